@@ -1,0 +1,21 @@
+// @sync-doctor/core: the one place where Sync Doctor judges. Pure functions, no I/O, so the same
+// code runs in Node (CLI, relay) and, bundled as an LWC module, inside Salesforce.
+
+export * from './reasons/codes.js';
+export * from './reasons/catalog.js';
+export * from './reasons/classifySalesforceError.js';
+export * from './reasons/classifySuspensionText.js';
+
+export type * from './snapshot/types.js';
+export * from './snapshot/schema.js';
+
+export type * from './requirements/types.js';
+export * from './requirements/defaults.js';
+
+export type * from './diagnosis/types.js';
+export * from './diagnosis/evaluateAccess.js';
+
+export * from './remediation/planRemediation.js';
+export * from './limits/apiWindow.js';
+export * from './report/formatReport.js';
+export * from './relayed/status.js';

@@ -1,0 +1,68 @@
+import type { ReasonCode } from '../reasons/codes.js';
+
+/**
+ * The suspension state the relay learns from HubSpot and carries into Salesforce.
+ * One status per HubSpot portal; `history` holds the recent timeline, newest first.
+ */
+export type SuspensionState = 'suspended' | 'suspected' | 'cleared';
+export type SignalSource = 'webhook' | 'email' | 'sync-errors' | 'manual' | 'detector';
+
+export interface StatusChange {
+  at: string;
+  state: SuspensionState;
+  reason: ReasonCode | null;
+  source: SignalSource;
+  title?: string | null;
+}
+
+export interface RelayedStatus {
+  portalId: string;
+  state: SuspensionState;
+  reason: ReasonCode | null;
+  title: string | null;
+  /** When the current suspension began (ISO). */
+  since: string | null;
+  /** The last time any signal confirmed it (ISO). */
+  lastSeenAt: string | null;
+  clearedAt: string | null;
+  source: SignalSource | null;
+  /** A short excerpt of what HubSpot said (e-mail text, banner, sync error). */
+  excerpt: string | null;
+  history: StatusChange[];
+}
+
+/**
+ * API names of the custom object and platform event in force-app. The relay, the collector, the
+ * org simulator and the Apex all use these; a test in force-app tooling checks the metadata matches.
+ */
+export const STATUS_OBJECT = {
+  name: 'HubSpot_Sync_Status__c',
+  fields: {
+    portalId: 'Portal_Id__c',
+    state: 'State__c',
+    reason: 'Reason_Code__c',
+    title: 'Title__c',
+    since: 'Since__c',
+    lastSeenAt: 'Last_Seen__c',
+    clearedAt: 'Cleared_At__c',
+    source: 'Source__c',
+    excerpt: 'Excerpt__c',
+    /** Long text area holding the JSON of `history` (most recent 50 changes). */
+    history: 'History__c',
+  },
+} as const;
+
+export const STATUS_EVENT = {
+  name: 'Sync_Doctor_Event__e',
+  fields: {
+    portalId: 'Portal_Id__c',
+    state: 'State__c',
+    reason: 'Reason_Code__c',
+    title: 'Title__c',
+    occurredAt: 'Occurred_At__c',
+    source: 'Source__c',
+  },
+} as const;
+
+/** Length limits of the Salesforce fields, so every writer truncates the same way. */
+export const STATUS_FIELD_LIMITS = { title: 255, excerpt: 32768, history: 131072, historyEntries: 50 } as const;

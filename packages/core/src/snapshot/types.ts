@@ -1,0 +1,119 @@
+/**
+ * The snapshot: what Sync Doctor reads from a Salesforce org about one integration user.
+ * Records keep the shape the REST API returns (field API names as keys; `attributes` may be present
+ * and is ignored), so Apex `JSON.serialize` output and jsforce query results need no mapping.
+ * Every section but `capturedAt` may be absent: the diagnosis then says what it could not judge.
+ */
+
+/** A Salesforce record as the REST API returns it. */
+export interface SObjectRecord {
+  attributes?: { type: string; url?: string };
+  [field: string]: unknown;
+}
+
+export interface OrganizationRecord extends SObjectRecord {
+  Id: string;
+  Name?: string;
+  InstanceName?: string;
+  IsSandbox?: boolean;
+  OrganizationType?: string;
+  /** Org-wide defaults: 'None' | 'Read' | 'Edit' | 'ReadEditTransfer' | 'ControlledByParent' | ... */
+  DefaultAccountAccess?: string;
+  DefaultContactAccess?: string;
+  DefaultLeadAccess?: string;
+  DefaultOpportunityAccess?: string;
+  DefaultCampaignAccess?: string;
+  DefaultCaseAccess?: string;
+  DefaultCalendarAccess?: string;
+}
+
+export interface UserRecord extends SObjectRecord {
+  Id: string;
+  Username: string;
+  Name?: string;
+  IsActive: boolean;
+  UserPermissionsMarketingUser?: boolean;
+  ProfileId?: string;
+  Profile?: { Name: string } | null;
+}
+
+/** PermissionSet with the system permissions that matter (Permissions* booleans). */
+export interface PermissionSetRecord extends SObjectRecord {
+  Id: string;
+  Name: string;
+  Label?: string;
+  /** 'Regular' | 'Profile' | 'Group' | 'Session' | 'Standard' | 'Custom' ... */
+  Type?: string | null;
+  IsOwnedByProfile: boolean;
+  HasActivationRequired?: boolean;
+  Profile?: { Name: string } | null;
+  PermissionsApiEnabled?: boolean;
+  PermissionsViewSetup?: boolean;
+  PermissionsModifyAllData?: boolean;
+  PermissionsViewAllData?: boolean;
+  PermissionsEditTask?: boolean;
+  PermissionsViewAllUsers?: boolean;
+}
+
+export interface PermissionSetAssignmentRecord extends SObjectRecord {
+  Id: string;
+  PermissionSetId: string;
+  PermissionSetGroupId?: string | null;
+  /** ISO date-time; an assignment past it grants nothing. */
+  ExpirationDate?: string | null;
+  PermissionSet: PermissionSetRecord;
+  /** Present when the assignment is of a permission set group (Status 'Updated' | 'Outdated' | 'Updating' | 'Failed'). */
+  PermissionSetGroup?: { Id: string; DeveloperName?: string; MasterLabel?: string; Status?: string } | null;
+}
+
+export interface ObjectPermissionsRecord extends SObjectRecord {
+  ParentId: string;
+  SobjectType: string;
+  PermissionsRead: boolean;
+  PermissionsCreate: boolean;
+  PermissionsEdit: boolean;
+  PermissionsDelete: boolean;
+  PermissionsViewAllRecords: boolean;
+  PermissionsModifyAllRecords: boolean;
+  PermissionsViewAllFields?: boolean;
+}
+
+export interface FieldPermissionsRecord extends SObjectRecord {
+  ParentId: string;
+  SobjectType: string;
+  /** 'Contact.Email' */
+  Field: string;
+  PermissionsRead: boolean;
+  PermissionsEdit: boolean;
+}
+
+/** Describe facts for one field, keyed 'Object.Field' in `Snapshot.fields`. */
+export interface FieldDescribe {
+  permissionable: boolean;
+  calculated: boolean;
+  nillable?: boolean;
+  type?: string;
+  referenceTo?: string[];
+  /** false when the field does not exist in the org (a mapped field that was deleted, say). */
+  exists?: boolean;
+}
+
+/** One entry of /limits: { Max, Remaining } plus per-connected-app sub-entries. */
+export interface LimitEntry {
+  Max: number;
+  Remaining: number;
+  [appName: string]: number | { Max: number; Remaining: number };
+}
+
+export interface Snapshot {
+  /** Format version of this document. */
+  schemaVersion?: 1;
+  capturedAt: string;
+  organization?: OrganizationRecord;
+  user?: UserRecord;
+  assignments?: PermissionSetAssignmentRecord[];
+  objectPermissions?: ObjectPermissionsRecord[];
+  fieldPermissions?: FieldPermissionsRecord[];
+  fields?: Record<string, FieldDescribe>;
+  limits?: Record<string, LimitEntry>;
+}
