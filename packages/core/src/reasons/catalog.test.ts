@@ -1,0 +1,51 @@
+import { SUSPENSION_REASONS } from './catalog.js';
+import { classifySuspensionText } from './classifySuspensionText.js';
+import { REASON_CODES } from './codes.js';
+
+describe('SUSPENSION_REASONS', () => {
+  it('has exactly one entry per reason code, keyed by it', () => {
+    expect(Object.keys(SUSPENSION_REASONS).sort()).toEqual([...REASON_CODES].sort());
+    for (const code of REASON_CODES) expect(SUSPENSION_REASONS[code].code).toBe(code);
+  });
+
+  it('uses the English titles of issue 2', () => {
+    expect(SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en).toBe('Salesforce org API limit exceeded');
+    expect(SUSPENSION_REASONS.SERVER_ERROR.titles.en).toBe('Salesforce.com server error');
+    expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.titles.en).toBe('HubSpot API limit exceeded');
+    expect(SUSPENSION_REASONS.FIELD_MAPPINGS_MISSING.titles.en).toBe('Missing field mappings');
+  });
+
+  it('uses the Danish headings of the article verbatim', () => {
+    expect(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da).toBe('Manglende tilladelser til Salesforce-felter');
+    expect(SUSPENSION_REASONS.ORG_LOCKED.titles.da).toBe('Salesforce-organisation låst');
+  });
+
+  it.each([...REASON_CODES])('%s is complete and its titles classify back to it', (code) => {
+    const reason = SUSPENSION_REASONS[code];
+    expect(reason.meaning.length).toBeGreaterThan(20);
+    expect(reason.remedy.length).toBeGreaterThanOrEqual(2);
+    for (const step of reason.remedy) expect(step.trim().length).toBeGreaterThan(10);
+    expect(reason.whereToLook.length).toBeGreaterThan(0);
+    for (const place of reason.whereToLook) {
+      expect(place.label).toBeTruthy();
+      if (place.url) expect(place.url).toMatch(/^https:\/\//);
+    }
+    for (const [language, title] of Object.entries(reason.titles)) {
+      expect(classifySuspensionText(title)).toEqual({ reason: code, language });
+    }
+  });
+
+  it('knows which suspensions lift by themselves', () => {
+    expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.liftsByItself).toBe(true);
+    expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.clearSuspensionNext).toBe(false);
+    expect(SUSPENSION_REASONS.UNKNOWN_ERROR.liftsByItself).toBe(true);
+    expect(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.liftsByItself).toBe(false);
+    expect(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.clearSuspensionNext).toBe(true);
+  });
+
+  it('points outages at Salesforce Status', () => {
+    for (const code of ['ORG_UNAVAILABLE', 'SERVER_ERROR'] as const) {
+      expect(SUSPENSION_REASONS[code].whereToLook.map((w) => w.url)).toContain('https://status.salesforce.com');
+    }
+  });
+});

@@ -1,0 +1,203 @@
+import { REASON_CODES, type ReasonCode } from './codes.js';
+import { SUSPENSION_TITLES } from './titles.js';
+
+/** A place the admin can go to see more; `url` when it is a public page. */
+export interface WhereToLook {
+  label: string;
+  url?: string;
+}
+
+export interface SuspensionReason {
+  code: ReasonCode;
+  /** HubSpot's heading for it, per language: `en` and `da` always, others when known. */
+  titles: { en: string; da: string; [language: string]: string };
+  /** What it means, in plain words. */
+  meaning: string;
+  /** Ordered steps an admin can follow. */
+  remedy: string[];
+  /** True when the suspension normally lifts without anyone doing anything. */
+  liftsByItself: boolean;
+  /** True when, once the cause is fixed, clicking "Clear Suspension" in HubSpot is the next step. */
+  clearSuspensionNext: boolean;
+  whereToLook: WhereToLook[];
+  /** True when Sync Doctor can see the cause from a snapshot of the org (permissions, limits). */
+  checkedBySyncDoctor: boolean;
+}
+
+const SALESFORCE_STATUS: WhereToLook = { label: 'Salesforce Status (incidents and maintenance per instance)', url: 'https://status.salesforce.com' };
+const HUBSPOT_ARTICLE: WhereToLook = {
+  label: "HubSpot's help article: Resolve Salesforce integration suspension errors",
+  url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors',
+};
+const HUBSPOT_API_ALLOCATION: WhereToLook = {
+  label: 'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)',
+  url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors',
+};
+const COMPANY_INFORMATION: WhereToLook = { label: 'Salesforce: Setup > Company Information (API Requests, Last 24 Hours; Data and File Space Used)' };
+const SYSTEM_OVERVIEW: WhereToLook = { label: 'Salesforce: Setup > System Overview (API usage and storage at a glance)' };
+const STORAGE_USAGE: WhereToLook = { label: 'Salesforce: Setup > Storage Usage (which objects use the most data storage)' };
+const INTEGRATION_USER: WhereToLook = { label: 'Salesforce: Setup > Users > the HubSpot integration user (profile, permission set assignments)' };
+const PERMISSION_SETS: WhereToLook = { label: 'Salesforce: Setup > Permission Sets > HubSpot Integration Permissions (object and field settings)' };
+const HUBSPOT_SUPPORT: WhereToLook = { label: 'HubSpot Support', url: 'https://help.hubspot.com' };
+const SALESFORCE_HELP: WhereToLook = { label: 'Salesforce Help (open a case)', url: 'https://help.salesforce.com' };
+const HUBSPOT_MAPPINGS: WhereToLook = {
+  label: 'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings',
+};
+
+type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;
+
+const BODIES: Record<ReasonCode, ReasonBody> = {
+  API_LIMIT_EXCEEDED: {
+    meaning:
+      'The whole Salesforce org has used up its API requests for the rolling 24-hour window. Every integration of the org, HubSpot included, is refused until older calls fall out of the window.',
+    remedy: [
+      'In Salesforce, open Setup > Company Information and read "API Requests, Last 24 Hours" to confirm the org is at its maximum.',
+      'Find out which integrations use the calls (Setup > System Overview, or the "API Usage Last 7 Days" report) and pause any that are running away.',
+      'In HubSpot, set the Salesforce API call allocation ("Allocated to HubSpot") to a share the org can afford, so HubSpot stops before the org limit next time.',
+      'During a data migration, ask Salesforce support for a temporary increase of the API limit.',
+      'When calls are available again, click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [COMPANY_INFORMATION, SYSTEM_OVERVIEW, HUBSPOT_API_ALLOCATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true,
+  },
+  API_ACCESS_DISABLED: {
+    meaning:
+      'Salesforce refuses API calls from the integration user: the user lacks the "API Enabled" permission, or the org\'s edition does not include API access.',
+    remedy: [
+      'In Salesforce, open the integration user\'s profile (or a permission set assigned to them) and turn on the system permission "API Enabled".',
+      'Check that the org\'s edition includes API access (Enterprise, Unlimited, Performance, Developer, or Professional with the API add-on).',
+      'In HubSpot, re-enter the Salesforce credentials of the integration user (reconnect), which clears the suspension message.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: false,
+    whereToLook: [INTEGRATION_USER, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true,
+  },
+  UNKNOWN_ERROR: {
+    meaning:
+      'Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.',
+    remedy: [
+      'Wait a few minutes, then click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+      'If the suspension comes back, check Salesforce Status for the org\'s instance.',
+      'If it still persists, contact HubSpot Support with the time of the suspension and this report.',
+    ],
+    liftsByItself: true,
+    clearSuspensionNext: true,
+    whereToLook: [SALESFORCE_STATUS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false,
+  },
+  OBJECT_PERMISSIONS_MISSING: {
+    meaning:
+      'The integration user may not read or edit an object HubSpot syncs (Lead, Contact, Account, Opportunity, Campaign, Task, User) or an object reached through a lookup, or lacks the "HubSpot Integration Permissions" permission set.',
+    remedy: [
+      'In Salesforce, assign the "HubSpot Integration Permissions" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).',
+      'Give the integration user read and edit on each synced object: Lead, Contact, Account, Opportunity, Campaign, Task and User.',
+      'If the user already has those, give read (and edit where HubSpot writes) on every object a synced record points to through a lookup.',
+      'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [INTEGRATION_USER, PERMISSION_SETS, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true,
+  },
+  FIELD_PERMISSIONS_MISSING: {
+    meaning:
+      'The integration user lacks read or edit on a field of a synced object, or on a field of an object reached through a lookup (field-level security). Modify All Data does not grant field access.',
+    remedy: [
+      'Find the field: the Sync Doctor findings, or HubSpot\'s sync errors, name it.',
+      'In Salesforce, give the integration user read and edit on that field (Field-Level Security in a permission set assigned to the user, ideally "HubSpot Integration Permissions").',
+      'Repeat for every mapped field and every field of objects reached through lookups.',
+      'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [PERMISSION_SETS, INTEGRATION_USER, HUBSPOT_MAPPINGS, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true,
+  },
+  ORG_LOCKED: {
+    meaning:
+      'A temporary lock: another operation (often another integration or a bulk job updating the same records) held the records HubSpot tried to update, so Salesforce refused the write.',
+    remedy: [
+      'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings: most locks are gone within minutes.',
+      'If it comes back, look for integrations, data loads or flows that update the same records at the same time, and schedule them apart.',
+      'If it still persists, ask your Salesforce system administrator to unlock the org or release the locked records.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [{ label: 'Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)' }, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false,
+  },
+  STORAGE_LIMIT_EXCEEDED: {
+    meaning: 'The Salesforce org has used all of its data (or file) storage, so it refuses new records.',
+    remedy: [
+      'In Salesforce, open Setup > Storage Usage to see which objects fill the data storage.',
+      'Free space: delete or archive records nobody needs (HubSpot explains how to bulk-delete HubSpot-created records), or buy more storage from Salesforce.',
+      'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [STORAGE_USAGE, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true,
+  },
+  ORG_UNAVAILABLE: {
+    meaning: 'Salesforce could not be reached: an outage or maintenance on the org\'s instance.',
+    remedy: [
+      'Check Salesforce Status for the org\'s instance (its name is in Setup > Company Information).',
+      'Wait until Salesforce reports the instance available again.',
+      'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [SALESFORCE_STATUS, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false,
+  },
+  SERVER_ERROR: {
+    meaning: 'Salesforce answered with an internal server error.',
+    remedy: [
+      'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
+      'If it comes back, check Salesforce Status for the org\'s instance.',
+      'If it still persists, open a case with Salesforce support.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [SALESFORCE_STATUS, SALESFORCE_HELP, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false,
+  },
+  HUBSPOT_API_LIMIT_EXCEEDED: {
+    meaning:
+      'HubSpot has used the share of the org\'s Salesforce API calls you allocated to it in HubSpot. The org itself may still have calls left. The window is a rolling 24 hours.',
+    remedy: [
+      'Nothing is required: HubSpot resumes by itself as soon as calls fall out of the rolling 24-hour window.',
+      'To resume sooner, compare the org\'s API usage (Setup > Company Information) with its maximum and raise "Allocated to HubSpot" in HubSpot\'s Salesforce integration settings if the org can afford it.',
+    ],
+    liftsByItself: true,
+    clearSuspensionNext: false,
+    whereToLook: [HUBSPOT_API_ALLOCATION, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true,
+  },
+  FIELD_MAPPINGS_MISSING: {
+    meaning: 'The integration has no mappings between HubSpot properties and Salesforce fields.',
+    remedy: [
+      'In HubSpot\'s Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.',
+      'Click "Clear Suspension".',
+      'If it persists, or the default mappings are missing, contact HubSpot Support.',
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false,
+  },
+};
+
+function buildReasons(): Record<ReasonCode, SuspensionReason> {
+  const out = {} as Record<ReasonCode, SuspensionReason>;
+  for (const code of REASON_CODES) {
+    out[code] = { code, titles: { ...SUSPENSION_TITLES[code] }, ...BODIES[code] };
+  }
+  return out;
+}
+
+/** Everything Sync Doctor knows about each suspension reason, keyed by its code. */
+export const SUSPENSION_REASONS: Record<ReasonCode, SuspensionReason> = buildReasons();

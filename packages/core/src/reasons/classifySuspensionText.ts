@@ -1,0 +1,125 @@
+import { REASON_CODES, type ReasonCode } from './codes.js';
+import { normalizeText } from './normalizeText.js';
+import { HEADING_GUARDS, LANGUAGE_HINTS, SUSPENSION_PHRASES } from './suspensionPhrases.js';
+import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_VARIANTS } from './titles.js';
+
+export interface SuspensionTextMatch {
+  reason: ReasonCode;
+  /** The language of the heading or phrase that matched ('en', 'da', ...). */
+  language: string;
+}
+
+/** Scripts written without spaces between words: match there without word boundaries. */
+const UNSPACED_LANGUAGES = new Set(['ja', 'zh', 'zh-cn', 'zh-tw', 'ko']);
+
+/** An exact heading of the article outranks a looser phrasing of the same length. */
+const HEADING_WEIGHT = 1.25;
+/** Only the start of a very long text is searched: HubSpot puts the reason near the top. */
+const MAX_NORMALIZED_CHARS = 64_000;
+
+interface CompiledPattern {
+  reason: ReasonCode;
+  language: string;
+  regex: RegExp;
+  weight: number;
+  /** Index of the capture group holding the phrase itself (1 when a boundary prefix is consumed). */
+  group: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compile(reason: ReasonCode, language: string, source: string, weight: number): CompiledPattern {
+  if (UNSPACED_LANGUAGES.has(language)) {
+    return { reason, language, regex: new RegExp(`(${source})`, 'g'), weight, group: 1 };
+  }
+  // Whole words only: the normalised text has a space at each end and between words.
+  return { reason, language, regex: new RegExp(` (${source})(?= )`, 'g'), weight, group: 1 };
+}
+
+/** A heading as a pattern: its normalised words; in unspaced scripts the spaces become optional. */
+function headingPattern(heading: string, language: string): string {
+  const words = normalizeText(heading).trim().split(' ').map(escapeRegExp);
+  return words.join(UNSPACED_LANGUAGES.has(language) ? ' ?' : ' ');
+}
+
+function buildPatterns(): CompiledPattern[] {
+  const out: CompiledPattern[] = [];
+  for (const code of REASON_CODES) {
+    for (const language of TITLE_LANGUAGES) {
+      const headings = [SUSPENSION_TITLES[code][language], ...(TITLE_VARIANTS[code]?.[language] ?? [])];
+      for (const heading of headings) {
+        const guard = HEADING_GUARDS[language]?.[code] ?? '';
+        if (heading) out.push(compile(code, language, headingPattern(heading, language) + guard, HEADING_WEIGHT));
+      }
+    }
+  }
+  for (const [language, phrases] of Object.entries(SUSPENSION_PHRASES)) {
+    for (const phrase of phrases) out.push(compile(phrase.reason, language, phrase.pattern, phrase.weight ?? 1));
+  }
+  return out;
+}
+
+let compiled: CompiledPattern[] | undefined;
+
+interface Hit {
+  reason: ReasonCode;
+  language: string;
+  score: number;
+  index: number;
+}
+
+function languageEvidence(text: string, language: string): number {
+  const hints = LANGUAGE_HINTS[language];
+  if (!hints) return 0;
+  let count = 0;
+  for (const word of hints) if (text.includes(` ${word} `)) count += 1;
+  return count;
+}
+
+/**
+ * Finds which suspension reason a HubSpot notification (e-mail, banner, title) is about, in any
+ * language of `titles.ts`. Scores every heading and phrasing that occurs by its matched length
+ * (times its weight) and keeps the best, so "HubSpot API limit exceeded" is never mistaken for the
+ * Salesforce org limit, nor "missing field mappings" for missing field permissions, wherever in the
+ * text they stand. `null` when no reason is named.
+ */
+export function classifySuspensionText(text: string): SuspensionTextMatch | null {
+  if (typeof text !== 'string' || text.trim() === '') return null;
+  let normalized = normalizeText(text);
+  if (normalized.length > MAX_NORMALIZED_CHARS) normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
+  if (normalized.trim() === '') return null;
+
+  compiled ??= buildPatterns();
+  const hits: Hit[] = [];
+  for (const pattern of compiled) {
+    pattern.regex.lastIndex = 0;
+    let best: Hit | undefined;
+    for (const match of normalized.matchAll(pattern.regex)) {
+      const phrase = match[pattern.group] ?? '';
+      const score = phrase.replace(/ /g, '').length * pattern.weight;
+      if (!best || score > best.score) best = { reason: pattern.reason, language: pattern.language, score, index: match.index ?? 0 };
+    }
+    if (best) hits.push(best);
+  }
+  if (hits.length === 0) return null;
+
+  // Highest score wins; on a tie, the earliest in the text.
+  hits.sort((a, b) => b.score - a.score || a.index - b.index);
+  const top = hits[0]!;
+  // The same words can be a heading in two languages: let the rest of the text decide which.
+  const sameWords = hits.filter((h) => h.reason === top.reason && Math.abs(h.score - top.score) < 1e-9 && h.index === top.index);
+  let language = top.language;
+  if (sameWords.length > 1) {
+    let bestEvidence = -1;
+    for (const hit of sameWords) {
+      const evidence = languageEvidence(normalized, hit.language);
+      if (evidence > bestEvidence) {
+        bestEvidence = evidence;
+        language = hit.language;
+      }
+    }
+  }
+  return { reason: top.reason, language };
+}
