@@ -1,0 +1,226 @@
+import type { Diagnosis, FieldResult, Finding, ObjectResult, Severity } from '../diagnosis/types.js';
+import { SUSPENSION_REASONS } from '../reasons/catalog.js';
+import type { RelayedStatus } from '../relayed/status.js';
+import type { Snapshot } from '../snapshot/types.js';
+
+/**
+ * A plain-text summary of a diagnosis for a support ticket (HubSpot, Salesforce or in-house): the
+ * CLI prints it and the LWC's "Copy report" puts it on the clipboard. Plain ASCII layout with
+ * aligned columns, so it survives e-mail, ticket forms and monospace fonts alike. Deterministic:
+ * no locale formatting, no current time (only the times found in the inputs).
+ */
+export interface ReportContext {
+  snapshot?: Snapshot;
+  status?: RelayedStatus | null;
+}
+
+// Fields the other half of the core may add to the diagnosis; read when present.
+type ReportDiagnosis = Diagnosis & { user?: { id: string; username: string; isActive: boolean }; judgedAt?: string };
+type ReportObject = ObjectResult & { note?: string; rule?: string; reachedBy?: string[] };
+type ReportField = FieldResult & { hubspotProperty?: string; exists?: boolean };
+
+const OBJECT_RIGHTS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
+const RIGHT_HEADINGS: Record<(typeof OBJECT_RIGHTS)[number], string> = {
+  read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All',
+};
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** 12345 -> "12,345" without locale APIs (identical output in Node and in the browser). */
+function thousands(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+function percent(ratio: number): string {
+  return Number.isFinite(ratio) ? `${Math.round(ratio * 1000) / 10}%` : '?';
+}
+
+function heading(title: string): string[] {
+  return ['', title, '-'.repeat(title.length)];
+}
+
+/** Rows of cells -> lines with each column padded to its widest cell. */
+function alignColumns(rows: string[][], gap = 2): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + gap)))
+      .join('')
+      .trimEnd(),
+  );
+}
+
+/** Indents continuation lines of a long text under a label. */
+function wrap(text: string, indent: string, width = 100): string[] {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+
+function verdictLine(diagnosis: Diagnosis): string {
+  const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  const label = { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
+  const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
+  return `Verdict: ${label} (${parts.join(', ')})`;
+}
+
+function contextLines(diagnosis: ReportDiagnosis, snapshot?: Snapshot): string[] {
+  const lines: string[] = [];
+  const capturedAt = snapshot?.capturedAt ?? diagnosis.judgedAt;
+  if (capturedAt) lines.push(`Snapshot taken: ${capturedAt}`);
+  const org = snapshot?.organization;
+  if (org) {
+    const facts = [
+      org.InstanceName ? `instance ${org.InstanceName}` : null,
+      org.OrganizationType ?? null,
+      org.IsSandbox === true ? 'sandbox' : org.IsSandbox === false ? 'production' : null,
+    ].filter((x): x is string => !!x);
+    lines.push(`Org: ${org.Name ?? '(no name)'} (${org.Id})${facts.length ? `, ${facts.join(', ')}` : ''}`);
+  }
+  const user = snapshot?.user;
+  if (user) {
+    const profile = user.Profile?.Name ? `, profile "${user.Profile.Name}"` : '';
+    lines.push(`Integration user: ${user.Name ? `${user.Name} ` : ''}<${user.Username}> (${user.Id}), ${user.IsActive ? 'active' : 'INACTIVE'}${profile}`);
+  } else if (diagnosis.user) {
+    lines.push(`Integration user: <${diagnosis.user.username}> (${diagnosis.user.id}), ${diagnosis.user.isActive ? 'active' : 'INACTIVE'}`);
+  }
+  return lines;
+}
+
+function statusLines(status: RelayedStatus): string[] {
+  const lines = heading('HubSpot suspension status (relayed)');
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const title = status.title ?? reason?.titles.en ?? null;
+  lines.push(
+    `State: ${status.state}${title ? ` - ${title}` : ''}${status.reason ? ` [${status.reason}]` : ''}`,
+  );
+  const times = [
+    status.since ? `since ${status.since}` : null,
+    status.lastSeenAt ? `last seen ${status.lastSeenAt}` : null,
+    status.clearedAt ? `cleared ${status.clearedAt}` : null,
+    status.source ? `source: ${status.source}` : null,
+  ].filter((x): x is string => !!x);
+  if (times.length) lines.push(times.join(', '));
+  if (status.excerpt) {
+    lines.push('HubSpot said:');
+    lines.push(...wrap(status.excerpt.slice(0, 600), '  > '));
+  }
+  if (reason && status.state !== 'cleared') {
+    lines.push(...wrap(`What it means: ${reason.meaning}`, '', 100));
+    lines.push('What to do:');
+    reason.remedy.forEach((step, i) => lines.push(...wrapNumbered(`${i + 1}.`, step, '  ')));
+    if (reason.liftsByItself) lines.push('This suspension usually lifts by itself.');
+  }
+  return lines;
+}
+
+function wrapNumbered(marker: string, text: string, indent: string): string[] {
+  const pad = ' '.repeat(marker.length + 1);
+  const body = wrap(text, indent + pad);
+  if (body.length === 0) return [];
+  body[0] = indent + marker + ' ' + body[0]!.slice(indent.length + pad.length);
+  return body;
+}
+
+function findingLines(findings: Finding[]): string[] {
+  const lines = heading(`Findings (${findings.length})`);
+  if (findings.length === 0) {
+    lines.push('None: the integration user can do everything HubSpot needs.');
+    return lines;
+  }
+  const sorted = findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
+    .map((x) => x.finding);
+  sorted.forEach((finding, i) => {
+    const title = SUSPENSION_REASONS[finding.reason]?.titles.en ?? finding.reason;
+    lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
+    const indent = ' '.repeat(String(i + 1).length + 2);
+    lines.push(...wrap(finding.message, indent));
+    if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
+    if (finding.rule) lines.push(`${indent}Rule: ${finding.rule}`);
+  });
+  return lines;
+}
+
+function objectLines(objects: ReportObject[]): string[] {
+  const lines = heading('Object access of the integration user');
+  const rows: string[][] = [['Object', 'Required', ...OBJECT_RIGHTS.map((r) => RIGHT_HEADINGS[r]), 'Granted by']];
+  for (const object of objects) {
+    const cells = OBJECT_RIGHTS.map((right) => {
+      if (object.effective[right]) return 'yes';
+      return object.required.includes(right) ? 'NO' : '-';
+    });
+    const name = object.reachedBy?.length && object.required.length === 0 ? `${object.name} (lookup)` : object.name;
+    rows.push([name, object.required.join(',') || '-', ...cells, object.grantedBy.join('; ') || '-']);
+  }
+  lines.push(...alignColumns(rows));
+  const notes = objects.filter((o) => o.note || o.reachedBy?.length);
+  for (const object of notes) {
+    const why = [object.reachedBy?.length ? `reached by ${object.reachedBy.join(', ')}` : null, object.note ?? null].filter(Boolean);
+    lines.push(`  ${object.name}: ${why.join('; ')}`);
+  }
+  return lines;
+}
+
+function isFailing(field: FieldResult): boolean {
+  return (field.required.includes('read') && !field.effective.read) || (field.required.includes('edit') && !field.effective.edit);
+}
+
+function fieldLines(fields: ReportField[]): string[] {
+  const failing = fields.filter(isFailing);
+  const lines = heading(`Fields missing access (${failing.length} of ${fields.length} checked)`);
+  if (failing.length === 0) {
+    lines.push('None.');
+    return lines;
+  }
+  const rows: string[][] = [['Field', 'Needs', 'Has', 'HubSpot property', 'Note']];
+  for (const field of failing) {
+    const has = [field.effective.read ? 'read' : null, field.effective.edit ? 'edit' : null].filter(Boolean).join(',') || 'none';
+    const note = [field.exists === false ? 'field does not exist' : null, field.note ?? null].filter(Boolean).join('; ');
+    rows.push([field.name, field.required.join(','), has, field.hubspotProperty ?? '-', note || '-']);
+  }
+  lines.push(...alignColumns(rows));
+  return lines;
+}
+
+function limitLines(diagnosis: Diagnosis): string[] {
+  const lines = heading('Limits');
+  if (diagnosis.limits.length === 0) {
+    lines.push('Not read (the snapshot has no limits section).');
+    return lines;
+  }
+  const rows = diagnosis.limits.map((limit) => [limit.name, `${thousands(limit.used)} / ${thousands(limit.max)} used`, percent(limit.ratio)]);
+  lines.push(...alignColumns(rows));
+  return lines;
+}
+
+/** The report: verdict, org and user, relayed status, findings with remedies, objects, failing fields, limits. */
+export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}): string {
+  if (!diagnosis || !Array.isArray(diagnosis.findings)) throw new TypeError('formatReport: a Diagnosis is required');
+  const d = diagnosis as ReportDiagnosis;
+  const lines: string[] = ['Sync Doctor report: HubSpot-Salesforce integration user', '='.repeat(54)];
+  lines.push(verdictLine(d));
+  lines.push(...contextLines(d, context.snapshot));
+  if (context.status) lines.push(...statusLines(context.status));
+  lines.push(...findingLines(d.findings ?? []));
+  if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));
+  lines.push(...fieldLines((d.fields ?? []) as ReportField[]));
+  lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
+  return `${lines.join('\n')}\n`;
+}
