@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reasons/codes.js';
+import type { FieldAccess, ObjectAccess } from '../requirements/types.js';
 
 export type Verdict = 'healthy' | 'at-risk' | 'blocked';
 export type Severity = 'error' | 'warning' | 'info';
@@ -32,6 +33,16 @@ export interface ObjectResult {
   grantedBy: string[];
   /** Why it is in the list when it was not asked for directly: 'lookup from Contact.AccountId'. */
   reachedBy?: string[];
+  /**
+   * Rights a permission set must still add (least privilege, dependencies not expanded). Rights that
+   * no object permission can give (Edit Tasks, the Marketing User checkbox) are not listed here: the
+   * findings name them. Absent when the diagnosis could not judge the object.
+   */
+  missing?: ObjectAccess[];
+  /** How Salesforce governs access to this object ('object-permissions', 'task-edit-tasks', ...). */
+  rule?: string;
+  /** Why the verdict on this object is partial or surprising, for the admin. */
+  note?: string;
 }
 
 export interface FieldResult {
@@ -40,6 +51,12 @@ export interface FieldResult {
   effective: { read: boolean; edit: boolean };
   grantedBy: string[];
   note?: string;
+  /** Field-level rights a permission set must still add (FLS only; object rights are on the object). */
+  missing?: FieldAccess[];
+  /** The HubSpot property mapped to this field, when known. */
+  hubspotProperty?: string;
+  /** false when the field is not there (deleted, or hidden from the describe). */
+  exists?: boolean;
 }
 
 export interface LimitResult {
@@ -51,6 +68,10 @@ export interface LimitResult {
 
 export interface Diagnosis {
   verdict: Verdict;
+  /** The integration user judged (absent when the snapshot had no user section). */
+  user?: { id: string; username: string; isActive: boolean };
+  /** The snapshot's capturedAt: the moment the verdict is about. */
+  judgedAt?: string;
   findings: Finding[];
   objects: ObjectResult[];
   fields: FieldResult[];

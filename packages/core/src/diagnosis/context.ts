@@ -1,0 +1,75 @@
+/** What every rule module shares while one diagnosis is computed. */
+import type { FieldDescribe, Snapshot } from '../snapshot/types.js';
+import type { Requirements } from '../requirements/types.js';
+import type { Finding } from './types.js';
+import { indexSources, type SourceIndex } from './sources.js';
+
+export interface SystemGrant {
+  granted: boolean;
+  /** Labels of the active sources granting it. */
+  by: string[];
+  /** Inactive sources that would grant it, with the reason they do not. */
+  inactive: { label: string; because: string }[];
+}
+
+export interface Context {
+  snapshot: Snapshot;
+  requirements: Requirements;
+  /** "'hubspot@acme.com'" or 'the integration user'. */
+  who: string;
+  sources: SourceIndex;
+  /** False when the snapshot has no assignments: nothing about permissions can be judged. */
+  permissionsKnown: boolean;
+  system(permission: string): SystemGrant;
+  /** The describe of 'Object.Field', matched case-insensitively; undefined when absent. */
+  describe(field: string): FieldDescribe | undefined;
+  add(finding: Finding): void;
+  findings: Finding[];
+}
+
+export function createContext(snapshot: Snapshot, requirements: Requirements): Context {
+  const sources = indexSources(snapshot);
+  const cache = new Map<string, SystemGrant>();
+  const findings: Finding[] = [];
+  let describeIndex: Map<string, FieldDescribe> | undefined;
+  return {
+    snapshot,
+    requirements,
+    who: snapshot.user?.Username ? `'${snapshot.user.Username}'` : 'the integration user',
+    sources,
+    permissionsKnown: snapshot.assignments != null,
+    findings,
+    add: (finding) => void findings.push(finding),
+    describe(field) {
+      const fields = snapshot.fields;
+      if (!fields) return undefined;
+      const exact = fields[field];
+      if (exact) return exact;
+      if (!describeIndex) {
+        describeIndex = new Map();
+        for (const key of Object.keys(fields)) describeIndex.set(key.toLowerCase(), fields[key]!);
+      }
+      return describeIndex.get(field.toLowerCase());
+    },
+    system(permission) {
+      let grant = cache.get(permission);
+      if (!grant) {
+        grant = { granted: false, by: [], inactive: [] };
+        for (const source of sources.list) {
+          if ((source.record as Record<string, unknown>)[permission] !== true) continue;
+          if (source.active) grant.by.push(source.label);
+          else grant.inactive.push({ label: source.label, because: source.inactiveBecause ?? '' });
+        }
+        grant.granted = grant.by.length > 0;
+        cache.set(permission, grant);
+      }
+      return grant;
+    },
+  };
+}
+
+/** " (Permission set: X would grant it, but its assignment expired on ...)" or ''. */
+export function inactiveHint(inactive: readonly { label: string; because: string }[]): string {
+  if (inactive.length === 0) return '';
+  return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(' ')}`;
+}

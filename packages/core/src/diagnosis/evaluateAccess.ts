@@ -1,0 +1,53 @@
+/**
+ * evaluateAccess: the verdict on what the HubSpot integration user may do, from one snapshot.
+ * Pure and linear: every section is read once, indexed by maps keyed on Id or API name; nothing is
+ * compared pairwise. The rules live in the modules beside this one, one concern each.
+ */
+import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
+import type { Requirements } from '../requirements/types.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { createContext } from './context.js';
+import { judgeFields } from './fields.js';
+import { judgeLimits } from './limits.js';
+import { aggregateObjectPermissions, collectObjects, judgeObjects } from './objects.js';
+import { checkSections } from './sections.js';
+import { checkSharing } from './sharing.js';
+import { checkRequiredPermissionSets, checkSources, checkSystemPermissions, checkUser } from './user.js';
+import type { Diagnosis, Finding, ObjectResult, Severity, Verdict } from './types.js';
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function verdictOf(findings: readonly Finding[]): Verdict {
+  if (findings.some((f) => f.severity === 'error')) return 'blocked';
+  if (findings.some((f) => f.severity === 'warning')) return 'at-risk';
+  return 'healthy';
+}
+
+export function evaluateAccess(snapshot: Snapshot, requirements: Requirements = DEFAULT_REQUIREMENTS): Diagnosis {
+  const ctx = createContext(snapshot, requirements);
+  checkSections(ctx);
+  checkUser(ctx);
+  checkSystemPermissions(ctx);
+  checkRequiredPermissionSets(ctx);
+  checkSources(ctx);
+
+  const objectWork = collectObjects(ctx);
+  aggregateObjectPermissions(ctx, objectWork);
+  const objects = judgeObjects(ctx, objectWork);
+  const byKey = new Map<string, ObjectResult>(objects.map((o) => [o.name.toLowerCase(), o]));
+  const fields = judgeFields(ctx, objectWork, byKey);
+  checkSharing(ctx, objects);
+  const limits = judgeLimits(ctx);
+
+  // Stable sort: errors first, then warnings, then notes, each in the order the rules found them.
+  const findings = ctx.findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+
+  const diagnosis: Diagnosis = { verdict: verdictOf(findings), findings, objects, fields, limits, judgedAt: snapshot.capturedAt };
+  if (snapshot.user) {
+    diagnosis.user = { id: snapshot.user.Id, username: snapshot.user.Username, isActive: snapshot.user.IsActive };
+  }
+  return diagnosis;
+}

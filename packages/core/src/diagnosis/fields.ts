@@ -1,0 +1,174 @@
+/**
+ * Field access: one pass over FieldPermissions for the mapped fields, then the rules an admin knows:
+ * field access needs object access; View All Fields on the object grants read on its fields; Modify
+ * All Data and View All Data grant no field access at all ("users with these permissions must still
+ * be assigned field permissions"); a non-permissionable field has no FieldPermissions rows and is
+ * accessible whenever its object is; a calculated field is read-only by nature, so edit is never
+ * required of it.
+ */
+import type { FieldAccess, FieldRequirement } from '../requirements/types.js';
+import type { FieldDescribe } from '../snapshot/types.js';
+import type { Context } from './context.js';
+import { editableSetHint, type ObjectWork } from './objects.js';
+import { RULES } from './rules.js';
+import { joinList } from './text.js';
+import type { FieldResult, ObjectResult } from './types.js';
+
+interface FieldWork {
+  requirement: FieldRequirement;
+  objectKey: string;
+  read: boolean;
+  edit: boolean;
+  by: Set<string>;
+  inactive: { label: string; because: string; rights: FieldAccess[] }[];
+}
+
+const FIELD_LABEL: Record<FieldAccess, string> = { read: 'Read', edit: 'Edit' };
+
+export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, objectResults: Map<string, ObjectResult>): FieldResult[] {
+  const works = new Map<string, FieldWork>();
+  for (const requirement of ctx.requirements.fields) {
+    const dot = requirement.name.indexOf('.');
+    if (dot <= 0) continue;
+    works.set(requirement.name.toLowerCase(), {
+      requirement,
+      objectKey: requirement.name.slice(0, dot).toLowerCase(),
+      read: false,
+      edit: false,
+      by: new Set(),
+      inactive: [],
+    });
+  }
+  if (works.size === 0) return [];
+
+  // The one pass over (possibly 100,000) FieldPermissions rows: a map lookup and a few booleans each.
+  for (const row of ctx.snapshot.fieldPermissions ?? []) {
+    const w = works.get(row.Field.toLowerCase());
+    if (!w) continue;
+    const source = ctx.sources.byId.get(row.ParentId);
+    if (!source) continue;
+    const edit = row.PermissionsEdit === true;
+    const read = row.PermissionsRead === true || edit; // edit without read cannot exist
+    if (!read) continue;
+    if (source.active) {
+      w.read = true;
+      if (edit) w.edit = true;
+      w.by.add(source.label);
+    } else {
+      w.inactive.push({ label: source.label, because: source.inactiveBecause ?? '', rights: edit ? ['read', 'edit'] : ['read'] });
+    }
+  }
+
+  const flsKnown = ctx.permissionsKnown && ctx.snapshot.fieldPermissions != null;
+  const describesKnown = ctx.snapshot.fields != null;
+  const mad = ctx.system('PermissionsModifyAllData');
+  const vad = ctx.system('PermissionsViewAllData');
+  const results: FieldResult[] = [];
+
+  for (const w of works.values()) {
+    const { requirement } = w;
+    const name = requirement.name;
+    const object = objectResults.get(w.objectKey);
+    const objectWork = objects.get(w.objectKey);
+    const objectRead = object?.effective.read === true;
+    const objectEdit = object?.effective.edit === true;
+    const describe: FieldDescribe | undefined = ctx.describe(name);
+    const result: FieldResult = { name, required: [...requirement.access], effective: { read: false, edit: false }, grantedBy: [] };
+    if (requirement.hubspotProperty) result.hubspotProperty = requirement.hubspotProperty;
+    const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : '';
+    results.push(result);
+
+    if (describe?.exists === false) {
+      // The org says the field does not exist: the mapping points at nothing. That is a broken field
+      // mapping, fixed in HubSpot's mapping screen (or by restoring the field), not a permission.
+      result.exists = false;
+      result.missing = [];
+      result.note = 'The field does not exist in this org.';
+      ctx.add({
+        reason: 'FIELD_MAPPINGS_MISSING',
+        severity: 'error',
+        subject: name,
+        rule: RULES.fieldDeleted,
+        message: `${name}${mapped} does not exist in this Salesforce org, yet HubSpot maps it: every sync of that record fails.`,
+        remedy: `Restore the field (Setup > Object Manager > ${name.split('.')[0]} > Fields & Relationships, Deleted Fields) or, in HubSpot, remove or re-point the mapping (Settings > Integrations > Connected Apps > Salesforce > property mappings).`,
+      });
+      continue;
+    }
+    if (describesKnown && !describe) {
+      // Absent from the describe: deleted, or hidden from whoever described it. Salesforce answers
+      // both with INVALID_FIELD, which HubSpot reports as missing field permissions.
+      result.exists = false;
+      result.missing = [];
+      result.note = 'Not found in the describe: deleted, or hidden from the user who collected the snapshot.';
+      ctx.add({
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        severity: 'error',
+        subject: name,
+        rule: RULES.fieldNotFound,
+        message: `${name}${mapped} was not found when the org was described: it was deleted, or ${ctx.who} cannot see it. Salesforce rejects both with INVALID_FIELD.`,
+        remedy: `Check Setup > Object Manager > ${name.split('.')[0]} > Fields & Relationships. If the field exists, give ${ctx.who} ${joinList(requirement.access.map((a) => FIELD_LABEL[a]))} on it (Field Permissions); if it was deleted, remove the mapping in HubSpot.`,
+      });
+      continue;
+    }
+
+    const calculated = describe?.calculated === true;
+    const required = calculated ? requirement.access.filter((a) => a !== 'edit') : [...requirement.access];
+    if (!required.includes('read') && required.length) required.unshift('read');
+    result.required = required;
+    const notes: string[] = [];
+    if (calculated) notes.push('Calculated (formula or roll-up): read-only by nature, edit is not required.');
+
+    if (!ctx.permissionsKnown) {
+      result.note = [...notes, 'Not judged: the snapshot has no permission set assignments.'].join(' ');
+      continue;
+    }
+
+    if (describe && describe.permissionable === false) {
+      // No FieldPermissions rows exist for it: it follows the object (required and system fields).
+      result.effective = { read: objectRead, edit: objectEdit && !calculated };
+      result.grantedBy = object ? [...object.grantedBy] : [];
+      result.missing = [];
+      notes.push('Not permissionable: accessible whenever the object is.');
+      if (!objectRead || (required.includes('edit') && !objectEdit)) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+      result.note = notes.join(' ');
+      continue;
+    }
+
+    if (!flsKnown) {
+      result.note = [...notes, 'Not judged: the snapshot has no field permissions.'].join(' ');
+      continue;
+    }
+
+    const viewAllFieldsBy = objectWork?.viewAllFieldsBy ?? [];
+    const flsRead = w.read || viewAllFieldsBy.length > 0;
+    const flsEdit = w.edit;
+    result.effective = { read: flsRead && objectRead, edit: flsEdit && objectEdit && !calculated };
+    result.grantedBy = [...w.by, ...viewAllFieldsBy.filter((l) => !w.by.has(l)).map((l) => `${l} (View All Fields)`)];
+    const missing = required.filter((a) => (a === 'read' ? !flsRead : !flsEdit));
+    result.missing = missing;
+    if (!objectRead || (required.includes('edit') && !objectEdit)) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+    if (notes.length) result.note = notes.join(' ');
+    if (missing.length === 0) continue;
+
+    const hints: string[] = [];
+    for (const i of w.inactive) {
+      const would = i.rights.filter((r) => missing.includes(r));
+      if (would.length) hints.push(`${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`);
+    }
+    const admin = [...mad.by.map((l) => `${l} grants Modify All Data`), ...vad.by.map((l) => `${l} grants View All Data`)];
+    if (admin.length) {
+      hints.push(`${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`);
+    }
+    const toGrant = missing.includes('edit') ? 'Read and Edit' : 'Read';
+    ctx.add({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      // Without the describe we cannot tell a non-permissionable field from one lacking FLS: do not guess.
+      severity: describesKnown ? 'error' : 'warning',
+      subject: name,
+      rule: admin.length ? RULES.adminDataPermissionsNoFls : RULES.fieldLevelSecurity,
+      message: `${ctx.who} cannot ${missing.includes('read') ? (required.includes('edit') ? 'read or edit' : 'read') : 'edit'} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? ' ' + hints.join(' ') : ''}${describesKnown ? '' : ' (The snapshot has no field describe, so this may be a field without field-level security.)'}`,
+      remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split('.')[0]} > Field Permissions in ${editableSetHint(ctx)}.`,
+    });
+  }
+  return results;
+}

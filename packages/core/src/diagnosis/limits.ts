@@ -1,0 +1,89 @@
+/**
+ * Org limits from /limits (or OrgLimits.getMap()): daily API requests, data and file storage.
+ * HubSpot suspends when Salesforce refuses calls for the 24-hour API limit or for storage.
+ */
+import type { LimitEntry } from '../snapshot/types.js';
+import type { Context } from './context.js';
+import { RULES } from './rules.js';
+import { percent } from './text.js';
+import type { LimitResult } from './types.js';
+
+/** Above this share of the daily API requests used, warn: HubSpot competes with every other integration. */
+export const API_WARNING_RATIO = 0.75;
+/** Above this share of storage used, warn: inserts start failing at 100%. */
+export const STORAGE_WARNING_RATIO = 0.9;
+
+function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
+  const used = Math.max(0, entry.Max - entry.Remaining);
+  return { name, used, max: entry.Max, ratio: entry.Max > 0 ? used / entry.Max : 0 };
+}
+
+export function judgeLimits(ctx: Context): LimitResult[] {
+  const limits = ctx.snapshot.limits;
+  if (!limits) return [];
+  const results: LimitResult[] = [];
+  const api: LimitEntry | undefined = limits.DailyApiRequests;
+  if (api) {
+    const r = result('DailyApiRequests', api);
+    results.push(r);
+    if (api.Remaining <= 0) {
+      ctx.add({
+        reason: 'API_LIMIT_EXCEEDED',
+        severity: 'error',
+        subject: 'DailyApiRequests',
+        rule: RULES.apiLimit,
+        message: `The org has used all ${api.Max.toLocaleString('en-US')} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
+        remedy: 'Find the integration using the calls (Setup > System Overview, or the "API Usage" report), lower HubSpot\'s API call allocation in its Salesforce settings, and wait for the rolling 24-hour window to free calls; during a migration ask Salesforce support for a temporary increase.',
+      });
+    } else if (r.ratio > API_WARNING_RATIO) {
+      ctx.add({
+        reason: 'API_LIMIT_EXCEEDED',
+        severity: 'warning',
+        subject: 'DailyApiRequests',
+        rule: RULES.apiLimit,
+        message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString('en-US')} of ${api.Max.toLocaleString('en-US')}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
+        remedy: "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API.",
+      });
+    }
+    // Per connected app usage ("HubSpot": { Max, Remaining }) is shown, not judged: Max 0 means no cap.
+    for (const [app, value] of Object.entries(api)) {
+      if (typeof value === 'object' && value && value.Max > 0) results.push(result(`DailyApiRequests.${app}`, value));
+    }
+  } else {
+    ctx.add({
+      reason: 'API_LIMIT_EXCEEDED',
+      severity: 'info',
+      subject: 'DailyApiRequests',
+      rule: RULES.sectionAbsent,
+      message: 'The snapshot has limits but not DailyApiRequests: the API limit could not be judged.',
+      remedy: 'Check Setup > Company Information > API Requests, Last 24 Hours.',
+    });
+  }
+  for (const name of ['DataStorageMB', 'FileStorageMB'] as const) {
+    const entry = limits[name];
+    if (!entry) continue;
+    const r = result(name, entry);
+    results.push(r);
+    const kind = name === 'DataStorageMB' ? 'data' : 'file';
+    if (entry.Remaining <= 0) {
+      ctx.add({
+        reason: 'STORAGE_LIMIT_EXCEEDED',
+        severity: 'error',
+        subject: name,
+        rule: RULES.storageLimit,
+        message: `The org's ${kind} storage is full (${r.used.toLocaleString('en-US')} of ${entry.Max.toLocaleString('en-US')} MB): Salesforce refuses new records, so HubSpot cannot create any.`,
+        remedy: `Free ${kind} storage (Setup > Storage Usage shows what takes it; delete or archive old records, for example HubSpot-created records you no longer need) or buy more storage.`,
+      });
+    } else if (r.ratio > STORAGE_WARNING_RATIO) {
+      ctx.add({
+        reason: 'STORAGE_LIMIT_EXCEEDED',
+        severity: 'warning',
+        subject: name,
+        rule: RULES.storageLimit,
+        message: `The org has used ${percent(r.ratio)} of its ${kind} storage (${r.used.toLocaleString('en-US')} of ${entry.Max.toLocaleString('en-US')} MB); when it is full HubSpot's inserts fail and the sync is suspended.`,
+        remedy: `Review Setup > Storage Usage and free ${kind} storage before it runs out.`,
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,338 @@
+/**
+ * Object access: which objects must be judged (required ones, the objects of mapped fields, and
+ * every object a mapped lookup references), the one pass over ObjectPermissions, and the rules that
+ * turn rows into effective rights: Modify/View All Data, the implications between rights, and the
+ * objects Salesforce does not govern by object permissions (Task, Event, User) or not by them alone
+ * (Campaign and the Marketing User checkbox).
+ */
+import type { ObjectAccess } from '../requirements/types.js';
+import type { ObjectPermissionsRecord } from '../snapshot/types.js';
+import type { Context } from './context.js';
+import { inactiveHint } from './context.js';
+import { RULES } from './rules.js';
+import { RIGHT_LABEL, joinList, quoteAll } from './text.js';
+import type { EffectiveObjectAccess, ObjectResult } from './types.js';
+
+export const OBJECT_RIGHTS: readonly ObjectAccess[] = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'];
+
+/**
+ * Lookup targets that are not data objects: no ObjectPermissions exist for them and every user with
+ * API access can read them (queues/groups, record types, roles, profiles). Owner lookups point at
+ * Group and User; User has its own rule below.
+ */
+const NOT_PERMISSION_GOVERNED = new Set(['group', 'recordtype', 'userrole', 'profile', 'organization', 'businesshours', 'queue']);
+
+/** Activities: no ObjectPermissions; a system permission governs create/edit/delete. */
+const ACTIVITY_PERMISSION: Record<string, string> = { task: 'PermissionsEditTask', event: 'PermissionsEditEvent' };
+
+export interface ObjectWork {
+  name: string;
+  key: string;
+  required: Set<ObjectAccess>;
+  /** Asked for by the requirements' objects (not only reached through a field or lookup). */
+  direct: boolean;
+  reachedBy: string[];
+  rows: EffectiveObjectAccess;
+  rowsBy: Set<string>;
+  viewAllFieldsBy: string[];
+  inactive: { label: string; because: string; rights: ObjectAccess[] }[];
+}
+
+export function noAccess(): EffectiveObjectAccess {
+  return { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+}
+
+function work(name: string): ObjectWork {
+  return {
+    name,
+    key: name.toLowerCase(),
+    required: new Set(),
+    direct: false,
+    reachedBy: [],
+    rows: noAccess(),
+    rowsBy: new Set(),
+    viewAllFieldsBy: [],
+    inactive: [],
+  };
+}
+
+/** The objects to judge, keyed by lower-case API name, in the order an admin expects them. */
+export function collectObjects(ctx: Context): Map<string, ObjectWork> {
+  const objects = new Map<string, ObjectWork>();
+  const get = (name: string): ObjectWork => {
+    const key = name.toLowerCase();
+    let w = objects.get(key);
+    if (!w) objects.set(key, (w = work(name)));
+    return w;
+  };
+  for (const req of ctx.requirements.objects) {
+    const w = get(req.name);
+    w.direct = true;
+    for (const right of req.access) w.required.add(right);
+  }
+  for (const field of ctx.requirements.fields) {
+    const dot = field.name.indexOf('.');
+    if (dot <= 0) continue;
+    const objectName = field.name.slice(0, dot);
+    const w = get(objectName);
+    // Field access needs object access: read to read the field, edit on the record to edit it.
+    if (!w.required.has('read')) {
+      w.required.add('read');
+      w.reachedBy.push(`mapped field ${field.name}`);
+    }
+    if (field.access.includes('edit') && !w.required.has('edit')) {
+      w.required.add('edit');
+      w.reachedBy.push(`mapped field ${field.name} (edit)`);
+    }
+    const describe = ctx.describe(field.name);
+    if (!describe || describe.exists === false) continue;
+    for (const target of describe.referenceTo ?? []) {
+      if (NOT_PERMISSION_GOVERNED.has(target.toLowerCase())) continue;
+      const t = get(target);
+      t.required.add('read');
+      t.reachedBy.push(`lookup from ${field.name}`);
+    }
+  }
+  return objects;
+}
+
+/** Rights a row grants, with Salesforce's dependencies (edit needs read, delete needs edit, ...). */
+function rowRights(row: ObjectPermissionsRecord): EffectiveObjectAccess {
+  const modifyAll = row.PermissionsModifyAllRecords === true;
+  const del = row.PermissionsDelete === true || modifyAll;
+  const edit = row.PermissionsEdit === true || del;
+  const viewAll = row.PermissionsViewAllRecords === true || modifyAll;
+  const create = row.PermissionsCreate === true;
+  const read = row.PermissionsRead === true || edit || viewAll || create;
+  return { read, create, edit, delete: del, viewAll, modifyAll };
+}
+
+/** One pass over ObjectPermissions, touching only the objects being judged. */
+export function aggregateObjectPermissions(ctx: Context, objects: Map<string, ObjectWork>): void {
+  for (const row of ctx.snapshot.objectPermissions ?? []) {
+    const w = objects.get(row.SobjectType.toLowerCase());
+    if (!w) continue;
+    const source = ctx.sources.byId.get(row.ParentId);
+    if (!source) continue;
+    const rights = rowRights(row);
+    if (source.active) {
+      let any = false;
+      for (const r of OBJECT_RIGHTS) {
+        if (rights[r]) {
+          w.rows[r] = true;
+          any = true;
+        }
+      }
+      if (any) w.rowsBy.add(source.label);
+      if (row.PermissionsViewAllFields === true) w.viewAllFieldsBy.push(source.label);
+    } else {
+      const granted = OBJECT_RIGHTS.filter((r) => rights[r]);
+      if (granted.length) w.inactive.push({ label: source.label, because: source.inactiveBecause ?? '', rights: granted });
+    }
+  }
+}
+
+function requiredList(w: ObjectWork): ObjectAccess[] {
+  return OBJECT_RIGHTS.filter((r) => w.required.has(r));
+}
+
+function rightsText(rights: readonly ObjectAccess[]): string {
+  return joinList(rights.map((r) => RIGHT_LABEL[r]));
+}
+
+/** Where an admin can add object rights: assigned permission sets that are the org's own. */
+export function editableSetHint(ctx: Context): string {
+  const required = new Set(ctx.requirements.permissionSets.map((n) => n.toLowerCase()));
+  const own = ctx.sources.active
+    .filter((s) => s.kind === 'permissionSet' && !required.has(s.displayName.toLowerCase()) && !required.has(s.record.Name.toLowerCase()))
+    .map((s) => s.displayName);
+  const examples = own.length ? ` such as ${joinList(quoteAll(own.slice(0, 3)), 'or')}` : '';
+  return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
+}
+
+function withDependencies(rights: readonly ObjectAccess[]): ObjectAccess[] {
+  const all = new Set(rights);
+  if (all.has('modifyAll')) ['read', 'edit', 'delete', 'viewAll'].forEach((r) => all.add(r as ObjectAccess));
+  if (all.has('delete')) all.add('edit');
+  if (all.has('edit') || all.has('create') || all.has('viewAll')) all.add('read');
+  return OBJECT_RIGHTS.filter((r) => all.has(r));
+}
+
+function reachedText(w: ObjectWork): string {
+  if (w.reachedBy.length === 0) return '';
+  return ` HubSpot ${w.direct ? 'also ' : ''}reaches ${w.name} through the ${joinList(w.reachedBy)}.`;
+}
+
+export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): ObjectResult[] {
+  const mad = ctx.system('PermissionsModifyAllData');
+  const vad = ctx.system('PermissionsViewAllData');
+  const results: ObjectResult[] = [];
+  const rowsKnown = ctx.snapshot.objectPermissions != null;
+  for (const w of objects.values()) {
+    const required = requiredList(w);
+    const effective = { ...w.rows };
+    const grantedBy = new Set(w.rowsBy);
+    let rule: string = w.direct ? RULES.objectPermissions : RULES.lookupTarget;
+    let missing: ObjectAccess[] | undefined;
+    let note: string | undefined;
+    const activityPermission = ACTIVITY_PERMISSION[w.key];
+
+    if (w.key === 'user') {
+      rule = RULES.userVisibility;
+      // No ObjectPermissions exist for User: any active user reads the users visible to it (its own
+      // record, its role hierarchy, users shared with it when User Sharing is on). "View All Users"
+      // (or View All Data) widens that to every user; editing users takes "Manage Users".
+      const viewAllUsers = ctx.system('PermissionsViewAllUsers');
+      const manageUsers = ctx.system('PermissionsManageUsers');
+      Object.assign(effective, noAccess(), { read: ctx.permissionsKnown });
+      if (ctx.permissionsKnown) grantedBy.add('Every user (user visibility)');
+      if (viewAllUsers.granted || vad.granted || mad.granted) effective.viewAll = true;
+      for (const l of [...viewAllUsers.by, ...vad.by, ...mad.by]) grantedBy.add(l);
+      if (manageUsers.granted) effective.edit = effective.create = true;
+      manageUsers.by.forEach((l) => grantedBy.add(l));
+      missing = ctx.permissionsKnown ? [] : undefined;
+      const lacking = required.filter((r) => !effective[r]);
+      if (ctx.permissionsKnown && lacking.length) {
+        ctx.add({
+          reason: 'OBJECT_PERMISSIONS_MISSING',
+          severity: 'error',
+          subject: w.name,
+          rule,
+          message: `${ctx.who} cannot ${rightsText(lacking)} User records. Users have no object permissions: reading every user takes "View All Users", creating or editing users takes "Manage Users".`,
+          remedy: `Turn on ${lacking.some((r) => r !== 'read' && r !== 'viewAll') ? '"Manage Users"' : '"View All Users"'} in ${editableSetHint(ctx)}.`,
+        });
+      } else if (ctx.permissionsKnown && !effective.viewAll) {
+        ctx.add({
+          reason: 'OBJECT_PERMISSIONS_MISSING',
+          severity: 'info',
+          subject: w.name,
+          rule,
+          message: `${ctx.who} reads only the users visible to it. HubSpot matches record owners to Salesforce users; if User Sharing is on in this org, owners it cannot see will not map.`,
+          remedy: `If Setup > Sharing Settings shows a Private default for users, turn on "View All Users" in ${editableSetHint(ctx)}.`,
+        });
+      }
+    } else if (activityPermission) {
+      rule = RULES.taskEditTasks;
+      // Tasks and events have no object permissions: a user reads the activities on records it can
+      // see, and "Edit Tasks" / "Edit Events" governs create, edit and delete (Modify All Data includes it).
+      const edit = ctx.system(activityPermission);
+      const canEdit = edit.granted || mad.granted;
+      Object.assign(effective, {
+        read: ctx.permissionsKnown,
+        create: canEdit,
+        edit: canEdit,
+        delete: canEdit,
+        viewAll: vad.granted || mad.granted,
+        modifyAll: mad.granted,
+      });
+      grantedBy.clear();
+      if (ctx.permissionsKnown) grantedBy.add('Every user (activities on records it can see)');
+      for (const l of [...edit.by, ...mad.by, ...vad.by]) grantedBy.add(l);
+      missing = ctx.permissionsKnown ? [] : undefined;
+      const lacking = required.filter((r) => !effective[r]);
+      const friendly = activityPermission === 'PermissionsEditTask' ? 'Edit Tasks' : 'Edit Events';
+      if (ctx.permissionsKnown && lacking.length) {
+        ctx.add({
+          reason: 'OBJECT_PERMISSIONS_MISSING',
+          severity: 'error',
+          subject: w.name,
+          rule,
+          message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}`,
+          remedy: `Turn on "${friendly}" (under System Permissions) in ${editableSetHint(ctx)}.`,
+        });
+      }
+    } else {
+      // Modify All Data grants every object right and View All Data read and view all, both on every
+      // object and regardless of sharing. Neither grants field access (see fields.ts).
+      if (mad.granted) {
+        for (const r of OBJECT_RIGHTS) effective[r] = true;
+        mad.by.forEach((l) => grantedBy.add(`${l} (Modify All Data)`));
+      }
+      if (vad.granted) {
+        effective.read = effective.viewAll = true;
+        vad.by.forEach((l) => grantedBy.add(`${l} (View All Data)`));
+      }
+      const judged = ctx.permissionsKnown && (rowsKnown || mad.granted);
+      if (!judged) {
+        note = ctx.permissionsKnown
+          ? 'Not judged: the snapshot has no object permissions.'
+          : 'Not judged: the snapshot has no permission set assignments.';
+      }
+      const lacking = required.filter((r) => !effective[r]);
+      if (judged) missing = lacking;
+      if (judged && lacking.length) {
+        const hints: string[] = [];
+        const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking.includes(r)));
+        for (const i of wouldGrant) hints.push(`${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`);
+        const groups = ctx.sources.active.filter((s) => s.kind === 'group');
+        if (groups.length) {
+          hints.push(
+            `Permission set group${groups.length > 1 ? 's' : ''} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? 'do' : 'does'} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`,
+          );
+        }
+        const plural = lacking.length > 1 ? 'them' : 'it';
+        const rights = rightsText(withDependencies(lacking));
+        ctx.add({
+          reason: 'OBJECT_PERMISSIONS_MISSING',
+          severity: 'error',
+          subject: w.name,
+          rule,
+          message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? ' ' + hints.join(' ') : ''}`,
+          remedy: `Give ${ctx.who} ${rights} on ${w.name}: add ${plural} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`,
+        });
+      }
+      if (w.key === 'campaign') rule = campaignRule(ctx, w, required, effective, rule);
+    }
+
+    const result: ObjectResult = { name: w.name, required, effective, grantedBy: [...grantedBy], rule };
+    if (w.reachedBy.length) result.reachedBy = [...w.reachedBy];
+    if (missing) result.missing = missing;
+    if (note) result.note = note;
+    results.push(result);
+  }
+  return results;
+}
+
+function describeHeld(e: EffectiveObjectAccess): string {
+  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
+  return held.length ? joinList(held) : 'no access';
+}
+
+/**
+ * Campaigns: object permissions are not enough to create or edit them (and so to add campaign
+ * members); Salesforce also requires the Marketing User checkbox on the user record.
+ */
+function campaignRule(
+  ctx: Context,
+  w: ObjectWork,
+  required: ObjectAccess[],
+  effective: EffectiveObjectAccess,
+  rule: string,
+): string {
+  const needsMarketing = required.some((r) => r === 'create' || r === 'edit' || r === 'delete' || r === 'modifyAll');
+  if (!needsMarketing || !ctx.permissionsKnown) return rule;
+  const user = ctx.snapshot.user;
+  if (!user) {
+    ctx.add({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'warning',
+      subject: w.name,
+      rule: RULES.campaignMarketingUser,
+      message: `Could not check the Marketing User checkbox: the snapshot has no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
+      remedy: 'Open the integration user in Setup > Users and make sure "Marketing User" is checked.',
+    });
+    return RULES.campaignMarketingUser;
+  }
+  if (user.UserPermissionsMarketingUser === true) return rule;
+  const blocked = required.filter((r) => r !== 'read' && r !== 'viewAll' && effective[r]);
+  for (const r of ['create', 'edit', 'delete', 'modifyAll'] as const) effective[r] = false;
+  ctx.add({
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    severity: 'error',
+    subject: w.name,
+    rule: RULES.campaignMarketingUser,
+    message: `${ctx.who} is not a Marketing User, so it cannot create or edit campaigns (nor add leads and contacts to them)${blocked.length ? `, although its permissions grant ${rightsText(blocked)} on Campaign` : ''}.`,
+    remedy: `Open ${ctx.who} in Setup > Users, click Edit and check "Marketing User" (a checkbox on the user record; no permission set can grant it).`,
+  });
+  return RULES.campaignMarketingUser;
+}

@@ -1,0 +1,49 @@
+/**
+ * Names of the Salesforce rules the diagnosis applies. Each finding carries one in `rule`, so the
+ * admin (and planRemediation) can tell why it was raised; keep them stable, other parts switch on them.
+ */
+export const RULES = {
+  /** A section of the snapshot was absent: something could not be judged. */
+  sectionAbsent: 'section-absent',
+  /** The profile's own permission set was not among the assignments. */
+  profileMissing: 'profile-not-in-snapshot',
+  /** An assignment past its ExpirationDate grants nothing. */
+  expiredAssignment: 'expired-assignment',
+  /** A session-based permission set grants nothing until a session activates it. */
+  sessionBased: 'session-based-permission-set',
+  /** A permission set group whose aggregate is being or failed to be recalculated. */
+  groupStatus: 'permission-set-group-status',
+  /** A required permission set (HubSpot Integration Permissions) is not assigned. */
+  requiredPermissionSet: 'required-permission-set',
+  /** The user must be active to log in at all. */
+  inactiveUser: 'inactive-user',
+  /** API Enabled: without it no API call succeeds. */
+  apiEnabled: 'api-enabled',
+  /** Any other required system permission. */
+  systemPermission: 'system-permission',
+  /** Object rights come from ObjectPermissions (plus Modify/View All Data). */
+  objectPermissions: 'object-permissions',
+  /** A mapped lookup needs read on every object it references. */
+  lookupTarget: 'lookup-target-read',
+  /** Tasks (and events) have no object permissions: "Edit Tasks" governs create/edit/delete. */
+  taskEditTasks: 'task-edit-tasks',
+  /** Users have no object permissions: every user reads the users visible to it; View All Users sees all. */
+  userVisibility: 'user-visibility',
+  /** Campaigns can be created or edited only by users with the Marketing User checkbox. */
+  campaignMarketingUser: 'campaign-marketing-user',
+  /** Field-level security (FieldPermissions, View All Fields). */
+  fieldLevelSecurity: 'field-level-security',
+  /** Modify All Data / View All Data grant object rights but no field access. */
+  adminDataPermissionsNoFls: 'modify-all-data-grants-no-field-access',
+  /** A mapped field the org describes as not existing. */
+  fieldDeleted: 'field-does-not-exist',
+  /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
+  fieldNotFound: 'field-not-in-describe',
+  /** Private or read-only org-wide defaults hide or lock records from the sync. */
+  orgWideDefault: 'org-wide-default',
+  /** Daily API requests, data and file storage. */
+  apiLimit: 'daily-api-requests',
+  storageLimit: 'storage-limit',
+} as const;
+
+export type RuleName = (typeof RULES)[keyof typeof RULES];

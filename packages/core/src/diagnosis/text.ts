@@ -1,0 +1,30 @@
+/** Small wording helpers so every message reads the same way. */
+import type { ObjectAccess } from '../requirements/types.js';
+
+export const RIGHT_LABEL: Record<ObjectAccess, string> = {
+  read: 'Read',
+  create: 'Create',
+  edit: 'Edit',
+  delete: 'Delete',
+  viewAll: 'View All',
+  modifyAll: 'Modify All',
+};
+
+/** 'a', 'a and b', 'a, b and c'. */
+export function joinList(items: readonly string[], conjunction = 'and'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
+export function quoteAll(items: readonly string[]): string[] {
+  return items.map((i) => `'${i}'`);
+}
+
+export function percent(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10}%`;
+}
+
+/** '2026-01-31T10:00:00.000+0000' -> '2026-01-31'. */
+export function day(iso: string): string {
+  return iso.slice(0, 10);
+}

@@ -1,0 +1,128 @@
+/**
+ * Checks about the user and its permission sources: active user, system permissions (API Enabled),
+ * the required permission set, and what the assignments themselves say (expired, session-based,
+ * group being recalculated, profile missing from the snapshot).
+ */
+import type { Context } from './context.js';
+import { inactiveHint } from './context.js';
+import { normalizeSetName, permissionSetNames } from './sources.js';
+import { RULES } from './rules.js';
+import { joinList, quoteAll } from './text.js';
+
+const FRIENDLY: Record<string, string> = {
+  PermissionsApiEnabled: 'API Enabled',
+  PermissionsViewSetup: 'View Setup and Configuration',
+  PermissionsEditTask: 'Edit Tasks',
+  PermissionsViewAllUsers: 'View All Users',
+  PermissionsModifyAllData: 'Modify All Data',
+  PermissionsViewAllData: 'View All Data',
+};
+
+export function friendlyPermission(name: string): string {
+  return FRIENDLY[name] ?? name.replace(/^Permissions/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+}
+
+export function checkUser(ctx: Context): void {
+  const user = ctx.snapshot.user;
+  if (!user) return;
+  if (user.IsActive === false) {
+    // An inactive user cannot log in: every API call and token refresh fails. We report it as
+    // API_ACCESS_DISABLED because that is HubSpot's reason for "this user cannot use the API at all"
+    // and its remedy is the right one: fix the user, then re-enter the Salesforce credentials in HubSpot.
+    ctx.add({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'error',
+      subject: user.Username,
+      rule: RULES.inactiveUser,
+      message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`,
+    });
+  }
+}
+
+export function checkSystemPermissions(ctx: Context): void {
+  if (!ctx.permissionsKnown) return;
+  for (const permission of ctx.requirements.systemPermissions) {
+    const grant = ctx.system(permission);
+    if (grant.granted) continue;
+    const friendly = friendlyPermission(permission);
+    const api = permission === 'PermissionsApiEnabled';
+    ctx.add({
+      reason: api ? 'API_ACCESS_DISABLED' : 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'error',
+      subject: permission,
+      rule: api ? RULES.apiEnabled : RULES.systemPermission,
+      message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ', so every API call HubSpot makes is refused' : ''}.${inactiveHint(grant.inactive)}`,
+      remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ', then re-enter the Salesforce credentials in HubSpot to clear the suspension' : ''}.`,
+    });
+  }
+}
+
+export function checkRequiredPermissionSets(ctx: Context): void {
+  if (!ctx.permissionsKnown) return;
+  for (const wanted of ctx.requirements.permissionSets) {
+    const names = normalizeSetName(wanted);
+    const matches = ctx.sources.list.filter((s) => s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)));
+    if (matches.some((s) => s.active)) continue;
+    const inactive = matches.find((s) => !s.active);
+    const groups = ctx.sources.active.filter((s) => s.kind === 'group');
+    // A permission set inside a group is not visible in the snapshot: say so rather than guess.
+    const inGroupMaybe = !inactive && groups.length > 0;
+    ctx.add({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: inGroupMaybe ? 'warning' : 'error',
+      subject: wanted,
+      rule: RULES.requiredPermissionSet,
+      message: inactive
+        ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.`
+        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), 'or')}, which the snapshot cannot show)` : ''}. HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.`,
+      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? ' without an expiration date (or as a regular, not session-based, set)' : ''}. If it is not offered, reinstall HubSpot's Salesforce package.`,
+    });
+  }
+}
+
+export function checkSources(ctx: Context): void {
+  if (!ctx.permissionsKnown) return;
+  for (const source of ctx.sources.list) {
+    if (source.record.HasActivationRequired && source.kind !== 'profile' && !source.inactiveBecause?.startsWith('its assignment expired')) {
+      ctx.add({
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        severity: 'warning',
+        subject: source.displayName,
+        rule: RULES.sessionBased,
+        message: `${source.label} is session-based: it grants nothing until a session activates it, and HubSpot's API sessions never do. Its rights are not counted.`,
+        remedy: `Give ${ctx.who} these rights through a regular permission set (one without "Session Activation Required").`,
+      });
+    } else if (source.inactiveBecause?.startsWith('its assignment expired')) {
+      ctx.add({
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        severity: 'info',
+        subject: source.displayName,
+        rule: RULES.expiredAssignment,
+        message: `${source.label} is still listed for ${ctx.who}, but ${source.inactiveBecause}: it grants nothing.`,
+        remedy: `If ${ctx.who} still needs it, edit the assignment in Setup > Users > Permission Set Assignments and remove or extend the expiration date.`,
+      });
+    }
+    if (source.kind === 'group' && source.groupStatus && source.groupStatus !== 'Updated') {
+      ctx.add({
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        severity: 'warning',
+        subject: source.displayName,
+        rule: RULES.groupStatus,
+        message: `${source.label} has status '${source.groupStatus}': Salesforce has not (or could not) recalculate what it grants, so its rights may change once it does.`,
+        remedy: `Open Setup > Permission Set Groups > ${source.displayName} and click Recalculate; check again afterwards.`,
+      });
+    }
+  }
+  const user = ctx.snapshot.user;
+  if (!ctx.sources.profile && user?.ProfileId) {
+    ctx.add({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'warning',
+      subject: user.Profile?.Name ?? user.ProfileId,
+      rule: RULES.profileMissing,
+      message: `The snapshot has no assignment for the permission set of ${ctx.who}'s profile${user.Profile?.Name ? ` '${user.Profile.Name}'` : ''}: rights granted by the profile were not counted, so some findings may be wrong.`,
+      remedy: 'Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true).',
+    });
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * SNAPSHOT_SCHEMA: the JSON Schema of the snapshot (see ./types.ts), and validateSnapshot, which
+ * names the first bad path. Records are Salesforce REST records, so the schema is lenient where
+ * Salesforce is: `attributes` and extra fields are allowed everywhere, and optional fields accept the
+ * `null` Salesforce returns for empty values. It insists only on what the diagnosis reads.
+ */
+import { firstSchemaError, type JsonSchema } from './jsonSchema.js';
+import type { Snapshot } from './types.js';
+
+const attributes: JsonSchema = {
+  type: 'object',
+  properties: { type: { type: 'string' }, url: { type: ['string', 'null'] } },
+};
+const optionalString: JsonSchema = { type: ['string', 'null'] };
+const optionalBoolean: JsonSchema = { type: ['boolean', 'null'] };
+const id: JsonSchema = { type: 'string' };
+const nameRef: JsonSchema = { type: ['object', 'null'], properties: { attributes, Name: optionalString } };
+
+const organization: JsonSchema = {
+  type: 'object',
+  required: ['Id'],
+  properties: {
+    attributes,
+    Id: id,
+    Name: optionalString,
+    InstanceName: optionalString,
+    IsSandbox: optionalBoolean,
+    OrganizationType: optionalString,
+    DefaultAccountAccess: optionalString,
+    DefaultContactAccess: optionalString,
+    DefaultLeadAccess: optionalString,
+    DefaultOpportunityAccess: optionalString,
+    DefaultCampaignAccess: optionalString,
+    DefaultCaseAccess: optionalString,
+    DefaultCalendarAccess: optionalString,
+  },
+};
+
+const user: JsonSchema = {
+  type: 'object',
+  required: ['Id', 'Username', 'IsActive'],
+  properties: {
+    attributes,
+    Id: id,
+    Username: { type: 'string' },
+    Name: optionalString,
+    IsActive: { type: 'boolean' },
+    UserPermissionsMarketingUser: optionalBoolean,
+    ProfileId: optionalString,
+    Profile: nameRef,
+  },
+};
+
+const permissionSet: JsonSchema = {
+  type: 'object',
+  required: ['Id', 'Name', 'IsOwnedByProfile'],
+  // Every other Permissions* column is a boolean when present; extra columns are welcome.
+  properties: {
+    attributes,
+    Id: id,
+    Name: { type: 'string' },
+    Label: optionalString,
+    Type: optionalString,
+    IsOwnedByProfile: { type: 'boolean' },
+    HasActivationRequired: optionalBoolean,
+    Profile: nameRef,
+    PermissionsApiEnabled: optionalBoolean,
+    PermissionsViewSetup: optionalBoolean,
+    PermissionsModifyAllData: optionalBoolean,
+    PermissionsViewAllData: optionalBoolean,
+    PermissionsEditTask: optionalBoolean,
+    PermissionsViewAllUsers: optionalBoolean,
+  },
+};
+
+const assignment: JsonSchema = {
+  type: 'object',
+  required: ['PermissionSetId', 'PermissionSet'],
+  properties: {
+    attributes,
+    Id: id,
+    AssigneeId: optionalString,
+    PermissionSetId: id,
+    PermissionSetGroupId: optionalString,
+    ExpirationDate: { anyOf: [{ type: 'null' }, { type: 'string', format: 'date-time' }] },
+    PermissionSet: permissionSet,
+    PermissionSetGroup: {
+      type: ['object', 'null'],
+      properties: {
+        attributes,
+        Id: id,
+        DeveloperName: optionalString,
+        MasterLabel: optionalString,
+        Status: optionalString,
+      },
+    },
+  },
+};
+
+const objectPermissions: JsonSchema = {
+  type: 'object',
+  required: [
+    'ParentId',
+    'SobjectType',
+    'PermissionsRead',
+    'PermissionsCreate',
+    'PermissionsEdit',
+    'PermissionsDelete',
+    'PermissionsViewAllRecords',
+    'PermissionsModifyAllRecords',
+  ],
+  properties: {
+    attributes,
+    ParentId: id,
+    SobjectType: { type: 'string' },
+    PermissionsRead: { type: 'boolean' },
+    PermissionsCreate: { type: 'boolean' },
+    PermissionsEdit: { type: 'boolean' },
+    PermissionsDelete: { type: 'boolean' },
+    PermissionsViewAllRecords: { type: 'boolean' },
+    PermissionsModifyAllRecords: { type: 'boolean' },
+    PermissionsViewAllFields: optionalBoolean,
+  },
+};
+
+const fieldPermissions: JsonSchema = {
+  type: 'object',
+  required: ['ParentId', 'SobjectType', 'Field', 'PermissionsRead', 'PermissionsEdit'],
+  properties: {
+    attributes,
+    ParentId: id,
+    SobjectType: { type: 'string' },
+    Field: { type: 'string' },
+    PermissionsRead: { type: 'boolean' },
+    PermissionsEdit: { type: 'boolean' },
+  },
+};
+
+const fieldDescribe: JsonSchema = {
+  type: 'object',
+  required: ['permissionable', 'calculated'],
+  properties: {
+    permissionable: { type: 'boolean' },
+    calculated: { type: 'boolean' },
+    nillable: optionalBoolean,
+    type: optionalString,
+    referenceTo: { type: ['array', 'null'], items: { type: 'string' } },
+    exists: optionalBoolean,
+  },
+};
+
+const maxRemaining: JsonSchema = {
+  type: 'object',
+  required: ['Max', 'Remaining'],
+  properties: { Max: { type: 'number' }, Remaining: { type: 'number' } },
+};
+
+const limitEntry: JsonSchema = {
+  type: 'object',
+  required: ['Max', 'Remaining'],
+  properties: { Max: { type: 'number' }, Remaining: { type: 'number' } },
+  // Per-connected-app usage ("HubSpot": { Max, Remaining }) sits beside Max and Remaining.
+  additionalProperties: { anyOf: [{ type: 'number' }, maxRemaining] },
+};
+
+export const SNAPSHOT_SCHEMA: JsonSchema = {
+  description: 'Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.',
+  type: 'object',
+  required: ['capturedAt'],
+  properties: {
+    schemaVersion: { enum: [1] },
+    capturedAt: { type: 'string', format: 'date-time' },
+    // A section may also be null (Apex serializes an unset member as null): it counts as absent.
+    organization: { ...organization, type: ['object', 'null'] },
+    user: { ...user, type: ['object', 'null'] },
+    assignments: { type: ['array', 'null'], items: assignment },
+    objectPermissions: { type: ['array', 'null'], items: objectPermissions },
+    fieldPermissions: { type: ['array', 'null'], items: fieldPermissions },
+    fields: { type: ['object', 'null'], additionalProperties: fieldDescribe },
+    limits: { type: ['object', 'null'], additionalProperties: limitEntry },
+  },
+};
+
+export type SnapshotValidation =
+  | { ok: true; snapshot: Snapshot }
+  | { ok: false; path: string; message: string };
+
+/** Checks a parsed JSON value against SNAPSHOT_SCHEMA; on failure names the first bad path. */
+export function validateSnapshot(value: unknown): SnapshotValidation {
+  const error = firstSchemaError(SNAPSHOT_SCHEMA, value);
+  if (error) return { ok: false, path: error.path, message: error.message };
+  return { ok: true, snapshot: value as Snapshot };
+}
