@@ -1,0 +1,150 @@
+/**
+ * planRemediation: the least-privilege fix for a diagnosis. It grants only what is missing, adds
+ * only the dependencies Salesforce insists on (edit and create need read, delete needs edit, field
+ * rights need read on their object), never grants Modify All (nor Modify All Data), and lists as
+ * manual steps whatever a permission set cannot fix: an inactive user, limits, the Marketing User
+ * checkbox, sharing, deleted fields.
+ */
+import { RULES } from '../diagnosis/rules.js';
+import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
+import type { ObjectAccess } from '../requirements/types.js';
+import type { ManualStep, PlannedFieldPermission, PlannedObjectPermission, RemediationPlan } from './types.js';
+
+export type { ManualStep, PlannedFieldPermission, PlannedObjectPermission, RemediationPlan } from './types.js';
+
+export const REMEDIATION_PERMISSION_SET = 'Sync_Doctor_Remediation';
+
+/** Rules whose findings the plan fixes by itself (the rest become manual steps). */
+const AUTOMATIC_RULES = new Set<string>([
+  RULES.objectPermissions,
+  RULES.lookupTarget,
+  RULES.fieldLevelSecurity,
+  RULES.adminDataPermissionsNoFls,
+  RULES.apiEnabled,
+  RULES.systemPermission,
+  RULES.taskEditTasks,
+]);
+
+/** Objects whose rights are not object permissions (the findings carry what to do instead). */
+const NOT_OBJECT_PERMISSION_RULES = new Set<string>([RULES.taskEditTasks, RULES.userVisibility]);
+
+function emptyRow(sobjectType: string): PlannedObjectPermission {
+  return { sobjectType, read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+}
+
+function missingOf(object: ObjectResult): ObjectAccess[] {
+  if (object.missing) return object.missing;
+  // A diagnosis without `missing` (older producer): required minus effective.
+  if (object.note?.startsWith('Not judged')) return [];
+  return (object.required as ObjectAccess[]).filter((r) => !object.effective[r]);
+}
+
+export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
+  const rows = new Map<string, PlannedObjectPermission>();
+  const row = (sobjectType: string): PlannedObjectPermission => {
+    const key = sobjectType.toLowerCase();
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = emptyRow(sobjectType)));
+    return r;
+  };
+  const manualSteps: ManualStep[] = [];
+  const systemPermissions = new Set<string>();
+  const assignPermissionSets: string[] = [];
+
+  for (const object of diagnosis.objects) {
+    if (object.rule && NOT_OBJECT_PERMISSION_RULES.has(object.rule)) continue;
+    const missing = missingOf(object);
+    if (missing.length === 0) continue;
+    const r = row(object.name);
+    for (const right of missing) {
+      if (right === 'modifyAll') {
+        manualSteps.push({
+          reason: 'OBJECT_PERMISSIONS_MISSING',
+          subject: object.name,
+          step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`,
+        });
+        continue;
+      }
+      r[right] = true;
+    }
+    // Salesforce's dependencies between object rights.
+    if (r.delete) r.edit = true;
+    if (r.edit || r.create || r.viewAll || r.delete) r.read = true;
+  }
+
+  const fieldPermissions: PlannedFieldPermission[] = [];
+  for (const field of diagnosis.fields) {
+    const missing = field.missing ?? [];
+    if (missing.length === 0) continue;
+    const sobjectType = field.name.slice(0, field.name.indexOf('.'));
+    const edit = missing.includes('edit');
+    fieldPermissions.push({ field: field.name, sobjectType, read: true, edit });
+    // Field permissions in a permission set need read on the object in that same set.
+    row(sobjectType).read = true;
+  }
+
+  for (const finding of diagnosis.findings) {
+    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
+  }
+
+  const objectPermissions = [...rows.values()].filter((r) => r.read || r.create || r.edit || r.delete || r.viewAll);
+  const plan: RemediationPlan = {
+    assignPermissionSets,
+    objectPermissions,
+    fieldPermissions,
+    systemPermissions: [...systemPermissions],
+    manualSteps,
+    summary: '',
+    isEmpty: false,
+  };
+  plan.isEmpty =
+    assignPermissionSets.length + objectPermissions.length + fieldPermissions.length + plan.systemPermissions.length + manualSteps.length === 0;
+  plan.summary = summarize(plan);
+  return plan;
+}
+
+function handleFinding(
+  finding: Finding,
+  plan: { systemPermissions: Set<string>; assignPermissionSets: string[]; manualSteps: ManualStep[] },
+): void {
+  if (finding.severity === 'info') return;
+  switch (finding.rule) {
+    case RULES.apiEnabled:
+    case RULES.systemPermission:
+      plan.systemPermissions.add(finding.subject);
+      return;
+    case RULES.taskEditTasks:
+      plan.systemPermissions.add(finding.subject.toLowerCase() === 'event' ? 'PermissionsEditEvent' : 'PermissionsEditTask');
+      return;
+    case RULES.requiredPermissionSet:
+      if (finding.severity === 'error') {
+        if (!plan.assignPermissionSets.includes(finding.subject)) plan.assignPermissionSets.push(finding.subject);
+        return;
+      }
+      break;
+    case RULES.userVisibility:
+      plan.systemPermissions.add('PermissionsViewAllUsers');
+      return;
+    default:
+      if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
+  }
+  plan.manualSteps.push({ reason: finding.reason, subject: finding.subject, step: finding.remedy });
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function summarize(plan: RemediationPlan): string {
+  if (plan.isEmpty) return 'Nothing to fix: the integration user has every required right.';
+  const parts: string[] = [];
+  if (plan.assignPermissionSets.length) parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(', ')}`);
+  const grants: string[] = [];
+  if (plan.objectPermissions.length) grants.push(count(plan.objectPermissions.length, 'object permission'));
+  if (plan.fieldPermissions.length) grants.push(count(plan.fieldPermissions.length, 'field permission'));
+  if (plan.systemPermissions.length) grants.push(count(plan.systemPermissions.length, 'system permission'));
+  if (grants.length) parts.push(`grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`);
+  if (plan.manualSteps.length) parts.push(`do ${count(plan.manualSteps.length, 'step')} by hand`);
+  const text = parts.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
