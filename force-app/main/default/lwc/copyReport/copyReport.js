@@ -1,0 +1,65 @@
+import { LightningElement, api } from 'lwc';
+import { formatReport } from 'c/syncDoctorCore';
+
+/**
+ * "Copy report": the core's plain-text summary (the same text the CLI prints) for a support
+ * ticket, copied to the clipboard. Where the clipboard is not available (older browsers, a
+ * locked-down container, a refused permission), the text is shown selected in a text area.
+ */
+export default class CopyReport extends LightningElement {
+    /** The core's diagnosis. */
+    @api diagnosis;
+    /** The snapshot it was computed from (org and user details in the report). */
+    @api snapshot;
+    /** The relayed suspension status, or null. */
+    @api status;
+
+    reportText = '';
+    showFallback = false;
+    message = '';
+
+    get disabled() {
+        return !this.diagnosis;
+    }
+
+    buildReport() {
+        return formatReport(this.diagnosis, { snapshot: this.snapshot || undefined, status: this.status || undefined });
+    }
+
+    async handleCopy() {
+        if (!this.diagnosis) return;
+        this.reportText = this.buildReport();
+        const clipboard = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
+        if (clipboard && typeof clipboard.writeText === 'function') {
+            try {
+                await clipboard.writeText(this.reportText);
+                this.showFallback = false;
+                this.message = 'Report copied to the clipboard. Paste it into your support ticket.';
+                return;
+            } catch {
+                // Refused or unavailable: fall through to the text area.
+            }
+        }
+        this.openFallback();
+    }
+
+    openFallback() {
+        this.showFallback = true;
+        this.message = 'The clipboard is not available here: the report is selected below, copy it with Ctrl+C (⌘C on a Mac).';
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        Promise.resolve().then(() => {
+            const area = this.template.querySelector('[data-id="copy-report-text"]');
+            if (area) {
+                // A textarea's text is its value property (LWC rejects a value attribute on it).
+                area.value = this.reportText;
+                area.focus();
+                area.select();
+            }
+        });
+    }
+
+    handleClose() {
+        this.showFallback = false;
+        this.message = '';
+    }
+}

@@ -1,0 +1,125 @@
+import { LightningElement, api } from 'lwc';
+
+const PAGE_SIZE = 50;
+const ALL_OBJECTS = '';
+
+/**
+ * The mapped fields: required against effective field-level security, what grants it, and the
+ * core's finding when a field fails. Orgs map hundreds of fields, so it filters (failing only, by
+ * object), searches (field name or message) and shows PAGE_SIZE rows at a time.
+ */
+export default class FieldTable extends LightningElement {
+    /** The core's `diagnosis.fields`. */
+    @api fields = [];
+    /** The core's `diagnosis.findings`: a field with an error or warning about it is "failing". */
+    @api findings = [];
+
+    failingOnly = false;
+    objectFilter = ALL_OBJECTS;
+    searchTerm = '';
+    visibleCount = PAGE_SIZE;
+
+    get hasFields() {
+        return Array.isArray(this.fields) && this.fields.length > 0;
+    }
+
+    get problemsBySubject() {
+        const bySubject = new Map();
+        for (const finding of Array.isArray(this.findings) ? this.findings : []) {
+            if (finding.severity !== 'error' && finding.severity !== 'warning') continue;
+            const list = bySubject.get(finding.subject) || [];
+            list.push(finding.message);
+            bySubject.set(finding.subject, list);
+        }
+        return bySubject;
+    }
+
+    get allRows() {
+        if (!this.hasFields) return [];
+        const problems = this.problemsBySubject;
+        return this.fields.map((field) => {
+            const dot = field.name.indexOf('.');
+            const required = new Set(field.required || []);
+            const effective = field.effective || {};
+            const messages = problems.get(field.name) || [];
+            const failing = messages.length > 0;
+            return {
+                name: field.name,
+                objectName: dot > 0 ? field.name.slice(0, dot) : '',
+                fieldName: dot > 0 ? field.name.slice(dot + 1) : field.name,
+                required: [...required].join(', ') || 'none',
+                read: accessCell(required.has('read'), effective.read === true),
+                edit: accessCell(required.has('edit'), effective.edit === true),
+                grantedBy: (field.grantedBy || []).join(', ') || '—',
+                problem: messages.join(' ') || field.note || '',
+                failing,
+                status: failing ? 'Failing' : 'OK',
+                statusClass: failing ? 'slds-badge slds-theme_error' : 'slds-badge slds-theme_success'
+            };
+        });
+    }
+
+    get filteredRows() {
+        const term = this.searchTerm.trim().toLowerCase();
+        return this.allRows.filter(
+            (row) =>
+                (!this.failingOnly || row.failing) &&
+                (this.objectFilter === ALL_OBJECTS || row.objectName === this.objectFilter) &&
+                (!term || row.name.toLowerCase().includes(term) || row.problem.toLowerCase().includes(term))
+        );
+    }
+
+    get visibleRows() {
+        return this.filteredRows.slice(0, this.visibleCount);
+    }
+
+    get hasVisibleRows() {
+        return this.visibleRows.length > 0;
+    }
+
+    get hasMore() {
+        return this.filteredRows.length > this.visibleCount;
+    }
+
+    get failingCount() {
+        return this.allRows.filter((row) => row.failing).length;
+    }
+
+    get countText() {
+        const shown = this.visibleRows.length;
+        const matching = this.filteredRows.length;
+        const total = this.allRows.length;
+        return `Showing ${shown} of ${matching} matching field${matching === 1 ? '' : 's'} (${total} mapped, ${this.failingCount} failing).`;
+    }
+
+    get objectOptions() {
+        const names = [...new Set(this.allRows.map((row) => row.objectName).filter(Boolean))].sort();
+        return [{ label: 'All objects', value: ALL_OBJECTS }, ...names.map((name) => ({ label: name, value: name }))];
+    }
+
+    handleFailingOnly(event) {
+        this.failingOnly = event.target.checked;
+        this.visibleCount = PAGE_SIZE;
+    }
+
+    handleObject(event) {
+        this.objectFilter = event.detail.value;
+        this.visibleCount = PAGE_SIZE;
+    }
+
+    handleSearch(event) {
+        this.searchTerm = event.target.value || '';
+        this.visibleCount = PAGE_SIZE;
+    }
+
+    handleShowMore() {
+        this.visibleCount += PAGE_SIZE;
+    }
+}
+
+function accessCell(isRequired, has) {
+    if (isRequired && !has) return { symbol: '✗', text: 'Missing (required)', className: 'slds-text-color_error slds-text-title_bold', state: 'missing' };
+    if (isRequired) return { symbol: '✓', text: 'Granted (required)', className: 'slds-text-color_success', state: 'granted' };
+    if (has) return { symbol: '✓', text: 'Granted', className: 'slds-text-color_weak', state: 'extra' };
+    return { symbol: '–', text: 'Not granted', className: 'slds-text-color_weak', state: 'none' };
+}

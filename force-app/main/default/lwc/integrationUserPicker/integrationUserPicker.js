@@ -1,0 +1,197 @@
+import { LightningElement, api } from 'lwc';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
+import searchUsers from '@salesforce/apex/SyncDoctorController.searchUsers';
+import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
+import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+
+const SOURCE_LABELS = { oauth: "HubSpot's OAuth token", permissionSet: 'HubSpot permission set', saved: 'Saved choice' };
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
+const PORTAL_ID = /^[0-9]{1,20}$/;
+
+/**
+ * Picks the HubSpot integration user: candidates Apex finds (OAuth tokens of HubSpot's connected
+ * app, holders of the HubSpot permission set, the saved choice), or any user by search. Saves the
+ * choice with the HubSpot portal id and the org's extra mapped fields.
+ *
+ * @fires settingschange detail: { settings } after the settings were saved.
+ */
+export default class IntegrationUserPicker extends LightningElement {
+    /** Saved settings from getSettings(): { userId, portalId, extraFields: [{ name, access }] }. */
+    @api
+    get settings() {
+        return this._settings;
+    }
+    set settings(value) {
+        this.applySettings(value);
+    }
+
+    applySettings(value) {
+        this._settings = value || null;
+        this.selectedUserId = (value && value.userId) || null;
+        this.portalId = (value && value.portalId) || '';
+        this.extraFieldsText = ((value && value.extraFields) || []).map((field) => field.name).join('\n');
+        this.isEditing = !this.selectedUserId;
+    }
+
+    candidates = [];
+    searchResults = [];
+    searchTerm = '';
+    selectedUserId = null;
+    portalId = '';
+    extraFieldsText = '';
+    isEditing = true;
+    isLoading = false;
+    isSaving = false;
+    errorText = '';
+    validationText = '';
+    _settings = null;
+
+    connectedCallback() {
+        this.loadCandidates();
+    }
+
+    async loadCandidates() {
+        this.isLoading = true;
+        this.errorText = '';
+        try {
+            this.candidates = parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates') || [];
+            if (!this.selectedUserId && this.candidates.length === 1) this.selectedUserId = this.candidates[0].userId;
+        } catch (error) {
+            this.errorText = `Could not look for the integration user: ${errorMessage(error)}`;
+        } finally {
+            this.isLoading = false;
+        }
+    }
+
+    get options() {
+        const seen = new Set();
+        const options = [];
+        for (const user of [...this.candidates, ...this.searchResults]) {
+            if (seen.has(user.userId)) continue;
+            seen.add(user.userId);
+            const sources = (user.sources || []).map((source) => SOURCE_LABELS[source] || source).join(', ');
+            options.push({
+                userId: user.userId,
+                inputId: `user-${user.userId}`,
+                name: user.name || user.username,
+                username: user.username,
+                detail: [user.isActive === false ? 'inactive' : '', sources].filter(Boolean).join(' · '),
+                checked: user.userId === this.selectedUserId,
+                isInactive: user.isActive === false
+            });
+        }
+        return options;
+    }
+
+    get hasOptions() {
+        return this.options.length > 0;
+    }
+
+    get selectedUser() {
+        return this.options.find((option) => option.userId === this.selectedUserId) || null;
+    }
+
+    get currentUserLabel() {
+        const user = this.selectedUser;
+        if (user) return `${user.name} (${user.username})`;
+        return this.selectedUserId || 'none chosen';
+    }
+
+    get isReadOnly() {
+        return !this.isEditing;
+    }
+
+    get saveDisabled() {
+        return this.isSaving || !this.selectedUserId;
+    }
+
+    handleEdit() {
+        this.isEditing = true;
+    }
+
+    handleCancelEdit() {
+        this.applySettings(this._settings);
+    }
+
+    handleSelect(event) {
+        this.selectedUserId = event.target.value;
+    }
+
+    handleSearchTerm(event) {
+        this.searchTerm = event.target.value || '';
+    }
+
+    handleSearchKeyup(event) {
+        if (event.key === 'Enter') this.handleSearch();
+    }
+
+    async handleSearch() {
+        const term = this.searchTerm.trim();
+        if (term.length < 2) {
+            this.validationText = 'Type at least two letters of a name or username to search.';
+            return;
+        }
+        this.validationText = '';
+        this.errorText = '';
+        try {
+            this.searchResults = parseApexJson(await searchUsers({ term }), 'searchUsers') || [];
+            if (this.searchResults.length === 0) this.validationText = `No user matches "${term}".`;
+        } catch (error) {
+            this.errorText = `Search failed: ${errorMessage(error)}`;
+        }
+    }
+
+    handlePortalId(event) {
+        this.portalId = (event.target.value || '').trim();
+    }
+
+    handleExtraFields(event) {
+        this.extraFieldsText = event.target.value || '';
+    }
+
+    /** The extra mapped fields, one 'Object.Field' per line; HubSpot reads and writes them. */
+    parseExtraFields() {
+        const names = this.extraFieldsText
+            .split(/[\n,]/)
+            .map((line) => line.trim())
+            .filter(Boolean);
+        const invalid = names.filter((name) => !FIELD_NAME.test(name));
+        if (invalid.length) throw new Error(`Not a field API name (Object.Field): ${invalid.join(', ')}`);
+        return [...new Set(names)].map((name) => ({ name, access: ['read', 'edit'] }));
+    }
+
+    async handleSave() {
+        this.validationText = '';
+        this.errorText = '';
+        if (!this.selectedUserId) {
+            this.validationText = 'Choose the integration user first.';
+            return;
+        }
+        if (this.portalId && !PORTAL_ID.test(this.portalId)) {
+            this.validationText = 'The HubSpot portal id (Hub ID) is a number, for example 12345678.';
+            return;
+        }
+        let extraFields;
+        try {
+            extraFields = this.parseExtraFields();
+        } catch (error) {
+            this.validationText = error.message;
+            return;
+        }
+        this.isSaving = true;
+        try {
+            const saved = parseApexJson(
+                await saveSettings({ userId: this.selectedUserId, portalId: this.portalId || null, extraFieldsJson: JSON.stringify(extraFields) }),
+                'saveSettings'
+            );
+            this.applySettings(saved);
+            this.dispatchEvent(new ShowToastEvent({ variant: 'success', title: 'Settings saved', message: `Sync Doctor now checks ${this.currentUserLabel}.` }));
+            this.dispatchEvent(new CustomEvent('settingschange', { detail: { settings: saved } }));
+        } catch (error) {
+            this.errorText = `Could not save: ${errorMessage(error)}`;
+        } finally {
+            this.isSaving = false;
+        }
+    }
+}

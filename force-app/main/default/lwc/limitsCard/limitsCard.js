@@ -1,0 +1,118 @@
+import { LightningElement, api } from 'lwc';
+import { percent } from 'c/syncDoctorUtils';
+
+// Readable names and units of the /limits entries the core judges.
+const LIMIT_LABELS = {
+    DailyApiRequests: { label: 'API requests, last 24 hours (whole org)', unit: '' },
+    DataStorageMB: { label: 'Data storage', unit: ' MB' },
+    FileStorageMB: { label: 'File storage', unit: ' MB' }
+};
+
+const HUBSPOT_APP = /hubspot/i;
+const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+
+function labelOf(name) {
+    if (LIMIT_LABELS[name]) return LIMIT_LABELS[name];
+    if (name.startsWith('DailyApiRequests.')) {
+        return { label: `API requests of the connected app ${name.slice('DailyApiRequests.'.length)}`, unit: '' };
+    }
+    return { label: name, unit: '' };
+}
+
+/**
+ * Org limits as bars: the org's API requests against Salesforce's daily maximum, what HubSpot's
+ * connected app used of them and of the allocation the admin gave HubSpot, data and file storage.
+ * A bar is red when the core reported an error about that limit, orange for a warning.
+ */
+export default class LimitsCard extends LightningElement {
+    /** The core's `diagnosis.limits`: { name, used, max, ratio }[]. */
+    @api limits = [];
+    /** The core's `diagnosis.findings` (to colour the bars the core judged). */
+    @api findings = [];
+    /** `snapshot.limits` as read from the org, for the per-connected-app API usage. */
+    @api rawLimits;
+    /** The API calls per 24 hours HubSpot may use ("Allocated to HubSpot"), when known. */
+    @api hubspotAllocation;
+
+    get severityBySubject() {
+        const bySubject = new Map();
+        for (const finding of Array.isArray(this.findings) ? this.findings : []) {
+            const current = bySubject.get(finding.subject);
+            if ((SEVERITY_RANK[finding.severity] || 0) > (SEVERITY_RANK[current] || 0)) bySubject.set(finding.subject, finding.severity);
+        }
+        return bySubject;
+    }
+
+    get bars() {
+        const severities = this.severityBySubject;
+        const bars = (Array.isArray(this.limits) ? this.limits : []).map((limit) => {
+            const look = labelOf(limit.name);
+            return makeBar(limit.name, look.label, limit.used, limit.max, look.unit, severities.get(limit.name));
+        });
+        const hubspot = this.hubspotUsage;
+        const allocation = Number(this.hubspotAllocation);
+        if (hubspot && allocation > 0) {
+            // A full bar turns red by itself: past its allocation HubSpot suspends the sync
+            // (HUBSPOT_API_LIMIT_EXCEEDED). Any earlier warning threshold is the core's to judge.
+            const after = bars.findIndex((bar) => bar.name === 'DailyApiRequests');
+            bars.splice(after + 1, 0, makeBar('HubSpotAllocation', "HubSpot's API calls of its allocation (set in HubSpot)", hubspot.used, allocation, '', undefined));
+        }
+        return bars;
+    }
+
+    /**
+     * What HubSpot's connected app used of DailyApiRequests: the core lists apps with a cap as
+     * 'DailyApiRequests.<app>'; an uncapped app (Max 0) is only in the raw /limits entry.
+     */
+    get hubspotUsage() {
+        const fromCore = (Array.isArray(this.limits) ? this.limits : []).find(
+            (limit) => limit.name.startsWith('DailyApiRequests.') && HUBSPOT_APP.test(limit.name)
+        );
+        if (fromCore) return { used: fromCore.used };
+        const daily = this.rawLimits && this.rawLimits.DailyApiRequests;
+        if (!daily) return null;
+        const app = Object.keys(daily).find((key) => HUBSPOT_APP.test(key) && daily[key] && typeof daily[key] === 'object');
+        if (!app) return null;
+        return { used: Math.max(0, daily[app].Max - daily[app].Remaining) };
+    }
+
+    get hasBars() {
+        return this.bars.length > 0;
+    }
+
+    get allocationUnknown() {
+        return !(Number(this.hubspotAllocation) > 0);
+    }
+}
+
+function makeBar(name, label, used, max, unit, severity) {
+    const value = percent(used, max);
+    let fillClass = 'slds-progress-bar__value';
+    let state = 'ok';
+    if (severity === 'error') {
+        fillClass += ' sd-fill_error';
+        state = 'error';
+    } else if (severity === 'warning') {
+        fillClass += ' sd-fill_warning';
+        state = 'warning';
+    } else if (value >= 100) {
+        fillClass += ' sd-fill_error';
+        state = 'error';
+    }
+    const amount = `${formatNumber(used)}${unit} of ${formatNumber(max)}${unit}`;
+    return {
+        name,
+        label,
+        amount,
+        percentText: `${value}%`,
+        ariaValueText: `${label}: ${amount} (${value}%)`,
+        value,
+        state,
+        fillClass,
+        fillStyle: `width: ${value}%`
+    };
+}
+
+function formatNumber(value) {
+    return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
+}

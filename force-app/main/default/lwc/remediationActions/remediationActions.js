@@ -1,0 +1,212 @@
+import { LightningElement, api } from 'lwc';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
+import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
+import { planRemediation } from 'c/syncDoctorCore';
+import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+
+const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
+
+/**
+ * The fixes Sync Doctor can make in Salesforce, computed by the core's planRemediation (only what
+ * is missing, least privilege) and applied by Apex after the admin confirms what will be granted.
+ *
+ * @fires remediated detail: { action: 'assign' | 'apply', result } after Apex applied a fix.
+ */
+export default class RemediationActions extends LightningElement {
+    /** The core's diagnosis of the integration user; the plan is computed once per diagnosis. */
+    @api
+    get diagnosis() {
+        return this._diagnosis;
+    }
+    set diagnosis(value) {
+        this._diagnosis = value;
+        this._plan = value ? planRemediation(value) : null;
+    }
+    /** Id of the integration user the fix is for. */
+    @api userId;
+
+    /** 'assign' | 'apply' while the confirmation dialog is open. */
+    pendingAction = null;
+    isWorking = false;
+    _opener = null;
+    _diagnosis;
+    _plan = null;
+
+    get plan() {
+        return this._plan;
+    }
+
+    get hasPlan() {
+        return Boolean(this.plan);
+    }
+
+    get nothingToDo() {
+        return !this.plan || this.plan.isEmpty;
+    }
+
+    get canAssign() {
+        return Boolean(this.plan && this.plan.assignPermissionSets.length > 0);
+    }
+
+    get canApply() {
+        const plan = this.plan;
+        return Boolean(plan && (plan.objectPermissions.length || plan.fieldPermissions.length || plan.systemPermissions.length));
+    }
+
+    get assignDisabled() {
+        return !this.canAssign || this.isWorking || !this.userId;
+    }
+
+    get applyDisabled() {
+        return !this.canApply || this.isWorking || !this.userId;
+    }
+
+    get permissionSetNames() {
+        return this.plan ? this.plan.assignPermissionSets.join(', ') : '';
+    }
+
+    get objectGrants() {
+        if (!this.plan) return [];
+        return this.plan.objectPermissions.map((grant) => ({
+            key: grant.sobjectType,
+            text: `${grant.sobjectType}: ${Object.keys(ACCESS_LABELS)
+                .filter((access) => grant[access])
+                .map((access) => ACCESS_LABELS[access])
+                .join(', ')}`
+        }));
+    }
+
+    get fieldGrants() {
+        if (!this.plan) return [];
+        return this.plan.fieldPermissions.map((grant) => ({
+            key: grant.field,
+            text: `${grant.field}: ${grant.edit ? 'Read, Edit' : 'Read'}`
+        }));
+    }
+
+    get systemGrants() {
+        return this.plan ? this.plan.systemPermissions.map((name) => ({ key: name, text: name })) : [];
+    }
+
+    get manualSteps() {
+        if (!this.plan) return [];
+        return this.plan.manualSteps.map((step, index) => ({ key: `${step.subject}-${index}`, text: `${step.subject}: ${step.step}` }));
+    }
+
+    get hasObjectGrants() {
+        return this.objectGrants.length > 0;
+    }
+
+    get hasFieldGrants() {
+        return this.fieldGrants.length > 0;
+    }
+
+    get hasSystemGrants() {
+        return this.systemGrants.length > 0;
+    }
+
+    get hasManualSteps() {
+        return this.manualSteps.length > 0;
+    }
+
+    get isDialogOpen() {
+        return this.pendingAction !== null;
+    }
+
+    get isAssignPending() {
+        return this.pendingAction === 'assign';
+    }
+
+    get dialogTitle() {
+        return this.isAssignPending ? 'Assign the HubSpot permission set?' : 'Grant the missing rights?';
+    }
+
+    handleAssignClick(event) {
+        this.openDialog('assign', event.currentTarget);
+    }
+
+    handleApplyClick(event) {
+        this.openDialog('apply', event.currentTarget);
+    }
+
+    openDialog(action, opener) {
+        this._opener = opener;
+        this.pendingAction = action;
+        // Move focus into the dialog once it is rendered (the cancel button: the safe choice).
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        Promise.resolve().then(() => {
+            const cancel = this.template.querySelector('[data-id="remediation-cancel"]');
+            if (cancel) cancel.focus();
+        });
+    }
+
+    closeDialog() {
+        this.pendingAction = null;
+        const opener = this._opener;
+        this._opener = null;
+        if (opener && opener.focus) {
+            // eslint-disable-next-line @lwc/lwc/no-async-operation
+            Promise.resolve().then(() => opener.focus());
+        }
+    }
+
+    handleCancel() {
+        if (!this.isWorking) this.closeDialog();
+    }
+
+    handleDialogKeydown(event) {
+        if (event.key === 'Escape') {
+            event.stopPropagation();
+            this.handleCancel();
+            return;
+        }
+        if (event.key === 'Tab') this.trapFocus(event);
+    }
+
+    /** Keeps Tab and Shift+Tab inside the dialog while it is open. */
+    trapFocus(event) {
+        const focusable = [...this.template.querySelectorAll('[data-focusable="true"]')].filter((element) => !element.disabled);
+        if (focusable.length === 0) return;
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        const active = this.template.activeElement;
+        if (event.shiftKey && active === first) {
+            event.preventDefault();
+            last.focus();
+        } else if (!event.shiftKey && active === last) {
+            event.preventDefault();
+            first.focus();
+        }
+    }
+
+    async handleConfirm() {
+        const action = this.pendingAction;
+        this.isWorking = true;
+        try {
+            let result;
+            if (action === 'assign') {
+                result = parseApexJson(await assignIntegrationPermissionSet({ userId: this.userId }), 'assignIntegrationPermissionSet');
+                this.toast('success', 'Permission set assigned', `${result.permissionSet || this.permissionSetNames} is now assigned to the integration user.`);
+            } else {
+                result = parseApexJson(await applyRemediation({ userId: this.userId, planJson: JSON.stringify(this.plan) }), 'applyRemediation');
+                this.toast(
+                    'success',
+                    'Missing rights granted',
+                    `Sync_Doctor_Remediation now grants ${result.objectPermissions} object and ${result.fieldPermissions} field permission(s) to the integration user.`
+                );
+            }
+            this.isWorking = false;
+            this.closeDialog();
+            this.dispatchEvent(new CustomEvent('remediated', { detail: { action, result } }));
+        } catch (error) {
+            this.isWorking = false;
+            this.closeDialog();
+            this.toast('error', 'The fix was not applied', errorMessage(error));
+        }
+    }
+
+    toast(variant, title, message) {
+        this.dispatchEvent(new ShowToastEvent({ variant, title, message }));
+    }
+}

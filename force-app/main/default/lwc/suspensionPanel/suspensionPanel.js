@@ -1,0 +1,202 @@
+import { LightningElement, api } from 'lwc';
+import { subscribe, unsubscribe, onError } from 'lightning/empApi';
+import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+
+/** The platform event the relay (and Apex) publish on every change of a portal's status. */
+const STATUS_CHANNEL = '/event/Sync_Doctor_Event__e';
+const STATE_LABELS = { suspended: 'Suspended', suspected: 'Suspected', cleared: 'Cleared' };
+const SOURCE_LABELS = {
+    webhook: 'HubSpot webhook',
+    email: 'HubSpot e-mail',
+    'sync-errors': 'HubSpot sync errors',
+    manual: 'Entered by hand',
+    detector: 'Sync Doctor detector'
+};
+
+/**
+ * The suspension HubSpot reported for the portal, as the relay stored it in Salesforce: the
+ * current reason and since when, the remedy steps from the core's catalog, whether clicking
+ * "Clear Suspension" in HubSpot is safe now, and the recent history. Refreshes live when a
+ * Sync_Doctor_Event__e arrives for the portal.
+ *
+ * @fires statuschange detail: { status } whenever a status (or null) was loaded.
+ */
+export default class SuspensionPanel extends LightningElement {
+    /** HubSpot portal (Hub) id from the settings; without it there is nothing to look up. */
+    @api
+    get portalId() {
+        return this._portalId;
+    }
+    set portalId(value) {
+        const changed = value !== this._portalId;
+        this._portalId = value;
+        if (changed && this._connected) this.loadStatus();
+    }
+    /** True when the core's diagnosis found nothing blocking (verdict healthy). */
+    @api checksPass = false;
+
+    status = null;
+    isLoading = false;
+    errorText = '';
+    liveError = '';
+    liveUpdatedAt = null;
+    subscription = null;
+    _portalId;
+    _connected = false;
+
+    connectedCallback() {
+        this._connected = true;
+        this.loadStatus();
+        this.subscribeToEvents();
+    }
+
+    disconnectedCallback() {
+        this._connected = false;
+        if (this.subscription) {
+            unsubscribe(this.subscription, () => {});
+            this.subscription = null;
+        }
+    }
+
+    async loadStatus() {
+        if (!this._portalId) {
+            this.status = null;
+            return;
+        }
+        this.isLoading = true;
+        this.errorText = '';
+        try {
+            this.status = parseApexJson(await getSuspensionStatus({ portalId: this._portalId }), 'getSuspensionStatus');
+            this.dispatchEvent(new CustomEvent('statuschange', { detail: { status: this.status } }));
+        } catch (error) {
+            this.errorText = errorMessage(error);
+        } finally {
+            this.isLoading = false;
+        }
+    }
+
+    async subscribeToEvents() {
+        onError((error) => {
+            this.liveError = `Live updates stopped: ${errorMessage(error)}. Reload the page to resume.`;
+        });
+        try {
+            // -1: only new events; the current state comes from getSuspensionStatus.
+            this.subscription = await subscribe(STATUS_CHANNEL, -1, (message) => this.handleEvent(message));
+        } catch (error) {
+            this.liveError = `Live updates are unavailable: ${errorMessage(error)}`;
+        }
+    }
+
+    handleEvent(message) {
+        const payload = (message && message.data && message.data.payload) || {};
+        if (this._portalId && payload.Portal_Id__c && payload.Portal_Id__c !== this._portalId) return;
+        this.liveUpdatedAt = payload.Occurred_At__c || new Date().toISOString();
+        this.loadStatus();
+    }
+
+    handleRefresh() {
+        this.loadStatus();
+    }
+
+    get hasPortal() {
+        return Boolean(this._portalId);
+    }
+
+    get hasStatus() {
+        return Boolean(this.status);
+    }
+
+    get isActive() {
+        return this.hasStatus && this.status.state !== 'cleared';
+    }
+
+    get isCleared() {
+        return this.hasStatus && this.status.state === 'cleared';
+    }
+
+    get reason() {
+        return this.status && this.status.reason ? SUSPENSION_REASONS[this.status.reason] || null : null;
+    }
+
+    get title() {
+        if (!this.status) return '';
+        if (this.reason) return this.reason.titles.en;
+        return this.status.title || 'Unrecognised suspension reason';
+    }
+
+    get stateLabel() {
+        return this.status ? STATE_LABELS[this.status.state] || this.status.state : '';
+    }
+
+    get stateBadgeClass() {
+        if (!this.status) return 'slds-badge';
+        if (this.status.state === 'suspended') return 'slds-badge slds-theme_error';
+        if (this.status.state === 'suspected') return 'slds-badge slds-theme_warning';
+        return 'slds-badge slds-theme_success';
+    }
+
+    get sourceLabel() {
+        return this.status && this.status.source ? SOURCE_LABELS[this.status.source] || this.status.source : 'unknown';
+    }
+
+    get remedySteps() {
+        return this.reason ? this.reason.remedy.map((step, index) => ({ key: String(index), step })) : [];
+    }
+
+    get hasRemedy() {
+        return this.remedySteps.length > 0;
+    }
+
+    get whereToLook() {
+        return this.reason
+            ? this.reason.whereToLook.map((place, index) => ({ key: String(index), label: place.label, url: place.url || null }))
+            : [];
+    }
+
+    /** Whether to click "Clear Suspension" in HubSpot now, from the catalog and the live checks. */
+    get clearAdvice() {
+        const reason = this.reason;
+        if (!this.isActive || !reason) return null;
+        if (reason.liftsByItself) {
+            return { state: 'wait', className: 'slds-text-color_weak', text: 'This suspension usually lifts by itself; there is nothing to clear.' };
+        }
+        if (!reason.clearSuspensionNext) {
+            return { state: 'not-applicable', className: 'slds-text-color_weak', text: 'Follow the steps above; "Clear Suspension" is not the way out of this one.' };
+        }
+        if (!reason.checkedBySyncDoctor) {
+            return {
+                state: 'unchecked',
+                className: 'slds-text-color_default',
+                text: 'Sync Doctor cannot see this cause from Salesforce: make sure it is fixed, then click "Clear Suspension" in HubSpot.'
+            };
+        }
+        return this.checksPass
+            ? { state: 'safe', className: 'slds-text-color_success', text: 'Safe to click "Clear Suspension" in HubSpot: the checks now pass.' }
+            : {
+                  state: 'not-yet',
+                  className: 'slds-text-color_error',
+                  text: 'Not yet: fix the findings above first, or HubSpot will suspend the sync again right after you clear it.'
+              };
+    }
+
+    get history() {
+        const history = (this.status && this.status.history) || [];
+        return history.map((change, index) => ({
+            key: `${change.at}-${index}`,
+            at: change.at,
+            state: STATE_LABELS[change.state] || change.state,
+            title: (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '',
+            source: SOURCE_LABELS[change.source] || change.source
+        }));
+    }
+
+    get hasWhereToLook() {
+        return this.whereToLook.length > 0;
+    }
+
+    get hasHistory() {
+        return this.history.length > 0;
+    }
+}

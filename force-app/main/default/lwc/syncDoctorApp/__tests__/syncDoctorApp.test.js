@@ -1,0 +1,186 @@
+import { createElement } from 'lwc';
+import SyncDoctorApp from 'c/syncDoctorApp';
+import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
+import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
+import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
+import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
+import { jestMockReset } from 'lightning/empApi';
+
+const healthy = require('./data/snapshot-healthy.json');
+const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
+const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
+const apiDisabled = require('./data/snapshot-api-disabled.json');
+const limitsExhausted = require('./data/snapshot-limits-exhausted.json');
+const storageFull = require('./data/snapshot-storage-full.json');
+const inactiveUser = require('./data/snapshot-inactive-user.json');
+const unreadableLookup = require('./data/snapshot-lookup-to-unreadable-object.json');
+
+const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
+const CANDIDATES = [{ userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }];
+
+async function flush() {
+    for (let i = 0; i < 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
+
+function mount() {
+    const element = createElement('c-sync-doctor-app', { is: SyncDoctorApp });
+    document.body.appendChild(element);
+    return element;
+}
+
+function $(element, selector) {
+    return element.shadowRoot.querySelector(selector);
+}
+
+function child(element, tag) {
+    return element.shadowRoot.querySelector(tag);
+}
+
+function findingsOf(element) {
+    const list = child(element, 'c-finding-list');
+    return [...list.shadowRoot.querySelectorAll('[data-id="finding"]')].map((node) => `${node.dataset.reason}:${node.dataset.subject}`);
+}
+
+async function mountWith(snapshot, settings = SETTINGS) {
+    getSettings.mockResolvedValue(JSON.stringify(settings));
+    getSnapshot.mockResolvedValue(JSON.stringify(snapshot));
+    const element = mount();
+    await flush();
+    return element;
+}
+
+beforeEach(() => {
+    findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
+    getSuspensionStatus.mockResolvedValue('null');
+});
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jestMockReset();
+});
+
+describe('c-sync-doctor-app', () => {
+    it('shows a spinner while the settings and the snapshot load', async () => {
+        getSettings.mockReturnValue(new Promise(() => {}));
+        const element = mount();
+        await flush();
+        expect($(element, '[data-id="loading"]')).not.toBeNull();
+        expect($(element, '[data-id="verdict"]')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('judges a healthy user healthy with the shared core and shows every card', async () => {
+        const element = await mountWith(healthy);
+        expect(getSnapshot).toHaveBeenCalledWith({ userId: SETTINGS.userId });
+        expect($(element, '[data-id="loading"]')).toBeNull();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('healthy');
+        expect(verdict.textContent).toContain('HubSpot Integration (hubspot@acme.com)');
+        expect(findingsOf(element)).toEqual([]);
+        for (const tag of ['c-finding-list', 'c-remediation-actions', 'c-suspension-panel', 'c-limits-card', 'c-object-matrix', 'c-field-table', 'c-copy-report']) {
+            expect(child(element, tag)).not.toBeNull();
+        }
+        expect(child(element, 'c-suspension-panel').portalId).toBe('12345678');
+        expect(child(element, 'c-suspension-panel').checksPass).toBe(true);
+        await expect(element).toBeAccessible();
+    });
+
+    it.each([
+        ['a missing object right', missingObjectEdit, 'OBJECT_PERMISSIONS_MISSING:Contact'],
+        ['a read-only mapped field', readOnlyField, 'FIELD_PERMISSIONS_MISSING:Contact.Email'],
+        ['API access turned off', apiDisabled, 'API_ACCESS_DISABLED:PermissionsApiEnabled'],
+        ['the API limit used up', limitsExhausted, 'API_LIMIT_EXCEEDED:DailyApiRequests'],
+        ['full data storage', storageFull, 'STORAGE_LIMIT_EXCEEDED:DataStorageMB'],
+        ['an inactive user', inactiveUser, 'API_ACCESS_DISABLED:hubspot@acme.com'],
+        ['a lookup to an unreadable object', unreadableLookup, 'OBJECT_PERMISSIONS_MISSING:Account']
+    ])('shows the blocked verdict and the finding for %s', async (_label, snapshot, expected) => {
+        const element = await mountWith(snapshot);
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
+        expect(findingsOf(element)).toContain(expected);
+        expect(child(element, 'c-suspension-panel').checksPass).toBe(false);
+    });
+
+    it('adds the saved extra mapped fields to the requirements', async () => {
+        const element = await mountWith(healthy, { ...SETTINGS, extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }] });
+        const fields = child(element, 'c-field-table').fields.map((field) => field.name);
+        expect(fields).toContain('Contact.Hub_Score__c');
+        expect($(element, '[data-id="verdict"]').dataset.verdict).not.toBe('healthy');
+    });
+
+    it('shows an Apex error with a retry that loads again', async () => {
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockRejectedValueOnce({ body: { message: 'You need the Sync_Doctor_Access custom permission.' }, status: 500 });
+        const element = mount();
+        await flush();
+        const error = $(element, '[data-id="error"]');
+        expect(error.textContent).toContain('You need the Sync_Doctor_Access custom permission.');
+        expect($(element, '[data-id="verdict"]')).toBeNull();
+        await expect(element).toBeAccessible();
+
+        getSnapshot.mockResolvedValue(JSON.stringify(healthy));
+        $(element, '[data-id="retry-button"]').click();
+        await flush();
+        expect($(element, '[data-id="error"]')).toBeNull();
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+    });
+
+    it('refuses a snapshot that is not in the core format, saying where', async () => {
+        const element = await mountWith({ capturedAt: 42 });
+        expect($(element, '[data-id="error"]').textContent).toMatch(/not in Sync Doctor's format \(.*capturedAt/);
+    });
+
+    it('asks for the integration user when none is saved and does not read a snapshot', async () => {
+        const element = await mountWith(healthy, { userId: null, portalId: null, extraFields: [] });
+        expect($(element, '[data-id="no-user"]')).not.toBeNull();
+        expect(getSnapshot).not.toHaveBeenCalled();
+        expect(child(element, 'c-integration-user-picker')).not.toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows the empty states when the org snapshot holds no data', async () => {
+        const element = await mountWith({ schemaVersion: 1, capturedAt: '2026-11-28T12:00:00.000Z' });
+        expect($(element, '[data-id="verdict"]')).not.toBeNull();
+        expect(child(element, 'c-limits-card').shadowRoot.querySelector('[data-id="limits-empty"]')).not.toBeNull();
+        // The core says what it could not judge rather than calling an empty org healthy.
+        expect(findingsOf(element).length).toBeGreaterThan(0);
+        expect($(element, '[data-id="verdict"]').dataset.verdict).not.toBe('healthy');
+        await expect(element).toBeAccessible();
+    });
+
+    it('reloads the snapshot when the user picker saved new settings', async () => {
+        const element = await mountWith(missingObjectEdit);
+        getSnapshot.mockResolvedValue(JSON.stringify(healthy));
+        const other = { ...SETTINGS, userId: '0055g00000OtherUAAS' };
+        child(element, 'c-integration-user-picker').dispatchEvent(new CustomEvent('settingschange', { detail: { settings: other } }));
+        await flush();
+        expect(getSnapshot).toHaveBeenLastCalledWith({ userId: '0055g00000OtherUAAS' });
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+    });
+
+    it('reads the org again after a remediation and turns healthy', async () => {
+        const element = await mountWith(missingObjectEdit);
+        applyRemediation.mockResolvedValue(JSON.stringify({ permissionSetId: '0PS000000000001', assigned: true, objectPermissions: 1, fieldPermissions: 0 }));
+        getSnapshot.mockResolvedValue(JSON.stringify(healthy));
+        const actions = child(element, 'c-remediation-actions');
+        actions.shadowRoot.querySelector('[data-id="remediation-apply"]').click();
+        await flush();
+        actions.shadowRoot.querySelector('[data-id="remediation-confirm"]').click();
+        await flush();
+        expect(applyRemediation).toHaveBeenCalledTimes(1);
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+    });
+
+    it('passes the status the suspension panel loaded on to the copied report', async () => {
+        const status = { portalId: '12345678', state: 'suspended', reason: 'OBJECT_PERMISSIONS_MISSING', title: null, since: '2026-11-28T10:00:00.000Z', lastSeenAt: null, clearedAt: null, source: 'email', excerpt: null, history: [] };
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+        const element = await mountWith(missingObjectEdit);
+        await flush();
+        expect(child(element, 'c-copy-report').status).toEqual(status);
+    });
+});

@@ -1,0 +1,65 @@
+// Small helpers the Sync Doctor components share: reading the controller's JSON answers and
+// turning any error (Apex, JavaScript, a string) into one sentence an admin can read.
+
+/**
+ * Parses the JSON text an Apex method returned. `what` names the answer for the error message.
+ * Every controller method answers JSON text (see SyncDoctorController), so a non-string is a bug.
+ */
+export function parseApexJson(text, what) {
+    if (text === null || text === undefined) return null;
+    if (typeof text !== 'string') {
+        throw new Error(`${what}: expected JSON text from Apex, got ${typeof text}.`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (error) {
+        throw new Error(`${what}: Apex returned text that is not JSON (${error.message}).`);
+    }
+}
+
+/**
+ * One readable message for an error from an imperative Apex call (`{ body: { message } }`,
+ * `{ body: [{ message }] }`, page and field errors), a JavaScript Error or a plain string.
+ */
+export function errorMessage(error) {
+    if (!error) return 'Unknown error.';
+    if (typeof error === 'string') return error;
+    const body = error.body;
+    if (Array.isArray(body)) {
+        const messages = body.map((entry) => entry && entry.message).filter(Boolean);
+        if (messages.length) return messages.join(' ');
+    } else if (body && typeof body === 'object') {
+        const parts = [];
+        if (body.message) parts.push(body.message);
+        for (const pageError of body.pageErrors || []) parts.push(pageError.message);
+        for (const fieldErrors of Object.values(body.fieldErrors || {})) {
+            for (const fieldError of fieldErrors) parts.push(fieldError.message);
+        }
+        if (parts.length) return parts.join(' ');
+    }
+    if (error.message) return error.message;
+    if (error.statusText) return error.statusText;
+    return 'Unknown error.';
+}
+
+/** Percentage (0..100, one decimal) of used over max, clamped; 0 when max is unknown. */
+export function percent(used, max) {
+    if (!max || max <= 0 || !Number.isFinite(used)) return 0;
+    return Math.min(100, Math.max(0, Math.round((used / max) * 1000) / 10));
+}
+
+/**
+ * The saved extra mapped fields as the core's FieldRequirement[]. `access` may be saved as a list
+ * (['read', 'edit']) or one word ('edit' implies read, as in Salesforce); unknown words are dropped.
+ */
+export function extraFieldRequirements(extraFields) {
+    if (!Array.isArray(extraFields)) return [];
+    return extraFields
+        .filter((field) => field && typeof field.name === 'string' && field.name.includes('.'))
+        .map((field) => {
+            const words = Array.isArray(field.access) ? field.access : [field.access || 'edit'];
+            const access = new Set(words.filter((word) => word === 'read' || word === 'edit'));
+            if (access.has('edit') || access.size === 0) access.add('read').add('edit');
+            return { name: field.name, access: ['read', 'edit'].filter((word) => access.has(word)) };
+        });
+}
