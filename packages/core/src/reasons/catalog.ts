@@ -1,5 +1,5 @@
 import { REASON_CODES, type ReasonCode } from './codes.js';
-import { SUSPENSION_TITLES } from './titles.js';
+import { titlesOf } from './titles.js';
 
 /** A place the admin can go to see more; `url` when it is a public page. */
 export interface WhereToLook {
@@ -194,7 +194,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
 function buildReasons(): Record<ReasonCode, SuspensionReason> {
   const out = {} as Record<ReasonCode, SuspensionReason>;
   for (const code of REASON_CODES) {
-    out[code] = { code, titles: { ...SUSPENSION_TITLES[code] }, ...BODIES[code] };
+    out[code] = { code, titles: titlesOf(code), ...BODIES[code] };
   }
   return out;
 }

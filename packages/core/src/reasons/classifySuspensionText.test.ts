@@ -10,7 +10,8 @@ describe('classifySuspensionText: every heading of every language', () => {
   const cases: [string, ReasonCode, string][] = [];
   for (const code of REASON_CODES) {
     for (const language of TITLE_LANGUAGES) {
-      cases.push([language, code, SUSPENSION_TITLES[code][language]]);
+      const title = SUSPENSION_TITLES[code][language];
+      if (title) cases.push([language, code, title]);
       for (const variant of TITLE_VARIANTS[code]?.[language] ?? []) cases.push([language, code, variant]);
     }
   }
@@ -106,6 +107,7 @@ describe('classifySuspensionText: English in context', () => {
     for (const text of [
       'Our Salesforce org is great',
       'Salesforce organisation last updated yesterday',
+      'The Salesforce organization locked out the user after five attempts',
       'We raised the HubSpot limit on contacts',
       'The field mapping looks fine and permissions are set',
       'Salesforce.com server',

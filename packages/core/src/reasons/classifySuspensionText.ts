@@ -1,6 +1,6 @@
 import { REASON_CODES, type ReasonCode } from './codes.js';
-import { normalizeText } from './normalizeText.js';
-import { HEADING_GUARDS, LANGUAGE_HINTS, SUSPENSION_PHRASES } from './suspensionPhrases.js';
+import { foldLetters, normalizeText } from './normalizeText.js';
+import { HEADING_GUARDS, LANGUAGE_HINTS, SUSPENSION_PHRASES, UNSPACED_LANGUAGES } from './suspensionPhrases.js';
 import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_VARIANTS } from './titles.js';
 
 export interface SuspensionTextMatch {
@@ -8,9 +8,6 @@ export interface SuspensionTextMatch {
   /** The language of the heading or phrase that matched ('en', 'da', ...). */
   language: string;
 }
-
-/** Scripts written without spaces between words: match there without word boundaries. */
-const UNSPACED_LANGUAGES = new Set(['ja', 'zh', 'zh-cn', 'zh-tw', 'ko']);
 
 /** An exact heading of the article outranks a looser phrasing of the same length. */
 const HEADING_WEIGHT = 1.25;
@@ -56,7 +53,8 @@ function buildPatterns(): CompiledPattern[] {
     }
   }
   for (const [language, phrases] of Object.entries(SUSPENSION_PHRASES)) {
-    for (const phrase of phrases) out.push(compile(phrase.reason, language, phrase.pattern, phrase.weight ?? 1));
+    // Phrases are written in natural spelling; fold them as the text is folded.
+    for (const phrase of phrases) out.push(compile(phrase.reason, language, foldLetters(phrase.pattern), phrase.weight ?? 1));
   }
   return out;
 }

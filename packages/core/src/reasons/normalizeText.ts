@@ -43,16 +43,25 @@ export function stripHtml(text: string): string {
 }
 
 /**
- * ' Salesforce-organisationens API-grænse  overskredet ' -> ' salesforce organisationens api graense overskredet '.
- * Apostrophes vanish without a space ("organization's" -> "organizations"), so possessives stay one word.
+ * Lower case without diacritics ("Låst" -> "last", "Überschritten" -> "uberschritten",
+ * "Błąd" -> "blad"), apostrophes dropped. Leaves every other character alone, so it can also be
+ * applied to the RegExp sources of `suspensionPhrases.ts`, which are written in natural spelling.
  */
-export function normalizeText(text: string): string {
-  const plain = stripHtml(text)
+export function foldLetters(text: string): string {
+  return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c)
-    .replace(/['\u2019\u2018\u02bc`´]/g, '')
+    .replace(/['\u2019\u2018\u02bc`´]/g, '');
+}
+
+/**
+ * ' Salesforce-organisationens API-grænse  overskredet ' -> ' salesforce organisationens api graense overskredet '.
+ * Apostrophes vanish without a space ("organization's" -> "organizations"), so possessives stay one word.
+ */
+export function normalizeText(text: string): string {
+  const plain = foldLetters(stripHtml(text))
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
   return plain === '' ? ' ' : ` ${plain} `;

@@ -48,7 +48,7 @@ const EN: SuspensionPhrase[] = [
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `field (?:level )?permissions? ${BE}missing`, weight: 0.9 },
 
-  { reason: 'ORG_LOCKED', pattern: `salesforce (?:com )?${ORG} ${BE}locked` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce (?:com )?${ORG} ${BE}locked(?! out)` },
   { reason: 'ORG_LOCKED', pattern: `unable to obtain exclusive access to this record`, weight: 0.8 },
 
   { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)` },
@@ -106,15 +106,224 @@ const DA: SuspensionPhrase[] = [
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter` },
 ];
 
-export const SUSPENSION_PHRASES: Record<string, SuspensionPhrase[]> = { en: EN, da: DA };
+// The languages below were matched from their article headings where they could be read (see
+// titles.ts: Norwegian, Swedish, Polish and Finnish for the first four reasons). Every other
+// phrasing here is Sync Doctor's own, written in the vocabulary of the article's body text where
+// it was available; they are not HubSpot's wording and are kept specific (a Salesforce org or
+// HubSpot subject and a verb) to avoid false positives. German, French, Spanish, Portuguese,
+// Dutch, Italian and Japanese: no copy of the article could be read, all phrasings are our own.
+
+const NO: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert` },
+  { reason: 'UNKNOWN_ERROR', pattern: `ukjent feil`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttillatelser` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce felttillatelser mangler` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?felttillatelser` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende tillatelser (?:til|for) salesforce felt(?:er|ene)?` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce organisasjon(?:en)? (?:er )?låst${NOT_ENGLISH_LAST}` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisasjon(?:en)? (?:er )?utilgjengelig` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfeil` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)` },
+];
+
+const SV: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad` },
+  { reason: 'UNKNOWN_ERROR', pattern: `okänt fel`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `saknade (?:salesforce )?objektbehörigheter` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce fältbehörigheter saknas` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `saknade (?:salesforce )?fältbehörigheter` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce organisation(?:en)? (?:är )?låst${NOT_ENGLISH_LAST}` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `lagringsgräns(?:en|erna)? (?:för|i) (?:din )?salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisation(?:ens|ers)? lagringsgräns(?:er|en)? (?:har )?överskri(?:dits|ds)` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfel` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `saknade fältmappningar` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `fältmappningar saknas` },
+];
+
+const PL: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony` },
+  { reason: 'UNKNOWN_ERROR', pattern: `nieznany błąd`, weight: 0.8 },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `brak uprawnień do pól salesforce` },
+  { reason: 'ORG_LOCKED', pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
+  { reason: 'ORG_LOCKED', pattern: `zablokowana organizacja salesforce` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `przekroczon[eyo] limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce (?:został[oy]? )?przekroczon[eyo]` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `organizacja salesforce (?:jest )?niedostępna` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `niedostępna organizacja salesforce` },
+  { reason: 'SERVER_ERROR', pattern: `błąd serwera salesforce(?: com)?` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:brak|brakujące) mapowa(?:ń|nia) pól` },
+];
+
+const FI: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce organisaatio(?:n|si) api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä` },
+  { reason: 'UNKNOWN_ERROR', pattern: `tuntematon virhe`, weight: 0.8 },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce organisaatio (?:on )?lukittu` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?palvelinvirhe` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)` },
+];
+
+const DE: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `api (?:aufruf)?limit der salesforce organisation (?:wurde )?überschritten` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce organisation api (?:aufruf)?limit (?:wurde )?überschritten` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:aufruf)?limit (?:wurde )?überschritten` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api (?:aufruf)?limit von hubspot (?:wurde )?überschritten` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `api zugriff (?:der|für die) salesforce organisation (?:ist |wurde )?deaktiviert` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `salesforce organisation api zugriff (?:ist |wurde )?deaktiviert` },
+  { reason: 'UNKNOWN_ERROR', pattern: `unbekannter fehler`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce objektberechtigungen fehlen` },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `fehlende (?:salesforce )?objektberechtigungen` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce feldberechtigungen fehlen` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `fehlende (?:salesforce )?feldberechtigungen` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce organisation (?:ist |wurde )?gesperrt` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `speicher(?:platz)?limits? der salesforce organisation (?:wurden? )?überschritten` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisation speicher(?:platz)?limits? (?:wurden? )?überschritten` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisation (?:ist )?nicht verfügbar` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfehler` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `fehlende feldzuordnungen` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `feldzuordnungen fehlen` },
+];
+
+const FR: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `limite (?:d'appels )?d'API de l'organisation Salesforce (?:a été |est )?(?:dépassée|atteinte)` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limite (?:d'appels )?d'API (?:de )?HubSpot (?:a été |est )?(?:dépassée|atteinte)` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `accès (?:à l'API|API) de l'organisation Salesforce (?:a été |est )?désactivé` },
+  { reason: 'UNKNOWN_ERROR', pattern: `erreur inconnue`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `(?:autorisations|permissions) (?:d'objets?|des objets) Salesforce manquantes` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `(?:autorisations|permissions) (?:de champs?|des champs) Salesforce manquantes` },
+  { reason: 'ORG_LOCKED', pattern: `organisation Salesforce (?:est )?verrouillée` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `organisation Salesforce (?:est )?indisponible` },
+  { reason: 'SERVER_ERROR', pattern: `erreur (?:du )?serveur (?:de )?Salesforce(?: com)?` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s` },
+];
+
+const ES: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce (?:superado|excedido)` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `límite (?:de llamadas )?(?:de|a la) API de HubSpot (?:superado|excedido)` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de HubSpot` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `acceso (?:a la )?API de la organización de Salesforce (?:está )?(?:deshabilitado|desactivado)` },
+  { reason: 'UNKNOWN_ERROR', pattern: `error desconocido`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `faltan (?:los )?permisos de objetos? (?:de )?Salesforce` },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `permisos de objetos? de Salesforce (?:faltantes|ausentes)` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `faltan (?:los )?permisos de campos? (?:de )?Salesforce` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `permisos de campos? de Salesforce (?:faltantes|ausentes)` },
+  { reason: 'ORG_LOCKED', pattern: `organización de Salesforce (?:está )?bloqueada` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `límites? de almacenamiento de la organización de Salesforce (?:superados?|excedidos?)` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `(?:se han )?(?:superado|excedido) (?:los )?límites? de almacenamiento de la organización de Salesforce` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `organización de Salesforce no (?:está )?disponible` },
+  { reason: 'SERVER_ERROR', pattern: `error (?:del )?servidor (?:de )?Salesforce(?: com)?` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `faltan (?:las )?asignaciones de campos?` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `asignaciones de campos? (?:faltantes|ausentes)` },
+];
+
+const PT: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `limite (?:de chamadas )?(?:de|da) API da organização (?:do )?Salesforce (?:foi )?(?:excedido|ultrapassado)` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limite (?:de chamadas )?(?:de|da) API (?:do )?HubSpot (?:foi )?(?:excedido|ultrapassado)` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `acesso (?:à )?API da organização (?:do )?Salesforce (?:foi )?desativado` },
+  { reason: 'UNKNOWN_ERROR', pattern: `erro desconhecido`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `permissões de objetos? (?:do )?Salesforce (?:ausentes|em falta)` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `permissões de campos? (?:do )?Salesforce (?:ausentes|em falta)` },
+  { reason: 'ORG_LOCKED', pattern: `organização (?:do )?Salesforce (?:está )?bloqueada` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limites? de armazenamento da organização (?:do )?Salesforce (?:foram |foi )?(?:excedidos?|ultrapassados?)` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `organização (?:do )?Salesforce (?:está )?indisponível` },
+  { reason: 'SERVER_ERROR', pattern: `erro (?:de|do) servidor (?:do )?Salesforce(?: com)?` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `mapeamentos de campos? (?:ausentes|em falta)` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `faltam mapeamentos de campos?` },
+];
+
+const NL: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `api limiet (?:van de |voor de )?salesforce organisatie (?:is )?overschreden` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce organisatie api limiet (?:is )?overschreden` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api limiet (?:is )?overschreden` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `api toegang (?:van de |voor de )?salesforce organisatie (?:is )?uitgeschakeld` },
+  { reason: 'UNKNOWN_ERROR', pattern: `onbekende fout`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce objectrechten ontbreken` },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `ontbrekende (?:salesforce )?object(?:rechten|machtigingen)` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce veldrechten ontbreken` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `ontbrekende (?:salesforce )?veld(?:rechten|machtigingen)` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce organisatie (?:is )?vergrendeld` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `opslaglimieten? (?:van de )?salesforce organisatie (?:zijn |is )?overschreden` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisatie opslaglimieten? (?:zijn |is )?overschreden` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisatie (?:is )?niet beschikbaar` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfout` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `ontbrekende veldtoewijzingen` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `veldtoewijzingen ontbreken` },
+];
+
+const IT: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce superato` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot superato` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `accesso API dell'organizzazione Salesforce (?:è )?disabilitato` },
+  { reason: 'UNKNOWN_ERROR', pattern: `errore sconosciuto`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `autorizzazioni (?:per gli |degli )?oggetti (?:di )?Salesforce mancanti` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `autorizzazioni (?:per i |dei )?campi (?:di )?Salesforce mancanti` },
+  { reason: 'ORG_LOCKED', pattern: `organizzazione Salesforce (?:è )?bloccata` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limiti? di (?:archiviazione|spazio) dell'organizzazione Salesforce superat[io]` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `organizzazione Salesforce (?:non è|non) disponibile` },
+  { reason: 'SERVER_ERROR', pattern: `errore (?:del )?server (?:di )?Salesforce(?: com)?` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `mappature (?:dei|di) campi? mancanti` },
+];
+
+// Japanese is written without spaces: " ?" lets a space stand between Latin and Japanese words.
+const JA: SuspensionPhrase[] = [
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce ?組織の ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
+  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot ?の? ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
+  { reason: 'API_ACCESS_DISABLED', pattern: `salesforce ?組織の ?api ?アクセスが?無効` },
+  { reason: 'UNKNOWN_ERROR', pattern: `不明なエラー`, weight: 0.8 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce ?オブジェクトの?(?:権限|アクセス権)が?(?:ありません|不足)` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce ?(?:項目|フィールド)の?(?:権限|アクセス権)が?(?:ありません|不足)` },
+  { reason: 'ORG_LOCKED', pattern: `salesforce ?組織が?ロック` },
+  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce ?組織の ?(?:データ)?ストレージ ?(?:制限|上限)を?超(?:過|えました|えています)` },
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce ?組織(?:が|を)?(?:利用|使用)(?:不可|できません)` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce ?(?:com ?)?サーバー ?エラー` },
+  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:項目|フィールド)の?マッピングが?(?:ありません|不足)` },
+];
+
+/** Phrasings per language code (HubSpot's knowledge-base codes). */
+export const SUSPENSION_PHRASES: Record<string, SuspensionPhrase[]> = {
+  en: EN, da: DA, no: NO, sv: SV, pl: PL, fi: FI, de: DE, fr: FR, es: ES, pt: PT, nl: NL, it: IT, ja: JA,
+};
+
+/** Languages written without spaces between words. */
+export const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['ja', 'zh', 'ko']);
 
 /**
- * Common words per language, used only to break ties when the same heading reads identically in
- * two languages (several translations keep "HubSpot API" or "Salesforce.com" verbatim).
+ * Common words per language, used only to break ties when the same words read as a heading in
+ * two languages (several translations keep "Salesforce Organization API" verbatim).
  */
 export const LANGUAGE_HINTS: Record<string, string[]> = {
   en: ['the', 'your', 'has', 'been', 'integration', 'suspended', 'and', 'to', 'is', 'of'],
   da: ['din', 'er', 'og', 'til', 'har', 'integrationen', 'suspenderet', 'af', 'ikke', 'blevet'],
+  no: ['din', 'er', 'og', 'til', 'har', 'integrasjonen', 'suspendert', 'av', 'ikke', 'blitt'],
+  sv: ['din', 'är', 'och', 'till', 'har', 'integrationen', 'avbruten', 'av', 'inte', 'att'],
+  pl: ['jest', 'i', 'w', 'do', 'integracja', 'została', 'zawieszona', 'nie', 'się', 'z'],
+  fi: ['on', 'ja', 'integraatio', 'keskeytetty', 'ei', 'sinun', 'että', 'kun'],
+  de: ['die', 'der', 'ist', 'und', 'wurde', 'integration', 'ausgesetzt', 'nicht', 'ihre', 'zu'],
+  fr: ['le', 'la', 'les', 'est', 'et', 'votre', 'intégration', 'suspendue', 'de', 'a'],
+  es: ['el', 'la', 'los', 'es', 'y', 'su', 'integración', 'suspendida', 'de', 'se'],
+  pt: ['o', 'a', 'os', 'é', 'e', 'sua', 'integração', 'suspensa', 'de', 'foi'],
+  nl: ['de', 'het', 'is', 'en', 'uw', 'integratie', 'opgeschort', 'van', 'niet', 'een'],
+  it: ['il', 'la', 'è', 'e', 'tua', 'integrazione', 'sospesa', 'di', 'non', 'stata'],
 };
 
 /**
@@ -122,5 +331,6 @@ export const LANGUAGE_HINTS: Record<string, string[]> = {
  * with ordinary words of another language.
  */
 export const HEADING_GUARDS: Partial<Record<string, Partial<Record<ReasonCode, string>>>> = {
+  en: { ORG_LOCKED: '(?! out)' }, // "Salesforce org locked out the user" is a login lockout
   da: { ORG_LOCKED: NOT_ENGLISH_LAST },
 };
