@@ -1,17 +1,20 @@
-// Jest config of the LWC tests (force-app/**/__tests__ and test-lwc/). Run it through
-// `npm run test:lwc`, which starts sfdx-lwc-jest's jest 29 at the repo root (see test-lwc/run-lwc-jest.cjs):
-// sfdx-lwc-jest's config and resolver read sfdx-project.json from the current directory.
+// Jest config of the LWC tests. Run it through `npm run test:lwc`, which starts sfdx-lwc-jest's
+// jest 29 at the repo root (see test-lwc/run-lwc-jest.cjs): sfdx-lwc-jest's config and resolver
+// read sfdx-project.json from the current directory.
+//  - project "lwc": the components' tests (force-app/**/__tests__) in jsdom, with sa11y.
+//  - project "core-module": checks of the generated c/syncDoctorCore module, in plain Node.
 const path = require('node:path');
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 const repoRoot = path.resolve(__dirname, '../..');
 const mocks = '<rootDir>/force-app/test/jest-mocks';
 
-module.exports = {
+const lwc = {
   ...jestConfig,
+  displayName: 'lwc',
   rootDir: repoRoot,
-  roots: ['<rootDir>/force-app', '<rootDir>/apps/salesforce-package/test-lwc'],
-  testMatch: ['**/__tests__/**/*.test.js', '<rootDir>/apps/salesforce-package/test-lwc/**/*.test.js'],
+  roots: ['<rootDir>/force-app'],
+  testMatch: ['**/__tests__/**/*.test.js'],
   moduleNameMapper: {
     // Our own mocks, richer than sfdx-lwc-jest's stubs: they let a test publish a platform event
     // and read the toasts that were shown.
@@ -23,6 +26,19 @@ module.exports = {
   },
   setupFilesAfterEnv: [...jestConfig.setupFilesAfterEnv, '<rootDir>/apps/salesforce-package/test-lwc/setup.cjs'],
   testPathIgnorePatterns: ['/node_modules/'],
+};
+
+const coreModule = {
+  displayName: 'core-module',
+  rootDir: repoRoot,
+  roots: ['<rootDir>/apps/salesforce-package/test-lwc'],
+  testMatch: ['**/*.test.js'],
+  testEnvironment: 'node',
+  transform: {},
+};
+
+module.exports = {
+  projects: [lwc, coreModule],
   // The jsdom environment, the LWC transform and sa11y's axe run take a few seconds per file on a busy machine.
-  testTimeout: 20000,
+  testTimeout: 30000,
 };

@@ -45,6 +45,8 @@ export async function generateCoreModule() {
   try {
     result = await build({
       entryPoints: [entry],
+      // Paths in the bundle's comments are relative to this, so the output is the same from any cwd.
+      absWorkingDir: repoRoot,
       bundle: true,
       write: false,
       format: 'esm',

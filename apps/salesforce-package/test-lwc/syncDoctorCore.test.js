@@ -1,0 +1,74 @@
+/**
+ * @jest-environment node
+ */
+// The generated LWC module c/syncDoctorCore must be exactly what the generator makes from
+// packages/core today, and something Salesforce's LWC compiler accepts.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { transformSync } = require('@lwc/compiler');
+
+const packageDir = path.resolve(__dirname, '..');
+const generator = path.join(packageDir, 'scripts/generate-core-module.mjs');
+const modulePath = path.resolve(packageDir, '../../force-app/main/default/lwc/syncDoctorCore/syncDoctorCore.js');
+const source = fs.readFileSync(modulePath, 'utf8');
+
+function runGenerator(args) {
+    return spawnSync(process.execPath, [generator, ...args], { cwd: packageDir, encoding: 'utf8', timeout: 60000 });
+}
+
+describe('c/syncDoctorCore, generated from packages/core', () => {
+    it('is up to date with packages/core (run `npm run build -w apps/salesforce-package` when this fails)', () => {
+        const result = runGenerator(['--check']);
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+    });
+
+    it('is reported out of date after a hand edit', () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-doctor-core-'));
+        const edited = path.join(dir, 'syncDoctorCore.js');
+        fs.writeFileSync(edited, source.replace('export {', 'const handEdit = 1;\nexport {'));
+        try {
+            const result = runGenerator(['--check', '--out', edited]);
+            expect(result.status).toBe(1);
+            expect(result.stderr).toContain('is out of date with packages/core');
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it('says it is generated and must not be edited', () => {
+        expect(source.split('\n')[0]).toBe(
+            '// generated from packages/core by apps/salesforce-package/scripts/generate-core-module.mjs — do not edit'
+        );
+    });
+
+    it('is one self-contained module: no imports, no export *, no Node APIs', () => {
+        expect(source).not.toMatch(/^import\s/m);
+        expect(source).not.toMatch(/^export\s*\*/m);
+        expect(source).not.toMatch(/\brequire\(|["']node:[a-z]|\bimport\.meta\b/);
+        expect(Buffer.byteLength(source)).toBeLessThan(1000000);
+    });
+
+    it('exports the functions the components use', () => {
+        const exported = /export\s*\{([^}]*)\}\s*;?\s*$/.exec(source)[1].split(',').map((name) => name.trim()).filter(Boolean);
+        expect(exported).toEqual(
+            expect.arrayContaining([
+                'evaluateAccess',
+                'mergeRequirements',
+                'DEFAULT_REQUIREMENTS',
+                'validateSnapshot',
+                'planRemediation',
+                'formatReport',
+                'SUSPENSION_REASONS'
+            ])
+        );
+    });
+
+    it('compiles with the LWC compiler as the service module c/syncDoctorCore', () => {
+        const { code, warnings } = transformSync(source, 'syncDoctorCore.js', { namespace: 'c', name: 'syncDoctorCore' });
+        expect(code).toContain('evaluateAccess');
+        expect((warnings || []).filter((warning) => warning.level >= 1)).toEqual([]);
+    });
+});

@@ -1,0 +1,2528 @@
+// generated from packages/core by apps/salesforce-package/scripts/generate-core-module.mjs — do not edit
+// Source: packages/core/src/index.ts, bundled by esbuild as one ES2020 module for Lightning Web Components.
+// packages/core/src/reasons/codes.ts
+var REASON_CODES = [
+  "API_LIMIT_EXCEEDED",
+  "API_ACCESS_DISABLED",
+  "UNKNOWN_ERROR",
+  "OBJECT_PERMISSIONS_MISSING",
+  "FIELD_PERMISSIONS_MISSING",
+  "ORG_LOCKED",
+  "STORAGE_LIMIT_EXCEEDED",
+  "ORG_UNAVAILABLE",
+  "SERVER_ERROR",
+  "HUBSPOT_API_LIMIT_EXCEEDED",
+  "FIELD_MAPPINGS_MISSING"
+];
+function isReasonCode(value) {
+  return typeof value === "string" && REASON_CODES.includes(value);
+}
+
+// packages/core/src/reasons/titles.ts
+var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
+var SUSPENSION_TITLES = {
+  API_LIMIT_EXCEEDED: {
+    en: "Salesforce org API limit exceeded",
+    da: "Salesforce-organisationens API-grænse overskredet",
+    no: "Salesforce Organization API-grense overskredet",
+    sv: "Salesforce Organization API Limit överskrids",
+    pl: "Przekroczony limit API organizacji Salesforce",
+    fi: "Salesforce-organisaation API-raja ylittyi"
+  },
+  API_ACCESS_DISABLED: {
+    en: "Salesforce org API access disabled",
+    da: "Salesforce-organisationens API-adgang er deaktiveret",
+    no: "API-tilgang for Salesforce-organisasjon deaktivert",
+    sv: "API-åtkomst för Salesforce-organisationer inaktiverad",
+    pl: "Wyłączony dostęp API organizacji Salesforce",
+    fi: "Salesforce-organisaation API-yhteys poistettu käytöstä"
+  },
+  UNKNOWN_ERROR: {
+    en: "Unknown error",
+    da: "Ukendt fejl",
+    no: "Ukjent feil",
+    sv: "Okänt fel",
+    pl: "Nieznany błąd",
+    fi: "Tuntematon virhe"
+  },
+  OBJECT_PERMISSIONS_MISSING: {
+    en: "Salesforce object permissions missing",
+    da: "Salesforce-objekttilladelser mangler",
+    no: "Salesforce-objekttillatelser mangler",
+    sv: "Salesforce-objektbehörigheter saknas",
+    pl: "Brak uprawnień do obiektów Salesforce",
+    fi: "Salesforce-kohteen käyttöoikeudet puuttuvat"
+  },
+  FIELD_PERMISSIONS_MISSING: {
+    en: "Salesforce field permissions missing",
+    da: "Manglende tilladelser til Salesforce-felter"
+  },
+  ORG_LOCKED: {
+    en: "Salesforce org locked",
+    da: "Salesforce-organisation låst"
+  },
+  STORAGE_LIMIT_EXCEEDED: {
+    en: "Salesforce org storage limits exceeded",
+    da: "Salesforce-organisationens lagringsgrænser er overskredet"
+  },
+  ORG_UNAVAILABLE: {
+    en: "Salesforce org unavailable",
+    da: "Salesforce-organisation utilgængelig"
+  },
+  SERVER_ERROR: {
+    en: "Salesforce.com server error",
+    da: "Salesforce.com serverfejl"
+  },
+  HUBSPOT_API_LIMIT_EXCEEDED: {
+    en: "HubSpot API limit exceeded",
+    da: "HubSpot API-grænse overskredet"
+  },
+  FIELD_MAPPINGS_MISSING: {
+    en: "Missing field mappings",
+    da: "Manglende felttilknytninger"
+  }
+};
+var TITLE_VARIANTS = {
+  API_LIMIT_EXCEEDED: { en: ["Salesforce Organization API limit exceeded"] },
+  API_ACCESS_DISABLED: { en: ["Salesforce Organization API access disabled"] },
+  ORG_LOCKED: { en: ["Salesforce Organization locked"] },
+  STORAGE_LIMIT_EXCEEDED: { en: ["Salesforce Organization storage limits exceeded"] },
+  ORG_UNAVAILABLE: { en: ["Salesforce Organization unavailable"] }
+};
+function titlesOf(code) {
+  const out = { en: SUSPENSION_TITLES[code].en, da: SUSPENSION_TITLES[code].da };
+  for (const language of TITLE_LANGUAGES) {
+    const title = SUSPENSION_TITLES[code][language];
+    if (title) out[language] = title;
+  }
+  return out;
+}
+
+// packages/core/src/reasons/catalog.ts
+var SALESFORCE_STATUS = { label: "Salesforce Status (incidents and maintenance per instance)", url: "https://status.salesforce.com" };
+var HUBSPOT_ARTICLE = {
+  label: "HubSpot's help article: Resolve Salesforce integration suspension errors",
+  url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors"
+};
+var HUBSPOT_API_ALLOCATION = {
+  label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)",
+  url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors"
+};
+var COMPANY_INFORMATION = { label: "Salesforce: Setup > Company Information (API Requests, Last 24 Hours; Data and File Space Used)" };
+var SYSTEM_OVERVIEW = { label: "Salesforce: Setup > System Overview (API usage and storage at a glance)" };
+var STORAGE_USAGE = { label: "Salesforce: Setup > Storage Usage (which objects use the most data storage)" };
+var INTEGRATION_USER = { label: "Salesforce: Setup > Users > the HubSpot integration user (profile, permission set assignments)" };
+var PERMISSION_SETS = { label: "Salesforce: Setup > Permission Sets > HubSpot Integration Permissions (object and field settings)" };
+var HUBSPOT_SUPPORT = { label: "HubSpot Support", url: "https://help.hubspot.com" };
+var SALESFORCE_HELP = { label: "Salesforce Help (open a case)", url: "https://help.salesforce.com" };
+var HUBSPOT_MAPPINGS = {
+  label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings"
+};
+var BODIES = {
+  API_LIMIT_EXCEEDED: {
+    meaning: "The whole Salesforce org has used up its API requests for the rolling 24-hour window. Every integration of the org, HubSpot included, is refused until older calls fall out of the window.",
+    remedy: [
+      'In Salesforce, open Setup > Company Information and read "API Requests, Last 24 Hours" to confirm the org is at its maximum.',
+      'Find out which integrations use the calls (Setup > System Overview, or the "API Usage Last 7 Days" report) and pause any that are running away.',
+      'In HubSpot, set the Salesforce API call allocation ("Allocated to HubSpot") to a share the org can afford, so HubSpot stops before the org limit next time.',
+      "During a data migration, ask Salesforce support for a temporary increase of the API limit.",
+      `When calls are available again, click "Clear Suspension" in HubSpot's Salesforce integration settings.`
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [COMPANY_INFORMATION, SYSTEM_OVERVIEW, HUBSPOT_API_ALLOCATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true
+  },
+  API_ACCESS_DISABLED: {
+    meaning: `Salesforce refuses API calls from the integration user: the user lacks the "API Enabled" permission, or the org's edition does not include API access.`,
+    remedy: [
+      `In Salesforce, open the integration user's profile (or a permission set assigned to them) and turn on the system permission "API Enabled".`,
+      "Check that the org's edition includes API access (Enterprise, Unlimited, Performance, Developer, or Professional with the API add-on).",
+      "In HubSpot, re-enter the Salesforce credentials of the integration user (reconnect), which clears the suspension message."
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: false,
+    whereToLook: [INTEGRATION_USER, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true
+  },
+  UNKNOWN_ERROR: {
+    meaning: "Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.",
+    remedy: [
+      `Wait a few minutes, then click "Clear Suspension" in HubSpot's Salesforce integration settings.`,
+      "If the suspension comes back, check Salesforce Status for the org's instance.",
+      "If it still persists, contact HubSpot Support with the time of the suspension and this report."
+    ],
+    liftsByItself: true,
+    clearSuspensionNext: true,
+    whereToLook: [SALESFORCE_STATUS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false
+  },
+  OBJECT_PERMISSIONS_MISSING: {
+    meaning: 'The integration user may not read or edit an object HubSpot syncs (Lead, Contact, Account, Opportunity, Campaign, Task, User) or an object reached through a lookup, or lacks the "HubSpot Integration Permissions" permission set.',
+    remedy: [
+      'In Salesforce, assign the "HubSpot Integration Permissions" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).',
+      "Give the integration user read and edit on each synced object: Lead, Contact, Account, Opportunity, Campaign, Task and User.",
+      "If the user already has those, give read (and edit where HubSpot writes) on every object a synced record points to through a lookup.",
+      `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [INTEGRATION_USER, PERMISSION_SETS, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true
+  },
+  FIELD_PERMISSIONS_MISSING: {
+    meaning: "The integration user lacks read or edit on a field of a synced object, or on a field of an object reached through a lookup (field-level security). Modify All Data does not grant field access.",
+    remedy: [
+      "Find the field: the Sync Doctor findings, or HubSpot's sync errors, name it.",
+      'In Salesforce, give the integration user read and edit on that field (Field-Level Security in a permission set assigned to the user, ideally "HubSpot Integration Permissions").',
+      "Repeat for every mapped field and every field of objects reached through lookups.",
+      `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [PERMISSION_SETS, INTEGRATION_USER, HUBSPOT_MAPPINGS, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true
+  },
+  ORG_LOCKED: {
+    meaning: "A temporary lock: another operation (often another integration or a bulk job updating the same records) held the records HubSpot tried to update, so Salesforce refused the write.",
+    remedy: [
+      `Click "Clear Suspension" in HubSpot's Salesforce integration settings: most locks are gone within minutes.`,
+      "If it comes back, look for integrations, data loads or flows that update the same records at the same time, and schedule them apart.",
+      "If it still persists, ask your Salesforce system administrator to unlock the org or release the locked records."
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [{ label: "Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)" }, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false
+  },
+  STORAGE_LIMIT_EXCEEDED: {
+    meaning: "The Salesforce org has used all of its data (or file) storage, so it refuses new records.",
+    remedy: [
+      "In Salesforce, open Setup > Storage Usage to see which objects fill the data storage.",
+      "Free space: delete or archive records nobody needs (HubSpot explains how to bulk-delete HubSpot-created records), or buy more storage from Salesforce.",
+      `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [STORAGE_USAGE, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true
+  },
+  ORG_UNAVAILABLE: {
+    meaning: "Salesforce could not be reached: an outage or maintenance on the org's instance.",
+    remedy: [
+      "Check Salesforce Status for the org's instance (its name is in Setup > Company Information).",
+      "Wait until Salesforce reports the instance available again.",
+      `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [SALESFORCE_STATUS, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false
+  },
+  SERVER_ERROR: {
+    meaning: "Salesforce answered with an internal server error.",
+    remedy: [
+      `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`,
+      "If it comes back, check Salesforce Status for the org's instance.",
+      "If it still persists, open a case with Salesforce support."
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [SALESFORCE_STATUS, SALESFORCE_HELP, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false
+  },
+  HUBSPOT_API_LIMIT_EXCEEDED: {
+    meaning: "HubSpot has used the share of the org's Salesforce API calls you allocated to it in HubSpot. The org itself may still have calls left. The window is a rolling 24 hours.",
+    remedy: [
+      "Nothing is required: HubSpot resumes by itself as soon as calls fall out of the rolling 24-hour window.",
+      `To resume sooner, compare the org's API usage (Setup > Company Information) with its maximum and raise "Allocated to HubSpot" in HubSpot's Salesforce integration settings if the org can afford it.`
+    ],
+    liftsByItself: true,
+    clearSuspensionNext: false,
+    whereToLook: [HUBSPOT_API_ALLOCATION, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: true
+  },
+  FIELD_MAPPINGS_MISSING: {
+    meaning: "The integration has no mappings between HubSpot properties and Salesforce fields.",
+    remedy: [
+      "In HubSpot's Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.",
+      'Click "Clear Suspension".',
+      "If it persists, or the default mappings are missing, contact HubSpot Support."
+    ],
+    liftsByItself: false,
+    clearSuspensionNext: true,
+    whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
+    checkedBySyncDoctor: false
+  }
+};
+function buildReasons() {
+  const out = {};
+  for (const code of REASON_CODES) {
+    out[code] = { code, titles: titlesOf(code), ...BODIES[code] };
+  }
+  return out;
+}
+var SUSPENSION_REASONS = buildReasons();
+
+// packages/core/src/reasons/classifySalesforceError.ts
+var BY_ERROR_CODE = {
+  // The org's rolling 24-hour API request limit (also the concurrent long-request limit, which
+  // Salesforce reports with the same code: "ConcurrentPerOrgLongTxn Limit exceeded").
+  REQUEST_LIMIT_EXCEEDED: "API_LIMIT_EXCEEDED",
+  TOTAL_REQUESTS_LIMIT_EXCEEDED: "API_LIMIT_EXCEEDED",
+  // The org's edition has no API, or the user lacks "API Enabled".
+  API_DISABLED_FOR_ORG: "API_ACCESS_DISABLED",
+  API_CURRENTLY_DISABLED: "API_ACCESS_DISABLED",
+  // The credentials HubSpot holds no longer open the API (revoked token, frozen or deactivated
+  // user, expired password). HubSpot's remedy under "API access disabled" is the same:
+  // re-enter the Salesforce credentials.
+  INVALID_SESSION_ID: "API_ACCESS_DISABLED",
+  INVALID_LOGIN: "API_ACCESS_DISABLED",
+  INVALID_OPERATION_WITH_EXPIRED_PASSWORD: "API_ACCESS_DISABLED",
+  LOGIN_MUST_USE_SECURITY_TOKEN: "API_ACCESS_DISABLED",
+  INVALID_GRANT: "API_ACCESS_DISABLED",
+  INACTIVE_OWNER_OR_USER: "API_ACCESS_DISABLED",
+  // Object-level access (including records reached through a lookup).
+  INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: "OBJECT_PERMISSIONS_MISSING",
+  INSUFFICIENT_ACCESS_OR_READONLY: "OBJECT_PERMISSIONS_MISSING",
+  INSUFFICIENT_ACCESS: "OBJECT_PERMISSIONS_MISSING",
+  INSUFFICIENT_PRIVILEGES: "OBJECT_PERMISSIONS_MISSING",
+  // "sObject type 'X' is not supported": the object exists but the user may not read it.
+  INVALID_TYPE: "OBJECT_PERMISSIONS_MISSING",
+  INVALID_TYPE_FOR_OPERATION: "OBJECT_PERMISSIONS_MISSING",
+  // A lookup to a record the user cannot see (the article's "cross-related object").
+  INVALID_CROSS_REFERENCE_KEY: "OBJECT_PERMISSIONS_MISSING",
+  // Field-level security: "Unable to create/update fields: X. Please check the security settings
+  // of this field", or "No such column 'X' on entity 'Y'" for a field the user cannot see.
+  INVALID_FIELD_FOR_INSERT_UPDATE: "FIELD_PERMISSIONS_MISSING",
+  INVALID_FIELD: "FIELD_PERMISSIONS_MISSING",
+  INVALID_FIELD_WHEN_USING_TEMPLATE: "FIELD_PERMISSIONS_MISSING",
+  // Row-lock contention ("unable to obtain exclusive access to this record"), which the article
+  // describes under "Salesforce org locked"; records locked by an approval process likewise.
+  UNABLE_TO_LOCK_ROW: "ORG_LOCKED",
+  ORG_LOCKED: "ORG_LOCKED",
+  ENTITY_IS_LOCKED: "ORG_LOCKED",
+  STORAGE_LIMIT_EXCEEDED: "STORAGE_LIMIT_EXCEEDED",
+  EXCEEDED_QUOTA: "STORAGE_LIMIT_EXCEEDED",
+  EXCEEDED_MAX_SIZE_REQUEST: "STORAGE_LIMIT_EXCEEDED",
+  SERVER_UNAVAILABLE: "ORG_UNAVAILABLE",
+  // Orgs in read-only mode during a Salesforce maintenance window.
+  INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE: "ORG_UNAVAILABLE",
+  ORG_IN_MAINTENANCE: "ORG_UNAVAILABLE",
+  UNKNOWN_EXCEPTION: "SERVER_ERROR",
+  INTERNAL_ERROR: "SERVER_ERROR",
+  INTERNAL_SERVER_ERROR: "SERVER_ERROR"
+};
+var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
+var LEADING_CODE = /^\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\s*[:\-]/;
+var ANY_CODE = /\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g;
+function str(value) {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : void 0;
+}
+function num(value) {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && /^\d{3}$/.test(value.trim())) return Number(value.trim());
+  return void 0;
+}
+function known(code) {
+  if (!code) return void 0;
+  return BY_ERROR_CODE[code.toUpperCase()];
+}
+function candidates(error) {
+  const out = [];
+  const visit = (value, depth) => {
+    if (depth > 3 || value === null || value === void 0) return;
+    if (Array.isArray(value)) {
+      for (const item of value.slice(0, 10)) visit(item, depth + 1);
+      return;
+    }
+    if (typeof value === "string") {
+      const text = value.trim();
+      if ((text.startsWith("[") || text.startsWith("{")) && text.length < 1e5) {
+        try {
+          visit(JSON.parse(text), depth + 1);
+        } catch {
+        }
+      }
+      return;
+    }
+    if (typeof value !== "object") return;
+    const record = value;
+    out.push(record);
+    for (const key of ["content", "body", "data", "response", "errors", "cause"]) {
+      if (key in record) visit(record[key], depth + 1);
+    }
+  };
+  visit(error, 0);
+  return out;
+}
+function fromMessage(message) {
+  const leading = LEADING_CODE.exec(message);
+  const lead = known(leading?.[1]);
+  if (lead) return lead;
+  for (const match of message.matchAll(ANY_CODE)) {
+    const reason = known(match[1]);
+    if (reason) return reason;
+  }
+  const text = message.toLowerCase();
+  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text)) return "API_LIMIT_EXCEEDED";
+  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text)) return "API_ACCESS_DISABLED";
+  if (/unable to obtain exclusive access to this record/.test(text)) return "ORG_LOCKED";
+  if (/storage limit exceeded/.test(text)) return "STORAGE_LIMIT_EXCEEDED";
+  return void 0;
+}
+function classifySalesforceError(error) {
+  const items = candidates(error);
+  let status;
+  const messages = [];
+  if (typeof error === "string") messages.push(error);
+  for (const item of items) {
+    const byCode = known(str(item.errorCode)) ?? known(str(item.name)) ?? known(str(item.statusCode));
+    if (byCode) return byCode;
+    const network = str(item.code);
+    if (network && NETWORK_CODES.has(network.toUpperCase())) return "ORG_UNAVAILABLE";
+    const byCodeField = known(network);
+    if (byCodeField) return byCodeField;
+    const oauth = str(item.error);
+    if (oauth && known(oauth)) return known(oauth);
+    status ?? (status = num(item.statusCode) ?? num(item.status));
+    const message = str(item.message) ?? str(item.error_description);
+    if (message) messages.push(message);
+  }
+  for (const message of messages) {
+    const reason = fromMessage(message);
+    if (reason) return reason;
+  }
+  if (status === 403 && messages.some((m) => /limit/i.test(m))) return "API_LIMIT_EXCEEDED";
+  if (status === 503 || status === 502 || status === 504) return "ORG_UNAVAILABLE";
+  if (status !== void 0 && status >= 500) return "SERVER_ERROR";
+  return "UNKNOWN_ERROR";
+}
+
+// packages/core/src/reasons/normalizeText.ts
+var NAMED_ENTITIES = {
+  nbsp: " ",
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  rsquo: "'",
+  lsquo: "'",
+  ndash: "-",
+  mdash: "-",
+  shy: "",
+  zwnj: "",
+  zwj: "",
+  hellip: " ",
+  laquo: " ",
+  raquo: " ",
+  bdquo: " ",
+  ldquo: " ",
+  rdquo: " ",
+  aelig: "ae",
+  AElig: "AE",
+  oslash: "o",
+  Oslash: "O",
+  szlig: "ss",
+  oelig: "oe",
+  OElig: "OE",
+  eth: "d",
+  thorn: "th"
+};
+var SPECIAL_LETTERS = {
+  ø: "o",
+  æ: "ae",
+  œ: "oe",
+  ß: "ss",
+  ł: "l",
+  đ: "d",
+  ð: "d",
+  þ: "th",
+  ı: "i",
+  ħ: "h",
+  ŧ: "t",
+  ŋ: "n"
+};
+function decodeEntities(text) {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body) => {
+    if (body[0] === "#") {
+      const code = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 1114111 ? String.fromCodePoint(code) : " ";
+    }
+    const named = NAMED_ENTITIES[body];
+    if (named !== void 0) return named;
+    const accented = /^([a-z])(acute|grave|uml|circ|tilde|ring|cedil|caron|slash|ogon|dot)$/i.exec(body);
+    if (accented) return accented[1];
+    return whole.endsWith(";") ? " " : whole;
+  });
+}
+function stripHtml(text) {
+  if (!/[<&]/.test(text)) return text;
+  return decodeEntities(
+    text.replace(/<!--[\s\S]*?-->/g, " ").replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(/<\/?[a-z][^>]*>/gi, " ")
+  );
+}
+function foldLetters(text) {
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
+}
+function normalizeText(text) {
+  const plain = foldLetters(stripHtml(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return plain === "" ? " " : ` ${plain} `;
+}
+
+// packages/core/src/reasons/suspensionPhrases.ts
+var ORG = "(?:org|organi[sz]ation)s?";
+var BE = "(?:(?:has|have) been |was |were |is |are |got |being |currently )?";
+var EN = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:call |request )?limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce api (?:call |request )?limits? ${BE}(?:exceeded|reached)`, weight: 0.9 },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `totalrequests limit exceeded` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:call |request )?limits? ${BE}exceeded`, weight: 0.6 },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `(?:exceeded|reached|hit) (?:the |your )?hubspot api (?:call )?(?:limits?|allocation)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `(?:allocated to hubspot|hubspot s? ?(?:api )?(?:call )?allocation) ${BE}(?:exceeded|reached|used up)` },
+  { reason: "API_ACCESS_DISABLED", pattern: `salesforce (?:com )?${ORG} api access ${BE}disabled` },
+  { reason: "API_ACCESS_DISABLED", pattern: `api access (?:(?:to|for) (?:the |your )?salesforce (?:${ORG} )?)?${BE}(?:disabled|turned off|not enabled)`, weight: 0.8 },
+  { reason: "API_ACCESS_DISABLED", pattern: `api (?:is )?not enabled for this organi[sz]ation` },
+  { reason: "UNKNOWN_ERROR", pattern: `unknown (?:salesforce )?error`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce object (?:level )?permissions? ${BE}missing` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `object permissions? ${BE}missing`, weight: 0.9 },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `field (?:level )?permissions? ${BE}missing`, weight: 0.9 },
+  { reason: "ORG_LOCKED", pattern: `salesforce (?:com )?${ORG} ${BE}locked(?! out)` },
+  { reason: "ORG_LOCKED", pattern: `unable to obtain exclusive access to this record`, weight: 0.8 },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `(?:data |file )?storage limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `(?:data |file )?storage limits? ${BE}exceeded`, weight: 0.8 },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce (?:com )?(?:${ORG} )?${BE}(?:unavailable|not available|down for maintenance)` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?(?:internal )?server error` },
+  { reason: "SERVER_ERROR", pattern: `server error (?:from|at|in) salesforce(?: com)?`, weight: 0.9 },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `missing (?:hubspot |salesforce )?field mappings?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:hubspot |salesforce )?field mappings? ${BE}missing` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `no (?:field )?mappings? between hubspot properties and salesforce fields` }
+];
+var NOT_ENGLISH_LAST = "(?! (?:updated|modified|week|month|year|time|night|day|login|sync|synced|run|saved|checked))";
+var DA_ORG = "salesforce organisation(?:en|ens|er)?";
+var DA = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt)`, weight: 0.9 },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api opkaldsallokering(?:en)? der er indstillet i hubspot (?:er )?overskredet` },
+  { reason: "API_ACCESS_DISABLED", pattern: `${DA_ORG} api adgang (?:er )?deaktiveret` },
+  { reason: "API_ACCESS_DISABLED", pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret` },
+  { reason: "UNKNOWN_ERROR", pattern: `ukendt fejl`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objekttilladelser (?:mangler|manglende)` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttilladelser` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende tilladelser til salesforce objekter` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttilladelser` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttilladelser mangler` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende tilladelser til (?:salesforce )?felter` },
+  // "låst" normalises to "last": keep English "last updated/week/..." out.
+  { reason: "ORG_LOCKED", pattern: `${DA_ORG} (?:er )?last${NOT_ENGLISH_LAST}` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)` },
+  { reason: "ORG_UNAVAILABLE", pattern: `${DA_ORG} (?:er )?utilgaengelig` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfejl` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `manglende felttilknytninger` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:ingen|mangler) felttilknytninger` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter` }
+];
+var NO = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet` },
+  { reason: "API_ACCESS_DISABLED", pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert` },
+  { reason: "UNKNOWN_ERROR", pattern: `ukjent feil`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttillatelser` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttillatelser mangler` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttillatelser` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende tillatelser (?:til|for) salesforce felt(?:er|ene)?` },
+  { reason: "ORG_LOCKED", pattern: `salesforce organisasjon(?:en)? (?:er )?låst${NOT_ENGLISH_LAST}` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet` },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisasjon(?:en)? (?:er )?utilgjengelig` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfeil` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)` }
+];
+var SV = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)` },
+  { reason: "API_ACCESS_DISABLED", pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad` },
+  { reason: "UNKNOWN_ERROR", pattern: `okänt fel`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `saknade (?:salesforce )?objektbehörigheter` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce fältbehörigheter saknas` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `saknade (?:salesforce )?fältbehörigheter` },
+  { reason: "ORG_LOCKED", pattern: `salesforce organisation(?:en)? (?:är )?låst${NOT_ENGLISH_LAST}` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `lagringsgräns(?:en|erna)? (?:för|i) (?:din )?salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisation(?:ens|ers)? lagringsgräns(?:er|en)? (?:har )?överskri(?:dits|ds)` },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfel` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `saknade fältmappningar` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `fältmappningar saknas` }
+];
+var PL = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony` },
+  { reason: "API_ACCESS_DISABLED", pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony` },
+  { reason: "UNKNOWN_ERROR", pattern: `nieznany błąd`, weight: 0.8 },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `brak uprawnień do pól salesforce` },
+  { reason: "ORG_LOCKED", pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
+  { reason: "ORG_LOCKED", pattern: `zablokowana organizacja salesforce` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `przekroczon[eyo] limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce (?:został[oy]? )?przekroczon[eyo]` },
+  { reason: "ORG_UNAVAILABLE", pattern: `organizacja salesforce (?:jest )?niedostępna` },
+  { reason: "ORG_UNAVAILABLE", pattern: `niedostępna organizacja salesforce` },
+  { reason: "SERVER_ERROR", pattern: `błąd serwera salesforce(?: com)?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:brak|brakujące) mapowa(?:ń|nia) pól` }
+];
+var FI = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce organisaatio(?:n|si) api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
+  { reason: "API_ACCESS_DISABLED", pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä` },
+  { reason: "UNKNOWN_ERROR", pattern: `tuntematon virhe`, weight: 0.8 },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat` },
+  { reason: "ORG_LOCKED", pattern: `salesforce organisaatio (?:on )?lukittu` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)` },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?palvelinvirhe` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)` }
+];
+var DE = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:aufruf)?limit der salesforce organisation (?:wurde )?überschritten` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce organisation api (?:aufruf)?limit (?:wurde )?überschritten` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:aufruf)?limit (?:wurde )?überschritten` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api (?:aufruf)?limit von hubspot (?:wurde )?überschritten` },
+  { reason: "API_ACCESS_DISABLED", pattern: `api zugriff (?:der|für die) salesforce organisation (?:ist |wurde )?deaktiviert` },
+  { reason: "API_ACCESS_DISABLED", pattern: `salesforce organisation api zugriff (?:ist |wurde )?deaktiviert` },
+  { reason: "UNKNOWN_ERROR", pattern: `unbekannter fehler`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objektberechtigungen fehlen` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `fehlende (?:salesforce )?objektberechtigungen` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce feldberechtigungen fehlen` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `fehlende (?:salesforce )?feldberechtigungen` },
+  { reason: "ORG_LOCKED", pattern: `salesforce organisation (?:ist |wurde )?gesperrt` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `speicher(?:platz)?limits? der salesforce organisation (?:wurden? )?überschritten` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisation speicher(?:platz)?limits? (?:wurden? )?überschritten` },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisation (?:ist )?nicht verfügbar` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfehler` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `fehlende feldzuordnungen` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `feldzuordnungen fehlen` }
+];
+var FR = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `limite (?:d'appels )?d'API de l'organisation Salesforce (?:a été |est )?(?:dépassée|atteinte)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limite (?:d'appels )?d'API (?:de )?HubSpot (?:a été |est )?(?:dépassée|atteinte)` },
+  { reason: "API_ACCESS_DISABLED", pattern: `accès (?:à l'API|API) de l'organisation Salesforce (?:a été |est )?désactivé` },
+  { reason: "UNKNOWN_ERROR", pattern: `erreur inconnue`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `(?:autorisations|permissions) (?:d'objets?|des objets) Salesforce manquantes` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `(?:autorisations|permissions) (?:de champs?|des champs) Salesforce manquantes` },
+  { reason: "ORG_LOCKED", pattern: `organisation Salesforce (?:est )?verrouillée` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)` },
+  { reason: "ORG_UNAVAILABLE", pattern: `organisation Salesforce (?:est )?indisponible` },
+  { reason: "SERVER_ERROR", pattern: `erreur (?:du )?serveur (?:de )?Salesforce(?: com)?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s` }
+];
+var ES = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce (?:superado|excedido)` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `límite (?:de llamadas )?(?:de|a la) API de HubSpot (?:superado|excedido)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de HubSpot` },
+  { reason: "API_ACCESS_DISABLED", pattern: `acceso (?:a la )?API de la organización de Salesforce (?:está )?(?:deshabilitado|desactivado)` },
+  { reason: "UNKNOWN_ERROR", pattern: `error desconocido`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `faltan (?:los )?permisos de objetos? (?:de )?Salesforce` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `permisos de objetos? de Salesforce (?:faltantes|ausentes)` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `faltan (?:los )?permisos de campos? (?:de )?Salesforce` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `permisos de campos? de Salesforce (?:faltantes|ausentes)` },
+  { reason: "ORG_LOCKED", pattern: `organización de Salesforce (?:está )?bloqueada` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `límites? de almacenamiento de la organización de Salesforce (?:superados?|excedidos?)` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `(?:se han )?(?:superado|excedido) (?:los )?límites? de almacenamiento de la organización de Salesforce` },
+  { reason: "ORG_UNAVAILABLE", pattern: `organización de Salesforce no (?:está )?disponible` },
+  { reason: "SERVER_ERROR", pattern: `error (?:del )?servidor (?:de )?Salesforce(?: com)?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `faltan (?:las )?asignaciones de campos?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `asignaciones de campos? (?:faltantes|ausentes)` }
+];
+var PT = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `limite (?:de chamadas )?(?:de|da) API da organização (?:do )?Salesforce (?:foi )?(?:excedido|ultrapassado)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limite (?:de chamadas )?(?:de|da) API (?:do )?HubSpot (?:foi )?(?:excedido|ultrapassado)` },
+  { reason: "API_ACCESS_DISABLED", pattern: `acesso (?:à )?API da organização (?:do )?Salesforce (?:foi )?desativado` },
+  { reason: "UNKNOWN_ERROR", pattern: `erro desconhecido`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `permissões de objetos? (?:do )?Salesforce (?:ausentes|em falta)` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `permissões de campos? (?:do )?Salesforce (?:ausentes|em falta)` },
+  { reason: "ORG_LOCKED", pattern: `organização (?:do )?Salesforce (?:está )?bloqueada` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limites? de armazenamento da organização (?:do )?Salesforce (?:foram |foi )?(?:excedidos?|ultrapassados?)` },
+  { reason: "ORG_UNAVAILABLE", pattern: `organização (?:do )?Salesforce (?:está )?indisponível` },
+  { reason: "SERVER_ERROR", pattern: `erro (?:de|do) servidor (?:do )?Salesforce(?: com)?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `mapeamentos de campos? (?:ausentes|em falta)` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `faltam mapeamentos de campos?` }
+];
+var NL = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `api limiet (?:van de |voor de )?salesforce organisatie (?:is )?overschreden` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce organisatie api limiet (?:is )?overschreden` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api limiet (?:is )?overschreden` },
+  { reason: "API_ACCESS_DISABLED", pattern: `api toegang (?:van de |voor de )?salesforce organisatie (?:is )?uitgeschakeld` },
+  { reason: "UNKNOWN_ERROR", pattern: `onbekende fout`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objectrechten ontbreken` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `ontbrekende (?:salesforce )?object(?:rechten|machtigingen)` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce veldrechten ontbreken` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `ontbrekende (?:salesforce )?veld(?:rechten|machtigingen)` },
+  { reason: "ORG_LOCKED", pattern: `salesforce organisatie (?:is )?vergrendeld` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `opslaglimieten? (?:van de )?salesforce organisatie (?:zijn |is )?overschreden` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisatie opslaglimieten? (?:zijn |is )?overschreden` },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisatie (?:is )?niet beschikbaar` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfout` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `ontbrekende veldtoewijzingen` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `veldtoewijzingen ontbreken` }
+];
+var IT = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce superato` },
+  { reason: "API_LIMIT_EXCEEDED", pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot superato` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot` },
+  { reason: "API_ACCESS_DISABLED", pattern: `accesso API dell'organizzazione Salesforce (?:è )?disabilitato` },
+  { reason: "UNKNOWN_ERROR", pattern: `errore sconosciuto`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `autorizzazioni (?:per gli |degli )?oggetti (?:di )?Salesforce mancanti` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `autorizzazioni (?:per i |dei )?campi (?:di )?Salesforce mancanti` },
+  { reason: "ORG_LOCKED", pattern: `organizzazione Salesforce (?:è )?bloccata` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limiti? di (?:archiviazione|spazio) dell'organizzazione Salesforce superat[io]` },
+  { reason: "ORG_UNAVAILABLE", pattern: `organizzazione Salesforce (?:non è|non) disponibile` },
+  { reason: "SERVER_ERROR", pattern: `errore (?:del )?server (?:di )?Salesforce(?: com)?` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `mappature (?:dei|di) campi? mancanti` }
+];
+var JA = [
+  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce ?組織の ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
+  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot ?の? ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
+  { reason: "API_ACCESS_DISABLED", pattern: `salesforce ?組織の ?api ?アクセスが?無効` },
+  { reason: "UNKNOWN_ERROR", pattern: `不明なエラー`, weight: 0.8 },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce ?オブジェクトの?(?:権限|アクセス権)が?(?:ありません|不足)` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce ?(?:項目|フィールド)の?(?:権限|アクセス権)が?(?:ありません|不足)` },
+  { reason: "ORG_LOCKED", pattern: `salesforce ?組織が?ロック` },
+  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce ?組織の ?(?:データ)?ストレージ ?(?:制限|上限)を?超(?:過|えました|えています)` },
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce ?組織(?:が|を)?(?:利用|使用)(?:不可|できません)` },
+  { reason: "SERVER_ERROR", pattern: `salesforce ?(?:com ?)?サーバー ?エラー` },
+  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:項目|フィールド)の?マッピングが?(?:ありません|不足)` }
+];
+var SUSPENSION_PHRASES = {
+  en: EN,
+  da: DA,
+  no: NO,
+  sv: SV,
+  pl: PL,
+  fi: FI,
+  de: DE,
+  fr: FR,
+  es: ES,
+  pt: PT,
+  nl: NL,
+  it: IT,
+  ja: JA
+};
+var UNSPACED_LANGUAGES = /* @__PURE__ */ new Set(["ja", "zh", "ko"]);
+var LANGUAGE_HINTS = {
+  en: ["the", "your", "has", "been", "integration", "suspended", "and", "to", "is", "of"],
+  da: ["din", "er", "og", "til", "har", "integrationen", "suspenderet", "af", "ikke", "blevet"],
+  no: ["din", "er", "og", "til", "har", "integrasjonen", "suspendert", "av", "ikke", "blitt"],
+  sv: ["din", "är", "och", "till", "har", "integrationen", "avbruten", "av", "inte", "att"],
+  pl: ["jest", "i", "w", "do", "integracja", "została", "zawieszona", "nie", "się", "z"],
+  fi: ["on", "ja", "integraatio", "keskeytetty", "ei", "sinun", "että", "kun"],
+  de: ["die", "der", "ist", "und", "wurde", "integration", "ausgesetzt", "nicht", "ihre", "zu"],
+  fr: ["le", "la", "les", "est", "et", "votre", "intégration", "suspendue", "de", "a"],
+  es: ["el", "la", "los", "es", "y", "su", "integración", "suspendida", "de", "se"],
+  pt: ["o", "a", "os", "é", "e", "sua", "integração", "suspensa", "de", "foi"],
+  nl: ["de", "het", "is", "en", "uw", "integratie", "opgeschort", "van", "niet", "een"],
+  it: ["il", "la", "è", "e", "tua", "integrazione", "sospesa", "di", "non", "stata"]
+};
+var HEADING_GUARDS = {
+  en: { ORG_LOCKED: "(?! out)" },
+  // "Salesforce org locked out the user" is a login lockout
+  da: { ORG_LOCKED: NOT_ENGLISH_LAST }
+};
+
+// packages/core/src/reasons/classifySuspensionText.ts
+var HEADING_WEIGHT = 1.25;
+var MAX_NORMALIZED_CHARS = 64e3;
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function compile(reason, language, source, weight) {
+  if (UNSPACED_LANGUAGES.has(language)) {
+    return { reason, language, regex: new RegExp(`(${source})`, "g"), weight, group: 1 };
+  }
+  return { reason, language, regex: new RegExp(` (${source})(?= )`, "g"), weight, group: 1 };
+}
+function headingPattern(heading2, language) {
+  const words = normalizeText(heading2).trim().split(" ").map(escapeRegExp);
+  return words.join(UNSPACED_LANGUAGES.has(language) ? " ?" : " ");
+}
+function buildPatterns() {
+  const out = [];
+  for (const code of REASON_CODES) {
+    for (const language of TITLE_LANGUAGES) {
+      const headings = [SUSPENSION_TITLES[code][language], ...TITLE_VARIANTS[code]?.[language] ?? []];
+      for (const heading2 of headings) {
+        const guard = HEADING_GUARDS[language]?.[code] ?? "";
+        if (heading2) out.push(compile(code, language, headingPattern(heading2, language) + guard, HEADING_WEIGHT));
+      }
+    }
+  }
+  for (const [language, phrases] of Object.entries(SUSPENSION_PHRASES)) {
+    for (const phrase of phrases) out.push(compile(phrase.reason, language, foldLetters(phrase.pattern), phrase.weight ?? 1));
+  }
+  return out;
+}
+var compiled;
+function languageEvidence(text, language) {
+  const hints = LANGUAGE_HINTS[language];
+  if (!hints) return 0;
+  let count2 = 0;
+  for (const word of hints) if (text.includes(` ${word} `)) count2 += 1;
+  return count2;
+}
+function classifySuspensionText(text) {
+  if (typeof text !== "string" || text.trim() === "") return null;
+  let normalized = normalizeText(text);
+  if (normalized.length > MAX_NORMALIZED_CHARS) normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
+  if (normalized.trim() === "") return null;
+  compiled ?? (compiled = buildPatterns());
+  const hits = [];
+  for (const pattern of compiled) {
+    pattern.regex.lastIndex = 0;
+    let best;
+    for (const match of normalized.matchAll(pattern.regex)) {
+      const phrase = match[pattern.group] ?? "";
+      const score = phrase.replace(/ /g, "").length * pattern.weight;
+      if (!best || score > best.score) best = { reason: pattern.reason, language: pattern.language, score, index: match.index ?? 0 };
+    }
+    if (best) hits.push(best);
+  }
+  if (hits.length === 0) return null;
+  hits.sort((a, b) => b.score - a.score || a.index - b.index);
+  const top = hits[0];
+  const sameWords = hits.filter((h) => h.reason === top.reason && Math.abs(h.score - top.score) < 1e-9 && h.index === top.index);
+  let language = top.language;
+  if (sameWords.length > 1) {
+    let bestEvidence = -1;
+    for (const hit of sameWords) {
+      const evidence = languageEvidence(normalized, hit.language);
+      if (evidence > bestEvidence) {
+        bestEvidence = evidence;
+        language = hit.language;
+      }
+    }
+  }
+  return { reason: top.reason, language };
+}
+
+// packages/core/src/snapshot/jsonSchema.ts
+var ROOT = "(root)";
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  const t = typeof value;
+  if (t === "number") return Number.isInteger(value) ? "integer" : "number";
+  if (t === "string" || t === "boolean" || t === "object") return t;
+  return "undefined";
+}
+function matchesType(actual, expected) {
+  return actual === expected || expected === "number" && actual === "integer";
+}
+function describeExpected(types) {
+  return types.length === 1 ? types[0] : `${types.slice(0, -1).join(", ")} or ${types[types.length - 1]}`;
+}
+function child(path, key) {
+  if (typeof key === "number") return `${path === ROOT ? "" : path}[${key}]`;
+  const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+  const joined = /^[A-Za-z_$]/.test(safe) ? safe : `[${safe}]`;
+  if (path === ROOT) return joined;
+  return joined.startsWith("[") ? `${path}${joined}` : `${path}.${joined}`;
+}
+function parseSalesforceDateTime(text) {
+  const normalized = text.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
+  return Date.parse(normalized);
+}
+function check(schema, value, path) {
+  if (schema.anyOf) {
+    let first = null;
+    for (const option of schema.anyOf) {
+      const error = check(option, value, path);
+      if (!error) return null;
+      first ?? (first = error);
+    }
+    return first;
+  }
+  const actual = typeOf(value);
+  if (schema.type !== void 0) {
+    const types = typeof schema.type === "string" ? [schema.type] : schema.type;
+    if (!types.some((t) => matchesType(actual, t))) {
+      return { path, message: `expected ${describeExpected(types)}, got ${actual}` };
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value)) {
+    return { path, message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}` };
+  }
+  if (schema.format === "date-time" && typeof value === "string" && Number.isNaN(parseSalesforceDateTime(value))) {
+    return { path, message: "expected an ISO 8601 date-time" };
+  }
+  if (schema.minimum !== void 0 && typeof value === "number" && value < schema.minimum) {
+    return { path, message: `expected a number >= ${schema.minimum}` };
+  }
+  if (actual === "array" && schema.items) {
+    const list = value;
+    for (let i = 0; i < list.length; i++) {
+      const error = check(schema.items, list[i], child(path, i));
+      if (error) return error;
+    }
+  }
+  if (actual === "object") {
+    const record = value;
+    for (const key of schema.required ?? []) {
+      if (record[key] === void 0) {
+        const expected = schema.properties?.[key]?.type;
+        const what = expected === void 0 ? "" : ` (${describeExpected(typeof expected === "string" ? [expected] : expected)})`;
+        return { path: child(path, key), message: `is required${what}` };
+      }
+    }
+    const properties = schema.properties ?? {};
+    for (const key of Object.keys(record)) {
+      const propertySchema = properties[key];
+      const sub = record[key];
+      if (sub === void 0) continue;
+      if (propertySchema) {
+        const error = check(propertySchema, sub, child(path, key));
+        if (error) return error;
+      } else if (schema.additionalProperties === false) {
+        return { path: child(path, key), message: "is not allowed here" };
+      } else if (typeof schema.additionalProperties === "object") {
+        const error = check(schema.additionalProperties, sub, child(path, key));
+        if (error) return error;
+      }
+    }
+  }
+  return null;
+}
+function firstSchemaError(schema, value) {
+  return check(schema, value, ROOT);
+}
+
+// packages/core/src/snapshot/schema.ts
+var attributes = {
+  type: "object",
+  properties: { type: { type: "string" }, url: { type: ["string", "null"] } }
+};
+var optionalString = { type: ["string", "null"] };
+var optionalBoolean = { type: ["boolean", "null"] };
+var id = { type: "string" };
+var nameRef = { type: ["object", "null"], properties: { attributes, Name: optionalString } };
+var organization = {
+  type: "object",
+  required: ["Id"],
+  properties: {
+    attributes,
+    Id: id,
+    Name: optionalString,
+    InstanceName: optionalString,
+    IsSandbox: optionalBoolean,
+    OrganizationType: optionalString,
+    DefaultAccountAccess: optionalString,
+    DefaultContactAccess: optionalString,
+    DefaultLeadAccess: optionalString,
+    DefaultOpportunityAccess: optionalString,
+    DefaultCampaignAccess: optionalString,
+    DefaultCaseAccess: optionalString,
+    DefaultCalendarAccess: optionalString
+  }
+};
+var user = {
+  type: "object",
+  required: ["Id", "Username", "IsActive"],
+  properties: {
+    attributes,
+    Id: id,
+    Username: { type: "string" },
+    Name: optionalString,
+    IsActive: { type: "boolean" },
+    UserPermissionsMarketingUser: optionalBoolean,
+    ProfileId: optionalString,
+    Profile: nameRef
+  }
+};
+var permissionSet = {
+  type: "object",
+  required: ["Id", "Name", "IsOwnedByProfile"],
+  // Every other Permissions* column is a boolean when present; extra columns are welcome.
+  properties: {
+    attributes,
+    Id: id,
+    Name: { type: "string" },
+    Label: optionalString,
+    Type: optionalString,
+    IsOwnedByProfile: { type: "boolean" },
+    HasActivationRequired: optionalBoolean,
+    Profile: nameRef,
+    PermissionsApiEnabled: optionalBoolean,
+    PermissionsViewSetup: optionalBoolean,
+    PermissionsModifyAllData: optionalBoolean,
+    PermissionsViewAllData: optionalBoolean,
+    PermissionsEditTask: optionalBoolean,
+    PermissionsViewAllUsers: optionalBoolean
+  }
+};
+var assignment = {
+  type: "object",
+  required: ["PermissionSetId", "PermissionSet"],
+  properties: {
+    attributes,
+    Id: id,
+    AssigneeId: optionalString,
+    PermissionSetId: id,
+    PermissionSetGroupId: optionalString,
+    ExpirationDate: { anyOf: [{ type: "null" }, { type: "string", format: "date-time" }] },
+    PermissionSet: permissionSet,
+    PermissionSetGroup: {
+      type: ["object", "null"],
+      properties: {
+        attributes,
+        Id: id,
+        DeveloperName: optionalString,
+        MasterLabel: optionalString,
+        Status: optionalString
+      }
+    }
+  }
+};
+var objectPermissions = {
+  type: "object",
+  required: [
+    "ParentId",
+    "SobjectType",
+    "PermissionsRead",
+    "PermissionsCreate",
+    "PermissionsEdit",
+    "PermissionsDelete",
+    "PermissionsViewAllRecords",
+    "PermissionsModifyAllRecords"
+  ],
+  properties: {
+    attributes,
+    ParentId: id,
+    SobjectType: { type: "string" },
+    PermissionsRead: { type: "boolean" },
+    PermissionsCreate: { type: "boolean" },
+    PermissionsEdit: { type: "boolean" },
+    PermissionsDelete: { type: "boolean" },
+    PermissionsViewAllRecords: { type: "boolean" },
+    PermissionsModifyAllRecords: { type: "boolean" },
+    PermissionsViewAllFields: optionalBoolean
+  }
+};
+var fieldPermissions = {
+  type: "object",
+  required: ["ParentId", "SobjectType", "Field", "PermissionsRead", "PermissionsEdit"],
+  properties: {
+    attributes,
+    ParentId: id,
+    SobjectType: { type: "string" },
+    Field: { type: "string" },
+    PermissionsRead: { type: "boolean" },
+    PermissionsEdit: { type: "boolean" }
+  }
+};
+var fieldDescribe = {
+  type: "object",
+  required: ["permissionable", "calculated"],
+  properties: {
+    permissionable: { type: "boolean" },
+    calculated: { type: "boolean" },
+    nillable: optionalBoolean,
+    type: optionalString,
+    referenceTo: { type: ["array", "null"], items: { type: "string" } },
+    exists: optionalBoolean
+  }
+};
+var maxRemaining = {
+  type: "object",
+  required: ["Max", "Remaining"],
+  properties: { Max: { type: "number" }, Remaining: { type: "number" } }
+};
+var limitEntry = {
+  type: "object",
+  required: ["Max", "Remaining"],
+  properties: { Max: { type: "number" }, Remaining: { type: "number" } },
+  // Per-connected-app usage ("HubSpot": { Max, Remaining }) sits beside Max and Remaining.
+  additionalProperties: { anyOf: [{ type: "number" }, maxRemaining] }
+};
+var SNAPSHOT_SCHEMA = {
+  description: "Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.",
+  type: "object",
+  required: ["capturedAt"],
+  properties: {
+    schemaVersion: { enum: [1] },
+    capturedAt: { type: "string", format: "date-time" },
+    // A section may also be null (Apex serializes an unset member as null): it counts as absent.
+    organization: { ...organization, type: ["object", "null"] },
+    user: { ...user, type: ["object", "null"] },
+    assignments: { type: ["array", "null"], items: assignment },
+    objectPermissions: { type: ["array", "null"], items: objectPermissions },
+    fieldPermissions: { type: ["array", "null"], items: fieldPermissions },
+    fields: { type: ["object", "null"], additionalProperties: fieldDescribe },
+    limits: { type: ["object", "null"], additionalProperties: limitEntry }
+  }
+};
+function validateSnapshot(value) {
+  const error = firstSchemaError(SNAPSHOT_SCHEMA, value);
+  if (error) return { ok: false, path: error.path, message: error.message };
+  return { ok: true, snapshot: value };
+}
+
+// packages/core/src/requirements/hubspotDefaultMappings.ts
+var RW = ["read", "edit"];
+function contact(hubspotProperty, ...salesforce) {
+  return salesforce.map((field) => ({ salesforce: field, hubspotProperty, hubspotObject: "contact", access: RW }));
+}
+function company(hubspotProperty, field) {
+  return { salesforce: `Account.${field}`, hubspotProperty, hubspotObject: "company", access: RW };
+}
+function deal(hubspotProperty, field) {
+  return { salesforce: `Opportunity.${field}`, hubspotProperty, hubspotObject: "deal", access: RW };
+}
+var HUBSPOT_DEFAULT_FIELD_MAPPINGS = [
+  // Contacts (HubSpot) <-> Leads and Contacts (Salesforce)
+  ...contact("Account ID", "Contact.AccountId"),
+  ...contact("annualrevenue", "Lead.AnnualRevenue"),
+  ...contact("fax", "Lead.Fax", "Contact.Fax"),
+  ...contact("phone", "Lead.Phone", "Contact.Phone"),
+  ...contact("city", "Lead.City", "Contact.MailingCity"),
+  ...contact("company", "Lead.Company"),
+  ...contact("Contact Description", "Lead.Description", "Contact.Description"),
+  ...contact("country", "Lead.Country", "Contact.MailingCountry"),
+  ...contact("email", "Lead.Email", "Contact.Email"),
+  ...contact("Email Opt Out", "Lead.HasOptedOutOfEmail", "Contact.HasOptedOutOfEmail"),
+  ...contact("numemployees", "Lead.NumberOfEmployees"),
+  ...contact("firstname", "Lead.FirstName", "Contact.FirstName"),
+  ...contact("industry", "Lead.Industry"),
+  ...contact("lastname", "Lead.LastName", "Contact.LastName"),
+  ...contact("Lead Source", "Lead.LeadSource", "Contact.LeadSource"),
+  ...contact("hubspot_owner_id", "Lead.OwnerId", "Contact.OwnerId"),
+  ...contact("Rating", "Lead.Rating"),
+  ...contact("salutation", "Lead.Salutation", "Contact.Salutation"),
+  ...contact("state", "Lead.State", "Contact.MailingState"),
+  ...contact("hs_lead_status", "Lead.Status"),
+  ...contact("address", "Lead.Street", "Contact.MailingStreet"),
+  ...contact("jobtitle", "Lead.Title", "Contact.Title"),
+  ...contact("website", "Lead.Website"),
+  ...contact("zip", "Lead.PostalCode", "Contact.MailingPostalCode"),
+  // Companies (HubSpot) <-> Accounts (Salesforce)
+  company("name", "Name"),
+  company("hubspot_owner_id", "OwnerId"),
+  company("website", "Website"),
+  company("phone", "Phone"),
+  company("industry", "Industry"),
+  company("description", "Description"),
+  company("numberofemployees", "NumberOfEmployees"),
+  company("annualrevenue", "AnnualRevenue"),
+  company("address", "BillingStreet"),
+  company("city", "BillingCity"),
+  company("state", "BillingState"),
+  company("zip", "BillingPostalCode"),
+  company("country", "BillingCountry"),
+  // Deals (HubSpot) <-> Opportunities (Salesforce)
+  deal("dealname", "Name"),
+  deal("amount", "Amount"),
+  deal("closedate", "CloseDate"),
+  deal("dealstage", "StageName"),
+  deal("hubspot_owner_id", "OwnerId"),
+  deal("dealtype", "Type"),
+  deal("description", "Description"),
+  // The deal's associated company is synced as the opportunity's account.
+  deal("associatedcompanyid", "AccountId")
+];
+
+// packages/core/src/requirements/defaults.ts
+var HUBSPOT_PERMISSION_SET = "HubSpot Integration Permissions";
+var DEFAULT_REQUIREMENTS = {
+  objects: [
+    { name: "Lead", access: ["read", "create", "edit"] },
+    { name: "Contact", access: ["read", "create", "edit"] },
+    { name: "Account", access: ["read", "create", "edit"] },
+    { name: "Opportunity", access: ["read", "create", "edit"] },
+    { name: "Campaign", access: ["read", "edit"] },
+    { name: "Task", access: ["read", "create", "edit"] },
+    { name: "User", access: ["read"] }
+  ],
+  fields: HUBSPOT_DEFAULT_FIELD_MAPPINGS.map((m) => ({
+    name: m.salesforce,
+    access: [...m.access],
+    hubspotProperty: m.hubspotProperty
+  })),
+  permissionSets: [HUBSPOT_PERMISSION_SET],
+  systemPermissions: ["PermissionsApiEnabled"]
+};
+var OBJECT_ORDER = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
+var FIELD_ORDER = ["read", "edit"];
+function unionInOrder(order, a, b) {
+  const wanted = /* @__PURE__ */ new Set([...a, ...b]);
+  return order.filter((x) => wanted.has(x));
+}
+function mergeNamed(order, base, extra) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const item of [...base, ...extra]) {
+    const key = item.name.toLowerCase();
+    const known2 = byName.get(key);
+    if (!known2) {
+      byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
+    } else {
+      byName.set(key, { ...item, ...known2, access: unionInOrder(order, known2.access, item.access) });
+    }
+  }
+  return [...byName.values()];
+}
+function mergeNames(a, b) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const name of [...a, ...b]) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  return [...seen.values()];
+}
+function mergeRequirements(base, extra) {
+  return {
+    objects: mergeNamed(OBJECT_ORDER, base.objects, extra.objects ?? []),
+    fields: mergeNamed(FIELD_ORDER, base.fields, extra.fields ?? []),
+    permissionSets: mergeNames(base.permissionSets, extra.permissionSets ?? []),
+    systemPermissions: mergeNames(base.systemPermissions, extra.systemPermissions ?? [])
+  };
+}
+
+// packages/core/src/diagnosis/text.ts
+var RIGHT_LABEL = {
+  read: "Read",
+  create: "Create",
+  edit: "Edit",
+  delete: "Delete",
+  viewAll: "View All",
+  modifyAll: "Modify All"
+};
+function joinList(items, conjunction = "and") {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
+}
+function quoteAll(items) {
+  return items.map((i) => `'${i}'`);
+}
+function percent(ratio) {
+  return `${Math.round(ratio * 1e3) / 10}%`;
+}
+function day(iso) {
+  return iso.slice(0, 10);
+}
+
+// packages/core/src/diagnosis/sources.ts
+var KIND_LABEL = {
+  profile: "Profile",
+  permissionSet: "Permission set",
+  group: "Permission set group"
+};
+function kindOf(a) {
+  if (a.PermissionSet.IsOwnedByProfile) return "profile";
+  if (a.PermissionSetGroupId || a.PermissionSetGroup || a.PermissionSet.Type === "Group") return "group";
+  return "permissionSet";
+}
+function displayNameOf(a, kind, profileName) {
+  const ps = a.PermissionSet;
+  if (kind === "profile") return ps.Profile?.Name ?? profileName ?? ps.Label ?? ps.Name;
+  if (kind === "group") return a.PermissionSetGroup?.MasterLabel ?? a.PermissionSetGroup?.DeveloperName ?? ps.Label ?? ps.Name;
+  return ps.Label ?? ps.Name;
+}
+function sourceLabel(kind, displayName) {
+  return `${KIND_LABEL[kind]}: ${displayName}`;
+}
+function indexSources(snapshot) {
+  const capturedAt = parseSalesforceDateTime(snapshot.capturedAt);
+  const byId = /* @__PURE__ */ new Map();
+  const list = [];
+  let profile;
+  for (const assignment2 of snapshot.assignments ?? []) {
+    const record = assignment2.PermissionSet;
+    const id2 = assignment2.PermissionSetId ?? record.Id;
+    if (byId.has(id2)) continue;
+    const kind = kindOf(assignment2);
+    const displayName = displayNameOf(assignment2, kind, snapshot.user?.Profile?.Name);
+    let inactiveBecause;
+    if (assignment2.ExpirationDate) {
+      const expires = parseSalesforceDateTime(assignment2.ExpirationDate);
+      if (!Number.isNaN(expires) && expires <= capturedAt) {
+        inactiveBecause = `its assignment expired on ${day(assignment2.ExpirationDate)}`;
+      }
+    }
+    if (!inactiveBecause && record.HasActivationRequired && kind !== "profile") {
+      inactiveBecause = "it is session-based and grants nothing until a session activates it (the HubSpot connector never does)";
+    }
+    const source = {
+      id: id2,
+      kind,
+      displayName,
+      label: sourceLabel(kind, displayName),
+      active: inactiveBecause === void 0,
+      record,
+      assignment: assignment2
+    };
+    if (inactiveBecause !== void 0) source.inactiveBecause = inactiveBecause;
+    const status = assignment2.PermissionSetGroup?.Status;
+    if (kind === "group" && status) source.groupStatus = status;
+    byId.set(id2, source);
+    list.push(source);
+    if (kind === "profile") profile ?? (profile = source);
+  }
+  return { byId, list, active: list.filter((s) => s.active), profile };
+}
+function permissionSetNames(record) {
+  const names = [record.Name, record.Label ?? ""];
+  const withoutNamespace = record.Name.includes("__") ? record.Name.slice(record.Name.indexOf("__") + 2) : record.Name;
+  names.push(withoutNamespace, withoutNamespace.replace(/_/g, " "));
+  return names.filter(Boolean).map((n) => n.toLowerCase());
+}
+function normalizeSetName(name) {
+  const lower = name.toLowerCase();
+  return [lower, lower.replace(/_/g, " ")];
+}
+
+// packages/core/src/diagnosis/context.ts
+function createContext(snapshot, requirements) {
+  const sources = indexSources(snapshot);
+  const cache = /* @__PURE__ */ new Map();
+  const findings = [];
+  let describeIndex;
+  return {
+    snapshot,
+    requirements,
+    who: snapshot.user?.Username ? `'${snapshot.user.Username}'` : "the integration user",
+    sources,
+    permissionsKnown: snapshot.assignments != null,
+    findings,
+    explainedSources: /* @__PURE__ */ new Set(),
+    add: (finding) => void findings.push(finding),
+    describe(field) {
+      const fields = snapshot.fields;
+      if (!fields) return void 0;
+      const exact = fields[field];
+      if (exact) return exact;
+      if (!describeIndex) {
+        describeIndex = /* @__PURE__ */ new Map();
+        for (const key of Object.keys(fields)) describeIndex.set(key.toLowerCase(), fields[key]);
+      }
+      return describeIndex.get(field.toLowerCase());
+    },
+    system(permission) {
+      let grant = cache.get(permission);
+      if (!grant) {
+        grant = { granted: false, by: [], inactive: [] };
+        for (const source of sources.list) {
+          if (source.record[permission] !== true) continue;
+          if (source.active) grant.by.push(source.label);
+          else grant.inactive.push({ label: source.label, because: source.inactiveBecause ?? "" });
+        }
+        grant.granted = grant.by.length > 0;
+        cache.set(permission, grant);
+      }
+      return grant;
+    }
+  };
+}
+function inactiveHint(inactive) {
+  if (inactive.length === 0) return "";
+  return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(" ")}`;
+}
+
+// packages/core/src/diagnosis/rules.ts
+var RULES = {
+  /** A section of the snapshot was absent: something could not be judged. */
+  sectionAbsent: "section-absent",
+  /** The profile's own permission set was not among the assignments. */
+  profileMissing: "profile-not-in-snapshot",
+  /** An assignment past its ExpirationDate grants nothing. */
+  expiredAssignment: "expired-assignment",
+  /** A session-based permission set grants nothing until a session activates it. */
+  sessionBased: "session-based-permission-set",
+  /** A permission set group whose aggregate is being or failed to be recalculated. */
+  groupStatus: "permission-set-group-status",
+  /** A required permission set (HubSpot Integration Permissions) is not assigned. */
+  requiredPermissionSet: "required-permission-set",
+  /** The user must be active to log in at all. */
+  inactiveUser: "inactive-user",
+  /** API Enabled: without it no API call succeeds. */
+  apiEnabled: "api-enabled",
+  /** Any other required system permission. */
+  systemPermission: "system-permission",
+  /** Object rights come from ObjectPermissions (plus Modify/View All Data). */
+  objectPermissions: "object-permissions",
+  /** A mapped lookup needs read on every object it references. */
+  lookupTarget: "lookup-target-read",
+  /** Tasks (and events) have no object permissions: "Edit Tasks" governs create/edit/delete. */
+  taskEditTasks: "task-edit-tasks",
+  /** Users have no object permissions: every user reads the users visible to it; View All Users sees all. */
+  userVisibility: "user-visibility",
+  /** Campaigns can be created or edited only by users with the Marketing User checkbox. */
+  campaignMarketingUser: "campaign-marketing-user",
+  /** Field-level security (FieldPermissions, View All Fields). */
+  fieldLevelSecurity: "field-level-security",
+  /** Modify All Data / View All Data grant object rights but no field access. */
+  adminDataPermissionsNoFls: "modify-all-data-grants-no-field-access",
+  /** A mapped field the org describes as not existing. */
+  fieldDeleted: "field-does-not-exist",
+  /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
+  fieldNotFound: "field-not-in-describe",
+  /** Private or read-only org-wide defaults hide or lock records from the sync. */
+  orgWideDefault: "org-wide-default",
+  /** Daily API requests, data and file storage. */
+  apiLimit: "daily-api-requests",
+  storageLimit: "storage-limit"
+};
+
+// packages/core/src/diagnosis/objects.ts
+var OBJECT_RIGHTS = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
+var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set(["group", "recordtype", "userrole", "profile", "organization", "businesshours", "queue"]);
+var ACTIVITY_PERMISSION = { task: "PermissionsEditTask", event: "PermissionsEditEvent" };
+function noAccess() {
+  return { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+}
+function work(name) {
+  return {
+    name,
+    key: name.toLowerCase(),
+    required: /* @__PURE__ */ new Set(),
+    direct: false,
+    reachedBy: [],
+    rows: noAccess(),
+    rowsBy: /* @__PURE__ */ new Set(),
+    viewAllFieldsBy: [],
+    inactive: []
+  };
+}
+function collectObjects(ctx) {
+  const objects = /* @__PURE__ */ new Map();
+  const get = (name) => {
+    const key = name.toLowerCase();
+    let w = objects.get(key);
+    if (!w) objects.set(key, w = work(name));
+    return w;
+  };
+  for (const req of ctx.requirements.objects) {
+    const w = get(req.name);
+    w.direct = true;
+    for (const right of req.access) w.required.add(right);
+  }
+  for (const field of ctx.requirements.fields) {
+    const dot = field.name.indexOf(".");
+    if (dot <= 0) continue;
+    const objectName = field.name.slice(0, dot);
+    const w = get(objectName);
+    if (!w.required.has("read")) {
+      w.required.add("read");
+      w.reachedBy.push(`mapped field ${field.name}`);
+    }
+    if (field.access.includes("edit") && !w.required.has("edit")) {
+      w.required.add("edit");
+      w.reachedBy.push(`mapped field ${field.name} (edit)`);
+    }
+    const describe = ctx.describe(field.name);
+    if (!describe || describe.exists === false) continue;
+    for (const target of describe.referenceTo ?? []) {
+      if (NOT_PERMISSION_GOVERNED.has(target.toLowerCase())) continue;
+      const t = get(target);
+      t.required.add("read");
+      t.reachedBy.push(`lookup from ${field.name}`);
+    }
+  }
+  return objects;
+}
+function rowRights(row) {
+  const modifyAll = row.PermissionsModifyAllRecords === true;
+  const del = row.PermissionsDelete === true || modifyAll;
+  const edit = row.PermissionsEdit === true || del;
+  const viewAll = row.PermissionsViewAllRecords === true || modifyAll;
+  const create = row.PermissionsCreate === true;
+  const read = row.PermissionsRead === true || edit || viewAll || create;
+  return { read, create, edit, delete: del, viewAll, modifyAll };
+}
+function aggregateObjectPermissions(ctx, objects) {
+  for (const row of ctx.snapshot.objectPermissions ?? []) {
+    const w = objects.get(row.SobjectType.toLowerCase());
+    if (!w) continue;
+    const source = ctx.sources.byId.get(row.ParentId);
+    if (!source) continue;
+    const rights = rowRights(row);
+    if (source.active) {
+      let any = false;
+      for (const r of OBJECT_RIGHTS) {
+        if (rights[r]) {
+          w.rows[r] = true;
+          any = true;
+        }
+      }
+      if (any) w.rowsBy.add(source.label);
+      if (row.PermissionsViewAllFields === true) w.viewAllFieldsBy.push(source.label);
+    } else {
+      const granted = OBJECT_RIGHTS.filter((r) => rights[r]);
+      if (granted.length) w.inactive.push({ label: source.label, because: source.inactiveBecause ?? "", rights: granted });
+    }
+  }
+}
+function requiredList(w) {
+  return OBJECT_RIGHTS.filter((r) => w.required.has(r));
+}
+function rightsText(rights) {
+  return joinList(rights.map((r) => RIGHT_LABEL[r]));
+}
+function editableSetHint(ctx) {
+  const required = new Set(ctx.requirements.permissionSets.map((n) => n.toLowerCase()));
+  const own = ctx.sources.active.filter((s) => s.kind === "permissionSet" && !required.has(s.displayName.toLowerCase()) && !required.has(s.record.Name.toLowerCase())).map((s) => s.displayName);
+  const examples = own.length ? ` such as ${joinList(quoteAll(own.slice(0, 3)), "or")}` : "";
+  return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
+}
+function withDependencies(rights) {
+  const all = new Set(rights);
+  if (all.has("modifyAll")) ["read", "edit", "delete", "viewAll"].forEach((r) => all.add(r));
+  if (all.has("delete")) all.add("edit");
+  if (all.has("edit") || all.has("create") || all.has("viewAll")) all.add("read");
+  return OBJECT_RIGHTS.filter((r) => all.has(r));
+}
+function reachedText(w) {
+  if (w.reachedBy.length === 0) return "";
+  return ` HubSpot ${w.direct ? "also " : ""}reaches ${w.name} through the ${joinList(w.reachedBy)}.`;
+}
+function judgeObjects(ctx, objects) {
+  const mad = ctx.system("PermissionsModifyAllData");
+  const vad = ctx.system("PermissionsViewAllData");
+  const results = [];
+  const rowsKnown = ctx.snapshot.objectPermissions != null;
+  for (const w of objects.values()) {
+    const required = requiredList(w);
+    const effective = { ...w.rows };
+    const grantedBy = new Set(w.rowsBy);
+    let rule = w.direct ? RULES.objectPermissions : RULES.lookupTarget;
+    let missing;
+    let note;
+    const activityPermission = ACTIVITY_PERMISSION[w.key];
+    if (w.key === "user") {
+      rule = RULES.userVisibility;
+      const viewAllUsers = ctx.system("PermissionsViewAllUsers");
+      const manageUsers = ctx.system("PermissionsManageUsers");
+      Object.assign(effective, noAccess(), { read: ctx.permissionsKnown });
+      if (ctx.permissionsKnown) grantedBy.add("Every user (user visibility)");
+      if (viewAllUsers.granted || vad.granted || mad.granted) effective.viewAll = true;
+      for (const l of [...viewAllUsers.by, ...vad.by, ...mad.by]) grantedBy.add(l);
+      if (manageUsers.granted) effective.edit = effective.create = true;
+      manageUsers.by.forEach((l) => grantedBy.add(l));
+      missing = ctx.permissionsKnown ? [] : void 0;
+      const lacking = required.filter((r) => !effective[r]);
+      if (ctx.permissionsKnown && lacking.length) {
+        ctx.add({
+          reason: "OBJECT_PERMISSIONS_MISSING",
+          severity: "error",
+          subject: w.name,
+          rule,
+          message: `${ctx.who} cannot ${rightsText(lacking)} User records. Users have no object permissions: reading every user takes "View All Users", creating or editing users takes "Manage Users".`,
+          remedy: `Turn on ${lacking.some((r) => r !== "read" && r !== "viewAll") ? '"Manage Users"' : '"View All Users"'} in ${editableSetHint(ctx)}.`
+        });
+      } else if (ctx.permissionsKnown && !effective.viewAll) {
+        ctx.add({
+          reason: "OBJECT_PERMISSIONS_MISSING",
+          severity: "info",
+          subject: w.name,
+          rule,
+          message: `${ctx.who} reads only the users visible to it. HubSpot matches record owners to Salesforce users; if User Sharing is on in this org, owners it cannot see will not map.`,
+          remedy: `If Setup > Sharing Settings shows a Private default for users, turn on "View All Users" in ${editableSetHint(ctx)}.`
+        });
+      }
+    } else if (activityPermission) {
+      rule = RULES.taskEditTasks;
+      const edit = ctx.system(activityPermission);
+      const canEdit = edit.granted || mad.granted;
+      Object.assign(effective, {
+        read: ctx.permissionsKnown,
+        create: canEdit,
+        edit: canEdit,
+        delete: canEdit,
+        viewAll: vad.granted || mad.granted,
+        modifyAll: mad.granted
+      });
+      grantedBy.clear();
+      if (ctx.permissionsKnown) grantedBy.add("Every user (activities on records it can see)");
+      for (const l of [...edit.by, ...mad.by, ...vad.by]) grantedBy.add(l);
+      missing = ctx.permissionsKnown ? [] : void 0;
+      const lacking = required.filter((r) => !effective[r]);
+      const friendly = activityPermission === "PermissionsEditTask" ? "Edit Tasks" : "Edit Events";
+      if (ctx.permissionsKnown && lacking.length) {
+        ctx.add({
+          reason: "OBJECT_PERMISSIONS_MISSING",
+          severity: "error",
+          subject: w.name,
+          rule,
+          message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}`,
+          remedy: `Turn on "${friendly}" (under System Permissions) in ${editableSetHint(ctx)}.`
+        });
+      }
+    } else {
+      if (mad.granted) {
+        for (const r of OBJECT_RIGHTS) effective[r] = true;
+        mad.by.forEach((l) => grantedBy.add(`${l} (Modify All Data)`));
+      }
+      if (vad.granted) {
+        effective.read = effective.viewAll = true;
+        vad.by.forEach((l) => grantedBy.add(`${l} (View All Data)`));
+      }
+      const judged = ctx.permissionsKnown && (rowsKnown || mad.granted);
+      if (!judged) {
+        note = ctx.permissionsKnown ? "Not judged: the snapshot has no object permissions." : "Not judged: the snapshot has no permission set assignments.";
+      }
+      const lacking = required.filter((r) => !effective[r]);
+      if (judged) missing = lacking;
+      if (judged && lacking.length) {
+        const hints = [];
+        const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking.includes(r)));
+        for (const i of wouldGrant) hints.push(`${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`);
+        const groups = ctx.sources.active.filter((s) => s.kind === "group");
+        if (groups.length) {
+          hints.push(
+            `Permission set group${groups.length > 1 ? "s" : ""} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? "do" : "does"} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`
+          );
+        }
+        const plural = lacking.length > 1 ? "them" : "it";
+        const rights = rightsText(withDependencies(lacking));
+        ctx.add({
+          reason: "OBJECT_PERMISSIONS_MISSING",
+          severity: "error",
+          subject: w.name,
+          rule,
+          message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? " " + hints.join(" ") : ""}`,
+          remedy: `Give ${ctx.who} ${rights} on ${w.name}: add ${plural} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`
+        });
+      }
+      if (w.key === "campaign") rule = campaignRule(ctx, w, required, effective, rule);
+    }
+    const result2 = { name: w.name, required, effective, grantedBy: [...grantedBy], rule };
+    if (w.reachedBy.length) result2.reachedBy = [...w.reachedBy];
+    if (missing) result2.missing = missing;
+    if (note) result2.note = note;
+    results.push(result2);
+  }
+  return results;
+}
+function describeHeld(e) {
+  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
+  return held.length ? joinList(held) : "no access";
+}
+function campaignRule(ctx, w, required, effective, rule) {
+  const needsMarketing = required.some((r) => r === "create" || r === "edit" || r === "delete" || r === "modifyAll");
+  if (!needsMarketing || !ctx.permissionsKnown) return rule;
+  const user2 = ctx.snapshot.user;
+  if (!user2) {
+    ctx.add({
+      reason: "OBJECT_PERMISSIONS_MISSING",
+      severity: "warning",
+      subject: w.name,
+      rule: RULES.campaignMarketingUser,
+      message: `Could not check the Marketing User checkbox: the snapshot has no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
+      remedy: 'Open the integration user in Setup > Users and make sure "Marketing User" is checked.'
+    });
+    return RULES.campaignMarketingUser;
+  }
+  if (user2.UserPermissionsMarketingUser === true) return rule;
+  const blocked = required.filter((r) => r !== "read" && r !== "viewAll" && effective[r]);
+  for (const r of ["create", "edit", "delete", "modifyAll"]) effective[r] = false;
+  ctx.add({
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    severity: "error",
+    subject: w.name,
+    rule: RULES.campaignMarketingUser,
+    message: `${ctx.who} is not a Marketing User, so it cannot create or edit campaigns (nor add leads and contacts to them)${blocked.length ? `, although its permissions grant ${rightsText(blocked)} on Campaign` : ""}.`,
+    remedy: `Open ${ctx.who} in Setup > Users, click Edit and check "Marketing User" (a checkbox on the user record; no permission set can grant it).`
+  });
+  return RULES.campaignMarketingUser;
+}
+
+// packages/core/src/diagnosis/fields.ts
+var FIELD_LABEL = { read: "Read", edit: "Edit" };
+function judgeFields(ctx, objects, objectResults) {
+  const works = /* @__PURE__ */ new Map();
+  for (const requirement of ctx.requirements.fields) {
+    const dot = requirement.name.indexOf(".");
+    if (dot <= 0) continue;
+    works.set(requirement.name.toLowerCase(), {
+      requirement,
+      objectKey: requirement.name.slice(0, dot).toLowerCase(),
+      read: false,
+      edit: false,
+      by: /* @__PURE__ */ new Set(),
+      inactive: []
+    });
+  }
+  if (works.size === 0) return [];
+  for (const row of ctx.snapshot.fieldPermissions ?? []) {
+    const w = works.get(row.Field.toLowerCase());
+    if (!w) continue;
+    const source = ctx.sources.byId.get(row.ParentId);
+    if (!source) continue;
+    const edit = row.PermissionsEdit === true;
+    const read = row.PermissionsRead === true || edit;
+    if (!read) continue;
+    if (source.active) {
+      w.read = true;
+      if (edit) w.edit = true;
+      w.by.add(source.label);
+    } else {
+      w.inactive.push({ label: source.label, because: source.inactiveBecause ?? "", rights: edit ? ["read", "edit"] : ["read"] });
+    }
+  }
+  const flsKnown = ctx.permissionsKnown && ctx.snapshot.fieldPermissions != null;
+  const describesKnown = ctx.snapshot.fields != null;
+  const mad = ctx.system("PermissionsModifyAllData");
+  const vad = ctx.system("PermissionsViewAllData");
+  const results = [];
+  for (const w of works.values()) {
+    const { requirement } = w;
+    const name = requirement.name;
+    const object = objectResults.get(w.objectKey);
+    const objectWork = objects.get(w.objectKey);
+    const objectRead = object?.effective.read === true;
+    const objectEdit = object?.effective.edit === true;
+    const describe = ctx.describe(name);
+    const result2 = { name, required: [...requirement.access], effective: { read: false, edit: false }, grantedBy: [] };
+    if (requirement.hubspotProperty) result2.hubspotProperty = requirement.hubspotProperty;
+    const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : "";
+    results.push(result2);
+    if (describe?.exists === false) {
+      result2.exists = false;
+      result2.missing = [];
+      result2.note = "The field does not exist in this org.";
+      ctx.add({
+        reason: "FIELD_MAPPINGS_MISSING",
+        severity: "error",
+        subject: name,
+        rule: RULES.fieldDeleted,
+        message: `${name}${mapped} does not exist in this Salesforce org, yet HubSpot maps it: every sync of that record fails.`,
+        remedy: `Restore the field (Setup > Object Manager > ${name.split(".")[0]} > Fields & Relationships, Deleted Fields) or, in HubSpot, remove or re-point the mapping (Settings > Integrations > Connected Apps > Salesforce > property mappings).`
+      });
+      continue;
+    }
+    if (describesKnown && !describe) {
+      result2.exists = false;
+      result2.missing = [];
+      result2.note = "Not found in the describe: deleted, or hidden from the user who collected the snapshot.";
+      ctx.add({
+        reason: "FIELD_PERMISSIONS_MISSING",
+        severity: "error",
+        subject: name,
+        rule: RULES.fieldNotFound,
+        message: `${name}${mapped} was not found when the org was described: it was deleted, or ${ctx.who} cannot see it. Salesforce rejects both with INVALID_FIELD.`,
+        remedy: `Check Setup > Object Manager > ${name.split(".")[0]} > Fields & Relationships. If the field exists, give ${ctx.who} ${joinList(requirement.access.map((a) => FIELD_LABEL[a]))} on it (Field Permissions); if it was deleted, remove the mapping in HubSpot.`
+      });
+      continue;
+    }
+    const calculated = describe?.calculated === true;
+    const required = calculated ? requirement.access.filter((a) => a !== "edit") : [...requirement.access];
+    if (!required.includes("read") && required.length) required.unshift("read");
+    result2.required = required;
+    const notes = [];
+    if (calculated) notes.push("Calculated (formula or roll-up): read-only by nature, edit is not required.");
+    if (!ctx.permissionsKnown) {
+      result2.note = [...notes, "Not judged: the snapshot has no permission set assignments."].join(" ");
+      continue;
+    }
+    if (describe && describe.permissionable === false) {
+      result2.effective = { read: objectRead, edit: objectEdit && !calculated };
+      result2.grantedBy = object ? [...object.grantedBy] : [];
+      result2.missing = [];
+      notes.push("Not permissionable: accessible whenever the object is.");
+      if (!objectRead || required.includes("edit") && !objectEdit) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+      result2.note = notes.join(" ");
+      continue;
+    }
+    if (!flsKnown) {
+      result2.note = [...notes, "Not judged: the snapshot has no field permissions."].join(" ");
+      continue;
+    }
+    const viewAllFieldsBy = objectWork?.viewAllFieldsBy ?? [];
+    const flsRead = w.read || viewAllFieldsBy.length > 0;
+    const flsEdit = w.edit;
+    result2.effective = { read: flsRead && objectRead, edit: flsEdit && objectEdit && !calculated };
+    result2.grantedBy = [...w.by, ...viewAllFieldsBy.filter((l) => !w.by.has(l)).map((l) => `${l} (View All Fields)`)];
+    const missing = required.filter((a) => a === "read" ? !flsRead : !flsEdit);
+    result2.missing = missing;
+    if (!objectRead || required.includes("edit") && !objectEdit) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+    if (notes.length) result2.note = notes.join(" ");
+    if (missing.length === 0) continue;
+    const hints = [];
+    for (const i of w.inactive) {
+      const would = i.rights.filter((r) => missing.includes(r));
+      if (would.length) hints.push(`${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`);
+    }
+    const admin = [...mad.by.map((l) => `${l} grants Modify All Data`), ...vad.by.map((l) => `${l} grants View All Data`)];
+    if (admin.length) {
+      hints.push(`${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`);
+    }
+    const toGrant = missing.includes("edit") ? "Read and Edit" : "Read";
+    ctx.add({
+      reason: "FIELD_PERMISSIONS_MISSING",
+      // Without the describe we cannot tell a non-permissionable field from one lacking FLS: do not guess.
+      severity: describesKnown ? "error" : "warning",
+      subject: name,
+      rule: admin.length ? RULES.adminDataPermissionsNoFls : RULES.fieldLevelSecurity,
+      message: `${ctx.who} cannot ${missing.includes("read") ? required.includes("edit") ? "read or edit" : "read" : "edit"} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? " " + hints.join(" ") : ""}${describesKnown ? "" : " (The snapshot has no field describe, so this may be a field without field-level security.)"}`,
+      remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split(".")[0]} > Field Permissions in ${editableSetHint(ctx)}.`
+    });
+  }
+  return results;
+}
+
+// packages/core/src/diagnosis/limits.ts
+var API_WARNING_RATIO = 0.75;
+var STORAGE_WARNING_RATIO = 0.9;
+function result(name, entry) {
+  const used = Math.max(0, entry.Max - entry.Remaining);
+  return { name, used, max: entry.Max, ratio: entry.Max > 0 ? used / entry.Max : 0 };
+}
+function judgeLimits(ctx) {
+  const limits = ctx.snapshot.limits;
+  if (!limits) return [];
+  const results = [];
+  const api = limits.DailyApiRequests;
+  if (api) {
+    const r = result("DailyApiRequests", api);
+    results.push(r);
+    if (api.Remaining <= 0) {
+      ctx.add({
+        reason: "API_LIMIT_EXCEEDED",
+        severity: "error",
+        subject: "DailyApiRequests",
+        rule: RULES.apiLimit,
+        message: `The org has used all ${api.Max.toLocaleString("en-US")} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
+        remedy: `Find the integration using the calls (Setup > System Overview, or the "API Usage" report), lower HubSpot's API call allocation in its Salesforce settings, and wait for the rolling 24-hour window to free calls; during a migration ask Salesforce support for a temporary increase.`
+      });
+    } else if (r.ratio > API_WARNING_RATIO) {
+      ctx.add({
+        reason: "API_LIMIT_EXCEEDED",
+        severity: "warning",
+        subject: "DailyApiRequests",
+        rule: RULES.apiLimit,
+        message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString("en-US")} of ${api.Max.toLocaleString("en-US")}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
+        remedy: "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API."
+      });
+    }
+    for (const [app, value] of Object.entries(api)) {
+      if (typeof value === "object" && value && value.Max > 0) results.push(result(`DailyApiRequests.${app}`, value));
+    }
+  } else {
+    ctx.add({
+      reason: "API_LIMIT_EXCEEDED",
+      severity: "info",
+      subject: "DailyApiRequests",
+      rule: RULES.sectionAbsent,
+      message: "The snapshot has limits but not DailyApiRequests: the API limit could not be judged.",
+      remedy: "Check Setup > Company Information > API Requests, Last 24 Hours."
+    });
+  }
+  for (const name of ["DataStorageMB", "FileStorageMB"]) {
+    const entry = limits[name];
+    if (!entry) continue;
+    const r = result(name, entry);
+    results.push(r);
+    const kind = name === "DataStorageMB" ? "data" : "file";
+    if (entry.Remaining <= 0) {
+      ctx.add({
+        reason: "STORAGE_LIMIT_EXCEEDED",
+        severity: "error",
+        subject: name,
+        rule: RULES.storageLimit,
+        message: `The org's ${kind} storage is full (${r.used.toLocaleString("en-US")} of ${entry.Max.toLocaleString("en-US")} MB): Salesforce refuses new records, so HubSpot cannot create any.`,
+        remedy: `Free ${kind} storage (Setup > Storage Usage shows what takes it; delete or archive old records, for example HubSpot-created records you no longer need) or buy more storage.`
+      });
+    } else if (r.ratio > STORAGE_WARNING_RATIO) {
+      ctx.add({
+        reason: "STORAGE_LIMIT_EXCEEDED",
+        severity: "warning",
+        subject: name,
+        rule: RULES.storageLimit,
+        message: `The org has used ${percent(r.ratio)} of its ${kind} storage (${r.used.toLocaleString("en-US")} of ${entry.Max.toLocaleString("en-US")} MB); when it is full HubSpot's inserts fail and the sync is suspended.`,
+        remedy: `Review Setup > Storage Usage and free ${kind} storage before it runs out.`
+      });
+    }
+  }
+  return results;
+}
+
+// packages/core/src/diagnosis/sections.ts
+function checkSections(ctx) {
+  const s = ctx.snapshot;
+  const absent = (section, severity, reason, what, remedy) => ctx.add({ reason, severity, subject: section, rule: RULES.sectionAbsent, message: `The snapshot has no ${section}: ${what}`, remedy });
+  const again = 'Collect the snapshot again with a user who may read it (the collector needs "View Setup and Configuration").';
+  if (!s.user) {
+    absent("user", "warning", "API_ACCESS_DISABLED", "could not judge whether the integration user is active, nor its Marketing User checkbox.", again);
+  }
+  if (s.assignments == null) {
+    absent("assignments", "warning", "OBJECT_PERMISSIONS_MISSING", "no permission, object right or field right could be judged (not even API Enabled).", again);
+  }
+  if (s.assignments != null && s.objectPermissions == null && ctx.requirements.objects.length) {
+    absent("objectPermissions", "warning", "OBJECT_PERMISSIONS_MISSING", "object rights could not be judged (only Modify All Data and View All Data were).", again);
+  }
+  if (s.assignments != null && s.fieldPermissions == null && ctx.requirements.fields.length) {
+    absent("fieldPermissions", "warning", "FIELD_PERMISSIONS_MISSING", "field-level security could not be judged.", again);
+  }
+  if (s.fields == null && ctx.requirements.fields.length) {
+    absent(
+      "fields",
+      "info",
+      "FIELD_PERMISSIONS_MISSING",
+      "without the field describe, deleted, non-permissionable and calculated fields cannot be told apart, so missing field rights are reported as warnings.",
+      "Collect the snapshot again with the field describe."
+    );
+  }
+  if (s.limits == null) {
+    absent("limits", "warning", "API_LIMIT_EXCEEDED", "API requests and storage could not be judged.", 'Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or collect again with a user who may read /limits ("View Setup and Configuration").');
+  }
+  if (!s.organization) {
+    absent("organization", "info", "OBJECT_PERMISSIONS_MISSING", "the org-wide defaults could not be checked, so records hidden by sharing are not reported.", again);
+  }
+}
+
+// packages/core/src/diagnosis/sharing.ts
+var OWD_FIELD = {
+  Account: "DefaultAccountAccess",
+  Contact: "DefaultContactAccess",
+  Lead: "DefaultLeadAccess",
+  Opportunity: "DefaultOpportunityAccess",
+  Campaign: "DefaultCampaignAccess",
+  Case: "DefaultCaseAccess"
+};
+function orgWideDefault(org, objectName) {
+  const field = OWD_FIELD[objectName];
+  if (!field) return void 0;
+  const value = org[field];
+  if (typeof value !== "string") return void 0;
+  if (value === "ControlledByParent" && objectName === "Contact") return orgWideDefault(org, "Account");
+  return value;
+}
+function checkSharing(ctx, objects) {
+  const org = ctx.snapshot.organization;
+  if (!org || !ctx.permissionsKnown) return;
+  for (const object of objects) {
+    const canonical = Object.keys(OWD_FIELD).find((k) => k.toLowerCase() === object.name.toLowerCase());
+    if (!canonical || !object.effective.read) continue;
+    const owd = orgWideDefault(org, canonical);
+    if (owd === "None" || owd === "Private") {
+      if (object.effective.viewAll) continue;
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: object.name,
+        rule: RULES.orgWideDefault,
+        message: `The org-wide default for ${canonical} is Private and ${ctx.who} has no View All on it: records it neither owns nor has shared with it are invisible to the sync.`,
+        remedy: `Share the ${canonical} records HubSpot must sync with ${ctx.who} (role hierarchy, sharing rules) or give it "View All" on ${canonical}; check Setup > Sharing Settings.`
+      });
+    } else if (owd === "Read" && object.required.includes("edit") && !object.effective.modifyAll) {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: object.name,
+        rule: RULES.orgWideDefault,
+        message: `The org-wide default for ${canonical} is Public Read Only: ${ctx.who} can read every ${canonical} but update only those it owns or that are shared with it read/write; other updates from HubSpot fail.`,
+        remedy: `Add a sharing rule giving ${ctx.who} Read/Write on the ${canonical} records HubSpot updates (Setup > Sharing Settings), or make the default Public Read/Write.`
+      });
+    }
+  }
+}
+
+// packages/core/src/diagnosis/user.ts
+var FRIENDLY = {
+  PermissionsApiEnabled: "API Enabled",
+  PermissionsViewSetup: "View Setup and Configuration",
+  PermissionsEditTask: "Edit Tasks",
+  PermissionsViewAllUsers: "View All Users",
+  PermissionsModifyAllData: "Modify All Data",
+  PermissionsViewAllData: "View All Data"
+};
+function friendlyPermission(name) {
+  return FRIENDLY[name] ?? name.replace(/^Permissions/, "").replace(/([a-z])([A-Z])/g, "$1 $2");
+}
+function checkUser(ctx) {
+  const user2 = ctx.snapshot.user;
+  if (!user2) return;
+  if (user2.IsActive === false) {
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      severity: "error",
+      subject: user2.Username,
+      rule: RULES.inactiveUser,
+      message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
+    });
+  }
+}
+function checkSystemPermissions(ctx) {
+  if (!ctx.permissionsKnown) return;
+  for (const permission of ctx.requirements.systemPermissions) {
+    const grant = ctx.system(permission);
+    if (grant.granted) continue;
+    const friendly = friendlyPermission(permission);
+    const api = permission === "PermissionsApiEnabled";
+    ctx.add({
+      reason: api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING",
+      severity: "error",
+      subject: permission,
+      rule: api ? RULES.apiEnabled : RULES.systemPermission,
+      message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}`,
+      remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
+    });
+  }
+}
+function checkRequiredPermissionSets(ctx) {
+  if (!ctx.permissionsKnown) return;
+  for (const wanted of ctx.requirements.permissionSets) {
+    const names = normalizeSetName(wanted);
+    const matches = ctx.sources.list.filter((s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n)));
+    if (matches.some((s) => s.active)) continue;
+    const inactive = matches.find((s) => !s.active);
+    if (inactive) ctx.explainedSources.add(inactive.id);
+    const groups = ctx.sources.active.filter((s) => s.kind === "group");
+    const inGroupMaybe = !inactive && groups.length > 0;
+    ctx.add({
+      reason: "OBJECT_PERMISSIONS_MISSING",
+      severity: inGroupMaybe ? "warning" : "error",
+      subject: wanted,
+      rule: RULES.requiredPermissionSet,
+      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), "or")}, which the snapshot cannot show)` : ""}. HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.`,
+      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. If it is not offered, reinstall HubSpot's Salesforce package.`
+    });
+  }
+}
+function checkSources(ctx) {
+  if (!ctx.permissionsKnown) return;
+  for (const source of ctx.sources.list) {
+    if (source.record.HasActivationRequired && source.kind !== "profile" && !source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: source.displayName,
+        rule: RULES.sessionBased,
+        message: `${source.label} is session-based: it grants nothing until a session activates it, and HubSpot's API sessions never do. Its rights are not counted.`,
+        remedy: `Give ${ctx.who} these rights through a regular permission set (one without "Session Activation Required").`
+      });
+    } else if (source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "info",
+        subject: source.displayName,
+        rule: RULES.expiredAssignment,
+        message: `${source.label} is still listed for ${ctx.who}, but ${source.inactiveBecause}: it grants nothing.`,
+        remedy: `If ${ctx.who} still needs it, edit the assignment in Setup > Users > Permission Set Assignments and remove or extend the expiration date.`
+      });
+    }
+    if (source.kind === "group" && source.groupStatus && source.groupStatus !== "Updated") {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: source.displayName,
+        rule: RULES.groupStatus,
+        message: `${source.label} has status '${source.groupStatus}': Salesforce has not (or could not) recalculate what it grants, so its rights may change once it does.`,
+        remedy: `Open Setup > Permission Set Groups > ${source.displayName} and click Recalculate; check again afterwards.`
+      });
+    }
+  }
+  const user2 = ctx.snapshot.user;
+  if (!ctx.sources.profile && user2?.ProfileId) {
+    ctx.add({
+      reason: "OBJECT_PERMISSIONS_MISSING",
+      severity: "warning",
+      subject: user2.Profile?.Name ?? user2.ProfileId,
+      rule: RULES.profileMissing,
+      message: `The snapshot has no assignment for the permission set of ${ctx.who}'s profile${user2.Profile?.Name ? ` '${user2.Profile.Name}'` : ""}: rights granted by the profile were not counted, so some findings may be wrong.`,
+      remedy: "Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true)."
+    });
+  }
+}
+
+// packages/core/src/diagnosis/evaluateAccess.ts
+var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function verdictOf(findings) {
+  if (findings.some((f) => f.severity === "error")) return "blocked";
+  if (findings.some((f) => f.severity === "warning")) return "at-risk";
+  return "healthy";
+}
+function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
+  const ctx = createContext(snapshot, requirements);
+  checkSections(ctx);
+  checkUser(ctx);
+  checkSystemPermissions(ctx);
+  checkRequiredPermissionSets(ctx);
+  checkSources(ctx);
+  const objectWork = collectObjects(ctx);
+  aggregateObjectPermissions(ctx, objectWork);
+  const objects = judgeObjects(ctx, objectWork);
+  const byKey = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
+  const fields = judgeFields(ctx, objectWork, byKey);
+  checkSharing(ctx, objects);
+  const limits = judgeLimits(ctx);
+  const findings = ctx.findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
+  const diagnosis = { verdict: verdictOf(findings), findings, objects, fields, limits, judgedAt: snapshot.capturedAt };
+  if (snapshot.user) {
+    diagnosis.user = { id: snapshot.user.Id, username: snapshot.user.Username, isActive: snapshot.user.IsActive };
+  }
+  return diagnosis;
+}
+
+// packages/core/src/remediation/planRemediation.ts
+var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
+var AUTOMATIC_RULES = /* @__PURE__ */ new Set([
+  RULES.objectPermissions,
+  RULES.lookupTarget,
+  RULES.fieldLevelSecurity,
+  RULES.adminDataPermissionsNoFls,
+  RULES.apiEnabled,
+  RULES.systemPermission,
+  RULES.taskEditTasks
+]);
+var NOT_OBJECT_PERMISSION_RULES = /* @__PURE__ */ new Set([RULES.taskEditTasks, RULES.userVisibility]);
+function emptyRow(sobjectType) {
+  return { sobjectType, read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+}
+function missingOf(object) {
+  if (object.missing) return object.missing;
+  if (object.note?.startsWith("Not judged")) return [];
+  return object.required.filter((r) => !object.effective[r]);
+}
+function planRemediation(diagnosis) {
+  const rows = /* @__PURE__ */ new Map();
+  const row = (sobjectType) => {
+    const key = sobjectType.toLowerCase();
+    let r = rows.get(key);
+    if (!r) rows.set(key, r = emptyRow(sobjectType));
+    return r;
+  };
+  const manualSteps = [];
+  const systemPermissions = /* @__PURE__ */ new Set();
+  const assignPermissionSets = [];
+  for (const object of diagnosis.objects) {
+    if (object.rule && NOT_OBJECT_PERMISSION_RULES.has(object.rule)) continue;
+    const missing = missingOf(object);
+    if (missing.length === 0) continue;
+    const r = row(object.name);
+    for (const right of missing) {
+      if (right === "modifyAll") {
+        manualSteps.push({
+          reason: "OBJECT_PERMISSIONS_MISSING",
+          subject: object.name,
+          step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`
+        });
+        continue;
+      }
+      r[right] = true;
+    }
+    if (r.delete) r.edit = true;
+    if (r.edit || r.create || r.viewAll || r.delete) r.read = true;
+  }
+  const fieldPermissions2 = [];
+  for (const field of diagnosis.fields) {
+    const missing = field.missing ?? [];
+    if (missing.length === 0) continue;
+    const sobjectType = field.name.slice(0, field.name.indexOf("."));
+    const edit = missing.includes("edit");
+    fieldPermissions2.push({ field: field.name, sobjectType, read: true, edit });
+    row(sobjectType).read = true;
+  }
+  for (const finding of diagnosis.findings) {
+    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
+  }
+  const objectPermissions2 = [...rows.values()].filter((r) => r.read || r.create || r.edit || r.delete || r.viewAll);
+  const plan = {
+    assignPermissionSets,
+    objectPermissions: objectPermissions2,
+    fieldPermissions: fieldPermissions2,
+    systemPermissions: [...systemPermissions],
+    manualSteps,
+    summary: "",
+    isEmpty: false
+  };
+  plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + manualSteps.length === 0;
+  plan.summary = summarize(plan);
+  return plan;
+}
+function handleFinding(finding, plan) {
+  if (finding.severity === "info") return;
+  switch (finding.rule) {
+    case RULES.apiEnabled:
+    case RULES.systemPermission:
+      plan.systemPermissions.add(finding.subject);
+      return;
+    case RULES.taskEditTasks:
+      plan.systemPermissions.add(finding.subject.toLowerCase() === "event" ? "PermissionsEditEvent" : "PermissionsEditTask");
+      return;
+    case RULES.requiredPermissionSet:
+      if (finding.severity === "error") {
+        if (!plan.assignPermissionSets.includes(finding.subject)) plan.assignPermissionSets.push(finding.subject);
+        return;
+      }
+      break;
+    case RULES.userVisibility:
+      plan.systemPermissions.add("PermissionsViewAllUsers");
+      return;
+    default:
+      if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
+  }
+  plan.manualSteps.push({ reason: finding.reason, subject: finding.subject, step: finding.remedy });
+}
+function count(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function summarize(plan) {
+  if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
+  const parts = [];
+  if (plan.assignPermissionSets.length) parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(", ")}`);
+  const grants = [];
+  if (plan.objectPermissions.length) grants.push(count(plan.objectPermissions.length, "object permission"));
+  if (plan.fieldPermissions.length) grants.push(count(plan.fieldPermissions.length, "field permission"));
+  if (plan.systemPermissions.length) grants.push(count(plan.systemPermissions.length, "system permission"));
+  if (grants.length) parts.push(`grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`);
+  if (plan.manualSteps.length) parts.push(`do ${count(plan.manualSteps.length, "step")} by hand`);
+  const text = parts.join("; ");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+// packages/core/src/limits/apiWindow.ts
+var HOUR_MS = 36e5;
+var DAY_MS = 24 * HOUR_MS;
+var RECENT_MS = HOUR_MS;
+var RESET_DROP = 0.25;
+function isCount(value) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+function cleanSamples(samples) {
+  const byTime = /* @__PURE__ */ new Map();
+  for (const sample of samples) {
+    if (!sample || typeof sample.at !== "string" || !isCount(sample.used)) continue;
+    const t = Date.parse(sample.at);
+    if (!Number.isFinite(t)) continue;
+    const point = { t, used: sample.used };
+    if (isCount(sample.hubspotUsed)) point.hubspotUsed = sample.hubspotUsed;
+    const previous = byTime.get(t);
+    if (!previous || point.used >= previous.used) byTime.set(t, point);
+  }
+  return [...byTime.values()].sort((a, b) => a.t - b.t);
+}
+function currentSegment(points) {
+  let start = 0;
+  for (let i = 1; i < points.length; i += 1) {
+    const prev = points[i - 1];
+    const cur = points[i];
+    if (prev.used > 0 && prev.used - cur.used > prev.used * RESET_DROP) start = i;
+  }
+  const newest = points[points.length - 1].t;
+  return points.slice(start).filter((p) => newest - p.t <= DAY_MS);
+}
+function slopePerHour(points, value) {
+  const usable = points.filter((p) => value(p) !== void 0);
+  if (usable.length < 2) return 0;
+  const newest = usable[usable.length - 1].t;
+  let recent = usable.filter((p) => newest - p.t <= RECENT_MS);
+  if (recent.length < 2) recent = usable.slice(-2);
+  const n = recent.length;
+  const t0 = recent[0].t;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const p of recent) {
+    const x = (p.t - t0) / HOUR_MS;
+    const y = value(p);
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
+  }
+  const denominator = n * sxx - sx * sx;
+  if (denominator === 0) return 0;
+  return (n * sxy - sx * sy) / denominator;
+}
+function exhaustion(points, value, limit, rate) {
+  const newest = points[points.length - 1];
+  if (value(newest) >= limit) {
+    let i = points.length - 1;
+    while (i > 0 && value(points[i - 1]) >= limit) i -= 1;
+    return new Date(points[i].t).toISOString();
+  }
+  if (!(rate > 0)) return null;
+  const hours = (limit - value(newest)) / rate;
+  return new Date(newest.t + hours * HOUR_MS).toISOString();
+}
+function round(value, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+function apiWindow(samples, allocation) {
+  if (!allocation || !isCount(allocation.orgMax) || allocation.orgMax === 0) {
+    throw new RangeError("apiWindow: allocation.orgMax must be a positive number (the org's DailyApiRequests Max)");
+  }
+  const { orgMax } = allocation;
+  const hubspotAllocation = allocation.hubspotAllocation;
+  if (hubspotAllocation !== void 0 && hubspotAllocation !== null && !isCount(hubspotAllocation)) {
+    throw new RangeError("apiWindow: allocation.hubspotAllocation must be a number of calls, 0 or more");
+  }
+  if (!Array.isArray(samples)) throw new TypeError("apiWindow: samples must be an array of { at, used }");
+  const points = cleanSamples(samples);
+  if (points.length === 0) throw new RangeError("apiWindow: no valid sample ({ at: ISO time, used: number >= 0 })");
+  const segment = currentSegment(points);
+  const newest = segment[segment.length - 1];
+  const orgUsed = (p) => p.used;
+  const hubspotKnown = segment.some((p) => p.hubspotUsed !== void 0);
+  const hubspotUsed = (p) => hubspotKnown ? p.hubspotUsed : p.used;
+  const ratePerHour = slopePerHour(segment, orgUsed);
+  const orgCallsLeft = Math.max(0, orgMax - newest.used);
+  const orgLimitExhaustedAt = exhaustion(segment, orgUsed, orgMax, ratePerHour);
+  if (hubspotAllocation === void 0 || hubspotAllocation === null) {
+    return { callsLeft: orgCallsLeft, orgCallsLeft, ratePerHour: round(ratePerHour), allocationExhaustedAt: orgLimitExhaustedAt, orgLimitExhaustedAt };
+  }
+  const hubspotPoints = hubspotKnown ? segment.filter((p) => p.hubspotUsed !== void 0) : segment;
+  const latestHubspot = hubspotPoints[hubspotPoints.length - 1];
+  const hubspotRate = hubspotKnown ? slopePerHour(hubspotPoints, hubspotUsed) : ratePerHour;
+  const callsLeft = Math.max(0, Math.min(hubspotAllocation - hubspotUsed(latestHubspot), orgCallsLeft));
+  const allocationExhaustedAt = exhaustion(hubspotPoints, (p) => hubspotUsed(p), hubspotAllocation, hubspotRate);
+  return { callsLeft, orgCallsLeft, ratePerHour: round(ratePerHour), allocationExhaustedAt, orgLimitExhaustedAt };
+}
+
+// packages/core/src/report/formatReport.ts
+var OBJECT_RIGHTS2 = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
+var RIGHT_HEADINGS = {
+  read: "Read",
+  create: "Create",
+  edit: "Edit",
+  delete: "Delete",
+  viewAll: "View All",
+  modifyAll: "Modify All"
+};
+var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
+function thousands(value) {
+  if (!Number.isFinite(value)) return String(value);
+  const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${value < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+}
+function percent2(ratio) {
+  return Number.isFinite(ratio) ? `${Math.round(ratio * 1e3) / 10}%` : "?";
+}
+function heading(title) {
+  return ["", title, "-".repeat(title.length)];
+}
+function alignColumns(rows, gap = 2) {
+  const widths = [];
+  for (const row of rows) row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length));
+  return rows.map(
+    (row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] + gap)).join("").trimEnd()
+  );
+}
+function wrap(text, indent, width = 100) {
+  const words = text.replace(/\s+/g, " ").trim().split(" ");
+  const lines = [];
+  let line = "";
+  for (const word of words) {
+    if (line && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+function verdictLine(diagnosis) {
+  const count2 = (s) => diagnosis.findings.filter((f) => f.severity === s).length;
+  const errors = count2("error");
+  const warnings = count2("warning");
+  const label = { healthy: "HEALTHY", "at-risk": "AT RISK", blocked: "BLOCKED" }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
+  const parts = [`${errors} error${errors === 1 ? "" : "s"}`, `${warnings} warning${warnings === 1 ? "" : "s"}`];
+  return `Verdict: ${label} (${parts.join(", ")})`;
+}
+function contextLines(diagnosis, snapshot) {
+  const lines = [];
+  const capturedAt = snapshot?.capturedAt ?? diagnosis.judgedAt;
+  if (capturedAt) lines.push(`Snapshot taken: ${capturedAt}`);
+  const org = snapshot?.organization;
+  if (org) {
+    const facts = [
+      org.InstanceName ? `instance ${org.InstanceName}` : null,
+      org.OrganizationType ?? null,
+      org.IsSandbox === true ? "sandbox" : org.IsSandbox === false ? "production" : null
+    ].filter((x) => !!x);
+    lines.push(`Org: ${org.Name ?? "(no name)"} (${org.Id})${facts.length ? `, ${facts.join(", ")}` : ""}`);
+  }
+  const user2 = snapshot?.user;
+  if (user2) {
+    const profile = user2.Profile?.Name ? `, profile "${user2.Profile.Name}"` : "";
+    lines.push(`Integration user: ${user2.Name ? `${user2.Name} ` : ""}<${user2.Username}> (${user2.Id}), ${user2.IsActive ? "active" : "INACTIVE"}${profile}`);
+  } else if (diagnosis.user) {
+    lines.push(`Integration user: <${diagnosis.user.username}> (${diagnosis.user.id}), ${diagnosis.user.isActive ? "active" : "INACTIVE"}`);
+  }
+  return lines;
+}
+function statusLines(status) {
+  const lines = heading("HubSpot suspension status (relayed)");
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
+  const title = status.title ?? reason?.titles.en ?? null;
+  lines.push(
+    `State: ${status.state}${title ? ` - ${title}` : ""}${status.reason ? ` [${status.reason}]` : ""}`
+  );
+  const times = [
+    status.since ? `since ${status.since}` : null,
+    status.lastSeenAt ? `last seen ${status.lastSeenAt}` : null,
+    status.clearedAt ? `cleared ${status.clearedAt}` : null,
+    status.source ? `source: ${status.source}` : null
+  ].filter((x) => !!x);
+  if (times.length) lines.push(times.join(", "));
+  if (status.excerpt) {
+    lines.push("HubSpot said:");
+    lines.push(...wrap(status.excerpt.slice(0, 600), "  > "));
+  }
+  if (reason && status.state !== "cleared") {
+    lines.push(...wrap(`What it means: ${reason.meaning}`, "", 100));
+    lines.push("What to do:");
+    reason.remedy.forEach((step, i) => lines.push(...wrapNumbered(`${i + 1}.`, step, "  ")));
+    if (reason.liftsByItself) lines.push("This suspension usually lifts by itself.");
+  }
+  return lines;
+}
+function wrapNumbered(marker, text, indent) {
+  const pad = " ".repeat(marker.length + 1);
+  const body = wrap(text, indent + pad);
+  if (body.length === 0) return [];
+  body[0] = indent + marker + " " + body[0].slice(indent.length + pad.length);
+  return body;
+}
+function findingLines(findings) {
+  const lines = heading(`Findings (${findings.length})`);
+  if (findings.length === 0) {
+    lines.push("None: the integration user can do everything HubSpot needs.");
+    return lines;
+  }
+  const sorted = findings.map((finding, index) => ({ finding, index })).sort((a, b) => SEVERITY_ORDER2[a.finding.severity] - SEVERITY_ORDER2[b.finding.severity] || a.index - b.index).map((x) => x.finding);
+  sorted.forEach((finding, i) => {
+    const title = SUSPENSION_REASONS[finding.reason]?.titles.en ?? finding.reason;
+    lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
+    const indent = " ".repeat(String(i + 1).length + 2);
+    lines.push(...wrap(finding.message, indent));
+    if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
+    if (finding.rule) lines.push(`${indent}Rule: ${finding.rule}`);
+  });
+  return lines;
+}
+function objectLines(objects) {
+  const lines = heading("Object access of the integration user");
+  const rows = [["Object", "Required", ...OBJECT_RIGHTS2.map((r) => RIGHT_HEADINGS[r]), "Granted by"]];
+  for (const object of objects) {
+    const cells = OBJECT_RIGHTS2.map((right) => {
+      if (object.effective[right]) return "yes";
+      return object.required.includes(right) ? "NO" : "-";
+    });
+    const name = object.reachedBy?.length && object.required.length === 0 ? `${object.name} (lookup)` : object.name;
+    rows.push([name, object.required.join(",") || "-", ...cells, object.grantedBy.join("; ") || "-"]);
+  }
+  lines.push(...alignColumns(rows));
+  const notes = objects.filter((o) => o.note || o.reachedBy?.length);
+  for (const object of notes) {
+    const why = [object.reachedBy?.length ? `reached by ${object.reachedBy.join(", ")}` : null, object.note ?? null].filter(Boolean);
+    lines.push(`  ${object.name}: ${why.join("; ")}`);
+  }
+  return lines;
+}
+function isFailing(field) {
+  return field.required.includes("read") && !field.effective.read || field.required.includes("edit") && !field.effective.edit;
+}
+function fieldLines(fields) {
+  const failing = fields.filter(isFailing);
+  const lines = heading(`Fields missing access (${failing.length} of ${fields.length} checked)`);
+  if (failing.length === 0) {
+    lines.push("None.");
+    return lines;
+  }
+  const rows = [["Field", "Needs", "Has", "HubSpot property", "Note"]];
+  for (const field of failing) {
+    const has = [field.effective.read ? "read" : null, field.effective.edit ? "edit" : null].filter(Boolean).join(",") || "none";
+    const note = [field.exists === false ? "field does not exist" : null, field.note ?? null].filter(Boolean).join("; ");
+    rows.push([field.name, field.required.join(","), has, field.hubspotProperty ?? "-", note || "-"]);
+  }
+  lines.push(...alignColumns(rows));
+  return lines;
+}
+function limitLines(diagnosis) {
+  const lines = heading("Limits");
+  if (diagnosis.limits.length === 0) {
+    lines.push("Not read (the snapshot has no limits section).");
+    return lines;
+  }
+  const rows = diagnosis.limits.map((limit) => [limit.name, `${thousands(limit.used)} / ${thousands(limit.max)} used`, percent2(limit.ratio)]);
+  lines.push(...alignColumns(rows));
+  return lines;
+}
+function formatReport(diagnosis, context = {}) {
+  if (!diagnosis || !Array.isArray(diagnosis.findings)) throw new TypeError("formatReport: a Diagnosis is required");
+  const d = diagnosis;
+  const lines = ["Sync Doctor report: HubSpot-Salesforce integration user", "=".repeat(54)];
+  lines.push(verdictLine(d));
+  lines.push(...contextLines(d, context.snapshot));
+  if (context.status) lines.push(...statusLines(context.status));
+  lines.push(...findingLines(d.findings ?? []));
+  if (d.objects?.length) lines.push(...objectLines(d.objects));
+  lines.push(...fieldLines(d.fields ?? []));
+  lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
+  return `${lines.join("\n")}
+`;
+}
+
+// packages/core/src/relayed/status.ts
+var STATUS_OBJECT = {
+  name: "HubSpot_Sync_Status__c",
+  fields: {
+    portalId: "Portal_Id__c",
+    state: "State__c",
+    reason: "Reason_Code__c",
+    title: "Title__c",
+    since: "Since__c",
+    lastSeenAt: "Last_Seen__c",
+    clearedAt: "Cleared_At__c",
+    source: "Source__c",
+    excerpt: "Excerpt__c",
+    /** Long text area holding the JSON of `history` (most recent 50 changes). */
+    history: "History__c"
+  }
+};
+var STATUS_EVENT = {
+  name: "Sync_Doctor_Event__e",
+  fields: {
+    portalId: "Portal_Id__c",
+    state: "State__c",
+    reason: "Reason_Code__c",
+    title: "Title__c",
+    occurredAt: "Occurred_At__c",
+    source: "Source__c"
+  }
+};
+var STATUS_FIELD_LIMITS = { title: 255, excerpt: 32768, history: 131072, historyEntries: 50 };
+export {
+  DEFAULT_REQUIREMENTS,
+  HUBSPOT_PERMISSION_SET,
+  REASON_CODES,
+  REMEDIATION_PERMISSION_SET,
+  SNAPSHOT_SCHEMA,
+  STATUS_EVENT,
+  STATUS_FIELD_LIMITS,
+  STATUS_OBJECT,
+  SUSPENSION_REASONS,
+  apiWindow,
+  classifySalesforceError,
+  classifySuspensionText,
+  evaluateAccess,
+  formatReport,
+  isReasonCode,
+  mergeRequirements,
+  planRemediation,
+  validateSnapshot,
+  verdictOf
+};
