@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './io.js';
+
+export const MAIN_USAGE = `Usage: sync-doctor <command> [options]
+
+Commands:
+  check     Read the HubSpot integration user's access in a Salesforce org and judge it
+  explain   Explain a suspension reason code, a HubSpot notification or a Salesforce error
+
+Options:
+  -h, --help     Show help (also: sync-doctor <command> --help)
+  -v, --version  Show the version
+
+Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 could not diagnose or bad usage.`;
+
+export const CHECK_USAGE = `Usage: sync-doctor check <how to reach the org> [options]
+
+How to reach the org (exactly one):
+  --target-org ALIAS              an org the Salesforce CLI (sf) has authorised
+  --instance-url URL --access-token TOKEN
+                                  a session id; the token may come from SYNC_DOCTOR_ACCESS_TOKEN instead
+  --jwt --client-id ID --key-file FILE --username USER [--login-url URL]
+                                  OAuth 2.0 JWT bearer flow (login URL default https://login.salesforce.com)
+  --demo FIXTURE                  a simulated org, e.g. read-only-contacts, healthy, api-disabled
+
+Options:
+  --user USERNAME       the HubSpot integration user (username or User id); default: the user
+                        signed in (--target-org, --jwt) or the fixture's integration user (--demo)
+  --requirements FILE   JSON with extra requirements (objects, fields, permissionSets,
+                        systemPermissions) merged into HubSpot's defaults; "replaceDefaults": true
+                        uses the file alone
+  --json                print the diagnosis as JSON on stdout
+  --report              print the plain-text report for a support ticket instead of tables
+  --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
+  -h, --help            show this help
+
+Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 could not diagnose or bad usage.`;
+
+export const EXPLAIN_USAGE = `Usage: sync-doctor explain <REASON_CODE | HubSpot notification text | Salesforce error text>
+
+Examples:
+  sync-doctor explain OBJECT_PERMISSIONS_MISSING
+  sync-doctor explain "Salesforce-integrationen er suspenderet: Manglende objekttilladelser"
+  sync-doctor explain "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded."
+
+Options:
+  --json       print the catalog entry as JSON
+  -h, --help   show this help`;
+
+export type CheckAuth =
+  | { kind: 'sf-cli'; targetOrg: string }
+  | { kind: 'token'; instanceUrl: string; accessToken: string }
+  | { kind: 'jwt'; clientId: string; keyFile: string; username: string; loginUrl?: string }
+  | { kind: 'demo'; fixture: string };
+
+export interface CheckArgs {
+  help: boolean;
+  auth?: CheckAuth;
+  user?: string;
+  requirementsFile?: string;
+  json: boolean;
+  report: boolean;
+  failOn: 'error' | 'warning';
+}
+
+export interface ExplainArgs {
+  help: boolean;
+  json: boolean;
+  text: string;
+}
+
+/** node:util parseArgs, with its errors turned into one-line usage errors. */
+function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
+  argv: string[],
+  options: T,
+  usage: string,
+  allowPositionals: boolean,
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.');
+    throw new UsageError(message, usage);
+  }
+}
+
+function nonEmpty(value: string | undefined, flag: string, usage: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new UsageError(`${flag} needs a value`, usage);
+  return value.trim();
+}
+
+export function parseCheckArgs(argv: string[], env: Record<string, string | undefined> = {}): CheckArgs {
+  const { values, positionals } = parse(
+    argv,
+    {
+      'target-org': { type: 'string' },
+      'instance-url': { type: 'string' },
+      'access-token': { type: 'string' },
+      jwt: { type: 'boolean' },
+      'client-id': { type: 'string' },
+      'key-file': { type: 'string' },
+      username: { type: 'string' },
+      'login-url': { type: 'string' },
+      demo: { type: 'string' },
+      user: { type: 'string' },
+      requirements: { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'boolean' },
+      'fail-on': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    CHECK_USAGE,
+    true,
+  );
+  const u = CHECK_USAGE;
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument '${positionals[0]}'`, u);
+  const failOn = values['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be 'error' or 'warning', not '${failOn}'`, u);
+  const args: CheckArgs = {
+    help: values.help === true,
+    user: nonEmpty(values.user, '--user', u),
+    requirementsFile: nonEmpty(values.requirements, '--requirements', u),
+    json: values.json === true,
+    report: values.report === true,
+    failOn,
+  };
+  if (args.json && args.report) throw new UsageError('Choose one of --json and --report', u);
+  if (args.help) return args;
+
+  const targetOrg = nonEmpty(values['target-org'], '--target-org', u);
+  const instanceUrl = nonEmpty(values['instance-url'], '--instance-url', u);
+  const demo = nonEmpty(values.demo, '--demo', u);
+  const jwt = values.jwt === true;
+  const modes = [targetOrg && '--target-org', instanceUrl && '--instance-url', jwt && '--jwt', demo && '--demo'].filter(Boolean);
+  if (modes.length === 0) throw new UsageError('Say how to reach the org: --target-org, --instance-url with --access-token, --jwt, or --demo', u);
+  if (modes.length > 1) throw new UsageError(`Choose one way to reach the org, not ${modes.join(' and ')}`, u);
+
+  const jwtFlags = (['client-id', 'key-file', 'username', 'login-url'] as const).filter((f) => values[f] !== undefined);
+  if (!jwt && jwtFlags.length > 0) throw new UsageError(`--${jwtFlags[0]} only goes with --jwt`, u);
+  if (!instanceUrl && values['access-token'] !== undefined) throw new UsageError('--access-token only goes with --instance-url', u);
+
+  if (targetOrg) args.auth = { kind: 'sf-cli', targetOrg };
+  else if (demo) args.auth = { kind: 'demo', fixture: demo };
+  else if (instanceUrl) {
+    const accessToken = nonEmpty(values['access-token'], '--access-token', u) ?? nonEmpty(env.SYNC_DOCTOR_ACCESS_TOKEN, 'SYNC_DOCTOR_ACCESS_TOKEN', u);
+    if (!accessToken) throw new UsageError('--instance-url needs --access-token (or SYNC_DOCTOR_ACCESS_TOKEN)', u);
+    if (!args.user) throw new UsageError('--instance-url needs --user: a session id does not say whose it is', u);
+    args.auth = { kind: 'token', instanceUrl, accessToken };
+  } else {
+    const clientId = nonEmpty(values['client-id'], '--client-id', u);
+    const keyFile = nonEmpty(values['key-file'], '--key-file', u);
+    const username = nonEmpty(values.username, '--username', u);
+    const missing = [!clientId && '--client-id', !keyFile && '--key-file', !username && '--username'].filter(Boolean);
+    if (missing.length > 0) throw new UsageError(`--jwt needs ${missing.join(', ')}`, u);
+    args.auth = { kind: 'jwt', clientId: clientId!, keyFile: keyFile!, username: username!, loginUrl: nonEmpty(values['login-url'], '--login-url', u) };
+  }
+  return args;
+}
+
+export function parseExplainArgs(argv: string[]): ExplainArgs {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, EXPLAIN_USAGE, true);
+  const text = positionals.join(' ').trim();
+  if (values.help) return { help: true, json: values.json === true, text };
+  if (!text) throw new UsageError('explain needs a reason code or the text to explain', EXPLAIN_USAGE);
+  return { help: false, json: values.json === true, text };
+}

@@ -1,0 +1,115 @@
+import { DEFAULT_REQUIREMENTS, evaluateAccess, formatReport, type Diagnosis, type Requirements, type Severity } from '@sync-doctor/core';
+import type { Connection } from '@sync-doctor/salesforce';
+import { CHECK_USAGE, parseCheckArgs, type CheckAuth } from '../args.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+import { createProgress } from '../progress.js';
+import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
+import { renderFailure } from '../render/failure.js';
+import { colourWanted, createStyle } from '../render/style.js';
+import { RequirementsFileError, loadRequirementsFile } from '../requirementsFile.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** 1 when a finding is at or above the --fail-on level, else 0. The diagnosis decides severities; this only compares. */
+export function exitCodeFor(diagnosis: Diagnosis, failOn: 'error' | 'warning'): number {
+  const threshold = SEVERITY_RANK[failOn];
+  return diagnosis.findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? EXIT.findings : EXIT.ok;
+}
+
+interface Reached {
+  conn: Connection;
+  user: string;
+  source: string;
+  close(): Promise<void>;
+}
+
+async function reachOrg(auth: CheckAuth, userFlag: string | undefined): Promise<Reached> {
+  const salesforce = await import('@sync-doctor/salesforce');
+  if (auth.kind === 'demo') {
+    // Loaded only for --demo: the simulator brings Fastify along.
+    const simulator = await import('@sync-doctor/org-simulator');
+    const names: readonly string[] = simulator.FIXTURE_NAMES;
+    if (!names.includes(auth.fixture)) throw new UsageError(`Unknown demo fixture '${auth.fixture}'; choose one of: ${names.join(', ')}`, CHECK_USAGE);
+    const sim = await simulator.startOrgSimulator({ fixture: auth.fixture as never, size: 'default', port: 0 });
+    try {
+      const conn = await salesforce.connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      return { conn, user: userFlag ?? sim.integrationUser.Username, source: `the demo fixture '${auth.fixture}' (a simulated org at ${sim.url})`, close: () => sim.close() };
+    } catch (error) {
+      await sim.close();
+      throw error;
+    }
+  }
+  const conn =
+    auth.kind === 'sf-cli'
+      ? await salesforce.connect({ kind: 'sf-cli', targetOrg: auth.targetOrg })
+      : auth.kind === 'jwt'
+        ? await salesforce.connect({ kind: 'jwt', clientId: auth.clientId, privateKeyFile: auth.keyFile, username: auth.username, ...(auth.loginUrl ? { loginUrl: auth.loginUrl } : {}) })
+        : await salesforce.connect({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken });
+  const user = userFlag ?? salesforce.sessionUsername(conn);
+  if (!user) throw new UsageError('Say whose access to check with --user', CHECK_USAGE);
+  const source = auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
+  return { conn, user, source, close: async () => undefined };
+}
+
+function isSalesforceFailure(error: unknown): error is { message: string; reason: string; errorCode: string; statusCode?: number } {
+  return error instanceof Error && typeof (error as { errorCode?: unknown }).errorCode === 'string' && typeof (error as { reason?: unknown }).reason === 'string';
+}
+
+/** `sync-doctor check`: reach the org, collect the snapshot, let the core judge, render. */
+export async function runCheck(argv: string[], io: Io): Promise<number> {
+  const args = parseCheckArgs(argv, io.env);
+  if (args.help) {
+    io.stdout.write(`${CHECK_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const style = createStyle(colourWanted(io.stdout, io.env));
+  const errStyle = createStyle(colourWanted(io.stderr, io.env));
+  const width = Math.min(Math.max(io.stdout.columns ?? 100, 60), 140);
+  const progress = createProgress(io.stderr, { interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb' });
+  let reached: Reached | undefined;
+  try {
+    let requirements: Requirements = DEFAULT_REQUIREMENTS;
+    if (args.requirementsFile) requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
+    progress.update(args.auth!.kind === 'demo' ? `starting the simulated org '${args.auth!.fixture}'…` : 'connecting to Salesforce…');
+    reached = await reachOrg(args.auth!, args.user);
+    progress.update(`reading ${reached.user}'s access…`);
+    const { collectSnapshot } = await import('@sync-doctor/salesforce');
+    const collected = await collectSnapshot(reached.conn, { user: reached.user, requirements });
+    progress.update('judging…');
+    const diagnosis = evaluateAccess(collected.snapshot, requirements);
+    progress.stop();
+    if (args.json) io.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
+    else if (args.report) io.stdout.write(`${formatReport(diagnosis, { snapshot: collected.snapshot }).trimEnd()}\n`);
+    else {
+      const context: CheckContext = {
+        snapshot: collected.snapshot,
+        apiUsage: collected.apiUsage,
+        requests: collected.requests,
+        source: reached.source,
+        absentColumns: collected.absentColumns,
+      };
+      io.stdout.write(renderDiagnosis(diagnosis, context, { style, width }));
+    }
+    return exitCodeFor(diagnosis, args.failOn);
+  } catch (error) {
+    progress.stop();
+    if (error instanceof UsageError) throw error;
+    if (error instanceof RequirementsFileError || error instanceof TypeError) {
+      io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${error.message}\n`);
+      if (args.json) io.stdout.write(`${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`);
+      return EXIT.couldNotDiagnose;
+    }
+    if (isSalesforceFailure(error)) {
+      io.stderr.write(renderFailure(error, errStyle, width));
+      if (args.json) {
+        const { reason, errorCode, statusCode, message } = error;
+        io.stdout.write(`${JSON.stringify({ error: { reason, errorCode, statusCode, message } }, null, 2)}\n`);
+      }
+      return EXIT.couldNotDiagnose;
+    }
+    throw error;
+  } finally {
+    progress.stop();
+    await reached?.close();
+  }
+}

@@ -1,0 +1,44 @@
+import { CHECK_USAGE, EXPLAIN_USAGE, MAIN_USAGE } from './args.js';
+import { runCheck } from './commands/check.js';
+import { runExplain } from './commands/explain.js';
+import { EXIT, UsageError, type Io } from './io.js';
+
+export const CLI_VERSION = '0.1.0';
+
+/** Runs one command line; returns the exit code. Never calls process.exit (bin.ts does). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io);
+      case 'explain':
+        return await runExplain(rest, io);
+      case '-h':
+      case '--help':
+        io.stdout.write(`${MAIN_USAGE}\n`);
+        return EXIT.ok;
+      case 'help': {
+        const usage = rest[0] === 'check' ? CHECK_USAGE : rest[0] === 'explain' ? EXPLAIN_USAGE : MAIN_USAGE;
+        io.stdout.write(`${usage}\n`);
+        return EXIT.ok;
+      }
+      case '-v':
+      case '--version':
+        io.stdout.write(`${CLI_VERSION}\n`);
+        return EXIT.ok;
+      case undefined:
+        throw new UsageError('Missing command', MAIN_USAGE);
+      default:
+        throw new UsageError(command.startsWith('-') ? `Unknown option '${command}'` : `Unknown command '${command}'`, MAIN_USAGE);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`sync-doctor: ${error.message}\n\n${error.usage}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}`);
+    return EXIT.couldNotDiagnose;
+  }
+}

@@ -1,0 +1,164 @@
+import type { Diagnosis, Finding, ObjectResult, Severity, Snapshot, Verdict } from '@sync-doctor/core';
+import { renderTable, wrapText } from './table.js';
+import type { Style } from './style.js';
+
+/** What the check knows besides the diagnosis, for the header and footer. */
+export interface CheckContext {
+  snapshot?: Snapshot;
+  apiUsage?: { used: number; max: number } | null;
+  requests?: number;
+  /** 'demo fixture read-only-contacts', 'org alias prod', 'https://acme.my.salesforce.com'. */
+  source?: string;
+  absentColumns?: string[];
+}
+
+export interface RenderOptions {
+  style: Style;
+  /** Terminal width; tables wrap their last column to fit. */
+  width: number;
+}
+
+const RIGHTS: { key: keyof ObjectResult['effective']; label: string }[] = [
+  { key: 'read', label: 'Read' },
+  { key: 'create', label: 'Create' },
+  { key: 'edit', label: 'Edit' },
+  { key: 'delete', label: 'Delete' },
+  { key: 'viewAll', label: 'View All' },
+  { key: 'modifyAll', label: 'Modify All' },
+];
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function verdictLabel(verdict: Verdict, style: Style): string {
+  if (verdict === 'healthy') return style.bold(style.green('HEALTHY'));
+  if (verdict === 'at-risk') return style.bold(style.yellow('AT RISK'));
+  return style.bold(style.red('BLOCKED'));
+}
+
+function severityLabel(severity: Severity, style: Style): string {
+  if (severity === 'error') return style.bold(style.red('ERROR'));
+  if (severity === 'warning') return style.bold(style.yellow('WARNING'));
+  return style.cyan('INFO');
+}
+
+/**
+ * One cell of the access matrix: ✓ granted, ✗ required and missing, · neither. A right granted but
+ * not required is dimmed: it is there, but nothing asks for it.
+ */
+function cell(required: boolean, granted: boolean, style: Style): string {
+  if (required) return granted ? style.green('✓') : style.bold(style.red('✗'));
+  return granted ? style.dim('✓') : style.dim('·');
+}
+
+function count(findings: Finding[], severity: Severity): number {
+  return findings.filter((f) => f.severity === severity).length;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function renderHeader(diagnosis: Diagnosis, context: CheckContext, { style }: RenderOptions): string {
+  const user = context.snapshot?.user;
+  const org = context.snapshot?.organization;
+  const lines: string[] = [];
+  const who = user ? `${user.Username}${user.Name ? ` (${user.Name})` : ''}` : 'unknown user';
+  const where = org ? `${org.Name ?? org.Id}${org.InstanceName ? `, ${org.InstanceName}` : ''}${org.IsSandbox ? ', sandbox' : ''}` : undefined;
+  lines.push(`${style.bold('Sync Doctor')}  integration user ${style.bold(who)}${where ? `  in ${where}` : ''}`);
+  if (context.source) lines.push(style.dim(`Read from ${context.source}`));
+  const errors = count(diagnosis.findings, 'error');
+  const warnings = count(diagnosis.findings, 'warning');
+  lines.push('');
+  lines.push(`Verdict: ${verdictLabel(diagnosis.verdict, style)}  ${style.dim(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`)}`);
+  return lines.join('\n');
+}
+
+export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
+  if (diagnosis.objects.length === 0) return `${style.bold('Objects')}\n  ${style.dim('No object access was judged.')}`;
+  // Show the rights columns anything requires, plus Read/Create/Edit which HubSpot always concerns.
+  const shown = RIGHTS.filter((r) => ['read', 'create', 'edit'].includes(r.key) || diagnosis.objects.some((o) => o.required.includes(r.key)));
+  const rows = diagnosis.objects.map((o) => {
+    const name = o.reachedBy?.length && o.required.length === 0 ? `${o.name} ${style.dim('(lookup)')}` : o.name;
+    const missing = o.required.filter((r) => !o.effective[r as keyof ObjectResult['effective']]);
+    const status = o.required.length === 0 ? style.dim('not required') : missing.length === 0 ? style.green('ok') : style.red(`missing ${missing.join(', ')}`);
+    const notes = [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
+    if (o.reachedBy?.length) notes.push(style.dim(`via ${o.reachedBy.join(', ')}`));
+    return [name, ...shown.map((r) => cell(o.required.includes(r.key), o.effective[r.key], style)), status, notes.join('  ')];
+  });
+  const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, { width, header: style.dim });
+  return `${style.bold('Objects')}\n${table}`;
+}
+
+export function renderFailingFields(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
+  const failing = diagnosis.fields.filter((f) => f.required.some((r) => !f.effective[r as 'read' | 'edit']));
+  const title = style.bold(`Fields that fail (${failing.length} of ${diagnosis.fields.length})`);
+  if (failing.length === 0) {
+    return `${title}\n  ${diagnosis.fields.length === 0 ? style.dim('No field access was judged.') : style.green(`All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`)}`;
+  }
+  const rows = failing.map((f) => [
+    f.name,
+    f.required.join(', '),
+    cell(f.required.includes('read'), f.effective.read, style),
+    cell(f.required.includes('edit'), f.effective.edit, style),
+    [f.note, f.grantedBy.length ? `granted by ${f.grantedBy.join('; ')}` : undefined].filter(Boolean).join('  ') || style.dim('nothing grants it'),
+  ]);
+  return `${title}\n${renderTable(['Field', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim })}`;
+}
+
+function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function renderLimits(diagnosis: Diagnosis, context: CheckContext, { style, width }: RenderOptions): string {
+  const rows = diagnosis.limits.map((l) => {
+    const percent = `${Math.round(l.ratio * 100)}%`;
+    const colour = l.ratio >= 0.9 ? style.red : l.ratio >= 0.75 ? style.yellow : (t: string) => t;
+    return [l.name, formatNumber(l.used), formatNumber(l.max), colour(percent)];
+  });
+  const lines = [style.bold('Limits')];
+  if (rows.length === 0) lines.push(`  ${style.dim('No limits were read.')}`);
+  else lines.push(renderTable(['Limit', 'Used', 'Max', 'Used %'], rows, { width, header: style.dim, wrap: [] }));
+  return lines.join('\n');
+}
+
+export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
+  const lines = [style.bold(`Findings (${diagnosis.findings.length})`)];
+  if (diagnosis.findings.length === 0) {
+    lines.push(`  ${style.green('Nothing stands in the way of the HubSpot sync.')}`);
+    return lines.join('\n');
+  }
+  const sorted = [...diagnosis.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const textWidth = Math.max(30, width - 7);
+  sorted.forEach((finding, index) => {
+    lines.push('');
+    lines.push(`  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(finding.subject)}  ${style.dim(finding.reason)}`);
+    for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
+    const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
+    remedy.forEach((line, i) => lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`));
+    if (finding.rule) for (const line of wrapText(`Why: ${finding.rule}`, textWidth)) lines.push(`      ${style.dim(line)}`);
+  });
+  return lines.join('\n');
+}
+
+export function renderFooter(context: CheckContext, { style }: RenderOptions): string {
+  const parts: string[] = [];
+  if (context.requests !== undefined) parts.push(`${plural(context.requests, 'API request')} to read the org`);
+  if (context.apiUsage) parts.push(`org API usage ${formatNumber(context.apiUsage.used)} / ${formatNumber(context.apiUsage.max)} in the last 24 h`);
+  if (context.absentColumns?.length) parts.push(`absent in this org: ${context.absentColumns.join(', ')}`);
+  return parts.length ? style.dim(parts.join(' · ')) : '';
+}
+
+/** The whole human report of `sync-doctor check`. */
+export function renderDiagnosis(diagnosis: Diagnosis, context: CheckContext, options: RenderOptions): string {
+  return [
+    renderHeader(diagnosis, context, options),
+    renderObjects(diagnosis, options),
+    renderFailingFields(diagnosis, options),
+    renderLimits(diagnosis, context, options),
+    renderFindings(diagnosis, options),
+    renderFooter(context, options),
+  ]
+    .filter((section) => section !== '')
+    .join('\n\n')
+    .concat('\n');
+}

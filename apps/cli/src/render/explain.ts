@@ -1,0 +1,49 @@
+import type { SuspensionReason } from '@sync-doctor/core';
+import { wrapText } from './table.js';
+import type { Style } from './style.js';
+
+export interface ExplainMatch {
+  reason: SuspensionReason;
+  /** How the input was recognised. */
+  matchedBy: 'code' | 'notification' | 'salesforce-error';
+  /** For a notification text: the language it was written in. */
+  language?: string;
+}
+
+const MATCHED_BY: Record<ExplainMatch['matchedBy'], string> = {
+  code: 'reason code',
+  notification: 'HubSpot suspension notification',
+  'salesforce-error': 'Salesforce error',
+};
+
+/** A catalog entry as the admin reads it in a terminal. */
+export function renderExplanation(match: ExplainMatch, style: Style, width: number): string {
+  const { reason } = match;
+  const textWidth = Math.max(30, width - 6);
+  const lines: string[] = [];
+  lines.push(`${style.bold(reason.titles.en)}  ${style.dim(reason.code)}`);
+  const recognised = `Recognised as a ${MATCHED_BY[match.matchedBy]}${match.language ? ` (${match.language})` : ''}.`;
+  lines.push(style.dim(recognised));
+  if (match.language && match.language !== 'en' && reason.titles[match.language]) {
+    lines.push(style.dim(`HubSpot shows it as: "${reason.titles[match.language]}"`));
+  }
+  lines.push('');
+  lines.push(...wrapText(reason.meaning, width - 2));
+  lines.push('');
+  lines.push(style.bold('What to do'));
+  reason.remedy.forEach((step, i) => {
+    wrapText(step, textWidth).forEach((line, j) => lines.push(`${j === 0 ? `  ${String(i + 1).padStart(2)}. ` : '      '}${line}`));
+  });
+  lines.push('');
+  if (reason.liftsByItself) lines.push(`${style.green('•')} This suspension usually lifts by itself.`);
+  if (reason.clearSuspensionNext) lines.push(`${style.cyan('•')} Once the cause is fixed, click "Clear Suspension" in HubSpot's Salesforce settings.`);
+  if (reason.checkedBySyncDoctor) lines.push(`${style.cyan('•')} Sync Doctor can check this: run ${style.bold('sync-doctor check')} against the org.`);
+  if (reason.whereToLook.length > 0) {
+    lines.push('');
+    lines.push(style.bold('Where to look'));
+    for (const place of reason.whereToLook) {
+      wrapText(`${place.label}${place.url ? ` (${place.url})` : ''}`, textWidth).forEach((line, j) => lines.push(`${j === 0 ? '  - ' : '    '}${line}`));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,352 @@
+import type { Connection } from 'jsforce';
+import {
+  DEFAULT_REQUIREMENTS,
+  type FieldDescribe,
+  type FieldPermissionsRecord,
+  type LimitEntry,
+  type ObjectPermissionsRecord,
+  type OrganizationRecord,
+  type PermissionSetAssignmentRecord,
+  type Requirements,
+  type Snapshot,
+  type UserRecord,
+} from '@sync-doctor/core';
+import { packSubRequests, sendComposite, subOutcome, type SubRequest, type SubResponse } from '../composite.js';
+import { SalesforceError } from '../errors.js';
+import { chunkForInList, isUserId, missingColumnFromMessage, queryUrl, soqlList, soqlString } from '../soql.js';
+import { apiUsageOf, requestCount, sendRest, type ApiUsage } from '../transport.js';
+import { DATA_PATH } from '../version.js';
+import {
+  FIELD_PERMISSION_COLUMNS,
+  OBJECT_PERMISSION_COLUMNS,
+  OBJECT_PERMISSION_OPTIONAL,
+  ORGANIZATION_COLUMNS,
+  ORGANIZATION_OPTIONAL,
+  USER_COLUMNS,
+  assignmentColumns,
+  columnsToDrop,
+} from './columns.js';
+import { fieldFacts, isApiName, splitFieldName, type DescribeResult } from './describe.js';
+import { stripAttributes } from './records.js';
+
+export interface CollectOptions {
+  /** Username or User id of the HubSpot integration user. */
+  user: string;
+  requirements?: Requirements;
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+export interface CollectResult {
+  snapshot: Snapshot;
+  /** From the last `Sforce-Limit-Info: api-usage=N/M` header Salesforce sent. */
+  apiUsage: ApiUsage | null;
+  /** HTTP requests this collection sent (a composite counts once, whatever it holds). */
+  requests: number;
+  /** How many sequential round trips it took. */
+  rounds: number;
+  /** Columns this org lacks ('PermissionSet.PermissionsEditTask'); their facts are absent from the snapshot. */
+  absentColumns: string[];
+}
+
+type Dataset = 'user' | 'organization' | 'assignments' | 'objectPermissions' | 'fieldPermissions';
+
+interface QueryJob {
+  kind: 'query';
+  dataset: Dataset;
+  columns: string[];
+  optional: ReadonlySet<string>;
+  from: string;
+  /** The WHERE clause ('' for none), given the user's id as a SOQL literal or a composite reference in quotes. */
+  where: (userIdLiteral: string) => string;
+}
+interface PageJob {
+  kind: 'page';
+  dataset: Dataset;
+  url: string;
+}
+interface DescribeJob {
+  kind: 'describe';
+  object: string;
+}
+type Job = QueryJob | PageJob | DescribeJob;
+
+interface QueryPage {
+  done?: boolean;
+  nextRecordsUrl?: string;
+  records?: Record<string, unknown>[];
+}
+
+/** Composite sub-request budget of the first round: 5 queries (user + 4) and the rest describes. */
+const FIRST_ROUND_QUERIES = 4;
+const MAX_ROUNDS = 40;
+/** The user's id inside the first composite, from the user query's result. */
+const USER_REFERENCE = "'@{user.records[0].Id}'";
+
+/** Permission sets the user holds, as a semi-join: no second round trip for their ids. */
+function assignedParents(userIdLiteral: string): string {
+  return `ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${userIdLiteral})`;
+}
+
+function objectPermissionJobs(objects: readonly string[]): QueryJob[] {
+  return chunkForInList(objects).map((chunk) => ({
+    kind: 'query',
+    dataset: 'objectPermissions',
+    columns: [...OBJECT_PERMISSION_COLUMNS],
+    optional: new Set(OBJECT_PERMISSION_OPTIONAL),
+    from: 'ObjectPermissions',
+    where: (user) => `${assignedParents(user)} AND SobjectType IN ${soqlList(chunk)}`,
+  }));
+}
+
+function fieldPermissionJobs(fields: readonly string[]): QueryJob[] {
+  return chunkForInList(fields).map((chunk) => ({
+    kind: 'query',
+    dataset: 'fieldPermissions',
+    columns: [...FIELD_PERMISSION_COLUMNS],
+    optional: new Set<string>(),
+    from: 'FieldPermissions',
+    where: (user) => `${assignedParents(user)} AND Field IN ${soqlList(chunk)}`,
+  }));
+}
+
+function soqlOf(job: QueryJob, userIdLiteral: string): string {
+  const where = job.where(userIdLiteral);
+  return `SELECT ${job.columns.join(', ')} FROM ${job.from}${where ? ` WHERE ${where}` : ''}`;
+}
+
+function uniqueCaseInsensitive(values: Iterable<string>): string[] {
+  const seen = new Map<string, string>();
+  for (const value of values) if (!seen.has(value.toLowerCase())) seen.set(value.toLowerCase(), value);
+  return [...seen.values()];
+}
+
+/**
+ * Reads the snapshot of one user with as few HTTP requests as Salesforce allows:
+ * round 1 sends, in parallel, `/limits` and one composite holding the user, the organization,
+ * the assignments, the object and field permissions of the assigned permission sets (semi-joins on
+ * the user's id by composite reference) and the describes of the objects of the required fields.
+ * A later round runs only for what round 1 could not settle: objects reached through lookups,
+ * further pages (`nextRecordsUrl`), IN-list chunks and describes beyond one composite's limits,
+ * and queries retried without a column the org lacks. The default requirements take 2 or 3.
+ */
+export async function collectSnapshot(conn: Connection, options: CollectOptions): Promise<CollectResult> {
+  const requirements = options.requirements ?? DEFAULT_REQUIREMENTS;
+  const user = options.user?.trim();
+  if (!user) throw new TypeError('collectSnapshot needs the integration user (username or User id)');
+  const requestsBefore = requestCount(conn);
+  const capturedAt = (options.now ?? (() => new Date()))().toISOString();
+
+  const requiredFields = uniqueCaseInsensitive(requirements.fields.map((f) => f.name));
+  for (const name of requiredFields) {
+    if (!splitFieldName(name)) throw new TypeError(`Requirement field '${name}' is not of the form Object.Field`);
+  }
+  for (const object of requirements.objects) {
+    if (!isApiName(object.name)) throw new TypeError(`Requirement object '${object.name}' is not an API name`);
+  }
+  const fieldObjects = uniqueCaseInsensitive(requiredFields.map((name) => splitFieldName(name)!.object));
+  const requiredObjects = uniqueCaseInsensitive(requirements.objects.map((o) => o.name));
+  const assignment = assignmentColumns(requirements.systemPermissions.filter(isApiName));
+
+  const userJob: QueryJob = {
+    kind: 'query',
+    dataset: 'user',
+    columns: [...USER_COLUMNS],
+    optional: new Set(),
+    from: 'User',
+    where: () => (isUserId(user) ? `Id = ${soqlString(user)}` : `Username = ${soqlString(user)}`),
+  };
+  let pending: Job[] = [
+    {
+      kind: 'query',
+      dataset: 'organization',
+      columns: [...ORGANIZATION_COLUMNS],
+      optional: new Set(ORGANIZATION_OPTIONAL),
+      from: 'Organization',
+      where: () => '',
+    },
+    {
+      kind: 'query',
+      dataset: 'assignments',
+      columns: assignment.columns,
+      optional: new Set(assignment.optional),
+      from: 'PermissionSetAssignment',
+      where: (userId) => `AssigneeId = ${userId}`,
+    },
+    ...objectPermissionJobs(requiredObjects),
+    ...fieldPermissionJobs(requiredFields),
+    ...fieldObjects.map((object): DescribeJob => ({ kind: 'describe', object })),
+  ];
+
+  const rows: Record<Dataset, Record<string, unknown>[]> = {
+    user: [],
+    organization: [],
+    assignments: [],
+    objectPermissions: [],
+    fieldPermissions: [],
+  };
+  const describes = new Map<string, DescribeResult | null>();
+  const objectsQueried = new Set(requiredObjects.map((o) => o.toLowerCase()));
+  const absentColumns = new Set<string>();
+  let limits: Record<string, LimitEntry> | undefined;
+  let lookupsQueued = false;
+  let userId: string | undefined;
+  let rounds = 0;
+
+  /** Applies one sub-response; returns the jobs it leads to. */
+  const settle = (job: Job, response: SubResponse | undefined, referenceId: string): Job[] => {
+    if (job.kind === 'describe') {
+      const outcome = subOutcome<DescribeResult>(response, referenceId);
+      if (outcome.ok) describes.set(job.object.toLowerCase(), outcome.value);
+      else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404) describes.set(job.object.toLowerCase(), null);
+      else throw outcome.error;
+      return [];
+    }
+    const outcome = subOutcome<QueryPage>(response, referenceId);
+    if (!outcome.ok) {
+      const missing = job.kind === 'query' && outcome.error.errorCode === 'INVALID_FIELD' ? missingColumnFromMessage(outcome.error.message) : null;
+      if (job.kind === 'query' && missing) {
+        const drop = columnsToDrop(job.columns, job.optional, missing);
+        if (drop.length > 0) {
+          for (const column of drop) absentColumns.add(`${job.from}.${column}`);
+          return [{ ...job, columns: job.columns.filter((c) => !drop.includes(c)) }];
+        }
+      }
+      throw outcome.error;
+    }
+    const page = outcome.value;
+    rows[job.dataset].push(...(page.records ?? []));
+    if (page.done === false && typeof page.nextRecordsUrl === 'string') {
+      return [{ kind: 'page', dataset: job.dataset, url: page.nextRecordsUrl }];
+    }
+    return [];
+  };
+
+  const subRequestOf = (job: Job, referenceId: string, userIdLiteral: string): SubRequest => {
+    if (job.kind === 'describe') return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}/describe` };
+    if (job.kind === 'page') return { referenceId, method: 'GET', url: job.url };
+    return { referenceId, method: 'GET', url: queryUrl(soqlOf(job, userIdLiteral)) };
+  };
+
+  // Round 1: the user query first, then what fits beside it in one composite, and /limits.
+  {
+    rounds += 1;
+    const first: { job: Job; sub: SubRequest }[] = [{ job: userJob, sub: subRequestOf(userJob, 'user', USER_REFERENCE) }];
+    const later: Job[] = [];
+    let queries = 0;
+    let describesTaken = 0;
+    for (const [index, job] of pending.entries()) {
+      const isQuery = job.kind !== 'describe';
+      const fits = isQuery ? queries < FIRST_ROUND_QUERIES : describesTaken < 25 - 1 - FIRST_ROUND_QUERIES;
+      if (!fits) {
+        later.push(job);
+        continue;
+      }
+      if (isQuery) queries += 1;
+      else describesTaken += 1;
+      first.push({ job, sub: subRequestOf(job, `r1_${index}`, USER_REFERENCE) });
+    }
+    const [compositeOutcome, limitsOutcome] = await Promise.allSettled([
+      sendComposite(
+        conn,
+        first.map((f) => f.sub),
+        { label: 'POST /composite (snapshot)' },
+      ),
+      sendRest<Record<string, LimitEntry>>(conn, { method: 'GET', url: `${DATA_PATH}/limits`, label: 'GET /limits' }),
+    ]);
+    if (compositeOutcome.status === 'rejected') throw compositeOutcome.reason;
+    if (limitsOutcome.status === 'rejected') throw limitsOutcome.reason;
+    limits = limitsOutcome.value;
+    const responses = compositeOutcome.value;
+
+    // The user decides whether anything else means anything.
+    const userOutcome = subOutcome<QueryPage>(responses.get('user'), 'user');
+    if (!userOutcome.ok) throw userOutcome.error;
+    const found = userOutcome.value.records?.[0];
+    if (!found || typeof found.Id !== 'string') {
+      throw new SalesforceError({
+        errorCode: 'USER_NOT_FOUND',
+        message: `No user ${isUserId(user) ? 'with id' : 'with username'} '${user}' in this org`,
+        request: 'composite:user',
+      });
+    }
+    rows.user.push(found);
+    userId = found.Id;
+    pending = later;
+    for (const { job, sub } of first.slice(1)) pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
+  }
+
+  // Later rounds: everything pending, with the user's id now a literal.
+  while (true) {
+    const describesPending = pending.some((job) => job.kind === 'describe');
+    if (!lookupsQueued && !describesPending) {
+      lookupsQueued = true;
+      const targets: string[] = [];
+      for (const name of requiredFields) {
+        const { object, field } = splitFieldName(name)!;
+        const facts = fieldFacts(describes.get(object.toLowerCase()) ?? null, field);
+        for (const target of facts.referenceTo ?? []) {
+          if (isApiName(target) && !objectsQueried.has(target.toLowerCase())) {
+            objectsQueried.add(target.toLowerCase());
+            targets.push(target);
+          }
+        }
+      }
+      pending.push(...objectPermissionJobs(targets));
+    }
+    if (pending.length === 0) break;
+    if (rounds >= MAX_ROUNDS) {
+      throw new SalesforceError({ errorCode: 'TOO_MANY_ROUNDS', message: `The snapshot needed more than ${MAX_ROUNDS} round trips; stopped` });
+    }
+    rounds += 1;
+    const batch = pending.map((job, index) => ({ job, sub: subRequestOf(job, `r${rounds}_${index}`, soqlString(userId!)) }));
+    pending = [];
+    const packs = packSubRequests(batch.map((b) => b.sub));
+    const outcomes = await Promise.allSettled(packs.map((pack) => sendComposite(conn, pack, { label: 'POST /composite (snapshot)' })));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    const responses = new Map<string, SubResponse>();
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') for (const [k, v] of outcome.value) responses.set(k, v);
+    for (const { job, sub } of batch) pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
+  }
+
+  const fields: Record<string, FieldDescribe> = {};
+  for (const name of requiredFields) {
+    const { object, field } = splitFieldName(name)!;
+    fields[name] = fieldFacts(describes.get(object.toLowerCase()) ?? null, field);
+  }
+
+  const snapshot: Snapshot = {
+    schemaVersion: 1,
+    capturedAt,
+    organization: rows.organization[0] ? (stripAttributes(rows.organization[0]) as OrganizationRecord) : undefined,
+    user: stripAttributes(rows.user[0]!) as UserRecord,
+    assignments: uniqueBy(rows.assignments, (r) => String(r.Id)).map((r) => stripAttributes(r) as PermissionSetAssignmentRecord),
+    objectPermissions: uniqueBy(rows.objectPermissions, (r) => `${r.ParentId}|${r.SobjectType}`).map(
+      (r) => stripAttributes(r) as ObjectPermissionsRecord,
+    ),
+    fieldPermissions: uniqueBy(rows.fieldPermissions, (r) => `${r.ParentId}|${r.Field}`).map((r) => stripAttributes(r) as FieldPermissionsRecord),
+    fields,
+    limits,
+  };
+  if (!snapshot.organization) delete snapshot.organization;
+  if (!snapshot.limits) delete snapshot.limits;
+
+  return {
+    snapshot,
+    apiUsage: apiUsageOf(conn),
+    requests: requestCount(conn) - requestsBefore,
+    rounds,
+    absentColumns: [...absentColumns].sort(),
+  };
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * The columns the collector reads, and which of them an org may lack. System permission columns
+ * of PermissionSet vary with the edition and enabled features, and some columns are younger than
+ * orgs on older releases; a query naming an absent column fails whole with INVALID_FIELD, so those
+ * columns are marked optional and the collector retries without them.
+ */
+
+export const USER_COLUMNS = ['Id', 'Username', 'Name', 'IsActive', 'UserPermissionsMarketingUser', 'ProfileId', 'Profile.Name'];
+
+export const ORGANIZATION_COLUMNS = [
+  'Id',
+  'Name',
+  'InstanceName',
+  'IsSandbox',
+  'OrganizationType',
+  'DefaultAccountAccess',
+  'DefaultContactAccess',
+  'DefaultLeadAccess',
+  'DefaultOpportunityAccess',
+  'DefaultCampaignAccess',
+  'DefaultCaseAccess',
+  'DefaultCalendarAccess',
+];
+export const ORGANIZATION_OPTIONAL = ORGANIZATION_COLUMNS.filter((c) => c.startsWith('Default'));
+
+/** The system permissions the snapshot type names; the requirements may add more. */
+export const SYSTEM_PERMISSION_COLUMNS = [
+  'PermissionsApiEnabled',
+  'PermissionsViewSetup',
+  'PermissionsModifyAllData',
+  'PermissionsViewAllData',
+  'PermissionsEditTask',
+  'PermissionsViewAllUsers',
+];
+
+export function assignmentColumns(systemPermissions: readonly string[]): { columns: string[]; optional: string[] } {
+  const permissions = [...new Set([...SYSTEM_PERMISSION_COLUMNS, ...systemPermissions])];
+  const columns = [
+    'Id',
+    'PermissionSetId',
+    'PermissionSetGroupId',
+    'ExpirationDate',
+    'PermissionSet.Id',
+    'PermissionSet.Name',
+    'PermissionSet.Label',
+    'PermissionSet.Type',
+    'PermissionSet.IsOwnedByProfile',
+    'PermissionSet.HasActivationRequired',
+    'PermissionSet.Profile.Name',
+    ...permissions.map((p) => `PermissionSet.${p}`),
+    'PermissionSetGroup.Id',
+    'PermissionSetGroup.DeveloperName',
+    'PermissionSetGroup.MasterLabel',
+    'PermissionSetGroup.Status',
+  ];
+  const optional = [
+    'PermissionSetGroupId',
+    'ExpirationDate',
+    'PermissionSet.Type',
+    'PermissionSet.HasActivationRequired',
+    ...permissions.map((p) => `PermissionSet.${p}`),
+    'PermissionSetGroup.Id',
+    'PermissionSetGroup.DeveloperName',
+    'PermissionSetGroup.MasterLabel',
+    'PermissionSetGroup.Status',
+  ];
+  return { columns, optional };
+}
+
+export const OBJECT_PERMISSION_COLUMNS = [
+  'ParentId',
+  'SobjectType',
+  'PermissionsRead',
+  'PermissionsCreate',
+  'PermissionsEdit',
+  'PermissionsDelete',
+  'PermissionsViewAllRecords',
+  'PermissionsModifyAllRecords',
+  'PermissionsViewAllFields',
+];
+export const OBJECT_PERMISSION_OPTIONAL = ['PermissionsViewAllFields'];
+
+export const FIELD_PERMISSION_COLUMNS = ['ParentId', 'SobjectType', 'Field', 'PermissionsRead', 'PermissionsEdit'];
+
+/**
+ * The optional columns an INVALID_FIELD error points at: Salesforce names the column without its
+ * relationship path ("No such column 'PermissionsFoo' on entity 'PermissionSet'"), so every
+ * optional column whose last segment matches goes (and, for a relationship, any column under it).
+ */
+export function columnsToDrop(columns: readonly string[], optional: ReadonlySet<string>, missing: string): string[] {
+  const lower = missing.toLowerCase();
+  return columns.filter((column) => {
+    if (!optional.has(column)) return false;
+    const segments = column.toLowerCase().split('.');
+    return segments[segments.length - 1] === lower || segments.slice(0, -1).includes(lower);
+  });
+}

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { Connection, OAuth2 } from 'jsforce';
+import { JWT_BEARER_GRANT, signJwtAssertion } from './auth/jwt.js';
+import { sfOrgDisplay } from './auth/sfCli.js';
+import { SalesforceError } from './errors.js';
+import { setRequestTimeout, setSessionRefresher, setSessionUsername, type SessionRefresher } from './transport.js';
+import { SALESFORCE_API_VERSION } from './version.js';
+
+interface CommonOptions {
+  /** Abort a request that takes longer (default 120 s). */
+  timeoutMs?: number;
+}
+
+/** An instance URL and an access token (a session id), optionally with a refresh token to renew it. */
+export interface TokenConnectOptions extends CommonOptions {
+  kind?: 'token';
+  instanceUrl: string;
+  accessToken: string;
+  refreshToken?: string;
+  /** Connected app consumer key, needed with refreshToken. */
+  clientId?: string;
+  clientSecret?: string;
+  loginUrl?: string;
+}
+
+/** OAuth 2.0 JWT bearer flow: a connected app with a certificate, pre-authorised for the user. */
+export interface JwtConnectOptions extends CommonOptions {
+  kind: 'jwt';
+  clientId: string;
+  privateKey?: string;
+  privateKeyFile?: string;
+  username: string;
+  /** https://login.salesforce.com (default), https://test.salesforce.com or a My Domain URL. */
+  loginUrl?: string;
+}
+
+/** An org the Salesforce CLI has authorised, by alias or username. */
+export interface SfCliConnectOptions extends CommonOptions {
+  kind: 'sf-cli';
+  targetOrg: string;
+  /** Path of the `sf` executable (default: `sf` on PATH). */
+  sfBinary?: string;
+}
+
+export type ConnectOptions = TokenConnectOptions | JwtConnectOptions | SfCliConnectOptions;
+
+export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** An https URL (http only for loopback: the org simulator), without path or trailing slash. */
+export function normalizeOrgUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`${what} is not a URL: '${value}'`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new TypeError(`${what} must use https (a token must never travel in clear text): '${value}'`);
+  }
+  return url.origin;
+}
+
+function newConnection(instanceUrl: string, accessToken: string, loginUrl?: string): Connection {
+  // No oauth2 client and no refreshFn: jsforce then installs no refresh delegate of its own (see transport.ts).
+  return new Connection({ instanceUrl, accessToken, version: SALESFORCE_API_VERSION, ...(loginUrl ? { loginUrl } : {}) });
+}
+
+function install(conn: Connection, token: { access_token: string; instance_url?: string }): void {
+  conn.accessToken = token.access_token;
+  if (token.instance_url) conn.instanceUrl = normalizeOrgUrl(token.instance_url, 'instance_url');
+}
+
+/** Errors of the OAuth token endpoint (`{ error, error_description }`, which jsforce puts in name and message). */
+function oauthError(error: unknown, what: string): SalesforceError {
+  if (error instanceof SalesforceError) return error;
+  const e = error as { name?: string; message?: string; code?: string };
+  const networkCode = typeof e?.code === 'string' ? e.code : undefined;
+  const errorCode = networkCode ?? (e?.name && e.name !== 'Error' ? e.name : 'OAUTH_ERROR');
+  return new SalesforceError({
+    errorCode,
+    message: `${what} failed: ${e?.message ?? String(error)}`,
+    request: 'POST /services/oauth2/token',
+  });
+}
+
+async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl: string) {
+  const assertion = signJwtAssertion({ clientId: options.clientId, username: options.username, audience: loginUrl, privateKey });
+  try {
+    return await new OAuth2({ loginUrl }).requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
+  } catch (error) {
+    throw oauthError(error, 'The JWT bearer token request');
+  }
+}
+
+/**
+ * A jsforce Connection pinned to SALESFORCE_API_VERSION, from one of three kinds of credentials.
+ * Where the credentials allow a new session (JWT: sign again; refresh token; Salesforce CLI:
+ * display the org again), an expired session is renewed once per request (transport.ts).
+ */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  let conn: Connection;
+  let refresher: SessionRefresher | undefined;
+  let username: string | undefined;
+
+  if (options.kind === 'jwt') {
+    if (!options.clientId || !options.username) throw new TypeError('JWT bearer auth needs clientId and username');
+    let privateKey = options.privateKey;
+    if (!privateKey && options.privateKeyFile) {
+      try {
+        privateKey = await readFile(options.privateKeyFile, 'utf8');
+      } catch (error) {
+        throw new TypeError(`Cannot read the private key file '${options.privateKeyFile}': ${(error as Error).message}`);
+      }
+    }
+    if (!privateKey) throw new TypeError('JWT bearer auth needs privateKey or privateKeyFile');
+    const key = privateKey;
+    const loginUrl = normalizeOrgUrl(options.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl');
+    try {
+      signJwtAssertion({ clientId: options.clientId, username: options.username, audience: loginUrl, privateKey: key });
+    } catch (error) {
+      throw new TypeError(`The private key cannot sign (is it an RSA private key in PEM?): ${(error as Error).message}`);
+    }
+    const token = await jwtToken(options, key, loginUrl);
+    conn = newConnection(normalizeOrgUrl(token.instance_url, 'instance_url'), token.access_token, loginUrl);
+    refresher = async (c) => install(c, await jwtToken(options, key, loginUrl));
+    username = options.username;
+  } else if (options.kind === 'sf-cli') {
+    const display = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
+    conn = newConnection(normalizeOrgUrl(display.instanceUrl, 'instanceUrl'), display.accessToken);
+    username = display.username;
+    refresher = async (c) => {
+      const again = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
+      install(c, { access_token: again.accessToken, instance_url: again.instanceUrl });
+    };
+  } else {
+    if (!options.instanceUrl || !options.accessToken) throw new TypeError('connect needs instanceUrl and accessToken');
+    const instanceUrl = normalizeOrgUrl(options.instanceUrl, 'instanceUrl');
+    const loginUrl = options.loginUrl ? normalizeOrgUrl(options.loginUrl, 'loginUrl') : undefined;
+    conn = newConnection(instanceUrl, options.accessToken, loginUrl);
+    const { refreshToken, clientId, clientSecret } = options;
+    if (refreshToken) {
+      if (!clientId) throw new TypeError('A refresh token needs the clientId of its connected app');
+      const oauth2 = new OAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) });
+      refresher = async (c) => {
+        try {
+          install(c, await oauth2.refreshToken(refreshToken));
+        } catch (error) {
+          throw oauthError(error, 'Refreshing the session');
+        }
+      };
+    }
+  }
+
+  setSessionRefresher(conn, refresher);
+  setSessionUsername(conn, username);
+  if (options.timeoutMs) setRequestTimeout(conn, options.timeoutMs);
+  return conn;
+}

@@ -1,0 +1,27 @@
+// @sync-doctor/salesforce: reads an org for the core's snapshot with few API calls, and writes the
+// relayed suspension status and the remediation back. All HTTP goes through jsforce 3.
+
+export { SALESFORCE_API_VERSION } from './version.js';
+export type { Connection } from 'jsforce';
+export { SalesforceError, isSalesforceError, type SalesforceErrorDetails } from './errors.js';
+export {
+  connect,
+  normalizeOrgUrl,
+  DEFAULT_LOGIN_URL,
+  type ConnectOptions,
+  type TokenConnectOptions,
+  type JwtConnectOptions,
+  type SfCliConnectOptions,
+} from './connect.js';
+export { signJwtAssertion, JWT_BEARER_GRANT } from './auth/jwt.js';
+export { sfOrgDisplay, type SfOrgDisplay } from './auth/sfCli.js';
+export { collectSnapshot, type CollectOptions, type CollectResult } from './collect/collectSnapshot.js';
+export { publishStatus, type PublishResult } from './write/publishStatus.js';
+export {
+  applyRemediation,
+  REMEDIATION_PERMISSION_SET,
+  type RemediationPlanInput,
+  type RemediationResult,
+} from './write/applyRemediation.js';
+export { requestCount, apiUsageOf, sessionUsername, sendRest, parseLimitInfo, type ApiUsage, type RestRequest } from './transport.js';
+export { sendComposite, packSubRequests, type SubRequest, type SubResponse } from './composite.js';

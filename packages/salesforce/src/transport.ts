@@ -1,0 +1,187 @@
+import type { Connection } from 'jsforce';
+import { SalesforceError, errorFromBody } from './errors.js';
+
+/**
+ * Every HTTP request Sync Doctor makes goes through `sendRest`, which adds what jsforce leaves out:
+ * - a count of real HTTP requests per connection (the collector's budget is measured, not assumed);
+ * - the status code of a failed response, so errors are typed with it;
+ * - the API usage from the `Sforce-Limit-Info: api-usage=N/M` header of every response;
+ * - exactly one session refresh on INVALID_SESSION_ID where the auth allows it. jsforce's own
+ *   refresh delegate retries a 401 without end when the new session is refused too, so
+ *   `connect` never hands jsforce a refresh function; the refresher lives here instead;
+ * - no silent retries: jsforce retries GETs on 5xx up to five times with back-off (15 s), which
+ *   would both hide the org's state and spend its API calls.
+ */
+
+export interface ApiUsage {
+  used: number;
+  max: number;
+}
+
+/** Gets a new session and installs it on the connection (accessToken, instanceUrl). */
+export type SessionRefresher = (conn: Connection) => Promise<void>;
+
+interface ConnectionState {
+  requests: number;
+  apiUsage: ApiUsage | null;
+  refresher?: SessionRefresher;
+  refreshing?: Promise<void>;
+  timeoutMs: number;
+  /** The username the session belongs to, when the credentials tell (JWT, Salesforce CLI). */
+  sessionUsername?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const states = new WeakMap<Connection, ConnectionState>();
+
+function stateOf(conn: Connection): ConnectionState {
+  let state = states.get(conn);
+  if (!state) {
+    state = { requests: 0, apiUsage: null, timeoutMs: DEFAULT_TIMEOUT_MS };
+    states.set(conn, state);
+  }
+  return state;
+}
+
+export function setSessionRefresher(conn: Connection, refresher: SessionRefresher | undefined): void {
+  stateOf(conn).refresher = refresher;
+}
+
+export function setRequestTimeout(conn: Connection, timeoutMs: number): void {
+  stateOf(conn).timeoutMs = timeoutMs;
+}
+
+export function setSessionUsername(conn: Connection, username: string | undefined): void {
+  stateOf(conn).sessionUsername = username;
+}
+
+/** Whose session this connection holds, when the credentials said (JWT and Salesforce CLI do). */
+export function sessionUsername(conn: Connection): string | undefined {
+  return stateOf(conn).sessionUsername;
+}
+
+/** HTTP requests sent on this connection so far (sub-requests of a composite do not count). */
+export function requestCount(conn: Connection): number {
+  return stateOf(conn).requests;
+}
+
+/** The API usage Salesforce last reported on this connection. */
+export function apiUsageOf(conn: Connection): ApiUsage | null {
+  return stateOf(conn).apiUsage;
+}
+
+export function parseLimitInfo(header: string | undefined): ApiUsage | null {
+  const match = header ? /api-usage=(\d+)\/(\d+)/.exec(header) : null;
+  return match ? { used: Number(match[1]), max: Number(match[2]) } : null;
+}
+
+export interface RestRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Path from the instance root: '/services/data/v64.0/limits'. */
+  url: string;
+  body?: unknown;
+  /** Names the request in errors. */
+  label?: string;
+}
+
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string | undefined>;
+}
+
+interface JsforceTransport {
+  httpRequest(req: unknown, options?: unknown): Promise<RawResponse> & { stream(): unknown };
+}
+
+export async function sendRest<T>(conn: Connection, request: RestRequest): Promise<T> {
+  const state = stateOf(conn);
+  try {
+    return await sendOnce<T>(conn, state, request);
+  } catch (error) {
+    if (!(error instanceof SalesforceError) || error.errorCode !== 'INVALID_SESSION_ID' || !state.refresher) throw error;
+    await refreshSession(conn, state);
+    return sendOnce<T>(conn, state, request);
+  }
+}
+
+/** Parallel requests that all find the session expired share one refresh. */
+async function refreshSession(conn: Connection, state: ConnectionState): Promise<void> {
+  if (!state.refreshing) {
+    const refresher = state.refresher!;
+    state.refreshing = refresher(conn).finally(() => {
+      state.refreshing = undefined;
+    });
+  }
+  await state.refreshing;
+}
+
+async function sendOnce<T>(conn: Connection, state: ConnectionState, request: RestRequest): Promise<T> {
+  let statusCode: number | undefined;
+  const base = (conn as unknown as { _transport: JsforceTransport })._transport;
+  // jsforce hands the per-request options to the transport; a transport given there is used
+  // instead of the connection's (HttpApi: `options.transport || conn._transport`).
+  const transport: JsforceTransport = {
+    httpRequest(req, options) {
+      state.requests += 1;
+      const pending = base.httpRequest(req, options);
+      pending.then(
+        (response) => {
+          statusCode = response.statusCode;
+          const usage = parseLimitInfo(response.headers['sforce-limit-info']);
+          if (usage && (!state.apiUsage || usage.used >= state.apiUsage.used || usage.max !== state.apiUsage.max)) {
+            state.apiUsage = usage;
+          }
+        },
+        () => undefined,
+      );
+      return pending;
+    },
+  };
+  const label = request.label ?? `${request.method} ${request.url.split('?')[0]}`;
+  try {
+    const httpRequest =
+      request.body === undefined
+        ? { method: request.method, url: request.url }
+        : {
+            method: request.method,
+            url: request.url,
+            body: JSON.stringify(request.body),
+            headers: { 'content-type': 'application/json' },
+          };
+    const result = await conn.request<T>(httpRequest, {
+      transport,
+      retry: { maxRetries: 0 },
+      timeout: state.timeoutMs,
+    });
+    return result;
+  } catch (error) {
+    throw toSalesforceError(error, statusCode, label);
+  }
+}
+
+/** Turns what jsforce or the network threw into a SalesforceError. */
+export function toSalesforceError(error: unknown, statusCode: number | undefined, label?: string): SalesforceError {
+  if (error instanceof SalesforceError) return error;
+  const value = error as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown; data?: unknown };
+  const message = typeof value?.message === 'string' ? value.message : String(error);
+  if (value?.name === 'AbortError' || /aborted due to timeout/i.test(message)) {
+    return new SalesforceError({ errorCode: 'REQUEST_TIMEOUT', message: `Salesforce did not answer in time (${label ?? 'request'})`, request: label });
+  }
+  if (Array.isArray(value?.data) && value.data.length > 1) return errorFromBody(value.data, statusCode, label);
+  const errorCode =
+    typeof value?.errorCode === 'string' && value.errorCode !== 'Error'
+      ? value.errorCode
+      : typeof value?.code === 'string'
+        ? value.code
+        : statusCode
+          ? `HTTP_${statusCode}`
+          : 'UNKNOWN_ERROR';
+  const fields = (value?.data as { fields?: unknown } | undefined)?.fields;
+  return new SalesforceError({
+    errorCode: errorCode.replace(/^ERROR_HTTP_/, 'HTTP_'),
+    message,
+    statusCode,
+    fields: Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : undefined,
+    request: label,
+  });
+}
