@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifySuspensionText } from './classifySuspensionText.js';
+import { classifySuspensionText, requiredWord } from './classifySuspensionText.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_VARIANTS } from './titles.js';
 
@@ -122,5 +122,29 @@ describe('classifySuspensionText: English in context', () => {
   it('ignores non-string input', () => {
     expect(classifySuspensionText(undefined as unknown as string)).toBeNull();
     expect(classifySuspensionText(42 as unknown as string)).toBeNull();
+  });
+});
+
+describe('classifySuspensionText: long texts', () => {
+  it('finds the reason deep inside a long HTML e-mail', () => {
+    const filler = '<p>News about Salesforce orgs and HubSpot portals, nothing suspended here.</p>\n'.repeat(1500);
+    expect(classifySuspensionText(`${filler}<h2>Salesforce field permissions missing</h2>${filler}`)).toEqual({ reason: 'FIELD_PERMISSIONS_MISSING', language: 'en' });
+    expect(classifySuspensionText(filler)).toBeNull();
+  });
+});
+
+describe('requiredWord (the pre-filter of each pattern)', () => {
+  it('picks the longest word every match must contain', () => {
+    expect(requiredWord('salesforce (?:org|organization)s? api (?:call )?limits? (?:exceeded|reached)')).toBe('salesforce');
+    expect(requiredWord('missing (?:salesforce )?field permissions?')).toBe('permission');
+    expect(requiredWord('hubspot api graense overskredet')).toBe('overskredet');
+  });
+  it('never takes a word from an optional part', () => {
+    expect(requiredWord('(?:unknown )?error')).toBe('error');
+    expect(requiredWord('limits? exceeded(?! out)')).toBe('exceeded');
+    expect(requiredWord('permissions? ab')).toBe('permission');
+  });
+  it('gives up on a top-level alternative', () => {
+    expect(requiredWord('missing field mappings|mappings missing')).toBeNull();
   });
 });

@@ -11,8 +11,8 @@ export interface SuspensionTextMatch {
 
 /** An exact heading of the article outranks a looser phrasing of the same length. */
 const HEADING_WEIGHT = 1.25;
-/** Only the start of a very long text is searched: HubSpot puts the reason near the top. */
-const MAX_NORMALIZED_CHARS = 64_000;
+/** Only the start of a very long text is searched (a pasted mailbox, say): HubSpot puts the reason near the top. */
+const MAX_NORMALIZED_CHARS = 256_000;
 
 interface CompiledPattern {
   reason: ReasonCode;
@@ -21,6 +21,29 @@ interface CompiledPattern {
   weight: number;
   /** Index of the capture group holding the phrase itself (1 when a boundary prefix is consumed). */
   group: number;
+  /** A word every match contains: texts without it skip the RegExp (most texts lack most words). */
+  anchor: string | null;
+}
+
+/**
+ * The longest word that every match of a pattern must contain, or null when none can be told:
+ * optional parts (groups, classes, a letter before "?") are removed first, and a top-level "|"
+ * means no single word is required.
+ */
+export function requiredWord(source: string): string | null {
+  let rest = source;
+  // Innermost groups first, with any quantifier after them, until none is left.
+  for (let previous = ''; previous !== rest; ) {
+    previous = rest;
+    rest = rest.replace(/\((?:[^()\\]|\\.)*\)[?*+]?/g, ' ');
+  }
+  if (rest.includes('(') || rest.includes(')') || rest.includes('|')) return null;
+  rest = rest.replace(/\[[^\]]*\][?*+]?/g, ' ').replace(/\\./g, ' ').replace(/.[?*]/gu, ' ');
+  let best: string | null = null;
+  for (const word of rest.split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length >= 3 && (!best || word.length > best.length)) best = word;
+  }
+  return best;
 }
 
 function escapeRegExp(text: string): string {
@@ -28,11 +51,12 @@ function escapeRegExp(text: string): string {
 }
 
 function compile(reason: ReasonCode, language: string, source: string, weight: number): CompiledPattern {
+  const anchor = requiredWord(source);
   if (UNSPACED_LANGUAGES.has(language)) {
-    return { reason, language, regex: new RegExp(`(${source})`, 'g'), weight, group: 1 };
+    return { reason, language, regex: new RegExp(`(${source})`, 'g'), weight, group: 1, anchor };
   }
   // Whole words only: the normalised text has a space at each end and between words.
-  return { reason, language, regex: new RegExp(` (${source})(?= )`, 'g'), weight, group: 1 };
+  return { reason, language, regex: new RegExp(` (${source})(?= )`, 'g'), weight, group: 1, anchor };
 }
 
 /** A heading as a pattern: its normalised words; in unspaced scripts the spaces become optional. */
@@ -92,6 +116,7 @@ export function classifySuspensionText(text: string): SuspensionTextMatch | null
   compiled ??= buildPatterns();
   const hits: Hit[] = [];
   for (const pattern of compiled) {
+    if (pattern.anchor && !normalized.includes(pattern.anchor)) continue;
     pattern.regex.lastIndex = 0;
     let best: Hit | undefined;
     for (const match of normalized.matchAll(pattern.regex)) {
