@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ApexErrorListener,
+  ApexLexer,
+  ApexParserFactory,
+  type ApexParserRuleContext,
+  type ApexToken,
+} from '@apexdevtools/apex-parser';
+import { CLASSES_DIR, listFiles } from './paths';
+
+export interface ApexSyntaxProblem {
+  line: number;
+  column: number;
+  message: string;
+}
+
+class CollectingListener extends ApexErrorListener {
+  readonly problems: ApexSyntaxProblem[] = [];
+  apexSyntaxError(line: number, column: number, message: string): void {
+    this.problems.push({ line, column, message });
+  }
+}
+
+export interface ParsedApex {
+  problems: ApexSyntaxProblem[];
+  tree: ApexParserRuleContext;
+  tokens: ApexToken[];
+}
+
+export function parseApex(source: string): ParsedApex {
+  const listener = new CollectingListener();
+  const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
+  const tree = parser.compilationUnit() as ApexParserRuleContext;
+  const stream = parser.getTokenStream() as unknown as { fill(): void; tokens: ApexToken[] };
+  stream.fill();
+  return { problems: listener.problems, tree, tokens: stream.tokens };
+}
+
+export interface ApexClassFile {
+  name: string;
+  file: string;
+  source: string;
+}
+
+export function listApexClasses(dir = CLASSES_DIR): ApexClassFile[] {
+  return listFiles(dir, (file) => file.endsWith('.cls')).map((file) => ({
+    name: path.basename(file, '.cls'),
+    file,
+    source: readFileSync(file, 'utf8'),
+  }));
+}
+
+export function isTestClass(source: string): boolean {
+  return /^\s*@IsTest\b/im.test(source.replace(/\/\*[\s\S]*?\*\//g, ''));
+}
+
+function contextName(node: unknown): string {
+  return (node as object).constructor.name;
+}
+
+function children(node: ApexParserRuleContext): ApexParserRuleContext[] {
+  return ((node.children ?? []) as unknown[]).filter((child) =>
+    contextName(child).endsWith('Context'),
+  ) as ApexParserRuleContext[];
+}
+
+/** Depth-first list of every rule context whose class name is `name`. */
+export function findContexts(tree: ApexParserRuleContext, name: string): ApexParserRuleContext[] {
+  const found: ApexParserRuleContext[] = [];
+  const visit = (node: ApexParserRuleContext): void => {
+    if (contextName(node) === name) found.push(node);
+    for (const child of children(node)) visit(child);
+  };
+  visit(tree);
+  return found;
+}
+
+export interface SoqlQuery {
+  from: string;
+  fields: string[];
+  line: number;
+  /** True when the query runs once per iteration of a loop (not a SOQL for-loop's own query). */
+  inLoopBody: boolean;
+  /** The method (or constructor) declaring it. */
+  method: string | null;
+}
+
+const LOOP_STATEMENTS = new Set(['ForStatementContext', 'WhileStatementContext', 'DoWhileStatementContext']);
+
+function isInLoopBody(node: ApexParserRuleContext): boolean {
+  let child: ApexParserRuleContext = node;
+  let parent = node.parentCtx as ApexParserRuleContext | null;
+  while (parent) {
+    if (LOOP_STATEMENTS.has(contextName(parent))) {
+      // The query in a for-loop's header (`for (X x : [SELECT ...])`) runs once.
+      if (contextName(child) !== 'ForControlContext' && contextName(child) !== 'ParExpressionContext') {
+        return true;
+      }
+    }
+    child = parent;
+    parent = parent.parentCtx as ApexParserRuleContext | null;
+  }
+  return false;
+}
+
+function enclosingMethod(node: ApexParserRuleContext): string | null {
+  let parent = node.parentCtx as ApexParserRuleContext | null;
+  while (parent) {
+    const name = contextName(parent);
+    if (name === 'MethodDeclarationContext' || name === 'ConstructorDeclarationContext') {
+      const id = children(parent).find((child) => contextName(child) === 'IdContext' || contextName(child) === 'QualifiedNameContext');
+      return id ? id.getText() : null;
+    }
+    parent = parent.parentCtx as ApexParserRuleContext | null;
+  }
+  return null;
+}
+
+/** Every inline SOQL query of a class, with its FROM object and selected fields. */
+export function soqlQueries(source: string): SoqlQuery[] {
+  const { tree } = parseApex(source);
+  return findContexts(tree, 'QueryContext').map((query) => {
+    const from = findContexts(query, 'FromNameListContext')[0]?.getText() ?? '';
+    const selectList = findContexts(query, 'SelectListContext')[0];
+    const fields = selectList
+      ? findContexts(selectList, 'SelectEntryContext').map((entry) => entry.getText())
+      : [];
+    return {
+      from,
+      fields,
+      line: query.start.line,
+      inLoopBody: isInLoopBody(query),
+      method: enclosingMethod(query),
+    };
+  });
+}
+
+/** String literals used as map keys: `'key' => value`. */
+export function mapLiteralKeys(source: string): string[] {
+  const { tokens } = parseApex(source);
+  const keys: string[] = [];
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1];
+    if (token.type === ApexLexer.StringLiteral && next?.type === ApexLexer.MAPTO) {
+      keys.push(unquote(token.text));
+    }
+  });
+  return keys;
+}
+
+/** String literals passed first to a `put(...)` call: `snapshot.put('key', value)`. */
+export function putKeys(source: string): string[] {
+  const { tokens } = parseApex(source);
+  const keys: string[] = [];
+  tokens.forEach((token, index) => {
+    const open = tokens[index + 1];
+    const literal = tokens[index + 2];
+    if (
+      token.type === ApexLexer.Identifier &&
+      token.text.toLowerCase() === 'put' &&
+      open?.type === ApexLexer.LPAREN &&
+      literal?.type === ApexLexer.StringLiteral
+    ) {
+      keys.push(unquote(literal.text));
+    }
+  });
+  return keys;
+}
+
+function unquote(text: string): string {
+  return text.slice(1, -1).replace(/\\'/g, "'");
+}
