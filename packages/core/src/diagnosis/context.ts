@@ -25,6 +25,8 @@ export interface Context {
   describe(field: string): FieldDescribe | undefined;
   add(finding: Finding): void;
   findings: Finding[];
+  /** Permission set Ids a finding already explains (so they are not reported twice). */
+  explainedSources: Set<string>;
 }
 
 export function createContext(snapshot: Snapshot, requirements: Requirements): Context {
@@ -39,6 +41,7 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
     sources,
     permissionsKnown: snapshot.assignments != null,
     findings,
+    explainedSources: new Set(),
     add: (finding) => void findings.push(finding),
     describe(field) {
       const fields = snapshot.fields;

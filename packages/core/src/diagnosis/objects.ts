@@ -172,7 +172,7 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
     const required = requiredList(w);
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
-    let rule: string = w.direct ? RULES.objectPermissions : RULES.lookupTarget;
+    let rule: string = !w.direct && w.reachedBy.some((r) => r.startsWith('lookup')) ? RULES.lookupTarget : RULES.objectPermissions;
     let missing: ObjectAccess[] | undefined;
     let note: string | undefined;
     const activityPermission = ACTIVITY_PERMISSION[w.key];

@@ -65,6 +65,7 @@ export function checkRequiredPermissionSets(ctx: Context): void {
     const matches = ctx.sources.list.filter((s) => s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)));
     if (matches.some((s) => s.active)) continue;
     const inactive = matches.find((s) => !s.active);
+    if (inactive) ctx.explainedSources.add(inactive.id);
     const groups = ctx.sources.active.filter((s) => s.kind === 'group');
     // A permission set inside a group is not visible in the snapshot: say so rather than guess.
     const inGroupMaybe = !inactive && groups.length > 0;
@@ -84,7 +85,12 @@ export function checkRequiredPermissionSets(ctx: Context): void {
 export function checkSources(ctx: Context): void {
   if (!ctx.permissionsKnown) return;
   for (const source of ctx.sources.list) {
-    if (source.record.HasActivationRequired && source.kind !== 'profile' && !source.inactiveBecause?.startsWith('its assignment expired')) {
+    if (
+      source.record.HasActivationRequired &&
+      source.kind !== 'profile' &&
+      !source.inactiveBecause?.startsWith('its assignment expired') &&
+      !ctx.explainedSources.has(source.id)
+    ) {
       ctx.add({
         reason: 'OBJECT_PERMISSIONS_MISSING',
         severity: 'warning',
@@ -93,7 +99,7 @@ export function checkSources(ctx: Context): void {
         message: `${source.label} is session-based: it grants nothing until a session activates it, and HubSpot's API sessions never do. Its rights are not counted.`,
         remedy: `Give ${ctx.who} these rights through a regular permission set (one without "Session Activation Required").`,
       });
-    } else if (source.inactiveBecause?.startsWith('its assignment expired')) {
+    } else if (source.inactiveBecause?.startsWith('its assignment expired') && !ctx.explainedSources.has(source.id)) {
       ctx.add({
         reason: 'OBJECT_PERMISSIONS_MISSING',
         severity: 'info',

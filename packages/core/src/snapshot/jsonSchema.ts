@@ -60,13 +60,14 @@ export function parseSalesforceDateTime(text: string): number {
 
 function check(schema: JsonSchema, value: unknown, path: string): SchemaError | null {
   if (schema.anyOf) {
-    let first: SchemaError | null = null;
+    // Report the option that got furthest (its type matched and something deeper failed).
+    let best: SchemaError | null = null;
     for (const option of schema.anyOf) {
       const error = check(option, value, path);
       if (!error) return null;
-      first ??= error;
+      if (!best || error.path.length > best.path.length) best = error;
     }
-    return first;
+    return best;
   }
   const actual = typeOf(value);
   if (schema.type !== undefined) {

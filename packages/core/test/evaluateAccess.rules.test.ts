@@ -1,0 +1,471 @@
+/** One test (or a few) per rule of evaluateAccess, each on a small change to the healthy snapshot. */
+import { evaluateAccess, verdictOf } from '../src/diagnosis/evaluateAccess.js';
+import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import type { Requirements } from '../src/requirements/types.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import {
+  EXTRAS_SET,
+  HUBSPOT_SET,
+  PROFILE_SET,
+  assign,
+  assignmentOf,
+  field,
+  fieldRow,
+  findingsFor,
+  fixture,
+  object,
+  objectRow,
+  onlyFinding,
+  permissionSet,
+  removeFieldRows,
+  removeObjectRows,
+  set,
+} from './support.js';
+
+const healthy = (): Snapshot => fixture('healthy');
+const only = (objects: Requirements['objects'], fields: Requirements['fields'] = []): Requirements => ({
+  objects,
+  fields,
+  permissionSets: [],
+  systemPermissions: [],
+});
+
+describe('union of permission sources', () => {
+  it('adds rights from the profile, a permission set and a group aggregate, and names each in grantedBy', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow(PROFILE_SET, 'Lead', 'R'), objectRow(EXTRAS_SET, 'Lead', 'RC'));
+    const group = permissionSet('0PS000000000GrpAAA', 'Marketing Ops', { Type: 'Group' });
+    assign(s, group, { PermissionSetGroupId: '0PG000000000001AAA', PermissionSetGroup: { Id: '0PG000000000001AAA', MasterLabel: 'Marketing Ops', Status: 'Updated' } });
+    s.objectPermissions!.push(objectRow(group.Id, 'Lead', 'RE'));
+    const d = evaluateAccess(s);
+    expect(object(d, 'Lead').effective).toMatchObject({ read: true, create: true, edit: true, delete: false });
+    expect(object(d, 'Lead').grantedBy.sort()).toEqual([
+      'Permission set group: Marketing Ops',
+      'Permission set: Sync Integration Extras',
+      'Profile: Minimum Access - API Only Integrations',
+    ]);
+    expect(findingsFor(d, 'Lead')).toEqual([]);
+  });
+
+  it('ignores permission rows of sets not assigned to the user', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow('0PS00000000OtherAA', 'Lead', 'RCE'));
+    expect(onlyFinding(evaluateAccess(s), 'Lead').message).toContain('cannot Read, Create and Edit Lead');
+  });
+
+  it('applies object rights implications: Modify All implies read, edit, delete and view all; edit implies read', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'CM'));
+    expect(object(evaluateAccess(s), 'Lead').effective).toEqual({ read: true, create: true, edit: true, delete: true, viewAll: true, modifyAll: true });
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'CE'));
+    expect(object(evaluateAccess(s), 'Lead').effective).toMatchObject({ read: true, edit: true, delete: false, viewAll: false });
+  });
+});
+
+describe('assignments that grant nothing', () => {
+  it('an assignment expiring after capturedAt still grants; one expired before does not', () => {
+    const s = healthy();
+    assignmentOf(s, HUBSPOT_SET).ExpirationDate = '2026-12-31T00:00:00.000+0000';
+    expect(evaluateAccess(s).verdict).toBe('healthy');
+    assignmentOf(s, HUBSPOT_SET).ExpirationDate = '2026-11-28T11:59:59.000+0000';
+    expect(evaluateAccess(s).verdict).toBe('blocked');
+  });
+
+  it('an expired set that is not required is reported as info, and its rights are not counted', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead', HUBSPOT_SET);
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RCE'));
+    assignmentOf(s, EXTRAS_SET).ExpirationDate = '2026-01-15T00:00:00Z';
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'Sync Integration Extras')).toMatchObject({ severity: 'info', rule: 'expired-assignment' });
+    expect(onlyFinding(d, 'Lead').message).toContain('Sync Integration Extras grants Read, Create and Edit, but its assignment expired on 2026-01-15');
+  });
+
+  it('a session-based set is a warning and grants nothing, even system permissions', () => {
+    const s = healthy();
+    set(s, PROFILE_SET).PermissionsApiEnabled = false;
+    assign(s, permissionSet('0PS000000000SessAA', 'API Session', { HasActivationRequired: true, Type: 'Session', PermissionsApiEnabled: true }));
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'API Session')).toMatchObject({ severity: 'warning', rule: 'session-based-permission-set' });
+    const api = onlyFinding(d, 'PermissionsApiEnabled');
+    expect(api.reason).toBe('API_ACCESS_DISABLED');
+    expect(api.message).toContain('Permission set: API Session would grant it, but it is session-based');
+  });
+
+  it.each(['Outdated', 'Failed', 'Updating'])('a permission set group with status %s is a warning', (status) => {
+    const s = healthy();
+    const group = permissionSet('0PS000000000GrpAAA', 'Sales', { Type: 'Group' });
+    assign(s, group, { PermissionSetGroupId: '0PG1', PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales', Status: status } });
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'Sales')).toMatchObject({ severity: 'warning', rule: 'permission-set-group-status' });
+    expect(d.verdict).toBe('at-risk');
+  });
+});
+
+describe('Modify All Data and View All Data', () => {
+  it('View All Data grants read and view all on objects, but not edit', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    set(s, EXTRAS_SET).PermissionsViewAllData = true;
+    const d = evaluateAccess(s);
+    expect(object(d, 'Lead').effective).toMatchObject({ read: true, viewAll: true, create: false, edit: false });
+    expect(object(d, 'Lead').grantedBy).toEqual(['Permission set: Sync Integration Extras (View All Data)']);
+    expect(object(d, 'Lead').missing).toEqual(['create', 'edit']);
+  });
+
+  it('neither grants field access', () => {
+    const s = healthy();
+    set(s, EXTRAS_SET).PermissionsModifyAllData = true;
+    removeFieldRows(s, 'Lead.Email');
+    const f = onlyFinding(evaluateAccess(s), 'Lead.Email');
+    expect(f).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', rule: 'modify-all-data-grants-no-field-access' });
+    expect(f.message).toContain('must still be given');
+  });
+});
+
+describe('field rules', () => {
+  it('View All Fields on the object grants read on its fields, not edit', () => {
+    const s = healthy();
+    removeFieldRows(s, 'Lead.Email');
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RF'));
+    const d = evaluateAccess(s);
+    expect(field(d, 'Lead.Email')).toMatchObject({ effective: { read: true, edit: false }, missing: ['edit'] });
+    expect(field(d, 'Lead.Email').grantedBy).toEqual(['Permission set: Sync Integration Extras (View All Fields)']);
+    expect(onlyFinding(d, 'Lead.Email').message).toContain('cannot edit Lead.Email');
+  });
+
+  it('a non-permissionable field follows its object and is never reported missing', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'R'));
+    const d = evaluateAccess(s);
+    expect(field(d, 'Lead.Company')).toMatchObject({ effective: { read: true, edit: false }, missing: [] });
+    expect(field(d, 'Lead.Company').note).toContain('Blocked by the object access on Lead');
+    expect(findingsFor(d, 'Lead.Company')).toEqual([]);
+    expect(onlyFinding(d, 'Lead').message).toContain('cannot Create and Edit Lead');
+  });
+
+  it('a calculated field never needs edit', () => {
+    const s = healthy();
+    s.fields!['Contact.Score__c'] = { permissionable: true, calculated: true, type: 'double', nillable: true };
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Score__c', true, false));
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Score__c', access: ['read', 'edit'] }] });
+    const d = evaluateAccess(s, req);
+    expect(findingsFor(d, 'Contact.Score__c')).toEqual([]);
+    expect(field(d, 'Contact.Score__c')).toMatchObject({ required: ['read'], effective: { read: true, edit: false }, missing: [] });
+    expect(field(d, 'Contact.Score__c').note).toContain('Calculated');
+  });
+
+  it('field access needs object access: readable FLS on an unreadable object reads nothing', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    const d = evaluateAccess(s);
+    expect(field(d, 'Lead.Email')).toMatchObject({ effective: { read: false, edit: false }, missing: [] });
+    expect(field(d, 'Lead.Email').note).toContain('Blocked by the object access on Lead');
+    expect(findingsFor(d, 'Lead.Email')).toEqual([]);
+    expect(onlyFinding(d, 'Lead').severity).toBe('error');
+  });
+
+  it('a mapped field on an object not otherwise required makes that object required', () => {
+    const s = healthy();
+    s.fields!['Invoice__c.Total__c'] = { permissionable: true, calculated: false, type: 'currency' };
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Invoice__c.Total__c', true, true));
+    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Invoice__c.Total__c', access: ['read', 'edit'] }] }));
+    expect(object(d, 'Invoice__c')).toMatchObject({ required: ['read', 'edit'], reachedBy: ['mapped field Invoice__c.Total__c', 'mapped field Invoice__c.Total__c (edit)'] });
+    expect(onlyFinding(d, 'Invoice__c').rule).toBe('object-permissions');
+  });
+
+  it('edit-only FieldPermissions rows count as read too (edit without read cannot exist)', () => {
+    const s = healthy();
+    removeFieldRows(s, 'Lead.Email');
+    s.fieldPermissions!.push(fieldRow(EXTRAS_SET, 'Lead.Email', false, true));
+    expect(field(evaluateAccess(s), 'Lead.Email').effective).toEqual({ read: true, edit: true });
+  });
+
+  it('matches field and object names case-insensitively', () => {
+    const s = healthy();
+    const d = evaluateAccess(s, only([{ name: 'contact', access: ['read'] }], [{ name: 'contact.email', access: ['read', 'edit'] }]));
+    expect(d.verdict).toBe('healthy');
+    expect(field(d, 'contact.email').effective).toEqual({ read: true, edit: true });
+  });
+
+  it('a field the org says does not exist is a broken mapping (FIELD_MAPPINGS_MISSING)', () => {
+    const s = healthy();
+    s.fields!['Contact.Title'] = { ...s.fields!['Contact.Title']!, exists: false };
+    const f = onlyFinding(evaluateAccess(s), 'Contact.Title');
+    expect(f).toMatchObject({ reason: 'FIELD_MAPPINGS_MISSING', severity: 'error', rule: 'field-does-not-exist' });
+    expect(f.message).toContain("mapped from HubSpot's 'jobtitle'");
+  });
+
+  it('a field absent from the describe is FIELD_PERMISSIONS_MISSING (deleted or hidden: Salesforce says INVALID_FIELD)', () => {
+    const s = healthy();
+    delete s.fields!['Contact.Title'];
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'Contact.Title')).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', rule: 'field-not-in-describe' });
+    expect(field(d, 'Contact.Title').exists).toBe(false);
+  });
+
+  it('without a describe, missing field rights are warnings, not errors (could be non-permissionable)', () => {
+    const s = healthy();
+    delete s.fields;
+    removeFieldRows(s, 'Contact.Email');
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'Contact.Email').severity).toBe('warning');
+    expect(onlyFinding(d, 'fields')).toMatchObject({ severity: 'info', rule: 'section-absent' });
+    // Required non-permissionable fields, with no rows, are then reported too, but only as warnings.
+    expect(onlyFinding(d, 'Contact.LastName').severity).toBe('warning');
+    expect(d.verdict).toBe('at-risk');
+  });
+});
+
+describe('lookups', () => {
+  it('a mapped lookup needs read on every referenced object; Group is not permission-governed', () => {
+    const s = healthy();
+    s.fields!['Contact.Partner__c'] = { permissionable: true, calculated: false, type: 'reference', referenceTo: ['Partner__c', 'Group'] };
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Partner__c', true, true));
+    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Partner__c', access: ['read', 'edit'] }] }));
+    const f = onlyFinding(d, 'Partner__c');
+    expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'lookup-target-read' });
+    expect(f.message).toContain('cannot Read Partner__c');
+    expect(f.message).toContain('lookup from Contact.Partner__c');
+    expect(object(d, 'Partner__c')).toMatchObject({ required: ['read'], reachedBy: ['lookup from Contact.Partner__c'], missing: ['read'] });
+    expect(d.objects.some((o) => o.name === 'Group')).toBe(false);
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Partner__c', 'R'));
+    expect(findingsFor(evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Partner__c', access: ['read'] }] })), 'Partner__c')).toEqual([]);
+  });
+});
+
+describe('objects outside object permissions', () => {
+  it('Task: create and edit come from "Edit Tasks"', () => {
+    const s = healthy();
+    set(s, HUBSPOT_SET).PermissionsEditTask = false;
+    const d = evaluateAccess(s);
+    const f = onlyFinding(d, 'Task');
+    expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'task-edit-tasks' });
+    expect(f.message).toContain('Edit Tasks');
+    expect(object(d, 'Task')).toMatchObject({ effective: { read: true, create: false, edit: false }, missing: [], rule: 'task-edit-tasks' });
+  });
+
+  it('Task: ObjectPermissions rows do not count, Modify All Data does', () => {
+    const s = healthy();
+    set(s, HUBSPOT_SET).PermissionsEditTask = false;
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Task', 'RCE'));
+    expect(onlyFinding(evaluateAccess(s), 'Task').rule).toBe('task-edit-tasks');
+    set(s, EXTRAS_SET).PermissionsModifyAllData = true;
+    expect(findingsFor(evaluateAccess(s), 'Task')).toEqual([]);
+  });
+
+  it('User: readable without object permissions; without View All Users an info note', () => {
+    const s = healthy();
+    set(s, HUBSPOT_SET).PermissionsViewAllUsers = false;
+    const d = evaluateAccess(s);
+    expect(object(d, 'User')).toMatchObject({ effective: { read: true, viewAll: false }, rule: 'user-visibility' });
+    expect(onlyFinding(d, 'User')).toMatchObject({ severity: 'info', rule: 'user-visibility' });
+    expect(d.verdict).toBe('healthy');
+    set(s, EXTRAS_SET).PermissionsViewAllData = true;
+    const withVad = evaluateAccess(s);
+    expect(object(withVad, 'User').effective.viewAll).toBe(true);
+    expect(findingsFor(withVad, 'User')).toEqual([]);
+  });
+
+  it('User: requiring view all without View All Users is an error', () => {
+    const s = healthy();
+    set(s, HUBSPOT_SET).PermissionsViewAllUsers = false;
+    const d = evaluateAccess(s, only([{ name: 'User', access: ['read', 'viewAll'] }]));
+    expect(onlyFinding(d, 'User')).toMatchObject({ severity: 'error', rule: 'user-visibility' });
+  });
+
+  it('Campaign: edit needs the Marketing User checkbox on top of object permissions', () => {
+    const s = healthy();
+    s.user!.UserPermissionsMarketingUser = false;
+    const d = evaluateAccess(s);
+    const f = onlyFinding(d, 'Campaign');
+    expect(f).toMatchObject({ severity: 'error', rule: 'campaign-marketing-user' });
+    expect(f.message).toContain('although its permissions grant Edit on Campaign');
+    expect(object(d, 'Campaign')).toMatchObject({ effective: { read: true, edit: false }, missing: [], rule: 'campaign-marketing-user' });
+  });
+
+  it('Campaign: without a user section the checkbox cannot be judged (warning)', () => {
+    const s = healthy();
+    delete s.user;
+    const d = evaluateAccess(s);
+    expect(findingsFor(d, 'Campaign')).toEqual([expect.objectContaining({ severity: 'warning', rule: 'campaign-marketing-user' })]);
+  });
+});
+
+describe('system permissions and permission sets', () => {
+  it('API Enabled may come from a permission set instead of the profile', () => {
+    const s = healthy();
+    set(s, PROFILE_SET).PermissionsApiEnabled = false;
+    set(s, EXTRAS_SET).PermissionsApiEnabled = true;
+    expect(evaluateAccess(s).verdict).toBe('healthy');
+  });
+
+  it('other required system permissions are OBJECT_PERMISSIONS_MISSING errors with a friendly name', () => {
+    const d = evaluateAccess(healthy(), mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsViewSetup'] }));
+    const f = onlyFinding(d, 'PermissionsViewSetup');
+    expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', rule: 'system-permission' });
+    expect(f.message).toContain('View Setup and Configuration');
+  });
+
+  it('the required permission set missing is an error; matched by API name with a namespace too', () => {
+    const s = healthy();
+    s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
+    s.objectPermissions!.push(...['Lead', 'Contact', 'Account', 'Opportunity'].map((o) => objectRow(EXTRAS_SET, o, 'RCE')));
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'HubSpot Integration Permissions')).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'required-permission-set' });
+    const ns = healthy();
+    Object.assign(set(ns, HUBSPOT_SET), { Name: 'HubSpot_Inc__HubSpot_Integration_Permissions', Label: 'HubSpot Integration Perms' });
+    expect(findingsFor(evaluateAccess(ns), 'HubSpot Integration Permissions')).toEqual([]);
+  });
+
+  it('the required permission set missing while groups are assigned is a warning (it may be inside a group)', () => {
+    const s = healthy();
+    s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
+    const group = permissionSet('0PS000000000GrpAAA', 'Integration Bundle', { Type: 'Group', PermissionsEditTask: true, PermissionsViewAllUsers: true });
+    assign(s, group, { PermissionSetGroupId: '0PG1', PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Integration Bundle', Status: 'Updated' } });
+    for (const row of s.objectPermissions!) if (row.ParentId === HUBSPOT_SET) row.ParentId = group.Id;
+    for (const row of s.fieldPermissions!) if (row.ParentId === HUBSPOT_SET) row.ParentId = group.Id;
+    const d = evaluateAccess(s);
+    const f = onlyFinding(d, 'HubSpot Integration Permissions');
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain("'Integration Bundle'");
+    expect(d.verdict).toBe('at-risk');
+  });
+
+  it('warns when the profile permission set is not in the snapshot', () => {
+    const s = healthy();
+    s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== PROFILE_SET);
+    set(s, HUBSPOT_SET).PermissionsApiEnabled = true;
+    expect(onlyFinding(evaluateAccess(s), 'Minimum Access - API Only Integrations')).toMatchObject({ severity: 'warning', rule: 'profile-not-in-snapshot' });
+  });
+});
+
+describe('user', () => {
+  it('an inactive user is an API_ACCESS_DISABLED error', () => {
+    const s = healthy();
+    s.user!.IsActive = false;
+    const f = onlyFinding(evaluateAccess(s), 'hubspot@acme.com');
+    expect(f.reason).toBe('API_ACCESS_DISABLED');
+    expect(f.remedy).toContain('re-enter the Salesforce credentials');
+  });
+});
+
+describe('limits', () => {
+  const withApi = (remaining: number) => {
+    const s = healthy();
+    s.limits!.DailyApiRequests = { Max: 100000, Remaining: remaining, HubSpot: { Max: 20000, Remaining: 5000 } };
+    return evaluateAccess(s);
+  };
+  it('warns above 75% of daily API requests, not at 75%', () => {
+    expect(findingsFor(withApi(25000), 'DailyApiRequests')).toEqual([]);
+    expect(onlyFinding(withApi(24000), 'DailyApiRequests')).toMatchObject({ reason: 'API_LIMIT_EXCEEDED', severity: 'warning' });
+    expect(onlyFinding(withApi(0), 'DailyApiRequests').severity).toBe('error');
+  });
+  it('lists a connected app with its own cap', () => {
+    expect(withApi(50000).limits).toContainEqual({ name: 'DailyApiRequests.HubSpot', used: 15000, max: 20000, ratio: 0.75 });
+  });
+  it('warns above 90% of data or file storage and errs when full', () => {
+    const s = healthy();
+    s.limits!.FileStorageMB = { Max: 1000, Remaining: 50 };
+    s.limits!.DataStorageMB = { Max: 1000, Remaining: 100 };
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'FileStorageMB')).toMatchObject({ reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'warning' });
+    expect(findingsFor(d, 'DataStorageMB')).toEqual([]);
+    s.limits!.FileStorageMB = { Max: 1000, Remaining: 0 };
+    expect(onlyFinding(evaluateAccess(s), 'FileStorageMB').severity).toBe('error');
+  });
+});
+
+describe('org-wide defaults', () => {
+  it('a Private default without View All is a warning; View All silences it', () => {
+    const s = healthy();
+    s.organization!.DefaultLeadAccess = 'None';
+    const f = onlyFinding(evaluateAccess(s), 'Lead');
+    expect(f).toMatchObject({ severity: 'warning', rule: 'org-wide-default' });
+    expect(f.message).toContain('invisible to the sync');
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RV'));
+    expect(findingsFor(evaluateAccess(s), 'Lead')).toEqual([]);
+  });
+
+  it('contacts controlled by parent follow the account default', () => {
+    const s = healthy();
+    s.organization!.DefaultAccountAccess = 'None';
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'Contact').rule).toBe('org-wide-default');
+    expect(onlyFinding(d, 'Account').rule).toBe('org-wide-default');
+  });
+
+  it('Public Read Only with edit required and no Modify All is a warning', () => {
+    const s = healthy();
+    s.organization!.DefaultOpportunityAccess = 'Read';
+    expect(onlyFinding(evaluateAccess(s), 'Opportunity').message).toContain('Public Read Only');
+  });
+});
+
+describe('absent sections: say what could not be judged, never guess', () => {
+  it('no assignments: a warning and no permission errors', () => {
+    const s = healthy();
+    delete s.assignments;
+    const d = evaluateAccess(s);
+    expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(onlyFinding(d, 'assignments')).toMatchObject({ severity: 'warning', rule: 'section-absent' });
+    expect(object(d, 'Contact').missing).toBeUndefined();
+    expect(object(d, 'Contact').note).toContain('Not judged');
+    expect(field(d, 'Contact.Email').note).toContain('Not judged');
+    expect(d.verdict).toBe('at-risk');
+  });
+
+  it('null sections count as absent', () => {
+    const s = healthy() as unknown as Record<string, unknown>;
+    s.limits = null;
+    s.organization = null;
+    const d = evaluateAccess(s as unknown as Snapshot);
+    expect(onlyFinding(d, 'limits')).toMatchObject({ severity: 'warning', reason: 'API_LIMIT_EXCEEDED' });
+    expect(onlyFinding(d, 'organization').severity).toBe('info');
+    expect(d.limits).toEqual([]);
+  });
+
+  it('no objectPermissions / fieldPermissions / user: warnings naming them', () => {
+    const s = healthy();
+    delete s.objectPermissions;
+    delete s.fieldPermissions;
+    delete s.user;
+    const d = evaluateAccess(s);
+    for (const section of ['objectPermissions', 'fieldPermissions', 'user']) expect(onlyFinding(d, section).severity).toBe('warning');
+    expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(d.user).toBeUndefined();
+  });
+});
+
+describe('verdict', () => {
+  it('is blocked on any error, at-risk on warnings only, healthy otherwise', () => {
+    const f = (severity: 'error' | 'warning' | 'info') => ({ reason: 'UNKNOWN_ERROR' as const, severity, subject: 'x', message: '', remedy: '' });
+    expect(verdictOf([])).toBe('healthy');
+    expect(verdictOf([f('info')])).toBe('healthy');
+    expect(verdictOf([f('info'), f('warning')])).toBe('at-risk');
+    expect(verdictOf([f('warning'), f('error')])).toBe('blocked');
+  });
+
+  it('sorts findings errors first', () => {
+    const s = healthy();
+    s.organization!.DefaultLeadAccess = 'None';
+    s.user!.IsActive = false;
+    const severities = evaluateAccess(s).findings.map((x) => x.severity);
+    expect(severities).toEqual([...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
+    expect(severities[0]).toBe('error');
+  });
+
+  it('does not modify the snapshot or the requirements', () => {
+    const s = healthy();
+    const before = JSON.stringify(s);
+    const req = JSON.stringify(DEFAULT_REQUIREMENTS);
+    evaluateAccess(s);
+    expect(JSON.stringify(s)).toBe(before);
+    expect(JSON.stringify(DEFAULT_REQUIREMENTS)).toBe(req);
+  });
+});

@@ -1,0 +1,116 @@
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import type { Diagnosis } from '../src/diagnosis/types.js';
+import { planRemediation } from '../src/remediation/planRemediation.js';
+import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import { EXTRAS_SET, HUBSPOT_SET, fieldRow, fixture, objectRow, removeFieldRows, removeObjectRows, set } from './support.js';
+
+const plan = (name: Parameters<typeof fixture>[0]) => planRemediation(evaluateAccess(fixture(name)));
+
+describe('planRemediation', () => {
+  it('is empty for a healthy org', () => {
+    const p = plan('healthy');
+    expect(p).toMatchObject({ assignPermissionSets: [], objectPermissions: [], fieldPermissions: [], systemPermissions: [], manualSteps: [], isEmpty: true });
+    expect(p.summary).toContain('Nothing to fix');
+  });
+
+  it('grants only the missing edit, with the read it depends on', () => {
+    const p = plan('missing-object-edit');
+    expect(p.objectPermissions).toEqual([{ sobjectType: 'Contact', read: true, create: false, edit: true, delete: false, viewAll: false, modifyAll: false }]);
+    expect(p.fieldPermissions).toEqual([]);
+    expect(p.isEmpty).toBe(false);
+    expect(p.summary).toBe("Grant 1 object permission through the permission set 'Sync_Doctor_Remediation'.");
+  });
+
+  it('a read-only field gets read+edit on the field and read on its object', () => {
+    const p = plan('read-only-mapped-field');
+    expect(p.fieldPermissions).toEqual([{ field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true }]);
+    expect(p.objectPermissions).toEqual([{ sobjectType: 'Contact', read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }]);
+  });
+
+  it('Modify All Data only: field permissions for every permissionable mapped field, no object rights, never Modify All', () => {
+    const d = evaluateAccess(fixture('modify-all-data-only'));
+    const p = planRemediation(d);
+    const permissionable = d.fields.filter((f) => !f.note?.includes('Not permissionable'));
+    expect(p.fieldPermissions).toHaveLength(permissionable.length);
+    expect(p.fieldPermissions.map((f) => f.field)).not.toContain('Contact.LastName');
+    expect(p.objectPermissions.every((o) => o.read && !o.edit && !o.modifyAll)).toBe(true);
+  });
+
+  it('assigns the required permission set when it is missing, and lists API Enabled as a system permission', () => {
+    const s = fixture('api-disabled');
+    s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
+    s.objectPermissions!.push(...['Lead', 'Contact', 'Account', 'Opportunity'].map((o) => objectRow(EXTRAS_SET, o, 'RCE')), objectRow(EXTRAS_SET, 'Campaign', 'RE'));
+    for (const row of s.fieldPermissions!) if (row.ParentId === HUBSPOT_SET) row.ParentId = EXTRAS_SET;
+    Object.assign(set(s, EXTRAS_SET), { PermissionsEditTask: true, PermissionsViewAllUsers: true });
+    const p = planRemediation(evaluateAccess(s));
+    expect(p.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
+    expect(p.systemPermissions).toEqual(['PermissionsApiEnabled']);
+    expect(p.objectPermissions).toEqual([]);
+    expect(p.summary).toBe("Assign 'HubSpot Integration Permissions'; grant 1 system permission through the permission set 'Sync_Doctor_Remediation'.");
+  });
+
+  it('Task maps to the Edit Tasks system permission, not an object permission', () => {
+    const s = fixture('healthy');
+    set(s, HUBSPOT_SET).PermissionsEditTask = false;
+    const p = planRemediation(evaluateAccess(s));
+    expect(p.systemPermissions).toEqual(['PermissionsEditTask']);
+    expect(p.objectPermissions).toEqual([]);
+  });
+
+  it('lookup targets get read only', () => {
+    const s = fixture('healthy');
+    s.fields!['Contact.Partner__c'] = { permissionable: true, calculated: false, type: 'reference', referenceTo: ['Partner__c'] };
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Partner__c', true, true));
+    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Partner__c', access: ['read', 'edit'] }] }));
+    expect(planRemediation(d).objectPermissions).toEqual([{ sobjectType: 'Partner__c', read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }]);
+  });
+
+  it.each([
+    ['inactive-user', 'API_ACCESS_DISABLED', 'hubspot@acme.com'],
+    ['limits-exhausted', 'API_LIMIT_EXCEEDED', 'DailyApiRequests'],
+    ['storage-full', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB'],
+  ] as const)('%s becomes a manual step', (name, reason, subject) => {
+    const p = plan(name);
+    expect(p.manualSteps).toEqual([expect.objectContaining({ reason, subject })]);
+    expect(p.objectPermissions).toEqual([]);
+    expect(p.summary).toBe('Do 1 step by hand.');
+  });
+
+  it('the Marketing User checkbox and sharing are manual steps', () => {
+    const s = fixture('healthy');
+    s.user!.UserPermissionsMarketingUser = false;
+    s.organization!.DefaultLeadAccess = 'None';
+    const p = planRemediation(evaluateAccess(s));
+    expect(p.manualSteps.map((m) => m.subject).sort()).toEqual(['Campaign', 'Lead']);
+    expect(p.manualSteps.find((m) => m.subject === 'Campaign')?.step).toContain('Marketing User');
+    expect(p.objectPermissions).toEqual([]);
+  });
+
+  it('expired and session-based sources: grants the missing rights again in the remediation set', () => {
+    const p = plan('session-based-set');
+    expect(p.objectPermissions).toEqual([expect.objectContaining({ sobjectType: 'Contact', read: true, edit: true, create: false })]);
+    const expired = plan('expired-assignment');
+    expect(expired.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
+    expect(expired.systemPermissions).toEqual(['PermissionsEditTask']);
+  });
+
+  it('never plans Modify All; a required Modify All becomes a manual step', () => {
+    const s = fixture('healthy');
+    removeObjectRows(s, 'Lead');
+    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [{ name: 'Lead', access: ['modifyAll'] }] }));
+    const p = planRemediation(d);
+    const lead = p.objectPermissions.find((o) => o.sobjectType === 'Lead');
+    expect(lead).toEqual({ sobjectType: 'Lead', read: true, create: true, edit: true, delete: false, viewAll: false, modifyAll: false });
+    expect(p.manualSteps.some((m) => m.subject === 'Lead' && m.step.includes('never grants Modify All'))).toBe(true);
+  });
+
+  it('works from a diagnosis without the optional missing lists (required minus effective)', () => {
+    const s = fixture('missing-object-edit');
+    removeFieldRows(s, 'Contact.Email');
+    const d: Diagnosis = evaluateAccess(s);
+    for (const o of d.objects) delete o.missing;
+    const p = planRemediation(d);
+    expect(p.objectPermissions.find((o) => o.sobjectType === 'Contact')).toMatchObject({ read: true, edit: true });
+    expect(p.fieldPermissions).toEqual([{ field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true }]);
+  });
+});

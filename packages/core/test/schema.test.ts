@@ -1,0 +1,77 @@
+import { SNAPSHOT_SCHEMA, validateSnapshot } from '../src/snapshot/schema.js';
+import { parseSalesforceDateTime } from '../src/snapshot/jsonSchema.js';
+import { fixture } from './support.js';
+
+function invalid(value: unknown) {
+  const result = validateSnapshot(value);
+  if (result.ok) throw new Error('expected the snapshot to be rejected');
+  return `${result.path}: ${result.message}`;
+}
+
+describe('validateSnapshot', () => {
+  it('accepts a minimal snapshot and returns it', () => {
+    const value = { capturedAt: '2026-11-28T12:00:00Z' };
+    expect(validateSnapshot(value)).toEqual({ ok: true, snapshot: value });
+  });
+
+  it('accepts Salesforce shapes: attributes, nulls, extra fields, Apex date format', () => {
+    const s = fixture('healthy') as unknown as Record<string, any>;
+    s.assignments[0].ExpirationDate = '2027-01-01T00:00:00.000+0000';
+    s.assignments[0].PermissionSet.PermissionsCustomizeApplication = true;
+    s.assignments[0].SystemModstamp = '2026-01-01T00:00:00.000+0000';
+    s.user.Profile = null;
+    s.organization.DefaultCaseAccess = null;
+    s.fields['Contact.Email'].referenceTo = null;
+    s.somethingNew = { a: 1 };
+    expect(validateSnapshot(s).ok).toBe(true);
+  });
+
+  it('names the first bad path inside arrays and nested records', () => {
+    const s = fixture('healthy') as unknown as Record<string, any>;
+    s.assignments[2].PermissionSet.Name = 42;
+    expect(invalid(s)).toBe('assignments[2].PermissionSet.Name: expected string, got integer');
+  });
+
+  it('reports a missing required key', () => {
+    const s = fixture('healthy') as unknown as Record<string, any>;
+    delete s.objectPermissions[3].PermissionsEdit;
+    expect(invalid(s)).toBe('objectPermissions[3].PermissionsEdit: is required (boolean)');
+  });
+
+  it('checks field describes and limits keyed by name', () => {
+    const s = fixture('healthy') as unknown as Record<string, any>;
+    s.fields['Contact.Email'].permissionable = 'yes';
+    expect(invalid(s)).toBe('fields["Contact.Email"].permissionable: expected boolean, got string');
+    const t = fixture('healthy') as unknown as Record<string, any>;
+    t.limits.DailyApiRequests.HubSpot = { Max: 'lots', Remaining: 1 };
+    expect(invalid(t)).toBe('limits.DailyApiRequests.HubSpot.Max: expected number, got string');
+  });
+
+  it('rejects non-objects, bad dates and wrong section types', () => {
+    expect(invalid(null)).toBe('(root): expected object, got null');
+    expect(invalid([])).toBe('(root): expected object, got array');
+    expect(invalid({})).toBe('capturedAt: is required (string)');
+    expect(invalid({ capturedAt: 'yesterday' })).toBe('capturedAt: expected an ISO 8601 date-time');
+    expect(invalid({ capturedAt: '2026-11-28T12:00:00Z', assignments: {} })).toBe('assignments: expected array or null, got object');
+    expect(invalid({ capturedAt: '2026-11-28T12:00:00Z', schemaVersion: 2 })).toBe('schemaVersion: expected one of 1');
+  });
+
+  it('accepts null sections (Apex serializes unset members as null)', () => {
+    expect(validateSnapshot({ capturedAt: '2026-11-28T12:00:00Z', limits: null, user: null, fields: null }).ok).toBe(true);
+  });
+
+  it('is a plain JSON Schema document (serializable, no functions)', () => {
+    const text = JSON.stringify(SNAPSHOT_SCHEMA);
+    expect(JSON.parse(text)).toEqual(SNAPSHOT_SCHEMA);
+    expect(text).toContain('"PermissionSetId"');
+  });
+});
+
+describe('parseSalesforceDateTime', () => {
+  it('reads ISO and Salesforce offsets without a colon alike', () => {
+    expect(parseSalesforceDateTime('2026-01-31T10:00:00.000+0000')).toBe(Date.UTC(2026, 0, 31, 10));
+    expect(parseSalesforceDateTime('2026-01-31T12:00:00.000+0200')).toBe(Date.UTC(2026, 0, 31, 10));
+    expect(parseSalesforceDateTime('2026-01-31T10:00:00Z')).toBe(Date.UTC(2026, 0, 31, 10));
+    expect(Number.isNaN(parseSalesforceDateTime('soon'))).toBe(true);
+  });
+});
