@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RelayConfig } from './config.js';
+import configPlugin from './plugins/config.js';
+import errorsPlugin from './plugins/errors.js';
+import metricsPlugin from './plugins/metrics.js';
+import outboxPlugin from './plugins/outbox.js';
+import portalsPlugin from './plugins/portals.js';
+import securityPlugin from './plugins/security.js';
+import signalsPlugin from './plugins/signals.js';
+import ssePlugin from './plugins/sse.js';
+import storePlugin from './plugins/store.js';
+import swaggerPlugin from './plugins/swagger.js';
+import healthRoutes from './routes/health.js';
+import v1Routes from './routes/v1/index.js';
+
+/** Never let a secret reach the logs: headers that carry them, and any field named like one. */
+export const LOG_REDACTIONS = [
+  'req.headers.authorization',
+  'req.headers["x-sync-doctor-signature"]',
+  'req.headers["x-sync-doctor-token"]',
+  '*.privateKey',
+  '*.accessToken',
+  '*.signingSecret',
+  '*.inboundToken',
+  '*.secretKey',
+  '*.adminToken',
+];
+
+export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger'] {
+  if (!config.logEnabled) return false;
+  return {
+    level: config.logLevel,
+    redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
+    serializers: {
+      // The inbound e-mail token may travel in the query string: log the path only.
+      req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip }),
+    },
+  };
+}
+
+/**
+ * The relay as a Fastify instance, not yet listening. Embedders (the preview) may register more
+ * routes on it before `listen`/`ready`. Every concern is its own plugin, registered in the order
+ * of their dependencies.
+ */
+export async function buildApp(config: RelayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    bodyLimit: config.limits.jsonBodyBytes,
+    // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP).
+    trustProxy: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(configPlugin, { config });
+  await app.register(errorsPlugin);
+  await app.register(storePlugin);
+  await app.register(metricsPlugin);
+  await app.register(securityPlugin);
+  await app.register(swaggerPlugin);
+  await app.register(portalsPlugin);
+  await app.register(signalsPlugin);
+  await app.register(ssePlugin);
+  await app.register(outboxPlugin);
+  await app.register(healthRoutes);
+  await app.register(v1Routes, { prefix: '/v1' });
+  return app as unknown as FastifyInstance;
+}

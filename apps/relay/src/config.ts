@@ -1,0 +1,166 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { StatusPublisher } from './publisher/types.js';
+
+/** Everything the relay needs to run. `loadConfig` builds it from the environment. */
+export interface RelayConfig {
+  host: string;
+  port: number;
+  /** Where the embedded SQLite file (and a generated secret key, if none is given) live. */
+  dataDir: string;
+  /** PostgreSQL connection string; when set, the relay uses PostgreSQL instead of SQLite. */
+  databaseUrl: string | null;
+  /** PostgreSQL schema to use (created if missing); `public` by default. */
+  databaseSchema: string | null;
+  /** Bearer token for `/v1/admin`; when null the admin API answers 503. */
+  adminToken: string | null;
+  /** Let anyone read portal state, history and stream (a demo, or a relay behind an auth proxy). */
+  publicReads: boolean;
+  /** 32-byte key for AES-256-GCM encryption of portal secrets at rest. */
+  secretKey: Buffer;
+  logLevel: string;
+  /** Ask pino for pretty output? No: logs are JSON lines; this only silences them in tests. */
+  logEnabled: boolean;
+  limits: {
+    jsonBodyBytes: number;
+    emailBodyBytes: number;
+    /** How much of an inbound e-mail is kept for audit. */
+    emailKeepBytes: number;
+    csvBodyBytes: number;
+  };
+  signatureToleranceSeconds: number;
+  rateLimit: { perIpPerMinute: number; perPortalPerMinute: number };
+  outbox: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    leaseMs: number;
+    batchSize: number;
+    maxAttempts: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+  };
+  /** Names this process in leases, so several instances on one database never deliver twice. */
+  instanceId: string;
+  /** Where the relay is reachable from outside (used in docs and printed URLs only). */
+  publicUrl: string | null;
+  /** Delivery into Salesforce; the default connects per portal with `@sync-doctor/salesforce`. */
+  publisher?: StatusPublisher;
+}
+
+export class ConfigError extends Error {}
+
+export const ENVIRONMENT_HELP = `sync-doctor-relay: receives HubSpot suspension signals, keeps them, pushes them into Salesforce.
+
+Usage: sync-doctor-relay [--help]
+
+Environment:
+  HOST                      interface to bind (default 127.0.0.1; 0.0.0.0 behind a load balancer)
+  PORT                      port (default 8787)
+  RELAY_DATA_DIR            data directory for the embedded SQLite store (default ./data)
+  DATABASE_URL              postgres://... : use PostgreSQL (needed for several instances)
+  DATABASE_SCHEMA           PostgreSQL schema (default public)
+  RELAY_ADMIN_TOKEN         bearer token of the admin API (/v1/admin); admin API is off without it
+  RELAY_SECRET_KEY          32 bytes, base64 or hex: encrypts portal secrets (AES-256-GCM).
+                            Required with DATABASE_URL; with SQLite one is generated into the data dir.
+  RELAY_PUBLIC_READS        "true": state, history and stream need no admin token (default false)
+  RELAY_PUBLIC_URL          the relay's external URL (shown in docs)
+  LOG_LEVEL                 pino level (default info)
+  RELAY_RATE_LIMIT_IP       requests per minute per client IP (default 600)
+  RELAY_RATE_LIMIT_PORTAL   requests per minute per portal (default 120)
+  RELAY_JSON_LIMIT          JSON body limit in bytes (default 65536)
+  RELAY_EMAIL_LIMIT         e-mail body limit in bytes (default 5242880)
+  RELAY_EMAIL_KEEP          bytes of each e-mail kept for audit (default 262144)
+  RELAY_CSV_LIMIT           sync-errors CSV limit in bytes (default 104857600)
+  RELAY_OUTBOX              "off" disables delivery into Salesforce on this instance (default on)
+  RELAY_OUTBOX_POLL_MS      outbox poll interval (default 500)
+  RELAY_OUTBOX_LEASE_MS     how long a claimed delivery stays leased (default 30000)
+  RELAY_OUTBOX_MAX_ATTEMPTS attempts before a delivery is marked failed (default 12)
+  RELAY_RETRY_BASE_MS       first retry delay, doubled per attempt, with jitter (default 1000)
+  RELAY_RETRY_MAX_MS        longest retry delay (default 300000)
+  RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
+`;
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+/** Accepts 32 bytes as base64 or 64 hex characters. */
+export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
+  const text = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) throw new ConfigError(`${name} must be 32 bytes (base64 or 64 hex characters)`);
+  return key;
+}
+
+/** The SQLite mode needs no set-up: a key is generated once and kept next to the database. */
+function keyFromDataDir(dataDir: string): Buffer {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  }
+  return parseSecretKey(readFileSync(file, 'utf8'), file);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<RelayConfig> = {}): RelayConfig {
+  const dataDir = resolve(overrides.dataDir ?? env.RELAY_DATA_DIR ?? 'data');
+  const databaseUrl = overrides.databaseUrl !== undefined ? overrides.databaseUrl : env.DATABASE_URL || null;
+  let secretKey = overrides.secretKey;
+  if (!secretKey) {
+    if (env.RELAY_SECRET_KEY) secretKey = parseSecretKey(env.RELAY_SECRET_KEY);
+    else if (databaseUrl) throw new ConfigError('RELAY_SECRET_KEY is required with DATABASE_URL (every instance must share it)');
+    else secretKey = keyFromDataDir(dataDir);
+  }
+  const schema = overrides.databaseSchema !== undefined ? overrides.databaseSchema : env.DATABASE_SCHEMA || null;
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL identifier');
+  const adminToken = overrides.adminToken !== undefined ? overrides.adminToken : env.RELAY_ADMIN_TOKEN || null;
+  if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters');
+
+  const config: RelayConfig = {
+    host: env.HOST || '127.0.0.1',
+    port: intFrom(env, 'PORT', 8787),
+    dataDir,
+    databaseUrl,
+    databaseSchema: schema,
+    adminToken,
+    publicReads: env.RELAY_PUBLIC_READS === 'true',
+    secretKey,
+    logLevel: env.LOG_LEVEL || 'info',
+    logEnabled: true,
+    limits: {
+      jsonBodyBytes: intFrom(env, 'RELAY_JSON_LIMIT', 64 * 1024, 1024),
+      emailBodyBytes: intFrom(env, 'RELAY_EMAIL_LIMIT', 5 * 1024 * 1024, 1024),
+      emailKeepBytes: intFrom(env, 'RELAY_EMAIL_KEEP', 256 * 1024, 1024),
+      csvBodyBytes: intFrom(env, 'RELAY_CSV_LIMIT', 100 * 1024 * 1024, 1024),
+    },
+    signatureToleranceSeconds: 300,
+    rateLimit: {
+      perIpPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_IP', 600, 1),
+      perPortalPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_PORTAL', 120, 1),
+    },
+    outbox: {
+      enabled: env.RELAY_OUTBOX !== 'off',
+      pollIntervalMs: intFrom(env, 'RELAY_OUTBOX_POLL_MS', 500, 10),
+      leaseMs: intFrom(env, 'RELAY_OUTBOX_LEASE_MS', 30_000, 100),
+      batchSize: 20,
+      maxAttempts: intFrom(env, 'RELAY_OUTBOX_MAX_ATTEMPTS', 12, 1),
+      baseDelayMs: intFrom(env, 'RELAY_RETRY_BASE_MS', 1000, 1),
+      maxDelayMs: intFrom(env, 'RELAY_RETRY_MAX_MS', 300_000, 1),
+    },
+    instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
+    publicUrl: env.RELAY_PUBLIC_URL || null,
+  };
+  return {
+    ...config,
+    ...overrides,
+    limits: { ...config.limits, ...overrides.limits },
+    rateLimit: { ...config.rateLimit, ...overrides.rateLimit },
+    outbox: { ...config.outbox, ...overrides.outbox },
+  };
+}

@@ -1,0 +1,45 @@
+// Which Salesforce failures are worth retrying, and when. Salesforce answers transient trouble
+// with these codes: SERVER_UNAVAILABLE / HTTP 503 (maintenance, overload), UNABLE_TO_LOCK_ROW
+// (another transaction holds the record), REQUEST_LIMIT_EXCEEDED (24-hour API allocation or
+// concurrency limit). Network failures and an expired session are transient for us too.
+
+const RETRYABLE_CODES = new Set([
+  'SERVER_UNAVAILABLE',
+  'UNABLE_TO_LOCK_ROW',
+  'REQUEST_LIMIT_EXCEEDED',
+  'INVALID_SESSION_ID',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+export interface DeliveryFailure {
+  code: string;
+  statusCode: number | null;
+  message: string;
+  retryable: boolean;
+}
+
+export function describeFailure(error: unknown): DeliveryFailure {
+  const e = (error ?? {}) as { errorCode?: unknown; code?: unknown; name?: unknown; statusCode?: unknown; status?: unknown; message?: unknown; cause?: unknown };
+  const cause = (e.cause ?? {}) as { code?: unknown };
+  const code = [e.errorCode, e.code, cause.code, e.name].find((c): c is string => typeof c === 'string' && c !== 'Error') ?? 'ERROR';
+  const statusRaw = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : null;
+  const message = typeof e.message === 'string' ? e.message.slice(0, 1000) : String(error).slice(0, 1000);
+  const retryable =
+    RETRYABLE_CODES.has(code) ||
+    (typeof cause.code === 'string' && RETRYABLE_CODES.has(cause.code)) ||
+    (statusRaw !== null && RETRYABLE_STATUS.has(statusRaw)) ||
+    /fetch failed|socket hang up|ECONNREFUSED/i.test(message);
+  return { code, statusCode: statusRaw, message, retryable };
+}
+
+/** Exponential backoff with "equal jitter": half the delay fixed, half random, capped. */
+export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential / 2 + random() * (exponential / 2));
+}

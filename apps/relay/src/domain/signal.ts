@@ -1,0 +1,71 @@
+import type { ReasonCode, RelayedStatus, SignalSource, StatusChange, SuspensionState } from '@sync-doctor/core';
+import { STATUS_FIELD_LIMITS } from '@sync-doctor/core';
+
+/** One thing HubSpot (or an admin) told us about a portal, already authenticated and classified. */
+export interface Signal {
+  portalId: string;
+  source: SignalSource;
+  state: SuspensionState;
+  reason: ReasonCode | null;
+  title: string | null;
+  excerpt: string | null;
+  /** When it happened according to the sender (ISO). */
+  occurredAt: string;
+  /** The sender's id of this signal; a second signal with the same id is a redelivery. */
+  eventId: string | null;
+  /** Extra facts kept with the change for audit (classification language, e-mail subject ...). */
+  detail?: Record<string, unknown>;
+}
+
+const truncate = (text: string | null, max: number): string | null =>
+  text === null ? null : text.length <= max ? text : text.slice(0, max - 1) + '…';
+
+/**
+ * The status after a signal. Arrival order decides: the relay reports what it was told last.
+ * A *suspected* suspension (from a detector) never overrides one HubSpot confirmed in its own words.
+ */
+export function applySignal(previous: RelayedStatus | null, signal: Signal): RelayedStatus {
+  const base: RelayedStatus = previous ?? {
+    portalId: signal.portalId,
+    state: 'cleared',
+    reason: null,
+    title: null,
+    since: null,
+    lastSeenAt: null,
+    clearedAt: null,
+    source: null,
+    excerpt: null,
+    history: [],
+  };
+  const change: StatusChange = {
+    at: signal.occurredAt,
+    state: signal.state,
+    reason: signal.reason,
+    source: signal.source,
+    title: truncate(signal.title, STATUS_FIELD_LIMITS.title),
+  };
+  const history = [change, ...base.history].slice(0, STATUS_FIELD_LIMITS.historyEntries);
+  const title = truncate(signal.title, STATUS_FIELD_LIMITS.title);
+  const excerpt = truncate(signal.excerpt, STATUS_FIELD_LIMITS.excerpt);
+
+  if (signal.state === 'cleared') {
+    // Keep what was cleared (reason, since) so the app can say "cleared: API limit since ...".
+    return { ...base, state: 'cleared', clearedAt: signal.occurredAt, lastSeenAt: signal.occurredAt, source: signal.source, history };
+  }
+  if (signal.state === 'suspected' && base.state === 'suspended') {
+    return { ...base, history };
+  }
+  const continues = base.state === signal.state && base.reason === signal.reason && base.since !== null;
+  return {
+    portalId: base.portalId,
+    state: signal.state,
+    reason: signal.reason,
+    title: title ?? (continues ? base.title : null),
+    since: continues ? base.since : signal.occurredAt,
+    lastSeenAt: signal.occurredAt,
+    clearedAt: null,
+    source: signal.source,
+    excerpt: excerpt ?? (continues ? base.excerpt : null),
+    history,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Which encoding a CSV export arrived in. HubSpot exports UTF-8; once Excel has touched a file it
+ * may be UTF-8 with a BOM, UTF-16LE with a BOM ("Unicode text"), or Windows-1252 ("CSV" on a
+ * Western-European Windows). Decided from the first bytes:
+ * a BOM wins; NUL bytes in every other position mean UTF-16 without BOM; bytes that are not valid
+ * UTF-8 mean Windows-1252; otherwise UTF-8.
+ */
+export type DetectedEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export function detectEncoding(head: Buffer): DetectedEncoding {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const sample = head.subarray(0, 4096);
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+  if (oddNul > sample.length / 4) return 'utf-16le';
+  if (evenNul > sample.length / 4) return 'utf-16be';
+  return validUtf8Prefix(sample) ? 'utf-8' : 'windows-1252';
+}
+
+/** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
+function validUtf8Prefix(bytes: Buffer): boolean {
+  for (let cut = 0; cut < 4 && cut <= bytes.length; cut++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cut));
+      return true;
+    } catch {
+      // try without the last byte(s): the sample may end inside a character
+    }
+  }
+  return false;
+}
+
+/** The header line's most frequent separator among comma, semicolon and tab (Excel in Danish uses ';'). */
+export function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
+  }
+  const best = (Object.entries(counts) as [keyof typeof counts, number][]).sort((a, b) => b[1] - a[1])[0]!;
+  return best[1] > 0 ? best[0] : ',';
+}

@@ -1,0 +1,88 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError, badRequest } from '../errors.js';
+import { InvalidCursorError } from '../store/sqlStore.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes of a JSON body, kept for signature checks. */
+    rawBody?: Buffer;
+  }
+  interface FastifyContextConfig {
+    /** Media types a route accepts; anything else is a 415 before validation. */
+    contentTypes?: string[];
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Turns what Fastify and its plugins throw into one response shape with a clear message. */
+function classify(error: FastifyError & { validation?: unknown; validationContext?: string }): { status: number; code: string; message: string; details?: unknown } {
+  if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
+  if (error instanceof InvalidCursorError) return { status: 400, code: 'INVALID_CURSOR', message: error.message };
+  if (error.validation) {
+    return { status: 400, code: 'VALIDATION_FAILED', message: `invalid ${error.validationContext ?? 'request'}: ${error.message}`, details: error.validation };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported Content-Type for this route' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, code: 'BODY_TOO_LARGE', message: 'request body is larger than this route accepts' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, code: 'EMPTY_BODY', message: 'the request body is empty; send a JSON object' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, code: 'INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' };
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return { status: 400, code: 'INVALID_CONTENT_TYPE', message: 'the Content-Type header is malformed' };
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) return { status, code: error.code ?? 'BAD_REQUEST', message: error.message };
+  if (status === 503) return { status, code: error.code ?? 'SERVICE_UNAVAILABLE', message: error.message || 'service unavailable, try again later' };
+  return { status: 500, code: 'INTERNAL_ERROR', message: 'the relay failed to handle this request; it has been logged' };
+}
+
+/** One error handler, one not-found handler, and the JSON body parser that keeps the raw bytes. */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, code, message, details } = classify(error);
+      if (status >= 500) request.log.error({ err: error }, 'request failed');
+      else request.log.info({ code, status }, message);
+      if (reply.raw.headersSent) return;
+      void reply.status(status).send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      void reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', error: `no route ${request.method} ${request.url.split('?')[0]}` });
+    });
+
+    // Only the media types routes declare are parsed; the rest get 415 from Fastify.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: app.config.limits.jsonBodyBytes }, (request, body, done) => {
+      const bytes = body as Buffer;
+      request.rawBody = bytes;
+      if (bytes.length === 0) return done(badRequest('EMPTY_BODY', 'the request body is empty; send a JSON object'), undefined);
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        return done(badRequest('INVALID_UTF8', 'the request body is not valid UTF-8'), undefined);
+      }
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(badRequest('MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`), undefined);
+      }
+    });
+
+    app.addHook('preValidation', async (request) => {
+      const accepted = request.routeOptions.config.contentTypes;
+      if (!accepted || request.body === undefined) return;
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!accepted.includes(type)) {
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `this route accepts ${accepted.join(' or ')}, not ${type || 'a body without Content-Type'}`);
+      }
+    });
+  },
+  { name: 'relay-errors', dependencies: ['relay-config'] },
+);

@@ -1,0 +1,158 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature.js';
+import { constantTimeEqual, decryptSecret, encryptSecret, generateSecret, hashToken } from '../crypto/secrets.js';
+import { HttpError, notFound, unauthorized } from '../errors.js';
+import type { DeliveryTarget, SalesforceConnectionConfig } from '../publisher/types.js';
+import type { PortalRecord } from '../store/types.js';
+
+/** What the admin API shows of a portal: never a secret. */
+export interface PortalView {
+  id: string;
+  name: string | null;
+  salesforce: { configured: boolean; kind?: string; username?: string; loginUrl?: string; instanceUrl?: string; clientId?: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PortalsService {
+  create(input: { id: string; name?: string | null; salesforce?: SalesforceConnectionConfig | null }): Promise<{ portal: PortalView; signingSecret: string; inboundToken: string }>;
+  /** The portal or a 404 with a clear message. */
+  require(id: string): Promise<PortalRecord>;
+  view(portal: PortalRecord): PortalView;
+  signingSecret(portal: PortalRecord): string;
+  deliveryTarget(portal: PortalRecord): DeliveryTarget | null;
+  setSalesforce(id: string, config: SalesforceConnectionConfig | null): Promise<PortalView>;
+  rotateSigningSecret(id: string): Promise<string>;
+  rotateInboundToken(id: string): Promise<string>;
+  byInboundToken(token: string): Promise<PortalRecord | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    portals: PortalsService;
+    requireAdmin: preHandlerAsyncHookHandler;
+    requireReader: preHandlerAsyncHookHandler;
+    requireSignature: preHandlerAsyncHookHandler;
+    requireAdminOrSignature: preHandlerAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    portal?: PortalRecord;
+  }
+}
+
+const SIGNING_PREFIX = 'sdwh';
+const INBOUND_PREFIX = 'sdin';
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+/** Portals, their secrets (sealed at rest), and the checks that guard every route. */
+export default fp(
+  async (app) => {
+    const { store, config } = app;
+    const key = config.secretKey;
+
+    const view = (portal: PortalRecord): PortalView => {
+      const salesforce: PortalView['salesforce'] = { configured: portal.salesforceSealed !== null };
+      if (portal.salesforceSealed) {
+        const sf = JSON.parse(decryptSecret(key, portal.salesforceSealed)) as SalesforceConnectionConfig;
+        salesforce.kind = sf.kind;
+        if (sf.kind === 'jwt') Object.assign(salesforce, { username: sf.username, loginUrl: sf.loginUrl, clientId: sf.clientId });
+        else salesforce.instanceUrl = sf.instanceUrl;
+      }
+      return { id: portal.id, name: portal.name, salesforce, createdAt: portal.createdAt, updatedAt: portal.updatedAt };
+    };
+
+    const service: PortalsService = {
+      async create(input) {
+        const signingSecret = generateSecret(SIGNING_PREFIX);
+        const inboundToken = generateSecret(INBOUND_PREFIX);
+        const portal = await store.createPortal({
+          id: input.id,
+          name: input.name ?? null,
+          signingSecretSealed: encryptSecret(key, signingSecret),
+          inboundTokenHash: hashToken(inboundToken),
+          salesforceSealed: input.salesforce ? encryptSecret(key, JSON.stringify(input.salesforce)) : null,
+        });
+        return { portal: view(portal), signingSecret, inboundToken };
+      },
+      async require(id) {
+        const portal = await store.getPortal(id);
+        if (!portal) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        return portal;
+      },
+      view,
+      signingSecret: (portal) => decryptSecret(key, portal.signingSecretSealed),
+      deliveryTarget(portal) {
+        if (!portal.salesforceSealed) return null;
+        return { portalId: portal.id, configVersion: portal.salesforceVersion, salesforce: JSON.parse(decryptSecret(key, portal.salesforceSealed)) };
+      },
+      async setSalesforce(id, salesforce) {
+        const updated = await store.updatePortal(id, { salesforceSealed: salesforce ? encryptSecret(key, JSON.stringify(salesforce)) : null });
+        if (!updated) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        return view(updated);
+      },
+      async rotateSigningSecret(id) {
+        const secret = generateSecret(SIGNING_PREFIX);
+        if (!(await store.updatePortal(id, { signingSecretSealed: encryptSecret(key, secret) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        return secret;
+      },
+      async rotateInboundToken(id) {
+        const token = generateSecret(INBOUND_PREFIX);
+        if (!(await store.updatePortal(id, { inboundTokenHash: hashToken(token) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        return token;
+      },
+      byInboundToken: (token) => store.findPortalByInboundTokenHash(hashToken(token)),
+    };
+    app.decorate('portals', service);
+
+    const isAdmin = (request: FastifyRequest): boolean => {
+      const token = bearer(request);
+      return config.adminToken !== null && token !== null && constantTimeEqual(token, config.adminToken);
+    };
+
+    const requireAdmin = async (request: FastifyRequest) => {
+      if (config.adminToken === null) throw new HttpError(503, 'ADMIN_DISABLED', 'the admin API is disabled: set RELAY_ADMIN_TOKEN');
+      if (!isAdmin(request)) throw unauthorized('ADMIN_TOKEN_INVALID', 'send the admin token as "Authorization: Bearer <token>"');
+    };
+
+    const checkSignature = async (request: FastifyRequest) => {
+      const { portalId } = request.params as { portalId: string };
+      const portal = await service.require(portalId);
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return Array.isArray(value) ? value.join(',') : value;
+      };
+      const check = verifySignature({
+        secret: service.signingSecret(portal),
+        timestamp: header(TIMESTAMP_HEADER),
+        signature: header(SIGNATURE_HEADER),
+        rawBody: request.rawBody ?? Buffer.alloc(0),
+        toleranceSeconds: config.signatureToleranceSeconds,
+      });
+      if (!check.ok) throw unauthorized(check.code, check.message);
+      request.portal = portal;
+    };
+
+    app.decorate('requireAdmin', requireAdmin);
+    app.decorate('requireSignature', checkSignature);
+    app.decorate('requireAdminOrSignature', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (isAdmin(request)) {
+        request.portal = await service.require((request.params as { portalId: string }).portalId);
+        return;
+      }
+      await checkSignature(request);
+    });
+    app.decorate('requireReader', async (request: FastifyRequest) => {
+      if (!config.publicReads) await requireAdmin(request);
+      const { portalId } = request.params as { portalId?: string };
+      if (portalId !== undefined) request.portal = await service.require(portalId);
+    });
+  },
+  { name: 'relay-portals', dependencies: ['relay-store'] },
+);

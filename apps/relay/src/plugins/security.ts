@@ -1,0 +1,58 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook limiting requests per portal (`:portalId` of the route). */
+    portalRateLimit: onRequestHookHandler;
+  }
+}
+
+/** Helmet headers, rate limits per client IP and per portal, and load shedding. */
+export default fp(
+  async (app) => {
+    const { rateLimit: limits } = app.config;
+    await app.register(helmet, {
+      // Swagger UI at /docs loads its own script and styles; everything else is JSON.
+      contentSecurityPolicy: {
+        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", 'https:', "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'validator.swagger.io'] },
+      },
+    });
+    await app.register(rateLimit, {
+      global: true,
+      max: limits.perIpPerMinute,
+      timeWindow: 60_000,
+      // Health and metrics are scraped by infrastructure; they must not be throttled.
+      allowList: (request: FastifyRequest) => request.url.startsWith('/health') || request.url === '/metrics',
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: context.statusCode,
+        code: 'RATE_LIMITED',
+        error: `rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`,
+      }),
+    });
+    app.decorate(
+      'portalRateLimit',
+      app.rateLimit({
+        max: limits.perPortalPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
+      }),
+    );
+    await app.register(underPressure, {
+      maxEventLoopDelay: 1000,
+      maxHeapUsedBytes: 0,
+      maxRssBytes: 0,
+      retryAfter: 5,
+      pressureHandler: (_request, reply, type, value) => {
+        void reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({ statusCode: 503, code: 'UNDER_PRESSURE', error: `the relay is overloaded (${type} ${value ?? ''}); retry in a few seconds` });
+      },
+    });
+  },
+  { name: 'relay-security', dependencies: ['relay-config'] },
+);

@@ -1,0 +1,63 @@
+import { EventEmitter } from 'node:events';
+import type { RelayedStatus } from '@sync-doctor/core';
+import fp from 'fastify-plugin';
+import type { Signal } from '../domain/signal.js';
+import type { ChangeRecord, RecordResult } from '../store/types.js';
+
+export interface StatusEvent {
+  portalId: string;
+  change: ChangeRecord;
+  status: RelayedStatus;
+}
+
+export interface SignalsService {
+  /** Stores the signal (change + status + outbox, atomically), then tells listeners and the outbox. */
+  record(signal: Signal): Promise<RecordResult>;
+  /** Listens to the changes of one portal; returns the unsubscribe function. */
+  subscribe(portalId: string, listener: (event: StatusEvent) => void): () => void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    signals: SignalsService;
+  }
+}
+
+/**
+ * The one path every input takes into the store (webhook, e-mail, clear, and later detectors),
+ * so counting, notifying and waking the outbox happen in one place.
+ */
+export default fp(
+  async (app) => {
+    const bus = new EventEmitter();
+    // One listener per open stream; many admins may watch one portal.
+    bus.setMaxListeners(0);
+    const wakers = new Set<() => void>();
+
+    const service: SignalsService & { onRecorded(waker: () => void): void } = {
+      async record(signal) {
+        const result = await app.store.recordSignal(signal);
+        app.metrics.signals.inc({ source: signal.source, outcome: result.duplicate ? 'duplicate' : 'stored' });
+        if (!result.duplicate) {
+          bus.emit(`portal:${signal.portalId}`, { portalId: signal.portalId, change: result.change, status: result.status } satisfies StatusEvent);
+          for (const wake of wakers) wake();
+        }
+        return result;
+      },
+      subscribe(portalId, listener) {
+        bus.on(`portal:${portalId}`, listener);
+        return () => bus.off(`portal:${portalId}`, listener);
+      },
+      onRecorded(waker) {
+        wakers.add(waker);
+      },
+    };
+    app.decorate('signals', service);
+  },
+  { name: 'relay-signals', dependencies: ['relay-store', 'relay-metrics'] },
+);
+
+/** Lets the outbox worker be woken as soon as a change is stored (no poll delay). */
+export function onSignalRecorded(signals: SignalsService, waker: () => void): void {
+  (signals as SignalsService & { onRecorded(waker: () => void): void }).onRecorded(waker);
+}

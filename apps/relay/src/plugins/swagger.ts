@@ -1,0 +1,33 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+
+/** OpenAPI generated from the route schemas, browsable at /docs. Register before the routes. */
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        info: {
+          title: 'Sync Doctor relay',
+          version: '0.1.0',
+          description:
+            'Receives HubSpot suspension signals (signed webhooks, forwarded e-mails, sync-error exports), keeps them, and pushes them into Salesforce.',
+        },
+        components: {
+          securitySchemes: {
+            adminToken: { type: 'http', scheme: 'bearer', description: 'RELAY_ADMIN_TOKEN' },
+            signature: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'x-sync-doctor-signature',
+              description: 'v1=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>, with x-sync-doctor-timestamp (unix seconds)',
+            },
+            inboundToken: { type: 'apiKey', in: 'header', name: 'x-sync-doctor-token' },
+          },
+        },
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  },
+  { name: 'relay-swagger' },
+);

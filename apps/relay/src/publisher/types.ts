@@ -1,0 +1,33 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+
+/** How the relay reaches one portal's Salesforce org. Stored encrypted, never returned. */
+export type SalesforceConnectionConfig =
+  | {
+      /** OAuth 2.0 JWT bearer flow of a connected app: the production set-up. */
+      kind: 'jwt';
+      clientId: string;
+      username: string;
+      loginUrl: string;
+      privateKey: string;
+    }
+  | {
+      /** A ready session (demo org simulator, or a short-lived token for a trial). */
+      kind: 'token';
+      instanceUrl: string;
+      accessToken: string;
+    };
+
+export interface DeliveryTarget {
+  portalId: string;
+  /** Changes whenever the connection config changes, so cached sessions are dropped. */
+  configVersion: number;
+  salesforce: SalesforceConnectionConfig;
+}
+
+/** Carries a status into Salesforce. The real one uses `publishStatus`; tests may record. */
+export interface StatusPublisher {
+  publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }>;
+  /** Cheap reachability check for readiness (e.g. GET /limits). */
+  ping?(target: DeliveryTarget): Promise<void>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { HttpError } from '../../errors.js';
+import { PortalExistsError } from '../../store/types.js';
+import { PortalParams, errorResponses } from './schemas/common.js';
+import { CreatePortalBody, CreatedPortal, PortalViewSchema, SalesforceConnectionSchema } from './schemas/admin.js';
+
+/** Portals and their secrets. Secrets are returned once, when created or rotated, and never again. */
+const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preValidation', app.requireAdmin);
+  const base = { tags: ['admin'], security: [{ adminToken: [] }] };
+  const json = { contentTypes: ['application/json'] };
+
+  app.post(
+    '/portals',
+    { config: json, schema: { ...base, summary: 'Create a portal; answers its signing secret and inbound token once', body: CreatePortalBody, response: { 201: CreatedPortal, 409: errorResponses[400], ...errorResponses } } },
+    async (request, reply) => {
+      try {
+        const created = await app.portals.create({ id: request.body.id, name: request.body.name ?? null, salesforce: request.body.salesforce ?? null });
+        return reply.status(201).send(created);
+      } catch (error) {
+        if (error instanceof PortalExistsError) throw new HttpError(409, 'PORTAL_EXISTS', error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.get('/portals', { schema: { ...base, summary: 'List portals (no secrets)', response: { 200: Type.Array(PortalViewSchema), ...errorResponses } } }, async () =>
+    (await app.store.listPortals()).map((portal) => app.portals.view(portal)),
+  );
+
+  app.get(
+    '/portals/:portalId',
+    { schema: { ...base, summary: 'One portal (no secrets)', params: PortalParams, response: { 200: PortalViewSchema, ...errorResponses } } },
+    async (request) => app.portals.view(await app.portals.require(request.params.portalId)),
+  );
+
+  app.put(
+    '/portals/:portalId/salesforce',
+    {
+      config: json,
+      schema: {
+        ...base,
+        summary: "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries",
+        params: PortalParams,
+        body: SalesforceConnectionSchema,
+        response: { 200: PortalViewSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const view = await app.portals.setSalesforce(request.params.portalId, request.body);
+      await app.store.retryFailedDeliveries(request.params.portalId);
+      app.outbox.wake();
+      return view;
+    },
+  );
+
+  app.post(
+    '/portals/:portalId/signing-secret/rotate',
+    { schema: { ...base, summary: 'Replace the signing secret (the old one stops working at once)', params: PortalParams, response: { 200: Type.Object({ signingSecret: Type.String() }), ...errorResponses } } },
+    async (request) => ({ signingSecret: await app.portals.rotateSigningSecret(request.params.portalId) }),
+  );
+
+  app.post(
+    '/portals/:portalId/inbound-token/rotate',
+    { schema: { ...base, summary: 'Replace the inbound e-mail token', params: PortalParams, response: { 200: Type.Object({ inboundToken: Type.String() }), ...errorResponses } } },
+    async (request) => ({ inboundToken: await app.portals.rotateInboundToken(request.params.portalId) }),
+  );
+
+  app.post(
+    '/portals/:portalId/deliveries/retry',
+    { schema: { ...base, summary: 'Re-queue failed deliveries', params: PortalParams, response: { 200: Type.Object({ requeued: Type.Integer() }), ...errorResponses } } },
+    async (request) => {
+      await app.portals.require(request.params.portalId);
+      const requeued = await app.store.retryFailedDeliveries(request.params.portalId);
+      app.outbox.wake();
+      return { requeued };
+    },
+  );
+};
+
+export default adminRoutes;

@@ -1,0 +1,17 @@
+import type { FastifyPluginAsync } from 'fastify';
+import adminRoutes from './admin.js';
+import emailRoutes from './email.js';
+import readRoutes from './reads.js';
+import signalRoutes from './signals.js';
+import syncErrorRoutes from './syncErrors.js';
+
+/** Everything under /v1. */
+const v1: FastifyPluginAsync = async (app) => {
+  await app.register(signalRoutes);
+  await app.register(emailRoutes);
+  await app.register(syncErrorRoutes);
+  await app.register(readRoutes);
+  await app.register(adminRoutes, { prefix: '/admin' });
+};
+
+export default v1;

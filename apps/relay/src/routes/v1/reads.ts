@@ -1,0 +1,90 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { PageQuery, PortalParams, RelayedStatusSchema, errorResponses } from './schemas/common.js';
+import { DeliveriesQuery, DeliveriesResponse, HistoryResponse } from './schemas/reads.js';
+
+const blankStatus = (portalId: string): RelayedStatus => ({
+  portalId,
+  state: 'cleared',
+  reason: null,
+  title: null,
+  since: null,
+  lastSeenAt: null,
+  clearedAt: null,
+  source: null,
+  excerpt: null,
+  history: [],
+});
+
+/** State, history, live stream and deliveries of a portal. */
+const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const common = { preValidation: app.requireReader, schema: { tags: ['outputs'], security: [{ adminToken: [] }], params: PortalParams } };
+
+  app.get(
+    '/portals/:portalId/state',
+    { ...common, schema: { ...common.schema, summary: 'Current suspension state (a portal never suspended reads as cleared with no dates)', response: { 200: RelayedStatusSchema, ...errorResponses } } },
+    async (request) => (await app.store.getStatus(request.params.portalId)) ?? blankStatus(request.params.portalId),
+  );
+
+  app.get(
+    '/portals/:portalId/history',
+    {
+      ...common,
+      schema: { ...common.schema, summary: 'Every change, newest first, paged with `cursor`', querystring: PageQuery, response: { 200: HistoryResponse, ...errorResponses } },
+    },
+    async (request) => {
+      const page = await app.store.listChanges(request.params.portalId, { cursor: request.query.cursor ?? null, limit: request.query.limit ?? 50 });
+      return { items: page.items.map(({ detail: _detail, ...change }) => change), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/portals/:portalId/deliveries',
+    {
+      ...common,
+      schema: {
+        ...common.schema,
+        summary: 'Deliveries into Salesforce, newest first: pending, delivered, failed (with the last error)',
+        querystring: DeliveriesQuery,
+        response: { 200: DeliveriesResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, state } = request.query;
+      const page = await app.store.listDeliveries(request.params.portalId, { cursor: cursor ?? null, limit: limit ?? 50, ...(state ? { state } : {}) });
+      return {
+        items: page.items.map((d) => ({
+          id: d.id,
+          changeId: d.changeId,
+          state: d.state,
+          attempts: d.attempts,
+          nextAttemptAt: d.nextAttemptAt,
+          lastError: d.lastError,
+          deliveredAt: d.deliveredAt,
+          result: d.result,
+          createdAt: d.createdAt,
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  app.get(
+    '/portals/:portalId/stream',
+    {
+      ...common,
+      schema: {
+        ...common.schema,
+        summary: 'Server-Sent Events: `status` events, the current status first, then one per change',
+        produces: ['text/event-stream'],
+        response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await app.streams.open(request, reply, request.params.portalId);
+    },
+  );
+};
+
+export default readRoutes;

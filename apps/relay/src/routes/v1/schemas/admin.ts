@@ -1,0 +1,54 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SalesforceJwtSchema = Type.Object(
+  {
+    kind: Type.Literal('jwt'),
+    clientId: Type.String({ minLength: 1, maxLength: 256, description: "The connected app's consumer key" }),
+    username: Type.String({ minLength: 3, maxLength: 256, description: 'The integration user that publishes the status' }),
+    loginUrl: Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$', description: 'https://login.salesforce.com, https://test.salesforce.com or My Domain' }),
+    privateKey: Type.String({ minLength: 64, maxLength: 16_384, description: 'PEM private key whose certificate is on the connected app' }),
+  },
+  { additionalProperties: false },
+);
+
+export const SalesforceTokenSchema = Type.Object(
+  {
+    kind: Type.Literal('token'),
+    instanceUrl: Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$' }),
+    accessToken: Type.String({ minLength: 8, maxLength: 4096 }),
+  },
+  { additionalProperties: false, description: 'A ready session: for the demo org simulator and short trials' },
+);
+
+export const SalesforceConnectionSchema = Type.Union([SalesforceJwtSchema, SalesforceTokenSchema]);
+
+export const PortalViewSchema = Type.Object({
+  id: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  salesforce: Type.Object({
+    configured: Type.Boolean(),
+    kind: Type.Optional(Type.String()),
+    username: Type.Optional(Type.String()),
+    loginUrl: Type.Optional(Type.String()),
+    instanceUrl: Type.Optional(Type.String()),
+    clientId: Type.Optional(Type.String()),
+  }),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const CreatePortalBody = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'HubSpot portal (hub) id' }),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    salesforce: Type.Optional(SalesforceConnectionSchema),
+  },
+  { additionalProperties: false },
+);
+export type CreatePortalBody = Static<typeof CreatePortalBody>;
+
+export const CreatedPortal = Type.Object({
+  portal: PortalViewSchema,
+  signingSecret: Type.String({ description: 'Shown once: signs webhooks (HMAC-SHA256)' }),
+  inboundToken: Type.String({ description: 'Shown once: authenticates forwarded e-mails' }),
+});

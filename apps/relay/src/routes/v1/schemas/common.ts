@@ -1,0 +1,76 @@
+import { REASON_CODES } from '@sync-doctor/core';
+import { Type, type Static } from '@sinclair/typebox';
+
+export const ReasonCodeSchema = Type.Union(
+  REASON_CODES.map((code) => Type.Literal(code)),
+  { description: 'One of the eleven suspension reasons of HubSpot (see @sync-doctor/core)' },
+);
+
+export const PortalParams = Type.Object({
+  portalId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'HubSpot portal (hub) id' }),
+});
+export type PortalParams = Static<typeof PortalParams>;
+
+export const ErrorResponse = Type.Object(
+  { statusCode: Type.Integer(), code: Type.String(), error: Type.String(), details: Type.Optional(Type.Unknown()) },
+  { $id: 'ErrorResponse', description: 'Every 4xx and 5xx has this shape' },
+);
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const StateSchema = Type.Union([Type.Literal('suspended'), Type.Literal('suspected'), Type.Literal('cleared')]);
+export const SourceSchema = Type.Union(['webhook', 'email', 'sync-errors', 'manual', 'detector'].map((s) => Type.Literal(s)));
+
+export const RelayedStatusSchema = Type.Object({
+  portalId: Type.String(),
+  state: StateSchema,
+  reason: Nullable(ReasonCodeSchema),
+  title: Nullable(Type.String()),
+  since: Nullable(Type.String()),
+  lastSeenAt: Nullable(Type.String()),
+  clearedAt: Nullable(Type.String()),
+  source: Nullable(SourceSchema),
+  excerpt: Nullable(Type.String()),
+  history: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      state: StateSchema,
+      reason: Nullable(ReasonCodeSchema),
+      source: SourceSchema,
+      title: Type.Optional(Nullable(Type.String())),
+    }),
+  ),
+});
+
+export const ChangeSchema = Type.Object({
+  id: Type.Integer(),
+  portalId: Type.String(),
+  eventId: Nullable(Type.String()),
+  source: SourceSchema,
+  state: StateSchema,
+  reason: Nullable(ReasonCodeSchema),
+  title: Nullable(Type.String()),
+  excerpt: Nullable(Type.String()),
+  occurredAt: Type.String(),
+  receivedAt: Type.String(),
+});
+
+export const SignalAccepted = Type.Object({
+  duplicate: Type.Boolean({ description: 'true when this eventId was received before: nothing changed' }),
+  change: ChangeSchema,
+  status: RelayedStatusSchema,
+});
+
+export const PageQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+
+export const errorResponses = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  404: ErrorResponse,
+  413: ErrorResponse,
+  415: ErrorResponse,
+  429: ErrorResponse,
+};

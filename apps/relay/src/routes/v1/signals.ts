@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { reasonFor } from '../../domain/classify.js';
+import { badRequest } from '../../errors.js';
+import { PortalParams, SignalAccepted, errorResponses } from './schemas/common.js';
+import { ClearBody, SuspensionBody } from './schemas/signals.js';
+
+/** Signed webhook and "Clear Suspension": the two JSON inputs. */
+const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/portals/:portalId/suspensions',
+    {
+      onRequest: app.portalRateLimit,
+      preValidation: app.requireSignature,
+      config: { contentTypes: ['application/json'] },
+      schema: {
+        summary: 'Report a suspension (signed webhook)',
+        description:
+          'Body signed with the portal signing secret: x-sync-doctor-signature: v1=<hex HMAC-SHA256 of timestamp + "." + raw body>, x-sync-doctor-timestamp: unix seconds (5-minute window). The reason is taken from `reason`, else classified from title and message.',
+        tags: ['inputs'],
+        security: [{ signature: [] }],
+        params: PortalParams,
+        body: SuspensionBody,
+        response: { 200: SignalAccepted, 202: SignalAccepted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { portalId } = request.params;
+      const body = request.body;
+      if (!body.reason && !body.title && !body.message) throw badRequest('REASON_MISSING', 'send a reason code, or the title or message HubSpot showed');
+      const { reason, classifiedFrom, language } = reasonFor(body);
+      const result = await app.signals.record({
+        portalId,
+        source: 'webhook',
+        state: 'suspended',
+        reason,
+        title: body.title ?? null,
+        excerpt: body.message ?? null,
+        occurredAt: new Date(body.occurredAt).toISOString(),
+        eventId: body.eventId,
+        detail: { classifiedFrom, language },
+      });
+      return reply.status(result.duplicate ? 200 : 202).send(result);
+    },
+  );
+
+  app.post(
+    '/portals/:portalId/clear',
+    {
+      onRequest: app.portalRateLimit,
+      preValidation: app.requireAdminOrSignature,
+      config: { contentTypes: ['application/json'] },
+      schema: {
+        summary: 'Record that the suspension was cleared ("Clear Suspension" in HubSpot)',
+        description: 'Signed like the suspension webhook, or with the admin token. Body optional.',
+        tags: ['inputs'],
+        security: [{ signature: [] }, { adminToken: [] }],
+        params: PortalParams,
+        body: ClearBody,
+        response: { 200: SignalAccepted, 202: SignalAccepted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as ClearBody;
+      const result = await app.signals.record({
+        portalId: request.params.portalId,
+        source: 'manual',
+        state: 'cleared',
+        reason: null,
+        title: null,
+        excerpt: body.note ?? null,
+        occurredAt: body.occurredAt ? new Date(body.occurredAt).toISOString() : new Date().toISOString(),
+        eventId: body.eventId ?? null,
+      });
+      return reply.status(result.duplicate ? 200 : 202).send(result);
+    },
+  );
+};
+
+export default signalRoutes;

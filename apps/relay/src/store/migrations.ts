@@ -1,0 +1,109 @@
+import type { SqlDb } from './sqlDb.js';
+
+// Versioned migrations, applied in order at start, each in its own transaction, recorded in
+// schema_migrations. Never edit a released migration: add the next version instead.
+
+interface Migration {
+  version: number;
+  name: string;
+  statements: (dialect: SqlDb['dialect']) => string[];
+}
+
+const serial = (dialect: SqlDb['dialect']) => (dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT');
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'portals, changes, status, outbox',
+    statements: (d) => [
+      `CREATE TABLE portals (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        signing_secret TEXT NOT NULL,
+        inbound_token_hash TEXT NOT NULL UNIQUE,
+        salesforce TEXT,
+        salesforce_version INTEGER NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE changes (
+        id ${serial(d)},
+        portal_id TEXT NOT NULL REFERENCES portals(id),
+        event_id TEXT,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        title TEXT,
+        excerpt TEXT,
+        occurred_at TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        detail TEXT,
+        UNIQUE (portal_id, event_id)
+      )`,
+      `CREATE INDEX changes_portal_id ON changes (portal_id, id)`,
+      `CREATE TABLE portal_status (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id),
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE outbox (
+        id ${serial(d)},
+        portal_id TEXT NOT NULL REFERENCES portals(id),
+        change_id BIGINT NOT NULL REFERENCES changes(id),
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        last_error TEXT,
+        delivered_at BIGINT,
+        result TEXT,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX outbox_portal_pending ON outbox (portal_id, state, id)`,
+      `CREATE INDEX outbox_state ON outbox (state, next_attempt_at)`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'inbound messages and sync error reports',
+    statements: (d) => [
+      `CREATE TABLE inbound_messages (
+        id ${serial(d)},
+        portal_id TEXT NOT NULL REFERENCES portals(id),
+        message_id TEXT,
+        subject TEXT,
+        raw TEXT NOT NULL,
+        truncated INTEGER NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        received_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE sync_error_reports (
+        id ${serial(d)},
+        portal_id TEXT NOT NULL REFERENCES portals(id),
+        received_at BIGINT NOT NULL,
+        report TEXT NOT NULL
+      )`,
+      `CREATE INDEX sync_error_reports_portal ON sync_error_reports (portal_id, id)`,
+    ],
+  },
+];
+
+/** Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock). */
+export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>): Promise<number> {
+  await db.execute(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  let current = 0;
+  for (const migration of MIGRATIONS) {
+    await db.transaction(async (tx) => {
+      if (lock) await lock(tx);
+      const done = await tx.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version]);
+      if (done.length > 0) return;
+      for (const statement of migration.statements(tx.dialect)) await tx.execute(statement);
+      await tx.execute(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, Date.now()]);
+    });
+    current = migration.version;
+  }
+  return current;
+}

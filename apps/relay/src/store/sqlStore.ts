@@ -1,0 +1,327 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+import { applySignal, type Signal } from '../domain/signal.js';
+import type { SqlDb } from './sqlDb.js';
+import {
+  PortalExistsError,
+  type ChangeRecord,
+  type DeliveryRecord,
+  type DeliveryState,
+  type InboundMessageRecord,
+  type NewPortal,
+  type Page,
+  type PortalPatch,
+  type PortalRecord,
+  type RecordResult,
+  type RelayStore,
+  type SyncErrorReportRecord,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+
+const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
+const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
+
+function toPortal(row: Row): PortalRecord {
+  return {
+    id: String(row.id),
+    name: str(row.name),
+    signingSecretSealed: String(row.signing_secret),
+    inboundTokenHash: String(row.inbound_token_hash),
+    salesforceSealed: str(row.salesforce),
+    salesforceVersion: Number(row.salesforce_version),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function toChange(row: Row): ChangeRecord {
+  return {
+    id: Number(row.id),
+    portalId: String(row.portal_id),
+    eventId: str(row.event_id),
+    source: String(row.source) as ChangeRecord['source'],
+    state: String(row.state) as ChangeRecord['state'],
+    reason: str(row.reason) as ChangeRecord['reason'],
+    title: str(row.title),
+    excerpt: str(row.excerpt),
+    occurredAt: String(row.occurred_at),
+    receivedAt: iso(row.received_at),
+    detail: json(row.detail),
+  };
+}
+
+function toDelivery(row: Row): DeliveryRecord {
+  return {
+    id: Number(row.id),
+    portalId: String(row.portal_id),
+    changeId: Number(row.change_id),
+    status: JSON.parse(String(row.payload)) as RelayedStatus,
+    state: String(row.state) as DeliveryState,
+    attempts: Number(row.attempts),
+    nextAttemptAt: iso(row.next_attempt_at),
+    leaseOwner: str(row.lease_owner),
+    leaseUntil: isoOrNull(row.lease_until),
+    lastError: str(row.last_error),
+    deliveredAt: isoOrNull(row.delivered_at),
+    result: json(row.result),
+    createdAt: iso(row.created_at),
+  };
+}
+
+/** Cursors are opaque to clients: the id of the last item seen, base64url-encoded. */
+export function encodeCursor(id: number): string {
+  return Buffer.from(`id:${id}`).toString('base64url');
+}
+export class InvalidCursorError extends Error {}
+export function decodeCursor(cursor: string | null | undefined): number | null {
+  if (!cursor) return null;
+  const match = /^id:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidCursorError('cursor is not one this relay handed out');
+  return Number(match[1]);
+}
+
+function page<T extends { id: number }>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const e = error as { code?: unknown; message?: unknown; errcode?: unknown };
+  return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
+};
+
+export class SqlRelayStore implements RelayStore {
+  constructor(
+    protected readonly db: SqlDb,
+    private readonly onClose: () => Promise<void> = () => db.close(),
+  ) {}
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.db.dialect;
+  }
+
+  private get forUpdate(): string {
+    return this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1 AS ok');
+  }
+
+  async close(): Promise<void> {
+    await this.onClose();
+  }
+
+  async schemaVersion(): Promise<number> {
+    const rows = await this.db.query<{ v: unknown }>('SELECT MAX(version) AS v FROM schema_migrations');
+    return Number(rows[0]?.v ?? 0);
+  }
+
+  async createPortal(portal: NewPortal): Promise<PortalRecord> {
+    const now = Date.now();
+    try {
+      const rows = await this.db.query(
+        `INSERT INTO portals (id, name, signing_secret, inbound_token_hash, salesforce, salesforce_version, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING *`,
+        [portal.id, portal.name, portal.signingSecretSealed, portal.inboundTokenHash, portal.salesforceSealed, portal.salesforceSealed ? 1 : 0, now],
+      );
+      return toPortal(rows[0]!);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new PortalExistsError(portal.id);
+      throw error;
+    }
+  }
+
+  async getPortal(id: string): Promise<PortalRecord | null> {
+    const rows = await this.db.query('SELECT * FROM portals WHERE id = $1', [id]);
+    return rows[0] ? toPortal(rows[0]) : null;
+  }
+
+  async listPortals(): Promise<PortalRecord[]> {
+    return (await this.db.query('SELECT * FROM portals ORDER BY id')).map(toPortal);
+  }
+
+  async updatePortal(id: string, patch: PortalPatch): Promise<PortalRecord | null> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(`SELECT * FROM portals WHERE id = $1${this.forUpdate}`, [id]);
+      if (!rows[0]) return null;
+      const current = toPortal(rows[0]);
+      const salesforceChanged = patch.salesforceSealed !== undefined;
+      const updated = await tx.query(
+        `UPDATE portals SET name = $2, signing_secret = $3, inbound_token_hash = $4, salesforce = $5, salesforce_version = $6, updated_at = $7
+         WHERE id = $1 RETURNING *`,
+        [
+          id,
+          patch.name !== undefined ? patch.name : current.name,
+          patch.signingSecretSealed ?? current.signingSecretSealed,
+          patch.inboundTokenHash ?? current.inboundTokenHash,
+          salesforceChanged ? patch.salesforceSealed : current.salesforceSealed,
+          current.salesforceVersion + (salesforceChanged ? 1 : 0),
+          Date.now(),
+        ],
+      );
+      return toPortal(updated[0]!);
+    });
+  }
+
+  async findPortalByInboundTokenHash(hash: string): Promise<PortalRecord | null> {
+    const rows = await this.db.query('SELECT * FROM portals WHERE inbound_token_hash = $1', [hash]);
+    return rows[0] ? toPortal(rows[0]) : null;
+  }
+
+  async recordSignal(signal: Signal, receivedAt: Date = new Date()): Promise<RecordResult> {
+    return this.db.transaction(async (tx) => {
+      // Lock the portal's status row first: concurrent signals of one portal apply one at a time.
+      await tx.execute(
+        `INSERT INTO portal_status (portal_id, status, version, updated_at) VALUES ($1, 'null', 0, $2) ON CONFLICT (portal_id) DO NOTHING`,
+        [signal.portalId, receivedAt.getTime()],
+      );
+      const statusRows = await tx.query<{ status: string; version: unknown }>(
+        `SELECT status, version FROM portal_status WHERE portal_id = $1${this.forUpdate}`,
+        [signal.portalId],
+      );
+      const previous = json<RelayedStatus>(statusRows[0]?.status);
+      if (signal.eventId !== null) {
+        const seen = await tx.query('SELECT * FROM changes WHERE portal_id = $1 AND event_id = $2', [signal.portalId, signal.eventId]);
+        if (seen[0]) return { duplicate: true, change: toChange(seen[0]), status: previous ?? applySignal(null, signal) };
+      }
+      const inserted = await tx.query(
+        `INSERT INTO changes (portal_id, event_id, source, state, reason, title, excerpt, occurred_at, received_at, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        [
+          signal.portalId,
+          signal.eventId,
+          signal.source,
+          signal.state,
+          signal.reason,
+          signal.title,
+          signal.excerpt,
+          signal.occurredAt,
+          receivedAt.getTime(),
+          signal.detail ? JSON.stringify(signal.detail) : null,
+        ],
+      );
+      const change = toChange(inserted[0]!);
+      const status = applySignal(previous, signal);
+      await tx.execute(`UPDATE portal_status SET status = $2, version = version + 1, updated_at = $3 WHERE portal_id = $1`, [
+        signal.portalId,
+        JSON.stringify(status),
+        receivedAt.getTime(),
+      ]);
+      await tx.execute(
+        `INSERT INTO outbox (portal_id, change_id, payload, state, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4)`,
+        [signal.portalId, change.id, JSON.stringify(status), receivedAt.getTime()],
+      );
+      return { duplicate: false, change, status };
+    });
+  }
+
+  async getStatus(portalId: string): Promise<RelayedStatus | null> {
+    const rows = await this.db.query<{ status: string }>('SELECT status FROM portal_status WHERE portal_id = $1', [portalId]);
+    return json<RelayedStatus>(rows[0]?.status);
+  }
+
+  async listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>> {
+    const before = decodeCursor(options.cursor);
+    const rows = await this.db.query(
+      `SELECT * FROM changes WHERE portal_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
+      [portalId, before ?? 0, options.limit + 1],
+    );
+    return page(rows.map(toChange), options.limit);
+  }
+
+  async saveInboundMessage(message: InboundMessageRecord): Promise<number> {
+    const rows = await this.db.query<{ id: unknown }>(
+      `INSERT INTO inbound_messages (portal_id, message_id, subject, raw, truncated, size_bytes, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [message.portalId, message.messageId, message.subject, message.raw, message.truncated ? 1 : 0, message.sizeBytes, Date.now()],
+    );
+    return Number(rows[0]!.id);
+  }
+
+  async saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord> {
+    const now = Date.now();
+    const rows = await this.db.query<{ id: unknown }>(
+      `INSERT INTO sync_error_reports (portal_id, received_at, report) VALUES ($1, $2, $3) RETURNING id`,
+      [portalId, now, JSON.stringify(report)],
+    );
+    return { id: Number(rows[0]!.id), portalId, receivedAt: iso(now), report };
+  }
+
+  async latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null> {
+    const rows = await this.db.query(`SELECT * FROM sync_error_reports WHERE portal_id = $1 ORDER BY id DESC LIMIT 1`, [portalId]);
+    const row = rows[0];
+    return row ? { id: Number(row.id), portalId, receivedAt: iso(row.received_at), report: JSON.parse(String(row.report)) } : null;
+  }
+
+  async claimDeliveries(owner: string, options: { leaseMs: number; limit: number; now?: Date }): Promise<DeliveryRecord[]> {
+    const now = (options.now ?? new Date()).getTime();
+    return this.db.transaction(async (tx) => {
+      // Only the oldest pending delivery of a portal is eligible, so a portal's changes arrive
+      // in order even while an earlier one waits for its retry. SKIP LOCKED lets several
+      // PostgreSQL instances claim different portals at once; SQLite's write lock serialises.
+      const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const candidates = await tx.query<{ id: unknown }>(
+        `SELECT o.id FROM outbox o
+         WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
+           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.portal_id = o.portal_id AND p.state = 'pending')
+         ORDER BY o.id LIMIT $2${skipLocked}`,
+        [now, options.limit],
+      );
+      const claimed: DeliveryRecord[] = [];
+      for (const candidate of candidates) {
+        const rows = await tx.query(
+          `UPDATE outbox SET lease_owner = $2, lease_until = $3, attempts = attempts + 1
+           WHERE id = $1 AND state = 'pending' AND (lease_until IS NULL OR lease_until < $4) RETURNING *`,
+          [Number(candidate.id), owner, now + options.leaseMs, now],
+        );
+        if (rows[0]) claimed.push(toDelivery(rows[0]));
+      }
+      return claimed;
+    });
+  }
+
+  async completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4, lease_owner = NULL, lease_until = NULL, last_error = NULL
+       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+      [id, owner, Date.now(), JSON.stringify(result)],
+    );
+    return changed > 0;
+  }
+
+  async failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE outbox SET state = $3, next_attempt_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+      [id, owner, retryAt ? 'pending' : 'failed', retryAt ? retryAt.getTime() : Date.now(), error.slice(0, 2000)],
+    );
+    return changed > 0;
+  }
+
+  async retryFailedDeliveries(portalId: string): Promise<number> {
+    return this.db.execute(`UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`, [
+      portalId,
+      Date.now(),
+    ]);
+  }
+
+  async listDeliveries(portalId: string, options: { cursor?: string | null; limit: number; state?: DeliveryState }): Promise<Page<DeliveryRecord>> {
+    const before = decodeCursor(options.cursor);
+    const rows = await this.db.query(
+      `SELECT * FROM outbox WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR state = $3) ORDER BY id DESC LIMIT $4`,
+      [portalId, before ?? 0, options.state ?? '', options.limit + 1],
+    );
+    return page(rows.map(toDelivery), options.limit);
+  }
+
+  async countDeliveries(): Promise<Record<DeliveryState, number>> {
+    const rows = await this.db.query<{ state: string; n: unknown }>(`SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`);
+    const counts: Record<DeliveryState, number> = { pending: 0, delivered: 0, failed: 0 };
+    for (const row of rows) counts[row.state as DeliveryState] = Number(row.n);
+    return counts;
+  }
+}

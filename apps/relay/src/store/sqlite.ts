@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { SqlDb } from './sqlDb.js';
+
+// `node:sqlite` exists only with the `node:` prefix. Loading it through process.getBuiltinModule
+// keeps this module loadable by tools whose resolvers predate prefix-only builtins, and makes the
+// error clear on a Node without it. (Jest 30 resolves it too; this is belt and braces.)
+function loadSqlite(): typeof import('node:sqlite') {
+  const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite') | undefined;
+  if (!sqlite) throw new Error('node:sqlite is not available: the relay needs Node 24 or later');
+  return sqlite;
+}
+
+/**
+ * node:sqlite is synchronous and has one connection, so a transaction that awaits must not
+ * interleave with other work on the same connection: every use goes through one queue.
+ */
+class SqliteDb implements SqlDb {
+  readonly dialect = 'sqlite' as const;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(private readonly database: DatabaseSync) {}
+
+  private prepare(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.database.prepare(sql.replace(/\$(\d+)/g, '?$1'));
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private exclusive<T>(work: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private direct(): SqlDb {
+    return {
+      dialect: 'sqlite',
+      query: async <T>(sql: string, params: unknown[] = []) => this.prepare(sql).all(...(params as never[])) as T[],
+      execute: async (sql: string, params: unknown[] = []) => Number(this.prepare(sql).run(...(params as never[])).changes),
+      transaction: (work) => work(this.direct()),
+      close: async () => undefined,
+    };
+  }
+
+  query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.exclusive(() => this.prepare(sql).all(...(params as never[])) as T[]);
+  }
+
+  execute(sql: string, params: unknown[] = []): Promise<number> {
+    return this.exclusive(() => Number(this.prepare(sql).run(...(params as never[])).changes));
+  }
+
+  transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      // IMMEDIATE takes the write lock up front, so two relay processes sharing the file
+      // cannot both read the same outbox head and then both claim it.
+      this.database.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.direct());
+        this.database.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.database.isTransaction) this.database.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(() => {
+      if (this.database.isOpen) this.database.close();
+    });
+  }
+}
+
+export function openSqlite(dataDir: string, fileName = 'relay.sqlite'): SqlDb {
+  mkdirSync(dataDir, { recursive: true });
+  const { DatabaseSync } = loadSqlite();
+  const database = new DatabaseSync(join(dataDir, fileName), { timeout: 5000 });
+  database.exec('PRAGMA journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash may lose the last commits).
+  database.exec('PRAGMA synchronous = NORMAL');
+  database.exec('PRAGMA foreign_keys = ON');
+  return new SqliteDb(database);
+}

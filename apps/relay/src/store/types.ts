@@ -1,0 +1,137 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+import type { Signal } from '../domain/signal.js';
+
+export interface PortalRecord {
+  id: string;
+  name: string | null;
+  /** AES-256-GCM sealed signing secret (see crypto/secrets). */
+  signingSecretSealed: string;
+  inboundTokenHash: string;
+  /** Sealed JSON of the SalesforceConnectionConfig, or null when not configured yet. */
+  salesforceSealed: string | null;
+  /** Incremented on every change of the Salesforce connection. */
+  salesforceVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewPortal {
+  id: string;
+  name: string | null;
+  signingSecretSealed: string;
+  inboundTokenHash: string;
+  salesforceSealed: string | null;
+}
+
+export interface PortalPatch {
+  name?: string | null;
+  signingSecretSealed?: string;
+  inboundTokenHash?: string;
+  salesforceSealed?: string | null;
+}
+
+export interface ChangeRecord {
+  id: number;
+  portalId: string;
+  eventId: string | null;
+  source: Signal['source'];
+  state: Signal['state'];
+  reason: Signal['reason'];
+  title: string | null;
+  excerpt: string | null;
+  occurredAt: string;
+  receivedAt: string;
+  detail: Record<string, unknown> | null;
+}
+
+export interface RecordResult {
+  duplicate: boolean;
+  change: ChangeRecord;
+  status: RelayedStatus;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed';
+
+export interface DeliveryRecord {
+  id: number;
+  portalId: string;
+  changeId: number;
+  status: RelayedStatus;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  result: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface InboundMessageRecord {
+  portalId: string;
+  messageId: string | null;
+  subject: string | null;
+  raw: string;
+  truncated: boolean;
+  sizeBytes: number;
+}
+
+export interface SyncErrorReportRecord {
+  id: number;
+  portalId: string;
+  receivedAt: string;
+  report: Record<string, unknown>;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+/**
+ * Everything the relay keeps. One contract test suite (test/store.contract.test.ts) runs against
+ * every implementation. All writes that belong together happen in one transaction.
+ */
+export interface RelayStore {
+  readonly kind: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Highest migration version applied. */
+  schemaVersion(): Promise<number>;
+
+  createPortal(portal: NewPortal): Promise<PortalRecord>;
+  getPortal(id: string): Promise<PortalRecord | null>;
+  listPortals(): Promise<PortalRecord[]>;
+  updatePortal(id: string, patch: PortalPatch): Promise<PortalRecord | null>;
+  findPortalByInboundTokenHash(hash: string): Promise<PortalRecord | null>;
+
+  /**
+   * Stores a signal: the change, the new status and an outbox entry, atomically. A signal whose
+   * eventId was seen before for the portal changes nothing and reports `duplicate: true`.
+   */
+  recordSignal(signal: Signal, receivedAt?: Date): Promise<RecordResult>;
+  getStatus(portalId: string): Promise<RelayedStatus | null>;
+  listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>>;
+
+  saveInboundMessage(message: InboundMessageRecord): Promise<number>;
+  saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord>;
+  latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null>;
+
+  /** Leases the oldest pending delivery of each portal (only the head, so order holds). */
+  claimDeliveries(owner: string, options: { leaseMs: number; limit: number; now?: Date }): Promise<DeliveryRecord[]>;
+  completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean>;
+  /** Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). */
+  failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean>;
+  /** Puts failed deliveries of a portal back in the queue. */
+  retryFailedDeliveries(portalId: string): Promise<number>;
+  listDeliveries(portalId: string, options: { cursor?: string | null; limit: number; state?: DeliveryState }): Promise<Page<DeliveryRecord>>;
+  countDeliveries(): Promise<Record<DeliveryState, number>>;
+}
+
+export class PortalExistsError extends Error {
+  constructor(id: string) {
+    super(`portal ${id} already exists`);
+  }
+}

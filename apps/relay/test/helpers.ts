@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RelayedStatus } from '@sync-doctor/core';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type RelayConfig } from '../src/config.js';
+import { signPayload } from '../src/crypto/signature.js';
+import type { DeliveryTarget, StatusPublisher } from '../src/publisher/types.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Records what would be published; `failNext` makes the next calls throw like Salesforce would. */
+export class RecordingPublisher implements StatusPublisher {
+  readonly published: { target: DeliveryTarget; status: RelayedStatus }[] = [];
+  private faults: Error[] = [];
+
+  failNext(...errors: Error[]): void {
+    this.faults.push(...errors);
+  }
+
+  async publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }> {
+    const fault = this.faults.shift();
+    if (fault) throw fault;
+    this.published.push({ target, status });
+    return { id: `a0X${this.published.length}`, created: this.published.length === 1 };
+  }
+
+  async ping(): Promise<void> {}
+}
+
+export function salesforceError(errorCode: string, statusCode: number): Error {
+  return Object.assign(new Error(`${errorCode}: simulated`), { errorCode, statusCode });
+}
+
+export function tempDir(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), 'relay-test-'));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export function testConfig(dataDir: string, overrides: Partial<RelayConfig> = {}): RelayConfig {
+  return loadConfig(
+    {},
+    {
+      dataDir,
+      databaseUrl: null,
+      adminToken: ADMIN_TOKEN,
+      secretKey: randomBytes(32),
+      logEnabled: false,
+      ...overrides,
+      outbox: { enabled: true, pollIntervalMs: 20, leaseMs: 5000, batchSize: 20, maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, ...overrides.outbox },
+    },
+  );
+}
+
+export interface TestRelay {
+  app: FastifyInstance;
+  publisher: RecordingPublisher;
+  close: () => Promise<void>;
+}
+
+export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Promise<TestRelay> {
+  const dir = tempDir();
+  const publisher = new RecordingPublisher();
+  const app = await buildApp(testConfig(dir.path, { publisher, ...overrides }));
+  await app.ready();
+  return {
+    app,
+    publisher,
+    close: async () => {
+      await app.close();
+      dir.remove();
+    },
+  };
+}
+
+export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export async function createPortal(app: FastifyInstance, id = '4471337', salesforce: Record<string, unknown> | null = { kind: 'token', instanceUrl: 'http://127.0.0.1:9', accessToken: 'token-for-tests' }) {
+  const response = await app.inject({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id, name: 'Test portal', ...(salesforce ? { salesforce } : {}) } });
+  if (response.statusCode !== 201) throw new Error(`create portal: ${response.statusCode} ${response.body}`);
+  return response.json() as { signingSecret: string; inboundToken: string; portal: { id: string } };
+}
+
+export function signed(secret: string, body: unknown, timestamp: number = Math.floor(Date.now() / 1000)) {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    payload,
+    headers: {
+      'content-type': 'application/json',
+      'x-sync-doctor-timestamp': String(timestamp),
+      'x-sync-doctor-signature': signPayload(secret, timestamp, payload),
+    },
+  };
+}
+
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A fresh PostgreSQL schema for one test file, dropped afterwards. */
+export async function postgresSchema(): Promise<{ schema: string; drop: () => Promise<void> }> {
+  const schema = `relay_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return {
+    schema,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return `http://127.0.0.1:${address.port}`;
+}

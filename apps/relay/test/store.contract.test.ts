@@ -1,0 +1,173 @@
+import type { Signal } from '../src/domain/signal.js';
+import { createStore } from '../src/store/index.js';
+import { PortalExistsError, type RelayStore } from '../src/store/types.js';
+import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
+
+// One contract, every implementation: SQLite (embedded default) and PostgreSQL (several instances).
+const implementations: [string, () => Promise<{ store: RelayStore; open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = tempDir();
+      const open = () => createStore({ dataDir: dir.path });
+      return { store: await open(), open, cleanup: async () => dir.remove() };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      const { schema, drop } = await postgresSchema();
+      const open = () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema });
+      return { store: await open(), open, cleanup: drop };
+    },
+  ],
+];
+
+const portal = (id: string) => ({ id, name: `Portal ${id}`, signingSecretSealed: 'sealed-secret', inboundTokenHash: `hash-${id}`, salesforceSealed: null });
+
+const suspension = (portalId: string, n: number, extra: Partial<Signal> = {}): Signal => ({
+  portalId,
+  source: 'webhook',
+  state: 'suspended',
+  reason: 'API_LIMIT_EXCEEDED',
+  title: `event ${n}`,
+  excerpt: null,
+  occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+  eventId: `evt-${n}`,
+  ...extra,
+});
+
+describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
+  let store: RelayStore;
+  let open: () => Promise<RelayStore>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ store, open, cleanup } = await setup());
+  });
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
+    expect(await store.schemaVersion()).toBe(2);
+    const again = await open();
+    expect(await again.schemaVersion()).toBe(2);
+    await again.close();
+    await store.ping();
+  });
+
+  test('portals: create, read, update, find by token hash, duplicate id refused', async () => {
+    const created = await store.createPortal(portal('p1'));
+    expect(created).toMatchObject({ id: 'p1', name: 'Portal p1', salesforceVersion: 0 });
+    await expect(store.createPortal(portal('p1'))).rejects.toBeInstanceOf(PortalExistsError);
+    expect(await store.getPortal('nope')).toBeNull();
+    const updated = await store.updatePortal('p1', { salesforceSealed: 'sealed-sf' });
+    expect(updated).toMatchObject({ salesforceSealed: 'sealed-sf', salesforceVersion: 1, signingSecretSealed: 'sealed-secret' });
+    expect((await store.findPortalByInboundTokenHash('hash-p1'))?.id).toBe('p1');
+    expect(await store.findPortalByInboundTokenHash('hash-zz')).toBeNull();
+    expect(await store.updatePortal('nope', { name: 'x' })).toBeNull();
+    expect((await store.listPortals()).map((p) => p.id)).toContain('p1');
+  });
+
+  test('recordSignal stores change, status and outbox entry; a repeated eventId changes nothing', async () => {
+    await store.createPortal(portal('p2'));
+    const first = await store.recordSignal(suspension('p2', 1));
+    expect(first.duplicate).toBe(false);
+    expect(first.status).toMatchObject({ portalId: 'p2', state: 'suspended', reason: 'API_LIMIT_EXCEEDED', since: first.change.occurredAt });
+    const again = await store.recordSignal(suspension('p2', 1, { title: 'changed' }));
+    expect(again.duplicate).toBe(true);
+    expect(again.change.id).toBe(first.change.id);
+    const page = await store.listChanges('p2', { limit: 10 });
+    expect(page.items).toHaveLength(1);
+    const deliveries = await store.listDeliveries('p2', { limit: 10 });
+    expect(deliveries.items).toHaveLength(1);
+    expect(deliveries.items[0]).toMatchObject({ state: 'pending', changeId: first.change.id, attempts: 0 });
+  });
+
+  test('status follows signals: same reason keeps since, clear keeps what was cleared', async () => {
+    await store.createPortal(portal('p3'));
+    const a = await store.recordSignal(suspension('p3', 1));
+    const b = await store.recordSignal(suspension('p3', 2));
+    expect(b.status.since).toBe(a.status.since);
+    expect(b.status.lastSeenAt).toBe(b.change.occurredAt);
+    const c = await store.recordSignal(suspension('p3', 3, { state: 'cleared', reason: null, source: 'manual', eventId: null }));
+    expect(c.status).toMatchObject({ state: 'cleared', reason: 'API_LIMIT_EXCEEDED', clearedAt: c.change.occurredAt });
+    expect((await store.getStatus('p3'))?.history.map((h) => h.state)).toEqual(['cleared', 'suspended', 'suspended']);
+    expect(await store.getStatus('nobody')).toBeNull();
+  });
+
+  test('history pages newest first with an opaque cursor', async () => {
+    await store.createPortal(portal('p4'));
+    for (let n = 1; n <= 5; n++) await store.recordSignal(suspension('p4', n));
+    const first = await store.listChanges('p4', { limit: 2 });
+    expect(first.items.map((c) => c.title)).toEqual(['event 5', 'event 4']);
+    const second = await store.listChanges('p4', { limit: 2, cursor: first.nextCursor });
+    expect(second.items.map((c) => c.title)).toEqual(['event 3', 'event 2']);
+    const third = await store.listChanges('p4', { limit: 2, cursor: second.nextCursor });
+    expect(third.items.map((c) => c.title)).toEqual(['event 1']);
+    expect(third.nextCursor).toBeNull();
+    await expect(store.listChanges('p4', { limit: 2, cursor: 'garbage' })).rejects.toThrow(/cursor/);
+  });
+
+  test('outbox: only the head of each portal is claimed, leases exclude other owners, order holds through retries', async () => {
+    await store.createPortal(portal('q1'));
+    await store.createPortal(portal('q2'));
+    for (let n = 1; n <= 3; n++) await store.recordSignal(suspension('q1', n));
+    await store.recordSignal(suspension('q2', 1));
+    const now = new Date(Date.now() + 1000);
+    const claimedA = (await store.claimDeliveries('A', { leaseMs: 60_000, limit: 10, now })).filter((d) => d.portalId.startsWith('q'));
+    expect(claimedA.map((d) => [d.portalId, d.status.title])).toEqual([
+      ['q1', 'event 1'],
+      ['q2', 'event 1'],
+    ]);
+    // B sees nothing of q1/q2: heads are leased, later ones wait behind them.
+    const claimedB = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now })).filter((d) => d.portalId.startsWith('q'));
+    expect(claimedB).toEqual([]);
+    const [q1head, q2head] = claimedA;
+    // A wrong owner cannot complete; the right one can.
+    expect(await store.completeDelivery(q1head!.id, 'B', {})).toBe(false);
+    expect(await store.completeDelivery(q1head!.id, 'A', { id: 'x' })).toBe(true);
+    // q2's head fails with a retry later: q2 is blocked until then, q1 moves on.
+    expect(await store.failDelivery(q2head!.id, 'A', 'SERVER_UNAVAILABLE', new Date(now.getTime() + 5000))).toBe(true);
+    const next = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now })).filter((d) => d.portalId.startsWith('q'));
+    expect(next.map((d) => [d.portalId, d.status.title])).toEqual([['q1', 'event 2']]);
+    const later = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now: new Date(now.getTime() + 6000) })).filter((d) => d.portalId === 'q2');
+    expect(later.map((d) => [d.status.title, d.attempts])).toEqual([['event 1', 2]]);
+  });
+
+  test('outbox: an expired lease is claimed again (crash recovery); failed deliveries can be re-queued', async () => {
+    await store.createPortal(portal('r1'));
+    await store.recordSignal(suspension('r1', 1));
+    const now = new Date(Date.now() + 1000);
+    const [first] = (await store.claimDeliveries('dead', { leaseMs: 100, limit: 50, now })).filter((d) => d.portalId === 'r1');
+    expect(first).toBeDefined();
+    const [again] = (await store.claimDeliveries('alive', { leaseMs: 100, limit: 50, now: new Date(now.getTime() + 200) })).filter((d) => d.portalId === 'r1');
+    expect(again?.id).toBe(first!.id);
+    expect(await store.completeDelivery(first!.id, 'dead', {})).toBe(false);
+    expect(await store.failDelivery(again!.id, 'alive', 'NOT_CONFIGURED', null)).toBe(true);
+    expect((await store.listDeliveries('r1', { limit: 5, state: 'failed' })).items).toHaveLength(1);
+    expect(await store.retryFailedDeliveries('r1')).toBe(1);
+    expect((await store.listDeliveries('r1', { limit: 5, state: 'pending' })).items[0]?.attempts).toBe(0);
+    const counts = await store.countDeliveries();
+    expect(counts.pending).toBeGreaterThan(0);
+  });
+
+  test('concurrent signals of one portal are applied one at a time (no lost update)', async () => {
+    await store.createPortal(portal('c1'));
+    await Promise.all(Array.from({ length: 20 }, (_, n) => store.recordSignal(suspension('c1', n))));
+    const status = await store.getStatus('c1');
+    expect(status?.history).toHaveLength(20);
+    expect((await store.listDeliveries('c1', { limit: 50 })).items).toHaveLength(20);
+  });
+
+  test('inbound messages and sync-error reports are kept', async () => {
+    await store.createPortal(portal('m1'));
+    expect(await store.saveInboundMessage({ portalId: 'm1', messageId: '<a@b>', subject: 's', raw: 'raw', truncated: false, sizeBytes: 3 })).toBeGreaterThan(0);
+    expect(await store.latestSyncErrorReport('m1')).toBeNull();
+    await store.saveSyncErrorReport('m1', { rows: 1 });
+    await store.saveSyncErrorReport('m1', { rows: 2 });
+    expect((await store.latestSyncErrorReport('m1'))?.report).toEqual({ rows: 2 });
+  });
+});
