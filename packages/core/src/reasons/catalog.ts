@@ -1,6 +1,8 @@
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { titlesOf } from './titles.js';
 
+export { TITLE_LANGUAGES, TITLE_SOURCES, type TitleLanguage, type TitleSource } from './titles.js';
+
 /** A place the admin can go to see more; `url` when it is a public page. */
 export interface WhereToLook {
   label: string;

@@ -1,4 +1,4 @@
-import { classifySuspensionText } from './classifySuspensionText.js';
+import { classifySuspensionText, SUSPENSION_TEXT_LANGUAGES } from './classifySuspensionText.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
 
 /**
@@ -159,6 +159,10 @@ describe('classifySuspensionText: other languages', () => {
   }
   it.each(cases)('[%s] %s: %s', (language, code, text) => {
     expect(classifySuspensionText(text)).toEqual({ reason: code, language });
+  });
+
+  it('has samples for every language the classifier knows', () => {
+    expect([...SUSPENSION_TEXT_LANGUAGES].sort()).toEqual(['da', 'en', ...Object.keys(SAMPLES)].sort());
   });
 
   it('covers every reason in every language listed', () => {

@@ -85,6 +85,9 @@ function buildPatterns(): CompiledPattern[] {
 
 let compiled: CompiledPattern[] | undefined;
 
+/** Every language `classifySuspensionText` can recognise (headings and phrasings), e.g. for the relay's docs. */
+export const SUSPENSION_TEXT_LANGUAGES: readonly string[] = [...new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])];
+
 interface Hit {
   reason: ReasonCode;
   language: string;
