@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifySuspensionText, requiredWord } from './classifySuspensionText.js';
+import { classifySuspensionText } from './classifySuspensionText.js';
+import { requiredWord } from './requiredWord.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_VARIANTS } from './titles.js';
 

@@ -1,5 +1,6 @@
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { foldLetters, normalizeText } from './normalizeText.js';
+import { requiredWord } from './requiredWord.js';
 import { HEADING_GUARDS, LANGUAGE_HINTS, SUSPENSION_PHRASES, UNSPACED_LANGUAGES } from './suspensionPhrases.js';
 import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_VARIANTS } from './titles.js';
 
@@ -25,26 +26,6 @@ interface CompiledPattern {
   anchor: string | null;
 }
 
-/**
- * The longest word that every match of a pattern must contain, or null when none can be told:
- * optional parts (groups, classes, a letter before "?") are removed first, and a top-level "|"
- * means no single word is required.
- */
-export function requiredWord(source: string): string | null {
-  let rest = source;
-  // Innermost groups first, with any quantifier after them, until none is left.
-  for (let previous = ''; previous !== rest; ) {
-    previous = rest;
-    rest = rest.replace(/\((?:[^()\\]|\\.)*\)[?*+]?/g, ' ');
-  }
-  if (rest.includes('(') || rest.includes(')') || rest.includes('|')) return null;
-  rest = rest.replace(/\[[^\]]*\][?*+]?/g, ' ').replace(/\\./g, ' ').replace(/.[?*]/gu, ' ');
-  let best: string | null = null;
-  for (const word of rest.split(/[^\p{L}\p{N}]+/u)) {
-    if (word.length >= 3 && (!best || word.length > best.length)) best = word;
-  }
-  return best;
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
