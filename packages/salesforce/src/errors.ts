@@ -32,6 +32,8 @@ export class SalesforceError extends Error {
       errorCode: details.errorCode,
       statusCode: details.statusCode,
       message: details.message,
+      // Network failures carry their code as `code` in the shape the core reads ('ECONNREFUSED').
+      code: details.errorCode,
     });
   }
 

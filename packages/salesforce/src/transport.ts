@@ -71,7 +71,7 @@ export function apiUsageOf(conn: Connection): ApiUsage | null {
 }
 
 export function parseLimitInfo(header: string | undefined): ApiUsage | null {
-  const match = header ? /api-usage=(\d+)\/(\d+)/.exec(header) : null;
+  const match = header ? /(?:^|[\s,;])api-usage=(\d+)\/(\d+)/.exec(header) : null;
   return match ? { used: Number(match[1]), max: Number(match[2]) } : null;
 }
 
@@ -164,7 +164,7 @@ export function toSalesforceError(error: unknown, statusCode: number | undefined
   if (error instanceof SalesforceError) return error;
   const value = error as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown; data?: unknown };
   const message = typeof value?.message === 'string' ? value.message : String(error);
-  if (value?.name === 'AbortError' || /aborted due to timeout/i.test(message)) {
+  if (value?.name === 'AbortError' || /aborted due to timeout|^Request Timeout$/i.test(message)) {
     return new SalesforceError({ errorCode: 'REQUEST_TIMEOUT', message: `Salesforce did not answer in time (${label ?? 'request'})`, request: label });
   }
   if (Array.isArray(value?.data) && value.data.length > 1) return errorFromBody(value.data, statusCode, label);

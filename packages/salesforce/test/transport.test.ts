@@ -1,0 +1,126 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from '../src/connect.js';
+import { SalesforceError } from '../src/errors.js';
+import { apiUsageOf, requestCount, sendRest, setSessionRefresher } from '../src/transport.js';
+
+/**
+ * A bare HTTP server standing in for Salesforce, for what the transport adds to jsforce: counting,
+ * status codes on errors, Sforce-Limit-Info, one refresh, no hidden retries, timeouts.
+ * (The collector itself is tested against the org simulator.)
+ */
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+let server: Server;
+let url: string;
+let handler: Handler;
+let hits: { method?: string; url?: string; auth?: string }[];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    hits.push({ method: req.method, url: req.url, auth: req.headers.authorization });
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+beforeEach(() => {
+  hits = [];
+});
+
+function json(res: ServerResponse, status: number, body: unknown, usage = '12/15000') {
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': `api-usage=${usage}` });
+  res.end(JSON.stringify(body));
+}
+
+it('counts requests and reads the API usage header', async () => {
+  handler = (_req, res) => json(res, 200, { DailyApiRequests: { Max: 15000, Remaining: 14988 } }, '13/15000');
+  const conn = await connect({ instanceUrl: url, accessToken: 'token-1' });
+  const body = await sendRest<Record<string, unknown>>(conn, { method: 'GET', url: '/services/data/v64.0/limits' });
+  expect(body).toEqual({ DailyApiRequests: { Max: 15000, Remaining: 14988 } });
+  expect(requestCount(conn)).toBe(1);
+  expect(apiUsageOf(conn)).toEqual({ used: 13, max: 15000 });
+  expect(hits[0]).toMatchObject({ method: 'GET', url: '/services/data/v64.0/limits', auth: 'Bearer token-1' });
+});
+
+it('types an error with its status code and does not retry a 503', async () => {
+  handler = (_req, res) => json(res, 503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server is down for maintenance' }]);
+  const conn = await connect({ instanceUrl: url, accessToken: 'token-1' });
+  const error = await sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SalesforceError);
+  expect(error).toMatchObject({ errorCode: 'SERVER_UNAVAILABLE', statusCode: 503, reason: 'ORG_UNAVAILABLE' });
+  expect(hits).toHaveLength(1);
+});
+
+it('refreshes an expired session once and retries', async () => {
+  handler = (req, res) =>
+    req.headers.authorization === 'Bearer fresh'
+      ? json(res, 200, { ok: true })
+      : json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+  const conn = await connect({ instanceUrl: url, accessToken: 'stale' });
+  let refreshes = 0;
+  setSessionRefresher(conn, async (c) => {
+    refreshes += 1;
+    c.accessToken = 'fresh';
+  });
+  await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).resolves.toEqual({ ok: true });
+  expect(refreshes).toBe(1);
+  expect(hits.map((h) => h.auth)).toEqual(['Bearer stale', 'Bearer fresh']);
+});
+
+it('gives up after one refresh when the new session is refused too', async () => {
+  handler = (_req, res) => json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+  const conn = await connect({ instanceUrl: url, accessToken: 'stale' });
+  let refreshes = 0;
+  setSessionRefresher(conn, async (c) => {
+    refreshes += 1;
+    c.accessToken = `still-bad-${refreshes}`;
+  });
+  await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID', statusCode: 401 });
+  expect(refreshes).toBe(1);
+  expect(hits).toHaveLength(2);
+});
+
+it('does not refresh when the auth cannot (a bare access token)', async () => {
+  handler = (_req, res) => json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+  const conn = await connect({ instanceUrl: url, accessToken: 'stale' });
+  await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID', reason: 'API_ACCESS_DISABLED' });
+  expect(hits).toHaveLength(1);
+});
+
+it('shares one refresh between parallel requests', async () => {
+  handler = (req, res) =>
+    req.headers.authorization === 'Bearer fresh' ? json(res, 200, { ok: req.url }) : json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'expired' }]);
+  const conn = await connect({ instanceUrl: url, accessToken: 'stale' });
+  let refreshes = 0;
+  setSessionRefresher(conn, async (c) => {
+    refreshes += 1;
+    await new Promise((r) => setTimeout(r, 20));
+    c.accessToken = 'fresh';
+  });
+  const results = await Promise.all([sendRest(conn, { method: 'GET', url: '/a' }), sendRest(conn, { method: 'GET', url: '/b' })]);
+  expect(results).toEqual([{ ok: '/services/data/v64.0/a' }, { ok: '/services/data/v64.0/b' }]);
+  expect(refreshes).toBe(1);
+});
+
+it('ends a request that takes too long with REQUEST_TIMEOUT', async () => {
+  let answered: Promise<void> = Promise.resolve();
+  handler = (_req, res) => {
+    answered = new Promise((resolve) => setTimeout(() => resolve(json(res, 200, { late: true })), 400));
+  };
+  const conn = await connect({ instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+  await expect(sendRest(conn, { method: 'GET', url: '/slow' })).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
+  await answered;
+});
+
+it('reports a closed port as an unreachable org', async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const conn = await connect({ instanceUrl: `http://127.0.0.1:${port}`, accessToken: 't' });
+  await expect(sendRest(conn, { method: 'POST', url: '/x', body: {} })).rejects.toMatchObject({ errorCode: 'ECONNREFUSED', reason: 'ORG_UNAVAILABLE' });
+});
