@@ -177,19 +177,24 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     liftsByItself: true,
     clearSuspensionNext: false,
     whereToLook: [HUBSPOT_API_ALLOCATION, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
-    checkedBySyncDoctor: true,
+    // The allocation is a HubSpot setting no Salesforce snapshot holds; apiWindow forecasts it
+    // when the admin gives it.
+    checkedBySyncDoctor: false,
   },
   FIELD_MAPPINGS_MISSING: {
-    meaning: 'The integration has no mappings between HubSpot properties and Salesforce fields.',
+    meaning:
+      'The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.',
     remedy: [
       'In HubSpot\'s Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.',
+      'For a mapped field Sync Doctor reports as deleted, restore it in Salesforce (Object Manager > Fields & Relationships > Deleted Fields) or re-point the mapping in HubSpot.',
       'Click "Clear Suspension".',
       'If it persists, or the default mappings are missing, contact HubSpot Support.',
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
     whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
-    checkedBySyncDoctor: false,
+    // Partly: the mappings live in HubSpot, but a mapped field deleted in Salesforce shows in the snapshot.
+    checkedBySyncDoctor: true,
   },
 };
 
