@@ -64,6 +64,12 @@ describe('classifySalesforceError', () => {
     expect(classifySalesforceError({ statusCode: 404, message: 'nope' })).toBe('UNKNOWN_ERROR');
   });
 
+  it('reads the HTTP status from jsforce ERROR_HTTP_nnn names', () => {
+    expect(classifySalesforceError(new HttpApiError('<html>Service Unavailable</html>', 'ERROR_HTTP_503'))).toBe('ORG_UNAVAILABLE');
+    expect(classifySalesforceError({ errorCode: 'HTTP_500', message: 'Salesforce returned an error' })).toBe('SERVER_ERROR');
+    expect(classifySalesforceError({ errorCode: 'HTTP_404', message: 'Not Found' })).toBe('UNKNOWN_ERROR');
+  });
+
   it('maps network failures to org unavailable', () => {
     const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
     expect(classifySalesforceError(error)).toBe('ORG_UNAVAILABLE');

@@ -99,6 +99,11 @@ function num(value: unknown): number | undefined {
   return undefined;
 }
 
+function httpStatusInCode(code: string | undefined): number | undefined {
+  const match = code ? /^(?:ERROR_)?HTTP_(\d{3})$/i.exec(code) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
 function known(code: string | undefined): ReasonCode | undefined {
   if (!code) return undefined;
   return BY_ERROR_CODE[code.toUpperCase()];
@@ -173,7 +178,8 @@ export function classifySalesforceError(error: SalesforceErrorLike | unknown): R
     // OAuth token endpoint errors: { error: 'invalid_grant', error_description }
     const oauth = str(item.error);
     if (oauth && known(oauth)) return known(oauth)!;
-    status ??= num(item.statusCode) ?? num(item.status);
+    // jsforce names errors of non-JSON responses 'ERROR_HTTP_503'; our collector uses 'HTTP_503'.
+    status ??= num(item.statusCode) ?? num(item.status) ?? httpStatusInCode(str(item.errorCode) ?? str(item.name));
     const message = str(item.message) ?? str(item.error_description);
     if (message) messages.push(message);
   }
