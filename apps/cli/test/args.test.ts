@@ -1,0 +1,73 @@
+import { parseCheckArgs, parseExplainArgs } from '../src/args.js';
+import { UsageError } from '../src/io.js';
+
+function usageError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('check arguments', () => {
+  it('reads each way to reach the org', () => {
+    expect(parseCheckArgs(['--target-org', 'prod']).auth).toEqual({ kind: 'sf-cli', targetOrg: 'prod' });
+    expect(parseCheckArgs(['--demo', 'read-only-contacts', '--json']).auth).toEqual({ kind: 'demo', fixture: 'read-only-contacts' });
+    expect(parseCheckArgs(['--instance-url', 'https://x.my.salesforce.com', '--access-token', 't', '--user', 'u@x.com']).auth).toEqual({
+      kind: 'token',
+      instanceUrl: 'https://x.my.salesforce.com',
+      accessToken: 't',
+    });
+    expect(parseCheckArgs(['--jwt', '--client-id', 'c', '--key-file', 'k.pem', '--username', 'a@x.com', '--login-url', 'https://test.salesforce.com']).auth).toEqual({
+      kind: 'jwt',
+      clientId: 'c',
+      keyFile: 'k.pem',
+      username: 'a@x.com',
+      loginUrl: 'https://test.salesforce.com',
+    });
+  });
+
+  it('takes the access token from the environment too', () => {
+    const args = parseCheckArgs(['--instance-url', 'https://x.my.salesforce.com', '--user', 'u'], { SYNC_DOCTOR_ACCESS_TOKEN: 'from-env' });
+    expect(args.auth).toMatchObject({ accessToken: 'from-env' });
+  });
+
+  it('defaults --fail-on to error and accepts warning', () => {
+    expect(parseCheckArgs(['--demo', 'healthy']).failOn).toBe('error');
+    expect(parseCheckArgs(['--demo', 'healthy', '--fail-on', 'warning']).failOn).toBe('warning');
+  });
+
+  it('refuses bad flags with one line', () => {
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--bogus']))).toBe("Unknown option '--bogus'.");
+    expect(usageError(() => parseCheckArgs(['--demo']))).toMatch(/--demo/);
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--fail-on', 'info']))).toBe("--fail-on must be 'error' or 'warning', not 'info'");
+    expect(usageError(() => parseCheckArgs([]))).toMatch(/Say how to reach the org/);
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--target-org', 'y']))).toBe('Choose one way to reach the org, not --target-org and --demo');
+    expect(usageError(() => parseCheckArgs(['--instance-url', 'https://x', '--user', 'u']))).toMatch(/--access-token/);
+    expect(usageError(() => parseCheckArgs(['--instance-url', 'https://x', '--access-token', 't']))).toMatch(/--user/);
+    expect(usageError(() => parseCheckArgs(['--jwt', '--client-id', 'c']))).toBe('--jwt needs --key-file, --username');
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--client-id', 'c']))).toBe('--client-id only goes with --jwt');
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', 'extra']))).toBe("Unexpected argument 'extra'");
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--json', '--report']))).toBe('Choose one of --json and --report');
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--user', ' ']))).toBe('--user needs a value');
+  });
+
+  it('lets --help through without the other flags', () => {
+    expect(parseCheckArgs(['--help']).help).toBe(true);
+    expect(parseCheckArgs(['-h']).help).toBe(true);
+  });
+});
+
+describe('explain arguments', () => {
+  it('joins the words to explain', () => {
+    expect(parseExplainArgs(['object', 'permissions', 'missing']).text).toBe('object permissions missing');
+    expect(parseExplainArgs(['--json', 'API_LIMIT_EXCEEDED'])).toEqual({ help: false, json: true, text: 'API_LIMIT_EXCEEDED' });
+  });
+
+  it('needs something to explain', () => {
+    expect(usageError(() => parseExplainArgs([]))).toMatch(/needs a reason code/);
+    expect(usageError(() => parseExplainArgs(['--nope', 'x']))).toBe("Unknown option '--nope'.");
+  });
+});

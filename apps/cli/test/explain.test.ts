@@ -1,0 +1,78 @@
+import { SUSPENSION_REASONS } from '@sync-doctor/core';
+import { findExplanation } from '../src/commands/explain.js';
+import { main } from '../src/main.js';
+import { memoryIo } from './support.js';
+
+describe('findExplanation', () => {
+  it('finds a reason by its code, in any case and spacing', () => {
+    expect(findExplanation('OBJECT_PERMISSIONS_MISSING')).toMatchObject({ matchedBy: 'code', reason: { code: 'OBJECT_PERMISSIONS_MISSING' } });
+    expect(findExplanation('object permissions missing')).toMatchObject({ matchedBy: 'code', reason: { code: 'OBJECT_PERMISSIONS_MISSING' } });
+  });
+
+  it('recognises a Danish HubSpot notification through the core classifier', () => {
+    const match = findExplanation(`Din Salesforce-integration er suspenderet: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.da}`);
+    expect(match).toMatchObject({ matchedBy: 'notification', language: 'da', reason: { code: 'API_LIMIT_EXCEEDED' } });
+  });
+
+  it('recognises a Salesforce error', () => {
+    expect(findExplanation('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record')).toMatchObject({ reason: { code: 'ORG_LOCKED' } });
+    expect(findExplanation('REQUEST_LIMIT_EXCEEDED')).toMatchObject({ reason: { code: 'API_LIMIT_EXCEEDED' } });
+  });
+
+  it('admits when it cannot place the text', () => {
+    expect(findExplanation('the weather is nice today')).toBeNull();
+  });
+});
+
+describe('sync-doctor explain', () => {
+  it('prints the entry and exits 0', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await main(['explain', 'FIELD_PERMISSIONS_MISSING'], io)).toBe(0);
+    expect(stdout()).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
+    expect(stdout()).toContain('What to do');
+    expect(stdout()).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy[0]!.slice(0, 30));
+  });
+
+  it('prints JSON with --json', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await main(['explain', '--json', 'API_ACCESS_DISABLED'], io)).toBe(0);
+    const parsed = JSON.parse(stdout());
+    expect(parsed).toMatchObject({ matchedBy: 'code', language: null, reason: { code: 'API_ACCESS_DISABLED' } });
+  });
+
+  it('exits 2 with the codes when nothing matches', async () => {
+    const { io, stderr } = memoryIo();
+    expect(await main(['explain', 'lorem ipsum'], io)).toBe(2);
+    expect(stderr()).toContain('Not recognised');
+    expect(stderr()).toContain('API_LIMIT_EXCEEDED');
+  });
+
+  it('exits 2 with usage when given nothing', async () => {
+    const { io, stderr } = memoryIo();
+    expect(await main(['explain'], io)).toBe(2);
+    expect(stderr()).toMatch(/^sync-doctor: explain needs a reason code or the text to explain\n\nUsage: sync-doctor explain/);
+  });
+});
+
+describe('top level', () => {
+  it('prints help and version', async () => {
+    const help = memoryIo();
+    expect(await main(['--help'], help.io)).toBe(0);
+    expect(help.stdout()).toContain('Commands:');
+    const checkHelp = memoryIo();
+    expect(await main(['check', '--help'], checkHelp.io)).toBe(0);
+    expect(checkHelp.stdout()).toContain('--fail-on LEVEL');
+    const version = memoryIo();
+    expect(await main(['--version'], version.io)).toBe(0);
+    expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('exits 2 on an unknown command or a missing one', async () => {
+    const unknown = memoryIo();
+    expect(await main(['diagnose'], unknown.io)).toBe(2);
+    expect(unknown.stderr().split('\n')[0]).toBe("sync-doctor: Unknown command 'diagnose'");
+    const none = memoryIo();
+    expect(await main([], none.io)).toBe(2);
+    expect(none.stderr()).toContain('Usage: sync-doctor <command>');
+  });
+});

@@ -1,0 +1,132 @@
+import { renderDiagnosis, renderFailingFields, renderObjects } from '../src/render/diagnosis.js';
+import { renderTable, wrapText } from '../src/render/table.js';
+import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
+import { renderFailure } from '../src/render/failure.js';
+import { renderExplanation } from '../src/render/explain.js';
+import { SUSPENSION_REASONS } from '@sync-doctor/core';
+import { readOnlyContactsDiagnosis } from './support.js';
+
+const plain = createStyle(false);
+const colour = createStyle(true);
+
+describe('colour decision', () => {
+  it('colours a TTY unless NO_COLOR is set; FORCE_COLOR forces it', () => {
+    expect(colourWanted({ isTTY: true }, {})).toBe(true);
+    expect(colourWanted({ isTTY: false }, {})).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(colourWanted({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourWanted({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('writes no escape codes when colour is off', () => {
+    const text = renderDiagnosis(readOnlyContactsDiagnosis(), {}, { style: plain, width: 100 });
+    expect(text).not.toMatch(/\u001b\[/);
+    const coloured = renderDiagnosis(readOnlyContactsDiagnosis(), {}, { style: colour, width: 100 });
+    expect(coloured).toMatch(/\u001b\[31m/);
+    expect(stripAnsi(coloured)).toBe(text);
+  });
+});
+
+describe('tables', () => {
+  it('aligns columns and wraps the last one to the width', () => {
+    const table = renderTable(['Name', 'Note'], [['a', 'short'], ['longer name', 'word '.repeat(30).trim()]], { width: 50 });
+    const lines = table.split('\n');
+    expect(lines[0]).toBe('  Name         Note');
+    expect(lines[1]).toBe('  a            short');
+    for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(50);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.slice(2).every((l) => l.startsWith('  longer name  ') || l.startsWith(' '.repeat(15)))).toBe(true);
+  });
+
+  it('wraps at spaces and cuts words longer than a line', () => {
+    expect(wrapText('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
+    expect(wrapText('x'.repeat(10), 4)).toEqual(['xxxx', 'xxxx', 'xx']);
+  });
+});
+
+describe('diagnosis report', () => {
+  const text = renderDiagnosis(
+    readOnlyContactsDiagnosis(),
+    {
+      snapshot: {
+        capturedAt: '2026-11-28T00:00:00Z',
+        user: { Id: '005000000000001AAA', Username: 'hubspot@acme.com', Name: 'HubSpot Integration', IsActive: true },
+        organization: { Id: '00D000000000001AAA', Name: 'Acme', InstanceName: 'NA42' },
+      },
+      requests: 2,
+      apiUsage: { used: 12000, max: 15000 },
+      source: 'the demo fixture',
+    },
+    { style: plain, width: 100 },
+  );
+
+  it('says the verdict and counts', () => {
+    expect(text).toContain('Verdict: BLOCKED  1 error, 1 warning');
+    expect(text).toContain('hubspot@acme.com (HubSpot Integration)');
+    expect(text).toContain('Acme, NA42');
+  });
+
+  it('marks the missing Contact edit right in the object matrix', () => {
+    const contact = text.split('\n').find((l) => l.trim().startsWith('Contact '))!;
+    expect(contact).toMatch(/Contact\s+✓\s+✓\s+✗\s+missing edit\s+Profile: Read Only/);
+    const lead = text.split('\n').find((l) => l.trim().startsWith('Lead '))!;
+    expect(lead).toMatch(/Lead\s+✓\s+✓\s+✓\s+ok/);
+    expect(text).toMatch(/Group \(lookup\).*not required.*via Lead\.OwnerId/);
+  });
+
+  it('lists only the failing fields', () => {
+    const fields = renderFailingFields(readOnlyContactsDiagnosis(), { style: plain, width: 100 });
+    expect(fields).toContain('Fields that fail (1 of 2)');
+    expect(fields).toMatch(/Contact\.Email\s+read, edit\s+✓\s+✗\s+read-only through the profile/);
+    expect(fields).not.toContain('Lead.Email');
+  });
+
+  it('shows limits with their share', () => {
+    expect(text).toMatch(/DailyApiRequests\s+12,000\s+15,000\s+80%/);
+  });
+
+  it('lists findings errors first, each with its remedy', () => {
+    const findings = text.slice(text.indexOf('Findings (2)'));
+    expect(findings.indexOf('ERROR')).toBeLessThan(findings.indexOf('WARNING'));
+    expect(findings).toContain("Remedy: Give edit on Contact in the permission set 'HubSpot Integration Permissions'.");
+    expect(findings).toContain('OBJECT_PERMISSIONS_MISSING');
+  });
+
+  it('ends with what the check cost', () => {
+    expect(text).toContain('2 API requests to read the org · org API usage 12,000 / 15,000');
+  });
+
+  it('shows rights columns only as far as they matter', () => {
+    const objects = renderObjects(readOnlyContactsDiagnosis(), { style: plain, width: 100 });
+    expect(objects).toMatch(/Object\s+Read\s+Create\s+Edit\s+Status/);
+    expect(objects).not.toContain('Modify All');
+  });
+
+  it('says so when everything is fine', () => {
+    const healthy = renderDiagnosis({ verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] }, {}, { style: plain, width: 80 });
+    expect(healthy).toContain('Verdict: HEALTHY  0 errors, 0 warnings');
+    expect(healthy).toContain('Nothing stands in the way of the HubSpot sync.');
+  });
+});
+
+describe('failure and explanation', () => {
+  it('renders a Salesforce failure with the reason and the catalog remedy', () => {
+    const text = renderFailure({ message: 'TotalRequests Limit exceeded.', reason: 'API_LIMIT_EXCEEDED', errorCode: 'REQUEST_LIMIT_EXCEEDED', statusCode: 403 }, plain, 100);
+    expect(text).toContain('Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)');
+    expect(text).toContain(SUSPENSION_REASONS.API_LIMIT_EXCEEDED.remedy[0]!.slice(0, 40));
+  });
+
+  it('gives advice about Sync Doctor\'s own access where the catalog would mislead', () => {
+    const text = renderFailure({ message: 'Session expired or invalid', reason: 'API_ACCESS_DISABLED', errorCode: 'INVALID_SESSION_ID', statusCode: 401 }, plain, 100);
+    expect(text).toContain('The session Sync Doctor used is expired or invalid');
+    expect(text).not.toContain(SUSPENSION_REASONS.API_ACCESS_DISABLED.remedy[0]!.slice(0, 40));
+  });
+
+  it('renders a catalog entry with numbered steps', () => {
+    const text = renderExplanation({ reason: SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING, matchedBy: 'code' }, plain, 100);
+    expect(text.startsWith(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en)).toBe(true);
+    expect(text).toContain('   1. ');
+    expect(text).toContain('What to do');
+  });
+});

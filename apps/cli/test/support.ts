@@ -1,0 +1,49 @@
+import type { Diagnosis } from '@sync-doctor/core';
+import type { Io } from '../src/io.js';
+
+/** Streams that remember what was written. */
+export function memoryIo(options: { tty?: boolean; env?: Record<string, string>; columns?: number } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    stdout: { write: (c: string) => out.push(c), isTTY: options.tty, columns: options.columns ?? 100 },
+    stderr: { write: (c: string) => err.push(c), isTTY: options.tty },
+    env: options.env ?? {},
+    cwd: process.cwd(),
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+/** A diagnosis as the core would give for an integration user who cannot edit Contact. */
+export function readOnlyContactsDiagnosis(): Diagnosis {
+  return {
+    verdict: 'blocked',
+    findings: [
+      {
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        severity: 'error',
+        subject: 'Contact',
+        message: 'The integration user cannot edit Contact records.',
+        remedy: "Give edit on Contact in the permission set 'HubSpot Integration Permissions'.",
+        rule: 'Object rights are the union of the profile and the active permission sets.',
+      },
+      {
+        reason: 'API_LIMIT_EXCEEDED',
+        severity: 'warning',
+        subject: 'DailyApiRequests',
+        message: 'The org has used 80% of its daily API requests.',
+        remedy: 'Lower the HubSpot API allocation.',
+      },
+    ],
+    objects: [
+      { name: 'Contact', required: ['read', 'create', 'edit'], effective: { read: true, create: true, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: ['Profile: Read Only'] },
+      { name: 'Lead', required: ['read', 'create', 'edit'], effective: { read: true, create: true, edit: true, delete: true, viewAll: false, modifyAll: false }, grantedBy: ['Permission set: HubSpot Integration Permissions'] },
+      { name: 'Group', required: [], effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: [], reachedBy: ['Lead.OwnerId'] },
+    ],
+    fields: [
+      { name: 'Contact.Email', required: ['read', 'edit'], effective: { read: true, edit: false }, grantedBy: ['Profile: Read Only'], note: 'read-only through the profile' },
+      { name: 'Lead.Email', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: ['Permission set: HubSpot Integration Permissions'] },
+    ],
+    limits: [{ name: 'DailyApiRequests', used: 12000, max: 15000, ratio: 0.8 }],
+  };
+}
