@@ -30,6 +30,8 @@ export interface RelayConfig {
     csvBodyBytes: number;
   };
   signatureToleranceSeconds: number;
+  /** Shed load (503) when the event loop lags more than this; 0 turns the check off. */
+  maxEventLoopDelayMs: number;
   rateLimit: { perIpPerMinute: number; perPortalPerMinute: number };
   outbox: {
     enabled: boolean;
@@ -72,6 +74,7 @@ Environment:
   RELAY_EMAIL_LIMIT         e-mail body limit in bytes (default 5242880)
   RELAY_EMAIL_KEEP          bytes of each e-mail kept for audit (default 262144)
   RELAY_CSV_LIMIT           sync-errors CSV limit in bytes (default 104857600)
+  RELAY_MAX_EVENT_LOOP_DELAY_MS  answer 503 while the event loop lags more (default 1000, 0 = off)
   RELAY_OUTBOX              "off" disables delivery into Salesforce on this instance (default on)
   RELAY_OUTBOX_POLL_MS      outbox poll interval (default 500)
   RELAY_OUTBOX_LEASE_MS     how long a claimed delivery stays leased (default 30000)
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       csvBodyBytes: intFrom(env, 'RELAY_CSV_LIMIT', 100 * 1024 * 1024, 1024),
     },
     signatureToleranceSeconds: 300,
+    maxEventLoopDelayMs: intFrom(env, 'RELAY_MAX_EVENT_LOOP_DELAY_MS', 1000),
     rateLimit: {
       perIpPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_IP', 600, 1),
       perPortalPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_PORTAL', 120, 1),

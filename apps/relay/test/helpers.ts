@@ -50,6 +50,8 @@ export function testConfig(dataDir: string, overrides: Partial<RelayConfig> = {}
       adminToken: ADMIN_TOKEN,
       secretKey: randomBytes(32),
       logEnabled: false,
+      // Jest compiles modules on first use, blocking the loop for seconds: not load to shed.
+      maxEventLoopDelayMs: 0,
       ...overrides,
       outbox: { enabled: true, pollIntervalMs: 20, leaseMs: 5000, batchSize: 20, maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, ...overrides.outbox },
     },

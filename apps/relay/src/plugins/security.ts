@@ -42,7 +42,7 @@ export default fp(
       }),
     );
     await app.register(underPressure, {
-      maxEventLoopDelay: 1000,
+      maxEventLoopDelay: app.config.maxEventLoopDelayMs,
       maxHeapUsedBytes: 0,
       maxRssBytes: 0,
       retryAfter: 5,
