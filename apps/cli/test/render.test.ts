@@ -78,7 +78,7 @@ describe('diagnosis report', () => {
   it('lists only the failing fields', () => {
     const fields = renderFailingFields(readOnlyContactsDiagnosis(), { style: plain, width: 100 });
     expect(fields).toContain('Fields that fail (1 of 2)');
-    expect(fields).toMatch(/Contact\.Email\s+read, edit\s+✓\s+✗\s+read-only through the profile/);
+    expect(fields).toMatch(/Contact\.Email\s+email\s+read, edit\s+✓\s+✗\s+read-only through the profile/);
     expect(fields).not.toContain('Lead.Email');
   });
 

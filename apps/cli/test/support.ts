@@ -41,7 +41,7 @@ export function readOnlyContactsDiagnosis(): Diagnosis {
       { name: 'Group', required: [], effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: [], reachedBy: ['Lead.OwnerId'] },
     ],
     fields: [
-      { name: 'Contact.Email', required: ['read', 'edit'], effective: { read: true, edit: false }, grantedBy: ['Profile: Read Only'], note: 'read-only through the profile' },
+      { name: 'Contact.Email', required: ['read', 'edit'], effective: { read: true, edit: false }, grantedBy: ['Profile: Read Only'], note: 'read-only through the profile', hubspotProperty: 'email', missing: ['edit'] },
       { name: 'Lead.Email', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: ['Permission set: HubSpot Integration Permissions'] },
     ],
     limits: [{ name: 'DailyApiRequests', used: 12000, max: 15000, ratio: 0.8 }],

@@ -83,6 +83,7 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
     const status = o.required.length === 0 ? style.dim('not required') : missing.length === 0 ? style.green('ok') : style.red(`missing ${missing.join(', ')}`);
     const notes = [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
     if (o.reachedBy?.length) notes.push(style.dim(`via ${o.reachedBy.join(', ')}`));
+    if (o.note) notes.push(style.dim(o.note));
     return [name, ...shown.map((r) => cell(o.required.includes(r.key), o.effective[r.key], style)), status, notes.join('  ')];
   });
   const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, { width, header: style.dim });
@@ -90,19 +91,22 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
 }
 
 export function renderFailingFields(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
-  const failing = diagnosis.fields.filter((f) => f.required.some((r) => !f.effective[r as 'read' | 'edit']));
+  const failing = diagnosis.fields.filter((f) => f.exists === false || (f.missing?.length ?? 0) > 0 || f.required.some((r) => !f.effective[r as 'read' | 'edit']));
   const title = style.bold(`Fields that fail (${failing.length} of ${diagnosis.fields.length})`);
   if (failing.length === 0) {
     return `${title}\n  ${diagnosis.fields.length === 0 ? style.dim('No field access was judged.') : style.green(`All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`)}`;
   }
   const rows = failing.map((f) => [
     f.name,
+    f.hubspotProperty ?? '',
     f.required.join(', '),
     cell(f.required.includes('read'), f.effective.read, style),
     cell(f.required.includes('edit'), f.effective.edit, style),
-    [f.note, f.grantedBy.length ? `granted by ${f.grantedBy.join('; ')}` : undefined].filter(Boolean).join('  ') || style.dim('nothing grants it'),
+    [f.exists === false ? style.red('not in the org') : undefined, f.note, f.grantedBy.length ? `granted by ${f.grantedBy.join('; ')}` : undefined]
+      .filter(Boolean)
+      .join('  ') || style.dim('nothing grants it'),
   ]);
-  return `${title}\n${renderTable(['Field', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim })}`;
+  return `${title}\n${renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim })}`;
 }
 
 function formatNumber(n: number): string {
