@@ -34,7 +34,8 @@ export function parseApex(source: string): ParsedApex {
   const tree = parser.compilationUnit() as ApexParserRuleContext;
   const stream = parser.getTokenStream() as unknown as { fill(): void; tokens: ApexToken[] };
   stream.fill();
-  return { problems: listener.problems, tree, tokens: stream.tokens };
+  // Whitespace and comments sit on hidden channels; keep the tokens the parser sees.
+  return { problems: listener.problems, tree, tokens: stream.tokens.filter((token) => token.channel === 0) };
 }
 
 export interface ApexClassFile {

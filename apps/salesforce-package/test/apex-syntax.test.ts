@@ -1,0 +1,73 @@
+// Every Apex class parses (@apexdevtools/apex-parser, the grammar the Apex language server uses),
+// and the snapshot reader keeps its SOQL budget: a constant number of queries, none in a loop.
+import { isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
+
+const classes = listApexClasses();
+const productionClasses = classes.filter((apexClass) => !isTestClass(apexClass.source));
+
+describe('Apex sources', () => {
+  it('has the controller, its helpers and their test classes', () => {
+    expect(classes.map((apexClass) => apexClass.name)).toEqual(
+      expect.arrayContaining(['SyncDoctorController', 'TestSyncDoctorController']),
+    );
+    expect(productionClasses.length).toBeGreaterThan(8);
+  });
+
+  it.each(classes.map((apexClass) => [apexClass.name, apexClass.source]))('%s has no syntax error', (_name, source) => {
+    expect(parseApex(source).problems).toEqual([]);
+  });
+
+  it('reports a syntax error when there is one (the check can fail)', () => {
+    const problems = parseApex('public with sharing class Broken { void f() { Integer i = ; } }').problems;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0]!.line).toBe(1);
+  });
+
+  it('runs no SOQL query inside a loop body', () => {
+    const inLoops = productionClasses.flatMap((apexClass) =>
+      soqlQueries(apexClass.source)
+        .filter((query) => query.inLoopBody)
+        .map((query) => `${apexClass.name}:${query.line} FROM ${query.from}`),
+    );
+    expect(inLoops).toEqual([]);
+  });
+
+  it('sees a query in a loop body when there is one, but not a SOQL for-loop', () => {
+    const [perIteration] = soqlQueries(
+      'public class X { void f(List<Id> ids) { for (Id i : ids) { List<User> u = [SELECT Id FROM User WHERE Id = :i]; } } }',
+    );
+    expect(perIteration!.inLoopBody).toBe(true);
+    const [header] = soqlQueries('public class X { void f() { for (User u : [SELECT Id FROM User]) { u.Id = null; } } }');
+    expect(header!.inLoopBody).toBe(false);
+  });
+
+  it('reads a snapshot with at most 8 queries (reader plus the saved extra fields)', () => {
+    const reader = classes.find((apexClass) => apexClass.name === 'SyncDoctorSnapshotReader')!;
+    const settings = classes.find((apexClass) => apexClass.name === 'SyncDoctorSettings')!;
+    const readerQueries = soqlQueries(reader.source);
+    const extraFieldQueries = soqlQueries(settings.source).filter((query) => query.method === 'readExtraFields');
+    expect(extraFieldQueries).toHaveLength(1);
+    expect(readerQueries.length + extraFieldQueries.length).toBeLessThanOrEqual(8);
+    expect(readerQueries.map((query) => query.from).sort()).toEqual(
+      ['FieldPermissions', 'ObjectPermissions', 'Organization', 'PermissionSetAssignment', 'User'].sort(),
+    );
+  });
+
+  it('declares every production class with sharing and queries in user mode', () => {
+    for (const apexClass of productionClasses) {
+      expect({ name: apexClass.name, withSharing: /\bwith sharing\b/i.test(apexClass.source) }).toEqual({
+        name: apexClass.name,
+        withSharing: true,
+      });
+    }
+    const systemModeQueries = productionClasses.flatMap((apexClass) =>
+      soqlQueries(apexClass.source).map((query) => ({ ...query, name: apexClass.name })),
+    );
+    for (const apexClass of productionClasses) {
+      const soqlCount = soqlQueries(apexClass.source).length;
+      const userMode = (apexClass.source.match(/WITH USER_MODE/g) ?? []).length;
+      expect({ name: apexClass.name, userMode }).toEqual({ name: apexClass.name, userMode: soqlCount });
+    }
+    expect(systemModeQueries.length).toBeGreaterThan(10);
+  });
+});

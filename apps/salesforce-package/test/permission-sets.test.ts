@@ -1,0 +1,113 @@
+// The permission sets grant what the app needs, and nothing it does not: the admin set opens
+// the app and its Apex, the relay set only writes the status and publishes the event. The app,
+// tab, page and custom permission reference each other by names that exist.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { listApexClasses } from './lib/apex';
+import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths';
+import { readXml } from './lib/xml';
+
+const admin = readXml(path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Admin.permissionset-meta.xml')).PermissionSet;
+const relay = readXml(path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Relay.permissionset-meta.xml')).PermissionSet;
+const objectNames = readdirSync(OBJECTS_DIR);
+
+type Grant = Record<string, string>;
+const objectGrant = (set: any, object: string): Grant | undefined =>
+  (set.objectPermissions as Grant[] | undefined)?.find((grant) => grant.object === object);
+
+/** Custom fields that can carry field-level security (not required, not on events or settings). */
+function permissionableFields(objectName: string): string[] {
+  const dir = path.join(OBJECTS_DIR, objectName, 'fields');
+  return readdirSync(dir)
+    .filter((file) => readXml(path.join(dir, file)).CustomField.required !== 'true')
+    .map((file) => `${objectName}.${file.replace('.field-meta.xml', '')}`);
+}
+
+describe('Sync_Doctor_Admin', () => {
+  it('shows the app and its tab and grants the custom permission', () => {
+    expect(admin.applicationVisibilities).toEqual([{ application: 'Sync_Doctor', visible: 'true' }]);
+    expect(admin.tabSettings).toEqual([{ tab: 'Sync_Doctor', visibility: 'Visible' }]);
+    expect(admin.customPermissions).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Access' }]);
+    expect(admin.customSettingAccesses).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Settings__c' }]);
+  });
+
+  it('grants every class with @AuraEnabled methods, and only those', () => {
+    const entryPoints = listApexClasses()
+      .filter((apexClass) => /@AuraEnabled/i.test(apexClass.source))
+      .map((apexClass) => apexClass.name);
+    expect(entryPoints).toEqual(['SyncDoctorController']);
+    expect(admin.classAccesses).toEqual(entryPoints.map((apexClass) => ({ apexClass, enabled: 'true' })));
+  });
+
+  it('reads every custom object and writes only the settings and the log', () => {
+    for (const object of objectNames.filter((name) => name !== 'Sync_Doctor_Settings__c')) {
+      expect({ object, read: objectGrant(admin, object)?.allowRead }).toEqual({ object, read: 'true' });
+    }
+    expect(objectGrant(admin, 'HubSpot_Sync_Status__c')).toMatchObject({ allowCreate: 'false', allowEdit: 'false' });
+    expect(objectGrant(admin, 'Sync_Doctor_Remediation_Log__c')).toMatchObject({ allowCreate: 'true', allowEdit: 'false' });
+    expect(objectGrant(admin, 'Sync_Doctor_Required_Field__c')).toMatchObject({ allowCreate: 'true', allowDelete: 'true' });
+    for (const grant of admin.objectPermissions as Grant[]) {
+      expect([grant.object, grant.viewAllRecords, grant.modifyAllRecords]).toEqual([grant.object, 'false', 'false']);
+    }
+  });
+
+  it('makes every field of its objects readable', () => {
+    const granted = new Map((admin.fieldPermissions as Grant[]).map((grant) => [grant.field, grant]));
+    for (const object of ['HubSpot_Sync_Status__c', 'Sync_Doctor_Remediation_Log__c', 'Sync_Doctor_Required_Field__c']) {
+      for (const name of permissionableFields(object)) {
+        expect({ name, readable: granted.get(name)?.readable }).toEqual({ name, readable: 'true' });
+      }
+    }
+    expect(granted.get('HubSpot_Sync_Status__c.State__c')?.editable).toBe('false');
+  });
+});
+
+describe('Sync_Doctor_Relay', () => {
+  it('upserts the status and publishes the event, nothing more', () => {
+    expect((relay.objectPermissions as Grant[]).map((grant) => grant.object).sort()).toEqual([
+      'HubSpot_Sync_Status__c',
+      'Sync_Doctor_Event__e',
+    ]);
+    expect(objectGrant(relay, 'HubSpot_Sync_Status__c')).toMatchObject({ allowCreate: 'true', allowEdit: 'true', allowDelete: 'false' });
+    expect(objectGrant(relay, 'Sync_Doctor_Event__e')).toMatchObject({ allowCreate: 'true' });
+    const editable = (relay.fieldPermissions as Grant[]).filter((grant) => grant.editable === 'true').map((grant) => grant.field);
+    expect(editable.sort()).toEqual(permissionableFields('HubSpot_Sync_Status__c').sort());
+    expect(relay.classAccesses).toBeUndefined();
+    expect(relay.customPermissions).toBeUndefined();
+  });
+});
+
+describe('app, tab, page and component wiring', () => {
+  const app = readXml(path.join(DEFAULT_DIR, 'applications', 'Sync_Doctor.app-meta.xml')).CustomApplication;
+  const tab = readXml(path.join(DEFAULT_DIR, 'tabs', 'Sync_Doctor.tab-meta.xml')).CustomTab;
+  const page = readXml(path.join(DEFAULT_DIR, 'flexipages', 'Sync_Doctor.flexipage-meta.xml')).FlexiPage;
+
+  it('is a Lightning app whose tabs exist', () => {
+    expect([app.label, app.uiType, app.navType]).toEqual(['Sync Doctor', 'Lightning', 'Standard']);
+    for (const name of app.tabs) {
+      expect(existsSync(path.join(DEFAULT_DIR, 'tabs', `${name}.tab-meta.xml`))).toBe(true);
+    }
+  });
+
+  it('opens the Lightning App Page from its tab', () => {
+    expect(tab.flexiPage).toBe('Sync_Doctor');
+    expect([page.type, page.template.name]).toEqual(['AppPage', 'flexipage:defaultAppHomeTemplate']);
+  });
+
+  it('hosts c:syncDoctorApp, which exists and may sit on an App Page', () => {
+    const components = (page.flexiPageRegions as any[]).flatMap((region) =>
+      (region.itemInstances as any[]).map((item) => item.componentInstance.componentName),
+    );
+    expect(components).toEqual(['syncDoctorApp']);
+    const bundle = readXml(path.join(DEFAULT_DIR, 'lwc', 'syncDoctorApp', 'syncDoctorApp.js-meta.xml')).LightningComponentBundle;
+    expect(bundle.isExposed).toBe('true');
+    expect(bundle.targets[0].target).toContain('lightning__AppPage');
+  });
+
+  it('checks the custom permission that exists', () => {
+    expect(existsSync(path.join(DEFAULT_DIR, 'customPermissions', 'Sync_Doctor_Access.customPermission-meta.xml'))).toBe(true);
+    const access = readFileSync(path.join(DEFAULT_DIR, 'classes', 'SyncDoctorAccess.cls'), 'utf8');
+    expect(access).toContain("CUSTOM_PERMISSION = 'Sync_Doctor_Access'");
+    expect(access).toContain('FeatureManagement.checkPermission(CUSTOM_PERMISSION)');
+  });
+});

@@ -1,0 +1,89 @@
+// HubSpot_Sync_Status__c and Sync_Doctor_Event__e in force-app match the API names, limits and
+// values the core fixes in packages/core/src/relayed/status.ts (the relay and collector write them).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { STATUS_EVENT, STATUS_FIELD_LIMITS, STATUS_OBJECT } from '../../../packages/core/src/relayed/status';
+import { CORE_SRC, OBJECTS_DIR } from './lib/paths';
+import { readXml } from './lib/xml';
+
+function fieldNames(objectName: string): string[] {
+  return readdirSync(path.join(OBJECTS_DIR, objectName, 'fields'))
+    .map((file) => file.replace('.field-meta.xml', ''))
+    .sort();
+}
+
+function field(objectName: string, fieldName: string): Record<string, any> {
+  return readXml(path.join(OBJECTS_DIR, objectName, 'fields', `${fieldName}.field-meta.xml`)).CustomField;
+}
+
+/** The string literals of a union type alias in status.ts ('suspended' | 'suspected' | ...). */
+function unionValues(name: string): string[] {
+  const file = path.join(CORE_SRC, 'relayed', 'status.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const alias = source.statements.find(
+    (statement): statement is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(statement) && statement.name.text === name,
+  );
+  if (!alias || !ts.isUnionTypeNode(alias.type)) throw new Error(`${name} is not a union in status.ts`);
+  return alias.type.types.map((member) => ((member as ts.LiteralTypeNode).literal as ts.StringLiteral).text);
+}
+
+function picklistValues(objectName: string, fieldName: string): string[] {
+  const definition = field(objectName, fieldName).valueSet.valueSetDefinition;
+  return (definition.value as { fullName: string }[]).map((value) => value.fullName);
+}
+
+describe('HubSpot_Sync_Status__c', () => {
+  const name = STATUS_OBJECT.name;
+
+  it('has exactly the fields of STATUS_OBJECT', () => {
+    expect(fieldNames(name)).toEqual(Object.values(STATUS_OBJECT.fields).sort());
+  });
+
+  it('is keyed by a unique external id Portal_Id__c', () => {
+    const portal = field(name, STATUS_OBJECT.fields.portalId);
+    expect({ externalId: portal.externalId, unique: portal.unique, type: portal.type }).toEqual({
+      externalId: 'true',
+      unique: 'true',
+      type: 'Text',
+    });
+  });
+
+  it('holds title, excerpt and history as long as STATUS_FIELD_LIMITS', () => {
+    expect(Number(field(name, STATUS_OBJECT.fields.title).length)).toBe(STATUS_FIELD_LIMITS.title);
+    const excerpt = field(name, STATUS_OBJECT.fields.excerpt);
+    expect([excerpt.type, Number(excerpt.length)]).toEqual(['LongTextArea', STATUS_FIELD_LIMITS.excerpt]);
+    const history = field(name, STATUS_OBJECT.fields.history);
+    expect([history.type, Number(history.length)]).toEqual(['LongTextArea', STATUS_FIELD_LIMITS.history]);
+  });
+
+  it('stores dates as DateTime', () => {
+    for (const key of ['since', 'lastSeenAt', 'clearedAt'] as const) {
+      expect(field(name, STATUS_OBJECT.fields[key]).type).toBe('DateTime');
+    }
+  });
+
+  it('restricts state and source to the core union values', () => {
+    expect(picklistValues(name, STATUS_OBJECT.fields.state)).toEqual(unionValues('SuspensionState'));
+    expect(picklistValues(name, STATUS_OBJECT.fields.source)).toEqual(unionValues('SignalSource'));
+    expect(field(name, STATUS_OBJECT.fields.state).valueSet.restricted).toBe('true');
+  });
+});
+
+describe('Sync_Doctor_Event__e', () => {
+  const name = STATUS_EVENT.name;
+  const event = readXml(path.join(OBJECTS_DIR, name, `${name}.object-meta.xml`)).CustomObject;
+
+  it('is a platform event published after commit', () => {
+    expect({ eventType: event.eventType, publishBehavior: event.publishBehavior }).toEqual({
+      eventType: 'HighVolume',
+      publishBehavior: 'PublishAfterCommit',
+    });
+  });
+
+  it('has exactly the fields of STATUS_EVENT', () => {
+    expect(fieldNames(name)).toEqual(Object.values(STATUS_EVENT.fields).sort());
+    expect(field(name, STATUS_EVENT.fields.occurredAt).type).toBe('DateTime');
+    expect(Number(field(name, STATUS_EVENT.fields.title).length)).toBe(STATUS_FIELD_LIMITS.title);
+  });
+});
