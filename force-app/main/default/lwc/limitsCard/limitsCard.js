@@ -29,8 +29,6 @@ export default class LimitsCard extends LightningElement {
     @api limits = [];
     /** The core's `diagnosis.findings` (to colour the bars the core judged). */
     @api findings = [];
-    /** `snapshot.limits` as read from the org, for the per-connected-app API usage. */
-    @api rawLimits;
     /** The API calls per 24 hours HubSpot may use ("Allocated to HubSpot"), when known. */
     @api hubspotAllocation;
 
@@ -61,19 +59,14 @@ export default class LimitsCard extends LightningElement {
     }
 
     /**
-     * What HubSpot's connected app used of DailyApiRequests: the core lists apps with a cap as
-     * 'DailyApiRequests.<app>'; an uncapped app (Max 0) is only in the raw /limits entry.
+     * What HubSpot's connected app used of DailyApiRequests: the core lists each connected app
+     * with a cap as 'DailyApiRequests.<app>'. Without one, Salesforce does not say (Max 0).
      */
     get hubspotUsage() {
-        const fromCore = (Array.isArray(this.limits) ? this.limits : []).find(
+        const entry = (Array.isArray(this.limits) ? this.limits : []).find(
             (limit) => limit.name.startsWith('DailyApiRequests.') && HUBSPOT_APP.test(limit.name)
         );
-        if (fromCore) return { used: fromCore.used };
-        const daily = this.rawLimits && this.rawLimits.DailyApiRequests;
-        if (!daily) return null;
-        const app = Object.keys(daily).find((key) => HUBSPOT_APP.test(key) && daily[key] && typeof daily[key] === 'object');
-        if (!app) return null;
-        return { used: Math.max(0, daily[app].Max - daily[app].Remaining) };
+        return entry ? { used: entry.used } : null;
     }
 
     get hasBars() {

@@ -146,8 +146,4 @@ export default class SyncDoctorApp extends LightningElement {
     get hubspotAllocation() {
         return this.settings ? this.settings.hubspotAllocation : undefined;
     }
-
-    get rawLimits() {
-        return this.snapshot ? this.snapshot.limits : undefined;
-    }
 }

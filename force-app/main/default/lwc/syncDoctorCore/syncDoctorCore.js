@@ -20,6 +20,38 @@ function isReasonCode(value) {
 
 // packages/core/src/reasons/titles.ts
 var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
+var TITLE_SOURCES = {
+  en: {
+    url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors",
+    revision: "issue 2 table",
+    note: 'The English titles follow the table of issue 2 ("org"). The article spells "Salesforce Organization" in full, as the Swedish and Norwegian versions, which kept the English words, show; both spellings are matched (TITLE_VARIANTS).'
+  },
+  da: {
+    url: "https://knowledge.hubspot.com/da/salesforce/resolve-salesforce-integration-suspension-errors",
+    revision: "2023-06-28",
+    note: "All eleven headings; also the seed file shared/seeds/000_b256518e3ade0ecf.txt."
+  },
+  no: {
+    url: "https://knowledge.hubspot.com/no/salesforce/resolve-salesforce-integration-suspension-errors?hs_amp=true",
+    revision: "2025-12-17",
+    note: "First four headings read."
+  },
+  sv: {
+    url: "https://knowledge.hubspot.com/sv/salesforce/resolve-salesforce-integration-suspension-errors",
+    revision: "2023-06-28",
+    note: "First four headings read."
+  },
+  pl: {
+    url: "https://knowledge.hubspot.com/pl/salesforce/resolve-salesforce-integration-suspension-errors",
+    revision: "2023-06-28",
+    note: "First four headings read."
+  },
+  fi: {
+    url: "https://knowledge.hubspot.com/fi/salesforce/resolve-salesforce-integration-suspension-errors",
+    revision: "2023-06-28",
+    note: "First four headings read."
+  }
+};
 var SUSPENSION_TITLES = {
   API_LIMIT_EXCEEDED: {
     en: "Salesforce org API limit exceeded",
@@ -240,19 +272,23 @@ var BODIES = {
     liftsByItself: true,
     clearSuspensionNext: false,
     whereToLook: [HUBSPOT_API_ALLOCATION, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
-    checkedBySyncDoctor: true
+    // The allocation is a HubSpot setting no Salesforce snapshot holds; apiWindow forecasts it
+    // when the admin gives it.
+    checkedBySyncDoctor: false
   },
   FIELD_MAPPINGS_MISSING: {
-    meaning: "The integration has no mappings between HubSpot properties and Salesforce fields.",
+    meaning: "The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.",
     remedy: [
       "In HubSpot's Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.",
+      "For a mapped field Sync Doctor reports as deleted, restore it in Salesforce (Object Manager > Fields & Relationships > Deleted Fields) or re-point the mapping in HubSpot.",
       'Click "Clear Suspension".',
       "If it persists, or the default mappings are missing, contact HubSpot Support."
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
     whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
-    checkedBySyncDoctor: false
+    // Partly: the mappings live in HubSpot, but a mapped field deleted in Salesforce shows in the snapshot.
+    checkedBySyncDoctor: true
   }
 };
 function buildReasons() {
@@ -324,6 +360,10 @@ function num(value) {
   if (typeof value === "string" && /^\d{3}$/.test(value.trim())) return Number(value.trim());
   return void 0;
 }
+function httpStatusInCode(code) {
+  const match = code ? /^(?:ERROR_)?HTTP_(\d{3})$/i.exec(code) : null;
+  return match ? Number(match[1]) : void 0;
+}
 function known(code) {
   if (!code) return void 0;
   return BY_ERROR_CODE[code.toUpperCase()];
@@ -385,7 +425,7 @@ function classifySalesforceError(error) {
     if (byCodeField) return byCodeField;
     const oauth = str(item.error);
     if (oauth && known(oauth)) return known(oauth);
-    status ?? (status = num(item.statusCode) ?? num(item.status));
+    status ?? (status = num(item.statusCode) ?? num(item.status) ?? httpStatusInCode(str(item.errorCode) ?? str(item.name)));
     const message = str(item.message) ?? str(item.error_description);
     if (message) messages.push(message);
   }
@@ -469,6 +509,22 @@ function foldLetters(text) {
 function normalizeText(text) {
   const plain = foldLetters(stripHtml(text)).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   return plain === "" ? " " : ` ${plain} `;
+}
+
+// packages/core/src/reasons/requiredWord.ts
+function requiredWord(source) {
+  let rest = source;
+  for (let previous = ""; previous !== rest; ) {
+    previous = rest;
+    rest = rest.replace(/\((?:[^()\\]|\\.)*\)[?*+]?/g, " ");
+  }
+  if (rest.includes("(") || rest.includes(")") || rest.includes("|")) return null;
+  rest = rest.replace(/\[[^\]]*\][?*+]?/g, " ").replace(/\\./g, " ").replace(/.[?*]/gu, " ");
+  let best = null;
+  for (const word of rest.split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length >= 3 && (!best || word.length > best.length)) best = word;
+  }
+  return best;
 }
 
 // packages/core/src/reasons/suspensionPhrases.ts
@@ -746,15 +802,16 @@ var HEADING_GUARDS = {
 
 // packages/core/src/reasons/classifySuspensionText.ts
 var HEADING_WEIGHT = 1.25;
-var MAX_NORMALIZED_CHARS = 64e3;
+var MAX_NORMALIZED_CHARS = 256e3;
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function compile(reason, language, source, weight) {
+  const anchor = requiredWord(source);
   if (UNSPACED_LANGUAGES.has(language)) {
-    return { reason, language, regex: new RegExp(`(${source})`, "g"), weight, group: 1 };
+    return { reason, language, regex: new RegExp(`(${source})`, "g"), weight, group: 1, anchor };
   }
-  return { reason, language, regex: new RegExp(` (${source})(?= )`, "g"), weight, group: 1 };
+  return { reason, language, regex: new RegExp(` (${source})(?= )`, "g"), weight, group: 1, anchor };
 }
 function headingPattern(heading2, language) {
   const words = normalizeText(heading2).trim().split(" ").map(escapeRegExp);
@@ -777,6 +834,7 @@ function buildPatterns() {
   return out;
 }
 var compiled;
+var SUSPENSION_TEXT_LANGUAGES = [.../* @__PURE__ */ new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])];
 function languageEvidence(text, language) {
   const hints = LANGUAGE_HINTS[language];
   if (!hints) return 0;
@@ -792,6 +850,7 @@ function classifySuspensionText(text) {
   compiled ?? (compiled = buildPatterns());
   const hits = [];
   for (const pattern of compiled) {
+    if (pattern.anchor && !normalized.includes(pattern.anchor)) continue;
     pattern.regex.lastIndex = 0;
     let best;
     for (const match of normalized.matchAll(pattern.regex)) {
@@ -835,47 +894,56 @@ function matchesType(actual, expected) {
 function describeExpected(types) {
   return types.length === 1 ? types[0] : `${types.slice(0, -1).join(", ")} or ${types[types.length - 1]}`;
 }
-function child(path, key) {
-  if (typeof key === "number") return `${path === ROOT ? "" : path}[${key}]`;
-  const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-  const joined = /^[A-Za-z_$]/.test(safe) ? safe : `[${safe}]`;
-  if (path === ROOT) return joined;
-  return joined.startsWith("[") ? `${path}${joined}` : `${path}.${joined}`;
+function formatPath(steps) {
+  let out = "";
+  for (const step of steps) {
+    if (typeof step === "number") out += `[${step}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(step)) out += out ? `.${step}` : step;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out || ROOT;
 }
 function parseSalesforceDateTime(text) {
   const normalized = text.replace(/([+-]\d{2})(\d{2})$/, "$1:$2");
   return Date.parse(normalized);
 }
+function fail(path, message, extra) {
+  const steps = path.slice();
+  if (extra !== void 0) steps.push(extra);
+  return { steps, message };
+}
 function check(schema, value, path) {
   if (schema.anyOf) {
-    let first = null;
+    let best = null;
     for (const option of schema.anyOf) {
       const error = check(option, value, path);
       if (!error) return null;
-      first ?? (first = error);
+      if (!best || error.steps.length > best.steps.length) best = error;
     }
-    return first;
+    return best;
   }
   const actual = typeOf(value);
   if (schema.type !== void 0) {
     const types = typeof schema.type === "string" ? [schema.type] : schema.type;
-    if (!types.some((t) => matchesType(actual, t))) {
-      return { path, message: `expected ${describeExpected(types)}, got ${actual}` };
-    }
+    let ok = false;
+    for (const t of types) if (matchesType(actual, t)) ok = true;
+    if (!ok) return fail(path, `expected ${describeExpected(types)}, got ${actual}`);
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    return { path, message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}` };
+    return fail(path, `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   }
   if (schema.format === "date-time" && typeof value === "string" && Number.isNaN(parseSalesforceDateTime(value))) {
-    return { path, message: "expected an ISO 8601 date-time" };
+    return fail(path, "expected an ISO 8601 date-time");
   }
   if (schema.minimum !== void 0 && typeof value === "number" && value < schema.minimum) {
-    return { path, message: `expected a number >= ${schema.minimum}` };
+    return fail(path, `expected a number >= ${schema.minimum}`);
   }
   if (actual === "array" && schema.items) {
     const list = value;
     for (let i = 0; i < list.length; i++) {
-      const error = check(schema.items, list[i], child(path, i));
+      path.push(i);
+      const error = check(schema.items, list[i], path);
+      path.pop();
       if (error) return error;
     }
   }
@@ -885,29 +953,30 @@ function check(schema, value, path) {
       if (record[key] === void 0) {
         const expected = schema.properties?.[key]?.type;
         const what = expected === void 0 ? "" : ` (${describeExpected(typeof expected === "string" ? [expected] : expected)})`;
-        return { path: child(path, key), message: `is required${what}` };
+        return fail(path, `is required${what}`, key);
       }
     }
     const properties = schema.properties ?? {};
-    for (const key of Object.keys(record)) {
-      const propertySchema = properties[key];
+    for (const key in record) {
       const sub = record[key];
       if (sub === void 0) continue;
-      if (propertySchema) {
-        const error = check(propertySchema, sub, child(path, key));
+      const propertySchema = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : void 0;
+      const next = propertySchema ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties : void 0);
+      if (next) {
+        path.push(key);
+        const error = check(next, sub, path);
+        path.pop();
         if (error) return error;
       } else if (schema.additionalProperties === false) {
-        return { path: child(path, key), message: "is not allowed here" };
-      } else if (typeof schema.additionalProperties === "object") {
-        const error = check(schema.additionalProperties, sub, child(path, key));
-        if (error) return error;
+        return fail(path, "is not allowed here", key);
       }
     }
   }
   return null;
 }
 function firstSchemaError(schema, value) {
-  return check(schema, value, ROOT);
+  const failure = check(schema, value, []);
+  return failure ? { path: formatPath(failure.steps), message: failure.message } : null;
 }
 
 // packages/core/src/snapshot/schema.ts
@@ -1294,7 +1363,7 @@ function createContext(snapshot, requirements) {
   const sources = indexSources(snapshot);
   const cache = /* @__PURE__ */ new Map();
   const findings = [];
-  let describeIndex;
+  let canonicalIndex;
   return {
     snapshot,
     requirements,
@@ -1305,15 +1374,18 @@ function createContext(snapshot, requirements) {
     explainedSources: /* @__PURE__ */ new Set(),
     add: (finding) => void findings.push(finding),
     describe(field) {
+      const key = this.canonicalField(field);
+      return key === void 0 ? void 0 : snapshot.fields?.[key];
+    },
+    canonicalField(field) {
       const fields = snapshot.fields;
       if (!fields) return void 0;
-      const exact = fields[field];
-      if (exact) return exact;
-      if (!describeIndex) {
-        describeIndex = /* @__PURE__ */ new Map();
-        for (const key of Object.keys(fields)) describeIndex.set(key.toLowerCase(), fields[key]);
+      if (Object.prototype.hasOwnProperty.call(fields, field)) return field;
+      if (!canonicalIndex) {
+        canonicalIndex = /* @__PURE__ */ new Map();
+        for (const key of Object.keys(fields)) canonicalIndex.set(key.toLowerCase(), key);
       }
-      return describeIndex.get(field.toLowerCase());
+      return canonicalIndex.get(field.toLowerCase());
     },
     system(permission) {
       let grant = cache.get(permission);
@@ -1502,7 +1574,7 @@ function judgeObjects(ctx, objects) {
     const required = requiredList(w);
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
-    let rule = w.direct ? RULES.objectPermissions : RULES.lookupTarget;
+    let rule = !w.direct && w.reachedBy.some((r) => r.startsWith("lookup")) ? RULES.lookupTarget : RULES.objectPermissions;
     let missing;
     let note;
     const activityPermission = ACTIVITY_PERMISSION[w.key];
@@ -1661,8 +1733,19 @@ function judgeFields(ctx, objects, objectResults) {
     });
   }
   if (works.size === 0) return [];
+  const objectKeys = new Set([...works.values()].map((w) => w.objectKey));
+  const describesKnown = ctx.snapshot.fields != null;
+  const exact = /* @__PURE__ */ new Map();
+  for (const w of works.values()) exact.set(ctx.canonicalField(w.requirement.name) ?? w.requirement.name, w);
+  const relevantType = /* @__PURE__ */ new Map();
   for (const row of ctx.snapshot.fieldPermissions ?? []) {
-    const w = works.get(row.Field.toLowerCase());
+    let relevant = relevantType.get(row.SobjectType);
+    if (relevant === void 0) {
+      relevant = objectKeys.has(row.SobjectType.toLowerCase());
+      relevantType.set(row.SobjectType, relevant);
+    }
+    if (!relevant) continue;
+    const w = describesKnown ? exact.get(row.Field) : works.get(row.Field.toLowerCase());
     if (!w) continue;
     const source = ctx.sources.byId.get(row.ParentId);
     if (!source) continue;
@@ -1678,7 +1761,6 @@ function judgeFields(ctx, objects, objectResults) {
     }
   }
   const flsKnown = ctx.permissionsKnown && ctx.snapshot.fieldPermissions != null;
-  const describesKnown = ctx.snapshot.fields != null;
   const mad = ctx.system("PermissionsModifyAllData");
   const vad = ctx.system("PermissionsViewAllData");
   const results = [];
@@ -2515,6 +2597,9 @@ export {
   STATUS_FIELD_LIMITS,
   STATUS_OBJECT,
   SUSPENSION_REASONS,
+  SUSPENSION_TEXT_LANGUAGES,
+  TITLE_LANGUAGES,
+  TITLE_SOURCES,
   apiWindow,
   classifySalesforceError,
   classifySuspensionText,

@@ -1,0 +1,106 @@
+import { createElement } from 'lwc';
+import FieldTable from 'c/fieldTable';
+
+const { fields, findings } = require('./data/fields.json');
+
+function mount(props) {
+    const element = createElement('c-field-table', { is: FieldTable });
+    Object.assign(element, props);
+    document.body.appendChild(element);
+    return element;
+}
+
+const rowNames = (element) => [...element.shadowRoot.querySelectorAll('[data-id="field-row"]')].map((row) => row.dataset.field);
+const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+
+/** Hundreds of mapped fields, one in ten failing, as a large org has. */
+function manyFields(count) {
+    const list = [];
+    const problems = [];
+    for (let i = 0; i < count; i++) {
+        const name = `${i % 2 ? 'Contact' : 'Lead'}.Field_${String(i).padStart(3, '0')}__c`;
+        const failing = i % 10 === 0;
+        list.push({ name, required: ['read', 'edit'], effective: { read: true, edit: !failing }, grantedBy: ['HubSpot Integration Permissions'] });
+        if (failing) problems.push({ reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', subject: name, message: `${name} is read-only.`, remedy: 'Grant Edit.' });
+    }
+    return { fields: list, findings: problems };
+}
+
+async function change(element, id, detailOrTarget) {
+    const control = byId(element, id);
+    if ('checked' in detailOrTarget) control.checked = detailOrTarget.checked;
+    if ('value' in detailOrTarget) control.value = detailOrTarget.value;
+    control.dispatchEvent(new CustomEvent('change', { detail: detailOrTarget }));
+    await Promise.resolve();
+}
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+});
+
+describe('c-field-table', () => {
+    it('lists every mapped field with required and effective read and edit', async () => {
+        const element = mount({ fields, findings });
+        expect(rowNames(element)).toEqual(['Contact.Email', 'Contact.Phone', 'Lead.Company', 'Account.Rating__c']);
+        const email = element.shadowRoot.querySelector('[data-field="Contact.Email"]');
+        expect(email.querySelector('[data-id="field-read"]').dataset.state).toBe('granted');
+        expect(email.querySelector('[data-id="field-edit"]').dataset.state).toBe('missing');
+        expect(email.dataset.failing).toBe('true');
+        expect(email.textContent).toContain('Contact.Email is read-only for the integration user.');
+        expect(byId(element, 'field-count').textContent).toBe('Showing 4 of 4 matching fields (4 mapped, 2 failing).');
+        await expect(element).toBeAccessible();
+    });
+
+    it('treats a field as failing only when the core reported an error or warning about it', () => {
+        const element = mount({ fields, findings });
+        expect(element.shadowRoot.querySelector('[data-field="Lead.Company"]').dataset.failing).toBe('false');
+        expect(element.shadowRoot.querySelector('[data-field="Account.Rating__c"]').textContent).toContain('does not exist');
+    });
+
+    it('filters to failing fields only', async () => {
+        const element = mount({ fields, findings });
+        await change(element, 'field-failing-only', { checked: true });
+        expect(rowNames(element)).toEqual(['Contact.Email', 'Account.Rating__c']);
+    });
+
+    it('filters by object, offering the objects of the mapped fields', async () => {
+        const element = mount({ fields, findings });
+        const options = byId(element, 'field-object-filter').options.map((option) => option.value);
+        expect(options).toEqual(['', 'Account', 'Contact', 'Lead']);
+        await change(element, 'field-object-filter', { value: 'Contact' });
+        expect(rowNames(element)).toEqual(['Contact.Email', 'Contact.Phone']);
+    });
+
+    it('searches field names and problem text, case-insensitively', async () => {
+        const element = mount({ fields, findings });
+        await change(element, 'field-search', { value: 'PHONE' });
+        expect(rowNames(element)).toEqual(['Contact.Phone']);
+        await change(element, 'field-search', { value: 'does not exist' });
+        expect(rowNames(element)).toEqual(['Account.Rating__c']);
+        await change(element, 'field-search', { value: 'nothing like it' });
+        expect(rowNames(element)).toEqual([]);
+        expect(byId(element, 'field-no-match')).not.toBeNull();
+    });
+
+    it('pages hundreds of fields 50 at a time, and filters all of them', async () => {
+        const element = mount(manyFields(400));
+        expect(rowNames(element)).toHaveLength(50);
+        expect(byId(element, 'field-count').textContent).toBe('Showing 50 of 400 matching fields (400 mapped, 40 failing).');
+        byId(element, 'field-show-more').click();
+        await Promise.resolve();
+        expect(rowNames(element)).toHaveLength(100);
+        await change(element, 'field-failing-only', { checked: true });
+        expect(rowNames(element)).toHaveLength(40);
+        expect(byId(element, 'field-show-more')).toBeNull();
+        await change(element, 'field-object-filter', { value: 'Lead' });
+        expect(rowNames(element)).toHaveLength(40);
+        await change(element, 'field-object-filter', { value: 'Contact' });
+        expect(rowNames(element)).toHaveLength(0);
+    });
+
+    it('shows an empty state without mapped fields', async () => {
+        const element = mount({ fields: [], findings: [] });
+        expect(byId(element, 'field-table-empty')).not.toBeNull();
+        await expect(element).toBeAccessible();
+    });
+});

@@ -1,0 +1,157 @@
+import { createElement } from 'lwc';
+import IntegrationUserPicker from 'c/integrationUserPicker';
+import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
+import searchUsers from '@salesforce/apex/SyncDoctorController.searchUsers';
+import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
+import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
+
+const candidates = require('./data/candidates.json');
+
+const EMPTY = { userId: null, portalId: null, extraFields: [] };
+
+async function flush() {
+    for (let i = 0; i < 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
+
+async function mount(settings, listeners = {}) {
+    const element = createElement('c-integration-user-picker', { is: IntegrationUserPicker });
+    element.settings = settings;
+    for (const [name, listener] of Object.entries(listeners)) element.addEventListener(name, listener);
+    document.body.appendChild(element);
+    await flush();
+    return element;
+}
+
+const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+const optionIds = (element) => [...element.shadowRoot.querySelectorAll('[data-id="user-option"]')].map((option) => option.dataset.userId);
+
+function choose(element, userId) {
+    const radio = element.shadowRoot.querySelector(`[data-user-id="${userId}"] input`);
+    radio.checked = true;
+    radio.dispatchEvent(new CustomEvent('change'));
+}
+
+async function type(element, id, value) {
+    const input = byId(element, id);
+    input.value = value;
+    input.dispatchEvent(new CustomEvent('change'));
+    await flush();
+}
+
+beforeEach(() => {
+    findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(candidates));
+});
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+});
+
+describe('c-integration-user-picker', () => {
+    it('offers the candidates Apex found, with where each came from, as a labelled radio group', async () => {
+        const element = await mount(EMPTY);
+        expect(optionIds(element)).toEqual(['0055g00000HubSpUAAS', '0055g00000OldHsUAAS']);
+        const first = element.shadowRoot.querySelector('[data-user-id="0055g00000HubSpUAAS"]');
+        expect(first.textContent).toContain("HubSpot's OAuth token, HubSpot permission set");
+        expect(element.shadowRoot.querySelector('[data-user-id="0055g00000OldHsUAAS"]').textContent).toContain('inactive');
+        expect(element.shadowRoot.querySelector('legend').textContent).toContain('Which user does HubSpot connect as?');
+        await expect(element).toBeAccessible();
+    });
+
+    it('saves the chosen user with the portal id and extra fields, then tells the page', async () => {
+        const saved = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }] };
+        saveSettings.mockResolvedValue(JSON.stringify(saved));
+        const settingschange = jest.fn();
+        const toast = jest.fn();
+        const element = await mount(EMPTY, { settingschange, [SHOW_TOAST_EVENT_NAME]: toast });
+        choose(element, '0055g00000HubSpUAAS');
+        await type(element, 'portal-id', ' 12345678 ');
+        await type(element, 'extra-fields', 'Contact.Hub_Score__c\n\nContact.Hub_Score__c');
+        byId(element, 'user-picker-save').click();
+        await flush();
+        expect(saveSettings).toHaveBeenCalledWith({
+            userId: '0055g00000HubSpUAAS',
+            portalId: '12345678',
+            extraFieldsJson: JSON.stringify([{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }])
+        });
+        expect(settingschange.mock.calls[0][0].detail).toEqual({ settings: saved });
+        expect(toast.mock.calls[0][0].detail.variant).toBe('success');
+        // Saved: the picker folds into one line with a Change button.
+        expect(byId(element, 'user-picker-current').textContent).toContain('HubSpot Integration (hubspot@acme.com)');
+        expect(byId(element, 'user-picker-current').textContent).toContain('12345678');
+    });
+
+    it('refuses a portal id that is not a number and a field that is not Object.Field, saving nothing', async () => {
+        const element = await mount(EMPTY);
+        choose(element, '0055g00000HubSpUAAS');
+        await type(element, 'portal-id', 'acme');
+        byId(element, 'user-picker-save').click();
+        await flush();
+        expect(byId(element, 'user-picker-validation').textContent).toContain('is a number');
+        await type(element, 'portal-id', '12345678');
+        await type(element, 'extra-fields', 'Email');
+        byId(element, 'user-picker-save').click();
+        await flush();
+        expect(byId(element, 'user-picker-validation').textContent).toContain('Not a field API name (Object.Field): Email');
+        expect(saveSettings).not.toHaveBeenCalled();
+    });
+
+    it('finds any user by search and adds them to the choices', async () => {
+        searchUsers.mockResolvedValue(JSON.stringify([{ userId: '0055g00000AnnaUAAS', username: 'anna@acme.com', name: 'Anna Admin', isActive: true, sources: [] }]));
+        const element = await mount(EMPTY);
+        await type(element, 'user-search', 'anna');
+        byId(element, 'user-search-button').click();
+        await flush();
+        expect(searchUsers).toHaveBeenCalledWith({ term: 'anna' });
+        expect(optionIds(element)).toContain('0055g00000AnnaUAAS');
+    });
+
+    it('searches on Enter and asks for two letters at least', async () => {
+        const element = await mount(EMPTY);
+        await type(element, 'user-search', 'a');
+        byId(element, 'user-search').dispatchEvent(new KeyboardEvent('keyup', { key: 'Enter' }));
+        await flush();
+        expect(searchUsers).not.toHaveBeenCalled();
+        expect(byId(element, 'user-picker-validation').textContent).toContain('at least two letters');
+    });
+
+    it('explains what to do when no candidate is found', async () => {
+        findIntegrationUserCandidates.mockResolvedValue('[]');
+        const element = await mount(EMPTY);
+        expect(byId(element, 'user-picker-no-candidates')).not.toBeNull();
+        expect(byId(element, 'user-picker-save').disabled).toBe(true);
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows Apex errors from the look-up and from saving', async () => {
+        findIntegrationUserCandidates.mockRejectedValue({ body: { message: 'OauthToken is not accessible' } });
+        const element = await mount(EMPTY);
+        expect(byId(element, 'user-picker-error').textContent).toContain('OauthToken is not accessible');
+        searchUsers.mockResolvedValue(JSON.stringify(candidates));
+        await type(element, 'user-search', 'hubspot');
+        byId(element, 'user-search-button').click();
+        await flush();
+        choose(element, '0055g00000HubSpUAAS');
+        saveSettings.mockRejectedValue({ body: [{ message: 'Portal id is too long' }] });
+        byId(element, 'user-picker-save').click();
+        await flush();
+        expect(byId(element, 'user-picker-error').textContent).toContain('Could not save: Portal id is too long');
+    });
+
+    it('starts folded when a user is saved, and unfolds on Change', async () => {
+        const element = await mount({ userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [{ name: 'Lead.Score__c', access: ['read'] }] });
+        expect(byId(element, 'user-picker-current').textContent).toContain('HubSpot Integration');
+        expect(byId(element, 'user-picker-save')).toBeNull();
+        byId(element, 'user-picker-edit').click();
+        await flush();
+        expect(byId(element, 'extra-fields').value).toBe('Lead.Score__c');
+        expect(element.shadowRoot.querySelector('[data-user-id="0055g00000HubSpUAAS"] input').checked).toBe(true);
+        byId(element, 'user-picker-cancel').click();
+        await flush();
+        expect(byId(element, 'user-picker-save')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+});

@@ -1,0 +1,74 @@
+import { createElement } from 'lwc';
+import LimitsCard from 'c/limitsCard';
+
+const { limits, findings } = require('./data/limits.json');
+
+function mount(props) {
+    const element = createElement('c-limits-card', { is: LimitsCard });
+    Object.assign(element, props);
+    document.body.appendChild(element);
+    return element;
+}
+
+function bars(element) {
+    return Object.fromEntries(
+        [...element.shadowRoot.querySelectorAll('[data-id="limit-bar"]')].map((bar) => {
+            const progress = bar.querySelector('[role="progressbar"]');
+            return [
+                bar.dataset.limit,
+                { state: bar.dataset.state, now: progress.getAttribute('aria-valuenow'), text: progress.getAttribute('aria-valuetext'), width: progress.firstChild.style.width }
+            ];
+        })
+    );
+}
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+});
+
+describe('c-limits-card', () => {
+    it('draws API requests, HubSpot app usage and storage as labelled bars', async () => {
+        const element = mount({ limits, findings });
+        const drawn = bars(element);
+        expect(Object.keys(drawn)).toEqual(['DailyApiRequests', 'DailyApiRequests.HubSpot', 'DataStorageMB', 'FileStorageMB']);
+        expect(drawn.DailyApiRequests.now).toBe('92');
+        expect(drawn.DailyApiRequests.width).toBe('92%');
+        expect(drawn.DailyApiRequests.text).toBe('API requests, last 24 hours (whole org): 92,000 of 100,000 (92%)');
+        expect(drawn.FileStorageMB.text).toBe('File storage: 300 MB of 2,048 MB (14.6%)');
+        await expect(element).toBeAccessible();
+    });
+
+    it("colours the bars the core judged: red for an error, orange for a warning", () => {
+        const drawn = bars(mount({ limits, findings }));
+        expect(drawn.DailyApiRequests.state).toBe('warning');
+        expect(drawn.DataStorageMB.state).toBe('error');
+        expect(drawn.FileStorageMB.state).toBe('ok');
+    });
+
+    it("adds HubSpot's allocation when it is known, red once HubSpot used it all", () => {
+        let drawn = bars(mount({ limits, findings, hubspotAllocation: 50000 }));
+        expect(drawn.HubSpotAllocation.now).toBe('82');
+        expect(drawn.HubSpotAllocation.state).toBe('ok');
+        document.body.removeChild(document.body.firstChild);
+        drawn = bars(mount({ limits, findings, hubspotAllocation: 40000 }));
+        expect(drawn.HubSpotAllocation.now).toBe('100');
+        expect(drawn.HubSpotAllocation.state).toBe('error');
+    });
+
+    it("draws no allocation bar when Salesforce does not count HubSpot's calls apart", () => {
+        const element = mount({ limits: limits.filter((limit) => limit.name !== 'DailyApiRequests.HubSpot'), findings, hubspotAllocation: 10000 });
+        expect(bars(element).HubSpotAllocation).toBeUndefined();
+        expect(Object.keys(bars(element))).toEqual(['DailyApiRequests', 'DataStorageMB', 'FileStorageMB']);
+    });
+
+    it('explains where HubSpot keeps its allocation when it is unknown', () => {
+        const element = mount({ limits, findings });
+        expect(element.shadowRoot.querySelector('[data-id="limits-allocation-unknown"]').textContent).toContain('set in HubSpot');
+    });
+
+    it('shows an empty state without limits', async () => {
+        const element = mount({ limits: [], findings: [] });
+        expect(element.shadowRoot.querySelector('[data-id="limits-empty"]')).not.toBeNull();
+        await expect(element).toBeAccessible();
+    });
+});

@@ -1,0 +1,164 @@
+import { createElement } from 'lwc';
+import RemediationActions from 'c/remediationActions';
+import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
+import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
+import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
+import { evaluateAccess, planRemediation } from 'c/syncDoctorCore';
+
+const healthy = require('./data/snapshot-healthy.json');
+const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
+const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
+const storageFull = require('./data/snapshot-storage-full.json');
+
+const USER_ID = '0055g00000HubSpUAAS';
+
+/** The healthy org without the HubSpot permission set assigned: the plan assigns it. */
+function withoutHubSpotPermissionSet() {
+    const snapshot = JSON.parse(JSON.stringify(healthy));
+    snapshot.assignments = snapshot.assignments.filter((assignment) => assignment.PermissionSet.Label !== 'HubSpot Integration Permissions');
+    return snapshot;
+}
+
+async function flush() {
+    for (let i = 0; i < 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
+
+function mount(snapshot, listeners = {}) {
+    const element = createElement('c-remediation-actions', { is: RemediationActions });
+    element.diagnosis = evaluateAccess(snapshot);
+    element.userId = USER_ID;
+    for (const [name, listener] of Object.entries(listeners)) element.addEventListener(name, listener);
+    document.body.appendChild(element);
+    return element;
+}
+
+const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+});
+
+describe('c-remediation-actions', () => {
+    it("shows the core's plan and offers only the fix it needs", async () => {
+        const element = mount(missingObjectEdit);
+        await flush();
+        const plan = planRemediation(evaluateAccess(missingObjectEdit));
+        expect(byId(element, 'remediation-summary').textContent).toBe(plan.summary);
+        expect(byId(element, 'remediation-apply').disabled).toBe(false);
+        expect(byId(element, 'remediation-assign').disabled).toBe(true);
+        await expect(element).toBeAccessible();
+    });
+
+    it('lists exactly the rights to grant in the confirmation dialog, focused and labelled', async () => {
+        const element = mount(readOnlyField);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        const dialog = byId(element, 'remediation-dialog');
+        expect(dialog.getAttribute('role')).toBe('dialog');
+        expect(dialog.getAttribute('aria-modal')).toBe('true');
+        expect([...byId(element, 'remediation-field-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Contact.Email: Read, Edit']);
+        expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Contact: Read']);
+        expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-cancel'));
+        await expect(element).toBeAccessible();
+    });
+
+    it('changes nothing on cancel', async () => {
+        const remediated = jest.fn();
+        const element = mount(missingObjectEdit, { remediated });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-cancel').click();
+        await flush();
+        expect(byId(element, 'remediation-dialog')).toBeNull();
+        expect(applyRemediation).not.toHaveBeenCalled();
+        expect(remediated).not.toHaveBeenCalled();
+    });
+
+    it('closes the dialog with Escape and keeps Tab inside it', async () => {
+        const element = mount(missingObjectEdit);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        const dialog = byId(element, 'remediation-dialog');
+        byId(element, 'remediation-confirm').focus();
+        const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true });
+        byId(element, 'remediation-confirm').dispatchEvent(tab);
+        expect(tab.defaultPrevented).toBe(true);
+        expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-cancel'));
+        dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+        await flush();
+        expect(byId(element, 'remediation-dialog')).toBeNull();
+        expect(applyRemediation).not.toHaveBeenCalled();
+    });
+
+    it('applies the plan on confirm, toasts, and asks the page to read the org again', async () => {
+        applyRemediation.mockResolvedValue(JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: true, objectPermissions: 1, fieldPermissions: 0 }));
+        const remediated = jest.fn();
+        const toast = jest.fn();
+        const element = mount(missingObjectEdit, { remediated, [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(applyRemediation).toHaveBeenCalledTimes(1);
+        const { userId, planJson } = applyRemediation.mock.calls[0][0];
+        expect(userId).toBe(USER_ID);
+        expect(JSON.parse(planJson)).toEqual(planRemediation(evaluateAccess(missingObjectEdit)));
+        expect(toast.mock.calls[0][0].detail).toMatchObject({ variant: 'success', title: 'Missing rights granted' });
+        expect(remediated).toHaveBeenCalledTimes(1);
+        expect(remediated.mock.calls[0][0].detail.action).toBe('apply');
+        expect(byId(element, 'remediation-dialog')).toBeNull();
+    });
+
+    it('assigns the HubSpot permission set when it is what is missing', async () => {
+        assignIntegrationPermissionSet.mockResolvedValue(JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' }));
+        const remediated = jest.fn();
+        const element = mount(withoutHubSpotPermissionSet(), { remediated });
+        await flush();
+        byId(element, 'remediation-assign').click();
+        await flush();
+        expect(byId(element, 'remediation-dialog').textContent).toContain('HubSpot Integration Permissions');
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(assignIntegrationPermissionSet).toHaveBeenCalledWith({ userId: USER_ID });
+        expect(applyRemediation).not.toHaveBeenCalled();
+        expect(remediated.mock.calls[0][0].detail.action).toBe('assign');
+    });
+
+    it('shows an error toast when Apex refuses, and reloads nothing', async () => {
+        applyRemediation.mockRejectedValue({ body: { message: 'You cannot assign permission sets.' } });
+        const remediated = jest.fn();
+        const toast = jest.fn();
+        const element = mount(missingObjectEdit, { remediated, [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail).toEqual({ variant: 'error', title: 'The fix was not applied', message: 'You cannot assign permission sets.' });
+        expect(remediated).not.toHaveBeenCalled();
+    });
+
+    it('lists the steps only a person can do, with no button to press', async () => {
+        const element = mount(storageFull);
+        await flush();
+        expect(byId(element, 'remediation-manual').textContent).toContain('storage');
+        expect(byId(element, 'remediation-apply').disabled).toBe(true);
+        expect(byId(element, 'remediation-assign').disabled).toBe(true);
+    });
+
+    it('says there is nothing to grant for a healthy user', async () => {
+        const element = mount(healthy);
+        await flush();
+        expect(byId(element, 'remediation-nothing')).not.toBeNull();
+        expect(byId(element, 'remediation-apply')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+});

@@ -1,0 +1,175 @@
+import { createElement } from 'lwc';
+import SuspensionPanel from 'c/suspensionPanel';
+import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import { subscribe, unsubscribe, onError, jestMockPublish, jestMockSubscriptions, jestMockReset } from 'lightning/empApi';
+import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+
+const suspended = require('./data/status-suspended.json');
+const cleared = require('./data/status-cleared.json');
+
+const CHANNEL = '/event/Sync_Doctor_Event__e';
+
+async function flush() {
+    for (let i = 0; i < 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
+
+async function mount(props) {
+    const element = createElement('c-suspension-panel', { is: SuspensionPanel });
+    Object.assign(element, props);
+    document.body.appendChild(element);
+    await flush();
+    return element;
+}
+
+const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+
+function event(payload) {
+    return { channel: CHANNEL, data: { schema: 'x', payload: { CreatedDate: '2026-11-28T12:00:00.000Z', ...payload }, event: { replayId: 7 } } };
+}
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jestMockReset();
+});
+
+describe('c-suspension-panel', () => {
+    it('shows the current suspension with the remedy steps of the core catalog', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksPass: false });
+        expect(getSuspensionStatus).toHaveBeenCalledWith({ portalId: '12345678' });
+        const current = byId(element, 'suspension-current');
+        expect(current.dataset.state).toBe('suspended');
+        expect(current.dataset.reason).toBe('OBJECT_PERMISSIONS_MISSING');
+        expect(byId(element, 'suspension-title').textContent).toBe(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en);
+        expect(byId(element, 'suspension-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T10:00:00.000Z');
+        expect(byId(element, 'suspension-excerpt').textContent).toContain('missing object permissions');
+        const steps = [...byId(element, 'suspension-remedy').querySelectorAll('li')].map((li) => li.textContent);
+        expect(steps).toEqual(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.remedy);
+        await expect(element).toBeAccessible();
+    });
+
+    it('says "Clear Suspension" is not safe yet while the checks fail, and safe once they pass', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksPass: false });
+        expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('not-yet');
+        element.checksPass = true;
+        await flush();
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('safe');
+        expect(advice.textContent).toContain('Safe to click "Clear Suspension"');
+    });
+
+    it.each(Object.keys(SUSPENSION_REASONS))('gives the clear advice the catalog implies for %s', async (code) => {
+        const reason = SUSPENSION_REASONS[code];
+        let expected = 'safe';
+        if (reason.liftsByItself) expected = 'wait';
+        else if (!reason.clearSuspensionNext) expected = 'not-applicable';
+        else if (!reason.checkedBySyncDoctor) expected = 'unchecked';
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: code }));
+        const element = await mount({ portalId: '12345678', checksPass: true });
+        expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe(expected);
+        expect(byId(element, 'suspension-title').textContent).toBe(reason.titles.en);
+    });
+
+    it('lists the history, newest first', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678' });
+        const rows = [...element.shadowRoot.querySelectorAll('[data-id="suspension-history-row"]')].map((row) => row.textContent);
+        expect(rows).toHaveLength(2);
+        expect(rows[0]).toContain('Suspended');
+        expect(rows[0]).toContain('HubSpot e-mail');
+        expect(rows[1]).toContain('Cleared');
+    });
+
+    it('shows a cleared suspension and its history', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
+        const element = await mount({ portalId: '12345678' });
+        expect(byId(element, 'suspension-cleared')).not.toBeNull();
+        expect(byId(element, 'suspension-current')).toBeNull();
+        expect(element.shadowRoot.querySelectorAll('[data-id="suspension-history-row"]')).toHaveLength(2);
+        await expect(element).toBeAccessible();
+    });
+
+    it('says when HubSpot reported nothing for the portal', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        const handler = jest.fn();
+        const element = createElement('c-suspension-panel', { is: SuspensionPanel });
+        element.portalId = '12345678';
+        element.addEventListener('statuschange', handler);
+        document.body.appendChild(element);
+        await flush();
+        expect(byId(element, 'suspension-none').textContent).toContain('12345678');
+        expect(handler).toHaveBeenCalledTimes(1);
+        expect(handler.mock.calls[0][0].detail).toEqual({ status: null });
+    });
+
+    it('asks for the portal id and reads nothing without one', async () => {
+        const element = await mount({ portalId: null });
+        expect(byId(element, 'suspension-no-portal')).not.toBeNull();
+        expect(getSuspensionStatus).not.toHaveBeenCalled();
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows an Apex error', async () => {
+        getSuspensionStatus.mockRejectedValue({ body: { message: 'Insufficient access to HubSpot_Sync_Status__c' } });
+        const element = await mount({ portalId: '12345678' });
+        expect(byId(element, 'suspension-error').textContent).toContain('Insufficient access to HubSpot_Sync_Status__c');
+    });
+
+    it('updates live when a Sync_Doctor_Event__e arrives for its portal, and ignores other portals', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        const handler = jest.fn();
+        const element = createElement('c-suspension-panel', { is: SuspensionPanel });
+        element.portalId = '12345678';
+        element.addEventListener('statuschange', handler);
+        document.body.appendChild(element);
+        await flush();
+        expect(subscribe).toHaveBeenCalledWith(CHANNEL, -1, expect.any(Function));
+        expect(onError).toHaveBeenCalled();
+        expect(byId(element, 'suspension-none')).not.toBeNull();
+
+        await jestMockPublish(CHANNEL, event({ Portal_Id__c: '99999999', State__c: 'suspended' }));
+        await flush();
+        expect(getSuspensionStatus).toHaveBeenCalledTimes(1);
+
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const delivered = await jestMockPublish(
+            CHANNEL,
+            event({ Portal_Id__c: '12345678', State__c: 'suspended', Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING', Occurred_At__c: '2026-11-28T10:00:00.000Z', Source__c: 'email' })
+        );
+        expect(delivered).toBe(1);
+        await flush();
+        expect(getSuspensionStatus).toHaveBeenCalledTimes(2);
+        expect(byId(element, 'suspension-current').dataset.state).toBe('suspended');
+        expect(byId(element, 'suspension-live').textContent).toContain('Suspension status updated.');
+        expect(handler).toHaveBeenLastCalledWith(expect.objectContaining({ detail: { status: suspended } }));
+    });
+
+    it('unsubscribes when removed from the page', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        const element = await mount({ portalId: '12345678' });
+        expect(jestMockSubscriptions()).toHaveLength(1);
+        document.body.removeChild(element);
+        expect(unsubscribe).toHaveBeenCalledTimes(1);
+        expect(jestMockSubscriptions()).toHaveLength(0);
+    });
+
+    it('says so when live updates are unavailable', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        subscribe.mockRejectedValueOnce(new Error('Streaming API is not enabled'));
+        const element = await mount({ portalId: '12345678' });
+        expect(byId(element, 'suspension-live-error').textContent).toContain('Streaming API is not enabled');
+    });
+
+    it('loads the status again when the portal id changes', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        const element = await mount({ portalId: '12345678' });
+        element.portalId = '87654321';
+        await flush();
+        expect(getSuspensionStatus).toHaveBeenLastCalledWith({ portalId: '87654321' });
+    });
+});

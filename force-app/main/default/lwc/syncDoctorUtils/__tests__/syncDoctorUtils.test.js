@@ -1,0 +1,44 @@
+import { errorMessage, extraFieldRequirements, parseApexJson, percent } from 'c/syncDoctorUtils';
+
+describe('c/syncDoctorUtils', () => {
+    it('reads the message of every Apex error shape', () => {
+        expect(errorMessage({ body: { message: 'No access' } })).toBe('No access');
+        expect(errorMessage({ body: [{ message: 'One' }, { message: 'Two' }] })).toBe('One Two');
+        expect(errorMessage({ body: { pageErrors: [{ message: 'Page' }], fieldErrors: { Name: [{ message: 'Field' }] } } })).toBe('Page Field');
+        expect(errorMessage(new Error('Plain'))).toBe('Plain');
+        expect(errorMessage('Text')).toBe('Text');
+        expect(errorMessage(undefined)).toBe('Unknown error.');
+    });
+
+    it('parses Apex JSON and names the method when it is not JSON', () => {
+        expect(parseApexJson('{"a":1}', 'getSettings')).toEqual({ a: 1 });
+        expect(parseApexJson('null', 'getSuspensionStatus')).toBeNull();
+        expect(parseApexJson(null, 'getSuspensionStatus')).toBeNull();
+        expect(() => parseApexJson('<html>', 'getSnapshot')).toThrow(/^getSnapshot: Apex returned text that is not JSON/);
+        expect(() => parseApexJson({ a: 1 }, 'getSnapshot')).toThrow('getSnapshot: expected JSON text from Apex, got object.');
+    });
+
+    it('turns saved extra fields into field requirements, edit implying read', () => {
+        expect(
+            extraFieldRequirements([
+                { name: 'Contact.A__c', access: ['edit'] },
+                { name: 'Contact.B__c', access: 'read' },
+                { name: 'Contact.C__c' },
+                { name: 'NoDot', access: ['read'] },
+                null
+            ])
+        ).toEqual([
+            { name: 'Contact.A__c', access: ['read', 'edit'] },
+            { name: 'Contact.B__c', access: ['read'] },
+            { name: 'Contact.C__c', access: ['read', 'edit'] }
+        ]);
+        expect(extraFieldRequirements(undefined)).toEqual([]);
+    });
+
+    it('computes a clamped percentage', () => {
+        expect(percent(92000, 100000)).toBe(92);
+        expect(percent(1, 3)).toBe(33.3);
+        expect(percent(5, 0)).toBe(0);
+        expect(percent(150, 100)).toBe(100);
+    });
+});
