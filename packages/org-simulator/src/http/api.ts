@@ -1,0 +1,228 @@
+import { ApiError, notFound } from '../errors.js';
+import { isSalesforceId } from '../ids.js';
+import type { SRecord } from '../org/org.js';
+import { sfDateTime } from '../org/time.js';
+import { recordUrl, runQuery } from '../soql/query.js';
+import { createRecord, deleteRecord, updateRecord } from './writes.js';
+import { describeObject, describeObjectSummary } from './describe.js';
+import type { SimState } from './state.js';
+import type { ApiCall, SimResponse } from './types.js';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * One REST API call under /services/data/vXX.X (top-level or composite subrequest). Throws ApiError
+ * for Salesforce errors; the caller turns them into responses.
+ */
+export function handleApiCall(state: SimState, call: ApiCall): SimResponse {
+  const parts = call.path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [resource, ...rest] = parts;
+  const method = call.method.toUpperCase();
+  switch (resource) {
+    case undefined:
+      return ok(apiResources(call.apiVersion));
+    case 'query':
+    case 'queryAll':
+      if (method !== 'GET') throw methodNotAllowed(method);
+      return rest.length ? ok(nextBatch(state, call, rest[0]!)) : ok(query(state, call));
+    case 'limits':
+      if (method !== 'GET') throw methodNotAllowed(method);
+      return ok(state.org.limitsDocument());
+    case 'sobjects':
+      return sobjects(state, call, method, rest);
+    default:
+      throw notFound();
+  }
+}
+
+const ok = (body: unknown, status = 200): SimResponse => ({ status, body });
+
+function methodNotAllowed(method: string): ApiError {
+  return new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET`);
+}
+
+function apiResources(version: string): Record<string, string> {
+  const base = `/services/data/v${version}`;
+  return {
+    sobjects: `${base}/sobjects`,
+    query: `${base}/query`,
+    queryAll: `${base}/queryAll`,
+    limits: `${base}/limits`,
+    composite: `${base}/composite`,
+  };
+}
+
+function batchSize(state: SimState, call: ApiCall): number {
+  // Sforce-Query-Options: batchSize=N, from 200 to 2000 (a hint Salesforce may round).
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_queryoptions.htm
+  const header = call.headers['sforce-query-options'];
+  const match = header ? /batchSize=(\d+)/i.exec(header) : null;
+  if (match) return Math.min(2000, Math.max(200, Number(match[1])));
+  return state.options.queryBatchSize;
+}
+
+function query(state: SimState, call: ApiCall): Record<string, unknown> {
+  const soql = call.query.get('q');
+  if (!soql || !soql.trim()) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  const outcome = runQuery(state.org, soql, call.apiVersion);
+  const size = batchSize(state, call);
+  if (outcome.records.length <= size) return { totalSize: outcome.totalSize, done: true, records: outcome.records };
+  const locator = state.saveCursor({ records: outcome.records, totalSize: outcome.totalSize });
+  return {
+    totalSize: outcome.totalSize,
+    done: false,
+    nextRecordsUrl: `/services/data/v${call.apiVersion}/query/${locator}-${size}`,
+    records: outcome.records.slice(0, size),
+  };
+}
+
+function nextBatch(state: SimState, call: ApiCall, locatorText: string): Record<string, unknown> {
+  const match = /^(01g[A-Za-z0-9]+)-(\d+)$/.exec(locatorText);
+  const cursor = match ? state.cursors.get(match[1]!) : undefined;
+  if (!match || !cursor) throw new ApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+  const offset = Number(match[2]);
+  const size = batchSize(state, call);
+  const records = cursor.records.slice(offset, offset + size);
+  const done = offset + size >= cursor.records.length;
+  if (done) state.cursors.delete(match[1]!);
+  const body: Record<string, unknown> = { totalSize: cursor.totalSize, done, records };
+  if (!done) body.nextRecordsUrl = `/services/data/v${call.apiVersion}/query/${match[1]}-${offset + size}`;
+  return body;
+}
+
+function requireObject(state: SimState, name: string | undefined) {
+  const schema = name ? state.org.schema.get(name) : undefined;
+  if (!schema) throw notFound();
+  return schema;
+}
+
+function recordBody(apiVersion: string, type: string, record: SRecord): Record<string, unknown> {
+  return { attributes: { type, url: recordUrl(apiVersion, type, record.Id) }, ...record };
+}
+
+function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]): SimResponse {
+  const org = state.org;
+  if (rest.length === 0) {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    return ok({
+      encoding: 'UTF-8',
+      maxBatchSize: 200,
+      sobjects: org.schema.all().map((s) => describeObjectSummary(s, call.apiVersion)),
+    });
+  }
+  const schema = requireObject(state, rest[0]);
+  if (rest.length === 1) {
+    if (method === 'GET') return ok({ objectDescribe: describeObjectSummary(schema, call.apiVersion), recentItems: [] });
+    if (method !== 'POST') throw methodNotAllowed(method);
+    if (schema.kind === 'event') return ok(publishEvent(state, schema.name, call), 201);
+    const record = createRecord(org, schema, call.body, call.userId);
+    return { status: 201, body: { id: record.Id, success: true, errors: [] }, headers: { Location: recordUrl(call.apiVersion, schema.name, record.Id) } };
+  }
+  if (rest.length === 2 && rest[1] === 'describe') {
+    if (method !== 'GET') throw methodNotAllowed(method);
+    return ok(describeObject(schema, call.apiVersion));
+  }
+  if (rest.length === 2) {
+    const id = rest[1]!;
+    if (!isSalesforceId(id)) throw notFound();
+    switch (method) {
+      case 'GET': {
+        const entry = org.getById(id);
+        if (!entry || entry.type !== schema.name) throw notFound();
+        return ok(selectFields(recordBody(call.apiVersion, schema.name, entry.record), call.query.get('fields')));
+      }
+      case 'PATCH':
+        updateRecord(org, schema, id, call.body, call.userId);
+        return { status: 204 };
+      case 'DELETE':
+        deleteRecord(org, schema, id);
+        return { status: 204 };
+      default:
+        throw methodNotAllowed(method);
+    }
+  }
+  if (rest.length === 3) return upsert(state, call, method, schema.name, rest[1]!, rest[2]!);
+  throw notFound();
+}
+
+function selectFields(record: Record<string, unknown>, fields: string | null): Record<string, unknown> {
+  if (!fields) return record;
+  const wanted = new Set(fields.split(',').map((f) => f.trim().toLowerCase()));
+  return Object.fromEntries(Object.entries(record).filter(([key]) => key === 'attributes' || wanted.has(key.toLowerCase())));
+}
+
+/**
+ * sObject Rows by External ID: PATCH creates (201, created: true) or updates (200, created: false
+ * from API 46.0; 204 before), 300 when the value matches several records.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_upsert.htm
+ */
+function upsert(state: SimState, call: ApiCall, method: string, type: string, fieldName: string, value: string): SimResponse {
+  const org = state.org;
+  const schema = org.schema.get(type)!;
+  const field = schema.fields.get(fieldName.toLowerCase());
+  if (!field || !(field.externalId || field.name === 'Id')) {
+    throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+  }
+  const matches = org.table(type).filter((r) => r[field.name] !== null && String(r[field.name]) === value);
+  if (method === 'GET') {
+    if (matches.length === 0) throw notFound();
+    if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);
+    return ok(recordBody(call.apiVersion, type, matches[0]!));
+  }
+  if (method === 'DELETE') {
+    if (matches.length !== 1) throw notFound();
+    deleteRecord(org, schema, matches[0]!.Id);
+    return { status: 204 };
+  }
+  if (method !== 'PATCH' && method !== 'POST') throw methodNotAllowed(method);
+  if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);
+  const body = { ...(call.body as Record<string, unknown>) };
+  const inBody = Object.keys(body).find((k) => k.toLowerCase() === field.name.toLowerCase());
+  if (inBody) {
+    if (String(body[inBody]) !== value) {
+      throw new ApiError(400, 'INVALID_FIELD', `The value of the external ID field in the request body (${String(body[inBody])}) doesn't match the URL (${value}).`);
+    }
+    delete body[inBody];
+  }
+  const modern = Number(call.apiVersion) >= 46;
+  if (matches.length === 1) {
+    const record = updateRecord(org, schema, matches[0]!.Id, body, call.userId);
+    return modern ? ok({ id: record.Id, success: true, errors: [], created: false }) : { status: 204 };
+  }
+  if (call.query.get('updateOnly') === 'true') throw notFound();
+  const record = createRecord(org, schema, { ...body, [field.name]: value }, call.userId);
+  const created: Record<string, unknown> = { id: record.Id, success: true, errors: [] };
+  if (modern) created.created = true;
+  return { status: 201, body: created, headers: { Location: recordUrl(call.apiVersion, type, record.Id) } };
+}
+
+function multipleChoices(apiVersion: string, type: string, matches: SRecord[]): SimResponse {
+  return { status: 300, body: matches.map((r) => recordUrl(apiVersion, type, r.Id)) };
+}
+
+/**
+ * Platform event publish: 201 with the event's id; from API 57.0 (high-volume events) `errors` holds
+ * OPERATION_ENQUEUED with the event UUID although success is true.
+ * https://developer.salesforce.com/docs/atlas.en-us.platform_events.meta/platform_events/platform_events_publish_api.htm
+ */
+function publishEvent(state: SimState, type: string, call: ApiCall): Record<string, unknown> {
+  const org = state.org;
+  const schema = org.schema.get(type)!;
+  if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) {
+    throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object of field values.');
+  }
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(call.body as Record<string, unknown>)) {
+    if (key === 'attributes') continue;
+    const field = schema.fields.get(key.toLowerCase());
+    if (!field) throw new ApiError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${type}`, [key]);
+    if (!field.createable) throw new ApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create fields: ${field.name}.`, [field.name]);
+    payload[field.name] = value;
+  }
+  const id = org.ids.next(schema.keyPrefix);
+  const uuid = randomUUID();
+  state.publishedEvents.push({ sobjectType: schema.name, payload: { ...payload, EventUuid: uuid }, at: sfDateTime(new Date()) });
+  const hourly = org.limits.HourlyPublishedPlatformEvents;
+  if (hourly) hourly.used++;
+  const errors = Number(call.apiVersion) >= 57 ? [{ statusCode: 'OPERATION_ENQUEUED', message: uuid, fields: [] }] : [];
+  return { id, success: true, errors };
+}

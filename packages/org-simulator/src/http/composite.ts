@@ -1,0 +1,224 @@
+import { ApiError } from '../errors.js';
+import type { SimState } from './state.js';
+import type { ApiCall, SimResponse } from './types.js';
+
+/**
+ * Composite resources. Each counts as ONE API request however many subrequests it carries.
+ * - /composite: up to 25 subrequests (at most 5 queries), `@{ref.field}` references, allOrNone.
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+ * - /composite/batch: up to 25 independent subrequests, haltOnError.
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_batch.htm
+ * - /composite/sobjects: create or update up to 200 records (sObject Collections).
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
+ */
+export type SubrequestRunner = (sub: { method: string; url: string; body: unknown; headers: Record<string, string | undefined> }) => SimResponse;
+
+const ROLLED_BACK = [
+  { errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' },
+];
+
+interface CompositeSubrequest {
+  method?: unknown;
+  url?: unknown;
+  referenceId?: unknown;
+  body?: unknown;
+  httpHeaders?: unknown;
+}
+
+function invalid(message: string): ApiError {
+  return new ApiError(400, 'INVALID_INPUT', message);
+}
+
+export function composite(state: SimState, call: ApiCall, run: SubrequestRunner): { response: SimResponse; subrequests: number } {
+  const body = call.body as { allOrNone?: unknown; compositeRequest?: unknown } | null;
+  const requests = body?.compositeRequest;
+  if (!Array.isArray(requests) || requests.length === 0) throw invalid('compositeRequest: a non-empty array of subrequests is required');
+  if (requests.length > 25) throw invalid('compositeRequest: at most 25 subrequests are allowed');
+  const seen = new Set<string>();
+  let queries = 0;
+  for (const raw of requests as CompositeSubrequest[]) {
+    if (!raw || typeof raw !== 'object') throw invalid('each subrequest must be an object');
+    if (typeof raw.method !== 'string' || !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(raw.method)) {
+      throw invalid(`Invalid method ${String(raw.method)}: use GET, POST, PUT, PATCH or DELETE`);
+    }
+    if (typeof raw.url !== 'string' || !raw.url.startsWith('/services/data/')) throw invalid(`Invalid url ${String(raw.url)}`);
+    if (typeof raw.referenceId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(raw.referenceId)) {
+      throw invalid(`Invalid referenceId ${String(raw.referenceId)}: letters, numbers and underscores, starting with a letter or number`);
+    }
+    if (seen.has(raw.referenceId)) throw invalid(`Duplicate referenceId ${raw.referenceId}`);
+    seen.add(raw.referenceId);
+    if (/\/(query|queryAll)(\/|\?|$)/.test(raw.url)) queries++;
+  }
+  if (queries > 5) throw invalid('A composite request can contain at most 5 query operations');
+
+  const allOrNone = body?.allOrNone === true;
+  const transaction = state.org.transaction();
+  const eventsBefore = state.publishedEvents.length;
+  const results: Array<{ referenceId: string; response: SimResponse; failed: boolean }> = [];
+  const outputs = new Map<string, unknown>();
+  let failedAt = -1;
+  for (const raw of requests as CompositeSubrequest[]) {
+    const referenceId = raw.referenceId as string;
+    let response: SimResponse;
+    try {
+      const url = substitute(raw.url as string, outputs, true) as string;
+      const subBody = raw.body === undefined ? undefined : substitute(raw.body, outputs, false);
+      const headers = lowerCaseHeaders(raw.httpHeaders);
+      response = run({ method: raw.method as string, url, body: subBody, headers });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      response = { status: error.statusCode, body: error.toBody() };
+    }
+    const failed = response.status >= 400;
+    if (!failed) outputs.set(referenceId, response.body);
+    results.push({ referenceId, response, failed });
+    if (failed && allOrNone) {
+      failedAt = results.length - 1;
+      break;
+    }
+  }
+  if (failedAt >= 0) {
+    transaction.rollback();
+    state.publishedEvents.length = eventsBefore;
+  } else {
+    transaction.end();
+  }
+  const compositeResponse = (requests as CompositeSubrequest[]).map((raw, i) => {
+    const result = results[i];
+    if (failedAt >= 0 && i !== failedAt) {
+      return { body: ROLLED_BACK, httpHeaders: {}, httpStatusCode: 400, referenceId: raw.referenceId };
+    }
+    return {
+      body: result!.response.body ?? null,
+      httpHeaders: result!.response.headers ?? {},
+      httpStatusCode: result!.response.status,
+      referenceId: raw.referenceId,
+    };
+  });
+  return { response: { status: 200, body: { compositeResponse } }, subrequests: results.length };
+}
+
+function lowerCaseHeaders(raw: unknown): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  if (raw && typeof raw === 'object') {
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) headers[key.toLowerCase()] = String(value);
+  }
+  return headers;
+}
+
+/** Replace `@{ref.path}` references (dot and [index] notation) in a URL or a JSON body. */
+function substitute(value: unknown, outputs: Map<string, unknown>, inUrl: boolean): unknown {
+  if (typeof value === 'string') {
+    const whole = /^@\{([^}]+)\}$/.exec(value);
+    if (whole && !inUrl) return resolveReference(whole[1]!, outputs);
+    return value.replace(/@\{([^}]+)\}/g, (_m, expr: string) => {
+      const resolved = resolveReference(expr, outputs);
+      return inUrl ? encodeURIComponent(String(resolved)) : String(resolved);
+    });
+  }
+  if (Array.isArray(value)) return value.map((item) => substitute(item, outputs, inUrl));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, outputs, inUrl)]));
+  }
+  return value;
+}
+
+function resolveReference(expr: string, outputs: Map<string, unknown>): unknown {
+  const [referenceId = '', ...path] = expr.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let current: unknown = outputs.get(referenceId);
+  for (const key of path) {
+    if (current === null || current === undefined) break;
+    current = (current as Record<string, unknown>)[key];
+  }
+  if (current === undefined || current === null || !outputs.has(referenceId)) {
+    throw new ApiError(
+      400,
+      'PROCESSING_HALTED',
+      `Invalid reference specified. No value for ${expr} found in ${referenceId}. Provided referenceId ('${referenceId}') must start with a letter or a number, and it can contain only letters, numbers and underscores ('_').`,
+    );
+  }
+  return current;
+}
+
+export function compositeBatch(call: ApiCall, run: SubrequestRunner): { response: SimResponse; subrequests: number } {
+  const body = call.body as { batchRequests?: unknown; haltOnError?: unknown } | null;
+  const requests = body?.batchRequests;
+  if (!Array.isArray(requests) || requests.length === 0) throw invalid('batchRequests: a non-empty array of subrequests is required');
+  if (requests.length > 25) throw invalid('batchRequests: at most 25 subrequests are allowed');
+  const haltOnError = body?.haltOnError === true;
+  let halted = false;
+  let hasErrors = false;
+  const results = (requests as Array<{ method?: unknown; url?: unknown; richInput?: unknown }>).map((raw) => {
+    if (halted) {
+      return { statusCode: 412, result: [{ errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' }] };
+    }
+    let response: SimResponse;
+    try {
+      if (typeof raw?.method !== 'string' || typeof raw.url !== 'string') throw invalid('each batch request needs method and url');
+      const url = raw.url.startsWith('/services/data/') ? raw.url : `/services/data/${raw.url.replace(/^\//, '')}`;
+      response = run({ method: raw.method, url, body: raw.richInput, headers: {} });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      response = { status: error.statusCode, body: error.toBody() };
+    }
+    if (response.status >= 400) {
+      hasErrors = true;
+      if (haltOnError) halted = true;
+    }
+    return { statusCode: response.status, result: response.body ?? null };
+  });
+  return { response: { status: 200, body: { hasErrors, results } }, subrequests: requests.length };
+}
+
+/** sObject Collections create/update: one result per record, all-or-none optional. */
+export function collections(state: SimState, call: ApiCall, run: SubrequestRunner): { response: SimResponse; subrequests: number } {
+  const body = call.body as { allOrNone?: unknown; records?: unknown } | null;
+  const records = body?.records;
+  if (!Array.isArray(records) || records.length === 0) throw invalid('records: a non-empty array is required');
+  if (records.length > 200) throw new ApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+  const method = call.method.toUpperCase();
+  const allOrNone = body?.allOrNone === true;
+  const transaction = state.org.transaction();
+  const results: Array<Record<string, unknown>> = [];
+  let failed = false;
+  for (const record of records as Array<Record<string, unknown>>) {
+    const type = (record?.attributes as { type?: string } | undefined)?.type;
+    let response: SimResponse;
+    try {
+      if (!type) throw new ApiError(400, 'INVALID_FIELD', 'No type provided in the attributes of a record');
+      const { attributes: _attributes, Id, ...fields } = record;
+      const base = `/services/data/v${call.apiVersion}/sobjects/${type}`;
+      response = method === 'POST'
+        ? run({ method: 'POST', url: base, body: fields, headers: {} })
+        : run({ method: 'PATCH', url: `${base}/${String(Id ?? '')}`, body: fields, headers: {} });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      response = { status: error.statusCode, body: error.toBody() };
+    }
+    if (response.status >= 400) {
+      failed = true;
+      const errors = (response.body as Array<{ errorCode: string; message: string; fields?: string[] }>).map((e) => ({
+        statusCode: e.errorCode,
+        message: e.message,
+        fields: e.fields ?? [],
+      }));
+      results.push({ success: false, errors });
+    } else {
+      const id = (response.body as { id?: string } | undefined)?.id ?? record.Id;
+      results.push({ id, success: true, errors: [] });
+    }
+  }
+  if (failed && allOrNone) {
+    transaction.rollback();
+    for (const result of results) {
+      if (result.success) {
+        result.success = false;
+        delete result.id;
+        result.errors = [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }];
+      }
+    }
+  } else {
+    transaction.end();
+  }
+  return { response: { status: 200, body: results }, subrequests: records.length };
+}

@@ -1,0 +1,206 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ApiError, invalidSession, requestLimitExceeded } from '../errors.js';
+import { handleApiCall } from './api.js';
+import { collections, composite, compositeBatch, type SubrequestRunner } from './composite.js';
+import { faultError, sleep } from './faults.js';
+import { identity, tokenEndpoint, userHasApiAccess } from './oauth.js';
+import type { SimState } from './state.js';
+import type { ApiCall, SimResponse } from './types.js';
+
+const API_PATH = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
+const LATEST_VERSION = '64.0';
+
+interface IncomingRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+/**
+ * Build the Fastify app. Every request goes through `dispatch`, which applies injected faults,
+ * authenticates, counts the API call, routes, and logs, so composite subrequests can reuse the
+ * routing without being counted or logged twice.
+ */
+export function buildServer(state: SimState): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+  // Salesforce's token endpoint takes form posts; everything else is JSON.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (!text.trim()) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : 'invalid JSON';
+      const failure = new ApiError(400, 'JSON_PARSER_ERROR', detail) as ApiError & { statusCode: number };
+      done(failure, undefined);
+    }
+  });
+  app.setErrorHandler((error, request, reply) => {
+    // Fastify's own errors (unsupported media type, body too large) keep their 4xx status.
+    const fastifyStatus = (error as { statusCode?: number }).statusCode;
+    const message = error instanceof Error ? error.message : String(error);
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError(fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400, 'JSON_PARSER_ERROR', message);
+    const status = apiError.statusCode;
+    state.requests.push({ method: request.method, path: request.url, status, at: new Date().toISOString() });
+    void reply.code(status).send(apiError.toBody());
+  });
+  app.all('/*', async (request, reply) => {
+    const incoming: IncomingRequest = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers as Record<string, string | undefined>,
+      body: request.body,
+    };
+    const { response, subrequests } = await dispatch(state, incoming);
+    const entry: { method: string; path: string; status: number; at: string; body?: unknown; subrequests?: number } = {
+      method: request.method,
+      path: request.url,
+      status: response.status,
+      at: new Date().toISOString(),
+    };
+    if (state.options.logBodies && request.body !== undefined && !request.url.startsWith('/services/oauth2/')) entry.body = request.body;
+    if (subrequests !== undefined) entry.subrequests = subrequests;
+    state.requests.push(entry);
+    for (const [name, value] of Object.entries(response.headers ?? {})) void reply.header(name, value);
+    void reply.code(response.status);
+    if (response.body === undefined || response.status === 204) return reply.send();
+    return reply.type('application/json;charset=UTF-8').send(JSON.stringify(response.body));
+  });
+  return app;
+}
+
+function errorResponse(error: unknown): SimResponse {
+  if (error instanceof ApiError) return { status: error.statusCode, body: error.toBody() };
+  throw error;
+}
+
+async function dispatch(state: SimState, request: IncomingRequest): Promise<{ response: SimResponse; subrequests?: number }> {
+  const url = new URL(request.url, 'http://simulator');
+  const path = url.pathname;
+  const method = request.method.toUpperCase();
+  const isComposite = /\/composite(\/|$)/.test(path);
+  const fault = state.faults.take(method, request.url, method !== 'GET' && !isComposite);
+  if (fault) {
+    await sleep(fault.delayMs ?? (fault.fault === 'SLOW' ? 1000 : 0));
+    if (fault.fault !== 'SLOW') return { response: withLimitHeader(state, path, errorResponse(faultError(fault.fault))) };
+  }
+
+  if (path === '/services/oauth2/token') {
+    if (method !== 'POST') return { response: { status: 405, body: { error: 'invalid_request', error_description: 'must use HTTP POST' } } };
+    const form = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
+    return { response: tokenEndpoint(state, form) };
+  }
+  if (path === '/services/data' || path === '/services/data/') {
+    // The versions resource needs no session and does not count against limits.
+    return { response: { status: 200, body: versions(state) } };
+  }
+
+  const session = authenticate(state, request.headers.authorization);
+  if (path === '/services/oauth2/userinfo' || path.startsWith('/id/')) {
+    if (!session) return { response: { status: 403, body: 'Bad_OAuth_Token' } };
+    return { response: identity(state, session) };
+  }
+  const match = API_PATH.exec(path);
+  if (!match) return { response: errorResponse(new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist')) };
+  if (!session) return { response: errorResponse(invalidSession()) };
+  const daily = state.org.apiUsage();
+  if (daily.max > 0 && daily.used >= daily.max) return { response: withLimitHeader(state, path, errorResponse(requestLimitExceeded())) };
+  if (!userHasApiAccess(state, session)) {
+    return { response: errorResponse(new ApiError(403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User')) };
+  }
+  state.org.countApiRequest();
+
+  const call: ApiCall = {
+    method,
+    path: match[2] ?? '/',
+    query: url.searchParams,
+    body: request.body,
+    apiVersion: match[1]!,
+    headers: request.headers,
+    userId: session,
+  };
+  let result: { response: SimResponse; subrequests?: number };
+  try {
+    result = route(state, call);
+  } catch (error) {
+    result = { response: errorResponse(error) };
+  }
+  result.response = withLimitHeader(state, path, result.response);
+  return result;
+}
+
+function route(state: SimState, call: ApiCall): { response: SimResponse; subrequests?: number } {
+  const run = subrequestRunner(state, call);
+  const method = call.method;
+  if (call.path === '/composite' || call.path === '/composite/') {
+    if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+    return composite(state, call, run);
+  }
+  if (call.path === '/composite/batch') {
+    if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+    return compositeBatch(call, run);
+  }
+  if (call.path === '/composite/sobjects') {
+    if (method !== 'POST' && method !== 'PATCH') {
+      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST, PATCH`);
+    }
+    return collections(state, call, run);
+  }
+  return { response: handleApiCall(state, call) };
+}
+
+/** Subrequests: same routing and faults, no extra API count, no nested composites. */
+function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
+  return (sub) => {
+    const url = new URL(sub.url, 'http://simulator');
+    const match = API_PATH.exec(url.pathname);
+    if (!match) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const subPath = match[2] ?? '/';
+    if (subPath.startsWith('/composite')) throw new ApiError(400, 'INVALID_INPUT', 'Composite requests cannot be nested');
+    const method = sub.method.toUpperCase();
+    const fault = state.faults.take(method, sub.url, method !== 'GET');
+    if (fault && fault.fault !== 'SLOW') throw faultError(fault.fault);
+    return handleApiCall(state, {
+      method,
+      path: subPath,
+      query: url.searchParams,
+      body: sub.body,
+      apiVersion: match[1]!,
+      headers: { ...parent.headers, ...sub.headers },
+      userId: parent.userId,
+    });
+  };
+}
+
+function authenticate(state: SimState, header: string | undefined): string | undefined {
+  const match = header ? /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header.trim()) : null;
+  if (!match) return undefined;
+  const session = state.sessions.get(match[1]!);
+  if (!session || session.expired) return undefined;
+  const user = state.org.getById(session.userId)?.record;
+  return user && user.IsActive === true ? user.Id : undefined;
+}
+
+/** Sforce-Limit-Info on every REST API response: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm */
+function withLimitHeader(state: SimState, path: string, response: SimResponse): SimResponse {
+  if (!API_PATH.test(path)) return response;
+  const { used, max } = state.org.apiUsage();
+  return { ...response, headers: { ...(response.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${used}/${max}` } };
+}
+
+function versions(state: SimState): Array<Record<string, string>> {
+  const list: Array<Record<string, string>> = [];
+  for (let v = 58; v <= Number(LATEST_VERSION); v++) {
+    list.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+  }
+  void state;
+  return list;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { Org } from '../org/org.js';
+import { FaultInjector } from './faults.js';
+import type { PublishedEvent, RequestLogEntry } from './types.js';
+
+export interface Session {
+  userId: string;
+  expired: boolean;
+}
+
+export interface Cursor {
+  records: Record<string, unknown>[];
+  totalSize: number;
+}
+
+export interface StateOptions {
+  queryBatchSize: number;
+  jwtPublicKey?: KeyObject | string;
+  clientId?: string;
+  logBodies: boolean;
+}
+
+/** Everything the simulator holds between requests. */
+export class SimState {
+  readonly faults = new FaultInjector();
+  readonly requests: RequestLogEntry[] = [];
+  readonly publishedEvents: PublishedEvent[] = [];
+  readonly sessions = new Map<string, Session>();
+  readonly refreshTokens = new Map<string, string>();
+  readonly cursors = new Map<string, Cursor>();
+  url = '';
+  private cursorCounter = 0;
+
+  constructor(
+    public org: Org,
+    readonly options: StateOptions,
+  ) {}
+
+  newSession(userId: string): string {
+    // Salesforce session ids start with the org id, then '!' and an opaque part.
+    const token = `${this.org.organizationId.slice(0, 15)}!AQ${randomBytes(36).toString('base64url')}`;
+    this.sessions.set(token, { userId, expired: false });
+    return token;
+  }
+
+  newRefreshToken(userId: string): string {
+    const token = `5Aep86${randomBytes(30).toString('base64url')}`;
+    this.refreshTokens.set(token, userId);
+    return token;
+  }
+
+  /** Query cursors live until read to the end; only the most recent 200 are kept, like a server would. */
+  saveCursor(cursor: Cursor): string {
+    this.cursorCounter++;
+    const locator = `01g5g000${this.cursorCounter.toString(36).toUpperCase().padStart(7, '0')}`;
+    this.cursors.set(locator, cursor);
+    if (this.cursors.size > 200) this.cursors.delete(this.cursors.keys().next().value!);
+    return locator;
+  }
+}

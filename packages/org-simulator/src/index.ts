@@ -1,0 +1,18 @@
+// @sync-doctor/org-simulator: a Salesforce REST API simulator over in-memory fixture orgs, for
+// Sync Doctor's tests, demo and benchmarks. See README.md in this package.
+export { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from './simulator.js';
+export {
+  FIXTURE_NAMES,
+  FIXTURE_SIZES,
+  loadFixture,
+  describeFixture,
+  isFixtureName,
+  type FixtureName,
+  type FixtureSize,
+  type LoadFixtureOptions,
+} from './fixtures/index.js';
+export { LARGE_TARGETS } from './fixtures/large.js';
+export { Org, type SRecord } from './org/org.js';
+export { runQuery } from './soql/query.js';
+export { FAULT_KINDS } from './http/faults.js';
+export type { FaultKind, FaultSpec, RequestLogEntry, PublishedEvent } from './http/types.js';

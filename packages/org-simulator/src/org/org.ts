@@ -1,0 +1,201 @@
+import { IdFactory, sameId } from '../ids.js';
+import { SchemaCatalog, type ObjectSchema } from '../schema.js';
+import { sfDateTime } from './time.js';
+
+/** A stored record: field API names (as the schema spells them) to values. */
+export type SRecord = { Id: string } & Record<string, unknown>;
+
+/** A usage-counted limit; `apps` are the per-connected-app sub-entries of DailyApiRequests. */
+export interface LimitState {
+  Max: number;
+  used: number;
+  apps?: Record<string, { Max: number; used: number }>;
+}
+
+const AUDIT_FIELDS = ['CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'];
+
+interface TableMeta {
+  schema: ObjectSchema;
+  rows: SRecord[];
+  auditFields: string[];
+}
+
+interface IndexEntry {
+  type: string;
+  record: SRecord;
+}
+
+/**
+ * One simulated Salesforce org: its schema, its tables, its limits. Writes go through here so the
+ * id index stays right and a composite `allOrNone` request can roll back.
+ */
+export class Org {
+  readonly ids = new IdFactory();
+  readonly limits: Record<string, LimitState> = {};
+  organizationId = '';
+  /** The admin whose session `sim.accessToken` is. */
+  adminUserId = '';
+  /** The HubSpot integration user the fixture is about. */
+  integrationUserId = '';
+  now: () => Date = () => new Date();
+
+  private readonly tables = new Map<string, SRecord[]>();
+  private readonly index = new Map<string, IndexEntry>();
+  private journal: Array<() => void> | null = null;
+  private readonly metas = new Map<string, TableMeta>();
+  private lastStampMs = NaN;
+  private lastStamp = '';
+
+  constructor(readonly schema: SchemaCatalog) {}
+
+  /** The live array of records of an object (created empty on first use). */
+  table(type: string): SRecord[] {
+    const schema = this.requireSchema(type);
+    const key = schema.name.toLowerCase();
+    let rows = this.tables.get(key);
+    if (!rows) {
+      rows = [];
+      this.tables.set(key, rows);
+    }
+    return rows;
+  }
+
+  requireSchema(type: string): ObjectSchema {
+    const schema = this.schema.get(type);
+    if (!schema) throw new Error(`Unknown sObject type '${type}'`);
+    return schema;
+  }
+
+  getById(id: unknown): IndexEntry | undefined {
+    if (typeof id !== 'string' || id.length < 15) return undefined;
+    const entry = this.index.get(id.slice(0, 15));
+    return entry && sameId(entry.record.Id, id) ? entry : undefined;
+  }
+
+  /** Inserts without validation (fixtures and already-validated API writes). */
+  insert(type: string, values: Record<string, unknown>, byUserId = this.adminUserId): SRecord {
+    const meta = this.meta(type);
+    const stamp = this.stamp();
+    const id = typeof values.Id === 'string' ? values.Id : this.ids.next(meta.schema.keyPrefix);
+    const record = { Id: id, ...values } as SRecord;
+    record.Id = id;
+    for (const field of meta.auditFields) {
+      if (record[field] !== undefined) continue;
+      record[field] = field === 'IsDeleted' ? false : field.endsWith('ById') ? byUserId || null : stamp;
+    }
+    meta.rows.push(record);
+    this.index.set(id.slice(0, 15), { type: meta.schema.name, record });
+    this.journal?.push(() => {
+      const at = meta.rows.indexOf(record);
+      if (at >= 0) meta.rows.splice(at, 1);
+      this.index.delete(id.slice(0, 15));
+    });
+    return record;
+  }
+
+  private meta(type: string): TableMeta {
+    const key = type.toLowerCase();
+    let meta = this.metas.get(key);
+    if (!meta) {
+      const schema = this.requireSchema(type);
+      meta = {
+        schema,
+        rows: this.table(type),
+        auditFields: AUDIT_FIELDS.filter((f) => schema.fields.has(f.toLowerCase())),
+      };
+      this.metas.set(key, meta);
+    }
+    return meta;
+  }
+
+  /** The current time in Salesforce's format, computed once per millisecond. */
+  private stamp(): string {
+    const ms = this.now().getTime();
+    if (ms !== this.lastStampMs) {
+      this.lastStampMs = ms;
+      this.lastStamp = sfDateTime(new Date(ms));
+    }
+    return this.lastStamp;
+  }
+
+  update(id: string, values: Record<string, unknown>, byUserId = this.adminUserId): SRecord {
+    const entry = this.getById(id);
+    if (!entry) throw new Error(`No record ${id}`);
+    const { record } = entry;
+    const before = { ...record };
+    Object.assign(record, values);
+    const schema = this.requireSchema(entry.type);
+    const now = this.stamp();
+    if (schema.fields.has('lastmodifieddate')) record.LastModifiedDate = now;
+    if (schema.fields.has('lastmodifiedbyid')) record.LastModifiedById = byUserId || null;
+    if (schema.fields.has('systemmodstamp')) record.SystemModstamp = now;
+    this.journal?.push(() => {
+      for (const key of Object.keys(record)) delete record[key];
+      Object.assign(record, before);
+    });
+    return record;
+  }
+
+  delete(id: string): boolean {
+    const entry = this.getById(id);
+    if (!entry) return false;
+    const rows = this.table(entry.type);
+    const at = rows.indexOf(entry.record);
+    if (at >= 0) rows.splice(at, 1);
+    this.index.delete(entry.record.Id.slice(0, 15));
+    this.journal?.push(() => {
+      rows.splice(Math.min(at, rows.length), 0, entry.record);
+      this.index.set(entry.record.Id.slice(0, 15), entry);
+    });
+    return true;
+  }
+
+  /**
+   * Runs `work` so that everything it writes can be undone: returns `rollback`, which restores the
+   * tables as they were. Used by composite requests with allOrNone.
+   */
+  transaction(): { rollback(): void; end(): void } {
+    const outer = this.journal;
+    const journal: Array<() => void> = [];
+    this.journal = journal;
+    return {
+      rollback: () => {
+        for (const undo of journal.reverse()) undo();
+        journal.length = 0;
+        this.journal = outer;
+      },
+      end: () => {
+        if (outer) outer.push(...journal);
+        this.journal = outer;
+      },
+    };
+  }
+
+  /** Records one API call; refuses it once the daily allocation is used up, as Salesforce does. */
+  countApiRequest(): void {
+    const daily = this.limits.DailyApiRequests;
+    if (!daily) return;
+    daily.used += 1;
+  }
+
+  apiUsage(): { used: number; max: number } {
+    const daily = this.limits.DailyApiRequests;
+    return { used: daily?.used ?? 0, max: daily?.Max ?? 0 };
+  }
+
+  /** The /limits document: { Name: { Max, Remaining, [app]: { Max, Remaining } } }. */
+  limitsDocument(): Record<string, Record<string, number | { Max: number; Remaining: number }>> {
+    const doc: Record<string, Record<string, number | { Max: number; Remaining: number }>> = {};
+    for (const [name, state] of Object.entries(this.limits)) {
+      const entry: Record<string, number | { Max: number; Remaining: number }> = {
+        Max: state.Max,
+        Remaining: state.Max - state.used,
+      };
+      for (const [app, usage] of Object.entries(state.apps ?? {})) {
+        entry[app] = { Max: usage.Max, Remaining: usage.Max - usage.used };
+      }
+      doc[name] = entry;
+    }
+    return doc;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The org's object catalog: what `describe` answers and what SOQL and writes are validated against.
+ * Field properties follow DescribeSObjectResult / Field in the REST API guide:
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_sobject_describe.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm
+ */
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'boolean'
+  | 'reference'
+  | 'datetime'
+  | 'date'
+  | 'double'
+  | 'int'
+  | 'currency'
+  | 'percent'
+  | 'picklist'
+  | 'combobox'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'textarea';
+
+export type ObjectKind = 'data' | 'setup' | 'event';
+
+export interface FieldSchema {
+  name: string;
+  label: string;
+  type: FieldType;
+  referenceTo: string[];
+  relationshipName: string | null;
+  nillable: boolean;
+  permissionable: boolean;
+  calculated: boolean;
+  createable: boolean;
+  updateable: boolean;
+  externalId: boolean;
+  unique: boolean;
+  autoNumber: boolean;
+  custom: boolean;
+  length: number;
+}
+
+export interface ObjectSchema {
+  name: string;
+  label: string;
+  keyPrefix: string;
+  kind: ObjectKind;
+  custom: boolean;
+  createable: boolean;
+  /** Data objects whose access ObjectPermissions rows govern (not User, not Task). */
+  objectPermissions: boolean;
+  /** Fields keyed by lower-case API name: SOQL and the REST API are case-insensitive about names. */
+  fields: Map<string, FieldSchema>;
+  /** Reference fields keyed by lower-case relationship name ('permissionset' -> PermissionSetId). */
+  relationships: Map<string, FieldSchema>;
+}
+
+export interface ObjectSpec {
+  kind: ObjectKind;
+  keyPrefix: string;
+  label: string;
+  custom?: boolean;
+  createable?: boolean;
+  objectPermissions?: boolean;
+  fields: Record<string, string>;
+}
+
+const FLAG_NAMES = new Set([
+  'required',
+  'compound',
+  'readonly',
+  'createonly',
+  'system',
+  'external',
+  'unique',
+  'autonumber',
+  'calculated',
+]);
+
+function labelOf(apiName: string): string {
+  return apiName
+    .replace(/__c$/, '')
+    .replace(/Id$/, apiName === 'Id' ? 'Id' : ' ID')
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
+}
+
+function defaultLength(type: FieldType): number {
+  switch (type) {
+    case 'id':
+    case 'reference':
+      return 18;
+    case 'textarea':
+      return 32768;
+    case 'email':
+    case 'phone':
+    case 'string':
+    case 'picklist':
+    case 'combobox':
+    case 'url':
+      return 255;
+    default:
+      return 0;
+  }
+}
+
+/** Parse one compact field spec ('reference:Account,Lead required') into describe properties. */
+export function parseFieldSpec(name: string, spec: string, objectKind: ObjectKind): FieldSchema {
+  const [typePart = 'string', ...flags] = spec.trim().split(/\s+/);
+  const [rawType, refs] = typePart.split(':');
+  const type = rawType as FieldType;
+  for (const flag of flags) {
+    if (!FLAG_NAMES.has(flag)) throw new Error(`Field ${name}: unknown flag '${flag}' in '${spec}'`);
+  }
+  const has = (flag: string) => flags.includes(flag);
+  const custom = name.endsWith('__c');
+  const referenceTo = refs ? refs.split(',') : [];
+  const readOnly = has('readonly') || has('system') || has('compound') || has('autonumber') || has('calculated');
+  const required = has('required');
+  // Booleans are never nillable in Salesforce, yet they default to false and so stay permissionable.
+  const nillable = type !== 'boolean' && !required && !has('autonumber') && !has('compound') && !has('system');
+  const permissionable =
+    objectKind === 'data' && !required && !has('system') && !has('compound') && !has('autonumber') && name !== 'Id';
+  let relationshipName: string | null = null;
+  if (type === 'reference') {
+    relationshipName = custom ? name.replace(/__c$/, '__r') : name.replace(/Id$/, '');
+  }
+  return {
+    name,
+    label: labelOf(name),
+    type,
+    referenceTo,
+    relationshipName,
+    nillable,
+    permissionable,
+    calculated: has('calculated'),
+    createable: !readOnly,
+    updateable: !readOnly && !has('createonly'),
+    externalId: has('external'),
+    unique: has('unique'),
+    autoNumber: has('autonumber'),
+    custom,
+    length: defaultLength(type),
+  };
+}
+
+const AUDIT_FIELDS: Record<ObjectKind, Record<string, string>> = {
+  data: {
+    IsDeleted: 'boolean system',
+    CreatedDate: 'datetime system',
+    CreatedById: 'reference:User system',
+    LastModifiedDate: 'datetime system',
+    LastModifiedById: 'reference:User system',
+    SystemModstamp: 'datetime system',
+  },
+  setup: {
+    CreatedDate: 'datetime system',
+    CreatedById: 'reference:User system',
+    LastModifiedDate: 'datetime system',
+    LastModifiedById: 'reference:User system',
+    SystemModstamp: 'datetime system',
+  },
+  event: { CreatedDate: 'datetime system', CreatedById: 'reference:User system' },
+};
+
+export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema {
+  const fields = new Map<string, FieldSchema>();
+  const relationships = new Map<string, FieldSchema>();
+  const add = (fieldName: string, fieldSpec: string) => {
+    const field = parseFieldSpec(fieldName, fieldSpec, spec.kind);
+    fields.set(fieldName.toLowerCase(), field);
+    if (field.relationshipName) relationships.set(field.relationshipName.toLowerCase(), field);
+  };
+  add('Id', 'id system');
+  for (const [fieldName, fieldSpec] of Object.entries(spec.fields)) add(fieldName, fieldSpec);
+  for (const [fieldName, fieldSpec] of Object.entries(AUDIT_FIELDS[spec.kind])) {
+    if (!fields.has(fieldName.toLowerCase())) add(fieldName, fieldSpec);
+  }
+  return {
+    name,
+    label: spec.label,
+    keyPrefix: spec.keyPrefix,
+    kind: spec.kind,
+    custom: spec.custom ?? (name.endsWith('__c') || name.endsWith('__e')),
+    createable: spec.createable ?? true,
+    objectPermissions: spec.kind === 'data' && spec.objectPermissions !== false,
+    fields,
+    relationships,
+  };
+}
+
+/** The set of objects of one org, looked up case-insensitively. */
+export class SchemaCatalog {
+  private readonly objects = new Map<string, ObjectSchema>();
+
+  add(schema: ObjectSchema): void {
+    this.objects.set(schema.name.toLowerCase(), schema);
+  }
+
+  get(name: string): ObjectSchema | undefined {
+    return this.objects.get(name.toLowerCase());
+  }
+
+  all(): ObjectSchema[] {
+    return [...this.objects.values()];
+  }
+
+  field(objectName: string, fieldName: string): FieldSchema | undefined {
+    return this.get(objectName)?.fields.get(fieldName.toLowerCase());
+  }
+
+  /** Editions differ: some lack a Permissions* column. Dropping it makes SOQL raise INVALID_FIELD. */
+  dropField(objectName: string, fieldName: string): boolean {
+    const schema = this.get(objectName);
+    const field = schema?.fields.get(fieldName.toLowerCase());
+    if (!schema || !field) return false;
+    schema.fields.delete(fieldName.toLowerCase());
+    if (field.relationshipName) schema.relationships.delete(field.relationshipName.toLowerCase());
+    return true;
+  }
+}

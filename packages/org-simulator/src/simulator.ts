@@ -1,0 +1,122 @@
+import type { KeyObject } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { loadFixture, type FixtureName, type FixtureSize } from './fixtures/index.js';
+import type { Org, SRecord } from './org/org.js';
+import { buildServer } from './http/server.js';
+import { SimState } from './http/state.js';
+import type { FaultSpec, PublishedEvent, RequestLogEntry } from './http/types.js';
+
+export interface OrgSimulatorOptions {
+  fixture?: FixtureName;
+  size?: FixtureSize;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Records per query batch before `nextRecordsUrl` (Salesforce: 2000). */
+  queryBatchSize?: number;
+  /** PEM or KeyObject: JWT bearer assertions must be signed by its private key (RS256). */
+  jwtPublicKey?: KeyObject | string;
+  /** The connected app's consumer key: JWT `iss` and refresh `client_id` must match when given. */
+  clientId?: string;
+  /** Columns the edition lacks ('PermissionSet.PermissionsViewAllUsers'): SOQL naming them gets INVALID_FIELD. */
+  dropColumns?: string[];
+  /** 'Object.Field' names the HubSpot permission set must grant (the core's mapped fields). */
+  requiredFields?: readonly string[];
+  /** Keep request bodies in the request log (default true). */
+  logBodies?: boolean;
+}
+
+export interface OrgSimulator {
+  /** Instance URL and login URL alike: http://127.0.0.1:PORT */
+  readonly url: string;
+  /** A valid session id of the org's admin (Authorization: Bearer). */
+  readonly accessToken: string;
+  /** A refresh token for the admin (grant_type=refresh_token). */
+  readonly refreshToken: string;
+  /** The HubSpot integration user the fixture is about. */
+  readonly integrationUser: { Id: string; Username: string };
+  readonly adminUser: { Id: string; Username: string };
+  readonly fixture: FixtureName;
+  readonly size: FixtureSize;
+  readonly requests: RequestLogEntry[];
+  readonly publishedEvents: PublishedEvent[];
+  readonly org: Org;
+  resetRequests(): void;
+  injectFault(spec: FaultSpec): void;
+  clearFaults(): void;
+  /** The live in-memory table of an object, for assertions. */
+  records(sobjectType: string): SRecord[];
+  /** Make a session id invalid (default: `accessToken`), so clients must refresh. */
+  expireSession(token?: string): void;
+  /** Switch the org to another fixture; sessions of users that exist in both stay valid. */
+  useFixture(name: FixtureName, size?: FixtureSize): void;
+  close(): Promise<void>;
+}
+
+/** Start the simulator on 127.0.0.1 (a free port unless `port` is given). */
+export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<OrgSimulator> {
+  let fixture: FixtureName = options.fixture ?? 'healthy';
+  let size: FixtureSize = options.size ?? 'default';
+  const load = (name: FixtureName, loadSize: FixtureSize) =>
+    loadFixture(name, loadSize, { dropColumns: options.dropColumns, requiredFields: options.requiredFields });
+  const queryBatchSize = options.queryBatchSize ?? 2000;
+  if (!Number.isInteger(queryBatchSize) || queryBatchSize < 1) throw new Error('queryBatchSize must be a positive integer');
+  const state = new SimState(load(fixture, size), {
+    queryBatchSize,
+    jwtPublicKey: options.jwtPublicKey,
+    clientId: options.clientId,
+    logBodies: options.logBodies ?? true,
+  });
+  const app: FastifyInstance = buildServer(state);
+  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  state.url = `http://${host}:${address.port}`;
+  const accessToken = state.newSession(state.org.adminUserId);
+  const refreshToken = state.newRefreshToken(state.org.adminUserId);
+  const userOf = (id: string) => {
+    const user = state.org.getById(id)?.record;
+    return { Id: id, Username: String(user?.Username ?? '') };
+  };
+
+  return {
+    url: state.url,
+    accessToken,
+    refreshToken,
+    get integrationUser() {
+      return userOf(state.org.integrationUserId);
+    },
+    get adminUser() {
+      return userOf(state.org.adminUserId);
+    },
+    get fixture() {
+      return fixture;
+    },
+    get size() {
+      return size;
+    },
+    requests: state.requests,
+    publishedEvents: state.publishedEvents,
+    get org() {
+      return state.org;
+    },
+    resetRequests: () => {
+      state.requests.length = 0;
+    },
+    injectFault: (spec) => state.faults.add(spec),
+    clearFaults: () => state.faults.clear(),
+    records: (sobjectType) => state.org.table(sobjectType),
+    expireSession: (token = accessToken) => {
+      const session = state.sessions.get(token);
+      if (session) session.expired = true;
+    },
+    useFixture: (name, nextSize = size) => {
+      state.org = load(name, nextSize);
+      state.cursors.clear();
+      fixture = name;
+      size = nextSize;
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,165 @@
+import { parseQuery } from '@jetstreamapp/soql-parser-js';
+import type { Org, SRecord } from '../org/org.js';
+import type { ObjectSchema } from '../schema.js';
+import { malformed, unsupportedType } from './errors.js';
+import { readPath, resolvePath, type FieldPath } from './paths.js';
+import { toComparable } from './literals.js';
+import { compileWhere, type WhereNode } from './where.js';
+
+/**
+ * SOQL over the in-memory tables. The result keeps Salesforce's shape: canonical field names,
+ * `attributes` on every record, parent fields as nested records (null when the lookup is empty).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_query.htm
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
+ */
+export interface QueryOutcome {
+  totalSize: number;
+  records: Record<string, unknown>[];
+}
+
+interface ParsedField {
+  type: string;
+  field?: string;
+  relationships?: string[];
+  functionName?: string;
+  parameters?: unknown[];
+  rawValue?: string;
+}
+
+interface ParsedOrderBy {
+  field?: string;
+  fn?: unknown;
+  order?: string;
+  nulls?: string;
+}
+
+interface ParsedQuery {
+  fields?: ParsedField[];
+  sObject?: string;
+  where?: WhereNode;
+  orderBy?: ParsedOrderBy | ParsedOrderBy[];
+  limit?: number;
+  offset?: number;
+  groupBy?: unknown;
+  having?: unknown;
+}
+
+export function recordUrl(apiVersion: string, type: string, id: string): string {
+  return `/services/data/v${apiVersion}/sobjects/${type}/${id}`;
+}
+
+export function runQuery(org: Org, soql: string, apiVersion: string): QueryOutcome {
+  let parsed: ParsedQuery;
+  try {
+    parsed = parseQuery(soql) as unknown as ParsedQuery;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : 'unexpected token';
+    throw malformed(soql, null, detail ?? 'unexpected token');
+  }
+  return runParsed(org, parsed, soql, apiVersion);
+}
+
+function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: string): QueryOutcome {
+  const typeName = query.sObject ?? '';
+  const root = org.schema.get(typeName);
+  if (!root || root.kind === 'event') throw unsupportedType(soql, typeName);
+  if (query.groupBy || query.having) {
+    throw malformed(soql, 'GROUP BY', 'The org simulator does not support GROUP BY or HAVING');
+  }
+  const fields = query.fields ?? [];
+  const isCount = fields.length === 1 && fields[0]!.functionName?.toUpperCase() === 'COUNT' && !fields[0]!.parameters?.length;
+  const selected = isCount ? [] : fields.map((field) => selectPath(org, root, field, soql));
+
+  const predicate = compileWhere(org, root, query.where, soql, (inner) => {
+    const innerQuery = inner as ParsedQuery;
+    const innerRoot = org.schema.get(innerQuery.sObject ?? '');
+    if (!innerRoot) throw unsupportedType(soql, innerQuery.sObject ?? '');
+    const innerField = innerQuery.fields?.[0];
+    if (!innerField || innerQuery.fields!.length !== 1) {
+      throw malformed(soql, null, 'a semi-join sub-select must select exactly one field');
+    }
+    const path = selectPath(org, innerRoot, innerField, soql);
+    const innerPredicate = compileWhere(org, innerRoot, innerQuery.where, soql, () => {
+      throw malformed(soql, null, 'Nesting of semi join sub-selects is not supported');
+    });
+    return org.table(innerRoot.name).filter(innerPredicate).map((record) => readPath(org, record, path));
+  });
+
+  let rows = org.table(root.name).filter(predicate);
+  if (isCount) return { totalSize: rows.length, records: [] };
+
+  const orderBy = query.orderBy ? (Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]) : [];
+  if (orderBy.length) rows = sortRows(org, root, rows, orderBy, soql);
+  const offset = query.offset ?? 0;
+  if (offset > 2000) throw malformed(soql, 'OFFSET', 'Maximum SOQL offset allowed is 2000');
+  rows = rows.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
+  const records = rows.map((row) => shape(org, root, row, selected, apiVersion));
+  return { totalSize: records.length, records };
+}
+
+function selectPath(org: Org, root: ObjectSchema, field: ParsedField, soql: string): FieldPath {
+  if (field.type === 'Field' && field.field) return resolvePath(org, root, field.field, soql);
+  if (field.type === 'FieldRelationship' && field.field) {
+    return resolvePath(org, root, [...(field.relationships ?? []), field.field].join('.'), soql);
+  }
+  if (field.type === 'FieldFunctionExpression' && field.functionName?.toLowerCase() === 'tolabel') {
+    return resolvePath(org, root, String(field.parameters?.[0] ?? ''), soql);
+  }
+  const text = field.rawValue ?? field.functionName ?? field.type;
+  throw malformed(soql, null, `The org simulator does not support '${text}' in SELECT (only fields, parent fields and COUNT())`);
+}
+
+function sortRows(org: Org, root: ObjectSchema, rows: SRecord[], orderBy: ParsedOrderBy[], soql: string): SRecord[] {
+  const keys = orderBy.map((clause) => {
+    if (!clause.field) throw malformed(soql, 'ORDER BY', 'The org simulator only orders by fields');
+    const path = resolvePath(org, root, clause.field, soql);
+    const descending = clause.order?.toUpperCase() === 'DESC';
+    // SOQL puts nulls first by default ascending and last descending.
+    const nullsFirst = clause.nulls ? clause.nulls.toUpperCase() === 'FIRST' : !descending;
+    return { path, descending, nullsFirst };
+  });
+  const decorated = rows.map((row) => ({ row, values: keys.map((key) => toComparable(key.path.field, readPath(org, row, key.path))) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const x = a.values[i] ?? null;
+      const y = b.values[i] ?? null;
+      if (x === y) continue;
+      if (x === null) return key.nullsFirst ? -1 : 1;
+      if (y === null) return key.nullsFirst ? 1 : -1;
+      const c = x < y ? -1 : 1;
+      return key.descending ? -c : c;
+    }
+    return 0;
+  });
+  return decorated.map((entry) => entry.row);
+}
+
+function shape(org: Org, root: ObjectSchema, row: SRecord, selected: FieldPath[], apiVersion: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { attributes: { type: root.name, url: recordUrl(apiVersion, root.name, row.Id) } };
+  for (const path of selected) {
+    let target: Record<string, unknown> = out;
+    let record: SRecord | undefined = row;
+    let reachable = true;
+    for (const step of path.steps) {
+      const name = step.relationshipName!;
+      if (target[name] === null) {
+        reachable = false;
+        break;
+      }
+      const parent = org.getById(record![step.name]);
+      if (!parent) {
+        target[name] = null;
+        reachable = false;
+        break;
+      }
+      if (target[name] === undefined) {
+        target[name] = { attributes: { type: parent.type, url: recordUrl(apiVersion, parent.type, parent.record.Id) } };
+      }
+      target = target[name] as Record<string, unknown>;
+      record = parent.record;
+    }
+    if (reachable) target[path.field.name] = record![path.field.name] ?? null;
+  }
+  return out;
+}
