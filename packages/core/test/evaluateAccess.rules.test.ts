@@ -23,7 +23,10 @@ import {
 } from './support.js';
 
 const healthy = (): Snapshot => fixture('healthy');
-const only = (objects: Requirements['objects'], fields: Requirements['fields'] = []): Requirements => ({
+const only = (
+  objects: Requirements['objects'],
+  fields: Requirements['fields'] = [],
+): Requirements => ({
   objects,
   fields,
   permissionSets: [],
@@ -34,12 +37,27 @@ describe('union of permission sources', () => {
   it('adds rights from the profile, a permission set and a group aggregate, and names each in grantedBy', () => {
     const s = healthy();
     removeObjectRows(s, 'Lead');
-    s.objectPermissions!.push(objectRow(PROFILE_SET, 'Lead', 'R'), objectRow(EXTRAS_SET, 'Lead', 'RC'));
+    s.objectPermissions!.push(
+      objectRow(PROFILE_SET, 'Lead', 'R'),
+      objectRow(EXTRAS_SET, 'Lead', 'RC'),
+    );
     const group = permissionSet('0PS000000000GrpAAA', 'Marketing Ops', { Type: 'Group' });
-    assign(s, group, { PermissionSetGroupId: '0PG000000000001AAA', PermissionSetGroup: { Id: '0PG000000000001AAA', MasterLabel: 'Marketing Ops', Status: 'Updated' } });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG000000000001AAA',
+      PermissionSetGroup: {
+        Id: '0PG000000000001AAA',
+        MasterLabel: 'Marketing Ops',
+        Status: 'Updated',
+      },
+    });
     s.objectPermissions!.push(objectRow(group.Id, 'Lead', 'RE'));
     const d = evaluateAccess(s);
-    expect(object(d, 'Lead').effective).toMatchObject({ read: true, create: true, edit: true, delete: false });
+    expect(object(d, 'Lead').effective).toMatchObject({
+      read: true,
+      create: true,
+      edit: true,
+      delete: false,
+    });
     expect(object(d, 'Lead').grantedBy.sort()).toEqual([
       'Permission set group: Marketing Ops',
       'Permission set: Sync Integration Extras',
@@ -52,17 +70,31 @@ describe('union of permission sources', () => {
     const s = healthy();
     removeObjectRows(s, 'Lead');
     s.objectPermissions!.push(objectRow('0PS00000000OtherAA', 'Lead', 'RCE'));
-    expect(onlyFinding(evaluateAccess(s), 'Lead').message).toContain('cannot Read, Create and Edit Lead');
+    expect(onlyFinding(evaluateAccess(s), 'Lead').message).toContain(
+      'cannot Read, Create and Edit Lead',
+    );
   });
 
   it('applies object rights implications: Modify All implies read, edit, delete and view all; edit implies read', () => {
     const s = healthy();
     removeObjectRows(s, 'Lead');
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'CM'));
-    expect(object(evaluateAccess(s), 'Lead').effective).toEqual({ read: true, create: true, edit: true, delete: true, viewAll: true, modifyAll: true });
+    expect(object(evaluateAccess(s), 'Lead').effective).toEqual({
+      read: true,
+      create: true,
+      edit: true,
+      delete: true,
+      viewAll: true,
+      modifyAll: true,
+    });
     removeObjectRows(s, 'Lead');
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'CE'));
-    expect(object(evaluateAccess(s), 'Lead').effective).toMatchObject({ read: true, edit: true, delete: false, viewAll: false });
+    expect(object(evaluateAccess(s), 'Lead').effective).toMatchObject({
+      read: true,
+      edit: true,
+      delete: false,
+      viewAll: false,
+    });
   });
 });
 
@@ -81,29 +113,55 @@ describe('assignments that grant nothing', () => {
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RCE'));
     assignmentOf(s, EXTRAS_SET).ExpirationDate = '2026-01-15T00:00:00Z';
     const d = evaluateAccess(s);
-    expect(onlyFinding(d, 'Sync Integration Extras')).toMatchObject({ severity: 'info', rule: 'expired-assignment' });
-    expect(onlyFinding(d, 'Lead').message).toContain('Sync Integration Extras grants Read, Create and Edit, but its assignment expired on 2026-01-15');
+    expect(onlyFinding(d, 'Sync Integration Extras')).toMatchObject({
+      severity: 'info',
+      rule: 'expired-assignment',
+    });
+    expect(onlyFinding(d, 'Lead').message).toContain(
+      'Sync Integration Extras grants Read, Create and Edit, but its assignment expired on 2026-01-15',
+    );
   });
 
   it('a session-based set is a warning and grants nothing, even system permissions', () => {
     const s = healthy();
     set(s, PROFILE_SET).PermissionsApiEnabled = false;
-    assign(s, permissionSet('0PS000000000SessAA', 'API Session', { HasActivationRequired: true, Type: 'Session', PermissionsApiEnabled: true }));
+    assign(
+      s,
+      permissionSet('0PS000000000SessAA', 'API Session', {
+        HasActivationRequired: true,
+        Type: 'Session',
+        PermissionsApiEnabled: true,
+      }),
+    );
     const d = evaluateAccess(s);
-    expect(onlyFinding(d, 'API Session')).toMatchObject({ severity: 'warning', rule: 'session-based-permission-set' });
+    expect(onlyFinding(d, 'API Session')).toMatchObject({
+      severity: 'warning',
+      rule: 'session-based-permission-set',
+    });
     const api = onlyFinding(d, 'PermissionsApiEnabled');
     expect(api.reason).toBe('API_ACCESS_DISABLED');
-    expect(api.message).toContain('Permission set: API Session would grant it, but it is session-based');
+    expect(api.message).toContain(
+      'Permission set: API Session would grant it, but it is session-based',
+    );
   });
 
-  it.each(['Outdated', 'Failed', 'Updating'])('a permission set group with status %s is a warning', (status) => {
-    const s = healthy();
-    const group = permissionSet('0PS000000000GrpAAA', 'Sales', { Type: 'Group' });
-    assign(s, group, { PermissionSetGroupId: '0PG1', PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales', Status: status } });
-    const d = evaluateAccess(s);
-    expect(onlyFinding(d, 'Sales')).toMatchObject({ severity: 'warning', rule: 'permission-set-group-status' });
-    expect(d.verdict).toBe('at-risk');
-  });
+  it.each(['Outdated', 'Failed', 'Updating'])(
+    'a permission set group with status %s is a warning',
+    (status) => {
+      const s = healthy();
+      const group = permissionSet('0PS000000000GrpAAA', 'Sales', { Type: 'Group' });
+      assign(s, group, {
+        PermissionSetGroupId: '0PG1',
+        PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales', Status: status },
+      });
+      const d = evaluateAccess(s);
+      expect(onlyFinding(d, 'Sales')).toMatchObject({
+        severity: 'warning',
+        rule: 'permission-set-group-status',
+      });
+      expect(d.verdict).toBe('at-risk');
+    },
+  );
 });
 
 describe('Modify All Data and View All Data', () => {
@@ -112,8 +170,15 @@ describe('Modify All Data and View All Data', () => {
     removeObjectRows(s, 'Lead');
     set(s, EXTRAS_SET).PermissionsViewAllData = true;
     const d = evaluateAccess(s);
-    expect(object(d, 'Lead').effective).toMatchObject({ read: true, viewAll: true, create: false, edit: false });
-    expect(object(d, 'Lead').grantedBy).toEqual(['Permission set: Sync Integration Extras (View All Data)']);
+    expect(object(d, 'Lead').effective).toMatchObject({
+      read: true,
+      viewAll: true,
+      create: false,
+      edit: false,
+    });
+    expect(object(d, 'Lead').grantedBy).toEqual([
+      'Permission set: Sync Integration Extras (View All Data)',
+    ]);
     expect(object(d, 'Lead').missing).toEqual(['create', 'edit']);
   });
 
@@ -122,7 +187,10 @@ describe('Modify All Data and View All Data', () => {
     set(s, EXTRAS_SET).PermissionsModifyAllData = true;
     removeFieldRows(s, 'Lead.Email');
     const f = onlyFinding(evaluateAccess(s), 'Lead.Email');
-    expect(f).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', rule: 'modify-all-data-grants-no-field-access' });
+    expect(f).toMatchObject({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      rule: 'modify-all-data-grants-no-field-access',
+    });
     expect(f.message).toContain('must still be given');
   });
 });
@@ -133,8 +201,13 @@ describe('field rules', () => {
     removeFieldRows(s, 'Lead.Email');
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RF'));
     const d = evaluateAccess(s);
-    expect(field(d, 'Lead.Email')).toMatchObject({ effective: { read: true, edit: false }, missing: ['edit'] });
-    expect(field(d, 'Lead.Email').grantedBy).toEqual(['Permission set: Sync Integration Extras (View All Fields)']);
+    expect(field(d, 'Lead.Email')).toMatchObject({
+      effective: { read: true, edit: false },
+      missing: ['edit'],
+    });
+    expect(field(d, 'Lead.Email').grantedBy).toEqual([
+      'Permission set: Sync Integration Extras (View All Fields)',
+    ]);
     expect(onlyFinding(d, 'Lead.Email').message).toContain('cannot edit Lead.Email');
   });
 
@@ -143,7 +216,10 @@ describe('field rules', () => {
     removeObjectRows(s, 'Lead');
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'R'));
     const d = evaluateAccess(s);
-    expect(field(d, 'Lead.Company')).toMatchObject({ effective: { read: true, edit: false }, missing: [] });
+    expect(field(d, 'Lead.Company')).toMatchObject({
+      effective: { read: true, edit: false },
+      missing: [],
+    });
     expect(field(d, 'Lead.Company').note).toContain('Blocked by the object access on Lead');
     expect(findingsFor(d, 'Lead.Company')).toEqual([]);
     expect(onlyFinding(d, 'Lead').message).toContain('cannot Create and Edit Lead');
@@ -151,12 +227,23 @@ describe('field rules', () => {
 
   it('a calculated field never needs edit', () => {
     const s = healthy();
-    s.fields!['Contact.Score__c'] = { permissionable: true, calculated: true, type: 'double', nillable: true };
+    s.fields!['Contact.Score__c'] = {
+      permissionable: true,
+      calculated: true,
+      type: 'double',
+      nillable: true,
+    };
     s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Score__c', true, false));
-    const req = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Score__c', access: ['read', 'edit'] }] });
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: [{ name: 'Contact.Score__c', access: ['read', 'edit'] }],
+    });
     const d = evaluateAccess(s, req);
     expect(findingsFor(d, 'Contact.Score__c')).toEqual([]);
-    expect(field(d, 'Contact.Score__c')).toMatchObject({ required: ['read'], effective: { read: true, edit: false }, missing: [] });
+    expect(field(d, 'Contact.Score__c')).toMatchObject({
+      required: ['read'],
+      effective: { read: true, edit: false },
+      missing: [],
+    });
     expect(field(d, 'Contact.Score__c').note).toContain('Calculated');
   });
 
@@ -164,7 +251,10 @@ describe('field rules', () => {
     const s = healthy();
     removeObjectRows(s, 'Lead');
     const d = evaluateAccess(s);
-    expect(field(d, 'Lead.Email')).toMatchObject({ effective: { read: false, edit: false }, missing: [] });
+    expect(field(d, 'Lead.Email')).toMatchObject({
+      effective: { read: false, edit: false },
+      missing: [],
+    });
     expect(field(d, 'Lead.Email').note).toContain('Blocked by the object access on Lead');
     expect(findingsFor(d, 'Lead.Email')).toEqual([]);
     expect(onlyFinding(d, 'Lead').severity).toBe('error');
@@ -172,10 +262,22 @@ describe('field rules', () => {
 
   it('a mapped field on an object not otherwise required makes that object required', () => {
     const s = healthy();
-    s.fields!['Invoice__c.Total__c'] = { permissionable: true, calculated: false, type: 'currency' };
+    s.fields!['Invoice__c.Total__c'] = {
+      permissionable: true,
+      calculated: false,
+      type: 'currency',
+    };
     s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Invoice__c.Total__c', true, true));
-    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Invoice__c.Total__c', access: ['read', 'edit'] }] }));
-    expect(object(d, 'Invoice__c')).toMatchObject({ required: ['read', 'edit'], reachedBy: ['mapped field Invoice__c.Total__c', 'mapped field Invoice__c.Total__c (edit)'] });
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [{ name: 'Invoice__c.Total__c', access: ['read', 'edit'] }],
+      }),
+    );
+    expect(object(d, 'Invoice__c')).toMatchObject({
+      required: ['read', 'edit'],
+      reachedBy: ['mapped field Invoice__c.Total__c', 'mapped field Invoice__c.Total__c (edit)'],
+    });
     expect(onlyFinding(d, 'Invoice__c').rule).toBe('object-permissions');
   });
 
@@ -188,7 +290,13 @@ describe('field rules', () => {
 
   it('matches field and object names case-insensitively', () => {
     const s = healthy();
-    const d = evaluateAccess(s, only([{ name: 'contact', access: ['read'] }], [{ name: 'contact.email', access: ['read', 'edit'] }]));
+    const d = evaluateAccess(
+      s,
+      only(
+        [{ name: 'contact', access: ['read'] }],
+        [{ name: 'contact.email', access: ['read', 'edit'] }],
+      ),
+    );
     expect(d.verdict).toBe('healthy');
     expect(field(d, 'contact.email').effective).toEqual({ read: true, edit: true });
   });
@@ -197,7 +305,11 @@ describe('field rules', () => {
     const s = healthy();
     s.fields!['Contact.Title'] = { ...s.fields!['Contact.Title']!, exists: false };
     const f = onlyFinding(evaluateAccess(s), 'Contact.Title');
-    expect(f).toMatchObject({ reason: 'FIELD_MAPPINGS_MISSING', severity: 'error', rule: 'field-does-not-exist' });
+    expect(f).toMatchObject({
+      reason: 'FIELD_MAPPINGS_MISSING',
+      severity: 'error',
+      rule: 'field-does-not-exist',
+    });
     expect(f.message).toContain("mapped from HubSpot's 'jobtitle'");
   });
 
@@ -205,7 +317,10 @@ describe('field rules', () => {
     const s = healthy();
     delete s.fields!['Contact.Title'];
     const d = evaluateAccess(s);
-    expect(onlyFinding(d, 'Contact.Title')).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', rule: 'field-not-in-describe' });
+    expect(onlyFinding(d, 'Contact.Title')).toMatchObject({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      rule: 'field-not-in-describe',
+    });
     expect(field(d, 'Contact.Title').exists).toBe(false);
   });
 
@@ -225,17 +340,45 @@ describe('field rules', () => {
 describe('lookups', () => {
   it('a mapped lookup needs read on every referenced object; Group is not permission-governed', () => {
     const s = healthy();
-    s.fields!['Contact.Partner__c'] = { permissionable: true, calculated: false, type: 'reference', referenceTo: ['Partner__c', 'Group'] };
+    s.fields!['Contact.Partner__c'] = {
+      permissionable: true,
+      calculated: false,
+      type: 'reference',
+      referenceTo: ['Partner__c', 'Group'],
+    };
     s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Partner__c', true, true));
-    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Partner__c', access: ['read', 'edit'] }] }));
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [{ name: 'Contact.Partner__c', access: ['read', 'edit'] }],
+      }),
+    );
     const f = onlyFinding(d, 'Partner__c');
-    expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'lookup-target-read' });
+    expect(f).toMatchObject({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'error',
+      rule: 'lookup-target-read',
+    });
     expect(f.message).toContain('cannot Read Partner__c');
     expect(f.message).toContain('lookup from Contact.Partner__c');
-    expect(object(d, 'Partner__c')).toMatchObject({ required: ['read'], reachedBy: ['lookup from Contact.Partner__c'], missing: ['read'] });
+    expect(object(d, 'Partner__c')).toMatchObject({
+      required: ['read'],
+      reachedBy: ['lookup from Contact.Partner__c'],
+      missing: ['read'],
+    });
     expect(d.objects.some((o) => o.name === 'Group')).toBe(false);
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Partner__c', 'R'));
-    expect(findingsFor(evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Partner__c', access: ['read'] }] })), 'Partner__c')).toEqual([]);
+    expect(
+      findingsFor(
+        evaluateAccess(
+          s,
+          mergeRequirements(DEFAULT_REQUIREMENTS, {
+            fields: [{ name: 'Contact.Partner__c', access: ['read'] }],
+          }),
+        ),
+        'Partner__c',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -245,9 +388,17 @@ describe('objects outside object permissions', () => {
     set(s, HUBSPOT_SET).PermissionsEditTask = false;
     const d = evaluateAccess(s);
     const f = onlyFinding(d, 'Task');
-    expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'task-edit-tasks' });
+    expect(f).toMatchObject({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'error',
+      rule: 'task-edit-tasks',
+    });
     expect(f.message).toContain('Edit Tasks');
-    expect(object(d, 'Task')).toMatchObject({ effective: { read: true, create: false, edit: false }, missing: [], rule: 'task-edit-tasks' });
+    expect(object(d, 'Task')).toMatchObject({
+      effective: { read: true, create: false, edit: false },
+      missing: [],
+      rule: 'task-edit-tasks',
+    });
   });
 
   it('Task: ObjectPermissions rows do not count, Modify All Data does', () => {
@@ -263,7 +414,10 @@ describe('objects outside object permissions', () => {
     const s = healthy();
     set(s, HUBSPOT_SET).PermissionsViewAllUsers = false;
     const d = evaluateAccess(s);
-    expect(object(d, 'User')).toMatchObject({ effective: { read: true, viewAll: false }, rule: 'user-visibility' });
+    expect(object(d, 'User')).toMatchObject({
+      effective: { read: true, viewAll: false },
+      rule: 'user-visibility',
+    });
     expect(onlyFinding(d, 'User')).toMatchObject({ severity: 'info', rule: 'user-visibility' });
     expect(d.verdict).toBe('healthy');
     set(s, EXTRAS_SET).PermissionsViewAllData = true;
@@ -286,14 +440,20 @@ describe('objects outside object permissions', () => {
     const f = onlyFinding(d, 'Campaign');
     expect(f).toMatchObject({ severity: 'error', rule: 'campaign-marketing-user' });
     expect(f.message).toContain('although its permissions grant Edit on Campaign');
-    expect(object(d, 'Campaign')).toMatchObject({ effective: { read: true, edit: false }, missing: [], rule: 'campaign-marketing-user' });
+    expect(object(d, 'Campaign')).toMatchObject({
+      effective: { read: true, edit: false },
+      missing: [],
+      rule: 'campaign-marketing-user',
+    });
   });
 
   it('Campaign: without a user section the checkbox cannot be judged (warning)', () => {
     const s = healthy();
     delete s.user;
     const d = evaluateAccess(s);
-    expect(findingsFor(d, 'Campaign')).toEqual([expect.objectContaining({ severity: 'warning', rule: 'campaign-marketing-user' })]);
+    expect(findingsFor(d, 'Campaign')).toEqual([
+      expect.objectContaining({ severity: 'warning', rule: 'campaign-marketing-user' }),
+    ]);
   });
 });
 
@@ -306,7 +466,10 @@ describe('system permissions and permission sets', () => {
   });
 
   it('other required system permissions are OBJECT_PERMISSIONS_MISSING errors with a friendly name', () => {
-    const d = evaluateAccess(healthy(), mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsViewSetup'] }));
+    const d = evaluateAccess(
+      healthy(),
+      mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsViewSetup'] }),
+    );
     const f = onlyFinding(d, 'PermissionsViewSetup');
     expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', rule: 'system-permission' });
     expect(f.message).toContain('View Setup and Configuration');
@@ -315,21 +478,39 @@ describe('system permissions and permission sets', () => {
   it('the required permission set missing is an error; matched by API name with a namespace too', () => {
     const s = healthy();
     s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
-    s.objectPermissions!.push(...['Lead', 'Contact', 'Account', 'Opportunity'].map((o) => objectRow(EXTRAS_SET, o, 'RCE')));
+    s.objectPermissions!.push(
+      ...['Lead', 'Contact', 'Account', 'Opportunity'].map((o) => objectRow(EXTRAS_SET, o, 'RCE')),
+    );
     const d = evaluateAccess(s);
-    expect(onlyFinding(d, 'HubSpot Integration Permissions')).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'required-permission-set' });
+    expect(onlyFinding(d, 'HubSpot Integration Permissions')).toMatchObject({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'error',
+      rule: 'required-permission-set',
+    });
     const ns = healthy();
-    Object.assign(set(ns, HUBSPOT_SET), { Name: 'HubSpot_Inc__HubSpot_Integration_Permissions', Label: 'HubSpot Integration Perms' });
+    Object.assign(set(ns, HUBSPOT_SET), {
+      Name: 'HubSpot_Inc__HubSpot_Integration_Permissions',
+      Label: 'HubSpot Integration Perms',
+    });
     expect(findingsFor(evaluateAccess(ns), 'HubSpot Integration Permissions')).toEqual([]);
   });
 
   it('the required permission set missing while groups are assigned is a warning (it may be inside a group)', () => {
     const s = healthy();
     s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
-    const group = permissionSet('0PS000000000GrpAAA', 'Integration Bundle', { Type: 'Group', PermissionsEditTask: true, PermissionsViewAllUsers: true });
-    assign(s, group, { PermissionSetGroupId: '0PG1', PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Integration Bundle', Status: 'Updated' } });
-    for (const row of s.objectPermissions!) if (row.ParentId === HUBSPOT_SET) row.ParentId = group.Id;
-    for (const row of s.fieldPermissions!) if (row.ParentId === HUBSPOT_SET) row.ParentId = group.Id;
+    const group = permissionSet('0PS000000000GrpAAA', 'Integration Bundle', {
+      Type: 'Group',
+      PermissionsEditTask: true,
+      PermissionsViewAllUsers: true,
+    });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG1',
+      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Integration Bundle', Status: 'Updated' },
+    });
+    for (const row of s.objectPermissions!)
+      if (row.ParentId === HUBSPOT_SET) row.ParentId = group.Id;
+    for (const row of s.fieldPermissions!)
+      if (row.ParentId === HUBSPOT_SET) row.ParentId = group.Id;
     const d = evaluateAccess(s);
     const f = onlyFinding(d, 'HubSpot Integration Permissions');
     expect(f.severity).toBe('warning');
@@ -341,7 +522,10 @@ describe('system permissions and permission sets', () => {
     const s = healthy();
     s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== PROFILE_SET);
     set(s, HUBSPOT_SET).PermissionsApiEnabled = true;
-    expect(onlyFinding(evaluateAccess(s), 'Minimum Access - API Only Integrations')).toMatchObject({ severity: 'warning', rule: 'profile-not-in-snapshot' });
+    expect(onlyFinding(evaluateAccess(s), 'Minimum Access - API Only Integrations')).toMatchObject({
+      severity: 'warning',
+      rule: 'profile-not-in-snapshot',
+    });
   });
 });
 
@@ -358,23 +542,38 @@ describe('user', () => {
 describe('limits', () => {
   const withApi = (remaining: number) => {
     const s = healthy();
-    s.limits!.DailyApiRequests = { Max: 100000, Remaining: remaining, HubSpot: { Max: 20000, Remaining: 5000 } };
+    s.limits!.DailyApiRequests = {
+      Max: 100000,
+      Remaining: remaining,
+      HubSpot: { Max: 20000, Remaining: 5000 },
+    };
     return evaluateAccess(s);
   };
   it('warns above 75% of daily API requests, not at 75%', () => {
     expect(findingsFor(withApi(25000), 'DailyApiRequests')).toEqual([]);
-    expect(onlyFinding(withApi(24000), 'DailyApiRequests')).toMatchObject({ reason: 'API_LIMIT_EXCEEDED', severity: 'warning' });
+    expect(onlyFinding(withApi(24000), 'DailyApiRequests')).toMatchObject({
+      reason: 'API_LIMIT_EXCEEDED',
+      severity: 'warning',
+    });
     expect(onlyFinding(withApi(0), 'DailyApiRequests').severity).toBe('error');
   });
   it('lists a connected app with its own cap', () => {
-    expect(withApi(50000).limits).toContainEqual({ name: 'DailyApiRequests.HubSpot', used: 15000, max: 20000, ratio: 0.75 });
+    expect(withApi(50000).limits).toContainEqual({
+      name: 'DailyApiRequests.HubSpot',
+      used: 15000,
+      max: 20000,
+      ratio: 0.75,
+    });
   });
   it('warns above 90% of data or file storage and errs when full', () => {
     const s = healthy();
     s.limits!.FileStorageMB = { Max: 1000, Remaining: 50 };
     s.limits!.DataStorageMB = { Max: 1000, Remaining: 100 };
     const d = evaluateAccess(s);
-    expect(onlyFinding(d, 'FileStorageMB')).toMatchObject({ reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'warning' });
+    expect(onlyFinding(d, 'FileStorageMB')).toMatchObject({
+      reason: 'STORAGE_LIMIT_EXCEEDED',
+      severity: 'warning',
+    });
     expect(findingsFor(d, 'DataStorageMB')).toEqual([]);
     s.limits!.FileStorageMB = { Max: 1000, Remaining: 0 };
     expect(onlyFinding(evaluateAccess(s), 'FileStorageMB').severity).toBe('error');
@@ -413,7 +612,10 @@ describe('absent sections: say what could not be judged, never guess', () => {
     delete s.assignments;
     const d = evaluateAccess(s);
     expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
-    expect(onlyFinding(d, 'assignments')).toMatchObject({ severity: 'warning', rule: 'section-absent' });
+    expect(onlyFinding(d, 'assignments')).toMatchObject({
+      severity: 'warning',
+      rule: 'section-absent',
+    });
     expect(object(d, 'Contact').missing).toBeUndefined();
     expect(object(d, 'Contact').note).toContain('Not judged');
     expect(field(d, 'Contact.Email').note).toContain('Not judged');
@@ -425,7 +627,10 @@ describe('absent sections: say what could not be judged, never guess', () => {
     s.limits = null;
     s.organization = null;
     const d = evaluateAccess(s as unknown as Snapshot);
-    expect(onlyFinding(d, 'limits')).toMatchObject({ severity: 'warning', reason: 'API_LIMIT_EXCEEDED' });
+    expect(onlyFinding(d, 'limits')).toMatchObject({
+      severity: 'warning',
+      reason: 'API_LIMIT_EXCEEDED',
+    });
     expect(onlyFinding(d, 'organization').severity).toBe('info');
     expect(d.limits).toEqual([]);
   });
@@ -436,7 +641,8 @@ describe('absent sections: say what could not be judged, never guess', () => {
     delete s.fieldPermissions;
     delete s.user;
     const d = evaluateAccess(s);
-    for (const section of ['objectPermissions', 'fieldPermissions', 'user']) expect(onlyFinding(d, section).severity).toBe('warning');
+    for (const section of ['objectPermissions', 'fieldPermissions', 'user'])
+      expect(onlyFinding(d, section).severity).toBe('warning');
     expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(d.user).toBeUndefined();
   });
@@ -444,7 +650,13 @@ describe('absent sections: say what could not be judged, never guess', () => {
 
 describe('verdict', () => {
   it('is blocked on any error, at-risk on warnings only, healthy otherwise', () => {
-    const f = (severity: 'error' | 'warning' | 'info') => ({ reason: 'UNKNOWN_ERROR' as const, severity, subject: 'x', message: '', remedy: '' });
+    const f = (severity: 'error' | 'warning' | 'info') => ({
+      reason: 'UNKNOWN_ERROR' as const,
+      severity,
+      subject: 'x',
+      message: '',
+      remedy: '',
+    });
     expect(verdictOf([])).toBe('healthy');
     expect(verdictOf([f('info')])).toBe('healthy');
     expect(verdictOf([f('info'), f('warning')])).toBe('at-risk');
@@ -456,7 +668,11 @@ describe('verdict', () => {
     s.organization!.DefaultLeadAccess = 'None';
     s.user!.IsActive = false;
     const severities = evaluateAccess(s).findings.map((x) => x.severity);
-    expect(severities).toEqual([...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
+    expect(severities).toEqual(
+      [...severities].sort(
+        (a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b),
+      ),
+    );
     expect(severities[0]).toBe('error');
   });
 

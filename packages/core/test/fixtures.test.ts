@@ -3,10 +3,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
-import { FIXTURES_DIR, FIXTURE_NAMES, field, fixture, findingsFor, object, onlyFinding } from './support.js';
+import {
+  FIXTURES_DIR,
+  FIXTURE_NAMES,
+  field,
+  fixture,
+  findingsFor,
+  object,
+  onlyFinding,
+} from './support.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const builder = require('./fixtures/build-fixtures.cjs') as { buildFixtures(): Record<string, unknown>; FIXTURE_NAMES: string[] };
+const builder = require('./fixtures/build-fixtures.cjs') as {
+  buildFixtures(): Record<string, unknown>;
+  FIXTURE_NAMES: string[];
+};
 
 describe('fixture files', () => {
   it('are exactly what build-fixtures.cjs produces (run it after editing)', () => {
@@ -36,23 +47,53 @@ describe('evaluateAccess on the fixtures', () => {
     const d = evaluateAccess(fixture('healthy'));
     expect(d.findings).toEqual([]);
     expect(d.verdict).toBe('healthy');
-    expect(d.user).toEqual({ id: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', isActive: true });
+    expect(d.user).toEqual({
+      id: '0055g00000HubSpUAAS',
+      username: 'hubspot@acme.com',
+      isActive: true,
+    });
     for (const o of d.objects) {
-      for (const right of o.required) expect({ object: o.name, right, granted: o.effective[right as 'read'] }).toEqual({ object: o.name, right, granted: true });
+      for (const right of o.required)
+        expect({ object: o.name, right, granted: o.effective[right as 'read'] }).toEqual({
+          object: o.name,
+          right,
+          granted: true,
+        });
       expect(o.missing).toEqual([]);
     }
-    expect(object(d, 'Contact').grantedBy).toEqual(['Permission set: HubSpot Integration Permissions']);
-    expect(object(d, 'Task').grantedBy).toContain('Permission set: HubSpot Integration Permissions');
-    expect(field(d, 'Contact.Email')).toMatchObject({ effective: { read: true, edit: true }, grantedBy: ['Permission set: HubSpot Integration Permissions'], hubspotProperty: 'email' });
-    expect(d.limits.map((l) => l.name)).toEqual(['DailyApiRequests', 'DataStorageMB', 'FileStorageMB']);
-    expect(d.limits[0]).toEqual({ name: 'DailyApiRequests', used: 18000, max: 100000, ratio: 0.18 });
+    expect(object(d, 'Contact').grantedBy).toEqual([
+      'Permission set: HubSpot Integration Permissions',
+    ]);
+    expect(object(d, 'Task').grantedBy).toContain(
+      'Permission set: HubSpot Integration Permissions',
+    );
+    expect(field(d, 'Contact.Email')).toMatchObject({
+      effective: { read: true, edit: true },
+      grantedBy: ['Permission set: HubSpot Integration Permissions'],
+      hubspotProperty: 'email',
+    });
+    expect(d.limits.map((l) => l.name)).toEqual([
+      'DailyApiRequests',
+      'DataStorageMB',
+      'FileStorageMB',
+    ]);
+    expect(d.limits[0]).toEqual({
+      name: 'DailyApiRequests',
+      used: 18000,
+      max: 100000,
+      ratio: 0.18,
+    });
   });
 
   it('missing object edit: one error on Contact naming the missing right', () => {
     const d = evaluateAccess(fixture('missing-object-edit'));
     expect(d.verdict).toBe('blocked');
     const f = onlyFinding(d, 'Contact');
-    expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', rule: 'object-permissions' });
+    expect(f).toMatchObject({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'error',
+      rule: 'object-permissions',
+    });
     expect(f.message).toContain("'hubspot@acme.com' cannot Edit Contact records");
     expect(f.remedy).toContain("Give 'hubspot@acme.com' Read and Edit on Contact");
     expect(f.remedy).toContain("'Sync Integration Extras'");
@@ -68,7 +109,9 @@ describe('evaluateAccess on the fixtures', () => {
     expect(required.message).toContain('expired on 2026-11-01');
     expect(object(d, 'Lead').effective.read).toBe(false);
     const lead = onlyFinding(d, 'Lead');
-    expect(lead.message).toContain('HubSpot Integration Permissions grants Read, Create and Edit, but its assignment expired on 2026-11-01');
+    expect(lead.message).toContain(
+      'HubSpot Integration Permissions grants Read, Create and Edit, but its assignment expired on 2026-11-01',
+    );
   });
 
   it('muted permission set group: the aggregate grants Read only and the message points at muting', () => {
@@ -77,17 +120,34 @@ describe('evaluateAccess on the fixtures', () => {
     expect(f.severity).toBe('error');
     expect(f.message).toContain("Permission set group 'Sales Integration Group'");
     expect(f.message).toContain('muting');
-    expect(object(d, 'Opportunity')).toMatchObject({ effective: { read: true, create: false, edit: false }, grantedBy: ['Permission set group: Sales Integration Group'], missing: ['create', 'edit'] });
+    expect(object(d, 'Opportunity')).toMatchObject({
+      effective: { read: true, create: false, edit: false },
+      grantedBy: ['Permission set group: Sales Integration Group'],
+      missing: ['create', 'edit'],
+    });
   });
 
   it('Modify All Data only: objects fine, every permissionable field missing with the trap explained', () => {
     const d = evaluateAccess(fixture('modify-all-data-only'));
     expect(d.verdict).toBe('blocked');
     expect(d.findings.filter((f) => f.reason === 'OBJECT_PERMISSIONS_MISSING')).toEqual([]);
-    expect(object(d, 'Contact').effective).toEqual({ read: true, create: true, edit: true, delete: true, viewAll: true, modifyAll: true });
-    expect(object(d, 'Contact').grantedBy).toContain('Profile: System Administrator (Modify All Data)');
+    expect(object(d, 'Contact').effective).toEqual({
+      read: true,
+      create: true,
+      edit: true,
+      delete: true,
+      viewAll: true,
+      modifyAll: true,
+    });
+    expect(object(d, 'Contact').grantedBy).toContain(
+      'Profile: System Administrator (Modify All Data)',
+    );
     const email = onlyFinding(d, 'Contact.Email');
-    expect(email).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', rule: 'modify-all-data-grants-no-field-access' });
+    expect(email).toMatchObject({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      severity: 'error',
+      rule: 'modify-all-data-grants-no-field-access',
+    });
     expect(email.message).toContain('Modify All Data');
     // Non-permissionable fields follow the object, so Modify All Data is enough for them.
     expect(findingsFor(d, 'Contact.LastName')).toEqual([]);
@@ -99,7 +159,13 @@ describe('evaluateAccess on the fixtures', () => {
     expect(s.fieldPermissions!.some((r) => r.Field === 'Lead.Company')).toBe(false);
     const d = evaluateAccess(s);
     expect(d.verdict).toBe('healthy');
-    for (const name of ['Lead.Company', 'Lead.Status', 'Contact.LastName', 'Account.Name', 'Opportunity.StageName']) {
+    for (const name of [
+      'Lead.Company',
+      'Lead.Status',
+      'Contact.LastName',
+      'Account.Name',
+      'Opportunity.StageName',
+    ]) {
       expect(field(d, name)).toMatchObject({ effective: { read: true, edit: true }, missing: [] });
       expect(field(d, name).note).toContain('Not permissionable');
     }
@@ -109,9 +175,16 @@ describe('evaluateAccess on the fixtures', () => {
     const d = evaluateAccess(fixture('read-only-mapped-field'));
     expect(d.findings).toHaveLength(1);
     const f = onlyFinding(d, 'Contact.Email');
-    expect(f).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', rule: 'field-level-security' });
+    expect(f).toMatchObject({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      severity: 'error',
+      rule: 'field-level-security',
+    });
     expect(f.message).toContain("cannot edit Contact.Email (mapped from HubSpot's 'email')");
-    expect(field(d, 'Contact.Email')).toMatchObject({ effective: { read: true, edit: false }, missing: ['edit'] });
+    expect(field(d, 'Contact.Email')).toMatchObject({
+      effective: { read: true, edit: false },
+      missing: ['edit'],
+    });
   });
 
   it('lookup to an unreadable object: object permissions missing on the related object, with reachedBy', () => {
@@ -119,32 +192,52 @@ describe('evaluateAccess on the fixtures', () => {
     const f = onlyFinding(d, 'Account');
     expect(f.reason).toBe('OBJECT_PERMISSIONS_MISSING');
     expect(f.message).toContain('lookup from Contact.AccountId');
-    expect(object(d, 'Account').reachedBy).toEqual(['lookup from Contact.AccountId', 'lookup from Opportunity.AccountId']);
+    expect(object(d, 'Account').reachedBy).toEqual([
+      'lookup from Contact.AccountId',
+      'lookup from Opportunity.AccountId',
+    ]);
     // The lookup field itself is readable; it just points at records the user cannot read.
     expect(findingsFor(d, 'Contact.AccountId')).toEqual([]);
   });
 
   it('API disabled: API_ACCESS_DISABLED on PermissionsApiEnabled', () => {
     const d = evaluateAccess(fixture('api-disabled'));
-    expect(onlyFinding(d, 'PermissionsApiEnabled')).toMatchObject({ reason: 'API_ACCESS_DISABLED', severity: 'error', rule: 'api-enabled' });
+    expect(onlyFinding(d, 'PermissionsApiEnabled')).toMatchObject({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'error',
+      rule: 'api-enabled',
+    });
     expect(d.verdict).toBe('blocked');
   });
 
   it('limits exhausted: API_LIMIT_EXCEEDED error', () => {
     const d = evaluateAccess(fixture('limits-exhausted'));
-    expect(onlyFinding(d, 'DailyApiRequests')).toMatchObject({ reason: 'API_LIMIT_EXCEEDED', severity: 'error' });
+    expect(onlyFinding(d, 'DailyApiRequests')).toMatchObject({
+      reason: 'API_LIMIT_EXCEEDED',
+      severity: 'error',
+    });
     expect(d.limits[0]).toMatchObject({ used: 100000, max: 100000, ratio: 1 });
   });
 
   it('storage full: STORAGE_LIMIT_EXCEEDED error, used beyond max', () => {
     const d = evaluateAccess(fixture('storage-full'));
-    expect(onlyFinding(d, 'DataStorageMB')).toMatchObject({ reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'error' });
-    expect(d.limits.find((l) => l.name === 'DataStorageMB')).toMatchObject({ used: 5132, max: 5120 });
+    expect(onlyFinding(d, 'DataStorageMB')).toMatchObject({
+      reason: 'STORAGE_LIMIT_EXCEEDED',
+      severity: 'error',
+    });
+    expect(d.limits.find((l) => l.name === 'DataStorageMB')).toMatchObject({
+      used: 5132,
+      max: 5120,
+    });
   });
 
   it('inactive user: an API_ACCESS_DISABLED error on the user', () => {
     const d = evaluateAccess(fixture('inactive-user'));
-    expect(onlyFinding(d, 'hubspot@acme.com')).toMatchObject({ reason: 'API_ACCESS_DISABLED', severity: 'error', rule: 'inactive-user' });
+    expect(onlyFinding(d, 'hubspot@acme.com')).toMatchObject({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'error',
+      rule: 'inactive-user',
+    });
     expect(d.user?.isActive).toBe(false);
   });
 
@@ -154,7 +247,9 @@ describe('evaluateAccess on the fixtures', () => {
     expect(warning).toMatchObject({ severity: 'warning', rule: 'session-based-permission-set' });
     const contact = onlyFinding(d, 'Contact');
     expect(contact.severity).toBe('error');
-    expect(contact.message).toContain('Permission set: HubSpot Session Access grants Edit, but it is session-based');
+    expect(contact.message).toContain(
+      'Permission set: HubSpot Session Access grants Edit, but it is session-based',
+    );
     expect(object(d, 'Contact').grantedBy).not.toContain('Permission set: HubSpot Session Access');
   });
 });

@@ -2,29 +2,70 @@ import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import type { Diagnosis } from '../src/diagnosis/types.js';
 import { planRemediation } from '../src/remediation/planRemediation.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
-import { EXTRAS_SET, HUBSPOT_SET, fieldRow, fixture, objectRow, removeFieldRows, removeObjectRows, set } from './support.js';
+import {
+  EXTRAS_SET,
+  HUBSPOT_SET,
+  fieldRow,
+  fixture,
+  objectRow,
+  removeFieldRows,
+  removeObjectRows,
+  set,
+} from './support.js';
 
-const plan = (name: Parameters<typeof fixture>[0]) => planRemediation(evaluateAccess(fixture(name)));
+const plan = (name: Parameters<typeof fixture>[0]) =>
+  planRemediation(evaluateAccess(fixture(name)));
 
 describe('planRemediation', () => {
   it('is empty for a healthy org', () => {
     const p = plan('healthy');
-    expect(p).toMatchObject({ assignPermissionSets: [], objectPermissions: [], fieldPermissions: [], systemPermissions: [], manualSteps: [], isEmpty: true });
+    expect(p).toMatchObject({
+      assignPermissionSets: [],
+      objectPermissions: [],
+      fieldPermissions: [],
+      systemPermissions: [],
+      manualSteps: [],
+      isEmpty: true,
+    });
     expect(p.summary).toContain('Nothing to fix');
   });
 
   it('grants only the missing edit, with the read it depends on', () => {
     const p = plan('missing-object-edit');
-    expect(p.objectPermissions).toEqual([{ sobjectType: 'Contact', read: true, create: false, edit: true, delete: false, viewAll: false, modifyAll: false }]);
+    expect(p.objectPermissions).toEqual([
+      {
+        sobjectType: 'Contact',
+        read: true,
+        create: false,
+        edit: true,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+      },
+    ]);
     expect(p.fieldPermissions).toEqual([]);
     expect(p.isEmpty).toBe(false);
-    expect(p.summary).toBe("Grant 1 object permission through the permission set 'Sync_Doctor_Remediation'.");
+    expect(p.summary).toBe(
+      "Grant 1 object permission through the permission set 'Sync_Doctor_Remediation'.",
+    );
   });
 
   it('a read-only field gets read+edit on the field and read on its object', () => {
     const p = plan('read-only-mapped-field');
-    expect(p.fieldPermissions).toEqual([{ field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true }]);
-    expect(p.objectPermissions).toEqual([{ sobjectType: 'Contact', read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }]);
+    expect(p.fieldPermissions).toEqual([
+      { field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true },
+    ]);
+    expect(p.objectPermissions).toEqual([
+      {
+        sobjectType: 'Contact',
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+      },
+    ]);
   });
 
   it('Modify All Data only: field permissions for every permissionable mapped field, no object rights, never Modify All', () => {
@@ -39,14 +80,20 @@ describe('planRemediation', () => {
   it('assigns the required permission set when it is missing, and lists API Enabled as a system permission', () => {
     const s = fixture('api-disabled');
     s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
-    s.objectPermissions!.push(...['Lead', 'Contact', 'Account', 'Opportunity'].map((o) => objectRow(EXTRAS_SET, o, 'RCE')), objectRow(EXTRAS_SET, 'Campaign', 'RE'));
-    for (const row of s.fieldPermissions!) if (row.ParentId === HUBSPOT_SET) row.ParentId = EXTRAS_SET;
+    s.objectPermissions!.push(
+      ...['Lead', 'Contact', 'Account', 'Opportunity'].map((o) => objectRow(EXTRAS_SET, o, 'RCE')),
+      objectRow(EXTRAS_SET, 'Campaign', 'RE'),
+    );
+    for (const row of s.fieldPermissions!)
+      if (row.ParentId === HUBSPOT_SET) row.ParentId = EXTRAS_SET;
     Object.assign(set(s, EXTRAS_SET), { PermissionsEditTask: true, PermissionsViewAllUsers: true });
     const p = planRemediation(evaluateAccess(s));
     expect(p.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
     expect(p.systemPermissions).toEqual(['PermissionsApiEnabled']);
     expect(p.objectPermissions).toEqual([]);
-    expect(p.summary).toBe("Assign 'HubSpot Integration Permissions'; grant 1 system permission through the permission set 'Sync_Doctor_Remediation'.");
+    expect(p.summary).toBe(
+      "Assign 'HubSpot Integration Permissions'; grant 1 system permission through the permission set 'Sync_Doctor_Remediation'.",
+    );
   });
 
   it('Task maps to the Edit Tasks system permission, not an object permission', () => {
@@ -59,10 +106,30 @@ describe('planRemediation', () => {
 
   it('lookup targets get read only', () => {
     const s = fixture('healthy');
-    s.fields!['Contact.Partner__c'] = { permissionable: true, calculated: false, type: 'reference', referenceTo: ['Partner__c'] };
+    s.fields!['Contact.Partner__c'] = {
+      permissionable: true,
+      calculated: false,
+      type: 'reference',
+      referenceTo: ['Partner__c'],
+    };
     s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Partner__c', true, true));
-    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Contact.Partner__c', access: ['read', 'edit'] }] }));
-    expect(planRemediation(d).objectPermissions).toEqual([{ sobjectType: 'Partner__c', read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }]);
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [{ name: 'Contact.Partner__c', access: ['read', 'edit'] }],
+      }),
+    );
+    expect(planRemediation(d).objectPermissions).toEqual([
+      {
+        sobjectType: 'Partner__c',
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+      },
+    ]);
   });
 
   it.each([
@@ -88,7 +155,9 @@ describe('planRemediation', () => {
 
   it('expired and session-based sources: grants the missing rights again in the remediation set', () => {
     const p = plan('session-based-set');
-    expect(p.objectPermissions).toEqual([expect.objectContaining({ sobjectType: 'Contact', read: true, edit: true, create: false })]);
+    expect(p.objectPermissions).toEqual([
+      expect.objectContaining({ sobjectType: 'Contact', read: true, edit: true, create: false }),
+    ]);
     const expired = plan('expired-assignment');
     expect(expired.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
     expect(expired.systemPermissions).toEqual(['PermissionsEditTask']);
@@ -97,11 +166,26 @@ describe('planRemediation', () => {
   it('never plans Modify All; a required Modify All becomes a manual step', () => {
     const s = fixture('healthy');
     removeObjectRows(s, 'Lead');
-    const d = evaluateAccess(s, mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [{ name: 'Lead', access: ['modifyAll'] }] }));
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'Lead', access: ['modifyAll'] }],
+      }),
+    );
     const p = planRemediation(d);
     const lead = p.objectPermissions.find((o) => o.sobjectType === 'Lead');
-    expect(lead).toEqual({ sobjectType: 'Lead', read: true, create: true, edit: true, delete: false, viewAll: false, modifyAll: false });
-    expect(p.manualSteps.some((m) => m.subject === 'Lead' && m.step.includes('never grants Modify All'))).toBe(true);
+    expect(lead).toEqual({
+      sobjectType: 'Lead',
+      read: true,
+      create: true,
+      edit: true,
+      delete: false,
+      viewAll: false,
+      modifyAll: false,
+    });
+    expect(
+      p.manualSteps.some((m) => m.subject === 'Lead' && m.step.includes('never grants Modify All')),
+    ).toBe(true);
   });
 
   it('works from a diagnosis without the optional missing lists (required minus effective)', () => {
@@ -110,7 +194,12 @@ describe('planRemediation', () => {
     const d: Diagnosis = evaluateAccess(s);
     for (const o of d.objects) delete o.missing;
     const p = planRemediation(d);
-    expect(p.objectPermissions.find((o) => o.sobjectType === 'Contact')).toMatchObject({ read: true, edit: true });
-    expect(p.fieldPermissions).toEqual([{ field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true }]);
+    expect(p.objectPermissions.find((o) => o.sobjectType === 'Contact')).toMatchObject({
+      read: true,
+      edit: true,
+    });
+    expect(p.fieldPermissions).toEqual([
+      { field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true },
+    ]);
   });
 });

@@ -1,10 +1,22 @@
-import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET, mergeRequirements } from '../src/requirements/defaults.js';
+import {
+  DEFAULT_REQUIREMENTS,
+  HUBSPOT_PERMISSION_SET,
+  mergeRequirements,
+} from '../src/requirements/defaults.js';
 import { HUBSPOT_DEFAULT_FIELD_MAPPINGS } from '../src/requirements/hubspotDefaultMappings.js';
 
 describe('DEFAULT_REQUIREMENTS', () => {
   it('holds the seven objects of the article with least-privilege rights', () => {
     const byName = Object.fromEntries(DEFAULT_REQUIREMENTS.objects.map((o) => [o.name, o.access]));
-    expect(Object.keys(byName).sort()).toEqual(['Account', 'Campaign', 'Contact', 'Lead', 'Opportunity', 'Task', 'User']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'Account',
+      'Campaign',
+      'Contact',
+      'Lead',
+      'Opportunity',
+      'Task',
+      'User',
+    ]);
     expect(byName.User).toEqual(['read']);
     expect(byName.Task).toEqual(['read', 'create', 'edit']);
     expect(byName.Campaign).toEqual(['read', 'edit']);
@@ -21,14 +33,19 @@ describe('DEFAULT_REQUIREMENTS', () => {
 
   it("holds HubSpot's default contact, company and deal mappings with their HubSpot property", () => {
     const fields = new Map(DEFAULT_REQUIREMENTS.fields.map((f) => [f.name, f]));
-    expect(fields.get('Contact.Email')).toEqual({ name: 'Contact.Email', access: ['read', 'edit'], hubspotProperty: 'email' });
+    expect(fields.get('Contact.Email')).toEqual({
+      name: 'Contact.Email',
+      access: ['read', 'edit'],
+      hubspotProperty: 'email',
+    });
     expect(fields.get('Lead.Email')?.hubspotProperty).toBe('email');
     expect(fields.get('Lead.Company')?.hubspotProperty).toBe('company');
     expect(fields.get('Contact.MailingCity')?.hubspotProperty).toBe('city');
     expect(fields.get('Account.Name')?.hubspotProperty).toBe('name');
     expect(fields.get('Opportunity.StageName')?.hubspotProperty).toBe('dealstage');
     expect(fields.size).toBe(HUBSPOT_DEFAULT_FIELD_MAPPINGS.length);
-    for (const f of DEFAULT_REQUIREMENTS.fields) expect(f.name).toMatch(/^(Lead|Contact|Account|Opportunity)\.[A-Za-z]+$/);
+    for (const f of DEFAULT_REQUIREMENTS.fields)
+      expect(f.name).toMatch(/^(Lead|Contact|Account|Opportunity)\.[A-Za-z]+$/);
   });
 });
 
@@ -36,8 +53,14 @@ describe('mergeRequirements', () => {
   it('adds extra fields and objects, unions rights case-insensitively, keeps the base untouched', () => {
     const before = JSON.stringify(DEFAULT_REQUIREMENTS);
     const merged = mergeRequirements(DEFAULT_REQUIREMENTS, {
-      objects: [{ name: 'user', access: ['viewAll'] }, { name: 'Invoice__c', access: ['read'] }],
-      fields: [{ name: 'contact.email', access: ['read'] }, { name: 'Contact.Score__c', access: ['read'] }],
+      objects: [
+        { name: 'user', access: ['viewAll'] },
+        { name: 'Invoice__c', access: ['read'] },
+      ],
+      fields: [
+        { name: 'contact.email', access: ['read'] },
+        { name: 'Contact.Score__c', access: ['read'] },
+      ],
       permissionSets: ['hubspot integration permissions', 'Extra'],
       systemPermissions: ['PermissionsViewSetup'],
     });

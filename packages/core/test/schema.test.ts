@@ -2,6 +2,11 @@ import { SNAPSHOT_SCHEMA, validateSnapshot } from '../src/snapshot/schema.js';
 import { parseSalesforceDateTime } from '../src/snapshot/jsonSchema.js';
 import { fixture } from './support.js';
 
+/** The healthy fixture as an untyped JSON tree, to break it in ways the types forbid. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+const loose = (): Json => fixture('healthy') as unknown as Json;
+
 function invalid(value: unknown) {
   const result = validateSnapshot(value);
   if (result.ok) throw new Error('expected the snapshot to be rejected');
@@ -15,7 +20,7 @@ describe('validateSnapshot', () => {
   });
 
   it('accepts Salesforce shapes: attributes, nulls, extra fields, Apex date format', () => {
-    const s = fixture('healthy') as unknown as Record<string, any>;
+    const s = loose();
     s.assignments[0].ExpirationDate = '2027-01-01T00:00:00.000+0000';
     s.assignments[0].PermissionSet.PermissionsCustomizeApplication = true;
     s.assignments[0].SystemModstamp = '2026-01-01T00:00:00.000+0000';
@@ -27,22 +32,22 @@ describe('validateSnapshot', () => {
   });
 
   it('names the first bad path inside arrays and nested records', () => {
-    const s = fixture('healthy') as unknown as Record<string, any>;
+    const s = loose();
     s.assignments[2].PermissionSet.Name = 42;
     expect(invalid(s)).toBe('assignments[2].PermissionSet.Name: expected string, got integer');
   });
 
   it('reports a missing required key', () => {
-    const s = fixture('healthy') as unknown as Record<string, any>;
+    const s = loose();
     delete s.objectPermissions[3].PermissionsEdit;
     expect(invalid(s)).toBe('objectPermissions[3].PermissionsEdit: is required (boolean)');
   });
 
   it('checks field describes and limits keyed by name', () => {
-    const s = fixture('healthy') as unknown as Record<string, any>;
+    const s = loose();
     s.fields['Contact.Email'].permissionable = 'yes';
     expect(invalid(s)).toBe('fields["Contact.Email"].permissionable: expected boolean, got string');
-    const t = fixture('healthy') as unknown as Record<string, any>;
+    const t = loose();
     t.limits.DailyApiRequests.HubSpot = { Max: 'lots', Remaining: 1 };
     expect(invalid(t)).toBe('limits.DailyApiRequests.HubSpot.Max: expected number, got string');
   });
@@ -52,12 +57,23 @@ describe('validateSnapshot', () => {
     expect(invalid([])).toBe('(root): expected object, got array');
     expect(invalid({})).toBe('capturedAt: is required (string)');
     expect(invalid({ capturedAt: 'yesterday' })).toBe('capturedAt: expected an ISO 8601 date-time');
-    expect(invalid({ capturedAt: '2026-11-28T12:00:00Z', assignments: {} })).toBe('assignments: expected array or null, got object');
-    expect(invalid({ capturedAt: '2026-11-28T12:00:00Z', schemaVersion: 2 })).toBe('schemaVersion: expected one of 1');
+    expect(invalid({ capturedAt: '2026-11-28T12:00:00Z', assignments: {} })).toBe(
+      'assignments: expected array or null, got object',
+    );
+    expect(invalid({ capturedAt: '2026-11-28T12:00:00Z', schemaVersion: 2 })).toBe(
+      'schemaVersion: expected one of 1',
+    );
   });
 
   it('accepts null sections (Apex serializes unset members as null)', () => {
-    expect(validateSnapshot({ capturedAt: '2026-11-28T12:00:00Z', limits: null, user: null, fields: null }).ok).toBe(true);
+    expect(
+      validateSnapshot({
+        capturedAt: '2026-11-28T12:00:00Z',
+        limits: null,
+        user: null,
+        fields: null,
+      }).ok,
+    ).toBe(true);
   });
 
   it('is a plain JSON Schema document (serializable, no functions)', () => {

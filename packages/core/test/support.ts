@@ -50,7 +50,11 @@ export function assignmentOf(s: Snapshot, id: string): PermissionSetAssignmentRe
   return a;
 }
 
-export function permissionSet(id: string, label: string, extra: Partial<PermissionSetRecord> = {}): PermissionSetRecord {
+export function permissionSet(
+  id: string,
+  label: string,
+  extra: Partial<PermissionSetRecord> = {},
+): PermissionSetRecord {
   return {
     attributes: { type: 'PermissionSet' },
     Id: id,
@@ -64,12 +68,26 @@ export function permissionSet(id: string, label: string, extra: Partial<Permissi
   };
 }
 
-export function assign(s: Snapshot, ps: PermissionSetRecord, extra: Partial<PermissionSetAssignmentRecord> = {}): void {
-  s.assignments!.push({ Id: `0Pa${ps.Id}`, PermissionSetId: ps.Id, ExpirationDate: null, PermissionSet: ps, ...extra });
+export function assign(
+  s: Snapshot,
+  ps: PermissionSetRecord,
+  extra: Partial<PermissionSetAssignmentRecord> = {},
+): void {
+  s.assignments!.push({
+    Id: `0Pa${ps.Id}`,
+    PermissionSetId: ps.Id,
+    ExpirationDate: null,
+    PermissionSet: ps,
+    ...extra,
+  });
 }
 
 /** 'RCEDVMF' letters: Read, Create, Edit, Delete, View All, Modify All, View All Fields. */
-export function objectRow(parentId: string, sobjectType: string, rights: string): ObjectPermissionsRecord {
+export function objectRow(
+  parentId: string,
+  sobjectType: string,
+  rights: string,
+): ObjectPermissionsRecord {
   const has = (c: string) => rights.includes(c);
   return {
     ParentId: parentId,
@@ -84,12 +102,25 @@ export function objectRow(parentId: string, sobjectType: string, rights: string)
   };
 }
 
-export function fieldRow(parentId: string, field: string, read: boolean, edit: boolean): FieldPermissionsRecord {
-  return { ParentId: parentId, SobjectType: field.split('.')[0]!, Field: field, PermissionsRead: read, PermissionsEdit: edit };
+export function fieldRow(
+  parentId: string,
+  field: string,
+  read: boolean,
+  edit: boolean,
+): FieldPermissionsRecord {
+  return {
+    ParentId: parentId,
+    SobjectType: field.split('.')[0]!,
+    Field: field,
+    PermissionsRead: read,
+    PermissionsEdit: edit,
+  };
 }
 
 export function removeObjectRows(s: Snapshot, sobjectType: string, parentId?: string): void {
-  s.objectPermissions = s.objectPermissions!.filter((r) => !(r.SobjectType === sobjectType && (!parentId || r.ParentId === parentId)));
+  s.objectPermissions = s.objectPermissions!.filter(
+    (r) => !(r.SobjectType === sobjectType && (!parentId || r.ParentId === parentId)),
+  );
 }
 
 export function removeFieldRows(s: Snapshot, field: string): void {
@@ -102,7 +133,10 @@ export function findingsFor(d: Diagnosis, subject: string): Finding[] {
 
 export function onlyFinding(d: Diagnosis, subject: string): Finding {
   const found = findingsFor(d, subject);
-  if (found.length !== 1) throw new Error(`expected one finding on ${subject}, got ${JSON.stringify(d.findings, null, 1)}`);
+  if (found.length !== 1)
+    throw new Error(
+      `expected one finding on ${subject}, got ${JSON.stringify(d.findings, null, 1)}`,
+    );
   return found[0]!;
 }
 

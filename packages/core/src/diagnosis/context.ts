@@ -23,6 +23,8 @@ export interface Context {
   system(permission: string): SystemGrant;
   /** The describe of 'Object.Field', matched case-insensitively; undefined when absent. */
   describe(field: string): FieldDescribe | undefined;
+  /** The describe's own spelling of 'Object.Field' (Salesforce's canonical case), or undefined. */
+  canonicalField(field: string): string | undefined;
   add(finding: Finding): void;
   findings: Finding[];
   /** Permission set Ids a finding already explains (so they are not reported twice). */
@@ -33,7 +35,7 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
   const sources = indexSources(snapshot);
   const cache = new Map<string, SystemGrant>();
   const findings: Finding[] = [];
-  let describeIndex: Map<string, FieldDescribe> | undefined;
+  let canonicalIndex: Map<string, string> | undefined;
   return {
     snapshot,
     requirements,
@@ -44,15 +46,18 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
     explainedSources: new Set(),
     add: (finding) => void findings.push(finding),
     describe(field) {
+      const key = this.canonicalField(field);
+      return key === undefined ? undefined : snapshot.fields?.[key];
+    },
+    canonicalField(field) {
       const fields = snapshot.fields;
       if (!fields) return undefined;
-      const exact = fields[field];
-      if (exact) return exact;
-      if (!describeIndex) {
-        describeIndex = new Map();
-        for (const key of Object.keys(fields)) describeIndex.set(key.toLowerCase(), fields[key]!);
+      if (Object.prototype.hasOwnProperty.call(fields, field)) return field;
+      if (!canonicalIndex) {
+        canonicalIndex = new Map();
+        for (const key of Object.keys(fields)) canonicalIndex.set(key.toLowerCase(), key);
       }
-      return describeIndex.get(field.toLowerCase());
+      return canonicalIndex.get(field.toLowerCase());
     },
     system(permission) {
       let grant = cache.get(permission);

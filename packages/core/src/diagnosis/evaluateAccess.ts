@@ -12,7 +12,12 @@ import { judgeLimits } from './limits.js';
 import { aggregateObjectPermissions, collectObjects, judgeObjects } from './objects.js';
 import { checkSections } from './sections.js';
 import { checkSharing } from './sharing.js';
-import { checkRequiredPermissionSets, checkSources, checkSystemPermissions, checkUser } from './user.js';
+import {
+  checkRequiredPermissionSets,
+  checkSources,
+  checkSystemPermissions,
+  checkUser,
+} from './user.js';
 import type { Diagnosis, Finding, ObjectResult, Severity, Verdict } from './types.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -23,7 +28,10 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
   return 'healthy';
 }
 
-export function evaluateAccess(snapshot: Snapshot, requirements: Requirements = DEFAULT_REQUIREMENTS): Diagnosis {
+export function evaluateAccess(
+  snapshot: Snapshot,
+  requirements: Requirements = DEFAULT_REQUIREMENTS,
+): Diagnosis {
   const ctx = createContext(snapshot, requirements);
   checkSections(ctx);
   checkUser(ctx);
@@ -45,9 +53,20 @@ export function evaluateAccess(snapshot: Snapshot, requirements: Requirements = 
     .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
     .map((x) => x.f);
 
-  const diagnosis: Diagnosis = { verdict: verdictOf(findings), findings, objects, fields, limits, judgedAt: snapshot.capturedAt };
+  const diagnosis: Diagnosis = {
+    verdict: verdictOf(findings),
+    findings,
+    objects,
+    fields,
+    limits,
+    judgedAt: snapshot.capturedAt,
+  };
   if (snapshot.user) {
-    diagnosis.user = { id: snapshot.user.Id, username: snapshot.user.Username, isActive: snapshot.user.IsActive };
+    diagnosis.user = {
+      id: snapshot.user.Id,
+      username: snapshot.user.Username,
+      isActive: snapshot.user.IsActive,
+    };
   }
   return diagnosis;
 }

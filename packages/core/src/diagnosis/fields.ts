@@ -25,7 +25,11 @@ interface FieldWork {
 
 const FIELD_LABEL: Record<FieldAccess, string> = { read: 'Read', edit: 'Edit' };
 
-export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, objectResults: Map<string, ObjectResult>): FieldResult[] {
+export function judgeFields(
+  ctx: Context,
+  objects: Map<string, ObjectWork>,
+  objectResults: Map<string, ObjectResult>,
+): FieldResult[] {
   const works = new Map<string, FieldWork>();
   for (const requirement of ctx.requirements.fields) {
     const dot = requirement.name.indexOf('.');
@@ -42,8 +46,23 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
   if (works.size === 0) return [];
 
   // The one pass over (possibly 100,000) FieldPermissions rows: a map lookup and a few booleans each.
+  // Rows on objects without mapped fields are skipped on their SobjectType (few distinct values, cached).
+  const objectKeys = new Set([...works.values()].map((w) => w.objectKey));
+  // FieldPermissions.Field and the describe keys both come from Salesforce in its canonical case, so
+  // with a describe an exact lookup suffices; without one, requirements may differ in case: lower-case.
+  const describesKnown = ctx.snapshot.fields != null;
+  const exact = new Map<string, FieldWork>();
+  for (const w of works.values())
+    exact.set(ctx.canonicalField(w.requirement.name) ?? w.requirement.name, w);
+  const relevantType = new Map<string, boolean>();
   for (const row of ctx.snapshot.fieldPermissions ?? []) {
-    const w = works.get(row.Field.toLowerCase());
+    let relevant = relevantType.get(row.SobjectType);
+    if (relevant === undefined) {
+      relevant = objectKeys.has(row.SobjectType.toLowerCase());
+      relevantType.set(row.SobjectType, relevant);
+    }
+    if (!relevant) continue;
+    const w = describesKnown ? exact.get(row.Field) : works.get(row.Field.toLowerCase());
     if (!w) continue;
     const source = ctx.sources.byId.get(row.ParentId);
     if (!source) continue;
@@ -55,12 +74,15 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
       if (edit) w.edit = true;
       w.by.add(source.label);
     } else {
-      w.inactive.push({ label: source.label, because: source.inactiveBecause ?? '', rights: edit ? ['read', 'edit'] : ['read'] });
+      w.inactive.push({
+        label: source.label,
+        because: source.inactiveBecause ?? '',
+        rights: edit ? ['read', 'edit'] : ['read'],
+      });
     }
   }
 
   const flsKnown = ctx.permissionsKnown && ctx.snapshot.fieldPermissions != null;
-  const describesKnown = ctx.snapshot.fields != null;
   const mad = ctx.system('PermissionsModifyAllData');
   const vad = ctx.system('PermissionsViewAllData');
   const results: FieldResult[] = [];
@@ -73,9 +95,16 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
     const objectRead = object?.effective.read === true;
     const objectEdit = object?.effective.edit === true;
     const describe: FieldDescribe | undefined = ctx.describe(name);
-    const result: FieldResult = { name, required: [...requirement.access], effective: { read: false, edit: false }, grantedBy: [] };
+    const result: FieldResult = {
+      name,
+      required: [...requirement.access],
+      effective: { read: false, edit: false },
+      grantedBy: [],
+    };
     if (requirement.hubspotProperty) result.hubspotProperty = requirement.hubspotProperty;
-    const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : '';
+    const mapped = requirement.hubspotProperty
+      ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')`
+      : '';
     results.push(result);
 
     if (describe?.exists === false) {
@@ -99,7 +128,8 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
       // both with INVALID_FIELD, which HubSpot reports as missing field permissions.
       result.exists = false;
       result.missing = [];
-      result.note = 'Not found in the describe: deleted, or hidden from the user who collected the snapshot.';
+      result.note =
+        'Not found in the describe: deleted, or hidden from the user who collected the snapshot.';
       ctx.add({
         reason: 'FIELD_PERMISSIONS_MISSING',
         severity: 'error',
@@ -112,14 +142,19 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
     }
 
     const calculated = describe?.calculated === true;
-    const required = calculated ? requirement.access.filter((a) => a !== 'edit') : [...requirement.access];
+    const required = calculated
+      ? requirement.access.filter((a) => a !== 'edit')
+      : [...requirement.access];
     if (!required.includes('read') && required.length) required.unshift('read');
     result.required = required;
     const notes: string[] = [];
-    if (calculated) notes.push('Calculated (formula or roll-up): read-only by nature, edit is not required.');
+    if (calculated)
+      notes.push('Calculated (formula or roll-up): read-only by nature, edit is not required.');
 
     if (!ctx.permissionsKnown) {
-      result.note = [...notes, 'Not judged: the snapshot has no permission set assignments.'].join(' ');
+      result.note = [...notes, 'Not judged: the snapshot has no permission set assignments.'].join(
+        ' ',
+      );
       continue;
     }
 
@@ -129,7 +164,8 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
       result.grantedBy = object ? [...object.grantedBy] : [];
       result.missing = [];
       notes.push('Not permissionable: accessible whenever the object is.');
-      if (!objectRead || (required.includes('edit') && !objectEdit)) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+      if (!objectRead || (required.includes('edit') && !objectEdit))
+        notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
       result.note = notes.join(' ');
       continue;
     }
@@ -143,21 +179,33 @@ export function judgeFields(ctx: Context, objects: Map<string, ObjectWork>, obje
     const flsRead = w.read || viewAllFieldsBy.length > 0;
     const flsEdit = w.edit;
     result.effective = { read: flsRead && objectRead, edit: flsEdit && objectEdit && !calculated };
-    result.grantedBy = [...w.by, ...viewAllFieldsBy.filter((l) => !w.by.has(l)).map((l) => `${l} (View All Fields)`)];
+    result.grantedBy = [
+      ...w.by,
+      ...viewAllFieldsBy.filter((l) => !w.by.has(l)).map((l) => `${l} (View All Fields)`),
+    ];
     const missing = required.filter((a) => (a === 'read' ? !flsRead : !flsEdit));
     result.missing = missing;
-    if (!objectRead || (required.includes('edit') && !objectEdit)) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+    if (!objectRead || (required.includes('edit') && !objectEdit))
+      notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
     if (notes.length) result.note = notes.join(' ');
     if (missing.length === 0) continue;
 
     const hints: string[] = [];
     for (const i of w.inactive) {
       const would = i.rights.filter((r) => missing.includes(r));
-      if (would.length) hints.push(`${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`);
+      if (would.length)
+        hints.push(
+          `${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`,
+        );
     }
-    const admin = [...mad.by.map((l) => `${l} grants Modify All Data`), ...vad.by.map((l) => `${l} grants View All Data`)];
+    const admin = [
+      ...mad.by.map((l) => `${l} grants Modify All Data`),
+      ...vad.by.map((l) => `${l} grants View All Data`),
+    ];
     if (admin.length) {
-      hints.push(`${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`);
+      hints.push(
+        `${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`,
+      );
     }
     const toGrant = missing.includes('edit') ? 'Read and Edit' : 'Read';
     ctx.add({

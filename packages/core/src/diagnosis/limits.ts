@@ -33,7 +33,8 @@ export function judgeLimits(ctx: Context): LimitResult[] {
         subject: 'DailyApiRequests',
         rule: RULES.apiLimit,
         message: `The org has used all ${api.Max.toLocaleString('en-US')} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
-        remedy: 'Find the integration using the calls (Setup > System Overview, or the "API Usage" report), lower HubSpot\'s API call allocation in its Salesforce settings, and wait for the rolling 24-hour window to free calls; during a migration ask Salesforce support for a temporary increase.',
+        remedy:
+          'Find the integration using the calls (Setup > System Overview, or the "API Usage" report), lower HubSpot\'s API call allocation in its Salesforce settings, and wait for the rolling 24-hour window to free calls; during a migration ask Salesforce support for a temporary increase.',
       });
     } else if (r.ratio > API_WARNING_RATIO) {
       ctx.add({
@@ -42,12 +43,14 @@ export function judgeLimits(ctx: Context): LimitResult[] {
         subject: 'DailyApiRequests',
         rule: RULES.apiLimit,
         message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString('en-US')} of ${api.Max.toLocaleString('en-US')}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
-        remedy: "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API.",
+        remedy:
+          "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API.",
       });
     }
     // Per connected app usage ("HubSpot": { Max, Remaining }) is shown, not judged: Max 0 means no cap.
     for (const [app, value] of Object.entries(api)) {
-      if (typeof value === 'object' && value && value.Max > 0) results.push(result(`DailyApiRequests.${app}`, value));
+      if (typeof value === 'object' && value && value.Max > 0)
+        results.push(result(`DailyApiRequests.${app}`, value));
     }
   } else {
     ctx.add({
@@ -55,7 +58,8 @@ export function judgeLimits(ctx: Context): LimitResult[] {
       severity: 'info',
       subject: 'DailyApiRequests',
       rule: RULES.sectionAbsent,
-      message: 'The snapshot has limits but not DailyApiRequests: the API limit could not be judged.',
+      message:
+        'The snapshot has limits but not DailyApiRequests: the API limit could not be judged.',
       remedy: 'Check Setup > Company Information > API Requests, Last 24 Hours.',
     });
   }

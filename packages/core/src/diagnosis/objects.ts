@@ -13,17 +13,35 @@ import { RULES } from './rules.js';
 import { RIGHT_LABEL, joinList, quoteAll } from './text.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
 
-export const OBJECT_RIGHTS: readonly ObjectAccess[] = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'];
+export const OBJECT_RIGHTS: readonly ObjectAccess[] = [
+  'read',
+  'create',
+  'edit',
+  'delete',
+  'viewAll',
+  'modifyAll',
+];
 
 /**
  * Lookup targets that are not data objects: no ObjectPermissions exist for them and every user with
  * API access can read them (queues/groups, record types, roles, profiles). Owner lookups point at
  * Group and User; User has its own rule below.
  */
-const NOT_PERMISSION_GOVERNED = new Set(['group', 'recordtype', 'userrole', 'profile', 'organization', 'businesshours', 'queue']);
+const NOT_PERMISSION_GOVERNED = new Set([
+  'group',
+  'recordtype',
+  'userrole',
+  'profile',
+  'organization',
+  'businesshours',
+  'queue',
+]);
 
 /** Activities: no ObjectPermissions; a system permission governs create/edit/delete. */
-const ACTIVITY_PERMISSION: Record<string, string> = { task: 'PermissionsEditTask', event: 'PermissionsEditEvent' };
+const ACTIVITY_PERMISSION: Record<string, string> = {
+  task: 'PermissionsEditTask',
+  event: 'PermissionsEditEvent',
+};
 
 export interface ObjectWork {
   name: string;
@@ -39,7 +57,14 @@ export interface ObjectWork {
 }
 
 export function noAccess(): EffectiveObjectAccess {
-  return { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+  return {
+    read: false,
+    create: false,
+    edit: false,
+    delete: false,
+    viewAll: false,
+    modifyAll: false,
+  };
 }
 
 function work(name: string): ObjectWork {
@@ -127,7 +152,12 @@ export function aggregateObjectPermissions(ctx: Context, objects: Map<string, Ob
       if (row.PermissionsViewAllFields === true) w.viewAllFieldsBy.push(source.label);
     } else {
       const granted = OBJECT_RIGHTS.filter((r) => rights[r]);
-      if (granted.length) w.inactive.push({ label: source.label, because: source.inactiveBecause ?? '', rights: granted });
+      if (granted.length)
+        w.inactive.push({
+          label: source.label,
+          because: source.inactiveBecause ?? '',
+          rights: granted,
+        });
     }
   }
 }
@@ -144,7 +174,12 @@ function rightsText(rights: readonly ObjectAccess[]): string {
 export function editableSetHint(ctx: Context): string {
   const required = new Set(ctx.requirements.permissionSets.map((n) => n.toLowerCase()));
   const own = ctx.sources.active
-    .filter((s) => s.kind === 'permissionSet' && !required.has(s.displayName.toLowerCase()) && !required.has(s.record.Name.toLowerCase()))
+    .filter(
+      (s) =>
+        s.kind === 'permissionSet' &&
+        !required.has(s.displayName.toLowerCase()) &&
+        !required.has(s.record.Name.toLowerCase()),
+    )
     .map((s) => s.displayName);
   const examples = own.length ? ` such as ${joinList(quoteAll(own.slice(0, 3)), 'or')}` : '';
   return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
@@ -152,7 +187,8 @@ export function editableSetHint(ctx: Context): string {
 
 function withDependencies(rights: readonly ObjectAccess[]): ObjectAccess[] {
   const all = new Set(rights);
-  if (all.has('modifyAll')) ['read', 'edit', 'delete', 'viewAll'].forEach((r) => all.add(r as ObjectAccess));
+  if (all.has('modifyAll'))
+    ['read', 'edit', 'delete', 'viewAll'].forEach((r) => all.add(r as ObjectAccess));
   if (all.has('delete')) all.add('edit');
   if (all.has('edit') || all.has('create') || all.has('viewAll')) all.add('read');
   return OBJECT_RIGHTS.filter((r) => all.has(r));
@@ -172,7 +208,10 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
     const required = requiredList(w);
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
-    let rule: string = !w.direct && w.reachedBy.some((r) => r.startsWith('lookup')) ? RULES.lookupTarget : RULES.objectPermissions;
+    let rule: string =
+      !w.direct && w.reachedBy.some((r) => r.startsWith('lookup'))
+        ? RULES.lookupTarget
+        : RULES.objectPermissions;
     let missing: ObjectAccess[] | undefined;
     let note: string | undefined;
     const activityPermission = ACTIVITY_PERMISSION[w.key];
@@ -263,7 +302,10 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
       if (judged && lacking.length) {
         const hints: string[] = [];
         const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking.includes(r)));
-        for (const i of wouldGrant) hints.push(`${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`);
+        for (const i of wouldGrant)
+          hints.push(
+            `${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`,
+          );
         const groups = ctx.sources.active.filter((s) => s.kind === 'group');
         if (groups.length) {
           hints.push(
@@ -284,7 +326,13 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
       if (w.key === 'campaign') rule = campaignRule(ctx, w, required, effective, rule);
     }
 
-    const result: ObjectResult = { name: w.name, required, effective, grantedBy: [...grantedBy], rule };
+    const result: ObjectResult = {
+      name: w.name,
+      required,
+      effective,
+      grantedBy: [...grantedBy],
+      rule,
+    };
     if (w.reachedBy.length) result.reachedBy = [...w.reachedBy];
     if (missing) result.missing = missing;
     if (note) result.note = note;
@@ -309,7 +357,9 @@ function campaignRule(
   effective: EffectiveObjectAccess,
   rule: string,
 ): string {
-  const needsMarketing = required.some((r) => r === 'create' || r === 'edit' || r === 'delete' || r === 'modifyAll');
+  const needsMarketing = required.some(
+    (r) => r === 'create' || r === 'edit' || r === 'delete' || r === 'modifyAll',
+  );
   if (!needsMarketing || !ctx.permissionsKnown) return rule;
   const user = ctx.snapshot.user;
   if (!user) {
@@ -319,7 +369,8 @@ function campaignRule(
       subject: w.name,
       rule: RULES.campaignMarketingUser,
       message: `Could not check the Marketing User checkbox: the snapshot has no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
-      remedy: 'Open the integration user in Setup > Users and make sure "Marketing User" is checked.',
+      remedy:
+        'Open the integration user in Setup > Users and make sure "Marketing User" is checked.',
     });
     return RULES.campaignMarketingUser;
   }

@@ -23,7 +23,8 @@ function orgWideDefault(org: Record<string, unknown>, objectName: string): strin
   const value = org[field];
   if (typeof value !== 'string') return undefined;
   // Contacts "Controlled by Parent" follow their account.
-  if (value === 'ControlledByParent' && objectName === 'Contact') return orgWideDefault(org, 'Account');
+  if (value === 'ControlledByParent' && objectName === 'Contact')
+    return orgWideDefault(org, 'Account');
   return value;
 }
 
@@ -31,7 +32,9 @@ export function checkSharing(ctx: Context, objects: ObjectResult[]): void {
   const org = ctx.snapshot.organization;
   if (!org || !ctx.permissionsKnown) return;
   for (const object of objects) {
-    const canonical = Object.keys(OWD_FIELD).find((k) => k.toLowerCase() === object.name.toLowerCase());
+    const canonical = Object.keys(OWD_FIELD).find(
+      (k) => k.toLowerCase() === object.name.toLowerCase(),
+    );
     if (!canonical || !object.effective.read) continue;
     const owd = orgWideDefault(org, canonical);
     if (owd === 'None' || owd === 'Private') {

@@ -5,7 +5,11 @@
  * assignment or a session-based set grants nothing.
  */
 import { parseSalesforceDateTime } from '../snapshot/jsonSchema.js';
-import type { PermissionSetAssignmentRecord, PermissionSetRecord, Snapshot } from '../snapshot/types.js';
+import type {
+  PermissionSetAssignmentRecord,
+  PermissionSetRecord,
+  Snapshot,
+} from '../snapshot/types.js';
 import { day } from './text.js';
 
 export type SourceKind = 'profile' | 'permissionSet' | 'group';
@@ -35,14 +39,25 @@ const KIND_LABEL: Record<SourceKind, string> = {
 
 function kindOf(a: PermissionSetAssignmentRecord): SourceKind {
   if (a.PermissionSet.IsOwnedByProfile) return 'profile';
-  if (a.PermissionSetGroupId || a.PermissionSetGroup || a.PermissionSet.Type === 'Group') return 'group';
+  if (a.PermissionSetGroupId || a.PermissionSetGroup || a.PermissionSet.Type === 'Group')
+    return 'group';
   return 'permissionSet';
 }
 
-function displayNameOf(a: PermissionSetAssignmentRecord, kind: SourceKind, profileName?: string | null): string {
+function displayNameOf(
+  a: PermissionSetAssignmentRecord,
+  kind: SourceKind,
+  profileName?: string | null,
+): string {
   const ps = a.PermissionSet;
   if (kind === 'profile') return ps.Profile?.Name ?? profileName ?? ps.Label ?? ps.Name;
-  if (kind === 'group') return a.PermissionSetGroup?.MasterLabel ?? a.PermissionSetGroup?.DeveloperName ?? ps.Label ?? ps.Name;
+  if (kind === 'group')
+    return (
+      a.PermissionSetGroup?.MasterLabel ??
+      a.PermissionSetGroup?.DeveloperName ??
+      ps.Label ??
+      ps.Name
+    );
   return ps.Label ?? ps.Name;
 }
 
@@ -77,7 +92,8 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
       }
     }
     if (!inactiveBecause && record.HasActivationRequired && kind !== 'profile') {
-      inactiveBecause = 'it is session-based and grants nothing until a session activates it (the HubSpot connector never does)';
+      inactiveBecause =
+        'it is session-based and grants nothing until a session activates it (the HubSpot connector never does)';
     }
     const source: PermissionSource = {
       id,
@@ -101,7 +117,9 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
 /** Names a required permission set may be given by: Name, Label, Name with spaces, without namespace. */
 export function permissionSetNames(record: PermissionSetRecord): string[] {
   const names = [record.Name, record.Label ?? ''];
-  const withoutNamespace = record.Name.includes('__') ? record.Name.slice(record.Name.indexOf('__') + 2) : record.Name;
+  const withoutNamespace = record.Name.includes('__')
+    ? record.Name.slice(record.Name.indexOf('__') + 2)
+    : record.Name;
   names.push(withoutNamespace, withoutNamespace.replace(/_/g, ' '));
   return names.filter(Boolean).map((n) => n.toLowerCase());
 }

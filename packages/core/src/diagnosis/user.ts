@@ -62,7 +62,10 @@ export function checkRequiredPermissionSets(ctx: Context): void {
   if (!ctx.permissionsKnown) return;
   for (const wanted of ctx.requirements.permissionSets) {
     const names = normalizeSetName(wanted);
-    const matches = ctx.sources.list.filter((s) => s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)));
+    const matches = ctx.sources.list.filter(
+      (s) =>
+        s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)),
+    );
     if (matches.some((s) => s.active)) continue;
     const inactive = matches.find((s) => !s.active);
     if (inactive) ctx.explainedSources.add(inactive.id);
@@ -99,7 +102,10 @@ export function checkSources(ctx: Context): void {
         message: `${source.label} is session-based: it grants nothing until a session activates it, and HubSpot's API sessions never do. Its rights are not counted.`,
         remedy: `Give ${ctx.who} these rights through a regular permission set (one without "Session Activation Required").`,
       });
-    } else if (source.inactiveBecause?.startsWith('its assignment expired') && !ctx.explainedSources.has(source.id)) {
+    } else if (
+      source.inactiveBecause?.startsWith('its assignment expired') &&
+      !ctx.explainedSources.has(source.id)
+    ) {
       ctx.add({
         reason: 'OBJECT_PERMISSIONS_MISSING',
         severity: 'info',
@@ -128,7 +134,8 @@ export function checkSources(ctx: Context): void {
       subject: user.Profile?.Name ?? user.ProfileId,
       rule: RULES.profileMissing,
       message: `The snapshot has no assignment for the permission set of ${ctx.who}'s profile${user.Profile?.Name ? ` '${user.Profile.Name}'` : ''}: rights granted by the profile were not counted, so some findings may be wrong.`,
-      remedy: 'Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true).',
+      remedy:
+        'Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true).',
     });
   }
 }

@@ -8,9 +8,19 @@
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
 import type { ObjectAccess } from '../requirements/types.js';
-import type { ManualStep, PlannedFieldPermission, PlannedObjectPermission, RemediationPlan } from './types.js';
+import type {
+  ManualStep,
+  PlannedFieldPermission,
+  PlannedObjectPermission,
+  RemediationPlan,
+} from './types.js';
 
-export type { ManualStep, PlannedFieldPermission, PlannedObjectPermission, RemediationPlan } from './types.js';
+export type {
+  ManualStep,
+  PlannedFieldPermission,
+  PlannedObjectPermission,
+  RemediationPlan,
+} from './types.js';
 
 export const REMEDIATION_PERMISSION_SET = 'Sync_Doctor_Remediation';
 
@@ -29,7 +39,15 @@ const AUTOMATIC_RULES = new Set<string>([
 const NOT_OBJECT_PERMISSION_RULES = new Set<string>([RULES.taskEditTasks, RULES.userVisibility]);
 
 function emptyRow(sobjectType: string): PlannedObjectPermission {
-  return { sobjectType, read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+  return {
+    sobjectType,
+    read: false,
+    create: false,
+    edit: false,
+    delete: false,
+    viewAll: false,
+    modifyAll: false,
+  };
 }
 
 function missingOf(object: ObjectResult): ObjectAccess[] {
@@ -87,7 +105,9 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
   }
 
-  const objectPermissions = [...rows.values()].filter((r) => r.read || r.create || r.edit || r.delete || r.viewAll);
+  const objectPermissions = [...rows.values()].filter(
+    (r) => r.read || r.create || r.edit || r.delete || r.viewAll,
+  );
   const plan: RemediationPlan = {
     assignPermissionSets,
     objectPermissions,
@@ -98,14 +118,23 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     isEmpty: false,
   };
   plan.isEmpty =
-    assignPermissionSets.length + objectPermissions.length + fieldPermissions.length + plan.systemPermissions.length + manualSteps.length === 0;
+    assignPermissionSets.length +
+      objectPermissions.length +
+      fieldPermissions.length +
+      plan.systemPermissions.length +
+      manualSteps.length ===
+    0;
   plan.summary = summarize(plan);
   return plan;
 }
 
 function handleFinding(
   finding: Finding,
-  plan: { systemPermissions: Set<string>; assignPermissionSets: string[]; manualSteps: ManualStep[] },
+  plan: {
+    systemPermissions: Set<string>;
+    assignPermissionSets: string[];
+    manualSteps: ManualStep[];
+  },
 ): void {
   if (finding.severity === 'info') return;
   switch (finding.rule) {
@@ -114,11 +143,14 @@ function handleFinding(
       plan.systemPermissions.add(finding.subject);
       return;
     case RULES.taskEditTasks:
-      plan.systemPermissions.add(finding.subject.toLowerCase() === 'event' ? 'PermissionsEditEvent' : 'PermissionsEditTask');
+      plan.systemPermissions.add(
+        finding.subject.toLowerCase() === 'event' ? 'PermissionsEditEvent' : 'PermissionsEditTask',
+      );
       return;
     case RULES.requiredPermissionSet:
       if (finding.severity === 'error') {
-        if (!plan.assignPermissionSets.includes(finding.subject)) plan.assignPermissionSets.push(finding.subject);
+        if (!plan.assignPermissionSets.includes(finding.subject))
+          plan.assignPermissionSets.push(finding.subject);
         return;
       }
       break;
@@ -138,12 +170,19 @@ function count(n: number, one: string, many = `${one}s`): string {
 function summarize(plan: RemediationPlan): string {
   if (plan.isEmpty) return 'Nothing to fix: the integration user has every required right.';
   const parts: string[] = [];
-  if (plan.assignPermissionSets.length) parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(', ')}`);
+  if (plan.assignPermissionSets.length)
+    parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(', ')}`);
   const grants: string[] = [];
-  if (plan.objectPermissions.length) grants.push(count(plan.objectPermissions.length, 'object permission'));
-  if (plan.fieldPermissions.length) grants.push(count(plan.fieldPermissions.length, 'field permission'));
-  if (plan.systemPermissions.length) grants.push(count(plan.systemPermissions.length, 'system permission'));
-  if (grants.length) parts.push(`grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`);
+  if (plan.objectPermissions.length)
+    grants.push(count(plan.objectPermissions.length, 'object permission'));
+  if (plan.fieldPermissions.length)
+    grants.push(count(plan.fieldPermissions.length, 'field permission'));
+  if (plan.systemPermissions.length)
+    grants.push(count(plan.systemPermissions.length, 'system permission'));
+  if (grants.length)
+    parts.push(
+      `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,
+    );
   if (plan.manualSteps.length) parts.push(`do ${count(plan.manualSteps.length, 'step')} by hand`);
   const text = parts.join('; ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;

@@ -15,7 +15,13 @@
  *   editing users would need "Manage Users", far more than the sync needs -> read only.
  */
 import { HUBSPOT_DEFAULT_FIELD_MAPPINGS } from './hubspotDefaultMappings.js';
-import type { FieldAccess, FieldRequirement, ObjectAccess, ObjectRequirement, Requirements } from './types.js';
+import type {
+  FieldAccess,
+  FieldRequirement,
+  ObjectAccess,
+  ObjectRequirement,
+  Requirements,
+} from './types.js';
 
 /** The permission set HubSpot's managed package installs; the article names it by this label. */
 export const HUBSPOT_PERMISSION_SET = 'HubSpot Integration Permissions';
@@ -42,7 +48,11 @@ export const DEFAULT_REQUIREMENTS: Requirements = {
 const OBJECT_ORDER: ObjectAccess[] = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'];
 const FIELD_ORDER: FieldAccess[] = ['read', 'edit'];
 
-function unionInOrder<T extends string>(order: readonly T[], a: readonly T[], b: readonly T[]): T[] {
+function unionInOrder<T extends string>(
+  order: readonly T[],
+  a: readonly T[],
+  b: readonly T[],
+): T[] {
   const wanted = new Set<T>([...a, ...b]);
   return order.filter((x) => wanted.has(x));
 }
@@ -60,7 +70,11 @@ function mergeNamed<R extends { name: string; access: T[] }, T extends string>(
     if (!known) {
       byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
     } else {
-      byName.set(key, { ...item, ...known, access: unionInOrder(order, known.access, item.access) });
+      byName.set(key, {
+        ...item,
+        ...known,
+        access: unionInOrder(order, known.access, item.access),
+      });
     }
   }
   return [...byName.values()];
@@ -68,7 +82,8 @@ function mergeNamed<R extends { name: string; access: T[] }, T extends string>(
 
 function mergeNames(a: readonly string[], b: readonly string[]): string[] {
   const seen = new Map<string, string>();
-  for (const name of [...a, ...b]) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  for (const name of [...a, ...b])
+    if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
   return [...seen.values()];
 }
 
@@ -78,7 +93,11 @@ function mergeNames(a: readonly string[], b: readonly string[]): string[] {
  */
 export function mergeRequirements(base: Requirements, extra: Partial<Requirements>): Requirements {
   return {
-    objects: mergeNamed<ObjectRequirement, ObjectAccess>(OBJECT_ORDER, base.objects, extra.objects ?? []),
+    objects: mergeNamed<ObjectRequirement, ObjectAccess>(
+      OBJECT_ORDER,
+      base.objects,
+      extra.objects ?? [],
+    ),
     fields: mergeNamed<FieldRequirement, FieldAccess>(FIELD_ORDER, base.fields, extra.fields ?? []),
     permissionSets: mergeNames(base.permissionSets, extra.permissionSets ?? []),
     systemPermissions: mergeNames(base.systemPermissions, extra.systemPermissions ?? []),

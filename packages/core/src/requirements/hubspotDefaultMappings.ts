@@ -33,7 +33,12 @@ export interface HubSpotFieldMapping {
 const RW: FieldAccess[] = ['read', 'edit'];
 
 function contact(hubspotProperty: string, ...salesforce: string[]): HubSpotFieldMapping[] {
-  return salesforce.map((field) => ({ salesforce: field, hubspotProperty, hubspotObject: 'contact', access: RW }));
+  return salesforce.map((field) => ({
+    salesforce: field,
+    hubspotProperty,
+    hubspotObject: 'contact',
+    access: RW,
+  }));
 }
 function company(hubspotProperty: string, field: string): HubSpotFieldMapping {
   return { salesforce: `Account.${field}`, hubspotProperty, hubspotObject: 'company', access: RW };

@@ -27,6 +27,8 @@ export interface SchemaError {
 
 const ROOT = '(root)';
 
+type PathStep = string | number;
+
 function typeOf(value: unknown): JsonType | 'undefined' {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -41,15 +43,20 @@ function matchesType(actual: JsonType | 'undefined', expected: JsonType): boolea
 }
 
 function describeExpected(types: readonly JsonType[]): string {
-  return types.length === 1 ? types[0]! : `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
+  return types.length === 1
+    ? types[0]!
+    : `${types.slice(0, -1).join(', ')} or ${types[types.length - 1]}`;
 }
 
-function child(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path === ROOT ? '' : path}[${key}]`;
-  const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-  const joined = /^[A-Za-z_$]/.test(safe) ? safe : `[${safe}]`;
-  if (path === ROOT) return joined;
-  return joined.startsWith('[') ? `${path}${joined}` : `${path}.${joined}`;
+/** Formats the path only when there is an error: `assignments[3].PermissionSet.Name`, `fields["Contact.Email"]`. */
+function formatPath(steps: readonly PathStep[]): string {
+  let out = '';
+  for (const step of steps) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(step)) out += out ? `.${step}` : step;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out || ROOT;
 }
 
 /** Accepts ISO 8601 and Salesforce's `2026-01-31T10:00:00.000+0000` (offset without a colon). */
@@ -58,37 +65,60 @@ export function parseSalesforceDateTime(text: string): number {
   return Date.parse(normalized);
 }
 
-function check(schema: JsonSchema, value: unknown, path: string): SchemaError | null {
+interface Failure {
+  steps: PathStep[];
+  message: string;
+}
+
+function fail(path: PathStep[], message: string, extra?: PathStep): Failure {
+  const steps = path.slice();
+  if (extra !== undefined) steps.push(extra);
+  return { steps, message };
+}
+
+// `path` is one mutable stack shared by the whole walk: no string is built unless something fails,
+// which keeps a 100,000-row snapshot fast to check.
+function check(schema: JsonSchema, value: unknown, path: PathStep[]): Failure | null {
   if (schema.anyOf) {
     // Report the option that got furthest (its type matched and something deeper failed).
-    let best: SchemaError | null = null;
+    let best: Failure | null = null;
     for (const option of schema.anyOf) {
       const error = check(option, value, path);
       if (!error) return null;
-      if (!best || error.path.length > best.path.length) best = error;
+      if (!best || error.steps.length > best.steps.length) best = error;
     }
     return best;
   }
   const actual = typeOf(value);
   if (schema.type !== undefined) {
-    const types: readonly JsonType[] = typeof schema.type === 'string' ? [schema.type] : schema.type;
-    if (!types.some((t) => matchesType(actual, t))) {
-      return { path, message: `expected ${describeExpected(types)}, got ${actual}` };
+    const expected = schema.type;
+    let ok = false;
+    if (typeof expected === 'string') ok = matchesType(actual, expected);
+    else for (const t of expected) if (matchesType(actual, t)) ok = true;
+    if (!ok) {
+      const types: readonly JsonType[] = typeof expected === 'string' ? [expected] : expected;
+      return fail(path, `expected ${describeExpected(types)}, got ${actual}`);
     }
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    return { path, message: `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}` };
+    return fail(path, `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`);
   }
-  if (schema.format === 'date-time' && typeof value === 'string' && Number.isNaN(parseSalesforceDateTime(value))) {
-    return { path, message: 'expected an ISO 8601 date-time' };
+  if (
+    schema.format === 'date-time' &&
+    typeof value === 'string' &&
+    Number.isNaN(parseSalesforceDateTime(value))
+  ) {
+    return fail(path, 'expected an ISO 8601 date-time');
   }
   if (schema.minimum !== undefined && typeof value === 'number' && value < schema.minimum) {
-    return { path, message: `expected a number >= ${schema.minimum}` };
+    return fail(path, `expected a number >= ${schema.minimum}`);
   }
   if (actual === 'array' && schema.items) {
     const list = value as unknown[];
     for (let i = 0; i < list.length; i++) {
-      const error = check(schema.items, list[i], child(path, i));
+      path.push(i);
+      const error = check(schema.items, list[i], path);
+      path.pop();
       if (error) return error;
     }
   }
@@ -97,23 +127,30 @@ function check(schema: JsonSchema, value: unknown, path: string): SchemaError | 
     for (const key of schema.required ?? []) {
       if (record[key] === undefined) {
         const expected = schema.properties?.[key]?.type;
-        const what = expected === undefined ? '' : ` (${describeExpected(typeof expected === 'string' ? [expected] : expected)})`;
-        return { path: child(path, key), message: `is required${what}` };
+        const what =
+          expected === undefined
+            ? ''
+            : ` (${describeExpected(typeof expected === 'string' ? [expected] : expected)})`;
+        return fail(path, `is required${what}`, key);
       }
     }
     const properties = schema.properties ?? {};
-    for (const key of Object.keys(record)) {
-      const propertySchema = properties[key];
+    for (const key in record) {
       const sub = record[key];
       if (sub === undefined) continue;
-      if (propertySchema) {
-        const error = check(propertySchema, sub, child(path, key));
+      const propertySchema = Object.prototype.hasOwnProperty.call(properties, key)
+        ? properties[key]
+        : undefined;
+      const next =
+        propertySchema ??
+        (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      if (next) {
+        path.push(key);
+        const error = check(next, sub, path);
+        path.pop();
         if (error) return error;
       } else if (schema.additionalProperties === false) {
-        return { path: child(path, key), message: 'is not allowed here' };
-      } else if (typeof schema.additionalProperties === 'object') {
-        const error = check(schema.additionalProperties, sub, child(path, key));
-        if (error) return error;
+        return fail(path, 'is not allowed here', key);
       }
     }
   }
@@ -122,5 +159,6 @@ function check(schema: JsonSchema, value: unknown, path: string): SchemaError | 
 
 /** The first place where `value` breaks `schema`, or null when it conforms. */
 export function firstSchemaError(schema: JsonSchema, value: unknown): SchemaError | null {
-  return check(schema, value, ROOT);
+  const failure = check(schema, value, []);
+  return failure ? { path: formatPath(failure.steps), message: failure.message } : null;
 }

@@ -14,7 +14,10 @@ const attributes: JsonSchema = {
 const optionalString: JsonSchema = { type: ['string', 'null'] };
 const optionalBoolean: JsonSchema = { type: ['boolean', 'null'] };
 const id: JsonSchema = { type: 'string' };
-const nameRef: JsonSchema = { type: ['object', 'null'], properties: { attributes, Name: optionalString } };
+const nameRef: JsonSchema = {
+  type: ['object', 'null'],
+  properties: { attributes, Name: optionalString },
+};
 
 const organization: JsonSchema = {
   type: 'object',
@@ -164,7 +167,8 @@ const limitEntry: JsonSchema = {
 };
 
 export const SNAPSHOT_SCHEMA: JsonSchema = {
-  description: 'Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.',
+  description:
+    'Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.',
   type: 'object',
   required: ['capturedAt'],
   properties: {
@@ -182,8 +186,7 @@ export const SNAPSHOT_SCHEMA: JsonSchema = {
 };
 
 export type SnapshotValidation =
-  | { ok: true; snapshot: Snapshot }
-  | { ok: false; path: string; message: string };
+  { ok: true; snapshot: Snapshot } | { ok: false; path: string; message: string };
 
 /** Checks a parsed JSON value against SNAPSHOT_SCHEMA; on failure names the first bad path. */
 export function validateSnapshot(value: unknown): SnapshotValidation {
