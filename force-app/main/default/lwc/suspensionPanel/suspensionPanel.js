@@ -37,6 +37,12 @@ export default class SuspensionPanel extends LightningElement {
     /** True when the core's diagnosis found nothing blocking (verdict healthy). */
     @api checksPass = false;
 
+    /** Reads the status again (the page's "Check again"). */
+    @api
+    refresh() {
+        return this.loadStatus();
+    }
+
     status = null;
     isLoading = false;
     errorText = '';

@@ -86,6 +86,8 @@ export default class SyncDoctorApp extends LightningElement {
 
     handleRefresh() {
         this.loadAll();
+        const panel = this.template.querySelector('c-suspension-panel');
+        if (panel) panel.refresh();
     }
 
     handleSettingsChange(event) {

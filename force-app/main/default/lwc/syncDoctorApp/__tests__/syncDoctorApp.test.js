@@ -184,3 +184,37 @@ describe('c-sync-doctor-app', () => {
         expect(child(element, 'c-copy-report').status).toEqual(status);
     });
 });
+
+describe('c-sync-doctor-app around the suspension panel', () => {
+    afterEach(() => {
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+        jest.clearAllMocks();
+    });
+
+    it('still shows the relayed suspension when the org cannot be read', async () => {
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockRejectedValue({ body: { message: 'API_DISABLED_FOR_ORG' } });
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
+        getSuspensionStatus.mockResolvedValue('null');
+        const element = mount();
+        await flush();
+        expect($(element, '[data-id="error"]')).not.toBeNull();
+        const panel = child(element, 'c-suspension-panel');
+        expect(panel).not.toBeNull();
+        expect(panel.checksPass).toBe(false);
+        expect(getSuspensionStatus).toHaveBeenCalledWith({ portalId: '12345678' });
+    });
+
+    it('"Check again" reads the org and the suspension status again', async () => {
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockResolvedValue(JSON.stringify(healthy));
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
+        getSuspensionStatus.mockResolvedValue('null');
+        const element = mount();
+        await flush();
+        $(element, '[data-id="refresh-button"]').click();
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+        expect(getSuspensionStatus).toHaveBeenCalledTimes(2);
+    });
+});
