@@ -685,3 +685,18 @@ describe('verdict', () => {
     expect(JSON.stringify(DEFAULT_REQUIREMENTS)).toBe(req);
   });
 });
+
+describe('requirements that cannot be judged', () => {
+  it('a required field without its object is a warning, not silently ignored', () => {
+    const d = evaluateAccess(
+      fixture('healthy'),
+      mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Email', access: ['read'] }] }),
+    );
+    expect(onlyFinding(d, 'Email')).toMatchObject({
+      severity: 'warning',
+      rule: 'invalid-requirement',
+      reason: 'FIELD_MAPPINGS_MISSING',
+    });
+    expect(d.fields.some((f) => f.name === 'Email')).toBe(false);
+  });
+});

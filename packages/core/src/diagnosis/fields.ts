@@ -33,7 +33,18 @@ export function judgeFields(
   const works = new Map<string, FieldWork>();
   for (const requirement of ctx.requirements.fields) {
     const dot = requirement.name.indexOf('.');
-    if (dot <= 0) continue;
+    if (dot <= 0 || dot === requirement.name.length - 1) {
+      // A mapped field must be 'Object.Field'; say so instead of silently judging nothing.
+      ctx.add({
+        reason: 'FIELD_MAPPINGS_MISSING',
+        severity: 'warning',
+        subject: requirement.name,
+        rule: RULES.invalidRequirement,
+        message: `The required field '${requirement.name}' is not of the form Object.Field, so it could not be judged.`,
+        remedy: "Correct it in Sync Doctor's settings (extra fields), for example 'Contact.Email'.",
+      });
+      continue;
+    }
     works.set(requirement.name.toLowerCase(), {
       requirement,
       objectKey: requirement.name.slice(0, dot).toLowerCase(),

@@ -37,7 +37,12 @@ const NOT_PERMISSION_GOVERNED = new Set([
   'queue',
 ]);
 
-/** Activities: no ObjectPermissions; a system permission governs create/edit/delete. */
+/**
+ * Activities: Task and Event have no ObjectPermissions (Setup lists them under no object settings);
+ * the system permissions "Edit Tasks" / "Edit Events" govern create, edit and delete, and users see
+ * the activities of the records they can see (Salesforce Help, "Edit Tasks" user permission and the
+ * Task object reference).
+ */
 const ACTIVITY_PERMISSION: Record<string, string> = {
   task: 'PermissionsEditTask',
   event: 'PermissionsEditEvent',
@@ -97,7 +102,7 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
   }
   for (const field of ctx.requirements.fields) {
     const dot = field.name.indexOf('.');
-    if (dot <= 0) continue;
+    if (dot <= 0 || dot === field.name.length - 1) continue; // reported by judgeFields
     const objectName = field.name.slice(0, dot);
     const w = get(objectName);
     // Field access needs object access: read to read the field, edit on the record to edit it.
@@ -348,7 +353,9 @@ function describeHeld(e: EffectiveObjectAccess): string {
 
 /**
  * Campaigns: object permissions are not enough to create or edit them (and so to add campaign
- * members); Salesforce also requires the Marketing User checkbox on the user record.
+ * members); Salesforce also requires the Marketing User checkbox on the user record
+ * (User.UserPermissionsMarketingUser; the object reference of CampaignMemberStatus says only users
+ * enabled as marketing users can access it). Reading campaigns needs only Read.
  */
 function campaignRule(
   ctx: Context,

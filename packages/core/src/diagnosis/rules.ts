@@ -39,6 +39,8 @@ export const RULES = {
   fieldDeleted: 'field-does-not-exist',
   /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
   fieldNotFound: 'field-not-in-describe',
+  /** A required field named without its object ('Email' instead of 'Contact.Email'). */
+  invalidRequirement: 'invalid-requirement',
   /** Private or read-only org-wide defaults hide or lock records from the sync. */
   orgWideDefault: 'org-wide-default',
   /** Daily API requests, data and file storage. */

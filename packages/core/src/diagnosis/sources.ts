@@ -109,7 +109,7 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
     if (kind === 'group' && status) source.groupStatus = status;
     byId.set(id, source);
     list.push(source);
-    if (kind === 'profile') profile ??= source;
+    if (kind === 'profile' && !profile) profile = source;
   }
   return { byId, list, active: list.filter((s) => s.active), profile };
 }
