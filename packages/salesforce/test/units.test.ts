@@ -53,6 +53,8 @@ describe('optional columns', () => {
     expect(columnsToDrop(columns, new Set(optional), 'PermissionsEditTask')).toEqual(['PermissionSet.PermissionsEditTask']);
     expect(columnsToDrop(columns, new Set(optional), 'permissionscustomthing')).toEqual(['PermissionSet.PermissionsCustomThing']);
     expect(columnsToDrop(columns, new Set(optional), 'Name')).toEqual([]);
+    expect(columnsToDrop(columns, new Set(optional), 'PermissionSet.PermissionsEditTask')).toEqual(['PermissionSet.PermissionsEditTask']);
+    expect(columnsToDrop(columns, new Set(optional), 'PermissionSet.Name')).toEqual([]);
   });
 
   it('drops every column under a relationship the org lacks', () => {

@@ -88,10 +88,14 @@ export const FIELD_PERMISSION_COLUMNS = ['ParentId', 'SobjectType', 'Field', 'Pe
  * optional column whose last segment matches goes (and, for a relationship, any column under it).
  */
 export function columnsToDrop(columns: readonly string[], optional: ReadonlySet<string>, missing: string): string[] {
+  // Some answers name the whole path ('PermissionSet.PermissionsFoo'); its last segment decides.
   const lower = missing.toLowerCase();
+  const last = lower.split('.').pop()!;
   return columns.filter((column) => {
     if (!optional.has(column)) return false;
-    const segments = column.toLowerCase().split('.');
-    return segments[segments.length - 1] === lower || segments.slice(0, -1).includes(lower);
+    const path = column.toLowerCase();
+    const segments = path.split('.');
+    if (lower.includes('.')) return path === lower || path.endsWith(`.${lower}`);
+    return segments[segments.length - 1] === last || segments.slice(0, -1).includes(last);
   });
 }
