@@ -4,6 +4,7 @@
 //
 //   node scripts/generate-core-module.mjs           write force-app/main/default/lwc/syncDoctorCore/syncDoctorCore.js
 //   node scripts/generate-core-module.mjs --check   exit 1 when the committed file differs from a fresh build
+//   node scripts/generate-core-module.mjs --stdout  print the module instead of writing it
 //   ... --out FILE                                  write or check FILE instead (tests use this)
 //
 // What Salesforce accepts in a service module: one ES module whose named exports other components
@@ -78,6 +79,10 @@ async function main(argv) {
   const outIndex = argv.indexOf('--out');
   const target = outIndex >= 0 ? path.resolve(argv[outIndex + 1]) : MODULE_PATH;
   const fresh = await generateCoreModule();
+  if (argv.includes('--stdout')) {
+    process.stdout.write(fresh);
+    return 0;
+  }
   const relative = path.relative(repoRoot, target);
   if (check) {
     const current = await readFile(target, 'utf8').catch(() => null);

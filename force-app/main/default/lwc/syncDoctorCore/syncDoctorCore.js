@@ -924,10 +924,14 @@ function check(schema, value, path) {
   }
   const actual = typeOf(value);
   if (schema.type !== void 0) {
-    const types = typeof schema.type === "string" ? [schema.type] : schema.type;
+    const expected = schema.type;
     let ok = false;
-    for (const t of types) if (matchesType(actual, t)) ok = true;
-    if (!ok) return fail(path, `expected ${describeExpected(types)}, got ${actual}`);
+    if (typeof expected === "string") ok = matchesType(actual, expected);
+    else for (const t of expected) if (matchesType(actual, t)) ok = true;
+    if (!ok) {
+      const types = typeof expected === "string" ? [expected] : expected;
+      return fail(path, `expected ${describeExpected(types)}, got ${actual}`);
+    }
   }
   if (schema.enum && !schema.enum.includes(value)) {
     return fail(path, `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
@@ -987,7 +991,10 @@ var attributes = {
 var optionalString = { type: ["string", "null"] };
 var optionalBoolean = { type: ["boolean", "null"] };
 var id = { type: "string" };
-var nameRef = { type: ["object", "null"], properties: { attributes, Name: optionalString } };
+var nameRef = {
+  type: ["object", "null"],
+  properties: { attributes, Name: optionalString }
+};
 var organization = {
   type: "object",
   required: ["Id"],
@@ -1039,9 +1046,28 @@ var permissionSet = {
     PermissionsModifyAllData: optionalBoolean,
     PermissionsViewAllData: optionalBoolean,
     PermissionsEditTask: optionalBoolean,
-    PermissionsViewAllUsers: optionalBoolean
+    PermissionsEditEvent: optionalBoolean,
+    PermissionsViewAllUsers: optionalBoolean,
+    PermissionsManageUsers: optionalBoolean
   }
 };
+var PERMISSION_SET_FIELDS = [
+  "Id",
+  "Name",
+  "Label",
+  "Type",
+  "IsOwnedByProfile",
+  "HasActivationRequired",
+  "Profile.Name",
+  "PermissionsApiEnabled",
+  "PermissionsViewSetup",
+  "PermissionsModifyAllData",
+  "PermissionsViewAllData",
+  "PermissionsEditTask",
+  "PermissionsEditEvent",
+  "PermissionsViewAllUsers",
+  "PermissionsManageUsers"
+];
 var assignment = {
   type: "object",
   required: ["PermissionSetId", "PermissionSet"],
@@ -1152,7 +1178,12 @@ function validateSnapshot(value) {
 // packages/core/src/requirements/hubspotDefaultMappings.ts
 var RW = ["read", "edit"];
 function contact(hubspotProperty, ...salesforce) {
-  return salesforce.map((field) => ({ salesforce: field, hubspotProperty, hubspotObject: "contact", access: RW }));
+  return salesforce.map((field) => ({
+    salesforce: field,
+    hubspotProperty,
+    hubspotObject: "contact",
+    access: RW
+  }));
 }
 function company(hubspotProperty, field) {
   return { salesforce: `Account.${field}`, hubspotProperty, hubspotObject: "company", access: RW };
@@ -1246,19 +1277,28 @@ function mergeNamed(order, base, extra) {
     if (!known2) {
       byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
     } else {
-      byName.set(key, { ...item, ...known2, access: unionInOrder(order, known2.access, item.access) });
+      byName.set(key, {
+        ...item,
+        ...known2,
+        access: unionInOrder(order, known2.access, item.access)
+      });
     }
   }
   return [...byName.values()];
 }
 function mergeNames(a, b) {
   const seen = /* @__PURE__ */ new Map();
-  for (const name of [...a, ...b]) if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  for (const name of [...a, ...b])
+    if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
   return [...seen.values()];
 }
 function mergeRequirements(base, extra) {
   return {
-    objects: mergeNamed(OBJECT_ORDER, base.objects, extra.objects ?? []),
+    objects: mergeNamed(
+      OBJECT_ORDER,
+      base.objects,
+      extra.objects ?? []
+    ),
     fields: mergeNamed(FIELD_ORDER, base.fields, extra.fields ?? []),
     permissionSets: mergeNames(base.permissionSets, extra.permissionSets ?? []),
     systemPermissions: mergeNames(base.systemPermissions, extra.systemPermissions ?? [])
@@ -1296,13 +1336,15 @@ var KIND_LABEL = {
 };
 function kindOf(a) {
   if (a.PermissionSet.IsOwnedByProfile) return "profile";
-  if (a.PermissionSetGroupId || a.PermissionSetGroup || a.PermissionSet.Type === "Group") return "group";
+  if (a.PermissionSetGroupId || a.PermissionSetGroup || a.PermissionSet.Type === "Group")
+    return "group";
   return "permissionSet";
 }
 function displayNameOf(a, kind, profileName) {
   const ps = a.PermissionSet;
   if (kind === "profile") return ps.Profile?.Name ?? profileName ?? ps.Label ?? ps.Name;
-  if (kind === "group") return a.PermissionSetGroup?.MasterLabel ?? a.PermissionSetGroup?.DeveloperName ?? ps.Label ?? ps.Name;
+  if (kind === "group")
+    return a.PermissionSetGroup?.MasterLabel ?? a.PermissionSetGroup?.DeveloperName ?? ps.Label ?? ps.Name;
   return ps.Label ?? ps.Name;
 }
 function sourceLabel(kind, displayName) {
@@ -1343,7 +1385,7 @@ function indexSources(snapshot) {
     if (kind === "group" && status) source.groupStatus = status;
     byId.set(id2, source);
     list.push(source);
-    if (kind === "profile") profile ?? (profile = source);
+    if (kind === "profile" && !profile) profile = source;
   }
   return { byId, list, active: list.filter((s) => s.active), profile };
 }
@@ -1446,6 +1488,8 @@ var RULES = {
   fieldDeleted: "field-does-not-exist",
   /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
   fieldNotFound: "field-not-in-describe",
+  /** A required field named without its object ('Email' instead of 'Contact.Email'). */
+  invalidRequirement: "invalid-requirement",
   /** Private or read-only org-wide defaults hide or lock records from the sync. */
   orgWideDefault: "org-wide-default",
   /** Daily API requests, data and file storage. */
@@ -1454,11 +1498,36 @@ var RULES = {
 };
 
 // packages/core/src/diagnosis/objects.ts
-var OBJECT_RIGHTS = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
-var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set(["group", "recordtype", "userrole", "profile", "organization", "businesshours", "queue"]);
-var ACTIVITY_PERMISSION = { task: "PermissionsEditTask", event: "PermissionsEditEvent" };
+var OBJECT_RIGHTS = [
+  "read",
+  "create",
+  "edit",
+  "delete",
+  "viewAll",
+  "modifyAll"
+];
+var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set([
+  "group",
+  "recordtype",
+  "userrole",
+  "profile",
+  "organization",
+  "businesshours",
+  "queue"
+]);
+var ACTIVITY_PERMISSION = {
+  task: "PermissionsEditTask",
+  event: "PermissionsEditEvent"
+};
 function noAccess() {
-  return { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+  return {
+    read: false,
+    create: false,
+    edit: false,
+    delete: false,
+    viewAll: false,
+    modifyAll: false
+  };
 }
 function work(name) {
   return {
@@ -1488,7 +1557,7 @@ function collectObjects(ctx) {
   }
   for (const field of ctx.requirements.fields) {
     const dot = field.name.indexOf(".");
-    if (dot <= 0) continue;
+    if (dot <= 0 || dot === field.name.length - 1) continue;
     const objectName = field.name.slice(0, dot);
     const w = get(objectName);
     if (!w.required.has("read")) {
@@ -1538,7 +1607,12 @@ function aggregateObjectPermissions(ctx, objects) {
       if (row.PermissionsViewAllFields === true) w.viewAllFieldsBy.push(source.label);
     } else {
       const granted = OBJECT_RIGHTS.filter((r) => rights[r]);
-      if (granted.length) w.inactive.push({ label: source.label, because: source.inactiveBecause ?? "", rights: granted });
+      if (granted.length)
+        w.inactive.push({
+          label: source.label,
+          because: source.inactiveBecause ?? "",
+          rights: granted
+        });
     }
   }
 }
@@ -1550,13 +1624,16 @@ function rightsText(rights) {
 }
 function editableSetHint(ctx) {
   const required = new Set(ctx.requirements.permissionSets.map((n) => n.toLowerCase()));
-  const own = ctx.sources.active.filter((s) => s.kind === "permissionSet" && !required.has(s.displayName.toLowerCase()) && !required.has(s.record.Name.toLowerCase())).map((s) => s.displayName);
+  const own = ctx.sources.active.filter(
+    (s) => s.kind === "permissionSet" && !required.has(s.displayName.toLowerCase()) && !required.has(s.record.Name.toLowerCase())
+  ).map((s) => s.displayName);
   const examples = own.length ? ` such as ${joinList(quoteAll(own.slice(0, 3)), "or")}` : "";
   return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
 }
 function withDependencies(rights) {
   const all = new Set(rights);
-  if (all.has("modifyAll")) ["read", "edit", "delete", "viewAll"].forEach((r) => all.add(r));
+  if (all.has("modifyAll"))
+    ["read", "edit", "delete", "viewAll"].forEach((r) => all.add(r));
   if (all.has("delete")) all.add("edit");
   if (all.has("edit") || all.has("create") || all.has("viewAll")) all.add("read");
   return OBJECT_RIGHTS.filter((r) => all.has(r));
@@ -1655,7 +1732,10 @@ function judgeObjects(ctx, objects) {
       if (judged && lacking.length) {
         const hints = [];
         const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking.includes(r)));
-        for (const i of wouldGrant) hints.push(`${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`);
+        for (const i of wouldGrant)
+          hints.push(
+            `${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`
+          );
         const groups = ctx.sources.active.filter((s) => s.kind === "group");
         if (groups.length) {
           hints.push(
@@ -1675,7 +1755,13 @@ function judgeObjects(ctx, objects) {
       }
       if (w.key === "campaign") rule = campaignRule(ctx, w, required, effective, rule);
     }
-    const result2 = { name: w.name, required, effective, grantedBy: [...grantedBy], rule };
+    const result2 = {
+      name: w.name,
+      required,
+      effective,
+      grantedBy: [...grantedBy],
+      rule
+    };
     if (w.reachedBy.length) result2.reachedBy = [...w.reachedBy];
     if (missing) result2.missing = missing;
     if (note) result2.note = note;
@@ -1688,7 +1774,9 @@ function describeHeld(e) {
   return held.length ? joinList(held) : "no access";
 }
 function campaignRule(ctx, w, required, effective, rule) {
-  const needsMarketing = required.some((r) => r === "create" || r === "edit" || r === "delete" || r === "modifyAll");
+  const needsMarketing = required.some(
+    (r) => r === "create" || r === "edit" || r === "delete" || r === "modifyAll"
+  );
   if (!needsMarketing || !ctx.permissionsKnown) return rule;
   const user2 = ctx.snapshot.user;
   if (!user2) {
@@ -1722,7 +1810,17 @@ function judgeFields(ctx, objects, objectResults) {
   const works = /* @__PURE__ */ new Map();
   for (const requirement of ctx.requirements.fields) {
     const dot = requirement.name.indexOf(".");
-    if (dot <= 0) continue;
+    if (dot <= 0 || dot === requirement.name.length - 1) {
+      ctx.add({
+        reason: "FIELD_MAPPINGS_MISSING",
+        severity: "warning",
+        subject: requirement.name,
+        rule: RULES.invalidRequirement,
+        message: `The required field '${requirement.name}' is not of the form Object.Field, so it could not be judged.`,
+        remedy: "Correct it in Sync Doctor's settings (extra fields), for example 'Contact.Email'."
+      });
+      continue;
+    }
     works.set(requirement.name.toLowerCase(), {
       requirement,
       objectKey: requirement.name.slice(0, dot).toLowerCase(),
@@ -1736,7 +1834,8 @@ function judgeFields(ctx, objects, objectResults) {
   const objectKeys = new Set([...works.values()].map((w) => w.objectKey));
   const describesKnown = ctx.snapshot.fields != null;
   const exact = /* @__PURE__ */ new Map();
-  for (const w of works.values()) exact.set(ctx.canonicalField(w.requirement.name) ?? w.requirement.name, w);
+  for (const w of works.values())
+    exact.set(ctx.canonicalField(w.requirement.name) ?? w.requirement.name, w);
   const relevantType = /* @__PURE__ */ new Map();
   for (const row of ctx.snapshot.fieldPermissions ?? []) {
     let relevant = relevantType.get(row.SobjectType);
@@ -1757,7 +1856,11 @@ function judgeFields(ctx, objects, objectResults) {
       if (edit) w.edit = true;
       w.by.add(source.label);
     } else {
-      w.inactive.push({ label: source.label, because: source.inactiveBecause ?? "", rights: edit ? ["read", "edit"] : ["read"] });
+      w.inactive.push({
+        label: source.label,
+        because: source.inactiveBecause ?? "",
+        rights: edit ? ["read", "edit"] : ["read"]
+      });
     }
   }
   const flsKnown = ctx.permissionsKnown && ctx.snapshot.fieldPermissions != null;
@@ -1772,7 +1875,12 @@ function judgeFields(ctx, objects, objectResults) {
     const objectRead = object?.effective.read === true;
     const objectEdit = object?.effective.edit === true;
     const describe = ctx.describe(name);
-    const result2 = { name, required: [...requirement.access], effective: { read: false, edit: false }, grantedBy: [] };
+    const result2 = {
+      name,
+      required: [...requirement.access],
+      effective: { read: false, edit: false },
+      grantedBy: []
+    };
     if (requirement.hubspotProperty) result2.hubspotProperty = requirement.hubspotProperty;
     const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : "";
     results.push(result2);
@@ -1809,9 +1917,12 @@ function judgeFields(ctx, objects, objectResults) {
     if (!required.includes("read") && required.length) required.unshift("read");
     result2.required = required;
     const notes = [];
-    if (calculated) notes.push("Calculated (formula or roll-up): read-only by nature, edit is not required.");
+    if (calculated)
+      notes.push("Calculated (formula or roll-up): read-only by nature, edit is not required.");
     if (!ctx.permissionsKnown) {
-      result2.note = [...notes, "Not judged: the snapshot has no permission set assignments."].join(" ");
+      result2.note = [...notes, "Not judged: the snapshot has no permission set assignments."].join(
+        " "
+      );
       continue;
     }
     if (describe && describe.permissionable === false) {
@@ -1819,7 +1930,8 @@ function judgeFields(ctx, objects, objectResults) {
       result2.grantedBy = object ? [...object.grantedBy] : [];
       result2.missing = [];
       notes.push("Not permissionable: accessible whenever the object is.");
-      if (!objectRead || required.includes("edit") && !objectEdit) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+      if (!objectRead || required.includes("edit") && !objectEdit)
+        notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
       result2.note = notes.join(" ");
       continue;
     }
@@ -1831,20 +1943,32 @@ function judgeFields(ctx, objects, objectResults) {
     const flsRead = w.read || viewAllFieldsBy.length > 0;
     const flsEdit = w.edit;
     result2.effective = { read: flsRead && objectRead, edit: flsEdit && objectEdit && !calculated };
-    result2.grantedBy = [...w.by, ...viewAllFieldsBy.filter((l) => !w.by.has(l)).map((l) => `${l} (View All Fields)`)];
+    result2.grantedBy = [
+      ...w.by,
+      ...viewAllFieldsBy.filter((l) => !w.by.has(l)).map((l) => `${l} (View All Fields)`)
+    ];
     const missing = required.filter((a) => a === "read" ? !flsRead : !flsEdit);
     result2.missing = missing;
-    if (!objectRead || required.includes("edit") && !objectEdit) notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+    if (!objectRead || required.includes("edit") && !objectEdit)
+      notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
     if (notes.length) result2.note = notes.join(" ");
     if (missing.length === 0) continue;
     const hints = [];
     for (const i of w.inactive) {
       const would = i.rights.filter((r) => missing.includes(r));
-      if (would.length) hints.push(`${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`);
+      if (would.length)
+        hints.push(
+          `${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`
+        );
     }
-    const admin = [...mad.by.map((l) => `${l} grants Modify All Data`), ...vad.by.map((l) => `${l} grants View All Data`)];
+    const admin = [
+      ...mad.by.map((l) => `${l} grants Modify All Data`),
+      ...vad.by.map((l) => `${l} grants View All Data`)
+    ];
     if (admin.length) {
-      hints.push(`${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`);
+      hints.push(
+        `${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`
+      );
     }
     const toGrant = missing.includes("edit") ? "Read and Edit" : "Read";
     ctx.add({
@@ -1895,7 +2019,8 @@ function judgeLimits(ctx) {
       });
     }
     for (const [app, value] of Object.entries(api)) {
-      if (typeof value === "object" && value && value.Max > 0) results.push(result(`DailyApiRequests.${app}`, value));
+      if (typeof value === "object" && value && value.Max > 0)
+        results.push(result(`DailyApiRequests.${app}`, value));
     }
   } else {
     ctx.add({
@@ -1939,19 +2064,50 @@ function judgeLimits(ctx) {
 // packages/core/src/diagnosis/sections.ts
 function checkSections(ctx) {
   const s = ctx.snapshot;
-  const absent = (section, severity, reason, what, remedy) => ctx.add({ reason, severity, subject: section, rule: RULES.sectionAbsent, message: `The snapshot has no ${section}: ${what}`, remedy });
+  const absent = (section, severity, reason, what, remedy) => ctx.add({
+    reason,
+    severity,
+    subject: section,
+    rule: RULES.sectionAbsent,
+    message: `The snapshot has no ${section}: ${what}`,
+    remedy
+  });
   const again = 'Collect the snapshot again with a user who may read it (the collector needs "View Setup and Configuration").';
   if (!s.user) {
-    absent("user", "warning", "API_ACCESS_DISABLED", "could not judge whether the integration user is active, nor its Marketing User checkbox.", again);
+    absent(
+      "user",
+      "warning",
+      "API_ACCESS_DISABLED",
+      "could not judge whether the integration user is active, nor its Marketing User checkbox.",
+      again
+    );
   }
   if (s.assignments == null) {
-    absent("assignments", "warning", "OBJECT_PERMISSIONS_MISSING", "no permission, object right or field right could be judged (not even API Enabled).", again);
+    absent(
+      "assignments",
+      "warning",
+      "OBJECT_PERMISSIONS_MISSING",
+      "no permission, object right or field right could be judged (not even API Enabled).",
+      again
+    );
   }
   if (s.assignments != null && s.objectPermissions == null && ctx.requirements.objects.length) {
-    absent("objectPermissions", "warning", "OBJECT_PERMISSIONS_MISSING", "object rights could not be judged (only Modify All Data and View All Data were).", again);
+    absent(
+      "objectPermissions",
+      "warning",
+      "OBJECT_PERMISSIONS_MISSING",
+      "object rights could not be judged (only Modify All Data and View All Data were).",
+      again
+    );
   }
   if (s.assignments != null && s.fieldPermissions == null && ctx.requirements.fields.length) {
-    absent("fieldPermissions", "warning", "FIELD_PERMISSIONS_MISSING", "field-level security could not be judged.", again);
+    absent(
+      "fieldPermissions",
+      "warning",
+      "FIELD_PERMISSIONS_MISSING",
+      "field-level security could not be judged.",
+      again
+    );
   }
   if (s.fields == null && ctx.requirements.fields.length) {
     absent(
@@ -1963,10 +2119,22 @@ function checkSections(ctx) {
     );
   }
   if (s.limits == null) {
-    absent("limits", "warning", "API_LIMIT_EXCEEDED", "API requests and storage could not be judged.", 'Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or collect again with a user who may read /limits ("View Setup and Configuration").');
+    absent(
+      "limits",
+      "warning",
+      "API_LIMIT_EXCEEDED",
+      "API requests and storage could not be judged.",
+      'Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or collect again with a user who may read /limits ("View Setup and Configuration").'
+    );
   }
   if (!s.organization) {
-    absent("organization", "info", "OBJECT_PERMISSIONS_MISSING", "the org-wide defaults could not be checked, so records hidden by sharing are not reported.", again);
+    absent(
+      "organization",
+      "info",
+      "OBJECT_PERMISSIONS_MISSING",
+      "the org-wide defaults could not be checked, so records hidden by sharing are not reported.",
+      again
+    );
   }
 }
 
@@ -1984,14 +2152,17 @@ function orgWideDefault(org, objectName) {
   if (!field) return void 0;
   const value = org[field];
   if (typeof value !== "string") return void 0;
-  if (value === "ControlledByParent" && objectName === "Contact") return orgWideDefault(org, "Account");
+  if (value === "ControlledByParent" && objectName === "Contact")
+    return orgWideDefault(org, "Account");
   return value;
 }
 function checkSharing(ctx, objects) {
   const org = ctx.snapshot.organization;
   if (!org || !ctx.permissionsKnown) return;
   for (const object of objects) {
-    const canonical = Object.keys(OWD_FIELD).find((k) => k.toLowerCase() === object.name.toLowerCase());
+    const canonical = Object.keys(OWD_FIELD).find(
+      (k) => k.toLowerCase() === object.name.toLowerCase()
+    );
     if (!canonical || !object.effective.read) continue;
     const owd = orgWideDefault(org, canonical);
     if (owd === "None" || owd === "Private") {
@@ -2064,7 +2235,9 @@ function checkRequiredPermissionSets(ctx) {
   if (!ctx.permissionsKnown) return;
   for (const wanted of ctx.requirements.permissionSets) {
     const names = normalizeSetName(wanted);
-    const matches = ctx.sources.list.filter((s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n)));
+    const matches = ctx.sources.list.filter(
+      (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
+    );
     if (matches.some((s) => s.active)) continue;
     const inactive = matches.find((s) => !s.active);
     if (inactive) ctx.explainedSources.add(inactive.id);
@@ -2148,9 +2321,20 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   checkSharing(ctx, objects);
   const limits = judgeLimits(ctx);
   const findings = ctx.findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
-  const diagnosis = { verdict: verdictOf(findings), findings, objects, fields, limits, judgedAt: snapshot.capturedAt };
+  const diagnosis = {
+    verdict: verdictOf(findings),
+    findings,
+    objects,
+    fields,
+    limits,
+    judgedAt: snapshot.capturedAt
+  };
   if (snapshot.user) {
-    diagnosis.user = { id: snapshot.user.Id, username: snapshot.user.Username, isActive: snapshot.user.IsActive };
+    diagnosis.user = {
+      id: snapshot.user.Id,
+      username: snapshot.user.Username,
+      isActive: snapshot.user.IsActive
+    };
   }
   return diagnosis;
 }
@@ -2168,7 +2352,15 @@ var AUTOMATIC_RULES = /* @__PURE__ */ new Set([
 ]);
 var NOT_OBJECT_PERMISSION_RULES = /* @__PURE__ */ new Set([RULES.taskEditTasks, RULES.userVisibility]);
 function emptyRow(sobjectType) {
-  return { sobjectType, read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+  return {
+    sobjectType,
+    read: false,
+    create: false,
+    edit: false,
+    delete: false,
+    viewAll: false,
+    modifyAll: false
+  };
 }
 function missingOf(object) {
   if (object.missing) return object.missing;
@@ -2217,7 +2409,9 @@ function planRemediation(diagnosis) {
   for (const finding of diagnosis.findings) {
     handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
   }
-  const objectPermissions2 = [...rows.values()].filter((r) => r.read || r.create || r.edit || r.delete || r.viewAll);
+  const objectPermissions2 = [...rows.values()].filter(
+    (r) => r.read || r.create || r.edit || r.delete || r.viewAll
+  );
   const plan = {
     assignPermissionSets,
     objectPermissions: objectPermissions2,
@@ -2239,11 +2433,14 @@ function handleFinding(finding, plan) {
       plan.systemPermissions.add(finding.subject);
       return;
     case RULES.taskEditTasks:
-      plan.systemPermissions.add(finding.subject.toLowerCase() === "event" ? "PermissionsEditEvent" : "PermissionsEditTask");
+      plan.systemPermissions.add(
+        finding.subject.toLowerCase() === "event" ? "PermissionsEditEvent" : "PermissionsEditTask"
+      );
       return;
     case RULES.requiredPermissionSet:
       if (finding.severity === "error") {
-        if (!plan.assignPermissionSets.includes(finding.subject)) plan.assignPermissionSets.push(finding.subject);
+        if (!plan.assignPermissionSets.includes(finding.subject))
+          plan.assignPermissionSets.push(finding.subject);
         return;
       }
       break;
@@ -2261,12 +2458,19 @@ function count(n, one, many = `${one}s`) {
 function summarize(plan) {
   if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
   const parts = [];
-  if (plan.assignPermissionSets.length) parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(", ")}`);
+  if (plan.assignPermissionSets.length)
+    parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(", ")}`);
   const grants = [];
-  if (plan.objectPermissions.length) grants.push(count(plan.objectPermissions.length, "object permission"));
-  if (plan.fieldPermissions.length) grants.push(count(plan.fieldPermissions.length, "field permission"));
-  if (plan.systemPermissions.length) grants.push(count(plan.systemPermissions.length, "system permission"));
-  if (grants.length) parts.push(`grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`);
+  if (plan.objectPermissions.length)
+    grants.push(count(plan.objectPermissions.length, "object permission"));
+  if (plan.fieldPermissions.length)
+    grants.push(count(plan.fieldPermissions.length, "field permission"));
+  if (plan.systemPermissions.length)
+    grants.push(count(plan.systemPermissions.length, "system permission"));
+  if (grants.length)
+    parts.push(
+      `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`
+    );
   if (plan.manualSteps.length) parts.push(`do ${count(plan.manualSteps.length, "step")} by hand`);
   const text = parts.join("; ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
@@ -2590,6 +2794,7 @@ var STATUS_FIELD_LIMITS = { title: 255, excerpt: 32768, history: 131072, history
 export {
   DEFAULT_REQUIREMENTS,
   HUBSPOT_PERMISSION_SET,
+  PERMISSION_SET_FIELDS,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
   SNAPSHOT_SCHEMA,
