@@ -34,6 +34,9 @@ function timeInterleaved(fns) {
 
 const text = JSON.stringify(buildSnapshot());
 const snapshot = JSON.parse(text);
+const validation = validateSnapshot(snapshot);
+if (!validation.ok)
+  throw new Error(`synthetic snapshot invalid at ${validation.path}: ${validation.message}`);
 const sanity = evaluateAccess(snapshot);
 const [parseMs, evaluateMs, validateMs] = timeInterleaved([
   () => JSON.parse(text),

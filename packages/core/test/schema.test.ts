@@ -1,4 +1,8 @@
-import { SNAPSHOT_SCHEMA, validateSnapshot } from '../src/snapshot/schema.js';
+import {
+  PERMISSION_SET_FIELDS,
+  SNAPSHOT_SCHEMA,
+  validateSnapshot,
+} from '../src/snapshot/schema.js';
 import { parseSalesforceDateTime } from '../src/snapshot/jsonSchema.js';
 import { fixture } from './support.js';
 
@@ -89,5 +93,17 @@ describe('parseSalesforceDateTime', () => {
     expect(parseSalesforceDateTime('2026-01-31T12:00:00.000+0200')).toBe(Date.UTC(2026, 0, 31, 10));
     expect(parseSalesforceDateTime('2026-01-31T10:00:00Z')).toBe(Date.UTC(2026, 0, 31, 10));
     expect(Number.isNaN(parseSalesforceDateTime('soon'))).toBe(true);
+  });
+});
+
+describe('PERMISSION_SET_FIELDS', () => {
+  it('lists every Permissions* column the schema knows, so collectors select what the rules read', () => {
+    const schemaColumns = Object.keys(
+      (SNAPSHOT_SCHEMA.properties!.assignments!.items!.properties!.PermissionSet!.properties ??
+        {}) as object,
+    ).filter((k) => k.startsWith('Permissions'));
+    expect([...PERMISSION_SET_FIELDS].filter((k) => k.startsWith('Permissions')).sort()).toEqual(
+      schemaColumns.sort(),
+    );
   });
 });

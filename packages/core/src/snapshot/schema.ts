@@ -72,9 +72,33 @@ const permissionSet: JsonSchema = {
     PermissionsModifyAllData: optionalBoolean,
     PermissionsViewAllData: optionalBoolean,
     PermissionsEditTask: optionalBoolean,
+    PermissionsEditEvent: optionalBoolean,
     PermissionsViewAllUsers: optionalBoolean,
+    PermissionsManageUsers: optionalBoolean,
   },
 };
+
+/**
+ * The PermissionSet columns evaluateAccess reads (besides Requirements.systemPermissions): what a
+ * collector (jsforce or Apex) must select on PermissionSetAssignment.PermissionSet.
+ */
+export const PERMISSION_SET_FIELDS = [
+  'Id',
+  'Name',
+  'Label',
+  'Type',
+  'IsOwnedByProfile',
+  'HasActivationRequired',
+  'Profile.Name',
+  'PermissionsApiEnabled',
+  'PermissionsViewSetup',
+  'PermissionsModifyAllData',
+  'PermissionsViewAllData',
+  'PermissionsEditTask',
+  'PermissionsEditEvent',
+  'PermissionsViewAllUsers',
+  'PermissionsManageUsers',
+] as const;
 
 const assignment: JsonSchema = {
   type: 'object',
