@@ -148,7 +148,9 @@ describe('evaluateAccess on the fixtures', () => {
       severity: 'error',
       rule: 'modify-all-data-grants-no-field-access',
     });
-    expect(email.message).toContain('Modify All Data');
+    expect(email.message).toContain(
+      'Profile: System Administrator grants Modify All Data and View All Data, but those grant object access only',
+    );
     // Non-permissionable fields follow the object, so Modify All Data is enough for them.
     expect(findingsFor(d, 'Contact.LastName')).toEqual([]);
     expect(field(d, 'Contact.LastName').effective).toEqual({ read: true, edit: true });

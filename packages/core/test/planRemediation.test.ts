@@ -158,6 +158,7 @@ describe('planRemediation', () => {
     expect(p.objectPermissions).toEqual([
       expect.objectContaining({ sobjectType: 'Contact', read: true, edit: true, create: false }),
     ]);
+    expect(p.manualSteps).toEqual([]);
     const expired = plan('expired-assignment');
     expect(expired.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
     expect(expired.systemPermissions).toEqual(['PermissionsEditTask']);

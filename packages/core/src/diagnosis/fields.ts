@@ -209,10 +209,7 @@ export function judgeFields(
           `${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`,
         );
     }
-    const admin = [
-      ...mad.by.map((l) => `${l} grants Modify All Data`),
-      ...vad.by.map((l) => `${l} grants View All Data`),
-    ];
+    const admin = adminGrants(mad.by, vad.by);
     if (admin.length) {
       hints.push(
         `${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`,
@@ -230,4 +227,12 @@ export function judgeFields(
     });
   }
   return results;
+}
+
+/** 'Profile: X grants Modify All Data and View All Data', one clause per source. */
+function adminGrants(modifyAllBy: readonly string[], viewAllBy: readonly string[]): string[] {
+  const bySource = new Map<string, string[]>();
+  for (const l of modifyAllBy) bySource.set(l, ['Modify All Data']);
+  for (const l of viewAllBy) bySource.set(l, [...(bySource.get(l) ?? []), 'View All Data']);
+  return [...bySource].map(([label, what]) => `${label} grants ${joinList(what)}`);
 }

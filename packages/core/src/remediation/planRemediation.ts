@@ -136,7 +136,8 @@ function handleFinding(
     manualSteps: ManualStep[];
   },
 ): void {
-  if (finding.severity === 'info') return;
+  // Notes, and the session-based warning (the plan grants the rights it withholds), need no step.
+  if (finding.severity === 'info' || finding.rule === RULES.sessionBased) return;
   switch (finding.rule) {
     case RULES.apiEnabled:
     case RULES.systemPermission:
