@@ -15,6 +15,17 @@ const limitsExhausted = require('./data/snapshot-limits-exhausted.json');
 const storageFull = require('./data/snapshot-storage-full.json');
 const inactiveUser = require('./data/snapshot-inactive-user.json');
 const unreadableLookup = require('./data/snapshot-lookup-to-unreadable-object.json');
+const expiredAssignment = require('./data/snapshot-expired-assignment.json');
+const sessionBasedSet = require('./data/snapshot-session-based-set.json');
+const mutedGroup = require('./data/snapshot-muted-permission-set-group.json');
+
+/** The healthy org with 90% of its daily API requests used: HubSpot still syncs, but not for long. */
+function nearApiLimit() {
+    const snapshot = JSON.parse(JSON.stringify(healthy));
+    const api = snapshot.limits.DailyApiRequests;
+    api.Remaining = Math.floor(api.Max * 0.1);
+    return snapshot;
+}
 
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
 const CANDIDATES = [{ userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }];
@@ -97,12 +108,24 @@ describe('c-sync-doctor-app', () => {
         ['the API limit used up', limitsExhausted, 'API_LIMIT_EXCEEDED:DailyApiRequests'],
         ['full data storage', storageFull, 'STORAGE_LIMIT_EXCEEDED:DataStorageMB'],
         ['an inactive user', inactiveUser, 'API_ACCESS_DISABLED:hubspot@acme.com'],
-        ['a lookup to an unreadable object', unreadableLookup, 'OBJECT_PERMISSIONS_MISSING:Account']
+        ['a lookup to an unreadable object', unreadableLookup, 'OBJECT_PERMISSIONS_MISSING:Account'],
+        ['an expired permission set assignment', expiredAssignment, 'OBJECT_PERMISSIONS_MISSING:HubSpot Integration Permissions'],
+        ['rights only in a session-based permission set', sessionBasedSet, 'OBJECT_PERMISSIONS_MISSING:HubSpot Session Access'],
+        ['a right muted in a permission set group', mutedGroup, 'OBJECT_PERMISSIONS_MISSING:Opportunity']
     ])('shows the blocked verdict and the finding for %s', async (_label, snapshot, expected) => {
         const element = await mountWith(snapshot);
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
         expect(findingsOf(element)).toContain(expected);
         expect(child(element, 'c-suspension-panel').checksPass).toBe(false);
+    });
+
+    it('calls a user at risk when a limit is close, and marks the bar', async () => {
+        const element = await mountWith(nearApiLimit());
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('at-risk');
+        expect(findingsOf(element)).toEqual(['API_LIMIT_EXCEEDED:DailyApiRequests']);
+        const bar = child(element, 'c-limits-card').shadowRoot.querySelector('[data-limit="DailyApiRequests"]');
+        expect(bar.dataset.state).toBe('warning');
+        await expect(element).toBeAccessible();
     });
 
     it('adds the saved extra mapped fields to the requirements', async () => {
