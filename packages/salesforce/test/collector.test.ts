@@ -201,6 +201,17 @@ describe('faults', () => {
     });
   });
 
+  it('a fault inside a composite sub-request is typed the same way', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.injectFault({ path: /\/query\?q=SELECT.*FROM%20FieldPermissions/, fault: 'SERVER_UNAVAILABLE', times: 1 });
+    await expect(collectSnapshot(conn, { user: sim.integrationUser.Username })).rejects.toMatchObject({
+      name: 'SalesforceError',
+      reason: 'ORG_UNAVAILABLE',
+      statusCode: 503,
+      request: expect.stringMatching(/^composite:/),
+    });
+  });
+
   it('a slow org ends in REQUEST_TIMEOUT when it exceeds the timeout, and is waited for otherwise', async () => {
     const impatient = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken, timeoutMs: 150 });
     sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 600, times: 1 });
