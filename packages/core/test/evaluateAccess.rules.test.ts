@@ -700,3 +700,28 @@ describe('requirements that cannot be judged', () => {
     expect(d.fields.some((f) => f.name === 'Email')).toBe(false);
   });
 });
+
+describe('a union, not a sequence', () => {
+  it.each([
+    'healthy',
+    'muted-permission-set-group',
+    'expired-assignment',
+    'session-based-set',
+  ] as const)(
+    '%s: the order of assignments and permission rows does not change the diagnosis',
+    (name) => {
+      const s = fixture(name);
+      const reversed = fixture(name);
+      reversed.assignments!.reverse();
+      reversed.objectPermissions!.reverse();
+      reversed.fieldPermissions!.reverse();
+      const normalize = (d: ReturnType<typeof evaluateAccess>) => ({
+        verdict: d.verdict,
+        findings: d.findings.map((f) => `${f.severity} ${f.reason} ${f.subject} ${f.rule}`).sort(),
+        objects: d.objects.map((o) => ({ ...o, grantedBy: [...o.grantedBy].sort() })),
+        fields: d.fields.map((f) => ({ ...f, grantedBy: [...f.grantedBy].sort() })),
+      });
+      expect(normalize(evaluateAccess(reversed))).toEqual(normalize(evaluateAccess(s)));
+    },
+  );
+});
