@@ -72,21 +72,19 @@ export function compileWhere(
     const token = tokens[pos];
     return token?.kind === 'op' ? token.op : undefined;
   };
+  // SOQL has no precedence between AND and OR: "Parentheses are required whenever you mix the
+  // operators" (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_logicaloperators.htm).
   const parseOr = (): Predicate => {
-    const parts = [parseAnd()];
-    while (peekOp() === 'OR') {
-      pos++;
-      parts.push(parseAnd());
-    }
-    return parts.length === 1 ? parts[0]! : (r) => parts.some((p) => p(r));
-  };
-  const parseAnd = (): Predicate => {
     const parts = [parseNot()];
-    while (peekOp() === 'AND') {
+    let joiner: string | undefined;
+    for (let op = peekOp(); op === 'AND' || op === 'OR'; op = peekOp()) {
+      if (joiner && joiner !== op) throw malformed(soql, op, `unexpected token: '${op}'`);
+      joiner = op;
       pos++;
       parts.push(parseNot());
     }
-    return parts.length === 1 ? parts[0]! : (r) => parts.every((p) => p(r));
+    if (parts.length === 1) return parts[0]!;
+    return joiner === 'OR' ? (r) => parts.some((p) => p(r)) : (r) => parts.every((p) => p(r));
   };
   const parseNot = (): Predicate => {
     if (peekOp() === 'NOT') {
@@ -220,9 +218,12 @@ function compileCondition(
       values = () => parsed;
     }
     const negate = operator === 'NOT IN';
+    // A set lookup keeps `ParentId IN (...)` linear over large tables; ids compare on 15 characters.
+    const key = (value: Comparable) => (value === null ? null : idLike ? String(value).slice(0, 15) : value);
+    let keys: Set<Comparable> | undefined;
     return (record) => {
-      const value = read(record);
-      const found = values().some((candidate) => equals(idLike, value, candidate));
+      keys ??= new Set(values().map(key));
+      const found = keys.has(key(read(record)));
       return negate ? !found : found;
     };
   }
