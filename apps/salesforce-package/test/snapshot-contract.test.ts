@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema';
+import { PERMISSION_SET_FIELDS, SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema';
 import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema';
 import { listApexClasses, mapLiteralKeys, putKeys, soqlQueries } from './lib/apex';
 import { CORE_SRC } from './lib/paths';
@@ -41,6 +41,11 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     const required = fieldPaths(recordSchema(sections[section]!));
     expect(required.length).toBeGreaterThan(2);
     expect(missingSelections(reader, from, required)).toEqual([]);
+  });
+
+  it('selects every PERMISSION_SET_FIELDS column the core asks collectors for', () => {
+    const wanted = PERMISSION_SET_FIELDS.map((field: string) => `PermissionSet.${field}`);
+    expect(missingSelections(reader, 'PermissionSetAssignment', wanted)).toEqual([]);
   });
 
   it('selects the system permissions the core requires by default', () => {
