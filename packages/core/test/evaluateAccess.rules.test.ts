@@ -725,3 +725,32 @@ describe('a union, not a sequence', () => {
     },
   );
 });
+
+describe('more ways to be locked out', () => {
+  it('a frozen user is an API_ACCESS_DISABLED error', () => {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = true;
+    expect(onlyFinding(evaluateAccess(s), 'hubspot@acme.com')).toMatchObject({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'error',
+      rule: 'frozen-user',
+    });
+  });
+
+  it("HubSpot's connected app exhausting its own cap is an API_LIMIT_EXCEEDED error; other apps are only listed", () => {
+    const s = fixture('healthy');
+    s.limits!.DailyApiRequests = {
+      Max: 100000,
+      Remaining: 90000,
+      HubSpot: { Max: 5000, Remaining: 0 },
+      'Data Loader': { Max: 1000, Remaining: 0 },
+    };
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'DailyApiRequests.HubSpot')).toMatchObject({
+      severity: 'error',
+      rule: 'connected-app-api-requests',
+    });
+    expect(findingsFor(d, 'DailyApiRequests.Data Loader')).toEqual([]);
+    expect(d.limits.map((l) => l.name)).toContain('DailyApiRequests.Data Loader');
+  });
+});

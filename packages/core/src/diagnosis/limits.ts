@@ -47,10 +47,26 @@ export function judgeLimits(ctx: Context): LimitResult[] {
           "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API.",
       });
     }
-    // Per connected app usage ("HubSpot": { Max, Remaining }) is shown, not judged: Max 0 means no cap.
+    // Per connected app usage ("HubSpot": { Max, Remaining }); Max 0 means the app has no cap of its
+    // own. A cap on HubSpot's connected app refuses HubSpot's calls like the org limit does.
     for (const [app, value] of Object.entries(api)) {
-      if (typeof value === 'object' && value && value.Max > 0)
-        results.push(result(`DailyApiRequests.${app}`, value));
+      if (typeof value !== 'object' || !value || !(value.Max > 0)) continue;
+      const appResult = result(`DailyApiRequests.${app}`, value);
+      results.push(appResult);
+      if (!/hubspot/i.test(app)) continue;
+      if (value.Remaining <= 0 || appResult.ratio > API_WARNING_RATIO) {
+        const exhausted = value.Remaining <= 0;
+        ctx.add({
+          reason: 'API_LIMIT_EXCEEDED',
+          severity: exhausted ? 'error' : 'warning',
+          subject: appResult.name,
+          rule: RULES.connectedAppApiLimit,
+          message: exhausted
+            ? `The connected app '${app}' has used all ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.`
+            : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours.`,
+          remedy: `Lower HubSpot's API call allocation in its Salesforce settings, or ask Salesforce to raise the per-app limit of '${app}'.`,
+        });
+      }
     }
   } else {
     ctx.add({

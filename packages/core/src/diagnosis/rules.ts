@@ -17,6 +17,8 @@ export const RULES = {
   requiredPermissionSet: 'required-permission-set',
   /** The user must be active to log in at all. */
   inactiveUser: 'inactive-user',
+  /** A frozen user (UserLogin.IsFrozen) cannot log in either. */
+  frozenUser: 'frozen-user',
   /** API Enabled: without it no API call succeeds. */
   apiEnabled: 'api-enabled',
   /** Any other required system permission. */
@@ -45,6 +47,8 @@ export const RULES = {
   orgWideDefault: 'org-wide-default',
   /** Daily API requests, data and file storage. */
   apiLimit: 'daily-api-requests',
+  /** A per-connected-app cap on daily API requests (HubSpot's own connected app). */
+  connectedAppApiLimit: 'connected-app-api-requests',
   storageLimit: 'storage-limit',
 } as const;
 

@@ -37,6 +37,16 @@ export function checkUser(ctx: Context): void {
       message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
       remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`,
     });
+  } else if (user.IsFrozen === true) {
+    // Freezing (Setup > Users > Freeze) blocks every login while the user stays active: same effect.
+    ctx.add({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'error',
+      subject: user.Username,
+      rule: RULES.frozenUser,
+      message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`,
+    });
   }
 }
 

@@ -49,6 +49,7 @@ const user: JsonSchema = {
     Name: optionalString,
     IsActive: { type: 'boolean' },
     UserPermissionsMarketingUser: optionalBoolean,
+    IsFrozen: optionalBoolean,
     ProfileId: optionalString,
     Profile: nameRef,
   },

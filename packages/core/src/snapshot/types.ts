@@ -33,6 +33,8 @@ export interface UserRecord extends SObjectRecord {
   Name?: string;
   IsActive: boolean;
   UserPermissionsMarketingUser?: boolean;
+  /** UserLogin.IsFrozen: a frozen user cannot log in, like an inactive one (optional; collectors may add it). */
+  IsFrozen?: boolean | null;
   ProfileId?: string;
   Profile?: { Name: string } | null;
 }
