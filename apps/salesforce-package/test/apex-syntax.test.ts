@@ -49,7 +49,7 @@ describe('Apex sources', () => {
     expect(extraFieldQueries).toHaveLength(1);
     expect(readerQueries.length + extraFieldQueries.length).toBeLessThanOrEqual(8);
     expect(readerQueries.map((query) => query.from).sort()).toEqual(
-      ['FieldPermissions', 'ObjectPermissions', 'Organization', 'PermissionSetAssignment', 'User'].sort(),
+      ['FieldPermissions', 'ObjectPermissions', 'Organization', 'PermissionSetAssignment', 'User', 'UserLogin'].sort(),
     );
   });
 
