@@ -1,0 +1,144 @@
+import type { Client } from '@hubspot/api-client';
+import { evaluateSamples, type CrmObjectType, type DetectorEvidence, type DetectorVerdict, type ObjectSample, type SampledRecord } from './evaluate.js';
+import { createHubSpotClient, HubSpotRequestError, politeSearch, RateLimitedError, realSleep, type RetryPolicy, type SearchBody, type Sleep } from './politeSearch.js';
+import { resolveThresholds, type DetectorThresholds } from './thresholds.js';
+
+/**
+ * Property names of HubSpot's Salesforce connector (see packages/hubspot-simulator/src/properties.ts
+ * for where each was confirmed): the Salesforce ids a synced record carries, the sync time the
+ * connector writes, and the last-modified date per object (`lastmodifieddate` for contacts, as the
+ * "Search the CRM" guide lists it, `hs_lastmodifieddate` for companies and deals).
+ */
+export const SALESFORCE_ID_PROPERTIES: Record<CrmObjectType, readonly string[]> = {
+  contacts: ['salesforcecontactid', 'salesforceleadid'],
+  companies: ['salesforceaccountid'],
+  deals: ['hs_salesforceopportunityid'],
+};
+export const LAST_SYNC_PROPERTY = 'salesforcelastsynctime';
+export const LAST_MODIFIED_PROPERTY: Record<CrmObjectType, string> = {
+  contacts: 'lastmodifieddate',
+  companies: 'hs_lastmodifieddate',
+  deals: 'hs_lastmodifieddate',
+};
+
+export interface DetectorPortal {
+  portalId: string;
+  /** The portal's HubSpot private-app access token (scopes crm.objects.{contacts,companies,deals}.read). */
+  accessToken: string;
+  /** API root; default https://api.hubapi.com. Tests point it at the HubSpot simulator. */
+  basePath?: string;
+  /** Object types to read; default contacts, companies, deals (deals are skipped when the token lacks the scope). */
+  objectTypes?: CrmObjectType[];
+}
+
+/** What the detector believed about the portal before this check. */
+export type DetectorState = 'suspected' | 'clear';
+
+export interface DetectorObservation {
+  portalId: string;
+  at: string;
+  verdict: DetectorVerdict;
+  /** The detector's belief after this check. */
+  state: DetectorState;
+  /** Set when this check changed the belief: raise a suspected suspension, or lift it. */
+  transition: 'suspected' | 'lifted' | null;
+  evidence: DetectorEvidence | null;
+  /** HubSpot requests made by this check (retries included). */
+  requests: number;
+  /** Why the check could not conclude (every object failed, or HubSpot rate-limited it). */
+  error?: string;
+  /** When HubSpot asked to wait longer than the retry policy allows: do not check before this. */
+  retryAfterMs?: number;
+}
+
+export interface CheckOptions {
+  previous?: DetectorState;
+  thresholds?: Partial<DetectorThresholds>;
+  retryPolicy?: RetryPolicy;
+  /** Pause between two requests of one check, to stay under HubSpot's search limit (default 300 ms). */
+  requestSpacingMs?: number;
+  now?: () => number;
+  sleep?: Sleep;
+  random?: () => number;
+  /** Reuse a client (one per portal); by default one is created from the portal's token and basePath. */
+  client?: Client;
+}
+
+function parseInstant(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * One check of one portal: per object type, a one-record probe for the newest sync time and one
+ * page of the most recently modified records that carry a Salesforce id (2 requests per object,
+ * 6 per portal). Returns an observation; never throws for HubSpot errors.
+ */
+export async function checkPortal(portal: DetectorPortal, options: CheckOptions = {}): Promise<DetectorObservation> {
+  const t = resolveThresholds(options.thresholds);
+  const now = (options.now ?? Date.now)();
+  const sleep = options.sleep ?? realSleep;
+  const spacing = options.requestSpacingMs ?? 300;
+  const previous = options.previous ?? 'clear';
+  const client = options.client ?? createHubSpotClient(portal.accessToken, portal.basePath);
+  const counters = { requests: 0 };
+  const searchOptions = { sleep, counters, ...(options.retryPolicy ? { policy: options.retryPolicy } : {}), ...(options.random ? { random: options.random } : {}) };
+  const base = { portalId: portal.portalId, at: new Date(now).toISOString() };
+  let first = true;
+  const search = async (objectType: CrmObjectType, body: SearchBody) => {
+    if (!first && spacing > 0) await sleep(spacing);
+    first = false;
+    return politeSearch(client, objectType, body, searchOptions);
+  };
+
+  const samples: ObjectSample[] = [];
+  for (const objectType of portal.objectTypes ?? (['contacts', 'companies', 'deals'] as const)) {
+    const idProps = SALESFORCE_ID_PROPERTIES[objectType];
+    const modifiedProp = LAST_MODIFIED_PROPERTY[objectType];
+    try {
+      const newest = await search(objectType, {
+        filterGroups: [{ filters: [{ propertyName: LAST_SYNC_PROPERTY, operator: 'HAS_PROPERTY' }] }],
+        sorts: [{ propertyName: LAST_SYNC_PROPERTY, direction: 'DESCENDING' }],
+        properties: [LAST_SYNC_PROPERTY],
+        limit: 1,
+      });
+      const page = await search(objectType, {
+        // One group per Salesforce id property (groups are ORed), each limited to changes past the grace period.
+        filterGroups: idProps.map((propertyName) => ({
+          filters: [
+            { propertyName, operator: 'HAS_PROPERTY' },
+            { propertyName: modifiedProp, operator: 'LTE', value: String(now - t.graceMs) },
+          ],
+        })),
+        sorts: [{ propertyName: modifiedProp, direction: 'DESCENDING' }],
+        properties: [...idProps, LAST_SYNC_PROPERTY, modifiedProp],
+        limit: t.sampleSize,
+      });
+      const records: SampledRecord[] = [];
+      for (const r of page) {
+        const salesforceId = idProps.map((p) => r.properties[p]).find((v) => typeof v === 'string' && v !== '');
+        const modifiedAt = parseInstant(r.properties[modifiedProp]);
+        if (!salesforceId || modifiedAt === null) continue;
+        records.push({ objectType, id: r.id, salesforceId, modifiedAt, lastSyncAt: parseInstant(r.properties[LAST_SYNC_PROPERTY]) });
+      }
+      samples.push({ objectType, newestSyncAt: parseInstant(newest[0]?.properties[LAST_SYNC_PROPERTY]), records });
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        // Stop here: more requests now would only be refused too. No verdict, no change of belief.
+        return { ...base, verdict: 'inconclusive', state: previous, transition: null, evidence: null, requests: counters.requests, error: error.message, retryAfterMs: error.retryAfterMs };
+      }
+      const message = error instanceof HubSpotRequestError && error.status === 403 ? `no access to ${objectType} (scope crm.objects.${objectType}.read missing)` : error instanceof Error ? error.message : String(error);
+      samples.push({ objectType, newestSyncAt: null, records: [], error: message });
+    }
+  }
+
+  const { verdict, evidence } = evaluateSamples(samples, now, t);
+  const failed = samples.filter((s) => s.error);
+  const error = failed.length === samples.length ? failed.map((s) => s.error).join('; ') : undefined;
+  let state: DetectorState = previous;
+  let transition: DetectorObservation['transition'] = null;
+  if (previous === 'clear' && verdict === 'stalled') [state, transition] = ['suspected', 'suspected'];
+  else if (previous === 'suspected' && verdict === 'syncing') [state, transition] = ['clear', 'lifted'];
+  return { ...base, verdict, state, transition, evidence, requests: counters.requests, ...(error ? { error } : {}) };
+}

@@ -1,0 +1,125 @@
+import { Client } from '@hubspot/api-client';
+import type { CrmObjectType } from './evaluate.js';
+
+/**
+ * One CRM search through the official client, retried the polite way. The client's own retry
+ * decorator waits fixed times and ignores Retry-After, so it is switched off
+ * (`numberOfApiCallRetries: 0`, the default) and retries happen here:
+ * - 429: wait what Retry-After says (HubSpot sends seconds) plus a little jitter; when it asks for
+ *   longer than `maxRetryAfterMs`, give up this check with a RateLimitedError so the scheduler
+ *   postpones the portal instead of holding a worker;
+ * - 5xx and network errors: exponential backoff with jitter, `maxAttempts` in all;
+ * - other 4xx (401 bad token, 403 missing scope, 400): no retry, a HubSpotRequestError.
+ */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxRetryAfterMs: 30_000 };
+
+export class HubSpotRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly category: string | null,
+  ) {
+    super(message);
+    this.name = 'HubSpotRequestError';
+  }
+}
+
+export class RateLimitedError extends HubSpotRequestError {
+  constructor(readonly retryAfterMs: number) {
+    super(`HubSpot asked to wait ${Math.round(retryAfterMs / 1000)} s (429)`, 429, 'RATE_LIMITS');
+    this.name = 'RateLimitedError';
+  }
+}
+
+export interface SearchBody {
+  filterGroups: { filters: { propertyName: string; operator: string; value?: string }[] }[];
+  sorts: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' }[];
+  properties: string[];
+  limit: number;
+}
+
+export interface SearchResult {
+  id: string;
+  properties: Record<string, string | null>;
+}
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client per portal: the private-app token, and `basePath` for anything but api.hubapi.com (the simulator). */
+export function createHubSpotClient(accessToken: string, basePath?: string): Client {
+  return new Client({ accessToken, numberOfApiCallRetries: 0, ...(basePath ? { basePath } : {}) });
+}
+
+function retryAfterMs(headers: Record<string, string> | undefined): number {
+  const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
+  if (raw === undefined) return 1000;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - Date.now());
+}
+
+interface ApiErrorLike {
+  code?: unknown;
+  headers?: Record<string, string>;
+  body?: { message?: string; category?: string } | string;
+}
+
+export interface SearchCounters {
+  requests: number;
+}
+
+export async function politeSearch(
+  client: Client,
+  objectType: CrmObjectType,
+  body: SearchBody,
+  options: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number; counters?: SearchCounters } = {},
+): Promise<SearchResult[]> {
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const sleep = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  // The codegen types `sorts` as string[]; HubSpot takes { propertyName, direction } objects, which
+  // the client's serializer passes through unchanged.
+  const request = body as unknown as Parameters<Client['crm']['contacts']['searchApi']['doSearch']>[0];
+  for (let attempt = 1; ; attempt++) {
+    if (options.counters) options.counters.requests += 1;
+    try {
+      const api = client.crm[objectType].searchApi;
+      const page = await api.doSearch(request);
+      return page.results.map((r) => ({ id: r.id, properties: r.properties }));
+    } catch (caught) {
+      const error = caught as ApiErrorLike;
+      const status = typeof error.code === 'number' ? error.code : null;
+      const parsed = typeof error.body === 'string' ? safeJson(error.body) : error.body;
+      const message = parsed?.message ?? (caught instanceof Error ? caught.message : String(caught));
+      if (status === 429) {
+        const wait = retryAfterMs(error.headers);
+        if (wait > policy.maxRetryAfterMs || attempt >= policy.maxAttempts) throw new RateLimitedError(Math.max(wait, 1000));
+        await sleep(wait + Math.floor(random() * 250));
+        continue;
+      }
+      const transient = status === null || status >= 500;
+      if (transient && attempt < policy.maxAttempts) {
+        await sleep(policy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + random()));
+        continue;
+      }
+      throw new HubSpotRequestError(`HubSpot search on ${objectType} failed${status ? ` (${status})` : ''}: ${message}`, status, parsed?.category ?? null);
+    }
+  }
+}
+
+function safeJson(text: string): { message?: string; category?: string } | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as { message?: string; category?: string }) : undefined;
+  } catch {
+    return undefined;
+  }
+}

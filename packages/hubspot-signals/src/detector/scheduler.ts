@@ -1,0 +1,153 @@
+import type { Client } from '@hubspot/api-client';
+import { checkPortal, type CheckOptions, type DetectorObservation, type DetectorPortal, type DetectorState } from './checkPortal.js';
+import { createHubSpotClient } from './politeSearch.js';
+
+/**
+ * Runs checkPortal for every portal on its own timer. Politeness across portals: each portal's
+ * first check lands at a random point of the first interval and every later one is jittered
+ * (±`jitter`), so a relay with many portals never fires them together; one check at a time per
+ * relay (`concurrency` 1 by default); a portal whose checks fail backs off exponentially (up to
+ * `maxBackoffMs`), and one that HubSpot rate-limited waits at least what Retry-After said.
+ */
+export interface DetectorSchedulerOptions {
+  /** The portals with a private-app token; called at every tick so added/removed portals are picked up. */
+  listPortals: () => Promise<DetectorPortal[]> | DetectorPortal[];
+  /** What the relay's stored status says the detector believed (see detectorPreviousState). */
+  previousState: (portalId: string) => Promise<DetectorState> | DetectorState;
+  /** Every observation; the relay turns it into a signal with detectorSignalFor. Awaited. */
+  onObservation: (observation: DetectorObservation) => Promise<void> | void;
+  onError?: (portalId: string, error: unknown) => void;
+  /** Default 15 minutes: 6 requests per portal per interval, about 24 an hour. */
+  intervalMs?: number;
+  jitter?: number;
+  maxBackoffMs?: number;
+  concurrency?: number;
+  check?: Omit<CheckOptions, 'previous' | 'client'>;
+  random?: () => number;
+}
+
+export interface DetectorScheduler {
+  /** Checks one portal (or all) now, outside the timers; resolves with the observations. */
+  runNow(portalId?: string): Promise<DetectorObservation[]>;
+  /** When each portal is due next (epoch ms), for /health and tests. */
+  nextRuns(): Map<string, number>;
+  stop(): Promise<void>;
+}
+
+interface PortalTimer {
+  portal: DetectorPortal;
+  client: Client;
+  timer: NodeJS.Timeout | null;
+  failures: number;
+  dueAt: number;
+}
+
+/** The wait before a portal's next check: jittered interval, doubled per consecutive failure, never before Retry-After. */
+export function nextCheckDelay(o: { intervalMs: number; jitter: number; failures: number; maxBackoffMs: number; retryAfterMs?: number; random: () => number }): number {
+  let delay = Math.round(o.intervalMs * (1 + o.jitter * (2 * o.random() - 1)));
+  if (o.failures > 0) delay = Math.min(o.maxBackoffMs, delay * 2 ** o.failures);
+  if (o.retryAfterMs !== undefined) delay = Math.max(delay, o.retryAfterMs);
+  return delay;
+}
+
+export function startDetectorScheduler(options: DetectorSchedulerOptions): DetectorScheduler {
+  const interval = options.intervalMs ?? 15 * 60_000;
+  const jitter = options.jitter ?? 0.2;
+  const maxBackoff = options.maxBackoffMs ?? 4 * interval;
+  const random = options.random ?? Math.random;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const timers = new Map<string, PortalTimer>();
+  const queue: (() => void)[] = [];
+  let running = 0;
+  let stopped = false;
+  const inFlight = new Set<Promise<unknown>>();
+
+  const slot = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= concurrency) await new Promise<void>((resolve) => queue.push(resolve));
+    running += 1;
+    try {
+      return await work();
+    } finally {
+      running -= 1;
+      queue.shift()?.();
+    }
+  };
+
+  const schedule = (entry: PortalTimer, delay: number): void => {
+    if (stopped) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.dueAt = Date.now() + delay;
+    entry.timer = setTimeout(() => void track(runPortal(entry)), delay);
+    entry.timer.unref?.();
+  };
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  async function runPortal(entry: PortalTimer, reschedule = true): Promise<DetectorObservation | null> {
+    let observation: DetectorObservation | null = null;
+    try {
+      observation = await slot(async () =>
+        checkPortal(entry.portal, { ...options.check, previous: await options.previousState(entry.portal.portalId), client: entry.client }),
+      );
+      await options.onObservation(observation);
+      entry.failures = observation.error ? entry.failures + 1 : 0;
+    } catch (error) {
+      entry.failures += 1;
+      options.onError?.(entry.portal.portalId, error);
+    }
+    if (reschedule) {
+      const retryAfterMs = observation?.retryAfterMs;
+      schedule(entry, nextCheckDelay({ intervalMs: interval, jitter, failures: entry.failures, maxBackoffMs: maxBackoff, random, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
+    }
+    return observation;
+  }
+
+  async function refresh(): Promise<void> {
+    const portals = await options.listPortals();
+    const seen = new Set<string>();
+    for (const portal of portals) {
+      seen.add(portal.portalId);
+      const existing = timers.get(portal.portalId);
+      if (existing && existing.portal.accessToken === portal.accessToken && existing.portal.basePath === portal.basePath) {
+        existing.portal = portal;
+        continue;
+      }
+      if (existing?.timer) clearTimeout(existing.timer);
+      const entry: PortalTimer = { portal, client: createHubSpotClient(portal.accessToken, portal.basePath), timer: null, failures: 0, dueAt: 0 };
+      timers.set(portal.portalId, entry);
+      // Spread first checks over the whole interval.
+      schedule(entry, Math.round(random() * interval));
+    }
+    for (const [id, entry] of timers) {
+      if (!seen.has(id)) {
+        if (entry.timer) clearTimeout(entry.timer);
+        timers.delete(id);
+      }
+    }
+  }
+
+  const ready = track(refresh().catch((error) => options.onError?.('*', error)));
+  const refresher = setInterval(() => void track(refresh().catch((error) => options.onError?.('*', error))), interval);
+  refresher.unref?.();
+
+  return {
+    async runNow(portalId) {
+      await ready;
+      await refresh();
+      const entries = [...timers.values()].filter((e) => portalId === undefined || e.portal.portalId === portalId);
+      const results = await Promise.all(entries.map((e) => track(runPortal(e, false))));
+      return results.filter((o): o is DetectorObservation => o !== null);
+    },
+    nextRuns: () => new Map([...timers].map(([id, e]) => [id, e.dueAt])),
+    async stop() {
+      stopped = true;
+      clearInterval(refresher);
+      for (const entry of timers.values()) if (entry.timer) clearTimeout(entry.timer);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// @sync-doctor/hubspot-signals: HubSpot-side signals for the relay, as plain modules it registers as plugins.
+export * from './detector/index.js';

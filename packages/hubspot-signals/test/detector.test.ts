@@ -1,0 +1,150 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
+import { checkPortal, detectorPreviousState, detectorSignalFor, type CheckOptions, type DetectorPortal } from '../src/index.js';
+
+let sim: HubSpotSimulator;
+afterEach(async () => sim?.close());
+
+const portalOf = (s: HubSpotSimulator, extra: Partial<DetectorPortal> = {}): DetectorPortal => ({ portalId: s.portalId, accessToken: s.accessToken, basePath: s.url, ...extra });
+const sleeps: number[] = [];
+const fast: CheckOptions = { requestSpacingMs: 0, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 };
+beforeEach(() => sleeps.splice(0));
+
+describe('stalled-sync detector against the HubSpot simulator (official client, basePath)', () => {
+  it('healthy portal: syncing, no transition, six searches with the Salesforce id filters', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 100 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.verdict).toBe('syncing');
+    expect(obs.transition).toBeNull();
+    expect(obs.state).toBe('clear');
+    expect(obs.requests).toBe(6);
+    expect(sim.requests).toHaveLength(6);
+    expect(sim.requests.every((r) => r.authorization === 'valid' && r.status === 200)).toBe(true);
+    const contactSample = sim.requests.find((r) => r.objectType === 'contacts' && (r.body as any).limit === 100)!.body as any;
+    expect(contactSample.filterGroups.map((g: any) => g.filters[0].propertyName)).toEqual(['salesforcecontactid', 'salesforceleadid']);
+    expect(contactSample.sorts).toEqual([{ propertyName: 'lastmodifieddate', direction: 'DESCENDING' }]);
+    expect(obs.evidence!.sampled).toBeGreaterThan(90);
+    expect(obs.evidence!.lagging).toBe(0);
+    expect(obs.evidence!.sinceLastSyncMs!).toBeLessThan(2 * 3600_000);
+  });
+
+  it('stalled portal: raises a suspected suspension with the evidence; resumed portal: lifts it', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.verdict).toBe('stalled');
+    expect(obs.transition).toBe('suspected');
+    const e = obs.evidence!;
+    expect(e.lagging).toBeGreaterThanOrEqual(5);
+    expect(e.sinceLastSyncMs!).toBeGreaterThan(5.9 * 3600_000);
+    expect(e.oldestLagMs!).toBeGreaterThan(e.sinceLastSyncMs! - 3600_000);
+    expect(e.examples).toHaveLength(5);
+    for (const x of e.examples) {
+      const record = sim.records(x.objectType).find((r) => r.id === x.id)!;
+      expect(Object.values(record.properties)).toContain(x.salesforceId);
+      expect(x.lagMs!).toBeGreaterThan(2 * 3600_000);
+    }
+    // HubSpot-only records (changed most recently) are never counted.
+    expect(e.examples.every((x) => Number(x.id) % 1000 < 500)).toBe(true);
+
+    // Already suspected: no second transition.
+    const again = await checkPortal(portalOf(sim), { ...fast, previous: 'suspected' });
+    expect(again.transition).toBeNull();
+    expect(again.state).toBe('suspected');
+
+    sim.setScenario('resumed');
+    const lifted = await checkPortal(portalOf(sim), { ...fast, previous: 'suspected' });
+    expect(lifted.verdict).toBe('syncing');
+    expect(lifted.transition).toBe('lifted');
+    expect(lifted.state).toBe('clear');
+  });
+
+  it('a quiet portal (nothing changed since the last sync, long ago) stays inconclusive', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 100 });
+    const longAgo = Date.now() - 3 * 24 * 3600_000;
+    for (const type of ['contacts', 'companies', 'deals'] as const) {
+      for (const r of sim.records(type)) {
+        const ms = longAgo - Number(r.id) * 60_000;
+        r.properties.hs_lastmodifieddate = r.properties.lastmodifieddate = new Date(ms).toISOString();
+        if (r.properties.salesforcelastsynctime) r.properties.salesforcelastsynctime = new Date(ms - 5000).toISOString();
+      }
+    }
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.verdict).toBe('inconclusive');
+    expect(obs.evidence!.lagging).toBe(0);
+    expect(obs.transition).toBeNull();
+  });
+
+  it('respects Retry-After on 429 (real wait), then completes', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'rate-limited', rateLimitedRequests: 1, retryAfterSeconds: 1, searchRequestsPerSecond: 100 });
+    const obs = await checkPortal(portalOf(sim), { requestSpacingMs: 0 });
+    expect(obs.verdict).toBe('syncing');
+    expect(obs.requests).toBe(7);
+    const [limited, retried] = sim.requests;
+    expect(limited!.status).toBe(429);
+    expect(retried!.status).toBe(200);
+    expect(Date.parse(retried!.at) - Date.parse(limited!.at)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('stops the check and reports retryAfterMs when HubSpot asks for a long wait', async () => {
+    sim = await startHubSpotSimulator({ searchRequestsPerSecond: 100 });
+    sim.injectFault({ status: 429, retryAfterSeconds: 120 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.verdict).toBe('inconclusive');
+    expect(obs.retryAfterMs).toBe(120_000);
+    expect(obs.evidence).toBeNull();
+    expect(sim.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('backs off exponentially on 5xx, and a persistent failure of one object leaves the others', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
+    sim.injectFault({ path: '/contacts/', status: 503, times: 2 });
+    sim.injectFault({ path: '/deals/', status: 500, times: 10 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(sleeps).toEqual([1000, 2000, 1000, 2000]); // contacts twice, deals twice, then deals gives up
+    expect(obs.evidence!.perObject.contacts!.error).toBeUndefined();
+    expect(obs.evidence!.perObject.deals!.error).toMatch(/500/);
+    expect(obs.verdict).toBe('stalled');
+  });
+
+  it('without the deals scope, deals are skipped with a clear note and the rest still decides', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', scopes: ['crm.objects.contacts.read', 'crm.objects.companies.read'], searchRequestsPerSecond: 100 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.evidence!.perObject.deals!.error).toMatch(/crm\.objects\.deals\.read/);
+    expect(obs.verdict).toBe('stalled');
+    const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), fast);
+    expect(bad.verdict).toBe('inconclusive');
+    expect(bad.error).toMatch(/401/);
+  });
+
+  it('stays under HubSpot\'s search limit with the default request spacing', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy' }); // 5 searches per second
+    const obs = await checkPortal(portalOf(sim));
+    expect(sim.requests.every((r) => r.status === 200)).toBe(true);
+    expect(obs.requests).toBe(6);
+  });
+});
+
+describe('merging detector observations into the relay status', () => {
+  const status = (state: RelayedStatus['state'], source: RelayedStatus['source']): RelayedStatus => ({
+    portalId: '4711', state, reason: state === 'suspended' ? 'FIELD_PERMISSIONS_MISSING' : null, title: null, since: '2026-01-01T00:00:00.000Z',
+    lastSeenAt: null, clearedAt: null, source, excerpt: null, history: [],
+  });
+
+  it('raises suspected from nothing, never over a confirmed suspension, and lifts only its own', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
+    const stalled = await checkPortal(portalOf(sim), fast);
+    const signal = detectorSignalFor(null, stalled)!;
+    expect(signal).toMatchObject({ state: 'suspected', source: 'detector', reason: null, portalId: sim.portalId });
+    expect(signal.excerpt).toMatch(/last synced a record with Salesforce 6 h/);
+    expect(signal.eventId).toBe(detectorSignalFor(status('cleared', 'manual'), stalled)!.eventId);
+    expect(detectorSignalFor(status('suspended', 'email'), stalled)).toBeNull();
+    expect(detectorSignalFor(status('suspected', 'detector'), stalled)).toBeNull();
+
+    sim.setScenario('resumed');
+    const resumed = await checkPortal(portalOf(sim), { ...fast, previous: detectorPreviousState(status('suspected', 'detector')) });
+    expect(detectorSignalFor(status('suspected', 'detector'), resumed)).toMatchObject({ state: 'cleared', title: 'Salesforce sync resumed' });
+    expect(detectorSignalFor(status('suspended', 'email'), resumed)).toBeNull();
+    expect(detectorPreviousState(status('suspended', 'email'))).toBe('clear');
+  });
+});

@@ -1,0 +1,83 @@
+import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
+import { nextCheckDelay, startDetectorScheduler, type DetectorObservation, type DetectorScheduler } from '../src/index.js';
+
+let sim: HubSpotSimulator;
+let scheduler: DetectorScheduler | undefined;
+afterEach(async () => {
+  await scheduler?.stop();
+  scheduler = undefined;
+  await sim?.close();
+});
+
+describe('detector scheduler', () => {
+  it('spreads portals over the interval, checks each on its own timer, and feeds back the stored state', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
+    const states = new Map<string, 'suspected' | 'clear'>();
+    const seen: DetectorObservation[] = [];
+    const randoms = [0.1, 0.5, 0.9];
+    let i = 0;
+    const started = Date.now();
+    scheduler = startDetectorScheduler({
+      intervalMs: 400,
+      listPortals: () => ['1', '2', '3'].map((portalId) => ({ portalId, accessToken: sim.accessToken, basePath: sim.url })),
+      previousState: (id) => states.get(id) ?? 'clear',
+      onObservation: (o) => {
+        seen.push(o);
+        states.set(o.portalId, o.state);
+      },
+      random: () => randoms[i++ % 3]!,
+      check: { requestSpacingMs: 0 },
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    const due = [...scheduler.nextRuns().values()].map((t) => t - started).sort((a, b) => a - b);
+    // First checks at 10 %, 50 % and 90 % of the interval: not all at once.
+    expect(due[2]! - due[0]!).toBeGreaterThan(200);
+    await waitFor(() => new Set(seen.filter((o) => o.transition === null).map((o) => o.portalId)).size === 3, 5000);
+    // First check per portal raised the suspicion; later ones see it stored and do not raise it again.
+    for (const id of ['1', '2', '3']) {
+      const mine = seen.filter((o) => o.portalId === id);
+      expect(mine[0]!.transition).toBe('suspected');
+      expect(mine.slice(1).every((o) => o.transition === null)).toBe(true);
+    }
+  });
+
+  it('a failing portal reports its error in the observation; runNow checks on demand', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 1000 });
+    const errors: DetectorObservation[] = [];
+    scheduler = startDetectorScheduler({
+      intervalMs: 60_000,
+      jitter: 0,
+      listPortals: () => [{ portalId: 'bad', accessToken: 'pat-na1-wrong', basePath: sim.url }],
+      previousState: () => 'clear',
+      onObservation: (o) => void (o.error && errors.push(o)),
+      check: { requestSpacingMs: 0 },
+    });
+    const [obs] = await scheduler.runNow('bad');
+    expect(obs!.error).toMatch(/401/);
+    expect(obs!.verdict).toBe('inconclusive');
+    expect(errors).toHaveLength(1);
+    const before = Date.now();
+    await scheduler.runNow('bad');
+    // runNow does not reschedule; the timer from the start (random point of the first interval) stays.
+    expect([...scheduler.nextRuns().values()][0]! - before).toBeLessThanOrEqual(60_000);
+  });
+});
+
+describe('nextCheckDelay', () => {
+  const base = { intervalMs: 900_000, jitter: 0.2, maxBackoffMs: 3_600_000, failures: 0 };
+  it('jitters by ±20 %, doubles per failure up to the cap, and waits at least Retry-After', () => {
+    expect(nextCheckDelay({ ...base, random: () => 0 })).toBe(720_000);
+    expect(nextCheckDelay({ ...base, random: () => 1 })).toBe(1_080_000);
+    expect(nextCheckDelay({ ...base, jitter: 0, failures: 1, random: () => 0.5 })).toBe(1_800_000);
+    expect(nextCheckDelay({ ...base, jitter: 0, failures: 5, random: () => 0.5 })).toBe(3_600_000);
+    expect(nextCheckDelay({ ...base, jitter: 0, retryAfterMs: 2_000_000, random: () => 0.5 })).toBe(2_000_000);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
