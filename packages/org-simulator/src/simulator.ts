@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadFixture, type FixtureName, type FixtureSize } from './fixtures/index.js';
@@ -62,9 +62,11 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     loadFixture(name, loadSize, { dropColumns: options.dropColumns, requiredFields: options.requiredFields });
   const queryBatchSize = options.queryBatchSize ?? 2000;
   if (!Number.isInteger(queryBatchSize) || queryBatchSize < 1) throw new Error('queryBatchSize must be a positive integer');
+  // Parse the key now, so a bad PEM fails at start rather than as a 500 on the first login.
+  const jwtPublicKey = options.jwtPublicKey === undefined ? undefined : createPublicKey(options.jwtPublicKey);
   const state = new SimState(load(fixture, size), {
     queryBatchSize,
-    jwtPublicKey: options.jwtPublicKey,
+    jwtPublicKey,
     clientId: options.clientId,
     logBodies: options.logBodies ?? true,
   });
