@@ -1,0 +1,84 @@
+// The page around the root component: reads the preview configuration, mounts the component and plays
+// Lightning Experience's part for toasts (ShowToastEvent reaches the document because it is composed).
+import { setPreviewConfig } from '../standins/previewConfig.js';
+import { SHOW_TOAST_EVENT_NAME } from '../standins/platformShowToastEvent.js';
+
+const TOAST_VARIANTS = new Set(['info', 'success', 'warning', 'error']);
+// Lightning keeps a dismissible toast 3 s (10 s when it has a link); sticky stays until closed.
+const TOAST_MS = 3000;
+const TOAST_WITH_LINK_MS = 10000;
+
+export async function mountPreview({ createElement, Root, tagName }) {
+  let config = {};
+  try {
+    const response = await fetch('/preview/config.json');
+    if (response.ok) config = await response.json();
+  } catch {
+    // The page still works without live events when the config cannot be read.
+  }
+  setPreviewConfig(config);
+  installToasts();
+  const element = createElement(tagName, { is: Root });
+  document.getElementById('app').appendChild(element);
+  document.body.dataset.previewReady = 'true';
+}
+
+function installToasts() {
+  const container = document.createElement('div');
+  container.className = 'slds-notify_container';
+  container.setAttribute('data-preview-toasts', '');
+  document.body.appendChild(container);
+  document.addEventListener(SHOW_TOAST_EVENT_NAME, (event) => {
+    showToast(container, event.detail || {});
+  });
+}
+
+function formatMessage(message, messageData) {
+  const text = String(message ?? '');
+  if (!Array.isArray(messageData)) return text;
+  return text.replace(/\{(\d+)\}/g, (whole, index) => {
+    const item = messageData[Number(index)];
+    if (item === undefined) return whole;
+    return typeof item === 'object' && item !== null ? String(item.label ?? item.url ?? '') : String(item);
+  });
+}
+
+function showToast(container, { title, message, messageData, variant, mode }) {
+  const kind = TOAST_VARIANTS.has(variant) ? variant : 'info';
+  const toast = document.createElement('div');
+  toast.className = `slds-notify slds-notify_toast slds-theme_${kind}`;
+  toast.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  toast.dataset.variant = kind;
+
+  const assistive = document.createElement('span');
+  assistive.className = 'slds-assistive-text';
+  assistive.textContent = kind;
+  const content = document.createElement('div');
+  content.className = 'slds-notify__content';
+  const heading = document.createElement('h2');
+  heading.className = 'slds-text-heading_small';
+  heading.textContent = String(title ?? '');
+  content.appendChild(heading);
+  if (message) {
+    const paragraph = document.createElement('p');
+    paragraph.textContent = formatMessage(message, messageData);
+    content.appendChild(paragraph);
+  }
+  toast.append(assistive, content);
+
+  const remove = () => toast.remove();
+  if (mode !== 'pester') {
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'slds-button slds-button_icon slds-button_icon-inverse slds-notify__close';
+    close.title = 'Close';
+    close.textContent = '\u00d7';
+    close.setAttribute('aria-label', 'Close');
+    close.addEventListener('click', remove);
+    toast.appendChild(close);
+  }
+  container.appendChild(toast);
+  if (mode !== 'sticky') {
+    setTimeout(remove, Array.isArray(messageData) && messageData.some((d) => d && d.url) ? TOAST_WITH_LINK_MS : TOAST_MS);
+  }
+}

@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium; never a downloaded browser build. CHROMIUM_PATH overrides it. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export class MissingBrowserError extends Error {}
+
+export function missingBrowserMessage(): string {
+  return (
+    `Chromium is not installed at ${CHROMIUM_PATH}. The browser tests and the preview bench drive Debian's ` +
+    'Chromium: install it with `apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium binary).'
+  );
+}
+
+export interface LaunchedBrowser {
+  browser: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts headless Chromium with a fresh profile (nothing shared between runs or with a desktop
+ * session). A missing browser is always an error with the install command, never a silent skip.
+ */
+export async function launchChromium(): Promise<LaunchedBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new MissingBrowserError(missingBrowserMessage());
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'sync-doctor-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+    });
+  } catch (error) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    browser: context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type { Browser };

@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { previewRoot } from '../../previewRoot.cjs';
+import { DEFAULT_OUT_DIR } from '../client/paths.js';
+import { ApexCallError, type ApexController } from './apexErrors.js';
+import { pageHtml } from './pageHtml.js';
+import { serveDirectory } from './staticFiles.js';
+
+/** Configuration the page reads at start (GET /preview/config.json). */
+export interface PreviewPageConfig {
+  /** The demo portal's SSE stream on the relay, which the empApi stand-in listens to. */
+  streamUrl: string | null;
+  portalId: string | null;
+  userId: string;
+  fixture: string | null;
+  fixtures: string[];
+}
+
+/** Switches the demo org between the simulator's fixtures at run time. */
+export interface FixtureSwitch {
+  readonly names: readonly string[];
+  current(): string;
+  use(name: string): Promise<void>;
+}
+
+export interface PreviewPluginOptions {
+  apex: ApexController;
+  /** Folder holding the built app.js. */
+  publicDir?: string;
+  portalId?: string | null;
+  /** Default: the relay's `/v1/portals/<portalId>/stream` when a portal is given. */
+  streamUrl?: string | null;
+  fixtures?: FixtureSwitch;
+  title?: string;
+  /** Serve the page at `/` too (off when the host app already answers `/`). Default: when free. */
+  serveAtRoot?: boolean;
+}
+
+const ADMIN_USER_ID = '005000000000000AAA';
+const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
+const requireFromPreview = createRequire(path.join(previewRoot, 'package.json'));
+export const SLDS_ASSETS_DIR = path.join(
+  path.dirname(requireFromPreview.resolve('@salesforce-ux/design-system/package.json')),
+  'assets',
+);
+
+/**
+ * The browser preview as a Fastify plugin, registered onto the relay (or any Fastify app): the page,
+ * the bundle, SLDS under /assets, the controller's methods under /preview/apex/:method, and the demo
+ * org's fixture switch. Encapsulated: the host's hooks (helmet, rate limits) apply to these routes,
+ * and nothing registered here leaks into the host.
+ */
+export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (app, options) => {
+  const publicDir = options.publicDir ?? DEFAULT_OUT_DIR;
+  const portalId = options.portalId ?? null;
+  const streamUrl =
+    options.streamUrl !== undefined
+      ? options.streamUrl
+      : portalId
+        ? `/v1/portals/${encodeURIComponent(portalId)}/stream`
+        : null;
+  const html = pageHtml({ title: options.title ?? 'Sync Doctor' });
+
+  serveDirectory(app, '/assets/', SLDS_ASSETS_DIR, 'public, max-age=86400');
+  // The bundle changes with every build: always revalidate.
+  serveDirectory(app, '/preview/static/', publicDir, 'no-cache');
+
+  const sendPage = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+    if (!existsSync(path.join(publicDir, 'app.js'))) {
+      return reply
+        .code(503)
+        .type('text/plain')
+        .send('The preview bundle is not built yet: run `npm run build -w apps/preview`.');
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  };
+  app.get('/preview', sendPage);
+  app.get('/preview/', sendPage);
+  if (options.serveAtRoot ?? !hasRootRoute(app)) app.get('/', sendPage);
+
+  app.get('/preview/config.json', async (): Promise<PreviewPageConfig> => ({
+    streamUrl,
+    portalId,
+    userId: ADMIN_USER_ID,
+    fixture: options.fixtures?.current() ?? null,
+    fixtures: [...(options.fixtures?.names ?? [])],
+  }));
+
+  app.post<{ Params: { method: string } }>(
+    '/preview/apex/:method',
+    { bodyLimit: 256 * 1024 },
+    async (request, reply) => {
+      const { method } = request.params;
+      if (!METHOD_NAME.test(method) || !options.apex.methods.includes(method)) {
+        return reply.code(404).send({ error: { message: `SyncDoctorController has no method "${method}"` } });
+      }
+      const body = request.body ?? {};
+      if (typeof body !== 'object' || Array.isArray(body)) {
+        return reply.code(400).send({ error: { message: 'The body must be a JSON object of the Apex arguments' } });
+      }
+      try {
+        const result = await options.apex.call(method, body as Record<string, unknown>);
+        return { result };
+      } catch (error) {
+        if (error instanceof ApexCallError) {
+          return reply.code(error.statusCode).send({ error: { message: error.message, exceptionType: error.exceptionType } });
+        }
+        request.log.error({ err: error, method }, 'preview apex call failed');
+        const message = error instanceof Error ? error.message : 'The org did not answer';
+        return reply.code(502).send({ error: { message, exceptionType: 'CalloutException' } });
+      }
+    },
+  );
+
+  app.get('/preview/fixture', async (_request, reply) => {
+    if (!options.fixtures) return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
+    return { fixture: options.fixtures.current(), fixtures: options.fixtures.names };
+  });
+
+  app.post('/preview/fixture', async (request, reply) => {
+    const fixtures = options.fixtures;
+    if (!fixtures) return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
+    const body = request.body as { fixture?: unknown } | null;
+    const name = body && typeof body === 'object' ? body.fixture : undefined;
+    if (typeof name !== 'string' || !fixtures.names.includes(name)) {
+      return reply
+        .code(400)
+        .send({ error: { message: `fixture must be one of: ${fixtures.names.join(', ')}` } });
+    }
+    await fixtures.use(name);
+    return { fixture: fixtures.current(), fixtures: fixtures.names };
+  });
+};
+
+function hasRootRoute(app: FastifyInstance): boolean {
+  return app.hasRoute({ method: 'GET', url: '/' });
+}

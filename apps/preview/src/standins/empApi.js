@@ -1,0 +1,82 @@
+// Stand-in for `lightning/empApi`: in Salesforce the component receives Sync_Doctor_Event__e platform
+// events through CometD; in the preview the same changes come from the relay's Server-Sent Events
+// stream of the demo portal, turned into the message shape empApi delivers
+// ({ channel, data: { schema, payload: { <event fields> }, event: { replayId } } }).
+import { previewConfig } from './previewConfig.js';
+
+const EVENT_CHANNEL = '/event/Sync_Doctor_Event__e';
+// Names the relay may give its SSE events; unnamed events arrive as 'message'.
+const SSE_EVENT_NAMES = ['message', 'status', 'change', 'state'];
+
+const errorListeners = new Set();
+let debug = false;
+let replayId = 0;
+
+export function isEmpEnabled() {
+  return Promise.resolve(typeof EventSource === 'function');
+}
+
+export function setDebugFlag(flag) {
+  debug = Boolean(flag);
+}
+
+export function onError(callback) {
+  if (typeof callback === 'function') errorListeners.add(callback);
+}
+
+export function subscribe(channel, _replayFrom, onMessage) {
+  const config = previewConfig();
+  if (channel !== EVENT_CHANNEL || !config.streamUrl) {
+    // Only the Sync Doctor event has a source in the preview; others subscribe but stay silent.
+    return Promise.resolve({ channel, id: null });
+  }
+  const source = new EventSource(config.streamUrl);
+  const deliver = (sseEvent) => {
+    const payload = toEventPayload(sseEvent.data);
+    if (!payload) return;
+    replayId += 1;
+    const message = { channel, data: { schema: 'preview', payload, event: { replayId } } };
+    if (debug) console.log('[empApi preview]', message);
+    onMessage(message);
+  };
+  for (const name of SSE_EVENT_NAMES) source.addEventListener(name, deliver);
+  source.onerror = () => {
+    // EventSource reconnects by itself; tell listeners as CometD errors would be.
+    for (const listener of errorListeners) listener({ channel, error: 'stream interrupted, reconnecting' });
+  };
+  const subscription = { channel, id: replayId, source };
+  return new Promise((resolve) => {
+    source.addEventListener('open', () => resolve(subscription), { once: true });
+    // Resolve anyway after a short wait so a component never hangs on a slow stream.
+    setTimeout(() => resolve(subscription), 1500);
+  });
+}
+
+export function unsubscribe(subscription, callback) {
+  if (subscription && subscription.source) subscription.source.close();
+  const response = { successful: true, subscription: subscription && subscription.channel };
+  if (typeof callback === 'function') callback(response);
+  return Promise.resolve(true);
+}
+
+// The relay streams its status (the core's RelayedStatus, possibly wrapped); the platform event carries
+// the fields of Sync_Doctor_Event__e (core: STATUS_EVENT).
+export function toEventPayload(text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const status = data && typeof data === 'object' ? (data.status && typeof data.status === 'object' ? data.status : data) : null;
+  if (!status || typeof status.state !== 'string') return null;
+  return {
+    Portal_Id__c: status.portalId ?? data.portalId ?? null,
+    State__c: status.state,
+    Reason_Code__c: status.reason ?? null,
+    Title__c: status.title ?? null,
+    Occurred_At__c: status.clearedAt && status.state === 'cleared' ? status.clearedAt : (status.lastSeenAt ?? status.since ?? new Date().toISOString()),
+    Source__c: status.source ?? null,
+    CreatedDate: new Date().toISOString(),
+  };
+}

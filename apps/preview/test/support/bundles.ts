@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { previewRoot, repoRoot } from '../../previewRoot.cjs';
+import { CHROMIUM_PATH, missingBrowserMessage } from '../../src/e2e/chromium.js';
+
+/** Where the tests' bundles go (built when stale, reused across files and runs). */
+export const TEST_BUILD_DIR = path.join(previewRoot, '.test-build');
+export const SAMPLE_COMPONENTS_DIR = path.join(previewRoot, 'test-fixtures', 'lwc');
+export const SAMPLE_ROOT = 'c/previewSample';
+export const BUILD_TIMEOUT_MS = 300_000;
+
+export const bundleDir = (name: string): string => path.join(TEST_BUILD_DIR, name);
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * The LWC compiler is ESM-only and jest runs CommonJS, so bundles are built by the compiled build CLI
+ * in a child process; the CLI itself is compiled first when its sources are newer than dist.
+ */
+function runBuildCli(args: string[]): void {
+  const cli = path.join(previewRoot, 'dist', 'client', 'buildCli.js');
+  if (!existsSync(cli) || statSync(cli).mtimeMs < newest(path.join(previewRoot, 'src'))) {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: previewRoot,
+      stdio: 'inherit',
+    });
+  }
+  execFileSync(process.execPath, [cli, ...args], { cwd: previewRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** A build of the sample component (cold builds take tens of seconds: give beforeAll room). */
+export function sampleBundle(shadow: 'synthetic' | 'native'): string {
+  const outDir = bundleDir(`sample-${shadow}`);
+  runBuildCli(['--components', SAMPLE_COMPONENTS_DIR, '--root', SAMPLE_ROOT, '--shadow', shadow, '--out', outDir]);
+  return outDir;
+}
+
+/** The real force-app app, built as `npm start` serves it. */
+export function appBundle(): string {
+  const outDir = bundleDir('app');
+  runBuildCli(['--out', outDir]);
+  return outDir;
+}
+
+/** Never a silent skip: without the browser the suite fails and says what to install. */
+export function requireChromium(): void {
+  if (existsSync(CHROMIUM_PATH)) return;
+  const required = process.env.SYNC_DOCTOR_REQUIRE_BROWSER === '1' ? ' (SYNC_DOCTOR_REQUIRE_BROWSER=1)' : '';
+  throw new Error(missingBrowserMessage() + required);
+}
