@@ -51,7 +51,8 @@ export default class FieldTable extends LightningElement {
                 read: accessCell(required.has('read'), effective.read === true),
                 edit: accessCell(required.has('edit'), effective.edit === true),
                 grantedBy: (field.grantedBy || []).join(', ') || '—',
-                problem: messages.join(' ') || field.note || '',
+                problem: messages.join(' '),
+                note: field.note || '',
                 failing,
                 status: failing ? 'Failing' : 'OK',
                 statusClass: failing ? 'slds-badge slds-theme_error' : 'slds-badge slds-theme_success'
@@ -65,7 +66,7 @@ export default class FieldTable extends LightningElement {
             (row) =>
                 (!this.failingOnly || row.failing) &&
                 (this.objectFilter === ALL_OBJECTS || row.objectName === this.objectFilter) &&
-                (!term || row.name.toLowerCase().includes(term) || row.problem.toLowerCase().includes(term))
+                (!term || [row.name, row.problem, row.note].some((text) => text.toLowerCase().includes(term)))
         );
     }
 
@@ -94,7 +95,10 @@ export default class FieldTable extends LightningElement {
 
     get objectOptions() {
         const names = [...new Set(this.allRows.map((row) => row.objectName).filter(Boolean))].sort();
-        return [{ label: 'All objects', value: ALL_OBJECTS }, ...names.map((name) => ({ label: name, value: name }))];
+        return [{ label: 'All objects', value: ALL_OBJECTS }, ...names.map((name) => ({ label: name, value: name }))].map((option) => ({
+            ...option,
+            selected: option.value === this.objectFilter
+        }));
     }
 
     handleFailingOnly(event) {
@@ -103,7 +107,7 @@ export default class FieldTable extends LightningElement {
     }
 
     handleObject(event) {
-        this.objectFilter = event.detail.value;
+        this.objectFilter = event.target.value;
         this.visibleCount = PAGE_SIZE;
     }
 

@@ -30,7 +30,7 @@ async function change(element, id, detailOrTarget) {
     const control = byId(element, id);
     if ('checked' in detailOrTarget) control.checked = detailOrTarget.checked;
     if ('value' in detailOrTarget) control.value = detailOrTarget.value;
-    control.dispatchEvent(new CustomEvent('change', { detail: detailOrTarget }));
+    control.dispatchEvent(new CustomEvent('change'));
     await Promise.resolve();
 }
 
@@ -54,7 +54,11 @@ describe('c-field-table', () => {
     it('treats a field as failing only when the core reported an error or warning about it', () => {
         const element = mount({ fields, findings });
         expect(element.shadowRoot.querySelector('[data-field="Lead.Company"]').dataset.failing).toBe('false');
-        expect(element.shadowRoot.querySelector('[data-field="Account.Rating__c"]').textContent).toContain('does not exist');
+        const deleted = element.shadowRoot.querySelector('[data-field="Account.Rating__c"]');
+        expect(deleted.querySelector('[data-id="field-problem"]').textContent).toContain('is mapped in HubSpot but does not exist');
+        // A note of the core (not a finding) is shown, but not as a problem.
+        expect(deleted.querySelector('[data-id="field-note"]').textContent).toBe('The field does not exist in the org.');
+        expect(element.shadowRoot.querySelector('[data-field="Contact.Phone"] [data-id="field-note"]')).toBeNull();
     });
 
     it('filters to failing fields only', async () => {
@@ -65,7 +69,7 @@ describe('c-field-table', () => {
 
     it('filters by object, offering the objects of the mapped fields', async () => {
         const element = mount({ fields, findings });
-        const options = byId(element, 'field-object-filter').options.map((option) => option.value);
+        const options = [...byId(element, 'field-object-filter').options].map((option) => option.value);
         expect(options).toEqual(['', 'Account', 'Contact', 'Lead']);
         await change(element, 'field-object-filter', { value: 'Contact' });
         expect(rowNames(element)).toEqual(['Contact.Email', 'Contact.Phone']);

@@ -31,7 +31,7 @@ describe('c-finding-list', () => {
         expect(contact.textContent).toContain('The integration user cannot edit Contact records.');
         expect(contact.textContent).toContain('Grant Edit on Contact.');
         const api = element.shadowRoot.querySelector('[data-subject="DailyApiRequests"]');
-        expect(api.textContent).toContain('Why: Salesforce refuses every call at 100%.');
+        expect(api.textContent).toContain('Rule: Salesforce refuses every call at 100%.');
     });
 
     it('says so when there is nothing to report', async () => {
