@@ -1,1 +1,5 @@
-module.exports = { ...require('../../jest.preset.cjs') };
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  globalSetup: '<rootDir>/test/buildOnce.cjs',
+  testTimeout: 30_000,
+};

@@ -72,7 +72,8 @@ describe('diagnosis report', () => {
     expect(contact).toMatch(/Contact\s+✓\s+✓\s+✗\s+missing edit\s+Profile: Read Only/);
     const lead = text.split('\n').find((l) => l.trim().startsWith('Lead '))!;
     expect(lead).toMatch(/Lead\s+✓\s+✓\s+✓\s+ok/);
-    expect(text).toMatch(/Group \(lookup\).*not required.*via Lead\.OwnerId/);
+    expect(text).toMatch(/Group\*\s+.*not required/);
+    expect(text).toContain('* also reached through a lookup');
   });
 
   it('lists only the failing fields', () => {

@@ -38,7 +38,7 @@ export function readOnlyContactsDiagnosis(): Diagnosis {
     objects: [
       { name: 'Contact', required: ['read', 'create', 'edit'], effective: { read: true, create: true, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: ['Profile: Read Only'] },
       { name: 'Lead', required: ['read', 'create', 'edit'], effective: { read: true, create: true, edit: true, delete: true, viewAll: false, modifyAll: false }, grantedBy: ['Permission set: HubSpot Integration Permissions'] },
-      { name: 'Group', required: [], effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: [], reachedBy: ['Lead.OwnerId'] },
+      { name: 'Group', required: [], effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: [], reachedBy: ['lookup from Lead.OwnerId'] },
     ],
     fields: [
       { name: 'Contact.Email', required: ['read', 'edit'], effective: { read: true, edit: false }, grantedBy: ['Profile: Read Only'], note: 'read-only through the profile', hubspotProperty: 'email', missing: ['edit'] },

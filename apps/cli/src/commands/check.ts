@@ -2,7 +2,7 @@ import { DEFAULT_REQUIREMENTS, evaluateAccess, formatReport, type Diagnosis, typ
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckAuth } from '../args.js';
 import { EXIT, UsageError, type Io } from '../io.js';
-import { createProgress } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { renderFailure } from '../render/failure.js';
 import { colourWanted, createStyle } from '../render/style.js';
@@ -23,13 +23,14 @@ interface Reached {
   close(): Promise<void>;
 }
 
-async function reachOrg(auth: CheckAuth, userFlag: string | undefined): Promise<Reached> {
+async function reachOrg(auth: CheckAuth, userFlag: string | undefined, progress: Progress): Promise<Reached> {
   const salesforce = await import('@sync-doctor/salesforce');
   if (auth.kind === 'demo') {
     // Loaded only for --demo: the simulator brings Fastify along.
     const simulator = await import('@sync-doctor/org-simulator');
     const names: readonly string[] = simulator.FIXTURE_NAMES;
     if (!names.includes(auth.fixture)) throw new UsageError(`Unknown demo fixture '${auth.fixture}'; choose one of: ${names.join(', ')}`, CHECK_USAGE);
+    progress.update(`starting the simulated org '${auth.fixture}'…`);
     const sim = await simulator.startOrgSimulator({ fixture: auth.fixture as never, size: 'default', port: 0 });
     try {
       const conn = await salesforce.connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
@@ -39,6 +40,7 @@ async function reachOrg(auth: CheckAuth, userFlag: string | undefined): Promise<
       throw error;
     }
   }
+  progress.update(auth.kind === 'sf-cli' ? `asking the Salesforce CLI for '${auth.targetOrg}'…` : 'connecting to Salesforce…');
   const conn =
     auth.kind === 'sf-cli'
       ? await salesforce.connect({ kind: 'sf-cli', targetOrg: auth.targetOrg })
@@ -70,8 +72,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   try {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
     if (args.requirementsFile) requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
-    progress.update(args.auth!.kind === 'demo' ? `starting the simulated org '${args.auth!.fixture}'…` : 'connecting to Salesforce…');
-    reached = await reachOrg(args.auth!, args.user);
+    reached = await reachOrg(args.auth!, args.user, progress);
     progress.update(`reading ${reached.user}'s access…`);
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
     const collected = await collectSnapshot(reached.conn, { user: reached.user, requirements });

@@ -27,6 +27,9 @@ const RIGHTS: { key: keyof ObjectResult['effective']; label: string }[] = [
   { key: 'modifyAll', label: 'Modify All' },
 ];
 
+/** Beyond this many failing fields the table stops; the rest are one line (and all are in --json). */
+const MAX_FIELD_ROWS = 12;
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function verdictLabel(verdict: Verdict, style: Style): string {
@@ -78,16 +81,19 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
   // Show the rights columns anything requires, plus Read/Create/Edit which HubSpot always concerns.
   const shown = RIGHTS.filter((r) => ['read', 'create', 'edit'].includes(r.key) || diagnosis.objects.some((o) => o.required.includes(r.key)));
   const rows = diagnosis.objects.map((o) => {
-    const name = o.reachedBy?.length && o.required.length === 0 ? `${o.name} ${style.dim('(lookup)')}` : o.name;
+    // Objects only reached through a lookup are marked; the full "reached by" list is in --json.
+    const name = o.reachedBy?.some((r) => r.startsWith('lookup')) ? `${o.name}${style.dim('*')}` : o.name;
     const missing = o.required.filter((r) => !o.effective[r as keyof ObjectResult['effective']]);
     const status = o.required.length === 0 ? style.dim('not required') : missing.length === 0 ? style.green('ok') : style.red(`missing ${missing.join(', ')}`);
     const notes = [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
-    if (o.reachedBy?.length) notes.push(style.dim(`via ${o.reachedBy.join(', ')}`));
     if (o.note) notes.push(style.dim(o.note));
     return [name, ...shown.map((r) => cell(o.required.includes(r.key), o.effective[r.key], style)), status, notes.join('  ')];
   });
   const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, { width, header: style.dim });
-  return `${style.bold('Objects')}\n${table}`;
+  const footnote = diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup')))
+    ? `\n  ${style.dim('* also reached through a lookup of a mapped field, so HubSpot needs at least Read on it')}`
+    : '';
+  return `${style.bold('Objects')}\n${table}${footnote}`;
 }
 
 export function renderFailingFields(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
@@ -96,17 +102,18 @@ export function renderFailingFields(diagnosis: Diagnosis, { style, width }: Rend
   if (failing.length === 0) {
     return `${title}\n  ${diagnosis.fields.length === 0 ? style.dim('No field access was judged.') : style.green(`All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`)}`;
   }
-  const rows = failing.map((f) => [
+  const rows = failing.slice(0, MAX_FIELD_ROWS).map((f) => [
     f.name,
     f.hubspotProperty ?? '',
     f.required.join(', '),
     cell(f.required.includes('read'), f.effective.read, style),
     cell(f.required.includes('edit'), f.effective.edit, style),
-    [f.exists === false ? style.red('not in the org') : undefined, f.note, f.grantedBy.length ? `granted by ${f.grantedBy.join('; ')}` : undefined]
+    [f.exists === false ? style.red('not in the org') : undefined, f.note ?? (f.grantedBy.length ? `granted by ${f.grantedBy.join('; ')}` : style.dim('nothing grants it'))]
       .filter(Boolean)
-      .join('  ') || style.dim('nothing grants it'),
+      .join('  '),
   ]);
-  return `${title}\n${renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim })}`;
+  const more = failing.length > MAX_FIELD_ROWS ? `\n  ${style.dim(`… and ${failing.length - MAX_FIELD_ROWS} more (all of them with --json)`)}` : '';
+  return `${title}\n${renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim })}${more}`;
 }
 
 function formatNumber(n: number): string {

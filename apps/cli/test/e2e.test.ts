@@ -1,0 +1,186 @@
+/**
+ * `sync-doctor` as a child process (node dist/bin.js with the project's Node 24), against the org
+ * simulator: what it prints, --json, and the exit codes 0 / 1 / 2.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const childEnv: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
+  delete childEnv.FORCE_COLOR;
+  return new Promise((done) => {
+    execFile(NODE, [BIN, ...args], { cwd: ROOT, env: childEnv, timeout: 25_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+let sim: OrgSimulator;
+let dir: string;
+beforeAll(async () => {
+  sim = await startOrgSimulator({ fixture: 'read-only-contacts', port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'sync-doctor-cli-'));
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await sim.close();
+});
+afterEach(() => sim.clearFaults());
+
+const tokenArgs = () => ['--instance-url', sim.url, '--access-token', sim.accessToken, '--user', sim.integrationUser.Username];
+
+describe('check --demo', () => {
+  it('read-only-contacts: shows the missing Contact edit right and its remedy, exits 1', async () => {
+    const run = await cli(['check', '--demo', 'read-only-contacts']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Verdict: BLOCKED');
+    const contact = run.stdout.split('\n').find((l) => /^\s+Contact\s/.test(l));
+    expect(contact).toMatch(/Contact\s+✓\s+✗\s+✗\s+missing create, edit/);
+    expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
+    expect(run.stdout).toMatch(/Remedy: Give '[^']+' Read, Create and Edit on Contact/);
+    expect(run.stdout).toContain('2 API requests to read the org');
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    // Progress goes to stderr, one plain line per step when not on a TTY.
+    expect(run.stderr).toContain("sync-doctor: starting the simulated org 'read-only-contacts'");
+    expect(run.stderr).toContain('sync-doctor: reading hubspot.integration@acme.example');
+  });
+
+  it('--json prints the Diagnosis alone on stdout', async () => {
+    const run = await cli(['check', '--demo', 'read-only-contacts', '--json']);
+    expect(run.code).toBe(1);
+    const diagnosis = JSON.parse(run.stdout);
+    expect(diagnosis.verdict).toBe('blocked');
+    expect(diagnosis.findings).toContainEqual(expect.objectContaining({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Contact', severity: 'error' }));
+    expect(diagnosis.objects.find((o: { name: string }) => o.name === 'Contact').effective.edit).toBe(false);
+  });
+
+  it('--report prints the core plain-text report', async () => {
+    const run = await cli(['check', '--demo', 'read-only-contacts', '--report']);
+    expect(run.code).toBe(1);
+    expect(run.stdout.startsWith('Sync Doctor report')).toBe(true);
+    expect(run.stdout).toContain('Contact');
+  });
+
+  it('exits 0 when nothing reaches --fail-on, 1 when warnings count', async () => {
+    const lenient = await cli(['check', '--demo', 'api-limit-near']);
+    expect(lenient.stdout).toMatch(/WARNING\s+DailyApiRequests\s+API_LIMIT_EXCEEDED/);
+    expect(lenient.code).toBe(0);
+    const strict = await cli(['check', '--demo', 'api-limit-near', '--fail-on', 'warning']);
+    expect(strict.code).toBe(1);
+  });
+
+  it('an unknown fixture is a usage error listing the fixtures', async () => {
+    const run = await cli(['check', '--demo', 'no-such-org']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toMatch(/^sync-doctor: Unknown demo fixture 'no-such-org'; choose one of: healthy, .*read-only-contacts/);
+    expect(run.stderr).toContain('Usage: sync-doctor check');
+  });
+});
+
+describe('check against an org by instance URL and token', () => {
+  it('diagnoses and exits 1 on findings', async () => {
+    const run = await cli(['check', ...tokenArgs()]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`Read from ${sim.url}`);
+    expect(run.stdout).toMatch(/Contact\s+✓\s+✗\s+✗/);
+  });
+
+  it('adds the fields of a requirements file', async () => {
+    const file = join(dir, 'requirements.json');
+    writeFileSync(file, JSON.stringify({ fields: [{ name: 'Contact.Birthdate', access: ['read', 'edit'], hubspotProperty: 'date_of_birth' }] }));
+    const run = await cli(['check', ...tokenArgs(), '--requirements', file, '--json']);
+    expect(run.code).toBe(1);
+    const diagnosis = JSON.parse(run.stdout);
+    expect(diagnosis.fields.map((f: { name: string }) => f.name)).toContain('Contact.Birthdate');
+    expect(diagnosis.fields.map((f: { name: string }) => f.name)).toContain('Contact.Email');
+  });
+
+  it('a broken requirements file: exit 2, the file and the place named', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ fields: [{ name: 'Birthdate' }] }));
+    const run = await cli(['check', ...tokenArgs(), '--requirements', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('fields[0].name must be "Object.Field"');
+  });
+
+  it('the org out of API calls: exit 2 with the reason code and what to do', async () => {
+    sim.injectFault({ path: '/limits', fault: 'REQUEST_LIMIT_EXCEEDED' });
+    const run = await cli(['check', ...tokenArgs()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)');
+    expect(run.stderr).toContain('What to do');
+    expect(run.stdout).toBe('');
+  });
+
+  it('--json carries the failure on stdout too', async () => {
+    sim.injectFault({ path: '/composite', fault: 'SERVER_UNAVAILABLE' });
+    const run = await cli(['check', ...tokenArgs(), '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ error: expect.objectContaining({ reason: 'ORG_UNAVAILABLE', errorCode: 'SERVER_UNAVAILABLE', statusCode: 503 }) });
+  });
+
+  it('an expired token: exit 2 with advice about Sync Doctor\'s own session', async () => {
+    const run = await cli(['check', '--instance-url', sim.url, '--access-token', 'not-a-session', '--user', 'x@acme.example']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('INVALID_SESSION_ID');
+    expect(run.stderr).toContain('The session Sync Doctor used is expired or invalid');
+  });
+
+  it('an unknown user: exit 2 naming it', async () => {
+    const run = await cli(['check', '--instance-url', sim.url, '--access-token', sim.accessToken, '--user', 'ghost@acme.example']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("No user with username 'ghost@acme.example' in this org");
+    expect(run.stderr).toContain('Check --user');
+  });
+
+  it('nothing listening: exit 2, org unavailable', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const run = await cli(['check', '--instance-url', `http://127.0.0.1:${port}`, '--access-token', 't', '--user', 'u@acme.example']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Could not diagnose: ORG_UNAVAILABLE (ECONNREFUSED)');
+  });
+});
+
+describe('usage', () => {
+  it('bad flags: one line, the usage, exit 2', async () => {
+    const run = await cli(['check', '--demo', 'healthy', '--bogus']);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toBe("sync-doctor: Unknown option '--bogus'.");
+    expect(lines[1]).toBe('');
+    expect(lines[2]).toBe('Usage: sync-doctor check <how to reach the org> [options]');
+    expect(run.stdout).toBe('');
+  });
+
+  it('--help for each command exits 0', async () => {
+    for (const args of [['--help'], ['check', '--help'], ['explain', '--help']]) {
+      const run = await cli(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: sync-doctor/);
+    }
+  });
+
+  it('explain works from the command line', async () => {
+    const run = await cli(['explain', 'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('ORG_LOCKED');
+  });
+});
