@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { DEFAULT_REQUIREMENTS, evaluateAccess, validateSnapshot, type Diagnosis, type Requirements } from '@sync-doctor/core';
 import { FIXTURE_NAMES, startOrgSimulator, type FixtureName, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
@@ -164,6 +165,36 @@ describe('large org', () => {
       expect(queries).toBeGreaterThan(5);
       expect(requests).toBeLessThanOrEqual(10);
       expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
+    });
+  });
+});
+
+describe('JWT bearer session against the simulator', () => {
+  it('signs in, and signs again once when the session expires mid-collection', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await withSimulator({ fixture: 'read-only-contacts', jwtPublicKey: publicKey, clientId: '3MVG9SyncDoctor' }, async (sim) => {
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const conn = await connect({ kind: 'jwt', clientId: '3MVG9SyncDoctor', privateKey: pem, username: sim.adminUser.Username, loginUrl: sim.url });
+      sim.expireSession(conn.accessToken!);
+      sim.resetRequests();
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      // Both parallel requests met the expired session; one token request renewed it for both.
+      expect(sim.requests.filter((r) => r.path.startsWith('/services/oauth2/token'))).toHaveLength(1);
+      expect(result.requests).toBe(4);
+      BREAKS['read-only-contacts'](evaluateAccess(result.snapshot));
+    });
+  });
+
+  it('a key the org does not know is refused as an auth error', async () => {
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    await withSimulator({ fixture: 'healthy', jwtPublicKey: publicKey }, async (sim) => {
+      const pem = otherKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      await expect(connect({ kind: 'jwt', clientId: 'x', privateKey: pem, username: sim.adminUser.Username, loginUrl: sim.url })).rejects.toMatchObject({
+        name: 'SalesforceError',
+        reason: 'API_ACCESS_DISABLED',
+      });
     });
   });
 });
