@@ -63,7 +63,8 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
   const queryBatchSize = options.queryBatchSize ?? 2000;
   if (!Number.isInteger(queryBatchSize) || queryBatchSize < 1) throw new Error('queryBatchSize must be a positive integer');
   // Parse the key now, so a bad PEM fails at start rather than as a 500 on the first login.
-  const jwtPublicKey = options.jwtPublicKey === undefined ? undefined : createPublicKey(options.jwtPublicKey);
+  const key = options.jwtPublicKey;
+  const jwtPublicKey = key === undefined ? undefined : typeof key !== 'string' && key.type === 'public' ? key : createPublicKey(key);
   const state = new SimState(load(fixture, size), {
     queryBatchSize,
     jwtPublicKey,
