@@ -75,9 +75,11 @@ export default fp(
       }
     });
 
-    app.addHook('preValidation', async (request) => {
+    // Checked before parsing, so a wrong media type is a 415 rather than a parse error.
+    app.addHook('preParsing', async (request) => {
       const accepted = request.routeOptions.config.contentTypes;
-      if (!accepted || request.body === undefined) return;
+      const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+      if (!accepted || !hasBody) return;
       const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!accepted.includes(type)) {
         throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `this route accepts ${accepted.join(' or ')}, not ${type || 'a body without Content-Type'}`);

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'f
 import fp from 'fastify-plugin';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature.js';
 import { constantTimeEqual, decryptSecret, encryptSecret, generateSecret, hashToken } from '../crypto/secrets.js';
-import { HttpError, notFound, unauthorized } from '../errors.js';
+import { HttpError, badRequest, notFound, unauthorized } from '../errors.js';
 import type { DeliveryTarget, SalesforceConnectionConfig } from '../publisher/types.js';
 import type { PortalRecord } from '../store/types.js';
 
@@ -42,6 +42,7 @@ declare module 'fastify' {
 }
 
 const SIGNING_PREFIX = 'sdwh';
+const PORTAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const INBOUND_PREFIX = 'sdin';
 
 function bearer(request: FastifyRequest): string | null {
@@ -151,7 +152,9 @@ export default fp(
     app.decorate('requireReader', async (request: FastifyRequest) => {
       if (!config.publicReads) await requireAdmin(request);
       const { portalId } = request.params as { portalId?: string };
-      if (portalId !== undefined) request.portal = await service.require(portalId);
+      if (portalId === undefined) return;
+      if (!PORTAL_ID.test(portalId)) throw badRequest('INVALID_PORTAL_ID', 'a portal id is 1 to 64 letters, digits, "-" or "_"');
+      request.portal = await service.require(portalId);
     });
   },
   { name: 'relay-portals', dependencies: ['relay-store'] },

@@ -1,0 +1,98 @@
+import { signPayload } from '../src/crypto/signature.js';
+import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
+
+// Every malformed request is a clear 4xx, never a 500, never a stack trace, and stores nothing.
+describe('bad input', () => {
+  let relay: TestRelay;
+  let secret: string;
+  let token: string;
+  const portalId = '5550001';
+  const url = `/v1/portals/${portalId}/suspensions`;
+
+  beforeAll(async () => {
+    relay = await startTestRelay({ limits: { jsonBodyBytes: 64 * 1024, emailBodyBytes: 256 * 1024, emailKeepBytes: 1024, csvBodyBytes: 512 * 1024 } });
+    ({ signingSecret: secret, inboundToken: token } = await createPortal(relay.app, portalId));
+  });
+  afterAll(() => relay.close());
+
+  const now = () => String(Math.floor(Date.now() / 1000));
+  const signedRaw = (payload: string | Buffer, contentType: string | null = 'application/json') => {
+    const timestamp = now();
+    return {
+      payload,
+      headers: {
+        ...(contentType ? { 'content-type': contentType } : {}),
+        'x-sync-doctor-timestamp': timestamp,
+        'x-sync-doctor-signature': signPayload(secret, timestamp, payload),
+      },
+    };
+  };
+  const valid = { reason: 'ORG_LOCKED', occurredAt: '2026-11-28T10:00:00Z', eventId: 'bad-input-valid' };
+  const json = (value: unknown) => JSON.stringify(value);
+
+  type Case = [name: string, request: () => Parameters<TestRelay['app']['inject']>[0], status: number, code?: string];
+  const cases: Case[] = [
+    ['malformed JSON', () => ({ method: 'POST', url, ...signedRaw('{"eventId": ') }), 400, 'MALFORMED_JSON'],
+    ['empty JSON body', () => ({ method: 'POST', url, ...signedRaw('') }), 400],
+    ['invalid UTF-8 in JSON', () => ({ method: 'POST', url, ...signedRaw(Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","eventId":"x","occurredAt":"2026-11-28T10:00:00Z"}')])) }), 400, 'INVALID_UTF8'],
+    ['text/plain body', () => ({ method: 'POST', url, ...signedRaw(json(valid), 'text/plain') }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['no Content-Type', () => ({ method: 'POST', url, ...signedRaw(json(valid), null) }), 415],
+    ['form-encoded body', () => ({ method: 'POST', url, ...signedRaw('reason=ORG_LOCKED', 'application/x-www-form-urlencoded') }), 415],
+    ['body over the JSON limit', () => ({ method: 'POST', url, ...signedRaw(json({ ...valid, message: 'x'.repeat(70 * 1024) })) }), 413, 'BODY_TOO_LARGE'],
+    ['a JSON array', () => ({ method: 'POST', url, ...signedRaw('[1,2,3]') }), 400, 'VALIDATION_FAILED'],
+    ['a JSON string', () => ({ method: 'POST', url, ...signedRaw('"hello"') }), 400, 'VALIDATION_FAILED'],
+    ['unknown reason code', () => ({ method: 'POST', url, ...signedRaw(json({ ...valid, reason: 'BANANAS' })) }), 400, 'VALIDATION_FAILED'],
+    ['occurredAt not a date', () => ({ method: 'POST', url, ...signedRaw(json({ ...valid, occurredAt: 'last tuesday' })) }), 400, 'VALIDATION_FAILED'],
+    ['missing eventId', () => ({ method: 'POST', url, ...signedRaw(json({ reason: 'ORG_LOCKED', occurredAt: valid.occurredAt })) }), 400, 'VALIDATION_FAILED'],
+    ['empty eventId', () => ({ method: 'POST', url, ...signedRaw(json({ ...valid, eventId: '' })) }), 400, 'VALIDATION_FAILED'],
+    ['unknown property (typo)', () => ({ method: 'POST', url, ...signedRaw(json({ ...valid, reson: 'ORG_LOCKED' })) }), 400, 'VALIDATION_FAILED'],
+    ['__proto__ property', () => ({ method: 'POST', url, ...signedRaw('{"__proto__":{"admin":true},"reason":"ORG_LOCKED","occurredAt":"2026-11-28T10:00:00Z","eventId":"p"}') }), 400, 'VALIDATION_FAILED'],
+    ['no reason, title or message', () => ({ method: 'POST', url, ...signedRaw(json({ occurredAt: valid.occurredAt, eventId: 'nothing' })) }), 400, 'REASON_MISSING'],
+    ['deeply nested JSON', () => ({ method: 'POST', url, ...signedRaw('['.repeat(5000) + ']'.repeat(5000)) }), 400],
+    ['unknown portal', () => ({ method: 'POST', url: '/v1/portals/123/suspensions', ...signedRaw(json(valid)) }), 404, 'UNKNOWN_PORTAL'],
+    ['portal id with bad characters', () => ({ method: 'GET', url: '/v1/portals/a%20b%3Bdrop/state', headers: admin }), 400, 'INVALID_PORTAL_ID'],
+    ['unknown route', () => ({ method: 'GET', url: '/v1/nothing-here' }), 404, 'ROUTE_NOT_FOUND'],
+    ['wrong method', () => ({ method: 'DELETE', url }), 404],
+    ['history with a forged cursor', () => ({ method: 'GET', url: `/v1/portals/${portalId}/history?cursor=Zm9v`, headers: admin }), 400, 'INVALID_CURSOR'],
+    ['history with limit 0', () => ({ method: 'GET', url: `/v1/portals/${portalId}/history?limit=0`, headers: admin }), 400, 'VALIDATION_FAILED'],
+    ['history with limit "many"', () => ({ method: 'GET', url: `/v1/portals/${portalId}/history?limit=many`, headers: admin }), 400, 'VALIDATION_FAILED'],
+    ['state without admin token', () => ({ method: 'GET', url: `/v1/portals/${portalId}/state` }), 401, 'ADMIN_TOKEN_INVALID'],
+    ['admin with a wrong token', () => ({ method: 'GET', url: '/v1/admin/portals', headers: { authorization: 'Bearer nope-nope-nope-nope' } }), 401],
+    ['admin: portal with a bad id', () => ({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: '../../etc' } }), 400, 'VALIDATION_FAILED'],
+    ['admin: duplicate portal', () => ({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: portalId } }), 409, 'PORTAL_EXISTS'],
+    ['admin: Salesforce JWT without a key', () => ({ method: 'PUT', url: `/v1/admin/portals/${portalId}/salesforce`, headers: admin, payload: { kind: 'jwt', clientId: 'x', username: 'u@x', loginUrl: 'https://login.salesforce.com' } }), 400, 'VALIDATION_FAILED'],
+    ['admin: Salesforce login URL that is not a URL', () => ({ method: 'PUT', url: `/v1/admin/portals/${portalId}/salesforce`, headers: admin, payload: { kind: 'token', instanceUrl: 'javascript:alert(1)', accessToken: 'abcdefghijk' } }), 400, 'VALIDATION_FAILED'],
+    ['admin: unknown portal', () => ({ method: 'POST', url: '/v1/admin/portals/777/signing-secret/rotate', headers: admin }), 404, 'UNKNOWN_PORTAL'],
+    ['e-mail over the limit', () => ({ method: 'POST', url: `/v1/inbound/email?token=${token}`, headers: { 'content-type': 'message/rfc822' }, payload: 'Subject: x\r\n\r\n' + 'x'.repeat(300 * 1024) }), 413, 'BODY_TOO_LARGE'],
+    ['e-mail empty', () => ({ method: 'POST', url: `/v1/inbound/email?token=${token}`, headers: { 'content-type': 'message/rfc822' }, payload: '' }), 400],
+    ['CSV empty', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: '' }), 400],
+    ['CSV without known columns', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'a,b,c\n1,2,3\n' }), 422, 'CSV_COLUMNS_UNKNOWN'],
+    ['CSV with an unclosed quote', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'Error type,Object\n"Field permission,Contact\n' }), 422, 'CSV_MALFORMED'],
+    ['CSV over the limit', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'Error type,Object\n' + 'Field permission,Contact\n'.repeat(30_000) }), 413, 'BODY_TOO_LARGE'],
+    ['CSV unsigned and without token', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { 'content-type': 'text/csv' }, payload: 'Error type\nx\n' }), 401, 'SIGNATURE_MISSING'],
+  ];
+
+  // A rest parameter keeps jest from taking a 4th argument for a `done` callback.
+  test.each(cases)('%s', async (...[, request, status, code]: Case) => {
+    const before = await counts();
+    const response = await relay.app.inject(request());
+    expect(response.statusCode).toBe(status);
+    const body = response.json();
+    expect(body).toMatchObject({ statusCode: status, error: expect.any(String) });
+    if (code) expect(body.code).toBe(code);
+    expect(response.body).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack trace
+    expect(await counts()).toEqual(before);
+  });
+
+  async function counts() {
+    const changes = (await relay.app.store.listChanges(portalId, { limit: 200 })).items.length;
+    const deliveries = (await relay.app.store.listDeliveries(portalId, { limit: 200 })).items.length;
+    const report = await relay.app.store.latestSyncErrorReport(portalId);
+    return { changes, deliveries, report: report?.id ?? null };
+  }
+
+  test('after all of that the relay still works', async () => {
+    const response = await relay.app.inject({ method: 'POST', url, ...signedRaw(json(valid)) });
+    expect(response.statusCode).toBe(202);
+  });
+});

@@ -1,0 +1,106 @@
+import { SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
+import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
+
+// Notification e-mails as an inbound-mail service forwards them: raw RFC 822. The reason titles
+// are the headings of HubSpot's article "Resolve Salesforce integration suspension errors"
+// (English) and of its Danish translation, as the core's catalog holds them.
+
+const encodedWord = (text: string) => `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
+
+function notification(options: { subject: string; body: string; messageId: string; html?: boolean; base64?: boolean; portalId?: string }): Buffer {
+  const link = options.portalId ? `https://app.hubspot.com/integrations-settings/${options.portalId}/installed/salesforce/sync-health` : '';
+  const content = options.html ? `<html><body><h1>${options.body}</h1><p><a href="${link}">Sync health</a></p></body></html>` : `${options.body}\r\n\r\n${link}\r\n`;
+  const encoded = options.base64 ? Buffer.from(content, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n') : content;
+  return Buffer.from(
+    [
+      'From: HubSpot <noreply@notifications.hubspot.com>',
+      'To: relay-inbound@example.com',
+      `Subject: ${encodedWord(options.subject)}`,
+      `Message-ID: <${options.messageId}@notifications.hubspot.com>`,
+      'Date: Sat, 28 Nov 2026 09:15:00 +0000',
+      'MIME-Version: 1.0',
+      `Content-Type: ${options.html ? 'text/html' : 'text/plain'}; charset=utf-8`,
+      `Content-Transfer-Encoding: ${options.base64 ? 'base64' : '8bit'}`,
+      '',
+      encoded,
+    ].join('\r\n'),
+    'utf8',
+  );
+}
+
+describe('inbound notification e-mail', () => {
+  let relay: TestRelay;
+  let token: string;
+  const portalId = '2223344';
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    ({ inboundToken: token } = await createPortal(relay.app, portalId));
+  });
+  afterAll(() => relay.close());
+
+  const post = (raw: Buffer, auth: 'query' | 'header' = 'query', contentType = 'message/rfc822') =>
+    relay.app.inject({
+      method: 'POST',
+      url: auth === 'query' ? `/v1/inbound/email?token=${token}` : '/v1/inbound/email',
+      headers: { 'content-type': contentType, ...(auth === 'header' ? { 'x-sync-doctor-token': token } : {}) },
+      payload: raw,
+    });
+
+  const reasons: ReasonCode[] = ['API_LIMIT_EXCEEDED', 'OBJECT_PERMISSIONS_MISSING', 'FIELD_PERMISSIONS_MISSING', 'ORG_LOCKED', 'STORAGE_LIMIT_EXCEEDED', 'FIELD_MAPPINGS_MISSING'];
+
+  test.each(reasons.flatMap((reason) => (['en', 'da'] as const).map((language) => [reason, language] as const)))('%s in %s: the reason comes from the message', async (reason, language) => {
+    const title = SUSPENSION_REASONS[reason].titles[language];
+    const intro = language === 'da' ? 'Din HubSpot-Salesforce-integration er blevet suspenderet.' : 'Your HubSpot-Salesforce integration has been suspended.';
+    const response = await post(
+      notification({ subject: `${intro.split('.')[0]}: ${title}`, body: `${intro}\r\n\r\n${title}`, messageId: `${reason}-${language}`, base64: language === 'da', portalId }),
+      language === 'da' ? 'header' : 'query',
+    );
+    expect(response.statusCode).toBe(202);
+    expect(response.json().status).toMatchObject({ portalId, state: 'suspended', reason, source: 'email' });
+  });
+
+  test('the Danish article heading itself, in an HTML-only e-mail, is classified', async () => {
+    const response = await post(notification({ subject: 'Salesforce-organisationens API-grænse overskredet', body: 'Salesforce-organisationens API-grænse overskredet', messageId: 'da-html', html: true, portalId }));
+    expect(response.statusCode).toBe(202);
+    expect(response.json().status.reason).toBe('API_LIMIT_EXCEEDED');
+  });
+
+  test('the same message forwarded twice is stored once (Message-ID)', async () => {
+    const raw = notification({ subject: 'Salesforce org locked', body: 'Your integration has been suspended: Salesforce org locked', messageId: 'twice' });
+    const first = await post(raw);
+    const second = await post(raw);
+    expect([first.statusCode, second.statusCode]).toEqual([202, 200]);
+    expect(second.json().duplicate).toBe(true);
+  });
+
+  test('a message that names another portal is refused; one naming no suspension is kept but changes nothing', async () => {
+    const other = await post(notification({ subject: 'Salesforce org locked', body: 'suspended', messageId: 'other', portalId: '9999999' }));
+    expect([other.statusCode, other.json().code]).toEqual([422, 'PORTAL_MISMATCH']);
+    const before = (await relay.app.store.listChanges(portalId, { limit: 500 })).items.length;
+    const newsletter = await post(notification({ subject: 'Your weekly HubSpot digest', body: 'Nothing to see here', messageId: 'digest' }));
+    expect(newsletter.statusCode).toBe(202);
+    expect(newsletter.json()).toMatchObject({ recognised: false });
+    expect((await relay.app.store.listChanges(portalId, { limit: 500 })).items.length).toBe(before);
+  });
+
+  test('missing or wrong token: 401; wrong content type: 415; not a message: 400', async () => {
+    const raw = notification({ subject: 'Salesforce org locked', body: 'suspended', messageId: 'auth' });
+    const none = await relay.app.inject({ method: 'POST', url: '/v1/inbound/email', headers: { 'content-type': 'message/rfc822' }, payload: raw });
+    expect([none.statusCode, none.json().code]).toEqual([401, 'TOKEN_MISSING']);
+    const wrong = await relay.app.inject({ method: 'POST', url: '/v1/inbound/email?token=sdin_wrong', headers: { 'content-type': 'message/rfc822' }, payload: raw });
+    expect([wrong.statusCode, wrong.json().code]).toEqual([401, 'TOKEN_INVALID']);
+    expect((await post(raw, 'query', 'application/json')).statusCode).toBe(415);
+    const garbage = await post(Buffer.from('this is not an e-mail at all, just words'));
+    expect([garbage.statusCode, garbage.json().code]).toEqual([400, 'NOT_A_MESSAGE']);
+  });
+
+  test('a rotated inbound token replaces the old one', async () => {
+    const rotated = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${portalId}/inbound-token/rotate`, headers: admin });
+    const fresh = rotated.json().inboundToken as string;
+    const raw = notification({ subject: 'Salesforce org locked', body: 'Your integration has been suspended', messageId: 'rotated' });
+    expect((await post(raw)).statusCode).toBe(401);
+    token = fresh;
+    expect((await post(raw)).statusCode).toBe(202);
+  });
+});
