@@ -1,2 +1,3 @@
 // @sync-doctor/hubspot-signals: HubSpot-side signals for the relay, as plain modules it registers as plugins.
 export * from './detector/index.js';
+export * from './mailbox/index.js';

@@ -1,0 +1,3 @@
+export * from './checkpoints.js';
+export * from './notification.js';
+export * from './reader.js';

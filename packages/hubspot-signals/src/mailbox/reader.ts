@@ -1,0 +1,250 @@
+import { ImapFlow } from 'imapflow';
+import type { CheckpointStore } from './checkpoints.js';
+import { isHubSpotNotification, readMessage, type MailboxMessage } from './notification.js';
+
+/**
+ * Reads HubSpot's suspension notifications from an IMAP mailbox and hands each one, raw, to the
+ * relay. Guarantees:
+ * - TLS by default (implicit TLS, port 993); STARTTLS can be required; plain text only when asked
+ *   for explicitly AND the server is on loopback (tests, a local bridge);
+ * - IDLE when the server offers it (new mail is seen within a second or two), polling otherwise,
+ *   and a slow safety poll even with IDLE (IDLE sessions can silently die behind NATs);
+ * - every handed message is then flagged (a custom keyword, and \Seen unless disabled) and
+ *   optionally moved; the checkpoint (UIDVALIDITY + last UID) advances only after that, so a crash
+ *   can at worst hand the same message twice (the relay dedups by Message-ID), never lose one;
+ * - a failing callback stops the pass at that message; it is retried at the next poll.
+ */
+export type MailboxTls = 'implicit' | 'starttls' | 'none';
+
+export interface MailboxReaderOptions {
+  host: string;
+  /** Default 993 with implicit TLS, 143 otherwise. */
+  port?: number;
+  tls?: MailboxTls;
+  /** Must be true for tls 'none', which is refused for anything but a loopback host anyway. */
+  allowPlainOnLoopback?: boolean;
+  /** Extra Node TLS options (a private CA, servername). */
+  tlsOptions?: Record<string, unknown>;
+  auth: { user: string; pass: string } | { user: string; accessToken: string };
+  mailbox?: string;
+  /** IMAP keyword set on processed messages (default $SyncDoctorProcessed). */
+  processedKeyword?: string;
+  /** Also set \Seen on processed messages (default true). */
+  markSeen?: boolean;
+  /** Move processed messages into this folder (created when missing). */
+  moveTo?: string;
+  /** Use IDLE when the server offers it (default true). */
+  useIdle?: boolean;
+  /** Poll interval without IDLE (default 60 s); with IDLE a safety poll runs at 5x this. */
+  pollIntervalMs?: number;
+  /** Quiet time before imapflow enters IDLE after a command (default 1 s). */
+  idleDelayMs?: number;
+  checkpointStore: CheckpointStore;
+  /** Which messages to hand over (default isHubSpotNotification). Others are left untouched. */
+  filter?: (message: MailboxMessage) => boolean;
+  /** The relay's inbound path. Must resolve only once the message is durably stored. */
+  onMessage: (message: MailboxMessage) => Promise<void>;
+  logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+  reconnect?: { minDelayMs?: number; maxDelayMs?: number };
+}
+
+export interface PassResult {
+  handed: number;
+  skipped: number;
+  /** Set when the pass stopped early (the callback or the server failed). */
+  error?: string;
+}
+
+export interface MailboxReader {
+  start(): Promise<void>;
+  /** One pass now (also what IDLE notifications and the poll timer trigger). Passes never overlap. */
+  processNow(): Promise<PassResult>;
+  stop(): Promise<void>;
+  /** 'idle' when the server's IDLE is used, 'poll' otherwise; null before connecting. */
+  readonly mode: 'idle' | 'poll' | null;
+  readonly connected: boolean;
+}
+
+export class MailboxConfigError extends Error {}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+export function validateMailboxOptions(options: MailboxReaderOptions): void {
+  const tls = options.tls ?? 'implicit';
+  if (!options.host) throw new MailboxConfigError('mailbox host is required');
+  if (!options.auth?.user) throw new MailboxConfigError('mailbox user is required');
+  if (!['implicit', 'starttls', 'none'].includes(tls)) throw new MailboxConfigError(`mailbox tls must be implicit, starttls or none, got ${tls}`);
+  if (tls === 'none' && !(options.allowPlainOnLoopback && LOOPBACK.test(options.host))) {
+    throw new MailboxConfigError('plain-text IMAP is only allowed to a loopback host with allowPlainOnLoopback: true; use tls implicit (993) or starttls');
+  }
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) throw new MailboxConfigError(`mailbox port ${options.port} is invalid`);
+}
+
+export function createMailboxReader(options: MailboxReaderOptions): MailboxReader {
+  validateMailboxOptions(options);
+  const tls = options.tls ?? 'implicit';
+  const port = options.port ?? (tls === 'implicit' ? 993 : 143);
+  const mailbox = options.mailbox ?? 'INBOX';
+  const keyword = options.processedKeyword ?? '$SyncDoctorProcessed';
+  const markSeen = options.markSeen ?? true;
+  const pollInterval = options.pollIntervalMs ?? 60_000;
+  const filter = options.filter ?? isHubSpotNotification;
+  const log = options.logger ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const minDelay = options.reconnect?.minDelayMs ?? 1000;
+  const maxDelay = options.reconnect?.maxDelayMs ?? 60_000;
+  const checkpointKey = `imap://${encodeURIComponent(options.auth.user)}@${options.host}:${port}/${mailbox}`;
+
+  let client: ImapFlow | null = null;
+  let mode: 'idle' | 'poll' | null = null;
+  let stopping = false;
+  let pollTimer: NodeJS.Timeout | null = null;
+  let reconnectTimer: NodeJS.Timeout | null = null;
+  let reconnectDelay = minDelay;
+  let chain: Promise<unknown> = Promise.resolve();
+  let pending: Promise<PassResult> | null = null;
+  let useKeyword = true;
+
+  const imapOptions = () => ({
+    host: options.host,
+    port,
+    secure: tls === 'implicit',
+    // 'starttls' insists on the upgrade; 'none' never tries it (loopback only, checked above).
+    doSTARTTLS: tls === 'starttls' ? true : tls === 'none' ? false : undefined,
+    auth: 'pass' in options.auth ? { user: options.auth.user, pass: options.auth.pass } : { user: options.auth.user, accessToken: options.auth.accessToken },
+    logger: false as const,
+    disableAutoIdle: options.useIdle === false,
+    autoIdleDelay: options.idleDelayMs ?? 1000,
+    ...(options.tlsOptions ? { tls: options.tlsOptions } : {}),
+  });
+
+  async function connect(): Promise<void> {
+    const next = new ImapFlow(imapOptions());
+    next.on('error', (error: Error) => log.warn(`mailbox ${checkpointKey}: ${error.message}`));
+    next.on('close', () => {
+      if (client === next) {
+        client = null;
+        if (!stopping) scheduleReconnect();
+      }
+    });
+    next.on('exists', (event: { path: string; count: number; prevCount: number }) => {
+      if (event.path === mailbox && event.count > event.prevCount) void trigger();
+    });
+    await next.connect();
+    client = next;
+    mode = options.useIdle !== false && next.capabilities.has('IDLE') ? 'idle' : 'poll';
+    if (options.moveTo) {
+      await next.mailboxCreate(options.moveTo).catch((error: { serverResponseCode?: string }) => {
+        if (error.serverResponseCode !== 'ALREADYEXISTS') throw error;
+      });
+    }
+    const opened = await next.mailboxOpen(mailbox);
+    // Servers that do not keep custom keywords get \Seen as the processed mark instead.
+    useKeyword = !opened.permanentFlags || opened.permanentFlags.has('\\*') || opened.permanentFlags.has(keyword);
+    if (!useKeyword) log.warn(`mailbox ${checkpointKey}: the server keeps no custom keywords; \\Seen marks processed messages`);
+    reconnectDelay = minDelay;
+    schedulePoll();
+    log.info(`mailbox ${checkpointKey}: connected (${mode})`);
+  }
+
+  function scheduleReconnect(): void {
+    if (reconnectTimer || stopping) return;
+    const delay = Math.round(reconnectDelay * (0.75 + Math.random() / 2));
+    reconnectDelay = Math.min(maxDelay, reconnectDelay * 2);
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      connect()
+        .then(() => trigger())
+        .catch((error: Error) => {
+          log.warn(`mailbox ${checkpointKey}: reconnect failed: ${error.message}`);
+          scheduleReconnect();
+        });
+    }, delay);
+    reconnectTimer.unref?.();
+  }
+
+  function schedulePoll(): void {
+    if (pollTimer) clearInterval(pollTimer);
+    pollTimer = setInterval(() => void trigger(), mode === 'idle' ? pollInterval * 5 : pollInterval);
+    pollTimer.unref?.();
+  }
+
+  /** Coalesces triggers: at most one pass running and one waiting. */
+  function trigger(): Promise<PassResult> {
+    if (pending) return pending;
+    const run = chain.then(() => {
+      pending = null;
+      return pass();
+    });
+    pending = run;
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function pass(): Promise<PassResult> {
+    const result: PassResult = { handed: 0, skipped: 0 };
+    const imap = client;
+    if (!imap || stopping) return { ...result, error: 'not connected' };
+    let lock: { release(): void } | null = null;
+    try {
+      lock = await imap.getMailboxLock(mailbox);
+      const uidValidity = String(imap.mailbox && typeof imap.mailbox === 'object' ? imap.mailbox.uidValidity : '');
+      const saved = await options.checkpointStore.load(checkpointKey);
+      let lastUid = saved && saved.uidValidity === uidValidity ? saved.lastUid : 0;
+      if (saved && saved.uidValidity !== uidValidity) log.warn(`mailbox ${checkpointKey}: UIDVALIDITY changed; rescanning, the processed mark prevents re-reading`);
+      const query = useKeyword ? { uid: `${lastUid + 1}:*`, unKeyword: keyword } : { uid: `${lastUid + 1}:*`, seen: false };
+      // "n:*" always matches the highest UID, even below n: filter again.
+      const found = (await imap.search(query, { uid: true })) || [];
+      const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+      for (const uid of uids) {
+        if (stopping) break;
+        const fetched = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+        if (fetched && fetched.source) {
+          const message = await readMessage(fetched.source, { mailbox, uid, uidValidity });
+          if (filter(message)) {
+            await options.onMessage(message);
+            const flags = useKeyword ? [keyword, ...(markSeen ? ['\\Seen'] : [])] : ['\\Seen'];
+            await imap.messageFlagsAdd(String(uid), flags, { uid: true });
+            if (options.moveTo) await imap.messageMove(String(uid), options.moveTo, { uid: true });
+            result.handed += 1;
+          } else {
+            result.skipped += 1;
+          }
+        }
+        lastUid = uid;
+        await options.checkpointStore.save(checkpointKey, { uidValidity, lastUid });
+      }
+    } catch (error) {
+      result.error = error instanceof Error ? error.message : String(error);
+      log.error(`mailbox ${checkpointKey}: pass stopped: ${result.error}`);
+    } finally {
+      lock?.release();
+    }
+    return result;
+  }
+
+  return {
+    async start() {
+      stopping = false;
+      await connect();
+      await trigger();
+    },
+    processNow: () => trigger(),
+    async stop() {
+      stopping = true;
+      if (pollTimer) clearInterval(pollTimer);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      pollTimer = reconnectTimer = null;
+      await chain;
+      const imap = client;
+      client = null;
+      mode = null;
+      if (imap) await imap.logout().catch(() => imap.close());
+    },
+    get mode() {
+      return mode;
+    },
+    get connected() {
+      return client !== null && client.usable;
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A throwaway Dovecot IMAP server (Debian's dovecot-imapd) on 127.0.0.1: its own config, base_dir,
+ * passwd-file and maildir in a temporary directory, no TLS (loopback only), IDLE as Dovecot offers it.
+ * As root, Dovecot's own users run the login/internal processes and mail belongs to `nobody`;
+ * as any other user everything runs as that user.
+ */
+export interface Dovecot {
+  host: string;
+  port: number;
+  user: string;
+  pass: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export const DOVECOT_BINARY = '/usr/sbin/dovecot';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Resolves once the server greets with its capabilities (auth is up), or rejects after the timeout. */
+async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let data = '';
+      const done = (value: boolean) => {
+        socket.destroy();
+        resolve(value);
+      };
+      socket.setTimeout(1000, () => done(false));
+      socket.on('data', (chunk) => {
+        data += chunk.toString();
+        if (/^\* OK \[CAPABILITY/m.test(data)) done(true);
+      });
+      socket.on('error', () => done(false));
+    });
+    if (ok) return;
+    if (Date.now() > end) throw new Error(`dovecot did not come up on port ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startDovecot(): Promise<Dovecot> {
+  if (!existsSync(DOVECOT_BINARY)) throw new Error(`${DOVECOT_BINARY} is missing: apt-get install dovecot-core dovecot-imapd`);
+  const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-dovecot-'));
+  chmodSync(dir, 0o755);
+  const mail = join(dir, 'mail');
+  for (const sub of ['run', 'state', 'mail']) mkdirSync(join(dir, sub));
+  const root = process.getuid?.() === 0;
+  const me = userInfo();
+  const mailUid = root ? 65534 : me.uid;
+  const mailGid = root ? 65534 : me.gid;
+  if (root) chownSync(mail, mailUid, mailGid);
+  const user = 'relay';
+  const pass = `pw-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${pass}::::::\n`);
+  const port = await freePort();
+  const config = [
+    `base_dir = ${dir}/run`,
+    `state_dir = ${dir}/state`,
+    `log_path = ${dir}/dovecot.log`,
+    'protocols = imap',
+    'listen = 127.0.0.1',
+    'ssl = no',
+    'disable_plaintext_auth = no',
+    'auth_mechanisms = plain login',
+    `mail_location = maildir:${mail}/%u`,
+    `default_internal_user = ${root ? 'dovecot' : me.username}`,
+    `default_login_user = ${root ? 'dovenull' : me.username}`,
+    `first_valid_uid = ${Math.min(mailUid, 500)}`,
+    'passdb {',
+    '  driver = passwd-file',
+    `  args = scheme=PLAIN username_format=%u ${dir}/passwd`,
+    '}',
+    'userdb {',
+    '  driver = static',
+    `  args = uid=${mailUid} gid=${mailGid} home=${mail}/%u`,
+    '}',
+    'service imap-login {',
+    '  inet_listener imap {',
+    '    address = 127.0.0.1',
+    `    port = ${port}`,
+    '  }',
+    '  inet_listener imaps {',
+    '    port = 0',
+    '  }',
+    '}',
+    // Keep Dovecot off the system-wide stats socket.
+    'service stats {',
+    '  unix_listener stats-reader {',
+    '    mode = 0666',
+    '  }',
+    '  unix_listener stats-writer {',
+    '    mode = 0666',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'dovecot.conf'), config);
+  const child: ChildProcess = spawn(DOVECOT_BINARY, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await Promise.race([
+      waitForGreeting(port, 10_000),
+      exited.then(() => {
+        throw new Error(`dovecot exited: ${stderr.trim()}`);
+      }),
+    ]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    host: '127.0.0.1',
+    port,
+    user,
+    pass,
+    dir,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

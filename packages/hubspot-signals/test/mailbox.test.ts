@@ -1,0 +1,210 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { createMailboxReader, FileCheckpointStore, MailboxConfigError, MemoryCheckpointStore, type MailboxMessage, type MailboxReader, type MailboxReaderOptions } from '../src/index.js';
+import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+
+jest.setTimeout(30_000);
+
+let dovecot: Dovecot;
+let admin: ImapFlow;
+const readers: MailboxReader[] = [];
+let scratch: string;
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  await admin.connect();
+  scratch = mkdtempSync(join(tmpdir(), 'sync-doctor-mailbox-'));
+});
+afterEach(async () => {
+  await Promise.all(readers.splice(0).map((r) => r.stop()));
+});
+afterAll(async () => {
+  await admin?.logout().catch(() => undefined);
+  await dovecot?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+// Headings as HubSpot's help article spells them: English, and Danish from the shared seed copy of the article.
+const seed = readFileSync('/work/shared/seeds/000_b256518e3ade0ecf.txt', 'utf8');
+const DANISH_FIELD_TITLE = 'Manglende tilladelser til Salesforce-felter';
+const ENGLISH_TITLE = 'Salesforce org API limit exceeded';
+
+function hubspotMail(subject: string, body: string, id: string): string {
+  // Quoted-printable, as HubSpot's notification mails are: non-ASCII letters arrive encoded.
+  const qp = Buffer.from(body, 'utf8')
+    .toString('binary')
+    .replace(/[^\x20-\x7e\n]|=/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(/\n/g, '\r\n');
+  return [
+    'From: HubSpot <noreply@notifications.hubspot.com>',
+    'To: admin@example.com',
+    `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
+    `Message-ID: <${id}@notifications.hubspot.com>`,
+    'Date: Sat, 28 Nov 2026 22:00:00 +0000',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    qp,
+    '',
+  ].join('\r\n');
+}
+
+const english = (id: string) =>
+  hubspotMail('Your Salesforce integration has been suspended', `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID 4711 was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/4711/installed`, id);
+const danish = (id: string) =>
+  hubspotMail('Din Salesforce-integration er suspenderet', `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id 4711) er suspenderet.\n\n${DANISH_FIELD_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`, id);
+const newsletter = (id: string) =>
+  ['From: News <news@example.org>', 'To: admin@example.com', 'Subject: Weekly digest', `Message-ID: <${id}@example.org>`, '', 'Nothing about integrations here.', ''].join('\r\n');
+
+let folderCount = 0;
+async function freshFolder(): Promise<string> {
+  const name = `Test${++folderCount}`;
+  await admin.mailboxCreate(name);
+  return name;
+}
+
+async function deliver(folder: string, raw: string): Promise<void> {
+  await admin.append(folder, raw);
+}
+
+async function flagsOf(folder: string): Promise<Map<string, Set<string>>> {
+  const lock = await admin.getMailboxLock(folder);
+  const out = new Map<string, Set<string>>();
+  try {
+    for await (const m of admin.fetch('1:*', { envelope: true, flags: true })) out.set(m.envelope?.messageId ?? '', m.flags ?? new Set());
+  } catch {
+    // empty mailbox
+  } finally {
+    lock.release();
+  }
+  return out;
+}
+
+function reader(folder: string, handed: MailboxMessage[], extra: Partial<MailboxReaderOptions> = {}): MailboxReader {
+  const r = createMailboxReader({
+    host: dovecot.host,
+    port: dovecot.port,
+    tls: 'none',
+    allowPlainOnLoopback: true,
+    auth: { user: dovecot.user, pass: dovecot.pass },
+    mailbox: folder,
+    checkpointStore: new MemoryCheckpointStore(),
+    onMessage: async (m) => void handed.push(m),
+    pollIntervalMs: 60_000,
+    ...extra,
+  });
+  readers.push(r);
+  return r;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('mailbox reader against a real Dovecot', () => {
+  it('uses IDLE, picks up new mail at once, classifies English and Danish, flags what it handed and leaves the rest', async () => {
+    expect(seed).toContain(DANISH_FIELD_TITLE);
+    const folder = await freshFolder();
+    const handed: MailboxMessage[] = [];
+    const r = reader(folder, handed);
+    await r.start();
+    expect(r.mode).toBe('idle');
+    await deliver(folder, english('en-1'));
+    await deliver(folder, newsletter('news-1'));
+    await deliver(folder, danish('da-1'));
+    await waitFor(() => handed.length === 2);
+    expect(handed.map((m) => [m.messageId, m.classification?.reason, m.classification?.language])).toEqual([
+      ['<en-1@notifications.hubspot.com>', 'API_LIMIT_EXCEEDED', 'en'],
+      ['<da-1@notifications.hubspot.com>', 'FIELD_PERMISSIONS_MISSING', 'da'],
+    ]);
+    // The raw RFC 822 source is handed over unchanged, for POST /v1/inbound/email.
+    expect(handed[0]!.source.toString()).toBe(english('en-1'));
+    expect(handed[0]!.fromHubSpot).toBe(true);
+    const flags = await flagsOf(folder);
+    expect([...flags.get('<en-1@notifications.hubspot.com>')!]).toEqual(expect.arrayContaining(['$SyncDoctorProcessed', '\\Seen']));
+    expect([...flags.get('<da-1@notifications.hubspot.com>')!]).toContain('$SyncDoctorProcessed');
+    expect([...flags.get('<news-1@example.org>')!]).toEqual([]);
+  });
+
+  it('never reads a message twice after a restart (checkpoint), nor when the checkpoint is lost (keyword)', async () => {
+    const folder = await freshFolder();
+    const store = new FileCheckpointStore(join(scratch, 'checkpoints.json'));
+    const first: MailboxMessage[] = [];
+    await deliver(folder, english('r-1'));
+    await deliver(folder, danish('r-2'));
+    const a = reader(folder, first, { checkpointStore: store });
+    await a.start();
+    expect(first).toHaveLength(2);
+    await a.stop();
+    const saved = await store.load(`imap://relay@127.0.0.1:${dovecot.port}/${folder}`);
+    expect(saved!.lastUid).toBe(2);
+
+    await deliver(folder, english('r-3'));
+    const second: MailboxMessage[] = [];
+    const b = reader(folder, second, { checkpointStore: new FileCheckpointStore(join(scratch, 'checkpoints.json')) });
+    await b.start();
+    expect(second.map((m) => m.messageId)).toEqual(['<r-3@notifications.hubspot.com>']);
+    await b.stop();
+
+    const third: MailboxMessage[] = [];
+    const c = reader(folder, third, { checkpointStore: new MemoryCheckpointStore() });
+    await c.start();
+    expect(third).toEqual([]);
+  });
+
+  it('loses nothing when the callback fails: the message stays unflagged and is handed on the next pass', async () => {
+    const folder = await freshFolder();
+    await deliver(folder, english('f-1'));
+    const handed: MailboxMessage[] = [];
+    let failOnce = true;
+    const r = reader(folder, handed, {
+      onMessage: async (m) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('relay store unavailable');
+        }
+        handed.push(m);
+      },
+    });
+    await r.start();
+    expect(handed).toEqual([]);
+    expect([...(await flagsOf(folder)).get('<f-1@notifications.hubspot.com>')!]).toEqual([]);
+    const pass = await r.processNow();
+    expect(pass).toEqual({ handed: 1, skipped: 0 });
+    expect(handed).toHaveLength(1);
+    expect(await r.processNow()).toEqual({ handed: 0, skipped: 0 });
+  });
+
+  it('polls when IDLE is not used, and moves processed mail to a folder', async () => {
+    const folder = await freshFolder();
+    const handed: MailboxMessage[] = [];
+    const r = reader(folder, handed, { useIdle: false, pollIntervalMs: 200, moveTo: `${folder}-done` });
+    await r.start();
+    expect(r.mode).toBe('poll');
+    await deliver(folder, danish('p-1'));
+    await waitFor(() => handed.length === 1);
+    const done = await flagsOf(`${folder}-done`);
+    expect([...done.get('<p-1@notifications.hubspot.com>')!]).toContain('$SyncDoctorProcessed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await flagsOf(folder)).size).toBe(0);
+  });
+
+  it('uses TLS by default, and allows plain text only to loopback when asked', async () => {
+    const base = { host: dovecot.host, port: dovecot.port, auth: { user: dovecot.user, pass: dovecot.pass }, checkpointStore: new MemoryCheckpointStore(), onMessage: async () => undefined };
+    expect(() => createMailboxReader({ ...base, tls: 'none' })).toThrow(MailboxConfigError);
+    expect(() => createMailboxReader({ ...base, host: 'imap.example.com', tls: 'none', allowPlainOnLoopback: true })).toThrow(/loopback/);
+    // The default (implicit TLS) refuses to talk to a plain-text server.
+    const tlsReader = createMailboxReader(base);
+    readers.push(tlsReader);
+    await expect(tlsReader.start()).rejects.toThrow();
+    expect(tlsReader.connected).toBe(false);
+  });
+});
