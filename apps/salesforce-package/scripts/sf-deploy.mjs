@@ -37,7 +37,17 @@ main((argv) => {
   if (!options['skip-build']) regenerateCoreModule();
 
   console.log(`${options['dry-run'] ? 'Validating' : 'Deploying'} force-app to ${targetOrg}...`);
-  const deployArgs = ['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', targetOrg, '--wait', options.wait];
+  const deployArgs = [
+    'project',
+    'deploy',
+    'start',
+    '--source-dir',
+    'force-app',
+    '--target-org',
+    targetOrg,
+    '--wait',
+    options.wait,
+  ];
   if (options['test-level']) deployArgs.push('--test-level', options['test-level']);
   if (options['dry-run']) deployArgs.push('--dry-run');
   run(sf, deployArgs, { what: 'sf project deploy start' });

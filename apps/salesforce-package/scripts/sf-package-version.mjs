@@ -2,7 +2,17 @@
 // npm run sf:package:version -w apps/salesforce-package -- --target-dev-hub HUB
 // Creates a new version of the unlocked package "Sync Doctor" (with code coverage, so it can be
 // promoted and installed in production), creating the package itself the first time.
-import { PACKAGE_NAME, ScriptError, main, parseOptions, readProject, regenerateCoreModule, requireAuthorised, requireSf, run } from './lib/sf.mjs';
+import {
+  PACKAGE_NAME,
+  ScriptError,
+  main,
+  parseOptions,
+  readProject,
+  regenerateCoreModule,
+  requireAuthorised,
+  requireSf,
+  run,
+} from './lib/sf.mjs';
 
 const USAGE = `Usage: npm run sf:package:version -w apps/salesforce-package -- --target-dev-hub HUB [--wait 60] [--skip-build]
   --target-dev-hub  alias of your Dev Hub org (sf org login web --set-default-dev-hub --alias HUB)
@@ -25,18 +35,47 @@ main((argv) => {
   if (!options['skip-build']) regenerateCoreModule();
 
   if (!readProject().packageAliases?.[PACKAGE_NAME]) {
-    console.log(`The Dev Hub has no "${PACKAGE_NAME}" package yet: creating it (sfdx-project.json gets its id; commit it).`);
+    console.log(
+      `The Dev Hub has no "${PACKAGE_NAME}" package yet: creating it (sfdx-project.json gets its id; commit it).`,
+    );
     run(
       sf,
-      ['package', 'create', '--name', PACKAGE_NAME, '--package-type', 'Unlocked', '--path', 'force-app', '--no-namespace', '--target-dev-hub', hub],
+      [
+        'package',
+        'create',
+        '--name',
+        PACKAGE_NAME,
+        '--package-type',
+        'Unlocked',
+        '--path',
+        'force-app',
+        '--no-namespace',
+        '--target-dev-hub',
+        hub,
+      ],
       { what: 'sf package create' },
     );
   }
 
-  console.log(`Creating a "${PACKAGE_NAME}" version with code coverage; this runs the Apex tests and takes several minutes...`);
+  console.log(
+    `Creating a "${PACKAGE_NAME}" version with code coverage; this runs the Apex tests and takes several minutes...`,
+  );
   const answer = run(
     sf,
-    ['package', 'version', 'create', '--package', PACKAGE_NAME, '--code-coverage', '--installation-key-bypass', '--wait', options.wait, '--target-dev-hub', hub, '--json'],
+    [
+      'package',
+      'version',
+      'create',
+      '--package',
+      PACKAGE_NAME,
+      '--code-coverage',
+      '--installation-key-bypass',
+      '--wait',
+      options.wait,
+      '--target-dev-hub',
+      hub,
+      '--json',
+    ],
     { capture: true, what: 'sf package version create' },
   );
   let versionId;
@@ -45,7 +84,8 @@ main((argv) => {
   } catch {
     versionId = undefined;
   }
-  if (!versionId) throw new ScriptError(`sf package version create gave no version id: ${answer.slice(0, 500)}`);
+  if (!versionId)
+    throw new ScriptError(`sf package version create gave no version id: ${answer.slice(0, 500)}`);
   console.log(
     `\nCreated ${PACKAGE_NAME} version ${versionId}.\n` +
       `Install it: npm run sf:install -w apps/salesforce-package -- --target-org ALIAS --package ${versionId}\n` +

@@ -7,10 +7,14 @@ import path from 'node:path';
 import { CLASSES_DIR, WORKSPACE_ROOT, listFiles, relativeToRepo } from './lib/paths';
 
 function uncheckedFiles(files: string[]): string[] {
-  const run = spawnSync(process.execPath, [path.join(__dirname, 'lib', 'check-apex-format.mjs'), ...files], {
-    cwd: WORKSPACE_ROOT,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [path.join(__dirname, 'lib', 'check-apex-format.mjs'), ...files],
+    {
+      cwd: WORKSPACE_ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0) throw new Error(`prettier failed: ${run.stderr}`);
   const result = JSON.parse(run.stdout) as { checked: number; unformatted: string[] };
   expect(result.checked).toBe(files.length);
@@ -28,7 +32,10 @@ describe('Apex formatting', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sync-doctor-format-'));
     try {
       const file = path.join(dir, 'Messy.cls');
-      writeFileSync(file, 'public   with sharing class Messy{public static Integer one( ){return 1;}}\n');
+      writeFileSync(
+        file,
+        'public   with sharing class Messy{public static Integer one( ){return 1;}}\n',
+      );
       expect(uncheckedFiles([file])).toEqual([file]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,14 @@ beforeAll(() => {
     );
     const run = spawnSync(
       'java',
-      ['-cp', findPmdClasspath(), 'com.salesforce.sfca.pmdwrapper.PmdWrapper', 'run', input, output],
+      [
+        '-cp',
+        findPmdClasspath(),
+        'com.salesforce.sfca.pmdwrapper.PmdWrapper',
+        'run',
+        input,
+        output,
+      ],
       { encoding: 'utf8' },
     );
     if (run.error || run.status !== 0) {
@@ -62,7 +69,11 @@ describe('PMD on force-app Apex', () => {
   });
 
   it('reports the insecure fixture (SOQL injection, no sharing, unchecked DML)', () => {
-    const rules = new Set(violations.filter((violation) => violation.codeLocation.file === FIXTURE).map((v) => v.rule));
-    expect([...rules]).toEqual(expect.arrayContaining(['ApexSOQLInjection', 'ApexSharingViolations', 'ApexCRUDViolation']));
+    const rules = new Set(
+      violations.filter((violation) => violation.codeLocation.file === FIXTURE).map((v) => v.rule),
+    );
+    expect([...rules]).toEqual(
+      expect.arrayContaining(['ApexSOQLInjection', 'ApexSharingViolations', 'ApexCRUDViolation']),
+    );
   });
 });

@@ -13,12 +13,17 @@ describe('Apex sources', () => {
     expect(productionClasses.length).toBeGreaterThan(8);
   });
 
-  it.each(classes.map((apexClass) => [apexClass.name, apexClass.source]))('%s has no syntax error', (_name, source) => {
-    expect(parseApex(source).problems).toEqual([]);
-  });
+  it.each(classes.map((apexClass) => [apexClass.name, apexClass.source]))(
+    '%s has no syntax error',
+    (_name, source) => {
+      expect(parseApex(source).problems).toEqual([]);
+    },
+  );
 
   it('reports a syntax error when there is one (the check can fail)', () => {
-    const problems = parseApex('public with sharing class Broken { void f() { Integer i = ; } }').problems;
+    const problems = parseApex(
+      'public with sharing class Broken { void f() { Integer i = ; } }',
+    ).problems;
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]!.line).toBe(1);
   });
@@ -37,7 +42,9 @@ describe('Apex sources', () => {
       'public class X { void f(List<Id> ids) { for (Id i : ids) { List<User> u = [SELECT Id FROM User WHERE Id = :i]; } } }',
     );
     expect(perIteration!.inLoopBody).toBe(true);
-    const [header] = soqlQueries('public class X { void f() { for (User u : [SELECT Id FROM User]) { u.Id = null; } } }');
+    const [header] = soqlQueries(
+      'public class X { void f() { for (User u : [SELECT Id FROM User]) { u.Id = null; } } }',
+    );
     expect(header!.inLoopBody).toBe(false);
   });
 
@@ -45,17 +52,29 @@ describe('Apex sources', () => {
     const reader = classes.find((apexClass) => apexClass.name === 'SyncDoctorSnapshotReader')!;
     const settings = classes.find((apexClass) => apexClass.name === 'SyncDoctorSettings')!;
     const readerQueries = soqlQueries(reader.source);
-    const extraFieldQueries = soqlQueries(settings.source).filter((query) => query.method === 'readExtraFields');
+    const extraFieldQueries = soqlQueries(settings.source).filter(
+      (query) => query.method === 'readExtraFields',
+    );
     expect(extraFieldQueries).toHaveLength(1);
     expect(readerQueries.length + extraFieldQueries.length).toBeLessThanOrEqual(8);
     expect(readerQueries.map((query) => query.from).sort()).toEqual(
-      ['FieldPermissions', 'ObjectPermissions', 'Organization', 'PermissionSetAssignment', 'User', 'UserLogin'].sort(),
+      [
+        'FieldPermissions',
+        'ObjectPermissions',
+        'Organization',
+        'PermissionSetAssignment',
+        'User',
+        'UserLogin',
+      ].sort(),
     );
   });
 
   it('declares every production class with sharing and queries in user mode', () => {
     for (const apexClass of productionClasses) {
-      expect({ name: apexClass.name, withSharing: /\bwith sharing\b/i.test(apexClass.source) }).toEqual({
+      expect({
+        name: apexClass.name,
+        withSharing: /\bwith sharing\b/i.test(apexClass.source),
+      }).toEqual({
         name: apexClass.name,
         withSharing: true,
       });
@@ -66,7 +85,10 @@ describe('Apex sources', () => {
     for (const apexClass of productionClasses) {
       const soqlCount = soqlQueries(apexClass.source).length;
       const userMode = (apexClass.source.match(/WITH USER_MODE/g) ?? []).length;
-      expect({ name: apexClass.name, userMode }).toEqual({ name: apexClass.name, userMode: soqlCount });
+      expect({ name: apexClass.name, userMode }).toEqual({
+        name: apexClass.name,
+        userMode: soqlCount,
+      });
     }
     expect(systemModeQueries.length).toBeGreaterThan(10);
   });

@@ -11,7 +11,9 @@ const testSource = tests.map((apexClass) => apexClass.source).join('\n');
 
 const kind = (node: unknown): string => (node as object).constructor.name;
 const directChildren = (node: ApexParserRuleContext): ApexParserRuleContext[] =>
-  ((node.children ?? []) as unknown[]).filter((child) => kind(child).endsWith('Context')) as ApexParserRuleContext[];
+  ((node.children ?? []) as unknown[]).filter((child) =>
+    kind(child).endsWith('Context'),
+  ) as ApexParserRuleContext[];
 
 /** Public, global and @TestVisible methods and constructors' class names, read with the parser. */
 function callableMethods(source: string): string[] {
@@ -19,11 +21,20 @@ function callableMethods(source: string): string[] {
   const names: string[] = [];
   for (const declaration of findContexts(tree, 'ClassBodyDeclarationContext')) {
     const parts = directChildren(declaration);
-    const modifiers = parts.filter((part) => kind(part) === 'ModifierContext').map((part) => part.getText().toLowerCase());
+    const modifiers = parts
+      .filter((part) => kind(part) === 'ModifierContext')
+      .map((part) => part.getText().toLowerCase());
     const member = parts.find((part) => kind(part) === 'MemberDeclarationContext');
-    const method = member && directChildren(member).find((part) => kind(part) === 'MethodDeclarationContext');
-    if (!method || !modifiers.some((modifier) => ['public', 'global', '@testvisible'].includes(modifier))) continue;
-    const name = directChildren(method).find((part) => kind(part) === 'IdContext')!.getText();
+    const method =
+      member && directChildren(member).find((part) => kind(part) === 'MethodDeclarationContext');
+    if (
+      !method ||
+      !modifiers.some((modifier) => ['public', 'global', '@testvisible'].includes(modifier))
+    )
+      continue;
+    const name = directChildren(method)
+      .find((part) => kind(part) === 'IdContext')!
+      .getText();
     if (!names.includes(name)) names.push(name);
   }
   return names;
@@ -39,21 +50,32 @@ describe('Apex test classes', () => {
     'call every public method of %s',
     (name, source) => {
       const methods = callableMethods(source);
-      const untested = methods.filter((method) => !new RegExp(`\\.${method}\\s*\\(`).test(testSource));
+      const untested = methods.filter(
+        (method) => !new RegExp(`\\.${method}\\s*\\(`).test(testSource),
+      );
       expect({ name, untested }).toEqual({ name, untested: [] });
     },
   );
 
   it('assert in every test method, with a message', () => {
     // The factory only builds data; every other test class starts with its @IsTest class header.
-    for (const apexClass of tests.filter((candidate) => candidate.name !== 'TestSyncDoctorFactory')) {
+    for (const apexClass of tests.filter(
+      (candidate) => candidate.name !== 'TestSyncDoctorFactory',
+    )) {
       const methods = apexClass.source.split(/@IsTest\s*\n/).slice(2);
       expect(methods.length).toBeGreaterThan(0);
       for (const method of methods) {
-        expect({ class: apexClass.name, asserts: /Assert\.\w+\(/.test(method) }).toEqual({ class: apexClass.name, asserts: true });
+        expect({ class: apexClass.name, asserts: /Assert\.\w+\(/.test(method) }).toEqual({
+          class: apexClass.name,
+          asserts: true,
+        });
       }
-      const bareAsserts = apexClass.source.match(/Assert\.(isTrue|isFalse|isNull|isNotNull)\([^,;]*\);/g) ?? [];
-      expect({ class: apexClass.name, bareAsserts }).toEqual({ class: apexClass.name, bareAsserts: [] });
+      const bareAsserts =
+        apexClass.source.match(/Assert\.(isTrue|isFalse|isNull|isNotNull)\([^,;]*\);/g) ?? [];
+      expect({ class: apexClass.name, bareAsserts }).toEqual({
+        class: apexClass.name,
+        bareAsserts: [],
+      });
     }
   });
 

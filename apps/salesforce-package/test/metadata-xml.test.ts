@@ -22,7 +22,9 @@ const ROOT_BY_SUFFIX: Record<string, string> = {
 
 const isInTests = (file: string): boolean => file.split(path.sep).includes('__tests__');
 const metadataFiles = listFiles(FORCE_APP, (file) => file.endsWith('.xml') && !isInTests(file));
-const { sourceApiVersion } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'sfdx-project.json'), 'utf8'));
+const { sourceApiVersion } = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'sfdx-project.json'), 'utf8'),
+);
 
 function expectedRoot(file: string): string | undefined {
   const suffix = Object.keys(ROOT_BY_SUFFIX).find((candidate) => file.endsWith(candidate));
@@ -40,7 +42,9 @@ describe('force-app metadata files', () => {
     (_name, file) => {
       const root = expectedRoot(file);
       expect(root).toBeDefined(); // an unknown kind of metadata file: add its suffix above
-      expect(readFileSync(file, 'utf8').startsWith('<?xml version="1.0" encoding="UTF-8"')).toBe(true);
+      expect(readFileSync(file, 'utf8').startsWith('<?xml version="1.0" encoding="UTF-8"')).toBe(
+        true,
+      );
       const doc = readXml(file);
       expect(rootName(doc)).toBe(root);
       expect(doc[root!]['@_xmlns']).toBe(METADATA_NAMESPACE);
@@ -53,11 +57,17 @@ describe('force-app metadata files', () => {
   });
 
   it('compiles every Apex class at the project source API version', () => {
-    const classMetas = listFiles(path.join(DEFAULT_DIR, 'classes'), (file) => file.endsWith('.cls-meta.xml'));
+    const classMetas = listFiles(path.join(DEFAULT_DIR, 'classes'), (file) =>
+      file.endsWith('.cls-meta.xml'),
+    );
     expect(classMetas.length).toBeGreaterThan(10);
     for (const file of classMetas) {
       const { ApexClass } = readXml(file);
-      expect({ file: relativeToRepo(file), apiVersion: String(ApexClass.apiVersion), status: ApexClass.status }).toEqual({
+      expect({
+        file: relativeToRepo(file),
+        apiVersion: String(ApexClass.apiVersion),
+        status: ApexClass.status,
+      }).toEqual({
         file: relativeToRepo(file),
         apiVersion: sourceApiVersion,
         status: 'Active',
@@ -66,7 +76,9 @@ describe('force-app metadata files', () => {
   });
 
   it('names each custom field file after its fullName', () => {
-    const fields = listFiles(path.join(DEFAULT_DIR, 'objects'), (file) => file.endsWith('.field-meta.xml'));
+    const fields = listFiles(path.join(DEFAULT_DIR, 'objects'), (file) =>
+      file.endsWith('.field-meta.xml'),
+    );
     for (const file of fields) {
       expect(readXml(file).CustomField.fullName).toBe(path.basename(file, '.field-meta.xml'));
     }

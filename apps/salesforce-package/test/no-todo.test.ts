@@ -4,7 +4,10 @@ import { REPO_ROOT } from './lib/paths';
 
 describe('force-app', () => {
   it('has no TODO or FIXME', () => {
-    const grep = spawnSync('git', ['grep', '-n', 'TODO\\|FIXME', '--', 'force-app'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const grep = spawnSync('git', ['grep', '-n', 'TODO\\|FIXME', '--', 'force-app'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(grep.error).toBeUndefined();
     expect(grep.stdout).toBe('');
     expect(grep.status).toBe(1);

@@ -5,14 +5,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { listApexClasses } from './lib/apex';
 import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths';
-import { readXml } from './lib/xml';
+import { readXml, type XmlDocument } from './lib/xml';
 
-const admin = readXml(path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Admin.permissionset-meta.xml')).PermissionSet;
-const relay = readXml(path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Relay.permissionset-meta.xml')).PermissionSet;
+const admin = readXml(
+  path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Admin.permissionset-meta.xml'),
+).PermissionSet;
+const relay = readXml(
+  path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Relay.permissionset-meta.xml'),
+).PermissionSet;
 const objectNames = readdirSync(OBJECTS_DIR);
 
 type Grant = Record<string, string>;
-const objectGrant = (set: any, object: string): Grant | undefined =>
+const objectGrant = (set: XmlDocument, object: string): Grant | undefined =>
   (set.objectPermissions as Grant[] | undefined)?.find((grant) => grant.object === object);
 
 /** Custom fields that can carry field-level security (not required, not on events or settings). */
@@ -25,10 +29,14 @@ function permissionableFields(objectName: string): string[] {
 
 describe('Sync_Doctor_Admin', () => {
   it('shows the app and its tab and grants the custom permission', () => {
-    expect(admin.applicationVisibilities).toEqual([{ application: 'Sync_Doctor', visible: 'true' }]);
+    expect(admin.applicationVisibilities).toEqual([
+      { application: 'Sync_Doctor', visible: 'true' },
+    ]);
     expect(admin.tabSettings).toEqual([{ tab: 'Sync_Doctor', visibility: 'Visible' }]);
     expect(admin.customPermissions).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Access' }]);
-    expect(admin.customSettingAccesses).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Settings__c' }]);
+    expect(admin.customSettingAccesses).toEqual([
+      { enabled: 'true', name: 'Sync_Doctor_Settings__c' },
+    ]);
   });
 
   it('grants every class with @AuraEnabled methods, and only those', () => {
@@ -36,24 +44,48 @@ describe('Sync_Doctor_Admin', () => {
       .filter((apexClass) => /@AuraEnabled/i.test(apexClass.source))
       .map((apexClass) => apexClass.name);
     expect(entryPoints).toEqual(['SyncDoctorController']);
-    expect(admin.classAccesses).toEqual(entryPoints.map((apexClass) => ({ apexClass, enabled: 'true' })));
+    expect(admin.classAccesses).toEqual(
+      entryPoints.map((apexClass) => ({ apexClass, enabled: 'true' })),
+    );
   });
 
   it('reads every custom object and writes only the settings and the log', () => {
     for (const object of objectNames.filter((name) => name !== 'Sync_Doctor_Settings__c')) {
-      expect({ object, read: objectGrant(admin, object)?.allowRead }).toEqual({ object, read: 'true' });
+      expect({ object, read: objectGrant(admin, object)?.allowRead }).toEqual({
+        object,
+        read: 'true',
+      });
     }
-    expect(objectGrant(admin, 'HubSpot_Sync_Status__c')).toMatchObject({ allowCreate: 'false', allowEdit: 'false' });
-    expect(objectGrant(admin, 'Sync_Doctor_Remediation_Log__c')).toMatchObject({ allowCreate: 'true', allowEdit: 'false' });
-    expect(objectGrant(admin, 'Sync_Doctor_Required_Field__c')).toMatchObject({ allowCreate: 'true', allowDelete: 'true' });
+    expect(objectGrant(admin, 'HubSpot_Sync_Status__c')).toMatchObject({
+      allowCreate: 'false',
+      allowEdit: 'false',
+    });
+    expect(objectGrant(admin, 'Sync_Doctor_Remediation_Log__c')).toMatchObject({
+      allowCreate: 'true',
+      allowEdit: 'false',
+    });
+    expect(objectGrant(admin, 'Sync_Doctor_Required_Field__c')).toMatchObject({
+      allowCreate: 'true',
+      allowDelete: 'true',
+    });
     for (const grant of admin.objectPermissions as Grant[]) {
-      expect([grant.object, grant.viewAllRecords, grant.modifyAllRecords]).toEqual([grant.object, 'false', 'false']);
+      expect([grant.object, grant.viewAllRecords, grant.modifyAllRecords]).toEqual([
+        grant.object,
+        'false',
+        'false',
+      ]);
     }
   });
 
   it('makes every field of its objects readable', () => {
-    const granted = new Map((admin.fieldPermissions as Grant[]).map((grant) => [grant.field, grant]));
-    for (const object of ['HubSpot_Sync_Status__c', 'Sync_Doctor_Remediation_Log__c', 'Sync_Doctor_Required_Field__c']) {
+    const granted = new Map(
+      (admin.fieldPermissions as Grant[]).map((grant) => [grant.field, grant]),
+    );
+    for (const object of [
+      'HubSpot_Sync_Status__c',
+      'Sync_Doctor_Remediation_Log__c',
+      'Sync_Doctor_Required_Field__c',
+    ]) {
       for (const name of permissionableFields(object)) {
         expect({ name, readable: granted.get(name)?.readable }).toEqual({ name, readable: 'true' });
       }
@@ -68,9 +100,15 @@ describe('Sync_Doctor_Relay', () => {
       'HubSpot_Sync_Status__c',
       'Sync_Doctor_Event__e',
     ]);
-    expect(objectGrant(relay, 'HubSpot_Sync_Status__c')).toMatchObject({ allowCreate: 'true', allowEdit: 'true', allowDelete: 'false' });
+    expect(objectGrant(relay, 'HubSpot_Sync_Status__c')).toMatchObject({
+      allowCreate: 'true',
+      allowEdit: 'true',
+      allowDelete: 'false',
+    });
     expect(objectGrant(relay, 'Sync_Doctor_Event__e')).toMatchObject({ allowCreate: 'true' });
-    const editable = (relay.fieldPermissions as Grant[]).filter((grant) => grant.editable === 'true').map((grant) => grant.field);
+    const editable = (relay.fieldPermissions as Grant[])
+      .filter((grant) => grant.editable === 'true')
+      .map((grant) => grant.field);
     expect(editable.sort()).toEqual(permissionableFields('HubSpot_Sync_Status__c').sort());
     expect(relay.classAccesses).toBeUndefined();
     expect(relay.customPermissions).toBeUndefined();
@@ -78,9 +116,13 @@ describe('Sync_Doctor_Relay', () => {
 });
 
 describe('app, tab, page and component wiring', () => {
-  const app = readXml(path.join(DEFAULT_DIR, 'applications', 'Sync_Doctor.app-meta.xml')).CustomApplication;
+  const app = readXml(
+    path.join(DEFAULT_DIR, 'applications', 'Sync_Doctor.app-meta.xml'),
+  ).CustomApplication;
   const tab = readXml(path.join(DEFAULT_DIR, 'tabs', 'Sync_Doctor.tab-meta.xml')).CustomTab;
-  const page = readXml(path.join(DEFAULT_DIR, 'flexipages', 'Sync_Doctor.flexipage-meta.xml')).FlexiPage;
+  const page = readXml(
+    path.join(DEFAULT_DIR, 'flexipages', 'Sync_Doctor.flexipage-meta.xml'),
+  ).FlexiPage;
 
   it('is a Lightning app whose tabs exist', () => {
     expect([app.label, app.uiType, app.navType]).toEqual(['Sync Doctor', 'Lightning', 'Standard']);
@@ -91,21 +133,30 @@ describe('app, tab, page and component wiring', () => {
 
   it('opens the Lightning App Page from its tab', () => {
     expect(tab.flexiPage).toBe('Sync_Doctor');
-    expect([page.type, page.template.name]).toEqual(['AppPage', 'flexipage:defaultAppHomeTemplate']);
+    expect([page.type, page.template.name]).toEqual([
+      'AppPage',
+      'flexipage:defaultAppHomeTemplate',
+    ]);
   });
 
   it('hosts c:syncDoctorApp, which exists and may sit on an App Page', () => {
-    const components = (page.flexiPageRegions as any[]).flatMap((region) =>
-      (region.itemInstances as any[]).map((item) => item.componentInstance.componentName),
+    const components = (page.flexiPageRegions as XmlDocument[]).flatMap((region) =>
+      (region.itemInstances as XmlDocument[]).map((item) => item.componentInstance.componentName),
     );
     expect(components).toEqual(['syncDoctorApp']);
-    const bundle = readXml(path.join(DEFAULT_DIR, 'lwc', 'syncDoctorApp', 'syncDoctorApp.js-meta.xml')).LightningComponentBundle;
+    const bundle = readXml(
+      path.join(DEFAULT_DIR, 'lwc', 'syncDoctorApp', 'syncDoctorApp.js-meta.xml'),
+    ).LightningComponentBundle;
     expect(bundle.isExposed).toBe('true');
     expect(bundle.targets[0].target).toContain('lightning__AppPage');
   });
 
   it('checks the custom permission that exists', () => {
-    expect(existsSync(path.join(DEFAULT_DIR, 'customPermissions', 'Sync_Doctor_Access.customPermission-meta.xml'))).toBe(true);
+    expect(
+      existsSync(
+        path.join(DEFAULT_DIR, 'customPermissions', 'Sync_Doctor_Access.customPermission-meta.xml'),
+      ),
+    ).toBe(true);
     const access = readFileSync(path.join(DEFAULT_DIR, 'classes', 'SyncDoctorAccess.cls'), 'utf8');
     expect(access).toContain("CUSTOM_PERMISSION = 'Sync_Doctor_Access'");
     expect(access).toContain('FeatureManagement.checkPermission(CUSTOM_PERMISSION)');

@@ -55,16 +55,34 @@ beforeEach(() => {
 
 afterEach(() => rmSync(bin, { recursive: true, force: true }));
 
-function runScript(script: string, args: string[], env: Record<string, string> = {}, withSf = true): Run {
+function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  withSf = true,
+): Run {
   if (!withSf) rmSync(path.join(bin, 'sf'));
-  const result = spawnSync(process.execPath, [path.join(WORKSPACE_ROOT, 'scripts', script), ...args], {
-    cwd: WORKSPACE_ROOT,
-    encoding: 'utf8',
-    // Only the fake tools and the system's basics: a real sf or npm on this machine stays out.
-    env: { PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`, FAKE_LOG: log, HOME: bin, ...env },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(WORKSPACE_ROOT, 'scripts', script), ...args],
+    {
+      cwd: WORKSPACE_ROOT,
+      encoding: 'utf8',
+      // Only the fake tools and the system's basics: a real sf or npm on this machine stays out.
+      env: {
+        PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`,
+        FAKE_LOG: log,
+        HOME: bin,
+        ...env,
+      },
+    },
+  );
   const calls = existsSync(log)
-    ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[])
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as string[])
     : [];
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
 }
@@ -76,23 +94,62 @@ describe('sf:deploy', () => {
     const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(commands(run)).toEqual(['sf org display --target-org', 'npm run build', 'sf project deploy start', 'sf org assign permset']);
-    expect(run.calls[2]).toEqual(['sf', 'project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'my-org', '--wait', '30']);
-    expect(run.calls[3]).toEqual(['sf', 'org', 'assign', 'permset', '--name', 'Sync_Doctor_Admin', '--target-org', 'my-org', '--json']);
-    expect(run.stdout).toContain('$ sf project deploy start --source-dir force-app --target-org my-org --wait 30');
+    expect(commands(run)).toEqual([
+      'sf org display --target-org',
+      'npm run build',
+      'sf project deploy start',
+      'sf org assign permset',
+    ]);
+    expect(run.calls[2]).toEqual([
+      'sf',
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'force-app',
+      '--target-org',
+      'my-org',
+      '--wait',
+      '30',
+    ]);
+    expect(run.calls[3]).toEqual([
+      'sf',
+      'org',
+      'assign',
+      'permset',
+      '--name',
+      'Sync_Doctor_Admin',
+      '--target-org',
+      'my-org',
+      '--json',
+    ]);
+    expect(run.stdout).toContain(
+      '$ sf project deploy start --source-dir force-app --target-org my-org --wait 30',
+    );
     expect(run.stdout).toContain('lightning/app/c__Sync_Doctor');
   });
 
   it('passes a test level and a dry run through, and assigns nothing on a dry run', () => {
-    const run = runScript('sf-deploy.mjs', ['--target-org', 'prod', '--test-level', 'RunLocalTests', '--dry-run', '--skip-build']);
+    const run = runScript('sf-deploy.mjs', [
+      '--target-org',
+      'prod',
+      '--test-level',
+      'RunLocalTests',
+      '--dry-run',
+      '--skip-build',
+    ]);
     expect(run.status).toBe(0);
     expect(commands(run)).toEqual(['sf org display --target-org', 'sf project deploy start']);
-    expect(run.calls[1]).toEqual(expect.arrayContaining(['--test-level', 'RunLocalTests', '--dry-run']));
+    expect(run.calls[1]).toEqual(
+      expect.arrayContaining(['--test-level', 'RunLocalTests', '--dry-run']),
+    );
     expect(run.stdout).toContain('Validation passed');
   });
 
   it('accepts a permission set that is already assigned', () => {
-    const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org', '--skip-build'], { FAKE_ALREADY_ASSIGNED: '1' });
+    const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org', '--skip-build'], {
+      FAKE_ALREADY_ASSIGNED: '1',
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Sync_Doctor_Admin was already assigned');
   });
@@ -129,14 +186,18 @@ describe('sf:deploy', () => {
   });
 
   it('stops when the core module cannot be regenerated', () => {
-    const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org'], { FAKE_FAIL_ON: 'npm run build' });
+    const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org'], {
+      FAKE_FAIL_ON: 'npm run build',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('npm run build failed');
     expect(commands(run)).toEqual(['sf org display --target-org', 'npm run build']);
   });
 
   it('assigns nothing when the deploy fails', () => {
-    const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org', '--skip-build'], { FAKE_FAIL_ON: 'project deploy' });
+    const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org', '--skip-build'], {
+      FAKE_FAIL_ON: 'project deploy',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('sf project deploy start failed (exit code 1)');
     expect(commands(run)).not.toContain('sf org assign permset');
@@ -147,40 +208,91 @@ describe('sf:package:version', () => {
   it('creates the package once, then a version with code coverage, and prints how to install it', () => {
     const run = runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub']);
     expect(run.status).toBe(0);
-    expect(commands(run)).toEqual(['sf org display --target-org', 'npm run build', 'sf package create --name', 'sf package version create']);
-    expect(run.calls[2]).toEqual(expect.arrayContaining(['--package-type', 'Unlocked', '--path', 'force-app', '--no-namespace']));
-    expect(run.calls[3]).toEqual(
-      expect.arrayContaining(['--package', 'Sync Doctor', '--code-coverage', '--installation-key-bypass', '--wait', '60', '--target-dev-hub', 'hub']),
+    expect(commands(run)).toEqual([
+      'sf org display --target-org',
+      'npm run build',
+      'sf package create --name',
+      'sf package version create',
+    ]);
+    expect(run.calls[2]).toEqual(
+      expect.arrayContaining([
+        '--package-type',
+        'Unlocked',
+        '--path',
+        'force-app',
+        '--no-namespace',
+      ]),
     );
-    expect(run.stdout).toContain("$ sf package version create --package 'Sync Doctor' --code-coverage");
+    expect(run.calls[3]).toEqual(
+      expect.arrayContaining([
+        '--package',
+        'Sync Doctor',
+        '--code-coverage',
+        '--installation-key-bypass',
+        '--wait',
+        '60',
+        '--target-dev-hub',
+        'hub',
+      ]),
+    );
+    expect(run.stdout).toContain(
+      "$ sf package version create --package 'Sync Doctor' --code-coverage",
+    );
     expect(run.stdout).toContain('--package 04t000000000001AAA');
   });
 
   it('tells a dev hub login apart from an org login', () => {
-    const run = runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub'], { FAKE_UNAUTHORISED: '1' });
+    const run = runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub'], {
+      FAKE_UNAUTHORISED: '1',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('sf org login web --set-default-dev-hub --alias hub');
   });
 
   it('reports a failed version creation', () => {
-    const run = runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub', '--skip-build'], { FAKE_FAIL_ON: 'version create' });
+    const run = runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub', '--skip-build'], {
+      FAKE_FAIL_ON: 'version create',
+    });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('sf package version create failed (exit code 1). FakeFailure: told to fail on version create');
+    expect(run.stderr).toContain(
+      'sf package version create failed (exit code 1). FakeFailure: told to fail on version create',
+    );
   });
 });
 
 describe('sf:install', () => {
   it('installs the version for admins and assigns Sync_Doctor_Admin', () => {
-    const run = runScript('sf-install.mjs', ['--target-org', 'my-org', '--package', '04t000000000001AAA']);
+    const run = runScript('sf-install.mjs', [
+      '--target-org',
+      'my-org',
+      '--package',
+      '04t000000000001AAA',
+    ]);
     expect(run.status).toBe(0);
-    expect(commands(run)).toEqual(['sf org display --target-org', 'sf package install --package', 'sf org assign permset']);
+    expect(commands(run)).toEqual([
+      'sf org display --target-org',
+      'sf package install --package',
+      'sf org assign permset',
+    ]);
     expect(run.calls[1]).toEqual(
-      expect.arrayContaining(['04t000000000001AAA', '--target-org', 'my-org', '--security-type', 'AdminsOnly', '--no-prompt']),
+      expect.arrayContaining([
+        '04t000000000001AAA',
+        '--target-org',
+        'my-org',
+        '--security-type',
+        'AdminsOnly',
+        '--no-prompt',
+      ]),
     );
   });
 
   it('refuses something that is not a package version', () => {
-    const run = runScript('sf-install.mjs', ['--target-org', 'my-org', '--package', '0Ho000000000001']);
+    const run = runScript('sf-install.mjs', [
+      '--target-org',
+      'my-org',
+      '--package',
+      '0Ho000000000001',
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('is not a package version id');
     expect(run.calls).toEqual([]);

@@ -10,7 +10,9 @@ import { listApexClasses, mapLiteralKeys, putKeys, soqlQueries } from './lib/ape
 import { CORE_SRC } from './lib/paths';
 import { fieldPaths, recordSchema } from './lib/schemaPaths';
 
-const apex = Object.fromEntries(listApexClasses().map((apexClass) => [apexClass.name, apexClass.source]));
+const apex = Object.fromEntries(
+  listApexClasses().map((apexClass) => [apexClass.name, apexClass.source]),
+);
 const sections = SNAPSHOT_SCHEMA.properties as Record<string, JsonSchema>;
 
 /** Snapshot section -> the SObject its records come from. */
@@ -29,9 +31,13 @@ const FROM_OTHER_OBJECTS: Record<string, Record<string, string>> = {
 
 /** The schema keys a query of `from` in `source` does not select (case-insensitive, like SOQL). */
 export function missingSelections(source: string, from: string, required: string[]): string[] {
-  const queries = soqlQueries(source).filter((query) => query.from.toLowerCase() === from.toLowerCase());
+  const queries = soqlQueries(source).filter(
+    (query) => query.from.toLowerCase() === from.toLowerCase(),
+  );
   if (queries.length === 0) return required;
-  const selected = new Set(queries.flatMap((query) => query.fields.map((field) => field.toLowerCase())));
+  const selected = new Set(
+    queries.flatMap((query) => query.fields.map((field) => field.toLowerCase())),
+  );
   return required.filter((key) => !selected.has(key.toLowerCase()));
 }
 
@@ -45,7 +51,9 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
 
   it.each(Object.entries(QUERIED_SECTIONS))('selects every key of %s from %s', (section, from) => {
     const elsewhere = FROM_OTHER_OBJECTS[section] ?? {};
-    const required = fieldPaths(recordSchema(sections[section]!)).filter((key) => !(key in elsewhere));
+    const required = fieldPaths(recordSchema(sections[section]!)).filter(
+      (key) => !(key in elsewhere),
+    );
     expect(required.length).toBeGreaterThan(2);
     expect(missingSelections(reader, from, required)).toEqual([]);
     for (const [key, otherObject] of Object.entries(elsewhere)) {
@@ -61,9 +69,17 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
 
   it('selects the system permissions the core requires by default', () => {
     const defaults = path.join(CORE_SRC, 'requirements', 'defaults.ts');
-    const wanted = [...new Set(readFileSync(defaults, 'utf8').match(/\bPermissions[A-Za-z]+/g) ?? [])];
+    const wanted = [
+      ...new Set(readFileSync(defaults, 'utf8').match(/\bPermissions[A-Za-z]+/g) ?? []),
+    ];
     expect(wanted).toContain('PermissionsApiEnabled');
-    expect(missingSelections(reader, 'PermissionSetAssignment', wanted.map((name) => `PermissionSet.${name}`))).toEqual([]);
+    expect(
+      missingSelections(
+        reader,
+        'PermissionSetAssignment',
+        wanted.map((name) => `PermissionSet.${name}`),
+      ),
+    ).toEqual([]);
   });
 
   it('writes every FieldDescribe key for existing and missing fields', () => {
@@ -90,9 +106,15 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
 
 /** Property names of an exported interface in a core source file, read with the TypeScript parser. */
 function interfaceKeys(file: string, name: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const declaration = source.statements.find(
-    (statement): statement is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(statement) && statement.name.text === name,
+    (statement): statement is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(statement) && statement.name.text === name,
   );
   if (!declaration) throw new Error(`${name} is not declared in ${file}`);
   return declaration.members.flatMap((member) =>
@@ -109,26 +131,51 @@ describe('Apex JSON against the other core contracts', () => {
 
   it('answers applyRemediation with the keys of the Node twin of the remediation', () => {
     expect(mapLiteralKeys(apex.SyncDoctorRemediationApplier!)).toEqual(
-      expect.arrayContaining(['permissionSetId', 'assigned', 'objectPermissions', 'fieldPermissions', 'permissionSet']),
+      expect.arrayContaining([
+        'permissionSetId',
+        'assigned',
+        'objectPermissions',
+        'fieldPermissions',
+        'permissionSet',
+      ]),
     );
   });
 
   it('reads every RemediationPlan key the core writes', () => {
     const plan = apex.SyncDoctorRemediationPlan!;
-    for (const key of ['assignPermissionSets', 'objectPermissions', 'fieldPermissions', 'systemPermissions']) {
+    for (const key of [
+      'assignPermissionSets',
+      'objectPermissions',
+      'fieldPermissions',
+      'systemPermissions',
+    ]) {
       expect(plan).toContain(`'${key}'`);
     }
-    for (const key of ['sobjectType', 'read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll', 'field']) {
+    for (const key of [
+      'sobjectType',
+      'read',
+      'create',
+      'edit',
+      'delete',
+      'viewAll',
+      'modifyAll',
+      'field',
+    ]) {
       expect(plan).toContain(`'${key}'`);
     }
   });
 
   it('shapes settings and candidates as the LWC expects', () => {
-    expect(mapLiteralKeys(apex.SyncDoctorSettings!).sort()).toEqual(['extraFields', 'portalId', 'userId']);
+    expect(mapLiteralKeys(apex.SyncDoctorSettings!).sort()).toEqual([
+      'extraFields',
+      'portalId',
+      'userId',
+    ]);
     const finder = apex.SyncDoctorIntegrationUserFinder!;
     for (const field of ['userId', 'username', 'name', 'isActive', 'sources']) {
       expect(finder).toMatch(new RegExp(`public (Id|String|Boolean|List<String>) ${field}\\b`));
     }
-    for (const source of ["'oauth'", "'permissionSet'", "'saved'"]) expect(finder).toContain(source);
+    for (const source of ["'oauth'", "'permissionSet'", "'saved'"])
+      expect(finder).toContain(source);
   });
 });

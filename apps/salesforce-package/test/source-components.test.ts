@@ -3,9 +3,13 @@
 // tests and node tooling out.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ComponentSet, ForceIgnore, type SourceComponent } from '@salesforce/source-deploy-retrieve';
+import {
+  ComponentSet,
+  ForceIgnore,
+  type SourceComponent,
+} from '@salesforce/source-deploy-retrieve';
 import { DEFAULT_DIR, FORCE_APP, REPO_ROOT, listFiles } from './lib/paths';
-import { parseXmlText } from './lib/xml';
+import { parseXmlText, type XmlDocument } from './lib/xml';
 
 const EXPECTED_TYPES = [
   'ApexClass',
@@ -20,7 +24,7 @@ const EXPECTED_TYPES = [
 ];
 
 let components: SourceComponent[];
-let packageXml: Record<string, any>;
+let packageXml: XmlDocument;
 
 beforeAll(async () => {
   const set = ComponentSet.fromSource(FORCE_APP);
@@ -43,20 +47,25 @@ describe('force-app as source-deploy-retrieve sees it', () => {
   });
 
   it('resolves every Apex class, object, field and LWC bundle on disk', () => {
-    const classes = listFiles(path.join(DEFAULT_DIR, 'classes'), (file) => file.endsWith('.cls')).map((file) =>
-      path.basename(file, '.cls'),
-    );
+    const classes = listFiles(path.join(DEFAULT_DIR, 'classes'), (file) =>
+      file.endsWith('.cls'),
+    ).map((file) => path.basename(file, '.cls'));
     expect(members('ApexClass').sort()).toEqual(classes.sort());
 
     const objects = readdirSync(path.join(DEFAULT_DIR, 'objects')).sort();
     expect(members('CustomObject').sort()).toEqual(objects);
 
-    const fields = listFiles(path.join(DEFAULT_DIR, 'objects'), (file) => file.endsWith('.field-meta.xml')).map(
-      (file) => `${path.basename(path.dirname(path.dirname(file)))}.${path.basename(file, '.field-meta.xml')}`,
+    const fields = listFiles(path.join(DEFAULT_DIR, 'objects'), (file) =>
+      file.endsWith('.field-meta.xml'),
+    ).map(
+      (file) =>
+        `${path.basename(path.dirname(path.dirname(file)))}.${path.basename(file, '.field-meta.xml')}`,
     );
     expect(members('CustomField').sort()).toEqual(fields.sort());
 
-    const bundles = readdirSync(path.join(DEFAULT_DIR, 'lwc')).filter((name) => !name.startsWith('.') && !name.startsWith('__'));
+    const bundles = readdirSync(path.join(DEFAULT_DIR, 'lwc')).filter(
+      (name) => !name.startsWith('.') && !name.startsWith('__'),
+    );
     expect(members('LightningComponentBundle').sort()).toEqual(bundles.sort());
   });
 

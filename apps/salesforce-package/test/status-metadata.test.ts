@@ -3,9 +3,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { STATUS_EVENT, STATUS_FIELD_LIMITS, STATUS_OBJECT } from '../../../packages/core/src/relayed/status';
+import {
+  STATUS_EVENT,
+  STATUS_FIELD_LIMITS,
+  STATUS_OBJECT,
+} from '../../../packages/core/src/relayed/status';
 import { CORE_SRC, OBJECTS_DIR } from './lib/paths';
-import { readXml } from './lib/xml';
+import { readXml, type XmlDocument } from './lib/xml';
 
 function fieldNames(objectName: string): string[] {
   return readdirSync(path.join(OBJECTS_DIR, objectName, 'fields'))
@@ -13,19 +17,29 @@ function fieldNames(objectName: string): string[] {
     .sort();
 }
 
-function field(objectName: string, fieldName: string): Record<string, any> {
-  return readXml(path.join(OBJECTS_DIR, objectName, 'fields', `${fieldName}.field-meta.xml`)).CustomField;
+function field(objectName: string, fieldName: string): XmlDocument {
+  return readXml(path.join(OBJECTS_DIR, objectName, 'fields', `${fieldName}.field-meta.xml`))
+    .CustomField;
 }
 
 /** The string literals of a union type alias in status.ts ('suspended' | 'suspected' | ...). */
 function unionValues(name: string): string[] {
   const file = path.join(CORE_SRC, 'relayed', 'status.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const alias = source.statements.find(
-    (statement): statement is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(statement) && statement.name.text === name,
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
   );
-  if (!alias || !ts.isUnionTypeNode(alias.type)) throw new Error(`${name} is not a union in status.ts`);
-  return alias.type.types.map((member) => ((member as ts.LiteralTypeNode).literal as ts.StringLiteral).text);
+  const alias = source.statements.find(
+    (statement): statement is ts.TypeAliasDeclaration =>
+      ts.isTypeAliasDeclaration(statement) && statement.name.text === name,
+  );
+  if (!alias || !ts.isUnionTypeNode(alias.type))
+    throw new Error(`${name} is not a union in status.ts`);
+  return alias.type.types.map(
+    (member) => ((member as ts.LiteralTypeNode).literal as ts.StringLiteral).text,
+  );
 }
 
 function picklistValues(objectName: string, fieldName: string): string[] {
@@ -52,9 +66,15 @@ describe('HubSpot_Sync_Status__c', () => {
   it('holds title, excerpt and history as long as STATUS_FIELD_LIMITS', () => {
     expect(Number(field(name, STATUS_OBJECT.fields.title).length)).toBe(STATUS_FIELD_LIMITS.title);
     const excerpt = field(name, STATUS_OBJECT.fields.excerpt);
-    expect([excerpt.type, Number(excerpt.length)]).toEqual(['LongTextArea', STATUS_FIELD_LIMITS.excerpt]);
+    expect([excerpt.type, Number(excerpt.length)]).toEqual([
+      'LongTextArea',
+      STATUS_FIELD_LIMITS.excerpt,
+    ]);
     const history = field(name, STATUS_OBJECT.fields.history);
-    expect([history.type, Number(history.length)]).toEqual(['LongTextArea', STATUS_FIELD_LIMITS.history]);
+    expect([history.type, Number(history.length)]).toEqual([
+      'LongTextArea',
+      STATUS_FIELD_LIMITS.history,
+    ]);
   });
 
   it('stores dates as DateTime', () => {
@@ -64,7 +84,9 @@ describe('HubSpot_Sync_Status__c', () => {
   });
 
   it('restricts state and source to the core union values', () => {
-    expect(picklistValues(name, STATUS_OBJECT.fields.state)).toEqual(unionValues('SuspensionState'));
+    expect(picklistValues(name, STATUS_OBJECT.fields.state)).toEqual(
+      unionValues('SuspensionState'),
+    );
     expect(picklistValues(name, STATUS_OBJECT.fields.source)).toEqual(unionValues('SignalSource'));
     expect(field(name, STATUS_OBJECT.fields.state).valueSet.restricted).toBe('true');
   });

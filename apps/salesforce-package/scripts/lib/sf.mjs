@@ -80,7 +80,9 @@ export function run(command, args, { capture = false, cwd = REPO_ROOT, what } = 
   if (result.error) throw new ScriptError(`Could not start ${command}: ${result.error.message}`);
   if (result.status !== 0) {
     const detail = capture ? describeSfFailure(result.stdout, result.stderr) : '';
-    throw new ScriptError(`${what ?? path.basename(command)} failed (exit code ${result.status}).${detail ? ` ${detail}` : ''}`);
+    throw new ScriptError(
+      `${what ?? path.basename(command)} failed (exit code ${result.status}).${detail ? ` ${detail}` : ''}`,
+    );
   }
   return result.stdout ?? '';
 }
@@ -103,7 +105,8 @@ export function requireAuthorised(sf, alias, { devHub = false } = {}) {
     cwd: REPO_ROOT,
     encoding: 'utf8',
   });
-  if (result.error) throw new ScriptError(`Could not start sf: ${result.error.message}. ${INSTALL_HINT}`);
+  if (result.error)
+    throw new ScriptError(`Could not start sf: ${result.error.message}. ${INSTALL_HINT}`);
   if (result.status !== 0) {
     const login = devHub
       ? `sf org login web --set-default-dev-hub --alias ${alias}`
@@ -125,7 +128,16 @@ export function regenerateCoreModule() {
 /** Assigns Sync_Doctor_Admin to the CLI's user of the org; an existing assignment is fine. */
 export function assignAdminPermissionSet(sf, targetOrg) {
   console.log(`Assigning the ${ADMIN_PERMISSION_SET} permission set to you...`);
-  const args = ['org', 'assign', 'permset', '--name', ADMIN_PERMISSION_SET, '--target-org', targetOrg, '--json'];
+  const args = [
+    'org',
+    'assign',
+    'permset',
+    '--name',
+    ADMIN_PERMISSION_SET,
+    '--target-org',
+    targetOrg,
+    '--json',
+  ];
   console.log(`$ sf ${args.map(quote).join(' ')}`);
   const result = spawnSync(sf, args, { cwd: REPO_ROOT, encoding: 'utf8' });
   let answer = {};
@@ -136,7 +148,10 @@ export function assignAdminPermissionSet(sf, targetOrg) {
   }
   const failures = answer?.result?.failures ?? answer?.data?.failures ?? [];
   if (result.status === 0 && failures.length === 0) return 'assigned';
-  if (failures.length > 0 && failures.every((failure) => /duplicate/i.test(failure.message ?? ''))) {
+  if (
+    failures.length > 0 &&
+    failures.every((failure) => /duplicate/i.test(failure.message ?? ''))
+  ) {
     console.log(`${ADMIN_PERMISSION_SET} was already assigned.`);
     return 'already assigned';
   }

@@ -28,14 +28,29 @@ export interface ParsedApex {
   tokens: ApexToken[];
 }
 
+// The ANTLR parser takes a second or two per class; several checks read the same sources.
+const parsed = new Map<string, ParsedApex>();
+
 export function parseApex(source: string): ParsedApex {
+  const cached = parsed.get(source);
+  if (cached) return cached;
+  const result = parseUncached(source);
+  parsed.set(source, result);
+  return result;
+}
+
+function parseUncached(source: string): ParsedApex {
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
   const tree = parser.compilationUnit() as ApexParserRuleContext;
   const stream = parser.getTokenStream() as unknown as { fill(): void; tokens: ApexToken[] };
   stream.fill();
   // Whitespace and comments sit on hidden channels; keep the tokens the parser sees.
-  return { problems: listener.problems, tree, tokens: stream.tokens.filter((token) => token.channel === 0) };
+  return {
+    problems: listener.problems,
+    tree,
+    tokens: stream.tokens.filter((token) => token.channel === 0),
+  };
 }
 
 export interface ApexClassFile {
@@ -87,7 +102,11 @@ export interface SoqlQuery {
   method: string | null;
 }
 
-const LOOP_STATEMENTS = new Set(['ForStatementContext', 'WhileStatementContext', 'DoWhileStatementContext']);
+const LOOP_STATEMENTS = new Set([
+  'ForStatementContext',
+  'WhileStatementContext',
+  'DoWhileStatementContext',
+]);
 
 function isInLoopBody(node: ApexParserRuleContext): boolean {
   let child: ApexParserRuleContext = node;
@@ -95,7 +114,10 @@ function isInLoopBody(node: ApexParserRuleContext): boolean {
   while (parent) {
     if (LOOP_STATEMENTS.has(contextName(parent))) {
       // The query in a for-loop's header (`for (X x : [SELECT ...])`) runs once.
-      if (contextName(child) !== 'ForControlContext' && contextName(child) !== 'ParExpressionContext') {
+      if (
+        contextName(child) !== 'ForControlContext' &&
+        contextName(child) !== 'ParExpressionContext'
+      ) {
         return true;
       }
     }
@@ -110,7 +132,10 @@ function enclosingMethod(node: ApexParserRuleContext): string | null {
   while (parent) {
     const name = contextName(parent);
     if (name === 'MethodDeclarationContext' || name === 'ConstructorDeclarationContext') {
-      const id = children(parent).find((child) => contextName(child) === 'IdContext' || contextName(child) === 'QualifiedNameContext');
+      const id = children(parent).find(
+        (child) =>
+          contextName(child) === 'IdContext' || contextName(child) === 'QualifiedNameContext',
+      );
       return id ? id.getText() : null;
     }
     parent = parent.parentCtx as ApexParserRuleContext | null;

@@ -14,7 +14,9 @@ function findJarFolders(dir: string, found: string[] = []): string[] {
 
 /** The Java classpath (folder/*) holding pmd-apex and the PmdWrapper. */
 export function findPmdClasspath(): string {
-  const packageRoot = path.dirname(require.resolve('@salesforce/code-analyzer-pmd-engine/package.json'));
+  const packageRoot = path.dirname(
+    require.resolve('@salesforce/code-analyzer-pmd-engine/package.json'),
+  );
   const dist = path.join(packageRoot, 'dist');
   const folders = existsSync(dist) ? findJarFolders(dist) : [];
   if (folders.length === 0) throw new Error(`No pmd-apex jar under ${dist}.`);

@@ -8,7 +8,8 @@ export function fieldPaths(schema: JsonSchema, prefix = ''): string[] {
     if (name === 'attributes') continue;
     const nested = child as JsonSchema;
     const types = Array.isArray(nested.type) ? nested.type : [nested.type];
-    if (types.includes('object') && nested.properties) paths.push(...fieldPaths(nested, `${prefix}${name}.`));
+    if (types.includes('object') && nested.properties)
+      paths.push(...fieldPaths(nested, `${prefix}${name}.`));
     else paths.push(`${prefix}${name}`);
   }
   return paths;
