@@ -39,6 +39,8 @@ const EN: SuspensionPhrase[] = [
   { reason: 'API_ACCESS_DISABLED', pattern: `api (?:is )?not enabled for this organi[sz]ation` },
 
   { reason: 'UNKNOWN_ERROR', pattern: `unknown (?:salesforce )?error`, weight: 0.8 },
+  // Our English rendering of the article's body sentence (the English article was not read).
+  { reason: 'UNKNOWN_ERROR', pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`, weight: 0.5 },
 
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce object (?:level )?permissions? ${BE}missing` },
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
@@ -82,6 +84,8 @@ const DA: SuspensionPhrase[] = [
   { reason: 'API_ACCESS_DISABLED', pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret` },
 
   { reason: 'UNKNOWN_ERROR', pattern: `ukendt fejl`, weight: 0.8 },
+  // The article's body sentence under "Ukendt fejl" (HubSpot's words).
+  { reason: 'UNKNOWN_ERROR', pattern: `fejlen der sendes fra salesforce er ikke klar eller kendt`, weight: 0.5 },
 
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce objekttilladelser (?:mangler|manglende)` },
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttilladelser` },
@@ -106,20 +110,22 @@ const DA: SuspensionPhrase[] = [
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter` },
 ];
 
-// The languages below were matched from their article headings where they could be read (see
-// titles.ts: Norwegian, Swedish, Polish and Finnish for the first four reasons). Every other
-// phrasing here is Sync Doctor's own, written in the vocabulary of the article's body text where
-// it was available; they are not HubSpot's wording and are kept specific (a Salesforce org or
-// HubSpot subject and a verb) to avoid false positives. German, French, Spanish, Portuguese,
-// Dutch, Italian and Japanese: no copy of the article could be read, all phrasings are our own.
+// Norwegian, Swedish, Polish, Finnish: HubSpot's own words are only the first four headings (matched
+// from titles.ts) and the body sentences of those four sections, marked "article body" below (the
+// stored copies of these pages end there, see titles.ts). Every other phrasing of these languages,
+// and every phrasing of German, French, Spanish, Portuguese, Dutch, Italian and Japanese (no copy of
+// the article found in those languages), is Sync Doctor's OWN wording, not HubSpot's: written in
+// the vocabulary of the article's body where it was available and kept specific (a Salesforce org or
+// HubSpot subject and a verb) to avoid false positives.
 
 const NO: SuspensionPhrase[] = [
   { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` }, // article body
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet` },
   { reason: 'API_ACCESS_DISABLED', pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert` },
   { reason: 'UNKNOWN_ERROR', pattern: `ukjent feil`, weight: 0.8 },
+  { reason: 'UNKNOWN_ERROR', pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`, weight: 0.5 }, // article body
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttillatelser` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce felttillatelser mangler` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?felttillatelser` },
@@ -133,10 +139,11 @@ const NO: SuspensionPhrase[] = [
 
 const SV: SuspensionPhrase[] = [
   { reason: 'API_LIMIT_EXCEEDED', pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` }, // article body
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)` },
   { reason: 'API_ACCESS_DISABLED', pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad` },
   { reason: 'UNKNOWN_ERROR', pattern: `okänt fel`, weight: 0.8 },
+  { reason: 'UNKNOWN_ERROR', pattern: `felet som skickas från salesforce är inte tydligt eller känt`, weight: 0.5 }, // article body
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `saknade (?:salesforce )?objektbehörigheter` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce fältbehörigheter saknas` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `saknade (?:salesforce )?fältbehörigheter` },
@@ -150,11 +157,12 @@ const SV: SuspensionPhrase[] = [
 ];
 
 const PL: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` },
+  { reason: 'API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` }, // article body
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot` },
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony` },
   { reason: 'API_ACCESS_DISABLED', pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony` },
   { reason: 'UNKNOWN_ERROR', pattern: `nieznany błąd`, weight: 0.8 },
+  { reason: 'UNKNOWN_ERROR', pattern: `błąd wysłany z salesforce nie jest jasny lub znany`, weight: 0.5 }, // article body
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `brak uprawnień do pól salesforce` },
   { reason: 'ORG_LOCKED', pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
   { reason: 'ORG_LOCKED', pattern: `zablokowana organizacja salesforce` },
@@ -171,6 +179,7 @@ const FI: SuspensionPhrase[] = [
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
   { reason: 'API_ACCESS_DISABLED', pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä` },
   { reason: 'UNKNOWN_ERROR', pattern: `tuntematon virhe`, weight: 0.8 },
+  { reason: 'UNKNOWN_ERROR', pattern: `salesforcen lähettämä virhe ei ole selkeä tai tiedossa`, weight: 0.5 }, // article body
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat` },
   { reason: 'ORG_LOCKED', pattern: `salesforce organisaatio (?:on )?lukittu` },
   { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)` },
