@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { signPayload } from '../src/crypto/signature.js';
 import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
 
@@ -30,7 +31,7 @@ describe('bad input', () => {
   const valid = { reason: 'ORG_LOCKED', occurredAt: '2026-11-28T10:00:00Z', eventId: 'bad-input-valid' };
   const json = (value: unknown) => JSON.stringify(value);
 
-  type Case = [name: string, request: () => Parameters<TestRelay['app']['inject']>[0], status: number, code?: string];
+  type Case = [name: string, request: () => InjectOptions, status: number, code?: string];
   const cases: Case[] = [
     ['malformed JSON', () => ({ method: 'POST', url, ...signedRaw('{"eventId": ') }), 400, 'MALFORMED_JSON'],
     ['empty JSON body', () => ({ method: 'POST', url, ...signedRaw('') }), 400],

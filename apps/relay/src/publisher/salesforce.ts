@@ -1,11 +1,10 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { DeliveryTarget, SalesforceConnectionConfig, StatusPublisher } from './types.js';
 
-// The subset of @sync-doctor/salesforce the relay uses (see /tmp/contracts.md: connect, publishStatus).
-interface SalesforceModule {
-  connect(options: Record<string, unknown>): Promise<unknown>;
-  publishStatus(conn: unknown, status: RelayedStatus): Promise<{ id: string; created: boolean }>;
-}
+import type * as Salesforce from '@sync-doctor/salesforce';
+
+type SalesforceModule = typeof Salesforce;
+type Connection = Salesforce.Connection;
 
 // Loaded on first delivery: a relay that never delivers (bench, a read-only replica, the
 // preview's demo without an org) does not load jsforce at all.
@@ -16,20 +15,23 @@ function salesforceModule(): Promise<SalesforceModule> {
   return loaded;
 }
 
-function connectOptions(config: SalesforceConnectionConfig): Record<string, unknown> {
+function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number): Salesforce.ConnectOptions {
   return config.kind === 'jwt'
-    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey }
-    : { instanceUrl: config.instanceUrl, accessToken: config.accessToken };
+    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs }
+    : { kind: 'token', instanceUrl: config.instanceUrl, accessToken: config.accessToken, timeoutMs };
 }
 
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
-  private readonly connections = new Map<string, { version: number; conn: Promise<unknown> }>();
+  private readonly connections = new Map<string, { version: number; conn: Promise<Connection> }>();
 
-  private connection(target: DeliveryTarget): Promise<unknown> {
+  /** @param timeoutMs abort a Salesforce request after this long (below the outbox lease). */
+  constructor(private readonly timeoutMs = 15_000) {}
+
+  private connection(target: DeliveryTarget): Promise<Connection> {
     const cached = this.connections.get(target.portalId);
     if (cached && cached.version === target.configVersion) return cached.conn;
-    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce)));
+    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce, this.timeoutMs)));
     // A failed log-in must not be cached: the next attempt logs in again.
     conn.catch(() => this.connections.delete(target.portalId));
     this.connections.set(target.portalId, { version: target.configVersion, conn });
@@ -48,10 +50,10 @@ export class SalesforcePublisher implements StatusPublisher {
     }
   }
 
+  /** GET /limits: cheap, needs a valid session, and answers only when the org is up. */
   async ping(target: DeliveryTarget): Promise<void> {
-    const conn = (await this.connection(target)) as { request?: (url: string) => Promise<unknown>; limits?: () => Promise<unknown> };
-    if (typeof conn.limits === 'function') await conn.limits();
-    else if (typeof conn.request === 'function') await conn.request('/services/data');
+    const conn = await this.connection(target);
+    await conn.limits();
   }
 
   async close(): Promise<void> {

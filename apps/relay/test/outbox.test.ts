@@ -1,0 +1,72 @@
+import { admin, createPortal, salesforceError, signed, startTestRelay, waitFor, type TestRelay } from './helpers.js';
+
+// The outbox with a recording publisher: ordering, retries, give-up, re-queue.
+describe('outbox delivery', () => {
+  let relay: TestRelay;
+  const secrets: Record<string, string> = {};
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    for (const id of ['1001', '1002']) secrets[id] = (await createPortal(relay.app, id)).signingSecret;
+  });
+  afterAll(() => relay.close());
+
+  const send = (portalId: string, n: number) =>
+    relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secrets[portalId]!, { reason: 'ORG_LOCKED', title: `${portalId}#${n}`, occurredAt: new Date().toISOString(), eventId: `${portalId}-${n}` }),
+    });
+  const titles = (portalId: string) => relay.publisher.published.filter((p) => p.target.portalId === portalId).map((p) => p.status.title);
+
+  test('retryable failures (503, SERVER_UNAVAILABLE, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED) are retried; each portal stays in order', async () => {
+    relay.publisher.failNext(
+      salesforceError('SERVER_UNAVAILABLE', 503),
+      salesforceError('UNABLE_TO_LOCK_ROW', 400),
+      salesforceError('REQUEST_LIMIT_EXCEEDED', 403),
+      Object.assign(new Error('Service Unavailable'), { statusCode: 503 }),
+      Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+    );
+    for (let n = 1; n <= 10; n++) {
+      expect((await send('1001', n)).statusCode).toBe(202);
+      expect((await send('1002', n)).statusCode).toBe(202);
+    }
+    await waitFor(() => titles('1001').length === 10 && titles('1002').length === 10, 15_000, 'all deliveries');
+    expect(titles('1001')).toEqual(Array.from({ length: 10 }, (_, i) => `1001#${i + 1}`));
+    expect(titles('1002')).toEqual(Array.from({ length: 10 }, (_, i) => `1002#${i + 1}`));
+    const deliveries = await relay.app.inject({ method: 'GET', url: '/v1/portals/1001/deliveries?limit=50', headers: admin });
+    const items = deliveries.json().items as { state: string; attempts: number; lastError: string | null }[];
+    expect(items.every((d) => d.state === 'delivered')).toBe(true);
+    expect(items.reduce((sum, d) => sum + d.attempts, 0) + (await relay.app.inject({ method: 'GET', url: '/v1/portals/1002/deliveries?limit=50', headers: admin })).json().items.reduce((s: number, d: { attempts: number }) => s + d.attempts, 0)).toBe(25);
+  });
+
+  test('a permanent failure is given up, shown with its error, and re-queued on request', async () => {
+    relay.publisher.failNext(salesforceError('INSUFFICIENT_ACCESS_OR_READONLY', 403));
+    expect((await send('1001', 11)).statusCode).toBe(202);
+    const failed = await waitFor(async () => {
+      const page = (await relay.app.inject({ method: 'GET', url: '/v1/portals/1001/deliveries?state=failed', headers: admin })).json();
+      return page.items.length === 1 ? page.items[0] : undefined;
+    }, 5000, 'failed delivery');
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('INSUFFICIENT_ACCESS_OR_READONLY') });
+    const retry = await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/1001/deliveries/retry', headers: admin });
+    expect(retry.json()).toEqual({ requeued: 1 });
+    await waitFor(() => titles('1001').includes('1001#11'), 5000, 'redelivery');
+  });
+
+  test('a portal without a Salesforce connection keeps its changes until one is configured', async () => {
+    const { signingSecret } = await createPortal(relay.app, '1003', null);
+    secrets['1003'] = signingSecret;
+    expect((await send('1003', 1)).statusCode).toBe(202);
+    await waitFor(async () => (await relay.app.store.listDeliveries('1003', { limit: 5, state: 'failed' })).items.length === 1, 5000, 'not configured');
+    const put = await relay.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/portals/1003/salesforce',
+      headers: admin,
+      payload: { kind: 'token', instanceUrl: 'https://example.my.salesforce.com', accessToken: '00D000000000001!token' },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(put.json().salesforce).toEqual({ configured: true, kind: 'token', instanceUrl: 'https://example.my.salesforce.com' });
+    expect(put.body).not.toContain('00D000000000001!token');
+    await waitFor(() => titles('1003').includes('1003#1'), 5000, 'delivery after configuration');
+  });
+});
