@@ -102,6 +102,10 @@ export default class IntegrationUserPicker extends LightningElement {
         return !this.isEditing;
     }
 
+    get canCancel() {
+        return Boolean(this._settings && this._settings.userId);
+    }
+
     get saveDisabled() {
         return this.isSaving || !this.selectedUserId;
     }

@@ -36,6 +36,8 @@ export default class SuspensionPanel extends LightningElement {
     }
     /** True when the core's diagnosis found nothing blocking (verdict healthy). */
     @api checksPass = false;
+    /** False while there is no diagnosis (not loaded, or the org could not be read). */
+    @api checksRan = false;
 
     /** Reads the status again (the page's "Check again"). */
     @api
@@ -176,6 +178,13 @@ export default class SuspensionPanel extends LightningElement {
                 state: 'unchecked',
                 className: 'slds-text-color_default',
                 text: 'Sync Doctor cannot see this cause from Salesforce: make sure it is fixed, then click "Clear Suspension" in HubSpot.'
+            };
+        }
+        if (!this.checksRan) {
+            return {
+                state: 'unknown',
+                className: 'slds-text-color_default',
+                text: 'Sync Doctor could not check the org: make sure the cause is fixed before you click "Clear Suspension" in HubSpot.'
             };
         }
         return this.checksPass

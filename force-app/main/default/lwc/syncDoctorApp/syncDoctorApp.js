@@ -133,6 +133,11 @@ export default class SyncDoctorApp extends LightningElement {
         return this.snapshot ? this.snapshot.capturedAt : null;
     }
 
+    /** The suspension panel takes the whole width when there are no findings beside it. */
+    get sideColumnClass() {
+        return this.hasDiagnosis ? 'slds-col slds-size_1-of-1 slds-large-size_5-of-12' : 'slds-col slds-size_1-of-1';
+    }
+
     get checksPass() {
         return Boolean(this.diagnosis && this.diagnosis.verdict === 'healthy');
     }

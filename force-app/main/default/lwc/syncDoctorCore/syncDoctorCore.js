@@ -20,36 +20,48 @@ function isReasonCode(value) {
 
 // packages/core/src/reasons/titles.ts
 var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
+var FIRST_FOUR = ["API_LIMIT_EXCEEDED", "API_ACCESS_DISABLED", "UNKNOWN_ERROR", "OBJECT_PERMISSIONS_MISSING"];
 var TITLE_SOURCES = {
   en: {
     url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors",
     revision: "issue 2 table",
-    note: 'The English titles follow the table of issue 2 ("org"). The article spells "Salesforce Organization" in full, as the Swedish and Norwegian versions, which kept the English words, show; both spellings are matched (TITLE_VARIANTS).'
+    headingsFromArticle: [],
+    note: `Not read: no stored copy of the English article was found (root URL, ?hs_amp=true, mirrors). The English titles follow the table of issue 2 ("org"). The article is said to spell "Salesforce Organization" in full, and the Swedish and Norwegian versions keep those English words ("Salesforce Organization API Limit ..."), so that spelling is matched too (TITLE_VARIANTS); neither spelling is confirmed as HubSpot's.`
   },
   da: {
     url: "https://knowledge.hubspot.com/da/salesforce/resolve-salesforce-integration-suspension-errors",
     revision: "2023-06-28",
-    note: "All eleven headings; also the seed file shared/seeds/000_b256518e3ade0ecf.txt."
+    articleTitle: "Løs fejl ved suspension af Salesforce-integration",
+    headingsFromArticle: REASON_CODES,
+    note: "All eleven headings; the whole page is the seed file shared/seeds/000_b256518e3ade0ecf.txt."
   },
   no: {
     url: "https://knowledge.hubspot.com/no/salesforce/resolve-salesforce-integration-suspension-errors?hs_amp=true",
     revision: "2025-12-17",
-    note: "First four headings read."
+    articleTitle: "Løs feil i Salesforce-integrasjonen",
+    headingsFromArticle: FIRST_FOUR,
+    note: "First four headings read; the stored copy is searchable only up to the fourth section."
   },
   sv: {
     url: "https://knowledge.hubspot.com/sv/salesforce/resolve-salesforce-integration-suspension-errors",
     revision: "2023-06-28",
-    note: "First four headings read."
+    articleTitle: "Lösa fel i samband med avstängning av Salesforce-integration",
+    headingsFromArticle: FIRST_FOUR,
+    note: 'First four headings read; the stored copy is searchable only up to the fourth section. "Clear Suspension" is "Ta bort avstängning".'
   },
   pl: {
     url: "https://knowledge.hubspot.com/pl/salesforce/resolve-salesforce-integration-suspension-errors",
     revision: "2023-06-28",
-    note: "First four headings read."
+    articleTitle: "Rozwiązywanie błędów zawieszenia integracji z Salesforce",
+    headingsFromArticle: FIRST_FOUR,
+    note: 'First four headings read; the stored copy is searchable only up to the fourth section. "Clear Suspension" is "Wyczyść zawieszenie".'
   },
   fi: {
     url: "https://knowledge.hubspot.com/fi/salesforce/resolve-salesforce-integration-suspension-errors",
     revision: "2023-06-28",
-    note: "First four headings read."
+    articleTitle: "Ratkaise Salesforce-integraation keskeytysvirheet",
+    headingsFromArticle: FIRST_FOUR,
+    note: "First four headings read; the stored copy is searchable only up to the fourth section."
   }
 };
 var SUSPENSION_TITLES = {
@@ -545,6 +557,8 @@ var EN = [
   { reason: "API_ACCESS_DISABLED", pattern: `api access (?:(?:to|for) (?:the |your )?salesforce (?:${ORG} )?)?${BE}(?:disabled|turned off|not enabled)`, weight: 0.8 },
   { reason: "API_ACCESS_DISABLED", pattern: `api (?:is )?not enabled for this organi[sz]ation` },
   { reason: "UNKNOWN_ERROR", pattern: `unknown (?:salesforce )?error`, weight: 0.8 },
+  // Our English rendering of the article's body sentence (the English article was not read).
+  { reason: "UNKNOWN_ERROR", pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`, weight: 0.5 },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce object (?:level )?permissions? ${BE}missing` },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `object permissions? ${BE}missing`, weight: 0.9 },
@@ -574,6 +588,8 @@ var DA = [
   { reason: "API_ACCESS_DISABLED", pattern: `${DA_ORG} api adgang (?:er )?deaktiveret` },
   { reason: "API_ACCESS_DISABLED", pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret` },
   { reason: "UNKNOWN_ERROR", pattern: `ukendt fejl`, weight: 0.8 },
+  // The article's body sentence under "Ukendt fejl" (HubSpot's words).
+  { reason: "UNKNOWN_ERROR", pattern: `fejlen der sendes fra salesforce er ikke klar eller kendt`, weight: 0.5 },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objekttilladelser (?:mangler|manglende)` },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttilladelser` },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende tilladelser til salesforce objekter` },
@@ -593,10 +609,13 @@ var DA = [
 var NO = [
   { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
   { reason: "API_LIMIT_EXCEEDED", pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` },
+  // article body
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet` },
   { reason: "API_ACCESS_DISABLED", pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert` },
   { reason: "UNKNOWN_ERROR", pattern: `ukjent feil`, weight: 0.8 },
+  { reason: "UNKNOWN_ERROR", pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`, weight: 0.5 },
+  // article body
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttillatelser` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttillatelser mangler` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttillatelser` },
@@ -610,9 +629,12 @@ var NO = [
 var SV = [
   { reason: "API_LIMIT_EXCEEDED", pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
   { reason: "API_LIMIT_EXCEEDED", pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` },
+  // article body
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)` },
   { reason: "API_ACCESS_DISABLED", pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad` },
   { reason: "UNKNOWN_ERROR", pattern: `okänt fel`, weight: 0.8 },
+  { reason: "UNKNOWN_ERROR", pattern: `felet som skickas från salesforce är inte tydligt eller känt`, weight: 0.5 },
+  // article body
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `saknade (?:salesforce )?objektbehörigheter` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce fältbehörigheter saknas` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `saknade (?:salesforce )?fältbehörigheter` },
@@ -626,10 +648,13 @@ var SV = [
 ];
 var PL = [
   { reason: "API_LIMIT_EXCEEDED", pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` },
+  // article body
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot` },
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony` },
   { reason: "API_ACCESS_DISABLED", pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony` },
   { reason: "UNKNOWN_ERROR", pattern: `nieznany błąd`, weight: 0.8 },
+  { reason: "UNKNOWN_ERROR", pattern: `błąd wysłany z salesforce nie jest jasny lub znany`, weight: 0.5 },
+  // article body
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `brak uprawnień do pól salesforce` },
   { reason: "ORG_LOCKED", pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
   { reason: "ORG_LOCKED", pattern: `zablokowana organizacja salesforce` },
@@ -645,6 +670,8 @@ var FI = [
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
   { reason: "API_ACCESS_DISABLED", pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä` },
   { reason: "UNKNOWN_ERROR", pattern: `tuntematon virhe`, weight: 0.8 },
+  { reason: "UNKNOWN_ERROR", pattern: `salesforcen lähettämä virhe ei ole selkeä tai tiedossa`, weight: 0.5 },
+  // article body
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat` },
   { reason: "ORG_LOCKED", pattern: `salesforce organisaatio (?:on )?lukittu` },
   { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)` },
@@ -1024,6 +1051,7 @@ var user = {
     Name: optionalString,
     IsActive: { type: "boolean" },
     UserPermissionsMarketingUser: optionalBoolean,
+    IsFrozen: optionalBoolean,
     ProfileId: optionalString,
     Profile: nameRef
   }
@@ -1466,6 +1494,8 @@ var RULES = {
   requiredPermissionSet: "required-permission-set",
   /** The user must be active to log in at all. */
   inactiveUser: "inactive-user",
+  /** A frozen user (UserLogin.IsFrozen) cannot log in either. */
+  frozenUser: "frozen-user",
   /** API Enabled: without it no API call succeeds. */
   apiEnabled: "api-enabled",
   /** Any other required system permission. */
@@ -1494,6 +1524,8 @@ var RULES = {
   orgWideDefault: "org-wide-default",
   /** Daily API requests, data and file storage. */
   apiLimit: "daily-api-requests",
+  /** A per-connected-app cap on daily API requests (HubSpot's own connected app). */
+  connectedAppApiLimit: "connected-app-api-requests",
   storageLimit: "storage-limit"
 };
 
@@ -1961,10 +1993,7 @@ function judgeFields(ctx, objects, objectResults) {
           `${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`
         );
     }
-    const admin = [
-      ...mad.by.map((l) => `${l} grants Modify All Data`),
-      ...vad.by.map((l) => `${l} grants View All Data`)
-    ];
+    const admin = adminGrants(mad.by, vad.by);
     if (admin.length) {
       hints.push(
         `${joinList(admin)}, but those grant object access only: field permissions must still be given (a classic trap with admin-like integration users).`
@@ -1982,6 +2011,12 @@ function judgeFields(ctx, objects, objectResults) {
     });
   }
   return results;
+}
+function adminGrants(modifyAllBy, viewAllBy) {
+  const bySource = /* @__PURE__ */ new Map();
+  for (const l of modifyAllBy) bySource.set(l, ["Modify All Data"]);
+  for (const l of viewAllBy) bySource.set(l, [...bySource.get(l) ?? [], "View All Data"]);
+  return [...bySource].map(([label, what]) => `${label} grants ${joinList(what)}`);
 }
 
 // packages/core/src/diagnosis/limits.ts
@@ -2019,8 +2054,21 @@ function judgeLimits(ctx) {
       });
     }
     for (const [app, value] of Object.entries(api)) {
-      if (typeof value === "object" && value && value.Max > 0)
-        results.push(result(`DailyApiRequests.${app}`, value));
+      if (typeof value !== "object" || !value || !(value.Max > 0)) continue;
+      const appResult = result(`DailyApiRequests.${app}`, value);
+      results.push(appResult);
+      if (!/hubspot/i.test(app)) continue;
+      if (value.Remaining <= 0 || appResult.ratio > API_WARNING_RATIO) {
+        const exhausted = value.Remaining <= 0;
+        ctx.add({
+          reason: "API_LIMIT_EXCEEDED",
+          severity: exhausted ? "error" : "warning",
+          subject: appResult.name,
+          rule: RULES.connectedAppApiLimit,
+          message: exhausted ? `The connected app '${app}' has used all ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.` : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours.`,
+          remedy: `Lower HubSpot's API call allocation in its Salesforce settings, or ask Salesforce to raise the per-app limit of '${app}'.`
+        });
+      }
     }
   } else {
     ctx.add({
@@ -2211,6 +2259,15 @@ function checkUser(ctx) {
       rule: RULES.inactiveUser,
       message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
       remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
+    });
+  } else if (user2.IsFrozen === true) {
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      severity: "error",
+      subject: user2.Username,
+      rule: RULES.frozenUser,
+      message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
     });
   }
 }
@@ -2426,7 +2483,7 @@ function planRemediation(diagnosis) {
   return plan;
 }
 function handleFinding(finding, plan) {
-  if (finding.severity === "info") return;
+  if (finding.severity === "info" || finding.rule === RULES.sessionBased) return;
   switch (finding.rule) {
     case RULES.apiEnabled:
     case RULES.systemPermission:

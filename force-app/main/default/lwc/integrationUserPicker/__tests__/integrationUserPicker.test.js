@@ -123,6 +123,8 @@ describe('c-integration-user-picker', () => {
         const element = await mount(EMPTY);
         expect(byId(element, 'user-picker-no-candidates')).not.toBeNull();
         expect(byId(element, 'user-picker-save').disabled).toBe(true);
+        // Nothing saved yet: nothing to go back to.
+        expect(byId(element, 'user-picker-cancel')).toBeNull();
         await expect(element).toBeAccessible();
     });
 

@@ -54,7 +54,7 @@ describe('c-suspension-panel', () => {
 
     it('says "Clear Suspension" is not safe yet while the checks fail, and safe once they pass', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
-        const element = await mount({ portalId: '12345678', checksPass: false });
+        const element = await mount({ portalId: '12345678', checksPass: false, checksRan: true });
         expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('not-yet');
         element.checksPass = true;
         await flush();
@@ -70,9 +70,17 @@ describe('c-suspension-panel', () => {
         else if (!reason.clearSuspensionNext) expected = 'not-applicable';
         else if (!reason.checkedBySyncDoctor) expected = 'unchecked';
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: code }));
-        const element = await mount({ portalId: '12345678', checksPass: true });
+        const element = await mount({ portalId: '12345678', checksPass: true, checksRan: true });
         expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe(expected);
         expect(byId(element, 'suspension-title').textContent).toBe(reason.titles.en);
+    });
+
+    it('does not call a clear safe or unsafe when the org could not be checked', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksPass: false, checksRan: false });
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('unknown');
+        expect(advice.textContent).toContain('could not check the org');
     });
 
     it('lists the history, newest first', async () => {

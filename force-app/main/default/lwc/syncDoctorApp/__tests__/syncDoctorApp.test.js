@@ -98,6 +98,7 @@ describe('c-sync-doctor-app', () => {
         }
         expect(child(element, 'c-suspension-panel').portalId).toBe('12345678');
         expect(child(element, 'c-suspension-panel').checksPass).toBe(true);
+        expect(child(element, 'c-suspension-panel').checksRan).toBe(true);
         await expect(element).toBeAccessible();
     });
 
@@ -225,6 +226,7 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         const panel = child(element, 'c-suspension-panel');
         expect(panel).not.toBeNull();
         expect(panel.checksPass).toBe(false);
+        expect(panel.checksRan).toBe(false);
         expect(getSuspensionStatus).toHaveBeenCalledWith({ portalId: '12345678' });
     });
 
