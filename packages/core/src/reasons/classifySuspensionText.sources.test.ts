@@ -145,4 +145,17 @@ describe('HubSpot API limit vs Salesforce org API limit, field permissions vs fi
     expect(classifySuspensionText(d.fieldPermissions)).toEqual({ reason: 'FIELD_PERMISSIONS_MISSING', language });
     expect(classifySuspensionText(d.fieldMappings)).toEqual({ reason: 'FIELD_MAPPINGS_MISSING', language });
   });
+
+  it('[en] does not read "permissions; missing field mappings" as missing permissions (punctuation is dropped)', () => {
+    for (const text of [
+      'The integration user has its Salesforce field permissions; missing field mappings stopped the sync.',
+      'Checked: Salesforce object permissions. Missing field mappings are the reason.',
+      'Field permissions - missing field mappings',
+    ]) {
+      expect(classifySuspensionText(text)).toEqual({ reason: 'FIELD_MAPPINGS_MISSING', language: 'en' });
+    }
+    // The permissions heading itself still stands, also when other words follow "missing".
+    expect(classifySuspensionText('Salesforce field permissions missing field Lead.Email')?.reason).toBe('FIELD_PERMISSIONS_MISSING');
+    expect(classifySuspensionText('Salesforce object permissions missing: Campaign')?.reason).toBe('OBJECT_PERMISSIONS_MISSING');
+  });
 });

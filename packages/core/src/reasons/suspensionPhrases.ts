@@ -21,6 +21,12 @@ export interface SuspensionPhrase {
 const ORG = '(?:org|organi[sz]ation)s?';
 const BE = '(?:(?:has|have) been |was |were |is |are |got |being |currently )?';
 
+/**
+ * After an English "... missing": the "missing" that opens the next clause ("Salesforce field
+ * permissions; missing field mappings") once punctuation is gone belongs to what follows.
+ */
+const MISSING_STARTS_NEXT = '(?! (?:hubspot |salesforce )?(?:field|object) (?:level )?(?:mappings?|permissions?|security))';
+
 const EN: SuspensionPhrase[] = [
   { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)` },
   { reason: 'API_LIMIT_EXCEEDED', pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?` },
@@ -42,13 +48,13 @@ const EN: SuspensionPhrase[] = [
   // Our English rendering of the article's body sentence (the English article was not read).
   { reason: 'UNKNOWN_ERROR', pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`, weight: 0.5 },
 
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce object (?:level )?permissions? ${BE}missing` },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce object (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}` },
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `object permissions? ${BE}missing`, weight: 0.9 },
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `object permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
 
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing${MISSING_STARTS_NEXT}` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `field (?:level )?permissions? ${BE}missing`, weight: 0.9 },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `field (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
 
   { reason: 'ORG_LOCKED', pattern: `salesforce (?:com )?${ORG} ${BE}locked(?! out)` },
   { reason: 'ORG_LOCKED', pattern: `unable to obtain exclusive access to this record`, weight: 0.8 },
@@ -340,6 +346,10 @@ export const LANGUAGE_HINTS: Record<string, string[]> = {
  * with ordinary words of another language.
  */
 export const HEADING_GUARDS: Partial<Record<string, Partial<Record<ReasonCode, string>>>> = {
-  en: { ORG_LOCKED: '(?! out)' }, // "Salesforce org locked out the user" is a login lockout
+  en: {
+    ORG_LOCKED: '(?! out)', // "Salesforce org locked out the user" is a login lockout
+    OBJECT_PERMISSIONS_MISSING: MISSING_STARTS_NEXT,
+    FIELD_PERMISSIONS_MISSING: MISSING_STARTS_NEXT,
+  },
   da: { ORG_LOCKED: NOT_ENGLISH_LAST },
 };
