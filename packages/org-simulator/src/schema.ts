@@ -166,11 +166,24 @@ const AUDIT_FIELDS: Record<ObjectKind, Record<string, string>> = {
   event: { CreatedDate: 'datetime system', CreatedById: 'reference:User system' },
 };
 
+/** Field schemas are immutable, so objects built from the same specs share them (800 objects in 'large'). */
+const FIELD_CACHE = new Map<string, FieldSchema>();
+
+function cachedField(name: string, spec: string, kind: ObjectKind): FieldSchema {
+  const key = `${kind}|${name}|${spec}`;
+  let field = FIELD_CACHE.get(key);
+  if (!field) {
+    field = Object.freeze(parseFieldSpec(name, spec, kind)) as FieldSchema;
+    FIELD_CACHE.set(key, field);
+  }
+  return field;
+}
+
 export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema {
   const fields = new Map<string, FieldSchema>();
   const relationships = new Map<string, FieldSchema>();
   const add = (fieldName: string, fieldSpec: string) => {
-    const field = parseFieldSpec(fieldName, fieldSpec, spec.kind);
+    const field = cachedField(fieldName, fieldSpec, spec.kind);
     fields.set(fieldName.toLowerCase(), field);
     if (field.relationshipName) relationships.set(field.relationshipName.toLowerCase(), field);
   };

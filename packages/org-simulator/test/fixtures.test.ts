@@ -23,7 +23,14 @@ const EXPECTED: Record<FixtureName, { verdict: Diagnosis['verdict']; findings: A
   },
   'expired-assignment': { verdict: 'blocked', findings: [['error', 'OBJECT_PERMISSIONS_MISSING', 'HubSpot Integration Permissions']] },
   'api-disabled': { verdict: 'blocked', findings: [['error', 'API_ACCESS_DISABLED', 'PermissionsApiEnabled']], only: true },
-  'api-limit-near': { verdict: 'at-risk', findings: [['warning', 'API_LIMIT_EXCEEDED', 'DailyApiRequests']], only: true },
+  'api-limit-near': {
+    verdict: 'at-risk',
+    findings: [
+      ['warning', 'API_LIMIT_EXCEEDED', 'DailyApiRequests'],
+      ['warning', 'API_LIMIT_EXCEEDED', 'DailyApiRequests.HubSpot'],
+    ],
+    only: true,
+  },
   'storage-full': { verdict: 'blocked', findings: [['error', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB']], only: true },
   'inactive-user': { verdict: 'blocked', findings: [['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']], only: true },
   'hidden-mapped-field': { verdict: 'blocked', findings: [['error', 'FIELD_PERMISSIONS_MISSING', 'Contact.Email']], only: true },

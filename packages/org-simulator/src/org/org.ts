@@ -74,23 +74,31 @@ export class Org {
 
   /** Inserts without validation (fixtures and already-validated API writes). */
   insert(type: string, values: Record<string, unknown>, byUserId = this.adminUserId): SRecord {
+    const id = typeof values.Id === 'string' ? values.Id : this.ids.next(this.meta(type).schema.keyPrefix);
+    return this.adopt(type, { Id: id, ...values } as SRecord, byUserId);
+  }
+
+  /**
+   * Inserts `record` itself (no copy), giving it an Id and the audit fields when missing: the bulk
+   * path of the large fixture, which creates 60,000 rows.
+   */
+  adopt(type: string, record: Record<string, unknown>, byUserId = this.adminUserId): SRecord {
     const meta = this.meta(type);
     const stamp = this.stamp();
-    const id = typeof values.Id === 'string' ? values.Id : this.ids.next(meta.schema.keyPrefix);
-    const record = { Id: id, ...values } as SRecord;
-    record.Id = id;
+    if (typeof record.Id !== 'string') record.Id = this.ids.next(meta.schema.keyPrefix);
+    const id = record.Id as string;
     for (const field of meta.auditFields) {
       if (record[field] !== undefined) continue;
       record[field] = field === 'IsDeleted' ? false : field.endsWith('ById') ? byUserId || null : stamp;
     }
-    meta.rows.push(record);
-    this.index.set(id.slice(0, 15), { type: meta.schema.name, record });
+    meta.rows.push(record as SRecord);
+    this.index.set(id.slice(0, 15), { type: meta.schema.name, record: record as SRecord });
     this.journal?.push(() => {
-      const at = meta.rows.indexOf(record);
+      const at = meta.rows.indexOf(record as SRecord);
       if (at >= 0) meta.rows.splice(at, 1);
       this.index.delete(id.slice(0, 15));
     });
-    return record;
+    return record as SRecord;
   }
 
   private meta(type: string): TableMeta {
