@@ -87,7 +87,7 @@ export default class SuspensionPanel extends LightningElement {
 
     async subscribeToEvents() {
         onError((error) => {
-            this.liveError = `Live updates stopped: ${errorMessage(error)}. Reload the page to resume.`;
+            this.liveError = `Live updates stopped (${errorMessage(error)}). Reload the page to resume.`;
         });
         try {
             // -1: only new events; the current state comes from getSuspensionStatus.

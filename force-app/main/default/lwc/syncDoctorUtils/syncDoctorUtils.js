@@ -38,6 +38,8 @@ export function errorMessage(error) {
         if (parts.length) return parts.join(' ');
     }
     if (error.message) return error.message;
+    // lightning/empApi reports CometD failures as { error: '403::Unknown client', ... }.
+    if (typeof error.error === 'string') return error.error;
     if (error.statusText) return error.statusText;
     return 'Unknown error.';
 }

@@ -173,6 +173,15 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-live-error').textContent).toContain('Streaming API is not enabled');
     });
 
+    it('tells the admin when the streaming connection reports an error', async () => {
+        getSuspensionStatus.mockResolvedValue('null');
+        const element = await mount({ portalId: '12345678' });
+        const reportError = onError.mock.calls[0][0];
+        reportError({ error: '403::Unknown client' });
+        await flush();
+        expect(byId(element, 'suspension-live-error').textContent).toBe('Live updates stopped (403::Unknown client). Reload the page to resume.');
+    });
+
     it('loads the status again when the portal id changes', async () => {
         getSuspensionStatus.mockResolvedValue('null');
         const element = await mount({ portalId: '12345678' });

@@ -7,6 +7,7 @@ describe('c/syncDoctorUtils', () => {
         expect(errorMessage({ body: { pageErrors: [{ message: 'Page' }], fieldErrors: { Name: [{ message: 'Field' }] } } })).toBe('Page Field');
         expect(errorMessage(new Error('Plain'))).toBe('Plain');
         expect(errorMessage('Text')).toBe('Text');
+        expect(errorMessage({ error: '403::Unknown client' })).toBe('403::Unknown client');
         expect(errorMessage(undefined)).toBe('Unknown error.');
     });
 
