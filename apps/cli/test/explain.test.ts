@@ -62,6 +62,9 @@ describe('top level', () => {
     const checkHelp = memoryIo();
     expect(await main(['check', '--help'], checkHelp.io)).toBe(0);
     expect(checkHelp.stdout()).toContain('--fail-on LEVEL');
+    const explainHelp = memoryIo();
+    expect(await main(['explain', '--help'], explainHelp.io)).toBe(0);
+    expect(explainHelp.stdout()).toMatch(/^Usage: sync-doctor explain/);
     const version = memoryIo();
     expect(await main(['--version'], version.io)).toBe(0);
     expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);

@@ -33,7 +33,6 @@ export function createStyle(enabled: boolean): Style {
   };
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** The width a string takes on screen (ANSI codes take none). */
