@@ -81,6 +81,9 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
   app.get('/preview/', sendPage);
   if (options.serveAtRoot ?? !hasRootRoute(app)) app.get('/', sendPage);
 
+  // Browsers ask for it on every page; answer "none" instead of a 404 in the console.
+  if (!app.hasRoute({ method: 'GET', url: '/favicon.ico' })) app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+
   app.get('/preview/config.json', async (): Promise<PreviewPageConfig> => ({
     streamUrl,
     portalId,

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FIXTURE_NAMES, isFixtureName, startOrgSimulator, type FixtureName, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { buildApp, loadConfig } from '@sync-doctor/relay';
+import { connect, type Connection } from '@sync-doctor/salesforce';
+import type { RelayedStatus } from '@sync-doctor/core';
+import type { FastifyInstance } from 'fastify';
+import { previewPlugin } from '../server/previewPlugin.js';
+import { createSyncDoctorController } from '../server/syncDoctorController.js';
+
+/** What the preview uses of the relay's decorations (its store and portals services). */
+interface RelayServices {
+  store: { getStatus(portalId: string): Promise<RelayedStatus | null> };
+  portals: {
+    create(input: { id: string; name?: string | null; salesforce?: { kind: 'token'; instanceUrl: string; accessToken: string } | null }): Promise<{ signingSecret: string }>;
+    rotateSigningSecret(id: string): Promise<string>;
+  };
+}
+type RelayApp = FastifyInstance & RelayServices;
+
+/** The HubSpot portal of the demo; its relayed status is what the suspension panel shows. */
+export const DEMO_PORTAL_ID = '20250101';
+export const DEFAULT_FIXTURE: FixtureName = 'read-only-contacts';
+
+export interface PreviewStackOptions {
+  fixture?: FixtureName;
+  host?: string;
+  /** 0 for any free port. */
+  port?: number;
+  /** The relay's SQLite data directory; a fresh temporary one (removed on close) when absent. */
+  dataDir?: string;
+  /** Folder of the built app.js. */
+  publicDir?: string;
+  /** Relay request logs (pino JSON lines) on stdout. */
+  log?: boolean;
+}
+
+export interface PreviewStack {
+  url: string;
+  portalId: string;
+  /** The demo portal's webhook signing secret (for the curl line and the tests). */
+  signingSecret: string;
+  sim: OrgSimulator;
+  relay: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole demo in one process: the org simulator with a fixture, the relay (embedded SQLite) with a
+ * demo portal whose Salesforce is that simulator, and the preview plugin on the relay serving the
+ * real components, whose Apex calls read the simulator through the collector.
+ */
+export async function startPreviewStack(options: PreviewStackOptions = {}): Promise<PreviewStack> {
+  const fixture = options.fixture ?? DEFAULT_FIXTURE;
+  if (!isFixtureName(fixture)) throw new Error(`Unknown fixture "${fixture}": one of ${FIXTURE_NAMES.join(', ')}`);
+  const temporaryDir = options.dataDir ? null : mkdtempSync(path.join(tmpdir(), 'sync-doctor-preview-'));
+  const dataDir = options.dataDir ?? temporaryDir!;
+  const sim = await startOrgSimulator({ fixture, port: 0 });
+  let relay: RelayApp | null = null;
+  try {
+    let connection: Promise<Connection> | null = null;
+    const controller = createSyncDoctorController({
+      connection: () => (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
+      suspensionStatus: (portalId) => {
+        if (!relay) throw new Error('The relay is not started yet');
+        return relay.store.getStatus(portalId);
+      },
+      settings: { userId: sim.integrationUser.Id, portalId: DEMO_PORTAL_ID, extraFields: [] },
+    });
+    const config = loadConfig(
+      {},
+      {
+        dataDir,
+        host: options.host ?? '127.0.0.1',
+        port: options.port ?? 0,
+        adminToken: null,
+        // The page reads the demo portal's state and stream without a token.
+        publicReads: true,
+        logEnabled: options.log ?? false,
+        // A page load is a dozen requests; the demo and the browser tests reload often.
+        rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 1_000 },
+        outbox: { pollIntervalMs: 100 } as never,
+      },
+    );
+    const app = (await buildApp(config)) as RelayApp;
+    relay = app;
+    await app.register(previewPlugin, {
+      apex: controller,
+      portalId: DEMO_PORTAL_ID,
+      ...(options.publicDir ? { publicDir: options.publicDir } : {}),
+      fixtures: {
+        names: FIXTURE_NAMES,
+        current: () => sim.fixture,
+        async use(name) {
+          if (!isFixtureName(name)) throw new Error(`Unknown fixture ${name}`);
+          const previousUser = sim.integrationUser.Id;
+          sim.useFixture(name);
+          // The saved choice follows the demo org's integration user, as an admin would re-pick it.
+          const settings = controller.settings();
+          if (settings.userId === previousUser || settings.userId === null) settings.userId = sim.integrationUser.Id;
+        },
+      },
+    });
+    await app.ready();
+    const { signingSecret } = await app.portals.create({
+      id: DEMO_PORTAL_ID,
+      name: 'Demo portal',
+      salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
+    }).catch(async (error: unknown) => {
+      // A kept data directory already has the portal: take a new secret (the old one is not readable).
+      if (!options.dataDir) throw error;
+      return { signingSecret: await app.portals.rotateSigningSecret(DEMO_PORTAL_ID) };
+    });
+    const address = await app.listen({ host: config.host, port: config.port });
+    return {
+      url: address.replace('[::1]', '127.0.0.1'),
+      portalId: DEMO_PORTAL_ID,
+      signingSecret,
+      sim,
+      relay: app,
+      async close() {
+        await app.close();
+        await sim.close();
+        if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await relay?.close().catch(() => undefined);
+    await sim.close();
+    if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+    throw error;
+  }
+}
