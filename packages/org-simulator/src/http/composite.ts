@@ -186,7 +186,8 @@ export function collections(state: SimState, call: ApiCall, run: SubrequestRunne
     let response: SimResponse;
     try {
       if (!type) throw new ApiError(400, 'INVALID_FIELD', 'No type provided in the attributes of a record');
-      const { attributes: _attributes, Id, ...fields } = record;
+      const fields = Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'attributes' && key !== 'Id'));
+      const Id = record.Id;
       const base = `/services/data/v${call.apiVersion}/sobjects/${type}`;
       response = method === 'POST'
         ? run({ method: 'POST', url: base, body: fields, headers: {} })
