@@ -13,6 +13,7 @@ const ROOT_BY_SUFFIX: Record<string, string> = {
   '.flexipage-meta.xml': 'FlexiPage',
   '.js-meta.xml': 'LightningComponentBundle',
   '.layout-meta.xml': 'Layout',
+  '.listView-meta.xml': 'ListView',
   '.md-meta.xml': 'CustomMetadata',
   '.object-meta.xml': 'CustomObject',
   '.permissionset-meta.xml': 'PermissionSet',

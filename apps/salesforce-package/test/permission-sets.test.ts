@@ -32,7 +32,10 @@ describe('Sync_Doctor_Admin', () => {
     expect(admin.applicationVisibilities).toEqual([
       { application: 'Sync_Doctor', visible: 'true' },
     ]);
-    expect(admin.tabSettings).toEqual([{ tab: 'Sync_Doctor', visibility: 'Visible' }]);
+    expect(admin.tabSettings).toEqual([
+      { tab: 'Sync_Doctor', visibility: 'Visible' },
+      { tab: 'Sync_Doctor_Remediation_Log__c', visibility: 'Visible' },
+    ]);
     expect(admin.customPermissions).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Access' }]);
     expect(admin.customSettingAccesses).toEqual([
       { enabled: 'true', name: 'Sync_Doctor_Settings__c' },
@@ -124,8 +127,9 @@ describe('app, tab, page and component wiring', () => {
     path.join(DEFAULT_DIR, 'flexipages', 'Sync_Doctor.flexipage-meta.xml'),
   ).FlexiPage;
 
-  it('is a Lightning app whose tabs exist', () => {
+  it('is a Lightning app whose tabs exist, Sync Doctor first', () => {
     expect([app.label, app.uiType, app.navType]).toEqual(['Sync Doctor', 'Lightning', 'Standard']);
+    expect(app.tabs[0]).toBe('Sync_Doctor');
     for (const name of app.tabs) {
       expect(existsSync(path.join(DEFAULT_DIR, 'tabs', `${name}.tab-meta.xml`))).toBe(true);
     }

@@ -71,7 +71,8 @@ describe('force-app as source-deploy-retrieve sees it', () => {
 
   it('lists the app, its tab, page, permission sets and custom permission by name', () => {
     expect(members('CustomApplication')).toEqual(['Sync_Doctor']);
-    expect(members('CustomTab')).toEqual(['Sync_Doctor']);
+    expect(members('CustomTab').sort()).toEqual(['Sync_Doctor', 'Sync_Doctor_Remediation_Log__c']);
+    expect(members('ListView')).toEqual(['Sync_Doctor_Remediation_Log__c.All']);
     expect(members('FlexiPage')).toEqual(['Sync_Doctor']);
     expect(members('CustomPermission')).toEqual(['Sync_Doctor_Access']);
     expect(members('PermissionSet').sort()).toEqual(['Sync_Doctor_Admin', 'Sync_Doctor_Relay']);
