@@ -66,7 +66,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   }
   const style = createStyle(colourWanted(io.stdout, io.env));
   const errStyle = createStyle(colourWanted(io.stderr, io.env));
-  const width = Math.min(Math.max(io.stdout.columns ?? 100, 60), 140);
+  const width = Math.min(Math.max(io.stdout.columns || 100, 60), 140);
   const progress = createProgress(io.stderr, { interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb' });
   let reached: Reached | undefined;
   try {

@@ -37,7 +37,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ matchedBy: match.matchedBy, language: match.language ?? null, reason: match.reason }, null, 2)}\n`);
   } else {
-    const width = Math.min(Math.max(io.stdout.columns ?? 100, 60), 120);
+    const width = Math.min(Math.max(io.stdout.columns || 100, 60), 120);
     io.stdout.write(renderExplanation(match, createStyle(colourWanted(io.stdout, io.env)), width));
   }
   return EXIT.ok;
