@@ -24,7 +24,10 @@ const lwc = {
     // (and the component it drives) cannot drift from the controller's contract unnoticed.
     '^@salesforce/apex/SyncDoctorController\\.(\\w+)$': `${mocks}/apex/SyncDoctorController/$1`,
   },
-  setupFilesAfterEnv: [...jestConfig.setupFilesAfterEnv, '<rootDir>/apps/salesforce-package/test-lwc/setup.cjs'],
+  setupFilesAfterEnv: [
+    ...jestConfig.setupFilesAfterEnv,
+    '<rootDir>/apps/salesforce-package/test-lwc/setup.cjs',
+  ],
   testPathIgnorePatterns: ['/node_modules/'],
 };
 

@@ -20,7 +20,10 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
 const entry = path.join(repoRoot, 'packages/core/src/index.ts');
-export const MODULE_PATH = path.join(repoRoot, 'force-app/main/default/lwc/syncDoctorCore/syncDoctorCore.js');
+export const MODULE_PATH = path.join(
+  repoRoot,
+  'force-app/main/default/lwc/syncDoctorCore/syncDoctorCore.js',
+);
 export const HEADER =
   '// generated from packages/core by apps/salesforce-package/scripts/generate-core-module.mjs — do not edit\n';
 // "A component’s JavaScript file can have a maximum file size of 1 MB (1,000,000 bytes)" (LWC guide, Component JavaScript File).
@@ -59,17 +62,26 @@ export async function generateCoreModule() {
       logLevel: 'silent',
     });
   } catch (error) {
-    const details = (error.errors ?? []).map((e) => `  ${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`).join('\n');
-    throw new Error(`cannot bundle packages/core into the LWC module:\n${details || error.message}`);
+    const details = (error.errors ?? [])
+      .map((e) => `  ${e.location?.file ?? ''}:${e.location?.line ?? ''} ${e.text}`)
+      .join('\n');
+    throw new Error(
+      `cannot bundle packages/core into the LWC module:\n${details || error.message}`,
+    );
   }
   const body = result.outputFiles[0].text;
   const text = `${HEADER}// Source: packages/core/src/index.ts, bundled by esbuild as one ES2020 module for Lightning Web Components.\n${body}`;
   for (const pattern of FORBIDDEN) {
     const match = pattern.exec(body);
-    if (match) throw new Error(`the bundled core contains ${JSON.stringify(match[0])}, which a Salesforce LWC module cannot use`);
+    if (match)
+      throw new Error(
+        `the bundled core contains ${JSON.stringify(match[0])}, which a Salesforce LWC module cannot use`,
+      );
   }
   if (Buffer.byteLength(text) > MAX_BYTES) {
-    throw new Error(`the bundled core is ${Buffer.byteLength(text)} bytes, over the ${MAX_BYTES}-byte limit of an LWC JavaScript file`);
+    throw new Error(
+      `the bundled core is ${Buffer.byteLength(text)} bytes, over the ${MAX_BYTES}-byte limit of an LWC JavaScript file`,
+    );
   }
   return text;
 }

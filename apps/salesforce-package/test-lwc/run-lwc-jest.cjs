@@ -17,10 +17,15 @@ const lwcJestDir = path.dirname(require.resolve('@salesforce/sfdx-lwc-jest/packa
 const jestPackageJson = require.resolve('jest/package.json', { paths: [lwcJestDir] });
 const { version, bin } = require(jestPackageJson);
 if (!version.startsWith('29.')) {
-  console.error(`run-lwc-jest: sfdx-lwc-jest resolved jest ${version} (${jestPackageJson}); it needs jest 29.`);
+  console.error(
+    `run-lwc-jest: sfdx-lwc-jest resolved jest ${version} (${jestPackageJson}); it needs jest 29.`,
+  );
   process.exit(1);
 }
-const jestBin = path.resolve(path.dirname(jestPackageJson), typeof bin === 'string' ? bin : bin.jest);
+const jestBin = path.resolve(
+  path.dirname(jestPackageJson),
+  typeof bin === 'string' ? bin : bin.jest,
+);
 const config = path.join(__dirname, '..', 'jest.lwc.config.cjs');
 
 const child = spawn(process.execPath, [jestBin, '--config', config, ...process.argv.slice(2)], {

@@ -13,7 +13,8 @@ export const subscribe = jest.fn((channel, replayId, onMessage) => {
 
 export const unsubscribe = jest.fn((subscription, callback) => {
   const removed = subscription ? subscriptions.delete(subscription.id) : false;
-  if (callback) callback({ successful: removed, subscription: subscription && subscription.channel });
+  if (callback)
+    callback({ successful: removed, subscription: subscription && subscription.channel });
   return Promise.resolve({ successful: removed });
 });
 

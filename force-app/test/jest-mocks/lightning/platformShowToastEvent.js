@@ -4,6 +4,11 @@ export const SHOW_TOAST_EVENT_NAME = 'lightning__showtoast';
 
 export class ShowToastEvent extends CustomEvent {
   constructor(toast) {
-    super(SHOW_TOAST_EVENT_NAME, { composed: true, cancelable: true, bubbles: true, detail: toast });
+    super(SHOW_TOAST_EVENT_NAME, {
+      composed: true,
+      cancelable: true,
+      bubbles: true,
+      detail: toast,
+    });
   }
 }

@@ -122,7 +122,8 @@ export default class FieldTable extends LightningElement {
 }
 
 function accessCell(isRequired, has) {
-    if (isRequired && !has) return { symbol: '✗', text: 'Missing (required)', className: 'slds-text-color_error slds-text-title_bold', state: 'missing' };
+    if (isRequired && !has)
+        return { symbol: '✗', text: 'Missing (required)', className: 'slds-text-color_error slds-text-title_bold', state: 'missing' };
     if (isRequired) return { symbol: '✓', text: 'Granted (required)', className: 'slds-text-color_success', state: 'granted' };
     if (has) return { symbol: '✓', text: 'Granted', className: 'slds-text-color_weak', state: 'extra' };
     return { symbol: '–', text: 'Not granted', className: 'slds-text-color_weak', state: 'none' };

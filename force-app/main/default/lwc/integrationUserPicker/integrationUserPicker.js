@@ -186,11 +186,21 @@ export default class IntegrationUserPicker extends LightningElement {
         this.isSaving = true;
         try {
             const saved = parseApexJson(
-                await saveSettings({ userId: this.selectedUserId, portalId: this.portalId || null, extraFieldsJson: JSON.stringify(extraFields) }),
+                await saveSettings({
+                    userId: this.selectedUserId,
+                    portalId: this.portalId || null,
+                    extraFieldsJson: JSON.stringify(extraFields)
+                }),
                 'saveSettings'
             );
             this.applySettings(saved);
-            this.dispatchEvent(new ShowToastEvent({ variant: 'success', title: 'Settings saved', message: `Sync Doctor now checks ${this.currentUserLabel}.` }));
+            this.dispatchEvent(
+                new ShowToastEvent({
+                    variant: 'success',
+                    title: 'Settings saved',
+                    message: `Sync Doctor now checks ${this.currentUserLabel}.`
+                })
+            );
             this.dispatchEvent(new CustomEvent('settingschange', { detail: { settings: saved } }));
         } catch (error) {
             this.errorText = `Could not save: ${errorMessage(error)}`;

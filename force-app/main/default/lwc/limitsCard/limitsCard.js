@@ -53,7 +53,18 @@ export default class LimitsCard extends LightningElement {
             // A full bar turns red by itself: past its allocation HubSpot suspends the sync
             // (HUBSPOT_API_LIMIT_EXCEEDED). Any earlier warning threshold is the core's to judge.
             const after = bars.findIndex((bar) => bar.name === 'DailyApiRequests');
-            bars.splice(after + 1, 0, makeBar('HubSpotAllocation', "HubSpot's API calls of its allocation (set in HubSpot)", hubspot.used, allocation, '', undefined));
+            bars.splice(
+                after + 1,
+                0,
+                makeBar(
+                    'HubSpotAllocation',
+                    "HubSpot's API calls of its allocation (set in HubSpot)",
+                    hubspot.used,
+                    allocation,
+                    '',
+                    undefined
+                )
+            );
         }
         return bars;
     }

@@ -187,9 +187,16 @@ export default class RemediationActions extends LightningElement {
             let result;
             if (action === 'assign') {
                 result = parseApexJson(await assignIntegrationPermissionSet({ userId: this.userId }), 'assignIntegrationPermissionSet');
-                this.toast('success', 'Permission set assigned', `${result.permissionSet || this.permissionSetNames} is now assigned to the integration user.`);
+                this.toast(
+                    'success',
+                    'Permission set assigned',
+                    `${result.permissionSet || this.permissionSetNames} is now assigned to the integration user.`
+                );
             } else {
-                result = parseApexJson(await applyRemediation({ userId: this.userId, planJson: JSON.stringify(this.plan) }), 'applyRemediation');
+                result = parseApexJson(
+                    await applyRemediation({ userId: this.userId, planJson: JSON.stringify(this.plan) }),
+                    'applyRemediation'
+                );
                 this.toast(
                     'success',
                     'Missing rights granted',

@@ -168,10 +168,18 @@ export default class SuspensionPanel extends LightningElement {
         const reason = this.reason;
         if (!this.isActive || !reason) return null;
         if (reason.liftsByItself) {
-            return { state: 'wait', className: 'slds-text-color_weak', text: 'This suspension usually lifts by itself; there is nothing to clear.' };
+            return {
+                state: 'wait',
+                className: 'slds-text-color_weak',
+                text: 'This suspension usually lifts by itself; there is nothing to clear.'
+            };
         }
         if (!reason.clearSuspensionNext) {
-            return { state: 'not-applicable', className: 'slds-text-color_weak', text: 'Follow the steps above; "Clear Suspension" is not the way out of this one.' };
+            return {
+                state: 'not-applicable',
+                className: 'slds-text-color_weak',
+                text: 'Follow the steps above; "Clear Suspension" is not the way out of this one.'
+            };
         }
         if (!reason.checkedBySyncDoctor) {
             return {
@@ -188,7 +196,11 @@ export default class SuspensionPanel extends LightningElement {
             };
         }
         return this.checksPass
-            ? { state: 'safe', className: 'slds-text-color_success', text: 'Safe to click "Clear Suspension" in HubSpot: the checks now pass.' }
+            ? {
+                  state: 'safe',
+                  className: 'slds-text-color_success',
+                  text: 'Safe to click "Clear Suspension" in HubSpot: the checks now pass.'
+              }
             : {
                   state: 'not-yet',
                   className: 'slds-text-color_error',
@@ -202,7 +214,8 @@ export default class SuspensionPanel extends LightningElement {
             key: `${change.at}-${index}`,
             at: change.at,
             state: STATE_LABELS[change.state] || change.state,
-            title: (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '',
+            title:
+                (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '',
             source: SOURCE_LABELS[change.source] || change.source
         }));
     }

@@ -542,6 +542,7 @@ function requiredWord(source) {
 // packages/core/src/reasons/suspensionPhrases.ts
 var ORG = "(?:org|organi[sz]ation)s?";
 var BE = "(?:(?:has|have) been |was |were |is |are |got |being |currently )?";
+var MISSING_STARTS_NEXT = "(?! (?:hubspot |salesforce )?(?:field|object) (?:level )?(?:mappings?|permissions?|security))";
 var EN = [
   { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)` },
   { reason: "API_LIMIT_EXCEEDED", pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?` },
@@ -559,12 +560,12 @@ var EN = [
   { reason: "UNKNOWN_ERROR", pattern: `unknown (?:salesforce )?error`, weight: 0.8 },
   // Our English rendering of the article's body sentence (the English article was not read).
   { reason: "UNKNOWN_ERROR", pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`, weight: 0.5 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce object (?:level )?permissions? ${BE}missing` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce object (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}` },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `object permissions? ${BE}missing`, weight: 0.9 },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing` },
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `object permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing${MISSING_STARTS_NEXT}` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `field (?:level )?permissions? ${BE}missing`, weight: 0.9 },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `field (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
   { reason: "ORG_LOCKED", pattern: `salesforce (?:com )?${ORG} ${BE}locked(?! out)` },
   { reason: "ORG_LOCKED", pattern: `unable to obtain exclusive access to this record`, weight: 0.8 },
   { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)` },
@@ -822,8 +823,12 @@ var LANGUAGE_HINTS = {
   it: ["il", "la", "è", "e", "tua", "integrazione", "sospesa", "di", "non", "stata"]
 };
 var HEADING_GUARDS = {
-  en: { ORG_LOCKED: "(?! out)" },
-  // "Salesforce org locked out the user" is a login lockout
+  en: {
+    ORG_LOCKED: "(?! out)",
+    // "Salesforce org locked out the user" is a login lockout
+    OBJECT_PERMISSIONS_MISSING: MISSING_STARTS_NEXT,
+    FIELD_PERMISSIONS_MISSING: MISSING_STARTS_NEXT
+  },
   da: { ORG_LOCKED: NOT_ENGLISH_LAST }
 };
 

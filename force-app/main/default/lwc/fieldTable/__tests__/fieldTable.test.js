@@ -20,8 +20,20 @@ function manyFields(count) {
     for (let i = 0; i < count; i++) {
         const name = `${i % 2 ? 'Contact' : 'Lead'}.Field_${String(i).padStart(3, '0')}__c`;
         const failing = i % 10 === 0;
-        list.push({ name, required: ['read', 'edit'], effective: { read: true, edit: !failing }, grantedBy: ['HubSpot Integration Permissions'] });
-        if (failing) problems.push({ reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', subject: name, message: `${name} is read-only.`, remedy: 'Grant Edit.' });
+        list.push({
+            name,
+            required: ['read', 'edit'],
+            effective: { read: true, edit: !failing },
+            grantedBy: ['HubSpot Integration Permissions']
+        });
+        if (failing)
+            problems.push({
+                reason: 'FIELD_PERMISSIONS_MISSING',
+                severity: 'error',
+                subject: name,
+                message: `${name} is read-only.`,
+                remedy: 'Grant Edit.'
+            });
     }
     return { fields: list, findings: problems };
 }

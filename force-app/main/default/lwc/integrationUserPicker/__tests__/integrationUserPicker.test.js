@@ -62,7 +62,11 @@ describe('c-integration-user-picker', () => {
     });
 
     it('saves the chosen user with the portal id and extra fields, then tells the page', async () => {
-        const saved = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }] };
+        const saved = {
+            userId: '0055g00000HubSpUAAS',
+            portalId: '12345678',
+            extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }]
+        };
         saveSettings.mockResolvedValue(JSON.stringify(saved));
         const settingschange = jest.fn();
         const toast = jest.fn();
@@ -100,7 +104,9 @@ describe('c-integration-user-picker', () => {
     });
 
     it('finds any user by search and adds them to the choices', async () => {
-        searchUsers.mockResolvedValue(JSON.stringify([{ userId: '0055g00000AnnaUAAS', username: 'anna@acme.com', name: 'Anna Admin', isActive: true, sources: [] }]));
+        searchUsers.mockResolvedValue(
+            JSON.stringify([{ userId: '0055g00000AnnaUAAS', username: 'anna@acme.com', name: 'Anna Admin', isActive: true, sources: [] }])
+        );
         const element = await mount(EMPTY);
         await type(element, 'user-search', 'anna');
         byId(element, 'user-search-button').click();
@@ -144,7 +150,11 @@ describe('c-integration-user-picker', () => {
     });
 
     it('starts folded when a user is saved, and unfolds on Change', async () => {
-        const element = await mount({ userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [{ name: 'Lead.Score__c', access: ['read'] }] });
+        const element = await mount({
+            userId: '0055g00000HubSpUAAS',
+            portalId: '12345678',
+            extraFields: [{ name: 'Lead.Score__c', access: ['read'] }]
+        });
         expect(byId(element, 'user-picker-current').textContent).toContain('HubSpot Integration');
         expect(byId(element, 'user-picker-save')).toBeNull();
         byId(element, 'user-picker-edit').click();

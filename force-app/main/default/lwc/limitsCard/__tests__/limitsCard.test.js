@@ -16,7 +16,12 @@ function bars(element) {
             const progress = bar.querySelector('[role="progressbar"]');
             return [
                 bar.dataset.limit,
-                { state: bar.dataset.state, now: progress.getAttribute('aria-valuenow'), text: progress.getAttribute('aria-valuetext'), width: progress.firstChild.style.width }
+                {
+                    state: bar.dataset.state,
+                    now: progress.getAttribute('aria-valuenow'),
+                    text: progress.getAttribute('aria-valuetext'),
+                    width: progress.firstChild.style.width
+                }
             ];
         })
     );
@@ -38,7 +43,7 @@ describe('c-limits-card', () => {
         await expect(element).toBeAccessible();
     });
 
-    it("colours the bars the core judged: red for an error, orange for a warning", () => {
+    it('colours the bars the core judged: red for an error, orange for a warning', () => {
         const drawn = bars(mount({ limits, findings }));
         expect(drawn.DailyApiRequests.state).toBe('warning');
         expect(drawn.DataStorageMB.state).toBe('error');
@@ -56,7 +61,11 @@ describe('c-limits-card', () => {
     });
 
     it("draws no allocation bar when Salesforce does not count HubSpot's calls apart", () => {
-        const element = mount({ limits: limits.filter((limit) => limit.name !== 'DailyApiRequests.HubSpot'), findings, hubspotAllocation: 10000 });
+        const element = mount({
+            limits: limits.filter((limit) => limit.name !== 'DailyApiRequests.HubSpot'),
+            findings,
+            hubspotAllocation: 10000
+        });
         expect(bars(element).HubSpotAllocation).toBeUndefined();
         expect(Object.keys(bars(element))).toEqual(['DailyApiRequests', 'DataStorageMB', 'FileStorageMB']);
     });

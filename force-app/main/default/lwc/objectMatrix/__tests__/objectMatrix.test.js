@@ -12,7 +12,9 @@ function mount(props) {
 
 function cells(element, objectName) {
     const row = element.shadowRoot.querySelector(`[data-id="object-row"][data-object="${objectName}"]`);
-    return Object.fromEntries([...row.querySelectorAll('[data-id="object-cell"]')].map((cell) => [cell.dataset.access, cell.dataset.state]));
+    return Object.fromEntries(
+        [...row.querySelectorAll('[data-id="object-cell"]')].map((cell) => [cell.dataset.access, cell.dataset.state])
+    );
 }
 
 afterEach(() => {
@@ -24,7 +26,14 @@ describe('c-object-matrix', () => {
         const element = mount({ objects, findings });
         const rows = [...element.shadowRoot.querySelectorAll('[data-id="object-row"]')].map((row) => row.dataset.object);
         expect(rows).toEqual(['Contact', 'Lead', 'Household__c']);
-        expect(cells(element, 'Contact')).toEqual({ read: 'granted', create: 'granted', edit: 'missing', delete: 'none', viewAll: 'none', modifyAll: 'none' });
+        expect(cells(element, 'Contact')).toEqual({
+            read: 'granted',
+            create: 'granted',
+            edit: 'missing',
+            delete: 'none',
+            viewAll: 'none',
+            modifyAll: 'none'
+        });
         // Rights granted without being required are shown too, but not as a requirement.
         expect(cells(element, 'Lead').delete).toBe('extra');
         const headers = [...element.shadowRoot.querySelectorAll('thead th')].map((th) => th.textContent.trim());
@@ -34,7 +43,9 @@ describe('c-object-matrix', () => {
 
     it('counts the missing rights and names what grants the others', () => {
         const element = mount({ objects, findings });
-        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe('2 required object rights are missing.');
+        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe(
+            '2 required object rights are missing.'
+        );
         const contact = element.shadowRoot.querySelector('[data-object="Contact"]');
         expect(contact.dataset.missing).toBe('1');
         expect(contact.textContent).toContain('Profile: Minimum Access - API Only Integrations, HubSpot Integration Permissions');
@@ -58,7 +69,9 @@ describe('c-object-matrix', () => {
 
     it('says all is granted when nothing is missing', () => {
         const element = mount({ objects: objects.filter((object) => object.name === 'Lead'), findings: [] });
-        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe('Every required object right is granted.');
+        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe(
+            'Every required object right is granted.'
+        );
     });
 
     it('shows an empty state without objects', async () => {

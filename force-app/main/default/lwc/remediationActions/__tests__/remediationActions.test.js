@@ -15,7 +15,9 @@ const USER_ID = '0055g00000HubSpUAAS';
 /** The healthy org without the HubSpot permission set assigned: the plan assigns it. */
 function withoutHubSpotPermissionSet() {
     const snapshot = JSON.parse(JSON.stringify(healthy));
-    snapshot.assignments = snapshot.assignments.filter((assignment) => assignment.PermissionSet.Label !== 'HubSpot Integration Permissions');
+    snapshot.assignments = snapshot.assignments.filter(
+        (assignment) => assignment.PermissionSet.Label !== 'HubSpot Integration Permissions'
+    );
     return snapshot;
 }
 
@@ -61,8 +63,12 @@ describe('c-remediation-actions', () => {
         const dialog = byId(element, 'remediation-dialog');
         expect(dialog.getAttribute('role')).toBe('dialog');
         expect(dialog.getAttribute('aria-modal')).toBe('true');
-        expect([...byId(element, 'remediation-field-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Contact.Email: Read, Edit']);
-        expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Contact: Read']);
+        expect([...byId(element, 'remediation-field-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'Contact.Email: Read, Edit'
+        ]);
+        expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'Contact: Read'
+        ]);
         expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-cancel'));
         await expect(element).toBeAccessible();
     });
@@ -98,7 +104,9 @@ describe('c-remediation-actions', () => {
     });
 
     it('applies the plan on confirm, toasts, and asks the page to read the org again', async () => {
-        applyRemediation.mockResolvedValue(JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: true, objectPermissions: 1, fieldPermissions: 0 }));
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: true, objectPermissions: 1, fieldPermissions: 0 })
+        );
         const remediated = jest.fn();
         const toast = jest.fn();
         const element = mount(missingObjectEdit, { remediated, [SHOW_TOAST_EVENT_NAME]: toast });
@@ -118,7 +126,9 @@ describe('c-remediation-actions', () => {
     });
 
     it('assigns the HubSpot permission set when it is what is missing', async () => {
-        assignIntegrationPermissionSet.mockResolvedValue(JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' }));
+        assignIntegrationPermissionSet.mockResolvedValue(
+            JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' })
+        );
         const remediated = jest.fn();
         const element = mount(withoutHubSpotPermissionSet(), { remediated });
         await flush();
@@ -142,7 +152,11 @@ describe('c-remediation-actions', () => {
         await flush();
         byId(element, 'remediation-confirm').click();
         await flush();
-        expect(toast.mock.calls[0][0].detail).toEqual({ variant: 'error', title: 'The fix was not applied', message: 'You cannot assign permission sets.' });
+        expect(toast.mock.calls[0][0].detail).toEqual({
+            variant: 'error',
+            title: 'The fix was not applied',
+            message: 'You cannot assign permission sets.'
+        });
         expect(remediated).not.toHaveBeenCalled();
     });
 

@@ -27,7 +27,10 @@ async function mount(props) {
 const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 
 function event(payload) {
-    return { channel: CHANNEL, data: { schema: 'x', payload: { CreatedDate: '2026-11-28T12:00:00.000Z', ...payload }, event: { replayId: 7 } } };
+    return {
+        channel: CHANNEL,
+        data: { schema: 'x', payload: { CreatedDate: '2026-11-28T12:00:00.000Z', ...payload }, event: { replayId: 7 } }
+    };
 }
 
 afterEach(() => {
@@ -147,7 +150,13 @@ describe('c-suspension-panel', () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const delivered = await jestMockPublish(
             CHANNEL,
-            event({ Portal_Id__c: '12345678', State__c: 'suspended', Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING', Occurred_At__c: '2026-11-28T10:00:00.000Z', Source__c: 'email' })
+            event({
+                Portal_Id__c: '12345678',
+                State__c: 'suspended',
+                Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING',
+                Occurred_At__c: '2026-11-28T10:00:00.000Z',
+                Source__c: 'email'
+            })
         );
         expect(delivered).toBe(1);
         await flush();
@@ -179,7 +188,9 @@ describe('c-suspension-panel', () => {
         const reportError = onError.mock.calls[0][0];
         reportError({ error: '403::Unknown client' });
         await flush();
-        expect(byId(element, 'suspension-live-error').textContent).toBe('Live updates stopped (403::Unknown client). Reload the page to resume.');
+        expect(byId(element, 'suspension-live-error').textContent).toBe(
+            'Live updates stopped (403::Unknown client). Reload the page to resume.'
+        );
     });
 
     it('loads the status again when the portal id changes', async () => {

@@ -28,7 +28,9 @@ function nearApiLimit() {
 }
 
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
-const CANDIDATES = [{ userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }];
+const CANDIDATES = [
+    { userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }
+];
 
 async function flush() {
     for (let i = 0; i < 5; i++) {
@@ -93,7 +95,15 @@ describe('c-sync-doctor-app', () => {
         expect(verdict.dataset.verdict).toBe('healthy');
         expect(verdict.textContent).toContain('HubSpot Integration (hubspot@acme.com)');
         expect(findingsOf(element)).toEqual([]);
-        for (const tag of ['c-finding-list', 'c-remediation-actions', 'c-suspension-panel', 'c-limits-card', 'c-object-matrix', 'c-field-table', 'c-copy-report']) {
+        for (const tag of [
+            'c-finding-list',
+            'c-remediation-actions',
+            'c-suspension-panel',
+            'c-limits-card',
+            'c-object-matrix',
+            'c-field-table',
+            'c-copy-report'
+        ]) {
             expect(child(element, tag)).not.toBeNull();
         }
         expect(child(element, 'c-suspension-panel').portalId).toBe('12345678');
@@ -130,7 +140,10 @@ describe('c-sync-doctor-app', () => {
     });
 
     it('adds the saved extra mapped fields to the requirements', async () => {
-        const element = await mountWith(healthy, { ...SETTINGS, extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }] });
+        const element = await mountWith(healthy, {
+            ...SETTINGS,
+            extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read', 'edit'] }]
+        });
         const fields = child(element, 'c-field-table').fields.map((field) => field.name);
         expect(fields).toContain('Contact.Hub_Score__c');
         expect($(element, '[data-id="verdict"]').dataset.verdict).not.toBe('healthy');
@@ -188,7 +201,9 @@ describe('c-sync-doctor-app', () => {
 
     it('reads the org again after a remediation and turns healthy', async () => {
         const element = await mountWith(missingObjectEdit);
-        applyRemediation.mockResolvedValue(JSON.stringify({ permissionSetId: '0PS000000000001', assigned: true, objectPermissions: 1, fieldPermissions: 0 }));
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({ permissionSetId: '0PS000000000001', assigned: true, objectPermissions: 1, fieldPermissions: 0 })
+        );
         getSnapshot.mockResolvedValue(JSON.stringify(healthy));
         const actions = child(element, 'c-remediation-actions');
         actions.shadowRoot.querySelector('[data-id="remediation-apply"]').click();
@@ -201,7 +216,18 @@ describe('c-sync-doctor-app', () => {
     });
 
     it('passes the status the suspension panel loaded on to the copied report', async () => {
-        const status = { portalId: '12345678', state: 'suspended', reason: 'OBJECT_PERMISSIONS_MISSING', title: null, since: '2026-11-28T10:00:00.000Z', lastSeenAt: null, clearedAt: null, source: 'email', excerpt: null, history: [] };
+        const status = {
+            portalId: '12345678',
+            state: 'suspended',
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            title: null,
+            since: '2026-11-28T10:00:00.000Z',
+            lastSeenAt: null,
+            clearedAt: null,
+            source: 'email',
+            excerpt: null,
+            history: []
+        };
         getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
         const element = await mountWith(missingObjectEdit);
         await flush();

@@ -4,7 +4,9 @@ describe('c/syncDoctorUtils', () => {
     it('reads the message of every Apex error shape', () => {
         expect(errorMessage({ body: { message: 'No access' } })).toBe('No access');
         expect(errorMessage({ body: [{ message: 'One' }, { message: 'Two' }] })).toBe('One Two');
-        expect(errorMessage({ body: { pageErrors: [{ message: 'Page' }], fieldErrors: { Name: [{ message: 'Field' }] } } })).toBe('Page Field');
+        expect(errorMessage({ body: { pageErrors: [{ message: 'Page' }], fieldErrors: { Name: [{ message: 'Field' }] } } })).toBe(
+            'Page Field'
+        );
         expect(errorMessage(new Error('Plain'))).toBe('Plain');
         expect(errorMessage('Text')).toBe('Text');
         expect(errorMessage({ error: '403::Unknown client' })).toBe('403::Unknown client');
