@@ -1,4 +1,4 @@
-import { classifySalesforceError, SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
+import { classifySalesforceError, classifySuspensionText, SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -38,7 +38,8 @@ export class CsvInputError extends Error {
 }
 
 export interface SyncErrorFinding {
-  reason: ReasonCode;
+  /** The suspension reason this kind of error leads to, or null (picklist values, duplicates ...). */
+  reason: ReasonCode | null;
   errorType: string;
   object: string | null;
   field: string | null;
@@ -79,12 +80,31 @@ function pickColumns(headers: string[]): Partial<Record<Column, number>> {
   return picked;
 }
 
-function stepFor(reason: ReasonCode, object: string | null, field: string | null): string {
+// HubSpot's own words for permission errors in Sync Health (its article "Manage Salesforce
+// integration API calls and sync errors": "Salesforce field permission error", "Insufficient
+// access or missing Salesforce record"). Salesforce error codes in the message are the core's job.
+const HUBSPOT_PERMISSION_PHRASES: [RegExp, ReasonCode][] = [
+  [/field permission|field-level security|felttilladelse|tilladelse til salesforce-feltet/i, 'FIELD_PERMISSIONS_MISSING'],
+  [/insufficient access|object permission|utilstrækkelig adgang|objekttilladelse/i, 'OBJECT_PERMISSIONS_MISSING'],
+];
+
+/** The core reads Salesforce codes and HubSpot's headings; HubSpot's Sync Health wording is the fallback. */
+export function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
+  const byCode = classifySalesforceError({ errorCode: errorType, message: `${errorType}: ${message}` });
+  if (byCode !== 'UNKNOWN_ERROR') return byCode;
+  const byHeading = classifySuspensionText(`${errorType}\n${message}`);
+  if (byHeading && byHeading.reason !== 'UNKNOWN_ERROR') return byHeading.reason;
+  for (const [pattern, reason] of HUBSPOT_PERMISSION_PHRASES) if (pattern.test(`${errorType} ${message}`)) return reason;
+  return null;
+}
+
+function stepFor(reason: ReasonCode | null, errorType: string, object: string | null, field: string | null): string {
   if (reason === 'FIELD_PERMISSIONS_MISSING' && field) {
     const name = field.includes('.') || !object ? field : `${object}.${field}`;
     return `Give the integration user read and edit access to the field ${name} (field-level security)`;
   }
   if (reason === 'OBJECT_PERMISSIONS_MISSING' && object) return `Give the integration user read and edit access to ${object} and the objects its lookups reach`;
+  if (reason === null) return `Resolve the "${errorType}" records in HubSpot's Sync Health tab, then resync them`;
   return SUSPENSION_REASONS[reason]?.remedy[0] ?? SUSPENSION_REASONS[reason]?.meaning ?? reason;
 }
 
@@ -126,19 +146,32 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
   const firstText = decoder.decode(head, { stream: true });
   const delimiter = detectDelimiter(firstText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
 
+  // Line endings are made uniform ("\r\n" -> "\n") so files that mix them (rows appended by
+  // another tool) still parse; a "\r" at the end of a chunk waits for the next one.
+  let pendingCr = '';
+  const uniform = (piece: string, last = false): string => {
+    let textPiece = pendingCr + piece;
+    pendingCr = '';
+    if (!last && textPiece.endsWith('\r')) {
+      pendingCr = '\r';
+      textPiece = textPiece.slice(0, -1);
+    }
+    return textPiece.replace(/\r\n?/g, '\n');
+  };
+
   async function* text(): AsyncGenerator<string> {
-    yield firstText;
+    yield uniform(firstText);
     if (!exhausted) {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
         onBytes(chunk);
-        yield decoder.decode(chunk, { stream: true });
+        yield uniform(decoder.decode(chunk, { stream: true }));
       }
     }
-    yield decoder.decode();
+    yield uniform(decoder.decode(), true);
   }
 
-  const parser = parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 1_000_000 });
+  const parser = parse({ delimiter, record_delimiter: '\n', bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 1_000_000 });
   const groups = { truncated: false };
   const byErrorType = new Map<string, number>();
   const byObject = new Map<string, number>();
@@ -193,8 +226,8 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
     .sort((a, b) => b.count - a.count)
     .slice(0, MAX_FINDINGS)
     .map((group) => {
-      const reason = classifySalesforceError({ errorCode: group.errorType, message: `${group.errorType} ${group.message}` });
-      return { reason, errorType: group.errorType, object: group.object, field: group.field, count: group.count, example: group.example, step: stepFor(reason, group.object, group.field) };
+      const reason = reasonOfSyncError(group.errorType, group.message);
+      return { reason, errorType: group.errorType, object: group.object, field: group.field, count: group.count, example: group.example, step: stepFor(reason, group.errorType, group.object, group.field) };
     });
   const picked = columns as Partial<Record<Column, number>>;
   return {

@@ -22,15 +22,13 @@ export function detectEncoding(head: Buffer): DetectedEncoding {
 
 /** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
 function validUtf8Prefix(bytes: Buffer): boolean {
-  for (let cut = 0; cut < 4 && cut <= bytes.length; cut++) {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cut));
-      return true;
-    } catch {
-      // try without the last byte(s): the sample may end inside a character
-    }
+  try {
+    // In streaming mode an incomplete final sequence waits for more bytes instead of failing.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
   }
-  return false;
 }
 
 /** The header line's most frequent separator among comma, semicolon and tab (Excel in Danish uses ';'). */

@@ -1,0 +1,107 @@
+import { Readable } from 'node:stream';
+import { signPayload } from '../src/crypto/signature.js';
+import { detectEncoding } from '../src/inputs/textDecoding.js';
+import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
+
+// Sync Health "Export errors" CSVs, as exported and as Excel re-saves them.
+const HEADER = ['Error type', 'Object', 'Field', 'Record ID', 'Error message', 'Date'];
+const ROWS = [
+  ['Salesforce field permission', 'Contact', 'Industry', '101', 'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field', '2026-11-27'],
+  ['Salesforce field permission', 'Contact', 'Industry', '102', 'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field', '2026-11-27'],
+  ['Insufficient access or missing Salesforce record', 'Opportunity', '', '201', 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on cross-reference id', '2026-11-27'],
+  ['Picklist', 'Lead', 'Rating', '301', 'Værdien "Varm, meget" findes ikke i valglisten "Rating"', '2026-11-28'],
+];
+
+function csv(rows: string[][], delimiter = ','): string {
+  const cell = (value: string) => (/[",;\t\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return [HEADER, ...rows].map((row) => row.map(cell).join(delimiter)).join('\r\n') + '\r\n';
+}
+
+function windows1252(text: string): Buffer {
+  // Latin-1 covers every character of these fixtures; Windows-1252 equals it there.
+  return Buffer.from(text, 'latin1');
+}
+
+describe('sync-errors CSV', () => {
+  let relay: TestRelay;
+  let secret: string;
+  const portalId = '8800001';
+  const url = `/v1/portals/${portalId}/sync-errors`;
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    ({ signingSecret: secret } = await createPortal(relay.app, portalId));
+  });
+  afterAll(() => relay.close());
+
+  const upload = (payload: string | Buffer | Readable, contentType = 'text/csv') => relay.app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': contentType }, payload });
+
+  const encodings: [string, () => Buffer, string, string][] = [
+    ['UTF-8', () => Buffer.from(csv(ROWS), 'utf8'), 'utf-8', ','],
+    ['UTF-8 with BOM', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(ROWS), 'utf8')]), 'utf-8', ','],
+    ['UTF-16LE with BOM, tab-separated (Excel "Unicode text")', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(ROWS, '\t'), 'utf16le')]), 'utf-16le', '\t'],
+    ['Windows-1252, semicolon-separated (Danish Excel)', () => windows1252(csv(ROWS, ';')), 'windows-1252', ';'],
+  ];
+
+  test.each(encodings)('%s: counted by type, object and field, with findings that name the field', async (_name, bytes, encoding, delimiter) => {
+    const response = await upload(bytes());
+    expect(response.statusCode).toBe(201);
+    const { report } = response.json();
+    expect(report).toMatchObject({ encoding, delimiter, rows: 4 });
+    expect(report.byErrorType).toEqual({ 'Salesforce field permission': 2, 'Insufficient access or missing Salesforce record': 1, Picklist: 1 });
+    expect(report.byObject).toEqual({ Contact: 2, Opportunity: 1, Lead: 1 });
+    expect(report.byField).toEqual({ 'Contact.Industry': 2, 'Lead.Rating': 1 });
+    const [first] = report.findings;
+    expect(first).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', object: 'Contact', field: 'Industry', count: 2, step: expect.stringContaining('Contact.Industry') });
+    expect(report.findings.find((f: { object: string }) => f.object === 'Opportunity')).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING' });
+    const picklist = report.findings.find((f: { errorType: string }) => f.errorType === 'Picklist');
+    // Quotes, the embedded comma and the Danish letters survived every encoding.
+    expect(picklist).toMatchObject({ reason: null, example: 'Værdien "Varm, meget" findes ikke i valglisten "Rating"' });
+  });
+
+  test('encoding detection on its own', () => {
+    expect(detectEncoding(Buffer.from('Error type,Object\n', 'utf16le'))).toBe('utf-16le');
+    expect(detectEncoding(Buffer.from([0x61, 0xf8, 0x62]))).toBe('windows-1252');
+    // A UTF-8 sample cut inside a two-byte character is still UTF-8.
+    expect(detectEncoding(Buffer.from('abcæ', 'utf8').subarray(0, 4))).toBe('utf-8');
+  });
+
+  test('100,000 rows, streamed in small chunks, counted exactly', async () => {
+    const total = 100_000;
+    function* chunks() {
+      yield Buffer.from(csv([]), 'utf8');
+      for (let start = 0; start < total; start += 1000) {
+        const lines: string[] = [];
+        for (let i = start; i < start + 1000; i++) {
+          const field = i % 3 === 0 ? 'Industry' : i % 3 === 1 ? 'Phone' : 'Custom_Score__c';
+          lines.push(`Salesforce field permission,Contact,${field},${i},"INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: ${field}, please check",2026-11-28`);
+        }
+        yield Buffer.from(lines.join('\n') + '\n', 'utf8');
+      }
+    }
+    const response = await upload(Readable.from(chunks()));
+    expect(response.statusCode).toBe(201);
+    const { report } = response.json();
+    expect(report.rows).toBe(total);
+    expect(report.byField).toEqual({ 'Contact.Industry': 33_334, 'Contact.Phone': 33_333, 'Contact.Custom_Score__c': 33_333 });
+    expect(report.findings.map((f: { field: string; count: number }) => [f.field, f.count])).toEqual([
+      ['Industry', 33_334],
+      ['Phone', 33_333],
+      ['Custom_Score__c', 33_333],
+    ]);
+  });
+
+  test('signed upload: accepted with the right signature, refused (and not stored) with a wrong one', async () => {
+    const body = Buffer.from(csv(ROWS), 'utf8');
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp };
+    const good = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload(secret, timestamp, body) }, payload: body });
+    expect(good.statusCode).toBe(201);
+    const before = await relay.app.store.latestSyncErrorReport(portalId);
+    const bad = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('wrong', timestamp, body) }, payload: body });
+    expect([bad.statusCode, bad.json().code]).toEqual([401, 'SIGNATURE_MISMATCH']);
+    expect((await relay.app.store.latestSyncErrorReport(portalId))?.id).toBe(before?.id);
+    const latest = await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin });
+    expect(latest.json().id).toBe(before?.id);
+  });
+});
