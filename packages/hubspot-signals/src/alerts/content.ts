@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { SUSPENSION_REASONS, type RelayedStatus } from '@sync-doctor/core';
+import type { AlertEvent, AlertMessage } from './types.js';
+
+/**
+ * Dedup key of a state change: the same change (portal, state, reason, moment) always gives the
+ * same key, so a change enqueued twice (a redelivered signal, two relay instances) alerts once.
+ */
+export function alertDedupKey(event: Pick<AlertEvent, 'portalId' | 'state' | 'reason' | 'at' | 'test'>): string {
+  const material = [event.portalId, event.state, event.reason ?? '-', event.at, event.test ? 'test' : 'change'].join('|');
+  return createHash('sha256').update(material).digest('hex').slice(0, 32);
+}
+
+/** The alert event for a status change, from the status before and after (null before the first). */
+export function alertEventFromStatus(after: RelayedStatus, before: RelayedStatus | null, appUrl?: string | null): AlertEvent {
+  const change = after.history[0];
+  return {
+    portalId: after.portalId,
+    state: after.state,
+    previousState: before?.state ?? null,
+    reason: after.reason,
+    title: after.title,
+    source: after.source,
+    at: change?.at ?? after.lastSeenAt ?? after.clearedAt ?? new Date().toISOString(),
+    since: after.since,
+    excerpt: after.excerpt,
+    ...(appUrl ? { appUrl } : {}),
+  };
+}
+
+const HEADLINES = {
+  suspended: 'HubSpot suspended its Salesforce sync',
+  suspected: 'HubSpot–Salesforce sync appears stalled (suspected suspension)',
+  cleared: 'HubSpot–Salesforce sync cleared',
+} as const;
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Slack mrkdwn treats &, < and > as control characters. */
+const escapeSlack = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+export function buildAlert(event: AlertEvent): AlertMessage {
+  const catalog = event.reason ? SUSPENSION_REASONS[event.reason] : null;
+  const reasonTitle = catalog?.titles.en ?? null;
+  const headline = `${event.test ? '[TEST] ' : ''}${HEADLINES[event.state]}`;
+  const remedy = event.state === 'cleared' ? [] : (catalog?.remedy ?? (event.state === 'suspected'
+    ? [
+        'Open HubSpot: Settings > Integrations > Connected Apps > Salesforce and look for a suspension banner.',
+        'Open Sync Doctor in Salesforce to check the integration user\'s access.',
+      ]
+    : []));
+  const meaning = event.state === 'cleared' ? null : (catalog?.meaning ?? null);
+  const key = alertDedupKey(event);
+  const what = reasonTitle ?? event.title ?? (event.state === 'suspected' ? 'No reason known yet: records stopped syncing' : 'Reason not known');
+  const facts: [string, string][] = [
+    ['Portal', event.portalId],
+    ['State', event.previousState ? `${event.previousState} → ${event.state}` : event.state],
+    ['Reason', event.state === 'cleared' ? (reasonTitle ?? '-') : what],
+    ['Source', event.source ?? '-'],
+    ['Since', event.since ?? '-'],
+    ['At', event.at],
+  ];
+
+  const webhookBody: Record<string, unknown> = {
+    type: event.test ? 'sync-doctor.test' : 'sync-doctor.status.changed',
+    id: key,
+    portalId: event.portalId,
+    state: event.state,
+    previousState: event.previousState,
+    reason: event.reason,
+    reasonTitle,
+    title: event.title,
+    source: event.source,
+    at: event.at,
+    since: event.since,
+    excerpt: event.excerpt,
+    remedy,
+    appUrl: event.appUrl ?? null,
+    test: Boolean(event.test),
+  };
+
+  // Block Kit: header, facts, meaning, the remedy steps from the core's catalog, evidence, a button to the app.
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(headline, 150), emoji: true } },
+    { type: 'section', fields: facts.map(([k, v]) => ({ type: 'mrkdwn', text: clip(`*${k}*\n${escapeSlack(v)}`, 2000) })) },
+  ];
+  if (meaning) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(escapeSlack(meaning), 3000) } });
+  if (remedy.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*What to do*\n${remedy.map((s, i) => `${i + 1}. ${escapeSlack(s)}`).join('\n')}`, 3000) } });
+  }
+  if (event.excerpt) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`> ${escapeSlack(event.excerpt)}`, 3000) }] });
+  if (event.appUrl) {
+    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open Sync Doctor' }, url: event.appUrl, style: event.state === 'cleared' ? 'primary' : 'danger' }] });
+  }
+  const slackText = `${headline}: portal ${event.portalId}${event.state === 'cleared' ? '' : ` — ${what}`}`;
+
+  const subject = `[Sync Doctor] ${headline} — portal ${event.portalId}${event.state === 'cleared' ? '' : `: ${what}`}`;
+  const text = [
+    headline,
+    '',
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    ...(meaning ? ['', meaning] : []),
+    ...(remedy.length ? ['', 'What to do:', ...remedy.map((s, i) => `  ${i + 1}. ${s}`)] : []),
+    ...(event.excerpt ? ['', 'What HubSpot showed:', event.excerpt] : []),
+    ...(event.appUrl ? ['', `Open Sync Doctor: ${event.appUrl}`] : []),
+    '',
+    `Event id: ${key}`,
+  ].join('\n');
+  const html = [
+    `<h2>${escapeHtml(headline)}</h2>`,
+    `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
+    meaning ? `<p>${escapeHtml(meaning)}</p>` : '',
+    remedy.length ? `<h3>What to do</h3><ol>${remedy.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>` : '',
+    event.excerpt ? `<blockquote>${escapeHtml(event.excerpt)}</blockquote>` : '',
+    event.appUrl ? `<p><a href="${escapeHtml(event.appUrl)}">Open Sync Doctor</a></p>` : '',
+    `<p style="color:#888">Event id: ${key}</p>`,
+  ].join('\n');
+
+  return { key, event, headline, reasonTitle, meaning, remedy, webhookBody, slack: { text: slackText, blocks }, email: { subject: clip(subject, 250), text, html } };
+}

@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './content.js';
+export * from './signature.js';
+export * from './validate.js';
+export * from './senders.js';
+export * from './deliver.js';

@@ -1,0 +1,233 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createHmac } from 'node:crypto';
+import { SUSPENSION_REASONS } from '@sync-doctor/core';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import {
+  alertEventFromStatus, AlertConfigError, buildAlert, deliverAlert, MemoryAlertLedger, sendTest, validateAlertTarget, verifyBodySignature,
+  type AlertEvent, type EmailTarget, type SlackTarget, type WebhookTarget,
+} from '../src/index.js';
+
+interface Received { headers: IncomingHttpHeaders; body: string }
+
+/** A local HTTP receiver that answers from a script of statuses (then 200) and records every request. */
+async function receiver(script: { status: number; headers?: Record<string, string> }[] = []) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const next = script.shift() ?? { status: 200 };
+      res.writeHead(next.status, next.headers ?? {});
+      res.end(next.status === 200 ? 'ok' : 'nope');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
+  return { url, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** A local SMTP sink (smtp-server): no TLS (loopback), answers from a script of SMTP codes, then 250. */
+async function smtpSink(script: number[] = []) {
+  const mails: { raw: Buffer; to: string[] }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const code = script.shift();
+        if (code) {
+          const error = Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code });
+          return callback(error);
+        }
+        mails.push({ raw: Buffer.concat(chunks), to: session.envelope.rcptTo.map((r) => r.address) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { port, mails, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const SECRET = 'whsec-0123456789abcdef';
+const event: AlertEvent = {
+  portalId: '4711',
+  state: 'suspended',
+  previousState: 'cleared',
+  reason: 'FIELD_PERMISSIONS_MISSING',
+  title: 'Salesforce field permissions missing',
+  source: 'email',
+  at: '2026-11-28T22:00:00.000Z',
+  since: '2026-11-28T22:00:00.000Z',
+  excerpt: 'The integration user does not have read and edit permissions on a field.',
+  appUrl: 'https://example.lightning.force.com/lightning/n/Sync_Doctor',
+};
+const noSleep = { sleep: async () => undefined, random: () => 0.5 };
+
+describe('signed webhook alerts', () => {
+  it('sends the change with the remedy, signed like the relay\'s inbound webhook', async () => {
+    const hook = await receiver();
+    try {
+      const target: WebhookTarget = { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET };
+      const alert = buildAlert(event);
+      expect(await deliverAlert(target, alert, noSleep)).toEqual({ status: 'sent', attempts: 1 });
+      const [req] = hook.received;
+      const body = JSON.parse(req!.body);
+      expect(body).toMatchObject({ type: 'sync-doctor.status.changed', id: alert.key, portalId: '4711', state: 'suspended', reason: 'FIELD_PERMISSIONS_MISSING' });
+      expect(body.remedy).toEqual(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy);
+      expect(body.reasonTitle).toBe(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
+      const timestamp = req!.headers['x-sync-doctor-timestamp'] as string;
+      const signature = req!.headers['x-sync-doctor-signature'] as string;
+      const expected = `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${req!.body}`).digest('hex')}`;
+      expect(signature).toBe(expected);
+      expect(verifyBodySignature({ secret: SECRET, timestamp, signature, rawBody: req!.body })).toBe(true);
+      expect(verifyBodySignature({ secret: 'another-secret-000000', timestamp, signature, rawBody: req!.body })).toBe(false);
+      expect(req!.headers['x-sync-doctor-event-id']).toBe(alert.key);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('retries after a failure with the same body, honours Retry-After, and never sends a change twice', async () => {
+    const hook = await receiver([{ status: 503 }, { status: 429, headers: { 'retry-after': '3' } }]);
+    try {
+      const target: WebhookTarget = { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET };
+      const ledger = new MemoryAlertLedger();
+      const delays: number[] = [];
+      const alert = buildAlert(event);
+      const result = await deliverAlert(target, alert, { ledger, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+      expect(result).toEqual({ status: 'sent', attempts: 3 });
+      expect(delays[0]).toBe(1500); // 2 s window, jittered to 75 %
+      expect(delays[1]).toBeGreaterThanOrEqual(3000);
+      expect(new Set(hook.received.map((r) => r.body)).size).toBe(1);
+      // The same change again (a redelivered signal, a second relay instance): nothing goes out.
+      expect(await deliverAlert(target, buildAlert({ ...event }), { ledger, ...noSleep })).toEqual({ status: 'duplicate', attempts: 0 });
+      expect(hook.received).toHaveLength(3);
+      // A different change does.
+      expect((await deliverAlert(target, buildAlert({ ...event, state: 'cleared', at: '2026-11-28T23:00:00.000Z' }), { ledger, ...noSleep })).status).toBe('sent');
+      expect(hook.received).toHaveLength(4);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('gives up at once on a permanent refusal and frees the key for a later try', async () => {
+    const hook = await receiver([{ status: 410 }]);
+    try {
+      const ledger = new MemoryAlertLedger();
+      const target: WebhookTarget = { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET };
+      const result = await deliverAlert(target, buildAlert(event), { ledger, ...noSleep });
+      expect(result.status).toBe('failed');
+      expect(result.attempts).toBe(1);
+      expect(result.error).toMatch(/410/);
+      expect((await deliverAlert(target, buildAlert(event), { ledger, ...noSleep })).status).toBe('sent');
+    } finally {
+      await hook.close();
+    }
+  });
+});
+
+describe('Slack alerts', () => {
+  it('posts Block Kit with reason, meaning, the remedy steps and a button to the app', async () => {
+    const slack = await receiver();
+    try {
+      const target: SlackTarget = { id: 'slack', kind: 'slack', webhookUrl: slack.url };
+      expect((await deliverAlert(target, buildAlert(event), noSleep)).status).toBe('sent');
+      const body = JSON.parse(slack.received[0]!.body);
+      expect(body.text).toMatch(/portal 4711/);
+      const types = body.blocks.map((b: any) => b.type);
+      expect(types).toEqual(['header', 'section', 'section', 'section', 'context', 'actions']);
+      const all = JSON.stringify(body.blocks);
+      expect(all).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
+      const steps = body.blocks[3].text.text as string;
+      SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy.forEach((step, i) => expect(steps).toContain(`${i + 1}. ${step.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`.slice(0, 60)));
+      expect(body.blocks[5].elements[0]).toMatchObject({ type: 'button', url: event.appUrl });
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('a suspected stall says so and gives first steps; a cleared change has no remedy', () => {
+    const suspected = buildAlert({ ...event, state: 'suspected', reason: null, title: 'Salesforce sync appears stalled', source: 'detector' });
+    expect(suspected.headline).toMatch(/suspected/);
+    expect(suspected.remedy.length).toBeGreaterThan(0);
+    const cleared = buildAlert({ ...event, state: 'cleared', previousState: 'suspended' });
+    expect(cleared.remedy).toEqual([]);
+    expect(JSON.stringify(cleared.slack.blocks)).not.toContain('What to do');
+    expect(JSON.stringify(buildAlert(event).slack.blocks)).toContain('What to do');
+    expect(cleared.email.subject).toBe('[Sync Doctor] HubSpot–Salesforce sync cleared — portal 4711');
+  });
+
+  it('builds the event from relay statuses', () => {
+    const after = { portalId: '4711', state: 'suspended' as const, reason: 'ORG_LOCKED' as const, title: null, since: '2026-11-28T21:00:00.000Z', lastSeenAt: null, clearedAt: null, source: 'webhook' as const, excerpt: null, history: [{ at: '2026-11-28T21:00:00.000Z', state: 'suspended' as const, reason: 'ORG_LOCKED' as const, source: 'webhook' as const }] };
+    expect(alertEventFromStatus(after, null, 'https://x.example/app')).toMatchObject({ state: 'suspended', previousState: null, at: '2026-11-28T21:00:00.000Z', appUrl: 'https://x.example/app' });
+  });
+});
+
+describe('e-mail alerts (nodemailer to a local smtp-server)', () => {
+  const emailTarget = (port: number): EmailTarget => ({ id: 'admins', kind: 'email', from: 'Sync Doctor <sync-doctor@example.com>', to: ['admin@example.com', 'ops@example.com'], smtp: { host: '127.0.0.1', port, tls: 'none', allowPlainOnLoopback: true } });
+
+  it('sends subject, text and HTML with the remedy; retries a temporary 451 with the same Message-ID; a 550 is final', async () => {
+    const sink = await smtpSink([451]);
+    try {
+      const result = await deliverAlert(emailTarget(sink.port), buildAlert(event), noSleep);
+      expect(result).toEqual({ status: 'sent', attempts: 2 });
+      expect(sink.mails).toHaveLength(1);
+      expect(sink.mails[0]!.to).toEqual(['admin@example.com', 'ops@example.com']);
+      const mail = await simpleParser(sink.mails[0]!.raw);
+      expect(mail.subject).toBe(`[Sync Doctor] HubSpot suspended its Salesforce sync — portal 4711: ${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en}`);
+      expect(mail.text).toContain(`1. ${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy[0]}`);
+      expect(mail.html).toContain('<ol>');
+      expect(mail.text).toContain(event.appUrl);
+      expect(mail.messageId).toBe(`<${buildAlert(event).key}.admins@sync-doctor>`);
+
+      sink.mails.splice(0);
+      const sink550 = await smtpSink([550]);
+      try {
+        const failed = await deliverAlert(emailTarget(sink550.port), buildAlert(event), noSleep);
+        expect(failed.status).toBe('failed');
+        expect(failed.attempts).toBe(1);
+      } finally {
+        await sink550.close();
+      }
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe('sendTest and target validation', () => {
+  it('sends a marked test to each kind of target and reports a dead one clearly', async () => {
+    const hook = await receiver();
+    const sink = await smtpSink();
+    try {
+      expect(await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { portalId: '4711' })).toMatchObject({ ok: true });
+      expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ type: 'sync-doctor.test', test: true, portalId: '4711' });
+      expect(await sendTest({ id: 's', kind: 'slack', webhookUrl: hook.url })).toMatchObject({ ok: true });
+      expect(JSON.parse(hook.received[1]!.body).text).toMatch(/^\[TEST\]/);
+      expect(await sendTest({ id: 'm', kind: 'email', from: 'sd@example.com', to: ['a@example.com'], smtp: { host: '127.0.0.1', port: sink.port, tls: 'none', allowPlainOnLoopback: true } })).toMatchObject({ ok: true });
+      expect((await simpleParser(sink.mails[0]!.raw)).subject).toMatch(/^\[Sync Doctor\] \[TEST\]/);
+    } finally {
+      await hook.close();
+      await sink.close();
+    }
+    const dead = await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { timeoutMs: 2000 });
+    expect(dead).toMatchObject({ ok: false, retryable: true });
+    expect(await sendTest({ id: 'x', kind: 'webhook', url: 'http://hooks.example.com/x', secret: SECRET })).toMatchObject({ ok: false, error: expect.stringMatching(/https/) });
+  });
+
+  it('rejects unsafe or incomplete targets with a clear message', () => {
+    expect(() => validateAlertTarget({ id: 'a', kind: 'webhook', url: 'https://x.example/h', secret: 'short' })).toThrow(/16 characters/);
+    expect(() => validateAlertTarget({ id: 'a', kind: 'slack', webhookUrl: 'not a url' })).toThrow(AlertConfigError);
+    expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'a@example.com', to: [], smtp: { host: 'smtp.example.com' } })).toThrow(/to must be/);
+    expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'a@example.com', to: ['b@example.com'], smtp: { host: 'smtp.example.com', tls: 'none', allowPlainOnLoopback: true } })).toThrow(/loopback/);
+    expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'A <a@example.com>', to: ['b@example.com'], smtp: { host: 'smtp.example.com' } })).not.toThrow();
+  });
+});
