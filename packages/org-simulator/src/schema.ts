@@ -55,6 +55,14 @@ export interface ObjectSchema {
   fields: Map<string, FieldSchema>;
   /** Reference fields keyed by lower-case relationship name ('permissionset' -> PermissionSetId). */
   relationships: Map<string, FieldSchema>;
+  /** Child relationships keyed by lower-case name ('objectperms' -> ObjectPermissions.ParentId). */
+  children: Map<string, ChildRelationship>;
+}
+
+export interface ChildRelationship {
+  relationshipName: string;
+  childSObject: string;
+  field: string;
 }
 
 export interface ObjectSpec {
@@ -64,6 +72,7 @@ export interface ObjectSpec {
   custom?: boolean;
   createable?: boolean;
   objectPermissions?: boolean;
+  children?: Record<string, string>;
   fields: Record<string, string>;
 }
 
@@ -202,6 +211,12 @@ export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema 
     objectPermissions: spec.kind === 'data' && spec.objectPermissions !== false,
     fields,
     relationships,
+    children: new Map(
+      Object.entries(spec.children ?? {}).map(([relationshipName, target]) => {
+        const [childSObject = '', field = ''] = target.split('.');
+        return [relationshipName.toLowerCase(), { relationshipName, childSObject, field }];
+      }),
+    ),
   };
 }
 

@@ -99,6 +99,36 @@ describe('SELECT, ORDER BY, LIMIT', () => {
   });
 });
 
+describe('child relationship sub-selects', () => {
+  test('children come back as nested query results, null when there are none', () => {
+    const { records } = run(
+      "SELECT Name, (SELECT SobjectType, PermissionsEdit FROM ObjectPerms WHERE SobjectType IN ('Contact', 'Lead') ORDER BY SobjectType), (SELECT Field FROM FieldPerms LIMIT 2), (SELECT Id FROM Assignments) FROM PermissionSet WHERE Name IN ('HubSpot_Integration_Permissions', 'Marketing_Reports') ORDER BY Name",
+    );
+    const [hubspot, marketing] = records as Array<Record<string, any>>;
+    expect(hubspot!.ObjectPerms).toMatchObject({ totalSize: 2, done: true });
+    expect(hubspot!.ObjectPerms.records.map((r: any) => r.SobjectType)).toEqual(['Contact', 'Lead']);
+    expect(hubspot!.ObjectPerms.records[0].attributes.type).toBe('ObjectPermissions');
+    expect(hubspot!.FieldPerms.records).toHaveLength(2);
+    expect(hubspot!.Assignments.totalSize).toBe(1);
+    expect(marketing!.ObjectPerms.records.map((r: any) => r.SobjectType)).toEqual(['Lead']);
+    // Marketing_Reports is only in a group: no direct assignment rows.
+    expect(marketing!.Assignments).toBeNull();
+  });
+
+  test('a user with its assignments and their permission sets', () => {
+    const { records } = run(
+      `SELECT Username, (SELECT PermissionSet.Name, ExpirationDate FROM PermissionSetAssignments) FROM User WHERE Id = '${org.integrationUserId}'`,
+    );
+    const assignments = (records[0] as Record<string, any>).PermissionSetAssignments.records;
+    expect(assignments.map((a: any) => a.PermissionSet.Name).sort()).toEqual(['HubSpot_Integration_Permissions', expect.stringMatching(/^X00e/)].sort());
+  });
+
+  test('an unknown child relationship is INVALID_TYPE', () => {
+    expect(errorOf('SELECT Id, (SELECT Id FROM Nothing) FROM User').errorCode).toBe('INVALID_TYPE');
+    expect(errorOf('SELECT Id, (SELECT Bogus FROM PermissionSetAssignments) FROM User').errorCode).toBe('INVALID_FIELD');
+  });
+});
+
 describe('errors, as Salesforce reports them', () => {
   test('unknown column, relationship and type', () => {
     expect(errorOf('SELECT Id, Bogus__c FROM Contact')).toMatchObject({ statusCode: 400, errorCode: 'INVALID_FIELD' });

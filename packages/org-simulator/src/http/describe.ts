@@ -75,7 +75,13 @@ export function describeObjectSummary(schema: ObjectSchema, apiVersion: string):
 export function describeObject(schema: ObjectSchema, apiVersion: string): Record<string, unknown> {
   return {
     ...describeObjectSummary(schema, apiVersion),
-    childRelationships: [],
+    childRelationships: [...schema.children.values()].map((child) => ({
+      cascadeDelete: false,
+      childSObject: child.childSObject,
+      deprecatedAndHidden: false,
+      field: child.field,
+      relationshipName: child.relationshipName,
+    })),
     recordTypeInfos: [],
     fields: [...schema.fields.values()].map(describeField),
   };

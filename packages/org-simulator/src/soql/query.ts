@@ -1,7 +1,7 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { Org, SRecord } from '../org/org.js';
 import type { ObjectSchema } from '../schema.js';
-import { malformed, unsupportedType } from './errors.js';
+import { malformed, soqlError, unsupportedType } from './errors.js';
 import { readPath, resolvePath, type FieldPath } from './paths.js';
 import { toComparable } from './literals.js';
 import { compileWhere, type WhereNode } from './where.js';
@@ -19,6 +19,7 @@ export interface QueryOutcome {
 
 interface ParsedField {
   type: string;
+  subquery?: ParsedQuery & { relationshipName?: string };
   field?: string;
   relationships?: string[];
   functionName?: string;
@@ -68,7 +69,9 @@ function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: strin
   }
   const fields = query.fields ?? [];
   const isCount = fields.length === 1 && fields[0]!.functionName?.toUpperCase() === 'COUNT' && !fields[0]!.parameters?.length;
-  const selected = isCount ? [] : fields.map((field) => selectPath(org, root, field, soql));
+  const selected: Selection[] = isCount
+    ? []
+    : fields.map((field) => (field.type === 'FieldSubquery' ? childSelection(org, root, field, soql, apiVersion) : selectPath(org, root, field, soql)));
 
   const predicate = compileWhere(org, root, query.where, soql, (inner) => {
     const innerQuery = inner as ParsedQuery;
@@ -95,6 +98,62 @@ function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: strin
   rows = rows.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
   const records = rows.map((row) => shape(org, root, row, selected, apiVersion));
   return { totalSize: records.length, records };
+}
+
+/** A selected item: a field path, or a child relationship sub-select. */
+type Selection = FieldPath | ChildSelection;
+
+interface ChildSelection {
+  relationshipName: string;
+  /** The matching child rows shaped, keyed by the parent's 15-character id (built on first use). */
+  rowsFor(parentId: string): Record<string, unknown>[];
+}
+
+/**
+ * `(SELECT ... FROM ObjectPerms)`: a child relationship sub-select. Its rows come back as a nested
+ * query result, or null when there are none, as Salesforce returns them.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
+ */
+function childSelection(org: Org, root: ObjectSchema, field: ParsedField, soql: string, apiVersion: string): ChildSelection {
+  const sub = field.subquery ?? {};
+  const relationship = root.children.get(String(sub.relationshipName ?? '').toLowerCase());
+  const childSchema = relationship && org.schema.get(relationship.childSObject);
+  if (!relationship || !childSchema) {
+    throw soqlError(
+      'INVALID_TYPE',
+      soql,
+      String(sub.relationshipName ?? ''),
+      `Didn't understand relationship '${String(sub.relationshipName ?? '')}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+    );
+  }
+  if ((sub.fields ?? []).some((f) => f.type === 'FieldSubquery')) throw malformed(soql, null, 'Nested sub-selects are not supported');
+  const paths = (sub.fields ?? []).map((f) => selectPath(org, childSchema, f, soql));
+  const predicate = compileWhere(org, childSchema, sub.where, soql, () => {
+    throw malformed(soql, null, 'Semi-joins inside a sub-select are not supported');
+  });
+  const orderBy = sub.orderBy ? (Array.isArray(sub.orderBy) ? sub.orderBy : [sub.orderBy]) : [];
+  const lookup = relationship.field;
+  let byParent: Map<string, SRecord[]> | undefined;
+  return {
+    relationshipName: relationship.relationshipName,
+    rowsFor(parentId) {
+      if (!byParent) {
+        byParent = new Map();
+        for (const row of org.table(childSchema.name)) {
+          const parent = row[lookup];
+          if (typeof parent !== 'string' || !predicate(row)) continue;
+          const key = parent.slice(0, 15);
+          const list = byParent.get(key) ?? [];
+          list.push(row);
+          byParent.set(key, list);
+        }
+      }
+      let rows = byParent.get(parentId.slice(0, 15)) ?? [];
+      if (orderBy.length) rows = sortRows(org, childSchema, rows, orderBy, soql);
+      if (sub.limit !== undefined) rows = rows.slice(0, sub.limit);
+      return rows.map((row) => shape(org, childSchema, row, paths, apiVersion));
+    },
+  };
 }
 
 function selectPath(org: Org, root: ObjectSchema, field: ParsedField, soql: string): FieldPath {
@@ -135,9 +194,14 @@ function sortRows(org: Org, root: ObjectSchema, rows: SRecord[], orderBy: Parsed
   return decorated.map((entry) => entry.row);
 }
 
-function shape(org: Org, root: ObjectSchema, row: SRecord, selected: FieldPath[], apiVersion: string): Record<string, unknown> {
+function shape(org: Org, root: ObjectSchema, row: SRecord, selected: Selection[], apiVersion: string): Record<string, unknown> {
   const out: Record<string, unknown> = { attributes: { type: root.name, url: recordUrl(apiVersion, root.name, row.Id) } };
   for (const path of selected) {
+    if ('rowsFor' in path) {
+      const children = path.rowsFor(row.Id);
+      out[path.relationshipName] = children.length ? { totalSize: children.length, done: true, records: children } : null;
+      continue;
+    }
     let target: Record<string, unknown> = out;
     let record: SRecord | undefined = row;
     let reachable = true;
