@@ -1,4 +1,4 @@
-import { CRM_OBJECT_TYPES, SALESFORCE_ID_PROPERTIES, type CrmObjectType } from './properties.js';
+import { CRM_OBJECT_TYPES, type CrmObjectType } from './properties.js';
 import type { CrmRecord } from './search.js';
 
 /**
