@@ -25,6 +25,8 @@ export interface OrgSimulatorOptions {
   requiredFields?: readonly string[];
   /** Keep request bodies in the request log (default true). */
   logBodies?: boolean;
+  /** The request log keeps the most recent this many entries (default 10,000). */
+  maxLoggedRequests?: number;
 }
 
 export interface OrgSimulator {
@@ -70,6 +72,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     jwtPublicKey,
     clientId: options.clientId,
     logBodies: options.logBodies ?? true,
+    maxLoggedRequests: options.maxLoggedRequests ?? 10_000,
   });
   const app: FastifyInstance = buildServer(state);
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });

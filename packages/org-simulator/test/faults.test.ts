@@ -102,4 +102,14 @@ describe('limits and sessions without injection', () => {
     org.sim.resetRequests();
     expect(org.sim.requests).toHaveLength(0);
   });
+
+  test('the request log keeps only the most recent maxLoggedRequests entries', async () => {
+    const small = await startTestOrg({ maxLoggedRequests: 2 });
+    try {
+      for (const path of ['/a', '/b', '/c']) await small.get(path);
+      expect(small.sim.requests.map((r) => r.path)).toEqual(['/b', '/c']);
+    } finally {
+      await small.sim.close();
+    }
+  });
 });

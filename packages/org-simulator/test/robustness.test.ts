@@ -70,6 +70,25 @@ describe('bad input never gets a 500', () => {
     }
   });
 
+  test('a URI beyond 16,384 bytes is refused (431, as Salesforce does); the same SOQL fits in a composite body', async () => {
+    const ids = Array.from({ length: 1200 }, (_, i) => `'005${String(i).padStart(12, '0')}'`).join(',');
+    const soql = `SELECT Id FROM User WHERE Id IN (${ids})`;
+    const direct = await org.query(soql);
+    expect(direct.status).toBe(431);
+    const composite = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [{ method: 'GET', url: `${API}/query?q=${encodeURIComponent(soql)}`, referenceId: 'long' }],
+    });
+    const { compositeResponse } = (await composite.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: any }> };
+    expect(compositeResponse[0]!.httpStatusCode).toBe(200);
+    expect(compositeResponse[0]!.body.totalSize).toBe(0);
+    const tooLong = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [{ method: 'GET', url: `${API}/query?q=${encodeURIComponent(`${soql} AND Username != '${'x'.repeat(100_000)}'`)}`, referenceId: 'tooLong' }],
+    });
+    const tooLongBody = (await tooLong.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: any }> };
+    expect(tooLongBody.compositeResponse[0]!.httpStatusCode).toBe(400);
+    expect(tooLongBody.compositeResponse[0]!.body[0].message).toContain('cannot be longer than 100,000 characters');
+  });
+
   test('other content types are refused with 415, not a crash', async () => {
     const res = await fetch(`${org.sim.url}${API}/sobjects/Account`, {
       method: 'POST',

@@ -49,7 +49,7 @@ export function buildServer(state: SimState): FastifyInstance {
         ? error
         : new ApiError(fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400, 'JSON_PARSER_ERROR', message);
     const status = apiError.statusCode;
-    state.requests.push({ method: request.method, path: request.url, status, at: new Date().toISOString() });
+    state.log({ method: request.method, path: request.url, status, at: new Date().toISOString() });
     void reply.code(status).send(apiError.toBody());
   });
   app.all('/*', async (request, reply) => {
@@ -68,7 +68,7 @@ export function buildServer(state: SimState): FastifyInstance {
     };
     if (state.options.logBodies && request.body !== undefined && !request.url.startsWith('/services/oauth2/')) entry.body = request.body;
     if (subrequests !== undefined) entry.subrequests = subrequests;
-    state.requests.push(entry);
+    state.log(entry);
     for (const [name, value] of Object.entries(response.headers ?? {})) void reply.header(name, value);
     void reply.code(response.status);
     if (response.body === undefined || response.status === 204) return reply.send();

@@ -19,6 +19,8 @@ export interface StateOptions {
   jwtPublicKey?: KeyObject | string;
   clientId?: string;
   logBodies: boolean;
+  /** Oldest entries are dropped beyond this many, so a long-running demo does not grow forever. */
+  maxLoggedRequests: number;
 }
 
 /** Everything the simulator holds between requests. */
@@ -36,6 +38,12 @@ export class SimState {
     public org: Org,
     readonly options: StateOptions,
   ) {}
+
+  log(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    const excess = this.requests.length - this.options.maxLoggedRequests;
+    if (excess > 0) this.requests.splice(0, excess);
+  }
 
   newSession(userId: string): string {
     // Salesforce session ids start with the org id, then '!' and an opaque part.

@@ -49,7 +49,13 @@ export function recordUrl(apiVersion: string, type: string, id: string): string 
   return `/services/data/v${apiVersion}/sobjects/${type}/${id}`;
 }
 
+/** SOQL statements are limited to 100,000 characters (SOQL and SOSL Reference, "SOQL and SOSL Limits"). */
+export const MAX_SOQL_LENGTH = 100_000;
+
 export function runQuery(org: Org, soql: string, apiVersion: string): QueryOutcome {
+  if (soql.length > MAX_SOQL_LENGTH) {
+    throw malformed(soql.slice(0, 200), null, `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH.toLocaleString('en-US')} characters.`);
+  }
   let parsed: ParsedQuery;
   try {
     parsed = parseQuery(soql) as unknown as ParsedQuery;
