@@ -63,7 +63,9 @@ export interface HubSpotSimulator {
   close(): Promise<void>;
 }
 
-const SEARCH_PATH = /^\/crm\/v3\/objects\/([a-z_]+)\/search\/?$/;
+// The v3 path the official client uses, and the date-versioned path of HubSpot's 2026 reference
+// (`/crm/objects/2026-03/{object}/search`), which replaces v1-v3 (unsupported from September 2027).
+const SEARCH_PATH = /^\/crm\/(?:v3\/objects|objects\/\d{4}-\d{2})\/([a-z_]+)\/search\/?$/;
 
 function hubspotError(reply: FastifyReply, status: number, category: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply.code(status).send({ status: 'error', message, correlationId: randomUUID(), category, ...extra });
@@ -130,7 +132,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
     return hubspotError(reply, 429, 'RATE_LIMITS', message, { errorType: 'RATE_LIMIT', policyName });
   };
 
-  app.post('/crm/v3/objects/:objectType/search', async (req: FastifyRequest, reply: FastifyReply) => {
+  const searchHandler = async (req: FastifyRequest, reply: FastifyReply) => {
     const t = Date.now();
     const path = req.url.split('?')[0] ?? req.url;
     const objectType = (SEARCH_PATH.exec(path)?.[1] ?? '') as CrmObjectType;
@@ -176,7 +178,9 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
       if (error instanceof SearchValidationError) return hubspotError(reply, 400, 'VALIDATION_ERROR', error.message);
       throw error;
     }
-  });
+  };
+  app.post('/crm/v3/objects/:objectType/search', searchHandler);
+  app.post('/crm/objects/:version/:objectType/search', searchHandler);
 
   app.setNotFoundHandler((req, reply) => {
     void hubspotError(reply, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`);

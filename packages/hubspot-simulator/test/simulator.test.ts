@@ -72,6 +72,10 @@ describe('HubSpot simulator: search', () => {
     expect(denied.body.category).toBe('MISSING_SCOPES');
     expect((await search('tickets', {})).status).toBe(404);
     expect(sim.requests.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 401, 401, 403, 404]);
+    // The date-versioned path of HubSpot's 2026 API reference answers the same way.
+    const dated = await fetch(`${sim.url}/crm/objects/2026-03/contacts/search`, { method: 'POST', headers: { authorization: `Bearer ${sim.accessToken}`, 'content-type': 'application/json' }, body: '{"limit":3}' });
+    expect(dated.status).toBe(200);
+    expect(((await dated.json()) as any).results).toHaveLength(3);
   });
 });
 
