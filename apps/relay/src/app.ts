@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
 import configPlugin from './plugins/config.js';
@@ -19,6 +19,10 @@ export const LOG_REDACTIONS = [
   'req.headers.authorization',
   'req.headers["x-sync-doctor-signature"]',
   'req.headers["x-sync-doctor-token"]',
+  'privateKey',
+  'accessToken',
+  'signingSecret',
+  'inboundToken',
   '*.privateKey',
   '*.accessToken',
   '*.signingSecret',
@@ -44,9 +48,9 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
  * routes on it before `listen`/`ready`. Every concern is its own plugin, registered in the order
  * of their dependencies.
  */
-export async function buildApp(config: RelayConfig, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+export async function buildApp(config: RelayConfig, options: { loggerInstance?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config),
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: loggerOptions(config) }),
     bodyLimit: config.limits.jsonBodyBytes,
     // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP).
     trustProxy: true,

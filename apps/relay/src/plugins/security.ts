@@ -11,6 +11,10 @@ declare module 'fastify' {
   }
 }
 
+// Thrown as an error so the one error handler answers it like every other 4xx.
+const rateLimited = (_request: FastifyRequest, context: { statusCode: number; max: number; after: string }) =>
+  Object.assign(new Error(`rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`), { statusCode: context.statusCode, code: 'RATE_LIMITED' });
+
 /** Helmet headers, rate limits per client IP and per portal, and load shedding. */
 export default fp(
   async (app) => {
@@ -27,11 +31,7 @@ export default fp(
       timeWindow: 60_000,
       // Health and metrics are scraped by infrastructure; they must not be throttled.
       allowList: (request: FastifyRequest) => request.url.startsWith('/health') || request.url === '/metrics',
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: context.statusCode,
-        code: 'RATE_LIMITED',
-        error: `rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`,
-      }),
+      errorResponseBuilder: rateLimited,
     });
     app.decorate(
       'portalRateLimit',
@@ -39,6 +39,7 @@ export default fp(
         max: limits.perPortalPerMinute,
         timeWindow: 60_000,
         keyGenerator: (request) => `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
+        errorResponseBuilder: rateLimited,
       }),
     );
     await app.register(underPressure, {

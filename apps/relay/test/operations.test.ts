@@ -1,0 +1,127 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { ADMIN_TOKEN, admin, createPortal, listen, signed, startTestRelay, tempDir, testConfig, waitFor, RecordingPublisher } from './helpers.js';
+
+describe('outputs and operations', () => {
+  test('SSE: the current status first, then one event per change; closing the app ends the stream', async () => {
+    const relay = await startTestRelay({ publicReads: true });
+    const { signingSecret } = await createPortal(relay.app, '3300001');
+    const base = await listen(relay.app);
+    const response = await fetch(`${base}/v1/portals/3300001/stream`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    let text = '';
+    const readUntil = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString('utf8');
+      }
+      return text;
+    };
+    await readUntil(/event: status\ndata: null\n\n/);
+    for (const [n, reason] of [[1, 'STORAGE_LIMIT_EXCEEDED'], [2, 'ORG_LOCKED']] as const) {
+      const { payload, headers } = signed(signingSecret, { reason, occurredAt: new Date().toISOString(), eventId: `sse-${n}` });
+      const sent = await fetch(`${base}/v1/portals/3300001/suspensions`, { method: 'POST', headers, body: payload });
+      expect(sent.status).toBe(202);
+    }
+    await readUntil(/"reason":"ORG_LOCKED"/);
+    const events = text.split('\n\n').filter((block) => block.includes('event: status'));
+    expect(events).toHaveLength(3);
+    expect(events[1]).toMatch(/^id: \d+\nevent: status\ndata: \{.*"reason":"STORAGE_LIMIT_EXCEEDED"/m);
+    await relay.close();
+    const end = await reader.read().catch(() => ({ done: true }));
+    expect(end.done).toBe(true);
+  });
+
+  test('reads need the admin token unless public reads are on', async () => {
+    const relay = await startTestRelay();
+    await createPortal(relay.app, '3300002');
+    expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/state' })).statusCode).toBe(401);
+    const state = await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/state', headers: admin });
+    expect(state.json()).toMatchObject({ portalId: '3300002', state: 'cleared', since: null, history: [] });
+    expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/stream' })).statusCode).toBe(401);
+    await relay.close();
+  });
+
+  test('health, liveness, metrics, OpenAPI docs, helmet headers', async () => {
+    const relay = await startTestRelay();
+    const { signingSecret } = await createPortal(relay.app, '3300003', null);
+    await relay.app.inject({ method: 'POST', url: '/v1/portals/3300003/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'm-1' }) });
+    const live = await relay.app.inject({ method: 'GET', url: '/health/live' });
+    expect(live.json()).toEqual({ status: 'ok' });
+    const health = await relay.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', store: 'sqlite', database: 'ok', salesforce: { '3300003': 'not configured' } });
+    const metrics = await relay.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
+    expect(metrics.body).toMatch(/relay_signals_total\{source="webhook",outcome="stored"\} 1/);
+    expect(metrics.body).toMatch(/relay_outbox_deliveries\{state="(pending|failed)"\} 1/);
+    expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1/);
+    const openapi = await relay.app.inject({ method: 'GET', url: '/docs/json' });
+    const spec = openapi.json();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/portals/{portalId}/suspensions', '/v1/inbound/email', '/v1/portals/{portalId}/sync-errors', '/v1/admin/portals', '/health']));
+    const docs = await relay.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/text\/html/);
+    expect(live.headers['x-content-type-options']).toBe('nosniff');
+    await relay.close();
+  });
+
+  test('rate limits: per IP and per portal, each a 429 with a clear message', async () => {
+    const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 1000, perPortalPerMinute: 3 } });
+    const { signingSecret } = await createPortal(relay.app, '3300004');
+    const statuses: number[] = [];
+    for (let n = 0; n < 5; n++) {
+      const response = await relay.app.inject({ method: 'POST', url: '/v1/portals/3300004/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: `rl-${n}` }) });
+      statuses.push(response.statusCode);
+      if (response.statusCode === 429) expect(response.json()).toMatchObject({ code: 'RATE_LIMITED', error: expect.stringContaining('per minute') });
+    }
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+    await relay.close();
+    const perIp = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 } });
+    const codes = [];
+    for (let n = 0; n < 3; n++) codes.push((await perIp.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: admin })).statusCode);
+    expect(codes).toEqual([200, 200, 429]);
+    expect((await perIp.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    await perIp.close();
+  });
+
+  test('secrets never reach the logs or the admin API after creation', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const dir = tempDir();
+    const config = testConfig(dir.path, { logEnabled: true, logLevel: 'trace', publisher: new RecordingPublisher() });
+    const { loggerOptions } = await import('../src/app.js');
+    const options = loggerOptions(config) as pino.LoggerOptions;
+    const app = await buildApp(config, { loggerInstance: pino(options, sink) });
+    await app.ready();
+    const privateKey = '-----BEGIN PRIVATE KEY-----\n' + 'A'.repeat(120) + '\n-----END PRIVATE KEY-----';
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals',
+      headers: admin,
+      payload: { id: '3300005', salesforce: { kind: 'jwt', clientId: 'cid', username: 'hubspot@example.com', loginUrl: 'https://login.salesforce.com', privateKey } },
+    });
+    const { signingSecret, inboundToken } = created.json();
+    app.log.info({ salesforce: { privateKey }, signingSecret }, 'a careless log line');
+    await app.inject({ method: 'POST', url: `/v1/inbound/email?token=${inboundToken}`, headers: { 'content-type': 'message/rfc822' }, payload: 'Subject: hi\r\n\r\nhello' });
+    await app.inject({ method: 'POST', url: '/v1/portals/3300005/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'log-1' }) });
+    const listed = await app.inject({ method: 'GET', url: '/v1/admin/portals/3300005', headers: admin });
+    expect(listed.json().salesforce).toEqual({ configured: true, kind: 'jwt', username: 'hubspot@example.com', loginUrl: 'https://login.salesforce.com', clientId: 'cid' });
+    await app.close();
+    dir.remove();
+    const log = lines.join('');
+    expect(log).toContain('a careless log line');
+    for (const secret of [signingSecret, inboundToken, ADMIN_TOKEN, 'A'.repeat(120)]) {
+      expect(log).not.toContain(secret);
+      expect(listed.body).not.toContain(secret);
+    }
+  });
+});
