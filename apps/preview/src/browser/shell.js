@@ -17,10 +17,50 @@ export async function mountPreview({ createElement, Root, tagName }) {
     // The page still works without live events when the config cannot be read.
   }
   setPreviewConfig(config);
+  installFixtureSwitch(config);
   installToasts();
   const element = createElement(tagName, { is: Root });
   document.getElementById('app').appendChild(element);
   document.body.dataset.previewReady = 'true';
+}
+
+// The demo org's fixture, switchable from the page header: the server swaps the simulator's org and
+// the page reloads to read it, as an admin would after changes in Setup.
+function installFixtureSwitch(config) {
+  const header = document.querySelector('[data-preview-header]');
+  if (!header || !Array.isArray(config.fixtures) || config.fixtures.length === 0) return;
+  const wrapper = document.createElement('div');
+  wrapper.className = 'slds-form-element slds-m-top_x-small';
+  const label = document.createElement('label');
+  label.className = 'slds-form-element__label';
+  label.htmlFor = 'preview-fixture';
+  label.textContent = 'Demo org';
+  const control = document.createElement('div');
+  control.className = 'slds-form-element__control slds-select_container';
+  const select = document.createElement('select');
+  select.className = 'slds-select';
+  select.id = 'preview-fixture';
+  select.dataset.id = 'preview-fixture';
+  for (const name of config.fixtures) {
+    const option = document.createElement('option');
+    option.value = name;
+    option.textContent = name;
+    option.selected = name === config.fixture;
+    select.appendChild(option);
+  }
+  select.addEventListener('change', async () => {
+    select.disabled = true;
+    const response = await fetch('/preview/fixture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fixture: select.value }),
+    });
+    if (response.ok) window.location.reload();
+    else select.disabled = false;
+  });
+  control.appendChild(select);
+  wrapper.append(label, control);
+  header.appendChild(wrapper);
 }
 
 function installToasts() {

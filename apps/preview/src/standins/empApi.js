@@ -31,7 +31,22 @@ export function subscribe(channel, _replayFrom, onMessage) {
     return Promise.resolve({ channel, id: null });
   }
   const source = new EventSource(config.streamUrl);
+  // The relay opens each stream with the current status; a platform event subscription with
+  // replay -1 only sees new events. So that first event is news only after a reconnect, and only
+  // when it differs from what this subscription saw last.
+  let lastSeen = null;
+  let awaitingCurrent = true;
+  source.addEventListener('open', () => {
+    awaitingCurrent = true;
+  });
   const deliver = (sseEvent) => {
+    if (awaitingCurrent) {
+      awaitingCurrent = false;
+      const isNews = lastSeen !== null && sseEvent.data !== lastSeen;
+      lastSeen = sseEvent.data;
+      if (!isNews) return;
+    }
+    lastSeen = sseEvent.data;
     const payload = toEventPayload(sseEvent.data);
     if (!payload) return;
     replayId += 1;

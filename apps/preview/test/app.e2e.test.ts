@@ -1,0 +1,157 @@
+/**
+ * The real Sync Doctor components (force-app/main/default/lwc) in Chromium, on the relay with the
+ * demo org: what an admin sees and does, end to end. One stack (simulator + relay + preview) per
+ * describe block; the screenshots of each state land in artifacts/screenshots.
+ */
+import type { FixtureName } from '@sync-doctor/org-simulator';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type LaunchedBrowser } from '../src/e2e/chromium.js';
+import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
+import { AXE_SOURCE, openApp, screenshot, signedPost } from './support/appStack.js';
+import { appBundle, BUILD_TIMEOUT_MS, requireChromium } from './support/bundles.js';
+
+let launched: LaunchedBrowser;
+let browser: BrowserContext;
+let publicDir: string;
+
+beforeAll(async () => {
+  requireChromium();
+  publicDir = appBundle();
+  launched = await launchChromium();
+  browser = launched.browser;
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await launched?.close();
+});
+
+async function newStack(fixture: FixtureName = 'read-only-contacts'): Promise<PreviewStack> {
+  return startPreviewStack({ fixture, publicDir, port: 0 });
+}
+
+function trackErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+const remediationSet = (stack: PreviewStack) =>
+  stack.sim.records('PermissionSet').filter((record) => record.Name === 'Sync_Doctor_Remediation');
+
+describe('the demo org (read-only-contacts)', () => {
+  let stack: PreviewStack;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    stack = await newStack();
+    page = await browser.newPage();
+    errors = trackErrors(page);
+    await openApp(page, stack);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  test('shows the verdict, the missing Contact edit, the fields, the limits and the remedy', async () => {
+    const verdict = page.locator('[data-id="verdict"]');
+    expect(await verdict.getAttribute('data-verdict')).toBe('blocked');
+
+    const contact = page.locator('[data-id="object-row"][data-object="Contact"]');
+    // Read only: create and edit are the two missing rights.
+    expect(await contact.getAttribute('data-missing')).toBe('2');
+    expect(await contact.locator('[data-id="object-cell"][data-access="edit"]').getAttribute('data-state')).toBe('missing');
+    expect(await contact.locator('[data-id="object-cell"][data-access="read"]').getAttribute('data-state')).toBe('granted');
+    expect(await page.locator('[data-id="object-row"][data-object="Lead"]').getAttribute('data-missing')).toBe('false');
+
+    expect(await page.locator('[data-id="field-row"]').count()).toBeGreaterThan(10);
+    await page.locator('[data-id="field-table"]').getByText('Contact.Email').first().waitFor();
+
+    const bars = page.locator('[data-id="limit-bar"]');
+    expect(await bars.count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('[data-id="limits-card"]').innerText()).toMatch(/API requests/);
+
+    expect(await page.locator('[data-id="remediation-summary"]').innerText()).toMatch(/Sync_Doctor_Remediation/);
+    expect(await page.locator('[data-id="finding"]').first().innerText()).toMatch(/Contact/);
+    await screenshot(page, '01-diagnosis-read-only-contacts');
+    expect(errors).toEqual([]);
+  });
+
+  test('a signed suspension shows in the panel within 2 seconds, without a reload', async () => {
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
+    // The stream is open once the app subscribed; give the EventSource its first event.
+    await page.waitForTimeout(500);
+    const sentAt = Date.now();
+    const response = await signedPost(stack, 'suspensions', {
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      title: 'Salesforce object permissions missing',
+      occurredAt: new Date().toISOString(),
+      eventId: 'e2e-suspension-1',
+    });
+    expect(response.status).toBe(202);
+    const current = page.locator('[data-id="suspension-current"][data-state="suspended"]');
+    await current.waitFor({ timeout: 2000 });
+    expect(Date.now() - sentAt).toBeLessThan(2000);
+    expect(await current.getAttribute('data-reason')).toBe('OBJECT_PERMISSIONS_MISSING');
+    expect(await page.locator('[data-id="suspension-remedy"] li').count()).toBeGreaterThan(1);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await screenshot(page, '02-suspension-live');
+  });
+
+  test('Clear records the clearance and the history lists both', async () => {
+    const response = await signedPost(stack, 'clear', { occurredAt: new Date().toISOString(), eventId: 'e2e-clear-1', note: 'Clicked Clear Suspension' });
+    expect(response.status).toBe(202);
+    await page.locator('[data-id="suspension-cleared"]').waitFor({ timeout: 2000 });
+    const rows = page.locator('[data-id="suspension-history-row"]');
+    await rows.nth(1).waitFor({ timeout: 2000 });
+    expect(await rows.count()).toBe(2);
+    const text = (await page.locator('[data-id="suspension-history"]').innerText()).toLowerCase();
+    expect(text).toContain('cleared');
+    expect(text).toContain('suspended');
+    await screenshot(page, '03-suspension-cleared');
+  });
+
+  test('cancelling the remediation changes nothing', async () => {
+    const before = stack.sim.records('PermissionSetAssignment').length;
+    await page.locator('[data-id="remediation-apply"] button').click();
+    const dialog = page.locator('[data-id="remediation-dialog"]');
+    await dialog.waitFor();
+    expect(await page.locator('[data-id="remediation-object-grants"]').innerText()).toMatch(/Contact/);
+    await screenshot(page, '04-remediation-confirm');
+    await page.locator('[data-id="remediation-cancel"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(remediationSet(stack)).toHaveLength(0);
+    expect(stack.sim.records('PermissionSetAssignment')).toHaveLength(before);
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
+  });
+
+  test('confirming grants exactly the missing rights and the diagnosis turns healthy', async () => {
+    await page.locator('[data-id="remediation-apply"] button').click();
+    await page.locator('[data-id="remediation-confirm"]').click();
+    await page.locator('.slds-notify_toast[data-variant="success"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-id="verdict"][data-verdict="healthy"]').waitFor({ timeout: 15_000 });
+    const [permissionSet] = remediationSet(stack);
+    expect(permissionSet).toBeDefined();
+    const grants = stack.sim.records('ObjectPermissions').filter((row) => row.ParentId === permissionSet!.Id);
+    expect(grants.map((row) => row.SobjectType)).toEqual(['Contact']);
+    // Least privilege: what was missing (create, edit) plus the read it implies, nothing more.
+    expect(grants[0]).toMatchObject({
+      PermissionsRead: true,
+      PermissionsCreate: true,
+      PermissionsEdit: true,
+      PermissionsDelete: false,
+      PermissionsViewAllRecords: false,
+      PermissionsModifyAllRecords: false,
+    });
+    expect(
+      stack.sim.records('PermissionSetAssignment').some((row) => row.PermissionSetId === permissionSet!.Id && row.AssigneeId === stack.sim.integrationUser.Id),
+    ).toBe(true);
+    expect(await page.locator('[data-id="object-row"][data-object="Contact"]').getAttribute('data-missing')).toBe('0');
+    await screenshot(page, '05-remediated-healthy');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { previewRoot, repoRoot } from '../../previewRoot.cjs';
+import { signSuspensionRequest } from '../../src/demo/signedPost.js';
+import type { PreviewStack } from '../../src/demo/previewStack.js';
+
+/** Screenshots go to artifacts/screenshots at the repo root (the README links the first one). */
+export const SCREENSHOT_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** POSTs a body signed with the demo portal's secret, as HubSpot-side automation does. */
+export async function signedPost(stack: PreviewStack, route: 'suspensions' | 'clear', body: unknown): Promise<{ status: number; json: unknown }> {
+  const request = signSuspensionRequest({ url: stack.url, portalId: stack.portalId, secret: stack.signingSecret, route, body });
+  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+  return { status: response.status, json: await response.json() };
+}
+
+/** Opens the app and waits for the first diagnosis (or the no-user state). */
+export async function openApp(page: Page, stack: PreviewStack): Promise<void> {
+  await page.goto(stack.url + '/');
+  // The first load parses a 2.4 MB bundle: generous on a busy machine.
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, { timeout: 60_000 });
+  await page.locator('[data-id="verdict"], [data-id="error"], [data-id="no-user"]').first().waitFor({ timeout: 30_000 });
+}
+
+const requireFromPreview = createRequire(path.join(previewRoot, 'package.json'));
+export const AXE_SOURCE = readFileSync(requireFromPreview.resolve('axe-core/axe.min.js'), 'utf8');
