@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 // Headings as HubSpot's help article spells them: English, and Danish from the shared seed copy of the article.
-const seed = readFileSync('/work/shared/seeds/000_b256518e3ade0ecf.txt', 'utf8');
+// The same shared seed the core's classifier tests read (repository at <work>/main, seeds at <work>/shared).
+const seed = readFileSync(join(__dirname, '../../../../shared/seeds/000_b256518e3ade0ecf.txt'), 'utf8');
 const DANISH_FIELD_TITLE = 'Manglende tilladelser til Salesforce-felter';
 const ENGLISH_TITLE = 'Salesforce org API limit exceeded';
 

@@ -16,7 +16,7 @@ export interface RetryOptions {
 
 /** Delay before attempt `attempt + 1` after a failed attempt `attempt` (1-based), or null to give up. */
 export function alertRetryDelay(attempt: number, error: unknown, options: RetryOptions = {}): number | null {
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? 14;
   if (!(error instanceof AlertDeliveryError) || !error.retryable || attempt >= maxAttempts) return null;
   const base = options.baseDelayMs ?? 2000;
   const cap = options.maxDelayMs ?? 15 * 60_000;
