@@ -40,7 +40,13 @@ export interface FieldSchema {
   autoNumber: boolean;
   custom: boolean;
   length: number;
+  /** Picklist values; a restricted picklist refuses any other value. */
+  picklistValues: string[];
+  restrictedPicklist: boolean;
 }
+
+/** A field in schema JSON: the compact spec, or an object adding picklist values. */
+export type FieldSpecInput = string | { spec: string; values?: string[]; restricted?: boolean };
 
 export interface ObjectSchema {
   name: string;
@@ -73,7 +79,7 @@ export interface ObjectSpec {
   createable?: boolean;
   objectPermissions?: boolean;
   children?: Record<string, string>;
-  fields: Record<string, string>;
+  fields: Record<string, FieldSpecInput>;
 }
 
 const FLAG_NAMES = new Set([
@@ -116,11 +122,18 @@ function defaultLength(type: FieldType): number {
   }
 }
 
-/** Parse one compact field spec ('reference:Account,Lead required') into describe properties. */
-export function parseFieldSpec(name: string, spec: string, objectKind: ObjectKind): FieldSchema {
-  const [typePart = 'string', ...flags] = spec.trim().split(/\s+/);
+/** Parse one compact field spec ('reference:Account,Lead required', 'string length=32') into describe properties. */
+export function parseFieldSpec(name: string, input: FieldSpecInput, objectKind: ObjectKind): FieldSchema {
+  const spec = typeof input === 'string' ? input : input.spec;
+  const [typePart = 'string', ...allFlags] = spec.trim().split(/\s+/);
   const [rawType, refs] = typePart.split(':');
   const type = rawType as FieldType;
+  let length: number | undefined;
+  const flags = allFlags.filter((flag) => {
+    const match = /^length=(\d+)$/.exec(flag);
+    if (match) length = Number(match[1]);
+    return !match;
+  });
   for (const flag of flags) {
     if (!FLAG_NAMES.has(flag)) throw new Error(`Field ${name}: unknown flag '${flag}' in '${spec}'`);
   }
@@ -152,7 +165,9 @@ export function parseFieldSpec(name: string, spec: string, objectKind: ObjectKin
     unique: has('unique'),
     autoNumber: has('autonumber'),
     custom,
-    length: defaultLength(type),
+    length: length ?? defaultLength(type),
+    picklistValues: typeof input === 'string' ? [] : [...(input.values ?? [])],
+    restrictedPicklist: typeof input !== 'string' && input.restricted === true,
   };
 }
 
@@ -178,8 +193,8 @@ const AUDIT_FIELDS: Record<ObjectKind, Record<string, string>> = {
 /** Field schemas are immutable, so objects built from the same specs share them (800 objects in 'large'). */
 const FIELD_CACHE = new Map<string, FieldSchema>();
 
-function cachedField(name: string, spec: string, kind: ObjectKind): FieldSchema {
-  const key = `${kind}|${name}|${spec}`;
+function cachedField(name: string, spec: FieldSpecInput, kind: ObjectKind): FieldSchema {
+  const key = `${kind}|${name}|${JSON.stringify(spec)}`;
   let field = FIELD_CACHE.get(key);
   if (!field) {
     field = Object.freeze(parseFieldSpec(name, spec, kind)) as FieldSchema;
@@ -191,7 +206,7 @@ function cachedField(name: string, spec: string, kind: ObjectKind): FieldSchema 
 export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema {
   const fields = new Map<string, FieldSchema>();
   const relationships = new Map<string, FieldSchema>();
-  const add = (fieldName: string, fieldSpec: string) => {
+  const add = (fieldName: string, fieldSpec: FieldSpecInput) => {
     const field = cachedField(fieldName, fieldSpec, spec.kind);
     fields.set(fieldName.toLowerCase(), field);
     if (field.relationshipName) relationships.set(field.relationshipName.toLowerCase(), field);

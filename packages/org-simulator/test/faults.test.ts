@@ -32,13 +32,13 @@ describe('injected faults', () => {
     org.sim.injectFault({ path: /HubSpot_Sync_Status__c/, fault: 'UNABLE_TO_LOCK_ROW' });
     const read = await org.query('SELECT Id FROM HubSpot_Sync_Status__c');
     expect(read.status).toBe(200);
-    const write = await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, { State__c: 'x' });
+    const write = await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, { State__c: 'suspended' });
     expect(write.status).toBe(400);
     expect((await first(write)).errorCode).toBe('UNABLE_TO_LOCK_ROW');
     const composite = await org.send('POST', `${API}/composite`, {
       allOrNone: false,
       compositeRequest: [
-        { method: 'PATCH', url: `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, referenceId: 'status', body: { State__c: 'x' } },
+        { method: 'PATCH', url: `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, referenceId: 'status', body: { State__c: 'suspended' } },
         { method: 'POST', url: `${API}/sobjects/Sync_Doctor_Event__e`, referenceId: 'event', body: { Portal_Id__c: '1' } },
       ],
     });
@@ -47,7 +47,7 @@ describe('injected faults', () => {
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 201]);
     expect(compositeResponse[0]!.body[0].errorCode).toBe('UNABLE_TO_LOCK_ROW');
     org.sim.clearFaults();
-    expect((await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, { State__c: 'x' })).status).toBe(201);
+    expect((await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, { State__c: 'suspended' })).status).toBe(201);
   });
 
   test('method filter, times, and SLOW responses', async () => {

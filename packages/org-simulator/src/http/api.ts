@@ -3,7 +3,7 @@ import { isSalesforceId } from '../ids.js';
 import type { SRecord } from '../org/org.js';
 import { sfDateTime } from '../org/time.js';
 import { recordUrl, runQuery } from '../soql/query.js';
-import { createRecord, deleteRecord, updateRecord } from './writes.js';
+import { coerceBody, createRecord, deleteRecord, updateRecord } from './writes.js';
 import { describeObject, describeObjectSummary } from './describe.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
@@ -210,14 +210,8 @@ function publishEvent(state: SimState, type: string, call: ApiCall): Record<stri
   if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) {
     throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object of field values.');
   }
-  const payload: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(call.body as Record<string, unknown>)) {
-    if (key === 'attributes') continue;
-    const field = schema.fields.get(key.toLowerCase());
-    if (!field) throw new ApiError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${type}`, [key]);
-    if (!field.createable) throw new ApiError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create fields: ${field.name}.`, [field.name]);
-    payload[field.name] = value;
-  }
+  // Event fields are validated like record fields (names, types, lengths).
+  const payload = coerceBody(org, schema, call.body, 'create');
   const id = org.ids.next(schema.keyPrefix);
   const uuid = randomUUID();
   state.publishedEvents.push({ sobjectType: schema.name, payload: { ...payload, EventUuid: uuid }, at: sfDateTime(new Date()) });

@@ -90,6 +90,9 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
     default: {
       if (typeof raw === 'object') throw wrongType();
       const text = String(raw);
+      if (field.restrictedPicklist && !field.picklistValues.includes(text)) {
+        throw fieldError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${text}`, [field.name]);
+      }
       if (field.length && text.length > field.length) {
         throw fieldError(
           'STRING_TOO_LONG',
