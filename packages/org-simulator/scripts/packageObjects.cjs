@@ -87,6 +87,16 @@ function readPackageObjects(dir = FORCE_APP_OBJECTS) {
 module.exports = { readPackageObjects, OUTPUT, FORCE_APP_OBJECTS };
 
 if (require.main === module) {
-  writeFileSync(OUTPUT, `${JSON.stringify(readPackageObjects(), null, 2)}\n`);
-  process.stdout.write(`wrote ${OUTPUT}\n`);
+  // The build runs this so the simulator follows the metadata; outside the monorepo (no force-app)
+  // the committed JSON stays as it is.
+  if (!existsSync(FORCE_APP_OBJECTS)) {
+    process.stdout.write(`no ${FORCE_APP_OBJECTS}: keeping ${OUTPUT}\n`);
+    process.exit(0);
+  }
+  const text = `${JSON.stringify(readPackageObjects(), null, 2)}\n`;
+  const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : '';
+  if (text !== current) {
+    writeFileSync(OUTPUT, text);
+    process.stdout.write(`updated ${OUTPUT} from force-app metadata\n`);
+  }
 }
