@@ -20,8 +20,9 @@ export interface OutboxDependencies {
  * Delivers stored changes into Salesforce. Each round leases the head delivery of every portal
  * (see RelayStore.claimDeliveries), delivers them concurrently across portals, and records the
  * outcome. A lease that is not completed (crash, SIGKILL) expires and another round, on this or
- * another instance, takes the delivery again: delivery is at-least-once at the worst moment of a
- * crash, exactly-once otherwise, and never concurrent for one portal.
+ * another instance, takes the delivery again, after asking Salesforce whether the earlier attempt
+ * landed (StatusPublisher.isDelivered), so a crash mid-request does not deliver twice. Never two
+ * deliveries of one portal at once.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -88,6 +89,15 @@ export class OutboxWorker {
       return;
     }
     const started = process.hrtime.bigint();
+    if (delivery.attempts > 1 && publisher.isDelivered) {
+      // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
+      const landed = await publisher.isDelivered(target, delivery.status).catch(() => false);
+      if (landed) {
+        await store.completeDelivery(delivery.id, instanceId, { reconciled: true });
+        metrics?.deliveries.inc({ outcome: 'reconciled' });
+        return;
+      }
+    }
     try {
       const result = await withTimeout(publisher.publish(target, delivery.status), Math.max(1000, Math.floor(config.leaseMs / 2)));
       await store.completeDelivery(delivery.id, instanceId, result);

@@ -1,4 +1,4 @@
-import type { RelayedStatus } from '@sync-doctor/core';
+import { STATUS_OBJECT, type RelayedStatus, type StatusChange } from '@sync-doctor/core';
 import type { DeliveryTarget, SalesforceConnectionConfig, StatusPublisher } from './types.js';
 
 import type * as Salesforce from '@sync-doctor/salesforce';
@@ -48,6 +48,35 @@ export class SalesforcePublisher implements StatusPublisher {
       if ((error as { errorCode?: string }).errorCode === 'INVALID_SESSION_ID') this.connections.delete(target.portalId);
       throw error;
     }
+  }
+
+  /**
+   * The status record and the event are written by one all-or-none composite request, and a
+   * portal's changes are delivered strictly in order; so when the record's newest history entry
+   * and Last_Seen__c are this status's, this status (and its event) already landed.
+   */
+  async isDelivered(target: DeliveryTarget, status: RelayedStatus): Promise<boolean> {
+    const conn = await this.connection(target);
+    const f = STATUS_OBJECT.fields;
+    // Portal ids are [A-Za-z0-9_-] (validated at the API), so they are safe inside the quotes.
+    const result = await conn.query<Record<string, unknown>>(
+      `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`,
+    );
+    const record = result.records[0];
+    if (!record) return false;
+    const newest = (JSON.parse(String(record[f.history] ?? '[]')) as StatusChange[])[0];
+    const expected = status.history[0];
+    if (!newest || !expected) return false;
+    const sameInstant = (a: unknown, b: string | null) => (a === null || a === undefined ? b === null : b !== null && Date.parse(String(a)) === Date.parse(b));
+    return (
+      record[f.state] === status.state &&
+      sameInstant(record[f.lastSeenAt], status.lastSeenAt) &&
+      newest.at === expected.at &&
+      newest.state === expected.state &&
+      (newest.reason ?? null) === (expected.reason ?? null) &&
+      (newest.source ?? null) === (expected.source ?? null) &&
+      (newest.title ?? null) === (expected.title ?? null)
+    );
   }
 
   /** GET /limits: cheap, needs a valid session, and answers only when the org is up. */

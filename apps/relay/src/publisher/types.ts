@@ -27,6 +27,12 @@ export interface DeliveryTarget {
 /** Carries a status into Salesforce. The real one uses `publishStatus`; tests may record. */
 export interface StatusPublisher {
   publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }>;
+  /**
+   * Whether Salesforce already holds exactly this status: asked before re-sending a delivery whose
+   * earlier attempt may have landed without the relay recording it (a crash mid-request, a
+   * timeout). Optional: without it such a delivery is sent again (at-least-once).
+   */
+  isDelivered?(target: DeliveryTarget, status: RelayedStatus): Promise<boolean>;
   /** Cheap reachability check for readiness (e.g. GET /limits). */
   ping?(target: DeliveryTarget): Promise<void>;
   close?(): Promise<void>;

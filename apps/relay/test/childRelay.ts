@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+// Child-process relays run the built binary with the project's Node 24, the way production does.
+const RELAY_ROOT = resolve(__dirname, '..');
+export const RELAY_BIN = join(RELAY_ROOT, 'dist', 'bin.js');
+export const NODE_BIN = resolve(RELAY_ROOT, '../../node_modules/.bin/node');
+
+export function assertBuilt(): void {
+  if (!existsSync(RELAY_BIN)) throw new Error(`${RELAY_BIN} is missing: run "npm run build -w apps/relay" (turbo's test task builds first)`);
+}
+
+export interface ChildRelay {
+  url: string;
+  process: ChildProcess;
+  output: string[];
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `node dist/bin.js` on a free port and resolves once it logs that it listens. */
+export function startChildRelay(env: Record<string, string>): Promise<ChildRelay> {
+  assertBuilt();
+  const child = spawn(existsSync(NODE_BIN) ? NODE_BIN : process.execPath, [RELAY_BIN], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RELAY_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${output.join('\n')}`)), 30_000);
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited with ${code}:\n${output.join('\n')}`));
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const match = /"address":"(http:\/\/127\.0\.0\.1:\d+)".*sync-doctor-relay listening/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({
+          url: match[1]!,
+          process: child,
+          output,
+          async kill(signal: NodeJS.Signals = 'SIGKILL') {
+            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            await exited;
+          },
+        });
+      }
+    });
+  });
+}
