@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { createMailboxReader, FileCheckpointStore, MailboxConfigError, MemoryCheckpointStore, type MailboxMessage, type MailboxReader, type MailboxReaderOptions } from '../src/index.js';
+import { createMailboxReader, FileCheckpointStore, MailboxConfigError, RejectedMessageError, MemoryCheckpointStore, type MailboxMessage, type MailboxReader, type MailboxReaderOptions } from '../src/index.js';
 import { startDovecot, type Dovecot } from './helpers/dovecot.js';
 
 jest.setTimeout(30_000);
@@ -181,9 +181,34 @@ describe('mailbox reader against a real Dovecot', () => {
     expect(handed).toEqual([]);
     expect([...(await flagsOf(folder)).get('<f-1@notifications.hubspot.com>')!]).toEqual([]);
     const pass = await r.processNow();
-    expect(pass).toEqual({ handed: 1, skipped: 0 });
+    expect(pass).toEqual({ handed: 1, skipped: 0, rejected: 0 });
     expect(handed).toHaveLength(1);
-    expect(await r.processNow()).toEqual({ handed: 0, skipped: 0 });
+    expect(await r.processNow()).toEqual({ handed: 0, skipped: 0, rejected: 0 });
+  });
+
+  it('marks a message the relay refuses for good (or an oversized one) as rejected and goes on', async () => {
+    const folder = await freshFolder();
+    await deliver(folder, english('bad-1'));
+    await deliver(folder, english('big-1') + 'x'.repeat(5000));
+    await deliver(folder, danish('ok-1'));
+    const handed: MailboxMessage[] = [];
+    const r = reader(folder, handed, {
+      maxMessageBytes: 4000,
+      onMessage: async (m) => {
+        if (m.messageId?.includes('bad-1')) throw new RejectedMessageError('not a HubSpot notice the relay can store');
+        handed.push(m);
+      },
+    });
+    await r.start();
+    expect(handed.map((m) => m.messageId)).toEqual(['<ok-1@notifications.hubspot.com>']);
+    const flags = await flagsOf(folder);
+    expect([...flags.get('<bad-1@notifications.hubspot.com>')!]).toEqual(['$SyncDoctorRejected']);
+    expect([...flags.get('<big-1@notifications.hubspot.com>')!]).toEqual(['$SyncDoctorRejected']);
+    // Rejected messages are not retried, even without the checkpoint.
+    const again: MailboxMessage[] = [];
+    const fresh = reader(folder, again);
+    await fresh.start();
+    expect(again).toEqual([]);
   });
 
   it('polls when IDLE is not used, and moves processed mail to a folder', async () => {
@@ -198,6 +223,23 @@ describe('mailbox reader against a real Dovecot', () => {
     const done = await flagsOf(`${folder}-done`);
     expect([...done.get('<p-1@notifications.hubspot.com>')!]).toContain('$SyncDoctorProcessed');
     expect((await flagsOf(folder)).size).toBe(0);
+  });
+
+  it('reconnects when the server drops the session, and picks up what arrived meanwhile', async () => {
+    const folder = await freshFolder();
+    const handed: MailboxMessage[] = [];
+    const r = reader(folder, handed, { reconnect: { minDelayMs: 100, maxDelayMs: 500 } });
+    await r.start();
+    expect(r.connected).toBe(true);
+    await dovecot.kick(dovecot.user);
+    await waitFor(() => !r.connected);
+    // The test's own session was dropped too: open a new one to deliver.
+    admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+    await admin.connect();
+    await deliver(folder, english('after-kick'));
+    await waitFor(() => handed.length === 1);
+    expect(handed[0]!.messageId).toBe('<after-kick@notifications.hubspot.com>');
+    expect(r.connected).toBe(true);
   });
 
   it('uses TLS by default, and allows plain text only to loopback when asked', async () => {

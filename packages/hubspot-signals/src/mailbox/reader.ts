@@ -29,6 +29,10 @@ export interface MailboxReaderOptions {
   mailbox?: string;
   /** IMAP keyword set on processed messages (default $SyncDoctorProcessed). */
   processedKeyword?: string;
+  /** IMAP keyword set on messages the relay rejected for good (default $SyncDoctorRejected). */
+  rejectedKeyword?: string;
+  /** Larger messages are not fetched but marked rejected (default 10 MB; HubSpot's notices are small). */
+  maxMessageBytes?: number;
   /** Also set \Seen on processed messages (default true). */
   markSeen?: boolean;
   /** Move processed messages into this folder (created when missing). */
@@ -51,6 +55,8 @@ export interface MailboxReaderOptions {
 export interface PassResult {
   handed: number;
   skipped: number;
+  /** Marked with the rejected keyword (too large, or refused for good by onMessage). */
+  rejected: number;
   /** Set when the pass stopped early (the callback or the server failed). */
   error?: string;
 }
@@ -66,6 +72,18 @@ export interface MailboxReader {
 }
 
 export class MailboxConfigError extends Error {}
+
+/**
+ * Thrown by `onMessage` when the relay will never accept this message (too large, not a message):
+ * the reader marks it with the rejected keyword (left unread for a person to look at) and goes on,
+ * instead of retrying it forever and blocking the mailbox behind it.
+ */
+export class RejectedMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RejectedMessageError';
+  }
+}
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 
@@ -86,6 +104,8 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   const port = options.port ?? (tls === 'implicit' ? 993 : 143);
   const mailbox = options.mailbox ?? 'INBOX';
   const keyword = options.processedKeyword ?? '$SyncDoctorProcessed';
+  const rejectedKeyword = options.rejectedKeyword ?? '$SyncDoctorRejected';
+  const maxBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
   const markSeen = options.markSeen ?? true;
   const pollInterval = options.pollIntervalMs ?? 60_000;
   const filter = options.filter ?? isHubSpotNotification;
@@ -181,7 +201,7 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   }
 
   async function pass(): Promise<PassResult> {
-    const result: PassResult = { handed: 0, skipped: 0 };
+    const result: PassResult = { handed: 0, skipped: 0, rejected: 0 };
     const imap = client;
     if (!imap || stopping) return { ...result, error: 'not connected' };
     let lock: { release(): void } | null = null;
@@ -191,23 +211,44 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       const saved = await options.checkpointStore.load(checkpointKey);
       let lastUid = saved && saved.uidValidity === uidValidity ? saved.lastUid : 0;
       if (saved && saved.uidValidity !== uidValidity) log.warn(`mailbox ${checkpointKey}: UIDVALIDITY changed; rescanning, the processed mark prevents re-reading`);
-      const query = useKeyword ? { uid: `${lastUid + 1}:*`, unKeyword: keyword } : { uid: `${lastUid + 1}:*`, seen: false };
+      const query = useKeyword
+        ? { uid: `${lastUid + 1}:*`, unKeyword: keyword, not: { keyword: rejectedKeyword } }
+        : { uid: `${lastUid + 1}:*`, seen: false };
       // "n:*" always matches the highest UID, even below n: filter again.
       const found = (await imap.search(query, { uid: true })) || [];
       const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
       for (const uid of uids) {
         if (stopping) break;
-        const fetched = await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-        if (fetched && fetched.source) {
-          const message = await readMessage(fetched.source, { mailbox, uid, uidValidity });
-          if (filter(message)) {
-            await options.onMessage(message);
-            const flags = useKeyword ? [keyword, ...(markSeen ? ['\\Seen'] : [])] : ['\\Seen'];
-            await imap.messageFlagsAdd(String(uid), flags, { uid: true });
-            if (options.moveTo) await imap.messageMove(String(uid), options.moveTo, { uid: true });
-            result.handed += 1;
-          } else {
-            result.skipped += 1;
+        const reject = async (why: string) => {
+          log.warn(`mailbox ${checkpointKey}: message uid ${uid} rejected: ${why}`);
+          await imap.messageFlagsAdd(String(uid), [useKeyword ? rejectedKeyword : '\\Seen'], { uid: true });
+          result.rejected += 1;
+        };
+        const head = await imap.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
+        if (head && typeof head.size === 'number' && head.size > maxBytes) {
+          await reject(`${head.size} bytes is more than ${maxBytes}`);
+        } else {
+          const fetched = head ? await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true }) : false;
+          if (fetched && fetched.source) {
+            const message = await readMessage(fetched.source, { mailbox, uid, uidValidity });
+            if (filter(message)) {
+              let accepted = true;
+              try {
+                await options.onMessage(message);
+              } catch (error) {
+                if (!(error instanceof RejectedMessageError)) throw error;
+                accepted = false;
+                await reject(error.message);
+              }
+              if (accepted) {
+                const flags = useKeyword ? [keyword, ...(markSeen ? ['\\Seen'] : [])] : ['\\Seen'];
+                await imap.messageFlagsAdd(String(uid), flags, { uid: true });
+                if (options.moveTo) await imap.messageMove(String(uid), options.moveTo, { uid: true });
+                result.handed += 1;
+              }
+            } else {
+              result.skipped += 1;
+            }
           }
         }
         lastUid = uid;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -16,6 +16,8 @@ export interface Dovecot {
   user: string;
   pass: string;
   dir: string;
+  /** Drops every IMAP session of a user (doveadm kick), as a server restart or an idle timeout would. */
+  kick(user: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -135,6 +137,10 @@ export async function startDovecot(): Promise<Dovecot> {
     user,
     pass,
     dir,
+    kick: (who) =>
+      new Promise<void>((resolve, reject) =>
+        execFile('/usr/bin/doveadm', ['-c', join(dir, 'dovecot.conf'), 'kick', who], (error) => (error ? reject(error) : resolve())),
+      ),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
