@@ -1,4 +1,5 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
+import type { ApiError } from '../errors.js';
 import type { Org, SRecord } from '../org/org.js';
 import type { ObjectSchema } from '../schema.js';
 import { malformed, soqlError, unsupportedType } from './errors.js';
@@ -60,10 +61,19 @@ export function runQuery(org: Org, soql: string, apiVersion: string): QueryOutco
   try {
     parsed = parseQuery(soql) as unknown as ParsedQuery;
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : 'unexpected token';
-    throw malformed(soql, null, detail ?? 'unexpected token');
+    throw parseFailure(soql, error instanceof Error ? error.message : String(error));
   }
   return runParsed(org, parsed, soql, apiVersion);
+}
+
+/** The parser's complaint in Salesforce's words: "unexpected token: 'X'" under a caret where it can tell. */
+function parseFailure(soql: string, detail: string): ApiError {
+  const found = /found --> '(.*?)' <--/s.exec(detail);
+  if (found && found[1]) return malformed(soql, found[1], `unexpected token: '${found[1]}'`);
+  const character = /unexpected character: ->(.)<- at offset: (\d+)/.exec(detail);
+  if (character) return malformed(soql, null, `line 1:${character[2]} no viable alternative at character '${character[1]}'`);
+  if (/Expecting/.test(detail)) return malformed(soql, null, 'unexpected end of query or token');
+  return malformed(soql, null, detail.split('\n')[0] ?? 'unexpected token');
 }
 
 function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: string): QueryOutcome {
