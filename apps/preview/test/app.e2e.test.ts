@@ -64,7 +64,7 @@ describe('the demo org (read-only-contacts)', () => {
     expect(await contact.getAttribute('data-missing')).toBe('2');
     expect(await contact.locator('[data-id="object-cell"][data-access="edit"]').getAttribute('data-state')).toBe('missing');
     expect(await contact.locator('[data-id="object-cell"][data-access="read"]').getAttribute('data-state')).toBe('granted');
-    expect(await page.locator('[data-id="object-row"][data-object="Lead"]').getAttribute('data-missing')).toBe('false');
+    expect(await page.locator('[data-id="object-row"][data-object="Lead"]').getAttribute('data-missing')).toBe('0');
 
     expect(await page.locator('[data-id="field-row"]').count()).toBeGreaterThan(10);
     await page.locator('[data-id="field-table"]').getByText('Contact.Email').first().waitFor();

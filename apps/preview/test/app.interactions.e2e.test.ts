@@ -1,0 +1,142 @@
+/**
+ * The real components on the demo stack: switching the demo org, keyboard-only use of the main
+ * flows, and an axe-core scan of each state.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type LaunchedBrowser } from '../src/e2e/chromium.js';
+import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
+import { AXE_SOURCE, openApp, screenshot, signedPost } from './support/appStack.js';
+import { appBundle, BUILD_TIMEOUT_MS, requireChromium } from './support/bundles.js';
+
+let launched: LaunchedBrowser;
+let browser: BrowserContext;
+let stack: PreviewStack;
+let page: Page;
+
+beforeAll(async () => {
+  requireChromium();
+  const publicDir = appBundle();
+  launched = await launchChromium();
+  browser = launched.browser;
+  stack = await startPreviewStack({ publicDir, port: 0 });
+  page = await browser.newPage();
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await page?.close();
+  await stack?.close();
+  await launched?.close();
+});
+
+/** The focused element through every shadow root (synthetic or native): its data-id and text. */
+async function focused(): Promise<{ id: string | null; text: string; tag: string } | null> {
+  return page.evaluate(() => {
+    let element: Element | null = document.activeElement;
+    while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
+    if (!element || element === document.body) return null;
+    return { id: element.getAttribute('data-id'), text: (element.textContent ?? '').trim().slice(0, 80), tag: element.tagName.toLowerCase() };
+  });
+}
+
+/** Presses Tab until the focused element's text is `text` (fails after `limit` presses). */
+async function tabTo(text: string, limit = 80): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    if (now && now.text === text) return;
+  }
+  throw new Error(`"${text}" was not reached with ${limit} Tab presses`);
+}
+
+async function switchFixture(name: string): Promise<void> {
+  // The page reloads once the server swapped the org: wait for that new document, not the old one.
+  const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+  await page.locator('[data-id="preview-fixture"]').selectOption(name);
+  await reloaded;
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, { timeout: 60_000 });
+  await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+async function seriousViolations(): Promise<AxeViolation[]> {
+  // Evaluated rather than added as a <script>: the relay's Content-Security-Policy forbids inline scripts.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+describe('switching the demo org', () => {
+  test('healthy and api-disabled orgs change the verdict, the matrix and the findings', async () => {
+    await openApp(page, stack);
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
+
+    await switchFixture('healthy');
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('healthy');
+    expect(await page.locator('[data-id="object-row"][data-object="Contact"]').getAttribute('data-missing')).toBe('0');
+    await page.locator('[data-id="remediation-nothing"]').waitFor();
+    await screenshot(page, '06-fixture-healthy');
+
+    await switchFixture('api-disabled');
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
+    expect((await page.locator('[data-id="finding-list"]').innerText()).toLowerCase()).toContain('api');
+    await screenshot(page, '07-fixture-api-disabled');
+
+    await switchFixture('read-only-contacts');
+    expect(await page.locator('[data-id="object-row"][data-object="Contact"]').getAttribute('data-missing')).toBe('2');
+  }, 180_000);
+});
+
+describe('keyboard only', () => {
+  test('open the remediation, Escape cancels, Tab reaches Confirm, Enter applies it', async () => {
+    await openApp(page, stack);
+    await tabTo('Grant the missing rights');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-id="remediation-dialog"]').waitFor();
+    // Focus moved into the dialog.
+    expect(['remediation-cancel', 'remediation-confirm', 'remediation-dialog']).toContain((await focused())?.id);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-id="remediation-dialog"]').waitFor({ state: 'detached' });
+    expect(stack.sim.records('PermissionSet').some((record) => record.Name === 'Sync_Doctor_Remediation')).toBe(false);
+
+    // Focus returns to the page; Tab onwards to the button again and confirm this time.
+    await page.locator('[data-id="verdict"]').click({ position: { x: 2, y: 2 } });
+    await tabTo('Grant the missing rights');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-id="remediation-dialog"]').waitFor();
+    for (let presses = 0; presses < 4 && (await focused())?.id !== 'remediation-confirm'; presses += 1) await page.keyboard.press('Tab');
+    expect((await focused())?.id).toBe('remediation-confirm');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-id="verdict"][data-verdict="healthy"]').waitFor({ timeout: 15_000 });
+  });
+
+  test('the demo org selector is reachable and usable from the keyboard', async () => {
+    await openApp(page, stack);
+    await page.keyboard.press('Tab');
+    expect((await focused())?.id).toBe('preview-fixture');
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  test('no serious or critical violation in the diagnosis, with a suspension, and in the dialog', async () => {
+    await page.goto(stack.url + '/');
+    await switchFixture('read-only-contacts');
+    await signedPost(stack, 'suspensions', { reason: 'FIELD_PERMISSIONS_MISSING', occurredAt: new Date().toISOString(), eventId: 'axe-1' });
+    await page.locator('[data-id="suspension-current"]').waitFor({ timeout: 5000 });
+    expect(await seriousViolations()).toEqual([]);
+
+    await page.locator('[data-id="remediation-apply"] button').click();
+    await page.locator('[data-id="remediation-dialog"]').waitFor();
+    expect(await seriousViolations()).toEqual([]);
+    await page.keyboard.press('Escape');
+  });
+});
