@@ -28,8 +28,8 @@ afterAll(async () => {
 });
 
 // Headings as HubSpot's help article spells them: English, and Danish from the shared seed copy of the article.
-// The same shared seed the core's classifier tests read (repository at <work>/main, seeds at <work>/shared).
-const seed = readFileSync(join(__dirname, '../../../../shared/seeds/000_b256518e3ade0ecf.txt'), 'utf8');
+// HubSpot's Danish article (the project seed), kept as test data in the core.
+const seed = readFileSync(join(__dirname, '../../core/test/data/hubspot-suspension-article.da.txt'), 'utf8');
 const DANISH_FIELD_TITLE = 'Manglende tilladelser til Salesforce-felter';
 const ENGLISH_TITLE = 'Salesforce org API limit exceeded';
 
