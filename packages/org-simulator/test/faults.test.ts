@@ -64,6 +64,14 @@ describe('injected faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
+  test('a SLOW subrequest slows the composite answer', async () => {
+    org.sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 300, times: 1 });
+    const started = Date.now();
+    const res = await org.send('POST', `${API}/composite`, { compositeRequest: [{ method: 'GET', url: limits, referenceId: 'limits' }] });
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
   test('unknown faults are refused', () => {
     expect(() => org.sim.injectFault({ path: '/x', fault: 'NOPE' as 'SLOW' })).toThrow(/Unknown fault/);
   });

@@ -60,9 +60,10 @@ export class FaultInjector {
    * The fault for this request, if any; consumes one of its `times`. UNABLE_TO_LOCK_ROW only hits
    * writes (`isWrite`), since a read never locks a row.
    */
-  take(method: string, pathWithQuery: string, isWrite: boolean): ActiveFault | undefined {
+  take(method: string, pathWithQuery: string, isWrite: boolean, only?: FaultKind): ActiveFault | undefined {
     const path = pathWithQuery.split('?')[0] ?? pathWithQuery;
     for (const fault of this.faults) {
+      if (only && fault.fault !== only) continue;
       if (fault.times !== undefined && fault.hits >= fault.times) continue;
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       if (fault.fault === 'UNABLE_TO_LOCK_ROW' && !isWrite) continue;

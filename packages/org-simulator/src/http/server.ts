@@ -100,7 +100,7 @@ async function dispatch(state: SimState, request: IncomingRequest): Promise<{ re
   }
   if (path === '/services/data' || path === '/services/data/') {
     // The versions resource needs no session and does not count against limits.
-    return { response: { status: 200, body: versions(state) } };
+    return { response: { status: 200, body: versions() } };
   }
 
   const session = authenticate(state, request.headers.authorization);
@@ -127,6 +127,12 @@ async function dispatch(state: SimState, request: IncomingRequest): Promise<{ re
     headers: request.headers,
     userId: session,
   };
+  // A SLOW fault on a subrequest slows the whole composite answer (subrequests run synchronously).
+  const slowMs = subrequestUrls(call).reduce((total, sub) => {
+    const slow = state.faults.take(sub.method, sub.url, false, 'SLOW');
+    return total + (slow ? (slow.delayMs ?? 1000) : 0);
+  }, 0);
+  if (slowMs > 0) await sleep(slowMs);
   let result: { response: SimResponse; subrequests?: number };
   try {
     result = route(state, call);
@@ -155,6 +161,16 @@ function route(state: SimState, call: ApiCall): { response: SimResponse; subrequ
     return collections(state, call, run);
   }
   return { response: handleApiCall(state, call) };
+}
+
+/** The method and URL of each subrequest of a composite or batch body (empty for other calls). */
+function subrequestUrls(call: ApiCall): Array<{ method: string; url: string }> {
+  const body = call.body as { compositeRequest?: unknown; batchRequests?: unknown } | null | undefined;
+  const list = call.path.startsWith('/composite/batch') ? body?.batchRequests : call.path.startsWith('/composite') ? body?.compositeRequest : undefined;
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((sub): sub is { method: string; url: string } => !!sub && typeof sub.method === 'string' && typeof sub.url === 'string')
+    .map((sub) => ({ method: sub.method.toUpperCase(), url: sub.url }));
 }
 
 /** Subrequests: same routing and faults, no extra API count, no nested composites. */
@@ -196,11 +212,11 @@ function withLimitHeader(state: SimState, path: string, response: SimResponse): 
   return { ...response, headers: { ...(response.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${used}/${max}` } };
 }
 
-function versions(state: SimState): Array<Record<string, string>> {
+/** GET /services/data: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_versions.htm */
+function versions(): Array<Record<string, string>> {
   const list: Array<Record<string, string>> = [];
   for (let v = 58; v <= Number(LATEST_VERSION); v++) {
     list.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
   }
-  void state;
   return list;
 }
