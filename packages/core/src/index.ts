@@ -14,6 +14,7 @@ export * from './requirements/defaults.js';
 
 export type * from './diagnosis/types.js';
 export * from './diagnosis/evaluateAccess.js';
+export { isPermissionGovernedObject } from './diagnosis/objects.js';
 
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';

@@ -41,8 +41,11 @@ describe('publishStatus', () => {
     expect(sim.publishedEvents).toHaveLength(1);
     expect(sim.publishedEvents[0]).toMatchObject({
       sobjectType: STATUS_EVENT.name,
-      payload: { [STATUS_EVENT.fields.portalId]: '4411223', [STATUS_EVENT.fields.state]: 'suspended', [STATUS_EVENT.fields.occurredAt]: suspended.lastSeenAt },
+      payload: { [STATUS_EVENT.fields.portalId]: '4411223', [STATUS_EVENT.fields.state]: 'suspended' },
     });
+    // Salesforce stores date-times in its own spelling (…000+0000): compare the instant.
+    const occurredAt = String(sim.publishedEvents[0]!.payload[STATUS_EVENT.fields.occurredAt]);
+    expect(Date.parse(occurredAt)).toBe(Date.parse(suspended.lastSeenAt!));
 
     const cleared: RelayedStatus = { ...suspended, state: 'cleared', clearedAt: '2026-11-28T10:00:00.000Z', lastSeenAt: '2026-11-28T10:00:00.000Z', title: 'x'.repeat(400) };
     const second = await publishStatus(conn, cleared);

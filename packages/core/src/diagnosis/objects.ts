@@ -38,6 +38,14 @@ const NOT_PERMISSION_GOVERNED = new Set([
 ]);
 
 /**
+ * Whether object permissions govern access to this object. Collectors use it to skip lookup
+ * targets the core will not judge (no round trip for Group, RecordType, ...).
+ */
+export function isPermissionGovernedObject(sobjectType: string): boolean {
+  return !NOT_PERMISSION_GOVERNED.has(sobjectType.toLowerCase());
+}
+
+/**
  * Activities: Task and Event have no ObjectPermissions (Setup lists them under no object settings);
  * the system permissions "Edit Tasks" / "Edit Events" govern create, edit and delete, and users see
  * the activities of the records they can see (Salesforce Help, "Edit Tasks" user permission and the

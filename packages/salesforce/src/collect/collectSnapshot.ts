@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import {
   DEFAULT_REQUIREMENTS,
+  isPermissionGovernedObject,
   type FieldDescribe,
   type FieldPermissionsRecord,
   type LimitEntry,
@@ -77,12 +78,6 @@ interface QueryPage {
   records?: Record<string, unknown>[];
 }
 
-/**
- * Lookup targets without ObjectPermissions (queues and groups, record types, roles, profiles): the
- * core does not judge them (its NOT_PERMISSION_GOVERNED list in diagnosis/objects.ts, which this
- * mirrors), so querying them would only cost a round trip. Owner lookups reach Group on every org.
- */
-const NOT_PERMISSION_GOVERNED = new Set(['group', 'recordtype', 'userrole', 'profile', 'organization', 'businesshours', 'queue']);
 
 /** Composite sub-request budget of the first round: 5 queries (user + 4) and the rest describes. */
 const FIRST_ROUND_QUERIES = 4;
@@ -293,7 +288,7 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
         const { object, field } = splitFieldName(name)!;
         const facts = fieldFacts(describes.get(object.toLowerCase()) ?? null, field);
         for (const target of facts.referenceTo ?? []) {
-          if (isApiName(target) && !objectsQueried.has(target.toLowerCase()) && !NOT_PERMISSION_GOVERNED.has(target.toLowerCase())) {
+          if (isApiName(target) && !objectsQueried.has(target.toLowerCase()) && isPermissionGovernedObject(target)) {
             objectsQueried.add(target.toLowerCase());
             targets.push(target);
           }

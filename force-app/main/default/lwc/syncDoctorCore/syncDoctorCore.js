@@ -1552,6 +1552,9 @@ var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set([
   "businesshours",
   "queue"
 ]);
+function isPermissionGovernedObject(sobjectType) {
+  return !NOT_PERMISSION_GOVERNED.has(sobjectType.toLowerCase());
+}
 var ACTIVITY_PERMISSION = {
   task: "PermissionsEditTask",
   event: "PermissionsEditEvent"
@@ -2872,6 +2875,7 @@ export {
   classifySuspensionText,
   evaluateAccess,
   formatReport,
+  isPermissionGovernedObject,
   isReasonCode,
   mergeRequirements,
   planRemediation,
