@@ -43,6 +43,7 @@ declare module 'fastify' {
 
 const SIGNING_PREFIX = 'sdwh';
 const PORTAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const PORTAL_CACHE_MS = 2000;
 const INBOUND_PREFIX = 'sdin';
 
 function bearer(request: FastifyRequest): string | null {
@@ -69,6 +70,35 @@ export default fp(
       return { id: portal.id, name: portal.name, salesforce, createdAt: portal.createdAt, updatedAt: portal.updatedAt };
     };
 
+    // Signature checks read the portal on every request: keep portals for a moment and decrypted
+    // secrets for as long as their sealed form is unchanged. A change made on this instance is
+    // seen at once; one made on another instance within PORTAL_CACHE_MS.
+    const portalCache = new Map<string, { at: number; portal: PortalRecord }>();
+    const secretCache = new Map<string, string>();
+    const cachedPortal = async (id: string): Promise<PortalRecord | null> => {
+      const hit = portalCache.get(id);
+      if (hit && Date.now() - hit.at < PORTAL_CACHE_MS) return hit.portal;
+      const portal = await store.getPortal(id);
+      if (portal) portalCache.set(id, { at: Date.now(), portal });
+      if (portalCache.size > 10_000) portalCache.clear();
+      return portal;
+    };
+    const unseal = (sealed: string): string => {
+      let plain = secretCache.get(sealed);
+      if (plain === undefined) {
+        plain = decryptSecret(key, sealed);
+        if (secretCache.size > 10_000) secretCache.clear();
+        secretCache.set(sealed, plain);
+      }
+      return plain;
+    };
+    const forget = (id: string) => portalCache.delete(id);
+    const update = async (id: string, patch: Parameters<typeof store.updatePortal>[1]) => {
+      const updated = await store.updatePortal(id, patch);
+      forget(id);
+      return updated;
+    };
+
     const service: PortalsService = {
       async create(input) {
         const signingSecret = generateSecret(SIGNING_PREFIX);
@@ -83,29 +113,29 @@ export default fp(
         return { portal: view(portal), signingSecret, inboundToken };
       },
       async require(id) {
-        const portal = await store.getPortal(id);
+        const portal = await cachedPortal(id);
         if (!portal) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return portal;
       },
       view,
-      signingSecret: (portal) => decryptSecret(key, portal.signingSecretSealed),
+      signingSecret: (portal) => unseal(portal.signingSecretSealed),
       deliveryTarget(portal) {
         if (!portal.salesforceSealed) return null;
         return { portalId: portal.id, configVersion: portal.salesforceVersion, salesforce: JSON.parse(decryptSecret(key, portal.salesforceSealed)) };
       },
       async setSalesforce(id, salesforce) {
-        const updated = await store.updatePortal(id, { salesforceSealed: salesforce ? encryptSecret(key, JSON.stringify(salesforce)) : null });
+        const updated = await update(id, { salesforceSealed: salesforce ? encryptSecret(key, JSON.stringify(salesforce)) : null });
         if (!updated) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return view(updated);
       },
       async rotateSigningSecret(id) {
         const secret = generateSecret(SIGNING_PREFIX);
-        if (!(await store.updatePortal(id, { signingSecretSealed: encryptSecret(key, secret) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        if (!(await update(id, { signingSecretSealed: encryptSecret(key, secret) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return secret;
       },
       async rotateInboundToken(id) {
         const token = generateSecret(INBOUND_PREFIX);
-        if (!(await store.updatePortal(id, { inboundTokenHash: hashToken(token) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        if (!(await update(id, { inboundTokenHash: hashToken(token) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return token;
       },
       byInboundToken: (token) => store.findPortalByInboundTokenHash(hashToken(token)),

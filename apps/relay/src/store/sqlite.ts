@@ -12,6 +12,12 @@ function loadSqlite(): typeof import('node:sqlite') {
   return sqlite;
 }
 
+interface PendingUnit {
+  work: (tx: SqlDb) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * node:sqlite is synchronous and has one connection, so a transaction that awaits must not
  * interleave with other work on the same connection: every use goes through one queue.
@@ -19,6 +25,7 @@ function loadSqlite(): typeof import('node:sqlite') {
 class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  private batch: PendingUnit[] | null = null;
   private readonly statements = new Map<string, StatementSync>();
 
   constructor(private readonly database: DatabaseSync) {}
@@ -56,20 +63,56 @@ class SqliteDb implements SqlDb {
     return this.exclusive(() => Number(this.prepare(sql).run(...(params as never[])).changes));
   }
 
+  /**
+   * Group commit: transactions that queue up while another runs share the next BEGIN ... COMMIT,
+   * each inside its own SAVEPOINT (so one failing rolls back alone). Each caller's promise settles
+   * only after the COMMIT, so "stored" still means durable; under concurrent load the relay pays
+   * one commit for many signals instead of one each.
+   */
   transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
+    return new Promise<T>((resolve, reject) => {
+      const unit: PendingUnit = { work: work as PendingUnit['work'], resolve: resolve as PendingUnit['resolve'], reject };
+      if (this.batch) {
+        this.batch.push(unit);
+        return;
+      }
+      this.batch = [unit];
+      void this.exclusive(() => this.runBatch());
+    });
+  }
+
+  private async runBatch(): Promise<void> {
+    const units = this.batch ?? [];
+    this.batch = null;
+    const settled: (() => void)[] = [];
+    try {
       // IMMEDIATE takes the write lock up front, so two relay processes sharing the file
       // cannot both read the same outbox head and then both claim it.
       this.database.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    for (const unit of units) {
+      this.database.exec('SAVEPOINT unit');
       try {
-        const result = await work(this.direct());
-        this.database.exec('COMMIT');
-        return result;
+        const result = await unit.work(this.direct());
+        this.database.exec('RELEASE unit');
+        settled.push(() => unit.resolve(result));
       } catch (error) {
-        if (this.database.isTransaction) this.database.exec('ROLLBACK');
-        throw error;
+        this.database.exec('ROLLBACK TO unit');
+        this.database.exec('RELEASE unit');
+        settled.push(() => unit.reject(error));
       }
-    });
+    }
+    try {
+      this.database.exec('COMMIT');
+    } catch (error) {
+      if (this.database.isTransaction) this.database.exec('ROLLBACK');
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    for (const settle of settled) settle();
   }
 
   async close(): Promise<void> {
