@@ -100,6 +100,17 @@ describe('relay processes', () => {
       const portals = ['9200001', '9200002', '9200003'];
       const secrets: Record<string, string> = {};
       for (const id of portals) secrets[id] = await createPortal(a!.url, id);
+      // A live stream on instance B ...
+      const stream = await fetch(`${b!.url}/v1/portals/${portals[0]}/stream`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const reader = stream.body!.getReader();
+      let streamed = '';
+      const streaming = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          if (done) return;
+          streamed += Buffer.from(value!).toString('utf8');
+        }
+      })();
       // Alternate instances, as a load balancer would.
       const sent: Record<string, string[]> = Object.fromEntries(portals.map((id) => [id, []]));
       for (let n = 0; n < 15; n++) {
@@ -112,6 +123,10 @@ describe('relay processes', () => {
         );
       }
       await waitFor(() => portals.every((id) => published(id).length >= 15), 45_000, 'all deliveries');
+      // ... saw every change of its portal, those sent to A included (LISTEN/NOTIFY).
+      await waitFor(() => sent[portals[0]!]!.every((title) => streamed.includes(`"title":"${title}"`)), 10_000, 'changes on the stream of the other instance');
+      void reader.cancel();
+      void streaming;
       await new Promise((resolve) => setTimeout(resolve, 500)); // room for a duplicate to show up
       for (const id of portals) expect(published(id)).toEqual(sent[id]);
       // Both instances took part.

@@ -76,6 +76,8 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const first = await store.recordSignal(suspension('p2', 1));
     expect(first.duplicate).toBe(false);
     expect(first.status).toMatchObject({ portalId: 'p2', state: 'suspended', reason: 'API_LIMIT_EXCEEDED', since: first.change.occurredAt });
+    expect(await store.getChange('p2', first.change.id)).toEqual(first.change);
+    expect(await store.getChange('other', first.change.id)).toBeNull();
     const again = await store.recordSignal(suspension('p2', 1, { title: 'changed' }));
     expect(again.duplicate).toBe(true);
     expect(again.change.id).toBe(first.change.id);
@@ -160,6 +162,25 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const status = await store.getStatus('c1');
     expect(status?.history).toHaveLength(20);
     expect((await store.listDeliveries('c1', { limit: 50 })).items).toHaveLength(20);
+  });
+
+  test('changes stored by another process are announced (PostgreSQL) or the store says it cannot (SQLite)', async () => {
+    if (store.kind === 'sqlite') {
+      expect(store.onForeignChange).toBeUndefined();
+      return;
+    }
+    const other = await open();
+    const heard: { portalId: string; changeId: number }[] = [];
+    const stop = await store.onForeignChange!((change) => heard.push(change));
+    await other.createPortal(portal('n1'));
+    const { change } = await other.recordSignal(suspension('n1', 1));
+    await store.recordSignal(suspension('n1', 2)); // its own: not announced to itself
+    const until = Date.now() + 5000;
+    while (heard.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(heard).toEqual([{ portalId: 'n1', changeId: change.id }]);
+    await stop();
+    await other.close();
   });
 
   test('inbound messages and sync-error reports are kept', async () => {

@@ -53,6 +53,20 @@ export default fp(
       },
     };
     app.decorate('signals', service);
+
+    // Several instances on PostgreSQL: a change stored by another instance reaches this one's
+    // live streams too (the outbox needs no signal: it polls).
+    if (app.store.onForeignChange) {
+      const stop = await app.store.onForeignChange(({ portalId, changeId }) => {
+        if (bus.listenerCount(`portal:${portalId}`) === 0) return;
+        void Promise.all([app.store.getChange(portalId, changeId), app.store.getStatus(portalId)])
+          .then(([change, status]) => {
+            if (change && status) bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies StatusEvent);
+          })
+          .catch((error: unknown) => app.log.warn({ err: error }, 'could not relay a change from another instance'));
+      });
+      app.addHook('onClose', async () => stop());
+    }
   },
   { name: 'relay-signals', dependencies: ['relay-store', 'relay-metrics'] },
 );

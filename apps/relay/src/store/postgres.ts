@@ -41,6 +41,23 @@ class PostgresDb implements SqlDb {
     }
   }
 
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+    // A connection of its own: LISTEN holds it for the life of the process.
+    const client = await this.pool.connect();
+    client.on('notification', (message) => {
+      if (message.channel === channel && message.payload) onPayload(message.payload);
+    });
+    await client.query(`LISTEN ${channel}`);
+    let stopped = false;
+    return async () => {
+      if (stopped) return;
+      stopped = true;
+      await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      client.release();
+    };
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

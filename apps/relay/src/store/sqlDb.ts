@@ -9,4 +9,6 @@ export interface SqlDb {
   execute(sql: string, params?: unknown[]): Promise<number>;
   transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL only: LISTEN on a channel with a dedicated connection; resolves to an unlisten. */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { applySignal, type Signal } from '../domain/signal.js';
 import type { SqlDb } from './sqlDb.js';
@@ -93,11 +94,34 @@ const isUniqueViolation = (error: unknown): boolean => {
   return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
 };
 
+const CHANGES_CHANNEL = 'sync_doctor_relay_changes';
+
 export class SqlRelayStore implements RelayStore {
+  /** Tells this store's own notifications from other processes'. */
+  private readonly origin = randomUUID();
+  private unlisten: (() => Promise<void>) | null = null;
+
   constructor(
     protected readonly db: SqlDb,
     private readonly onClose: () => Promise<void> = () => db.close(),
-  ) {}
+  ) {
+    if (db.listen) {
+      this.onForeignChange = async (listener) => {
+        const stop = await db.listen!(CHANGES_CHANNEL, (payload) => {
+          try {
+            const message = JSON.parse(payload) as { origin: string; portalId: string; changeId: number };
+            if (message.origin !== this.origin) listener({ portalId: message.portalId, changeId: message.changeId });
+          } catch {
+            // not ours
+          }
+        });
+        this.unlisten = stop;
+        return stop;
+      };
+    }
+  }
+
+  onForeignChange?: RelayStore['onForeignChange'];
 
   get kind(): 'sqlite' | 'postgres' {
     return this.db.dialect;
@@ -112,6 +136,7 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async close(): Promise<void> {
+    await this.unlisten?.();
     await this.onClose();
   }
 
@@ -215,8 +240,17 @@ export class SqlRelayStore implements RelayStore {
         `INSERT INTO outbox (portal_id, change_id, payload, state, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4)`,
         [signal.portalId, change.id, JSON.stringify(status), receivedAt.getTime()],
       );
+      if (tx.dialect === 'postgres') {
+        // Delivered to listeners when (and only if) this transaction commits.
+        await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin: this.origin, portalId: signal.portalId, changeId: change.id })]);
+      }
       return { duplicate: false, change, status };
     });
+  }
+
+  async getChange(portalId: string, id: number): Promise<ChangeRecord | null> {
+    const rows = await this.db.query('SELECT * FROM changes WHERE portal_id = $1 AND id = $2', [portalId, id]);
+    return rows[0] ? toChange(rows[0]) : null;
   }
 
   async getStatus(portalId: string): Promise<RelayedStatus | null> {

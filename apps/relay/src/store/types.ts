@@ -113,6 +113,12 @@ export interface RelayStore {
    */
   recordSignal(signal: Signal, receivedAt?: Date): Promise<RecordResult>;
   getStatus(portalId: string): Promise<RelayedStatus | null>;
+  getChange(portalId: string, id: number): Promise<ChangeRecord | null>;
+  /**
+   * Calls back when another process stored a change (PostgreSQL LISTEN/NOTIFY), so live streams
+   * on every instance see every change. Absent for SQLite (one process owns the file).
+   */
+  onForeignChange?(listener: (change: { portalId: string; changeId: number }) => void): Promise<() => Promise<void>>;
   listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>>;
 
   saveInboundMessage(message: InboundMessageRecord): Promise<number>;
