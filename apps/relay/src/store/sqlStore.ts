@@ -123,6 +123,16 @@ export class SqlRelayStore implements RelayStore {
 
   onForeignChange?: RelayStore['onForeignChange'];
 
+  /**
+   * SQLite only: the file belongs to this one process, so the current status of each portal can
+   * be kept in memory, written through on every change (GET state then never reads the disk).
+   * PostgreSQL is shared by several instances: always read.
+   */
+  private readonly statusCache = new Map<string, RelayedStatus | null>();
+  private get cacheStatus(): boolean {
+    return this.db.dialect === 'sqlite';
+  }
+
   get kind(): 'sqlite' | 'postgres' {
     return this.db.dialect;
   }
@@ -198,6 +208,13 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async recordSignal(signal: Signal, receivedAt: Date = new Date()): Promise<RecordResult> {
+    const result = await this.recordInTransaction(signal, receivedAt);
+    // After the commit: the cache never shows what a rolled-back transaction wrote.
+    if (this.cacheStatus && !result.duplicate) this.statusCache.set(signal.portalId, result.status);
+    return result;
+  }
+
+  private recordInTransaction(signal: Signal, receivedAt: Date): Promise<RecordResult> {
     return this.db.transaction(async (tx) => {
       // Lock the portal's status row first: concurrent signals of one portal apply one at a time.
       await tx.execute(
@@ -254,8 +271,12 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async getStatus(portalId: string): Promise<RelayedStatus | null> {
+    if (this.cacheStatus && this.statusCache.has(portalId)) return this.statusCache.get(portalId)!;
     const rows = await this.db.query<{ status: string }>('SELECT status FROM portal_status WHERE portal_id = $1', [portalId]);
-    return json<RelayedStatus>(rows[0]?.status);
+    const status = json<RelayedStatus>(rows[0]?.status);
+    // Only known portals are remembered (a flood of unknown ids must not grow the map).
+    if (this.cacheStatus && status) this.statusCache.set(portalId, status);
+    return status;
   }
 
   async listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>> {
