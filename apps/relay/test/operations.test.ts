@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
-import { ADMIN_TOKEN, admin, createPortal, listen, signed, startTestRelay, tempDir, testConfig, waitFor, RecordingPublisher } from './helpers.js';
+import { ADMIN_TOKEN, admin, createPortal, listen, signed, startTestRelay, tempDir, testConfig, RecordingPublisher } from './helpers.js';
 
 describe('outputs and operations', () => {
   test('SSE: the current status first, then one event per change; closing the app ends the stream', async () => {

@@ -14,7 +14,11 @@ export function detectEncoding(head: Buffer): DetectedEncoding {
   const sample = head.subarray(0, 4096);
   let evenNul = 0;
   let oddNul = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNul++;
+    else oddNul++;
+  }
   if (oddNul > sample.length / 4) return 'utf-16le';
   if (evenNul > sample.length / 4) return 'utf-16be';
   return validUtf8Prefix(sample) ? 'utf-8' : 'windows-1252';

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature.js';
 import { constantTimeEqual, decryptSecret, encryptSecret, generateSecret, hashToken } from '../crypto/secrets.js';
@@ -172,7 +172,7 @@ export default fp(
 
     app.decorate('requireAdmin', requireAdmin);
     app.decorate('requireSignature', checkSignature);
-    app.decorate('requireAdminOrSignature', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.decorate('requireAdminOrSignature', async (request: FastifyRequest) => {
       if (isAdmin(request)) {
         request.portal = await service.require((request.params as { portalId: string }).portalId);
         return;
