@@ -30,6 +30,8 @@ export class RecordingPublisher implements StatusPublisher {
   }
 
   async ping(): Promise<void> {}
+
+  isDelivered?: StatusPublisher['isDelivered'];
 }
 
 export function salesforceError(errorCode: string, statusCode: number): Error {

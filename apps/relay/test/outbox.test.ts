@@ -69,4 +69,30 @@ describe('outbox delivery', () => {
     expect(put.body).not.toContain('00D000000000001!token');
     await waitFor(() => titles('1003').includes('1003#1'), 5000, 'delivery after configuration');
   });
+
+  test('an attempt that landed but was not recorded (timeout, crash) is not sent again', async () => {
+    // The first publish reaches "Salesforce" but its answer is lost; the retry asks first.
+    const landed: string[] = [];
+    const original = relay.publisher.publish.bind(relay.publisher);
+    let lose = true;
+    relay.publisher.publish = async (target, status) => {
+      const result = await original(target, status);
+      landed.push(status.title ?? '');
+      if (lose) {
+        lose = false;
+        throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      }
+      return result;
+    };
+    relay.publisher.isDelivered = async (_target, status) => landed.includes(status.title ?? '');
+    expect((await send('1002', 11)).statusCode).toBe(202);
+    const delivery = await waitFor(async () => {
+      const items = (await relay.app.store.listDeliveries('1002', { limit: 1 })).items;
+      return items[0]?.state === 'delivered' ? items[0] : undefined;
+    }, 5000, 'reconciled delivery');
+    expect(delivery).toMatchObject({ attempts: 2, result: { reconciled: true } });
+    expect(landed).toEqual(['1002#11']);
+    relay.publisher.publish = original;
+    delete relay.publisher.isDelivered;
+  });
 });

@@ -141,4 +141,24 @@ describe('relay processes', () => {
       await drop();
     }
   });
+
+  test('the binary: --help, a bad argument, a configuration error, and SIGTERM drains and exits 0', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { NODE_BIN, RELAY_BIN } = await import('./childRelay.js');
+    const help = spawnSync(NODE_BIN, [RELAY_BIN, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('DATABASE_URL');
+    const bad = spawnSync(NODE_BIN, [RELAY_BIN, '--port=1'], { encoding: 'utf8' });
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('unknown argument')]);
+    const noKey = spawnSync(NODE_BIN, [RELAY_BIN], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DATABASE_URL: POSTGRES_URL } });
+    expect([noKey.status, noKey.stderr]).toEqual([2, expect.stringContaining('RELAY_SECRET_KEY is required')]);
+
+    const dir = tempDir();
+    const relay = await start({ RELAY_DATA_DIR: dir.path });
+    const exited = new Promise<number | null>((resolve) => relay.process.once('exit', (code) => resolve(code)));
+    relay.process.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(relay.output.join('\n')).toMatch(/"signal":"SIGTERM".*closing/);
+    dir.remove();
+  });
 });
