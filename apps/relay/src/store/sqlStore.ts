@@ -321,8 +321,8 @@ export class SqlRelayStore implements RelayStore {
       const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
       const candidates = await tx.query<{ id: unknown }>(
         `SELECT o.id FROM outbox o
-         WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
-           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.portal_id = o.portal_id AND p.state = 'pending')
+         WHERE o.id IN (SELECT MIN(h.id) FROM outbox h WHERE h.state = 'pending' GROUP BY h.portal_id)
+           AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
          ORDER BY o.id LIMIT $2${skipLocked}`,
         [now, options.limit],
       );
