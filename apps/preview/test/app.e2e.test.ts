@@ -74,6 +74,10 @@ describe('the demo org (read-only-contacts)', () => {
     expect(await page.locator('[data-id="limits-card"]').innerText()).toMatch(/API requests/);
 
     expect(await page.locator('[data-id="remediation-summary"]').innerText()).toMatch(/Sync_Doctor_Remediation/);
+    // Synthetic shadow, as in Lightning Experience: base components take the global SLDS styles.
+    const apply = page.locator('[data-id="remediation-apply"]');
+    expect(await apply.getAttribute('data-render-mode')).toBeNull();
+    expect(await apply.locator('button').evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(1, 118, 211)');
     expect(await page.locator('[data-id="finding"]').first().innerText()).toMatch(/Contact/);
     await screenshot(page, '01-diagnosis-read-only-contacts');
     expect(errors).toEqual([]);

@@ -19,9 +19,9 @@ const CHROMIUM_ARGS = [
 
 export class MissingBrowserError extends Error {}
 
-export function missingBrowserMessage(): string {
+export function missingBrowserMessage(executablePath = CHROMIUM_PATH): string {
   return (
-    `Chromium is not installed at ${CHROMIUM_PATH}. The browser tests and the preview bench drive Debian's ` +
+    `Chromium is not installed at ${executablePath}. The browser tests and the preview bench drive Debian's ` +
     'Chromium: install it with `apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium binary).'
   );
 }
@@ -35,13 +35,13 @@ export interface LaunchedBrowser {
  * Starts headless Chromium with a fresh profile (nothing shared between runs or with a desktop
  * session). A missing browser is always an error with the install command, never a silent skip.
  */
-export async function launchChromium(): Promise<LaunchedBrowser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new MissingBrowserError(missingBrowserMessage());
+export async function launchChromium({ executablePath = CHROMIUM_PATH } = {}): Promise<LaunchedBrowser> {
+  if (!existsSync(executablePath)) throw new MissingBrowserError(missingBrowserMessage(executablePath));
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'sync-doctor-chromium-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },

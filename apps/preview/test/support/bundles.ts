@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { previewRoot, repoRoot } from '../../previewRoot.cjs';
+import { DEFAULT_OUT_DIR } from '../../src/client/paths.js';
 import { CHROMIUM_PATH, missingBrowserMessage } from '../../src/e2e/chromium.js';
 
 /** Where the tests' bundles go (built when stale, reused across files and runs). */
@@ -43,11 +44,13 @@ export function sampleBundle(shadow: 'synthetic' | 'native'): string {
   return outDir;
 }
 
-/** The real force-app app, built as `npm start` serves it. */
+/**
+ * The real force-app app, the very bundle `npm start` serves (dist/public): `npm test` runs after
+ * `npm run build`, so this is normally fresh and costs nothing.
+ */
 export function appBundle(): string {
-  const outDir = bundleDir('app');
-  runBuildCli(['--out', outDir]);
-  return outDir;
+  runBuildCli([]);
+  return DEFAULT_OUT_DIR;
 }
 
 /** Never a silent skip: without the browser the suite fails and says what to install. */
