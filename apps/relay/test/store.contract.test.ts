@@ -156,6 +156,30 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(counts.pending).toBeGreaterThan(0);
   });
 
+  test('outbox: a run of queued changes is claimed at once, in order; renewed; the rest given back', async () => {
+    await store.createPortal(portal('b1'));
+    for (let n = 1; n <= 5; n++) await store.recordSignal(suspension('b1', n));
+    const now = new Date(Date.now() + 1000);
+    const run = (await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter((d) => d.portalId === 'b1');
+    expect(run.map((d) => d.status.title)).toEqual(['event 1', 'event 2', 'event 3']);
+    expect(run.every((d) => d.attempts === 1 && d.leaseOwner === 'A')).toBe(true);
+    // Nobody else gets any of b1 while A holds its head.
+    expect((await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter((d) => d.portalId === 'b1')).toEqual([]);
+    expect(await store.renewLeases(run.map((d) => d.id), 'A', 60_000)).toBe(3);
+    expect(await store.renewLeases(run.map((d) => d.id), 'B', 60_000)).toBe(0);
+    expect(await store.completeDelivery(run[0]!.id, 'A', {})).toBe(true);
+    expect(await store.failDelivery(run[1]!.id, 'A', 'SERVER_UNAVAILABLE', new Date(now.getTime() + 5000))).toBe(true);
+    expect(await store.releaseDeliveries([run[2]!.id], 'A')).toBe(1);
+    // event 2 waits for its retry and blocks the portal; event 3 was given back unattempted.
+    expect((await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter((d) => d.portalId === 'b1')).toEqual([]);
+    const later = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now: new Date(now.getTime() + 6000) })).filter((d) => d.portalId === 'b1');
+    expect(later.map((d) => [d.status.title, d.attempts])).toEqual([
+      ['event 2', 2],
+      ['event 3', 1],
+      ['event 4', 1],
+    ]);
+  });
+
   test('concurrent signals of one portal are applied one at a time (no lost update)', async () => {
     await store.createPortal(portal('c1'));
     await Promise.all(Array.from({ length: 20 }, (_, n) => store.recordSignal(suspension('c1', n))));

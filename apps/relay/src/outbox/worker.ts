@@ -6,6 +6,9 @@ import type { PortalsService } from '../plugins/portals.js';
 import type { StatusPublisher } from '../publisher/types.js';
 import type { DeliveryRecord, RelayStore } from '../store/types.js';
 
+/** How many queued changes of one portal a round may take at once (delivered in order). */
+const PER_PORTAL = 20;
+
 export interface OutboxDependencies {
   store: RelayStore;
   portals: PortalsService;
@@ -73,12 +76,37 @@ export class OutboxWorker {
   /** One round; resolves to true when it delivered something (more may be waiting). */
   async round(): Promise<boolean> {
     const { store, config, instanceId } = this.deps;
-    const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: config.batchSize });
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: config.batchSize, perPortal: PER_PORTAL });
+    const byPortal = new Map<string, DeliveryRecord[]>();
+    for (const delivery of claimed) byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
+    // Portals in parallel; each portal's run strictly one after the other.
+    await Promise.all([...byPortal.values()].map((run) => this.deliverRun(run)));
     return claimed.length > 0;
   }
 
-  private async deliver(delivery: DeliveryRecord): Promise<void> {
+  private async deliverRun(run: DeliveryRecord[]): Promise<void> {
+    const { store, config, instanceId } = this.deps;
+    let leasedAt = Date.now();
+    for (let i = 0; i < run.length; i++) {
+      const rest = run.slice(i).map((d) => d.id);
+      if (this.stopped && i > 0) {
+        await store.releaseDeliveries(rest, instanceId);
+        return;
+      }
+      // Keep the lease well ahead of a long run; if it was lost, another instance owns the rest.
+      if (i > 0 && Date.now() - leasedAt > config.leaseMs / 3) {
+        if ((await store.renewLeases(rest, instanceId, config.leaseMs)) < rest.length) return;
+        leasedAt = Date.now();
+      }
+      if (!(await this.deliver(run[i]!))) {
+        await store.releaseDeliveries(rest.slice(1), instanceId);
+        return;
+      }
+    }
+  }
+
+  /** Resolves to true when the delivery is done (delivered or reconciled), false when it failed. */
+  private async deliver(delivery: DeliveryRecord): Promise<boolean> {
     const { store, portals, publisher, config, instanceId, log, metrics } = this.deps;
     const portal = await store.getPortal(delivery.portalId);
     const target = portal ? portals.deliveryTarget(portal) : null;
@@ -86,7 +114,7 @@ export class OutboxWorker {
       // Kept as failed; configuring the portal's Salesforce connection re-queues it.
       await store.failDelivery(delivery.id, instanceId, 'NOT_CONFIGURED: the portal has no Salesforce connection', null);
       metrics?.deliveries.inc({ outcome: 'not_configured' });
-      return;
+      return false;
     }
     const started = process.hrtime.bigint();
     if (delivery.attempts > 1 && publisher.isDelivered) {
@@ -95,7 +123,7 @@ export class OutboxWorker {
       if (landed) {
         await store.completeDelivery(delivery.id, instanceId, { reconciled: true });
         metrics?.deliveries.inc({ outcome: 'reconciled' });
-        return;
+        return true;
       }
     }
     try {
@@ -103,6 +131,7 @@ export class OutboxWorker {
       await store.completeDelivery(delivery.id, instanceId, result);
       metrics?.deliveries.inc({ outcome: 'delivered' });
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      return true;
     } catch (error) {
       const failure = describeFailure(error);
       const retry = failure.retryable && delivery.attempts < config.maxAttempts;
@@ -110,6 +139,7 @@ export class OutboxWorker {
       await store.failDelivery(delivery.id, instanceId, `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`, retryAt);
       metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
       log.warn({ delivery: delivery.id, portalId: delivery.portalId, attempt: delivery.attempts, code: failure.code, retryAt }, 'delivery failed');
+      return false;
     }
   }
 }

@@ -312,31 +312,65 @@ export class SqlRelayStore implements RelayStore {
     return row ? { id: Number(row.id), portalId, receivedAt: iso(row.received_at), report: JSON.parse(String(row.report)) } : null;
   }
 
-  async claimDeliveries(owner: string, options: { leaseMs: number; limit: number; now?: Date }): Promise<DeliveryRecord[]> {
+  async claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<DeliveryRecord[]> {
     const now = (options.now ?? new Date()).getTime();
+    const perPortal = Math.max(1, options.perPortal ?? 1);
     return this.db.transaction(async (tx) => {
       // Only the oldest pending delivery of a portal is eligible, so a portal's changes arrive
       // in order even while an earlier one waits for its retry. SKIP LOCKED lets several
       // PostgreSQL instances claim different portals at once; SQLite's write lock serialises.
       const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
-      const candidates = await tx.query<{ id: unknown }>(
-        `SELECT o.id FROM outbox o
+      const heads = await tx.query<{ id: unknown; portal_id: unknown }>(
+        `SELECT o.id, o.portal_id FROM outbox o
          WHERE o.id IN (SELECT MIN(h.id) FROM outbox h WHERE h.state = 'pending' GROUP BY h.portal_id)
            AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
          ORDER BY o.id LIMIT $2${skipLocked}`,
         [now, options.limit],
       );
       const claimed: DeliveryRecord[] = [];
-      for (const candidate of candidates) {
-        const rows = await tx.query(
-          `UPDATE outbox SET lease_owner = $2, lease_until = $3, attempts = attempts + 1
-           WHERE id = $1 AND state = 'pending' AND (lease_until IS NULL OR lease_until < $4) RETURNING *`,
-          [Number(candidate.id), owner, now + options.leaseMs, now],
+      for (const head of heads) {
+        // The head and the changes queued right behind it, in order, as long as each is due and
+        // unleased: one claim for a run of a backlog, delivered one by one by the same owner.
+        const queue = await tx.query<{ id: unknown; next_attempt_at: unknown; lease_until: unknown }>(
+          `SELECT id, next_attempt_at, lease_until FROM outbox WHERE portal_id = $1 AND state = 'pending' AND id >= $2 ORDER BY id LIMIT $3`,
+          [String(head.portal_id), Number(head.id), perPortal],
         );
-        if (rows[0]) claimed.push(toDelivery(rows[0]));
+        const ids: number[] = [];
+        for (const row of queue) {
+          if (Number(row.next_attempt_at) > now || (row.lease_until !== null && Number(row.lease_until) >= now)) break;
+          ids.push(Number(row.id));
+        }
+        if (ids.length === 0) continue;
+        const placeholders = ids.map((_, i) => `$${i + 4}`).join(', ');
+        const rows = await tx.query(
+          `UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+           WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < $3) AND id IN (${placeholders}) RETURNING *`,
+          [owner, now + options.leaseMs, now, ...ids],
+        );
+        claimed.push(...rows.map(toDelivery).sort((a, b) => a.id - b.id));
       }
       return claimed;
     });
+  }
+
+  async renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
+    return this.db.execute(`UPDATE outbox SET lease_until = $2 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`, [
+      owner,
+      Date.now() + leaseMs,
+      ...ids,
+    ]);
+  }
+
+  async releaseDeliveries(ids: number[], owner: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    const placeholders = ids.map((_, i) => `$${i + 2}`).join(', ');
+    // Not attempted after all: the claim's attempt is taken back.
+    return this.db.execute(
+      `UPDATE outbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`,
+      [owner, ...ids],
+    );
   }
 
   async completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean> {

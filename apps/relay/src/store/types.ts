@@ -125,8 +125,15 @@ export interface RelayStore {
   saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord>;
   latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null>;
 
-  /** Leases the oldest pending delivery of each portal (only the head, so order holds). */
-  claimDeliveries(owner: string, options: { leaseMs: number; limit: number; now?: Date }): Promise<DeliveryRecord[]>;
+  /**
+   * Leases the oldest pending delivery of each portal (the head, so order holds), and with
+   * `perPortal` > 1 up to that many changes queued right behind it, returned in id order.
+   */
+  claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<DeliveryRecord[]>;
+  /** Extends the lease of claimed deliveries; answers how many are still this owner's. */
+  renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number>;
+  /** Gives back claimed deliveries that were not attempted. */
+  releaseDeliveries(ids: number[], owner: string): Promise<number>;
   completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean>;
   /** Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). */
   failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean>;
