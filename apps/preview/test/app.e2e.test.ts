@@ -79,7 +79,9 @@ describe('the demo org (read-only-contacts)', () => {
     expect(await apply.getAttribute('data-render-mode')).toBeNull();
     expect(await apply.locator('button').evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(1, 118, 211)');
     expect(await page.locator('[data-id="finding"]').first().innerText()).toMatch(/Contact/);
-    await screenshot(page, '01-diagnosis-read-only-contacts');
+    // The first screen as an admin sees it (the README shows this one), then the whole page.
+    await screenshot(page, '01-diagnosis-read-only-contacts', { fullPage: false });
+    await screenshot(page, '01-diagnosis-read-only-contacts-full');
     expect(errors).toEqual([]);
   });
 

@@ -9,9 +9,9 @@ import type { PreviewStack } from '../../src/demo/previewStack.js';
 /** Screenshots go to artifacts/screenshots at the repo root (the README links the first one). */
 export const SCREENSHOT_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 
 /** POSTs a body signed with the demo portal's secret, as HubSpot-side automation does. */
