@@ -81,6 +81,9 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
         // A page load is a dozen requests; the demo and the browser tests reload often.
         rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 1_000 },
         outbox: { pollIntervalMs: 100 } as never,
+        // The relay sheds load (503) when its event loop lags a second; the preview shares that loop
+        // with the collector and, in tests, with jest and Chromium's requests: never shed the page.
+        maxEventLoopDelayMs: 0,
       },
     );
     const app = (await buildApp(config)) as RelayApp;

@@ -23,9 +23,20 @@ export async function signedPost(stack: PreviewStack, route: 'suspensions' | 'cl
 
 /** Opens the app and waits for the first diagnosis (or the no-user state). */
 export async function openApp(page: Page, stack: PreviewStack): Promise<void> {
-  await page.goto(stack.url + '/');
-  // The first load parses a 2.4 MB bundle: generous on a busy machine.
-  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, { timeout: 60_000 });
+  const failures: string[] = [];
+  const onResponse = (response: { status(): number; url(): string }) => {
+    if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+  };
+  page.on('response', onResponse);
+  try {
+    await page.goto(stack.url + '/');
+    // The first load parses a 2.4 MB bundle: generous on a busy machine.
+    await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, { timeout: 60_000 });
+  } catch (error) {
+    throw new Error(`The preview did not start (failed responses: ${failures.join(', ') || 'none'}): ${String(error)}`);
+  } finally {
+    page.off('response', onResponse);
+  }
   await page.locator('[data-id="verdict"], [data-id="error"], [data-id="no-user"]').first().waitFor({ timeout: 30_000 });
 }
 
