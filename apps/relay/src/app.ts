@@ -1,8 +1,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
+import alertsPlugin from './plugins/alerts.js';
 import configPlugin from './plugins/config.js';
 import errorsPlugin from './plugins/errors.js';
+import hubspotDetectorPlugin from './plugins/hubspotDetector.js';
+import mailboxPlugin from './plugins/mailbox.js';
 import metricsPlugin from './plugins/metrics.js';
 import outboxPlugin from './plugins/outbox.js';
 import portalsPlugin from './plugins/portals.js';
@@ -29,6 +32,13 @@ export const LOG_REDACTIONS = [
   '*.inboundToken',
   '*.secretKey',
   '*.adminToken',
+  'token',
+  'password',
+  'secret',
+  '*.token',
+  '*.password',
+  '*.secret',
+  '*.pass',
 ];
 
 export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger'] {
@@ -69,6 +79,10 @@ export async function buildApp(config: RelayConfig, options: { loggerInstance?: 
   await app.register(signalsPlugin);
   await app.register(ssePlugin);
   await app.register(outboxPlugin);
+  // HubSpot-side signals, each only when configured (signalsConfig.ts), so a relay without them runs as before.
+  if (config.signals.detector.enabled) await app.register(hubspotDetectorPlugin);
+  if (config.signals.mailbox.enabled) await app.register(mailboxPlugin);
+  if (config.signals.alerts.enabled) await app.register(alertsPlugin);
   await app.register(healthRoutes);
   await app.register(v1Routes, { prefix: '/v1' });
   return app as unknown as FastifyInstance;

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { StatusPublisher } from './publisher/types.js';
+import { SIGNALS_ENVIRONMENT_HELP, signalsConfigFromEnv, SignalsConfigError, type SignalsConfig } from './signalsConfig.js';
 
 /** Everything the relay needs to run. `loadConfig` builds it from the environment. */
 export interface RelayConfig {
@@ -48,6 +49,8 @@ export interface RelayConfig {
   publicUrl: string | null;
   /** Delivery into Salesforce; the default connects per portal with `@sync-doctor/salesforce`. */
   publisher?: StatusPublisher;
+  /** HubSpot-side signals: stalled-sync detector, notification mailbox, alerts (signalsConfig.ts). */
+  signals: SignalsConfig;
 }
 
 export class ConfigError extends Error {}
@@ -82,7 +85,7 @@ Environment:
   RELAY_RETRY_BASE_MS       first retry delay, doubled per attempt, with jitter (default 1000)
   RELAY_RETRY_MAX_MS        longest retry delay (default 300000)
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
-`;
+${SIGNALS_ENVIRONMENT_HELP}`;
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
     publicUrl: env.RELAY_PUBLIC_URL || null,
+    signals: signalsFromEnv(env),
   };
   return {
     ...config,
@@ -166,5 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     limits: { ...config.limits, ...overrides.limits },
     rateLimit: { ...config.rateLimit, ...overrides.rateLimit },
     outbox: { ...config.outbox, ...overrides.outbox },
+    signals: overrides.signals ?? config.signals,
   };
+}
+
+function signalsFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
+  try {
+    return signalsConfigFromEnv(env);
+  } catch (error) {
+    if (error instanceof SignalsConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

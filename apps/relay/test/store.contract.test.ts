@@ -51,9 +51,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   });
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(3);
+    expect(await store.schemaVersion()).toBe(4);
     const again = await open();
-    expect(await again.schemaVersion()).toBe(3);
+    expect(await again.schemaVersion()).toBe(4);
     await again.close();
     await store.ping();
   });

@@ -22,7 +22,8 @@ const truncate = (text: string | null, max: number): string | null =>
 
 /**
  * The status after a signal. Arrival order decides: the relay reports what it was told last.
- * A *suspected* suspension (from a detector) never overrides one HubSpot confirmed in its own words.
+ * A *suspected* suspension (from a detector) never overrides one HubSpot confirmed in its own words,
+ * and a detector's *cleared* never lifts one.
  */
 export function applySignal(previous: RelayedStatus | null, signal: Signal): RelayedStatus {
   const base: RelayedStatus = previous ?? {
@@ -48,6 +49,11 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
   const title = truncate(signal.title, STATUS_FIELD_LIMITS.title);
   const excerpt = truncate(signal.excerpt, STATUS_FIELD_LIMITS.excerpt);
 
+  if (signal.state === 'cleared' && signal.source === 'detector' && !(base.state === 'suspected' && base.source === 'detector')) {
+    // The detector only lifts what the detector raised. Checked here, inside the store's
+    // transaction, so a suspension confirmed a moment before the detector's lift still stands.
+    return { ...base, history };
+  }
   if (signal.state === 'cleared') {
     // Keep what was cleared (reason, since) so the app can say "cleared: API limit since ...".
     return { ...base, state: 'cleared', clearedAt: signal.occurredAt, lastSeenAt: signal.occurredAt, source: signal.source, history };

@@ -1,5 +1,6 @@
 import { migrate } from './migrations.js';
 import { openPostgres, postgresMigrationLock } from './postgres.js';
+import { attachSignalsStore } from './signalsStore.js';
 import { SqlRelayStore } from './sqlStore.js';
 import { openSqlite } from './sqlite.js';
 import type { RelayStore } from './types.js';
@@ -25,9 +26,9 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
       await db.close();
       throw error;
     }
-    return new SqlRelayStore(db);
+    return attachSignalsStore(new SqlRelayStore(db), db);
   }
   const db = openSqlite(options.dataDir);
   await migrate(db);
-  return new SqlRelayStore(db);
+  return attachSignalsStore(new SqlRelayStore(db), db);
 }

@@ -95,6 +95,61 @@ export const MIGRATIONS: Migration[] = [
     // Lets the outbox find every portal's head with one pass over a covering index.
     statements: () => [`CREATE INDEX outbox_pending_heads ON outbox (state, portal_id, id)`],
   },
+  {
+    version: 4,
+    name: 'HubSpot-side signals: HubSpot tokens, mailboxes, mailbox checkpoints, alert targets and alert outbox',
+    // Tables of their own (see signalsStore.ts), so nothing of the ingestion path changes.
+    statements: (d) => [
+      `CREATE TABLE portal_hubspot (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id),
+        token_sealed TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE portal_mailboxes (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id),
+        settings_sealed TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE mailbox_checkpoints (
+        key TEXT PRIMARY KEY,
+        uid_validity TEXT NOT NULL,
+        last_uid BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE alert_targets (
+        id TEXT PRIMARY KEY,
+        portal_id TEXT NOT NULL REFERENCES portals(id),
+        kind TEXT NOT NULL,
+        target_sealed TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE INDEX alert_targets_portal ON alert_targets (portal_id)`,
+      `CREATE TABLE alert_deliveries (
+        id ${serial(d)},
+        portal_id TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        change_id BIGINT NOT NULL,
+        dedup_key TEXT NOT NULL,
+        message TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        lease_owner TEXT,
+        lease_until BIGINT,
+        last_error TEXT,
+        created_at BIGINT NOT NULL,
+        sent_at BIGINT,
+        UNIQUE (target_id, dedup_key)
+      )`,
+      `CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at)`,
+      `CREATE INDEX alert_deliveries_portal ON alert_deliveries (portal_id, id)`,
+      `CREATE TABLE alert_cursor (
+        name TEXT PRIMARY KEY,
+        last_change_id BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock). */

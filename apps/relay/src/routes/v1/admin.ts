@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HttpError } from '../../errors.js';
 import { PortalExistsError } from '../../store/types.js';
+import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 import { CreatePortalBody, CreatedPortal, PortalViewSchema, SalesforceConnectionSchema } from './schemas/admin.js';
 
@@ -77,6 +78,9 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { requeued };
     },
   );
+
+  // HubSpot token, notification mailbox and alert targets (behind the same admin token hook).
+  await app.register(adminSignalsRoutes);
 };
 
 export default adminRoutes;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import adminRoutes from './admin.js';
+import alertDeliveryRoutes from './alertDeliveries.js';
 import emailRoutes from './email.js';
 import readRoutes from './reads.js';
 import signalRoutes from './signals.js';
@@ -11,6 +12,7 @@ const v1: FastifyPluginAsync = async (app) => {
   await app.register(emailRoutes);
   await app.register(syncErrorRoutes);
   await app.register(readRoutes);
+  await app.register(alertDeliveryRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 };
 

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { alertEventFromStatus, alertRetryDelay, buildAlert, sendAlert, type AlertMessage, type AlertTarget } from '@sync-doctor/hubspot-signals';
+import fp from 'fastify-plugin';
+import { decryptSecret } from '../crypto/secrets.js';
+import { signalsStoreOf, type AlertDeliveryRecord, type AlertTargetRecord, type NewAlertDelivery } from '../store/signalsStore.js';
+import { onSignalRecorded } from './signals.js';
+
+export interface AlertsService {
+  /** Runs a round now (or right after the current one): fill the alert outbox, send what is due. */
+  wake(): void;
+  /** The admin API changed targets: re-read them. */
+  targetsChanged(): void;
+  /** One full round, awaited (tests, admin). */
+  runOnce(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    alerts?: AlertsService;
+  }
+}
+
+/** The alert sweep's cursor; the admin API creates it before a portal's first target, so no history is alerted. */
+export const ALERT_CURSOR = 'alerts';
+const CURSOR = ALERT_CURSOR;
+const SWEEP_BATCH = 200;
+const SEND_BATCH = 20;
+const TARGETS_CACHE_MS = 5000;
+/**
+ * PostgreSQL hands out ids at insert time but transactions commit in any order, so a row with a
+ * lower id can appear after a higher one was seen. The cursor therefore only passes rows older
+ * than this; younger ones are read again next round (queueing them again is a no-op).
+ */
+const COMMIT_GRACE_MS = 10_000;
+
+export function decryptTarget(key: Buffer, record: AlertTargetRecord): AlertTarget {
+  return { ...(JSON.parse(decryptSecret(key, record.targetSealed)) as AlertTarget), id: record.id };
+}
+
+/**
+ * Alerts out (packages/hubspot-signals): on every stored change where a portal's state or reason
+ * changed, one alert per target of the portal goes into the durable alert outbox
+ * (`alert_deliveries`, unique on target and dedup key), and a worker sends it with `sendAlert`,
+ * retrying with `alertRetryDelay` and marking it failed when that gives up.
+ *
+ * The outbox is filled right after the change commits, from the change stream (the Salesforce
+ * outbox rows, one per change, written in the change's own transaction), not inside that
+ * transaction: the ingestion hot path stays untouched. A cursor in the store makes this durable:
+ * a crash between the commit and the alert insert is caught up at the next start. Several
+ * instances may sweep at once; the unique dedup key makes that idempotent.
+ */
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const settings = config.signals.alerts;
+    const store = signalsStoreOf(app.store);
+    const log = app.log.child({ component: 'alerts' });
+    const owner = `${config.instanceId}:alerts:${randomUUID().slice(0, 8)}`;
+    let targets: { at: number; byPortal: Map<string, AlertTargetRecord[]>; count: number } | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<void> | null = null;
+    let again = false;
+    let stopped = true;
+
+    const loadTargets = async () => {
+      if (targets && Date.now() - targets.at < TARGETS_CACHE_MS) return targets;
+      const all = await store.listAlertTargets();
+      const byPortal = new Map<string, AlertTargetRecord[]>();
+      for (const t of all) byPortal.set(t.portalId, [...(byPortal.get(t.portalId) ?? []), t]);
+      targets = { at: Date.now(), byPortal, count: all.length };
+      return targets;
+    };
+
+    /** Queues an alert per target for every change since the cursor where state or reason changed. */
+    const sweep = async (byPortal: Map<string, AlertTargetRecord[]>) => {
+      let position = await store.alertCursor(CURSOR);
+      for (;;) {
+        const changes = await store.statusChangesAfter(position, SWEEP_BATCH);
+        if (changes.length === 0) return;
+        const queued: NewAlertDelivery[] = [];
+        const settledBefore = Date.now() - COMMIT_GRACE_MS;
+        let advanceTo = store.dialect === 'postgres' ? null : changes[changes.length - 1]!.position;
+        for (const change of changes) {
+          if (store.dialect === 'postgres' && change.createdAtMs <= settledBefore) advanceTo = change.position;
+          const portalTargets = byPortal.get(change.portalId);
+          if (!portalTargets) continue;
+          const before = await store.statusBefore(change.portalId, change.position);
+          const after = change.after;
+          // Only real changes: a repeated signal, a suspicion under a confirmed suspension, or a
+          // first-ever "cleared" tell nobody anything new.
+          if (before ? before.state === after.state && before.reason === after.reason : after.state === 'cleared') continue;
+          const alert = buildAlert(alertEventFromStatus(after, before, settings.appUrl));
+          for (const target of portalTargets) {
+            // A target hears of changes from its creation on, never of history.
+            if (change.createdAtMs < Date.parse(target.createdAt)) continue;
+            queued.push({ portalId: change.portalId, targetId: target.id, changeId: change.changeId, dedupKey: alert.key, message: alert as unknown as Record<string, unknown> });
+          }
+        }
+        const count = await store.enqueueAlerts(queued, advanceTo === null ? null : { name: CURSOR, position: advanceTo });
+        if (count > 0) log.info({ queued: count }, 'alerts queued');
+        position = changes[changes.length - 1]!.position;
+        if (changes.length < SWEEP_BATCH) return;
+      }
+    };
+
+    const send = async (row: AlertDeliveryRecord) => {
+      const record = await store.getAlertTarget(row.portalId, row.targetId);
+      if (!record) {
+        await store.failAlert(row.id, owner, 'the alert target was deleted', null);
+        return;
+      }
+      try {
+        await sendAlert(decryptTarget(config.secretKey, record), row.message as unknown as AlertMessage, settings.sendTimeoutMs ? { timeoutMs: settings.sendTimeoutMs } : {});
+        await store.completeAlert(row.id, owner);
+      } catch (error) {
+        const delay = alertRetryDelay(row.attempts, error, settings.retry);
+        const message = error instanceof Error ? error.message : String(error);
+        await store.failAlert(row.id, owner, message, delay === null ? null : new Date(Date.now() + delay));
+        log.warn({ portalId: row.portalId, targetId: row.targetId, attempt: row.attempts, retryInMs: delay, error: message }, delay === null ? 'alert failed for good' : 'alert failed; will retry');
+      }
+    };
+
+    const round = async (): Promise<void> => {
+      const current = await loadTargets();
+      if (current.count === 0) return;
+      await sweep(current.byPortal);
+      for (let i = 0; i < 5; i++) {
+        const claimed = await store.claimAlerts(owner, { leaseMs: settings.leaseMs, limit: SEND_BATCH });
+        if (claimed.length === 0) return;
+        await Promise.all(claimed.map(send));
+      }
+    };
+
+    const wake = (): void => {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      timer = null;
+      running = round()
+        .catch((error: unknown) => log.error({ err: error }, 'alert round failed'))
+        .then(() => {
+          running = null;
+          if (stopped) return;
+          if (again) {
+            again = false;
+            setImmediate(wake);
+            return;
+          }
+          timer = setTimeout(wake, settings.pollIntervalMs);
+          timer.unref();
+        });
+    };
+
+    app.decorate('alerts', {
+      wake,
+      targetsChanged() {
+        targets = null;
+        wake();
+      },
+      async runOnce() {
+        while (running) await running;
+        await round();
+      },
+    } satisfies AlertsService);
+    onSignalRecorded(app.signals, wake);
+
+    app.addHook('onReady', async () => {
+      stopped = false;
+      wake();
+    });
+    // Before the store closes: sends in flight finish and record their outcome.
+    app.addHook('preClose', async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    });
+  },
+  { name: 'relay-alerts', dependencies: ['relay-store', 'relay-signals'] },
+);

@@ -1,0 +1,97 @@
+import { detectorPreviousState, detectorSignalFor, startDetectorScheduler, type DetectorObservation, type DetectorScheduler } from '@sync-doctor/hubspot-signals';
+import fp from 'fastify-plugin';
+import { decryptSecret } from '../crypto/secrets.js';
+import { startLeadership, type Leadership } from '../signals/leader.js';
+import { signalsStoreOf } from '../store/signalsStore.js';
+
+export interface HubSpotDetectorService {
+  /** True while this instance runs the checks (it holds the lead). */
+  readonly running: boolean;
+  /** Checks one portal now (outside its timer) and applies the outcome; null when this instance does not run the detector. */
+  checkNow(portalId: string): Promise<DetectorObservation | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hubspotDetector?: HubSpotDetectorService;
+  }
+}
+
+/**
+ * The stalled-sync detector (packages/hubspot-signals): for every portal with a HubSpot token,
+ * checks HubSpot's CRM API on a jittered timer and feeds what it concludes into the relay's one
+ * signal path. The merge rule is detectorSignalFor's (a suspicion never replaces a confirmed
+ * suspension, the detector only lifts what it raised) and applySignal's, inside the transaction.
+ * Runs on one instance only (see signals/leader.ts).
+ */
+export default fp(
+  async (app) => {
+    const { config } = app;
+    const settings = config.signals.detector;
+    const store = signalsStoreOf(app.store);
+    const log = app.log.child({ component: 'hubspot-detector' });
+    let scheduler: DetectorScheduler | null = null;
+    let leadership: Leadership | null = null;
+
+    const apply = async (observation: DetectorObservation): Promise<void> => {
+      const signal = detectorSignalFor(await app.store.getStatus(observation.portalId), observation);
+      if (signal) await app.signals.record(signal);
+    };
+
+    const start = () => {
+      scheduler = startDetectorScheduler({
+        intervalMs: settings.intervalMs,
+        listPortals: async () => {
+          const rows = await store.listHubSpotTokens();
+          return rows.map((row) => ({
+            portalId: row.portalId,
+            accessToken: decryptSecret(config.secretKey, row.tokenSealed),
+            ...(settings.baseUrl ? { basePath: settings.baseUrl } : {}),
+          }));
+        },
+        previousState: async (portalId) => detectorPreviousState(await app.store.getStatus(portalId)),
+        onObservation: apply,
+        // The token is never logged: errors carry the portal id and HubSpot's answer only.
+        onError: (portalId, error) => log.warn({ portalId, err: error instanceof Error ? { message: error.message } : String(error) }, 'detector check failed'),
+        check: {
+          ...(settings.requestSpacingMs !== undefined ? { requestSpacingMs: settings.requestSpacingMs } : {}),
+          ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
+        },
+      });
+    };
+    const stop = async () => {
+      const running = scheduler;
+      scheduler = null;
+      await running?.stop();
+    };
+
+    app.decorate('hubspotDetector', {
+      get running() {
+        return scheduler !== null;
+      },
+      async checkNow(portalId: string) {
+        if (!scheduler) return null;
+        const [observation] = await scheduler.runNow(portalId);
+        return observation ?? null;
+      },
+    } satisfies HubSpotDetectorService);
+
+    app.addHook('onReady', async () => {
+      leadership = await startLeadership({
+        role: 'hubspot-detector',
+        mode: config.signals.leader,
+        databaseUrl: config.databaseUrl,
+        databaseSchema: config.databaseSchema,
+        log,
+        onAcquire: start,
+        onLose: stop,
+      });
+    });
+    // Before the store closes: an in-flight check may still record its outcome.
+    app.addHook('preClose', async () => {
+      await leadership?.stop();
+      await stop();
+    });
+  },
+  { name: 'relay-hubspot-detector', dependencies: ['relay-store', 'relay-signals'] },
+);

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AlertConfigError, MailboxConfigError, sendTest, validateAlertTarget, validateMailboxOptions, type AlertTarget } from '@sync-doctor/hubspot-signals';
+import { encryptSecret } from '../../crypto/secrets.js';
+import { HttpError, badRequest, notFound } from '../../errors.js';
+import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
+import type { MailboxSettings } from '../../plugins/mailbox.js';
+import { signalsStoreOf, type AlertTargetRecord } from '../../store/signalsStore.js';
+import { PortalParams, errorResponses } from './schemas/common.js';
+import {
+  AlertTargetBody,
+  AlertTargetParams,
+  AlertTargetView,
+  DetectorCheckView,
+  HubSpotTokenBody,
+  HubSpotTokenView,
+  MailboxBody,
+  MailboxView,
+  TestSendResult,
+} from './schemas/adminSignals.js';
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const e = error as { code?: unknown; message?: unknown };
+  return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
+};
+
+/** What the admin API shows of a target: never its secret, nor a Slack URL (which is one). */
+function summarise(target: AlertTarget): Record<string, unknown> {
+  if (target.kind === 'webhook') return { url: target.url };
+  if (target.kind === 'slack') return { webhookUrl: `${new URL(target.webhookUrl).origin}/…` };
+  return {
+    from: target.from,
+    to: target.to,
+    smtp: { host: target.smtp.host, port: target.smtp.port ?? null, tls: target.smtp.tls ?? 'starttls', user: target.smtp.auth?.user ?? null },
+  };
+}
+
+const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.portalId, kind: record.kind, ...record.summary, createdAt: record.createdAt });
+
+/**
+ * Admin API of the HubSpot-side signals: the portal's HubSpot token (stalled-sync detector), its
+ * notification mailbox, and its alert targets with a test-send. Secrets go in sealed and never
+ * come back. Registered inside the admin routes, behind the admin token.
+ */
+const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const store = signalsStoreOf(app.store);
+  const key = app.config.secretKey;
+  const base = { tags: ['admin'], security: [{ adminToken: [] }] };
+  const json = { contentTypes: ['application/json'] };
+
+  // --- HubSpot token ---------------------------------------------------------------------------
+
+  app.put(
+    '/portals/:portalId/hubspot',
+    { config: json, schema: { ...base, summary: "Set the portal's HubSpot private-app token or service key (read scopes; kept encrypted, never returned)", params: PortalParams, body: HubSpotTokenBody, response: { 200: HubSpotTokenView, ...errorResponses } } },
+    async (request) => {
+      const { portalId } = request.params;
+      await app.portals.require(portalId);
+      await store.setHubSpotToken(portalId, encryptSecret(key, request.body.token));
+      const saved = await store.getHubSpotToken(portalId);
+      return { portalId, configured: true, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false };
+    },
+  );
+
+  app.get(
+    '/portals/:portalId/hubspot',
+    { schema: { ...base, summary: 'Whether the portal has a HubSpot token (never the token)', params: PortalParams, response: { 200: HubSpotTokenView, ...errorResponses } } },
+    async (request) => {
+      const { portalId } = request.params;
+      await app.portals.require(portalId);
+      const saved = await store.getHubSpotToken(portalId);
+      return { portalId, configured: saved !== null, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false };
+    },
+  );
+
+  app.delete(
+    '/portals/:portalId/hubspot',
+    { schema: { ...base, summary: "Remove the portal's HubSpot token (the detector stops checking it)", params: PortalParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await app.portals.require(request.params.portalId);
+      await store.setHubSpotToken(request.params.portalId, null);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/portals/:portalId/hubspot/check',
+    { schema: { ...base, summary: 'Check the portal with the stalled-sync detector now and apply the outcome', params: PortalParams, response: { 200: DetectorCheckView, 409: errorResponses[400], 503: errorResponses[400], ...errorResponses } } },
+    async (request) => {
+      const { portalId } = request.params;
+      await app.portals.require(portalId);
+      if (!(await store.getHubSpotToken(portalId))) throw new HttpError(409, 'NO_HUBSPOT_TOKEN', `portal ${portalId} has no HubSpot token: PUT /v1/admin/portals/${portalId}/hubspot first`);
+      if (!app.hubspotDetector?.running) throw new HttpError(503, 'DETECTOR_OFF', 'the detector does not run on this instance (RELAY_DETECTOR=on, and this instance must lead)');
+      const observation = await app.hubspotDetector.checkNow(portalId);
+      if (!observation) throw new HttpError(503, 'DETECTOR_OFF', 'the detector stopped while checking');
+      const { portalId: _p, ...rest } = observation;
+      return { portalId, ...rest, status: await app.store.getStatus(portalId) };
+    },
+  );
+
+  // --- Notification mailbox --------------------------------------------------------------------
+
+  app.put(
+    '/portals/:portalId/mailbox',
+    { config: json, schema: { ...base, summary: "Set the portal's notification mailbox (IMAP; the password is kept encrypted, never returned)", params: PortalParams, body: MailboxBody, response: { 200: MailboxView, ...errorResponses } } },
+    async (request) => {
+      const { portalId } = request.params;
+      await app.portals.require(portalId);
+      const body = request.body;
+      const settings: MailboxSettings = {
+        host: body.host,
+        ...(body.port !== undefined ? { port: body.port } : {}),
+        tls: body.tls ?? 'implicit',
+        user: body.user,
+        password: body.password,
+        mailbox: body.mailbox ?? 'INBOX',
+        ...(body.moveTo ? { moveTo: body.moveTo } : {}),
+      };
+      try {
+        validateMailboxOptions({
+          host: settings.host,
+          ...(settings.port !== undefined ? { port: settings.port } : {}),
+          tls: settings.tls,
+          allowPlainOnLoopback: app.config.signals.mailbox.allowPlainOnLoopback,
+          auth: { user: settings.user, pass: settings.password },
+          checkpointStore: { load: async () => null, save: async () => undefined },
+          onMessage: async () => undefined,
+        });
+      } catch (error) {
+        if (error instanceof MailboxConfigError) throw badRequest('INVALID_MAILBOX', error.message);
+        throw error;
+      }
+      await store.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
+      await app.mailboxes?.reload(portalId);
+      const { password: _password, ...shown } = settings;
+      return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false };
+    },
+  );
+
+  app.delete(
+    '/portals/:portalId/mailbox',
+    { schema: { ...base, summary: "Remove the portal's notification mailbox", params: PortalParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await app.portals.require(request.params.portalId);
+      await store.setMailbox(request.params.portalId, null);
+      await app.mailboxes?.reload(request.params.portalId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // --- Alert targets ---------------------------------------------------------------------------
+
+  app.post(
+    '/portals/:portalId/alert-targets',
+    { config: json, schema: { ...base, summary: 'Add an alert target (signed webhook, Slack incoming webhook, or e-mail over SMTP); secrets kept encrypted', params: PortalParams, body: AlertTargetBody, response: { 201: AlertTargetView, 409: errorResponses[400], ...errorResponses } } },
+    async (request, reply) => {
+      const { portalId } = request.params;
+      await app.portals.require(portalId);
+      const target = { ...request.body, id: request.body.id ?? `at_${randomBytes(8).toString('hex')}` } as AlertTarget;
+      try {
+        validateAlertTarget(target);
+      } catch (error) {
+        if (error instanceof AlertConfigError) throw badRequest('INVALID_ALERT_TARGET', error.message);
+        throw error;
+      }
+      // The alert sweep starts at the newest change when it first runs: make sure that is before this target.
+      await store.alertCursor(ALERT_CURSOR);
+      try {
+        const record = await store.createAlertTarget({ id: target.id, portalId, kind: target.kind, targetSealed: encryptSecret(key, JSON.stringify(target)), summary: summarise(target) });
+        app.alerts?.targetsChanged();
+        return reply.status(201).send(view(record));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new HttpError(409, 'ALERT_TARGET_EXISTS', `alert target ${target.id} already exists`);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/portals/:portalId/alert-targets',
+    { schema: { ...base, summary: "The portal's alert targets (no secrets)", params: PortalParams, response: { 200: Type.Array(AlertTargetView), ...errorResponses } } },
+    async (request) => {
+      await app.portals.require(request.params.portalId);
+      return (await store.listAlertTargets(request.params.portalId)).map(view);
+    },
+  );
+
+  app.delete(
+    '/portals/:portalId/alert-targets/:targetId',
+    { schema: { ...base, summary: 'Remove an alert target (its queued alerts are given up)', params: AlertTargetParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      if (!(await store.deleteAlertTarget(request.params.portalId, request.params.targetId))) throw notFound('UNKNOWN_ALERT_TARGET', `portal ${request.params.portalId} has no alert target ${request.params.targetId}`);
+      app.alerts?.targetsChanged();
+      return reply.status(204).send(null);
+    },
+  );
+
+  const testSend = async (request: { params: { portalId: string; targetId: string } }) => {
+    const { portalId, targetId } = request.params;
+    const record = await store.getAlertTarget(portalId, targetId);
+    if (!record) throw notFound('UNKNOWN_ALERT_TARGET', `portal ${portalId} has no alert target ${targetId}`);
+    return sendTest(decryptTarget(key, record), { portalId, appUrl: app.config.signals.alerts.appUrl });
+  };
+  const testSchema = { ...base, summary: 'Send a [TEST] alert to one target now; a failure answers the target\'s own error', params: AlertTargetParams, response: { 200: TestSendResult, ...errorResponses } };
+  app.post('/portals/:portalId/alert-targets/:targetId/test', { schema: testSchema }, testSend);
+  // The same, under the path the relay's issue names.
+  app.post('/portals/:portalId/alerts/:targetId/test', { schema: { ...testSchema, hide: true } }, testSend);
+};
+
+export default adminSignalsRoutes;

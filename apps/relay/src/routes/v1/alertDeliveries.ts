@@ -1,0 +1,34 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { signalsStoreOf } from '../../store/signalsStore.js';
+import { PageQuery, PortalParams, errorResponses } from './schemas/common.js';
+import { AlertDeliveryView } from './schemas/adminSignals.js';
+
+/** Alerts sent to the portal's targets, newest first: pending (with the next attempt), sent, failed (with the last error). */
+const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const store = signalsStoreOf(app.store);
+  app.get(
+    '/portals/:portalId/alerts',
+    {
+      preValidation: app.requireReader,
+      schema: {
+        tags: ['outputs'],
+        security: [{ adminToken: [] }],
+        params: PortalParams,
+        summary: 'Alerts to the portal\'s targets, newest first: pending, sent, failed (with the last error)',
+        querystring: Type.Composite([PageQuery, Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])) })]),
+        response: { 200: Type.Object({ items: Type.Array(AlertDeliveryView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, status } = request.query;
+      const page = await store.listAlertDeliveries(request.params.portalId, { cursor: cursor ?? null, limit: limit ?? 50, ...(status ? { status } : {}) });
+      return {
+        items: page.items.map(({ message, portalId: _portalId, ...row }) => ({ ...row, headline: typeof message.headline === 'string' ? message.headline : null })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+};
+
+export default alertDeliveryRoutes;

@@ -1,0 +1,138 @@
+import { Type } from '@sinclair/typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const TargetId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+
+export const HubSpotTokenBody = Type.Object(
+  {
+    token: Type.String({
+      minLength: 8,
+      maxLength: 2048,
+      pattern: '^\\S+$',
+      description: 'A HubSpot private-app access token or service key with crm.objects.{contacts,companies,deals}.read',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const HubSpotTokenView = Type.Object({
+  portalId: Type.String(),
+  configured: Type.Boolean(),
+  updatedAt: Nullable(Type.String()),
+  detectorRunning: Type.Boolean({ description: 'Whether this instance runs the stalled-sync detector' }),
+});
+
+export const DetectorCheckView = Type.Object({
+  portalId: Type.String(),
+  at: Type.String(),
+  verdict: Type.String(),
+  state: Type.String(),
+  transition: Nullable(Type.String()),
+  evidence: Type.Unknown(),
+  requests: Type.Integer(),
+  error: Type.Optional(Type.String()),
+  retryAfterMs: Type.Optional(Type.Integer()),
+  status: Type.Unknown({ description: 'The portal status after the check was applied' }),
+});
+
+export const MailboxBody = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 255 }),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    tls: Type.Optional(Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')], { description: 'implicit (993, default) or starttls; none only to loopback when the relay allows it' })),
+    user: Type.String({ minLength: 1, maxLength: 320 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    mailbox: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    moveTo: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  },
+  { additionalProperties: false },
+);
+
+export const MailboxView = Type.Object({
+  portalId: Type.String(),
+  configured: Type.Boolean(),
+  host: Type.String(),
+  port: Type.Optional(Type.Integer()),
+  tls: Type.String(),
+  user: Type.String(),
+  mailbox: Type.String(),
+  moveTo: Type.Optional(Type.String()),
+  reading: Type.Boolean({ description: 'Whether this instance reads it now' }),
+});
+
+const WebhookTargetBody = Type.Object(
+  {
+    kind: Type.Literal('webhook'),
+    id: Type.Optional(TargetId),
+    url: Type.String({ maxLength: 2048, description: 'https (http only to loopback)' }),
+    secret: Type.String({ minLength: 16, maxLength: 512, description: 'Signs each POST (x-sync-doctor-signature: v1=<hex HMAC-SHA256 of timestamp.body>)' }),
+  },
+  { additionalProperties: false },
+);
+
+const SlackTargetBody = Type.Object(
+  {
+    kind: Type.Literal('slack'),
+    id: Type.Optional(TargetId),
+    webhookUrl: Type.String({ maxLength: 2048, description: 'Slack incoming-webhook URL' }),
+  },
+  { additionalProperties: false },
+);
+
+const EmailTargetBody = Type.Object(
+  {
+    kind: Type.Literal('email'),
+    id: Type.Optional(TargetId),
+    from: Type.String({ maxLength: 320 }),
+    to: Type.Array(Type.String({ maxLength: 320 }), { minItems: 1, maxItems: 50 }),
+    smtp: Type.Object(
+      {
+        host: Type.String({ minLength: 1, maxLength: 255 }),
+        port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+        tls: Type.Optional(Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')])),
+        allowPlainOnLoopback: Type.Optional(Type.Boolean()),
+        auth: Type.Optional(Type.Object({ user: Type.String({ maxLength: 320 }), pass: Type.String({ maxLength: 1024 }) }, { additionalProperties: false })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AlertTargetBody = Type.Union([WebhookTargetBody, SlackTargetBody, EmailTargetBody]);
+
+export const AlertTargetParams = Type.Object({
+  portalId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  targetId: TargetId,
+});
+
+export const AlertTargetView = Type.Object(
+  {
+    id: Type.String(),
+    portalId: Type.String(),
+    kind: Type.String(),
+    createdAt: Type.String(),
+  },
+  { additionalProperties: true, description: 'Plus what identifies the target without its secret (url, Slack origin, from/to/smtp host)' },
+);
+
+export const TestSendResult = Type.Object({
+  ok: Type.Boolean(),
+  key: Type.Optional(Type.String()),
+  error: Type.Optional(Type.String()),
+  retryable: Type.Optional(Type.Boolean()),
+});
+
+export const AlertDeliveryView = Type.Object({
+  id: Type.Integer(),
+  targetId: Type.String(),
+  changeId: Type.Integer(),
+  dedupKey: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+  headline: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Integer(),
+  nextAttemptAt: Type.String(),
+  lastError: Nullable(Type.String()),
+  createdAt: Type.String(),
+  sentAt: Nullable(Type.String()),
+});

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import pg from 'pg';
+
+/**
+ * One instance runs the detector (and one the mailbox readers), however many share the database.
+ * SQLite: the file belongs to one process, so it leads. PostgreSQL: a session-level advisory lock
+ * on a connection of its own; whoever holds it leads until that connection ends, and the others
+ * try again every `retryMs`. `mode` 'on' / 'off' (RELAY_SIGNALS_LEADER=1 / 0) skips the lock.
+ */
+export interface Leadership {
+  readonly isLeader: boolean;
+  stop(): Promise<void>;
+}
+
+export interface LeadershipOptions {
+  role: string;
+  mode: 'auto' | 'on' | 'off';
+  databaseUrl: string | null;
+  databaseSchema: string | null;
+  log: FastifyBaseLogger;
+  onAcquire: () => void | Promise<void>;
+  onLose: () => void | Promise<void>;
+  retryMs?: number;
+}
+
+/** A stable 63-bit key per role and schema, so two relays in two schemas of one server both lead. */
+function lockKey(role: string, schema: string | null): string {
+  return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(`sync-doctor-relay:${schema ?? 'public'}:${role}`).digest('hex').slice(0, 16)}`)).toString();
+}
+
+export async function startLeadership(options: LeadershipOptions): Promise<Leadership> {
+  let leader = false;
+  let stopped = false;
+  const become = async (value: boolean) => {
+    if (leader === value) return;
+    leader = value;
+    options.log.info({ role: options.role, leader: value }, value ? 'took the lead' : 'gave up the lead');
+    await (value ? options.onAcquire() : options.onLose());
+  };
+
+  if (options.mode === 'off') return { isLeader: false, stop: async () => undefined };
+  if (options.mode === 'on' || !options.databaseUrl) {
+    await become(true);
+    return {
+      get isLeader() {
+        return leader;
+      },
+      async stop() {
+        stopped = true;
+        await become(false);
+      },
+    };
+  }
+
+  const key = lockKey(options.role, options.databaseSchema);
+  const retryMs = options.retryMs ?? 30_000;
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const attempt = async (): Promise<void> => {
+    timer = null;
+    if (stopped) return;
+    try {
+      if (!client) {
+        const c = new pg.Client({ connectionString: options.databaseUrl! });
+        c.on('error', () => undefined);
+        // The connection ending is how leadership ends (crash, network, failover).
+        c.on('end', () => {
+          if (client === c) client = null;
+          void become(false).finally(() => schedule());
+        });
+        await c.connect();
+        client = c;
+      }
+      const rows = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
+      if (rows.rows[0]?.ok) await become(true);
+    } catch (error) {
+      options.log.warn({ err: error, role: options.role }, 'could not try the leader lock');
+    }
+    if (!leader) schedule();
+  };
+  const schedule = () => {
+    if (stopped || timer || leader) return;
+    timer = setTimeout(() => void attempt(), retryMs);
+    timer.unref();
+  };
+  await attempt();
+
+  return {
+    get isLeader() {
+      return leader;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await become(false);
+      const c = client;
+      client = null;
+      // Ending the session releases the advisory lock.
+      await c?.end().catch(() => undefined);
+    },
+  };
+}

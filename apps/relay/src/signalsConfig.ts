@@ -1,0 +1,107 @@
+import type { DetectorThresholds, MailboxTls, RetryOptions } from '@sync-doctor/hubspot-signals';
+
+/** One notification mailbox shared by every portal (the portal is read from each message). */
+export interface SharedMailboxConfig {
+  host: string;
+  port?: number;
+  tls: MailboxTls;
+  user: string;
+  password: string;
+  mailbox: string;
+  moveTo?: string;
+}
+
+/** The HubSpot-side signals (detector, mailbox, alerts): see packages/hubspot-signals/README.md. */
+export interface SignalsConfig {
+  /**
+   * Who runs the detector and the mailbox readers when several instances share PostgreSQL:
+   * 'auto' holds a PostgreSQL advisory lock (SQLite: always this process), 'on' / 'off' force it.
+   */
+  leader: 'auto' | 'on' | 'off';
+  detector: {
+    enabled: boolean;
+    /** HubSpot API root; undefined = https://api.hubapi.com. Tests point it at the HubSpot simulator. */
+    baseUrl: string | undefined;
+    intervalMs: number;
+    /** Pause between the requests of one check (default 300 ms). */
+    requestSpacingMs?: number;
+    thresholds?: Partial<DetectorThresholds>;
+  };
+  mailbox: {
+    enabled: boolean;
+    shared: SharedMailboxConfig | null;
+    pollIntervalMs: number;
+    /** Plain-text IMAP to a loopback host (tests, a local bridge). */
+    allowPlainOnLoopback: boolean;
+    reconnect?: { minDelayMs?: number; maxDelayMs?: number };
+  };
+  alerts: {
+    enabled: boolean;
+    pollIntervalMs: number;
+    leaseMs: number;
+    /** Link to the Sync Doctor app in every alert. */
+    appUrl: string | null;
+    retry?: RetryOptions;
+    sendTimeoutMs?: number;
+  };
+}
+
+export class SignalsConfigError extends Error {}
+
+export const SIGNALS_ENVIRONMENT_HELP = `
+HubSpot-side signals (see packages/hubspot-signals/README.md):
+  RELAY_DETECTOR            "on": run the stalled-sync detector for portals with a HubSpot token (default off)
+  HUBSPOT_API_BASE_URL      HubSpot API root (default https://api.hubapi.com)
+  RELAY_DETECTOR_INTERVAL_MS  check interval per portal (default 900000 = 15 min, jittered ±20 %)
+  RELAY_SIGNALS_LEADER      "1": this instance runs detector and mailboxes; "0": never; unset: PostgreSQL advisory lock
+  RELAY_MAILBOX             "on": read the mailboxes stored per portal (admin API) (default off)
+  RELAY_IMAP_HOST           one shared notification mailbox (turns the mailbox reader on)
+  RELAY_IMAP_PORT           default 993 (implicit TLS), 143 with starttls
+  RELAY_IMAP_TLS            implicit (default) | starttls
+  RELAY_IMAP_USER, RELAY_IMAP_PASSWORD, RELAY_IMAP_MAILBOX (default INBOX), RELAY_IMAP_MOVE_TO (optional folder)
+  RELAY_MAILBOX_POLL_MS     poll interval without IMAP IDLE (default 60000)
+  RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the admin API)
+  RELAY_APP_URL             link to the Sync Doctor app shown in alerts
+  RELAY_ALERT_POLL_MS       alert outbox poll interval (default 1000)
+`;
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new SignalsConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
+  const leaderFlag = env.RELAY_SIGNALS_LEADER;
+  const leader = leaderFlag === '1' || leaderFlag === 'true' ? 'on' : leaderFlag === '0' || leaderFlag === 'false' ? 'off' : 'auto';
+  const baseUrl = env.HUBSPOT_API_BASE_URL || undefined;
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(baseUrl)) throw new SignalsConfigError('HUBSPOT_API_BASE_URL must be an http(s) origin, e.g. https://api.hubapi.com');
+  let shared: SharedMailboxConfig | null = null;
+  if (env.RELAY_IMAP_HOST) {
+    const tls = env.RELAY_IMAP_TLS || 'implicit';
+    if (tls !== 'implicit' && tls !== 'starttls') throw new SignalsConfigError('RELAY_IMAP_TLS must be implicit or starttls');
+    if (!env.RELAY_IMAP_USER || !env.RELAY_IMAP_PASSWORD) throw new SignalsConfigError('RELAY_IMAP_USER and RELAY_IMAP_PASSWORD are required with RELAY_IMAP_HOST');
+    shared = {
+      host: env.RELAY_IMAP_HOST,
+      ...(env.RELAY_IMAP_PORT ? { port: int(env, 'RELAY_IMAP_PORT', 993, 1) } : {}),
+      tls,
+      user: env.RELAY_IMAP_USER,
+      password: env.RELAY_IMAP_PASSWORD,
+      mailbox: env.RELAY_IMAP_MAILBOX || 'INBOX',
+      ...(env.RELAY_IMAP_MOVE_TO ? { moveTo: env.RELAY_IMAP_MOVE_TO } : {}),
+    };
+  }
+  return {
+    leader,
+    detector: { enabled: env.RELAY_DETECTOR === 'on', baseUrl, intervalMs: int(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000) },
+    mailbox: { enabled: env.RELAY_MAILBOX === 'on' || shared !== null, shared, pollIntervalMs: int(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000), allowPlainOnLoopback: false },
+    alerts: {
+      enabled: env.RELAY_ALERTS !== 'off',
+      pollIntervalMs: int(env, 'RELAY_ALERT_POLL_MS', 1000, 10),
+      leaseMs: 60_000,
+      appUrl: env.RELAY_APP_URL || null,
+    },
+  };
+}

@@ -1,0 +1,308 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+import type { SqlDb } from './sqlDb.js';
+import { decodeCursor, encodeCursor } from './sqlStore.js';
+import type { Page, RelayStore } from './types.js';
+
+// What the HubSpot-side signals keep (migration 4): the portal's HubSpot token and mailbox
+// settings (sealed), the mailbox reader's checkpoints, alert targets (sealed) and the alert
+// outbox. Tables of their own, so the ingestion path (changes, status, Salesforce outbox) is
+// untouched; the alert outbox is filled from the Salesforce outbox rows after they commit.
+
+type Row = Record<string, unknown>;
+const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
+const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export type AlertDeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export interface AlertTargetRecord {
+  id: string;
+  portalId: string;
+  kind: 'webhook' | 'slack' | 'email';
+  /** Sealed JSON of the whole target (secrets included). */
+  targetSealed: string;
+  /** What the admin API shows: no secrets. */
+  summary: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface AlertDeliveryRecord {
+  id: number;
+  portalId: string;
+  targetId: string;
+  changeId: number;
+  dedupKey: string;
+  /** The rendered AlertMessage (JSON), sent identically on every attempt. */
+  message: Record<string, unknown>;
+  status: AlertDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface NewAlertDelivery {
+  portalId: string;
+  targetId: string;
+  changeId: number;
+  dedupKey: string;
+  message: Record<string, unknown>;
+}
+
+/** A stored status change, read back from the Salesforce outbox (one row per change, written in its transaction). */
+export interface StoredStatusChange {
+  /** Position in the change stream (the outbox row id). */
+  position: number;
+  portalId: string;
+  changeId: number;
+  after: RelayedStatus;
+  createdAtMs: number;
+}
+
+function toTarget(row: Row): AlertTargetRecord {
+  return {
+    id: String(row.id),
+    portalId: String(row.portal_id),
+    kind: String(row.kind) as AlertTargetRecord['kind'],
+    targetSealed: String(row.target_sealed),
+    summary: JSON.parse(String(row.summary)) as Record<string, unknown>,
+    createdAt: iso(row.created_at),
+  };
+}
+
+function toAlertDelivery(row: Row): AlertDeliveryRecord {
+  return {
+    id: Number(row.id),
+    portalId: String(row.portal_id),
+    targetId: String(row.target_id),
+    changeId: Number(row.change_id),
+    dedupKey: String(row.dedup_key),
+    message: JSON.parse(String(row.message)) as Record<string, unknown>,
+    status: String(row.status) as AlertDeliveryStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAt: iso(row.next_attempt_at),
+    lastError: str(row.last_error),
+    createdAt: iso(row.created_at),
+    sentAt: isoOrNull(row.sent_at),
+  };
+}
+
+export class SqlSignalsStore {
+  constructor(private readonly db: SqlDb) {}
+
+  get dialect(): SqlDb['dialect'] {
+    return this.db.dialect;
+  }
+
+  // --- HubSpot tokens --------------------------------------------------------------------------
+
+  async setHubSpotToken(portalId: string, tokenSealed: string | null): Promise<void> {
+    if (tokenSealed === null) {
+      await this.db.execute('DELETE FROM portal_hubspot WHERE portal_id = $1', [portalId]);
+      return;
+    }
+    await this.db.execute(
+      `INSERT INTO portal_hubspot (portal_id, token_sealed, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (portal_id) DO UPDATE SET token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
+      [portalId, tokenSealed, Date.now()],
+    );
+  }
+
+  async getHubSpotToken(portalId: string): Promise<{ tokenSealed: string; updatedAt: string } | null> {
+    const rows = await this.db.query('SELECT token_sealed, updated_at FROM portal_hubspot WHERE portal_id = $1', [portalId]);
+    return rows[0] ? { tokenSealed: String(rows[0].token_sealed), updatedAt: iso(rows[0].updated_at) } : null;
+  }
+
+  async listHubSpotTokens(): Promise<{ portalId: string; tokenSealed: string }[]> {
+    const rows = await this.db.query('SELECT portal_id, token_sealed FROM portal_hubspot ORDER BY portal_id');
+    return rows.map((r) => ({ portalId: String(r.portal_id), tokenSealed: String(r.token_sealed) }));
+  }
+
+  // --- Mailboxes -------------------------------------------------------------------------------
+
+  async setMailbox(portalId: string, settingsSealed: string | null): Promise<void> {
+    if (settingsSealed === null) {
+      await this.db.execute('DELETE FROM portal_mailboxes WHERE portal_id = $1', [portalId]);
+      return;
+    }
+    await this.db.execute(
+      `INSERT INTO portal_mailboxes (portal_id, settings_sealed, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (portal_id) DO UPDATE SET settings_sealed = excluded.settings_sealed, updated_at = excluded.updated_at`,
+      [portalId, settingsSealed, Date.now()],
+    );
+  }
+
+  async listMailboxes(): Promise<{ portalId: string; settingsSealed: string }[]> {
+    const rows = await this.db.query('SELECT portal_id, settings_sealed FROM portal_mailboxes ORDER BY portal_id');
+    return rows.map((r) => ({ portalId: String(r.portal_id), settingsSealed: String(r.settings_sealed) }));
+  }
+
+  async loadMailboxCheckpoint(key: string): Promise<{ uidValidity: string; lastUid: number } | null> {
+    const rows = await this.db.query('SELECT uid_validity, last_uid FROM mailbox_checkpoints WHERE key = $1', [key]);
+    return rows[0] ? { uidValidity: String(rows[0].uid_validity), lastUid: Number(rows[0].last_uid) } : null;
+  }
+
+  async saveMailboxCheckpoint(key: string, checkpoint: { uidValidity: string; lastUid: number }): Promise<void> {
+    await this.db.execute(
+      `INSERT INTO mailbox_checkpoints (key, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+      [key, checkpoint.uidValidity, checkpoint.lastUid, Date.now()],
+    );
+  }
+
+  // --- Alert targets ---------------------------------------------------------------------------
+
+  async createAlertTarget(target: Omit<AlertTargetRecord, 'createdAt'>): Promise<AlertTargetRecord> {
+    const rows = await this.db.query(
+      `INSERT INTO alert_targets (id, portal_id, kind, target_sealed, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [target.id, target.portalId, target.kind, target.targetSealed, JSON.stringify(target.summary), Date.now()],
+    );
+    return toTarget(rows[0]!);
+  }
+
+  async listAlertTargets(portalId?: string): Promise<AlertTargetRecord[]> {
+    const rows = portalId === undefined
+      ? await this.db.query('SELECT * FROM alert_targets ORDER BY created_at, id')
+      : await this.db.query('SELECT * FROM alert_targets WHERE portal_id = $1 ORDER BY created_at, id', [portalId]);
+    return rows.map(toTarget);
+  }
+
+  async getAlertTarget(portalId: string, id: string): Promise<AlertTargetRecord | null> {
+    const rows = await this.db.query('SELECT * FROM alert_targets WHERE portal_id = $1 AND id = $2', [portalId, id]);
+    return rows[0] ? toTarget(rows[0]) : null;
+  }
+
+  async deleteAlertTarget(portalId: string, id: string): Promise<boolean> {
+    return (await this.db.execute('DELETE FROM alert_targets WHERE portal_id = $1 AND id = $2', [portalId, id])) > 0;
+  }
+
+  async countAlertTargets(): Promise<number> {
+    const rows = await this.db.query<{ n: unknown }>('SELECT COUNT(*) AS n FROM alert_targets');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  // --- The change stream the alert outbox is filled from ----------------------------------------
+
+  /**
+   * Where the alert sweep stands. Created on first use at the newest change, so turning alerts
+   * on never alerts history.
+   */
+  async alertCursor(name: string): Promise<number> {
+    await this.db.execute(
+      `INSERT INTO alert_cursor (name, last_change_id) SELECT CAST($1 AS TEXT), COALESCE(MAX(id), 0) FROM outbox WHERE true ON CONFLICT (name) DO NOTHING`,
+      [name],
+    );
+    const rows = await this.db.query<{ last_change_id: unknown }>('SELECT last_change_id FROM alert_cursor WHERE name = $1', [name]);
+    return Number(rows[0]?.last_change_id ?? 0);
+  }
+
+  /** Status changes stored after `position`, oldest first. */
+  async statusChangesAfter(position: number, limit: number): Promise<StoredStatusChange[]> {
+    const rows = await this.db.query(`SELECT id, portal_id, change_id, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`, [position, limit]);
+    return rows.map((r) => ({
+      position: Number(r.id),
+      portalId: String(r.portal_id),
+      changeId: Number(r.change_id),
+      after: JSON.parse(String(r.payload)) as RelayedStatus,
+      createdAtMs: Number(r.created_at),
+    }));
+  }
+
+  /** The portal's status before the change at `position` (null before its first change). */
+  async statusBefore(portalId: string, position: number): Promise<RelayedStatus | null> {
+    const rows = await this.db.query<{ payload: string }>(`SELECT payload FROM outbox WHERE portal_id = $1 AND id < $2 ORDER BY id DESC LIMIT 1`, [portalId, position]);
+    return rows[0] ? (JSON.parse(rows[0].payload) as RelayedStatus) : null;
+  }
+
+  /**
+   * Queues alerts and moves the cursor, in one transaction. A (target, dedup key) pair already
+   * queued is left alone, so a sweep that runs twice (two instances, a restart) alerts once.
+   */
+  async enqueueAlerts(alerts: NewAlertDelivery[], cursor: { name: string; position: number } | null): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      let queued = 0;
+      const now = Date.now();
+      for (const a of alerts) {
+        queued += await tx.execute(
+          `INSERT INTO alert_deliveries (portal_id, target_id, change_id, dedup_key, message, status, attempts, next_attempt_at, created_at)
+           VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) ON CONFLICT (target_id, dedup_key) DO NOTHING`,
+          [a.portalId, a.targetId, a.changeId, a.dedupKey, JSON.stringify(a.message), now],
+        );
+      }
+      if (cursor) {
+        await tx.execute(`UPDATE alert_cursor SET last_change_id = $2 WHERE name = $1 AND last_change_id < $2`, [cursor.name, cursor.position]);
+      }
+      return queued;
+    });
+  }
+
+  // --- The alert outbox worker -----------------------------------------------------------------
+
+  /** Leases due alerts (SKIP LOCKED on PostgreSQL, so instances never send one twice at once). */
+  async claimAlerts(owner: string, options: { leaseMs: number; limit: number; now?: Date }): Promise<AlertDeliveryRecord[]> {
+    const now = (options.now ?? new Date()).getTime();
+    return this.db.transaction(async (tx) => {
+      const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const due = await tx.query<{ id: unknown }>(
+        `SELECT id FROM alert_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+         ORDER BY id LIMIT $2${skipLocked}`,
+        [now, options.limit],
+      );
+      if (due.length === 0) return [];
+      const ids = due.map((r) => Number(r.id));
+      const placeholders = ids.map((_, i) => `$${i + 4}`).join(', ');
+      const rows = await tx.query(
+        `UPDATE alert_deliveries SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+         WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < $3) AND id IN (${placeholders}) RETURNING *`,
+        [owner, now + options.leaseMs, now, ...ids],
+      );
+      return rows.map(toAlertDelivery).sort((a, b) => a.id - b.id);
+    });
+  }
+
+  async completeAlert(id: number, owner: string): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE alert_deliveries SET status = 'sent', sent_at = $3, lease_owner = NULL, lease_until = NULL, last_error = NULL
+       WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
+      [id, owner, Date.now()],
+    );
+    return changed > 0;
+  }
+
+  /** A failed attempt; `retryAt` null gives the alert up ('failed'). */
+  async failAlert(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE alert_deliveries SET status = $3, next_attempt_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
+      [id, owner, retryAt ? 'pending' : 'failed', retryAt ? retryAt.getTime() : Date.now(), error.slice(0, 2000)],
+    );
+    return changed > 0;
+  }
+
+  async listAlertDeliveries(portalId: string, options: { cursor?: string | null; limit: number; status?: AlertDeliveryStatus }): Promise<Page<AlertDeliveryRecord>> {
+    const before = decodeCursor(options.cursor);
+    const rows = await this.db.query(
+      `SELECT * FROM alert_deliveries WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR status = $3) ORDER BY id DESC LIMIT $4`,
+      [portalId, before ?? 0, options.status ?? '', options.limit + 1],
+    );
+    const items = rows.slice(0, options.limit).map(toAlertDelivery);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last.id) : null };
+  }
+}
+
+// The relay's store keeps its own interface; the signals' part hangs off it here, so the
+// ingestion store (and its contract suite) stays as it is.
+const attached = new WeakMap<RelayStore, SqlSignalsStore>();
+
+export function attachSignalsStore<T extends RelayStore>(store: T, db: SqlDb): T {
+  attached.set(store, new SqlSignalsStore(db));
+  return store;
+}
+
+export function signalsStoreOf(store: RelayStore): SqlSignalsStore {
+  const found = attached.get(store);
+  if (!found) throw new Error('this relay store has no HubSpot-signals tables (open it with createStore)');
+  return found;
+}
