@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { ImapFlow } from 'imapflow';
+import { SUSPENSION_REASONS } from '@sync-doctor/core';
+// The throwaway Dovecot of the hubspot-signals tests (Debian dovecot-core + dovecot-imapd), reused as is.
+import { startDovecot, type Dovecot } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { admin, createPortal, tempDir, waitFor } from './helpers.js';
+import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+
+jest.setTimeout(60_000);
+
+// HubSpot's notification e-mails delivered into a real IMAP mailbox; the relay reads them with its
+// mailbox plugin and takes them through the code of POST /v1/inbound/email.
+
+const PORTAL = '4711';
+const ENGLISH_TITLE = SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en;
+const DANISH_TITLE = SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da!;
+
+function hubspotMail(subject: string, body: string, id: string): string {
+  // Quoted-printable, as HubSpot's notification mails are: Danish letters arrive encoded.
+  const qp = Buffer.from(body, 'utf8')
+    .toString('binary')
+    .replace(/[^\x20-\x7e\n]|=/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(/\n/g, '\r\n');
+  return [
+    'From: HubSpot <noreply@notifications.hubspot.com>',
+    'To: hubspot-alerts@example.com',
+    `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
+    `Message-ID: <${id}@notifications.hubspot.com>`,
+    'Date: Sat, 28 Nov 2026 22:00:00 +0000',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    qp,
+    '',
+  ].join('\r\n');
+}
+
+const english = (id: string, hub = PORTAL) =>
+  hubspotMail('Your Salesforce integration has been suspended', `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID ${hub} was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/${hub}/installed`, id);
+const danish = (id: string, hub = PORTAL) =>
+  hubspotMail('Din Salesforce-integration er suspenderet', `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id ${hub}) er suspenderet.\n\n${DANISH_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`, id);
+
+let dovecot: Dovecot;
+let imap: ImapFlow;
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  await imap.connect();
+});
+afterAll(async () => {
+  await imap?.logout().catch(() => undefined);
+  await dovecot?.stop();
+});
+
+async function flags(folder: string): Promise<Map<string, Set<string>>> {
+  const lock = await imap.getMailboxLock(folder);
+  const out = new Map<string, Set<string>>();
+  try {
+    for await (const m of imap.fetch('1:*', { envelope: true, flags: true })) out.set(m.envelope?.messageId ?? '', m.flags ?? new Set());
+  } finally {
+    lock.release();
+  }
+  return out;
+}
+
+const mailboxSignals = (folder: string, shared: boolean) =>
+  signalsConfig({
+    alerts: { enabled: false },
+    mailbox: {
+      enabled: true,
+      allowPlainOnLoopback: true,
+      pollIntervalMs: 1000,
+      reconnect: { minDelayMs: 100, maxDelayMs: 500 },
+      shared: shared ? { host: dovecot.host, port: dovecot.port, tls: 'none', user: dovecot.user, password: dovecot.pass, mailbox: folder } : null,
+    },
+  });
+
+async function emailChanges(relay: SignalsRelay, portalId: string) {
+  const history = (await relay.app.inject({ method: 'GET', url: `/v1/portals/${portalId}/history`, headers: admin })).json();
+  return history.items.filter((c: { source: string }) => c.source === 'email') as { reason: string; eventId: string }[];
+}
+
+/** E-mail signals this process recorded, by outcome ('duplicate': the Message-ID was seen before), from the relay's own metrics. */
+async function emailSignals(relay: SignalsRelay, outcome: 'stored' | 'duplicate'): Promise<number> {
+  const metrics = (await relay.app.inject({ method: 'GET', url: '/metrics' })).body;
+  const line = metrics.split('\n').find((l) => l.startsWith('relay_signals_total{') && l.includes('source="email"') && l.includes(`outcome="${outcome}"`));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+describe('shared notification mailbox (real Dovecot)', () => {
+  it('turns an English and a Danish notice into states, flags them, and does not read them again after a restart', async () => {
+    const folder = 'Shared1';
+    await imap.mailboxCreate(folder);
+    const dir = tempDir();
+    const secretKey = randomBytes(32);
+    let relay = await startSignalsRelay({ dataDir: dir.path, secretKey, signals: mailboxSignals(folder, true) });
+    try {
+      await createPortal(relay.app, PORTAL);
+      await imap.append(folder, english('en-1'));
+      await imap.append(folder, danish('da-1'));
+      // Names a hub this relay does not know: refused for good, left unread for a person.
+      await imap.append(folder, english('other-1', '9999999'));
+
+      const changes = await waitFor(async () => {
+        const found = await emailChanges(relay, PORTAL);
+        return found.length === 2 ? found : false;
+      }, 20_000, 'two e-mail changes');
+      expect(changes.map((c) => c.reason).sort()).toEqual(['API_LIMIT_EXCEEDED', 'FIELD_PERMISSIONS_MISSING']);
+      expect(changes.map((c) => c.eventId).sort()).toEqual(['email:<da-1@notifications.hubspot.com>', 'email:<en-1@notifications.hubspot.com>']);
+      const state = (await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).json();
+      expect(state).toMatchObject({ state: 'suspended', source: 'email' });
+
+      await waitFor(async () => ((await flags(folder)).get('<other-1@notifications.hubspot.com>')?.has('$SyncDoctorRejected') ? true : false), 10_000, 'the rejected keyword');
+      const seen = await flags(folder);
+      for (const id of ['<en-1@notifications.hubspot.com>', '<da-1@notifications.hubspot.com>']) {
+        expect(seen.get(id)).toEqual(new Set(['$SyncDoctorProcessed', '\\Seen']));
+      }
+      expect(seen.get('<other-1@notifications.hubspot.com>')!.has('\\Seen')).toBe(false);
+      expect(await signalsStoreOf(relay.app.store).loadMailboxCheckpoint(`imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`)).toMatchObject({ lastUid: 3 });
+      await relay.close();
+
+      // Lose the keywords, as a mail client might: only the relay's stored checkpoint protects now.
+      const lock = await imap.getMailboxLock(folder);
+      try {
+        await imap.messageFlagsRemove('1:*', ['$SyncDoctorProcessed', '$SyncDoctorRejected']);
+      } finally {
+        lock.release();
+      }
+
+      relay = await startSignalsRelay({ dataDir: dir.path, secretKey, signals: mailboxSignals(folder, true) });
+      await imap.append(folder, danish('da-2'));
+      await waitFor(async () => ((await emailChanges(relay, PORTAL)).length === 3 ? true : false), 20_000, 'the new notice after the restart');
+      // After the restart this process handled the new notice only: nothing was handed twice.
+      expect(await emailSignals(relay, 'stored')).toBe(1);
+      expect(await emailSignals(relay, 'duplicate')).toBe(0);
+      const after = await flags(folder);
+      expect(after.get('<da-2@notifications.hubspot.com>')!.has('$SyncDoctorProcessed')).toBe(true);
+      expect(after.get('<en-1@notifications.hubspot.com>')!.has('$SyncDoctorProcessed')).toBe(false);
+    } finally {
+      await relay.close();
+      dir.remove();
+    }
+  });
+});
+
+describe("a portal's own mailbox (admin API)", () => {
+  it('stores the IMAP settings sealed, starts reading at once, and files messages under that portal', async () => {
+    const folder = 'Portal2';
+    await imap.mailboxCreate(folder);
+    const relay = await startSignalsRelay({ signals: mailboxSignals(folder, false) });
+    try {
+      await createPortal(relay.app, '4800');
+      const bad = await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/4800/mailbox', headers: admin, payload: { host: 'imap.example.com', tls: 'none', user: 'u', password: 'p' } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().code).toBe('INVALID_MAILBOX');
+
+      const put = await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/4800/mailbox',
+        headers: admin,
+        payload: { host: dovecot.host, port: dovecot.port, tls: 'none', user: dovecot.user, password: dovecot.pass, mailbox: folder },
+      });
+      expect(put.statusCode).toBe(200);
+      expect(put.json()).toMatchObject({ portalId: '4800', configured: true, reading: true, mailbox: folder });
+      expect(put.body).not.toContain(dovecot.pass);
+
+      // The notice names no other hub: the portal is the mailbox's.
+      await imap.append(folder, hubspotMail('Your Salesforce integration has been suspended', `Your HubSpot-Salesforce integration was suspended:\n\n${ENGLISH_TITLE}`, 'own-1'));
+      await waitFor(async () => ((await emailChanges(relay, '4800')).length === 1 ? true : false), 20_000, 'the notice in the portal mailbox');
+      expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/4800/state', headers: admin })).json()).toMatchObject({ state: 'suspended', reason: 'API_LIMIT_EXCEEDED' });
+
+      expect((await relay.app.inject({ method: 'DELETE', url: '/v1/admin/portals/4800/mailbox', headers: admin })).statusCode).toBe(204);
+      expect(relay.app.mailboxes!.keys).not.toContain('4800');
+    } finally {
+      await relay.close();
+    }
+  });
+});
