@@ -3,7 +3,7 @@ import type { RelayConfig } from '../config.js';
 import { describeFailure, retryDelayMs } from '../domain/retry.js';
 import type { RelayMetrics } from '../plugins/metrics.js';
 import type { PortalsService } from '../plugins/portals.js';
-import type { StatusPublisher } from '../publisher/types.js';
+import type { DeliveryTarget, StatusPublisher } from '../publisher/types.js';
 import type { DeliveryRecord, RelayStore } from '../store/types.js';
 
 /** How many queued changes of one portal a round may take at once (delivered in order). */
@@ -32,6 +32,7 @@ export class OutboxWorker {
   private running: Promise<void> | null = null;
   private stopped = true;
   private again = false;
+  private readonly targets = new Map<string, { sealed: string; target: DeliveryTarget }>();
 
   constructor(private readonly deps: OutboxDependencies) {}
 
@@ -86,6 +87,10 @@ export class OutboxWorker {
 
   private async deliverRun(run: DeliveryRecord[]): Promise<void> {
     const { store, config, instanceId } = this.deps;
+    // One portal lookup per run, not per delivery: a run is at most PER_PORTAL changes of one
+    // portal taken at one instant, so a connection changed meanwhile applies from the next run
+    // (as it would to a request already in flight).
+    const target = await this.target(run[0]!.portalId);
     let leasedAt = Date.now();
     for (let i = 0; i < run.length; i++) {
       const rest = run.slice(i).map((d) => d.id);
@@ -98,18 +103,49 @@ export class OutboxWorker {
         if ((await store.renewLeases(rest, instanceId, config.leaseMs)) < rest.length) return;
         leasedAt = Date.now();
       }
-      if (!(await this.deliver(run[i]!))) {
+      if (!(await this.deliver(run[i]!, target))) {
         await store.releaseDeliveries(rest.slice(1), instanceId);
         return;
       }
     }
   }
 
+  /**
+   * Counts a completion only when it was recorded under this instance's lease. When the lease ran
+   * out first (a slow attempt on a loaded machine), another instance owns the delivery now and
+   * will find it landed (isDelivered) and count it: counting it here too would report one
+   * change delivered twice. The rest of this run is that instance's too, so the run stops.
+   */
+  private recorded(delivery: DeliveryRecord, recorded: boolean, outcome: 'delivered' | 'reconciled'): boolean {
+    this.deps.metrics?.deliveries.inc({ outcome: recorded ? outcome : 'lease_lost' });
+    if (!recorded) this.deps.log.warn({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery lease expired before its completion was recorded; another round takes it over');
+    return recorded;
+  }
+
   /** Resolves to true when the delivery is done (delivered or reconciled), false when it failed. */
-  private async deliver(delivery: DeliveryRecord): Promise<boolean> {
-    const { store, portals, publisher, config, instanceId, log, metrics } = this.deps;
-    const portal = await store.getPortal(delivery.portalId);
-    const target = portal ? portals.deliveryTarget(portal) : null;
+  /**
+   * The portal's delivery target. Unsealing the Salesforce connection (AES-GCM and JSON) is kept
+   * for as long as the sealed form and its version are unchanged, so a rotation or a new
+   * connection is used from the next lookup on.
+   */
+  private async target(portalId: string): Promise<DeliveryTarget | null> {
+    const portal = await this.deps.store.getPortal(portalId);
+    if (!portal || !portal.salesforceSealed) {
+      this.targets.delete(portalId);
+      return null;
+    }
+    const known = this.targets.get(portalId);
+    if (known && known.sealed === portal.salesforceSealed && known.target.configVersion === portal.salesforceVersion) return known.target;
+    const target = this.deps.portals.deliveryTarget(portal);
+    if (target) {
+      if (this.targets.size > 10_000) this.targets.clear();
+      this.targets.set(portalId, { sealed: portal.salesforceSealed, target });
+    }
+    return target;
+  }
+
+  private async deliver(delivery: DeliveryRecord, target: DeliveryTarget | null): Promise<boolean> {
+    const { store, publisher, config, instanceId, log, metrics } = this.deps;
     if (!target) {
       // Kept as failed; configuring the portal's Salesforce connection re-queues it.
       await store.failDelivery(delivery.id, instanceId, 'NOT_CONFIGURED: the portal has no Salesforce connection', null);
@@ -120,18 +156,12 @@ export class OutboxWorker {
     if (delivery.attempts > 1 && publisher.isDelivered) {
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
       const landed = await publisher.isDelivered(target, delivery.status).catch(() => false);
-      if (landed) {
-        await store.completeDelivery(delivery.id, instanceId, { reconciled: true });
-        metrics?.deliveries.inc({ outcome: 'reconciled' });
-        return true;
-      }
+      if (landed) return this.recorded(delivery, await store.completeDelivery(delivery.id, instanceId, { reconciled: true }), 'reconciled');
     }
     try {
       const result = await withTimeout(publisher.publish(target, delivery.status), Math.max(1000, Math.floor(config.leaseMs / 2)));
-      await store.completeDelivery(delivery.id, instanceId, result);
-      metrics?.deliveries.inc({ outcome: 'delivered' });
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      return true;
+      return this.recorded(delivery, await store.completeDelivery(delivery.id, instanceId, result), 'delivered');
     } catch (error) {
       const failure = describeFailure(error);
       const retry = failure.retryable && delivery.attempts < config.maxAttempts;

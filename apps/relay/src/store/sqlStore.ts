@@ -248,14 +248,16 @@ export class SqlRelayStore implements RelayStore {
       );
       const change = toChange(inserted[0]!);
       const status = applySignal(previous, signal);
+      // Serialised once (with its history of up to 50 entries, the bulk of the row) for both rows.
+      const statusJson = JSON.stringify(status);
       await tx.execute(`UPDATE portal_status SET status = $2, version = version + 1, updated_at = $3 WHERE portal_id = $1`, [
         signal.portalId,
-        JSON.stringify(status),
+        statusJson,
         receivedAt.getTime(),
       ]);
       await tx.execute(
         `INSERT INTO outbox (portal_id, change_id, payload, state, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4)`,
-        [signal.portalId, change.id, JSON.stringify(status), receivedAt.getTime()],
+        [signal.portalId, change.id, statusJson, receivedAt.getTime()],
       );
       if (tx.dialect === 'postgres') {
         // Delivered to listeners when (and only if) this transaction commits.

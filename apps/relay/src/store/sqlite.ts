@@ -27,6 +27,8 @@ class SqliteDb implements SqlDb {
   private queue: Promise<unknown> = Promise.resolve();
   private batch: PendingUnit[] | null = null;
   private readonly statements = new Map<string, StatementSync>();
+  /** COMMITs issued so far (group commit is tested by it: many transactions, few commits). */
+  commits = 0;
 
   constructor(private readonly database: DatabaseSync) {}
 
@@ -59,8 +61,14 @@ class SqliteDb implements SqlDb {
     return this.exclusive(() => this.prepare(sql).all(...(params as never[])) as T[]);
   }
 
+  /**
+   * A write outside a transaction joins the next group commit (below) instead of paying a commit
+   * of its own: the outbox's completions and lease updates then share one COMMIT with the
+   * signals stored at the same moment. Still atomic (its own SAVEPOINT) and still resolved only
+   * after the COMMIT.
+   */
   execute(sql: string, params: unknown[] = []): Promise<number> {
-    return this.exclusive(() => Number(this.prepare(sql).run(...(params as never[])).changes));
+    return this.transaction(async (tx) => tx.execute(sql, params));
   }
 
   /**
@@ -77,7 +85,11 @@ class SqliteDb implements SqlDb {
         return;
       }
       this.batch = [unit];
-      void this.exclusive(() => this.runBatch());
+      // Wait one turn of the event loop before closing the batch: requests arrive in separate
+      // I/O callbacks with the microtask queue drained in between, so starting at once would
+      // commit every request alone. setImmediate runs after the poll phase, by which time every
+      // request read in that phase has reached this point and joined the batch.
+      void this.exclusive(() => new Promise<void>((ready) => setImmediate(ready)).then(() => this.runBatch()));
     });
   }
 
@@ -107,6 +119,7 @@ class SqliteDb implements SqlDb {
     }
     try {
       this.database.exec('COMMIT');
+      this.commits++;
     } catch (error) {
       if (this.database.isTransaction) this.database.exec('ROLLBACK');
       for (const unit of units) unit.reject(error);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -21,10 +22,35 @@ const blankStatus = (portalId: string): RelayedStatus => ({
 const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const common = { preValidation: app.requireReader, schema: { tags: ['outputs'], security: [{ adminToken: [] }], params: PortalParams } };
 
+  // The serialised body and ETag of each status object, made once: the store hands out the same
+  // object until the status changes (SQLite keeps it in memory; PostgreSQL reads a new one, which
+  // is then serialised once per read, as before). Weak, so replaced statuses are collected.
+  const bodies = new WeakMap<RelayedStatus, { body: string; etag: string }>();
   app.get(
     '/portals/:portalId/state',
-    { ...common, schema: { ...common.schema, summary: 'Current suspension state (a portal never suspended reads as cleared with no dates)', response: { 200: RelayedStatusSchema, ...errorResponses } } },
-    async (request) => (await app.store.getStatus(request.params.portalId)) ?? blankStatus(request.params.portalId),
+    {
+      ...common,
+      schema: {
+        ...common.schema,
+        summary: 'Current suspension state (a portal never suspended reads as cleared with no dates); ETag and If-None-Match supported',
+        response: { 200: RelayedStatusSchema, 304: Type.Null({ description: 'Not modified (If-None-Match matched the ETag)' }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const status = (await app.store.getStatus(request.params.portalId)) ?? blankStatus(request.params.portalId);
+      let cached = bodies.get(status);
+      if (!cached) {
+        // The route's own response serializer (fast-json-stringify of RelayedStatusSchema), so
+        // the body is exactly what the schema allows.
+        const body = reply.serializeInput(status as unknown as Record<string, unknown>, '200') as string;
+        cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+        bodies.set(status, cached);
+      }
+      reply.header('etag', cached.etag);
+      if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send(undefined as never);
+      // Already JSON: Fastify sends a string with a JSON content type as it is.
+      return reply.type('application/json; charset=utf-8').send(cached.body as never);
+    },
   );
 
   app.get(
