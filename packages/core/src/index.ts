@@ -5,6 +5,7 @@ export * from './reasons/codes.js';
 export * from './reasons/catalog.js';
 export * from './reasons/classifySalesforceError.js';
 export * from './reasons/classifySuspensionText.js';
+export * from './reasons/classifySyncErrorText.js';
 
 export type * from './snapshot/types.js';
 export * from './snapshot/schema.js';

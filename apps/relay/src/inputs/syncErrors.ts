@@ -1,4 +1,4 @@
-import { classifySalesforceError, classifySuspensionText, SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
+import { classifySyncErrorText, SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -80,22 +80,9 @@ function pickColumns(headers: string[]): Partial<Record<Column, number>> {
   return picked;
 }
 
-// HubSpot's own words for permission errors in Sync Health (its article "Manage Salesforce
-// integration API calls and sync errors": "Salesforce field permission error", "Insufficient
-// access or missing Salesforce record"). Salesforce error codes in the message are the core's job.
-const HUBSPOT_PERMISSION_PHRASES: [RegExp, ReasonCode][] = [
-  [/field permission|field-level security|felttilladelse|tilladelse til salesforce-feltet/i, 'FIELD_PERMISSIONS_MISSING'],
-  [/insufficient access|object permission|utilstrækkelig adgang|objekttilladelse/i, 'OBJECT_PERMISSIONS_MISSING'],
-];
-
-/** The core reads Salesforce codes and HubSpot's headings; HubSpot's Sync Health wording is the fallback. */
+/** The core judges (Salesforce codes, the article's headings, HubSpot's Sync Health wording); the relay only reads. */
 export function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
-  const byCode = classifySalesforceError({ errorCode: errorType, message: `${errorType}: ${message}` });
-  if (byCode !== 'UNKNOWN_ERROR') return byCode;
-  const byHeading = classifySuspensionText(`${errorType}\n${message}`);
-  if (byHeading && byHeading.reason !== 'UNKNOWN_ERROR') return byHeading.reason;
-  for (const [pattern, reason] of HUBSPOT_PERMISSION_PHRASES) if (pattern.test(`${errorType} ${message}`)) return reason;
-  return null;
+  return classifySyncErrorText(`${errorType}\n${message}`)?.reason ?? null;
 }
 
 function stepFor(reason: ReasonCode | null, errorType: string, object: string | null, field: string | null): string {

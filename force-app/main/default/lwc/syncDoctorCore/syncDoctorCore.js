@@ -910,6 +910,29 @@ function classifySuspensionText(text) {
   return { reason: top.reason, language };
 }
 
+// packages/core/src/reasons/classifySyncErrorText.ts
+var SYNC_HEALTH_PHRASES = [
+  { reason: "FIELD_PERMISSIONS_MISSING", language: "en", phrases: ["field permission", "field level security"] },
+  { reason: "FIELD_PERMISSIONS_MISSING", language: "da", phrases: ["felttilladelse", "tilladelse til salesforce feltet"] },
+  { reason: "OBJECT_PERMISSIONS_MISSING", language: "en", phrases: ["insufficient access", "object permission"] },
+  { reason: "OBJECT_PERMISSIONS_MISSING", language: "da", phrases: ["utilstraekkelig adgang", "objekttilladelse"] }
+];
+var MAX_TEXT_CHARS = 2e4;
+function classifySyncErrorText(text) {
+  if (typeof text !== "string") return null;
+  const input = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
+  if (input.trim() === "") return null;
+  const bySalesforce = classifySalesforceError(input);
+  if (bySalesforce !== "UNKNOWN_ERROR") return { reason: bySalesforce, matchedBy: "salesforce-error", language: null };
+  const byHeading = classifySuspensionText(input);
+  if (byHeading && byHeading.reason !== "UNKNOWN_ERROR") return { reason: byHeading.reason, matchedBy: "suspension-heading", language: byHeading.language };
+  const normalized = normalizeText(input);
+  for (const { reason, language, phrases } of SYNC_HEALTH_PHRASES) {
+    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return { reason, matchedBy: "sync-health-phrase", language };
+  }
+  return null;
+}
+
 // packages/core/src/snapshot/jsonSchema.ts
 var ROOT = "(root)";
 function typeOf(value) {
@@ -2873,6 +2896,7 @@ export {
   apiWindow,
   classifySalesforceError,
   classifySuspensionText,
+  classifySyncErrorText,
   evaluateAccess,
   formatReport,
   isPermissionGovernedObject,
