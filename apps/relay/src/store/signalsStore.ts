@@ -189,6 +189,8 @@ export class SqlSignalsStore {
    * on never alerts history.
    */
   async alertCursor(name: string): Promise<number> {
+    const existing = await this.db.query<{ last_change_id: unknown }>('SELECT last_change_id FROM alert_cursor WHERE name = $1', [name]);
+    if (existing[0]) return Number(existing[0].last_change_id);
     await this.db.execute(
       `INSERT INTO alert_cursor (name, last_change_id) SELECT CAST($1 AS TEXT), COALESCE(MAX(id), 0) FROM outbox WHERE true ON CONFLICT (name) DO NOTHING`,
       [name],
