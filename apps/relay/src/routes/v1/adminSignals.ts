@@ -94,8 +94,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!app.hubspotDetector?.running) throw new HttpError(503, 'DETECTOR_OFF', 'the detector does not run on this instance (RELAY_DETECTOR=on, and this instance must lead)');
       const observation = await app.hubspotDetector.checkNow(portalId);
       if (!observation) throw new HttpError(503, 'DETECTOR_OFF', 'the detector stopped while checking');
-      const { portalId: _p, ...rest } = observation;
-      return { portalId, ...rest, status: await app.store.getStatus(portalId) };
+      return { ...observation, status: await app.store.getStatus(portalId) };
     },
   );
 
@@ -133,7 +132,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       await store.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
       await app.mailboxes?.reload(portalId);
-      const { password: _password, ...shown } = settings;
+      const shown = { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, mailbox: settings.mailbox, moveTo: settings.moveTo };
       return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false };
     },
   );
