@@ -125,6 +125,28 @@ describe('alerts from the relay', () => {
     expect(list.body).not.toContain('smtp-password-123');
   });
 
+  test.each([
+    ['an unknown kind', { kind: 'pager', url: 'https://x.example.com' }, 400],
+    ['an extra property', { kind: 'slack', webhookUrl: 'https://hooks.slack.com/services/T/B/X', channel: '#ops' }, 400],
+    ['a bad target id', { kind: 'slack', id: 'has spaces', webhookUrl: 'https://hooks.slack.com/services/T/B/X' }, 400],
+    ['no recipients', { kind: 'email', from: 'relay@example.com', to: [], smtp: { host: 'smtp.example.com' } }, 400],
+    ['a malformed address', { kind: 'email', from: 'relay@example.com', to: ['not-an-address'], smtp: { host: 'smtp.example.com' } }, 400],
+    ['a Slack URL that is not a URL', { kind: 'slack', webhookUrl: 'hooks.slack.com' }, 400],
+  ])('refuses a target with %s (%#)', async (_label, payload, status) => {
+    const response = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/alert-targets`, headers: admin, payload });
+    expect(response.statusCode).toBe(status);
+    expect(response.json().error).toEqual(expect.any(String));
+  });
+
+  it('answers 4xx for unknown portals, targets and missing admin tokens', async () => {
+    const payload = { kind: 'slack', webhookUrl: 'https://hooks.slack.com/services/T/B/X' };
+    expect((await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/404404/alert-targets', headers: admin, payload })).statusCode).toBe(404);
+    expect((await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/alert-targets`, payload })).statusCode).toBe(401);
+    expect((await relay.app.inject({ method: 'DELETE', url: `/v1/admin/portals/${PORTAL}/alert-targets/nope`, headers: admin })).statusCode).toBe(404);
+    expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/alerts?status=lost`, headers: admin })).statusCode).toBe(400);
+    expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/alerts` })).statusCode).toBe(401);
+  });
+
   it('sends exactly one signed, content-correct alert per change to each target, retrying after a failure', async () => {
     expect((await suspend({ reason: 'FIELD_PERMISSIONS_MISSING', title: 'Salesforce field permissions missing' })).statusCode).toBe(202);
     await waitFor(() => hook.accepted().length === 1 && smtp.mails.length === 1, 15_000, 'the first alert on both targets');
