@@ -46,3 +46,25 @@ describe('GET state: cached body and ETag', () => {
     expect(after.headers.etag).not.toBe(first.headers.etag);
   });
 });
+
+describe('security headers', () => {
+  test("every answer (read, write, error, unknown route) carries helmet's default headers, computed once", async () => {
+    const { SECURITY_HEADERS } = await import('../src/plugins/security.js');
+    const relay = await startTestRelay();
+    try {
+      const { signingSecret } = await createPortal(relay.app, '5500002', null);
+      const answers = [
+        await relay.app.inject({ method: 'GET', url: '/v1/portals/5500002/state', headers: admin }),
+        await relay.app.inject({ method: 'POST', url: '/v1/portals/5500002/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'h-1' }) }),
+        await relay.app.inject({ method: 'GET', url: '/v1/portals/5500002/state' }),
+        await relay.app.inject({ method: 'GET', url: '/nowhere' }),
+      ];
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 202, 401, 404]);
+      expect(Object.keys(SECURITY_HEADERS)).toHaveLength(11);
+      for (const answer of answers) for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect([name, answer.headers[name]]).toEqual([name, value]);
+      expect(SECURITY_HEADERS['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await relay.close();
+    }
+  });
+});
