@@ -214,6 +214,25 @@ export class SqlRelayStore implements RelayStore {
     return result;
   }
 
+  /**
+   * The last status JSON this store read or wrote per portal, with its parsed form: the next
+   * signal of the portal usually reads back exactly that text, and comparing strings is far
+   * cheaper than parsing a 50-entry history again. Keyed by the text itself, so whatever wrote
+   * the row (a rollback, another instance) a different text is simply parsed. applySignal never
+   * mutates what it is given (it builds new objects).
+   */
+  private readonly lastStatus = new Map<string, { json: string; status: RelayedStatus }>();
+
+  private parseStatus(portalId: string, text: string | undefined): RelayedStatus | null {
+    if (text === undefined || text === 'null') return null;
+    const known = this.lastStatus.get(portalId);
+    if (known && known.json === text) return known.status;
+    const status = JSON.parse(text) as RelayedStatus;
+    if (this.lastStatus.size > 10_000) this.lastStatus.clear();
+    this.lastStatus.set(portalId, { json: text, status });
+    return status;
+  }
+
   private recordInTransaction(signal: Signal, receivedAt: Date): Promise<RecordResult> {
     return this.db.transaction(async (tx) => {
       // Lock the portal's status row first: concurrent signals of one portal apply one at a time.
@@ -225,14 +244,12 @@ export class SqlRelayStore implements RelayStore {
         `SELECT status, version FROM portal_status WHERE portal_id = $1${this.forUpdate}`,
         [signal.portalId],
       );
-      const previous = json<RelayedStatus>(statusRows[0]?.status);
-      if (signal.eventId !== null) {
-        const seen = await tx.query('SELECT * FROM changes WHERE portal_id = $1 AND event_id = $2', [signal.portalId, signal.eventId]);
-        if (seen[0]) return { duplicate: true, change: toChange(seen[0]), status: previous ?? applySignal(null, signal) };
-      }
+      const previous = this.parseStatus(signal.portalId, statusRows[0]?.status);
+      // The (portal_id, event_id) unique key decides idempotency: a redelivered eventId inserts
+      // nothing (no row returned) and the change stored the first time is answered.
       const inserted = await tx.query(
         `INSERT INTO changes (portal_id, event_id, source, state, reason, title, excerpt, occurred_at, received_at, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *`,
         [
           signal.portalId,
           signal.eventId,
@@ -246,10 +263,16 @@ export class SqlRelayStore implements RelayStore {
           signal.detail ? JSON.stringify(signal.detail) : null,
         ],
       );
-      const change = toChange(inserted[0]!);
+      if (!inserted[0]) {
+        const seen = await tx.query('SELECT * FROM changes WHERE portal_id = $1 AND event_id = $2', [signal.portalId, signal.eventId]);
+        if (!seen[0]) throw new Error(`change of portal ${signal.portalId} was neither stored nor found`);
+        return { duplicate: true, change: toChange(seen[0]), status: previous ?? applySignal(null, signal) };
+      }
+      const change = toChange(inserted[0]);
       const status = applySignal(previous, signal);
       // Serialised once (with its history of up to 50 entries, the bulk of the row) for both rows.
       const statusJson = JSON.stringify(status);
+      this.lastStatus.set(signal.portalId, { json: statusJson, status });
       await tx.execute(`UPDATE portal_status SET status = $2, version = version + 1, updated_at = $3 WHERE portal_id = $1`, [
         signal.portalId,
         statusJson,

@@ -143,5 +143,9 @@ export function openSqlite(dataDir: string, fileName = 'relay.sqlite'): SqlDb {
   // NORMAL is durable across process crashes in WAL mode (only an OS crash may lose the last commits).
   database.exec('PRAGMA synchronous = NORMAL');
   database.exec('PRAGMA foreign_keys = ON');
+  // Checkpoint the WAL into the database file every ~40 MB instead of every ~4 MB: pages written
+  // again and again (the status row, the outbox indexes) are copied back once per checkpoint, so
+  // fewer checkpoints mean fewer page writes and fsyncs. Durability is the WAL's either way.
+  database.exec('PRAGMA wal_autocheckpoint = 10000');
   return new SqliteDb(database);
 }
