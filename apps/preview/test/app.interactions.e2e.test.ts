@@ -23,9 +23,9 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
-  await page?.close();
-  await stack?.close();
+  // The browser first: its sockets (SSE, keep-alive) go with it, so the stack closes at once.
   await launched?.close();
+  await stack?.close();
 });
 
 /** The focused element through every shadow root (synthetic or native): its data-id and text. */

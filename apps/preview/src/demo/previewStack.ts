@@ -123,7 +123,18 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
       sim,
       relay: app,
       async close() {
-        await app.close();
+        // Ctrl+C and test teardown must never hang on a connection something still holds open
+        // (a browser's keep-alive socket with a request in flight): give in-flight work a few
+        // seconds, then drop what is left, and say so.
+        const force = setTimeout(() => {
+          app.log.warn('preview: connections still open after 5 s of closing; dropping them');
+          app.server.closeAllConnections();
+        }, 5000);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(force);
+        }
         await sim.close();
         if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
       },
