@@ -26,18 +26,7 @@ const truncate = (text: string | null, max: number): string | null =>
  * and a detector's *cleared* never lifts one.
  */
 export function applySignal(previous: RelayedStatus | null, signal: Signal): RelayedStatus {
-  const base: RelayedStatus = previous ?? {
-    portalId: signal.portalId,
-    state: 'cleared',
-    reason: null,
-    title: null,
-    since: null,
-    lastSeenAt: null,
-    clearedAt: null,
-    source: null,
-    excerpt: null,
-    history: [],
-  };
+  const base: RelayedStatus = previous ?? blankStatus(signal.portalId);
   const change: StatusChange = {
     at: signal.occurredAt,
     state: signal.state,
@@ -73,5 +62,21 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
     source: signal.source,
     excerpt: excerpt ?? (continues ? base.excerpt : null),
     history,
+  };
+}
+
+/** The status of a portal HubSpot has never reported on: not suspended, no history. */
+export function blankStatus(portalId: string): RelayedStatus {
+  return {
+    portalId,
+    state: 'cleared',
+    reason: null,
+    title: null,
+    since: null,
+    lastSeenAt: null,
+    clearedAt: null,
+    source: null,
+    excerpt: null,
+    history: [],
   };
 }

@@ -4,19 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PageQuery, PortalParams, RelayedStatusSchema, errorResponses } from './schemas/common.js';
 import { DeliveriesQuery, DeliveriesResponse, HistoryResponse } from './schemas/reads.js';
+import { blankStatus } from '../../domain/signal.js';
 
-const blankStatus = (portalId: string): RelayedStatus => ({
-  portalId,
-  state: 'cleared',
-  reason: null,
-  title: null,
-  since: null,
-  lastSeenAt: null,
-  clearedAt: null,
-  source: null,
-  excerpt: null,
-  history: [],
-});
 
 /** State, history, live stream and deliveries of a portal. */
 const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
