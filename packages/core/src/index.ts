@@ -21,3 +21,4 @@ export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';
 export * from './report/formatReport.js';
 export * from './relayed/status.js';
+export * from './integrationUser/chooseIntegrationUser.js';

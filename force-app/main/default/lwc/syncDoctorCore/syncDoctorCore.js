@@ -2879,9 +2879,50 @@ var STATUS_EVENT = {
   }
 };
 var STATUS_FIELD_LIMITS = { title: 255, excerpt: 32768, history: 131072, historyEntries: 50 };
+
+// packages/core/src/integrationUser/chooseIntegrationUser.ts
+var INTEGRATION_USER_SOURCES = ["oauth", "permissionSet", "saved"];
+function compareNames(a, b) {
+  const left = a ?? "";
+  const right = b ?? "";
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+function compareEvidence(a, b) {
+  if (a.sources.length !== b.sources.length) return b.sources.length - a.sources.length;
+  if (a.isActive !== b.isActive) return a.isActive ? -1 : 1;
+  return 0;
+}
+function compareIntegrationUserCandidates(a, b) {
+  return compareEvidence(a, b) || compareNames(a.name, b.name);
+}
+function rankIntegrationUserCandidates(candidates2) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const candidate of candidates2) {
+    const known2 = byId.get(candidate.userId);
+    const sources = /* @__PURE__ */ new Set([
+      ...known2?.sources ?? [],
+      ...candidate.sources
+    ]);
+    byId.set(candidate.userId, {
+      ...known2 ?? candidate,
+      sources: INTEGRATION_USER_SOURCES.filter((s) => sources.has(s))
+    });
+  }
+  return [...byId.values()].sort(compareIntegrationUserCandidates);
+}
+function chooseIntegrationUser(candidates2) {
+  const ranked = rankIntegrationUserCandidates(candidates2).filter((c) => c.sources.length > 0);
+  const [top] = ranked;
+  if (!top) return { outcome: "none" };
+  const tied = ranked.filter((c) => compareEvidence(c, top) === 0);
+  const others = ranked.slice(tied.length);
+  if (tied.length === 1) return { outcome: "chosen", user: top, others };
+  return { outcome: "ambiguous", tied, others };
+}
 export {
   DEFAULT_REQUIREMENTS,
   HUBSPOT_PERMISSION_SET,
+  INTEGRATION_USER_SOURCES,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
@@ -2894,15 +2935,18 @@ export {
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   apiWindow,
+  chooseIntegrationUser,
   classifySalesforceError,
   classifySuspensionText,
   classifySyncErrorText,
+  compareIntegrationUserCandidates,
   evaluateAccess,
   formatReport,
   isPermissionGovernedObject,
   isReasonCode,
   mergeRequirements,
   planRemediation,
+  rankIntegrationUserCandidates,
   validateSnapshot,
   verdictOf
 };
