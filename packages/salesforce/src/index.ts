@@ -24,4 +24,10 @@ export {
   type RemediationResult,
 } from './write/applyRemediation.js';
 export { requestCount, apiUsageOf, sessionUsername, sendRest, parseLimitInfo, type ApiUsage, type RestRequest } from './transport.js';
+export {
+  findIntegrationUserCandidates,
+  INTEGRATION_USER_EVIDENCE,
+  type IntegrationUserSearch,
+  type UnreadEvidence,
+} from './integrationUser/findIntegrationUserCandidates.js';
 export { sendComposite, packSubRequests, type SubRequest, type SubResponse } from './composite.js';

@@ -1,0 +1,142 @@
+import type { Connection } from 'jsforce';
+import {
+  HUBSPOT_PERMISSION_SET,
+  rankIntegrationUserCandidates,
+  type IntegrationUserCandidate,
+  type IntegrationUserSource,
+} from '@sync-doctor/core';
+import { sendComposite, subOutcome, subResult, type SubRequest } from '../composite.js';
+import { queryUrl, soqlString } from '../soql.js';
+import { requestCount } from '../transport.js';
+
+/**
+ * The evidence SyncDoctorIntegrationUserFinder.cls reads inside Salesforce, read over REST. The
+ * names, the pattern and the limit are the Apex class's constants; a contract test in this
+ * package reads the Apex and fails when they differ.
+ */
+export const INTEGRATION_USER_EVIDENCE = {
+  /** HubSpot's connected app is named "HubSpot" (older installs: "HubSpot CRM", "HubSpot Sales"). */
+  hubspotAppPattern: '%HubSpot%',
+  permissionSetLabel: HUBSPOT_PERMISSION_SET,
+  permissionSetName: 'HubSpot_Integration_Permissions',
+  /** Rows per query, as Apex MAX_RESULTS. */
+  maxResults: 50,
+} as const;
+
+export interface UnreadEvidence {
+  source: IntegrationUserSource;
+  errorCode: string;
+  message: string;
+}
+
+export interface IntegrationUserSearch {
+  /** Users with evidence, ranked by the core's rule (most evidence, active, name). */
+  candidates: IntegrationUserCandidate[];
+  /**
+   * Evidence the session could not read: OAuth tokens need Manage Users, and the Apex treats a
+   * refusal there as "no tokens" rather than an error, so this does too, but says so.
+   */
+  unread: UnreadEvidence[];
+  /** HTTP requests sent (one composite). */
+  requests: number;
+}
+
+interface UserFields {
+  Id?: string;
+  Username?: string;
+  Name?: string | null;
+  IsActive?: boolean;
+}
+interface QueryBody<T> {
+  records?: T[];
+}
+
+const E = INTEGRATION_USER_EVIDENCE;
+const USER_FIELDS = ['Id', 'Username', 'Name', 'IsActive'];
+const via = (relationship: string) => USER_FIELDS.map((f) => `${relationship}.${f}`).join(', ');
+
+/**
+ * One composite, five queries: the holders of HubSpot's OAuth tokens and of the HubSpot
+ * permission set (each with its user's name and activity through the relationship, so no second
+ * round for the User records), and the saved choice of the Sync Doctor package: the org id, the
+ * org default of Sync_Doctor_Settings__c, and that user by composite reference. Without the
+ * package the last two fail (no such type, then no value to refer to), which means "no saved choice".
+ */
+export function evidenceQueries(): SubRequest[] {
+  const query = (referenceId: string, soql: string): SubRequest => ({
+    referenceId,
+    method: 'GET',
+    url: queryUrl(soql),
+  });
+  return [
+    query(
+      'tokens',
+      `SELECT UserId, ${via('User')} FROM OauthToken WHERE AppName LIKE ${soqlString(E.hubspotAppPattern)} LIMIT ${E.maxResults}`,
+    ),
+    query(
+      'holders',
+      `SELECT AssigneeId, ${via('Assignee')} FROM PermissionSetAssignment` +
+        ` WHERE PermissionSet.Label = ${soqlString(E.permissionSetLabel)} OR PermissionSet.Name = ${soqlString(E.permissionSetName)}` +
+        ` LIMIT ${E.maxResults}`,
+    ),
+    query('org', 'SELECT Id FROM Organization'),
+    query(
+      'settings',
+      "SELECT Integration_User_Id__c FROM Sync_Doctor_Settings__c WHERE SetupOwnerId = '@{org.records[0].Id}' LIMIT 1",
+    ),
+    query(
+      'saved',
+      `SELECT ${USER_FIELDS.join(', ')} FROM User WHERE Id = '@{settings.records[0].Integration_User_Id__c}'`,
+    ),
+  ];
+}
+
+/**
+ * Who could be HubSpot's integration user, with the evidence for each, in one HTTP request.
+ * The permission set holders must be readable (a failure there is thrown); OAuth tokens and the
+ * saved choice are optional evidence.
+ */
+export async function findIntegrationUserCandidates(
+  conn: Connection,
+): Promise<IntegrationUserSearch> {
+  const before = requestCount(conn);
+  const responses = await sendComposite(conn, evidenceQueries(), {
+    label: 'POST /composite (integration user candidates)',
+  });
+  const found: IntegrationUserCandidate[] = [];
+  const add = (user: UserFields | null | undefined, source: IntegrationUserSource) => {
+    if (!user?.Id || !user.Username) return;
+    found.push({
+      userId: user.Id,
+      username: user.Username,
+      name: user.Name ?? null,
+      isActive: user.IsActive === true,
+      sources: [source],
+    });
+  };
+  const unread: UnreadEvidence[] = [];
+
+  const holders = subResult<QueryBody<{ Assignee?: UserFields }>>(
+    responses.get('holders'),
+    'holders',
+  );
+  for (const row of holders.records ?? []) add(row.Assignee, 'permissionSet');
+
+  const tokens = subOutcome<QueryBody<{ User?: UserFields }>>(responses.get('tokens'), 'tokens');
+  if (tokens.ok) for (const row of tokens.value.records ?? []) add(row.User, 'oauth');
+  else
+    unread.push({
+      source: 'oauth',
+      errorCode: tokens.error.errorCode,
+      message: tokens.error.message,
+    });
+
+  const saved = subOutcome<QueryBody<UserFields>>(responses.get('saved'), 'saved');
+  if (saved.ok) for (const row of saved.value.records ?? []) add(row, 'saved');
+
+  return {
+    candidates: rankIntegrationUserCandidates(found),
+    unread,
+    requests: requestCount(conn) - before,
+  };
+}

@@ -1,0 +1,118 @@
+import { chooseIntegrationUser } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect } from '../src/connect.js';
+import { SalesforceError } from '../src/errors.js';
+import { findIntegrationUserCandidates } from '../src/integrationUser/findIntegrationUserCandidates.js';
+
+let sim: OrgSimulator;
+beforeAll(async () => {
+  sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
+});
+afterAll(() => sim.close());
+afterEach(() => {
+  sim.clearFaults();
+  sim.useFixture('healthy');
+  sim.resetRequests();
+});
+
+const conn = () => connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+const userId = (username: string) =>
+  String(sim.records('User').find((u) => u.Username === username)!.Id);
+const dataRequests = () => sim.requests.filter((r) => r.path.startsWith('/services/data/'));
+
+describe('findIntegrationUserCandidates against the simulated org', () => {
+  it('reads token holders and permission set holders in one composite, ranked by the core rule', async () => {
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.requests).toBe(1);
+    expect(dataRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /services/data/v64.0/composite',
+    ]);
+    expect(found.unread).toEqual([]);
+    expect(found.candidates).toEqual([
+      {
+        userId: sim.integrationUser.Id,
+        username: 'hubspot.integration@acme.example',
+        name: 'HubSpot Integration',
+        isActive: true,
+        sources: ['oauth', 'permissionSet'],
+      },
+      // 'HubSpot Sales' matches '%HubSpot%' like in Apex; the admin's 'Salesforce CLI' token does not.
+      {
+        userId: userId('sam.sales@acme.example'),
+        username: 'sam.sales@acme.example',
+        name: 'Sam Sales',
+        isActive: true,
+        sources: ['oauth'],
+      },
+      {
+        userId: userId('old.hubspot@acme.example'),
+        username: 'old.hubspot@acme.example',
+        name: 'Old HubSpot Connector',
+        isActive: false,
+        sources: ['oauth'],
+      },
+    ]);
+    expect(chooseIntegrationUser(found.candidates)).toMatchObject({
+      outcome: 'chosen',
+      user: { username: 'hubspot.integration@acme.example' },
+    });
+  });
+
+  it('counts the saved choice of the Sync Doctor package as evidence', async () => {
+    const orgId = String(sim.records('Organization')[0]!.Id);
+    sim.org.insert('Sync_Doctor_Settings__c', {
+      Name: 'Default',
+      SetupOwnerId: orgId,
+      Integration_User_Id__c: userId('sam.sales@acme.example'),
+    });
+    // A user-level row of the hierarchy setting is not the org default and must not count.
+    sim.org.insert('Sync_Doctor_Settings__c', {
+      Name: 'Mine',
+      SetupOwnerId: sim.adminUser.Id,
+      Integration_User_Id__c: sim.adminUser.Id,
+    });
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.requests).toBe(1);
+    expect(found.candidates.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['oauth', 'permissionSet']],
+      ['sam.sales@acme.example', ['oauth', 'saved']],
+      ['old.hubspot@acme.example', ['oauth']],
+    ]);
+    const choice = chooseIntegrationUser(found.candidates);
+    expect(choice.outcome).toBe('ambiguous');
+  });
+
+  it('finds the permission set holder when the HubSpot tokens cannot be read, and says so', async () => {
+    sim.injectFault({ path: /OauthToken/, fault: 'INTERNAL_SERVER_ERROR' });
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.unread).toEqual([
+      {
+        source: 'oauth',
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message: expect.stringContaining('unexpected error'),
+      },
+    ]);
+    expect(found.candidates.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['permissionSet']],
+    ]);
+  });
+
+  it('finds nobody in an org without tokens or holders', async () => {
+    sim.useFixture('missing-permission-set');
+    for (const token of [...sim.records('OauthToken')]) sim.org.delete(String(token.Id));
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.candidates).toEqual([]);
+    expect(chooseIntegrationUser(found.candidates)).toEqual({ outcome: 'none' });
+  });
+
+  it('throws when the permission set holders cannot be read', async () => {
+    sim.injectFault({ path: /PermissionSetAssignment/, fault: 'SERVER_UNAVAILABLE' });
+    await expect(findIntegrationUserCandidates(await conn())).rejects.toBeInstanceOf(
+      SalesforceError,
+    );
+    await expect(findIntegrationUserCandidates(await conn())).rejects.toMatchObject({
+      errorCode: 'SERVER_UNAVAILABLE',
+      request: 'composite:holders',
+    });
+  });
+});

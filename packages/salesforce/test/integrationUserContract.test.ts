@@ -1,0 +1,106 @@
+/**
+ * The integration user is found twice: by the package's Apex (SyncDoctorIntegrationUserFinder.cls,
+ * inside Salesforce) and by this package over REST for the CLI, which ranks with the core's
+ * chooseIntegrationUser. This test reads the Apex and fails when its constants, its SOQL filters or
+ * its ranking differ from the TypeScript side, so the two cannot drift silently.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INTEGRATION_USER_SOURCES } from '@sync-doctor/core';
+import {
+  INTEGRATION_USER_EVIDENCE,
+  evidenceQueries,
+} from '../src/integrationUser/findIntegrationUserCandidates.js';
+
+const APEX_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'force-app',
+  'main',
+  'default',
+  'classes',
+  'SyncDoctorIntegrationUserFinder.cls',
+);
+const apex = readFileSync(APEX_FILE, 'utf8');
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function constant(name: string): string {
+  const match = new RegExp(`static final (?:String|Integer) ${name} = ([^;]+);`).exec(apex);
+  if (!match) throw new Error(`SyncDoctorIntegrationUserFinder.cls has no constant ${name}`);
+  const value = match[1]!.trim();
+  return value.startsWith("'") ? value.slice(1, -1) : value;
+}
+
+/** The WHERE clause of the Apex query FROM `object`, with its bind variables replaced by their values. */
+function apexWhere(object: string): string {
+  const match = new RegExp(`FROM ${object}\\s+WHERE([\\s\\S]*?)WITH USER_MODE`).exec(apex);
+  if (!match) throw new Error(`no Apex query FROM ${object} with a WHERE clause`);
+  return squash(match[1]!.replace(/:([A-Z_]+)/g, (_m, name: string) => `'${constant(name)}'`));
+}
+
+/** The WHERE clause the TypeScript side sends FROM `object`. */
+function restWhere(object: string): string {
+  for (const sub of evidenceQueries()) {
+    const soql = decodeURIComponent(sub.url.split('?q=')[1]!);
+    const match = new RegExp(`FROM ${object} WHERE (.*?) LIMIT (\\d+)$`).exec(soql);
+    if (match) return squash(match[1]!);
+  }
+  throw new Error(`no REST query FROM ${object}`);
+}
+
+describe('the Apex finder and the REST finder read the same evidence', () => {
+  it('same constants', () => {
+    expect(constant('HUBSPOT_APP_PATTERN')).toBe(INTEGRATION_USER_EVIDENCE.hubspotAppPattern);
+    expect(constant('INTEGRATION_SET_LABEL')).toBe(INTEGRATION_USER_EVIDENCE.permissionSetLabel);
+    expect(constant('INTEGRATION_SET_NAME')).toBe(INTEGRATION_USER_EVIDENCE.permissionSetName);
+    expect(Number(constant('MAX_RESULTS'))).toBe(INTEGRATION_USER_EVIDENCE.maxResults);
+  });
+
+  it('same source names, in the same order', () => {
+    expect([
+      constant('SOURCE_OAUTH'),
+      constant('SOURCE_PERMISSION_SET'),
+      constant('SOURCE_SAVED'),
+    ]).toEqual([...INTEGRATION_USER_SOURCES]);
+    expect(apex).toContain('new List<String>{ SOURCE_OAUTH, SOURCE_PERMISSION_SET, SOURCE_SAVED }');
+  });
+
+  it('same filters on OAuth tokens and permission set assignments', () => {
+    expect(restWhere('OauthToken')).toBe(apexWhere('OauthToken'));
+    expect(restWhere('PermissionSetAssignment')).toBe(apexWhere('PermissionSetAssignment'));
+    for (const sub of evidenceQueries().slice(0, 2))
+      expect(decodeURIComponent(sub.url)).toMatch(new RegExp(` LIMIT ${constant('MAX_RESULTS')}$`));
+  });
+
+  it('the saved choice is the org default of the setting SyncDoctorSettings reads', () => {
+    const settings = readFileSync(join(APEX_FILE, '..', 'SyncDoctorSettings.cls'), 'utf8');
+    expect(settings).toContain('Sync_Doctor_Settings__c.getOrgDefaults()');
+    expect(settings).toContain('settings.Integration_User_Id__c');
+    const soql = evidenceQueries().map((sub) => decodeURIComponent(sub.url));
+    expect(soql).toContainEqual(
+      expect.stringContaining(
+        'SELECT Integration_User_Id__c FROM Sync_Doctor_Settings__c WHERE SetupOwnerId = ',
+      ),
+    );
+  });
+
+  it('the same ranking as chooseIntegrationUser: most evidence, then active, then name', () => {
+    const body = squash(
+      /public Integer compareTo\(Object other\) \{([\s\S]*?)\n {4}\}/.exec(apex)?.[1] ?? '',
+    );
+    const steps = [
+      'if (this.sources.size() != that.sources.size()) { return that.sources.size() - this.sources.size(); }',
+      'if (this.isActive != that.isActive) { return this.isActive ? -1 : 1; }',
+      "return (this.name == null ? '' : this.name).compareTo(that.name == null ? '' : that.name);",
+    ];
+    let at = 0;
+    for (const step of steps) {
+      const found = body.indexOf(step, at);
+      expect({ step, found: found >= 0 }).toEqual({ step, found: true });
+      at = found + step.length;
+    }
+    expect(body.slice(at).trim()).toBe('');
+  });
+});
