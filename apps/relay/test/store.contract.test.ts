@@ -51,9 +51,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   });
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(4);
+    expect(await store.schemaVersion()).toBe(5);
     const again = await open();
-    expect(await again.schemaVersion()).toBe(4);
+    expect(await again.schemaVersion()).toBe(5);
     await again.close();
     await store.ping();
   });
@@ -186,6 +186,41 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const status = await store.getStatus('c1');
     expect(status?.history).toHaveLength(20);
     expect((await store.listDeliveries('c1', { limit: 50 })).items).toHaveLength(20);
+  });
+
+  test('the history read back from the changes equals the one computed in memory, at every change (cold store, 60 signals)', async () => {
+    await store.createPortal(portal('h1'));
+    // A mix that exercises every branch of applySignal: a suspicion under a suspension and a
+    // detector's lift of a confirmed suspension only add history; titles longer than the limit.
+    const kinds: Partial<Signal>[] = [
+      {},
+      { state: 'suspected', source: 'detector', reason: null },
+      { state: 'cleared', source: 'detector', reason: null },
+      { reason: 'FIELD_PERMISSIONS_MISSING', title: 'x'.repeat(400) },
+      { state: 'cleared', source: 'manual', reason: null, eventId: null },
+    ];
+    const recorded = [];
+    for (let n = 0; n < 60; n++) recorded.push(await store.recordSignal(suspension('h1', n, { ...kinds[n % kinds.length], ...(n % 5 === 4 ? { eventId: null } : {}) })));
+    expect(recorded.at(-1)!.status.history).toHaveLength(50);
+    expect(recorded.at(-1)!.status.history[0]!.title).toBe(recorded.at(-1)!.change.title?.slice(0, 254) ?? null);
+    // A second store on the same data has nothing in memory: everything comes from the rows.
+    const cold = await open();
+    try {
+      expect(await cold.getStatus('h1')).toEqual(recorded.at(-1)!.status);
+      for (const n of [0, 1, 9, 49, 50, 51, 59]) expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);
+      expect(await cold.statusAt('someone-else', recorded[0]!.change.id)).toBeNull();
+      // Deliveries carry the status as it was right after their own change, claimed in runs.
+      const now = new Date(Date.now() + 1000);
+      const claimed = [];
+      for (let round = 0; round < 10 && claimed.length < 60; round++) {
+        const run = (await cold.claimDeliveries('H', { leaseMs: 60_000, limit: 500, perPortal: 25, now })).filter((d) => d.portalId === 'h1');
+        for (const d of run) await cold.completeDelivery(d.id, 'H', {});
+        claimed.push(...run);
+      }
+      expect(claimed.map((d) => d.status)).toEqual(recorded.map((r) => r.status));
+    } finally {
+      await cold.close();
+    }
   });
 
   test('changes stored by another process are announced (PostgreSQL) or the store says it cannot (SQLite)', async () => {

@@ -27,14 +27,7 @@ const truncate = (text: string | null, max: number): string | null =>
  */
 export function applySignal(previous: RelayedStatus | null, signal: Signal): RelayedStatus {
   const base: RelayedStatus = previous ?? blankStatus(signal.portalId);
-  const change: StatusChange = {
-    at: signal.occurredAt,
-    state: signal.state,
-    reason: signal.reason,
-    source: signal.source,
-    title: truncate(signal.title, STATUS_FIELD_LIMITS.title),
-  };
-  const history = [change, ...base.history].slice(0, STATUS_FIELD_LIMITS.historyEntries);
+  const history = [historyEntryOf(signal), ...base.history].slice(0, STATUS_FIELD_LIMITS.historyEntries);
   const title = truncate(signal.title, STATUS_FIELD_LIMITS.title);
   const excerpt = truncate(signal.excerpt, STATUS_FIELD_LIMITS.excerpt);
 
@@ -63,6 +56,15 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
     excerpt: excerpt ?? (continues ? base.excerpt : null),
     history,
   };
+}
+
+/**
+ * The history entry a signal (or the change stored for it) adds. Every stored change adds exactly
+ * one, so a status's history is always its portal's newest changes: the store rebuilds it from
+ * the changes table with this same function instead of writing the history again per change.
+ */
+export function historyEntryOf(change: Pick<Signal, 'occurredAt' | 'state' | 'reason' | 'source' | 'title'>): StatusChange {
+  return { at: change.occurredAt, state: change.state, reason: change.reason, source: change.source, title: truncate(change.title, STATUS_FIELD_LIMITS.title) };
 }
 
 /** The status of a portal HubSpot has never reported on: not suspended, no history. */

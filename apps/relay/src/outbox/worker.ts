@@ -4,7 +4,7 @@ import { describeFailure, retryDelayMs } from '../domain/retry.js';
 import type { RelayMetrics } from '../plugins/metrics.js';
 import type { PortalsService } from '../plugins/portals.js';
 import type { DeliveryTarget, StatusPublisher } from '../publisher/types.js';
-import type { DeliveryRecord, RelayStore } from '../store/types.js';
+import type { ClaimedDelivery, RelayStore } from '../store/types.js';
 
 /** How many queued changes of one portal a round may take at once (delivered in order). */
 const PER_PORTAL = 20;
@@ -78,14 +78,14 @@ export class OutboxWorker {
   async round(): Promise<boolean> {
     const { store, config, instanceId } = this.deps;
     const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: config.batchSize, perPortal: PER_PORTAL });
-    const byPortal = new Map<string, DeliveryRecord[]>();
+    const byPortal = new Map<string, ClaimedDelivery[]>();
     for (const delivery of claimed) byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
     // Portals in parallel; each portal's run strictly one after the other.
     await Promise.all([...byPortal.values()].map((run) => this.deliverRun(run)));
     return claimed.length > 0;
   }
 
-  private async deliverRun(run: DeliveryRecord[]): Promise<void> {
+  private async deliverRun(run: ClaimedDelivery[]): Promise<void> {
     const { store, config, instanceId } = this.deps;
     // One portal lookup per run, not per delivery: a run is at most PER_PORTAL changes of one
     // portal taken at one instant, so a connection changed meanwhile applies from the next run
@@ -116,7 +116,7 @@ export class OutboxWorker {
    * will find it landed (isDelivered) and count it: counting it here too would report one
    * change delivered twice. The rest of this run is that instance's too, so the run stops.
    */
-  private recorded(delivery: DeliveryRecord, recorded: boolean, outcome: 'delivered' | 'reconciled'): boolean {
+  private recorded(delivery: ClaimedDelivery, recorded: boolean, outcome: 'delivered' | 'reconciled'): boolean {
     this.deps.metrics?.deliveries.inc({ outcome: recorded ? outcome : 'lease_lost' });
     if (!recorded) this.deps.log.warn({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery lease expired before its completion was recorded; another round takes it over');
     return recorded;
@@ -144,7 +144,7 @@ export class OutboxWorker {
     return target;
   }
 
-  private async deliver(delivery: DeliveryRecord, target: DeliveryTarget | null): Promise<boolean> {
+  private async deliver(delivery: ClaimedDelivery, target: DeliveryTarget | null): Promise<boolean> {
     const { store, publisher, config, instanceId, log, metrics } = this.deps;
     if (!target) {
       // Kept as failed; configuring the portal's Salesforce connection re-queues it.

@@ -150,6 +150,15 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'status rows hold the head only; the history is read from changes',
+    // portal_status.change_id: the change the status follows, so a process can tell whether the
+    // status it computed last is the row's (see statusRows.ts). outbox_state (state,
+    // next_attempt_at) served no query (the claim goes through outbox_pending_heads) but was
+    // updated with every outbox write.
+    statements: () => [`ALTER TABLE portal_status ADD COLUMN change_id BIGINT`, `DROP INDEX IF EXISTS outbox_state`],
+  },
 ];
 
 /** Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock). */

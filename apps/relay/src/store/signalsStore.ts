@@ -1,6 +1,6 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { SqlDb } from './sqlDb.js';
-import { decodeCursor, encodeCursor } from './sqlStore.js';
+import { decodeCursor, encodeCursor, type SqlRelayStore } from './sqlStore.js';
 import type { Page, RelayStore } from './types.js';
 
 // What the HubSpot-side signals keep (migration 4): the portal's HubSpot token and mailbox
@@ -89,7 +89,11 @@ function toAlertDelivery(row: Row): AlertDeliveryRecord {
 }
 
 export class SqlSignalsStore {
-  constructor(private readonly db: SqlDb) {}
+  constructor(
+    private readonly db: SqlDb,
+    /** Rebuilds whole statuses from outbox rows (their heads) and the changes (their history). */
+    private readonly statuses: Pick<SqlRelayStore, 'statusesOfOutboxRows'>,
+  ) {}
 
   get dialect(): SqlDb['dialect'] {
     return this.db.dialect;
@@ -202,19 +206,29 @@ export class SqlSignalsStore {
   /** Status changes stored after `position`, oldest first. */
   async statusChangesAfter(position: number, limit: number): Promise<StoredStatusChange[]> {
     const rows = await this.db.query(`SELECT id, portal_id, change_id, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`, [position, limit]);
-    return rows.map((r) => ({
+    const after = await this.statuses.statusesOfOutboxRows(
+      this.db,
+      rows.map((r) => ({ portalId: String(r.portal_id), changeId: Number(r.change_id), payload: String(r.payload) })),
+    );
+    return rows.map((r, i) => ({
       position: Number(r.id),
       portalId: String(r.portal_id),
       changeId: Number(r.change_id),
-      after: JSON.parse(String(r.payload)) as RelayedStatus,
+      after: after[i]!,
       createdAtMs: Number(r.created_at),
     }));
   }
 
   /** The portal's status before the change at `position` (null before its first change). */
   async statusBefore(portalId: string, position: number): Promise<RelayedStatus | null> {
-    const rows = await this.db.query<{ payload: string }>(`SELECT payload FROM outbox WHERE portal_id = $1 AND id < $2 ORDER BY id DESC LIMIT 1`, [portalId, position]);
-    return rows[0] ? (JSON.parse(rows[0].payload) as RelayedStatus) : null;
+    const rows = await this.db.query<{ payload: string; change_id: unknown }>(
+      `SELECT payload, change_id FROM outbox WHERE portal_id = $1 AND id < $2 ORDER BY id DESC LIMIT 1`,
+      [portalId, position],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const [status] = await this.statuses.statusesOfOutboxRows(this.db, [{ portalId, changeId: Number(row.change_id), payload: row.payload }]);
+    return status ?? null;
   }
 
   /**
@@ -298,8 +312,8 @@ export class SqlSignalsStore {
 // ingestion store (and its contract suite) stays as it is.
 const attached = new WeakMap<RelayStore, SqlSignalsStore>();
 
-export function attachSignalsStore<T extends RelayStore>(store: T, db: SqlDb): T {
-  attached.set(store, new SqlSignalsStore(db));
+export function attachSignalsStore<T extends SqlRelayStore>(store: T, db: SqlDb): T {
+  attached.set(store, new SqlSignalsStore(db, store));
   return store;
 }
 

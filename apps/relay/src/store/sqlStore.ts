@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { applySignal, type Signal } from '../domain/signal.js';
 import type { SqlDb } from './sqlDb.js';
+import { StatusesByChange, headJson, withHistories, withHistory } from './statusRows.js';
 import {
+  type ClaimedDelivery,
   PortalExistsError,
   type ChangeRecord,
   type DeliveryRecord,
@@ -58,7 +60,6 @@ function toDelivery(row: Row): DeliveryRecord {
     id: Number(row.id),
     portalId: String(row.portal_id),
     changeId: Number(row.change_id),
-    status: JSON.parse(String(row.payload)) as RelayedStatus,
     state: String(row.state) as DeliveryState,
     attempts: Number(row.attempts),
     nextAttemptAt: iso(row.next_attempt_at),
@@ -96,6 +97,13 @@ const isUniqueViolation = (error: unknown): boolean => {
 
 const CHANGES_CHANNEL = 'sync_doctor_relay_changes';
 
+/**
+ * For updates of outbox rows picked by a list of ids: given `state = 'pending'` as well,
+ * SQLite's planner walks the pending index (every queued row) instead of looking the ids up, 2 ms
+ * instead of 25 us with 20,000 queued. NOT INDEXED still lets it use the rowid.
+ */
+const byIdsOnly = (db: SqlDb): string => (db.dialect === 'sqlite' ? ' NOT INDEXED' : '');
+
 export class SqlRelayStore implements RelayStore {
   /** Tells this store's own notifications from other processes'. */
   private readonly origin = randomUUID();
@@ -125,13 +133,26 @@ export class SqlRelayStore implements RelayStore {
 
   /**
    * SQLite only: the file belongs to this one process, so the current status of each portal can
-   * be kept in memory, written through on every change (GET state then never reads the disk).
+   * be kept in memory, written through after every commit (GET state then never reads the disk).
    * PostgreSQL is shared by several instances: always read.
    */
   private readonly statusCache = new Map<string, RelayedStatus | null>();
   private get cacheStatus(): boolean {
     return this.db.dialect === 'sqlite';
   }
+
+  /** Whole statuses after committed changes: what the outbox delivers, the stream replays and alerts read. */
+  private readonly statusesByChange = new StatusesByChange();
+
+  /**
+   * The status each portal's last recordSignal on this process computed, with the change it
+   * follows. Set inside the transaction (the next signal of the portal in the same group commit
+   * needs it before anything is committed) and trusted only while the portal's row names the same
+   * change: a rolled-back write leaves the row at an older change, and another instance's write
+   * at a newer one (PostgreSQL never hands out a change id twice; SQLite only re-issues the id of a
+   * rolled-back insert, which never reached the row).
+   */
+  private readonly lastComputed = new Map<string, { changeId: number; status: RelayedStatus }>();
 
   get kind(): 'sqlite' | 'postgres' {
     return this.db.dialect;
@@ -209,42 +230,39 @@ export class SqlRelayStore implements RelayStore {
 
   async recordSignal(signal: Signal, receivedAt: Date = new Date()): Promise<RecordResult> {
     const result = await this.recordInTransaction(signal, receivedAt);
-    // After the commit: the cache never shows what a rolled-back transaction wrote.
-    if (this.cacheStatus && !result.duplicate) this.statusCache.set(signal.portalId, result.status);
+    // After the commit: the caches never show what a rolled-back transaction wrote.
+    if (!result.duplicate) {
+      this.statusesByChange.set(result.change.id, result.status);
+      if (this.cacheStatus) this.statusCache.set(signal.portalId, result.status);
+    }
     return result;
   }
 
-  /**
-   * The last status JSON this store read or wrote per portal, with its parsed form: the next
-   * signal of the portal usually reads back exactly that text, and comparing strings is far
-   * cheaper than parsing a 50-entry history again. Keyed by the text itself, so whatever wrote
-   * the row (a rollback, another instance) a different text is simply parsed. applySignal never
-   * mutates what it is given (it builds new objects).
-   */
-  private readonly lastStatus = new Map<string, { json: string; status: RelayedStatus }>();
-
-  private parseStatus(portalId: string, text: string | undefined): RelayedStatus | null {
-    if (text === undefined || text === 'null') return null;
-    const known = this.lastStatus.get(portalId);
-    if (known && known.json === text) return known.status;
-    const status = JSON.parse(text) as RelayedStatus;
-    if (this.lastStatus.size > 10_000) this.lastStatus.clear();
-    this.lastStatus.set(portalId, { json: text, status });
-    return status;
+  /** The portal's status as its locked row holds it (null before its first change). */
+  private async currentStatus(tx: SqlDb, portalId: string, row: { status: string; change_id: unknown }): Promise<RelayedStatus | null> {
+    if (row.status === 'null') return null;
+    if (row.change_id === null || row.change_id === undefined) return JSON.parse(row.status) as RelayedStatus; // written before migration 5: whole
+    const changeId = Number(row.change_id);
+    const known = this.lastComputed.get(portalId);
+    if (known && known.changeId === changeId) return known.status;
+    return withHistory(tx, portalId, changeId, row.status);
   }
 
   private recordInTransaction(signal: Signal, receivedAt: Date): Promise<RecordResult> {
     return this.db.transaction(async (tx) => {
       // Lock the portal's status row first: concurrent signals of one portal apply one at a time.
-      await tx.execute(
-        `INSERT INTO portal_status (portal_id, status, version, updated_at) VALUES ($1, 'null', 0, $2) ON CONFLICT (portal_id) DO NOTHING`,
-        [signal.portalId, receivedAt.getTime()],
-      );
-      const statusRows = await tx.query<{ status: string; version: unknown }>(
-        `SELECT status, version FROM portal_status WHERE portal_id = $1${this.forUpdate}`,
-        [signal.portalId],
-      );
-      const previous = this.parseStatus(signal.portalId, statusRows[0]?.status);
+      const lockRow = () =>
+        tx.query<{ status: string; change_id: unknown }>(`SELECT status, change_id FROM portal_status WHERE portal_id = $1${this.forUpdate}`, [signal.portalId]);
+      let statusRows = await lockRow();
+      if (!statusRows[0]) {
+        // The portal's first signal (ON CONFLICT: two first signals at once on PostgreSQL).
+        await tx.execute(`INSERT INTO portal_status (portal_id, status, version, updated_at) VALUES ($1, 'null', 0, $2) ON CONFLICT (portal_id) DO NOTHING`, [
+          signal.portalId,
+          receivedAt.getTime(),
+        ]);
+        statusRows = await lockRow();
+      }
+      const previous = await this.currentStatus(tx, signal.portalId, statusRows[0]!);
       // The (portal_id, event_id) unique key decides idempotency: a redelivered eventId inserts
       // nothing (no row returned) and the change stored the first time is answered.
       const inserted = await tx.query(
@@ -270,18 +288,20 @@ export class SqlRelayStore implements RelayStore {
       }
       const change = toChange(inserted[0]);
       const status = applySignal(previous, signal);
-      // Serialised once (with its history of up to 50 entries, the bulk of the row) for both rows.
-      const statusJson = JSON.stringify(status);
-      this.lastStatus.set(signal.portalId, { json: statusJson, status });
-      await tx.execute(`UPDATE portal_status SET status = $2, version = version + 1, updated_at = $3 WHERE portal_id = $1`, [
+      // The head only, for both rows (statusRows.ts): the history is the changes table's.
+      const head = headJson(status);
+      await tx.execute(`UPDATE portal_status SET status = $2, change_id = $3, version = version + 1, updated_at = $4 WHERE portal_id = $1`, [
         signal.portalId,
-        statusJson,
+        head,
+        change.id,
         receivedAt.getTime(),
       ]);
       await tx.execute(
         `INSERT INTO outbox (portal_id, change_id, payload, state, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4)`,
-        [signal.portalId, change.id, statusJson, receivedAt.getTime()],
+        [signal.portalId, change.id, head, receivedAt.getTime()],
       );
+      if (this.lastComputed.size > 10_000) this.lastComputed.clear();
+      this.lastComputed.set(signal.portalId, { changeId: change.id, status });
       if (tx.dialect === 'postgres') {
         // Delivered to listeners when (and only if) this transaction commits.
         await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin: this.origin, portalId: signal.portalId, changeId: change.id })]);
@@ -297,11 +317,50 @@ export class SqlRelayStore implements RelayStore {
 
   async getStatus(portalId: string): Promise<RelayedStatus | null> {
     if (this.cacheStatus && this.statusCache.has(portalId)) return this.statusCache.get(portalId)!;
-    const rows = await this.db.query<{ status: string }>('SELECT status FROM portal_status WHERE portal_id = $1', [portalId]);
-    const status = json<RelayedStatus>(rows[0]?.status);
+    const rows = await this.db.query<{ status: string; change_id: unknown }>('SELECT status, change_id FROM portal_status WHERE portal_id = $1', [portalId]);
+    const row = rows[0];
+    const status = !row || row.status === 'null' ? null : await this.statusOfRow(portalId, row);
     // Only known portals are remembered (a flood of unknown ids must not grow the map).
     if (this.cacheStatus && status) this.statusCache.set(portalId, status);
     return status;
+  }
+
+  private async statusOfRow(portalId: string, row: { status: string; change_id: unknown }): Promise<RelayedStatus> {
+    if (row.change_id === null || row.change_id === undefined) return JSON.parse(row.status) as RelayedStatus;
+    const changeId = Number(row.change_id);
+    // The history is read up to the row's change, so a change committed in between cannot mix in.
+    return this.statusesByChange.get(changeId) ?? withHistory(this.db, portalId, changeId, row.status);
+  }
+
+  async statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null> {
+    const known = this.statusesByChange.get(changeId);
+    if (known && known.portalId === portalId) return known;
+    const rows = await this.db.query<{ payload: string }>('SELECT payload FROM outbox WHERE portal_id = $1 AND change_id = $2', [portalId, changeId]);
+    if (!rows[0]) return null;
+    const status = await withHistory(this.db, portalId, changeId, rows[0].payload);
+    this.statusesByChange.set(changeId, status);
+    return status;
+  }
+
+  /** Whole statuses of outbox rows (history included), one history read per portal at most. */
+  async statusesOfOutboxRows(db: SqlDb, rows: { portalId: string; changeId: number; payload: string }[]): Promise<RelayedStatus[]> {
+    const result: (RelayedStatus | undefined)[] = rows.map((r) => this.statusesByChange.get(r.changeId));
+    const missing = new Map<string, number[]>();
+    rows.forEach((r, i) => {
+      if (result[i] === undefined) missing.set(r.portalId, [...(missing.get(r.portalId) ?? []), i]);
+    });
+    for (const [portalId, indexes] of missing) {
+      const statuses = await withHistories(
+        db,
+        portalId,
+        indexes.map((i) => ({ changeId: rows[i]!.changeId, stored: rows[i]!.payload })),
+      );
+      indexes.forEach((i, k) => {
+        result[i] = statuses[k]!;
+        this.statusesByChange.set(rows[i]!.changeId, statuses[k]!);
+      });
+    }
+    return result as RelayedStatus[];
   }
 
   async listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>> {
@@ -337,22 +396,26 @@ export class SqlRelayStore implements RelayStore {
     return row ? { id: Number(row.id), portalId, receivedAt: iso(row.received_at), report: JSON.parse(String(row.report)) } : null;
   }
 
-  async claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<DeliveryRecord[]> {
+  async claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<ClaimedDelivery[]> {
     const now = (options.now ?? new Date()).getTime();
     const perPortal = Math.max(1, options.perPortal ?? 1);
     return this.db.transaction(async (tx) => {
       // Only the oldest pending delivery of a portal is eligible, so a portal's changes arrive
       // in order even while an earlier one waits for its retry. SKIP LOCKED lets several
       // PostgreSQL instances claim different portals at once; SQLite's write lock serialises.
-      const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE OF o SKIP LOCKED' : '';
+      // Each portal's head by one index seek (MIN over outbox_pending_heads' (state, portal_id)
+      // prefix): the cost grows with the number of portals, not with the backlog. A GROUP BY over
+      // every pending row took milliseconds per round once thousands were queued (Salesforce
+      // down, or a burst).
       const heads = await tx.query<{ id: unknown; portal_id: unknown }>(
-        `SELECT o.id, o.portal_id FROM outbox o
-         WHERE o.id IN (SELECT MIN(h.id) FROM outbox h WHERE h.state = 'pending' GROUP BY h.portal_id)
-           AND o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
+        `SELECT o.id, o.portal_id FROM portals p
+         JOIN outbox o ON o.id = (SELECT MIN(h.id) FROM outbox h WHERE h.state = 'pending' AND h.portal_id = p.id)
+         WHERE o.next_attempt_at <= $1 AND (o.lease_until IS NULL OR o.lease_until < $1)
          ORDER BY o.id LIMIT $2${skipLocked}`,
         [now, options.limit],
       );
-      const claimed: DeliveryRecord[] = [];
+      const claimed: ClaimedDelivery[] = [];
       for (const head of heads) {
         // The head and the changes queued right behind it, in order, as long as each is due and
         // unleased: one claim for a run of a backlog, delivered one by one by the same owner.
@@ -368,11 +431,16 @@ export class SqlRelayStore implements RelayStore {
         if (ids.length === 0) continue;
         const placeholders = ids.map((_, i) => `$${i + 4}`).join(', ');
         const rows = await tx.query(
-          `UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
+          `UPDATE outbox${byIdsOnly(tx)} SET lease_owner = $1, lease_until = $2, attempts = attempts + 1
            WHERE state = 'pending' AND (lease_until IS NULL OR lease_until < $3) AND id IN (${placeholders}) RETURNING *`,
           [owner, now + options.leaseMs, now, ...ids],
         );
-        claimed.push(...rows.map(toDelivery).sort((a, b) => a.id - b.id));
+        rows.sort((a, b) => Number(a.id) - Number(b.id));
+        const statuses = await this.statusesOfOutboxRows(
+          tx,
+          rows.map((row) => ({ portalId: String(row.portal_id), changeId: Number(row.change_id), payload: String(row.payload) })),
+        );
+        rows.forEach((row, i) => claimed.push({ ...toDelivery(row), status: statuses[i]! }));
       }
       return claimed;
     });
@@ -381,7 +449,7 @@ export class SqlRelayStore implements RelayStore {
   async renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number> {
     if (ids.length === 0) return 0;
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
-    return this.db.execute(`UPDATE outbox SET lease_until = $2 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`, [
+    return this.db.execute(`UPDATE outbox${byIdsOnly(this.db)} SET lease_until = $2 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`, [
       owner,
       Date.now() + leaseMs,
       ...ids,
@@ -393,7 +461,7 @@ export class SqlRelayStore implements RelayStore {
     const placeholders = ids.map((_, i) => `$${i + 2}`).join(', ');
     // Not attempted after all: the claim's attempt is taken back.
     return this.db.execute(
-      `UPDATE outbox SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`,
+      `UPDATE outbox${byIdsOnly(this.db)} SET lease_owner = NULL, lease_until = NULL, attempts = attempts - 1 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`,
       [owner, ...ids],
     );
   }

@@ -56,7 +56,6 @@ export interface DeliveryRecord {
   id: number;
   portalId: string;
   changeId: number;
-  status: RelayedStatus;
   state: DeliveryState;
   attempts: number;
   nextAttemptAt: string;
@@ -66,6 +65,11 @@ export interface DeliveryRecord {
   deliveredAt: string | null;
   result: Record<string, unknown> | null;
   createdAt: string;
+}
+
+/** A delivery leased for sending, with the whole status it carries (as it was right after its change). */
+export interface ClaimedDelivery extends DeliveryRecord {
+  status: RelayedStatus;
 }
 
 export interface InboundMessageRecord {
@@ -113,6 +117,8 @@ export interface RelayStore {
    */
   recordSignal(signal: Signal, receivedAt?: Date): Promise<RecordResult>;
   getStatus(portalId: string): Promise<RelayedStatus | null>;
+  /** The portal's status as it was right after change `changeId` (null when no such change of the portal). */
+  statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null>;
   getChange(portalId: string, id: number): Promise<ChangeRecord | null>;
   /**
    * Calls back when another process stored a change (PostgreSQL LISTEN/NOTIFY), so live streams
@@ -129,7 +135,7 @@ export interface RelayStore {
    * Leases the oldest pending delivery of each portal (the head, so order holds), and with
    * `perPortal` > 1 up to that many changes queued right behind it, returned in id order.
    */
-  claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<DeliveryRecord[]>;
+  claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<ClaimedDelivery[]>;
   /** Extends the lease of claimed deliveries; answers how many are still this owner's. */
   renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number>;
   /** Gives back claimed deliveries that were not attempted. */

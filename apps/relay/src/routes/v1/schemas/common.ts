@@ -21,7 +21,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const StateSchema = Type.Union([Type.Literal('suspended'), Type.Literal('suspected'), Type.Literal('cleared')]);
 export const SourceSchema = Type.Union(['webhook', 'email', 'sync-errors', 'manual', 'detector'].map((s) => Type.Literal(s)));
 
-export const RelayedStatusSchema = Type.Object({
+const StatusHeadProperties = {
   portalId: Type.String(),
   state: StateSchema,
   reason: Nullable(ReasonCodeSchema),
@@ -31,6 +31,10 @@ export const RelayedStatusSchema = Type.Object({
   clearedAt: Nullable(Type.String()),
   source: Nullable(SourceSchema),
   excerpt: Nullable(Type.String()),
+};
+
+export const RelayedStatusSchema = Type.Object({
+  ...StatusHeadProperties,
   history: Type.Array(
     Type.Object({
       at: Type.String(),
@@ -40,6 +44,11 @@ export const RelayedStatusSchema = Type.Object({
       title: Type.Optional(Nullable(Type.String())),
     }),
   ),
+});
+
+/** A status without its history: what an input answers (the history is at /state and /history). */
+export const StatusHeadSchema = Type.Object(StatusHeadProperties, {
+  description: "The portal's status after this signal, without its history (GET /state has it, GET /history pages every change)",
 });
 
 export const ChangeSchema = Type.Object({
@@ -58,7 +67,9 @@ export const ChangeSchema = Type.Object({
 export const SignalAccepted = Type.Object({
   duplicate: Type.Boolean({ description: 'true when this eventId was received before: nothing changed' }),
   change: ChangeSchema,
-  status: RelayedStatusSchema,
+  // Without the history: up to 50 entries (~6 KB) that a sender has no use for, and that every
+  // answer would otherwise carry.
+  status: StatusHeadSchema,
 });
 
 export const PageQuery = Type.Object({
