@@ -24,8 +24,14 @@ How to reach the org (exactly one):
   --demo FIXTURE                  a simulated org, e.g. read-only-contacts, healthy, api-disabled
 
 Options:
-  --user USERNAME       the HubSpot integration user (username or User id); default: the user
-                        signed in (--target-org, --jwt) or the fixture's integration user (--demo)
+  --user USERNAME       the HubSpot integration user (username or User id). Without it,
+                        --demo checks the fixture's integration user, and --target-org / --jwt
+                        look for it as the Sync Doctor package does: users holding an OAuth
+                        token of HubSpot's connected app, the "HubSpot Integration Permissions"
+                        permission set, or the choice saved in Sync Doctor's settings. The user
+                        with the most of that evidence (then the active one) is checked and
+                        named on stderr with the others found; a tie, or nobody, exits 2
+                        listing the candidates, so you pass --user
   --requirements FILE   JSON with extra requirements (objects, fields, permissionSets,
                         systemPermissions) merged into HubSpot's defaults; "replaceDefaults": true
                         uses the file alone

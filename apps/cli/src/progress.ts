@@ -2,6 +2,8 @@ import type { OutputStream } from './io.js';
 
 export interface Progress {
   update(text: string): void;
+  /** A line that stays, such as which user was chosen; a running spinner is redrawn below it. */
+  note(text: string): void;
   /** Clears the line (TTY) and stops the spinner. */
   stop(): void;
 }
@@ -13,13 +15,10 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * TTY; elsewhere (CI logs, pipes) one plain line per step.
  */
 export function createProgress(stream: OutputStream, options: { interactive: boolean; quiet?: boolean }): Progress {
-  if (options.quiet) return { update: () => undefined, stop: () => undefined };
-  if (!options.interactive) {
-    return {
-      update: (text) => void stream.write(`sync-doctor: ${text}\n`),
-      stop: () => undefined,
-    };
-  }
+  const line = (text: string) => void stream.write(`sync-doctor: ${text}\n`);
+  // Quiet silences the steps, not the notes: a note says something about the result.
+  if (options.quiet) return { update: () => undefined, note: line, stop: () => undefined };
+  if (!options.interactive) return { update: line, note: line, stop: () => undefined };
   let text = '';
   let frame = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -35,6 +34,11 @@ export function createProgress(stream: OutputStream, options: { interactive: boo
         timer = setInterval(draw, 80);
         timer.unref?.();
       }
+    },
+    note(next) {
+      if (text) stream.write('\r\u001b[K');
+      line(next);
+      if (timer) draw();
     },
     stop() {
       if (timer) clearInterval(timer);

@@ -1,6 +1,7 @@
 import { DEFAULT_REQUIREMENTS, evaluateAccess, formatReport, type Diagnosis, type Requirements, type Severity } from '@sync-doctor/core';
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckAuth } from '../args.js';
+import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
@@ -18,7 +19,8 @@ export function exitCodeFor(diagnosis: Diagnosis, failOn: 'error' | 'warning'): 
 
 interface Reached {
   conn: Connection;
-  user: string;
+  /** Undefined when --user was not given for a real org: the integration user is then looked for. */
+  user?: string;
   source: string;
   close(): Promise<void>;
 }
@@ -47,10 +49,8 @@ async function reachOrg(auth: CheckAuth, userFlag: string | undefined, progress:
       : auth.kind === 'jwt'
         ? await salesforce.connect({ kind: 'jwt', clientId: auth.clientId, privateKeyFile: auth.keyFile, username: auth.username, ...(auth.loginUrl ? { loginUrl: auth.loginUrl } : {}) })
         : await salesforce.connect({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken });
-  const user = userFlag ?? salesforce.sessionUsername(conn);
-  if (!user) throw new UsageError('Say whose access to check with --user', CHECK_USAGE);
   const source = auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
-  return { conn, user, source, close: async () => undefined };
+  return { conn, user: userFlag, source, close: async () => undefined };
 }
 
 function isSalesforceFailure(error: unknown): error is { message: string; reason: string; errorCode: string; statusCode?: number } {
@@ -73,9 +73,19 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
     if (args.requirementsFile) requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
     reached = await reachOrg(args.auth!, args.user, progress);
-    progress.update(`reading ${reached.user}'s access…`);
+    let user = reached.user;
+    let findingRequests = 0;
+    if (!user) {
+      // The signed-in user is usually an admin, not the user HubSpot connects as: look for that one.
+      progress.update("looking for HubSpot's integration user…");
+      const found = await findIntegrationUser(reached.conn);
+      for (const note of found.notes) progress.note(note);
+      user = found.username;
+      findingRequests = found.requests;
+    }
+    progress.update(`reading ${user}'s access…`);
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
-    const collected = await collectSnapshot(reached.conn, { user: reached.user, requirements });
+    const collected = await collectSnapshot(reached.conn, { user, requirements });
     progress.update('judging…');
     const diagnosis = evaluateAccess(collected.snapshot, requirements);
     progress.stop();
@@ -85,7 +95,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       const context: CheckContext = {
         snapshot: collected.snapshot,
         apiUsage: collected.apiUsage,
-        requests: collected.requests,
+        requests: collected.requests + findingRequests,
         source: reached.source,
         absentColumns: collected.absentColumns,
       };
@@ -95,6 +105,12 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     progress.stop();
     if (error instanceof UsageError) throw error;
+    if (error instanceof IntegrationUserNotChosen) {
+      const detail = error.message.split('\n').map((line) => `  ${line}`).join('\n');
+      io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${errStyle.bold(error.errorCode)}\n${detail}\n`);
+      if (args.json) io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+      return EXIT.couldNotDiagnose;
+    }
     if (error instanceof RequirementsFileError || error instanceof TypeError) {
       io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${error.message}\n`);
       if (args.json) io.stdout.write(`${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`);
