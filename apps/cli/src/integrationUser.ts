@@ -63,7 +63,7 @@ export function candidateLine(candidate: IntegrationUserCandidate): string {
 function unreadNote(search: IntegrationUserSearch): string[] {
   return search.unread.map(
     (u) =>
-      `could not read the ${u.source === 'oauth' ? 'OAuth tokens (that needs the Manage Users permission)' : u.source}: ${u.errorCode}: ${u.message}`,
+      `could not read the ${u.source === 'oauth' ? "OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application)" : u.source}: ${u.errorCode}: ${u.message}`,
   );
 }
 

@@ -36,7 +36,7 @@ describe('explainChoice', () => {
     expect(username).toBe('hub@acme.example');
     expect(notes).toEqual([
       "checking hub@acme.example (Hub) as HubSpot's integration user: it is assigned the 'HubSpot Integration Permissions' permission set.",
-      'could not read the OAuth tokens (that needs the Manage Users permission): INSUFFICIENT_ACCESS: no Manage Users',
+      "could not read the OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application): INSUFFICIENT_ACCESS: no Manage Users",
     ]);
   });
 

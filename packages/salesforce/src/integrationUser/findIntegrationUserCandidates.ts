@@ -33,7 +33,8 @@ export interface IntegrationUserSearch {
   /** Users with evidence, ranked by the core's rule (most evidence, active, name). */
   candidates: IntegrationUserCandidate[];
   /**
-   * Evidence the session could not read: OAuth tokens need Manage Users, and the Apex treats a
+   * Evidence the session could not read. Other users' OAuth tokens are visible only with Manage Users
+   * or Customize Application (without, Salesforce returns only the session's own); the Apex treats a
    * refusal there as "no tokens" rather than an error, so this does too, but says so.
    */
   unread: UnreadEvidence[];
