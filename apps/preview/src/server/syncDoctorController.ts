@@ -1,7 +1,31 @@
-import { DEFAULT_REQUIREMENTS, mergeRequirements, type RelayedStatus, type Requirements } from '@sync-doctor/core';
-import { applyRemediation, collectSnapshot, isSalesforceError, type Connection } from '@sync-doctor/salesforce';
+import {
+  DEFAULT_REQUIREMENTS,
+  HUBSPOT_PERMISSION_SET,
+  mergeRequirements,
+  rankIntegrationUserCandidates,
+  type IntegrationUserCandidate,
+  type IntegrationUserSource,
+  type RelayedStatus,
+  type Requirements,
+} from '@sync-doctor/core';
+import {
+  applyRemediation,
+  collectSnapshot,
+  findIntegrationUserCandidates,
+  INTEGRATION_USER_EVIDENCE,
+  isSalesforceError,
+  type Connection,
+} from '@sync-doctor/salesforce';
 import { ApexCallError, type ApexController } from './apexErrors.js';
-import { extraFieldsArg, idArg, jsonObjectArg, soqlContains, soqlString, stringArg, type ExtraField } from './controllerArgs.js';
+import {
+  extraFieldsArg,
+  idArg,
+  jsonObjectArg,
+  soqlContains,
+  soqlString,
+  stringArg,
+  type ExtraField,
+} from './controllerArgs.js';
 
 /** What SyncDoctorSettings keeps in the org (a custom setting there; memory here). */
 export interface PreviewSettings {
@@ -29,28 +53,31 @@ export const CONTROLLER_METHODS = [
   'applyRemediation',
 ] as const;
 
-// The same names and limits as SyncDoctorIntegrationUserFinder.cls.
-const INTEGRATION_SET_LABEL = 'HubSpot Integration Permissions';
-const INTEGRATION_SET_NAME = 'HubSpot_Integration_Permissions';
-const HUBSPOT_APP_PATTERN = "'%HubSpot%'";
-const MAX_RESULTS = 50;
-type Source = 'oauth' | 'permissionSet' | 'saved';
-const SOURCE_ORDER: Source[] = ['oauth', 'permissionSet', 'saved'];
+// The limit of SyncDoctorIntegrationUserFinder.cls's user search (the finder's constants live in
+// @sync-doctor/salesforce, whose contract test reads the Apex).
+const MAX_RESULTS = INTEGRATION_USER_EVIDENCE.maxResults;
 
-interface Candidate {
-  userId: string;
-  username: string;
-  name: string | null;
-  isActive: boolean;
-  sources: Source[];
-}
+type UserRow = { Id: string; Username: string; Name?: string | null; IsActive: boolean };
+
+const toCandidate = (
+  user: UserRow,
+  sources: readonly IntegrationUserSource[] = [],
+): IntegrationUserCandidate => ({
+  userId: user.Id,
+  username: user.Username,
+  name: user.Name ?? null,
+  isActive: Boolean(user.IsActive),
+  sources: [...sources],
+});
 
 /**
  * SyncDoctorController's methods answered from an org over the REST API, with the collector doing
  * what the Apex classes do in Salesforce. Same arguments, same JSON text out, same error messages
  * for bad arguments, so the components cannot tell the difference.
  */
-export function createSyncDoctorController(options: ControllerOptions): ApexController & { settings(): PreviewSettings } {
+export function createSyncDoctorController(
+  options: ControllerOptions,
+): ApexController & { settings(): PreviewSettings } {
   let settings: PreviewSettings = {
     userId: options.settings?.userId ?? null,
     portalId: options.settings?.portalId ?? null,
@@ -59,59 +86,46 @@ export function createSyncDoctorController(options: ControllerOptions): ApexCont
 
   const requirements = (): Requirements =>
     settings.extraFields.length
-      ? mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [], fields: settings.extraFields, permissionSets: [], systemPermissions: [] })
+      ? mergeRequirements(DEFAULT_REQUIREMENTS, {
+          objects: [],
+          fields: settings.extraFields,
+          permissionSets: [],
+          systemPermissions: [],
+        })
       : DEFAULT_REQUIREMENTS;
 
-  const query = async <T extends Record<string, unknown>>(conn: Connection, soql: string): Promise<T[]> =>
-    (await conn.query<T>(soql)).records as T[];
+  const query = async <T extends Record<string, unknown>>(
+    conn: Connection,
+    soql: string,
+  ): Promise<T[]> => (await conn.query<T>(soql)).records as T[];
 
-  async function sourcesByUser(conn: Connection): Promise<Map<string, Set<Source>>> {
-    const sources = new Map<string, Set<Source>>();
-    const add = (userId: string | undefined, source: Source) => {
-      if (!userId) return;
-      const set = sources.get(userId) ?? new Set<Source>();
-      set.add(source);
-      sources.set(userId, set);
-    };
-    try {
-      const tokens = await query<{ UserId: string }>(conn, `SELECT UserId FROM OauthToken WHERE AppName LIKE ${HUBSPOT_APP_PATTERN} LIMIT ${MAX_RESULTS}`);
-      for (const token of tokens) add(token.UserId, 'oauth');
-    } catch (error) {
-      // Reading OauthToken needs Manage Users; without it the other sources still answer (as in Apex).
-      if (!isSalesforceError(error)) throw error;
-    }
-    const assignments = await query<{ AssigneeId: string }>(
-      conn,
-      `SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSet.Label = ${soqlString(INTEGRATION_SET_LABEL)} OR PermissionSet.Name = ${soqlString(INTEGRATION_SET_NAME)} LIMIT ${MAX_RESULTS}`,
-    );
-    for (const assignment of assignments) add(assignment.AssigneeId, 'permissionSet');
-    if (settings.userId) add(settings.userId, 'saved');
-    return sources;
+  /**
+   * Users with evidence, from the salesforce package's composite (tokens, permission set holders),
+   * unranked. The saved choice is the preview's settings in memory, not the org's
+   * Sync_Doctor_Settings__c (which the preview never writes), so the org's is dropped here.
+   */
+  async function orgEvidence(conn: Connection): Promise<IntegrationUserCandidate[]> {
+    const { candidates } = await findIntegrationUserCandidates(conn);
+    return candidates
+      .map((candidate) => ({
+        ...candidate,
+        sources: candidate.sources.filter((source) => source !== 'saved'),
+      }))
+      .filter((candidate) => candidate.sources.length > 0);
   }
-
-  function rank(candidates: Candidate[]): Candidate[] {
-    return candidates.sort(
-      (a, b) =>
-        b.sources.length - a.sources.length ||
-        Number(b.isActive) - Number(a.isActive) ||
-        (a.name ?? '').localeCompare(b.name ?? ''),
-    );
-  }
-
-  const toCandidate = (user: { Id: string; Username: string; Name?: string | null; IsActive: boolean }, sources?: Set<Source>): Candidate => ({
-    userId: user.Id,
-    username: user.Username,
-    name: user.Name ?? null,
-    isActive: Boolean(user.IsActive),
-    sources: SOURCE_ORDER.filter((source) => sources?.has(source)),
-  });
 
   const settingsJson = () => JSON.stringify(settings);
 
-  const methods: Record<(typeof CONTROLLER_METHODS)[number], (params: Record<string, unknown>) => Promise<string | null>> = {
+  const methods: Record<
+    (typeof CONTROLLER_METHODS)[number],
+    (params: Record<string, unknown>) => Promise<string | null>
+  > = {
     async getSnapshot(params) {
       const userId = idArg(params, 'userId');
-      const { snapshot } = await collectSnapshot(await options.connection(), { user: userId!, requirements: requirements() });
+      const { snapshot } = await collectSnapshot(await options.connection(), {
+        user: userId!,
+        requirements: requirements(),
+      });
       return JSON.stringify(snapshot);
     },
     async getSettings() {
@@ -121,33 +135,54 @@ export function createSyncDoctorController(options: ControllerOptions): ApexCont
       const userId = idArg(params, 'userId', { optional: true });
       const portalId = stringArg(params, 'portalId', 64, { optional: true });
       const extraFields = extraFieldsArg(params, 'extraFieldsJson');
-      settings = { userId, portalId: portalId && portalId.trim() ? portalId.trim() : null, extraFields };
+      settings = {
+        userId,
+        portalId: portalId && portalId.trim() ? portalId.trim() : null,
+        extraFields,
+      };
       return settingsJson();
     },
     async findIntegrationUserCandidates() {
       const conn = await options.connection();
-      const sources = await sourcesByUser(conn);
-      if (sources.size === 0) return '[]';
-      const ids = [...sources.keys()].map(soqlString).join(', ');
-      const users = await query<{ Id: string; Username: string; Name: string; IsActive: boolean }>(
-        conn,
-        `SELECT Id, Username, Name, IsActive FROM User WHERE Id IN (${ids})`,
-      );
-      return JSON.stringify(rank(users.map((user) => toCandidate(user, sources.get(user.Id)))));
+      const found = await orgEvidence(conn);
+      const savedId = settings.userId;
+      if (savedId) {
+        // Ranking merges the sources of one user; a saved user without other evidence needs its record.
+        const known = found.find((candidate) => candidate.userId === savedId);
+        const [user] = known
+          ? [known]
+          : (
+              await query<UserRow>(
+                conn,
+                `SELECT Id, Username, Name, IsActive FROM User WHERE Id = ${soqlString(savedId)}`,
+              )
+            ).map((row) => toCandidate(row));
+        if (user) found.push({ ...user, sources: ['saved'] });
+      }
+      return JSON.stringify(rankIntegrationUserCandidates(found));
     },
     async searchUsers(params) {
       const term = (stringArg(params, 'term', 200, { optional: true }) ?? '').trim();
-      if (term.length < 2) throw new ApexCallError('Type at least two characters of a name, username or e-mail.', 400);
+      if (term.length < 2)
+        throw new ApexCallError('Type at least two characters of a name, username or e-mail.', 400);
       const conn = await options.connection();
       const pattern = soqlContains(term.slice(0, 80));
-      const [users, sources] = await Promise.all([
-        query<{ Id: string; Username: string; Name: string; IsActive: boolean }>(
+      const [users, evidence] = await Promise.all([
+        query<UserRow>(
           conn,
           `SELECT Id, Username, Name, IsActive FROM User WHERE Name LIKE ${pattern} OR Username LIKE ${pattern} OR Email LIKE ${pattern} ORDER BY IsActive DESC, Name LIMIT ${MAX_RESULTS}`,
         ),
-        sourcesByUser(conn),
+        orgEvidence(conn),
       ]);
-      return JSON.stringify(rank(users.map((user) => toCandidate(user, sources.get(user.Id)))));
+      const sources = new Map(evidence.map((candidate) => [candidate.userId, candidate.sources]));
+      const saved = (user: UserRow): IntegrationUserSource[] =>
+        user.Id === settings.userId ? ['saved'] : [];
+      // Users found by the search only, with no evidence, are listed too (as the Apex search does).
+      return JSON.stringify(
+        rankIntegrationUserCandidates(
+          users.map((user) => toCandidate(user, [...(sources.get(user.Id) ?? []), ...saved(user)])),
+        ),
+      );
     },
     async getSuspensionStatus(params) {
       const portalId = stringArg(params, 'portalId', 64, { optional: true });
@@ -159,18 +194,35 @@ export function createSyncDoctorController(options: ControllerOptions): ApexCont
       const userId = idArg(params, 'userId')!;
       const result = await applyRemediation(await options.connection(), {
         userId,
-        plan: { assignPermissionSets: [INTEGRATION_SET_LABEL], objectPermissions: [], fieldPermissions: [], systemPermissions: [] },
+        plan: {
+          assignPermissionSets: [HUBSPOT_PERMISSION_SET],
+          objectPermissions: [],
+          fieldPermissions: [],
+          systemPermissions: [],
+        },
       });
       if (result.notFound.length) {
-        throw new ApexCallError(`The permission set "${INTEGRATION_SET_LABEL}" is not in this org: is HubSpot's package installed?`, 409);
+        throw new ApexCallError(
+          `The permission set "${HUBSPOT_PERMISSION_SET}" is not in this org: is HubSpot's package installed?`,
+          409,
+        );
       }
-      return JSON.stringify({ assigned: result.assigned.length > 0, permissionSet: INTEGRATION_SET_LABEL });
+      return JSON.stringify({
+        assigned: result.assigned.length > 0,
+        permissionSet: HUBSPOT_PERMISSION_SET,
+      });
     },
     async applyRemediation(params) {
       const userId = idArg(params, 'userId')!;
       const plan = jsonObjectArg(params, 'planJson');
-      for (const key of ['assignPermissionSets', 'objectPermissions', 'fieldPermissions', 'systemPermissions']) {
-        if (plan[key] !== undefined && !Array.isArray(plan[key])) throw new ApexCallError(`planJson.${key} must be a list`, 400);
+      for (const key of [
+        'assignPermissionSets',
+        'objectPermissions',
+        'fieldPermissions',
+        'systemPermissions',
+      ]) {
+        if (plan[key] !== undefined && !Array.isArray(plan[key]))
+          throw new ApexCallError(`planJson.${key} must be a list`, 400);
       }
       const result = await applyRemediation(await options.connection(), {
         userId,
@@ -190,14 +242,19 @@ export function createSyncDoctorController(options: ControllerOptions): ApexCont
     settings: () => settings,
     async call(method, params) {
       const implementation = methods[method as (typeof CONTROLLER_METHODS)[number]];
-      if (!implementation) throw new ApexCallError(`SyncDoctorController has no method "${method}"`, 404);
+      if (!implementation)
+        throw new ApexCallError(`SyncDoctorController has no method "${method}"`, 404);
       try {
         return await implementation(params);
       } catch (error) {
         if (error instanceof ApexCallError) throw error;
         if (isSalesforceError(error)) {
           // The org refused: say what it said, as SyncDoctorAccess.toAuraError does in Apex.
-          throw new ApexCallError(`Salesforce answered ${error.errorCode}: ${error.message}`, 502, 'System.CalloutException');
+          throw new ApexCallError(
+            `Salesforce answered ${error.errorCode}: ${error.message}`,
+            502,
+            'System.CalloutException',
+          );
         }
         throw error;
       }

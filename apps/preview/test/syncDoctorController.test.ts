@@ -1,0 +1,119 @@
+/**
+ * The controller's integration user methods on the org simulator, without the relay or a browser:
+ * the ranking is the core's (Apex String.compareTo on names, not localeCompare), the evidence is
+ * the salesforce package's one composite, and the saved choice is the preview's memory.
+ */
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect, type Connection } from '@sync-doctor/salesforce';
+import { createSyncDoctorController } from '../src/server/syncDoctorController.js';
+
+let sim: OrgSimulator;
+let connection: Promise<Connection> | null = null;
+
+beforeAll(async () => {
+  sim = await startOrgSimulator({ fixture: 'read-only-contacts', port: 0 });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+afterEach(() => {
+  sim.useFixture('read-only-contacts');
+  sim.resetRequests();
+});
+
+const controller = (userId: string | null) =>
+  createSyncDoctorController({
+    connection: () =>
+      (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
+    suspensionStatus: async () => null,
+    settings: { userId },
+  });
+
+interface Candidate {
+  userId: string;
+  username: string;
+  name: string | null;
+  isActive: boolean;
+  sources: string[];
+}
+const call = async (userId: string | null, method: string, params: Record<string, unknown> = {}) =>
+  JSON.parse((await controller(userId).call(method, params)) ?? 'null') as Candidate[];
+const apiRequests = () => sim.requests.filter((r) => r.path.startsWith('/services/data/v'));
+
+/** A copy of Sam Sales (active, one HubSpot OAuth token) under another name. */
+function addTokenHolder(name: string, username: string): string {
+  const { Id: samId, ...sam } = sim
+    .records('User')
+    .find((u) => u.Username === 'sam.sales@acme.example')!;
+  const user = sim.org.insert('User', {
+    ...sam,
+    Name: name,
+    FirstName: null,
+    LastName: name,
+    Username: username,
+    Email: username,
+  });
+  const token = sim.records('OauthToken').find((t) => t.UserId === samId)!;
+  sim.org.insert('OauthToken', {
+    AppName: token.AppName,
+    UserId: user.Id,
+    LastUsedDate: token.LastUsedDate,
+    UseCount: 1,
+    AppMenuItemId: null,
+  });
+  return String(user.Id);
+}
+
+describe('findIntegrationUserCandidates', () => {
+  test('ties on evidence are ordered by UTF-16 code units as Apex does, not by locale', async () => {
+    addTokenHolder('adam Lower', 'adam.lower@acme.example');
+    const found = await call(sim.integrationUser.Id, 'findIntegrationUserCandidates');
+    // localeCompare would put "adam Lower" before "Sam Sales"; Apex's compareTo puts 'S' (0x53) before 'a' (0x61).
+    expect(found.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['oauth', 'permissionSet', 'saved']],
+      ['sam.sales@acme.example', ['oauth']],
+      ['adam.lower@acme.example', ['oauth']],
+      ['old.hubspot@acme.example', ['oauth']],
+    ]);
+    expect(found[3]!.isActive).toBe(false);
+    // The evidence is one composite; the saved user already has a record from it.
+    expect(apiRequests().map((r) => r.path)).toEqual([expect.stringMatching(/\/composite$/)]);
+  });
+
+  test("the saved choice is the preview's memory, not the org's Sync_Doctor_Settings__c", async () => {
+    const sam = sim.records('User').find((u) => u.Username === 'sam.sales@acme.example')!;
+    sim.org.insert('Sync_Doctor_Settings__c', {
+      Name: 'Default',
+      SetupOwnerId: String(sim.records('Organization')[0]!.Id),
+      Integration_User_Id__c: sam.Id,
+    });
+    const found = await call(sim.adminUser.Id, 'findIntegrationUserCandidates');
+    const sources = Object.fromEntries(found.map((c) => [c.username, c.sources]));
+    expect(sources['sam.sales@acme.example']).toEqual(['oauth']);
+    // The admin has no other evidence: its record is read by one more query, and it is listed.
+    expect(sources[sim.adminUser.Username]).toEqual(['saved']);
+    expect(apiRequests()).toHaveLength(2);
+  });
+
+  test('no saved choice and no evidence: an empty list', async () => {
+    sim.useFixture('missing-permission-set');
+    for (const token of [...sim.records('OauthToken')]) sim.org.delete(String(token.Id));
+    expect(await call(null, 'findIntegrationUserCandidates')).toEqual([]);
+  });
+});
+
+describe('searchUsers', () => {
+  test('lists matching users with their evidence, ranked by the same rule', async () => {
+    addTokenHolder('adam Sales', 'adam.sales@acme.example');
+    const found = await call(sim.integrationUser.Id, 'searchUsers', { term: 'sales' });
+    expect(found.map((c) => [c.username, c.sources])).toEqual([
+      ['sam.sales@acme.example', ['oauth']],
+      ['adam.sales@acme.example', ['oauth']],
+    ]);
+    const saved = await call(sim.integrationUser.Id, 'searchUsers', { term: 'hubspot' });
+    expect(saved[0]).toMatchObject({
+      userId: sim.integrationUser.Id,
+      sources: ['oauth', 'permissionSet', 'saved'],
+    });
+  });
+});
