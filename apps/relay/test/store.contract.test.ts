@@ -251,3 +251,14 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect((await store.latestSyncErrorReport('m1'))?.report).toEqual({ rows: 2 });
   });
 });
+
+test('several instances starting together on a new PostgreSQL schema all start (CREATE SCHEMA races, migrations serialise)', async () => {
+  const { schema, drop } = await postgresSchema();
+  try {
+    const stores = await Promise.all(Array.from({ length: 4 }, () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema })));
+    for (const store of stores) expect(await store.schemaVersion()).toBe(5);
+    await Promise.all(stores.map((store) => store.close()));
+  } finally {
+    await drop();
+  }
+});

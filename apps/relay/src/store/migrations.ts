@@ -154,16 +154,26 @@ export const MIGRATIONS: Migration[] = [
     version: 5,
     name: 'status rows hold the head only; the history is read from changes',
     // portal_status.change_id: the change the status follows, so a process can tell whether the
-    // status it computed last is the row's (see statusRows.ts). outbox_state (state,
-    // next_attempt_at) served no query (the claim goes through outbox_pending_heads) but was
-    // updated with every outbox write.
-    statements: () => [`ALTER TABLE portal_status ADD COLUMN change_id BIGINT`, `DROP INDEX IF EXISTS outbox_state`],
+    // status it computed last is the row's (see statusRows.ts). Two outbox indexes served no
+    // query but were written with every outbox insert and state change: outbox_state (state,
+    // next_attempt_at), and outbox_pending_heads (state, portal_id, id), which the per-portal
+    // head lookup finds as well in outbox_portal_pending (portal_id, state, id).
+    statements: () => [
+      `ALTER TABLE portal_status ADD COLUMN change_id BIGINT`,
+      `DROP INDEX IF EXISTS outbox_state`,
+      `DROP INDEX IF EXISTS outbox_pending_heads`,
+    ],
   },
 ];
 
 /** Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock). */
 export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>): Promise<number> {
-  await db.execute(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  // Under the lock too: CREATE TABLE IF NOT EXISTS is not safe against a concurrent CREATE
+  // (PostgreSQL: both pass the check, the second fails on the catalog's unique key).
+  await db.transaction(async (tx) => {
+    if (lock) await lock(tx);
+    await tx.execute(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  });
   let current = 0;
   for (const migration of MIGRATIONS) {
     await db.transaction(async (tx) => {

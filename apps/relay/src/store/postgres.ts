@@ -73,7 +73,20 @@ export async function openPostgres(connectionString: string, schema: string | nu
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  if (schema) {
+    try {
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      // IF NOT EXISTS is not safe against a concurrent CREATE: two instances starting together
+      // can both pass the check, and the second fails on the catalog's unique key. The schema
+      // exists either way.
+      const code = (error as { code?: string }).code;
+      if (code !== '23505' && code !== '42P06') {
+        await pool.end();
+        throw error;
+      }
+    }
+  }
   return new PostgresDb(pool);
 }
 
