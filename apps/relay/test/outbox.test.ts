@@ -96,3 +96,62 @@ describe('outbox delivery', () => {
     delete relay.publisher.isDelivered;
   });
 });
+
+describe('outbox scheduling', () => {
+  test('a slow org holds up only its own portal: other portals are delivered while its run is in flight', async () => {
+    const relay = await startTestRelay();
+    try {
+      const slow = (await createPortal(relay.app, '2001')).signingSecret;
+      const fast = (await createPortal(relay.app, '2002')).signingSecret;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const original = relay.publisher.publish.bind(relay.publisher);
+      relay.publisher.publish = async (target, status) => {
+        if (target.portalId === '2001') await gate;
+        return original(target, status);
+      };
+      const send = (portalId: string, secret: string, n: number) =>
+        relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/suspensions`, ...signed(secret, { reason: 'ORG_LOCKED', title: `${portalId}#${n}`, occurredAt: new Date().toISOString(), eventId: `${portalId}-${n}` }) });
+      expect((await send('2001', slow, 1)).statusCode).toBe(202);
+      await waitFor(async () => (await relay.app.store.listDeliveries('2001', { limit: 1 })).items[0]?.leaseOwner !== null, 5000, 'slow run started');
+      for (let n = 1; n <= 3; n++) expect((await send('2002', fast, n)).statusCode).toBe(202);
+      const delivered = (portalId: string) => relay.publisher.published.filter((p) => p.target.portalId === portalId).map((p) => p.status.title);
+      await waitFor(() => delivered('2002').length === 3, 5000, 'fast portal delivered while the slow one waits');
+      expect(delivered('2001')).toEqual([]);
+      release();
+      await waitFor(() => delivered('2001').length === 1, 5000, 'slow portal delivered once its org answers');
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('a stream of signals does not cost a claim round per signal: rounds are spaced', async () => {
+    const relay = await startTestRelay({
+      rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 10_000 },
+      outbox: { enabled: true, pollIntervalMs: 10_000, leaseMs: 5000, batchSize: 20, maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 },
+    });
+    try {
+      const secret = (await createPortal(relay.app, '2003')).signingSecret;
+      let claims = 0;
+      const claim = relay.app.store.claimDeliveries.bind(relay.app.store);
+      relay.app.store.claimDeliveries = (...args) => {
+        claims++;
+        return claim(...args);
+      };
+      // One signal after another, each waking the worker.
+      const started = Date.now();
+      for (let n = 0; n < 150; n++) {
+        const answer = await relay.app.inject({ method: 'POST', url: '/v1/portals/2003/suspensions', ...signed(secret, { reason: 'ORG_LOCKED', title: `#${n}`, occurredAt: new Date().toISOString(), eventId: `stream-${n}` }) });
+        expect(answer.statusCode).toBe(202);
+      }
+      const elapsed = Date.now() - started;
+      await waitFor(() => relay.publisher.published.length === 150, 10_000, 'every change delivered');
+      // At most one round per 20 ms while signals arrive, plus the few that drain the queue.
+      expect(claims).toBeLessThanOrEqual(Math.ceil(elapsed / 20) + 10);
+      expect(claims).toBeLessThan(150);
+      expect(relay.publisher.published.map((p) => p.status.title)).toEqual(Array.from({ length: 150 }, (_, n) => `#${n}`));
+    } finally {
+      await relay.close();
+    }
+  });
+});

@@ -20,19 +20,31 @@ export interface OutboxDependencies {
 }
 
 /**
+ * Rounds are at least this far apart. Every stored signal wakes the worker; under a burst that
+ * meant a claim transaction for nearly every signal, almost always finding nothing new to claim
+ * (the portal's run was still in flight). A change waits at most this long more.
+ */
+const MIN_ROUND_SPACING_MS = 20;
+
+/**
  * Delivers stored changes into Salesforce. Each round leases the head delivery of every portal
- * (see RelayStore.claimDeliveries), delivers them concurrently across portals, and records the
- * outcome. A lease that is not completed (crash, SIGKILL) expires and another round, on this or
- * another instance, takes the delivery again, after asking Salesforce whether the earlier attempt
- * landed (StatusPublisher.isDelivered), so a crash mid-request does not deliver twice. Never two
- * deliveries of one portal at once.
+ * with nothing in flight (see RelayStore.claimDeliveries) and starts one run per portal; runs go
+ * on independently, so a slow org holds up only its own portal, and each run wakes the worker
+ * when it ends. A lease that is not completed (crash, SIGKILL) expires and another round, on
+ * this or another instance, takes the delivery again, after asking Salesforce whether the earlier
+ * attempt landed (StatusPublisher.isDelivered), so a crash mid-request does not deliver twice.
+ * Never two deliveries of one portal at once.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
+  private timerAt = 0;
   private running: Promise<void> | null = null;
+  private lastRoundAt = 0;
   private stopped = true;
   private again = false;
   private readonly targets = new Map<string, { sealed: string; target: DeliveryTarget }>();
+  /** Runs in flight, by portal. */
+  private readonly runs = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: OutboxDependencies) {}
 
@@ -42,46 +54,84 @@ export class OutboxWorker {
     this.wake();
   }
 
-  /** Runs a round now (or right after the current one). */
+  /** Runs a round as soon as the spacing allows (or right after the current one). */
   wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    const due = this.lastRoundAt + MIN_ROUND_SPACING_MS;
+    if (Date.now() < due) {
+      this.schedule(due - Date.now());
+      return;
+    }
+    this.clearTimer();
+    this.lastRoundAt = Date.now();
     this.running = this.round()
-      .catch((error: unknown) => this.deps.log.error({ err: error }, 'outbox round failed'))
-      .then((busy) => {
+      .catch((error: unknown) => {
+        this.deps.log.error({ err: error }, 'outbox round failed');
+        return false;
+      })
+      .then((claimed) => {
         this.running = null;
         if (this.stopped) return;
-        if (busy || this.again) {
+        if (claimed || this.again) {
           this.again = false;
-          setImmediate(() => this.wake());
+          this.wake();
         } else {
-          this.timer = setTimeout(() => this.wake(), this.deps.config.pollIntervalMs);
-          this.timer.unref();
+          this.schedule(this.deps.config.pollIntervalMs);
         }
       });
   }
 
-  /** Stops claiming and waits for the deliveries in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  /** A round in `ms` unless one is already due sooner. */
+  private schedule(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    this.clearTimer();
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, ms);
+    this.timer.unref();
   }
 
-  /** One round; resolves to true when it delivered something (more may be waiting). */
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Stops claiming and waits for the round and the runs in flight (a run gives back what it has not started). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    await this.running;
+    await Promise.all(this.runs.values());
+  }
+
+  /**
+   * One round: claims and starts runs, without waiting for them. Resolves to true when it claimed
+   * something (more may be waiting). A portal with a run in flight has its head leased, so it is
+   * never claimed twice.
+   */
   async round(): Promise<boolean> {
     const { store, config, instanceId } = this.deps;
-    const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: config.batchSize, perPortal: PER_PORTAL });
+    const free = config.batchSize - this.runs.size;
+    if (free <= 0) return false;
+    const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: free, perPortal: PER_PORTAL });
     const byPortal = new Map<string, ClaimedDelivery[]>();
     for (const delivery of claimed) byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
-    // Portals in parallel; each portal's run strictly one after the other.
-    await Promise.all([...byPortal.values()].map((run) => this.deliverRun(run)));
+    for (const [portalId, run] of byPortal) {
+      const running = this.deliverRun(run)
+        .catch((error: unknown) => this.deps.log.error({ err: error, portalId }, 'outbox run failed'))
+        .finally(() => {
+          this.runs.delete(portalId);
+          this.wake();
+        });
+      this.runs.set(portalId, running);
+    }
     return claimed.length > 0;
   }
 
@@ -126,10 +176,12 @@ export class OutboxWorker {
   /**
    * The portal's delivery target. Unsealing the Salesforce connection (AES-GCM and JSON) is kept
    * for as long as the sealed form and its version are unchanged, so a rotation or a new
-   * connection is used from the next lookup on.
+   * connection is used from the next lookup on (at once when made on this instance, within the
+   * portals' 2-second cache when made on another).
    */
   private async target(portalId: string): Promise<DeliveryTarget | null> {
-    const portal = await this.deps.store.getPortal(portalId);
+    // Through the portals' short cache: one read per run cost a query per delivery under load.
+    const portal = await this.deps.portals.find(portalId);
     if (!portal || !portal.salesforceSealed) {
       this.targets.delete(portalId);
       return null;

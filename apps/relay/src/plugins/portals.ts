@@ -19,6 +19,8 @@ export interface PortalsService {
   create(input: { id: string; name?: string | null; salesforce?: SalesforceConnectionConfig | null }): Promise<{ portal: PortalView; signingSecret: string; inboundToken: string }>;
   /** The portal or a 404 with a clear message. */
   require(id: string): Promise<PortalRecord>;
+  /** The portal or null; like require, cached for a moment (a change on another instance shows within 2 s). */
+  find(id: string): Promise<PortalRecord | null>;
   view(portal: PortalRecord): PortalView;
   signingSecret(portal: PortalRecord): string;
   deliveryTarget(portal: PortalRecord): DeliveryTarget | null;
@@ -117,6 +119,7 @@ export default fp(
         if (!portal) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return portal;
       },
+      find: cachedPortal,
       view,
       signingSecret: (portal) => unseal(portal.signingSecretSealed),
       deliveryTarget(portal) {

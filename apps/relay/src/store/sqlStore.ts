@@ -267,7 +267,7 @@ export class SqlRelayStore implements RelayStore {
       // nothing (no row returned) and the change stored the first time is answered.
       const inserted = await tx.query(
         `INSERT INTO changes (portal_id, event_id, source, state, reason, title, excerpt, occurred_at, received_at, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
         [
           signal.portalId,
           signal.eventId,
@@ -286,7 +286,20 @@ export class SqlRelayStore implements RelayStore {
         if (!seen[0]) throw new Error(`change of portal ${signal.portalId} was neither stored nor found`);
         return { duplicate: true, change: toChange(seen[0]), status: previous ?? applySignal(null, signal) };
       }
-      const change = toChange(inserted[0]);
+      // What was just stored, without reading it back.
+      const change: ChangeRecord = {
+        id: Number(inserted[0].id),
+        portalId: signal.portalId,
+        eventId: signal.eventId,
+        source: signal.source,
+        state: signal.state,
+        reason: signal.reason,
+        title: signal.title,
+        excerpt: signal.excerpt,
+        occurredAt: signal.occurredAt,
+        receivedAt: receivedAt.toISOString(),
+        detail: signal.detail ?? null,
+      };
       const status = applySignal(previous, signal);
       // The head only, for both rows (statusRows.ts): the history is the changes table's.
       const head = headJson(status);
@@ -404,7 +417,7 @@ export class SqlRelayStore implements RelayStore {
       // in order even while an earlier one waits for its retry. SKIP LOCKED lets several
       // PostgreSQL instances claim different portals at once; SQLite's write lock serialises.
       const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE OF o SKIP LOCKED' : '';
-      // Each portal's head by one index seek (MIN over outbox_pending_heads' (state, portal_id)
+      // Each portal's head by one index seek (MIN over outbox_portal_pending's (portal_id, state)
       // prefix): the cost grows with the number of portals, not with the backlog. A GROUP BY over
       // every pending row took milliseconds per round once thousands were queued (Salesforce
       // down, or a burst).

@@ -41,6 +41,17 @@ class SqliteDb implements SqlDb {
     return statement;
   }
 
+  /** Transaction control statements, prepared once (exec would parse them for every unit). */
+  private readonly controls = new Map<string, StatementSync>();
+  private control(sql: string): StatementSync {
+    let statement = this.controls.get(sql);
+    if (!statement) {
+      statement = this.database.prepare(sql);
+      this.controls.set(sql, statement);
+    }
+    return statement;
+  }
+
   private exclusive<T>(work: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(work, work);
     this.queue = run.catch(() => undefined);
@@ -100,25 +111,25 @@ class SqliteDb implements SqlDb {
     try {
       // IMMEDIATE takes the write lock up front, so two relay processes sharing the file
       // cannot both read the same outbox head and then both claim it.
-      this.database.exec('BEGIN IMMEDIATE');
+      this.control('BEGIN IMMEDIATE').run();
     } catch (error) {
       for (const unit of units) unit.reject(error);
       return;
     }
     for (const unit of units) {
-      this.database.exec('SAVEPOINT unit');
+      this.control('SAVEPOINT unit').run();
       try {
         const result = await unit.work(this.direct());
-        this.database.exec('RELEASE unit');
+        this.control('RELEASE unit').run();
         settled.push(() => unit.resolve(result));
       } catch (error) {
-        this.database.exec('ROLLBACK TO unit');
-        this.database.exec('RELEASE unit');
+        this.control('ROLLBACK TO unit').run();
+        this.control('RELEASE unit').run();
         settled.push(() => unit.reject(error));
       }
     }
     try {
-      this.database.exec('COMMIT');
+      this.control('COMMIT').run();
       this.commits++;
     } catch (error) {
       if (this.database.isTransaction) this.database.exec('ROLLBACK');
