@@ -4,38 +4,70 @@
 // Fair and repeatable on a shared machine: every contender gets the same connections and
 // duration, a warm-up, and several interleaved rounds (bare, ingestion, state, bare, ...); the
 // report gives each round's ratios and their median. Writes artifacts/bench/relay.json.
-//   BENCH_ROUNDS (5), BENCH_DURATION seconds per measurement (5), BENCH_WARMUP seconds (2),
+//   BENCH_ROUNDS (7), BENCH_DURATION seconds per measurement (3), BENCH_WARMUP seconds (2),
 //   BENCH_CONNECTIONS (50: enough concurrent requests for SQLite's group commit to batch them,
-//   as under real load), BENCH_OUTBOX (on|off).
-import { fork } from 'node:child_process';
+//   as under real load), BENCH_OUTBOX (on|off), BENCH_PUBLISH_MS (50: how long the stand-in for
+//   Salesforce takes to accept a delivery; 0 for the worst case), BENCH_PIN (off|on: on, with 2 or
+//   more CPUs, autocannon runs on CPU 0 and every server on CPU 1, the same for every contender).
+//   Each measurement also reports the CPU time per request of the server and of autocannon, so
+//   a ratio can be read against where the time went.
+import { execFileSync, fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ADMIN = 'Bearer bench-admin-token-0123456789';
 const TARGETS = { state: 0.7, ingestion: 0.3 };
+const PUBLISH_MS = Number(process.env.BENCH_PUBLISH_MS ?? 50);
+
+/** Pins a process (all its threads) to one CPU; false when taskset is missing or refuses. */
+function pin(pid, cpu) {
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const PINNED = process.env.BENCH_PIN === 'on' && availableParallelism() >= 2 && pin(process.pid, 0);
 
 function startServer(kind) {
-  const child = fork(join(here, 'server.mjs'), [kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'server.mjs'), [kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, BENCH_PUBLISH_MS: String(PUBLISH_MS) } });
   return new Promise((resolvePromise, reject) => {
-    child.once('message', ({ url }) => resolvePromise({ url, close: () => new Promise((done) => { child.once('exit', done); child.send('close'); }) }));
+    child.once('message', ({ url }) => {
+      if (PINNED) pin(child.pid, 1);
+      resolvePromise({ url, pid: child.pid, close: () => new Promise((done) => { child.once('exit', done); child.send('close'); }) });
+    });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
 }
 
 const run = (options, duration) => autocannon({ ...options, duration, connections: CONNECTIONS });
 
-async function measure(label, options) {
+/** CPU time (user + system, microseconds) a process has used so far, from /proc (Linux). */
+function processCpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1e6 / 100);
+  } catch {
+    return NaN;
+  }
+}
+
+async function measure(label, options, serverPid) {
+  const serverBefore = processCpuMicros(serverPid);
+  const clientBefore = process.cpuUsage();
   const result = await run(options, DURATION);
+  const client = process.cpuUsage(clientBefore);
   const summary = {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -43,8 +75,13 @@ async function measure(label, options) {
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    // Where the time went: CPU per request of the server and of autocannon (the client).
+    serverCpuMicrosPerRequest: Math.round((processCpuMicros(serverPid) - serverBefore) / result.requests.total),
+    clientCpuMicrosPerRequest: Math.round((client.user + client.system) / result.requests.total),
   };
-  console.log(`  ${label.padEnd(24)} ${String(summary.requestsPerSecond).padStart(8)} req/s   p50 ${summary.p50Ms} ms   p99 ${summary.p99Ms} ms   non-2xx ${summary.non2xx}`);
+  console.log(
+    `  ${label.padEnd(24)} ${String(summary.requestsPerSecond).padStart(8)} req/s   p50 ${summary.p50Ms} ms   p99 ${summary.p99Ms} ms   non-2xx ${summary.non2xx}   CPU/request: server ${summary.serverCpuMicrosPerRequest} us, client ${summary.clientCpuMicrosPerRequest} us`,
+  );
   if (summary.non2xx > 0 || summary.errors > 0) throw new Error(`${label}: ${summary.non2xx} non-2xx answers and ${summary.errors} errors: the bench measures failures, fix them first`);
   return summary;
 }
@@ -70,9 +107,10 @@ await fetch(`${relay.url}/v1/portals/7654321/clear`, { method: 'POST', headers: 
 
 let sequence = 0;
 const contenders = {
-  bare: { label: 'bare Fastify hello', options: { url: `${bare.url}/hello` } },
+  bare: { label: 'bare Fastify hello', server: bare, options: { url: `${bare.url}/hello` } },
   ingestion: {
     label: 'relay signed ingestion',
+    server: relay,
     options: {
       url: relay.url,
       requests: [
@@ -90,20 +128,22 @@ const contenders = {
       ],
     },
   },
-  state: { label: 'relay GET state', options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } } },
+  state: { label: 'relay GET state', server: relay, options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } } },
   // After the ingestion warm-up the ingestion portal carries a 50-entry history (the most
   // RelayedStatus holds): the worst case of GET state.
-  stateWithFullHistory: { label: 'relay GET state (50 h)', options: { url: `${relay.url}/v1/portals/1234567/state`, headers: { authorization: ADMIN } } },
+  stateWithFullHistory: { label: 'relay GET state (50 h)', server: relay, options: { url: `${relay.url}/v1/portals/1234567/state`, headers: { authorization: ADMIN } } },
 };
 
-console.log(`relay bench: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections each, warm-up ${WARMUP} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `relay bench: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections each, warm-up ${WARMUP} s; publisher ${PUBLISH_MS} ms; ${PINNED ? 'autocannon on CPU 0, servers on CPU 1' : 'not pinned'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+);
 for (const contender of Object.values(contenders)) await run(contender.options, WARMUP);
 
 const rounds = [];
 for (let r = 1; r <= ROUNDS; r++) {
   console.log(`round ${r} (load average ${loadavg()[0].toFixed(2)})`);
   const results = { loadAverage: round3(loadavg()[0]) };
-  for (const [key, contender] of Object.entries(contenders)) results[key] = await measure(contender.label, contender.options);
+  for (const [key, contender] of Object.entries(contenders)) results[key] = await measure(contender.label, contender.options, contender.server.pid);
   results.ratios = {
     state: round3(results.state.requestsPerSecond / results.bare.requestsPerSecond),
     stateWithFullHistory: round3(results.stateWithFullHistory.requestsPerSecond / results.bare.requestsPerSecond),
@@ -130,7 +170,8 @@ const report = {
   at: new Date().toISOString(),
   node: process.version,
   store: 'sqlite (WAL, synchronous=NORMAL, group commit)',
-  outbox: process.env.BENCH_OUTBOX === 'off' ? 'off' : 'on (no-op publisher)',
+  outbox: process.env.BENCH_OUTBOX === 'off' ? 'off' : `on (publisher answering after ${PUBLISH_MS} ms)`,
+  pinned: PINNED,
   rounds: ROUNDS,
   durationSeconds: DURATION,
   warmupSeconds: WARMUP,

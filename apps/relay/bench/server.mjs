@@ -13,8 +13,17 @@ if (kind === 'bare') {
 } else {
   const { buildApp, loadConfig } = await import('../dist/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
-  // Delivery stays on (a no-op publisher) so the outbox competes for the store as in production.
-  const publisher = { async publish() { return { id: 'a0X', created: false }; } };
+  // Delivery stays on, so the outbox competes for the store and the event loop as in production,
+  // with a publisher that answers after BENCH_PUBLISH_MS (default 50: a fast Salesforce composite
+  // call; real ones take 100 to 300 ms). 0 answers at once: the outbox then delivers as fast as
+  // signals arrive, which Salesforce never allows (a worst case, reported beside).
+  const publishMs = Number(process.env.BENCH_PUBLISH_MS ?? 50);
+  const publisher = {
+    async publish() {
+      if (publishMs > 0) await new Promise((resolve) => setTimeout(resolve, publishMs));
+      return { id: 'a0X', created: false };
+    },
+  };
   const config = loadConfig(
     { RELAY_ADMIN_TOKEN: 'bench-admin-token-0123456789', RELAY_RATE_LIMIT_IP: '100000000', RELAY_RATE_LIMIT_PORTAL: '100000000', RELAY_OUTBOX: process.env.BENCH_OUTBOX ?? 'on' },
     // Logging off (the bare route logs nothing either); load shedding off so it measures, not sheds.

@@ -45,9 +45,19 @@ export default fp(
     });
     app.decorate('metrics', metrics);
 
-    app.addHook('onResponse', async (request, reply) => {
+    // One labelled child per method, route and status, looked up by a string key: prom-client
+    // would otherwise hash the label object on every request.
+    const timers = new Map<string, ReturnType<RelayMetrics['httpDuration']['labels']>>();
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      const key = `${request.method} ${reply.statusCode} ${route}`;
+      let timer = timers.get(key);
+      if (!timer) {
+        timer = metrics.httpDuration.labels({ method: request.method, route, status: String(reply.statusCode) });
+        timers.set(key, timer);
+      }
+      timer.observe(reply.elapsedTime / 1000);
+      done();
     });
 
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {

@@ -33,11 +33,22 @@ export default fp(
     // One listener per open stream; many admins may watch one portal.
     bus.setMaxListeners(0);
     const wakers = new Set<() => void>();
+    // Labelled children kept by key (prom-client hashes the label object on every inc otherwise).
+    const counters = new Map<string, ReturnType<typeof app.metrics.signals.labels>>();
+    const countSignal = (source: string, outcome: string) => {
+      const key = `${source} ${outcome}`;
+      let counter = counters.get(key);
+      if (!counter) {
+        counter = app.metrics.signals.labels({ source, outcome });
+        counters.set(key, counter);
+      }
+      counter.inc();
+    };
 
     const service: SignalsService & { onRecorded(waker: () => void): void } = {
       async record(signal) {
         const result = await app.store.recordSignal(signal);
-        app.metrics.signals.inc({ source: signal.source, outcome: result.duplicate ? 'duplicate' : 'stored' });
+        countSignal(signal.source, result.duplicate ? 'duplicate' : 'stored');
         if (!result.duplicate) {
           bus.emit(`portal:${signal.portalId}`, { portalId: signal.portalId, change: result.change, status: result.status } satisfies StatusEvent);
           for (const wake of wakers) wake();

@@ -58,6 +58,9 @@ class SqliteDb implements SqlDb {
     return run;
   }
 
+  /** The connection as seen inside a transaction (made once: every unit of every batch uses it). */
+  private readonly inTransaction: SqlDb = this.direct();
+
   private direct(): SqlDb {
     return {
       dialect: 'sqlite',
@@ -119,7 +122,7 @@ class SqliteDb implements SqlDb {
     for (const unit of units) {
       this.control('SAVEPOINT unit').run();
       try {
-        const result = await unit.work(this.direct());
+        const result = await unit.work(this.inTransaction);
         this.control('RELEASE unit').run();
         settled.push(() => unit.resolve(result));
       } catch (error) {
