@@ -35,6 +35,66 @@ describe('outputs and operations', () => {
     expect(end.done).toBe(true);
   });
 
+  test('SSE resumes after Last-Event-ID: the missed changes in order, nothing twice; an unknown id starts afresh', async () => {
+    const relay = await startTestRelay({ publicReads: true });
+    const { signingSecret } = await createPortal(relay.app, '3300004');
+    const base = await listen(relay.app);
+    const signal = async (n: number) => {
+      const { payload, headers } = signed(signingSecret, { reason: n % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED', title: `#${n}`, occurredAt: new Date().toISOString(), eventId: `resume-${n}` });
+      const answer = await fetch(`${base}/v1/portals/3300004/suspensions`, { method: 'POST', headers, body: payload });
+      expect(answer.status).toBe(202);
+      return ((await answer.json()) as { change: { id: number } }).change.id;
+    };
+    const ids = [await signal(1), await signal(2), await signal(3)];
+    // Opens a stream and reads `count` status events (id and title of each), plus any comments.
+    const read = async (headers: Record<string, string>, count: number, during?: () => Promise<unknown>) => {
+      const controller = new AbortController();
+      const response = await fetch(`${base}/v1/portals/3300004/stream`, { headers, signal: controller.signal });
+      const reader = response.body!.getReader();
+      let text = '';
+      const events = () => text.split('\n\n').filter((block) => block.includes('event: status'));
+      let pending = during?.();
+      while (events().length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString('utf8');
+        if (pending) {
+          await pending;
+          pending = undefined;
+        }
+      }
+      await reader.cancel();
+      controller.abort();
+      return {
+        comments: text.split('\n\n').filter((block) => block.startsWith(': ')),
+        events: events().map((block) => ({ id: /^id: (\d+)$/m.exec(block)?.[1] ?? null, title: (JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { title: string }).title })),
+      };
+    };
+
+    const fresh = await read({}, 1);
+    expect(fresh.events).toEqual([{ id: String(ids[2]), title: '#3' }]);
+
+    // Missed #2 and #3; #4 lands while the stream opens: each once, in order.
+    const resumed = await read({ 'last-event-id': String(ids[0]) }, 3, () => signal(4));
+    expect(resumed.events.map((e) => e.title)).toEqual(['#2', '#3', '#4']);
+    expect(resumed.events.slice(0, 2).map((e) => e.id)).toEqual([String(ids[1]), String(ids[2])]);
+    expect(resumed.comments).toEqual([]);
+    // Each replayed status is the one right after its change (its history ends there).
+    const statusAfterSecond = await relay.app.store.statusAt('3300004', ids[1]!);
+    expect(statusAfterSecond?.history.map((h) => h.title)).toEqual(['#2', '#1']);
+
+    // Up to date: nothing is replayed, the next change arrives live.
+    const newest = Number(resumed.events[2]!.id);
+    const upToDate = await read({ 'last-event-id': String(newest) }, 1, () => signal(5));
+    expect(upToDate.events.map((e) => e.title)).toEqual(['#5']);
+
+    // An id that is not one of this portal's changes: the current status, and a comment why.
+    const unknown = await read({ 'last-event-id': '999999999' }, 1);
+    expect(unknown.events.map((e) => e.title)).toEqual(['#5']);
+    expect(unknown.comments.join()).toMatch(/cannot resume after 999999999/);
+    await relay.close();
+  });
+
   test('reads need the admin token unless public reads are on', async () => {
     const relay = await startTestRelay();
     await createPortal(relay.app, '3300002');

@@ -1,3 +1,4 @@
+import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { StatusEvent } from './signals.js';
@@ -15,22 +16,73 @@ declare module 'fastify' {
 }
 
 const HEARTBEAT_MS = 15_000;
+/** A client that missed more changes than this gets the current status instead of a replay. */
+export const REPLAY_LIMIT = 100;
+
+interface Opening {
+  /** Status events to send first, oldest first; `id` is the change each status follows. */
+  events: { id: number | null; status: RelayedStatus | null }[];
+  /** Why the stream starts afresh although the client asked to resume, if it does. */
+  note: string | null;
+  /** The change the client already has, when it resumes. */
+  resumedAfter: number | null;
+}
+
+/** The Last-Event-ID a reconnecting EventSource sends: a change id, or null when absent or not one. */
+function lastEventId(request: FastifyRequest): number | null {
+  const value = request.headers['last-event-id'];
+  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
 
 /**
- * Server-Sent Events: the first event is the current status, then one `status` event per change
- * (id = change id), and a comment line every 15 s so proxies keep the connection open.
- * Open streams are ended when the server closes, so shutdown never waits on idle browsers.
+ * Server-Sent Events. Every `status` event has the id of the change its status follows. A new
+ * stream starts with the current status; a reconnecting one (Last-Event-ID) gets the status after
+ * each change it missed, in order, up to REPLAY_LIMIT, and otherwise the current status with a
+ * comment saying so. Then one event per change, and a comment line every 15 s so proxies keep
+ * the connection open. Open streams end when the server closes, so shutdown never waits on idle
+ * browsers.
  */
 export default fp(
   async (app) => {
     const open = new Set<() => void>();
+    const { store } = app;
+
+    const opening = async (portalId: string, resumeAfter: number | null): Promise<Opening> => {
+      // The newest change id is read before the status: if a change lands in between, the
+      // status is the newer one and that change still arrives as a live event.
+      const newest = (await store.listChanges(portalId, { limit: 1 })).items[0]?.id ?? null;
+      if (resumeAfter !== null && newest !== null) {
+        if (resumeAfter === newest) return { events: [], note: null, resumedAfter: resumeAfter };
+        if (resumeAfter < newest && (await store.getChange(portalId, resumeAfter))) {
+          const missed = await store.listChangesAfter(portalId, resumeAfter, REPLAY_LIMIT + 1);
+          if (missed.length <= REPLAY_LIMIT) {
+            const events = [];
+            for (const change of missed) events.push({ id: change.id, status: await store.statusAt(portalId, change.id) });
+            return { events, note: null, resumedAfter: resumeAfter };
+          }
+        }
+      }
+      const note = resumeAfter === null ? null : `cannot resume after ${resumeAfter}: the current status follows`;
+      return { events: [{ id: newest, status: await store.getStatus(portalId) }], note, resumedAfter: null };
+    };
 
     const service: StreamsService = {
       get count() {
         return open.size;
       },
       async open(request, reply, portalId) {
-        const current = await app.store.getStatus(portalId);
+        // Listen before reading, so nothing committed meanwhile is lost; hold those events until
+        // the opening events are out, then send the ones it did not already cover.
+        const held: StatusEvent[] = [];
+        let write: ((event: StatusEvent) => void) | null = null;
+        const unsubscribe = app.signals.subscribe(portalId, (event) => (write ? write(event) : held.push(event)));
+        let first: Opening;
+        try {
+          first = await opening(portalId, lastEventId(request));
+        } catch (error) {
+          unsubscribe();
+          throw error;
+        }
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
@@ -39,11 +91,16 @@ export default fp(
           connection: 'keep-alive',
           'x-accel-buffering': 'no',
         });
-        const send = (event: string, data: unknown, id?: number) =>
-          res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        let lastSent = first.resumedAfter ?? 0;
+        const send = (status: RelayedStatus | null, id: number | null) => {
+          if (id !== null) lastSent = Math.max(lastSent, id);
+          res.write(`${id !== null ? `id: ${id}\n` : ''}event: status\ndata: ${JSON.stringify(status)}\n\n`);
+        };
         res.write('retry: 3000\n\n');
-        send('status', current);
-        const unsubscribe = app.signals.subscribe(portalId, (event: StatusEvent) => send('status', event.status, event.change.id));
+        if (first.note) res.write(`: ${first.note}\n\n`);
+        for (const event of first.events) send(event.status, event.id);
+        for (const event of held) if (event.change.id > lastSent) send(event.status, event.change.id);
+        write = (event) => send(event.status, event.change.id);
         const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
         heartbeat.unref();
         const end = () => {

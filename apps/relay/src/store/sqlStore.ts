@@ -385,6 +385,11 @@ export class SqlRelayStore implements RelayStore {
     return page(rows.map(toChange), options.limit);
   }
 
+  async listChangesAfter(portalId: string, afterId: number, limit: number): Promise<ChangeRecord[]> {
+    const rows = await this.db.query(`SELECT * FROM changes WHERE portal_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [portalId, afterId, limit]);
+    return rows.map(toChange);
+  }
+
   async saveInboundMessage(message: InboundMessageRecord): Promise<number> {
     const rows = await this.db.query<{ id: unknown }>(
       `INSERT INTO inbound_messages (portal_id, message_id, subject, raw, truncated, size_bytes, received_at)

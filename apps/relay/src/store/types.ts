@@ -126,6 +126,8 @@ export interface RelayStore {
    */
   onForeignChange?(listener: (change: { portalId: string; changeId: number }) => void): Promise<() => Promise<void>>;
   listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>>;
+  /** The portal's changes after `afterId`, oldest first (what a resuming stream missed). */
+  listChangesAfter(portalId: string, afterId: number, limit: number): Promise<ChangeRecord[]>;
 
   saveInboundMessage(message: InboundMessageRecord): Promise<number>;
   saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord>;

@@ -92,6 +92,8 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common.schema,
         summary: 'Server-Sent Events: `status` events, the current status first, then one per change',
+        description:
+          'Each event has the id of the change its status follows. A client reconnecting with Last-Event-ID (EventSource does) gets the status after each change it missed, in order (up to 100), instead of the current status.',
         produces: ['text/event-stream'],
         response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses },
       },
