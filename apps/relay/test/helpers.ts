@@ -8,6 +8,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type RelayConfig } from '../src/config.js';
 import { signPayload } from '../src/crypto/signature.js';
+import type { Signal } from '../src/domain/signal.js';
 import type { DeliveryTarget, StatusPublisher } from '../src/publisher/types.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -82,6 +83,19 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Prom
 }
 
 export const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** The n-th webhook suspension of a portal, as the store receives it (titles `event n`, ids `evt-n`). */
+export const suspension = (portalId: string, n: number, extra: Partial<Signal> = {}): Signal => ({
+  portalId,
+  source: 'webhook',
+  state: 'suspended',
+  reason: 'API_LIMIT_EXCEEDED',
+  title: `event ${n}`,
+  excerpt: null,
+  occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+  eventId: `evt-${n}`,
+  ...extra,
+});
 
 export async function createPortal(app: FastifyInstance, id = '4471337', salesforce: Record<string, unknown> | null = { kind: 'token', instanceUrl: 'http://127.0.0.1:9', accessToken: 'token-for-tests' }) {
   const response = await app.inject({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id, name: 'Test portal', ...(salesforce ? { salesforce } : {}) } });

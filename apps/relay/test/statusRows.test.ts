@@ -1,25 +1,14 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import type { RelayedStatus } from '@sync-doctor/core';
-import type { Signal } from '../src/domain/signal.js';
 import { createStore } from '../src/store/index.js';
-import { tempDir } from './helpers.js';
+import { suspension, tempDir } from './helpers.js';
 
 // Since migration 5 the status row and the outbox rows hold the status head only. Rows written
 // by an older relay hold the whole status; an upgraded relay must read them as they are and build
 // on them.
 
-const signal = (n: number, extra: Partial<Signal> = {}): Signal => ({
-  portalId: 'legacy',
-  source: 'webhook',
-  state: 'suspended',
-  reason: 'API_LIMIT_EXCEEDED',
-  title: `event ${n}`,
-  excerpt: null,
-  occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
-  eventId: `evt-${n}`,
-  ...extra,
-});
+const signal = (n: number) => suspension('legacy', n);
 
 test('rows written before migration 5 (whole status, no change id) are read as they are and built on', async () => {
   const dir = tempDir();

@@ -1,7 +1,7 @@
 import type { Signal } from '../src/domain/signal.js';
 import { createStore } from '../src/store/index.js';
 import { PortalExistsError, type RelayStore } from '../src/store/types.js';
-import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
+import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
 
 // One contract, every implementation: SQLite (embedded default) and PostgreSQL (several instances).
 const implementations: [string, () => Promise<{ store: RelayStore; open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>][] = [
@@ -24,18 +24,6 @@ const implementations: [string, () => Promise<{ store: RelayStore; open: () => P
 ];
 
 const portal = (id: string) => ({ id, name: `Portal ${id}`, signingSecretSealed: 'sealed-secret', inboundTokenHash: `hash-${id}`, salesforceSealed: null });
-
-const suspension = (portalId: string, n: number, extra: Partial<Signal> = {}): Signal => ({
-  portalId,
-  source: 'webhook',
-  state: 'suspended',
-  reason: 'API_LIMIT_EXCEEDED',
-  title: `event ${n}`,
-  excerpt: null,
-  occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
-  eventId: `evt-${n}`,
-  ...extra,
-});
 
 describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   let store: RelayStore;
