@@ -95,6 +95,52 @@ describe('inbound notification e-mail', () => {
     expect([garbage.statusCode, garbage.json().code]).toEqual([400, 'NOT_A_MESSAGE']);
   });
 
+  // Multipart as the services send it: SendGrid Inbound Parse ("POST the raw, full MIME message")
+  // posts `email` beside its own fields; Mailgun routes forwarding to a ".../mime" URL post `body-mime`.
+  const form = (parts: { name: string; value: Buffer | string; filename?: string }[], boundary = 'xYzZY') =>
+    Buffer.concat([
+      ...parts.map((part) =>
+        Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}\r\n${part.filename ? 'Content-Type: message/rfc822\r\n' : ''}\r\n`),
+          Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value),
+          Buffer.from('\r\n'),
+        ]),
+      ),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+  const postForm = (body: Buffer, boundary = 'xYzZY') => post(body, 'query', `multipart/form-data; boundary=${boundary}`);
+
+  test('multipart/form-data from SendGrid (field "email"), Mailgun (field "body-mime") or as a file part: the same message, the same result', async () => {
+    const danish = SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.da;
+    const message = (id: string) => notification({ subject: danish, body: `Din HubSpot-Salesforce-integration er blevet suspenderet.\r\n\r\n${danish}`, messageId: id, base64: true, portalId });
+    const sendgrid = await postForm(form([{ name: 'from', value: 'HubSpot <noreply@notifications.hubspot.com>' }, { name: 'email', value: message('sendgrid') }, { name: 'envelope', value: '{"to":["relay@example.com"]}' }]));
+    expect(sendgrid.statusCode).toBe(202);
+    expect(sendgrid.json().status).toMatchObject({ portalId, state: 'suspended', reason: 'STORAGE_LIMIT_EXCEEDED', source: 'email' });
+    const mailgun = await postForm(form([{ name: 'recipient', value: 'relay@example.com' }, { name: 'body-mime', value: message('mailgun') }], '----mailgun'), '----mailgun');
+    expect(mailgun.statusCode).toBe(202);
+    expect(mailgun.json().change.eventId).toBe('email:<mailgun@notifications.hubspot.com>');
+    const file = await postForm(form([{ name: 'email', value: message('as-file'), filename: 'message.eml' }]));
+    expect(file.statusCode).toBe(202);
+    // The same message again, through the other service's shape: still one change (Message-ID).
+    const again = await post(message('sendgrid'));
+    expect([again.statusCode, again.json().duplicate]).toEqual([200, true]);
+  });
+
+  test('a form without the raw message, a malformed form or one too large: 4xx, nothing stored', async () => {
+    const before = (await relay.app.store.listChanges(portalId, { limit: 500 })).items.length;
+    const parsedOnly = await postForm(form([{ name: 'subject', value: 'Salesforce org locked' }, { name: 'text', value: 'suspended' }]));
+    expect([parsedOnly.statusCode, parsedOnly.json().code]).toEqual([400, 'RAW_MESSAGE_MISSING']);
+    expect(parsedOnly.json().error).toMatch(/"email" or "body-mime"/);
+    const noBoundary = await post(Buffer.from('--x\r\n'), 'query', 'multipart/form-data');
+    expect([noBoundary.statusCode, noBoundary.json().code]).toEqual([400, 'INVALID_MULTIPART']);
+    const cut = await postForm(Buffer.from('--xYzZY\r\nContent-Disposition: form-data; name="email"\r\n\r\nFrom: a@b\r\n'));
+    expect(cut.statusCode).toBeGreaterThanOrEqual(400);
+    expect(cut.statusCode).toBeLessThan(500);
+    const huge = await postForm(form([{ name: 'email', value: Buffer.alloc(relay.app.config.limits.emailBodyBytes + 10, 'a') }]));
+    expect(huge.statusCode).toBe(413);
+    expect((await relay.app.store.listChanges(portalId, { limit: 500 })).items.length).toBe(before);
+  });
+
   test('a rotated inbound token replaces the old one', async () => {
     const rotated = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${portalId}/inbound-token/rotate`, headers: admin });
     const fresh = rotated.json().inboundToken as string;

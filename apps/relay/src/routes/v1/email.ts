@@ -2,26 +2,31 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { unauthorized } from '../../errors.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
+import { rawMessageFromForm } from '../../inputs/multipartEmail.js';
 import { SignalAccepted, errorResponses } from './schemas/common.js';
 
 const TOKEN_HEADER = 'x-sync-doctor-token';
 
 /**
- * A HubSpot notification e-mail, forwarded raw by an inbound-mail service. The per-portal token
- * (URL `?token=` or header) says which portal; the message itself says why. Every accepted
- * message is kept (size-limited) for audit, even when it names no suspension.
+ * A HubSpot notification e-mail, forwarded raw by an inbound-mail service: as message/rfc822, or
+ * as multipart/form-data with the raw message in a field (SendGrid Inbound Parse, Mailgun). The
+ * per-portal token (URL `?token=` or header) says which portal; the message itself says why.
+ * Every accepted message is kept (size-limited) for audit, even when it names no suspension.
  */
 const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { limits } = app.config;
-  app.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: limits.emailBodyBytes }, (_request, body, done) => done(null, body));
+  const raw = { parseAs: 'buffer' as const, bodyLimit: limits.emailBodyBytes };
+  app.addContentTypeParser('message/rfc822', raw, (_request, body, done) => done(null, body));
+  // A form is a little larger than the message it carries (boundaries, other fields).
+  app.addContentTypeParser('multipart/form-data', { ...raw, bodyLimit: limits.emailBodyBytes + 64 * 1024 }, (_request, body, done) => done(null, body));
 
   app.post(
     '/inbound/email',
     {
-      bodyLimit: limits.emailBodyBytes,
-      config: { contentTypes: ['message/rfc822'] },
+      bodyLimit: limits.emailBodyBytes + 64 * 1024,
+      config: { contentTypes: ['message/rfc822', 'multipart/form-data'] },
       schema: {
-        summary: 'Forwarded HubSpot notification e-mail (raw message/rfc822)',
+        summary: 'Forwarded HubSpot notification e-mail (raw message/rfc822, or multipart/form-data with it in `email` or `body-mime`)',
         tags: ['inputs'],
         security: [{ inboundToken: [] }],
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
@@ -39,7 +44,11 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!token) throw unauthorized('TOKEN_MISSING', `send the portal's inbound token as ?token= or the ${TOKEN_HEADER} header`);
       const portal = await app.portals.byInboundToken(token);
       if (!portal) throw unauthorized('TOKEN_INVALID', 'the inbound token matches no portal');
-      const outcome = await ingestInboundEmail(app, request.body as Buffer, portal);
+      const contentType = request.headers['content-type'] ?? '';
+      const message = /^multipart\/form-data/i.test(contentType)
+        ? await rawMessageFromForm(request.body as Buffer, contentType, limits.emailBodyBytes)
+        : (request.body as Buffer);
+      const outcome = await ingestInboundEmail(app, message, portal);
       if (!outcome.recognised) {
         return reply.status(202).send({ recognised: false as const, messageId: outcome.messageId, note: 'kept for audit; the message names no suspension' });
       }
