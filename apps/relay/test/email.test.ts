@@ -121,6 +121,11 @@ describe('inbound notification e-mail', () => {
     expect(mailgun.json().change.eventId).toBe('email:<mailgun@notifications.hubspot.com>');
     const file = await postForm(form([{ name: 'email', value: message('as-file'), filename: 'message.eml' }]));
     expect(file.statusCode).toBe(202);
+    // Mailgun without attachments posts URL-encoded, to a path that must end in "mime".
+    const encoded = new URLSearchParams({ recipient: 'relay@example.com', 'body-mime': message('urlencoded').toString('utf8') }).toString();
+    const mime = await relay.app.inject({ method: 'POST', url: `/v1/inbound/email/mime?token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encoded });
+    expect(mime.statusCode).toBe(202);
+    expect(mime.json().status.reason).toBe('STORAGE_LIMIT_EXCEEDED');
     // The same message again, through the other service's shape: still one change (Message-ID).
     const again = await post(message('sendgrid'));
     expect([again.statusCode, again.json().duplicate]).toEqual([200, true]);

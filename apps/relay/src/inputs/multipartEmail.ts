@@ -15,11 +15,19 @@ export const RAW_MESSAGE_FIELDS = ['email', 'body-mime'] as const;
  * it does for message/rfc822. Rejects with a 4xx for a body that is not a form, a message larger
  * than `maxBytes`, or a form without either field.
  */
-export function rawMessageFromForm(body: Buffer, contentType: string, maxBytes: number): Promise<Buffer> {
+export function rawMessageFromForm(
+  body: Buffer,
+  contentType: string,
+  maxBytes: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: maxBytes, fields: 50, files: 10 }, defParamCharset: 'utf8' });
+      parser = busboy({
+        headers: { 'content-type': contentType },
+        limits: { fieldSize: maxBytes, fields: 50, files: 10 },
+        defParamCharset: 'utf8',
+      });
     } catch {
       reject(badRequest('INVALID_MULTIPART', 'the multipart/form-data body has no boundary'));
       return;
@@ -48,10 +56,21 @@ export function rawMessageFromForm(body: Buffer, contentType: string, maxBytes: 
         if (!tooLarge) raw = Buffer.concat(chunks);
       });
     });
-    parser.on('error', () => reject(badRequest('INVALID_MULTIPART', 'the multipart/form-data body is malformed')));
+    parser.on('error', () =>
+      reject(badRequest('INVALID_MULTIPART', 'the multipart/form-data body is malformed')),
+    );
     parser.on('close', () => {
-      if (tooLarge) reject(new HttpError(413, 'BODY_TOO_LARGE', `the message is larger than ${maxBytes} bytes`));
-      else if (!raw) reject(badRequest('RAW_MESSAGE_MISSING', `the form has no raw message: send it in the ${RAW_MESSAGE_FIELDS.map((f) => `"${f}"`).join(' or ')} field (SendGrid Inbound Parse: "POST the raw, full MIME message"; Mailgun: forward to a URL ending in "mime")`));
+      if (tooLarge)
+        reject(
+          new HttpError(413, 'BODY_TOO_LARGE', `the message is larger than ${maxBytes} bytes`),
+        );
+      else if (!raw)
+        reject(
+          badRequest(
+            'RAW_MESSAGE_MISSING',
+            `the form has no raw message: send it in the ${RAW_MESSAGE_FIELDS.map((f) => `"${f}"`).join(' or ')} field (SendGrid Inbound Parse: "POST the raw, full MIME message"; Mailgun: forward to a URL ending in "mime")`,
+          ),
+        );
       else resolve(raw);
     });
     parser.end(body);

@@ -17,44 +17,86 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { limits } = app.config;
   const raw = { parseAs: 'buffer' as const, bodyLimit: limits.emailBodyBytes };
   app.addContentTypeParser('message/rfc822', raw, (_request, body, done) => done(null, body));
-  // A form is a little larger than the message it carries (boundaries, other fields).
-  app.addContentTypeParser('multipart/form-data', { ...raw, bodyLimit: limits.emailBodyBytes + 64 * 1024 }, (_request, body, done) => done(null, body));
+  // A form is a little larger than the message it carries (boundaries, other fields; URL
+  // encoding can triple it).
+  const formLimit = { ...raw, bodyLimit: limits.emailBodyBytes * 3 + 64 * 1024 };
+  app.addContentTypeParser('multipart/form-data', formLimit, (_request, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', formLimit, (_request, body, done) =>
+    done(null, body),
+  );
 
-  app.post(
-    '/inbound/email',
-    {
-      bodyLimit: limits.emailBodyBytes + 64 * 1024,
-      config: { contentTypes: ['message/rfc822', 'multipart/form-data'] },
-      schema: {
-        summary: 'Forwarded HubSpot notification e-mail (raw message/rfc822, or multipart/form-data with it in `email` or `body-mime`)',
-        tags: ['inputs'],
-        security: [{ inboundToken: [] }],
-        querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: {
-          200: SignalAccepted,
-          202: Type.Union([SignalAccepted, Type.Object({ recognised: Type.Literal(false), messageId: Type.String(), note: Type.String() })]),
-          422: errorResponses[400],
-          ...errorResponses,
+  // The same route under a second path: Mailgun posts the raw message (`body-mime`) only to a
+  // URL whose path ends in "mime".
+  for (const path of ['/inbound/email', '/inbound/email/mime'])
+    app.post(
+      path,
+      {
+        bodyLimit: formLimit.bodyLimit,
+        config: {
+          contentTypes: [
+            'message/rfc822',
+            'multipart/form-data',
+            'application/x-www-form-urlencoded',
+          ],
+        },
+        schema: {
+          summary:
+            'Forwarded HubSpot notification e-mail (raw message/rfc822, or a form with it in `email` or `body-mime`)',
+          ...(path.endsWith('/mime')
+            ? {
+                description:
+                  'The same as POST /v1/inbound/email, at a path ending in "mime" for Mailgun routes.',
+              }
+            : {}),
+          tags: ['inputs'],
+          security: [{ inboundToken: [] }],
+          querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
+          response: {
+            200: SignalAccepted,
+            202: Type.Union([
+              SignalAccepted,
+              Type.Object({
+                recognised: Type.Literal(false),
+                messageId: Type.String(),
+                note: Type.String(),
+              }),
+            ]),
+            422: errorResponses[400],
+            ...errorResponses,
+          },
         },
       },
-    },
-    async (request, reply) => {
-      const header = request.headers[TOKEN_HEADER];
-      const token = (Array.isArray(header) ? header[0] : header) ?? request.query.token;
-      if (!token) throw unauthorized('TOKEN_MISSING', `send the portal's inbound token as ?token= or the ${TOKEN_HEADER} header`);
-      const portal = await app.portals.byInboundToken(token);
-      if (!portal) throw unauthorized('TOKEN_INVALID', 'the inbound token matches no portal');
-      const contentType = request.headers['content-type'] ?? '';
-      const message = /^multipart\/form-data/i.test(contentType)
-        ? await rawMessageFromForm(request.body as Buffer, contentType, limits.emailBodyBytes)
-        : (request.body as Buffer);
-      const outcome = await ingestInboundEmail(app, message, portal);
-      if (!outcome.recognised) {
-        return reply.status(202).send({ recognised: false as const, messageId: outcome.messageId, note: 'kept for audit; the message names no suspension' });
-      }
-      return reply.status(outcome.result.duplicate ? 200 : 202).send(outcome.result);
-    },
-  );
+      async (request, reply) => {
+        const header = request.headers[TOKEN_HEADER];
+        const token = (Array.isArray(header) ? header[0] : header) ?? request.query.token;
+        if (!token)
+          throw unauthorized(
+            'TOKEN_MISSING',
+            `send the portal's inbound token as ?token= or the ${TOKEN_HEADER} header`,
+          );
+        const portal = await app.portals.byInboundToken(token);
+        if (!portal) throw unauthorized('TOKEN_INVALID', 'the inbound token matches no portal');
+        const contentType = request.headers['content-type'] ?? '';
+        const message = /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(
+          contentType,
+        )
+          ? await rawMessageFromForm(request.body as Buffer, contentType, limits.emailBodyBytes)
+          : (request.body as Buffer);
+        const outcome = await ingestInboundEmail(app, message, portal);
+        if (!outcome.recognised) {
+          return reply
+            .status(202)
+            .send({
+              recognised: false as const,
+              messageId: outcome.messageId,
+              note: 'kept for audit; the message names no suspension',
+            });
+        }
+        return reply.status(outcome.result.duplicate ? 200 : 202).send(outcome.result);
+      },
+    );
 };
 
 export default emailRoutes;
