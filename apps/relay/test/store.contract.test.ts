@@ -211,6 +211,23 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     }
   });
 
+  test('GET state reads: a portal never reported is null until its first signal; a read racing a signal never pins the older status', async () => {
+    await store.createPortal(portal('g1'));
+    expect(await store.getStatus('g1')).toBeNull();
+    const first = await store.recordSignal(suspension('g1', 1));
+    expect(await store.getStatus('g1')).toEqual(first.status);
+    // A fresh store (nothing in memory) reads while a signal commits: whatever order they take,
+    // the read that follows shows the newer status.
+    const cold = await open();
+    try {
+      const [, second] = await Promise.all([cold.getStatus('g1'), cold.recordSignal(suspension('g1', 2))]);
+      expect(await cold.getStatus('g1')).toEqual(second.status);
+      expect((await cold.getStatus('g1'))?.history.map((h) => h.title)).toEqual(['event 2', 'event 1']);
+    } finally {
+      await cold.close();
+    }
+  });
+
   test('changes stored by another process are announced (PostgreSQL) or the store says it cannot (SQLite)', async () => {
     if (store.kind === 'sqlite') {
       expect(store.onForeignChange).toBeUndefined();

@@ -330,11 +330,17 @@ export class SqlRelayStore implements RelayStore {
 
   async getStatus(portalId: string): Promise<RelayedStatus | null> {
     if (this.cacheStatus && this.statusCache.has(portalId)) return this.statusCache.get(portalId)!;
-    const rows = await this.db.query<{ status: string; change_id: unknown }>('SELECT status, change_id FROM portal_status WHERE portal_id = $1', [portalId]);
+    // Through the portal, so a configured portal that has never been reported on is told from an
+    // unknown id: only the first is remembered (a flood of unknown ids must not grow the map).
+    const rows = await this.db.query<{ status: string | null; change_id: unknown }>(
+      'SELECT s.status, s.change_id FROM portals p LEFT JOIN portal_status s ON s.portal_id = p.id WHERE p.id = $1',
+      [portalId],
+    );
     const row = rows[0];
-    const status = !row || row.status === 'null' ? null : await this.statusOfRow(portalId, row);
-    // Only known portals are remembered (a flood of unknown ids must not grow the map).
-    if (this.cacheStatus && status) this.statusCache.set(portalId, status);
+    const status = !row || row.status === null || row.status === 'null' ? null : await this.statusOfRow(portalId, { status: row.status, change_id: row.change_id });
+    // Only fills a gap: a signal committed while this read was under way has already put its
+    // newer status here (recordSignal writes after every commit), and must not be overwritten.
+    if (this.cacheStatus && row && !this.statusCache.has(portalId)) this.statusCache.set(portalId, status);
     return status;
   }
 
