@@ -25,8 +25,8 @@ How to reach the org (exactly one):
 
 Options:
   --user USERNAME       the HubSpot integration user (username or User id). Without it,
-                        --demo checks the fixture's integration user, and --target-org / --jwt
-                        look for it as the Sync Doctor package does: users holding an OAuth
+                        --demo checks the fixture's integration user, and --target-org,
+                        --instance-url and --jwt look for it as the Sync Doctor package does: users holding an OAuth
                         token of HubSpot's connected app, the "HubSpot Integration Permissions"
                         permission set, or the choice saved in Sync Doctor's settings. The user
                         with the most of that evidence (then the active one) is checked and
@@ -151,7 +151,6 @@ export function parseCheckArgs(argv: string[], env: Record<string, string | unde
   else if (instanceUrl) {
     const accessToken = nonEmpty(values['access-token'], '--access-token', u) ?? nonEmpty(env.SYNC_DOCTOR_ACCESS_TOKEN, 'SYNC_DOCTOR_ACCESS_TOKEN', u);
     if (!accessToken) throw new UsageError('--instance-url needs --access-token (or SYNC_DOCTOR_ACCESS_TOKEN)', u);
-    if (!args.user) throw new UsageError('--instance-url needs --user: a session id does not say whose it is', u);
     args.auth = { kind: 'token', instanceUrl, accessToken };
   } else {
     const clientId = nonEmpty(values['client-id'], '--client-id', u);

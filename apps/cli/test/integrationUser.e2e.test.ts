@@ -114,6 +114,13 @@ describe('check without --user finds the integration user', () => {
     expect(run.stderr).not.toContain('also found');
   });
 
+  it('--instance-url with a session id: the integration user is found the same way', async () => {
+    const run = await cli(['check', '--instance-url', sim.url, '--access-token', sim.accessToken]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("sync-doctor: checking hubspot.integration@acme.example (HubSpot Integration) as HubSpot's integration user");
+    expect(run.stdout).toMatch(/Contact\s+✓\s+✗\s+✗/);
+  });
+
   it('an inactive only candidate is still checked, and named as inactive', async () => {
     sim.useFixture('inactive-user');
     dropTokensOf('sam.sales@acme.example', 'old.hubspot@acme.example');
