@@ -62,8 +62,9 @@ export async function buildApp(config: RelayConfig, options: { loggerInstance?: 
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: loggerOptions(config) }),
     bodyLimit: config.limits.jsonBodyBytes,
-    // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP).
-    trustProxy: true,
+    // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP),
+    // but only from the peers configured as proxies (RELAY_TRUST_PROXY).
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },

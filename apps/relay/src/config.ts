@@ -34,6 +34,13 @@ export interface RelayConfig {
   /** Shed load (503) when the event loop lags more than this; 0 turns the check off. */
   maxEventLoopDelayMs: number;
   rateLimit: { perIpPerMinute: number; perPortalPerMinute: number };
+  /**
+   * Which peers may tell the client address through X-Forwarded-For (Fastify's trustProxy):
+   * true, false, or a comma-separated list of addresses, CIDRs and the names
+   * loopback, linklocal, uniquelocal. Trusting every peer would let any client pick its own
+   * address and slip past the per-IP rate limit.
+   */
+  trustProxy: boolean | string;
   outbox: {
     enabled: boolean;
     pollIntervalMs: number;
@@ -73,6 +80,10 @@ Environment:
   LOG_LEVEL                 pino level (default info)
   RELAY_RATE_LIMIT_IP       requests per minute per client IP (default 600)
   RELAY_RATE_LIMIT_PORTAL   requests per minute per portal (default 120)
+  RELAY_TRUST_PROXY         peers whose X-Forwarded-For names the client (per-IP rate limits, logs):
+                            addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated;
+                            true; or false (default loopback,linklocal,uniquelocal: a load
+                            balancer on a private network)
   RELAY_JSON_LIMIT          JSON body limit in bytes (default 65536)
   RELAY_EMAIL_LIMIT         e-mail body limit in bytes (default 5242880)
   RELAY_EMAIL_KEEP          bytes of each e-mail kept for audit (default 262144)
@@ -96,6 +107,15 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
 }
 
 /** Accepts 32 bytes as base64 or 64 hex characters. */
+/** RELAY_TRUST_PROXY as Fastify takes it; the list is checked by Fastify (proxy-addr) at start. */
+export function trustProxyFrom(raw: string | undefined): boolean | string {
+  const value = (raw ?? '').trim();
+  if (value === '') return 'loopback,linklocal,uniquelocal';
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (!/^[0-9A-Za-z.:/,\s]+$/.test(value)) throw new ConfigError(`RELAY_TRUST_PROXY is not a list of addresses or CIDRs, true or false: ${value}`);
+  return value;
+}
+
 export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
@@ -151,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       perIpPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_IP', 600, 1),
       perPortalPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_PORTAL', 120, 1),
     },
+    trustProxy: trustProxyFrom(env.RELAY_TRUST_PROXY),
     outbox: {
       enabled: env.RELAY_OUTBOX !== 'off',
       pollIntervalMs: intFrom(env, 'RELAY_OUTBOX_POLL_MS', 500, 10),

@@ -148,6 +148,27 @@ describe('outputs and operations', () => {
     await perIp.close();
   });
 
+  test('X-Forwarded-For names the client only when a trusted proxy (private network by default) sends it', async () => {
+    const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 } });
+    const get = (remoteAddress: string, forwardedFor: string) =>
+      relay.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: { ...admin, 'x-forwarded-for': forwardedFor }, remoteAddress });
+    // A load balancer on a private address: each client it names has its own budget.
+    const behindBalancer = [];
+    for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.1', '203.0.113.1']) behindBalancer.push((await get('10.0.0.5', client)).statusCode);
+    expect(behindBalancer).toEqual([200, 200, 200, 200, 429]);
+    // A client on the internet cannot pick a new address per request to slip past the limit.
+    const spoofed = [];
+    for (let n = 0; n < 3; n++) spoofed.push((await get('198.51.100.9', `203.0.113.${100 + n}`)).statusCode);
+    expect(spoofed).toEqual([200, 200, 429]);
+    await relay.close();
+    // RELAY_TRUST_PROXY=false: the socket's address counts, whatever the header says.
+    const direct = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 }, trustProxy: false });
+    const codes = [];
+    for (let n = 0; n < 3; n++) codes.push((await direct.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` }, remoteAddress: '10.0.0.5' })).statusCode);
+    expect(codes).toEqual([200, 200, 429]);
+    await direct.close();
+  });
+
   test('secrets never reach the logs or the admin API after creation', async () => {
     const lines: string[] = [];
     const sink = new Writable({
@@ -183,5 +204,16 @@ describe('outputs and operations', () => {
       expect(log).not.toContain(secret);
       expect(listed.body).not.toContain(secret);
     }
+  });
+});
+
+describe('RELAY_TRUST_PROXY', () => {
+  test('parses lists, true and false; refuses what is not an address list', async () => {
+    const { trustProxyFrom, ConfigError } = await import('../src/config.js');
+    expect(trustProxyFrom(undefined)).toBe('loopback,linklocal,uniquelocal');
+    expect(trustProxyFrom('false')).toBe(false);
+    expect(trustProxyFrom('true')).toBe(true);
+    expect(trustProxyFrom('10.0.0.0/8, 192.168.1.10')).toBe('10.0.0.0/8, 192.168.1.10');
+    expect(() => trustProxyFrom('$(rm -rf /)')).toThrow(ConfigError);
   });
 });
