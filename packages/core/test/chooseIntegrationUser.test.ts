@@ -22,7 +22,7 @@ function candidate(
   };
 }
 
-describe('rankIntegrationUserCandidates (the Apex Candidate.compareTo rule)', () => {
+describe('rankIntegrationUserCandidates (the one ranking: CLI, preview and the LWC inside Salesforce)', () => {
   it('puts more evidence first, whatever the activity or the name', () => {
     const one = candidate('Aaron', ['oauth']);
     const two = candidate('Zed', ['oauth', 'permissionSet'], false);

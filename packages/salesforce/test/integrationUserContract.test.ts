@@ -1,8 +1,9 @@
 /**
- * The integration user is found twice: by the package's Apex (SyncDoctorIntegrationUserFinder.cls,
- * inside Salesforce) and by this package over REST for the CLI, which ranks with the core's
- * chooseIntegrationUser. This test reads the Apex and fails when its constants, its SOQL filters or
- * its ranking differ from the TypeScript side, so the two cannot drift silently.
+ * The integration user's evidence is read twice: by the package's Apex
+ * (SyncDoctorIntegrationUserFinder.cls, inside Salesforce) and by this package over REST for the
+ * CLI. Both are ranked by the core's rankIntegrationUserCandidates only: the CLI through
+ * chooseIntegrationUser, the app's LWC through c/syncDoctorCore. This test reads the Apex and the
+ * LWC and fails when the constants or SOQL filters differ, or when ranking creeps back into Apex.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -86,21 +87,11 @@ describe('the Apex finder and the REST finder read the same evidence', () => {
     );
   });
 
-  it('the same ranking as chooseIntegrationUser: most evidence, then active, then name', () => {
-    const body = squash(
-      /public Integer compareTo\(Object other\) \{([\s\S]*?)\n {4}\}/.exec(apex)?.[1] ?? '',
-    );
-    const steps = [
-      'if (this.sources.size() != that.sources.size()) { return that.sources.size() - this.sources.size(); }',
-      'if (this.isActive != that.isActive) { return this.isActive ? -1 : 1; }',
-      "return (this.name == null ? '' : this.name).compareTo(that.name == null ? '' : that.name);",
-    ];
-    let at = 0;
-    for (const step of steps) {
-      const found = body.indexOf(step, at);
-      expect({ step, found: found >= 0 }).toEqual({ step, found: true });
-      at = found + step.length;
-    }
-    expect(body.slice(at).trim()).toBe('');
+  it('ranking lives in the core only: Apex gathers evidence, the LWC ranks it with c/syncDoctorCore', () => {
+    expect(apex).not.toMatch(/implements Comparable|compareTo\(|\.sort\(\)/);
+    const picker = readFileSync(join(APEX_FILE, '..', '..', 'lwc', 'integrationUserPicker', 'integrationUserPicker.js'), 'utf8');
+    expect(picker).toMatch(/import \{ rankIntegrationUserCandidates \} from 'c\/syncDoctorCore';/);
+    expect(picker).toMatch(/rankIntegrationUserCandidates\(parseApexJson\(await findIntegrationUserCandidates\(\)/);
+    expect(picker).toMatch(/rankIntegrationUserCandidates\(parseApexJson\(await searchUsers\(/);
   });
 });

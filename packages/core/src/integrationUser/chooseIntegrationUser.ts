@@ -5,10 +5,11 @@
  * the callers (Apex SyncDoctorIntegrationUserFinder, @sync-doctor/salesforce); this file only
  * ranks and chooses, so the rule is written once in TypeScript.
  *
- * The ranking is the same as SyncDoctorIntegrationUserFinder.Candidate.compareTo in the package's
- * Apex (the package ranks inside Salesforce, where this module cannot run server-side): most
- * evidence first, then active users, then by name. packages/salesforce has a contract test that
- * reads the Apex and fails when the two drift.
+ * This is the only copy of the ranking: the package's Apex (SyncDoctorIntegrationUserFinder) only
+ * gathers the evidence and its LWC ranks it with this function through c/syncDoctorCore; the CLI
+ * and the preview rank with it too. packages/salesforce has a contract test that fails if ranking
+ * creeps back into the Apex. Names compare by UTF-16 code unit, as Salesforce's own String does,
+ * not by locale.
  */
 
 /** Kinds of evidence, in the order Apex lists them in `sources`. */
@@ -32,7 +33,7 @@ export type IntegrationUserChoice =
   /** Several candidates tie at the top on evidence and activity; only the name would separate them. */
   | { outcome: 'ambiguous'; tied: IntegrationUserCandidate[]; others: IntegrationUserCandidate[] };
 
-/** Apex String.compareTo: by UTF-16 code units, not by locale. */
+/** By UTF-16 code units (as Apex String.compareTo), not by locale: the same order on every machine. */
 function compareNames(a: string | null, b: string | null): number {
   const left = a ?? '';
   const right = b ?? '';
@@ -46,7 +47,7 @@ function compareEvidence(a: IntegrationUserCandidate, b: IntegrationUserCandidat
   return 0;
 }
 
-/** Most evidence first, then active users, then by name (Apex Candidate.compareTo). */
+/** Most evidence first, then active users, then by name. */
 export function compareIntegrationUserCandidates(
   a: IntegrationUserCandidate,
   b: IntegrationUserCandidate,

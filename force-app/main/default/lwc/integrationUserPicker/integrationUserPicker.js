@@ -3,6 +3,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
 import searchUsers from '@salesforce/apex/SyncDoctorController.searchUsers';
 import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
+import { rankIntegrationUserCandidates } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
 
 const SOURCE_LABELS = { oauth: "HubSpot's OAuth token", permissionSet: 'HubSpot permission set', saved: 'Saved choice' };
@@ -55,7 +56,8 @@ export default class IntegrationUserPicker extends LightningElement {
         this.isLoading = true;
         this.errorText = '';
         try {
-            this.candidates = parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates') || [];
+            // Apex gathers the evidence; the order is the core's rule (most evidence, then active, then name).
+            this.candidates = rankIntegrationUserCandidates(parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates') || []);
             if (!this.selectedUserId && this.candidates.length === 1) this.selectedUserId = this.candidates[0].userId;
         } catch (error) {
             this.errorText = `Could not look for the integration user: ${errorMessage(error)}`;
@@ -139,7 +141,7 @@ export default class IntegrationUserPicker extends LightningElement {
         this.validationText = '';
         this.errorText = '';
         try {
-            this.searchResults = parseApexJson(await searchUsers({ term }), 'searchUsers') || [];
+            this.searchResults = rankIntegrationUserCandidates(parseApexJson(await searchUsers({ term }), 'searchUsers') || []);
             if (this.searchResults.length === 0) this.validationText = `No user matches "${term}".`;
         } catch (error) {
             this.errorText = `Search failed: ${errorMessage(error)}`;

@@ -61,6 +61,13 @@ describe('c-integration-user-picker', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('ranks what Apex found with the core rule (most evidence, then active, then name), whatever order it came in', async () => {
+        const tiedByEvidence = { userId: '0055g00000ZedAcUAAS', username: 'zed@acme.com', name: 'Zed Active', isActive: true, sources: ['permissionSet'] };
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify([candidates[1], tiedByEvidence, candidates[0]]));
+        const element = await mount(EMPTY);
+        expect(optionIds(element)).toEqual(['0055g00000HubSpUAAS', '0055g00000ZedAcUAAS', '0055g00000OldHsUAAS']);
+    });
+
     it('saves the chosen user with the portal id and extra fields, then tells the page', async () => {
         const saved = {
             userId: '0055g00000HubSpUAAS',
