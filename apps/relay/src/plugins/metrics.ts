@@ -15,6 +15,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A metric's labelled children, looked up by one string key built from the label values:
+ * prom-client would otherwise hash the label object on every observation. Label values here come
+ * from finite sets (routes, methods, statuses, sources), so the map stays small.
+ */
+export function labelledChildren<T extends string, C>(metric: { labels(labels: Record<T, string>): C }): (labels: Record<T, string>) => C {
+  const children = new Map<string, C>();
+  return (labels) => {
+    const key = Object.values(labels).join('\u0000');
+    let child = children.get(key);
+    if (!child) {
+      child = metric.labels(labels);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
+
 /** Prometheus metrics on a registry of this app (not the global one: several apps may share a process). */
 export default fp(
   async (app) => {
@@ -45,18 +63,9 @@ export default fp(
     });
     app.decorate('metrics', metrics);
 
-    // One labelled child per method, route and status, looked up by a string key: prom-client
-    // would otherwise hash the label object on every request.
-    const timers = new Map<string, ReturnType<RelayMetrics['httpDuration']['labels']>>();
+    const httpTimer = labelledChildren(metrics.httpDuration);
     app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url ?? 'unmatched';
-      const key = `${request.method} ${reply.statusCode} ${route}`;
-      let timer = timers.get(key);
-      if (!timer) {
-        timer = metrics.httpDuration.labels({ method: request.method, route, status: String(reply.statusCode) });
-        timers.set(key, timer);
-      }
-      timer.observe(reply.elapsedTime / 1000);
+      httpTimer({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }).observe(reply.elapsedTime / 1000);
       done();
     });
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { RelayedStatus } from '@sync-doctor/core';
 import fp from 'fastify-plugin';
 import type { Signal } from '../domain/signal.js';
+import { labelledChildren } from './metrics.js';
 import type { ChangeRecord, RecordResult } from '../store/types.js';
 
 export interface StatusEvent {
@@ -33,22 +34,12 @@ export default fp(
     // One listener per open stream; many admins may watch one portal.
     bus.setMaxListeners(0);
     const wakers = new Set<() => void>();
-    // Labelled children kept by key (prom-client hashes the label object on every inc otherwise).
-    const counters = new Map<string, ReturnType<typeof app.metrics.signals.labels>>();
-    const countSignal = (source: string, outcome: string) => {
-      const key = `${source} ${outcome}`;
-      let counter = counters.get(key);
-      if (!counter) {
-        counter = app.metrics.signals.labels({ source, outcome });
-        counters.set(key, counter);
-      }
-      counter.inc();
-    };
+    const signalCounter = labelledChildren(app.metrics.signals);
 
     const service: SignalsService & { onRecorded(waker: () => void): void } = {
       async record(signal) {
         const result = await app.store.recordSignal(signal);
-        countSignal(signal.source, result.duplicate ? 'duplicate' : 'stored');
+        signalCounter({ source: signal.source, outcome: result.duplicate ? 'duplicate' : 'stored' }).inc();
         if (!result.duplicate) {
           bus.emit(`portal:${signal.portalId}`, { portalId: signal.portalId, change: result.change, status: result.status } satisfies StatusEvent);
           for (const wake of wakers) wake();

@@ -238,14 +238,22 @@ export class SqlRelayStore implements RelayStore {
     return result;
   }
 
-  /** The portal's status as its locked row holds it (null before its first change). */
-  private async currentStatus(tx: SqlDb, portalId: string, row: { status: string; change_id: unknown }): Promise<RelayedStatus | null> {
+  /**
+   * The whole status a portal_status row stands for. Rows written before migration 5 hold it
+   * whole; newer ones hold the head, whose history is read up to the row's change (so a change
+   * committed in between cannot mix in), unless `known` already has that change's status.
+   */
+  private async statusOfRow(db: SqlDb, portalId: string, row: { status: string; change_id: unknown }, known?: RelayedStatus): Promise<RelayedStatus | null> {
     if (row.status === 'null') return null;
-    if (row.change_id === null || row.change_id === undefined) return JSON.parse(row.status) as RelayedStatus; // written before migration 5: whole
+    if (row.change_id === null || row.change_id === undefined) return JSON.parse(row.status) as RelayedStatus;
     const changeId = Number(row.change_id);
-    const known = this.lastComputed.get(portalId);
-    if (known && known.changeId === changeId) return known.status;
-    return withHistory(tx, portalId, changeId, row.status);
+    return known ?? this.statusesByChange.get(changeId) ?? withHistory(db, portalId, changeId, row.status);
+  }
+
+  /** The portal's status as its locked row holds it: what this process computed last, when the row still names that change. */
+  private currentStatus(tx: SqlDb, portalId: string, row: { status: string; change_id: unknown }): Promise<RelayedStatus | null> {
+    const last = this.lastComputed.get(portalId);
+    return this.statusOfRow(tx, portalId, row, last && last.changeId === Number(row.change_id) ? last.status : undefined);
   }
 
   private recordInTransaction(signal: Signal, receivedAt: Date): Promise<RecordResult> {
@@ -337,18 +345,11 @@ export class SqlRelayStore implements RelayStore {
       [portalId],
     );
     const row = rows[0];
-    const status = !row || row.status === null || row.status === 'null' ? null : await this.statusOfRow(portalId, { status: row.status, change_id: row.change_id });
+    const status = !row || row.status === null ? null : await this.statusOfRow(this.db, portalId, { status: row.status, change_id: row.change_id });
     // Only fills a gap: a signal committed while this read was under way has already put its
     // newer status here (recordSignal writes after every commit), and must not be overwritten.
     if (this.cacheStatus && row && !this.statusCache.has(portalId)) this.statusCache.set(portalId, status);
     return status;
-  }
-
-  private async statusOfRow(portalId: string, row: { status: string; change_id: unknown }): Promise<RelayedStatus> {
-    if (row.change_id === null || row.change_id === undefined) return JSON.parse(row.status) as RelayedStatus;
-    const changeId = Number(row.change_id);
-    // The history is read up to the row's change, so a change committed in between cannot mix in.
-    return this.statusesByChange.get(changeId) ?? withHistory(this.db, portalId, changeId, row.status);
   }
 
   async statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null> {
