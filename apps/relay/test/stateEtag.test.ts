@@ -1,7 +1,7 @@
 import { admin, createPortal, signed, startTestRelay, type TestRelay } from './helpers.js';
 
 // GET state sends a body serialised once per status, with an ETag; it must still change the
-// moment the status does, and keep the security headers.
+// moment the status does (security headers: securityHeaders.test.ts).
 describe('GET state: cached body and ETag', () => {
   let relay: TestRelay;
   beforeAll(async () => {
@@ -47,27 +47,5 @@ describe('GET state: cached body and ETag', () => {
     expect(after.json()).toMatchObject({ state: 'cleared', reason: 'ORG_LOCKED' });
     expect(after.json().history).toHaveLength(2);
     expect(after.headers.etag).not.toBe(first.headers.etag);
-  });
-});
-
-describe('security headers', () => {
-  test("every answer (read, write, error, unknown route) carries helmet's default headers, computed once", async () => {
-    const { SECURITY_HEADERS } = await import('../src/plugins/security.js');
-    const relay = await startTestRelay();
-    try {
-      const { signingSecret } = await createPortal(relay.app, '5500002', null);
-      const answers = [
-        await relay.app.inject({ method: 'GET', url: '/v1/portals/5500002/state', headers: admin }),
-        await relay.app.inject({ method: 'POST', url: '/v1/portals/5500002/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'h-1' }) }),
-        await relay.app.inject({ method: 'GET', url: '/v1/portals/5500002/state' }),
-        await relay.app.inject({ method: 'GET', url: '/nowhere' }),
-      ];
-      expect(answers.map((a) => a.statusCode)).toEqual([200, 202, 401, 404]);
-      expect(Object.keys(SECURITY_HEADERS)).toHaveLength(11);
-      for (const answer of answers) for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect([name, answer.headers[name]]).toEqual([name, value]);
-      expect(SECURITY_HEADERS['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
-    } finally {
-      await relay.close();
-    }
   });
 });

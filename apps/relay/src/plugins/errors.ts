@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
@@ -50,10 +50,14 @@ export default fp(
       else request.log.info({ code, status }, message);
       if (reply.raw.headersSent) return;
       void reply.status(status).send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });
+      // Routes count their answers in their own onResponse hook (metrics.ts); a request no route
+      // matched (a 429 from the global rate limit, say) is counted here.
+      if (request.is404) app.observeUnmatched?.(request.method, status, reply.elapsedTime);
     });
 
     app.setNotFoundHandler((request, reply) => {
       void reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', error: `no route ${request.method} ${request.url.split('?')[0]}` });
+      app.observeUnmatched?.(request.method, 404, reply.elapsedTime);
     });
 
     // Only the media types routes declare are parsed; the rest get 415 from Fastify.
@@ -75,15 +79,20 @@ export default fp(
       }
     });
 
-    // Checked before parsing, so a wrong media type is a 415 rather than a parse error.
-    app.addHook('preParsing', async (request) => {
-      const accepted = request.routeOptions.config.contentTypes;
-      const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-      if (!accepted || !hasBody) return;
-      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!accepted.includes(type)) {
-        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `this route accepts ${accepted.join(' or ')}, not ${type || 'a body without Content-Type'}`);
-      }
+    // Checked before parsing, so a wrong media type is a 415 rather than a parse error. Added to
+    // the routes that declare their media types only, so a GET pays nothing for it.
+    app.addHook('onRoute', (route) => {
+      const accepted = route.config?.contentTypes;
+      if (!accepted) return;
+      const check: preParsingAsyncHookHandler = async (request) => {
+        const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+        if (!hasBody) return;
+        const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!accepted.includes(type)) {
+          throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `this route accepts ${accepted.join(' or ')}, not ${type || 'a body without Content-Type'}`);
+        }
+      };
+      route.preParsing = route.preParsing ? [check, ...(Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing])] : [check];
     });
   },
   { name: 'relay-errors', dependencies: ['relay-config'] },

@@ -1,17 +1,22 @@
+import type { onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DurationHistogram } from './durationHistogram.js';
+import { NOT_THROTTLED } from './security.js';
 
 export interface RelayMetrics {
   registry: Registry;
   signals: Counter<'source' | 'outcome'>;
   deliveries: Counter<'outcome'>;
   deliveryDuration: Histogram;
-  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  httpDuration: DurationHistogram;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: RelayMetrics;
+    /** Counts an answer no route matched (the not-found handler's), which no route's hook sees. */
+    observeUnmatched(method: string, status: number, milliseconds: number): void;
   }
 }
 
@@ -43,13 +48,7 @@ export default fp(
       signals: new Counter({ name: 'relay_signals_total', help: 'Signals received, by source and outcome', labelNames: ['source', 'outcome'], registers: [registry] }),
       deliveries: new Counter({ name: 'relay_deliveries_total', help: 'Delivery attempts into Salesforce, by outcome', labelNames: ['outcome'], registers: [registry] }),
       deliveryDuration: new Histogram({ name: 'relay_delivery_seconds', help: 'Time to deliver one change into Salesforce', registers: [registry] }),
-      httpDuration: new Histogram({
-        name: 'relay_http_request_seconds',
-        help: 'HTTP request duration by route',
-        labelNames: ['method', 'route', 'status'],
-        buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-        registers: [registry],
-      }),
+      httpDuration: new DurationHistogram('relay_http_request_seconds', 'HTTP request duration by route', ['method', 'route', 'status'], [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registry),
     };
     new Gauge({
       name: 'relay_outbox_deliveries',
@@ -63,13 +62,35 @@ export default fp(
     });
     app.decorate('metrics', metrics);
 
-    const httpTimer = labelledChildren(metrics.httpDuration);
-    app.addHook('onResponse', (request, reply, done) => {
-      httpTimer({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }).observe(reply.elapsedTime / 1000);
-      done();
+    // Each route gets its own onResponse hook, which knows the route's path, so no request builds
+    // request.routeOptions (a new object per call) to learn it; the series of each method and
+    // status is found once. Answers no route matched are counted by the not-found handler.
+    const timerOf = (route: string) => {
+      // Keyed by method, then by the status as a number: no string is built per request.
+      const byMethod = new Map<string, Map<number, (seconds: number) => void>>();
+      return (method: string, status: number, milliseconds: number) => {
+        let byStatus = byMethod.get(method);
+        if (!byStatus) byMethod.set(method, (byStatus = new Map()));
+        let observe = byStatus.get(status);
+        if (!observe) {
+          observe = metrics.httpDuration.seriesOf([method, route, String(status)]);
+          byStatus.set(status, observe);
+        }
+        observe(milliseconds / 1000);
+      };
+    };
+    app.addHook('onRoute', (route) => {
+      const time = timerOf(route.url);
+      const hook: onResponseHookHandler = (request, reply, done) => {
+        time(request.method, reply.statusCode, reply.elapsedTime);
+        done();
+      };
+      route.onResponse = route.onResponse ? [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), hook] : [hook];
     });
+    const timeUnmatched = timerOf('unmatched');
+    app.decorate('observeUnmatched', (method: string, status: number, milliseconds: number) => timeUnmatched(method, status, milliseconds));
 
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { config: NOT_THROTTLED, schema: { hide: true } }, async (_request, reply) => {
       void reply.header('content-type', registry.contentType);
       return registry.metrics();
     });

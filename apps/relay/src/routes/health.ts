@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { NOT_THROTTLED } from '../plugins/security.js';
 
 const SALESFORCE_CHECK_TTL_MS = 30_000;
 const CHECK_TIMEOUT_MS = 3_000;
@@ -36,11 +37,12 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return result;
   }
 
-  app.get('/health/live', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/health/live', { config: NOT_THROTTLED, schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get(
     '/health',
     {
+      config: NOT_THROTTLED,
       schema: {
         tags: ['operations'],
         summary: 'Readiness: database, Salesforce per portal, outbox',

@@ -35,7 +35,9 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
         cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
         bodies.set(status, cached);
       }
-      reply.header('etag', cached.etag);
+      // Revalidate, don't refuse to cache: the ETag is what makes polling this route cheap. Only the
+      // browser may keep it (the request carries a bearer token, which shared caches must not store).
+      reply.header('etag', cached.etag).header('cache-control', 'private, no-cache');
       if (request.headers['if-none-match'] === cached.etag) return reply.code(304).send(undefined as never);
       // Already JSON: Fastify sends a string with a JSON content type as it is.
       return reply.type('application/json; charset=utf-8').send(cached.body as never);
