@@ -10,6 +10,9 @@ let app;
 if (kind === 'bare') {
   app = Fastify({ logger: false });
   app.get('/hello', async () => ({ hello: 'world' }));
+  // The ingestion route's body schema, without its checks or its write (instructions.bench.mjs).
+  const { SuspensionBody } = await import('../dist/routes/v1/schemas/signals.js');
+  app.post('/event', { schema: { body: SuspensionBody } }, async (_request, reply) => reply.code(202).send({ accepted: true }));
 } else {
   const { buildApp, loadConfig } = await import('../dist/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));

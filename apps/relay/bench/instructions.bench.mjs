@@ -1,0 +1,171 @@
+// npm run bench:instructions -w apps/relay: what one request costs the server, counted in CPU
+// instructions (user space) by valgrind's callgrind, for the relay's GET state and signed
+// ingestion and for bare Fastify routes beside them.
+// Why beside the throughput bench: on this kind of shared 2-core machine req/s swing up to 2x
+// within minutes, so a change worth 10% cannot be seen there. Instruction counts repeat to about
+// 0.1% for the same code, whatever else the machine does, so they show what a change saves.
+// They leave out the kernel (socket writes cost bare and relay alike) and the load generator.
+// Each server runs under callgrind with counting off; autocannon warms it up (the JIT settles),
+// then counting is switched on for a fixed number of requests and the total is divided by them.
+// Ingestion runs with the outbox off: under callgrind the server is ~50x slower while the
+// stand-in Salesforce still answers in 50 ms, so deliveries would take a share of the work they
+// never take at full speed. Writes artifacts/bench/relay-instructions.json.
+//   BENCH_INSTR_REQUESTS (3000 counted), BENCH_INSTR_WARMUP (4000 requests before counting).
+import { execFileSync, fork } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+const COUNTED = Number(process.env.BENCH_INSTR_REQUESTS ?? 3000);
+const WARMUP = Number(process.env.BENCH_INSTR_WARMUP ?? 4000);
+const ADMIN = 'Bearer bench-admin-token-0123456789';
+
+function hasValgrind() {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+if (!hasValgrind()) {
+  console.error('bench:instructions needs valgrind (apt-get install valgrind); nothing was measured.');
+  process.exit(1);
+}
+
+/** server.mjs under callgrind, counting nothing until told to. */
+async function startCounted(kind, env) {
+  const outDir = mkdtempSync(join(tmpdir(), 'relay-callgrind-'));
+  const child = fork(join(here, 'server.mjs'), [kind], {
+    execPath: 'valgrind',
+    execArgv: ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outDir}/out.%p`, process.execPath],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  const { url } = await new Promise((resolvePromise, reject) => {
+    child.once('message', resolvePromise);
+    child.once('exit', (code) => reject(new Error(`${kind} server under callgrind exited with ${code}`)));
+  });
+  // fork's pid is valgrind's, which execs node in place: the same process.
+  const control = (...args) => execFileSync('callgrind_control', [...args, String(child.pid)], { stdio: 'ignore' });
+  return {
+    url,
+    async count(work) {
+      control('-i', 'on');
+      await work();
+      control('-d');
+      control('-i', 'off');
+      let total = 0;
+      for (const file of readdirSync(outDir)) {
+        const text = readFileSync(join(outDir, file), 'utf8');
+        const totals = /^(?:summary|totals): (\d+)/m.exec(text);
+        if (totals) total += Number(totals[1]);
+      }
+      return total;
+    },
+    async close() {
+      await new Promise((done) => {
+        child.once('exit', done);
+        child.send('close');
+      });
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const load = (options, amount) =>
+  autocannon({ ...options, amount, connections: 10 }).then((result) => {
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors: fix them first`);
+  });
+
+async function portalWithSecret(url, id) {
+  const created = await fetch(`${url}/v1/admin/portals`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ id }) }).then((r) => r.json());
+  return created.signingSecret;
+}
+
+function signedRequests(path, secret) {
+  let sequence = 0;
+  return [
+    {
+      method: 'POST',
+      path,
+      setupRequest(request) {
+        const body = JSON.stringify({ reason: 'API_LIMIT_EXCEEDED', title: 'Salesforce org API limit exceeded', occurredAt: new Date().toISOString(), eventId: `instr-${sequence++}` });
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const signature = 'v1=' + createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
+        return { ...request, body, headers: { 'content-type': 'application/json', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signature } };
+      },
+    },
+  ];
+}
+
+const scenarios = {
+  bareGet: { label: 'bare Fastify GET hello', kind: 'bare', options: async (url) => ({ url: `${url}/hello` }) },
+  // The same body, schema and signing headers as ingestion, answered without checking or storing:
+  // what any validated JSON POST costs before the relay does its own work.
+  barePost: {
+    label: 'bare Fastify POST, same schema',
+    kind: 'bare',
+    options: async (url) => ({ url, requests: signedRequests('/event', 'not-checked') }),
+  },
+  state: {
+    label: 'relay GET state',
+    kind: 'relay',
+    options: async (url) => {
+      await portalWithSecret(url, '7654321');
+      await fetch(`${url}/v1/portals/7654321/clear`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: '{}' });
+      return { url: `${url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } };
+    },
+  },
+  ingestion: {
+    label: 'relay signed ingestion',
+    kind: 'relay',
+    env: { BENCH_OUTBOX: 'off' },
+    options: async (url) => ({ url, requests: signedRequests('/v1/portals/1234567/suspensions', await portalWithSecret(url, '1234567')) }),
+  },
+};
+
+async function measure([key, scenario]) {
+  const server = await startCounted(scenario.kind, scenario.env ?? {});
+  try {
+    const options = await scenario.options(server.url);
+    await load(options, WARMUP);
+    const instructions = await server.count(() => load(options, COUNTED));
+    const perRequest = Math.round(instructions / COUNTED);
+    console.log(`  ${scenario.label.padEnd(32)} ${(perRequest / 1000).toFixed(1).padStart(7)}k instructions/request`);
+    return [key, perRequest];
+  } finally {
+    await server.close();
+  }
+}
+
+console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, ${COUNTED} counted, 10 connections`);
+// Two at a time (instruction counts do not depend on what else runs).
+const entries = Object.entries(scenarios);
+const perRequest = {};
+for (let i = 0; i < entries.length; i += 2) Object.assign(perRequest, Object.fromEntries(await Promise.all(entries.slice(i, i + 2).map(measure))));
+
+const ratio = (relay, bare) => Math.round((perRequest[bare] / perRequest[relay]) * 1000) / 1000;
+const report = {
+  metrics: [
+    ...Object.entries(scenarios).map(([key, s]) => ({ metric: `${key}.instructionsPerRequest`, value: perRequest[key], unit: `instructions (${s.label})` })),
+    // Bare's cost over the relay's: what the throughput ratio would be if time followed instructions.
+    { metric: 'state.bareOverRelay', value: ratio('state', 'bareGet'), unit: 'ratio', target: 0.7 },
+    { metric: 'ingestion.bareOverRelay', value: ratio('ingestion', 'bareGet'), unit: 'ratio', target: 0.3 },
+    { metric: 'ingestion.barePostOverRelay', value: ratio('ingestion', 'barePost'), unit: 'ratio' },
+  ],
+  at: new Date().toISOString(),
+  node: process.version,
+  counted: COUNTED,
+  warmup: WARMUP,
+};
+for (const m of report.metrics.slice(-3)) console.log(`  ${m.metric.padEnd(32)} ${m.value}${m.target ? ` (throughput target ${m.target})` : ''}`);
+const out = join(repoRoot, 'artifacts', 'bench', 'relay-instructions.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+console.log(`written ${out}`);
