@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
 import alertsPlugin from './plugins/alerts.js';
 import configPlugin from './plugins/config.js';
+import connectionsPlugin from './plugins/connections.js';
 import errorsPlugin from './plugins/errors.js';
 import hubspotDetectorPlugin from './plugins/hubspotDetector.js';
 import mailboxPlugin from './plugins/mailbox.js';
@@ -71,6 +72,7 @@ export async function buildApp(config: RelayConfig, options: { loggerInstance?: 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(configPlugin, { config });
+  await app.register(connectionsPlugin);
   await app.register(errorsPlugin);
   await app.register(storePlugin);
   await app.register(metricsPlugin);

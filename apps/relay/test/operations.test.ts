@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
@@ -10,6 +12,10 @@ describe('outputs and operations', () => {
     const base = await listen(relay.app);
     const response = await fetch(`${base}/v1/portals/3300001/stream`);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // The API's security headers, although the stream writes its own head (a hijacked reply).
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('cache-control')).toBe('no-cache, no-transform');
     const reader = response.body!.getReader();
     let text = '';
     const readUntil = async (pattern: RegExp) => {
@@ -94,6 +100,22 @@ describe('outputs and operations', () => {
     expect(unknown.comments.join()).toMatch(/cannot resume after 999999999/);
     await relay.close();
   });
+
+  test('closing does not wait on a client that connected and never sent a request', async () => {
+    const relay = await startTestRelay();
+    const base = new URL(await listen(relay.app));
+    const silent = connect(Number(base.port), base.hostname);
+    await once(silent, 'connect');
+    // A keep-alive connection between requests, which Node closes by itself, beside it.
+    expect((await fetch(`${base.origin}/health/live`)).status).toBe(200);
+    const closedByServer = once(silent, 'close');
+    // Without the connections plugin this never resolves: Node's closeIdleConnections skips a
+    // connection that carried no request, and the silent client never hangs up.
+    await relay.close();
+    await closedByServer;
+    expect(silent.destroyed).toBe(true);
+    // A hang is this test's failure: fail it well before the suite's 60 s.
+  }, 10_000);
 
   test('reads need the admin token unless public reads are on', async () => {
     const relay = await startTestRelay();

@@ -86,6 +86,9 @@ export default fp(
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
+          // What onRequest hooks set on the reply (the API's security headers): a hijacked reply
+          // does not send them by itself.
+          ...(reply.getHeaders() as Record<string, string>),
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',
           connection: 'keep-alive',
