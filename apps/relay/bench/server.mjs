@@ -1,5 +1,6 @@
 // One server per bench phase, in its own process so autocannon (in the parent) does not share
-// its event loop. argv[2]: 'bare' (a Fastify hello route) or 'relay' (the built relay, SQLite).
+// its event loop. argv[2]: 'bare' (a Fastify hello route), 'bare-post' (a POST with
+// the ingestion schema) or 'relay' (the built relay, SQLite).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,9 @@ let app;
 if (kind === 'bare') {
   app = Fastify({ logger: false });
   app.get('/hello', async () => ({ hello: 'world' }));
+} else if (kind === 'bare-post') {
   // The ingestion route's body schema, without its checks or its write (instructions.bench.mjs).
+  app = Fastify({ logger: false });
   const { SuspensionBody } = await import('../dist/routes/v1/schemas/signals.js');
   app.post('/event', { schema: { body: SuspensionBody } }, async (_request, reply) => reply.code(202).send({ accepted: true }));
 } else {
