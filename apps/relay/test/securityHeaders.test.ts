@@ -1,7 +1,8 @@
 import Fastify from 'fastify';
 import helmet from '@fastify/helmet';
 import { API_SECURITY_HEADERS } from '../src/plugins/security.js';
-import { admin, createPortal, signed, startTestRelay } from './helpers.js';
+import { buildApp } from '../src/app.js';
+import { admin, createPortal, signed, startTestRelay, tempDir, testConfig } from './helpers.js';
 
 // What a bare Fastify app with @fastify/helmet (CSP off, as on /docs) sends: the reference for
 // the relay's HTML pages, and the list of document-only headers its JSON answers leave out.
@@ -45,6 +46,25 @@ describe('security headers', () => {
       for (const answer of answers) expect(documentOnly.filter((name) => name in answer.headers)).toEqual([]);
     } finally {
       await relay.close();
+    }
+  });
+
+  test('routes an embedder adds (the preview) get none of the API headers: a CSP of none would stop an HTML page', async () => {
+    const dir = tempDir();
+    const app = await buildApp(testConfig(dir.path));
+    app.get('/embedded/page', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>x</title>'));
+    try {
+      const page = await app.inject({ method: 'GET', url: '/embedded/page' });
+      expect(page.statusCode).toBe(200);
+      for (const name of Object.keys(API_SECURITY_HEADERS)) expect([name, page.headers[name]]).toEqual([name, undefined]);
+      // The relay's own answers beside it still carry them, unknown paths included.
+      for (const url of ['/v1/admin/portals', '/embedded/missing']) {
+        const answer = await app.inject({ method: 'GET', url });
+        expect(answer.headers['content-security-policy']).toBe(API_SECURITY_HEADERS['content-security-policy']);
+      }
+    } finally {
+      await app.close();
+      dir.remove();
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * The one HTML page of the preview: SLDS from /assets (as Lightning Experience loads it globally),
  * the bundle, and a landmark to mount the root component in. No inline script, so a strict
- * Content-Security-Policy (the relay's helmet) holds.
+ * Content-Security-Policy would hold.
  */
 export const SLDS_STYLESHEET = '/assets/styles/salesforce-lightning-design-system.min.css';
 export const BUNDLE_PATH = '/preview/static/app.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { previewRoot } from '../../previewRoot.cjs';
 import { DEFAULT_OUT_DIR } from '../client/paths.js';
@@ -50,10 +51,13 @@ export const SLDS_ASSETS_DIR = path.join(
 /**
  * The browser preview as a Fastify plugin, registered onto the relay (or any Fastify app): the page,
  * the bundle, SLDS under /assets, the controller's methods under /preview/apex/:method, and the demo
- * org's fixture switch. Encapsulated: the host's hooks (helmet, rate limits) apply to these routes,
- * and nothing registered here leaks into the host.
+ * org's fixture switch. Encapsulated: the host's hooks (rate limits, metrics) apply to these routes,
+ * and nothing registered here leaks into the host. The relay's own security headers are for its
+ * JSON API only (a CSP of default-src 'none' would stop this page), so the page and its files get
+ * @fastify/helmet's document headers here, as the relay's /docs do.
  */
 export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (app, options) => {
+  await app.register(helmet, { contentSecurityPolicy: false });
   const publicDir = options.publicDir ?? DEFAULT_OUT_DIR;
   const portalId = options.portalId ?? null;
   const streamUrl =

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, preParsingAsyncHookHan
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
+import { setApiSecurityHeaders } from './security.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,11 +52,13 @@ export default fp(
       if (reply.raw.headersSent) return;
       void reply.status(status).send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });
       // Routes count their answers in their own onResponse hook (metrics.ts); a request no route
-      // matched (a 429 from the global rate limit, say) is counted here.
+      // matched that fails before the not-found handler answers is counted here.
       if (request.is404) app.observeUnmatched?.(request.method, status, reply.elapsedTime);
     });
 
     app.setNotFoundHandler((request, reply) => {
+      // A JSON answer like the API's, whatever the path: the same security headers.
+      setApiSecurityHeaders(reply);
       void reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', error: `no route ${request.method} ${request.url.split('?')[0]}` });
       app.observeUnmatched?.(request.method, 404, reply.elapsedTime);
     });

@@ -64,7 +64,7 @@ export default fp(
 
     // Each route gets its own onResponse hook, which knows the route's path, so no request builds
     // request.routeOptions (a new object per call) to learn it; the series of each method and
-    // status is found once. Answers no route matched are counted by the not-found handler.
+    // status is found once. Answers no route matched are counted by the not-found and error handlers.
     const timerOf = (route: string) => {
       // Keyed by method, then by the status as a number: no string is built per request.
       const byMethod = new Map<string, Map<number, (seconds: number) => void>>();

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -36,6 +36,19 @@ export const NOT_THROTTLED = { rateLimit: false } as const;
 /** The HTML pages (swagger UI), which @fastify/helmet guards instead. */
 export const DOCS_PREFIX = '/docs';
 
+/**
+ * The relay's JSON API, which gets API_SECURITY_HEADERS. Only these: an embedder (the preview)
+ * registers its own HTML routes on the app, and a CSP of default-src 'none' would stop its page.
+ * Answers for paths no route matched get them from the not-found handler (errors.ts).
+ */
+export const isApiPath = (url: string): boolean => url.startsWith('/v1/') || url.startsWith('/health') || url.startsWith('/metrics');
+
+const headerNames = Object.keys(API_SECURITY_HEADERS);
+const headerValues = Object.values(API_SECURITY_HEADERS);
+export function setApiSecurityHeaders(reply: FastifyReply): void {
+  for (let i = 0; i < headerNames.length; i++) reply.header(headerNames[i]!, headerValues[i]);
+}
+
 // Thrown as an error so the one error handler answers it like every other 4xx.
 const rateLimited = (_request: FastifyRequest, context: { statusCode: number; max: number; after: string }) =>
   Object.assign(new Error(`rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`), { statusCode: context.statusCode, code: 'RATE_LIMITED' });
@@ -44,12 +57,10 @@ const rateLimited = (_request: FastifyRequest, context: { statusCode: number; ma
 export default fp(
   async (app) => {
     const { rateLimit: limits } = app.config;
-    // Set in onRequest, so error and 404 answers carry them too; fixed values, set without
+    // Set in onRequest, so the API's error answers carry them too; fixed values, set without
     // running a middleware chain per request.
-    const headerNames = Object.keys(API_SECURITY_HEADERS);
-    const headerValues = Object.values(API_SECURITY_HEADERS);
     app.addHook('onRequest', (request, reply, done) => {
-      if (!request.url.startsWith(DOCS_PREFIX)) for (let i = 0; i < headerNames.length; i++) reply.header(headerNames[i]!, headerValues[i]);
+      if (isApiPath(request.url)) setApiSecurityHeaders(reply);
       done();
     });
     await app.register(rateLimit, {
