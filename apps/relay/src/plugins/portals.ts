@@ -1,4 +1,4 @@
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, preHandlerAsyncHookHandler, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature.js';
 import { constantTimeEqual, decryptSecret, encryptSecret, generateSecret, hashToken } from '../crypto/secrets.js';
@@ -34,9 +34,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     portals: PortalsService;
     requireAdmin: preHandlerAsyncHookHandler;
-    requireReader: preHandlerAsyncHookHandler;
-    requireSignature: preHandlerAsyncHookHandler;
-    requireAdminOrSignature: preHandlerAsyncHookHandler;
+    /** Admin token (unless public reads are on), and a valid, configured `:portalId` if the route has one. */
+    requireReader: preValidationHookHandler;
+    /** The portal's signature over the raw body. */
+    requireSignature: preValidationHookHandler;
+    requireAdminOrSignature: preValidationHookHandler;
   }
   interface FastifyRequest {
     portal?: PortalRecord;
@@ -77,9 +79,14 @@ export default fp(
     // seen at once; one made on another instance within PORTAL_CACHE_MS.
     const portalCache = new Map<string, { at: number; portal: PortalRecord }>();
     const secretCache = new Map<string, string>();
-    const cachedPortal = async (id: string): Promise<PortalRecord | null> => {
+    /** The portal when this process read it less than PORTAL_CACHE_MS ago, else undefined. */
+    const cachedPortalNow = (id: string): PortalRecord | undefined => {
       const hit = portalCache.get(id);
-      if (hit && Date.now() - hit.at < PORTAL_CACHE_MS) return hit.portal;
+      return hit && Date.now() - hit.at < PORTAL_CACHE_MS ? hit.portal : undefined;
+    };
+    const cachedPortal = async (id: string): Promise<PortalRecord | null> => {
+      const cached = cachedPortalNow(id);
+      if (cached) return cached;
       const portal = await store.getPortal(id);
       if (portal) portalCache.set(id, { at: Date.now(), portal });
       if (portalCache.size > 10_000) portalCache.clear();
@@ -150,14 +157,12 @@ export default fp(
       return config.adminToken !== null && token !== null && constantTimeEqual(token, config.adminToken);
     };
 
-    const requireAdmin = async (request: FastifyRequest) => {
+    const assertAdmin = (request: FastifyRequest): void => {
       if (config.adminToken === null) throw new HttpError(503, 'ADMIN_DISABLED', 'the admin API is disabled: set RELAY_ADMIN_TOKEN');
       if (!isAdmin(request)) throw unauthorized('ADMIN_TOKEN_INVALID', 'send the admin token as "Authorization: Bearer <token>"');
     };
 
-    const checkSignature = async (request: FastifyRequest) => {
-      const { portalId } = request.params as { portalId: string };
-      const portal = await service.require(portalId);
+    const assertSignature = (request: FastifyRequest, portal: PortalRecord): void => {
       const header = (name: string) => {
         const value = request.headers[name];
         return Array.isArray(value) ? value.join(',') : value;
@@ -170,25 +175,63 @@ export default fp(
         toleranceSeconds: config.signatureToleranceSeconds,
       });
       if (!check.ok) throw unauthorized(check.code, check.message);
-      request.portal = portal;
     };
 
-    app.decorate('requireAdmin', requireAdmin);
-    app.decorate('requireSignature', checkSignature);
-    app.decorate('requireAdminOrSignature', async (request: FastifyRequest) => {
-      if (isAdmin(request)) {
-        request.portal = await service.require((request.params as { portalId: string }).portalId);
-        return;
-      }
-      await checkSignature(request);
-    });
-    app.decorate('requireReader', async (request: FastifyRequest) => {
-      if (!config.publicReads) await requireAdmin(request);
-      const { portalId } = request.params as { portalId?: string };
-      if (portalId === undefined) return;
-      if (!PORTAL_ID.test(portalId)) throw badRequest('INVALID_PORTAL_ID', 'a portal id is 1 to 64 letters, digits, "-" or "_"');
-      request.portal = await service.require(portalId);
-    });
+    /**
+     * The guards of the busiest routes are callback hooks that finish synchronously when the
+     * portal is cached: an async hook costs every request a promise and a trip through the
+     * microtask queue (measured with callgrind: ~6,000 instructions on GET state, 4%). `before`
+     * runs first (the admin check, so an unknown portal is not told from a forbidden one);
+     * `withPortal` gets the route's portal. Either may throw; a throw or a store failure goes to
+     * `done` and becomes the error handler's answer.
+     */
+    const guard =
+      (checks: { before?: (request: FastifyRequest) => void; withPortal?: (request: FastifyRequest, portal: PortalRecord) => void }): preValidationHookHandler =>
+      (request, _reply, done) => {
+        const accept = (portal: PortalRecord) => {
+          checks.withPortal?.(request, portal);
+          request.portal = portal;
+        };
+        try {
+          checks.before?.(request);
+          const { portalId } = request.params as { portalId?: string };
+          if (portalId !== undefined) {
+            if (!PORTAL_ID.test(portalId)) throw badRequest('INVALID_PORTAL_ID', 'a portal id is 1 to 64 letters, digits, "-" or "_"');
+            const cached = cachedPortalNow(portalId);
+            if (!cached) {
+              service.require(portalId).then(
+                (portal) => {
+                  try {
+                    accept(portal);
+                  } catch (error) {
+                    return done(error as Error);
+                  }
+                  done();
+                },
+                (error: Error) => done(error),
+              );
+              return;
+            }
+            accept(cached);
+          }
+        } catch (error) {
+          return done(error as Error);
+        }
+        // Outside the try: whatever runs next must not be answered a second time from here.
+        done();
+      };
+
+    app.decorate('requireAdmin', async (request: FastifyRequest) => assertAdmin(request));
+    app.decorate('requireSignature', guard({ withPortal: assertSignature }));
+    app.decorate(
+      'requireAdminOrSignature',
+      guard({
+        withPortal: (request, portal) => {
+          if (!isAdmin(request)) assertSignature(request, portal);
+        },
+      }),
+    );
+    app.decorate('requireReader', guard({ before: (request) => (config.publicReads ? undefined : assertAdmin(request)) }));
   },
   { name: 'relay-portals', dependencies: ['relay-store'] },
 );
