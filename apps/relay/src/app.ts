@@ -73,10 +73,11 @@ export async function buildApp(config: RelayConfig, options: { loggerInstance?: 
 
   await app.register(configPlugin, { config });
   await app.register(connectionsPlugin);
+  // Security first: the not-found handler (errors) is rate-limited with its limiter.
+  await app.register(securityPlugin);
   await app.register(errorsPlugin);
   await app.register(storePlugin);
   await app.register(metricsPlugin);
-  await app.register(securityPlugin);
   await app.register(swaggerPlugin);
   await app.register(portalsPlugin);
   await app.register(signalsPlugin);

@@ -38,22 +38,26 @@ describe('DurationHistogram', () => {
     expect(after).toMatch(/relay_http_request_seconds_count\{method="GET",route="\/v1\/portals\/:portalId\/state",status="200"\} 0\n/);
   });
 
-  test('the relay counts every answer by route, unmatched paths included; health and metrics are never throttled', async () => {
+  test('the relay counts every answer by route, unmatched paths included; unknown paths are throttled, health and metrics never', async () => {
     const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 } });
     try {
+      // Unknown paths share the per-IP budget of two with the routes.
       const codes = [];
-      for (let n = 0; n < 3; n++) codes.push((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: admin })).statusCode);
-      expect(codes).toEqual([200, 200, 429]);
-      expect((await relay.app.inject({ method: 'GET', url: '/nowhere' })).statusCode).toBe(404);
+      for (const url of ['/nowhere', '/v1/admin/portals', '/v1/admin/portals', '/nowhere']) codes.push((await relay.app.inject({ method: 'GET', url, headers: admin })).statusCode);
+      expect(codes).toEqual([404, 200, 429, 429]);
+      const throttledUnknown = await relay.app.inject({ method: 'GET', url: '/nowhere/else' });
+      expect(throttledUnknown.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(throttledUnknown.headers['x-content-type-options']).toBe('nosniff');
       for (let n = 0; n < 3; n++) {
         expect((await relay.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
         expect((await relay.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       }
       const metrics = await relay.app.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.statusCode).toBe(200);
-      expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="200"\} 2\n/);
+      expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="200"\} 1\n/);
       expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="429"\} 1\n/);
       expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="GET",route="unmatched",status="404"\} 1\n/);
+      expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="GET",route="unmatched",status="429"\} 2\n/);
       expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="GET",route="\/health\/live",status="200"\} 3\n/);
       expect(metrics.body).toMatch(/relay_http_request_seconds_bucket\{le="\+Inf",method="GET",route="\/health",status="200"\} 3\n/);
     } finally {

@@ -50,13 +50,17 @@ export default fp(
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code, status }, message);
       if (reply.raw.headersSent) return;
+      // An unknown path's answer (a 429 from the not-found handler's limiter) is JSON like the API's.
+      if (request.is404) setApiSecurityHeaders(reply);
       void reply.status(status).send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });
       // Routes count their answers in their own onResponse hook (metrics.ts); a request no route
       // matched that fails before the not-found handler answers is counted here.
       if (request.is404) app.observeUnmatched?.(request.method, status, reply.elapsedTime);
     });
 
-    app.setNotFoundHandler((request, reply) => {
+    // Rate-limited per IP like every route (@fastify/rate-limit adds its hook to routes only, so
+    // without this a client could probe unknown paths without limit).
+    app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) => {
       // A JSON answer like the API's, whatever the path: the same security headers.
       setApiSecurityHeaders(reply);
       void reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', error: `no route ${request.method} ${request.url.split('?')[0]}` });
@@ -98,5 +102,5 @@ export default fp(
       route.preParsing = route.preParsing ? [check, ...(Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing])] : [check];
     });
   },
-  { name: 'relay-errors', dependencies: ['relay-config'] },
+  { name: 'relay-errors', dependencies: ['relay-config', 'relay-security'] },
 );
