@@ -13,12 +13,12 @@
 // never take at full speed. Writes artifacts/bench/relay-instructions.json.
 //   BENCH_INSTR_REQUESTS (3000 counted), BENCH_INSTR_WARMUP (4000 requests before counting).
 import { execFileSync, fork } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -93,22 +93,6 @@ async function portalWithSecret(url, id) {
   return created.signingSecret;
 }
 
-function signedRequests(path, secret) {
-  let sequence = 0;
-  return [
-    {
-      method: 'POST',
-      path,
-      setupRequest(request) {
-        const body = JSON.stringify({ reason: 'API_LIMIT_EXCEEDED', title: 'Salesforce org API limit exceeded', occurredAt: new Date().toISOString(), eventId: `instr-${sequence++}` });
-        const timestamp = String(Math.floor(Date.now() / 1000));
-        const signature = 'v1=' + createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-        return { ...request, body, headers: { 'content-type': 'application/json', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signature } };
-      },
-    },
-  ];
-}
-
 const scenarios = {
   bareGet: { label: 'bare Fastify GET hello', kind: 'bare', options: async (url) => ({ url: `${url}/hello` }) },
   // The same body, schema and signing headers as ingestion, answered without checking or storing:
@@ -116,7 +100,7 @@ const scenarios = {
   barePost: {
     label: 'bare Fastify POST, same schema',
     kind: 'bare-post',
-    options: async (url) => ({ url, requests: signedRequests('/event', 'not-checked') }),
+    options: async (url) => ({ url, requests: signedSuspensionRequests('/event', 'not-checked', 'instr') }),
   },
   state: {
     label: 'relay GET state',
@@ -131,7 +115,7 @@ const scenarios = {
     label: 'relay signed ingestion',
     kind: 'relay',
     env: { BENCH_OUTBOX: 'off' },
-    options: async (url) => ({ url, requests: signedRequests('/v1/portals/1234567/suspensions', await portalWithSecret(url, '1234567')) }),
+    options: async (url) => ({ url, requests: signedSuspensionRequests('/v1/portals/1234567/suspensions', await portalWithSecret(url, '1234567'), 'instr') }),
   },
 };
 

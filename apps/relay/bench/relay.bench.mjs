@@ -12,12 +12,12 @@
 //   Each measurement also reports the CPU time per request of the server and of autocannon, so
 //   a ratio can be read against where the time went.
 import { execFileSync, fork } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -105,7 +105,6 @@ const secret = created.signingSecret;
 await fetch(`${relay.url}/v1/admin/portals`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ id: '7654321' }) });
 await fetch(`${relay.url}/v1/portals/7654321/clear`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: '{}' });
 
-let sequence = 0;
 const contenders = {
   bare: { label: 'bare Fastify hello', server: bare, options: { url: `${bare.url}/hello` } },
   ingestion: {
@@ -113,19 +112,7 @@ const contenders = {
     server: relay,
     options: {
       url: relay.url,
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/portals/1234567/suspensions',
-          // Each request a new event (new eventId), signed as a sender would.
-          setupRequest(request) {
-            const body = JSON.stringify({ reason: 'API_LIMIT_EXCEEDED', title: 'Salesforce org API limit exceeded', occurredAt: new Date().toISOString(), eventId: `bench-${process.pid}-${sequence++}` });
-            const timestamp = String(Math.floor(Date.now() / 1000));
-            const signature = 'v1=' + createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
-            return { ...request, body, headers: { 'content-type': 'application/json', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signature } };
-          },
-        },
-      ],
+      requests: signedSuspensionRequests('/v1/portals/1234567/suspensions', secret, `bench-${process.pid}`),
     },
   },
   state: { label: 'relay GET state', server: relay, options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } } },

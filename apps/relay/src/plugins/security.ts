@@ -33,9 +33,6 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
  */
 export const NOT_THROTTLED = { rateLimit: false } as const;
 
-/** The HTML pages (swagger UI), which @fastify/helmet guards instead. */
-export const DOCS_PREFIX = '/docs';
-
 /**
  * The relay's JSON API, which gets API_SECURITY_HEADERS. Only these: an embedder (the preview)
  * registers its own HTML routes on the app, and a CSP of default-src 'none' would stop its page.

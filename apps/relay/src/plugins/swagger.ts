@@ -2,7 +2,9 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import { DOCS_PREFIX } from './security.js';
+
+/** The HTML pages (swagger UI), which @fastify/helmet guards (not the API's headers: security.ts). */
+const DOCS_PREFIX = '/docs';
 
 /** OpenAPI generated from the route schemas, browsable at /docs. Register before the routes. */
 export default fp(
