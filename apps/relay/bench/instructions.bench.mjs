@@ -46,7 +46,7 @@ async function startCounted(kind, env) {
     execPath: 'valgrind',
     execArgv: ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outDir}/out.%p`, process.execPath],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, ...env },
+    env: { ...process.env, BENCH_UNDER_CALLGRIND: '1', ...env },
   });
   const { url } = await new Promise((resolvePromise, reject) => {
     child.once('message', resolvePromise);

@@ -6,6 +6,7 @@ import configPlugin from './plugins/config.js';
 import connectionsPlugin from './plugins/connections.js';
 import errorsPlugin from './plugins/errors.js';
 import hubspotDetectorPlugin from './plugins/hubspotDetector.js';
+import loadSheddingPlugin from './plugins/loadShedding.js';
 import mailboxPlugin from './plugins/mailbox.js';
 import metricsPlugin from './plugins/metrics.js';
 import outboxPlugin from './plugins/outbox.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: RelayConfig, options: { loggerInstance?: 
   await app.register(errorsPlugin);
   await app.register(storePlugin);
   await app.register(metricsPlugin);
+  await app.register(loadSheddingPlugin);
   await app.register(swaggerPlugin);
   await app.register(portalsPlugin);
   await app.register(signalsPlugin);

@@ -33,6 +33,12 @@ export interface RelayConfig {
   signatureToleranceSeconds: number;
   /** Shed load (503) when the event loop lags more than this; 0 turns the check off. */
   maxEventLoopDelayMs: number;
+  /** Shed load while the V8 heap in use is above this many bytes; 0 turns the check off. */
+  maxHeapUsedBytes: number;
+  /** Shed load while the process's resident memory is above this many bytes; 0 turns the check off. */
+  maxRssBytes: number;
+  /** How often event loop delay and memory are sampled for load shedding. */
+  pressureSampleIntervalMs: number;
   rateLimit: { perIpPerMinute: number; perPortalPerMinute: number };
   /**
    * Which peers may tell the client address through X-Forwarded-For (Fastify's trustProxy):
@@ -89,6 +95,9 @@ Environment:
   RELAY_EMAIL_KEEP          bytes of each e-mail kept for audit (default 262144)
   RELAY_CSV_LIMIT           sync-errors CSV limit in bytes (default 104857600)
   RELAY_MAX_EVENT_LOOP_DELAY_MS  answer 503 while the event loop lags more (default 1000, 0 = off)
+  RELAY_MAX_HEAP_USED_MB    answer 503 while the V8 heap in use is larger (default 0 = off)
+  RELAY_MAX_RSS_MB          answer 503 while resident memory is larger (default 0 = off)
+                            (/health/live and /metrics always answer; /health says 503 overloaded)
   RELAY_OUTBOX              "off" disables delivery into Salesforce on this instance (default on)
   RELAY_OUTBOX_POLL_MS      outbox poll interval (default 500)
   RELAY_OUTBOX_LEASE_MS     how long a claimed delivery stays leased (default 30000)
@@ -97,6 +106,8 @@ Environment:
   RELAY_RETRY_MAX_MS        longest retry delay (default 300000)
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
 ${SIGNALS_ENVIRONMENT_HELP}`;
+
+const MB = 1024 * 1024;
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
@@ -167,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     signatureToleranceSeconds: 300,
     maxEventLoopDelayMs: intFrom(env, 'RELAY_MAX_EVENT_LOOP_DELAY_MS', 1000),
+    maxHeapUsedBytes: intFrom(env, 'RELAY_MAX_HEAP_USED_MB', 0) * MB,
+    maxRssBytes: intFrom(env, 'RELAY_MAX_RSS_MB', 0) * MB,
+    pressureSampleIntervalMs: 1000,
     rateLimit: {
       perIpPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_IP', 600, 1),
       perPortalPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_PORTAL', 120, 1),

@@ -2,7 +2,7 @@ import type { onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DurationHistogram } from './durationHistogram.js';
-import { NOT_THROTTLED } from './security.js';
+import { OPERATIONS_ROUTE } from './loadShedding.js';
 
 export interface RelayMetrics {
   registry: Registry;
@@ -90,7 +90,7 @@ export default fp(
     const timeUnmatched = timerOf('unmatched');
     app.decorate('observeUnmatched', (method: string, status: number, milliseconds: number) => timeUnmatched(method, status, milliseconds));
 
-    app.get('/metrics', { config: NOT_THROTTLED, schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { config: OPERATIONS_ROUTE, schema: { hide: true } }, async (_request, reply) => {
       void reply.header('content-type', registry.contentType);
       return registry.metrics();
     });

@@ -1,5 +1,4 @@
 import rateLimit from '@fastify/rate-limit';
-import underPressure from '@fastify/under-pressure';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -50,7 +49,7 @@ export function setApiSecurityHeaders(reply: FastifyReply): void {
 const rateLimited = (_request: FastifyRequest, context: { statusCode: number; max: number; after: string }) =>
   Object.assign(new Error(`rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`), { statusCode: context.statusCode, code: 'RATE_LIMITED' });
 
-/** Security headers, rate limits per client IP and per portal, and load shedding. */
+/** Security headers, and rate limits per client IP and per portal. (Load shedding: loadShedding.ts.) */
 export default fp(
   async (app) => {
     const { rateLimit: limits } = app.config;
@@ -77,18 +76,6 @@ export default fp(
         errorResponseBuilder: rateLimited,
       }),
     );
-    await app.register(underPressure, {
-      maxEventLoopDelay: app.config.maxEventLoopDelayMs,
-      maxHeapUsedBytes: 0,
-      maxRssBytes: 0,
-      retryAfter: 5,
-      pressureHandler: (_request, reply, type, value) => {
-        void reply
-          .status(503)
-          .header('retry-after', '5')
-          .send({ statusCode: 503, code: 'UNDER_PRESSURE', error: `the relay is overloaded (${type} ${value ?? ''}); retry in a few seconds` });
-      },
-    });
   },
   { name: 'relay-security', dependencies: ['relay-config'] },
 );
