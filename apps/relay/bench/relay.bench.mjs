@@ -3,7 +3,8 @@
 // 2xx), each as a ratio to a bare Fastify hello route measured in the same round, on loopback.
 // Fair and repeatable on a shared machine: every contender gets the same connections and
 // duration, a warm-up, and several interleaved rounds (bare, ingestion, state, bare, ...); the
-// report gives each round's ratios and their median. Writes artifacts/bench/relay.json.
+// report gives each round's ratios and their median. Writes artifacts/bench/relay.json, and
+// relay.svg: each round's ratios drawn against the targets.
 //   BENCH_ROUNDS (7), BENCH_DURATION seconds per measurement (3), BENCH_WARMUP seconds (2),
 //   BENCH_CONNECTIONS (50: enough concurrent requests for SQLite's group commit to batch them,
 //   as under real load), BENCH_OUTBOX (on|off), BENCH_PUBLISH_MS (50: how long the stand-in for
@@ -17,6 +18,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { throughputChart } from './charts.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -174,4 +176,5 @@ console.log(
 const out = join(repoRoot, 'artifacts', 'bench', 'relay.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-console.log(`written ${out}`);
+writeFileSync(out.replace(/\.json$/, '.svg'), throughputChart(report));
+console.log(`written ${out} and relay.svg beside it`);

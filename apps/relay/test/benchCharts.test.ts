@@ -1,0 +1,44 @@
+// The bench pictures (bench/charts.mjs) draw what the reports say: checked on a made-up report.
+// @ts-expect-error: a plain ES module of the bench folder, without types
+import { instructionsChart, throughputChart } from '../bench/charts.js';
+
+const round = (bare: number, state: number, stateWithFullHistory: number, ingestion: number) => ({
+  bare: { requestsPerSecond: bare },
+  ratios: { state, stateWithFullHistory, ingestion },
+});
+
+/** Every number in the SVG's text elements. */
+const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+
+describe('bench charts', () => {
+  test('the throughput chart draws each round, the targets and the medians of the report', () => {
+    const svg: string = throughputChart({
+      perRound: [round(45_000, 0.6, 0.5, 0.2), round(30_000, 0.75, 0.7, 0.31)],
+      targets: { state: 0.7, ingestion: 0.3 },
+      medians: { ratios: { state: 0.675, stateWithFullHistory: 0.6, ingestion: 0.255 } },
+      rounds: 2,
+      durationSeconds: 3,
+      connections: 50,
+      node: 'v24.0.0',
+      at: '2026-11-29T00:00:00.000Z',
+    });
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    const labels = texts(svg);
+    expect(labels).toEqual(expect.arrayContaining(['target 0.7', 'target 0.3', '45k', '30k', 'GET state: median 0.675', 'ingestion (durable): median 0.255']));
+    // One line per contender, one point per round on each.
+    expect(svg.match(/<polyline /g)).toHaveLength(3);
+    expect(svg.match(/<circle /g)).toHaveLength(6);
+  });
+
+  test('the instructions chart gives each scenario a bar and each target route its budget (bare over target)', () => {
+    const svg: string = instructionsChart(
+      { bareGet: 80_000, barePost: 120_000, state: 150_000, ingestion: 400_000 },
+      { bareGet: 'bare GET', barePost: 'bare POST', state: 'GET state', ingestion: 'ingestion' },
+      { state: 0.8, ingestion: 0.4 },
+    );
+    const labels = texts(svg);
+    expect(labels).toEqual(expect.arrayContaining(['bare GET', '80.0k', 'GET state', '150.0k', 'ingestion', '400.0k', 'budget for 0.8: 100k', 'budget for 0.4: 200k']));
+    expect(svg.match(/<rect x="230"/g)).toHaveLength(4);
+  });
+});
