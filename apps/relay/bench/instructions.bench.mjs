@@ -10,14 +10,17 @@
 // then counting is switched on for a fixed number of requests and the total is divided by them.
 // Ingestion runs with the outbox off: under callgrind the server is ~50x slower while the
 // stand-in Salesforce still answers in 50 ms, so deliveries would take a share of the work they
-// never take at full speed. Writes artifacts/bench/relay-instructions.json.
-//   BENCH_INSTR_REQUESTS (3000 counted), BENCH_INSTR_WARMUP (4000 requests before counting).
+// never take at full speed. Writes artifacts/bench/relay-instructions.json, and a bar chart of it
+// (relay-instructions.svg) with the budget each relay route would need to meet its target.
+//   BENCH_INSTR_REQUESTS (3000 counted), BENCH_INSTR_WARMUP (4000 requests before counting),
+//   BENCH_INSTR_PARALLEL (1 scenario at a time).
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { instructionsChart } from './charts.js';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -136,10 +139,15 @@ async function measure([key, scenario]) {
 }
 
 console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, ${COUNTED} counted, 10 connections`);
-// Two at a time (instruction counts do not depend on what else runs).
+// BENCH_INSTR_PARALLEL scenarios at a time (default 1; 2 takes half the time). The count of one
+// request barely depends on what else runs, but not at all is too strong: a server slowed by a
+// neighbour reads more requests per turn of its event loop and shares that turn's costs among
+// them, and GC and JIT land differently. Seen on 29 Nov 2026: two at a time counted the same code
+// at 86-91k (bare GET) and 146-158k (GET state) across runs; one at a time, 86k and 145k.
+const PARALLEL = Math.max(1, Number(process.env.BENCH_INSTR_PARALLEL ?? 1));
 const entries = Object.entries(scenarios);
 const perRequest = {};
-for (let i = 0; i < entries.length; i += 2) Object.assign(perRequest, Object.fromEntries(await Promise.all(entries.slice(i, i + 2).map(measure))));
+for (let i = 0; i < entries.length; i += PARALLEL) Object.assign(perRequest, Object.fromEntries(await Promise.all(entries.slice(i, i + PARALLEL).map(measure))));
 
 const ratio = (relay, bare) => Math.round((perRequest[bare] / perRequest[relay]) * 1000) / 1000;
 const report = {
@@ -159,4 +167,6 @@ for (const m of report.metrics.slice(-3)) console.log(`  ${m.metric.padEnd(32)} 
 const out = join(repoRoot, 'artifacts', 'bench', 'relay-instructions.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
-console.log(`written ${out}`);
+const labels = Object.fromEntries(Object.entries(scenarios).map(([key, s]) => [key, s.label]));
+writeFileSync(out.replace(/\.json$/, '.svg'), instructionsChart(perRequest, labels, { state: 0.7, ingestion: 0.3 }));
+console.log(`written ${out} and relay-instructions.svg beside it`);
