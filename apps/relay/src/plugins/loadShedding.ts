@@ -51,7 +51,6 @@ export default fp(
       maxHeapUsedBytes: config.maxHeapUsedBytes,
       maxRssBytes: config.maxRssBytes,
       sampleInterval: config.pressureSampleIntervalMs,
-      retryAfter: 5,
       pressureHandler: (_request, reply, type, value) => {
         shed.inc({ cause: type });
         void reply

@@ -69,8 +69,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         store: app.store.kind,
         database,
         ...(pressure ? { pressure } : {}),
-        salesforce: database === 'ok' ? await salesforceReachability() : {},
-        outbox: database === 'ok' ? await app.store.countDeliveries() : null,
+        // Skipped when not ready: an overloaded instance answers its balancer at once.
+        salesforce: ready ? await salesforceReachability() : {},
+        outbox: ready ? await app.store.countDeliveries() : null,
         instance: app.config.instanceId,
       };
       return reply.status(ready ? 200 : 503).send(body);
