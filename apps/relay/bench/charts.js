@@ -3,7 +3,7 @@
 // dependencies; every number drawn comes from the report passed in. A .js module (ESM, as the
 // package says) rather than .mjs so that the relay's jest can load it for test/benchCharts.test.ts.
 
-const COLORS = { state: '#0176d3', stateWithFullHistory: '#7fb8e8', ingestion: '#dd7a01', bare: '#706e6b' };
+const COLORS = { state: '#0176d3', stateWithFullHistory: '#7fb8e8', ingestion: '#dd7a01', ingestionOverBarePost: '#f4bc25', bare: '#706e6b' };
 const escape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const text = (x, y, content, attrs = '') => `<text x="${x}" y="${y}" ${attrs}>${escape(content)}</text>`;
 
@@ -26,7 +26,7 @@ function frame(width, height, title, body) {
 export function throughputChart(report) {
   const rounds = report.perRound;
   const width = 720;
-  const height = 430;
+  const height = 446;
   const left = 56;
   const right = 90;
   const top = 48;
@@ -45,8 +45,12 @@ export function throughputChart(report) {
     ['state', 'GET state', report.targets.state],
     ['stateWithFullHistory', 'GET state (50-entry history)', null],
     ['ingestion', 'ingestion (durable)', report.targets.ingestion],
+    // Reports before 29 Nov 2026 have no bare POST: drawn only when measured.
+    ...(report.medians.ratios.ingestionOverBarePost === undefined ? [] : [['ingestionOverBarePost', 'ingestion / bare POST', null]]),
   ];
+  // The legend: rows under the plot, with each line's median.
   let legendX = left;
+  let legendY = top + plotHeight + 56;
   for (const [key, label, target] of series) {
     const color = COLORS[key];
     if (target !== null) {
@@ -56,19 +60,22 @@ export function throughputChart(report) {
     const points = rounds.map((round, i) => [x(i), y(round.ratios[key])]);
     body.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map((p) => p.join(',')).join(' ')}"/>`);
     for (const [px, py] of points) body.push(`<circle cx="${px}" cy="${py}" r="3.5" fill="${color}"/>`);
-    // The legend, a row under the plot, with each line's median.
-    const legendY = top + plotHeight + 56;
-    body.push(`<rect x="${legendX}" y="${legendY - 9}" width="10" height="10" fill="${color}"/>`);
     const entry = `${label}: median ${report.medians.ratios[key]}`;
+    const entryWidth = 14 + entry.length * 5.6 + 22;
+    if (legendX > left && legendX + entryWidth > width - 16) {
+      legendX = left;
+      legendY += 16;
+    }
+    body.push(`<rect x="${legendX}" y="${legendY - 9}" width="10" height="10" fill="${color}"/>`);
     body.push(text(legendX + 14, legendY, entry, 'fill="#181818" font-size="11"'));
-    legendX += 14 + entry.length * 5.6 + 22;
+    legendX += entryWidth;
   }
   rounds.forEach((round, i) => {
     body.push(text(x(i), top + plotHeight + 18, `round ${i + 1}`, 'text-anchor="middle" fill="#444"'));
     body.push(text(x(i), top + plotHeight + 34, `${Math.round(round.bare.requestsPerSecond / 100) / 10}k`, `text-anchor="middle" fill="${COLORS.bare}"`));
   });
-  body.push(text(left, top + plotHeight + 82, "Grey, under each round: the bare hello route's own req/s in that round (its swings are the machine's noise).", `fill="${COLORS.bare}" font-size="11"`));
-  body.push(text(left, top + plotHeight + 98, `${report.rounds} rounds x ${report.durationSeconds} s, ${report.connections} connections, autocannon on loopback; Node ${report.node}; ${report.at.slice(0, 10)}`, `fill="${COLORS.bare}" font-size="11"`));
+  body.push(text(left, top + plotHeight + 98, "Grey, under each round: the bare hello route's own req/s in that round (its swings are the machine's noise).", `fill="${COLORS.bare}" font-size="11"`));
+  body.push(text(left, top + plotHeight + 114, `${report.rounds} rounds x ${report.durationSeconds} s, ${report.connections} connections, autocannon on loopback; Node ${report.node}; ${report.at.slice(0, 10)}`, `fill="${COLORS.bare}" font-size="11"`));
   return frame(width, height, 'Relay throughput as a share of a bare Fastify hello route, per round', body);
 }
 

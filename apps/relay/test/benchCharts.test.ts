@@ -31,6 +31,28 @@ describe('bench charts', () => {
     expect(svg.match(/<circle /g)).toHaveLength(6);
   });
 
+  test('a report that measured the bare POST also draws ingestion over it, with its legend on a second row', () => {
+    const perRound = [round(45_000, 0.6, 0.5, 0.2), round(30_000, 0.75, 0.7, 0.31)].map((r, i) => ({ ...r, ratios: { ...r.ratios, ingestionOverBarePost: [0.33, 0.41][i] } }));
+    const svg: string = throughputChart({
+      perRound,
+      targets: { state: 0.7, ingestion: 0.3 },
+      medians: { ratios: { state: 0.675, stateWithFullHistory: 0.6, ingestion: 0.255, ingestionOverBarePost: 0.37 } },
+      rounds: 2,
+      durationSeconds: 3,
+      connections: 50,
+      node: 'v24.0.0',
+      at: '2026-11-29T00:00:00.000Z',
+    });
+    expect(texts(svg)).toContain('ingestion / bare POST: median 0.37');
+    expect(svg.match(/<polyline /g)).toHaveLength(4);
+    // Its points sit where its ratios are: y = 48 + 250 - ratio * 250.
+    expect(svg).toContain('<circle cx="56" cy="215.5"');
+    // Four legend entries do not fit one row of 720 px: the last wraps under the first.
+    const legendRows = new Set([...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1]));
+    expect(legendRows.size).toBe(2);
+    expect(svg).toContain('height="446"');
+  });
+
   test('the instructions chart gives each scenario a bar and each target route its budget (bare over target)', () => {
     const svg: string = instructionsChart(
       { bareGet: 80_000, barePost: 120_000, state: 150_000, ingestion: 400_000 },
