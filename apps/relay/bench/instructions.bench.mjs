@@ -3,16 +3,30 @@
 // ingestion and for bare Fastify routes beside them.
 // Why beside the throughput bench: on this kind of shared 2-core machine req/s swing up to 2x
 // within minutes, so a change worth 10% cannot be seen there. Instruction counts do not depend on
-// what else the machine does; the smaller of two windows is kept, so the same code gives the same
-// figure to within about 2%.
+// what else the machine does.
 // They leave out the kernel (socket writes cost bare and relay alike) and the load generator.
-// Each server runs under callgrind with counting off; autocannon warms it up (the JIT settles),
-// then counting is switched on for a fixed number of requests and the total is divided by them.
+// Each server runs under callgrind with counting off; autocannon warms it up, then counting is
+// switched on for windows of requests: the first two are shown but not used, then windows go on
+// until two in a row agree, and their mean is kept.
+// Why a long warm-up and windows until they agree: callgrind counts every thread, V8's GC and
+// background compilers included, and V8 takes long to settle under callgrind. Two effects, both
+// measured on 29 Nov 2026. The bare POST kept getting cheaper for ~50,000 requests (counted at
+// 125k per request after 32,000 requests in all, 97k after 56,000). And for the first
+// 12,000-16,000 requests after counting is switched on, every scenario counts more than afterwards
+// even after a long warm-up (bare GET 61k, 70k, 51k, 51k in windows of 8,000 after 16,000 and
+// again after 32,000): hence the two windows left out. The old bench counted two windows of 3,000 right after 4,000 requests:
+// bare GET read 86k instead of ~51k, the bare POST 139k instead of ~97k, and every ratio to them
+// read better than it is.
+// A route that never settles (GET state swings between ~93k and ~120k from window to window as
+// major GCs come and go) is reported with the median of its windows, and flagged.
 // Ingestion runs with the outbox off: under callgrind the server is ~50x slower while the
 // stand-in Salesforce still answers in 50 ms, so deliveries would take a share of the work they
 // never take at full speed. Writes artifacts/bench/relay-instructions.json, and a bar chart of it
 // (relay-instructions.svg) with the budget each relay route would need to meet its target.
-//   BENCH_INSTR_REQUESTS (3000 counted), BENCH_INSTR_WARMUP (4000 requests before counting),
+//   BENCH_INSTR_REQUESTS (8000 per window), BENCH_INSTR_WARMUP (16000 requests before the first
+//   window), BENCH_INSTR_LEFT_OUT (2 windows counted but not used), BENCH_INSTR_SETTLED (0.05: how
+//   close two windows in a row must be), BENCH_INSTR_MAX_WINDOWS (6 used: a route not settled by
+//   then gets the median of them),
 //   BENCH_INSTR_PARALLEL (1 scenario at a time).
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,8 +39,11 @@ import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
-const COUNTED = Number(process.env.BENCH_INSTR_REQUESTS ?? 3000);
-const WARMUP = Number(process.env.BENCH_INSTR_WARMUP ?? 4000);
+const COUNTED = Number(process.env.BENCH_INSTR_REQUESTS ?? 8000);
+const WARMUP = Number(process.env.BENCH_INSTR_WARMUP ?? 16000);
+const LEFT_OUT = Math.max(0, Number(process.env.BENCH_INSTR_LEFT_OUT ?? 2));
+const SETTLED = Number(process.env.BENCH_INSTR_SETTLED ?? 0.05);
+const MAX_WINDOWS = Math.max(2, Number(process.env.BENCH_INSTR_MAX_WINDOWS ?? 6));
 const ADMIN = 'Bearer bench-admin-token-0123456789';
 
 function hasValgrind() {
@@ -122,23 +139,42 @@ const scenarios = {
   },
 };
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
 async function measure([key, scenario]) {
   const server = await startCounted(scenario.kind, scenario.env ?? {});
   try {
     const options = await scenario.options(server.url);
     await load(options, WARMUP);
-    // The smaller of two counted windows: a major GC or a late JIT tier-up that lands in one
-    // window only adds to it, and would otherwise swing a result by up to ~20%.
-    const windows = [await server.count(() => load(options, COUNTED)), await server.count(() => load(options, COUNTED))];
-    const perRequest = Math.round(Math.min(...windows) / COUNTED);
-    console.log(`  ${scenario.label.padEnd(32)} ${(perRequest / 1000).toFixed(1).padStart(7)}k instructions/request`);
+    // Windows until two in a row agree, each shown as it comes (a scenario takes minutes).
+    const leftOut = [];
+    for (let i = 0; i < LEFT_OUT; i++) {
+      leftOut.push(Math.round((await server.count(() => load(options, COUNTED))) / COUNTED));
+      console.log(`  ${scenario.label.padEnd(32)} window ${i + 1}: ${(leftOut.at(-1) / 1000).toFixed(1)}k instructions/request (left out)`);
+    }
+    const windows = [];
+    let settled = false;
+    while (!settled && windows.length < MAX_WINDOWS) {
+      windows.push(Math.round((await server.count(() => load(options, COUNTED))) / COUNTED));
+      const [before, last] = windows.slice(-2);
+      settled = windows.length >= 2 && Math.abs(last - before) <= SETTLED * Math.min(last, before);
+      console.log(`  ${scenario.label.padEnd(32)} window ${LEFT_OUT + windows.length}: ${(windows.at(-1) / 1000).toFixed(1)}k instructions/request`);
+    }
+    const perRequest = settled ? Math.round((windows.at(-1) + windows.at(-2)) / 2) : Math.round(median(windows));
+    const requests = WARMUP + (LEFT_OUT + windows.length) * COUNTED;
+    console.log(`  ${scenario.label.padEnd(32)} ${(perRequest / 1000).toFixed(1).padStart(7)}k instructions/request, ${settled ? 'settled' : 'NOT settled'} after ${requests} requests`);
+    settling[key] = { leftOut, windows, settled };
     return [key, perRequest];
   } finally {
     await server.close();
   }
 }
 
-console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, ${COUNTED} counted, 10 connections`);
+console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, then windows of ${COUNTED} (the first ${LEFT_OUT} left out) until two agree within ${SETTLED * 100}%, 10 connections`);
 // BENCH_INSTR_PARALLEL scenarios at a time (default 1; 2 takes half the time). The count of one
 // request barely depends on what else runs, but not at all is too strong: a server slowed by a
 // neighbour reads more requests per turn of its event loop and shares that turn's costs among
@@ -147,6 +183,8 @@ console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up,
 const PARALLEL = Math.max(1, Number(process.env.BENCH_INSTR_PARALLEL ?? 1));
 const entries = Object.entries(scenarios);
 const perRequest = {};
+/** Each scenario's window counts (those left out, those used), and whether the last two agreed (the value is then their mean). */
+const settling = {};
 for (let i = 0; i < entries.length; i += PARALLEL) Object.assign(perRequest, Object.fromEntries(await Promise.all(entries.slice(i, i + PARALLEL).map(measure))));
 
 const ratio = (relay, bare) => Math.round((perRequest[bare] / perRequest[relay]) * 1000) / 1000;
@@ -160,8 +198,11 @@ const report = {
   ],
   at: new Date().toISOString(),
   node: process.version,
-  counted: COUNTED,
+  requestsPerWindow: COUNTED,
   warmup: WARMUP,
+  windowsLeftOut: LEFT_OUT,
+  settledWithin: SETTLED,
+  settling,
 };
 for (const m of report.metrics.slice(-3)) console.log(`  ${m.metric.padEnd(32)} ${m.value}${m.target ? ` (throughput target ${m.target})` : ''}`);
 const out = join(repoRoot, 'artifacts', 'bench', 'relay-instructions.json');
