@@ -35,6 +35,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { instructionsChart } from './charts.js';
+import { median } from './median.mjs';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -139,27 +140,22 @@ const scenarios = {
   },
 };
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
 async function measure([key, scenario]) {
   const server = await startCounted(scenario.kind, scenario.env ?? {});
   try {
     const options = await scenario.options(server.url);
     await load(options, WARMUP);
     // Windows until two in a row agree, each shown as it comes (a scenario takes minutes).
+    const countWindow = async () => Math.round((await server.count(() => load(options, COUNTED))) / COUNTED);
     const leftOut = [];
     for (let i = 0; i < LEFT_OUT; i++) {
-      leftOut.push(Math.round((await server.count(() => load(options, COUNTED))) / COUNTED));
+      leftOut.push(await countWindow());
       console.log(`  ${scenario.label.padEnd(32)} window ${i + 1}: ${(leftOut.at(-1) / 1000).toFixed(1)}k instructions/request (left out)`);
     }
     const windows = [];
     let settled = false;
     while (!settled && windows.length < MAX_WINDOWS) {
-      windows.push(Math.round((await server.count(() => load(options, COUNTED))) / COUNTED));
+      windows.push(await countWindow());
       const [before, last] = windows.slice(-2);
       settled = windows.length >= 2 && Math.abs(last - before) <= SETTLED * Math.min(last, before);
       console.log(`  ${scenario.label.padEnd(32)} window ${LEFT_OUT + windows.length}: ${(windows.at(-1) / 1000).toFixed(1)}k instructions/request`);
