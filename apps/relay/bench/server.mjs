@@ -12,7 +12,7 @@ if (kind === 'bare') {
   app = Fastify({ logger: false });
   app.get('/hello', async () => ({ hello: 'world' }));
 } else if (kind === 'bare-post') {
-  // The ingestion route's body schema, without its checks or its write (instructions.bench.mjs).
+  // The ingestion route's body schema, without its checks or its write (both benches).
   app = Fastify({ logger: false });
   const { SuspensionBody } = await import('../dist/routes/v1/schemas/signals.js');
   app.post('/event', { schema: { body: SuspensionBody } }, async (_request, reply) => reply.code(202).send({ accepted: true }));
