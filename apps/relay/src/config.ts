@@ -96,7 +96,9 @@ Environment:
   RELAY_CSV_LIMIT           sync-errors CSV limit in bytes (default 104857600)
   RELAY_MAX_EVENT_LOOP_DELAY_MS  answer 503 while the event loop lags more (default 1000, 0 = off)
   RELAY_MAX_HEAP_USED_MB    answer 503 while the V8 heap in use is larger (default 0 = off)
-  RELAY_MAX_RSS_MB          answer 503 while resident memory is larger (default 0 = off)
+  RELAY_MAX_RSS_MB          answer 503 while resident memory is larger (default 0 = off);
+                            resident memory is not given back after a burst: set it well above
+                            the size after your biggest one, or prefer RELAY_MAX_HEAP_USED_MB
                             (/health/live and /metrics always answer; /health says 503 overloaded)
   RELAY_OUTBOX              "off" disables delivery into Salesforce on this instance (default on)
   RELAY_OUTBOX_POLL_MS      outbox poll interval (default 500)

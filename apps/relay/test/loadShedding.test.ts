@@ -1,4 +1,7 @@
-import { admin, signed, startTestRelay, waitFor } from './helpers.js';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { RecordingPublisher, admin, signed, startTestRelay, tempDir, testConfig, waitFor } from './helpers.js';
 
 const PORTAL = '5500077';
 const suspension = (eventId: string) => ({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId });
@@ -86,6 +89,56 @@ describe('load shedding (@fastify/under-pressure)', () => {
       expect(ready.json()).not.toHaveProperty('pressure');
     } finally {
       await relay.close();
+    }
+  });
+
+  test('RELAY_MAX_RSS_MB warns at start, and while it sheds says how much heap is really in use, once a minute', async () => {
+    const lines: { level: number; msg: string; rssMb?: number; heapUsedMb?: number; maxRssMb?: number }[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const dir = tempDir();
+    // A limit of one byte: over it from the first sample on, as a relay after a big burst would be.
+    const config = testConfig(dir.path, { maxRssBytes: 1, pressureSampleIntervalMs: 10, publisher: new RecordingPublisher() });
+    const app = await buildApp(config, { loggerInstance: pino({ level: 'warn' }, sink) });
+    try {
+      await app.ready();
+      const warnings = () => lines.filter((line) => line.level === 40);
+      expect(warnings()).toEqual([expect.objectContaining({ maxRssMb: 0, msg: expect.stringContaining('RELAY_MAX_HEAP_USED_MB is the safer guard') })]);
+      await app.portals.create({ id: PORTAL });
+      await waitFor(async () => (await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).statusCode === 503, 5000, 'shedding on RSS');
+      for (let n = 0; n < 5; n++) expect((await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).json().code).toBe('UNDER_PRESSURE');
+      // Six shed requests, one warning: the log says why without repeating itself for every request.
+      const shedding = warnings().filter((line) => line.msg.startsWith('shedding requests'));
+      expect(shedding).toHaveLength(1);
+      expect(shedding[0]!.rssMb).toBeGreaterThan(10);
+      expect(shedding[0]!.heapUsedMb).toBeGreaterThan(0);
+      expect(shedding[0]!.heapUsedMb).toBeLessThan(shedding[0]!.rssMb!);
+    } finally {
+      await app.close();
+      dir.remove();
+    }
+  });
+
+  test('no warning when RELAY_MAX_RSS_MB is not set', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const dir = tempDir();
+    const app = await buildApp(testConfig(dir.path, { maxRssBytes: 0, publisher: new RecordingPublisher() }), { loggerInstance: pino({ level: 'warn' }, sink) });
+    try {
+      await app.ready();
+      expect(lines.join('')).not.toContain('RELAY_MAX_RSS_MB');
+    } finally {
+      await app.close();
+      dir.remove();
     }
   });
 });
