@@ -6,27 +6,26 @@
 // what else the machine does.
 // They leave out the kernel (socket writes cost bare and relay alike) and the load generator.
 // Each server runs under callgrind with counting off; autocannon warms it up, then counting is
-// switched on for windows of requests: the first two are shown but not used, then windows go on
-// until two in a row agree, and their mean is kept.
-// Why a long warm-up and windows until they agree: callgrind counts every thread, V8's GC and
-// background compilers included, and V8 takes long to settle under callgrind. Two effects, both
-// measured on 29 Nov 2026. The bare POST kept getting cheaper for ~50,000 requests (counted at
-// 125k per request after 32,000 requests in all, 97k after 56,000). And for the first
-// 12,000-16,000 requests after counting is switched on, every scenario counts more than afterwards
-// even after a long warm-up (bare GET 61k, 70k, 51k, 51k in windows of 8,000 after 16,000 and
-// again after 32,000): hence the two windows left out. The old bench counted two windows of 3,000 right after 4,000 requests:
-// bare GET read 86k instead of ~51k, the bare POST 139k instead of ~97k, and every ratio to them
-// read better than it is.
-// A route that never settles (GET state swings between ~93k and ~120k from window to window as
-// major GCs come and go) is reported with the median of its windows, and flagged.
+// switched on for windows of requests: the first two are shown but not used, and the cost of a
+// request is the mean of the next four.
+// Why a long warm-up and windows left out: callgrind counts every thread, V8's GC and background
+// compilers included, and V8 takes long to settle under callgrind. Two effects, both measured on
+// 29 Nov 2026. The bare POST kept getting cheaper for ~50,000 requests (counted at 125k per
+// request after 32,000 requests in all, 97k after 56,000). And for the first 12,000-16,000
+// requests after counting is switched on, every scenario counts more than afterwards even after a
+// long warm-up (bare GET 61k, 70k, 51k, 51k in windows of 8,000 after 16,000 and again after
+// 32,000): hence the two windows left out.
+// Why a mean of a fixed number of windows: a route that allocates (GET state) swings between
+// windows with a major GC and windows without (~93k and ~135k the same afternoon). The earlier
+// rule, "until two windows in a row agree within 5%", kept whichever pair agreed first: 95k one
+// run, 134k the next (both GC-free or both GC-heavy). The mean keeps the GCs in, as steady load
+// does; the spread of the windows is reported beside it.
 // Ingestion runs with the outbox off: under callgrind the server is ~50x slower while the
 // stand-in Salesforce still answers in 50 ms, so deliveries would take a share of the work they
 // never take at full speed. Writes artifacts/bench/relay-instructions.json, and a bar chart of it
 // (relay-instructions.svg) with the budget each relay route would need to meet its target.
 //   BENCH_INSTR_REQUESTS (8000 per window), BENCH_INSTR_WARMUP (16000 requests before the first
-//   window), BENCH_INSTR_LEFT_OUT (2 windows counted but not used), BENCH_INSTR_SETTLED (0.05: how
-//   close two windows in a row must be), BENCH_INSTR_MAX_WINDOWS (6 used: a route not settled by
-//   then gets the median of them),
+//   window), BENCH_INSTR_LEFT_OUT (2 windows counted but not used), BENCH_INSTR_WINDOWS (4 used),
 //   BENCH_INSTR_PARALLEL (1 scenario at a time).
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +34,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { instructionsChart } from './charts.js';
-import { median } from './median.mjs';
 import { signedSuspensionRequests } from './signedRequests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,8 +41,7 @@ const repoRoot = resolve(here, '../../..');
 const COUNTED = Number(process.env.BENCH_INSTR_REQUESTS ?? 8000);
 const WARMUP = Number(process.env.BENCH_INSTR_WARMUP ?? 16000);
 const LEFT_OUT = Math.max(0, Number(process.env.BENCH_INSTR_LEFT_OUT ?? 2));
-const SETTLED = Number(process.env.BENCH_INSTR_SETTLED ?? 0.05);
-const MAX_WINDOWS = Math.max(2, Number(process.env.BENCH_INSTR_MAX_WINDOWS ?? 6));
+const WINDOWS = Math.max(1, Number(process.env.BENCH_INSTR_WINDOWS ?? 4));
 const ADMIN = 'Bearer bench-admin-token-0123456789';
 
 function hasValgrind() {
@@ -145,32 +142,32 @@ async function measure([key, scenario]) {
   try {
     const options = await scenario.options(server.url);
     await load(options, WARMUP);
-    // Windows until two in a row agree, each shown as it comes (a scenario takes minutes).
+    // Windows shown as they come (a scenario takes minutes).
     const countWindow = async () => Math.round((await server.count(() => load(options, COUNTED))) / COUNTED);
+    const show = (n, count, note = '') => console.log(`  ${scenario.label.padEnd(32)} window ${n}: ${(count / 1000).toFixed(1)}k instructions/request${note}`);
     const leftOut = [];
     for (let i = 0; i < LEFT_OUT; i++) {
       leftOut.push(await countWindow());
-      console.log(`  ${scenario.label.padEnd(32)} window ${i + 1}: ${(leftOut.at(-1) / 1000).toFixed(1)}k instructions/request (left out)`);
+      show(i + 1, leftOut.at(-1), ' (left out)');
     }
     const windows = [];
-    let settled = false;
-    while (!settled && windows.length < MAX_WINDOWS) {
+    for (let i = 0; i < WINDOWS; i++) {
       windows.push(await countWindow());
-      const [before, last] = windows.slice(-2);
-      settled = windows.length >= 2 && Math.abs(last - before) <= SETTLED * Math.min(last, before);
-      console.log(`  ${scenario.label.padEnd(32)} window ${LEFT_OUT + windows.length}: ${(windows.at(-1) / 1000).toFixed(1)}k instructions/request`);
+      show(LEFT_OUT + i + 1, windows.at(-1));
     }
-    const perRequest = settled ? Math.round((windows.at(-1) + windows.at(-2)) / 2) : Math.round(median(windows));
-    const requests = WARMUP + (LEFT_OUT + windows.length) * COUNTED;
-    console.log(`  ${scenario.label.padEnd(32)} ${(perRequest / 1000).toFixed(1).padStart(7)}k instructions/request, ${settled ? 'settled' : 'NOT settled'} after ${requests} requests`);
-    settling[key] = { leftOut, windows, settled };
+    const perRequest = Math.round(windows.reduce((sum, count) => sum + count, 0) / windows.length);
+    const spread = Math.round(((Math.max(...windows) - Math.min(...windows)) / perRequest) * 1000) / 1000;
+    console.log(
+      `  ${scenario.label.padEnd(32)} ${(perRequest / 1000).toFixed(1).padStart(7)}k instructions/request (mean of ${windows.length} windows, ${(Math.min(...windows) / 1000).toFixed(1)}-${(Math.max(...windows) / 1000).toFixed(1)}k)`,
+    );
+    windowsOf[key] = { leftOut, windows, spread };
     return [key, perRequest];
   } finally {
     await server.close();
   }
 }
 
-console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, then windows of ${COUNTED} (the first ${LEFT_OUT} left out) until two agree within ${SETTLED * 100}%, 10 connections`);
+console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, then windows of ${COUNTED} (the first ${LEFT_OUT} left out, the mean of the next ${WINDOWS} kept), 10 connections`);
 // BENCH_INSTR_PARALLEL scenarios at a time (default 1; 2 takes half the time). The count of one
 // request barely depends on what else runs, but not at all is too strong: a server slowed by a
 // neighbour reads more requests per turn of its event loop and shares that turn's costs among
@@ -179,8 +176,8 @@ console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up,
 const PARALLEL = Math.max(1, Number(process.env.BENCH_INSTR_PARALLEL ?? 1));
 const entries = Object.entries(scenarios);
 const perRequest = {};
-/** Each scenario's window counts (those left out, those used), and whether the last two agreed (the value is then their mean). */
-const settling = {};
+/** Each scenario's window counts (those left out, those used; the value is the mean of the used ones) and their spread (max - min over the mean). */
+const windowsOf = {};
 for (let i = 0; i < entries.length; i += PARALLEL) Object.assign(perRequest, Object.fromEntries(await Promise.all(entries.slice(i, i + PARALLEL).map(measure))));
 
 const ratio = (relay, bare) => Math.round((perRequest[bare] / perRequest[relay]) * 1000) / 1000;
@@ -197,8 +194,8 @@ const report = {
   requestsPerWindow: COUNTED,
   warmup: WARMUP,
   windowsLeftOut: LEFT_OUT,
-  settledWithin: SETTLED,
-  settling,
+  windowsUsed: WINDOWS,
+  windows: windowsOf,
 };
 for (const m of report.metrics.slice(-3)) console.log(`  ${m.metric.padEnd(32)} ${m.value}${m.target ? ` (throughput target ${m.target})` : ''}`);
 const out = join(repoRoot, 'artifacts', 'bench', 'relay-instructions.json');
