@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyInstance } from 'fastify';
+import { Writable } from 'node:stream';
 import pg from 'pg';
+import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type RelayConfig } from '../src/config.js';
 import { signPayload } from '../src/crypto/signature.js';
@@ -147,4 +149,21 @@ export async function listen(app: FastifyInstance): Promise<string> {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   return `http://127.0.0.1:${address.port}`;
+}
+
+/** A pino logger whose lines are kept, for tests of what the relay logs. */
+export function captureLogs(options: pino.LoggerOptions = { level: 'warn' }): { logger: pino.Logger; text: () => string; entries: () => { level: number; msg: string; [field: string]: unknown }[] } {
+  const chunks: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  const text = () => chunks.join('');
+  return {
+    logger: pino(options, sink),
+    text,
+    entries: () => text().split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+  };
 }

@@ -1,7 +1,5 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { buildApp } from '../src/app.js';
-import { RecordingPublisher, admin, signed, startTestRelay, tempDir, testConfig, waitFor } from './helpers.js';
+import { RecordingPublisher, admin, captureLogs, signed, startTestRelay, tempDir, testConfig, waitFor } from './helpers.js';
 
 const PORTAL = '5500077';
 const suspension = (eventId: string) => ({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId });
@@ -93,20 +91,14 @@ describe('load shedding (@fastify/under-pressure)', () => {
   });
 
   test('RELAY_MAX_RSS_MB warns at start, and while it sheds says how much heap is really in use, once a minute', async () => {
-    const lines: { level: number; msg: string; rssMb?: number; heapUsedMb?: number; maxRssMb?: number }[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
+    const logs = captureLogs();
     const dir = tempDir();
     // A limit of one byte: over it from the first sample on, as a relay after a big burst would be.
     const config = testConfig(dir.path, { maxRssBytes: 1, pressureSampleIntervalMs: 10, publisher: new RecordingPublisher() });
-    const app = await buildApp(config, { loggerInstance: pino({ level: 'warn' }, sink) });
+    const app = await buildApp(config, { loggerInstance: logs.logger });
     try {
       await app.ready();
-      const warnings = () => lines.filter((line) => line.level === 40);
+      const warnings = () => logs.entries().filter((line) => line.level === 40) as { level: number; msg: string; rssMb?: number; heapUsedMb?: number; maxRssMb?: number }[];
       expect(warnings()).toEqual([expect.objectContaining({ maxRssMb: 0, msg: expect.stringContaining('RELAY_MAX_HEAP_USED_MB is the safer guard') })]);
       await app.portals.create({ id: PORTAL });
       await waitFor(async () => (await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).statusCode === 503, 5000, 'shedding on RSS');
@@ -124,18 +116,12 @@ describe('load shedding (@fastify/under-pressure)', () => {
   });
 
   test('no warning when RELAY_MAX_RSS_MB is not set', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const logs = captureLogs();
     const dir = tempDir();
-    const app = await buildApp(testConfig(dir.path, { maxRssBytes: 0, publisher: new RecordingPublisher() }), { loggerInstance: pino({ level: 'warn' }, sink) });
+    const app = await buildApp(testConfig(dir.path, { maxRssBytes: 0, publisher: new RecordingPublisher() }), { loggerInstance: logs.logger });
     try {
       await app.ready();
-      expect(lines.join('')).not.toContain('RELAY_MAX_RSS_MB');
+      expect(logs.text()).not.toContain('RELAY_MAX_RSS_MB');
     } finally {
       await app.close();
       dir.remove();

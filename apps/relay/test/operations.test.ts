@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
-import { ADMIN_TOKEN, admin, createPortal, listen, signed, startTestRelay, tempDir, testConfig, RecordingPublisher } from './helpers.js';
+import { ADMIN_TOKEN, admin, captureLogs, createPortal, listen, signed, startTestRelay, tempDir, testConfig, RecordingPublisher } from './helpers.js';
 
 describe('outputs and operations', () => {
   test('SSE: the current status first, then one event per change; closing the app ends the stream', async () => {
@@ -192,18 +191,11 @@ describe('outputs and operations', () => {
   });
 
   test('secrets never reach the logs or the admin API after creation', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
     const dir = tempDir();
     const config = testConfig(dir.path, { logEnabled: true, logLevel: 'trace', publisher: new RecordingPublisher() });
     const { loggerOptions } = await import('../src/app.js');
-    const options = loggerOptions(config) as pino.LoggerOptions;
-    const app = await buildApp(config, { loggerInstance: pino(options, sink) });
+    const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
+    const app = await buildApp(config, { loggerInstance: logs.logger });
     await app.ready();
     const privateKey = '-----BEGIN PRIVATE KEY-----\n' + 'A'.repeat(120) + '\n-----END PRIVATE KEY-----';
     const created = await app.inject({
@@ -220,7 +212,7 @@ describe('outputs and operations', () => {
     expect(listed.json().salesforce).toEqual({ configured: true, kind: 'jwt', username: 'hubspot@example.com', loginUrl: 'https://login.salesforce.com', clientId: 'cid' });
     await app.close();
     dir.remove();
-    const log = lines.join('');
+    const log = logs.text();
     expect(log).toContain('a careless log line');
     for (const secret of [signingSecret, inboundToken, ADMIN_TOKEN, 'A'.repeat(120)]) {
       expect(log).not.toContain(secret);

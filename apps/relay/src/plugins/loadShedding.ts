@@ -1,4 +1,4 @@
-import underPressure from '@fastify/under-pressure';
+import underPressure, { TYPE_RSS_BYTES } from '@fastify/under-pressure';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -77,7 +77,7 @@ export default fp(
       sampleInterval: config.pressureSampleIntervalMs,
       pressureHandler: (_request, reply, type, value) => {
         shed.inc({ cause: type });
-        if (type === 'rssBytes') warnSheddingOnRss(value);
+        if (type === TYPE_RSS_BYTES) warnSheddingOnRss(value);
         void reply
           .status(503)
           .header('retry-after', '5')
