@@ -3,7 +3,16 @@ import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay } from './auth/sfCli.js';
 import { SalesforceError } from './errors.js';
-import { setRequestTimeout, setSessionRefresher, setSessionUsername, type SessionRefresher } from './transport.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  guardConnection,
+  guardTransport,
+  setRequestTimeout,
+  setSessionRefresher,
+  setSessionUsername,
+  type JsforceTransport,
+  type SessionRefresher,
+} from './transport.js';
 import { SALESFORCE_API_VERSION } from './version.js';
 
 interface CommonOptions {
@@ -64,7 +73,17 @@ export function normalizeOrgUrl(value: string, what: string): string {
 
 function newConnection(instanceUrl: string, accessToken: string, loginUrl?: string): Connection {
   // No oauth2 client and no refreshFn: jsforce then installs no refresh delegate of its own (see transport.ts).
-  return new Connection({ instanceUrl, accessToken, version: SALESFORCE_API_VERSION, ...(loginUrl ? { loginUrl } : {}) });
+  const conn = new Connection({ instanceUrl, accessToken, version: SALESFORCE_API_VERSION, ...(loginUrl ? { loginUrl } : {}) });
+  guardConnection(conn);
+  return conn;
+}
+
+/** A token client whose requests follow no redirect and time out like the connection's (transport.ts). */
+function newOAuth2(config: ConstructorParameters<typeof OAuth2>[0], timeoutMs: number | undefined): OAuth2 {
+  const oauth2 = new OAuth2(config);
+  const holder = oauth2 as unknown as { _transport: JsforceTransport };
+  holder._transport = guardTransport(holder._transport, () => timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return oauth2;
 }
 
 function install(conn: Connection, token: { access_token: string; instance_url?: string }): void {
@@ -88,7 +107,7 @@ function oauthError(error: unknown, what: string): SalesforceError {
 async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl: string) {
   const assertion = signJwtAssertion({ clientId: options.clientId, username: options.username, audience: loginUrl, privateKey });
   try {
-    return await new OAuth2({ loginUrl }).requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
+    return await newOAuth2({ loginUrl }, options.timeoutMs).requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
   } catch (error) {
     throw oauthError(error, 'The JWT bearer token request');
   }
@@ -142,7 +161,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     const { refreshToken, clientId, clientSecret } = options;
     if (refreshToken) {
       if (!clientId) throw new TypeError('A refresh token needs the clientId of its connected app');
-      const oauth2 = new OAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) });
+      const oauth2 = newOAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) }, options.timeoutMs);
       refresher = async (c) => {
         try {
           install(c, await oauth2.refreshToken(refreshToken));

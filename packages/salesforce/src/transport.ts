@@ -11,6 +11,13 @@ import { SalesforceError, errorFromBody } from './errors.js';
  *   `connect` never hands jsforce a refresh function; the refresher lives here instead;
  * - no silent retries: jsforce retries GETs on 5xx up to five times with back-off (15 s), which
  *   would both hide the org's state and spend its API calls.
+ *
+ * Below that, `guardTransport` wraps the transport of every connection and token client `connect`
+ * makes, so even jsforce's own calls (`conn.query`, `conn.limits`, the OAuth token requests):
+ * - never follow a redirect: jsforce copies the request's headers, the session's
+ *   `Authorization: Bearer` among them, to whatever a Location names (another host, plain http)
+ *   and turns a POST into a GET. A 3xx ends in REDIRECT_REFUSED naming where it pointed;
+ * - give up after the connection's timeout (jsforce's own default is 30 minutes), naming the URL.
  */
 
 export interface ApiUsage {
@@ -31,7 +38,7 @@ interface ConnectionState {
   sessionUsername?: string;
 }
 
-const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_TIMEOUT_MS = 120_000;
 const states = new WeakMap<Connection, ConnectionState>();
 
 function stateOf(conn: Connection): ConnectionState {
@@ -89,8 +96,80 @@ interface RawResponse {
   headers: Record<string, string | undefined>;
 }
 
-interface JsforceTransport {
-  httpRequest(req: unknown, options?: unknown): Promise<RawResponse> & { stream(): unknown };
+type PendingResponse = Promise<RawResponse> & { stream(): unknown };
+
+export interface JsforceTransport {
+  httpRequest(req: unknown, options?: Record<string, unknown>): PendingResponse;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Origin and path of a URL, without the query (a SOQL query says nothing about where it went). */
+function withoutQuery(url: string, base?: string): string {
+  try {
+    const parsed = new URL(url, base);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url.split('?')[0]!;
+  }
+}
+
+function redirectRefused(requestUrl: string, response: RawResponse): SalesforceError {
+  const from = withoutQuery(requestUrl);
+  const location = response.headers.location;
+  const to = location ? withoutQuery(location, requestUrl) : 'no Location given';
+  return new SalesforceError({
+    errorCode: 'REDIRECT_REFUSED',
+    statusCode: response.statusCode,
+    message:
+      `${from} answered HTTP ${response.statusCode}, a redirect to ${to}. Redirects are not followed, so the session ` +
+      'never goes to another address. If the org moved (a My Domain change is the usual reason), connect to the new URL.',
+    request: from,
+  });
+}
+
+function isTimeout(error: unknown): boolean {
+  const value = error as { name?: unknown; message?: unknown } | undefined;
+  return value?.name === 'AbortError' || (typeof value?.message === 'string' && /aborted due to timeout|^Request Timeout$/i.test(value.message));
+}
+
+function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
+  const url = withoutQuery(requestUrl);
+  return new SalesforceError({
+    errorCode: 'REQUEST_TIMEOUT',
+    message: `No answer from ${url} within ${timeoutMs / 1000} s`,
+    request: url,
+  });
+}
+
+/**
+ * A transport that sends through `base` with redirects off and a timeout, and turns a 3xx answer
+ * and a timeout into typed errors. Connections and token clients made by `connect` use it.
+ */
+export function guardTransport(base: JsforceTransport, timeoutMs: () => number): JsforceTransport {
+  return {
+    httpRequest(req, options) {
+      const requestUrl = String((req as { url?: unknown }).url ?? '');
+      const timeout = typeof options?.timeout === 'number' ? options.timeout : timeoutMs();
+      const pending = base.httpRequest(req, { ...options, followRedirect: false, timeout });
+      const checked = pending.then(
+        (response) => {
+          if (REDIRECT_STATUSES.has(response.statusCode)) throw redirectRefused(requestUrl, response);
+          return response;
+        },
+        (error: unknown) => {
+          throw isTimeout(error) ? timedOut(requestUrl, timeout) : error;
+        },
+      );
+      return Object.assign(checked, { stream: () => pending.stream() });
+    },
+  };
+}
+
+/** Puts the guard on a connection's own transport, used by sendRest and by jsforce's calls alike. */
+export function guardConnection(conn: Connection): void {
+  const holder = conn as unknown as { _transport: JsforceTransport };
+  holder._transport = guardTransport(holder._transport, () => stateOf(conn).timeoutMs);
 }
 
 export async function sendRest<T>(conn: Connection, request: RestRequest): Promise<T> {
@@ -117,6 +196,7 @@ async function refreshSession(conn: Connection, state: ConnectionState): Promise
 
 async function sendOnce<T>(conn: Connection, state: ConnectionState, request: RestRequest): Promise<T> {
   let statusCode: number | undefined;
+  // connect() has put guardTransport here: no redirects, the timeout.
   const base = (conn as unknown as { _transport: JsforceTransport })._transport;
   // jsforce hands the per-request options to the transport; a transport given there is used
   // instead of the connection's (HttpApi: `options.transport || conn._transport`).
@@ -151,12 +231,21 @@ async function sendOnce<T>(conn: Connection, state: ConnectionState, request: Re
     const result = await conn.request<T>(httpRequest, {
       transport,
       retry: { maxRetries: 0 },
+      followRedirect: false,
       timeout: state.timeoutMs,
     });
     return result;
   } catch (error) {
-    throw toSalesforceError(error, statusCode, label);
+    throw error instanceof SalesforceError && GUARD_ERRORS.has(error.errorCode) ? withLabel(error, label) : toSalesforceError(error, statusCode, label);
   }
+}
+
+/** The errors guardTransport raises name a URL; sendRest's callers also want the request's label. */
+const GUARD_ERRORS = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
+
+function withLabel(error: SalesforceError, label: string): SalesforceError {
+  const message = error.errorCode === 'REQUEST_TIMEOUT' ? `${error.message} (${label})` : error.message;
+  return new SalesforceError({ errorCode: error.errorCode, message, statusCode: error.statusCode, request: label });
 }
 
 /** Turns what jsforce or the network threw into a SalesforceError. */
@@ -164,7 +253,7 @@ export function toSalesforceError(error: unknown, statusCode: number | undefined
   if (error instanceof SalesforceError) return error;
   const value = error as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown; data?: unknown };
   const message = typeof value?.message === 'string' ? value.message : String(error);
-  if (value?.name === 'AbortError' || /aborted due to timeout|^Request Timeout$/i.test(message)) {
+  if (isTimeout(error)) {
     return new SalesforceError({ errorCode: 'REQUEST_TIMEOUT', message: `Salesforce did not answer in time (${label ?? 'request'})`, request: label });
   }
   if (Array.isArray(value?.data) && value.data.length > 1) return errorFromBody(value.data, statusCode, label);

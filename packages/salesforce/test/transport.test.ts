@@ -112,8 +112,82 @@ it('ends a request that takes too long with REQUEST_TIMEOUT', async () => {
     answered = new Promise((resolve) => setTimeout(() => resolve(json(res, 200, { late: true })), 400));
   };
   const conn = await connect({ instanceUrl: url, accessToken: 't', timeoutMs: 150 });
-  await expect(sendRest(conn, { method: 'GET', url: '/slow' })).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
+  await expect(sendRest(conn, { method: 'GET', url: '/slow' })).rejects.toMatchObject({
+    errorCode: 'REQUEST_TIMEOUT',
+    message: `No answer from ${url}/services/data/v64.0/slow within 0.15 s (GET /slow)`,
+  });
   await answered;
+});
+
+it("times out jsforce's own calls on the connection too (the relay's conn.query and conn.limits)", async () => {
+  let answered: Promise<void> = Promise.resolve();
+  handler = (_req, res) => {
+    answered = new Promise((resolve) => setTimeout(() => resolve(json(res, 200, { totalSize: 0, done: true, records: [] })), 400));
+  };
+  const conn = await connect({ instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+  await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT', message: expect.stringContaining(`No answer from ${url}/services/data/`) });
+  await answered;
+});
+
+describe('redirects are never followed, so the session never reaches another address', () => {
+  // A second server on another loopback address and port: where a hostile or stale Location points.
+  let elsewhere: Server;
+  let elsewhereUrl: string;
+  let elsewhereHits: { method?: string; auth?: string }[];
+  beforeAll(async () => {
+    elsewhere = createServer((req, res) => {
+      elsewhereHits.push({ method: req.method, auth: req.headers.authorization });
+      json(res, 200, { stolen: true });
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.2', resolve));
+    elsewhereUrl = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    elsewhere.closeAllConnections();
+    await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+  });
+  beforeEach(() => {
+    elsewhereHits = [];
+  });
+
+  it.each([301, 302, 307, 308])('HTTP %i: REDIRECT_REFUSED naming the new address, nothing sent there', async (status) => {
+    handler = (_req, res) => {
+      res.writeHead(status, { location: `${elsewhereUrl}/services/data/v64.0/limits` });
+      res.end();
+    };
+    const conn = await connect({ instanceUrl: url, accessToken: 'SECRET' });
+    const error = await sendRest(conn, { method: 'POST', url: '/services/data/v64.0/composite', body: { a: 1 }, label: 'composite:user' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect(error).toMatchObject({ errorCode: 'REDIRECT_REFUSED', statusCode: status, request: 'composite:user' });
+    expect((error as Error).message).toContain(`a redirect to ${elsewhereUrl}/services/data/v64.0/limits`);
+    expect((error as Error).message).toContain('My Domain');
+    expect((error as Error).message).not.toContain('SECRET');
+    expect(hits).toEqual([expect.objectContaining({ method: 'POST', auth: 'Bearer SECRET' })]);
+    expect(elsewhereHits).toEqual([]);
+  });
+
+  it("jsforce's own calls on the connection refuse redirects too (the relay's conn.query and conn.limits)", async () => {
+    handler = (_req, res) => {
+      res.writeHead(301, { location: `${elsewhereUrl}/services/data/v64.0/query` });
+      res.end();
+    };
+    const conn = await connect({ instanceUrl: url, accessToken: 'SECRET' });
+    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ errorCode: 'REDIRECT_REFUSED' });
+    await expect(conn.limits()).rejects.toMatchObject({ errorCode: 'REDIRECT_REFUSED' });
+    expect(elsewhereHits).toEqual([]);
+  });
+
+  it('the token endpoint may not redirect either', async () => {
+    handler = (req, res) => {
+      if (req.url !== '/services/oauth2/token') return json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+      res.writeHead(307, { location: `${elsewhereUrl}/services/oauth2/token` });
+      res.end();
+    };
+    const conn = await connect({ kind: 'token', instanceUrl: url, accessToken: 'stale', refreshToken: 'REFRESH-SECRET', clientId: 'cid' });
+    const error = await sendRest(conn, { method: 'GET', url: '/x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errorCode: 'REDIRECT_REFUSED', statusCode: 307 });
+    expect(elsewhereHits).toEqual([]);
+  });
 });
 
 it('reports a closed port as an unreachable org', async () => {
