@@ -247,6 +247,28 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await other.close();
   });
 
+  test('text holding U+0000 is kept with U+FFFD in its place by both stores (PostgreSQL text cannot hold it); JSON keeps it exact', async () => {
+    const created = await store.createPortal({ ...portal('z1'), name: 'a\u0000b' });
+    expect(created.name).toBe('a\uFFFDb');
+    expect((await store.getPortal('z1'))?.name).toBe('a\uFFFDb');
+    const signal = suspension('z1', 1, { title: 'API limit exceeded\u0000', excerpt: '\u0000', eventId: 'evt\u00001', detail: { subject: 'a\u0000b' } });
+    const recorded = await store.recordSignal(signal);
+    // What recordSignal answers (and streams and delivers) is what is read back later.
+    expect(recorded.change).toMatchObject({ title: 'API limit exceeded\uFFFD', excerpt: '\uFFFD', eventId: 'evt\uFFFD1', detail: { subject: 'a\u0000b' } });
+    expect(await store.getChange('z1', recorded.change.id)).toEqual(recorded.change);
+    expect(recorded.status.title).toBe('API limit exceeded\uFFFD');
+    expect(await store.getStatus('z1')).toEqual(recorded.status);
+    // The same event again is a redelivery, found by its stored id.
+    expect(await store.recordSignal(signal)).toMatchObject({ duplicate: true, change: { id: recorded.change.id } });
+    expect(await store.saveInboundMessage({ portalId: 'z1', messageId: '<a\u0000@b>', subject: 's\u0000', raw: 'Subject: s\r\n\r\n\u0000', truncated: false, sizeBytes: 14 })).toBeGreaterThan(0);
+    await store.saveSyncErrorReport('z1', { note: 'a\u0000b' });
+    expect((await store.latestSyncErrorReport('z1'))?.report).toEqual({ note: 'a\u0000b' });
+    const [delivery] = (await store.claimDeliveries('Z', { leaseMs: 60_000, limit: 500, now: new Date(Date.now() + 1000) })).filter((d) => d.portalId === 'z1');
+    expect(await store.failDelivery(delivery!.id, 'Z', 'Salesforce said \u0000', null)).toBe(true);
+    expect((await store.listDeliveries('z1', { limit: 5, state: 'failed' })).items[0]?.lastError).toBe('Salesforce said \uFFFD');
+    expect(await store.getPortal('z1\u0000')).toBeNull();
+  });
+
   test('inbound messages and sync-error reports are kept', async () => {
     await store.createPortal(portal('m1'));
     expect(await store.saveInboundMessage({ portalId: 'm1', messageId: '<a@b>', subject: 's', raw: 'raw', truncated: false, sizeBytes: 3 })).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlDb } from './sqlDb.js';
+import { withoutNul, type SqlDb } from './sqlDb.js';
 
 // BIGINT (oid 20) arrives as a string by default; our BIGINTs are epoch milliseconds and ids,
 // well inside Number's exact range. Set per pool, not globally, so embedders are not affected.
@@ -16,12 +16,12 @@ class PostgresDb implements SqlDb {
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await (this.client ?? this.pool).query(sql, params);
+    const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
     return result.rows as T[];
   }
 
   async execute(sql: string, params: unknown[] = []): Promise<number> {
-    const result = await (this.client ?? this.pool).query(sql, params);
+    const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
     return result.rowCount ?? 0;
   }
 

@@ -12,3 +12,27 @@ export interface SqlDb {
   /** PostgreSQL only: LISTEN on a channel with a dedicated connection; resolves to an unlisten. */
   listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }
+
+/**
+ * PostgreSQL's text types cannot hold U+0000 (`invalid byte sequence for encoding "UTF8": 0x00`),
+ * SQLite's can. Both adapters pass every parameter list through this, so the two stores keep the
+ * same text: U+0000 becomes U+FFFD (the replacement character). Other values, Buffers included,
+ * pass unchanged. The list itself is returned when no string holds a NUL (the usual case on the
+ * hot path): one `indexOf` per string parameter, no allocation.
+ */
+export function withoutNul(params: unknown[]): unknown[] {
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i];
+    if (typeof value === 'string' && value.indexOf('\u0000') !== -1) return params.map(replaceNulIn);
+  }
+  return params;
+}
+
+function replaceNulIn(value: unknown): unknown {
+  return typeof value === 'string' ? replaceNul(value) : value;
+}
+
+/** The text as the store keeps it: U+0000 replaced by U+FFFD. */
+export function replaceNul(text: string): string {
+  return text.indexOf('\u0000') === -1 ? text : text.replaceAll('\u0000', '\uFFFD');
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { applySignal, type Signal } from '../domain/signal.js';
-import type { SqlDb } from './sqlDb.js';
+import { replaceNul, type SqlDb } from './sqlDb.js';
 import { StatusesByChange, headJson, withHistories, withHistory } from './statusRows.js';
 import {
   type ClaimedDelivery,
@@ -94,6 +94,19 @@ const isUniqueViolation = (error: unknown): boolean => {
   const e = error as { code?: unknown; message?: unknown; errcode?: unknown };
   return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
 };
+
+const hasNul = (text: string | null): boolean => text !== null && text.indexOf('\u0000') !== -1;
+const nulReplaced = (text: string | null): string | null => (text === null ? null : replaceNul(text));
+
+/**
+ * The signal with its text as the store keeps it (U+0000 becomes U+FFFD, sqlDb.ts), so the change
+ * and status recordSignal answers, streams and delivers equal what is read back later. The signal
+ * itself when there is no NUL. (`detail` is stored as JSON, which escapes U+0000: kept exact.)
+ */
+function withStoredText(signal: Signal): Signal {
+  if (!hasNul(signal.title) && !hasNul(signal.excerpt) && !hasNul(signal.eventId) && !hasNul(signal.occurredAt)) return signal;
+  return { ...signal, title: nulReplaced(signal.title), excerpt: nulReplaced(signal.excerpt), eventId: nulReplaced(signal.eventId), occurredAt: replaceNul(signal.occurredAt) };
+}
 
 const CHANGES_CHANNEL = 'sync_doctor_relay_changes';
 
@@ -228,7 +241,8 @@ export class SqlRelayStore implements RelayStore {
     return rows[0] ? toPortal(rows[0]) : null;
   }
 
-  async recordSignal(signal: Signal, receivedAt: Date = new Date()): Promise<RecordResult> {
+  async recordSignal(received: Signal, receivedAt: Date = new Date()): Promise<RecordResult> {
+    const signal = withStoredText(received);
     const result = await this.recordInTransaction(signal, receivedAt);
     // After the commit: the caches never show what a rolled-back transaction wrote.
     if (!result.duplicate) {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { SqlDb } from './sqlDb.js';
+import { withoutNul, type SqlDb } from './sqlDb.js';
 
 // `node:sqlite` exists only with the `node:` prefix. Loading it through process.getBuiltinModule
 // keeps this module loadable by tools whose resolvers predate prefix-only builtins, and makes the
@@ -64,15 +64,15 @@ class SqliteDb implements SqlDb {
   private direct(): SqlDb {
     return {
       dialect: 'sqlite',
-      query: async <T>(sql: string, params: unknown[] = []) => this.prepare(sql).all(...(params as never[])) as T[],
-      execute: async (sql: string, params: unknown[] = []) => Number(this.prepare(sql).run(...(params as never[])).changes),
+      query: async <T>(sql: string, params: unknown[] = []) => this.prepare(sql).all(...(withoutNul(params) as never[])) as T[],
+      execute: async (sql: string, params: unknown[] = []) => Number(this.prepare(sql).run(...(withoutNul(params) as never[])).changes),
       transaction: (work) => work(this.direct()),
       close: async () => undefined,
     };
   }
 
   query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.exclusive(() => this.prepare(sql).all(...(params as never[])) as T[]);
+    return this.exclusive(() => this.prepare(sql).all(...(withoutNul(params) as never[])) as T[]);
   }
 
   /**
