@@ -1,6 +1,7 @@
 import { SUSPENSION_REASONS } from './catalog.js';
 import { classifySuspensionText } from './classifySuspensionText.js';
 import { REASON_CODES } from './codes.js';
+import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
 
 describe('SUSPENSION_REASONS', () => {
   it('has exactly one entry per reason code, keyed by it', () => {
@@ -47,5 +48,23 @@ describe('SUSPENSION_REASONS', () => {
     for (const code of ['ORG_UNAVAILABLE', 'SERVER_ERROR'] as const) {
       expect(SUSPENSION_REASONS[code].whereToLook.map((w) => w.url)).toContain('https://status.salesforce.com');
     }
+  });
+
+  it('advises exactly the object rights check requires (DEFAULT_REQUIREMENTS), object by object', () => {
+    const reason = SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING;
+    const step = reason.remedy.find((r) => r.includes('on each synced object'));
+    expect(step).toBeDefined();
+    // 'Read, Create and Edit on Lead and Contact; Read on User.' -> { Lead: 'read,create,edit', ... }
+    const advised = new Map<string, string>();
+    for (const clause of step!.slice(step!.indexOf(': ') + 2).replace(/\.$/, '').split('; ')) {
+      const [rights, objects] = clause.split(' on ');
+      const words = rights!.split(/, | and /).map((r) => r.toLowerCase().replace(/ /g, ''));
+      for (const object of objects!.split(/, | and /)) advised.set(object, words.join(','));
+    }
+    const required = new Map(
+      DEFAULT_REQUIREMENTS.objects.map((o) => [o.name, o.access.map((a) => a.toLowerCase()).join(',')]),
+    );
+    expect(advised).toEqual(required);
+    for (const o of DEFAULT_REQUIREMENTS.objects) expect(reason.meaning).toContain(o.name);
   });
 });

@@ -1,3 +1,6 @@
+import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
+import type { ObjectRequirement } from '../requirements/types.js';
+import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { titlesOf } from './titles.js';
 
@@ -48,6 +51,22 @@ const HUBSPOT_MAPPINGS: WhereToLook = {
 
 type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;
 
+/**
+ * 'Read, Create and Edit on Lead and Contact; Read on User': the object rights `check` requires,
+ * from DEFAULT_REQUIREMENTS itself, so the advice cannot drift from the rules. Objects needing the
+ * same rights share one clause, in the order the requirements list them.
+ */
+function objectRightsText(objects: readonly ObjectRequirement[]): string {
+  const byRights = new Map<string, string[]>();
+  for (const object of objects) {
+    const rights = joinList(object.access.map((right) => RIGHT_LABEL[right]));
+    byRights.set(rights, [...(byRights.get(rights) ?? []), object.name]);
+  }
+  return [...byRights].map(([rights, names]) => `${rights} on ${joinList(names)}`).join('; ');
+}
+
+const SYNCED_OBJECTS = DEFAULT_REQUIREMENTS.objects.map((o) => o.name);
+
 const BODIES: Record<ReasonCode, ReasonBody> = {
   API_LIMIT_EXCEEDED: {
     meaning:
@@ -92,10 +111,10 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
   },
   OBJECT_PERMISSIONS_MISSING: {
     meaning:
-      'The integration user may not read or edit an object HubSpot syncs (Lead, Contact, Account, Opportunity, Campaign, Task, User) or an object reached through a lookup, or lacks the "HubSpot Integration Permissions" permission set.',
+      `The integration user may not read or edit an object HubSpot syncs (${SYNCED_OBJECTS.join(', ')}) or an object reached through a lookup, or lacks the "${HUBSPOT_PERMISSION_SET}" permission set.`,
     remedy: [
-      'In Salesforce, assign the "HubSpot Integration Permissions" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).',
-      'Give the integration user read and edit on each synced object: Lead, Contact, Account, Opportunity, Campaign, Task and User.',
+      `In Salesforce, assign the "${HUBSPOT_PERMISSION_SET}" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).`,
+      `Give the integration user what HubSpot's sync needs on each synced object: ${objectRightsText(DEFAULT_REQUIREMENTS.objects)}.`,
       'If the user already has those, give read (and edit where HubSpot writes) on every object a synced record points to through a lookup.',
       'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
     ],
