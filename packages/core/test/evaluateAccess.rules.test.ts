@@ -276,9 +276,11 @@ describe('field rules', () => {
     );
     expect(object(d, 'Invoice__c')).toMatchObject({
       required: ['read', 'edit'],
-      reachedBy: ['mapped field Invoice__c.Total__c', 'mapped field Invoice__c.Total__c (edit)'],
+      reachedBy: ['mapped field Invoice__c.Total__c (edit)'],
     });
-    expect(onlyFinding(d, 'Invoice__c').rule).toBe('object-permissions');
+    const f = onlyFinding(d, 'Invoice__c');
+    expect(f.rule).toBe('object-permissions');
+    expect(f.message).toContain('through the mapped field Invoice__c.Total__c (edit).');
   });
 
   it('edit-only FieldPermissions rows count as read too (edit without read cannot exist)', () => {
@@ -334,6 +336,71 @@ describe('field rules', () => {
     // Required non-permissionable fields, with no rows, are then reported too, but only as warnings.
     expect(onlyFinding(d, 'Contact.LastName').severity).toBe('warning');
     expect(d.verdict).toBe('at-risk');
+  });
+});
+
+describe('objects the org does not have', () => {
+  it('a required object that does not exist is its own finding, not missing permissions', () => {
+    const s = healthy();
+    s.objects = { Nope__c: { exists: false }, Lead: { exists: true } };
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'Nope__c', access: ['read', 'edit'] }],
+      }),
+    );
+    const f = onlyFinding(d, 'Nope__c');
+    expect(f).toMatchObject({
+      reason: 'FIELD_MAPPINGS_MISSING',
+      severity: 'error',
+      rule: 'object-does-not-exist',
+    });
+    expect(f.message).toBe(
+      'Nope__c does not exist in this Salesforce org (no object has that API name), yet the requirements ask for Read and Edit on it: HubSpot cannot sync it.',
+    );
+    expect(f.remedy).not.toContain('Object Settings');
+    expect(object(d, 'Nope__c')).toMatchObject({ exists: false, missing: [], grantedBy: [] });
+    expect(d.findings.filter((x) => x.subject !== 'Nope__c')).toEqual([]);
+  });
+
+  it('the fields of an object that does not exist are named once, in the object finding', () => {
+    const s = healthy();
+    s.objects = { Invoice__c: { exists: false } };
+    s.fields!['Invoice__c.Amount__c'] = { exists: false, permissionable: false, calculated: false };
+    s.fields!['Invoice__c.Paid__c'] = { exists: false, permissionable: false, calculated: false };
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [
+          { name: 'Invoice__c.Amount__c', access: ['read', 'edit'] },
+          { name: 'Invoice__c.Paid__c', access: ['read'] },
+        ],
+      }),
+    );
+    expect(d.findings).toHaveLength(1);
+    const f = onlyFinding(d, 'Invoice__c');
+    expect(f).toMatchObject({ reason: 'FIELD_MAPPINGS_MISSING', rule: 'object-does-not-exist' });
+    expect(f.message).toContain(
+      'yet HubSpot maps its fields Invoice__c.Amount__c and Invoice__c.Paid__c: every sync of those records fails.',
+    );
+    expect(f.remedy).toContain('Deleted Objects');
+    expect(field(d, 'Invoice__c.Amount__c')).toMatchObject({
+      exists: false,
+      missing: [],
+      note: 'Its object Invoice__c does not exist in this org.',
+    });
+  });
+
+  it('an object the snapshot does not mention is judged as before (collectors may list none)', () => {
+    const s = healthy();
+    s.objects = { Nope__c: { exists: true } };
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'nope__c', access: ['read'] }],
+      }),
+    );
+    expect(onlyFinding(d, 'nope__c').rule).toBe('object-permissions');
   });
 });
 
@@ -473,6 +540,58 @@ describe('system permissions and permission sets', () => {
     const f = onlyFinding(d, 'PermissionsViewSetup');
     expect(f).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', rule: 'system-permission' });
     expect(f.message).toContain('View Setup and Configuration');
+  });
+
+  it('a required HubSpot permission the org has no column for is a warning to check by hand, not "not granted"', () => {
+    const s = healthy();
+    for (const a of s.assignments!) delete a.PermissionSet.PermissionsApiEnabled;
+    s.absentPermissions = ['PermissionsApiEnabled'];
+    const d = evaluateAccess(s);
+    const f = onlyFinding(d, 'PermissionsApiEnabled');
+    expect(f).toMatchObject({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'warning',
+      rule: 'permission-not-in-org',
+    });
+    expect(f.message).toContain('does not expose "API Enabled"');
+    expect(f.message).not.toContain('lacks');
+    expect(f.remedy).toMatch(/^Check by hand/);
+    expect(d.verdict).toBe('at-risk');
+  });
+
+  it('a required permission the org does not have, named by the requirements, is a requirements error', () => {
+    const s = healthy();
+    s.absentPermissions = ['PermissionsBogus'];
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsBogus'] }),
+    );
+    const f = onlyFinding(d, 'PermissionsBogus');
+    expect(f).toMatchObject({ severity: 'warning', rule: 'invalid-requirement' });
+    expect(f.message).toBe(
+      "The requirements ask for the system permission 'PermissionsBogus', which this org does not have (PermissionSet has no such column), so it could not be judged.",
+    );
+    expect(f.remedy).not.toContain('Turn on');
+    expect(d.verdict).toBe('at-risk');
+  });
+
+  it('names HubSpot only for its own permission set; any other required set gets plain wording', () => {
+    const d = evaluateAccess(
+      healthy(),
+      mergeRequirements(DEFAULT_REQUIREMENTS, { permissionSets: ['Does Not Exist'] }),
+    );
+    const f = onlyFinding(d, 'Does Not Exist');
+    expect(f).toMatchObject({ severity: 'error', rule: 'required-permission-set' });
+    expect(f.message).toBe(
+      "The permission set 'Does Not Exist' is not assigned to 'hubspot@acme.com'.",
+    );
+    expect(f.remedy).not.toContain('HubSpot');
+    expect(f.remedy).toContain('check in Setup > Permission Sets that a set of that name exists');
+    const s = healthy();
+    s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
+    const hubspot = onlyFinding(evaluateAccess(s), 'HubSpot Integration Permissions');
+    expect(hubspot.message).toContain('HubSpot names a missing');
+    expect(hubspot.remedy).toContain("reinstall HubSpot's Salesforce package");
   });
 
   it('the required permission set missing is an error; matched by API name with a namespace too', () => {

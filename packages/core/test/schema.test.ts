@@ -56,6 +56,18 @@ describe('validateSnapshot', () => {
     expect(invalid(t)).toBe('limits.DailyApiRequests.HubSpot.Max: expected number, got string');
   });
 
+  it('checks object existence and absent permissions', () => {
+    const s = loose();
+    s.objects = { Invoice__c: { exists: false }, Lead: { exists: true } };
+    s.absentPermissions = ['PermissionsEditTask'];
+    expect(validateSnapshot(s).ok).toBe(true);
+    s.objects.Invoice__c = { exists: 'no' };
+    expect(invalid(s)).toBe('objects.Invoice__c.exists: expected boolean, got string');
+    const t = loose();
+    t.absentPermissions = [42];
+    expect(invalid(t)).toBe('absentPermissions[0]: expected string, got integer');
+  });
+
   it('rejects non-objects, bad dates and wrong section types', () => {
     expect(invalid(null)).toBe('(root): expected object, got null');
     expect(invalid([])).toBe('(root): expected object, got array');

@@ -10,6 +10,8 @@ export interface SystemGrant {
   by: string[];
   /** Inactive sources that would grant it, with the reason they do not. */
   inactive: { label: string; because: string }[];
+  /** The org has no such permission (no PermissionSet column): not granted, but not checkable either. */
+  absent: boolean;
 }
 
 export interface Context {
@@ -23,6 +25,8 @@ export interface Context {
   system(permission: string): SystemGrant;
   /** The describe of 'Object.Field', matched case-insensitively; undefined when absent. */
   describe(field: string): FieldDescribe | undefined;
+  /** false when the snapshot says the org has no such object; undefined when it does not say. */
+  objectExists(name: string): boolean | undefined;
   /** The describe's own spelling of 'Object.Field' (Salesforce's canonical case), or undefined. */
   canonicalField(field: string): string | undefined;
   add(finding: Finding): void;
@@ -36,6 +40,10 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
   const cache = new Map<string, SystemGrant>();
   const findings: Finding[] = [];
   let canonicalIndex: Map<string, string> | undefined;
+  const absentPermissions = new Set((snapshot.absentPermissions ?? []).map((p) => p.toLowerCase()));
+  const objectExistence = new Map<string, boolean>();
+  for (const [name, facts] of Object.entries(snapshot.objects ?? {}))
+    if (facts) objectExistence.set(name.toLowerCase(), facts.exists !== false);
   return {
     snapshot,
     requirements,
@@ -48,6 +56,9 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
     describe(field) {
       const key = this.canonicalField(field);
       return key === undefined ? undefined : snapshot.fields?.[key];
+    },
+    objectExists(name) {
+      return objectExistence.get(name.toLowerCase());
     },
     canonicalField(field) {
       const fields = snapshot.fields;
@@ -62,7 +73,12 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
     system(permission) {
       let grant = cache.get(permission);
       if (!grant) {
-        grant = { granted: false, by: [], inactive: [] };
+        grant = {
+          granted: false,
+          by: [],
+          inactive: [],
+          absent: absentPermissions.has(permission.toLowerCase()),
+        };
         for (const source of sources.list) {
           if ((source.record as Record<string, unknown>)[permission] !== true) continue;
           if (source.active) grant.by.push(source.label);

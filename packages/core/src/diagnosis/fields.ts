@@ -118,6 +118,14 @@ export function judgeFields(
       : '';
     results.push(result);
 
+    const objectName = name.slice(0, name.indexOf('.'));
+    if (ctx.objectExists(objectName) === false) {
+      // The object's own finding names this field: one cause, one finding.
+      result.exists = false;
+      result.missing = [];
+      result.note = `Its object ${objectName} does not exist in this org.`;
+      continue;
+    }
     if (describe?.exists === false) {
       // The org says the field does not exist: the mapping points at nothing. That is a broken field
       // mapping, fixed in HubSpot's mapping screen (or by restoring the field), not a permission.

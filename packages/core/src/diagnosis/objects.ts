@@ -63,6 +63,8 @@ export interface ObjectWork {
   /** Asked for by the requirements' objects (not only reached through a field or lookup). */
   direct: boolean;
   reachedBy: string[];
+  /** The required fields on it ('Invoice__c.Amount__c'), to name them if the object does not exist. */
+  fields: string[];
   rows: EffectiveObjectAccess;
   rowsBy: Set<string>;
   viewAllFieldsBy: string[];
@@ -87,6 +89,7 @@ function work(name: string): ObjectWork {
     required: new Set(),
     direct: false,
     reachedBy: [],
+    fields: [],
     rows: noAccess(),
     rowsBy: new Set(),
     viewAllFieldsBy: [],
@@ -113,15 +116,15 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
     if (dot <= 0 || dot === field.name.length - 1) continue; // reported by judgeFields
     const objectName = field.name.slice(0, dot);
     const w = get(objectName);
+    w.fields.push(field.name);
     // Field access needs object access: read to read the field, edit on the record to edit it.
-    if (!w.required.has('read')) {
-      w.required.add('read');
-      w.reachedBy.push(`mapped field ${field.name}`);
-    }
-    if (field.access.includes('edit') && !w.required.has('edit')) {
-      w.required.add('edit');
-      w.reachedBy.push(`mapped field ${field.name} (edit)`);
-    }
+    // One reason per field: '(edit)' says it needs edit, and edit includes read.
+    const addsRead = !w.required.has('read');
+    const addsEdit = field.access.includes('edit') && !w.required.has('edit');
+    w.required.add('read');
+    if (addsEdit) w.required.add('edit');
+    if (addsEdit) w.reachedBy.push(`mapped field ${field.name} (edit)`);
+    else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
     const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
     for (const target of describe.referenceTo ?? []) {
@@ -219,6 +222,10 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
   const rowsKnown = ctx.snapshot.objectPermissions != null;
   for (const w of objects.values()) {
     const required = requiredList(w);
+    if (ctx.objectExists(w.name) === false) {
+      results.push(reportMissingObject(ctx, w, required));
+      continue;
+    }
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
     let rule: string =
@@ -352,6 +359,37 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
     results.push(result);
   }
   return results;
+}
+
+/**
+ * An object the org does not have: no permission can fix that. Like a deleted mapped field, it is a
+ * broken mapping (restore the object or re-point HubSpot) or a wrong name in the requirements. Its
+ * fields are not reported again (judgeFields leaves them to this finding).
+ */
+function reportMissingObject(ctx: Context, w: ObjectWork, required: ObjectAccess[]): ObjectResult {
+  const asks: string[] = [];
+  if (w.direct) asks.push(`the requirements ask for ${rightsText(required)} on it`);
+  if (w.fields.length)
+    asks.push(`HubSpot maps its field${w.fields.length > 1 ? 's' : ''} ${joinList(w.fields)}`);
+  ctx.add({
+    reason: 'FIELD_MAPPINGS_MISSING',
+    severity: 'error',
+    subject: w.name,
+    rule: RULES.objectDeleted,
+    message: `${w.name} does not exist in this Salesforce org (no object has that API name), yet ${joinList(asks)}: ${w.fields.length ? 'every sync of those records fails' : 'HubSpot cannot sync it'}.`,
+    remedy: `If ${w.name} was deleted, restore it (Setup > Object Manager > Deleted Objects, within 15 days of the deletion)${w.fields.length ? ' or, in HubSpot, remove the mappings to its fields (Settings > Integrations > Connected Apps > Salesforce > property mappings)' : ''}; if the name is wrong, correct it in the requirements.`,
+  });
+  return {
+    name: w.name,
+    required,
+    effective: noAccess(),
+    grantedBy: [],
+    rule: RULES.objectDeleted,
+    missing: [],
+    exists: false,
+    note: 'The object does not exist in this org.',
+    ...(w.reachedBy.length ? { reachedBy: [...w.reachedBy] } : {}),
+  };
 }
 
 function describeHeld(e: EffectiveObjectAccess): string {

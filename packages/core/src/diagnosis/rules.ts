@@ -23,6 +23,8 @@ export const RULES = {
   apiEnabled: 'api-enabled',
   /** Any other required system permission. */
   systemPermission: 'system-permission',
+  /** A system permission HubSpot needs that this org's API does not expose: check it by hand. */
+  permissionNotInOrg: 'permission-not-in-org',
   /** Object rights come from ObjectPermissions (plus Modify/View All Data). */
   objectPermissions: 'object-permissions',
   /** A mapped lookup needs read on every object it references. */
@@ -41,8 +43,13 @@ export const RULES = {
   fieldDeleted: 'field-does-not-exist',
   /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
   fieldNotFound: 'field-not-in-describe',
-  /** A required field named without its object ('Email' instead of 'Contact.Email'). */
+  /**
+   * A requirement that cannot be judged as written: a field named without its object ('Email'
+   * instead of 'Contact.Email'), a system permission this org does not have.
+   */
   invalidRequirement: 'invalid-requirement',
+  /** A required object (or the object of a mapped field) the org does not have. */
+  objectDeleted: 'object-does-not-exist',
   /** Private or read-only org-wide defaults hide or lock records from the sync. */
   orgWideDefault: 'org-wide-default',
   /** Daily API requests, data and file storage. */

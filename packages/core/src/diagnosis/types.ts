@@ -43,6 +43,8 @@ export interface ObjectResult {
   rule?: string;
   /** Why the verdict on this object is partial or surprising, for the admin. */
   note?: string;
+  /** false when the org has no such object. */
+  exists?: boolean;
 }
 
 export interface FieldResult {

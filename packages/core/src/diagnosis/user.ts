@@ -6,6 +6,7 @@
 import type { Context } from './context.js';
 import { inactiveHint } from './context.js';
 import { normalizeSetName, permissionSetNames } from './sources.js';
+import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { RULES } from './rules.js';
 import { joinList, quoteAll } from './text.js';
 
@@ -55,6 +56,10 @@ export function checkSystemPermissions(ctx: Context): void {
   for (const permission of ctx.requirements.systemPermissions) {
     const grant = ctx.system(permission);
     if (grant.granted) continue;
+    if (grant.absent) {
+      reportAbsentPermission(ctx, permission);
+      continue;
+    }
     const friendly = friendlyPermission(permission);
     const api = permission === 'PermissionsApiEnabled';
     ctx.add({
@@ -66,6 +71,40 @@ export function checkSystemPermissions(ctx: Context): void {
       remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ', then re-enter the Salesforce credentials in HubSpot to clear the suspension' : ''}.`,
     });
   }
+}
+
+const HUBSPOT_SYSTEM_PERMISSIONS = new Set(
+  DEFAULT_REQUIREMENTS.systemPermissions.map((p) => p.toLowerCase()),
+);
+
+/**
+ * A required permission the org has no PermissionSet column for. One HubSpot needs: the org's API
+ * does not expose it (edition, feature), so it cannot be read, only checked by hand. One the
+ * requirements add: most likely misspelt, or of another edition; either way the requirements are wrong.
+ */
+function reportAbsentPermission(ctx: Context, permission: string): void {
+  const api = permission === 'PermissionsApiEnabled';
+  const reason = api ? 'API_ACCESS_DISABLED' : 'OBJECT_PERMISSIONS_MISSING';
+  if (HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
+    const friendly = friendlyPermission(permission);
+    ctx.add({
+      reason,
+      severity: 'warning',
+      subject: permission,
+      rule: RULES.permissionNotInOrg,
+      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it. HubSpot needs it${api ? ' for every API call it makes' : ''}.`,
+      remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.${api ? " If the org's edition has no API access at all (Professional without the API add-on), HubSpot cannot sync with it." : ''}`,
+    });
+    return;
+  }
+  ctx.add({
+    reason,
+    severity: 'warning',
+    subject: permission,
+    rule: RULES.invalidRequirement,
+    message: `The requirements ask for the system permission '${permission}', which this org does not have (PermissionSet has no such column), so it could not be judged.`,
+    remedy: `Correct '${permission}' in the requirements (a PermissionSet field name such as 'PermissionsViewSetup'), or remove it if it belongs to another edition or feature.`,
+  });
 }
 
 export function checkRequiredPermissionSets(ctx: Context): void {
@@ -82,6 +121,7 @@ export function checkRequiredPermissionSets(ctx: Context): void {
     const groups = ctx.sources.active.filter((s) => s.kind === 'group');
     // A permission set inside a group is not visible in the snapshot: say so rather than guess.
     const inGroupMaybe = !inactive && groups.length > 0;
+    const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
     ctx.add({
       reason: 'OBJECT_PERMISSIONS_MISSING',
       severity: inGroupMaybe ? 'warning' : 'error',
@@ -89,8 +129,8 @@ export function checkRequiredPermissionSets(ctx: Context): void {
       rule: RULES.requiredPermissionSet,
       message: inactive
         ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.`
-        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), 'or')}, which the snapshot cannot show)` : ''}. HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.`,
-      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? ' without an expiration date (or as a regular, not session-based, set)' : ''}. If it is not offered, reinstall HubSpot's Salesforce package.`,
+        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), 'or')}, which the snapshot cannot show)` : ''}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ''}`,
+      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? ' without an expiration date (or as a regular, not session-based, set)' : ''}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`,
     });
   }
 }

@@ -177,6 +177,12 @@ const fieldDescribe: JsonSchema = {
   },
 };
 
+const objectDescribe: JsonSchema = {
+  type: 'object',
+  required: ['exists'],
+  properties: { exists: { type: 'boolean' } },
+};
+
 const maxRemaining: JsonSchema = {
   type: 'object',
   required: ['Max', 'Remaining'],
@@ -206,6 +212,8 @@ export const SNAPSHOT_SCHEMA: JsonSchema = {
     objectPermissions: { type: ['array', 'null'], items: objectPermissions },
     fieldPermissions: { type: ['array', 'null'], items: fieldPermissions },
     fields: { type: ['object', 'null'], additionalProperties: fieldDescribe },
+    objects: { type: ['object', 'null'], additionalProperties: objectDescribe },
+    absentPermissions: { type: ['array', 'null'], items: { type: 'string' } },
     limits: { type: ['object', 'null'], additionalProperties: limitEntry },
   },
 };

@@ -100,6 +100,12 @@ export interface FieldDescribe {
   exists?: boolean;
 }
 
+/** Describe facts for one object, keyed by its API name in `Snapshot.objects`. */
+export interface ObjectDescribe {
+  /** false when the org has no object of that API name (a deleted custom object, a typo). */
+  exists: boolean;
+}
+
 /** One entry of /limits: { Max, Remaining } plus per-connected-app sub-entries. */
 export interface LimitEntry {
   Max: number;
@@ -117,5 +123,15 @@ export interface Snapshot {
   objectPermissions?: ObjectPermissionsRecord[];
   fieldPermissions?: FieldPermissionsRecord[];
   fields?: Record<string, FieldDescribe>;
+  /**
+   * Whether the required objects exist, keyed by API name (any case). An object not listed is
+   * assumed to exist: collectors that read a fixed set of standard objects need not say so.
+   */
+  objects?: Record<string, ObjectDescribe>;
+  /**
+   * System permissions ('PermissionsApiEnabled') the collector asked PermissionSet for and this org
+   * has no column of (its edition or features lack them): they can be neither granted nor checked.
+   */
+  absentPermissions?: string[];
   limits?: Record<string, LimitEntry>;
 }
