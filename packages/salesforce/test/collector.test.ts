@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEFAULT_REQUIREMENTS, evaluateAccess, validateSnapshot, type Diagnosis, type Requirements } from '@sync-doctor/core';
+import { DEFAULT_REQUIREMENTS, evaluateAccess, mergeRequirements, validateSnapshot, type Diagnosis, type Requirements } from '@sync-doctor/core';
 import { FIXTURE_NAMES, startOrgSimulator, type FixtureName, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
@@ -110,10 +110,56 @@ describe('columns an edition lacks', () => {
     });
   });
 
+  it('tells the core which permissions the org lacks, so they are not reported as not granted', async () => {
+    await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsApiEnabled'] }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsBogus'] });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
+      expect(result.snapshot.absentPermissions).toEqual(['PermissionsApiEnabled', 'PermissionsBogus']);
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot, requirements);
+      expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(d.findings).toContainEqual(expect.objectContaining({ subject: 'PermissionsApiEnabled', severity: 'warning', rule: 'permission-not-in-org' }));
+      expect(d.findings).toContainEqual(expect.objectContaining({ subject: 'PermissionsBogus', severity: 'warning', rule: 'invalid-requirement' }));
+    });
+  });
+
   it('still fails on a column that is not optional', async () => {
     await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.Label'] }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       await expect(collectSnapshot(conn, { user: sim.integrationUser.Username })).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+    });
+  });
+});
+
+describe('objects the org does not have', () => {
+  it('says which required objects exist, in the same 2 requests, and the core reports a missing one once', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'Nope__c', access: ['read', 'edit'] }],
+        fields: [{ name: 'Invoice__c.Amount__c', access: ['read', 'edit'] }],
+      });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
+      expect(result.requests).toBe(2);
+      expect(result.snapshot.objects).toMatchObject({ Nope__c: { exists: false }, Invoice__c: { exists: false }, Campaign: { exists: true }, Contact: { exists: true } });
+      expect(Object.keys(result.snapshot.objects ?? {}).sort()).toEqual([...DEFAULT_REQUIREMENTS.objects.map((o) => o.name), 'Invoice__c', 'Nope__c'].sort());
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot, requirements);
+      const missing = d.findings.filter((f) => f.severity === 'error');
+      expect(missing.map((f) => [f.subject, f.rule])).toEqual([
+        ['Nope__c', 'object-does-not-exist'],
+        ['Invoice__c', 'object-does-not-exist'],
+      ]);
+    });
+  });
+
+  it('keeps the default requirements at 2 requests', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.requests).toBe(2);
+      expect(Object.values(result.snapshot.objects ?? {}).every((o) => o.exists)).toBe(true);
     });
   });
 });

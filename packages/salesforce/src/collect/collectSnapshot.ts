@@ -5,6 +5,7 @@ import {
   type FieldDescribe,
   type FieldPermissionsRecord,
   type LimitEntry,
+  type ObjectDescribe,
   type ObjectPermissionsRecord,
   type OrganizationRecord,
   type PermissionSetAssignmentRecord,
@@ -70,7 +71,12 @@ interface DescribeJob {
   kind: 'describe';
   object: string;
 }
-type Job = QueryJob | PageJob | DescribeJob;
+/** Whether a required object exists: its basic information (GET /sobjects/X), 404 when it does not. */
+interface ObjectInfoJob {
+  kind: 'objectInfo';
+  object: string;
+}
+type Job = QueryJob | PageJob | DescribeJob | ObjectInfoJob;
 
 interface QueryPage {
   done?: boolean;
@@ -79,7 +85,7 @@ interface QueryPage {
 }
 
 
-/** Composite sub-request budget of the first round: 5 queries (user + 4) and the rest describes. */
+/** Composite sub-request budget of the first round: 5 queries (user + 4) and the rest describes and object infos. */
 const FIRST_ROUND_QUERIES = 4;
 const MAX_ROUNDS = 40;
 /** The user's id inside the first composite, from the user query's result. */
@@ -127,7 +133,8 @@ function uniqueCaseInsensitive(values: Iterable<string>): string[] {
  * Reads the snapshot of one user with as few HTTP requests as Salesforce allows:
  * round 1 sends, in parallel, `/limits` and one composite holding the user, the organization,
  * the assignments, the object and field permissions of the assigned permission sets (semi-joins on
- * the user's id by composite reference) and the describes of the objects of the required fields.
+ * the user's id by composite reference), the describes of the objects of the required fields and
+ * the basic information of the other required objects (whether they exist).
  * A later round runs only for what round 1 could not settle: objects reached through lookups,
  * further pages (`nextRecordsUrl`), IN-list chunks and describes beyond one composite's limits,
  * and queries retried without a column the org lacks. The default requirements take 2 or 3.
@@ -148,6 +155,8 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   }
   const fieldObjects = uniqueCaseInsensitive(requiredFields.map((name) => splitFieldName(name)!.object));
   const requiredObjects = uniqueCaseInsensitive(requirements.objects.map((o) => o.name));
+  // Objects without a required field are not described; their basic information says they exist.
+  const undescribedObjects = requiredObjects.filter((o) => !fieldObjects.some((f) => f.toLowerCase() === o.toLowerCase()));
   const assignment = assignmentColumns(requirements.systemPermissions.filter(isApiName));
 
   const userJob: QueryJob = {
@@ -178,6 +187,7 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     ...objectPermissionJobs(requiredObjects),
     ...fieldPermissionJobs(requiredFields),
     ...fieldObjects.map((object): DescribeJob => ({ kind: 'describe', object })),
+    ...undescribedObjects.map((object): ObjectInfoJob => ({ kind: 'objectInfo', object })),
   ];
 
   const rows: Record<Dataset, Record<string, unknown>[]> = {
@@ -188,6 +198,7 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     fieldPermissions: [],
   };
   const describes = new Map<string, DescribeResult | null>();
+  const objectInfoFound = new Map<string, boolean>();
   const objectsQueried = new Set(requiredObjects.map((o) => o.toLowerCase()));
   const absentColumns = new Set<string>();
   let limits: Record<string, LimitEntry> | undefined;
@@ -201,6 +212,13 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
       const outcome = subOutcome<DescribeResult>(response, referenceId);
       if (outcome.ok) describes.set(job.object.toLowerCase(), outcome.value);
       else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404) describes.set(job.object.toLowerCase(), null);
+      else throw outcome.error;
+      return [];
+    }
+    if (job.kind === 'objectInfo') {
+      const outcome = subOutcome<unknown>(response, referenceId);
+      if (outcome.ok) objectInfoFound.set(job.object.toLowerCase(), true);
+      else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404) objectInfoFound.set(job.object.toLowerCase(), false);
       else throw outcome.error;
       return [];
     }
@@ -226,6 +244,7 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
 
   const subRequestOf = (job: Job, referenceId: string, userIdLiteral: string): SubRequest => {
     if (job.kind === 'describe') return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}/describe` };
+    if (job.kind === 'objectInfo') return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}` };
     if (job.kind === 'page') return { referenceId, method: 'GET', url: job.url };
     return { referenceId, method: 'GET', url: queryUrl(soqlOf(job, userIdLiteral)) };
   };
@@ -238,7 +257,7 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     let queries = 0;
     let describesTaken = 0;
     for (const [index, job] of pending.entries()) {
-      const isQuery = job.kind !== 'describe';
+      const isQuery = job.kind === 'query' || job.kind === 'page';
       const fits = isQuery ? queries < FIRST_ROUND_QUERIES : describesTaken < 25 - 1 - FIRST_ROUND_QUERIES;
       if (!fits) {
         later.push(job);
@@ -318,6 +337,17 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     fields[name] = fieldFacts(describes.get(object.toLowerCase()) ?? null, field);
   }
 
+  const objects: Record<string, ObjectDescribe> = {};
+  for (const object of fieldObjects) objects[object] = { exists: describes.get(object.toLowerCase()) != null };
+  for (const object of undescribedObjects) objects[object] = { exists: objectInfoFound.get(object.toLowerCase()) === true };
+  // The core reads system permissions off the assigned permission sets; say which the org has no column for.
+  const permissionColumn = 'PermissionSetAssignment.PermissionSet.';
+  const absentPermissions = [...absentColumns]
+    .filter((c) => c.startsWith(permissionColumn) && !c.slice(permissionColumn.length).includes('.'))
+    .map((c) => c.slice(permissionColumn.length))
+    .filter((c) => c.startsWith('Permissions'))
+    .sort();
+
   const snapshot: Snapshot = {
     schemaVersion: 1,
     capturedAt,
@@ -329,6 +359,8 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     ),
     fieldPermissions: uniqueBy(rows.fieldPermissions, (r) => `${r.ParentId}|${r.Field}`).map((r) => stripAttributes(r) as FieldPermissionsRecord),
     fields,
+    objects,
+    absentPermissions,
     limits,
   };
   if (!snapshot.organization) delete snapshot.organization;
