@@ -18,6 +18,159 @@ function isReasonCode(value) {
   return typeof value === "string" && REASON_CODES.includes(value);
 }
 
+// packages/core/src/requirements/hubspotDefaultMappings.ts
+var RW = ["read", "edit"];
+function contact(hubspotProperty, ...salesforce) {
+  return salesforce.map((field) => ({
+    salesforce: field,
+    hubspotProperty,
+    hubspotObject: "contact",
+    access: RW
+  }));
+}
+function company(hubspotProperty, field) {
+  return { salesforce: `Account.${field}`, hubspotProperty, hubspotObject: "company", access: RW };
+}
+function deal(hubspotProperty, field) {
+  return { salesforce: `Opportunity.${field}`, hubspotProperty, hubspotObject: "deal", access: RW };
+}
+var HUBSPOT_DEFAULT_FIELD_MAPPINGS = [
+  // Contacts (HubSpot) <-> Leads and Contacts (Salesforce)
+  ...contact("Account ID", "Contact.AccountId"),
+  ...contact("annualrevenue", "Lead.AnnualRevenue"),
+  ...contact("fax", "Lead.Fax", "Contact.Fax"),
+  ...contact("phone", "Lead.Phone", "Contact.Phone"),
+  ...contact("city", "Lead.City", "Contact.MailingCity"),
+  ...contact("company", "Lead.Company"),
+  ...contact("Contact Description", "Lead.Description", "Contact.Description"),
+  ...contact("country", "Lead.Country", "Contact.MailingCountry"),
+  ...contact("email", "Lead.Email", "Contact.Email"),
+  ...contact("Email Opt Out", "Lead.HasOptedOutOfEmail", "Contact.HasOptedOutOfEmail"),
+  ...contact("numemployees", "Lead.NumberOfEmployees"),
+  ...contact("firstname", "Lead.FirstName", "Contact.FirstName"),
+  ...contact("industry", "Lead.Industry"),
+  ...contact("lastname", "Lead.LastName", "Contact.LastName"),
+  ...contact("Lead Source", "Lead.LeadSource", "Contact.LeadSource"),
+  ...contact("hubspot_owner_id", "Lead.OwnerId", "Contact.OwnerId"),
+  ...contact("Rating", "Lead.Rating"),
+  ...contact("salutation", "Lead.Salutation", "Contact.Salutation"),
+  ...contact("state", "Lead.State", "Contact.MailingState"),
+  ...contact("hs_lead_status", "Lead.Status"),
+  ...contact("address", "Lead.Street", "Contact.MailingStreet"),
+  ...contact("jobtitle", "Lead.Title", "Contact.Title"),
+  ...contact("website", "Lead.Website"),
+  ...contact("zip", "Lead.PostalCode", "Contact.MailingPostalCode"),
+  // Companies (HubSpot) <-> Accounts (Salesforce)
+  company("name", "Name"),
+  company("hubspot_owner_id", "OwnerId"),
+  company("website", "Website"),
+  company("phone", "Phone"),
+  company("industry", "Industry"),
+  company("description", "Description"),
+  company("numberofemployees", "NumberOfEmployees"),
+  company("annualrevenue", "AnnualRevenue"),
+  company("address", "BillingStreet"),
+  company("city", "BillingCity"),
+  company("state", "BillingState"),
+  company("zip", "BillingPostalCode"),
+  company("country", "BillingCountry"),
+  // Deals (HubSpot) <-> Opportunities (Salesforce)
+  deal("dealname", "Name"),
+  deal("amount", "Amount"),
+  deal("closedate", "CloseDate"),
+  deal("dealstage", "StageName"),
+  deal("hubspot_owner_id", "OwnerId"),
+  deal("dealtype", "Type"),
+  deal("description", "Description"),
+  // The deal's associated company is synced as the opportunity's account.
+  deal("associatedcompanyid", "AccountId")
+];
+
+// packages/core/src/requirements/defaults.ts
+var HUBSPOT_PERMISSION_SET = "HubSpot Integration Permissions";
+var DEFAULT_REQUIREMENTS = {
+  objects: [
+    { name: "Lead", access: ["read", "create", "edit"] },
+    { name: "Contact", access: ["read", "create", "edit"] },
+    { name: "Account", access: ["read", "create", "edit"] },
+    { name: "Opportunity", access: ["read", "create", "edit"] },
+    { name: "Campaign", access: ["read", "edit"] },
+    { name: "Task", access: ["read", "create", "edit"] },
+    { name: "User", access: ["read"] }
+  ],
+  fields: HUBSPOT_DEFAULT_FIELD_MAPPINGS.map((m) => ({
+    name: m.salesforce,
+    access: [...m.access],
+    hubspotProperty: m.hubspotProperty
+  })),
+  permissionSets: [HUBSPOT_PERMISSION_SET],
+  systemPermissions: ["PermissionsApiEnabled"]
+};
+var OBJECT_ORDER = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
+var FIELD_ORDER = ["read", "edit"];
+function unionInOrder(order, a, b) {
+  const wanted = /* @__PURE__ */ new Set([...a, ...b]);
+  return order.filter((x) => wanted.has(x));
+}
+function mergeNamed(order, base, extra) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const item of [...base, ...extra]) {
+    const key = item.name.toLowerCase();
+    const known2 = byName.get(key);
+    if (!known2) {
+      byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
+    } else {
+      byName.set(key, {
+        ...item,
+        ...known2,
+        access: unionInOrder(order, known2.access, item.access)
+      });
+    }
+  }
+  return [...byName.values()];
+}
+function mergeNames(a, b) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const name of [...a, ...b])
+    if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  return [...seen.values()];
+}
+function mergeRequirements(base, extra) {
+  return {
+    objects: mergeNamed(
+      OBJECT_ORDER,
+      base.objects,
+      extra.objects ?? []
+    ),
+    fields: mergeNamed(FIELD_ORDER, base.fields, extra.fields ?? []),
+    permissionSets: mergeNames(base.permissionSets, extra.permissionSets ?? []),
+    systemPermissions: mergeNames(base.systemPermissions, extra.systemPermissions ?? [])
+  };
+}
+
+// packages/core/src/diagnosis/text.ts
+var RIGHT_LABEL = {
+  read: "Read",
+  create: "Create",
+  edit: "Edit",
+  delete: "Delete",
+  viewAll: "View All",
+  modifyAll: "Modify All"
+};
+function joinList(items, conjunction = "and") {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
+}
+function quoteAll(items) {
+  return items.map((i) => `'${i}'`);
+}
+function percent(ratio) {
+  return `${Math.round(ratio * 1e3) / 10}%`;
+}
+function day(iso) {
+  return iso.slice(0, 10);
+}
+
 // packages/core/src/reasons/titles.ts
 var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
 var FIRST_FOUR = ["API_LIMIT_EXCEEDED", "API_ACCESS_DISABLED", "UNKNOWN_ERROR", "OBJECT_PERMISSIONS_MISSING"];
@@ -162,6 +315,15 @@ var SALESFORCE_HELP = { label: "Salesforce Help (open a case)", url: "https://he
 var HUBSPOT_MAPPINGS = {
   label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings"
 };
+function objectRightsText(objects) {
+  const byRights = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    const rights = joinList(object.access.map((right) => RIGHT_LABEL[right]));
+    byRights.set(rights, [...byRights.get(rights) ?? [], object.name]);
+  }
+  return [...byRights].map(([rights, names]) => `${rights} on ${joinList(names)}`).join("; ");
+}
+var SYNCED_OBJECTS = DEFAULT_REQUIREMENTS.objects.map((o) => o.name);
 var BODIES = {
   API_LIMIT_EXCEEDED: {
     meaning: "The whole Salesforce org has used up its API requests for the rolling 24-hour window. Every integration of the org, HubSpot included, is refused until older calls fall out of the window.",
@@ -202,10 +364,10 @@ var BODIES = {
     checkedBySyncDoctor: false
   },
   OBJECT_PERMISSIONS_MISSING: {
-    meaning: 'The integration user may not read or edit an object HubSpot syncs (Lead, Contact, Account, Opportunity, Campaign, Task, User) or an object reached through a lookup, or lacks the "HubSpot Integration Permissions" permission set.',
+    meaning: `The integration user may not read or edit an object HubSpot syncs (${SYNCED_OBJECTS.join(", ")}) or an object reached through a lookup, or lacks the "${HUBSPOT_PERMISSION_SET}" permission set.`,
     remedy: [
-      'In Salesforce, assign the "HubSpot Integration Permissions" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).',
-      "Give the integration user read and edit on each synced object: Lead, Contact, Account, Opportunity, Campaign, Task and User.",
+      `In Salesforce, assign the "${HUBSPOT_PERMISSION_SET}" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).`,
+      `Give the integration user what HubSpot's sync needs on each synced object: ${objectRightsText(DEFAULT_REQUIREMENTS.objects)}.`,
       "If the user already has those, give read (and edit where HubSpot writes) on every object a synced record points to through a lookup.",
       `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`
     ],
@@ -1196,6 +1358,11 @@ var fieldDescribe = {
     exists: optionalBoolean
   }
 };
+var objectDescribe = {
+  type: "object",
+  required: ["exists"],
+  properties: { exists: { type: "boolean" } }
+};
 var maxRemaining = {
   type: "object",
   required: ["Max", "Remaining"],
@@ -1222,6 +1389,8 @@ var SNAPSHOT_SCHEMA = {
     objectPermissions: { type: ["array", "null"], items: objectPermissions },
     fieldPermissions: { type: ["array", "null"], items: fieldPermissions },
     fields: { type: ["object", "null"], additionalProperties: fieldDescribe },
+    objects: { type: ["object", "null"], additionalProperties: objectDescribe },
+    absentPermissions: { type: ["array", "null"], items: { type: "string" } },
     limits: { type: ["object", "null"], additionalProperties: limitEntry }
   }
 };
@@ -1229,159 +1398,6 @@ function validateSnapshot(value) {
   const error = firstSchemaError(SNAPSHOT_SCHEMA, value);
   if (error) return { ok: false, path: error.path, message: error.message };
   return { ok: true, snapshot: value };
-}
-
-// packages/core/src/requirements/hubspotDefaultMappings.ts
-var RW = ["read", "edit"];
-function contact(hubspotProperty, ...salesforce) {
-  return salesforce.map((field) => ({
-    salesforce: field,
-    hubspotProperty,
-    hubspotObject: "contact",
-    access: RW
-  }));
-}
-function company(hubspotProperty, field) {
-  return { salesforce: `Account.${field}`, hubspotProperty, hubspotObject: "company", access: RW };
-}
-function deal(hubspotProperty, field) {
-  return { salesforce: `Opportunity.${field}`, hubspotProperty, hubspotObject: "deal", access: RW };
-}
-var HUBSPOT_DEFAULT_FIELD_MAPPINGS = [
-  // Contacts (HubSpot) <-> Leads and Contacts (Salesforce)
-  ...contact("Account ID", "Contact.AccountId"),
-  ...contact("annualrevenue", "Lead.AnnualRevenue"),
-  ...contact("fax", "Lead.Fax", "Contact.Fax"),
-  ...contact("phone", "Lead.Phone", "Contact.Phone"),
-  ...contact("city", "Lead.City", "Contact.MailingCity"),
-  ...contact("company", "Lead.Company"),
-  ...contact("Contact Description", "Lead.Description", "Contact.Description"),
-  ...contact("country", "Lead.Country", "Contact.MailingCountry"),
-  ...contact("email", "Lead.Email", "Contact.Email"),
-  ...contact("Email Opt Out", "Lead.HasOptedOutOfEmail", "Contact.HasOptedOutOfEmail"),
-  ...contact("numemployees", "Lead.NumberOfEmployees"),
-  ...contact("firstname", "Lead.FirstName", "Contact.FirstName"),
-  ...contact("industry", "Lead.Industry"),
-  ...contact("lastname", "Lead.LastName", "Contact.LastName"),
-  ...contact("Lead Source", "Lead.LeadSource", "Contact.LeadSource"),
-  ...contact("hubspot_owner_id", "Lead.OwnerId", "Contact.OwnerId"),
-  ...contact("Rating", "Lead.Rating"),
-  ...contact("salutation", "Lead.Salutation", "Contact.Salutation"),
-  ...contact("state", "Lead.State", "Contact.MailingState"),
-  ...contact("hs_lead_status", "Lead.Status"),
-  ...contact("address", "Lead.Street", "Contact.MailingStreet"),
-  ...contact("jobtitle", "Lead.Title", "Contact.Title"),
-  ...contact("website", "Lead.Website"),
-  ...contact("zip", "Lead.PostalCode", "Contact.MailingPostalCode"),
-  // Companies (HubSpot) <-> Accounts (Salesforce)
-  company("name", "Name"),
-  company("hubspot_owner_id", "OwnerId"),
-  company("website", "Website"),
-  company("phone", "Phone"),
-  company("industry", "Industry"),
-  company("description", "Description"),
-  company("numberofemployees", "NumberOfEmployees"),
-  company("annualrevenue", "AnnualRevenue"),
-  company("address", "BillingStreet"),
-  company("city", "BillingCity"),
-  company("state", "BillingState"),
-  company("zip", "BillingPostalCode"),
-  company("country", "BillingCountry"),
-  // Deals (HubSpot) <-> Opportunities (Salesforce)
-  deal("dealname", "Name"),
-  deal("amount", "Amount"),
-  deal("closedate", "CloseDate"),
-  deal("dealstage", "StageName"),
-  deal("hubspot_owner_id", "OwnerId"),
-  deal("dealtype", "Type"),
-  deal("description", "Description"),
-  // The deal's associated company is synced as the opportunity's account.
-  deal("associatedcompanyid", "AccountId")
-];
-
-// packages/core/src/requirements/defaults.ts
-var HUBSPOT_PERMISSION_SET = "HubSpot Integration Permissions";
-var DEFAULT_REQUIREMENTS = {
-  objects: [
-    { name: "Lead", access: ["read", "create", "edit"] },
-    { name: "Contact", access: ["read", "create", "edit"] },
-    { name: "Account", access: ["read", "create", "edit"] },
-    { name: "Opportunity", access: ["read", "create", "edit"] },
-    { name: "Campaign", access: ["read", "edit"] },
-    { name: "Task", access: ["read", "create", "edit"] },
-    { name: "User", access: ["read"] }
-  ],
-  fields: HUBSPOT_DEFAULT_FIELD_MAPPINGS.map((m) => ({
-    name: m.salesforce,
-    access: [...m.access],
-    hubspotProperty: m.hubspotProperty
-  })),
-  permissionSets: [HUBSPOT_PERMISSION_SET],
-  systemPermissions: ["PermissionsApiEnabled"]
-};
-var OBJECT_ORDER = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
-var FIELD_ORDER = ["read", "edit"];
-function unionInOrder(order, a, b) {
-  const wanted = /* @__PURE__ */ new Set([...a, ...b]);
-  return order.filter((x) => wanted.has(x));
-}
-function mergeNamed(order, base, extra) {
-  const byName = /* @__PURE__ */ new Map();
-  for (const item of [...base, ...extra]) {
-    const key = item.name.toLowerCase();
-    const known2 = byName.get(key);
-    if (!known2) {
-      byName.set(key, { ...item, access: unionInOrder(order, [], item.access) });
-    } else {
-      byName.set(key, {
-        ...item,
-        ...known2,
-        access: unionInOrder(order, known2.access, item.access)
-      });
-    }
-  }
-  return [...byName.values()];
-}
-function mergeNames(a, b) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const name of [...a, ...b])
-    if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
-  return [...seen.values()];
-}
-function mergeRequirements(base, extra) {
-  return {
-    objects: mergeNamed(
-      OBJECT_ORDER,
-      base.objects,
-      extra.objects ?? []
-    ),
-    fields: mergeNamed(FIELD_ORDER, base.fields, extra.fields ?? []),
-    permissionSets: mergeNames(base.permissionSets, extra.permissionSets ?? []),
-    systemPermissions: mergeNames(base.systemPermissions, extra.systemPermissions ?? [])
-  };
-}
-
-// packages/core/src/diagnosis/text.ts
-var RIGHT_LABEL = {
-  read: "Read",
-  create: "Create",
-  edit: "Edit",
-  delete: "Delete",
-  viewAll: "View All",
-  modifyAll: "Modify All"
-};
-function joinList(items, conjunction = "and") {
-  if (items.length <= 1) return items[0] ?? "";
-  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
-}
-function quoteAll(items) {
-  return items.map((i) => `'${i}'`);
-}
-function percent(ratio) {
-  return `${Math.round(ratio * 1e3) / 10}%`;
-}
-function day(iso) {
-  return iso.slice(0, 10);
 }
 
 // packages/core/src/diagnosis/sources.ts
@@ -1462,6 +1478,10 @@ function createContext(snapshot, requirements) {
   const cache = /* @__PURE__ */ new Map();
   const findings = [];
   let canonicalIndex;
+  const absentPermissions = new Set((snapshot.absentPermissions ?? []).map((p) => p.toLowerCase()));
+  const objectExistence = /* @__PURE__ */ new Map();
+  for (const [name, facts] of Object.entries(snapshot.objects ?? {}))
+    if (facts) objectExistence.set(name.toLowerCase(), facts.exists !== false);
   return {
     snapshot,
     requirements,
@@ -1474,6 +1494,9 @@ function createContext(snapshot, requirements) {
     describe(field) {
       const key = this.canonicalField(field);
       return key === void 0 ? void 0 : snapshot.fields?.[key];
+    },
+    objectExists(name) {
+      return objectExistence.get(name.toLowerCase());
     },
     canonicalField(field) {
       const fields = snapshot.fields;
@@ -1488,7 +1511,12 @@ function createContext(snapshot, requirements) {
     system(permission) {
       let grant = cache.get(permission);
       if (!grant) {
-        grant = { granted: false, by: [], inactive: [] };
+        grant = {
+          granted: false,
+          by: [],
+          inactive: [],
+          absent: absentPermissions.has(permission.toLowerCase())
+        };
         for (const source of sources.list) {
           if (source.record[permission] !== true) continue;
           if (source.active) grant.by.push(source.label);
@@ -1528,6 +1556,8 @@ var RULES = {
   apiEnabled: "api-enabled",
   /** Any other required system permission. */
   systemPermission: "system-permission",
+  /** A system permission HubSpot needs that this org's API does not expose: check it by hand. */
+  permissionNotInOrg: "permission-not-in-org",
   /** Object rights come from ObjectPermissions (plus Modify/View All Data). */
   objectPermissions: "object-permissions",
   /** A mapped lookup needs read on every object it references. */
@@ -1546,8 +1576,13 @@ var RULES = {
   fieldDeleted: "field-does-not-exist",
   /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
   fieldNotFound: "field-not-in-describe",
-  /** A required field named without its object ('Email' instead of 'Contact.Email'). */
+  /**
+   * A requirement that cannot be judged as written: a field named without its object ('Email'
+   * instead of 'Contact.Email'), a system permission this org does not have.
+   */
   invalidRequirement: "invalid-requirement",
+  /** A required object (or the object of a mapped field) the org does not have. */
+  objectDeleted: "object-does-not-exist",
   /** Private or read-only org-wide defaults hide or lock records from the sync. */
   orgWideDefault: "org-wide-default",
   /** Daily API requests, data and file storage. */
@@ -1599,6 +1634,7 @@ function work(name) {
     required: /* @__PURE__ */ new Set(),
     direct: false,
     reachedBy: [],
+    fields: [],
     rows: noAccess(),
     rowsBy: /* @__PURE__ */ new Set(),
     viewAllFieldsBy: [],
@@ -1623,14 +1659,13 @@ function collectObjects(ctx) {
     if (dot <= 0 || dot === field.name.length - 1) continue;
     const objectName = field.name.slice(0, dot);
     const w = get(objectName);
-    if (!w.required.has("read")) {
-      w.required.add("read");
-      w.reachedBy.push(`mapped field ${field.name}`);
-    }
-    if (field.access.includes("edit") && !w.required.has("edit")) {
-      w.required.add("edit");
-      w.reachedBy.push(`mapped field ${field.name} (edit)`);
-    }
+    w.fields.push(field.name);
+    const addsRead = !w.required.has("read");
+    const addsEdit = field.access.includes("edit") && !w.required.has("edit");
+    w.required.add("read");
+    if (addsEdit) w.required.add("edit");
+    if (addsEdit) w.reachedBy.push(`mapped field ${field.name} (edit)`);
+    else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
     const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
     for (const target of describe.referenceTo ?? []) {
@@ -1712,6 +1747,10 @@ function judgeObjects(ctx, objects) {
   const rowsKnown = ctx.snapshot.objectPermissions != null;
   for (const w of objects.values()) {
     const required = requiredList(w);
+    if (ctx.objectExists(w.name) === false) {
+      results.push(reportMissingObject(ctx, w, required));
+      continue;
+    }
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
     let rule = !w.direct && w.reachedBy.some((r) => r.startsWith("lookup")) ? RULES.lookupTarget : RULES.objectPermissions;
@@ -1832,6 +1871,31 @@ function judgeObjects(ctx, objects) {
   }
   return results;
 }
+function reportMissingObject(ctx, w, required) {
+  const asks = [];
+  if (w.direct) asks.push(`the requirements ask for ${rightsText(required)} on it`);
+  if (w.fields.length)
+    asks.push(`HubSpot maps its field${w.fields.length > 1 ? "s" : ""} ${joinList(w.fields)}`);
+  ctx.add({
+    reason: "FIELD_MAPPINGS_MISSING",
+    severity: "error",
+    subject: w.name,
+    rule: RULES.objectDeleted,
+    message: `${w.name} does not exist in this Salesforce org (no object has that API name), yet ${joinList(asks)}: ${w.fields.length ? "every sync of those records fails" : "HubSpot cannot sync it"}.`,
+    remedy: `If ${w.name} was deleted, restore it (Setup > Object Manager > Deleted Objects, within 15 days of the deletion)${w.fields.length ? " or, in HubSpot, remove the mappings to its fields (Settings > Integrations > Connected Apps > Salesforce > property mappings)" : ""}; if the name is wrong, correct it in the requirements.`
+  });
+  return {
+    name: w.name,
+    required,
+    effective: noAccess(),
+    grantedBy: [],
+    rule: RULES.objectDeleted,
+    missing: [],
+    exists: false,
+    note: "The object does not exist in this org.",
+    ...w.reachedBy.length ? { reachedBy: [...w.reachedBy] } : {}
+  };
+}
 function describeHeld(e) {
   const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
   return held.length ? joinList(held) : "no access";
@@ -1947,6 +2011,13 @@ function judgeFields(ctx, objects, objectResults) {
     if (requirement.hubspotProperty) result2.hubspotProperty = requirement.hubspotProperty;
     const mapped = requirement.hubspotProperty ? ` (mapped from HubSpot's '${requirement.hubspotProperty}')` : "";
     results.push(result2);
+    const objectName = name.slice(0, name.indexOf("."));
+    if (ctx.objectExists(objectName) === false) {
+      result2.exists = false;
+      result2.missing = [];
+      result2.note = `Its object ${objectName} does not exist in this org.`;
+      continue;
+    }
     if (describe?.exists === false) {
       result2.exists = false;
       result2.missing = [];
@@ -2307,6 +2378,10 @@ function checkSystemPermissions(ctx) {
   for (const permission of ctx.requirements.systemPermissions) {
     const grant = ctx.system(permission);
     if (grant.granted) continue;
+    if (grant.absent) {
+      reportAbsentPermission(ctx, permission);
+      continue;
+    }
     const friendly = friendlyPermission(permission);
     const api = permission === "PermissionsApiEnabled";
     ctx.add({
@@ -2318,6 +2393,33 @@ function checkSystemPermissions(ctx) {
       remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
     });
   }
+}
+var HUBSPOT_SYSTEM_PERMISSIONS = new Set(
+  DEFAULT_REQUIREMENTS.systemPermissions.map((p) => p.toLowerCase())
+);
+function reportAbsentPermission(ctx, permission) {
+  const api = permission === "PermissionsApiEnabled";
+  const reason = api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING";
+  if (HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
+    const friendly = friendlyPermission(permission);
+    ctx.add({
+      reason,
+      severity: "warning",
+      subject: permission,
+      rule: RULES.permissionNotInOrg,
+      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it. HubSpot needs it${api ? " for every API call it makes" : ""}.`,
+      remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.${api ? " If the org's edition has no API access at all (Professional without the API add-on), HubSpot cannot sync with it." : ""}`
+    });
+    return;
+  }
+  ctx.add({
+    reason,
+    severity: "warning",
+    subject: permission,
+    rule: RULES.invalidRequirement,
+    message: `The requirements ask for the system permission '${permission}', which this org does not have (PermissionSet has no such column), so it could not be judged.`,
+    remedy: `Correct '${permission}' in the requirements (a PermissionSet field name such as 'PermissionsViewSetup'), or remove it if it belongs to another edition or feature.`
+  });
 }
 function checkRequiredPermissionSets(ctx) {
   if (!ctx.permissionsKnown) return;
@@ -2331,13 +2433,14 @@ function checkRequiredPermissionSets(ctx) {
     if (inactive) ctx.explainedSources.add(inactive.id);
     const groups = ctx.sources.active.filter((s) => s.kind === "group");
     const inGroupMaybe = !inactive && groups.length > 0;
+    const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
     ctx.add({
       reason: "OBJECT_PERMISSIONS_MISSING",
       severity: inGroupMaybe ? "warning" : "error",
       subject: wanted,
       rule: RULES.requiredPermissionSet,
-      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), "or")}, which the snapshot cannot show)` : ""}. HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.`,
-      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. If it is not offered, reinstall HubSpot's Salesforce package.`
+      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), "or")}, which the snapshot cannot show)` : ""}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ""}`,
+      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`
     });
   }
 }
