@@ -13,6 +13,10 @@ Options:
 
 Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 could not diagnose or bad usage.`;
 
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Longer than any single REST request Sync Doctor makes should take; a typo like 6000 is refused. */
+const MAX_TIMEOUT_SECONDS = 600;
+
 export const CHECK_USAGE = `Usage: sync-doctor check <how to reach the org> [options]
 
 How to reach the org (exactly one):
@@ -38,7 +42,13 @@ Options:
   --json                print the diagnosis as JSON on stdout
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
+  --timeout SECONDS     give up on a Salesforce request that has not answered after this long
+                        (default ${DEFAULT_TIMEOUT_SECONDS})
   -h, --help            show this help
+
+Sync Doctor never follows a redirect (the token would go with it): if the org answers with one,
+it exits 2 naming the new address; after a My Domain change, pass the new URL to --instance-url.
+With --json, every failure is also a JSON object on stdout: { "error": { "errorCode": ... } }.
 
 Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 could not diagnose or bad usage.`;
 
@@ -67,6 +77,8 @@ export interface CheckArgs {
   json: boolean;
   report: boolean;
   failOn: 'error' | 'warning';
+  /** Per request, in milliseconds. */
+  timeoutMs: number;
 }
 
 export interface ExplainArgs {
@@ -85,9 +97,27 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.');
-    throw new UsageError(message, usage);
+    throw new UsageError(parseErrorMessage((error as Error).message), usage);
   }
+}
+
+/**
+ * node:util's messages, made one line. A flag followed by another flag instead of its value
+ * (`--demo --json`) is "argument is ambiguous" to node; to the user it is a missing value.
+ */
+function parseErrorMessage(message: string): string {
+  const missingValue = /^Option '(-[\w-]+(?:, --[\w-]+)?)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message);
+  if (missingValue) return `${missingValue[1]!.split(', ').pop()} needs a value`;
+  return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.');
+}
+
+function parseTimeout(value: string | undefined, usage: string): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${value}'`, usage);
+  }
+  return Math.round(seconds * 1000);
 }
 
 function nonEmpty(value: string | undefined, flag: string, usage: string): string | undefined {
@@ -114,6 +144,7 @@ export function parseCheckArgs(argv: string[], env: Record<string, string | unde
       json: { type: 'boolean' },
       report: { type: 'boolean' },
       'fail-on': { type: 'string' },
+      timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     CHECK_USAGE,
@@ -130,6 +161,7 @@ export function parseCheckArgs(argv: string[], env: Record<string, string | unde
     json: values.json === true,
     report: values.report === true,
     failOn,
+    timeoutMs: parseTimeout(values.timeout, u),
   };
   if (args.json && args.report) throw new UsageError('Choose one of --json and --report', u);
   if (args.help) return args;

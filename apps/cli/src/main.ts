@@ -5,6 +5,12 @@ import { EXIT, UsageError, type Io } from './io.js';
 
 export const CLI_VERSION = '0.1.0';
 
+/** --json among the options (before a `--`), read without the parser: it may be what failed. */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 /** Runs one command line; returns the exit code. Never calls process.exit (bin.ts does). */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,6 +41,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`sync-doctor: ${error.message}\n\n${error.usage}\n`);
+      // A pipeline reading stdout with jq gets an error object like every other failure's.
+      if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { errorCode: 'BAD_USAGE', message: error.message } }, null, 2)}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);

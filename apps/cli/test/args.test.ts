@@ -55,6 +55,22 @@ describe('check arguments', () => {
     expect(usageError(() => parseCheckArgs(['--demo', 'x', '--user', ' ']))).toBe('--user needs a value');
   });
 
+  it('says a value is missing when the next word is another flag', () => {
+    // node:util calls `--demo --json` "ambiguous"; to the user the value is missing.
+    expect(usageError(() => parseCheckArgs(['--demo', '--json']))).toBe('--demo needs a value');
+    expect(usageError(() => parseCheckArgs(['--demo']))).toBe('--demo needs a value');
+    expect(usageError(() => parseCheckArgs(['--instance-url', '--access-token', 't']))).toBe('--instance-url needs a value');
+  });
+
+  it('reads --timeout in seconds, 60 unless given', () => {
+    expect(parseCheckArgs(['--demo', 'healthy']).timeoutMs).toBe(60_000);
+    expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '5']).timeoutMs).toBe(5_000);
+    expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '0.5']).timeoutMs).toBe(500);
+    for (const bad of ['0', '-1', 'soon', '', '601']) {
+      expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--timeout=${bad}`]))).toBe(`--timeout must be a number of seconds above 0 and at most 600, not '${bad}'`);
+    }
+  });
+
   it('lets --help through without the other flags', () => {
     expect(parseCheckArgs(['--help']).help).toBe(true);
     expect(parseCheckArgs(['-h']).help).toBe(true);

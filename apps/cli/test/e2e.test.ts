@@ -4,7 +4,8 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
@@ -146,6 +147,15 @@ describe('check against an org by instance URL and token', () => {
     expect(run.stderr).toContain('The session Sync Doctor used is expired or invalid');
   });
 
+  it("a refused login with --json: SYNC_DOCTOR_LOGIN_FAILED, not one of HubSpot's reasons", async () => {
+    const run = await cli(['check', '--instance-url', sim.url, '--access-token', 'BAD', '--json']);
+    expect(run.code).toBe(2);
+    const { error } = JSON.parse(run.stdout);
+    expect(error).toEqual({ errorCode: 'SYNC_DOCTOR_LOGIN_FAILED', salesforceErrorCode: 'INVALID_SESSION_ID', statusCode: 401, message: expect.any(String) });
+    expect(run.stderr).toContain('Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)');
+    expect(run.stderr).not.toContain('API_ACCESS_DISABLED');
+  });
+
   it('an unknown user: exit 2 naming it', async () => {
     const run = await cli(['check', '--instance-url', sim.url, '--access-token', sim.accessToken, '--user', 'ghost@acme.example']);
     expect(run.code).toBe(2);
@@ -164,7 +174,80 @@ describe('check against an org by instance URL and token', () => {
   });
 });
 
+describe('redirects and silence', () => {
+  // Where a redirect points: it must never see the token.
+  let elsewhere: Server;
+  let elsewhereUrl: string;
+  let elsewhereAuth: (string | undefined)[];
+  let redirecting: Server;
+  let redirectingUrl: string;
+  let redirectStatus: number;
+  beforeAll(async () => {
+    elsewhere = createHttpServer((req, res) => {
+      elsewhereAuth.push(req.headers.authorization);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.2', r));
+    elsewhereUrl = `http://127.0.0.2:${(elsewhere.address() as AddressInfo).port}`;
+    redirecting = createHttpServer((req, res) => {
+      res.writeHead(redirectStatus, { location: `${elsewhereUrl}${req.url}` });
+      res.end();
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    redirectingUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const server of [elsewhere, redirecting]) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+  beforeEach(() => {
+    elsewhereAuth = [];
+  });
+
+  it.each([301, 302, 307])('HTTP %i to another host: exit 2 naming it, the token never sent there', async (status) => {
+    redirectStatus = status;
+    // Without --user the integration user is looked for first (a POST composite), with it the snapshot is read.
+    for (const user of [[], ['--user', 'u@acme.example']]) {
+      const run = await cli(['check', '--instance-url', redirectingUrl, '--access-token', 'SECRET-TOKEN', ...user, '--json']);
+      expect(run.code).toBe(2);
+      expect(elsewhereAuth).toEqual([]);
+      expect(JSON.parse(run.stdout)).toEqual({ error: { errorCode: 'REDIRECT_REFUSED', statusCode: status, message: expect.stringContaining(`a redirect to ${elsewhereUrl}/services/data/`) } });
+      expect(run.stderr).toContain(`Could not diagnose: REDIRECT_REFUSED (HTTP ${status})`);
+      expect(run.stderr).toContain('--instance-url');
+      expect(run.stdout + run.stderr).not.toContain('SECRET-TOKEN');
+    }
+  });
+
+  it('a server that never answers: --timeout ends the wait with REQUEST_TIMEOUT naming the URL', async () => {
+    const silent = createHttpServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const run = await cli(['check', '--instance-url', silentUrl, '--access-token', 't', '--user', 'u@acme.example', '--timeout', '1']);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
+      expect(run.stderr).toMatch(new RegExp(`No answer from ${silentUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`));
+      expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+});
+
 describe('usage', () => {
+  it('with --json a usage error is also a JSON error on stdout', async () => {
+    const run = await cli(['check', '--demo', 'nope', '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ error: { errorCode: 'BAD_USAGE', message: expect.stringMatching(/^Unknown demo fixture 'nope'/) } });
+    expect(run.stderr.split('\n')[0]).toMatch(/^sync-doctor: Unknown demo fixture 'nope'/);
+  });
+
   it('bad flags: one line, the usage, exit 2', async () => {
     const run = await cli(['check', '--demo', 'healthy', '--bogus']);
     expect(run.code).toBe(2);

@@ -19,6 +19,19 @@ describe('findExplanation', () => {
     expect(findExplanation('REQUEST_LIMIT_EXCEEDED')).toMatchObject({ reason: { code: 'API_LIMIT_EXCEEDED' } });
   });
 
+  it('takes text that opens with a Salesforce error code as that error, not as a notification', () => {
+    // Their words ("limit exceeded", "disabled", "lock") would pass for a notification's too.
+    expect(findExplanation('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.')).toMatchObject({ matchedBy: 'salesforce-error', reason: { code: 'API_LIMIT_EXCEEDED' } });
+    expect(findExplanation('API_DISABLED_FOR_ORG: API is not enabled for this Organization or Partner')).toMatchObject({
+      matchedBy: 'salesforce-error',
+      reason: { code: 'API_ACCESS_DISABLED' },
+    });
+    expect(findExplanation('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record')).toMatchObject({ matchedBy: 'salesforce-error' });
+    expect(findExplanation('  REQUEST_LIMIT_EXCEEDED ')).toMatchObject({ matchedBy: 'salesforce-error' });
+    // An English notification still reads as one.
+    expect(findExplanation(`Your Salesforce integration is suspended: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}`)).toMatchObject({ matchedBy: 'notification' });
+  });
+
   it('admits when it cannot place the text', () => {
     expect(findExplanation('the weather is nice today')).toBeNull();
   });
@@ -31,6 +44,12 @@ describe('sync-doctor explain', () => {
     expect(stdout()).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
     expect(stdout()).toContain('What to do');
     expect(stdout()).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy[0]!.slice(0, 30));
+  });
+
+  it('--json says a pasted Salesforce error was matched as one', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await main(['explain', '--json', 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded'], io)).toBe(0);
+    expect(JSON.parse(stdout())).toMatchObject({ matchedBy: 'salesforce-error', reason: { code: 'API_LIMIT_EXCEEDED' } });
   });
 
   it('prints JSON with --json', async () => {
@@ -68,6 +87,35 @@ describe('top level', () => {
     const version = memoryIo();
     expect(await main(['--version'], version.io)).toBe(0);
     expect(version.stdout()).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('with --json, a usage error is a JSON error on stdout too, and the human message stays on stderr', async () => {
+    const cases: [string[], unknown][] = [
+      [['check', '--demo', 'healthy', '--bogus', '--json'], "Unknown option '--bogus'."],
+      [['check', '--demo', 'healthy', '--fail-on', 'info', '--json'], "--fail-on must be 'error' or 'warning', not 'info'"],
+      [['check', '--demo', '--json'], '--demo needs a value'],
+      [['check', '--demo', 'nope', '--json'], expect.stringMatching(/^Unknown demo fixture 'nope'; choose one of: /)],
+      [['check', '--instance-url', 'not a url', '--access-token', 't', '--user', 'u', '--json'], "--instance-url is not a URL: 'not a url'"],
+      [['check', '--instance-url', 'http://acme.my.salesforce.com', '--access-token', 't', '--json'], expect.stringMatching(/^--instance-url must use https/)],
+      [['explain', '--json'], 'explain needs a reason code or the text to explain'],
+    ];
+    for (const [argv, message] of cases) {
+      const { io, stdout, stderr } = memoryIo();
+      expect(await main(argv, io)).toBe(2);
+      expect(JSON.parse(stdout())).toEqual({ error: { errorCode: 'BAD_USAGE', message } });
+      expect(stderr()).toMatch(/^sync-doctor: .+\n\nUsage: sync-doctor /);
+    }
+    // Without --json, stdout stays empty.
+    const plain = memoryIo();
+    expect(await main(['check', '--demo', 'healthy', '--bogus'], plain.io)).toBe(2);
+    expect(plain.stdout()).toBe('');
+  });
+
+  it('names the --login-url flag in its mistakes', async () => {
+    const { io, stderr } = memoryIo();
+    const argv = ['check', '--jwt', '--client-id', 'c', '--key-file', 'k.pem', '--username', 'a@x.com', '--login-url', 'login.salesforce.com', '--user', 'u'];
+    expect(await main(argv, io)).toBe(2);
+    expect(stderr().split('\n')[0]).toBe("sync-doctor: --login-url is not a URL: 'login.salesforce.com'");
   });
 
   it('exits 2 on an unknown command or a missing one', async () => {

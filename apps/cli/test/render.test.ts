@@ -1,7 +1,7 @@
 import { renderDiagnosis, renderFailingFields, renderObjects } from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
-import { renderFailure } from '../src/render/failure.js';
+import { renderFailure, summarizeFailure } from '../src/render/failure.js';
 import { renderExplanation } from '../src/render/explain.js';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 import { readOnlyContactsDiagnosis } from './support.js';
@@ -122,6 +122,30 @@ describe('failure and explanation', () => {
     const text = renderFailure({ message: 'Session expired or invalid', reason: 'API_ACCESS_DISABLED', errorCode: 'INVALID_SESSION_ID', statusCode: 401 }, plain, 100);
     expect(text).toContain('The session Sync Doctor used is expired or invalid');
     expect(text).not.toContain(SUSPENSION_REASONS.API_ACCESS_DISABLED.remedy[0]!.slice(0, 40));
+  });
+
+  it("calls a refused login of Sync Doctor's own SYNC_DOCTOR_LOGIN_FAILED, not a HubSpot reason", () => {
+    const failure = { message: 'Session expired or invalid', reason: 'API_ACCESS_DISABLED', errorCode: 'INVALID_SESSION_ID', statusCode: 401 };
+    expect(summarizeFailure(failure)).toEqual({ errorCode: 'SYNC_DOCTOR_LOGIN_FAILED', salesforceErrorCode: 'INVALID_SESSION_ID', statusCode: 401, message: 'Session expired or invalid' });
+    const text = renderFailure(failure, plain, 200);
+    expect(text.split('\n')[0]).toBe('Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)');
+    expect(text).toContain("your own login, not the HubSpot integration user's");
+    expect(text).not.toContain('API_ACCESS_DISABLED');
+    // The OAuth endpoint's lower-case codes too.
+    expect(summarizeFailure({ message: 'user hasn\'t approved this consumer', reason: 'API_ACCESS_DISABLED', errorCode: 'invalid_grant' })).toMatchObject({
+      errorCode: 'SYNC_DOCTOR_LOGIN_FAILED',
+      salesforceErrorCode: 'invalid_grant',
+    });
+    expect(renderFailure({ message: 'x', errorCode: 'invalid_grant' }, plain, 100)).toContain('The JWT was refused');
+  });
+
+  it('gives no HubSpot reason for a refused redirect or a timeout of its own', () => {
+    const redirect = renderFailure({ message: 'moved', reason: 'UNKNOWN_ERROR', errorCode: 'REDIRECT_REFUSED', statusCode: 301 }, plain, 100);
+    expect(redirect.split('\n')[0]).toBe('Could not diagnose: REDIRECT_REFUSED (HTTP 301)');
+    expect(redirect).toContain('--instance-url');
+    expect(summarizeFailure({ message: 'slow', reason: 'UNKNOWN_ERROR', errorCode: 'REQUEST_TIMEOUT' })).toEqual({ errorCode: 'REQUEST_TIMEOUT', message: 'slow' });
+    // A Salesforce error that HubSpot's connector would meet keeps its reason.
+    expect(summarizeFailure({ message: 'down', reason: 'ORG_UNAVAILABLE', errorCode: 'SERVER_UNAVAILABLE', statusCode: 503 })).toMatchObject({ reason: 'ORG_UNAVAILABLE' });
   });
 
   it('renders a catalog entry with numbered steps', () => {

@@ -5,7 +5,7 @@ import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUse
 import { EXIT, UsageError, type Io } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
-import { renderFailure } from '../render/failure.js';
+import { renderFailure, summarizeFailure } from '../render/failure.js';
 import { colourWanted, createStyle } from '../render/style.js';
 import { RequirementsFileError, loadRequirementsFile } from '../requirementsFile.js';
 
@@ -25,7 +25,16 @@ interface Reached {
   close(): Promise<void>;
 }
 
-async function reachOrg(auth: CheckAuth, userFlag: string | undefined, progress: Progress): Promise<Reached> {
+/** The URL flags checked here, so their mistakes name the flag rather than a field of connect(). */
+function orgUrlFlag(normalizeOrgUrl: (value: string, what: string) => string, value: string, flag: string): string {
+  try {
+    return normalizeOrgUrl(value, flag);
+  } catch (error) {
+    throw new UsageError((error as Error).message, CHECK_USAGE);
+  }
+}
+
+async function reachOrg(auth: CheckAuth, userFlag: string | undefined, timeoutMs: number, progress: Progress): Promise<Reached> {
   const salesforce = await import('@sync-doctor/salesforce');
   if (auth.kind === 'demo') {
     // Loaded only for --demo: the simulator brings Fastify along.
@@ -35,20 +44,23 @@ async function reachOrg(auth: CheckAuth, userFlag: string | undefined, progress:
     progress.update(`starting the simulated org '${auth.fixture}'…`);
     const sim = await simulator.startOrgSimulator({ fixture: auth.fixture as never, size: 'default', port: 0 });
     try {
-      const conn = await salesforce.connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const conn = await salesforce.connect({ instanceUrl: sim.url, accessToken: sim.accessToken, timeoutMs });
       return { conn, user: userFlag ?? sim.integrationUser.Username, source: `the demo fixture '${auth.fixture}' (a simulated org at ${sim.url})`, close: () => sim.close() };
     } catch (error) {
       await sim.close();
       throw error;
     }
   }
+  const { normalizeOrgUrl } = salesforce;
+  const instanceUrl = auth.kind === 'token' ? orgUrlFlag(normalizeOrgUrl, auth.instanceUrl, '--instance-url') : undefined;
+  const loginUrl = auth.kind === 'jwt' && auth.loginUrl ? orgUrlFlag(normalizeOrgUrl, auth.loginUrl, '--login-url') : undefined;
   progress.update(auth.kind === 'sf-cli' ? `asking the Salesforce CLI for '${auth.targetOrg}'…` : 'connecting to Salesforce…');
   const conn =
     auth.kind === 'sf-cli'
-      ? await salesforce.connect({ kind: 'sf-cli', targetOrg: auth.targetOrg })
+      ? await salesforce.connect({ kind: 'sf-cli', targetOrg: auth.targetOrg, timeoutMs })
       : auth.kind === 'jwt'
-        ? await salesforce.connect({ kind: 'jwt', clientId: auth.clientId, privateKeyFile: auth.keyFile, username: auth.username, ...(auth.loginUrl ? { loginUrl: auth.loginUrl } : {}) })
-        : await salesforce.connect({ instanceUrl: auth.instanceUrl, accessToken: auth.accessToken });
+        ? await salesforce.connect({ kind: 'jwt', clientId: auth.clientId, privateKeyFile: auth.keyFile, username: auth.username, timeoutMs, ...(loginUrl ? { loginUrl } : {}) })
+        : await salesforce.connect({ instanceUrl: instanceUrl!, accessToken: auth.accessToken, timeoutMs });
   const source = auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
   return { conn, user: userFlag, source, close: async () => undefined };
 }
@@ -72,7 +84,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   try {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
     if (args.requirementsFile) requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
-    reached = await reachOrg(args.auth!, args.user, progress);
+    reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress);
     let user = reached.user;
     let findingRequests = 0;
     if (!user) {
@@ -118,10 +130,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     }
     if (isSalesforceFailure(error)) {
       io.stderr.write(renderFailure(error, errStyle, width));
-      if (args.json) {
-        const { reason, errorCode, statusCode, message } = error;
-        io.stdout.write(`${JSON.stringify({ error: { reason, errorCode, statusCode, message } }, null, 2)}\n`);
-      }
+      if (args.json) io.stdout.write(`${JSON.stringify({ error: summarizeFailure(error) }, null, 2)}\n`);
       return EXIT.couldNotDiagnose;
     }
     throw error;

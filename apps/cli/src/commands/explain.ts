@@ -4,19 +4,33 @@ import { EXIT, type Io } from '../io.js';
 import { renderExplanation, type ExplainMatch } from '../render/explain.js';
 import { colourWanted, createStyle } from '../render/style.js';
 
+/** Text that starts with a Salesforce error code: `REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.` or the code alone. */
+const SALESFORCE_CODE_FIRST = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\s*(?::|$)/;
+
 /**
  * Finds the catalog entry for what the admin pasted: a reason code ('object permissions missing'
  * too), then HubSpot's notification text in any language the core knows, then a Salesforce error.
+ * Text that opens with a Salesforce error code is that error, so it is tried as one first: its
+ * words ("limit exceeded") would otherwise pass for a notification's.
  * The classifiers are the core's; nothing here knows a phrase.
  */
 export function findExplanation(text: string): ExplainMatch | null {
-  const asCode = text.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const trimmed = text.trim();
+  const asCode = trimmed.toUpperCase().replace(/[\s-]+/g, '_');
   if (isReasonCode(asCode)) return { reason: SUSPENSION_REASONS[asCode], matchedBy: 'code' };
+  const codeFirst = SALESFORCE_CODE_FIRST.test(trimmed);
+  if (codeFirst) {
+    const fromError = asSalesforceError(trimmed);
+    if (fromError) return fromError;
+  }
   const notification = classifySuspensionText(text);
   if (notification) return { reason: SUSPENSION_REASONS[notification.reason], matchedBy: 'notification', language: notification.language };
-  const fromError = classifySalesforceError({ message: text, errorCode: /^[A-Z][A-Z0-9_]+$/.test(text.trim()) ? text.trim() : undefined });
-  if (fromError !== 'UNKNOWN_ERROR') return { reason: SUSPENSION_REASONS[fromError], matchedBy: 'salesforce-error' };
-  return null;
+  return codeFirst ? null : asSalesforceError(trimmed);
+}
+
+function asSalesforceError(text: string): ExplainMatch | null {
+  const reason = classifySalesforceError({ message: text, errorCode: /^[A-Z][A-Z0-9_]+$/.test(text) ? text : undefined });
+  return reason === 'UNKNOWN_ERROR' ? null : { reason: SUSPENSION_REASONS[reason], matchedBy: 'salesforce-error' };
 }
 
 export async function runExplain(argv: string[], io: Io): Promise<number> {

@@ -1,4 +1,4 @@
-import { SUSPENSION_REASONS, isReasonCode } from '@sync-doctor/core';
+import { SUSPENSION_REASONS, isReasonCode, type ReasonCode } from '@sync-doctor/core';
 import type { Style } from './style.js';
 import { wrapText } from './table.js';
 
@@ -9,6 +9,20 @@ export interface FailureLike {
   errorCode?: string;
   statusCode?: number;
 }
+
+/** Sync Doctor's own code for a refused login: not one of HubSpot's suspension reasons. */
+export const LOGIN_FAILED = 'SYNC_DOCTOR_LOGIN_FAILED';
+
+/**
+ * Answers that refuse the session or credentials Sync Doctor itself signs in with (Salesforce's
+ * REST codes, and the OAuth token endpoint's, upper-cased). Every request carries the admin's
+ * session, never HubSpot's, so these say nothing about the integration user: the core would call
+ * them API_ACCESS_DISABLED, which a pipeline would read as HubSpot's API access being off.
+ */
+const LOGIN_ERROR_CODES = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'INVALID_LOGIN', 'INVALID_GRANT', 'INVALID_CLIENT_ID', 'INVALID_CLIENT']);
+
+/** Failures of Sync Doctor's own connection that HubSpot's connector would not meet: no reason is given for them. */
+const OWN_CONNECTION_CODES = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
 
 /**
  * What to do when the CLI itself could not read the org. The reason's catalog remedy is written for
@@ -21,23 +35,63 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   USER_NOT_FOUND: ['Check --user: give the HubSpot integration user\'s username or User id (Setup > Users).'],
   SF_CLI_NOT_FOUND: ['Install the Salesforce CLI (npm install --global @salesforce/cli), or pass --instance-url and --access-token.'],
   SF_CLI_ORG_NOT_AUTHORIZED: ['Authorise the org with the Salesforce CLI (sf org login web --alias ALIAS), then pass --target-org ALIAS.'],
-  invalid_grant: [
+  INVALID_GRANT: [
     'The JWT was refused: check that the connected app has the certificate of --key-file, that the user is pre-authorised for the app, and that --login-url matches the org (test.salesforce.com for sandboxes).',
   ],
-  invalid_client_id: ['The connected app\'s consumer key (--client-id) is not known to this login URL.'],
-  REQUEST_TIMEOUT: ['Salesforce did not answer in time. Check https://status.salesforce.com for the instance, then try again.'],
+  INVALID_CLIENT_ID: ['The connected app\'s consumer key (--client-id) is not known to this login URL.'],
+  REQUEST_TIMEOUT: [
+    'Salesforce did not answer within --timeout (60 seconds unless given). Check the URL and https://status.salesforce.com for the instance, then try again, or allow longer with --timeout SECONDS.',
+  ],
+  REDIRECT_REFUSED: [
+    'The org answered with a redirect to the address named above. Sync Doctor follows no redirect, so the token was not sent there.',
+    'If you trust that address (a My Domain change is the usual reason), run again with it: --instance-url for a session id, a fresh sf org login web for --target-org, --login-url for --jwt.',
+  ],
   ECONNREFUSED: ['Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network.'],
   ENOTFOUND: ['The instance URL\'s host name does not resolve. Check --instance-url (or the org alias).'],
   INSUFFICIENT_ACCESS: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
 };
 
+const LOGIN_FAILED_HINT = [
+  'Salesforce refused the session or credentials Sync Doctor signed in with: your own login, not the HubSpot integration user\'s. It says nothing about HubSpot\'s API access.',
+];
+const LOGIN_FAILED_DEFAULT_HINT = ['Log in again (sf org login web), check the access token, or check the connected app.'];
+
+/** A failure as the CLI reports it, on stderr and as the `error` of --json. */
+export interface FailureSummary {
+  /** SYNC_DOCTOR_LOGIN_FAILED for a refused login of Sync Doctor's own; else Salesforce's or the network's code. */
+  errorCode: string;
+  /** The HubSpot suspension reason the same error would mean for the connector; absent for Sync Doctor's own access. */
+  reason?: ReasonCode;
+  /** Salesforce's code, when errorCode is Sync Doctor's own. */
+  salesforceErrorCode?: string;
+  statusCode?: number;
+  message: string;
+}
+
+export function summarizeFailure(failure: FailureLike): FailureSummary {
+  const code = failure.errorCode ?? 'UNKNOWN_ERROR';
+  const { statusCode, message } = failure;
+  if (LOGIN_ERROR_CODES.has(code.toUpperCase())) return { errorCode: LOGIN_FAILED, salesforceErrorCode: code, statusCode, message };
+  const reason = failure.reason && isReasonCode(failure.reason) && !OWN_CONNECTION_CODES.has(code) ? failure.reason : undefined;
+  return { errorCode: code, reason, statusCode, message };
+}
+
+function adviceFor(summary: FailureSummary): string[] | undefined {
+  const salesforceCode = (summary.salesforceErrorCode ?? summary.errorCode).toUpperCase();
+  const hint = OWN_ACCESS_HINTS[salesforceCode];
+  if (summary.errorCode === LOGIN_FAILED) return [...LOGIN_FAILED_HINT, ...(hint ?? LOGIN_FAILED_DEFAULT_HINT)];
+  return hint;
+}
+
 export function renderFailure(failure: FailureLike, style: Style, width: number): string {
+  const summary = summarizeFailure(failure);
+  const { reason } = summary;
   const lines: string[] = [];
-  const code = [failure.errorCode, failure.statusCode ? `HTTP ${failure.statusCode}` : undefined].filter(Boolean).join(', ');
-  const reason = failure.reason && isReasonCode(failure.reason) ? failure.reason : undefined;
-  lines.push(`${style.bold(style.red('Could not diagnose'))}${reason ? `: ${style.bold(reason)}` : ''}${code ? style.dim(` (${code})`) : ''}`);
-  for (const line of wrapText(failure.message, width - 2)) lines.push(`  ${line}`);
-  const ownHint = failure.errorCode ? OWN_ACCESS_HINTS[failure.errorCode] : undefined;
+  const details = [reason ? summary.errorCode : summary.salesforceErrorCode, summary.statusCode ? `HTTP ${summary.statusCode}` : undefined];
+  const code = details.filter(Boolean).join(', ');
+  lines.push(`${style.bold(style.red('Could not diagnose'))}: ${style.bold(reason ?? summary.errorCode)}${code ? style.dim(` (${code})`) : ''}`);
+  for (const line of wrapText(summary.message, width - 2)) lines.push(`  ${line}`);
+  const ownHint = adviceFor(summary);
   const steps: string[] = ownHint ?? (reason ? SUSPENSION_REASONS[reason].remedy : []);
   if (steps.length > 0) {
     lines.push('');
