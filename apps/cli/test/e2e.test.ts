@@ -116,6 +116,16 @@ describe('check against an org by instance URL and token', () => {
     expect(diagnosis.fields.map((f: { name: string }) => f.name)).toContain('Contact.Email');
   });
 
+  it('an object the org does not have is "not in the org" in the Objects table, not a missing right', async () => {
+    const file = join(dir, 'missing-object.json');
+    writeFileSync(file, JSON.stringify({ objects: [{ name: 'Nope__c', access: ['read', 'edit'] }] }));
+    const run = await cli(['check', ...tokenArgs(), '--requirements', file]);
+    expect(run.code).toBe(1);
+    const row = run.stdout.split('\n').find((line) => line.trimStart().startsWith('Nope__c'));
+    expect(row).toMatch(/not in the org/);
+    expect(row).not.toMatch(/missing read|nothing grants it/);
+  });
+
   it('a broken requirements file: exit 2, the file and the place named', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ fields: [{ name: 'Birthdate' }] }));

@@ -84,8 +84,16 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
     // Objects only reached through a lookup are marked; the full "reached by" list is in --json.
     const name = o.reachedBy?.some((r) => r.startsWith('lookup')) ? `${o.name}${style.dim('*')}` : o.name;
     const missing = o.required.filter((r) => !o.effective[r as keyof ObjectResult['effective']]);
-    const status = o.required.length === 0 ? style.dim('not required') : missing.length === 0 ? style.green('ok') : style.red(`missing ${missing.join(', ')}`);
-    const notes = [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
+    // An object the org does not have: no right can be missing on it, the object itself is.
+    const status =
+      o.exists === false
+        ? style.red('not in the org')
+        : o.required.length === 0
+          ? style.dim('not required')
+          : missing.length === 0
+            ? style.green('ok')
+            : style.red(`missing ${missing.join(', ')}`);
+    const notes = o.exists === false ? [] : [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
     if (o.note) notes.push(style.dim(o.note));
     return [name, ...shown.map((r) => cell(o.required.includes(r.key), o.effective[r.key], style)), status, notes.join('  ')];
   });
