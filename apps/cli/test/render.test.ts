@@ -124,6 +124,19 @@ describe('failure and explanation', () => {
     expect(text).not.toContain(SUSPENSION_REASONS.API_ACCESS_DISABLED.remedy[0]!.slice(0, 40));
   });
 
+  it("calls a read denied to Sync Doctor's own user SYNC_DOCTOR_ACCESS_DENIED, not the integration user's missing rights", () => {
+    const failure = { message: 'Insufficient Privileges', reason: 'OBJECT_PERMISSIONS_MISSING', errorCode: 'INSUFFICIENT_ACCESS', statusCode: 403 };
+    expect(summarizeFailure(failure)).toEqual({ errorCode: 'SYNC_DOCTOR_ACCESS_DENIED', salesforceErrorCode: 'INSUFFICIENT_ACCESS', statusCode: 403, message: 'Insufficient Privileges' });
+    const text = renderFailure(failure, plain, 200);
+    expect(text.split('\n')[0]).toBe('Could not diagnose: SYNC_DOCTOR_ACCESS_DENIED (INSUFFICIENT_ACCESS, HTTP 403)');
+    expect(text).toContain('your own user, not the HubSpot integration user');
+    expect(text).toContain('View Setup and Configuration');
+    expect(text).not.toContain('OBJECT_PERMISSIONS_MISSING');
+    const apiOff = summarizeFailure({ message: 'API is disabled for this User', reason: 'API_ACCESS_DISABLED', errorCode: 'API_CURRENTLY_DISABLED', statusCode: 403 });
+    expect(apiOff).toMatchObject({ errorCode: 'SYNC_DOCTOR_ACCESS_DENIED', salesforceErrorCode: 'API_CURRENTLY_DISABLED' });
+    expect(apiOff.reason).toBeUndefined();
+  });
+
   it("calls a refused login of Sync Doctor's own SYNC_DOCTOR_LOGIN_FAILED, not a HubSpot reason", () => {
     const failure = { message: 'Session expired or invalid', reason: 'API_ACCESS_DISABLED', errorCode: 'INVALID_SESSION_ID', statusCode: 401 };
     expect(summarizeFailure(failure)).toEqual({ errorCode: 'SYNC_DOCTOR_LOGIN_FAILED', salesforceErrorCode: 'INVALID_SESSION_ID', statusCode: 401, message: 'Session expired or invalid' });

@@ -21,6 +21,16 @@ export const LOGIN_FAILED = 'SYNC_DOCTOR_LOGIN_FAILED';
  */
 const LOGIN_ERROR_CODES = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'INVALID_LOGIN', 'INVALID_GRANT', 'INVALID_CLIENT_ID', 'INVALID_CLIENT']);
 
+/** Sync Doctor's own code for rights its own user lacks: not one of HubSpot's suspension reasons. */
+export const ACCESS_DENIED = 'SYNC_DOCTOR_ACCESS_DENIED';
+
+/**
+ * Answers that deny the user Sync Doctor signs in as (an admin, not HubSpot's integration user) a
+ * read it needs. The core would call them OBJECT_PERMISSIONS_MISSING or API_ACCESS_DISABLED, which
+ * a pipeline would read as the integration user lacking rights.
+ */
+const ACCESS_DENIED_CODES = new Set(['INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS_OR_READONLY', 'INSUFFICIENT_PRIVILEGES', 'API_CURRENTLY_DISABLED']);
+
 /** Failures of Sync Doctor's own connection that HubSpot's connector would not meet: no reason is given for them. */
 const OWN_CONNECTION_CODES = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
 
@@ -49,7 +59,14 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   ECONNREFUSED: ['Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network.'],
   ENOTFOUND: ['The instance URL\'s host name does not resolve. Check --instance-url (or the org alias).'],
   INSUFFICIENT_ACCESS: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
+  INSUFFICIENT_ACCESS_OR_READONLY: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
+  INSUFFICIENT_PRIVILEGES: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
+  API_CURRENTLY_DISABLED: ['The user Sync Doctor connects as lacks "API Enabled": connect as an administrator whose profile or a permission set grants it.'],
 };
+
+const ACCESS_DENIED_HINT = [
+  'Salesforce denied a read to the user Sync Doctor signed in as: your own user, not the HubSpot integration user. It says nothing about HubSpot\'s rights.',
+];
 
 const LOGIN_FAILED_HINT = [
   'Salesforce refused the session or credentials Sync Doctor signed in with: your own login, not the HubSpot integration user\'s. It says nothing about HubSpot\'s API access.',
@@ -58,7 +75,7 @@ const LOGIN_FAILED_DEFAULT_HINT = ['Log in again (sf org login web), check the a
 
 /** A failure as the CLI reports it, on stderr and as the `error` of --json. */
 export interface FailureSummary {
-  /** SYNC_DOCTOR_LOGIN_FAILED for a refused login of Sync Doctor's own; else Salesforce's or the network's code. */
+  /** SYNC_DOCTOR_LOGIN_FAILED / SYNC_DOCTOR_ACCESS_DENIED for Sync Doctor's own login or rights; else Salesforce's or the network's code. */
   errorCode: string;
   /** The HubSpot suspension reason the same error would mean for the connector; absent for Sync Doctor's own access. */
   reason?: ReasonCode;
@@ -72,6 +89,7 @@ export function summarizeFailure(failure: FailureLike): FailureSummary {
   const code = failure.errorCode ?? 'UNKNOWN_ERROR';
   const { statusCode, message } = failure;
   if (LOGIN_ERROR_CODES.has(code.toUpperCase())) return { errorCode: LOGIN_FAILED, salesforceErrorCode: code, statusCode, message };
+  if (ACCESS_DENIED_CODES.has(code.toUpperCase())) return { errorCode: ACCESS_DENIED, salesforceErrorCode: code, statusCode, message };
   const reason = failure.reason && isReasonCode(failure.reason) && !OWN_CONNECTION_CODES.has(code) ? failure.reason : undefined;
   return { errorCode: code, reason, statusCode, message };
 }
@@ -80,6 +98,7 @@ function adviceFor(summary: FailureSummary): string[] | undefined {
   const salesforceCode = (summary.salesforceErrorCode ?? summary.errorCode).toUpperCase();
   const hint = OWN_ACCESS_HINTS[salesforceCode];
   if (summary.errorCode === LOGIN_FAILED) return [...LOGIN_FAILED_HINT, ...(hint ?? LOGIN_FAILED_DEFAULT_HINT)];
+  if (summary.errorCode === ACCESS_DENIED) return [...ACCESS_DENIED_HINT, ...(hint ?? [])];
   return hint;
 }
 
