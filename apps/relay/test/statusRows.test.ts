@@ -27,6 +27,7 @@ test('rows written before migration 5 (whole status, no change id) are read as t
     db.close();
 
     const upgraded = await createStore({ dataDir: dir.path });
+    let nextChangeId: number;
     try {
       expect(await upgraded.getStatus('legacy')).toEqual(whole);
       const [claimed] = await upgraded.claimDeliveries('A', { leaseMs: 60_000, limit: 10, now: new Date(Date.now() + 1000) });
@@ -35,14 +36,16 @@ test('rows written before migration 5 (whole status, no change id) are read as t
       const next = await upgraded.recordSignal(signal(2));
       expect(next.status.history.map((h) => h.title)).toEqual(['event 2', 'event 1', 'from before']);
       expect(next.status.since).toBe(first.status.since);
-      const head = new DatabaseSync(join(dir.path, 'relay.sqlite'), { readOnly: true });
-      const row = head.prepare('SELECT status, change_id FROM portal_status WHERE portal_id = ?').get('legacy') as { status: string; change_id: number };
-      head.close();
-      expect(JSON.parse(row.status)).not.toHaveProperty('history');
-      expect(row.change_id).toBe(next.change.id);
+      nextChangeId = next.change.id;
     } finally {
       await upgraded.close();
     }
+    // Read once the store is closed: while it is open, the file is its alone (locked).
+    const head = new DatabaseSync(join(dir.path, 'relay.sqlite'), { readOnly: true });
+    const row = head.prepare('SELECT status, change_id FROM portal_status WHERE portal_id = ?').get('legacy') as { status: string; change_id: number };
+    head.close();
+    expect(JSON.parse(row.status)).not.toHaveProperty('history');
+    expect(row.change_id).toBe(nextChangeId);
   } finally {
     dir.remove();
   }

@@ -38,12 +38,21 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await cleanup();
   });
 
+  /**
+   * A store with nothing in memory, on the same data. SQLite's file belongs to one store at a
+   * time (a second open is refused), so the suite's store is closed and replaced by the new one.
+   */
+  const reopen = async (): Promise<RelayStore> => {
+    await store.close();
+    store = await open();
+    return store;
+  };
+
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
     expect(await store.schemaVersion()).toBe(5);
-    const again = await open();
+    const again = await reopen();
     expect(await again.schemaVersion()).toBe(5);
-    await again.close();
-    await store.ping();
+    await again.ping();
   });
 
   test('portals: create, read, update, find by token hash, duplicate id refused', async () => {
@@ -192,23 +201,19 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(recorded.at(-1)!.status.history).toHaveLength(50);
     expect(recorded.at(-1)!.status.history[0]!.title).toBe(recorded.at(-1)!.change.title?.slice(0, 254) ?? null);
     // A second store on the same data has nothing in memory: everything comes from the rows.
-    const cold = await open();
-    try {
-      expect(await cold.getStatus('h1')).toEqual(recorded.at(-1)!.status);
-      for (const n of [0, 1, 9, 49, 50, 51, 59]) expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);
-      expect(await cold.statusAt('someone-else', recorded[0]!.change.id)).toBeNull();
-      // Deliveries carry the status as it was right after their own change, claimed in runs.
-      const now = new Date(Date.now() + 1000);
-      const claimed = [];
-      for (let round = 0; round < 10 && claimed.length < 60; round++) {
-        const run = (await cold.claimDeliveries('H', { leaseMs: 60_000, limit: 500, perPortal: 25, now })).filter((d) => d.portalId === 'h1');
-        for (const d of run) await cold.completeDelivery(d.id, 'H', {});
-        claimed.push(...run);
-      }
-      expect(claimed.map((d) => d.status)).toEqual(recorded.map((r) => r.status));
-    } finally {
-      await cold.close();
+    const cold = await reopen();
+    expect(await cold.getStatus('h1')).toEqual(recorded.at(-1)!.status);
+    for (const n of [0, 1, 9, 49, 50, 51, 59]) expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);
+    expect(await cold.statusAt('someone-else', recorded[0]!.change.id)).toBeNull();
+    // Deliveries carry the status as it was right after their own change, claimed in runs.
+    const now = new Date(Date.now() + 1000);
+    const claimed = [];
+    for (let round = 0; round < 10 && claimed.length < 60; round++) {
+      const run = (await cold.claimDeliveries('H', { leaseMs: 60_000, limit: 500, perPortal: 25, now })).filter((d) => d.portalId === 'h1');
+      for (const d of run) await cold.completeDelivery(d.id, 'H', {});
+      claimed.push(...run);
     }
+    expect(claimed.map((d) => d.status)).toEqual(recorded.map((r) => r.status));
   });
 
   test('GET state reads: a portal never reported is null until its first signal; a read racing a signal never pins the older status', async () => {
@@ -218,14 +223,10 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await store.getStatus('g1')).toEqual(first.status);
     // A fresh store (nothing in memory) reads while a signal commits: whatever order they take,
     // the read that follows shows the newer status.
-    const cold = await open();
-    try {
-      const [, second] = await Promise.all([cold.getStatus('g1'), cold.recordSignal(suspension('g1', 2))]);
-      expect(await cold.getStatus('g1')).toEqual(second.status);
-      expect((await cold.getStatus('g1'))?.history.map((h) => h.title)).toEqual(['event 2', 'event 1']);
-    } finally {
-      await cold.close();
-    }
+    const cold = await reopen();
+    const [, second] = await Promise.all([cold.getStatus('g1'), cold.recordSignal(suspension('g1', 2))]);
+    expect(await cold.getStatus('g1')).toEqual(second.status);
+    expect((await cold.getStatus('g1'))?.history.map((h) => h.title)).toEqual(['event 2', 'event 1']);
   });
 
   test('changes stored by another process are announced (PostgreSQL) or the store says it cannot (SQLite)', async () => {

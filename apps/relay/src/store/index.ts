@@ -8,6 +8,7 @@ import type { RelayStore } from './types.js';
 export type * from './types.js';
 export { PortalExistsError } from './types.js';
 export { InvalidCursorError } from './sqlStore.js';
+export { DataDirInUseError } from './sqlite.js';
 
 export interface StoreOptions {
   /** PostgreSQL when set, else SQLite under dataDir. */

@@ -112,8 +112,8 @@ class SqliteDb implements SqlDb {
     this.batch = null;
     const settled: (() => void)[] = [];
     try {
-      // IMMEDIATE takes the write lock up front, so two relay processes sharing the file
-      // cannot both read the same outbox head and then both claim it.
+      // IMMEDIATE: the write lock up front. This process holds it from the open on (EXCLUSIVE
+      // locking mode, below), so this is belt and braces: no other writer can slip in between.
       this.control('BEGIN IMMEDIATE').run();
     } catch (error) {
       for (const unit of units) unit.reject(error);
@@ -149,11 +149,52 @@ class SqliteDb implements SqlDb {
   }
 }
 
+/** Another process holds the data directory's SQLite file: the store refuses to open. */
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string) {
+    super(
+      `the data directory ${dataDir} is already in use by another relay (its SQLite file is locked). ` +
+        'A SQLite store belongs to one process; to run several instances, set DATABASE_URL to a PostgreSQL database.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+const SQLITE_BUSY = 5;
+const isBusy = (error: unknown): boolean => {
+  const errcode = (error as { errcode?: unknown }).errcode;
+  return typeof errcode === 'number' && (errcode & 0xff) === SQLITE_BUSY;
+};
+
+/**
+ * Takes the file for this process alone. Each relay process keeps caches (statuses, the last
+ * computed status of each portal) that are only right while nobody else writes the file: a second
+ * process on the same directory must not start. EXCLUSIVE locking mode, set before the first
+ * access, makes SQLite keep its file locks until the connection closes, and (in WAL mode) keep the
+ * WAL index in heap memory rather than a shared -shm file; BEGIN IMMEDIATE takes the write lock
+ * now rather than at the first write. The lock is the operating system's (fcntl) lock: it holds
+ * across containers sharing the volume and goes with the process, however it dies.
+ */
+function lockForThisProcess(database: DatabaseSync, dataDir: string): void {
+  try {
+    database.exec('PRAGMA locking_mode = EXCLUSIVE');
+    database.exec('PRAGMA journal_mode = WAL');
+    database.exec('BEGIN IMMEDIATE');
+    database.exec('COMMIT');
+  } catch (error) {
+    database.close();
+    if (isBusy(error)) throw new DataDirInUseError(dataDir);
+    throw error;
+  }
+}
+
 export function openSqlite(dataDir: string, fileName = 'relay.sqlite'): SqlDb {
   mkdirSync(dataDir, { recursive: true });
   const { DatabaseSync } = loadSqlite();
-  const database = new DatabaseSync(join(dataDir, fileName), { timeout: 5000 });
-  database.exec('PRAGMA journal_mode = WAL');
+  // No busy timeout: a directory held by another relay fails the start at once, and once this
+  // process holds the lock nobody else can make it wait.
+  const database = new DatabaseSync(join(dataDir, fileName), { timeout: 0 });
+  lockForThisProcess(database, dataDir);
   // NORMAL is durable across process crashes in WAL mode (only an OS crash may lose the last commits).
   database.exec('PRAGMA synchronous = NORMAL');
   database.exec('PRAGMA foreign_keys = ON');
