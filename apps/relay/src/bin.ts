@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from './config.js';
+import { DataDirInUseError } from './store/sqlite.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -38,7 +39,16 @@ async function main(): Promise<void> {
   app.log.info({ address, store: app.store.kind, instance: config.instanceId }, 'sync-doctor-relay listening');
 }
 
+/**
+ * What an operator can act on (the data directory is taken, the port is in use, the database
+ * refuses) is told in one line; anything else is a bug, and its stack helps whoever fixes it.
+ */
+function startFailure(error: unknown): string {
+  const known = error instanceof DataDirInUseError || typeof (error as { code?: unknown })?.code === 'string';
+  return known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`sync-doctor-relay failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(`sync-doctor-relay failed to start: ${startFailure(error)}\n`);
   process.exit(1);
 });
