@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { signPayload } from '../src/crypto/signature.js';
 import { detectEncoding } from '../src/inputs/textDecoding.js';
-import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
+import pino from 'pino';
+import { buildApp, loggerOptions } from '../src/app.js';
+import { admin, captureLogs, createPortal, RecordingPublisher, startTestRelay, tempDir, testConfig, type TestRelay } from './helpers.js';
 
 // Sync Health "Export errors" CSVs, as exported and as Excel re-saves them.
 const HEADER = ['Error type', 'Object', 'Field', 'Record ID', 'Error message', 'Date'];
@@ -103,5 +105,90 @@ describe('sync-errors CSV', () => {
     expect((await relay.app.store.latestSyncErrorReport(portalId))?.id).toBe(before?.id);
     const latest = await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin });
     expect(latest.json().id).toBe(before?.id);
+  });
+});
+
+/** Bytes that look like nothing at all: the same every run (a linear congruential generator). */
+function noise(length: number, seed = 7): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = seed;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    bytes[i] = state >>> 16;
+  }
+  return bytes;
+}
+
+describe('sync-errors CSV that cannot be read', () => {
+  const portalId = '8800002';
+  const url = `/v1/portals/${portalId}/sync-errors`;
+  const quoteInsideField = 'Error type,Message\nab"c,def-secret-cell\n';
+
+  test('a quote inside an unquoted field, or random bytes: 422 CSV_MALFORMED with the line, logged at info without the content', async () => {
+    const dir = tempDir();
+    const config = testConfig(dir.path, { logEnabled: true, logLevel: 'info', publisher: new RecordingPublisher() });
+    const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
+    const app = await buildApp(config, { loggerInstance: logs.logger });
+    try {
+      await app.ready();
+      await createPortal(app, portalId);
+      const quoted = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'text/csv' }, payload: quoteInsideField });
+      expect(quoted.statusCode).toBe(422);
+      expect(quoted.json()).toEqual({ statusCode: 422, code: 'CSV_MALFORMED', error: expect.stringMatching(/line 2: a field has a double quote/) });
+      expect(quoted.body).not.toContain('secret-cell');
+      // Random bytes, as one chunk and streamed in many: never a 500.
+      for (const payload of [noise(4096), noise(200_000, 11), Readable.from([noise(20_000, 3), noise(20_000, 5), noise(20_000, 9)])]) {
+        const garbage = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'text/csv' }, payload });
+        expect(garbage.statusCode).toBe(422);
+        expect(garbage.json().code).toMatch(/^CSV_(MALFORMED|COLUMNS_UNKNOWN)$/);
+        expect(garbage.body.length).toBeLessThan(2000);
+      }
+      expect(await app.store.latestSyncErrorReport(portalId)).toBeNull();
+    } finally {
+      await app.close();
+      dir.remove();
+    }
+    const entries = logs.entries();
+    expect(entries.filter((entry) => entry.level >= 50)).toEqual([]);
+    expect(entries.filter((entry) => entry.code === 'CSV_MALFORMED').length).toBeGreaterThan(0);
+    expect(logs.text()).not.toContain('secret-cell');
+  });
+
+  test('a forged signature with a malformed CSV is a 401, not a 422: the signature is checked first', async () => {
+    const relay = await startTestRelay();
+    try {
+      const { signingSecret } = await createPortal(relay.app, portalId);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const headers = { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp };
+      // The malformed row first, then plenty more: the rest of the body is still read and hashed.
+      const body = Buffer.from(quoteInsideField + 'Field permission,fine\n'.repeat(5000));
+      const forged = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, body) }, payload: body });
+      expect([forged.statusCode, forged.json().code]).toEqual([401, 'SIGNATURE_MISMATCH']);
+      const chunked = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload(signingSecret, timestamp, body) }, payload: Readable.from([body.subarray(0, 10), body.subarray(10, 50_000), body.subarray(50_000)]) });
+      expect([chunked.statusCode, chunked.json().code]).toEqual([422, 'CSV_MALFORMED']);
+      const noColumns = Buffer.from('a,b\n1,2\n');
+      const forgedNoColumns = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, noColumns) }, payload: noColumns });
+      expect(forgedNoColumns.statusCode).toBe(401);
+      const forgedEmpty = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, '') }, payload: '' });
+      expect(forgedEmpty.statusCode).toBe(401);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  test('signed in uppercase hex: accepted; a wrong admin token without a signature: ADMIN_TOKEN_INVALID', async () => {
+    const relay = await startTestRelay();
+    try {
+      const { signingSecret } = await createPortal(relay.app, portalId);
+      const body = Buffer.from(csv(ROWS), 'utf8');
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = signPayload(signingSecret, timestamp, body).replace(/^v1=(.*)$/, (_all, hex: string) => `v1=${hex.toUpperCase()}`);
+      const upper = await relay.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signature }, payload: body });
+      expect(upper.statusCode).toBe(201);
+      const wrongToken = await relay.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv', authorization: 'Bearer not-the-admin-token-at-all' }, payload: body });
+      expect([wrongToken.statusCode, wrongToken.json().code]).toEqual([401, 'ADMIN_TOKEN_INVALID']);
+    } finally {
+      await relay.close();
+    }
   });
 });

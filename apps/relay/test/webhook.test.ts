@@ -103,4 +103,31 @@ describe('signed suspension webhook', () => {
     expect(history.json().items.map((c: { state: string }) => c.state)).toEqual(['cleared', 'cleared', 'suspended']);
     expect(history.json().nextCursor).toEqual(expect.any(String));
   });
+
+  test('clear with the admin token and no body at all (no Content-Type) is accepted', async () => {
+    const response = await relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/clear`, headers: admin });
+    expect(response.statusCode).toBe(202);
+    expect(response.json().status).toMatchObject({ state: 'cleared', source: 'manual' });
+  });
+
+  test('clear with a wrong admin token and no signature says the token is wrong, not that a signature is missing', async () => {
+    const before = (await stored()).length;
+    const response = await relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/clear`, headers: { authorization: 'Bearer not-the-admin-token-at-all' } });
+    expect([response.statusCode, response.json().code]).toEqual([401, 'ADMIN_TOKEN_INVALID']);
+    // A signed request that also carries some other Authorization header is judged by its signature.
+    const signedClear = signed(secret, { eventId: 'clear-with-other-authorization' });
+    const both = await relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/clear`, payload: signedClear.payload, headers: { ...signedClear.headers, authorization: 'Basic cHJveHk6cHJveHk=' } });
+    expect(both.statusCode).toBe(202);
+    expect((await stored()).length).toBe(before + 1);
+  });
+
+  test('a signature in uppercase hex is accepted; a wrong one in uppercase is still refused', async () => {
+    const request = signed(secret, body(100));
+    const upper = request.headers['x-sync-doctor-signature'].replace(/^v1=(.*)$/, (_all, hex: string) => `v1=${hex.toUpperCase()}`);
+    const accepted = await relay.app.inject({ method: 'POST', url, payload: request.payload, headers: { ...request.headers, 'x-sync-doctor-signature': upper } });
+    expect(accepted.statusCode).toBe(202);
+    const forged = signed('sdwh_not-the-secret', body(101));
+    const refused = await relay.app.inject({ method: 'POST', url, payload: forged.payload, headers: { ...forged.headers, 'x-sync-doctor-signature': forged.headers['x-sync-doctor-signature'].toUpperCase().replace('V1=', 'v1=') } });
+    expect([refused.statusCode, refused.json().code]).toEqual([401, 'SIGNATURE_MISMATCH']);
+  });
 });

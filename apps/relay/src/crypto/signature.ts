@@ -34,11 +34,23 @@ export function verifySignature(options: {
   if (Math.abs(now - Number(timestamp)) > toleranceSeconds) {
     return { ok: false, code: 'TIMESTAMP_OUT_OF_WINDOW', message: `${TIMESTAMP_HEADER} is more than ${toleranceSeconds} seconds away from the relay's clock` };
   }
-  // Several `v1=` values may be sent (comma separated) while a secret is being rotated.
-  const expected = Buffer.from(signPayload(secret, timestamp, rawBody), 'utf8');
-  const matches = signature
-    .split(',')
-    .map((part) => Buffer.from(part.trim(), 'utf8'))
-    .some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected));
-  return matches ? { ok: true } : { ok: false, code: 'SIGNATURE_MISMATCH', message: 'signature does not match the body and the portal secret' };
+  const digest = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
+  return signatureMatches(signature, digest) ? { ok: true } : { ok: false, code: 'SIGNATURE_MISMATCH', message: 'signature does not match the body and the portal secret' };
+}
+
+const SIGNATURE_VALUE = /^v1=([0-9a-fA-F]{64})$/;
+
+/**
+ * Whether a signature header carries the HMAC `digest`. Several `v1=` values may be sent (comma
+ * separated) while a secret is being rotated. Hex is read in either case (senders whose tools
+ * print uppercase are not refused) and compared as bytes, in constant time.
+ */
+export function signatureMatches(header: string, digest: Buffer): boolean {
+  let matched = false;
+  for (const part of header.split(',')) {
+    const hex = SIGNATURE_VALUE.exec(part.trim())?.[1];
+    // No early exit: every candidate costs the same whichever one matches.
+    if (hex !== undefined && timingSafeEqual(Buffer.from(hex, 'hex'), digest)) matched = true;
+  }
+  return matched;
 }

@@ -1,5 +1,5 @@
 import { classifySyncErrorText, SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { detectDelimiter, detectEncoding, type DetectedEncoding } from './textDecoding.js';
@@ -35,6 +35,26 @@ export class CsvInputError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What each csv-parse error means, in words (its own messages quote the offending cell). */
+const CSV_ERROR_MEANINGS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a field has a double quote (") inside it but does not start with one; quote the whole field and double the quotes inside it',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted field has text right after its closing quote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted field has text right after its closing quote',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_MAX_RECORD_SIZE: 'a row is longer than 1,000,000 characters (is this a CSV file?)',
+};
+
+/**
+ * A csv-parse error as a CsvInputError: where, and what is wrong, but never the content (the
+ * error's own message and fields carry the cell, which may be customer data).
+ */
+function malformed(error: CsvError): CsvInputError {
+  const line = (error as CsvError & { lines?: unknown }).lines;
+  const where = typeof line === 'number' && line > 0 ? ` at line ${line}` : '';
+  const meaning = CSV_ERROR_MEANINGS[error.code] ?? `it could not be parsed (${error.code})`;
+  return new CsvInputError('CSV_MALFORMED', `the CSV is malformed${where}: ${meaning}`);
 }
 
 export interface SyncErrorFinding {
@@ -112,17 +132,35 @@ const bump = (counts: Map<string, number>, key: string, state: { truncated: bool
  */
 export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onBytes: (chunk: Buffer) => void = () => undefined): Promise<SyncErrorReport> {
   const iterator = source[Symbol.asyncIterator]();
+  // Every chunk is read here, one read at a time, and shown to onBytes. After a CSV error the rest
+  // of the body is still read (drain), so a signature over all of it can be checked before the
+  // error is answered; the parser's reader may be waiting on a read then, and in one queue no
+  // chunk is missed or seen twice.
+  let reading: Promise<unknown> = Promise.resolve();
+  const readChunk = (): Promise<Buffer | null> => {
+    const read = reading.then(async () => {
+      const next = await iterator.next();
+      if (next.done) return null;
+      const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      onBytes(chunk);
+      return chunk;
+    });
+    reading = read.catch(() => undefined);
+    return read;
+  };
+  const drain = async () => {
+    while ((await readChunk()) !== null);
+  };
+
   const headChunks: Buffer[] = [];
   let headLength = 0;
   let exhausted = false;
   while (headLength < 16_384) {
-    const next = await iterator.next();
-    if (next.done) {
+    const chunk = await readChunk();
+    if (chunk === null) {
       exhausted = true;
       break;
     }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    onBytes(chunk);
     headChunks.push(chunk);
     headLength += chunk.length;
   }
@@ -149,11 +187,7 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
   async function* text(): AsyncGenerator<string> {
     yield uniform(firstText);
     if (!exhausted) {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-        onBytes(chunk);
-        yield uniform(decoder.decode(chunk, { stream: true }));
-      }
+      for (let chunk = await readChunk(); chunk !== null; chunk = await readChunk()) yield uniform(decoder.decode(chunk, { stream: true }));
     }
     yield uniform(decoder.decode(), true);
   }
@@ -174,7 +208,9 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
         headers = record;
         columns = pickColumns(record);
         if (columns.errorType === undefined && columns.message === undefined) {
-          throw new CsvInputError('CSV_COLUMNS_UNKNOWN', `no error type or message column among: ${record.slice(0, 20).join(', ')}`);
+          // The header names help the sender; capped, since a file that is not CSV has a "header" of anything.
+          const named = record.slice(0, 20).map((header) => (header.length > 60 ? `${header.slice(0, 60)}…` : header));
+          throw new CsvInputError('CSV_COLUMNS_UNKNOWN', `no error type or message column among: ${named.join(', ')}`);
         }
         continue;
       }
@@ -200,13 +236,15 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
     }
   };
 
-  await Promise.all([pipeline(Readable.from(text()), parser), consume()]).catch((error: unknown) => {
+  try {
+    await Promise.all([pipeline(Readable.from(text()), parser), consume()]);
+  } catch (error) {
     parser.destroy();
-    if (error instanceof CsvInputError) throw error;
-    const e = error as { code?: string; message?: string };
-    if (typeof e.code === 'string' && e.code.startsWith('CSV_')) throw new CsvInputError('CSV_MALFORMED', `the CSV is malformed: ${e.message}`);
-    throw error;
-  });
+    const unreadable = error instanceof CsvInputError ? error : error instanceof CsvError ? malformed(error) : null;
+    if (!unreadable) throw error;
+    await drain();
+    throw unreadable;
+  }
   if (!columns) throw new CsvInputError('CSV_COLUMNS_UNKNOWN', 'the CSV has no header row');
 
   const findings: SyncErrorFinding[] = [...findingGroups.values()]

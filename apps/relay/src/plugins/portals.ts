@@ -39,6 +39,8 @@ declare module 'fastify' {
     /** The portal's signature over the raw body. */
     requireSignature: preValidationHookHandler;
     requireAdminOrSignature: preValidationHookHandler;
+    /** Whether the request carries the admin token (never throws: for answers that only add detail for admins). */
+    isAdmin: (request: FastifyRequest) => boolean;
   }
   interface FastifyRequest {
     portal?: PortalRecord;
@@ -56,6 +58,9 @@ function bearer(request: FastifyRequest): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match ? match[1]! : null;
 }
+
+/** Whether the request tries the signature scheme (either of its headers). */
+export const hasSignatureHeaders = (request: FastifyRequest): boolean => request.headers[SIGNATURE_HEADER] !== undefined || request.headers[TIMESTAMP_HEADER] !== undefined;
 
 /** Portals, their secrets (sealed at rest), and the checks that guard every route. */
 export default fp(
@@ -222,12 +227,19 @@ export default fp(
       };
 
     app.decorate('requireAdmin', async (request: FastifyRequest) => assertAdmin(request));
+    app.decorate('isAdmin', isAdmin);
     app.decorate('requireSignature', guard({ withPortal: assertSignature }));
     app.decorate(
       'requireAdminOrSignature',
       guard({
         withPortal: (request, portal) => {
-          if (!isAdmin(request)) assertSignature(request, portal);
+          if (isAdmin(request)) return;
+          // A caller who sent a token and no signature meant the admin token: say that it is
+          // wrong, not that a signature is missing.
+          if (request.headers.authorization !== undefined && !hasSignatureHeaders(request)) {
+            throw unauthorized('ADMIN_TOKEN_INVALID', 'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the request');
+          }
+          assertSignature(request, portal);
         },
       }),
     );

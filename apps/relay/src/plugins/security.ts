@@ -1,11 +1,15 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** onRequest hook limiting requests per portal (`:portalId` of the route). */
-    portalRateLimit: onRequestHookHandler;
+    /**
+     * Counts a request against its portal's limit (`:portalId` of the route), and throws a 429
+     * once the limit is reached. Run it only after the request is authenticated: counted before,
+     * anyone who knows a portal id could spend its budget and lock its real webhooks out.
+     */
+    portalRateLimit: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
@@ -67,15 +71,19 @@ export default fp(
       // x-ratelimit-* on every success costs each response three headers; a 429 still says when to retry.
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     });
-    app.decorate(
-      'portalRateLimit',
-      app.rateLimit({
-        max: limits.perPortalPerMinute,
-        timeWindow: 60_000,
-        keyGenerator: (request) => `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
-        errorResponseBuilder: rateLimited,
-      }),
-    );
+    // createRateLimit, not rateLimit: the hook rateLimit makes runs once per request whichever
+    // limiter it belongs to, so after the per-IP limiter (onRequest) it would count nothing.
+    const portalLimiter = app.createRateLimit({
+      max: limits.perPortalPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
+    });
+    app.decorate('portalRateLimit', async (request: FastifyRequest, reply: FastifyReply) => {
+      const verdict = await portalLimiter(request);
+      if (verdict.isAllowed || !verdict.isExceeded) return;
+      reply.header('retry-after', verdict.ttlInSeconds);
+      throw rateLimited(request, { statusCode: 429, max: verdict.max, after: `${verdict.ttlInSeconds} seconds` });
+    });
   },
   { name: 'relay-security', dependencies: ['relay-config'] },
 );

@@ -1,16 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { preValidationHookHandler } from 'fastify';
 import { reasonFor } from '../../domain/classify.js';
 import { badRequest } from '../../errors.js';
 import { PortalParams, SignalAccepted, errorResponses } from './schemas/common.js';
 import { ClearBody, SuspensionBody } from './schemas/signals.js';
+
+/** A POST without a body (no Content-Type, nothing sent) is validated as an empty object. */
+const bodyOptional: preValidationHookHandler = (request, _reply, done) => {
+  request.body ??= {};
+  done();
+};
 
 /** Signed webhook and "Clear Suspension": the two JSON inputs. */
 const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/portals/:portalId/suspensions',
     {
-      onRequest: app.portalRateLimit,
-      preValidation: app.requireSignature,
+      // The portal's limit counts signed requests only (security.ts).
+      preValidation: [app.requireSignature, app.portalRateLimit],
       config: { contentTypes: ['application/json'] },
       schema: {
         summary: 'Report a suspension (signed webhook)',
@@ -46,12 +53,11 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/portals/:portalId/clear',
     {
-      onRequest: app.portalRateLimit,
-      preValidation: app.requireAdminOrSignature,
+      preValidation: [app.requireAdminOrSignature, app.portalRateLimit, bodyOptional],
       config: { contentTypes: ['application/json'] },
       schema: {
         summary: 'Record that the suspension was cleared ("Clear Suspension" in HubSpot)',
-        description: 'Signed like the suspension webhook, or with the admin token. Body optional.',
+        description: 'Signed like the suspension webhook (a signature over an empty body when none is sent), or with the admin token. Body optional: a request without one clears now.',
         tags: ['inputs'],
         security: [{ signature: [] }, { adminToken: [] }],
         params: PortalParams,
@@ -60,7 +66,7 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const body = (request.body ?? {}) as ClearBody;
+      const body = request.body;
       const result = await app.signals.record({
         portalId: request.params.portalId,
         source: 'manual',

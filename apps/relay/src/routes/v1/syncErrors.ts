@@ -1,11 +1,11 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { constantTimeEqual } from '../../crypto/secrets.js';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../crypto/signature.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureMatches, verifySignature } from '../../crypto/signature.js';
 import { HttpError, unauthorized } from '../../errors.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
+import { hasSignatureHeaders } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
@@ -22,31 +22,32 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Hand the request stream to the route untouched; the route enforces the size limit itself.
   for (const type of CSV_TYPES) app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
 
-  function authenticate(request: FastifyRequest, secret: string): ((chunk: Buffer) => void) & { verify?: () => void } {
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (token && app.config.adminToken && constantTimeEqual(token, app.config.adminToken)) return () => undefined;
+  /**
+   * The admin token, checked at once; or the signature: its headers and time window now, the
+   * body's HMAC as it streams through `feed`, the match in `verify` once the body has been read.
+   */
+  function authenticate(request: FastifyRequest, secret: string): { admin: boolean; feed: (chunk: Buffer) => void; verify: () => void } {
+    if (app.isAdmin(request)) return { admin: true, feed: () => undefined, verify: () => undefined };
     const timestamp = request.headers[TIMESTAMP_HEADER] as string | undefined;
     const signature = request.headers[SIGNATURE_HEADER] as string | undefined;
-    // Check the headers and the time window now; the body's HMAC once it has streamed through.
+    if (request.headers.authorization !== undefined && !hasSignatureHeaders(request)) {
+      throw unauthorized('ADMIN_TOKEN_INVALID', 'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the upload');
+    }
     const precheck = verifySignature({ secret: '', timestamp, signature, rawBody: Buffer.alloc(0), toleranceSeconds: signatureToleranceSeconds });
     if (!precheck.ok && precheck.code !== 'SIGNATURE_MISMATCH') throw unauthorized(precheck.code, `${precheck.message} (or send the admin token)`);
     const hmac = createHmac('sha256', secret).update(`${timestamp}.`);
-    const update = ((chunk: Buffer) => void hmac.update(chunk)) as ((chunk: Buffer) => void) & { verify?: () => void };
-    update.verify = () => {
-      const expected = Buffer.from(`v1=${hmac.digest('hex')}`);
-      const ok = signature!.split(',').some((part) => {
-        const candidate = Buffer.from(part.trim());
-        return candidate.length === expected.length && timingSafeEqual(candidate, expected);
-      });
-      if (!ok) throw unauthorized('SIGNATURE_MISMATCH', 'signature does not match the body and the portal secret');
+    return {
+      admin: false,
+      feed: (chunk) => void hmac.update(chunk),
+      verify: () => {
+        if (!signatureMatches(signature!, hmac.digest())) throw unauthorized('SIGNATURE_MISMATCH', 'signature does not match the body and the portal secret');
+      },
     };
-    return update;
   }
 
   app.post(
     '/portals/:portalId/sync-errors',
     {
-      onRequest: app.portalRateLimit,
       config: { contentTypes: CSV_TYPES },
       schema: {
         summary: 'Upload the Sync Health "Export errors" CSV; answers counts and findings',
@@ -58,25 +59,29 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const portal = await app.portals.require(request.params.portalId);
-      const sign = authenticate(request, app.portals.signingSecret(portal));
+      const auth = authenticate(request, app.portals.signingSecret(portal));
+      // Only authenticated uploads count against the portal's limit: an admin's before the body
+      // streams, a signed one once its HMAC has been verified.
+      if (auth.admin) await app.portalRateLimit(request, reply);
       let received = 0;
       const onBytes = (chunk: Buffer) => {
         received += chunk.length;
         if (received > limits.csvBodyBytes) throw new HttpError(413, 'BODY_TOO_LARGE', `the CSV is larger than ${limits.csvBodyBytes} bytes`);
-        sign(chunk);
+        auth.feed(chunk);
       };
-      const body = request.body as AsyncIterable<Buffer>;
-      let report;
-      try {
-        report = await readSyncErrors(body, onBytes);
-      } catch (error) {
-        if (error instanceof CsvInputError) {
-          throw new HttpError(error.code === 'EMPTY_BODY' ? 400 : 422, error.code, error.message);
-        }
-        throw error;
-      }
-      sign.verify?.();
-      const saved = await app.store.saveSyncErrorReport(portal.id, report as unknown as Record<string, unknown>);
+      // A CSV that cannot be read is answered only after the signature check (readSyncErrors
+      // reads the whole body either way): a forged upload is a 401 whatever it contains.
+      const outcome = await readSyncErrors(request.body as AsyncIterable<Buffer>, onBytes).then(
+        (report) => ({ report }),
+        (error: unknown) => {
+          if (error instanceof CsvInputError) return { csvError: error };
+          throw error;
+        },
+      );
+      auth.verify();
+      if (!auth.admin) await app.portalRateLimit(request, reply);
+      if ('csvError' in outcome) throw new HttpError(outcome.csvError.code === 'EMPTY_BODY' ? 400 : 422, outcome.csvError.code, outcome.csvError.message);
+      const saved = await app.store.saveSyncErrorReport(portal.id, outcome.report as unknown as Record<string, unknown>);
       return reply.status(201).send(saved);
     },
   );
