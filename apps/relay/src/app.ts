@@ -4,7 +4,7 @@ import type { RelayConfig } from './config.js';
 import alertsPlugin from './plugins/alerts.js';
 import configPlugin from './plugins/config.js';
 import connectionsPlugin from './plugins/connections.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { answerClientError, answerFrameworkError } from './plugins/errors.js';
 import hubspotDetectorPlugin from './plugins/hubspotDetector.js';
 import loadSheddingPlugin from './plugins/loadShedding.js';
 import mailboxPlugin from './plugins/mailbox.js';
@@ -70,6 +70,10 @@ export async function buildApp(config: RelayConfig, options: { loggerInstance?: 
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // What fails before routing (a malformed URL, a request Node's parser refuses) is answered in
+    // the API's error shape too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(configPlugin, { config });

@@ -1,6 +1,8 @@
 import type { InjectOptions } from 'fastify';
 import { signPayload } from '../src/crypto/signature.js';
-import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
+import { connect } from 'node:net';
+import { API_SECURITY_HEADERS } from '../src/plugins/security.js';
+import { admin, createPortal, listen, startTestRelay, type TestRelay } from './helpers.js';
 
 // Every malformed request is a clear 4xx, never a 500, never a stack trace, and stores nothing.
 describe('bad input', () => {
@@ -53,6 +55,7 @@ describe('bad input', () => {
     ['unknown portal', () => ({ method: 'POST', url: '/v1/portals/123/suspensions', ...signedRaw(json(valid)) }), 404, 'UNKNOWN_PORTAL'],
     ['portal id with bad characters', () => ({ method: 'GET', url: '/v1/portals/a%20b%3Bdrop/state', headers: admin }), 400, 'INVALID_PORTAL_ID'],
     ['unknown route', () => ({ method: 'GET', url: '/v1/nothing-here' }), 404, 'ROUTE_NOT_FOUND'],
+    ['a malformed percent-encoding in the URL', () => ({ method: 'GET', url: '/v1/portals/%E0%A4%A/state', headers: admin }), 400, 'BAD_URL'],
     ['wrong method', () => ({ method: 'DELETE', url }), 404],
     ['history with a forged cursor', () => ({ method: 'GET', url: `/v1/portals/${portalId}/history?cursor=Zm9v`, headers: admin }), 400, 'INVALID_CURSOR'],
     ['history with limit 0', () => ({ method: 'GET', url: `/v1/portals/${portalId}/history?limit=0`, headers: admin }), 400, 'VALIDATION_FAILED'],
@@ -68,6 +71,7 @@ describe('bad input', () => {
     ['e-mail empty', () => ({ method: 'POST', url: `/v1/inbound/email?token=${token}`, headers: { 'content-type': 'message/rfc822' }, payload: '' }), 400],
     ['CSV empty', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: '' }), 400],
     ['CSV without known columns', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'a,b,c\n1,2,3\n' }), 422, 'CSV_COLUMNS_UNKNOWN'],
+    ['CSV with a quote inside an unquoted field', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'Error type,Message\nab"c,def\n' }), 422, 'CSV_MALFORMED'],
     ['CSV with an unclosed quote', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'Error type,Object\n"Field permission,Contact\n' }), 422, 'CSV_MALFORMED'],
     ['CSV over the limit', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: 'Error type,Object\n' + 'Field permission,Contact\n'.repeat(30_000) }), 413, 'BODY_TOO_LARGE'],
     ['CSV unsigned and without token', () => ({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { 'content-type': 'text/csv' }, payload: 'Error type\nx\n' }), 401, 'SIGNATURE_MISSING'],
@@ -91,6 +95,30 @@ describe('bad input', () => {
     const report = await relay.app.store.latestSyncErrorReport(portalId);
     return { changes, deliveries, report: report?.id ?? null };
   }
+
+  test('errors Fastify raises before routing keep the API shape and its security headers', async () => {
+    const response = await relay.app.inject({ method: 'GET', url: '/v1/portals/%E0%A4%A/state' });
+    expect(response.json()).toEqual({ statusCode: 400, code: 'BAD_URL', error: expect.stringContaining('percent-encoding') });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) expect([name, response.headers[name]]).toEqual([name, value]);
+  });
+
+  test("a method Node's HTTP parser refuses (curl -X FOO) is answered in the API shape too", async () => {
+    const probe = await startTestRelay();
+    try {
+      const base = new URL(await listen(probe.app));
+      const socket = connect(Number(base.port), base.hostname);
+      socket.end(`FOO /v1/portals/${portalId}/state HTTP/1.1\r\nHost: ${base.host}\r\n\r\n`);
+      let raw = '';
+      for await (const chunk of socket) raw += String(chunk);
+      const [head, body] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(head).toMatch(/\r\nx-content-type-options: nosniff\r\n/);
+      expect(JSON.parse(body!)).toEqual({ statusCode: 400, code: 'UNKNOWN_METHOD', error: expect.any(String) });
+    } finally {
+      await probe.close();
+    }
+  });
 
   test('after all of that the relay still works', async () => {
     const response = await relay.app.inject({ method: 'POST', url, ...signedRaw(json(valid)) });

@@ -77,9 +77,9 @@ describe('delivery into the org simulator', () => {
     expect(retried.reduce((sum, d) => sum + d.attempts - 1, 0)).toBeGreaterThanOrEqual(failedRequests);
   });
 
-  test('health reports the database and each org reachable', async () => {
-    const health = await app.inject({ method: 'GET', url: '/health' });
+  test('health reports the database and each org reachable (per portal with the admin token)', async () => {
+    const health = await app.inject({ method: 'GET', url: '/health', headers: admin });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'ok', database: 'ok', salesforce: Object.fromEntries(portals.map((id) => [id, 'ok'])) });
+    expect(health.json()).toMatchObject({ status: 'ok', database: 'ok', portals: { ok: portals.length }, salesforce: Object.fromEntries(portals.map((id) => [id, 'ok'])) });
   });
 });

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
+import { signPayload } from '../src/crypto/signature.js';
 import { ADMIN_TOKEN, admin, captureLogs, createPortal, listen, signed, startTestRelay, tempDir, testConfig, RecordingPublisher } from './helpers.js';
 
 describe('outputs and operations', () => {
@@ -25,7 +26,12 @@ describe('outputs and operations', () => {
       }
       return text;
     };
-    await readUntil(/event: status\ndata: null\n\n/);
+    // A portal that never had a signal: the blank status GET state shows, not null.
+    await readUntil(/event: status\ndata: \{.*\}\n\n/);
+    const opening = JSON.parse(/event: status\ndata: (.*)\n\n/.exec(text)![1]!);
+    const state = await fetch(`${base}/v1/portals/3300001/state`);
+    expect(opening).toEqual(await state.json());
+    expect(opening).toMatchObject({ portalId: '3300001', state: 'cleared', since: null, history: [] });
     for (const [n, reason] of [[1, 'STORAGE_LIMIT_EXCEEDED'], [2, 'ORG_LOCKED']] as const) {
       const { payload, headers } = signed(signingSecret, { reason, occurredAt: new Date().toISOString(), eventId: `sse-${n}` });
       const sent = await fetch(`${base}/v1/portals/3300001/suspensions`, { method: 'POST', headers, body: payload });
@@ -134,7 +140,9 @@ describe('outputs and operations', () => {
     expect(live.json()).toEqual({ status: 'ok' });
     const health = await relay.app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'ok', store: 'sqlite', database: 'ok', salesforce: { '3300003': 'not configured' } });
+    expect(health.json()).toMatchObject({ status: 'ok', store: 'sqlite', database: 'ok', portals: { ok: 0, unreachable: 0, notConfigured: 1, unknown: 0 } });
+    const asAdmin = await relay.app.inject({ method: 'GET', url: '/health', headers: admin });
+    expect(asAdmin.json()).toMatchObject({ status: 'ok', portals: { notConfigured: 1 }, salesforce: { '3300003': 'not configured' } });
     const metrics = await relay.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/relay_signals_total\{source="webhook",outcome="stored"\} 1/);
@@ -148,6 +156,124 @@ describe('outputs and operations', () => {
     expect(docs.headers['content-type']).toMatch(/text\/html/);
     expect(live.headers['x-content-type-options']).toBe('nosniff');
     await relay.close();
+  });
+
+  test('health without the admin token: counts only, never a portal id or Salesforce error text; the admin token adds them', async () => {
+    class ExpiredSessionPublisher extends RecordingPublisher {
+      override async ping(): Promise<void> {
+        throw new Error('INVALID_SESSION_ID: Session expired or invalid');
+      }
+    }
+    const relay = await startTestRelay({ publisher: new ExpiredSessionPublisher() });
+    await createPortal(relay.app, '3300010');
+    await createPortal(relay.app, '3300011', null);
+    const anonymous = await relay.app.inject({ method: 'GET', url: '/health' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({
+      status: 'ok',
+      store: 'sqlite',
+      database: 'ok',
+      portals: { ok: 0, unreachable: 1, notConfigured: 1, unknown: 0 },
+      outbox: expect.any(Object),
+      instance: expect.any(String),
+    });
+    const wrongToken = await relay.app.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer not-the-admin-token-at-all' } });
+    for (const answer of [anonymous, wrongToken]) {
+      expect(answer.body).not.toMatch(/3300010|3300011|Session expired/);
+    }
+    const asAdmin = await relay.app.inject({ method: 'GET', url: '/health', headers: admin });
+    expect(asAdmin.json().salesforce).toEqual({ '3300010': 'unreachable: INVALID_SESSION_ID: Session expired or invalid', '3300011': 'not configured' });
+    expect(asAdmin.json().portals).toEqual(anonymous.json().portals);
+    await relay.close();
+  });
+
+  test('SSE Last-Event-ID 0 replays every change from the start; with no change yet, the blank status and no complaint', async () => {
+    const relay = await startTestRelay({ publicReads: true });
+    const { signingSecret } = await createPortal(relay.app, '3300012');
+    await createPortal(relay.app, '3300013');
+    const base = await listen(relay.app);
+    for (const n of [1, 2]) {
+      const { payload, headers } = signed(signingSecret, { reason: 'ORG_LOCKED', title: `#${n}`, occurredAt: new Date().toISOString(), eventId: `zero-${n}` });
+      expect((await fetch(`${base}/v1/portals/3300012/suspensions`, { method: 'POST', headers, body: payload })).status).toBe(202);
+    }
+    const read = async (portalId: string, count: number) => {
+      const controller = new AbortController();
+      const response = await fetch(`${base}/v1/portals/${portalId}/stream`, { headers: { 'last-event-id': '0' }, signal: controller.signal });
+      const reader = response.body!.getReader();
+      let text = '';
+      while (text.split('\n\n').filter((block) => block.includes('event: status')).length < count) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString('utf8');
+      }
+      await reader.cancel();
+      controller.abort();
+      return text;
+    };
+    const replayed = await read('3300012', 2);
+    expect(replayed).not.toMatch(/cannot resume/);
+    const titles = replayed
+      .split('\n\n')
+      .filter((block) => block.includes('event: status'))
+      .map((block) => JSON.parse(/^data: (.*)$/m.exec(block)![1]!).title);
+    expect(titles).toEqual(['#1', '#2']);
+    const untouched = await read('3300013', 1);
+    expect(untouched).not.toMatch(/cannot resume/);
+    expect(untouched).toMatch(/event: status\ndata: \{"portalId":"3300013","state":"cleared"/);
+    await relay.close();
+  });
+
+  test('the per-portal rate limit counts authenticated requests only: unsigned floods cannot lock a portal out', async () => {
+    const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 3 } });
+    const { signingSecret } = await createPortal(relay.app, '3300014');
+    const suspension = (n: number) => signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: `flood-${n}` });
+    const csvBody = 'Error type,Message\nField permission,denied\n';
+    const forgedCsv = () => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      return { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signPayload('sdwh_forged', timestamp, csvBody) };
+    };
+    const attack = [];
+    for (let n = 0; n < 130; n++) {
+      const forged = suspension(n);
+      const request =
+        n % 3 === 0
+          ? { url: '/v1/portals/3300014/suspensions', payload: forged.payload, headers: { ...forged.headers, 'x-sync-doctor-signature': 'v1=' + '0'.repeat(64) } }
+          : n % 3 === 1
+            ? { url: '/v1/portals/3300014/clear', payload: '{}', headers: { 'content-type': 'application/json' } }
+            : { url: '/v1/portals/3300014/sync-errors', payload: csvBody, headers: forgedCsv() };
+      attack.push((await relay.app.inject({ method: 'POST', ...request })).statusCode);
+    }
+    expect(new Set(attack)).toEqual(new Set([401]));
+    // The portal's own signed requests still get through, up to its limit, on every route...
+    const csvTimestamp = String(Math.floor(Date.now() / 1000));
+    const signedCsv = { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': csvTimestamp, 'x-sync-doctor-signature': signPayload(signingSecret, csvTimestamp, csvBody) };
+    const genuine = [
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/suspensions', ...suspension(1000) }),
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/clear', ...signed(signingSecret, { eventId: 'flood-clear' }) }),
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/sync-errors', headers: signedCsv, payload: csvBody }),
+    ];
+    expect(genuine.map((answer) => answer.statusCode)).toEqual([202, 202, 201]);
+    const reportsBefore = await relay.app.store.latestSyncErrorReport('3300014');
+    // ...and past it, authenticated requests are refused on each of them.
+    const beyond = [
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/suspensions', ...suspension(1001) }),
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/clear', headers: admin }),
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/sync-errors', headers: signedCsv, payload: csvBody }),
+      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/sync-errors', headers: { ...admin, 'content-type': 'text/csv' }, payload: csvBody }),
+    ];
+    expect(beyond.map((answer) => [answer.statusCode, answer.json().code])).toEqual(Array(4).fill([429, 'RATE_LIMITED']));
+    expect(beyond[0]!.headers['retry-after']).toEqual(expect.any(String));
+    expect((await relay.app.store.latestSyncErrorReport('3300014'))?.id).toBe(reportsBefore?.id);
+    expect((await relay.app.store.listChanges('3300014', { limit: 10 })).items).toHaveLength(2);
+    await relay.close();
+
+    // The per-IP limit still stops a flood of unsigned requests.
+    const perIp = await startTestRelay({ rateLimit: { perIpPerMinute: 5, perPortalPerMinute: 100 } });
+    await createPortal(perIp.app, '3300015');
+    const unsigned = [];
+    for (let n = 0; n < 6; n++) unsigned.push((await perIp.app.inject({ method: 'POST', url: '/v1/portals/3300015/clear', headers: { 'content-type': 'application/json' }, payload: '{}' })).statusCode);
+    expect(unsigned).toEqual([401, 401, 401, 401, 429, 429]);
+    await perIp.close();
   });
 
   test('rate limits: per IP and per portal, each a 429 with a clear message', async () => {

@@ -1,8 +1,10 @@
-import type { FastifyError, FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
-import { setApiSecurityHeaders } from './security.js';
+import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,6 +42,58 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
   if (status >= 400 && status < 500) return { status, code: error.code ?? 'BAD_REQUEST', message: error.message };
   if (status === 503) return { status, code: error.code ?? 'SERVICE_UNAVAILABLE', message: error.message || 'service unavailable, try again later' };
   return { status: 500, code: 'INTERNAL_ERROR', message: 'the relay failed to handle this request; it has been logged' };
+}
+
+/** What Fastify finds wrong before routing (Fastify's `frameworkErrors` option), in the relay's words. */
+function classifyFrameworkError(error: FastifyError): { status: number; code: string; message: string } {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'BAD_URL', message: 'the URL has a malformed percent-encoding (%XX)' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'URL_TOO_LONG', message: 'a part of the URL path is longer than the relay accepts' };
+    default:
+      return classify(error);
+  }
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before any route matched (a malformed URL)
+ * answered in the API's shape, `{ statusCode, code, error }`, with its security headers.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, code, message } = classifyFrameworkError(error);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code, status }, message);
+  setApiSecurityHeaders(reply);
+  void reply.status(status).send({ statusCode: status, code, error: message });
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: 'the request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'the request headers are larger than the relay accepts' },
+  HPE_INVALID_METHOD: { status: 400, code: 'UNKNOWN_METHOD', message: 'the request method is not an HTTP method' },
+};
+const secureHead = Object.entries(API_SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join('');
+
+/**
+ * Fastify's `clientErrorHandler` option: a request Node's HTTP parser refuses (an unknown method,
+ * oversized headers, a malformed request line) never reaches Fastify; answer it in the API's
+ * shape rather than Fastify's default, then close the connection as Node does.
+ */
+export function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, code: 'MALFORMED_REQUEST', message: 'the request is not valid HTTP' };
+  // Usually a scanner or a misconfigured balancer: worth a trace, not a line per probe.
+  this.log.trace({ err: error }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ statusCode: status, code, error: message });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${secureHead}connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** One error handler, one not-found handler, and the JSON body parser that keeps the raw bytes. */

@@ -1,6 +1,7 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { blankStatus } from '../domain/signal.js';
 import type { StatusEvent } from './signals.js';
 
 export interface StreamsService {
@@ -18,6 +19,8 @@ declare module 'fastify' {
 const HEARTBEAT_MS = 15_000;
 /** A client that missed more changes than this gets the current status instead of a replay. */
 export const REPLAY_LIMIT = 100;
+/** Last-Event-ID 0: before the first change, i.e. replay the portal's changes from the start. */
+const FROM_THE_START = 0;
 
 interface Opening {
   /** Status events to send first, oldest first; `id` is the change each status follows. */
@@ -47,13 +50,18 @@ export default fp(
     const open = new Set<() => void>();
     const { store } = app;
 
+    // A portal that never had a signal reads as GET state shows it: cleared, with no dates.
+    const currentStatus = async (portalId: string): Promise<RelayedStatus> => (await store.getStatus(portalId)) ?? blankStatus(portalId);
+
     const opening = async (portalId: string, resumeAfter: number | null): Promise<Opening> => {
       // The newest change id is read before the status: if a change lands in between, the
       // status is the newer one and that change still arrives as a live event.
       const newest = (await store.listChanges(portalId, { limit: 1 })).items[0]?.id ?? null;
       if (resumeAfter !== null && newest !== null) {
         if (resumeAfter === newest) return { events: [], note: null, resumedAfter: resumeAfter };
-        if (resumeAfter < newest && (await store.getChange(portalId, resumeAfter))) {
+        // 0 is before every change (ids start at 1): the whole history, when it is short enough.
+        const known = resumeAfter === FROM_THE_START || (await store.getChange(portalId, resumeAfter)) !== null;
+        if (resumeAfter < newest && known) {
           const missed = await store.listChangesAfter(portalId, resumeAfter, REPLAY_LIMIT + 1);
           if (missed.length <= REPLAY_LIMIT) {
             const events = [];
@@ -62,8 +70,10 @@ export default fp(
           }
         }
       }
-      const note = resumeAfter === null ? null : `cannot resume after ${resumeAfter}: the current status follows`;
-      return { events: [{ id: newest, status: await store.getStatus(portalId) }], note, resumedAfter: null };
+      // Resuming from the start of a portal without changes: its current status is all there is.
+      const upToDate = resumeAfter === null || (resumeAfter === FROM_THE_START && newest === null);
+      const note = upToDate ? null : `cannot resume after ${resumeAfter}: the current status follows`;
+      return { events: [{ id: newest, status: await currentStatus(portalId) }], note, resumedAfter: null };
     };
 
     const service: StreamsService = {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
 
 const SALESFORCE_CHECK_TTL_MS = 30_000;
@@ -8,11 +8,38 @@ const CHECK_TIMEOUT_MS = 3_000;
 const timeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
+/** How many portals' Salesforce orgs answer, fail, or are not set up: all an unauthenticated caller sees. */
+const PortalCounts = Type.Object({ ok: Type.Integer(), unreachable: Type.Integer(), notConfigured: Type.Integer(), unknown: Type.Integer() });
+const HealthBody = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('overloaded'), Type.Literal('unavailable')]),
+  store: Type.String(),
+  database: Type.String(),
+  pressure: Type.Optional(Type.Object({ type: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) })),
+  portals: Type.Union([PortalCounts, Type.Null()], { description: 'Salesforce reachability counted over the portals (null while not ready)' }),
+  salesforce: Type.Optional(
+    Type.Record(Type.String(), Type.String(), { description: 'Per portal id: ok, not configured, unknown, or unreachable with the error. Only with the admin token.' }),
+  ),
+  outbox: Type.Union([Type.Object({}, { additionalProperties: Type.Integer() }), Type.Null()]),
+  instance: Type.String(),
+});
+
+function countPortals(reachability: Record<string, string>): Static<typeof PortalCounts> {
+  const counts = { ok: 0, unreachable: 0, notConfigured: 0, unknown: 0 };
+  for (const state of Object.values(reachability)) {
+    if (state === 'ok') counts.ok++;
+    else if (state === 'not configured') counts.notConfigured++;
+    else if (state === 'unknown') counts.unknown++;
+    else counts.unreachable++;
+  }
+  return counts;
+}
+
 /**
  * `/health/live`: the process answers (even under load). `/health`: readiness, i.e. the database
- * answers and the relay is not shedding load (503 if not), plus Salesforce reachability per
- * portal (cached 30 s; an unreachable org is reported but does not make the relay unready: the
- * outbox keeps its changes until it is back).
+ * answers and the relay is not shedding load (503 if not), plus Salesforce reachability (cached
+ * 30 s; an unreachable org is reported but does not make the relay unready: the outbox keeps its
+ * changes until it is back). Unauthenticated, as load balancers call it: counts only. Portal ids
+ * and Salesforce's error text per portal only with the admin token.
  */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   let salesforceCache: { at: number; result: Record<string, string> } | null = null;
@@ -46,11 +73,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: OPERATIONS_ROUTE,
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: database, load, Salesforce per portal, outbox',
-        response: {
-          '2xx': Type.Object({}, { additionalProperties: true }),
-          503: Type.Object({}, { additionalProperties: true }),
-        },
+        summary: 'Readiness: database, load, Salesforce reachability, outbox',
+        description:
+          'Unauthenticated: status, store, database, pressure, outbox counts, instance, and how many portals reach Salesforce. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability.',
+        security: [{}, { adminToken: [] }],
+        response: { 200: HealthBody, 503: HealthBody },
       },
     },
     async (request, reply) => {
@@ -64,13 +91,15 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // traffic elsewhere until the instance recovers; alive all the same (/health/live).
       const pressure = request.pressure ?? null;
       const ready = database === 'ok' && pressure === null;
-      const body = {
+      // Skipped when not ready: an overloaded instance answers its balancer at once.
+      const reachability = ready ? await salesforceReachability() : null;
+      const body: Static<typeof HealthBody> = {
         status: ready ? 'ok' : pressure ? 'overloaded' : 'unavailable',
         store: app.store.kind,
         database,
         ...(pressure ? { pressure } : {}),
-        // Skipped when not ready: an overloaded instance answers its balancer at once.
-        salesforce: ready ? await salesforceReachability() : {},
+        portals: reachability ? countPortals(reachability) : null,
+        ...(app.isAdmin(request) ? { salesforce: reachability ?? {} } : {}),
         outbox: ready ? await app.store.countDeliveries() : null,
         instance: app.config.instanceId,
       };

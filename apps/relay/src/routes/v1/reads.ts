@@ -95,7 +95,7 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...common.schema,
         summary: 'Server-Sent Events: `status` events, the current status first, then one per change',
         description:
-          'Each event has the id of the change its status follows. A client reconnecting with Last-Event-ID (EventSource does) gets the status after each change it missed, in order (up to 100), instead of the current status.',
+          'Each event has the id of the change its status follows. A client reconnecting with Last-Event-ID (EventSource does) gets the status after each change it missed, in order (up to 100), instead of the current status; Last-Event-ID 0 replays from the first change. A portal without changes streams the blank status GET state shows.',
         produces: ['text/event-stream'],
         response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses },
       },
