@@ -85,7 +85,7 @@ Environment:
   RELAY_PUBLIC_URL          the relay's external URL (shown in docs)
   LOG_LEVEL                 pino level (default info)
   RELAY_RATE_LIMIT_IP       requests per minute per client IP (default 600)
-  RELAY_RATE_LIMIT_PORTAL   requests per minute per portal (default 120)
+  RELAY_RATE_LIMIT_PORTAL   authenticated requests per minute per portal (default 120; unsigned ones count only per IP)
   RELAY_TRUST_PROXY         peers whose X-Forwarded-For names the client (per-IP rate limits, logs):
                             addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated;
                             true; or false (default loopback,linklocal,uniquelocal: a load
