@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { openSqlite } from '../src/store/sqlite.js';
 import type { SqlDb } from '../src/store/sqlDb.js';
 import { tempDir } from './helpers.js';
@@ -23,14 +25,17 @@ describe('SQLite group commit', () => {
 
   test('transactions started in separate event-loop callbacks share one COMMIT, each durable when it resolves', async () => {
     const before = db.commits;
-    // (No second connection can look: the file is locked to this one, sqlite.ts.)
-    const commitsWhenResolved = await fromSeparateCallbacks(20, async (i) => {
-      await db.transaction(async (tx) => tx.execute('INSERT INTO t (id, v) VALUES ($1, $2)', [i, `row ${i}`]));
-      // Resolved only after the COMMIT.
-      return db.commits - before;
-    });
-    expect(commitsWhenResolved.every((commits) => commits >= 1)).toBe(true);
-    expect(await db.query('SELECT COUNT(*) AS n FROM t')).toEqual([{ n: 20 }]);
+    const other = new DatabaseSync(join(dir.path, 'relay.sqlite'));
+    try {
+      const seenByAnotherConnection = await fromSeparateCallbacks(20, async (i) => {
+        await db.transaction(async (tx) => tx.execute('INSERT INTO t (id, v) VALUES ($1, $2)', [i, `row ${i}`]));
+        // Resolved only after the COMMIT: another connection already sees the row.
+        return (other.prepare('SELECT COUNT(*) AS n FROM t WHERE id = ?').get(i) as { n: number }).n;
+      });
+      expect(seenByAnotherConnection).toEqual(Array(20).fill(1));
+    } finally {
+      other.close();
+    }
     expect(db.commits - before).toBeLessThanOrEqual(2);
   });
 
