@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { signPayload } from '../src/crypto/signature.js';
 import { connect } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
 import { API_SECURITY_HEADERS } from '../src/plugins/security.js';
 import { admin, createPortal, listen, startTestRelay, type TestRelay } from './helpers.js';
 
@@ -65,6 +66,9 @@ describe('bad input', () => {
     ['admin: portal with a bad id', () => ({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: '../../etc' } }), 400, 'VALIDATION_FAILED'],
     ['admin: duplicate portal', () => ({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: portalId } }), 409, 'PORTAL_EXISTS'],
     ['admin: Salesforce JWT without a key', () => ({ method: 'PUT', url: `/v1/admin/portals/${portalId}/salesforce`, headers: admin, payload: { kind: 'jwt', clientId: 'x', username: 'u@x', loginUrl: 'https://login.salesforce.com' } }), 400, 'VALIDATION_FAILED'],
+    ['admin: Salesforce JWT with a key that is not one', () => ({ method: 'PUT', url: `/v1/admin/portals/${portalId}/salesforce`, headers: admin, payload: { kind: 'jwt', clientId: 'x', username: 'u@x', loginUrl: 'https://login.salesforce.com', privateKey: `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(120)}\n-----END PRIVATE KEY-----` } }), 400, 'INVALID_PRIVATE_KEY'],
+    ['admin: Salesforce JWT with an EC key (RS256 needs RSA)', () => ({ method: 'PUT', url: `/v1/admin/portals/${portalId}/salesforce`, headers: admin, payload: { kind: 'jwt', clientId: 'x', username: 'u@x', loginUrl: 'https://login.salesforce.com', privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } }), 400, 'INVALID_PRIVATE_KEY'],
+    ['admin: new portal with a Salesforce JWT key that is not one', () => ({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: '5550099', salesforce: { kind: 'jwt', clientId: 'x', username: 'u@x', loginUrl: 'https://login.salesforce.com', privateKey: `-----BEGIN PRIVATE KEY-----\n${'B'.repeat(120)}\n-----END PRIVATE KEY-----` } } }), 400, 'INVALID_PRIVATE_KEY'],
     ['admin: Salesforce login URL that is not a URL', () => ({ method: 'PUT', url: `/v1/admin/portals/${portalId}/salesforce`, headers: admin, payload: { kind: 'token', instanceUrl: 'javascript:alert(1)', accessToken: 'abcdefghijk' } }), 400, 'VALIDATION_FAILED'],
     ['admin: unknown portal', () => ({ method: 'POST', url: '/v1/admin/portals/777/signing-secret/rotate', headers: admin }), 404, 'UNKNOWN_PORTAL'],
     ['e-mail over the limit', () => ({ method: 'POST', url: `/v1/inbound/email?token=${token}`, headers: { 'content-type': 'message/rfc822' }, payload: 'Subject: x\r\n\r\n' + 'x'.repeat(300 * 1024) }), 413, 'BODY_TOO_LARGE'],
@@ -95,6 +99,15 @@ describe('bad input', () => {
     const report = await relay.app.store.latestSyncErrorReport(portalId);
     return { changes, deliveries, report: report?.id ?? null };
   }
+
+  test('a portal refused for its Salesforce key is not created, and the key is not echoed', async () => {
+    const privateKey = `-----BEGIN PRIVATE KEY-----\n${'C'.repeat(120)}\n-----END PRIVATE KEY-----`;
+    const refused = await relay.app.inject({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: '5550098', salesforce: { kind: 'jwt', clientId: 'x', username: 'u@x', loginUrl: 'https://login.salesforce.com', privateKey } } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatch(/RSA private key/);
+    expect(refused.body).not.toContain('C'.repeat(120));
+    expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/5550098', headers: admin })).statusCode).toBe(404);
+  });
 
   test('errors Fastify raises before routing keep the API shape and its security headers', async () => {
     const response = await relay.app.inject({ method: 'GET', url: '/v1/portals/%E0%A4%A/state' });

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { generateKeyPairSync } from 'node:crypto';
 import { connect } from 'node:net';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
@@ -323,7 +324,8 @@ describe('outputs and operations', () => {
     const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
     const app = await buildApp(config, { loggerInstance: logs.logger });
     await app.ready();
-    const privateKey = '-----BEGIN PRIVATE KEY-----\n' + 'A'.repeat(120) + '\n-----END PRIVATE KEY-----';
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyLine = privateKey.split('\n')[1]!;
     const created = await app.inject({
       method: 'POST',
       url: '/v1/admin/portals',
@@ -340,7 +342,7 @@ describe('outputs and operations', () => {
     dir.remove();
     const log = logs.text();
     expect(log).toContain('a careless log line');
-    for (const secret of [signingSecret, inboundToken, ADMIN_TOKEN, 'A'.repeat(120)]) {
+    for (const secret of [signingSecret, inboundToken, ADMIN_TOKEN, keyLine]) {
       expect(log).not.toContain(secret);
       expect(listed.body).not.toContain(secret);
     }

@@ -13,7 +13,7 @@ export {
   type JwtConnectOptions,
   type SfCliConnectOptions,
 } from './connect.js';
-export { signJwtAssertion, JWT_BEARER_GRANT } from './auth/jwt.js';
+export { signJwtAssertion, jwtPrivateKeyProblem, JWT_BEARER_GRANT } from './auth/jwt.js';
 export { sfOrgDisplay, type SfOrgDisplay } from './auth/sfCli.js';
 export { collectSnapshot, type CollectOptions, type CollectResult } from './collect/collectSnapshot.js';
 export { publishStatus, type PublishResult } from './write/publishStatus.js';

@@ -3,7 +3,7 @@ import { STATUS_FIELD_LIMITS } from '@sync-doctor/core';
 import { chunkForInList, isUserId, missingColumnFromMessage, queryUrl, soqlList, soqlString } from '../src/soql.js';
 import { columnsToDrop, assignmentColumns } from '../src/collect/columns.js';
 import { packSubRequests, type SubRequest } from '../src/composite.js';
-import { signJwtAssertion } from '../src/auth/jwt.js';
+import { jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth/jwt.js';
 import { errorFromBody, SalesforceError } from '../src/errors.js';
 import { toSalesforceError, parseLimitInfo } from '../src/transport.js';
 import { historyJson, truncate } from '../src/write/truncate.js';
@@ -86,6 +86,18 @@ describe('packSubRequests', () => {
   it('counts query-more pages as queries', () => {
     const pages = Array.from({ length: 6 }, (_, i): SubRequest => ({ referenceId: `p${i}`, method: 'GET', url: `/services/data/v64.0/query/01gxx-${(i + 1) * 2000}` }));
     expect(packSubRequests(pages).map((p) => p.length)).toEqual([5, 1]);
+  });
+});
+
+describe('jwtPrivateKeyProblem', () => {
+  it('accepts an RSA private key and says why anything else cannot sign RS256, without quoting it', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    expect(jwtPrivateKeyProblem(rsa)).toBeNull();
+    const garbage = `-----BEGIN PRIVATE KEY-----\n${'Q'.repeat(80)}\n-----END PRIVATE KEY-----`;
+    expect(jwtPrivateKeyProblem(garbage)).toMatch(/cannot be read.*PEM text of an RSA private key/);
+    expect(jwtPrivateKeyProblem(garbage)).not.toContain('Q'.repeat(80));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(jwtPrivateKeyProblem(ec)).toMatch(/ec key.*RS256.*RSA/);
   });
 });
 

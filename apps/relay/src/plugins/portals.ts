@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature.js';
 import { constantTimeEqual, decryptSecret, encryptSecret, generateSecret, hashToken } from '../crypto/secrets.js';
 import { HttpError, badRequest, notFound, unauthorized } from '../errors.js';
+import { connectionProblem } from '../publisher/salesforce.js';
 import type { DeliveryTarget, SalesforceConnectionConfig } from '../publisher/types.js';
 import type { PortalRecord } from '../store/types.js';
 
@@ -113,8 +114,15 @@ export default fp(
       return updated;
     };
 
+    /** A connection that cannot work is a 400 now, not a failed delivery later. */
+    const assertUsable = async (salesforce: SalesforceConnectionConfig | null | undefined): Promise<void> => {
+      const problem = salesforce ? await connectionProblem(salesforce) : null;
+      if (problem) throw badRequest('INVALID_PRIVATE_KEY', problem);
+    };
+
     const service: PortalsService = {
       async create(input) {
+        await assertUsable(input.salesforce);
         const signingSecret = generateSecret(SIGNING_PREFIX);
         const inboundToken = generateSecret(INBOUND_PREFIX);
         const portal = await store.createPortal({
@@ -139,6 +147,7 @@ export default fp(
         return { portalId: portal.id, configVersion: portal.salesforceVersion, salesforce: JSON.parse(decryptSecret(key, portal.salesforceSealed)) };
       },
       async setSalesforce(id, salesforce) {
+        await assertUsable(salesforce);
         const updated = await update(id, { salesforceSealed: salesforce ? encryptSecret(key, JSON.stringify(salesforce)) : null });
         if (!updated) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return view(updated);

@@ -15,6 +15,16 @@ function salesforceModule(): Promise<SalesforceModule> {
   return loaded;
 }
 
+/**
+ * Why a connection cannot work, found without calling Salesforce (a JWT private key that cannot
+ * sign), or null. The admin API refuses such a connection at once instead of storing it and
+ * failing every delivery later.
+ */
+export async function connectionProblem(config: SalesforceConnectionConfig): Promise<string | null> {
+  if (config.kind !== 'jwt') return null;
+  return (await salesforceModule()).jwtPrivateKeyProblem(config.privateKey);
+}
+
 function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number): Salesforce.ConnectOptions {
   return config.kind === 'jwt'
     ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs }

@@ -39,4 +39,21 @@ export function signJwtAssertion(input: JwtClaimsInput): string {
   return `${header}.${claims}.${base64url(signature)}`;
 }
 
+/**
+ * Why a private key cannot sign the JWT bearer assertion (RS256 needs an RSA private key), or null
+ * when it can. Checked where a key is handed over, so a wrong one is refused at once rather than
+ * at the first token request. The message never quotes the key.
+ */
+export function jwtPrivateKeyProblem(privateKey: string): string | null {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(privateKey);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return `the private key cannot be read${code ? ` (${code})` : ''}: give the PEM text of an RSA private key, from "-----BEGIN PRIVATE KEY-----" (or "-----BEGIN RSA PRIVATE KEY-----") to its END line`;
+  }
+  if (key.asymmetricKeyType !== 'rsa') return `the private key is ${key.asymmetricKeyType ?? 'not an asymmetric'} key; Salesforce's JWT bearer flow signs with RS256, which needs an RSA key`;
+  return null;
+}
+
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
