@@ -76,7 +76,8 @@ export async function loadRequirementsFile(file: string, cwd: string): Promise<R
   }
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    // Windows editors (Notepad among them) may save UTF-8 with a byte order mark; JSON.parse refuses it.
+    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new RequirementsFileError(`${file} is not valid JSON: ${(error as Error).message}`);
   }

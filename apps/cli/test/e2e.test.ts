@@ -126,6 +126,14 @@ describe('check against an org by instance URL and token', () => {
     expect(row).not.toMatch(/missing read|nothing grants it/);
   });
 
+  it('reads a requirements file saved with a UTF-8 byte order mark (as Windows Notepad saves it)', async () => {
+    const file = join(dir, 'with-bom.json');
+    writeFileSync(file, '\uFEFF' + JSON.stringify({ fields: [{ name: 'Contact.Birthdate', access: ['read'] }] }));
+    const run = await cli(['check', ...tokenArgs(), '--requirements', file, '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).fields.map((f: { name: string }) => f.name)).toContain('Contact.Birthdate');
+  });
+
   it('a broken requirements file: exit 2, the file and the place named', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ fields: [{ name: 'Birthdate' }] }));
