@@ -7,7 +7,7 @@ import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.j
 
 const encodedWord = (text: string) => `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 
-function notification(options: { subject: string; body: string; messageId: string; html?: boolean; base64?: boolean; portalId?: string }): Buffer {
+function notification(options: { subject: string; body: string; messageId: string; html?: boolean; base64?: boolean; portalId?: string; date?: string }): Buffer {
   const link = options.portalId ? `https://app.hubspot.com/integrations-settings/${options.portalId}/installed/salesforce/sync-health` : '';
   const content = options.html ? `<html><body><h1>${options.body}</h1><p><a href="${link}">Sync health</a></p></body></html>` : `${options.body}\r\n\r\n${link}\r\n`;
   const encoded = options.base64 ? Buffer.from(content, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n') : content;
@@ -17,7 +17,7 @@ function notification(options: { subject: string; body: string; messageId: strin
       'To: relay-inbound@example.com',
       `Subject: ${encodedWord(options.subject)}`,
       `Message-ID: <${options.messageId}@notifications.hubspot.com>`,
-      'Date: Sat, 28 Nov 2026 09:15:00 +0000',
+      `Date: ${options.date ?? 'Sat, 28 Nov 2026 09:15:00 +0000'}`,
       'MIME-Version: 1.0',
       `Content-Type: ${options.html ? 'text/html' : 'text/plain'}; charset=utf-8`,
       `Content-Transfer-Encoding: ${options.base64 ? 'base64' : '8bit'}`,
@@ -48,6 +48,18 @@ describe('inbound notification e-mail', () => {
     });
 
   const reasons: ReasonCode[] = ['API_LIMIT_EXCEEDED', 'OBJECT_PERMISSIONS_MISSING', 'FIELD_PERMISSIONS_MISSING', 'ORG_LOCKED', 'STORAGE_LIMIT_EXCEEDED', 'FIELD_MAPPINGS_MISSING'];
+
+  test('a mail dated in the future counts from its arrival, not from its wrong date', async () => {
+    const title = SUSPENSION_REASONS.ORG_LOCKED.titles.en;
+    const before = Date.now();
+    const response = await post(notification({ subject: `Your HubSpot-Salesforce integration has been suspended: ${title}`, body: title, messageId: 'dated-2099', portalId, date: 'Thu, 01 Jan 2099 00:00:00 +0000' }));
+    expect(response.statusCode).toBe(202);
+    const { change, status } = response.json();
+    const occurredAt = Date.parse(change.occurredAt);
+    expect(occurredAt).toBeGreaterThanOrEqual(before - 1000);
+    expect(occurredAt).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(status.since).toBe(change.occurredAt);
+  });
 
   test.each(reasons.flatMap((reason) => (['en', 'da'] as const).map((language) => [reason, language] as const)))('%s in %s: the reason comes from the message', async (reason, language) => {
     const title = SUSPENSION_REASONS[reason].titles[language];

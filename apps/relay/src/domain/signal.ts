@@ -17,6 +17,16 @@ export interface Signal {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * How far ahead of the relay's clock a sender may date a signal: its clock may be off by as much
+ * as a signed request's timestamp may (5 minutes by default). Beyond that the date is wrong, and
+ * taken as it is it would become the suspension's `since`, in the future.
+ */
+export function secondsAhead(occurredAt: string, now: Date, toleranceSeconds: number): number | null {
+  const ahead = (Date.parse(occurredAt) - now.getTime()) / 1000;
+  return ahead > toleranceSeconds ? Math.round(ahead) : null;
+}
+
 const truncate = (text: string | null, max: number): string | null =>
   text === null ? null : text.length <= max ? text : text.slice(0, max - 1) + '…';
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError, badRequest } from '../errors.js';
 import type { PortalRecord, RecordResult } from '../store/types.js';
+import { secondsAhead } from '../domain/signal.js';
 import { looksLikeMessage, parseNotification } from './email.js';
 
 export type InboundEmailOutcome = { recognised: true; result: RecordResult } | { recognised: false; messageId: string; portalId: string };
@@ -54,7 +55,9 @@ export async function ingestInboundEmail(app: FastifyInstance, raw: Buffer, port
     reason: mail.reason,
     title: mail.subject,
     excerpt: mail.text.slice(0, 4000),
-    occurredAt: mail.date ?? new Date().toISOString(),
+    // A mail dated in the future (a sender's clock is wrong) counts from when it arrived: a mail
+    // cannot be refused usefully, and its date would become the suspension's `since`.
+    occurredAt: mail.date && secondsAhead(mail.date, new Date(), app.config.signatureToleranceSeconds) === null ? mail.date : new Date().toISOString(),
     eventId: `email:${mail.messageId}`,
     detail: { language: mail.language, from: mail.from },
   });

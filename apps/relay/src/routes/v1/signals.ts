@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { preValidationHookHandler } from 'fastify';
 import { reasonFor } from '../../domain/classify.js';
+import { secondsAhead } from '../../domain/signal.js';
 import { badRequest } from '../../errors.js';
 import { PortalParams, SignalAccepted, errorResponses } from './schemas/common.js';
 import { ClearBody, SuspensionBody } from './schemas/signals.js';
@@ -13,6 +14,16 @@ const bodyOptional: preValidationHookHandler = (request, _reply, done) => {
 
 /** Signed webhook and "Clear Suspension": the two JSON inputs. */
 const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { signatureToleranceSeconds } = app.config;
+  /** The sender's date, refused when it lies in the future beyond clock skew. */
+  const occurredAtOf = (occurredAt: string): string => {
+    const ahead = secondsAhead(occurredAt, new Date(), signatureToleranceSeconds);
+    if (ahead !== null) {
+      throw badRequest('OCCURRED_AT_IN_FUTURE', `occurredAt is ${ahead} seconds ahead of the relay's clock; send when it happened, in ISO 8601 with its time zone`);
+    }
+    return new Date(occurredAt).toISOString();
+  };
+
   app.post(
     '/portals/:portalId/suspensions',
     {
@@ -42,7 +53,7 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reason,
         title: body.title ?? null,
         excerpt: body.message ?? null,
-        occurredAt: new Date(body.occurredAt).toISOString(),
+        occurredAt: occurredAtOf(body.occurredAt),
         eventId: body.eventId,
         detail: { classifiedFrom, language },
       });
@@ -74,7 +85,7 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reason: null,
         title: null,
         excerpt: body.note ?? null,
-        occurredAt: body.occurredAt ? new Date(body.occurredAt).toISOString() : new Date().toISOString(),
+        occurredAt: body.occurredAt ? occurredAtOf(body.occurredAt) : new Date().toISOString(),
         eventId: body.eventId ?? null,
       });
       return reply.status(result.duplicate ? 200 : 202).send(result);
