@@ -161,6 +161,13 @@ describe('classifySuspensionText: other languages', () => {
     expect(classifySuspensionText(text)).toEqual({ reason: code, language });
   });
 
+  it.each([
+    ['Erreur de serveur Salesforce.com', 'SERVER_ERROR', 'fr'],
+    ['Erreur serveur Salesforce', 'SERVER_ERROR', 'fr'],
+  ] as const)('a variant wording: %s', (text, reason, language) => {
+    expect(classifySuspensionText(text)).toEqual({ reason, language });
+  });
+
   it('has samples for every language the classifier knows', () => {
     expect([...SUSPENSION_TEXT_LANGUAGES].sort()).toEqual(['da', 'en', ...Object.keys(SAMPLES)].sort());
   });

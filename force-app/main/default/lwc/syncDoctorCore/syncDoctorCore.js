@@ -872,7 +872,7 @@ var FR = [
   { reason: "ORG_LOCKED", pattern: `organisation Salesforce (?:est )?verrouillée` },
   { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)` },
   { reason: "ORG_UNAVAILABLE", pattern: `organisation Salesforce (?:est )?indisponible` },
-  { reason: "SERVER_ERROR", pattern: `erreur (?:du )?serveur (?:de )?Salesforce(?: com)?` },
+  { reason: "SERVER_ERROR", pattern: `erreur (?:du |de )?serveur (?:de )?Salesforce(?: com)?` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s` }
 ];
 var ES = [
