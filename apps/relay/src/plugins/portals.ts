@@ -61,7 +61,18 @@ function bearer(request: FastifyRequest): string | null {
 }
 
 /** Whether the request tries the signature scheme (either of its headers). */
-export const hasSignatureHeaders = (request: FastifyRequest): boolean => request.headers[SIGNATURE_HEADER] !== undefined || request.headers[TIMESTAMP_HEADER] !== undefined;
+const hasSignatureHeaders = (request: FastifyRequest): boolean => request.headers[SIGNATURE_HEADER] !== undefined || request.headers[TIMESTAMP_HEADER] !== undefined;
+
+/**
+ * On a route taking the admin token or a signature, once the token did not match: a caller who
+ * sent an Authorization header and no signature meant the admin token, so say that it is wrong,
+ * not that a signature is missing.
+ */
+export function rejectWrongAdminToken(request: FastifyRequest): void {
+  if (request.headers.authorization !== undefined && !hasSignatureHeaders(request)) {
+    throw unauthorized('ADMIN_TOKEN_INVALID', 'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the request');
+  }
+}
 
 /** Portals, their secrets (sealed at rest), and the checks that guard every route. */
 export default fp(
@@ -243,11 +254,7 @@ export default fp(
       guard({
         withPortal: (request, portal) => {
           if (isAdmin(request)) return;
-          // A caller who sent a token and no signature meant the admin token: say that it is
-          // wrong, not that a signature is missing.
-          if (request.headers.authorization !== undefined && !hasSignatureHeaders(request)) {
-            throw unauthorized('ADMIN_TOKEN_INVALID', 'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the request');
-          }
+          rejectWrongAdminToken(request);
           assertSignature(request, portal);
         },
       }),

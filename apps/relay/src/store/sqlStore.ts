@@ -95,8 +95,7 @@ const isUniqueViolation = (error: unknown): boolean => {
   return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
 };
 
-const hasNul = (text: string | null): boolean => text !== null && text.indexOf('\u0000') !== -1;
-const nulReplaced = (text: string | null): string | null => (text === null ? null : replaceNul(text));
+const storedText = (text: string | null): string | null => (text === null ? null : replaceNul(text));
 
 /**
  * The signal with its text as the store keeps it (U+0000 becomes U+FFFD, sqlDb.ts), so the change
@@ -104,8 +103,12 @@ const nulReplaced = (text: string | null): string | null => (text === null ? nul
  * itself when there is no NUL. (`detail` is stored as JSON, which escapes U+0000: kept exact.)
  */
 function withStoredText(signal: Signal): Signal {
-  if (!hasNul(signal.title) && !hasNul(signal.excerpt) && !hasNul(signal.eventId) && !hasNul(signal.occurredAt)) return signal;
-  return { ...signal, title: nulReplaced(signal.title), excerpt: nulReplaced(signal.excerpt), eventId: nulReplaced(signal.eventId), occurredAt: replaceNul(signal.occurredAt) };
+  const title = storedText(signal.title);
+  const excerpt = storedText(signal.excerpt);
+  const eventId = storedText(signal.eventId);
+  const occurredAt = replaceNul(signal.occurredAt);
+  if (title === signal.title && excerpt === signal.excerpt && eventId === signal.eventId && occurredAt === signal.occurredAt) return signal;
+  return { ...signal, title, excerpt, eventId, occurredAt };
 }
 
 const CHANGES_CHANNEL = 'sync_doctor_relay_changes';

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureMatches, verifySignature } from '../../crypto/signature.js';
 import { HttpError, unauthorized } from '../../errors.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
-import { hasSignatureHeaders } from '../../plugins/portals.js';
+import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
@@ -30,9 +30,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (app.isAdmin(request)) return { admin: true, feed: () => undefined, verify: () => undefined };
     const timestamp = request.headers[TIMESTAMP_HEADER] as string | undefined;
     const signature = request.headers[SIGNATURE_HEADER] as string | undefined;
-    if (request.headers.authorization !== undefined && !hasSignatureHeaders(request)) {
-      throw unauthorized('ADMIN_TOKEN_INVALID', 'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the upload');
-    }
+    rejectWrongAdminToken(request);
     const precheck = verifySignature({ secret: '', timestamp, signature, rawBody: Buffer.alloc(0), toleranceSeconds: signatureToleranceSeconds });
     if (!precheck.ok && precheck.code !== 'SIGNATURE_MISMATCH') throw unauthorized(precheck.code, `${precheck.message} (or send the admin token)`);
     const hmac = createHmac('sha256', secret).update(`${timestamp}.`);

@@ -1663,9 +1663,10 @@ function collectObjects(ctx) {
     const addsRead = !w.required.has("read");
     const addsEdit = field.access.includes("edit") && !w.required.has("edit");
     w.required.add("read");
-    if (addsEdit) w.required.add("edit");
-    if (addsEdit) w.reachedBy.push(`mapped field ${field.name} (edit)`);
-    else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
+    if (addsEdit) {
+      w.required.add("edit");
+      w.reachedBy.push(`mapped field ${field.name} (edit)`);
+    } else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
     const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
     for (const target of describe.referenceTo ?? []) {
