@@ -42,8 +42,8 @@ Options:
   --json                print the diagnosis as JSON on stdout
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
-  --timeout SECONDS     give up on a Salesforce request that has not answered after this long
-                        (default ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout SECONDS     give up on a Salesforce request not fully answered (headers and body)
+                        after this long (default ${DEFAULT_TIMEOUT_SECONDS})
   -h, --help            show this help
 
 Sync Doctor never follows a redirect (the token would go with it): if the org answers with one,

@@ -256,6 +256,27 @@ describe('redirects and silence', () => {
       await new Promise<void>((r) => silent.close(() => r()));
     }
   });
+
+  it('a server that sends headers and then stalls the body: --timeout is a deadline for the whole request', async () => {
+    const stalling = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+      res.write('{"totalSize": 1, "done": true, "records": [');
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    const stallingUrl = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const run = await cli(['check', '--instance-url', stallingUrl, '--access-token', 't', '--user', 'u@acme.example', '--timeout', '1']);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
+      expect(run.stderr).toMatch(new RegExp(`No answer from ${stallingUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`));
+      expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise<void>((r) => stalling.close(() => r()));
+    }
+  });
 });
 
 describe('usage', () => {

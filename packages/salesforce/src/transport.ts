@@ -17,7 +17,8 @@ import { SalesforceError, errorFromBody } from './errors.js';
  * - never follow a redirect: jsforce copies the request's headers, the session's
  *   `Authorization: Bearer` among them, to whatever a Location names (another host, plain http)
  *   and turns a POST into a GET. A 3xx ends in REDIRECT_REFUSED naming where it pointed;
- * - give up after the connection's timeout (jsforce's own default is 30 minutes), naming the URL.
+ * - give up when the whole request (headers and body) has not finished within the connection's
+ *   timeout, naming the URL (jsforce's own timeout, 30 minutes by default, stops at the headers).
  */
 
 export interface ApiUsage {
@@ -143,16 +144,33 @@ function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
 }
 
 /**
- * A transport that sends through `base` with redirects off and a timeout, and turns a 3xx answer
- * and a timeout into typed errors. Connections and token clients made by `connect` use it.
+ * A transport that sends through `base` with redirects off and a deadline for the whole request,
+ * and turns a 3xx answer and a missed deadline into typed errors. Connections and token clients made by `connect` use it.
  */
 export function guardTransport(base: JsforceTransport, timeoutMs: () => number): JsforceTransport {
   return {
     httpRequest(req, options) {
       const requestUrl = String((req as { url?: unknown }).url ?? '');
       const timeout = typeof options?.timeout === 'number' ? options.timeout : timeoutMs();
+      // jsforce's own timeout covers only the wait for the response headers (it clears its timer
+      // once they arrive and then reads the body without one), so a server that sends headers and
+      // stalls the body would hang the caller. The deadline below covers the whole request,
+      // headers and body; jsforce's timer stays, as it also aborts a fetch still waiting for headers.
       const pending = base.httpRequest(req, { ...options, followRedirect: false, timeout });
-      const checked = pending.then(
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          // Stop reading what is left of the body: the socket behind it backs up and the bytes
+          // no longer pile up in memory. jsforce does not expose its fetch's AbortController.
+          try {
+            (pending.stream() as { destroy?: () => void } | undefined)?.destroy?.();
+          } catch {
+            // Nothing to release.
+          }
+          reject(timedOut(requestUrl, timeout));
+        }, timeout);
+      });
+      const answered = pending.then(
         (response) => {
           if (REDIRECT_STATUSES.has(response.statusCode)) throw redirectRefused(requestUrl, response);
           return response;
@@ -161,6 +179,7 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
           throw isTimeout(error) ? timedOut(requestUrl, timeout) : error;
         },
       );
+      const checked = Promise.race([answered, deadline]).finally(() => clearTimeout(timer));
       return Object.assign(checked, { stream: () => pending.stream() });
     },
   };

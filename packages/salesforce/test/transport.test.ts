@@ -119,6 +119,49 @@ it('ends a request that takes too long with REQUEST_TIMEOUT', async () => {
   await answered;
 });
 
+it('ends a request whose headers came but whose body stalls with REQUEST_TIMEOUT: the timeout is a deadline for the whole request', async () => {
+  handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+    res.write('{"totalSize": 1, "done": true, "records": [');
+    // ...and nothing more: the body never ends.
+  };
+  const conn = await connect({ instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+  const started = Date.now();
+  await expect(sendRest(conn, { method: 'GET', url: '/stalled' })).rejects.toMatchObject({
+    errorCode: 'REQUEST_TIMEOUT',
+    message: `No answer from ${url}/services/data/v64.0/stalled within 0.15 s (GET /stalled)`,
+  });
+  expect(Date.now() - started).toBeLessThan(2_000);
+  // jsforce's own calls keep the same deadline.
+  await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT', message: expect.stringContaining(`No answer from ${url}/services/data/`) });
+  server.closeAllConnections();
+});
+
+it('a body that trickles in slower than the deadline allows is cut off too', async () => {
+  const timers: NodeJS.Timeout[] = [];
+  handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+    res.write('{"items": [0');
+    const tick = setInterval(() => res.write(',0'), 40);
+    timers.push(tick);
+    res.on('close', () => clearInterval(tick));
+  };
+  const conn = await connect({ instanceUrl: url, accessToken: 't', timeoutMs: 200 });
+  const started = Date.now();
+  await expect(sendRest(conn, { method: 'GET', url: '/trickle' })).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
+  expect(Date.now() - started).toBeLessThan(2_000);
+  timers.forEach(clearInterval);
+  server.closeAllConnections();
+});
+
+it('a whole answer within the deadline is not cut off (the deadline timer is cleared)', async () => {
+  handler = (_req, res) => json(res, 200, { fine: true });
+  const conn = await connect({ instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+  await expect(sendRest(conn, { method: 'GET', url: '/fine' })).resolves.toEqual({ fine: true });
+  await new Promise((r) => setTimeout(r, 250));
+  await expect(sendRest(conn, { method: 'GET', url: '/fine' })).resolves.toEqual({ fine: true });
+});
+
 it("times out jsforce's own calls on the connection too (the relay's conn.query and conn.limits)", async () => {
   let answered: Promise<void> = Promise.resolve();
   handler = (_req, res) => {
