@@ -33,7 +33,8 @@ const truncate = (text: string | null, max: number): string | null =>
 /**
  * The status after a signal. Arrival order decides: the relay reports what it was told last.
  * A *suspected* suspension (from a detector) never overrides one HubSpot confirmed in its own words,
- * and a detector's *cleared* never lifts one.
+ * a detector's *cleared* never lifts one, and a signal of no known reason never erases the reason
+ * of the suspension it arrives during.
  */
 export function applySignal(previous: RelayedStatus | null, signal: Signal): RelayedStatus {
   const base: RelayedStatus = previous ?? blankStatus(signal.portalId);
@@ -53,17 +54,24 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
   if (signal.state === 'suspected' && base.state === 'suspended') {
     return { ...base, history };
   }
-  const continues = base.state === signal.state && base.reason === signal.reason && base.since !== null;
+  // A signal whose reason nobody could read (null) during an active suspension says "still
+  // suspended", not "the reason is now unknown": the known reason, and the title and text that
+  // explain it, stay; lastSeenAt and source follow the signal, and the history records it as it
+  // came. After a clearance there is nothing to keep, so it starts a suspension of unknown reason.
+  const keepsKnownReason = signal.reason === null && base.reason !== null && base.state !== 'cleared' && base.since !== null;
+  const reason = keepsKnownReason ? base.reason : signal.reason;
+  const continues = base.state === signal.state && base.reason === reason && base.since !== null;
+  const keepsText = keepsKnownReason && continues;
   return {
     portalId: base.portalId,
     state: signal.state,
-    reason: signal.reason,
-    title: title ?? (continues ? base.title : null),
+    reason,
+    title: keepsText ? base.title : (title ?? (continues ? base.title : null)),
     since: continues ? base.since : signal.occurredAt,
     lastSeenAt: signal.occurredAt,
     clearedAt: null,
     source: signal.source,
-    excerpt: excerpt ?? (continues ? base.excerpt : null),
+    excerpt: keepsText ? base.excerpt : (excerpt ?? (continues ? base.excerpt : null)),
     history,
   };
 }
