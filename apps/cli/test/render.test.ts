@@ -104,6 +104,24 @@ describe('diagnosis report', () => {
     expect(objects).not.toContain('Modify All');
   });
 
+  it('a right the core could not judge (the org does not expose "Edit Tasks") is a ? to check by hand, not missing', () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    diagnosis.objects.push({
+      name: 'Task',
+      required: ['read', 'create', 'edit'],
+      effective: { read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false },
+      grantedBy: ['Every user (activities on records it can see)'],
+      rule: 'task-edit-tasks',
+      note: 'Not judged: this org\'s API does not expose "Edit Tasks" (PermissionSet has no PermissionsEditTask column), which governs create and edit.',
+    });
+    const objects = renderObjects(diagnosis, { style: plain, width: 200 });
+    const task = objects.split('\n').find((l) => l.trim().startsWith('Task '))!;
+    expect(task).toMatch(/Task\s+✓\s+\?\s+\?\s+check create, edit by hand/);
+    expect(task).not.toContain('missing');
+    // A judged object keeps its ✗ and "missing".
+    expect(objects).toMatch(/Contact\s+✓\s+✓\s+✗\s+missing edit/);
+  });
+
   it('says so when everything is fine', () => {
     const healthy = renderDiagnosis({ verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] }, {}, { style: plain, width: 80 });
     expect(healthy).toContain('Verdict: HEALTHY  0 errors, 0 warnings');

@@ -1,6 +1,7 @@
 /** One test (or a few) per rule of evaluateAccess, each on a small change to the healthy snapshot. */
 import { evaluateAccess, verdictOf } from '../src/diagnosis/evaluateAccess.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import { planRemediation } from '../src/remediation/planRemediation.js';
 import type { Requirements } from '../src/requirements/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import {
@@ -473,6 +474,36 @@ describe('objects outside object permissions', () => {
     set(s, HUBSPOT_SET).PermissionsEditTask = false;
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Task', 'RCE'));
     expect(onlyFinding(evaluateAccess(s), 'Task').rule).toBe('task-edit-tasks');
+    set(s, EXTRAS_SET).PermissionsModifyAllData = true;
+    expect(findingsFor(evaluateAccess(s), 'Task')).toEqual([]);
+  });
+
+  it('Task: an org without the PermissionsEditTask column is a warning to check by hand, not "Edit Tasks not granted"', () => {
+    const s = healthy();
+    for (const a of s.assignments!) delete a.PermissionSet.PermissionsEditTask;
+    s.absentPermissions = ['PermissionsEditTask'];
+    const d = evaluateAccess(s);
+    const f = onlyFinding(d, 'Task');
+    expect(f).toMatchObject({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'warning',
+      rule: 'permission-not-in-org',
+    });
+    expect(f.message).toContain('does not expose "Edit Tasks"');
+    expect(f.message).toContain('cannot tell whether');
+    expect(f.message).not.toContain('which no active profile or permission set of the user grants');
+    expect(f.remedy).toMatch(/^Check by hand/);
+    expect(f.remedy).toContain('"Edit Tasks"');
+    expect(d.verdict).toBe('at-risk');
+    const task = object(d, 'Task');
+    expect(task).toMatchObject({ effective: { read: true }, rule: 'task-edit-tasks' });
+    expect(task.missing).toBeUndefined();
+    expect(task.note).toMatch(/^Not judged: .*PermissionsEditTask/);
+    // Nothing is granted blindly: the plan asks to check by hand instead of turning on a column the org lacks.
+    const plan = planRemediation(d);
+    expect(plan.systemPermissions).not.toContain('PermissionsEditTask');
+    expect(plan.manualSteps).toContainEqual(expect.objectContaining({ subject: 'Task', step: expect.stringMatching(/^Check by hand/) }));
+    // Modify All Data still answers the question.
     set(s, EXTRAS_SET).PermissionsModifyAllData = true;
     expect(findingsFor(evaluateAccess(s), 'Task')).toEqual([]);
   });

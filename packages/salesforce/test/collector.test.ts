@@ -124,6 +124,19 @@ describe('columns an edition lacks', () => {
     });
   });
 
+  it('an org without PermissionsEditTask: Task edit is a warning to check by hand, not "Edit Tasks not granted"', async () => {
+    await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsEditTask'] }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.snapshot.absentPermissions).toEqual(['PermissionsEditTask']);
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot);
+      expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      expect(d.findings).toContainEqual(expect.objectContaining({ subject: 'Task', severity: 'warning', rule: 'permission-not-in-org' }));
+      expect(d.verdict).toBe('at-risk');
+    });
+  });
+
   it('still fails on a column that is not optional', async () => {
     await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.Label'] }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });

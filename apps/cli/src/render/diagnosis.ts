@@ -45,7 +45,8 @@ function severityLabel(severity: Severity, style: Style): string {
 }
 
 /**
- * One cell of the access matrix: ✓ granted, ✗ required and missing, · neither. A right granted but
+ * One cell of the access matrix: ✓ granted, ✗ required and missing, · neither (and ? for a
+ * required right the core could not judge, see renderObjects). A right granted but
  * not required is dimmed: it is there, but nothing asks for it.
  */
 function cell(required: boolean, granted: boolean, style: Style): string {
@@ -84,6 +85,9 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
     // Objects only reached through a lookup are marked; the full "reached by" list is in --json.
     const name = o.reachedBy?.some((r) => r.startsWith('lookup')) ? `${o.name}${style.dim('*')}` : o.name;
     const missing = o.required.filter((r) => !o.effective[r as keyof ObjectResult['effective']]);
+    // The core could not judge some rights (no `missing`, a 'Not judged' note: the org's API does
+    // not expose the permission, or the snapshot lacks the rows): those are unknown, not missing.
+    const unjudged = o.missing === undefined && (o.note?.startsWith('Not judged') ?? false);
     // An object the org does not have: no right can be missing on it, the object itself is.
     const status =
       o.exists === false
@@ -92,10 +96,15 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
           ? style.dim('not required')
           : missing.length === 0
             ? style.green('ok')
-            : style.red(`missing ${missing.join(', ')}`);
+            : unjudged
+              ? style.yellow(`check ${missing.join(', ')} by hand`)
+              : style.red(`missing ${missing.join(', ')}`);
     const notes = o.exists === false ? [] : [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
     if (o.note) notes.push(style.dim(o.note));
-    return [name, ...shown.map((r) => cell(o.required.includes(r.key), o.effective[r.key], style)), status, notes.join('  ')];
+    const cells = shown.map((r) =>
+      unjudged && o.required.includes(r.key) && !o.effective[r.key] ? style.yellow('?') : cell(o.required.includes(r.key), o.effective[r.key], style),
+    );
+    return [name, ...cells, status, notes.join('  ')];
   });
   const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, { width, header: style.dim });
   const footnote = diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup')))

@@ -1617,6 +1617,7 @@ var ACTIVITY_PERMISSION = {
   task: "PermissionsEditTask",
   event: "PermissionsEditEvent"
 };
+var ACTIVITY_EDIT_RIGHTS = /* @__PURE__ */ new Set(["create", "edit", "delete"]);
 function noAccess() {
   return {
     read: false,
@@ -1807,13 +1808,28 @@ function judgeObjects(ctx, objects) {
       missing = ctx.permissionsKnown ? [] : void 0;
       const lacking = required.filter((r) => !effective[r]);
       const friendly = activityPermission === "PermissionsEditTask" ? "Edit Tasks" : "Edit Events";
-      if (ctx.permissionsKnown && lacking.length) {
+      const unreadable = ctx.permissionsKnown && edit.absent && !canEdit;
+      const unknown = unreadable ? lacking.filter((r) => ACTIVITY_EDIT_RIGHTS.has(r)) : [];
+      const denied = lacking.filter((r) => !unknown.includes(r));
+      if (unknown.length) {
+        missing = void 0;
+        note = `Not judged: this org's API does not expose "${friendly}" (PermissionSet has no ${activityPermission} column), which governs ${rightsText(unknown)}.`;
+        ctx.add({
+          reason: "OBJECT_PERMISSIONS_MISSING",
+          severity: "warning",
+          subject: w.name,
+          rule: RULES.permissionNotInOrg,
+          message: `This org's API does not expose "${friendly}" (PermissionSet has no ${activityPermission} column), so Sync Doctor cannot tell whether ${ctx.who} can ${rightsText(unknown)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from that system permission. HubSpot needs ${rightsText(unknown)} on ${w.name}.`,
+          remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.`
+        });
+      }
+      if (ctx.permissionsKnown && denied.length) {
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}`,
+          message: `${ctx.who} cannot ${rightsText(denied)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}`,
           remedy: `Turn on "${friendly}" (under System Permissions) in ${editableSetHint(ctx)}.`
         });
       }
