@@ -147,7 +147,7 @@ describe('outputs and operations', () => {
     const metrics = await relay.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/relay_signals_total\{source="webhook",outcome="stored"\} 1/);
-    expect(metrics.body).toMatch(/relay_outbox_deliveries\{state="(pending|failed)"\} 1/);
+    expect(metrics.body).toMatch(/relay_outbox_deliveries\{state="(pending|waitingForConnection)"\} 1/);
     expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1/);
     const openapi = await relay.app.inject({ method: 'GET', url: '/docs/json' });
     const spec = openapi.json();

@@ -57,7 +57,7 @@ describe('outbox delivery', () => {
     const { signingSecret } = await createPortal(relay.app, '1003', null);
     secrets['1003'] = signingSecret;
     expect((await send('1003', 1)).statusCode).toBe(202);
-    await waitFor(async () => (await relay.app.store.listDeliveries('1003', { limit: 5, state: 'failed' })).items.length === 1, 5000, 'not configured');
+    await waitFor(async () => (await relay.app.store.listDeliveries('1003', { limit: 5, state: 'waitingForConnection' })).items.length === 1, 5000, 'not configured');
     const put = await relay.app.inject({
       method: 'PUT',
       url: '/v1/admin/portals/1003/salesforce',

@@ -49,9 +49,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(5);
+    expect(await store.schemaVersion()).toBe(6);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(5);
+    expect(await again.schemaVersion()).toBe(6);
     await again.ping();
   });
 
@@ -151,6 +151,31 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect((await store.listDeliveries('r1', { limit: 5, state: 'pending' })).items[0]?.attempts).toBe(0);
     const counts = await store.countDeliveries();
     expect(counts.pending).toBeGreaterThan(0);
+  });
+
+  test('outbox: a delivery is parked only while its portal has no connection; resuming takes only portals that have one', async () => {
+    await store.createPortal(portal('w1'));
+    await store.createPortal({ ...portal('w2'), salesforceSealed: 'sealed-sf' });
+    await store.recordSignal(suspension('w1', 1));
+    await store.recordSignal(suspension('w2', 1));
+    const before = await store.countDeliveries();
+    const now = new Date(Date.now() + 1000);
+    const claimed = (await store.claimDeliveries('W', { leaseMs: 60_000, limit: 500, now })).filter((d) => d.portalId.startsWith('w'));
+    expect(claimed).toHaveLength(2);
+    const retryAt = new Date(Date.now() + 2000);
+    for (const d of claimed) expect(await store.awaitConnection(d.id, 'W', 'NOT_CONFIGURED: none', retryAt)).toBe(true);
+    // w2 has a connection in the store (the caller's cache was stale): back to pending, due later.
+    expect((await store.listDeliveries('w1', { limit: 5 })).items[0]).toMatchObject({ state: 'waitingForConnection', attempts: 0, leaseOwner: null, lastError: 'NOT_CONFIGURED: none' });
+    expect((await store.listDeliveries('w2', { limit: 5 })).items[0]).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null, nextAttemptAt: retryAt.toISOString() });
+    expect((await store.listDeliveries('w1', { limit: 5, state: 'waitingForConnection' })).items).toHaveLength(1);
+    const after = await store.countDeliveries();
+    expect(after.waitingForConnection - before.waitingForConnection).toBe(1);
+    expect(after.failed).toBe(before.failed);
+    expect(await store.resumeWaitingDeliveries('w1')).toBe(0);
+    await store.updatePortal('w1', { salesforceSealed: 'sealed-sf' });
+    expect(await store.resumeWaitingDeliveries('w2')).toBe(0);
+    expect(await store.resumeWaitingDeliveries()).toBeGreaterThanOrEqual(1);
+    expect((await store.listDeliveries('w1', { limit: 5 })).items[0]).toMatchObject({ state: 'pending' });
   });
 
   test('outbox: a run of queued changes is claimed at once, in order; renewed; the rest given back', async () => {
@@ -284,7 +309,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
   const { schema, drop } = await postgresSchema();
   try {
     const stores = await Promise.all(Array.from({ length: 4 }, () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema })));
-    for (const store of stores) expect(await store.schemaVersion()).toBe(5);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(6);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

@@ -19,6 +19,15 @@ export interface OutboxDependencies {
   metrics?: RelayMetrics;
 }
 
+const NOT_CONFIGURED = 'NOT_CONFIGURED: the portal has no Salesforce connection configured yet; delivered once one is set';
+
+/**
+ * How many poll intervals apart the worker re-queues deliveries waiting for a connection whose
+ * portal has one now: a connection set on another instance (or set while this one was parking a
+ * delivery) is picked up within this.
+ */
+const RESUME_EVERY_POLLS = 10;
+
 /**
  * Rounds are at least this far apart. Every stored signal wakes the worker; under a burst that
  * meant a claim transaction for nearly every signal, almost always finding nothing new to claim
@@ -40,6 +49,7 @@ export class OutboxWorker {
   private timerAt = 0;
   private running: Promise<void> | null = null;
   private lastRoundAt = 0;
+  private lastResumeAt = 0;
   private stopped = true;
   private again = false;
   private readonly targets = new Map<string, { sealed: string; target: DeliveryTarget }>();
@@ -118,6 +128,10 @@ export class OutboxWorker {
    */
   async round(): Promise<boolean> {
     const { store, config, instanceId } = this.deps;
+    if (Date.now() - this.lastResumeAt >= config.pollIntervalMs * RESUME_EVERY_POLLS) {
+      this.lastResumeAt = Date.now();
+      await store.resumeWaitingDeliveries();
+    }
     const free = config.batchSize - this.runs.size;
     if (free <= 0) return false;
     const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: free, perPortal: PER_PORTAL });
@@ -199,8 +213,11 @@ export class OutboxWorker {
   private async deliver(delivery: ClaimedDelivery, target: DeliveryTarget | null): Promise<boolean> {
     const { store, publisher, config, instanceId, log, metrics } = this.deps;
     if (!target) {
-      // Kept as failed; configuring the portal's Salesforce connection re-queues it.
-      await store.failDelivery(delivery.id, instanceId, 'NOT_CONFIGURED: the portal has no Salesforce connection', null);
+      // Not a failure: parked until the portal has a connection (setting one re-queues it at once;
+      // resumeWaiting() catches a connection set on another instance). If the store already has
+      // one (this instance's portal cache is up to PORTAL_CACHE_MS old), it stays pending and is
+      // tried again once the cache has caught up.
+      await store.awaitConnection(delivery.id, instanceId, NOT_CONFIGURED, new Date(Date.now() + 2000));
       metrics?.deliveries.inc({ outcome: 'not_configured' });
       return false;
     }

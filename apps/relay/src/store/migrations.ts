@@ -166,6 +166,14 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX outbox_change ON outbox (change_id)`,
     ],
   },
+  {
+    version: 6,
+    name: 'deliveries waiting for a Salesforce connection are a state of their own, not failed',
+    // Before, the outbox gave them up as failed with NOT_CONFIGURED (re-queued when a connection
+    // was set on this instance). Their portals may have a connection by now: the outbox's periodic
+    // resume puts those back in the queue.
+    statements: () => [`UPDATE outbox SET state = 'waitingForConnection' WHERE state = 'failed' AND last_error LIKE 'NOT_CONFIGURED%'`],
+  },
 ];
 
 /** Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock). */

@@ -526,6 +526,28 @@ export class SqlRelayStore implements RelayStore {
     return changed > 0;
   }
 
+  async awaitConnection(id: number, owner: string, error: string, retryAt: Date): Promise<boolean> {
+    // One statement reads the portal and parks the delivery, so a connection committed before it
+    // is seen here (the delivery stays pending), and one committed after it re-queues what it parked.
+    const changed = await this.db.execute(
+      `UPDATE outbox SET
+         state = CASE WHEN EXISTS (SELECT 1 FROM portals p WHERE p.id = outbox.portal_id AND p.salesforce IS NULL) THEN 'waitingForConnection' ELSE 'pending' END,
+         next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM portals p WHERE p.id = outbox.portal_id AND p.salesforce IS NULL) THEN CAST($4 AS BIGINT) ELSE CAST($5 AS BIGINT) END,
+         attempts = attempts - 1, last_error = $3, lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+      [id, owner, error.slice(0, 2000), Date.now(), retryAt.getTime()],
+    );
+    return changed > 0;
+  }
+
+  async resumeWaitingDeliveries(portalId?: string): Promise<number> {
+    return this.db.execute(
+      `UPDATE outbox SET state = 'pending', next_attempt_at = $1
+       WHERE state = 'waitingForConnection' AND portal_id IN (SELECT id FROM portals WHERE salesforce IS NOT NULL AND ($2 = '' OR id = $2))`,
+      [Date.now(), portalId ?? ''],
+    );
+  }
+
   async retryFailedDeliveries(portalId: string): Promise<number> {
     return this.db.execute(`UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`, [
       portalId,
@@ -544,7 +566,7 @@ export class SqlRelayStore implements RelayStore {
 
   async countDeliveries(): Promise<Record<DeliveryState, number>> {
     const rows = await this.db.query<{ state: string; n: unknown }>(`SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`);
-    const counts: Record<DeliveryState, number> = { pending: 0, delivered: 0, failed: 0 };
+    const counts: Record<DeliveryState, number> = { pending: 0, delivered: 0, failed: 0, waitingForConnection: 0 };
     for (const row of rows) counts[row.state as DeliveryState] = Number(row.n);
     return counts;
   }

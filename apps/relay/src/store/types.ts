@@ -50,7 +50,13 @@ export interface RecordResult {
   status: RelayedStatus;
 }
 
-export type DeliveryState = 'pending' | 'delivered' | 'failed';
+/**
+ * `waitingForConnection`: the portal has no Salesforce connection yet (NOT_CONFIGURED). Nothing is
+ * wrong with the change: it is delivered, in order, once a connection is set. Kept apart from
+ * `failed`, which needs a person.
+ */
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'waitingForConnection';
+export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'failed', 'waitingForConnection'];
 
 export interface DeliveryRecord {
   id: number;
@@ -145,6 +151,17 @@ export interface RelayStore {
   completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean>;
   /** Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). */
   failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean>;
+  /**
+   * Parks a claimed delivery whose portal has no Salesforce connection ('waitingForConnection',
+   * the claim's attempt taken back: nothing was sent). If the portal has a connection by now (set
+   * on another instance, or just now), the delivery is given back as pending, due `retryAt`.
+   */
+  awaitConnection(id: number, owner: string, error: string, retryAt: Date): Promise<boolean>;
+  /**
+   * Puts the deliveries waiting for a connection back in the queue, for the portals that have one
+   * now (one portal, or every portal): answers how many.
+   */
+  resumeWaitingDeliveries(portalId?: string): Promise<number>;
   /** Puts failed deliveries of a portal back in the queue. */
   retryFailedDeliveries(portalId: string): Promise<number>;
   listDeliveries(portalId: string, options: { cursor?: string | null; limit: number; state?: DeliveryState }): Promise<Page<DeliveryRecord>>;

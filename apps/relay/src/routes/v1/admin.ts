@@ -42,7 +42,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: json,
       schema: {
         ...base,
-        summary: "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries",
+        summary: "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries and those waiting for a connection",
         params: PortalParams,
         body: SalesforceConnectionSchema,
         response: { 200: PortalViewSchema, ...errorResponses },
@@ -50,6 +50,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const view = await app.portals.setSalesforce(request.params.portalId, request.body);
+      await app.store.resumeWaitingDeliveries(request.params.portalId);
       await app.store.retryFailedDeliveries(request.params.portalId);
       app.outbox.wake();
       return view;
