@@ -7,6 +7,12 @@ interface Migration {
   version: number;
   name: string;
   statements: (dialect: SqlDb['dialect']) => string[];
+  /**
+   * SQLite: the migration rebuilds a table other tables reference, which needs foreign keys off
+   * (a PRAGMA that does nothing inside a transaction, so it is set around it). They are checked
+   * (PRAGMA foreign_key_check) before the transaction ends, and turned on again after it.
+   */
+  sqliteForeignKeysOff?: boolean;
 }
 
 const serial = (dialect: SqlDb['dialect']) => (dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT');
@@ -174,10 +180,54 @@ export const MIGRATIONS: Migration[] = [
     // resume puts those back in the queue.
     statements: () => [`UPDATE outbox SET state = 'waitingForConnection' WHERE state = 'failed' AND last_error LIKE 'NOT_CONFIGURED%'`],
   },
+  {
+    version: 7,
+    name: 'idempotency keys per source: a client-chosen eventId cannot collide with an e-mail or detector event id',
+    // The unique key was (portal_id, event_id), across sources: a webhook (or clear) sent with the
+    // eventId `email:<Message-ID>` or `detector:<portal>:suspected:<outage>` made the real e-mail
+    // or detector signal look like a redelivery and dropped it. Each source has its own ids now.
+    // Every existing row stays unique under the new key (it was unique under a stricter one), and a
+    // redelivery still comes from the same source, so it is still found. SQLite cannot drop a
+    // table's UNIQUE constraint: the table is rebuilt (same columns, same ids, its AUTOINCREMENT
+    // counter kept so no id is handed out twice).
+    sqliteForeignKeysOff: true,
+    statements: (d) =>
+      d === 'postgres'
+        ? [
+            `ALTER TABLE changes DROP CONSTRAINT changes_portal_id_event_id_key`,
+            `ALTER TABLE changes ADD CONSTRAINT changes_portal_id_source_event_id_key UNIQUE (portal_id, source, event_id)`,
+          ]
+        : [
+            `CREATE TABLE changes_per_source (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              portal_id TEXT NOT NULL REFERENCES portals(id),
+              event_id TEXT,
+              source TEXT NOT NULL,
+              state TEXT NOT NULL,
+              reason TEXT,
+              title TEXT,
+              excerpt TEXT,
+              occurred_at TEXT NOT NULL,
+              received_at BIGINT NOT NULL,
+              detail TEXT,
+              UNIQUE (portal_id, source, event_id)
+            )`,
+            `INSERT INTO changes_per_source (id, portal_id, event_id, source, state, reason, title, excerpt, occurred_at, received_at, detail)
+             SELECT id, portal_id, event_id, source, state, reason, title, excerpt, occurred_at, received_at, detail FROM changes ORDER BY id`,
+            `INSERT INTO sqlite_sequence (name, seq) SELECT 'changes_per_source', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'changes_per_source')`,
+            `UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0)) WHERE name = 'changes_per_source'`,
+            `DROP TABLE changes`,
+            `ALTER TABLE changes_per_source RENAME TO changes`,
+            `CREATE INDEX changes_portal_id ON changes (portal_id, id)`,
+          ],
+  },
 ];
 
-/** Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock). */
-export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>): Promise<number> {
+/**
+ * Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock).
+ * `migrations`: all of them, except in tests that build a store as an older relay left it.
+ */
+export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
   // Under the lock too: CREATE TABLE IF NOT EXISTS is not safe against a concurrent CREATE
   // (PostgreSQL: both pass the check, the second fails on the catalog's unique key).
   await db.transaction(async (tx) => {
@@ -185,14 +235,29 @@ export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>): P
     await tx.execute(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
   });
   let current = 0;
-  for (const migration of MIGRATIONS) {
-    await db.transaction(async (tx) => {
-      if (lock) await lock(tx);
-      const done = await tx.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version]);
-      if (done.length > 0) return;
-      for (const statement of migration.statements(tx.dialect)) await tx.execute(statement);
-      await tx.execute(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, Date.now()]);
-    });
+  for (const migration of migrations) {
+    // SQLite has one process (lockDataDir): whether the migration is still to do cannot change
+    // between this look and the transaction.
+    const foreignKeysOff =
+      migration.sqliteForeignKeysOff === true &&
+      db.dialect === 'sqlite' &&
+      (await db.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version])).length === 0;
+    if (foreignKeysOff) await db.query('PRAGMA foreign_keys = OFF');
+    try {
+      await db.transaction(async (tx) => {
+        if (lock) await lock(tx);
+        const done = await tx.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version]);
+        if (done.length > 0) return;
+        for (const statement of migration.statements(tx.dialect)) await tx.execute(statement);
+        if (foreignKeysOff) {
+          const broken = await tx.query<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+          if (broken.length > 0) throw new Error(`migration ${migration.version} would break ${broken.length} foreign key(s), e.g. ${broken[0]!.table} -> ${broken[0]!.parent}`);
+        }
+        await tx.execute(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, Date.now()]);
+      });
+    } finally {
+      if (foreignKeysOff) await db.query('PRAGMA foreign_keys = ON');
+    }
     current = migration.version;
   }
   return current;

@@ -288,8 +288,10 @@ export class SqlRelayStore implements RelayStore {
         statusRows = await lockRow();
       }
       const previous = await this.currentStatus(tx, signal.portalId, statusRows[0]!);
-      // The (portal_id, event_id) unique key decides idempotency: a redelivered eventId inserts
-      // nothing (no row returned) and the change stored the first time is answered.
+      // The (portal_id, source, event_id) unique key decides idempotency: a redelivered eventId
+      // inserts nothing (no row returned) and the change stored the first time is answered. Per
+      // source (migration 7), so an eventId a client chooses can never match the ids the relay
+      // makes for e-mails (`email:<Message-ID>`) or the detector (`detector:...`).
       const inserted = await tx.query(
         `INSERT INTO changes (portal_id, event_id, source, state, reason, title, excerpt, occurred_at, received_at, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
@@ -307,7 +309,7 @@ export class SqlRelayStore implements RelayStore {
         ],
       );
       if (!inserted[0]) {
-        const seen = await tx.query('SELECT * FROM changes WHERE portal_id = $1 AND event_id = $2', [signal.portalId, signal.eventId]);
+        const seen = await tx.query('SELECT * FROM changes WHERE portal_id = $1 AND source = $2 AND event_id = $3', [signal.portalId, signal.source, signal.eventId]);
         if (!seen[0]) throw new Error(`change of portal ${signal.portalId} was neither stored nor found`);
         return { duplicate: true, change: toChange(seen[0]), status: previous ?? applySignal(null, signal) };
       }

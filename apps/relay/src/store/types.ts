@@ -119,7 +119,8 @@ export interface RelayStore {
 
   /**
    * Stores a signal: the change, the new status and an outbox entry, atomically. A signal whose
-   * eventId was seen before for the portal changes nothing and reports `duplicate: true`.
+   * eventId was seen before for the portal from the same source changes nothing and reports
+   * `duplicate: true` (each source has its own ids: a webhook's cannot shadow an e-mail's).
    */
   recordSignal(signal: Signal, receivedAt?: Date): Promise<RecordResult>;
   getStatus(portalId: string): Promise<RelayedStatus | null>;
