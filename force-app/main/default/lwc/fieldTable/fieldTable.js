@@ -11,7 +11,12 @@ const ALL_OBJECTS = '';
 export default class FieldTable extends LightningElement {
     /** The core's `diagnosis.fields`. */
     @api fields = [];
-    /** The core's `diagnosis.findings`: a field with an error or warning about it is "failing". */
+    /**
+     * The core's `diagnosis.findings`. A field is "failing" when the core reported an error or warning
+     * about it, or when it lacks a right it needs or is not in the org: the core reports a field
+     * blocked by its object's access (or of an object the org does not have) once, on the object, so
+     * its own finding is absent; the CLI's "Fields that fail" counts it too.
+     */
     @api findings = [];
 
     failingOnly = false;
@@ -42,11 +47,13 @@ export default class FieldTable extends LightningElement {
             const required = new Set(field.required || []);
             const effective = field.effective || {};
             const messages = problems.get(field.name) || [];
-            const failing = messages.length > 0;
+            const lacksRight = [...required].some((access) => (access === 'read' || access === 'edit') && effective[access] !== true);
+            const failing = messages.length > 0 || lacksRight || field.exists === false || (field.missing || []).length > 0;
             return {
                 name: field.name,
                 objectName: dot > 0 ? field.name.slice(0, dot) : '',
                 fieldName: dot > 0 ? field.name.slice(dot + 1) : field.name,
+                hubspotProperty: field.hubspotProperty || '',
                 required: [...required].join(', ') || 'none',
                 read: accessCell(required.has('read'), effective.read === true),
                 edit: accessCell(required.has('edit'), effective.edit === true),
@@ -66,7 +73,7 @@ export default class FieldTable extends LightningElement {
             (row) =>
                 (!this.failingOnly || row.failing) &&
                 (this.objectFilter === ALL_OBJECTS || row.objectName === this.objectFilter) &&
-                (!term || [row.name, row.problem, row.note].some((text) => text.toLowerCase().includes(term)))
+                (!term || [row.name, row.hubspotProperty, row.problem, row.note].some((text) => text.toLowerCase().includes(term)))
         );
     }
 

@@ -63,7 +63,7 @@ describe('c-field-table', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('treats a field as failing only when the core reported an error or warning about it', () => {
+    it('does not count a note of the core (info) against a field that has what it needs', () => {
         const element = mount({ fields, findings });
         expect(element.shadowRoot.querySelector('[data-field="Lead.Company"]').dataset.failing).toBe('false');
         const deleted = element.shadowRoot.querySelector('[data-field="Account.Rating__c"]');
@@ -71,6 +71,56 @@ describe('c-field-table', () => {
         // A note of the core (not a finding) is shown, but not as a problem.
         expect(deleted.querySelector('[data-id="field-note"]').textContent).toBe('The field does not exist in the org.');
         expect(element.shadowRoot.querySelector('[data-field="Contact.Phone"] [data-id="field-note"]')).toBeNull();
+    });
+
+    it('counts a field blocked by its object, or of an object the org lacks, as failing, as the CLI does', async () => {
+        // The core reports these once, on the object (OBJECT_PERMISSIONS_MISSING, FIELD_MAPPINGS_MISSING),
+        // and not again per field: the field's own rights and existence say it fails.
+        const blocked = [
+            {
+                name: 'Contact.Fax',
+                required: ['read', 'edit'],
+                effective: { read: true, edit: false },
+                grantedBy: ['Permission set: HubSpot Integration Permissions'],
+                hubspotProperty: 'fax',
+                missing: [],
+                note: 'Blocked by the object access on Contact.'
+            },
+            {
+                name: 'Widget__c.Score__c',
+                required: ['read', 'edit'],
+                effective: { read: false, edit: false },
+                grantedBy: [],
+                exists: false,
+                note: 'Its object Widget__c does not exist in this org.'
+            },
+            { name: 'Contact.Phone', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: [] }
+        ];
+        const element = mount({ fields: blocked, findings: [] });
+        const state = (name) => element.shadowRoot.querySelector(`[data-field="${name}"]`).dataset.failing;
+        expect(state('Contact.Fax')).toBe('true');
+        expect(state('Widget__c.Score__c')).toBe('true');
+        expect(state('Contact.Phone')).toBe('false');
+        expect(element.shadowRoot.querySelector('[data-field="Contact.Fax"]').textContent).toContain('Failing');
+        expect(byId(element, 'field-count').textContent).toBe('Showing 3 of 3 matching fields (3 mapped, 2 failing).');
+        await change(element, 'field-failing-only', { checked: true });
+        expect(rowNames(element)).toEqual(['Contact.Fax', 'Widget__c.Score__c']);
+    });
+
+    it("names the HubSpot property mapped to a field, and finds the field by it", async () => {
+        const element = mount({
+            fields: [
+                { name: 'Contact.Title', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: [], hubspotProperty: 'jobtitle' },
+                { name: 'Contact.Phone', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: [] }
+            ],
+            findings: []
+        });
+        expect(element.shadowRoot.querySelector('[data-field="Contact.Title"] [data-id="field-hubspot-property"]').textContent).toBe(
+            'HubSpot property: jobtitle'
+        );
+        expect(element.shadowRoot.querySelector('[data-field="Contact.Phone"] [data-id="field-hubspot-property"]')).toBeNull();
+        await change(element, 'field-search', { value: 'JOBTITLE' });
+        expect(rowNames(element)).toEqual(['Contact.Title']);
     });
 
     it('filters to failing fields only', async () => {
