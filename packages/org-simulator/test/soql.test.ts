@@ -45,6 +45,10 @@ describe('WHERE', () => {
     expect(names(grouped)).toEqual(['admin@acme.example']);
     const negated = "SELECT Username FROM User WHERE NOT (IsActive = true OR Username = 'admin@acme.example')";
     expect(names(negated)).toEqual(['old.hubspot@acme.example']);
+    // NOT inside parentheses after AND, as "A AND (NOT B)" (the parser gives a left holding only "(").
+    const andNot = "SELECT Username FROM User WHERE Username LIKE '%.%@acme.example' AND (NOT Username LIKE 'old.%') ORDER BY Username";
+    expect(names(andNot)).toEqual(['hubspot.integration@acme.example', 'sam.sales@acme.example']);
+    expect(names("SELECT Username FROM User WHERE (NOT Username LIKE '%.%@%') ORDER BY Username")).toEqual(['admin@acme.example']);
   });
 
   test('null, booleans and date-times, including date literals', () => {

@@ -54,6 +54,7 @@ function restWhere(object: string): string {
 describe('the Apex finder and the REST finder read the same evidence', () => {
   it('same constants', () => {
     expect(constant('HUBSPOT_APP_PATTERN')).toBe(INTEGRATION_USER_EVIDENCE.hubspotAppPattern);
+    expect(constant('NON_INTEGRATION_APP_PATTERN')).toBe(INTEGRATION_USER_EVIDENCE.nonIntegrationAppPattern);
     expect(constant('INTEGRATION_SET_LABEL')).toBe(INTEGRATION_USER_EVIDENCE.permissionSetLabel);
     expect(constant('INTEGRATION_SET_NAME')).toBe(INTEGRATION_USER_EVIDENCE.permissionSetName);
     expect(Number(constant('MAX_RESULTS'))).toBe(INTEGRATION_USER_EVIDENCE.maxResults);

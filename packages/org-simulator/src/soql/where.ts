@@ -40,12 +40,17 @@ export type SubqueryRunner = (query: unknown) => unknown[];
 
 type Token = { kind: 'cond'; cond: ConditionNode } | { kind: 'op'; op: string };
 
+function isParensOnly(cond: ConditionNode): boolean {
+  return cond.field === undefined && cond.fn === undefined && cond.operator === undefined && cond.valueQuery === undefined;
+}
+
 function flatten(node: WhereNode | undefined, out: Token[]): void {
   let current = node;
   while (current) {
     if (current.left) {
       for (let i = 0; i < (current.left.openParen ?? 0); i++) out.push({ kind: 'op', op: '(' });
-      out.push({ kind: 'cond', cond: current.left });
+      // "(NOT A)" comes as a left holding only the opening parenthesis, then the NOT operator.
+      if (!isParensOnly(current.left)) out.push({ kind: 'cond', cond: current.left });
       for (let i = 0; i < (current.left.closeParen ?? 0); i++) out.push({ kind: 'op', op: ')' });
     }
     if (current.operator) out.push({ kind: 'op', op: current.operator.toUpperCase() });

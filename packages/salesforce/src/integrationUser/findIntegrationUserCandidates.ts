@@ -15,8 +15,19 @@ import { requestCount } from '../transport.js';
  * package reads the Apex and fails when they differ.
  */
 export const INTEGRATION_USER_EVIDENCE = {
-  /** HubSpot's connected app is named "HubSpot" (older installs: "HubSpot CRM", "HubSpot Sales"). */
-  hubspotAppPattern: '%HubSpot%',
+  /**
+   * Whose OAuth tokens count as evidence: connected apps whose name starts with "HubSpot", except
+   * `nonIntegrationAppPattern`. Which name(s) the connected app of HubSpot's Salesforce
+   * *integration* carries is not documented in any source we could find (HubSpot's "Connect
+   * HubSpot and Salesforce" article says only that the user clicks Allow to give HubSpot access),
+   * so no exact allowlist is used: one guessed wrong would drop the only evidence in the orgs that
+   * lack the permission set. Instead the HubSpot apps known to be used by people rather than by the
+   * sync are left out: "HubSpot Sales" (the sales extension for Gmail/Outlook/Salesforce, which any
+   * rep may authorise). A prefix, not '%HubSpot%': other vendors' apps may mention HubSpot.
+   */
+  hubspotAppPattern: 'HubSpot%',
+  /** HubSpot apps used by people, not by the sync: their tokens are no evidence (see above). */
+  nonIntegrationAppPattern: 'HubSpot Sales%',
   permissionSetLabel: HUBSPOT_PERMISSION_SET,
   permissionSetName: 'HubSpot_Integration_Permissions',
   /** Rows per query, as Apex MAX_RESULTS. */
@@ -72,7 +83,9 @@ export function evidenceQueries(): SubRequest[] {
   return [
     query(
       'tokens',
-      `SELECT UserId, ${via('User')} FROM OauthToken WHERE AppName LIKE ${soqlString(E.hubspotAppPattern)} LIMIT ${E.maxResults}`,
+      `SELECT UserId, ${via('User')} FROM OauthToken` +
+        ` WHERE AppName LIKE ${soqlString(E.hubspotAppPattern)} AND (NOT AppName LIKE ${soqlString(E.nonIntegrationAppPattern)})` +
+        ` LIMIT ${E.maxResults}`,
     ),
     query(
       'holders',
