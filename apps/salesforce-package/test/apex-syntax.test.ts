@@ -1,6 +1,8 @@
 // Every Apex class parses (@apexdevtools/apex-parser, the grammar the Apex language server uses),
 // and the snapshot reader keeps its SOQL budget: a constant number of queries, none in a loop.
-import { isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
+// Dynamic SOQL (Database.queryWithBinds: the assignments query names only the permission columns
+// the org has) counts like inline SOQL and must run in user mode too.
+import { dynamicQueries, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
 
 const classes = listApexClasses();
 const productionClasses = classes.filter((apexClass) => !isTestClass(apexClass.source));
@@ -30,11 +32,32 @@ describe('Apex sources', () => {
 
   it('runs no SOQL query inside a loop body', () => {
     const inLoops = productionClasses.flatMap((apexClass) =>
-      soqlQueries(apexClass.source)
+      [...soqlQueries(apexClass.source), ...dynamicQueries(apexClass.source)]
         .filter((query) => query.inLoopBody)
         .map((query) => `${apexClass.name}:${query.line} FROM ${query.from}`),
     );
     expect(inLoops).toEqual([]);
+  });
+
+  it('sees a dynamic query, its FROM object, its arguments and whether it runs in a loop', () => {
+    const [perIteration] = dynamicQueries(
+      "public class X { void f(List<Id> ids) { String q = 'SELECT Id FROM User WHERE Id = :i'; for (Id i : ids) { List<User> u = Database.queryWithBinds(q, new Map<String, Object>{ 'i' => i }, AccessLevel.USER_MODE); } } }",
+    );
+    expect(perIteration).toMatchObject({
+      call: 'queryWithBinds',
+      from: 'User',
+      inLoopBody: true,
+      method: 'f',
+    });
+    expect(perIteration!.args[2]).toBe('AccessLevel.USER_MODE');
+    const [header] = dynamicQueries(
+      "public class X { void f() { for (User u : Database.query('SELECT Id FROM User')) { u.Id = null; } } }",
+    );
+    expect(header).toMatchObject({
+      call: 'query',
+      inLoopBody: false,
+      args: ["'SELECT Id FROM User'"],
+    });
   });
 
   it('sees a query in a loop body when there is one, but not a SOQL for-loop', () => {
@@ -51,7 +74,7 @@ describe('Apex sources', () => {
   it('reads a snapshot with at most 8 queries (reader plus the saved extra fields)', () => {
     const reader = classes.find((apexClass) => apexClass.name === 'SyncDoctorSnapshotReader')!;
     const settings = classes.find((apexClass) => apexClass.name === 'SyncDoctorSettings')!;
-    const readerQueries = soqlQueries(reader.source);
+    const readerQueries = [...soqlQueries(reader.source), ...dynamicQueries(reader.source)];
     const extraFieldQueries = soqlQueries(settings.source).filter(
       (query) => query.method === 'readExtraFields',
     );
@@ -91,5 +114,16 @@ describe('Apex sources', () => {
       });
     }
     expect(systemModeQueries.length).toBeGreaterThan(10);
+    const notBoundInUserMode = productionClasses.flatMap((apexClass) =>
+      dynamicQueries(apexClass.source)
+        .filter(
+          (query) =>
+            // Values go in as binds (PMD's ApexSOQLInjection skips queryWithBinds), in user mode.
+            !/WithBinds$/i.test(query.call) ||
+            !query.args.some((arg) => /^AccessLevel\.USER_MODE$/i.test(arg)),
+        )
+        .map((query) => `${apexClass.name}:${query.line} ${query.call}`),
+    );
+    expect(notBoundInUserMode).toEqual([]);
   });
 });

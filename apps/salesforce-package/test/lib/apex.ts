@@ -162,6 +162,78 @@ export function soqlQueries(source: string): SoqlQuery[] {
   });
 }
 
+export interface DynamicQuery {
+  /** The Database method called: 'query', 'queryWithBinds', ... */
+  call: string;
+  /** The argument expressions as the parser reads them (whitespace dropped). */
+  args: string[];
+  /** The object after FROM in the string literals of the declaring method, where the query is built. */
+  from: string | null;
+  line: number;
+  /** True when the query runs once per iteration of a loop (not a for-loop's own query). */
+  inLoopBody: boolean;
+  /** The method (or constructor) declaring it. */
+  method: string | null;
+}
+
+const DYNAMIC_QUERY_METHODS = new Set([
+  'query',
+  'querywithbinds',
+  'countquery',
+  'countquerywithbinds',
+  'getquerylocator',
+  'getquerylocatorwithbinds',
+]);
+
+function enclosingMember(node: ApexParserRuleContext): ApexParserRuleContext | null {
+  let parent = node.parentCtx as ApexParserRuleContext | null;
+  while (parent) {
+    const name = contextName(parent);
+    if (name === 'MethodDeclarationContext' || name === 'ConstructorDeclarationContext')
+      return parent;
+    parent = parent.parentCtx as ApexParserRuleContext | null;
+  }
+  return null;
+}
+
+/**
+ * Every dynamic SOQL call of a class (Database.query, queryWithBinds and their count and locator
+ * twins), which soqlQueries cannot see: the statement is a string built at run time.
+ */
+export function dynamicQueries(source: string): DynamicQuery[] {
+  const { tree } = parseApex(source);
+  return findContexts(tree, 'DotExpressionContext').flatMap((dot) => {
+    const [target, call] = children(dot);
+    if (
+      !target ||
+      !call ||
+      contextName(call) !== 'DotMethodCallContext' ||
+      target.getText().toLowerCase() !== 'database'
+    )
+      return [];
+    const [name, list] = children(call);
+    if (!name || !DYNAMIC_QUERY_METHODS.has(name.getText().toLowerCase())) return [];
+    const member = enclosingMember(dot);
+    const literals = member ? findContexts(member, 'LiteralContext').map((l) => l.getText()) : [];
+    const from = literals
+      .map((literal) => /\bFROM\s+([A-Za-z0-9_]+)/i.exec(literal)?.[1])
+      .find((object) => object !== undefined);
+    return [
+      {
+        call: name.getText(),
+        args:
+          list && contextName(list) === 'ExpressionListContext'
+            ? children(list).map((arg) => arg.getText())
+            : [],
+        from: from ?? null,
+        line: dot.start.line,
+        inLoopBody: isInLoopBody(dot),
+        method: enclosingMethod(dot),
+      },
+    ];
+  });
+}
+
 /** String literals used as map keys: `'key' => value`. */
 export function mapLiteralKeys(source: string): string[] {
   const { tokens } = parseApex(source);
