@@ -6,7 +6,15 @@ import path from 'node:path';
 import ts from 'typescript';
 import { PERMISSION_SET_FIELDS, SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema';
 import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema';
-import { listApexClasses, mapLiteralKeys, putKeys, soqlQueries } from './lib/apex';
+import { ApexLexer } from '@apexdevtools/apex-parser';
+import {
+  dynamicQueries,
+  listApexClasses,
+  mapLiteralKeys,
+  parseApex,
+  putKeys,
+  soqlQueries,
+} from './lib/apex';
 import { CORE_SRC } from './lib/paths';
 import { fieldPaths, recordSchema } from './lib/schemaPaths';
 
@@ -29,37 +37,93 @@ const FROM_OTHER_OBJECTS: Record<string, Record<string, string>> = {
   user: { IsFrozen: 'UserLogin' },
 };
 
+/** The string literals of a `List<String> NAME = new List<String>{ ... }` constant. */
+export function listConstant(source: string, name: string): string[] {
+  const { tokens } = parseApex(source);
+  const start = tokens.findIndex(
+    (token, index) =>
+      token.type === ApexLexer.Identifier &&
+      token.text === name &&
+      tokens[index + 1]?.type === ApexLexer.ASSIGN,
+  );
+  if (start < 0) return [];
+  const open = tokens.findIndex((token, index) => index > start && token.type === ApexLexer.LBRACE);
+  const values: string[] = [];
+  for (let index = open + 1; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (token.type === ApexLexer.RBRACE) break;
+    if (token.type === ApexLexer.StringLiteral) values.push(token.text.slice(1, -1));
+  }
+  return values;
+}
+
 /**
- * Sections only the REST collector (packages/salesforce) needs to put; the core reads their absence
- * as "nothing to say".
+ * The columns the reader's dynamic assignments query can select: ASSIGNMENT_COLUMNS, plus
+ * 'PermissionSet.' and each of SYSTEM_PERMISSIONS the org has a column for (the others are put
+ * into absentPermissions). Nothing when the query is not built that way.
  */
-const NOT_FROM_APEX: Record<string, string> = {
-  absentPermissions:
-    'static SOQL names only columns the org has (it would not compile otherwise): none is ever absent',
-  objects:
-    'an object not listed is taken to exist, and the reader describes the standard synced objects',
-};
+function dynamicAssignmentColumns(source: string): string[] {
+  const built =
+    dynamicQueries(source).some((query) => query.from === 'PermissionSetAssignment') &&
+    /new List<String>\(ASSIGNMENT_COLUMNS\)/.test(source) &&
+    /for \(String permission : SYSTEM_PERMISSIONS\)/.test(source) &&
+    /'PermissionSet\.' \+ permission/.test(source);
+  if (!built) return [];
+  return [
+    ...listConstant(source, 'ASSIGNMENT_COLUMNS'),
+    ...listConstant(source, 'SYSTEM_PERMISSIONS').map(
+      (permission) => `PermissionSet.${permission}`,
+    ),
+  ];
+}
 
 /** The schema keys a query of `from` in `source` does not select (case-insensitive, like SOQL). */
 export function missingSelections(source: string, from: string, required: string[]): string[] {
   const queries = soqlQueries(source).filter(
     (query) => query.from.toLowerCase() === from.toLowerCase(),
   );
-  if (queries.length === 0) return required;
+  const dynamic =
+    from.toLowerCase() === 'permissionsetassignment' ? dynamicAssignmentColumns(source) : [];
+  if (queries.length === 0 && dynamic.length === 0) return required;
   const selected = new Set(
-    queries.flatMap((query) => query.fields.map((field) => field.toLowerCase())),
+    [...queries.flatMap((query) => query.fields), ...dynamic].map((field) => field.toLowerCase()),
   );
   return required.filter((key) => !selected.has(key.toLowerCase()));
+}
+
+/** The top-level snapshot sections a reader source does not put. */
+function missingSections(source: string): string[] {
+  const put = new Set(putKeys(source));
+  return Object.keys(sections).filter((key) => !put.has(key));
 }
 
 describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
   const reader = apex.SyncDoctorSnapshotReader!;
 
-  it('puts every top-level snapshot section', () => {
-    const sectionKeys = putKeys(reader).filter((key) => key in sections);
-    const expected = Object.keys(sections).filter((key) => !(key in NOT_FROM_APEX));
-    expect(sectionKeys.sort()).toEqual(expected.sort());
-    for (const key of Object.keys(NOT_FROM_APEX)) expect(sections).toHaveProperty(key);
+  it('puts every top-level snapshot section, objects and absentPermissions included', () => {
+    expect(Object.keys(sections)).toEqual(expect.arrayContaining(['objects', 'absentPermissions']));
+    expect(missingSections(reader)).toEqual([]);
+    expect(
+      missingSections(reader.replace("snapshot.put('objects'", 'snapshot.put(objects')),
+    ).toEqual(['objects']);
+  });
+
+  it('writes objects as the { exists } the core reads', () => {
+    const keys = fieldPaths(recordSchema(sections.objects!));
+    expect(keys).toEqual(['exists']);
+    expect(keys.filter((key) => !mapLiteralKeys(reader).includes(key))).toEqual([]);
+  });
+
+  it('asks PermissionSet for every system permission the core reads, or reports it absent', () => {
+    const permissions = PERMISSION_SET_FIELDS.filter((field: string) =>
+      field.startsWith('Permissions'),
+    );
+    expect(listConstant(reader, 'SYSTEM_PERMISSIONS').sort()).toEqual([...permissions].sort());
+    // The absent ones come from the PermissionSet describe, and are the ones the query leaves out.
+    expect(reader).toMatch(/absentPermissions\(SYSTEM_PERMISSIONS\)/);
+    expect(reader).toMatch(/Schema\.SObjectType\.PermissionSet\.fields\.getMap\(\)/);
+    expect(reader).toMatch(/readAssignments\(userId, absentPermissions\)/);
+    expect(reader).toMatch(/snapshot\.put\('absentPermissions', absentPermissions\)/);
   });
 
   it.each(Object.entries(QUERIED_SECTIONS))('selects every key of %s from %s', (section, from) => {
@@ -109,7 +173,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
   });
 
   it('would notice a key the Apex stops selecting (the check can fail)', () => {
-    const withoutApiEnabled = reader.replace('PermissionSet.PermissionsApiEnabled,', '');
+    const withoutApiEnabled = reader.replace("'PermissionsApiEnabled',", '');
     const required = fieldPaths(recordSchema(sections.assignments!));
     expect(missingSelections(withoutApiEnabled, 'PermissionSetAssignment', required)).toEqual([
       'PermissionSet.PermissionsApiEnabled',
