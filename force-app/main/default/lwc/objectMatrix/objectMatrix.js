@@ -15,7 +15,12 @@ const CELL_LOOK = {
     missing: { symbol: '✗', text: 'Missing (required)', className: 'slds-text-color_error slds-text-title_bold' },
     granted: { symbol: '✓', text: 'Granted (required)', className: 'slds-text-color_success' },
     extra: { symbol: '✓', text: 'Granted', className: 'slds-text-color_weak' },
-    none: { symbol: '–', text: 'Not granted', className: 'slds-text-color_weak' }
+    none: { symbol: '–', text: 'Not granted', className: 'slds-text-color_weak' },
+    // The core could not judge the right (the org's API does not expose the permission, or the
+    // snapshot lacks the rows): to check by hand, not missing.
+    unknown: { symbol: '?', text: 'Not judged (required): check by hand', className: 'slds-text-color_weak slds-text-title_bold' },
+    // The object is not in the org: no right on it can be granted; the object itself is missing.
+    absent: { symbol: '✗', text: 'Object not in the org', className: 'slds-text-color_error' }
 };
 
 /**
@@ -39,16 +44,29 @@ export default class ObjectMatrix extends LightningElement {
         return this.rows.reduce((sum, row) => sum + row.missing, 0);
     }
 
+    get absentCount() {
+        return this.rows.filter((row) => row.isAbsent).length;
+    }
+
+    get unknownCount() {
+        return this.rows.reduce((sum, row) => sum + row.unknown, 0);
+    }
+
     get summary() {
-        const missing = this.missingCount;
         if (!this.hasObjects) return '';
-        return missing === 0
-            ? 'Every required object right is granted.'
-            : `${missing} required object right${missing === 1 ? ' is' : 's are'} missing.`;
+        const missing = this.missingCount;
+        const absent = this.absentCount;
+        const unknown = this.unknownCount;
+        const parts = [];
+        if (missing > 0) parts.push(`${missing} required object right${missing === 1 ? ' is' : 's are'} missing.`);
+        if (absent > 0) parts.push(`${absent} required object${absent === 1 ? ' is' : 's are'} not in the org.`);
+        if (unknown > 0) parts.push(`${unknown} required object right${unknown === 1 ? '' : 's'} could not be judged: check by hand.`);
+        return parts.length ? parts.join(' ') : 'Every required object right is granted.';
     }
 
     get summaryClass() {
-        return this.missingCount === 0 ? 'slds-text-color_success' : 'slds-text-color_error';
+        if (this.missingCount > 0 || this.absentCount > 0) return 'slds-text-color_error';
+        return this.unknownCount > 0 ? 'slds-text-color_default' : 'slds-text-color_success';
     }
 
     get rows() {
@@ -57,13 +75,20 @@ export default class ObjectMatrix extends LightningElement {
         return this.objects.map((object) => {
             const required = new Set(object.required || []);
             const effective = object.effective || {};
+            const isAbsent = object.exists === false;
+            // As the CLI reads it: no `missing` and a 'Not judged' note mean the core could not judge.
+            const unjudged = !isAbsent && object.missing === undefined && typeof object.note === 'string' && object.note.startsWith('Not judged');
             let missing = 0;
+            let unknown = 0;
             const cells = COLUMNS.map((column) => {
                 const isRequired = required.has(column.key);
                 const has = effective[column.key] === true;
                 let state = has ? 'extra' : 'none';
                 if (isRequired) state = has ? 'granted' : 'missing';
+                if (state === 'missing' && isAbsent) state = 'absent';
+                else if (state === 'missing' && unjudged) state = 'unknown';
                 if (state === 'missing') missing++;
+                if (state === 'unknown') unknown++;
                 const look = CELL_LOOK[state];
                 return { key: column.key, state, symbol: look.symbol, text: look.text, className: look.className };
             });
@@ -73,12 +98,17 @@ export default class ObjectMatrix extends LightningElement {
                 name: object.name,
                 cells,
                 missing,
-                isRelated: reachedBy.length > 0,
+                unknown,
+                isAbsent,
+                // "via lookup" only for what a lookup field reaches, not for an object named by a mapped field.
+                isRelated: reachedBy.some((entry) => entry.startsWith('lookup')),
+                hasReachedBy: reachedBy.length > 0,
                 reachedBy: reachedBy.join('; '),
-                grantedBy: (object.grantedBy || []).join(', ') || 'Nothing grants it',
+                note: object.note || '',
+                grantedBy: isAbsent ? 'Not in the org' : (object.grantedBy || []).join(', ') || 'Nothing grants it',
                 problems: problems.map((finding, index) => ({ key: `${object.name}-${index}`, message: finding.message })),
                 hasProblems: problems.length > 0,
-                rowClass: missing > 0 ? 'sd-row_missing' : ''
+                rowClass: missing > 0 || isAbsent ? 'sd-row_missing' : ''
             };
         });
     }

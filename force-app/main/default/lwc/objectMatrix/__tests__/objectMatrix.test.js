@@ -61,6 +61,61 @@ describe('c-object-matrix', () => {
         expect(element.shadowRoot.querySelector('[data-object="Lead"]').textContent).not.toContain('via lookup');
     });
 
+    it('shows an object the org does not have as such, not as rights nothing grants (as the CLI does)', async () => {
+        // As the core judges a mapped field of an object the org lacks (Widget__c.Score__c): one
+        // FIELD_MAPPINGS_MISSING finding, no missing rights, exists false.
+        const widget = {
+            name: 'Widget__c',
+            required: ['read', 'edit'],
+            effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false },
+            grantedBy: [],
+            rule: 'object-does-not-exist',
+            missing: [],
+            exists: false,
+            note: 'The object does not exist in this org.',
+            reachedBy: ['mapped field Widget__c.Score__c (edit)']
+        };
+        const lead = objects.find((object) => object.name === 'Lead');
+        const element = mount({ objects: [lead, widget], findings: [] });
+        const row = element.shadowRoot.querySelector('[data-object="Widget__c"]');
+        expect(row.dataset.missing).toBe('0');
+        expect(cells(element, 'Widget__c')).toEqual({
+            read: 'absent',
+            create: 'none',
+            edit: 'absent',
+            delete: 'none',
+            viewAll: 'none',
+            modifyAll: 'none'
+        });
+        expect(row.querySelector('[data-access="read"] .slds-assistive-text').textContent).toBe('Object not in the org');
+        expect(row.textContent).toContain('Not in the org');
+        expect(row.textContent).not.toContain('Nothing grants it');
+        expect(row.querySelector('[data-id="object-note"]').textContent).toBe('The object does not exist in this org.');
+        // Reached by a mapped field, not by a lookup.
+        expect(row.textContent).not.toContain('via lookup');
+        expect(row.textContent).toContain('mapped field Widget__c.Score__c (edit)');
+        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe('1 required object is not in the org.');
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows rights the core could not judge as "check by hand", not as missing', () => {
+        const task = {
+            name: 'Task',
+            required: ['read', 'create', 'edit'],
+            effective: { read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false },
+            grantedBy: ['Every user (activities on records it can see)'],
+            rule: 'task-edit-tasks',
+            note: 'Not judged: this org\'s API does not expose "Edit Tasks" (PermissionSet has no PermissionsEditTask column), which governs Create and Edit.'
+        };
+        const element = mount({ objects: [task], findings: [] });
+        expect(cells(element, 'Task')).toMatchObject({ read: 'granted', create: 'unknown', edit: 'unknown' });
+        expect(element.shadowRoot.querySelector('[data-object="Task"]').dataset.missing).toBe('0');
+        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe(
+            '2 required object rights could not be judged: check by hand.'
+        );
+        expect(element.shadowRoot.querySelector('[data-object="Task"] [data-id="object-note"]').textContent).toContain('Not judged');
+    });
+
     it('gives every cell a text for screen readers, not only a symbol', () => {
         const element = mount({ objects, findings });
         const edit = element.shadowRoot.querySelector('[data-object="Contact"] [data-access="edit"] .slds-assistive-text');
