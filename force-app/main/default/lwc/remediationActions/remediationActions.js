@@ -6,6 +6,22 @@ import { planRemediation } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
 
 const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
+// The names Setup shows for the system permissions a plan may grant (PermissionSet field names otherwise).
+const SYSTEM_PERMISSION_LABELS = {
+    PermissionsApiEnabled: 'API Enabled',
+    PermissionsEditTask: 'Edit Tasks',
+    PermissionsViewAllUsers: 'View All Users',
+    PermissionsViewSetup: 'View Setup and Configuration'
+};
+
+function systemPermissionLabel(name) {
+    const label = SYSTEM_PERMISSION_LABELS[name];
+    return label ? `${label} (${name})` : name;
+}
+
+function plural(count, word) {
+    return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
 
 /**
  * The fixes Sync Doctor can make in Salesforce, computed by the core's planRemediation (only what
@@ -86,7 +102,20 @@ export default class RemediationActions extends LightningElement {
     }
 
     get systemGrants() {
-        return this.plan ? this.plan.systemPermissions.map((name) => ({ key: name, text: name })) : [];
+        return this.plan ? this.plan.systemPermissions.map((name) => ({ key: name, text: systemPermissionLabel(name) })) : [];
+    }
+
+    /** Permission sets the plan assigns besides Sync_Doctor_Remediation (Apex applies the whole plan). */
+    get setAssignments() {
+        return this.plan ? this.plan.assignPermissionSets.map((name) => ({ key: name, text: name })) : [];
+    }
+
+    get hasSetAssignments() {
+        return this.setAssignments.length > 0;
+    }
+
+    get hasRemediationGrants() {
+        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants;
     }
 
     get manualSteps() {
@@ -197,11 +226,7 @@ export default class RemediationActions extends LightningElement {
                     await applyRemediation({ userId: this.userId, planJson: JSON.stringify(this.plan) }),
                     'applyRemediation'
                 );
-                this.toast(
-                    'success',
-                    'Missing rights granted',
-                    `Sync_Doctor_Remediation now grants ${result.objectPermissions} object and ${result.fieldPermissions} field permission(s) to the integration user.`
-                );
+                this.toast('success', 'Missing rights granted', this.appliedMessage(result));
             }
             this.isWorking = false;
             this.closeDialog();
@@ -211,6 +236,20 @@ export default class RemediationActions extends LightningElement {
             this.closeDialog();
             this.toast('error', 'The fix was not applied', errorMessage(error));
         }
+    }
+
+    /** What Apex reports it did ({ assigned: [labels], objectPermissions, fieldPermissions }) and the plan's system permissions. */
+    appliedMessage(result) {
+        const granted = [];
+        if (result.objectPermissions > 0) granted.push(plural(result.objectPermissions, 'object permission'));
+        if (result.fieldPermissions > 0) granted.push(plural(result.fieldPermissions, 'field permission'));
+        const system = this.plan ? this.plan.systemPermissions : [];
+        if (system.length) granted.push(system.map(systemPermissionLabel).join(', '));
+        const sentences = [];
+        if (granted.length) sentences.push(`Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user.`);
+        const assigned = Array.isArray(result.assigned) ? result.assigned : [];
+        if (assigned.length) sentences.push(`Assigned: ${assigned.join(', ')}.`);
+        return sentences.length ? sentences.join(' ') : 'The integration user already had these rights; nothing changed.';
     }
 
     toast(variant, title, message) {

@@ -51,8 +51,48 @@ describe('c-remediation-actions', () => {
         const plan = planRemediation(evaluateAccess(missingObjectEdit));
         expect(byId(element, 'remediation-summary').textContent).toBe(plan.summary);
         expect(byId(element, 'remediation-apply').disabled).toBe(false);
-        expect(byId(element, 'remediation-assign').disabled).toBe(true);
+        // No greyed-out button for a fix the plan does not have.
+        expect(byId(element, 'remediation-assign')).toBeNull();
         await expect(element).toBeAccessible();
+    });
+
+    it('says in the dialog which permission sets "Grant the missing rights" assigns too, with a space before the set name', async () => {
+        // Apex applies the whole plan: its assignPermissionSets are assigned with Sync_Doctor_Remediation.
+        const snapshot = withoutHubSpotPermissionSet();
+        const plan = planRemediation(evaluateAccess(snapshot));
+        expect(plan.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
+        const element = mount(snapshot);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect([...byId(element, 'remediation-set-assignments').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'HubSpot Integration Permissions'
+        ]);
+        const text = element.shadowRoot.querySelector('.slds-modal__content').textContent.replace(/\s+/g, ' ');
+        expect(text).toContain('into the permission set Sync_Doctor_Remediation and assign it to the integration user.');
+        await expect(element).toBeAccessible();
+    });
+
+    it('names a system permission as Setup does and says in the toast that it was granted', async () => {
+        const snapshot = JSON.parse(JSON.stringify(healthy));
+        for (const assignment of snapshot.assignments) assignment.PermissionSet.PermissionsApiEnabled = false;
+        const plan = planRemediation(evaluateAccess(snapshot));
+        expect(plan.systemPermissions).toEqual(['PermissionsApiEnabled']);
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: [], objectPermissions: 0, fieldPermissions: 0 })
+        );
+        const toast = jest.fn();
+        const element = mount(snapshot, { [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect(byId(element, 'remediation-system-grants').textContent).toBe('API Enabled (PermissionsApiEnabled)');
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        // Not "0 object and 0 field permission(s)", which reads as if nothing was granted.
+        expect(toast.mock.calls[0][0].detail.message).toBe(
+            'Sync_Doctor_Remediation now grants API Enabled (PermissionsApiEnabled) to the integration user.'
+        );
     });
 
     it('lists exactly the rights to grant in the confirmation dialog, focused and labelled', async () => {
@@ -119,7 +159,11 @@ describe('c-remediation-actions', () => {
         const { userId, planJson } = applyRemediation.mock.calls[0][0];
         expect(userId).toBe(USER_ID);
         expect(JSON.parse(planJson)).toEqual(planRemediation(evaluateAccess(missingObjectEdit)));
-        expect(toast.mock.calls[0][0].detail).toMatchObject({ variant: 'success', title: 'Missing rights granted' });
+        expect(toast.mock.calls[0][0].detail).toMatchObject({
+            variant: 'success',
+            title: 'Missing rights granted',
+            message: 'Sync_Doctor_Remediation now grants 1 object permission to the integration user.'
+        });
         expect(remediated).toHaveBeenCalledTimes(1);
         expect(remediated.mock.calls[0][0].detail.action).toBe('apply');
         expect(byId(element, 'remediation-dialog')).toBeNull();
@@ -164,8 +208,8 @@ describe('c-remediation-actions', () => {
         const element = mount(storageFull);
         await flush();
         expect(byId(element, 'remediation-manual').textContent).toContain('storage');
-        expect(byId(element, 'remediation-apply').disabled).toBe(true);
-        expect(byId(element, 'remediation-assign').disabled).toBe(true);
+        expect(byId(element, 'remediation-apply')).toBeNull();
+        expect(byId(element, 'remediation-assign')).toBeNull();
     });
 
     it('says there is nothing to grant for a healthy user', async () => {
