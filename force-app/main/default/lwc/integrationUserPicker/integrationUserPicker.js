@@ -52,6 +52,12 @@ export default class IntegrationUserPicker extends LightningElement {
         this.loadCandidates();
     }
 
+    /** Looks for the candidates again (the page's "Check again" and "Try again"). */
+    @api
+    refresh() {
+        return this.loadCandidates();
+    }
+
     async loadCandidates() {
         this.isLoading = true;
         this.errorText = '';

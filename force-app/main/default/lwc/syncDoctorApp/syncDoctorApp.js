@@ -34,6 +34,7 @@ export default class SyncDoctorApp extends LightningElement {
     status = null;
     isLoading = true;
     errorText = '';
+    _focusAfterLoad = false;
 
     connectedCallback() {
         this.loadAll();
@@ -85,9 +86,15 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     handleRefresh() {
+        // The button stays enabled while loading (a disabled button drops the keyboard focus to the
+        // page): a second press during a check is ignored instead.
+        if (this.isLoading) return;
         this.loadAll();
         const panel = this.template.querySelector('c-suspension-panel');
         if (panel) panel.refresh();
+        // The picker's candidates too: its own look-up error must not outlive a check that works.
+        const picker = this.template.querySelector('c-integration-user-picker');
+        if (picker) picker.refresh();
     }
 
     handleSettingsChange(event) {
@@ -96,7 +103,17 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     handleRemediated() {
+        // The fix's button and dialog are gone with the old diagnosis: move the focus to the new
+        // verdict (or the error), not to the top of the page, once it is read.
+        this._focusAfterLoad = true;
         this.reloadDiagnosis();
+    }
+
+    renderedCallback() {
+        if (!this._focusAfterLoad || this.isLoading) return;
+        this._focusAfterLoad = false;
+        const target = this.template.querySelector('[data-id="verdict"]') || this.template.querySelector('[data-id="error"]');
+        if (target) target.focus();
     }
 
     handleStatusChange(event) {

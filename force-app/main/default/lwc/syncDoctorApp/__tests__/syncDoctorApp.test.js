@@ -166,6 +166,42 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
     });
 
+    it('"Try again" looks for the integration user again, so the picker drops its look-up error', async () => {
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockRejectedValueOnce({ body: { message: 'Salesforce answered SERVER_UNAVAILABLE' } });
+        findIntegrationUserCandidates.mockRejectedValueOnce({ body: { message: 'Salesforce answered SERVER_UNAVAILABLE' } });
+        const element = mount();
+        await flush();
+        const picker = child(element, 'c-integration-user-picker');
+        expect(picker.shadowRoot.querySelector('[data-id="user-picker-error"]')).not.toBeNull();
+
+        getSnapshot.mockResolvedValue(JSON.stringify(healthy));
+        $(element, '[data-id="retry-button"]').click();
+        await flush();
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        expect(findIntegrationUserCandidates).toHaveBeenCalledTimes(2);
+        expect(picker.shadowRoot.querySelector('[data-id="user-picker-error"]')).toBeNull();
+        expect(picker.shadowRoot.querySelector('[data-id="user-picker-current"]').textContent).toContain('HubSpot Integration (hubspot@acme.com)');
+    });
+
+    it('keeps "Check again" focusable while it checks, ignoring a second press', async () => {
+        const element = await mountWith(healthy);
+        let finish;
+        getSettings.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+        const button = $(element, '[data-id="refresh-button"]');
+        button.click();
+        await flush();
+        expect($(element, '[data-id="loading"]')).not.toBeNull();
+        // A disabled button would drop the keyboard focus to the page.
+        expect(button.disabled).toBeFalsy();
+        button.click();
+        await flush();
+        expect(getSettings).toHaveBeenCalledTimes(2);
+        finish(JSON.stringify(SETTINGS));
+        await flush();
+        expect($(element, '[data-id="verdict"]')).not.toBeNull();
+    });
+
     it('refuses a snapshot that is not in the core format, saying where', async () => {
         const element = await mountWith({ capturedAt: 42 });
         expect($(element, '[data-id="error"]').textContent).toMatch(/not in Sync Doctor's format \(.*capturedAt/);
@@ -213,6 +249,9 @@ describe('c-sync-doctor-app', () => {
         expect(applyRemediation).toHaveBeenCalledTimes(1);
         expect(getSnapshot).toHaveBeenCalledTimes(2);
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        // The button that opened the fix is gone: the focus goes to the new verdict, not to the page.
+        await flush();
+        expect(element.shadowRoot.activeElement).toBe($(element, '[data-id="verdict"]'));
     });
 
     it('passes the status the suspension panel loaded on to the copied report', async () => {
