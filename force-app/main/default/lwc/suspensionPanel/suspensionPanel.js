@@ -50,6 +50,8 @@ export default class SuspensionPanel extends LightningElement {
     errorText = '';
     liveError = '';
     liveUpdatedAt = null;
+    liveMessage = '';
+    _announce = false;
     subscription = null;
     _portalId;
     _connected = false;
@@ -78,9 +80,11 @@ export default class SuspensionPanel extends LightningElement {
         try {
             this.status = parseApexJson(await getSuspensionStatus({ portalId: this._portalId }), 'getSuspensionStatus');
             this.dispatchEvent(new CustomEvent('statuschange', { detail: { status: this.status } }));
+            if (this._announce) this.liveMessage = this.announcement();
         } catch (error) {
             this.errorText = errorMessage(error);
         } finally {
+            this._announce = false;
             this.isLoading = false;
         }
     }
@@ -101,11 +105,31 @@ export default class SuspensionPanel extends LightningElement {
         const payload = (message && message.data && message.data.payload) || {};
         if (this._portalId && payload.Portal_Id__c && payload.Portal_Id__c !== this._portalId) return;
         this.liveUpdatedAt = payload.Occurred_At__c || new Date().toISOString();
+        this._announce = true;
         this.loadStatus();
+    }
+
+    /**
+     * What the live region says once a relayed change is loaded: the new state itself (a fixed
+     * "updated" said nothing, and was not repeated for the next change), with the time it was seen.
+     */
+    announcement() {
+        const seen = new Date(this.liveUpdatedAt);
+        const at = Number.isNaN(seen.getTime())
+            ? ''
+            : ` at ${seen.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+        if (this.isActive) return `Suspension status updated${at}: ${this.stateLabel}, ${this.title}.`;
+        if (this.isCleared) return `Suspension status updated${at}: the suspension was cleared.`;
+        return `Suspension status updated${at}: no suspension reported.`;
     }
 
     handleRefresh() {
         this.loadStatus();
+    }
+
+    /** "No suspension" only when the status was read: a failed read says nothing about HubSpot. */
+    get showNone() {
+        return !this.errorText && !this.isLoading;
     }
 
     get hasPortal() {

@@ -162,8 +162,28 @@ describe('c-suspension-panel', () => {
         await flush();
         expect(getSuspensionStatus).toHaveBeenCalledTimes(2);
         expect(byId(element, 'suspension-current').dataset.state).toBe('suspended');
-        expect(byId(element, 'suspension-live').textContent).toContain('Suspension status updated.');
+        // The live region says what changed, once it is loaded; the next change says so again.
+        expect(byId(element, 'suspension-live').textContent).toMatch(
+            new RegExp(`^Suspension status updated at .+: Suspended, ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}\\.$`)
+        );
         expect(handler).toHaveBeenLastCalledWith(expect.objectContaining({ detail: { status: suspended } }));
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
+        await jestMockPublish(CHANNEL, event({ Portal_Id__c: '12345678', State__c: 'cleared', Occurred_At__c: '2026-11-28T11:30:00.000Z' }));
+        await flush();
+        expect(byId(element, 'suspension-live').textContent).toMatch(/^Suspension status updated at .+: the suspension was cleared\.$/);
+    });
+
+    it('does not claim "no suspension" when the status could not be read', async () => {
+        getSuspensionStatus.mockRejectedValue({ body: { message: 'No access to HubSpot_Sync_Status__c' } });
+        const element = await mount({ portalId: '12345678' });
+        expect(byId(element, 'suspension-error').textContent).toContain('No access to HubSpot_Sync_Status__c');
+        expect(byId(element, 'suspension-none')).toBeNull();
+        getSuspensionStatus.mockResolvedValue('null');
+        byId(element, 'suspension-refresh').click();
+        await flush();
+        expect(byId(element, 'suspension-error')).toBeNull();
+        expect(byId(element, 'suspension-none')).not.toBeNull();
+        await expect(element).toBeAccessible();
     });
 
     it('unsubscribes when removed from the page', async () => {
