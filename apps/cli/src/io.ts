@@ -12,6 +12,16 @@ export interface Io {
   cwd: string;
 }
 
+/**
+ * The width to render for: the terminal's columns (process.stdout.columns), 80 when stdout is not
+ * a terminal (a pipe or a file has no width), kept between 40 and `max` so a very wide terminal
+ * does not stretch lines past reading.
+ */
+export function outputWidth(stream: OutputStream, max = 140): number {
+  const columns = stream.columns && stream.columns > 0 ? stream.columns : 80;
+  return Math.min(Math.max(columns, 40), max);
+}
+
 /** Exit codes: 1 is reserved for "findings", so bad usage is 2 like "could not diagnose". */
 export const EXIT = { ok: 0, findings: 1, couldNotDiagnose: 2, usage: 2 } as const;
 

@@ -53,7 +53,8 @@ describe('check: output and exit codes', () => {
     const contact = run.stdout.split('\n').find((l) => /^\s+Contact\s/.test(l));
     expect(contact).toMatch(/Contact\s+✓\s+✗\s+✗\s+missing create, edit/);
     expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
-    expect(run.stdout).toMatch(/Remedy: Give '[^']+' Read, Create and Edit on Contact/);
+    // Wrapped to the width (80 columns when stdout is not a terminal).
+    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(/Remedy: Give '[^']+' Read, Create and Edit on Contact/);
     expect(run.stdout).toContain('2 API requests to read the org');
     expect(run.stdout).not.toMatch(/\u001b\[/);
     // Progress goes to stderr, one plain line per step when not on a TTY.

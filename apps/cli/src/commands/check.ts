@@ -2,7 +2,7 @@ import { DEFAULT_REQUIREMENTS, evaluateAccess, formatReport, type Diagnosis, typ
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckAuth } from '../args.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
-import { EXIT, UsageError, type Io } from '../io.js';
+import { EXIT, UsageError, outputWidth, type Io } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
@@ -78,7 +78,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   }
   const style = createStyle(colourWanted(io.stdout, io.env));
   const errStyle = createStyle(colourWanted(io.stderr, io.env));
-  const width = Math.min(Math.max(io.stdout.columns || 100, 60), 140);
+  const width = outputWidth(io.stdout);
   const progress = createProgress(io.stderr, { interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb' });
   let reached: Reached | undefined;
   try {

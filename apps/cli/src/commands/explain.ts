@@ -1,6 +1,6 @@
 import { REASON_CODES, SUSPENSION_REASONS, classifySalesforceError, classifySuspensionText, isReasonCode } from '@sync-doctor/core';
 import { EXPLAIN_USAGE, parseExplainArgs } from '../args.js';
-import { EXIT, type Io } from '../io.js';
+import { EXIT, outputWidth, type Io } from '../io.js';
 import { renderExplanation, type ExplainMatch } from '../render/explain.js';
 import { colourWanted, createStyle } from '../render/style.js';
 
@@ -51,7 +51,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ matchedBy: match.matchedBy, language: match.language ?? null, reason: match.reason }, null, 2)}\n`);
   } else {
-    const width = Math.min(Math.max(io.stdout.columns || 100, 60), 120);
+    const width = outputWidth(io.stdout, 120);
     io.stdout.write(renderExplanation(match, createStyle(colourWanted(io.stdout, io.env)), width));
   }
   return EXIT.ok;

@@ -1,6 +1,6 @@
 import type { Diagnosis, Finding, ObjectResult, Severity, Snapshot, Verdict } from '@sync-doctor/core';
 import { renderTable, wrapText } from './table.js';
-import type { Style } from './style.js';
+import { visibleLength, type Style } from './style.js';
 
 /** What the check knows besides the diagnosis, for the header and footer. */
 export interface CheckContext {
@@ -14,7 +14,10 @@ export interface CheckContext {
 
 export interface RenderOptions {
   style: Style;
-  /** Terminal width; tables wrap their last column to fit. */
+  /**
+   * Terminal width: tables wrap their last column to fit, fold long columns under each row when
+   * that would leave it too narrow, and at the narrowest cut cells with an ellipsis.
+   */
   width: number;
 }
 
@@ -62,14 +65,39 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function renderHeader(diagnosis: Diagnosis, context: CheckContext, { style }: RenderOptions): string {
+/** Pieces joined on as few lines of at most `width` as they fit; a piece too long alone wraps. */
+function packPieces(pieces: [separator: string, text: string][], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const [separator, text] of pieces) {
+    if (line && visibleLength(line) + separator.length + visibleLength(text) <= width) {
+      line += separator + text;
+      continue;
+    }
+    if (line) lines.push(line);
+    const wrapped = wrapText(text, width);
+    lines.push(...wrapped.slice(0, -1));
+    line = wrapped[wrapped.length - 1]!;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export function renderHeader(diagnosis: Diagnosis, context: CheckContext, { style, width }: RenderOptions): string {
   const user = context.snapshot?.user;
   const org = context.snapshot?.organization;
   const lines: string[] = [];
-  const who = user ? `${user.Username}${user.Name ? ` (${user.Name})` : ''}` : 'unknown user';
   const where = org ? `${org.Name ?? org.Id}${org.InstanceName ? `, ${org.InstanceName}` : ''}${org.IsSandbox ? ', sandbox' : ''}` : undefined;
-  lines.push(`${style.bold('Sync Doctor')}  integration user ${style.bold(who)}${where ? `  in ${where}` : ''}`);
-  if (context.source) lines.push(style.dim(`Read from ${context.source}`));
+  // The title in pieces, each with what separates it from the one before: at narrow widths a line
+  // breaks between pieces (before the user's name, before the org), not inside a name.
+  const pieces: [string, string][] = [
+    ['', style.bold('Sync Doctor')],
+    ['  ', `integration user ${style.bold(user?.Username ?? 'unknown user')}`],
+  ];
+  if (user?.Name) pieces.push([' ', style.bold(`(${user.Name})`)]);
+  if (where) pieces.push(['  ', `in ${where}`]);
+  lines.push(...packPieces(pieces, width));
+  if (context.source) lines.push(...wrapText(`Read from ${context.source}`, width).map((line) => style.dim(line)));
   const errors = count(diagnosis.findings, 'error');
   const warnings = count(diagnosis.findings, 'warning');
   lines.push('');
@@ -106,9 +134,17 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
     );
     return [name, ...cells, status, notes.join('  ')];
   });
-  const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, { width, header: style.dim });
+  // Narrow: "Granted by" folds under its row first, then the status; the ✓/✗ matrix stays.
+  const statusColumn = shown.length + 1;
+  const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, {
+    width,
+    header: style.dim,
+    fold: [statusColumn + 1, statusColumn],
+  });
   const footnote = diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup')))
-    ? `\n  ${style.dim('* also reached through a lookup of a mapped field, so HubSpot needs at least Read on it')}`
+    ? `\n${wrapText('* also reached through a lookup of a mapped field, so HubSpot needs at least Read on it', width - 2)
+        .map((line, i) => `${i === 0 ? '  ' : '    '}${style.dim(line)}`)
+        .join('\n')}`
     : '';
   return `${style.bold('Objects')}\n${table}${footnote}`;
 }
@@ -117,7 +153,9 @@ export function renderFailingFields(diagnosis: Diagnosis, { style, width }: Rend
   const failing = diagnosis.fields.filter((f) => f.exists === false || (f.missing?.length ?? 0) > 0 || f.required.some((r) => !f.effective[r as 'read' | 'edit']));
   const title = style.bold(`Fields that fail (${failing.length} of ${diagnosis.fields.length})`);
   if (failing.length === 0) {
-    return `${title}\n  ${diagnosis.fields.length === 0 ? style.dim('No field access was judged.') : style.green(`All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`)}`;
+    if (diagnosis.fields.length === 0) return `${title}\n  ${style.dim('No field access was judged.')}`;
+    const allFine = wrapText(`All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`, width - 2);
+    return `${title}\n${allFine.map((line) => `  ${style.green(line)}`).join('\n')}`;
   }
   const rows = failing.slice(0, MAX_FIELD_ROWS).map((f) => [
     f.name,
@@ -129,8 +167,15 @@ export function renderFailingFields(diagnosis: Diagnosis, { style, width }: Rend
       .filter(Boolean)
       .join('  '),
   ]);
-  const more = failing.length > MAX_FIELD_ROWS ? `\n  ${style.dim(`… and ${failing.length - MAX_FIELD_ROWS} more (all of them with --json)`)}` : '';
-  return `${title}\n${renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim })}${more}`;
+  const more =
+    failing.length > MAX_FIELD_ROWS
+      ? `\n${wrapText(`… and ${failing.length - MAX_FIELD_ROWS} more (all of them with --json)`, width - 2)
+          .map((line) => `  ${style.dim(line)}`)
+          .join('\n')}`
+      : '';
+  // Narrow: the note folds under its row first, then the HubSpot property, then what it needs.
+  const table = renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim, fold: [5, 1, 2] });
+  return `${title}\n${table}${more}`;
 }
 
 function formatNumber(n: number): string {
@@ -159,7 +204,10 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   const textWidth = Math.max(30, width - 7);
   sorted.forEach((finding, index) => {
     lines.push('');
-    lines.push(`  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(finding.subject)}  ${style.dim(finding.reason)}`);
+    const title = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(finding.subject)}`;
+    // Narrow: the reason code goes to a line of its own rather than past the edge.
+    if (visibleLength(title) + 2 + finding.reason.length <= width) lines.push(`${title}  ${style.dim(finding.reason)}`);
+    else lines.push(title, `      ${style.dim(finding.reason)}`);
     for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
     const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
     remedy.forEach((line, i) => lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`));
@@ -168,12 +216,16 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   return lines.join('\n');
 }
 
-export function renderFooter(context: CheckContext, { style }: RenderOptions): string {
+export function renderFooter(context: CheckContext, { style, width }: RenderOptions): string {
   const parts: string[] = [];
   if (context.requests !== undefined) parts.push(`${plural(context.requests, 'API request')} to read the org`);
   if (context.apiUsage) parts.push(`org API usage ${formatNumber(context.apiUsage.used)} / ${formatNumber(context.apiUsage.max)} in the last 24 h`);
   if (context.absentColumns?.length) parts.push(`absent in this org: ${context.absentColumns.join(', ')}`);
-  return parts.length ? style.dim(parts.join(' · ')) : '';
+  if (parts.length === 0) return '';
+  // One line when it fits; otherwise a line per part, each wrapped.
+  const joined = parts.join(' · ');
+  const lines = visibleLength(joined) <= width ? [joined] : parts.flatMap((part) => wrapText(part, width));
+  return lines.map((line) => style.dim(line)).join('\n');
 }
 
 /** The whole human report of `sync-doctor check`. */

@@ -1,5 +1,5 @@
 import { SUSPENSION_REASONS, isReasonCode, type ReasonCode } from '@sync-doctor/core';
-import type { Style } from './style.js';
+import { visibleLength, type Style } from './style.js';
 import { wrapText } from './table.js';
 
 /** The parts of a SalesforceError the CLI shows (duck-typed: the class lives in another package). */
@@ -108,7 +108,10 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
   const lines: string[] = [];
   const details = [reason ? summary.errorCode : summary.salesforceErrorCode, summary.statusCode ? `HTTP ${summary.statusCode}` : undefined];
   const code = details.filter(Boolean).join(', ');
-  lines.push(`${style.bold(style.red('Could not diagnose'))}: ${style.bold(reason ?? summary.errorCode)}${code ? style.dim(` (${code})`) : ''}`);
+  const headline = `${style.bold(style.red('Could not diagnose'))}: ${style.bold(reason ?? summary.errorCode)}`;
+  // Narrow: the codes go to a line of their own rather than past the edge.
+  if (!code || visibleLength(headline) + code.length + 3 <= width) lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
+  else lines.push(headline, `  ${style.dim(`(${code})`)}`);
   for (const line of wrapText(summary.message, width - 2)) lines.push(`  ${line}`);
   const ownHint = adviceFor(summary);
   const steps: string[] = ownHint ?? (reason ? SUSPENSION_REASONS[reason].remedy : []);

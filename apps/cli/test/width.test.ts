@@ -1,0 +1,129 @@
+/**
+ * The human output at narrow and wide terminals: `sync-doctor check --demo` in-process with a
+ * stdout of 60 and of 120 columns. No line may pass the edge; --json and --report do not change.
+ */
+import { main } from '../src/main.js';
+import { outputWidth } from '../src/io.js';
+import { renderTable, truncateText } from '../src/render/table.js';
+import { visibleLength } from '../src/render/style.js';
+import { memoryIo } from './support.js';
+
+async function check(columns: number | undefined, ...args: string[]): Promise<string> {
+  const { io, stdout } = memoryIo({ columns, env: { NO_COLOR: '1' } });
+  if (columns === undefined) delete (io.stdout as { columns?: number }).columns;
+  const code = await main(['check', '--demo', 'read-only-contacts', ...args], io);
+  expect(code).toBe(1);
+  return stdout();
+}
+
+const tooWide = (text: string, width: number) => text.split('\n').filter((line) => visibleLength(line) > width);
+
+describe('the width the output is laid out for', () => {
+  it("is stdout's columns, 80 when stdout is no terminal, and between 40 and 140", () => {
+    expect(outputWidth({ write: () => true, isTTY: true, columns: 60 })).toBe(60);
+    expect(outputWidth({ write: () => true, isTTY: true, columns: 120 })).toBe(120);
+    expect(outputWidth({ write: () => true })).toBe(80);
+    expect(outputWidth({ write: () => true, isTTY: true, columns: 0 })).toBe(80);
+    expect(outputWidth({ write: () => true, isTTY: true, columns: 20 })).toBe(40);
+    expect(outputWidth({ write: () => true, isTTY: true, columns: 400 })).toBe(140);
+  });
+});
+
+describe('check at 60 columns', () => {
+  let text: string;
+  beforeAll(async () => {
+    text = await check(60);
+  });
+
+  it('passes no line beyond the 60th column', () => {
+    expect(tooWide(text, 60)).toEqual([]);
+  });
+
+  it('keeps the rights matrix on one line per object and folds "Granted by" under it', () => {
+    const lines = text.split('\n');
+    const contact = lines.findIndex((l) => l.trim().startsWith('Contact '));
+    expect(lines[contact]).toMatch(/^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit$/);
+    expect(lines[contact + 1]).toMatch(/^ {6}Granted by: Profile: HubSpot Integration User;/);
+    expect(text).toMatch(/^ {2}Object\s+Read\s+Create\s+Edit\s+Status$/m);
+  });
+
+  it('folds the note and the HubSpot property of a failing field under its row', () => {
+    const lines = text.split('\n');
+    const email = lines.findIndex((l) => l.trim().startsWith('Contact.Email '));
+    expect(lines[email]).toMatch(/^ {2}Contact\.Email\s+read, edit\s+✓\s+✗$/);
+    expect(lines[email + 1]).toBe('      HubSpot property: email');
+    expect(lines[email + 2]).toBe('      Note: Blocked by the object access on Contact.');
+  });
+
+  it('wraps the header, the findings and the footer instead of running past the edge', () => {
+    expect(text).toContain('in Acme Corporation, EU42');
+    expect(text).toContain('OBJECT_PERMISSIONS_MISSING');
+    expect(text).toMatch(/2 API requests to read the org\norg API usage/);
+  });
+});
+
+describe('check at 120 columns', () => {
+  let text: string;
+  beforeAll(async () => {
+    text = await check(120);
+  });
+
+  it('passes no line beyond the 120th column', () => {
+    expect(tooWide(text, 120)).toEqual([]);
+  });
+
+  it('keeps every column in the tables, "Granted by" and the note beside their rows', () => {
+    expect(text).toMatch(/^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit\s+Profile: HubSpot Integration User;/m);
+    expect(text).not.toContain('Granted by:');
+    expect(text).toMatch(/^ {2}Contact\.Email\s+email\s+read, edit\s+✓\s+✗\s+Blocked by the object access on Contact\.$/m);
+    expect(text).toMatch(/^Sync Doctor {2}integration user hubspot\.integration@acme\.example \(HubSpot Integration\) {2}in Acme Corporation, EU42$/m);
+    expect(text).toMatch(/2 API requests to read the org · org API usage/);
+  });
+});
+
+describe('machine output does not depend on the width', () => {
+  it('--json and --report are the same at 60 and 120 columns and without a terminal', async () => {
+    // Each run judges anew: only its timestamps may differ.
+    const untimed = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+    for (const flag of ['--json', '--report']) {
+      const narrow = untimed(await check(60, flag));
+      expect(narrow.length).toBeGreaterThan(500);
+      expect(untimed(await check(120, flag))).toBe(narrow);
+      expect(untimed(await check(undefined, flag))).toBe(narrow);
+    }
+  });
+});
+
+describe('tables at narrow widths', () => {
+  const headers = ['Name', 'Status', 'Why'];
+  const rows = [
+    ['short', 'ok', 'a reason long enough to wrap over several lines of text'],
+    ['a-much-longer-name', 'missing edit', ''],
+  ];
+
+  it('fold the long column under each row with its header, and skip it when empty', () => {
+    expect(renderTable(headers, rows, { width: 40 }).split('\n')).toEqual([
+      '  Name                Status',
+      '  short               ok',
+      '      Why: a reason long enough to wrap',
+      '      over several lines of text',
+      '  a-much-longer-name  missing edit',
+    ]);
+  });
+
+  it('keep the table whole when the long column stays wide enough', () => {
+    const lines = renderTable(headers, rows, { width: 80 }).split('\n');
+    expect(lines[1]).toBe('  short               ok            a reason long enough to wrap over several');
+    expect(lines.every((l) => visibleLength(l) <= 80)).toBe(true);
+  });
+
+  it('cut cells with an ellipsis in the middle as a last resort, so names stay apart', () => {
+    const table = renderTable(['Limit', 'Used'], [['DailyApiRequests', '1'], ['DailyApiRequests.HubSpot', '2']], { width: 20, wrap: [] });
+    const lines = table.split('\n');
+    expect(lines.every((l) => visibleLength(l) <= 20)).toBe(true);
+    expect(lines[1]).not.toBe(lines[2]!.replace('2', '1'));
+    expect(lines[2]).toMatch(/…/);
+    expect(truncateText('DailyApiRequests.HubSpot', 13)).toBe('DailyA…HubSpot'.slice(0, 6) + '…' + 'HubSpot'.slice(-6));
+    expect(truncateText('short', 13)).toBe('short');
+  });
+});
