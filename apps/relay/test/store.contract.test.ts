@@ -1,6 +1,7 @@
 import type { Signal } from '../src/domain/signal.js';
 import { createStore } from '../src/store/index.js';
-import { PortalExistsError, type RelayStore } from '../src/store/types.js';
+import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { PortalExistsError, PortalGoneError, type RelayStore } from '../src/store/types.js';
 import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
 
 // One contract, every implementation: SQLite (embedded default) and PostgreSQL (several instances).
@@ -252,6 +253,83 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const [, second] = await Promise.all([cold.getStatus('g1'), cold.recordSignal(suspension('g1', 2))]);
     expect(await cold.getStatus('g1')).toEqual(second.status);
     expect((await cold.getStatus('g1'))?.history.map((h) => h.title)).toEqual(['event 2', 'event 1']);
+  });
+
+  test('deletePortal removes the portal and everything kept for it in one go, and only that portal', async () => {
+    const fill = async (id: string) => {
+      await store.createPortal({ ...portal(id), salesforceSealed: 'sealed-sf' });
+      for (let n = 1; n <= 3; n++) await store.recordSignal(suspension(id, n));
+      await store.saveInboundMessage({ portalId: id, messageId: '<a@b>', subject: 's', raw: 'raw', truncated: false, sizeBytes: 3 });
+      await store.saveSyncErrorReport(id, { rows: 1 });
+      const signals = signalsStoreOf(store);
+      await signals.setHubSpotToken(id, 'sealed-token');
+      await signals.setMailbox(id, 'sealed-mailbox');
+      await signals.createAlertTarget({ id: `t-${id}`, portalId: id, kind: 'webhook', targetSealed: 'sealed-target', summary: {} });
+      const [change] = (await store.listChanges(id, { limit: 1 })).items;
+      await signals.enqueueAlerts([{ portalId: id, targetId: `t-${id}`, changeId: change!.id, dedupKey: `k-${id}`, message: { headline: 'x' } }], null);
+    };
+    await fill('d1');
+    await fill('d2');
+    const before = await store.countDeliveries();
+    const [claimed] = (await store.claimDeliveries('D', { leaseMs: 60_000, limit: 500, now: new Date(Date.now() + 1000) })).filter((d) => d.portalId === 'd1');
+    expect(claimed).toBeDefined();
+
+    // The status is in memory too (SQLite caches it): it must go with the rows.
+    expect(await store.getStatus('d1')).not.toBeNull();
+    expect(await store.deletePortal('d1')).toBe(true);
+    expect(await store.getPortal('d1')).toBeNull();
+    expect(await store.findPortalByInboundTokenHash('hash-d1')).toBeNull();
+    expect(await store.getStatus('d1')).toBeNull();
+    expect(await store.statusAt('d1', claimed!.changeId)).toBeNull();
+    expect(await store.getChange('d1', claimed!.changeId)).toBeNull();
+    expect((await store.listChanges('d1', { limit: 10 })).items).toEqual([]);
+    expect((await store.listDeliveries('d1', { limit: 10 })).items).toEqual([]);
+    expect(await store.latestSyncErrorReport('d1')).toBeNull();
+    const signals = signalsStoreOf(store);
+    expect(await signals.getHubSpotToken('d1')).toBeNull();
+    expect((await signals.listMailboxes()).map((m) => m.portalId)).not.toContain('d1');
+    expect(await signals.listAlertTargets('d1')).toEqual([]);
+    expect((await signals.listAlertDeliveries('d1', { limit: 10 })).items).toEqual([]);
+    const after = await store.countDeliveries();
+    expect(before.pending - after.pending).toBe(3);
+    // A lease held on a deleted delivery completes nothing.
+    expect(await store.completeDelivery(claimed!.id, 'D', {})).toBe(false);
+
+    // The other portal is untouched.
+    expect((await store.listChanges('d2', { limit: 10 })).items).toHaveLength(3);
+    expect((await store.getStatus('d2'))?.history).toHaveLength(3);
+    expect(await store.latestSyncErrorReport('d2')).not.toBeNull();
+    expect(await signals.getHubSpotToken('d2')).not.toBeNull();
+    expect(await signals.listAlertTargets('d2')).toHaveLength(1);
+
+    // Again: nothing to delete. Storing for it: the portal is gone, nothing is written.
+    expect(await store.deletePortal('d1')).toBe(false);
+    await expect(store.recordSignal(suspension('d1', 9))).rejects.toBeInstanceOf(PortalGoneError);
+    await expect(store.saveSyncErrorReport('d1', { rows: 1 })).rejects.toBeInstanceOf(PortalGoneError);
+    await expect(store.saveInboundMessage({ portalId: 'd1', messageId: null, subject: null, raw: 'r', truncated: false, sizeBytes: 1 })).rejects.toBeInstanceOf(PortalGoneError);
+    expect(await store.getStatus('d1')).toBeNull();
+
+    // The id can be configured afresh: nothing of the old portal shows through, even after a reopen.
+    await store.createPortal(portal('d1'));
+    expect(await store.getStatus('d1')).toBeNull();
+    const first = await store.recordSignal(suspension('d1', 1));
+    expect(first.duplicate).toBe(false);
+    expect(first.status.history).toHaveLength(1);
+    const cold = await reopen();
+    expect((await cold.getStatus('d1'))?.history).toHaveLength(1);
+    expect((await cold.listDeliveries('d1', { limit: 10 })).items).toHaveLength(1);
+  });
+
+  test('deletePortal racing signals of the portal: each signal lands first (and is deleted with it) or finds the portal gone', async () => {
+    await store.createPortal(portal('d3'));
+    await store.recordSignal(suspension('d3', 0));
+    const signals = Array.from({ length: 10 }, (_, n) => store.recordSignal(suspension('d3', n + 1)).then(() => 'stored', (error: unknown) => (error instanceof PortalGoneError ? 'gone' : error)));
+    const [deleted, ...outcomes] = await Promise.all([store.deletePortal('d3'), ...signals]);
+    expect(deleted).toBe(true);
+    for (const outcome of outcomes) expect(['stored', 'gone']).toContain(outcome);
+    expect((await store.listChanges('d3', { limit: 50 })).items).toEqual([]);
+    expect((await store.listDeliveries('d3', { limit: 50 })).items).toEqual([]);
+    expect(await store.getStatus('d3')).toBeNull();
   });
 
   test('changes stored by another process are announced (PostgreSQL) or the store says it cannot (SQLite)', async () => {

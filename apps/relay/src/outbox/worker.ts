@@ -113,6 +113,11 @@ export class OutboxWorker {
     this.timer = null;
   }
 
+  /** Forgets a deleted portal's delivery target (its unsealed Salesforce connection). */
+  forgetPortal(portalId: string): void {
+    this.targets.delete(portalId);
+  }
+
   /** Stops claiming and waits for the round and the runs in flight (a run gives back what it has not started). */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -62,6 +62,9 @@ export default fp(
     let again = false;
     let stopped = true;
 
+    // A deleted portal's targets went with it.
+    app.portals.onDeleted(() => (targets = null));
+
     const loadTargets = async () => {
       if (targets && Date.now() - targets.at < TARGETS_CACHE_MS) return targets;
       const all = await store.listAlertTargets();
@@ -178,5 +181,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'relay-alerts', dependencies: ['relay-store', 'relay-signals'] },
+  { name: 'relay-alerts', dependencies: ['relay-store', 'relay-signals', 'relay-portals'] },
 );

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, prePa
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
+import { PortalGoneError } from '../store/types.js';
 import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
 
 declare module 'fastify' {
@@ -23,6 +24,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function classify(error: FastifyError & { validation?: unknown; validationContext?: string }): { status: number; code: string; message: string; details?: unknown } {
   if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
   if (error instanceof InvalidCursorError) return { status: 400, code: 'INVALID_CURSOR', message: error.message };
+  // Deleted while the request was under way (it passed the portal check before the deletion).
+  if (error instanceof PortalGoneError) return { status: 404, code: 'UNKNOWN_PORTAL', message: error.message };
   if (error.validation) {
     return { status: 400, code: 'VALIDATION_FAILED', message: `invalid ${error.validationContext ?? 'request'}: ${error.message}`, details: error.validation };
   }

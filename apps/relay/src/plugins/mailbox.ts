@@ -147,6 +147,9 @@ export default fp(
       await Promise.all([...readers.keys()].map(stopReader));
     };
 
+    // A deleted portal's mailbox settings went with it: stop reading its mailbox.
+    app.portals.onDeleted((portalId) => void stopReader(portalId));
+
     app.decorate('mailboxes', {
       async reload(portalId: string) {
         if (!leading) return;
@@ -179,5 +182,5 @@ export default fp(
       await stopAll();
     });
   },
-  { name: 'relay-mailbox', dependencies: ['relay-store', 'relay-signals'] },
+  { name: 'relay-mailbox', dependencies: ['relay-store', 'relay-signals', 'relay-portals'] },
 );

@@ -27,6 +27,7 @@ export default fp(
     app.decorate('publisher', publisher);
     app.decorate('outbox', worker);
     onSignalRecorded(app.signals, () => worker.wake());
+    app.portals.onDeleted((portalId) => worker.forgetPortal(portalId));
     if (app.config.outbox.enabled) app.addHook('onReady', async () => worker.start());
     // preClose runs before any onClose hook, so the worker has stopped before the store closes.
     app.addHook('preClose', async () => {

@@ -29,6 +29,15 @@ export interface PortalsService {
   rotateSigningSecret(id: string): Promise<string>;
   rotateInboundToken(id: string): Promise<string>;
   byInboundToken(token: string): Promise<PortalRecord | null>;
+  /**
+   * Deletes the portal and everything kept for it (RelayStore.deletePortal), then forgets it in
+   * every cache of this instance and tells the onDeleted listeners. False for an unknown portal.
+   */
+  delete(id: string): Promise<boolean>;
+  /** Forgets a portal another instance deleted (its caches here, then the onDeleted listeners). */
+  forgetDeleted(id: string): void;
+  /** Called with the portal id after a portal was deleted here or on another instance. */
+  onDeleted(listener: (portalId: string) => void): void;
 }
 
 declare module 'fastify' {
@@ -125,6 +134,21 @@ export default fp(
       return updated;
     };
 
+    const deletedListeners: ((portalId: string) => void)[] = [];
+    /** The portal's entries in this plugin's caches, then every other cache (the listeners). */
+    const forgetDeleted = (id: string, portal: PortalRecord | null): void => {
+      const cached = portalCache.get(id)?.portal;
+      for (const record of [portal, cached]) if (record) secretCache.delete(record.signingSecretSealed);
+      forget(id);
+      for (const listener of deletedListeners) {
+        try {
+          listener(id);
+        } catch (error) {
+          app.log.error({ err: error, portalId: id }, 'a cache could not forget a deleted portal');
+        }
+      }
+    };
+
     /** A connection that cannot work is a 400 now, not a failed delivery later. */
     const assertUsable = async (salesforce: SalesforceConnectionConfig | null | undefined): Promise<void> => {
       const problem = salesforce ? await connectionProblem(salesforce) : null;
@@ -174,6 +198,17 @@ export default fp(
         return token;
       },
       byInboundToken: (token) => store.findPortalByInboundTokenHash(hashToken(token)),
+      async delete(id) {
+        const known = await store.getPortal(id);
+        const deleted = await store.deletePortal(id);
+        // Also when it was not there: another instance may have deleted it a moment ago.
+        forgetDeleted(id, known);
+        return deleted;
+      },
+      forgetDeleted: (id) => forgetDeleted(id, portalCache.get(id)?.portal ?? null),
+      onDeleted(listener) {
+        deletedListeners.push(listener);
+      },
     };
     app.decorate('portals', service);
 

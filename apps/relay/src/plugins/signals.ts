@@ -59,7 +59,9 @@ export default fp(
     // Several instances on PostgreSQL: a change stored by another instance reaches this one's
     // live streams too (the outbox needs no signal: it polls).
     if (app.store.onForeignChange) {
-      const stop = await app.store.onForeignChange(({ portalId, changeId }) => {
+      const stop = await app.store.onForeignChange(({ portalId, changeId, deleted }) => {
+        // Deleted on another instance: this one's caches forget it and its streams end.
+        if (deleted) return app.portals.forgetDeleted(portalId);
         if (bus.listenerCount(`portal:${portalId}`) === 0) return;
         void Promise.all([app.store.getChange(portalId, changeId), app.store.getStatus(portalId)])
           .then(([change, status]) => {
@@ -70,7 +72,7 @@ export default fp(
       app.addHook('onClose', async () => stop());
     }
   },
-  { name: 'relay-signals', dependencies: ['relay-store', 'relay-metrics'] },
+  { name: 'relay-signals', dependencies: ['relay-store', 'relay-metrics', 'relay-portals'] },
 );
 
 /** Lets the outbox worker be woken as soon as a change is stored (no poll delay). */

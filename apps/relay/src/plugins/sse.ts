@@ -48,7 +48,12 @@ function lastEventId(request: FastifyRequest): number | null {
 export default fp(
   async (app) => {
     const open = new Set<() => void>();
+    /** The open streams' end functions by portal: a deleted portal's streams end. */
+    const byPortal = new Map<string, Set<() => void>>();
     const { store } = app;
+    app.portals.onDeleted((portalId) => {
+      for (const end of [...(byPortal.get(portalId) ?? [])]) end();
+    });
 
     // A portal that never had a signal reads as GET state shows it: cleared, with no dates.
     const currentStatus = async (portalId: string): Promise<RelayedStatus> => (await store.getStatus(portalId)) ?? blankStatus(portalId);
@@ -120,9 +125,15 @@ export default fp(
           clearInterval(heartbeat);
           unsubscribe();
           open.delete(end);
+          const ofPortal = byPortal.get(portalId);
+          ofPortal?.delete(end);
+          if (ofPortal?.size === 0) byPortal.delete(portalId);
           if (!res.writableEnded) res.end();
         };
         open.add(end);
+        let ofPortal = byPortal.get(portalId);
+        if (!ofPortal) byPortal.set(portalId, (ofPortal = new Set()));
+        ofPortal.add(end);
         request.raw.on('close', end);
       },
     };
@@ -131,5 +142,5 @@ export default fp(
       for (const end of [...open]) end();
     });
   },
-  { name: 'relay-sse', dependencies: ['relay-signals'] },
+  { name: 'relay-sse', dependencies: ['relay-signals', 'relay-portals'] },
 );

@@ -43,6 +43,8 @@ function countPortals(reachability: Record<string, string>): Static<typeof Porta
  */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   let salesforceCache: { at: number; result: Record<string, string> } | null = null;
+  // A deleted portal is not reported for the rest of the cache's 30 s.
+  app.portals.onDeleted(() => (salesforceCache = null));
 
   async function salesforceReachability(): Promise<Record<string, string>> {
     if (salesforceCache && Date.now() - salesforceCache.at < SALESFORCE_CHECK_TTL_MS) return salesforceCache.result;

@@ -6,6 +6,7 @@ import { StatusesByChange, headJson, withHistories, withHistory } from './status
 import {
   type ClaimedDelivery,
   PortalExistsError,
+  PortalGoneError,
   type ChangeRecord,
   type DeliveryRecord,
   type DeliveryState,
@@ -95,6 +96,21 @@ const isUniqueViolation = (error: unknown): boolean => {
   return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
 };
 
+const isForeignKeyViolation = (error: unknown): boolean => {
+  const e = error as { code?: unknown; message?: unknown };
+  return e.code === '23503' || (typeof e.message === 'string' && /FOREIGN KEY constraint failed/.test(e.message));
+};
+
+/** A write for a portal that is gone (deleted meanwhile) is a PortalGoneError, not a store failure. */
+async function forPortal<T>(portalId: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw new PortalGoneError(portalId);
+    throw error;
+  }
+}
+
 const storedText = (text: string | null): string | null => (text === null ? null : replaceNul(text));
 
 /**
@@ -133,8 +149,14 @@ export class SqlRelayStore implements RelayStore {
       this.onForeignChange = async (listener) => {
         const stop = await db.listen!(CHANGES_CHANNEL, (payload) => {
           try {
-            const message = JSON.parse(payload) as { origin: string; portalId: string; changeId: number };
-            if (message.origin !== this.origin) listener({ portalId: message.portalId, changeId: message.changeId });
+            const message = JSON.parse(payload) as { origin: string; portalId: string; changeId: number; deleted?: boolean };
+            if (message.origin === this.origin) return;
+            if (message.deleted) {
+              this.forgetPortal(message.portalId);
+              listener({ portalId: message.portalId, changeId: 0, deleted: true });
+            } else {
+              listener({ portalId: message.portalId, changeId: message.changeId });
+            }
           } catch {
             // not ours
           }
@@ -244,11 +266,49 @@ export class SqlRelayStore implements RelayStore {
     return rows[0] ? toPortal(rows[0]) : null;
   }
 
+  /** Portal deletions started by this process: a cache write racing one is not made. */
+  private deletions = 0;
+
+  async deletePortal(id: string): Promise<boolean> {
+    this.deletions++;
+    const deleted = await this.db.transaction(async (tx) => {
+      // Locks in recordSignal's order (PostgreSQL), or the two deadlock: the status row first,
+      // then the portal row. A signal being stored meanwhile (it holds the status row, and a
+      // key-share lock on the portal row through its foreign keys) lands first and is deleted
+      // here; one that comes later waits, then finds the portal gone (PortalGoneError).
+      await tx.query(`SELECT portal_id FROM portal_status WHERE portal_id = $1${this.forUpdate}`, [id]);
+      const rows = await tx.query(`SELECT id FROM portals WHERE id = $1${this.forUpdate}`, [id]);
+      if (!rows[0]) return false;
+      // Children before parents (outbox rows reference changes, everything references portals).
+      for (const table of ['outbox', 'alert_deliveries', 'changes', 'portal_status', 'inbound_messages', 'sync_error_reports', 'alert_targets', 'portal_mailboxes', 'portal_hubspot']) {
+        await tx.execute(`DELETE FROM ${table} WHERE portal_id = $1`, [id]);
+      }
+      await tx.execute('DELETE FROM portals WHERE id = $1', [id]);
+      if (tx.dialect === 'postgres') await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin: this.origin, portalId: id, changeId: 0, deleted: true })]);
+      return true;
+    });
+    // After the commit, like every cache write here. Also when there was nothing to delete: a
+    // cached "never reported" (null) status of an id that is not a portal must not stay either.
+    this.forgetPortal(id);
+    return deleted;
+  }
+
+  /** Drops what this process keeps in memory of a portal (deleted here or by another instance). */
+  private forgetPortal(id: string): void {
+    this.statusCache.delete(id);
+    this.lastComputed.delete(id);
+    this.statusesByChange.forgetPortal(id);
+  }
+
   async recordSignal(received: Signal, receivedAt: Date = new Date()): Promise<RecordResult> {
     const signal = withStoredText(received);
-    const result = await this.recordInTransaction(signal, receivedAt);
-    // After the commit: the caches never show what a rolled-back transaction wrote.
-    if (!result.duplicate) {
+    const deletions = this.deletions;
+    const result = await forPortal(signal.portalId, this.recordInTransaction(signal, receivedAt));
+    // After the commit: the caches never show what a rolled-back transaction wrote, nor what a
+    // portal deleted meanwhile had (its deletion may have committed with this signal and forgotten
+    // the portal before this line runs).
+    if (this.deletions !== deletions) this.forgetPortal(signal.portalId);
+    else if (!result.duplicate) {
       this.statusesByChange.set(result.change.id, result.status);
       if (this.cacheStatus) this.statusCache.set(signal.portalId, result.status);
     }
@@ -357,6 +417,7 @@ export class SqlRelayStore implements RelayStore {
 
   async getStatus(portalId: string): Promise<RelayedStatus | null> {
     if (this.cacheStatus && this.statusCache.has(portalId)) return this.statusCache.get(portalId)!;
+    const deletions = this.deletions;
     // Through the portal, so a configured portal that has never been reported on is told from an
     // unknown id: only the first is remembered (a flood of unknown ids must not grow the map).
     const rows = await this.db.query<{ status: string | null; change_id: unknown }>(
@@ -367,7 +428,7 @@ export class SqlRelayStore implements RelayStore {
     const status = !row || row.status === null ? null : await this.statusOfRow(this.db, portalId, { status: row.status, change_id: row.change_id });
     // Only fills a gap: a signal committed while this read was under way has already put its
     // newer status here (recordSignal writes after every commit), and must not be overwritten.
-    if (this.cacheStatus && row && !this.statusCache.has(portalId)) this.statusCache.set(portalId, status);
+    if (this.cacheStatus && row && !this.statusCache.has(portalId) && this.deletions === deletions) this.statusCache.set(portalId, status);
     return status;
   }
 
@@ -417,19 +478,22 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async saveInboundMessage(message: InboundMessageRecord): Promise<number> {
-    const rows = await this.db.query<{ id: unknown }>(
-      `INSERT INTO inbound_messages (portal_id, message_id, subject, raw, truncated, size_bytes, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [message.portalId, message.messageId, message.subject, message.raw, message.truncated ? 1 : 0, message.sizeBytes, Date.now()],
+    const rows = await forPortal(
+      message.portalId,
+      this.db.query<{ id: unknown }>(
+        `INSERT INTO inbound_messages (portal_id, message_id, subject, raw, truncated, size_bytes, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [message.portalId, message.messageId, message.subject, message.raw, message.truncated ? 1 : 0, message.sizeBytes, Date.now()],
+      ),
     );
     return Number(rows[0]!.id);
   }
 
   async saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord> {
     const now = Date.now();
-    const rows = await this.db.query<{ id: unknown }>(
-      `INSERT INTO sync_error_reports (portal_id, received_at, report) VALUES ($1, $2, $3) RETURNING id`,
-      [portalId, now, JSON.stringify(report)],
+    const rows = await forPortal(
+      portalId,
+      this.db.query<{ id: unknown }>(`INSERT INTO sync_error_reports (portal_id, received_at, report) VALUES ($1, $2, $3) RETURNING id`, [portalId, now, JSON.stringify(report)]),
     );
     return { id: Number(rows[0]!.id), portalId, receivedAt: iso(now), report };
   }

@@ -101,4 +101,9 @@ export class StatusesByChange {
     }
     this.entries.set(changeId, status);
   }
+
+  /** Drops every status of a portal (it was deleted). */
+  forgetPortal(portalId: string): void {
+    for (const [changeId, status] of this.entries) if (status.portalId === portalId) this.entries.delete(changeId);
+  }
 }

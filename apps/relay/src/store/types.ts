@@ -116,6 +116,14 @@ export interface RelayStore {
   listPortals(): Promise<PortalRecord[]>;
   updatePortal(id: string, patch: PortalPatch): Promise<PortalRecord | null>;
   findPortalByInboundTokenHash(hash: string): Promise<PortalRecord | null>;
+  /**
+   * Deletes a portal and everything kept for it (secrets and Salesforce connection with the
+   * portal row; status, changes, outbox, kept e-mails, sync-error reports, HubSpot token, mailbox,
+   * alert targets and alerts) in one transaction, and forgets what this store keeps of it in
+   * memory. False when there is no such portal. A signal of the portal stored meanwhile either
+   * lands before (and is deleted with it) or fails with PortalGoneError.
+   */
+  deletePortal(id: string): Promise<boolean>;
 
   /**
    * Stores a signal: the change, the new status and an outbox entry, atomically. A signal whose
@@ -131,7 +139,7 @@ export interface RelayStore {
    * Calls back when another process stored a change (PostgreSQL LISTEN/NOTIFY), so live streams
    * on every instance see every change. Absent for SQLite (one process owns the file).
    */
-  onForeignChange?(listener: (change: { portalId: string; changeId: number }) => void): Promise<() => Promise<void>>;
+  onForeignChange?(listener: (change: ForeignChange) => void): Promise<() => Promise<void>>;
   listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>>;
   /** The portal's changes after `afterId`, oldest first (what a resuming stream missed). */
   listChangesAfter(portalId: string, afterId: number, limit: number): Promise<ChangeRecord[]>;
@@ -167,6 +175,21 @@ export interface RelayStore {
   retryFailedDeliveries(portalId: string): Promise<number>;
   listDeliveries(portalId: string, options: { cursor?: string | null; limit: number; state?: DeliveryState }): Promise<Page<DeliveryRecord>>;
   countDeliveries(): Promise<Record<DeliveryState, number>>;
+}
+
+/** What another process did: stored a change of a portal, or deleted the portal (`deleted`, `changeId` 0). */
+export interface ForeignChange {
+  portalId: string;
+  changeId: number;
+  deleted?: boolean;
+}
+
+/** The portal was deleted (or never existed) when something was to be stored for it. */
+export class PortalGoneError extends Error {
+  constructor(readonly portalId: string) {
+    super(`portal ${portalId} is not configured on this relay`);
+    this.name = 'PortalGoneError';
+  }
 }
 
 export class PortalExistsError extends Error {

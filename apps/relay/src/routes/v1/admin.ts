@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { HttpError } from '../../errors.js';
+import { HttpError, notFound } from '../../errors.js';
 import { PortalExistsError } from '../../store/types.js';
 import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
-import { CreatePortalBody, CreatedPortal, PortalViewSchema, SalesforceConnectionSchema } from './schemas/admin.js';
+import { CreatePortalBody, CreatedPortal, DeletedPortal, PortalViewSchema, SalesforceConnectionSchema } from './schemas/admin.js';
 
 /** Portals and their secrets. Secrets are returned once, when created or rotated, and never again. */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -34,6 +34,26 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/portals/:portalId',
     { schema: { ...base, summary: 'One portal (no secrets)', params: PortalParams, response: { 200: PortalViewSchema, ...errorResponses } } },
     async (request) => app.portals.view(await app.portals.require(request.params.portalId)),
+  );
+
+  app.delete(
+    '/portals/:portalId',
+    {
+      schema: {
+        ...base,
+        summary: 'Delete a portal and everything the relay keeps for it',
+        description:
+          'One transaction on SQLite and PostgreSQL. Every cache forgets the portal (other instances too, through LISTEN/NOTIFY), so its next signed request is answered 404 UNKNOWN_PORTAL; its open streams end. A second DELETE (a retry) is a 404 and changes nothing.',
+        params: PortalParams,
+        response: { 204: DeletedPortal, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { portalId } = request.params;
+      if (!(await app.portals.delete(portalId))) throw notFound('UNKNOWN_PORTAL', `portal ${portalId} is not configured on this relay`);
+      request.log.info({ portalId }, 'portal deleted');
+      return reply.status(204).send(null);
+    },
   );
 
   app.put(
