@@ -96,6 +96,22 @@ describe('collectSnapshot on every fixture', () => {
   });
 });
 
+describe('activities', () => {
+  it('reads "Edit Events" when the requirements ask for Event, so a granted right is not reported missing', async () => {
+    // base.json: the integration user's profile grants PermissionsEditEvent.
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [{ name: 'Event', access: ['read', 'create', 'edit'] }] });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
+      expect(result.snapshot.assignments!.some((a) => a.PermissionSet.PermissionsEditEvent === true)).toBe(true);
+      const d = evaluateAccess(result.snapshot, requirements);
+      expect(d.findings.filter((f) => f.subject === 'Event')).toEqual([]);
+      expect(d.objects.find((o) => o.name === 'Event')).toMatchObject({ effective: { create: true, edit: true } });
+      expect(result.requests).toBe(2);
+    });
+  });
+});
+
 describe('columns an edition lacks', () => {
   it('retries without them in one more request and says which were absent', async () => {
     await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsViewAllUsers', 'ObjectPermissions.PermissionsViewAllFields'] }, async (sim) => {

@@ -25,6 +25,7 @@ import {
   ORGANIZATION_COLUMNS,
   ORGANIZATION_OPTIONAL,
   USER_COLUMNS,
+  activityPermissionColumns,
   assignmentColumns,
   columnsToDrop,
 } from './columns.js';
@@ -157,7 +158,10 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   const requiredObjects = uniqueCaseInsensitive(requirements.objects.map((o) => o.name));
   // Objects without a required field are not described; their basic information says they exist.
   const undescribedObjects = requiredObjects.filter((o) => !fieldObjects.some((f) => f.toLowerCase() === o.toLowerCase()));
-  const assignment = assignmentColumns(requirements.systemPermissions.filter(isApiName));
+  const assignment = assignmentColumns([
+    ...requirements.systemPermissions.filter(isApiName),
+    ...activityPermissionColumns([...requiredObjects, ...fieldObjects]),
+  ]);
 
   const userJob: QueryJob = {
     kind: 'query',

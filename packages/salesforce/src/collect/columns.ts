@@ -33,6 +33,21 @@ export const SYSTEM_PERMISSION_COLUMNS = [
   'PermissionsViewAllUsers',
 ];
 
+/**
+ * Task and Event have no object permissions: "Edit Tasks" / "Edit Events" govern their create and
+ * edit (the core's objects rule). Edit Tasks is always read (HubSpot logs tasks); Edit Events only
+ * when an Event is judged, so an org without that column costs no retry otherwise.
+ */
+export const ACTIVITY_PERMISSION_COLUMNS: Readonly<Record<string, string>> = {
+  task: 'PermissionsEditTask',
+  event: 'PermissionsEditEvent',
+};
+
+/** The activity permissions the judged objects need read, beyond SYSTEM_PERMISSION_COLUMNS. */
+export function activityPermissionColumns(objects: readonly string[]): string[] {
+  return objects.map((o) => ACTIVITY_PERMISSION_COLUMNS[o.toLowerCase()]).filter((p): p is string => p !== undefined);
+}
+
 export function assignmentColumns(systemPermissions: readonly string[]): { columns: string[]; optional: string[] } {
   const permissions = [...new Set([...SYSTEM_PERMISSION_COLUMNS, ...systemPermissions])];
   const columns = [
