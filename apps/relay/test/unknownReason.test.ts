@@ -59,4 +59,10 @@ describe('a signal with no recognised reason', () => {
     const unreadable = await webhook({ message: 'Something odd happened again', occurredAt: at(6), eventId: 'unknown-3' });
     expect(unreadable.json().status).toMatchObject({ state: 'suspended', reason: null, title: null, excerpt: 'Something odd happened again', since: at(6), clearedAt: null });
   });
+
+  test('a reason learnt during a suspension of unknown reason names it without moving its since', async () => {
+    // Continues the suspension of unknown reason that began at minute 6 in the test above.
+    const named = await webhook({ title: 'Salesforce Organization locked', occurredAt: at(7), eventId: 'known-3' });
+    expect(named.json().status).toMatchObject({ state: 'suspended', reason: 'ORG_LOCKED', title: 'Salesforce Organization locked', since: at(6), lastSeenAt: at(7) });
+  });
 });

@@ -60,7 +60,10 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
   // came. After a clearance there is nothing to keep, so it starts a suspension of unknown reason.
   const keepsKnownReason = signal.reason === null && base.reason !== null && base.state !== 'cleared' && base.since !== null;
   const reason = keepsKnownReason ? base.reason : signal.reason;
-  const continues = base.state === signal.state && base.reason === reason && base.since !== null;
+  // A reason learnt during a suspension of unknown reason names that suspension; it did not
+  // begin when its reason was read, so its since stays.
+  const namesUnknown = base.reason === null && reason !== null && signal.state === 'suspended';
+  const continues = base.state === signal.state && (base.reason === reason || namesUnknown) && base.since !== null;
   const keepsText = keepsKnownReason && continues;
   return {
     portalId: base.portalId,
