@@ -2,7 +2,7 @@ import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
-import { planRemediation } from 'c/syncDoctorCore';
+import { planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
 
 const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
@@ -247,8 +247,12 @@ export default class RemediationActions extends LightningElement {
         if (system.length) granted.push(system.map(systemPermissionLabel).join(', '));
         const sentences = [];
         if (granted.length) sentences.push(`Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user.`);
-        const assigned = Array.isArray(result.assigned) ? result.assigned : [];
-        if (assigned.length) sentences.push(`Assigned: ${assigned.join(', ')}.`);
+        // Apex lists the labels it newly assigned, Sync Doctor Remediation among them: name the others.
+        const ownSet = REMEDIATION_PERMISSION_SET.replace(/_/g, ' ').toLowerCase();
+        const assigned = (Array.isArray(result.assigned) ? result.assigned : []).filter(
+            (label) => String(label).replace(/_/g, ' ').toLowerCase() !== ownSet
+        );
+        if (assigned.length) sentences.push(`Also assigned: ${assigned.join(', ')}.`);
         return sentences.length ? sentences.join(' ') : 'The integration user already had these rights; nothing changed.';
     }
 

@@ -71,6 +71,23 @@ describe('c-remediation-actions', () => {
         const text = element.shadowRoot.querySelector('.slds-modal__content').textContent.replace(/\s+/g, ' ');
         expect(text).toContain('into the permission set Sync_Doctor_Remediation and assign it to the integration user.');
         await expect(element).toBeAccessible();
+
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({
+                permissionSetId: '0PS5g00000RemedAAA',
+                assigned: ['Sync Doctor Remediation', 'HubSpot Integration Permissions'],
+                objectPermissions: plan.objectPermissions.length,
+                fieldPermissions: 0
+            })
+        );
+        const toast = jest.fn();
+        element.addEventListener(SHOW_TOAST_EVENT_NAME, toast);
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        const message = toast.mock.calls[0][0].detail.message;
+        expect(message).toMatch(/^Sync_Doctor_Remediation now grants \d+ object permissions?.* to the integration user\. /);
+        // Sync Doctor Remediation itself is the sentence's subject, not "also assigned".
+        expect(message.endsWith(' Also assigned: HubSpot Integration Permissions.')).toBe(true);
     });
 
     it('names a system permission as Setup does and says in the toast that it was granted', async () => {
