@@ -112,6 +112,22 @@ describe('activities', () => {
   });
 });
 
+describe('users', () => {
+  it('reads "Manage Users" when the requirements ask to edit users, so a granted right is not reported missing', async () => {
+    // base.json: the System Administrator profile grants PermissionsManageUsers.
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [{ name: 'User', access: ['read', 'edit'] }] });
+      const result = await collectSnapshot(conn, { user: sim.adminUser.Username, requirements });
+      expect(result.snapshot.assignments!.some((a) => a.PermissionSet.PermissionsManageUsers === true)).toBe(true);
+      const d = evaluateAccess(result.snapshot, requirements);
+      expect(d.findings.filter((f) => f.subject === 'User' && f.severity === 'error')).toEqual([]);
+      expect(d.objects.find((o) => o.name === 'User')).toMatchObject({ effective: { edit: true } });
+      expect(result.requests).toBe(2);
+    });
+  });
+});
+
 describe('columns an edition lacks', () => {
   it('retries without them in one more request and says which were absent', async () => {
     await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsViewAllUsers', 'ObjectPermissions.PermissionsViewAllFields'] }, async (sim) => {

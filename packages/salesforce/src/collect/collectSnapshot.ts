@@ -26,6 +26,7 @@ import {
   ORGANIZATION_OPTIONAL,
   USER_COLUMNS,
   activityPermissionColumns,
+  userPermissionColumns,
   assignmentColumns,
   columnsToDrop,
 } from './columns.js';
@@ -161,6 +162,7 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   const assignment = assignmentColumns([
     ...requirements.systemPermissions.filter(isApiName),
     ...activityPermissionColumns([...requiredObjects, ...fieldObjects]),
+    ...userPermissionColumns(requirements.objects),
   ]);
 
   const userJob: QueryJob = {

@@ -48,6 +48,16 @@ export function activityPermissionColumns(objects: readonly string[]): string[] 
   return objects.map((o) => ACTIVITY_PERMISSION_COLUMNS[o.toLowerCase()]).filter((p): p is string => p !== undefined);
 }
 
+/**
+ * User has no object permissions either: creating or editing users takes "Manage Users" (the
+ * core's user-visibility rule). Read only when the requirements ask to change users; HubSpot only
+ * reads them, so the default check does not name the column.
+ */
+export function userPermissionColumns(objects: readonly { name: string; access: readonly string[] }[]): string[] {
+  const changesUsers = objects.some((o) => o.name.toLowerCase() === 'user' && o.access.some((a) => a !== 'read' && a !== 'viewAll'));
+  return changesUsers ? ['PermissionsManageUsers'] : [];
+}
+
 export function assignmentColumns(systemPermissions: readonly string[]): { columns: string[]; optional: string[] } {
   const permissions = [...new Set([...SYSTEM_PERMISSION_COLUMNS, ...systemPermissions])];
   const columns = [
