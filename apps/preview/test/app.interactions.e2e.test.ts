@@ -117,6 +117,13 @@ describe('keyboard only', () => {
     expect((await focused())?.id).toBe('remediation-confirm');
     await page.keyboard.press('Enter');
     await page.locator('[data-id="verdict"][data-verdict="healthy"]').waitFor({ timeout: 15_000 });
+    // The button and the dialog went with the old diagnosis: the focus is on the new verdict, not the page.
+    await page.waitForFunction(() => {
+      let element: Element | null = document.activeElement;
+      while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
+      return element !== null && element !== document.body;
+    }, undefined, { timeout: 5000 }).catch(() => undefined);
+    expect((await focused())?.id).toBe('verdict');
   });
 
   test('the demo org selector is reachable and usable from the keyboard', async () => {
@@ -138,5 +145,35 @@ describe('accessibility (axe-core)', () => {
     await page.locator('[data-id="remediation-dialog"]').waitFor();
     expect(await seriousViolations()).toEqual([]);
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('a narrow screen (utility bar, Salesforce mobile)', () => {
+  test('the object matrix shows Read, Create and Edit without scrolling sideways at 400 px', async () => {
+    const narrow = await browser.newPage();
+    try {
+      await narrow.setViewportSize({ width: 400, height: 900 });
+      const response = await fetch(`${stack.url}/preview/fixture`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fixture: 'read-only-contacts' }),
+      });
+      expect(response.ok).toBe(true);
+      await openApp(narrow, stack);
+      // SLDS tables do not wrap: the messages under "Contact" made the Object column wider than the
+      // screen, so no right was in view, and "Granted by" went a word per line.
+      const contact = narrow.locator('[data-id="object-row"][data-object="Contact"]');
+      const layout = await contact.evaluate((row) => {
+        const region = row.closest('.slds-scrollable_x')!.getBoundingClientRect();
+        const edit = row.querySelector('[data-access="edit"]')!.getBoundingClientRect();
+        return { regionRight: region.right, editRight: edit.right, rowHeight: row.getBoundingClientRect().height };
+      });
+      expect(layout.editRight).toBeLessThanOrEqual(layout.regionRight);
+      expect(layout.rowHeight).toBeLessThan(160);
+      expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+      await screenshot(narrow, '06-narrow-400');
+    } finally {
+      await narrow.close();
+    }
   });
 });
