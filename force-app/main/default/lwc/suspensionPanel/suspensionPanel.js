@@ -228,7 +228,7 @@ export default class SuspensionPanel extends LightningElement {
             : {
                   state: 'not-yet',
                   className: 'slds-text-color_error',
-                  text: 'Not yet: fix the findings above first, or HubSpot will suspend the sync again right after you clear it.'
+                  text: "Not yet: fix Sync Doctor's findings (in the Findings card) first, or HubSpot will suspend the sync again right after you clear it."
               };
     }
 

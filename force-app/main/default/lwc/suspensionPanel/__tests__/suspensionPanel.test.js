@@ -59,6 +59,8 @@ describe('c-suspension-panel', () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({ portalId: '12345678', checksPass: false, checksRan: true });
         expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('not-yet');
+        // On a wide page the findings are beside the panel, not above it: name the card instead.
+        expect(byId(element, 'suspension-clear-advice').textContent).toContain("fix Sync Doctor's findings (in the Findings card) first");
         element.checksPass = true;
         await flush();
         const advice = byId(element, 'suspension-clear-advice');
