@@ -1,9 +1,9 @@
-import { renderDiagnosis, renderFailingFields, renderObjects } from '../src/render/diagnosis.js';
+import { renderDiagnosis, renderFailingFields, renderLimits, renderObjects } from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
 import { renderFailure, summarizeFailure } from '../src/render/failure.js';
 import { renderExplanation } from '../src/render/explain.js';
-import { SUSPENSION_REASONS } from '@sync-doctor/core';
+import { SUSPENSION_REASONS, type Diagnosis } from '@sync-doctor/core';
 import { readOnlyContactsDiagnosis } from './support.js';
 
 const plain = createStyle(false);
@@ -184,5 +184,31 @@ describe('failure and explanation', () => {
     expect(text.startsWith(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en)).toBe(true);
     expect(text).toContain('   1. ');
     expect(text).toContain('What to do');
+  });
+});
+
+describe('limits', () => {
+  // The core decides what a limit's use means (API use warns above 75%, storage above 90%, an
+  // exhausted limit is an error); the table's colour follows its finding, not thresholds of its own.
+  const limitsOf = (limits: Diagnosis['limits'], findings: Partial<Diagnosis['findings'][number]>[]): Diagnosis =>
+    ({ ...readOnlyContactsDiagnosis(), limits, findings: findings as Diagnosis['findings'] });
+  const row = (text: string, name: string) => text.split('\n').find((l) => stripAnsi(l).trimStart().startsWith(`${name} `))!;
+
+  it('colours each limit by the severity of the core finding about it', () => {
+    const diagnosis = limitsOf(
+      [
+        { name: 'DailyApiRequests', used: 965, max: 1000, ratio: 0.965 },
+        { name: 'DataStorageMB', used: 85, max: 100, ratio: 0.85 },
+        { name: 'FileStorageMB', used: 100, max: 100, ratio: 1 },
+      ],
+      [
+        { reason: 'API_LIMIT_EXCEEDED', severity: 'warning', subject: 'DailyApiRequests' },
+        { reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'error', subject: 'FileStorageMB' },
+      ],
+    );
+    const text = renderLimits(diagnosis, {}, { style: colour, width: 100 });
+    expect(row(text, 'DailyApiRequests')).toContain('\u001b[33m97%');
+    expect(row(text, 'DataStorageMB')).not.toMatch(/\u001b\[3[13]m/);
+    expect(row(text, 'FileStorageMB')).toContain('\u001b[31m100%');
   });
 });

@@ -183,9 +183,17 @@ function formatNumber(n: number): string {
 }
 
 export function renderLimits(diagnosis: Diagnosis, context: CheckContext, { style, width }: RenderOptions): string {
+  // The core judges what a limit's use means (API and storage warn at different shares); the
+  // colour follows its finding about the limit, so the table never looks worse than the verdict.
+  const severityOf = new Map<string, Severity>();
+  for (const f of diagnosis.findings) {
+    const known = severityOf.get(f.subject);
+    if (known === undefined || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[known]) severityOf.set(f.subject, f.severity);
+  }
   const rows = diagnosis.limits.map((l) => {
     const percent = `${Math.round(l.ratio * 100)}%`;
-    const colour = l.ratio >= 0.9 ? style.red : l.ratio >= 0.75 ? style.yellow : (t: string) => t;
+    const severity = severityOf.get(l.name);
+    const colour = severity === 'error' ? style.red : severity === 'warning' ? style.yellow : (t: string) => t;
     return [l.name, formatNumber(l.used), formatNumber(l.max), colour(percent)];
   });
   const lines = [style.bold('Limits')];
