@@ -72,18 +72,28 @@ function expected(diagnosis: Diagnosis): Summary {
   return { verdict: diagnosis.verdict, severities, findings, objectGaps, failingFields };
 }
 
+const countsText = (severities: Record<string, number>) => {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(severities.error ?? 0, 'error')}, ${plural(severities.warning ?? 0, 'warning')}, ${plural(severities.info ?? 0, 'note')}`;
+};
+
 async function shown(): Promise<Summary> {
   const verdict = await page.locator('[data-id="verdict"]').getAttribute('data-verdict');
-  const items = await page
-    .locator('[data-id="finding"]')
-    .evaluateAll((elements) => elements.map((element) => `${(element as HTMLElement).dataset.severity}:${(element as HTMLElement).dataset.reason}`));
+  // The findings card groups them by severity and reason, each with its count.
+  const groups = await page
+    .locator('[data-id="finding-group"]')
+    .evaluateAll((elements) => elements.map((element) => [`${(element as HTMLElement).dataset.severity}:${(element as HTMLElement).dataset.reason}`, Number((element as HTMLElement).dataset.count)] as const));
   const severities: Record<string, number> = { error: 0, warning: 0, info: 0 };
   const findings: Record<string, number> = {};
-  for (const key of items) {
+  for (const [key, count] of groups) {
     const severity = key.split(':')[0]!;
-    severities[severity] = (severities[severity] ?? 0) + 1;
-    findings[key] = (findings[key] ?? 0) + 1;
+    severities[severity] = (severities[severity] ?? 0) + count;
+    findings[key] = (findings[key] ?? 0) + count;
   }
+  // The counts the card's header and the verdict say are the groups' sums.
+  const text = countsText(severities);
+  expect((await page.locator('[data-id="verdict-counts"]').innerText()).trim()).toBe(text);
+  if (groups.length > 0) expect((await page.locator('[data-id="finding-counts"]').innerText()).trim()).toBe(text);
   const objectGaps = Object.fromEntries(
     await page.locator('[data-id="object-row"]').evaluateAll((rows) =>
       rows

@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+import { countFindings, findingCountsText } from 'c/syncDoctorUtils';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const SEVERITY_LOOK = {
@@ -7,37 +8,103 @@ const SEVERITY_LOOK = {
     warning: { label: 'Risk', className: 'slds-badge slds-theme_warning' },
     info: { label: 'Note', className: 'slds-badge slds-badge_lightest' }
 };
+/** A group lists this many findings until "Show N more"; a group of one more shows them all. */
+const PREVIEW_SIZE = 5;
 
 /**
- * The core's findings, errors first: which of HubSpot's suspension reasons each one leads to,
- * what it is about, and the remedy.
+ * The core's findings, grouped by severity and HubSpot suspension reason (errors first), each group
+ * with its count: which reason it leads to, what each finding is about, and the remedy. An org
+ * without the permission set has fifty-odd findings, so groups of the worst severity present are
+ * open and show the first few; the others open on demand.
  */
 export default class FindingList extends LightningElement {
     /** The core's `diagnosis.findings`. */
     @api findings = [];
 
-    get items() {
-        const findings = Array.isArray(this.findings) ? [...this.findings] : [];
-        findings.sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
-        return findings.map((finding, index) => {
-            const reason = SUSPENSION_REASONS[finding.reason];
-            const look = SEVERITY_LOOK[finding.severity] || SEVERITY_LOOK.info;
+    /** Group key -> true (open) / false (closed), once the admin toggled it. */
+    opened = {};
+    /** Group keys whose every finding is shown. */
+    showingAll = {};
+    _focusItem = null;
+
+    get counts() {
+        return countFindings(this.findings);
+    }
+
+    get countsText() {
+        return findingCountsText(this.counts);
+    }
+
+    get groups() {
+        const findings = Array.isArray(this.findings) ? this.findings : [];
+        const byKey = new Map();
+        findings.forEach((finding, index) => {
+            const key = `${finding.severity}-${finding.reason}`;
+            if (!byKey.has(key)) byKey.set(key, { key, severity: finding.severity, reason: finding.reason, findings: [] });
+            byKey.get(key).findings.push({ finding, index });
+        });
+        const groups = [...byKey.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
+        const worst = groups.length ? groups[0].severity : null;
+        return groups.map((group) => {
+            const reason = SUSPENSION_REASONS[group.reason];
+            const look = SEVERITY_LOOK[group.severity] || SEVERITY_LOOK.info;
+            const count = group.findings.length;
+            const expanded = this.opened[group.key] ?? group.severity === worst;
+            const showAll = this.showingAll[group.key] === true || count <= PREVIEW_SIZE + 1;
+            const shown = showAll ? group.findings : group.findings.slice(0, PREVIEW_SIZE);
             return {
-                key: `${finding.reason}-${finding.subject}-${index}`,
-                reason: finding.reason,
-                reasonTitle: reason ? reason.titles.en : finding.reason,
-                severity: finding.severity,
+                key: group.key,
+                listId: `finding-group-${group.key}`,
+                reason: group.reason,
+                reasonTitle: reason ? reason.titles.en : group.reason,
+                severity: group.severity,
                 severityLabel: look.label,
                 severityClass: look.className,
-                subject: finding.subject,
-                message: finding.message,
-                remedy: finding.remedy,
-                rule: finding.rule || ''
+                count,
+                countLabel: `${count} finding${count === 1 ? '' : 's'}`,
+                expanded,
+                ariaExpanded: expanded ? 'true' : 'false',
+                // Only while the list exists: a reference to nothing is an error to assistive technology.
+                ariaControls: expanded ? `finding-group-${group.key}` : null,
+                chevron: expanded ? 'utility:chevrondown' : 'utility:chevronright',
+                hiddenCount: count - shown.length,
+                moreLabel: `Show ${count - shown.length} more`,
+                hasMore: expanded && shown.length < count,
+                items: shown.map(({ finding, index }, position) => ({
+                    key: `${finding.reason}-${finding.subject}-${index}`,
+                    position,
+                    subject: finding.subject,
+                    message: finding.message,
+                    remedy: finding.remedy,
+                    rule: finding.rule || ''
+                }))
             };
         });
     }
 
     get hasFindings() {
-        return this.items.length > 0;
+        return Array.isArray(this.findings) && this.findings.length > 0;
+    }
+
+    handleToggle(event) {
+        const key = event.currentTarget.dataset.key;
+        const group = this.groups.find((candidate) => candidate.key === key);
+        if (!group) return;
+        this.opened = { ...this.opened, [key]: !group.expanded };
+    }
+
+    handleShowMore(event) {
+        const key = event.currentTarget.dataset.key;
+        this.showingAll = { ...this.showingAll, [key]: true };
+        // The button goes away: keep the keyboard where the list continues, on the first new finding.
+        this._focusItem = { key, position: PREVIEW_SIZE };
+    }
+
+    renderedCallback() {
+        if (!this._focusItem) return;
+        const { key, position } = this._focusItem;
+        this._focusItem = null;
+        const item = this.template.querySelector(`[data-id="finding"][data-group="${key}"][data-position="${position}"]`);
+        if (item) item.focus();
     }
 }

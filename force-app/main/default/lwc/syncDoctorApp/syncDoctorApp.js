@@ -2,7 +2,7 @@ import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
 import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import { evaluateAccess, mergeRequirements, DEFAULT_REQUIREMENTS, validateSnapshot } from 'c/syncDoctorCore';
-import { errorMessage, extraFieldRequirements, parseApexJson } from 'c/syncDoctorUtils';
+import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, parseApexJson } from 'c/syncDoctorUtils';
 
 const VERDICTS = {
     healthy: {
@@ -134,6 +134,11 @@ export default class SyncDoctorApp extends LightningElement {
 
     get verdict() {
         return this.diagnosis ? VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked : null;
+    }
+
+    /** '55 errors, 0 warnings, 1 note', as the CLI's verdict line. */
+    get findingCounts() {
+        return this.diagnosis ? findingCountsText(countFindings(this.diagnosis.findings)) : '';
     }
 
     get verdictKey() {

@@ -65,3 +65,18 @@ export function extraFieldRequirements(extraFields) {
             return { name: field.name, access: ['read', 'edit'].filter((word) => access.has(word)) };
         });
 }
+
+/** How many of the core's findings are errors, warnings and notes (info). */
+export function countFindings(findings) {
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const finding of Array.isArray(findings) ? findings : []) {
+        if (finding && Object.prototype.hasOwnProperty.call(counts, finding.severity)) counts[finding.severity] += 1;
+    }
+    return counts;
+}
+
+/** '55 errors, 0 warnings, 1 note', as the CLI's verdict line counts them (plus the notes). */
+export function findingCountsText(counts) {
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}`;
+}

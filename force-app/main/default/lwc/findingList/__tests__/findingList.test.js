@@ -11,25 +11,100 @@ function mount(props) {
     return element;
 }
 
+const flush = () => Promise.resolve();
+const groupsOf = (element) =>
+    [...element.shadowRoot.querySelectorAll('[data-id="finding-group"]')].map((group) => ({
+        severity: group.dataset.severity,
+        reason: group.dataset.reason,
+        count: Number(group.dataset.count),
+        expanded: group.querySelector('[data-id="finding-group-toggle"]').getAttribute('aria-expanded'),
+        shown: group.querySelectorAll('[data-id="finding"]').length
+    }));
+
+/** What the missing-permission-set demo org gives: 6 object errors, 49 field errors, 1 note. */
+function manyFindings() {
+    const list = [];
+    for (const object of ['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task']) {
+        list.push({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: object, message: `Cannot edit ${object}.`, remedy: `Grant Edit on ${object}.` });
+    }
+    for (let n = 0; n < 49; n += 1) {
+        list.push({ reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', subject: `Contact.Field${n}__c`, message: `Cannot read Field${n}.`, remedy: 'Grant Read.' });
+    }
+    list.push({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'info', subject: 'User', message: 'Read only.', remedy: 'Nothing to do.' });
+    return list;
+}
+
 afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
 });
 
 describe('c-finding-list', () => {
-    it('lists errors first, then warnings, then notes', async () => {
+    it('groups errors first, then warnings, then notes, each with its count; the worst severity is open', async () => {
         const element = mount({ findings });
-        const items = [...element.shadowRoot.querySelectorAll('[data-id="finding"]')];
-        expect(items.map((item) => item.dataset.severity)).toEqual(['error', 'warning', 'info']);
+        expect(groupsOf(element)).toEqual([
+            { severity: 'error', reason: 'OBJECT_PERMISSIONS_MISSING', count: 1, expanded: 'true', shown: 1 },
+            { severity: 'warning', reason: 'API_LIMIT_EXCEEDED', count: 1, expanded: 'false', shown: 0 },
+            { severity: 'info', reason: 'FIELD_MAPPINGS_MISSING', count: 1, expanded: 'false', shown: 0 }
+        ]);
         await expect(element).toBeAccessible();
     });
 
-    it("names HubSpot's suspension reason from the core's catalog, with message, remedy and rule", () => {
+    it('counts errors, warnings and notes in the header, as the CLI does', () => {
+        const element = mount({ findings: manyFindings() });
+        const counts = element.shadowRoot.querySelector('[data-id="finding-counts"]');
+        expect(counts.textContent.trim()).toBe('55 errors, 0 warnings, 1 note');
+        expect({ ...counts.dataset }).toMatchObject({ errors: '55', warnings: '0', info: '1' });
+    });
+
+    it('shows the first five of a long group and "Show N more", which reveals the rest and keeps the focus in the list', async () => {
+        const element = mount({ findings: manyFindings() });
+        const [objects, fields, note] = groupsOf(element);
+        // A group of six shows all six: "Show 1 more" would cost as much as the finding.
+        expect(objects).toMatchObject({ count: 6, shown: 6, expanded: 'true' });
+        expect(fields).toMatchObject({ count: 49, shown: 5, expanded: 'true' });
+        expect(note).toMatchObject({ count: 1, shown: 0, expanded: 'false' });
+        expect(element.shadowRoot.querySelectorAll('[data-id="finding"]')).toHaveLength(11);
+
+        const more = element.shadowRoot.querySelector('[data-id="finding-group-more"]');
+        expect(more.textContent).toContain('Show 44 more');
+        expect(more.textContent).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
+        more.click();
+        await flush();
+        expect(groupsOf(element)[1].shown).toBe(49);
+        expect(element.shadowRoot.querySelector('[data-id="finding-group-more"]')).toBeNull();
+        expect(element.shadowRoot.activeElement.dataset.subject).toBe('Contact.Field5__c');
+        await expect(element).toBeAccessible();
+    });
+
+    it('opens and closes a group from its button, saying so with aria-expanded', async () => {
+        const element = mount({ findings: manyFindings() });
+        const toggle = element.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"]')[2];
+        expect(toggle.tagName).toBe('BUTTON');
+        expect(toggle.getAttribute('aria-controls')).toBeNull();
+        toggle.click();
+        await flush();
+        expect(groupsOf(element)[2]).toMatchObject({ expanded: 'true', shown: 1 });
+        expect(toggle.getAttribute('aria-controls')).toBeTruthy();
+        const first = element.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"]')[0];
+        first.click();
+        await flush();
+        expect(groupsOf(element)[0]).toMatchObject({ expanded: 'false', shown: 0 });
+    });
+
+    it('opens the warnings when there is no error', () => {
+        const element = mount({ findings: findings.filter((finding) => finding.severity !== 'error') });
+        expect(groupsOf(element).map((group) => `${group.severity}:${group.expanded}`)).toEqual(['warning:true', 'info:false']);
+    });
+
+    it("names HubSpot's suspension reason from the core's catalog, with message, remedy and rule", async () => {
         const element = mount({ findings });
         const contact = element.shadowRoot.querySelector('[data-id="finding"][data-subject="Contact"]');
         expect(contact.dataset.reason).toBe('OBJECT_PERMISSIONS_MISSING');
-        expect(contact.textContent).toContain(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en);
+        expect(contact.closest('[data-id="finding-group"]').textContent).toContain(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en);
         expect(contact.textContent).toContain('The integration user cannot edit Contact records.');
         expect(contact.textContent).toContain('Grant Edit on Contact.');
+        element.shadowRoot.querySelector('[data-id="finding-group"][data-reason="API_LIMIT_EXCEEDED"] button').click();
+        await flush();
         const api = element.shadowRoot.querySelector('[data-subject="DailyApiRequests"]');
         expect(api.textContent).toContain('Rule: Salesforce refuses every call at 100%.');
     });
@@ -37,6 +112,7 @@ describe('c-finding-list', () => {
     it('says so when there is nothing to report', async () => {
         const element = mount({ findings: [] });
         expect(element.shadowRoot.querySelector('[data-id="finding-none"]')).not.toBeNull();
+        expect(element.shadowRoot.querySelector('[data-id="finding-counts"]')).toBeNull();
         await expect(element).toBeAccessible();
     });
 });

@@ -53,8 +53,11 @@ function child(element, tag) {
     return element.shadowRoot.querySelector(tag);
 }
 
-function findingsOf(element) {
+/** Every finding the list holds: its closed groups (the less severe ones) are opened first. */
+async function findingsOf(element) {
     const list = child(element, 'c-finding-list');
+    for (const toggle of list.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"][aria-expanded="false"]')) toggle.click();
+    await Promise.resolve();
     return [...list.shadowRoot.querySelectorAll('[data-id="finding"]')].map((node) => `${node.dataset.reason}:${node.dataset.subject}`);
 }
 
@@ -94,7 +97,7 @@ describe('c-sync-doctor-app', () => {
         const verdict = $(element, '[data-id="verdict"]');
         expect(verdict.dataset.verdict).toBe('healthy');
         expect(verdict.textContent).toContain('HubSpot Integration (hubspot@acme.com)');
-        expect(findingsOf(element)).toEqual([]);
+        expect(await findingsOf(element)).toEqual([]);
         for (const tag of [
             'c-finding-list',
             'c-remediation-actions',
@@ -126,14 +129,21 @@ describe('c-sync-doctor-app', () => {
     ])('shows the blocked verdict and the finding for %s', async (_label, snapshot, expected) => {
         const element = await mountWith(snapshot);
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
-        expect(findingsOf(element)).toContain(expected);
+        expect(await findingsOf(element)).toContain(expected);
         expect(child(element, 'c-suspension-panel').checksPass).toBe(false);
+    });
+
+    it('counts the findings in the verdict, as the CLI header does, and puts the fix before the findings', async () => {
+        const element = await mountWith(nearApiLimit());
+        expect($(element, '[data-id="verdict-counts"]').textContent).toBe('0 errors, 1 warning, 0 notes');
+        const column = child(element, 'c-finding-list').parentElement;
+        expect([...column.children].map((node) => node.tagName.toLowerCase())).toEqual(['c-remediation-actions', 'c-finding-list']);
     });
 
     it('calls a user at risk when a limit is close, and marks the bar', async () => {
         const element = await mountWith(nearApiLimit());
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('at-risk');
-        expect(findingsOf(element)).toEqual(['API_LIMIT_EXCEEDED:DailyApiRequests']);
+        expect(await findingsOf(element)).toEqual(['API_LIMIT_EXCEEDED:DailyApiRequests']);
         const bar = child(element, 'c-limits-card').shadowRoot.querySelector('[data-limit="DailyApiRequests"]');
         expect(bar.dataset.state).toBe('warning');
         await expect(element).toBeAccessible();
@@ -220,7 +230,7 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="verdict"]')).not.toBeNull();
         expect(child(element, 'c-limits-card').shadowRoot.querySelector('[data-id="limits-empty"]')).not.toBeNull();
         // The core says what it could not judge rather than calling an empty org healthy.
-        expect(findingsOf(element).length).toBeGreaterThan(0);
+        expect((await findingsOf(element)).length).toBeGreaterThan(0);
         expect($(element, '[data-id="verdict"]').dataset.verdict).not.toBe('healthy');
         await expect(element).toBeAccessible();
     });
