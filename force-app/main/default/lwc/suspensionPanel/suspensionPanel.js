@@ -1,7 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
-import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+import { SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
 
 /** The platform event the relay (and Apex) publish on every change of a portal's status. */
@@ -14,6 +14,19 @@ const SOURCE_LABELS = {
     manual: 'Entered by hand',
     detector: 'Sync Doctor detector'
 };
+
+/**
+ * HubSpot's help article "Resolve Salesforce integration suspension errors", as the core's catalog
+ * lists it under every reason (the English page its titles were read from).
+ */
+const SUSPENSION_ARTICLE = (() => {
+    const url = TITLE_SOURCES.en.url;
+    for (const reason of Object.values(SUSPENSION_REASONS)) {
+        const place = reason.whereToLook.find((candidate) => candidate.url === url);
+        if (place) return place;
+    }
+    return { label: "HubSpot's help article on Salesforce integration suspensions", url };
+})();
 
 /**
  * The suspension HubSpot reported for the portal, as the relay stored it in Salesforce: the
@@ -173,8 +186,26 @@ export default class SuspensionPanel extends LightningElement {
         return this.status && this.status.source ? SOURCE_LABELS[this.status.source] || this.status.source : 'unknown';
     }
 
+    /** A suspension whose reason the relay could not recognise (none, or a code the catalog lacks). */
+    get isUnrecognised() {
+        return this.isActive && !this.reason;
+    }
+
     get remedySteps() {
-        return this.reason ? this.reason.remedy.map((step, index) => ({ key: String(index), step })) : [];
+        const steps = this.reason ? this.reason.remedy : this.isUnrecognised ? this.genericSteps() : [];
+        return steps.map((step, index) => ({ key: String(index), step }));
+    }
+
+    /** What to do when HubSpot's notice named no reason Sync Doctor knows. */
+    genericSteps() {
+        return [
+            "In HubSpot, open Settings > Integrations > Connected Apps > Salesforce and its Sync Health tab: the suspension notice there names the reason.",
+            this.status.excerpt
+                ? "Read HubSpot's notification text quoted above: it usually names the cause, and HubSpot's help article below explains each reason."
+                : "Read HubSpot's suspension e-mail or in-app notification: it usually names the cause, and HubSpot's help article below explains each reason.",
+            'Click "Check again" at the top of this page and fix what Sync Doctor finds: most suspensions come from what the integration user may do in Salesforce.',
+            'Once the cause is fixed, click "Clear Suspension" in HubSpot\'s Salesforce integration settings.'
+        ];
     }
 
     get hasRemedy() {
@@ -182,9 +213,8 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     get whereToLook() {
-        return this.reason
-            ? this.reason.whereToLook.map((place, index) => ({ key: String(index), label: place.label, url: place.url || null }))
-            : [];
+        const places = this.reason ? this.reason.whereToLook : this.isUnrecognised ? [SUSPENSION_ARTICLE] : [];
+        return places.map((place, index) => ({ key: String(index), label: place.label, url: place.url || null }));
     }
 
     /** Whether to click "Clear Suspension" in HubSpot now, from the catalog and the live checks. */

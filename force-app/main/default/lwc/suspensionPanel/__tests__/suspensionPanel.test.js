@@ -55,6 +55,37 @@ describe('c-suspension-panel', () => {
         await expect(element).toBeAccessible();
     });
 
+    it.each([
+        ['no reason', null],
+        ['a reason code the catalog lacks', 'SOMETHING_NEW']
+    ])("gives general next steps and HubSpot's suspension article for a suspension with %s", async (_label, reason) => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason, title: 'Salesforce integration suspended' }));
+        const element = await mount({ portalId: '12345678', checksPass: false, checksRan: true });
+        expect(byId(element, 'suspension-title').textContent).toBe('Salesforce integration suspended');
+        expect(byId(element, 'suspension-unrecognised').textContent).toContain('did not name a reason Sync Doctor recognises');
+        const steps = [...byId(element, 'suspension-remedy').querySelectorAll('li')].map((li) => li.textContent);
+        expect(steps).toHaveLength(4);
+        expect(steps[0]).toContain('Settings > Integrations > Connected Apps > Salesforce');
+        expect(steps[0]).toContain('Sync Health');
+        // The relayed notice is quoted in the panel: point at it.
+        expect(steps[1]).toContain('notification text quoted above');
+        expect(steps[2]).toContain('"Check again"');
+        const links = [...byId(element, 'suspension-where').querySelectorAll('a')];
+        expect(links.map((link) => link.getAttribute('href'))).toEqual([
+            'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors'
+        ]);
+        expect(links[0].textContent).toContain('Resolve Salesforce integration suspension errors');
+        await expect(element).toBeAccessible();
+    });
+
+    it('without a quoted notice, points to HubSpot\'s e-mail or in-app notification instead', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: null, excerpt: null }));
+        const element = await mount({ portalId: '12345678' });
+        const steps = [...byId(element, 'suspension-remedy').querySelectorAll('li')].map((li) => li.textContent);
+        expect(steps[1]).toContain('suspension e-mail or in-app notification');
+        expect(byId(element, 'suspension-title').textContent).toBe('Object permissions missing');
+    });
+
     it('says "Clear Suspension" is not safe yet while the checks fail, and safe once they pass', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({ portalId: '12345678', checksPass: false, checksRan: true });
