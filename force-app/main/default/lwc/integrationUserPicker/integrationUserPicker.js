@@ -35,6 +35,12 @@ export default class IntegrationUserPicker extends LightningElement {
         this.isEditing = !this.selectedUserId;
     }
 
+    /**
+     * The user the page last checked, from its snapshot ({ Id, Name, Username }): names the saved user
+     * when the candidates could not be looked up.
+     */
+    @api checkedUser = null;
+
     candidates = [];
     searchResults = [];
     searchTerm = '';
@@ -100,10 +106,15 @@ export default class IntegrationUserPicker extends LightningElement {
         return this.options.find((option) => option.userId === this.selectedUserId) || null;
     }
 
+    /** Who is checked, by name and username; never a raw user Id, which tells an admin nothing. */
     get currentUserLabel() {
         const user = this.selectedUser;
         if (user) return `${user.name} (${user.username})`;
-        return this.selectedUserId || 'none chosen';
+        const checked = this.checkedUser;
+        if (checked && checked.Id === this.selectedUserId && checked.Username) {
+            return checked.Name ? `${checked.Name} (${checked.Username})` : checked.Username;
+        }
+        return this.selectedUserId ? 'the saved integration user' : 'nobody yet';
     }
 
     get isReadOnly() {

@@ -151,6 +151,11 @@ export default class SyncDoctorApp extends LightningElement {
         return user.Name ? `${user.Name} (${user.Username})` : user.Username;
     }
 
+    /** The user of the last snapshot, for the picker to name when its own look-up failed. */
+    get checkedUser() {
+        return (this.snapshot && this.snapshot.user) || null;
+    }
+
     get capturedAt() {
         return this.snapshot ? this.snapshot.capturedAt : null;
     }

@@ -156,6 +156,23 @@ describe('c-integration-user-picker', () => {
         expect(byId(element, 'user-picker-error').textContent).toContain('Could not save: Portal id is too long');
     });
 
+    it('names the saved user without its Id when the look-up failed: from the checked snapshot, or in words', async () => {
+        findIntegrationUserCandidates.mockRejectedValue({ body: { message: 'Salesforce answered SERVER_UNAVAILABLE' } });
+        const element = await mount({ userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] });
+        const current = () => byId(element, 'user-picker-current').textContent;
+        expect(byId(element, 'user-picker-error')).not.toBeNull();
+        expect(current()).not.toContain('0055g');
+        expect(current()).toContain('Checking the saved integration user for HubSpot portal 12345678.');
+        element.checkedUser = { Id: '0055g00000HubSpUAAS', Name: 'HubSpot Integration', Username: 'hubspot@acme.com' };
+        await flush();
+        expect(current()).toContain('Checking HubSpot Integration (hubspot@acme.com)');
+        // A snapshot of someone else (the choice changed since) does not name the saved user.
+        element.checkedUser = { Id: '0055g00000OtherUAAS', Name: 'Other', Username: 'other@acme.com' };
+        await flush();
+        expect(current()).not.toContain('other@acme.com');
+        expect(current()).not.toContain('0055g');
+    });
+
     it('starts folded when a user is saved, and unfolds on Change', async () => {
         const element = await mount({
             userId: '0055g00000HubSpUAAS',

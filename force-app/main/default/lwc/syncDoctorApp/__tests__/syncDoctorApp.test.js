@@ -176,6 +176,19 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
     });
 
+    it('gives the picker the checked user, so a failed look-up still names them instead of an Id', async () => {
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockResolvedValue(JSON.stringify(healthy));
+        findIntegrationUserCandidates.mockRejectedValueOnce({ body: { message: 'Salesforce answered SERVER_UNAVAILABLE' } });
+        const element = mount();
+        await flush();
+        const picker = child(element, 'c-integration-user-picker');
+        expect(picker.shadowRoot.querySelector('[data-id="user-picker-error"]')).not.toBeNull();
+        const current = picker.shadowRoot.querySelector('[data-id="user-picker-current"]').textContent;
+        expect(current).toContain(healthy.user.Username);
+        expect(current).not.toContain(SETTINGS.userId);
+    });
+
     it('"Try again" looks for the integration user again, so the picker drops its look-up error', async () => {
         getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
         getSnapshot.mockRejectedValueOnce({ body: { message: 'Salesforce answered SERVER_UNAVAILABLE' } });
