@@ -12,8 +12,18 @@ const RETRYABLE_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  // DNS and routing: a resolver or network outage passes. A My Domain that really does not exist
+  // (ENOTFOUND) fails every attempt and ends failed after the last one, as any failure does.
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  // packages/salesforce's own deadline on a request (headers and body).
+  'REQUEST_TIMEOUT',
 ]);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
