@@ -162,6 +162,19 @@ describe('sf:deploy', () => {
     expect(run.calls).toEqual([]);
   });
 
+  it.each([
+    ['sf-deploy.mjs', 'npm run sf:deploy'],
+    ['sf-package-version.mjs', 'npm run sf:package:version'],
+    ['sf-install.mjs', 'npm run sf:install'],
+  ])('%s --help prints its usage and exits 0, calling nothing', (script, usage) => {
+    for (const flag of ['--help', '-h']) {
+      const run = runScript(script, [flag]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`Usage: ${usage}`);
+      expect(run.calls).toEqual([]);
+    }
+  });
+
   it('refuses an unknown option', () => {
     const run = runScript('sf-deploy.mjs', ['--target-org', 'x', '--force']);
     expect(run.status).toBe(2);

@@ -24,8 +24,13 @@ export class ScriptError extends Error {
   }
 }
 
-/** Parses `--name value` options; unknown or missing ones are usage errors with the usage text. */
+/** Parses `--name value` options; unknown or missing ones are usage errors with the usage text, --help prints it. */
 export function parseOptions(argv, { options, required, usage }) {
+  // --help answers before anything is checked: a question, not a mistake.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    process.exit(0);
+  }
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
