@@ -161,3 +161,55 @@ describe('the demo org (read-only-contacts)', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('the live stream when the relay goes away and comes back', () => {
+  let stack: PreviewStack;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    stack = await newStack();
+    page = await browser.newPage();
+    errors = trackErrors(page);
+    await openApp(page, stack);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  const panel = () => page.locator('[data-id="suspension-panel"]');
+
+  test('says "reconnecting" (not "reload") while the relay is down, and is live again, without a reload, once it is back', async () => {
+    await page.locator('[data-id="suspension-panel"][data-live-state="live"]').waitFor({ timeout: 10_000 });
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
+    const port = Number(new URL(stack.url).port);
+    await stack.close();
+    await page.locator('[data-id="suspension-panel"][data-live-state="reconnecting"]').waitFor({ timeout: 10_000 });
+    const text = await page.locator('[data-id="suspension-live-error"]').innerText();
+    expect(text).toMatch(/reconnecting…$/);
+    expect(text).not.toMatch(/Reload/);
+
+    // The relay is back on the same address (an empty store: a fresh stack).
+    stack = await startPreviewStack({ fixture: 'read-only-contacts', publicDir, port });
+    await page.locator('[data-id="suspension-panel"][data-live-state="live"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-id="suspension-live-error"]').count()).toBe(0);
+    expect(await page.locator('[data-id="suspension-live"]').innerText()).toBe('Live updates resumed.');
+
+    // The new subscription delivers: a suspension shows without a reload.
+    const response = await signedPost(stack, 'suspensions', {
+      reason: 'API_LIMIT_EXCEEDED',
+      title: 'Salesforce org API limit exceeded',
+      occurredAt: new Date().toISOString(),
+      eventId: 'e2e-after-reconnect',
+    });
+    expect(response.status).toBe(202);
+    await page.locator('[data-id="suspension-current"][data-reason="API_LIMIT_EXCEEDED"]').waitFor({ timeout: 5000 });
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(await panel().getAttribute('data-live-state')).toBe('live');
+    expect(errors).toEqual([]);
+  });
+});

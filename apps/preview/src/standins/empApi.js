@@ -55,15 +55,28 @@ export function subscribe(channel, _replayFrom, onMessage) {
     onMessage(message);
   };
   for (const name of SSE_EVENT_NAMES) source.addEventListener(name, deliver);
-  source.onerror = () => {
-    // EventSource reconnects by itself; tell listeners as CometD errors would be.
-    for (const listener of errorListeners) listener({ channel, error: 'stream interrupted, reconnecting' });
-  };
   const subscription = { channel, id: replayId, source };
-  return new Promise((resolve) => {
-    source.addEventListener('open', () => resolve(subscription), { once: true });
-    // Resolve anyway after a short wait so a component never hangs on a slow stream.
-    setTimeout(() => resolve(subscription), 1500);
+  return new Promise((resolve, reject) => {
+    let opened = false;
+    source.addEventListener('open', () => {
+      opened = true;
+      resolve(subscription);
+    }, { once: true });
+    source.onerror = () => {
+      if (!opened) {
+        // As a CometD subscribe that fails: no subscription, nothing retrying behind the caller's back.
+        source.close();
+        reject(new Error("could not open the relay's stream"));
+        return;
+      }
+      // An open stream broke. EventSource retries by itself while CONNECTING and has given up when
+      // CLOSED (an HTTP error); listeners hear it as CometD errors with their reconnect advice.
+      const retrying = source.readyState === EventSource.CONNECTING;
+      const error = retrying
+        ? { channel, error: "the relay's stream dropped", advice: { reconnect: 'retry' }, successful: false }
+        : { channel, error: 'the relay refused the stream', advice: { reconnect: 'none' }, successful: false };
+      for (const listener of errorListeners) listener(error);
+    };
   });
 }
 

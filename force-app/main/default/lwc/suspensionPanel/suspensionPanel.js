@@ -6,6 +6,15 @@ import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
 
 /** The platform event the relay (and Apex) publish on every change of a portal's status. */
 const STATUS_CHANNEL = '/event/Sync_Doctor_Event__e';
+/**
+ * lightning/empApi reports streaming errors through onError (CometD's failed /meta/connect or
+ * handshake, e.g. '403::Unknown client') and has no "reconnected" callback; a subscription made
+ * again once the connection is back resolves. So after an error the panel subscribes again, waiting
+ * longer each time, and calls live updates stopped only when every attempt failed.
+ */
+const RESUBSCRIBE_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+/** A subscribe that neither resolves nor rejects (a connection that hangs) counts as failed. */
+const SUBSCRIBE_TIMEOUT_MS = 10000;
 const STATE_LABELS = { suspended: 'Suspended', suspected: 'Suspected', cleared: 'Cleared' };
 const SOURCE_LABELS = {
     webhook: 'HubSpot webhook',
@@ -61,7 +70,11 @@ export default class SuspensionPanel extends LightningElement {
     status = null;
     isLoading = false;
     errorText = '';
-    liveError = '';
+    /** The stream: 'connecting', 'live', 'reconnecting' (an attempt is scheduled) or 'stopped'. */
+    liveState = 'connecting';
+    _streamError = '';
+    _attempt = 0;
+    _retryTimer = null;
     liveUpdatedAt = null;
     liveMessage = '';
     _announce = false;
@@ -77,6 +90,10 @@ export default class SuspensionPanel extends LightningElement {
 
     disconnectedCallback() {
         this._connected = false;
+        if (this._retryTimer) {
+            clearTimeout(this._retryTimer);
+            this._retryTimer = null;
+        }
         if (this.subscription) {
             unsubscribe(this.subscription, () => {});
             this.subscription = null;
@@ -103,15 +120,75 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     async subscribeToEvents() {
-        onError((error) => {
-            this.liveError = `Live updates stopped (${errorMessage(error)}). Reload the page to resume.`;
-        });
+        onError((error) => this.handleStreamError(error));
+        await this.openSubscription();
+    }
+
+    async openSubscription() {
+        let timer;
         try {
             // -1: only new events; the current state comes from getSuspensionStatus.
-            this.subscription = await subscribe(STATUS_CHANNEL, -1, (message) => this.handleEvent(message));
+            const subscribing = subscribe(STATUS_CHANNEL, -1, (message) => this.handleEvent(message));
+            const timeout = new Promise((resolve, reject) => {
+                // eslint-disable-next-line @lwc/lwc/no-async-operation
+                timer = setTimeout(() => reject(new Error('no answer from the streaming connection')), SUBSCRIBE_TIMEOUT_MS);
+            });
+            const subscription = await Promise.race([subscribing, timeout]);
+            if (!this._connected) {
+                unsubscribe(subscription, () => {});
+                return;
+            }
+            const resumed = this.liveState === 'reconnecting';
+            this.subscription = subscription;
+            this.liveState = 'live';
+            this._streamError = '';
+            this._attempt = 0;
+            if (resumed) {
+                this.liveMessage = 'Live updates resumed.';
+                // Events published while the stream was down are not replayed (-1): read the status.
+                this.loadStatus();
+            }
         } catch (error) {
-            this.liveError = `Live updates are unavailable: ${errorMessage(error)}`;
+            this.handleStreamError(error);
+        } finally {
+            clearTimeout(timer);
         }
+    }
+
+    /** An error of the stream or of a subscribe: subscribe again later, or give up after the last attempt. */
+    handleStreamError(error) {
+        if (!this._connected || this.liveState === 'stopped') return;
+        this._streamError = errorMessage(error);
+        // One attempt at a time: the errors of a connection that is down come in bursts.
+        if (this._retryTimer) return;
+        if (this._attempt >= RESUBSCRIBE_DELAYS_MS.length) {
+            this.liveState = 'stopped';
+            this.liveMessage = 'Live updates stopped. Reload the page to resume.';
+            return;
+        }
+        if (this.liveState !== 'reconnecting') this.liveMessage = 'Live updates interrupted; reconnecting.';
+        this.liveState = 'reconnecting';
+        const delay = RESUBSCRIBE_DELAYS_MS[this._attempt];
+        this._attempt += 1;
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        this._retryTimer = setTimeout(() => {
+            this._retryTimer = null;
+            this.resubscribe();
+        }, delay);
+    }
+
+    resubscribe() {
+        const previous = this.subscription;
+        this.subscription = null;
+        if (previous) Promise.resolve(unsubscribe(previous, () => {})).catch(() => {});
+        return this.openSubscription();
+    }
+
+    /** What the panel says about live updates; nothing while they work. */
+    get liveError() {
+        if (this.liveState === 'reconnecting') return `Live updates interrupted (${this._streamError}); reconnecting…`;
+        if (this.liveState === 'stopped') return `Live updates stopped (${this._streamError}). Reload the page to resume.`;
+        return '';
     }
 
     handleEvent(message) {

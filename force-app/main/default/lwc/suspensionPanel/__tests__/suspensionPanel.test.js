@@ -235,15 +235,94 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-live-error').textContent).toContain('Streaming API is not enabled');
     });
 
-    it('tells the admin when the streaming connection reports an error', async () => {
-        getSuspensionStatus.mockResolvedValue('null');
-        const element = await mount({ portalId: '12345678' });
-        const reportError = onError.mock.calls[0][0];
-        reportError({ error: '403::Unknown client' });
-        await flush();
-        expect(byId(element, 'suspension-live-error').textContent).toBe(
-            'Live updates stopped (403::Unknown client). Reload the page to resume.'
-        );
+    describe('when the streaming connection fails', () => {
+        beforeEach(() => {
+            jest.useFakeTimers();
+        });
+        afterEach(() => {
+            jest.useRealTimers();
+        });
+
+        const liveState = (element) => byId(element, 'suspension-panel').dataset.liveState;
+
+        it('says it is reconnecting, subscribes again, and is live again (message cleared, status re-read) once that works', async () => {
+            getSuspensionStatus.mockResolvedValue('null');
+            const element = await mount({ portalId: '12345678' });
+            expect(liveState(element)).toBe('live');
+            const first = jestMockSubscriptions()[0];
+            onError.mock.calls[0][0]({ channel: '/meta/connect', error: '403::Unknown client', advice: { reconnect: 'handshake' } });
+            await flush();
+            expect(liveState(element)).toBe('reconnecting');
+            expect(byId(element, 'suspension-live-error').textContent).toBe('Live updates interrupted (403::Unknown client); reconnecting…');
+            expect(byId(element, 'suspension-live-error').textContent).not.toContain('Reload');
+            expect(byId(element, 'suspension-live').textContent).toBe('Live updates interrupted; reconnecting.');
+
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+            jest.advanceTimersByTime(1000);
+            await flush();
+            expect(subscribe).toHaveBeenCalledTimes(2);
+            expect(unsubscribe).toHaveBeenCalledWith(first, expect.any(Function));
+            expect(jestMockSubscriptions()).toHaveLength(1);
+            expect(liveState(element)).toBe('live');
+            expect(byId(element, 'suspension-live-error')).toBeNull();
+            expect(byId(element, 'suspension-live').textContent).toBe('Live updates resumed.');
+            // What changed while the stream was down is read, not lost.
+            expect(getSuspensionStatus).toHaveBeenCalledTimes(2);
+            expect(byId(element, 'suspension-current').dataset.state).toBe('suspended');
+            // And the new subscription delivers.
+            const delivered = await jestMockPublish(CHANNEL, event({ Portal_Id__c: '12345678', State__c: 'suspended' }));
+            expect(delivered).toBe(1);
+        });
+
+        it('tries again, waiting longer each time, and says "stopped, reload" only when every attempt failed', async () => {
+            getSuspensionStatus.mockResolvedValue('null');
+            const element = await mount({ portalId: '12345678' });
+            const working = subscribe.getMockImplementation();
+            subscribe.mockRejectedValue(new Error('stream interrupted'));
+            onError.mock.calls[0][0]({ error: 'stream interrupted' });
+            await flush();
+            for (const delay of [1000, 2000, 4000, 8000, 15000, 30000]) {
+                expect(liveState(element)).toBe('reconnecting');
+                jest.advanceTimersByTime(delay - 1);
+                await flush();
+                const calls = subscribe.mock.calls.length;
+                jest.advanceTimersByTime(1);
+                await flush();
+                expect(subscribe.mock.calls.length).toBe(calls + 1);
+            }
+            expect(liveState(element)).toBe('stopped');
+            expect(byId(element, 'suspension-live-error').textContent).toBe('Live updates stopped (stream interrupted). Reload the page to resume.');
+            jest.advanceTimersByTime(120000);
+            await flush();
+            expect(subscribe).toHaveBeenCalledTimes(7);
+            subscribe.mockImplementation(working);
+        });
+
+        it('counts a subscribe that never answers as failed', async () => {
+            getSuspensionStatus.mockResolvedValue('null');
+            subscribe.mockReturnValueOnce(new Promise(() => {}));
+            const element = await mount({ portalId: '12345678' });
+            expect(liveState(element)).toBe('connecting');
+            jest.advanceTimersByTime(10000);
+            await flush();
+            expect(liveState(element)).toBe('reconnecting');
+            expect(byId(element, 'suspension-live-error').textContent).toContain('no answer from the streaming connection');
+            jest.advanceTimersByTime(1000);
+            await flush();
+            expect(liveState(element)).toBe('live');
+            expect(jestMockSubscriptions()).toHaveLength(1);
+        });
+
+        it('stops trying when removed from the page', async () => {
+            getSuspensionStatus.mockResolvedValue('null');
+            const element = await mount({ portalId: '12345678' });
+            onError.mock.calls[0][0]({ error: 'stream interrupted' });
+            await flush();
+            document.body.removeChild(element);
+            jest.advanceTimersByTime(60000);
+            await flush();
+            expect(subscribe).toHaveBeenCalledTimes(1);
+        });
     });
 
     it('loads the status again when the portal id changes', async () => {
