@@ -1,0 +1,136 @@
+import { classifySuspensionText, classifySyncErrorText, SUSPENSION_REASONS } from '@sync-doctor/core';
+import { classifierInput, stripMarkup } from '../src/domain/classifierInput.js';
+import { findPortalIds } from '../src/inputs/email.js';
+import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
+
+// Text a stranger writes reaches the classifiers: anyone may send an e-mail to the notification
+// mailbox or to the inbound-mail service's address. Each case below took from seconds to minutes
+// of blocked event loop before the relay guarded against it; each must now be quick.
+
+const QUICK_MS = 3000;
+
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - started };
+}
+
+function mail(body: string, extraHeaders: string[] = [], contentType = 'text/plain; charset=utf-8'): Buffer {
+  return Buffer.from(['From: someone@example.com', 'Subject: hello', 'Message-ID: <hostile-' + Math.random().toString(36).slice(2) + '@example.com>', ...extraHeaders, `Content-Type: ${contentType}`, '', body].join('\r\n'), 'utf8');
+}
+
+describe('markup removed before classifying, in linear time', () => {
+  test('the words are the ones the core would read', () => {
+    const samples = [
+      `<html><head><style>h1 { color: red }</style></head><body><h1>${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}</h1><!-- tracking --><p>See &amp; fix</p></body></html>`,
+      `<div>${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da}</div><script type="x">var a = 1 < 2;</script>`,
+      `Plain text: ${SUSPENSION_REASONS.ORG_LOCKED.titles.en} (a < b, 3 > 2)`,
+      `<STYLE >p{}</STYLE  >${SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.en}<br/>`,
+    ];
+    for (const sample of samples) {
+      expect(stripMarkup(sample)).not.toContain('<');
+      expect(classifySuspensionText(classifierInput(sample))).toEqual(classifySuspensionText(sample));
+    }
+  });
+
+  test.each([
+    ['<a', '<a'],
+    ['<style', '<style'],
+    ['<!--', '<!--'],
+    ['mixed openers', '<a <!-- <style </style <script x'],
+  ])('%s repeated over 1 MB classifies quickly', (_name, piece) => {
+    const text = piece.repeat(Math.ceil(1_000_000 / piece.length));
+    const started = performance.now();
+    expect(classifySuspensionText(classifierInput(text))).toBeNull();
+    expect(classifySyncErrorText(classifierInput(text.slice(0, 20_000)))).toBeNull();
+    expect(performance.now() - started).toBeLessThan(QUICK_MS);
+  });
+});
+
+describe('hub ids in a hostile message', () => {
+  test('100,000 different ids are read in linear time, and only the first 20 are kept', () => {
+    const text = Array.from({ length: 100_000 }, (_, i) => `hub id ${100_000 + i}`).join(' ');
+    const started = performance.now();
+    const ids = findPortalIds(text);
+    expect(performance.now() - started).toBeLessThan(QUICK_MS);
+    expect(ids).toHaveLength(20);
+    expect(ids[0]).toBe('100000');
+  });
+
+  test('"hub id" followed by 200,000 spaces and no number is read at once', () => {
+    const started = performance.now();
+    expect(findPortalIds(`hub id${' '.repeat(200_000)}x`)).toEqual([]);
+    expect(findPortalIds('Hub ID: 1234567 and portal id #7654321')).toEqual(['1234567', '7654321']);
+    expect(performance.now() - started).toBeLessThan(QUICK_MS);
+  });
+});
+
+describe('hostile e-mails through POST /v1/inbound/email', () => {
+  let relay: TestRelay;
+  let token: string;
+  const portalId = '5550001';
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    ({ inboundToken: token } = await createPortal(relay.app, portalId));
+  });
+  afterAll(() => relay.close());
+
+  const post = (raw: Buffer) => relay.app.inject({ method: 'POST', url: '/v1/inbound/email', headers: { 'content-type': 'message/rfc822', 'x-sync-doctor-token': token }, payload: raw });
+
+  test('400 KB of "<a" in a plain-text body is answered quickly (the core alone took minutes)', async () => {
+    const { value: response, ms } = await timed(() => post(mail(`hub id ${portalId}\r\n${'<a'.repeat(200_000)}`)));
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ recognised: false });
+    expect(ms).toBeLessThan(QUICK_MS);
+  }, 60_000);
+
+  test('an HTML-only body of unclosed tags is answered quickly', async () => {
+    const { value: response, ms } = await timed(() => post(mail(`<p>hub id ${portalId}</p>${'<a'.repeat(200_000)}`, [], 'text/html; charset=utf-8')));
+    expect(response.statusCode).toBe(202);
+    expect(ms).toBeLessThan(QUICK_MS);
+  }, 60_000);
+
+  test('a message naming 100,000 hub ids is refused quickly, naming a few of them', async () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => `hub id ${100_000 + i}`).join('\r\n');
+    const { value: response, ms } = await timed(() => post(mail(ids)));
+    expect(response.statusCode).toBe(422);
+    expect(response.json().code).toBe('PORTAL_MISMATCH');
+    expect(response.body.length).toBeLessThan(1000);
+    expect(ms).toBeLessThan(QUICK_MS);
+  }, 60_000);
+
+  test('1,001 nested MIME parts: 422 MESSAGE_UNREADABLE, not a 500 (a mailbox would stop at it on every pass)', async () => {
+    let nested = '';
+    for (let i = 0; i < 1001; i++) nested += `--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`;
+    const response = await post(mail(`${nested}hub id ${portalId}\r\n`, [], 'multipart/mixed; boundary="b0"'));
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'MESSAGE_UNREADABLE' });
+  });
+
+  test('a header larger than 1 MB: 422 MESSAGE_UNREADABLE', async () => {
+    const response = await post(mail(`hub id ${portalId}`, [`X-Padding: ${'a'.repeat(1_100_000)}`]));
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'MESSAGE_UNREADABLE' });
+  });
+});
+
+describe('hostile sync-errors CSV', () => {
+  let relay: TestRelay;
+  const portalId = '5550002';
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    await createPortal(relay.app, portalId);
+  });
+  afterAll(() => relay.close());
+
+  test('200 error groups whose messages are 20,000 characters of "<style" are classified quickly', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `Type ${i},Contact,Field${i},${'<style'.repeat(3400)}`);
+    const body = ['Error type,Object,Field,Error message', ...rows].join('\n');
+    const { value: response, ms } = await timed(() => relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: body }));
+    expect(response.statusCode).toBe(201);
+    expect(response.json().report.findings).toHaveLength(200);
+    expect(ms).toBeLessThan(QUICK_MS * 2);
+  }, 180_000);
+});
