@@ -16,6 +16,8 @@ export * from './requirements/defaults.js';
 export type * from './diagnosis/types.js';
 export * from './diagnosis/evaluateAccess.js';
 export { isPermissionGovernedObject } from './diagnosis/objects.js';
+/** A system permission as Setup names it ('PermissionsApiEnabled' -> 'API Enabled'). */
+export { friendlyPermission } from './diagnosis/user.js';
 
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';

@@ -2,21 +2,14 @@ import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
-import { planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
+import { friendlyPermission, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
 
 const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
-// The names Setup shows for the system permissions a plan may grant (PermissionSet field names otherwise).
-const SYSTEM_PERMISSION_LABELS = {
-    PermissionsApiEnabled: 'API Enabled',
-    PermissionsEditTask: 'Edit Tasks',
-    PermissionsViewAllUsers: 'View All Users',
-    PermissionsViewSetup: 'View Setup and Configuration'
-};
-
+/** A system permission as Setup names it, with its field name: 'API Enabled (PermissionsApiEnabled)'. */
 function systemPermissionLabel(name) {
-    const label = SYSTEM_PERMISSION_LABELS[name];
-    return label ? `${label} (${name})` : name;
+    const label = friendlyPermission(name);
+    return label && label !== name ? `${label} (${name})` : name;
 }
 
 function plural(count, word) {

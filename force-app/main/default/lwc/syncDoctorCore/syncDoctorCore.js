@@ -3062,6 +3062,7 @@ export {
   compareIntegrationUserCandidates,
   evaluateAccess,
   formatReport,
+  friendlyPermission,
   isPermissionGovernedObject,
   isReasonCode,
   mergeRequirements,

@@ -3,7 +3,7 @@ import RemediationActions from 'c/remediationActions';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
-import { evaluateAccess, planRemediation } from 'c/syncDoctorCore';
+import { DEFAULT_REQUIREMENTS, evaluateAccess, friendlyPermission, mergeRequirements, planRemediation } from 'c/syncDoctorCore';
 
 const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
@@ -110,6 +110,30 @@ describe('c-remediation-actions', () => {
         expect(toast.mock.calls[0][0].detail.message).toBe(
             'Sync_Doctor_Remediation now grants API Enabled (PermissionsApiEnabled) to the integration user.'
         );
+    });
+
+    it("names every system permission with the core's label, as the findings do (no label map of its own)", async () => {
+        const snapshot = JSON.parse(JSON.stringify(healthy));
+        for (const assignment of snapshot.assignments) assignment.PermissionSet.PermissionsViewAllData = false;
+        const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+            objects: [],
+            fields: [],
+            permissionSets: [],
+            systemPermissions: ['PermissionsViewAllData']
+        });
+        const diagnosis = evaluateAccess(snapshot, requirements);
+        expect(planRemediation(diagnosis).systemPermissions).toEqual(['PermissionsViewAllData']);
+        expect(friendlyPermission('PermissionsViewAllData')).toBe('View All Data');
+        const element = createElement('c-remediation-actions', { is: RemediationActions });
+        element.diagnosis = diagnosis;
+        element.userId = USER_ID;
+        document.body.appendChild(element);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect(byId(element, 'remediation-system-grants').textContent).toBe('View All Data (PermissionsViewAllData)');
+        // The finding says the same name.
+        expect(diagnosis.findings.some((finding) => finding.message.includes('"View All Data"'))).toBe(true);
     });
 
     it('lists exactly the rights to grant in the confirmation dialog, focused and labelled', async () => {
