@@ -1,10 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import {
-  alertEventFromStatus, AlertConfigError, buildAlert, deliverAlert, MemoryAlertLedger, sendTest, validateAlertTarget, verifyBodySignature,
+  alertEventFromStatus, AlertConfigError, buildAlert, deliverAlert, DestinationRefusedError, guardedLookup, isPublicAddress, MemoryAlertLedger, resolveAllowed, sendTest, validateAlertTarget, verifyBodySignature,
   type AlertEvent, type EmailTarget, type SlackTarget, type WebhookTarget,
 } from '../src/index.js';
 
@@ -69,7 +69,9 @@ const event: AlertEvent = {
   excerpt: 'The integration user does not have read and edit permissions on a field.',
   appUrl: 'https://example.lightning.force.com/lightning/n/Sync_Doctor',
 };
-const noSleep = { sleep: async () => undefined, random: () => 0.5 };
+// The receivers and the SMTP sink listen on loopback: allowed only with allowPrivateNetworks.
+const LOCAL = { allowPrivateNetworks: true } as const;
+const noSleep = { sleep: async () => undefined, random: () => 0.5, ...LOCAL };
 
 describe('signed webhook alerts', () => {
   it('sends the change with the remedy, signed like the relay\'s inbound webhook', async () => {
@@ -102,7 +104,7 @@ describe('signed webhook alerts', () => {
       const ledger = new MemoryAlertLedger();
       const delays: number[] = [];
       const alert = buildAlert(event);
-      const result = await deliverAlert(target, alert, { ledger, random: () => 0.5, sleep: async (ms) => void delays.push(ms) });
+      const result = await deliverAlert(target, alert, { ledger, random: () => 0.5, sleep: async (ms) => void delays.push(ms), ...LOCAL });
       expect(result).toEqual({ status: 'sent', attempts: 3 });
       expect(delays[0]).toBe(1500); // 2 s window, jittered to 75 %
       expect(delays[1]).toBeGreaterThanOrEqual(3000);
@@ -208,17 +210,17 @@ describe('sendTest and target validation', () => {
     const hook = await receiver();
     const sink = await smtpSink();
     try {
-      expect(await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { portalId: '4711' })).toMatchObject({ ok: true });
+      expect(await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { portalId: '4711', ...LOCAL })).toMatchObject({ ok: true });
       expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ type: 'sync-doctor.test', test: true, portalId: '4711' });
-      expect(await sendTest({ id: 's', kind: 'slack', webhookUrl: hook.url })).toMatchObject({ ok: true });
+      expect(await sendTest({ id: 's', kind: 'slack', webhookUrl: hook.url }, LOCAL)).toMatchObject({ ok: true });
       expect(JSON.parse(hook.received[1]!.body).text).toMatch(/^\[TEST\]/);
-      expect(await sendTest({ id: 'm', kind: 'email', from: 'sd@example.com', to: ['a@example.com'], smtp: { host: '127.0.0.1', port: sink.port, tls: 'none', allowPlainOnLoopback: true } })).toMatchObject({ ok: true });
+      expect(await sendTest({ id: 'm', kind: 'email', from: 'sd@example.com', to: ['a@example.com'], smtp: { host: '127.0.0.1', port: sink.port, tls: 'none', allowPlainOnLoopback: true } }, LOCAL)).toMatchObject({ ok: true });
       expect((await simpleParser(sink.mails[0]!.raw)).subject).toMatch(/^\[Sync Doctor\] \[TEST\]/);
     } finally {
       await hook.close();
       await sink.close();
     }
-    const dead = await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { timeoutMs: 2000 });
+    const dead = await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { timeoutMs: 2000, ...LOCAL });
     expect(dead).toMatchObject({ ok: false, retryable: true });
     expect(await sendTest({ id: 'x', kind: 'webhook', url: 'http://hooks.example.com/x', secret: SECRET })).toMatchObject({ ok: false, error: expect.stringMatching(/https/) });
   });
@@ -229,5 +231,99 @@ describe('sendTest and target validation', () => {
     expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'a@example.com', to: [], smtp: { host: 'smtp.example.com' } })).toThrow(/to must be/);
     expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'a@example.com', to: ['b@example.com'], smtp: { host: 'smtp.example.com', tls: 'none', allowPlainOnLoopback: true } })).toThrow(/loopback/);
     expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'A <a@example.com>', to: ['b@example.com'], smtp: { host: 'smtp.example.com' } })).not.toThrow();
+  });
+});
+
+describe('where alerts may go (SSRF)', () => {
+  const webhook = (url: string): WebhookTarget => ({ id: 'ops', kind: 'webhook', url, secret: SECRET });
+  const smtp = (host: string): EmailTarget => ({ id: 'm', kind: 'email', from: 'sd@example.com', to: ['a@example.com'], smtp: { host } });
+
+  it('refuses loopback, private, link-local and metadata addresses unless private targets are allowed', () => {
+    for (const url of [
+      'http://127.0.0.1:8787/hook',
+      'https://127.0.0.1/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://10.1.2.3/hook',
+      'https://192.168.0.10/hook',
+      'https://172.16.5.5/hook',
+      'https://100.64.0.1/hook',
+      'https://0.0.0.0/hook',
+      'https://[::1]/hook',
+      'https://[::ffff:127.0.0.1]/hook',
+      'https://[::ffff:a9fe:a9fe]/hook',
+      'https://[fd00::1]/hook',
+      'https://[fe80::1]/hook',
+      'https://localhost/hook',
+      'https://metadata.google.internal/computeMetadata/v1/',
+      'https://2130706433/hook', // 127.0.0.1 as one number: the URL parser makes it 127.0.0.1
+    ]) {
+      expect(() => validateAlertTarget(webhook(url))).toThrow(AlertConfigError);
+      expect(() => validateAlertTarget({ id: 's', kind: 'slack', webhookUrl: url })).toThrow(AlertConfigError);
+    }
+    expect(() => validateAlertTarget(webhook('https://169.254.169.254/'))).toThrow(/not a public address/);
+    for (const host of ['127.0.0.1', '10.0.0.25', 'localhost', '169.254.169.254', '[::1]']) expect(() => validateAlertTarget(smtp(host))).toThrow(/not a public address/);
+    // Plain http is for loopback targets when private targets are allowed, never otherwise.
+    expect(() => validateAlertTarget(webhook('http://hooks.example.com/x'), LOCAL)).toThrow(/https/);
+    expect(() => validateAlertTarget(webhook('https://user:pass@hooks.example.com/x'))).toThrow(/user name or password/);
+    expect(() => validateAlertTarget({ ...smtp('127.0.0.1'), smtp: { host: '127.0.0.1', tls: 'none', allowPlainOnLoopback: true } })).toThrow(/private targets/);
+    // Allowed: public hosts, and anything once private targets are allowed.
+    expect(() => validateAlertTarget(webhook('https://hooks.example.com/x'))).not.toThrow();
+    expect(() => validateAlertTarget(webhook('https://8.8.8.8/x'))).not.toThrow();
+    expect(() => validateAlertTarget(webhook('https://[2606:4700::1111]/x'))).not.toThrow();
+    expect(() => validateAlertTarget(webhook('http://127.0.0.1:8787/hook'), LOCAL)).not.toThrow();
+    expect(() => validateAlertTarget(smtp('10.0.0.25'), LOCAL)).not.toThrow();
+  });
+
+  it('classifies addresses as public or not, IPv4 inside IPv6 included', () => {
+    expect(['8.8.8.8', '1.1.1.1', '2606:4700::1111', '2a00:1450::1'].every(isPublicAddress)).toBe(true);
+    expect(['127.0.0.1', '10.0.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.100.100.100', '::1', '::', '::ffff:10.0.0.1', '::ffff:7f00:1', '64:ff9b::a9fe:a9fe', 'fc00::1', 'fe80::1%eth0', 'ff02::1', 'not an ip'].some(isPublicAddress)).toBe(false);
+  });
+
+  it('checks a name where it is resolved: a name resolving to loopback is refused at connection time (DNS rebinding)', async () => {
+    const hook = await receiver();
+    try {
+      const port = new URL(hook.url).port;
+      // localhost resolves to loopback; the lookup is what the sockets use, so no check-then-use gap.
+      const refused = await new Promise<Error>((resolve) => {
+        const request = httpRequest({ host: 'localhost', port, path: '/hook', method: 'POST', lookup: guardedLookup({}) as never }, () => resolve(new Error('connected')));
+        request.on('error', resolve);
+        request.end('{}');
+      });
+      expect(refused.message).toMatch(/not a public address/);
+      expect(hook.received).toHaveLength(0);
+      await expect(resolveAllowed('localhost')).rejects.toThrow(DestinationRefusedError);
+      await expect(resolveAllowed('localhost', LOCAL)).resolves.toMatch(/^(127\.0\.0\.1|::1)$/);
+    } finally {
+      await hook.close();
+    }
+  });
+
+  it('follows no redirect: a 3xx is a failure, and the address it names is never called', async () => {
+    const elsewhere = await receiver();
+    const hook = await receiver([{ status: 307, headers: { location: elsewhere.url } }]);
+    try {
+      const result = await sendTest(webhook(hook.url), LOCAL);
+      expect(result).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/HTTP 307/) });
+      expect(elsewhere.received).toHaveLength(0);
+    } finally {
+      await hook.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('an error quotes at most 200 bytes of what the target answered', async () => {
+    const big = createServer((_req, res) => {
+      res.writeHead(500);
+      res.end('x'.repeat(100_000));
+    });
+    await new Promise<void>((r) => big.listen(0, '127.0.0.1', r));
+    const address = big.address();
+    try {
+      const result = await sendTest(webhook(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`), LOCAL);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.length).toBeLessThan(260);
+    } finally {
+      await new Promise<void>((r) => big.close(() => r()));
+    }
   });
 });

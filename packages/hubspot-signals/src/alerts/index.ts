@@ -4,3 +4,4 @@ export * from './signature.js';
 export * from './validate.js';
 export * from './senders.js';
 export * from './deliver.js';
+export * from './destination.js';
