@@ -64,6 +64,13 @@ export interface RelayConfig {
   publisher?: StatusPublisher;
   /** HubSpot-side signals: stalled-sync detector, notification mailbox, alerts (signalsConfig.ts). */
   signals: SignalsConfig;
+  /**
+   * Whether admin-configured destinations (alert webhooks and Slack URLs, SMTP and IMAP hosts,
+   * Salesforce login and instance URLs) may be loopback, private or link-local addresses, and
+   * plain http to loopback. Off by default: an admin token, or a stolen one, must not make the
+   * relay call the metadata service or its own network. On for tests and on-premises targets.
+   */
+  allowPrivateTargets: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +114,8 @@ Environment:
   RELAY_RETRY_BASE_MS       first retry delay, doubled per attempt, with jitter (default 1000)
   RELAY_RETRY_MAX_MS        longest retry delay (default 300000)
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
+  RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, IMAP and Salesforce destinations may be loopback,
+                            private or link-local addresses (default false: https to public addresses only)
 ${SIGNALS_ENVIRONMENT_HELP}`;
 
 const MB = 1024 * 1024;
@@ -200,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
     publicUrl: env.RELAY_PUBLIC_URL || null,
     signals: signalsFromEnv(env),
+    allowPrivateTargets: env.RELAY_ALLOW_PRIVATE_TARGETS === 'true',
   };
   return {
     ...config,

@@ -23,7 +23,7 @@ export interface ChildRelay {
 export function startChildRelay(env: Record<string, string>): Promise<ChildRelay> {
   assertBuilt();
   const child = spawn(existsSync(NODE_BIN) ? NODE_BIN : process.execPath, [RELAY_BIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RELAY_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RELAY_MAX_EVENT_LOOP_DELAY_MS: '0', RELAY_ALLOW_PRIVATE_TARGETS: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

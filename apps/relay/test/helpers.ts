@@ -57,6 +57,8 @@ export function testConfig(dataDir: string, overrides: Partial<RelayConfig> = {}
       logEnabled: false,
       // Jest compiles modules on first use, blocking the loop for seconds: not load to shed.
       maxEventLoopDelayMs: 0,
+      // The simulators, receivers and mail servers of the tests listen on 127.0.0.1.
+      allowPrivateTargets: true,
       ...overrides,
       outbox: { enabled: true, pollIntervalMs: 20, leaseMs: 5000, batchSize: 20, maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, ...overrides.outbox },
     },

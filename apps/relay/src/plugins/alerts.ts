@@ -113,7 +113,7 @@ export default fp(
         return;
       }
       try {
-        await sendAlert(decryptTarget(config.secretKey, record), row.message as unknown as AlertMessage, settings.sendTimeoutMs ? { timeoutMs: settings.sendTimeoutMs } : {});
+        await sendAlert(decryptTarget(config.secretKey, record), row.message as unknown as AlertMessage, { allowPrivateNetworks: config.allowPrivateTargets, ...(settings.sendTimeoutMs ? { timeoutMs: settings.sendTimeoutMs } : {}) });
         await store.completeAlert(row.id, owner);
       } catch (error) {
         const delay = alertRetryDelay(row.attempts, error, settings.retry);

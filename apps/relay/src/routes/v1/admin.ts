@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { HttpError, notFound } from '../../errors.js';
+import { assertAllowedHost, DestinationRefusedError } from '@sync-doctor/hubspot-signals';
+import { HttpError, badRequest, notFound } from '../../errors.js';
+import type { SalesforceConnectionConfig } from '../../publisher/types.js';
 import { PortalExistsError } from '../../store/types.js';
 import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
@@ -12,10 +14,28 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = { tags: ['admin'], security: [{ adminToken: [] }] };
   const json = { contentTypes: ['application/json'] };
 
+  /**
+   * The relay sends a Salesforce session or a signed JWT to these URLs: https to a public host
+   * only, unless RELAY_ALLOW_PRIVATE_TARGETS (tests, the org simulator, on-premises proxies).
+   */
+  const assertSalesforceUrl = (salesforce: SalesforceConnectionConfig | null | undefined): void => {
+    if (!salesforce || app.config.allowPrivateTargets) return;
+    const field = salesforce.kind === 'jwt' ? 'loginUrl' : 'instanceUrl';
+    const url = new URL(salesforce.kind === 'jwt' ? salesforce.loginUrl : salesforce.instanceUrl);
+    if (url.protocol !== 'https:') throw badRequest('INVALID_SALESFORCE_URL', `${field} must use https`);
+    try {
+      assertAllowedHost(url.hostname);
+    } catch (error) {
+      if (error instanceof DestinationRefusedError) throw badRequest('INVALID_SALESFORCE_URL', `${field}: ${error.message}`);
+      throw error;
+    }
+  };
+
   app.post(
     '/portals',
     { config: json, schema: { ...base, summary: 'Create a portal; answers its signing secret and inbound token once', body: CreatePortalBody, response: { 201: CreatedPortal, 409: errorResponses[400], ...errorResponses } } },
     async (request, reply) => {
+      assertSalesforceUrl(request.body.salesforce);
       try {
         const created = await app.portals.create({ id: request.body.id, name: request.body.name ?? null, salesforce: request.body.salesforce ?? null });
         return reply.status(201).send(created);
@@ -69,6 +89,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
+      assertSalesforceUrl(request.body);
       const view = await app.portals.setSalesforce(request.params.portalId, request.body);
       await app.store.resumeWaitingDeliveries(request.params.portalId);
       await app.store.retryFailedDeliveries(request.params.portalId);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AlertConfigError, MailboxConfigError, sendTest, validateAlertTarget, validateMailboxOptions, type AlertTarget } from '@sync-doctor/hubspot-signals';
+import { AlertConfigError, assertAllowedHost, DestinationRefusedError, MailboxConfigError, sendTest, validateAlertTarget, validateMailboxOptions, type AlertTarget } from '@sync-doctor/hubspot-signals';
 import { encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
@@ -46,6 +46,7 @@ const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.p
 const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store = signalsStoreOf(app.store);
   const key = app.config.secretKey;
+  const policy = { allowPrivateNetworks: app.config.allowPrivateTargets };
   const base = { tags: ['admin'], security: [{ adminToken: [] }] };
   const json = { contentTypes: ['application/json'] };
 
@@ -126,8 +127,9 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           checkpointStore: { load: async () => null, save: async () => undefined },
           onMessage: async () => undefined,
         });
+        assertAllowedHost(settings.host, policy);
       } catch (error) {
-        if (error instanceof MailboxConfigError) throw badRequest('INVALID_MAILBOX', error.message);
+        if (error instanceof MailboxConfigError || error instanceof DestinationRefusedError) throw badRequest('INVALID_MAILBOX', error.message);
         throw error;
       }
       await store.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
@@ -158,7 +160,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.portals.require(portalId);
       const target = { ...request.body, id: request.body.id ?? `at_${randomBytes(8).toString('hex')}` } as AlertTarget;
       try {
-        validateAlertTarget(target);
+        validateAlertTarget(target, policy);
       } catch (error) {
         if (error instanceof AlertConfigError) throw badRequest('INVALID_ALERT_TARGET', error.message);
         throw error;
@@ -199,7 +201,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { portalId, targetId } = request.params;
     const record = await store.getAlertTarget(portalId, targetId);
     if (!record) throw notFound('UNKNOWN_ALERT_TARGET', `portal ${portalId} has no alert target ${targetId}`);
-    return sendTest(decryptTarget(key, record), { portalId, appUrl: app.config.signals.alerts.appUrl });
+    return sendTest(decryptTarget(key, record), { portalId, appUrl: app.config.signals.alerts.appUrl, ...policy });
   };
   const testSchema = { ...base, summary: 'Send a [TEST] alert to one target now; a failure answers the target\'s own error', params: AlertTargetParams, response: { 200: TestSendResult, ...errorResponses } };
   app.post('/portals/:portalId/alert-targets/:targetId/test', { schema: testSchema }, testSend);
