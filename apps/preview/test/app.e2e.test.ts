@@ -85,6 +85,34 @@ describe('the demo org (read-only-contacts)', () => {
     expect(errors).toEqual([]);
   });
 
+  test('draws every icon from an SLDS sprite that holds it (none blank)', async () => {
+    // Every <use> in every shadow root: lightning-primitive-icon's, for the named icons.
+    const hrefs = await page.evaluate(() => {
+      const found: string[] = [];
+      const walk = (root: Document | ShadowRoot): void => {
+        for (const element of Array.from(root.querySelectorAll('*'))) {
+          if (element.tagName.toLowerCase() === 'use') found.push(element.getAttribute('href') ?? '');
+          if (element.shadowRoot) walk(element.shadowRoot);
+        }
+      };
+      walk(document);
+      return found;
+    });
+    expect(hrefs.length).toBeGreaterThanOrEqual(3); // Check again, Copy report, the findings group's chevron
+    const sprites = new Map<string, string>();
+    for (const href of hrefs) {
+      const match = /^(\/assets\/icons\/[a-z]+-sprite\/svg\/symbols\.svg)#([a-z_]+)$/.exec(href);
+      expect(match).not.toBeNull();
+      const [, sprite, symbol] = match!;
+      if (!sprites.has(sprite!)) {
+        const response = await fetch(stack.url + sprite!);
+        expect(response.status).toBe(200);
+        sprites.set(sprite!, await response.text());
+      }
+      expect(sprites.get(sprite!)).toContain(`id="${symbol!}"`);
+    }
+  });
+
   test('a signed suspension shows in the panel within 2 seconds, without a reload', async () => {
     await page.evaluate(() => {
       (window as unknown as { sameDocument: boolean }).sameDocument = true;

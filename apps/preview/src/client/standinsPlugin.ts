@@ -99,12 +99,43 @@ export function salesforceStandins(options: StandinsOptions): Plugin {
       }
       return null;
     },
+    // Rollup's module cache would otherwise keep a primitive icon transformed by an older rule.
+    shouldTransformCachedModule({ id }) {
+      return !options.inlineIconTemplates && id.endsWith(PRIMITIVE_ICON_MODULE);
+    },
+    transform(code, id) {
+      if (options.inlineIconTemplates || !id.endsWith(PRIMITIVE_ICON_MODULE)) return null;
+      return spriteIconSource(code);
+    },
     load(id) {
       if (id === ENTRY_ID) return entrySource(options);
       if (!id.startsWith(VIRTUAL_PREFIX)) return null;
       return virtualModule(id.slice(VIRTUAL_PREFIX.length), labels);
     },
   };
+}
+
+const PRIMITIVE_ICON_MODULE = path.join('lightning', 'primitiveIcon', 'primitiveIcon.js');
+const PRIMITIVE_ICON_HREF = "return this.src ? sanitizeURL(this.src) : '';";
+
+/**
+ * Without its template library, lightning-primitive-icon draws an <svg><use href={href}> whose href
+ * is only its `src`: every named icon (utility:refresh…) came out blank. Point it at the SLDS
+ * sprite the name designates, as Lightning's own sprite-based icons do; the server serves SLDS's
+ * assets under /assets. Fails the build if the base component changes shape, rather than drawing
+ * blank icons again unnoticed.
+ */
+export function spriteIconSource(code: string): string {
+  if (!code.includes(PRIMITIVE_ICON_HREF)) {
+    throw new Error('lightning/primitiveIcon no longer computes its href as expected: update spriteIconSource');
+  }
+  return code.replace(
+    PRIMITIVE_ICON_HREF,
+    "if (this.src) return sanitizeURL(this.src);" +
+      " if (!isValidName(this.iconName)) return '';" +
+      " const [sprite, symbol] = this.iconName.split(':');" +
+      " return `/assets/icons/${sprite}-sprite/svg/${dir === 'rtl' ? 'symbols-rtl.svg' : 'symbols.svg'}#${symbol}`;",
+  );
 }
 
 function entrySource({ rootSpecifier, shadow }: StandinsOptions): string {
@@ -121,7 +152,7 @@ function entrySource({ rootSpecifier, shadow }: StandinsOptions): string {
 
 function virtualModule(source: string, labels: Map<string, string>): string {
   const rest = (prefix: string): string => source.slice(prefix.length);
-  // No template library: primitive-icon falls back to <use href="/assets/icons/...-sprite/...">.
+  // No template library: primitive-icon draws <use href="/assets/icons/...-sprite/..."> (spriteIconSource).
   if (source === 'icon-templates') return 'export default null;';
   if (source.startsWith('@salesforce/apex/')) {
     // '@salesforce/apex/SyncDoctorController.getSnapshot' -> the method name the server answers.
