@@ -6,6 +6,7 @@ export * from './reasons/catalog.js';
 export * from './reasons/classifySalesforceError.js';
 export * from './reasons/classifySuspensionText.js';
 export * from './reasons/classifySyncErrorText.js';
+export { stripHtml } from './reasons/normalizeText.js';
 
 export type * from './snapshot/types.js';
 export * from './snapshot/schema.js';

@@ -14,6 +14,8 @@ export interface SuspensionTextMatch {
 const HEADING_WEIGHT = 1.25;
 /** Only the start of a very long text is searched (a pasted mailbox, say): HubSpot puts the reason near the top. */
 const MAX_NORMALIZED_CHARS = 256_000;
+/** Raw text read (markup included) before normalising: four times what is matched. */
+const MAX_RAW_CHARS = 4 * MAX_NORMALIZED_CHARS;
 
 interface CompiledPattern {
   reason: ReasonCode;
@@ -93,7 +95,8 @@ function languageEvidence(text: string, language: string): number {
  */
 export function classifySuspensionText(text: string): SuspensionTextMatch | null {
   if (typeof text !== 'string' || text.trim() === '') return null;
-  let normalized = normalizeText(text);
+  // A notification names its reason near its start; a stranger's megabytes are not read whole.
+  let normalized = normalizeText(text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text);
   if (normalized.length > MAX_NORMALIZED_CHARS) normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === '') return null;
 

@@ -31,15 +31,91 @@ function decodeEntities(text: string): string {
   });
 }
 
-/** Drops markup, keeping the words: tags become spaces, style/script/head contents vanish. */
+/** Elements whose content is not words: it goes with them. */
+const RAW_TEXT_ELEMENTS = ['style', 'script', 'head'];
+
+const isAsciiLetter = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+const isWordChar = (code: number): boolean => isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95;
+const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+
+/**
+ * `text.indexOf(needle, from)` for ever larger `from`, each region of the text searched once: a
+ * search that found nothing, or found a match at or after the new start, answers again without
+ * searching. Markup from strangers (an e-mail, a webhook, a CSV cell) may hold a million openers
+ * without a closer; searching from each anew costs the square of the text (1 MB of "<style" took
+ * minutes with regular expressions), this costs its length.
+ */
+function searcher(text: string): (needle: string, from: number) => number {
+  const last = new Map<string, { from: number; at: number }>();
+  return (needle, from) => {
+    const known = last.get(needle);
+    if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
+    const at = text.indexOf(needle, from);
+    last.set(needle, { from, at });
+    return at;
+  };
+}
+
+/**
+ * Drops markup, keeping the words: tags and comments become spaces, style/script/head contents
+ * vanish; a "<" that opens nothing stays text. One left-to-right pass in linear time.
+ */
 export function stripHtml(text: string): string {
   if (!/[<&]/.test(text)) return text;
-  return decodeEntities(
-    text
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<\/?[a-z][^>]*>/gi, ' '),
-  );
+  return decodeEntities(text.includes('<') ? removeMarkup(text) : text);
+}
+
+function removeMarkup(text: string): string {
+  // ASCII lower case keeps every index where it was (toLowerCase may not, e.g. for "İ").
+  const lower = text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const find = searcher(lower);
+  // The end of the first "</name\s*>" at or after `from`, or -1; remembered like `find`.
+  const closers = new Map<string, { from: number; at: number; end: number }>();
+  const closerEnd = (name: string, from: number): number => {
+    const known = closers.get(name);
+    if (known && known.from <= from && (known.end === -1 || known.at >= from)) return known.end;
+    for (let position = from; ; ) {
+      const at = find(`</${name}`, position);
+      let end = at === -1 ? -1 : at + name.length + 2;
+      if (end !== -1) {
+        while (end < lower.length && isSpace(lower.charCodeAt(end))) end++;
+        if (lower.charCodeAt(end) !== 62 /* > */) {
+          position = at + 1;
+          continue;
+        }
+        end += 1;
+      }
+      closers.set(name, { from, at, end });
+      return end;
+    }
+  };
+
+  const parts: string[] = [];
+  let copied = 0;
+  for (let open = lower.indexOf('<'); open !== -1; ) {
+    let end = -1;
+    if (lower.startsWith('<!--', open)) {
+      const close = find('-->', open + 4);
+      if (close !== -1) end = close + 3;
+    } else {
+      const element = RAW_TEXT_ELEMENTS.find(
+        (name) => lower.startsWith(name, open + 1) && !isWordChar(lower.charCodeAt(open + 1 + name.length)),
+      );
+      if (element) end = closerEnd(element, open + 1 + element.length);
+      const nameAt = lower.charCodeAt(open + 1) === 47 /* / */ ? open + 2 : open + 1;
+      if (end === -1 && isAsciiLetter(lower.charCodeAt(nameAt))) {
+        const close = find('>', nameAt);
+        if (close !== -1) end = close + 1;
+      }
+    }
+    if (end !== -1) {
+      parts.push(text.slice(copied, open), ' ');
+      copied = end;
+    }
+    open = lower.indexOf('<', end === -1 ? open + 1 : end);
+  }
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /**

@@ -671,11 +671,72 @@ function decodeEntities(text) {
     return whole.endsWith(";") ? " " : whole;
   });
 }
+var RAW_TEXT_ELEMENTS = ["style", "script", "head"];
+var isAsciiLetter = (code) => code >= 97 && code <= 122 || code >= 65 && code <= 90;
+var isWordChar = (code) => isAsciiLetter(code) || code >= 48 && code <= 57 || code === 95;
+var isSpace = (code) => code === 32 || code >= 9 && code <= 13;
+function searcher(text) {
+  const last = /* @__PURE__ */ new Map();
+  return (needle, from) => {
+    const known2 = last.get(needle);
+    if (known2 && known2.from <= from && (known2.at === -1 || known2.at >= from)) return known2.at;
+    const at = text.indexOf(needle, from);
+    last.set(needle, { from, at });
+    return at;
+  };
+}
 function stripHtml(text) {
   if (!/[<&]/.test(text)) return text;
-  return decodeEntities(
-    text.replace(/<!--[\s\S]*?-->/g, " ").replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>/gi, " ").replace(/<\/?[a-z][^>]*>/gi, " ")
-  );
+  return decodeEntities(text.includes("<") ? removeMarkup(text) : text);
+}
+function removeMarkup(text) {
+  const lower = text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const find = searcher(lower);
+  const closers = /* @__PURE__ */ new Map();
+  const closerEnd = (name, from) => {
+    const known2 = closers.get(name);
+    if (known2 && known2.from <= from && (known2.end === -1 || known2.at >= from)) return known2.end;
+    for (let position = from; ; ) {
+      const at = find(`</${name}`, position);
+      let end = at === -1 ? -1 : at + name.length + 2;
+      if (end !== -1) {
+        while (end < lower.length && isSpace(lower.charCodeAt(end))) end++;
+        if (lower.charCodeAt(end) !== 62) {
+          position = at + 1;
+          continue;
+        }
+        end += 1;
+      }
+      closers.set(name, { from, at, end });
+      return end;
+    }
+  };
+  const parts = [];
+  let copied = 0;
+  for (let open = lower.indexOf("<"); open !== -1; ) {
+    let end = -1;
+    if (lower.startsWith("<!--", open)) {
+      const close = find("-->", open + 4);
+      if (close !== -1) end = close + 3;
+    } else {
+      const element = RAW_TEXT_ELEMENTS.find(
+        (name) => lower.startsWith(name, open + 1) && !isWordChar(lower.charCodeAt(open + 1 + name.length))
+      );
+      if (element) end = closerEnd(element, open + 1 + element.length);
+      const nameAt = lower.charCodeAt(open + 1) === 47 ? open + 2 : open + 1;
+      if (end === -1 && isAsciiLetter(lower.charCodeAt(nameAt))) {
+        const close = find(">", nameAt);
+        if (close !== -1) end = close + 1;
+      }
+    }
+    if (end !== -1) {
+      parts.push(text.slice(copied, open), " ");
+      copied = end;
+    }
+    open = lower.indexOf("<", end === -1 ? open + 1 : end);
+  }
+  parts.push(text.slice(copied));
+  return parts.join("");
 }
 function foldLetters(text) {
   return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/[øæœßłđðþıħŧŋ]/g, (c) => SPECIAL_LETTERS[c] ?? c).replace(/['\u2019\u2018\u02bc`´]/g, "");
@@ -997,6 +1058,7 @@ var HEADING_GUARDS = {
 // packages/core/src/reasons/classifySuspensionText.ts
 var HEADING_WEIGHT = 1.25;
 var MAX_NORMALIZED_CHARS = 256e3;
+var MAX_RAW_CHARS = 4 * MAX_NORMALIZED_CHARS;
 function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -1038,7 +1100,7 @@ function languageEvidence(text, language) {
 }
 function classifySuspensionText(text) {
   if (typeof text !== "string" || text.trim() === "") return null;
-  let normalized = normalizeText(text);
+  let normalized = normalizeText(text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text);
   if (normalized.length > MAX_NORMALIZED_CHARS) normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === "") return null;
   compiled ?? (compiled = buildPatterns());
@@ -3068,6 +3130,7 @@ export {
   mergeRequirements,
   planRemediation,
   rankIntegrationUserCandidates,
+  stripHtml,
   validateSnapshot,
   verdictOf
 };
