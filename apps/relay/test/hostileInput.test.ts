@@ -1,11 +1,10 @@
-import { classifySuspensionText, classifySyncErrorText, SUSPENSION_REASONS } from '@sync-doctor/core';
-import { classifierInput, stripMarkup } from '../src/domain/classifierInput.js';
 import { findPortalIds } from '../src/inputs/email.js';
 import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.js';
 
 // Text a stranger writes reaches the classifiers: anyone may send an e-mail to the notification
 // mailbox or to the inbound-mail service's address. Each case below took from seconds to minutes
-// of blocked event loop before the relay guarded against it; each must now be quick.
+// of blocked event loop before the relay and the core (stripHtml, see its normalizeText tests)
+// read it in linear time; each must now be quick.
 
 const QUICK_MS = 3000;
 
@@ -18,34 +17,6 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 function mail(body: string, extraHeaders: string[] = [], contentType = 'text/plain; charset=utf-8'): Buffer {
   return Buffer.from(['From: someone@example.com', 'Subject: hello', 'Message-ID: <hostile-' + Math.random().toString(36).slice(2) + '@example.com>', ...extraHeaders, `Content-Type: ${contentType}`, '', body].join('\r\n'), 'utf8');
 }
-
-describe('markup removed before classifying, in linear time', () => {
-  test('the words are the ones the core would read', () => {
-    const samples = [
-      `<html><head><style>h1 { color: red }</style></head><body><h1>${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}</h1><!-- tracking --><p>See &amp; fix</p></body></html>`,
-      `<div>${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da}</div><script type="x">var a = 1 < 2;</script>`,
-      `Plain text: ${SUSPENSION_REASONS.ORG_LOCKED.titles.en} (a < b, 3 > 2)`,
-      `<STYLE >p{}</STYLE  >${SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.en}<br/>`,
-    ];
-    for (const sample of samples) {
-      expect(stripMarkup(sample)).not.toContain('<');
-      expect(classifySuspensionText(classifierInput(sample))).toEqual(classifySuspensionText(sample));
-    }
-  });
-
-  test.each([
-    ['<a', '<a'],
-    ['<style', '<style'],
-    ['<!--', '<!--'],
-    ['mixed openers', '<a <!-- <style </style <script x'],
-  ])('%s repeated over 1 MB classifies quickly', (_name, piece) => {
-    const text = piece.repeat(Math.ceil(1_000_000 / piece.length));
-    const started = performance.now();
-    expect(classifySuspensionText(classifierInput(text))).toBeNull();
-    expect(classifySyncErrorText(classifierInput(text.slice(0, 20_000)))).toBeNull();
-    expect(performance.now() - started).toBeLessThan(QUICK_MS);
-  });
-});
 
 describe('hub ids in a hostile message', () => {
   test('100,000 different ids are read in linear time, and only the first 20 are kept', () => {

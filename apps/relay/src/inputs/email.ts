@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { classifySuspensionText, type ReasonCode } from '@sync-doctor/core';
+import { classifySuspensionText, stripHtml, type ReasonCode } from '@sync-doctor/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { classifierInput } from '../domain/classifierInput.js';
 import { HttpError } from '../errors.js';
 
 export interface ParsedNotification {
@@ -63,11 +62,11 @@ export async function parseNotification(raw: Buffer): Promise<ParsedNotification
     // instead of stopping at them on every pass).
     throw unreadable(error);
   }
-  // `<[^<>]*>`: `<[^>]+>` rescanned to the end from every "<" without a ">" (quadratic).
-  const text = (mail.text ?? (typeof mail.html === 'string' ? mail.html.replace(/<[^<>]*>/g, ' ') : '')).trim();
+  // An HTML-only message is read the core's way (linear in hostile markup, entities decoded).
+  const text = (mail.text ?? (typeof mail.html === 'string' ? stripHtml(mail.html) : '')).trim();
   const subject = mail.subject?.trim() || null;
   const searchable = [subject, text, typeof mail.html === 'string' ? mail.html : ''].filter(Boolean).join('\n');
-  const match = classifySuspensionText(classifierInput([subject, text].filter(Boolean).join('\n')));
+  const match = classifySuspensionText([subject, text].filter(Boolean).join('\n'));
   return {
     messageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
     subject,

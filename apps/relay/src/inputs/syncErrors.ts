@@ -2,7 +2,6 @@ import { classifySyncErrorText, SUSPENSION_REASONS, type ReasonCode } from '@syn
 import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { classifierInput } from '../domain/classifierInput.js';
 import { detectDelimiter, detectEncoding, type DetectedEncoding } from './textDecoding.js';
 
 // HubSpot's Sync Health tab (Settings > Integrations > Connected Apps > Salesforce > Sync Health)
@@ -104,7 +103,7 @@ function pickColumns(headers: string[]): Partial<Record<Column, number>> {
 /** The core judges (Salesforce codes, the article's headings, HubSpot's Sync Health wording); the relay only reads. */
 export function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
   // The core reads 20,000 characters of a Sync Health error at most.
-  return classifySyncErrorText(classifierInput(`${errorType}\n${message}`.slice(0, 20_000)))?.reason ?? null;
+  return classifySyncErrorText(`${errorType}\n${message}`.slice(0, 20_000))?.reason ?? null;
 }
 
 function stepFor(reason: ReasonCode | null, errorType: string, object: string | null, field: string | null): string {
