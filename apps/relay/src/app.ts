@@ -41,6 +41,9 @@ export const LOG_REDACTIONS = [
   '*.password',
   '*.secret',
   '*.pass',
+  // Alert webhook URLs carry their credential in the path or query (Slack's do).
+  'webhookUrl',
+  '*.webhookUrl',
 ];
 
 export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger'] {

@@ -25,10 +25,36 @@ const isUniqueViolation = (error: unknown): boolean => {
   return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
 };
 
-/** What the admin API shows of a target: never its secret, nor a Slack URL (which is one). */
+/** A path segment safe to show: a short lowercase word ("services", "hooks"), never a token or id. */
+const WORD_SEGMENT = /^[a-z][a-z_-]{0,15}$/;
+
+/**
+ * A webhook URL as the admin API shows it: scheme, host and port, and at most the first two path
+ * segments when they are plain words (`https://hooks.slack.com/services/…`). A webhook URL often
+ * carries its credential in the path (Slack's `/services/T…/B…/<token>`) or the query
+ * (`?token=…`), so the rest is never shown, nor any query, fragment or user info.
+ */
+export function maskUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return '…';
+  }
+  const segments = url.pathname.split('/').filter(Boolean);
+  const shown: string[] = [];
+  for (const segment of segments) {
+    if (shown.length === 2 || !WORD_SEGMENT.test(segment)) break;
+    shown.push(segment);
+  }
+  const hidden = segments.length > shown.length || url.search !== '';
+  return `${url.protocol}//${url.host}/${shown.join('/')}${hidden ? `${shown.length ? '/' : ''}…` : ''}`;
+}
+
+/** What the admin API shows of a target: never its secret, nor its URL's path or query (which are one). */
 function summarise(target: AlertTarget): Record<string, unknown> {
-  if (target.kind === 'webhook') return { url: target.url };
-  if (target.kind === 'slack') return { webhookUrl: `${new URL(target.webhookUrl).origin}/…` };
+  if (target.kind === 'webhook') return { url: maskUrl(target.url) };
+  if (target.kind === 'slack') return { webhookUrl: maskUrl(target.webhookUrl) };
   return {
     from: target.from,
     to: target.to,
@@ -36,7 +62,14 @@ function summarise(target: AlertTarget): Record<string, unknown> {
   };
 }
 
-const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.portalId, kind: record.kind, ...record.summary, createdAt: record.createdAt });
+/** Summaries stored before URLs were masked hold the whole URL: mask them on the way out too. */
+function shownSummary(summary: Record<string, unknown>): Record<string, unknown> {
+  const shown = { ...summary };
+  for (const field of ['url', 'webhookUrl']) if (typeof shown[field] === 'string') shown[field] = maskUrl(shown[field]);
+  return shown;
+}
+
+const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.portalId, kind: record.kind, ...shownSummary(record.summary), createdAt: record.createdAt });
 
 /**
  * Admin API of the HubSpot-side signals: the portal's HubSpot token (stalled-sync detector), its
