@@ -40,6 +40,8 @@ export interface RelayConfig {
   /** How often event loop delay and memory are sampled for load shedding. */
   pressureSampleIntervalMs: number;
   rateLimit: { perIpPerMinute: number; perPortalPerMinute: number };
+  /** Server-Sent Event streams: open at once per client IP and per instance, and how much unread output one may hold. */
+  streams: { maxPerIp: number; maxTotal: number; maxBufferedBytes: number };
   /**
    * Which peers may tell the client address through X-Forwarded-For (Fastify's trustProxy):
    * true, false, or a comma-separated list of addresses, CIDRs and the names
@@ -93,6 +95,10 @@ Environment:
   LOG_LEVEL                 pino level (default info)
   RELAY_RATE_LIMIT_IP       requests per minute per client IP (default 600)
   RELAY_RATE_LIMIT_PORTAL   authenticated requests per minute per portal (default 120; unsigned ones count only per IP)
+  RELAY_MAX_STREAMS_PER_IP  open event streams (/v1/portals/:id/stream) per client IP (default 20;
+                            more answer 429 with Retry-After)
+  RELAY_MAX_STREAMS         open event streams on this instance (default 1000; more answer 503)
+  RELAY_STREAM_BUFFER_LIMIT bytes a stream's client may leave unread before it is dropped (default 1048576)
   RELAY_TRUST_PROXY         peers whose X-Forwarded-For names the client (per-IP rate limits, logs):
                             addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated;
                             true; or false (default loopback,linklocal,uniquelocal: a load
@@ -196,6 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       perIpPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_IP', 600, 1),
       perPortalPerMinute: intFrom(env, 'RELAY_RATE_LIMIT_PORTAL', 120, 1),
     },
+    streams: {
+      maxPerIp: intFrom(env, 'RELAY_MAX_STREAMS_PER_IP', 20, 1),
+      maxTotal: intFrom(env, 'RELAY_MAX_STREAMS', 1000, 1),
+      maxBufferedBytes: intFrom(env, 'RELAY_STREAM_BUFFER_LIMIT', MB, 1024),
+    },
     trustProxy: trustProxyFrom(env.RELAY_TRUST_PROXY),
     outbox: {
       enabled: env.RELAY_OUTBOX !== 'off',
@@ -216,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
     limits: { ...config.limits, ...overrides.limits },
     rateLimit: { ...config.rateLimit, ...overrides.rateLimit },
+    streams: { ...config.streams, ...overrides.streams },
     outbox: { ...config.outbox, ...overrides.outbox },
     signals: overrides.signals ?? config.signals,
   };

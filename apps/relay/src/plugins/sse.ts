@@ -2,12 +2,15 @@ import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { blankStatus } from '../domain/signal.js';
+import { HttpError } from '../errors.js';
 import type { StatusEvent } from './signals.js';
 
 export interface StreamsService {
   /** Turns the reply into a Server-Sent Events stream of one portal's changes. */
   open(request: FastifyRequest, reply: FastifyReply, portalId: string): Promise<void>;
   readonly count: number;
+  /** Streams dropped because their client left more than the buffer limit unread. */
+  readonly dropped: number;
 }
 
 declare module 'fastify' {
@@ -48,6 +51,33 @@ function lastEventId(request: FastifyRequest): number | null {
 export default fp(
   async (app) => {
     const open = new Set<() => void>();
+    const limits = app.config.streams;
+    /** Streams open or opening per client IP; a slot is taken before any await, so bursts cannot overshoot. */
+    const perIp = new Map<string, number>();
+    let opened = 0;
+    let dropped = 0;
+    const take = (ip: string, reply: FastifyReply): (() => void) => {
+      if (opened >= limits.maxTotal) {
+        reply.header('retry-after', '30');
+        throw new HttpError(503, 'TOO_MANY_STREAMS', `this instance has ${limits.maxTotal} event streams open (RELAY_MAX_STREAMS); try again later`);
+      }
+      const mine = perIp.get(ip) ?? 0;
+      if (mine >= limits.maxPerIp) {
+        reply.header('retry-after', '30');
+        throw new HttpError(429, 'TOO_MANY_STREAMS', `${limits.maxPerIp} event streams are already open from this address (RELAY_MAX_STREAMS_PER_IP); close one first`);
+      }
+      perIp.set(ip, mine + 1);
+      opened++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        opened--;
+        const left = (perIp.get(ip) ?? 1) - 1;
+        if (left <= 0) perIp.delete(ip);
+        else perIp.set(ip, left);
+      };
+    };
     /** The open streams' end functions by portal: a deleted portal's streams end. */
     const byPortal = new Map<string, Set<() => void>>();
     const { store } = app;
@@ -85,7 +115,11 @@ export default fp(
       get count() {
         return open.size;
       },
+      get dropped() {
+        return dropped;
+      },
       async open(request, reply, portalId) {
+        const release = take(request.ip, reply);
         // Listen before reading, so nothing committed meanwhile is lost; hold those events until
         // the opening events are out, then send the ones it did not already cover.
         const held: StatusEvent[] = [];
@@ -96,10 +130,17 @@ export default fp(
           first = await opening(portalId, lastEventId(request));
         } catch (error) {
           unsubscribe();
+          release();
           throw error;
         }
         reply.hijack();
         const res = reply.raw;
+        if (res.destroyed || request.raw.socket?.destroyed) {
+          // The client went away while the opening was read: nothing to stream, the slot is free.
+          unsubscribe();
+          release();
+          return;
+        }
         res.writeHead(200, {
           // What onRequest hooks set on the reply (the API's security headers): a hijacked reply
           // does not send them by itself.
@@ -110,31 +151,56 @@ export default fp(
           'x-accel-buffering': 'no',
         });
         let lastSent = first.resumedAfter ?? 0;
+        // Back-pressure: a client that stops reading would have every later event kept for it in
+        // memory. Once what the socket could not yet hand to the kernel passes the limit it is
+        // dropped; EventSource reconnects with Last-Event-ID and catches up from the store.
+        let ended = false;
+        const overLimit = () => {
+          if (res.writableLength <= limits.maxBufferedBytes || ended) return false;
+          dropped++;
+          request.log.warn({ portalId, buffered: res.writableLength }, 'event stream dropped: its client does not read');
+          res.destroy();
+          end();
+          return true;
+        };
         const send = (status: RelayedStatus | null, id: number | null) => {
+          if (ended) return;
           if (id !== null) lastSent = Math.max(lastSent, id);
           res.write(`${id !== null ? `id: ${id}\n` : ''}event: status\ndata: ${JSON.stringify(status)}\n\n`);
         };
         res.write('retry: 3000\n\n');
         if (first.note) res.write(`: ${first.note}\n\n`);
+        // The opening is bounded (REPLAY_LIMIT events): it is not held against the client yet.
         for (const event of first.events) send(event.status, event.id);
         for (const event of held) if (event.change.id > lastSent) send(event.status, event.change.id);
-        write = (event) => send(event.status, event.change.id);
-        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        // Checked before each write, on what earlier writes left unsent: one large event never
+        // drops a client that reads, a client that read nothing of the last ones is dropped.
+        write = (event) => {
+          if (!overLimit()) send(event.status, event.change.id);
+        };
+        const heartbeat = setInterval(() => {
+          if (ended || overLimit()) return;
+          res.write(': keep-alive\n\n');
+        }, HEARTBEAT_MS);
         heartbeat.unref();
-        const end = () => {
+        function end() {
+          if (ended) return;
+          ended = true;
+          release();
           clearInterval(heartbeat);
           unsubscribe();
           open.delete(end);
           const ofPortal = byPortal.get(portalId);
           ofPortal?.delete(end);
           if (ofPortal?.size === 0) byPortal.delete(portalId);
-          if (!res.writableEnded) res.end();
-        };
+          if (!res.writableEnded && !res.destroyed) res.end();
+        }
         open.add(end);
         let ofPortal = byPortal.get(portalId);
         if (!ofPortal) byPortal.set(portalId, (ofPortal = new Set()));
         ofPortal.add(end);
         request.raw.on('close', end);
+        res.on('close', end);
       },
     };
     app.decorate('streams', service);

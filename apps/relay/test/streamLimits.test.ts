@@ -1,0 +1,105 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { createPortal, listen, signed, startTestRelay, waitFor, type TestRelay } from './helpers.js';
+
+// Server-Sent Event streams are long-lived: with RELAY_PUBLIC_READS=true anyone could open them
+// without end. They are capped per client IP (429) and per instance (503), released on close, and
+// a client that stops reading is dropped before its unread events pile up in memory.
+
+const PORTAL = '7710001';
+
+describe('event stream limits', () => {
+  let relay: TestRelay;
+  let base: string;
+  let signingSecret: string;
+  let port: number;
+  const open: IncomingMessage[] = [];
+
+  beforeAll(async () => {
+    relay = await startTestRelay({ publicReads: true, streams: { maxPerIp: 2, maxTotal: 3, maxBufferedBytes: 16 * 1024 }, rateLimit: { perIpPerMinute: 100_000, perPortalPerMinute: 100_000 } });
+    ({ signingSecret } = await createPortal(relay.app, PORTAL));
+    base = await listen(relay.app);
+    port = Number(new URL(base).port);
+  });
+  afterAll(async () => {
+    for (const response of open) response.destroy();
+    await relay.close();
+  });
+
+  /** Opens a stream as the client `ip` (the test's loopback peer is a trusted proxy); resolves with the answer's head. */
+  const stream = (ip: string) =>
+    new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpRequest(`${base}/v1/portals/${PORTAL}/stream`, { headers: { 'x-forwarded-for': ip } }, (response) => {
+        if (response.statusCode === 200) open.push(response);
+        resolve(response);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const body = async (response: IncomingMessage) => {
+    let text = '';
+    for await (const chunk of response) text += String(chunk);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+
+  it('answers 429 past the per-IP cap and 503 past the instance cap, in the API shape with Retry-After', async () => {
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    const third = await stream('203.0.113.1');
+    expect(third.statusCode).toBe(429);
+    expect(third.headers['retry-after']).toBe('30');
+    expect(await body(third)).toMatchObject({ statusCode: 429, code: 'TOO_MANY_STREAMS' });
+
+    expect((await stream('203.0.113.2')).statusCode).toBe(200);
+    expect(relay.app.streams.count).toBe(3);
+    const full = await stream('203.0.113.3');
+    expect(full.statusCode).toBe(503);
+    expect(full.headers['retry-after']).toBe('30');
+    expect(await body(full)).toMatchObject({ statusCode: 503, code: 'TOO_MANY_STREAMS' });
+  });
+
+  it('frees the slots when streams close', async () => {
+    open.shift()!.destroy();
+    await waitFor(() => relay.app.streams.count === 2, 5000, 'a closed stream to be released');
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    for (const response of open.splice(0)) response.destroy();
+    await waitFor(() => relay.app.streams.count === 0, 5000, 'every stream to be released');
+    // A refused request took no slot: the caps are whole again.
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    expect((await stream('203.0.113.9')).statusCode).toBe(200);
+    for (const response of open.splice(0)) response.destroy();
+    await waitFor(() => relay.app.streams.count === 0, 5000, 'every stream to be released');
+  });
+
+  it('drops a client that does not read once its unread output passes the limit', async () => {
+    // A raw socket that sends the request and then never reads: the kernel's buffers fill, then Node's.
+    const socket: Socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /v1/portals/${PORTAL}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n`);
+    socket.pause();
+    await waitFor(() => relay.app.streams.count === 1, 5000, 'the stream to open');
+    // Beside it, a client that reads every event: the same burst must not drop it.
+    const reading = await stream('198.51.100.8');
+    let received = 0;
+    reading.on('data', (chunk: Buffer) => (received += chunk.length));
+    const message = 'x'.repeat(20_000);
+    let sent = 0;
+    while (relay.app.streams.dropped === 0) {
+      if (sent >= 20_000) throw new Error(`the stream was never dropped (${sent} signals sent)`);
+      const answer = await relay.app.inject({
+        method: 'POST',
+        url: `/v1/portals/${PORTAL}/suspensions`,
+        ...signed(signingSecret, { reason: sent % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED', title: `slow ${sent}`, message, occurredAt: new Date().toISOString(), eventId: `slow-${sent}` }),
+      });
+      expect(answer.statusCode).toBe(202);
+      sent++;
+    }
+    expect(relay.app.streams.count).toBe(1);
+    expect(received).toBeGreaterThan(16 * 1024);
+    expect(sent).toBeGreaterThan(1);
+    // The dropped client's slot is free again.
+    expect((await stream('198.51.100.7')).statusCode).toBe(200);
+    socket.destroy();
+  });
+});
