@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 // Portal secrets at rest. The signing secret must be read back to verify HMACs, and the Salesforce
 // private key to sign JWTs, so both are encrypted (AES-256-GCM, key from the environment). The
@@ -30,8 +30,17 @@ export function generateSecret(prefix: string): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
+/** A key of this process only, so the digests compared below cannot be precomputed. */
+const COMPARE_KEY = randomBytes(32);
+
+/**
+ * Compares two secrets (the admin token) in time that depends on neither their content nor their
+ * lengths: both sides are reduced to HMAC-SHA256 digests (32 bytes whatever the input), which are
+ * compared with timingSafeEqual. Comparing the strings themselves had to stop at a length
+ * mismatch, which told a caller how long the token is.
+ */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  const left = createHmac('sha256', COMPARE_KEY).update(a, 'utf8').digest();
+  const right = createHmac('sha256', COMPARE_KEY).update(b, 'utf8').digest();
+  return timingSafeEqual(left, right);
 }
