@@ -43,6 +43,9 @@ function countPortals(reachability: Record<string, string>): Static<typeof Porta
  */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   let salesforceCache: { at: number; result: Record<string, string> } | null = null;
+  // The last database failure logged, so a balancer polling every few seconds logs it once a minute.
+  let lastDatabaseError: string | null = null;
+  let lastDatabaseErrorAt = 0;
   // A deleted portal is not reported for the rest of the cache's 30 s.
   app.portals.onDeleted(() => (salesforceCache = null));
 
@@ -77,7 +80,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['operations'],
         summary: 'Readiness: database, load, Salesforce reachability, outbox',
         description:
-          'Unauthenticated: status, store, database, pressure, outbox counts, instance, and how many portals reach Salesforce. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability.',
+          'Unauthenticated: status, store, database (`ok` or `unavailable`), pressure, outbox counts, instance, and how many portals reach Salesforce. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability, and the database error after `unavailable: `.',
         security: [{}, { adminToken: [] }],
         response: { 200: HealthBody, 503: HealthBody },
       },
@@ -87,7 +90,15 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         await timeout(app.store.ping(), CHECK_TIMEOUT_MS);
       } catch (error) {
-        database = `unavailable: ${(error as Error).message}`.slice(0, 300);
+        // The driver's message can name internal hosts, ports and database users: it goes to the
+        // log and to the admin, an unauthenticated caller reads only `unavailable`.
+        const detail = String((error as Error)?.message ?? error).slice(0, 300);
+        if (detail !== lastDatabaseError || Date.now() - lastDatabaseErrorAt > 60_000) {
+          lastDatabaseError = detail;
+          lastDatabaseErrorAt = Date.now();
+          request.log.error({ err: { message: detail } }, 'health: the database does not answer');
+        }
+        database = app.isAdmin(request) ? `unavailable: ${detail}` : 'unavailable';
       }
       // Overloaded (load shedding, loadShedding.ts): not ready, so the load balancer sends
       // traffic elsewhere until the instance recovers; alive all the same (/health/live).
