@@ -115,7 +115,11 @@ async function main(argv) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // exitCode, not exit(): exit() ends the process before a pipe has taken all of --stdout
+    // (cut at 64 KiB or 128 KiB), which made the freshness test fail at random.
+    (code) => {
+      process.exitCode = code;
+    },
     (error) => {
       console.error(`generate-core-module: ${error.message}`);
       process.exit(1);

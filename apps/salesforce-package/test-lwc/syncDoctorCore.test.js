@@ -58,6 +58,18 @@ describe('c/syncDoctorCore, generated from packages/core', () => {
     });
   });
 
+  it('prints the whole module to a pipe that is read late (--stdout)', () => {
+    // esbuild leaves stdout non-blocking, so a pipe whose reader falls behind (here one second;
+    // on CI, a busy machine) takes only what fits before the generator exits, unless it waits.
+    const counted = spawnSync(
+      'sh',
+      ['-c', '"$0" "$1" --stdout | (sleep 1; wc -c)', process.execPath, generator],
+      { cwd: packageDir, encoding: 'utf8', timeout: 60000 },
+    );
+    expect(counted.status).toBe(0);
+    expect(Number(counted.stdout.trim())).toBe(Buffer.byteLength(source));
+  });
+
   it('--check accepts the module it has just written', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-doctor-core-'));
     const target = path.join(dir, 'syncDoctorCore.js');
