@@ -606,6 +606,23 @@ describe('system permissions and permission sets', () => {
     expect(d.verdict).toBe('at-risk');
   });
 
+  it('a standard permission the requirements add and this org lacks is checked by hand, not called a mistake', () => {
+    // "Edit Events" is a real PermissionSet column (the core reads it for Event): an org without it
+    // lacks the feature or edition, the requirements are not misspelt.
+    const s = healthy();
+    s.absentPermissions = ['PermissionsEditEvent'];
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsEditEvent'] }),
+    );
+    const f = onlyFinding(d, 'PermissionsEditEvent');
+    expect(f).toMatchObject({ severity: 'warning', rule: 'permission-not-in-org' });
+    expect(f.message).toContain('does not expose "Edit Events"');
+    expect(f.message).not.toContain('HubSpot needs it');
+    expect(f.remedy).toMatch(/^Check by hand/);
+    expect(f.remedy).not.toContain('Correct');
+  });
+
   it('names HubSpot only for its own permission set; any other required set gets plain wording', () => {
     const d = evaluateAccess(
       healthy(),

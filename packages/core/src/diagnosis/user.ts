@@ -8,12 +8,15 @@ import { inactiveHint } from './context.js';
 import { normalizeSetName, permissionSetNames } from './sources.js';
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { RULES } from './rules.js';
+import { PERMISSION_SET_FIELDS } from '../snapshot/schema.js';
 import { joinList, quoteAll } from './text.js';
 
 const FRIENDLY: Record<string, string> = {
   PermissionsApiEnabled: 'API Enabled',
   PermissionsViewSetup: 'View Setup and Configuration',
   PermissionsEditTask: 'Edit Tasks',
+  PermissionsEditEvent: 'Edit Events',
+  PermissionsManageUsers: 'Manage Users',
   PermissionsViewAllUsers: 'View All Users',
   PermissionsModifyAllData: 'Modify All Data',
   PermissionsViewAllData: 'View All Data',
@@ -76,23 +79,29 @@ export function checkSystemPermissions(ctx: Context): void {
 const HUBSPOT_SYSTEM_PERMISSIONS = new Set(
   DEFAULT_REQUIREMENTS.systemPermissions.map((p) => p.toLowerCase()),
 );
+/** Standard PermissionSet columns the core knows: absent only where the edition or a feature lacks them. */
+const KNOWN_SYSTEM_PERMISSIONS = new Set(
+  PERMISSION_SET_FIELDS.filter((f) => f.startsWith('Permissions')).map((p) => p.toLowerCase()),
+);
 
 /**
- * A required permission the org has no PermissionSet column for. One HubSpot needs: the org's API
- * does not expose it (edition, feature), so it cannot be read, only checked by hand. One the
- * requirements add: most likely misspelt, or of another edition; either way the requirements are wrong.
+ * A required permission the org has no PermissionSet column for. One HubSpot needs, or another
+ * standard one the core knows: the org's API does not expose it (edition, feature), so it cannot
+ * be read, only checked by hand. Any other one the requirements add: most likely misspelt, or of
+ * another edition; either way the requirements are wrong.
  */
 function reportAbsentPermission(ctx: Context, permission: string): void {
   const api = permission === 'PermissionsApiEnabled';
   const reason = api ? 'API_ACCESS_DISABLED' : 'OBJECT_PERMISSIONS_MISSING';
-  if (HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
+  const hubspotNeeds = HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase());
+  if (hubspotNeeds || KNOWN_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
     const friendly = friendlyPermission(permission);
     ctx.add({
       reason,
       severity: 'warning',
       subject: permission,
       rule: RULES.permissionNotInOrg,
-      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it. HubSpot needs it${api ? ' for every API call it makes' : ''}.`,
+      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it.${hubspotNeeds ? ` HubSpot needs it${api ? ' for every API call it makes' : ''}.` : ''}`,
       remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.${api ? " If the org's edition has no API access at all (Professional without the API add-on), HubSpot cannot sync with it." : ''}`,
     });
     return;

@@ -2422,6 +2422,8 @@ var FRIENDLY = {
   PermissionsApiEnabled: "API Enabled",
   PermissionsViewSetup: "View Setup and Configuration",
   PermissionsEditTask: "Edit Tasks",
+  PermissionsEditEvent: "Edit Events",
+  PermissionsManageUsers: "Manage Users",
   PermissionsViewAllUsers: "View All Users",
   PermissionsModifyAllData: "Modify All Data",
   PermissionsViewAllData: "View All Data"
@@ -2476,17 +2478,21 @@ function checkSystemPermissions(ctx) {
 var HUBSPOT_SYSTEM_PERMISSIONS = new Set(
   DEFAULT_REQUIREMENTS.systemPermissions.map((p) => p.toLowerCase())
 );
+var KNOWN_SYSTEM_PERMISSIONS = new Set(
+  PERMISSION_SET_FIELDS.filter((f) => f.startsWith("Permissions")).map((p) => p.toLowerCase())
+);
 function reportAbsentPermission(ctx, permission) {
   const api = permission === "PermissionsApiEnabled";
   const reason = api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING";
-  if (HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
+  const hubspotNeeds = HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase());
+  if (hubspotNeeds || KNOWN_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
     const friendly = friendlyPermission(permission);
     ctx.add({
       reason,
       severity: "warning",
       subject: permission,
       rule: RULES.permissionNotInOrg,
-      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it. HubSpot needs it${api ? " for every API call it makes" : ""}.`,
+      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it.${hubspotNeeds ? ` HubSpot needs it${api ? " for every API call it makes" : ""}.` : ""}`,
       remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.${api ? " If the org's edition has no API access at all (Professional without the API add-on), HubSpot cannot sync with it." : ""}`
     });
     return;
