@@ -67,6 +67,8 @@ export interface SyncErrorFinding {
   example: string | null;
   /** What to do, naming the object or field when the export says which. */
   step: string;
+  /** Present (true) when the group's message was longer than the relay keeps (MAX_KEPT_MESSAGE): it was classified from its start. */
+  messageTruncated?: true;
 }
 
 export interface SyncErrorReport {
@@ -84,6 +86,14 @@ export interface SyncErrorReport {
 
 const MAX_GROUPS = 5000;
 const MAX_FINDINGS = 200;
+/**
+ * Characters of each group's first message kept for classification: a row may be up to 1 MB,
+ * and 5,000 groups of whole messages could hold gigabytes. Salesforce codes and HubSpot's
+ * wording come first in these messages.
+ */
+export const MAX_KEPT_MESSAGE = 4096;
+/** Characters of that message shown as the finding's example (an ellipsis says it was cut). */
+const MAX_EXAMPLE = 500;
 
 function pickColumns(headers: string[]): Partial<Record<Column, number>> {
   const normalized = headers.map(normalizeHeader);
@@ -131,7 +141,17 @@ const bump = (counts: Map<string, number>, key: string, state: { truncated: bool
  * memory), counts by error type, object and field, and turns groups into findings.
  * `onBytes` sees every raw chunk (for a size limit and a streaming signature check).
  */
-export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onBytes: (chunk: Buffer) => void = () => undefined): Promise<SyncErrorReport> {
+export async function readSyncErrors(
+  source: AsyncIterable<Buffer | string>,
+  onBytes: (chunk: Buffer) => void = () => undefined,
+  /**
+   * Runs once the whole body has been read and counted, before any group is classified: the
+   * route checks the signature here, so a forged upload costs the classifier nothing. (Counting
+   * has to happen while the body streams: the HMAC covers all of it, and holding up to
+   * RELAY_CSV_LIMIT bytes to read them twice is what streaming avoids.) A throw stops here.
+   */
+  beforeClassify: () => void = () => undefined,
+): Promise<SyncErrorReport> {
   const iterator = source[Symbol.asyncIterator]();
   // Every chunk is read here, one read at a time, and shown to onBytes. After a CSV error the rest
   // of the body is still read (drain), so a signature over all of it can be checked before the
@@ -198,7 +218,7 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
   const byErrorType = new Map<string, number>();
   const byObject = new Map<string, number>();
   const byField = new Map<string, number>();
-  const findingGroups = new Map<string, { errorType: string; object: string | null; field: string | null; count: number; example: string | null; message: string }>();
+  const findingGroups = new Map<string, { errorType: string; object: string | null; field: string | null; count: number; example: string | null; message: string; messageTruncated: boolean }>();
   let columns: Partial<Record<Column, number>> | null = null;
   let headers: string[] = [];
   let rows = 0;
@@ -231,8 +251,16 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
       const group = findingGroups.get(key);
       if (group) group.count++;
       else if (findingGroups.size < MAX_GROUPS) {
-        const message = cell('message');
-        findingGroups.set(key, { errorType, object, field, count: 1, example: message ? message.slice(0, 500) : null, message: message ?? '' });
+        const message = cell('message') ?? '';
+        findingGroups.set(key, {
+          errorType,
+          object,
+          field,
+          count: 1,
+          example: message === '' ? null : message.length > MAX_EXAMPLE ? `${message.slice(0, MAX_EXAMPLE)}…` : message,
+          message: message.slice(0, MAX_KEPT_MESSAGE),
+          messageTruncated: message.length > MAX_KEPT_MESSAGE,
+        });
       } else groups.truncated = true;
     }
   };
@@ -247,13 +275,23 @@ export async function readSyncErrors(source: AsyncIterable<Buffer | string>, onB
     throw unreadable;
   }
   if (!columns) throw new CsvInputError('CSV_COLUMNS_UNKNOWN', 'the CSV has no header row');
+  beforeClassify();
 
   const findings: SyncErrorFinding[] = [...findingGroups.values()]
     .sort((a, b) => b.count - a.count)
     .slice(0, MAX_FINDINGS)
     .map((group) => {
       const reason = reasonOfSyncError(group.errorType, group.message);
-      return { reason, errorType: group.errorType, object: group.object, field: group.field, count: group.count, example: group.example, step: stepFor(reason, group.errorType, group.object, group.field) };
+      return {
+        reason,
+        errorType: group.errorType,
+        object: group.object,
+        field: group.field,
+        count: group.count,
+        example: group.example,
+        step: stepFor(reason, group.errorType, group.object, group.field),
+        ...(group.messageTruncated ? { messageTruncated: true as const } : {}),
+      };
     });
   const picked = columns as Partial<Record<Column, number>>;
   return {

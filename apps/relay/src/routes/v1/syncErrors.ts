@@ -67,16 +67,24 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (received > limits.csvBodyBytes) throw new HttpError(413, 'BODY_TOO_LARGE', `the CSV is larger than ${limits.csvBodyBytes} bytes`);
         auth.feed(chunk);
       };
-      // A CSV that cannot be read is answered only after the signature check (readSyncErrors
-      // reads the whole body either way): a forged upload is a 401 whatever it contains.
-      const outcome = await readSyncErrors(request.body as AsyncIterable<Buffer>, onBytes).then(
+      // The signature is checked once the body has been read: before its groups are classified
+      // (readSyncErrors calls verify then) and, for a CSV that cannot be read, before that is
+      // answered (readSyncErrors reads the whole body either way): a forged upload is a 401
+      // whatever it contains, and nothing of it is stored.
+      let verified = false;
+      const verify = () => {
+        if (verified) return;
+        auth.verify();
+        verified = true;
+      };
+      const outcome = await readSyncErrors(request.body as AsyncIterable<Buffer>, onBytes, verify).then(
         (report) => ({ report }),
         (error: unknown) => {
           if (error instanceof CsvInputError) return { csvError: error };
           throw error;
         },
       );
-      auth.verify();
+      verify();
       if (!auth.admin) await app.portalRateLimit(request, reply);
       if ('csvError' in outcome) throw new HttpError(outcome.csvError.code === 'EMPTY_BODY' ? 400 : 422, outcome.csvError.code, outcome.csvError.message);
       const saved = await app.store.saveSyncErrorReport(portal.id, outcome.report as unknown as Record<string, unknown>);
