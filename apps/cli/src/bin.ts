@@ -9,5 +9,9 @@ const code = await main(process.argv.slice(2), {
 });
 process.exitCode = code;
 // HTTP keep-alive sockets to Salesforce may hold the event loop for seconds after the answer is
-// printed; stdout and stderr are synchronous on Linux pipes and files, so leaving now loses nothing.
+// printed, so the process ends itself, but only once stdout and stderr have taken everything:
+// pipes are asynchronous on macOS (and wherever a tool left the descriptor non-blocking), and
+// `check --json | jq` on a large org would otherwise get a cut JSON document.
+const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 setTimeout(() => process.exit(code), 50).unref();

@@ -280,6 +280,24 @@ describe('redirects and silence', () => {
   });
 });
 
+describe('output through a pipe', () => {
+  it('--json reaches a late reader whole when stdout is asynchronous (macOS pipes), not cut at 64 KiB', async () => {
+    // 400 mapped fields the org lacks: a Diagnosis of ~360 KB, several pipe buffers.
+    const requirements = join(dir, 'many-fields.json');
+    writeFileSync(requirements, JSON.stringify({ fields: Array.from({ length: 400 }, (_, i) => ({ name: `Contact.Missing_${i}__c`, access: ['read', 'edit'] })) }));
+    const preload = join(ROOT, 'apps', 'cli', 'test', 'nonBlockingStdout.mjs');
+    const script = '"$0" --import "$1" "$2" check --demo read-only-contacts --requirements "$3" --json 2>/dev/null | (sleep 1; cat)';
+    const out = await new Promise<string>((done, fail) =>
+      execFile('sh', ['-c', script, NODE, preload, BIN, requirements], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 25_000 }, (error, stdout) =>
+        error && typeof error.code !== 'number' ? fail(error) : done(String(stdout)),
+      ),
+    );
+    expect(out.length).toBeGreaterThan(128 * 1024);
+    const diagnosis = JSON.parse(out) as { findings: unknown[] };
+    expect(diagnosis.findings.length).toBeGreaterThan(400);
+  });
+});
+
 describe('usage', () => {
   it('with --json a usage error is also a JSON error on stdout', async () => {
     const run = await cli(['check', '--demo', 'nope', '--json']);
