@@ -185,10 +185,22 @@ export class OutboxWorker {
    * will find it landed (isDelivered) and count it: counting it here too would report one
    * change delivered twice. The rest of this run is that instance's too, so the run stops.
    */
-  private recorded(delivery: ClaimedDelivery, recorded: boolean, outcome: 'delivered' | 'reconciled'): boolean {
-    this.deps.metrics?.deliveries.inc({ outcome: recorded ? outcome : 'lease_lost' });
-    if (!recorded) this.deps.log.warn({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery lease expired before its completion was recorded; another round takes it over');
-    return recorded;
+  private async recorded(delivery: ClaimedDelivery, recorded: boolean, outcome: 'delivered' | 'reconciled'): Promise<boolean> {
+    if (recorded) {
+      this.deps.metrics?.deliveries.inc({ outcome });
+      return true;
+    }
+    // The other way a completion finds no row: the portal was deleted (with its outbox) while
+    // its delivery was in flight. That is no lost lease, and nobody takes it over.
+    const gone = (await this.deps.store.getPortal(delivery.portalId).catch(() => undefined)) === null;
+    if (gone) {
+      this.deps.metrics?.deliveries.inc({ outcome: 'portal_deleted' });
+      this.deps.log.info({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery finished after its portal was deleted; nothing left to record');
+      return false;
+    }
+    this.deps.metrics?.deliveries.inc({ outcome: 'lease_lost' });
+    this.deps.log.warn({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery lease expired before its completion was recorded; another round takes it over');
+    return false;
   }
 
   /** Resolves to true when the delivery is done (delivered or reconciled), false when it failed. */

@@ -1,4 +1,4 @@
-import { createMailboxReader, RejectedMessageError, type MailboxReader, type MailboxReaderOptions, type MailboxTls, type PassResult } from '@sync-doctor/hubspot-signals';
+import { createMailboxReader, mailboxCheckpointKey, RejectedMessageError, type MailboxReader, type MailboxReaderOptions, type MailboxTls, type PassResult } from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
@@ -16,6 +16,10 @@ export interface MailboxSettings {
   mailbox: string;
   moveTo?: string;
 }
+
+/** The checkpoint key a reader of these settings uses (packages/hubspot-signals). */
+export const checkpointKeyOf = (settings: Pick<MailboxSettings, 'host' | 'port' | 'tls' | 'user' | 'mailbox'>): string =>
+  mailboxCheckpointKey({ auth: { user: settings.user }, host: settings.host, ...(settings.port !== undefined ? { port: settings.port } : {}), tls: settings.tls, mailbox: settings.mailbox });
 
 export interface MailboxesService {
   /** Restarts the reader of one portal (after the admin API changed its mailbox); no-op when this instance does not read mailboxes. */

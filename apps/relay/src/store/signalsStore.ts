@@ -155,6 +155,10 @@ export class SqlSignalsStore {
     );
   }
 
+  async deleteMailboxCheckpoint(key: string): Promise<boolean> {
+    return (await this.db.execute('DELETE FROM mailbox_checkpoints WHERE key = $1', [key])) > 0;
+  }
+
   // --- Alert targets ---------------------------------------------------------------------------
 
   async createAlertTarget(target: Omit<AlertTargetRecord, 'createdAt'>): Promise<AlertTargetRecord> {

@@ -98,6 +98,16 @@ export function validateMailboxOptions(options: MailboxReaderOptions): void {
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) throw new MailboxConfigError(`mailbox port ${options.port} is invalid`);
 }
 
+/**
+ * The key a reader keeps its checkpoint under: the mailbox's address (user, host, port, folder),
+ * so two configurations of one mailbox share it. Exported so whoever removes a mailbox can remove
+ * its checkpoint too.
+ */
+export function mailboxCheckpointKey(options: { auth: { user: string }; host: string; port?: number; tls?: MailboxTls; mailbox?: string }): string {
+  const port = options.port ?? ((options.tls ?? 'implicit') === 'implicit' ? 993 : 143);
+  return `imap://${encodeURIComponent(options.auth.user)}@${options.host}:${port}/${options.mailbox ?? 'INBOX'}`;
+}
+
 export function createMailboxReader(options: MailboxReaderOptions): MailboxReader {
   validateMailboxOptions(options);
   const tls = options.tls ?? 'implicit';
@@ -112,7 +122,7 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   const log = options.logger ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
   const minDelay = options.reconnect?.minDelayMs ?? 1000;
   const maxDelay = options.reconnect?.maxDelayMs ?? 60_000;
-  const checkpointKey = `imap://${encodeURIComponent(options.auth.user)}@${options.host}:${port}/${mailbox}`;
+  const checkpointKey = mailboxCheckpointKey({ auth: options.auth, host: options.host, port, mailbox });
 
   let client: ImapFlow | null = null;
   let mode: 'idle' | 'poll' | null = null;

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assertAllowedHost, DestinationRefusedError } from '@sync-doctor/hubspot-signals';
+import { decryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
+import { checkpointKeyOf, type MailboxSettings } from '../../plugins/mailbox.js';
 import type { SalesforceConnectionConfig } from '../../publisher/types.js';
+import { signalsStoreOf } from '../../store/signalsStore.js';
 import { PortalExistsError } from '../../store/types.js';
 import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
@@ -70,8 +73,21 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { portalId } = request.params;
+      // Its mailbox's checkpoint is keyed by the mailbox, not the portal: read which before the
+      // settings go with the portal.
+      const mailboxes = signalsStoreOf(app.store);
+      const mailboxKeys = async (which: (id: string) => boolean) =>
+        (await mailboxes.listMailboxes()).filter((row) => which(row.portalId)).map((row) => checkpointKeyOf(JSON.parse(decryptSecret(app.config.secretKey, row.settingsSealed)) as MailboxSettings));
+      const itsMailbox = await mailboxKeys((id) => id === portalId);
       if (!(await app.portals.delete(portalId))) throw notFound('UNKNOWN_PORTAL', `portal ${portalId} is not configured on this relay`);
       request.log.info({ portalId }, 'portal deleted');
+      if (itsMailbox.length > 0) {
+        // Its reader stops first (here, when this instance reads mailboxes), so no pass saves the checkpoint again.
+        await app.mailboxes?.reload(portalId);
+        const shared = app.config.signals.mailbox.shared;
+        const inUse = new Set([...(await mailboxKeys((id) => id !== portalId)), ...(shared ? [checkpointKeyOf(shared)] : [])]);
+        for (const key of itsMailbox) if (!inUse.has(key)) await mailboxes.deleteMailboxCheckpoint(key);
+      }
       return reply.status(204).send(null);
     },
   );
