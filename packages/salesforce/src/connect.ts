@@ -18,7 +18,20 @@ import { SALESFORCE_API_VERSION } from './version.js';
 interface CommonOptions {
   /** Abort a request that takes longer (default 120 s). */
   timeoutMs?: number;
+  /**
+   * Called with every URL a session or a JWT assertion is about to be sent to (the login URL, the
+   * instance URL given, and the `instance_url` a token endpoint or the Salesforce CLI answers, at
+   * log-in and at each renewal) before anything is sent there; throwing refuses it (the relay
+   * passes its rule for outbound targets: https to public addresses). `what` says where the URL
+   * came from: `loginUrl` and `instanceUrl` from these options (or the Salesforce CLI),
+   * `instance_url` from a token endpoint's answer. Without it, as for the CLI, only the https
+   * rule of normalizeOrgUrl applies.
+   */
+  checkUrl?: (url: URL, what: UrlOrigin) => Promise<void> | void;
 }
+
+/** Where a URL checked by `checkUrl` came from. */
+export type UrlOrigin = 'loginUrl' | 'instanceUrl' | 'instance_url';
 
 /** An instance URL and an access token (a session id), optionally with a refresh token to renew it. */
 export interface TokenConnectOptions extends CommonOptions {
@@ -86,9 +99,27 @@ function newOAuth2(config: ConstructorParameters<typeof OAuth2>[0], timeoutMs: n
   return oauth2;
 }
 
-function install(conn: Connection, token: { access_token: string; instance_url?: string }): void {
+type UrlCheck = (value: string, what: UrlOrigin) => Promise<string>;
+
+/** normalizeOrgUrl, then the caller's checkUrl: a refused URL is a SalesforceError naming where and why. */
+function urlCheck(options: CommonOptions): UrlCheck {
+  return async (value, what) => {
+    const origin = normalizeOrgUrl(value, what);
+    if (!options.checkUrl) return origin;
+    try {
+      await options.checkUrl(new URL(origin), what);
+    } catch (error) {
+      throw new SalesforceError({ errorCode: 'URL_REFUSED', message: `${what} ${origin} is refused: ${(error as Error)?.message ?? String(error)}` });
+    }
+    return origin;
+  };
+}
+
+async function install(conn: Connection, token: { access_token: string; instance_url?: string }, check: UrlCheck): Promise<void> {
+  // The new instance URL is checked before the new session is installed, so a refused one is never called with it.
+  const instanceUrl = token.instance_url ? await check(token.instance_url, 'instance_url') : undefined;
   conn.accessToken = token.access_token;
-  if (token.instance_url) conn.instanceUrl = normalizeOrgUrl(token.instance_url, 'instance_url');
+  if (instanceUrl) conn.instanceUrl = instanceUrl;
 }
 
 /** Errors of the OAuth token endpoint (`{ error, error_description }`, which jsforce puts in name and message). */
@@ -122,6 +153,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   let conn: Connection;
   let refresher: SessionRefresher | undefined;
   let username: string | undefined;
+  const check = urlCheck(options);
 
   if (options.kind === 'jwt') {
     if (!options.clientId || !options.username) throw new TypeError('JWT bearer auth needs clientId and username');
@@ -141,22 +173,26 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     } catch (error) {
       throw new TypeError(`The private key cannot sign (is it an RSA private key in PEM?): ${(error as Error).message}`);
     }
-    const token = await jwtToken(options, key, loginUrl);
-    conn = newConnection(normalizeOrgUrl(token.instance_url, 'instance_url'), token.access_token, loginUrl);
-    refresher = async (c) => install(c, await jwtToken(options, key, loginUrl));
+    // The assertion goes to the login URL: checked at every log-in (the name may resolve elsewhere since).
+    const token = await check(loginUrl, 'loginUrl').then(() => jwtToken(options, key, loginUrl));
+    conn = newConnection(await check(token.instance_url, 'instance_url'), token.access_token, loginUrl);
+    refresher = async (c) => {
+      await check(loginUrl, 'loginUrl');
+      await install(c, await jwtToken(options, key, loginUrl), check);
+    };
     username = options.username;
   } else if (options.kind === 'sf-cli') {
     const display = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
-    conn = newConnection(normalizeOrgUrl(display.instanceUrl, 'instanceUrl'), display.accessToken);
+    conn = newConnection(await check(display.instanceUrl, 'instanceUrl'), display.accessToken);
     username = display.username;
     refresher = async (c) => {
       const again = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
-      install(c, { access_token: again.accessToken, instance_url: again.instanceUrl });
+      await install(c, { access_token: again.accessToken, instance_url: again.instanceUrl }, check);
     };
   } else {
     if (!options.instanceUrl || !options.accessToken) throw new TypeError('connect needs instanceUrl and accessToken');
-    const instanceUrl = normalizeOrgUrl(options.instanceUrl, 'instanceUrl');
-    const loginUrl = options.loginUrl ? normalizeOrgUrl(options.loginUrl, 'loginUrl') : undefined;
+    const instanceUrl = await check(options.instanceUrl, 'instanceUrl');
+    const loginUrl = options.loginUrl ? await check(options.loginUrl, 'loginUrl') : undefined;
     conn = newConnection(instanceUrl, options.accessToken, loginUrl);
     const { refreshToken, clientId, clientSecret } = options;
     if (refreshToken) {
@@ -164,7 +200,8 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       const oauth2 = newOAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) }, options.timeoutMs);
       refresher = async (c) => {
         try {
-          install(c, await oauth2.refreshToken(refreshToken));
+          await check(loginUrl ?? instanceUrl, loginUrl ? 'loginUrl' : 'instanceUrl');
+          await install(c, await oauth2.refreshToken(refreshToken), check);
         } catch (error) {
           throw oauthError(error, 'Refreshing the session');
         }

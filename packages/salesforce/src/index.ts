@@ -12,6 +12,7 @@ export {
   type TokenConnectOptions,
   type JwtConnectOptions,
   type SfCliConnectOptions,
+  type UrlOrigin,
 } from './connect.js';
 export { signJwtAssertion, jwtPrivateKeyProblem, JWT_BEARER_GRANT } from './auth/jwt.js';
 export { sfOrgDisplay, type SfOrgDisplay } from './auth/sfCli.js';
