@@ -1,4 +1,5 @@
 import { STATUS_OBJECT, type RelayedStatus, type StatusChange } from '@sync-doctor/core';
+import { resolveAllowed, type OutboundPolicy } from '@sync-doctor/hubspot-signals';
 import type { DeliveryTarget, SalesforceConnectionConfig, StatusPublisher } from './types.js';
 
 import type * as Salesforce from '@sync-doctor/salesforce';
@@ -25,23 +26,48 @@ export async function connectionProblem(config: SalesforceConnectionConfig): Pro
   return (await salesforceModule()).jwtPrivateKeyProblem(config.privateKey);
 }
 
-function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number): Salesforce.ConnectOptions {
+/**
+ * The relay's rule for outbound targets (RELAY_ALLOW_PRIVATE_TARGETS), applied to the instance URL
+ * a Salesforce token endpoint answers: a login server accepted when the connection was saved must
+ * not make the relay send its session to the metadata service or its own network. https only,
+ * and the name must resolve to public addresses only. The login and instance URLs an admin sets
+ * are checked when saved (routes/v1/admin.ts).
+ */
+export function instanceUrlCheck(policy: OutboundPolicy): NonNullable<Salesforce.ConnectOptions['checkUrl']> {
+  return async (url, what) => {
+    if (what !== 'instance_url' || policy.allowPrivateNetworks) return;
+    if (url.protocol !== 'https:') throw new Error('it must use https (RELAY_ALLOW_PRIVATE_TARGETS=true allows plain http to loopback)');
+    await resolveAllowed(url.hostname, policy);
+  };
+}
+
+function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number, checkUrl: Salesforce.ConnectOptions['checkUrl']): Salesforce.ConnectOptions {
   return config.kind === 'jwt'
-    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs }
-    : { kind: 'token', instanceUrl: config.instanceUrl, accessToken: config.accessToken, timeoutMs };
+    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs, checkUrl }
+    : { kind: 'token', instanceUrl: config.instanceUrl, accessToken: config.accessToken, timeoutMs, checkUrl };
 }
 
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
   private readonly connections = new Map<string, { version: number; conn: Promise<Connection> }>();
 
-  /** @param timeoutMs abort a Salesforce request after this long (below the outbox lease). */
-  constructor(private readonly timeoutMs = 15_000) {}
+  private readonly checkUrl: Salesforce.ConnectOptions['checkUrl'];
+
+  /**
+   * @param timeoutMs abort a Salesforce request after this long (below the outbox lease).
+   * @param policy the relay's outbound rule (RELAY_ALLOW_PRIVATE_TARGETS), applied to answered instance URLs.
+   */
+  constructor(
+    private readonly timeoutMs = 15_000,
+    policy: OutboundPolicy = {},
+  ) {
+    this.checkUrl = instanceUrlCheck(policy);
+  }
 
   private connection(target: DeliveryTarget): Promise<Connection> {
     const cached = this.connections.get(target.portalId);
     if (cached && cached.version === target.configVersion) return cached.conn;
-    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce, this.timeoutMs)));
+    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce, this.timeoutMs, this.checkUrl)));
     // A failed log-in must not be cached: the next attempt logs in again.
     conn.catch(() => this.connections.delete(target.portalId));
     this.connections.set(target.portalId, { version: target.configVersion, conn });
