@@ -147,7 +147,8 @@ describe('app, tab, page and component wiring', () => {
     const components = (page.flexiPageRegions as XmlDocument[]).flatMap((region) =>
       (region.itemInstances as XmlDocument[]).map((item) => item.componentInstance.componentName),
     );
-    expect(components).toEqual(['syncDoctorApp']);
+    // A custom component is named with its namespace, 'c' without one (a bare name is refused).
+    expect(components).toEqual(['c:syncDoctorApp']);
     const bundle = readXml(
       path.join(DEFAULT_DIR, 'lwc', 'syncDoctorApp', 'syncDoctorApp.js-meta.xml'),
     ).LightningComponentBundle;
