@@ -269,6 +269,64 @@ function packageInventory(): PackageInventory {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tabs: one content kind, that exists, and a motif from Salesforce's fixed list of tab styles
+// (number and name must match: 'Custom19: Wrench').
+const MOTIFS: Record<number, string> = Object.fromEntries(
+  (
+    '1 Heart|2 Fan|3 Sun|4 Hexagon|5 Leaf|6 Triangle|7 Square|8 Diamond|9 Lightning|10 Moon|' +
+    '11 Star|12 Circle|13 Box|14 Hands|15 People|16 Bank|17 Sack|18 Form|19 Wrench|20 Airplane|' +
+    '21 Computer|22 Telephone|23 Envelope|24 Building|25 Alarm clock|26 Flag|27 Laptop|' +
+    '28 Cell phone|29 PDA|30 Radar dish|31 Car|32 Factory|33 Desk|34 Insect|35 Microphone|' +
+    '36 Train|37 Bridge|38 Camera|39 Telescope|40 Credit card|41 Cash|42 Treasure chest|43 Jewel|' +
+    '44 Hammer|45 Ticket|46 Stamp|47 Knight|48 Trophy|49 CD/DVD|50 Big top|51 Apple|52 Balls|' +
+    '53 Bell|54 Boat|55 Books|56 Bottle|57 Building Block|58 Caduceus|59 Can|60 Umbrella|' +
+    '61 Castle|62 Chalkboard|63 Chip|64 Compass|65 Cup|66 Dice|67 Gears|68 Globe|69 Guitar|' +
+    '70 Handsaw|71 Headset|72 Helicopter|73 Highway Sign|74 Hot Air Balloon|75 IP Phone|76 Keys|' +
+    '77 Locked|78 Map|79 Measuring Tape|80 Motorcycle|81 Musical Note|82 Whistle|83 Pencil|' +
+    '84 Presenter|85 Real Estate Sign|86 Red Cross|87 Safe|88 Sailboat|89 Saxophone|90 Scales|' +
+    '91 Shield|92 Ship|93 Shopping Cart|94 Stethoscope|95 Stopwatch|96 Street Sign|' +
+    '97 Thermometer|98 Truck|99 TV CRT|100 TV Widescreen'
+  )
+    .split('|')
+    .map((entry) => [Number(entry.split(' ')[0]), entry.slice(entry.indexOf(' ') + 1)]),
+);
+const TAB_CONTENT = [
+  'auraComponent',
+  'customObject',
+  'flexiPage',
+  'lwcComponent',
+  'page',
+  'scontrol',
+  'url',
+];
+
+function tabProblems(
+  name: string,
+  tab: XmlDocument,
+  inventory: PackageInventory,
+  pages: Set<string>,
+): Problem[] {
+  const problems: Problem[] = [];
+  const kinds = TAB_CONTENT.filter((kind) => tab[kind] !== undefined && tab[kind] !== 'false');
+  if (kinds.length !== 1) problems.push(`${name}: needs exactly one of ${TAB_CONTENT.join(', ')}`);
+  if (tab.customObject === 'true' && !inventory.objects.has(name)) {
+    problems.push(`${name}: no custom object ${name}`);
+  }
+  if (tab.flexiPage !== undefined && !pages.has(tab.flexiPage)) {
+    problems.push(`${name}: no FlexiPage ${String(tab.flexiPage)}`);
+  }
+  if (tab.customObject !== 'true' && !tab.label) problems.push(`${name}: no <label>`);
+  const motif = /^Custom(\d+): (.+)$/.exec(String(tab.motif ?? ''));
+  if (!motif || MOTIFS[Number(motif[1])] !== motif[2]) {
+    const expected = motif
+      ? `Custom${motif[1]}: ${MOTIFS[Number(motif[1])] ?? '?'}`
+      : 'CustomN: Name';
+    problems.push(`${name}: motif '${String(tab.motif)}' is no tab style (${expected})`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Apex tests that only pass where no org data interferes, or that need a user the org lacks.
 
 /** [start, end) of every System.runAs(...) { ... } block body. */
@@ -458,6 +516,32 @@ describe('permission sets', () => {
       'objectPermissions: Sync_Doctor_Settings__c is a custom setting (use customSettingAccesses)',
       'classAccesses: NoSuchClass does not exist',
       'tabSettings: No_Tab does not exist',
+    ]);
+  });
+});
+
+describe('custom tabs', () => {
+  const inventory = packageInventory();
+  const pages = new Set(
+    readdirSync(path.join(DEFAULT_DIR, 'flexipages')).map((file) =>
+      file.replace('.flexipage-meta.xml', ''),
+    ),
+  );
+  const tabs = listFiles(path.join(DEFAULT_DIR, 'tabs'), (file) => file.endsWith('.tab-meta.xml'));
+
+  it.each(tabs.map((file) => [path.basename(file, '.tab-meta.xml'), file]))('%s', (name, file) => {
+    expect(tabProblems(name, readXml(file).CustomTab, inventory, pages)).toEqual([]);
+  });
+
+  it('catches an unknown motif, a missing object and two kinds of content', () => {
+    const tab = parseXmlText(
+      '<CustomTab><customObject>true</customObject><flexiPage>Nope</flexiPage><motif>Custom55: Paper</motif></CustomTab>',
+    ).CustomTab;
+    expect(tabProblems('Gone__c', tab, inventory, pages)).toEqual([
+      'Gone__c: needs exactly one of auraComponent, customObject, flexiPage, lwcComponent, page, scontrol, url',
+      'Gone__c: no custom object Gone__c',
+      'Gone__c: no FlexiPage Nope',
+      "Gone__c: motif 'Custom55: Paper' is no tab style (Custom55: Books)",
     ]);
   });
 });
