@@ -104,7 +104,23 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(sleeps).toEqual([1000, 2000, 1000, 2000]); // contacts twice, deals twice, then deals gives up
     expect(obs.evidence!.perObject.contacts!.error).toBeUndefined();
     expect(obs.evidence!.perObject.deals!.error).toMatch(/500/);
-    expect(obs.verdict).toBe('stalled');
+    // Deals could not be read, so whether anything synced is not known: no stall on the detector's own failure.
+    expect(obs.verdict).toBe('inconclusive');
+    expect(obs.transition).toBeNull();
+  });
+
+  it('a read failure of the object that syncs never reads as a stall (contacts 5xx, companies left unsynced)', async () => {
+    // Contacts sync fine; companies and deals still carry Salesforce ids but their sync was turned off long ago.
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 100 });
+    const lastSync = new Date(Date.now() - 30 * 24 * 3600_000).toISOString();
+    for (const type of ['companies', 'deals'] as const) for (const r of sim.records(type)) if (r.properties.salesforcelastsynctime) r.properties.salesforcelastsynctime = lastSync;
+    const healthy = await checkPortal(portalOf(sim), fast);
+    expect(healthy.verdict).toBe('syncing');
+    sim.injectFault({ path: '/contacts/', status: 503, times: 10 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.evidence!.perObject.contacts!.error).toMatch(/503/);
+    expect(obs.verdict).toBe('inconclusive');
+    expect(obs.transition).toBeNull();
   });
 
   it('without the deals scope, deals are skipped with a clear note and the rest still decides', async () => {
@@ -115,6 +131,16 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), fast);
     expect(bad.verdict).toBe('inconclusive');
     expect(bad.error).toMatch(/401/);
+  });
+
+  it('a refused token (401) stops the check at once and says what to do', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
+    const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), { ...fast, previous: 'suspected' });
+    expect(sim.requests).toHaveLength(1);
+    expect(bad.requests).toBe(1);
+    expect(bad.error).toMatch(/refused the access token \(401\).*store a new/);
+    expect(bad.evidence).toBeNull();
+    expect(bad).toMatchObject({ verdict: 'inconclusive', state: 'suspected', transition: null });
   });
 
   it('stays under HubSpot\'s search limit with the default request spacing', async () => {
@@ -137,6 +163,9 @@ describe('merging detector observations into the relay status', () => {
     const signal = detectorSignalFor(null, stalled)!;
     expect(signal).toMatchObject({ state: 'suspected', source: 'detector', reason: null, portalId: sim.portalId });
     expect(signal.excerpt).toMatch(/last synced a record with Salesforce 6 h/);
+    // Examples name each object in the singular ("company", not "companie").
+    expect(signal.excerpt).toMatch(/company 2\d{3} \(Salesforce 001/);
+    expect(signal.excerpt).not.toMatch(/companie /);
     expect(signal.eventId).toBe(detectorSignalFor(status('cleared', 'manual'), stalled)!.eventId);
     expect(detectorSignalFor(status('suspended', 'email'), stalled)).toBeNull();
     expect(detectorSignalFor(status('suspected', 'detector'), stalled)).toBeNull();

@@ -21,6 +21,9 @@ export const LAST_MODIFIED_PROPERTY: Record<CrmObjectType, string> = {
   deals: 'hs_lastmodifieddate',
 };
 
+/** The observation's error when HubSpot answers 401: what an admin has to do. */
+export const TOKEN_REJECTED = 'HubSpot refused the access token (401): it was revoked, expired or is wrong; store a new private-app token or service key for the portal';
+
 export interface DetectorPortal {
   portalId: string;
   /** The portal's HubSpot private-app access token (scopes crm.objects.{contacts,companies,deals}.read). */
@@ -128,8 +131,13 @@ export async function checkPortal(portal: DetectorPortal, options: CheckOptions 
         // Stop here: more requests now would only be refused too. No verdict, no change of belief.
         return { ...base, verdict: 'inconclusive', state: previous, transition: null, evidence: null, requests: counters.requests, error: error.message, retryAfterMs: error.retryAfterMs };
       }
-      const message = error instanceof HubSpotRequestError && error.status === 403 ? `no access to ${objectType} (scope crm.objects.${objectType}.read missing)` : error instanceof Error ? error.message : String(error);
-      samples.push({ objectType, newestSyncAt: null, records: [], error: message });
+      if (error instanceof HubSpotRequestError && error.status === 401) {
+        // The token itself is refused: every other request would be refused too. No verdict, no change of belief.
+        return { ...base, verdict: 'inconclusive', state: previous, transition: null, evidence: null, requests: counters.requests, error: TOKEN_REJECTED };
+      }
+      const missingScope = error instanceof HubSpotRequestError && error.status === 403;
+      const message = missingScope ? `no access to ${objectType} (scope crm.objects.${objectType}.read missing)` : error instanceof Error ? error.message : String(error);
+      samples.push({ objectType, newestSyncAt: null, records: [], error: message, ...(missingScope ? { skipped: true } : {}) });
     }
   }
 

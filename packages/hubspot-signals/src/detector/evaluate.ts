@@ -19,6 +19,11 @@ export interface ObjectSample {
   records: SampledRecord[];
   /** Set when this object type could not be read (missing scope, repeated 5xx ...). */
   error?: string;
+  /**
+   * The token lacks the object's read scope: the object is left out for good (a configuration, not
+   * an outage). Any other error leaves a hole in the evidence: the object may have synced.
+   */
+  skipped?: boolean;
 }
 
 export interface LaggingExample {
@@ -98,6 +103,9 @@ export function evaluateSamples(samples: ObjectSample[], now: number, t: Detecto
   let verdict: DetectorVerdict;
   if (read.length === 0) verdict = 'inconclusive';
   else if (sinceLastSyncMs !== null && sinceLastSyncMs <= t.staleAfterMs) verdict = 'syncing';
+  // "Nothing synced" is only known when every object that should be read was read: an object that
+  // failed (5xx, timeout) may be the one that synced, so its failure must never read as a stall.
+  else if (samples.some((s) => s.error && !s.skipped)) verdict = 'inconclusive';
   else if (lagging.length >= t.minLaggingRecords) verdict = 'stalled';
   else verdict = 'inconclusive';
   return { verdict, evidence };

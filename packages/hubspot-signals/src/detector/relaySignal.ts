@@ -1,5 +1,6 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { DetectorObservation, DetectorState } from './checkPortal.js';
+import type { CrmObjectType } from './evaluate.js';
 
 /**
  * How the relay merges the detector into a portal's status. The rule: a *suspected* suspension
@@ -25,6 +26,8 @@ export function detectorPreviousState(current: RelayedStatus | null): DetectorSt
   return current?.state === 'suspected' && current.source === 'detector' ? 'suspected' : 'clear';
 }
 
+const SINGULAR: Record<CrmObjectType, string> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+
 function duration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
@@ -42,7 +45,7 @@ export function describeEvidence(observation: DetectorObservation): string {
   else parts.push('No record carries a Salesforce sync time.');
   parts.push(`${e.lagging} of the ${e.sampled} most recently changed records with a Salesforce id changed after that without syncing.`);
   if (e.oldestLagMs !== null) parts.push(`Oldest lag: ${duration(e.oldestLagMs)}.`);
-  if (e.examples.length > 0) parts.push(`Examples: ${e.examples.map((x) => `${x.objectType.replace(/s$/, '')} ${x.id} (Salesforce ${x.salesforceId})`).join(', ')}.`);
+  if (e.examples.length > 0) parts.push(`Examples: ${e.examples.map((x) => `${SINGULAR[x.objectType]} ${x.id} (Salesforce ${x.salesforceId})`).join(', ')}.`);
   return parts.join(' ');
 }
 
