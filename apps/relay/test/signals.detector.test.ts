@@ -77,6 +77,27 @@ describe('stalled-sync detector in the relay', () => {
     expect(await state()).toMatchObject({ state: 'cleared', source: 'detector' });
   });
 
+  it('a refused token shows in GET /hubspot (lastCheck.error), changes no state, and a new token clears it', async () => {
+    const PORTAL_B = '4714';
+    await createPortal(relay.app, PORTAL_B);
+    const get = async () => (await relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin })).json();
+    await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin, payload: { token: 'pat-na1-revoked-0000000000' } });
+    expect((await get()).lastCheck).toBeNull();
+    sim.setScenario('stalled');
+    const refused = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`, headers: admin });
+    expect(refused.json()).toMatchObject({ verdict: 'inconclusive', transition: null });
+    const shown = await get();
+    expect(shown.lastCheck).toMatchObject({ verdict: 'inconclusive', error: expect.stringMatching(/refused the access token \(401\)/) });
+    expect(shown.lastCheck.failingSince).toBe(shown.lastCheck.at);
+    expect(typeof shown.lastCheck.nextCheckAt).toBe('string');
+    expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL_B}/state`, headers: admin })).json().state).not.toBe('suspected');
+
+    await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin, payload: { token: sim.accessToken } });
+    expect((await get()).lastCheck).toBeNull();
+    await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`, headers: admin });
+    expect((await get()).lastCheck).toMatchObject({ verdict: 'stalled', error: null, failingSince: null });
+  });
+
   it('never overrides nor lifts a suspension HubSpot confirmed', async () => {
     const { signingSecret } = await createPortal(relay.app, '4713');
     await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/4713/hubspot', headers: admin, payload: { token: sim.accessToken } });

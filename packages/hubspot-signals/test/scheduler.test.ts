@@ -52,18 +52,24 @@ describe('detector scheduler', () => {
   it('a failing portal reports its error in the observation; runNow checks on demand', async () => {
     sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 1000 });
     const errors: DetectorObservation[] = [];
+    const reported: [string, unknown][] = [];
     scheduler = startDetectorScheduler({
       intervalMs: 60_000,
       jitter: 0,
       listPortals: () => [{ portalId: 'bad', accessToken: 'pat-na1-wrong', basePath: sim.url }],
       previousState: () => 'clear',
       onObservation: (o) => void (o.error && errors.push(o)),
+      onError: (portalId, error) => void reported.push([portalId, error]),
       check: { requestSpacingMs: 0 },
     });
     const [obs] = await scheduler.runNow('bad');
     expect(obs!.error).toMatch(/401/);
     expect(obs!.verdict).toBe('inconclusive');
     expect(errors).toHaveLength(1);
+    // The refused token is reported through onError too (the relay logs it), not only left in the observation.
+    expect(reported).toHaveLength(1);
+    expect(reported[0]![0]).toBe('bad');
+    expect((reported[0]![1] as Error).message).toMatch(/refused the access token \(401\)/);
     const before = Date.now();
     await scheduler.runNow('bad');
     // runNow does not reschedule; the timer from the start (random point of the first interval) stays.

@@ -9,6 +9,21 @@ export interface HubSpotDetectorService {
   readonly running: boolean;
   /** Checks one portal now (outside its timer) and applies the outcome; null when this instance does not run the detector. */
   checkNow(portalId: string): Promise<DetectorObservation | null>;
+  /** The last check of the portal on this instance (null: none yet, or this instance does not run the detector). */
+  lastCheck(portalId: string): DetectorLastCheck | null;
+  /** The portal's token was replaced or removed: what the old one found no longer applies. */
+  forget(portalId: string): void;
+}
+
+export interface DetectorLastCheck {
+  at: string;
+  verdict: string;
+  state: string;
+  /** Why the check could not conclude (token refused, HubSpot down, rate-limited). */
+  error: string | null;
+  /** First of the consecutive failed checks. */
+  failingSince: string | null;
+  nextCheckAt: string | null;
 }
 
 declare module 'fastify' {
@@ -33,7 +48,18 @@ export default fp(
     let scheduler: DetectorScheduler | null = null;
     let leadership: Leadership | null = null;
 
+    // What each portal's last check found, so a refused token or an unreachable HubSpot shows in
+    // GET /v1/admin/portals/:id/hubspot instead of only in the log.
+    const lastChecks = new Map<string, Omit<DetectorLastCheck, 'nextCheckAt'>>();
     const apply = async (observation: DetectorObservation): Promise<void> => {
+      const previous = lastChecks.get(observation.portalId);
+      lastChecks.set(observation.portalId, {
+        at: observation.at,
+        verdict: observation.verdict,
+        state: observation.state,
+        error: observation.error ?? null,
+        failingSince: observation.error ? (previous?.failingSince ?? observation.at) : null,
+      });
       const signal = detectorSignalFor(await app.store.getStatus(observation.portalId), observation);
       if (signal) await app.signals.record(signal);
     };
@@ -62,12 +88,22 @@ export default fp(
     const stop = async () => {
       const running = scheduler;
       scheduler = null;
+      lastChecks.clear();
       await running?.stop();
     };
 
     app.decorate('hubspotDetector', {
       get running() {
         return scheduler !== null;
+      },
+      lastCheck(portalId: string) {
+        const last = scheduler ? lastChecks.get(portalId) : undefined;
+        if (!last || !scheduler) return null;
+        const due = scheduler.nextRuns().get(portalId);
+        return { ...last, nextCheckAt: due ? new Date(due).toISOString() : null };
+      },
+      forget(portalId: string) {
+        lastChecks.delete(portalId);
       },
       async checkNow(portalId: string) {
         if (!scheduler) return null;

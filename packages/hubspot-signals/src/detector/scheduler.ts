@@ -16,6 +16,7 @@ export interface DetectorSchedulerOptions {
   previousState: (portalId: string) => Promise<DetectorState> | DetectorState;
   /** Every observation; the relay turns it into a signal with detectorSignalFor. Awaited. */
   onObservation: (observation: DetectorObservation) => Promise<void> | void;
+  /** A check that threw, or that could not conclude (the observation's `error`: token refused, HubSpot down, rate-limited). */
   onError?: (portalId: string, error: unknown) => void;
   /** Default 15 minutes: 6 requests per portal per interval, about 24 an hour. */
   intervalMs?: number;
@@ -95,6 +96,9 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
       );
       await options.onObservation(observation);
       entry.failures = observation.error ? entry.failures + 1 : 0;
+      // A check that could not conclude (token refused, HubSpot down, rate-limited) is a failure to
+      // report, not a quiet "inconclusive": otherwise a revoked token goes unnoticed for ever.
+      if (observation.error) options.onError?.(entry.portal.portalId, new Error(observation.error));
     } catch (error) {
       entry.failures += 1;
       options.onError?.(entry.portal.portalId, error);

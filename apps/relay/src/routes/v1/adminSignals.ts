@@ -92,6 +92,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       await store.setHubSpotToken(portalId, encryptSecret(key, request.body.token));
+      app.hubspotDetector?.forget(portalId);
       const saved = await store.getHubSpotToken(portalId);
       return { portalId, configured: true, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false };
     },
@@ -104,7 +105,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       const saved = await store.getHubSpotToken(portalId);
-      return { portalId, configured: saved !== null, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false };
+      return { portalId, configured: saved !== null, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false, lastCheck: saved ? (app.hubspotDetector?.lastCheck(portalId) ?? null) : null };
     },
   );
 
@@ -114,6 +115,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await app.portals.require(request.params.portalId);
       await store.setHubSpotToken(request.params.portalId, null);
+      app.hubspotDetector?.forget(request.params.portalId);
       return reply.status(204).send(null);
     },
   );

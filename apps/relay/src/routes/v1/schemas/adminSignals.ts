@@ -20,6 +20,21 @@ export const HubSpotTokenView = Type.Object({
   configured: Type.Boolean(),
   updatedAt: Nullable(Type.String()),
   detectorRunning: Type.Boolean({ description: 'Whether this instance runs the stalled-sync detector' }),
+  lastCheck: Type.Optional(
+    Nullable(
+      Type.Object(
+        {
+          at: Type.String(),
+          verdict: Type.String(),
+          state: Type.String(),
+          error: Nullable(Type.String({ description: 'Why the check could not conclude, e.g. "HubSpot refused the access token (401) …"' })),
+          failingSince: Nullable(Type.String({ description: 'First of the consecutive checks that failed' })),
+          nextCheckAt: Nullable(Type.String()),
+        },
+        { description: "The detector's last check of the portal on this instance since it started (null: none yet)" },
+      ),
+    ),
+  ),
 });
 
 export const DetectorCheckView = Type.Object({
