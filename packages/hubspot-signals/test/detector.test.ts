@@ -74,6 +74,34 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(obs.transition).toBeNull();
   });
 
+  it('a stall of the records people work on (synced just before the outage, changed again after it) is flagged', async () => {
+    // The sync stopped 3 hours ago; the only changes since are to 8 contacts that had synced minutes
+    // before the outage: each one's own lag (modified minus its own sync) is under 2 hours.
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 100 });
+    const now = Date.now();
+    const outage = now - 3 * 3600_000;
+    for (const type of ['contacts', 'companies', 'deals'] as const) {
+      let touched = 0;
+      for (const r of sim.records(type)) {
+        if (!r.properties.salesforcelastsynctime) continue;
+        let modified = outage - 3600_000 - Number(r.id) * 60_000;
+        let synced = modified - 5000;
+        if (type === 'contacts' && touched < 8) {
+          synced = outage - 10 * 60_000 - touched * 60_000;
+          modified = outage + 20 * 60_000 + touched * 10 * 60_000;
+          touched += 1;
+        }
+        r.properties.hs_lastmodifieddate = new Date(modified).toISOString();
+        if (type === 'contacts') r.properties.lastmodifieddate = r.properties.hs_lastmodifieddate;
+        r.properties.salesforcelastsynctime = new Date(synced).toISOString();
+      }
+    }
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.evidence!.sinceLastSyncMs!).toBeGreaterThan(2 * 3600_000);
+    expect(obs.evidence!.lagging).toBe(8);
+    expect(obs.verdict).toBe('stalled');
+  });
+
   it('respects Retry-After on 429 (real wait), then completes', async () => {
     sim = await startHubSpotSimulator({ scenario: 'rate-limited', rateLimitedRequests: 1, retryAfterSeconds: 1, searchRequestsPerSecond: 100 });
     const obs = await checkPortal(portalOf(sim), { requestSpacingMs: 0 });

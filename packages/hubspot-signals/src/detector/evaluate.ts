@@ -51,6 +51,9 @@ export interface DetectorEvidence {
 
 export type DetectorVerdict = 'stalled' | 'syncing' | 'inconclusive';
 
+/** How long after a record's own sync its modified date may move because of the sync's own write. */
+export const SYNC_WRITE_TOLERANCE_MS = 5 * 60_000;
+
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** Pure: what the samples of one check say about the portal's sync. */
@@ -70,8 +73,14 @@ export function evaluateSamples(samples: ObjectSample[], now: number, t: Detecto
     sampled += eligible.length;
     for (const r of eligible) {
       const lagMs = r.lastSyncAt === null ? null : r.modifiedAt - r.lastSyncAt;
+      // Changed after the connector's last sync anywhere, and older than the grace period: a running
+      // connector would have synced it by now. Its own lag (modified minus its own sync time) is only
+      // evidence: a record synced just before the outage and changed again just after it (the records
+      // people work on) is as stuck as one last synced a year ago.
+      // The connector's own write of the sync time bumps the modified date seconds later: a change
+      // within SYNC_WRITE_TOLERANCE_MS of the record's own sync is that write, not a pending change.
       const changedAfterLastSync = lastSyncAt === null || r.modifiedAt > lastSyncAt;
-      if (changedAfterLastSync && (lagMs === null || lagMs > t.staleAfterMs)) {
+      if (changedAfterLastSync && (lagMs === null || lagMs > SYNC_WRITE_TOLERANCE_MS)) {
         lagging.push({ ...r, lagMs });
         objectLagging += 1;
       }

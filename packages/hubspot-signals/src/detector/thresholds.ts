@@ -9,7 +9,7 @@
  *   2. which records that carry a Salesforce id changed since, and how far behind is each one's own
  *      sync time (last-modified minus `salesforcelastsynctime`)?
  * A portal is *stalled* when nothing synced for `staleAfterMs` and at least `minLaggingRecords`
- * records with a Salesforce id changed after the last sync, each lagging by more than `staleAfterMs`.
+ * records with a Salesforce id changed after that last sync (and more than `graceMs` ago).
  * Changes made to properties that are not mapped (e-mail opens, analytics) bump the modified date
  * without a sync, which is why one lagging record proves nothing and the portal-wide "last sync"
  * decides. A quiet portal (nothing changed) stays *inconclusive*: no alarm without evidence.
