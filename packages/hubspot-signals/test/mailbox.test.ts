@@ -33,7 +33,9 @@ const seed = readFileSync(join(__dirname, '../../core/test/data/hubspot-suspensi
 const DANISH_FIELD_TITLE = 'Manglende tilladelser til Salesforce-felter';
 const ENGLISH_TITLE = 'Salesforce org API limit exceeded';
 
-function hubspotMail(subject: string, body: string, id: string): string {
+// Recent notices (a first run hands only those younger than 7 days); one date per run, so a message rebuilt compares equal.
+const RECENT = new Date(Math.floor(Date.now() / 1000) * 1000 - 3600_000);
+function hubspotMail(subject: string, body: string, id: string, date = RECENT): string {
   // Quoted-printable, as HubSpot's notification mails are: non-ASCII letters arrive encoded.
   const qp = Buffer.from(body, 'utf8')
     .toString('binary')
@@ -44,7 +46,7 @@ function hubspotMail(subject: string, body: string, id: string): string {
     'To: admin@example.com',
     `Subject: =?UTF-8?B?${Buffer.from(subject).toString('base64')}?=`,
     `Message-ID: <${id}@notifications.hubspot.com>`,
-    'Date: Sat, 28 Nov 2026 22:00:00 +0000',
+    `Date: ${date.toUTCString()}`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: quoted-printable',
@@ -54,8 +56,8 @@ function hubspotMail(subject: string, body: string, id: string): string {
   ].join('\r\n');
 }
 
-const english = (id: string) =>
-  hubspotMail('Your Salesforce integration has been suspended', `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID 4711 was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/4711/installed`, id);
+const english = (id: string, date?: Date) =>
+  hubspotMail('Your Salesforce integration has been suspended', `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID 4711 was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/4711/installed`, id, date);
 const danish = (id: string) =>
   hubspotMail('Din Salesforce-integration er suspenderet', `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id 4711) er suspenderet.\n\n${DANISH_FIELD_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`, id);
 const newsletter = (id: string) =>
@@ -161,6 +163,27 @@ describe('mailbox reader against a real Dovecot', () => {
     const c = reader(folder, third, { checkpointStore: new MemoryCheckpointStore() });
     await c.start();
     expect(third).toEqual([]);
+  });
+
+  it('first run over a mailbox with years of notices hands only recent ones; later runs hand whatever arrives', async () => {
+    const folder = await freshFolder();
+    const store = new MemoryCheckpointStore();
+    await deliver(folder, english('hist-2023', new Date('2023-03-14T09:00:00Z')));
+    await deliver(folder, english('hist-2025', new Date(Date.now() - 30 * 24 * 3600_000)));
+    await deliver(folder, english('recent-1', new Date(Date.now() - 2 * 24 * 3600_000)));
+    const handed: MailboxMessage[] = [];
+    const r = reader(folder, handed, { checkpointStore: store });
+    await r.start();
+    expect(handed.map((m) => m.messageId)).toEqual(['<recent-1@notifications.hubspot.com>']);
+    // The old ones are left as they were (unread, for a person), and the checkpoint is past them.
+    const flags = await flagsOf(folder);
+    expect(flags.get('<hist-2023@notifications.hubspot.com>')!.size).toBe(0);
+    expect((await store.load(`imap://relay@127.0.0.1:${dovecot.port}/${folder}`))!.lastUid).toBe(3);
+    // With a checkpoint, a late-delivered old notice is news like any other.
+    await deliver(folder, english('late-1', new Date(Date.now() - 20 * 24 * 3600_000)));
+    await r.processNow();
+    await waitFor(() => handed.length === 2);
+    expect(handed.map((m) => m.messageId)).toEqual(['<recent-1@notifications.hubspot.com>', '<late-1@notifications.hubspot.com>']);
   });
 
   it('loses nothing when the callback fails: the message stays unflagged and is handed on the next pass', async () => {

@@ -44,6 +44,12 @@ export interface MailboxReaderOptions {
   /** Quiet time before imapflow enters IDLE after a command (default 1 s). */
   idleDelayMs?: number;
   checkpointStore: CheckpointStore;
+  /**
+   * First run (no checkpoint for this mailbox yet, or its UIDVALIDITY changed): notices dated (Date
+   * header) longer ago than this are left as they are instead of being handed as new suspensions, so a
+   * mailbox with years of HubSpot mail does not replay old, long-resolved suspensions. Default 7 days.
+   */
+  firstRunMaxAgeMs?: number;
   /** Which messages to hand over (default isHubSpotNotification). Others are left untouched. */
   filter?: (message: MailboxMessage) => boolean;
   /** The relay's inbound path. Must resolve only once the message is durably stored. */
@@ -119,6 +125,7 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   const markSeen = options.markSeen ?? true;
   const pollInterval = options.pollIntervalMs ?? 60_000;
   const filter = options.filter ?? isHubSpotNotification;
+  const firstRunMaxAge = options.firstRunMaxAgeMs ?? 7 * 24 * 60 * 60_000;
   const log = options.logger ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
   const minDelay = options.reconnect?.minDelayMs ?? 1000;
   const maxDelay = options.reconnect?.maxDelayMs ?? 60_000;
@@ -220,6 +227,10 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       const uidValidity = String(imap.mailbox && typeof imap.mailbox === 'object' ? imap.mailbox.uidValidity : '');
       const saved = await options.checkpointStore.load(checkpointKey);
       let lastUid = saved && saved.uidValidity === uidValidity ? saved.lastUid : 0;
+      // Without a checkpoint this is the first look at the mailbox: only recent notices are news.
+      const firstRun = !saved || saved.uidValidity !== uidValidity;
+      const notBefore = Date.now() - firstRunMaxAge;
+      let old = 0;
       if (saved && saved.uidValidity !== uidValidity) log.warn(`mailbox ${checkpointKey}: UIDVALIDITY changed; rescanning, the processed mark prevents re-reading`);
       const query = useKeyword
         ? { uid: `${lastUid + 1}:*`, unKeyword: keyword, not: { keyword: rejectedKeyword } }
@@ -241,7 +252,11 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
           const fetched = head ? await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true }) : false;
           if (fetched && fetched.source) {
             const message = await readMessage(fetched.source, { mailbox, uid, uidValidity });
-            if (filter(message)) {
+            if (firstRun && filter(message) && message.date !== null && Date.parse(message.date) < notBefore) {
+              // History, not news: left as it is (unflagged, for a person), passed by the checkpoint.
+              old += 1;
+              result.skipped += 1;
+            } else if (filter(message)) {
               let accepted = true;
               try {
                 await options.onMessage(message);
@@ -264,6 +279,7 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
         lastUid = uid;
         await options.checkpointStore.save(checkpointKey, { uidValidity, lastUid });
       }
+      if (old > 0) log.info(`mailbox ${checkpointKey}: first run: ${old} notice(s) older than ${Math.round(firstRunMaxAge / 3_600_000)} h left as they are`);
     } catch (error) {
       result.error = error instanceof Error ? error.message : String(error);
       log.error(`mailbox ${checkpointKey}: pass stopped: ${result.error}`);
