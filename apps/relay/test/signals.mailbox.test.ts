@@ -168,6 +168,19 @@ describe("a portal's own mailbox (admin API)", () => {
       expect(put.statusCode).toBe(200);
       expect(put.json()).toMatchObject({ portalId: '4800', configured: true, reading: true, mailbox: folder });
       expect(put.body).not.toContain(dovecot.pass);
+      await waitFor(async () => ((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4800/mailbox', headers: admin })).json().connected === true ? true : false), 10_000, 'a connected reader');
+
+      // An IMAP server that is down (nothing listens there): still "reading" (it retries), but not connected, and GET says so.
+      await createPortal(relay.app, '4801');
+      const down = await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/4801/mailbox', headers: admin, payload: { host: '127.0.0.1', port: 9, tls: 'none', user: 'u', password: 'secret-password' } });
+      expect(down.statusCode).toBe(200);
+      const shown = await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4801/mailbox', headers: admin });
+      expect(shown.statusCode).toBe(200);
+      expect(shown.json()).toMatchObject({ portalId: '4801', host: '127.0.0.1', port: 9, reading: true, connected: false });
+      expect(shown.body).not.toContain('secret-password');
+      expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4800/mailbox', headers: { } })).statusCode).toBe(401);
+      await createPortal(relay.app, '4802');
+      expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4802/mailbox', headers: admin })).json().code).toBe('NO_MAILBOX');
 
       // The notice names no other hub: the portal is the mailbox's.
       await imap.append(folder, hubspotMail('Your Salesforce integration has been suspended', `Your HubSpot-Salesforce integration was suspended:\n\n${ENGLISH_TITLE}`, 'own-1'));

@@ -27,6 +27,8 @@ export interface MailboxesService {
   /** One pass over a mailbox now ('shared' or a portal id); null when no such reader runs here. */
   processNow(key: string): Promise<PassResult | null>;
   readonly keys: string[];
+  /** Whether the reader of 'shared' or a portal id has a usable IMAP session now; null when no such reader runs here. */
+  connected(key: string): boolean | null;
 }
 
 declare module 'fastify' {
@@ -166,6 +168,10 @@ export default fp(
       },
       get keys() {
         return [...readers.keys()];
+      },
+      connected(key: string) {
+        const running = readers.get(key);
+        return running ? running.reader.connected : null;
       },
     } satisfies MailboxesService);
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AlertConfigError, assertAllowedHost, DestinationRefusedError, MailboxConfigError, sendTest, validateAlertTarget, validateMailboxOptions, type AlertTarget } from '@sync-doctor/hubspot-signals';
-import { encryptSecret } from '../../crypto/secrets.js';
+import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
 import type { MailboxSettings } from '../../plugins/mailbox.js';
@@ -171,6 +171,20 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.mailboxes?.reload(portalId);
       const shown = { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, mailbox: settings.mailbox, moveTo: settings.moveTo };
       return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false };
+    },
+  );
+
+  app.get(
+    '/portals/:portalId/mailbox',
+    { schema: { ...base, summary: "The portal's notification mailbox (never the password) and whether the relay reads it and is connected", params: PortalParams, response: { 200: MailboxView, ...errorResponses } } },
+    async (request) => {
+      const { portalId } = request.params;
+      await app.portals.require(portalId);
+      const row = (await store.listMailboxes()).find((m) => m.portalId === portalId);
+      if (!row) throw new HttpError(404, 'NO_MAILBOX', `portal ${portalId} has no notification mailbox: PUT /v1/admin/portals/${portalId}/mailbox first`);
+      const settings = JSON.parse(decryptSecret(key, row.settingsSealed)) as MailboxSettings;
+      const shown = { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, mailbox: settings.mailbox, moveTo: settings.moveTo };
+      return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false, connected: app.mailboxes?.connected(portalId) ?? null };
     },
   );
 

@@ -73,6 +73,7 @@ export const MailboxView = Type.Object({
   mailbox: Type.String(),
   moveTo: Type.Optional(Type.String()),
   reading: Type.Boolean({ description: 'Whether this instance reads it now' }),
+  connected: Type.Optional(Nullable(Type.Boolean({ description: 'Whether the IMAP session is up now (false: server down, refused login; the relay keeps retrying); null when this instance does not read it' }))),
 });
 
 const WebhookTargetBody = Type.Object(
