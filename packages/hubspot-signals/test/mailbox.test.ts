@@ -186,6 +186,26 @@ describe('mailbox reader against a real Dovecot', () => {
     expect(handed.map((m) => m.messageId)).toEqual(['<recent-1@notifications.hubspot.com>', '<late-1@notifications.hubspot.com>']);
   });
 
+  it('a first run does not fetch the mail delivered before its window, however much there is', async () => {
+    const folder = await freshFolder();
+    const delivered = new Date('2023-01-01T00:00:00Z');
+    for (let i = 0; i < 50; i++) await admin.append(folder, english(`years-${i}`, delivered), [], delivered);
+    await deliver(folder, english('today-1'));
+    const handed: MailboxMessage[] = [];
+    const visited: number[] = [];
+    const store = new MemoryCheckpointStore();
+    const counting = { load: (k: string) => store.load(k), save: async (k: string, c: { uidValidity: string; lastUid: number }) => {
+        visited.push(c.lastUid);
+        await store.save(k, c);
+      },
+    };
+    const r = reader(folder, handed, { checkpointStore: counting });
+    await r.start();
+    expect(handed.map((m) => m.messageId)).toEqual(['<today-1@notifications.hubspot.com>']);
+    // Only the new message was fetched (the checkpoint moved once, straight past the old mail).
+    expect(visited).toEqual([51]);
+  });
+
   it('loses nothing when the callback fails: the message stays unflagged and is handed on the next pass', async () => {
     const folder = await freshFolder();
     await deliver(folder, english('f-1'));

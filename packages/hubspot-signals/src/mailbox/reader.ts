@@ -232,9 +232,12 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       const notBefore = Date.now() - firstRunMaxAge;
       let old = 0;
       if (saved && saved.uidValidity !== uidValidity) log.warn(`mailbox ${checkpointKey}: UIDVALIDITY changed; rescanning, the processed mark prevents re-reading`);
+      // A first run asks the server only for mail delivered within the window (a day of margin: SINCE
+      // has day granularity), so years of mail are not fetched one by one; the Date header decides below.
+      const window = firstRun ? { since: new Date(notBefore - 24 * 60 * 60_000) } : {};
       const query = useKeyword
-        ? { uid: `${lastUid + 1}:*`, unKeyword: keyword, not: { keyword: rejectedKeyword } }
-        : { uid: `${lastUid + 1}:*`, seen: false };
+        ? { uid: `${lastUid + 1}:*`, unKeyword: keyword, not: { keyword: rejectedKeyword }, ...window }
+        : { uid: `${lastUid + 1}:*`, seen: false, ...window };
       // "n:*" always matches the highest UID, even below n: filter again.
       const found = (await imap.search(query, { uid: true })) || [];
       const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
