@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 // Portal secrets at rest. The signing secret must be read back to verify HMACs, and the Salesforce
 // private key to sign JWTs, so both are encrypted (AES-256-GCM, key from the environment). The
@@ -30,17 +30,22 @@ export function generateSecret(prefix: string): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
-/** A key of this process only, so the digests compared below cannot be precomputed. */
-const COMPARE_KEY = randomBytes(32);
+/** The secret's bytes, kept while the secret is the same (the admin token is one per process). */
+let expectedFor: { secret: string; bytes: Buffer } | null = null;
 
 /**
- * Compares two secrets (the admin token) in time that depends on neither their content nor their
- * lengths: both sides are reduced to HMAC-SHA256 digests (32 bytes whatever the input), which are
- * compared with timingSafeEqual. Comparing the strings themselves had to stop at a length
- * mismatch, which told a caller how long the token is.
+ * Compares a presented secret (the admin token) with the real one in time that depends on neither
+ * the real one's content nor how far the two differ or differ in length: the presented bytes are
+ * written into a buffer of the real secret's length, and timingSafeEqual always compares that many
+ * bytes. Comparing the strings stopped at a length mismatch, which told a caller how long the
+ * token is. (Reducing both sides to HMAC digests hides the length too, but costs two HMACs on
+ * every authenticated read.)
  */
-export function constantTimeEqual(a: string, b: string): boolean {
-  const left = createHmac('sha256', COMPARE_KEY).update(a, 'utf8').digest();
-  const right = createHmac('sha256', COMPARE_KEY).update(b, 'utf8').digest();
-  return timingSafeEqual(left, right);
+export function constantTimeEqual(presented: string, secret: string): boolean {
+  if (expectedFor?.secret !== secret) expectedFor = { secret, bytes: Buffer.from(secret, 'utf8') };
+  const expected = expectedFor.bytes;
+  const given = Buffer.alloc(expected.length);
+  given.write(presented, 'utf8');
+  const sameLength = Buffer.byteLength(presented, 'utf8') === expected.length;
+  return timingSafeEqual(given, expected) && sameLength;
 }
