@@ -91,9 +91,16 @@ describe('stalled-sync detector in the relay', () => {
     expect(shown.lastCheck.failingSince).toBe(shown.lastCheck.at);
     expect(typeof shown.lastCheck.nextCheckAt).toBe('string');
     expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL_B}/state`, headers: admin })).json().state).not.toBe('suspected');
+    // /health says a check fails (a count for the balancer, the reason for the admin) and stays ready.
+    const health = await relay.app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json().signals).toEqual({ detector: { running: true, failing: 1 } });
+    const adminHealth = (await relay.app.inject({ method: 'GET', url: '/health', headers: admin })).json();
+    expect(adminHealth.signals.failing).toEqual({ [PORTAL_B]: expect.stringMatching(/refused the access token \(401\)/) });
 
     await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin, payload: { token: sim.accessToken } });
     expect((await get()).lastCheck).toBeNull();
+    expect((await relay.app.inject({ method: 'GET', url: '/health' })).json().signals).toEqual({ detector: { running: true, failing: 0 } });
     await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`, headers: admin });
     expect((await get()).lastCheck).toMatchObject({ verdict: 'stalled', error: null, failingSince: null });
   });

@@ -178,6 +178,11 @@ describe("a portal's own mailbox (admin API)", () => {
       expect(shown.statusCode).toBe(200);
       expect(shown.json()).toMatchObject({ portalId: '4801', host: '127.0.0.1', port: 9, reading: true, connected: false });
       expect(shown.body).not.toContain('secret-password');
+      // /health counts it (and names it for the admin), and stays ready: the reader retries.
+      const health = await relay.app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(200);
+      expect(health.json().signals.mailboxes).toMatchObject({ disconnected: 1 });
+      expect((await relay.app.inject({ method: 'GET', url: '/health', headers: admin })).json().signals.failing).toEqual({ '4801': 'mailbox: no IMAP session' });
       expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4800/mailbox', headers: { } })).statusCode).toBe(401);
       await createPortal(relay.app, '4802');
       expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4802/mailbox', headers: admin })).json().code).toBe('NO_MAILBOX');

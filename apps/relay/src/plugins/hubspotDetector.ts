@@ -13,6 +13,8 @@ export interface HubSpotDetectorService {
   lastCheck(portalId: string): DetectorLastCheck | null;
   /** The portal's token was replaced or removed: what the old one found no longer applies. */
   forget(portalId: string): void;
+  /** The portals whose last check here could not conclude, with why (for /health). */
+  failing(): Map<string, string>;
 }
 
 export interface DetectorLastCheck {
@@ -104,6 +106,11 @@ export default fp(
       },
       forget(portalId: string) {
         lastChecks.delete(portalId);
+      },
+      failing() {
+        const failing = new Map<string, string>();
+        if (scheduler) for (const [portalId, last] of lastChecks) if (last.error) failing.set(portalId, last.error);
+        return failing;
       },
       async checkNow(portalId: string) {
         if (!scheduler) return null;

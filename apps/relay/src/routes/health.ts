@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
 
 const SALESFORCE_CHECK_TTL_MS = 30_000;
@@ -20,8 +21,39 @@ const HealthBody = Type.Object({
     Type.Record(Type.String(), Type.String(), { description: 'Per portal id: ok, not configured, unknown, or unreachable with the error. Only with the admin token.' }),
   ),
   outbox: Type.Union([Type.Object({}, { additionalProperties: Type.Integer() }), Type.Null()]),
+  signals: Type.Optional(
+    Type.Object(
+      {
+        detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
+        mailboxes: Type.Optional(Type.Object({ reading: Type.Integer(), disconnected: Type.Integer() })),
+        failing: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Per portal id (or "shared" mailbox): why its detector check or mailbox fails. Only with the admin token.' })),
+      },
+      { description: "HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down) and mailboxes without an IMAP session. Reported, never a reason to be unready." },
+    ),
+  ),
   instance: Type.String(),
 });
+
+/** What the HubSpot-side signals of this instance are short of; counts for anyone, reasons for the admin. */
+function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof HealthBody>['signals'] {
+  const detector = app.hubspotDetector;
+  const mailboxes = app.mailboxes;
+  if (!detector && !mailboxes) return undefined;
+  const detectorFailing = detector?.failing() ?? new Map<string, string>();
+  const failing = new Map(detectorFailing);
+  let disconnected = 0;
+  for (const key of mailboxes?.keys ?? []) {
+    if (mailboxes?.connected(key) === false) {
+      disconnected++;
+      failing.set(key, `${failing.has(key) ? `${failing.get(key)}; ` : ''}mailbox: no IMAP session`);
+    }
+  }
+  return {
+    ...(detector ? { detector: { running: detector.running, failing: detectorFailing.size } } : {}),
+    ...(mailboxes ? { mailboxes: { reading: mailboxes.keys.length, disconnected } } : {}),
+    ...(admin ? { failing: Object.fromEntries(failing) } : {}),
+  };
+}
 
 function countPortals(reachability: Record<string, string>): Static<typeof PortalCounts> {
   const counts = { ok: 0, unreachable: 0, notConfigured: 0, unknown: 0 };
@@ -80,7 +112,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['operations'],
         summary: 'Readiness: database, load, Salesforce reachability, outbox',
         description:
-          'Unauthenticated: status, store, database (`ok` or `unavailable`), pressure, outbox counts, instance, and how many portals reach Salesforce. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability, and the database error after `unavailable: `.',
+          'Unauthenticated: status, store, database (`ok` or `unavailable`), pressure, outbox counts, instance, how many portals reach Salesforce, and (where HubSpot-side signals run) how many stalled-sync checks fail and mailboxes are disconnected. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability, `signals.failing`, each portal with why its check or mailbox fails, and the database error after `unavailable: `.',
         security: [{}, { adminToken: [] }],
         response: { 200: HealthBody, 503: HealthBody },
       },
@@ -106,6 +138,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ready = database === 'ok' && pressure === null;
       // Skipped when not ready: an overloaded instance answers its balancer at once.
       const reachability = ready ? await salesforceReachability() : null;
+      const signals = signalsHealth(app, app.isAdmin(request));
       const body: Static<typeof HealthBody> = {
         status: ready ? 'ok' : pressure ? 'overloaded' : 'unavailable',
         store: app.store.kind,
@@ -114,6 +147,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         portals: reachability ? countPortals(reachability) : null,
         ...(app.isAdmin(request) ? { salesforce: reachability ?? {} } : {}),
         outbox: ready ? await app.store.countDeliveries() : null,
+        ...(signals ? { signals } : {}),
         instance: app.config.instanceId,
       };
       return reply.status(ready ? 200 : 503).send(body);
