@@ -1,4 +1,4 @@
-import type { DetectorThresholds, MailboxTls, RetryOptions } from '@sync-doctor/hubspot-signals';
+import { resolveThresholds, type DetectorThresholds, type MailboxTls, type RetryOptions } from '@sync-doctor/hubspot-signals';
 
 /** One notification mailbox shared by every portal (the portal is read from each message). */
 export interface SharedMailboxConfig {
@@ -53,6 +53,10 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_DETECTOR            "on": run the stalled-sync detector for portals with a HubSpot token (default off)
   HUBSPOT_API_BASE_URL      HubSpot API root (default https://api.hubapi.com)
   RELAY_DETECTOR_INTERVAL_MS  check interval per portal (default 900000 = 15 min, jittered ±20 %)
+  RELAY_DETECTOR_STALE_AFTER_MS  nothing synced this long while synced records changed = stalled (default 7200000 = 2 h)
+  RELAY_DETECTOR_MIN_LAGGING     records that must lag before a portal is called stalled (default 5;
+                                 raise it for portals whose quiet hours change unmapped properties only)
+  RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min)
   RELAY_SIGNALS_LEADER      "1": this instance runs detector and mailboxes; "0": never; unset: PostgreSQL advisory lock
   RELAY_MAILBOX             "on": read the mailboxes stored per portal (admin API) (default off)
   RELAY_IMAP_HOST           one shared notification mailbox (turns the mailbox reader on)
@@ -71,6 +75,24 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new SignalsConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return value;
+}
+
+/** The detector thresholds set in the environment, checked as the detector checks them. */
+function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> | undefined {
+  const thresholds: Partial<DetectorThresholds> = {};
+  const set = (name: string, key: 'staleAfterMs' | 'minLaggingRecords' | 'graceMs', min: number) => {
+    if (env[name] !== undefined && env[name] !== '') thresholds[key] = int(env, name, 0, min);
+  };
+  set('RELAY_DETECTOR_STALE_AFTER_MS', 'staleAfterMs', 0);
+  set('RELAY_DETECTOR_MIN_LAGGING', 'minLaggingRecords', 0);
+  set('RELAY_DETECTOR_GRACE_MS', 'graceMs', 0);
+  if (Object.keys(thresholds).length === 0) return undefined;
+  try {
+    resolveThresholds(thresholds);
+  } catch (error) {
+    throw new SignalsConfigError(`RELAY_DETECTOR_*: ${(error as Error).message}`);
+  }
+  return thresholds;
 }
 
 export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
@@ -93,9 +115,15 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
       ...(env.RELAY_IMAP_MOVE_TO ? { moveTo: env.RELAY_IMAP_MOVE_TO } : {}),
     };
   }
+  const thresholds = thresholdsFromEnv(env);
   return {
     leader,
-    detector: { enabled: env.RELAY_DETECTOR === 'on', baseUrl, intervalMs: int(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000) },
+    detector: {
+      enabled: env.RELAY_DETECTOR === 'on',
+      baseUrl,
+      intervalMs: int(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000),
+      ...(thresholds ? { thresholds } : {}),
+    },
     mailbox: { enabled: env.RELAY_MAILBOX === 'on' || shared !== null, shared, pollIntervalMs: int(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000), allowPlainOnLoopback: false },
     alerts: {
       enabled: env.RELAY_ALERTS !== 'off',
