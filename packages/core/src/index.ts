@@ -19,6 +19,7 @@ export * from './diagnosis/evaluateAccess.js';
 export { isPermissionGovernedObject } from './diagnosis/objects.js';
 /** A system permission as Setup names it ('PermissionsApiEnabled' -> 'API Enabled'). */
 export { friendlyPermission } from './diagnosis/user.js';
+export { fieldFails } from './diagnosis/fields.js';
 
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';

@@ -1,4 +1,4 @@
-import type { Diagnosis, Finding, ObjectResult, Severity, Snapshot, Verdict } from '@sync-doctor/core';
+import { fieldFails, type Diagnosis, type Finding, type ObjectResult, type Severity, type Snapshot, type Verdict } from '@sync-doctor/core';
 import { renderTable, wrapText } from './table.js';
 import { visibleLength, type Style } from './style.js';
 
@@ -150,7 +150,7 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
 }
 
 export function renderFailingFields(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
-  const failing = diagnosis.fields.filter((f) => f.exists === false || (f.missing?.length ?? 0) > 0 || f.required.some((r) => !f.effective[r as 'read' | 'edit']));
+  const failing = diagnosis.fields.filter(fieldFails);
   const title = style.bold(`Fields that fail (${failing.length} of ${diagnosis.fields.length})`);
   if (failing.length === 0) {
     if (diagnosis.fields.length === 0) return `${title}\n  ${style.dim('No field access was judged.')}`;

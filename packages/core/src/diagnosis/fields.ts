@@ -25,6 +25,20 @@ interface FieldWork {
 
 const FIELD_LABEL: Record<FieldAccess, string> = { read: 'Read', edit: 'Edit' };
 
+/**
+ * Whether a mapped field stands in HubSpot's way: it is not in the org, a permission set must still
+ * add field-level security, or it lacks a right it needs. A field blocked by its object's access
+ * fails too, though the core reports that once, on the object. One rule for every view that counts
+ * failing fields (the CLI's "Fields that fail", the app's field table).
+ */
+export function fieldFails(field: Pick<FieldResult, 'exists' | 'missing' | 'required' | 'effective'>): boolean {
+  return (
+    field.exists === false ||
+    (field.missing?.length ?? 0) > 0 ||
+    field.required.some((r) => (r === 'read' || r === 'edit') && field.effective[r] !== true)
+  );
+}
+
 export function judgeFields(
   ctx: Context,
   objects: Map<string, ObjectWork>,

@@ -1,4 +1,5 @@
 import { LightningElement, api } from 'lwc';
+import { fieldFails } from 'c/syncDoctorCore';
 
 const PAGE_SIZE = 50;
 const ALL_OBJECTS = '';
@@ -13,9 +14,8 @@ export default class FieldTable extends LightningElement {
     @api fields = [];
     /**
      * The core's `diagnosis.findings`. A field is "failing" when the core reported an error or warning
-     * about it, or when it lacks a right it needs or is not in the org: the core reports a field
-     * blocked by its object's access (or of an object the org does not have) once, on the object, so
-     * its own finding is absent; the CLI's "Fields that fail" counts it too.
+     * about it, or by the core's `fieldFails` (not in the org, or lacking a right it needs, also when
+     * its object's access blocks it), the rule the CLI's "Fields that fail" counts by.
      */
     @api findings = [];
 
@@ -47,8 +47,7 @@ export default class FieldTable extends LightningElement {
             const required = new Set(field.required || []);
             const effective = field.effective || {};
             const messages = problems.get(field.name) || [];
-            const lacksRight = [...required].some((access) => (access === 'read' || access === 'edit') && effective[access] !== true);
-            const failing = messages.length > 0 || lacksRight || field.exists === false || (field.missing || []).length > 0;
+            const failing = messages.length > 0 || fieldFails({ ...field, required: [...required], effective });
             return {
                 name: field.name,
                 objectName: dot > 0 ? field.name.slice(0, dot) : '',

@@ -2012,6 +2012,9 @@ function campaignRule(ctx, w, required, effective, rule) {
 
 // packages/core/src/diagnosis/fields.ts
 var FIELD_LABEL = { read: "Read", edit: "Edit" };
+function fieldFails(field) {
+  return field.exists === false || (field.missing?.length ?? 0) > 0 || field.required.some((r) => (r === "read" || r === "edit") && field.effective[r] !== true);
+}
 function judgeFields(ctx, objects, objectResults) {
   const works = /* @__PURE__ */ new Map();
   for (const requirement of ctx.requirements.fields) {
@@ -3129,6 +3132,7 @@ export {
   classifySyncErrorText,
   compareIntegrationUserCandidates,
   evaluateAccess,
+  fieldFails,
   formatReport,
   friendlyPermission,
   isPermissionGovernedObject,
