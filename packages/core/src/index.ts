@@ -13,6 +13,7 @@ export * from './snapshot/schema.js';
 
 export type * from './requirements/types.js';
 export * from './requirements/defaults.js';
+export * from './requirements/scope.js';
 
 export type * from './diagnosis/types.js';
 export * from './diagnosis/evaluateAccess.js';
