@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay } from './auth/sfCli.js';
 import { SalesforceError } from './errors.js';
+import { lookupTransport } from './lookupTransport.js';
 import {
   DEFAULT_TIMEOUT_MS,
   guardConnection,
@@ -28,6 +30,16 @@ interface CommonOptions {
    * rule of normalizeOrgUrl applies.
    */
   checkUrl?: (url: URL, what: UrlOrigin) => Promise<void> | void;
+  /**
+   * Resolves the host of every request's socket: the token requests (log-in, renewals) and the
+   * REST calls alike (lookupTransport.ts). An error refuses the connection, so nothing is sent;
+   * the error reaches the caller with its `code` as `errorCode`. Because it runs where the socket
+   * connects, a name that resolved elsewhere when checkUrl saw it (DNS rebinding) is caught too.
+   * Address literals are passed to it as well. The relay passes its rule for outbound targets
+   * (public addresses only). Without it (the CLI), jsforce's own HTTP is used: system DNS, and the
+   * proxy of HTTPS_PROXY / HTTP_PROXY when set.
+   */
+  lookup?: LookupFunction;
 }
 
 /** Where a URL checked by `checkUrl` came from. */
@@ -84,18 +96,22 @@ export function normalizeOrgUrl(value: string, what: string): string {
   return url.origin;
 }
 
-function newConnection(instanceUrl: string, accessToken: string, loginUrl?: string): Connection {
+function newConnection(instanceUrl: string, accessToken: string, loginUrl: string | undefined, lookup: LookupFunction | undefined): Connection {
   // No oauth2 client and no refreshFn: jsforce then installs no refresh delegate of its own (see transport.ts).
   const conn = new Connection({ instanceUrl, accessToken, version: SALESFORCE_API_VERSION, ...(loginUrl ? { loginUrl } : {}) });
-  guardConnection(conn);
+  guardConnection(conn, lookup ? lookupTransport(lookup) : undefined);
   return conn;
 }
 
-/** A token client whose requests follow no redirect and time out like the connection's (transport.ts). */
-function newOAuth2(config: ConstructorParameters<typeof OAuth2>[0], timeoutMs: number | undefined): OAuth2 {
+/**
+ * A token client whose requests follow no redirect and time out like the connection's
+ * (transport.ts), and resolve with the caller's lookup when given.
+ */
+function newOAuth2(config: ConstructorParameters<typeof OAuth2>[0], options: CommonOptions): OAuth2 {
   const oauth2 = new OAuth2(config);
   const holder = oauth2 as unknown as { _transport: JsforceTransport };
-  holder._transport = guardTransport(holder._transport, () => timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const base = options.lookup ? lookupTransport(options.lookup) : holder._transport;
+  holder._transport = guardTransport(base, () => options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   return oauth2;
 }
 
@@ -138,7 +154,7 @@ function oauthError(error: unknown, what: string): SalesforceError {
 async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl: string) {
   const assertion = signJwtAssertion({ clientId: options.clientId, username: options.username, audience: loginUrl, privateKey });
   try {
-    return await newOAuth2({ loginUrl }, options.timeoutMs).requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
+    return await newOAuth2({ loginUrl }, options).requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
   } catch (error) {
     throw oauthError(error, 'The JWT bearer token request');
   }
@@ -175,7 +191,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     }
     // The assertion goes to the login URL: checked at every log-in (the name may resolve elsewhere since).
     const token = await check(loginUrl, 'loginUrl').then(() => jwtToken(options, key, loginUrl));
-    conn = newConnection(await check(token.instance_url, 'instance_url'), token.access_token, loginUrl);
+    conn = newConnection(await check(token.instance_url, 'instance_url'), token.access_token, loginUrl, options.lookup);
     refresher = async (c) => {
       await check(loginUrl, 'loginUrl');
       await install(c, await jwtToken(options, key, loginUrl), check);
@@ -183,7 +199,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     username = options.username;
   } else if (options.kind === 'sf-cli') {
     const display = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
-    conn = newConnection(await check(display.instanceUrl, 'instanceUrl'), display.accessToken);
+    conn = newConnection(await check(display.instanceUrl, 'instanceUrl'), display.accessToken, undefined, options.lookup);
     username = display.username;
     refresher = async (c) => {
       const again = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
@@ -193,11 +209,11 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     if (!options.instanceUrl || !options.accessToken) throw new TypeError('connect needs instanceUrl and accessToken');
     const instanceUrl = await check(options.instanceUrl, 'instanceUrl');
     const loginUrl = options.loginUrl ? await check(options.loginUrl, 'loginUrl') : undefined;
-    conn = newConnection(instanceUrl, options.accessToken, loginUrl);
+    conn = newConnection(instanceUrl, options.accessToken, loginUrl, options.lookup);
     const { refreshToken, clientId, clientSecret } = options;
     if (refreshToken) {
       if (!clientId) throw new TypeError('A refresh token needs the clientId of its connected app');
-      const oauth2 = newOAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) }, options.timeoutMs);
+      const oauth2 = newOAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) }, options);
       refresher = async (c) => {
         try {
           await check(loginUrl ?? instanceUrl, loginUrl ? 'loginUrl' : 'instanceUrl');

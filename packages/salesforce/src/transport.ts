@@ -19,6 +19,8 @@ import { SalesforceError, errorFromBody } from './errors.js';
  *   and turns a POST into a GET. A 3xx ends in REDIRECT_REFUSED naming where it pointed;
  * - give up when the whole request (headers and body) has not finished within the connection's
  *   timeout, naming the URL (jsforce's own timeout, 30 minutes by default, stops at the headers).
+ * The transport it wraps is jsforce's own (node-fetch), or, when connect was given a `lookup`,
+ * lookupTransport.ts, whose sockets resolve every host through that lookup.
  */
 
 export interface ApiUsage {
@@ -185,10 +187,13 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
   };
 }
 
-/** Puts the guard on a connection's own transport, used by sendRest and by jsforce's calls alike. */
-export function guardConnection(conn: Connection): void {
+/**
+ * Puts the guard on a connection's transport, used by sendRest and by jsforce's calls alike: on
+ * jsforce's own, or on `base` instead (connect's `lookup`: lookupTransport.ts).
+ */
+export function guardConnection(conn: Connection, base?: JsforceTransport): void {
   const holder = conn as unknown as { _transport: JsforceTransport };
-  holder._transport = guardTransport(holder._transport, () => stateOf(conn).timeoutMs);
+  holder._transport = guardTransport(base ?? holder._transport, () => stateOf(conn).timeoutMs);
 }
 
 export async function sendRest<T>(conn: Connection, request: RestRequest): Promise<T> {

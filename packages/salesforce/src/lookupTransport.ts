@@ -1,0 +1,120 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ClientRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { PassThrough } from 'node:stream';
+import type { JsforceTransport } from './transport.js';
+
+/**
+ * A jsforce transport whose sockets resolve names with the caller's `lookup` (connect's `lookup`
+ * option). jsforce sends through node-fetch on Node's global agents and takes no agent or lookup
+ * of its own, so a caller that must decide where the sockets may connect (the relay: public
+ * addresses only) gets this transport instead, for the connection and for the token client alike.
+ * The address is checked where the socket connects, so a name that resolves elsewhere after an
+ * earlier check (DNS rebinding) is refused all the same, and the request is never sent.
+ *
+ * - An IP address in the URL is handed to `lookup` too before connecting (Node skips lookup for
+ *   address literals), so the same rule applies to `https://127.0.0.1`.
+ * - No retries and no redirects (guardTransport refuses a 3xx); no proxy from the environment
+ *   (a proxy would resolve the name itself, out of reach of the check).
+ * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
+ */
+
+interface JsforceRequest {
+  method?: string;
+  url?: string;
+  headers?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+interface Agents {
+  http: HttpAgent;
+  https: HttpsAgent;
+}
+
+// One pair of keep-alive agents per lookup function, so the connections of one caller share sockets
+// (as jsforce's global agents do). Idle sockets are unref'd by the agent and close after 5 s.
+const agentsByLookup = new WeakMap<LookupFunction, Agents>();
+
+function agentsFor(lookup: LookupFunction): Agents {
+  let agents = agentsByLookup.get(lookup);
+  if (!agents) {
+    const options = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5000, lookup };
+    agents = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+    agentsByLookup.set(lookup, agents);
+  }
+  return agents;
+}
+
+function headersOf(response: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function bodyOf(body: unknown): string | Buffer | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  throw new TypeError('This transport sends string or byte request bodies only');
+}
+
+/** Passes an address literal through `lookup`, which the socket would skip; resolves when allowed. */
+function checkLiteral(lookup: LookupFunction, hostname: string): Promise<void> {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  if (!isIP(bare)) return Promise.resolve();
+  return new Promise((resolve, reject) => lookup(bare, { all: true }, (error) => (error ? reject(error) : resolve())));
+}
+
+export function lookupTransport(lookup: LookupFunction): JsforceTransport {
+  const agents = agentsFor(lookup);
+  return {
+    httpRequest(raw, options) {
+      const req = raw as JsforceRequest;
+      // What jsforce may pipe through (HttpApi's lazy stream); ended with the response, and
+      // destroying it (guardTransport's deadline) aborts the request.
+      const stream = new PassThrough();
+      let sent: ClientRequest | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const timeoutMs = typeof options?.timeout === 'number' ? options.timeout : undefined;
+      const promise = new Promise<{ statusCode: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+        const url = new URL(String(req.url ?? ''));
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Cannot send to ${url.protocol} URLs`);
+        const body = bodyOf(req.body);
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(req.headers ?? {})) if (value !== undefined) headers[name] = String(value);
+        if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) {
+          headers['content-length'] = String(Buffer.byteLength(body));
+        }
+        const https = url.protocol === 'https:';
+        stream.on('close', () => sent?.destroy());
+        if (timeoutMs !== undefined) {
+          timer = setTimeout(() => {
+            const error = new Error('Request Timeout');
+            if (sent) sent.destroy(error);
+            reject(error);
+          }, timeoutMs);
+        }
+        checkLiteral(lookup, url.hostname).then(() => {
+          if (stream.destroyed) return reject(new Error('Request aborted'));
+          sent = (https ? httpsRequest : httpRequest)(url, { method: req.method ?? 'GET', headers, agent: https ? agents.https : agents.http }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('close', () => {
+              if (!response.complete) reject(Object.assign(new Error('The connection closed before the whole answer arrived'), { code: 'ECONNRESET' }));
+            });
+            response.on('end', () => {
+              stream.end();
+              resolve({ statusCode: response.statusCode ?? 0, headers: headersOf(response), body: Buffer.concat(chunks).toString('utf8') });
+            });
+          });
+          sent.on('error', reject);
+          sent.end(body);
+        }, reject);
+      }).finally(() => clearTimeout(timer));
+      return Object.assign(promise, { stream: () => stream });
+    },
+  };
+}
