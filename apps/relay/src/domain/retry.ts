@@ -26,6 +26,9 @@ const RETRYABLE_CODES = new Set([
   'REQUEST_TIMEOUT',
 ]);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
+// The relay's own refusals: where a request may go is a rule, not a passing fault, so they fail at
+// once whatever their message says (a refused address, URL or redirect would be refused again).
+const REFUSALS = new Set(['DESTINATION_REFUSED', 'URL_REFUSED', 'REDIRECT_REFUSED']);
 
 export interface DeliveryFailure {
   code: string;
@@ -41,10 +44,11 @@ export function describeFailure(error: unknown): DeliveryFailure {
   const statusRaw = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : null;
   const message = typeof e.message === 'string' ? e.message.slice(0, 1000) : String(error).slice(0, 1000);
   const retryable =
-    RETRYABLE_CODES.has(code) ||
-    (typeof cause.code === 'string' && RETRYABLE_CODES.has(cause.code)) ||
-    (statusRaw !== null && RETRYABLE_STATUS.has(statusRaw)) ||
-    /fetch failed|socket hang up|ECONNREFUSED/i.test(message);
+    !REFUSALS.has(code) &&
+    (RETRYABLE_CODES.has(code) ||
+      (typeof cause.code === 'string' && RETRYABLE_CODES.has(cause.code)) ||
+      (statusRaw !== null && RETRYABLE_STATUS.has(statusRaw)) ||
+      /fetch failed|socket hang up|ECONNREFUSED/i.test(message));
   return { code, statusCode: statusRaw, message, retryable };
 }
 

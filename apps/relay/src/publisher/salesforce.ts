@@ -1,5 +1,5 @@
 import { STATUS_OBJECT, type RelayedStatus, type StatusChange } from '@sync-doctor/core';
-import { resolveAllowed, type OutboundPolicy } from '@sync-doctor/hubspot-signals';
+import { assertAllowedHost, guardedLookup, type OutboundPolicy } from '@sync-doctor/hubspot-signals';
 import type { DeliveryTarget, SalesforceConnectionConfig, StatusPublisher } from './types.js';
 
 import type * as Salesforce from '@sync-doctor/salesforce';
@@ -28,46 +28,60 @@ export async function connectionProblem(config: SalesforceConnectionConfig): Pro
 
 /**
  * The relay's rule for outbound targets (RELAY_ALLOW_PRIVATE_TARGETS), applied to the instance URL
- * a Salesforce token endpoint answers: a login server accepted when the connection was saved must
- * not make the relay send its session to the metadata service or its own network. https only,
- * and the name must resolve to public addresses only. The login and instance URLs an admin sets
- * are checked when saved (routes/v1/admin.ts).
+ * a Salesforce token endpoint answers, before the session goes there: https, and no address
+ * literal or name (localhost, *.internal) that can only be local. The login and instance URLs an
+ * admin sets are checked when saved (routes/v1/admin.ts). Names are not resolved here: every
+ * socket to Salesforce resolves through the rule (`salesforceLookup`), which sees the address it
+ * really connects to, at log-in, renewal and every retry.
  */
 export function instanceUrlCheck(policy: OutboundPolicy): NonNullable<Salesforce.ConnectOptions['checkUrl']> {
   return async (url, what) => {
     if (what !== 'instance_url' || policy.allowPrivateNetworks) return;
     if (url.protocol !== 'https:') throw new Error('it must use https (RELAY_ALLOW_PRIVATE_TARGETS=true allows plain http to loopback)');
-    await resolveAllowed(url.hostname, policy);
+    assertAllowedHost(url.hostname, policy);
   };
 }
 
-function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number, checkUrl: Salesforce.ConnectOptions['checkUrl']): Salesforce.ConnectOptions {
+/**
+ * The `lookup` every socket to Salesforce resolves with (JWT token requests to the login URL, REST
+ * and composite calls to the instance, jsforce's query and limits, renewals, retries): the
+ * alerts' rule from destination.ts, so a name that resolves to a loopback, private or link-local
+ * address (169.254.169.254) is refused before anything is sent, however it resolved when saved or
+ * checked. With RELAY_ALLOW_PRIVATE_TARGETS=true it resolves as usual.
+ */
+export function salesforceLookup(policy: OutboundPolicy): NonNullable<Salesforce.ConnectOptions['lookup']> {
+  return guardedLookup(policy);
+}
+
+function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number, guard: Pick<Salesforce.ConnectOptions, 'checkUrl' | 'lookup'>): Salesforce.ConnectOptions {
   return config.kind === 'jwt'
-    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs, checkUrl }
-    : { kind: 'token', instanceUrl: config.instanceUrl, accessToken: config.accessToken, timeoutMs, checkUrl };
+    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs, ...guard }
+    : { kind: 'token', instanceUrl: config.instanceUrl, accessToken: config.accessToken, timeoutMs, ...guard };
 }
 
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
   private readonly connections = new Map<string, { version: number; conn: Promise<Connection> }>();
 
-  private readonly checkUrl: Salesforce.ConnectOptions['checkUrl'];
+  private readonly guard: Pick<Salesforce.ConnectOptions, 'checkUrl' | 'lookup'>;
 
   /**
    * @param timeoutMs abort a Salesforce request after this long (below the outbox lease).
-   * @param policy the relay's outbound rule (RELAY_ALLOW_PRIVATE_TARGETS), applied to answered instance URLs.
+   * @param policy the relay's outbound rule (RELAY_ALLOW_PRIVATE_TARGETS), applied to answered
+   *   instance URLs and to the address of every socket.
    */
   constructor(
     private readonly timeoutMs = 15_000,
     policy: OutboundPolicy = {},
   ) {
-    this.checkUrl = instanceUrlCheck(policy);
+    // One lookup for the publisher: connect's transport keeps one pool of keep-alive sockets per lookup.
+    this.guard = { checkUrl: instanceUrlCheck(policy), lookup: salesforceLookup(policy) };
   }
 
   private connection(target: DeliveryTarget): Promise<Connection> {
     const cached = this.connections.get(target.portalId);
     if (cached && cached.version === target.configVersion) return cached.conn;
-    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce, this.timeoutMs, this.checkUrl)));
+    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce, this.timeoutMs, this.guard)));
     // A failed log-in must not be cached: the next attempt logs in again.
     conn.catch(() => this.connections.delete(target.portalId));
     this.connections.set(target.portalId, { version: target.configVersion, conn });
