@@ -8,7 +8,7 @@ import { findContexts, parseApex } from './lib/apex';
 import { CLASSES_DIR, DEFAULT_DIR, listFiles, relativeToRepo } from './lib/paths';
 
 const CONTRACT: Record<string, string[]> = {
-  getSnapshot: ['Id userId'],
+  getSnapshot: ['Id userId', 'String scopeJson'],
   getSettings: [],
   saveSettings: ['Id userId', 'String portalId', 'String extraFieldsJson'],
   findIntegrationUserCandidates: [],

@@ -1,7 +1,7 @@
 import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
 import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
-import { evaluateAccess, mergeRequirements, DEFAULT_REQUIREMENTS, validateSnapshot } from 'c/syncDoctorCore';
+import { evaluateAccess, mergeRequirements, snapshotScope, DEFAULT_REQUIREMENTS, validateSnapshot } from 'c/syncDoctorCore';
 import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, parseApexJson } from 'c/syncDoctorUtils';
 
 const VERDICTS = {
@@ -57,12 +57,15 @@ export default class SyncDoctorApp extends LightningElement {
         this.snapshot = null;
         this.diagnosis = null;
         if (!this.settings || !this.settings.userId) return;
-        const snapshot = parseApexJson(await getSnapshot({ userId: this.settings.userId }), 'getSnapshot');
+        // The Apex reads only what these requirements need (the core's snapshotScope): describing and
+        // reading the permissions of every field and object would not fit a large org's governor limits.
+        const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: extraFieldRequirements(this.settings.extraFields) });
+        const scopeJson = JSON.stringify(snapshotScope(requirements));
+        const snapshot = parseApexJson(await getSnapshot({ userId: this.settings.userId, scopeJson }), 'getSnapshot');
         const checked = validateSnapshot(snapshot);
         if (!checked.ok) {
             throw new Error(`The org's snapshot is not in Sync Doctor's format (${checked.path}: ${checked.message}).`);
         }
-        const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: extraFieldRequirements(this.settings.extraFields) });
         this.snapshot = checked.snapshot;
         this.diagnosis = evaluateAccess(checked.snapshot, requirements);
     }

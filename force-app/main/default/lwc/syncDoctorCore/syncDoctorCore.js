@@ -1462,6 +1462,33 @@ function validateSnapshot(value) {
   return { ok: true, snapshot: value };
 }
 
+// packages/core/src/requirements/scope.ts
+var API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+function isApiName(name) {
+  return API_NAME.test(name);
+}
+function splitFieldName(name) {
+  const parts = name.split(".");
+  if (parts.length !== 2 || !isApiName(parts[0]) || !isApiName(parts[1])) return null;
+  return { object: parts[0], field: parts[1] };
+}
+function snapshotScope(requirements) {
+  const objects = /* @__PURE__ */ new Map();
+  const fields = /* @__PURE__ */ new Map();
+  const add = (into, name) => {
+    const key = name.toLowerCase();
+    if (!into.has(key)) into.set(key, name);
+  };
+  for (const object of requirements.objects) if (isApiName(object.name)) add(objects, object.name);
+  for (const field of requirements.fields) {
+    const parts = splitFieldName(field.name);
+    if (!parts) continue;
+    add(fields, field.name);
+    add(objects, parts.object);
+  }
+  return { objects: [...objects.values()], fields: [...fields.values()] };
+}
+
 // packages/core/src/diagnosis/sources.ts
 var KIND_LABEL = {
   profile: "Profile",
@@ -3140,6 +3167,7 @@ export {
   mergeRequirements,
   planRemediation,
   rankIntegrationUserCandidates,
+  snapshotScope,
   stripHtml,
   validateSnapshot,
   verdictOf

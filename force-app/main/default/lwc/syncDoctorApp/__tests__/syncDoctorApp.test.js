@@ -6,6 +6,7 @@ import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { jestMockReset } from 'lightning/empApi';
+import { DEFAULT_REQUIREMENTS } from 'c/syncDoctorCore';
 
 const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
@@ -92,7 +93,7 @@ describe('c-sync-doctor-app', () => {
 
     it('judges a healthy user healthy with the shared core and shows every card', async () => {
         const element = await mountWith(healthy);
-        expect(getSnapshot).toHaveBeenCalledWith({ userId: SETTINGS.userId });
+        expect(getSnapshot).toHaveBeenCalledWith({ userId: SETTINGS.userId, scopeJson: expect.any(String) });
         expect($(element, '[data-id="loading"]')).toBeNull();
         const verdict = $(element, '[data-id="verdict"]');
         expect(verdict.dataset.verdict).toBe('healthy');
@@ -147,6 +148,34 @@ describe('c-sync-doctor-app', () => {
         const bar = child(element, 'c-limits-card').shadowRoot.querySelector('[data-limit="DailyApiRequests"]');
         expect(bar.dataset.state).toBe('warning');
         await expect(element).toBeAccessible();
+    });
+
+    it('asks the Apex for the read scope of the requirements: the default mappings plus the saved extra fields', async () => {
+        await mountWith(healthy, {
+            ...SETTINGS,
+            extraFields: [
+                { name: 'Invoice__c.Amount__c', access: ['read'] },
+                { name: 'contact.email', access: ['read', 'edit'] }
+            ]
+        });
+        expect(getSnapshot).toHaveBeenCalledTimes(1);
+        const { userId, scopeJson } = getSnapshot.mock.calls[0][0];
+        expect(userId).toBe(SETTINGS.userId);
+        const scope = JSON.parse(scopeJson);
+        expect(Object.keys(scope).sort()).toEqual(['fields', 'objects']);
+        // The requirement objects, then the object the extra field brings: nothing else of the org.
+        expect(scope.objects).toEqual(['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task', 'User', 'Invoice__c']);
+        const defaultFields = DEFAULT_REQUIREMENTS.fields.map((field) => field.name);
+        expect(defaultFields).toEqual(expect.arrayContaining(['Contact.Email', 'Lead.Company', 'Account.Name', 'Opportunity.StageName']));
+        // Every default mapping once (contact.email is Contact.Email), then the new extra field.
+        expect(scope.fields).toEqual([...defaultFields, 'Invoice__c.Amount__c']);
+    });
+
+    it('sends only the default mappings when no extra field is saved', async () => {
+        await mountWith(healthy);
+        const scope = JSON.parse(getSnapshot.mock.calls[0][0].scopeJson);
+        expect(scope.objects).toEqual(['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task', 'User']);
+        expect(scope.fields).toEqual(DEFAULT_REQUIREMENTS.fields.map((field) => field.name));
     });
 
     it('adds the saved extra mapped fields to the requirements', async () => {
@@ -254,7 +283,7 @@ describe('c-sync-doctor-app', () => {
         const other = { ...SETTINGS, userId: '0055g00000OtherUAAS' };
         child(element, 'c-integration-user-picker').dispatchEvent(new CustomEvent('settingschange', { detail: { settings: other } }));
         await flush();
-        expect(getSnapshot).toHaveBeenLastCalledWith({ userId: '0055g00000OtherUAAS' });
+        expect(getSnapshot).toHaveBeenLastCalledWith({ userId: '0055g00000OtherUAAS', scopeJson: expect.any(String) });
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
     });
 
