@@ -14,6 +14,7 @@ import {
   parseApex,
   putKeys,
   soqlQueries,
+  type SoqlQuery,
 } from './lib/apex';
 import { CORE_SRC } from './lib/paths';
 import { fieldPaths, recordSchema } from './lib/schemaPaths';
@@ -178,6 +179,120 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(missingSelections(withoutApiEnabled, 'PermissionSetAssignment', required)).toEqual([
       'PermissionSet.PermissionsApiEnabled',
     ]);
+  });
+});
+
+/** The one inline query of `from` in `source`, or null when there is none or several. */
+function onlyQuery(source: string, from: string): SoqlQuery | null {
+  const queries = soqlQueries(source).filter(
+    (query) => query.from.toLowerCase() === from.toLowerCase(),
+  );
+  return queries.length === 1 ? queries[0]! : null;
+}
+
+/** Whether every row of the query must meet `field IN :bind` (a top-level AND term). */
+function filteredByBind(query: SoqlQuery | null, field: string): boolean {
+  return (
+    query?.requiredTerms.some(
+      (term) =>
+        term.field.toLowerCase() === field.toLowerCase() &&
+        term.operator === 'IN' &&
+        term.bind !== null,
+    ) ?? false
+  );
+}
+
+/**
+ * Why the reader's permission queries could outgrow a large org, or [] when they cannot: both
+ * read only the user's permission sets (ParentId IN) and FieldPermissions only the scoped fields
+ * (Field IN), ObjectPermissions only the scoped objects and lookup targets (SobjectType IN), with
+ * the lists the describe of the scope gives; the describer never walks an object's whole field map.
+ */
+export function scaleProblems(reader: string, describer: string): string[] {
+  const problems: string[] = [];
+  const fieldPermissions = onlyQuery(reader, 'FieldPermissions');
+  const objectPermissions = onlyQuery(reader, 'ObjectPermissions');
+  if (!filteredByBind(fieldPermissions, 'ParentId'))
+    problems.push('FieldPermissions is not filtered by ParentId IN a bind');
+  if (!filteredByBind(fieldPermissions, 'Field'))
+    problems.push('FieldPermissions is not filtered by Field IN a bind');
+  if (!filteredByBind(objectPermissions, 'ParentId'))
+    problems.push('ObjectPermissions is not filtered by ParentId IN a bind');
+  if (!filteredByBind(objectPermissions, 'SobjectType'))
+    problems.push('ObjectPermissions is not filtered by SobjectType IN a bind');
+  if (!/readFieldPermissions\(parentIds, described\.existingFields\)/.test(reader))
+    problems.push('FieldPermissions is not read for the described scoped fields');
+  if (
+    !/readObjectPermissions\(\s*parentIds,\s*objectPermissionScope\(describes, described\)\s*\)/.test(
+      reader,
+    )
+  )
+    problems.push('ObjectPermissions is not read for the scoped objects and lookup targets');
+  if (/fields\.getMap\(\)\.values\(\)|getGlobalDescribe\(\)/.test(describer))
+    problems.push('the describer walks every field or every object');
+  return problems;
+}
+
+describe('Apex snapshot reader in a large org (no org needed: read from the Apex)', () => {
+  const reader = apex.SyncDoctorSnapshotReader!;
+  const describer = apex.SyncDoctorFieldDescriber!;
+
+  it('reads FieldPermissions by Field IN and ObjectPermissions by SobjectType IN the scope, of the user only', () => {
+    expect(onlyQuery(reader, 'FieldPermissions')?.requiredTerms).toEqual([
+      { field: 'ParentId', operator: 'IN', value: ':parentIds', bind: 'parentIds' },
+      { field: 'Field', operator: 'IN', value: ':fieldNames', bind: 'fieldNames' },
+    ]);
+    expect(onlyQuery(reader, 'ObjectPermissions')?.requiredTerms).toEqual([
+      { field: 'ParentId', operator: 'IN', value: ':parentIds', bind: 'parentIds' },
+      { field: 'SobjectType', operator: 'IN', value: ':objectNames', bind: 'objectNames' },
+    ]);
+    expect(scaleProblems(reader, describer)).toEqual([]);
+  });
+
+  it('takes the scope from the LWC (the core decides it), not from a list of its own', () => {
+    expect(reader).toMatch(/public Map<String, Object> read\(Id userId, Scope scope\)/);
+    expect(reader).toMatch(/SyncDoctorFieldDescriber\.describeObjects\(\s*scope\.objects\s*\)/);
+    expect(reader).toMatch(/\.describe\(describes, scope\.fields\)/);
+    expect(listConstant(reader, 'SYNCED_OBJECTS')).toEqual([]);
+    expect(apex.SyncDoctorController!).toMatch(/SyncDoctorSnapshotReader\.parseScope\(scopeJson\)/);
+  });
+
+  it('would notice a query widened again (the check can fail)', () => {
+    const unscopedObjects = reader.replace(
+      'WHERE ParentId IN :parentIds AND SobjectType IN :objectNames',
+      'WHERE ParentId IN :parentIds',
+    );
+    expect(unscopedObjects).not.toBe(reader);
+    expect(scaleProblems(unscopedObjects, describer)).toEqual([
+      'ObjectPermissions is not filtered by SobjectType IN a bind',
+    ]);
+    // The reader before the scope: every field permission of the synced objects.
+    const perObject = reader.replace('AND Field IN :fieldNames', 'AND SobjectType IN :fieldNames');
+    expect(scaleProblems(perObject, describer)).toEqual([
+      'FieldPermissions is not filtered by Field IN a bind',
+    ]);
+    const widenedByOr = reader.replace(
+      'AND Field IN :fieldNames',
+      'AND (Field IN :fieldNames OR PermissionsRead = TRUE)',
+    );
+    expect(scaleProblems(widenedByOr, describer)).toEqual([
+      'FieldPermissions is not filtered by Field IN a bind',
+    ]);
+    const otherList = reader.replace(
+      'readFieldPermissions(parentIds, described.existingFields)',
+      'readFieldPermissions(parentIds, everyField)',
+    );
+    expect(scaleProblems(otherList, describer)).toEqual([
+      'FieldPermissions is not read for the described scoped fields',
+    ]);
+    const everyField = describer.replace(
+      'fieldMaps.get(objectKey).get(',
+      'fieldMaps.get(objectKey).values().get(',
+    );
+    expect(scaleProblems(reader, everyField + ' x.fields.getMap().values() ')).toEqual([
+      'the describer walks every field or every object',
+    ]);
+    expect(everyField).not.toBe(describer);
   });
 });
 

@@ -92,9 +92,25 @@ export function findContexts(tree: ApexParserRuleContext, name: string): ApexPar
   return found;
 }
 
+/** One condition of a WHERE clause: `Field IN :fieldNames` is { field, operator: 'IN', bind }. */
+export interface WhereTerm {
+  field: string;
+  operator: string;
+  /** The value as written (whitespace dropped): ':fieldNames', "'Contact'". */
+  value: string;
+  /** The bind variable's expression when the value is one (`:fieldNames` -> 'fieldNames'), else null. */
+  bind: string | null;
+}
+
 export interface SoqlQuery {
   from: string;
   fields: string[];
+  /**
+   * The conditions every row must meet: the WHERE clause's top-level terms when they are joined by
+   * AND only (a parenthesised group is not listed); empty when there is no WHERE clause or when a
+   * top-level OR or NOT makes no single term binding.
+   */
+  requiredTerms: WhereTerm[];
   line: number;
   /** True when the query runs once per iteration of a loop (not a SOQL for-loop's own query). */
   inLoopBody: boolean;
@@ -155,10 +171,45 @@ export function soqlQueries(source: string): SoqlQuery[] {
     return {
       from,
       fields,
+      requiredTerms: requiredTerms(query),
       line: query.start.line,
       inLoopBody: isInLoopBody(query),
       method: enclosingMethod(query),
     };
+  });
+}
+
+function rawChildren(node: ApexParserRuleContext): ApexParserRuleContext[] {
+  return (node.children ?? []) as ApexParserRuleContext[];
+}
+
+/** The query's own WHERE terms that every row must meet (see SoqlQuery.requiredTerms). */
+function requiredTerms(query: ApexParserRuleContext): WhereTerm[] {
+  const where = children(query).find((child) => contextName(child) === 'WhereClauseContext');
+  const logical = where && children(where)[0];
+  if (!logical || contextName(logical) !== 'WhereLogicalExpressionContext') return [];
+  const parts = rawChildren(logical);
+  const joiners = parts.filter((part) => !contextName(part).endsWith('Context'));
+  if (joiners.some((joiner) => joiner.getText().toUpperCase() !== 'AND')) return [];
+  return parts.flatMap((part) => {
+    if (contextName(part) !== 'WhereConditionalExpressionContext') return [];
+    const expression = findContexts(part, 'FieldExpressionContext')[0];
+    if (
+      !expression ||
+      !children(part).some((c) => contextName(c) === 'WhereFieldExpressionContext')
+    )
+      return [];
+    const [field, operator, value] = children(expression);
+    if (!field || !operator || !value) return [];
+    const bound = children(value).find((child) => contextName(child) === 'BoundExpressionContext');
+    return [
+      {
+        field: field.getText(),
+        operator: operator.getText().toUpperCase(),
+        value: value.getText(),
+        bind: bound ? bound.getText().replace(/^:/, '') : null,
+      },
+    ];
   });
 }
 
