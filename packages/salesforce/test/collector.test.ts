@@ -226,6 +226,22 @@ describe('large org', () => {
     });
   });
 
+  it("reads the object permissions of an extra field's object the requirements do not name (the core's snapshotScope)", async () => {
+    await withSimulator({ fixture: 'healthy', size: 'large' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Custom_Object_004__c.Status__c', access: ['read'] }] });
+      const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
+      const parents = new Set(sim.records('PermissionSetAssignment').filter((a) => a.AssigneeId === sim.integrationUser.Id).map((a) => String(a.PermissionSetId)));
+      const truth = sim.records('ObjectPermissions').filter((r) => parents.has(String(r.ParentId)) && r.SobjectType === 'Custom_Object_004__c');
+      expect(truth.length).toBeGreaterThan(0);
+      expect(snapshot.objectPermissions?.filter((r) => r.SobjectType === 'Custom_Object_004__c')).toHaveLength(truth.length);
+      // Only the scope: no other custom object of the large org is read.
+      expect(snapshot.objectPermissions?.filter((r) => r.SobjectType.startsWith('Custom_Object_') && r.SobjectType !== 'Custom_Object_004__c')).toEqual([]);
+      // So the core does not call the object unreadable (the user's permission sets grant read).
+      expect(evaluateAccess(snapshot, requirements).findings.filter((f) => f.subject === 'Custom_Object_004__c')).toEqual([]);
+    });
+  });
+
   it('chunks long IN lists and reads exactly the rows the org holds', async () => {
     await withSimulator({ fixture: 'healthy', size: 'large' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });

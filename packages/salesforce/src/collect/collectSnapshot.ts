@@ -2,6 +2,7 @@ import type { Connection } from 'jsforce';
 import {
   DEFAULT_REQUIREMENTS,
   isPermissionGovernedObject,
+  snapshotScope,
   type FieldDescribe,
   type FieldPermissionsRecord,
   type LimitEntry,
@@ -148,20 +149,24 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   const requestsBefore = requestCount(conn);
   const capturedAt = (options.now ?? (() => new Date()))().toISOString();
 
-  const requiredFields = uniqueCaseInsensitive(requirements.fields.map((f) => f.name));
-  for (const name of requiredFields) {
+  for (const { name } of requirements.fields) {
     if (!splitFieldName(name)) throw new TypeError(`Requirement field '${name}' is not of the form Object.Field`);
   }
   for (const object of requirements.objects) {
     if (!isApiName(object.name)) throw new TypeError(`Requirement object '${object.name}' is not an API name`);
   }
+  // What to read is the core's decision (the app's Apex reads the same scope): the required fields,
+  // and the requirement objects plus the objects of those fields, whose ObjectPermissions the core
+  // judges too (an extra field on an object the requirements do not name needs read on it).
+  const scope = snapshotScope(requirements);
+  const requiredFields = scope.fields;
+  const requiredObjects = scope.objects;
   const fieldObjects = uniqueCaseInsensitive(requiredFields.map((name) => splitFieldName(name)!.object));
-  const requiredObjects = uniqueCaseInsensitive(requirements.objects.map((o) => o.name));
   // Objects without a required field are not described; their basic information says they exist.
   const undescribedObjects = requiredObjects.filter((o) => !fieldObjects.some((f) => f.toLowerCase() === o.toLowerCase()));
   const assignment = assignmentColumns([
     ...requirements.systemPermissions.filter(isApiName),
-    ...activityPermissionColumns([...requiredObjects, ...fieldObjects]),
+    ...activityPermissionColumns(requiredObjects),
     ...userPermissionColumns(requirements.objects),
   ]);
 
