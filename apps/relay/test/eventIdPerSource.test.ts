@@ -127,7 +127,7 @@ describe.each(implementations)('migration 7 on %s', (_name, setup) => {
 
       const store = await open();
       try {
-        expect(await store.schemaVersion()).toBe(7);
+        expect(await store.schemaVersion()).toBe(8);
         expect((await store.listChanges('o1', { limit: 10 })).items.map((ch) => ch.id)).toEqual([c.change.id, b.change.id, a.change.id]);
         expect(await store.recordSignal(suspension('o1', 1, { source: 'email', eventId: 'email:<m@x>' }))).toMatchObject({ duplicate: true, change: { id: a.change.id } });
         expect(await store.recordSignal(suspension('o1', 2))).toMatchObject({ duplicate: true, change: { id: b.change.id } });
@@ -144,7 +144,7 @@ describe.each(implementations)('migration 7 on %s', (_name, setup) => {
       }
       // Reopening applies nothing again.
       const again = await open();
-      expect(await again.schemaVersion()).toBe(7);
+      expect(await again.schemaVersion()).toBe(8);
       await again.close();
     } finally {
       await cleanup();

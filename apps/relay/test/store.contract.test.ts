@@ -50,9 +50,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(7);
+    expect(await store.schemaVersion()).toBe(8);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(7);
+    expect(await again.schemaVersion()).toBe(8);
     await again.ping();
   });
 
@@ -387,7 +387,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
   const { schema, drop } = await postgresSchema();
   try {
     const stores = await Promise.all(Array.from({ length: 4 }, () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema })));
-    for (const store of stores) expect(await store.schemaVersion()).toBe(7);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(8);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

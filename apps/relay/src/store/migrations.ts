@@ -1,3 +1,4 @@
+import { maskSummary } from './alertSummary.js';
 import type { SqlDb } from './sqlDb.js';
 
 // Versioned migrations, applied in order at start, each in its own transaction, recorded in
@@ -7,6 +8,8 @@ interface Migration {
   version: number;
   name: string;
   statements: (dialect: SqlDb['dialect']) => string[];
+  /** Work SQL alone cannot do (rows rewritten by the relay's own code), after the statements, in the same transaction. */
+  run?: (tx: SqlDb) => Promise<void>;
   /**
    * SQLite: the migration rebuilds a table other tables reference, which needs foreign keys off
    * (a PRAGMA that does nothing inside a transaction, so it is set around it). They are checked
@@ -221,6 +224,30 @@ export const MIGRATIONS: Migration[] = [
             `CREATE INDEX changes_portal_id ON changes (portal_id, id)`,
           ],
   },
+  {
+    version: 8,
+    name: 'alert target summaries hold masked URLs at rest',
+    // Summaries written before URLs were masked hold a webhook's or Slack's whole URL, whose path or
+    // query is the credential (anyone holding a Slack webhook URL can post to the channel). The
+    // admin API masked them only when read; now the row itself holds what the API shows (the same
+    // maskSummary). The whole URL stays only in target_sealed, encrypted. Masking is idempotent:
+    // masked rows are left as they are.
+    statements: () => [],
+    run: async (tx) => {
+      const rows = await tx.query<{ id: string; summary: string }>(`SELECT id, summary FROM alert_targets`);
+      for (const row of rows) {
+        let summary: unknown;
+        try {
+          summary = JSON.parse(String(row.summary));
+        } catch {
+          continue; // Not JSON: no field to mask (the relay never wrote such a row).
+        }
+        if (!summary || typeof summary !== 'object' || Array.isArray(summary)) continue;
+        const masked = JSON.stringify(maskSummary(summary as Record<string, unknown>));
+        if (masked !== JSON.stringify(summary)) await tx.execute(`UPDATE alert_targets SET summary = $1 WHERE id = $2`, [masked, row.id]);
+      }
+    },
+  },
 ];
 
 /**
@@ -249,6 +276,7 @@ export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>, mi
         const done = await tx.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version]);
         if (done.length > 0) return;
         for (const statement of migration.statements(tx.dialect)) await tx.execute(statement);
+        if (migration.run) await migration.run(tx);
         if (foreignKeysOff) {
           const broken = await tx.query<{ table: string; parent: string }>('PRAGMA foreign_key_check');
           if (broken.length > 0) throw new Error(`migration ${migration.version} would break ${broken.length} foreign key(s), e.g. ${broken[0]!.table} -> ${broken[0]!.parent}`);

@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
 import type { MailboxSettings } from '../../plugins/mailbox.js';
+import { maskSummary, maskUrl } from '../../store/alertSummary.js';
 import { signalsStoreOf, type AlertTargetRecord } from '../../store/signalsStore.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 import {
@@ -20,36 +21,12 @@ import {
   TestSendResult,
 } from './schemas/adminSignals.js';
 
+export { maskUrl };
+
 const isUniqueViolation = (error: unknown): boolean => {
   const e = error as { code?: unknown; message?: unknown };
   return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
 };
-
-/** A path segment safe to show: a short lowercase word ("services", "hooks"), never a token or id. */
-const WORD_SEGMENT = /^[a-z][a-z_-]{0,15}$/;
-
-/**
- * A webhook URL as the admin API shows it: scheme, host and port, and at most the first two path
- * segments when they are plain words (`https://hooks.slack.com/services/…`). A webhook URL often
- * carries its credential in the path (Slack's `/services/T…/B…/<token>`) or the query
- * (`?token=…`), so the rest is never shown, nor any query, fragment or user info.
- */
-export function maskUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return '…';
-  }
-  const segments = url.pathname.split('/').filter(Boolean);
-  const shown: string[] = [];
-  for (const segment of segments) {
-    if (shown.length === 2 || !WORD_SEGMENT.test(segment)) break;
-    shown.push(segment);
-  }
-  const hidden = segments.length > shown.length || url.search !== '';
-  return `${url.protocol}//${url.host}/${shown.join('/')}${hidden ? `${shown.length ? '/' : ''}…` : ''}`;
-}
 
 /** What the admin API shows of a target: never its secret, nor its URL's path or query (which are one). */
 function summarise(target: AlertTarget): Record<string, unknown> {
@@ -62,14 +39,9 @@ function summarise(target: AlertTarget): Record<string, unknown> {
   };
 }
 
-/** Summaries stored before URLs were masked hold the whole URL: mask them on the way out too. */
-function shownSummary(summary: Record<string, unknown>): Record<string, unknown> {
-  const shown = { ...summary };
-  for (const field of ['url', 'webhookUrl']) if (typeof shown[field] === 'string') shown[field] = maskUrl(shown[field]);
-  return shown;
-}
-
-const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.portalId, kind: record.kind, ...shownSummary(record.summary), createdAt: record.createdAt });
+// Summaries are masked at rest (at creation; older ones by migration 8); masked on the way out
+// too, which changes nothing for a masked one.
+const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.portalId, kind: record.kind, ...maskSummary(record.summary), createdAt: record.createdAt });
 
 /**
  * Admin API of the HubSpot-side signals: the portal's HubSpot token (stalled-sync detector), its

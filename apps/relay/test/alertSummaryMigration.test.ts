@@ -1,0 +1,92 @@
+import type { SqlDb } from '../src/store/sqlDb.js';
+import { createStore } from '../src/store/index.js';
+import { MIGRATIONS, migrate } from '../src/store/migrations.js';
+import { openPostgres, postgresMigrationLock } from '../src/store/postgres.js';
+import { openSqlite } from '../src/store/sqlite.js';
+import { SqlRelayStore } from '../src/store/sqlStore.js';
+import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
+
+// Alert target summaries written before URLs were masked hold a Slack or webhook URL whole, and
+// its path or query is the credential. Migration 8 masks them in the row itself, with the masking
+// the admin API uses; only target_sealed (encrypted) keeps the URL.
+
+const SLACK_TOKEN = 'XyZsecretSlackToken0123456789';
+const SLACK_URL = `https://hooks.slack.com/services/T0000001/B0000002/${SLACK_TOKEN}`;
+const QUERY_TOKEN = 'qsecret-abcdef-0123456789';
+const WEBHOOK_URL = `https://alerts.example.com/api/v2/ingest/pathsecret9876543210?token=${QUERY_TOKEN}`;
+const SECRETS = [SLACK_TOKEN, 'T0000001', 'B0000002', QUERY_TOKEN, 'pathsecret9876543210'];
+const EMAIL_SUMMARY = { from: 'relay@example.com', to: ['ops@example.com'], smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'relay' } };
+
+const implementations: [string, () => Promise<{ openRaw: () => Promise<SqlDb>; lock?: (tx: SqlDb) => Promise<void>; openStore: () => ReturnType<typeof createStore>; cleanup: () => Promise<void> }>][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = tempDir();
+      return { openRaw: async () => openSqlite(dir.path), openStore: () => createStore({ dataDir: dir.path }), cleanup: async () => dir.remove() };
+    },
+  ],
+  [
+    'postgres',
+    async () => {
+      // A schema of its own (relay_test_<pid>_<random>), dropped after: parallel runs do not meet.
+      const { schema, drop } = await postgresSchema();
+      return {
+        openRaw: () => openPostgres(POSTGRES_URL, schema),
+        lock: postgresMigrationLock,
+        openStore: () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
+        cleanup: drop,
+      };
+    },
+  ],
+];
+
+describe.each(implementations)('migration 8 on %s', (_name, setup) => {
+  test('summaries stored with a whole URL hold the masked URL after it; other rows are left as they were', async () => {
+    const { openRaw, lock, openStore, cleanup } = await setup();
+    try {
+      // The store as a relay before migration 8 left it, and rows written the old way.
+      const old = await openRaw();
+      expect(await migrate(old, lock, MIGRATIONS.filter((m) => m.version <= 7))).toBe(7);
+      await new SqlRelayStore(old).createPortal({ id: 'm1', name: null, signingSecretSealed: 's', inboundTokenHash: 'h-m1', salesforceSealed: null });
+      const insert = (id: string, kind: string, summary: unknown) =>
+        old.execute(`INSERT INTO alert_targets (id, portal_id, kind, target_sealed, summary, created_at) VALUES ($1, 'm1', $2, 'sealed', $3, 1)`, [id, kind, JSON.stringify(summary)]);
+      await insert('old-slack', 'slack', { webhookUrl: SLACK_URL });
+      await insert('old-hook', 'webhook', { url: WEBHOOK_URL });
+      await insert('masked-hook', 'webhook', { url: 'https://alerts.example.com/api/…' });
+      await insert('mail', 'email', EMAIL_SUMMARY);
+      await old.close();
+
+      const store = await openStore();
+      expect(await store.schemaVersion()).toBe(8);
+      // Read through the store as the admin API reads it: the same masked text.
+      const listed = await signalsStoreOf(store).listAlertTargets('m1');
+      expect(Object.fromEntries(listed.map((t) => [t.id, t.summary]))).toEqual({
+        'old-slack': { webhookUrl: 'https://hooks.slack.com/services/…' },
+        'old-hook': { url: 'https://alerts.example.com/api/…' },
+        'masked-hook': { url: 'https://alerts.example.com/api/…' },
+        mail: EMAIL_SUMMARY,
+      });
+      await store.close();
+
+      // The raw rows: no secret left anywhere in them but the sealed target.
+      const raw = await openRaw();
+      try {
+        const rows = await raw.query<{ id: string; summary: string; target_sealed: string }>(`SELECT id, summary, target_sealed FROM alert_targets ORDER BY id`);
+        expect(rows).toHaveLength(4);
+        for (const row of rows) for (const secret of SECRETS) expect(row.summary).not.toContain(secret);
+        expect(rows.map((r) => r.target_sealed)).toEqual(['sealed', 'sealed', 'sealed', 'sealed']);
+        expect(JSON.parse(rows.find((r) => r.id === 'mail')!.summary)).toEqual(EMAIL_SUMMARY);
+      } finally {
+        await raw.close();
+      }
+
+      // Reopening applies nothing again.
+      const again = await openStore();
+      expect(await again.schemaVersion()).toBe(8);
+      await again.close();
+    } finally {
+      await cleanup();
+    }
+  });
+});
