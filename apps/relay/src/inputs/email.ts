@@ -2,12 +2,45 @@ import { createHash } from 'node:crypto';
 import { classifySuspensionText, stripHtml, type ReasonCode } from '@sync-doctor/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { HttpError } from '../errors.js';
+import { findForwardedHeader, formatOffset, offsetOfDateHeader, parseQuotedDate, stripSubjectPrefixes } from './forwarded.js';
 
-export interface ParsedNotification {
+/** How a notice reached the relay when an admin forwarded it, and the forward's own facts. */
+export interface ForwardInfo {
+  as: 'attachment' | 'inline';
+  /** The forwarder. */
+  from: string | null;
+  /** The forward's own Message-ID, subject and date (the notice's are in ParsedNotification). */
   messageId: string;
   subject: string | null;
-  from: string | null;
   date: string | null;
+}
+
+/**
+ * Which date `date` is: the message's own ('message'), the forwarded notice's ('original': its Date
+ * header when attached, the quoted date when inline), or the forward's because the notice's could
+ * not be read or was later than the forward ('forward'; `dateNote` says why). Null with no date.
+ */
+export type DatedBy = 'message' | 'original' | 'forward';
+
+export interface ParsedNotification {
+  /** The received message's own Message-ID (the kept copy is filed under it). */
+  messageId: string;
+  /**
+   * What makes two deliveries the same notification: the notice's own Message-ID when it is
+   * attached, a digest of its quoted subject and date when forwarded inline with a readable date,
+   * else `messageId`.
+   */
+  eventKey: string;
+  /** The notice's subject (HubSpot's, without the forward's "Fwd:"). */
+  subject: string | null;
+  /** The notice's sender. */
+  from: string | null;
+  /** The date that counts (ISO), see `dated`. */
+  date: string | null;
+  dated: DatedBy | null;
+  /** Why the forward's date stands in for the notice's, or which time zone a quoted date was read in. */
+  dateNote: string | null;
+  /** The notice's text (without the forwarder's note when it could be told apart). */
   text: string;
   /** Portal (hub) ids the message names, in order of appearance. */
   portalIds: string[];
@@ -15,6 +48,8 @@ export interface ParsedNotification {
   language: string | null;
   /** Whether the message speaks of a suspension at all (with or without a known reason). */
   mentionsSuspension: boolean;
+  /** Set when the notice came forwarded by an admin. */
+  forwarded: ForwardInfo | null;
 }
 
 // HubSpot links carry the hub id as the path segment after the tool name
@@ -52,8 +87,29 @@ function unreadable(error: unknown): HttpError {
   return new HttpError(422, 'MESSAGE_UNREADABLE', `the message cannot be read: ${why}`);
 }
 
-/** Reads a forwarded HubSpot notification (raw RFC 822) into what the relay needs. */
+/**
+ * How deep attached messages are opened: a notice attached to a forward (1), or to a forward that
+ * was itself forwarded as an attachment (2). Each level parses a part of the level above, so the
+ * bytes parsed stay within three times the body limit.
+ */
+export const MAX_ATTACHMENT_DEPTH = 2;
+/** Attached messages looked at per message: the notice is one of the first. */
+const MAX_ATTACHED_MESSAGES = 5;
+
+/** Reads a HubSpot notification e-mail (raw RFC 822), as HubSpot sent it or as an admin forwarded it. */
 export async function parseNotification(raw: Buffer): Promise<ParsedNotification> {
+  return parseAt(raw, 0);
+}
+
+const isoOf = (date: Date | undefined): string | null => (date && !Number.isNaN(date.getTime()) ? date.toISOString() : null);
+
+/** The UTC offset the message's own Date header was written in (its sender's zone); null when it names none. */
+function ownOffset(mail: ParsedMail): number | null {
+  const line = mail.headerLines?.find((header) => header.key === 'date')?.line;
+  return line ? offsetOfDateHeader(line.replace(/^date:/i, '')) : null;
+}
+
+async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> {
   let mail: ParsedMail;
   try {
     mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
@@ -66,18 +122,120 @@ export async function parseNotification(raw: Buffer): Promise<ParsedNotification
   const text = (mail.text ?? (typeof mail.html === 'string' ? stripHtml(mail.html) : '')).trim();
   const subject = mail.subject?.trim() || null;
   const searchable = [subject, text, typeof mail.html === 'string' ? mail.html : ''].filter(Boolean).join('\n');
-  const match = classifySuspensionText([subject, text].filter(Boolean).join('\n'));
-  return {
+  const own = {
     messageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
     subject,
     from: mail.from?.text ?? null,
-    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
-    text,
-    portalIds: findPortalIds(searchable),
-    reason: match?.reason ?? null,
-    language: match?.language ?? null,
-    mentionsSuspension: match !== null || SUSPENSION_WORDS.test(searchable),
+    date: isoOf(mail.date),
   };
+  const ownMatch = classifySuspensionText([subject, text].filter(Boolean).join('\n'));
+  const ownPortals = findPortalIds(searchable);
+  const ownMentions = ownMatch !== null || SUSPENSION_WORDS.test(searchable);
+
+  const attached = depth < MAX_ATTACHMENT_DEPTH ? await attachedNotice(mail, depth) : null;
+  if (attached) {
+    const dating = notLaterThanForward(attached.date, own.date, "the attached message's date");
+    const date: Pick<ParsedNotification, 'date' | 'dated' | 'dateNote'> = !dating
+      ? { date: own.date, dated: own.date ? 'forward' : null, dateNote: "the attached message has no readable Date header: the forward's date counts" }
+      : dating.dated === 'original'
+        ? // An attached forward keeps what it said of its own date (depth 2).
+          { date: dating.date, dated: attached.dated === 'forward' ? 'forward' : 'original', dateNote: attached.dateNote }
+        : dating;
+    return {
+      messageId: own.messageId,
+      eventKey: attached.eventKey,
+      subject: attached.subject,
+      from: attached.from,
+      ...date,
+      text: attached.text,
+      portalIds: [...new Set([...attached.portalIds, ...ownPortals])].slice(0, MAX_PORTAL_IDS),
+      reason: attached.reason ?? ownMatch?.reason ?? null,
+      language: attached.reason ? attached.language : (ownMatch?.language ?? null),
+      mentionsSuspension: attached.mentionsSuspension || ownMentions,
+      forwarded: { as: 'attachment', ...own },
+    };
+  }
+
+  const header = findForwardedHeader(text);
+  if (header) {
+    const noticeSubject = header.subject ? stripSubjectPrefixes(header.subject) : subject ? stripSubjectPrefixes(subject) : null;
+    // The notice's own words first: the forwarder's note ("is it the API limit again?") must not
+    // outweigh HubSpot's heading.
+    const match = classifySuspensionText([noticeSubject, header.body].filter(Boolean).join('\n')) ?? ownMatch;
+    const offset = ownOffset(mail);
+    const quoted = header.date ? parseQuotedDate(header.date, offset ?? 0) : null;
+    const zoneNote = quoted?.zone === 'assumed' ? `the quoted date "${header.date}" names no time zone: read in the forward's own (${offset === null ? 'UTC, the forward names none' : formatOffset(offset)})` : null;
+    const dating = quoted ? notLaterThanForward(quoted.date.toISOString(), own.date, `the quoted date "${header.date}"`) : null;
+    const date = dating ?? {
+      date: own.date,
+      dated: own.date ? ('forward' as const) : null,
+      dateNote: `the forwarded message's date${header.date ? ` "${header.date.slice(0, 80)}"` : ''} could not be read unambiguously: the forward's date counts`,
+    };
+    const readDate = date.dated === 'original' ? date.date : null;
+    return {
+      messageId: own.messageId,
+      // Two admins forwarding the same notice inline quote the same subject and the same instant
+      // (each in their own zone, to the minute): that is the notice. Without a date, the forward.
+      eventKey: readDate && noticeSubject ? inlineKey(noticeSubject, readDate) : own.messageId,
+      subject: noticeSubject,
+      from: header.from,
+      ...date,
+      ...(date.dated === 'original' && zoneNote ? { dateNote: zoneNote } : {}),
+      text: header.body || text,
+      portalIds: ownPortals,
+      reason: match?.reason ?? null,
+      language: match?.language ?? null,
+      mentionsSuspension: ownMentions || match !== null,
+      forwarded: { as: 'inline', ...own },
+    };
+  }
+
+  return {
+    messageId: own.messageId,
+    eventKey: own.messageId,
+    subject,
+    from: own.from,
+    date: own.date,
+    dated: own.date ? 'message' : null,
+    dateNote: null,
+    text,
+    portalIds: ownPortals,
+    reason: ownMatch?.reason ?? null,
+    language: ownMatch?.language ?? null,
+    mentionsSuspension: ownMentions,
+    forwarded: null,
+  };
+}
+
+/**
+ * The notice's date, unless it is later than the forward that carries it (a notice cannot be
+ * forwarded before it was sent: the date was misread or is wrong), then the forward's. Null when
+ * the notice has no date.
+ */
+function notLaterThanForward(original: string | null, forward: string | null, what: string): Pick<ParsedNotification, 'date' | 'dated' | 'dateNote'> | null {
+  if (!original) return null;
+  if (forward && Date.parse(original) > Date.parse(forward)) {
+    return { date: forward, dated: 'forward', dateNote: `${what} (${original}) is later than the forward's own (${forward}): the forward's date counts` };
+  }
+  return { date: original, dated: 'original', dateNote: null };
+}
+
+const inlineKey = (subject: string, date: string): string =>
+  `forwarded:${createHash('sha256').update(JSON.stringify([subject.replace(/\s+/g, ' ').trim().toLowerCase(), date.slice(0, 16)])).digest('hex').slice(0, 40)}`;
+
+/** The first attached message (message/rfc822) that reads as a notification, parsed; null when none. */
+async function attachedNotice(mail: ParsedMail, depth: number): Promise<ParsedNotification | null> {
+  const messages = mail.attachments.filter((a) => /^message\/(?:rfc822|global)$/i.test(a.contentType) && Buffer.isBuffer(a.content) && a.content.length > 0).slice(0, MAX_ATTACHED_MESSAGES);
+  for (const attachment of messages) {
+    let notice: ParsedNotification;
+    try {
+      notice = await parseAt(attachment.content, depth + 1);
+    } catch {
+      continue; // an unreadable attachment: the forward is read without it
+    }
+    if (notice.reason !== null || notice.portalIds.length > 0 || notice.mentionsSuspension) return notice;
+  }
+  return null;
 }
 
 /** Looks like an RFC 822 message: at least one header line before the first blank line. */

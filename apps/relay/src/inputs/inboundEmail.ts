@@ -8,9 +8,10 @@ export type InboundEmailOutcome = { recognised: true; result: RecordResult } | {
 
 /**
  * The one path of a HubSpot notification e-mail into the store: `POST /v1/inbound/email` and the
- * mailbox reader both call it. Resolves only after the durable write; idempotent by Message-ID
- * (the change's eventId is `email:<Message-ID>`). Throws an HttpError (4xx) for a message the
- * relay will never accept.
+ * mailbox reader both call it. Resolves only after the durable write; idempotent by the notice's
+ * Message-ID (the change's eventId is `email:<Message-ID>`; for a notice forwarded as an
+ * attachment, the attached notice's, see parseNotification's `eventKey`). Throws an HttpError
+ * (4xx) for a message the relay will never accept.
  *
  * `portal` is the portal the sender is authenticated for (inbound token, or a portal's own
  * mailbox); null for a shared mailbox, where the portal is the first configured one the
@@ -42,12 +43,20 @@ export async function ingestInboundEmail(app: FastifyInstance, raw: Buffer, port
   await app.store.saveInboundMessage({
     portalId: target.id,
     messageId: mail.messageId,
-    subject: mail.subject,
+    // The received message's own subject: the kept copy is the forward, as it arrived.
+    subject: mail.forwarded ? mail.forwarded.subject : mail.subject,
     raw: keep.toString('utf8'),
     truncated: keep.length < raw.length,
     sizeBytes: raw.length,
   });
   if (!mail.mentionsSuspension) return { recognised: false, messageId: mail.messageId, portalId: target.id };
+  // The notice's date (a forward's own when the notice's could not be read: `dated` says which).
+  // A date in the future (a sender's clock is wrong) counts from arrival: a mail cannot be refused
+  // usefully, and its date would become the suspension's `since`.
+  const inFuture = mail.date !== null && secondsAhead(mail.date, new Date(), app.config.signatureToleranceSeconds) !== null;
+  const occurredAt = mail.date && !inFuture ? mail.date : new Date().toISOString();
+  const dated = mail.date && !inFuture ? mail.dated : 'arrival';
+  const dateNote = inFuture ? `dated ${mail.date}, in the future: counted from arrival` : mail.date ? mail.dateNote : 'no readable date: counted from arrival';
   const result = await app.signals.record({
     portalId: target.id,
     source: 'email',
@@ -55,11 +64,16 @@ export async function ingestInboundEmail(app: FastifyInstance, raw: Buffer, port
     reason: mail.reason,
     title: mail.subject,
     excerpt: mail.text.slice(0, 4000),
-    // A mail dated in the future (a sender's clock is wrong) counts from when it arrived: a mail
-    // cannot be refused usefully, and its date would become the suspension's `since`.
-    occurredAt: mail.date && secondsAhead(mail.date, new Date(), app.config.signatureToleranceSeconds) === null ? mail.date : new Date().toISOString(),
-    eventId: `email:${mail.messageId}`,
-    detail: { language: mail.language, from: mail.from },
+    occurredAt,
+    // The notice's Message-ID when it came attached to a forward: two admins forwarding it are one change.
+    eventId: `email:${mail.eventKey}`,
+    detail: {
+      language: mail.language,
+      from: mail.from,
+      dated,
+      ...(dateNote ? { dateNote } : {}),
+      ...(mail.forwarded ? { forwarded: mail.forwarded } : {}),
+    },
   });
   return { recognised: true, result };
 }

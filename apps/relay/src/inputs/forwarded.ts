@@ -1,0 +1,201 @@
+/**
+ * Inline forwards: the header block a mail client writes above a forwarded message ("----------
+ * Forwarded message ---------" then From/Date/Subject/To in Gmail, "From: … Sent: … To: …
+ * Subject: …" in Outlook and its translations, "Begin forwarded message:" in Apple Mail), and the
+ * date in it, read only where it is unambiguous. Pure functions over text; linear in its length.
+ */
+
+export type HeaderKind = 'from' | 'date' | 'to' | 'subject';
+
+/** Header labels as mail clients write them in a forward, folded (lower case, no diacritics). */
+const LABELS: Record<string, HeaderKind> = {};
+const label = (kind: HeaderKind, words: string[]) => words.forEach((word) => (LABELS[word] = kind));
+label('from', ['from', 'fra', 'von', 'de', 'van', 'fran', 'da', 'od', 'lahettaja', 'remitente', 'mittente', 'avsender', 'afzender', 'expediteur', 'sender']);
+label('date', ['date', 'sent', 'sendt', 'gesendet', 'datum', 'envoye', 'verzonden', 'skickat', 'enviado', 'enviada', 'inviato', 'data', 'lahetetty', 'wyslano', 'fecha', 'dato', 'dato sendt']);
+label('to', ['to', 'til', 'an', 'a', 'aan', 'till', 'para', 'do', 'vastaanottaja', 'cc', 'bcc', 'kopi', 'kopie', 'kopia', 'reply-to', 'svar til']);
+label('subject', ['subject', 'emne', 'betreff', 'objet', 'onderwerp', 'amne', 'asunto', 'assunto', 'oggetto', 'temat', 'aihe']);
+
+export const fold = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/** "> > From: x" → "From: x": the quote markers of a reply-style forward go. */
+const unquote = (line: string): string => line.replace(/^(?:[ \t]*>)+[ \t]?/, '');
+
+// A label of at most 20 letters (bold markers around it allowed), a colon (full-width too, and
+// French typography's space before it), then the value.
+const HEADER_LINE = /^[ \t]*\*?([\p{L}][\p{L} -]{0,19}?)\*?[ \t\u00a0\u202f]*[:：]\*?[ \t\u00a0]*(.*)$/u;
+
+export interface ForwardedHeader {
+  from: string | null;
+  date: string | null;
+  subject: string | null;
+  /** The text after the header block: the forwarded message's body. */
+  body: string;
+}
+
+/** Lines one header value may be wrapped onto. */
+const MAX_WRAPPED_LINES = 3;
+
+/** Longest text scanned for a forward's header block: a forward's header is near its top. */
+const MAX_SCAN_CHARS = 256 * 1024;
+
+/**
+ * The forwarded message's header block: consecutive header lines (a wrapped value joined)
+ * naming at least who sent it and when. When a forward holds several (a forward of a forward), the
+ * one from HubSpot, else the last (the innermost). Null when the text holds none.
+ */
+export function findForwardedHeader(text: string): ForwardedHeader | null {
+  const lines = text.slice(0, MAX_SCAN_CHARS).split(/\r?\n/);
+  type Block = { fields: Partial<Record<HeaderKind, string>>; end: number };
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  // The field the previous line set (a wrapped value continues it), and how many lines continued it.
+  let last: HeaderKind | null = null;
+  let continued = 0;
+  const close = () => {
+    if (current && current.fields.from !== undefined && current.fields.date !== undefined && (current.fields.subject !== undefined || current.fields.to !== undefined)) blocks.push(current);
+    current = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = unquote(lines[i]!);
+    const match = HEADER_LINE.exec(line);
+    const kind = match ? LABELS[fold(match[1]!).trim()] : undefined;
+    if (match && kind) {
+      current ??= { fields: {}, end: i + 1 };
+      // The first of each kind (a "Cc:" does not replace "To:").
+      last = current.fields[kind] === undefined ? kind : null;
+      if (last) current.fields[last] = match[2]!.trim();
+      current.end = i + 1;
+      continued = 0;
+    } else if (current && line.trim() !== '' && continued < MAX_WRAPPED_LINES) {
+      // A long value wrapped onto the next line (an HTML-only forward's text is wrapped at 80
+      // characters); the block ends at its blank line.
+      if (last) current.fields[last] = `${current.fields[last]} ${line.trim()}`;
+      current.end = i + 1;
+      continued += 1;
+    } else {
+      close();
+      last = null;
+      continued = 0;
+    }
+  }
+  close();
+  if (blocks.length === 0) return null;
+  const block = [...blocks].reverse().find((b) => /hubspot/i.test(b.fields.from ?? '')) ?? blocks[blocks.length - 1]!;
+  return {
+    from: block.fields.from || null,
+    date: block.fields.date || null,
+    subject: block.fields.subject || null,
+    body: lines.slice(block.end).map(unquote).join('\n').trim(),
+  };
+}
+
+// "Fwd:", "FW:", "VS:" (da, no), "WG:" (de), "TR:" (fr), "RV:" (es), "ENC:" (pt), "Doorst:" (nl),
+// "VB:" (sv), "VL:" (fi), "PD:" (pl), "I:" (it), and replies ("Re:", "AW:", "SV:"), in any number.
+const SUBJECT_PREFIX = /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif)[ \t]*(?:\[\d{1,3}\])?[ \t]*[:：])+[ \t]*/i;
+
+/** A subject without the forward and reply prefixes mail clients add. */
+export const stripSubjectPrefixes = (subject: string): string => subject.replace(SUBJECT_PREFIX, '').trim() || subject.trim();
+
+const MONTHS: Record<string, number> = {};
+const months = (names: string[]) => names.forEach((name, i) => name.split('|').forEach((n) => (MONTHS[n] = i + 1)));
+// en, da/no, de, fr, nl, sv, es, it, pt, fi-less: full names and the abbreviations clients print.
+months(['january|jan|januar|janvier|janv|januari|enero|ene|gennaio|gen|janeiro|jän|jaen', 'february|feb|februar|fevrier|fevr|fev|februari|febrero|febbraio|fevereiro', 'march|mar|marts|mars|marz|maerz|mrz|maart|marzo|marco', 'april|apr|avril|avr|abril|abr|aprile', 'may|maj|mai|mei|mayo|maggio|mag|maio', 'june|jun|juni|juin|junio|giugno|giu|junho', 'july|jul|juli|juillet|juil|julio|luglio|lug|julho', 'august|aug|aout|augustus|augusti|agosto|ago', 'september|sep|sept|septembre|septiembre|settembre|set|setembro', 'october|oct|okt|oktober|octobre|octubre|ottobre|ott|outubro|out', 'november|nov|novembre|noviembre|novembro', 'december|dec|desember|dezember|dez|decembre|diciembre|dic|dicembre|dezembro']);
+
+// Zone abbreviations whose offset is not in doubt (CST, IST, BST name several zones: not read).
+const ZONES: Record<string, number> = { gmt: 0, utc: 0, ut: 0, z: 0, wet: 0, west: 60, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, est: -300, edt: -240, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600 };
+const AMBIGUOUS_ZONES = new Set(['cst', 'ist', 'bst', 'ast', 'adt', 'sst']);
+
+export interface QuotedDate {
+  date: Date;
+  /** Whether the quoted line named its time zone ('stated') or the forward's was assumed. */
+  zone: 'stated' | 'assumed';
+}
+
+/**
+ * Reads a quoted "Date:"/"Sent:" value: RFC 5322 ("Tue, 24 Nov 2026 10:15:00 +0000"), Gmail's
+ * ("Tue, Nov 24, 2026 at 10:15 AM"), Outlook's ("Tuesday, November 24, 2026 10:15 AM", "tirsdag den
+ * 24. november 2026 10:15"), Apple Mail's ("November 24, 2026 at 10:15:00 AM EST"), ISO and
+ * day-first dotted dates, month names in English, Danish, Norwegian, Swedish, German, French,
+ * Dutch, Spanish, Italian and Portuguese. A slashed date is read only when its day is above 12.
+ * Without a zone, `assumedOffsetMinutes` (the forward's own) is used. Null when not unambiguous.
+ */
+export function parseQuotedDate(value: string, assumedOffsetMinutes: number): QuotedDate | null {
+  let s = ` ${fold(value).slice(0, 200)} `;
+  let year: number | undefined;
+  let month: number | undefined;
+  let day: number | undefined;
+  const take = (match: RegExpExecArray) => {
+    s = s.slice(0, match.index) + ' ' + s.slice(match.index + match[0].length);
+  };
+  let m: RegExpExecArray | null;
+  if ((m = /(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?=t|\D)/.exec(s))) {
+    [year, month, day] = [+m[1]!, +m[2]!, +m[3]!];
+    take(m);
+  } else if ((m = /(?<![\d.])(\d{1,2})\.[ ]?(\d{1,2})\.[ ]?(\d{4})(?!\d)/.exec(s))) {
+    [day, month, year] = [+m[1]!, +m[2]!, +m[3]!];
+    take(m);
+  } else if ((m = /(?<![\d/-])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?!\d)/.exec(s))) {
+    const [a, b] = [+m[1]!, +m[2]!];
+    if (a > 12 && b <= 12) [day, month] = [a, b];
+    else if (b > 12 && a <= 12) [month, day] = [a, b];
+    else if (a === b) [day, month] = [a, b];
+    else return null; // 11/10/2026: 11 October or 10 November
+    year = +m[3]!;
+    take(m);
+  }
+  const time = /(?<![\d.:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d.:]*\d)(?:[ \t]*([ap])\.?[ ]?m\b\.?)?/.exec(s);
+  if (!time) return null;
+  let hour = +time[1]!;
+  const minute = +time[2]!;
+  const second = time[3] ? +time[3] : 0;
+  if (time[4]) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (time[4] === 'p' ? 12 : 0);
+  }
+  const afterTime = s.slice(time.index + time[0].length);
+  s = s.slice(0, time.index) + ' ' + afterTime;
+
+  let offset: number | null = null;
+  const numeric = /(?:\b(?:gmt|utc|ut))?[ ]?([+-])[ ]?(\d{1,2})(?::?(\d{2}))?(?!\d)/.exec(afterTime);
+  if (numeric && (numeric[3] !== undefined || /gmt|utc|ut/.test(numeric[0]))) {
+    offset = (numeric[1] === '-' ? -1 : 1) * (+numeric[2]! * 60 + (numeric[3] ? +numeric[3] : 0));
+  } else {
+    for (const token of afterTime.split(/[^a-z]+/)) {
+      if (AMBIGUOUS_ZONES.has(token)) return null;
+      if (token in ZONES) {
+        offset = ZONES[token]!;
+        break;
+      }
+    }
+  }
+
+  if (month === undefined) {
+    const named = new Set<number>();
+    for (const token of s.split(/[^a-z]+/)) if (token && MONTHS[token] !== undefined) named.add(MONTHS[token]!);
+    // "mar." is also Tuesday in French, Spanish and Italian ("mar. 24 nov. 2026").
+    if (named.size > 1) named.delete(3);
+    if (named.size !== 1) return null;
+    month = [...named][0]!;
+    const y = /(?<!\d)(\d{4})(?!\d)/.exec(s);
+    if (!y) return null;
+    year = +y[1]!;
+    take(y);
+    const d = /(?<!\d)(\d{1,2})(?!\d)/.exec(s);
+    if (!d) return null;
+    day = +d[1]!;
+  }
+  if (year === undefined || day === undefined || year < 2000 || year > 2100 || hour > 23 || minute > 59 || second > 60) return null;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null; // 31 November
+  return { date: new Date(utc - (offset ?? assumedOffsetMinutes) * 60_000), zone: offset === null ? 'assumed' : 'stated' };
+}
+
+/** The UTC offset, in minutes, a raw Date header was written in ("... 08:03:12 -0800"); null when it names none. */
+export function offsetOfDateHeader(line: string): number | null {
+  const m = /([+-])(\d{2})(\d{2})[ \t]*(?:\([^)]*\)[ \t]*)?$/.exec(line.trim());
+  return m ? (m[1] === '-' ? -1 : 1) * (+m[2]! * 60 + +m[3]!) : null;
+}
+
+export const formatOffset = (minutes: number): string =>
+  `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
