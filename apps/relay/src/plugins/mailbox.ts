@@ -29,6 +29,8 @@ export interface MailboxesService {
   readonly keys: string[];
   /** Whether the reader of 'shared' or a portal id has a usable IMAP session now; null when no such reader runs here. */
   connected(key: string): boolean | null;
+  /** Why the reader's last connection attempt failed (a refused address, a refused login); null when connected or no such reader runs here. */
+  lastError(key: string): string | null;
 }
 
 declare module 'fastify' {
@@ -83,8 +85,15 @@ export default fp(
       }
     };
 
+    // A portal's mailbox is an admin's say-so: its host is resolved at every (re)connect with the
+    // relay's outbound rule (RELAY_ALLOW_PRIVATE_TARGETS), and IMAP connects to the checked address,
+    // so a name that resolves to loopback or 169.254.169.254 now never gets the login. The shared
+    // mailbox (RELAY_IMAP_*) is the SRE's own configuration, like the database: no address rule.
+    const outboundFor = (portalId: string | null) => ({ allowPrivateNetworks: portalId === null || config.allowPrivateTargets });
+
     const optionsFor = (key: string, mailbox: MailboxSettings, portalId: string | null): MailboxReaderOptions => ({
       host: mailbox.host,
+      outbound: outboundFor(portalId),
       ...(mailbox.port !== undefined ? { port: mailbox.port } : {}),
       tls: mailbox.tls,
       allowPlainOnLoopback: settings.allowPlainOnLoopback,
@@ -172,6 +181,9 @@ export default fp(
       connected(key: string) {
         const running = readers.get(key);
         return running ? running.reader.connected : null;
+      },
+      lastError(key: string) {
+        return readers.get(key)?.reader.lastError ?? null;
       },
     } satisfies MailboxesService);
 

@@ -45,7 +45,8 @@ function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof Heal
   for (const key of mailboxes?.keys ?? []) {
     if (mailboxes?.connected(key) === false) {
       disconnected++;
-      failing.set(key, `${failing.has(key) ? `${failing.get(key)}; ` : ''}mailbox: no IMAP session`);
+      const why = mailboxes.lastError(key);
+      failing.set(key, `${failing.has(key) ? `${failing.get(key)}; ` : ''}mailbox: no IMAP session${why ? ` (${why})` : ''}`);
     }
   }
   return {

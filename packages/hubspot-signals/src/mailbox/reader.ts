@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { DestinationRefusedError, resolveAllowed, type OutboundPolicy } from '../alerts/destination.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { isHubSpotNotification, readMessage, type MailboxMessage } from './notification.js';
 
@@ -25,6 +26,15 @@ export interface MailboxReaderOptions {
   allowPlainOnLoopback?: boolean;
   /** Extra Node TLS options (a private CA, servername). */
   tlsOptions?: Record<string, unknown>;
+  /**
+   * Where the reader may connect (the relay's outbound rule, alerts/destination.ts). When given,
+   * the host is resolved with it at every connection and reconnection, and IMAP connects to the
+   * checked address, with the name kept for TLS (SNI and the certificate check): a name that
+   * resolves to a loopback, private or link-local address (169.254.169.254) now, however it looked
+   * when it was saved (DNS rebinding), is refused before anything (the login) is sent, and the
+   * reader's `lastError` says why. Without it ImapFlow resolves the name itself, with no rule.
+   */
+  outbound?: OutboundPolicy;
   auth: { user: string; pass: string } | { user: string; accessToken: string };
   mailbox?: string;
   /** IMAP keyword set on processed messages (default $SyncDoctorProcessed). */
@@ -75,6 +85,8 @@ export interface MailboxReader {
   /** 'idle' when the server's IDLE is used, 'poll' otherwise; null before connecting. */
   readonly mode: 'idle' | 'poll' | null;
   readonly connected: boolean;
+  /** Why the last connection attempt failed (a refused address, a refused login); null once connected. */
+  readonly lastError: string | null;
 }
 
 export class MailboxConfigError extends Error {}
@@ -140,9 +152,22 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   let chain: Promise<unknown> = Promise.resolve();
   let pending: Promise<PassResult> | null = null;
   let useKeyword = true;
+  let lastError: string | null = null;
 
-  const imapOptions = () => ({
-    host: options.host,
+  // With a policy: the address checked at this connection, and the name for TLS (ImapFlow's
+  // servername: SNI and the certificate check). ImapFlow takes no lookup, so it gets the address and
+  // does not resolve the name again. An address literal is its own servername.
+  const target = async (): Promise<{ host: string; servername?: string }> => {
+    if (!options.outbound) return { host: options.host };
+    const address = await resolveAllowed(options.host, options.outbound);
+    // Plain text was allowed for a loopback name: the password must not cross a network either.
+    if (tls === 'none' && !LOOPBACK.test(address)) throw new MailboxConfigError(`plain-text IMAP is only allowed to loopback; ${options.host} resolves to ${address}`);
+    const bare = options.host.replace(/^\[|\]$/g, '');
+    return address === bare ? { host: address } : { host: address, servername: options.host };
+  };
+
+  const imapOptions = (to: { host: string; servername?: string }) => ({
+    ...to,
     port,
     secure: tls === 'implicit',
     // 'starttls' insists on the upgrade; 'none' never tries it (loopback only, checked above).
@@ -155,7 +180,18 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   });
 
   async function connect(): Promise<void> {
-    const next = new ImapFlow(imapOptions());
+    try {
+      await connectOnce();
+      lastError = null;
+    } catch (error) {
+      // A refusal by the outbound rule carries its code, as the relay's other refusals do.
+      lastError = error instanceof DestinationRefusedError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  async function connectOnce(): Promise<void> {
+    const next = new ImapFlow(imapOptions(await target()));
     next.on('error', (error: Error) => log.warn(`mailbox ${checkpointKey}: ${error.message}`));
     next.on('close', () => {
       if (client === next) {
@@ -315,6 +351,9 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     },
     get connected() {
       return client !== null && client.usable;
+    },
+    get lastError() {
+      return lastError;
     },
   };
 }

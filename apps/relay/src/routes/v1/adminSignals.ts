@@ -156,7 +156,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!row) throw new HttpError(404, 'NO_MAILBOX', `portal ${portalId} has no notification mailbox: PUT /v1/admin/portals/${portalId}/mailbox first`);
       const settings = JSON.parse(decryptSecret(key, row.settingsSealed)) as MailboxSettings;
       const shown = { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, mailbox: settings.mailbox, moveTo: settings.moveTo };
-      return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false, connected: app.mailboxes?.connected(portalId) ?? null };
+      return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false, connected: app.mailboxes?.connected(portalId) ?? null, lastError: app.mailboxes?.lastError(portalId) ?? null };
     },
   );
 

@@ -74,6 +74,7 @@ export const MailboxView = Type.Object({
   moveTo: Type.Optional(Type.String()),
   reading: Type.Boolean({ description: 'Whether this instance reads it now' }),
   connected: Type.Optional(Nullable(Type.Boolean({ description: 'Whether the IMAP session is up now (false: server down, refused login; the relay keeps retrying); null when this instance does not read it' }))),
+  lastError: Type.Optional(Nullable(Type.String({ description: "Why the last connection attempt failed while not connected (the server down, a refused login, or DESTINATION_REFUSED: the host resolves to a non-public address); null when connected or not read here" }))),
 });
 
 const WebhookTargetBody = Type.Object(
