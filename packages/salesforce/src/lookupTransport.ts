@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { HttpsTunnelAgent, HttpTunnelAgent, proxyFor } from './proxyTunnel.js';
 import type { JsforceTransport } from './transport.js';
 
 /**
@@ -14,8 +15,10 @@ import type { JsforceTransport } from './transport.js';
  *
  * - An IP address in the URL is handed to `lookup` too before connecting (Node skips lookup for
  *   address literals), so the same rule applies to `https://127.0.0.1`.
- * - No retries and no redirects (guardTransport refuses a 3xx); no proxy from the environment
- *   (a proxy would resolve the name itself, out of reach of the check).
+ * - No retries and no redirects (guardTransport refuses a 3xx).
+ * - HTTPS_PROXY / HTTP_PROXY (and lower case; NO_PROXY / no_proxy) are honoured as jsforce's own
+ *   transport honoured them, without giving up the check: the name is resolved with `lookup` first
+ *   and the proxy is asked for a tunnel to that address (proxyTunnel.ts), never to the name.
  * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
  */
 
@@ -29,7 +32,11 @@ interface JsforceRequest {
 interface Agents {
   http: HttpAgent;
   https: HttpsAgent;
+  /** Tunnelling agents per proxy URL (as configured, credentials included) and protocol. */
+  tunnels: Map<string, HttpAgent>;
 }
+
+const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5000 };
 
 // One pair of keep-alive agents per lookup function, so the connections of one caller share sockets
 // (as jsforce's global agents do). Idle sockets are unref'd by the agent and close after 5 s.
@@ -38,11 +45,26 @@ const agentsByLookup = new WeakMap<LookupFunction, Agents>();
 function agentsFor(lookup: LookupFunction): Agents {
   let agents = agentsByLookup.get(lookup);
   if (!agents) {
-    const options = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5000, lookup };
-    agents = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+    const options = { ...AGENT_OPTIONS, lookup };
+    agents = { http: new HttpAgent(options), https: new HttpsAgent(options), tunnels: new Map() };
     agentsByLookup.set(lookup, agents);
   }
   return agents;
+}
+
+/** The agent for a URL: through the environment's proxy when one applies, directly otherwise. */
+function agentFor(lookup: LookupFunction, url: URL): HttpAgent {
+  const agents = agentsFor(lookup);
+  const https = url.protocol === 'https:';
+  const proxy = proxyFor(url);
+  if (!proxy) return https ? agents.https : agents.http;
+  const key = `${url.protocol}${proxy.href}`;
+  let agent = agents.tunnels.get(key);
+  if (!agent) {
+    agent = https ? new HttpsTunnelAgent(proxy, lookup, AGENT_OPTIONS) : new HttpTunnelAgent(proxy, lookup, AGENT_OPTIONS);
+    agents.tunnels.set(key, agent);
+  }
+  return agent;
 }
 
 function headersOf(response: IncomingMessage): Record<string, string> {
@@ -68,7 +90,6 @@ function checkLiteral(lookup: LookupFunction, hostname: string): Promise<void> {
 }
 
 export function lookupTransport(lookup: LookupFunction): JsforceTransport {
-  const agents = agentsFor(lookup);
   return {
     httpRequest(raw, options) {
       const req = raw as JsforceRequest;
@@ -96,9 +117,10 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
             reject(error);
           }, timeoutMs);
         }
+        const agent = agentFor(lookup, url);
         checkLiteral(lookup, url.hostname).then(() => {
           if (stream.destroyed) return reject(new Error('Request aborted'));
-          sent = (https ? httpsRequest : httpRequest)(url, { method: req.method ?? 'GET', headers, agent: https ? agents.https : agents.http }, (response) => {
+          sent = (https ? httpsRequest : httpRequest)(url, { method: req.method ?? 'GET', headers, agent }, (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
             response.on('error', reject);

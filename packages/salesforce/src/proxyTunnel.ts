@@ -1,0 +1,186 @@
+import { Agent as HttpAgent, type AgentOptions } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+
+/**
+ * Egress through an HTTP proxy (HTTPS_PROXY / HTTP_PROXY, as jsforce's own transport honoured)
+ * that keeps the caller's address rule (connect's `lookup`): the target name is resolved with
+ * `lookup` first (an error: nothing is sent, not even the CONNECT), then the proxy is asked for a
+ * tunnel to the checked address (`CONNECT 203.0.113.7:443`), so the proxy cannot resolve the name
+ * to somewhere else; TLS then runs over the tunnel with the original name as servername (SNI and
+ * the certificate check). http URLs are tunnelled the same way, without TLS.
+ *
+ * The proxy's own address is the operator's configuration, not an admin's: it is not held to the
+ * rule. Its credentials (the proxy URL's userinfo) go as Proxy-Authorization: Basic and never
+ * appear in an error.
+ */
+
+/** The proxy URL for a request URL from the environment, or null (none set, or NO_PROXY matches). */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | null {
+  const raw = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+  if (!raw) return null;
+  if (bypassed(url, env.no_proxy ?? env.NO_PROXY ?? '')) return null;
+  let proxy: URL;
+  try {
+    proxy = new URL(raw.includes('://') ? raw : `http://${raw}`);
+  } catch {
+    throw new TypeError(`The ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'} setting is not a URL`);
+  }
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') throw new TypeError(`The proxy ${proxy.protocol}//${proxy.host} must be an http or https URL`);
+  return proxy;
+}
+
+/** NO_PROXY: comma-separated host names, domain suffixes (".example.com" or "example.com") or addresses, optionally with :port; "*" for all. */
+function bypassed(url: URL, noProxy: string): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const entry of noProxy.split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean)) {
+    if (entry === '*') return true;
+    const match = /^(?:\[([^\]]+)\]|([^:]+|[^\]]*:[^\]]*:[^\]]*))(?::(\d+))?$/.exec(entry);
+    const name = (match?.[1] ?? match?.[2] ?? entry).replace(/^\*?\./, '');
+    const entryPort = isIP(entry) === 6 ? undefined : match?.[3];
+    if (entryPort && entryPort !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}
+
+/** The proxy as shown in errors and logs: never its credentials. */
+export const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
+
+export class ProxyError extends Error {
+  readonly code = 'PROXY_REFUSED';
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+    this.name = 'ProxyError';
+  }
+}
+
+function resolveWith(lookup: LookupFunction, host: string): Promise<{ address: string; family: number }> {
+  return new Promise((resolve, reject) =>
+    lookup(host, { all: false }, (error, address, family) => {
+      if (error) return reject(error);
+      if (typeof address === 'string') return resolve({ address, family: family ?? (isIP(address) || 4) });
+      const first = (address as { address: string; family: number }[])[0];
+      return first ? resolve(first) : reject(new Error(`${host} did not resolve`));
+    }),
+  );
+}
+
+/** Opens a tunnel through the proxy to address:port; resolves with the raw socket once the proxy answered 2xx. */
+function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
+    const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
+    const socket: Socket = proxy.protocol === 'https:' ? tlsConnect({ host: proxyHost, port: proxyPort, servername: isIP(proxyHost) ? undefined : proxyHost }) : netConnect(proxyPort, proxyHost);
+    const target = `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
+    const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`];
+    if (proxy.username || proxy.password) {
+      const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+      lines.push(`Proxy-Authorization: Basic ${Buffer.from(credentials).toString('base64')}`);
+    }
+    let head = Buffer.alloc(0);
+    const fail = (error: Error) => {
+      socket.destroy();
+      reject(error);
+    };
+    const onError = (error: Error) => fail(new ProxyError(`The proxy ${proxyLabel(proxy)} could not be reached: ${error.message}`));
+    const onClose = () => fail(new ProxyError(`The proxy ${proxyLabel(proxy)} closed the connection before answering CONNECT`));
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end === -1) {
+        if (head.length > 16_384) fail(new ProxyError(`The proxy ${proxyLabel(proxy)} answered CONNECT with an over-long header`));
+        return;
+      }
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
+      const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+      const code = status ? Number(status[1]) : 0;
+      if (code < 200 || code > 299) {
+        const reason = status?.[2] ? ` ${status[2].slice(0, 100)}` : '';
+        return fail(new ProxyError(`The proxy ${proxyLabel(proxy)} refused the tunnel to ${target}: ${status ? `HTTP ${code}${reason}` : 'not an HTTP answer'}`, code || undefined));
+      }
+      const rest = head.subarray(end + 4);
+      if (rest.length > 0) socket.unshift(rest);
+      resolve(socket);
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  });
+}
+
+type ConnectOptions = ConnectionOptions & { host?: string; hostname?: string; port?: number | string; servername?: string };
+type Callback = (error: Error | null, stream: Duplex) => void;
+
+async function tunnelled(proxy: URL, lookup: LookupFunction, options: ConnectOptions, tls: boolean): Promise<Socket> {
+  const host = String(options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+  const port = Number(options.port) || (tls ? 443 : 80);
+  // The rule decides before anything goes to the proxy.
+  const { address } = await resolveWith(lookup, host);
+  const raw = await openTunnel(proxy, address, port);
+  if (!tls) return raw;
+  return new Promise((resolve, reject) => {
+    // The request's TLS options (ca, rejectUnauthorized...), without what addressed the socket.
+    const tlsOptions: Record<string, unknown> = { ...options };
+    for (const key of ['host', 'hostname', 'port', 'path', 'lookup', 'socket', 'agent', 'timeout']) delete tlsOptions[key];
+    const secure = tlsConnect({ ...tlsOptions, socket: raw, host, servername: options.servername || (isIP(host) ? undefined : host) });
+    const onError = (error: Error) => {
+      raw.destroy();
+      reject(error);
+    };
+    secure.once('error', onError);
+    secure.once('secureConnect', () => {
+      secure.off('error', onError);
+      resolve(secure);
+    });
+  });
+}
+
+// The agent waits for the callback when createConnection returns nothing (an asynchronous socket).
+const deliver = (promise: Promise<Socket>, callback: Callback | undefined) =>
+  promise.then(
+    (socket) => callback?.(null, socket),
+    (error: Error) => callback?.(error, undefined as unknown as Duplex),
+  );
+
+/** A keep-alive agent for https URLs whose sockets are TLS over a CONNECT tunnel to the checked address. */
+export class HttpsTunnelAgent extends HttpsAgent {
+  constructor(
+    private readonly proxy: URL,
+    private readonly resolve: LookupFunction,
+    options: AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(options: ConnectOptions, callback?: Callback): undefined {
+    void deliver(tunnelled(this.proxy, this.resolve, options, true), callback);
+    return undefined;
+  }
+}
+
+/** The same for http URLs: the tunnel without TLS. */
+export class HttpTunnelAgent extends HttpAgent {
+  constructor(
+    private readonly proxy: URL,
+    private readonly resolve: LookupFunction,
+    options: AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(options: ConnectOptions, callback?: Callback): undefined {
+    void deliver(tunnelled(this.proxy, this.resolve, options, false), callback);
+    return undefined;
+  }
+}
