@@ -2,7 +2,9 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'force-app/**', '**/coverage/**', 'artifacts/**'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', 'force-app/**', '**/coverage/**', 'artifacts/**'],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

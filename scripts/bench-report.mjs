@@ -14,24 +14,40 @@ if (!existsSync(dir)) {
 
 function rowsOf(source, value, prefix = '') {
   if (Array.isArray(value?.metrics)) {
-    return value.metrics.map((m) => ({ source, metric: m.metric ?? m.name, value: m.value, unit: m.unit ?? '', target: m.target ?? '' }));
+    return value.metrics.map((m) => ({
+      source,
+      metric: m.metric ?? m.name,
+      value: m.value,
+      unit: m.unit ?? '',
+      target: m.target ?? '',
+    }));
   }
   const rows = [];
   for (const [key, child] of Object.entries(value ?? {})) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof child === 'number') rows.push({ source, metric: name, value: child, unit: '', target: '' });
+    if (typeof child === 'number')
+      rows.push({ source, metric: name, value: child, unit: '', target: '' });
     else if (child && typeof child === 'object') rows.push(...rowsOf(source, child, name));
   }
   return rows;
 }
 
-const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'summary.json').sort();
-const rows = files.flatMap((file) => rowsOf(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, file), 'utf8'))));
-const fmt = (v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v));
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json') && f !== 'summary.json')
+  .sort();
+const rows = files.flatMap((file) =>
+  rowsOf(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, file), 'utf8'))),
+);
+const fmt = (v) =>
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v);
 const table = rows.map((r) => [r.source, r.metric, fmt(r.value), r.unit, fmt(r.target)]);
 const header = ['bench', 'metric', 'value', 'unit', 'target'];
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+const line = (cells) =>
+  cells
+    .map((c, i) => c.padEnd(widths[i]))
+    .join('  ')
+    .trimEnd();
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
@@ -42,5 +58,8 @@ try {
 } catch {
   // not a git checkout: the summary just has no commit
 }
-writeFileSync(join(dir, 'summary.json'), JSON.stringify({ at: new Date().toISOString(), commit, rows }, null, 2));
+writeFileSync(
+  join(dir, 'summary.json'),
+  JSON.stringify({ at: new Date().toISOString(), commit, rows }, null, 2),
+);
 console.log(`\nwritten: ${join('artifacts', 'bench', 'summary.json')}`);

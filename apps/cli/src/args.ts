@@ -106,7 +106,10 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']
  * (`--demo --json`) is "argument is ambiguous" to node; to the user it is a missing value.
  */
 function parseErrorMessage(message: string): string {
-  const missingValue = /^Option '(-[\w-]+(?:, --[\w-]+)?)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message);
+  const missingValue =
+    /^Option '(-[\w-]+(?:, --[\w-]+)?)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(
+      message,
+    );
   if (missingValue) return `${missingValue[1]!.split(', ').pop()} needs a value`;
   return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.');
 }
@@ -114,8 +117,16 @@ function parseErrorMessage(message: string): string {
 function parseTimeout(value: string | undefined, usage: string): number {
   if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
   const seconds = Number(value.trim());
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${value}'`, usage);
+  if (
+    value.trim() === '' ||
+    !Number.isFinite(seconds) ||
+    seconds <= 0 ||
+    seconds > MAX_TIMEOUT_SECONDS
+  ) {
+    throw new UsageError(
+      `--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${value}'`,
+      usage,
+    );
   }
   return Math.round(seconds * 1000);
 }
@@ -126,7 +137,10 @@ function nonEmpty(value: string | undefined, flag: string, usage: string): strin
   return value.trim();
 }
 
-export function parseCheckArgs(argv: string[], env: Record<string, string | undefined> = {}): CheckArgs {
+export function parseCheckArgs(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): CheckArgs {
   const { values, positionals } = parse(
     argv,
     {
@@ -153,7 +167,8 @@ export function parseCheckArgs(argv: string[], env: Record<string, string | unde
   const u = CHECK_USAGE;
   if (positionals.length > 0) throw new UsageError(`Unexpected argument '${positionals[0]}'`, u);
   const failOn = values['fail-on'] ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warning') throw new UsageError(`--fail-on must be 'error' or 'warning', not '${failOn}'`, u);
+  if (failOn !== 'error' && failOn !== 'warning')
+    throw new UsageError(`--fail-on must be 'error' or 'warning', not '${failOn}'`, u);
   const args: CheckArgs = {
     help: values.help === true,
     user: nonEmpty(values.user, '--user', u),
@@ -170,35 +185,67 @@ export function parseCheckArgs(argv: string[], env: Record<string, string | unde
   const instanceUrl = nonEmpty(values['instance-url'], '--instance-url', u);
   const demo = nonEmpty(values.demo, '--demo', u);
   const jwt = values.jwt === true;
-  const modes = [targetOrg && '--target-org', instanceUrl && '--instance-url', jwt && '--jwt', demo && '--demo'].filter(Boolean);
-  if (modes.length === 0) throw new UsageError('Say how to reach the org: --target-org, --instance-url with --access-token, --jwt, or --demo', u);
-  if (modes.length > 1) throw new UsageError(`Choose one way to reach the org, not ${modes.join(' and ')}`, u);
+  const modes = [
+    targetOrg && '--target-org',
+    instanceUrl && '--instance-url',
+    jwt && '--jwt',
+    demo && '--demo',
+  ].filter(Boolean);
+  if (modes.length === 0)
+    throw new UsageError(
+      'Say how to reach the org: --target-org, --instance-url with --access-token, --jwt, or --demo',
+      u,
+    );
+  if (modes.length > 1)
+    throw new UsageError(`Choose one way to reach the org, not ${modes.join(' and ')}`, u);
 
-  const jwtFlags = (['client-id', 'key-file', 'username', 'login-url'] as const).filter((f) => values[f] !== undefined);
+  const jwtFlags = (['client-id', 'key-file', 'username', 'login-url'] as const).filter(
+    (f) => values[f] !== undefined,
+  );
   if (!jwt && jwtFlags.length > 0) throw new UsageError(`--${jwtFlags[0]} only goes with --jwt`, u);
-  if (!instanceUrl && values['access-token'] !== undefined) throw new UsageError('--access-token only goes with --instance-url', u);
+  if (!instanceUrl && values['access-token'] !== undefined)
+    throw new UsageError('--access-token only goes with --instance-url', u);
 
   if (targetOrg) args.auth = { kind: 'sf-cli', targetOrg };
   else if (demo) args.auth = { kind: 'demo', fixture: demo };
   else if (instanceUrl) {
-    const accessToken = nonEmpty(values['access-token'], '--access-token', u) ?? nonEmpty(env.SYNC_DOCTOR_ACCESS_TOKEN, 'SYNC_DOCTOR_ACCESS_TOKEN', u);
-    if (!accessToken) throw new UsageError('--instance-url needs --access-token (or SYNC_DOCTOR_ACCESS_TOKEN)', u);
+    const accessToken =
+      nonEmpty(values['access-token'], '--access-token', u) ??
+      nonEmpty(env.SYNC_DOCTOR_ACCESS_TOKEN, 'SYNC_DOCTOR_ACCESS_TOKEN', u);
+    if (!accessToken)
+      throw new UsageError('--instance-url needs --access-token (or SYNC_DOCTOR_ACCESS_TOKEN)', u);
     args.auth = { kind: 'token', instanceUrl, accessToken };
   } else {
     const clientId = nonEmpty(values['client-id'], '--client-id', u);
     const keyFile = nonEmpty(values['key-file'], '--key-file', u);
     const username = nonEmpty(values.username, '--username', u);
-    const missing = [!clientId && '--client-id', !keyFile && '--key-file', !username && '--username'].filter(Boolean);
+    const missing = [
+      !clientId && '--client-id',
+      !keyFile && '--key-file',
+      !username && '--username',
+    ].filter(Boolean);
     if (missing.length > 0) throw new UsageError(`--jwt needs ${missing.join(', ')}`, u);
-    args.auth = { kind: 'jwt', clientId: clientId!, keyFile: keyFile!, username: username!, loginUrl: nonEmpty(values['login-url'], '--login-url', u) };
+    args.auth = {
+      kind: 'jwt',
+      clientId: clientId!,
+      keyFile: keyFile!,
+      username: username!,
+      loginUrl: nonEmpty(values['login-url'], '--login-url', u),
+    };
   }
   return args;
 }
 
 export function parseExplainArgs(argv: string[]): ExplainArgs {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, EXPLAIN_USAGE, true);
+  const { values, positionals } = parse(
+    argv,
+    { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    EXPLAIN_USAGE,
+    true,
+  );
   const text = positionals.join(' ').trim();
   if (values.help) return { help: true, json: values.json === true, text };
-  if (!text) throw new UsageError('explain needs a reason code or the text to explain', EXPLAIN_USAGE);
+  if (!text)
+    throw new UsageError('explain needs a reason code or the text to explain', EXPLAIN_USAGE);
   return { help: false, json: values.json === true, text };
 }

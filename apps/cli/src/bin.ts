@@ -12,6 +12,7 @@ process.exitCode = code;
 // printed, so the process ends itself, but only once stdout and stderr have taken everything:
 // pipes are asynchronous on macOS (and wherever a tool left the descriptor non-blocking), and
 // `check --json | jq` on a large org would otherwise get a cut JSON document.
-const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+const drained = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
 await Promise.all([drained(process.stdout), drained(process.stderr)]);
 setTimeout(() => process.exit(code), 50).unref();

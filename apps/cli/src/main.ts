@@ -25,7 +25,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout.write(`${MAIN_USAGE}\n`);
         return EXIT.ok;
       case 'help': {
-        const usage = rest[0] === 'check' ? CHECK_USAGE : rest[0] === 'explain' ? EXPLAIN_USAGE : MAIN_USAGE;
+        const usage =
+          rest[0] === 'check' ? CHECK_USAGE : rest[0] === 'explain' ? EXPLAIN_USAGE : MAIN_USAGE;
         io.stdout.write(`${usage}\n`);
         return EXIT.ok;
       }
@@ -36,17 +37,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case undefined:
         throw new UsageError('Missing command', MAIN_USAGE);
       default:
-        throw new UsageError(command.startsWith('-') ? `Unknown option '${command}'` : `Unknown command '${command}'`, MAIN_USAGE);
+        throw new UsageError(
+          command.startsWith('-') ? `Unknown option '${command}'` : `Unknown command '${command}'`,
+          MAIN_USAGE,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`sync-doctor: ${error.message}\n\n${error.usage}\n`);
       // A pipeline reading stdout with jq gets an error object like every other failure's.
-      if (wantsJson(argv)) io.stdout.write(`${JSON.stringify({ error: { errorCode: 'BAD_USAGE', message: error.message } }, null, 2)}\n`);
+      if (wantsJson(argv))
+        io.stdout.write(
+          `${JSON.stringify({ error: { errorCode: 'BAD_USAGE', message: error.message } }, null, 2)}\n`,
+        );
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}`);
+    io.stderr.write(
+      `sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}`,
+    );
     return EXIT.couldNotDiagnose;
   }
 }

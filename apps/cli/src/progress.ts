@@ -14,7 +14,10 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * Progress on stderr, so stdout stays the report (or the JSON). A spinner redrawn in place on a
  * TTY; elsewhere (CI logs, pipes) one plain line per step.
  */
-export function createProgress(stream: OutputStream, options: { interactive: boolean; quiet?: boolean }): Progress {
+export function createProgress(
+  stream: OutputStream,
+  options: { interactive: boolean; quiet?: boolean },
+): Progress {
   const line = (text: string) => void stream.write(`sync-doctor: ${text}\n`);
   // Quiet silences the steps, not the notes: a note says something about the result.
   if (options.quiet) return { update: () => undefined, note: line, stop: () => undefined };

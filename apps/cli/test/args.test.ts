@@ -13,14 +13,41 @@ function usageError(run: () => unknown): string {
 
 describe('check arguments', () => {
   it('reads each way to reach the org', () => {
-    expect(parseCheckArgs(['--target-org', 'prod']).auth).toEqual({ kind: 'sf-cli', targetOrg: 'prod' });
-    expect(parseCheckArgs(['--demo', 'read-only-contacts', '--json']).auth).toEqual({ kind: 'demo', fixture: 'read-only-contacts' });
-    expect(parseCheckArgs(['--instance-url', 'https://x.my.salesforce.com', '--access-token', 't', '--user', 'u@x.com']).auth).toEqual({
+    expect(parseCheckArgs(['--target-org', 'prod']).auth).toEqual({
+      kind: 'sf-cli',
+      targetOrg: 'prod',
+    });
+    expect(parseCheckArgs(['--demo', 'read-only-contacts', '--json']).auth).toEqual({
+      kind: 'demo',
+      fixture: 'read-only-contacts',
+    });
+    expect(
+      parseCheckArgs([
+        '--instance-url',
+        'https://x.my.salesforce.com',
+        '--access-token',
+        't',
+        '--user',
+        'u@x.com',
+      ]).auth,
+    ).toEqual({
       kind: 'token',
       instanceUrl: 'https://x.my.salesforce.com',
       accessToken: 't',
     });
-    expect(parseCheckArgs(['--jwt', '--client-id', 'c', '--key-file', 'k.pem', '--username', 'a@x.com', '--login-url', 'https://test.salesforce.com']).auth).toEqual({
+    expect(
+      parseCheckArgs([
+        '--jwt',
+        '--client-id',
+        'c',
+        '--key-file',
+        'k.pem',
+        '--username',
+        'a@x.com',
+        '--login-url',
+        'https://test.salesforce.com',
+      ]).auth,
+    ).toEqual({
       kind: 'jwt',
       clientId: 'c',
       keyFile: 'k.pem',
@@ -30,7 +57,9 @@ describe('check arguments', () => {
   });
 
   it('takes the access token from the environment too', () => {
-    const args = parseCheckArgs(['--instance-url', 'https://x.my.salesforce.com', '--user', 'u'], { SYNC_DOCTOR_ACCESS_TOKEN: 'from-env' });
+    const args = parseCheckArgs(['--instance-url', 'https://x.my.salesforce.com', '--user', 'u'], {
+      SYNC_DOCTOR_ACCESS_TOKEN: 'from-env',
+    });
     expect(args.auth).toMatchObject({ accessToken: 'from-env' });
   });
 
@@ -40,26 +69,48 @@ describe('check arguments', () => {
   });
 
   it('refuses bad flags with one line', () => {
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--bogus']))).toBe("Unknown option '--bogus'.");
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--bogus']))).toBe(
+      "Unknown option '--bogus'.",
+    );
     expect(usageError(() => parseCheckArgs(['--demo']))).toMatch(/--demo/);
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--fail-on', 'info']))).toBe("--fail-on must be 'error' or 'warning', not 'info'");
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--fail-on', 'info']))).toBe(
+      "--fail-on must be 'error' or 'warning', not 'info'",
+    );
     expect(usageError(() => parseCheckArgs([]))).toMatch(/Say how to reach the org/);
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--target-org', 'y']))).toBe('Choose one way to reach the org, not --target-org and --demo');
-    expect(usageError(() => parseCheckArgs(['--instance-url', 'https://x', '--user', 'u']))).toMatch(/--access-token/);
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--target-org', 'y']))).toBe(
+      'Choose one way to reach the org, not --target-org and --demo',
+    );
+    expect(
+      usageError(() => parseCheckArgs(['--instance-url', 'https://x', '--user', 'u'])),
+    ).toMatch(/--access-token/);
     // Without --user the integration user is looked for in the org, as with --target-org.
-    expect(parseCheckArgs(['--instance-url', 'https://x', '--access-token', 't']).user).toBeUndefined();
-    expect(usageError(() => parseCheckArgs(['--jwt', '--client-id', 'c']))).toBe('--jwt needs --key-file, --username');
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--client-id', 'c']))).toBe('--client-id only goes with --jwt');
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', 'extra']))).toBe("Unexpected argument 'extra'");
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--json', '--report']))).toBe('Choose one of --json and --report');
-    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--user', ' ']))).toBe('--user needs a value');
+    expect(
+      parseCheckArgs(['--instance-url', 'https://x', '--access-token', 't']).user,
+    ).toBeUndefined();
+    expect(usageError(() => parseCheckArgs(['--jwt', '--client-id', 'c']))).toBe(
+      '--jwt needs --key-file, --username',
+    );
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--client-id', 'c']))).toBe(
+      '--client-id only goes with --jwt',
+    );
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', 'extra']))).toBe(
+      "Unexpected argument 'extra'",
+    );
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--json', '--report']))).toBe(
+      'Choose one of --json and --report',
+    );
+    expect(usageError(() => parseCheckArgs(['--demo', 'x', '--user', ' ']))).toBe(
+      '--user needs a value',
+    );
   });
 
   it('says a value is missing when the next word is another flag', () => {
     // node:util calls `--demo --json` "ambiguous"; to the user the value is missing.
     expect(usageError(() => parseCheckArgs(['--demo', '--json']))).toBe('--demo needs a value');
     expect(usageError(() => parseCheckArgs(['--demo']))).toBe('--demo needs a value');
-    expect(usageError(() => parseCheckArgs(['--instance-url', '--access-token', 't']))).toBe('--instance-url needs a value');
+    expect(usageError(() => parseCheckArgs(['--instance-url', '--access-token', 't']))).toBe(
+      '--instance-url needs a value',
+    );
   });
 
   it('reads --timeout in seconds, 60 unless given', () => {
@@ -67,7 +118,9 @@ describe('check arguments', () => {
     expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '5']).timeoutMs).toBe(5_000);
     expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '0.5']).timeoutMs).toBe(500);
     for (const bad of ['0', '-1', 'soon', '', '601']) {
-      expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--timeout=${bad}`]))).toBe(`--timeout must be a number of seconds above 0 and at most 600, not '${bad}'`);
+      expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--timeout=${bad}`]))).toBe(
+        `--timeout must be a number of seconds above 0 and at most 600, not '${bad}'`,
+      );
     }
   });
 
@@ -79,8 +132,14 @@ describe('check arguments', () => {
 
 describe('explain arguments', () => {
   it('joins the words to explain', () => {
-    expect(parseExplainArgs(['object', 'permissions', 'missing']).text).toBe('object permissions missing');
-    expect(parseExplainArgs(['--json', 'API_LIMIT_EXCEEDED'])).toEqual({ help: false, json: true, text: 'API_LIMIT_EXCEEDED' });
+    expect(parseExplainArgs(['object', 'permissions', 'missing']).text).toBe(
+      'object permissions missing',
+    );
+    expect(parseExplainArgs(['--json', 'API_LIMIT_EXCEEDED'])).toEqual({
+      help: false,
+      json: true,
+      text: 'API_LIMIT_EXCEEDED',
+    });
   });
 
   it('needs something to explain', () => {

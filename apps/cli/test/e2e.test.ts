@@ -24,10 +24,15 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const childEnv: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...env };
   delete childEnv.FORCE_COLOR;
   return new Promise((done) => {
-    execFile(NODE, [BIN, ...args], { cwd: ROOT, env: childEnv, timeout: 25_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      NODE,
+      [BIN, ...args],
+      { cwd: ROOT, env: childEnv, timeout: 25_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
@@ -43,7 +48,14 @@ afterAll(async () => {
 });
 afterEach(() => sim.clearFaults());
 
-const tokenArgs = () => ['--instance-url', sim.url, '--access-token', sim.accessToken, '--user', sim.integrationUser.Username];
+const tokenArgs = () => [
+  '--instance-url',
+  sim.url,
+  '--access-token',
+  sim.accessToken,
+  '--user',
+  sim.integrationUser.Username,
+];
 
 describe('check: output and exit codes', () => {
   it('read-only-contacts: shows the missing Contact edit right and its remedy, exits 1', async () => {
@@ -54,7 +66,9 @@ describe('check: output and exit codes', () => {
     expect(contact).toMatch(/Contact\s+✓\s+✗\s+✗\s+missing create, edit/);
     expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
     // Wrapped to the width (80 columns when stdout is not a terminal).
-    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(/Remedy: Give '[^']+' Read, Create and Edit on Contact/);
+    expect(run.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Remedy: Give '[^']+' Read, Create and Edit on Contact/,
+    );
     expect(run.stdout).toContain('2 API requests to read the org');
     expect(run.stdout).not.toMatch(/\u001b\[/);
     // Progress goes to stderr, one plain line per step when not on a TTY.
@@ -67,8 +81,16 @@ describe('check: output and exit codes', () => {
     expect(run.code).toBe(1);
     const diagnosis = JSON.parse(run.stdout);
     expect(diagnosis.verdict).toBe('blocked');
-    expect(diagnosis.findings).toContainEqual(expect.objectContaining({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Contact', severity: 'error' }));
-    expect(diagnosis.objects.find((o: { name: string }) => o.name === 'Contact').effective.edit).toBe(false);
+    expect(diagnosis.findings).toContainEqual(
+      expect.objectContaining({
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        subject: 'Contact',
+        severity: 'error',
+      }),
+    );
+    expect(
+      diagnosis.objects.find((o: { name: string }) => o.name === 'Contact').effective.edit,
+    ).toBe(false);
   });
 
   it('--report prints the core plain-text report', async () => {
@@ -94,7 +116,9 @@ describe('check: output and exit codes', () => {
   it('an unknown fixture is a usage error listing the fixtures', async () => {
     const run = await cli(['check', '--demo', 'no-such-org']);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toMatch(/^sync-doctor: Unknown demo fixture 'no-such-org'; choose one of: healthy, .*read-only-contacts/);
+    expect(run.stderr.split('\n')[0]).toMatch(
+      /^sync-doctor: Unknown demo fixture 'no-such-org'; choose one of: healthy, .*read-only-contacts/,
+    );
     expect(run.stderr).toContain('Usage: sync-doctor check');
   });
 });
@@ -109,7 +133,14 @@ describe('check against an org by instance URL and token', () => {
 
   it('adds the fields of a requirements file', async () => {
     const file = join(dir, 'requirements.json');
-    writeFileSync(file, JSON.stringify({ fields: [{ name: 'Contact.Birthdate', access: ['read', 'edit'], hubspotProperty: 'date_of_birth' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        fields: [
+          { name: 'Contact.Birthdate', access: ['read', 'edit'], hubspotProperty: 'date_of_birth' },
+        ],
+      }),
+    );
     const run = await cli(['check', ...tokenArgs(), '--requirements', file, '--json']);
     expect(run.code).toBe(1);
     const diagnosis = JSON.parse(run.stdout);
@@ -119,7 +150,10 @@ describe('check against an org by instance URL and token', () => {
 
   it('an object the org does not have is "not in the org" in the Objects table, not a missing right', async () => {
     const file = join(dir, 'missing-object.json');
-    writeFileSync(file, JSON.stringify({ objects: [{ name: 'Nope__c', access: ['read', 'edit'] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ objects: [{ name: 'Nope__c', access: ['read', 'edit'] }] }),
+    );
     const run = await cli(['check', ...tokenArgs(), '--requirements', file]);
     expect(run.code).toBe(1);
     const row = run.stdout.split('\n').find((line) => line.trimStart().startsWith('Nope__c'));
@@ -129,10 +163,15 @@ describe('check against an org by instance URL and token', () => {
 
   it('reads a requirements file saved with a UTF-8 byte order mark (as Windows Notepad saves it)', async () => {
     const file = join(dir, 'with-bom.json');
-    writeFileSync(file, '\uFEFF' + JSON.stringify({ fields: [{ name: 'Contact.Birthdate', access: ['read'] }] }));
+    writeFileSync(
+      file,
+      '\uFEFF' + JSON.stringify({ fields: [{ name: 'Contact.Birthdate', access: ['read'] }] }),
+    );
     const run = await cli(['check', ...tokenArgs(), '--requirements', file, '--json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).fields.map((f: { name: string }) => f.name)).toContain('Contact.Birthdate');
+    expect(JSON.parse(run.stdout).fields.map((f: { name: string }) => f.name)).toContain(
+      'Contact.Birthdate',
+    );
   });
 
   it('a broken requirements file: exit 2, the file and the place named', async () => {
@@ -147,7 +186,9 @@ describe('check against an org by instance URL and token', () => {
     sim.injectFault({ path: '/limits', fault: 'REQUEST_LIMIT_EXCEEDED' });
     const run = await cli(['check', ...tokenArgs()]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)');
+    expect(run.stderr).toContain(
+      'Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)',
+    );
     expect(run.stderr).toContain('What to do');
     expect(run.stdout).toBe('');
   });
@@ -156,11 +197,25 @@ describe('check against an org by instance URL and token', () => {
     sim.injectFault({ path: '/composite', fault: 'SERVER_UNAVAILABLE' });
     const run = await cli(['check', ...tokenArgs(), '--json']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual({ error: expect.objectContaining({ reason: 'ORG_UNAVAILABLE', errorCode: 'SERVER_UNAVAILABLE', statusCode: 503 }) });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: expect.objectContaining({
+        reason: 'ORG_UNAVAILABLE',
+        errorCode: 'SERVER_UNAVAILABLE',
+        statusCode: 503,
+      }),
+    });
   });
 
-  it('an expired token: exit 2 with advice about Sync Doctor\'s own session', async () => {
-    const run = await cli(['check', '--instance-url', sim.url, '--access-token', 'not-a-session', '--user', 'x@acme.example']);
+  it("an expired token: exit 2 with advice about Sync Doctor's own session", async () => {
+    const run = await cli([
+      'check',
+      '--instance-url',
+      sim.url,
+      '--access-token',
+      'not-a-session',
+      '--user',
+      'x@acme.example',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('INVALID_SESSION_ID');
     expect(run.stderr).toContain('The session Sync Doctor used is expired or invalid');
@@ -170,13 +225,28 @@ describe('check against an org by instance URL and token', () => {
     const run = await cli(['check', '--instance-url', sim.url, '--access-token', 'BAD', '--json']);
     expect(run.code).toBe(2);
     const { error } = JSON.parse(run.stdout);
-    expect(error).toEqual({ errorCode: 'SYNC_DOCTOR_LOGIN_FAILED', salesforceErrorCode: 'INVALID_SESSION_ID', statusCode: 401, message: expect.any(String) });
-    expect(run.stderr).toContain('Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)');
+    expect(error).toEqual({
+      errorCode: 'SYNC_DOCTOR_LOGIN_FAILED',
+      salesforceErrorCode: 'INVALID_SESSION_ID',
+      statusCode: 401,
+      message: expect.any(String),
+    });
+    expect(run.stderr).toContain(
+      'Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)',
+    );
     expect(run.stderr).not.toContain('API_ACCESS_DISABLED');
   });
 
   it('an unknown user: exit 2 naming it', async () => {
-    const run = await cli(['check', '--instance-url', sim.url, '--access-token', sim.accessToken, '--user', 'ghost@acme.example']);
+    const run = await cli([
+      'check',
+      '--instance-url',
+      sim.url,
+      '--access-token',
+      sim.accessToken,
+      '--user',
+      'ghost@acme.example',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("No user with username 'ghost@acme.example' in this org");
     expect(run.stderr).toContain('Check --user');
@@ -187,7 +257,15 @@ describe('check against an org by instance URL and token', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const run = await cli(['check', '--instance-url', `http://127.0.0.1:${port}`, '--access-token', 't', '--user', 'u@acme.example']);
+    const run = await cli([
+      'check',
+      '--instance-url',
+      `http://127.0.0.1:${port}`,
+      '--access-token',
+      't',
+      '--user',
+      'u@acme.example',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Could not diagnose: ORG_UNAVAILABLE (ECONNREFUSED)');
   });
@@ -226,19 +304,36 @@ describe('redirects and silence', () => {
     elsewhereAuth = [];
   });
 
-  it.each([301, 302, 307])('HTTP %i to another host: exit 2 naming it, the token never sent there', async (status) => {
-    redirectStatus = status;
-    // Without --user the integration user is looked for first (a POST composite), with it the snapshot is read.
-    for (const user of [[], ['--user', 'u@acme.example']]) {
-      const run = await cli(['check', '--instance-url', redirectingUrl, '--access-token', 'SECRET-TOKEN', ...user, '--json']);
-      expect(run.code).toBe(2);
-      expect(elsewhereAuth).toEqual([]);
-      expect(JSON.parse(run.stdout)).toEqual({ error: { errorCode: 'REDIRECT_REFUSED', statusCode: status, message: expect.stringContaining(`a redirect to ${elsewhereUrl}/services/data/`) } });
-      expect(run.stderr).toContain(`Could not diagnose: REDIRECT_REFUSED (HTTP ${status})`);
-      expect(run.stderr).toContain('--instance-url');
-      expect(run.stdout + run.stderr).not.toContain('SECRET-TOKEN');
-    }
-  });
+  it.each([301, 302, 307])(
+    'HTTP %i to another host: exit 2 naming it, the token never sent there',
+    async (status) => {
+      redirectStatus = status;
+      // Without --user the integration user is looked for first (a POST composite), with it the snapshot is read.
+      for (const user of [[], ['--user', 'u@acme.example']]) {
+        const run = await cli([
+          'check',
+          '--instance-url',
+          redirectingUrl,
+          '--access-token',
+          'SECRET-TOKEN',
+          ...user,
+          '--json',
+        ]);
+        expect(run.code).toBe(2);
+        expect(elsewhereAuth).toEqual([]);
+        expect(JSON.parse(run.stdout)).toEqual({
+          error: {
+            errorCode: 'REDIRECT_REFUSED',
+            statusCode: status,
+            message: expect.stringContaining(`a redirect to ${elsewhereUrl}/services/data/`),
+          },
+        });
+        expect(run.stderr).toContain(`Could not diagnose: REDIRECT_REFUSED (HTTP ${status})`);
+        expect(run.stderr).toContain('--instance-url');
+        expect(run.stdout + run.stderr).not.toContain('SECRET-TOKEN');
+      }
+    },
+  );
 
   it('a server that never answers: --timeout ends the wait with REQUEST_TIMEOUT naming the URL', async () => {
     const silent = createHttpServer(() => undefined);
@@ -246,11 +341,23 @@ describe('redirects and silence', () => {
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
       const started = Date.now();
-      const run = await cli(['check', '--instance-url', silentUrl, '--access-token', 't', '--user', 'u@acme.example', '--timeout', '1']);
+      const run = await cli([
+        'check',
+        '--instance-url',
+        silentUrl,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '1',
+      ]);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
-      expect(run.stderr).toMatch(new RegExp(`No answer from ${silentUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`));
+      expect(run.stderr).toMatch(
+        new RegExp(`No answer from ${silentUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
+      );
       expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
     } finally {
       silent.closeAllConnections();
@@ -267,11 +374,23 @@ describe('redirects and silence', () => {
     const stallingUrl = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
     try {
       const started = Date.now();
-      const run = await cli(['check', '--instance-url', stallingUrl, '--access-token', 't', '--user', 'u@acme.example', '--timeout', '1']);
+      const run = await cli([
+        'check',
+        '--instance-url',
+        stallingUrl,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '1',
+      ]);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
-      expect(run.stderr).toMatch(new RegExp(`No answer from ${stallingUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`));
+      expect(run.stderr).toMatch(
+        new RegExp(`No answer from ${stallingUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
+      );
       expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
     } finally {
       stalling.closeAllConnections();
@@ -284,12 +403,25 @@ describe('output through a pipe', () => {
   it('--json reaches a late reader whole when stdout is asynchronous (macOS pipes), not cut at 64 KiB', async () => {
     // 400 mapped fields the org lacks: a Diagnosis of ~360 KB, several pipe buffers.
     const requirements = join(dir, 'many-fields.json');
-    writeFileSync(requirements, JSON.stringify({ fields: Array.from({ length: 400 }, (_, i) => ({ name: `Contact.Missing_${i}__c`, access: ['read', 'edit'] })) }));
+    writeFileSync(
+      requirements,
+      JSON.stringify({
+        fields: Array.from({ length: 400 }, (_, i) => ({
+          name: `Contact.Missing_${i}__c`,
+          access: ['read', 'edit'],
+        })),
+      }),
+    );
     const preload = join(ROOT, 'apps', 'cli', 'test', 'nonBlockingStdout.mjs');
-    const script = '"$0" --import "$1" "$2" check --demo read-only-contacts --requirements "$3" --json 2>/dev/null | (sleep 1; cat)';
+    const script =
+      '"$0" --import "$1" "$2" check --demo read-only-contacts --requirements "$3" --json 2>/dev/null | (sleep 1; cat)';
     const out = await new Promise<string>((done, fail) =>
-      execFile('sh', ['-c', script, NODE, preload, BIN, requirements], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 25_000 }, (error, stdout) =>
-        error && typeof error.code !== 'number' ? fail(error) : done(String(stdout)),
+      execFile(
+        'sh',
+        ['-c', script, NODE, preload, BIN, requirements],
+        { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 25_000 },
+        (error, stdout) =>
+          error && typeof error.code !== 'number' ? fail(error) : done(String(stdout)),
       ),
     );
     expect(out.length).toBeGreaterThan(128 * 1024);
@@ -302,7 +434,12 @@ describe('usage', () => {
   it('with --json a usage error is also a JSON error on stdout', async () => {
     const run = await cli(['check', '--demo', 'nope', '--json']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual({ error: { errorCode: 'BAD_USAGE', message: expect.stringMatching(/^Unknown demo fixture 'nope'/) } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: {
+        errorCode: 'BAD_USAGE',
+        message: expect.stringMatching(/^Unknown demo fixture 'nope'/),
+      },
+    });
     expect(run.stderr.split('\n')[0]).toMatch(/^sync-doctor: Unknown demo fixture 'nope'/);
   });
 
@@ -316,14 +453,17 @@ describe('usage', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('--help exits 0 (every command\'s help is also tested in-process)', async () => {
+  it("--help exits 0 (every command's help is also tested in-process)", async () => {
     const run = await cli(['check', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: sync-doctor check/);
   });
 
   it('explain works from the command line', async () => {
-    const run = await cli(['explain', 'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record']);
+    const run = await cli([
+      'explain',
+      'UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record',
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('ORG_LOCKED');
   });

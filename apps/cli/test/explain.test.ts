@@ -5,31 +5,60 @@ import { memoryIo } from './support.js';
 
 describe('findExplanation', () => {
   it('finds a reason by its code, in any case and spacing', () => {
-    expect(findExplanation('OBJECT_PERMISSIONS_MISSING')).toMatchObject({ matchedBy: 'code', reason: { code: 'OBJECT_PERMISSIONS_MISSING' } });
-    expect(findExplanation('object permissions missing')).toMatchObject({ matchedBy: 'code', reason: { code: 'OBJECT_PERMISSIONS_MISSING' } });
+    expect(findExplanation('OBJECT_PERMISSIONS_MISSING')).toMatchObject({
+      matchedBy: 'code',
+      reason: { code: 'OBJECT_PERMISSIONS_MISSING' },
+    });
+    expect(findExplanation('object permissions missing')).toMatchObject({
+      matchedBy: 'code',
+      reason: { code: 'OBJECT_PERMISSIONS_MISSING' },
+    });
   });
 
   it('recognises a Danish HubSpot notification through the core classifier', () => {
-    const match = findExplanation(`Din Salesforce-integration er suspenderet: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.da}`);
-    expect(match).toMatchObject({ matchedBy: 'notification', language: 'da', reason: { code: 'API_LIMIT_EXCEEDED' } });
+    const match = findExplanation(
+      `Din Salesforce-integration er suspenderet: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.da}`,
+    );
+    expect(match).toMatchObject({
+      matchedBy: 'notification',
+      language: 'da',
+      reason: { code: 'API_LIMIT_EXCEEDED' },
+    });
   });
 
   it('recognises a Salesforce error', () => {
-    expect(findExplanation('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record')).toMatchObject({ reason: { code: 'ORG_LOCKED' } });
-    expect(findExplanation('REQUEST_LIMIT_EXCEEDED')).toMatchObject({ reason: { code: 'API_LIMIT_EXCEEDED' } });
+    expect(
+      findExplanation('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record'),
+    ).toMatchObject({ reason: { code: 'ORG_LOCKED' } });
+    expect(findExplanation('REQUEST_LIMIT_EXCEEDED')).toMatchObject({
+      reason: { code: 'API_LIMIT_EXCEEDED' },
+    });
   });
 
   it('takes text that opens with a Salesforce error code as that error, not as a notification', () => {
     // Their words ("limit exceeded", "disabled", "lock") would pass for a notification's too.
-    expect(findExplanation('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.')).toMatchObject({ matchedBy: 'salesforce-error', reason: { code: 'API_LIMIT_EXCEEDED' } });
-    expect(findExplanation('API_DISABLED_FOR_ORG: API is not enabled for this Organization or Partner')).toMatchObject({
+    expect(findExplanation('REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.')).toMatchObject({
+      matchedBy: 'salesforce-error',
+      reason: { code: 'API_LIMIT_EXCEEDED' },
+    });
+    expect(
+      findExplanation('API_DISABLED_FOR_ORG: API is not enabled for this Organization or Partner'),
+    ).toMatchObject({
       matchedBy: 'salesforce-error',
       reason: { code: 'API_ACCESS_DISABLED' },
     });
-    expect(findExplanation('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record')).toMatchObject({ matchedBy: 'salesforce-error' });
-    expect(findExplanation('  REQUEST_LIMIT_EXCEEDED ')).toMatchObject({ matchedBy: 'salesforce-error' });
+    expect(
+      findExplanation('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record'),
+    ).toMatchObject({ matchedBy: 'salesforce-error' });
+    expect(findExplanation('  REQUEST_LIMIT_EXCEEDED ')).toMatchObject({
+      matchedBy: 'salesforce-error',
+    });
     // An English notification still reads as one.
-    expect(findExplanation(`Your Salesforce integration is suspended: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}`)).toMatchObject({ matchedBy: 'notification' });
+    expect(
+      findExplanation(
+        `Your Salesforce integration is suspended: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}`,
+      ),
+    ).toMatchObject({ matchedBy: 'notification' });
   });
 
   it('admits when it cannot place the text', () => {
@@ -43,20 +72,31 @@ describe('sync-doctor explain', () => {
     expect(await main(['explain', 'FIELD_PERMISSIONS_MISSING'], io)).toBe(0);
     expect(stdout()).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
     expect(stdout()).toContain('What to do');
-    expect(stdout()).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy[0]!.slice(0, 30));
+    expect(stdout()).toContain(
+      SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy[0]!.slice(0, 30),
+    );
   });
 
   it('--json says a pasted Salesforce error was matched as one', async () => {
     const { io, stdout } = memoryIo();
-    expect(await main(['explain', '--json', 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded'], io)).toBe(0);
-    expect(JSON.parse(stdout())).toMatchObject({ matchedBy: 'salesforce-error', reason: { code: 'API_LIMIT_EXCEEDED' } });
+    expect(
+      await main(['explain', '--json', 'REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded'], io),
+    ).toBe(0);
+    expect(JSON.parse(stdout())).toMatchObject({
+      matchedBy: 'salesforce-error',
+      reason: { code: 'API_LIMIT_EXCEEDED' },
+    });
   });
 
   it('prints JSON with --json', async () => {
     const { io, stdout } = memoryIo();
     expect(await main(['explain', '--json', 'API_ACCESS_DISABLED'], io)).toBe(0);
     const parsed = JSON.parse(stdout());
-    expect(parsed).toMatchObject({ matchedBy: 'code', language: null, reason: { code: 'API_ACCESS_DISABLED' } });
+    expect(parsed).toMatchObject({
+      matchedBy: 'code',
+      language: null,
+      reason: { code: 'API_ACCESS_DISABLED' },
+    });
   });
 
   it('exits 2 with the codes when nothing matches', async () => {
@@ -69,7 +109,9 @@ describe('sync-doctor explain', () => {
   it('exits 2 with usage when given nothing', async () => {
     const { io, stderr } = memoryIo();
     expect(await main(['explain'], io)).toBe(2);
-    expect(stderr()).toMatch(/^sync-doctor: explain needs a reason code or the text to explain\n\nUsage: sync-doctor explain/);
+    expect(stderr()).toMatch(
+      /^sync-doctor: explain needs a reason code or the text to explain\n\nUsage: sync-doctor explain/,
+    );
   });
 });
 
@@ -92,11 +134,30 @@ describe('top level', () => {
   it('with --json, a usage error is a JSON error on stdout too, and the human message stays on stderr', async () => {
     const cases: [string[], unknown][] = [
       [['check', '--demo', 'healthy', '--bogus', '--json'], "Unknown option '--bogus'."],
-      [['check', '--demo', 'healthy', '--fail-on', 'info', '--json'], "--fail-on must be 'error' or 'warning', not 'info'"],
+      [
+        ['check', '--demo', 'healthy', '--fail-on', 'info', '--json'],
+        "--fail-on must be 'error' or 'warning', not 'info'",
+      ],
       [['check', '--demo', '--json'], '--demo needs a value'],
-      [['check', '--demo', 'nope', '--json'], expect.stringMatching(/^Unknown demo fixture 'nope'; choose one of: /)],
-      [['check', '--instance-url', 'not a url', '--access-token', 't', '--user', 'u', '--json'], "--instance-url is not a URL: 'not a url'"],
-      [['check', '--instance-url', 'http://acme.my.salesforce.com', '--access-token', 't', '--json'], expect.stringMatching(/^--instance-url must use https/)],
+      [
+        ['check', '--demo', 'nope', '--json'],
+        expect.stringMatching(/^Unknown demo fixture 'nope'; choose one of: /),
+      ],
+      [
+        ['check', '--instance-url', 'not a url', '--access-token', 't', '--user', 'u', '--json'],
+        "--instance-url is not a URL: 'not a url'",
+      ],
+      [
+        [
+          'check',
+          '--instance-url',
+          'http://acme.my.salesforce.com',
+          '--access-token',
+          't',
+          '--json',
+        ],
+        expect.stringMatching(/^--instance-url must use https/),
+      ],
       [['explain', '--json'], 'explain needs a reason code or the text to explain'],
     ];
     for (const [argv, message] of cases) {
@@ -113,9 +174,24 @@ describe('top level', () => {
 
   it('names the --login-url flag in its mistakes', async () => {
     const { io, stderr } = memoryIo();
-    const argv = ['check', '--jwt', '--client-id', 'c', '--key-file', 'k.pem', '--username', 'a@x.com', '--login-url', 'login.salesforce.com', '--user', 'u'];
+    const argv = [
+      'check',
+      '--jwt',
+      '--client-id',
+      'c',
+      '--key-file',
+      'k.pem',
+      '--username',
+      'a@x.com',
+      '--login-url',
+      'login.salesforce.com',
+      '--user',
+      'u',
+    ];
     expect(await main(argv, io)).toBe(2);
-    expect(stderr().split('\n')[0]).toBe("sync-doctor: --login-url is not a URL: 'login.salesforce.com'");
+    expect(stderr().split('\n')[0]).toBe(
+      "sync-doctor: --login-url is not a URL: 'login.salesforce.com'",
+    );
   });
 
   it('exits 2 on an unknown command or a missing one', async () => {

@@ -117,7 +117,9 @@ describe('check without --user finds the integration user', () => {
   it('--instance-url with a session id: the integration user is found the same way', async () => {
     const run = await cli(['check', '--instance-url', sim.url, '--access-token', sim.accessToken]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("sync-doctor: checking hubspot.integration@acme.example (HubSpot Integration) as HubSpot's integration user");
+    expect(run.stderr).toContain(
+      "sync-doctor: checking hubspot.integration@acme.example (HubSpot Integration) as HubSpot's integration user",
+    );
     expect(run.stdout).toMatch(/Contact\s+✓\s+✗\s+✗/);
   });
 

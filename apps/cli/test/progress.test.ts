@@ -16,7 +16,10 @@ describe('progress', () => {
     jest.useFakeTimers();
     try {
       const out: string[] = [];
-      const progress = createProgress({ write: (c: string) => out.push(c), isTTY: true }, { interactive: true });
+      const progress = createProgress(
+        { write: (c: string) => out.push(c), isTTY: true },
+        { interactive: true },
+      );
       progress.update('reading…');
       jest.advanceTimersByTime(250);
       expect(out.length).toBeGreaterThanOrEqual(3);
@@ -35,22 +38,49 @@ describe('progress', () => {
 
 describe('requirements file', () => {
   it('merges extra fields and objects into the defaults', () => {
-    const merged = requirementsFromJson('r.json', { objects: [{ name: 'Invoice__c', access: ['read'] }], fields: [{ name: 'Contact.Birthdate' }] });
-    expect(merged.objects.map((o) => o.name)).toEqual([...DEFAULT_REQUIREMENTS.objects.map((o) => o.name), 'Invoice__c']);
-    expect(merged.fields.find((f) => f.name === 'Contact.Birthdate')?.access).toEqual(['read', 'edit']);
+    const merged = requirementsFromJson('r.json', {
+      objects: [{ name: 'Invoice__c', access: ['read'] }],
+      fields: [{ name: 'Contact.Birthdate' }],
+    });
+    expect(merged.objects.map((o) => o.name)).toEqual([
+      ...DEFAULT_REQUIREMENTS.objects.map((o) => o.name),
+      'Invoice__c',
+    ]);
+    expect(merged.fields.find((f) => f.name === 'Contact.Birthdate')?.access).toEqual([
+      'read',
+      'edit',
+    ]);
     expect(merged.fields.length).toBe(DEFAULT_REQUIREMENTS.fields.length + 1);
   });
 
   it('replaces the defaults when asked', () => {
-    const only = requirementsFromJson('r.json', { replaceDefaults: true, objects: [{ name: 'Lead', access: ['read'] }] });
-    expect(only).toEqual({ objects: [{ name: 'Lead', access: ['read'] }], fields: [], permissionSets: [], systemPermissions: [] });
+    const only = requirementsFromJson('r.json', {
+      replaceDefaults: true,
+      objects: [{ name: 'Lead', access: ['read'] }],
+    });
+    expect(only).toEqual({
+      objects: [{ name: 'Lead', access: ['read'] }],
+      fields: [],
+      permissionSets: [],
+      systemPermissions: [],
+    });
   });
 
   it('names the file and the place of a mistake', () => {
-    expect(() => requirementsFromJson('r.json', [])).toThrow('r.json: the document must be a JSON object');
-    expect(() => requirementsFromJson('r.json', { feilds: [] })).toThrow('r.json: "feilds" is not a requirements key');
-    expect(() => requirementsFromJson('r.json', { objects: [{ name: 'Lead', access: ['write'] }] })).toThrow("r.json: objects[0].access has 'write'");
-    expect(() => requirementsFromJson('r.json', { fields: [{ name: "Contact.Email' OR" }] })).toThrow('fields[0].name must be "Object.Field"');
-    expect(() => requirementsFromJson('r.json', { systemPermissions: ['ApiEnabled'] })).toThrow('use PermissionSet column names');
+    expect(() => requirementsFromJson('r.json', [])).toThrow(
+      'r.json: the document must be a JSON object',
+    );
+    expect(() => requirementsFromJson('r.json', { feilds: [] })).toThrow(
+      'r.json: "feilds" is not a requirements key',
+    );
+    expect(() =>
+      requirementsFromJson('r.json', { objects: [{ name: 'Lead', access: ['write'] }] }),
+    ).toThrow("r.json: objects[0].access has 'write'");
+    expect(() =>
+      requirementsFromJson('r.json', { fields: [{ name: "Contact.Email' OR" }] }),
+    ).toThrow('fields[0].name must be "Object.Field"');
+    expect(() => requirementsFromJson('r.json', { systemPermissions: ['ApiEnabled'] })).toThrow(
+      'use PermissionSet column names',
+    );
   });
 });

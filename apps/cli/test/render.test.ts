@@ -1,4 +1,9 @@
-import { renderDiagnosis, renderFailingFields, renderLimits, renderObjects } from '../src/render/diagnosis.js';
+import {
+  renderDiagnosis,
+  renderFailingFields,
+  renderLimits,
+  renderObjects,
+} from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
 import { renderFailure, summarizeFailure } from '../src/render/failure.js';
@@ -22,7 +27,11 @@ describe('colour decision', () => {
   it('writes no escape codes when colour is off', () => {
     const text = renderDiagnosis(readOnlyContactsDiagnosis(), {}, { style: plain, width: 100 });
     expect(text).not.toMatch(/\u001b\[/);
-    const coloured = renderDiagnosis(readOnlyContactsDiagnosis(), {}, { style: colour, width: 100 });
+    const coloured = renderDiagnosis(
+      readOnlyContactsDiagnosis(),
+      {},
+      { style: colour, width: 100 },
+    );
     expect(coloured).toMatch(/\u001b\[31m/);
     expect(stripAnsi(coloured)).toBe(text);
   });
@@ -30,13 +39,22 @@ describe('colour decision', () => {
 
 describe('tables', () => {
   it('aligns columns and wraps the last one to the width', () => {
-    const table = renderTable(['Name', 'Note'], [['a', 'short'], ['longer name', 'word '.repeat(30).trim()]], { width: 50 });
+    const table = renderTable(
+      ['Name', 'Note'],
+      [
+        ['a', 'short'],
+        ['longer name', 'word '.repeat(30).trim()],
+      ],
+      { width: 50 },
+    );
     const lines = table.split('\n');
     expect(lines[0]).toBe('  Name         Note');
     expect(lines[1]).toBe('  a            short');
     for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(50);
     expect(lines.length).toBeGreaterThan(3);
-    expect(lines.slice(2).every((l) => l.startsWith('  longer name  ') || l.startsWith(' '.repeat(15)))).toBe(true);
+    expect(
+      lines.slice(2).every((l) => l.startsWith('  longer name  ') || l.startsWith(' '.repeat(15))),
+    ).toBe(true);
   });
 
   it('wraps at spaces and cuts words longer than a line', () => {
@@ -51,7 +69,12 @@ describe('diagnosis report', () => {
     {
       snapshot: {
         capturedAt: '2026-11-28T00:00:00Z',
-        user: { Id: '005000000000001AAA', Username: 'hubspot@acme.com', Name: 'HubSpot Integration', IsActive: true },
+        user: {
+          Id: '005000000000001AAA',
+          Username: 'hubspot@acme.com',
+          Name: 'HubSpot Integration',
+          IsActive: true,
+        },
         organization: { Id: '00D000000000001AAA', Name: 'Acme', InstanceName: 'NA42' },
       },
       requests: 2,
@@ -79,7 +102,9 @@ describe('diagnosis report', () => {
   it('lists only the failing fields', () => {
     const fields = renderFailingFields(readOnlyContactsDiagnosis(), { style: plain, width: 100 });
     expect(fields).toContain('Fields that fail (1 of 2)');
-    expect(fields).toMatch(/Contact\.Email\s+email\s+read, edit\s+✓\s+✗\s+read-only through the profile/);
+    expect(fields).toMatch(
+      /Contact\.Email\s+email\s+read, edit\s+✓\s+✗\s+read-only through the profile/,
+    );
     expect(fields).not.toContain('Lead.Email');
   });
 
@@ -90,7 +115,9 @@ describe('diagnosis report', () => {
   it('lists findings errors first, each with its remedy', () => {
     const findings = text.slice(text.indexOf('Findings (2)'));
     expect(findings.indexOf('ERROR')).toBeLessThan(findings.indexOf('WARNING'));
-    expect(findings).toContain("Remedy: Give edit on Contact in the permission set 'HubSpot Integration Permissions'.");
+    expect(findings).toContain(
+      "Remedy: Give edit on Contact in the permission set 'HubSpot Integration Permissions'.",
+    );
     expect(findings).toContain('OBJECT_PERMISSIONS_MISSING');
   });
 
@@ -109,7 +136,14 @@ describe('diagnosis report', () => {
     diagnosis.objects.push({
       name: 'Task',
       required: ['read', 'create', 'edit'],
-      effective: { read: true, create: false, edit: false, delete: false, viewAll: false, modifyAll: false },
+      effective: {
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+      },
       grantedBy: ['Every user (activities on records it can see)'],
       rule: 'task-edit-tasks',
       note: 'Not judged: this org\'s API does not expose "Edit Tasks" (PermissionSet has no PermissionsEditTask column), which governs create and edit.',
@@ -123,7 +157,11 @@ describe('diagnosis report', () => {
   });
 
   it('says so when everything is fine', () => {
-    const healthy = renderDiagnosis({ verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] }, {}, { style: plain, width: 80 });
+    const healthy = renderDiagnosis(
+      { verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] },
+      {},
+      { style: plain, width: 80 },
+    );
     expect(healthy).toContain('Verdict: HEALTHY  0 errors, 0 warnings');
     expect(healthy).toContain('Nothing stands in the way of the HubSpot sync.');
   });
@@ -131,56 +169,133 @@ describe('diagnosis report', () => {
 
 describe('failure and explanation', () => {
   it('renders a Salesforce failure with the reason and the catalog remedy', () => {
-    const text = renderFailure({ message: 'TotalRequests Limit exceeded.', reason: 'API_LIMIT_EXCEEDED', errorCode: 'REQUEST_LIMIT_EXCEEDED', statusCode: 403 }, plain, 100);
-    expect(text).toContain('Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)');
+    const text = renderFailure(
+      {
+        message: 'TotalRequests Limit exceeded.',
+        reason: 'API_LIMIT_EXCEEDED',
+        errorCode: 'REQUEST_LIMIT_EXCEEDED',
+        statusCode: 403,
+      },
+      plain,
+      100,
+    );
+    expect(text).toContain(
+      'Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)',
+    );
     expect(text).toContain(SUSPENSION_REASONS.API_LIMIT_EXCEEDED.remedy[0]!.slice(0, 40));
   });
 
-  it('gives advice about Sync Doctor\'s own access where the catalog would mislead', () => {
-    const text = renderFailure({ message: 'Session expired or invalid', reason: 'API_ACCESS_DISABLED', errorCode: 'INVALID_SESSION_ID', statusCode: 401 }, plain, 100);
+  it("gives advice about Sync Doctor's own access where the catalog would mislead", () => {
+    const text = renderFailure(
+      {
+        message: 'Session expired or invalid',
+        reason: 'API_ACCESS_DISABLED',
+        errorCode: 'INVALID_SESSION_ID',
+        statusCode: 401,
+      },
+      plain,
+      100,
+    );
     expect(text).toContain('The session Sync Doctor used is expired or invalid');
     expect(text).not.toContain(SUSPENSION_REASONS.API_ACCESS_DISABLED.remedy[0]!.slice(0, 40));
   });
 
   it("calls a read denied to Sync Doctor's own user SYNC_DOCTOR_ACCESS_DENIED, not the integration user's missing rights", () => {
-    const failure = { message: 'Insufficient Privileges', reason: 'OBJECT_PERMISSIONS_MISSING', errorCode: 'INSUFFICIENT_ACCESS', statusCode: 403 };
-    expect(summarizeFailure(failure)).toEqual({ errorCode: 'SYNC_DOCTOR_ACCESS_DENIED', salesforceErrorCode: 'INSUFFICIENT_ACCESS', statusCode: 403, message: 'Insufficient Privileges' });
+    const failure = {
+      message: 'Insufficient Privileges',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      errorCode: 'INSUFFICIENT_ACCESS',
+      statusCode: 403,
+    };
+    expect(summarizeFailure(failure)).toEqual({
+      errorCode: 'SYNC_DOCTOR_ACCESS_DENIED',
+      salesforceErrorCode: 'INSUFFICIENT_ACCESS',
+      statusCode: 403,
+      message: 'Insufficient Privileges',
+    });
     const text = renderFailure(failure, plain, 200);
-    expect(text.split('\n')[0]).toBe('Could not diagnose: SYNC_DOCTOR_ACCESS_DENIED (INSUFFICIENT_ACCESS, HTTP 403)');
+    expect(text.split('\n')[0]).toBe(
+      'Could not diagnose: SYNC_DOCTOR_ACCESS_DENIED (INSUFFICIENT_ACCESS, HTTP 403)',
+    );
     expect(text).toContain('your own user, not the HubSpot integration user');
     expect(text).toContain('View Setup and Configuration');
     expect(text).not.toContain('OBJECT_PERMISSIONS_MISSING');
-    const apiOff = summarizeFailure({ message: 'API is disabled for this User', reason: 'API_ACCESS_DISABLED', errorCode: 'API_CURRENTLY_DISABLED', statusCode: 403 });
-    expect(apiOff).toMatchObject({ errorCode: 'SYNC_DOCTOR_ACCESS_DENIED', salesforceErrorCode: 'API_CURRENTLY_DISABLED' });
+    const apiOff = summarizeFailure({
+      message: 'API is disabled for this User',
+      reason: 'API_ACCESS_DISABLED',
+      errorCode: 'API_CURRENTLY_DISABLED',
+      statusCode: 403,
+    });
+    expect(apiOff).toMatchObject({
+      errorCode: 'SYNC_DOCTOR_ACCESS_DENIED',
+      salesforceErrorCode: 'API_CURRENTLY_DISABLED',
+    });
     expect(apiOff.reason).toBeUndefined();
   });
 
   it("calls a refused login of Sync Doctor's own SYNC_DOCTOR_LOGIN_FAILED, not a HubSpot reason", () => {
-    const failure = { message: 'Session expired or invalid', reason: 'API_ACCESS_DISABLED', errorCode: 'INVALID_SESSION_ID', statusCode: 401 };
-    expect(summarizeFailure(failure)).toEqual({ errorCode: 'SYNC_DOCTOR_LOGIN_FAILED', salesforceErrorCode: 'INVALID_SESSION_ID', statusCode: 401, message: 'Session expired or invalid' });
+    const failure = {
+      message: 'Session expired or invalid',
+      reason: 'API_ACCESS_DISABLED',
+      errorCode: 'INVALID_SESSION_ID',
+      statusCode: 401,
+    };
+    expect(summarizeFailure(failure)).toEqual({
+      errorCode: 'SYNC_DOCTOR_LOGIN_FAILED',
+      salesforceErrorCode: 'INVALID_SESSION_ID',
+      statusCode: 401,
+      message: 'Session expired or invalid',
+    });
     const text = renderFailure(failure, plain, 200);
-    expect(text.split('\n')[0]).toBe('Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)');
+    expect(text.split('\n')[0]).toBe(
+      'Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)',
+    );
     expect(text).toContain("your own login, not the HubSpot integration user's");
     expect(text).not.toContain('API_ACCESS_DISABLED');
     // The OAuth endpoint's lower-case codes too.
-    expect(summarizeFailure({ message: 'user hasn\'t approved this consumer', reason: 'API_ACCESS_DISABLED', errorCode: 'invalid_grant' })).toMatchObject({
+    expect(
+      summarizeFailure({
+        message: "user hasn't approved this consumer",
+        reason: 'API_ACCESS_DISABLED',
+        errorCode: 'invalid_grant',
+      }),
+    ).toMatchObject({
       errorCode: 'SYNC_DOCTOR_LOGIN_FAILED',
       salesforceErrorCode: 'invalid_grant',
     });
-    expect(renderFailure({ message: 'x', errorCode: 'invalid_grant' }, plain, 100)).toContain('The JWT was refused');
+    expect(renderFailure({ message: 'x', errorCode: 'invalid_grant' }, plain, 100)).toContain(
+      'The JWT was refused',
+    );
   });
 
   it('gives no HubSpot reason for a refused redirect or a timeout of its own', () => {
-    const redirect = renderFailure({ message: 'moved', reason: 'UNKNOWN_ERROR', errorCode: 'REDIRECT_REFUSED', statusCode: 301 }, plain, 100);
+    const redirect = renderFailure(
+      { message: 'moved', reason: 'UNKNOWN_ERROR', errorCode: 'REDIRECT_REFUSED', statusCode: 301 },
+      plain,
+      100,
+    );
     expect(redirect.split('\n')[0]).toBe('Could not diagnose: REDIRECT_REFUSED (HTTP 301)');
     expect(redirect).toContain('--instance-url');
-    expect(summarizeFailure({ message: 'slow', reason: 'UNKNOWN_ERROR', errorCode: 'REQUEST_TIMEOUT' })).toEqual({ errorCode: 'REQUEST_TIMEOUT', message: 'slow' });
+    expect(
+      summarizeFailure({ message: 'slow', reason: 'UNKNOWN_ERROR', errorCode: 'REQUEST_TIMEOUT' }),
+    ).toEqual({ errorCode: 'REQUEST_TIMEOUT', message: 'slow' });
     // A Salesforce error that HubSpot's connector would meet keeps its reason.
-    expect(summarizeFailure({ message: 'down', reason: 'ORG_UNAVAILABLE', errorCode: 'SERVER_UNAVAILABLE', statusCode: 503 })).toMatchObject({ reason: 'ORG_UNAVAILABLE' });
+    expect(
+      summarizeFailure({
+        message: 'down',
+        reason: 'ORG_UNAVAILABLE',
+        errorCode: 'SERVER_UNAVAILABLE',
+        statusCode: 503,
+      }),
+    ).toMatchObject({ reason: 'ORG_UNAVAILABLE' });
   });
 
   it('renders a catalog entry with numbered steps', () => {
-    const text = renderExplanation({ reason: SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING, matchedBy: 'code' }, plain, 100);
+    const text = renderExplanation(
+      { reason: SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING, matchedBy: 'code' },
+      plain,
+      100,
+    );
     expect(text.startsWith(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en)).toBe(true);
     expect(text).toContain('   1. ');
     expect(text).toContain('What to do');
@@ -190,9 +305,16 @@ describe('failure and explanation', () => {
 describe('limits', () => {
   // The core decides what a limit's use means (API use warns above 75%, storage above 90%, an
   // exhausted limit is an error); the table's colour follows its finding, not thresholds of its own.
-  const limitsOf = (limits: Diagnosis['limits'], findings: Partial<Diagnosis['findings'][number]>[]): Diagnosis =>
-    ({ ...readOnlyContactsDiagnosis(), limits, findings: findings as Diagnosis['findings'] });
-  const row = (text: string, name: string) => text.split('\n').find((l) => stripAnsi(l).trimStart().startsWith(`${name} `))!;
+  const limitsOf = (
+    limits: Diagnosis['limits'],
+    findings: Partial<Diagnosis['findings'][number]>[],
+  ): Diagnosis => ({
+    ...readOnlyContactsDiagnosis(),
+    limits,
+    findings: findings as Diagnosis['findings'],
+  });
+  const row = (text: string, name: string) =>
+    text.split('\n').find((l) => stripAnsi(l).trimStart().startsWith(`${name} `))!;
 
   it('colours each limit by the severity of the core finding about it', () => {
     const diagnosis = limitsOf(

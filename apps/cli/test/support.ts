@@ -2,11 +2,17 @@ import type { Diagnosis } from '@sync-doctor/core';
 import type { Io } from '../src/io.js';
 
 /** Streams that remember what was written. */
-export function memoryIo(options: { tty?: boolean; env?: Record<string, string>; columns?: number } = {}) {
+export function memoryIo(
+  options: { tty?: boolean; env?: Record<string, string>; columns?: number } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
-    stdout: { write: (c: string) => out.push(c), isTTY: options.tty, columns: options.columns ?? 100 },
+    stdout: {
+      write: (c: string) => out.push(c),
+      isTTY: options.tty,
+      columns: options.columns ?? 100,
+    },
     stderr: { write: (c: string) => err.push(c), isTTY: options.tty },
     env: options.env ?? {},
     cwd: process.cwd(),
@@ -36,13 +42,63 @@ export function readOnlyContactsDiagnosis(): Diagnosis {
       },
     ],
     objects: [
-      { name: 'Contact', required: ['read', 'create', 'edit'], effective: { read: true, create: true, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: ['Profile: Read Only'] },
-      { name: 'Lead', required: ['read', 'create', 'edit'], effective: { read: true, create: true, edit: true, delete: true, viewAll: false, modifyAll: false }, grantedBy: ['Permission set: HubSpot Integration Permissions'] },
-      { name: 'Group', required: [], effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false }, grantedBy: [], reachedBy: ['lookup from Lead.OwnerId'] },
+      {
+        name: 'Contact',
+        required: ['read', 'create', 'edit'],
+        effective: {
+          read: true,
+          create: true,
+          edit: false,
+          delete: false,
+          viewAll: false,
+          modifyAll: false,
+        },
+        grantedBy: ['Profile: Read Only'],
+      },
+      {
+        name: 'Lead',
+        required: ['read', 'create', 'edit'],
+        effective: {
+          read: true,
+          create: true,
+          edit: true,
+          delete: true,
+          viewAll: false,
+          modifyAll: false,
+        },
+        grantedBy: ['Permission set: HubSpot Integration Permissions'],
+      },
+      {
+        name: 'Group',
+        required: [],
+        effective: {
+          read: false,
+          create: false,
+          edit: false,
+          delete: false,
+          viewAll: false,
+          modifyAll: false,
+        },
+        grantedBy: [],
+        reachedBy: ['lookup from Lead.OwnerId'],
+      },
     ],
     fields: [
-      { name: 'Contact.Email', required: ['read', 'edit'], effective: { read: true, edit: false }, grantedBy: ['Profile: Read Only'], note: 'read-only through the profile', hubspotProperty: 'email', missing: ['edit'] },
-      { name: 'Lead.Email', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: ['Permission set: HubSpot Integration Permissions'] },
+      {
+        name: 'Contact.Email',
+        required: ['read', 'edit'],
+        effective: { read: true, edit: false },
+        grantedBy: ['Profile: Read Only'],
+        note: 'read-only through the profile',
+        hubspotProperty: 'email',
+        missing: ['edit'],
+      },
+      {
+        name: 'Lead.Email',
+        required: ['read', 'edit'],
+        effective: { read: true, edit: true },
+        grantedBy: ['Permission set: HubSpot Integration Permissions'],
+      },
     ],
     limits: [{ name: 'DailyApiRequests', used: 12000, max: 15000, ratio: 0.8 }],
   };

@@ -16,7 +16,8 @@ async function check(columns: number | undefined, ...args: string[]): Promise<st
   return stdout();
 }
 
-const tooWide = (text: string, width: number) => text.split('\n').filter((line) => visibleLength(line) > width);
+const tooWide = (text: string, width: number) =>
+  text.split('\n').filter((line) => visibleLength(line) > width);
 
 describe('the width the output is laid out for', () => {
   it("is stdout's columns, 80 when stdout is no terminal, and between 40 and 140", () => {
@@ -73,10 +74,16 @@ describe('check at 120 columns', () => {
   });
 
   it('keeps every column in the tables, "Granted by" and the note beside their rows', () => {
-    expect(text).toMatch(/^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit\s+Profile: HubSpot Integration User;/m);
+    expect(text).toMatch(
+      /^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit\s+Profile: HubSpot Integration User;/m,
+    );
     expect(text).not.toContain('Granted by:');
-    expect(text).toMatch(/^ {2}Contact\.Email\s+email\s+read, edit\s+✓\s+✗\s+Blocked by the object access on Contact\.$/m);
-    expect(text).toMatch(/^Sync Doctor {2}integration user hubspot\.integration@acme\.example \(HubSpot Integration\) {2}in Acme Corporation, EU42$/m);
+    expect(text).toMatch(
+      /^ {2}Contact\.Email\s+email\s+read, edit\s+✓\s+✗\s+Blocked by the object access on Contact\.$/m,
+    );
+    expect(text).toMatch(
+      /^Sync Doctor {2}integration user hubspot\.integration@acme\.example \(HubSpot Integration\) {2}in Acme Corporation, EU42$/m,
+    );
     expect(text).toMatch(/2 API requests to read the org · org API usage/);
   });
 });
@@ -84,7 +91,8 @@ describe('check at 120 columns', () => {
 describe('machine output does not depend on the width', () => {
   it('--json and --report are the same at 60 and 120 columns and without a terminal', async () => {
     // Each run judges anew: only its timestamps may differ.
-    const untimed = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+    const untimed = (text: string) =>
+      text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
     for (const flag of ['--json', '--report']) {
       const narrow = untimed(await check(60, flag));
       expect(narrow.length).toBeGreaterThan(500);
@@ -113,17 +121,28 @@ describe('tables at narrow widths', () => {
 
   it('keep the table whole when the long column stays wide enough', () => {
     const lines = renderTable(headers, rows, { width: 80 }).split('\n');
-    expect(lines[1]).toBe('  short               ok            a reason long enough to wrap over several');
+    expect(lines[1]).toBe(
+      '  short               ok            a reason long enough to wrap over several',
+    );
     expect(lines.every((l) => visibleLength(l) <= 80)).toBe(true);
   });
 
   it('cut cells with an ellipsis in the middle as a last resort, so names stay apart', () => {
-    const table = renderTable(['Limit', 'Used'], [['DailyApiRequests', '1'], ['DailyApiRequests.HubSpot', '2']], { width: 20, wrap: [] });
+    const table = renderTable(
+      ['Limit', 'Used'],
+      [
+        ['DailyApiRequests', '1'],
+        ['DailyApiRequests.HubSpot', '2'],
+      ],
+      { width: 20, wrap: [] },
+    );
     const lines = table.split('\n');
     expect(lines.every((l) => visibleLength(l) <= 20)).toBe(true);
     expect(lines[1]).not.toBe(lines[2]!.replace('2', '1'));
     expect(lines[2]).toMatch(/…/);
-    expect(truncateText('DailyApiRequests.HubSpot', 13)).toBe('DailyA…HubSpot'.slice(0, 6) + '…' + 'HubSpot'.slice(-6));
+    expect(truncateText('DailyApiRequests.HubSpot', 13)).toBe(
+      'DailyA…HubSpot'.slice(0, 6) + '…' + 'HubSpot'.slice(-6),
+    );
     expect(truncateText('short', 13)).toBe('short');
   });
 });

@@ -4,6 +4,10 @@ export { buildPreviewBundle, componentAliases, ensurePreviewBundle } from './cli
 export { DEFAULT_COMPONENTS_DIR, DEFAULT_OUT_DIR, DEFAULT_ROOT_SPECIFIER } from './client/paths.js';
 export type { PreviewBuildOptions, PreviewBuildResult, ShadowMode } from './client/build.js';
 export { previewPlugin, SLDS_ASSETS_DIR } from './server/previewPlugin.js';
-export type { FixtureSwitch, PreviewPageConfig, PreviewPluginOptions } from './server/previewPlugin.js';
+export type {
+  FixtureSwitch,
+  PreviewPageConfig,
+  PreviewPluginOptions,
+} from './server/previewPlugin.js';
 export { ApexCallError } from './server/apexErrors.js';
 export type { ApexController } from './server/apexErrors.js';

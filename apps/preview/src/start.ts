@@ -44,7 +44,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const bundle = await ensurePreviewBundle();
-if (bundle.built) console.log(`Built the browser bundle in ${(bundle.milliseconds / 1000).toFixed(1)} s.`);
+if (bundle.built)
+  console.log(`Built the browser bundle in ${(bundle.milliseconds / 1000).toFixed(1)} s.`);
 
 const stack = await startPreviewStack({
   fixture,

@@ -62,9 +62,19 @@ describe('the demo org (read-only-contacts)', () => {
     const contact = page.locator('[data-id="object-row"][data-object="Contact"]');
     // Read only: create and edit are the two missing rights.
     expect(await contact.getAttribute('data-missing')).toBe('2');
-    expect(await contact.locator('[data-id="object-cell"][data-access="edit"]').getAttribute('data-state')).toBe('missing');
-    expect(await contact.locator('[data-id="object-cell"][data-access="read"]').getAttribute('data-state')).toBe('granted');
-    expect(await page.locator('[data-id="object-row"][data-object="Lead"]').getAttribute('data-missing')).toBe('0');
+    expect(
+      await contact
+        .locator('[data-id="object-cell"][data-access="edit"]')
+        .getAttribute('data-state'),
+    ).toBe('missing');
+    expect(
+      await contact
+        .locator('[data-id="object-cell"][data-access="read"]')
+        .getAttribute('data-state'),
+    ).toBe('granted');
+    expect(
+      await page.locator('[data-id="object-row"][data-object="Lead"]').getAttribute('data-missing'),
+    ).toBe('0');
 
     expect(await page.locator('[data-id="field-row"]').count()).toBeGreaterThan(10);
     await page.locator('[data-id="field-table"]').getByText('Contact.Email').first().waitFor();
@@ -73,11 +83,15 @@ describe('the demo org (read-only-contacts)', () => {
     expect(await bars.count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-id="limits-card"]').innerText()).toMatch(/API requests/);
 
-    expect(await page.locator('[data-id="remediation-summary"]').innerText()).toMatch(/Sync_Doctor_Remediation/);
+    expect(await page.locator('[data-id="remediation-summary"]').innerText()).toMatch(
+      /Sync_Doctor_Remediation/,
+    );
     // Synthetic shadow, as in Lightning Experience: base components take the global SLDS styles.
     const apply = page.locator('[data-id="remediation-apply"]');
     expect(await apply.getAttribute('data-render-mode')).toBeNull();
-    expect(await apply.locator('button').evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(1, 118, 211)');
+    expect(
+      await apply.locator('button').evaluate((button) => getComputedStyle(button).backgroundColor),
+    ).toBe('rgb(1, 118, 211)');
     expect(await page.locator('[data-id="finding"]').first().innerText()).toMatch(/Contact/);
     // The first screen as an admin sees it (the README shows this one), then the whole page.
     await screenshot(page, '01-diagnosis-read-only-contacts', { fullPage: false });
@@ -91,7 +105,8 @@ describe('the demo org (read-only-contacts)', () => {
       const found: string[] = [];
       const walk = (root: Document | ShadowRoot): void => {
         for (const element of Array.from(root.querySelectorAll('*'))) {
-          if (element.tagName.toLowerCase() === 'use') found.push(element.getAttribute('href') ?? '');
+          if (element.tagName.toLowerCase() === 'use')
+            found.push(element.getAttribute('href') ?? '');
           if (element.shadowRoot) walk(element.shadowRoot);
         }
       };
@@ -132,12 +147,18 @@ describe('the demo org (read-only-contacts)', () => {
     expect(Date.now() - sentAt).toBeLessThan(2000);
     expect(await current.getAttribute('data-reason')).toBe('OBJECT_PERMISSIONS_MISSING');
     expect(await page.locator('[data-id="suspension-remedy"] li').count()).toBeGreaterThan(1);
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+    ).toBe(true);
     await screenshot(page, '02-suspension-live');
   });
 
   test('Clear records the clearance and the history lists both', async () => {
-    const response = await signedPost(stack, 'clear', { occurredAt: new Date().toISOString(), eventId: 'e2e-clear-1', note: 'Clicked Clear Suspension' });
+    const response = await signedPost(stack, 'clear', {
+      occurredAt: new Date().toISOString(),
+      eventId: 'e2e-clear-1',
+      note: 'Clicked Clear Suspension',
+    });
     expect(response.status).toBe(202);
     await page.locator('[data-id="suspension-cleared"]').waitFor({ timeout: 2000 });
     const rows = page.locator('[data-id="suspension-history-row"]');
@@ -154,7 +175,9 @@ describe('the demo org (read-only-contacts)', () => {
     await page.locator('[data-id="remediation-apply"] button').click();
     const dialog = page.locator('[data-id="remediation-dialog"]');
     await dialog.waitFor();
-    expect(await page.locator('[data-id="remediation-object-grants"]').innerText()).toMatch(/Contact/);
+    expect(await page.locator('[data-id="remediation-object-grants"]').innerText()).toMatch(
+      /Contact/,
+    );
     await screenshot(page, '04-remediation-confirm');
     await page.locator('[data-id="remediation-cancel"]').click();
     await dialog.waitFor({ state: 'detached' });
@@ -170,7 +193,9 @@ describe('the demo org (read-only-contacts)', () => {
     await page.locator('[data-id="verdict"][data-verdict="healthy"]').waitFor({ timeout: 15_000 });
     const [permissionSet] = remediationSet(stack);
     expect(permissionSet).toBeDefined();
-    const grants = stack.sim.records('ObjectPermissions').filter((row) => row.ParentId === permissionSet!.Id);
+    const grants = stack.sim
+      .records('ObjectPermissions')
+      .filter((row) => row.ParentId === permissionSet!.Id);
     expect(grants.map((row) => row.SobjectType)).toEqual(['Contact']);
     // Least privilege: what was missing (create, edit) plus the read it implies, nothing more.
     expect(grants[0]).toMatchObject({
@@ -182,9 +207,19 @@ describe('the demo org (read-only-contacts)', () => {
       PermissionsModifyAllRecords: false,
     });
     expect(
-      stack.sim.records('PermissionSetAssignment').some((row) => row.PermissionSetId === permissionSet!.Id && row.AssigneeId === stack.sim.integrationUser.Id),
+      stack.sim
+        .records('PermissionSetAssignment')
+        .some(
+          (row) =>
+            row.PermissionSetId === permissionSet!.Id &&
+            row.AssigneeId === stack.sim.integrationUser.Id,
+        ),
     ).toBe(true);
-    expect(await page.locator('[data-id="object-row"][data-object="Contact"]').getAttribute('data-missing')).toBe('0');
+    expect(
+      await page
+        .locator('[data-id="object-row"][data-object="Contact"]')
+        .getAttribute('data-missing'),
+    ).toBe('0');
     await screenshot(page, '05-remediated-healthy');
     expect(errors).toEqual([]);
   });
@@ -210,22 +245,30 @@ describe('the live stream when the relay goes away and comes back', () => {
   const panel = () => page.locator('[data-id="suspension-panel"]');
 
   test('says "reconnecting" (not "reload") while the relay is down, and is live again, without a reload, once it is back', async () => {
-    await page.locator('[data-id="suspension-panel"][data-live-state="live"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-id="suspension-panel"][data-live-state="live"]')
+      .waitFor({ timeout: 10_000 });
     await page.evaluate(() => {
       (window as unknown as { sameDocument: boolean }).sameDocument = true;
     });
     const port = Number(new URL(stack.url).port);
     await stack.close();
-    await page.locator('[data-id="suspension-panel"][data-live-state="reconnecting"]').waitFor({ timeout: 10_000 });
+    await page
+      .locator('[data-id="suspension-panel"][data-live-state="reconnecting"]')
+      .waitFor({ timeout: 10_000 });
     const text = await page.locator('[data-id="suspension-live-error"]').innerText();
     expect(text).toMatch(/reconnecting…$/);
     expect(text).not.toMatch(/Reload/);
 
     // The relay is back on the same address (an empty store: a fresh stack).
     stack = await startPreviewStack({ fixture: 'read-only-contacts', publicDir, port });
-    await page.locator('[data-id="suspension-panel"][data-live-state="live"]').waitFor({ timeout: 20_000 });
+    await page
+      .locator('[data-id="suspension-panel"][data-live-state="live"]')
+      .waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-id="suspension-live-error"]').count()).toBe(0);
-    expect(await page.locator('[data-id="suspension-live"]').innerText()).toBe('Live updates resumed.');
+    expect(await page.locator('[data-id="suspension-live"]').innerText()).toBe(
+      'Live updates resumed.',
+    );
 
     // The new subscription delivers: a suspension shows without a reload.
     const response = await signedPost(stack, 'suspensions', {
@@ -235,8 +278,12 @@ describe('the live stream when the relay goes away and comes back', () => {
       eventId: 'e2e-after-reconnect',
     });
     expect(response.status).toBe(202);
-    await page.locator('[data-id="suspension-current"][data-reason="API_LIMIT_EXCEEDED"]').waitFor({ timeout: 5000 });
-    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    await page
+      .locator('[data-id="suspension-current"][data-reason="API_LIMIT_EXCEEDED"]')
+      .waitFor({ timeout: 5000 });
+    expect(
+      await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
+    ).toBe(true);
     expect(await panel().getAttribute('data-live-state')).toBe('live');
     expect(errors).toEqual([]);
   });

@@ -32,9 +32,14 @@ afterAll(async () => {
 async function focused(): Promise<{ id: string | null; text: string; tag: string } | null> {
   return page.evaluate(() => {
     let element: Element | null = document.activeElement;
-    while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
+    while (element && element.shadowRoot && element.shadowRoot.activeElement)
+      element = element.shadowRoot.activeElement;
     if (!element || element === document.body) return null;
-    return { id: element.getAttribute('data-id'), text: (element.textContent ?? '').trim().slice(0, 80), tag: element.tagName.toLowerCase() };
+    return {
+      id: element.getAttribute('data-id'),
+      text: (element.textContent ?? '').trim().slice(0, 80),
+      tag: element.tagName.toLowerCase(),
+    };
   });
 }
 
@@ -53,7 +58,9 @@ async function switchFixture(name: string): Promise<void> {
   const reloaded = page.waitForEvent('load', { timeout: 30_000 });
   await page.locator('[data-id="preview-fixture"]').selectOption(name);
   await reloaded;
-  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, {
+    timeout: 60_000,
+  });
   await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
 }
 
@@ -68,11 +75,22 @@ async function seriousViolations(): Promise<AxeViolation[]> {
   // Evaluated rather than added as a <script>: the relay's Content-Security-Policy forbids inline scripts.
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
   });
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  return violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
 }
 
 describe('switching the demo org', () => {
@@ -82,17 +100,27 @@ describe('switching the demo org', () => {
 
     await switchFixture('healthy');
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('healthy');
-    expect(await page.locator('[data-id="object-row"][data-object="Contact"]').getAttribute('data-missing')).toBe('0');
+    expect(
+      await page
+        .locator('[data-id="object-row"][data-object="Contact"]')
+        .getAttribute('data-missing'),
+    ).toBe('0');
     await page.locator('[data-id="remediation-nothing"]').waitFor();
     await screenshot(page, '06-fixture-healthy');
 
     await switchFixture('api-disabled');
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
-    expect((await page.locator('[data-id="finding-list"]').innerText()).toLowerCase()).toContain('api');
+    expect((await page.locator('[data-id="finding-list"]').innerText()).toLowerCase()).toContain(
+      'api',
+    );
     await screenshot(page, '07-fixture-api-disabled');
 
     await switchFixture('read-only-contacts');
-    expect(await page.locator('[data-id="object-row"][data-object="Contact"]').getAttribute('data-missing')).toBe('2');
+    expect(
+      await page
+        .locator('[data-id="object-row"][data-object="Contact"]')
+        .getAttribute('data-missing'),
+    ).toBe('2');
   }, 180_000);
 });
 
@@ -103,26 +131,44 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.locator('[data-id="remediation-dialog"]').waitFor();
     // Focus moved into the dialog.
-    expect(['remediation-cancel', 'remediation-confirm', 'remediation-dialog']).toContain((await focused())?.id);
+    expect(['remediation-cancel', 'remediation-confirm', 'remediation-dialog']).toContain(
+      (await focused())?.id,
+    );
     await page.keyboard.press('Escape');
     await page.locator('[data-id="remediation-dialog"]').waitFor({ state: 'detached' });
-    expect(stack.sim.records('PermissionSet').some((record) => record.Name === 'Sync_Doctor_Remediation')).toBe(false);
+    expect(
+      stack.sim
+        .records('PermissionSet')
+        .some((record) => record.Name === 'Sync_Doctor_Remediation'),
+    ).toBe(false);
 
     // Focus returns to the page; Tab onwards to the button again and confirm this time.
     await page.locator('[data-id="verdict"]').click({ position: { x: 2, y: 2 } });
     await tabTo('Grant the missing rights');
     await page.keyboard.press('Enter');
     await page.locator('[data-id="remediation-dialog"]').waitFor();
-    for (let presses = 0; presses < 4 && (await focused())?.id !== 'remediation-confirm'; presses += 1) await page.keyboard.press('Tab');
+    for (
+      let presses = 0;
+      presses < 4 && (await focused())?.id !== 'remediation-confirm';
+      presses += 1
+    )
+      await page.keyboard.press('Tab');
     expect((await focused())?.id).toBe('remediation-confirm');
     await page.keyboard.press('Enter');
     await page.locator('[data-id="verdict"][data-verdict="healthy"]').waitFor({ timeout: 15_000 });
     // The button and the dialog went with the old diagnosis: the focus is on the new verdict, not the page.
-    await page.waitForFunction(() => {
-      let element: Element | null = document.activeElement;
-      while (element && element.shadowRoot && element.shadowRoot.activeElement) element = element.shadowRoot.activeElement;
-      return element !== null && element !== document.body;
-    }, undefined, { timeout: 5000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        () => {
+          let element: Element | null = document.activeElement;
+          while (element && element.shadowRoot && element.shadowRoot.activeElement)
+            element = element.shadowRoot.activeElement;
+          return element !== null && element !== document.body;
+        },
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
     expect((await focused())?.id).toBe('verdict');
   });
 
@@ -137,7 +183,11 @@ describe('accessibility (axe-core)', () => {
   test('no serious or critical violation in the diagnosis, with a suspension, and in the dialog', async () => {
     await page.goto(stack.url + '/');
     await switchFixture('read-only-contacts');
-    await signedPost(stack, 'suspensions', { reason: 'FIELD_PERMISSIONS_MISSING', occurredAt: new Date().toISOString(), eventId: 'axe-1' });
+    await signedPost(stack, 'suspensions', {
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      occurredAt: new Date().toISOString(),
+      eventId: 'axe-1',
+    });
     await page.locator('[data-id="suspension-current"]').waitFor({ timeout: 5000 });
     expect(await seriousViolations()).toEqual([]);
 
@@ -166,11 +216,17 @@ describe('a narrow screen (utility bar, Salesforce mobile)', () => {
       const layout = await contact.evaluate((row) => {
         const region = row.closest('.slds-scrollable_x')!.getBoundingClientRect();
         const edit = row.querySelector('[data-access="edit"]')!.getBoundingClientRect();
-        return { regionRight: region.right, editRight: edit.right, rowHeight: row.getBoundingClientRect().height };
+        return {
+          regionRight: region.right,
+          editRight: edit.right,
+          rowHeight: row.getBoundingClientRect().height,
+        };
       });
       expect(layout.editRight).toBeLessThanOrEqual(layout.regionRight);
       expect(layout.rowHeight).toBeLessThan(160);
-      expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+      expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        400,
+      );
       await screenshot(narrow, '06-narrow-400');
     } finally {
       await narrow.close();

@@ -37,7 +37,10 @@ afterAll(async () => {
 /** What the CLI's `check --demo <fixture> --json` prints: the core's diagnosis of the fixture's integration user. */
 async function coreDiagnosis(): Promise<Diagnosis> {
   const conn = await connect({ instanceUrl: stack.sim.url, accessToken: stack.sim.accessToken });
-  const { snapshot } = await collectSnapshot(conn, { user: stack.sim.integrationUser.Id, requirements: DEFAULT_REQUIREMENTS });
+  const { snapshot } = await collectSnapshot(conn, {
+    user: stack.sim.integrationUser.Id,
+    requirements: DEFAULT_REQUIREMENTS,
+  });
   return evaluateAccess(snapshot, DEFAULT_REQUIREMENTS);
 }
 
@@ -62,12 +65,17 @@ function expected(diagnosis: Diagnosis): Summary {
   const objectGaps: Record<string, number> = {};
   for (const object of diagnosis.objects) {
     // As the CLI's Objects table reads it: required rights not effective, or no such object.
-    const lacking = object.required.filter((right) => !object.effective[right as keyof typeof object.effective]).length;
+    const lacking = object.required.filter(
+      (right) => !object.effective[right as keyof typeof object.effective],
+    ).length;
     if (lacking > 0 || object.exists === false) objectGaps[object.name] = lacking;
   }
   // As the CLI's "Fields that fail (N of M)".
   const failingFields = diagnosis.fields.filter(
-    (field) => field.exists === false || (field.missing?.length ?? 0) > 0 || field.required.some((right) => !field.effective[right as 'read' | 'edit']),
+    (field) =>
+      field.exists === false ||
+      (field.missing?.length ?? 0) > 0 ||
+      field.required.some((right) => !field.effective[right as 'read' | 'edit']),
   ).length;
   return { verdict: diagnosis.verdict, severities, findings, objectGaps, failingFields };
 }
@@ -82,7 +90,15 @@ async function shown(): Promise<Summary> {
   // The findings card groups them by severity and reason, each with its count.
   const groups = await page
     .locator('[data-id="finding-group"]')
-    .evaluateAll((elements) => elements.map((element) => [`${(element as HTMLElement).dataset.severity}:${(element as HTMLElement).dataset.reason}`, Number((element as HTMLElement).dataset.count)] as const));
+    .evaluateAll((elements) =>
+      elements.map(
+        (element) =>
+          [
+            `${(element as HTMLElement).dataset.severity}:${(element as HTMLElement).dataset.reason}`,
+            Number((element as HTMLElement).dataset.count),
+          ] as const,
+      ),
+    );
   const severities: Record<string, number> = { error: 0, warning: 0, info: 0 };
   const findings: Record<string, number> = {};
   for (const [key, count] of groups) {
@@ -93,13 +109,18 @@ async function shown(): Promise<Summary> {
   // The counts the card's header and the verdict say are the groups' sums.
   const text = countsText(severities);
   expect((await page.locator('[data-id="verdict-counts"]').innerText()).trim()).toBe(text);
-  if (groups.length > 0) expect((await page.locator('[data-id="finding-counts"]').innerText()).trim()).toBe(text);
+  if (groups.length > 0)
+    expect((await page.locator('[data-id="finding-counts"]').innerText()).trim()).toBe(text);
   const objectGaps = Object.fromEntries(
     await page.locator('[data-id="object-row"]').evaluateAll((rows) =>
       rows
         .map((row) => {
-          const states = [...row.querySelectorAll('[data-id="object-cell"]')].map((cell) => (cell as HTMLElement).dataset.state);
-          const gaps = states.filter((state) => state === 'missing' || state === 'absent' || state === 'unknown').length;
+          const states = [...row.querySelectorAll('[data-id="object-cell"]')].map(
+            (cell) => (cell as HTMLElement).dataset.state,
+          );
+          const gaps = states.filter(
+            (state) => state === 'missing' || state === 'absent' || state === 'unknown',
+          ).length;
           return [(row as HTMLElement).dataset.object!, gaps, states.includes('absent')] as const;
         })
         .filter(([, gaps, absent]) => gaps > 0 || absent)
@@ -108,7 +129,8 @@ async function shown(): Promise<Summary> {
   ) as Record<string, number>;
   const countText = await page.locator('[data-id="field-count"]').innerText();
   const failing = /(\d+) failing/.exec(countText);
-  if (!failing) throw new Error(`The field table's count does not say how many fields fail: "${countText}"`);
+  if (!failing)
+    throw new Error(`The field table's count does not say how many fields fail: "${countText}"`);
   return { verdict, severities, findings, objectGaps, failingFields: Number(failing[1]) };
 }
 
@@ -124,9 +146,18 @@ async function showFixture(fixture: FixtureName): Promise<void> {
 }
 
 test('every demo fixture is among the ten the CLI knows', () => {
-  expect([...FIXTURE_NAMES].sort()).toEqual(
-    ['api-disabled', 'api-limit-near', 'expired-assignment', 'healthy', 'hidden-mapped-field', 'inactive-user', 'missing-permission-set', 'muted-group', 'read-only-contacts', 'storage-full'],
-  );
+  expect([...FIXTURE_NAMES].sort()).toEqual([
+    'api-disabled',
+    'api-limit-near',
+    'expired-assignment',
+    'healthy',
+    'hidden-mapped-field',
+    'inactive-user',
+    'missing-permission-set',
+    'muted-group',
+    'read-only-contacts',
+    'storage-full',
+  ]);
 });
 
 test.each([...FIXTURE_NAMES])('%s: the UI shows what the CLI reports', async (fixture) => {

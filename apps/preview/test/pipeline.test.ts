@@ -34,20 +34,32 @@ async function startSampleServer(shadow: 'synthetic' | 'native'): Promise<Sample
   // An SSE source shaped like the relay's: the current status first, then one `status` event per change.
   app.get('/test/stream', (request, reply) => {
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    reply.raw.write(`event: status\ndata: ${JSON.stringify({ portalId: '4242', state: 'cleared', reason: null })}\n\n`);
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    reply.raw.write(
+      `event: status\ndata: ${JSON.stringify({ portalId: '4242', state: 'cleared', reason: null })}\n\n`,
+    );
     streams.add(reply.raw);
     request.raw.on('close', () => streams.delete(reply.raw));
   });
   const publicDir = sampleBundle(shadow);
-  await app.register(previewPlugin, { apex, publicDir, portalId: '4242', streamUrl: '/test/stream' });
+  await app.register(previewPlugin, {
+    apex,
+    publicDir,
+    portalId: '4242',
+    streamUrl: '/test/stream',
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
     url,
     apexCalls,
     push(data) {
-      for (const stream of streams) stream.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
+      for (const stream of streams)
+        stream.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
     },
   };
 }
@@ -98,7 +110,9 @@ describe.each(['native'] as const)('sample component in %s shadow', (shadow) => 
 
       // SLDS reaches the base components in both modes: global CSS in synthetic, their own in native.
       const button = page.getByRole('button', { name: 'Toast' });
-      const background = await button.evaluate((element) => getComputedStyle(element).backgroundColor);
+      const background = await button.evaluate(
+        (element) => getComputedStyle(element).backgroundColor,
+      );
       expect(background).toBe('rgb(1, 118, 211)');
       const renderMode = await page.locator('lightning-card').getAttribute('data-render-mode');
       expect(renderMode).toBe(shadow === 'native' ? 'shadow' : null);
@@ -113,7 +127,13 @@ describe.each(['native'] as const)('sample component in %s shadow', (shadow) => 
       // snapshot does not (a replay -1 subscription only sees new events).
       await page.waitForTimeout(300);
       expect(await page.locator('[data-id="events"]').innerText()).toBe('');
-      server.push({ portalId: '4242', state: 'suspended', reason: 'OBJECT_PERMISSIONS', title: 'x', source: 'webhook' });
+      server.push({
+        portalId: '4242',
+        state: 'suspended',
+        reason: 'OBJECT_PERMISSIONS',
+        title: 'x',
+        source: 'webhook',
+      });
       await page.locator('[data-id="events"]').getByText('suspended').waitFor({ timeout: 2000 });
       expect(errors).toEqual([]);
     } finally {
@@ -126,7 +146,10 @@ describe.each(['native'] as const)('sample component in %s shadow', (shadow) => 
 async function request(url: string, init: { method?: string; body?: string; json?: unknown } = {}) {
   const response = await fetch(url, {
     method: init.method ?? 'GET',
-    headers: init.json !== undefined || init.body !== undefined ? { 'content-type': 'application/json' } : {},
+    headers:
+      init.json !== undefined || init.body !== undefined
+        ? { 'content-type': 'application/json' }
+        : {},
     body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
   const text = await response.text();
@@ -143,22 +166,36 @@ describe('preview endpoints', () => {
   });
 
   test('an unknown method is a 404 with a clear message', async () => {
-    const response = await request(server.url + '/preview/apex/dropDatabase', { method: 'POST', json: {} });
+    const response = await request(server.url + '/preview/apex/dropDatabase', {
+      method: 'POST',
+      json: {},
+    });
     expect(response.statusCode).toBe(404);
     expect(response.json().error.message).toMatch(/no method "dropDatabase"/);
   });
 
   test('a body that is not an object of arguments is a 400', async () => {
-    const response = await request(server.url + '/preview/apex/getSettings', { method: 'POST', json: [1, 2] });
+    const response = await request(server.url + '/preview/apex/getSettings', {
+      method: 'POST',
+      json: [1, 2],
+    });
     expect(response.statusCode).toBe(400);
-    const malformed = await request(server.url + '/preview/apex/getSettings', { method: 'POST', body: '{"userId":' });
+    const malformed = await request(server.url + '/preview/apex/getSettings', {
+      method: 'POST',
+      body: '{"userId":',
+    });
     expect(malformed.statusCode).toBe(400);
   });
 
   test("a controller error keeps its status and message, as AuraHandledException's", async () => {
-    const response = await request(server.url + '/preview/apex/failing', { method: 'POST', json: {} });
+    const response = await request(server.url + '/preview/apex/failing', {
+      method: 'POST',
+      json: {},
+    });
     expect(response.statusCode).toBe(403);
-    expect(response.json()).toEqual({ error: { message: 'Insufficient privileges', exceptionType: 'AuraHandledException' } });
+    expect(response.json()).toEqual({
+      error: { message: 'Insufficient privileges', exceptionType: 'AuraHandledException' },
+    });
   });
 
   test('the page, the bundle and SLDS assets are served', async () => {
@@ -168,7 +205,9 @@ describe('preview endpoints', () => {
     const bundle = await request(server.url + '/preview/static/app.js');
     expect(bundle.statusCode).toBe(200);
     expect(bundle.body).toContain('LWC compiler v9');
-    const css = await request(server.url + '/assets/styles/salesforce-lightning-design-system.min.css');
+    const css = await request(
+      server.url + '/assets/styles/salesforce-lightning-design-system.min.css',
+    );
     expect(css.statusCode).toBe(200);
     const sprite = await request(server.url + '/assets/icons/utility-sprite/svg/symbols.svg');
     expect(sprite.statusCode).toBe(200);

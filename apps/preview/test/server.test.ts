@@ -18,7 +18,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function apex(method: string, params: unknown = {}): Promise<{ status: number; body: { result?: string | null; error?: { message: string } } }> {
+async function apex(
+  method: string,
+  params: unknown = {},
+): Promise<{ status: number; body: { result?: string | null; error?: { message: string } } }> {
   const response = await fetch(`${stack.url}/preview/apex/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -33,7 +36,11 @@ describe('controller methods on the demo org', () => {
   test('getSettings starts on the demo integration user and portal', async () => {
     const { status, body } = await apex('getSettings');
     expect(status).toBe(200);
-    expect(parse(body.result)).toEqual({ userId: stack.sim.integrationUser.Id, portalId: stack.portalId, extraFields: [] });
+    expect(parse(body.result)).toEqual({
+      userId: stack.sim.integrationUser.Id,
+      portalId: stack.portalId,
+      extraFields: [],
+    });
   });
 
   test('getSnapshot reads the integration user through the collector', async () => {
@@ -41,14 +48,21 @@ describe('controller methods on the demo org', () => {
     expect(status).toBe(200);
     const snapshot = parse(body.result);
     expect(snapshot.user.Id).toBe(stack.sim.integrationUser.Id);
-    expect(snapshot.objectPermissions.some((row: { SobjectType: string }) => row.SobjectType === 'Contact')).toBe(true);
+    expect(
+      snapshot.objectPermissions.some(
+        (row: { SobjectType: string }) => row.SobjectType === 'Contact',
+      ),
+    ).toBe(true);
     expect(snapshot.limits.DailyApiRequests.Max).toBeGreaterThan(0);
   });
 
   test('findIntegrationUserCandidates ranks the user found by every source first', async () => {
     const { body } = await apex('findIntegrationUserCandidates');
     const candidates = parse(body.result);
-    expect(candidates[0]).toMatchObject({ userId: stack.sim.integrationUser.Id, sources: ['oauth', 'permissionSet', 'saved'] });
+    expect(candidates[0]).toMatchObject({
+      userId: stack.sim.integrationUser.Id,
+      sources: ['oauth', 'permissionSet', 'saved'],
+    });
     expect(candidates.length).toBeGreaterThan(1);
   });
 
@@ -57,20 +71,34 @@ describe('controller methods on the demo org', () => {
     expect(found.map((c: { userId: string }) => c.userId)).toContain(stack.sim.integrationUser.Id);
     const tooShort = await apex('searchUsers', { term: 'a' });
     expect(tooShort.status).toBe(400);
-    expect(tooShort.body.error?.message).toBe('Type at least two characters of a name, username or e-mail.');
+    expect(tooShort.body.error?.message).toBe(
+      'Type at least two characters of a name, username or e-mail.',
+    );
     const quoted = await apex('searchUsers', { term: "o'brien%_" });
     expect(quoted.status).toBe(200);
     expect(parse(quoted.body.result)).toEqual([]);
   });
 
   test('saveSettings validates its arguments and keeps the last good settings', async () => {
-    const badId = await apex('saveSettings', { userId: 'not-an-id', portalId: '1', extraFieldsJson: '[]' });
+    const badId = await apex('saveSettings', {
+      userId: 'not-an-id',
+      portalId: '1',
+      extraFieldsJson: '[]',
+    });
     expect(badId.status).toBe(400);
     expect(badId.body.error?.message).toMatch(/userId must be a Salesforce Id/);
-    const badFields = await apex('saveSettings', { userId: stack.sim.integrationUser.Id, portalId: '1', extraFieldsJson: '[{"name":"NoDot"}]' });
+    const badFields = await apex('saveSettings', {
+      userId: stack.sim.integrationUser.Id,
+      portalId: '1',
+      extraFieldsJson: '[{"name":"NoDot"}]',
+    });
     expect(badFields.status).toBe(400);
     expect(badFields.body.error?.message).toMatch(/Object\.Field/);
-    const notJson = await apex('saveSettings', { userId: stack.sim.integrationUser.Id, portalId: '1', extraFieldsJson: '[{' });
+    const notJson = await apex('saveSettings', {
+      userId: stack.sim.integrationUser.Id,
+      portalId: '1',
+      extraFieldsJson: '[{',
+    });
     expect(notJson.status).toBe(400);
     expect(parse((await apex('getSettings')).body.result).portalId).toBe(stack.portalId);
 
@@ -79,14 +107,25 @@ describe('controller methods on the demo org', () => {
       portalId: stack.portalId,
       extraFieldsJson: JSON.stringify([{ name: 'Contact.Hub_Score__c', access: ['read'] }]),
     });
-    expect(parse(saved.body.result).extraFields).toEqual([{ name: 'Contact.Hub_Score__c', access: ['read'] }]);
-    await apex('saveSettings', { userId: stack.sim.integrationUser.Id, portalId: stack.portalId, extraFieldsJson: '[]' });
+    expect(parse(saved.body.result).extraFields).toEqual([
+      { name: 'Contact.Hub_Score__c', access: ['read'] },
+    ]);
+    await apex('saveSettings', {
+      userId: stack.sim.integrationUser.Id,
+      portalId: stack.portalId,
+      extraFieldsJson: '[]',
+    });
   });
 
   test('applyRemediation refuses a plan that is not JSON, and getSuspensionStatus is null for a quiet portal', async () => {
-    const bad = await apex('applyRemediation', { userId: stack.sim.integrationUser.Id, planJson: 'nope' });
+    const bad = await apex('applyRemediation', {
+      userId: stack.sim.integrationUser.Id,
+      planJson: 'nope',
+    });
     expect(bad.status).toBe(400);
-    expect(stack.sim.records('PermissionSet').some((row) => row.Name === 'Sync_Doctor_Remediation')).toBe(false);
+    expect(
+      stack.sim.records('PermissionSet').some((row) => row.Name === 'Sync_Doctor_Remediation'),
+    ).toBe(false);
     const quiet = await apex('getSuspensionStatus', { portalId: 'never-heard-of' });
     expect(quiet).toEqual({ status: 200, body: { result: null } });
   });
@@ -94,26 +133,50 @@ describe('controller methods on the demo org', () => {
 
 describe('the preview routes', () => {
   test('static files never leave their folder', async () => {
-    for (const url of ['/assets/../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/preview/static/..%2f..%2fpackage.json', '/assets/%E0%A4%A']) {
+    for (const url of [
+      '/assets/../package.json',
+      '/assets/%2e%2e/%2e%2e/package.json',
+      '/preview/static/..%2f..%2fpackage.json',
+      '/assets/%E0%A4%A',
+    ]) {
       const response = await fetch(stack.url + url);
       expect([400, 404]).toContain(response.status);
     }
   });
 
   test('an unknown fixture is a 400 listing the known ones; a known one switches the org', async () => {
-    const unknown = await fetch(`${stack.url}/preview/fixture`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fixture":"nope"}' });
+    const unknown = await fetch(`${stack.url}/preview/fixture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"fixture":"nope"}',
+    });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error.message).toMatch(/read-only-contacts/);
-    const healthy = await fetch(`${stack.url}/preview/fixture`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fixture":"healthy"}' });
+    const healthy = await fetch(`${stack.url}/preview/fixture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"fixture":"healthy"}',
+    });
     expect(await healthy.json()).toMatchObject({ fixture: 'healthy' });
     expect(stack.sim.fixture).toBe('healthy');
-    await fetch(`${stack.url}/preview/fixture`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fixture":"read-only-contacts"}' });
+    await fetch(`${stack.url}/preview/fixture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"fixture":"read-only-contacts"}',
+    });
   });
 
   test("the curl line npm start prints is accepted by the relay's signature check", async () => {
     // Asynchronous: the relay answering curl runs in this very process.
-    const { stdout: output } = await promisify(execFile)('bash', ['-c', demoSuspensionCurl(stack)], { encoding: 'utf8', timeout: 20_000 });
-    expect(JSON.parse(output)).toMatchObject({ duplicate: false, status: { state: 'suspended', reason: 'OBJECT_PERMISSIONS_MISSING' } });
+    const { stdout: output } = await promisify(execFile)(
+      'bash',
+      ['-c', demoSuspensionCurl(stack)],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(JSON.parse(output)).toMatchObject({
+      duplicate: false,
+      status: { state: 'suspended', reason: 'OBJECT_PERMISSIONS_MISSING' },
+    });
     const state = await (await fetch(`${stack.url}/v1/portals/${stack.portalId}/state`)).json();
     expect(state.state).toBe('suspended');
   });

@@ -53,7 +53,9 @@ function hasValgrind() {
   }
 }
 if (!hasValgrind()) {
-  console.error('bench:instructions needs valgrind (apt-get install valgrind); nothing was measured.');
+  console.error(
+    'bench:instructions needs valgrind (apt-get install valgrind); nothing was measured.',
+  );
   process.exit(1);
 }
 
@@ -62,16 +64,25 @@ async function startCounted(kind, env) {
   const outDir = mkdtempSync(join(tmpdir(), 'relay-callgrind-'));
   const child = fork(join(here, 'server.mjs'), [kind], {
     execPath: 'valgrind',
-    execArgv: ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${outDir}/out.%p`, process.execPath],
+    execArgv: [
+      '-q',
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      `--callgrind-out-file=${outDir}/out.%p`,
+      process.execPath,
+    ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, BENCH_UNDER_CALLGRIND: '1', ...env },
   });
   const { url } = await new Promise((resolvePromise, reject) => {
     child.once('message', resolvePromise);
-    child.once('exit', (code) => reject(new Error(`${kind} server under callgrind exited with ${code}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${kind} server under callgrind exited with ${code}`)),
+    );
   });
   // fork's pid is valgrind's, which execs node in place: the same process.
-  const control = (...args) => execFileSync('callgrind_control', [...args, String(child.pid)], { stdio: 'ignore' });
+  const control = (...args) =>
+    execFileSync('callgrind_control', [...args, String(child.pid)], { stdio: 'ignore' });
   const seen = new Set();
   return {
     url,
@@ -103,29 +114,47 @@ async function startCounted(kind, env) {
 
 const load = (options, amount) =>
   autocannon({ ...options, amount, connections: 10 }).then((result) => {
-    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers and ${result.errors} errors: fix them first`);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(
+        `${result.non2xx} non-2xx answers and ${result.errors} errors: fix them first`,
+      );
   });
 
 async function portalWithSecret(url, id) {
-  const created = await fetch(`${url}/v1/admin/portals`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ id }) }).then((r) => r.json());
+  const created = await fetch(`${url}/v1/admin/portals`, {
+    method: 'POST',
+    headers: { authorization: ADMIN, 'content-type': 'application/json' },
+    body: JSON.stringify({ id }),
+  }).then((r) => r.json());
   return created.signingSecret;
 }
 
 const scenarios = {
-  bareGet: { label: 'bare Fastify GET hello', kind: 'bare', options: async (url) => ({ url: `${url}/hello` }) },
+  bareGet: {
+    label: 'bare Fastify GET hello',
+    kind: 'bare',
+    options: async (url) => ({ url: `${url}/hello` }),
+  },
   // The same body, schema and signing headers as ingestion, answered without checking or storing:
   // what any validated JSON POST costs before the relay does its own work.
   barePost: {
     label: 'bare Fastify POST, same schema',
     kind: 'bare-post',
-    options: async (url) => ({ url, requests: signedSuspensionRequests('/event', 'not-checked', 'instr') }),
+    options: async (url) => ({
+      url,
+      requests: signedSuspensionRequests('/event', 'not-checked', 'instr'),
+    }),
   },
   state: {
     label: 'relay GET state',
     kind: 'relay',
     options: async (url) => {
       await portalWithSecret(url, '7654321');
-      await fetch(`${url}/v1/portals/7654321/clear`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: '{}' });
+      await fetch(`${url}/v1/portals/7654321/clear`, {
+        method: 'POST',
+        headers: { authorization: ADMIN, 'content-type': 'application/json' },
+        body: '{}',
+      });
       return { url: `${url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } };
     },
   },
@@ -133,7 +162,14 @@ const scenarios = {
     label: 'relay signed ingestion',
     kind: 'relay',
     env: { BENCH_OUTBOX: 'off' },
-    options: async (url) => ({ url, requests: signedSuspensionRequests('/v1/portals/1234567/suspensions', await portalWithSecret(url, '1234567'), 'instr') }),
+    options: async (url) => ({
+      url,
+      requests: signedSuspensionRequests(
+        '/v1/portals/1234567/suspensions',
+        await portalWithSecret(url, '1234567'),
+        'instr',
+      ),
+    }),
   },
 };
 
@@ -143,8 +179,12 @@ async function measure([key, scenario]) {
     const options = await scenario.options(server.url);
     await load(options, WARMUP);
     // Windows shown as they come (a scenario takes minutes).
-    const countWindow = async () => Math.round((await server.count(() => load(options, COUNTED))) / COUNTED);
-    const show = (n, count, note = '') => console.log(`  ${scenario.label.padEnd(32)} window ${n}: ${(count / 1000).toFixed(1)}k instructions/request${note}`);
+    const countWindow = async () =>
+      Math.round((await server.count(() => load(options, COUNTED))) / COUNTED);
+    const show = (n, count, note = '') =>
+      console.log(
+        `  ${scenario.label.padEnd(32)} window ${n}: ${(count / 1000).toFixed(1)}k instructions/request${note}`,
+      );
     const leftOut = [];
     for (let i = 0; i < LEFT_OUT; i++) {
       leftOut.push(await countWindow());
@@ -156,7 +196,8 @@ async function measure([key, scenario]) {
       show(LEFT_OUT + i + 1, windows.at(-1));
     }
     const perRequest = Math.round(windows.reduce((sum, count) => sum + count, 0) / windows.length);
-    const spread = Math.round(((Math.max(...windows) - Math.min(...windows)) / perRequest) * 1000) / 1000;
+    const spread =
+      Math.round(((Math.max(...windows) - Math.min(...windows)) / perRequest) * 1000) / 1000;
     console.log(
       `  ${scenario.label.padEnd(32)} ${(perRequest / 1000).toFixed(1).padStart(7)}k instructions/request (mean of ${windows.length} windows, ${(Math.min(...windows) / 1000).toFixed(1)}-${(Math.max(...windows) / 1000).toFixed(1)}k)`,
     );
@@ -167,7 +208,9 @@ async function measure([key, scenario]) {
   }
 }
 
-console.log(`relay instructions bench: callgrind, ${WARMUP} requests to warm up, then windows of ${COUNTED} (the first ${LEFT_OUT} left out, the mean of the next ${WINDOWS} kept), 10 connections`);
+console.log(
+  `relay instructions bench: callgrind, ${WARMUP} requests to warm up, then windows of ${COUNTED} (the first ${LEFT_OUT} left out, the mean of the next ${WINDOWS} kept), 10 connections`,
+);
 // BENCH_INSTR_PARALLEL scenarios at a time (default 1; 2 takes half the time). The count of one
 // request barely depends on what else runs, but not at all is too strong: a server slowed by a
 // neighbour reads more requests per turn of its event loop and shares that turn's costs among
@@ -178,15 +221,28 @@ const entries = Object.entries(scenarios);
 const perRequest = {};
 /** Each scenario's window counts (those left out, those used; the value is the mean of the used ones) and their spread (max - min over the mean). */
 const windowsOf = {};
-for (let i = 0; i < entries.length; i += PARALLEL) Object.assign(perRequest, Object.fromEntries(await Promise.all(entries.slice(i, i + PARALLEL).map(measure))));
+for (let i = 0; i < entries.length; i += PARALLEL)
+  Object.assign(
+    perRequest,
+    Object.fromEntries(await Promise.all(entries.slice(i, i + PARALLEL).map(measure))),
+  );
 
 const ratio = (relay, bare) => Math.round((perRequest[bare] / perRequest[relay]) * 1000) / 1000;
 const report = {
   metrics: [
-    ...Object.entries(scenarios).map(([key, s]) => ({ metric: `${key}.instructionsPerRequest`, value: perRequest[key], unit: `instructions (${s.label})` })),
+    ...Object.entries(scenarios).map(([key, s]) => ({
+      metric: `${key}.instructionsPerRequest`,
+      value: perRequest[key],
+      unit: `instructions (${s.label})`,
+    })),
     // Bare's cost over the relay's: what the throughput ratio would be if time followed instructions.
     { metric: 'state.bareOverRelay', value: ratio('state', 'bareGet'), unit: 'ratio', target: 0.7 },
-    { metric: 'ingestion.bareOverRelay', value: ratio('ingestion', 'bareGet'), unit: 'ratio', target: 0.3 },
+    {
+      metric: 'ingestion.bareOverRelay',
+      value: ratio('ingestion', 'bareGet'),
+      unit: 'ratio',
+      target: 0.3,
+    },
     { metric: 'ingestion.barePostOverRelay', value: ratio('ingestion', 'barePost'), unit: 'ratio' },
   ],
   at: new Date().toISOString(),
@@ -197,10 +253,16 @@ const report = {
   windowsUsed: WINDOWS,
   windows: windowsOf,
 };
-for (const m of report.metrics.slice(-3)) console.log(`  ${m.metric.padEnd(32)} ${m.value}${m.target ? ` (throughput target ${m.target})` : ''}`);
+for (const m of report.metrics.slice(-3))
+  console.log(
+    `  ${m.metric.padEnd(32)} ${m.value}${m.target ? ` (throughput target ${m.target})` : ''}`,
+  );
 const out = join(repoRoot, 'artifacts', 'bench', 'relay-instructions.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
 const labels = Object.fromEntries(Object.entries(scenarios).map(([key, s]) => [key, s.label]));
-writeFileSync(out.replace(/\.json$/, '.svg'), instructionsChart(perRequest, labels, { state: 0.7, ingestion: 0.3 }));
+writeFileSync(
+  out.replace(/\.json$/, '.svg'),
+  instructionsChart(perRequest, labels, { state: 0.7, ingestion: 0.3 }),
+);
 console.log(`written ${out} and relay-instructions.svg beside it`);

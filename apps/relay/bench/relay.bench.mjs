@@ -44,11 +44,22 @@ function pin(pid, cpu) {
 const PINNED = process.env.BENCH_PIN === 'on' && availableParallelism() >= 2 && pin(process.pid, 0);
 
 function startServer(kind) {
-  const child = fork(join(here, 'server.mjs'), [kind], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, BENCH_PUBLISH_MS: String(PUBLISH_MS) } });
+  const child = fork(join(here, 'server.mjs'), [kind], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_PUBLISH_MS: String(PUBLISH_MS) },
+  });
   return new Promise((resolvePromise, reject) => {
     child.once('message', ({ url }) => {
       if (PINNED) pin(child.pid, 1);
-      resolvePromise({ url, pid: child.pid, close: () => new Promise((done) => { child.once('exit', done); child.send('close'); }) });
+      resolvePromise({
+        url,
+        pid: child.pid,
+        close: () =>
+          new Promise((done) => {
+            child.once('exit', done);
+            child.send('close');
+          }),
+      });
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   });
@@ -79,13 +90,18 @@ async function measure(label, options, serverPid) {
     non2xx: result.non2xx,
     errors: result.errors,
     // Where the time went: CPU per request of the server and of autocannon (the client).
-    serverCpuMicrosPerRequest: Math.round((processCpuMicros(serverPid) - serverBefore) / result.requests.total),
+    serverCpuMicrosPerRequest: Math.round(
+      (processCpuMicros(serverPid) - serverBefore) / result.requests.total,
+    ),
     clientCpuMicrosPerRequest: Math.round((client.user + client.system) / result.requests.total),
   };
   console.log(
     `  ${label.padEnd(24)} ${String(summary.requestsPerSecond).padStart(8)} req/s   p50 ${summary.p50Ms} ms   p99 ${summary.p99Ms} ms   non-2xx ${summary.non2xx}   CPU/request: server ${summary.serverCpuMicrosPerRequest} us, client ${summary.clientCpuMicrosPerRequest} us`,
   );
-  if (summary.non2xx > 0 || summary.errors > 0) throw new Error(`${label}: ${summary.non2xx} non-2xx answers and ${summary.errors} errors: the bench measures failures, fix them first`);
+  if (summary.non2xx > 0 || summary.errors > 0)
+    throw new Error(
+      `${label}: ${summary.non2xx} non-2xx answers and ${summary.errors} errors: the bench measures failures, fix them first`,
+    );
   return summary;
 }
 
@@ -104,32 +120,68 @@ const relay = await startServer('relay');
 const created = await fetch(`${relay.url}/v1/admin/portals`, {
   method: 'POST',
   headers: { authorization: ADMIN, 'content-type': 'application/json' },
-  body: JSON.stringify({ id: '1234567', salesforce: { kind: 'token', instanceUrl: 'https://bench.invalid', accessToken: 'bench-token-0000' } }),
+  body: JSON.stringify({
+    id: '1234567',
+    salesforce: {
+      kind: 'token',
+      instanceUrl: 'https://bench.invalid',
+      accessToken: 'bench-token-0000',
+    },
+  }),
 }).then((r) => r.json());
 const secret = created.signingSecret;
 // A typical portal: one change on record (a clear).
-await fetch(`${relay.url}/v1/admin/portals`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ id: '7654321' }) });
-await fetch(`${relay.url}/v1/portals/7654321/clear`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: '{}' });
+await fetch(`${relay.url}/v1/admin/portals`, {
+  method: 'POST',
+  headers: { authorization: ADMIN, 'content-type': 'application/json' },
+  body: JSON.stringify({ id: '7654321' }),
+});
+await fetch(`${relay.url}/v1/portals/7654321/clear`, {
+  method: 'POST',
+  headers: { authorization: ADMIN, 'content-type': 'application/json' },
+  body: '{}',
+});
 
 const contenders = {
   bare: { label: 'bare Fastify hello', server: bare, options: { url: `${bare.url}/hello` } },
-  barePost: { label: 'bare POST, same schema', server: barePost, options: { url: barePost.url, requests: signedSuspensionRequests('/event', 'not-checked', `bench-${process.pid}`) } },
+  barePost: {
+    label: 'bare POST, same schema',
+    server: barePost,
+    options: {
+      url: barePost.url,
+      requests: signedSuspensionRequests('/event', 'not-checked', `bench-${process.pid}`),
+    },
+  },
   ingestion: {
     label: 'relay signed ingestion',
     server: relay,
     options: {
       url: relay.url,
-      requests: signedSuspensionRequests('/v1/portals/1234567/suspensions', secret, `bench-${process.pid}`),
+      requests: signedSuspensionRequests(
+        '/v1/portals/1234567/suspensions',
+        secret,
+        `bench-${process.pid}`,
+      ),
     },
   },
-  state: { label: 'relay GET state', server: relay, options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } } },
+  state: {
+    label: 'relay GET state',
+    server: relay,
+    options: { url: `${relay.url}/v1/portals/7654321/state`, headers: { authorization: ADMIN } },
+  },
   // After the ingestion warm-up the ingestion portal carries a 50-entry history (the most
   // RelayedStatus holds): the worst case of GET state.
-  stateWithFullHistory: { label: 'relay GET state (50 h)', server: relay, options: { url: `${relay.url}/v1/portals/1234567/state`, headers: { authorization: ADMIN } } },
+  stateWithFullHistory: {
+    label: 'relay GET state (50 h)',
+    server: relay,
+    options: { url: `${relay.url}/v1/portals/1234567/state`, headers: { authorization: ADMIN } },
+  },
 };
 
 console.log(
-  `relay bench: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections each, warm-up ${WARMUP} s; publisher ${PUBLISH_MS} ms; ${PINNED ? 'autocannon on CPU 0, servers on CPU 1' : 'not pinned'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  `relay bench: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections each, warm-up ${WARMUP} s; publisher ${PUBLISH_MS} ms; ${PINNED ? 'autocannon on CPU 0, servers on CPU 1' : 'not pinned'}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
 for (const contender of Object.values(contenders)) await run(contender.options, WARMUP);
 
@@ -137,20 +189,30 @@ const rounds = [];
 for (let r = 1; r <= ROUNDS; r++) {
   console.log(`round ${r} (load average ${loadavg()[0].toFixed(2)})`);
   const results = { loadAverage: round3(loadavg()[0]) };
-  for (const [key, contender] of Object.entries(contenders)) results[key] = await measure(contender.label, contender.options, contender.server.pid);
+  for (const [key, contender] of Object.entries(contenders))
+    results[key] = await measure(contender.label, contender.options, contender.server.pid);
   results.ratios = {
     state: round3(results.state.requestsPerSecond / results.bare.requestsPerSecond),
-    stateWithFullHistory: round3(results.stateWithFullHistory.requestsPerSecond / results.bare.requestsPerSecond),
+    stateWithFullHistory: round3(
+      results.stateWithFullHistory.requestsPerSecond / results.bare.requestsPerSecond,
+    ),
     ingestion: round3(results.ingestion.requestsPerSecond / results.bare.requestsPerSecond),
     // Not a target: ingestion against the bare POST with the same bodies (see barePost above).
-    ingestionOverBarePost: round3(results.ingestion.requestsPerSecond / results.barePost.requestsPerSecond),
+    ingestionOverBarePost: round3(
+      results.ingestion.requestsPerSecond / results.barePost.requestsPerSecond,
+    ),
   };
   // Bare hello's server CPU per request over each route's: the throughput ratio a run would
   // approach with autocannon on another machine (the server then the only bottleneck). On this
   // machine the client's CPU per request, shared by every contender, pulls the measured ratios
   // towards 1, so these read lower.
-  const serverCpuRatio = (key) => round3(results.bare.serverCpuMicrosPerRequest / results[key].serverCpuMicrosPerRequest);
-  results.serverCpuRatios = { state: serverCpuRatio('state'), stateWithFullHistory: serverCpuRatio('stateWithFullHistory'), ingestion: serverCpuRatio('ingestion') };
+  const serverCpuRatio = (key) =>
+    round3(results.bare.serverCpuMicrosPerRequest / results[key].serverCpuMicrosPerRequest);
+  results.serverCpuRatios = {
+    state: serverCpuRatio('state'),
+    stateWithFullHistory: serverCpuRatio('stateWithFullHistory'),
+    ingestion: serverCpuRatio('ingestion'),
+  };
   console.log(
     `  ratios: GET state ${results.ratios.state}, GET state (50 h) ${results.ratios.stateWithFullHistory}, ingestion ${results.ratios.ingestion} (over the bare POST ${results.ratios.ingestionOverBarePost}); by server CPU per request: GET state ${results.serverCpuRatios.state}, ingestion ${results.serverCpuRatios.ingestion}`,
   );
@@ -171,8 +233,12 @@ const medians = {
     stateWithFullHistory: medianOf((r) => r.serverCpuRatios.stateWithFullHistory),
     ingestion: medianOf((r) => r.serverCpuRatios.ingestion),
   },
-  requestsPerSecond: Object.fromEntries(Object.keys(contenders).map((key) => [key, medianOf((r) => r[key].requestsPerSecond)])),
-  p99Ms: Object.fromEntries(Object.keys(contenders).map((key) => [key, medianOf((r) => r[key].p99Ms)])),
+  requestsPerSecond: Object.fromEntries(
+    Object.keys(contenders).map((key) => [key, medianOf((r) => r[key].requestsPerSecond)]),
+  ),
+  p99Ms: Object.fromEntries(
+    Object.keys(contenders).map((key) => [key, medianOf((r) => r[key].p99Ms)]),
+  ),
   loadAverage: medianOf((r) => r.loadAverage),
 };
 const report = {
@@ -180,7 +246,8 @@ const report = {
   at: new Date().toISOString(),
   node: process.version,
   store: 'sqlite (WAL, synchronous=NORMAL, group commit)',
-  outbox: process.env.BENCH_OUTBOX === 'off' ? 'off' : `on (publisher answering after ${PUBLISH_MS} ms)`,
+  outbox:
+    process.env.BENCH_OUTBOX === 'off' ? 'off' : `on (publisher answering after ${PUBLISH_MS} ms)`,
   pinned: PINNED,
   rounds: ROUNDS,
   durationSeconds: DURATION,
@@ -188,7 +255,10 @@ const report = {
   connections: CONNECTIONS,
   medians,
   targets: TARGETS,
-  met: { state: medians.ratios.state >= TARGETS.state, ingestion: medians.ratios.ingestion >= TARGETS.ingestion },
+  met: {
+    state: medians.ratios.state >= TARGETS.state,
+    ingestion: medians.ratios.ingestion >= TARGETS.ingestion,
+  },
   perRound: rounds,
 };
 console.log(

@@ -15,7 +15,9 @@ if (kind === 'bare') {
   // The ingestion route's body schema, without its checks or its write (both benches).
   app = Fastify({ logger: false });
   const { SuspensionBody } = await import('../dist/routes/v1/schemas/signals.js');
-  app.post('/event', { schema: { body: SuspensionBody } }, async (_request, reply) => reply.code(202).send({ accepted: true }));
+  app.post('/event', { schema: { body: SuspensionBody } }, async (_request, reply) =>
+    reply.code(202).send({ accepted: true }),
+  );
 } else {
   const { buildApp, loadConfig } = await import('../dist/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-bench-'));
@@ -31,12 +33,25 @@ if (kind === 'bare') {
     },
   };
   const config = loadConfig(
-    { RELAY_ADMIN_TOKEN: 'bench-admin-token-0123456789', RELAY_RATE_LIMIT_IP: '100000000', RELAY_RATE_LIMIT_PORTAL: '100000000', RELAY_OUTBOX: process.env.BENCH_OUTBOX ?? 'on' },
+    {
+      RELAY_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      RELAY_RATE_LIMIT_IP: '100000000',
+      RELAY_RATE_LIMIT_PORTAL: '100000000',
+      RELAY_OUTBOX: process.env.BENCH_OUTBOX ?? 'on',
+    },
     // Logging off (the bare route logs nothing either). Load shedding as in production, so its
     // per-request check is measured; under callgrind (instructions.bench.mjs) the loop runs ~50x
     // slower and would trip the lag limit, so there a heap limit nobody reaches keeps the same
     // check in place without ever shedding.
-    { dataDir, databaseUrl: null, logEnabled: false, publisher, ...(process.env.BENCH_UNDER_CALLGRIND ? { maxEventLoopDelayMs: 0, maxHeapUsedBytes: Number.MAX_SAFE_INTEGER } : {}) },
+    {
+      dataDir,
+      databaseUrl: null,
+      logEnabled: false,
+      publisher,
+      ...(process.env.BENCH_UNDER_CALLGRIND
+        ? { maxEventLoopDelayMs: 0, maxHeapUsedBytes: Number.MAX_SAFE_INTEGER }
+        : {}),
+    },
   );
   app = await buildApp(config);
 }

@@ -10,9 +10,22 @@ export function signedSuspensionRequests(path, secret, eventIdPrefix) {
       method: 'POST',
       path,
       setupRequest(request) {
-        const body = JSON.stringify({ reason: 'API_LIMIT_EXCEEDED', title: 'Salesforce org API limit exceeded', occurredAt: new Date().toISOString(), eventId: `${eventIdPrefix}-${sequence++}` });
+        const body = JSON.stringify({
+          reason: 'API_LIMIT_EXCEEDED',
+          title: 'Salesforce org API limit exceeded',
+          occurredAt: new Date().toISOString(),
+          eventId: `${eventIdPrefix}-${sequence++}`,
+        });
         const timestamp = String(Math.floor(Date.now() / 1000));
-        return { ...request, body, headers: { 'content-type': 'application/json', [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signPayload(secret, timestamp, body) } };
+        return {
+          ...request,
+          body,
+          headers: {
+            'content-type': 'application/json',
+            [TIMESTAMP_HEADER]: timestamp,
+            [SIGNATURE_HEADER]: signPayload(secret, timestamp, body),
+          },
+        };
       },
     },
   ];

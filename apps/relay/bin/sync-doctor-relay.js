@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/bin.js', import.meta.url);
 if (!existsSync(built)) {
-  process.stderr.write('sync-doctor-relay is not built yet: run `npm run build` at the repository root first.\n');
+  process.stderr.write(
+    'sync-doctor-relay is not built yet: run `npm run build` at the repository root first.\n',
+  );
   process.exit(2);
 }
 await import(built.href);

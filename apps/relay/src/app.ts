@@ -1,4 +1,8 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
 import alertsPlugin from './plugins/alerts.js';
@@ -53,7 +57,11 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
     redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
     serializers: {
       // The inbound e-mail token may travel in the query string: log the path only.
-      req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip }),
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: request.url.split('?')[0],
+        remoteAddress: request.ip,
+      }),
     },
   };
 }
@@ -63,9 +71,14 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
  * routes on it before `listen`/`ready`. Every concern is its own plugin, registered in the order
  * of their dependencies.
  */
-export async function buildApp(config: RelayConfig, options: { loggerInstance?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: RelayConfig,
+  options: { loggerInstance?: FastifyBaseLogger } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: loggerOptions(config) }),
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: loggerOptions(config) }),
     bodyLimit: config.limits.jsonBodyBytes,
     // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP),
     // but only from the peers configured as proxies (RELAY_TRUST_PROXY).

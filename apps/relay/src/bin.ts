@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   }
   const unknown = args.filter((arg) => arg !== '--help' && arg !== '-h');
   if (unknown.length > 0) {
-    process.stderr.write(`unknown argument(s): ${unknown.join(' ')}\nconfiguration comes from the environment; see --help\n`);
+    process.stderr.write(
+      `unknown argument(s): ${unknown.join(' ')}\nconfiguration comes from the environment; see --help\n`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
     await app.close();
   });
   const address = await app.listen({ host: config.host, port: config.port });
-  app.log.info({ address, store: app.store.kind, instance: config.instanceId }, 'sync-doctor-relay listening');
+  app.log.info(
+    { address, store: app.store.kind, instance: config.instanceId },
+    'sync-doctor-relay listening',
+  );
 }
 
 /**
@@ -44,7 +49,8 @@ async function main(): Promise<void> {
  * refuses) is told in one line; anything else is a bug, and its stack helps whoever fixes it.
  */
 function startFailure(error: unknown): string {
-  const known = error instanceof DataDirInUseError || typeof (error as { code?: unknown })?.code === 'string';
+  const known =
+    error instanceof DataDirInUseError || typeof (error as { code?: unknown })?.code === 'string';
   return known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
 }
 

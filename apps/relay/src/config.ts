@@ -2,7 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { StatusPublisher } from './publisher/types.js';
-import { SIGNALS_ENVIRONMENT_HELP, signalsConfigFromEnv, SignalsConfigError, type SignalsConfig } from './signalsConfig.js';
+import {
+  SIGNALS_ENVIRONMENT_HELP,
+  signalsConfigFromEnv,
+  SignalsConfigError,
+  type SignalsConfig,
+} from './signalsConfig.js';
 
 /** Everything the relay needs to run. `loadConfig` builds it from the environment. */
 export interface RelayConfig {
@@ -130,7 +135,8 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return value;
 }
 
@@ -140,14 +146,20 @@ export function trustProxyFrom(raw: string | undefined): boolean | string {
   const value = (raw ?? '').trim();
   if (value === '') return 'loopback,linklocal,uniquelocal';
   if (value === 'true' || value === 'false') return value === 'true';
-  if (!/^[0-9A-Za-z.:/,\s]+$/.test(value)) throw new ConfigError(`RELAY_TRUST_PROXY is not a list of addresses or CIDRs, true or false: ${value}`);
+  if (!/^[0-9A-Za-z.:/,\s]+$/.test(value))
+    throw new ConfigError(
+      `RELAY_TRUST_PROXY is not a list of addresses or CIDRs, true or false: ${value}`,
+    );
   return value;
 }
 
 export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
   const text = raw.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new ConfigError(`${name} must be 32 bytes (base64 or 64 hex characters)`);
+  const key = /^[0-9a-fA-F]{64}$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : Buffer.from(text, 'base64');
+  if (key.length !== 32)
+    throw new ConfigError(`${name} must be 32 bytes (base64 or 64 hex characters)`);
   return key;
 }
 
@@ -162,19 +174,30 @@ function keyFromDataDir(dataDir: string): Buffer {
   return parseSecretKey(readFileSync(file, 'utf8'), file);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<RelayConfig> = {}): RelayConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<RelayConfig> = {},
+): RelayConfig {
   const dataDir = resolve(overrides.dataDir ?? env.RELAY_DATA_DIR ?? 'data');
-  const databaseUrl = overrides.databaseUrl !== undefined ? overrides.databaseUrl : env.DATABASE_URL || null;
+  const databaseUrl =
+    overrides.databaseUrl !== undefined ? overrides.databaseUrl : env.DATABASE_URL || null;
   let secretKey = overrides.secretKey;
   if (!secretKey) {
     if (env.RELAY_SECRET_KEY) secretKey = parseSecretKey(env.RELAY_SECRET_KEY);
-    else if (databaseUrl) throw new ConfigError('RELAY_SECRET_KEY is required with DATABASE_URL (every instance must share it)');
+    else if (databaseUrl)
+      throw new ConfigError(
+        'RELAY_SECRET_KEY is required with DATABASE_URL (every instance must share it)',
+      );
     else secretKey = keyFromDataDir(dataDir);
   }
-  const schema = overrides.databaseSchema !== undefined ? overrides.databaseSchema : env.DATABASE_SCHEMA || null;
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL identifier');
-  const adminToken = overrides.adminToken !== undefined ? overrides.adminToken : env.RELAY_ADMIN_TOKEN || null;
-  if (adminToken !== null && adminToken.length < 16) throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters');
+  const schema =
+    overrides.databaseSchema !== undefined ? overrides.databaseSchema : env.DATABASE_SCHEMA || null;
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL identifier');
+  const adminToken =
+    overrides.adminToken !== undefined ? overrides.adminToken : env.RELAY_ADMIN_TOKEN || null;
+  if (adminToken !== null && adminToken.length < 16)
+    throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters');
 
   const config: RelayConfig = {
     host: env.HOST || '127.0.0.1',

@@ -10,6 +10,7 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new HttpError(400, code, message, details);
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new HttpError(400, code, message, details);
 export const unauthorized = (code: string, message: string) => new HttpError(401, code, message);
 export const notFound = (code: string, message: string) => new HttpError(404, code, message);

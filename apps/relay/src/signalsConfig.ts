@@ -1,4 +1,9 @@
-import { resolveThresholds, type DetectorThresholds, type MailboxTls, type RetryOptions } from '@sync-doctor/hubspot-signals';
+import {
+  resolveThresholds,
+  type DetectorThresholds,
+  type MailboxTls,
+  type RetryOptions,
+} from '@sync-doctor/hubspot-signals';
 
 /** One notification mailbox shared by every portal (the portal is read from each message). */
 export interface SharedMailboxConfig {
@@ -73,14 +78,19 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new SignalsConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new SignalsConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return value;
 }
 
 /** The detector thresholds set in the environment, checked as the detector checks them. */
 function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> | undefined {
   const thresholds: Partial<DetectorThresholds> = {};
-  const set = (name: string, key: 'staleAfterMs' | 'minLaggingRecords' | 'graceMs', min: number) => {
+  const set = (
+    name: string,
+    key: 'staleAfterMs' | 'minLaggingRecords' | 'graceMs',
+    min: number,
+  ) => {
     if (env[name] !== undefined && env[name] !== '') thresholds[key] = int(env, name, 0, min);
   };
   set('RELAY_DETECTOR_STALE_AFTER_MS', 'staleAfterMs', 0);
@@ -97,14 +107,26 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
 
 export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
   const leaderFlag = env.RELAY_SIGNALS_LEADER;
-  const leader = leaderFlag === '1' || leaderFlag === 'true' ? 'on' : leaderFlag === '0' || leaderFlag === 'false' ? 'off' : 'auto';
+  const leader =
+    leaderFlag === '1' || leaderFlag === 'true'
+      ? 'on'
+      : leaderFlag === '0' || leaderFlag === 'false'
+        ? 'off'
+        : 'auto';
   const baseUrl = env.HUBSPOT_API_BASE_URL || undefined;
-  if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(baseUrl)) throw new SignalsConfigError('HUBSPOT_API_BASE_URL must be an http(s) origin, e.g. https://api.hubapi.com');
+  if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(baseUrl))
+    throw new SignalsConfigError(
+      'HUBSPOT_API_BASE_URL must be an http(s) origin, e.g. https://api.hubapi.com',
+    );
   let shared: SharedMailboxConfig | null = null;
   if (env.RELAY_IMAP_HOST) {
     const tls = env.RELAY_IMAP_TLS || 'implicit';
-    if (tls !== 'implicit' && tls !== 'starttls') throw new SignalsConfigError('RELAY_IMAP_TLS must be implicit or starttls');
-    if (!env.RELAY_IMAP_USER || !env.RELAY_IMAP_PASSWORD) throw new SignalsConfigError('RELAY_IMAP_USER and RELAY_IMAP_PASSWORD are required with RELAY_IMAP_HOST');
+    if (tls !== 'implicit' && tls !== 'starttls')
+      throw new SignalsConfigError('RELAY_IMAP_TLS must be implicit or starttls');
+    if (!env.RELAY_IMAP_USER || !env.RELAY_IMAP_PASSWORD)
+      throw new SignalsConfigError(
+        'RELAY_IMAP_USER and RELAY_IMAP_PASSWORD are required with RELAY_IMAP_HOST',
+      );
     shared = {
       host: env.RELAY_IMAP_HOST,
       ...(env.RELAY_IMAP_PORT ? { port: int(env, 'RELAY_IMAP_PORT', 993, 1) } : {}),
@@ -124,7 +146,12 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
       intervalMs: int(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000),
       ...(thresholds ? { thresholds } : {}),
     },
-    mailbox: { enabled: env.RELAY_MAILBOX === 'on' || shared !== null, shared, pollIntervalMs: int(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000), allowPlainOnLoopback: false },
+    mailbox: {
+      enabled: env.RELAY_MAILBOX === 'on' || shared !== null,
+      shared,
+      pollIntervalMs: int(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000),
+      allowPlainOnLoopback: false,
+    },
     alerts: {
       enabled: env.RELAY_ALERTS !== 'off',
       pollIntervalMs: int(env, 'RELAY_ALERT_POLL_MS', 1000, 10),

@@ -11,7 +11,9 @@ jest.mock('node:crypto', () => {
   const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');
   return { ...actual, timingSafeEqual: jest.fn(actual.timingSafeEqual) };
 });
-const timingSafeEqual = crypto.timingSafeEqual as jest.MockedFunction<typeof crypto.timingSafeEqual>;
+const timingSafeEqual = crypto.timingSafeEqual as jest.MockedFunction<
+  typeof crypto.timingSafeEqual
+>;
 const TOKEN_BYTES = Buffer.byteLength(ADMIN_TOKEN);
 
 describe('constantTimeEqual', () => {
@@ -37,12 +39,22 @@ describe('constantTimeEqual', () => {
     });
     afterAll(async () => relay.close());
 
-    it.each([['short'], [`${ADMIN_TOKEN}0`], [ADMIN_TOKEN.slice(0, -1)]])('a token of another length (%s) is compared in full and refused', async (guess) => {
-      const response = await relay.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: { authorization: `Bearer ${guess}` } });
-      expect(response.statusCode).toBe(401);
-      const lengths = timingSafeEqual.mock.calls.map(([l, r]) => [(l as Buffer).length, (r as Buffer).length]);
-      expect(lengths).toContainEqual([TOKEN_BYTES, TOKEN_BYTES]);
-    });
+    it.each([['short'], [`${ADMIN_TOKEN}0`], [ADMIN_TOKEN.slice(0, -1)]])(
+      'a token of another length (%s) is compared in full and refused',
+      async (guess) => {
+        const response = await relay.app.inject({
+          method: 'GET',
+          url: '/v1/admin/portals',
+          headers: { authorization: `Bearer ${guess}` },
+        });
+        expect(response.statusCode).toBe(401);
+        const lengths = timingSafeEqual.mock.calls.map(([l, r]) => [
+          (l as Buffer).length,
+          (r as Buffer).length,
+        ]);
+        expect(lengths).toContainEqual([TOKEN_BYTES, TOKEN_BYTES]);
+      },
+    );
 
     it('a guess that starts with the token, or is cut from it, is refused', () => {
       expect(constantTimeEqual(`${ADMIN_TOKEN}x`, ADMIN_TOKEN)).toBe(false);
@@ -51,7 +63,11 @@ describe('constantTimeEqual', () => {
     });
 
     it('the right token passes', async () => {
-      const response = await relay.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const response = await relay.app.inject({
+        method: 'GET',
+        url: '/v1/admin/portals',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(response.statusCode).toBe(200);
     });
   });

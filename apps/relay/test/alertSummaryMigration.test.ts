@@ -16,14 +16,30 @@ const SLACK_URL = `https://hooks.slack.com/services/T0000001/B0000002/${SLACK_TO
 const QUERY_TOKEN = 'qsecret-abcdef-0123456789';
 const WEBHOOK_URL = `https://alerts.example.com/api/v2/ingest/pathsecret9876543210?token=${QUERY_TOKEN}`;
 const SECRETS = [SLACK_TOKEN, 'T0000001', 'B0000002', QUERY_TOKEN, 'pathsecret9876543210'];
-const EMAIL_SUMMARY = { from: 'relay@example.com', to: ['ops@example.com'], smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'relay' } };
+const EMAIL_SUMMARY = {
+  from: 'relay@example.com',
+  to: ['ops@example.com'],
+  smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'relay' },
+};
 
-const implementations: [string, () => Promise<{ openRaw: () => Promise<SqlDb>; lock?: (tx: SqlDb) => Promise<void>; openStore: () => ReturnType<typeof createStore>; cleanup: () => Promise<void> }>][] = [
+const implementations: [
+  string,
+  () => Promise<{
+    openRaw: () => Promise<SqlDb>;
+    lock?: (tx: SqlDb) => Promise<void>;
+    openStore: () => ReturnType<typeof createStore>;
+    cleanup: () => Promise<void>;
+  }>,
+][] = [
   [
     'sqlite',
     async () => {
       const dir = tempDir();
-      return { openRaw: async () => openSqlite(dir.path), openStore: () => createStore({ dataDir: dir.path }), cleanup: async () => dir.remove() };
+      return {
+        openRaw: async () => openSqlite(dir.path),
+        openStore: () => createStore({ dataDir: dir.path }),
+        cleanup: async () => dir.remove(),
+      };
     },
   ],
   [
@@ -34,7 +50,12 @@ const implementations: [string, () => Promise<{ openRaw: () => Promise<SqlDb>; l
       return {
         openRaw: () => openPostgres(POSTGRES_URL, schema),
         lock: postgresMigrationLock,
-        openStore: () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
+        openStore: () =>
+          createStore({
+            dataDir: '/nonexistent',
+            databaseUrl: POSTGRES_URL,
+            databaseSchema: schema,
+          }),
         cleanup: drop,
       };
     },
@@ -47,10 +68,25 @@ describe.each(implementations)('migration 8 on %s', (_name, setup) => {
     try {
       // The store as a relay before migration 8 left it, and rows written the old way.
       const old = await openRaw();
-      expect(await migrate(old, lock, MIGRATIONS.filter((m) => m.version <= 7))).toBe(7);
-      await new SqlRelayStore(old).createPortal({ id: 'm1', name: null, signingSecretSealed: 's', inboundTokenHash: 'h-m1', salesforceSealed: null });
+      expect(
+        await migrate(
+          old,
+          lock,
+          MIGRATIONS.filter((m) => m.version <= 7),
+        ),
+      ).toBe(7);
+      await new SqlRelayStore(old).createPortal({
+        id: 'm1',
+        name: null,
+        signingSecretSealed: 's',
+        inboundTokenHash: 'h-m1',
+        salesforceSealed: null,
+      });
       const insert = (id: string, kind: string, summary: unknown) =>
-        old.execute(`INSERT INTO alert_targets (id, portal_id, kind, target_sealed, summary, created_at) VALUES ($1, 'm1', $2, 'sealed', $3, 1)`, [id, kind, JSON.stringify(summary)]);
+        old.execute(
+          `INSERT INTO alert_targets (id, portal_id, kind, target_sealed, summary, created_at) VALUES ($1, 'm1', $2, 'sealed', $3, 1)`,
+          [id, kind, JSON.stringify(summary)],
+        );
       await insert('old-slack', 'slack', { webhookUrl: SLACK_URL });
       await insert('old-hook', 'webhook', { url: WEBHOOK_URL });
       await insert('masked-hook', 'webhook', { url: 'https://alerts.example.com/api/…' });
@@ -72,9 +108,12 @@ describe.each(implementations)('migration 8 on %s', (_name, setup) => {
       // The raw rows: no secret left anywhere in them but the sealed target.
       const raw = await openRaw();
       try {
-        const rows = await raw.query<{ id: string; summary: string; target_sealed: string }>(`SELECT id, summary, target_sealed FROM alert_targets ORDER BY id`);
+        const rows = await raw.query<{ id: string; summary: string; target_sealed: string }>(
+          `SELECT id, summary, target_sealed FROM alert_targets ORDER BY id`,
+        );
         expect(rows).toHaveLength(4);
-        for (const row of rows) for (const secret of SECRETS) expect(row.summary).not.toContain(secret);
+        for (const row of rows)
+          for (const secret of SECRETS) expect(row.summary).not.toContain(secret);
         expect(rows.map((r) => r.target_sealed)).toEqual(['sealed', 'sealed', 'sealed', 'sealed']);
         expect(JSON.parse(rows.find((r) => r.id === 'mail')!.summary)).toEqual(EMAIL_SUMMARY);
       } finally {

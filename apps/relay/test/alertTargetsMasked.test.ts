@@ -17,7 +17,10 @@ describe('alert target URLs are never returned whole', () => {
   let relay: SignalsRelay;
 
   beforeAll(async () => {
-    relay = await startSignalsRelay({ signals: signalsConfig(), overrides: { allowPrivateTargets: false } });
+    relay = await startSignalsRelay({
+      signals: signalsConfig(),
+      overrides: { allowPrivateTargets: false },
+    });
     await createPortal(relay.app, PORTAL, null);
   });
   afterAll(async () => relay.close());
@@ -28,17 +31,44 @@ describe('alert target URLs are never returned whole', () => {
   };
 
   it('masks them at creation and in the list', async () => {
-    const slack = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/alert-targets`, headers: admin, payload: { kind: 'slack', id: 'ops-slack', webhookUrl: SLACK_URL } });
+    const slack = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${PORTAL}/alert-targets`,
+      headers: admin,
+      payload: { kind: 'slack', id: 'ops-slack', webhookUrl: SLACK_URL },
+    });
     expect(slack.statusCode).toBe(201);
-    expect(slack.json()).toMatchObject({ id: 'ops-slack', webhookUrl: 'https://hooks.slack.com/services/…' });
-    const hook = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/alert-targets`, headers: admin, payload: { kind: 'webhook', id: 'ops-hook', url: WEBHOOK_URL, secret: 'a-secret-of-16-chars' } });
+    expect(slack.json()).toMatchObject({
+      id: 'ops-slack',
+      webhookUrl: 'https://hooks.slack.com/services/…',
+    });
+    const hook = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${PORTAL}/alert-targets`,
+      headers: admin,
+      payload: {
+        kind: 'webhook',
+        id: 'ops-hook',
+        url: WEBHOOK_URL,
+        secret: 'a-secret-of-16-chars',
+      },
+    });
     expect(hook.statusCode).toBe(201);
     expect(hook.json()).toMatchObject({ url: 'https://alerts.example.com/api/…' });
     expectNoSecret(slack.body + hook.body);
 
-    const list = await relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${PORTAL}/alert-targets`, headers: admin });
+    const list = await relay.app.inject({
+      method: 'GET',
+      url: `/v1/admin/portals/${PORTAL}/alert-targets`,
+      headers: admin,
+    });
     expect(list.statusCode).toBe(200);
-    expect(list.json().map((t: { id: string }) => t.id).sort()).toEqual(['ops-hook', 'ops-slack']);
+    expect(
+      list
+        .json()
+        .map((t: { id: string }) => t.id)
+        .sort(),
+    ).toEqual(['ops-hook', 'ops-slack']);
     expectNoSecret(list.body);
     // Nor is the URL kept in the clear beside the sealed target.
     const stored = await signalsStoreOf(relay.app.store).listAlertTargets(PORTAL);
@@ -47,15 +77,41 @@ describe('alert target URLs are never returned whole', () => {
 
   it('masks a summary stored whole by an earlier version', async () => {
     const store = signalsStoreOf(relay.app.store);
-    await store.createAlertTarget({ id: 'old-slack', portalId: PORTAL, kind: 'slack', targetSealed: 'unused', summary: { webhookUrl: SLACK_URL } });
-    await store.createAlertTarget({ id: 'old-hook', portalId: PORTAL, kind: 'webhook', targetSealed: 'unused', summary: { url: WEBHOOK_URL } });
-    const list = await relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${PORTAL}/alert-targets`, headers: admin });
+    await store.createAlertTarget({
+      id: 'old-slack',
+      portalId: PORTAL,
+      kind: 'slack',
+      targetSealed: 'unused',
+      summary: { webhookUrl: SLACK_URL },
+    });
+    await store.createAlertTarget({
+      id: 'old-hook',
+      portalId: PORTAL,
+      kind: 'webhook',
+      targetSealed: 'unused',
+      summary: { url: WEBHOOK_URL },
+    });
+    const list = await relay.app.inject({
+      method: 'GET',
+      url: `/v1/admin/portals/${PORTAL}/alert-targets`,
+      headers: admin,
+    });
     expectNoSecret(list.body);
-    expect(list.json().find((t: { id: string }) => t.id === 'old-slack')).toMatchObject({ webhookUrl: 'https://hooks.slack.com/services/…' });
+    expect(list.json().find((t: { id: string }) => t.id === 'old-slack')).toMatchObject({
+      webhookUrl: 'https://hooks.slack.com/services/…',
+    });
   });
 
   it('does not echo a refused URL in the error', async () => {
-    const refused = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/alert-targets`, headers: admin, payload: { kind: 'slack', webhookUrl: `http://hooks.slack.com/services/T0000001/B0000002/${SLACK_TOKEN}` } });
+    const refused = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${PORTAL}/alert-targets`,
+      headers: admin,
+      payload: {
+        kind: 'slack',
+        webhookUrl: `http://hooks.slack.com/services/T0000001/B0000002/${SLACK_TOKEN}`,
+      },
+    });
     expect(refused.statusCode).toBe(400);
     expectNoSecret(refused.body);
   });

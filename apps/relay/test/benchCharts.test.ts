@@ -8,7 +8,8 @@ const round = (bare: number, state: number, stateWithFullHistory: number, ingest
 });
 
 /** Every number in the SVG's text elements. */
-const texts = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+const texts = (svg: string): string[] =>
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 
 describe('bench charts', () => {
   test('the throughput chart draws each round, the targets and the medians of the report', () => {
@@ -25,18 +26,37 @@ describe('bench charts', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     const labels = texts(svg);
-    expect(labels).toEqual(expect.arrayContaining(['target 0.7', 'target 0.3', '45k', '30k', 'GET state: median 0.675', 'ingestion (durable): median 0.255']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'target 0.7',
+        'target 0.3',
+        '45k',
+        '30k',
+        'GET state: median 0.675',
+        'ingestion (durable): median 0.255',
+      ]),
+    );
     // One line per contender, one point per round on each.
     expect(svg.match(/<polyline /g)).toHaveLength(3);
     expect(svg.match(/<circle /g)).toHaveLength(6);
   });
 
   test('a report that measured the bare POST also draws ingestion over it, with its legend on a second row', () => {
-    const perRound = [round(45_000, 0.6, 0.5, 0.2), round(30_000, 0.75, 0.7, 0.31)].map((r, i) => ({ ...r, ratios: { ...r.ratios, ingestionOverBarePost: [0.33, 0.41][i] } }));
+    const perRound = [round(45_000, 0.6, 0.5, 0.2), round(30_000, 0.75, 0.7, 0.31)].map((r, i) => ({
+      ...r,
+      ratios: { ...r.ratios, ingestionOverBarePost: [0.33, 0.41][i] },
+    }));
     const svg: string = throughputChart({
       perRound,
       targets: { state: 0.7, ingestion: 0.3 },
-      medians: { ratios: { state: 0.675, stateWithFullHistory: 0.6, ingestion: 0.255, ingestionOverBarePost: 0.37 } },
+      medians: {
+        ratios: {
+          state: 0.675,
+          stateWithFullHistory: 0.6,
+          ingestion: 0.255,
+          ingestionOverBarePost: 0.37,
+        },
+      },
       rounds: 2,
       durationSeconds: 3,
       connections: 50,
@@ -48,7 +68,9 @@ describe('bench charts', () => {
     // Its points sit where its ratios are: y = 48 + 250 - ratio * 250.
     expect(svg).toContain('<circle cx="56" cy="215.5"');
     // Four legend entries do not fit one row of 720 px: the last wraps under the first.
-    const legendRows = new Set([...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1]));
+    const legendRows = new Set(
+      [...svg.matchAll(/<rect x="\d+(?:\.\d+)?" y="(\d+)" width="10"/g)].map((m) => m[1]),
+    );
     expect(legendRows.size).toBe(2);
     expect(svg).toContain('height="446"');
   });
@@ -60,7 +82,18 @@ describe('bench charts', () => {
       { state: 0.8, ingestion: 0.4 },
     );
     const labels = texts(svg);
-    expect(labels).toEqual(expect.arrayContaining(['bare GET', '80.0k', 'GET state', '150.0k', 'ingestion', '400.0k', 'budget for 0.8: 100k', 'budget for 0.4: 200k']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'bare GET',
+        '80.0k',
+        'GET state',
+        '150.0k',
+        'ingestion',
+        '400.0k',
+        'budget for 0.8: 100k',
+        'budget for 0.4: 200k',
+      ]),
+    );
     expect(svg.match(/<rect x="230"/g)).toHaveLength(4);
   });
 });

@@ -9,7 +9,10 @@ export const RELAY_BIN = join(RELAY_ROOT, 'dist', 'bin.js');
 export const NODE_BIN = resolve(RELAY_ROOT, '../../node_modules/.bin/node');
 
 export function assertBuilt(): void {
-  if (!existsSync(RELAY_BIN)) throw new Error(`${RELAY_BIN} is missing: run "npm run build -w apps/relay" (turbo's test task builds first)`);
+  if (!existsSync(RELAY_BIN))
+    throw new Error(
+      `${RELAY_BIN} is missing: run "npm run build -w apps/relay" (turbo's test task builds first)`,
+    );
 }
 
 export interface ChildRelay {
@@ -23,13 +26,24 @@ export interface ChildRelay {
 export function startChildRelay(env: Record<string, string>): Promise<ChildRelay> {
   assertBuilt();
   const child = spawn(existsSync(NODE_BIN) ? NODE_BIN : process.execPath, [RELAY_BIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RELAY_MAX_EVENT_LOOP_DELAY_MS: '0', RELAY_ALLOW_PRIVATE_TARGETS: 'true', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      RELAY_MAX_EVENT_LOOP_DELAY_MS: '0',
+      RELAY_ALLOW_PRIVATE_TARGETS: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${output.join('\n')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`relay did not start:\n${output.join('\n')}`)),
+      30_000,
+    );
     child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -37,7 +51,9 @@ export function startChildRelay(env: Record<string, string>): Promise<ChildRelay
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
-      const match = /"address":"(http:\/\/127\.0\.0\.1:\d+)".*sync-doctor-relay listening/.exec(line);
+      const match = /"address":"(http:\/\/127\.0\.0\.1:\d+)".*sync-doctor-relay listening/.exec(
+        line,
+      );
       if (match) {
         clearTimeout(timer);
         resolvePromise({

@@ -3,7 +3,15 @@ import { mailboxCheckpointKey } from '@sync-doctor/hubspot-signals';
 import { buildApp } from '../src/app.js';
 import type { DeliveryTarget, StatusPublisher } from '../src/publisher/types.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
-import { admin, captureLogs, createPortal, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import {
+  admin,
+  captureLogs,
+  createPortal,
+  signed,
+  tempDir,
+  testConfig,
+  waitFor,
+} from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
 // What a deleted portal must not leave behind: its mailbox's checkpoint when no other portal reads
@@ -11,31 +19,67 @@ import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHe
 
 describe('deleting a portal removes its mailbox checkpoint unless the mailbox is still used', () => {
   let relay: SignalsRelay;
-  const mailbox = (user: string) => ({ host: 'imap.example.com', port: 993, tls: 'implicit', user, password: 'app-password-1' });
+  const mailbox = (user: string) => ({
+    host: 'imap.example.com',
+    port: 993,
+    tls: 'implicit',
+    user,
+    password: 'app-password-1',
+  });
   // The key the mailbox reader itself keeps its checkpoint under (packages/hubspot-signals).
-  const keyOf = (user: string) => mailboxCheckpointKey({ auth: { user }, host: 'imap.example.com', port: 993, tls: 'implicit', mailbox: 'INBOX' });
+  const keyOf = (user: string) =>
+    mailboxCheckpointKey({
+      auth: { user },
+      host: 'imap.example.com',
+      port: 993,
+      tls: 'implicit',
+      mailbox: 'INBOX',
+    });
 
   beforeAll(async () => {
     relay = await startSignalsRelay({ signals: signalsConfig() });
     for (const id of ['9100001', '9100002', '9100003']) await createPortal(relay.app, id, null);
-    const put = async (id: string, user: string) => expect((await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${id}/mailbox`, headers: admin, payload: mailbox(user) })).statusCode).toBe(200);
+    const put = async (id: string, user: string) =>
+      expect(
+        (
+          await relay.app.inject({
+            method: 'PUT',
+            url: `/v1/admin/portals/${id}/mailbox`,
+            headers: admin,
+            payload: mailbox(user),
+          })
+        ).statusCode,
+      ).toBe(200);
     await put('9100001', 'shared-box@example.com');
     await put('9100002', 'shared-box@example.com');
     await put('9100003', 'own-box@example.com');
     const store = signalsStoreOf(relay.app.store);
-    await store.saveMailboxCheckpoint(keyOf('shared-box@example.com'), { uidValidity: '7', lastUid: 42 });
-    await store.saveMailboxCheckpoint(keyOf('own-box@example.com'), { uidValidity: '7', lastUid: 9 });
+    await store.saveMailboxCheckpoint(keyOf('shared-box@example.com'), {
+      uidValidity: '7',
+      lastUid: 42,
+    });
+    await store.saveMailboxCheckpoint(keyOf('own-box@example.com'), {
+      uidValidity: '7',
+      lastUid: 9,
+    });
   });
   afterAll(async () => relay.close());
 
-  const remove = async (id: string) => expect((await relay.app.inject({ method: 'DELETE', url: `/v1/admin/portals/${id}`, headers: admin })).statusCode).toBe(204);
+  const remove = async (id: string) =>
+    expect(
+      (await relay.app.inject({ method: 'DELETE', url: `/v1/admin/portals/${id}`, headers: admin }))
+        .statusCode,
+    ).toBe(204);
 
   it('removes a mailbox checkpoint with the last portal that reads the mailbox', async () => {
     const store = signalsStoreOf(relay.app.store);
     await remove('9100003');
     expect(await store.loadMailboxCheckpoint(keyOf('own-box@example.com'))).toBeNull();
     await remove('9100001');
-    expect(await store.loadMailboxCheckpoint(keyOf('shared-box@example.com'))).toEqual({ uidValidity: '7', lastUid: 42 });
+    expect(await store.loadMailboxCheckpoint(keyOf('shared-box@example.com'))).toEqual({
+      uidValidity: '7',
+      lastUid: 42,
+    });
     await remove('9100002');
     expect(await store.loadMailboxCheckpoint(keyOf('shared-box@example.com'))).toBeNull();
   });
@@ -58,19 +102,38 @@ describe('a delivery in flight when its portal is deleted', () => {
     };
     const dir = tempDir();
     const logs = captureLogs({ level: 'info' });
-    const app = await buildApp(testConfig(dir.path, { publisher }), { loggerInstance: logs.logger });
+    const app = await buildApp(testConfig(dir.path, { publisher }), {
+      loggerInstance: logs.logger,
+    });
     await app.ready();
     try {
       const { signingSecret } = await createPortal(app, '9200001');
-      const sent = await app.inject({ method: 'POST', url: '/v1/portals/9200001/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'in-flight-1' }) });
+      const sent = await app.inject({
+        method: 'POST',
+        url: '/v1/portals/9200001/suspensions',
+        ...signed(signingSecret, {
+          reason: 'ORG_LOCKED',
+          occurredAt: new Date().toISOString(),
+          eventId: 'in-flight-1',
+        }),
+      });
       expect(sent.statusCode).toBe(202);
       await inFlight;
-      expect((await app.inject({ method: 'DELETE', url: '/v1/admin/portals/9200001', headers: admin })).statusCode).toBe(204);
+      expect(
+        (await app.inject({ method: 'DELETE', url: '/v1/admin/portals/9200001', headers: admin }))
+          .statusCode,
+      ).toBe(204);
       finish();
-      const counted = await waitFor(async () => {
-        const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-        return /relay_deliveries_total\{outcome="(portal_deleted|lease_lost)"\} 1/.exec(text)?.[1];
-      }, 10_000, 'the in-flight delivery to be counted');
+      const counted = await waitFor(
+        async () => {
+          const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+          return /relay_deliveries_total\{outcome="(portal_deleted|lease_lost)"\} 1/.exec(
+            text,
+          )?.[1];
+        },
+        10_000,
+        'the in-flight delivery to be counted',
+      );
       expect(counted).toBe('portal_deleted');
       const text = logs.text();
       expect(text).not.toContain('delivery lease expired');

@@ -8,11 +8,18 @@ import { startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 describe('detector thresholds from the environment', () => {
   test('are read, and unset ones keep the defaults', () => {
     expect(signalsConfigFromEnv({}).detector).not.toHaveProperty('thresholds');
-    expect(signalsConfigFromEnv({ RELAY_DETECTOR_MIN_LAGGING: '40', RELAY_DETECTOR_STALE_AFTER_MS: '10800000' }).detector.thresholds).toEqual({
+    expect(
+      signalsConfigFromEnv({
+        RELAY_DETECTOR_MIN_LAGGING: '40',
+        RELAY_DETECTOR_STALE_AFTER_MS: '10800000',
+      }).detector.thresholds,
+    ).toEqual({
       minLaggingRecords: 40,
       staleAfterMs: 10_800_000,
     });
-    expect(signalsConfigFromEnv({ RELAY_DETECTOR_GRACE_MS: '0' }).detector.thresholds).toEqual({ graceMs: 0 });
+    expect(signalsConfigFromEnv({ RELAY_DETECTOR_GRACE_MS: '0' }).detector.thresholds).toEqual({
+      graceMs: 0,
+    });
   });
 
   test.each([
@@ -30,11 +37,27 @@ describe('detector thresholds from the environment', () => {
     let sim: HubSpotSimulator;
     let relay: SignalsRelay;
     beforeAll(async () => {
-      sim = await startHubSpotSimulator({ scenario: 'stalled', portalId: PORTAL, searchRequestsPerSecond: 1000 });
-      const signals = signalsConfigFromEnv({ RELAY_DETECTOR: 'on', HUBSPOT_API_BASE_URL: sim.url, RELAY_DETECTOR_MIN_LAGGING: '10000', RELAY_ALERTS: 'off' });
-      relay = await startSignalsRelay({ signals: { ...signals, detector: { ...signals.detector, requestSpacingMs: 0 } } });
+      sim = await startHubSpotSimulator({
+        scenario: 'stalled',
+        portalId: PORTAL,
+        searchRequestsPerSecond: 1000,
+      });
+      const signals = signalsConfigFromEnv({
+        RELAY_DETECTOR: 'on',
+        HUBSPOT_API_BASE_URL: sim.url,
+        RELAY_DETECTOR_MIN_LAGGING: '10000',
+        RELAY_ALERTS: 'off',
+      });
+      relay = await startSignalsRelay({
+        signals: { ...signals, detector: { ...signals.detector, requestSpacingMs: 0 } },
+      });
       await createPortal(relay.app, PORTAL);
-      await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL}/hubspot`, headers: admin, payload: { token: sim.accessToken } });
+      await relay.app.inject({
+        method: 'PUT',
+        url: `/v1/admin/portals/${PORTAL}/hubspot`,
+        headers: admin,
+        payload: { token: sim.accessToken },
+      });
     });
     afterAll(async () => {
       await relay?.close();
@@ -42,10 +65,22 @@ describe('detector thresholds from the environment', () => {
     });
 
     test('a stall too small for the raised bar is inconclusive, not suspected', async () => {
-      const check = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/hubspot/check`, headers: admin });
+      const check = await relay.app.inject({
+        method: 'POST',
+        url: `/v1/admin/portals/${PORTAL}/hubspot/check`,
+        headers: admin,
+      });
       expect(check.statusCode).toBe(200);
       expect(check.json()).toMatchObject({ verdict: 'inconclusive', transition: null });
-      expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).json().state).not.toBe('suspected');
+      expect(
+        (
+          await relay.app.inject({
+            method: 'GET',
+            url: `/v1/portals/${PORTAL}/state`,
+            headers: admin,
+          })
+        ).json().state,
+      ).not.toBe('suspected');
     });
   });
 });

@@ -7,10 +7,24 @@ import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.j
 
 const encodedWord = (text: string) => `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 
-function notification(options: { subject: string; body: string; messageId: string; html?: boolean; base64?: boolean; portalId?: string; date?: string }): Buffer {
-  const link = options.portalId ? `https://app.hubspot.com/integrations-settings/${options.portalId}/installed/salesforce/sync-health` : '';
-  const content = options.html ? `<html><body><h1>${options.body}</h1><p><a href="${link}">Sync health</a></p></body></html>` : `${options.body}\r\n\r\n${link}\r\n`;
-  const encoded = options.base64 ? Buffer.from(content, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n') : content;
+function notification(options: {
+  subject: string;
+  body: string;
+  messageId: string;
+  html?: boolean;
+  base64?: boolean;
+  portalId?: string;
+  date?: string;
+}): Buffer {
+  const link = options.portalId
+    ? `https://app.hubspot.com/integrations-settings/${options.portalId}/installed/salesforce/sync-health`
+    : '';
+  const content = options.html
+    ? `<html><body><h1>${options.body}</h1><p><a href="${link}">Sync health</a></p></body></html>`
+    : `${options.body}\r\n\r\n${link}\r\n`;
+  const encoded = options.base64
+    ? Buffer.from(content, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n')
+    : content;
   return Buffer.from(
     [
       'From: HubSpot <noreply@notifications.hubspot.com>',
@@ -43,16 +57,34 @@ describe('inbound notification e-mail', () => {
     relay.app.inject({
       method: 'POST',
       url: auth === 'query' ? `/v1/inbound/email?token=${token}` : '/v1/inbound/email',
-      headers: { 'content-type': contentType, ...(auth === 'header' ? { 'x-sync-doctor-token': token } : {}) },
+      headers: {
+        'content-type': contentType,
+        ...(auth === 'header' ? { 'x-sync-doctor-token': token } : {}),
+      },
       payload: raw,
     });
 
-  const reasons: ReasonCode[] = ['API_LIMIT_EXCEEDED', 'OBJECT_PERMISSIONS_MISSING', 'FIELD_PERMISSIONS_MISSING', 'ORG_LOCKED', 'STORAGE_LIMIT_EXCEEDED', 'FIELD_MAPPINGS_MISSING'];
+  const reasons: ReasonCode[] = [
+    'API_LIMIT_EXCEEDED',
+    'OBJECT_PERMISSIONS_MISSING',
+    'FIELD_PERMISSIONS_MISSING',
+    'ORG_LOCKED',
+    'STORAGE_LIMIT_EXCEEDED',
+    'FIELD_MAPPINGS_MISSING',
+  ];
 
   test('a mail dated in the future counts from its arrival, not from its wrong date', async () => {
     const title = SUSPENSION_REASONS.ORG_LOCKED.titles.en;
     const before = Date.now();
-    const response = await post(notification({ subject: `Your HubSpot-Salesforce integration has been suspended: ${title}`, body: title, messageId: 'dated-2099', portalId, date: 'Thu, 01 Jan 2099 00:00:00 +0000' }));
+    const response = await post(
+      notification({
+        subject: `Your HubSpot-Salesforce integration has been suspended: ${title}`,
+        body: title,
+        messageId: 'dated-2099',
+        portalId,
+        date: 'Thu, 01 Jan 2099 00:00:00 +0000',
+      }),
+    );
     expect(response.statusCode).toBe(202);
     const { change, status } = response.json();
     const occurredAt = Date.parse(change.occurredAt);
@@ -61,25 +93,55 @@ describe('inbound notification e-mail', () => {
     expect(status.since).toBe(change.occurredAt);
   });
 
-  test.each(reasons.flatMap((reason) => (['en', 'da'] as const).map((language) => [reason, language] as const)))('%s in %s: the reason comes from the message', async (reason, language) => {
+  test.each(
+    reasons.flatMap((reason) =>
+      (['en', 'da'] as const).map((language) => [reason, language] as const),
+    ),
+  )('%s in %s: the reason comes from the message', async (reason, language) => {
     const title = SUSPENSION_REASONS[reason].titles[language];
-    const intro = language === 'da' ? 'Din HubSpot-Salesforce-integration er blevet suspenderet.' : 'Your HubSpot-Salesforce integration has been suspended.';
+    const intro =
+      language === 'da'
+        ? 'Din HubSpot-Salesforce-integration er blevet suspenderet.'
+        : 'Your HubSpot-Salesforce integration has been suspended.';
     const response = await post(
-      notification({ subject: `${intro.split('.')[0]}: ${title}`, body: `${intro}\r\n\r\n${title}`, messageId: `${reason}-${language}`, base64: language === 'da', portalId }),
+      notification({
+        subject: `${intro.split('.')[0]}: ${title}`,
+        body: `${intro}\r\n\r\n${title}`,
+        messageId: `${reason}-${language}`,
+        base64: language === 'da',
+        portalId,
+      }),
       language === 'da' ? 'header' : 'query',
     );
     expect(response.statusCode).toBe(202);
-    expect(response.json().status).toMatchObject({ portalId, state: 'suspended', reason, source: 'email' });
+    expect(response.json().status).toMatchObject({
+      portalId,
+      state: 'suspended',
+      reason,
+      source: 'email',
+    });
   });
 
   test('the Danish article heading itself, in an HTML-only e-mail, is classified', async () => {
-    const response = await post(notification({ subject: 'Salesforce-organisationens API-grænse overskredet', body: 'Salesforce-organisationens API-grænse overskredet', messageId: 'da-html', html: true, portalId }));
+    const response = await post(
+      notification({
+        subject: 'Salesforce-organisationens API-grænse overskredet',
+        body: 'Salesforce-organisationens API-grænse overskredet',
+        messageId: 'da-html',
+        html: true,
+        portalId,
+      }),
+    );
     expect(response.statusCode).toBe(202);
     expect(response.json().status.reason).toBe('API_LIMIT_EXCEEDED');
   });
 
   test('the same message forwarded twice is stored once (Message-ID)', async () => {
-    const raw = notification({ subject: 'Salesforce org locked', body: 'Your integration has been suspended: Salesforce org locked', messageId: 'twice' });
+    const raw = notification({
+      subject: 'Salesforce org locked',
+      body: 'Your integration has been suspended: Salesforce org locked',
+      messageId: 'twice',
+    });
     const first = await post(raw);
     const second = await post(raw);
     expect([first.statusCode, second.statusCode]).toEqual([202, 200]);
@@ -87,20 +149,47 @@ describe('inbound notification e-mail', () => {
   });
 
   test('a message that names another portal is refused; one naming no suspension is kept but changes nothing', async () => {
-    const other = await post(notification({ subject: 'Salesforce org locked', body: 'suspended', messageId: 'other', portalId: '9999999' }));
+    const other = await post(
+      notification({
+        subject: 'Salesforce org locked',
+        body: 'suspended',
+        messageId: 'other',
+        portalId: '9999999',
+      }),
+    );
     expect([other.statusCode, other.json().code]).toEqual([422, 'PORTAL_MISMATCH']);
     const before = (await relay.app.store.listChanges(portalId, { limit: 500 })).items.length;
-    const newsletter = await post(notification({ subject: 'Your weekly HubSpot digest', body: 'Nothing to see here', messageId: 'digest' }));
+    const newsletter = await post(
+      notification({
+        subject: 'Your weekly HubSpot digest',
+        body: 'Nothing to see here',
+        messageId: 'digest',
+      }),
+    );
     expect(newsletter.statusCode).toBe(202);
     expect(newsletter.json()).toMatchObject({ recognised: false });
     expect((await relay.app.store.listChanges(portalId, { limit: 500 })).items.length).toBe(before);
   });
 
   test('missing or wrong token: 401; wrong content type: 415; not a message: 400', async () => {
-    const raw = notification({ subject: 'Salesforce org locked', body: 'suspended', messageId: 'auth' });
-    const none = await relay.app.inject({ method: 'POST', url: '/v1/inbound/email', headers: { 'content-type': 'message/rfc822' }, payload: raw });
+    const raw = notification({
+      subject: 'Salesforce org locked',
+      body: 'suspended',
+      messageId: 'auth',
+    });
+    const none = await relay.app.inject({
+      method: 'POST',
+      url: '/v1/inbound/email',
+      headers: { 'content-type': 'message/rfc822' },
+      payload: raw,
+    });
     expect([none.statusCode, none.json().code]).toEqual([401, 'TOKEN_MISSING']);
-    const wrong = await relay.app.inject({ method: 'POST', url: '/v1/inbound/email?token=sdin_wrong', headers: { 'content-type': 'message/rfc822' }, payload: raw });
+    const wrong = await relay.app.inject({
+      method: 'POST',
+      url: '/v1/inbound/email?token=sdin_wrong',
+      headers: { 'content-type': 'message/rfc822' },
+      payload: raw,
+    });
     expect([wrong.statusCode, wrong.json().code]).toEqual([401, 'TOKEN_INVALID']);
     expect((await post(raw, 'query', 'application/json')).statusCode).toBe(415);
     const garbage = await post(Buffer.from('this is not an e-mail at all, just words'));
@@ -109,33 +198,76 @@ describe('inbound notification e-mail', () => {
 
   // Multipart as the services send it: SendGrid Inbound Parse ("POST the raw, full MIME message")
   // posts `email` beside its own fields; Mailgun routes forwarding to a ".../mime" URL post `body-mime`.
-  const form = (parts: { name: string; value: Buffer | string; filename?: string }[], boundary = 'xYzZY') =>
+  const form = (
+    parts: { name: string; value: Buffer | string; filename?: string }[],
+    boundary = 'xYzZY',
+  ) =>
     Buffer.concat([
       ...parts.map((part) =>
         Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}\r\n${part.filename ? 'Content-Type: message/rfc822\r\n' : ''}\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}\r\n${part.filename ? 'Content-Type: message/rfc822\r\n' : ''}\r\n`,
+          ),
           Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value),
           Buffer.from('\r\n'),
         ]),
       ),
       Buffer.from(`--${boundary}--\r\n`),
     ]);
-  const postForm = (body: Buffer, boundary = 'xYzZY') => post(body, 'query', `multipart/form-data; boundary=${boundary}`);
+  const postForm = (body: Buffer, boundary = 'xYzZY') =>
+    post(body, 'query', `multipart/form-data; boundary=${boundary}`);
 
   test('multipart/form-data from SendGrid (field "email"), Mailgun (field "body-mime") or as a file part: the same message, the same result', async () => {
     const danish = SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.da;
-    const message = (id: string) => notification({ subject: danish, body: `Din HubSpot-Salesforce-integration er blevet suspenderet.\r\n\r\n${danish}`, messageId: id, base64: true, portalId });
-    const sendgrid = await postForm(form([{ name: 'from', value: 'HubSpot <noreply@notifications.hubspot.com>' }, { name: 'email', value: message('sendgrid') }, { name: 'envelope', value: '{"to":["relay@example.com"]}' }]));
+    const message = (id: string) =>
+      notification({
+        subject: danish,
+        body: `Din HubSpot-Salesforce-integration er blevet suspenderet.\r\n\r\n${danish}`,
+        messageId: id,
+        base64: true,
+        portalId,
+      });
+    const sendgrid = await postForm(
+      form([
+        { name: 'from', value: 'HubSpot <noreply@notifications.hubspot.com>' },
+        { name: 'email', value: message('sendgrid') },
+        { name: 'envelope', value: '{"to":["relay@example.com"]}' },
+      ]),
+    );
     expect(sendgrid.statusCode).toBe(202);
-    expect(sendgrid.json().status).toMatchObject({ portalId, state: 'suspended', reason: 'STORAGE_LIMIT_EXCEEDED', source: 'email' });
-    const mailgun = await postForm(form([{ name: 'recipient', value: 'relay@example.com' }, { name: 'body-mime', value: message('mailgun') }], '----mailgun'), '----mailgun');
+    expect(sendgrid.json().status).toMatchObject({
+      portalId,
+      state: 'suspended',
+      reason: 'STORAGE_LIMIT_EXCEEDED',
+      source: 'email',
+    });
+    const mailgun = await postForm(
+      form(
+        [
+          { name: 'recipient', value: 'relay@example.com' },
+          { name: 'body-mime', value: message('mailgun') },
+        ],
+        '----mailgun',
+      ),
+      '----mailgun',
+    );
     expect(mailgun.statusCode).toBe(202);
     expect(mailgun.json().change.eventId).toBe('email:<mailgun@notifications.hubspot.com>');
-    const file = await postForm(form([{ name: 'email', value: message('as-file'), filename: 'message.eml' }]));
+    const file = await postForm(
+      form([{ name: 'email', value: message('as-file'), filename: 'message.eml' }]),
+    );
     expect(file.statusCode).toBe(202);
     // Mailgun without attachments posts URL-encoded, to a path that must end in "mime".
-    const encoded = new URLSearchParams({ recipient: 'relay@example.com', 'body-mime': message('urlencoded').toString('utf8') }).toString();
-    const mime = await relay.app.inject({ method: 'POST', url: `/v1/inbound/email/mime?token=${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encoded });
+    const encoded = new URLSearchParams({
+      recipient: 'relay@example.com',
+      'body-mime': message('urlencoded').toString('utf8'),
+    }).toString();
+    const mime = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email/mime?token=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: encoded,
+    });
     expect(mime.statusCode).toBe(202);
     expect(mime.json().status.reason).toBe('STORAGE_LIMIT_EXCEEDED');
     // The same message again, through the other service's shape: still one change (Message-ID).
@@ -145,23 +277,42 @@ describe('inbound notification e-mail', () => {
 
   test('a form without the raw message, a malformed form or one too large: 4xx, nothing stored', async () => {
     const before = (await relay.app.store.listChanges(portalId, { limit: 500 })).items.length;
-    const parsedOnly = await postForm(form([{ name: 'subject', value: 'Salesforce org locked' }, { name: 'text', value: 'suspended' }]));
+    const parsedOnly = await postForm(
+      form([
+        { name: 'subject', value: 'Salesforce org locked' },
+        { name: 'text', value: 'suspended' },
+      ]),
+    );
     expect([parsedOnly.statusCode, parsedOnly.json().code]).toEqual([400, 'RAW_MESSAGE_MISSING']);
     expect(parsedOnly.json().error).toMatch(/"email" or "body-mime"/);
     const noBoundary = await post(Buffer.from('--x\r\n'), 'query', 'multipart/form-data');
     expect([noBoundary.statusCode, noBoundary.json().code]).toEqual([400, 'INVALID_MULTIPART']);
-    const cut = await postForm(Buffer.from('--xYzZY\r\nContent-Disposition: form-data; name="email"\r\n\r\nFrom: a@b\r\n'));
+    const cut = await postForm(
+      Buffer.from('--xYzZY\r\nContent-Disposition: form-data; name="email"\r\n\r\nFrom: a@b\r\n'),
+    );
     expect(cut.statusCode).toBeGreaterThanOrEqual(400);
     expect(cut.statusCode).toBeLessThan(500);
-    const huge = await postForm(form([{ name: 'email', value: Buffer.alloc(relay.app.config.limits.emailBodyBytes + 10, 'a') }]));
+    const huge = await postForm(
+      form([
+        { name: 'email', value: Buffer.alloc(relay.app.config.limits.emailBodyBytes + 10, 'a') },
+      ]),
+    );
     expect(huge.statusCode).toBe(413);
     expect((await relay.app.store.listChanges(portalId, { limit: 500 })).items.length).toBe(before);
   });
 
   test('a rotated inbound token replaces the old one', async () => {
-    const rotated = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${portalId}/inbound-token/rotate`, headers: admin });
+    const rotated = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${portalId}/inbound-token/rotate`,
+      headers: admin,
+    });
     const fresh = rotated.json().inboundToken as string;
-    const raw = notification({ subject: 'Salesforce org locked', body: 'Your integration has been suspended', messageId: 'rotated' });
+    const raw = notification({
+      subject: 'Salesforce org locked',
+      body: 'Your integration has been suspended',
+      messageId: 'rotated',
+    });
     expect((await post(raw)).statusCode).toBe(401);
     token = fresh;
     expect((await post(raw)).statusCode).toBe(202);

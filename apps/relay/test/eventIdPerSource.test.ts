@@ -5,7 +5,17 @@ import { openPostgres, postgresMigrationLock } from '../src/store/postgres.js';
 import { openSqlite } from '../src/store/sqlite.js';
 import { SqlRelayStore } from '../src/store/sqlStore.js';
 import type { RelayStore } from '../src/store/types.js';
-import { admin, createPortal, POSTGRES_URL, postgresSchema, signed, startTestRelay, suspension, tempDir, type TestRelay } from './helpers.js';
+import {
+  admin,
+  createPortal,
+  POSTGRES_URL,
+  postgresSchema,
+  signed,
+  startTestRelay,
+  suspension,
+  tempDir,
+  type TestRelay,
+} from './helpers.js';
 
 // Idempotency keys are per source: a client's eventId cannot shadow the ids the relay makes for
 // e-mails (`email:<Message-ID>`) and the detector (`detector:<portal>:suspected:<outage>`).
@@ -35,46 +45,106 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
   });
   afterAll(() => relay.close());
 
-  const webhook = (body: Record<string, unknown>) => relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/suspensions`, ...signed(secret, body) });
+  const webhook = (body: Record<string, unknown>) =>
+    relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secret, body),
+    });
   const mail = (raw: string) =>
-    relay.app.inject({ method: 'POST', url: `/v1/inbound/email?token=${encodeURIComponent(inboundToken)}`, headers: { 'content-type': 'message/rfc822' }, payload: raw });
+    relay.app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email?token=${encodeURIComponent(inboundToken)}`,
+      headers: { 'content-type': 'message/rfc822' },
+      payload: raw,
+    });
 
   test('does not make the real e-mail look like a redelivery (either order), and each is still idempotent on its own', async () => {
     // The webhook first, with the id the e-mail will get.
-    const shadow = await webhook({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'email:<n1@hubspot.com>' });
+    const shadow = await webhook({
+      reason: 'ORG_LOCKED',
+      occurredAt: new Date().toISOString(),
+      eventId: 'email:<n1@hubspot.com>',
+    });
     expect(shadow.statusCode).toBe(202);
     const real = await mail(email('<n1@hubspot.com>', 'Salesforce integration suspended'));
     expect(real.statusCode).toBe(202);
-    expect(real.json()).toMatchObject({ duplicate: false, change: { source: 'email', eventId: 'email:<n1@hubspot.com>' }, status: { reason: 'API_LIMIT_EXCEEDED', source: 'email' } });
+    expect(real.json()).toMatchObject({
+      duplicate: false,
+      change: { source: 'email', eventId: 'email:<n1@hubspot.com>' },
+      status: { reason: 'API_LIMIT_EXCEEDED', source: 'email' },
+    });
     expect(real.json().change.id).not.toBe(shadow.json().change.id);
 
     // Redeliveries are still redeliveries, each of its own source.
     const mailAgain = await mail(email('<n1@hubspot.com>', 'Salesforce integration suspended'));
     expect(mailAgain.statusCode).toBe(200);
-    expect(mailAgain.json()).toMatchObject({ duplicate: true, change: { id: real.json().change.id, source: 'email' } });
-    const webhookAgain = await webhook({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'email:<n1@hubspot.com>' });
+    expect(mailAgain.json()).toMatchObject({
+      duplicate: true,
+      change: { id: real.json().change.id, source: 'email' },
+    });
+    const webhookAgain = await webhook({
+      reason: 'ORG_LOCKED',
+      occurredAt: new Date().toISOString(),
+      eventId: 'email:<n1@hubspot.com>',
+    });
     expect(webhookAgain.statusCode).toBe(200);
-    expect(webhookAgain.json()).toMatchObject({ duplicate: true, change: { id: shadow.json().change.id, source: 'webhook' } });
+    expect(webhookAgain.json()).toMatchObject({
+      duplicate: true,
+      change: { id: shadow.json().change.id, source: 'webhook' },
+    });
 
     // The e-mail first, then a webhook reusing its id: a new signal, not a duplicate of the e-mail.
     const first = await mail(email('<n2@hubspot.com>', 'Salesforce integration suspended'));
     expect(first.statusCode).toBe(202);
-    const after = await webhook({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'email:<n2@hubspot.com>' });
+    const after = await webhook({
+      reason: 'ORG_LOCKED',
+      occurredAt: new Date().toISOString(),
+      eventId: 'email:<n2@hubspot.com>',
+    });
     expect(after.statusCode).toBe(202);
-    expect(after.json()).toMatchObject({ duplicate: false, status: { reason: 'ORG_LOCKED', source: 'webhook' } });
+    expect(after.json()).toMatchObject({
+      duplicate: false,
+      status: { reason: 'ORG_LOCKED', source: 'webhook' },
+    });
   });
 
   test('a clear reusing a webhook eventId is a clearance, not a redelivery of the suspension', async () => {
-    expect((await webhook({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'shared-1' })).statusCode).toBe(202);
-    const clear = await relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/clear`, headers: admin, payload: { eventId: 'shared-1' } });
+    expect(
+      (
+        await webhook({
+          reason: 'ORG_LOCKED',
+          occurredAt: new Date().toISOString(),
+          eventId: 'shared-1',
+        })
+      ).statusCode,
+    ).toBe(202);
+    const clear = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/clear`,
+      headers: admin,
+      payload: { eventId: 'shared-1' },
+    });
     expect(clear.statusCode).toBe(202);
     expect(clear.json()).toMatchObject({ duplicate: false, status: { state: 'cleared' } });
   });
 
   test("does not shadow the detector's suspicion", async () => {
     const detectorId = `detector:${portalId}:suspected:2026-11-29T10:00:00.000Z`;
-    expect((await webhook({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: detectorId })).statusCode).toBe(202);
-    await relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/clear`, headers: admin });
+    expect(
+      (
+        await webhook({
+          reason: 'ORG_LOCKED',
+          occurredAt: new Date().toISOString(),
+          eventId: detectorId,
+        })
+      ).statusCode,
+    ).toBe(202);
+    await relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/clear`,
+      headers: admin,
+    });
     const suspected = await relay.app.signals.record({
       portalId,
       source: 'detector',
@@ -85,17 +155,32 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
       occurredAt: new Date().toISOString(),
       eventId: detectorId,
     });
-    expect(suspected).toMatchObject({ duplicate: false, status: { state: 'suspected', source: 'detector' } });
+    expect(suspected).toMatchObject({
+      duplicate: false,
+      status: { state: 'suspected', source: 'detector' },
+    });
   });
 });
 
 // A store an older relay left (schema 6, one key across sources) keeps working after migration 7.
-const implementations: [string, () => Promise<{ openOld: () => Promise<SqlDb>; lock?: (tx: SqlDb) => Promise<void>; open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>][] = [
+const implementations: [
+  string,
+  () => Promise<{
+    openOld: () => Promise<SqlDb>;
+    lock?: (tx: SqlDb) => Promise<void>;
+    open: () => Promise<RelayStore>;
+    cleanup: () => Promise<void>;
+  }>,
+][] = [
   [
     'sqlite',
     async () => {
       const dir = tempDir();
-      return { openOld: async () => openSqlite(dir.path), open: () => createStore({ dataDir: dir.path }), cleanup: async () => dir.remove() };
+      return {
+        openOld: async () => openSqlite(dir.path),
+        open: () => createStore({ dataDir: dir.path }),
+        cleanup: async () => dir.remove(),
+      };
     },
   ],
   [
@@ -105,7 +190,12 @@ const implementations: [string, () => Promise<{ openOld: () => Promise<SqlDb>; l
       return {
         openOld: () => openPostgres(POSTGRES_URL, schema),
         lock: postgresMigrationLock,
-        open: () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
+        open: () =>
+          createStore({
+            dataDir: '/nonexistent',
+            databaseUrl: POSTGRES_URL,
+            databaseSchema: schema,
+          }),
         cleanup: drop,
       };
     },
@@ -117,26 +207,66 @@ describe.each(implementations)('migration 7 on %s', (_name, setup) => {
     const { openOld, lock, open, cleanup } = await setup();
     try {
       const oldDb = await openOld();
-      expect(await migrate(oldDb, lock, MIGRATIONS.filter((m) => m.version <= 6))).toBe(6);
+      expect(
+        await migrate(
+          oldDb,
+          lock,
+          MIGRATIONS.filter((m) => m.version <= 6),
+        ),
+      ).toBe(6);
       const old = new SqlRelayStore(oldDb);
-      await old.createPortal({ id: 'o1', name: null, signingSecretSealed: 's', inboundTokenHash: 'h-o1', salesforceSealed: null });
-      const a = await old.recordSignal(suspension('o1', 1, { source: 'email', eventId: 'email:<m@x>' }));
+      await old.createPortal({
+        id: 'o1',
+        name: null,
+        signingSecretSealed: 's',
+        inboundTokenHash: 'h-o1',
+        salesforceSealed: null,
+      });
+      const a = await old.recordSignal(
+        suspension('o1', 1, { source: 'email', eventId: 'email:<m@x>' }),
+      );
       const b = await old.recordSignal(suspension('o1', 2));
-      const c = await old.recordSignal(suspension('o1', 3, { state: 'cleared', reason: null, source: 'manual', eventId: null }));
+      const c = await old.recordSignal(
+        suspension('o1', 3, { state: 'cleared', reason: null, source: 'manual', eventId: null }),
+      );
       await old.close();
 
       const store = await open();
       try {
         expect(await store.schemaVersion()).toBe(8);
-        expect((await store.listChanges('o1', { limit: 10 })).items.map((ch) => ch.id)).toEqual([c.change.id, b.change.id, a.change.id]);
-        expect(await store.recordSignal(suspension('o1', 1, { source: 'email', eventId: 'email:<m@x>' }))).toMatchObject({ duplicate: true, change: { id: a.change.id } });
-        expect(await store.recordSignal(suspension('o1', 2))).toMatchObject({ duplicate: true, change: { id: b.change.id } });
+        expect((await store.listChanges('o1', { limit: 10 })).items.map((ch) => ch.id)).toEqual([
+          c.change.id,
+          b.change.id,
+          a.change.id,
+        ]);
+        expect(
+          await store.recordSignal(
+            suspension('o1', 1, { source: 'email', eventId: 'email:<m@x>' }),
+          ),
+        ).toMatchObject({ duplicate: true, change: { id: a.change.id } });
+        expect(await store.recordSignal(suspension('o1', 2))).toMatchObject({
+          duplicate: true,
+          change: { id: b.change.id },
+        });
         const d = await store.recordSignal(suspension('o1', 4, { eventId: 'email:<m@x>' }));
         expect(d.duplicate).toBe(false);
         expect(d.change.id).toBeGreaterThan(c.change.id);
-        expect((await store.getStatus('o1'))?.history.map((h) => h.source)).toEqual(['webhook', 'manual', 'webhook', 'email']);
-        expect((await store.listDeliveries('o1', { limit: 10 })).items.map((x) => x.changeId)).toEqual([d.change.id, c.change.id, b.change.id, a.change.id]);
-        const claimed = (await store.claimDeliveries('M', { leaseMs: 60_000, limit: 10, now: new Date(Date.now() + 1000) })).filter((x) => x.portalId === 'o1');
+        expect((await store.getStatus('o1'))?.history.map((h) => h.source)).toEqual([
+          'webhook',
+          'manual',
+          'webhook',
+          'email',
+        ]);
+        expect(
+          (await store.listDeliveries('o1', { limit: 10 })).items.map((x) => x.changeId),
+        ).toEqual([d.change.id, c.change.id, b.change.id, a.change.id]);
+        const claimed = (
+          await store.claimDeliveries('M', {
+            leaseMs: 60_000,
+            limit: 10,
+            now: new Date(Date.now() + 1000),
+          })
+        ).filter((x) => x.portalId === 'o1');
         expect(claimed[0]?.changeId).toBe(a.change.id);
         expect(claimed[0]?.status.source).toBe('email');
       } finally {

@@ -21,16 +21,25 @@ describe('SQLite group commit', () => {
 
   /** Starts `work` from `count` separate macrotasks, like requests read in one poll phase. */
   const fromSeparateCallbacks = <T>(count: number, work: (i: number) => Promise<T>): Promise<T[]> =>
-    Promise.all(Array.from({ length: count }, (_, i) => new Promise<T>((resolve, reject) => setImmediate(() => work(i).then(resolve, reject)))));
+    Promise.all(
+      Array.from(
+        { length: count },
+        (_, i) =>
+          new Promise<T>((resolve, reject) => setImmediate(() => work(i).then(resolve, reject))),
+      ),
+    );
 
   test('transactions started in separate event-loop callbacks share one COMMIT, each durable when it resolves', async () => {
     const before = db.commits;
     const other = new DatabaseSync(join(dir.path, 'relay.sqlite'));
     try {
       const seenByAnotherConnection = await fromSeparateCallbacks(20, async (i) => {
-        await db.transaction(async (tx) => tx.execute('INSERT INTO t (id, v) VALUES ($1, $2)', [i, `row ${i}`]));
+        await db.transaction(async (tx) =>
+          tx.execute('INSERT INTO t (id, v) VALUES ($1, $2)', [i, `row ${i}`]),
+        );
         // Resolved only after the COMMIT: another connection already sees the row.
-        return (other.prepare('SELECT COUNT(*) AS n FROM t WHERE id = ?').get(i) as { n: number }).n;
+        return (other.prepare('SELECT COUNT(*) AS n FROM t WHERE id = ?').get(i) as { n: number })
+          .n;
       });
       expect(seenByAnotherConnection).toEqual(Array(20).fill(1));
     } finally {
@@ -41,7 +50,9 @@ describe('SQLite group commit', () => {
 
   test('a write outside a transaction joins the group commit too', async () => {
     const before = db.commits;
-    const changed = await fromSeparateCallbacks(10, (i) => db.execute('INSERT INTO t (id, v) VALUES ($1, $2)', [i, 'x']));
+    const changed = await fromSeparateCallbacks(10, (i) =>
+      db.execute('INSERT INTO t (id, v) VALUES ($1, $2)', [i, 'x']),
+    );
     expect(changed).toEqual(Array(10).fill(1));
     expect(db.commits - before).toBeLessThanOrEqual(2);
   });
@@ -53,10 +64,17 @@ describe('SQLite group commit', () => {
         await tx.execute('INSERT INTO t (id, v) VALUES (2, $1)', ['rolled back']);
         throw new Error('boom');
       }),
-      db.transaction(async (tx) => tx.execute('INSERT INTO t (id, v) VALUES (1, $1)', ['duplicate key'])),
+      db.transaction(async (tx) =>
+        tx.execute('INSERT INTO t (id, v) VALUES (1, $1)', ['duplicate key']),
+      ),
       db.transaction(async (tx) => tx.execute('INSERT INTO t (id, v) VALUES (3, $1)', ['kept'])),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
     expect(await db.query('SELECT id, v FROM t ORDER BY id')).toEqual([
       { id: 1, v: 'kept' },
       { id: 3, v: 'kept' },

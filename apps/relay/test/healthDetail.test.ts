@@ -5,7 +5,8 @@ import { admin, captureLogs, tempDir, testConfig } from './helpers.js';
 // `unavailable`. The driver's message, which can name internal hosts and database users, goes to
 // the admin and to the log.
 
-const DRIVER_MESSAGE = 'password authentication failed for user "relay_owner" (db-primary.internal.example:5432)';
+const DRIVER_MESSAGE =
+  'password authentication failed for user "relay_owner" (db-primary.internal.example:5432)';
 
 describe('GET /health when the database fails', () => {
   const dir = tempDir();
@@ -41,7 +42,9 @@ describe('GET /health when the database fails', () => {
 
   it('logs the driver message, once while it stays the same', async () => {
     await app.inject({ method: 'GET', url: '/health' });
-    const logged = logs.entries().filter((entry) => entry.msg === 'health: the database does not answer');
+    const logged = logs
+      .entries()
+      .filter((entry) => entry.msg === 'health: the database does not answer');
     expect(logged).toHaveLength(1);
     expect((logged[0]!.err as { message: string }).message).toBe(DRIVER_MESSAGE);
   });

@@ -14,7 +14,8 @@ import type { Signal } from '../src/domain/signal.js';
 import type { DeliveryTarget, StatusPublisher } from '../src/publisher/types.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Records what would be published; `failNext` makes the next calls throw like Salesforce would. */
 export class RecordingPublisher implements StatusPublisher {
@@ -25,7 +26,10 @@ export class RecordingPublisher implements StatusPublisher {
     this.faults.push(...errors);
   }
 
-  async publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }> {
+  async publish(
+    target: DeliveryTarget,
+    status: RelayedStatus,
+  ): Promise<{ id: string; created: boolean }> {
     const fault = this.faults.shift();
     if (fault) throw fault;
     this.published.push({ target, status });
@@ -60,7 +64,16 @@ export function testConfig(dataDir: string, overrides: Partial<RelayConfig> = {}
       // The simulators, receivers and mail servers of the tests listen on 127.0.0.1.
       allowPrivateTargets: true,
       ...overrides,
-      outbox: { enabled: true, pollIntervalMs: 20, leaseMs: 5000, batchSize: 20, maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, ...overrides.outbox },
+      outbox: {
+        enabled: true,
+        pollIntervalMs: 20,
+        leaseMs: 5000,
+        batchSize: 20,
+        maxAttempts: 8,
+        baseDelayMs: 5,
+        maxDelayMs: 50,
+        ...overrides.outbox,
+      },
     },
   );
 }
@@ -101,13 +114,31 @@ export const suspension = (portalId: string, n: number, extra: Partial<Signal> =
   ...extra,
 });
 
-export async function createPortal(app: FastifyInstance, id = '4471337', salesforce: Record<string, unknown> | null = { kind: 'token', instanceUrl: 'http://127.0.0.1:9', accessToken: 'token-for-tests' }) {
-  const response = await app.inject({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id, name: 'Test portal', ...(salesforce ? { salesforce } : {}) } });
-  if (response.statusCode !== 201) throw new Error(`create portal: ${response.statusCode} ${response.body}`);
+export async function createPortal(
+  app: FastifyInstance,
+  id = '4471337',
+  salesforce: Record<string, unknown> | null = {
+    kind: 'token',
+    instanceUrl: 'http://127.0.0.1:9',
+    accessToken: 'token-for-tests',
+  },
+) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/portals',
+    headers: admin,
+    payload: { id, name: 'Test portal', ...(salesforce ? { salesforce } : {}) },
+  });
+  if (response.statusCode !== 201)
+    throw new Error(`create portal: ${response.statusCode} ${response.body}`);
   return response.json() as { signingSecret: string; inboundToken: string; portal: { id: string } };
 }
 
-export function signed(secret: string, body: unknown, timestamp: number = Math.floor(Date.now() / 1000)) {
+export function signed(
+  secret: string,
+  body: unknown,
+  timestamp: number = Math.floor(Date.now() / 1000),
+) {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return {
     payload,
@@ -119,7 +150,11 @@ export function signed(secret: string, body: unknown, timestamp: number = Math.f
   };
 }
 
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -154,7 +189,11 @@ export async function listen(app: FastifyInstance): Promise<string> {
 }
 
 /** A pino logger whose lines are kept, for tests of what the relay logs. */
-export function captureLogs(options: pino.LoggerOptions = { level: 'warn' }): { logger: pino.Logger; text: () => string; entries: () => { level: number; msg: string; [field: string]: unknown }[] } {
+export function captureLogs(options: pino.LoggerOptions = { level: 'warn' }): {
+  logger: pino.Logger;
+  text: () => string;
+  entries: () => { level: number; msg: string; [field: string]: unknown }[];
+} {
   const chunks: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -166,6 +205,10 @@ export function captureLogs(options: pino.LoggerOptions = { level: 'warn' }): { 
   return {
     logger: pino(options, sink),
     text,
-    entries: () => text().split('\n').filter(Boolean).map((line) => JSON.parse(line)),
+    entries: () =>
+      text()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
   };
 }

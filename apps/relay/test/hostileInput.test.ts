@@ -14,8 +14,23 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
   return { value, ms: performance.now() - started };
 }
 
-function mail(body: string, extraHeaders: string[] = [], contentType = 'text/plain; charset=utf-8'): Buffer {
-  return Buffer.from(['From: someone@example.com', 'Subject: hello', 'Message-ID: <hostile-' + Math.random().toString(36).slice(2) + '@example.com>', ...extraHeaders, `Content-Type: ${contentType}`, '', body].join('\r\n'), 'utf8');
+function mail(
+  body: string,
+  extraHeaders: string[] = [],
+  contentType = 'text/plain; charset=utf-8',
+): Buffer {
+  return Buffer.from(
+    [
+      'From: someone@example.com',
+      'Subject: hello',
+      'Message-ID: <hostile-' + Math.random().toString(36).slice(2) + '@example.com>',
+      ...extraHeaders,
+      `Content-Type: ${contentType}`,
+      '',
+      body,
+    ].join('\r\n'),
+    'utf8',
+  );
 }
 
 describe('hub ids in a hostile message', () => {
@@ -47,17 +62,29 @@ describe('hostile e-mails through POST /v1/inbound/email', () => {
   });
   afterAll(() => relay.close());
 
-  const post = (raw: Buffer) => relay.app.inject({ method: 'POST', url: '/v1/inbound/email', headers: { 'content-type': 'message/rfc822', 'x-sync-doctor-token': token }, payload: raw });
+  const post = (raw: Buffer) =>
+    relay.app.inject({
+      method: 'POST',
+      url: '/v1/inbound/email',
+      headers: { 'content-type': 'message/rfc822', 'x-sync-doctor-token': token },
+      payload: raw,
+    });
 
   test('400 KB of "<a" in a plain-text body is answered quickly (the core alone took minutes)', async () => {
-    const { value: response, ms } = await timed(() => post(mail(`hub id ${portalId}\r\n${'<a'.repeat(200_000)}`)));
+    const { value: response, ms } = await timed(() =>
+      post(mail(`hub id ${portalId}\r\n${'<a'.repeat(200_000)}`)),
+    );
     expect(response.statusCode).toBe(202);
     expect(response.json()).toMatchObject({ recognised: false });
     expect(ms).toBeLessThan(QUICK_MS);
   }, 60_000);
 
   test('an HTML-only body of unclosed tags is answered quickly', async () => {
-    const { value: response, ms } = await timed(() => post(mail(`<p>hub id ${portalId}</p>${'<a'.repeat(200_000)}`, [], 'text/html; charset=utf-8')));
+    const { value: response, ms } = await timed(() =>
+      post(
+        mail(`<p>hub id ${portalId}</p>${'<a'.repeat(200_000)}`, [], 'text/html; charset=utf-8'),
+      ),
+    );
     expect(response.statusCode).toBe(202);
     expect(ms).toBeLessThan(QUICK_MS);
   }, 60_000);
@@ -73,14 +100,19 @@ describe('hostile e-mails through POST /v1/inbound/email', () => {
 
   test('1,001 nested MIME parts: 422 MESSAGE_UNREADABLE, not a 500 (a mailbox would stop at it on every pass)', async () => {
     let nested = '';
-    for (let i = 0; i < 1001; i++) nested += `--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`;
-    const response = await post(mail(`${nested}hub id ${portalId}\r\n`, [], 'multipart/mixed; boundary="b0"'));
+    for (let i = 0; i < 1001; i++)
+      nested += `--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`;
+    const response = await post(
+      mail(`${nested}hub id ${portalId}\r\n`, [], 'multipart/mixed; boundary="b0"'),
+    );
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'MESSAGE_UNREADABLE' });
   });
 
   test('a header larger than 1 MB: 422 MESSAGE_UNREADABLE', async () => {
-    const response = await post(mail(`hub id ${portalId}`, [`X-Padding: ${'a'.repeat(1_100_000)}`]));
+    const response = await post(
+      mail(`hub id ${portalId}`, [`X-Padding: ${'a'.repeat(1_100_000)}`]),
+    );
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'MESSAGE_UNREADABLE' });
   });
@@ -97,9 +129,19 @@ describe('hostile sync-errors CSV', () => {
   afterAll(() => relay.close());
 
   test('200 error groups whose messages are 20,000 characters of "<style" are classified quickly', async () => {
-    const rows = Array.from({ length: 200 }, (_, i) => `Type ${i},Contact,Field${i},${'<style'.repeat(3400)}`);
+    const rows = Array.from(
+      { length: 200 },
+      (_, i) => `Type ${i},Contact,Field${i},${'<style'.repeat(3400)}`,
+    );
     const body = ['Error type,Object,Field,Error message', ...rows].join('\n');
-    const { value: response, ms } = await timed(() => relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/sync-errors`, headers: { ...admin, 'content-type': 'text/csv' }, payload: body }));
+    const { value: response, ms } = await timed(() =>
+      relay.app.inject({
+        method: 'POST',
+        url: `/v1/portals/${portalId}/sync-errors`,
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: body,
+      }),
+    );
     expect(response.statusCode).toBe(201);
     expect(response.json().report.findings).toHaveLength(200);
     expect(ms).toBeLessThan(QUICK_MS * 2);

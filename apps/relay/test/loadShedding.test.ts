@@ -1,8 +1,21 @@
 import { buildApp } from '../src/app.js';
-import { RecordingPublisher, admin, captureLogs, signed, startTestRelay, tempDir, testConfig, waitFor } from './helpers.js';
+import {
+  RecordingPublisher,
+  admin,
+  captureLogs,
+  signed,
+  startTestRelay,
+  tempDir,
+  testConfig,
+  waitFor,
+} from './helpers.js';
 
 const PORTAL = '5500077';
-const suspension = (eventId: string) => ({ reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId });
+const suspension = (eventId: string) => ({
+  reason: 'ORG_LOCKED',
+  occurredAt: new Date().toISOString(),
+  eventId,
+});
 
 /** Keeps the event loop busy `busyMs` out of every `everyMs`, as a relay overloaded by work would be. */
 function lagEventLoop(busyMs: number, everyMs: number): () => void {
@@ -22,17 +35,33 @@ describe('load shedding (@fastify/under-pressure)', () => {
     try {
       // Through the service, not the admin API, which is shed too.
       const { signingSecret } = await relay.app.portals.create({ id: PORTAL });
-      const shedding = await waitFor(async () => {
-        const answer = await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin });
-        return answer.statusCode === 503 && answer;
-      }, 5000, 'the first sample over the limit');
+      const shedding = await waitFor(
+        async () => {
+          const answer = await relay.app.inject({
+            method: 'GET',
+            url: `/v1/portals/${PORTAL}/state`,
+            headers: admin,
+          });
+          return answer.statusCode === 503 && answer;
+        },
+        5000,
+        'the first sample over the limit',
+      );
       expect(shedding.json()).toMatchObject({ statusCode: 503, code: 'UNDER_PRESSURE' });
       expect(shedding.headers['retry-after']).toBe('5');
       // A 503 of the API is still an API answer: the same security headers.
       expect(shedding.headers['x-content-type-options']).toBe('nosniff');
 
-      const webhook = await relay.app.inject({ method: 'POST', url: `/v1/portals/${PORTAL}/suspensions`, ...signed(signingSecret, suspension('shed-1')) });
-      expect([webhook.statusCode, webhook.json().code, webhook.headers['retry-after']]).toEqual([503, 'UNDER_PRESSURE', '5']);
+      const webhook = await relay.app.inject({
+        method: 'POST',
+        url: `/v1/portals/${PORTAL}/suspensions`,
+        ...signed(signingSecret, suspension('shed-1')),
+      });
+      expect([webhook.statusCode, webhook.json().code, webhook.headers['retry-after']]).toEqual([
+        503,
+        'UNDER_PRESSURE',
+        '5',
+      ]);
       // Shed before any work: the sender retries later, and nothing was half stored.
       expect(await relay.app.store.getStatus(PORTAL)).toBeNull();
       expect((await relay.app.store.listChanges(PORTAL, { limit: 10 })).items).toEqual([]);
@@ -41,7 +70,11 @@ describe('load shedding (@fastify/under-pressure)', () => {
       expect([live.statusCode, live.json()]).toEqual([200, { status: 'ok' }]);
       const ready = await relay.app.inject({ method: 'GET', url: '/health' });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toMatchObject({ status: 'overloaded', database: 'ok', pressure: { type: 'heapUsedBytes' } });
+      expect(ready.json()).toMatchObject({
+        status: 'overloaded',
+        database: 'ok',
+        pressure: { type: 'heapUsedBytes' },
+      });
       expect(ready.json().pressure.value).toBeGreaterThan(1);
       // No outbox count or Salesforce check while overloaded: the balancer gets its answer at once.
       expect(ready.json()).toMatchObject({ outbox: null, portals: null });
@@ -57,7 +90,14 @@ describe('load shedding (@fastify/under-pressure)', () => {
 
   test('a lagging event loop is shed while it lags, and the relay answers again once it recovers', async () => {
     const relay = await startTestRelay({ maxEventLoopDelayMs: 25, pressureSampleIntervalMs: 20 });
-    const stateOf = async () => (await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).statusCode;
+    const stateOf = async () =>
+      (
+        await relay.app.inject({
+          method: 'GET',
+          url: `/v1/portals/${PORTAL}/state`,
+          headers: admin,
+        })
+      ).statusCode;
     let stopLag: (() => void) | null = null;
     try {
       await relay.app.portals.create({ id: PORTAL });
@@ -76,11 +116,24 @@ describe('load shedding (@fastify/under-pressure)', () => {
   });
 
   test('without a limit set, nothing is shed and readiness reports no pressure', async () => {
-    const relay = await startTestRelay({ maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0, maxRssBytes: 0, pressureSampleIntervalMs: 10 });
+    const relay = await startTestRelay({
+      maxEventLoopDelayMs: 0,
+      maxHeapUsedBytes: 0,
+      maxRssBytes: 0,
+      pressureSampleIntervalMs: 10,
+    });
     try {
       await relay.app.portals.create({ id: PORTAL });
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).statusCode).toBe(200);
+      expect(
+        (
+          await relay.app.inject({
+            method: 'GET',
+            url: `/v1/portals/${PORTAL}/state`,
+            headers: admin,
+          })
+        ).statusCode,
+      ).toBe(200);
       const ready = await relay.app.inject({ method: 'GET', url: '/health' });
       expect(ready.statusCode).toBe(200);
       expect(ready.json().status).toBe('ok');
@@ -94,15 +147,42 @@ describe('load shedding (@fastify/under-pressure)', () => {
     const logs = captureLogs();
     const dir = tempDir();
     // A limit of one byte: over it from the first sample on, as a relay after a big burst would be.
-    const config = testConfig(dir.path, { maxRssBytes: 1, pressureSampleIntervalMs: 10, publisher: new RecordingPublisher() });
+    const config = testConfig(dir.path, {
+      maxRssBytes: 1,
+      pressureSampleIntervalMs: 10,
+      publisher: new RecordingPublisher(),
+    });
     const app = await buildApp(config, { loggerInstance: logs.logger });
     try {
       await app.ready();
-      const warnings = () => logs.entries().filter((line) => line.level === 40) as { level: number; msg: string; rssMb?: number; heapUsedMb?: number; maxRssMb?: number }[];
-      expect(warnings()).toEqual([expect.objectContaining({ maxRssMb: 0, msg: expect.stringContaining('RELAY_MAX_HEAP_USED_MB is the safer guard') })]);
+      const warnings = () =>
+        logs.entries().filter((line) => line.level === 40) as {
+          level: number;
+          msg: string;
+          rssMb?: number;
+          heapUsedMb?: number;
+          maxRssMb?: number;
+        }[];
+      expect(warnings()).toEqual([
+        expect.objectContaining({
+          maxRssMb: 0,
+          msg: expect.stringContaining('RELAY_MAX_HEAP_USED_MB is the safer guard'),
+        }),
+      ]);
       await app.portals.create({ id: PORTAL });
-      await waitFor(async () => (await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).statusCode === 503, 5000, 'shedding on RSS');
-      for (let n = 0; n < 5; n++) expect((await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).json().code).toBe('UNDER_PRESSURE');
+      await waitFor(
+        async () =>
+          (await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin }))
+            .statusCode === 503,
+        5000,
+        'shedding on RSS',
+      );
+      for (let n = 0; n < 5; n++)
+        expect(
+          (
+            await app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })
+          ).json().code,
+        ).toBe('UNDER_PRESSURE');
       // Six shed requests, one warning: the log says why without repeating itself for every request.
       const shedding = warnings().filter((line) => line.msg.startsWith('shedding requests'));
       expect(shedding).toHaveLength(1);
@@ -118,7 +198,10 @@ describe('load shedding (@fastify/under-pressure)', () => {
   test('no warning when RELAY_MAX_RSS_MB is not set', async () => {
     const logs = captureLogs();
     const dir = tempDir();
-    const app = await buildApp(testConfig(dir.path, { maxRssBytes: 0, publisher: new RecordingPublisher() }), { loggerInstance: logs.logger });
+    const app = await buildApp(
+      testConfig(dir.path, { maxRssBytes: 0, publisher: new RecordingPublisher() }),
+      { loggerInstance: logs.logger },
+    );
     try {
       await app.ready();
       expect(logs.text()).not.toContain('RELAY_MAX_RSS_MB');

@@ -1,5 +1,13 @@
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
-import { POSTGRES_URL, admin, createPortal, postgresSchema, signed, startTestRelay, type TestRelay } from './helpers.js';
+import {
+  POSTGRES_URL,
+  admin,
+  createPortal,
+  postgresSchema,
+  signed,
+  startTestRelay,
+  type TestRelay,
+} from './helpers.js';
 
 // PostgreSQL's text cannot hold U+0000; SQLite's can. A request carrying one must be stored all the
 // same (U+FFFD in its place, on both stores): a 500 would have HubSpot and inbound-mail services
@@ -27,12 +35,31 @@ describe.each(['sqlite', 'postgres'] as const)('U+0000 in what a request carries
   });
 
   test('a signed webhook with U+0000 in its title is accepted and stored, U+FFFD in its place', async () => {
-    const body = { reason: 'API_LIMIT_EXCEEDED', title: 'API limit exceeded\u0000', occurredAt: new Date().toISOString(), eventId: 'nul-1' };
-    const response = await relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/suspensions`, ...signed(secret, body) });
+    const body = {
+      reason: 'API_LIMIT_EXCEEDED',
+      title: 'API limit exceeded\u0000',
+      occurredAt: new Date().toISOString(),
+      eventId: 'nul-1',
+    };
+    const response = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secret, body),
+    });
     expect(response.statusCode).toBe(202);
-    expect(response.json().status).toMatchObject({ state: 'suspended', title: 'API limit exceeded\uFFFD' });
-    const history = await relay.app.inject({ method: 'GET', url: `/v1/portals/${portalId}/history`, headers: admin });
-    expect(history.json().items[0]).toMatchObject({ eventId: 'nul-1', title: 'API limit exceeded\uFFFD' });
+    expect(response.json().status).toMatchObject({
+      state: 'suspended',
+      title: 'API limit exceeded\uFFFD',
+    });
+    const history = await relay.app.inject({
+      method: 'GET',
+      url: `/v1/portals/${portalId}/history`,
+      headers: admin,
+    });
+    expect(history.json().items[0]).toMatchObject({
+      eventId: 'nul-1',
+      title: 'API limit exceeded\uFFFD',
+    });
   });
 
   test('an inbound e-mail with a NUL byte is accepted and stored', async () => {
@@ -48,15 +75,33 @@ describe.each(['sqlite', 'postgres'] as const)('U+0000 in what a request carries
         `https://app.hubspot.com/integrations-settings/${portalId}/installed/salesforce/sync-health`,
       ].join('\r\n'),
     );
-    const response = await relay.app.inject({ method: 'POST', url: `/v1/inbound/email?token=${inboundToken}`, headers: { 'content-type': 'message/rfc822' }, payload: raw });
+    const response = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email?token=${inboundToken}`,
+      headers: { 'content-type': 'message/rfc822' },
+      payload: raw,
+    });
     expect(response.statusCode).toBe(202);
-    expect(response.json().status).toMatchObject({ state: 'suspended', reason: 'ORG_LOCKED', source: 'email' });
+    expect(response.json().status).toMatchObject({
+      state: 'suspended',
+      reason: 'ORG_LOCKED',
+      source: 'email',
+    });
   });
 
   test('a portal named with U+0000 is created', async () => {
-    const response = await relay.app.inject({ method: 'POST', url: '/v1/admin/portals', headers: admin, payload: { id: '5550002', name: 'a\u0000b' } });
+    const response = await relay.app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals',
+      headers: admin,
+      payload: { id: '5550002', name: 'a\u0000b' },
+    });
     expect(response.statusCode).toBe(201);
-    const portal = await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/5550002', headers: admin });
+    const portal = await relay.app.inject({
+      method: 'GET',
+      url: '/v1/admin/portals/5550002',
+      headers: admin,
+    });
     expect(portal.json()).toMatchObject({ id: '5550002', name: 'a\uFFFDb' });
   });
 });

@@ -4,7 +4,18 @@ import { connect } from 'node:net';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { signPayload } from '../src/crypto/signature.js';
-import { ADMIN_TOKEN, admin, captureLogs, createPortal, listen, signed, startTestRelay, tempDir, testConfig, RecordingPublisher } from './helpers.js';
+import {
+  ADMIN_TOKEN,
+  admin,
+  captureLogs,
+  createPortal,
+  listen,
+  signed,
+  startTestRelay,
+  tempDir,
+  testConfig,
+  RecordingPublisher,
+} from './helpers.js';
 
 describe('outputs and operations', () => {
   test('SSE: the current status first, then one event per change; closing the app ends the stream', async () => {
@@ -32,16 +43,34 @@ describe('outputs and operations', () => {
     const opening = JSON.parse(/event: status\ndata: (.*)\n\n/.exec(text)![1]!);
     const state = await fetch(`${base}/v1/portals/3300001/state`);
     expect(opening).toEqual(await state.json());
-    expect(opening).toMatchObject({ portalId: '3300001', state: 'cleared', since: null, history: [] });
-    for (const [n, reason] of [[1, 'STORAGE_LIMIT_EXCEEDED'], [2, 'ORG_LOCKED']] as const) {
-      const { payload, headers } = signed(signingSecret, { reason, occurredAt: new Date().toISOString(), eventId: `sse-${n}` });
-      const sent = await fetch(`${base}/v1/portals/3300001/suspensions`, { method: 'POST', headers, body: payload });
+    expect(opening).toMatchObject({
+      portalId: '3300001',
+      state: 'cleared',
+      since: null,
+      history: [],
+    });
+    for (const [n, reason] of [
+      [1, 'STORAGE_LIMIT_EXCEEDED'],
+      [2, 'ORG_LOCKED'],
+    ] as const) {
+      const { payload, headers } = signed(signingSecret, {
+        reason,
+        occurredAt: new Date().toISOString(),
+        eventId: `sse-${n}`,
+      });
+      const sent = await fetch(`${base}/v1/portals/3300001/suspensions`, {
+        method: 'POST',
+        headers,
+        body: payload,
+      });
       expect(sent.status).toBe(202);
     }
     await readUntil(/"reason":"ORG_LOCKED"/);
     const events = text.split('\n\n').filter((block) => block.includes('event: status'));
     expect(events).toHaveLength(3);
-    expect(events[1]).toMatch(/^id: \d+\nevent: status\ndata: \{.*"reason":"STORAGE_LIMIT_EXCEEDED"/m);
+    expect(events[1]).toMatch(
+      /^id: \d+\nevent: status\ndata: \{.*"reason":"STORAGE_LIMIT_EXCEEDED"/m,
+    );
     await relay.close();
     const end = await reader.read().catch(() => ({ done: true }));
     expect(end.done).toBe(true);
@@ -52,16 +81,32 @@ describe('outputs and operations', () => {
     const { signingSecret } = await createPortal(relay.app, '3300004');
     const base = await listen(relay.app);
     const signal = async (n: number) => {
-      const { payload, headers } = signed(signingSecret, { reason: n % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED', title: `#${n}`, occurredAt: new Date().toISOString(), eventId: `resume-${n}` });
-      const answer = await fetch(`${base}/v1/portals/3300004/suspensions`, { method: 'POST', headers, body: payload });
+      const { payload, headers } = signed(signingSecret, {
+        reason: n % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED',
+        title: `#${n}`,
+        occurredAt: new Date().toISOString(),
+        eventId: `resume-${n}`,
+      });
+      const answer = await fetch(`${base}/v1/portals/3300004/suspensions`, {
+        method: 'POST',
+        headers,
+        body: payload,
+      });
       expect(answer.status).toBe(202);
       return ((await answer.json()) as { change: { id: number } }).change.id;
     };
     const ids = [await signal(1), await signal(2), await signal(3)];
     // Opens a stream and reads `count` status events (id and title of each), plus any comments.
-    const read = async (headers: Record<string, string>, count: number, during?: () => Promise<unknown>) => {
+    const read = async (
+      headers: Record<string, string>,
+      count: number,
+      during?: () => Promise<unknown>,
+    ) => {
       const controller = new AbortController();
-      const response = await fetch(`${base}/v1/portals/3300004/stream`, { headers, signal: controller.signal });
+      const response = await fetch(`${base}/v1/portals/3300004/stream`, {
+        headers,
+        signal: controller.signal,
+      });
       const reader = response.body!.getReader();
       let text = '';
       const events = () => text.split('\n\n').filter((block) => block.includes('event: status'));
@@ -79,7 +124,10 @@ describe('outputs and operations', () => {
       controller.abort();
       return {
         comments: text.split('\n\n').filter((block) => block.startsWith(': ')),
-        events: events().map((block) => ({ id: /^id: (\d+)$/m.exec(block)?.[1] ?? null, title: (JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { title: string }).title })),
+        events: events().map((block) => ({
+          id: /^id: (\d+)$/m.exec(block)?.[1] ?? null,
+          title: (JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as { title: string }).title,
+        })),
       };
     };
 
@@ -126,32 +174,74 @@ describe('outputs and operations', () => {
   test('reads need the admin token unless public reads are on', async () => {
     const relay = await startTestRelay();
     await createPortal(relay.app, '3300002');
-    expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/state' })).statusCode).toBe(401);
-    const state = await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/state', headers: admin });
-    expect(state.json()).toMatchObject({ portalId: '3300002', state: 'cleared', since: null, history: [] });
-    expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/stream' })).statusCode).toBe(401);
+    expect(
+      (await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/state' })).statusCode,
+    ).toBe(401);
+    const state = await relay.app.inject({
+      method: 'GET',
+      url: '/v1/portals/3300002/state',
+      headers: admin,
+    });
+    expect(state.json()).toMatchObject({
+      portalId: '3300002',
+      state: 'cleared',
+      since: null,
+      history: [],
+    });
+    expect(
+      (await relay.app.inject({ method: 'GET', url: '/v1/portals/3300002/stream' })).statusCode,
+    ).toBe(401);
     await relay.close();
   });
 
   test('health, liveness, metrics, OpenAPI docs, helmet headers', async () => {
     const relay = await startTestRelay();
     const { signingSecret } = await createPortal(relay.app, '3300003', null);
-    await relay.app.inject({ method: 'POST', url: '/v1/portals/3300003/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'm-1' }) });
+    await relay.app.inject({
+      method: 'POST',
+      url: '/v1/portals/3300003/suspensions',
+      ...signed(signingSecret, {
+        reason: 'ORG_LOCKED',
+        occurredAt: new Date().toISOString(),
+        eventId: 'm-1',
+      }),
+    });
     const live = await relay.app.inject({ method: 'GET', url: '/health/live' });
     expect(live.json()).toEqual({ status: 'ok' });
     const health = await relay.app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'ok', store: 'sqlite', database: 'ok', portals: { ok: 0, unreachable: 0, notConfigured: 1, unknown: 0 } });
+    expect(health.json()).toMatchObject({
+      status: 'ok',
+      store: 'sqlite',
+      database: 'ok',
+      portals: { ok: 0, unreachable: 0, notConfigured: 1, unknown: 0 },
+    });
     const asAdmin = await relay.app.inject({ method: 'GET', url: '/health', headers: admin });
-    expect(asAdmin.json()).toMatchObject({ status: 'ok', portals: { notConfigured: 1 }, salesforce: { '3300003': 'not configured' } });
+    expect(asAdmin.json()).toMatchObject({
+      status: 'ok',
+      portals: { notConfigured: 1 },
+      salesforce: { '3300003': 'not configured' },
+    });
     const metrics = await relay.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/relay_signals_total\{source="webhook",outcome="stored"\} 1/);
-    expect(metrics.body).toMatch(/relay_outbox_deliveries\{state="(pending|waitingForConnection)"\} 1/);
-    expect(metrics.body).toMatch(/relay_http_request_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1/);
+    expect(metrics.body).toMatch(
+      /relay_outbox_deliveries\{state="(pending|waitingForConnection)"\} 1/,
+    );
+    expect(metrics.body).toMatch(
+      /relay_http_request_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1/,
+    );
     const openapi = await relay.app.inject({ method: 'GET', url: '/docs/json' });
     const spec = openapi.json();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/portals/{portalId}/suspensions', '/v1/inbound/email', '/v1/portals/{portalId}/sync-errors', '/v1/admin/portals', '/health']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/portals/{portalId}/suspensions',
+        '/v1/inbound/email',
+        '/v1/portals/{portalId}/sync-errors',
+        '/v1/admin/portals',
+        '/health',
+      ]),
+    );
     const docs = await relay.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toMatch(/text\/html/);
@@ -178,12 +268,19 @@ describe('outputs and operations', () => {
       outbox: expect.any(Object),
       instance: expect.any(String),
     });
-    const wrongToken = await relay.app.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer not-the-admin-token-at-all' } });
+    const wrongToken = await relay.app.inject({
+      method: 'GET',
+      url: '/health',
+      headers: { authorization: 'Bearer not-the-admin-token-at-all' },
+    });
     for (const answer of [anonymous, wrongToken]) {
       expect(answer.body).not.toMatch(/3300010|3300011|Session expired/);
     }
     const asAdmin = await relay.app.inject({ method: 'GET', url: '/health', headers: admin });
-    expect(asAdmin.json().salesforce).toEqual({ '3300010': 'unreachable: INVALID_SESSION_ID: Session expired or invalid', '3300011': 'not configured' });
+    expect(asAdmin.json().salesforce).toEqual({
+      '3300010': 'unreachable: INVALID_SESSION_ID: Session expired or invalid',
+      '3300011': 'not configured',
+    });
     expect(asAdmin.json().portals).toEqual(anonymous.json().portals);
     await relay.close();
   });
@@ -194,12 +291,28 @@ describe('outputs and operations', () => {
     await createPortal(relay.app, '3300013');
     const base = await listen(relay.app);
     for (const n of [1, 2]) {
-      const { payload, headers } = signed(signingSecret, { reason: 'ORG_LOCKED', title: `#${n}`, occurredAt: new Date().toISOString(), eventId: `zero-${n}` });
-      expect((await fetch(`${base}/v1/portals/3300012/suspensions`, { method: 'POST', headers, body: payload })).status).toBe(202);
+      const { payload, headers } = signed(signingSecret, {
+        reason: 'ORG_LOCKED',
+        title: `#${n}`,
+        occurredAt: new Date().toISOString(),
+        eventId: `zero-${n}`,
+      });
+      expect(
+        (
+          await fetch(`${base}/v1/portals/3300012/suspensions`, {
+            method: 'POST',
+            headers,
+            body: payload,
+          })
+        ).status,
+      ).toBe(202);
     }
     const read = async (portalId: string, count: number) => {
       const controller = new AbortController();
-      const response = await fetch(`${base}/v1/portals/${portalId}/stream`, { headers: { 'last-event-id': '0' }, signal: controller.signal });
+      const response = await fetch(`${base}/v1/portals/${portalId}/stream`, {
+        headers: { 'last-event-id': '0' },
+        signal: controller.signal,
+      });
       const reader = response.body!.getReader();
       let text = '';
       while (text.split('\n\n').filter((block) => block.includes('event: status')).length < count) {
@@ -225,119 +338,269 @@ describe('outputs and operations', () => {
   });
 
   test('the per-portal rate limit counts authenticated requests only: unsigned floods cannot lock a portal out', async () => {
-    const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 3 } });
+    const relay = await startTestRelay({
+      rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 3 },
+    });
     const { signingSecret } = await createPortal(relay.app, '3300014');
-    const suspension = (n: number) => signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: `flood-${n}` });
+    const suspension = (n: number) =>
+      signed(signingSecret, {
+        reason: 'ORG_LOCKED',
+        occurredAt: new Date().toISOString(),
+        eventId: `flood-${n}`,
+      });
     const csvBody = 'Error type,Message\nField permission,denied\n';
     const forgedCsv = () => {
       const timestamp = String(Math.floor(Date.now() / 1000));
-      return { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signPayload('sdwh_forged', timestamp, csvBody) };
+      return {
+        'content-type': 'text/csv',
+        'x-sync-doctor-timestamp': timestamp,
+        'x-sync-doctor-signature': signPayload('sdwh_forged', timestamp, csvBody),
+      };
     };
     const attack = [];
     for (let n = 0; n < 130; n++) {
       const forged = suspension(n);
       const request =
         n % 3 === 0
-          ? { url: '/v1/portals/3300014/suspensions', payload: forged.payload, headers: { ...forged.headers, 'x-sync-doctor-signature': 'v1=' + '0'.repeat(64) } }
+          ? {
+              url: '/v1/portals/3300014/suspensions',
+              payload: forged.payload,
+              headers: { ...forged.headers, 'x-sync-doctor-signature': 'v1=' + '0'.repeat(64) },
+            }
           : n % 3 === 1
-            ? { url: '/v1/portals/3300014/clear', payload: '{}', headers: { 'content-type': 'application/json' } }
+            ? {
+                url: '/v1/portals/3300014/clear',
+                payload: '{}',
+                headers: { 'content-type': 'application/json' },
+              }
             : { url: '/v1/portals/3300014/sync-errors', payload: csvBody, headers: forgedCsv() };
       attack.push((await relay.app.inject({ method: 'POST', ...request })).statusCode);
     }
     expect(new Set(attack)).toEqual(new Set([401]));
     // The portal's own signed requests still get through, up to its limit, on every route...
     const csvTimestamp = String(Math.floor(Date.now() / 1000));
-    const signedCsv = { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': csvTimestamp, 'x-sync-doctor-signature': signPayload(signingSecret, csvTimestamp, csvBody) };
+    const signedCsv = {
+      'content-type': 'text/csv',
+      'x-sync-doctor-timestamp': csvTimestamp,
+      'x-sync-doctor-signature': signPayload(signingSecret, csvTimestamp, csvBody),
+    };
     const genuine = [
-      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/suspensions', ...suspension(1000) }),
-      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/clear', ...signed(signingSecret, { eventId: 'flood-clear' }) }),
-      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/sync-errors', headers: signedCsv, payload: csvBody }),
+      await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300014/suspensions',
+        ...suspension(1000),
+      }),
+      await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300014/clear',
+        ...signed(signingSecret, { eventId: 'flood-clear' }),
+      }),
+      await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300014/sync-errors',
+        headers: signedCsv,
+        payload: csvBody,
+      }),
     ];
     expect(genuine.map((answer) => answer.statusCode)).toEqual([202, 202, 201]);
     const reportsBefore = await relay.app.store.latestSyncErrorReport('3300014');
     // ...and past it, authenticated requests are refused on each of them.
     const beyond = [
-      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/suspensions', ...suspension(1001) }),
+      await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300014/suspensions',
+        ...suspension(1001),
+      }),
       await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/clear', headers: admin }),
-      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/sync-errors', headers: signedCsv, payload: csvBody }),
-      await relay.app.inject({ method: 'POST', url: '/v1/portals/3300014/sync-errors', headers: { ...admin, 'content-type': 'text/csv' }, payload: csvBody }),
+      await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300014/sync-errors',
+        headers: signedCsv,
+        payload: csvBody,
+      }),
+      await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300014/sync-errors',
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: csvBody,
+      }),
     ];
-    expect(beyond.map((answer) => [answer.statusCode, answer.json().code])).toEqual(Array(4).fill([429, 'RATE_LIMITED']));
+    expect(beyond.map((answer) => [answer.statusCode, answer.json().code])).toEqual(
+      Array(4).fill([429, 'RATE_LIMITED']),
+    );
     expect(beyond[0]!.headers['retry-after']).toEqual(expect.any(String));
     expect((await relay.app.store.latestSyncErrorReport('3300014'))?.id).toBe(reportsBefore?.id);
     expect((await relay.app.store.listChanges('3300014', { limit: 10 })).items).toHaveLength(2);
     await relay.close();
 
     // The per-IP limit still stops a flood of unsigned requests.
-    const perIp = await startTestRelay({ rateLimit: { perIpPerMinute: 5, perPortalPerMinute: 100 } });
+    const perIp = await startTestRelay({
+      rateLimit: { perIpPerMinute: 5, perPortalPerMinute: 100 },
+    });
     await createPortal(perIp.app, '3300015');
     const unsigned = [];
-    for (let n = 0; n < 6; n++) unsigned.push((await perIp.app.inject({ method: 'POST', url: '/v1/portals/3300015/clear', headers: { 'content-type': 'application/json' }, payload: '{}' })).statusCode);
+    for (let n = 0; n < 6; n++)
+      unsigned.push(
+        (
+          await perIp.app.inject({
+            method: 'POST',
+            url: '/v1/portals/3300015/clear',
+            headers: { 'content-type': 'application/json' },
+            payload: '{}',
+          })
+        ).statusCode,
+      );
     expect(unsigned).toEqual([401, 401, 401, 401, 429, 429]);
     await perIp.close();
   });
 
   test('rate limits: per IP and per portal, each a 429 with a clear message', async () => {
-    const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 1000, perPortalPerMinute: 3 } });
+    const relay = await startTestRelay({
+      rateLimit: { perIpPerMinute: 1000, perPortalPerMinute: 3 },
+    });
     const { signingSecret } = await createPortal(relay.app, '3300004');
     const statuses: number[] = [];
     for (let n = 0; n < 5; n++) {
-      const response = await relay.app.inject({ method: 'POST', url: '/v1/portals/3300004/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: `rl-${n}` }) });
+      const response = await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/3300004/suspensions',
+        ...signed(signingSecret, {
+          reason: 'ORG_LOCKED',
+          occurredAt: new Date().toISOString(),
+          eventId: `rl-${n}`,
+        }),
+      });
       statuses.push(response.statusCode);
-      if (response.statusCode === 429) expect(response.json()).toMatchObject({ code: 'RATE_LIMITED', error: expect.stringContaining('per minute') });
+      if (response.statusCode === 429)
+        expect(response.json()).toMatchObject({
+          code: 'RATE_LIMITED',
+          error: expect.stringContaining('per minute'),
+        });
     }
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
     await relay.close();
-    const perIp = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 } });
+    const perIp = await startTestRelay({
+      rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
+    });
     const codes = [];
-    for (let n = 0; n < 3; n++) codes.push((await perIp.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: admin })).statusCode);
+    for (let n = 0; n < 3; n++)
+      codes.push(
+        (await perIp.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: admin }))
+          .statusCode,
+      );
     expect(codes).toEqual([200, 200, 429]);
     expect((await perIp.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     await perIp.close();
   });
 
   test('X-Forwarded-For names the client only when a trusted proxy (private network by default) sends it', async () => {
-    const relay = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 } });
+    const relay = await startTestRelay({
+      rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
+    });
     const get = (remoteAddress: string, forwardedFor: string) =>
-      relay.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: { ...admin, 'x-forwarded-for': forwardedFor }, remoteAddress });
+      relay.app.inject({
+        method: 'GET',
+        url: '/v1/admin/portals',
+        headers: { ...admin, 'x-forwarded-for': forwardedFor },
+        remoteAddress,
+      });
     // A load balancer on a private address: each client it names has its own budget.
     const behindBalancer = [];
-    for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.1', '203.0.113.1']) behindBalancer.push((await get('10.0.0.5', client)).statusCode);
+    for (const client of [
+      '203.0.113.1',
+      '203.0.113.2',
+      '203.0.113.3',
+      '203.0.113.1',
+      '203.0.113.1',
+    ])
+      behindBalancer.push((await get('10.0.0.5', client)).statusCode);
     expect(behindBalancer).toEqual([200, 200, 200, 200, 429]);
     // A client on the internet cannot pick a new address per request to slip past the limit.
     const spoofed = [];
-    for (let n = 0; n < 3; n++) spoofed.push((await get('198.51.100.9', `203.0.113.${100 + n}`)).statusCode);
+    for (let n = 0; n < 3; n++)
+      spoofed.push((await get('198.51.100.9', `203.0.113.${100 + n}`)).statusCode);
     expect(spoofed).toEqual([200, 200, 429]);
     await relay.close();
     // RELAY_TRUST_PROXY=false: the socket's address counts, whatever the header says.
-    const direct = await startTestRelay({ rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 }, trustProxy: false });
+    const direct = await startTestRelay({
+      rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
+      trustProxy: false,
+    });
     const codes = [];
-    for (let n = 0; n < 3; n++) codes.push((await direct.app.inject({ method: 'GET', url: '/v1/admin/portals', headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` }, remoteAddress: '10.0.0.5' })).statusCode);
+    for (let n = 0; n < 3; n++)
+      codes.push(
+        (
+          await direct.app.inject({
+            method: 'GET',
+            url: '/v1/admin/portals',
+            headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` },
+            remoteAddress: '10.0.0.5',
+          })
+        ).statusCode,
+      );
     expect(codes).toEqual([200, 200, 429]);
     await direct.close();
   });
 
   test('secrets never reach the logs or the admin API after creation', async () => {
     const dir = tempDir();
-    const config = testConfig(dir.path, { logEnabled: true, logLevel: 'trace', publisher: new RecordingPublisher() });
+    const config = testConfig(dir.path, {
+      logEnabled: true,
+      logLevel: 'trace',
+      publisher: new RecordingPublisher(),
+    });
     const { loggerOptions } = await import('../src/app.js');
     const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
     const app = await buildApp(config, { loggerInstance: logs.logger });
     await app.ready();
-    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     const keyLine = privateKey.split('\n')[1]!;
     const created = await app.inject({
       method: 'POST',
       url: '/v1/admin/portals',
       headers: admin,
-      payload: { id: '3300005', salesforce: { kind: 'jwt', clientId: 'cid', username: 'hubspot@example.com', loginUrl: 'https://login.salesforce.com', privateKey } },
+      payload: {
+        id: '3300005',
+        salesforce: {
+          kind: 'jwt',
+          clientId: 'cid',
+          username: 'hubspot@example.com',
+          loginUrl: 'https://login.salesforce.com',
+          privateKey,
+        },
+      },
     });
     const { signingSecret, inboundToken } = created.json();
     app.log.info({ salesforce: { privateKey }, signingSecret }, 'a careless log line');
-    await app.inject({ method: 'POST', url: `/v1/inbound/email?token=${inboundToken}`, headers: { 'content-type': 'message/rfc822' }, payload: 'Subject: hi\r\n\r\nhello' });
-    await app.inject({ method: 'POST', url: '/v1/portals/3300005/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'log-1' }) });
-    const listed = await app.inject({ method: 'GET', url: '/v1/admin/portals/3300005', headers: admin });
-    expect(listed.json().salesforce).toEqual({ configured: true, kind: 'jwt', username: 'hubspot@example.com', loginUrl: 'https://login.salesforce.com', clientId: 'cid' });
+    await app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email?token=${inboundToken}`,
+      headers: { 'content-type': 'message/rfc822' },
+      payload: 'Subject: hi\r\n\r\nhello',
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/portals/3300005/suspensions',
+      ...signed(signingSecret, {
+        reason: 'ORG_LOCKED',
+        occurredAt: new Date().toISOString(),
+        eventId: 'log-1',
+      }),
+    });
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/v1/admin/portals/3300005',
+      headers: admin,
+    });
+    expect(listed.json().salesforce).toEqual({
+      configured: true,
+      kind: 'jwt',
+      username: 'hubspot@example.com',
+      loginUrl: 'https://login.salesforce.com',
+      clientId: 'cid',
+    });
     await app.close();
     dir.remove();
     const log = logs.text();

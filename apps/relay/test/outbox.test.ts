@@ -1,4 +1,12 @@
-import { admin, createPortal, salesforceError, signed, startTestRelay, waitFor, type TestRelay } from './helpers.js';
+import {
+  admin,
+  createPortal,
+  salesforceError,
+  signed,
+  startTestRelay,
+  waitFor,
+  type TestRelay,
+} from './helpers.js';
 
 // The outbox with a recording publisher: ordering, retries, give-up, re-queue.
 describe('outbox delivery', () => {
@@ -7,7 +15,8 @@ describe('outbox delivery', () => {
 
   beforeAll(async () => {
     relay = await startTestRelay();
-    for (const id of ['1001', '1002']) secrets[id] = (await createPortal(relay.app, id)).signingSecret;
+    for (const id of ['1001', '1002'])
+      secrets[id] = (await createPortal(relay.app, id)).signingSecret;
   });
   afterAll(() => relay.close());
 
@@ -15,9 +24,17 @@ describe('outbox delivery', () => {
     relay.app.inject({
       method: 'POST',
       url: `/v1/portals/${portalId}/suspensions`,
-      ...signed(secrets[portalId]!, { reason: 'ORG_LOCKED', title: `${portalId}#${n}`, occurredAt: new Date().toISOString(), eventId: `${portalId}-${n}` }),
+      ...signed(secrets[portalId]!, {
+        reason: 'ORG_LOCKED',
+        title: `${portalId}#${n}`,
+        occurredAt: new Date().toISOString(),
+        eventId: `${portalId}-${n}`,
+      }),
     });
-  const titles = (portalId: string) => relay.publisher.published.filter((p) => p.target.portalId === portalId).map((p) => p.status.title);
+  const titles = (portalId: string) =>
+    relay.publisher.published
+      .filter((p) => p.target.portalId === portalId)
+      .map((p) => p.status.title);
 
   test('retryable failures (503, SERVER_UNAVAILABLE, UNABLE_TO_LOCK_ROW, REQUEST_LIMIT_EXCEEDED) are retried; each portal stays in order', async () => {
     relay.publisher.failNext(
@@ -31,24 +48,65 @@ describe('outbox delivery', () => {
       expect((await send('1001', n)).statusCode).toBe(202);
       expect((await send('1002', n)).statusCode).toBe(202);
     }
-    await waitFor(() => titles('1001').length === 10 && titles('1002').length === 10, 15_000, 'all deliveries');
+    await waitFor(
+      () => titles('1001').length === 10 && titles('1002').length === 10,
+      15_000,
+      'all deliveries',
+    );
     expect(titles('1001')).toEqual(Array.from({ length: 10 }, (_, i) => `1001#${i + 1}`));
     expect(titles('1002')).toEqual(Array.from({ length: 10 }, (_, i) => `1002#${i + 1}`));
-    const deliveries = await relay.app.inject({ method: 'GET', url: '/v1/portals/1001/deliveries?limit=50', headers: admin });
-    const items = deliveries.json().items as { state: string; attempts: number; lastError: string | null }[];
+    const deliveries = await relay.app.inject({
+      method: 'GET',
+      url: '/v1/portals/1001/deliveries?limit=50',
+      headers: admin,
+    });
+    const items = deliveries.json().items as {
+      state: string;
+      attempts: number;
+      lastError: string | null;
+    }[];
     expect(items.every((d) => d.state === 'delivered')).toBe(true);
-    expect(items.reduce((sum, d) => sum + d.attempts, 0) + (await relay.app.inject({ method: 'GET', url: '/v1/portals/1002/deliveries?limit=50', headers: admin })).json().items.reduce((s: number, d: { attempts: number }) => s + d.attempts, 0)).toBe(25);
+    expect(
+      items.reduce((sum, d) => sum + d.attempts, 0) +
+        (
+          await relay.app.inject({
+            method: 'GET',
+            url: '/v1/portals/1002/deliveries?limit=50',
+            headers: admin,
+          })
+        )
+          .json()
+          .items.reduce((s: number, d: { attempts: number }) => s + d.attempts, 0),
+    ).toBe(25);
   });
 
   test('a permanent failure is given up, shown with its error, and re-queued on request', async () => {
     relay.publisher.failNext(salesforceError('INSUFFICIENT_ACCESS_OR_READONLY', 403));
     expect((await send('1001', 11)).statusCode).toBe(202);
-    const failed = await waitFor(async () => {
-      const page = (await relay.app.inject({ method: 'GET', url: '/v1/portals/1001/deliveries?state=failed', headers: admin })).json();
-      return page.items.length === 1 ? page.items[0] : undefined;
-    }, 5000, 'failed delivery');
-    expect(failed).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('INSUFFICIENT_ACCESS_OR_READONLY') });
-    const retry = await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/1001/deliveries/retry', headers: admin });
+    const failed = await waitFor(
+      async () => {
+        const page = (
+          await relay.app.inject({
+            method: 'GET',
+            url: '/v1/portals/1001/deliveries?state=failed',
+            headers: admin,
+          })
+        ).json();
+        return page.items.length === 1 ? page.items[0] : undefined;
+      },
+      5000,
+      'failed delivery',
+    );
+    expect(failed).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('INSUFFICIENT_ACCESS_OR_READONLY'),
+    });
+    const retry = await relay.app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals/1001/deliveries/retry',
+      headers: admin,
+    });
     expect(retry.json()).toEqual({ requeued: 1 });
     await waitFor(() => titles('1001').includes('1001#11'), 5000, 'redelivery');
   });
@@ -57,15 +115,29 @@ describe('outbox delivery', () => {
     const { signingSecret } = await createPortal(relay.app, '1003', null);
     secrets['1003'] = signingSecret;
     expect((await send('1003', 1)).statusCode).toBe(202);
-    await waitFor(async () => (await relay.app.store.listDeliveries('1003', { limit: 5, state: 'waitingForConnection' })).items.length === 1, 5000, 'not configured');
+    await waitFor(
+      async () =>
+        (await relay.app.store.listDeliveries('1003', { limit: 5, state: 'waitingForConnection' }))
+          .items.length === 1,
+      5000,
+      'not configured',
+    );
     const put = await relay.app.inject({
       method: 'PUT',
       url: '/v1/admin/portals/1003/salesforce',
       headers: admin,
-      payload: { kind: 'token', instanceUrl: 'https://example.my.salesforce.com', accessToken: '00D000000000001!token' },
+      payload: {
+        kind: 'token',
+        instanceUrl: 'https://example.my.salesforce.com',
+        accessToken: '00D000000000001!token',
+      },
     });
     expect(put.statusCode).toBe(200);
-    expect(put.json().salesforce).toEqual({ configured: true, kind: 'token', instanceUrl: 'https://example.my.salesforce.com' });
+    expect(put.json().salesforce).toEqual({
+      configured: true,
+      kind: 'token',
+      instanceUrl: 'https://example.my.salesforce.com',
+    });
     expect(put.body).not.toContain('00D000000000001!token');
     await waitFor(() => titles('1003').includes('1003#1'), 5000, 'delivery after configuration');
   });
@@ -86,10 +158,14 @@ describe('outbox delivery', () => {
     };
     relay.publisher.isDelivered = async (_target, status) => landed.includes(status.title ?? '');
     expect((await send('1002', 11)).statusCode).toBe(202);
-    const delivery = await waitFor(async () => {
-      const items = (await relay.app.store.listDeliveries('1002', { limit: 1 })).items;
-      return items[0]?.state === 'delivered' ? items[0] : undefined;
-    }, 5000, 'reconciled delivery');
+    const delivery = await waitFor(
+      async () => {
+        const items = (await relay.app.store.listDeliveries('1002', { limit: 1 })).items;
+        return items[0]?.state === 'delivered' ? items[0] : undefined;
+      },
+      5000,
+      'reconciled delivery',
+    );
     expect(delivery).toMatchObject({ attempts: 2, result: { reconciled: true } });
     expect(landed).toEqual(['1002#11']);
     relay.publisher.publish = original;
@@ -111,15 +187,41 @@ describe('outbox scheduling', () => {
         return original(target, status);
       };
       const send = (portalId: string, secret: string, n: number) =>
-        relay.app.inject({ method: 'POST', url: `/v1/portals/${portalId}/suspensions`, ...signed(secret, { reason: 'ORG_LOCKED', title: `${portalId}#${n}`, occurredAt: new Date().toISOString(), eventId: `${portalId}-${n}` }) });
+        relay.app.inject({
+          method: 'POST',
+          url: `/v1/portals/${portalId}/suspensions`,
+          ...signed(secret, {
+            reason: 'ORG_LOCKED',
+            title: `${portalId}#${n}`,
+            occurredAt: new Date().toISOString(),
+            eventId: `${portalId}-${n}`,
+          }),
+        });
       expect((await send('2001', slow, 1)).statusCode).toBe(202);
-      await waitFor(async () => (await relay.app.store.listDeliveries('2001', { limit: 1 })).items[0]?.leaseOwner !== null, 5000, 'slow run started');
+      await waitFor(
+        async () =>
+          (await relay.app.store.listDeliveries('2001', { limit: 1 })).items[0]?.leaseOwner !==
+          null,
+        5000,
+        'slow run started',
+      );
       for (let n = 1; n <= 3; n++) expect((await send('2002', fast, n)).statusCode).toBe(202);
-      const delivered = (portalId: string) => relay.publisher.published.filter((p) => p.target.portalId === portalId).map((p) => p.status.title);
-      await waitFor(() => delivered('2002').length === 3, 5000, 'fast portal delivered while the slow one waits');
+      const delivered = (portalId: string) =>
+        relay.publisher.published
+          .filter((p) => p.target.portalId === portalId)
+          .map((p) => p.status.title);
+      await waitFor(
+        () => delivered('2002').length === 3,
+        5000,
+        'fast portal delivered while the slow one waits',
+      );
       expect(delivered('2001')).toEqual([]);
       release();
-      await waitFor(() => delivered('2001').length === 1, 5000, 'slow portal delivered once its org answers');
+      await waitFor(
+        () => delivered('2001').length === 1,
+        5000,
+        'slow portal delivered once its org answers',
+      );
     } finally {
       await relay.close();
     }
@@ -128,7 +230,15 @@ describe('outbox scheduling', () => {
   test('a stream of signals does not cost a claim round per signal: rounds are spaced', async () => {
     const relay = await startTestRelay({
       rateLimit: { perIpPerMinute: 10_000, perPortalPerMinute: 10_000 },
-      outbox: { enabled: true, pollIntervalMs: 10_000, leaseMs: 5000, batchSize: 20, maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 },
+      outbox: {
+        enabled: true,
+        pollIntervalMs: 10_000,
+        leaseMs: 5000,
+        batchSize: 20,
+        maxAttempts: 8,
+        baseDelayMs: 5,
+        maxDelayMs: 50,
+      },
     });
     try {
       const secret = (await createPortal(relay.app, '2003')).signingSecret;
@@ -141,15 +251,30 @@ describe('outbox scheduling', () => {
       // One signal after another, each waking the worker.
       const started = Date.now();
       for (let n = 0; n < 150; n++) {
-        const answer = await relay.app.inject({ method: 'POST', url: '/v1/portals/2003/suspensions', ...signed(secret, { reason: 'ORG_LOCKED', title: `#${n}`, occurredAt: new Date().toISOString(), eventId: `stream-${n}` }) });
+        const answer = await relay.app.inject({
+          method: 'POST',
+          url: '/v1/portals/2003/suspensions',
+          ...signed(secret, {
+            reason: 'ORG_LOCKED',
+            title: `#${n}`,
+            occurredAt: new Date().toISOString(),
+            eventId: `stream-${n}`,
+          }),
+        });
         expect(answer.statusCode).toBe(202);
       }
       const elapsed = Date.now() - started;
-      await waitFor(() => relay.publisher.published.length === 150, 10_000, 'every change delivered');
+      await waitFor(
+        () => relay.publisher.published.length === 150,
+        10_000,
+        'every change delivered',
+      );
       // At most one round per 20 ms while signals arrive, plus the few that drain the queue.
       expect(claims).toBeLessThanOrEqual(Math.ceil(elapsed / 20) + 10);
       expect(claims).toBeLessThan(150);
-      expect(relay.publisher.published.map((p) => p.status.title)).toEqual(Array.from({ length: 150 }, (_, n) => `#${n}`));
+      expect(relay.publisher.published.map((p) => p.status.title)).toEqual(
+        Array.from({ length: 150 }, (_, n) => `#${n}`),
+      );
     } finally {
       await relay.close();
     }

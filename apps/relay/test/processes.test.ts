@@ -14,7 +14,11 @@ describe('relay processes', () => {
   const children: ChildRelay[] = [];
 
   beforeAll(async () => {
-    sim = await startOrgSimulator({ fixture: 'read-only-contacts', jwtPublicKey: publicKey, clientId });
+    sim = await startOrgSimulator({
+      fixture: 'read-only-contacts',
+      jwtPublicKey: publicKey,
+      clientId,
+    });
   });
   afterEach(async () => {
     await Promise.all(children.splice(0).map((child) => child.kill('SIGKILL')));
@@ -22,7 +26,14 @@ describe('relay processes', () => {
   afterAll(() => sim.close());
 
   const start = async (env: Record<string, string>) => {
-    const child = await startChildRelay({ RELAY_ADMIN_TOKEN: ADMIN_TOKEN, RELAY_OUTBOX_POLL_MS: '50', RELAY_OUTBOX_LEASE_MS: '2000', RELAY_RETRY_BASE_MS: '50', RELAY_RETRY_MAX_MS: '500', ...env });
+    const child = await startChildRelay({
+      RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
+      RELAY_OUTBOX_POLL_MS: '50',
+      RELAY_OUTBOX_LEASE_MS: '2000',
+      RELAY_RETRY_BASE_MS: '50',
+      RELAY_RETRY_MAX_MS: '500',
+      ...env,
+    });
     children.push(child);
     return child;
   };
@@ -31,20 +42,51 @@ describe('relay processes', () => {
     const response = await fetch(`${base}/v1/admin/portals`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ id, salesforce: { kind: 'jwt', clientId, username: sim.adminUser.Username, loginUrl: sim.url, privateKey: privateKeyPem } }),
+      body: JSON.stringify({
+        id,
+        salesforce: {
+          kind: 'jwt',
+          clientId,
+          username: sim.adminUser.Username,
+          loginUrl: sim.url,
+          privateKey: privateKeyPem,
+        },
+      }),
     });
-    if (response.status !== 201) throw new Error(`create portal ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`create portal ${response.status} ${await response.text()}`);
     return ((await response.json()) as { signingSecret: string }).signingSecret;
   }
 
-  async function sendEvent(base: string, portalId: string, secret: string, title: string): Promise<number> {
-    const { payload, headers } = signed(secret, { reason: 'ORG_LOCKED', title, occurredAt: new Date().toISOString(), eventId: title });
-    const response = await fetch(`${base}/v1/portals/${portalId}/suspensions`, { method: 'POST', headers, body: payload, signal: AbortSignal.timeout(10_000) });
+  async function sendEvent(
+    base: string,
+    portalId: string,
+    secret: string,
+    title: string,
+  ): Promise<number> {
+    const { payload, headers } = signed(secret, {
+      reason: 'ORG_LOCKED',
+      title,
+      occurredAt: new Date().toISOString(),
+      eventId: title,
+    });
+    const response = await fetch(`${base}/v1/portals/${portalId}/suspensions`, {
+      method: 'POST',
+      headers,
+      body: payload,
+      signal: AbortSignal.timeout(10_000),
+    });
     return response.status;
   }
 
   const published = (portalId: string) =>
-    sim.publishedEvents.filter((e) => e.sobjectType === STATUS_EVENT.name && e.payload[STATUS_EVENT.fields.portalId] === portalId).map((e) => String(e.payload[STATUS_EVENT.fields.title]));
+    sim.publishedEvents
+      .filter(
+        (e) =>
+          e.sobjectType === STATUS_EVENT.name &&
+          e.payload[STATUS_EVENT.fields.portalId] === portalId,
+      )
+      .map((e) => String(e.payload[STATUS_EVENT.fields.title]));
 
   test('SIGKILL mid-stream, restart: every acknowledged event is stored and delivered exactly once, in order', async () => {
     const dir = tempDir();
@@ -61,7 +103,8 @@ describe('relay processes', () => {
         const title = `kill-${String(next++).padStart(3, '0')}`;
         attempted.push(title);
         try {
-          if ((await sendEvent(relay.url, portalId, secret, title)) === 202) acknowledged.push(title);
+          if ((await sendEvent(relay.url, portalId, secret, title)) === 202)
+            acknowledged.push(title);
         } catch {
           return; // the relay died under this request: not acknowledged
         }
@@ -79,11 +122,19 @@ describe('relay processes', () => {
       expect(await sendEvent(relay.url, portalId, secret, title)).toBe(202);
       acknowledged.push(title);
     }
-    const state = await fetch(`${relay.url}/v1/portals/${portalId}/history?limit=200`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const storedTitles = ((await state.json()) as { items: { title: string }[] }).items.map((c) => c.title);
+    const state = await fetch(`${relay.url}/v1/portals/${portalId}/history?limit=200`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const storedTitles = ((await state.json()) as { items: { title: string }[] }).items.map(
+      (c) => c.title,
+    );
     for (const title of acknowledged) expect(storedTitles).toContain(title);
 
-    await waitFor(() => acknowledged.every((title) => published(portalId).includes(title)), 45_000, 'every acknowledged event in Salesforce');
+    await waitFor(
+      () => acknowledged.every((title) => published(portalId).includes(title)),
+      45_000,
+      'every acknowledged event in Salesforce',
+    );
     const titles = published(portalId);
     // Exactly once: no title twice, acknowledged or not (a stored but unacknowledged one may also arrive).
     expect(new Set(titles).size).toBe(titles.length);
@@ -94,19 +145,30 @@ describe('relay processes', () => {
 
   test('two relay processes on one PostgreSQL database never deliver a change twice', async () => {
     const { schema, drop } = await postgresSchema();
-    const env = { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema, RELAY_SECRET_KEY: randomBytes(32).toString('base64') };
+    const env = {
+      DATABASE_URL: POSTGRES_URL,
+      DATABASE_SCHEMA: schema,
+      RELAY_SECRET_KEY: randomBytes(32).toString('base64'),
+    };
     try {
-      const [a, b] = await Promise.all([start({ ...env, RELAY_INSTANCE_ID: 'relay-a' }), start({ ...env, RELAY_INSTANCE_ID: 'relay-b' })]);
+      const [a, b] = await Promise.all([
+        start({ ...env, RELAY_INSTANCE_ID: 'relay-a' }),
+        start({ ...env, RELAY_INSTANCE_ID: 'relay-b' }),
+      ]);
       const portals = ['9200001', '9200002', '9200003'];
       const secrets: Record<string, string> = {};
       for (const id of portals) secrets[id] = await createPortal(a!.url, id);
       // A live stream on instance B ...
-      const stream = await fetch(`${b!.url}/v1/portals/${portals[0]}/stream`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const stream = await fetch(`${b!.url}/v1/portals/${portals[0]}/stream`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       const reader = stream.body!.getReader();
       let streamed = '';
       const streaming = (async () => {
         for (;;) {
-          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          const { value, done } = await reader
+            .read()
+            .catch(() => ({ value: undefined, done: true }));
           if (done) return;
           streamed += Buffer.from(value!).toString('utf8');
         }
@@ -117,14 +179,24 @@ describe('relay processes', () => {
         await Promise.all(
           portals.map(async (id, i) => {
             const title = `pg-${id}-${String(n).padStart(2, '0')}`;
-            expect(await sendEvent((n + i) % 2 === 0 ? a!.url : b!.url, id, secrets[id]!, title)).toBe(202);
+            expect(
+              await sendEvent((n + i) % 2 === 0 ? a!.url : b!.url, id, secrets[id]!, title),
+            ).toBe(202);
             sent[id]!.push(title);
           }),
         );
       }
-      await waitFor(() => portals.every((id) => published(id).length >= 15), 45_000, 'all deliveries');
+      await waitFor(
+        () => portals.every((id) => published(id).length >= 15),
+        45_000,
+        'all deliveries',
+      );
       // ... saw every change of its portal, those sent to A included (LISTEN/NOTIFY).
-      await waitFor(() => sent[portals[0]!]!.every((title) => streamed.includes(`"title":"${title}"`)), 10_000, 'changes on the stream of the other instance');
+      await waitFor(
+        () => sent[portals[0]!]!.every((title) => streamed.includes(`"title":"${title}"`)),
+        10_000,
+        'changes on the stream of the other instance',
+      );
       void reader.cancel();
       void streaming;
       await new Promise((resolve) => setTimeout(resolve, 500)); // room for a duplicate to show up
@@ -134,7 +206,8 @@ describe('relay processes', () => {
       const other = await fetch(`${b!.url}/metrics`).then((r) => r.text());
       // "reconciled": an attempt timed out under load but had landed; the retry saw it and did not resend.
       const delivered = (text: string) =>
-        Number(/relay_deliveries_total\{outcome="delivered"\} (\d+)/.exec(text)?.[1] ?? 0) + Number(/relay_deliveries_total\{outcome="reconciled"\} (\d+)/.exec(text)?.[1] ?? 0);
+        Number(/relay_deliveries_total\{outcome="delivered"\} (\d+)/.exec(text)?.[1] ?? 0) +
+        Number(/relay_deliveries_total\{outcome="reconciled"\} (\d+)/.exec(text)?.[1] ?? 0);
       expect(delivered(deliveries) + delivered(other)).toBe(45);
     } finally {
       await Promise.all(children.splice(0).map((child) => child.kill('SIGKILL')));
@@ -150,12 +223,20 @@ describe('relay processes', () => {
     expect(help.stdout).toContain('DATABASE_URL');
     const bad = spawnSync(NODE_BIN, [RELAY_BIN, '--port=1'], { encoding: 'utf8' });
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('unknown argument')]);
-    const noKey = spawnSync(NODE_BIN, [RELAY_BIN], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', DATABASE_URL: POSTGRES_URL } });
-    expect([noKey.status, noKey.stderr]).toEqual([2, expect.stringContaining('RELAY_SECRET_KEY is required')]);
+    const noKey = spawnSync(NODE_BIN, [RELAY_BIN], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: POSTGRES_URL },
+    });
+    expect([noKey.status, noKey.stderr]).toEqual([
+      2,
+      expect.stringContaining('RELAY_SECRET_KEY is required'),
+    ]);
 
     const dir = tempDir();
     const relay = await start({ RELAY_DATA_DIR: dir.path });
-    const exited = new Promise<number | null>((resolve) => relay.process.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      relay.process.once('exit', (code) => resolve(code)),
+    );
     relay.process.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(relay.output.join('\n')).toMatch(/"signal":"SIGTERM".*closing/);

@@ -3,20 +3,41 @@ import { describeFailure } from '../src/domain/retry.js';
 // A delivery that fails for a reason that passes (the network, DNS, a slow or busy org) is tried
 // again with backoff; one Salesforce refuses for good (a bad field, no access) is not.
 describe('which delivery failures are retried', () => {
-  const networkError = (code: string) => Object.assign(new Error(`getaddrinfo ${code} login.salesforce.com`), { code });
+  const networkError = (code: string) =>
+    Object.assign(new Error(`getaddrinfo ${code} login.salesforce.com`), { code });
 
-  test.each(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'])(
+  test.each([
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+  ])(
     'a network failure (%s) is retried: a DNS or routing outage must not fail a delivery on its first attempt',
     (code) => {
       expect(describeFailure(networkError(code))).toMatchObject({ code, retryable: true });
       // undici's fetch wraps it: TypeError('fetch failed') with the cause carrying the code.
-      expect(describeFailure(Object.assign(new TypeError('fetch failed'), { cause: networkError(code) }))).toMatchObject({ retryable: true });
+      expect(
+        describeFailure(
+          Object.assign(new TypeError('fetch failed'), { cause: networkError(code) }),
+        ),
+      ).toMatchObject({ retryable: true });
     },
   );
 
   test("the data layer's own deadline (REQUEST_TIMEOUT) is retried; a refused redirect is not", () => {
-    expect(describeFailure(Object.assign(new Error('no answer within 15 s'), { errorCode: 'REQUEST_TIMEOUT' }))).toMatchObject({ retryable: true });
-    expect(describeFailure(Object.assign(new Error('redirected to http://x'), { errorCode: 'REDIRECT_REFUSED' }))).toMatchObject({ retryable: false });
+    expect(
+      describeFailure(
+        Object.assign(new Error('no answer within 15 s'), { errorCode: 'REQUEST_TIMEOUT' }),
+      ),
+    ).toMatchObject({ retryable: true });
+    expect(
+      describeFailure(
+        Object.assign(new Error('redirected to http://x'), { errorCode: 'REDIRECT_REFUSED' }),
+      ),
+    ).toMatchObject({ retryable: false });
   });
 
   test.each([
@@ -24,7 +45,9 @@ describe('which delivery failures are retried', () => {
     ['UNABLE_TO_LOCK_ROW', 400],
     ['REQUEST_LIMIT_EXCEEDED', 403],
   ])('Salesforce %s is retried', (errorCode, statusCode) => {
-    expect(describeFailure(Object.assign(new Error(errorCode), { errorCode, statusCode }))).toMatchObject({ code: errorCode, retryable: true });
+    expect(
+      describeFailure(Object.assign(new Error(errorCode), { errorCode, statusCode })),
+    ).toMatchObject({ code: errorCode, retryable: true });
   });
 
   test.each([
@@ -32,6 +55,8 @@ describe('which delivery failures are retried', () => {
     ['INSUFFICIENT_ACCESS', 403],
     ['NOT_FOUND', 404],
   ])('Salesforce %s is not retried: it fails the same way every time', (errorCode, statusCode) => {
-    expect(describeFailure(Object.assign(new Error(errorCode), { errorCode, statusCode }))).toMatchObject({ retryable: false });
+    expect(
+      describeFailure(Object.assign(new Error(errorCode), { errorCode, statusCode })),
+    ).toMatchObject({ retryable: false });
   });
 });

@@ -19,17 +19,35 @@ describe('Salesforce connections are checked where the socket connects', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   let sim: OrgSimulator;
-  const jwt = () => ({ kind: 'jwt' as const, clientId, username: sim.adminUser.Username, loginUrl: sim.url, privateKey: privatePem });
-  const token = () => ({ kind: 'token' as const, instanceUrl: sim.url, accessToken: sim.accessToken });
+  const jwt = () => ({
+    kind: 'jwt' as const,
+    clientId,
+    username: sim.adminUser.Username,
+    loginUrl: sim.url,
+    privateKey: privatePem,
+  });
+  const token = () => ({
+    kind: 'token' as const,
+    instanceUrl: sim.url,
+    accessToken: sim.accessToken,
+  });
 
   beforeAll(async () => {
-    sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId, host: 'localhost' });
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      jwtPublicKey: publicKey,
+      clientId,
+      host: 'localhost',
+    });
     expect(sim.url).toMatch(/^http:\/\/localhost:\d+$/);
   });
   afterAll(async () => sim.close());
   beforeEach(() => sim.resetRequests());
 
-  async function withRelay(allowPrivateTargets: boolean, run: (app: FastifyInstance) => Promise<void>): Promise<void> {
+  async function withRelay(
+    allowPrivateTargets: boolean,
+    run: (app: FastifyInstance) => Promise<void>,
+  ): Promise<void> {
     const dir = tempDir();
     // The real publisher (no test publisher).
     const app = await buildApp(testConfig(dir.path, { allowPrivateTargets }));
@@ -43,59 +61,114 @@ describe('Salesforce connections are checked where the socket connects', () => {
   }
 
   const deliveries = async (app: FastifyInstance, portalId: string) =>
-    (await app.inject({ method: 'GET', url: `/v1/portals/${portalId}/deliveries`, headers: admin })).json().items as {
+    (
+      await app.inject({ method: 'GET', url: `/v1/portals/${portalId}/deliveries`, headers: admin })
+    ).json().items as {
       state: string;
       attempts: number;
       nextAttemptAt: string | null;
       lastError: string | null;
     }[];
 
-  async function suspend(app: FastifyInstance, portalId: string, salesforce: ReturnType<typeof jwt> | ReturnType<typeof token>): Promise<void> {
+  async function suspend(
+    app: FastifyInstance,
+    portalId: string,
+    salesforce: ReturnType<typeof jwt> | ReturnType<typeof token>,
+  ): Promise<void> {
     const { signingSecret } = await createPortal(app, portalId, null);
     await app.portals.setSalesforce(portalId, salesforce);
-    const sent = await app.inject({ method: 'POST', url: `/v1/portals/${portalId}/suspensions`, ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: `dest-${portalId}` }) });
+    const sent = await app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(signingSecret, {
+        reason: 'ORG_LOCKED',
+        occurredAt: new Date().toISOString(),
+        eventId: `dest-${portalId}`,
+      }),
+    });
     expect(sent.statusCode).toBe(202);
   }
 
   it.each([
-    ['JWT: the token request to the login URL (the signed assertion)', '7400001', jwt, 'The JWT bearer token request failed: '],
+    [
+      'JWT: the token request to the login URL (the signed assertion)',
+      '7400001',
+      jwt,
+      'The JWT bearer token request failed: ',
+    ],
     ['a session: the composite call to the instance URL (the bearer token)', '7400002', token, ''],
-  ])('%s is refused and never sent; the delivery fails at once, with the reason', async (_label, portalId, salesforce, prefix) => {
-    await withRelay(false, async (app) => {
-      await suspend(app, portalId, salesforce());
-      const failed = await waitFor(async () => (await deliveries(app, portalId)).find((d) => d.state === 'failed'), 10_000, 'the delivery to fail');
-      expect(failed.lastError).toMatch(
-        new RegExp(`^DESTINATION_REFUSED: ${prefix}localhost resolves to (127\\.0\\.0\\.1|::1), which is not a public address .*unless RELAY_ALLOW_PRIVATE_TARGETS=true$`),
-      );
-      // Not taken for a passing fault: it is not tried again (the outbox polls every 20 ms, backoff 5-50 ms).
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(await deliveries(app, portalId)).toEqual([expect.objectContaining({ state: 'failed', attempts: 1 })]);
-      expect(sim.requests).toEqual([]);
-    });
-  });
+  ])(
+    '%s is refused and never sent; the delivery fails at once, with the reason',
+    async (_label, portalId, salesforce, prefix) => {
+      await withRelay(false, async (app) => {
+        await suspend(app, portalId, salesforce());
+        const failed = await waitFor(
+          async () => (await deliveries(app, portalId)).find((d) => d.state === 'failed'),
+          10_000,
+          'the delivery to fail',
+        );
+        expect(failed.lastError).toMatch(
+          new RegExp(
+            `^DESTINATION_REFUSED: ${prefix}localhost resolves to (127\\.0\\.0\\.1|::1), which is not a public address .*unless RELAY_ALLOW_PRIVATE_TARGETS=true$`,
+          ),
+        );
+        // Not taken for a passing fault: it is not tried again (the outbox polls every 20 ms, backoff 5-50 ms).
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(await deliveries(app, portalId)).toEqual([
+          expect.objectContaining({ state: 'failed', attempts: 1 }),
+        ]);
+        expect(sim.requests).toEqual([]);
+      });
+    },
+  );
 
   it('the readiness ping and the landed-already check go the same way (nothing sent)', async () => {
     const publisher = new SalesforcePublisher(5000, {});
     const target = { portalId: '7400003', configVersion: 1, salesforce: token() };
     await expect(publisher.ping(target)).rejects.toMatchObject({ code: 'DESTINATION_REFUSED' });
-    const status = { portalId: '7400003', state: 'suspended', lastSeenAt: null, history: [] } as never;
-    await expect(publisher.isDelivered(target, status)).rejects.toMatchObject({ code: 'DESTINATION_REFUSED' });
+    const status = {
+      portalId: '7400003',
+      state: 'suspended',
+      lastSeenAt: null,
+      history: [],
+    } as never;
+    await expect(publisher.isDelivered(target, status)).rejects.toMatchObject({
+      code: 'DESTINATION_REFUSED',
+    });
     expect(sim.requests).toEqual([]);
   });
 
   it('with RELAY_ALLOW_PRIVATE_TARGETS=true the same connection delivers, through the same checked path', async () => {
     await withRelay(true, async (app) => {
       await suspend(app, '7400004', jwt());
-      await waitFor(async () => (await deliveries(app, '7400004')).find((d) => d.state === 'delivered'), 10_000, 'the delivery');
-      expect(sim.records(STATUS_OBJECT.name).some((r) => r[STATUS_OBJECT.fields.portalId] === '7400004')).toBe(true);
+      await waitFor(
+        async () => (await deliveries(app, '7400004')).find((d) => d.state === 'delivered'),
+        10_000,
+        'the delivery',
+      );
+      expect(
+        sim.records(STATUS_OBJECT.name).some((r) => r[STATUS_OBJECT.fields.portalId] === '7400004'),
+      ).toBe(true);
       expect(sim.requests.map((r) => r.path)).toContain('/services/oauth2/token');
     });
   });
 
   it('a refusal is never retried, whatever its message says', () => {
-    const refused = Object.assign(new Error('fetch failed: socket hang up (ECONNREFUSED named in a host)'), { errorCode: 'DESTINATION_REFUSED' });
-    expect(describeFailure(refused)).toMatchObject({ code: 'DESTINATION_REFUSED', retryable: false });
-    expect(describeFailure(Object.assign(new Error('fetch failed'), { code: 'DESTINATION_REFUSED' }))).toMatchObject({ retryable: false });
-    expect(describeFailure(Object.assign(new Error('instance_url refused'), { errorCode: 'URL_REFUSED' }))).toMatchObject({ retryable: false });
+    const refused = Object.assign(
+      new Error('fetch failed: socket hang up (ECONNREFUSED named in a host)'),
+      { errorCode: 'DESTINATION_REFUSED' },
+    );
+    expect(describeFailure(refused)).toMatchObject({
+      code: 'DESTINATION_REFUSED',
+      retryable: false,
+    });
+    expect(
+      describeFailure(Object.assign(new Error('fetch failed'), { code: 'DESTINATION_REFUSED' })),
+    ).toMatchObject({ retryable: false });
+    expect(
+      describeFailure(
+        Object.assign(new Error('instance_url refused'), { errorCode: 'URL_REFUSED' }),
+      ),
+    ).toMatchObject({ retryable: false });
   });
 });

@@ -15,7 +15,13 @@ describe('the instance_url a Salesforce login answers', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   let sim: OrgSimulator;
-  const jwt = () => ({ kind: 'jwt' as const, clientId, username: sim.adminUser.Username, loginUrl: sim.url, privateKey: privatePem });
+  const jwt = () => ({
+    kind: 'jwt' as const,
+    clientId,
+    username: sim.adminUser.Username,
+    loginUrl: sim.url,
+    privateKey: privatePem,
+  });
 
   beforeAll(async () => {
     sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
@@ -32,16 +38,36 @@ describe('the instance_url a Salesforce login answers', () => {
       const { signingSecret } = await createPortal(app, '7300001', null);
       // Stands for a login URL that passed the admin API's check when saved (the simulator can only be on loopback).
       await app.portals.setSalesforce('7300001', jwt());
-      const sent = await app.inject({ method: 'POST', url: '/v1/portals/7300001/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'iu-1' }) });
+      const sent = await app.inject({
+        method: 'POST',
+        url: '/v1/portals/7300001/suspensions',
+        ...signed(signingSecret, {
+          reason: 'ORG_LOCKED',
+          occurredAt: new Date().toISOString(),
+          eventId: 'iu-1',
+        }),
+      });
       expect(sent.statusCode).toBe(202);
-      const error = await waitFor(async () => {
-        const items = (await app.inject({ method: 'GET', url: '/v1/portals/7300001/deliveries', headers: admin })).json().items as { lastError: string | null }[];
-        return items[0]?.lastError ?? undefined;
-      }, 10_000, 'the delivery to fail');
+      const error = await waitFor(
+        async () => {
+          const items = (
+            await app.inject({
+              method: 'GET',
+              url: '/v1/portals/7300001/deliveries',
+              headers: admin,
+            })
+          ).json().items as { lastError: string | null }[];
+          return items[0]?.lastError ?? undefined;
+        },
+        10_000,
+        'the delivery to fail',
+      );
       // Since every socket is checked where it connects (salesforceDestination.test.ts), the login
       // server on loopback is refused before the assertion goes there: nothing reaches the simulator,
       // so its loopback instance_url is never even answered. The instance_url rule itself is below.
-      expect(error).toContain('DESTINATION_REFUSED: The JWT bearer token request failed: 127.0.0.1 is not a public address');
+      expect(error).toContain(
+        'DESTINATION_REFUSED: The JWT bearer token request failed: 127.0.0.1 is not a public address',
+      );
       expect(sim.requests).toEqual([]);
     } finally {
       await app.close();
@@ -51,7 +77,9 @@ describe('the instance_url a Salesforce login answers', () => {
 
   it('goes through with RELAY_ALLOW_PRIVATE_TARGETS=true, as before', async () => {
     const publisher = new SalesforcePublisher(5000, { allowPrivateNetworks: true });
-    await expect(publisher.ping({ portalId: '7300002', configVersion: 1, salesforce: jwt() })).resolves.toBeUndefined();
+    await expect(
+      publisher.ping({ portalId: '7300002', configVersion: 1, salesforce: jwt() }),
+    ).resolves.toBeUndefined();
     expect(sim.requests.some((r) => r.path.endsWith('/limits'))).toBe(true);
   });
 
@@ -67,7 +95,11 @@ describe('the instance_url a Salesforce login answers', () => {
   });
 
   it('the rule passes a public https address, and leaves the URLs an admin set to the save-time check', async () => {
-    await expect(instanceUrlCheck({})(new URL('https://8.8.8.8'), 'instance_url')).resolves.toBeUndefined();
-    await expect(instanceUrlCheck({})(new URL('http://127.0.0.1:1'), 'loginUrl')).resolves.toBeUndefined();
+    await expect(
+      instanceUrlCheck({})(new URL('https://8.8.8.8'), 'instance_url'),
+    ).resolves.toBeUndefined();
+    await expect(
+      instanceUrlCheck({})(new URL('http://127.0.0.1:1'), 'loginUrl'),
+    ).resolves.toBeUndefined();
   });
 });

@@ -13,7 +13,9 @@ async function helmetReference(): Promise<Record<string, string>> {
   const answer = await app.inject({ method: 'GET', url: '/' });
   await app.close();
   const generic = ['content-type', 'content-length', 'date', 'connection'];
-  return Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !generic.includes(name))) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(answer.headers).filter(([name]) => !generic.includes(name)),
+  ) as Record<string, string>;
 }
 
 describe('security headers', () => {
@@ -24,7 +26,15 @@ describe('security headers', () => {
       const { signingSecret } = await createPortal(relay.app, '5500002', null);
       const answers = [
         await relay.app.inject({ method: 'GET', url: '/v1/portals/5500002/state', headers: admin }),
-        await relay.app.inject({ method: 'POST', url: '/v1/portals/5500002/suspensions', ...signed(signingSecret, { reason: 'ORG_LOCKED', occurredAt: new Date().toISOString(), eventId: 'h-1' }) }),
+        await relay.app.inject({
+          method: 'POST',
+          url: '/v1/portals/5500002/suspensions',
+          ...signed(signingSecret, {
+            reason: 'ORG_LOCKED',
+            occurredAt: new Date().toISOString(),
+            eventId: 'h-1',
+          }),
+        }),
         await relay.app.inject({ method: 'GET', url: '/v1/portals/5500002/state' }),
         await relay.app.inject({ method: 'GET', url: '/nowhere' }),
         await relay.app.inject({ method: 'GET', url: '/health/live' }),
@@ -40,10 +50,22 @@ describe('security headers', () => {
       const [state, ...others] = answers;
       // GET state may be kept by the browser and revalidated with its ETag (stateEtag.test.ts).
       expect(state!.headers['cache-control']).toBe('private, no-cache');
-      for (const answer of others) for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) expect([name, answer.headers[name]]).toEqual([name, value]);
-      const documentOnly = Object.keys(fromHelmet).filter((name) => !(name in API_SECURITY_HEADERS));
-      expect(documentOnly).toEqual(expect.arrayContaining(['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-xss-protection']));
-      for (const answer of answers) expect(documentOnly.filter((name) => name in answer.headers)).toEqual([]);
+      for (const answer of others)
+        for (const [name, value] of Object.entries(API_SECURITY_HEADERS))
+          expect([name, answer.headers[name]]).toEqual([name, value]);
+      const documentOnly = Object.keys(fromHelmet).filter(
+        (name) => !(name in API_SECURITY_HEADERS),
+      );
+      expect(documentOnly).toEqual(
+        expect.arrayContaining([
+          'cross-origin-opener-policy',
+          'origin-agent-cluster',
+          'x-dns-prefetch-control',
+          'x-xss-protection',
+        ]),
+      );
+      for (const answer of answers)
+        expect(documentOnly.filter((name) => name in answer.headers)).toEqual([]);
     } finally {
       await relay.close();
     }
@@ -52,15 +74,20 @@ describe('security headers', () => {
   test('routes an embedder adds (the preview) get none of the API headers: a CSP of none would stop an HTML page', async () => {
     const dir = tempDir();
     const app = await buildApp(testConfig(dir.path));
-    app.get('/embedded/page', async (_request, reply) => reply.type('text/html').send('<!doctype html><title>x</title>'));
+    app.get('/embedded/page', async (_request, reply) =>
+      reply.type('text/html').send('<!doctype html><title>x</title>'),
+    );
     try {
       const page = await app.inject({ method: 'GET', url: '/embedded/page' });
       expect(page.statusCode).toBe(200);
-      for (const name of Object.keys(API_SECURITY_HEADERS)) expect([name, page.headers[name]]).toEqual([name, undefined]);
+      for (const name of Object.keys(API_SECURITY_HEADERS))
+        expect([name, page.headers[name]]).toEqual([name, undefined]);
       // The relay's own answers beside it still carry them, unknown paths included.
       for (const url of ['/v1/admin/portals', '/embedded/missing']) {
         const answer = await app.inject({ method: 'GET', url });
-        expect(answer.headers['content-security-policy']).toBe(API_SECURITY_HEADERS['content-security-policy']);
+        expect(answer.headers['content-security-policy']).toBe(
+          API_SECURITY_HEADERS['content-security-policy'],
+        );
       }
     } finally {
       await app.close();
@@ -75,7 +102,8 @@ describe('security headers', () => {
       const page = await relay.app.inject({ method: 'GET', url: '/docs/' });
       expect(page.statusCode).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
-      for (const [name, value] of Object.entries(fromHelmet)) expect([name, page.headers[name]]).toEqual([name, value]);
+      for (const [name, value] of Object.entries(fromHelmet))
+        expect([name, page.headers[name]]).toEqual([name, value]);
       expect(page.headers['content-security-policy']).toMatch(/^default-src 'self'/);
       // Not the API's no-store: the UI's static files may be cached.
       expect(page.headers['cache-control']).not.toBe('no-store');

@@ -9,14 +9,22 @@ import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHe
 // @hubspot/api-client pointed at it by base path, the token stored through the admin API.
 
 const PORTAL = '4711';
-const detectorOn = (baseUrl: string, intervalMs = 600_000) => signalsConfig({ detector: { enabled: true, baseUrl, intervalMs, requestSpacingMs: 0 }, alerts: { enabled: false } });
+const detectorOn = (baseUrl: string, intervalMs = 600_000) =>
+  signalsConfig({
+    detector: { enabled: true, baseUrl, intervalMs, requestSpacingMs: 0 },
+    alerts: { enabled: false },
+  });
 
 describe('stalled-sync detector in the relay', () => {
   let sim: HubSpotSimulator;
   let relay: SignalsRelay;
 
   beforeAll(async () => {
-    sim = await startHubSpotSimulator({ scenario: 'stalled', portalId: PORTAL, searchRequestsPerSecond: 1000 });
+    sim = await startHubSpotSimulator({
+      scenario: 'stalled',
+      portalId: PORTAL,
+      searchRequestsPerSecond: 1000,
+    });
     relay = await startSignalsRelay({ signals: detectorOn(sim.url) });
   });
   afterAll(async () => {
@@ -24,16 +32,33 @@ describe('stalled-sync detector in the relay', () => {
     await sim?.close();
   });
 
-  const state = async () => (await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).json();
-  const check = () => relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL}/hubspot/check`, headers: admin });
+  const state = async () =>
+    (
+      await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })
+    ).json();
+  const check = () =>
+    relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${PORTAL}/hubspot/check`,
+      headers: admin,
+    });
 
   it('stores the token sealed and never shows it', async () => {
     await createPortal(relay.app, PORTAL);
-    const put = await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL}/hubspot`, headers: admin, payload: { token: sim.accessToken } });
+    const put = await relay.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      headers: admin,
+      payload: { token: sim.accessToken },
+    });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ portalId: PORTAL, configured: true, detectorRunning: true });
     expect(put.body).not.toContain(sim.accessToken);
-    const get = await relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${PORTAL}/hubspot`, headers: admin });
+    const get = await relay.app.inject({
+      method: 'GET',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      headers: admin,
+    });
     expect(get.json()).toMatchObject({ configured: true });
     expect(get.body).not.toContain(sim.accessToken);
     const sealed = await signalsStoreOf(relay.app.store).getHubSpotToken(PORTAL);
@@ -41,16 +66,39 @@ describe('stalled-sync detector in the relay', () => {
   });
 
   it('refuses bad token requests with a clear 4xx', async () => {
-    const missing = await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL}/hubspot`, headers: admin, payload: {} });
+    const missing = await relay.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      headers: admin,
+      payload: {},
+    });
     expect(missing.statusCode).toBe(400);
-    const spaces = await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL}/hubspot`, headers: admin, payload: { token: 'has spaces in it' } });
+    const spaces = await relay.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      headers: admin,
+      payload: { token: 'has spaces in it' },
+    });
     expect(spaces.statusCode).toBe(400);
-    const unknown = await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/999/hubspot', headers: admin, payload: { token: 'pat-na1-0123456789' } });
+    const unknown = await relay.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/portals/999/hubspot',
+      headers: admin,
+      payload: { token: 'pat-na1-0123456789' },
+    });
     expect(unknown.statusCode).toBe(404);
-    const noAdmin = await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL}/hubspot`, payload: { token: 'pat-na1-0123456789' } });
+    const noAdmin = await relay.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      payload: { token: 'pat-na1-0123456789' },
+    });
     expect(noAdmin.statusCode).toBe(401);
     await createPortal(relay.app, '4712');
-    const noToken = await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/4712/hubspot/check', headers: admin });
+    const noToken = await relay.app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals/4712/hubspot/check',
+      headers: admin,
+    });
     expect(noToken.statusCode).toBe(409);
   });
 
@@ -63,13 +111,27 @@ describe('stalled-sync detector in the relay', () => {
     expect(sim.requests.length).toBeGreaterThan(0);
     expect(sim.requests.every((r) => r.authorization === 'valid')).toBe(true);
     const suspected = await state();
-    expect(suspected).toMatchObject({ portalId: PORTAL, state: 'suspected', source: 'detector', reason: null, title: 'Salesforce sync appears stalled' });
+    expect(suspected).toMatchObject({
+      portalId: PORTAL,
+      state: 'suspected',
+      source: 'detector',
+      reason: null,
+      title: 'Salesforce sync appears stalled',
+    });
     expect(suspected.excerpt).toMatch(/most recently changed records with a Salesforce id/);
 
     // A second check of the same outage changes nothing (same eventId, and already suspected).
     await check();
-    const history = (await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/history`, headers: admin })).json();
-    expect(history.items.filter((c: { source: string }) => c.source === 'detector')).toHaveLength(1);
+    const history = (
+      await relay.app.inject({
+        method: 'GET',
+        url: `/v1/portals/${PORTAL}/history`,
+        headers: admin,
+      })
+    ).json();
+    expect(history.items.filter((c: { source: string }) => c.source === 'detector')).toHaveLength(
+      1,
+    );
 
     sim.setScenario('resumed');
     const resumed = await check();
@@ -80,67 +142,208 @@ describe('stalled-sync detector in the relay', () => {
   it('a refused token shows in GET /hubspot (lastCheck.error), changes no state, and a new token clears it', async () => {
     const PORTAL_B = '4714';
     await createPortal(relay.app, PORTAL_B);
-    const get = async () => (await relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin })).json();
-    await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin, payload: { token: 'pat-na1-revoked-0000000000' } });
+    const get = async () =>
+      (
+        await relay.app.inject({
+          method: 'GET',
+          url: `/v1/admin/portals/${PORTAL_B}/hubspot`,
+          headers: admin,
+        })
+      ).json();
+    await relay.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${PORTAL_B}/hubspot`,
+      headers: admin,
+      payload: { token: 'pat-na1-revoked-0000000000' },
+    });
     expect((await get()).lastCheck).toBeNull();
     sim.setScenario('stalled');
-    const refused = await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`, headers: admin });
+    const refused = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`,
+      headers: admin,
+    });
     expect(refused.json()).toMatchObject({ verdict: 'inconclusive', transition: null });
     const shown = await get();
-    expect(shown.lastCheck).toMatchObject({ verdict: 'inconclusive', error: expect.stringMatching(/refused the access token \(401\)/) });
+    expect(shown.lastCheck).toMatchObject({
+      verdict: 'inconclusive',
+      error: expect.stringMatching(/refused the access token \(401\)/),
+    });
     expect(shown.lastCheck.failingSince).toBe(shown.lastCheck.at);
     expect(typeof shown.lastCheck.nextCheckAt).toBe('string');
-    expect((await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL_B}/state`, headers: admin })).json().state).not.toBe('suspected');
+    expect(
+      (
+        await relay.app.inject({
+          method: 'GET',
+          url: `/v1/portals/${PORTAL_B}/state`,
+          headers: admin,
+        })
+      ).json().state,
+    ).not.toBe('suspected');
     // /health says a check fails (a count for the balancer, the reason for the admin) and stays ready.
     const health = await relay.app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
     expect(health.json().signals).toEqual({ detector: { running: true, failing: 1 } });
-    const adminHealth = (await relay.app.inject({ method: 'GET', url: '/health', headers: admin })).json();
-    expect(adminHealth.signals.failing).toEqual({ [PORTAL_B]: expect.stringMatching(/refused the access token \(401\)/) });
+    const adminHealth = (
+      await relay.app.inject({ method: 'GET', url: '/health', headers: admin })
+    ).json();
+    expect(adminHealth.signals.failing).toEqual({
+      [PORTAL_B]: expect.stringMatching(/refused the access token \(401\)/),
+    });
 
-    await relay.app.inject({ method: 'PUT', url: `/v1/admin/portals/${PORTAL_B}/hubspot`, headers: admin, payload: { token: sim.accessToken } });
+    await relay.app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${PORTAL_B}/hubspot`,
+      headers: admin,
+      payload: { token: sim.accessToken },
+    });
     expect((await get()).lastCheck).toBeNull();
-    expect((await relay.app.inject({ method: 'GET', url: '/health' })).json().signals).toEqual({ detector: { running: true, failing: 0 } });
-    await relay.app.inject({ method: 'POST', url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`, headers: admin });
-    expect((await get()).lastCheck).toMatchObject({ verdict: 'stalled', error: null, failingSince: null });
+    expect((await relay.app.inject({ method: 'GET', url: '/health' })).json().signals).toEqual({
+      detector: { running: true, failing: 0 },
+    });
+    await relay.app.inject({
+      method: 'POST',
+      url: `/v1/admin/portals/${PORTAL_B}/hubspot/check`,
+      headers: admin,
+    });
+    expect((await get()).lastCheck).toMatchObject({
+      verdict: 'stalled',
+      error: null,
+      failingSince: null,
+    });
   });
 
   it('never overrides nor lifts a suspension HubSpot confirmed', async () => {
     const { signingSecret } = await createPortal(relay.app, '4713');
-    await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/4713/hubspot', headers: admin, payload: { token: sim.accessToken } });
-    const body = { reason: 'FIELD_PERMISSIONS_MISSING', occurredAt: new Date().toISOString(), eventId: 'confirmed-1' };
-    const webhook = await relay.app.inject({ method: 'POST', url: '/v1/portals/4713/suspensions', ...signed(signingSecret, body) });
+    await relay.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/portals/4713/hubspot',
+      headers: admin,
+      payload: { token: sim.accessToken },
+    });
+    const body = {
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      occurredAt: new Date().toISOString(),
+      eventId: 'confirmed-1',
+    };
+    const webhook = await relay.app.inject({
+      method: 'POST',
+      url: '/v1/portals/4713/suspensions',
+      ...signed(signingSecret, body),
+    });
     expect(webhook.statusCode).toBe(202);
-    const confirmed = { state: 'suspended', reason: 'FIELD_PERMISSIONS_MISSING', source: 'webhook' };
+    const confirmed = {
+      state: 'suspended',
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      source: 'webhook',
+    };
 
     sim.setScenario('stalled');
-    expect((await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/4713/hubspot/check', headers: admin })).json().verdict).toBe('stalled');
-    expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/4713/state', headers: admin })).json()).toMatchObject(confirmed);
+    expect(
+      (
+        await relay.app.inject({
+          method: 'POST',
+          url: '/v1/admin/portals/4713/hubspot/check',
+          headers: admin,
+        })
+      ).json().verdict,
+    ).toBe('stalled');
+    expect(
+      (
+        await relay.app.inject({ method: 'GET', url: '/v1/portals/4713/state', headers: admin })
+      ).json(),
+    ).toMatchObject(confirmed);
 
     sim.setScenario('resumed');
-    expect((await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/4713/hubspot/check', headers: admin })).json().verdict).toBe('syncing');
-    expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/4713/state', headers: admin })).json()).toMatchObject(confirmed);
+    expect(
+      (
+        await relay.app.inject({
+          method: 'POST',
+          url: '/v1/admin/portals/4713/hubspot/check',
+          headers: admin,
+        })
+      ).json().verdict,
+    ).toBe('syncing');
+    expect(
+      (
+        await relay.app.inject({ method: 'GET', url: '/v1/portals/4713/state', headers: admin })
+      ).json(),
+    ).toMatchObject(confirmed);
   });
 
   it('applySignal keeps a confirmed suspension even when a detector lift races in after it', () => {
     const at = '2026-11-28T22:00:00.000Z';
-    const suspended = applySignal(null, { portalId: '1', source: 'email', state: 'suspended', reason: 'ORG_LOCKED', title: null, excerpt: null, occurredAt: at, eventId: 'e1' });
-    const lifted = applySignal(suspended, { portalId: '1', source: 'detector', state: 'cleared', reason: null, title: 'Salesforce sync resumed', excerpt: null, occurredAt: at, eventId: 'd1' });
+    const suspended = applySignal(null, {
+      portalId: '1',
+      source: 'email',
+      state: 'suspended',
+      reason: 'ORG_LOCKED',
+      title: null,
+      excerpt: null,
+      occurredAt: at,
+      eventId: 'e1',
+    });
+    const lifted = applySignal(suspended, {
+      portalId: '1',
+      source: 'detector',
+      state: 'cleared',
+      reason: null,
+      title: 'Salesforce sync resumed',
+      excerpt: null,
+      occurredAt: at,
+      eventId: 'd1',
+    });
     expect(lifted).toMatchObject({ state: 'suspended', reason: 'ORG_LOCKED', source: 'email' });
-    const suspected = applySignal(null, { portalId: '1', source: 'detector', state: 'suspected', reason: null, title: null, excerpt: null, occurredAt: at, eventId: 'd2' });
-    expect(applySignal(suspected, { portalId: '1', source: 'detector', state: 'cleared', reason: null, title: null, excerpt: null, occurredAt: at, eventId: 'd3' })).toMatchObject({ state: 'cleared' });
+    const suspected = applySignal(null, {
+      portalId: '1',
+      source: 'detector',
+      state: 'suspected',
+      reason: null,
+      title: null,
+      excerpt: null,
+      occurredAt: at,
+      eventId: 'd2',
+    });
+    expect(
+      applySignal(suspected, {
+        portalId: '1',
+        source: 'detector',
+        state: 'cleared',
+        reason: null,
+        title: null,
+        excerpt: null,
+        occurredAt: at,
+        eventId: 'd3',
+      }),
+    ).toMatchObject({ state: 'cleared' });
   });
 });
 
 describe('detector scheduling', () => {
   it('checks portals with a token on its own timer (no admin call) and records what it found', async () => {
-    const sim = await startHubSpotSimulator({ scenario: 'stalled', portalId: '5150', searchRequestsPerSecond: 1000 });
+    const sim = await startHubSpotSimulator({
+      scenario: 'stalled',
+      portalId: '5150',
+      searchRequestsPerSecond: 1000,
+    });
     const relay = await startSignalsRelay({ signals: detectorOn(sim.url, 1500) });
     try {
       await createPortal(relay.app, '5150');
-      await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/5150/hubspot', headers: admin, payload: { token: sim.accessToken } });
+      await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/5150/hubspot',
+        headers: admin,
+        payload: { token: sim.accessToken },
+      });
       // The scheduler re-reads the portals every interval: the new token is picked up, then checked.
-      await waitFor(async () => (await relay.app.inject({ method: 'GET', url: '/v1/portals/5150/state', headers: admin })).json().state === 'suspected', 15_000, 'a suspected state');
+      await waitFor(
+        async () =>
+          (
+            await relay.app.inject({ method: 'GET', url: '/v1/portals/5150/state', headers: admin })
+          ).json().state === 'suspected',
+        15_000,
+        'a suspected state',
+      );
     } finally {
       await relay.close();
       await sim.close();
@@ -152,8 +355,17 @@ describe('detector scheduling', () => {
     try {
       expect(relay.app.hubspotDetector).toBeUndefined();
       await createPortal(relay.app, '6000');
-      await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/6000/hubspot', headers: admin, payload: { token: 'pat-na1-0123456789' } });
-      const response = await relay.app.inject({ method: 'POST', url: '/v1/admin/portals/6000/hubspot/check', headers: admin });
+      await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/6000/hubspot',
+        headers: admin,
+        payload: { token: 'pat-na1-0123456789' },
+      });
+      const response = await relay.app.inject({
+        method: 'POST',
+        url: '/v1/admin/portals/6000/hubspot/check',
+        headers: admin,
+      });
       expect(response.statusCode).toBe(503);
       expect(response.json().code).toBe('DETECTOR_OFF');
     } finally {
@@ -167,10 +379,23 @@ describe('detector scheduling', () => {
     const overrides = { databaseUrl: POSTGRES_URL, databaseSchema: schema };
     const relays: SignalsRelay[] = [];
     try {
-      for (let i = 0; i < 2; i++) relays.push(await startSignalsRelay({ secretKey, signals: detectorOn('http://127.0.0.1:9'), overrides }));
+      for (let i = 0; i < 2; i++)
+        relays.push(
+          await startSignalsRelay({
+            secretKey,
+            signals: detectorOn('http://127.0.0.1:9'),
+            overrides,
+          }),
+        );
       expect(relays.map((r) => r.app.hubspotDetector!.running).sort()).toEqual([false, true]);
       // RELAY_SIGNALS_LEADER=0 never leads, whatever the lock says.
-      relays.push(await startSignalsRelay({ secretKey, signals: { ...detectorOn('http://127.0.0.1:9'), leader: 'off' }, overrides }));
+      relays.push(
+        await startSignalsRelay({
+          secretKey,
+          signals: { ...detectorOn('http://127.0.0.1:9'), leader: 'off' },
+          overrides,
+        }),
+      );
       expect(relays[2]!.app.hubspotDetector!.running).toBe(false);
     } finally {
       for (const r of relays) await r.close();

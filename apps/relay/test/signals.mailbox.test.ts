@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 // The throwaway Dovecot of the hubspot-signals tests (Debian dovecot-core + dovecot-imapd), reused as is.
-import { startDovecot, type Dovecot } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import {
+  startDovecot,
+  type Dovecot,
+} from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
@@ -22,7 +25,10 @@ function hubspotMail(subject: string, body: string, id: string): string {
   // Quoted-printable, as HubSpot's notification mails are: Danish letters arrive encoded.
   const qp = Buffer.from(body, 'utf8')
     .toString('binary')
-    .replace(/[^\x20-\x7e\n]|=/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(
+      /[^\x20-\x7e\n]|=/g,
+      (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .replace(/\n/g, '\r\n');
   return [
     'From: HubSpot <noreply@notifications.hubspot.com>',
@@ -40,16 +46,31 @@ function hubspotMail(subject: string, body: string, id: string): string {
 }
 
 const english = (id: string, hub = PORTAL) =>
-  hubspotMail('Your Salesforce integration has been suspended', `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID ${hub} was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/${hub}/installed`, id);
+  hubspotMail(
+    'Your Salesforce integration has been suspended',
+    `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID ${hub} was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/${hub}/installed`,
+    id,
+  );
 const danish = (id: string, hub = PORTAL) =>
-  hubspotMail('Din Salesforce-integration er suspenderet', `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id ${hub}) er suspenderet.\n\n${DANISH_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`, id);
+  hubspotMail(
+    'Din Salesforce-integration er suspenderet',
+    `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id ${hub}) er suspenderet.\n\n${DANISH_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`,
+    id,
+  );
 
 let dovecot: Dovecot;
 let imap: ImapFlow;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  imap = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  imap = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.user, pass: dovecot.pass },
+    logger: false,
+  });
   await imap.connect();
 });
 afterAll(async () => {
@@ -61,7 +82,8 @@ async function flags(folder: string): Promise<Map<string, Set<string>>> {
   const lock = await imap.getMailboxLock(folder);
   const out = new Map<string, Set<string>>();
   try {
-    for await (const m of imap.fetch('1:*', { envelope: true, flags: true })) out.set(m.envelope?.messageId ?? '', m.flags ?? new Set());
+    for await (const m of imap.fetch('1:*', { envelope: true, flags: true }))
+      out.set(m.envelope?.messageId ?? '', m.flags ?? new Set());
   } finally {
     lock.release();
   }
@@ -76,19 +98,44 @@ const mailboxSignals = (folder: string, shared: boolean) =>
       allowPlainOnLoopback: true,
       pollIntervalMs: 1000,
       reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-      shared: shared ? { host: dovecot.host, port: dovecot.port, tls: 'none', user: dovecot.user, password: dovecot.pass, mailbox: folder } : null,
+      shared: shared
+        ? {
+            host: dovecot.host,
+            port: dovecot.port,
+            tls: 'none',
+            user: dovecot.user,
+            password: dovecot.pass,
+            mailbox: folder,
+          }
+        : null,
     },
   });
 
 async function emailChanges(relay: SignalsRelay, portalId: string) {
-  const history = (await relay.app.inject({ method: 'GET', url: `/v1/portals/${portalId}/history`, headers: admin })).json();
-  return history.items.filter((c: { source: string }) => c.source === 'email') as { reason: string; eventId: string }[];
+  const history = (
+    await relay.app.inject({
+      method: 'GET',
+      url: `/v1/portals/${portalId}/history`,
+      headers: admin,
+    })
+  ).json();
+  return history.items.filter((c: { source: string }) => c.source === 'email') as {
+    reason: string;
+    eventId: string;
+  }[];
 }
 
 /** E-mail signals this process recorded, by outcome ('duplicate': the Message-ID was seen before), from the relay's own metrics. */
 async function emailSignals(relay: SignalsRelay, outcome: 'stored' | 'duplicate'): Promise<number> {
   const metrics = (await relay.app.inject({ method: 'GET', url: '/metrics' })).body;
-  const line = metrics.split('\n').find((l) => l.startsWith('relay_signals_total{') && l.includes('source="email"') && l.includes(`outcome="${outcome}"`));
+  const line = metrics
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('relay_signals_total{') &&
+        l.includes('source="email"') &&
+        l.includes(`outcome="${outcome}"`),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -98,7 +145,11 @@ describe('shared notification mailbox (real Dovecot)', () => {
     await imap.mailboxCreate(folder);
     const dir = tempDir();
     const secretKey = randomBytes(32);
-    let relay = await startSignalsRelay({ dataDir: dir.path, secretKey, signals: mailboxSignals(folder, true) });
+    let relay = await startSignalsRelay({
+      dataDir: dir.path,
+      secretKey,
+      signals: mailboxSignals(folder, true),
+    });
     try {
       await createPortal(relay.app, PORTAL);
       await imap.append(folder, english('en-1'));
@@ -106,22 +157,51 @@ describe('shared notification mailbox (real Dovecot)', () => {
       // Names a hub this relay does not know: refused for good, left unread for a person.
       await imap.append(folder, english('other-1', '9999999'));
 
-      const changes = await waitFor(async () => {
-        const found = await emailChanges(relay, PORTAL);
-        return found.length === 2 ? found : false;
-      }, 20_000, 'two e-mail changes');
-      expect(changes.map((c) => c.reason).sort()).toEqual(['API_LIMIT_EXCEEDED', 'FIELD_PERMISSIONS_MISSING']);
-      expect(changes.map((c) => c.eventId).sort()).toEqual(['email:<da-1@notifications.hubspot.com>', 'email:<en-1@notifications.hubspot.com>']);
-      const state = (await relay.app.inject({ method: 'GET', url: `/v1/portals/${PORTAL}/state`, headers: admin })).json();
+      const changes = await waitFor(
+        async () => {
+          const found = await emailChanges(relay, PORTAL);
+          return found.length === 2 ? found : false;
+        },
+        20_000,
+        'two e-mail changes',
+      );
+      expect(changes.map((c) => c.reason).sort()).toEqual([
+        'API_LIMIT_EXCEEDED',
+        'FIELD_PERMISSIONS_MISSING',
+      ]);
+      expect(changes.map((c) => c.eventId).sort()).toEqual([
+        'email:<da-1@notifications.hubspot.com>',
+        'email:<en-1@notifications.hubspot.com>',
+      ]);
+      const state = (
+        await relay.app.inject({
+          method: 'GET',
+          url: `/v1/portals/${PORTAL}/state`,
+          headers: admin,
+        })
+      ).json();
       expect(state).toMatchObject({ state: 'suspended', source: 'email' });
 
-      await waitFor(async () => ((await flags(folder)).get('<other-1@notifications.hubspot.com>')?.has('$SyncDoctorRejected') ? true : false), 10_000, 'the rejected keyword');
+      await waitFor(
+        async () =>
+          (await flags(folder))
+            .get('<other-1@notifications.hubspot.com>')
+            ?.has('$SyncDoctorRejected')
+            ? true
+            : false,
+        10_000,
+        'the rejected keyword',
+      );
       const seen = await flags(folder);
       for (const id of ['<en-1@notifications.hubspot.com>', '<da-1@notifications.hubspot.com>']) {
         expect(seen.get(id)).toEqual(new Set(['$SyncDoctorProcessed', '\\Seen']));
       }
       expect(seen.get('<other-1@notifications.hubspot.com>')!.has('\\Seen')).toBe(false);
-      expect(await signalsStoreOf(relay.app.store).loadMailboxCheckpoint(`imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`)).toMatchObject({ lastUid: 3 });
+      expect(
+        await signalsStoreOf(relay.app.store).loadMailboxCheckpoint(
+          `imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`,
+        ),
+      ).toMatchObject({ lastUid: 3 });
       await relay.close();
 
       // Lose the keywords, as a mail client might: only the relay's stored checkpoint protects now.
@@ -132,15 +212,25 @@ describe('shared notification mailbox (real Dovecot)', () => {
         lock.release();
       }
 
-      relay = await startSignalsRelay({ dataDir: dir.path, secretKey, signals: mailboxSignals(folder, true) });
+      relay = await startSignalsRelay({
+        dataDir: dir.path,
+        secretKey,
+        signals: mailboxSignals(folder, true),
+      });
       await imap.append(folder, danish('da-2'));
-      await waitFor(async () => ((await emailChanges(relay, PORTAL)).length === 3 ? true : false), 20_000, 'the new notice after the restart');
+      await waitFor(
+        async () => ((await emailChanges(relay, PORTAL)).length === 3 ? true : false),
+        20_000,
+        'the new notice after the restart',
+      );
       // After the restart this process handled the new notice only: nothing was handed twice.
       expect(await emailSignals(relay, 'stored')).toBe(1);
       expect(await emailSignals(relay, 'duplicate')).toBe(0);
       const after = await flags(folder);
       expect(after.get('<da-2@notifications.hubspot.com>')!.has('$SyncDoctorProcessed')).toBe(true);
-      expect(after.get('<en-1@notifications.hubspot.com>')!.has('$SyncDoctorProcessed')).toBe(false);
+      expect(after.get('<en-1@notifications.hubspot.com>')!.has('$SyncDoctorProcessed')).toBe(
+        false,
+      );
     } finally {
       await relay.close();
       dir.remove();
@@ -155,7 +245,12 @@ describe("a portal's own mailbox (admin API)", () => {
     const relay = await startSignalsRelay({ signals: mailboxSignals(folder, false) });
     try {
       await createPortal(relay.app, '4800');
-      const bad = await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/4800/mailbox', headers: admin, payload: { host: 'imap.example.com', tls: 'none', user: 'u', password: 'p' } });
+      const bad = await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/4800/mailbox',
+        headers: admin,
+        payload: { host: 'imap.example.com', tls: 'none', user: 'u', password: 'p' },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().code).toBe('INVALID_MAILBOX');
 
@@ -163,36 +258,124 @@ describe("a portal's own mailbox (admin API)", () => {
         method: 'PUT',
         url: '/v1/admin/portals/4800/mailbox',
         headers: admin,
-        payload: { host: dovecot.host, port: dovecot.port, tls: 'none', user: dovecot.user, password: dovecot.pass, mailbox: folder },
+        payload: {
+          host: dovecot.host,
+          port: dovecot.port,
+          tls: 'none',
+          user: dovecot.user,
+          password: dovecot.pass,
+          mailbox: folder,
+        },
       });
       expect(put.statusCode).toBe(200);
-      expect(put.json()).toMatchObject({ portalId: '4800', configured: true, reading: true, mailbox: folder });
+      expect(put.json()).toMatchObject({
+        portalId: '4800',
+        configured: true,
+        reading: true,
+        mailbox: folder,
+      });
       expect(put.body).not.toContain(dovecot.pass);
-      await waitFor(async () => ((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4800/mailbox', headers: admin })).json().connected === true ? true : false), 10_000, 'a connected reader');
+      await waitFor(
+        async () =>
+          (
+            await relay.app.inject({
+              method: 'GET',
+              url: '/v1/admin/portals/4800/mailbox',
+              headers: admin,
+            })
+          ).json().connected === true
+            ? true
+            : false,
+        10_000,
+        'a connected reader',
+      );
 
       // An IMAP server that is down (nothing listens there): still "reading" (it retries), but not connected, and GET says so.
       await createPortal(relay.app, '4801');
-      const down = await relay.app.inject({ method: 'PUT', url: '/v1/admin/portals/4801/mailbox', headers: admin, payload: { host: '127.0.0.1', port: 9, tls: 'none', user: 'u', password: 'secret-password' } });
+      const down = await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/4801/mailbox',
+        headers: admin,
+        payload: {
+          host: '127.0.0.1',
+          port: 9,
+          tls: 'none',
+          user: 'u',
+          password: 'secret-password',
+        },
+      });
       expect(down.statusCode).toBe(200);
-      const shown = await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4801/mailbox', headers: admin });
+      const shown = await relay.app.inject({
+        method: 'GET',
+        url: '/v1/admin/portals/4801/mailbox',
+        headers: admin,
+      });
       expect(shown.statusCode).toBe(200);
-      expect(shown.json()).toMatchObject({ portalId: '4801', host: '127.0.0.1', port: 9, reading: true, connected: false });
+      expect(shown.json()).toMatchObject({
+        portalId: '4801',
+        host: '127.0.0.1',
+        port: 9,
+        reading: true,
+        connected: false,
+      });
       expect(shown.body).not.toContain('secret-password');
       // /health counts it (and names it for the admin), and stays ready: the reader retries.
       const health = await relay.app.inject({ method: 'GET', url: '/health' });
       expect(health.statusCode).toBe(200);
       expect(health.json().signals.mailboxes).toMatchObject({ disconnected: 1 });
-      expect((await relay.app.inject({ method: 'GET', url: '/health', headers: admin })).json().signals.failing).toEqual({ '4801': expect.stringMatching(/^mailbox: no IMAP session( \(.+\))?$/) });
-      expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4800/mailbox', headers: { } })).statusCode).toBe(401);
+      expect(
+        (await relay.app.inject({ method: 'GET', url: '/health', headers: admin })).json().signals
+          .failing,
+      ).toEqual({ '4801': expect.stringMatching(/^mailbox: no IMAP session( \(.+\))?$/) });
+      expect(
+        (
+          await relay.app.inject({
+            method: 'GET',
+            url: '/v1/admin/portals/4800/mailbox',
+            headers: {},
+          })
+        ).statusCode,
+      ).toBe(401);
       await createPortal(relay.app, '4802');
-      expect((await relay.app.inject({ method: 'GET', url: '/v1/admin/portals/4802/mailbox', headers: admin })).json().code).toBe('NO_MAILBOX');
+      expect(
+        (
+          await relay.app.inject({
+            method: 'GET',
+            url: '/v1/admin/portals/4802/mailbox',
+            headers: admin,
+          })
+        ).json().code,
+      ).toBe('NO_MAILBOX');
 
       // The notice names no other hub: the portal is the mailbox's.
-      await imap.append(folder, hubspotMail('Your Salesforce integration has been suspended', `Your HubSpot-Salesforce integration was suspended:\n\n${ENGLISH_TITLE}`, 'own-1'));
-      await waitFor(async () => ((await emailChanges(relay, '4800')).length === 1 ? true : false), 20_000, 'the notice in the portal mailbox');
-      expect((await relay.app.inject({ method: 'GET', url: '/v1/portals/4800/state', headers: admin })).json()).toMatchObject({ state: 'suspended', reason: 'API_LIMIT_EXCEEDED' });
+      await imap.append(
+        folder,
+        hubspotMail(
+          'Your Salesforce integration has been suspended',
+          `Your HubSpot-Salesforce integration was suspended:\n\n${ENGLISH_TITLE}`,
+          'own-1',
+        ),
+      );
+      await waitFor(
+        async () => ((await emailChanges(relay, '4800')).length === 1 ? true : false),
+        20_000,
+        'the notice in the portal mailbox',
+      );
+      expect(
+        (
+          await relay.app.inject({ method: 'GET', url: '/v1/portals/4800/state', headers: admin })
+        ).json(),
+      ).toMatchObject({ state: 'suspended', reason: 'API_LIMIT_EXCEEDED' });
 
-      expect((await relay.app.inject({ method: 'DELETE', url: '/v1/admin/portals/4800/mailbox', headers: admin })).statusCode).toBe(204);
+      expect(
+        (
+          await relay.app.inject({
+            method: 'DELETE',
+            url: '/v1/admin/portals/4800/mailbox',
+            headers: admin,
+          })
+        ).statusCode,
+      ).toBe(204);
       expect(relay.app.mailboxes!.keys).not.toContain('4800');
     } finally {
       await relay.close();

@@ -5,7 +5,12 @@ import type { RelayConfig } from '../src/config.js';
 import { signalsConfigFromEnv, type SignalsConfig } from '../src/signalsConfig.js';
 import { RecordingPublisher, tempDir, testConfig } from './helpers.js';
 
-type SignalsPatch = { leader?: SignalsConfig['leader']; detector?: Partial<SignalsConfig['detector']>; mailbox?: Partial<SignalsConfig['mailbox']>; alerts?: Partial<SignalsConfig['alerts']> };
+type SignalsPatch = {
+  leader?: SignalsConfig['leader'];
+  detector?: Partial<SignalsConfig['detector']>;
+  mailbox?: Partial<SignalsConfig['mailbox']>;
+  alerts?: Partial<SignalsConfig['alerts']>;
+};
 
 /** The signals configuration of an empty environment (everything but alerts off), patched. */
 export function signalsConfig(patch: SignalsPatch = {}): SignalsConfig {
@@ -30,10 +35,22 @@ export interface SignalsRelay {
  * A relay on a data directory and secret key that outlive it, so a test can restart it on the
  * same store (the mailbox checkpoint, the sealed secrets).
  */
-export async function startSignalsRelay(options: { dataDir?: string; secretKey?: Buffer; signals: SignalsConfig; overrides?: Partial<RelayConfig> }): Promise<SignalsRelay> {
+export async function startSignalsRelay(options: {
+  dataDir?: string;
+  secretKey?: Buffer;
+  signals: SignalsConfig;
+  overrides?: Partial<RelayConfig>;
+}): Promise<SignalsRelay> {
   const dataDir = options.dataDir ?? tempDir().path;
   const publisher = new RecordingPublisher();
-  const app = await buildApp(testConfig(dataDir, { publisher, secretKey: options.secretKey ?? randomBytes(32), signals: options.signals, ...options.overrides }));
+  const app = await buildApp(
+    testConfig(dataDir, {
+      publisher,
+      secretKey: options.secretKey ?? randomBytes(32),
+      signals: options.signals,
+      ...options.overrides,
+    }),
+  );
   await app.ready();
   return { app, publisher, dataDir, close: () => app.close() };
 }

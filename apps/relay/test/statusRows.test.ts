@@ -14,27 +14,59 @@ test('rows written before migration 5 (whole status, no change id) are read as t
   const dir = tempDir();
   try {
     const store = await createStore({ dataDir: dir.path });
-    await store.createPortal({ id: 'legacy', name: null, signingSecretSealed: 's', inboundTokenHash: 'h', salesforceSealed: null });
+    await store.createPortal({
+      id: 'legacy',
+      name: null,
+      signingSecretSealed: 's',
+      inboundTokenHash: 'h',
+      salesforceSealed: null,
+    });
     const first = await store.recordSignal(signal(1));
     await store.close();
 
     // Turn the rows into what the old relay wrote: the whole status in both, and a history the
     // changes table could not produce (so reading it back proves it was taken as stored).
-    const whole: RelayedStatus = { ...first.status, history: [...first.status.history, { at: '2026-10-01T00:00:00.000Z', state: 'cleared', reason: null, source: 'manual', title: 'from before' }] };
+    const whole: RelayedStatus = {
+      ...first.status,
+      history: [
+        ...first.status.history,
+        {
+          at: '2026-10-01T00:00:00.000Z',
+          state: 'cleared',
+          reason: null,
+          source: 'manual',
+          title: 'from before',
+        },
+      ],
+    };
     const db = new DatabaseSync(join(dir.path, 'relay.sqlite'));
-    db.prepare('UPDATE portal_status SET status = ?, change_id = NULL WHERE portal_id = ?').run(JSON.stringify(whole), 'legacy');
-    db.prepare('UPDATE outbox SET payload = ? WHERE change_id = ?').run(JSON.stringify(whole), first.change.id);
+    db.prepare('UPDATE portal_status SET status = ?, change_id = NULL WHERE portal_id = ?').run(
+      JSON.stringify(whole),
+      'legacy',
+    );
+    db.prepare('UPDATE outbox SET payload = ? WHERE change_id = ?').run(
+      JSON.stringify(whole),
+      first.change.id,
+    );
     db.close();
 
     const upgraded = await createStore({ dataDir: dir.path });
     let nextChangeId: number;
     try {
       expect(await upgraded.getStatus('legacy')).toEqual(whole);
-      const [claimed] = await upgraded.claimDeliveries('A', { leaseMs: 60_000, limit: 10, now: new Date(Date.now() + 1000) });
+      const [claimed] = await upgraded.claimDeliveries('A', {
+        leaseMs: 60_000,
+        limit: 10,
+        now: new Date(Date.now() + 1000),
+      });
       expect(claimed?.status).toEqual(whole);
       // The next signal starts from the stored whole status; from then on rows hold heads.
       const next = await upgraded.recordSignal(signal(2));
-      expect(next.status.history.map((h) => h.title)).toEqual(['event 2', 'event 1', 'from before']);
+      expect(next.status.history.map((h) => h.title)).toEqual([
+        'event 2',
+        'event 1',
+        'from before',
+      ]);
       expect(next.status.since).toBe(first.status.since);
       nextChangeId = next.change.id;
     } finally {
@@ -42,7 +74,9 @@ test('rows written before migration 5 (whole status, no change id) are read as t
     }
     // Read once the store is closed: while it is open, the file is its alone (locked).
     const head = new DatabaseSync(join(dir.path, 'relay.sqlite'), { readOnly: true });
-    const row = head.prepare('SELECT status, change_id FROM portal_status WHERE portal_id = ?').get('legacy') as { status: string; change_id: number };
+    const row = head
+      .prepare('SELECT status, change_id FROM portal_status WHERE portal_id = ?')
+      .get('legacy') as { status: string; change_id: number };
     head.close();
     expect(JSON.parse(row.status)).not.toHaveProperty('history');
     expect(row.change_id).toBe(nextChangeId);

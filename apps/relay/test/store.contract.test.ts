@@ -5,7 +5,14 @@ import { PortalExistsError, PortalGoneError, type RelayStore } from '../src/stor
 import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
 
 // One contract, every implementation: SQLite (embedded default) and PostgreSQL (several instances).
-const implementations: [string, () => Promise<{ store: RelayStore; open: () => Promise<RelayStore>; cleanup: () => Promise<void> }>][] = [
+const implementations: [
+  string,
+  () => Promise<{
+    store: RelayStore;
+    open: () => Promise<RelayStore>;
+    cleanup: () => Promise<void>;
+  }>,
+][] = [
   [
     'sqlite',
     async () => {
@@ -18,13 +25,20 @@ const implementations: [string, () => Promise<{ store: RelayStore; open: () => P
     'postgres',
     async () => {
       const { schema, drop } = await postgresSchema();
-      const open = () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema });
+      const open = () =>
+        createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema });
       return { store: await open(), open, cleanup: drop };
     },
   ],
 ];
 
-const portal = (id: string) => ({ id, name: `Portal ${id}`, signingSecretSealed: 'sealed-secret', inboundTokenHash: `hash-${id}`, salesforceSealed: null });
+const portal = (id: string) => ({
+  id,
+  name: `Portal ${id}`,
+  signingSecretSealed: 'sealed-secret',
+  inboundTokenHash: `hash-${id}`,
+  salesforceSealed: null,
+});
 
 describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   let store: RelayStore;
@@ -62,7 +76,11 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await expect(store.createPortal(portal('p1'))).rejects.toBeInstanceOf(PortalExistsError);
     expect(await store.getPortal('nope')).toBeNull();
     const updated = await store.updatePortal('p1', { salesforceSealed: 'sealed-sf' });
-    expect(updated).toMatchObject({ salesforceSealed: 'sealed-sf', salesforceVersion: 1, signingSecretSealed: 'sealed-secret' });
+    expect(updated).toMatchObject({
+      salesforceSealed: 'sealed-sf',
+      salesforceVersion: 1,
+      signingSecretSealed: 'sealed-secret',
+    });
     expect((await store.findPortalByInboundTokenHash('hash-p1'))?.id).toBe('p1');
     expect(await store.findPortalByInboundTokenHash('hash-zz')).toBeNull();
     expect(await store.updatePortal('nope', { name: 'x' })).toBeNull();
@@ -73,7 +91,12 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await store.createPortal(portal('p2'));
     const first = await store.recordSignal(suspension('p2', 1));
     expect(first.duplicate).toBe(false);
-    expect(first.status).toMatchObject({ portalId: 'p2', state: 'suspended', reason: 'API_LIMIT_EXCEEDED', since: first.change.occurredAt });
+    expect(first.status).toMatchObject({
+      portalId: 'p2',
+      state: 'suspended',
+      reason: 'API_LIMIT_EXCEEDED',
+      since: first.change.occurredAt,
+    });
     expect(await store.getChange('p2', first.change.id)).toEqual(first.change);
     expect(await store.getChange('other', first.change.id)).toBeNull();
     const again = await store.recordSignal(suspension('p2', 1, { title: 'changed' }));
@@ -83,7 +106,11 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(page.items).toHaveLength(1);
     const deliveries = await store.listDeliveries('p2', { limit: 10 });
     expect(deliveries.items).toHaveLength(1);
-    expect(deliveries.items[0]).toMatchObject({ state: 'pending', changeId: first.change.id, attempts: 0 });
+    expect(deliveries.items[0]).toMatchObject({
+      state: 'pending',
+      changeId: first.change.id,
+      attempts: 0,
+    });
   });
 
   test('status follows signals: same reason keeps since, clear keeps what was cleared', async () => {
@@ -92,9 +119,19 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const b = await store.recordSignal(suspension('p3', 2));
     expect(b.status.since).toBe(a.status.since);
     expect(b.status.lastSeenAt).toBe(b.change.occurredAt);
-    const c = await store.recordSignal(suspension('p3', 3, { state: 'cleared', reason: null, source: 'manual', eventId: null }));
-    expect(c.status).toMatchObject({ state: 'cleared', reason: 'API_LIMIT_EXCEEDED', clearedAt: c.change.occurredAt });
-    expect((await store.getStatus('p3'))?.history.map((h) => h.state)).toEqual(['cleared', 'suspended', 'suspended']);
+    const c = await store.recordSignal(
+      suspension('p3', 3, { state: 'cleared', reason: null, source: 'manual', eventId: null }),
+    );
+    expect(c.status).toMatchObject({
+      state: 'cleared',
+      reason: 'API_LIMIT_EXCEEDED',
+      clearedAt: c.change.occurredAt,
+    });
+    expect((await store.getStatus('p3'))?.history.map((h) => h.state)).toEqual([
+      'cleared',
+      'suspended',
+      'suspended',
+    ]);
     expect(await store.getStatus('nobody')).toBeNull();
   });
 
@@ -108,7 +145,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const third = await store.listChanges('p4', { limit: 2, cursor: second.nextCursor });
     expect(third.items.map((c) => c.title)).toEqual(['event 1']);
     expect(third.nextCursor).toBeNull();
-    await expect(store.listChanges('p4', { limit: 2, cursor: 'garbage' })).rejects.toThrow(/cursor/);
+    await expect(store.listChanges('p4', { limit: 2, cursor: 'garbage' })).rejects.toThrow(
+      /cursor/,
+    );
   });
 
   test('outbox: only the head of each portal is claimed, leases exclude other owners, order holds through retries', async () => {
@@ -117,23 +156,42 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     for (let n = 1; n <= 3; n++) await store.recordSignal(suspension('q1', n));
     await store.recordSignal(suspension('q2', 1));
     const now = new Date(Date.now() + 1000);
-    const claimedA = (await store.claimDeliveries('A', { leaseMs: 60_000, limit: 10, now })).filter((d) => d.portalId.startsWith('q'));
+    const claimedA = (await store.claimDeliveries('A', { leaseMs: 60_000, limit: 10, now })).filter(
+      (d) => d.portalId.startsWith('q'),
+    );
     expect(claimedA.map((d) => [d.portalId, d.status.title])).toEqual([
       ['q1', 'event 1'],
       ['q2', 'event 1'],
     ]);
     // B sees nothing of q1/q2: heads are leased, later ones wait behind them.
-    const claimedB = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now })).filter((d) => d.portalId.startsWith('q'));
+    const claimedB = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now })).filter(
+      (d) => d.portalId.startsWith('q'),
+    );
     expect(claimedB).toEqual([]);
     const [q1head, q2head] = claimedA;
     // A wrong owner cannot complete; the right one can.
     expect(await store.completeDelivery(q1head!.id, 'B', {})).toBe(false);
     expect(await store.completeDelivery(q1head!.id, 'A', { id: 'x' })).toBe(true);
     // q2's head fails with a retry later: q2 is blocked until then, q1 moves on.
-    expect(await store.failDelivery(q2head!.id, 'A', 'SERVER_UNAVAILABLE', new Date(now.getTime() + 5000))).toBe(true);
-    const next = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now })).filter((d) => d.portalId.startsWith('q'));
+    expect(
+      await store.failDelivery(
+        q2head!.id,
+        'A',
+        'SERVER_UNAVAILABLE',
+        new Date(now.getTime() + 5000),
+      ),
+    ).toBe(true);
+    const next = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now })).filter(
+      (d) => d.portalId.startsWith('q'),
+    );
     expect(next.map((d) => [d.portalId, d.status.title])).toEqual([['q1', 'event 2']]);
-    const later = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 10, now: new Date(now.getTime() + 6000) })).filter((d) => d.portalId === 'q2');
+    const later = (
+      await store.claimDeliveries('B', {
+        leaseMs: 60_000,
+        limit: 10,
+        now: new Date(now.getTime() + 6000),
+      })
+    ).filter((d) => d.portalId === 'q2');
     expect(later.map((d) => [d.status.title, d.attempts])).toEqual([['event 1', 2]]);
   });
 
@@ -141,15 +199,25 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await store.createPortal(portal('r1'));
     await store.recordSignal(suspension('r1', 1));
     const now = new Date(Date.now() + 1000);
-    const [first] = (await store.claimDeliveries('dead', { leaseMs: 100, limit: 50, now })).filter((d) => d.portalId === 'r1');
+    const [first] = (await store.claimDeliveries('dead', { leaseMs: 100, limit: 50, now })).filter(
+      (d) => d.portalId === 'r1',
+    );
     expect(first).toBeDefined();
-    const [again] = (await store.claimDeliveries('alive', { leaseMs: 100, limit: 50, now: new Date(now.getTime() + 200) })).filter((d) => d.portalId === 'r1');
+    const [again] = (
+      await store.claimDeliveries('alive', {
+        leaseMs: 100,
+        limit: 50,
+        now: new Date(now.getTime() + 200),
+      })
+    ).filter((d) => d.portalId === 'r1');
     expect(again?.id).toBe(first!.id);
     expect(await store.completeDelivery(first!.id, 'dead', {})).toBe(false);
     expect(await store.failDelivery(again!.id, 'alive', 'NOT_CONFIGURED', null)).toBe(true);
     expect((await store.listDeliveries('r1', { limit: 5, state: 'failed' })).items).toHaveLength(1);
     expect(await store.retryFailedDeliveries('r1')).toBe(1);
-    expect((await store.listDeliveries('r1', { limit: 5, state: 'pending' })).items[0]?.attempts).toBe(0);
+    expect(
+      (await store.listDeliveries('r1', { limit: 5, state: 'pending' })).items[0]?.attempts,
+    ).toBe(0);
     const counts = await store.countDeliveries();
     expect(counts.pending).toBeGreaterThan(0);
   });
@@ -161,14 +229,29 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await store.recordSignal(suspension('w2', 1));
     const before = await store.countDeliveries();
     const now = new Date(Date.now() + 1000);
-    const claimed = (await store.claimDeliveries('W', { leaseMs: 60_000, limit: 500, now })).filter((d) => d.portalId.startsWith('w'));
+    const claimed = (await store.claimDeliveries('W', { leaseMs: 60_000, limit: 500, now })).filter(
+      (d) => d.portalId.startsWith('w'),
+    );
     expect(claimed).toHaveLength(2);
     const retryAt = new Date(Date.now() + 2000);
-    for (const d of claimed) expect(await store.awaitConnection(d.id, 'W', 'NOT_CONFIGURED: none', retryAt)).toBe(true);
+    for (const d of claimed)
+      expect(await store.awaitConnection(d.id, 'W', 'NOT_CONFIGURED: none', retryAt)).toBe(true);
     // w2 has a connection in the store (the caller's cache was stale): back to pending, due later.
-    expect((await store.listDeliveries('w1', { limit: 5 })).items[0]).toMatchObject({ state: 'waitingForConnection', attempts: 0, leaseOwner: null, lastError: 'NOT_CONFIGURED: none' });
-    expect((await store.listDeliveries('w2', { limit: 5 })).items[0]).toMatchObject({ state: 'pending', attempts: 0, leaseOwner: null, nextAttemptAt: retryAt.toISOString() });
-    expect((await store.listDeliveries('w1', { limit: 5, state: 'waitingForConnection' })).items).toHaveLength(1);
+    expect((await store.listDeliveries('w1', { limit: 5 })).items[0]).toMatchObject({
+      state: 'waitingForConnection',
+      attempts: 0,
+      leaseOwner: null,
+      lastError: 'NOT_CONFIGURED: none',
+    });
+    expect((await store.listDeliveries('w2', { limit: 5 })).items[0]).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      leaseOwner: null,
+      nextAttemptAt: retryAt.toISOString(),
+    });
+    expect(
+      (await store.listDeliveries('w1', { limit: 5, state: 'waitingForConnection' })).items,
+    ).toHaveLength(1);
     const after = await store.countDeliveries();
     expect(after.waitingForConnection - before.waitingForConnection).toBe(1);
     expect(after.failed).toBe(before.failed);
@@ -176,26 +259,64 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await store.updatePortal('w1', { salesforceSealed: 'sealed-sf' });
     expect(await store.resumeWaitingDeliveries('w2')).toBe(0);
     expect(await store.resumeWaitingDeliveries()).toBeGreaterThanOrEqual(1);
-    expect((await store.listDeliveries('w1', { limit: 5 })).items[0]).toMatchObject({ state: 'pending' });
+    expect((await store.listDeliveries('w1', { limit: 5 })).items[0]).toMatchObject({
+      state: 'pending',
+    });
   });
 
   test('outbox: a run of queued changes is claimed at once, in order; renewed; the rest given back', async () => {
     await store.createPortal(portal('b1'));
     for (let n = 1; n <= 5; n++) await store.recordSignal(suspension('b1', n));
     const now = new Date(Date.now() + 1000);
-    const run = (await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter((d) => d.portalId === 'b1');
+    const run = (
+      await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, perPortal: 3, now })
+    ).filter((d) => d.portalId === 'b1');
     expect(run.map((d) => d.status.title)).toEqual(['event 1', 'event 2', 'event 3']);
     expect(run.every((d) => d.attempts === 1 && d.leaseOwner === 'A')).toBe(true);
     // Nobody else gets any of b1 while A holds its head.
-    expect((await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter((d) => d.portalId === 'b1')).toEqual([]);
-    expect(await store.renewLeases(run.map((d) => d.id), 'A', 60_000)).toBe(3);
-    expect(await store.renewLeases(run.map((d) => d.id), 'B', 60_000)).toBe(0);
+    expect(
+      (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter(
+        (d) => d.portalId === 'b1',
+      ),
+    ).toEqual([]);
+    expect(
+      await store.renewLeases(
+        run.map((d) => d.id),
+        'A',
+        60_000,
+      ),
+    ).toBe(3);
+    expect(
+      await store.renewLeases(
+        run.map((d) => d.id),
+        'B',
+        60_000,
+      ),
+    ).toBe(0);
     expect(await store.completeDelivery(run[0]!.id, 'A', {})).toBe(true);
-    expect(await store.failDelivery(run[1]!.id, 'A', 'SERVER_UNAVAILABLE', new Date(now.getTime() + 5000))).toBe(true);
+    expect(
+      await store.failDelivery(
+        run[1]!.id,
+        'A',
+        'SERVER_UNAVAILABLE',
+        new Date(now.getTime() + 5000),
+      ),
+    ).toBe(true);
     expect(await store.releaseDeliveries([run[2]!.id], 'A')).toBe(1);
     // event 2 waits for its retry and blocks the portal; event 3 was given back unattempted.
-    expect((await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter((d) => d.portalId === 'b1')).toEqual([]);
-    const later = (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now: new Date(now.getTime() + 6000) })).filter((d) => d.portalId === 'b1');
+    expect(
+      (await store.claimDeliveries('B', { leaseMs: 60_000, limit: 50, perPortal: 3, now })).filter(
+        (d) => d.portalId === 'b1',
+      ),
+    ).toEqual([]);
+    const later = (
+      await store.claimDeliveries('B', {
+        leaseMs: 60_000,
+        limit: 50,
+        perPortal: 3,
+        now: new Date(now.getTime() + 6000),
+      })
+    ).filter((d) => d.portalId === 'b1');
     expect(later.map((d) => [d.status.title, d.attempts])).toEqual([
       ['event 2', 2],
       ['event 3', 1],
@@ -205,7 +326,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
 
   test('concurrent signals of one portal are applied one at a time (no lost update)', async () => {
     await store.createPortal(portal('c1'));
-    await Promise.all(Array.from({ length: 20 }, (_, n) => store.recordSignal(suspension('c1', n))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, n) => store.recordSignal(suspension('c1', n))),
+    );
     const status = await store.getStatus('c1');
     expect(status?.history).toHaveLength(20);
     expect((await store.listDeliveries('c1', { limit: 50 })).items).toHaveLength(20);
@@ -223,19 +346,32 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
       { state: 'cleared', source: 'manual', reason: null, eventId: null },
     ];
     const recorded = [];
-    for (let n = 0; n < 60; n++) recorded.push(await store.recordSignal(suspension('h1', n, { ...kinds[n % kinds.length], ...(n % 5 === 4 ? { eventId: null } : {}) })));
+    for (let n = 0; n < 60; n++)
+      recorded.push(
+        await store.recordSignal(
+          suspension('h1', n, {
+            ...kinds[n % kinds.length],
+            ...(n % 5 === 4 ? { eventId: null } : {}),
+          }),
+        ),
+      );
     expect(recorded.at(-1)!.status.history).toHaveLength(50);
-    expect(recorded.at(-1)!.status.history[0]!.title).toBe(recorded.at(-1)!.change.title?.slice(0, 254) ?? null);
+    expect(recorded.at(-1)!.status.history[0]!.title).toBe(
+      recorded.at(-1)!.change.title?.slice(0, 254) ?? null,
+    );
     // A second store on the same data has nothing in memory: everything comes from the rows.
     const cold = await reopen();
     expect(await cold.getStatus('h1')).toEqual(recorded.at(-1)!.status);
-    for (const n of [0, 1, 9, 49, 50, 51, 59]) expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);
+    for (const n of [0, 1, 9, 49, 50, 51, 59])
+      expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);
     expect(await cold.statusAt('someone-else', recorded[0]!.change.id)).toBeNull();
     // Deliveries carry the status as it was right after their own change, claimed in runs.
     const now = new Date(Date.now() + 1000);
     const claimed = [];
     for (let round = 0; round < 10 && claimed.length < 60; round++) {
-      const run = (await cold.claimDeliveries('H', { leaseMs: 60_000, limit: 500, perPortal: 25, now })).filter((d) => d.portalId === 'h1');
+      const run = (
+        await cold.claimDeliveries('H', { leaseMs: 60_000, limit: 500, perPortal: 25, now })
+      ).filter((d) => d.portalId === 'h1');
       for (const d of run) await cold.completeDelivery(d.id, 'H', {});
       claimed.push(...run);
     }
@@ -250,28 +386,64 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     // A fresh store (nothing in memory) reads while a signal commits: whatever order they take,
     // the read that follows shows the newer status.
     const cold = await reopen();
-    const [, second] = await Promise.all([cold.getStatus('g1'), cold.recordSignal(suspension('g1', 2))]);
+    const [, second] = await Promise.all([
+      cold.getStatus('g1'),
+      cold.recordSignal(suspension('g1', 2)),
+    ]);
     expect(await cold.getStatus('g1')).toEqual(second.status);
-    expect((await cold.getStatus('g1'))?.history.map((h) => h.title)).toEqual(['event 2', 'event 1']);
+    expect((await cold.getStatus('g1'))?.history.map((h) => h.title)).toEqual([
+      'event 2',
+      'event 1',
+    ]);
   });
 
   test('deletePortal removes the portal and everything kept for it in one go, and only that portal', async () => {
     const fill = async (id: string) => {
       await store.createPortal({ ...portal(id), salesforceSealed: 'sealed-sf' });
       for (let n = 1; n <= 3; n++) await store.recordSignal(suspension(id, n));
-      await store.saveInboundMessage({ portalId: id, messageId: '<a@b>', subject: 's', raw: 'raw', truncated: false, sizeBytes: 3 });
+      await store.saveInboundMessage({
+        portalId: id,
+        messageId: '<a@b>',
+        subject: 's',
+        raw: 'raw',
+        truncated: false,
+        sizeBytes: 3,
+      });
       await store.saveSyncErrorReport(id, { rows: 1 });
       const signals = signalsStoreOf(store);
       await signals.setHubSpotToken(id, 'sealed-token');
       await signals.setMailbox(id, 'sealed-mailbox');
-      await signals.createAlertTarget({ id: `t-${id}`, portalId: id, kind: 'webhook', targetSealed: 'sealed-target', summary: {} });
+      await signals.createAlertTarget({
+        id: `t-${id}`,
+        portalId: id,
+        kind: 'webhook',
+        targetSealed: 'sealed-target',
+        summary: {},
+      });
       const [change] = (await store.listChanges(id, { limit: 1 })).items;
-      await signals.enqueueAlerts([{ portalId: id, targetId: `t-${id}`, changeId: change!.id, dedupKey: `k-${id}`, message: { headline: 'x' } }], null);
+      await signals.enqueueAlerts(
+        [
+          {
+            portalId: id,
+            targetId: `t-${id}`,
+            changeId: change!.id,
+            dedupKey: `k-${id}`,
+            message: { headline: 'x' },
+          },
+        ],
+        null,
+      );
     };
     await fill('d1');
     await fill('d2');
     const before = await store.countDeliveries();
-    const [claimed] = (await store.claimDeliveries('D', { leaseMs: 60_000, limit: 500, now: new Date(Date.now() + 1000) })).filter((d) => d.portalId === 'd1');
+    const [claimed] = (
+      await store.claimDeliveries('D', {
+        leaseMs: 60_000,
+        limit: 500,
+        now: new Date(Date.now() + 1000),
+      })
+    ).filter((d) => d.portalId === 'd1');
     expect(claimed).toBeDefined();
 
     // The status is in memory too (SQLite caches it): it must go with the rows.
@@ -305,8 +477,19 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     // Again: nothing to delete. Storing for it: the portal is gone, nothing is written.
     expect(await store.deletePortal('d1')).toBe(false);
     await expect(store.recordSignal(suspension('d1', 9))).rejects.toBeInstanceOf(PortalGoneError);
-    await expect(store.saveSyncErrorReport('d1', { rows: 1 })).rejects.toBeInstanceOf(PortalGoneError);
-    await expect(store.saveInboundMessage({ portalId: 'd1', messageId: null, subject: null, raw: 'r', truncated: false, sizeBytes: 1 })).rejects.toBeInstanceOf(PortalGoneError);
+    await expect(store.saveSyncErrorReport('d1', { rows: 1 })).rejects.toBeInstanceOf(
+      PortalGoneError,
+    );
+    await expect(
+      store.saveInboundMessage({
+        portalId: 'd1',
+        messageId: null,
+        subject: null,
+        raw: 'r',
+        truncated: false,
+        sizeBytes: 1,
+      }),
+    ).rejects.toBeInstanceOf(PortalGoneError);
     expect(await store.getStatus('d1')).toBeNull();
 
     // The id can be configured afresh: nothing of the old portal shows through, even after a reopen.
@@ -323,7 +506,12 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   test('deletePortal racing signals of the portal: each signal lands first (and is deleted with it) or finds the portal gone', async () => {
     await store.createPortal(portal('d3'));
     await store.recordSignal(suspension('d3', 0));
-    const signals = Array.from({ length: 10 }, (_, n) => store.recordSignal(suspension('d3', n + 1)).then(() => 'stored', (error: unknown) => (error instanceof PortalGoneError ? 'gone' : error)));
+    const signals = Array.from({ length: 10 }, (_, n) =>
+      store.recordSignal(suspension('d3', n + 1)).then(
+        () => 'stored',
+        (error: unknown) => (error instanceof PortalGoneError ? 'gone' : error),
+      ),
+    );
     const [deleted, ...outcomes] = await Promise.all([store.deletePortal('d3'), ...signals]);
     expect(deleted).toBe(true);
     for (const outcome of outcomes) expect(['stored', 'gone']).toContain(outcome);
@@ -344,7 +532,8 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const { change } = await other.recordSignal(suspension('n1', 1));
     await store.recordSignal(suspension('n1', 2)); // its own: not announced to itself
     const until = Date.now() + 5000;
-    while (heard.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (heard.length === 0 && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(heard).toEqual([{ portalId: 'n1', changeId: change.id }]);
     await stop();
@@ -355,27 +544,66 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const created = await store.createPortal({ ...portal('z1'), name: 'a\u0000b' });
     expect(created.name).toBe('a\uFFFDb');
     expect((await store.getPortal('z1'))?.name).toBe('a\uFFFDb');
-    const signal = suspension('z1', 1, { title: 'API limit exceeded\u0000', excerpt: '\u0000', eventId: 'evt\u00001', detail: { subject: 'a\u0000b' } });
+    const signal = suspension('z1', 1, {
+      title: 'API limit exceeded\u0000',
+      excerpt: '\u0000',
+      eventId: 'evt\u00001',
+      detail: { subject: 'a\u0000b' },
+    });
     const recorded = await store.recordSignal(signal);
     // What recordSignal answers (and streams and delivers) is what is read back later.
-    expect(recorded.change).toMatchObject({ title: 'API limit exceeded\uFFFD', excerpt: '\uFFFD', eventId: 'evt\uFFFD1', detail: { subject: 'a\u0000b' } });
+    expect(recorded.change).toMatchObject({
+      title: 'API limit exceeded\uFFFD',
+      excerpt: '\uFFFD',
+      eventId: 'evt\uFFFD1',
+      detail: { subject: 'a\u0000b' },
+    });
     expect(await store.getChange('z1', recorded.change.id)).toEqual(recorded.change);
     expect(recorded.status.title).toBe('API limit exceeded\uFFFD');
     expect(await store.getStatus('z1')).toEqual(recorded.status);
     // The same event again is a redelivery, found by its stored id.
-    expect(await store.recordSignal(signal)).toMatchObject({ duplicate: true, change: { id: recorded.change.id } });
-    expect(await store.saveInboundMessage({ portalId: 'z1', messageId: '<a\u0000@b>', subject: 's\u0000', raw: 'Subject: s\r\n\r\n\u0000', truncated: false, sizeBytes: 14 })).toBeGreaterThan(0);
+    expect(await store.recordSignal(signal)).toMatchObject({
+      duplicate: true,
+      change: { id: recorded.change.id },
+    });
+    expect(
+      await store.saveInboundMessage({
+        portalId: 'z1',
+        messageId: '<a\u0000@b>',
+        subject: 's\u0000',
+        raw: 'Subject: s\r\n\r\n\u0000',
+        truncated: false,
+        sizeBytes: 14,
+      }),
+    ).toBeGreaterThan(0);
     await store.saveSyncErrorReport('z1', { note: 'a\u0000b' });
     expect((await store.latestSyncErrorReport('z1'))?.report).toEqual({ note: 'a\u0000b' });
-    const [delivery] = (await store.claimDeliveries('Z', { leaseMs: 60_000, limit: 500, now: new Date(Date.now() + 1000) })).filter((d) => d.portalId === 'z1');
+    const [delivery] = (
+      await store.claimDeliveries('Z', {
+        leaseMs: 60_000,
+        limit: 500,
+        now: new Date(Date.now() + 1000),
+      })
+    ).filter((d) => d.portalId === 'z1');
     expect(await store.failDelivery(delivery!.id, 'Z', 'Salesforce said \u0000', null)).toBe(true);
-    expect((await store.listDeliveries('z1', { limit: 5, state: 'failed' })).items[0]?.lastError).toBe('Salesforce said \uFFFD');
+    expect(
+      (await store.listDeliveries('z1', { limit: 5, state: 'failed' })).items[0]?.lastError,
+    ).toBe('Salesforce said \uFFFD');
     expect(await store.getPortal('z1\u0000')).toBeNull();
   });
 
   test('inbound messages and sync-error reports are kept', async () => {
     await store.createPortal(portal('m1'));
-    expect(await store.saveInboundMessage({ portalId: 'm1', messageId: '<a@b>', subject: 's', raw: 'raw', truncated: false, sizeBytes: 3 })).toBeGreaterThan(0);
+    expect(
+      await store.saveInboundMessage({
+        portalId: 'm1',
+        messageId: '<a@b>',
+        subject: 's',
+        raw: 'raw',
+        truncated: false,
+        sizeBytes: 3,
+      }),
+    ).toBeGreaterThan(0);
     expect(await store.latestSyncErrorReport('m1')).toBeNull();
     await store.saveSyncErrorReport('m1', { rows: 1 });
     await store.saveSyncErrorReport('m1', { rows: 2 });
@@ -386,7 +614,11 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
 test('several instances starting together on a new PostgreSQL schema all start (CREATE SCHEMA races, migrations serialise)', async () => {
   const { schema, drop } = await postgresSchema();
   try {
-    const stores = await Promise.all(Array.from({ length: 4 }, () => createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema })));
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
+      ),
+    );
     for (const store of stores) expect(await store.schemaVersion()).toBe(8);
     await Promise.all(stores.map((store) => store.close()));
   } finally {

@@ -6,7 +6,13 @@ import { startChildRelay, type ChildRelay } from './childRelay.js';
 // second process writing the same file would leave the first answering stale state. The second
 // one must refuse to start, and say what to do instead.
 describe('one process per SQLite data directory', () => {
-  const portal = { id: 'solo', name: null, signingSecretSealed: 's', inboundTokenHash: 'h', salesforceSealed: null };
+  const portal = {
+    id: 'solo',
+    name: null,
+    signingSecretSealed: 's',
+    inboundTokenHash: 'h',
+    salesforceSealed: null,
+  };
 
   test('a second store on the directory is refused at once, with the directory and DATABASE_URL named; once the first closes it opens', async () => {
     const dir = tempDir();
@@ -16,7 +22,9 @@ describe('one process per SQLite data directory', () => {
       const started = Date.now();
       const second = createStore({ dataDir: dir.path });
       await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
-      await expect(second).rejects.toThrow(new RegExp(`${dir.path}.*in use by another relay.*DATABASE_URL`));
+      await expect(second).rejects.toThrow(
+        new RegExp(`${dir.path}.*in use by another relay.*DATABASE_URL`),
+      );
       expect(Date.now() - started).toBeLessThan(1000);
       // The first is unharmed.
       const recorded = await first.recordSignal(suspension('solo', 1));
@@ -46,7 +54,11 @@ describe('one process per SQLite data directory', () => {
         },
         (error: Error) => error.message,
       );
-      expect(outcome).toMatch(new RegExp(`exited with 1[\\s\\S]*${dir.path} is already in use by another relay[\\s\\S]*DATABASE_URL`));
+      expect(outcome).toMatch(
+        new RegExp(
+          `exited with 1[\\s\\S]*${dir.path} is already in use by another relay[\\s\\S]*DATABASE_URL`,
+        ),
+      );
       // One line an operator can act on, not a stack trace.
       expect(outcome).not.toMatch(/\n\s+at /);
       expect((await fetch(`${first.url}/health/live`)).status).toBe(200);

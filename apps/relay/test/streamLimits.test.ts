@@ -1,6 +1,13 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { createPortal, listen, signed, startTestRelay, waitFor, type TestRelay } from './helpers.js';
+import {
+  createPortal,
+  listen,
+  signed,
+  startTestRelay,
+  waitFor,
+  type TestRelay,
+} from './helpers.js';
 
 // Server-Sent Event streams are long-lived: with RELAY_PUBLIC_READS=true anyone could open them
 // without end. They are capped per client IP (429) and per instance (503), released on close, and
@@ -16,7 +23,11 @@ describe('event stream limits', () => {
   const open: IncomingMessage[] = [];
 
   beforeAll(async () => {
-    relay = await startTestRelay({ publicReads: true, streams: { maxPerIp: 2, maxTotal: 3, maxBufferedBytes: 16 * 1024 }, rateLimit: { perIpPerMinute: 100_000, perPortalPerMinute: 100_000 } });
+    relay = await startTestRelay({
+      publicReads: true,
+      streams: { maxPerIp: 2, maxTotal: 3, maxBufferedBytes: 16 * 1024 },
+      rateLimit: { perIpPerMinute: 100_000, perPortalPerMinute: 100_000 },
+    });
     ({ signingSecret } = await createPortal(relay.app, PORTAL));
     base = await listen(relay.app);
     port = Number(new URL(base).port);
@@ -29,10 +40,14 @@ describe('event stream limits', () => {
   /** Opens a stream as the client `ip` (the test's loopback peer is a trusted proxy); resolves with the answer's head. */
   const stream = (ip: string) =>
     new Promise<IncomingMessage>((resolve, reject) => {
-      const req = httpRequest(`${base}/v1/portals/${PORTAL}/stream`, { headers: { 'x-forwarded-for': ip } }, (response) => {
-        if (response.statusCode === 200) open.push(response);
-        resolve(response);
-      });
+      const req = httpRequest(
+        `${base}/v1/portals/${PORTAL}/stream`,
+        { headers: { 'x-forwarded-for': ip } },
+        (response) => {
+          if (response.statusCode === 200) open.push(response);
+          resolve(response);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -76,7 +91,9 @@ describe('event stream limits', () => {
     // A raw socket that sends the request and then never reads: the kernel's buffers fill, then Node's.
     const socket: Socket = connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`GET /v1/portals/${PORTAL}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n`);
+    socket.write(
+      `GET /v1/portals/${PORTAL}/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n`,
+    );
     socket.pause();
     await waitFor(() => relay.app.streams.count === 1, 5000, 'the stream to open');
     // Beside it, a client that reads every event: the same burst must not drop it.
@@ -90,7 +107,13 @@ describe('event stream limits', () => {
       const answer = await relay.app.inject({
         method: 'POST',
         url: `/v1/portals/${PORTAL}/suspensions`,
-        ...signed(signingSecret, { reason: sent % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED', title: `slow ${sent}`, message, occurredAt: new Date().toISOString(), eventId: `slow-${sent}` }),
+        ...signed(signingSecret, {
+          reason: sent % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED',
+          title: `slow ${sent}`,
+          message,
+          occurredAt: new Date().toISOString(),
+          eventId: `slow-${sent}`,
+        }),
       });
       expect(answer.statusCode).toBe(202);
       sent++;

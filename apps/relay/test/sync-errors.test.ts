@@ -3,19 +3,57 @@ import { signPayload } from '../src/crypto/signature.js';
 import { detectEncoding } from '../src/inputs/textDecoding.js';
 import pino from 'pino';
 import { buildApp, loggerOptions } from '../src/app.js';
-import { admin, captureLogs, createPortal, RecordingPublisher, startTestRelay, tempDir, testConfig, type TestRelay } from './helpers.js';
+import {
+  admin,
+  captureLogs,
+  createPortal,
+  RecordingPublisher,
+  startTestRelay,
+  tempDir,
+  testConfig,
+  type TestRelay,
+} from './helpers.js';
 
 // Sync Health "Export errors" CSVs, as exported and as Excel re-saves them.
 const HEADER = ['Error type', 'Object', 'Field', 'Record ID', 'Error message', 'Date'];
 const ROWS = [
-  ['Salesforce field permission', 'Contact', 'Industry', '101', 'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field', '2026-11-27'],
-  ['Salesforce field permission', 'Contact', 'Industry', '102', 'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field', '2026-11-27'],
-  ['Insufficient access or missing Salesforce record', 'Opportunity', '', '201', 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on cross-reference id', '2026-11-27'],
-  ['Picklist', 'Lead', 'Rating', '301', 'Værdien "Varm, meget" findes ikke i valglisten "Rating"', '2026-11-28'],
+  [
+    'Salesforce field permission',
+    'Contact',
+    'Industry',
+    '101',
+    'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field',
+    '2026-11-27',
+  ],
+  [
+    'Salesforce field permission',
+    'Contact',
+    'Industry',
+    '102',
+    'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field',
+    '2026-11-27',
+  ],
+  [
+    'Insufficient access or missing Salesforce record',
+    'Opportunity',
+    '',
+    '201',
+    'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on cross-reference id',
+    '2026-11-27',
+  ],
+  [
+    'Picklist',
+    'Lead',
+    'Rating',
+    '301',
+    'Værdien "Varm, meget" findes ikke i valglisten "Rating"',
+    '2026-11-28',
+  ],
 ];
 
 function csv(rows: string[][], delimiter = ','): string {
-  const cell = (value: string) => (/[",;\t\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const cell = (value: string) =>
+    /[",;\t\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
   return [HEADER, ...rows].map((row) => row.map(cell).join(delimiter)).join('\r\n') + '\r\n';
 }
 
@@ -36,30 +74,71 @@ describe('sync-errors CSV', () => {
   });
   afterAll(() => relay.close());
 
-  const upload = (payload: string | Buffer | Readable, contentType = 'text/csv') => relay.app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': contentType }, payload });
+  const upload = (payload: string | Buffer | Readable, contentType = 'text/csv') =>
+    relay.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...admin, 'content-type': contentType },
+      payload,
+    });
 
   const encodings: [string, () => Buffer, string, string][] = [
     ['UTF-8', () => Buffer.from(csv(ROWS), 'utf8'), 'utf-8', ','],
-    ['UTF-8 with BOM', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(ROWS), 'utf8')]), 'utf-8', ','],
-    ['UTF-16LE with BOM, tab-separated (Excel "Unicode text")', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(ROWS, '\t'), 'utf16le')]), 'utf-16le', '\t'],
-    ['Windows-1252, semicolon-separated (Danish Excel)', () => windows1252(csv(ROWS, ';')), 'windows-1252', ';'],
+    [
+      'UTF-8 with BOM',
+      () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(ROWS), 'utf8')]),
+      'utf-8',
+      ',',
+    ],
+    [
+      'UTF-16LE with BOM, tab-separated (Excel "Unicode text")',
+      () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv(ROWS, '\t'), 'utf16le')]),
+      'utf-16le',
+      '\t',
+    ],
+    [
+      'Windows-1252, semicolon-separated (Danish Excel)',
+      () => windows1252(csv(ROWS, ';')),
+      'windows-1252',
+      ';',
+    ],
   ];
 
-  test.each(encodings)('%s: counted by type, object and field, with findings that name the field', async (_name, bytes, encoding, delimiter) => {
-    const response = await upload(bytes());
-    expect(response.statusCode).toBe(201);
-    const { report } = response.json();
-    expect(report).toMatchObject({ encoding, delimiter, rows: 4 });
-    expect(report.byErrorType).toEqual({ 'Salesforce field permission': 2, 'Insufficient access or missing Salesforce record': 1, Picklist: 1 });
-    expect(report.byObject).toEqual({ Contact: 2, Opportunity: 1, Lead: 1 });
-    expect(report.byField).toEqual({ 'Contact.Industry': 2, 'Lead.Rating': 1 });
-    const [first] = report.findings;
-    expect(first).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', object: 'Contact', field: 'Industry', count: 2, step: expect.stringContaining('Contact.Industry') });
-    expect(report.findings.find((f: { object: string }) => f.object === 'Opportunity')).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING' });
-    const picklist = report.findings.find((f: { errorType: string }) => f.errorType === 'Picklist');
-    // Quotes, the embedded comma and the Danish letters survived every encoding.
-    expect(picklist).toMatchObject({ reason: null, example: 'Værdien "Varm, meget" findes ikke i valglisten "Rating"' });
-  });
+  test.each(encodings)(
+    '%s: counted by type, object and field, with findings that name the field',
+    async (_name, bytes, encoding, delimiter) => {
+      const response = await upload(bytes());
+      expect(response.statusCode).toBe(201);
+      const { report } = response.json();
+      expect(report).toMatchObject({ encoding, delimiter, rows: 4 });
+      expect(report.byErrorType).toEqual({
+        'Salesforce field permission': 2,
+        'Insufficient access or missing Salesforce record': 1,
+        Picklist: 1,
+      });
+      expect(report.byObject).toEqual({ Contact: 2, Opportunity: 1, Lead: 1 });
+      expect(report.byField).toEqual({ 'Contact.Industry': 2, 'Lead.Rating': 1 });
+      const [first] = report.findings;
+      expect(first).toMatchObject({
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        object: 'Contact',
+        field: 'Industry',
+        count: 2,
+        step: expect.stringContaining('Contact.Industry'),
+      });
+      expect(
+        report.findings.find((f: { object: string }) => f.object === 'Opportunity'),
+      ).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING' });
+      const picklist = report.findings.find(
+        (f: { errorType: string }) => f.errorType === 'Picklist',
+      );
+      // Quotes, the embedded comma and the Danish letters survived every encoding.
+      expect(picklist).toMatchObject({
+        reason: null,
+        example: 'Værdien "Varm, meget" findes ikke i valglisten "Rating"',
+      });
+    },
+  );
 
   test('encoding detection on its own', () => {
     expect(detectEncoding(Buffer.from('Error type,Object\n', 'utf16le'))).toBe('utf-16le');
@@ -76,7 +155,9 @@ describe('sync-errors CSV', () => {
         const lines: string[] = [];
         for (let i = start; i < start + 1000; i++) {
           const field = i % 3 === 0 ? 'Industry' : i % 3 === 1 ? 'Phone' : 'Custom_Score__c';
-          lines.push(`Salesforce field permission,Contact,${field},${i},"INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: ${field}, please check",2026-11-28`);
+          lines.push(
+            `Salesforce field permission,Contact,${field},${i},"INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: ${field}, please check",2026-11-28`,
+          );
         }
         yield Buffer.from(lines.join('\n') + '\n', 'utf8');
       }
@@ -85,8 +166,14 @@ describe('sync-errors CSV', () => {
     expect(response.statusCode).toBe(201);
     const { report } = response.json();
     expect(report.rows).toBe(total);
-    expect(report.byField).toEqual({ 'Contact.Industry': 33_334, 'Contact.Phone': 33_333, 'Contact.Custom_Score__c': 33_333 });
-    expect(report.findings.map((f: { field: string; count: number }) => [f.field, f.count])).toEqual([
+    expect(report.byField).toEqual({
+      'Contact.Industry': 33_334,
+      'Contact.Phone': 33_333,
+      'Contact.Custom_Score__c': 33_333,
+    });
+    expect(
+      report.findings.map((f: { field: string; count: number }) => [f.field, f.count]),
+    ).toEqual([
       ['Industry', 33_334],
       ['Phone', 33_333],
       ['Custom_Score__c', 33_333],
@@ -97,10 +184,20 @@ describe('sync-errors CSV', () => {
     const body = Buffer.from(csv(ROWS), 'utf8');
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers = { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp };
-    const good = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload(secret, timestamp, body) }, payload: body });
+    const good = await relay.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'x-sync-doctor-signature': signPayload(secret, timestamp, body) },
+      payload: body,
+    });
     expect(good.statusCode).toBe(201);
     const before = await relay.app.store.latestSyncErrorReport(portalId);
-    const bad = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('wrong', timestamp, body) }, payload: body });
+    const bad = await relay.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'x-sync-doctor-signature': signPayload('wrong', timestamp, body) },
+      payload: body,
+    });
     expect([bad.statusCode, bad.json().code]).toEqual([401, 'SIGNATURE_MISMATCH']);
     expect((await relay.app.store.latestSyncErrorReport(portalId))?.id).toBe(before?.id);
     const latest = await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin });
@@ -126,19 +223,41 @@ describe('sync-errors CSV that cannot be read', () => {
 
   test('a quote inside an unquoted field, or random bytes: 422 CSV_MALFORMED with the line, logged at info without the content', async () => {
     const dir = tempDir();
-    const config = testConfig(dir.path, { logEnabled: true, logLevel: 'info', publisher: new RecordingPublisher() });
+    const config = testConfig(dir.path, {
+      logEnabled: true,
+      logLevel: 'info',
+      publisher: new RecordingPublisher(),
+    });
     const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
     const app = await buildApp(config, { loggerInstance: logs.logger });
     try {
       await app.ready();
       await createPortal(app, portalId);
-      const quoted = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'text/csv' }, payload: quoteInsideField });
+      const quoted = await app.inject({
+        method: 'POST',
+        url,
+        headers: { ...admin, 'content-type': 'text/csv' },
+        payload: quoteInsideField,
+      });
       expect(quoted.statusCode).toBe(422);
-      expect(quoted.json()).toEqual({ statusCode: 422, code: 'CSV_MALFORMED', error: expect.stringMatching(/line 2: a field has a double quote/) });
+      expect(quoted.json()).toEqual({
+        statusCode: 422,
+        code: 'CSV_MALFORMED',
+        error: expect.stringMatching(/line 2: a field has a double quote/),
+      });
       expect(quoted.body).not.toContain('secret-cell');
       // Random bytes, as one chunk and streamed in many: never a 500.
-      for (const payload of [noise(4096), noise(200_000, 11), Readable.from([noise(20_000, 3), noise(20_000, 5), noise(20_000, 9)])]) {
-        const garbage = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'text/csv' }, payload });
+      for (const payload of [
+        noise(4096),
+        noise(200_000, 11),
+        Readable.from([noise(20_000, 3), noise(20_000, 5), noise(20_000, 9)]),
+      ]) {
+        const garbage = await app.inject({
+          method: 'POST',
+          url,
+          headers: { ...admin, 'content-type': 'text/csv' },
+          payload,
+        });
         expect(garbage.statusCode).toBe(422);
         expect(garbage.json().code).toMatch(/^CSV_(MALFORMED|COLUMNS_UNKNOWN)$/);
         expect(garbage.body.length).toBeLessThan(2000);
@@ -162,14 +281,50 @@ describe('sync-errors CSV that cannot be read', () => {
       const headers = { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp };
       // The malformed row first, then plenty more: the rest of the body is still read and hashed.
       const body = Buffer.from(quoteInsideField + 'Field permission,fine\n'.repeat(5000));
-      const forged = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, body) }, payload: body });
+      const forged = await relay.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...headers,
+          'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, body),
+        },
+        payload: body,
+      });
       expect([forged.statusCode, forged.json().code]).toEqual([401, 'SIGNATURE_MISMATCH']);
-      const chunked = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload(signingSecret, timestamp, body) }, payload: Readable.from([body.subarray(0, 10), body.subarray(10, 50_000), body.subarray(50_000)]) });
+      const chunked = await relay.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...headers,
+          'x-sync-doctor-signature': signPayload(signingSecret, timestamp, body),
+        },
+        payload: Readable.from([
+          body.subarray(0, 10),
+          body.subarray(10, 50_000),
+          body.subarray(50_000),
+        ]),
+      });
       expect([chunked.statusCode, chunked.json().code]).toEqual([422, 'CSV_MALFORMED']);
       const noColumns = Buffer.from('a,b\n1,2\n');
-      const forgedNoColumns = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, noColumns) }, payload: noColumns });
+      const forgedNoColumns = await relay.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...headers,
+          'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, noColumns),
+        },
+        payload: noColumns,
+      });
       expect(forgedNoColumns.statusCode).toBe(401);
-      const forgedEmpty = await relay.app.inject({ method: 'POST', url, headers: { ...headers, 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, '') }, payload: '' });
+      const forgedEmpty = await relay.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...headers,
+          'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, ''),
+        },
+        payload: '',
+      });
       expect(forgedEmpty.statusCode).toBe(401);
     } finally {
       await relay.close();
@@ -182,10 +337,27 @@ describe('sync-errors CSV that cannot be read', () => {
       const { signingSecret } = await createPortal(relay.app, portalId);
       const body = Buffer.from(csv(ROWS), 'utf8');
       const timestamp = String(Math.floor(Date.now() / 1000));
-      const signature = signPayload(signingSecret, timestamp, body).replace(/^v1=(.*)$/, (_all, hex: string) => `v1=${hex.toUpperCase()}`);
-      const upper = await relay.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': signature }, payload: body });
+      const signature = signPayload(signingSecret, timestamp, body).replace(
+        /^v1=(.*)$/,
+        (_all, hex: string) => `v1=${hex.toUpperCase()}`,
+      );
+      const upper = await relay.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          'content-type': 'text/csv',
+          'x-sync-doctor-timestamp': timestamp,
+          'x-sync-doctor-signature': signature,
+        },
+        payload: body,
+      });
       expect(upper.statusCode).toBe(201);
-      const wrongToken = await relay.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv', authorization: 'Bearer not-the-admin-token-at-all' }, payload: body });
+      const wrongToken = await relay.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'text/csv', authorization: 'Bearer not-the-admin-token-at-all' },
+        payload: body,
+      });
       expect([wrongToken.statusCode, wrongToken.json().code]).toEqual([401, 'ADMIN_TOKEN_INVALID']);
     } finally {
       await relay.close();

@@ -11,7 +11,9 @@ jest.mock('@sync-doctor/core', () => {
   const actual = jest.requireActual<typeof import('@sync-doctor/core')>('@sync-doctor/core');
   return { ...actual, classifySyncErrorText: jest.fn(actual.classifySyncErrorText) };
 });
-const classify = core.classifySyncErrorText as jest.MockedFunction<typeof core.classifySyncErrorText>;
+const classify = core.classifySyncErrorText as jest.MockedFunction<
+  typeof core.classifySyncErrorText
+>;
 
 const HEADER = 'Error type,Object,Field,Record ID,Error message\r\n';
 const LONG = `INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. ${'x'.repeat(900_000)}`;
@@ -31,9 +33,19 @@ describe('sync-errors: what is kept of each message', () => {
 
   it('keeps about 4 KB of a long message, classifies from it, and says it was cut', async () => {
     const body = `${HEADER}Salesforce field permission,Contact,Industry,101,${LONG}\r\nPicklist,Lead,Rating,301,short message\r\n`;
-    const response = await relay.app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'text/csv' }, payload: body });
+    const response = await relay.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: body,
+    });
     expect(response.statusCode).toBe(201);
-    const findings = response.json().report.findings as { errorType: string; reason: string | null; example: string; messageTruncated?: boolean }[];
+    const findings = response.json().report.findings as {
+      errorType: string;
+      reason: string | null;
+      example: string;
+      messageTruncated?: boolean;
+    }[];
     const long = findings.find((f) => f.errorType === 'Salesforce field permission')!;
     expect(long).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', messageTruncated: true });
     expect(long.example.endsWith('…')).toBe(true);
@@ -42,7 +54,10 @@ describe('sync-errors: what is kept of each message', () => {
     expect(short.example).toBe('short message');
     expect(short).not.toHaveProperty('messageTruncated');
     // The classifier saw the kept part only.
-    for (const [text] of classify.mock.calls) expect(text.length).toBeLessThanOrEqual('Salesforce field permission\n'.length + MAX_KEPT_MESSAGE);
+    for (const [text] of classify.mock.calls)
+      expect(text.length).toBeLessThanOrEqual(
+        'Salesforce field permission\n'.length + MAX_KEPT_MESSAGE,
+      );
     // And it is what is stored.
     const latest = await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin });
     expect(latest.json().report.findings).toEqual(findings);
@@ -51,13 +66,35 @@ describe('sync-errors: what is kept of each message', () => {
   it('checks a signature before classifying anything, and stores nothing forged', async () => {
     const body = `${HEADER}Salesforce field permission,Contact,Industry,101,INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry\r\n`;
     const timestamp = Math.floor(Date.now() / 1000);
-    const before = (await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin })).json().id;
-    const forged = await relay.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': String(timestamp), 'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, body) }, payload: body });
+    const before = (
+      await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin })
+    ).json().id;
+    const forged = await relay.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        'content-type': 'text/csv',
+        'x-sync-doctor-timestamp': String(timestamp),
+        'x-sync-doctor-signature': signPayload('sdwh_wrong', timestamp, body),
+      },
+      payload: body,
+    });
     expect([forged.statusCode, forged.json().code]).toEqual([401, 'SIGNATURE_MISMATCH']);
     expect(classify).not.toHaveBeenCalled();
-    expect((await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin })).json().id).toBe(before);
+    expect(
+      (await relay.app.inject({ method: 'GET', url: `${url}/latest`, headers: admin })).json().id,
+    ).toBe(before);
 
-    const genuine = await relay.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/csv', 'x-sync-doctor-timestamp': String(timestamp), 'x-sync-doctor-signature': signPayload(secret, timestamp, body) }, payload: body });
+    const genuine = await relay.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        'content-type': 'text/csv',
+        'x-sync-doctor-timestamp': String(timestamp),
+        'x-sync-doctor-signature': signPayload(secret, timestamp, body),
+      },
+      payload: body,
+    });
     expect(genuine.statusCode).toBe(201);
     expect(classify).toHaveBeenCalled();
     expect(genuine.json().id).not.toBe(before);

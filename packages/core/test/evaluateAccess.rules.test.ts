@@ -502,7 +502,9 @@ describe('objects outside object permissions', () => {
     // Nothing is granted blindly: the plan asks to check by hand instead of turning on a column the org lacks.
     const plan = planRemediation(d);
     expect(plan.systemPermissions).not.toContain('PermissionsEditTask');
-    expect(plan.manualSteps).toContainEqual(expect.objectContaining({ subject: 'Task', step: expect.stringMatching(/^Check by hand/) }));
+    expect(plan.manualSteps).toContainEqual(
+      expect.objectContaining({ subject: 'Task', step: expect.stringMatching(/^Check by hand/) }),
+    );
     // Modify All Data still answers the question.
     set(s, EXTRAS_SET).PermissionsModifyAllData = true;
     expect(findingsFor(evaluateAccess(s), 'Task')).toEqual([]);

@@ -9,10 +9,14 @@ describe('formatReport on fixture diagnoses', () => {
     const snapshot = fixture(name);
     const diagnosis = evaluateAccess(snapshot);
     const text = formatReport(diagnosis, { snapshot });
-    const label = { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict];
+    const label = { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[
+      diagnosis.verdict
+    ];
     expect(text).toContain(`Verdict: ${label}`);
     for (const finding of diagnosis.findings) {
-      expect(text).toContain(`[${finding.severity.toUpperCase()}] ${finding.subject}: ${SUSPENSION_REASONS[finding.reason].titles.en}`);
+      expect(text).toContain(
+        `[${finding.severity.toUpperCase()}] ${finding.subject}: ${SUSPENSION_REASONS[finding.reason].titles.en}`,
+      );
     }
     if (snapshot.user) expect(text).toContain(snapshot.user.Username);
     for (const line of text.split('\n')) expect(line).toBe(line.trimEnd());
@@ -21,9 +25,12 @@ describe('formatReport on fixture diagnoses', () => {
   it('lists the read-only mapped field among the failing fields', () => {
     const snapshot = fixture('read-only-mapped-field');
     const diagnosis = evaluateAccess(snapshot);
-    const failing = diagnosis.fields.filter((f) => f.required.includes('edit') && !f.effective.edit);
+    const failing = diagnosis.fields.filter(
+      (f) => f.required.includes('edit') && !f.effective.edit,
+    );
     expect(failing.length).toBeGreaterThan(0);
     const text = formatReport(diagnosis, { snapshot });
-    for (const field of failing) expect(text).toMatch(new RegExp(`^${field.name.replace('.', '\\.')}\\s`, 'm'));
+    for (const field of failing)
+      expect(text).toMatch(new RegExp(`^${field.name.replace('.', '\\.')}\\s`, 'm'));
   });
 });

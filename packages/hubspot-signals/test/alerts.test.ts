@@ -1,14 +1,36 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
 import { createHmac } from 'node:crypto';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import {
-  alertEventFromStatus, AlertConfigError, buildAlert, deliverAlert, DestinationRefusedError, guardedLookup, isPublicAddress, MemoryAlertLedger, resolveAllowed, sendTest, validateAlertTarget, verifyBodySignature,
-  type AlertEvent, type EmailTarget, type SlackTarget, type WebhookTarget,
+  alertEventFromStatus,
+  AlertConfigError,
+  buildAlert,
+  deliverAlert,
+  DestinationRefusedError,
+  guardedLookup,
+  isPublicAddress,
+  MemoryAlertLedger,
+  resolveAllowed,
+  sendTest,
+  validateAlertTarget,
+  verifyBodySignature,
+  type AlertEvent,
+  type EmailTarget,
+  type SlackTarget,
+  type WebhookTarget,
 } from '../src/index.js';
 
-interface Received { headers: IncomingHttpHeaders; body: string }
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 /** A local HTTP receiver that answers from a script of statuses (then 200) and records every request. */
 async function receiver(script: { status: number; headers?: Record<string, string> }[] = []) {
@@ -42,10 +64,16 @@ async function smtpSink(script: number[] = []) {
       stream.on('end', () => {
         const code = script.shift();
         if (code) {
-          const error = Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code });
+          const error = Object.assign(
+            new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'),
+            { responseCode: code },
+          );
           return callback(error);
         }
-        mails.push({ raw: Buffer.concat(chunks), to: session.envelope.rcptTo.map((r) => r.address) });
+        mails.push({
+          raw: Buffer.concat(chunks),
+          to: session.envelope.rcptTo.map((r) => r.address),
+        });
         callback();
       });
     },
@@ -74,7 +102,7 @@ const LOCAL = { allowPrivateNetworks: true } as const;
 const noSleep = { sleep: async () => undefined, random: () => 0.5, ...LOCAL };
 
 describe('signed webhook alerts', () => {
-  it('sends the change with the remedy, signed like the relay\'s inbound webhook', async () => {
+  it("sends the change with the remedy, signed like the relay's inbound webhook", async () => {
     const hook = await receiver();
     try {
       const target: WebhookTarget = { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET };
@@ -82,15 +110,30 @@ describe('signed webhook alerts', () => {
       expect(await deliverAlert(target, alert, noSleep)).toEqual({ status: 'sent', attempts: 1 });
       const [req] = hook.received;
       const body = JSON.parse(req!.body);
-      expect(body).toMatchObject({ type: 'sync-doctor.status.changed', id: alert.key, portalId: '4711', state: 'suspended', reason: 'FIELD_PERMISSIONS_MISSING' });
+      expect(body).toMatchObject({
+        type: 'sync-doctor.status.changed',
+        id: alert.key,
+        portalId: '4711',
+        state: 'suspended',
+        reason: 'FIELD_PERMISSIONS_MISSING',
+      });
       expect(body.remedy).toEqual(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy);
       expect(body.reasonTitle).toBe(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
       const timestamp = req!.headers['x-sync-doctor-timestamp'] as string;
       const signature = req!.headers['x-sync-doctor-signature'] as string;
       const expected = `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${req!.body}`).digest('hex')}`;
       expect(signature).toBe(expected);
-      expect(verifyBodySignature({ secret: SECRET, timestamp, signature, rawBody: req!.body })).toBe(true);
-      expect(verifyBodySignature({ secret: 'another-secret-000000', timestamp, signature, rawBody: req!.body })).toBe(false);
+      expect(
+        verifyBodySignature({ secret: SECRET, timestamp, signature, rawBody: req!.body }),
+      ).toBe(true);
+      expect(
+        verifyBodySignature({
+          secret: 'another-secret-000000',
+          timestamp,
+          signature,
+          rawBody: req!.body,
+        }),
+      ).toBe(false);
       expect(req!.headers['x-sync-doctor-event-id']).toBe(alert.key);
     } finally {
       await hook.close();
@@ -98,22 +141,41 @@ describe('signed webhook alerts', () => {
   });
 
   it('retries after a failure with the same body, honours Retry-After, and never sends a change twice', async () => {
-    const hook = await receiver([{ status: 503 }, { status: 429, headers: { 'retry-after': '3' } }]);
+    const hook = await receiver([
+      { status: 503 },
+      { status: 429, headers: { 'retry-after': '3' } },
+    ]);
     try {
       const target: WebhookTarget = { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET };
       const ledger = new MemoryAlertLedger();
       const delays: number[] = [];
       const alert = buildAlert(event);
-      const result = await deliverAlert(target, alert, { ledger, random: () => 0.5, sleep: async (ms) => void delays.push(ms), ...LOCAL });
+      const result = await deliverAlert(target, alert, {
+        ledger,
+        random: () => 0.5,
+        sleep: async (ms) => void delays.push(ms),
+        ...LOCAL,
+      });
       expect(result).toEqual({ status: 'sent', attempts: 3 });
       expect(delays[0]).toBe(1500); // 2 s window, jittered to 75 %
       expect(delays[1]).toBeGreaterThanOrEqual(3000);
       expect(new Set(hook.received.map((r) => r.body)).size).toBe(1);
       // The same change again (a redelivered signal, a second relay instance): nothing goes out.
-      expect(await deliverAlert(target, buildAlert({ ...event }), { ledger, ...noSleep })).toEqual({ status: 'duplicate', attempts: 0 });
+      expect(await deliverAlert(target, buildAlert({ ...event }), { ledger, ...noSleep })).toEqual({
+        status: 'duplicate',
+        attempts: 0,
+      });
       expect(hook.received).toHaveLength(3);
       // A different change does.
-      expect((await deliverAlert(target, buildAlert({ ...event, state: 'cleared', at: '2026-11-28T23:00:00.000Z' }), { ledger, ...noSleep })).status).toBe('sent');
+      expect(
+        (
+          await deliverAlert(
+            target,
+            buildAlert({ ...event, state: 'cleared', at: '2026-11-28T23:00:00.000Z' }),
+            { ledger, ...noSleep },
+          )
+        ).status,
+      ).toBe('sent');
       expect(hook.received).toHaveLength(4);
     } finally {
       await hook.close();
@@ -129,7 +191,9 @@ describe('signed webhook alerts', () => {
       expect(result.status).toBe('failed');
       expect(result.attempts).toBe(1);
       expect(result.error).toMatch(/410/);
-      expect((await deliverAlert(target, buildAlert(event), { ledger, ...noSleep })).status).toBe('sent');
+      expect((await deliverAlert(target, buildAlert(event), { ledger, ...noSleep })).status).toBe(
+        'sent',
+      );
     } finally {
       await hook.close();
     }
@@ -149,7 +213,14 @@ describe('Slack alerts', () => {
       const all = JSON.stringify(body.blocks);
       expect(all).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
       const steps = body.blocks[3].text.text as string;
-      SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy.forEach((step, i) => expect(steps).toContain(`${i + 1}. ${step.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`.slice(0, 60)));
+      SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy.forEach((step, i) =>
+        expect(steps).toContain(
+          `${i + 1}. ${step.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`.slice(
+            0,
+            60,
+          ),
+        ),
+      );
       expect(body.blocks[5].elements[0]).toMatchObject({ type: 'button', url: event.appUrl });
     } finally {
       await slack.close();
@@ -157,24 +228,61 @@ describe('Slack alerts', () => {
   });
 
   it('a suspected stall says so and gives first steps; a cleared change has no remedy', () => {
-    const suspected = buildAlert({ ...event, state: 'suspected', reason: null, title: 'Salesforce sync appears stalled', source: 'detector' });
+    const suspected = buildAlert({
+      ...event,
+      state: 'suspected',
+      reason: null,
+      title: 'Salesforce sync appears stalled',
+      source: 'detector',
+    });
     expect(suspected.headline).toMatch(/suspected/);
     expect(suspected.remedy.length).toBeGreaterThan(0);
     const cleared = buildAlert({ ...event, state: 'cleared', previousState: 'suspended' });
     expect(cleared.remedy).toEqual([]);
     expect(JSON.stringify(cleared.slack.blocks)).not.toContain('What to do');
     expect(JSON.stringify(buildAlert(event).slack.blocks)).toContain('What to do');
-    expect(cleared.email.subject).toBe('[Sync Doctor] HubSpot–Salesforce sync cleared — portal 4711');
+    expect(cleared.email.subject).toBe(
+      '[Sync Doctor] HubSpot–Salesforce sync cleared — portal 4711',
+    );
   });
 
   it('builds the event from relay statuses', () => {
-    const after = { portalId: '4711', state: 'suspended' as const, reason: 'ORG_LOCKED' as const, title: null, since: '2026-11-28T21:00:00.000Z', lastSeenAt: null, clearedAt: null, source: 'webhook' as const, excerpt: null, history: [{ at: '2026-11-28T21:00:00.000Z', state: 'suspended' as const, reason: 'ORG_LOCKED' as const, source: 'webhook' as const }] };
-    expect(alertEventFromStatus(after, null, 'https://x.example/app')).toMatchObject({ state: 'suspended', previousState: null, at: '2026-11-28T21:00:00.000Z', appUrl: 'https://x.example/app' });
+    const after = {
+      portalId: '4711',
+      state: 'suspended' as const,
+      reason: 'ORG_LOCKED' as const,
+      title: null,
+      since: '2026-11-28T21:00:00.000Z',
+      lastSeenAt: null,
+      clearedAt: null,
+      source: 'webhook' as const,
+      excerpt: null,
+      history: [
+        {
+          at: '2026-11-28T21:00:00.000Z',
+          state: 'suspended' as const,
+          reason: 'ORG_LOCKED' as const,
+          source: 'webhook' as const,
+        },
+      ],
+    };
+    expect(alertEventFromStatus(after, null, 'https://x.example/app')).toMatchObject({
+      state: 'suspended',
+      previousState: null,
+      at: '2026-11-28T21:00:00.000Z',
+      appUrl: 'https://x.example/app',
+    });
   });
 });
 
 describe('e-mail alerts (nodemailer to a local smtp-server)', () => {
-  const emailTarget = (port: number): EmailTarget => ({ id: 'admins', kind: 'email', from: 'Sync Doctor <sync-doctor@example.com>', to: ['admin@example.com', 'ops@example.com'], smtp: { host: '127.0.0.1', port, tls: 'none', allowPlainOnLoopback: true } });
+  const emailTarget = (port: number): EmailTarget => ({
+    id: 'admins',
+    kind: 'email',
+    from: 'Sync Doctor <sync-doctor@example.com>',
+    to: ['admin@example.com', 'ops@example.com'],
+    smtp: { host: '127.0.0.1', port, tls: 'none', allowPlainOnLoopback: true },
+  });
 
   it('sends subject, text and HTML with the remedy; retries a temporary 451 with the same Message-ID; a 550 is final', async () => {
     const sink = await smtpSink([451]);
@@ -184,7 +292,9 @@ describe('e-mail alerts (nodemailer to a local smtp-server)', () => {
       expect(sink.mails).toHaveLength(1);
       expect(sink.mails[0]!.to).toEqual(['admin@example.com', 'ops@example.com']);
       const mail = await simpleParser(sink.mails[0]!.raw);
-      expect(mail.subject).toBe(`[Sync Doctor] HubSpot suspended its Salesforce sync — portal 4711: ${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en}`);
+      expect(mail.subject).toBe(
+        `[Sync Doctor] HubSpot suspended its Salesforce sync — portal 4711: ${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en}`,
+      );
       expect(mail.text).toContain(`1. ${SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.remedy[0]}`);
       expect(mail.html).toContain('<ol>');
       expect(mail.text).toContain(event.appUrl);
@@ -210,33 +320,109 @@ describe('sendTest and target validation', () => {
     const hook = await receiver();
     const sink = await smtpSink();
     try {
-      expect(await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { portalId: '4711', ...LOCAL })).toMatchObject({ ok: true });
-      expect(JSON.parse(hook.received[0]!.body)).toMatchObject({ type: 'sync-doctor.test', test: true, portalId: '4711' });
-      expect(await sendTest({ id: 's', kind: 'slack', webhookUrl: hook.url }, LOCAL)).toMatchObject({ ok: true });
+      expect(
+        await sendTest(
+          { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET },
+          { portalId: '4711', ...LOCAL },
+        ),
+      ).toMatchObject({ ok: true });
+      expect(JSON.parse(hook.received[0]!.body)).toMatchObject({
+        type: 'sync-doctor.test',
+        test: true,
+        portalId: '4711',
+      });
+      expect(await sendTest({ id: 's', kind: 'slack', webhookUrl: hook.url }, LOCAL)).toMatchObject(
+        { ok: true },
+      );
       expect(JSON.parse(hook.received[1]!.body).text).toMatch(/^\[TEST\]/);
-      expect(await sendTest({ id: 'm', kind: 'email', from: 'sd@example.com', to: ['a@example.com'], smtp: { host: '127.0.0.1', port: sink.port, tls: 'none', allowPlainOnLoopback: true } }, LOCAL)).toMatchObject({ ok: true });
+      expect(
+        await sendTest(
+          {
+            id: 'm',
+            kind: 'email',
+            from: 'sd@example.com',
+            to: ['a@example.com'],
+            smtp: { host: '127.0.0.1', port: sink.port, tls: 'none', allowPlainOnLoopback: true },
+          },
+          LOCAL,
+        ),
+      ).toMatchObject({ ok: true });
       expect((await simpleParser(sink.mails[0]!.raw)).subject).toMatch(/^\[Sync Doctor\] \[TEST\]/);
     } finally {
       await hook.close();
       await sink.close();
     }
-    const dead = await sendTest({ id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET }, { timeoutMs: 2000, ...LOCAL });
+    const dead = await sendTest(
+      { id: 'ops', kind: 'webhook', url: hook.url, secret: SECRET },
+      { timeoutMs: 2000, ...LOCAL },
+    );
     expect(dead).toMatchObject({ ok: false, retryable: true });
-    expect(await sendTest({ id: 'x', kind: 'webhook', url: 'http://hooks.example.com/x', secret: SECRET })).toMatchObject({ ok: false, error: expect.stringMatching(/https/) });
+    expect(
+      await sendTest({
+        id: 'x',
+        kind: 'webhook',
+        url: 'http://hooks.example.com/x',
+        secret: SECRET,
+      }),
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/https/) });
   });
 
   it('rejects unsafe or incomplete targets with a clear message', () => {
-    expect(() => validateAlertTarget({ id: 'a', kind: 'webhook', url: 'https://x.example/h', secret: 'short' })).toThrow(/16 characters/);
-    expect(() => validateAlertTarget({ id: 'a', kind: 'slack', webhookUrl: 'not a url' })).toThrow(AlertConfigError);
-    expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'a@example.com', to: [], smtp: { host: 'smtp.example.com' } })).toThrow(/to must be/);
-    expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'a@example.com', to: ['b@example.com'], smtp: { host: 'smtp.example.com', tls: 'none', allowPlainOnLoopback: true } })).toThrow(/loopback/);
-    expect(() => validateAlertTarget({ id: 'a', kind: 'email', from: 'A <a@example.com>', to: ['b@example.com'], smtp: { host: 'smtp.example.com' } })).not.toThrow();
+    expect(() =>
+      validateAlertTarget({
+        id: 'a',
+        kind: 'webhook',
+        url: 'https://x.example/h',
+        secret: 'short',
+      }),
+    ).toThrow(/16 characters/);
+    expect(() => validateAlertTarget({ id: 'a', kind: 'slack', webhookUrl: 'not a url' })).toThrow(
+      AlertConfigError,
+    );
+    expect(() =>
+      validateAlertTarget({
+        id: 'a',
+        kind: 'email',
+        from: 'a@example.com',
+        to: [],
+        smtp: { host: 'smtp.example.com' },
+      }),
+    ).toThrow(/to must be/);
+    expect(() =>
+      validateAlertTarget({
+        id: 'a',
+        kind: 'email',
+        from: 'a@example.com',
+        to: ['b@example.com'],
+        smtp: { host: 'smtp.example.com', tls: 'none', allowPlainOnLoopback: true },
+      }),
+    ).toThrow(/loopback/);
+    expect(() =>
+      validateAlertTarget({
+        id: 'a',
+        kind: 'email',
+        from: 'A <a@example.com>',
+        to: ['b@example.com'],
+        smtp: { host: 'smtp.example.com' },
+      }),
+    ).not.toThrow();
   });
 });
 
 describe('where alerts may go (SSRF)', () => {
-  const webhook = (url: string): WebhookTarget => ({ id: 'ops', kind: 'webhook', url, secret: SECRET });
-  const smtp = (host: string): EmailTarget => ({ id: 'm', kind: 'email', from: 'sd@example.com', to: ['a@example.com'], smtp: { host } });
+  const webhook = (url: string): WebhookTarget => ({
+    id: 'ops',
+    kind: 'webhook',
+    url,
+    secret: SECRET,
+  });
+  const smtp = (host: string): EmailTarget => ({
+    id: 'm',
+    kind: 'email',
+    from: 'sd@example.com',
+    to: ['a@example.com'],
+    smtp: { host },
+  });
 
   it('refuses loopback, private, link-local and metadata addresses unless private targets are allowed', () => {
     for (const url of [
@@ -258,14 +444,28 @@ describe('where alerts may go (SSRF)', () => {
       'https://2130706433/hook', // 127.0.0.1 as one number: the URL parser makes it 127.0.0.1
     ]) {
       expect(() => validateAlertTarget(webhook(url))).toThrow(AlertConfigError);
-      expect(() => validateAlertTarget({ id: 's', kind: 'slack', webhookUrl: url })).toThrow(AlertConfigError);
+      expect(() => validateAlertTarget({ id: 's', kind: 'slack', webhookUrl: url })).toThrow(
+        AlertConfigError,
+      );
     }
-    expect(() => validateAlertTarget(webhook('https://169.254.169.254/'))).toThrow(/not a public address/);
-    for (const host of ['127.0.0.1', '10.0.0.25', 'localhost', '169.254.169.254', '[::1]']) expect(() => validateAlertTarget(smtp(host))).toThrow(/not a public address/);
+    expect(() => validateAlertTarget(webhook('https://169.254.169.254/'))).toThrow(
+      /not a public address/,
+    );
+    for (const host of ['127.0.0.1', '10.0.0.25', 'localhost', '169.254.169.254', '[::1]'])
+      expect(() => validateAlertTarget(smtp(host))).toThrow(/not a public address/);
     // Plain http is for loopback targets when private targets are allowed, never otherwise.
-    expect(() => validateAlertTarget(webhook('http://hooks.example.com/x'), LOCAL)).toThrow(/https/);
-    expect(() => validateAlertTarget(webhook('https://user:pass@hooks.example.com/x'))).toThrow(/user name or password/);
-    expect(() => validateAlertTarget({ ...smtp('127.0.0.1'), smtp: { host: '127.0.0.1', tls: 'none', allowPlainOnLoopback: true } })).toThrow(/private targets/);
+    expect(() => validateAlertTarget(webhook('http://hooks.example.com/x'), LOCAL)).toThrow(
+      /https/,
+    );
+    expect(() => validateAlertTarget(webhook('https://user:pass@hooks.example.com/x'))).toThrow(
+      /user name or password/,
+    );
+    expect(() =>
+      validateAlertTarget({
+        ...smtp('127.0.0.1'),
+        smtp: { host: '127.0.0.1', tls: 'none', allowPlainOnLoopback: true },
+      }),
+    ).toThrow(/private targets/);
     // Allowed: public hosts, and anything once private targets are allowed.
     expect(() => validateAlertTarget(webhook('https://hooks.example.com/x'))).not.toThrow();
     expect(() => validateAlertTarget(webhook('https://8.8.8.8/x'))).not.toThrow();
@@ -275,8 +475,28 @@ describe('where alerts may go (SSRF)', () => {
   });
 
   it('classifies addresses as public or not, IPv4 inside IPv6 included', () => {
-    expect(['8.8.8.8', '1.1.1.1', '2606:4700::1111', '2a00:1450::1'].every(isPublicAddress)).toBe(true);
-    expect(['127.0.0.1', '10.0.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.100.100.100', '::1', '::', '::ffff:10.0.0.1', '::ffff:7f00:1', '64:ff9b::a9fe:a9fe', 'fc00::1', 'fe80::1%eth0', 'ff02::1', 'not an ip'].some(isPublicAddress)).toBe(false);
+    expect(['8.8.8.8', '1.1.1.1', '2606:4700::1111', '2a00:1450::1'].every(isPublicAddress)).toBe(
+      true,
+    );
+    expect(
+      [
+        '127.0.0.1',
+        '10.0.0.1',
+        '172.31.255.255',
+        '192.168.1.1',
+        '169.254.169.254',
+        '100.100.100.100',
+        '::1',
+        '::',
+        '::ffff:10.0.0.1',
+        '::ffff:7f00:1',
+        '64:ff9b::a9fe:a9fe',
+        'fc00::1',
+        'fe80::1%eth0',
+        'ff02::1',
+        'not an ip',
+      ].some(isPublicAddress),
+    ).toBe(false);
   });
 
   it('checks a name where it is resolved: a name resolving to loopback is refused at connection time (DNS rebinding)', async () => {
@@ -285,7 +505,16 @@ describe('where alerts may go (SSRF)', () => {
       const port = new URL(hook.url).port;
       // localhost resolves to loopback; the lookup is what the sockets use, so no check-then-use gap.
       const refused = await new Promise<Error>((resolve) => {
-        const request = httpRequest({ host: 'localhost', port, path: '/hook', method: 'POST', lookup: guardedLookup({}) as never }, () => resolve(new Error('connected')));
+        const request = httpRequest(
+          {
+            host: 'localhost',
+            port,
+            path: '/hook',
+            method: 'POST',
+            lookup: guardedLookup({}) as never,
+          },
+          () => resolve(new Error('connected')),
+        );
         request.on('error', resolve);
         request.end('{}');
       });
@@ -303,7 +532,11 @@ describe('where alerts may go (SSRF)', () => {
     const hook = await receiver([{ status: 307, headers: { location: elsewhere.url } }]);
     try {
       const result = await sendTest(webhook(hook.url), LOCAL);
-      expect(result).toMatchObject({ ok: false, retryable: false, error: expect.stringMatching(/HTTP 307/) });
+      expect(result).toMatchObject({
+        ok: false,
+        retryable: false,
+        error: expect.stringMatching(/HTTP 307/),
+      });
       expect(elsewhere.received).toHaveLength(0);
     } finally {
       await hook.close();
@@ -319,7 +552,10 @@ describe('where alerts may go (SSRF)', () => {
     await new Promise<void>((r) => big.listen(0, '127.0.0.1', r));
     const address = big.address();
     try {
-      const result = await sendTest(webhook(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`), LOCAL);
+      const result = await sendTest(
+        webhook(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`),
+        LOCAL,
+      );
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.length).toBeLessThan(260);
     } finally {

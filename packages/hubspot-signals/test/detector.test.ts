@@ -1,13 +1,28 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
-import { checkPortal, detectorPreviousState, detectorSignalFor, type CheckOptions, type DetectorPortal } from '../src/index.js';
+import {
+  checkPortal,
+  detectorPreviousState,
+  detectorSignalFor,
+  type CheckOptions,
+  type DetectorPortal,
+} from '../src/index.js';
 
 let sim: HubSpotSimulator;
 afterEach(async () => sim?.close());
 
-const portalOf = (s: HubSpotSimulator, extra: Partial<DetectorPortal> = {}): DetectorPortal => ({ portalId: s.portalId, accessToken: s.accessToken, basePath: s.url, ...extra });
+const portalOf = (s: HubSpotSimulator, extra: Partial<DetectorPortal> = {}): DetectorPortal => ({
+  portalId: s.portalId,
+  accessToken: s.accessToken,
+  basePath: s.url,
+  ...extra,
+});
 const sleeps: number[] = [];
-const fast: CheckOptions = { requestSpacingMs: 0, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 };
+const fast: CheckOptions = {
+  requestSpacingMs: 0,
+  sleep: async (ms) => void sleeps.push(ms),
+  random: () => 0.5,
+};
 beforeEach(() => sleeps.splice(0));
 
 describe('stalled-sync detector against the HubSpot simulator (official client, basePath)', () => {
@@ -20,9 +35,16 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(obs.requests).toBe(6);
     expect(sim.requests).toHaveLength(6);
     expect(sim.requests.every((r) => r.authorization === 'valid' && r.status === 200)).toBe(true);
-    const contactSample = sim.requests.find((r) => r.objectType === 'contacts' && (r.body as any).limit === 100)!.body as any;
-    expect(contactSample.filterGroups.map((g: any) => g.filters[0].propertyName)).toEqual(['salesforcecontactid', 'salesforceleadid']);
-    expect(contactSample.sorts).toEqual([{ propertyName: 'lastmodifieddate', direction: 'DESCENDING' }]);
+    const contactSample = sim.requests.find(
+      (r) => r.objectType === 'contacts' && (r.body as any).limit === 100,
+    )!.body as any;
+    expect(contactSample.filterGroups.map((g: any) => g.filters[0].propertyName)).toEqual([
+      'salesforcecontactid',
+      'salesforceleadid',
+    ]);
+    expect(contactSample.sorts).toEqual([
+      { propertyName: 'lastmodifieddate', direction: 'DESCENDING' },
+    ]);
     expect(obs.evidence!.sampled).toBeGreaterThan(90);
     expect(obs.evidence!.lagging).toBe(0);
     expect(obs.evidence!.sinceLastSyncMs!).toBeLessThan(2 * 3600_000);
@@ -64,8 +86,11 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     for (const type of ['contacts', 'companies', 'deals'] as const) {
       for (const r of sim.records(type)) {
         const ms = longAgo - Number(r.id) * 60_000;
-        r.properties.hs_lastmodifieddate = r.properties.lastmodifieddate = new Date(ms).toISOString();
-        if (r.properties.salesforcelastsynctime) r.properties.salesforcelastsynctime = new Date(ms - 5000).toISOString();
+        r.properties.hs_lastmodifieddate = r.properties.lastmodifieddate = new Date(
+          ms,
+        ).toISOString();
+        if (r.properties.salesforcelastsynctime)
+          r.properties.salesforcelastsynctime = new Date(ms - 5000).toISOString();
       }
     }
     const obs = await checkPortal(portalOf(sim), fast);
@@ -103,7 +128,12 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
   });
 
   it('respects Retry-After on 429 (real wait), then completes', async () => {
-    sim = await startHubSpotSimulator({ scenario: 'rate-limited', rateLimitedRequests: 1, retryAfterSeconds: 1, searchRequestsPerSecond: 100 });
+    sim = await startHubSpotSimulator({
+      scenario: 'rate-limited',
+      rateLimitedRequests: 1,
+      retryAfterSeconds: 1,
+      searchRequestsPerSecond: 100,
+    });
     const obs = await checkPortal(portalOf(sim), { requestSpacingMs: 0 });
     expect(obs.verdict).toBe('syncing');
     expect(obs.requests).toBe(7);
@@ -141,7 +171,9 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     // Contacts sync fine; companies and deals still carry Salesforce ids but their sync was turned off long ago.
     sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 100 });
     const lastSync = new Date(Date.now() - 30 * 24 * 3600_000).toISOString();
-    for (const type of ['companies', 'deals'] as const) for (const r of sim.records(type)) if (r.properties.salesforcelastsynctime) r.properties.salesforcelastsynctime = lastSync;
+    for (const type of ['companies', 'deals'] as const)
+      for (const r of sim.records(type))
+        if (r.properties.salesforcelastsynctime) r.properties.salesforcelastsynctime = lastSync;
     const healthy = await checkPortal(portalOf(sim), fast);
     expect(healthy.verdict).toBe('syncing');
     sim.injectFault({ path: '/contacts/', status: 503, times: 10 });
@@ -152,7 +184,11 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
   });
 
   it('without the deals scope, deals are skipped with a clear note and the rest still decides', async () => {
-    sim = await startHubSpotSimulator({ scenario: 'stalled', scopes: ['crm.objects.contacts.read', 'crm.objects.companies.read'], searchRequestsPerSecond: 100 });
+    sim = await startHubSpotSimulator({
+      scenario: 'stalled',
+      scopes: ['crm.objects.contacts.read', 'crm.objects.companies.read'],
+      searchRequestsPerSecond: 100,
+    });
     const obs = await checkPortal(portalOf(sim), fast);
     expect(obs.evidence!.perObject.deals!.error).toMatch(/crm\.objects\.deals\.read/);
     expect(obs.verdict).toBe('stalled');
@@ -163,7 +199,10 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
 
   it('a refused token (401) stops the check at once and says what to do', async () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
-    const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), { ...fast, previous: 'suspected' });
+    const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), {
+      ...fast,
+      previous: 'suspected',
+    });
     expect(sim.requests).toHaveLength(1);
     expect(bad.requests).toBe(1);
     expect(bad.error).toMatch(/refused the access token \(401\).*store a new/);
@@ -171,7 +210,7 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(bad).toMatchObject({ verdict: 'inconclusive', state: 'suspected', transition: null });
   });
 
-  it('stays under HubSpot\'s search limit with the default request spacing', async () => {
+  it("stays under HubSpot's search limit with the default request spacing", async () => {
     sim = await startHubSpotSimulator({ scenario: 'healthy' }); // 5 searches per second
     const obs = await checkPortal(portalOf(sim));
     expect(sim.requests.every((r) => r.status === 200)).toBe(true);
@@ -180,16 +219,32 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
 });
 
 describe('merging detector observations into the relay status', () => {
-  const status = (state: RelayedStatus['state'], source: RelayedStatus['source']): RelayedStatus => ({
-    portalId: '4711', state, reason: state === 'suspended' ? 'FIELD_PERMISSIONS_MISSING' : null, title: null, since: '2026-01-01T00:00:00.000Z',
-    lastSeenAt: null, clearedAt: null, source, excerpt: null, history: [],
+  const status = (
+    state: RelayedStatus['state'],
+    source: RelayedStatus['source'],
+  ): RelayedStatus => ({
+    portalId: '4711',
+    state,
+    reason: state === 'suspended' ? 'FIELD_PERMISSIONS_MISSING' : null,
+    title: null,
+    since: '2026-01-01T00:00:00.000Z',
+    lastSeenAt: null,
+    clearedAt: null,
+    source,
+    excerpt: null,
+    history: [],
   });
 
   it('raises suspected from nothing, never over a confirmed suspension, and lifts only its own', async () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
     const stalled = await checkPortal(portalOf(sim), fast);
     const signal = detectorSignalFor(null, stalled)!;
-    expect(signal).toMatchObject({ state: 'suspected', source: 'detector', reason: null, portalId: sim.portalId });
+    expect(signal).toMatchObject({
+      state: 'suspected',
+      source: 'detector',
+      reason: null,
+      portalId: sim.portalId,
+    });
     expect(signal.excerpt).toMatch(/last synced a record with Salesforce 6 h/);
     // Examples name each object in the singular ("company", not "companie").
     expect(signal.excerpt).toMatch(/company 2\d{3} \(Salesforce 001/);
@@ -199,8 +254,14 @@ describe('merging detector observations into the relay status', () => {
     expect(detectorSignalFor(status('suspected', 'detector'), stalled)).toBeNull();
 
     sim.setScenario('resumed');
-    const resumed = await checkPortal(portalOf(sim), { ...fast, previous: detectorPreviousState(status('suspected', 'detector')) });
-    expect(detectorSignalFor(status('suspected', 'detector'), resumed)).toMatchObject({ state: 'cleared', title: 'Salesforce sync resumed' });
+    const resumed = await checkPortal(portalOf(sim), {
+      ...fast,
+      previous: detectorPreviousState(status('suspected', 'detector')),
+    });
+    expect(detectorSignalFor(status('suspected', 'detector'), resumed)).toMatchObject({
+      state: 'cleared',
+      title: 'Salesforce sync resumed',
+    });
     expect(detectorSignalFor(status('suspended', 'email'), resumed)).toBeNull();
     expect(detectorPreviousState(status('suspended', 'email'))).toBe('clear');
   });

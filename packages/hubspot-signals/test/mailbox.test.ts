@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { createMailboxReader, FileCheckpointStore, MailboxConfigError, RejectedMessageError, MemoryCheckpointStore, type MailboxMessage, type MailboxReader, type MailboxReaderOptions } from '../src/index.js';
+import {
+  createMailboxReader,
+  FileCheckpointStore,
+  MailboxConfigError,
+  RejectedMessageError,
+  MemoryCheckpointStore,
+  type MailboxMessage,
+  type MailboxReader,
+  type MailboxReaderOptions,
+} from '../src/index.js';
 import { startDovecot, type Dovecot } from './helpers/dovecot.js';
 
 jest.setTimeout(30_000);
@@ -14,7 +23,14 @@ let scratch: string;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  admin = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.user, pass: dovecot.pass },
+    logger: false,
+  });
   await admin.connect();
   scratch = mkdtempSync(join(tmpdir(), 'sync-doctor-mailbox-'));
 });
@@ -29,7 +45,10 @@ afterAll(async () => {
 
 // Headings as HubSpot's help article spells them: English, and Danish from the shared seed copy of the article.
 // HubSpot's Danish article (the project seed), kept as test data in the core.
-const seed = readFileSync(join(__dirname, '../../core/test/data/hubspot-suspension-article.da.txt'), 'utf8');
+const seed = readFileSync(
+  join(__dirname, '../../core/test/data/hubspot-suspension-article.da.txt'),
+  'utf8',
+);
 const DANISH_FIELD_TITLE = 'Manglende tilladelser til Salesforce-felter';
 const ENGLISH_TITLE = 'Salesforce org API limit exceeded';
 
@@ -39,7 +58,10 @@ function hubspotMail(subject: string, body: string, id: string, date = RECENT): 
   // Quoted-printable, as HubSpot's notification mails are: non-ASCII letters arrive encoded.
   const qp = Buffer.from(body, 'utf8')
     .toString('binary')
-    .replace(/[^\x20-\x7e\n]|=/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    .replace(
+      /[^\x20-\x7e\n]|=/g,
+      (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .replace(/\n/g, '\r\n');
   return [
     'From: HubSpot <noreply@notifications.hubspot.com>',
@@ -57,11 +79,28 @@ function hubspotMail(subject: string, body: string, id: string, date = RECENT): 
 }
 
 const english = (id: string, date?: Date) =>
-  hubspotMail('Your Salesforce integration has been suspended', `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID 4711 was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/4711/installed`, id, date);
+  hubspotMail(
+    'Your Salesforce integration has been suspended',
+    `Hi,\n\nYour HubSpot-Salesforce integration for Hub ID 4711 was suspended:\n\n${ENGLISH_TITLE}\n\nOpen https://app.hubspot.com/integrations-settings/4711/installed`,
+    id,
+    date,
+  );
 const danish = (id: string) =>
-  hubspotMail('Din Salesforce-integration er suspenderet', `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id 4711) er suspenderet.\n\n${DANISH_FIELD_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`, id);
+  hubspotMail(
+    'Din Salesforce-integration er suspenderet',
+    `Hej,\n\nDin HubSpot-Salesforce-integration (Hub-id 4711) er suspenderet.\n\n${DANISH_FIELD_TITLE}\n\nIntegrationsbrugeren har ikke læse- og redigeringstilladelser til et felt.`,
+    id,
+  );
 const newsletter = (id: string) =>
-  ['From: News <news@example.org>', 'To: admin@example.com', 'Subject: Weekly digest', `Message-ID: <${id}@example.org>`, '', 'Nothing about integrations here.', ''].join('\r\n');
+  [
+    'From: News <news@example.org>',
+    'To: admin@example.com',
+    'Subject: Weekly digest',
+    `Message-ID: <${id}@example.org>`,
+    '',
+    'Nothing about integrations here.',
+    '',
+  ].join('\r\n');
 
 let folderCount = 0;
 async function freshFolder(): Promise<string> {
@@ -78,7 +117,8 @@ async function flagsOf(folder: string): Promise<Map<string, Set<string>>> {
   const lock = await admin.getMailboxLock(folder);
   const out = new Map<string, Set<string>>();
   try {
-    for await (const m of admin.fetch('1:*', { envelope: true, flags: true })) out.set(m.envelope?.messageId ?? '', m.flags ?? new Set());
+    for await (const m of admin.fetch('1:*', { envelope: true, flags: true }))
+      out.set(m.envelope?.messageId ?? '', m.flags ?? new Set());
   } catch {
     // empty mailbox
   } finally {
@@ -87,7 +127,11 @@ async function flagsOf(folder: string): Promise<Map<string, Set<string>>> {
   return out;
 }
 
-function reader(folder: string, handed: MailboxMessage[], extra: Partial<MailboxReaderOptions> = {}): MailboxReader {
+function reader(
+  folder: string,
+  handed: MailboxMessage[],
+  extra: Partial<MailboxReaderOptions> = {},
+): MailboxReader {
   const r = createMailboxReader({
     host: dovecot.host,
     port: dovecot.port,
@@ -126,7 +170,9 @@ describe('mailbox reader against a real Dovecot', () => {
     await waitFor(() => handed.length === 2);
     // Flags are set right after the hand-off: let the running pass finish.
     await r.processNow();
-    expect(handed.map((m) => [m.messageId, m.classification?.reason, m.classification?.language])).toEqual([
+    expect(
+      handed.map((m) => [m.messageId, m.classification?.reason, m.classification?.language]),
+    ).toEqual([
       ['<en-1@notifications.hubspot.com>', 'API_LIMIT_EXCEEDED', 'en'],
       ['<da-1@notifications.hubspot.com>', 'FIELD_PERMISSIONS_MISSING', 'da'],
     ]);
@@ -134,7 +180,9 @@ describe('mailbox reader against a real Dovecot', () => {
     expect(handed[0]!.source.toString()).toBe(english('en-1'));
     expect(handed[0]!.fromHubSpot).toBe(true);
     const flags = await flagsOf(folder);
-    expect([...flags.get('<en-1@notifications.hubspot.com>')!]).toEqual(expect.arrayContaining(['$SyncDoctorProcessed', '\\Seen']));
+    expect([...flags.get('<en-1@notifications.hubspot.com>')!]).toEqual(
+      expect.arrayContaining(['$SyncDoctorProcessed', '\\Seen']),
+    );
     expect([...flags.get('<da-1@notifications.hubspot.com>')!]).toContain('$SyncDoctorProcessed');
     expect([...flags.get('<news-1@example.org>')!]).toEqual([]);
   });
@@ -154,7 +202,9 @@ describe('mailbox reader against a real Dovecot', () => {
 
     await deliver(folder, english('r-3'));
     const second: MailboxMessage[] = [];
-    const b = reader(folder, second, { checkpointStore: new FileCheckpointStore(join(scratch, 'checkpoints.json')) });
+    const b = reader(folder, second, {
+      checkpointStore: new FileCheckpointStore(join(scratch, 'checkpoints.json')),
+    });
     await b.start();
     expect(second.map((m) => m.messageId)).toEqual(['<r-3@notifications.hubspot.com>']);
     await b.stop();
@@ -183,18 +233,24 @@ describe('mailbox reader against a real Dovecot', () => {
     await deliver(folder, english('late-1', new Date(Date.now() - 20 * 24 * 3600_000)));
     await r.processNow();
     await waitFor(() => handed.length === 2);
-    expect(handed.map((m) => m.messageId)).toEqual(['<recent-1@notifications.hubspot.com>', '<late-1@notifications.hubspot.com>']);
+    expect(handed.map((m) => m.messageId)).toEqual([
+      '<recent-1@notifications.hubspot.com>',
+      '<late-1@notifications.hubspot.com>',
+    ]);
   });
 
   it('a first run does not fetch the mail delivered before its window, however much there is', async () => {
     const folder = await freshFolder();
     const delivered = new Date('2023-01-01T00:00:00Z');
-    for (let i = 0; i < 50; i++) await admin.append(folder, english(`years-${i}`, delivered), [], delivered);
+    for (let i = 0; i < 50; i++)
+      await admin.append(folder, english(`years-${i}`, delivered), [], delivered);
     await deliver(folder, english('today-1'));
     const handed: MailboxMessage[] = [];
     const visited: number[] = [];
     const store = new MemoryCheckpointStore();
-    const counting = { load: (k: string) => store.load(k), save: async (k: string, c: { uidValidity: string; lastUid: number }) => {
+    const counting = {
+      load: (k: string) => store.load(k),
+      save: async (k: string, c: { uidValidity: string; lastUid: number }) => {
         visited.push(c.lastUid);
         await store.save(k, c);
       },
@@ -238,7 +294,8 @@ describe('mailbox reader against a real Dovecot', () => {
     const r = reader(folder, handed, {
       maxMessageBytes: 4000,
       onMessage: async (m) => {
-        if (m.messageId?.includes('bad-1')) throw new RejectedMessageError('not a HubSpot notice the relay can store');
+        if (m.messageId?.includes('bad-1'))
+          throw new RejectedMessageError('not a HubSpot notice the relay can store');
         handed.push(m);
       },
     });
@@ -257,7 +314,11 @@ describe('mailbox reader against a real Dovecot', () => {
   it('polls when IDLE is not used, and moves processed mail to a folder', async () => {
     const folder = await freshFolder();
     const handed: MailboxMessage[] = [];
-    const r = reader(folder, handed, { useIdle: false, pollIntervalMs: 200, moveTo: `${folder}-done` });
+    const r = reader(folder, handed, {
+      useIdle: false,
+      pollIntervalMs: 200,
+      moveTo: `${folder}-done`,
+    });
     await r.start();
     expect(r.mode).toBe('poll');
     await deliver(folder, danish('p-1'));
@@ -277,7 +338,14 @@ describe('mailbox reader against a real Dovecot', () => {
     await dovecot.kick(dovecot.user);
     await waitFor(() => !r.connected);
     // The test's own session was dropped too: open a new one to deliver.
-    admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+    admin = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: dovecot.user, pass: dovecot.pass },
+      logger: false,
+    });
     await admin.connect();
     await deliver(folder, english('after-kick'));
     await waitFor(() => handed.length === 1);
@@ -286,9 +354,22 @@ describe('mailbox reader against a real Dovecot', () => {
   });
 
   it('uses TLS by default, and allows plain text only to loopback when asked', async () => {
-    const base = { host: dovecot.host, port: dovecot.port, auth: { user: dovecot.user, pass: dovecot.pass }, checkpointStore: new MemoryCheckpointStore(), onMessage: async () => undefined };
+    const base = {
+      host: dovecot.host,
+      port: dovecot.port,
+      auth: { user: dovecot.user, pass: dovecot.pass },
+      checkpointStore: new MemoryCheckpointStore(),
+      onMessage: async () => undefined,
+    };
     expect(() => createMailboxReader({ ...base, tls: 'none' })).toThrow(MailboxConfigError);
-    expect(() => createMailboxReader({ ...base, host: 'imap.example.com', tls: 'none', allowPlainOnLoopback: true })).toThrow(/loopback/);
+    expect(() =>
+      createMailboxReader({
+        ...base,
+        host: 'imap.example.com',
+        tls: 'none',
+        allowPlainOnLoopback: true,
+      }),
+    ).toThrow(/loopback/);
     // The default (implicit TLS) refuses to talk to a plain-text server.
     const tlsReader = createMailboxReader(base);
     readers.push(tlsReader);

@@ -1,5 +1,12 @@
 import { ImapFlow } from 'imapflow';
-import { createMailboxReader, DestinationRefusedError, MemoryCheckpointStore, type MailboxMessage, type MailboxReader, type MailboxReaderOptions } from '../src/index.js';
+import {
+  createMailboxReader,
+  DestinationRefusedError,
+  MemoryCheckpointStore,
+  type MailboxMessage,
+  type MailboxReader,
+  type MailboxReaderOptions,
+} from '../src/index.js';
 import { startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { fakeDns } from './helpers/fakeDns.js';
 import { startForwarder, type Forwarder } from './helpers/forwarder.js';
@@ -27,7 +34,14 @@ beforeAll(async () => {
   cert = selfSignedCertificate(NAME);
   plain = await startForwarder(dovecot.port);
   secure = await startForwarder(dovecot.port, cert);
-  admin = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+  admin = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.user, pass: dovecot.pass },
+    logger: false,
+  });
   await admin.connect();
 });
 beforeEach(() => {
@@ -98,8 +112,15 @@ describe('mailbox reader with the outbound rule', () => {
   });
 
   it('refuses the metadata service address the same way, plain text or not', async () => {
-    const r = reader({ host: 'metadata.rebind.example', port: plain.port, tls: 'starttls', outbound: {} });
-    await expect(r.start()).rejects.toThrow('metadata.rebind.example resolves to 169.254.169.254, which is not a public address');
+    const r = reader({
+      host: 'metadata.rebind.example',
+      port: plain.port,
+      tls: 'starttls',
+      outbound: {},
+    });
+    await expect(r.start()).rejects.toThrow(
+      'metadata.rebind.example resolves to 169.254.169.254, which is not a public address',
+    );
     expect(plain.connections).toBe(0);
   });
 
@@ -109,7 +130,11 @@ describe('mailbox reader with the outbound rule', () => {
     await admin.append(folder, notice('ob-1'));
     const handed: MailboxMessage[] = [];
     const before = secure.connections;
-    const r = reader({ outbound: { allowPrivateNetworks: true }, mailbox: folder, onMessage: async (m) => void handed.push(m) });
+    const r = reader({
+      outbound: { allowPrivateNetworks: true },
+      mailbox: folder,
+      onMessage: async (m) => void handed.push(m),
+    });
     await r.start();
     expect(r.connected).toBe(true);
     expect(r.lastError).toBeNull();
@@ -135,7 +160,11 @@ describe('mailbox reader with the outbound rule', () => {
     await dovecot.kick(dovecot.user);
     await waitFor(() => r.lastError !== null && (dns.asked.get(NAME) ?? 0) >= 3);
     expect(r.connected).toBe(false);
-    expect(r.lastError).toMatch(new RegExp(`^DESTINATION_REFUSED: ${NAME.replace(/\./g, '\\.')} resolves to 127\\.0\\.0\\.1, which is not a public address`));
+    expect(r.lastError).toMatch(
+      new RegExp(
+        `^DESTINATION_REFUSED: ${NAME.replace(/\./g, '\\.')} resolves to 127\\.0\\.0\\.1, which is not a public address`,
+      ),
+    );
     expect(secure.connections).toBe(connections + 1);
   });
 });

@@ -1,5 +1,10 @@
 import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
-import { nextCheckDelay, startDetectorScheduler, type DetectorObservation, type DetectorScheduler } from '../src/index.js';
+import {
+  nextCheckDelay,
+  startDetectorScheduler,
+  type DetectorObservation,
+  type DetectorScheduler,
+} from '../src/index.js';
 
 let sim: HubSpotSimulator;
 let scheduler: DetectorScheduler | undefined;
@@ -19,7 +24,12 @@ describe('detector scheduler', () => {
     const started = Date.now();
     scheduler = startDetectorScheduler({
       intervalMs: 400,
-      listPortals: () => ['1', '2', '3'].map((portalId) => ({ portalId, accessToken: sim.accessToken, basePath: sim.url })),
+      listPortals: () =>
+        ['1', '2', '3'].map((portalId) => ({
+          portalId,
+          accessToken: sim.accessToken,
+          basePath: sim.url,
+        })),
       previousState: (id) => states.get(id) ?? 'clear',
       onObservation: (o) => {
         seen.push(o);
@@ -33,14 +43,18 @@ describe('detector scheduler', () => {
     // that), which made this assertion depend on the machine's load.
     const firstDue = new Map<string, number>();
     while (firstDue.size < 3 && Date.now() - started < 2000) {
-      for (const [id, at] of scheduler.nextRuns()) if (!firstDue.has(id)) firstDue.set(id, at - started);
+      for (const [id, at] of scheduler.nextRuns())
+        if (!firstDue.has(id)) firstDue.set(id, at - started);
       await new Promise((r) => setImmediate(r));
     }
     const due = [...firstDue.values()].sort((a, b) => a - b);
     // First checks at 10 %, 50 % and 90 % of the interval: not all at once.
     expect(due).toHaveLength(3);
     expect(due[2]! - due[0]!).toBeGreaterThan(200);
-    await waitFor(() => new Set(seen.filter((o) => o.transition === null).map((o) => o.portalId)).size === 3, 5000);
+    await waitFor(
+      () => new Set(seen.filter((o) => o.transition === null).map((o) => o.portalId)).size === 3,
+      5000,
+    );
     // First check per portal raised the suspicion; later ones see it stored and do not raise it again.
     for (const id of ['1', '2', '3']) {
       const mine = seen.filter((o) => o.portalId === id);
@@ -84,7 +98,9 @@ describe('nextCheckDelay', () => {
     expect(nextCheckDelay({ ...base, random: () => 1 })).toBe(1_080_000);
     expect(nextCheckDelay({ ...base, jitter: 0, failures: 1, random: () => 0.5 })).toBe(1_800_000);
     expect(nextCheckDelay({ ...base, jitter: 0, failures: 5, random: () => 0.5 })).toBe(3_600_000);
-    expect(nextCheckDelay({ ...base, jitter: 0, retryAfterMs: 2_000_000, random: () => 0.5 })).toBe(2_000_000);
+    expect(nextCheckDelay({ ...base, jitter: 0, retryAfterMs: 2_000_000, random: () => 0.5 })).toBe(
+      2_000_000,
+    );
   });
 });
 

@@ -5,7 +5,10 @@ export const USAGE = `Usage: sync-doctor-hubspot-simulator [--scenario ${SCENARI
 Serves a local HubSpot CRM API (POST /crm/v3/objects/{contacts,companies,deals}/search) on
 127.0.0.1 and prints its URL and a private-app token. Default scenario: healthy; default port: any free one.`;
 
-export type CliCommand = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; scenario: ScenarioName; port: number };
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'error'; message: string }
+  | { kind: 'run'; scenario: ScenarioName; port: number };
 
 export function parseCliArgs(args: string[]): CliCommand {
   let scenario: ScenarioName = 'healthy';
@@ -13,14 +16,18 @@ export function parseCliArgs(args: string[]): CliCommand {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = inline ?? args[++i];
     if (flag === '--scenario') {
-      if (!value || !(SCENARIO_NAMES as readonly string[]).includes(value)) return { kind: 'error', message: `--scenario must be one of ${SCENARIO_NAMES.join(', ')}` };
+      if (!value || !(SCENARIO_NAMES as readonly string[]).includes(value))
+        return { kind: 'error', message: `--scenario must be one of ${SCENARIO_NAMES.join(', ')}` };
       scenario = value as ScenarioName;
     } else if (flag === '--port') {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) return { kind: 'error', message: '--port must be a number from 0 to 65535' };
+      if (!Number.isInteger(n) || n < 0 || n > 65535)
+        return { kind: 'error', message: '--port must be a number from 0 to 65535' };
       port = n;
     } else {
       return { kind: 'error', message: `unknown argument ${arg}` };

@@ -37,7 +37,16 @@ export const LAST_MODIFIED_PROPERTY: Record<CrmObjectType, string> = {
 export const DEFAULT_PROPERTIES: Record<CrmObjectType, readonly string[]> = {
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'],
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
-  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+  deals: [
+    'amount',
+    'closedate',
+    'createdate',
+    'dealname',
+    'dealstage',
+    'hs_lastmodifieddate',
+    'hs_object_id',
+    'pipeline',
+  ],
 };
 
 /** The read scope a private app needs for each object's search endpoint. */
@@ -48,4 +57,10 @@ export const READ_SCOPES: Record<CrmObjectType, string> = {
 };
 
 /** Properties whose values are datetimes (compared as instants by filters and sorts). */
-export const DATETIME_PROPERTIES = new Set(['createdate', 'lastmodifieddate', 'hs_lastmodifieddate', 'salesforcelastsynctime', 'closedate']);
+export const DATETIME_PROPERTIES = new Set([
+  'createdate',
+  'lastmodifieddate',
+  'hs_lastmodifieddate',
+  'salesforcelastsynctime',
+  'closedate',
+]);

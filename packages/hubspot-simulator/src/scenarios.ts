@@ -10,7 +10,12 @@ import type { CrmRecord } from './search.js';
  * - rate-limited: healthy data, but the first searches are answered 429 (see the simulator).
  */
 export type ScenarioName = 'healthy' | 'stalled' | 'resumed' | 'rate-limited';
-export const SCENARIO_NAMES: readonly ScenarioName[] = ['healthy', 'stalled', 'resumed', 'rate-limited'];
+export const SCENARIO_NAMES: readonly ScenarioName[] = [
+  'healthy',
+  'stalled',
+  'resumed',
+  'rate-limited',
+];
 
 export interface ScenarioOptions {
   /** Synced records per object type (default 40); HubSpot-only records are added on top. */
@@ -35,19 +40,40 @@ function salesforceId(prefix: string, n: number): string {
 function idProperties(objectType: CrmObjectType, n: number): Record<string, string> {
   if (objectType === 'contacts') {
     // A third of the synced contacts are Salesforce leads.
-    return n % 3 === 0 ? { salesforceleadid: salesforceId('00Q', n) } : { salesforcecontactid: salesforceId('003', n), salesforceaccountid: salesforceId('001', n) };
+    return n % 3 === 0
+      ? { salesforceleadid: salesforceId('00Q', n) }
+      : {
+          salesforcecontactid: salesforceId('003', n),
+          salesforceaccountid: salesforceId('001', n),
+        };
   }
   if (objectType === 'companies') return { salesforceaccountid: salesforceId('001', n) };
-  return { hs_salesforceopportunityid: salesforceId('006', n), salesforceopportunitystage: 'Prospecting' };
+  return {
+    hs_salesforceopportunityid: salesforceId('006', n),
+    salesforceopportunitystage: 'Prospecting',
+  };
 }
 
 function nameProperties(objectType: CrmObjectType, n: number): Record<string, string> {
-  if (objectType === 'contacts') return { email: `person${n}@example.com`, firstname: `Person`, lastname: `No. ${n}` };
-  if (objectType === 'companies') return { name: `Company ${n}`, domain: `company${n}.example.com` };
-  return { dealname: `Deal ${n}`, amount: String(1000 * n), dealstage: 'appointmentscheduled', pipeline: 'default' };
+  if (objectType === 'contacts')
+    return { email: `person${n}@example.com`, firstname: `Person`, lastname: `No. ${n}` };
+  if (objectType === 'companies')
+    return { name: `Company ${n}`, domain: `company${n}.example.com` };
+  return {
+    dealname: `Deal ${n}`,
+    amount: String(1000 * n),
+    dealstage: 'appointmentscheduled',
+    pipeline: 'default',
+  };
 }
 
-function makeRecord(objectType: CrmObjectType, id: number, createdMs: number, modifiedMs: number, props: Record<string, string | null>): CrmRecord {
+function makeRecord(
+  objectType: CrmObjectType,
+  id: number,
+  createdMs: number,
+  modifiedMs: number,
+  props: Record<string, string | null>,
+): CrmRecord {
   const properties: Record<string, string | null> = {
     hs_object_id: String(id),
     createdate: iso(createdMs),
@@ -55,11 +81,22 @@ function makeRecord(objectType: CrmObjectType, id: number, createdMs: number, mo
     ...props,
   };
   if (objectType === 'contacts') properties.lastmodifieddate = iso(modifiedMs);
-  return { id: String(id), properties, createdAt: iso(createdMs), updatedAt: iso(modifiedMs), archived: false };
+  return {
+    id: String(id),
+    properties,
+    createdAt: iso(createdMs),
+    updatedAt: iso(modifiedMs),
+    archived: false,
+  };
 }
 
 /** Generates the records of one object type for a scenario, newest modifications first. */
-export function scenarioRecords(objectType: CrmObjectType, scenario: ScenarioName, nowMs: number, options: ScenarioOptions = {}): CrmRecord[] {
+export function scenarioRecords(
+  objectType: CrmObjectType,
+  scenario: ScenarioName,
+  nowMs: number,
+  options: ScenarioOptions = {},
+): CrmRecord[] {
   const synced = options.syncedPerObject ?? 40;
   const hubspotOnly = options.hubspotOnlyPerObject ?? 10;
   const spacing = (options.spacingMinutes ?? 15) * MINUTE;
@@ -83,13 +120,24 @@ export function scenarioRecords(objectType: CrmObjectType, scenario: ScenarioNam
     } else {
       lastSync = modified - (5 + ((i * 13) % 90)) * 1000;
     }
-    out.push(makeRecord(objectType, n, created, modified, { ...nameProperties(objectType, n), ...idProperties(objectType, n), salesforcelastsynctime: iso(lastSync) }));
+    out.push(
+      makeRecord(objectType, n, created, modified, {
+        ...nameProperties(objectType, n),
+        ...idProperties(objectType, n),
+        salesforcelastsynctime: iso(lastSync),
+      }),
+    );
   }
   for (let j = 0; j < hubspotOnly; j++) {
     const n = base + 500 + j;
     // HubSpot-only records are changed most recently of all: a detector must not count them.
     const modified = nowMs - 35 * MINUTE - j * MINUTE;
-    out.push(makeRecord(objectType, n, modified - 24 * HOUR, modified, { ...nameProperties(objectType, n), salesforcelastsynctime: null }));
+    out.push(
+      makeRecord(objectType, n, modified - 24 * HOUR, modified, {
+        ...nameProperties(objectType, n),
+        salesforcelastsynctime: null,
+      }),
+    );
   }
   return out;
 }

@@ -15,10 +15,29 @@ export interface CrmRecord {
   archived: boolean;
 }
 
-export const SEARCH_LIMITS = { maxGroups: 5, maxFiltersPerGroup: 10, maxFilters: 25, maxLimit: 200, maxResults: 10_000, defaultLimit: 10 } as const;
+export const SEARCH_LIMITS = {
+  maxGroups: 5,
+  maxFiltersPerGroup: 10,
+  maxFilters: 25,
+  maxLimit: 200,
+  maxResults: 10_000,
+  defaultLimit: 10,
+} as const;
 
 const OPERATORS = [
-  'EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN',
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
 ] as const;
 type Operator = (typeof OPERATORS)[number];
 
@@ -41,82 +60,136 @@ export interface SearchRequest {
 
 export interface SearchResponse {
   total: number;
-  results: { id: string; properties: Record<string, string | null>; createdAt: string; updatedAt: string; archived: boolean }[];
+  results: {
+    id: string;
+    properties: Record<string, string | null>;
+    createdAt: string;
+    updatedAt: string;
+    archived: boolean;
+  }[];
   paging?: { next: { after: string; link?: string } };
 }
 
 export class SearchValidationError extends Error {}
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const scalar = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? String(v)
+      : undefined;
 
 /** Checks a request body the way HubSpot does and returns it normalised, or throws a SearchValidationError. */
 export function parseSearchRequest(body: unknown): SearchRequest {
   if (body === undefined || body === null || body === '') body = {};
-  if (!isObject(body)) throw new SearchValidationError('Invalid input JSON: the request body must be a JSON object.');
+  if (!isObject(body))
+    throw new SearchValidationError('Invalid input JSON: the request body must be a JSON object.');
   const groups = body.filterGroups ?? [];
   if (!Array.isArray(groups)) throw new SearchValidationError('filterGroups must be an array.');
-  if (groups.length > SEARCH_LIMITS.maxGroups) throw new SearchValidationError(`There were ${groups.length} filter groups, but the limit is ${SEARCH_LIMITS.maxGroups}.`);
+  if (groups.length > SEARCH_LIMITS.maxGroups)
+    throw new SearchValidationError(
+      `There were ${groups.length} filter groups, but the limit is ${SEARCH_LIMITS.maxGroups}.`,
+    );
   let total = 0;
   const filterGroups = groups.map((group, gi) => {
-    if (!isObject(group) || !Array.isArray(group.filters)) throw new SearchValidationError(`filterGroups[${gi}].filters must be an array.`);
+    if (!isObject(group) || !Array.isArray(group.filters))
+      throw new SearchValidationError(`filterGroups[${gi}].filters must be an array.`);
     if (group.filters.length > SEARCH_LIMITS.maxFiltersPerGroup) {
-      throw new SearchValidationError(`There were ${group.filters.length} filters in filterGroups[${gi}], but the limit is ${SEARCH_LIMITS.maxFiltersPerGroup}.`);
+      throw new SearchValidationError(
+        `There were ${group.filters.length} filters in filterGroups[${gi}], but the limit is ${SEARCH_LIMITS.maxFiltersPerGroup}.`,
+      );
     }
     total += group.filters.length;
     return {
       filters: group.filters.map((f, fi): Filter => {
         const at = `filterGroups[${gi}].filters[${fi}]`;
-        if (!isObject(f) || typeof f.propertyName !== 'string' || f.propertyName === '') throw new SearchValidationError(`${at}.propertyName is required.`);
+        if (!isObject(f) || typeof f.propertyName !== 'string' || f.propertyName === '')
+          throw new SearchValidationError(`${at}.propertyName is required.`);
         const operator = f.operator ?? 'EQ';
         if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
-          throw new SearchValidationError(`${at}.operator ${JSON.stringify(operator)} is not one of ${OPERATORS.join(', ')}.`);
+          throw new SearchValidationError(
+            `${at}.operator ${JSON.stringify(operator)} is not one of ${OPERATORS.join(', ')}.`,
+          );
         }
-        const filter: Filter = { propertyName: f.propertyName.toLowerCase(), operator: operator as Operator };
+        const filter: Filter = {
+          propertyName: f.propertyName.toLowerCase(),
+          operator: operator as Operator,
+        };
         const value = scalar(f.value);
         const highValue = scalar(f.highValue);
         if (value !== undefined) filter.value = value;
         if (highValue !== undefined) filter.highValue = highValue;
         if (Array.isArray(f.values)) filter.values = f.values.map((v) => scalar(v) ?? '');
-        const needsValue = !['HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'IN', 'NOT_IN'].includes(filter.operator);
-        if (needsValue && filter.value === undefined) throw new SearchValidationError(`${at}.value is required for operator ${filter.operator}.`);
-        if (filter.operator === 'BETWEEN' && filter.highValue === undefined) throw new SearchValidationError(`${at}.highValue is required for BETWEEN.`);
-        if ((filter.operator === 'IN' || filter.operator === 'NOT_IN') && !filter.values) throw new SearchValidationError(`${at}.values is required for ${filter.operator}.`);
+        const needsValue = !['HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'IN', 'NOT_IN'].includes(
+          filter.operator,
+        );
+        if (needsValue && filter.value === undefined)
+          throw new SearchValidationError(
+            `${at}.value is required for operator ${filter.operator}.`,
+          );
+        if (filter.operator === 'BETWEEN' && filter.highValue === undefined)
+          throw new SearchValidationError(`${at}.highValue is required for BETWEEN.`);
+        if ((filter.operator === 'IN' || filter.operator === 'NOT_IN') && !filter.values)
+          throw new SearchValidationError(`${at}.values is required for ${filter.operator}.`);
         return filter;
       }),
     };
   });
-  if (total > SEARCH_LIMITS.maxFilters) throw new SearchValidationError(`There were ${total} filters, but the limit is ${SEARCH_LIMITS.maxFilters}.`);
+  if (total > SEARCH_LIMITS.maxFilters)
+    throw new SearchValidationError(
+      `There were ${total} filters, but the limit is ${SEARCH_LIMITS.maxFilters}.`,
+    );
 
   const rawSorts = body.sorts ?? [];
   if (!Array.isArray(rawSorts)) throw new SearchValidationError('sorts must be an array.');
   // HubSpot accepts one sort rule; the reference shows sorts both as objects and as bare property names.
   if (rawSorts.length > 1) throw new SearchValidationError('Only one sort is supported.');
   const sorts = rawSorts.map((s): SearchRequest['sorts'][number] => {
-    if (typeof s === 'string') return { propertyName: s.toLowerCase(), direction: 'ASCENDING' as const };
-    if (!isObject(s) || typeof s.propertyName !== 'string') throw new SearchValidationError('sorts[0].propertyName is required.');
+    if (typeof s === 'string')
+      return { propertyName: s.toLowerCase(), direction: 'ASCENDING' as const };
+    if (!isObject(s) || typeof s.propertyName !== 'string')
+      throw new SearchValidationError('sorts[0].propertyName is required.');
     const direction = s.direction ?? 'ASCENDING';
-    if (direction !== 'ASCENDING' && direction !== 'DESCENDING') throw new SearchValidationError('sorts[0].direction must be ASCENDING or DESCENDING.');
-    return { propertyName: s.propertyName.toLowerCase(), direction: direction as 'ASCENDING' | 'DESCENDING' };
+    if (direction !== 'ASCENDING' && direction !== 'DESCENDING')
+      throw new SearchValidationError('sorts[0].direction must be ASCENDING or DESCENDING.');
+    return {
+      propertyName: s.propertyName.toLowerCase(),
+      direction: direction as 'ASCENDING' | 'DESCENDING',
+    };
   });
 
   let properties: string[] | null = null;
   if (body.properties !== undefined) {
-    if (!Array.isArray(body.properties) || body.properties.some((p) => typeof p !== 'string')) throw new SearchValidationError('properties must be an array of property names.');
+    if (!Array.isArray(body.properties) || body.properties.some((p) => typeof p !== 'string'))
+      throw new SearchValidationError('properties must be an array of property names.');
     properties = (body.properties as string[]).map((p) => p.toLowerCase());
   }
   const limit = body.limit === undefined ? SEARCH_LIMITS.defaultLimit : Number(body.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new SearchValidationError('limit must be a positive integer.');
-  if (limit > SEARCH_LIMITS.maxLimit) throw new SearchValidationError(`limit must be at most ${SEARCH_LIMITS.maxLimit}.`);
-  const afterRaw = body.after === undefined || body.after === null || body.after === '' ? '0' : scalar(body.after);
-  if (afterRaw === undefined || !/^\d+$/.test(afterRaw)) throw new SearchValidationError('after must be the paging cursor of a previous response.');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new SearchValidationError('limit must be a positive integer.');
+  if (limit > SEARCH_LIMITS.maxLimit)
+    throw new SearchValidationError(`limit must be at most ${SEARCH_LIMITS.maxLimit}.`);
+  const afterRaw =
+    body.after === undefined || body.after === null || body.after === '' ? '0' : scalar(body.after);
+  if (afterRaw === undefined || !/^\d+$/.test(afterRaw))
+    throw new SearchValidationError('after must be the paging cursor of a previous response.');
   const after = Number(afterRaw);
   if (after + limit > SEARCH_LIMITS.maxResults) {
-    throw new SearchValidationError(`The search endpoints return at most ${SEARCH_LIMITS.maxResults} results per query; narrow the filters.`);
+    throw new SearchValidationError(
+      `The search endpoints return at most ${SEARCH_LIMITS.maxResults} results per query; narrow the filters.`,
+    );
   }
   const query = typeof body.query === 'string' ? body.query : undefined;
-  return { filterGroups, sorts, properties, limit, after, ...(query !== undefined ? { query } : {}) };
+  return {
+    filterGroups,
+    sorts,
+    properties,
+    limit,
+    after,
+    ...(query !== undefined ? { query } : {}),
+  };
 }
 
 /** Datetime values are ISO strings on records; filter values may be epoch milliseconds or ISO. */
@@ -128,7 +201,8 @@ function compare(property: string, a: string, b: string): number {
   if (DATETIME_PROPERTIES.has(property)) return asInstant(a) - asInstant(b);
   const na = Number(a);
   const nb = Number(b);
-  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb))
+    return na - nb;
   return a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0;
 }
 
@@ -147,9 +221,21 @@ function matches(record: CrmRecord, filter: Filter): boolean {
     case 'NEQ':
       return !has || compare(filter.propertyName, raw, filter.value!) !== 0;
     case 'CONTAINS_TOKEN':
-      return has && raw.toLowerCase().split(/[^a-z0-9@._-]+/).includes(filter.value!.toLowerCase().replace(/\*/g, ''));
+      return (
+        has &&
+        raw
+          .toLowerCase()
+          .split(/[^a-z0-9@._-]+/)
+          .includes(filter.value!.toLowerCase().replace(/\*/g, ''))
+      );
     case 'NOT_CONTAINS_TOKEN':
-      return !has || !raw.toLowerCase().split(/[^a-z0-9@._-]+/).includes(filter.value!.toLowerCase());
+      return (
+        !has ||
+        !raw
+          .toLowerCase()
+          .split(/[^a-z0-9@._-]+/)
+          .includes(filter.value!.toLowerCase())
+      );
     default:
       break;
   }
@@ -174,12 +260,21 @@ function matches(record: CrmRecord, filter: Filter): boolean {
 }
 
 /** Runs a parsed search over an object's records. */
-export function runSearch(objectType: CrmObjectType, records: readonly CrmRecord[], request: SearchRequest): SearchResponse {
+export function runSearch(
+  objectType: CrmObjectType,
+  records: readonly CrmRecord[],
+  request: SearchRequest,
+): SearchResponse {
   let hits = records.filter((r) => !r.archived);
-  if (request.filterGroups.length > 0) hits = hits.filter((r) => request.filterGroups.some((g) => g.filters.every((f) => matches(r, f))));
+  if (request.filterGroups.length > 0)
+    hits = hits.filter((r) =>
+      request.filterGroups.some((g) => g.filters.every((f) => matches(r, f))),
+    );
   if (request.query) {
     const q = request.query.toLowerCase();
-    hits = hits.filter((r) => Object.values(r.properties).some((v) => typeof v === 'string' && v.toLowerCase().includes(q)));
+    hits = hits.filter((r) =>
+      Object.values(r.properties).some((v) => typeof v === 'string' && v.toLowerCase().includes(q)),
+    );
   }
   const sort = request.sorts[0];
   // Without a sort HubSpot orders by id; ties keep id order so paging is stable.
@@ -201,13 +296,25 @@ export function runSearch(objectType: CrmObjectType, records: readonly CrmRecord
   const results = page.map((r) => {
     const properties: Record<string, string | null> = {};
     // hs_object_id, createdate and the last-modified date always come back, as HubSpot does.
-    for (const name of new Set(['hs_object_id', 'createdate', objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate', ...wanted])) {
+    for (const name of new Set([
+      'hs_object_id',
+      'createdate',
+      objectType === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate',
+      ...wanted,
+    ])) {
       properties[name] = r.properties[name] ?? null;
     }
-    return { id: r.id, properties, createdAt: r.createdAt, updatedAt: r.updatedAt, archived: false };
+    return {
+      id: r.id,
+      properties,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      archived: false,
+    };
   });
   const next = request.after + request.limit;
   const response: SearchResponse = { total: hits.length, results };
-  if (next < hits.length && next < SEARCH_LIMITS.maxResults) response.paging = { next: { after: String(next) } };
+  if (next < hits.length && next < SEARCH_LIMITS.maxResults)
+    response.paging = { next: { after: String(next) } };
   return response;
 }

@@ -1,7 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CRM_OBJECT_TYPES, READ_SCOPES, type CrmObjectType } from './properties.js';
-import { scenarioRecords, SCENARIO_NAMES, type ScenarioName, type ScenarioOptions } from './scenarios.js';
+import {
+  scenarioRecords,
+  SCENARIO_NAMES,
+  type ScenarioName,
+  type ScenarioOptions,
+} from './scenarios.js';
 import { parseSearchRequest, runSearch, SearchValidationError, type CrmRecord } from './search.js';
 
 export interface HubSpotFault {
@@ -67,12 +72,22 @@ export interface HubSpotSimulator {
 // (`/crm/objects/2026-03/{object}/search`), which replaces v1-v3 (unsupported from September 2027).
 const SEARCH_PATH = /^\/crm\/(?:v3\/objects|objects\/\d{4}-\d{2})\/([a-z_]+)\/search\/?$/;
 
-function hubspotError(reply: FastifyReply, status: number, category: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).send({ status: 'error', message, correlationId: randomUUID(), category, ...extra });
+function hubspotError(
+  reply: FastifyReply,
+  status: number,
+  category: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
+  return reply
+    .code(status)
+    .send({ status: 'error', message, correlationId: randomUUID(), category, ...extra });
 }
 
 /** Starts a local HubSpot CRM API (search endpoints) on 127.0.0.1. */
-export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {}): Promise<HubSpotSimulator> {
+export async function startHubSpotSimulator(
+  options: HubSpotSimulatorOptions = {},
+): Promise<HubSpotSimulator> {
   const now = options.now ?? Date.now;
   const portalId = options.portalId ?? '4711';
   const accessToken = `pat-na1-${randomBytes(16).toString('hex')}`;
@@ -89,9 +104,11 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
   let rateLimitedLeft = 0;
 
   const load = (name: ScenarioName): void => {
-    if (!SCENARIO_NAMES.includes(name)) throw new Error(`unknown scenario ${name}; one of ${SCENARIO_NAMES.join(', ')}`);
+    if (!SCENARIO_NAMES.includes(name))
+      throw new Error(`unknown scenario ${name}; one of ${SCENARIO_NAMES.join(', ')}`);
     scenario = name;
-    for (const type of CRM_OBJECT_TYPES) tables.set(type, scenarioRecords(type, name, now(), options.scenarioOptions));
+    for (const type of CRM_OBJECT_TYPES)
+      tables.set(type, scenarioRecords(type, name, now(), options.scenarioOptions));
     rateLimitedLeft = name === 'rate-limited' ? (options.rateLimitedRequests ?? 2) : 0;
   };
   load(scenario);
@@ -100,7 +117,14 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
   // Every request is logged, malformed ones too (they never reach a handler).
   const logged = new WeakMap<FastifyRequest, LoggedRequest>();
   app.addHook('onRequest', async (req) => {
-    const entry: LoggedRequest = { method: req.method, path: req.url.split('?')[0] ?? req.url, objectType: null, status: 0, at: new Date().toISOString(), authorization: 'missing' };
+    const entry: LoggedRequest = {
+      method: req.method,
+      path: req.url.split('?')[0] ?? req.url,
+      objectType: null,
+      status: 0,
+      at: new Date().toISOString(),
+      authorization: 'missing',
+    };
     logged.set(req, entry);
     requests.push(entry);
   });
@@ -110,8 +134,16 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
   });
   // Malformed JSON gets HubSpot's validation error, never a 500.
   app.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    void hubspotError(reply, status, status === 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR', status === 500 ? 'internal error' : `Invalid input JSON: ${error.message}`);
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
+    void hubspotError(
+      reply,
+      status,
+      status === 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR',
+      status === 500 ? 'internal error' : `Invalid input JSON: ${error.message}`,
+    );
   });
 
   const rateHeaders = (reply: FastifyReply, t: number): void => {
@@ -119,17 +151,31 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
     const inSecond = recent.filter((x) => t - x < 1000).length;
     const inInterval = recent.filter((x) => t - x < 10_000).length;
     reply.header('X-HubSpot-RateLimit-Daily', String(dailyLimit));
-    reply.header('X-HubSpot-RateLimit-Daily-Remaining', String(Math.max(0, dailyLimit - dailyUsed)));
+    reply.header(
+      'X-HubSpot-RateLimit-Daily-Remaining',
+      String(Math.max(0, dailyLimit - dailyUsed)),
+    );
     reply.header('X-HubSpot-RateLimit-Interval-Milliseconds', '10000');
     reply.header('X-HubSpot-RateLimit-Max', String(perInterval));
     reply.header('X-HubSpot-RateLimit-Remaining', String(Math.max(0, perInterval - inInterval)));
     reply.header('X-HubSpot-RateLimit-Secondly', String(perSecond));
-    reply.header('X-HubSpot-RateLimit-Secondly-Remaining', String(Math.max(0, perSecond - inSecond)));
+    reply.header(
+      'X-HubSpot-RateLimit-Secondly-Remaining',
+      String(Math.max(0, perSecond - inSecond)),
+    );
   };
 
-  const tooMany = (reply: FastifyReply, retryAfter: number, policyName: string, message: string): FastifyReply => {
+  const tooMany = (
+    reply: FastifyReply,
+    retryAfter: number,
+    policyName: string,
+    message: string,
+  ): FastifyReply => {
     reply.header('Retry-After', String(retryAfter));
-    return hubspotError(reply, 429, 'RATE_LIMITS', message, { errorType: 'RATE_LIMIT', policyName });
+    return hubspotError(reply, 429, 'RATE_LIMITS', message, {
+      errorType: 'RATE_LIMIT',
+      policyName,
+    });
   };
 
   const searchHandler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -140,16 +186,39 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
     entry.body = req.body;
 
     const auth = req.headers.authorization;
-    entry.authorization = auth === undefined ? 'missing' : auth === `Bearer ${accessToken}` ? 'valid' : 'invalid';
+    entry.authorization =
+      auth === undefined ? 'missing' : auth === `Bearer ${accessToken}` ? 'valid' : 'invalid';
     if (entry.authorization !== 'valid') {
-      return hubspotError(reply, 401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found. This API supports OAuth 2.0 authentication and private app access tokens.');
+      return hubspotError(
+        reply,
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and private app access tokens.',
+      );
     }
-    if (!CRM_OBJECT_TYPES.includes(objectType)) return hubspotError(reply, 404, 'OBJECT_NOT_FOUND', `Unable to infer object type from: ${objectType}`);
+    if (!CRM_OBJECT_TYPES.includes(objectType))
+      return hubspotError(
+        reply,
+        404,
+        'OBJECT_NOT_FOUND',
+        `Unable to infer object type from: ${objectType}`,
+      );
     entry.objectType = objectType;
     if (!scopes.has(READ_SCOPES[objectType])) {
-      return hubspotError(reply, 403, 'MISSING_SCOPES', 'This app hasn\'t been granted all required scopes to make this call.', {
-        errors: [{ message: `One or more of the following scopes are required.`, context: { requiredGranularScopes: [READ_SCOPES[objectType]] } }],
-      });
+      return hubspotError(
+        reply,
+        403,
+        'MISSING_SCOPES',
+        "This app hasn't been granted all required scopes to make this call.",
+        {
+          errors: [
+            {
+              message: `One or more of the following scopes are required.`,
+              context: { requiredGranularScopes: [READ_SCOPES[objectType]] },
+            },
+          ],
+        },
+      );
     }
 
     // Count the request, then apply the limits HubSpot applies: per second for search, per 10 s, per day.
@@ -157,25 +226,50 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
     while (recent.length > 0 && t - recent[0]! > 10_000) recent.shift();
     dailyUsed += 1;
     rateHeaders(reply, t);
-    const fault = faults.find((f) => f.remaining > 0 && (f.path === undefined || (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))));
+    const fault = faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.path === undefined ||
+          (typeof f.path === 'string' ? path.includes(f.path) : f.path.test(path))),
+    );
     if (fault) {
       fault.remaining -= 1;
-      if (fault.status === 429) return tooMany(reply, fault.retryAfterSeconds ?? 1, 'TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.');
+      if (fault.status === 429)
+        return tooMany(
+          reply,
+          fault.retryAfterSeconds ?? 1,
+          'TEN_SECONDLY_ROLLING',
+          'You have reached your ten_secondly_rolling limit.',
+        );
       return hubspotError(reply, fault.status, 'INTERNAL_ERROR', 'Internal error, please retry.');
     }
     if (rateLimitedLeft > 0) {
       rateLimitedLeft -= 1;
-      return tooMany(reply, options.retryAfterSeconds ?? 1, 'SECONDLY', 'You have reached your secondly limit.');
+      return tooMany(
+        reply,
+        options.retryAfterSeconds ?? 1,
+        'SECONDLY',
+        'You have reached your secondly limit.',
+      );
     }
-    if (recent.filter((x) => t - x < 1000).length > perSecond) return tooMany(reply, 1, 'SECONDLY', 'You have reached your secondly limit.');
-    if (recent.length > perInterval) return tooMany(reply, 10, 'TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.');
-    if (dailyUsed > dailyLimit) return tooMany(reply, 3600, 'DAILY', 'You have reached your daily limit.');
+    if (recent.filter((x) => t - x < 1000).length > perSecond)
+      return tooMany(reply, 1, 'SECONDLY', 'You have reached your secondly limit.');
+    if (recent.length > perInterval)
+      return tooMany(
+        reply,
+        10,
+        'TEN_SECONDLY_ROLLING',
+        'You have reached your ten_secondly_rolling limit.',
+      );
+    if (dailyUsed > dailyLimit)
+      return tooMany(reply, 3600, 'DAILY', 'You have reached your daily limit.');
 
     try {
       const request = parseSearchRequest(req.body);
       return reply.send(runSearch(objectType, tables.get(objectType) ?? [], request));
     } catch (error) {
-      if (error instanceof SearchValidationError) return hubspotError(reply, 400, 'VALIDATION_ERROR', error.message);
+      if (error instanceof SearchValidationError)
+        return hubspotError(reply, 400, 'VALIDATION_ERROR', error.message);
       throw error;
     }
   };
@@ -183,7 +277,12 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions = {
   app.post('/crm/objects/:version/:objectType/search', searchHandler);
 
   app.setNotFoundHandler((req, reply) => {
-    void hubspotError(reply, 404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}`);
+    void hubspotError(
+      reply,
+      404,
+      'OBJECT_NOT_FOUND',
+      `No route for ${req.method} ${req.url.split('?')[0]}`,
+    );
   });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });

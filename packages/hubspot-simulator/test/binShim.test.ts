@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 // missing: then `npx sync-doctor-hubspot-simulator` asks the registry instead. So the bin must be a committed file.
 describe('the sync-doctor-hubspot-simulator command', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { bin: Record<string, string>; files: string[] };
+  const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
+    bin: Record<string, string>;
+    files: string[];
+  };
 
   test('is a committed file outside dist/, shipped with the package', () => {
     const target = pkg.bin['sync-doctor-hubspot-simulator'];
@@ -16,7 +19,11 @@ describe('the sync-doctor-hubspot-simulator command', () => {
   });
 
   test('runs the built command (--help)', () => {
-    const out = execFileSync(process.execPath, [`${root}/${pkg.bin['sync-doctor-hubspot-simulator']}`, '--help'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [`${root}/${pkg.bin['sync-doctor-hubspot-simulator']}`, '--help'],
+      { encoding: 'utf8' },
+    );
     expect(out).toMatch(/scenario/);
   });
 });

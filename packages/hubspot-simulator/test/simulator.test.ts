@@ -3,10 +3,18 @@ import { startHubSpotSimulator, type HubSpotSimulator } from '../src/index.js';
 let sim: HubSpotSimulator;
 afterEach(async () => sim?.close());
 
-async function search(objectType: string, body: unknown, token: string | null = sim.accessToken, raw?: string) {
+async function search(
+  objectType: string,
+  body: unknown,
+  token: string | null = sim.accessToken,
+  raw?: string,
+) {
   const res = await fetch(`${sim.url}/crm/v3/objects/${objectType}/search`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: raw ?? JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
@@ -45,22 +53,49 @@ describe('HubSpot simulator: search', () => {
     const cutoff = Date.now() - 2 * 3600_000;
     const { body } = await search('contacts', {
       filterGroups: [
-        { filters: [{ propertyName: 'salesforcecontactid', operator: 'HAS_PROPERTY' }, { propertyName: 'lastmodifieddate', operator: 'LTE', value: String(cutoff) }] },
-        { filters: [{ propertyName: 'salesforceleadid', operator: 'HAS_PROPERTY' }, { propertyName: 'lastmodifieddate', operator: 'LTE', value: String(cutoff) }] },
+        {
+          filters: [
+            { propertyName: 'salesforcecontactid', operator: 'HAS_PROPERTY' },
+            { propertyName: 'lastmodifieddate', operator: 'LTE', value: String(cutoff) },
+          ],
+        },
+        {
+          filters: [
+            { propertyName: 'salesforceleadid', operator: 'HAS_PROPERTY' },
+            { propertyName: 'lastmodifieddate', operator: 'LTE', value: String(cutoff) },
+          ],
+        },
       ],
       limit: 200,
     });
-    const all = sim.records('contacts').filter((r) => (r.properties.salesforcecontactid || r.properties.salesforceleadid) && Date.parse(r.properties.lastmodifieddate!) <= cutoff);
+    const all = sim
+      .records('contacts')
+      .filter(
+        (r) =>
+          (r.properties.salesforcecontactid || r.properties.salesforceleadid) &&
+          Date.parse(r.properties.lastmodifieddate!) <= cutoff,
+      );
     expect(body.total).toBe(all.length);
     expect(body.results.some((r: any) => r.properties.email)).toBe(true); // default properties
     expect(body.total).toBeGreaterThan(0);
   });
 
   it('answers bad requests as HubSpot does: 400 for invalid bodies, 401 without a token, 403 without the scope', async () => {
-    sim = await startHubSpotSimulator({ scopes: ['crm.objects.contacts.read'], searchRequestsPerSecond: 100 });
+    sim = await startHubSpotSimulator({
+      scopes: ['crm.objects.contacts.read'],
+      searchRequestsPerSecond: 100,
+    });
     expect((await search('contacts', { limit: 201 })).status).toBe(400);
-    expect((await search('contacts', { filterGroups: Array(6).fill(synced) })).body.message).toMatch(/limit is 5/);
-    expect((await search('contacts', { filterGroups: [{ filters: [{ propertyName: 'x', operator: 'NOPE', value: '1' }] }] })).status).toBe(400);
+    expect(
+      (await search('contacts', { filterGroups: Array(6).fill(synced) })).body.message,
+    ).toMatch(/limit is 5/);
+    expect(
+      (
+        await search('contacts', {
+          filterGroups: [{ filters: [{ propertyName: 'x', operator: 'NOPE', value: '1' }] }],
+        })
+      ).status,
+    ).toBe(400);
     expect((await search('contacts', { after: 9990, limit: 20 })).status).toBe(400);
     const malformed = await search('contacts', null, sim.accessToken, '{"limit": ');
     expect(malformed.status).toBe(400);
@@ -71,9 +106,15 @@ describe('HubSpot simulator: search', () => {
     expect(denied.status).toBe(403);
     expect(denied.body.category).toBe('MISSING_SCOPES');
     expect((await search('tickets', {})).status).toBe(404);
-    expect(sim.requests.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 401, 401, 403, 404]);
+    expect(sim.requests.map((r) => r.status)).toEqual([
+      400, 400, 400, 400, 400, 401, 401, 403, 404,
+    ]);
     // The date-versioned path of HubSpot's 2026 API reference answers the same way.
-    const dated = await fetch(`${sim.url}/crm/objects/2026-03/contacts/search`, { method: 'POST', headers: { authorization: `Bearer ${sim.accessToken}`, 'content-type': 'application/json' }, body: '{"limit":3}' });
+    const dated = await fetch(`${sim.url}/crm/objects/2026-03/contacts/search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sim.accessToken}`, 'content-type': 'application/json' },
+      body: '{"limit":3}',
+    });
     expect(dated.status).toBe(200);
     expect(((await dated.json()) as any).results).toHaveLength(3);
   });
@@ -94,7 +135,12 @@ describe('HubSpot simulator: limits and faults', () => {
   });
 
   it('injects 5xx and 429 faults a given number of times, and the rate-limited scenario starts with 429s', async () => {
-    sim = await startHubSpotSimulator({ scenario: 'rate-limited', rateLimitedRequests: 2, retryAfterSeconds: 7, searchRequestsPerSecond: 100 });
+    sim = await startHubSpotSimulator({
+      scenario: 'rate-limited',
+      rateLimitedRequests: 2,
+      retryAfterSeconds: 7,
+      searchRequestsPerSecond: 100,
+    });
     expect((await search('contacts', {})).headers.get('retry-after')).toBe('7');
     expect((await search('contacts', {})).status).toBe(429);
     expect((await search('contacts', {})).status).toBe(200);
@@ -107,11 +153,17 @@ describe('HubSpot simulator: limits and faults', () => {
 
   it('generates stalled data: records changed after the outage keep an old sync time; resumed data is synced again', async () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled' });
-    const lag = (r: { properties: Record<string, string | null> }) => Date.parse(r.properties.hs_lastmodifieddate!) - Date.parse(r.properties.salesforcelastsynctime!);
+    const lag = (r: { properties: Record<string, string | null> }) =>
+      Date.parse(r.properties.hs_lastmodifieddate!) -
+      Date.parse(r.properties.salesforcelastsynctime!);
     const syncedDeals = sim.records('deals').filter((r) => r.properties.hs_salesforceopportunityid);
     expect(syncedDeals.filter((r) => lag(r) > 2 * 3600_000).length).toBeGreaterThanOrEqual(15);
     sim.setScenario('resumed');
     expect(sim.scenario).toBe('resumed');
-    expect(sim.records('deals').filter((r) => r.properties.hs_salesforceopportunityid && lag(r) > 3600_000)).toEqual([]);
+    expect(
+      sim
+        .records('deals')
+        .filter((r) => r.properties.hs_salesforceopportunityid && lag(r) > 3600_000),
+    ).toEqual([]);
   });
 });

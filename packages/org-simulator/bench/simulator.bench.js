@@ -50,7 +50,12 @@ const pagedQueryMs = await time(async () => {
 const SMALL = 200;
 const smallQueryMs = await time(async () => {
   for (let i = 0; i < SMALL; i++) {
-    await (await fetch(`${sim.url}/services/data/v64.0/query?q=${encodeURIComponent("SELECT Id, Name FROM Profile WHERE Name = 'Standard User'")}`, { headers })).json();
+    await (
+      await fetch(
+        `${sim.url}/services/data/v64.0/query?q=${encodeURIComponent("SELECT Id, Name FROM Profile WHERE Name = 'Standard User'")}`,
+        { headers },
+      )
+    ).json();
   }
 }, 3);
 await sim.close();
@@ -58,9 +63,22 @@ await sim.close();
 const result = {
   metrics: [
     { metric: 'load default fixture', value: loadDefaultMs, unit: 'ms' },
-    { metric: 'load large fixture (60k field permissions)', value: loadLargeMs, unit: 'ms', target: 2000 },
-    { metric: `page ${rows} field permissions (${pages} requests)`, value: pagedQueryMs, unit: 'ms' },
-    { metric: 'small query round trip', value: Number((smallQueryMs / SMALL).toFixed(2)), unit: 'ms' },
+    {
+      metric: 'load large fixture (60k field permissions)',
+      value: loadLargeMs,
+      unit: 'ms',
+      target: 2000,
+    },
+    {
+      metric: `page ${rows} field permissions (${pages} requests)`,
+      value: pagedQueryMs,
+      unit: 'ms',
+    },
+    {
+      metric: 'small query round trip',
+      value: Number((smallQueryMs / SMALL).toFixed(2)),
+      unit: 'ms',
+    },
   ],
   at: new Date().toISOString(),
   node: process.version,
@@ -69,6 +87,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const out = join(root, 'artifacts', 'bench', 'org-simulator.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-for (const m of result.metrics) console.log(`${m.metric}: ${m.value} ${m.unit}${m.target ? ` (target < ${m.target})` : ''}`);
+for (const m of result.metrics)
+  console.log(`${m.metric}: ${m.value} ${m.unit}${m.target ? ` (target < ${m.target})` : ''}`);
 console.log(`wrote ${out}`);
 if (loadLargeMs >= 2000) process.exitCode = 1;

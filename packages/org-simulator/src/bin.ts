@@ -36,6 +36,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`sync-doctor-org-simulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `sync-doctor-org-simulator: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

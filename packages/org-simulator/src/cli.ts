@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util';
-import { FIXTURE_NAMES, isFixtureName, type FixtureName, type FixtureSize } from './fixtures/index.js';
+import {
+  FIXTURE_NAMES,
+  isFixtureName,
+  type FixtureName,
+  type FixtureSize,
+} from './fixtures/index.js';
 
 export const USAGE = `Usage: sync-doctor-org-simulator [--fixture NAME] [--size default|large] [--port N]
 
@@ -39,7 +44,8 @@ export function parseCliArgs(argv: string[]): CliCommand {
   const fixture = values.fixture ?? 'healthy';
   if (!isFixtureName(fixture)) return { kind: 'error', message: `unknown fixture '${fixture}'` };
   const size = values.size ?? 'default';
-  if (size !== 'default' && size !== 'large') return { kind: 'error', message: `unknown size '${size}' (default or large)` };
+  if (size !== 'default' && size !== 'large')
+    return { kind: 'error', message: `unknown size '${size}' (default or large)` };
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || !Number.isInteger(port) || port > 65535) {
     return { kind: 'error', message: `invalid port '${values.port}'` };

@@ -27,7 +27,11 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = () => new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-export const invalidSession = () => new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
-export const requestLimitExceeded = () => new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
-export const badJson = (detail: string) => new ApiError(400, 'JSON_PARSER_ERROR', `Unexpected character: ${detail}`);
+export const notFound = () =>
+  new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+export const invalidSession = () =>
+  new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+export const requestLimitExceeded = () =>
+  new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+export const badJson = (detail: string) =>
+  new ApiError(400, 'JSON_PARSER_ERROR', `Unexpected character: ${detail}`);

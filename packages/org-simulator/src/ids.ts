@@ -45,5 +45,4 @@ export class IdFactory {
     const id15 = `${keyPrefix}5g000${n.toString(36).toUpperCase().padStart(7, '0')}`;
     return id15 + caseSafeSuffix(id15);
   }
-
 }

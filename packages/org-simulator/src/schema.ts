@@ -123,7 +123,11 @@ function defaultLength(type: FieldType): number {
 }
 
 /** Parse one compact field spec ('reference:Account,Lead required', 'string length=32') into describe properties. */
-export function parseFieldSpec(name: string, input: FieldSpecInput, objectKind: ObjectKind): FieldSchema {
+export function parseFieldSpec(
+  name: string,
+  input: FieldSpecInput,
+  objectKind: ObjectKind,
+): FieldSchema {
   const spec = typeof input === 'string' ? input : input.spec;
   const [typePart = 'string', ...allFlags] = spec.trim().split(/\s+/);
   const [rawType, refs] = typePart.split(':');
@@ -135,17 +139,25 @@ export function parseFieldSpec(name: string, input: FieldSpecInput, objectKind: 
     return !match;
   });
   for (const flag of flags) {
-    if (!FLAG_NAMES.has(flag)) throw new Error(`Field ${name}: unknown flag '${flag}' in '${spec}'`);
+    if (!FLAG_NAMES.has(flag))
+      throw new Error(`Field ${name}: unknown flag '${flag}' in '${spec}'`);
   }
   const has = (flag: string) => flags.includes(flag);
   const custom = name.endsWith('__c');
   const referenceTo = refs ? refs.split(',') : [];
-  const readOnly = has('readonly') || has('system') || has('compound') || has('autonumber') || has('calculated');
+  const readOnly =
+    has('readonly') || has('system') || has('compound') || has('autonumber') || has('calculated');
   const required = has('required');
   // Booleans are never nillable in Salesforce, yet they default to false and so stay permissionable.
-  const nillable = type !== 'boolean' && !required && !has('autonumber') && !has('compound') && !has('system');
+  const nillable =
+    type !== 'boolean' && !required && !has('autonumber') && !has('compound') && !has('system');
   const permissionable =
-    objectKind === 'data' && !required && !has('system') && !has('compound') && !has('autonumber') && name !== 'Id';
+    objectKind === 'data' &&
+    !required &&
+    !has('system') &&
+    !has('compound') &&
+    !has('autonumber') &&
+    name !== 'Id';
   let relationshipName: string | null = null;
   if (type === 'reference') {
     relationshipName = custom ? name.replace(/__c$/, '__r') : name.replace(/Id$/, '');

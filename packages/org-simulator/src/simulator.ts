@@ -61,12 +61,21 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
   let fixture: FixtureName = options.fixture ?? 'healthy';
   let size: FixtureSize = options.size ?? 'default';
   const load = (name: FixtureName, loadSize: FixtureSize) =>
-    loadFixture(name, loadSize, { dropColumns: options.dropColumns, requiredFields: options.requiredFields });
+    loadFixture(name, loadSize, {
+      dropColumns: options.dropColumns,
+      requiredFields: options.requiredFields,
+    });
   const queryBatchSize = options.queryBatchSize ?? 2000;
-  if (!Number.isInteger(queryBatchSize) || queryBatchSize < 1) throw new Error('queryBatchSize must be a positive integer');
+  if (!Number.isInteger(queryBatchSize) || queryBatchSize < 1)
+    throw new Error('queryBatchSize must be a positive integer');
   // Parse the key now, so a bad PEM fails at start rather than as a 500 on the first login.
   const key = options.jwtPublicKey;
-  const jwtPublicKey = key === undefined ? undefined : typeof key !== 'string' && key.type === 'public' ? key : createPublicKey(key);
+  const jwtPublicKey =
+    key === undefined
+      ? undefined
+      : typeof key !== 'string' && key.type === 'public'
+        ? key
+        : createPublicKey(key);
   const state = new SimState(load(fixture, size), {
     queryBatchSize,
     jwtPublicKey,

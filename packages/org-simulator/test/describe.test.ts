@@ -7,21 +7,58 @@ describe('describe', () => {
     try {
       const res = await org.get(`${API}/sobjects/Contact/describe`);
       expect(res.status).toBe(200);
-      const body = (await res.json()) as { name: string; keyPrefix: string; fields: Array<Record<string, any>>; urls: Record<string, string> };
-      expect(body).toMatchObject({ name: 'Contact', keyPrefix: '003', urls: { describe: `${API}/sobjects/Contact/describe` } });
+      const body = (await res.json()) as {
+        name: string;
+        keyPrefix: string;
+        fields: Array<Record<string, any>>;
+        urls: Record<string, string>;
+      };
+      expect(body).toMatchObject({
+        name: 'Contact',
+        keyPrefix: '003',
+        urls: { describe: `${API}/sobjects/Contact/describe` },
+      });
       const byName = new Map(body.fields.map((f) => [f.name, f]));
-      expect(byName.get('Email')).toMatchObject({ type: 'email', permissionable: true, nillable: true, createable: true, updateable: true, calculated: false });
+      expect(byName.get('Email')).toMatchObject({
+        type: 'email',
+        permissionable: true,
+        nillable: true,
+        createable: true,
+        updateable: true,
+        calculated: false,
+      });
       expect(byName.get('LastName')).toMatchObject({ permissionable: false, nillable: false });
-      expect(byName.get('AccountId')).toMatchObject({ type: 'reference', referenceTo: ['Account'], relationshipName: 'Account', permissionable: true });
-      expect(byName.get('Id')).toMatchObject({ type: 'id', permissionable: false, createable: false });
-      expect(byName.get('CreatedDate')).toMatchObject({ type: 'datetime', updateable: false, permissionable: false });
-      const task = (await (await org.get(`${API}/sobjects/Task/describe`)).json()) as { fields: Array<Record<string, any>> };
+      expect(byName.get('AccountId')).toMatchObject({
+        type: 'reference',
+        referenceTo: ['Account'],
+        relationshipName: 'Account',
+        permissionable: true,
+      });
+      expect(byName.get('Id')).toMatchObject({
+        type: 'id',
+        permissionable: false,
+        createable: false,
+      });
+      expect(byName.get('CreatedDate')).toMatchObject({
+        type: 'datetime',
+        updateable: false,
+        permissionable: false,
+      });
+      const task = (await (await org.get(`${API}/sobjects/Task/describe`)).json()) as {
+        fields: Array<Record<string, any>>;
+      };
       expect(task.fields.find((f) => f.name === 'WhoId')!.referenceTo).toEqual(['Contact', 'Lead']);
-      const global = (await (await org.get(`${API}/sobjects`)).json()) as { sobjects: Array<{ name: string }> };
-      expect(global.sobjects.map((s) => s.name)).toEqual(expect.arrayContaining(['PermissionSet', 'HubSpot_Sync_Status__c', 'Sync_Doctor_Event__e']));
+      const global = (await (await org.get(`${API}/sobjects`)).json()) as {
+        sobjects: Array<{ name: string }>;
+      };
+      expect(global.sobjects.map((s) => s.name)).toEqual(
+        expect.arrayContaining(['PermissionSet', 'HubSpot_Sync_Status__c', 'Sync_Doctor_Event__e']),
+      );
       const missing = await org.get(`${API}/sobjects/Nope__c/describe`);
       expect(missing.status).toBe(404);
-      expect(await missing.json()).toEqual([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+      expect(await missing.json()).toEqual([
+        { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+      ]);
       expect((await org.get('/services/data')).status).toBe(200);
     } finally {
       await org.sim.close();
@@ -35,7 +72,8 @@ describe('describe', () => {
         const res = await org.query(
           `SELECT PermissionsEdit FROM ObjectPermissions WHERE Parent.Name = 'HubSpot_Integration_Permissions' AND SobjectType = 'Contact'`,
         );
-        return ((await res.json()) as { records: Array<{ PermissionsEdit: boolean }> }).records[0]!.PermissionsEdit;
+        return ((await res.json()) as { records: Array<{ PermissionsEdit: boolean }> }).records[0]!
+          .PermissionsEdit;
       };
       expect(await editOf()).toBe(true);
       org.sim.useFixture('read-only-contacts');
@@ -51,10 +89,20 @@ describe('describe', () => {
 
 describe('bin arguments', () => {
   test('parses fixture, size and port; bad input is a one-line error', () => {
-    expect(parseCliArgs(['--fixture', 'storage-full', '--size', 'large', '--port', '8123'])).toEqual({ kind: 'serve', fixture: 'storage-full', size: 'large', port: 8123 });
-    expect(parseCliArgs([])).toEqual({ kind: 'serve', fixture: 'healthy', size: 'default', port: 0 });
+    expect(
+      parseCliArgs(['--fixture', 'storage-full', '--size', 'large', '--port', '8123']),
+    ).toEqual({ kind: 'serve', fixture: 'storage-full', size: 'large', port: 8123 });
+    expect(parseCliArgs([])).toEqual({
+      kind: 'serve',
+      fixture: 'healthy',
+      size: 'default',
+      port: 0,
+    });
     expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
-    expect(parseCliArgs(['--fixture', 'nope'])).toEqual({ kind: 'error', message: "unknown fixture 'nope'" });
+    expect(parseCliArgs(['--fixture', 'nope'])).toEqual({
+      kind: 'error',
+      message: "unknown fixture 'nope'",
+    });
     expect(parseCliArgs(['--port', '-1']).kind).toBe('error');
     expect(parseCliArgs(['--port', '70000']).kind).toBe('error');
     expect(parseCliArgs(['--bogus']).kind).toBe('error');

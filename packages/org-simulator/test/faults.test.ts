@@ -7,14 +7,25 @@ beforeEach(async () => {
 afterEach(() => org.sim.close());
 
 const limits = `${API}/limits`;
-const first = async (res: Response) => ((await res.json()) as Array<{ errorCode: string; message: string }>)[0]!;
+const first = async (res: Response) =>
+  ((await res.json()) as Array<{ errorCode: string; message: string }>)[0]!;
 
 describe('injected faults', () => {
   test.each([
     ['REQUEST_LIMIT_EXCEEDED', 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'],
-    ['API_DISABLED_FOR_ORG', 403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.'],
+    [
+      'API_DISABLED_FOR_ORG',
+      403,
+      'API_DISABLED_FOR_ORG',
+      'The REST API is not enabled for this Organization.',
+    ],
     ['INVALID_SESSION_ID', 401, 'INVALID_SESSION_ID', 'Session expired or invalid'],
-    ['SERVER_UNAVAILABLE', 503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.'],
+    [
+      'SERVER_UNAVAILABLE',
+      503,
+      'SERVER_UNAVAILABLE',
+      'Server temporarily unavailable. Please try again later.',
+    ],
     ['INTERNAL_SERVER_ERROR', 500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred'],
   ] as const)('%s answers %i %s', async (fault, status, errorCode, message) => {
     org.sim.injectFault({ path: '/limits', fault, times: 1 });
@@ -32,26 +43,51 @@ describe('injected faults', () => {
     org.sim.injectFault({ path: /HubSpot_Sync_Status__c/, fault: 'UNABLE_TO_LOCK_ROW' });
     const read = await org.query('SELECT Id FROM HubSpot_Sync_Status__c');
     expect(read.status).toBe(200);
-    const write = await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, { State__c: 'suspended' });
+    const write = await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, {
+      State__c: 'suspended',
+    });
     expect(write.status).toBe(400);
     expect((await first(write)).errorCode).toBe('UNABLE_TO_LOCK_ROW');
     const composite = await org.send('POST', `${API}/composite`, {
       allOrNone: false,
       compositeRequest: [
-        { method: 'PATCH', url: `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, referenceId: 'status', body: { State__c: 'suspended' } },
-        { method: 'POST', url: `${API}/sobjects/Sync_Doctor_Event__e`, referenceId: 'event', body: { Portal_Id__c: '1' } },
+        {
+          method: 'PATCH',
+          url: `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`,
+          referenceId: 'status',
+          body: { State__c: 'suspended' },
+        },
+        {
+          method: 'POST',
+          url: `${API}/sobjects/Sync_Doctor_Event__e`,
+          referenceId: 'event',
+          body: { Portal_Id__c: '1' },
+        },
       ],
     });
     expect(composite.status).toBe(200);
-    const { compositeResponse } = (await composite.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: any }> };
+    const { compositeResponse } = (await composite.json()) as {
+      compositeResponse: Array<{ httpStatusCode: number; body: any }>;
+    };
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 201]);
     expect(compositeResponse[0]!.body[0].errorCode).toBe('UNABLE_TO_LOCK_ROW');
     org.sim.clearFaults();
-    expect((await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, { State__c: 'suspended' })).status).toBe(201);
+    expect(
+      (
+        await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/1`, {
+          State__c: 'suspended',
+        })
+      ).status,
+    ).toBe(201);
   });
 
   test('method filter, times, and SLOW responses', async () => {
-    org.sim.injectFault({ path: '/sobjects/', method: 'POST', fault: 'SERVER_UNAVAILABLE', times: 2 });
+    org.sim.injectFault({
+      path: '/sobjects/',
+      method: 'POST',
+      fault: 'SERVER_UNAVAILABLE',
+      times: 2,
+    });
     expect((await org.get(`${API}/sobjects/Account/describe`)).status).toBe(200);
     expect((await org.send('POST', `${API}/sobjects/Account`, { Name: 'a' })).status).toBe(503);
     expect((await org.send('POST', `${API}/sobjects/Account`, { Name: 'b' })).status).toBe(503);
@@ -67,13 +103,17 @@ describe('injected faults', () => {
   test('a SLOW subrequest slows the composite answer', async () => {
     org.sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 300, times: 1 });
     const started = Date.now();
-    const res = await org.send('POST', `${API}/composite`, { compositeRequest: [{ method: 'GET', url: limits, referenceId: 'limits' }] });
+    const res = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [{ method: 'GET', url: limits, referenceId: 'limits' }],
+    });
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   test('unknown faults are refused', () => {
-    expect(() => org.sim.injectFault({ path: '/x', fault: 'NOPE' as 'SLOW' })).toThrow(/Unknown fault/);
+    expect(() => org.sim.injectFault({ path: '/x', fault: 'NOPE' as 'SLOW' })).toThrow(
+      /Unknown fault/,
+    );
   });
 });
 
@@ -91,8 +131,13 @@ describe('limits and sessions without injection', () => {
   test('missing, unknown and expired sessions get 401 INVALID_SESSION_ID', async () => {
     const none = await fetch(`${org.sim.url}${limits}`);
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
-    expect((await fetch(`${org.sim.url}${limits}`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+    expect(await none.json()).toEqual([
+      { message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+    ]);
+    expect(
+      (await fetch(`${org.sim.url}${limits}`, { headers: { Authorization: 'Bearer nope' } }))
+        .status,
+    ).toBe(401);
     org.sim.expireSession();
     expect((await org.get(limits)).status).toBe(401);
   });

@@ -1,10 +1,19 @@
 import { evaluateAccess, validateSnapshot, type Diagnosis } from '@sync-doctor/core';
-import { FIXTURE_NAMES, LARGE_TARGETS, describeFixture, loadFixture, type FixtureName } from '../src/index.js';
+import {
+  FIXTURE_NAMES,
+  LARGE_TARGETS,
+  describeFixture,
+  loadFixture,
+  type FixtureName,
+} from '../src/index.js';
 import { startTestOrg } from './helpers.js';
 import { readSnapshot } from './snapshotReader.js';
 
 /** What each fixture must mean to the core: the verdict and the findings it is built to cause. */
-const EXPECTED: Record<FixtureName, { verdict: Diagnosis['verdict']; findings: Array<[string, string, string]>; only?: boolean }> = {
+const EXPECTED: Record<
+  FixtureName,
+  { verdict: Diagnosis['verdict']; findings: Array<[string, string, string]>; only?: boolean }
+> = {
   healthy: { verdict: 'healthy', findings: [], only: true },
   'missing-permission-set': {
     verdict: 'blocked',
@@ -13,7 +22,11 @@ const EXPECTED: Record<FixtureName, { verdict: Diagnosis['verdict']; findings: A
       ['error', 'OBJECT_PERMISSIONS_MISSING', 'Contact'],
     ],
   },
-  'read-only-contacts': { verdict: 'blocked', findings: [['error', 'OBJECT_PERMISSIONS_MISSING', 'Contact']], only: true },
+  'read-only-contacts': {
+    verdict: 'blocked',
+    findings: [['error', 'OBJECT_PERMISSIONS_MISSING', 'Contact']],
+    only: true,
+  },
   'muted-group': {
     verdict: 'blocked',
     findings: [
@@ -21,8 +34,15 @@ const EXPECTED: Record<FixtureName, { verdict: Diagnosis['verdict']; findings: A
       ['error', 'FIELD_PERMISSIONS_MISSING', 'Contact.Email'],
     ],
   },
-  'expired-assignment': { verdict: 'blocked', findings: [['error', 'OBJECT_PERMISSIONS_MISSING', 'HubSpot Integration Permissions']] },
-  'api-disabled': { verdict: 'blocked', findings: [['error', 'API_ACCESS_DISABLED', 'PermissionsApiEnabled']], only: true },
+  'expired-assignment': {
+    verdict: 'blocked',
+    findings: [['error', 'OBJECT_PERMISSIONS_MISSING', 'HubSpot Integration Permissions']],
+  },
+  'api-disabled': {
+    verdict: 'blocked',
+    findings: [['error', 'API_ACCESS_DISABLED', 'PermissionsApiEnabled']],
+    only: true,
+  },
   'api-limit-near': {
     verdict: 'at-risk',
     findings: [
@@ -31,9 +51,21 @@ const EXPECTED: Record<FixtureName, { verdict: Diagnosis['verdict']; findings: A
     ],
     only: true,
   },
-  'storage-full': { verdict: 'blocked', findings: [['error', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB']], only: true },
-  'inactive-user': { verdict: 'blocked', findings: [['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']], only: true },
-  'hidden-mapped-field': { verdict: 'blocked', findings: [['error', 'FIELD_PERMISSIONS_MISSING', 'Contact.Email']], only: true },
+  'storage-full': {
+    verdict: 'blocked',
+    findings: [['error', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB']],
+    only: true,
+  },
+  'inactive-user': {
+    verdict: 'blocked',
+    findings: [['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']],
+    only: true,
+  },
+  'hidden-mapped-field': {
+    verdict: 'blocked',
+    findings: [['error', 'FIELD_PERMISSIONS_MISSING', 'Contact.Email']],
+    only: true,
+  },
 };
 
 describe('every fixture means to the core what it says', () => {
@@ -67,7 +99,9 @@ describe('every fixture means to the core what it says', () => {
     try {
       const { snapshot } = await readSnapshot(org, org.sim.integrationUser.Username);
       const diagnosis = evaluateAccess(snapshot);
-      expect(diagnosis.findings.map((f) => [f.severity, f.reason, f.subject])).toEqual([['error', 'OBJECT_PERMISSIONS_MISSING', 'Contact']]);
+      expect(diagnosis.findings.map((f) => [f.severity, f.reason, f.subject])).toEqual([
+        ['error', 'OBJECT_PERMISSIONS_MISSING', 'Contact'],
+      ]);
     } finally {
       await org.sim.close();
     }
@@ -87,18 +121,30 @@ describe('fixture loading', () => {
     const org = loadFixture('healthy', 'large');
     expect(org.table('PermissionSet')).toHaveLength(LARGE_TARGETS.permissionSets);
     expect(org.schema.all()).toHaveLength(LARGE_TARGETS.objects);
-    expect(org.table('FieldPermissions').length).toBeGreaterThanOrEqual(LARGE_TARGETS.fieldPermissions);
+    expect(org.table('FieldPermissions').length).toBeGreaterThanOrEqual(
+      LARGE_TARGETS.fieldPermissions,
+    );
     expect(org.table('FieldPermissions').length).toBeLessThan(LARGE_TARGETS.fieldPermissions + 300);
   });
 
   test('every default mapped field of the core exists in the schema, and the status object carries the core field names', () => {
     const org = loadFixture('healthy');
-    for (const name of ['Contact.Email', 'Lead.Company', 'Opportunity.StageName', 'Account.BillingPostalCode']) {
+    for (const name of [
+      'Contact.Email',
+      'Lead.Company',
+      'Opportunity.StageName',
+      'Account.BillingPostalCode',
+    ]) {
       const [objectName, fieldName] = name.split('.');
       expect(org.schema.field(objectName!, fieldName!)).toBeDefined();
     }
-    expect(org.schema.field('HubSpot_Sync_Status__c', 'Portal_Id__c')).toMatchObject({ externalId: true, unique: true });
-    expect(org.schema.field('Sync_Doctor_Event__e', 'Occurred_At__c')).toMatchObject({ type: 'datetime' });
+    expect(org.schema.field('HubSpot_Sync_Status__c', 'Portal_Id__c')).toMatchObject({
+      externalId: true,
+      unique: true,
+    });
+    expect(org.schema.field('Sync_Doctor_Event__e', 'Occurred_At__c')).toMatchObject({
+      type: 'datetime',
+    });
   });
 
   test('unknown names and sizes fail with the list of known ones', () => {

@@ -19,18 +19,40 @@ describe("the package's own objects", () => {
       const badState = await org.send('PATCH', url, { State__c: 'SUSPENDED' });
       expect(badState.status).toBe(400);
       expect(await badState.json()).toEqual([
-        { errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'State: bad value for restricted picklist field: SUSPENDED', fields: ['State__c'] },
+        {
+          errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          message: 'State: bad value for restricted picklist field: SUSPENDED',
+          fields: ['State__c'],
+        },
       ]);
-      const longPortal = await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/${'9'.repeat(33)}`, { State__c: 'suspended' });
-      expect(((await longPortal.json()) as Array<{ errorCode: string }>)[0]!.errorCode).toBe('STRING_TOO_LONG');
-      expect((await org.send('PATCH', url, { State__c: 'suspended', Source__c: 'webhook' })).status).toBe(201);
-      const event = await org.send('POST', `${API}/sobjects/Sync_Doctor_Event__e`, { State__c: 'x'.repeat(17) });
+      const longPortal = await org.send(
+        'PATCH',
+        `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/${'9'.repeat(33)}`,
+        { State__c: 'suspended' },
+      );
+      expect(((await longPortal.json()) as Array<{ errorCode: string }>)[0]!.errorCode).toBe(
+        'STRING_TOO_LONG',
+      );
+      expect(
+        (await org.send('PATCH', url, { State__c: 'suspended', Source__c: 'webhook' })).status,
+      ).toBe(201);
+      const event = await org.send('POST', `${API}/sobjects/Sync_Doctor_Event__e`, {
+        State__c: 'x'.repeat(17),
+      });
       expect(event.status).toBe(400);
-      const describe = (await (await org.get(`${API}/sobjects/HubSpot_Sync_Status__c/describe`)).json()) as { fields: Array<Record<string, any>> };
+      const describe = (await (
+        await org.get(`${API}/sobjects/HubSpot_Sync_Status__c/describe`)
+      ).json()) as { fields: Array<Record<string, any>> };
       const state = describe.fields.find((f) => f.name === 'State__c')!;
       expect(state.restrictedPicklist).toBe(true);
-      expect(state.picklistValues.map((v: { value: string }) => v.value)).toEqual(['suspended', 'suspected', 'cleared']);
-      const settings = await org.query('SELECT Id, HubSpot_Portal_Id__c, Integration_User_Id__c FROM Sync_Doctor_Settings__c');
+      expect(state.picklistValues.map((v: { value: string }) => v.value)).toEqual([
+        'suspended',
+        'suspected',
+        'cleared',
+      ]);
+      const settings = await org.query(
+        'SELECT Id, HubSpot_Portal_Id__c, Integration_User_Id__c FROM Sync_Doctor_Settings__c',
+      );
       expect(settings.status).toBe(200);
     } finally {
       await org.sim.close();

@@ -12,15 +12,25 @@ describe('SOQL over the fixture org', () => {
       `SELECT Id, PermissionSetId, PermissionSet.Name, PermissionSet.Profile.Name, ExpirationDate FROM PermissionSetAssignment WHERE AssigneeId = '${org.sim.integrationUser.Id}' ORDER BY PermissionSet.Name`,
     );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { totalSize: number; done: boolean; records: Array<Record<string, any>> };
+    const body = (await res.json()) as {
+      totalSize: number;
+      done: boolean;
+      records: Array<Record<string, any>>;
+    };
     expect(body.done).toBe(true);
     expect(body.totalSize).toBe(2);
     const [hubspot, profile] = body.records;
-    expect(hubspot!.attributes).toEqual({ type: 'PermissionSetAssignment', url: `${API}/sobjects/PermissionSetAssignment/${hubspot!.Id}` });
+    expect(hubspot!.attributes).toEqual({
+      type: 'PermissionSetAssignment',
+      url: `${API}/sobjects/PermissionSetAssignment/${hubspot!.Id}`,
+    });
     expect(hubspot!.PermissionSet.Name).toBe('HubSpot_Integration_Permissions');
     expect(hubspot!.PermissionSet.Profile).toBeNull();
     expect(hubspot!.PermissionSet.attributes.type).toBe('PermissionSet');
-    expect(profile!.PermissionSet.Profile).toMatchObject({ attributes: { type: 'Profile' }, Name: 'HubSpot Integration User' });
+    expect(profile!.PermissionSet.Profile).toMatchObject({
+      attributes: { type: 'Profile' },
+      Name: 'HubSpot Integration User',
+    });
     expect(hubspot!.ExpirationDate).toBeNull();
   });
 
@@ -46,17 +56,22 @@ describe('SOQL over the fixture org', () => {
     expect(fieldError!.message).toContain('ERROR at Row:1:Column:12');
 
     const type = await org.query('SELECT Id FROM Nope__c');
-    expect(((await type.json()) as Array<{ errorCode: string }>)[0]!.errorCode).toBe('INVALID_TYPE');
+    expect(((await type.json()) as Array<{ errorCode: string }>)[0]!.errorCode).toBe(
+      'INVALID_TYPE',
+    );
 
     const bad = await org.query('SELECT FROM');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as Array<{ errorCode: string }>)[0]!.errorCode).toBe('MALFORMED_QUERY');
+    expect(((await bad.json()) as Array<{ errorCode: string }>)[0]!.errorCode).toBe(
+      'MALFORMED_QUERY',
+    );
   });
 
   test('every response carries Sforce-Limit-Info and each call counts once', async () => {
     const first = await org.get(`${API}/limits`);
     const second = await org.get(`${API}/limits`);
-    const used = (res: Response) => Number(/api-usage=(\d+)\/(\d+)/.exec(res.headers.get('sforce-limit-info') ?? '')![1]);
+    const used = (res: Response) =>
+      Number(/api-usage=(\d+)\/(\d+)/.exec(res.headers.get('sforce-limit-info') ?? '')![1]);
     expect(used(second)).toBe(used(first) + 1);
     const limits = (await second.json()) as Record<string, any>;
     expect(limits.DailyApiRequests.Max).toBe(100000);

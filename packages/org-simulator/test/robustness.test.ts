@@ -25,21 +25,35 @@ const MALFORMED_QUERIES = [
 ];
 
 describe('bad input never gets a 500', () => {
-  test.each(MALFORMED_QUERIES.map((q) => [q]))('query %j answers 200 or a 4xx Salesforce error', async (soql) => {
-    const res = await org.query(soql);
-    expect(res.status).toBeLessThan(500);
-    const body = await res.json();
-    if (res.status >= 400) {
-      expect(Array.isArray(body)).toBe(true);
-      expect(body[0]).toMatchObject({ errorCode: expect.any(String), message: expect.any(String) });
-    }
-  });
+  test.each(MALFORMED_QUERIES.map((q) => [q]))(
+    'query %j answers 200 or a 4xx Salesforce error',
+    async (soql) => {
+      const res = await org.query(soql);
+      expect(res.status).toBeLessThan(500);
+      const body = await res.json();
+      if (res.status >= 400) {
+        expect(Array.isArray(body)).toBe(true);
+        expect(body[0]).toMatchObject({
+          errorCode: expect.any(String),
+          message: expect.any(String),
+        });
+      }
+    },
+  );
 
   test.each([
     ['POST', `${API}/composite`, '[]'],
     ['POST', `${API}/composite`, '{"compositeRequest": [null]}'],
-    ['POST', `${API}/composite`, '{"compositeRequest": [{"method": "GET", "url": "/elsewhere", "referenceId": "a"}]}'],
-    ['POST', `${API}/composite`, '{"compositeRequest": [{"method": "POST", "url": "/services/data/v64.0/composite", "referenceId": "a", "body": {}}]}'],
+    [
+      'POST',
+      `${API}/composite`,
+      '{"compositeRequest": [{"method": "GET", "url": "/elsewhere", "referenceId": "a"}]}',
+    ],
+    [
+      'POST',
+      `${API}/composite`,
+      '{"compositeRequest": [{"method": "POST", "url": "/services/data/v64.0/composite", "referenceId": "a", "body": {}}]}',
+    ],
     ['POST', `${API}/composite/batch`, '{"batchRequests": [{"url": 5}]}'],
     ['POST', `${API}/composite/sobjects`, '{"records": [{"Name": "no type"}]}'],
     ['PATCH', `${API}/sobjects/Account/001000000000000AAA`, '[1, 2]'],
@@ -57,36 +71,60 @@ describe('bad input never gets a 500', () => {
       method,
       headers: {
         Authorization: `Bearer ${org.sim.accessToken}`,
-        'Content-Type': path.includes('oauth2') ? 'application/x-www-form-urlencoded' : 'application/json',
+        'Content-Type': path.includes('oauth2')
+          ? 'application/x-www-form-urlencoded'
+          : 'application/json',
       },
       body: method === 'GET' || method === 'DELETE' ? undefined : body,
     });
     expect(res.status).toBeGreaterThanOrEqual(200);
     expect(res.status).toBeLessThan(500);
     if (path.includes('/composite') && !path.includes('sobjects') && res.status === 200) {
-      const json = (await res.json()) as { compositeResponse?: Array<{ httpStatusCode: number }>; results?: Array<{ statusCode: number }> };
-      const statuses = [...(json.compositeResponse ?? []).map((r) => r.httpStatusCode), ...(json.results ?? []).map((r) => r.statusCode)];
+      const json = (await res.json()) as {
+        compositeResponse?: Array<{ httpStatusCode: number }>;
+        results?: Array<{ statusCode: number }>;
+      };
+      const statuses = [
+        ...(json.compositeResponse ?? []).map((r) => r.httpStatusCode),
+        ...(json.results ?? []).map((r) => r.statusCode),
+      ];
       for (const status of statuses) expect(status).toBeLessThan(500);
     }
   });
 
   test('a URI beyond 16,384 bytes is refused (431, as Salesforce does); the same SOQL fits in a composite body', async () => {
-    const ids = Array.from({ length: 1200 }, (_, i) => `'005${String(i).padStart(12, '0')}'`).join(',');
+    const ids = Array.from({ length: 1200 }, (_, i) => `'005${String(i).padStart(12, '0')}'`).join(
+      ',',
+    );
     const soql = `SELECT Id FROM User WHERE Id IN (${ids})`;
     const direct = await org.query(soql);
     expect(direct.status).toBe(431);
     const composite = await org.send('POST', `${API}/composite`, {
-      compositeRequest: [{ method: 'GET', url: `${API}/query?q=${encodeURIComponent(soql)}`, referenceId: 'long' }],
+      compositeRequest: [
+        { method: 'GET', url: `${API}/query?q=${encodeURIComponent(soql)}`, referenceId: 'long' },
+      ],
     });
-    const { compositeResponse } = (await composite.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: any }> };
+    const { compositeResponse } = (await composite.json()) as {
+      compositeResponse: Array<{ httpStatusCode: number; body: any }>;
+    };
     expect(compositeResponse[0]!.httpStatusCode).toBe(200);
     expect(compositeResponse[0]!.body.totalSize).toBe(0);
     const tooLong = await org.send('POST', `${API}/composite`, {
-      compositeRequest: [{ method: 'GET', url: `${API}/query?q=${encodeURIComponent(`${soql} AND Username != '${'x'.repeat(100_000)}'`)}`, referenceId: 'tooLong' }],
+      compositeRequest: [
+        {
+          method: 'GET',
+          url: `${API}/query?q=${encodeURIComponent(`${soql} AND Username != '${'x'.repeat(100_000)}'`)}`,
+          referenceId: 'tooLong',
+        },
+      ],
     });
-    const tooLongBody = (await tooLong.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: any }> };
+    const tooLongBody = (await tooLong.json()) as {
+      compositeResponse: Array<{ httpStatusCode: number; body: any }>;
+    };
     expect(tooLongBody.compositeResponse[0]!.httpStatusCode).toBe(400);
-    expect(tooLongBody.compositeResponse[0]!.body[0].message).toContain('cannot be longer than 100,000 characters');
+    expect(tooLongBody.compositeResponse[0]!.body[0].message).toContain(
+      'cannot be longer than 100,000 characters',
+    );
   });
 
   test('other content types are refused with 415, not a crash', async () => {

@@ -6,32 +6,85 @@ import { API, type TestOrg } from './helpers.js';
  * the simulator's answers into the core's snapshot, so the tests can check that every fixture
  * means to the core what its description says.
  */
-export const SNAPSHOT_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task', 'User'];
-
-const PS_FIELDS = [
-  'Id', 'Name', 'Label', 'Type', 'IsOwnedByProfile', 'HasActivationRequired', 'Profile.Name',
-  'PermissionsApiEnabled', 'PermissionsViewSetup', 'PermissionsModifyAllData', 'PermissionsViewAllData',
-  'PermissionsEditTask', 'PermissionsViewAllUsers',
+export const SNAPSHOT_OBJECTS = [
+  'Lead',
+  'Contact',
+  'Account',
+  'Opportunity',
+  'Campaign',
+  'Task',
+  'User',
 ];
 
-export async function readSnapshot(org: TestOrg, username: string): Promise<{ snapshot: Snapshot; status: number }> {
+const PS_FIELDS = [
+  'Id',
+  'Name',
+  'Label',
+  'Type',
+  'IsOwnedByProfile',
+  'HasActivationRequired',
+  'Profile.Name',
+  'PermissionsApiEnabled',
+  'PermissionsViewSetup',
+  'PermissionsModifyAllData',
+  'PermissionsViewAllData',
+  'PermissionsEditTask',
+  'PermissionsViewAllUsers',
+];
+
+export async function readSnapshot(
+  org: TestOrg,
+  username: string,
+): Promise<{ snapshot: Snapshot; status: number }> {
   const q = (soql: string) => `${API}/query?q=${encodeURIComponent(soql)}`;
   const assigned = `SELECT PermissionSetId FROM PermissionSetAssignment WHERE Assignee.Username = '${username}'`;
   const compositeRequest = [
-    { method: 'GET', referenceId: 'user', url: q(`SELECT Id, Username, Name, IsActive, UserPermissionsMarketingUser, ProfileId, Profile.Name FROM User WHERE Username = '${username}'`) },
-    { method: 'GET', referenceId: 'org', url: q('SELECT Id, Name, InstanceName, IsSandbox, OrganizationType, DefaultAccountAccess, DefaultContactAccess, DefaultLeadAccess, DefaultOpportunityAccess, DefaultCampaignAccess FROM Organization') },
+    {
+      method: 'GET',
+      referenceId: 'user',
+      url: q(
+        `SELECT Id, Username, Name, IsActive, UserPermissionsMarketingUser, ProfileId, Profile.Name FROM User WHERE Username = '${username}'`,
+      ),
+    },
+    {
+      method: 'GET',
+      referenceId: 'org',
+      url: q(
+        'SELECT Id, Name, InstanceName, IsSandbox, OrganizationType, DefaultAccountAccess, DefaultContactAccess, DefaultLeadAccess, DefaultOpportunityAccess, DefaultCampaignAccess FROM Organization',
+      ),
+    },
     {
       method: 'GET',
       referenceId: 'assignments',
-      url: q(`SELECT Id, PermissionSetId, PermissionSetGroupId, ExpirationDate, ${PS_FIELDS.map((f) => `PermissionSet.${f}`).join(', ')}, PermissionSetGroup.Id, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel, PermissionSetGroup.Status FROM PermissionSetAssignment WHERE Assignee.Username = '${username}'`),
+      url: q(
+        `SELECT Id, PermissionSetId, PermissionSetGroupId, ExpirationDate, ${PS_FIELDS.map((f) => `PermissionSet.${f}`).join(', ')}, PermissionSetGroup.Id, PermissionSetGroup.DeveloperName, PermissionSetGroup.MasterLabel, PermissionSetGroup.Status FROM PermissionSetAssignment WHERE Assignee.Username = '${username}'`,
+      ),
     },
-    { method: 'GET', referenceId: 'objects', url: q(`SELECT ParentId, SobjectType, PermissionsRead, PermissionsCreate, PermissionsEdit, PermissionsDelete, PermissionsViewAllRecords, PermissionsModifyAllRecords, PermissionsViewAllFields FROM ObjectPermissions WHERE ParentId IN (${assigned})`) },
-    { method: 'GET', referenceId: 'fields', url: q(`SELECT ParentId, SobjectType, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId IN (${assigned}) AND SobjectType IN ('${SNAPSHOT_OBJECTS.join("','")}')`) },
+    {
+      method: 'GET',
+      referenceId: 'objects',
+      url: q(
+        `SELECT ParentId, SobjectType, PermissionsRead, PermissionsCreate, PermissionsEdit, PermissionsDelete, PermissionsViewAllRecords, PermissionsModifyAllRecords, PermissionsViewAllFields FROM ObjectPermissions WHERE ParentId IN (${assigned})`,
+      ),
+    },
+    {
+      method: 'GET',
+      referenceId: 'fields',
+      url: q(
+        `SELECT ParentId, SobjectType, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId IN (${assigned}) AND SobjectType IN ('${SNAPSHOT_OBJECTS.join("','")}')`,
+      ),
+    },
     { method: 'GET', referenceId: 'limits', url: `${API}/limits` },
-    ...SNAPSHOT_OBJECTS.map((name) => ({ method: 'GET', referenceId: `describe${name}`, url: `${API}/sobjects/${name}/describe` })),
+    ...SNAPSHOT_OBJECTS.map((name) => ({
+      method: 'GET',
+      referenceId: `describe${name}`,
+      url: `${API}/sobjects/${name}/describe`,
+    })),
   ];
   const res = await org.send('POST', `${API}/composite`, { allOrNone: false, compositeRequest });
-  const { compositeResponse } = (await res.json()) as { compositeResponse: Array<{ referenceId: string; body: any; httpStatusCode: number }> };
+  const { compositeResponse } = (await res.json()) as {
+    compositeResponse: Array<{ referenceId: string; body: any; httpStatusCode: number }>;
+  };
   const part = (id: string) => compositeResponse.find((r) => r.referenceId === id)!;
   const fields: Snapshot['fields'] = {};
   for (const name of SNAPSHOT_OBJECTS) {

@@ -8,43 +8,81 @@ beforeEach(async () => {
 });
 afterEach(() => org.sim.close());
 
-const errorsOf = async (res: Response) => (await res.json()) as Array<{ errorCode: string; message: string; fields?: string[] }>;
+const errorsOf = async (res: Response) =>
+  (await res.json()) as Array<{ errorCode: string; message: string; fields?: string[] }>;
 
 describe('upsert by external id (sObject Rows by External ID)', () => {
   const url = `${API}/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/123`;
 
   test('creates with 201 and created: true, then updates with 200 and created: false', async () => {
-    const created = await org.send('PATCH', url, { State__c: 'suspended', Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING' });
+    const created = await org.send('PATCH', url, {
+      State__c: 'suspended',
+      Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING',
+    });
     expect(created.status).toBe(201);
-    const body = (await created.json()) as { id: string; success: boolean; errors: unknown[]; created: boolean };
+    const body = (await created.json()) as {
+      id: string;
+      success: boolean;
+      errors: unknown[];
+      created: boolean;
+    };
     expect(body).toMatchObject({ success: true, errors: [], created: true });
-    expect(created.headers.get('location')).toBe(`${API}/sobjects/HubSpot_Sync_Status__c/${body.id}`);
+    expect(created.headers.get('location')).toBe(
+      `${API}/sobjects/HubSpot_Sync_Status__c/${body.id}`,
+    );
 
-    const updated = await org.send('PATCH', url, { State__c: 'cleared', Cleared_At__c: '2026-11-28T10:00:00.000Z' });
+    const updated = await org.send('PATCH', url, {
+      State__c: 'cleared',
+      Cleared_At__c: '2026-11-28T10:00:00.000Z',
+    });
     expect(updated.status).toBe(200);
-    expect(await updated.json()).toEqual({ id: body.id, success: true, errors: [], created: false });
+    expect(await updated.json()).toEqual({
+      id: body.id,
+      success: true,
+      errors: [],
+      created: false,
+    });
 
     const rows = org.sim.records('HubSpot_Sync_Status__c');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ Portal_Id__c: '123', State__c: 'cleared', Cleared_At__c: '2026-11-28T10:00:00.000+0000', Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING' });
+    expect(rows[0]).toMatchObject({
+      Portal_Id__c: '123',
+      State__c: 'cleared',
+      Cleared_At__c: '2026-11-28T10:00:00.000+0000',
+      Reason_Code__c: 'OBJECT_PERMISSIONS_MISSING',
+    });
     expect(rows[0]!.Name).toMatch(/^A00-\d{5}$/);
   });
 
   test('before API 46.0 an update answers 204 without a body', async () => {
     await org.send('PATCH', url, { State__c: 'suspended' });
-    const old = await org.send('PATCH', '/services/data/v45.0/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/123', { State__c: 'cleared' });
+    const old = await org.send(
+      'PATCH',
+      '/services/data/v45.0/sobjects/HubSpot_Sync_Status__c/Portal_Id__c/123',
+      { State__c: 'cleared' },
+    );
     expect(old.status).toBe(204);
     expect(await old.text()).toBe('');
   });
 
   test('a field that is not an external id is NOT_FOUND; a bad value is a typed field error', async () => {
-    const notExternal = await org.send('PATCH', `${API}/sobjects/HubSpot_Sync_Status__c/Title__c/x`, { State__c: 'x' });
+    const notExternal = await org.send(
+      'PATCH',
+      `${API}/sobjects/HubSpot_Sync_Status__c/Title__c/x`,
+      { State__c: 'x' },
+    );
     expect(notExternal.status).toBe(404);
-    expect((await errorsOf(notExternal))[0]!.message).toContain('Provided external ID field does not exist or is not accessible: Title__c');
+    expect((await errorsOf(notExternal))[0]!.message).toContain(
+      'Provided external ID field does not exist or is not accessible: Title__c',
+    );
     const unknownField = await org.send('PATCH', url, { Nope__c: 1 });
     expect(unknownField.status).toBe(400);
     expect(await errorsOf(unknownField)).toEqual([
-      { errorCode: 'INVALID_FIELD', message: "No such column 'Nope__c' on sobject of type HubSpot_Sync_Status__c", fields: ['Nope__c'] },
+      {
+        errorCode: 'INVALID_FIELD',
+        message: "No such column 'Nope__c' on sobject of type HubSpot_Sync_Status__c",
+        fields: ['Nope__c'],
+      },
     ]);
     const tooLong = await org.send('PATCH', url, { Title__c: 'x'.repeat(256) });
     expect((await errorsOf(tooLong))[0]!.errorCode).toBe('STRING_TOO_LONG');
@@ -66,27 +104,51 @@ describe('upsert by external id (sObject Rows by External ID)', () => {
 
 describe('create, read, update, delete', () => {
   test('create 201 with Location, read back with attributes, update 204, delete 204, then 404', async () => {
-    const created = await org.send('POST', `${API}/sobjects/Account`, { Name: 'Acme Sub', Industry: 'Retail' });
+    const created = await org.send('POST', `${API}/sobjects/Account`, {
+      Name: 'Acme Sub',
+      Industry: 'Retail',
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const read = await org.get(`${API}/sobjects/Account/${id}?fields=Name,Industry`);
-    expect(await read.json()).toEqual({ attributes: { type: 'Account', url: `${API}/sobjects/Account/${id}` }, Name: 'Acme Sub', Industry: 'Retail' });
-    expect((await org.send('PATCH', `${API}/sobjects/Account/${id}`, { Industry: 'Energy' })).status).toBe(204);
-    expect(org.sim.records('Account').find((a) => a.Id === id)).toMatchObject({ Industry: 'Energy', OwnerId: org.sim.adminUser.Id });
+    expect(await read.json()).toEqual({
+      attributes: { type: 'Account', url: `${API}/sobjects/Account/${id}` },
+      Name: 'Acme Sub',
+      Industry: 'Retail',
+    });
+    expect(
+      (await org.send('PATCH', `${API}/sobjects/Account/${id}`, { Industry: 'Energy' })).status,
+    ).toBe(204);
+    expect(org.sim.records('Account').find((a) => a.Id === id)).toMatchObject({
+      Industry: 'Energy',
+      OwnerId: org.sim.adminUser.Id,
+    });
     expect((await org.send('DELETE', `${API}/sobjects/Account/${id}`)).status).toBe(204);
     expect((await org.get(`${API}/sobjects/Account/${id}`)).status).toBe(404);
   });
 
   test('required fields, read-only fields and unknown objects', async () => {
     const missing = await org.send('POST', `${API}/sobjects/Account`, { Industry: 'Retail' });
-    expect(await errorsOf(missing)).toEqual([{ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] }]);
-    const readOnly = await org.send('POST', `${API}/sobjects/Account`, { Name: 'x', CreatedDate: '2020-01-01T00:00:00Z' });
+    expect(await errorsOf(missing)).toEqual([
+      {
+        errorCode: 'REQUIRED_FIELD_MISSING',
+        message: 'Required fields are missing: [Name]',
+        fields: ['Name'],
+      },
+    ]);
+    const readOnly = await org.send('POST', `${API}/sobjects/Account`, {
+      Name: 'x',
+      CreatedDate: '2020-01-01T00:00:00Z',
+    });
     expect((await errorsOf(readOnly))[0]!.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
     const unknown = await org.send('POST', `${API}/sobjects/Nope__c`, { Name: 'x' });
     expect(unknown.status).toBe(404);
     const malformed = await fetch(`${org.sim.url}${API}/sobjects/Account`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${org.sim.accessToken}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${org.sim.accessToken}`,
+        'Content-Type': 'application/json',
+      },
       body: '{"Name": ',
     });
     expect(malformed.status).toBe(400);
@@ -99,7 +161,10 @@ describe('create, read, update, delete', () => {
       const res = await full.send('POST', `${API}/sobjects/Contact`, { LastName: 'Blocked' });
       expect(res.status).toBe(400);
       expect((await errorsOf(res))[0]!.errorCode).toBe('STORAGE_LIMIT_EXCEEDED');
-      const set = await full.send('POST', `${API}/sobjects/PermissionSet`, { Name: 'Still_Fine', Label: 'Still fine' });
+      const set = await full.send('POST', `${API}/sobjects/PermissionSet`, {
+        Name: 'Still_Fine',
+        Label: 'Still fine',
+      });
       expect(set.status).toBe(201);
     } finally {
       await full.sim.close();
@@ -109,14 +174,25 @@ describe('create, read, update, delete', () => {
 
 describe('platform events', () => {
   test('POST to a __e object publishes: 201, OPERATION_ENQUEUED, recorded in publishedEvents', async () => {
-    const res = await org.send('POST', `${API}/sobjects/Sync_Doctor_Event__e`, { Portal_Id__c: '123', State__c: 'suspended', Occurred_At__c: '2026-11-28T10:00:00Z' });
+    const res = await org.send('POST', `${API}/sobjects/Sync_Doctor_Event__e`, {
+      Portal_Id__c: '123',
+      State__c: 'suspended',
+      Occurred_At__c: '2026-11-28T10:00:00Z',
+    });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { id: string; success: boolean; errors: Array<{ statusCode: string; message: string }> };
+    const body = (await res.json()) as {
+      id: string;
+      success: boolean;
+      errors: Array<{ statusCode: string; message: string }>;
+    };
     expect(body.success).toBe(true);
     expect(body.id).toMatch(/^e00/);
     expect(body.errors[0]!.statusCode).toBe('OPERATION_ENQUEUED');
     expect(org.sim.publishedEvents).toHaveLength(1);
-    expect(org.sim.publishedEvents[0]).toMatchObject({ sobjectType: 'Sync_Doctor_Event__e', payload: { Portal_Id__c: '123', State__c: 'suspended', EventUuid: body.errors[0]!.message } });
+    expect(org.sim.publishedEvents[0]).toMatchObject({
+      sobjectType: 'Sync_Doctor_Event__e',
+      payload: { Portal_Id__c: '123', State__c: 'suspended', EventUuid: body.errors[0]!.message },
+    });
     const bad = await org.send('POST', `${API}/sobjects/Sync_Doctor_Event__e`, { Nope__c: 'x' });
     expect(bad.status).toBe(400);
     expect(org.sim.publishedEvents).toHaveLength(1);
@@ -132,7 +208,12 @@ describe('permission writes: remediation through REST', () => {
     expect(plan.objectPermissions.map((o) => o.sobjectType)).toEqual(['Contact']);
 
     const compositeRequest: Array<Record<string, unknown>> = [
-      { method: 'POST', url: `${API}/sobjects/PermissionSet`, referenceId: 'remediation', body: { Name: 'Sync_Doctor_Remediation', Label: 'Sync Doctor Remediation' } },
+      {
+        method: 'POST',
+        url: `${API}/sobjects/PermissionSet`,
+        referenceId: 'remediation',
+        body: { Name: 'Sync_Doctor_Remediation', Label: 'Sync Doctor Remediation' },
+      },
       ...plan.objectPermissions.map((o, i) => ({
         method: 'POST',
         url: `${API}/sobjects/ObjectPermissions`,
@@ -148,40 +229,102 @@ describe('permission writes: remediation through REST', () => {
           PermissionsModifyAllRecords: o.modifyAll,
         },
       })),
-      { method: 'POST', url: `${API}/sobjects/PermissionSetAssignment`, referenceId: 'assign', body: { AssigneeId: user.Id, PermissionSetId: '@{remediation.id}' } },
+      {
+        method: 'POST',
+        url: `${API}/sobjects/PermissionSetAssignment`,
+        referenceId: 'assign',
+        body: { AssigneeId: user.Id, PermissionSetId: '@{remediation.id}' },
+      },
     ];
     const res = await org.send('POST', `${API}/composite`, { allOrNone: true, compositeRequest });
-    const { compositeResponse } = (await res.json()) as { compositeResponse: Array<{ httpStatusCode: number; body: unknown }> };
+    const { compositeResponse } = (await res.json()) as {
+      compositeResponse: Array<{ httpStatusCode: number; body: unknown }>;
+    };
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual(compositeRequest.map(() => 201));
 
     const after = evaluateAccess((await readSnapshot(org, user.Username)).snapshot);
     expect(after.verdict).toBe('healthy');
-    expect(after.objects.find((o) => o.name === 'Contact')!.grantedBy).toContain('Permission set: Sync Doctor Remediation');
+    expect(after.objects.find((o) => o.name === 'Contact')!.grantedBy).toContain(
+      'Permission set: Sync Doctor Remediation',
+    );
   });
 
   test('Salesforce rules on permission rows: Edit needs Read, one row per parent and object, no duplicate assignment', async () => {
-    const set = (await (await org.send('POST', `${API}/sobjects/PermissionSet`, { Name: 'Rules_Test', Label: 'Rules test' })).json()) as { id: string };
-    const editWithoutRead = await org.send('POST', `${API}/sobjects/ObjectPermissions`, { ParentId: set.id, SobjectType: 'Contact', PermissionsEdit: true });
+    const set = (await (
+      await org.send('POST', `${API}/sobjects/PermissionSet`, {
+        Name: 'Rules_Test',
+        Label: 'Rules test',
+      })
+    ).json()) as { id: string };
+    const editWithoutRead = await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'Contact',
+      PermissionsEdit: true,
+    });
     expect(await errorsOf(editWithoutRead)).toEqual([
-      { errorCode: 'FIELD_INTEGRITY_EXCEPTION', message: 'Permission Edit depends on permission(s): Read', fields: ['PermissionsEdit'] },
+      {
+        errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+        message: 'Permission Edit depends on permission(s): Read',
+        fields: ['PermissionsEdit'],
+      },
     ]);
-    const ok = await org.send('POST', `${API}/sobjects/ObjectPermissions`, { ParentId: set.id, SobjectType: 'contact', PermissionsRead: true, PermissionsEdit: true });
+    const ok = await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'contact',
+      PermissionsRead: true,
+      PermissionsEdit: true,
+    });
     expect(ok.status).toBe(201);
-    const again = await org.send('POST', `${API}/sobjects/ObjectPermissions`, { ParentId: set.id, SobjectType: 'Contact', PermissionsRead: true });
+    const again = await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'Contact',
+      PermissionsRead: true,
+    });
     expect((await errorsOf(again))[0]!.errorCode).toBe('DUPLICATE_VALUE');
-    const notGoverned = await org.send('POST', `${API}/sobjects/ObjectPermissions`, { ParentId: set.id, SobjectType: 'Task', PermissionsRead: true });
+    const notGoverned = await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'Task',
+      PermissionsRead: true,
+    });
     expect((await errorsOf(notGoverned))[0]!.errorCode).toBe('FIELD_INTEGRITY_EXCEPTION');
-    const field = await org.send('POST', `${API}/sobjects/FieldPermissions`, { ParentId: set.id, SobjectType: 'Contact', Field: 'Contact.Email', PermissionsRead: true, PermissionsEdit: true });
+    const field = await org.send('POST', `${API}/sobjects/FieldPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'Contact',
+      Field: 'Contact.Email',
+      PermissionsRead: true,
+      PermissionsEdit: true,
+    });
     expect(field.status).toBe(201);
-    const requiredField = await org.send('POST', `${API}/sobjects/FieldPermissions`, { ParentId: set.id, SobjectType: 'Contact', Field: 'Contact.LastName', PermissionsRead: true });
-    expect((await errorsOf(requiredField))[0]!.message).toContain('bad value for restricted picklist field: Contact.LastName');
+    const requiredField = await org.send('POST', `${API}/sobjects/FieldPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'Contact',
+      Field: 'Contact.LastName',
+      PermissionsRead: true,
+    });
+    expect((await errorsOf(requiredField))[0]!.message).toContain(
+      'bad value for restricted picklist field: Contact.LastName',
+    );
     const assignment = { AssigneeId: org.sim.integrationUser.Id, PermissionSetId: set.id };
-    expect((await org.send('POST', `${API}/sobjects/PermissionSetAssignment`, assignment)).status).toBe(201);
-    expect((await errorsOf(await org.send('POST', `${API}/sobjects/PermissionSetAssignment`, assignment)))[0]!.errorCode).toBe('DUPLICATE_VALUE');
+    expect(
+      (await org.send('POST', `${API}/sobjects/PermissionSetAssignment`, assignment)).status,
+    ).toBe(201);
+    expect(
+      (
+        await errorsOf(
+          await org.send('POST', `${API}/sobjects/PermissionSetAssignment`, assignment),
+        )
+      )[0]!.errorCode,
+    ).toBe('DUPLICATE_VALUE');
     const profileSet = org.sim.records('PermissionSet').find((p) => p.IsOwnedByProfile)!;
-    const profileAssign = await org.send('POST', `${API}/sobjects/PermissionSetAssignment`, { AssigneeId: org.sim.integrationUser.Id, PermissionSetId: profileSet.Id });
+    const profileAssign = await org.send('POST', `${API}/sobjects/PermissionSetAssignment`, {
+      AssigneeId: org.sim.integrationUser.Id,
+      PermissionSetId: profileSet.Id,
+    });
     expect((await errorsOf(profileAssign))[0]!.message).toContain('associated with a profile');
-    const duplicateName = await org.send('POST', `${API}/sobjects/PermissionSet`, { Name: 'rules_test', Label: 'x' });
+    const duplicateName = await org.send('POST', `${API}/sobjects/PermissionSet`, {
+      Name: 'rules_test',
+      Label: 'x',
+    });
     expect((await errorsOf(duplicateName))[0]!.errorCode).toBe('DUPLICATE_DEVELOPER_NAME');
   });
 });

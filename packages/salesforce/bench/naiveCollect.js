@@ -9,7 +9,10 @@ const V = '/services/data/v64.0';
 const quote = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 async function queryAll(conn, soql) {
-  let page = await sendRest(conn, { method: 'GET', url: `${V}/query?q=${encodeURIComponent(soql)}` });
+  let page = await sendRest(conn, {
+    method: 'GET',
+    url: `${V}/query?q=${encodeURIComponent(soql)}`,
+  });
   const records = [...page.records];
   while (!page.done && page.nextRecordsUrl) {
     page = await sendRest(conn, { method: 'GET', url: page.nextRecordsUrl });
@@ -20,15 +23,26 @@ async function queryAll(conn, soql) {
 
 export async function naiveCollect(conn, { user, requirements = DEFAULT_REQUIREMENTS }) {
   const before = requestCount(conn);
-  const [found] = await queryAll(conn, `SELECT Id, Username, Name, IsActive, UserPermissionsMarketingUser, ProfileId, Profile.Name FROM User WHERE Username = ${quote(user)}`);
+  const [found] = await queryAll(
+    conn,
+    `SELECT Id, Username, Name, IsActive, UserPermissionsMarketingUser, ProfileId, Profile.Name FROM User WHERE Username = ${quote(user)}`,
+  );
   if (!found) throw new Error(`No user ${user}`);
-  const [organization] = await queryAll(conn, 'SELECT Id, Name, InstanceName, IsSandbox, OrganizationType FROM Organization');
+  const [organization] = await queryAll(
+    conn,
+    'SELECT Id, Name, InstanceName, IsSandbox, OrganizationType FROM Organization',
+  );
   const assignments = await queryAll(
     conn,
     `SELECT Id, PermissionSetId, PermissionSetGroupId, ExpirationDate, PermissionSet.Id, PermissionSet.Name, PermissionSet.Label, PermissionSet.Type, PermissionSet.IsOwnedByProfile, PermissionSet.Profile.Name, PermissionSet.PermissionsApiEnabled FROM PermissionSetAssignment WHERE AssigneeId = ${quote(found.Id)}`,
   );
   const parents = assignments.map((a) => quote(a.PermissionSetId)).join(', ');
-  const objects = [...new Set([...requirements.objects.map((o) => o.name), ...requirements.fields.map((f) => f.name.split('.')[0])])];
+  const objects = [
+    ...new Set([
+      ...requirements.objects.map((o) => o.name),
+      ...requirements.fields.map((f) => f.name.split('.')[0]),
+    ]),
+  ];
   const objectPermissions = [];
   const fields = {};
   for (const object of objects) {
@@ -38,13 +52,19 @@ export async function naiveCollect(conn, { user, requirements = DEFAULT_REQUIREM
         `SELECT ParentId, SobjectType, PermissionsRead, PermissionsCreate, PermissionsEdit, PermissionsDelete, PermissionsViewAllRecords, PermissionsModifyAllRecords FROM ObjectPermissions WHERE SobjectType = ${quote(object)} AND ParentId IN (${parents})`,
       )),
     );
-    const describe = await sendRest(conn, { method: 'GET', url: `${V}/sobjects/${object}/describe` });
+    const describe = await sendRest(conn, {
+      method: 'GET',
+      url: `${V}/sobjects/${object}/describe`,
+    });
     for (const field of describe.fields) fields[`${object}.${field.name}`] = field;
   }
   const fieldPermissions = [];
   for (const assignment of assignments) {
     fieldPermissions.push(
-      ...(await queryAll(conn, `SELECT ParentId, SobjectType, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${quote(assignment.PermissionSetId)}`)),
+      ...(await queryAll(
+        conn,
+        `SELECT ParentId, SobjectType, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${quote(assignment.PermissionSetId)}`,
+      )),
     );
   }
   const limits = await sendRest(conn, { method: 'GET', url: `${V}/limits` });

@@ -26,7 +26,10 @@ export interface SubResponse {
 }
 
 export function isQueryOperation(sub: Pick<SubRequest, 'url'>): boolean {
-  return /\/services\/data\/v[\d.]+\/(query|queryAll)(\/|\?|$)/.test(sub.url) || /\/composite\/sobjects/.test(sub.url);
+  return (
+    /\/services\/data\/v[\d.]+\/(query|queryAll)(\/|\?|$)/.test(sub.url) ||
+    /\/composite\/sobjects/.test(sub.url)
+  );
 }
 
 /** Packs independent sub-requests into as few composites as the limits allow, in order. */
@@ -36,7 +39,10 @@ export function packSubRequests(subs: readonly SubRequest[]): SubRequest[][] {
   let queries = 0;
   for (const sub of subs) {
     const isQuery = isQueryOperation(sub);
-    if (current.length >= COMPOSITE_MAX_SUBREQUESTS || (isQuery && queries >= COMPOSITE_MAX_QUERIES)) {
+    if (
+      current.length >= COMPOSITE_MAX_SUBREQUESTS ||
+      (isQuery && queries >= COMPOSITE_MAX_QUERIES)
+    ) {
       packs.push(current);
       current = [];
       queries = 0;
@@ -55,13 +61,20 @@ export async function sendComposite(
   options: { allOrNone?: boolean; label?: string } = {},
 ): Promise<Map<string, SubResponse>> {
   if (subrequests.length === 0) return new Map();
-  if (subrequests.length > COMPOSITE_MAX_SUBREQUESTS || subrequests.filter(isQueryOperation).length > COMPOSITE_MAX_QUERIES) {
-    throw new Error(`A composite request holds at most ${COMPOSITE_MAX_SUBREQUESTS} sub-requests and ${COMPOSITE_MAX_QUERIES} queries`);
+  if (
+    subrequests.length > COMPOSITE_MAX_SUBREQUESTS ||
+    subrequests.filter(isQueryOperation).length > COMPOSITE_MAX_QUERIES
+  ) {
+    throw new Error(
+      `A composite request holds at most ${COMPOSITE_MAX_SUBREQUESTS} sub-requests and ${COMPOSITE_MAX_QUERIES} queries`,
+    );
   }
   const body = {
     allOrNone: options.allOrNone ?? false,
     compositeRequest: subrequests.map(({ referenceId, method, url, body: subBody }) =>
-      subBody === undefined ? { method, url, referenceId } : { method, url, referenceId, body: subBody },
+      subBody === undefined
+        ? { method, url, referenceId }
+        : { method, url, referenceId, body: subBody },
     ),
   };
   const response = await sendRest<{ compositeResponse?: SubResponse[] }>(conn, {
@@ -71,7 +84,11 @@ export async function sendComposite(
     label: options.label ?? 'POST /composite',
   });
   if (!response || !Array.isArray(response.compositeResponse)) {
-    throw new SalesforceError({ errorCode: 'UNEXPECTED_RESPONSE', message: 'The composite response had no compositeResponse array', request: options.label });
+    throw new SalesforceError({
+      errorCode: 'UNEXPECTED_RESPONSE',
+      message: 'The composite response had no compositeResponse array',
+      request: options.label,
+    });
   }
   const byReference = new Map<string, SubResponse>();
   for (const sub of response.compositeResponse) byReference.set(sub.referenceId, sub);
@@ -81,14 +98,22 @@ export async function sendComposite(
 /** The body of a successful sub-response, or the SalesforceError it carries. */
 export function subResult<T>(response: SubResponse | undefined, referenceId: string): T {
   if (!response) {
-    throw new SalesforceError({ errorCode: 'UNEXPECTED_RESPONSE', message: `No sub-response for ${referenceId}`, request: `composite:${referenceId}` });
+    throw new SalesforceError({
+      errorCode: 'UNEXPECTED_RESPONSE',
+      message: `No sub-response for ${referenceId}`,
+      request: `composite:${referenceId}`,
+    });
   }
-  if (response.httpStatusCode >= 400) throw errorFromBody(response.body, response.httpStatusCode, `composite:${referenceId}`);
+  if (response.httpStatusCode >= 400)
+    throw errorFromBody(response.body, response.httpStatusCode, `composite:${referenceId}`);
   return response.body as T;
 }
 
 /** Like subResult, but returns the error instead of throwing it. */
-export function subOutcome<T>(response: SubResponse | undefined, referenceId: string): { ok: true; value: T } | { ok: false; error: SalesforceError } {
+export function subOutcome<T>(
+  response: SubResponse | undefined,
+  referenceId: string,
+): { ok: true; value: T } | { ok: false; error: SalesforceError } {
   try {
     return { ok: true, value: subResult<T>(response, referenceId) };
   } catch (error) {

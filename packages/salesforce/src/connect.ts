@@ -91,14 +91,26 @@ export function normalizeOrgUrl(value: string, what: string): string {
     throw new TypeError(`${what} is not a URL: '${value}'`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new TypeError(`${what} must use https (a token must never travel in clear text): '${value}'`);
+    throw new TypeError(
+      `${what} must use https (a token must never travel in clear text): '${value}'`,
+    );
   }
   return url.origin;
 }
 
-function newConnection(instanceUrl: string, accessToken: string, loginUrl: string | undefined, lookup: LookupFunction | undefined): Connection {
+function newConnection(
+  instanceUrl: string,
+  accessToken: string,
+  loginUrl: string | undefined,
+  lookup: LookupFunction | undefined,
+): Connection {
   // No oauth2 client and no refreshFn: jsforce then installs no refresh delegate of its own (see transport.ts).
-  const conn = new Connection({ instanceUrl, accessToken, version: SALESFORCE_API_VERSION, ...(loginUrl ? { loginUrl } : {}) });
+  const conn = new Connection({
+    instanceUrl,
+    accessToken,
+    version: SALESFORCE_API_VERSION,
+    ...(loginUrl ? { loginUrl } : {}),
+  });
   guardConnection(conn, lookup ? lookupTransport(lookup) : undefined);
   return conn;
 }
@@ -107,7 +119,10 @@ function newConnection(instanceUrl: string, accessToken: string, loginUrl: strin
  * A token client whose requests follow no redirect and time out like the connection's
  * (transport.ts), and resolve with the caller's lookup when given.
  */
-function newOAuth2(config: ConstructorParameters<typeof OAuth2>[0], options: CommonOptions): OAuth2 {
+function newOAuth2(
+  config: ConstructorParameters<typeof OAuth2>[0],
+  options: CommonOptions,
+): OAuth2 {
   const oauth2 = new OAuth2(config);
   const holder = oauth2 as unknown as { _transport: JsforceTransport };
   const base = options.lookup ? lookupTransport(options.lookup) : holder._transport;
@@ -125,15 +140,24 @@ function urlCheck(options: CommonOptions): UrlCheck {
     try {
       await options.checkUrl(new URL(origin), what);
     } catch (error) {
-      throw new SalesforceError({ errorCode: 'URL_REFUSED', message: `${what} ${origin} is refused: ${(error as Error)?.message ?? String(error)}` });
+      throw new SalesforceError({
+        errorCode: 'URL_REFUSED',
+        message: `${what} ${origin} is refused: ${(error as Error)?.message ?? String(error)}`,
+      });
     }
     return origin;
   };
 }
 
-async function install(conn: Connection, token: { access_token: string; instance_url?: string }, check: UrlCheck): Promise<void> {
+async function install(
+  conn: Connection,
+  token: { access_token: string; instance_url?: string },
+  check: UrlCheck,
+): Promise<void> {
   // The new instance URL is checked before the new session is installed, so a refused one is never called with it.
-  const instanceUrl = token.instance_url ? await check(token.instance_url, 'instance_url') : undefined;
+  const instanceUrl = token.instance_url
+    ? await check(token.instance_url, 'instance_url')
+    : undefined;
   conn.accessToken = token.access_token;
   if (instanceUrl) conn.instanceUrl = instanceUrl;
 }
@@ -152,9 +176,17 @@ function oauthError(error: unknown, what: string): SalesforceError {
 }
 
 async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl: string) {
-  const assertion = signJwtAssertion({ clientId: options.clientId, username: options.username, audience: loginUrl, privateKey });
+  const assertion = signJwtAssertion({
+    clientId: options.clientId,
+    username: options.username,
+    audience: loginUrl,
+    privateKey,
+  });
   try {
-    return await newOAuth2({ loginUrl }, options).requestToken({ grant_type: JWT_BEARER_GRANT, assertion });
+    return await newOAuth2({ loginUrl }, options).requestToken({
+      grant_type: JWT_BEARER_GRANT,
+      assertion,
+    });
   } catch (error) {
     throw oauthError(error, 'The JWT bearer token request');
   }
@@ -172,26 +204,41 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const check = urlCheck(options);
 
   if (options.kind === 'jwt') {
-    if (!options.clientId || !options.username) throw new TypeError('JWT bearer auth needs clientId and username');
+    if (!options.clientId || !options.username)
+      throw new TypeError('JWT bearer auth needs clientId and username');
     let privateKey = options.privateKey;
     if (!privateKey && options.privateKeyFile) {
       try {
         privateKey = await readFile(options.privateKeyFile, 'utf8');
       } catch (error) {
-        throw new TypeError(`Cannot read the private key file '${options.privateKeyFile}': ${(error as Error).message}`);
+        throw new TypeError(
+          `Cannot read the private key file '${options.privateKeyFile}': ${(error as Error).message}`,
+        );
       }
     }
     if (!privateKey) throw new TypeError('JWT bearer auth needs privateKey or privateKeyFile');
     const key = privateKey;
     const loginUrl = normalizeOrgUrl(options.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl');
     try {
-      signJwtAssertion({ clientId: options.clientId, username: options.username, audience: loginUrl, privateKey: key });
+      signJwtAssertion({
+        clientId: options.clientId,
+        username: options.username,
+        audience: loginUrl,
+        privateKey: key,
+      });
     } catch (error) {
-      throw new TypeError(`The private key cannot sign (is it an RSA private key in PEM?): ${(error as Error).message}`);
+      throw new TypeError(
+        `The private key cannot sign (is it an RSA private key in PEM?): ${(error as Error).message}`,
+      );
     }
     // The assertion goes to the login URL: checked at every log-in (the name may resolve elsewhere since).
     const token = await check(loginUrl, 'loginUrl').then(() => jwtToken(options, key, loginUrl));
-    conn = newConnection(await check(token.instance_url, 'instance_url'), token.access_token, loginUrl, options.lookup);
+    conn = newConnection(
+      await check(token.instance_url, 'instance_url'),
+      token.access_token,
+      loginUrl,
+      options.lookup,
+    );
     refresher = async (c) => {
       await check(loginUrl, 'loginUrl');
       await install(c, await jwtToken(options, key, loginUrl), check);
@@ -199,21 +246,30 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     username = options.username;
   } else if (options.kind === 'sf-cli') {
     const display = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
-    conn = newConnection(await check(display.instanceUrl, 'instanceUrl'), display.accessToken, undefined, options.lookup);
+    conn = newConnection(
+      await check(display.instanceUrl, 'instanceUrl'),
+      display.accessToken,
+      undefined,
+      options.lookup,
+    );
     username = display.username;
     refresher = async (c) => {
       const again = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
       await install(c, { access_token: again.accessToken, instance_url: again.instanceUrl }, check);
     };
   } else {
-    if (!options.instanceUrl || !options.accessToken) throw new TypeError('connect needs instanceUrl and accessToken');
+    if (!options.instanceUrl || !options.accessToken)
+      throw new TypeError('connect needs instanceUrl and accessToken');
     const instanceUrl = await check(options.instanceUrl, 'instanceUrl');
     const loginUrl = options.loginUrl ? await check(options.loginUrl, 'loginUrl') : undefined;
     conn = newConnection(instanceUrl, options.accessToken, loginUrl, options.lookup);
     const { refreshToken, clientId, clientSecret } = options;
     if (refreshToken) {
       if (!clientId) throw new TypeError('A refresh token needs the clientId of its connected app');
-      const oauth2 = newOAuth2({ loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) }, options);
+      const oauth2 = newOAuth2(
+        { loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) },
+        options,
+      );
       refresher = async (c) => {
         try {
           await check(loginUrl ?? instanceUrl, loginUrl ? 'loginUrl' : 'instanceUrl');

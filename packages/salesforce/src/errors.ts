@@ -55,11 +55,26 @@ export function isSalesforceError(value: unknown): value is SalesforceError {
 }
 
 /** Salesforce's REST error body: `[{ "errorCode", "message", "fields"? }]` (docs: "Status Codes and Error Responses"). */
-export function errorFromBody(body: unknown, statusCode: number | undefined, request?: string): SalesforceError {
+export function errorFromBody(
+  body: unknown,
+  statusCode: number | undefined,
+  request?: string,
+): SalesforceError {
   const first = Array.isArray(body) ? body[0] : body;
   if (first && typeof first === 'object') {
-    const record = first as { errorCode?: unknown; message?: unknown; fields?: unknown; error?: unknown; error_description?: unknown };
-    const errorCode = typeof record.errorCode === 'string' ? record.errorCode : typeof record.error === 'string' ? record.error : undefined;
+    const record = first as {
+      errorCode?: unknown;
+      message?: unknown;
+      fields?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
+    const errorCode =
+      typeof record.errorCode === 'string'
+        ? record.errorCode
+        : typeof record.error === 'string'
+          ? record.error
+          : undefined;
     const message =
       typeof record.message === 'string'
         ? record.message
@@ -71,7 +86,9 @@ export function errorFromBody(body: unknown, statusCode: number | undefined, req
         errorCode: errorCode ?? `HTTP_${statusCode ?? 'ERROR'}`,
         message: message ?? errorCode ?? 'Salesforce returned an error',
         statusCode,
-        fields: Array.isArray(record.fields) ? record.fields.filter((f): f is string => typeof f === 'string') : undefined,
+        fields: Array.isArray(record.fields)
+          ? record.fields.filter((f): f is string => typeof f === 'string')
+          : undefined,
         request,
       });
     }

@@ -16,7 +16,11 @@ export {
 } from './connect.js';
 export { signJwtAssertion, jwtPrivateKeyProblem, JWT_BEARER_GRANT } from './auth/jwt.js';
 export { sfOrgDisplay, type SfOrgDisplay } from './auth/sfCli.js';
-export { collectSnapshot, type CollectOptions, type CollectResult } from './collect/collectSnapshot.js';
+export {
+  collectSnapshot,
+  type CollectOptions,
+  type CollectResult,
+} from './collect/collectSnapshot.js';
 export { publishStatus, type PublishResult } from './write/publishStatus.js';
 export {
   applyRemediation,
@@ -24,7 +28,15 @@ export {
   type RemediationPlanInput,
   type RemediationResult,
 } from './write/applyRemediation.js';
-export { requestCount, apiUsageOf, sessionUsername, sendRest, parseLimitInfo, type ApiUsage, type RestRequest } from './transport.js';
+export {
+  requestCount,
+  apiUsageOf,
+  sessionUsername,
+  sendRest,
+  parseLimitInfo,
+  type ApiUsage,
+  type RestRequest,
+} from './transport.js';
 export {
   findIntegrationUserCandidates,
   INTEGRATION_USER_EVIDENCE,

@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ClientRequest } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type ClientRequest,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -61,7 +66,9 @@ function agentFor(lookup: LookupFunction, url: URL): HttpAgent {
   const key = `${url.protocol}${proxy.href}`;
   let agent = agents.tunnels.get(key);
   if (!agent) {
-    agent = https ? new HttpsTunnelAgent(proxy, lookup, AGENT_OPTIONS) : new HttpTunnelAgent(proxy, lookup, AGENT_OPTIONS);
+    agent = https
+      ? new HttpsTunnelAgent(proxy, lookup, AGENT_OPTIONS)
+      : new HttpTunnelAgent(proxy, lookup, AGENT_OPTIONS);
     agents.tunnels.set(key, agent);
   }
   return agent;
@@ -70,7 +77,8 @@ function agentFor(lookup: LookupFunction, url: URL): HttpAgent {
 function headersOf(response: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    if (value !== undefined)
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
 }
@@ -86,7 +94,9 @@ function bodyOf(body: unknown): string | Buffer | undefined {
 function checkLiteral(lookup: LookupFunction, hostname: string): Promise<void> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   if (!isIP(bare)) return Promise.resolve();
-  return new Promise((resolve, reject) => lookup(bare, { all: true }, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    lookup(bare, { all: true }, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 export function lookupTransport(lookup: LookupFunction): JsforceTransport {
@@ -99,13 +109,22 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
       let sent: ClientRequest | undefined;
       let timer: NodeJS.Timeout | undefined;
       const timeoutMs = typeof options?.timeout === 'number' ? options.timeout : undefined;
-      const promise = new Promise<{ statusCode: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+      const promise = new Promise<{
+        statusCode: number;
+        headers: Record<string, string>;
+        body: string;
+      }>((resolve, reject) => {
         const url = new URL(String(req.url ?? ''));
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError(`Cannot send to ${url.protocol} URLs`);
+        if (url.protocol !== 'https:' && url.protocol !== 'http:')
+          throw new TypeError(`Cannot send to ${url.protocol} URLs`);
         const body = bodyOf(req.body);
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(req.headers ?? {})) if (value !== undefined) headers[name] = String(value);
-        if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')) {
+        for (const [name, value] of Object.entries(req.headers ?? {}))
+          if (value !== undefined) headers[name] = String(value);
+        if (
+          body !== undefined &&
+          !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')
+        ) {
           headers['content-length'] = String(Buffer.byteLength(body));
         }
         const https = url.protocol === 'https:';
@@ -120,18 +139,32 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
         const agent = agentFor(lookup, url);
         checkLiteral(lookup, url.hostname).then(() => {
           if (stream.destroyed) return reject(new Error('Request aborted'));
-          sent = (https ? httpsRequest : httpRequest)(url, { method: req.method ?? 'GET', headers, agent }, (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('error', reject);
-            response.on('close', () => {
-              if (!response.complete) reject(Object.assign(new Error('The connection closed before the whole answer arrived'), { code: 'ECONNRESET' }));
-            });
-            response.on('end', () => {
-              stream.end();
-              resolve({ statusCode: response.statusCode ?? 0, headers: headersOf(response), body: Buffer.concat(chunks).toString('utf8') });
-            });
-          });
+          sent = (https ? httpsRequest : httpRequest)(
+            url,
+            { method: req.method ?? 'GET', headers, agent },
+            (response) => {
+              const chunks: Buffer[] = [];
+              response.on('data', (chunk: Buffer) => chunks.push(chunk));
+              response.on('error', reject);
+              response.on('close', () => {
+                if (!response.complete)
+                  reject(
+                    Object.assign(
+                      new Error('The connection closed before the whole answer arrived'),
+                      { code: 'ECONNRESET' },
+                    ),
+                  );
+              });
+              response.on('end', () => {
+                stream.end();
+                resolve({
+                  statusCode: response.statusCode ?? 0,
+                  headers: headersOf(response),
+                  body: Buffer.concat(chunks).toString('utf8'),
+                });
+              });
+            },
+          );
           sent.on('error', reject);
           sent.end(body);
         }, reject);

@@ -19,16 +19,22 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 
 /** The proxy URL for a request URL from the environment, or null (none set, or NO_PROXY matches). */
 export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | null {
-  const raw = url.protocol === 'https:' ? (env.https_proxy ?? env.HTTPS_PROXY) : (env.http_proxy ?? env.HTTP_PROXY);
+  const raw =
+    url.protocol === 'https:'
+      ? (env.https_proxy ?? env.HTTPS_PROXY)
+      : (env.http_proxy ?? env.HTTP_PROXY);
   if (!raw) return null;
   if (bypassed(url, env.no_proxy ?? env.NO_PROXY ?? '')) return null;
   let proxy: URL;
   try {
     proxy = new URL(raw.includes('://') ? raw : `http://${raw}`);
   } catch {
-    throw new TypeError(`The ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'} setting is not a URL`);
+    throw new TypeError(
+      `The ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'} setting is not a URL`,
+    );
   }
-  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') throw new TypeError(`The proxy ${proxy.protocol}//${proxy.host} must be an http or https URL`);
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')
+    throw new TypeError(`The proxy ${proxy.protocol}//${proxy.host} must be an http or https URL`);
   return proxy;
 }
 
@@ -36,7 +42,10 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
 function bypassed(url: URL, noProxy: string): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  for (const entry of noProxy.split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean)) {
+  for (const entry of noProxy
+    .split(/[\s,]+/)
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean)) {
     if (entry === '*') return true;
     const match = /^(?:\[([^\]]+)\]|([^:]+|[^\]]*:[^\]]*:[^\]]*))(?::(\d+))?$/.exec(entry);
     const name = (match?.[1] ?? match?.[2] ?? entry).replace(/^\*?\./, '');
@@ -61,11 +70,15 @@ export class ProxyError extends Error {
   }
 }
 
-function resolveWith(lookup: LookupFunction, host: string): Promise<{ address: string; family: number }> {
+function resolveWith(
+  lookup: LookupFunction,
+  host: string,
+): Promise<{ address: string; family: number }> {
   return new Promise((resolve, reject) =>
     lookup(host, { all: false }, (error, address, family) => {
       if (error) return reject(error);
-      if (typeof address === 'string') return resolve({ address, family: family ?? (isIP(address) || 4) });
+      if (typeof address === 'string')
+        return resolve({ address, family: family ?? (isIP(address) || 4) });
       const first = (address as { address: string; family: number }[])[0];
       return first ? resolve(first) : reject(new Error(`${host} did not resolve`));
     }),
@@ -77,7 +90,14 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
   return new Promise((resolve, reject) => {
     const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
     const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
-    const socket: Socket = proxy.protocol === 'https:' ? tlsConnect({ host: proxyHost, port: proxyPort, servername: isIP(proxyHost) ? undefined : proxyHost }) : netConnect(proxyPort, proxyHost);
+    const socket: Socket =
+      proxy.protocol === 'https:'
+        ? tlsConnect({
+            host: proxyHost,
+            port: proxyPort,
+            servername: isIP(proxyHost) ? undefined : proxyHost,
+          })
+        : netConnect(proxyPort, proxyHost);
     const target = `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
     const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`];
     if (proxy.username || proxy.password) {
@@ -89,13 +109,24 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
       socket.destroy();
       reject(error);
     };
-    const onError = (error: Error) => fail(new ProxyError(`The proxy ${proxyLabel(proxy)} could not be reached: ${error.message}`));
-    const onClose = () => fail(new ProxyError(`The proxy ${proxyLabel(proxy)} closed the connection before answering CONNECT`));
+    const onError = (error: Error) =>
+      fail(new ProxyError(`The proxy ${proxyLabel(proxy)} could not be reached: ${error.message}`));
+    const onClose = () =>
+      fail(
+        new ProxyError(
+          `The proxy ${proxyLabel(proxy)} closed the connection before answering CONNECT`,
+        ),
+      );
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end === -1) {
-        if (head.length > 16_384) fail(new ProxyError(`The proxy ${proxyLabel(proxy)} answered CONNECT with an over-long header`));
+        if (head.length > 16_384)
+          fail(
+            new ProxyError(
+              `The proxy ${proxyLabel(proxy)} answered CONNECT with an over-long header`,
+            ),
+          );
         return;
       }
       socket.off('data', onData);
@@ -106,7 +137,12 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
       const code = status ? Number(status[1]) : 0;
       if (code < 200 || code > 299) {
         const reason = status?.[2] ? ` ${status[2].slice(0, 100)}` : '';
-        return fail(new ProxyError(`The proxy ${proxyLabel(proxy)} refused the tunnel to ${target}: ${status ? `HTTP ${code}${reason}` : 'not an HTTP answer'}`, code || undefined));
+        return fail(
+          new ProxyError(
+            `The proxy ${proxyLabel(proxy)} refused the tunnel to ${target}: ${status ? `HTTP ${code}${reason}` : 'not an HTTP answer'}`,
+            code || undefined,
+          ),
+        );
       }
       const rest = head.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);
@@ -119,10 +155,20 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
   });
 }
 
-type ConnectOptions = ConnectionOptions & { host?: string; hostname?: string; port?: number | string; servername?: string };
+type ConnectOptions = ConnectionOptions & {
+  host?: string;
+  hostname?: string;
+  port?: number | string;
+  servername?: string;
+};
 type Callback = (error: Error | null, stream: Duplex) => void;
 
-async function tunnelled(proxy: URL, lookup: LookupFunction, options: ConnectOptions, tls: boolean): Promise<Socket> {
+async function tunnelled(
+  proxy: URL,
+  lookup: LookupFunction,
+  options: ConnectOptions,
+  tls: boolean,
+): Promise<Socket> {
   const host = String(options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');
   const port = Number(options.port) || (tls ? 443 : 80);
   // The rule decides before anything goes to the proxy.
@@ -132,8 +178,14 @@ async function tunnelled(proxy: URL, lookup: LookupFunction, options: ConnectOpt
   return new Promise((resolve, reject) => {
     // The request's TLS options (ca, rejectUnauthorized...), without what addressed the socket.
     const tlsOptions: Record<string, unknown> = { ...options };
-    for (const key of ['host', 'hostname', 'port', 'path', 'lookup', 'socket', 'agent', 'timeout']) delete tlsOptions[key];
-    const secure = tlsConnect({ ...tlsOptions, socket: raw, host, servername: options.servername || (isIP(host) ? undefined : host) });
+    for (const key of ['host', 'hostname', 'port', 'path', 'lookup', 'socket', 'agent', 'timeout'])
+      delete tlsOptions[key];
+    const secure = tlsConnect({
+      ...tlsOptions,
+      socket: raw,
+      host,
+      servername: options.servername || (isIP(host) ? undefined : host),
+    });
     const onError = (error: Error) => {
       raw.destroy();
       reject(error);

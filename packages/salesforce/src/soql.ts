@@ -14,7 +14,11 @@ export function soqlList(values: readonly string[]): string {
  * in the URL of a GET (also inside composite), and Salesforce refuses URIs over 16,384 bytes
  * (REST API guide, "URI length"); the percent-encoding roughly doubles a quoted list, hence 4,000.
  */
-export function chunkForInList(values: readonly string[], maxChars = 4000, maxItems = 500): string[][] {
+export function chunkForInList(
+  values: readonly string[],
+  maxChars = 4000,
+  maxItems = 500,
+): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
   let length = 0;

@@ -53,7 +53,10 @@ function stateOf(conn: Connection): ConnectionState {
   return state;
 }
 
-export function setSessionRefresher(conn: Connection, refresher: SessionRefresher | undefined): void {
+export function setSessionRefresher(
+  conn: Connection,
+  refresher: SessionRefresher | undefined,
+): void {
   stateOf(conn).refresher = refresher;
 }
 
@@ -133,7 +136,11 @@ function redirectRefused(requestUrl: string, response: RawResponse): SalesforceE
 
 function isTimeout(error: unknown): boolean {
   const value = error as { name?: unknown; message?: unknown } | undefined;
-  return value?.name === 'AbortError' || (typeof value?.message === 'string' && /aborted due to timeout|^Request Timeout$/i.test(value.message));
+  return (
+    value?.name === 'AbortError' ||
+    (typeof value?.message === 'string' &&
+      /aborted due to timeout|^Request Timeout$/i.test(value.message))
+  );
 }
 
 function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
@@ -174,7 +181,8 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
       });
       const answered = pending.then(
         (response) => {
-          if (REDIRECT_STATUSES.has(response.statusCode)) throw redirectRefused(requestUrl, response);
+          if (REDIRECT_STATUSES.has(response.statusCode))
+            throw redirectRefused(requestUrl, response);
           return response;
         },
         (error: unknown) => {
@@ -201,7 +209,12 @@ export async function sendRest<T>(conn: Connection, request: RestRequest): Promi
   try {
     return await sendOnce<T>(conn, state, request);
   } catch (error) {
-    if (!(error instanceof SalesforceError) || error.errorCode !== 'INVALID_SESSION_ID' || !state.refresher) throw error;
+    if (
+      !(error instanceof SalesforceError) ||
+      error.errorCode !== 'INVALID_SESSION_ID' ||
+      !state.refresher
+    )
+      throw error;
     await refreshSession(conn, state);
     return sendOnce<T>(conn, state, request);
   }
@@ -218,7 +231,11 @@ async function refreshSession(conn: Connection, state: ConnectionState): Promise
   await state.refreshing;
 }
 
-async function sendOnce<T>(conn: Connection, state: ConnectionState, request: RestRequest): Promise<T> {
+async function sendOnce<T>(
+  conn: Connection,
+  state: ConnectionState,
+  request: RestRequest,
+): Promise<T> {
   let statusCode: number | undefined;
   // connect() has put guardTransport here: no redirects, the timeout.
   const base = (conn as unknown as { _transport: JsforceTransport })._transport;
@@ -232,7 +249,12 @@ async function sendOnce<T>(conn: Connection, state: ConnectionState, request: Re
         (response) => {
           statusCode = response.statusCode;
           const usage = parseLimitInfo(response.headers['sforce-limit-info']);
-          if (usage && (!state.apiUsage || usage.used >= state.apiUsage.used || usage.max !== state.apiUsage.max)) {
+          if (
+            usage &&
+            (!state.apiUsage ||
+              usage.used >= state.apiUsage.used ||
+              usage.max !== state.apiUsage.max)
+          ) {
             state.apiUsage = usage;
           }
         },
@@ -260,7 +282,9 @@ async function sendOnce<T>(conn: Connection, state: ConnectionState, request: Re
     });
     return result;
   } catch (error) {
-    throw error instanceof SalesforceError && GUARD_ERRORS.has(error.errorCode) ? withLabel(error, label) : toSalesforceError(error, statusCode, label);
+    throw error instanceof SalesforceError && GUARD_ERRORS.has(error.errorCode)
+      ? withLabel(error, label)
+      : toSalesforceError(error, statusCode, label);
   }
 }
 
@@ -268,19 +292,40 @@ async function sendOnce<T>(conn: Connection, state: ConnectionState, request: Re
 const GUARD_ERRORS = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
 
 function withLabel(error: SalesforceError, label: string): SalesforceError {
-  const message = error.errorCode === 'REQUEST_TIMEOUT' ? `${error.message} (${label})` : error.message;
-  return new SalesforceError({ errorCode: error.errorCode, message, statusCode: error.statusCode, request: label });
+  const message =
+    error.errorCode === 'REQUEST_TIMEOUT' ? `${error.message} (${label})` : error.message;
+  return new SalesforceError({
+    errorCode: error.errorCode,
+    message,
+    statusCode: error.statusCode,
+    request: label,
+  });
 }
 
 /** Turns what jsforce or the network threw into a SalesforceError. */
-export function toSalesforceError(error: unknown, statusCode: number | undefined, label?: string): SalesforceError {
+export function toSalesforceError(
+  error: unknown,
+  statusCode: number | undefined,
+  label?: string,
+): SalesforceError {
   if (error instanceof SalesforceError) return error;
-  const value = error as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown; data?: unknown };
+  const value = error as {
+    errorCode?: unknown;
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    data?: unknown;
+  };
   const message = typeof value?.message === 'string' ? value.message : String(error);
   if (isTimeout(error)) {
-    return new SalesforceError({ errorCode: 'REQUEST_TIMEOUT', message: `Salesforce did not answer in time (${label ?? 'request'})`, request: label });
+    return new SalesforceError({
+      errorCode: 'REQUEST_TIMEOUT',
+      message: `Salesforce did not answer in time (${label ?? 'request'})`,
+      request: label,
+    });
   }
-  if (Array.isArray(value?.data) && value.data.length > 1) return errorFromBody(value.data, statusCode, label);
+  if (Array.isArray(value?.data) && value.data.length > 1)
+    return errorFromBody(value.data, statusCode, label);
   const errorCode =
     typeof value?.errorCode === 'string' && value.errorCode !== 'Error'
       ? value.errorCode
@@ -294,7 +339,9 @@ export function toSalesforceError(error: unknown, statusCode: number | undefined
     errorCode: errorCode.replace(/^ERROR_HTTP_/, 'HTTP_'),
     message,
     statusCode,
-    fields: Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : undefined,
+    fields: Array.isArray(fields)
+      ? fields.filter((f): f is string => typeof f === 'string')
+      : undefined,
     request: label,
   });
 }

@@ -1,6 +1,18 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEFAULT_REQUIREMENTS, evaluateAccess, mergeRequirements, validateSnapshot, type Diagnosis, type Requirements } from '@sync-doctor/core';
-import { FIXTURE_NAMES, startOrgSimulator, type FixtureName, type OrgSimulator } from '@sync-doctor/org-simulator';
+import {
+  DEFAULT_REQUIREMENTS,
+  evaluateAccess,
+  mergeRequirements,
+  validateSnapshot,
+  type Diagnosis,
+  type Requirements,
+} from '@sync-doctor/core';
+import {
+  FIXTURE_NAMES,
+  startOrgSimulator,
+  type FixtureName,
+  type OrgSimulator,
+} from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
@@ -8,21 +20,58 @@ import { SalesforceError } from '../src/errors.js';
 /** What each fixture breaks, as the core must find it in the snapshot the collector reads. */
 const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
   healthy: (d) => expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]),
-  'missing-permission-set': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ severity: 'error', subject: 'HubSpot Integration Permissions' })),
+  'missing-permission-set': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ severity: 'error', subject: 'HubSpot Integration Permissions' }),
+    ),
   'read-only-contacts': (d) => {
-    expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact' }));
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        severity: 'error',
+        subject: 'Contact',
+      }),
+    );
     expect(d.objects.find((o) => o.name === 'Contact')?.effective.edit).toBe(false);
   },
-  'muted-group': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact' })),
-  'expired-assignment': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ severity: 'error', subject: 'HubSpot Integration Permissions' })),
-  'api-disabled': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'API_ACCESS_DISABLED', subject: 'PermissionsApiEnabled' })),
-  'api-limit-near': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'API_LIMIT_EXCEEDED', subject: 'DailyApiRequests' })),
-  'storage-full': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'error' })),
-  'inactive-user': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'API_ACCESS_DISABLED', severity: 'error' })),
-  'hidden-mapped-field': (d) => expect(d.findings).toContainEqual(expect.objectContaining({ reason: 'FIELD_PERMISSIONS_MISSING', subject: 'Contact.Email' })),
+  'muted-group': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        severity: 'error',
+        subject: 'Contact',
+      }),
+    ),
+  'expired-assignment': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ severity: 'error', subject: 'HubSpot Integration Permissions' }),
+    ),
+  'api-disabled': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ reason: 'API_ACCESS_DISABLED', subject: 'PermissionsApiEnabled' }),
+    ),
+  'api-limit-near': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ reason: 'API_LIMIT_EXCEEDED', subject: 'DailyApiRequests' }),
+    ),
+  'storage-full': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'error' }),
+    ),
+  'inactive-user': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ reason: 'API_ACCESS_DISABLED', severity: 'error' }),
+    ),
+  'hidden-mapped-field': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ reason: 'FIELD_PERMISSIONS_MISSING', subject: 'Contact.Email' }),
+    ),
 };
 
-async function withSimulator<T>(options: Parameters<typeof startOrgSimulator>[0], run: (sim: OrgSimulator) => Promise<T>): Promise<T> {
+async function withSimulator<T>(
+  options: Parameters<typeof startOrgSimulator>[0],
+  run: (sim: OrgSimulator) => Promise<T>,
+): Promise<T> {
   const sim = await startOrgSimulator({ port: 0, ...options });
   try {
     return await run(sim);
@@ -31,33 +80,46 @@ async function withSimulator<T>(options: Parameters<typeof startOrgSimulator>[0]
   }
 }
 
-const dataRequests = (sim: OrgSimulator) => sim.requests.filter((r) => r.path.startsWith('/services/data/'));
+const dataRequests = (sim: OrgSimulator) =>
+  sim.requests.filter((r) => r.path.startsWith('/services/data/'));
 
 describe('collectSnapshot on every fixture', () => {
   it('covers every fixture the simulator has', () => {
     expect([...FIXTURE_NAMES].sort()).toEqual(Object.keys(BREAKS).sort());
   });
 
-  it.each([...FIXTURE_NAMES])('%s: a valid snapshot in at most 3 requests, and the diagnosis finds what it breaks', async (fixture) => {
-    await withSimulator({ fixture }, async (sim) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      sim.resetRequests();
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-      expect(result.requests).toBeLessThanOrEqual(3);
-      expect(dataRequests(sim)).toHaveLength(result.requests);
-      expect(result.apiUsage).toEqual({ used: expect.any(Number), max: expect.any(Number) });
-      expect(result.snapshot.user?.Id).toBe(sim.integrationUser.Id);
-      BREAKS[fixture](evaluateAccess(result.snapshot, DEFAULT_REQUIREMENTS));
-    });
-  });
+  it.each([...FIXTURE_NAMES])(
+    '%s: a valid snapshot in at most 3 requests, and the diagnosis finds what it breaks',
+    async (fixture) => {
+      await withSimulator({ fixture }, async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        sim.resetRequests();
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        expect(result.requests).toBeLessThanOrEqual(3);
+        expect(dataRequests(sim)).toHaveLength(result.requests);
+        expect(result.apiUsage).toEqual({ used: expect.any(Number), max: expect.any(Number) });
+        expect(result.snapshot.user?.Id).toBe(sim.integrationUser.Id);
+        BREAKS[fixture](evaluateAccess(result.snapshot, DEFAULT_REQUIREMENTS));
+      });
+    },
+  );
 
   it('finds the user by id as well as by username', async () => {
     await withSimulator({ fixture: 'read-only-contacts' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const byName = await collectSnapshot(conn, { user: sim.integrationUser.Username, now: () => new Date('2026-11-28T00:00:00Z') });
-      const byId = await collectSnapshot(conn, { user: sim.integrationUser.Id, now: () => new Date('2026-11-28T00:00:00Z') });
-      expect({ ...byId.snapshot, limits: undefined }).toEqual({ ...byName.snapshot, limits: undefined });
+      const byName = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        now: () => new Date('2026-11-28T00:00:00Z'),
+      });
+      const byId = await collectSnapshot(conn, {
+        user: sim.integrationUser.Id,
+        now: () => new Date('2026-11-28T00:00:00Z'),
+      });
+      expect({ ...byId.snapshot, limits: undefined }).toEqual({
+        ...byName.snapshot,
+        limits: undefined,
+      });
     });
   });
 
@@ -67,9 +129,17 @@ describe('collectSnapshot on every fixture', () => {
       const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username });
       expect(snapshot.assignments?.some((a) => a.PermissionSet.IsOwnedByProfile)).toBe(true);
       expect(snapshot.assignments?.some((a) => a.PermissionSetGroupId)).toBe(true);
-      expect(snapshot.fields?.['Contact.AccountId']).toMatchObject({ exists: true, referenceTo: ['Account'] });
-      expect(Object.keys(snapshot.fields ?? {}).sort()).toEqual(DEFAULT_REQUIREMENTS.fields.map((f) => f.name).sort());
-      expect(snapshot.limits?.DailyApiRequests).toMatchObject({ Max: expect.any(Number), Remaining: expect.any(Number) });
+      expect(snapshot.fields?.['Contact.AccountId']).toMatchObject({
+        exists: true,
+        referenceTo: ['Account'],
+      });
+      expect(Object.keys(snapshot.fields ?? {}).sort()).toEqual(
+        DEFAULT_REQUIREMENTS.fields.map((f) => f.name).sort(),
+      );
+      expect(snapshot.limits?.DailyApiRequests).toMatchObject({
+        Max: expect.any(Number),
+        Remaining: expect.any(Number),
+      });
       expect(JSON.stringify(snapshot)).not.toContain('"attributes"');
     });
   });
@@ -89,8 +159,13 @@ describe('collectSnapshot on every fixture', () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       sim.resetRequests();
-      const bad: Requirements = { ...DEFAULT_REQUIREMENTS, fields: [{ name: "Contact.Email') OR (Id != null", access: ['read'] }] };
-      await expect(collectSnapshot(conn, { user: sim.integrationUser.Username, requirements: bad })).rejects.toThrow(/not of the form Object.Field/);
+      const bad: Requirements = {
+        ...DEFAULT_REQUIREMENTS,
+        fields: [{ name: "Contact.Email') OR (Id != null", access: ['read'] }],
+      };
+      await expect(
+        collectSnapshot(conn, { user: sim.integrationUser.Username, requirements: bad }),
+      ).rejects.toThrow(/not of the form Object.Field/);
       expect(sim.requests).toHaveLength(0);
     });
   });
@@ -101,12 +176,21 @@ describe('activities', () => {
     // base.json: the integration user's profile grants PermissionsEditEvent.
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [{ name: 'Event', access: ['read', 'create', 'edit'] }] });
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
-      expect(result.snapshot.assignments!.some((a) => a.PermissionSet.PermissionsEditEvent === true)).toBe(true);
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'Event', access: ['read', 'create', 'edit'] }],
+      });
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
+      expect(
+        result.snapshot.assignments!.some((a) => a.PermissionSet.PermissionsEditEvent === true),
+      ).toBe(true);
       const d = evaluateAccess(result.snapshot, requirements);
       expect(d.findings.filter((f) => f.subject === 'Event')).toEqual([]);
-      expect(d.objects.find((o) => o.name === 'Event')).toMatchObject({ effective: { create: true, edit: true } });
+      expect(d.objects.find((o) => o.name === 'Event')).toMatchObject({
+        effective: { create: true, edit: true },
+      });
       expect(result.requests).toBe(2);
     });
   });
@@ -117,9 +201,13 @@ describe('users', () => {
     // base.json: the System Administrator profile grants PermissionsManageUsers.
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { objects: [{ name: 'User', access: ['read', 'edit'] }] });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'User', access: ['read', 'edit'] }],
+      });
       const result = await collectSnapshot(conn, { user: sim.adminUser.Username, requirements });
-      expect(result.snapshot.assignments!.some((a) => a.PermissionSet.PermissionsManageUsers === true)).toBe(true);
+      expect(
+        result.snapshot.assignments!.some((a) => a.PermissionSet.PermissionsManageUsers === true),
+      ).toBe(true);
       const d = evaluateAccess(result.snapshot, requirements);
       expect(d.findings.filter((f) => f.subject === 'User' && f.severity === 'error')).toEqual([]);
       expect(d.objects.find((o) => o.name === 'User')).toMatchObject({ effective: { edit: true } });
@@ -130,50 +218,103 @@ describe('users', () => {
 
 describe('columns an edition lacks', () => {
   it('retries without them in one more request and says which were absent', async () => {
-    await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsViewAllUsers', 'ObjectPermissions.PermissionsViewAllFields'] }, async (sim) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect(result.requests).toBe(3);
-      expect(result.absentColumns).toEqual(['ObjectPermissions.PermissionsViewAllFields', 'PermissionSetAssignment.PermissionSet.PermissionsViewAllUsers']);
-      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-      expect(result.snapshot.assignments?.length).toBeGreaterThan(0);
-      expect(result.snapshot.assignments?.[0]?.PermissionSet).not.toHaveProperty('PermissionsViewAllUsers');
-      expect(evaluateAccess(result.snapshot).findings.filter((f) => f.severity === 'error')).toEqual([]);
-    });
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        dropColumns: [
+          'PermissionSet.PermissionsViewAllUsers',
+          'ObjectPermissions.PermissionsViewAllFields',
+        ],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.requests).toBe(3);
+        expect(result.absentColumns).toEqual([
+          'ObjectPermissions.PermissionsViewAllFields',
+          'PermissionSetAssignment.PermissionSet.PermissionsViewAllUsers',
+        ]);
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        expect(result.snapshot.assignments?.length).toBeGreaterThan(0);
+        expect(result.snapshot.assignments?.[0]?.PermissionSet).not.toHaveProperty(
+          'PermissionsViewAllUsers',
+        );
+        expect(
+          evaluateAccess(result.snapshot).findings.filter((f) => f.severity === 'error'),
+        ).toEqual([]);
+      },
+    );
   });
 
   it('tells the core which permissions the org lacks, so they are not reported as not granted', async () => {
-    await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsApiEnabled'] }, async (sim) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { systemPermissions: ['PermissionsBogus'] });
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
-      expect(result.snapshot.absentPermissions).toEqual(['PermissionsApiEnabled', 'PermissionsBogus']);
-      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-      const d = evaluateAccess(result.snapshot, requirements);
-      expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
-      expect(d.findings).toContainEqual(expect.objectContaining({ subject: 'PermissionsApiEnabled', severity: 'warning', rule: 'permission-not-in-org' }));
-      expect(d.findings).toContainEqual(expect.objectContaining({ subject: 'PermissionsBogus', severity: 'warning', rule: 'invalid-requirement' }));
-    });
+    await withSimulator(
+      { fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsApiEnabled'] },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+          systemPermissions: ['PermissionsBogus'],
+        });
+        const result = await collectSnapshot(conn, {
+          user: sim.integrationUser.Username,
+          requirements,
+        });
+        expect(result.snapshot.absentPermissions).toEqual([
+          'PermissionsApiEnabled',
+          'PermissionsBogus',
+        ]);
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        const d = evaluateAccess(result.snapshot, requirements);
+        expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        expect(d.findings).toContainEqual(
+          expect.objectContaining({
+            subject: 'PermissionsApiEnabled',
+            severity: 'warning',
+            rule: 'permission-not-in-org',
+          }),
+        );
+        expect(d.findings).toContainEqual(
+          expect.objectContaining({
+            subject: 'PermissionsBogus',
+            severity: 'warning',
+            rule: 'invalid-requirement',
+          }),
+        );
+      },
+    );
   });
 
   it('an org without PermissionsEditTask: Task edit is a warning to check by hand, not "Edit Tasks not granted"', async () => {
-    await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsEditTask'] }, async (sim) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect(result.snapshot.absentPermissions).toEqual(['PermissionsEditTask']);
-      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-      const d = evaluateAccess(result.snapshot);
-      expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
-      expect(d.findings).toContainEqual(expect.objectContaining({ subject: 'Task', severity: 'warning', rule: 'permission-not-in-org' }));
-      expect(d.verdict).toBe('at-risk');
-    });
+    await withSimulator(
+      { fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsEditTask'] },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.snapshot.absentPermissions).toEqual(['PermissionsEditTask']);
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        const d = evaluateAccess(result.snapshot);
+        expect(d.findings.filter((f) => f.severity === 'error')).toEqual([]);
+        expect(d.findings).toContainEqual(
+          expect.objectContaining({
+            subject: 'Task',
+            severity: 'warning',
+            rule: 'permission-not-in-org',
+          }),
+        );
+        expect(d.verdict).toBe('at-risk');
+      },
+    );
   });
 
   it('still fails on a column that is not optional', async () => {
-    await withSimulator({ fixture: 'healthy', dropColumns: ['PermissionSet.Label'] }, async (sim) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      await expect(collectSnapshot(conn, { user: sim.integrationUser.Username })).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
-    });
+    await withSimulator(
+      { fixture: 'healthy', dropColumns: ['PermissionSet.Label'] },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        await expect(
+          collectSnapshot(conn, { user: sim.integrationUser.Username }),
+        ).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+      },
+    );
   });
 });
 
@@ -185,10 +326,20 @@ describe('objects the org does not have', () => {
         objects: [{ name: 'Nope__c', access: ['read', 'edit'] }],
         fields: [{ name: 'Invoice__c.Amount__c', access: ['read', 'edit'] }],
       });
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
       expect(result.requests).toBe(2);
-      expect(result.snapshot.objects).toMatchObject({ Nope__c: { exists: false }, Invoice__c: { exists: false }, Campaign: { exists: true }, Contact: { exists: true } });
-      expect(Object.keys(result.snapshot.objects ?? {}).sort()).toEqual([...DEFAULT_REQUIREMENTS.objects.map((o) => o.name), 'Invoice__c', 'Nope__c'].sort());
+      expect(result.snapshot.objects).toMatchObject({
+        Nope__c: { exists: false },
+        Invoice__c: { exists: false },
+        Campaign: { exists: true },
+        Contact: { exists: true },
+      });
+      expect(Object.keys(result.snapshot.objects ?? {}).sort()).toEqual(
+        [...DEFAULT_REQUIREMENTS.objects.map((o) => o.name), 'Invoice__c', 'Nope__c'].sort(),
+      );
       expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
       const d = evaluateAccess(result.snapshot, requirements);
       const missing = d.findings.filter((f) => f.severity === 'error');
@@ -211,64 +362,137 @@ describe('objects the org does not have', () => {
 
 describe('large org', () => {
   it('follows nextRecordsUrl pages and gets every row', async () => {
-    await withSimulator({ fixture: 'read-only-contacts', size: 'large', queryBatchSize: 7 }, async (sim) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const paged = await collectSnapshot(conn, { user: sim.integrationUser.Username, now: () => new Date('2026-11-28T00:00:00Z') });
-      const assigned = new Set(sim.records('PermissionSetAssignment').filter((a) => a.AssigneeId === sim.integrationUser.Id).map((a) => a.PermissionSetId));
-      expect(paged.snapshot.assignments).toHaveLength(assigned.size);
-      expect(assigned.size).toBeGreaterThan(7 * 3);
-      expect(paged.rounds).toBeGreaterThan(3);
-      // Pages of different queries share rounds: far fewer requests than pages.
-      const pages = Math.ceil(assigned.size / 7) + Math.ceil(paged.snapshot.fieldPermissions!.length / 7) + Math.ceil(paged.snapshot.objectPermissions!.length / 7);
-      expect(paged.requests).toBeLessThan(pages);
-      expect(validateSnapshot(paged.snapshot)).toMatchObject({ ok: true });
-      BREAKS['read-only-contacts'](evaluateAccess(paged.snapshot));
-    });
+    await withSimulator(
+      { fixture: 'read-only-contacts', size: 'large', queryBatchSize: 7 },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const paged = await collectSnapshot(conn, {
+          user: sim.integrationUser.Username,
+          now: () => new Date('2026-11-28T00:00:00Z'),
+        });
+        const assigned = new Set(
+          sim
+            .records('PermissionSetAssignment')
+            .filter((a) => a.AssigneeId === sim.integrationUser.Id)
+            .map((a) => a.PermissionSetId),
+        );
+        expect(paged.snapshot.assignments).toHaveLength(assigned.size);
+        expect(assigned.size).toBeGreaterThan(7 * 3);
+        expect(paged.rounds).toBeGreaterThan(3);
+        // Pages of different queries share rounds: far fewer requests than pages.
+        const pages =
+          Math.ceil(assigned.size / 7) +
+          Math.ceil(paged.snapshot.fieldPermissions!.length / 7) +
+          Math.ceil(paged.snapshot.objectPermissions!.length / 7);
+        expect(paged.requests).toBeLessThan(pages);
+        expect(validateSnapshot(paged.snapshot)).toMatchObject({ ok: true });
+        BREAKS['read-only-contacts'](evaluateAccess(paged.snapshot));
+      },
+    );
   });
 
   it("reads the object permissions of an extra field's object the requirements do not name (the core's snapshotScope)", async () => {
     await withSimulator({ fixture: 'healthy', size: 'large' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: [{ name: 'Custom_Object_004__c.Status__c', access: ['read'] }] });
-      const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
-      const parents = new Set(sim.records('PermissionSetAssignment').filter((a) => a.AssigneeId === sim.integrationUser.Id).map((a) => String(a.PermissionSetId)));
-      const truth = sim.records('ObjectPermissions').filter((r) => parents.has(String(r.ParentId)) && r.SobjectType === 'Custom_Object_004__c');
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [{ name: 'Custom_Object_004__c.Status__c', access: ['read'] }],
+      });
+      const { snapshot } = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
+      const parents = new Set(
+        sim
+          .records('PermissionSetAssignment')
+          .filter((a) => a.AssigneeId === sim.integrationUser.Id)
+          .map((a) => String(a.PermissionSetId)),
+      );
+      const truth = sim
+        .records('ObjectPermissions')
+        .filter((r) => parents.has(String(r.ParentId)) && r.SobjectType === 'Custom_Object_004__c');
       expect(truth.length).toBeGreaterThan(0);
-      expect(snapshot.objectPermissions?.filter((r) => r.SobjectType === 'Custom_Object_004__c')).toHaveLength(truth.length);
+      expect(
+        snapshot.objectPermissions?.filter((r) => r.SobjectType === 'Custom_Object_004__c'),
+      ).toHaveLength(truth.length);
       // Only the scope: no other custom object of the large org is read.
-      expect(snapshot.objectPermissions?.filter((r) => r.SobjectType.startsWith('Custom_Object_') && r.SobjectType !== 'Custom_Object_004__c')).toEqual([]);
+      expect(
+        snapshot.objectPermissions?.filter(
+          (r) =>
+            r.SobjectType.startsWith('Custom_Object_') && r.SobjectType !== 'Custom_Object_004__c',
+        ),
+      ).toEqual([]);
       // So the core does not call the object unreadable (the user's permission sets grant read).
-      expect(evaluateAccess(snapshot, requirements).findings.filter((f) => f.subject === 'Custom_Object_004__c')).toEqual([]);
+      expect(
+        evaluateAccess(snapshot, requirements).findings.filter(
+          (f) => f.subject === 'Custom_Object_004__c',
+        ),
+      ).toEqual([]);
     });
   });
 
   it('chunks long IN lists and reads exactly the rows the org holds', async () => {
     await withSimulator({ fixture: 'healthy', size: 'large' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      const objects = Array.from({ length: 120 }, (_, i) => `Custom_Object_${String(i + 1).padStart(3, '0')}__c`);
+      const objects = Array.from(
+        { length: 120 },
+        (_, i) => `Custom_Object_${String(i + 1).padStart(3, '0')}__c`,
+      );
       const requirements: Requirements = {
         objects: objects.map((name) => ({ name, access: ['read', 'edit'] })),
-        fields: objects.flatMap((o) => ['Status__c', 'Amount__c', 'Account__c', 'Notes__c'].map((f) => ({ name: `${o}.${f}`, access: ['read', 'edit'] as ('read' | 'edit')[] }))),
+        fields: objects.flatMap((o) =>
+          ['Status__c', 'Amount__c', 'Account__c', 'Notes__c'].map((f) => ({
+            name: `${o}.${f}`,
+            access: ['read', 'edit'] as ('read' | 'edit')[],
+          })),
+        ),
         permissionSets: [],
         systemPermissions: ['PermissionsApiEnabled'],
       };
       sim.resetRequests();
-      const { snapshot, requests } = await collectSnapshot(conn, { user: sim.integrationUser.Username, requirements });
+      const { snapshot, requests } = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
 
-      const parents = new Set(sim.records('PermissionSetAssignment').filter((a) => a.AssigneeId === sim.integrationUser.Id).map((a) => String(a.PermissionSetId)));
-      const wantedFields = new Set(requirements.fields.map((f) => f.name.toLowerCase()));
-      const truthFields = sim.records('FieldPermissions').filter((r) => parents.has(String(r.ParentId)) && wantedFields.has(String(r.Field).toLowerCase()));
-      const truthObjects = sim.records('ObjectPermissions').filter((r) => parents.has(String(r.ParentId)) && objects.includes(String(r.SobjectType)));
-      expect(truthFields.length).toBeGreaterThan(50);
-      expect(snapshot.fieldPermissions?.map((r) => `${r.ParentId}|${r.Field}`).sort()).toEqual(truthFields.map((r) => `${r.ParentId}|${r.Field}`).sort());
-      expect(snapshot.objectPermissions?.filter((r) => objects.includes(r.SobjectType)).map((r) => `${r.ParentId}|${r.SobjectType}`).sort()).toEqual(
-        truthObjects.map((r) => `${r.ParentId}|${r.SobjectType}`).sort(),
+      const parents = new Set(
+        sim
+          .records('PermissionSetAssignment')
+          .filter((a) => a.AssigneeId === sim.integrationUser.Id)
+          .map((a) => String(a.PermissionSetId)),
       );
+      const wantedFields = new Set(requirements.fields.map((f) => f.name.toLowerCase()));
+      const truthFields = sim
+        .records('FieldPermissions')
+        .filter(
+          (r) => parents.has(String(r.ParentId)) && wantedFields.has(String(r.Field).toLowerCase()),
+        );
+      const truthObjects = sim
+        .records('ObjectPermissions')
+        .filter((r) => parents.has(String(r.ParentId)) && objects.includes(String(r.SobjectType)));
+      expect(truthFields.length).toBeGreaterThan(50);
+      expect(snapshot.fieldPermissions?.map((r) => `${r.ParentId}|${r.Field}`).sort()).toEqual(
+        truthFields.map((r) => `${r.ParentId}|${r.Field}`).sort(),
+      );
+      expect(
+        snapshot.objectPermissions
+          ?.filter((r) => objects.includes(r.SobjectType))
+          .map((r) => `${r.ParentId}|${r.SobjectType}`)
+          .sort(),
+      ).toEqual(truthObjects.map((r) => `${r.ParentId}|${r.SobjectType}`).sort());
       expect(Object.keys(snapshot.fields ?? {})).toHaveLength(requirements.fields.length);
-      expect(snapshot.fields?.['Custom_Object_001__c.Account__c']).toMatchObject({ exists: true, referenceTo: ['Account'] });
+      expect(snapshot.fields?.['Custom_Object_001__c.Account__c']).toMatchObject({
+        exists: true,
+        referenceTo: ['Account'],
+      });
 
       // 120 describes at 20 per composite and the IN lists at ~4,000 characters per query.
-      const queries = (sim.requests.filter((r) => r.path.includes('/composite')).map((r) => JSON.stringify(r.body)).join('').match(/\/query\?q=/g) ?? []).length;
+      const queries = (
+        sim.requests
+          .filter((r) => r.path.includes('/composite'))
+          .map((r) => JSON.stringify(r.body))
+          .join('')
+          .match(/\/query\?q=/g) ?? []
+      ).length;
       expect(queries).toBeGreaterThan(5);
       expect(requests).toBeLessThanOrEqual(10);
       expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
@@ -279,18 +503,29 @@ describe('large org', () => {
 describe('JWT bearer session against the simulator', () => {
   it('signs in, and signs again once when the session expires mid-collection', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    await withSimulator({ fixture: 'read-only-contacts', jwtPublicKey: publicKey, clientId: '3MVG9SyncDoctor' }, async (sim) => {
-      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-      const conn = await connect({ kind: 'jwt', clientId: '3MVG9SyncDoctor', privateKey: pem, username: sim.adminUser.Username, loginUrl: sim.url });
-      sim.expireSession(conn.accessToken!);
-      sim.resetRequests();
-      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-      // Both parallel requests met the expired session; one token request renewed it for both.
-      expect(sim.requests.filter((r) => r.path.startsWith('/services/oauth2/token'))).toHaveLength(1);
-      expect(result.requests).toBe(4);
-      BREAKS['read-only-contacts'](evaluateAccess(result.snapshot));
-    });
+    await withSimulator(
+      { fixture: 'read-only-contacts', jwtPublicKey: publicKey, clientId: '3MVG9SyncDoctor' },
+      async (sim) => {
+        const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+        const conn = await connect({
+          kind: 'jwt',
+          clientId: '3MVG9SyncDoctor',
+          privateKey: pem,
+          username: sim.adminUser.Username,
+          loginUrl: sim.url,
+        });
+        sim.expireSession(conn.accessToken!);
+        sim.resetRequests();
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        // Both parallel requests met the expired session; one token request renewed it for both.
+        expect(
+          sim.requests.filter((r) => r.path.startsWith('/services/oauth2/token')),
+        ).toHaveLength(1);
+        expect(result.requests).toBe(4);
+        BREAKS['read-only-contacts'](evaluateAccess(result.snapshot));
+      },
+    );
   });
 
   it('a key the org does not know is refused as an auth error', async () => {
@@ -298,7 +533,15 @@ describe('JWT bearer session against the simulator', () => {
     const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     await withSimulator({ fixture: 'healthy', jwtPublicKey: publicKey }, async (sim) => {
       const pem = otherKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-      await expect(connect({ kind: 'jwt', clientId: 'x', privateKey: pem, username: sim.adminUser.Username, loginUrl: sim.url })).rejects.toMatchObject({
+      await expect(
+        connect({
+          kind: 'jwt',
+          clientId: 'x',
+          privateKey: pem,
+          username: sim.adminUser.Username,
+          loginUrl: sim.url,
+        }),
+      ).rejects.toMatchObject({
         name: 'SalesforceError',
         reason: 'API_ACCESS_DISABLED',
       });
@@ -313,11 +556,36 @@ describe('faults', () => {
   afterAll(() => process.off('unhandledRejection', onUnhandled));
 
   const cases = [
-    { fault: 'REQUEST_LIMIT_EXCEEDED', reason: 'API_LIMIT_EXCEEDED', statusCode: 403, errorCode: 'REQUEST_LIMIT_EXCEEDED' },
-    { fault: 'API_DISABLED_FOR_ORG', reason: 'API_ACCESS_DISABLED', statusCode: 403, errorCode: 'API_DISABLED_FOR_ORG' },
-    { fault: 'INVALID_SESSION_ID', reason: 'API_ACCESS_DISABLED', statusCode: 401, errorCode: 'INVALID_SESSION_ID' },
-    { fault: 'SERVER_UNAVAILABLE', reason: 'ORG_UNAVAILABLE', statusCode: 503, errorCode: 'SERVER_UNAVAILABLE' },
-    { fault: 'INTERNAL_SERVER_ERROR', reason: 'SERVER_ERROR', statusCode: 500, errorCode: 'UNKNOWN_EXCEPTION' },
+    {
+      fault: 'REQUEST_LIMIT_EXCEEDED',
+      reason: 'API_LIMIT_EXCEEDED',
+      statusCode: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+    },
+    {
+      fault: 'API_DISABLED_FOR_ORG',
+      reason: 'API_ACCESS_DISABLED',
+      statusCode: 403,
+      errorCode: 'API_DISABLED_FOR_ORG',
+    },
+    {
+      fault: 'INVALID_SESSION_ID',
+      reason: 'API_ACCESS_DISABLED',
+      statusCode: 401,
+      errorCode: 'INVALID_SESSION_ID',
+    },
+    {
+      fault: 'SERVER_UNAVAILABLE',
+      reason: 'ORG_UNAVAILABLE',
+      statusCode: 503,
+      errorCode: 'SERVER_UNAVAILABLE',
+    },
+    {
+      fault: 'INTERNAL_SERVER_ERROR',
+      reason: 'SERVER_ERROR',
+      statusCode: 500,
+      errorCode: 'UNKNOWN_EXCEPTION',
+    },
   ] as const;
 
   let sim: OrgSimulator;
@@ -328,21 +596,32 @@ describe('faults', () => {
   afterEach(() => sim.clearFaults());
 
   describe.each(['/composite', '/limits'])('on %s', (path) => {
-    it.each(cases)('$fault becomes a SalesforceError with reason $reason', async ({ fault, reason, statusCode, errorCode }) => {
-      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-      sim.injectFault({ path, fault });
-      const error = await collectSnapshot(conn, { user: sim.integrationUser.Username }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SalesforceError);
-      expect(error).toMatchObject({ reason, statusCode, errorCode });
-      await new Promise((r) => setImmediate(r));
-      expect(unhandled).toEqual([]);
-    });
+    it.each(cases)(
+      '$fault becomes a SalesforceError with reason $reason',
+      async ({ fault, reason, statusCode, errorCode }) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        sim.injectFault({ path, fault });
+        const error = await collectSnapshot(conn, { user: sim.integrationUser.Username }).catch(
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(SalesforceError);
+        expect(error).toMatchObject({ reason, statusCode, errorCode });
+        await new Promise((r) => setImmediate(r));
+        expect(unhandled).toEqual([]);
+      },
+    );
   });
 
   it('a fault inside a composite sub-request is typed the same way', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-    sim.injectFault({ path: /\/query\?q=SELECT.*FROM%20FieldPermissions/, fault: 'SERVER_UNAVAILABLE', times: 1 });
-    await expect(collectSnapshot(conn, { user: sim.integrationUser.Username })).rejects.toMatchObject({
+    sim.injectFault({
+      path: /\/query\?q=SELECT.*FROM%20FieldPermissions/,
+      fault: 'SERVER_UNAVAILABLE',
+      times: 1,
+    });
+    await expect(
+      collectSnapshot(conn, { user: sim.integrationUser.Username }),
+    ).rejects.toMatchObject({
       name: 'SalesforceError',
       reason: 'ORG_UNAVAILABLE',
       statusCode: 503,
@@ -351,18 +630,32 @@ describe('faults', () => {
   });
 
   it('a slow org ends in REQUEST_TIMEOUT when it exceeds the timeout, and is waited for otherwise', async () => {
-    const impatient = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken, timeoutMs: 150 });
+    const impatient = await connect({
+      instanceUrl: sim.url,
+      accessToken: sim.accessToken,
+      timeoutMs: 150,
+    });
     sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 600, times: 1 });
-    await expect(collectSnapshot(impatient, { user: sim.integrationUser.Username })).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
+    await expect(
+      collectSnapshot(impatient, { user: sim.integrationUser.Username }),
+    ).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
     await new Promise((r) => setTimeout(r, 600));
     const patient = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 100, times: 1 });
-    await expect(collectSnapshot(patient, { user: sim.integrationUser.Username })).resolves.toMatchObject({ requests: 2 });
+    await expect(
+      collectSnapshot(patient, { user: sim.integrationUser.Username }),
+    ).resolves.toMatchObject({ requests: 2 });
     expect(unhandled).toEqual([]);
   });
 
   it('a session that expires mid-way is renewed once with the refresh token', async () => {
-    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken, refreshToken: sim.refreshToken, clientId: 'sync-doctor', loginUrl: sim.url });
+    const conn = await connect({
+      instanceUrl: sim.url,
+      accessToken: sim.accessToken,
+      refreshToken: sim.refreshToken,
+      clientId: 'sync-doctor',
+      loginUrl: sim.url,
+    });
     sim.injectFault({ path: '/composite', fault: 'INVALID_SESSION_ID', times: 1 });
     const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
     expect(result.requests).toBe(3);

@@ -31,23 +31,47 @@ beforeAll(async () => {
         const params = Object.fromEntries(new URLSearchParams(body));
         tokenRequests.push(params);
         if (params.grant_type === 'refresh_token') {
-          if (params.refresh_token !== 'rt' || params.client_id !== 'cid') return send(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
+          if (params.refresh_token !== 'rt' || params.client_id !== 'cid')
+            return send(400, {
+              error: 'invalid_grant',
+              error_description: 'expired access/refresh token',
+            });
           const token = `refreshed-${issued.length + 1}`;
           issued.push(token);
           valid.add(token);
-          return send(200, { access_token: token, instance_url: url, id: `${url}/id/00D/005`, token_type: 'Bearer' });
+          return send(200, {
+            access_token: token,
+            instance_url: url,
+            id: `${url}/id/00D/005`,
+            token_type: 'Bearer',
+          });
         }
         const [header, claims, signature] = (params.assertion ?? '').split('.');
-        const ok = createVerify('RSA-SHA256').update(`${header}.${claims}`).verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
+        const ok = createVerify('RSA-SHA256')
+          .update(`${header}.${claims}`)
+          .verify(publicKey, Buffer.from(signature ?? '', 'base64url'));
         const sub = ok ? JSON.parse(Buffer.from(claims!, 'base64url').toString()).sub : undefined;
-        if (!ok || sub !== 'admin@acme.com') return send(400, { error: 'invalid_grant', error_description: 'user hasn\'t approved this consumer' });
+        if (!ok || sub !== 'admin@acme.com')
+          return send(400, {
+            error: 'invalid_grant',
+            error_description: "user hasn't approved this consumer",
+          });
         const token = `token-${issued.length + 1}`;
         issued.push(token);
         valid.add(token);
-        return send(200, { access_token: token, instance_url: url, id: `${url}/id/00D000000000001AAA/005000000000001AAA`, token_type: 'Bearer', scope: 'api' });
+        return send(200, {
+          access_token: token,
+          instance_url: url,
+          id: `${url}/id/00D000000000001AAA/005000000000001AAA`,
+          token_type: 'Bearer',
+          scope: 'api',
+        });
       }
       const token = req.headers.authorization?.replace('Bearer ', '');
-      if (!token || !valid.has(token)) return send(401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+      if (!token || !valid.has(token))
+        return send(401, [
+          { errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
+        ]);
       return send(200, { path: req.url, token });
     });
   });
@@ -70,23 +94,47 @@ describe('JWT bearer flow', () => {
   it('gets a session with a signed assertion and pins the API version', async () => {
     const keyFile = join(dir, 'server.key');
     writeFileSync(keyFile, privatePem);
-    const conn = await connect({ kind: 'jwt', clientId: '3MVG9client', privateKeyFile: keyFile, username: 'admin@acme.com', loginUrl: url });
+    const conn = await connect({
+      kind: 'jwt',
+      clientId: '3MVG9client',
+      privateKeyFile: keyFile,
+      username: 'admin@acme.com',
+      loginUrl: url,
+    });
     expect(tokenRequests[0]?.grant_type).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     expect(conn.version).toBe(SALESFORCE_API_VERSION);
     expect(conn.instanceUrl).toBe(url);
     expect(sessionUsername(conn)).toBe('admin@acme.com');
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).resolves.toMatchObject({ token: 'token-1' });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).resolves.toMatchObject({ token: 'token-1' });
   });
 
   it('signs again when the session expires', async () => {
-    const conn = await connect({ kind: 'jwt', clientId: '3MVG9client', privateKey: privatePem, username: 'admin@acme.com', loginUrl: url });
+    const conn = await connect({
+      kind: 'jwt',
+      clientId: '3MVG9client',
+      privateKey: privatePem,
+      username: 'admin@acme.com',
+      loginUrl: url,
+    });
     valid.clear(); // the session expires
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).resolves.toMatchObject({ token: 'token-2' });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).resolves.toMatchObject({ token: 'token-2' });
     expect(tokenRequests).toHaveLength(2);
   });
 
   it('types a refused grant', async () => {
-    await expect(connect({ kind: 'jwt', clientId: 'x', privateKey: privatePem, username: 'stranger@acme.com', loginUrl: url })).rejects.toMatchObject({
+    await expect(
+      connect({
+        kind: 'jwt',
+        clientId: 'x',
+        privateKey: privatePem,
+        username: 'stranger@acme.com',
+        loginUrl: url,
+      }),
+    ).rejects.toMatchObject({
       name: 'SalesforceError',
       errorCode: 'invalid_grant',
       reason: 'API_ACCESS_DISABLED',
@@ -94,61 +142,122 @@ describe('JWT bearer flow', () => {
   });
 
   it('refuses a key that cannot sign before any request', async () => {
-    await expect(connect({ kind: 'jwt', clientId: 'x', privateKey: 'not a key', username: 'a@b.c', loginUrl: url })).rejects.toThrow(/private key/);
-    await expect(connect({ kind: 'jwt', clientId: 'x', privateKeyFile: join(dir, 'absent.key'), username: 'a@b.c', loginUrl: url })).rejects.toThrow(/Cannot read/);
+    await expect(
+      connect({
+        kind: 'jwt',
+        clientId: 'x',
+        privateKey: 'not a key',
+        username: 'a@b.c',
+        loginUrl: url,
+      }),
+    ).rejects.toThrow(/private key/);
+    await expect(
+      connect({
+        kind: 'jwt',
+        clientId: 'x',
+        privateKeyFile: join(dir, 'absent.key'),
+        username: 'a@b.c',
+        loginUrl: url,
+      }),
+    ).rejects.toThrow(/Cannot read/);
     expect(tokenRequests).toHaveLength(0);
   });
 });
 
 describe('refresh token', () => {
   it('renews the session with the refresh_token grant', async () => {
-    const conn = await connect({ instanceUrl: url, accessToken: 'expired', refreshToken: 'rt', clientId: 'cid', loginUrl: url });
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).resolves.toMatchObject({ token: 'refreshed-1' });
+    const conn = await connect({
+      instanceUrl: url,
+      accessToken: 'expired',
+      refreshToken: 'rt',
+      clientId: 'cid',
+      loginUrl: url,
+    });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).resolves.toMatchObject({ token: 'refreshed-1' });
     expect(tokenRequests.map((r) => r.grant_type)).toEqual(['refresh_token']);
   });
 
   it('types a refused refresh as the original request failing', async () => {
-    const conn = await connect({ instanceUrl: url, accessToken: 'expired', refreshToken: 'revoked', clientId: 'cid', loginUrl: url });
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).rejects.toMatchObject({ errorCode: 'invalid_grant' });
+    const conn = await connect({
+      instanceUrl: url,
+      accessToken: 'expired',
+      refreshToken: 'revoked',
+      clientId: 'cid',
+      loginUrl: url,
+    });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).rejects.toMatchObject({ errorCode: 'invalid_grant' });
   });
 
   it('needs the connected app for a refresh token', async () => {
-    await expect(connect({ instanceUrl: url, accessToken: 'x', refreshToken: 'rt' })).rejects.toThrow(/clientId/);
+    await expect(
+      connect({ instanceUrl: url, accessToken: 'x', refreshToken: 'rt' }),
+    ).rejects.toThrow(/clientId/);
   });
 });
 
 describe('Salesforce CLI alias', () => {
   function fakeSf(name: string, output: unknown, exitCode = 0): string {
     const file = join(dir, name);
-    writeFileSync(file, `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify(output)}\nJSON\nexit ${exitCode}\n`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify(output)}\nJSON\nexit ${exitCode}\n`,
+    );
     chmodSync(file, 0o755);
     return file;
   }
 
   it('reads the session sf displays', async () => {
     valid.add('cli-token');
-    const sf = fakeSf('sf-ok', { status: 0, result: { accessToken: 'cli-token', instanceUrl: url, username: 'admin@acme.com', connectedStatus: 'Connected' } });
+    const sf = fakeSf('sf-ok', {
+      status: 0,
+      result: {
+        accessToken: 'cli-token',
+        instanceUrl: url,
+        username: 'admin@acme.com',
+        connectedStatus: 'Connected',
+      },
+    });
     const conn = await connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: sf });
     expect(sessionUsername(conn)).toBe('admin@acme.com');
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).resolves.toMatchObject({ token: 'cli-token' });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).resolves.toMatchObject({ token: 'cli-token' });
   });
 
   it('says clearly when sf is not installed', async () => {
-    await expect(connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: join(dir, 'no-such-sf') })).rejects.toMatchObject({
+    await expect(
+      connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: join(dir, 'no-such-sf') }),
+    ).rejects.toMatchObject({
       errorCode: 'SF_CLI_NOT_FOUND',
       message: expect.stringContaining('npm install --global @salesforce/cli'),
     });
   });
 
   it('says clearly when the org is not authorised', async () => {
-    const sf = fakeSf('sf-no-org', { status: 1, name: 'NamedOrgNotFoundError', message: 'No authorization information found for acme.' }, 1);
-    await expect(connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: sf })).rejects.toMatchObject({
+    const sf = fakeSf(
+      'sf-no-org',
+      {
+        status: 1,
+        name: 'NamedOrgNotFoundError',
+        message: 'No authorization information found for acme.',
+      },
+      1,
+    );
+    await expect(
+      connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: sf }),
+    ).rejects.toMatchObject({
       errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
-      message: expect.stringContaining("sf org login web --alias acme"),
+      message: expect.stringContaining('sf org login web --alias acme'),
     });
   });
 
   it('refuses an alias that would read as a flag', async () => {
-    await expect(connect({ kind: 'sf-cli', targetOrg: '--json' })).rejects.toThrow(/Not an org alias/);
+    await expect(connect({ kind: 'sf-cli', targetOrg: '--json' })).rejects.toThrow(
+      /Not an org alias/,
+    );
   });
 });

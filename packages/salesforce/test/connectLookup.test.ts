@@ -20,7 +20,12 @@ let byAddress: string;
 
 beforeAll(async () => {
   // On a name, so the JWT audience (the login URL) and the instance_url it answers are a name too.
-  sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId, host: 'localhost' });
+  sim = await startOrgSimulator({
+    fixture: 'healthy',
+    jwtPublicKey: publicKey,
+    clientId,
+    host: 'localhost',
+  });
   byAddress = sim.url.replace('localhost', '127.0.0.1');
 });
 afterAll(async () => sim.close());
@@ -33,7 +38,10 @@ function resolver(refused: Set<string> = new Set()) {
     asked.push(hostname);
     setImmediate(() => {
       if (refused.has(hostname)) {
-        const error = Object.assign(new Error(`${hostname} resolves to 169.254.169.254, which is not a public address`), { code: 'DESTINATION_REFUSED' });
+        const error = Object.assign(
+          new Error(`${hostname} resolves to 169.254.169.254, which is not a public address`),
+          { code: 'DESTINATION_REFUSED' },
+        );
         return callback(error, []);
       }
       const address: LookupAddress = { address: '127.0.0.1', family: 4 };
@@ -44,10 +52,17 @@ function resolver(refused: Set<string> = new Set()) {
   return { asked, lookup, refused };
 }
 
-const jwt = (lookup: LookupFunction, loginUrl = sim.url) => ({ kind: 'jwt' as const, clientId, username: sim.adminUser.Username, loginUrl, privateKey: privatePem, lookup });
+const jwt = (lookup: LookupFunction, loginUrl = sim.url) => ({
+  kind: 'jwt' as const,
+  clientId,
+  username: sim.adminUser.Username,
+  loginUrl,
+  privateKey: privatePem,
+  lookup,
+});
 
 describe('connect with lookup', () => {
-  it('resolves the token request, the REST calls and jsforce\'s own calls through it', async () => {
+  it("resolves the token request, the REST calls and jsforce's own calls through it", async () => {
     const { asked, lookup } = resolver();
     const conn = await connect(jwt(lookup));
     await sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' });
@@ -57,31 +72,48 @@ describe('connect with lookup', () => {
     // socket may be the token request's, kept alive, which connected to an address the lookup gave).
     expect(asked.length).toBeGreaterThan(0);
     expect(new Set(asked)).toEqual(new Set(['localhost']));
-    expect(sim.requests.map((r) => r.path)).toEqual(['/services/oauth2/token', '/services/data/v64.0/limits', '/services/data/v64.0/query?q=SELECT%20Id%20FROM%20User%20LIMIT%201', '/services/data/v64.0/limits']);
+    expect(sim.requests.map((r) => r.path)).toEqual([
+      '/services/oauth2/token',
+      '/services/data/v64.0/limits',
+      '/services/data/v64.0/query?q=SELECT%20Id%20FROM%20User%20LIMIT%201',
+      '/services/data/v64.0/limits',
+    ]);
   });
 
   it('a login URL that passed checkUrl but resolves to a refused address now: the JWT assertion is never sent', async () => {
     const { lookup } = resolver(new Set(['localhost']));
     const checked: string[] = [];
-    const error = await connect({ ...jwt(lookup), checkUrl: (url) => void checked.push(url.origin) }).catch((e: unknown) => e);
+    const error = await connect({
+      ...jwt(lookup),
+      checkUrl: (url) => void checked.push(url.origin),
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       name: 'SalesforceError',
       errorCode: 'DESTINATION_REFUSED',
-      message: 'The JWT bearer token request failed: localhost resolves to 169.254.169.254, which is not a public address',
+      message:
+        'The JWT bearer token request failed: localhost resolves to 169.254.169.254, which is not a public address',
     });
     expect(checked).toEqual([sim.url]);
     expect(sim.requests).toEqual([]);
   });
 
-  it('an instance URL refused at the socket: the session goes nowhere, by sendRest or by jsforce\'s own calls', async () => {
+  it("an instance URL refused at the socket: the session goes nowhere, by sendRest or by jsforce's own calls", async () => {
     const { lookup } = resolver(new Set(['localhost']));
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken, lookup });
-    await expect(sendRest(conn, { method: 'POST', url: '/services/data/v64.0/composite', body: { compositeRequest: [] } })).rejects.toMatchObject({
+    await expect(
+      sendRest(conn, {
+        method: 'POST',
+        url: '/services/data/v64.0/composite',
+        body: { compositeRequest: [] },
+      }),
+    ).rejects.toMatchObject({
       name: 'SalesforceError',
       errorCode: 'DESTINATION_REFUSED',
       message: 'localhost resolves to 169.254.169.254, which is not a public address',
     });
-    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ code: 'DESTINATION_REFUSED' });
+    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({
+      code: 'DESTINATION_REFUSED',
+    });
     await expect(conn.limits()).rejects.toMatchObject({ code: 'DESTINATION_REFUSED' });
     expect(sim.requests).toEqual([]);
   });
@@ -89,7 +121,9 @@ describe('connect with lookup', () => {
   it('an address literal is passed to the lookup too (the socket would not resolve it)', async () => {
     const { asked, lookup } = resolver(new Set(['127.0.0.1']));
     const conn = await connect({ instanceUrl: byAddress, accessToken: sim.accessToken, lookup });
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).rejects.toMatchObject({ errorCode: 'DESTINATION_REFUSED' });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).rejects.toMatchObject({ errorCode: 'DESTINATION_REFUSED' });
     expect(asked).toEqual(['127.0.0.1']);
     expect(sim.requests).toEqual([]);
   });
@@ -97,11 +131,21 @@ describe('connect with lookup', () => {
   it('a renewal to a refused login URL: the refresh token is never sent', async () => {
     const { lookup } = resolver(new Set(['localhost']));
     // The instance by address, the login server by name: the test's resolver refuses the name only.
-    const conn = await connect({ instanceUrl: byAddress, accessToken: sim.accessToken, refreshToken: sim.refreshToken, clientId, loginUrl: sim.url, lookup });
+    const conn = await connect({
+      instanceUrl: byAddress,
+      accessToken: sim.accessToken,
+      refreshToken: sim.refreshToken,
+      clientId,
+      loginUrl: sim.url,
+      lookup,
+    });
     sim.expireSession();
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).rejects.toMatchObject({
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).rejects.toMatchObject({
       errorCode: 'DESTINATION_REFUSED',
-      message: 'Refreshing the session failed: localhost resolves to 169.254.169.254, which is not a public address',
+      message:
+        'Refreshing the session failed: localhost resolves to 169.254.169.254, which is not a public address',
     });
     // The expired session's 401 only; no token request.
     expect(sim.requests.map((r) => r.path)).toEqual(['/services/data/v64.0/limits']);

@@ -59,14 +59,22 @@ describe('findIntegrationUserCandidates against the simulated org', () => {
     });
   });
 
-  it("a HubSpot Sales (sales extension) token is no evidence: its user is neither listed nor chosen", async () => {
+  it('a HubSpot Sales (sales extension) token is no evidence: its user is neither listed nor chosen', async () => {
     // HubSpot's package is not installed, so the integration user's only evidence is its token.
     sim.useFixture('missing-permission-set');
     const rep = userId('sam.sales@acme.example');
-    for (const token of sim.records('OauthToken').filter((t) => t.UserId !== sim.integrationUser.Id))
+    for (const token of sim
+      .records('OauthToken')
+      .filter((t) => t.UserId !== sim.integrationUser.Id))
       sim.org.delete(String(token.Id));
     for (const app of ['HubSpot Sales', 'hubspot sales for Outlook'])
-      sim.org.insert('OauthToken', { AppName: app, UserId: rep, LastUsedDate: new Date().toISOString(), UseCount: 5, AppMenuItemId: null });
+      sim.org.insert('OauthToken', {
+        AppName: app,
+        UserId: rep,
+        LastUsedDate: new Date().toISOString(),
+        UseCount: 5,
+        AppMenuItemId: null,
+      });
     const found = await findIntegrationUserCandidates(await conn());
     expect(found.candidates.map((c) => [c.username, c.sources])).toEqual([
       ['hubspot.integration@acme.example', ['oauth']],
@@ -76,8 +84,16 @@ describe('findIntegrationUserCandidates against the simulated org', () => {
       user: { username: 'hubspot.integration@acme.example' },
     });
     // Another vendor's app that merely mentions HubSpot is no evidence either.
-    sim.org.insert('OauthToken', { AppName: 'Acme Sync for HubSpot', UserId: rep, LastUsedDate: new Date().toISOString(), UseCount: 5, AppMenuItemId: null });
-    expect((await findIntegrationUserCandidates(await conn())).candidates.map((c) => c.username)).toEqual(['hubspot.integration@acme.example']);
+    sim.org.insert('OauthToken', {
+      AppName: 'Acme Sync for HubSpot',
+      UserId: rep,
+      LastUsedDate: new Date().toISOString(),
+      UseCount: 5,
+      AppMenuItemId: null,
+    });
+    expect(
+      (await findIntegrationUserCandidates(await conn())).candidates.map((c) => c.username),
+    ).toEqual(['hubspot.integration@acme.example']);
   });
 
   it('counts the saved choice of the Sync Doctor package as evidence', async () => {

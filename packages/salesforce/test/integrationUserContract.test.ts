@@ -54,7 +54,9 @@ function restWhere(object: string): string {
 describe('the Apex finder and the REST finder read the same evidence', () => {
   it('same constants', () => {
     expect(constant('HUBSPOT_APP_PATTERN')).toBe(INTEGRATION_USER_EVIDENCE.hubspotAppPattern);
-    expect(constant('NON_INTEGRATION_APP_PATTERN')).toBe(INTEGRATION_USER_EVIDENCE.nonIntegrationAppPattern);
+    expect(constant('NON_INTEGRATION_APP_PATTERN')).toBe(
+      INTEGRATION_USER_EVIDENCE.nonIntegrationAppPattern,
+    );
     expect(constant('INTEGRATION_SET_LABEL')).toBe(INTEGRATION_USER_EVIDENCE.permissionSetLabel);
     expect(constant('INTEGRATION_SET_NAME')).toBe(INTEGRATION_USER_EVIDENCE.permissionSetName);
     expect(Number(constant('MAX_RESULTS'))).toBe(INTEGRATION_USER_EVIDENCE.maxResults);
@@ -90,9 +92,14 @@ describe('the Apex finder and the REST finder read the same evidence', () => {
 
   it('ranking lives in the core only: Apex gathers evidence, the LWC ranks it with c/syncDoctorCore', () => {
     expect(apex).not.toMatch(/implements Comparable|compareTo\(|\.sort\(\)/);
-    const picker = readFileSync(join(APEX_FILE, '..', '..', 'lwc', 'integrationUserPicker', 'integrationUserPicker.js'), 'utf8');
+    const picker = readFileSync(
+      join(APEX_FILE, '..', '..', 'lwc', 'integrationUserPicker', 'integrationUserPicker.js'),
+      'utf8',
+    );
     expect(picker).toMatch(/import \{ rankIntegrationUserCandidates \} from 'c\/syncDoctorCore';/);
-    expect(picker).toMatch(/rankIntegrationUserCandidates\(parseApexJson\(await findIntegrationUserCandidates\(\)/);
+    expect(picker).toMatch(
+      /rankIntegrationUserCandidates\(parseApexJson\(await findIntegrationUserCandidates\(\)/,
+    );
     expect(picker).toMatch(/rankIntegrationUserCandidates\(parseApexJson\(await searchUsers\(/);
   });
 });

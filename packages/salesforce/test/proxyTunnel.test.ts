@@ -18,7 +18,14 @@ import { sendRest } from '../src/transport.js';
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9proxy';
-const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+const PROXY_VARS = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
 const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
 
 interface Proxy {
@@ -41,11 +48,20 @@ async function startProxy(credentials?: string): Promise<Proxy> {
   server.on('connect', (req, client: Socket, head: Buffer) => {
     state.targets.push(req.url ?? '');
     state.authorizations.push(req.headers['proxy-authorization']);
-    if (credentials && req.headers['proxy-authorization'] !== `Basic ${Buffer.from(decodeURIComponent(credentials)).toString('base64')}`) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="egress"\r\nContent-Length: 0\r\n\r\n');
+    if (
+      credentials &&
+      req.headers['proxy-authorization'] !==
+        `Basic ${Buffer.from(decodeURIComponent(credentials)).toString('base64')}`
+    ) {
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="egress"\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
-    const [host, port] = [req.url!.slice(0, req.url!.lastIndexOf(':')), Number(req.url!.slice(req.url!.lastIndexOf(':') + 1))];
+    const [host, port] = [
+      req.url!.slice(0, req.url!.lastIndexOf(':')),
+      Number(req.url!.slice(req.url!.lastIndexOf(':') + 1)),
+    ];
     const upstream = netConnect(port, host.replace(/^\[|\]$/g, ''), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
@@ -76,7 +92,14 @@ function resolver(refused: Set<string> = new Set()) {
   const lookup: LookupFunction = (hostname, options, callback) => {
     asked.push(hostname);
     setImmediate(() => {
-      if (refused.has(hostname)) return callback(Object.assign(new Error(`${hostname} resolves to 169.254.169.254, which is not a public address`), { code: 'DESTINATION_REFUSED' }), []);
+      if (refused.has(hostname))
+        return callback(
+          Object.assign(
+            new Error(`${hostname} resolves to 169.254.169.254, which is not a public address`),
+            { code: 'DESTINATION_REFUSED' },
+          ),
+          [],
+        );
       const address: LookupAddress = { address: '127.0.0.1', family: 4 };
       if ((options as { all?: boolean }).all) return callback(null, [address]);
       callback(null, address.address, address.family);
@@ -87,10 +110,22 @@ function resolver(refused: Set<string> = new Set()) {
 
 let sim: OrgSimulator;
 let proxy: Proxy;
-const jwt = (lookup: LookupFunction) => ({ kind: 'jwt' as const, clientId, username: sim.adminUser.Username, loginUrl: sim.url, privateKey: privatePem, lookup });
+const jwt = (lookup: LookupFunction) => ({
+  kind: 'jwt' as const,
+  clientId,
+  username: sim.adminUser.Username,
+  loginUrl: sim.url,
+  privateKey: privatePem,
+  lookup,
+});
 
 beforeAll(async () => {
-  sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId, host: 'localhost' });
+  sim = await startOrgSimulator({
+    fixture: 'healthy',
+    jwtPublicKey: publicKey,
+    clientId,
+    host: 'localhost',
+  });
 });
 afterAll(async () => sim.close());
 beforeEach(async () => {
@@ -113,7 +148,11 @@ describe('connect with lookup, through an HTTP proxy', () => {
     const conn = await connect(jwt(lookup));
     await sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' });
     await conn.query('SELECT Id FROM User LIMIT 1');
-    expect(sim.requests.map((r) => r.path)).toEqual(['/services/oauth2/token', '/services/data/v64.0/limits', '/services/data/v64.0/query?q=SELECT%20Id%20FROM%20User%20LIMIT%201']);
+    expect(sim.requests.map((r) => r.path)).toEqual([
+      '/services/oauth2/token',
+      '/services/data/v64.0/limits',
+      '/services/data/v64.0/query?q=SELECT%20Id%20FROM%20User%20LIMIT%201',
+    ]);
     const port = new URL(sim.url).port;
     expect(proxy.targets).toEqual([`127.0.0.1:${port}`]);
     expect(proxy.authorizations).toEqual([undefined]);
@@ -123,7 +162,11 @@ describe('connect with lookup, through an HTTP proxy', () => {
   it('a refused name: nothing goes to the proxy, not even the CONNECT', async () => {
     process.env.HTTP_PROXY = proxy.url;
     const { lookup } = resolver(new Set(['localhost']));
-    await expect(connect(jwt(lookup))).rejects.toMatchObject({ errorCode: 'DESTINATION_REFUSED', message: 'The JWT bearer token request failed: localhost resolves to 169.254.169.254, which is not a public address' });
+    await expect(connect(jwt(lookup))).rejects.toMatchObject({
+      errorCode: 'DESTINATION_REFUSED',
+      message:
+        'The JWT bearer token request failed: localhost resolves to 169.254.169.254, which is not a public address',
+    });
     expect(proxy.targets).toEqual([]);
     expect(sim.requests).toEqual([]);
   });
@@ -142,19 +185,30 @@ describe('connect with lookup, through an HTTP proxy', () => {
   it('proxy credentials go as Proxy-Authorization; a 407 is a clear error naming the status, never the credentials', async () => {
     await proxy.close();
     proxy = await startProxy('egress-user:s3cr%40t-pass');
-    process.env.HTTP_PROXY = proxy.url.replace('egress-user:s3cr%40t-pass', 'egress-user:wrong-pass');
+    process.env.HTTP_PROXY = proxy.url.replace(
+      'egress-user:s3cr%40t-pass',
+      'egress-user:wrong-pass',
+    );
     const { lookup } = resolver();
-    const error = (await connect(jwt(lookup)).catch((e: unknown) => e)) as { errorCode?: string; message: string; stack?: string };
+    const error = (await connect(jwt(lookup)).catch((e: unknown) => e)) as {
+      errorCode?: string;
+      message: string;
+      stack?: string;
+    };
     expect(error).toMatchObject({
       errorCode: 'PROXY_REFUSED',
       message: `The JWT bearer token request failed: The proxy http://127.0.0.1:${proxy.port} refused the tunnel to 127.0.0.1:${new URL(sim.url).port}: HTTP 407 Proxy Authentication Required`,
     });
-    expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toMatch(/wrong-pass|egress-user/);
+    expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toMatch(
+      /wrong-pass|egress-user/,
+    );
     expect(sim.requests).toEqual([]);
     // With the right ones (percent-encoded in the URL, decoded for the header) it goes through.
     process.env.HTTP_PROXY = proxy.url;
     await expect(connect(jwt(lookup))).resolves.toBeDefined();
-    expect(proxy.authorizations.at(-1)).toBe(`Basic ${Buffer.from('egress-user:s3cr@t-pass').toString('base64')}`);
+    expect(proxy.authorizations.at(-1)).toBe(
+      `Basic ${Buffer.from('egress-user:s3cr@t-pass').toString('base64')}`,
+    );
   });
 });
 
@@ -167,7 +221,9 @@ describe('https through the tunnel (TLS to the name, over a CONNECT to the addre
   beforeAll(async () => {
     // The transport takes no CA of its own: trust the test's certificate as a public CA would be.
     setDefaultCACertificates([...systemCAs, cert.cert]);
-    server = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
+    server = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    );
     server.on('secureConnection', (socket: TLSSocket) => void servernames.push(socket.servername));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -181,22 +237,36 @@ describe('https through the tunnel (TLS to the name, over a CONNECT to the addre
     process.env.HTTPS_PROXY = proxy.url;
     const { lookup } = resolver();
     const port = (server.address() as { port: number }).port;
-    const answer = await lookupTransport(lookup).httpRequest({ method: 'GET', url: `https://${NAME}:${port}/x` });
+    const answer = await lookupTransport(lookup).httpRequest({
+      method: 'GET',
+      url: `https://${NAME}:${port}/x`,
+    });
     expect(answer).toMatchObject({ statusCode: 200, body: '{"ok":true}' });
     expect(proxy.targets).toEqual([`127.0.0.1:${port}`]);
     expect(servernames.at(-1)).toBe(NAME);
     // A name the certificate does not cover is refused by the TLS check, through the same tunnel.
-    const other = await lookupTransport(resolver().lookup).httpRequest({ method: 'GET', url: `https://other.salesforce.test:${port}/x` }).catch((e: unknown) => e);
+    const other = await lookupTransport(resolver().lookup)
+      .httpRequest({ method: 'GET', url: `https://other.salesforce.test:${port}/x` })
+      .catch((e: unknown) => e);
     expect(other).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
   });
 });
 
 describe('proxyFor', () => {
-  const env = (extra: Record<string, string>) => ({ HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'http://plain.corp:3128', ...extra });
+  const env = (extra: Record<string, string>) => ({
+    HTTPS_PROXY: 'http://proxy.corp:3128',
+    HTTP_PROXY: 'http://plain.corp:3128',
+    ...extra,
+  });
   it('takes HTTPS_PROXY for https and HTTP_PROXY for http, lower case first', () => {
-    expect(proxyFor(new URL('https://login.salesforce.com'), env({}))?.host).toBe('proxy.corp:3128');
+    expect(proxyFor(new URL('https://login.salesforce.com'), env({}))?.host).toBe(
+      'proxy.corp:3128',
+    );
     expect(proxyFor(new URL('http://x.example'), env({}))?.host).toBe('plain.corp:3128');
-    expect(proxyFor(new URL('https://login.salesforce.com'), env({ https_proxy: 'lower.corp:8080' }))?.host).toBe('lower.corp:8080');
+    expect(
+      proxyFor(new URL('https://login.salesforce.com'), env({ https_proxy: 'lower.corp:8080' }))
+        ?.host,
+    ).toBe('lower.corp:8080');
     expect(proxyFor(new URL('https://login.salesforce.com'), {})).toBeNull();
   });
   it('honours NO_PROXY: names, domain suffixes, ports and *', () => {
@@ -210,6 +280,8 @@ describe('proxyFor', () => {
     expect(proxyFor(url, env({ no_proxy: '*' }))).toBeNull();
   });
   it('a proxy setting that is not an http(s) URL is refused without echoing it', () => {
-    expect(() => proxyFor(new URL('https://a.example'), { HTTPS_PROXY: 'socks5://u:pw@proxy:1080' })).toThrow('The proxy socks5://proxy:1080 must be an http or https URL');
+    expect(() =>
+      proxyFor(new URL('https://a.example'), { HTTPS_PROXY: 'socks5://u:pw@proxy:1080' }),
+    ).toThrow('The proxy socks5://proxy:1080 must be an http or https URL');
   });
 });

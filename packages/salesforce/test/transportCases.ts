@@ -36,26 +36,46 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
   });
 
   function json(res: ServerResponse, status: number, body: unknown, usage = '12/15000') {
-    res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': `api-usage=${usage}` });
+    res.writeHead(status, {
+      'content-type': 'application/json;charset=UTF-8',
+      'sforce-limit-info': `api-usage=${usage}`,
+    });
     res.end(JSON.stringify(body));
   }
 
   it('counts requests and reads the API usage header', async () => {
-    handler = (_req, res) => json(res, 200, { DailyApiRequests: { Max: 15000, Remaining: 14988 } }, '13/15000');
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'token-1' });
-    const body = await sendRest<Record<string, unknown>>(conn, { method: 'GET', url: '/services/data/v64.0/limits' });
+    handler = (_req, res) =>
+      json(res, 200, { DailyApiRequests: { Max: 15000, Remaining: 14988 } }, '13/15000');
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'token-1' });
+    const body = await sendRest<Record<string, unknown>>(conn, {
+      method: 'GET',
+      url: '/services/data/v64.0/limits',
+    });
     expect(body).toEqual({ DailyApiRequests: { Max: 15000, Remaining: 14988 } });
     expect(requestCount(conn)).toBe(1);
     expect(apiUsageOf(conn)).toEqual({ used: 13, max: 15000 });
-    expect(hits[0]).toMatchObject({ method: 'GET', url: '/services/data/v64.0/limits', auth: 'Bearer token-1' });
+    expect(hits[0]).toMatchObject({
+      method: 'GET',
+      url: '/services/data/v64.0/limits',
+      auth: 'Bearer token-1',
+    });
   });
 
   it('types an error with its status code and does not retry a 503', async () => {
-    handler = (_req, res) => json(res, 503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server is down for maintenance' }]);
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'token-1' });
-    const error = await sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }).catch((e: unknown) => e);
+    handler = (_req, res) =>
+      json(res, 503, [
+        { errorCode: 'SERVER_UNAVAILABLE', message: 'Server is down for maintenance' },
+      ]);
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'token-1' });
+    const error = await sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SalesforceError);
-    expect(error).toMatchObject({ errorCode: 'SERVER_UNAVAILABLE', statusCode: 503, reason: 'ORG_UNAVAILABLE' });
+    expect(error).toMatchObject({
+      errorCode: 'SERVER_UNAVAILABLE',
+      statusCode: 503,
+      reason: 'ORG_UNAVAILABLE',
+    });
     expect(hits).toHaveLength(1);
   });
 
@@ -63,49 +83,66 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
     handler = (req, res) =>
       req.headers.authorization === 'Bearer fresh'
         ? json(res, 200, { ok: true })
-        : json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'stale' });
+        : json(res, 401, [
+            { errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
+          ]);
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'stale' });
     let refreshes = 0;
     setSessionRefresher(conn, async (c) => {
       refreshes += 1;
       c.accessToken = 'fresh';
     });
-    await expect(sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' })).resolves.toEqual({ ok: true });
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).resolves.toEqual({ ok: true });
     expect(refreshes).toBe(1);
     expect(hits.map((h) => h.auth)).toEqual(['Bearer stale', 'Bearer fresh']);
   });
 
   it('gives up after one refresh when the new session is refused too', async () => {
-    handler = (_req, res) => json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'stale' });
+    handler = (_req, res) =>
+      json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'stale' });
     let refreshes = 0;
     setSessionRefresher(conn, async (c) => {
       refreshes += 1;
       c.accessToken = `still-bad-${refreshes}`;
     });
-    await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID', statusCode: 401 });
+    await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({
+      errorCode: 'INVALID_SESSION_ID',
+      statusCode: 401,
+    });
     expect(refreshes).toBe(1);
     expect(hits).toHaveLength(2);
   });
 
   it('does not refresh when the auth cannot (a bare access token)', async () => {
-    handler = (_req, res) => json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'stale' });
-    await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID', reason: 'API_ACCESS_DISABLED' });
+    handler = (_req, res) =>
+      json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'stale' });
+    await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({
+      errorCode: 'INVALID_SESSION_ID',
+      reason: 'API_ACCESS_DISABLED',
+    });
     expect(hits).toHaveLength(1);
   });
 
   it('shares one refresh between parallel requests', async () => {
     handler = (req, res) =>
-      req.headers.authorization === 'Bearer fresh' ? json(res, 200, { ok: req.url }) : json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'expired' }]);
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'stale' });
+      req.headers.authorization === 'Bearer fresh'
+        ? json(res, 200, { ok: req.url })
+        : json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'expired' }]);
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'stale' });
     let refreshes = 0;
     setSessionRefresher(conn, async (c) => {
       refreshes += 1;
       await new Promise((r) => setTimeout(r, 20));
       c.accessToken = 'fresh';
     });
-    const results = await Promise.all([sendRest(conn, { method: 'GET', url: '/a' }), sendRest(conn, { method: 'GET', url: '/b' })]);
+    const results = await Promise.all([
+      sendRest(conn, { method: 'GET', url: '/a' }),
+      sendRest(conn, { method: 'GET', url: '/b' }),
+    ]);
     expect(results).toEqual([{ ok: '/services/data/v64.0/a' }, { ok: '/services/data/v64.0/b' }]);
     expect(refreshes).toBe(1);
   });
@@ -113,9 +150,11 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
   it('ends a request that takes too long with REQUEST_TIMEOUT', async () => {
     let answered: Promise<void> = Promise.resolve();
     handler = (_req, res) => {
-      answered = new Promise((resolve) => setTimeout(() => resolve(json(res, 200, { late: true })), 400));
+      answered = new Promise((resolve) =>
+        setTimeout(() => resolve(json(res, 200, { late: true })), 400),
+      );
     };
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs: 150 });
     await expect(sendRest(conn, { method: 'GET', url: '/slow' })).rejects.toMatchObject({
       errorCode: 'REQUEST_TIMEOUT',
       message: `No answer from ${url}/services/data/v64.0/slow within 0.15 s (GET /slow)`,
@@ -129,7 +168,7 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
       res.write('{"totalSize": 1, "done": true, "records": [');
       // ...and nothing more: the body never ends.
     };
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs: 150 });
     const started = Date.now();
     await expect(sendRest(conn, { method: 'GET', url: '/stalled' })).rejects.toMatchObject({
       errorCode: 'REQUEST_TIMEOUT',
@@ -137,7 +176,10 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
     });
     expect(Date.now() - started).toBeLessThan(2_000);
     // jsforce's own calls keep the same deadline.
-    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT', message: expect.stringContaining(`No answer from ${url}/services/data/`) });
+    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({
+      errorCode: 'REQUEST_TIMEOUT',
+      message: expect.stringContaining(`No answer from ${url}/services/data/`),
+    });
     server.closeAllConnections();
   });
 
@@ -150,9 +192,11 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
       timers.push(tick);
       res.on('close', () => clearInterval(tick));
     };
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 't', timeoutMs: 200 });
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs: 200 });
     const started = Date.now();
-    await expect(sendRest(conn, { method: 'GET', url: '/trickle' })).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
+    await expect(sendRest(conn, { method: 'GET', url: '/trickle' })).rejects.toMatchObject({
+      errorCode: 'REQUEST_TIMEOUT',
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
     timers.forEach(clearInterval);
     server.closeAllConnections();
@@ -160,7 +204,7 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
 
   it('a whole answer within the deadline is not cut off (the deadline timer is cleared)', async () => {
     handler = (_req, res) => json(res, 200, { fine: true });
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs: 150 });
     await expect(sendRest(conn, { method: 'GET', url: '/fine' })).resolves.toEqual({ fine: true });
     await new Promise((r) => setTimeout(r, 250));
     await expect(sendRest(conn, { method: 'GET', url: '/fine' })).resolves.toEqual({ fine: true });
@@ -169,10 +213,15 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
   it("times out jsforce's own calls on the connection too (the relay's conn.query and conn.limits)", async () => {
     let answered: Promise<void> = Promise.resolve();
     handler = (_req, res) => {
-      answered = new Promise((resolve) => setTimeout(() => resolve(json(res, 200, { totalSize: 0, done: true, records: [] })), 400));
+      answered = new Promise((resolve) =>
+        setTimeout(() => resolve(json(res, 200, { totalSize: 0, done: true, records: [] })), 400),
+      );
     };
-    const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 't', timeoutMs: 150 });
-    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT', message: expect.stringContaining(`No answer from ${url}/services/data/`) });
+    const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs: 150 });
+    await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({
+      errorCode: 'REQUEST_TIMEOUT',
+      message: expect.stringContaining(`No answer from ${url}/services/data/`),
+    });
     await answered;
   });
 
@@ -197,40 +246,66 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
       elsewhereHits = [];
     });
 
-    it.each([301, 302, 307, 308])('HTTP %i: REDIRECT_REFUSED naming the new address, nothing sent there', async (status) => {
-      handler = (_req, res) => {
-        res.writeHead(status, { location: `${elsewhereUrl}/services/data/v64.0/limits` });
-        res.end();
-      };
-      const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'SECRET' });
-      const error = await sendRest(conn, { method: 'POST', url: '/services/data/v64.0/composite', body: { a: 1 }, label: 'composite:user' }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SalesforceError);
-      expect(error).toMatchObject({ errorCode: 'REDIRECT_REFUSED', statusCode: status, request: 'composite:user' });
-      expect((error as Error).message).toContain(`a redirect to ${elsewhereUrl}/services/data/v64.0/limits`);
-      expect((error as Error).message).toContain('My Domain');
-      expect((error as Error).message).not.toContain('SECRET');
-      expect(hits).toEqual([expect.objectContaining({ method: 'POST', auth: 'Bearer SECRET' })]);
-      expect(elsewhereHits).toEqual([]);
-    });
+    it.each([301, 302, 307, 308])(
+      'HTTP %i: REDIRECT_REFUSED naming the new address, nothing sent there',
+      async (status) => {
+        handler = (_req, res) => {
+          res.writeHead(status, { location: `${elsewhereUrl}/services/data/v64.0/limits` });
+          res.end();
+        };
+        const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'SECRET' });
+        const error = await sendRest(conn, {
+          method: 'POST',
+          url: '/services/data/v64.0/composite',
+          body: { a: 1 },
+          label: 'composite:user',
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(SalesforceError);
+        expect(error).toMatchObject({
+          errorCode: 'REDIRECT_REFUSED',
+          statusCode: status,
+          request: 'composite:user',
+        });
+        expect((error as Error).message).toContain(
+          `a redirect to ${elsewhereUrl}/services/data/v64.0/limits`,
+        );
+        expect((error as Error).message).toContain('My Domain');
+        expect((error as Error).message).not.toContain('SECRET');
+        expect(hits).toEqual([expect.objectContaining({ method: 'POST', auth: 'Bearer SECRET' })]);
+        expect(elsewhereHits).toEqual([]);
+      },
+    );
 
     it("jsforce's own calls on the connection refuse redirects too (the relay's conn.query and conn.limits)", async () => {
       handler = (_req, res) => {
         res.writeHead(301, { location: `${elsewhereUrl}/services/data/v64.0/query` });
         res.end();
       };
-      const conn = await connect({ ...extra,  instanceUrl: url, accessToken: 'SECRET' });
-      await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({ errorCode: 'REDIRECT_REFUSED' });
+      const conn = await connect({ ...extra, instanceUrl: url, accessToken: 'SECRET' });
+      await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({
+        errorCode: 'REDIRECT_REFUSED',
+      });
       await expect(conn.limits()).rejects.toMatchObject({ errorCode: 'REDIRECT_REFUSED' });
       expect(elsewhereHits).toEqual([]);
     });
 
     it('the token endpoint may not redirect either', async () => {
       handler = (req, res) => {
-        if (req.url !== '/services/oauth2/token') return json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+        if (req.url !== '/services/oauth2/token')
+          return json(res, 401, [
+            { errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
+          ]);
         res.writeHead(307, { location: `${elsewhereUrl}/services/oauth2/token` });
         res.end();
       };
-      const conn = await connect({ ...extra,  kind: 'token', instanceUrl: url, accessToken: 'stale', refreshToken: 'REFRESH-SECRET', clientId: 'cid' });
+      const conn = await connect({
+        ...extra,
+        kind: 'token',
+        instanceUrl: url,
+        accessToken: 'stale',
+        refreshToken: 'REFRESH-SECRET',
+        clientId: 'cid',
+      });
       const error = await sendRest(conn, { method: 'GET', url: '/x' }).catch((e: unknown) => e);
       expect(error).toMatchObject({ errorCode: 'REDIRECT_REFUSED', statusCode: 307 });
       expect(elsewhereHits).toEqual([]);
@@ -242,7 +317,14 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const conn = await connect({ ...extra,  instanceUrl: `http://127.0.0.1:${port}`, accessToken: 't' });
-    await expect(sendRest(conn, { method: 'POST', url: '/x', body: {} })).rejects.toMatchObject({ errorCode: 'ECONNREFUSED', reason: 'ORG_UNAVAILABLE' });
+    const conn = await connect({
+      ...extra,
+      instanceUrl: `http://127.0.0.1:${port}`,
+      accessToken: 't',
+    });
+    await expect(sendRest(conn, { method: 'POST', url: '/x', body: {} })).rejects.toMatchObject({
+      errorCode: 'ECONNREFUSED',
+      reason: 'ORG_UNAVAILABLE',
+    });
   });
 }

@@ -1,6 +1,13 @@
 import { generateKeyPairSync, createVerify } from 'node:crypto';
 import { STATUS_FIELD_LIMITS } from '@sync-doctor/core';
-import { chunkForInList, isUserId, missingColumnFromMessage, queryUrl, soqlList, soqlString } from '../src/soql.js';
+import {
+  chunkForInList,
+  isUserId,
+  missingColumnFromMessage,
+  queryUrl,
+  soqlList,
+  soqlString,
+} from '../src/soql.js';
 import { columnsToDrop, assignmentColumns } from '../src/collect/columns.js';
 import { packSubRequests, type SubRequest } from '../src/composite.js';
 import { jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth/jwt.js';
@@ -18,7 +25,9 @@ describe('SOQL helpers', () => {
   });
 
   it('keeps composite references unencoded and encodes the rest', () => {
-    const url = queryUrl("SELECT Id FROM X WHERE AssigneeId = '@{user.records[0].Id}' AND Name = 'a b'");
+    const url = queryUrl(
+      "SELECT Id FROM X WHERE AssigneeId = '@{user.records[0].Id}' AND Name = 'a b'",
+    );
     expect(url).toContain("AssigneeId%20%3D%20'@{user.records[0].Id}'%20AND");
     expect(url).toContain('Name%20%3D%20');
     expect(url.startsWith('/services/data/v64.0/query?q=SELECT%20Id')).toBe(true);
@@ -38,28 +47,48 @@ describe('SOQL helpers', () => {
     expect(isUserId('005000000000001AAA')).toBe(true);
     expect(isUserId('001000000000001AAA')).toBe(false);
     expect(isUserId('hubspot@acme.com')).toBe(false);
-    expect(missingColumnFromMessage("\nSELECT Id\nERROR at Row:1:Column:8\nNo such column 'PermissionsEditTask' on entity 'PermissionSet'. If you are attempting...")).toBe(
-      'PermissionsEditTask',
-    );
-    expect(missingColumnFromMessage("Didn't understand relationship 'PermissionSetGroup' in field path.")).toBe('PermissionSetGroup');
+    expect(
+      missingColumnFromMessage(
+        "\nSELECT Id\nERROR at Row:1:Column:8\nNo such column 'PermissionsEditTask' on entity 'PermissionSet'. If you are attempting...",
+      ),
+    ).toBe('PermissionsEditTask');
+    expect(
+      missingColumnFromMessage(
+        "Didn't understand relationship 'PermissionSetGroup' in field path.",
+      ),
+    ).toBe('PermissionSetGroup');
     expect(missingColumnFromMessage('unexpected token: FROM')).toBeNull();
   });
 });
 
 describe('optional columns', () => {
-  const { columns, optional } = assignmentColumns(['PermissionsApiEnabled', 'PermissionsCustomThing']);
+  const { columns, optional } = assignmentColumns([
+    'PermissionsApiEnabled',
+    'PermissionsCustomThing',
+  ]);
 
   it('drops the named column only when it is optional', () => {
-    expect(columnsToDrop(columns, new Set(optional), 'PermissionsEditTask')).toEqual(['PermissionSet.PermissionsEditTask']);
-    expect(columnsToDrop(columns, new Set(optional), 'permissionscustomthing')).toEqual(['PermissionSet.PermissionsCustomThing']);
+    expect(columnsToDrop(columns, new Set(optional), 'PermissionsEditTask')).toEqual([
+      'PermissionSet.PermissionsEditTask',
+    ]);
+    expect(columnsToDrop(columns, new Set(optional), 'permissionscustomthing')).toEqual([
+      'PermissionSet.PermissionsCustomThing',
+    ]);
     expect(columnsToDrop(columns, new Set(optional), 'Name')).toEqual([]);
-    expect(columnsToDrop(columns, new Set(optional), 'PermissionSet.PermissionsEditTask')).toEqual(['PermissionSet.PermissionsEditTask']);
+    expect(columnsToDrop(columns, new Set(optional), 'PermissionSet.PermissionsEditTask')).toEqual([
+      'PermissionSet.PermissionsEditTask',
+    ]);
     expect(columnsToDrop(columns, new Set(optional), 'PermissionSet.Name')).toEqual([]);
   });
 
   it('drops every column under a relationship the org lacks', () => {
     expect(columnsToDrop(columns, new Set(optional), 'PermissionSetGroup').sort()).toEqual(
-      ['PermissionSetGroup.DeveloperName', 'PermissionSetGroup.Id', 'PermissionSetGroup.MasterLabel', 'PermissionSetGroup.Status'].sort(),
+      [
+        'PermissionSetGroup.DeveloperName',
+        'PermissionSetGroup.Id',
+        'PermissionSetGroup.MasterLabel',
+        'PermissionSetGroup.Status',
+      ].sort(),
     );
   });
 
@@ -69,11 +98,22 @@ describe('optional columns', () => {
 });
 
 describe('packSubRequests', () => {
-  const query = (i: number): SubRequest => ({ referenceId: `q${i}`, method: 'GET', url: `/services/data/v64.0/query?q=SELECT+Id+FROM+X${i}` });
-  const describe = (i: number): SubRequest => ({ referenceId: `d${i}`, method: 'GET', url: `/services/data/v64.0/sobjects/X${i}/describe` });
+  const query = (i: number): SubRequest => ({
+    referenceId: `q${i}`,
+    method: 'GET',
+    url: `/services/data/v64.0/query?q=SELECT+Id+FROM+X${i}`,
+  });
+  const describe = (i: number): SubRequest => ({
+    referenceId: `d${i}`,
+    method: 'GET',
+    url: `/services/data/v64.0/sobjects/X${i}/describe`,
+  });
 
   it('puts at most 5 queries and 25 sub-requests in a composite, in order', () => {
-    const subs = [...Array.from({ length: 12 }, (_, i) => query(i)), ...Array.from({ length: 30 }, (_, i) => describe(i))];
+    const subs = [
+      ...Array.from({ length: 12 }, (_, i) => query(i)),
+      ...Array.from({ length: 30 }, (_, i) => describe(i)),
+    ];
     const packs = packSubRequests(subs);
     expect(packs.flat()).toEqual(subs);
     for (const pack of packs) {
@@ -84,19 +124,27 @@ describe('packSubRequests', () => {
   });
 
   it('counts query-more pages as queries', () => {
-    const pages = Array.from({ length: 6 }, (_, i): SubRequest => ({ referenceId: `p${i}`, method: 'GET', url: `/services/data/v64.0/query/01gxx-${(i + 1) * 2000}` }));
+    const pages = Array.from({ length: 6 }, (_, i): SubRequest => ({
+      referenceId: `p${i}`,
+      method: 'GET',
+      url: `/services/data/v64.0/query/01gxx-${(i + 1) * 2000}`,
+    }));
     expect(packSubRequests(pages).map((p) => p.length)).toEqual([5, 1]);
   });
 });
 
 describe('jwtPrivateKeyProblem', () => {
   it('accepts an RSA private key and says why anything else cannot sign RS256, without quoting it', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
     expect(jwtPrivateKeyProblem(rsa)).toBeNull();
     const garbage = `-----BEGIN PRIVATE KEY-----\n${'Q'.repeat(80)}\n-----END PRIVATE KEY-----`;
     expect(jwtPrivateKeyProblem(garbage)).toMatch(/cannot be read.*PEM text of an RSA private key/);
     expect(jwtPrivateKeyProblem(garbage)).not.toContain('Q'.repeat(80));
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     expect(jwtPrivateKeyProblem(ec)).toMatch(/ec key.*RS256.*RSA/);
   });
 });
@@ -105,9 +153,18 @@ describe('signJwtAssertion', () => {
   it('signs RS256 claims that verify with the public key', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const jwt = signJwtAssertion({ clientId: '3MVG9abc', username: 'hubspot@acme.com', audience: 'https://login.salesforce.com/', privateKey: pem, issuedAt: 1_700_000_000 });
+    const jwt = signJwtAssertion({
+      clientId: '3MVG9abc',
+      username: 'hubspot@acme.com',
+      audience: 'https://login.salesforce.com/',
+      privateKey: pem,
+      issuedAt: 1_700_000_000,
+    });
     const [header, claims, signature] = jwt.split('.');
-    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({
+      alg: 'RS256',
+      typ: 'JWT',
+    });
     expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({
       iss: '3MVG9abc',
       sub: 'hubspot@acme.com',
@@ -122,32 +179,77 @@ describe('signJwtAssertion', () => {
 
 describe('errors', () => {
   it('types a REST error body with the core reason', () => {
-    const error = errorFromBody([{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }], 403, 'GET /limits');
+    const error = errorFromBody(
+      [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+      403,
+      'GET /limits',
+    );
     expect(error).toBeInstanceOf(SalesforceError);
-    expect(error).toMatchObject({ reason: 'API_LIMIT_EXCEEDED', errorCode: 'REQUEST_LIMIT_EXCEEDED', statusCode: 403, request: 'GET /limits' });
+    expect(error).toMatchObject({
+      reason: 'API_LIMIT_EXCEEDED',
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      statusCode: 403,
+      request: 'GET /limits',
+    });
   });
 
   it('types a body that is not JSON by its status', () => {
-    expect(errorFromBody('<html>down</html>', 503)).toMatchObject({ errorCode: 'HTTP_503', reason: 'ORG_UNAVAILABLE' });
+    expect(errorFromBody('<html>down</html>', 503)).toMatchObject({
+      errorCode: 'HTTP_503',
+      reason: 'ORG_UNAVAILABLE',
+    });
   });
 
   it('types jsforce and network errors', () => {
-    const jsforceError = Object.assign(new Error('Session expired or invalid'), { name: 'INVALID_SESSION_ID', errorCode: 'INVALID_SESSION_ID' });
-    expect(toSalesforceError(jsforceError, 401)).toMatchObject({ errorCode: 'INVALID_SESSION_ID', statusCode: 401, reason: 'API_ACCESS_DISABLED' });
-    const network = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { name: 'FetchError', code: 'ECONNREFUSED' });
-    expect(toSalesforceError(network, undefined)).toMatchObject({ errorCode: 'ECONNREFUSED', reason: 'ORG_UNAVAILABLE' });
+    const jsforceError = Object.assign(new Error('Session expired or invalid'), {
+      name: 'INVALID_SESSION_ID',
+      errorCode: 'INVALID_SESSION_ID',
+    });
+    expect(toSalesforceError(jsforceError, 401)).toMatchObject({
+      errorCode: 'INVALID_SESSION_ID',
+      statusCode: 401,
+      reason: 'API_ACCESS_DISABLED',
+    });
+    const network = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      name: 'FetchError',
+      code: 'ECONNREFUSED',
+    });
+    expect(toSalesforceError(network, undefined)).toMatchObject({
+      errorCode: 'ECONNREFUSED',
+      reason: 'ORG_UNAVAILABLE',
+    });
     const html = Object.assign(new Error('x'), { errorCode: 'ERROR_HTTP_500' });
-    expect(toSalesforceError(html, 500)).toMatchObject({ errorCode: 'HTTP_500', reason: 'SERVER_ERROR' });
+    expect(toSalesforceError(html, 500)).toMatchObject({
+      errorCode: 'HTTP_500',
+      reason: 'SERVER_ERROR',
+    });
   });
 
   it('serialises without a stack', () => {
-    const json = JSON.parse(JSON.stringify(new SalesforceError({ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'locked', statusCode: 400 })));
-    expect(json).toEqual({ name: 'SalesforceError', reason: 'ORG_LOCKED', errorCode: 'UNABLE_TO_LOCK_ROW', statusCode: 400, message: 'locked' });
+    const json = JSON.parse(
+      JSON.stringify(
+        new SalesforceError({
+          errorCode: 'UNABLE_TO_LOCK_ROW',
+          message: 'locked',
+          statusCode: 400,
+        }),
+      ),
+    );
+    expect(json).toEqual({
+      name: 'SalesforceError',
+      reason: 'ORG_LOCKED',
+      errorCode: 'UNABLE_TO_LOCK_ROW',
+      statusCode: 400,
+      message: 'locked',
+    });
   });
 
   it('parses Sforce-Limit-Info', () => {
     expect(parseLimitInfo('api-usage=25/15000')).toEqual({ used: 25, max: 15000 });
-    expect(parseLimitInfo('per-app-api-usage=1/2(appName=x), api-usage=7/100')).toEqual({ used: 7, max: 100 });
+    expect(parseLimitInfo('per-app-api-usage=1/2(appName=x), api-usage=7/100')).toEqual({
+      used: 7,
+      max: 100,
+    });
     expect(parseLimitInfo(undefined)).toBeNull();
   });
 });
@@ -162,7 +264,13 @@ describe('status field limits', () => {
   });
 
   it('keeps the newest 50 history entries and fits the long text area', () => {
-    const history = Array.from({ length: 80 }, (_, i) => ({ at: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, state: 'suspended' as const, reason: null, source: 'email' as const, title: `t${i}` }));
+    const history = Array.from({ length: 80 }, (_, i) => ({
+      at: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+      state: 'suspended' as const,
+      reason: null,
+      source: 'email' as const,
+      title: `t${i}`,
+    }));
     expect(JSON.parse(historyJson(history))).toHaveLength(50);
     expect(JSON.parse(historyJson(history))[0].title).toBe('t0');
     const huge = history.map((h) => ({ ...h, title: 'y'.repeat(5000) }));
@@ -174,11 +282,37 @@ describe('status field limits', () => {
 
 describe('remediation rights', () => {
   it('adds the rights Salesforce makes the others depend on', () => {
-    const none = { sobjectType: 'Contact', read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
-    expect(withDependencies({ ...none, edit: true })).toMatchObject({ read: true, edit: true, delete: false });
-    expect(withDependencies({ ...none, delete: true })).toMatchObject({ read: true, edit: true, delete: true });
-    expect(withDependencies({ ...none, modifyAll: true })).toMatchObject({ read: true, edit: true, delete: true, viewAll: true, modifyAll: true });
-    expect(withDependencies({ ...none, create: true })).toMatchObject({ read: true, create: true, edit: false });
+    const none = {
+      sobjectType: 'Contact',
+      read: false,
+      create: false,
+      edit: false,
+      delete: false,
+      viewAll: false,
+      modifyAll: false,
+    };
+    expect(withDependencies({ ...none, edit: true })).toMatchObject({
+      read: true,
+      edit: true,
+      delete: false,
+    });
+    expect(withDependencies({ ...none, delete: true })).toMatchObject({
+      read: true,
+      edit: true,
+      delete: true,
+    });
+    expect(withDependencies({ ...none, modifyAll: true })).toMatchObject({
+      read: true,
+      edit: true,
+      delete: true,
+      viewAll: true,
+      modifyAll: true,
+    });
+    expect(withDependencies({ ...none, create: true })).toMatchObject({
+      read: true,
+      create: true,
+      edit: false,
+    });
   });
 });
 
@@ -186,20 +320,51 @@ describe('describe facts', () => {
   const describe = {
     name: 'Contact',
     fields: [
-      { name: 'Email', type: 'email', calculated: false, permissionable: true, nillable: true, referenceTo: [] },
-      { name: 'AccountId', type: 'reference', calculated: false, permissionable: true, nillable: true, referenceTo: ['Account'] },
-      { name: 'Name', type: 'string', calculated: false, permissionable: false, nillable: false, referenceTo: [] },
+      {
+        name: 'Email',
+        type: 'email',
+        calculated: false,
+        permissionable: true,
+        nillable: true,
+        referenceTo: [],
+      },
+      {
+        name: 'AccountId',
+        type: 'reference',
+        calculated: false,
+        permissionable: true,
+        nillable: true,
+        referenceTo: ['Account'],
+      },
+      {
+        name: 'Name',
+        type: 'string',
+        calculated: false,
+        permissionable: false,
+        nillable: false,
+        referenceTo: [],
+      },
     ],
   };
 
   it('reads the facts of a field case-insensitively', () => {
-    expect(fieldFacts(describe, 'email')).toEqual({ exists: true, permissionable: true, calculated: false, nillable: true, type: 'email' });
+    expect(fieldFacts(describe, 'email')).toEqual({
+      exists: true,
+      permissionable: true,
+      calculated: false,
+      nillable: true,
+      type: 'email',
+    });
     expect(fieldFacts(describe, 'AccountId').referenceTo).toEqual(['Account']);
     expect(fieldFacts(describe, 'Name').permissionable).toBe(false);
   });
 
   it('marks missing fields and missing objects as absent', () => {
-    expect(fieldFacts(describe, 'Gone__c')).toEqual({ exists: false, permissionable: false, calculated: false });
+    expect(fieldFacts(describe, 'Gone__c')).toEqual({
+      exists: false,
+      permissionable: false,
+      calculated: false,
+    });
     expect(fieldFacts(null, 'Email').exists).toBe(false);
   });
 
@@ -212,7 +377,9 @@ describe('describe facts', () => {
 
 describe('normalizeOrgUrl', () => {
   it('accepts https and loopback http, refuses clear text elsewhere', () => {
-    expect(normalizeOrgUrl('https://acme.my.salesforce.com/', 'x')).toBe('https://acme.my.salesforce.com');
+    expect(normalizeOrgUrl('https://acme.my.salesforce.com/', 'x')).toBe(
+      'https://acme.my.salesforce.com',
+    );
     expect(normalizeOrgUrl('http://127.0.0.1:4321/path', 'x')).toBe('http://127.0.0.1:4321');
     expect(() => normalizeOrgUrl('http://acme.my.salesforce.com', 'instanceUrl')).toThrow(/https/);
     expect(() => normalizeOrgUrl('not a url', 'instanceUrl')).toThrow(/not a URL/);

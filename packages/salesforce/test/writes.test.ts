@@ -1,4 +1,11 @@
-import { STATUS_EVENT, STATUS_FIELD_LIMITS, STATUS_OBJECT, evaluateAccess, planRemediation, type RelayedStatus } from '@sync-doctor/core';
+import {
+  STATUS_EVENT,
+  STATUS_FIELD_LIMITS,
+  STATUS_OBJECT,
+  evaluateAccess,
+  planRemediation,
+  type RelayedStatus,
+} from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
@@ -22,7 +29,15 @@ const suspended: RelayedStatus = {
   clearedAt: null,
   source: 'email',
   excerpt: 'Your Salesforce integration is suspended: Salesforce object permissions missing',
-  history: [{ at: '2026-11-28T08:00:00.000Z', state: 'suspended', reason: 'OBJECT_PERMISSIONS_MISSING', source: 'email', title: 'Salesforce object permissions missing' }],
+  history: [
+    {
+      at: '2026-11-28T08:00:00.000Z',
+      state: 'suspended',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      source: 'email',
+      title: 'Salesforce object permissions missing',
+    },
+  ],
 };
 
 describe('publishStatus', () => {
@@ -36,30 +51,51 @@ describe('publishStatus', () => {
     const f = STATUS_OBJECT.fields;
     const rows = sim.records(STATUS_OBJECT.name);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ Id: first.id, [f.portalId]: '4411223', [f.state]: 'suspended', [f.reason]: 'OBJECT_PERMISSIONS_MISSING', [f.source]: 'email' });
+    expect(rows[0]).toMatchObject({
+      Id: first.id,
+      [f.portalId]: '4411223',
+      [f.state]: 'suspended',
+      [f.reason]: 'OBJECT_PERMISSIONS_MISSING',
+      [f.source]: 'email',
+    });
     expect(JSON.parse(String(rows[0]![f.history]))).toEqual(suspended.history);
     expect(sim.publishedEvents).toHaveLength(1);
     expect(sim.publishedEvents[0]).toMatchObject({
       sobjectType: STATUS_EVENT.name,
-      payload: { [STATUS_EVENT.fields.portalId]: '4411223', [STATUS_EVENT.fields.state]: 'suspended' },
+      payload: {
+        [STATUS_EVENT.fields.portalId]: '4411223',
+        [STATUS_EVENT.fields.state]: 'suspended',
+      },
     });
     // Salesforce stores date-times in its own spelling (…000+0000): compare the instant.
     const occurredAt = String(sim.publishedEvents[0]!.payload[STATUS_EVENT.fields.occurredAt]);
     expect(Date.parse(occurredAt)).toBe(Date.parse(suspended.lastSeenAt!));
 
-    const cleared: RelayedStatus = { ...suspended, state: 'cleared', clearedAt: '2026-11-28T10:00:00.000Z', lastSeenAt: '2026-11-28T10:00:00.000Z', title: 'x'.repeat(400) };
+    const cleared: RelayedStatus = {
+      ...suspended,
+      state: 'cleared',
+      clearedAt: '2026-11-28T10:00:00.000Z',
+      lastSeenAt: '2026-11-28T10:00:00.000Z',
+      title: 'x'.repeat(400),
+    };
     const second = await publishStatus(conn, cleared);
     expect(second).toMatchObject({ id: first.id, created: false });
     expect(sim.records(STATUS_OBJECT.name)).toHaveLength(1);
     expect(sim.records(STATUS_OBJECT.name)[0]).toMatchObject({ [f.state]: 'cleared' });
-    expect(String(sim.records(STATUS_OBJECT.name)[0]![f.title])).toHaveLength(STATUS_FIELD_LIMITS.title);
+    expect(String(sim.records(STATUS_OBJECT.name)[0]![f.title])).toHaveLength(
+      STATUS_FIELD_LIMITS.title,
+    );
     expect(sim.publishedEvents).toHaveLength(2);
   });
 
   it('publishes no event when the record cannot be written', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     // Faults match composite sub-requests too: the upsert inside the composite finds the row locked.
-    sim.injectFault({ path: `/sobjects/${STATUS_OBJECT.name}/`, fault: 'UNABLE_TO_LOCK_ROW', times: 1 });
+    sim.injectFault({
+      path: `/sobjects/${STATUS_OBJECT.name}/`,
+      fault: 'UNABLE_TO_LOCK_ROW',
+      times: 1,
+    });
     const error = await publishStatus(conn, suspended).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceError);
     expect(error).toMatchObject({ errorCode: 'UNABLE_TO_LOCK_ROW', reason: 'ORG_LOCKED' });
@@ -69,7 +105,9 @@ describe('publishStatus', () => {
 
   it('refuses a portal id that would change the URL', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-    await expect(publishStatus(conn, { ...suspended, portalId: '../Account/001' })).rejects.toThrow(TypeError);
+    await expect(publishStatus(conn, { ...suspended, portalId: '../Account/001' })).rejects.toThrow(
+      TypeError,
+    );
     await expect(publishStatus(conn, { ...suspended, portalId: '' })).rejects.toThrow(TypeError);
   });
 });
@@ -84,33 +122,65 @@ describe('applyRemediation', () => {
 
     sim.resetRequests();
     const result = await applyRemediation(conn, { userId: user.Id, plan });
-    expect(sim.requests.filter((r) => r.path.startsWith('/services/data/')).length).toBeLessThanOrEqual(3);
+    expect(
+      sim.requests.filter((r) => r.path.startsWith('/services/data/')).length,
+    ).toBeLessThanOrEqual(3);
     expect(result.permissionSetId).toEqual(expect.any(String));
     expect(result.assigned).toContain(REMEDIATION_PERMISSION_SET.label);
     expect(result.objectPermissions).toBe(plan.objectPermissions.length);
     expect(result.fieldPermissions).toBe(plan.fieldPermissions.length);
 
-    const set = sim.records('PermissionSet').find((p) => p.Name === REMEDIATION_PERMISSION_SET.name);
+    const set = sim
+      .records('PermissionSet')
+      .find((p) => p.Name === REMEDIATION_PERMISSION_SET.name);
     expect(set?.Id).toBe(result.permissionSetId);
-    const rows = sim.records('ObjectPermissions').filter((r) => r.ParentId === result.permissionSetId);
-    expect(rows.map((r) => r.SobjectType).sort()).toEqual(plan.objectPermissions.map((o) => o.sobjectType).sort());
+    const rows = sim
+      .records('ObjectPermissions')
+      .filter((r) => r.ParentId === result.permissionSetId);
+    expect(rows.map((r) => r.SobjectType).sort()).toEqual(
+      plan.objectPermissions.map((o) => o.sobjectType).sort(),
+    );
     const contact = rows.find((r) => r.SobjectType === 'Contact');
-    expect(contact).toMatchObject({ PermissionsRead: true, PermissionsEdit: true, PermissionsDelete: false, PermissionsModifyAllRecords: false });
-    expect(sim.records('PermissionSetAssignment').some((a) => a.AssigneeId === user.Id && a.PermissionSetId === result.permissionSetId)).toBe(true);
+    expect(contact).toMatchObject({
+      PermissionsRead: true,
+      PermissionsEdit: true,
+      PermissionsDelete: false,
+      PermissionsModifyAllRecords: false,
+    });
+    expect(
+      sim
+        .records('PermissionSetAssignment')
+        .some((a) => a.AssigneeId === user.Id && a.PermissionSetId === result.permissionSetId),
+    ).toBe(true);
 
     const after = evaluateAccess((await collectSnapshot(conn, { user: user.Username })).snapshot);
-    expect(after.findings).not.toContainEqual(expect.objectContaining({ severity: 'error', subject: 'Contact' }));
+    expect(after.findings).not.toContainEqual(
+      expect.objectContaining({ severity: 'error', subject: 'Contact' }),
+    );
     expect(after.objects.find((o) => o.name === 'Contact')?.effective.edit).toBe(true);
   });
 
   it('runs twice without duplicating anything', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-    const plan = planRemediation(evaluateAccess((await collectSnapshot(conn, { user: sim.integrationUser.Username })).snapshot));
+    const plan = planRemediation(
+      evaluateAccess(
+        (await collectSnapshot(conn, { user: sim.integrationUser.Username })).snapshot,
+      ),
+    );
     const first = await applyRemediation(conn, { userId: sim.integrationUser.Id, plan });
-    const counts = () => [sim.records('PermissionSet').length, sim.records('ObjectPermissions').length, sim.records('PermissionSetAssignment').length];
+    const counts = () => [
+      sim.records('PermissionSet').length,
+      sim.records('ObjectPermissions').length,
+      sim.records('PermissionSetAssignment').length,
+    ];
     const before = counts();
     const second = await applyRemediation(conn, { userId: sim.integrationUser.Id, plan });
-    expect(second).toMatchObject({ permissionSetId: first.permissionSetId, assigned: [], objectPermissions: 0, fieldPermissions: 0 });
+    expect(second).toMatchObject({
+      permissionSetId: first.permissionSetId,
+      assigned: [],
+      objectPermissions: 0,
+      fieldPermissions: 0,
+    });
     expect(counts()).toEqual(before);
   });
 
@@ -118,21 +188,48 @@ describe('applyRemediation', () => {
     await sim.close();
     sim = await startOrgSimulator({ fixture: 'missing-permission-set', port: 0 });
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-    const empty = { assignPermissionSets: ['HubSpot Integration Permissions', 'No Such Set'], objectPermissions: [], fieldPermissions: [], systemPermissions: [] };
+    const empty = {
+      assignPermissionSets: ['HubSpot Integration Permissions', 'No Such Set'],
+      objectPermissions: [],
+      fieldPermissions: [],
+      systemPermissions: [],
+    };
     const result = await applyRemediation(conn, { userId: sim.integrationUser.Id, plan: empty });
-    expect(result).toMatchObject({ permissionSetId: null, assigned: ['HubSpot Integration Permissions'], notFound: ['No Such Set'] });
-    const after = evaluateAccess((await collectSnapshot(conn, { user: sim.integrationUser.Username })).snapshot);
-    expect(after.findings).not.toContainEqual(expect.objectContaining({ subject: 'HubSpot Integration Permissions', severity: 'error' }));
+    expect(result).toMatchObject({
+      permissionSetId: null,
+      assigned: ['HubSpot Integration Permissions'],
+      notFound: ['No Such Set'],
+    });
+    const after = evaluateAccess(
+      (await collectSnapshot(conn, { user: sim.integrationUser.Username })).snapshot,
+    );
+    expect(after.findings).not.toContainEqual(
+      expect.objectContaining({ subject: 'HubSpot Integration Permissions', severity: 'error' }),
+    );
   });
 
   it('does nothing for an empty plan and refuses bad input before any request', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     sim.resetRequests();
-    const empty = { assignPermissionSets: [], objectPermissions: [], fieldPermissions: [], systemPermissions: [] };
-    await expect(applyRemediation(conn, { userId: sim.integrationUser.Id, plan: empty })).resolves.toMatchObject({ permissionSetId: null, assigned: [] });
-    await expect(applyRemediation(conn, { userId: 'not-an-id', plan: empty })).rejects.toThrow(TypeError);
-    const badField = { ...empty, fieldPermissions: [{ field: 'Account.Name', sobjectType: 'Contact', read: true, edit: true }] };
-    await expect(applyRemediation(conn, { userId: sim.integrationUser.Id, plan: badField })).rejects.toThrow(/Not a field of Contact/);
+    const empty = {
+      assignPermissionSets: [],
+      objectPermissions: [],
+      fieldPermissions: [],
+      systemPermissions: [],
+    };
+    await expect(
+      applyRemediation(conn, { userId: sim.integrationUser.Id, plan: empty }),
+    ).resolves.toMatchObject({ permissionSetId: null, assigned: [] });
+    await expect(applyRemediation(conn, { userId: 'not-an-id', plan: empty })).rejects.toThrow(
+      TypeError,
+    );
+    const badField = {
+      ...empty,
+      fieldPermissions: [{ field: 'Account.Name', sobjectType: 'Contact', read: true, edit: true }],
+    };
+    await expect(
+      applyRemediation(conn, { userId: sim.integrationUser.Id, plan: badField }),
+    ).rejects.toThrow(/Not a field of Contact/);
     expect(sim.requests).toHaveLength(0);
   });
 });

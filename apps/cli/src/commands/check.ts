@@ -1,4 +1,11 @@
-import { DEFAULT_REQUIREMENTS, evaluateAccess, formatReport, type Diagnosis, type Requirements, type Severity } from '@sync-doctor/core';
+import {
+  DEFAULT_REQUIREMENTS,
+  evaluateAccess,
+  formatReport,
+  type Diagnosis,
+  type Requirements,
+  type Severity,
+} from '@sync-doctor/core';
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckAuth } from '../args.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
@@ -14,7 +21,9 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 /** 1 when a finding is at or above the --fail-on level, else 0. The diagnosis decides severities; this only compares. */
 export function exitCodeFor(diagnosis: Diagnosis, failOn: 'error' | 'warning'): number {
   const threshold = SEVERITY_RANK[failOn];
-  return diagnosis.findings.some((f) => SEVERITY_RANK[f.severity] <= threshold) ? EXIT.findings : EXIT.ok;
+  return diagnosis.findings.some((f) => SEVERITY_RANK[f.severity] <= threshold)
+    ? EXIT.findings
+    : EXIT.ok;
 }
 
 interface Reached {
@@ -26,7 +35,11 @@ interface Reached {
 }
 
 /** The URL flags checked here, so their mistakes name the flag rather than a field of connect(). */
-function orgUrlFlag(normalizeOrgUrl: (value: string, what: string) => string, value: string, flag: string): string {
+function orgUrlFlag(
+  normalizeOrgUrl: (value: string, what: string) => string,
+  value: string,
+  flag: string,
+): string {
   try {
     return normalizeOrgUrl(value, flag);
   } catch (error) {
@@ -34,39 +47,89 @@ function orgUrlFlag(normalizeOrgUrl: (value: string, what: string) => string, va
   }
 }
 
-async function reachOrg(auth: CheckAuth, userFlag: string | undefined, timeoutMs: number, progress: Progress): Promise<Reached> {
+async function reachOrg(
+  auth: CheckAuth,
+  userFlag: string | undefined,
+  timeoutMs: number,
+  progress: Progress,
+): Promise<Reached> {
   const salesforce = await import('@sync-doctor/salesforce');
   if (auth.kind === 'demo') {
     // Loaded only for --demo: the simulator brings Fastify along.
     const simulator = await import('@sync-doctor/org-simulator');
     const names: readonly string[] = simulator.FIXTURE_NAMES;
-    if (!names.includes(auth.fixture)) throw new UsageError(`Unknown demo fixture '${auth.fixture}'; choose one of: ${names.join(', ')}`, CHECK_USAGE);
+    if (!names.includes(auth.fixture))
+      throw new UsageError(
+        `Unknown demo fixture '${auth.fixture}'; choose one of: ${names.join(', ')}`,
+        CHECK_USAGE,
+      );
     progress.update(`starting the simulated org '${auth.fixture}'…`);
-    const sim = await simulator.startOrgSimulator({ fixture: auth.fixture as never, size: 'default', port: 0 });
+    const sim = await simulator.startOrgSimulator({
+      fixture: auth.fixture as never,
+      size: 'default',
+      port: 0,
+    });
     try {
-      const conn = await salesforce.connect({ instanceUrl: sim.url, accessToken: sim.accessToken, timeoutMs });
-      return { conn, user: userFlag ?? sim.integrationUser.Username, source: `the demo fixture '${auth.fixture}' (a simulated org at ${sim.url})`, close: () => sim.close() };
+      const conn = await salesforce.connect({
+        instanceUrl: sim.url,
+        accessToken: sim.accessToken,
+        timeoutMs,
+      });
+      return {
+        conn,
+        user: userFlag ?? sim.integrationUser.Username,
+        source: `the demo fixture '${auth.fixture}' (a simulated org at ${sim.url})`,
+        close: () => sim.close(),
+      };
     } catch (error) {
       await sim.close();
       throw error;
     }
   }
   const { normalizeOrgUrl } = salesforce;
-  const instanceUrl = auth.kind === 'token' ? orgUrlFlag(normalizeOrgUrl, auth.instanceUrl, '--instance-url') : undefined;
-  const loginUrl = auth.kind === 'jwt' && auth.loginUrl ? orgUrlFlag(normalizeOrgUrl, auth.loginUrl, '--login-url') : undefined;
-  progress.update(auth.kind === 'sf-cli' ? `asking the Salesforce CLI for '${auth.targetOrg}'…` : 'connecting to Salesforce…');
+  const instanceUrl =
+    auth.kind === 'token'
+      ? orgUrlFlag(normalizeOrgUrl, auth.instanceUrl, '--instance-url')
+      : undefined;
+  const loginUrl =
+    auth.kind === 'jwt' && auth.loginUrl
+      ? orgUrlFlag(normalizeOrgUrl, auth.loginUrl, '--login-url')
+      : undefined;
+  progress.update(
+    auth.kind === 'sf-cli'
+      ? `asking the Salesforce CLI for '${auth.targetOrg}'…`
+      : 'connecting to Salesforce…',
+  );
   const conn =
     auth.kind === 'sf-cli'
       ? await salesforce.connect({ kind: 'sf-cli', targetOrg: auth.targetOrg, timeoutMs })
       : auth.kind === 'jwt'
-        ? await salesforce.connect({ kind: 'jwt', clientId: auth.clientId, privateKeyFile: auth.keyFile, username: auth.username, timeoutMs, ...(loginUrl ? { loginUrl } : {}) })
-        : await salesforce.connect({ instanceUrl: instanceUrl!, accessToken: auth.accessToken, timeoutMs });
-  const source = auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
+        ? await salesforce.connect({
+            kind: 'jwt',
+            clientId: auth.clientId,
+            privateKeyFile: auth.keyFile,
+            username: auth.username,
+            timeoutMs,
+            ...(loginUrl ? { loginUrl } : {}),
+          })
+        : await salesforce.connect({
+            instanceUrl: instanceUrl!,
+            accessToken: auth.accessToken,
+            timeoutMs,
+          });
+  const source =
+    auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
   return { conn, user: userFlag, source, close: async () => undefined };
 }
 
-function isSalesforceFailure(error: unknown): error is { message: string; reason: string; errorCode: string; statusCode?: number } {
-  return error instanceof Error && typeof (error as { errorCode?: unknown }).errorCode === 'string' && typeof (error as { reason?: unknown }).reason === 'string';
+function isSalesforceFailure(
+  error: unknown,
+): error is { message: string; reason: string; errorCode: string; statusCode?: number } {
+  return (
+    error instanceof Error &&
+    typeof (error as { errorCode?: unknown }).errorCode === 'string' &&
+    typeof (error as { reason?: unknown }).reason === 'string'
+  );
 }
 
 /** `sync-doctor check`: reach the org, collect the snapshot, let the core judge, render. */
@@ -79,11 +142,14 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   const style = createStyle(colourWanted(io.stdout, io.env));
   const errStyle = createStyle(colourWanted(io.stderr, io.env));
   const width = outputWidth(io.stdout);
-  const progress = createProgress(io.stderr, { interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb' });
+  const progress = createProgress(io.stderr, {
+    interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb',
+  });
   let reached: Reached | undefined;
   try {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
-    if (args.requirementsFile) requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
+    if (args.requirementsFile)
+      requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
     reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress);
     let user = reached.user;
     let findingRequests = 0;
@@ -102,7 +168,8 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     const diagnosis = evaluateAccess(collected.snapshot, requirements);
     progress.stop();
     if (args.json) io.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
-    else if (args.report) io.stdout.write(`${formatReport(diagnosis, { snapshot: collected.snapshot }).trimEnd()}\n`);
+    else if (args.report)
+      io.stdout.write(`${formatReport(diagnosis, { snapshot: collected.snapshot }).trimEnd()}\n`);
     else {
       const context: CheckContext = {
         snapshot: collected.snapshot,
@@ -118,19 +185,28 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     progress.stop();
     if (error instanceof UsageError) throw error;
     if (error instanceof IntegrationUserNotChosen) {
-      const detail = error.message.split('\n').map((line) => `  ${line}`).join('\n');
-      io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${errStyle.bold(error.errorCode)}\n${detail}\n`);
+      const detail = error.message
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n');
+      io.stderr.write(
+        `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${errStyle.bold(error.errorCode)}\n${detail}\n`,
+      );
       if (args.json) io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
       return EXIT.couldNotDiagnose;
     }
     if (error instanceof RequirementsFileError || error instanceof TypeError) {
       io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${error.message}\n`);
-      if (args.json) io.stdout.write(`${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`);
+      if (args.json)
+        io.stdout.write(
+          `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`,
+        );
       return EXIT.couldNotDiagnose;
     }
     if (isSalesforceFailure(error)) {
       io.stderr.write(renderFailure(error, errStyle, width));
-      if (args.json) io.stdout.write(`${JSON.stringify({ error: summarizeFailure(error) }, null, 2)}\n`);
+      if (args.json)
+        io.stdout.write(`${JSON.stringify({ error: summarizeFailure(error) }, null, 2)}\n`);
       return EXIT.couldNotDiagnose;
     }
     throw error;

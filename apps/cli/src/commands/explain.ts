@@ -1,4 +1,10 @@
-import { REASON_CODES, SUSPENSION_REASONS, classifySalesforceError, classifySuspensionText, isReasonCode } from '@sync-doctor/core';
+import {
+  REASON_CODES,
+  SUSPENSION_REASONS,
+  classifySalesforceError,
+  classifySuspensionText,
+  isReasonCode,
+} from '@sync-doctor/core';
 import { EXPLAIN_USAGE, parseExplainArgs } from '../args.js';
 import { EXIT, outputWidth, type Io } from '../io.js';
 import { renderExplanation, type ExplainMatch } from '../render/explain.js';
@@ -24,13 +30,23 @@ export function findExplanation(text: string): ExplainMatch | null {
     if (fromError) return fromError;
   }
   const notification = classifySuspensionText(text);
-  if (notification) return { reason: SUSPENSION_REASONS[notification.reason], matchedBy: 'notification', language: notification.language };
+  if (notification)
+    return {
+      reason: SUSPENSION_REASONS[notification.reason],
+      matchedBy: 'notification',
+      language: notification.language,
+    };
   return codeFirst ? null : asSalesforceError(trimmed);
 }
 
 function asSalesforceError(text: string): ExplainMatch | null {
-  const reason = classifySalesforceError({ message: text, errorCode: /^[A-Z][A-Z0-9_]+$/.test(text) ? text : undefined });
-  return reason === 'UNKNOWN_ERROR' ? null : { reason: SUSPENSION_REASONS[reason], matchedBy: 'salesforce-error' };
+  const reason = classifySalesforceError({
+    message: text,
+    errorCode: /^[A-Z][A-Z0-9_]+$/.test(text) ? text : undefined,
+  });
+  return reason === 'UNKNOWN_ERROR'
+    ? null
+    : { reason: SUSPENSION_REASONS[reason], matchedBy: 'salesforce-error' };
 }
 
 export async function runExplain(argv: string[], io: Io): Promise<number> {
@@ -49,7 +65,9 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     return EXIT.couldNotDiagnose;
   }
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ matchedBy: match.matchedBy, language: match.language ?? null, reason: match.reason }, null, 2)}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ matchedBy: match.matchedBy, language: match.language ?? null, reason: match.reason }, null, 2)}\n`,
+    );
   } else {
     const width = outputWidth(io.stdout, 120);
     io.stdout.write(renderExplanation(match, createStyle(colourWanted(io.stdout, io.env)), width));

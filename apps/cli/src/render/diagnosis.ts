@@ -1,4 +1,12 @@
-import { fieldFails, type Diagnosis, type Finding, type ObjectResult, type Severity, type Snapshot, type Verdict } from '@sync-doctor/core';
+import {
+  fieldFails,
+  type Diagnosis,
+  type Finding,
+  type ObjectResult,
+  type Severity,
+  type Snapshot,
+  type Verdict,
+} from '@sync-doctor/core';
 import { renderTable, wrapText } from './table.js';
 import { visibleLength, type Style } from './style.js';
 
@@ -83,11 +91,17 @@ function packPieces(pieces: [separator: string, text: string][], width: number):
   return lines;
 }
 
-export function renderHeader(diagnosis: Diagnosis, context: CheckContext, { style, width }: RenderOptions): string {
+export function renderHeader(
+  diagnosis: Diagnosis,
+  context: CheckContext,
+  { style, width }: RenderOptions,
+): string {
   const user = context.snapshot?.user;
   const org = context.snapshot?.organization;
   const lines: string[] = [];
-  const where = org ? `${org.Name ?? org.Id}${org.InstanceName ? `, ${org.InstanceName}` : ''}${org.IsSandbox ? ', sandbox' : ''}` : undefined;
+  const where = org
+    ? `${org.Name ?? org.Id}${org.InstanceName ? `, ${org.InstanceName}` : ''}${org.IsSandbox ? ', sandbox' : ''}`
+    : undefined;
   // The title in pieces, each with what separates it from the one before: at narrow widths a line
   // breaks between pieces (before the user's name, before the org), not inside a name.
   const pieces: [string, string][] = [
@@ -97,21 +111,31 @@ export function renderHeader(diagnosis: Diagnosis, context: CheckContext, { styl
   if (user?.Name) pieces.push([' ', style.bold(`(${user.Name})`)]);
   if (where) pieces.push(['  ', `in ${where}`]);
   lines.push(...packPieces(pieces, width));
-  if (context.source) lines.push(...wrapText(`Read from ${context.source}`, width).map((line) => style.dim(line)));
+  if (context.source)
+    lines.push(...wrapText(`Read from ${context.source}`, width).map((line) => style.dim(line)));
   const errors = count(diagnosis.findings, 'error');
   const warnings = count(diagnosis.findings, 'warning');
   lines.push('');
-  lines.push(`Verdict: ${verdictLabel(diagnosis.verdict, style)}  ${style.dim(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`)}`);
+  lines.push(
+    `Verdict: ${verdictLabel(diagnosis.verdict, style)}  ${style.dim(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`)}`,
+  );
   return lines.join('\n');
 }
 
 export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
-  if (diagnosis.objects.length === 0) return `${style.bold('Objects')}\n  ${style.dim('No object access was judged.')}`;
+  if (diagnosis.objects.length === 0)
+    return `${style.bold('Objects')}\n  ${style.dim('No object access was judged.')}`;
   // Show the rights columns anything requires, plus Read/Create/Edit which HubSpot always concerns.
-  const shown = RIGHTS.filter((r) => ['read', 'create', 'edit'].includes(r.key) || diagnosis.objects.some((o) => o.required.includes(r.key)));
+  const shown = RIGHTS.filter(
+    (r) =>
+      ['read', 'create', 'edit'].includes(r.key) ||
+      diagnosis.objects.some((o) => o.required.includes(r.key)),
+  );
   const rows = diagnosis.objects.map((o) => {
     // Objects only reached through a lookup are marked; the full "reached by" list is in --json.
-    const name = o.reachedBy?.some((r) => r.startsWith('lookup')) ? `${o.name}${style.dim('*')}` : o.name;
+    const name = o.reachedBy?.some((r) => r.startsWith('lookup'))
+      ? `${o.name}${style.dim('*')}`
+      : o.name;
     const missing = o.required.filter((r) => !o.effective[r as keyof ObjectResult['effective']]);
     // The core could not judge some rights (no `missing`, a 'Not judged' note: the org's API does
     // not expose the permission, or the snapshot lacks the rows): those are unknown, not missing.
@@ -127,22 +151,34 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
             : unjudged
               ? style.yellow(`check ${missing.join(', ')} by hand`)
               : style.red(`missing ${missing.join(', ')}`);
-    const notes = o.exists === false ? [] : [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
+    const notes =
+      o.exists === false
+        ? []
+        : [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
     if (o.note) notes.push(style.dim(o.note));
     const cells = shown.map((r) =>
-      unjudged && o.required.includes(r.key) && !o.effective[r.key] ? style.yellow('?') : cell(o.required.includes(r.key), o.effective[r.key], style),
+      unjudged && o.required.includes(r.key) && !o.effective[r.key]
+        ? style.yellow('?')
+        : cell(o.required.includes(r.key), o.effective[r.key], style),
     );
     return [name, ...cells, status, notes.join('  ')];
   });
   // Narrow: "Granted by" folds under its row first, then the status; the ✓/✗ matrix stays.
   const statusColumn = shown.length + 1;
-  const table = renderTable(['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'], rows, {
-    width,
-    header: style.dim,
-    fold: [statusColumn + 1, statusColumn],
-  });
+  const table = renderTable(
+    ['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'],
+    rows,
+    {
+      width,
+      header: style.dim,
+      fold: [statusColumn + 1, statusColumn],
+    },
+  );
   const footnote = diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup')))
-    ? `\n${wrapText('* also reached through a lookup of a mapped field, so HubSpot needs at least Read on it', width - 2)
+    ? `\n${wrapText(
+        '* also reached through a lookup of a mapped field, so HubSpot needs at least Read on it',
+        width - 2,
+      )
         .map((line, i) => `${i === 0 ? '  ' : '    '}${style.dim(line)}`)
         .join('\n')}`
     : '';
@@ -153,28 +189,47 @@ export function renderFailingFields(diagnosis: Diagnosis, { style, width }: Rend
   const failing = diagnosis.fields.filter(fieldFails);
   const title = style.bold(`Fields that fail (${failing.length} of ${diagnosis.fields.length})`);
   if (failing.length === 0) {
-    if (diagnosis.fields.length === 0) return `${title}\n  ${style.dim('No field access was judged.')}`;
-    const allFine = wrapText(`All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`, width - 2);
+    if (diagnosis.fields.length === 0)
+      return `${title}\n  ${style.dim('No field access was judged.')}`;
+    const allFine = wrapText(
+      `All ${plural(diagnosis.fields.length, 'required field')} are readable and editable as needed.`,
+      width - 2,
+    );
     return `${title}\n${allFine.map((line) => `  ${style.green(line)}`).join('\n')}`;
   }
-  const rows = failing.slice(0, MAX_FIELD_ROWS).map((f) => [
-    f.name,
-    f.hubspotProperty ?? '',
-    f.required.join(', '),
-    cell(f.required.includes('read'), f.effective.read, style),
-    cell(f.required.includes('edit'), f.effective.edit, style),
-    [f.exists === false ? style.red('not in the org') : undefined, f.note ?? (f.grantedBy.length ? `granted by ${f.grantedBy.join('; ')}` : style.dim('nothing grants it'))]
-      .filter(Boolean)
-      .join('  '),
-  ]);
+  const rows = failing
+    .slice(0, MAX_FIELD_ROWS)
+    .map((f) => [
+      f.name,
+      f.hubspotProperty ?? '',
+      f.required.join(', '),
+      cell(f.required.includes('read'), f.effective.read, style),
+      cell(f.required.includes('edit'), f.effective.edit, style),
+      [
+        f.exists === false ? style.red('not in the org') : undefined,
+        f.note ??
+          (f.grantedBy.length
+            ? `granted by ${f.grantedBy.join('; ')}`
+            : style.dim('nothing grants it')),
+      ]
+        .filter(Boolean)
+        .join('  '),
+    ]);
   const more =
     failing.length > MAX_FIELD_ROWS
-      ? `\n${wrapText(`… and ${failing.length - MAX_FIELD_ROWS} more (all of them with --json)`, width - 2)
+      ? `\n${wrapText(
+          `… and ${failing.length - MAX_FIELD_ROWS} more (all of them with --json)`,
+          width - 2,
+        )
           .map((line) => `  ${style.dim(line)}`)
           .join('\n')}`
       : '';
   // Narrow: the note folds under its row first, then the HubSpot property, then what it needs.
-  const table = renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, { width, header: style.dim, fold: [5, 1, 2] });
+  const table = renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, {
+    width,
+    header: style.dim,
+    fold: [5, 1, 2],
+  });
   return `${title}\n${table}${more}`;
 }
 
@@ -182,23 +237,32 @@ function formatNumber(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function renderLimits(diagnosis: Diagnosis, context: CheckContext, { style, width }: RenderOptions): string {
+export function renderLimits(
+  diagnosis: Diagnosis,
+  context: CheckContext,
+  { style, width }: RenderOptions,
+): string {
   // The core judges what a limit's use means (API and storage warn at different shares); the
   // colour follows its finding about the limit, so the table never looks worse than the verdict.
   const severityOf = new Map<string, Severity>();
   for (const f of diagnosis.findings) {
     const known = severityOf.get(f.subject);
-    if (known === undefined || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[known]) severityOf.set(f.subject, f.severity);
+    if (known === undefined || SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[known])
+      severityOf.set(f.subject, f.severity);
   }
   const rows = diagnosis.limits.map((l) => {
     const percent = `${Math.round(l.ratio * 100)}%`;
     const severity = severityOf.get(l.name);
-    const colour = severity === 'error' ? style.red : severity === 'warning' ? style.yellow : (t: string) => t;
+    const colour =
+      severity === 'error' ? style.red : severity === 'warning' ? style.yellow : (t: string) => t;
     return [l.name, formatNumber(l.used), formatNumber(l.max), colour(percent)];
   });
   const lines = [style.bold('Limits')];
   if (rows.length === 0) lines.push(`  ${style.dim('No limits were read.')}`);
-  else lines.push(renderTable(['Limit', 'Used', 'Max', 'Used %'], rows, { width, header: style.dim, wrap: [] }));
+  else
+    lines.push(
+      renderTable(['Limit', 'Used', 'Max', 'Used %'], rows, { width, header: style.dim, wrap: [] }),
+    );
   return lines.join('\n');
 }
 
@@ -208,36 +272,53 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
     lines.push(`  ${style.green('Nothing stands in the way of the HubSpot sync.')}`);
     return lines.join('\n');
   }
-  const sorted = [...diagnosis.findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const sorted = [...diagnosis.findings].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
   const textWidth = Math.max(30, width - 7);
   sorted.forEach((finding, index) => {
     lines.push('');
     const title = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(finding.subject)}`;
     // Narrow: the reason code goes to a line of its own rather than past the edge.
-    if (visibleLength(title) + 2 + finding.reason.length <= width) lines.push(`${title}  ${style.dim(finding.reason)}`);
+    if (visibleLength(title) + 2 + finding.reason.length <= width)
+      lines.push(`${title}  ${style.dim(finding.reason)}`);
     else lines.push(title, `      ${style.dim(finding.reason)}`);
     for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
     const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
-    remedy.forEach((line, i) => lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`));
-    if (finding.rule) for (const line of wrapText(`Why: ${finding.rule}`, textWidth)) lines.push(`      ${style.dim(line)}`);
+    remedy.forEach((line, i) =>
+      lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`),
+    );
+    if (finding.rule)
+      for (const line of wrapText(`Why: ${finding.rule}`, textWidth))
+        lines.push(`      ${style.dim(line)}`);
   });
   return lines.join('\n');
 }
 
 export function renderFooter(context: CheckContext, { style, width }: RenderOptions): string {
   const parts: string[] = [];
-  if (context.requests !== undefined) parts.push(`${plural(context.requests, 'API request')} to read the org`);
-  if (context.apiUsage) parts.push(`org API usage ${formatNumber(context.apiUsage.used)} / ${formatNumber(context.apiUsage.max)} in the last 24 h`);
-  if (context.absentColumns?.length) parts.push(`absent in this org: ${context.absentColumns.join(', ')}`);
+  if (context.requests !== undefined)
+    parts.push(`${plural(context.requests, 'API request')} to read the org`);
+  if (context.apiUsage)
+    parts.push(
+      `org API usage ${formatNumber(context.apiUsage.used)} / ${formatNumber(context.apiUsage.max)} in the last 24 h`,
+    );
+  if (context.absentColumns?.length)
+    parts.push(`absent in this org: ${context.absentColumns.join(', ')}`);
   if (parts.length === 0) return '';
   // One line when it fits; otherwise a line per part, each wrapped.
   const joined = parts.join(' · ');
-  const lines = visibleLength(joined) <= width ? [joined] : parts.flatMap((part) => wrapText(part, width));
+  const lines =
+    visibleLength(joined) <= width ? [joined] : parts.flatMap((part) => wrapText(part, width));
   return lines.map((line) => style.dim(line)).join('\n');
 }
 
 /** The whole human report of `sync-doctor check`. */
-export function renderDiagnosis(diagnosis: Diagnosis, context: CheckContext, options: RenderOptions): string {
+export function renderDiagnosis(
+  diagnosis: Diagnosis,
+  context: CheckContext,
+  options: RenderOptions,
+): string {
   return [
     renderHeader(diagnosis, context, options),
     renderObjects(diagnosis, options),

@@ -21,8 +21,13 @@ export function renderExplanation(match: ExplainMatch, style: Style, width: numb
   const { reason } = match;
   const textWidth = Math.max(30, width - 6);
   const lines: string[] = [];
-  if (reason.titles.en.length + 2 + reason.code.length <= width) lines.push(`${style.bold(reason.titles.en)}  ${style.dim(reason.code)}`);
-  else lines.push(...wrapText(reason.titles.en, width).map((line) => style.bold(line)), style.dim(reason.code));
+  if (reason.titles.en.length + 2 + reason.code.length <= width)
+    lines.push(`${style.bold(reason.titles.en)}  ${style.dim(reason.code)}`);
+  else
+    lines.push(
+      ...wrapText(reason.titles.en, width).map((line) => style.bold(line)),
+      style.dim(reason.code),
+    );
   const recognised = `Recognised as a ${MATCHED_BY[match.matchedBy]}${match.language ? ` (${match.language})` : ''}.`;
   lines.push(style.dim(recognised));
   if (match.language && match.language !== 'en' && reason.titles[match.language]) {
@@ -33,18 +38,33 @@ export function renderExplanation(match: ExplainMatch, style: Style, width: numb
   lines.push('');
   lines.push(style.bold('What to do'));
   reason.remedy.forEach((step, i) => {
-    wrapText(step, textWidth).forEach((line, j) => lines.push(`${j === 0 ? `  ${String(i + 1).padStart(2)}. ` : '      '}${line}`));
+    wrapText(step, textWidth).forEach((line, j) =>
+      lines.push(`${j === 0 ? `  ${String(i + 1).padStart(2)}. ` : '      '}${line}`),
+    );
   });
   lines.push('');
-  const bullet = (mark: string, text: string) => wrapText(text, width - 2).forEach((line, j) => lines.push(`${j === 0 ? `${mark} ` : '  '}${line}`));
+  const bullet = (mark: string, text: string) =>
+    wrapText(text, width - 2).forEach((line, j) =>
+      lines.push(`${j === 0 ? `${mark} ` : '  '}${line}`),
+    );
   if (reason.liftsByItself) bullet(style.green('•'), 'This suspension usually lifts by itself.');
-  if (reason.clearSuspensionNext) bullet(style.cyan('•'), 'Once the cause is fixed, click "Clear Suspension" in HubSpot\'s Salesforce settings.');
-  if (reason.checkedBySyncDoctor) bullet(style.cyan('•'), `Sync Doctor can check this: run ${style.bold('sync-doctor check')} against the org.`);
+  if (reason.clearSuspensionNext)
+    bullet(
+      style.cyan('•'),
+      'Once the cause is fixed, click "Clear Suspension" in HubSpot\'s Salesforce settings.',
+    );
+  if (reason.checkedBySyncDoctor)
+    bullet(
+      style.cyan('•'),
+      `Sync Doctor can check this: run ${style.bold('sync-doctor check')} against the org.`,
+    );
   if (reason.whereToLook.length > 0) {
     lines.push('');
     lines.push(style.bold('Where to look'));
     for (const place of reason.whereToLook) {
-      wrapText(`${place.label}${place.url ? ` (${place.url})` : ''}`, textWidth).forEach((line, j) => lines.push(`${j === 0 ? '  - ' : '    '}${line}`));
+      wrapText(`${place.label}${place.url ? ` (${place.url})` : ''}`, textWidth).forEach(
+        (line, j) => lines.push(`${j === 0 ? '  - ' : '    '}${line}`),
+      );
     }
   }
   return `${lines.join('\n')}\n`;

@@ -19,7 +19,14 @@ export const LOGIN_FAILED = 'SYNC_DOCTOR_LOGIN_FAILED';
  * session, never HubSpot's, so these say nothing about the integration user: the core would call
  * them API_ACCESS_DISABLED, which a pipeline would read as HubSpot's API access being off.
  */
-const LOGIN_ERROR_CODES = new Set(['INVALID_SESSION_ID', 'INVALID_AUTH_HEADER', 'INVALID_LOGIN', 'INVALID_GRANT', 'INVALID_CLIENT_ID', 'INVALID_CLIENT']);
+const LOGIN_ERROR_CODES = new Set([
+  'INVALID_SESSION_ID',
+  'INVALID_AUTH_HEADER',
+  'INVALID_LOGIN',
+  'INVALID_GRANT',
+  'INVALID_CLIENT_ID',
+  'INVALID_CLIENT',
+]);
 
 /** Sync Doctor's own code for rights its own user lacks: not one of HubSpot's suspension reasons. */
 export const ACCESS_DENIED = 'SYNC_DOCTOR_ACCESS_DENIED';
@@ -29,7 +36,12 @@ export const ACCESS_DENIED = 'SYNC_DOCTOR_ACCESS_DENIED';
  * read it needs. The core would call them OBJECT_PERMISSIONS_MISSING or API_ACCESS_DISABLED, which
  * a pipeline would read as the integration user lacking rights.
  */
-const ACCESS_DENIED_CODES = new Set(['INSUFFICIENT_ACCESS', 'INSUFFICIENT_ACCESS_OR_READONLY', 'INSUFFICIENT_PRIVILEGES', 'API_CURRENTLY_DISABLED']);
+const ACCESS_DENIED_CODES = new Set([
+  'INSUFFICIENT_ACCESS',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_PRIVILEGES',
+  'API_CURRENTLY_DISABLED',
+]);
 
 /** Failures of Sync Doctor's own connection that HubSpot's connector would not meet: no reason is given for them. */
 const OWN_CONNECTION_CODES = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
@@ -42,13 +54,21 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   INVALID_SESSION_ID: [
     'The session Sync Doctor used is expired or invalid. Get a fresh one (sf org display --target-org ALIAS) or use --target-org / --jwt, which renew it themselves.',
   ],
-  USER_NOT_FOUND: ['Check --user: give the HubSpot integration user\'s username or User id (Setup > Users).'],
-  SF_CLI_NOT_FOUND: ['Install the Salesforce CLI (npm install --global @salesforce/cli), or pass --instance-url and --access-token.'],
-  SF_CLI_ORG_NOT_AUTHORIZED: ['Authorise the org with the Salesforce CLI (sf org login web --alias ALIAS), then pass --target-org ALIAS.'],
+  USER_NOT_FOUND: [
+    "Check --user: give the HubSpot integration user's username or User id (Setup > Users).",
+  ],
+  SF_CLI_NOT_FOUND: [
+    'Install the Salesforce CLI (npm install --global @salesforce/cli), or pass --instance-url and --access-token.',
+  ],
+  SF_CLI_ORG_NOT_AUTHORIZED: [
+    'Authorise the org with the Salesforce CLI (sf org login web --alias ALIAS), then pass --target-org ALIAS.',
+  ],
   INVALID_GRANT: [
     'The JWT was refused: check that the connected app has the certificate of --key-file, that the user is pre-authorised for the app, and that --login-url matches the org (test.salesforce.com for sandboxes).',
   ],
-  INVALID_CLIENT_ID: ['The connected app\'s consumer key (--client-id) is not known to this login URL.'],
+  INVALID_CLIENT_ID: [
+    "The connected app's consumer key (--client-id) is not known to this login URL.",
+  ],
   REQUEST_TIMEOUT: [
     'Salesforce did not answer within --timeout (60 seconds unless given). Check the URL and https://status.salesforce.com for the instance, then try again, or allow longer with --timeout SECONDS.',
   ],
@@ -56,22 +76,36 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
     'The org answered with a redirect to the address named above. Sync Doctor follows no redirect, so the token was not sent there.',
     'If you trust that address (a My Domain change is the usual reason), run again with it: --instance-url for a session id, a fresh sf org login web for --target-org, --login-url for --jwt.',
   ],
-  ECONNREFUSED: ['Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network.'],
-  ENOTFOUND: ['The instance URL\'s host name does not resolve. Check --instance-url (or the org alias).'],
-  INSUFFICIENT_ACCESS: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
-  INSUFFICIENT_ACCESS_OR_READONLY: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
-  INSUFFICIENT_PRIVILEGES: ['The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.'],
-  API_CURRENTLY_DISABLED: ['The user Sync Doctor connects as lacks "API Enabled": connect as an administrator whose profile or a permission set grants it.'],
+  ECONNREFUSED: [
+    'Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network.',
+  ],
+  ENOTFOUND: [
+    "The instance URL's host name does not resolve. Check --instance-url (or the org alias).",
+  ],
+  INSUFFICIENT_ACCESS: [
+    'The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.',
+  ],
+  INSUFFICIENT_ACCESS_OR_READONLY: [
+    'The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.',
+  ],
+  INSUFFICIENT_PRIVILEGES: [
+    'The user Sync Doctor connects as needs "View Setup and Configuration" to read permission sets: connect as an administrator.',
+  ],
+  API_CURRENTLY_DISABLED: [
+    'The user Sync Doctor connects as lacks "API Enabled": connect as an administrator whose profile or a permission set grants it.',
+  ],
 };
 
 const ACCESS_DENIED_HINT = [
-  'Salesforce denied a read to the user Sync Doctor signed in as: your own user, not the HubSpot integration user. It says nothing about HubSpot\'s rights.',
+  "Salesforce denied a read to the user Sync Doctor signed in as: your own user, not the HubSpot integration user. It says nothing about HubSpot's rights.",
 ];
 
 const LOGIN_FAILED_HINT = [
-  'Salesforce refused the session or credentials Sync Doctor signed in with: your own login, not the HubSpot integration user\'s. It says nothing about HubSpot\'s API access.',
+  "Salesforce refused the session or credentials Sync Doctor signed in with: your own login, not the HubSpot integration user's. It says nothing about HubSpot's API access.",
 ];
-const LOGIN_FAILED_DEFAULT_HINT = ['Log in again (sf org login web), check the access token, or check the connected app.'];
+const LOGIN_FAILED_DEFAULT_HINT = [
+  'Log in again (sf org login web), check the access token, or check the connected app.',
+];
 
 /** A failure as the CLI reports it, on stderr and as the `error` of --json. */
 export interface FailureSummary {
@@ -88,16 +122,22 @@ export interface FailureSummary {
 export function summarizeFailure(failure: FailureLike): FailureSummary {
   const code = failure.errorCode ?? 'UNKNOWN_ERROR';
   const { statusCode, message } = failure;
-  if (LOGIN_ERROR_CODES.has(code.toUpperCase())) return { errorCode: LOGIN_FAILED, salesforceErrorCode: code, statusCode, message };
-  if (ACCESS_DENIED_CODES.has(code.toUpperCase())) return { errorCode: ACCESS_DENIED, salesforceErrorCode: code, statusCode, message };
-  const reason = failure.reason && isReasonCode(failure.reason) && !OWN_CONNECTION_CODES.has(code) ? failure.reason : undefined;
+  if (LOGIN_ERROR_CODES.has(code.toUpperCase()))
+    return { errorCode: LOGIN_FAILED, salesforceErrorCode: code, statusCode, message };
+  if (ACCESS_DENIED_CODES.has(code.toUpperCase()))
+    return { errorCode: ACCESS_DENIED, salesforceErrorCode: code, statusCode, message };
+  const reason =
+    failure.reason && isReasonCode(failure.reason) && !OWN_CONNECTION_CODES.has(code)
+      ? failure.reason
+      : undefined;
   return { errorCode: code, reason, statusCode, message };
 }
 
 function adviceFor(summary: FailureSummary): string[] | undefined {
   const salesforceCode = (summary.salesforceErrorCode ?? summary.errorCode).toUpperCase();
   const hint = OWN_ACCESS_HINTS[salesforceCode];
-  if (summary.errorCode === LOGIN_FAILED) return [...LOGIN_FAILED_HINT, ...(hint ?? LOGIN_FAILED_DEFAULT_HINT)];
+  if (summary.errorCode === LOGIN_FAILED)
+    return [...LOGIN_FAILED_HINT, ...(hint ?? LOGIN_FAILED_DEFAULT_HINT)];
   if (summary.errorCode === ACCESS_DENIED) return [...ACCESS_DENIED_HINT, ...(hint ?? [])];
   return hint;
 }
@@ -106,11 +146,15 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
   const summary = summarizeFailure(failure);
   const { reason } = summary;
   const lines: string[] = [];
-  const details = [reason ? summary.errorCode : summary.salesforceErrorCode, summary.statusCode ? `HTTP ${summary.statusCode}` : undefined];
+  const details = [
+    reason ? summary.errorCode : summary.salesforceErrorCode,
+    summary.statusCode ? `HTTP ${summary.statusCode}` : undefined,
+  ];
   const code = details.filter(Boolean).join(', ');
   const headline = `${style.bold(style.red('Could not diagnose'))}: ${style.bold(reason ?? summary.errorCode)}`;
   // Narrow: the codes go to a line of their own rather than past the edge.
-  if (!code || visibleLength(headline) + code.length + 3 <= width) lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
+  if (!code || visibleLength(headline) + code.length + 3 <= width)
+    lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
   else lines.push(headline, `  ${style.dim(`(${code})`)}`);
   for (const line of wrapText(summary.message, width - 2)) lines.push(`  ${line}`);
   const ownHint = adviceFor(summary);
@@ -118,11 +162,19 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
   if (steps.length > 0) {
     lines.push('');
     lines.push(style.bold('What to do'));
-    steps.forEach((step, i) => wrapText(step, width - 6).forEach((line, j) => lines.push(`${j === 0 ? `  ${i + 1}. ` : '     '}${line}`)));
+    steps.forEach((step, i) =>
+      wrapText(step, width - 6).forEach((line, j) =>
+        lines.push(`${j === 0 ? `  ${i + 1}. ` : '     '}${line}`),
+      ),
+    );
   }
   if (reason && !ownHint) {
     lines.push('');
-    lines.push(style.dim(`If HubSpot's connector meets the same error, it suspends with "${SUSPENSION_REASONS[reason].titles.en}".`));
+    lines.push(
+      style.dim(
+        `If HubSpot's connector meets the same error, it suspends with "${SUSPENSION_REASONS[reason].titles.en}".`,
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -12,13 +12,18 @@ export interface Style {
   cyan(text: string): string;
 }
 
-export function colourWanted(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+export function colourWanted(
+  stream: { isTTY?: boolean },
+  env: Record<string, string | undefined>,
+): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0')
+    return true;
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
-const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
+const wrap = (open: number, close: number) => (text: string) =>
+  `\u001b[${open}m${text}\u001b[${close}m`;
 
 export function createStyle(enabled: boolean): Style {
   const same = (text: string) => text;

@@ -80,8 +80,16 @@ interface Layout {
  * would be narrower than 20, the foldable columns leave the table one by one for lines under each
  * row; if the rest is still too wide, the widest columns are cut with an ellipsis.
  */
-function layout(headers: string[], rows: string[][], options: TableOptions, indent: number, gap: number): Layout {
-  const natural = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+function layout(
+  headers: string[],
+  rows: string[][],
+  options: TableOptions,
+  indent: number,
+  gap: number,
+): Layout {
+  const natural = headers.map((h, i) =>
+    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
   const wrapColumns = options.wrap ?? [headers.length - 1];
   const foldOrder = options.fold ?? wrapColumns;
   const available = options.width ?? Infinity;
@@ -89,15 +97,20 @@ function layout(headers: string[], rows: string[][], options: TableOptions, inde
   for (;;) {
     const shown = headers.map((_h, i) => i).filter((i) => !folded.includes(i));
     const widths = [...natural];
-    const total = () => indent + shown.reduce((sum, i) => sum + widths[i]!, 0) + gap * (shown.length - 1);
+    const total = () =>
+      indent + shown.reduce((sum, i) => sum + widths[i]!, 0) + gap * (shown.length - 1);
     // Shrink the widest wrappable column until the table fits (never below MIN_SHRINK_WIDTH).
     while (total() > available) {
-      const candidates = wrapColumns.filter((i) => shown.includes(i) && widths[i]! > MIN_SHRINK_WIDTH);
+      const candidates = wrapColumns.filter(
+        (i) => shown.includes(i) && widths[i]! > MIN_SHRINK_WIDTH,
+      );
       if (candidates.length === 0) break;
       const widest = candidates.reduce((a, b) => (widths[a]! >= widths[b]! ? a : b));
       widths[widest] = Math.max(MIN_SHRINK_WIDTH, widths[widest]! - (total() - available));
     }
-    const cramped = wrapColumns.some((i) => shown.includes(i) && widths[i]! < Math.min(MIN_WRAP_WIDTH, natural[i]!));
+    const cramped = wrapColumns.some(
+      (i) => shown.includes(i) && widths[i]! < Math.min(MIN_WRAP_WIDTH, natural[i]!),
+    );
     const next = foldOrder.find((i) => !folded.includes(i) && shown.length > 1);
     if ((total() > available || cramped) && next !== undefined) {
       folded.push(next);
@@ -106,7 +119,9 @@ function layout(headers: string[], rows: string[][], options: TableOptions, inde
     // Still too wide with everything folded: cut the widest columns with an ellipsis.
     const truncated = new Set<number>();
     while (total() > available) {
-      const candidates = shown.filter((i) => widths[i]! > MIN_TRUNCATED_WIDTH && !wrapColumns.includes(i));
+      const candidates = shown.filter(
+        (i) => widths[i]! > MIN_TRUNCATED_WIDTH && !wrapColumns.includes(i),
+      );
       if (candidates.length === 0) break;
       const widest = candidates.reduce((a, b) => (widths[a]! >= widths[b]! ? a : b));
       widths[widest] = Math.max(MIN_TRUNCATED_WIDTH, widths[widest]! - (total() - available));
@@ -120,7 +135,11 @@ function layout(headers: string[], rows: string[][], options: TableOptions, inde
  * A plain aligned table: a header row, then one row per item; no borders, two spaces apart. At
  * narrow widths long columns fold under their row and, at the narrowest, cells are cut with '…'.
  */
-export function renderTable(headers: string[], rows: string[][], options: TableOptions = {}): string {
+export function renderTable(
+  headers: string[],
+  rows: string[][],
+  options: TableOptions = {},
+): string {
   const indentWidth = options.indent ?? 2;
   const indent = ' '.repeat(indentWidth);
   const gap = 2;
@@ -143,7 +162,10 @@ export function renderTable(headers: string[], rows: string[][], options: TableO
       lines.push(indent + (style ? style(text) : text));
     }
   };
-  emit(headers.map((h, i) => (truncated.has(i) ? truncateText(h, widths[i]!) : h)), options.header);
+  emit(
+    headers.map((h, i) => (truncated.has(i) ? truncateText(h, widths[i]!) : h)),
+    options.header,
+  );
   const foldIndent = ' '.repeat(indentWidth + FOLD_INDENT);
   const foldWidth = Math.max(MIN_SHRINK_WIDTH, available - indentWidth - FOLD_INDENT);
   for (const row of rows) {
@@ -153,7 +175,12 @@ export function renderTable(headers: string[], rows: string[][], options: TableO
       if (cell.trim() === '') continue;
       const label = `${headers[i]}:`;
       const text = wrapText(`${label} ${cell}`, foldWidth);
-      text.forEach((line, j) => lines.push(foldIndent + (j === 0 && options.header ? line.replace(label, options.header(label)) : line)));
+      text.forEach((line, j) =>
+        lines.push(
+          foldIndent +
+            (j === 0 && options.header ? line.replace(label, options.header(label)) : line),
+        ),
+      );
     }
   }
   return lines.join('\n');

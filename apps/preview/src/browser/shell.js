@@ -79,7 +79,9 @@ function formatMessage(message, messageData) {
   return text.replace(/\{(\d+)\}/g, (whole, index) => {
     const item = messageData[Number(index)];
     if (item === undefined) return whole;
-    return typeof item === 'object' && item !== null ? String(item.label ?? item.url ?? '') : String(item);
+    return typeof item === 'object' && item !== null
+      ? String(item.label ?? item.url ?? '')
+      : String(item);
   });
 }
 
@@ -119,6 +121,11 @@ function showToast(container, { title, message, messageData, variant, mode }) {
   }
   container.appendChild(toast);
   if (mode !== 'sticky') {
-    setTimeout(remove, Array.isArray(messageData) && messageData.some((d) => d && d.url) ? TOAST_WITH_LINK_MS : TOAST_MS);
+    setTimeout(
+      remove,
+      Array.isArray(messageData) && messageData.some((d) => d && d.url)
+        ? TOAST_WITH_LINK_MS
+        : TOAST_MS,
+    );
   }
 }

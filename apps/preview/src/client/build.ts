@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import lwc from '@lwc/rollup-plugin';
 import replaceModule from '@rollup/plugin-replace';
@@ -82,7 +90,9 @@ export function componentAliases(componentsDir: string): { name: string; path: s
     .map(({ name, entry }) => ({ name: `c/${name}`, path: entry }));
 }
 
-export async function buildPreviewBundle(options: PreviewBuildOptions = {}): Promise<PreviewBuildResult> {
+export async function buildPreviewBundle(
+  options: PreviewBuildOptions = {},
+): Promise<PreviewBuildResult> {
   const started = performance.now();
   const componentsDir = options.componentsDir ?? DEFAULT_COMPONENTS_DIR;
   const rootSpecifier = options.rootSpecifier ?? DEFAULT_ROOT_SPECIFIER;
@@ -127,12 +137,17 @@ export async function buildPreviewBundle(options: PreviewBuildOptions = {}): Pro
     ],
     onwarn(warning: RollupLog) {
       // An unresolved import would become a bare specifier the browser cannot load: fail the build.
-      if (warning.code === 'UNRESOLVED_IMPORT' || warning.code === 'MISSING_EXPORT') problems.push(warning.message);
+      if (warning.code === 'UNRESOLVED_IMPORT' || warning.code === 'MISSING_EXPORT')
+        problems.push(warning.message);
     },
   });
   try {
     if (problems.length) throw new Error(`Preview build failed:\n${problems.join('\n')}`);
-    const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true, sourcemap: false });
+    const { output } = await bundle.generate({
+      format: 'es',
+      inlineDynamicImports: true,
+      sourcemap: false,
+    });
     const chunk = output.find((item) => item.type === 'chunk');
     if (!chunk || chunk.type !== 'chunk') throw new Error('Preview build produced no chunk');
     mkdirSync(outDir, { recursive: true });
@@ -169,7 +184,9 @@ function newestChange(dir: string): number {
  * components, the stand-ins, the shell or the installed packages, so `npm start` and the tests only
  * pay for a build when something changed.
  */
-export async function ensurePreviewBundle(options: PreviewBuildOptions = {}): Promise<PreviewBuildResult & { built: boolean }> {
+export async function ensurePreviewBundle(
+  options: PreviewBuildOptions = {},
+): Promise<PreviewBuildResult & { built: boolean }> {
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   const fileName = options.fileName ?? 'app.js';
   const file = path.join(outDir, fileName);
@@ -188,14 +205,23 @@ export async function ensurePreviewBundle(options: PreviewBuildOptions = {}): Pr
     newestChange(path.join(previewRoot, 'src', 'browser')),
     newestChange(path.join(previewRoot, 'src', 'client')),
     // The installed compiler, engine and base components (not the lock file, which every install touches).
-    ...['@lwc/rollup-plugin/package.json', '@lwc/engine-dom/package.json', 'lightning-base-components/package.json'].map((manifest) =>
-      statSync(requireFromPreview.resolve(manifest)).mtimeMs,
-    ),
+    ...[
+      '@lwc/rollup-plugin/package.json',
+      '@lwc/engine-dom/package.json',
+      'lightning-base-components/package.json',
+    ].map((manifest) => statSync(requireFromPreview.resolve(manifest)).mtimeMs),
   );
   if (existsSync(file) && existsSync(stampFile)) {
     const built = statSync(file);
     if (built.mtimeMs > inputsChangedAt && readFileSync(stampFile, 'utf8') === stamp) {
-      return { file, bytes: built.size, milliseconds: 0, modules: 0, components: componentAliases(componentsDir).map((a) => a.name), built: false };
+      return {
+        file,
+        bytes: built.size,
+        milliseconds: 0,
+        modules: 0,
+        components: componentAliases(componentsDir).map((a) => a.name),
+        built: false,
+      };
     }
   }
   const result = await buildPreviewBundle(options);

@@ -17,7 +17,10 @@ const { values } = parseArgs({
 
 const componentsDir = values.components ?? DEFAULT_COMPONENTS_DIR;
 const rootSpecifier = values.root ?? DEFAULT_ROOT_SPECIFIER;
-if (values['if-present'] && !componentAliases(componentsDir).some((alias) => alias.name === rootSpecifier)) {
+if (
+  values['if-present'] &&
+  !componentAliases(componentsDir).some((alias) => alias.name === rootSpecifier)
+) {
   console.log(`preview: ${rootSpecifier} not in ${componentsDir} yet, browser bundle not built`);
   process.exit(0);
 }

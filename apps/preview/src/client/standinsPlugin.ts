@@ -40,7 +40,8 @@ export interface StandinsOptions {
 
 export function tagNameOf(specifier: string): string {
   const [namespace, name] = specifier.split('/');
-  if (!namespace || !name) throw new Error(`Root component must be "namespace/name", got "${specifier}"`);
+  if (!namespace || !name)
+    throw new Error(`Root component must be "namespace/name", got "${specifier}"`);
   return `${namespace}-${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
@@ -80,10 +81,12 @@ export function salesforceStandins(options: StandinsOptions): Plugin {
       // package's folder and bundle a second, older engine hoisted by another workspace.
       const engineModule = ENGINE_MODULES[source];
       if (engineModule) return engineModule();
-      if (!options.inlineIconTemplates && ICON_TEMPLATE_LIBRARY.test(source)) return VIRTUAL_PREFIX + 'icon-templates';
+      if (!options.inlineIconTemplates && ICON_TEMPLATE_LIBRARY.test(source))
+        return VIRTUAL_PREFIX + 'icon-templates';
       if (isBaseComponentImporter(importer)) return null;
       if (source === 'lightning/empApi') return standin('empApi.js');
-      if (source === 'lightning/platformShowToastEvent') return standin('platformShowToastEvent.js');
+      if (source === 'lightning/platformShowToastEvent')
+        return standin('platformShowToastEvent.js');
       if (source === '@salesforce/apex') return standin('apexClient.js');
       if (source === '@salesforce/user/Id') return standin('userId.js');
       if (
@@ -127,11 +130,13 @@ const PRIMITIVE_ICON_HREF = "return this.src ? sanitizeURL(this.src) : '';";
  */
 export function spriteIconSource(code: string): string {
   if (!code.includes(PRIMITIVE_ICON_HREF)) {
-    throw new Error('lightning/primitiveIcon no longer computes its href as expected: update spriteIconSource');
+    throw new Error(
+      'lightning/primitiveIcon no longer computes its href as expected: update spriteIconSource',
+    );
   }
   return code.replace(
     PRIMITIVE_ICON_HREF,
-    "if (this.src) return sanitizeURL(this.src);" +
+    'if (this.src) return sanitizeURL(this.src);' +
       " if (!isValidName(this.iconName)) return '';" +
       " const [sprite, symbol] = this.iconName.split(':');" +
       " return `/assets/icons/${sprite}-sprite/svg/${dir === 'rtl' ? 'symbols-rtl.svg' : 'symbols.svg'}#${symbol}`;",
@@ -157,7 +162,9 @@ function virtualModule(source: string, labels: Map<string, string>): string {
   if (source.startsWith('@salesforce/apex/')) {
     // '@salesforce/apex/SyncDoctorController.getSnapshot' -> the method name the server answers.
     const qualified = rest('@salesforce/apex/');
-    const method = qualified.includes('.') ? qualified.slice(qualified.lastIndexOf('.') + 1) : qualified;
+    const method = qualified.includes('.')
+      ? qualified.slice(qualified.lastIndexOf('.') + 1)
+      : qualified;
     return [
       `import { createApexMethod } from ${JSON.stringify(standin('apexClient.js'))};`,
       `export default createApexMethod(${JSON.stringify(method)});`,
@@ -175,7 +182,9 @@ function virtualModule(source: string, labels: Map<string, string>): string {
   }
   if (source.startsWith('@salesforce/schema/')) {
     const [objectApiName, ...fieldPath] = rest('@salesforce/schema/').split('.');
-    const value = fieldPath.length ? { objectApiName, fieldApiName: fieldPath.join('.') } : { objectApiName };
+    const value = fieldPath.length
+      ? { objectApiName, fieldApiName: fieldPath.join('.') }
+      : { objectApiName };
     return `export default ${JSON.stringify(value)};`;
   }
   if (source === '@salesforce/client/formFactor') return "export default 'Large';";

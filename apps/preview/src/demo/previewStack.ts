@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FIXTURE_NAMES, isFixtureName, startOrgSimulator, type FixtureName, type OrgSimulator } from '@sync-doctor/org-simulator';
+import {
+  FIXTURE_NAMES,
+  isFixtureName,
+  startOrgSimulator,
+  type FixtureName,
+  type OrgSimulator,
+} from '@sync-doctor/org-simulator';
 import { buildApp, loadConfig } from '@sync-doctor/relay';
 import { connect, type Connection } from '@sync-doctor/salesforce';
 import type { RelayedStatus } from '@sync-doctor/core';
@@ -13,7 +19,11 @@ import { createSyncDoctorController } from '../server/syncDoctorController.js';
 interface RelayServices {
   store: { getStatus(portalId: string): Promise<RelayedStatus | null> };
   portals: {
-    create(input: { id: string; name?: string | null; salesforce?: { kind: 'token'; instanceUrl: string; accessToken: string } | null }): Promise<{ signingSecret: string }>;
+    create(input: {
+      id: string;
+      name?: string | null;
+      salesforce?: { kind: 'token'; instanceUrl: string; accessToken: string } | null;
+    }): Promise<{ signingSecret: string }>;
     rotateSigningSecret(id: string): Promise<string>;
   };
 }
@@ -53,15 +63,19 @@ export interface PreviewStack {
  */
 export async function startPreviewStack(options: PreviewStackOptions = {}): Promise<PreviewStack> {
   const fixture = options.fixture ?? DEFAULT_FIXTURE;
-  if (!isFixtureName(fixture)) throw new Error(`Unknown fixture "${fixture}": one of ${FIXTURE_NAMES.join(', ')}`);
-  const temporaryDir = options.dataDir ? null : mkdtempSync(path.join(tmpdir(), 'sync-doctor-preview-'));
+  if (!isFixtureName(fixture))
+    throw new Error(`Unknown fixture "${fixture}": one of ${FIXTURE_NAMES.join(', ')}`);
+  const temporaryDir = options.dataDir
+    ? null
+    : mkdtempSync(path.join(tmpdir(), 'sync-doctor-preview-'));
   const dataDir = options.dataDir ?? temporaryDir!;
   const sim = await startOrgSimulator({ fixture, port: 0 });
   let relay: RelayApp | null = null;
   try {
     let connection: Promise<Connection> | null = null;
     const controller = createSyncDoctorController({
-      connection: () => (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
+      connection: () =>
+        (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
       suspensionStatus: (portalId) => {
         if (!relay) throw new Error('The relay is not started yet');
         return relay.store.getStatus(portalId);
@@ -101,20 +115,23 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           sim.useFixture(name);
           // The saved choice follows the demo org's integration user, as an admin would re-pick it.
           const settings = controller.settings();
-          if (settings.userId === previousUser || settings.userId === null) settings.userId = sim.integrationUser.Id;
+          if (settings.userId === previousUser || settings.userId === null)
+            settings.userId = sim.integrationUser.Id;
         },
       },
     });
     await app.ready();
-    const { signingSecret } = await app.portals.create({
-      id: DEMO_PORTAL_ID,
-      name: 'Demo portal',
-      salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
-    }).catch(async (error: unknown) => {
-      // A kept data directory already has the portal: take a new secret (the old one is not readable).
-      if (!options.dataDir) throw error;
-      return { signingSecret: await app.portals.rotateSigningSecret(DEMO_PORTAL_ID) };
-    });
+    const { signingSecret } = await app.portals
+      .create({
+        id: DEMO_PORTAL_ID,
+        name: 'Demo portal',
+        salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
+      })
+      .catch(async (error: unknown) => {
+        // A kept data directory already has the portal: take a new secret (the old one is not readable).
+        if (!options.dataDir) throw error;
+        return { signingSecret: await app.portals.rotateSigningSecret(DEMO_PORTAL_ID) };
+      });
     const address = await app.listen({ host: config.host, port: config.port });
     return {
       url: address.replace('[::1]', '127.0.0.1'),

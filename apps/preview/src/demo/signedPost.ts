@@ -14,10 +14,16 @@ export function signSuspensionRequest(options: {
 }): { url: string; headers: Record<string, string>; body: string } {
   const body = JSON.stringify(options.body);
   const timestamp = String(options.nowSeconds ?? Math.floor(Date.now() / 1000));
-  const signature = createHmac('sha256', options.secret).update(`${timestamp}.${body}`).digest('hex');
+  const signature = createHmac('sha256', options.secret)
+    .update(`${timestamp}.${body}`)
+    .digest('hex');
   return {
     url: `${options.url}/v1/portals/${encodeURIComponent(options.portalId)}/${options.route}`,
-    headers: { 'content-type': 'application/json', 'x-sync-doctor-timestamp': timestamp, 'x-sync-doctor-signature': `v1=${signature}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-sync-doctor-timestamp': timestamp,
+      'x-sync-doctor-signature': `v1=${signature}`,
+    },
     body,
   };
 }

@@ -35,8 +35,11 @@ export interface LaunchedBrowser {
  * Starts headless Chromium with a fresh profile (nothing shared between runs or with a desktop
  * session). A missing browser is always an error with the install command, never a silent skip.
  */
-export async function launchChromium({ executablePath = CHROMIUM_PATH } = {}): Promise<LaunchedBrowser> {
-  if (!existsSync(executablePath)) throw new MissingBrowserError(missingBrowserMessage(executablePath));
+export async function launchChromium({
+  executablePath = CHROMIUM_PATH,
+} = {}): Promise<LaunchedBrowser> {
+  if (!existsSync(executablePath))
+    throw new MissingBrowserError(missingBrowserMessage(executablePath));
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'sync-doctor-chromium-'));
   let context: BrowserContext;
   try {

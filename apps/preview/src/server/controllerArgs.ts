@@ -5,7 +5,11 @@ import { ApexCallError } from './apexErrors.js';
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
 
-export function idArg(params: Record<string, unknown>, name: string, { optional = false } = {}): string | null {
+export function idArg(
+  params: Record<string, unknown>,
+  name: string,
+  { optional = false } = {},
+): string | null {
   const value = params[name];
   if ((value === undefined || value === null || value === '') && optional) return null;
   if (typeof value !== 'string' || !SALESFORCE_ID.test(value)) {
@@ -14,11 +18,17 @@ export function idArg(params: Record<string, unknown>, name: string, { optional 
   return value;
 }
 
-export function stringArg(params: Record<string, unknown>, name: string, maxLength: number, { optional = false } = {}): string | null {
+export function stringArg(
+  params: Record<string, unknown>,
+  name: string,
+  maxLength: number,
+  { optional = false } = {},
+): string | null {
   const value = params[name];
   if ((value === undefined || value === null) && optional) return null;
   if (typeof value !== 'string') throw new ApexCallError(`${name} must be a string`, 400);
-  if (value.length > maxLength) throw new ApexCallError(`${name} is longer than ${maxLength} characters`, 400);
+  if (value.length > maxLength)
+    throw new ApexCallError(`${name} is longer than ${maxLength} characters`, 400);
   return value;
 }
 
@@ -37,7 +47,8 @@ export function extraFieldsArg(params: Record<string, unknown>, name: string): E
   } catch {
     throw new ApexCallError(`${name} is not valid JSON`, 400);
   }
-  if (!Array.isArray(parsed) || parsed.length > 500) throw new ApexCallError(`${name} must be a JSON array (at most 500 fields)`, 400);
+  if (!Array.isArray(parsed) || parsed.length > 500)
+    throw new ApexCallError(`${name} must be a JSON array (at most 500 fields)`, 400);
   return parsed.map((item, index) => {
     const field = item as { name?: unknown; access?: unknown };
     if (!field || typeof field.name !== 'string' || !FIELD_NAME.test(field.name)) {
@@ -51,7 +62,10 @@ export function extraFieldsArg(params: Record<string, unknown>, name: string): E
   });
 }
 
-export function jsonObjectArg(params: Record<string, unknown>, name: string): Record<string, unknown> {
+export function jsonObjectArg(
+  params: Record<string, unknown>,
+  name: string,
+): Record<string, unknown> {
   const text = stringArg(params, name, 1024 * 1024);
   let parsed: unknown;
   try {
@@ -59,7 +73,8 @@ export function jsonObjectArg(params: Record<string, unknown>, name: string): Re
   } catch {
     throw new ApexCallError(`${name} is not valid JSON`, 400);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ApexCallError(`${name} must be a JSON object`, 400);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ApexCallError(`${name} must be a JSON object`, 400);
   return parsed as Record<string, unknown>;
 }
 

@@ -86,7 +86,8 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
   if (options.serveAtRoot ?? !hasRootRoute(app)) app.get('/', sendPage);
 
   // Browsers ask for it on every page; answer "none" instead of a 404 in the console.
-  if (!app.hasRoute({ method: 'GET', url: '/favicon.ico' })) app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+  if (!app.hasRoute({ method: 'GET', url: '/favicon.ico' }))
+    app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   app.get('/preview/config.json', async (): Promise<PreviewPageConfig> => ({
     streamUrl,
@@ -102,18 +103,24 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
     async (request, reply) => {
       const { method } = request.params;
       if (!METHOD_NAME.test(method) || !options.apex.methods.includes(method)) {
-        return reply.code(404).send({ error: { message: `SyncDoctorController has no method "${method}"` } });
+        return reply
+          .code(404)
+          .send({ error: { message: `SyncDoctorController has no method "${method}"` } });
       }
       const body = request.body ?? {};
       if (typeof body !== 'object' || Array.isArray(body)) {
-        return reply.code(400).send({ error: { message: 'The body must be a JSON object of the Apex arguments' } });
+        return reply
+          .code(400)
+          .send({ error: { message: 'The body must be a JSON object of the Apex arguments' } });
       }
       try {
         const result = await options.apex.call(method, body as Record<string, unknown>);
         return { result };
       } catch (error) {
         if (error instanceof ApexCallError) {
-          return reply.code(error.statusCode).send({ error: { message: error.message, exceptionType: error.exceptionType } });
+          return reply
+            .code(error.statusCode)
+            .send({ error: { message: error.message, exceptionType: error.exceptionType } });
         }
         request.log.error({ err: error, method }, 'preview apex call failed');
         const message = error instanceof Error ? error.message : 'The org did not answer';
@@ -123,13 +130,15 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
   );
 
   app.get('/preview/fixture', async (_request, reply) => {
-    if (!options.fixtures) return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
+    if (!options.fixtures)
+      return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
     return { fixture: options.fixtures.current(), fixtures: options.fixtures.names };
   });
 
   app.post('/preview/fixture', async (request, reply) => {
     const fixtures = options.fixtures;
-    if (!fixtures) return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
+    if (!fixtures)
+      return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
     const body = request.body as { fixture?: unknown } | null;
     const name = body && typeof body === 'object' ? body.fixture : undefined;
     if (typeof name !== 'string' || !fixtures.names.includes(name)) {

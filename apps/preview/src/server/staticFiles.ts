@@ -20,7 +20,12 @@ const CONTENT_TYPES: Record<string, string> = {
  * Written here rather than taken from @fastify/static, whose dependencies are ESM-only and cannot be
  * loaded by the CommonJS test run.
  */
-export function serveDirectory(app: FastifyInstance, prefix: string, root: string, cacheControl: string): void {
+export function serveDirectory(
+  app: FastifyInstance,
+  prefix: string,
+  root: string,
+  cacheControl: string,
+): void {
   const resolvedRoot = path.resolve(root);
   app.get(`${prefix}*`, async (request, reply) => {
     const relative = (request.params as { '*': string })['*'];

@@ -14,7 +14,11 @@ export async function callApex(method, params) {
       body: JSON.stringify(params ?? {}),
     });
   } catch (networkError) {
-    throw { status: 0, statusText: 'Network error', body: { message: String(networkError && networkError.message) } };
+    throw {
+      status: 0,
+      statusText: 'Network error',
+      body: { message: String(networkError && networkError.message) },
+    };
   }
   let payload = null;
   try {
@@ -23,8 +27,14 @@ export async function callApex(method, params) {
     payload = null;
   }
   if (!response.ok || !payload || !('result' in payload)) {
-    const message = (payload && payload.error && payload.error.message) || `Apex ${method} failed (HTTP ${response.status})`;
-    throw { status: response.status, statusText: response.statusText, body: { message, exceptionType: payload && payload.error && payload.error.exceptionType } };
+    const message =
+      (payload && payload.error && payload.error.message) ||
+      `Apex ${method} failed (HTTP ${response.status})`;
+    throw {
+      status: response.status,
+      statusText: response.statusText,
+      body: { message, exceptionType: payload && payload.error && payload.error.exceptionType },
+    };
   }
   return payload.result;
 }

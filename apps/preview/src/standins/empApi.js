@@ -58,10 +58,14 @@ export function subscribe(channel, _replayFrom, onMessage) {
   const subscription = { channel, id: replayId, source };
   return new Promise((resolve, reject) => {
     let opened = false;
-    source.addEventListener('open', () => {
-      opened = true;
-      resolve(subscription);
-    }, { once: true });
+    source.addEventListener(
+      'open',
+      () => {
+        opened = true;
+        resolve(subscription);
+      },
+      { once: true },
+    );
     source.onerror = () => {
       if (!opened) {
         // As a CometD subscribe that fails: no subscription, nothing retrying behind the caller's back.
@@ -73,8 +77,18 @@ export function subscribe(channel, _replayFrom, onMessage) {
       // CLOSED (an HTTP error); listeners hear it as CometD errors with their reconnect advice.
       const retrying = source.readyState === EventSource.CONNECTING;
       const error = retrying
-        ? { channel, error: "the relay's stream dropped", advice: { reconnect: 'retry' }, successful: false }
-        : { channel, error: 'the relay refused the stream', advice: { reconnect: 'none' }, successful: false };
+        ? {
+            channel,
+            error: "the relay's stream dropped",
+            advice: { reconnect: 'retry' },
+            successful: false,
+          }
+        : {
+            channel,
+            error: 'the relay refused the stream',
+            advice: { reconnect: 'none' },
+            successful: false,
+          };
       for (const listener of errorListeners) listener(error);
     };
   });
@@ -96,14 +110,22 @@ export function toEventPayload(text) {
   } catch {
     return null;
   }
-  const status = data && typeof data === 'object' ? (data.status && typeof data.status === 'object' ? data.status : data) : null;
+  const status =
+    data && typeof data === 'object'
+      ? data.status && typeof data.status === 'object'
+        ? data.status
+        : data
+      : null;
   if (!status || typeof status.state !== 'string') return null;
   return {
     Portal_Id__c: status.portalId ?? data.portalId ?? null,
     State__c: status.state,
     Reason_Code__c: status.reason ?? null,
     Title__c: status.title ?? null,
-    Occurred_At__c: status.clearedAt && status.state === 'cleared' ? status.clearedAt : (status.lastSeenAt ?? status.since ?? new Date().toISOString()),
+    Occurred_At__c:
+      status.clearedAt && status.state === 'cleared'
+        ? status.clearedAt
+        : (status.lastSeenAt ?? status.since ?? new Date().toISOString()),
     Source__c: status.source ?? null,
     CreatedDate: new Date().toISOString(),
   };

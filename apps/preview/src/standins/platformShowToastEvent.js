@@ -5,6 +5,11 @@ export const SHOW_TOAST_EVENT_NAME = 'lightning__showtoast';
 
 export class ShowToastEvent extends CustomEvent {
   constructor(toast) {
-    super(SHOW_TOAST_EVENT_NAME, { bubbles: true, composed: true, cancelable: true, detail: toast });
+    super(SHOW_TOAST_EVENT_NAME, {
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+      detail: toast,
+    });
   }
 }

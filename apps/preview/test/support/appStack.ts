@@ -9,15 +9,33 @@ import type { PreviewStack } from '../../src/demo/previewStack.js';
 /** Screenshots go to artifacts/screenshots at the repo root (the README links the first one). */
 export const SCREENSHOT_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
 
-export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  { fullPage = true } = {},
+): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 
 /** POSTs a body signed with the demo portal's secret, as HubSpot-side automation does. */
-export async function signedPost(stack: PreviewStack, route: 'suspensions' | 'clear', body: unknown): Promise<{ status: number; json: unknown }> {
-  const request = signSuspensionRequest({ url: stack.url, portalId: stack.portalId, secret: stack.signingSecret, route, body });
-  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+export async function signedPost(
+  stack: PreviewStack,
+  route: 'suspensions' | 'clear',
+  body: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const request = signSuspensionRequest({
+    url: stack.url,
+    portalId: stack.portalId,
+    secret: stack.signingSecret,
+    route,
+    body,
+  });
+  const response = await fetch(request.url, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
   return { status: response.status, json: await response.json() };
 }
 
@@ -31,13 +49,20 @@ export async function openApp(page: Page, stack: PreviewStack): Promise<void> {
   try {
     await page.goto(stack.url + '/');
     // The first load parses a 2.4 MB bundle: generous on a busy machine.
-    await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.dataset.previewReady === 'true', undefined, {
+      timeout: 60_000,
+    });
   } catch (error) {
-    throw new Error(`The preview did not start (failed responses: ${failures.join(', ') || 'none'}): ${String(error)}`);
+    throw new Error(
+      `The preview did not start (failed responses: ${failures.join(', ') || 'none'}): ${String(error)}`,
+    );
   } finally {
     page.off('response', onResponse);
   }
-  await page.locator('[data-id="verdict"], [data-id="error"], [data-id="no-user"]').first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-id="verdict"], [data-id="error"], [data-id="no-user"]')
+    .first()
+    .waitFor({ timeout: 30_000 });
 }
 
 const requireFromPreview = createRequire(path.join(previewRoot, 'package.json'));

@@ -29,18 +29,38 @@ function newest(dir: string): number {
 function runBuildCli(args: string[]): void {
   const cli = path.join(previewRoot, 'dist', 'client', 'buildCli.js');
   if (!existsSync(cli) || statSync(cli).mtimeMs < newest(path.join(previewRoot, 'src'))) {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: previewRoot,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-p',
+        'tsconfig.build.json',
+      ],
+      {
+        cwd: previewRoot,
+        stdio: 'inherit',
+      },
+    );
   }
-  execFileSync(process.execPath, [cli, ...args], { cwd: previewRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [cli, ...args], {
+    cwd: previewRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** A build of the sample component (cold builds take tens of seconds: give beforeAll room). */
 export function sampleBundle(shadow: 'synthetic' | 'native'): string {
   const outDir = bundleDir(`sample-${shadow}`);
-  runBuildCli(['--components', SAMPLE_COMPONENTS_DIR, '--root', SAMPLE_ROOT, '--shadow', shadow, '--out', outDir]);
+  runBuildCli([
+    '--components',
+    SAMPLE_COMPONENTS_DIR,
+    '--root',
+    SAMPLE_ROOT,
+    '--shadow',
+    shadow,
+    '--out',
+    outDir,
+  ]);
   return outDir;
 }
 
@@ -56,6 +76,7 @@ export function appBundle(): string {
 /** Never a silent skip: without the browser the suite fails and says what to install. */
 export function requireChromium(): void {
   if (existsSync(CHROMIUM_PATH)) return;
-  const required = process.env.SYNC_DOCTOR_REQUIRE_BROWSER === '1' ? ' (SYNC_DOCTOR_REQUIRE_BROWSER=1)' : '';
+  const required =
+    process.env.SYNC_DOCTOR_REQUIRE_BROWSER === '1' ? ' (SYNC_DOCTOR_REQUIRE_BROWSER=1)' : '';
   throw new Error(missingBrowserMessage() + required);
 }

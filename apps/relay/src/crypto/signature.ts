@@ -4,7 +4,11 @@ export const TIMESTAMP_HEADER = 'x-sync-doctor-timestamp';
 export const SIGNATURE_HEADER = 'x-sync-doctor-signature';
 
 /** `v1=<hex HMAC-SHA256 of timestamp + "." + raw body>`: the scheme every sender implements. */
-export function signPayload(secret: string, timestamp: string | number, rawBody: string | Buffer): string {
+export function signPayload(
+  secret: string,
+  timestamp: string | number,
+  rawBody: string | Buffer,
+): string {
   const hmac = createHmac('sha256', secret);
   hmac.update(`${timestamp}.`);
   hmac.update(rawBody);
@@ -13,7 +17,15 @@ export function signPayload(secret: string, timestamp: string | number, rawBody:
 
 export type SignatureCheck =
   | { ok: true }
-  | { ok: false; code: 'SIGNATURE_MISSING' | 'TIMESTAMP_INVALID' | 'TIMESTAMP_OUT_OF_WINDOW' | 'SIGNATURE_MISMATCH'; message: string };
+  | {
+      ok: false;
+      code:
+        | 'SIGNATURE_MISSING'
+        | 'TIMESTAMP_INVALID'
+        | 'TIMESTAMP_OUT_OF_WINDOW'
+        | 'SIGNATURE_MISMATCH';
+      message: string;
+    };
 
 export function verifySignature(options: {
   secret: string;
@@ -25,17 +37,35 @@ export function verifySignature(options: {
 }): SignatureCheck {
   const { secret, timestamp, signature, rawBody, toleranceSeconds } = options;
   if (!timestamp || !signature) {
-    return { ok: false, code: 'SIGNATURE_MISSING', message: `headers ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} are required` };
+    return {
+      ok: false,
+      code: 'SIGNATURE_MISSING',
+      message: `headers ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} are required`,
+    };
   }
   if (!/^\d{1,12}$/.test(timestamp)) {
-    return { ok: false, code: 'TIMESTAMP_INVALID', message: `${TIMESTAMP_HEADER} must be unix seconds` };
+    return {
+      ok: false,
+      code: 'TIMESTAMP_INVALID',
+      message: `${TIMESTAMP_HEADER} must be unix seconds`,
+    };
   }
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - Number(timestamp)) > toleranceSeconds) {
-    return { ok: false, code: 'TIMESTAMP_OUT_OF_WINDOW', message: `${TIMESTAMP_HEADER} is more than ${toleranceSeconds} seconds away from the relay's clock` };
+    return {
+      ok: false,
+      code: 'TIMESTAMP_OUT_OF_WINDOW',
+      message: `${TIMESTAMP_HEADER} is more than ${toleranceSeconds} seconds away from the relay's clock`,
+    };
   }
   const digest = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-  return signatureMatches(signature, digest) ? { ok: true } : { ok: false, code: 'SIGNATURE_MISMATCH', message: 'signature does not match the body and the portal secret' };
+  return signatureMatches(signature, digest)
+    ? { ok: true }
+    : {
+        ok: false,
+        code: 'SIGNATURE_MISMATCH',
+        message: 'signature does not match the body and the portal secret',
+      };
 }
 
 const SIGNATURE_VALUE = /^v1=([0-9a-fA-F]{64})$/;

@@ -38,11 +38,28 @@ export interface DeliveryFailure {
 }
 
 export function describeFailure(error: unknown): DeliveryFailure {
-  const e = (error ?? {}) as { errorCode?: unknown; code?: unknown; name?: unknown; statusCode?: unknown; status?: unknown; message?: unknown; cause?: unknown };
+  const e = (error ?? {}) as {
+    errorCode?: unknown;
+    code?: unknown;
+    name?: unknown;
+    statusCode?: unknown;
+    status?: unknown;
+    message?: unknown;
+    cause?: unknown;
+  };
   const cause = (e.cause ?? {}) as { code?: unknown };
-  const code = [e.errorCode, e.code, cause.code, e.name].find((c): c is string => typeof c === 'string' && c !== 'Error') ?? 'ERROR';
-  const statusRaw = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : null;
-  const message = typeof e.message === 'string' ? e.message.slice(0, 1000) : String(error).slice(0, 1000);
+  const code =
+    [e.errorCode, e.code, cause.code, e.name].find(
+      (c): c is string => typeof c === 'string' && c !== 'Error',
+    ) ?? 'ERROR';
+  const statusRaw =
+    typeof e.statusCode === 'number'
+      ? e.statusCode
+      : typeof e.status === 'number'
+        ? e.status
+        : null;
+  const message =
+    typeof e.message === 'string' ? e.message.slice(0, 1000) : String(error).slice(0, 1000);
   const retryable =
     !REFUSALS.has(code) &&
     (RETRYABLE_CODES.has(code) ||
@@ -53,7 +70,12 @@ export function describeFailure(error: unknown): DeliveryFailure {
 }
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random, capped. */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exponential / 2 + random() * (exponential / 2));
 }

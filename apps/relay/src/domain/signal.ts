@@ -1,4 +1,10 @@
-import type { ReasonCode, RelayedStatus, SignalSource, StatusChange, SuspensionState } from '@sync-doctor/core';
+import type {
+  ReasonCode,
+  RelayedStatus,
+  SignalSource,
+  StatusChange,
+  SuspensionState,
+} from '@sync-doctor/core';
 import { STATUS_FIELD_LIMITS } from '@sync-doctor/core';
 
 /** One thing HubSpot (or an admin) told us about a portal, already authenticated and classified. */
@@ -22,7 +28,11 @@ export interface Signal {
  * as a signed request's timestamp may (5 minutes by default). Beyond that the date is wrong, and
  * taken as it is it would become the suspension's `since`, in the future.
  */
-export function secondsAhead(occurredAt: string, now: Date, toleranceSeconds: number): number | null {
+export function secondsAhead(
+  occurredAt: string,
+  now: Date,
+  toleranceSeconds: number,
+): number | null {
   const ahead = (Date.parse(occurredAt) - now.getTime()) / 1000;
   return ahead > toleranceSeconds ? Math.round(ahead) : null;
 }
@@ -38,18 +48,32 @@ const truncate = (text: string | null, max: number): string | null =>
  */
 export function applySignal(previous: RelayedStatus | null, signal: Signal): RelayedStatus {
   const base: RelayedStatus = previous ?? blankStatus(signal.portalId);
-  const history = [historyEntryOf(signal), ...base.history].slice(0, STATUS_FIELD_LIMITS.historyEntries);
+  const history = [historyEntryOf(signal), ...base.history].slice(
+    0,
+    STATUS_FIELD_LIMITS.historyEntries,
+  );
   const title = truncate(signal.title, STATUS_FIELD_LIMITS.title);
   const excerpt = truncate(signal.excerpt, STATUS_FIELD_LIMITS.excerpt);
 
-  if (signal.state === 'cleared' && signal.source === 'detector' && !(base.state === 'suspected' && base.source === 'detector')) {
+  if (
+    signal.state === 'cleared' &&
+    signal.source === 'detector' &&
+    !(base.state === 'suspected' && base.source === 'detector')
+  ) {
     // The detector only lifts what the detector raised. Checked here, inside the store's
     // transaction, so a suspension confirmed a moment before the detector's lift still stands.
     return { ...base, history };
   }
   if (signal.state === 'cleared') {
     // Keep what was cleared (reason, since) so the app can say "cleared: API limit since ...".
-    return { ...base, state: 'cleared', clearedAt: signal.occurredAt, lastSeenAt: signal.occurredAt, source: signal.source, history };
+    return {
+      ...base,
+      state: 'cleared',
+      clearedAt: signal.occurredAt,
+      lastSeenAt: signal.occurredAt,
+      source: signal.source,
+      history,
+    };
   }
   if (signal.state === 'suspected' && base.state === 'suspended') {
     return { ...base, history };
@@ -58,12 +82,17 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
   // suspended", not "the reason is now unknown": the known reason, and the title and text that
   // explain it, stay; lastSeenAt and source follow the signal, and the history records it as it
   // came. After a clearance there is nothing to keep, so it starts a suspension of unknown reason.
-  const keepsKnownReason = signal.reason === null && base.reason !== null && base.state !== 'cleared' && base.since !== null;
+  const keepsKnownReason =
+    signal.reason === null &&
+    base.reason !== null &&
+    base.state !== 'cleared' &&
+    base.since !== null;
   const reason = keepsKnownReason ? base.reason : signal.reason;
   // A reason learnt during a suspension of unknown reason names that suspension; it did not
   // begin when its reason was read, so its since stays.
   const namesUnknown = base.reason === null && reason !== null && signal.state === 'suspended';
-  const continues = base.state === signal.state && (base.reason === reason || namesUnknown) && base.since !== null;
+  const continues =
+    base.state === signal.state && (base.reason === reason || namesUnknown) && base.since !== null;
   const keepsText = keepsKnownReason && continues;
   return {
     portalId: base.portalId,
@@ -84,8 +113,16 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
  * one, so a status's history is always its portal's newest changes: the store rebuilds it from
  * the changes table with this same function instead of writing the history again per change.
  */
-export function historyEntryOf(change: Pick<Signal, 'occurredAt' | 'state' | 'reason' | 'source' | 'title'>): StatusChange {
-  return { at: change.occurredAt, state: change.state, reason: change.reason, source: change.source, title: truncate(change.title, STATUS_FIELD_LIMITS.title) };
+export function historyEntryOf(
+  change: Pick<Signal, 'occurredAt' | 'state' | 'reason' | 'source' | 'title'>,
+): StatusChange {
+  return {
+    at: change.occurredAt,
+    state: change.state,
+    reason: change.reason,
+    source: change.source,
+    title: truncate(change.title, STATUS_FIELD_LIMITS.title),
+  };
 }
 
 /** The status of a portal HubSpot has never reported on: not suspended, no history. */

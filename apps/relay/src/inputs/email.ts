@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { classifySuspensionText, stripHtml, type ReasonCode } from '@sync-doctor/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { HttpError } from '../errors.js';
-import { findForwardedHeader, formatOffset, offsetOfDateHeader, parseQuotedDate, stripSubjectPrefixes } from './forwarded.js';
+import {
+  findForwardedHeader,
+  formatOffset,
+  offsetOfDateHeader,
+  parseQuotedDate,
+  stripSubjectPrefixes,
+} from './forwarded.js';
 
 /** How a notice reached the relay when an admin forwarded it, and the forward's own facts. */
 export interface ForwardInfo {
@@ -83,7 +89,10 @@ export function findPortalIds(text: string): string[] {
 /** What mailparser refuses (more than 1,000 MIME parts, a part's header over 1 MB), in words. */
 function unreadable(error: unknown): HttpError {
   const code = (error as { code?: unknown })?.code;
-  const why = code === 'EMAXLEN' ? 'it has too many MIME parts, or a header too large' : 'its MIME structure is malformed';
+  const why =
+    code === 'EMAXLEN'
+      ? 'it has too many MIME parts, or a header too large'
+      : 'its MIME structure is malformed';
   return new HttpError(422, 'MESSAGE_UNREADABLE', `the message cannot be read: ${why}`);
 }
 
@@ -101,7 +110,8 @@ export async function parseNotification(raw: Buffer): Promise<ParsedNotification
   return parseAt(raw, 0);
 }
 
-const isoOf = (date: Date | undefined): string | null => (date && !Number.isNaN(date.getTime()) ? date.toISOString() : null);
+const isoOf = (date: Date | undefined): string | null =>
+  date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 
 /** The UTC offset the message's own Date header was written in (its sender's zone); null when it names none. */
 function ownOffset(mail: ParsedMail): number | null {
@@ -121,7 +131,9 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
   // An HTML-only message is read the core's way (linear in hostile markup, entities decoded).
   const text = (mail.text ?? (typeof mail.html === 'string' ? stripHtml(mail.html) : '')).trim();
   const subject = mail.subject?.trim() || null;
-  const searchable = [subject, text, typeof mail.html === 'string' ? mail.html : ''].filter(Boolean).join('\n');
+  const searchable = [subject, text, typeof mail.html === 'string' ? mail.html : '']
+    .filter(Boolean)
+    .join('\n');
   const own = {
     messageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
     subject,
@@ -136,10 +148,18 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
   if (attached) {
     const dating = notLaterThanForward(attached.date, own.date, "the attached message's date");
     const date: Pick<ParsedNotification, 'date' | 'dated' | 'dateNote'> = !dating
-      ? { date: own.date, dated: own.date ? 'forward' : null, dateNote: "the attached message has no readable Date header: the forward's date counts" }
+      ? {
+          date: own.date,
+          dated: own.date ? 'forward' : null,
+          dateNote: "the attached message has no readable Date header: the forward's date counts",
+        }
       : dating.dated === 'original'
         ? // An attached forward keeps what it said of its own date (depth 2).
-          { date: dating.date, dated: attached.dated === 'forward' ? 'forward' : 'original', dateNote: attached.dateNote }
+          {
+            date: dating.date,
+            dated: attached.dated === 'forward' ? 'forward' : 'original',
+            dateNote: attached.dateNote,
+          }
         : dating;
     return {
       messageId: own.messageId,
@@ -158,14 +178,24 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
 
   const header = findForwardedHeader(text);
   if (header) {
-    const noticeSubject = header.subject ? stripSubjectPrefixes(header.subject) : subject ? stripSubjectPrefixes(subject) : null;
+    const noticeSubject = header.subject
+      ? stripSubjectPrefixes(header.subject)
+      : subject
+        ? stripSubjectPrefixes(subject)
+        : null;
     // The notice's own words first: the forwarder's note ("is it the API limit again?") must not
     // outweigh HubSpot's heading.
-    const match = classifySuspensionText([noticeSubject, header.body].filter(Boolean).join('\n')) ?? ownMatch;
+    const match =
+      classifySuspensionText([noticeSubject, header.body].filter(Boolean).join('\n')) ?? ownMatch;
     const offset = ownOffset(mail);
     const quoted = header.date ? parseQuotedDate(header.date, offset ?? 0) : null;
-    const zoneNote = quoted?.zone === 'assumed' ? `the quoted date "${header.date}" names no time zone: read in the forward's own (${offset === null ? 'UTC, the forward names none' : formatOffset(offset)})` : null;
-    const dating = quoted ? notLaterThanForward(quoted.date.toISOString(), own.date, `the quoted date "${header.date}"`) : null;
+    const zoneNote =
+      quoted?.zone === 'assumed'
+        ? `the quoted date "${header.date}" names no time zone: read in the forward's own (${offset === null ? 'UTC, the forward names none' : formatOffset(offset)})`
+        : null;
+    const dating = quoted
+      ? notLaterThanForward(quoted.date.toISOString(), own.date, `the quoted date "${header.date}"`)
+      : null;
     const date = dating ?? {
       date: own.date,
       dated: own.date ? ('forward' as const) : null,
@@ -212,20 +242,38 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
  * forwarded before it was sent: the date was misread or is wrong), then the forward's. Null when
  * the notice has no date.
  */
-function notLaterThanForward(original: string | null, forward: string | null, what: string): Pick<ParsedNotification, 'date' | 'dated' | 'dateNote'> | null {
+function notLaterThanForward(
+  original: string | null,
+  forward: string | null,
+  what: string,
+): Pick<ParsedNotification, 'date' | 'dated' | 'dateNote'> | null {
   if (!original) return null;
   if (forward && Date.parse(original) > Date.parse(forward)) {
-    return { date: forward, dated: 'forward', dateNote: `${what} (${original}) is later than the forward's own (${forward}): the forward's date counts` };
+    return {
+      date: forward,
+      dated: 'forward',
+      dateNote: `${what} (${original}) is later than the forward's own (${forward}): the forward's date counts`,
+    };
   }
   return { date: original, dated: 'original', dateNote: null };
 }
 
 const inlineKey = (subject: string, date: string): string =>
-  `forwarded:${createHash('sha256').update(JSON.stringify([subject.replace(/\s+/g, ' ').trim().toLowerCase(), date.slice(0, 16)])).digest('hex').slice(0, 40)}`;
+  `forwarded:${createHash('sha256')
+    .update(JSON.stringify([subject.replace(/\s+/g, ' ').trim().toLowerCase(), date.slice(0, 16)]))
+    .digest('hex')
+    .slice(0, 40)}`;
 
 /** The first attached message (message/rfc822) that reads as a notification, parsed; null when none. */
 async function attachedNotice(mail: ParsedMail, depth: number): Promise<ParsedNotification | null> {
-  const messages = mail.attachments.filter((a) => /^message\/(?:rfc822|global)$/i.test(a.contentType) && Buffer.isBuffer(a.content) && a.content.length > 0).slice(0, MAX_ATTACHED_MESSAGES);
+  const messages = mail.attachments
+    .filter(
+      (a) =>
+        /^message\/(?:rfc822|global)$/i.test(a.contentType) &&
+        Buffer.isBuffer(a.content) &&
+        a.content.length > 0,
+    )
+    .slice(0, MAX_ATTACHED_MESSAGES);
   for (const attachment of messages) {
     let notice: ParsedNotification;
     try {
@@ -233,7 +281,8 @@ async function attachedNotice(mail: ParsedMail, depth: number): Promise<ParsedNo
     } catch {
       continue; // an unreadable attachment: the forward is read without it
     }
-    if (notice.reason !== null || notice.portalIds.length > 0 || notice.mentionsSuspension) return notice;
+    if (notice.reason !== null || notice.portalIds.length > 0 || notice.mentionsSuspension)
+      return notice;
   }
   return null;
 }

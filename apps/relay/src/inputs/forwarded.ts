@@ -10,19 +10,87 @@ export type HeaderKind = 'from' | 'date' | 'to' | 'subject';
 /** Header labels as mail clients write them in a forward, folded (lower case, no diacritics). */
 const LABELS: Record<string, HeaderKind> = {};
 const label = (kind: HeaderKind, words: string[]) => words.forEach((word) => (LABELS[word] = kind));
-label('from', ['from', 'fra', 'von', 'de', 'van', 'fran', 'da', 'od', 'lahettaja', 'remitente', 'mittente', 'avsender', 'afzender', 'expediteur', 'sender']);
-label('date', ['date', 'sent', 'sendt', 'gesendet', 'datum', 'envoye', 'verzonden', 'skickat', 'enviado', 'enviada', 'inviato', 'data', 'lahetetty', 'wyslano', 'fecha', 'dato', 'dato sendt']);
-label('to', ['to', 'til', 'an', 'a', 'aan', 'till', 'para', 'do', 'vastaanottaja', 'cc', 'bcc', 'kopi', 'kopie', 'kopia', 'reply-to', 'svar til']);
-label('subject', ['subject', 'emne', 'betreff', 'objet', 'onderwerp', 'amne', 'asunto', 'assunto', 'oggetto', 'temat', 'aihe']);
+label('from', [
+  'from',
+  'fra',
+  'von',
+  'de',
+  'van',
+  'fran',
+  'da',
+  'od',
+  'lahettaja',
+  'remitente',
+  'mittente',
+  'avsender',
+  'afzender',
+  'expediteur',
+  'sender',
+]);
+label('date', [
+  'date',
+  'sent',
+  'sendt',
+  'gesendet',
+  'datum',
+  'envoye',
+  'verzonden',
+  'skickat',
+  'enviado',
+  'enviada',
+  'inviato',
+  'data',
+  'lahetetty',
+  'wyslano',
+  'fecha',
+  'dato',
+  'dato sendt',
+]);
+label('to', [
+  'to',
+  'til',
+  'an',
+  'a',
+  'aan',
+  'till',
+  'para',
+  'do',
+  'vastaanottaja',
+  'cc',
+  'bcc',
+  'kopi',
+  'kopie',
+  'kopia',
+  'reply-to',
+  'svar til',
+]);
+label('subject', [
+  'subject',
+  'emne',
+  'betreff',
+  'objet',
+  'onderwerp',
+  'amne',
+  'asunto',
+  'assunto',
+  'oggetto',
+  'temat',
+  'aihe',
+]);
 
-export const fold = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+export const fold = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** "> > From: x" → "From: x": the quote markers of a reply-style forward go. */
 const unquote = (line: string): string => line.replace(/^(?:[ \t]*>)+[ \t]?/, '');
 
 // A label of at most 20 letters (bold markers around it allowed), a colon (full-width too, and
 // French typography's space before it), then the value.
-const HEADER_LINE = /^[ \t]*\*?([\p{L}][\p{L} -]{0,19}?)\*?[ \t\u00a0\u202f]*[:：]\*?[ \t\u00a0]*(.*)$/u;
+const HEADER_LINE =
+  /^[ \t]*\*?([\p{L}][\p{L} -]{0,19}?)\*?[ \t\u00a0\u202f]*[:：]\*?[ \t\u00a0]*(.*)$/u;
 
 export interface ForwardedHeader {
   from: string | null;
@@ -52,7 +120,13 @@ export function findForwardedHeader(text: string): ForwardedHeader | null {
   let last: HeaderKind | null = null;
   let continued = 0;
   const close = () => {
-    if (current && current.fields.from !== undefined && current.fields.date !== undefined && (current.fields.subject !== undefined || current.fields.to !== undefined)) blocks.push(current);
+    if (
+      current &&
+      current.fields.from !== undefined &&
+      current.fields.date !== undefined &&
+      (current.fields.subject !== undefined || current.fields.to !== undefined)
+    )
+      blocks.push(current);
     current = null;
   };
   for (let i = 0; i < lines.length; i++) {
@@ -80,7 +154,9 @@ export function findForwardedHeader(text: string): ForwardedHeader | null {
   }
   close();
   if (blocks.length === 0) return null;
-  const block = [...blocks].reverse().find((b) => /hubspot/i.test(b.fields.from ?? '')) ?? blocks[blocks.length - 1]!;
+  const block =
+    [...blocks].reverse().find((b) => /hubspot/i.test(b.fields.from ?? '')) ??
+    blocks[blocks.length - 1]!;
   return {
     from: block.fields.from || null,
     date: block.fields.date || null,
@@ -91,18 +167,57 @@ export function findForwardedHeader(text: string): ForwardedHeader | null {
 
 // "Fwd:", "FW:", "VS:" (da, no), "WG:" (de), "TR:" (fr), "RV:" (es), "ENC:" (pt), "Doorst:" (nl),
 // "VB:" (sv), "VL:" (fi), "PD:" (pl), "I:" (it), and replies ("Re:", "AW:", "SV:"), in any number.
-const SUBJECT_PREFIX = /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif)[ \t]*(?:\[\d{1,3}\])?[ \t]*[:：])+[ \t]*/i;
+const SUBJECT_PREFIX =
+  /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif)[ \t]*(?:\[\d{1,3}\])?[ \t]*[:：])+[ \t]*/i;
 
 /** A subject without the forward and reply prefixes mail clients add. */
-export const stripSubjectPrefixes = (subject: string): string => subject.replace(SUBJECT_PREFIX, '').trim() || subject.trim();
+export const stripSubjectPrefixes = (subject: string): string =>
+  subject.replace(SUBJECT_PREFIX, '').trim() || subject.trim();
 
 const MONTHS: Record<string, number> = {};
-const months = (names: string[]) => names.forEach((name, i) => name.split('|').forEach((n) => (MONTHS[n] = i + 1)));
+const months = (names: string[]) =>
+  names.forEach((name, i) => name.split('|').forEach((n) => (MONTHS[n] = i + 1)));
 // en, da/no, de, fr, nl, sv, es, it, pt, fi-less: full names and the abbreviations clients print.
-months(['january|jan|januar|janvier|janv|januari|enero|ene|gennaio|gen|janeiro|jän|jaen', 'february|feb|februar|fevrier|fevr|fev|februari|febrero|febbraio|fevereiro', 'march|mar|marts|mars|marz|maerz|mrz|maart|marzo|marco', 'april|apr|avril|avr|abril|abr|aprile', 'may|maj|mai|mei|mayo|maggio|mag|maio', 'june|jun|juni|juin|junio|giugno|giu|junho', 'july|jul|juli|juillet|juil|julio|luglio|lug|julho', 'august|aug|aout|augustus|augusti|agosto|ago', 'september|sep|sept|septembre|septiembre|settembre|set|setembro', 'october|oct|okt|oktober|octobre|octubre|ottobre|ott|outubro|out', 'november|nov|novembre|noviembre|novembro', 'december|dec|desember|dezember|dez|decembre|diciembre|dic|dicembre|dezembro']);
+months([
+  'january|jan|januar|janvier|janv|januari|enero|ene|gennaio|gen|janeiro|jän|jaen',
+  'february|feb|februar|fevrier|fevr|fev|februari|febrero|febbraio|fevereiro',
+  'march|mar|marts|mars|marz|maerz|mrz|maart|marzo|marco',
+  'april|apr|avril|avr|abril|abr|aprile',
+  'may|maj|mai|mei|mayo|maggio|mag|maio',
+  'june|jun|juni|juin|junio|giugno|giu|junho',
+  'july|jul|juli|juillet|juil|julio|luglio|lug|julho',
+  'august|aug|aout|augustus|augusti|agosto|ago',
+  'september|sep|sept|septembre|septiembre|settembre|set|setembro',
+  'october|oct|okt|oktober|octobre|octubre|ottobre|ott|outubro|out',
+  'november|nov|novembre|noviembre|novembro',
+  'december|dec|desember|dezember|dez|decembre|diciembre|dic|dicembre|dezembro',
+]);
 
 // Zone abbreviations whose offset is not in doubt (CST, IST, BST name several zones: not read).
-const ZONES: Record<string, number> = { gmt: 0, utc: 0, ut: 0, z: 0, wet: 0, west: 60, cet: 60, cest: 120, met: 60, mest: 120, eet: 120, eest: 180, est: -300, edt: -240, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600 };
+const ZONES: Record<string, number> = {
+  gmt: 0,
+  utc: 0,
+  ut: 0,
+  z: 0,
+  wet: 0,
+  west: 60,
+  cet: 60,
+  cest: 120,
+  met: 60,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  est: -300,
+  edt: -240,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+};
 const AMBIGUOUS_ZONES = new Set(['cst', 'ist', 'bst', 'ast', 'adt', 'sst']);
 
 export interface QuotedDate {
@@ -143,7 +258,10 @@ export function parseQuotedDate(value: string, assumedOffsetMinutes: number): Qu
     year = +m[3]!;
     take(m);
   }
-  const time = /(?<![\d.:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d.:]*\d)(?:[ \t]*([ap])\.?[ ]?m\b\.?)?/.exec(s);
+  const time =
+    /(?<![\d.:])(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?![\d.:]*\d)(?:[ \t]*([ap])\.?[ ]?m\b\.?)?/.exec(
+      s,
+    );
   if (!time) return null;
   let hour = +time[1]!;
   const minute = +time[2]!;
@@ -156,7 +274,9 @@ export function parseQuotedDate(value: string, assumedOffsetMinutes: number): Qu
   s = s.slice(0, time.index) + ' ' + afterTime;
 
   let offset: number | null = null;
-  const numeric = /(?:\b(?:gmt|utc|ut))?[ ]?([+-])[ ]?(\d{1,2})(?::?(\d{2}))?(?!\d)/.exec(afterTime);
+  const numeric = /(?:\b(?:gmt|utc|ut))?[ ]?([+-])[ ]?(\d{1,2})(?::?(\d{2}))?(?!\d)/.exec(
+    afterTime,
+  );
   if (numeric && (numeric[3] !== undefined || /gmt|utc|ut/.test(numeric[0]))) {
     offset = (numeric[1] === '-' ? -1 : 1) * (+numeric[2]! * 60 + (numeric[3] ? +numeric[3] : 0));
   } else {
@@ -171,7 +291,8 @@ export function parseQuotedDate(value: string, assumedOffsetMinutes: number): Qu
 
   if (month === undefined) {
     const named = new Set<number>();
-    for (const token of s.split(/[^a-z]+/)) if (token && MONTHS[token] !== undefined) named.add(MONTHS[token]!);
+    for (const token of s.split(/[^a-z]+/))
+      if (token && MONTHS[token] !== undefined) named.add(MONTHS[token]!);
     // "mar." is also Tuesday in French, Spanish and Italian ("mar. 24 nov. 2026").
     if (named.size > 1) named.delete(3);
     if (named.size !== 1) return null;
@@ -184,11 +305,23 @@ export function parseQuotedDate(value: string, assumedOffsetMinutes: number): Qu
     if (!d) return null;
     day = +d[1]!;
   }
-  if (year === undefined || day === undefined || year < 2000 || year > 2100 || hour > 23 || minute > 59 || second > 60) return null;
+  if (
+    year === undefined ||
+    day === undefined ||
+    year < 2000 ||
+    year > 2100 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 60
+  )
+    return null;
   const utc = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
   const check = new Date(utc);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null; // 31 November
-  return { date: new Date(utc - (offset ?? assumedOffsetMinutes) * 60_000), zone: offset === null ? 'assumed' : 'stated' };
+  return {
+    date: new Date(utc - (offset ?? assumedOffsetMinutes) * 60_000),
+    zone: offset === null ? 'assumed' : 'stated',
+  };
 }
 
 /** The UTC offset, in minutes, a raw Date header was written in ("... 08:03:12 -0800"); null when it names none. */

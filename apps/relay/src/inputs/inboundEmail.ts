@@ -4,7 +4,9 @@ import type { PortalRecord, RecordResult } from '../store/types.js';
 import { secondsAhead } from '../domain/signal.js';
 import { looksLikeMessage, parseNotification } from './email.js';
 
-export type InboundEmailOutcome = { recognised: true; result: RecordResult } | { recognised: false; messageId: string; portalId: string };
+export type InboundEmailOutcome =
+  | { recognised: true; result: RecordResult }
+  | { recognised: false; messageId: string; portalId: string };
 
 /**
  * The one path of a HubSpot notification e-mail into the store: `POST /v1/inbound/email` and the
@@ -17,17 +19,32 @@ export type InboundEmailOutcome = { recognised: true; result: RecordResult } | {
  * mailbox); null for a shared mailbox, where the portal is the first configured one the
  * message names.
  */
-export async function ingestInboundEmail(app: FastifyInstance, raw: Buffer, portal: PortalRecord | null): Promise<InboundEmailOutcome> {
+export async function ingestInboundEmail(
+  app: FastifyInstance,
+  raw: Buffer,
+  portal: PortalRecord | null,
+): Promise<InboundEmailOutcome> {
   const { limits } = app.config;
-  if (!Buffer.isBuffer(raw) || raw.length === 0) throw badRequest('EMPTY_BODY', 'the request body is empty; send the raw e-mail');
-  if (raw.length > limits.emailBodyBytes) throw new HttpError(413, 'BODY_TOO_LARGE', `the message is larger than ${limits.emailBodyBytes} bytes`);
-  if (!looksLikeMessage(raw)) throw badRequest('NOT_A_MESSAGE', 'the body is not an RFC 822 message (no header lines)');
+  if (!Buffer.isBuffer(raw) || raw.length === 0)
+    throw badRequest('EMPTY_BODY', 'the request body is empty; send the raw e-mail');
+  if (raw.length > limits.emailBodyBytes)
+    throw new HttpError(
+      413,
+      'BODY_TOO_LARGE',
+      `the message is larger than ${limits.emailBodyBytes} bytes`,
+    );
+  if (!looksLikeMessage(raw))
+    throw badRequest('NOT_A_MESSAGE', 'the body is not an RFC 822 message (no header lines)');
 
   const mail = await parseNotification(raw);
   let target = portal;
   if (target) {
     if (mail.portalIds.length > 0 && !mail.portalIds.includes(target.id)) {
-      throw new HttpError(422, 'PORTAL_MISMATCH', `the message is about portal ${mail.portalIds.join(', ')}, but the token belongs to portal ${target.id}`);
+      throw new HttpError(
+        422,
+        'PORTAL_MISMATCH',
+        `the message is about portal ${mail.portalIds.join(', ')}, but the token belongs to portal ${target.id}`,
+      );
     }
   } else {
     for (const id of mail.portalIds) {
@@ -35,7 +52,13 @@ export async function ingestInboundEmail(app: FastifyInstance, raw: Buffer, port
       if (target) break;
     }
     if (!target) {
-      throw new HttpError(422, 'UNKNOWN_PORTAL', mail.portalIds.length > 0 ? `the message names portal ${mail.portalIds.join(', ')}, none of them configured on this relay` : 'the message names no portal (hub id)');
+      throw new HttpError(
+        422,
+        'UNKNOWN_PORTAL',
+        mail.portalIds.length > 0
+          ? `the message names portal ${mail.portalIds.join(', ')}, none of them configured on this relay`
+          : 'the message names no portal (hub id)',
+      );
     }
   }
 
@@ -49,14 +72,21 @@ export async function ingestInboundEmail(app: FastifyInstance, raw: Buffer, port
     truncated: keep.length < raw.length,
     sizeBytes: raw.length,
   });
-  if (!mail.mentionsSuspension) return { recognised: false, messageId: mail.messageId, portalId: target.id };
+  if (!mail.mentionsSuspension)
+    return { recognised: false, messageId: mail.messageId, portalId: target.id };
   // The notice's date (a forward's own when the notice's could not be read: `dated` says which).
   // A date in the future (a sender's clock is wrong) counts from arrival: a mail cannot be refused
   // usefully, and its date would become the suspension's `since`.
-  const inFuture = mail.date !== null && secondsAhead(mail.date, new Date(), app.config.signatureToleranceSeconds) !== null;
+  const inFuture =
+    mail.date !== null &&
+    secondsAhead(mail.date, new Date(), app.config.signatureToleranceSeconds) !== null;
   const occurredAt = mail.date && !inFuture ? mail.date : new Date().toISOString();
   const dated = mail.date && !inFuture ? mail.dated : 'arrival';
-  const dateNote = inFuture ? `dated ${mail.date}, in the future: counted from arrival` : mail.date ? mail.dateNote : 'no readable date: counted from arrival';
+  const dateNote = inFuture
+    ? `dated ${mail.date}, in the future: counted from arrival`
+    : mail.date
+      ? mail.dateNote
+      : 'no readable date: counted from arrival';
   const result = await app.signals.record({
     portalId: target.id,
     source: 'email',

@@ -10,13 +10,59 @@ import { detectDelimiter, detectEncoding, type DetectedEncoding } from './textDe
 // "Affected records"; exports of this kind carry the object, the record, the field and the message.
 // So columns are matched by name, case- and accent-insensitively, with English and Danish aliases,
 // and the report says which columns it used. Assumption documented in the README.
-const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'recordId', string[]> = {
-  errorType: ['error type', 'error category', 'category', 'error', 'type', 'fejltype', 'fejlkategori', 'error code'],
-  object: ['object', 'object type', 'record type', 'salesforce object', 'hubspot object', 'objekt', 'objekttype', 'sobject'],
-  field: ['field', 'salesforce field', 'field name', 'property', 'hubspot property', 'property name', 'felt', 'egenskab'],
-  message: ['error message', 'message', 'details', 'error details', 'description', 'fejlmeddelelse', 'besked', 'beskrivelse'],
-  recordId: ['record id', 'hubspot id', 'hubspot record id', 'salesforce id', 'salesforce record id', 'object id', 'id', 'record'],
-};
+const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'recordId', string[]> =
+  {
+    errorType: [
+      'error type',
+      'error category',
+      'category',
+      'error',
+      'type',
+      'fejltype',
+      'fejlkategori',
+      'error code',
+    ],
+    object: [
+      'object',
+      'object type',
+      'record type',
+      'salesforce object',
+      'hubspot object',
+      'objekt',
+      'objekttype',
+      'sobject',
+    ],
+    field: [
+      'field',
+      'salesforce field',
+      'field name',
+      'property',
+      'hubspot property',
+      'property name',
+      'felt',
+      'egenskab',
+    ],
+    message: [
+      'error message',
+      'message',
+      'details',
+      'error details',
+      'description',
+      'fejlmeddelelse',
+      'besked',
+      'beskrivelse',
+    ],
+    recordId: [
+      'record id',
+      'hubspot id',
+      'hubspot record id',
+      'salesforce id',
+      'salesforce record id',
+      'object id',
+      'id',
+      'record',
+    ],
+  };
 
 type Column = keyof typeof COLUMN_ALIASES;
 
@@ -39,9 +85,11 @@ export class CsvInputError extends Error {
 
 /** What each csv-parse error means, in words (its own messages quote the offending cell). */
 const CSV_ERROR_MEANINGS: Record<string, string> = {
-  INVALID_OPENING_QUOTE: 'a field has a double quote (") inside it but does not start with one; quote the whole field and double the quotes inside it',
+  INVALID_OPENING_QUOTE:
+    'a field has a double quote (") inside it but does not start with one; quote the whole field and double the quotes inside it',
   CSV_INVALID_CLOSING_QUOTE: 'a quoted field has text right after its closing quote',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted field has text right after its closing quote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
+    'a quoted field has text right after its closing quote',
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
   CSV_MAX_RECORD_SIZE: 'a row is longer than 1,000,000 characters (is this a CSV file?)',
 };
@@ -116,13 +164,20 @@ export function reasonOfSyncError(errorType: string, message: string): ReasonCod
   return classifySyncErrorText(`${errorType}\n${message}`.slice(0, 20_000))?.reason ?? null;
 }
 
-function stepFor(reason: ReasonCode | null, errorType: string, object: string | null, field: string | null): string {
+function stepFor(
+  reason: ReasonCode | null,
+  errorType: string,
+  object: string | null,
+  field: string | null,
+): string {
   if (reason === 'FIELD_PERMISSIONS_MISSING' && field) {
     const name = field.includes('.') || !object ? field : `${object}.${field}`;
     return `Give the integration user read and edit access to the field ${name} (field-level security)`;
   }
-  if (reason === 'OBJECT_PERMISSIONS_MISSING' && object) return `Give the integration user read and edit access to ${object} and the objects its lookups reach`;
-  if (reason === null) return `Resolve the "${errorType}" records in HubSpot's Sync Health tab, then resync them`;
+  if (reason === 'OBJECT_PERMISSIONS_MISSING' && object)
+    return `Give the integration user read and edit access to ${object} and the objects its lookups reach`;
+  if (reason === null)
+    return `Resolve the "${errorType}" records in HubSpot's Sync Health tab, then resync them`;
   return SUSPENSION_REASONS[reason]?.remedy[0] ?? SUSPENSION_REASONS[reason]?.meaning ?? reason;
 }
 
@@ -208,17 +263,37 @@ export async function readSyncErrors(
   async function* text(): AsyncGenerator<string> {
     yield uniform(firstText);
     if (!exhausted) {
-      for (let chunk = await readChunk(); chunk !== null; chunk = await readChunk()) yield uniform(decoder.decode(chunk, { stream: true }));
+      for (let chunk = await readChunk(); chunk !== null; chunk = await readChunk())
+        yield uniform(decoder.decode(chunk, { stream: true }));
     }
     yield uniform(decoder.decode(), true);
   }
 
-  const parser = parse({ delimiter, record_delimiter: '\n', bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 1_000_000 });
+  const parser = parse({
+    delimiter,
+    record_delimiter: '\n',
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    max_record_size: 1_000_000,
+  });
   const groups = { truncated: false };
   const byErrorType = new Map<string, number>();
   const byObject = new Map<string, number>();
   const byField = new Map<string, number>();
-  const findingGroups = new Map<string, { errorType: string; object: string | null; field: string | null; count: number; example: string | null; message: string; messageTruncated: boolean }>();
+  const findingGroups = new Map<
+    string,
+    {
+      errorType: string;
+      object: string | null;
+      field: string | null;
+      count: number;
+      example: string | null;
+      message: string;
+      messageTruncated: boolean;
+    }
+  >();
   let columns: Partial<Record<Column, number>> | null = null;
   let headers: string[] = [];
   let rows = 0;
@@ -230,8 +305,13 @@ export async function readSyncErrors(
         columns = pickColumns(record);
         if (columns.errorType === undefined && columns.message === undefined) {
           // The header names help the sender; capped, since a file that is not CSV has a "header" of anything.
-          const named = record.slice(0, 20).map((header) => (header.length > 60 ? `${header.slice(0, 60)}…` : header));
-          throw new CsvInputError('CSV_COLUMNS_UNKNOWN', `no error type or message column among: ${named.join(', ')}`);
+          const named = record
+            .slice(0, 20)
+            .map((header) => (header.length > 60 ? `${header.slice(0, 60)}…` : header));
+          throw new CsvInputError(
+            'CSV_COLUMNS_UNKNOWN',
+            `no error type or message column among: ${named.join(', ')}`,
+          );
         }
         continue;
       }
@@ -246,7 +326,8 @@ export async function readSyncErrors(
       const field = cell('field');
       bump(byErrorType, errorType, groups);
       if (object) bump(byObject, object, groups);
-      if (field) bump(byField, object && !field.includes('.') ? `${object}.${field}` : field, groups);
+      if (field)
+        bump(byField, object && !field.includes('.') ? `${object}.${field}` : field, groups);
       const key = `${errorType}\u0000${object ?? ''}\u0000${field ?? ''}`;
       const group = findingGroups.get(key);
       if (group) group.count++;
@@ -257,7 +338,12 @@ export async function readSyncErrors(
           object,
           field,
           count: 1,
-          example: message === '' ? null : message.length > MAX_EXAMPLE ? `${message.slice(0, MAX_EXAMPLE)}…` : message,
+          example:
+            message === ''
+              ? null
+              : message.length > MAX_EXAMPLE
+                ? `${message.slice(0, MAX_EXAMPLE)}…`
+                : message,
           message: message.slice(0, MAX_KEPT_MESSAGE),
           messageTruncated: message.length > MAX_KEPT_MESSAGE,
         });
@@ -269,7 +355,8 @@ export async function readSyncErrors(
     await Promise.all([pipeline(Readable.from(text()), parser), consume()]);
   } catch (error) {
     parser.destroy();
-    const unreadable = error instanceof CsvInputError ? error : error instanceof CsvError ? malformed(error) : null;
+    const unreadable =
+      error instanceof CsvInputError ? error : error instanceof CsvError ? malformed(error) : null;
     if (!unreadable) throw error;
     await drain();
     throw unreadable;
@@ -297,7 +384,9 @@ export async function readSyncErrors(
   return {
     encoding,
     delimiter,
-    columns: Object.fromEntries(Object.entries(picked).map(([column, index]) => [column, headers[index as number]])),
+    columns: Object.fromEntries(
+      Object.entries(picked).map(([column, index]) => [column, headers[index as number]]),
+    ),
     rows,
     byErrorType: Object.fromEntries(byErrorType),
     byObject: Object.fromEntries(byObject),

@@ -43,6 +43,8 @@ export function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && ch in counts) counts[ch as keyof typeof counts]++;
   }
-  const best = (Object.entries(counts) as [keyof typeof counts, number][]).sort((a, b) => b[1] - a[1])[0]!;
+  const best = (Object.entries(counts) as [keyof typeof counts, number][]).sort(
+    (a, b) => b[1] - a[1],
+  )[0]!;
   return best[1] > 0 ? best[0] : ',';
 }

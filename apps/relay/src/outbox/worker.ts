@@ -19,7 +19,8 @@ export interface OutboxDependencies {
   metrics?: RelayMetrics;
 }
 
-const NOT_CONFIGURED = 'NOT_CONFIGURED: the portal has no Salesforce connection configured yet; delivered once one is set';
+const NOT_CONFIGURED =
+  'NOT_CONFIGURED: the portal has no Salesforce connection configured yet; delivered once one is set';
 
 /**
  * How many poll intervals apart the worker re-queues deliveries waiting for a connection whose
@@ -139,12 +140,19 @@ export class OutboxWorker {
     }
     const free = config.batchSize - this.runs.size;
     if (free <= 0) return false;
-    const claimed = await store.claimDeliveries(instanceId, { leaseMs: config.leaseMs, limit: free, perPortal: PER_PORTAL });
+    const claimed = await store.claimDeliveries(instanceId, {
+      leaseMs: config.leaseMs,
+      limit: free,
+      perPortal: PER_PORTAL,
+    });
     const byPortal = new Map<string, ClaimedDelivery[]>();
-    for (const delivery of claimed) byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
+    for (const delivery of claimed)
+      byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
     for (const [portalId, run] of byPortal) {
       const running = this.deliverRun(run)
-        .catch((error: unknown) => this.deps.log.error({ err: error, portalId }, 'outbox run failed'))
+        .catch((error: unknown) =>
+          this.deps.log.error({ err: error, portalId }, 'outbox run failed'),
+        )
         .finally(() => {
           this.runs.delete(portalId);
           this.wake();
@@ -185,21 +193,32 @@ export class OutboxWorker {
    * will find it landed (isDelivered) and count it: counting it here too would report one
    * change delivered twice. The rest of this run is that instance's too, so the run stops.
    */
-  private async recorded(delivery: ClaimedDelivery, recorded: boolean, outcome: 'delivered' | 'reconciled'): Promise<boolean> {
+  private async recorded(
+    delivery: ClaimedDelivery,
+    recorded: boolean,
+    outcome: 'delivered' | 'reconciled',
+  ): Promise<boolean> {
     if (recorded) {
       this.deps.metrics?.deliveries.inc({ outcome });
       return true;
     }
     // The other way a completion finds no row: the portal was deleted (with its outbox) while
     // its delivery was in flight. That is no lost lease, and nobody takes it over.
-    const gone = (await this.deps.store.getPortal(delivery.portalId).catch(() => undefined)) === null;
+    const gone =
+      (await this.deps.store.getPortal(delivery.portalId).catch(() => undefined)) === null;
     if (gone) {
       this.deps.metrics?.deliveries.inc({ outcome: 'portal_deleted' });
-      this.deps.log.info({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery finished after its portal was deleted; nothing left to record');
+      this.deps.log.info(
+        { delivery: delivery.id, portalId: delivery.portalId },
+        'delivery finished after its portal was deleted; nothing left to record',
+      );
       return false;
     }
     this.deps.metrics?.deliveries.inc({ outcome: 'lease_lost' });
-    this.deps.log.warn({ delivery: delivery.id, portalId: delivery.portalId }, 'delivery lease expired before its completion was recorded; another round takes it over');
+    this.deps.log.warn(
+      { delivery: delivery.id, portalId: delivery.portalId },
+      'delivery lease expired before its completion was recorded; another round takes it over',
+    );
     return false;
   }
 
@@ -218,7 +237,12 @@ export class OutboxWorker {
       return null;
     }
     const known = this.targets.get(portalId);
-    if (known && known.sealed === portal.salesforceSealed && known.target.configVersion === portal.salesforceVersion) return known.target;
+    if (
+      known &&
+      known.sealed === portal.salesforceSealed &&
+      known.target.configVersion === portal.salesforceVersion
+    )
+      return known.target;
     const target = this.deps.portals.deliveryTarget(portal);
     if (target) {
       if (this.targets.size > 10_000) this.targets.clear();
@@ -227,14 +251,22 @@ export class OutboxWorker {
     return target;
   }
 
-  private async deliver(delivery: ClaimedDelivery, target: DeliveryTarget | null): Promise<boolean> {
+  private async deliver(
+    delivery: ClaimedDelivery,
+    target: DeliveryTarget | null,
+  ): Promise<boolean> {
     const { store, publisher, config, instanceId, log, metrics } = this.deps;
     if (!target) {
       // Not a failure: parked until the portal has a connection (setting one re-queues it at once;
       // resumeWaiting() catches a connection set on another instance). If the store already has
       // one (this instance's portal cache is up to PORTAL_CACHE_MS old), it stays pending and is
       // tried again once the cache has caught up.
-      await store.awaitConnection(delivery.id, instanceId, NOT_CONFIGURED, new Date(Date.now() + 2000));
+      await store.awaitConnection(
+        delivery.id,
+        instanceId,
+        NOT_CONFIGURED,
+        new Date(Date.now() + 2000),
+      );
       metrics?.deliveries.inc({ outcome: 'not_configured' });
       return false;
     }
@@ -242,19 +274,49 @@ export class OutboxWorker {
     if (delivery.attempts > 1 && publisher.isDelivered) {
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
       const landed = await publisher.isDelivered(target, delivery.status).catch(() => false);
-      if (landed) return this.recorded(delivery, await store.completeDelivery(delivery.id, instanceId, { reconciled: true }), 'reconciled');
+      if (landed)
+        return this.recorded(
+          delivery,
+          await store.completeDelivery(delivery.id, instanceId, { reconciled: true }),
+          'reconciled',
+        );
     }
     try {
-      const result = await withTimeout(publisher.publish(target, delivery.status), Math.max(1000, Math.floor(config.leaseMs / 2)));
+      const result = await withTimeout(
+        publisher.publish(target, delivery.status),
+        Math.max(1000, Math.floor(config.leaseMs / 2)),
+      );
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
-      return this.recorded(delivery, await store.completeDelivery(delivery.id, instanceId, result), 'delivered');
+      return this.recorded(
+        delivery,
+        await store.completeDelivery(delivery.id, instanceId, result),
+        'delivered',
+      );
     } catch (error) {
       const failure = describeFailure(error);
       const retry = failure.retryable && delivery.attempts < config.maxAttempts;
-      const retryAt = retry ? new Date(Date.now() + retryDelayMs(delivery.attempts, config.baseDelayMs, config.maxDelayMs)) : null;
-      await store.failDelivery(delivery.id, instanceId, `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`, retryAt);
+      const retryAt = retry
+        ? new Date(
+            Date.now() + retryDelayMs(delivery.attempts, config.baseDelayMs, config.maxDelayMs),
+          )
+        : null;
+      await store.failDelivery(
+        delivery.id,
+        instanceId,
+        `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`,
+        retryAt,
+      );
       metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
-      log.warn({ delivery: delivery.id, portalId: delivery.portalId, attempt: delivery.attempts, code: failure.code, retryAt }, 'delivery failed');
+      log.warn(
+        {
+          delivery: delivery.id,
+          portalId: delivery.portalId,
+          attempt: delivery.attempts,
+          code: failure.code,
+          retryAt,
+        },
+        'delivery failed',
+      );
       return false;
     }
   }
@@ -263,7 +325,15 @@ export class OutboxWorker {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer from Salesforce within ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`no answer from Salesforce within ${ms} ms`), {
+            code: 'ETIMEDOUT',
+          }),
+        ),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

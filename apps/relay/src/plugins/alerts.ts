@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { alertEventFromStatus, alertRetryDelay, buildAlert, sendAlert, type AlertMessage, type AlertTarget } from '@sync-doctor/hubspot-signals';
+import {
+  alertEventFromStatus,
+  alertRetryDelay,
+  buildAlert,
+  sendAlert,
+  type AlertMessage,
+  type AlertTarget,
+} from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
-import { signalsStoreOf, type AlertDeliveryRecord, type AlertTargetRecord, type NewAlertDelivery } from '../store/signalsStore.js';
+import {
+  signalsStoreOf,
+  type AlertDeliveryRecord,
+  type AlertTargetRecord,
+  type NewAlertDelivery,
+} from '../store/signalsStore.js';
 import { onSignalRecorded } from './signals.js';
 
 export interface AlertsService {
@@ -56,7 +68,8 @@ export default fp(
     const store = signalsStoreOf(app.store);
     const log = app.log.child({ component: 'alerts' });
     const owner = `${config.instanceId}:alerts:${randomUUID().slice(0, 8)}`;
-    let targets: { at: number; byPortal: Map<string, AlertTargetRecord[]>; count: number } | null = null;
+    let targets: { at: number; byPortal: Map<string, AlertTargetRecord[]>; count: number } | null =
+      null;
     let timer: NodeJS.Timeout | null = null;
     let running: Promise<void> | null = null;
     let again = false;
@@ -84,22 +97,37 @@ export default fp(
         const settledBefore = Date.now() - COMMIT_GRACE_MS;
         let advanceTo = store.dialect === 'postgres' ? null : changes[changes.length - 1]!.position;
         for (const change of changes) {
-          if (store.dialect === 'postgres' && change.createdAtMs <= settledBefore) advanceTo = change.position;
+          if (store.dialect === 'postgres' && change.createdAtMs <= settledBefore)
+            advanceTo = change.position;
           const portalTargets = byPortal.get(change.portalId);
           if (!portalTargets) continue;
           const before = await store.statusBefore(change.portalId, change.position);
           const after = change.after;
           // Only real changes: a repeated signal, a suspicion under a confirmed suspension, or a
           // first-ever "cleared" tell nobody anything new.
-          if (before ? before.state === after.state && before.reason === after.reason : after.state === 'cleared') continue;
+          if (
+            before
+              ? before.state === after.state && before.reason === after.reason
+              : after.state === 'cleared'
+          )
+            continue;
           const alert = buildAlert(alertEventFromStatus(after, before, settings.appUrl));
           for (const target of portalTargets) {
             // A target hears of changes from its creation on, never of history.
             if (change.createdAtMs < Date.parse(target.createdAt)) continue;
-            queued.push({ portalId: change.portalId, targetId: target.id, changeId: change.changeId, dedupKey: alert.key, message: alert as unknown as Record<string, unknown> });
+            queued.push({
+              portalId: change.portalId,
+              targetId: target.id,
+              changeId: change.changeId,
+              dedupKey: alert.key,
+              message: alert as unknown as Record<string, unknown>,
+            });
           }
         }
-        const count = await store.enqueueAlerts(queued, advanceTo === null ? null : { name: CURSOR, position: advanceTo });
+        const count = await store.enqueueAlerts(
+          queued,
+          advanceTo === null ? null : { name: CURSOR, position: advanceTo },
+        );
         if (count > 0) log.info({ queued: count }, 'alerts queued');
         position = changes[changes.length - 1]!.position;
         if (changes.length < SWEEP_BATCH) return;
@@ -113,13 +141,34 @@ export default fp(
         return;
       }
       try {
-        await sendAlert(decryptTarget(config.secretKey, record), row.message as unknown as AlertMessage, { allowPrivateNetworks: config.allowPrivateTargets, ...(settings.sendTimeoutMs ? { timeoutMs: settings.sendTimeoutMs } : {}) });
+        await sendAlert(
+          decryptTarget(config.secretKey, record),
+          row.message as unknown as AlertMessage,
+          {
+            allowPrivateNetworks: config.allowPrivateTargets,
+            ...(settings.sendTimeoutMs ? { timeoutMs: settings.sendTimeoutMs } : {}),
+          },
+        );
         await store.completeAlert(row.id, owner);
       } catch (error) {
         const delay = alertRetryDelay(row.attempts, error, settings.retry);
         const message = error instanceof Error ? error.message : String(error);
-        await store.failAlert(row.id, owner, message, delay === null ? null : new Date(Date.now() + delay));
-        log.warn({ portalId: row.portalId, targetId: row.targetId, attempt: row.attempts, retryInMs: delay, error: message }, delay === null ? 'alert failed for good' : 'alert failed; will retry');
+        await store.failAlert(
+          row.id,
+          owner,
+          message,
+          delay === null ? null : new Date(Date.now() + delay),
+        );
+        log.warn(
+          {
+            portalId: row.portalId,
+            targetId: row.targetId,
+            attempt: row.attempts,
+            retryInMs: delay,
+            error: message,
+          },
+          delay === null ? 'alert failed for good' : 'alert failed; will retry',
+        );
       }
     };
 
@@ -128,7 +177,10 @@ export default fp(
       if (current.count === 0) return;
       await sweep(current.byPortal);
       for (let i = 0; i < 5; i++) {
-        const claimed = await store.claimAlerts(owner, { leaseMs: settings.leaseMs, limit: SEND_BATCH });
+        const claimed = await store.claimAlerts(owner, {
+          leaseMs: settings.leaseMs,
+          limit: SEND_BATCH,
+        });
         if (claimed.length === 0) return;
         await Promise.all(claimed.map(send));
       }

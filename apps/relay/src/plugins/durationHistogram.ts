@@ -37,7 +37,12 @@ export class DurationHistogram {
     const key = labelValues.join('\u0000');
     let series = this.series.get(key);
     if (!series) {
-      series = { labels: Object.fromEntries(this.labelNames.map((name, i) => [name, labelValues[i]!])), buckets: new Float64Array(this.upperBounds.length), sum: 0, count: 0 };
+      series = {
+        labels: Object.fromEntries(this.labelNames.map((name, i) => [name, labelValues[i]!])),
+        buckets: new Float64Array(this.upperBounds.length),
+        sum: 0,
+        count: 0,
+      };
       this.series.set(key, series);
     }
     const target = series;
@@ -55,19 +60,40 @@ export class DurationHistogram {
   }
 
   /** What prom-client's registry asks every metric for at scrape time. */
-  async get(): Promise<{ name: string; help: string; type: string; aggregator: string; values: { labels: Record<string, string | number>; value: number; metricName: string }[] }> {
-    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+  async get(): Promise<{
+    name: string;
+    help: string;
+    type: string;
+    aggregator: string;
+    values: { labels: Record<string, string | number>; value: number; metricName: string }[];
+  }> {
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] =
+      [];
     for (const series of this.series.values()) {
       let cumulative = 0;
       for (let i = 0; i < this.upperBounds.length; i++) {
         cumulative += series.buckets[i]!;
-        values.push({ labels: { le: this.upperBounds[i]!, ...series.labels }, value: cumulative, metricName: `${this.name}_bucket` });
+        values.push({
+          labels: { le: this.upperBounds[i]!, ...series.labels },
+          value: cumulative,
+          metricName: `${this.name}_bucket`,
+        });
       }
-      values.push({ labels: { le: '+Inf', ...series.labels }, value: series.count, metricName: `${this.name}_bucket` });
+      values.push({
+        labels: { le: '+Inf', ...series.labels },
+        value: series.count,
+        metricName: `${this.name}_bucket`,
+      });
       values.push({ labels: series.labels, value: series.sum, metricName: `${this.name}_sum` });
       values.push({ labels: series.labels, value: series.count, metricName: `${this.name}_count` });
     }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values,
+    };
   }
 
   /** Zeroes every series (the callers keep theirs: they hold them, not the map). */

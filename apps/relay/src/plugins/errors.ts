@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  preParsingAsyncHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
@@ -21,39 +27,99 @@ declare module 'fastify' {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Turns what Fastify and its plugins throw into one response shape with a clear message. */
-function classify(error: FastifyError & { validation?: unknown; validationContext?: string }): { status: number; code: string; message: string; details?: unknown } {
-  if (error instanceof HttpError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
-  if (error instanceof InvalidCursorError) return { status: 400, code: 'INVALID_CURSOR', message: error.message };
+function classify(error: FastifyError & { validation?: unknown; validationContext?: string }): {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+} {
+  if (error instanceof HttpError)
+    return {
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
+  if (error instanceof InvalidCursorError)
+    return { status: 400, code: 'INVALID_CURSOR', message: error.message };
   // Deleted while the request was under way (it passed the portal check before the deletion).
-  if (error instanceof PortalGoneError) return { status: 404, code: 'UNKNOWN_PORTAL', message: error.message };
+  if (error instanceof PortalGoneError)
+    return { status: 404, code: 'UNKNOWN_PORTAL', message: error.message };
   if (error.validation) {
-    return { status: 400, code: 'VALIDATION_FAILED', message: `invalid ${error.validationContext ?? 'request'}: ${error.message}`, details: error.validation };
+    return {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: `invalid ${error.validationContext ?? 'request'}: ${error.message}`,
+      details: error.validation,
+    };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'unsupported Content-Type for this route' };
+      return {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'unsupported Content-Type for this route',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, code: 'BODY_TOO_LARGE', message: 'request body is larger than this route accepts' };
+      return {
+        status: 413,
+        code: 'BODY_TOO_LARGE',
+        message: 'request body is larger than this route accepts',
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'EMPTY_BODY', message: 'the request body is empty; send a JSON object' };
+      return {
+        status: 400,
+        code: 'EMPTY_BODY',
+        message: 'the request body is empty; send a JSON object',
+      };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'INVALID_CONTENT_LENGTH', message: 'Content-Length does not match the body' };
+      return {
+        status: 400,
+        code: 'INVALID_CONTENT_LENGTH',
+        message: 'Content-Length does not match the body',
+      };
     case 'FST_ERR_CTP_INVALID_TYPE':
-      return { status: 400, code: 'INVALID_CONTENT_TYPE', message: 'the Content-Type header is malformed' };
+      return {
+        status: 400,
+        code: 'INVALID_CONTENT_TYPE',
+        message: 'the Content-Type header is malformed',
+      };
   }
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) return { status, code: error.code ?? 'BAD_REQUEST', message: error.message };
-  if (status === 503) return { status, code: error.code ?? 'SERVICE_UNAVAILABLE', message: error.message || 'service unavailable, try again later' };
-  return { status: 500, code: 'INTERNAL_ERROR', message: 'the relay failed to handle this request; it has been logged' };
+  if (status >= 400 && status < 500)
+    return { status, code: error.code ?? 'BAD_REQUEST', message: error.message };
+  if (status === 503)
+    return {
+      status,
+      code: error.code ?? 'SERVICE_UNAVAILABLE',
+      message: error.message || 'service unavailable, try again later',
+    };
+  return {
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    message: 'the relay failed to handle this request; it has been logged',
+  };
 }
 
 /** What Fastify finds wrong before routing (Fastify's `frameworkErrors` option), in the relay's words. */
-function classifyFrameworkError(error: FastifyError): { status: number; code: string; message: string } {
+function classifyFrameworkError(error: FastifyError): {
+  status: number;
+  code: string;
+  message: string;
+} {
   switch (error.code) {
     case 'FST_ERR_BAD_URL':
-      return { status: 400, code: 'BAD_URL', message: 'the URL has a malformed percent-encoding (%XX)' };
+      return {
+        status: 400,
+        code: 'BAD_URL',
+        message: 'the URL has a malformed percent-encoding (%XX)',
+      };
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return { status: 414, code: 'URL_TOO_LONG', message: 'a part of the URL path is longer than the relay accepts' };
+      return {
+        status: 414,
+        code: 'URL_TOO_LONG',
+        message: 'a part of the URL path is longer than the relay accepts',
+      };
     default:
       return classify(error);
   }
@@ -63,7 +129,11 @@ function classifyFrameworkError(error: FastifyError): { status: number; code: st
  * Fastify's `frameworkErrors` option: errors raised before any route matched (a malformed URL)
  * answered in the API's shape, `{ statusCode, code, error }`, with its security headers.
  */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const { status, code, message } = classifyFrameworkError(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code, status }, message);
@@ -72,9 +142,21 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 }
 
 const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST_TIMEOUT', message: 'the request was not received in time' },
-  HPE_HEADER_OVERFLOW: { status: 431, code: 'HEADERS_TOO_LARGE', message: 'the request headers are larger than the relay accepts' },
-  HPE_INVALID_METHOD: { status: 400, code: 'UNKNOWN_METHOD', message: 'the request method is not an HTTP method' },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    message: 'the request was not received in time',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'HEADERS_TOO_LARGE',
+    message: 'the request headers are larger than the relay accepts',
+  },
+  HPE_INVALID_METHOD: {
+    status: 400,
+    code: 'UNKNOWN_METHOD',
+    message: 'the request method is not an HTTP method',
+  },
 };
 const secureHead = Object.entries(API_SECURITY_HEADERS)
   .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -85,9 +167,17 @@ const secureHead = Object.entries(API_SECURITY_HEADERS)
  * oversized headers, a malformed request line) never reaches Fastify; answer it in the API's
  * shape rather than Fastify's default, then close the connection as Node does.
  */
-export function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+export function answerClientError(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Socket,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? { status: 400, code: 'MALFORMED_REQUEST', message: 'the request is not valid HTTP' };
+  const { status, code, message } = CLIENT_ERRORS[error.code ?? ''] ?? {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    message: 'the request is not valid HTTP',
+  };
   // Usually a scanner or a misconfigured balancer: worth a trace, not a line per probe.
   this.log.trace({ err: error }, 'client error');
   if (socket.writable) {
@@ -109,7 +199,9 @@ export default fp(
       if (reply.raw.headersSent) return;
       // An unknown path's answer (a 429 from the not-found handler's limiter) is JSON like the API's.
       if (request.is404) setApiSecurityHeaders(reply);
-      void reply.status(status).send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });
+      void reply
+        .status(status)
+        .send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });
       // Routes count their answers in their own onResponse hook (metrics.ts); a request no route
       // matched that fails before the not-found handler answers is counted here.
       if (request.is404) app.observeUnmatched?.(request.method, status, reply.elapsedTime);
@@ -120,28 +212,46 @@ export default fp(
     app.setNotFoundHandler({ preHandler: app.rateLimit() }, (request, reply) => {
       // A JSON answer like the API's, whatever the path: the same security headers.
       setApiSecurityHeaders(reply);
-      void reply.status(404).send({ statusCode: 404, code: 'ROUTE_NOT_FOUND', error: `no route ${request.method} ${request.url.split('?')[0]}` });
+      void reply.status(404).send({
+        statusCode: 404,
+        code: 'ROUTE_NOT_FOUND',
+        error: `no route ${request.method} ${request.url.split('?')[0]}`,
+      });
       app.observeUnmatched?.(request.method, 404, reply.elapsedTime);
     });
 
     // Only the media types routes declare are parsed; the rest get 415 from Fastify.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: app.config.limits.jsonBodyBytes }, (request, body, done) => {
-      const bytes = body as Buffer;
-      request.rawBody = bytes;
-      if (bytes.length === 0) return done(badRequest('EMPTY_BODY', 'the request body is empty; send a JSON object'), undefined);
-      let text: string;
-      try {
-        text = utf8.decode(bytes);
-      } catch {
-        return done(badRequest('INVALID_UTF8', 'the request body is not valid UTF-8'), undefined);
-      }
-      try {
-        done(null, JSON.parse(text));
-      } catch (error) {
-        done(badRequest('MALFORMED_JSON', `the request body is not valid JSON: ${(error as Error).message}`), undefined);
-      }
-    });
+    app.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: app.config.limits.jsonBodyBytes },
+      (request, body, done) => {
+        const bytes = body as Buffer;
+        request.rawBody = bytes;
+        if (bytes.length === 0)
+          return done(
+            badRequest('EMPTY_BODY', 'the request body is empty; send a JSON object'),
+            undefined,
+          );
+        let text: string;
+        try {
+          text = utf8.decode(bytes);
+        } catch {
+          return done(badRequest('INVALID_UTF8', 'the request body is not valid UTF-8'), undefined);
+        }
+        try {
+          done(null, JSON.parse(text));
+        } catch (error) {
+          done(
+            badRequest(
+              'MALFORMED_JSON',
+              `the request body is not valid JSON: ${(error as Error).message}`,
+            ),
+            undefined,
+          );
+        }
+      },
+    );
 
     // Checked before parsing, so a wrong media type is a 415 rather than a parse error. Added to
     // the routes that declare their media types only, so a GET pays nothing for it.
@@ -149,14 +259,22 @@ export default fp(
       const accepted = route.config?.contentTypes;
       if (!accepted) return;
       const check: preParsingAsyncHookHandler = async (request) => {
-        const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+        const hasBody =
+          Number(request.headers['content-length'] ?? 0) > 0 ||
+          request.headers['transfer-encoding'] !== undefined;
         if (!hasBody) return;
         const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!accepted.includes(type)) {
-          throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `this route accepts ${accepted.join(' or ')}, not ${type || 'a body without Content-Type'}`);
+          throw new HttpError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            `this route accepts ${accepted.join(' or ')}, not ${type || 'a body without Content-Type'}`,
+          );
         }
       };
-      route.preParsing = route.preParsing ? [check, ...(Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing])] : [check];
+      route.preParsing = route.preParsing
+        ? [check, ...(Array.isArray(route.preParsing) ? route.preParsing : [route.preParsing])]
+        : [check];
     });
   },
   { name: 'relay-errors', dependencies: ['relay-config', 'relay-security'] },

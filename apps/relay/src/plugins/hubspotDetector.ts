@@ -1,4 +1,10 @@
-import { detectorPreviousState, detectorSignalFor, startDetectorScheduler, type DetectorObservation, type DetectorScheduler } from '@sync-doctor/hubspot-signals';
+import {
+  detectorPreviousState,
+  detectorSignalFor,
+  startDetectorScheduler,
+  type DetectorObservation,
+  type DetectorScheduler,
+} from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { startLeadership, type Leadership } from '../signals/leader.js';
@@ -62,7 +68,10 @@ export default fp(
         error: observation.error ?? null,
         failingSince: observation.error ? (previous?.failingSince ?? observation.at) : null,
       });
-      const signal = detectorSignalFor(await app.store.getStatus(observation.portalId), observation);
+      const signal = detectorSignalFor(
+        await app.store.getStatus(observation.portalId),
+        observation,
+      );
       if (signal) await app.signals.record(signal);
     };
 
@@ -77,12 +86,19 @@ export default fp(
             ...(settings.baseUrl ? { basePath: settings.baseUrl } : {}),
           }));
         },
-        previousState: async (portalId) => detectorPreviousState(await app.store.getStatus(portalId)),
+        previousState: async (portalId) =>
+          detectorPreviousState(await app.store.getStatus(portalId)),
         onObservation: apply,
         // The token is never logged: errors carry the portal id and HubSpot's answer only.
-        onError: (portalId, error) => log.warn({ portalId, err: error instanceof Error ? { message: error.message } : String(error) }, 'detector check failed'),
+        onError: (portalId, error) =>
+          log.warn(
+            { portalId, err: error instanceof Error ? { message: error.message } : String(error) },
+            'detector check failed',
+          ),
         check: {
-          ...(settings.requestSpacingMs !== undefined ? { requestSpacingMs: settings.requestSpacingMs } : {}),
+          ...(settings.requestSpacingMs !== undefined
+            ? { requestSpacingMs: settings.requestSpacingMs }
+            : {}),
           ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
         },
       });
@@ -109,7 +125,9 @@ export default fp(
       },
       failing() {
         const failing = new Map<string, string>();
-        if (scheduler) for (const [portalId, last] of lastChecks) if (last.error) failing.set(portalId, last.error);
+        if (scheduler)
+          for (const [portalId, last] of lastChecks)
+            if (last.error) failing.set(portalId, last.error);
         return failing;
       },
       async checkNow(portalId: string) {

@@ -4,7 +4,12 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { NOT_THROTTLED } from './security.js';
 
-type PressureHandler = (request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => void;
+type PressureHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  type: string,
+  value: number | undefined,
+) => void;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,7 +71,11 @@ export default fp(
       if (now - lastRssWarning < RSS_WARNING_EVERY_MS) return;
       lastRssWarning = now;
       app.log.warn(
-        { rssMb: Math.round((rssBytes ?? 0) / MB), maxRssMb: Math.round(config.maxRssBytes / MB), heapUsedMb: Math.round(process.memoryUsage().heapUsed / MB) },
+        {
+          rssMb: Math.round((rssBytes ?? 0) / MB),
+          maxRssMb: Math.round(config.maxRssBytes / MB),
+          heapUsedMb: Math.round(process.memoryUsage().heapUsed / MB),
+        },
         'shedding requests: resident memory is over RELAY_MAX_RSS_MB; if the heap in use is far below it, the memory is held, not used, and shedding will not bring it down: raise the limit or restart the instance',
       );
     };
@@ -81,7 +90,11 @@ export default fp(
         void reply
           .status(503)
           .header('retry-after', '5')
-          .send({ statusCode: 503, code: 'UNDER_PRESSURE', error: `the relay is overloaded (${type} ${value ?? ''}); retry in a few seconds` });
+          .send({
+            statusCode: 503,
+            code: 'UNDER_PRESSURE',
+            error: `the relay is overloaded (${type} ${value ?? ''}); retry in a few seconds`,
+          });
       },
     });
   },

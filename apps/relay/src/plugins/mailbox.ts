@@ -1,4 +1,12 @@
-import { createMailboxReader, mailboxCheckpointKey, RejectedMessageError, type MailboxReader, type MailboxReaderOptions, type MailboxTls, type PassResult } from '@sync-doctor/hubspot-signals';
+import {
+  createMailboxReader,
+  mailboxCheckpointKey,
+  RejectedMessageError,
+  type MailboxReader,
+  type MailboxReaderOptions,
+  type MailboxTls,
+  type PassResult,
+} from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
@@ -18,8 +26,16 @@ export interface MailboxSettings {
 }
 
 /** The checkpoint key a reader of these settings uses (packages/hubspot-signals). */
-export const checkpointKeyOf = (settings: Pick<MailboxSettings, 'host' | 'port' | 'tls' | 'user' | 'mailbox'>): string =>
-  mailboxCheckpointKey({ auth: { user: settings.user }, host: settings.host, ...(settings.port !== undefined ? { port: settings.port } : {}), tls: settings.tls, mailbox: settings.mailbox });
+export const checkpointKeyOf = (
+  settings: Pick<MailboxSettings, 'host' | 'port' | 'tls' | 'user' | 'mailbox'>,
+): string =>
+  mailboxCheckpointKey({
+    auth: { user: settings.user },
+    host: settings.host,
+    ...(settings.port !== undefined ? { port: settings.port } : {}),
+    tls: settings.tls,
+    mailbox: settings.mailbox,
+  });
 
 export interface MailboxesService {
   /** Restarts the reader of one portal (after the admin API changed its mailbox); no-op when this instance does not read mailboxes. */
@@ -64,7 +80,8 @@ export default fp(
 
     const checkpointStore = {
       load: (key: string) => store.loadMailboxCheckpoint(key),
-      save: (key: string, checkpoint: { uidValidity: string; lastUid: number }) => store.saveMailboxCheckpoint(key, checkpoint),
+      save: (key: string, checkpoint: { uidValidity: string; lastUid: number }) =>
+        store.saveMailboxCheckpoint(key, checkpoint),
     };
     const readerLog = {
       info: (message: string) => log.info(message),
@@ -72,26 +89,36 @@ export default fp(
       error: (message: string) => log.error(message),
     };
 
-    const onMessageFor = (portalId: string | null): MailboxReaderOptions['onMessage'] => async (message) => {
-      const portal = portalId === null ? null : await app.store.getPortal(portalId);
-      if (portalId !== null && !portal) throw new RejectedMessageError(`portal ${portalId} is not configured on this relay`);
-      try {
-        await ingestInboundEmail(app, message.source, portal);
-      } catch (error) {
-        // A 4xx will be a 4xx on every retry: mark the message and go on. Anything else (the
-        // store is down) stops the pass; the message is handed again at the next poll.
-        if (error instanceof HttpError && error.statusCode < 500) throw new RejectedMessageError(`${error.code}: ${error.message}`);
-        throw error;
-      }
-    };
+    const onMessageFor =
+      (portalId: string | null): MailboxReaderOptions['onMessage'] =>
+      async (message) => {
+        const portal = portalId === null ? null : await app.store.getPortal(portalId);
+        if (portalId !== null && !portal)
+          throw new RejectedMessageError(`portal ${portalId} is not configured on this relay`);
+        try {
+          await ingestInboundEmail(app, message.source, portal);
+        } catch (error) {
+          // A 4xx will be a 4xx on every retry: mark the message and go on. Anything else (the
+          // store is down) stops the pass; the message is handed again at the next poll.
+          if (error instanceof HttpError && error.statusCode < 500)
+            throw new RejectedMessageError(`${error.code}: ${error.message}`);
+          throw error;
+        }
+      };
 
     // A portal's mailbox is an admin's say-so: its host is resolved at every (re)connect with the
     // relay's outbound rule (RELAY_ALLOW_PRIVATE_TARGETS), and IMAP connects to the checked address,
     // so a name that resolves to loopback or 169.254.169.254 now never gets the login. The shared
     // mailbox (RELAY_IMAP_*) is the SRE's own configuration, like the database: no address rule.
-    const outboundFor = (portalId: string | null) => ({ allowPrivateNetworks: portalId === null || config.allowPrivateTargets });
+    const outboundFor = (portalId: string | null) => ({
+      allowPrivateNetworks: portalId === null || config.allowPrivateTargets,
+    });
 
-    const optionsFor = (key: string, mailbox: MailboxSettings, portalId: string | null): MailboxReaderOptions => ({
+    const optionsFor = (
+      key: string,
+      mailbox: MailboxSettings,
+      portalId: string | null,
+    ): MailboxReaderOptions => ({
       host: mailbox.host,
       outbound: outboundFor(portalId),
       ...(mailbox.port !== undefined ? { port: mailbox.port } : {}),
@@ -113,7 +140,11 @@ export default fp(
       readers.delete(key);
       running.stopped = true;
       if (running.timer) clearTimeout(running.timer);
-      await running.reader.stop().catch((error: unknown) => log.warn({ mailbox: key, err: error }, 'mailbox reader did not stop cleanly'));
+      await running.reader
+        .stop()
+        .catch((error: unknown) =>
+          log.warn({ mailbox: key, err: error }, 'mailbox reader did not stop cleanly'),
+        );
     };
 
     const launch = (key: string, options: MailboxReaderOptions) => {
@@ -121,7 +152,10 @@ export default fp(
       try {
         reader = createMailboxReader(options);
       } catch (error) {
-        log.error({ mailbox: key, err: { message: (error as Error).message } }, 'mailbox settings are invalid; not reading it');
+        log.error(
+          { mailbox: key, err: { message: (error as Error).message } },
+          'mailbox settings are invalid; not reading it',
+        );
         return;
       }
       const running: RunningReader = { reader, timer: null, stopped: false };
@@ -135,7 +169,10 @@ export default fp(
           await reader.start();
           log.info({ mailbox: key, mode: reader.mode }, 'reading the notification mailbox');
         } catch (error) {
-          log.warn({ mailbox: key, err: { message: (error as Error).message } }, 'could not open the notification mailbox; retrying');
+          log.warn(
+            { mailbox: key, err: { message: (error as Error).message } },
+            'could not open the notification mailbox; retrying',
+          );
           if (running.stopped) return;
           running.timer = setTimeout(() => void attempt(), delay);
           running.timer.unref();
@@ -147,14 +184,29 @@ export default fp(
 
     const startPortal = async (portalId: string) => {
       const row = (await store.listMailboxes()).find((m) => m.portalId === portalId);
-      if (row) launch(portalId, optionsFor(portalId, JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings, portalId));
+      if (row)
+        launch(
+          portalId,
+          optionsFor(
+            portalId,
+            JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
+            portalId,
+          ),
+        );
     };
 
     const startAll = async () => {
       leading = true;
       if (settings.shared) launch('shared', optionsFor('shared', settings.shared, null));
       for (const row of await store.listMailboxes()) {
-        launch(row.portalId, optionsFor(row.portalId, JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings, row.portalId));
+        launch(
+          row.portalId,
+          optionsFor(
+            row.portalId,
+            JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
+            row.portalId,
+          ),
+        );
       }
     };
     const stopAll = async () => {

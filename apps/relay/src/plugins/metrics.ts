@@ -25,7 +25,9 @@ declare module 'fastify' {
  * prom-client would otherwise hash the label object on every observation. Label values here come
  * from finite sets (routes, methods, statuses, sources), so the map stays small.
  */
-export function labelledChildren<T extends string, C>(metric: { labels(labels: Record<T, string>): C }): (labels: Record<T, string>) => C {
+export function labelledChildren<T extends string, C>(metric: {
+  labels(labels: Record<T, string>): C;
+}): (labels: Record<T, string>) => C {
   const children = new Map<string, C>();
   return (labels) => {
     const key = Object.values(labels).join('\u0000');
@@ -45,10 +47,30 @@ export default fp(
     collectDefaultMetrics({ register: registry });
     const metrics: RelayMetrics = {
       registry,
-      signals: new Counter({ name: 'relay_signals_total', help: 'Signals received, by source and outcome', labelNames: ['source', 'outcome'], registers: [registry] }),
-      deliveries: new Counter({ name: 'relay_deliveries_total', help: 'Delivery attempts into Salesforce, by outcome', labelNames: ['outcome'], registers: [registry] }),
-      deliveryDuration: new Histogram({ name: 'relay_delivery_seconds', help: 'Time to deliver one change into Salesforce', registers: [registry] }),
-      httpDuration: new DurationHistogram('relay_http_request_seconds', 'HTTP request duration by route', ['method', 'route', 'status'], [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registry),
+      signals: new Counter({
+        name: 'relay_signals_total',
+        help: 'Signals received, by source and outcome',
+        labelNames: ['source', 'outcome'],
+        registers: [registry],
+      }),
+      deliveries: new Counter({
+        name: 'relay_deliveries_total',
+        help: 'Delivery attempts into Salesforce, by outcome',
+        labelNames: ['outcome'],
+        registers: [registry],
+      }),
+      deliveryDuration: new Histogram({
+        name: 'relay_delivery_seconds',
+        help: 'Time to deliver one change into Salesforce',
+        registers: [registry],
+      }),
+      httpDuration: new DurationHistogram(
+        'relay_http_request_seconds',
+        'HTTP request duration by route',
+        ['method', 'route', 'status'],
+        [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+        registry,
+      ),
     };
     new Gauge({
       name: 'relay_outbox_deliveries',
@@ -85,15 +107,23 @@ export default fp(
         time(request.method, reply.statusCode, reply.elapsedTime);
         done();
       };
-      route.onResponse = route.onResponse ? [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), hook] : [hook];
+      route.onResponse = route.onResponse
+        ? [...(Array.isArray(route.onResponse) ? route.onResponse : [route.onResponse]), hook]
+        : [hook];
     });
     const timeUnmatched = timerOf('unmatched');
-    app.decorate('observeUnmatched', (method: string, status: number, milliseconds: number) => timeUnmatched(method, status, milliseconds));
+    app.decorate('observeUnmatched', (method: string, status: number, milliseconds: number) =>
+      timeUnmatched(method, status, milliseconds),
+    );
 
-    app.get('/metrics', { config: OPERATIONS_ROUTE, schema: { hide: true } }, async (_request, reply) => {
-      void reply.header('content-type', registry.contentType);
-      return registry.metrics();
-    });
+    app.get(
+      '/metrics',
+      { config: OPERATIONS_ROUTE, schema: { hide: true } },
+      async (_request, reply) => {
+        void reply.header('content-type', registry.contentType);
+        return registry.metrics();
+      },
+    );
   },
   { name: 'relay-metrics', dependencies: ['relay-store'] },
 );

@@ -14,7 +14,11 @@ declare module 'fastify' {
 /** Starts the delivery worker when the server is ready; stops it (waiting for in-flight work) on close. */
 export default fp(
   async (app) => {
-    const publisher = app.config.publisher ?? new SalesforcePublisher(Math.max(1000, Math.floor(app.config.outbox.leaseMs / 2)), { allowPrivateNetworks: app.config.allowPrivateTargets });
+    const publisher =
+      app.config.publisher ??
+      new SalesforcePublisher(Math.max(1000, Math.floor(app.config.outbox.leaseMs / 2)), {
+        allowPrivateNetworks: app.config.allowPrivateTargets,
+      });
     const worker = new OutboxWorker({
       store: app.store,
       portals: app.portals,

@@ -1,7 +1,13 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../crypto/signature.js';
-import { constantTimeEqual, decryptSecret, encryptSecret, generateSecret, hashToken } from '../crypto/secrets.js';
+import {
+  constantTimeEqual,
+  decryptSecret,
+  encryptSecret,
+  generateSecret,
+  hashToken,
+} from '../crypto/secrets.js';
 import { HttpError, badRequest, notFound, unauthorized } from '../errors.js';
 import { connectionProblem } from '../publisher/salesforce.js';
 import type { DeliveryTarget, SalesforceConnectionConfig } from '../publisher/types.js';
@@ -11,13 +17,24 @@ import type { PortalRecord } from '../store/types.js';
 export interface PortalView {
   id: string;
   name: string | null;
-  salesforce: { configured: boolean; kind?: string; username?: string; loginUrl?: string; instanceUrl?: string; clientId?: string };
+  salesforce: {
+    configured: boolean;
+    kind?: string;
+    username?: string;
+    loginUrl?: string;
+    instanceUrl?: string;
+    clientId?: string;
+  };
   createdAt: string;
   updatedAt: string;
 }
 
 export interface PortalsService {
-  create(input: { id: string; name?: string | null; salesforce?: SalesforceConnectionConfig | null }): Promise<{ portal: PortalView; signingSecret: string; inboundToken: string }>;
+  create(input: {
+    id: string;
+    name?: string | null;
+    salesforce?: SalesforceConnectionConfig | null;
+  }): Promise<{ portal: PortalView; signingSecret: string; inboundToken: string }>;
   /** The portal or a 404 with a clear message. */
   require(id: string): Promise<PortalRecord>;
   /** The portal or null; like require, cached for a moment (a change on another instance shows within 2 s). */
@@ -70,7 +87,9 @@ function bearer(request: FastifyRequest): string | null {
 }
 
 /** Whether the request tries the signature scheme (either of its headers). */
-const hasSignatureHeaders = (request: FastifyRequest): boolean => request.headers[SIGNATURE_HEADER] !== undefined || request.headers[TIMESTAMP_HEADER] !== undefined;
+const hasSignatureHeaders = (request: FastifyRequest): boolean =>
+  request.headers[SIGNATURE_HEADER] !== undefined ||
+  request.headers[TIMESTAMP_HEADER] !== undefined;
 
 /**
  * On a route taking the admin token or a signature, once the token did not match: a caller who
@@ -79,7 +98,10 @@ const hasSignatureHeaders = (request: FastifyRequest): boolean => request.header
  */
 export function rejectWrongAdminToken(request: FastifyRequest): void {
   if (request.headers.authorization !== undefined && !hasSignatureHeaders(request)) {
-    throw unauthorized('ADMIN_TOKEN_INVALID', 'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the request');
+    throw unauthorized(
+      'ADMIN_TOKEN_INVALID',
+      'the Authorization header is not the admin token; send "Authorization: Bearer <admin token>" or sign the request',
+    );
   }
 }
 
@@ -92,12 +114,25 @@ export default fp(
     const view = (portal: PortalRecord): PortalView => {
       const salesforce: PortalView['salesforce'] = { configured: portal.salesforceSealed !== null };
       if (portal.salesforceSealed) {
-        const sf = JSON.parse(decryptSecret(key, portal.salesforceSealed)) as SalesforceConnectionConfig;
+        const sf = JSON.parse(
+          decryptSecret(key, portal.salesforceSealed),
+        ) as SalesforceConnectionConfig;
         salesforce.kind = sf.kind;
-        if (sf.kind === 'jwt') Object.assign(salesforce, { username: sf.username, loginUrl: sf.loginUrl, clientId: sf.clientId });
+        if (sf.kind === 'jwt')
+          Object.assign(salesforce, {
+            username: sf.username,
+            loginUrl: sf.loginUrl,
+            clientId: sf.clientId,
+          });
         else salesforce.instanceUrl = sf.instanceUrl;
       }
-      return { id: portal.id, name: portal.name, salesforce, createdAt: portal.createdAt, updatedAt: portal.updatedAt };
+      return {
+        id: portal.id,
+        name: portal.name,
+        salesforce,
+        createdAt: portal.createdAt,
+        updatedAt: portal.updatedAt,
+      };
     };
 
     // Signature checks read the portal on every request: keep portals for a moment and decrypted
@@ -138,7 +173,8 @@ export default fp(
     /** The portal's entries in this plugin's caches, then every other cache (the listeners). */
     const forgetDeleted = (id: string, portal: PortalRecord | null): void => {
       const cached = portalCache.get(id)?.portal;
-      for (const record of [portal, cached]) if (record) secretCache.delete(record.signingSecretSealed);
+      for (const record of [portal, cached])
+        if (record) secretCache.delete(record.signingSecretSealed);
       forget(id);
       for (const listener of deletedListeners) {
         try {
@@ -150,7 +186,9 @@ export default fp(
     };
 
     /** A connection that cannot work is a 400 now, not a failed delivery later. */
-    const assertUsable = async (salesforce: SalesforceConnectionConfig | null | undefined): Promise<void> => {
+    const assertUsable = async (
+      salesforce: SalesforceConnectionConfig | null | undefined,
+    ): Promise<void> => {
       const problem = salesforce ? await connectionProblem(salesforce) : null;
       if (problem) throw badRequest('INVALID_PRIVATE_KEY', problem);
     };
@@ -165,13 +203,16 @@ export default fp(
           name: input.name ?? null,
           signingSecretSealed: encryptSecret(key, signingSecret),
           inboundTokenHash: hashToken(inboundToken),
-          salesforceSealed: input.salesforce ? encryptSecret(key, JSON.stringify(input.salesforce)) : null,
+          salesforceSealed: input.salesforce
+            ? encryptSecret(key, JSON.stringify(input.salesforce))
+            : null,
         });
         return { portal: view(portal), signingSecret, inboundToken };
       },
       async require(id) {
         const portal = await cachedPortal(id);
-        if (!portal) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        if (!portal)
+          throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return portal;
       },
       find: cachedPortal,
@@ -179,22 +220,31 @@ export default fp(
       signingSecret: (portal) => unseal(portal.signingSecretSealed),
       deliveryTarget(portal) {
         if (!portal.salesforceSealed) return null;
-        return { portalId: portal.id, configVersion: portal.salesforceVersion, salesforce: JSON.parse(decryptSecret(key, portal.salesforceSealed)) };
+        return {
+          portalId: portal.id,
+          configVersion: portal.salesforceVersion,
+          salesforce: JSON.parse(decryptSecret(key, portal.salesforceSealed)),
+        };
       },
       async setSalesforce(id, salesforce) {
         await assertUsable(salesforce);
-        const updated = await update(id, { salesforceSealed: salesforce ? encryptSecret(key, JSON.stringify(salesforce)) : null });
-        if (!updated) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        const updated = await update(id, {
+          salesforceSealed: salesforce ? encryptSecret(key, JSON.stringify(salesforce)) : null,
+        });
+        if (!updated)
+          throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return view(updated);
       },
       async rotateSigningSecret(id) {
         const secret = generateSecret(SIGNING_PREFIX);
-        if (!(await update(id, { signingSecretSealed: encryptSecret(key, secret) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        if (!(await update(id, { signingSecretSealed: encryptSecret(key, secret) })))
+          throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return secret;
       },
       async rotateInboundToken(id) {
         const token = generateSecret(INBOUND_PREFIX);
-        if (!(await update(id, { inboundTokenHash: hashToken(token) }))) throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
+        if (!(await update(id, { inboundTokenHash: hashToken(token) })))
+          throw notFound('UNKNOWN_PORTAL', `portal ${id} is not configured on this relay`);
         return token;
       },
       byInboundToken: (token) => store.findPortalByInboundTokenHash(hashToken(token)),
@@ -214,12 +264,23 @@ export default fp(
 
     const isAdmin = (request: FastifyRequest): boolean => {
       const token = bearer(request);
-      return config.adminToken !== null && token !== null && constantTimeEqual(token, config.adminToken);
+      return (
+        config.adminToken !== null && token !== null && constantTimeEqual(token, config.adminToken)
+      );
     };
 
     const assertAdmin = (request: FastifyRequest): void => {
-      if (config.adminToken === null) throw new HttpError(503, 'ADMIN_DISABLED', 'the admin API is disabled: set RELAY_ADMIN_TOKEN');
-      if (!isAdmin(request)) throw unauthorized('ADMIN_TOKEN_INVALID', 'send the admin token as "Authorization: Bearer <token>"');
+      if (config.adminToken === null)
+        throw new HttpError(
+          503,
+          'ADMIN_DISABLED',
+          'the admin API is disabled: set RELAY_ADMIN_TOKEN',
+        );
+      if (!isAdmin(request))
+        throw unauthorized(
+          'ADMIN_TOKEN_INVALID',
+          'send the admin token as "Authorization: Bearer <token>"',
+        );
     };
 
     const assertSignature = (request: FastifyRequest, portal: PortalRecord): void => {
@@ -246,7 +307,10 @@ export default fp(
      * `done` and becomes the error handler's answer.
      */
     const guard =
-      (checks: { before?: (request: FastifyRequest) => void; withPortal?: (request: FastifyRequest, portal: PortalRecord) => void }): preValidationHookHandler =>
+      (checks: {
+        before?: (request: FastifyRequest) => void;
+        withPortal?: (request: FastifyRequest, portal: PortalRecord) => void;
+      }): preValidationHookHandler =>
       (request, _reply, done) => {
         const accept = (portal: PortalRecord) => {
           checks.withPortal?.(request, portal);
@@ -256,7 +320,11 @@ export default fp(
           checks.before?.(request);
           const { portalId } = request.params as { portalId?: string };
           if (portalId !== undefined) {
-            if (!PORTAL_ID.test(portalId)) throw badRequest('INVALID_PORTAL_ID', 'a portal id is 1 to 64 letters, digits, "-" or "_"');
+            if (!PORTAL_ID.test(portalId))
+              throw badRequest(
+                'INVALID_PORTAL_ID',
+                'a portal id is 1 to 64 letters, digits, "-" or "_"',
+              );
             const cached = cachedPortalNow(portalId);
             if (!cached) {
               service.require(portalId).then(
@@ -294,7 +362,10 @@ export default fp(
         },
       }),
     );
-    app.decorate('requireReader', guard({ before: (request) => (config.publicReads ? undefined : assertAdmin(request)) }));
+    app.decorate(
+      'requireReader',
+      guard({ before: (request) => (config.publicReads ? undefined : assertAdmin(request)) }),
+    );
   },
   { name: 'relay-portals', dependencies: ['relay-store'] },
 );

@@ -41,7 +41,8 @@ export const NOT_THROTTLED = { rateLimit: false } as const;
  * registers its own HTML routes on the app, and a CSP of default-src 'none' would stop its page.
  * Answers for paths no route matched get them from the not-found handler (errors.ts).
  */
-export const isApiPath = (url: string): boolean => url.startsWith('/v1/') || url.startsWith('/health') || url.startsWith('/metrics');
+export const isApiPath = (url: string): boolean =>
+  url.startsWith('/v1/') || url.startsWith('/health') || url.startsWith('/metrics');
 
 const headerNames = Object.keys(API_SECURITY_HEADERS);
 const headerValues = Object.values(API_SECURITY_HEADERS);
@@ -50,8 +51,16 @@ export function setApiSecurityHeaders(reply: FastifyReply): void {
 }
 
 // Thrown as an error so the one error handler answers it like every other 4xx.
-const rateLimited = (_request: FastifyRequest, context: { statusCode: number; max: number; after: string }) =>
-  Object.assign(new Error(`rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`), { statusCode: context.statusCode, code: 'RATE_LIMITED' });
+const rateLimited = (
+  _request: FastifyRequest,
+  context: { statusCode: number; max: number; after: string },
+) =>
+  Object.assign(
+    new Error(
+      `rate limit of ${context.max} requests per minute exceeded; retry after ${context.after}`,
+    ),
+    { statusCode: context.statusCode, code: 'RATE_LIMITED' },
+  );
 
 /** Security headers, and rate limits per client IP and per portal. (Load shedding: loadShedding.ts.) */
 export default fp(
@@ -69,20 +78,29 @@ export default fp(
       timeWindow: 60_000,
       errorResponseBuilder: rateLimited,
       // x-ratelimit-* on every success costs each response three headers; a 429 still says when to retry.
-      addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+      addHeadersOnExceeding: {
+        'x-ratelimit-limit': false,
+        'x-ratelimit-remaining': false,
+        'x-ratelimit-reset': false,
+      },
     });
     // createRateLimit, not rateLimit: the hook rateLimit makes runs once per request whichever
     // limiter it belongs to, so after the per-IP limiter (onRequest) it would count nothing.
     const portalLimiter = app.createRateLimit({
       max: limits.perPortalPerMinute,
       timeWindow: 60_000,
-      keyGenerator: (request) => `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
+      keyGenerator: (request) =>
+        `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
     });
     app.decorate('portalRateLimit', async (request: FastifyRequest, reply: FastifyReply) => {
       const verdict = await portalLimiter(request);
       if (verdict.isAllowed || !verdict.isExceeded) return;
       reply.header('retry-after', verdict.ttlInSeconds);
-      throw rateLimited(request, { statusCode: 429, max: verdict.max, after: `${verdict.ttlInSeconds} seconds` });
+      throw rateLimited(request, {
+        statusCode: 429,
+        max: verdict.max,
+        after: `${verdict.ttlInSeconds} seconds`,
+      });
     });
   },
   { name: 'relay-security', dependencies: ['relay-config'] },

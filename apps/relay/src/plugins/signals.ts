@@ -39,9 +39,16 @@ export default fp(
     const service: SignalsService & { onRecorded(waker: () => void): void } = {
       async record(signal) {
         const result = await app.store.recordSignal(signal);
-        signalCounter({ source: signal.source, outcome: result.duplicate ? 'duplicate' : 'stored' }).inc();
+        signalCounter({
+          source: signal.source,
+          outcome: result.duplicate ? 'duplicate' : 'stored',
+        }).inc();
         if (!result.duplicate) {
-          bus.emit(`portal:${signal.portalId}`, { portalId: signal.portalId, change: result.change, status: result.status } satisfies StatusEvent);
+          bus.emit(`portal:${signal.portalId}`, {
+            portalId: signal.portalId,
+            change: result.change,
+            status: result.status,
+          } satisfies StatusEvent);
           for (const wake of wakers) wake();
         }
         return result;
@@ -65,9 +72,12 @@ export default fp(
         if (bus.listenerCount(`portal:${portalId}`) === 0) return;
         void Promise.all([app.store.getChange(portalId, changeId), app.store.getStatus(portalId)])
           .then(([change, status]) => {
-            if (change && status) bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies StatusEvent);
+            if (change && status)
+              bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies StatusEvent);
           })
-          .catch((error: unknown) => app.log.warn({ err: error }, 'could not relay a change from another instance'));
+          .catch((error: unknown) =>
+            app.log.warn({ err: error }, 'could not relay a change from another instance'),
+          );
       });
       app.addHook('onClose', async () => stop());
     }

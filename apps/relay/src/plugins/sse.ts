@@ -59,12 +59,20 @@ export default fp(
     const take = (ip: string, reply: FastifyReply): (() => void) => {
       if (opened >= limits.maxTotal) {
         reply.header('retry-after', '30');
-        throw new HttpError(503, 'TOO_MANY_STREAMS', `this instance has ${limits.maxTotal} event streams open (RELAY_MAX_STREAMS); try again later`);
+        throw new HttpError(
+          503,
+          'TOO_MANY_STREAMS',
+          `this instance has ${limits.maxTotal} event streams open (RELAY_MAX_STREAMS); try again later`,
+        );
       }
       const mine = perIp.get(ip) ?? 0;
       if (mine >= limits.maxPerIp) {
         reply.header('retry-after', '30');
-        throw new HttpError(429, 'TOO_MANY_STREAMS', `${limits.maxPerIp} event streams are already open from this address (RELAY_MAX_STREAMS_PER_IP); close one first`);
+        throw new HttpError(
+          429,
+          'TOO_MANY_STREAMS',
+          `${limits.maxPerIp} event streams are already open from this address (RELAY_MAX_STREAMS_PER_IP); close one first`,
+        );
       }
       perIp.set(ip, mine + 1);
       opened++;
@@ -86,7 +94,8 @@ export default fp(
     });
 
     // A portal that never had a signal reads as GET state shows it: cleared, with no dates.
-    const currentStatus = async (portalId: string): Promise<RelayedStatus> => (await store.getStatus(portalId)) ?? blankStatus(portalId);
+    const currentStatus = async (portalId: string): Promise<RelayedStatus> =>
+      (await store.getStatus(portalId)) ?? blankStatus(portalId);
 
     const opening = async (portalId: string, resumeAfter: number | null): Promise<Opening> => {
       // The newest change id is read before the status: if a change lands in between, the
@@ -95,20 +104,28 @@ export default fp(
       if (resumeAfter !== null && newest !== null) {
         if (resumeAfter === newest) return { events: [], note: null, resumedAfter: resumeAfter };
         // 0 is before every change (ids start at 1): the whole history, when it is short enough.
-        const known = resumeAfter === FROM_THE_START || (await store.getChange(portalId, resumeAfter)) !== null;
+        const known =
+          resumeAfter === FROM_THE_START || (await store.getChange(portalId, resumeAfter)) !== null;
         if (resumeAfter < newest && known) {
           const missed = await store.listChangesAfter(portalId, resumeAfter, REPLAY_LIMIT + 1);
           if (missed.length <= REPLAY_LIMIT) {
             const events = [];
-            for (const change of missed) events.push({ id: change.id, status: await store.statusAt(portalId, change.id) });
+            for (const change of missed)
+              events.push({ id: change.id, status: await store.statusAt(portalId, change.id) });
             return { events, note: null, resumedAfter: resumeAfter };
           }
         }
       }
       // Resuming from the start of a portal without changes: its current status is all there is.
       const upToDate = resumeAfter === null || (resumeAfter === FROM_THE_START && newest === null);
-      const note = upToDate ? null : `cannot resume after ${resumeAfter}: the current status follows`;
-      return { events: [{ id: newest, status: await currentStatus(portalId) }], note, resumedAfter: null };
+      const note = upToDate
+        ? null
+        : `cannot resume after ${resumeAfter}: the current status follows`;
+      return {
+        events: [{ id: newest, status: await currentStatus(portalId) }],
+        note,
+        resumedAfter: null,
+      };
     };
 
     const service: StreamsService = {
@@ -124,7 +141,9 @@ export default fp(
         // the opening events are out, then send the ones it did not already cover.
         const held: StatusEvent[] = [];
         let write: ((event: StatusEvent) => void) | null = null;
-        const unsubscribe = app.signals.subscribe(portalId, (event) => (write ? write(event) : held.push(event)));
+        const unsubscribe = app.signals.subscribe(portalId, (event) =>
+          write ? write(event) : held.push(event),
+        );
         let first: Opening;
         try {
           first = await opening(portalId, lastEventId(request));
@@ -158,7 +177,10 @@ export default fp(
         const overLimit = () => {
           if (res.writableLength <= limits.maxBufferedBytes || ended) return false;
           dropped++;
-          request.log.warn({ portalId, buffered: res.writableLength }, 'event stream dropped: its client does not read');
+          request.log.warn(
+            { portalId, buffered: res.writableLength },
+            'event stream dropped: its client does not read',
+          );
           res.destroy();
           end();
           return true;
@@ -166,13 +188,16 @@ export default fp(
         const send = (status: RelayedStatus | null, id: number | null) => {
           if (ended) return;
           if (id !== null) lastSent = Math.max(lastSent, id);
-          res.write(`${id !== null ? `id: ${id}\n` : ''}event: status\ndata: ${JSON.stringify(status)}\n\n`);
+          res.write(
+            `${id !== null ? `id: ${id}\n` : ''}event: status\ndata: ${JSON.stringify(status)}\n\n`,
+          );
         };
         res.write('retry: 3000\n\n');
         if (first.note) res.write(`: ${first.note}\n\n`);
         // The opening is bounded (REPLAY_LIMIT events): it is not held against the client yet.
         for (const event of first.events) send(event.status, event.id);
-        for (const event of held) if (event.change.id > lastSent) send(event.status, event.change.id);
+        for (const event of held)
+          if (event.change.id > lastSent) send(event.status, event.change.id);
         // Checked before each write, on what earlier writes left unsent: one large event never
         // drops a client that reads, a client that read nothing of the last ones is dropped.
         write = (event) => {

@@ -24,7 +24,8 @@ export default fp(
               type: 'apiKey',
               in: 'header',
               name: 'x-sync-doctor-signature',
-              description: 'v1=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>, with x-sync-doctor-timestamp (unix seconds)',
+              description:
+                'v1=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>, with x-sync-doctor-timestamp (unix seconds)',
             },
             inboundToken: { type: 'apiKey', in: 'header', name: 'x-sync-doctor-token' },
           },

@@ -1,5 +1,9 @@
 import { STATUS_OBJECT, type RelayedStatus, type StatusChange } from '@sync-doctor/core';
-import { assertAllowedHost, guardedLookup, type OutboundPolicy } from '@sync-doctor/hubspot-signals';
+import {
+  assertAllowedHost,
+  guardedLookup,
+  type OutboundPolicy,
+} from '@sync-doctor/hubspot-signals';
 import type { DeliveryTarget, SalesforceConnectionConfig, StatusPublisher } from './types.js';
 
 import type * as Salesforce from '@sync-doctor/salesforce';
@@ -21,7 +25,9 @@ function salesforceModule(): Promise<SalesforceModule> {
  * sign), or null. The admin API refuses such a connection at once instead of storing it and
  * failing every delivery later.
  */
-export async function connectionProblem(config: SalesforceConnectionConfig): Promise<string | null> {
+export async function connectionProblem(
+  config: SalesforceConnectionConfig,
+): Promise<string | null> {
   if (config.kind !== 'jwt') return null;
   return (await salesforceModule()).jwtPrivateKeyProblem(config.privateKey);
 }
@@ -34,10 +40,15 @@ export async function connectionProblem(config: SalesforceConnectionConfig): Pro
  * socket to Salesforce resolves through the rule (`salesforceLookup`), which sees the address it
  * really connects to, at log-in, renewal and every retry.
  */
-export function instanceUrlCheck(policy: OutboundPolicy): NonNullable<Salesforce.ConnectOptions['checkUrl']> {
+export function instanceUrlCheck(
+  policy: OutboundPolicy,
+): NonNullable<Salesforce.ConnectOptions['checkUrl']> {
   return async (url, what) => {
     if (what !== 'instance_url' || policy.allowPrivateNetworks) return;
-    if (url.protocol !== 'https:') throw new Error('it must use https (RELAY_ALLOW_PRIVATE_TARGETS=true allows plain http to loopback)');
+    if (url.protocol !== 'https:')
+      throw new Error(
+        'it must use https (RELAY_ALLOW_PRIVATE_TARGETS=true allows plain http to loopback)',
+      );
     assertAllowedHost(url.hostname, policy);
   };
 }
@@ -49,14 +60,34 @@ export function instanceUrlCheck(policy: OutboundPolicy): NonNullable<Salesforce
  * address (169.254.169.254) is refused before anything is sent, however it resolved when saved or
  * checked. With RELAY_ALLOW_PRIVATE_TARGETS=true it resolves as usual.
  */
-export function salesforceLookup(policy: OutboundPolicy): NonNullable<Salesforce.ConnectOptions['lookup']> {
+export function salesforceLookup(
+  policy: OutboundPolicy,
+): NonNullable<Salesforce.ConnectOptions['lookup']> {
   return guardedLookup(policy);
 }
 
-function connectOptions(config: SalesforceConnectionConfig, timeoutMs: number, guard: Pick<Salesforce.ConnectOptions, 'checkUrl' | 'lookup'>): Salesforce.ConnectOptions {
+function connectOptions(
+  config: SalesforceConnectionConfig,
+  timeoutMs: number,
+  guard: Pick<Salesforce.ConnectOptions, 'checkUrl' | 'lookup'>,
+): Salesforce.ConnectOptions {
   return config.kind === 'jwt'
-    ? { kind: 'jwt', clientId: config.clientId, username: config.username, loginUrl: config.loginUrl, privateKey: config.privateKey, timeoutMs, ...guard }
-    : { kind: 'token', instanceUrl: config.instanceUrl, accessToken: config.accessToken, timeoutMs, ...guard };
+    ? {
+        kind: 'jwt',
+        clientId: config.clientId,
+        username: config.username,
+        loginUrl: config.loginUrl,
+        privateKey: config.privateKey,
+        timeoutMs,
+        ...guard,
+      }
+    : {
+        kind: 'token',
+        instanceUrl: config.instanceUrl,
+        accessToken: config.accessToken,
+        timeoutMs,
+        ...guard,
+      };
 }
 
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
@@ -81,21 +112,27 @@ export class SalesforcePublisher implements StatusPublisher {
   private connection(target: DeliveryTarget): Promise<Connection> {
     const cached = this.connections.get(target.portalId);
     if (cached && cached.version === target.configVersion) return cached.conn;
-    const conn = salesforceModule().then((sf) => sf.connect(connectOptions(target.salesforce, this.timeoutMs, this.guard)));
+    const conn = salesforceModule().then((sf) =>
+      sf.connect(connectOptions(target.salesforce, this.timeoutMs, this.guard)),
+    );
     // A failed log-in must not be cached: the next attempt logs in again.
     conn.catch(() => this.connections.delete(target.portalId));
     this.connections.set(target.portalId, { version: target.configVersion, conn });
     return conn;
   }
 
-  async publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }> {
+  async publish(
+    target: DeliveryTarget,
+    status: RelayedStatus,
+  ): Promise<{ id: string; created: boolean }> {
     const sf = await salesforceModule();
     const conn = await this.connection(target);
     try {
       return await sf.publishStatus(conn, status);
     } catch (error) {
       // An expired or revoked session: log in afresh on the next attempt.
-      if ((error as { errorCode?: string }).errorCode === 'INVALID_SESSION_ID') this.connections.delete(target.portalId);
+      if ((error as { errorCode?: string }).errorCode === 'INVALID_SESSION_ID')
+        this.connections.delete(target.portalId);
       throw error;
     }
   }
@@ -117,7 +154,10 @@ export class SalesforcePublisher implements StatusPublisher {
     const newest = (JSON.parse(String(record[f.history] ?? '[]')) as StatusChange[])[0];
     const expected = status.history[0];
     if (!newest || !expected) return false;
-    const sameInstant = (a: unknown, b: string | null) => (a === null || a === undefined ? b === null : b !== null && Date.parse(String(a)) === Date.parse(b));
+    const sameInstant = (a: unknown, b: string | null) =>
+      a === null || a === undefined
+        ? b === null
+        : b !== null && Date.parse(String(a)) === Date.parse(b);
     return (
       record[f.state] === status.state &&
       sameInstant(record[f.lastSeenAt], status.lastSeenAt) &&

@@ -7,28 +7,55 @@ const SALESFORCE_CHECK_TTL_MS = 30_000;
 const CHECK_TIMEOUT_MS = 3_000;
 
 const timeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 /** How many portals' Salesforce orgs answer, fail, or are not set up: all an unauthenticated caller sees. */
-const PortalCounts = Type.Object({ ok: Type.Integer(), unreachable: Type.Integer(), notConfigured: Type.Integer(), unknown: Type.Integer() });
+const PortalCounts = Type.Object({
+  ok: Type.Integer(),
+  unreachable: Type.Integer(),
+  notConfigured: Type.Integer(),
+  unknown: Type.Integer(),
+});
 const HealthBody = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('overloaded'), Type.Literal('unavailable')]),
   store: Type.String(),
   database: Type.String(),
-  pressure: Type.Optional(Type.Object({ type: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) })),
-  portals: Type.Union([PortalCounts, Type.Null()], { description: 'Salesforce reachability counted over the portals (null while not ready)' }),
+  pressure: Type.Optional(
+    Type.Object({ type: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) }),
+  ),
+  portals: Type.Union([PortalCounts, Type.Null()], {
+    description: 'Salesforce reachability counted over the portals (null while not ready)',
+  }),
   salesforce: Type.Optional(
-    Type.Record(Type.String(), Type.String(), { description: 'Per portal id: ok, not configured, unknown, or unreachable with the error. Only with the admin token.' }),
+    Type.Record(Type.String(), Type.String(), {
+      description:
+        'Per portal id: ok, not configured, unknown, or unreachable with the error. Only with the admin token.',
+    }),
   ),
   outbox: Type.Union([Type.Object({}, { additionalProperties: Type.Integer() }), Type.Null()]),
   signals: Type.Optional(
     Type.Object(
       {
         detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
-        mailboxes: Type.Optional(Type.Object({ reading: Type.Integer(), disconnected: Type.Integer() })),
-        failing: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Per portal id (or "shared" mailbox): why its detector check or mailbox fails. Only with the admin token.' })),
+        mailboxes: Type.Optional(
+          Type.Object({ reading: Type.Integer(), disconnected: Type.Integer() }),
+        ),
+        failing: Type.Optional(
+          Type.Record(Type.String(), Type.String(), {
+            description:
+              'Per portal id (or "shared" mailbox): why its detector check or mailbox fails. Only with the admin token.',
+          }),
+        ),
       },
-      { description: "HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down) and mailboxes without an IMAP session. Reported, never a reason to be unready." },
+      {
+        description:
+          'HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down) and mailboxes without an IMAP session. Reported, never a reason to be unready.',
+      },
     ),
   ),
   instance: Type.String(),
@@ -46,7 +73,10 @@ function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof Heal
     if (mailboxes?.connected(key) === false) {
       disconnected++;
       const why = mailboxes.lastError(key);
-      failing.set(key, `${failing.has(key) ? `${failing.get(key)}; ` : ''}mailbox: no IMAP session${why ? ` (${why})` : ''}`);
+      failing.set(
+        key,
+        `${failing.has(key) ? `${failing.get(key)}; ` : ''}mailbox: no IMAP session${why ? ` (${why})` : ''}`,
+      );
     }
   }
   return {
@@ -83,7 +113,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.portals.onDeleted(() => (salesforceCache = null));
 
   async function salesforceReachability(): Promise<Record<string, string>> {
-    if (salesforceCache && Date.now() - salesforceCache.at < SALESFORCE_CHECK_TTL_MS) return salesforceCache.result;
+    if (salesforceCache && Date.now() - salesforceCache.at < SALESFORCE_CHECK_TTL_MS)
+      return salesforceCache.result;
     const result: Record<string, string> = {};
     const portals = await app.store.listPortals();
     await Promise.all(
@@ -103,7 +134,18 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return result;
   }
 
-  app.get('/health/live', { config: OPERATIONS_ROUTE, schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get(
+    '/health/live',
+    {
+      config: OPERATIONS_ROUTE,
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
   app.get(
     '/health',

@@ -26,7 +26,15 @@ export interface LeadershipOptions {
 
 /** A stable 63-bit key per role and schema, so two relays in two schemas of one server both lead. */
 function lockKey(role: string, schema: string | null): string {
-  return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(`sync-doctor-relay:${schema ?? 'public'}:${role}`).digest('hex').slice(0, 16)}`)).toString();
+  return BigInt.asIntN(
+    64,
+    BigInt(
+      `0x${createHash('sha256')
+        .update(`sync-doctor-relay:${schema ?? 'public'}:${role}`)
+        .digest('hex')
+        .slice(0, 16)}`,
+    ),
+  ).toString();
 }
 
 export async function startLeadership(options: LeadershipOptions): Promise<Leadership> {
@@ -35,7 +43,10 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
   const become = async (value: boolean) => {
     if (leader === value) return;
     leader = value;
-    options.log.info({ role: options.role, leader: value }, value ? 'took the lead' : 'gave up the lead');
+    options.log.info(
+      { role: options.role, leader: value },
+      value ? 'took the lead' : 'gave up the lead',
+    );
     await (value ? options.onAcquire() : options.onLose());
   };
 
@@ -73,7 +84,10 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
         await c.connect();
         client = c;
       }
-      const rows = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
+      const rows = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS ok',
+        [key],
+      );
       if (rows.rows[0]?.ok) await become(true);
     } catch (error) {
       options.log.warn({ err: error, role: options.role }, 'could not try the leader lock');

@@ -32,6 +32,7 @@ export function maskUrl(raw: string): string {
 /** A target summary with its URL fields (`url` of a webhook, `webhookUrl` of Slack) masked. */
 export function maskSummary(summary: Record<string, unknown>): Record<string, unknown> {
   const shown = { ...summary };
-  for (const field of ['url', 'webhookUrl']) if (typeof shown[field] === 'string') shown[field] = maskUrl(shown[field]);
+  for (const field of ['url', 'webhookUrl'])
+    if (typeof shown[field] === 'string') shown[field] = maskUrl(shown[field]);
   return shown;
 }

@@ -18,7 +18,8 @@ interface Migration {
   sqliteForeignKeysOff?: boolean;
 }
 
-const serial = (dialect: SqlDb['dialect']) => (dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT');
+const serial = (dialect: SqlDb['dialect']) =>
+  dialect === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
 
 export const MIGRATIONS: Migration[] = [
   {
@@ -100,7 +101,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
-    name: 'index for finding each portal\'s oldest pending delivery',
+    name: "index for finding each portal's oldest pending delivery",
     // Lets the outbox find every portal's head with one pass over a covering index.
     statements: () => [`CREATE INDEX outbox_pending_heads ON outbox (state, portal_id, id)`],
   },
@@ -181,7 +182,9 @@ export const MIGRATIONS: Migration[] = [
     // Before, the outbox gave them up as failed with NOT_CONFIGURED (re-queued when a connection
     // was set on this instance). Their portals may have a connection by now: the outbox's periodic
     // resume puts those back in the queue.
-    statements: () => [`UPDATE outbox SET state = 'waitingForConnection' WHERE state = 'failed' AND last_error LIKE 'NOT_CONFIGURED%'`],
+    statements: () => [
+      `UPDATE outbox SET state = 'waitingForConnection' WHERE state = 'failed' AND last_error LIKE 'NOT_CONFIGURED%'`,
+    ],
   },
   {
     version: 7,
@@ -234,7 +237,9 @@ export const MIGRATIONS: Migration[] = [
     // masked rows are left as they are.
     statements: () => [],
     run: async (tx) => {
-      const rows = await tx.query<{ id: string; summary: string }>(`SELECT id, summary FROM alert_targets`);
+      const rows = await tx.query<{ id: string; summary: string }>(
+        `SELECT id, summary FROM alert_targets`,
+      );
       for (const row of rows) {
         let summary: unknown;
         try {
@@ -244,7 +249,8 @@ export const MIGRATIONS: Migration[] = [
         }
         if (!summary || typeof summary !== 'object' || Array.isArray(summary)) continue;
         const masked = JSON.stringify(maskSummary(summary as Record<string, unknown>));
-        if (masked !== JSON.stringify(summary)) await tx.execute(`UPDATE alert_targets SET summary = $1 WHERE id = $2`, [masked, row.id]);
+        if (masked !== JSON.stringify(summary))
+          await tx.execute(`UPDATE alert_targets SET summary = $1 WHERE id = $2`, [masked, row.id]);
       }
     },
   },
@@ -254,12 +260,18 @@ export const MIGRATIONS: Migration[] = [
  * Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock).
  * `migrations`: all of them, except in tests that build a store as an older relay left it.
  */
-export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+export async function migrate(
+  db: SqlDb,
+  lock?: (tx: SqlDb) => Promise<void>,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number> {
   // Under the lock too: CREATE TABLE IF NOT EXISTS is not safe against a concurrent CREATE
   // (PostgreSQL: both pass the check, the second fails on the catalog's unique key).
   await db.transaction(async (tx) => {
     if (lock) await lock(tx);
-    await tx.execute(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    await tx.execute(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+    );
   });
   let current = 0;
   for (const migration of migrations) {
@@ -268,20 +280,34 @@ export async function migrate(db: SqlDb, lock?: (tx: SqlDb) => Promise<void>, mi
     const foreignKeysOff =
       migration.sqliteForeignKeysOff === true &&
       db.dialect === 'sqlite' &&
-      (await db.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version])).length === 0;
+      (
+        await db.query(`SELECT version FROM schema_migrations WHERE version = $1`, [
+          migration.version,
+        ])
+      ).length === 0;
     if (foreignKeysOff) await db.query('PRAGMA foreign_keys = OFF');
     try {
       await db.transaction(async (tx) => {
         if (lock) await lock(tx);
-        const done = await tx.query(`SELECT version FROM schema_migrations WHERE version = $1`, [migration.version]);
+        const done = await tx.query(`SELECT version FROM schema_migrations WHERE version = $1`, [
+          migration.version,
+        ]);
         if (done.length > 0) return;
         for (const statement of migration.statements(tx.dialect)) await tx.execute(statement);
         if (migration.run) await migration.run(tx);
         if (foreignKeysOff) {
-          const broken = await tx.query<{ table: string; parent: string }>('PRAGMA foreign_key_check');
-          if (broken.length > 0) throw new Error(`migration ${migration.version} would break ${broken.length} foreign key(s), e.g. ${broken[0]!.table} -> ${broken[0]!.parent}`);
+          const broken = await tx.query<{ table: string; parent: string }>(
+            'PRAGMA foreign_key_check',
+          );
+          if (broken.length > 0)
+            throw new Error(
+              `migration ${migration.version} would break ${broken.length} foreign key(s), e.g. ${broken[0]!.table} -> ${broken[0]!.parent}`,
+            );
         }
-        await tx.execute(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, Date.now()]);
+        await tx.execute(
+          `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+          [migration.version, migration.name, Date.now()],
+        );
       });
     } finally {
       if (foreignKeysOff) await db.query('PRAGMA foreign_keys = ON');

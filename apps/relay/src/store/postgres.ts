@@ -5,7 +5,9 @@ import { withoutNul, type SqlDb } from './sqlDb.js';
 // well inside Number's exact range. Set per pool, not globally, so embedders are not affected.
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 class PostgresDb implements SqlDb {
@@ -41,7 +43,10 @@ class PostgresDb implements SqlDb {
     }
   }
 
-  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+  async listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+  ): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
     // A connection of its own: LISTEN holds it for the life of the process.
     const client = await this.pool.connect();
@@ -63,7 +68,10 @@ class PostgresDb implements SqlDb {
   }
 }
 
-export async function openPostgres(connectionString: string, schema: string | null): Promise<SqlDb> {
+export async function openPostgres(
+  connectionString: string,
+  schema: string | null,
+): Promise<SqlDb> {
   const pool = new pg.Pool({
     connectionString,
     max: 10,

@@ -10,7 +10,8 @@ import type { Page, RelayStore } from './types.js';
 
 type Row = Record<string, unknown>;
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
-const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+const isoOrNull = (ms: unknown): string | null =>
+  ms === null || ms === undefined ? null : iso(ms);
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export type AlertDeliveryStatus = 'pending' | 'sent' | 'failed';
@@ -113,14 +114,26 @@ export class SqlSignalsStore {
     );
   }
 
-  async getHubSpotToken(portalId: string): Promise<{ tokenSealed: string; updatedAt: string } | null> {
-    const rows = await this.db.query('SELECT token_sealed, updated_at FROM portal_hubspot WHERE portal_id = $1', [portalId]);
-    return rows[0] ? { tokenSealed: String(rows[0].token_sealed), updatedAt: iso(rows[0].updated_at) } : null;
+  async getHubSpotToken(
+    portalId: string,
+  ): Promise<{ tokenSealed: string; updatedAt: string } | null> {
+    const rows = await this.db.query(
+      'SELECT token_sealed, updated_at FROM portal_hubspot WHERE portal_id = $1',
+      [portalId],
+    );
+    return rows[0]
+      ? { tokenSealed: String(rows[0].token_sealed), updatedAt: iso(rows[0].updated_at) }
+      : null;
   }
 
   async listHubSpotTokens(): Promise<{ portalId: string; tokenSealed: string }[]> {
-    const rows = await this.db.query('SELECT portal_id, token_sealed FROM portal_hubspot ORDER BY portal_id');
-    return rows.map((r) => ({ portalId: String(r.portal_id), tokenSealed: String(r.token_sealed) }));
+    const rows = await this.db.query(
+      'SELECT portal_id, token_sealed FROM portal_hubspot ORDER BY portal_id',
+    );
+    return rows.map((r) => ({
+      portalId: String(r.portal_id),
+      tokenSealed: String(r.token_sealed),
+    }));
   }
 
   // --- Mailboxes -------------------------------------------------------------------------------
@@ -138,16 +151,31 @@ export class SqlSignalsStore {
   }
 
   async listMailboxes(): Promise<{ portalId: string; settingsSealed: string }[]> {
-    const rows = await this.db.query('SELECT portal_id, settings_sealed FROM portal_mailboxes ORDER BY portal_id');
-    return rows.map((r) => ({ portalId: String(r.portal_id), settingsSealed: String(r.settings_sealed) }));
+    const rows = await this.db.query(
+      'SELECT portal_id, settings_sealed FROM portal_mailboxes ORDER BY portal_id',
+    );
+    return rows.map((r) => ({
+      portalId: String(r.portal_id),
+      settingsSealed: String(r.settings_sealed),
+    }));
   }
 
-  async loadMailboxCheckpoint(key: string): Promise<{ uidValidity: string; lastUid: number } | null> {
-    const rows = await this.db.query('SELECT uid_validity, last_uid FROM mailbox_checkpoints WHERE key = $1', [key]);
-    return rows[0] ? { uidValidity: String(rows[0].uid_validity), lastUid: Number(rows[0].last_uid) } : null;
+  async loadMailboxCheckpoint(
+    key: string,
+  ): Promise<{ uidValidity: string; lastUid: number } | null> {
+    const rows = await this.db.query(
+      'SELECT uid_validity, last_uid FROM mailbox_checkpoints WHERE key = $1',
+      [key],
+    );
+    return rows[0]
+      ? { uidValidity: String(rows[0].uid_validity), lastUid: Number(rows[0].last_uid) }
+      : null;
   }
 
-  async saveMailboxCheckpoint(key: string, checkpoint: { uidValidity: string; lastUid: number }): Promise<void> {
+  async saveMailboxCheckpoint(
+    key: string,
+    checkpoint: { uidValidity: string; lastUid: number },
+  ): Promise<void> {
     await this.db.execute(
       `INSERT INTO mailbox_checkpoints (key, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (key) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
@@ -161,28 +189,49 @@ export class SqlSignalsStore {
 
   // --- Alert targets ---------------------------------------------------------------------------
 
-  async createAlertTarget(target: Omit<AlertTargetRecord, 'createdAt'>): Promise<AlertTargetRecord> {
+  async createAlertTarget(
+    target: Omit<AlertTargetRecord, 'createdAt'>,
+  ): Promise<AlertTargetRecord> {
     const rows = await this.db.query(
       `INSERT INTO alert_targets (id, portal_id, kind, target_sealed, summary, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [target.id, target.portalId, target.kind, target.targetSealed, JSON.stringify(target.summary), Date.now()],
+      [
+        target.id,
+        target.portalId,
+        target.kind,
+        target.targetSealed,
+        JSON.stringify(target.summary),
+        Date.now(),
+      ],
     );
     return toTarget(rows[0]!);
   }
 
   async listAlertTargets(portalId?: string): Promise<AlertTargetRecord[]> {
-    const rows = portalId === undefined
-      ? await this.db.query('SELECT * FROM alert_targets ORDER BY created_at, id')
-      : await this.db.query('SELECT * FROM alert_targets WHERE portal_id = $1 ORDER BY created_at, id', [portalId]);
+    const rows =
+      portalId === undefined
+        ? await this.db.query('SELECT * FROM alert_targets ORDER BY created_at, id')
+        : await this.db.query(
+            'SELECT * FROM alert_targets WHERE portal_id = $1 ORDER BY created_at, id',
+            [portalId],
+          );
     return rows.map(toTarget);
   }
 
   async getAlertTarget(portalId: string, id: string): Promise<AlertTargetRecord | null> {
-    const rows = await this.db.query('SELECT * FROM alert_targets WHERE portal_id = $1 AND id = $2', [portalId, id]);
+    const rows = await this.db.query(
+      'SELECT * FROM alert_targets WHERE portal_id = $1 AND id = $2',
+      [portalId, id],
+    );
     return rows[0] ? toTarget(rows[0]) : null;
   }
 
   async deleteAlertTarget(portalId: string, id: string): Promise<boolean> {
-    return (await this.db.execute('DELETE FROM alert_targets WHERE portal_id = $1 AND id = $2', [portalId, id])) > 0;
+    return (
+      (await this.db.execute('DELETE FROM alert_targets WHERE portal_id = $1 AND id = $2', [
+        portalId,
+        id,
+      ])) > 0
+    );
   }
 
   async countAlertTargets(): Promise<number> {
@@ -197,22 +246,35 @@ export class SqlSignalsStore {
    * on never alerts history.
    */
   async alertCursor(name: string): Promise<number> {
-    const existing = await this.db.query<{ last_change_id: unknown }>('SELECT last_change_id FROM alert_cursor WHERE name = $1', [name]);
+    const existing = await this.db.query<{ last_change_id: unknown }>(
+      'SELECT last_change_id FROM alert_cursor WHERE name = $1',
+      [name],
+    );
     if (existing[0]) return Number(existing[0].last_change_id);
     await this.db.execute(
       `INSERT INTO alert_cursor (name, last_change_id) SELECT CAST($1 AS TEXT), COALESCE(MAX(id), 0) FROM outbox WHERE true ON CONFLICT (name) DO NOTHING`,
       [name],
     );
-    const rows = await this.db.query<{ last_change_id: unknown }>('SELECT last_change_id FROM alert_cursor WHERE name = $1', [name]);
+    const rows = await this.db.query<{ last_change_id: unknown }>(
+      'SELECT last_change_id FROM alert_cursor WHERE name = $1',
+      [name],
+    );
     return Number(rows[0]?.last_change_id ?? 0);
   }
 
   /** Status changes stored after `position`, oldest first. */
   async statusChangesAfter(position: number, limit: number): Promise<StoredStatusChange[]> {
-    const rows = await this.db.query(`SELECT id, portal_id, change_id, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`, [position, limit]);
+    const rows = await this.db.query(
+      `SELECT id, portal_id, change_id, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`,
+      [position, limit],
+    );
     const after = await this.statuses.statusesOfOutboxRows(
       this.db,
-      rows.map((r) => ({ portalId: String(r.portal_id), changeId: Number(r.change_id), payload: String(r.payload) })),
+      rows.map((r) => ({
+        portalId: String(r.portal_id),
+        changeId: Number(r.change_id),
+        payload: String(r.payload),
+      })),
     );
     return rows.map((r, i) => ({
       position: Number(r.id),
@@ -231,7 +293,9 @@ export class SqlSignalsStore {
     );
     const row = rows[0];
     if (!row) return null;
-    const [status] = await this.statuses.statusesOfOutboxRows(this.db, [{ portalId, changeId: Number(row.change_id), payload: row.payload }]);
+    const [status] = await this.statuses.statusesOfOutboxRows(this.db, [
+      { portalId, changeId: Number(row.change_id), payload: row.payload },
+    ]);
     return status ?? null;
   }
 
@@ -239,7 +303,10 @@ export class SqlSignalsStore {
    * Queues alerts and moves the cursor, in one transaction. A (target, dedup key) pair already
    * queued is left alone, so a sweep that runs twice (two instances, a restart) alerts once.
    */
-  async enqueueAlerts(alerts: NewAlertDelivery[], cursor: { name: string; position: number } | null): Promise<number> {
+  async enqueueAlerts(
+    alerts: NewAlertDelivery[],
+    cursor: { name: string; position: number } | null,
+  ): Promise<number> {
     return this.db.transaction(async (tx) => {
       let queued = 0;
       const now = Date.now();
@@ -251,7 +318,10 @@ export class SqlSignalsStore {
         );
       }
       if (cursor) {
-        await tx.execute(`UPDATE alert_cursor SET last_change_id = $2 WHERE name = $1 AND last_change_id < $2`, [cursor.name, cursor.position]);
+        await tx.execute(
+          `UPDATE alert_cursor SET last_change_id = $2 WHERE name = $1 AND last_change_id < $2`,
+          [cursor.name, cursor.position],
+        );
       }
       return queued;
     });
@@ -260,7 +330,10 @@ export class SqlSignalsStore {
   // --- The alert outbox worker -----------------------------------------------------------------
 
   /** Leases due alerts (SKIP LOCKED on PostgreSQL, so instances never send one twice at once). */
-  async claimAlerts(owner: string, options: { leaseMs: number; limit: number; now?: Date }): Promise<AlertDeliveryRecord[]> {
+  async claimAlerts(
+    owner: string,
+    options: { leaseMs: number; limit: number; now?: Date },
+  ): Promise<AlertDeliveryRecord[]> {
     const now = (options.now ?? new Date()).getTime();
     return this.db.transaction(async (tx) => {
       const skipLocked = tx.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
@@ -291,16 +364,30 @@ export class SqlSignalsStore {
   }
 
   /** A failed attempt; `retryAt` null gives the alert up ('failed'). */
-  async failAlert(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean> {
+  async failAlert(
+    id: number,
+    owner: string,
+    error: string,
+    retryAt: Date | null,
+  ): Promise<boolean> {
     const changed = await this.db.execute(
       `UPDATE alert_deliveries SET status = $3, next_attempt_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND lease_owner = $2 AND status = 'pending'`,
-      [id, owner, retryAt ? 'pending' : 'failed', retryAt ? retryAt.getTime() : Date.now(), error.slice(0, 2000)],
+      [
+        id,
+        owner,
+        retryAt ? 'pending' : 'failed',
+        retryAt ? retryAt.getTime() : Date.now(),
+        error.slice(0, 2000),
+      ],
     );
     return changed > 0;
   }
 
-  async listAlertDeliveries(portalId: string, options: { cursor?: string | null; limit: number; status?: AlertDeliveryStatus }): Promise<Page<AlertDeliveryRecord>> {
+  async listAlertDeliveries(
+    portalId: string,
+    options: { cursor?: string | null; limit: number; status?: AlertDeliveryStatus },
+  ): Promise<Page<AlertDeliveryRecord>> {
     const before = decodeCursor(options.cursor);
     const rows = await this.db.query(
       `SELECT * FROM alert_deliveries WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR status = $3) ORDER BY id DESC LIMIT $4`,
@@ -308,7 +395,10 @@ export class SqlSignalsStore {
     );
     const items = rows.slice(0, options.limit).map(toAlertDelivery);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last.id) : null };
+    return {
+      items,
+      nextCursor: rows.length > options.limit && last ? encodeCursor(last.id) : null,
+    };
   }
 }
 
@@ -323,6 +413,7 @@ export function attachSignalsStore<T extends SqlRelayStore>(store: T, db: SqlDb)
 
 export function signalsStoreOf(store: RelayStore): SqlSignalsStore {
   const found = attached.get(store);
-  if (!found) throw new Error('this relay store has no HubSpot-signals tables (open it with createStore)');
+  if (!found)
+    throw new Error('this relay store has no HubSpot-signals tables (open it with createStore)');
   return found;
 }

@@ -23,7 +23,8 @@ export interface SqlDb {
 export function withoutNul(params: unknown[]): unknown[] {
   for (let i = 0; i < params.length; i++) {
     const value = params[i];
-    if (typeof value === 'string' && value.indexOf('\u0000') !== -1) return params.map(replaceNulIn);
+    if (typeof value === 'string' && value.indexOf('\u0000') !== -1)
+      return params.map(replaceNulIn);
   }
   return params;
 }

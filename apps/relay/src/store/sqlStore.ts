@@ -23,9 +23,11 @@ import {
 type Row = Record<string, unknown>;
 
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
-const isoOrNull = (ms: unknown): string | null => (ms === null || ms === undefined ? null : iso(ms));
+const isoOrNull = (ms: unknown): string | null =>
+  ms === null || ms === undefined ? null : iso(ms);
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
+const json = <T>(v: unknown): T | null =>
+  v === null || v === undefined ? null : (JSON.parse(String(v)) as T);
 
 function toPortal(row: Row): PortalRecord {
   return {
@@ -93,12 +95,18 @@ function page<T extends { id: number }>(rows: T[], limit: number): Page<T> {
 
 const isUniqueViolation = (error: unknown): boolean => {
   const e = error as { code?: unknown; message?: unknown; errcode?: unknown };
-  return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
+  return (
+    e.code === '23505' ||
+    (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message))
+  );
 };
 
 const isForeignKeyViolation = (error: unknown): boolean => {
   const e = error as { code?: unknown; message?: unknown };
-  return e.code === '23503' || (typeof e.message === 'string' && /FOREIGN KEY constraint failed/.test(e.message));
+  return (
+    e.code === '23503' ||
+    (typeof e.message === 'string' && /FOREIGN KEY constraint failed/.test(e.message))
+  );
 };
 
 /** A write for a portal that is gone (deleted meanwhile) is a PortalGoneError, not a store failure. */
@@ -111,7 +119,8 @@ async function forPortal<T>(portalId: string, write: Promise<T>): Promise<T> {
   }
 }
 
-const storedText = (text: string | null): string | null => (text === null ? null : replaceNul(text));
+const storedText = (text: string | null): string | null =>
+  text === null ? null : replaceNul(text);
 
 /**
  * The signal with its text as the store keeps it (U+0000 becomes U+FFFD, sqlDb.ts), so the change
@@ -123,7 +132,13 @@ function withStoredText(signal: Signal): Signal {
   const excerpt = storedText(signal.excerpt);
   const eventId = storedText(signal.eventId);
   const occurredAt = replaceNul(signal.occurredAt);
-  if (title === signal.title && excerpt === signal.excerpt && eventId === signal.eventId && occurredAt === signal.occurredAt) return signal;
+  if (
+    title === signal.title &&
+    excerpt === signal.excerpt &&
+    eventId === signal.eventId &&
+    occurredAt === signal.occurredAt
+  )
+    return signal;
   return { ...signal, title, excerpt, eventId, occurredAt };
 }
 
@@ -149,7 +164,12 @@ export class SqlRelayStore implements RelayStore {
       this.onForeignChange = async (listener) => {
         const stop = await db.listen!(CHANGES_CHANNEL, (payload) => {
           try {
-            const message = JSON.parse(payload) as { origin: string; portalId: string; changeId: number; deleted?: boolean };
+            const message = JSON.parse(payload) as {
+              origin: string;
+              portalId: string;
+              changeId: number;
+              deleted?: boolean;
+            };
             if (message.origin === this.origin) return;
             if (message.deleted) {
               this.forgetPortal(message.portalId);
@@ -210,7 +230,9 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async schemaVersion(): Promise<number> {
-    const rows = await this.db.query<{ v: unknown }>('SELECT MAX(version) AS v FROM schema_migrations');
+    const rows = await this.db.query<{ v: unknown }>(
+      'SELECT MAX(version) AS v FROM schema_migrations',
+    );
     return Number(rows[0]?.v ?? 0);
   }
 
@@ -220,7 +242,15 @@ export class SqlRelayStore implements RelayStore {
       const rows = await this.db.query(
         `INSERT INTO portals (id, name, signing_secret, inbound_token_hash, salesforce, salesforce_version, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING *`,
-        [portal.id, portal.name, portal.signingSecretSealed, portal.inboundTokenHash, portal.salesforceSealed, portal.salesforceSealed ? 1 : 0, now],
+        [
+          portal.id,
+          portal.name,
+          portal.signingSecretSealed,
+          portal.inboundTokenHash,
+          portal.salesforceSealed,
+          portal.salesforceSealed ? 1 : 0,
+          now,
+        ],
       );
       return toPortal(rows[0]!);
     } catch (error) {
@@ -276,15 +306,31 @@ export class SqlRelayStore implements RelayStore {
       // then the portal row. A signal being stored meanwhile (it holds the status row, and a
       // key-share lock on the portal row through its foreign keys) lands first and is deleted
       // here; one that comes later waits, then finds the portal gone (PortalGoneError).
-      await tx.query(`SELECT portal_id FROM portal_status WHERE portal_id = $1${this.forUpdate}`, [id]);
+      await tx.query(`SELECT portal_id FROM portal_status WHERE portal_id = $1${this.forUpdate}`, [
+        id,
+      ]);
       const rows = await tx.query(`SELECT id FROM portals WHERE id = $1${this.forUpdate}`, [id]);
       if (!rows[0]) return false;
       // Children before parents (outbox rows reference changes, everything references portals).
-      for (const table of ['outbox', 'alert_deliveries', 'changes', 'portal_status', 'inbound_messages', 'sync_error_reports', 'alert_targets', 'portal_mailboxes', 'portal_hubspot']) {
+      for (const table of [
+        'outbox',
+        'alert_deliveries',
+        'changes',
+        'portal_status',
+        'inbound_messages',
+        'sync_error_reports',
+        'alert_targets',
+        'portal_mailboxes',
+        'portal_hubspot',
+      ]) {
         await tx.execute(`DELETE FROM ${table} WHERE portal_id = $1`, [id]);
       }
       await tx.execute('DELETE FROM portals WHERE id = $1', [id]);
-      if (tx.dialect === 'postgres') await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin: this.origin, portalId: id, changeId: 0, deleted: true })]);
+      if (tx.dialect === 'postgres')
+        await tx.query('SELECT pg_notify($1, $2)', [
+          CHANGES_CHANNEL,
+          JSON.stringify({ origin: this.origin, portalId: id, changeId: 0, deleted: true }),
+        ]);
       return true;
     });
     // After the commit, like every cache write here. Also when there was nothing to delete: a
@@ -320,31 +366,53 @@ export class SqlRelayStore implements RelayStore {
    * whole; newer ones hold the head, whose history is read up to the row's change (so a change
    * committed in between cannot mix in), unless `known` already has that change's status.
    */
-  private async statusOfRow(db: SqlDb, portalId: string, row: { status: string; change_id: unknown }, known?: RelayedStatus): Promise<RelayedStatus | null> {
+  private async statusOfRow(
+    db: SqlDb,
+    portalId: string,
+    row: { status: string; change_id: unknown },
+    known?: RelayedStatus,
+  ): Promise<RelayedStatus | null> {
     if (row.status === 'null') return null;
-    if (row.change_id === null || row.change_id === undefined) return JSON.parse(row.status) as RelayedStatus;
+    if (row.change_id === null || row.change_id === undefined)
+      return JSON.parse(row.status) as RelayedStatus;
     const changeId = Number(row.change_id);
-    return known ?? this.statusesByChange.get(changeId) ?? withHistory(db, portalId, changeId, row.status);
+    return (
+      known ??
+      this.statusesByChange.get(changeId) ??
+      withHistory(db, portalId, changeId, row.status)
+    );
   }
 
   /** The portal's status as its locked row holds it: what this process computed last, when the row still names that change. */
-  private currentStatus(tx: SqlDb, portalId: string, row: { status: string; change_id: unknown }): Promise<RelayedStatus | null> {
+  private currentStatus(
+    tx: SqlDb,
+    portalId: string,
+    row: { status: string; change_id: unknown },
+  ): Promise<RelayedStatus | null> {
     const last = this.lastComputed.get(portalId);
-    return this.statusOfRow(tx, portalId, row, last && last.changeId === Number(row.change_id) ? last.status : undefined);
+    return this.statusOfRow(
+      tx,
+      portalId,
+      row,
+      last && last.changeId === Number(row.change_id) ? last.status : undefined,
+    );
   }
 
   private recordInTransaction(signal: Signal, receivedAt: Date): Promise<RecordResult> {
     return this.db.transaction(async (tx) => {
       // Lock the portal's status row first: concurrent signals of one portal apply one at a time.
       const lockRow = () =>
-        tx.query<{ status: string; change_id: unknown }>(`SELECT status, change_id FROM portal_status WHERE portal_id = $1${this.forUpdate}`, [signal.portalId]);
+        tx.query<{ status: string; change_id: unknown }>(
+          `SELECT status, change_id FROM portal_status WHERE portal_id = $1${this.forUpdate}`,
+          [signal.portalId],
+        );
       let statusRows = await lockRow();
       if (!statusRows[0]) {
         // The portal's first signal (ON CONFLICT: two first signals at once on PostgreSQL).
-        await tx.execute(`INSERT INTO portal_status (portal_id, status, version, updated_at) VALUES ($1, 'null', 0, $2) ON CONFLICT (portal_id) DO NOTHING`, [
-          signal.portalId,
-          receivedAt.getTime(),
-        ]);
+        await tx.execute(
+          `INSERT INTO portal_status (portal_id, status, version, updated_at) VALUES ($1, 'null', 0, $2) ON CONFLICT (portal_id) DO NOTHING`,
+          [signal.portalId, receivedAt.getTime()],
+        );
         statusRows = await lockRow();
       }
       const previous = await this.currentStatus(tx, signal.portalId, statusRows[0]!);
@@ -369,9 +437,17 @@ export class SqlRelayStore implements RelayStore {
         ],
       );
       if (!inserted[0]) {
-        const seen = await tx.query('SELECT * FROM changes WHERE portal_id = $1 AND source = $2 AND event_id = $3', [signal.portalId, signal.source, signal.eventId]);
-        if (!seen[0]) throw new Error(`change of portal ${signal.portalId} was neither stored nor found`);
-        return { duplicate: true, change: toChange(seen[0]), status: previous ?? applySignal(null, signal) };
+        const seen = await tx.query(
+          'SELECT * FROM changes WHERE portal_id = $1 AND source = $2 AND event_id = $3',
+          [signal.portalId, signal.source, signal.eventId],
+        );
+        if (!seen[0])
+          throw new Error(`change of portal ${signal.portalId} was neither stored nor found`);
+        return {
+          duplicate: true,
+          change: toChange(seen[0]),
+          status: previous ?? applySignal(null, signal),
+        };
       }
       // What was just stored, without reading it back.
       const change: ChangeRecord = {
@@ -390,12 +466,10 @@ export class SqlRelayStore implements RelayStore {
       const status = applySignal(previous, signal);
       // The head only, for both rows (statusRows.ts): the history is the changes table's.
       const head = headJson(status);
-      await tx.execute(`UPDATE portal_status SET status = $2, change_id = $3, version = version + 1, updated_at = $4 WHERE portal_id = $1`, [
-        signal.portalId,
-        head,
-        change.id,
-        receivedAt.getTime(),
-      ]);
+      await tx.execute(
+        `UPDATE portal_status SET status = $2, change_id = $3, version = version + 1, updated_at = $4 WHERE portal_id = $1`,
+        [signal.portalId, head, change.id, receivedAt.getTime()],
+      );
       await tx.execute(
         `INSERT INTO outbox (portal_id, change_id, payload, state, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, 'pending', 0, $4, $4)`,
         [signal.portalId, change.id, head, receivedAt.getTime()],
@@ -404,14 +478,20 @@ export class SqlRelayStore implements RelayStore {
       this.lastComputed.set(signal.portalId, { changeId: change.id, status });
       if (tx.dialect === 'postgres') {
         // Delivered to listeners when (and only if) this transaction commits.
-        await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin: this.origin, portalId: signal.portalId, changeId: change.id })]);
+        await tx.query('SELECT pg_notify($1, $2)', [
+          CHANGES_CHANNEL,
+          JSON.stringify({ origin: this.origin, portalId: signal.portalId, changeId: change.id }),
+        ]);
       }
       return { duplicate: false, change, status };
     });
   }
 
   async getChange(portalId: string, id: number): Promise<ChangeRecord | null> {
-    const rows = await this.db.query('SELECT * FROM changes WHERE portal_id = $1 AND id = $2', [portalId, id]);
+    const rows = await this.db.query('SELECT * FROM changes WHERE portal_id = $1 AND id = $2', [
+      portalId,
+      id,
+    ]);
     return rows[0] ? toChange(rows[0]) : null;
   }
 
@@ -425,17 +505,27 @@ export class SqlRelayStore implements RelayStore {
       [portalId],
     );
     const row = rows[0];
-    const status = !row || row.status === null ? null : await this.statusOfRow(this.db, portalId, { status: row.status, change_id: row.change_id });
+    const status =
+      !row || row.status === null
+        ? null
+        : await this.statusOfRow(this.db, portalId, {
+            status: row.status,
+            change_id: row.change_id,
+          });
     // Only fills a gap: a signal committed while this read was under way has already put its
     // newer status here (recordSignal writes after every commit), and must not be overwritten.
-    if (this.cacheStatus && row && !this.statusCache.has(portalId) && this.deletions === deletions) this.statusCache.set(portalId, status);
+    if (this.cacheStatus && row && !this.statusCache.has(portalId) && this.deletions === deletions)
+      this.statusCache.set(portalId, status);
     return status;
   }
 
   async statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null> {
     const known = this.statusesByChange.get(changeId);
     if (known && known.portalId === portalId) return known;
-    const rows = await this.db.query<{ payload: string }>('SELECT payload FROM outbox WHERE portal_id = $1 AND change_id = $2', [portalId, changeId]);
+    const rows = await this.db.query<{ payload: string }>(
+      'SELECT payload FROM outbox WHERE portal_id = $1 AND change_id = $2',
+      [portalId, changeId],
+    );
     if (!rows[0]) return null;
     const status = await withHistory(this.db, portalId, changeId, rows[0].payload);
     this.statusesByChange.set(changeId, status);
@@ -443,8 +533,13 @@ export class SqlRelayStore implements RelayStore {
   }
 
   /** Whole statuses of outbox rows (history included), one history read per portal at most. */
-  async statusesOfOutboxRows(db: SqlDb, rows: { portalId: string; changeId: number; payload: string }[]): Promise<RelayedStatus[]> {
-    const result: (RelayedStatus | undefined)[] = rows.map((r) => this.statusesByChange.get(r.changeId));
+  async statusesOfOutboxRows(
+    db: SqlDb,
+    rows: { portalId: string; changeId: number; payload: string }[],
+  ): Promise<RelayedStatus[]> {
+    const result: (RelayedStatus | undefined)[] = rows.map((r) =>
+      this.statusesByChange.get(r.changeId),
+    );
     const missing = new Map<string, number[]>();
     rows.forEach((r, i) => {
       if (result[i] === undefined) missing.set(r.portalId, [...(missing.get(r.portalId) ?? []), i]);
@@ -463,7 +558,10 @@ export class SqlRelayStore implements RelayStore {
     return result as RelayedStatus[];
   }
 
-  async listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>> {
+  async listChanges(
+    portalId: string,
+    options: { cursor?: string | null; limit: number },
+  ): Promise<Page<ChangeRecord>> {
     const before = decodeCursor(options.cursor);
     const rows = await this.db.query(
       `SELECT * FROM changes WHERE portal_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
@@ -472,8 +570,15 @@ export class SqlRelayStore implements RelayStore {
     return page(rows.map(toChange), options.limit);
   }
 
-  async listChangesAfter(portalId: string, afterId: number, limit: number): Promise<ChangeRecord[]> {
-    const rows = await this.db.query(`SELECT * FROM changes WHERE portal_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [portalId, afterId, limit]);
+  async listChangesAfter(
+    portalId: string,
+    afterId: number,
+    limit: number,
+  ): Promise<ChangeRecord[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM changes WHERE portal_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [portalId, afterId, limit],
+    );
     return rows.map(toChange);
   }
 
@@ -483,28 +588,55 @@ export class SqlRelayStore implements RelayStore {
       this.db.query<{ id: unknown }>(
         `INSERT INTO inbound_messages (portal_id, message_id, subject, raw, truncated, size_bytes, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [message.portalId, message.messageId, message.subject, message.raw, message.truncated ? 1 : 0, message.sizeBytes, Date.now()],
+        [
+          message.portalId,
+          message.messageId,
+          message.subject,
+          message.raw,
+          message.truncated ? 1 : 0,
+          message.sizeBytes,
+          Date.now(),
+        ],
       ),
     );
     return Number(rows[0]!.id);
   }
 
-  async saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord> {
+  async saveSyncErrorReport(
+    portalId: string,
+    report: Record<string, unknown>,
+  ): Promise<SyncErrorReportRecord> {
     const now = Date.now();
     const rows = await forPortal(
       portalId,
-      this.db.query<{ id: unknown }>(`INSERT INTO sync_error_reports (portal_id, received_at, report) VALUES ($1, $2, $3) RETURNING id`, [portalId, now, JSON.stringify(report)]),
+      this.db.query<{ id: unknown }>(
+        `INSERT INTO sync_error_reports (portal_id, received_at, report) VALUES ($1, $2, $3) RETURNING id`,
+        [portalId, now, JSON.stringify(report)],
+      ),
     );
     return { id: Number(rows[0]!.id), portalId, receivedAt: iso(now), report };
   }
 
   async latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null> {
-    const rows = await this.db.query(`SELECT * FROM sync_error_reports WHERE portal_id = $1 ORDER BY id DESC LIMIT 1`, [portalId]);
+    const rows = await this.db.query(
+      `SELECT * FROM sync_error_reports WHERE portal_id = $1 ORDER BY id DESC LIMIT 1`,
+      [portalId],
+    );
     const row = rows[0];
-    return row ? { id: Number(row.id), portalId, receivedAt: iso(row.received_at), report: JSON.parse(String(row.report)) } : null;
+    return row
+      ? {
+          id: Number(row.id),
+          portalId,
+          receivedAt: iso(row.received_at),
+          report: JSON.parse(String(row.report)),
+        }
+      : null;
   }
 
-  async claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<ClaimedDelivery[]> {
+  async claimDeliveries(
+    owner: string,
+    options: { leaseMs: number; limit: number; perPortal?: number; now?: Date },
+  ): Promise<ClaimedDelivery[]> {
     const now = (options.now ?? new Date()).getTime();
     const perPortal = Math.max(1, options.perPortal ?? 1);
     return this.db.transaction(async (tx) => {
@@ -527,13 +659,21 @@ export class SqlRelayStore implements RelayStore {
       for (const head of heads) {
         // The head and the changes queued right behind it, in order, as long as each is due and
         // unleased: one claim for a run of a backlog, delivered one by one by the same owner.
-        const queue = await tx.query<{ id: unknown; next_attempt_at: unknown; lease_until: unknown }>(
+        const queue = await tx.query<{
+          id: unknown;
+          next_attempt_at: unknown;
+          lease_until: unknown;
+        }>(
           `SELECT id, next_attempt_at, lease_until FROM outbox WHERE portal_id = $1 AND state = 'pending' AND id >= $2 ORDER BY id LIMIT $3`,
           [String(head.portal_id), Number(head.id), perPortal],
         );
         const ids: number[] = [];
         for (const row of queue) {
-          if (Number(row.next_attempt_at) > now || (row.lease_until !== null && Number(row.lease_until) >= now)) break;
+          if (
+            Number(row.next_attempt_at) > now ||
+            (row.lease_until !== null && Number(row.lease_until) >= now)
+          )
+            break;
           ids.push(Number(row.id));
         }
         if (ids.length === 0) continue;
@@ -546,7 +686,11 @@ export class SqlRelayStore implements RelayStore {
         rows.sort((a, b) => Number(a.id) - Number(b.id));
         const statuses = await this.statusesOfOutboxRows(
           tx,
-          rows.map((row) => ({ portalId: String(row.portal_id), changeId: Number(row.change_id), payload: String(row.payload) })),
+          rows.map((row) => ({
+            portalId: String(row.portal_id),
+            changeId: Number(row.change_id),
+            payload: String(row.payload),
+          })),
         );
         rows.forEach((row, i) => claimed.push({ ...toDelivery(row), status: statuses[i]! }));
       }
@@ -557,11 +701,10 @@ export class SqlRelayStore implements RelayStore {
   async renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number> {
     if (ids.length === 0) return 0;
     const placeholders = ids.map((_, i) => `$${i + 3}`).join(', ');
-    return this.db.execute(`UPDATE outbox${byIdsOnly(this.db)} SET lease_until = $2 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`, [
-      owner,
-      Date.now() + leaseMs,
-      ...ids,
-    ]);
+    return this.db.execute(
+      `UPDATE outbox${byIdsOnly(this.db)} SET lease_until = $2 WHERE lease_owner = $1 AND state = 'pending' AND id IN (${placeholders})`,
+      [owner, Date.now() + leaseMs, ...ids],
+    );
   }
 
   async releaseDeliveries(ids: number[], owner: string): Promise<number> {
@@ -574,7 +717,11 @@ export class SqlRelayStore implements RelayStore {
     );
   }
 
-  async completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean> {
+  async completeDelivery(
+    id: number,
+    owner: string,
+    result: Record<string, unknown>,
+  ): Promise<boolean> {
     const changed = await this.db.execute(
       `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4, lease_owner = NULL, lease_until = NULL, last_error = NULL
        WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
@@ -583,11 +730,22 @@ export class SqlRelayStore implements RelayStore {
     return changed > 0;
   }
 
-  async failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean> {
+  async failDelivery(
+    id: number,
+    owner: string,
+    error: string,
+    retryAt: Date | null,
+  ): Promise<boolean> {
     const changed = await this.db.execute(
       `UPDATE outbox SET state = $3, next_attempt_at = $4, last_error = $5, lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
-      [id, owner, retryAt ? 'pending' : 'failed', retryAt ? retryAt.getTime() : Date.now(), error.slice(0, 2000)],
+      [
+        id,
+        owner,
+        retryAt ? 'pending' : 'failed',
+        retryAt ? retryAt.getTime() : Date.now(),
+        error.slice(0, 2000),
+      ],
     );
     return changed > 0;
   }
@@ -615,13 +773,16 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async retryFailedDeliveries(portalId: string): Promise<number> {
-    return this.db.execute(`UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`, [
-      portalId,
-      Date.now(),
-    ]);
+    return this.db.execute(
+      `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`,
+      [portalId, Date.now()],
+    );
   }
 
-  async listDeliveries(portalId: string, options: { cursor?: string | null; limit: number; state?: DeliveryState }): Promise<Page<DeliveryRecord>> {
+  async listDeliveries(
+    portalId: string,
+    options: { cursor?: string | null; limit: number; state?: DeliveryState },
+  ): Promise<Page<DeliveryRecord>> {
     const before = decodeCursor(options.cursor);
     const rows = await this.db.query(
       `SELECT * FROM outbox WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR state = $3) ORDER BY id DESC LIMIT $4`,
@@ -631,8 +792,15 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async countDeliveries(): Promise<Record<DeliveryState, number>> {
-    const rows = await this.db.query<{ state: string; n: unknown }>(`SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`);
-    const counts: Record<DeliveryState, number> = { pending: 0, delivered: 0, failed: 0, waitingForConnection: 0 };
+    const rows = await this.db.query<{ state: string; n: unknown }>(
+      `SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`,
+    );
+    const counts: Record<DeliveryState, number> = {
+      pending: 0,
+      delivered: 0,
+      failed: 0,
+      waitingForConnection: 0,
+    };
     for (const row of rows) counts[row.state as DeliveryState] = Number(row.n);
     return counts;
   }

@@ -7,7 +7,8 @@ import { withoutNul, type SqlDb } from './sqlDb.js';
 // keeps this module loadable by tools whose resolvers predate prefix-only builtins, and makes the
 // error clear on a Node without it. (Jest 30 resolves it too; this is belt and braces.)
 function loadSqlite(): typeof import('node:sqlite') {
-  const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite') | undefined;
+  const sqlite = process.getBuiltinModule?.('node:sqlite') as
+    typeof import('node:sqlite') | undefined;
   if (!sqlite) throw new Error('node:sqlite is not available: the relay needs Node 24 or later');
   return sqlite;
 }
@@ -68,8 +69,10 @@ class SqliteDb implements SqlDb {
   private direct(): SqlDb {
     return {
       dialect: 'sqlite',
-      query: async <T>(sql: string, params: unknown[] = []) => this.prepare(sql).all(...(withoutNul(params) as never[])) as T[],
-      execute: async (sql: string, params: unknown[] = []) => Number(this.prepare(sql).run(...(withoutNul(params) as never[])).changes),
+      query: async <T>(sql: string, params: unknown[] = []) =>
+        this.prepare(sql).all(...(withoutNul(params) as never[])) as T[],
+      execute: async (sql: string, params: unknown[] = []) =>
+        Number(this.prepare(sql).run(...(withoutNul(params) as never[])).changes),
       transaction: (work) => work(this.direct()),
       close: async () => undefined,
     };
@@ -97,7 +100,11 @@ class SqliteDb implements SqlDb {
    */
   transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const unit: PendingUnit = { work: work as PendingUnit['work'], resolve: resolve as PendingUnit['resolve'], reject };
+      const unit: PendingUnit = {
+        work: work as PendingUnit['work'],
+        resolve: resolve as PendingUnit['resolve'],
+        reject,
+      };
       if (this.batch) {
         this.batch.push(unit);
         return;
@@ -107,7 +114,9 @@ class SqliteDb implements SqlDb {
       // I/O callbacks with the microtask queue drained in between, so starting at once would
       // commit every request alone. setImmediate runs after the poll phase, by which time every
       // request read in that phase has reached this point and joined the batch.
-      void this.exclusive(() => new Promise<void>((ready) => setImmediate(ready)).then(() => this.runBatch()));
+      void this.exclusive(() =>
+        new Promise<void>((ready) => setImmediate(ready)).then(() => this.runBatch()),
+      );
     });
   }
 
@@ -181,7 +190,10 @@ const isBusy = (error: unknown): boolean => {
  * Why not EXCLUSIVE locking mode on the store itself: measured, it made every statement dearer
  * (signed ingestion ~20% fewer requests a second), and it would shut out `sqlite3` and backup tools.
  */
-function lockDataDir(DatabaseSync: typeof import('node:sqlite').DatabaseSync, dataDir: string): DatabaseSync {
+function lockDataDir(
+  DatabaseSync: typeof import('node:sqlite').DatabaseSync,
+  dataDir: string,
+): DatabaseSync {
   // No busy timeout: a directory held by another relay fails the start at once.
   const lock = new DatabaseSync(join(dataDir, LOCK_FILE), { timeout: 0 });
   try {
@@ -189,7 +201,9 @@ function lockDataDir(DatabaseSync: typeof import('node:sqlite').DatabaseSync, da
     lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since TEXT NOT NULL)');
     lock.exec('BEGIN IMMEDIATE');
     lock.exec('DELETE FROM holder');
-    lock.prepare('INSERT INTO holder (pid, since) VALUES (?, ?)').run(process.pid, new Date().toISOString());
+    lock
+      .prepare('INSERT INTO holder (pid, since) VALUES (?, ?)')
+      .run(process.pid, new Date().toISOString());
     lock.exec('COMMIT');
     return lock;
   } catch (error) {

@@ -16,7 +16,17 @@ const HISTORY_ENTRIES = STATUS_FIELD_LIMITS.historyEntries;
 export function headJson(status: RelayedStatus): string {
   const { portalId, state, reason, title, since, lastSeenAt, clearedAt, source, excerpt } = status;
   // `satisfies` makes a new field of RelayedStatus a compile error here until it is stored too.
-  const head = { portalId, state, reason, title, since, lastSeenAt, clearedAt, source, excerpt } satisfies Omit<RelayedStatus, 'history'>;
+  const head = {
+    portalId,
+    state,
+    reason,
+    title,
+    since,
+    lastSeenAt,
+    clearedAt,
+    source,
+    excerpt,
+  } satisfies Omit<RelayedStatus, 'history'>;
   return JSON.stringify(head);
 }
 
@@ -25,9 +35,17 @@ export function parseStored(text: string): RelayedStatus | Omit<RelayedStatus, '
   return JSON.parse(text) as RelayedStatus | Omit<RelayedStatus, 'history'>;
 }
 
-const isWhole = (status: RelayedStatus | Omit<RelayedStatus, 'history'>): status is RelayedStatus => Array.isArray((status as RelayedStatus).history);
+const isWhole = (status: RelayedStatus | Omit<RelayedStatus, 'history'>): status is RelayedStatus =>
+  Array.isArray((status as RelayedStatus).history);
 
-type HistoryRow = { id: unknown; occurred_at: unknown; state: unknown; reason: unknown; source: unknown; title: unknown };
+type HistoryRow = {
+  id: unknown;
+  occurred_at: unknown;
+  state: unknown;
+  reason: unknown;
+  source: unknown;
+  title: unknown;
+};
 
 const HISTORY_SQL = `SELECT id, occurred_at, state, reason, source, title FROM changes WHERE portal_id = $1 AND id <= $2 ORDER BY id DESC LIMIT $3`;
 
@@ -41,13 +59,23 @@ const entryOf = (row: HistoryRow): StatusChange =>
   });
 
 /** The portal's newest changes up to `changeId`, newest first, as history entries (with their ids). */
-async function historyRows(db: SqlDb, portalId: string, changeId: number, limit: number): Promise<{ id: number; entry: StatusChange }[]> {
+async function historyRows(
+  db: SqlDb,
+  portalId: string,
+  changeId: number,
+  limit: number,
+): Promise<{ id: number; entry: StatusChange }[]> {
   const rows = await db.query<HistoryRow>(HISTORY_SQL, [portalId, changeId, limit]);
   return rows.map((row) => ({ id: Number(row.id), entry: entryOf(row) }));
 }
 
 /** The whole status of a stored head as it was right after change `changeId`. */
-export async function withHistory(db: SqlDb, portalId: string, changeId: number, stored: string): Promise<RelayedStatus> {
+export async function withHistory(
+  db: SqlDb,
+  portalId: string,
+  changeId: number,
+  stored: string,
+): Promise<RelayedStatus> {
   const parsed = parseStored(stored);
   if (isWhole(parsed)) return parsed;
   const rows = await historyRows(db, portalId, changeId, HISTORY_ENTRIES);
@@ -59,7 +87,11 @@ export async function withHistory(db: SqlDb, portalId: string, changeId: number,
  * newest of them, enough for each one's history. A change missing from that read (not one of the
  * portal's consecutive changes) is read on its own.
  */
-export async function withHistories(db: SqlDb, portalId: string, items: { changeId: number; stored: string }[]): Promise<RelayedStatus[]> {
+export async function withHistories(
+  db: SqlDb,
+  portalId: string,
+  items: { changeId: number; stored: string }[],
+): Promise<RelayedStatus[]> {
   const parsed = items.map((item) => ({ ...item, head: parseStored(item.stored) }));
   const needing = parsed.filter((p) => !isWhole(p.head));
   if (needing.length === 0) return parsed.map((p) => p.head as RelayedStatus);
@@ -104,6 +136,7 @@ export class StatusesByChange {
 
   /** Drops every status of a portal (it was deleted). */
   forgetPortal(portalId: string): void {
-    for (const [changeId, status] of this.entries) if (status.portalId === portalId) this.entries.delete(changeId);
+    for (const [changeId, status] of this.entries)
+      if (status.portalId === portalId) this.entries.delete(changeId);
   }
 }

@@ -56,7 +56,12 @@ export interface RecordResult {
  * `failed`, which needs a person.
  */
 export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'waitingForConnection';
-export const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'delivered', 'failed', 'waitingForConnection'];
+export const DELIVERY_STATES: readonly DeliveryState[] = [
+  'pending',
+  'delivered',
+  'failed',
+  'waitingForConnection',
+];
 
 export interface DeliveryRecord {
   id: number;
@@ -140,19 +145,28 @@ export interface RelayStore {
    * on every instance see every change. Absent for SQLite (one process owns the file).
    */
   onForeignChange?(listener: (change: ForeignChange) => void): Promise<() => Promise<void>>;
-  listChanges(portalId: string, options: { cursor?: string | null; limit: number }): Promise<Page<ChangeRecord>>;
+  listChanges(
+    portalId: string,
+    options: { cursor?: string | null; limit: number },
+  ): Promise<Page<ChangeRecord>>;
   /** The portal's changes after `afterId`, oldest first (what a resuming stream missed). */
   listChangesAfter(portalId: string, afterId: number, limit: number): Promise<ChangeRecord[]>;
 
   saveInboundMessage(message: InboundMessageRecord): Promise<number>;
-  saveSyncErrorReport(portalId: string, report: Record<string, unknown>): Promise<SyncErrorReportRecord>;
+  saveSyncErrorReport(
+    portalId: string,
+    report: Record<string, unknown>,
+  ): Promise<SyncErrorReportRecord>;
   latestSyncErrorReport(portalId: string): Promise<SyncErrorReportRecord | null>;
 
   /**
    * Leases the oldest pending delivery of each portal (the head, so order holds), and with
    * `perPortal` > 1 up to that many changes queued right behind it, returned in id order.
    */
-  claimDeliveries(owner: string, options: { leaseMs: number; limit: number; perPortal?: number; now?: Date }): Promise<ClaimedDelivery[]>;
+  claimDeliveries(
+    owner: string,
+    options: { leaseMs: number; limit: number; perPortal?: number; now?: Date },
+  ): Promise<ClaimedDelivery[]>;
   /** Extends the lease of claimed deliveries; answers how many are still this owner's. */
   renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number>;
   /** Gives back claimed deliveries that were not attempted. */
@@ -173,7 +187,10 @@ export interface RelayStore {
   resumeWaitingDeliveries(portalId?: string): Promise<number>;
   /** Puts failed deliveries of a portal back in the queue. */
   retryFailedDeliveries(portalId: string): Promise<number>;
-  listDeliveries(portalId: string, options: { cursor?: string | null; limit: number; state?: DeliveryState }): Promise<Page<DeliveryRecord>>;
+  listDeliveries(
+    portalId: string,
+    options: { cursor?: string | null; limit: number; state?: DeliveryState },
+  ): Promise<Page<DeliveryRecord>>;
   countDeliveries(): Promise<Record<DeliveryState, number>>;
 }
 

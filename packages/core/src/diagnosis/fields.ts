@@ -31,7 +31,9 @@ const FIELD_LABEL: Record<FieldAccess, string> = { read: 'Read', edit: 'Edit' };
  * fails too, though the core reports that once, on the object. One rule for every view that counts
  * failing fields (the CLI's "Fields that fail", the app's field table).
  */
-export function fieldFails(field: Pick<FieldResult, 'exists' | 'missing' | 'required' | 'effective'>): boolean {
+export function fieldFails(
+  field: Pick<FieldResult, 'exists' | 'missing' | 'required' | 'effective'>,
+): boolean {
   return (
     field.exists === false ||
     (field.missing?.length ?? 0) > 0 ||

@@ -96,11 +96,17 @@ function slopePerHour(points: Point[], value: (p: Point) => number | undefined):
   if (recent.length < 2) recent = usable.slice(-2);
   const n = recent.length;
   const t0 = recent[0]!.t;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (const p of recent) {
     const x = (p.t - t0) / HOUR_MS;
     const y = value(p)!;
-    sx += x; sy += y; sxx += x * x; sxy += x * y;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
   }
   const denominator = n * sxx - sx * sx;
   if (denominator === 0) return 0;
@@ -108,7 +114,12 @@ function slopePerHour(points: Point[], value: (p: Point) => number | undefined):
 }
 
 /** When `limit` is (or was) reached by a count growing at `rate` from the newest point. */
-function exhaustion(points: Point[], value: (p: Point) => number, limit: number, rate: number): string | null {
+function exhaustion(
+  points: Point[],
+  value: (p: Point) => number,
+  limit: number,
+  rate: number,
+): string | null {
   const newest = points[points.length - 1]!;
   if (value(newest) >= limit) {
     // Already there: the first sample of the latest run at or over the limit.
@@ -131,18 +142,31 @@ function round(value: number, digits = 2): number {
  * the org's limit run out. Samples may come in any order; bad ones are skipped; a sudden large
  * drop of the count starts the estimate afresh.
  */
-export function apiWindow(samples: readonly ApiUsageSample[], allocation: ApiAllocation): ApiWindow {
+export function apiWindow(
+  samples: readonly ApiUsageSample[],
+  allocation: ApiAllocation,
+): ApiWindow {
   if (!allocation || !isCount(allocation.orgMax) || allocation.orgMax === 0) {
-    throw new RangeError('apiWindow: allocation.orgMax must be a positive number (the org\'s DailyApiRequests Max)');
+    throw new RangeError(
+      "apiWindow: allocation.orgMax must be a positive number (the org's DailyApiRequests Max)",
+    );
   }
   const { orgMax } = allocation;
   const hubspotAllocation = allocation.hubspotAllocation;
-  if (hubspotAllocation !== undefined && hubspotAllocation !== null && !isCount(hubspotAllocation)) {
-    throw new RangeError('apiWindow: allocation.hubspotAllocation must be a number of calls, 0 or more');
+  if (
+    hubspotAllocation !== undefined &&
+    hubspotAllocation !== null &&
+    !isCount(hubspotAllocation)
+  ) {
+    throw new RangeError(
+      'apiWindow: allocation.hubspotAllocation must be a number of calls, 0 or more',
+    );
   }
-  if (!Array.isArray(samples)) throw new TypeError('apiWindow: samples must be an array of { at, used }');
+  if (!Array.isArray(samples))
+    throw new TypeError('apiWindow: samples must be an array of { at, used }');
   const points = cleanSamples(samples);
-  if (points.length === 0) throw new RangeError('apiWindow: no valid sample ({ at: ISO time, used: number >= 0 })');
+  if (points.length === 0)
+    throw new RangeError('apiWindow: no valid sample ({ at: ISO time, used: number >= 0 })');
 
   const segment = currentSegment(points);
   const newest = segment[segment.length - 1]!;
@@ -157,16 +181,35 @@ export function apiWindow(samples: readonly ApiUsageSample[], allocation: ApiAll
 
   if (hubspotAllocation === undefined || hubspotAllocation === null) {
     // No allocation set: HubSpot may use everything the org has.
-    return { callsLeft: orgCallsLeft, orgCallsLeft, ratePerHour: round(ratePerHour), allocationExhaustedAt: orgLimitExhaustedAt, orgLimitExhaustedAt };
+    return {
+      callsLeft: orgCallsLeft,
+      orgCallsLeft,
+      ratePerHour: round(ratePerHour),
+      allocationExhaustedAt: orgLimitExhaustedAt,
+      orgLimitExhaustedAt,
+    };
   }
 
   const hubspotPoints = hubspotKnown ? segment.filter((p) => p.hubspotUsed !== undefined) : segment;
   const latestHubspot = hubspotPoints[hubspotPoints.length - 1]!;
   const hubspotRate = hubspotKnown ? slopePerHour(hubspotPoints, hubspotUsed) : ratePerHour;
-  const callsLeft = Math.max(0, Math.min(hubspotAllocation - hubspotUsed(latestHubspot)!, orgCallsLeft));
+  const callsLeft = Math.max(
+    0,
+    Math.min(hubspotAllocation - hubspotUsed(latestHubspot)!, orgCallsLeft),
+  );
   // Its own allocation only: when the org's limit comes first, HubSpot reports that instead
   // (API_LIMIT_EXCEEDED), and `orgLimitExhaustedAt` says when.
-  const allocationExhaustedAt = exhaustion(hubspotPoints, (p) => hubspotUsed(p)!, hubspotAllocation, hubspotRate);
-  return { callsLeft, orgCallsLeft, ratePerHour: round(ratePerHour), allocationExhaustedAt, orgLimitExhaustedAt };
+  const allocationExhaustedAt = exhaustion(
+    hubspotPoints,
+    (p) => hubspotUsed(p)!,
+    hubspotAllocation,
+    hubspotRate,
+  );
+  return {
+    callsLeft,
+    orgCallsLeft,
+    ratePerHour: round(ratePerHour),
+    allocationExhaustedAt,
+    orgLimitExhaustedAt,
+  };
 }
-

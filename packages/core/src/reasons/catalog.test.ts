@@ -10,14 +10,20 @@ describe('SUSPENSION_REASONS', () => {
   });
 
   it('uses the English titles of issue 2', () => {
-    expect(SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en).toBe('Salesforce org API limit exceeded');
+    expect(SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en).toBe(
+      'Salesforce org API limit exceeded',
+    );
     expect(SUSPENSION_REASONS.SERVER_ERROR.titles.en).toBe('Salesforce.com server error');
-    expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.titles.en).toBe('HubSpot API limit exceeded');
+    expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.titles.en).toBe(
+      'HubSpot API limit exceeded',
+    );
     expect(SUSPENSION_REASONS.FIELD_MAPPINGS_MISSING.titles.en).toBe('Missing field mappings');
   });
 
   it('uses the Danish headings of the article verbatim', () => {
-    expect(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da).toBe('Manglende tilladelser til Salesforce-felter');
+    expect(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.da).toBe(
+      'Manglende tilladelser til Salesforce-felter',
+    );
     expect(SUSPENSION_REASONS.ORG_LOCKED.titles.da).toBe('Salesforce-organisation låst');
   });
 
@@ -46,7 +52,9 @@ describe('SUSPENSION_REASONS', () => {
 
   it('points outages at Salesforce Status', () => {
     for (const code of ['ORG_UNAVAILABLE', 'SERVER_ERROR'] as const) {
-      expect(SUSPENSION_REASONS[code].whereToLook.map((w) => w.url)).toContain('https://status.salesforce.com');
+      expect(SUSPENSION_REASONS[code].whereToLook.map((w) => w.url)).toContain(
+        'https://status.salesforce.com',
+      );
     }
   });
 
@@ -56,13 +64,19 @@ describe('SUSPENSION_REASONS', () => {
     expect(step).toBeDefined();
     // 'Read, Create and Edit on Lead and Contact; Read on User.' -> { Lead: 'read,create,edit', ... }
     const advised = new Map<string, string>();
-    for (const clause of step!.slice(step!.indexOf(': ') + 2).replace(/\.$/, '').split('; ')) {
+    for (const clause of step!
+      .slice(step!.indexOf(': ') + 2)
+      .replace(/\.$/, '')
+      .split('; ')) {
       const [rights, objects] = clause.split(' on ');
       const words = rights!.split(/, | and /).map((r) => r.toLowerCase().replace(/ /g, ''));
       for (const object of objects!.split(/, | and /)) advised.set(object, words.join(','));
     }
     const required = new Map(
-      DEFAULT_REQUIREMENTS.objects.map((o) => [o.name, o.access.map((a) => a.toLowerCase()).join(',')]),
+      DEFAULT_REQUIREMENTS.objects.map((o) => [
+        o.name,
+        o.access.map((a) => a.toLowerCase()).join(','),
+      ]),
     );
     expect(advised).toEqual(required);
     for (const o of DEFAULT_REQUIREMENTS.objects) expect(reason.meaning).toContain(o.name);

@@ -29,24 +29,45 @@ export interface SuspensionReason {
   checkedBySyncDoctor: boolean;
 }
 
-const SALESFORCE_STATUS: WhereToLook = { label: 'Salesforce Status (incidents and maintenance per instance)', url: 'https://status.salesforce.com' };
+const SALESFORCE_STATUS: WhereToLook = {
+  label: 'Salesforce Status (incidents and maintenance per instance)',
+  url: 'https://status.salesforce.com',
+};
 const HUBSPOT_ARTICLE: WhereToLook = {
   label: "HubSpot's help article: Resolve Salesforce integration suspension errors",
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors',
 };
 const HUBSPOT_API_ALLOCATION: WhereToLook = {
-  label: 'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)',
+  label:
+    'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)',
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors',
 };
-const COMPANY_INFORMATION: WhereToLook = { label: 'Salesforce: Setup > Company Information (API Requests, Last 24 Hours; Data and File Space Used)' };
-const SYSTEM_OVERVIEW: WhereToLook = { label: 'Salesforce: Setup > System Overview (API usage and storage at a glance)' };
-const STORAGE_USAGE: WhereToLook = { label: 'Salesforce: Setup > Storage Usage (which objects use the most data storage)' };
-const INTEGRATION_USER: WhereToLook = { label: 'Salesforce: Setup > Users > the HubSpot integration user (profile, permission set assignments)' };
-const PERMISSION_SETS: WhereToLook = { label: 'Salesforce: Setup > Permission Sets > HubSpot Integration Permissions (object and field settings)' };
+const COMPANY_INFORMATION: WhereToLook = {
+  label:
+    'Salesforce: Setup > Company Information (API Requests, Last 24 Hours; Data and File Space Used)',
+};
+const SYSTEM_OVERVIEW: WhereToLook = {
+  label: 'Salesforce: Setup > System Overview (API usage and storage at a glance)',
+};
+const STORAGE_USAGE: WhereToLook = {
+  label: 'Salesforce: Setup > Storage Usage (which objects use the most data storage)',
+};
+const INTEGRATION_USER: WhereToLook = {
+  label:
+    'Salesforce: Setup > Users > the HubSpot integration user (profile, permission set assignments)',
+};
+const PERMISSION_SETS: WhereToLook = {
+  label:
+    'Salesforce: Setup > Permission Sets > HubSpot Integration Permissions (object and field settings)',
+};
 const HUBSPOT_SUPPORT: WhereToLook = { label: 'HubSpot Support', url: 'https://help.hubspot.com' };
-const SALESFORCE_HELP: WhereToLook = { label: 'Salesforce Help (open a case)', url: 'https://help.salesforce.com' };
+const SALESFORCE_HELP: WhereToLook = {
+  label: 'Salesforce Help (open a case)',
+  url: 'https://help.salesforce.com',
+};
 const HUBSPOT_MAPPINGS: WhereToLook = {
-  label: 'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings',
+  label:
+    'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings',
 };
 
 type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;
@@ -88,7 +109,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
       'Salesforce refuses API calls from the integration user: the user lacks the "API Enabled" permission, or the org\'s edition does not include API access.',
     remedy: [
       'In Salesforce, open the integration user\'s profile (or a permission set assigned to them) and turn on the system permission "API Enabled".',
-      'Check that the org\'s edition includes API access (Enterprise, Unlimited, Performance, Developer, or Professional with the API add-on).',
+      "Check that the org's edition includes API access (Enterprise, Unlimited, Performance, Developer, or Professional with the API add-on).",
       'In HubSpot, re-enter the Salesforce credentials of the integration user (reconnect), which clears the suspension message.',
     ],
     liftsByItself: false,
@@ -101,7 +122,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
       'Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.',
     remedy: [
       'Wait a few minutes, then click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
-      'If the suspension comes back, check Salesforce Status for the org\'s instance.',
+      "If the suspension comes back, check Salesforce Status for the org's instance.",
       'If it still persists, contact HubSpot Support with the time of the suspension and this report.',
     ],
     liftsByItself: true,
@@ -110,8 +131,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: false,
   },
   OBJECT_PERMISSIONS_MISSING: {
-    meaning:
-      `The integration user may not read or edit an object HubSpot syncs (${SYNCED_OBJECTS.join(', ')}) or an object reached through a lookup, or lacks the "${HUBSPOT_PERMISSION_SET}" permission set.`,
+    meaning: `The integration user may not read or edit an object HubSpot syncs (${SYNCED_OBJECTS.join(', ')}) or an object reached through a lookup, or lacks the "${HUBSPOT_PERMISSION_SET}" permission set.`,
     remedy: [
       `In Salesforce, assign the "${HUBSPOT_PERMISSION_SET}" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).`,
       `Give the integration user what HubSpot's sync needs on each synced object: ${objectRightsText(DEFAULT_REQUIREMENTS.objects)}.`,
@@ -127,7 +147,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     meaning:
       'The integration user lacks read or edit on a field of a synced object, or on a field of an object reached through a lookup (field-level security). Modify All Data does not grant field access.',
     remedy: [
-      'Find the field: the Sync Doctor findings, or HubSpot\'s sync errors, name it.',
+      "Find the field: the Sync Doctor findings, or HubSpot's sync errors, name it.",
       'In Salesforce, give the integration user read and edit on that field (Field-Level Security in a permission set assigned to the user, ideally "HubSpot Integration Permissions").',
       'Repeat for every mapped field and every field of objects reached through lookups.',
       'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
@@ -147,11 +167,15 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
-    whereToLook: [{ label: 'Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)' }, HUBSPOT_ARTICLE],
+    whereToLook: [
+      { label: 'Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)' },
+      HUBSPOT_ARTICLE,
+    ],
     checkedBySyncDoctor: false,
   },
   STORAGE_LIMIT_EXCEEDED: {
-    meaning: 'The Salesforce org has used all of its data (or file) storage, so it refuses new records.',
+    meaning:
+      'The Salesforce org has used all of its data (or file) storage, so it refuses new records.',
     remedy: [
       'In Salesforce, open Setup > Storage Usage to see which objects fill the data storage.',
       'Free space: delete or archive records nobody needs (HubSpot explains how to bulk-delete HubSpot-created records), or buy more storage from Salesforce.',
@@ -163,9 +187,9 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: true,
   },
   ORG_UNAVAILABLE: {
-    meaning: 'Salesforce could not be reached: an outage or maintenance on the org\'s instance.',
+    meaning: "Salesforce could not be reached: an outage or maintenance on the org's instance.",
     remedy: [
-      'Check Salesforce Status for the org\'s instance (its name is in Setup > Company Information).',
+      "Check Salesforce Status for the org's instance (its name is in Setup > Company Information).",
       'Wait until Salesforce reports the instance available again.',
       'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
     ],
@@ -178,7 +202,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     meaning: 'Salesforce answered with an internal server error.',
     remedy: [
       'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
-      'If it comes back, check Salesforce Status for the org\'s instance.',
+      "If it comes back, check Salesforce Status for the org's instance.",
       'If it still persists, open a case with Salesforce support.',
     ],
     liftsByItself: false,
@@ -188,7 +212,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
   },
   HUBSPOT_API_LIMIT_EXCEEDED: {
     meaning:
-      'HubSpot has used the share of the org\'s Salesforce API calls you allocated to it in HubSpot. The org itself may still have calls left. The window is a rolling 24 hours.',
+      "HubSpot has used the share of the org's Salesforce API calls you allocated to it in HubSpot. The org itself may still have calls left. The window is a rolling 24 hours.",
     remedy: [
       'Nothing is required: HubSpot resumes by itself as soon as calls fall out of the rolling 24-hour window.',
       'To resume sooner, compare the org\'s API usage (Setup > Company Information) with its maximum and raise "Allocated to HubSpot" in HubSpot\'s Salesforce integration settings if the org can afford it.',
@@ -204,7 +228,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     meaning:
       'The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.',
     remedy: [
-      'In HubSpot\'s Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.',
+      "In HubSpot's Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.",
       'For a mapped field Sync Doctor reports as deleted, restore it in Salesforce (Object Manager > Fields & Relationships > Deleted Fields) or re-point the mapping in HubSpot.',
       'Click "Clear Suspension".',
       'If it persists, or the default mappings are missing, contact HubSpot Support.',

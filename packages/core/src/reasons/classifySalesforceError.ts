@@ -82,7 +82,17 @@ const BY_ERROR_CODE: Record<string, ReasonCode> = {
 };
 
 /** Network failures: the org could not be reached at all. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
 
 /** An upper-case Salesforce code at the start of a message: "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded." */
 const LEADING_CODE = /^\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\s*[:\-]/;
@@ -150,8 +160,10 @@ function fromMessage(message: string): ReasonCode | undefined {
     if (reason) return reason;
   }
   const text = message.toLowerCase();
-  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text)) return 'API_LIMIT_EXCEEDED';
-  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text)) return 'API_ACCESS_DISABLED';
+  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text))
+    return 'API_LIMIT_EXCEEDED';
+  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text))
+    return 'API_ACCESS_DISABLED';
   if (/unable to obtain exclusive access to this record/.test(text)) return 'ORG_LOCKED';
   if (/storage limit exceeded/.test(text)) return 'STORAGE_LIMIT_EXCEEDED';
   return undefined;
@@ -169,7 +181,8 @@ export function classifySalesforceError(error: SalesforceErrorLike | unknown): R
 
   // 1. An explicit Salesforce error code anywhere in the shapes wins.
   for (const item of items) {
-    const byCode = known(str(item.errorCode)) ?? known(str(item.name)) ?? known(str(item.statusCode));
+    const byCode =
+      known(str(item.errorCode)) ?? known(str(item.name)) ?? known(str(item.statusCode));
     if (byCode) return byCode;
     const network = str(item.code);
     if (network && NETWORK_CODES.has(network.toUpperCase())) return 'ORG_UNAVAILABLE';
@@ -179,7 +192,10 @@ export function classifySalesforceError(error: SalesforceErrorLike | unknown): R
     const oauth = str(item.error);
     if (oauth && known(oauth)) return known(oauth)!;
     // jsforce names errors of non-JSON responses 'ERROR_HTTP_503'; our collector uses 'HTTP_503'.
-    status ??= num(item.statusCode) ?? num(item.status) ?? httpStatusInCode(str(item.errorCode) ?? str(item.name));
+    status ??=
+      num(item.statusCode) ??
+      num(item.status) ??
+      httpStatusInCode(str(item.errorCode) ?? str(item.name));
     const message = str(item.message) ?? str(item.error_description);
     if (message) messages.push(message);
   }

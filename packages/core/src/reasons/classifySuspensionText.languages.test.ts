@@ -8,7 +8,8 @@ import { REASON_CODES, type ReasonCode } from './codes.js';
  */
 const SAMPLES: Record<string, Record<ReasonCode, string>> = {
   no: {
-    API_LIMIT_EXCEEDED: 'Integrasjonen er suspendert: Grensen for API-anrop i Salesforce-organisasjonen din er overskredet.',
+    API_LIMIT_EXCEEDED:
+      'Integrasjonen er suspendert: Grensen for API-anrop i Salesforce-organisasjonen din er overskredet.',
     API_ACCESS_DISABLED: 'Årsak: API-tilgang for Salesforce-organisasjon deaktivert',
     UNKNOWN_ERROR: 'Integrasjonen din er suspendert på grunn av en ukjent feil.',
     OBJECT_PERMISSIONS_MISSING: 'Årsak: Salesforce-objekttillatelser mangler.',
@@ -60,7 +61,8 @@ const SAMPLES: Record<string, Record<ReasonCode, string>> = {
     FIELD_MAPPINGS_MISSING: 'Puuttuvat kenttämääritykset',
   },
   de: {
-    API_LIMIT_EXCEEDED: 'Ihre Integration wurde ausgesetzt: API-Limit der Salesforce-Organisation überschritten',
+    API_LIMIT_EXCEEDED:
+      'Ihre Integration wurde ausgesetzt: API-Limit der Salesforce-Organisation überschritten',
     API_ACCESS_DISABLED: 'API-Zugriff der Salesforce-Organisation deaktiviert',
     UNKNOWN_ERROR: 'Unbekannter Fehler',
     OBJECT_PERMISSIONS_MISSING: 'Salesforce-Objektberechtigungen fehlen',
@@ -169,11 +171,14 @@ describe('classifySuspensionText: other languages', () => {
   });
 
   it('has samples for every language the classifier knows', () => {
-    expect([...SUSPENSION_TEXT_LANGUAGES].sort()).toEqual(['da', 'en', ...Object.keys(SAMPLES)].sort());
+    expect([...SUSPENSION_TEXT_LANGUAGES].sort()).toEqual(
+      ['da', 'en', ...Object.keys(SAMPLES)].sort(),
+    );
   });
 
   it('covers every reason in every language listed', () => {
-    for (const samples of Object.values(SAMPLES)) expect(Object.keys(samples).sort()).toEqual([...REASON_CODES].sort());
+    for (const samples of Object.values(SAMPLES))
+      expect(Object.keys(samples).sort()).toEqual([...REASON_CODES].sort());
   });
 
   it('does not mistake ordinary sentences of these languages for a suspension', () => {

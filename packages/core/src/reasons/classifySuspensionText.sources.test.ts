@@ -9,17 +9,24 @@ import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_SOURCES, type TitleLanguage }
  */
 
 describe('TITLE_SOURCES tells HubSpot headings from ours', () => {
-  it.each(TITLE_LANGUAGES.filter((l) => l !== 'en'))('[%s] lists exactly the headings it has', (language) => {
-    const withTitle = REASON_CODES.filter((code) => SUSPENSION_TITLES[code][language] !== undefined);
-    expect([...TITLE_SOURCES[language].headingsFromArticle].sort()).toEqual([...withTitle].sort());
-    expect(TITLE_SOURCES[language].url).toBe(
-      `https://knowledge.hubspot.com/${language}/salesforce/resolve-salesforce-integration-suspension-errors${language === 'no' ? '?hs_amp=true' : ''}`,
-    );
-    expect(TITLE_SOURCES[language].revision).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(TITLE_SOURCES[language].articleTitle).toBeTruthy();
-  });
+  it.each(TITLE_LANGUAGES.filter((l) => l !== 'en'))(
+    '[%s] lists exactly the headings it has',
+    (language) => {
+      const withTitle = REASON_CODES.filter(
+        (code) => SUSPENSION_TITLES[code][language] !== undefined,
+      );
+      expect([...TITLE_SOURCES[language].headingsFromArticle].sort()).toEqual(
+        [...withTitle].sort(),
+      );
+      expect(TITLE_SOURCES[language].url).toBe(
+        `https://knowledge.hubspot.com/${language}/salesforce/resolve-salesforce-integration-suspension-errors${language === 'no' ? '?hs_amp=true' : ''}`,
+      );
+      expect(TITLE_SOURCES[language].revision).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(TITLE_SOURCES[language].articleTitle).toBeTruthy();
+    },
+  );
 
-  it('does not claim the English titles as HubSpot\'s (no copy of the English article was read)', () => {
+  it("does not claim the English titles as HubSpot's (no copy of the English article was read)", () => {
     expect(TITLE_SOURCES.en.headingsFromArticle).toEqual([]);
     expect(TITLE_SOURCES.en.note).toMatch(/Not read/);
   });
@@ -34,18 +41,25 @@ describe('TITLE_SOURCES tells HubSpot headings from ours', () => {
 
 /** A notification sentence around a heading, per language: "Your integration was suspended. Reason: ... ." */
 const FRAMES: Record<TitleLanguage, (heading: string) => string> = {
-  en: (h) => `Your HubSpot-Salesforce integration has been suspended. Reason: ${h}. Click Clear Suspension once it is fixed.`,
-  da: (h) => `Din HubSpot-Salesforce-integration er suspenderet. Årsag: ${h}. Klik på Clear Suspension, når fejlen er rettet.`,
-  no: (h) => `HubSpot-Salesforce-integrasjonen din er suspendert. Årsak: ${h}. Klikk på Clear Suspension når feilen er rettet.`,
-  sv: (h) => `Din HubSpot-Salesforce-integration är avbruten. Orsak: ${h}. Klicka på Ta bort avstängning när felet är åtgärdat.`,
-  pl: (h) => `Integracja HubSpot-Salesforce została zawieszona. Powód: ${h}. Kliknij Wyczyść zawieszenie po usunięciu błędu.`,
-  fi: (h) => `HubSpot-Salesforce-integraatio on keskeytetty. Syy: ${h}. Napsauta Clear Suspension, kun virhe on korjattu.`,
+  en: (h) =>
+    `Your HubSpot-Salesforce integration has been suspended. Reason: ${h}. Click Clear Suspension once it is fixed.`,
+  da: (h) =>
+    `Din HubSpot-Salesforce-integration er suspenderet. Årsag: ${h}. Klik på Clear Suspension, når fejlen er rettet.`,
+  no: (h) =>
+    `HubSpot-Salesforce-integrasjonen din er suspendert. Årsak: ${h}. Klikk på Clear Suspension når feilen er rettet.`,
+  sv: (h) =>
+    `Din HubSpot-Salesforce-integration är avbruten. Orsak: ${h}. Klicka på Ta bort avstängning när felet är åtgärdat.`,
+  pl: (h) =>
+    `Integracja HubSpot-Salesforce została zawieszona. Powód: ${h}. Kliknij Wyczyść zawieszenie po usunięciu błędu.`,
+  fi: (h) =>
+    `HubSpot-Salesforce-integraatio on keskeytetty. Syy: ${h}. Napsauta Clear Suspension, kun virhe on korjattu.`,
 };
 
 describe('HubSpot headings inside notification sentences', () => {
   const cases: [TitleLanguage, ReasonCode, string][] = [];
   for (const language of TITLE_LANGUAGES) {
-    for (const code of TITLE_SOURCES[language].headingsFromArticle) cases.push([language, code, SUSPENSION_TITLES[code][language]!]);
+    for (const code of TITLE_SOURCES[language].headingsFromArticle)
+      cases.push([language, code, SUSPENSION_TITLES[code][language]!]);
   }
 
   it.each(cases)('[%s] %s: %s', (language, code, heading) => {
@@ -57,7 +71,8 @@ describe('HubSpot headings inside notification sentences', () => {
   });
 
   it('finds no reason in the frames alone', () => {
-    for (const language of TITLE_LANGUAGES) expect(classifySuspensionText(FRAMES[language](''))).toBeNull();
+    for (const language of TITLE_LANGUAGES)
+      expect(classifySuspensionText(FRAMES[language](''))).toBeNull();
   });
 });
 
@@ -68,28 +83,72 @@ describe('HubSpot headings inside notification sentences', () => {
 const SENTENCES: [string, ReasonCode, string][] = [
   ['da', 'API_LIMIT_EXCEEDED', 'API-opkaldsgrænsen i din Salesforce-organisation er overskredet.'],
   ['da', 'UNKNOWN_ERROR', 'Fejlen, der sendes fra Salesforce, er ikke klar eller kendt.'],
-  ['da', 'HUBSPOT_API_LIMIT_EXCEEDED', 'Den API-opkaldsallokering, der er indstillet i HubSpot, er overskredet.'],
-  ['da', 'FIELD_MAPPINGS_MISSING', 'Der er ingen mappings mellem HubSpot-egenskaber og Salesforce-felter.'],
+  [
+    'da',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Den API-opkaldsallokering, der er indstillet i HubSpot, er overskredet.',
+  ],
+  [
+    'da',
+    'FIELD_MAPPINGS_MISSING',
+    'Der er ingen mappings mellem HubSpot-egenskaber og Salesforce-felter.',
+  ],
   ['da', 'STORAGE_LIMIT_EXCEEDED', 'Lagringsgrænsen i din Salesforce-organisation er overskredet.'],
-  ['no', 'API_LIMIT_EXCEEDED', 'Grensen for API-anrop i Salesforce-organisasjonen din er overskredet.'],
+  [
+    'no',
+    'API_LIMIT_EXCEEDED',
+    'Grensen for API-anrop i Salesforce-organisasjonen din er overskredet.',
+  ],
   ['no', 'UNKNOWN_ERROR', 'Feilen som sendes fra Salesforce er ikke klar eller kjent.'],
   ['no', 'ORG_LOCKED', 'Integrasjonen stoppet fordi Salesforce-organisasjonen er låst.'],
-  ['no', 'HUBSPOT_API_LIMIT_EXCEEDED', 'Synkroniseringen venter: HubSpot API-grensen er overskredet.'],
-  ['sv', 'API_LIMIT_EXCEEDED', 'Gränsen för API-samtal i din Salesforce-organisation har överskridits.'],
+  [
+    'no',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Synkroniseringen venter: HubSpot API-grensen er overskredet.',
+  ],
+  [
+    'sv',
+    'API_LIMIT_EXCEEDED',
+    'Gränsen för API-samtal i din Salesforce-organisation har överskridits.',
+  ],
   ['sv', 'UNKNOWN_ERROR', 'Felet som skickas från Salesforce är inte tydligt eller känt.'],
-  ['sv', 'ORG_UNAVAILABLE', 'Synkroniseringen stoppades eftersom Salesforce-organisationen är otillgänglig.'],
-  ['sv', 'FIELD_PERMISSIONS_MISSING', 'Integrationen avbröts: saknade fältbehörigheter i Salesforce-objektet Lead.'],
+  [
+    'sv',
+    'ORG_UNAVAILABLE',
+    'Synkroniseringen stoppades eftersom Salesforce-organisationen är otillgänglig.',
+  ],
+  [
+    'sv',
+    'FIELD_PERMISSIONS_MISSING',
+    'Integrationen avbröts: saknade fältbehörigheter i Salesforce-objektet Lead.',
+  ],
   ['pl', 'API_LIMIT_EXCEEDED', 'Limit wywołań API w organizacji Salesforce został przekroczony.'],
   ['pl', 'UNKNOWN_ERROR', 'Błąd wysłany z Salesforce nie jest jasny lub znany.'],
-  ['pl', 'ORG_LOCKED', 'Synchronizacja wstrzymana, ponieważ organizacja Salesforce została zablokowana.'],
-  ['pl', 'HUBSPOT_API_LIMIT_EXCEEDED', 'Synchronizacja wstrzymana: limit API HubSpot został przekroczony.'],
+  [
+    'pl',
+    'ORG_LOCKED',
+    'Synchronizacja wstrzymana, ponieważ organizacja Salesforce została zablokowana.',
+  ],
+  [
+    'pl',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Synchronizacja wstrzymana: limit API HubSpot został przekroczony.',
+  ],
   ['fi', 'API_LIMIT_EXCEEDED', 'Salesforce-organisaatiosi API-kutsurajoitus on ylitetty.'],
   ['fi', 'UNKNOWN_ERROR', 'Salesforcen lähettämä virhe ei ole selkeä tai tiedossa.'],
   ['fi', 'ORG_LOCKED', 'Synkronointi pysähtyi, koska Salesforce-organisaatio on lukittu.'],
   ['fi', 'SERVER_ERROR', 'Synkronointi epäonnistui: Salesforce.com-palvelinvirhe.'],
   ['en', 'UNKNOWN_ERROR', "The error sent from Salesforce isn't clear or known."],
-  ['en', 'API_ACCESS_DISABLED', 'HubSpot paused the sync: API access to your Salesforce org has been disabled.'],
-  ['en', 'STORAGE_LIMIT_EXCEEDED', 'Records cannot be written because the data storage limit of your Salesforce organization has been reached.'],
+  [
+    'en',
+    'API_ACCESS_DISABLED',
+    'HubSpot paused the sync: API access to your Salesforce org has been disabled.',
+  ],
+  [
+    'en',
+    'STORAGE_LIMIT_EXCEEDED',
+    'Records cannot be written because the data storage limit of your Salesforce organization has been reached.',
+  ],
 ];
 
 describe('sentences that are not headings', () => {
@@ -99,30 +158,42 @@ describe('sentences that are not headings', () => {
 });
 
 /** The two pairs most easily confused, per language: the heading words of one never read as the other. */
-const DISTINCTIONS: Record<string, { hubspotLimit: string; orgLimit: string; fieldPermissions: string; fieldMappings: string }> = {
+const DISTINCTIONS: Record<
+  string,
+  { hubspotLimit: string; orgLimit: string; fieldPermissions: string; fieldMappings: string }
+> = {
   en: {
-    hubspotLimit: 'Suspended: the HubSpot API limit has been exceeded for your Salesforce connector.',
+    hubspotLimit:
+      'Suspended: the HubSpot API limit has been exceeded for your Salesforce connector.',
     orgLimit: 'Suspended by HubSpot: the Salesforce org API limit has been exceeded.',
-    fieldPermissions: 'HubSpot field mappings are fine, but Salesforce field permissions are missing.',
-    fieldMappings: 'Salesforce field permissions are in place for the integration user; the sync stopped on missing field mappings.',
+    fieldPermissions:
+      'HubSpot field mappings are fine, but Salesforce field permissions are missing.',
+    fieldMappings:
+      'Salesforce field permissions are in place for the integration user; the sync stopped on missing field mappings.',
   },
   da: {
     hubspotLimit: 'Salesforce-synkroniseringen er stoppet: HubSpot API-grænse overskredet.',
-    orgLimit: 'HubSpot har stoppet synkroniseringen: Salesforce-organisationens API-grænse overskredet.',
-    fieldPermissions: 'Felttilknytninger er i orden, men der er manglende tilladelser til Salesforce-felter.',
-    fieldMappings: 'Tilladelser til Salesforce-felter er i orden; årsagen er manglende felttilknytninger.',
+    orgLimit:
+      'HubSpot har stoppet synkroniseringen: Salesforce-organisationens API-grænse overskredet.',
+    fieldPermissions:
+      'Felttilknytninger er i orden, men der er manglende tilladelser til Salesforce-felter.',
+    fieldMappings:
+      'Tilladelser til Salesforce-felter er i orden; årsagen er manglende felttilknytninger.',
   },
   no: {
     hubspotLimit: 'Salesforce-synkroniseringen er stoppet: HubSpot API-grense overskredet.',
-    orgLimit: 'HubSpot har stoppet synkroniseringen: Salesforce Organization API-grense overskredet.',
+    orgLimit:
+      'HubSpot har stoppet synkroniseringen: Salesforce Organization API-grense overskredet.',
     fieldPermissions: 'Felttilordningene er i orden, men Salesforce-felttillatelser mangler.',
-    fieldMappings: 'Felttillatelsene i Salesforce er i orden; årsaken er manglende felttilordninger.',
+    fieldMappings:
+      'Felttillatelsene i Salesforce er i orden; årsaken er manglende felttilordninger.',
   },
   sv: {
     hubspotLimit: 'Salesforce-synkroniseringen stoppades: HubSpot API-gränsen har överskridits.',
     orgLimit: 'HubSpot stoppade synkroniseringen: Salesforce Organization API Limit överskrids.',
     fieldPermissions: 'Fältmappningarna är korrekta, men Salesforce-fältbehörigheter saknas.',
-    fieldMappings: 'Fältbehörigheterna i Salesforce är korrekta; orsaken är saknade fältmappningar.',
+    fieldMappings:
+      'Fältbehörigheterna i Salesforce är korrekta; orsaken är saknade fältmappningar.',
   },
   pl: {
     hubspotLimit: 'Synchronizacja z Salesforce wstrzymana: przekroczony limit API HubSpot.',
@@ -133,17 +204,28 @@ const DISTINCTIONS: Record<string, { hubspotLimit: string; orgLimit: string; fie
   fi: {
     hubspotLimit: 'Salesforce-synkronointi pysäytetty: HubSpotin API-raja ylittyi.',
     orgLimit: 'HubSpot pysäytti synkronoinnin: Salesforce-organisaation API-raja ylittyi.',
-    fieldPermissions: 'Kenttämääritykset ovat kunnossa, mutta Salesforce-kentän käyttöoikeudet puuttuvat.',
-    fieldMappings: 'Salesforce-kenttien oikeudet ovat kunnossa; syynä ovat puuttuvat kenttämääritykset.',
+    fieldPermissions:
+      'Kenttämääritykset ovat kunnossa, mutta Salesforce-kentän käyttöoikeudet puuttuvat.',
+    fieldMappings:
+      'Salesforce-kenttien oikeudet ovat kunnossa; syynä ovat puuttuvat kenttämääritykset.',
   },
 };
 
 describe('HubSpot API limit vs Salesforce org API limit, field permissions vs field mappings', () => {
   it.each(Object.entries(DISTINCTIONS))('[%s]', (language, d) => {
-    expect(classifySuspensionText(d.hubspotLimit)).toEqual({ reason: 'HUBSPOT_API_LIMIT_EXCEEDED', language });
+    expect(classifySuspensionText(d.hubspotLimit)).toEqual({
+      reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+      language,
+    });
     expect(classifySuspensionText(d.orgLimit)).toEqual({ reason: 'API_LIMIT_EXCEEDED', language });
-    expect(classifySuspensionText(d.fieldPermissions)).toEqual({ reason: 'FIELD_PERMISSIONS_MISSING', language });
-    expect(classifySuspensionText(d.fieldMappings)).toEqual({ reason: 'FIELD_MAPPINGS_MISSING', language });
+    expect(classifySuspensionText(d.fieldPermissions)).toEqual({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      language,
+    });
+    expect(classifySuspensionText(d.fieldMappings)).toEqual({
+      reason: 'FIELD_MAPPINGS_MISSING',
+      language,
+    });
   });
 
   it('[en] does not read "permissions; missing field mappings" as missing permissions (punctuation is dropped)', () => {
@@ -152,10 +234,17 @@ describe('HubSpot API limit vs Salesforce org API limit, field permissions vs fi
       'Checked: Salesforce object permissions. Missing field mappings are the reason.',
       'Field permissions - missing field mappings',
     ]) {
-      expect(classifySuspensionText(text)).toEqual({ reason: 'FIELD_MAPPINGS_MISSING', language: 'en' });
+      expect(classifySuspensionText(text)).toEqual({
+        reason: 'FIELD_MAPPINGS_MISSING',
+        language: 'en',
+      });
     }
     // The permissions heading itself still stands, also when other words follow "missing".
-    expect(classifySuspensionText('Salesforce field permissions missing field Lead.Email')?.reason).toBe('FIELD_PERMISSIONS_MISSING');
-    expect(classifySuspensionText('Salesforce object permissions missing: Campaign')?.reason).toBe('OBJECT_PERMISSIONS_MISSING');
+    expect(
+      classifySuspensionText('Salesforce field permissions missing field Lead.Email')?.reason,
+    ).toBe('FIELD_PERMISSIONS_MISSING');
+    expect(classifySuspensionText('Salesforce object permissions missing: Campaign')?.reason).toBe(
+      'OBJECT_PERMISSIONS_MISSING',
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { foldLetters, normalizeText } from './normalizeText.js';
 import { requiredWord } from './requiredWord.js';
-import { HEADING_GUARDS, LANGUAGE_HINTS, SUSPENSION_PHRASES, UNSPACED_LANGUAGES } from './suspensionPhrases.js';
+import {
+  HEADING_GUARDS,
+  LANGUAGE_HINTS,
+  SUSPENSION_PHRASES,
+  UNSPACED_LANGUAGES,
+} from './suspensionPhrases.js';
 import { SUSPENSION_TITLES, TITLE_LANGUAGES, TITLE_VARIANTS } from './titles.js';
 
 export interface SuspensionTextMatch {
@@ -28,18 +33,29 @@ interface CompiledPattern {
   anchor: string | null;
 }
 
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function compile(reason: ReasonCode, language: string, source: string, weight: number): CompiledPattern {
+function compile(
+  reason: ReasonCode,
+  language: string,
+  source: string,
+  weight: number,
+): CompiledPattern {
   const anchor = requiredWord(source);
   if (UNSPACED_LANGUAGES.has(language)) {
     return { reason, language, regex: new RegExp(`(${source})`, 'g'), weight, group: 1, anchor };
   }
   // Whole words only: the normalised text has a space at each end and between words.
-  return { reason, language, regex: new RegExp(` (${source})(?= )`, 'g'), weight, group: 1, anchor };
+  return {
+    reason,
+    language,
+    regex: new RegExp(` (${source})(?= )`, 'g'),
+    weight,
+    group: 1,
+    anchor,
+  };
 }
 
 /** A heading as a pattern: its normalised words; in unspaced scripts the spaces become optional. */
@@ -52,16 +68,23 @@ function buildPatterns(): CompiledPattern[] {
   const out: CompiledPattern[] = [];
   for (const code of REASON_CODES) {
     for (const language of TITLE_LANGUAGES) {
-      const headings = [SUSPENSION_TITLES[code][language], ...(TITLE_VARIANTS[code]?.[language] ?? [])];
+      const headings = [
+        SUSPENSION_TITLES[code][language],
+        ...(TITLE_VARIANTS[code]?.[language] ?? []),
+      ];
       for (const heading of headings) {
         const guard = HEADING_GUARDS[language]?.[code] ?? '';
-        if (heading) out.push(compile(code, language, headingPattern(heading, language) + guard, HEADING_WEIGHT));
+        if (heading)
+          out.push(
+            compile(code, language, headingPattern(heading, language) + guard, HEADING_WEIGHT),
+          );
       }
     }
   }
   for (const [language, phrases] of Object.entries(SUSPENSION_PHRASES)) {
     // Phrases are written in natural spelling; fold them as the text is folded.
-    for (const phrase of phrases) out.push(compile(phrase.reason, language, foldLetters(phrase.pattern), phrase.weight ?? 1));
+    for (const phrase of phrases)
+      out.push(compile(phrase.reason, language, foldLetters(phrase.pattern), phrase.weight ?? 1));
   }
   return out;
 }
@@ -69,7 +92,9 @@ function buildPatterns(): CompiledPattern[] {
 let compiled: CompiledPattern[] | undefined;
 
 /** Every language `classifySuspensionText` can recognise (headings and phrasings), e.g. for the relay's docs. */
-export const SUSPENSION_TEXT_LANGUAGES: readonly string[] = [...new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])];
+export const SUSPENSION_TEXT_LANGUAGES: readonly string[] = [
+  ...new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)]),
+];
 
 interface Hit {
   reason: ReasonCode;
@@ -97,7 +122,8 @@ export function classifySuspensionText(text: string): SuspensionTextMatch | null
   if (typeof text !== 'string' || text.trim() === '') return null;
   // A notification names its reason near its start; a stranger's megabytes are not read whole.
   let normalized = normalizeText(text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text);
-  if (normalized.length > MAX_NORMALIZED_CHARS) normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
+  if (normalized.length > MAX_NORMALIZED_CHARS)
+    normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === '') return null;
 
   compiled ??= buildPatterns();
@@ -109,7 +135,13 @@ export function classifySuspensionText(text: string): SuspensionTextMatch | null
     for (const match of normalized.matchAll(pattern.regex)) {
       const phrase = match[pattern.group] ?? '';
       const score = phrase.replace(/ /g, '').length * pattern.weight;
-      if (!best || score > best.score) best = { reason: pattern.reason, language: pattern.language, score, index: match.index ?? 0 };
+      if (!best || score > best.score)
+        best = {
+          reason: pattern.reason,
+          language: pattern.language,
+          score,
+          index: match.index ?? 0,
+        };
     }
     if (best) hits.push(best);
   }
@@ -119,7 +151,9 @@ export function classifySuspensionText(text: string): SuspensionTextMatch | null
   hits.sort((a, b) => b.score - a.score || a.index - b.index);
   const top = hits[0]!;
   // The same words can be a heading in two languages: let the rest of the text decide which.
-  const sameWords = hits.filter((h) => h.reason === top.reason && Math.abs(h.score - top.score) < 1e-9 && h.index === top.index);
+  const sameWords = hits.filter(
+    (h) => h.reason === top.reason && Math.abs(h.score - top.score) < 1e-9 && h.index === top.index,
+  );
   let language = top.language;
   if (sameWords.length > 1) {
     let bestEvidence = -1;

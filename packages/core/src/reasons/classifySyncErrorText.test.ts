@@ -4,23 +4,42 @@ import { SUSPENSION_TITLES } from './titles.js';
 
 describe('classifySyncErrorText', () => {
   it('reads a Salesforce error code in the text first', () => {
-    expect(classifySyncErrorText('INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field.')).toEqual({
+    expect(
+      classifySyncErrorText(
+        'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry. Please check the security settings of this field.',
+      ),
+    ).toEqual({
       reason: 'FIELD_PERMISSIONS_MISSING',
       matchedBy: 'salesforce-error',
       language: null,
     });
-    expect(classifySyncErrorText('Other\nINSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on cross-reference id')?.reason).toBe('OBJECT_PERMISSIONS_MISSING');
+    expect(
+      classifySyncErrorText(
+        'Other\nINSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY: insufficient access rights on cross-reference id',
+      )?.reason,
+    ).toBe('OBJECT_PERMISSIONS_MISSING');
     expect(classifySyncErrorText('REQUEST_LIMIT_EXCEEDED')?.reason).toBe('API_LIMIT_EXCEEDED');
-    expect(classifySyncErrorText('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record')?.reason).toBe('ORG_LOCKED');
+    expect(
+      classifySyncErrorText('UNABLE_TO_LOCK_ROW: unable to obtain exclusive access to this record')
+        ?.reason,
+    ).toBe('ORG_LOCKED');
   });
 
   it("reads the article's suspension headings", () => {
     const title = SUSPENSION_TITLES.STORAGE_LIMIT_EXCEEDED.en!;
-    expect(classifySyncErrorText(`${title}\nThe integration stopped syncing`)).toMatchObject({ reason: 'STORAGE_LIMIT_EXCEEDED', matchedBy: 'suspension-heading', language: 'en' });
+    expect(classifySyncErrorText(`${title}\nThe integration stopped syncing`)).toMatchObject({
+      reason: 'STORAGE_LIMIT_EXCEEDED',
+      matchedBy: 'suspension-heading',
+      language: 'en',
+    });
   });
 
   const phrases: [string, ReasonCode, string][] = [
-    ['Salesforce field permission error\nUnable to update Industry', 'FIELD_PERMISSIONS_MISSING', 'en'],
+    [
+      'Salesforce field permission error\nUnable to update Industry',
+      'FIELD_PERMISSIONS_MISSING',
+      'en',
+    ],
     ['Field permissions missing on Contact.Industry', 'FIELD_PERMISSIONS_MISSING', 'en'],
     ['Blocked by field-level security', 'FIELD_PERMISSIONS_MISSING', 'en'],
     ['Insufficient access or missing Salesforce record', 'OBJECT_PERMISSIONS_MISSING', 'en'],
@@ -40,8 +59,14 @@ describe('classifySyncErrorText', () => {
   });
 
   it('reaches the Sync Health wording when nothing else places the text', () => {
-    expect(classifySyncErrorText('Utilstrækkelig adgang')).toEqual({ reason: 'OBJECT_PERMISSIONS_MISSING', matchedBy: 'sync-health-phrase', language: 'da' });
-    expect(classifySyncErrorText('Salesforce field permission error')).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING' });
+    expect(classifySyncErrorText('Utilstrækkelig adgang')).toEqual({
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      matchedBy: 'sync-health-phrase',
+      language: 'da',
+    });
+    expect(classifySyncErrorText('Salesforce field permission error')).toMatchObject({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+    });
   });
 
   it('matches a phrase only at the start of a word', () => {
@@ -49,15 +74,23 @@ describe('classifySyncErrorText', () => {
   });
 
   it('leaves errors that do not suspend the integration unplaced', () => {
-    expect(classifySyncErrorText('Picklist value not found\nbad value for restricted picklist field: Rating')).toBeNull();
-    expect(classifySyncErrorText('Duplicate record\nA contact with this e-mail address already exists')).toBeNull();
+    expect(
+      classifySyncErrorText(
+        'Picklist value not found\nbad value for restricted picklist field: Rating',
+      ),
+    ).toBeNull();
+    expect(
+      classifySyncErrorText('Duplicate record\nA contact with this e-mail address already exists'),
+    ).toBeNull();
     expect(classifySyncErrorText('')).toBeNull();
     expect(classifySyncErrorText('   \n ')).toBeNull();
     expect(classifySyncErrorText(undefined as unknown as string)).toBeNull();
   });
 
   it('reads only the start of a huge text and never throws', () => {
-    expect(classifySyncErrorText('Field permission error ' + 'x '.repeat(200_000))?.reason).toBe('FIELD_PERMISSIONS_MISSING');
+    expect(classifySyncErrorText('Field permission error ' + 'x '.repeat(200_000))?.reason).toBe(
+      'FIELD_PERMISSIONS_MISSING',
+    );
     expect(classifySyncErrorText('x '.repeat(200_000) + 'Field permission error')).toBeNull();
   });
 });

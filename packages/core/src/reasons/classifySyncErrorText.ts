@@ -22,10 +22,26 @@ export interface SyncErrorTextMatch {
  * matched at the start of a word, and may run on ("field permissions", "objekttilladelser").
  */
 const SYNC_HEALTH_PHRASES: { reason: ReasonCode; language: string; phrases: string[] }[] = [
-  { reason: 'FIELD_PERMISSIONS_MISSING', language: 'en', phrases: ['field permission', 'field level security'] },
-  { reason: 'FIELD_PERMISSIONS_MISSING', language: 'da', phrases: ['felttilladelse', 'tilladelse til salesforce feltet'] },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', language: 'en', phrases: ['insufficient access', 'object permission'] },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', language: 'da', phrases: ['utilstraekkelig adgang', 'objekttilladelse'] },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    language: 'en',
+    phrases: ['field permission', 'field level security'],
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    language: 'da',
+    phrases: ['felttilladelse', 'tilladelse til salesforce feltet'],
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    language: 'en',
+    phrases: ['insufficient access', 'object permission'],
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    language: 'da',
+    phrases: ['utilstraekkelig adgang', 'objekttilladelse'],
+  },
 ];
 
 /** A Sync Health error is a line or two; only the start of a longer text is read. */
@@ -48,14 +64,21 @@ export function classifySyncErrorText(text: string): SyncErrorTextMatch | null {
   if (input.trim() === '') return null;
 
   const bySalesforce = classifySalesforceError(input);
-  if (bySalesforce !== 'UNKNOWN_ERROR') return { reason: bySalesforce, matchedBy: 'salesforce-error', language: null };
+  if (bySalesforce !== 'UNKNOWN_ERROR')
+    return { reason: bySalesforce, matchedBy: 'salesforce-error', language: null };
 
   const byHeading = classifySuspensionText(input);
-  if (byHeading && byHeading.reason !== 'UNKNOWN_ERROR') return { reason: byHeading.reason, matchedBy: 'suspension-heading', language: byHeading.language };
+  if (byHeading && byHeading.reason !== 'UNKNOWN_ERROR')
+    return {
+      reason: byHeading.reason,
+      matchedBy: 'suspension-heading',
+      language: byHeading.language,
+    };
 
   const normalized = normalizeText(input);
   for (const { reason, language, phrases } of SYNC_HEALTH_PHRASES) {
-    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return { reason, matchedBy: 'sync-health-phrase', language };
+    if (phrases.some((phrase) => normalized.includes(` ${phrase}`)))
+      return { reason, matchedBy: 'sync-health-phrase', language };
   }
   return null;
 }

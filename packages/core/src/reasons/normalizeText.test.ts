@@ -14,8 +14,14 @@ function regexStripHtml(text: string): string {
 
 describe('stripHtml', () => {
   test.each([
-    ['an HTML e-mail', '<html><head><title>x</title><style>h1 { color: red }</style></head><body><h1>Salesforce Organization API limit exceeded</h1><!-- tracking --><p>See &amp; fix</p></body></html>'],
-    ['a script with a < inside', '<div>Feltrettigheder mangler</div><script type="x">var a = 1 < 2;</script> after'],
+    [
+      'an HTML e-mail',
+      '<html><head><title>x</title><style>h1 { color: red }</style></head><body><h1>Salesforce Organization API limit exceeded</h1><!-- tracking --><p>See &amp; fix</p></body></html>',
+    ],
+    [
+      'a script with a < inside',
+      '<div>Feltrettigheder mangler</div><script type="x">var a = 1 < 2;</script> after',
+    ],
     ['plain text with comparisons', 'Plain text: Salesforce Organization locked (a < b, 3 > 2)'],
     ['upper-case tags with spaces before >', '<STYLE >p{}</STYLE  >Storage limit exceeded<br/>'],
     ['a header element (not head)', '<header>Org locked</header><headline>x</headline>'],
@@ -26,7 +32,13 @@ describe('stripHtml', () => {
   });
 
   test('drops style, script and head contents and keeps the words', () => {
-    expect(normalizeText(stripHtml('<head><title>Subject</title></head><style>.x{}</style><p>Org&nbsp;locked</p><script>alert(1)</script>'))).toBe(' org locked ');
+    expect(
+      normalizeText(
+        stripHtml(
+          '<head><title>Subject</title></head><style>.x{}</style><p>Org&nbsp;locked</p><script>alert(1)</script>',
+        ),
+      ),
+    ).toBe(' org locked ');
   });
 
   test('keeps a "<" that opens nothing as text', () => {
@@ -53,6 +65,9 @@ describe('stripHtml', () => {
   test('a heading after a megabyte of hostile markup is past what is read', () => {
     const text = `${'<a'.repeat(600_000)} Salesforce Organization locked`;
     expect(classifySuspensionText(text)).toBeNull();
-    expect(classifySuspensionText(`<p>Salesforce Organization locked</p>${'<a'.repeat(600_000)}`)?.reason).toBe('ORG_LOCKED');
+    expect(
+      classifySuspensionText(`<p>Salesforce Organization locked</p>${'<a'.repeat(600_000)}`)
+        ?.reason,
+    ).toBe('ORG_LOCKED');
   });
 });

@@ -6,26 +6,69 @@
  */
 
 const NAMED_ENTITIES: Record<string, string> = {
-  nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: "'", lsquo: "'", ndash: '-', mdash: '-',
-  shy: '', zwnj: '', zwj: '', hellip: ' ', laquo: ' ', raquo: ' ', bdquo: ' ', ldquo: ' ', rdquo: ' ',
-  aelig: 'ae', AElig: 'AE', oslash: 'o', Oslash: 'O', szlig: 'ss', oelig: 'oe', OElig: 'OE', eth: 'd', thorn: 'th',
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  rsquo: "'",
+  lsquo: "'",
+  ndash: '-',
+  mdash: '-',
+  shy: '',
+  zwnj: '',
+  zwj: '',
+  hellip: ' ',
+  laquo: ' ',
+  raquo: ' ',
+  bdquo: ' ',
+  ldquo: ' ',
+  rdquo: ' ',
+  aelig: 'ae',
+  AElig: 'AE',
+  oslash: 'o',
+  Oslash: 'O',
+  szlig: 'ss',
+  oelig: 'oe',
+  OElig: 'OE',
+  eth: 'd',
+  thorn: 'th',
 };
 
 /** Letters NFKD does not decompose into a base letter + mark. */
 const SPECIAL_LETTERS: Record<string, string> = {
-  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  ŧ: 't',
+  ŋ: 'n',
 };
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,10});?/gi, (whole, body: string) => {
     if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
+      const code =
+        body[1] === 'x' || body[1] === 'X'
+          ? parseInt(body.slice(2), 16)
+          : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff
+        ? String.fromCodePoint(code)
+        : ' ';
     }
     const named = NAMED_ENTITIES[body];
     if (named !== undefined) return named;
     // &aring; &auml; &eacute; &ccedil; ... : the base letter is enough once diacritics are dropped.
-    const accented = /^([a-z])(acute|grave|uml|circ|tilde|ring|cedil|caron|slash|ogon|dot)$/i.exec(body);
+    const accented = /^([a-z])(acute|grave|uml|circ|tilde|ring|cedil|caron|slash|ogon|dot)$/i.exec(
+      body,
+    );
     if (accented) return accented[1]!;
     return whole.endsWith(';') ? ' ' : whole;
   });
@@ -34,8 +77,10 @@ function decodeEntities(text: string): string {
 /** Elements whose content is not words: it goes with them. */
 const RAW_TEXT_ELEMENTS = ['style', 'script', 'head'];
 
-const isAsciiLetter = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-const isWordChar = (code: number): boolean => isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95;
+const isAsciiLetter = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+const isWordChar = (code: number): boolean =>
+  isAsciiLetter(code) || (code >= 48 && code <= 57) || code === 95;
 const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
 /**
@@ -74,7 +119,7 @@ function removeMarkup(text: string): string {
   const closerEnd = (name: string, from: number): number => {
     const known = closers.get(name);
     if (known && known.from <= from && (known.end === -1 || known.at >= from)) return known.end;
-    for (let position = from; ; ) {
+    for (let position = from; ;) {
       const at = find(`</${name}`, position);
       let end = at === -1 ? -1 : at + name.length + 2;
       if (end !== -1) {
@@ -92,14 +137,15 @@ function removeMarkup(text: string): string {
 
   const parts: string[] = [];
   let copied = 0;
-  for (let open = lower.indexOf('<'); open !== -1; ) {
+  for (let open = lower.indexOf('<'); open !== -1;) {
     let end = -1;
     if (lower.startsWith('<!--', open)) {
       const close = find('-->', open + 4);
       if (close !== -1) end = close + 3;
     } else {
       const element = RAW_TEXT_ELEMENTS.find(
-        (name) => lower.startsWith(name, open + 1) && !isWordChar(lower.charCodeAt(open + 1 + name.length)),
+        (name) =>
+          lower.startsWith(name, open + 1) && !isWordChar(lower.charCodeAt(open + 1 + name.length)),
       );
       if (element) end = closerEnd(element, open + 1 + element.length);
       const nameAt = lower.charCodeAt(open + 1) === 47 /* / */ ? open + 2 : open + 1;

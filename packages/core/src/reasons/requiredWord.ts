@@ -8,12 +8,15 @@
 export function requiredWord(source: string): string | null {
   let rest = source;
   // Innermost groups first, with any quantifier after them, until none is left.
-  for (let previous = ''; previous !== rest; ) {
+  for (let previous = ''; previous !== rest;) {
     previous = rest;
     rest = rest.replace(/\((?:[^()\\]|\\.)*\)[?*+]?/g, ' ');
   }
   if (rest.includes('(') || rest.includes(')') || rest.includes('|')) return null;
-  rest = rest.replace(/\[[^\]]*\][?*+]?/g, ' ').replace(/\\./g, ' ').replace(/.[?*]/gu, ' ');
+  rest = rest
+    .replace(/\[[^\]]*\][?*+]?/g, ' ')
+    .replace(/\\./g, ' ')
+    .replace(/.[?*]/gu, ' ');
   let best: string | null = null;
   for (const word of rest.split(/[^\p{L}\p{N}]+/u)) {
     if (word.length >= 3 && (!best || word.length > best.length)) best = word;

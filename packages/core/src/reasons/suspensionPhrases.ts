@@ -25,87 +25,211 @@ const BE = '(?:(?:has|have) been |was |were |is |are |got |being |currently )?';
  * After an English "... missing": the "missing" that opens the next clause ("Salesforce field
  * permissions; missing field mappings") once punctuation is gone belongs to what follows.
  */
-const MISSING_STARTS_NEXT = '(?! (?:hubspot |salesforce )?(?:field|object) (?:level )?(?:mappings?|permissions?|security))';
+const MISSING_STARTS_NEXT =
+  '(?! (?:hubspot |salesforce )?(?:field|object) (?:level )?(?:mappings?|permissions?|security))';
 
 const EN: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `api (?:call |request )?limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce api (?:call |request )?limits? ${BE}(?:exceeded|reached)`, weight: 0.9 },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api (?:call |request )?limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce api (?:call |request )?limits? ${BE}(?:exceeded|reached)`,
+    weight: 0.9,
+  },
   { reason: 'API_LIMIT_EXCEEDED', pattern: `totalrequests limit exceeded` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `api (?:call |request )?limits? ${BE}exceeded`, weight: 0.6 },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api (?:call |request )?limits? ${BE}exceeded`,
+    weight: 0.6,
+  },
 
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `(?:exceeded|reached|hit) (?:the |your )?hubspot api (?:call )?(?:limits?|allocation)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `(?:allocated to hubspot|hubspot s? ?(?:api )?(?:call )?allocation) ${BE}(?:exceeded|reached|used up)` },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `(?:exceeded|reached|hit) (?:the |your )?hubspot api (?:call )?(?:limits?|allocation)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `(?:allocated to hubspot|hubspot s? ?(?:api )?(?:call )?allocation) ${BE}(?:exceeded|reached|used up)`,
+  },
 
   { reason: 'API_ACCESS_DISABLED', pattern: `salesforce (?:com )?${ORG} api access ${BE}disabled` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `api access (?:(?:to|for) (?:the |your )?salesforce (?:${ORG} )?)?${BE}(?:disabled|turned off|not enabled)`, weight: 0.8 },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api access (?:(?:to|for) (?:the |your )?salesforce (?:${ORG} )?)?${BE}(?:disabled|turned off|not enabled)`,
+    weight: 0.8,
+  },
   { reason: 'API_ACCESS_DISABLED', pattern: `api (?:is )?not enabled for this organi[sz]ation` },
 
   { reason: 'UNKNOWN_ERROR', pattern: `unknown (?:salesforce )?error`, weight: 0.8 },
   // Our English rendering of the article's body sentence (the English article was not read).
-  { reason: 'UNKNOWN_ERROR', pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`, weight: 0.5 },
+  {
+    reason: 'UNKNOWN_ERROR',
+    pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`,
+    weight: 0.5,
+  },
 
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce object (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `object permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `salesforce object (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`,
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `missing (?:salesforce )?object (?:level )?permissions?`,
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `object permissions? ${BE}missing${MISSING_STARTS_NEXT}`,
+    weight: 0.9,
+  },
 
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing${MISSING_STARTS_NEXT}` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `field (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing${MISSING_STARTS_NEXT}`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `field (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`,
+    weight: 0.9,
+  },
 
   { reason: 'ORG_LOCKED', pattern: `salesforce (?:com )?${ORG} ${BE}locked(?! out)` },
-  { reason: 'ORG_LOCKED', pattern: `unable to obtain exclusive access to this record`, weight: 0.8 },
+  {
+    reason: 'ORG_LOCKED',
+    pattern: `unable to obtain exclusive access to this record`,
+    weight: 0.8,
+  },
 
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `(?:data |file )?storage limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `(?:data |file )?storage limits? ${BE}exceeded`, weight: 0.8 },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `(?:data |file )?storage limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `(?:data |file )?storage limits? ${BE}exceeded`,
+    weight: 0.8,
+  },
 
-  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce (?:com )?(?:${ORG} )?${BE}(?:unavailable|not available|down for maintenance)` },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    pattern: `salesforce (?:com )?(?:${ORG} )?${BE}(?:unavailable|not available|down for maintenance)`,
+  },
 
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?(?:internal )?server error` },
-  { reason: 'SERVER_ERROR', pattern: `server error (?:from|at|in) salesforce(?: com)?`, weight: 0.9 },
+  {
+    reason: 'SERVER_ERROR',
+    pattern: `server error (?:from|at|in) salesforce(?: com)?`,
+    weight: 0.9,
+  },
 
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `missing (?:hubspot |salesforce )?field mappings?` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:hubspot |salesforce )?field mappings? ${BE}missing` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `no (?:field )?mappings? between hubspot properties and salesforce fields` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `(?:hubspot |salesforce )?field mappings? ${BE}missing`,
+  },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `no (?:field )?mappings? between hubspot properties and salesforce fields`,
+  },
 ];
 
 /** After Danish "låst" (normalised "last"): not the English "last updated", "last week", ... */
-const NOT_ENGLISH_LAST = '(?! (?:updated|modified|week|month|year|time|night|day|login|sync|synced|run|saved|checked))';
+const NOT_ENGLISH_LAST =
+  '(?! (?:updated|modified|week|month|year|time|night|day|login|sync|synced|run|saved|checked))';
 
 // Danish (normalised: æ -> ae, ø -> o, å -> a).
 const DA_ORG = 'salesforce organisation(?:en|ens|er)?';
 const DA: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt)`, weight: 0.9 },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt)`,
+    weight: 0.9,
+  },
 
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api opkaldsallokering(?:en)? der er indstillet i hubspot (?:er )?overskredet` },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `api opkaldsallokering(?:en)? der er indstillet i hubspot (?:er )?overskredet`,
+  },
 
   { reason: 'API_ACCESS_DISABLED', pattern: `${DA_ORG} api adgang (?:er )?deaktiveret` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret` },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret`,
+  },
 
   { reason: 'UNKNOWN_ERROR', pattern: `ukendt fejl`, weight: 0.8 },
   // The article's body sentence under "Ukendt fejl" (HubSpot's words).
-  { reason: 'UNKNOWN_ERROR', pattern: `fejlen der sendes fra salesforce er ikke klar eller kendt`, weight: 0.5 },
+  {
+    reason: 'UNKNOWN_ERROR',
+    pattern: `fejlen der sendes fra salesforce er ikke klar eller kendt`,
+    weight: 0.5,
+  },
 
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce objekttilladelser (?:mangler|manglende)` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `salesforce objekttilladelser (?:mangler|manglende)`,
+  },
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttilladelser` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende tilladelser til salesforce objekter` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `manglende tilladelser til salesforce objekter`,
+  },
 
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?felttilladelser` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce felttilladelser mangler` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende tilladelser til (?:salesforce )?felter` },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `manglende tilladelser til (?:salesforce )?felter`,
+  },
 
   // "låst" normalises to "last": keep English "last updated/week/..." out.
   { reason: 'ORG_LOCKED', pattern: `${DA_ORG} (?:er )?last${NOT_ENGLISH_LAST}` },
 
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`,
+  },
 
   { reason: 'ORG_UNAVAILABLE', pattern: `${DA_ORG} (?:er )?utilgaengelig` },
 
@@ -113,7 +237,10 @@ const DA: SuspensionPhrase[] = [
 
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `manglende felttilknytninger` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:ingen|mangler) felttilknytninger` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter`,
+  },
 ];
 
 // Norwegian, Swedish, Polish, Finnish: HubSpot's own words are only the first four headings (matched
@@ -125,55 +252,136 @@ const DA: SuspensionPhrase[] = [
 // HubSpot subject and a verb) to avoid false positives.
 
 const NO: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` }, // article body
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet`,
+  }, // article body
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `ukjent feil`, weight: 0.8 },
-  { reason: 'UNKNOWN_ERROR', pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`, weight: 0.5 }, // article body
+  {
+    reason: 'UNKNOWN_ERROR',
+    pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`,
+    weight: 0.5,
+  }, // article body
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttillatelser` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce felttillatelser mangler` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?felttillatelser` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende tillatelser (?:til|for) salesforce felt(?:er|ene)?` },
-  { reason: 'ORG_LOCKED', pattern: `salesforce organisasjon(?:en)? (?:er )?låst${NOT_ENGLISH_LAST}` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet` },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `manglende tillatelser (?:til|for) salesforce felt(?:er|ene)?`,
+  },
+  {
+    reason: 'ORG_LOCKED',
+    pattern: `salesforce organisasjon(?:en)? (?:er )?låst${NOT_ENGLISH_LAST}`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisasjon(?:en)? (?:er )?utilgjengelig` },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfeil` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)`,
+  },
 ];
 
 const SV: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` }, // article body
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits`,
+  }, // article body
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `okänt fel`, weight: 0.8 },
-  { reason: 'UNKNOWN_ERROR', pattern: `felet som skickas från salesforce är inte tydligt eller känt`, weight: 0.5 }, // article body
+  {
+    reason: 'UNKNOWN_ERROR',
+    pattern: `felet som skickas från salesforce är inte tydligt eller känt`,
+    weight: 0.5,
+  }, // article body
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `saknade (?:salesforce )?objektbehörigheter` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce fältbehörigheter saknas` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `saknade (?:salesforce )?fältbehörigheter` },
-  { reason: 'ORG_LOCKED', pattern: `salesforce organisation(?:en)? (?:är )?låst${NOT_ENGLISH_LAST}` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `lagringsgräns(?:en|erna)? (?:för|i) (?:din )?salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisation(?:ens|ers)? lagringsgräns(?:er|en)? (?:har )?överskri(?:dits|ds)` },
-  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)` },
+  {
+    reason: 'ORG_LOCKED',
+    pattern: `salesforce organisation(?:en)? (?:är )?låst${NOT_ENGLISH_LAST}`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `lagringsgräns(?:en|erna)? (?:för|i) (?:din )?salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce organisation(?:ens|ers)? lagringsgräns(?:er|en)? (?:har )?överskri(?:dits|ds)`,
+  },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)`,
+  },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfel` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `saknade fältmappningar` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `fältmappningar saknas` },
 ];
 
 const PL: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` }, // article body
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony`,
+  }, // article body
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `nieznany błąd`, weight: 0.8 },
-  { reason: 'UNKNOWN_ERROR', pattern: `błąd wysłany z salesforce nie jest jasny lub znany`, weight: 0.5 }, // article body
+  {
+    reason: 'UNKNOWN_ERROR',
+    pattern: `błąd wysłany z salesforce nie jest jasny lub znany`,
+    weight: 0.5,
+  }, // article body
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `brak uprawnień do pól salesforce` },
   { reason: 'ORG_LOCKED', pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
   { reason: 'ORG_LOCKED', pattern: `zablokowana organizacja salesforce` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `przekroczon[eyo] limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce (?:został[oy]? )?przekroczon[eyo]` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `przekroczon[eyo] limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce (?:został[oy]? )?przekroczon[eyo]`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `organizacja salesforce (?:jest )?niedostępna` },
   { reason: 'ORG_UNAVAILABLE', pattern: `niedostępna organizacja salesforce` },
   { reason: 'SERVER_ERROR', pattern: `błąd serwera salesforce(?: com)?` },
@@ -181,34 +389,86 @@ const PL: SuspensionPhrase[] = [
 ];
 
 const FI: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce organisaatio(?:n|si) api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce organisaatio(?:n|si) api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `tuntematon virhe`, weight: 0.8 },
-  { reason: 'UNKNOWN_ERROR', pattern: `salesforcen lähettämä virhe ei ole selkeä tai tiedossa`, weight: 0.5 }, // article body
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat` },
+  {
+    reason: 'UNKNOWN_ERROR',
+    pattern: `salesforcen lähettämä virhe ei ole selkeä tai tiedossa`,
+    weight: 0.5,
+  }, // article body
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat`,
+  },
   { reason: 'ORG_LOCKED', pattern: `salesforce organisaatio (?:on )?lukittu` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)` },
-  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)`,
+  },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)`,
+  },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?palvelinvirhe` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)`,
+  },
 ];
 
 const DE: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `api (?:aufruf)?limit der salesforce organisation (?:wurde )?überschritten` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce organisation api (?:aufruf)?limit (?:wurde )?überschritten` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api (?:aufruf)?limit (?:wurde )?überschritten` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `api (?:aufruf)?limit von hubspot (?:wurde )?überschritten` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `api zugriff (?:der|für die) salesforce organisation (?:ist |wurde )?deaktiviert` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `salesforce organisation api zugriff (?:ist |wurde )?deaktiviert` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api (?:aufruf)?limit der salesforce organisation (?:wurde )?überschritten`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce organisation api (?:aufruf)?limit (?:wurde )?überschritten`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot api (?:aufruf)?limit (?:wurde )?überschritten`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `api (?:aufruf)?limit von hubspot (?:wurde )?überschritten`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api zugriff (?:der|für die) salesforce organisation (?:ist |wurde )?deaktiviert`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `salesforce organisation api zugriff (?:ist |wurde )?deaktiviert`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `unbekannter fehler`, weight: 0.8 },
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce objektberechtigungen fehlen` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `fehlende (?:salesforce )?objektberechtigungen` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `fehlende (?:salesforce )?objektberechtigungen`,
+  },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce feldberechtigungen fehlen` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `fehlende (?:salesforce )?feldberechtigungen` },
   { reason: 'ORG_LOCKED', pattern: `salesforce organisation (?:ist |wurde )?gesperrt` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `speicher(?:platz)?limits? der salesforce organisation (?:wurden? )?überschritten` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisation speicher(?:platz)?limits? (?:wurden? )?überschritten` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `speicher(?:platz)?limits? der salesforce organisation (?:wurden? )?überschritten`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce organisation speicher(?:platz)?limits? (?:wurden? )?überschritten`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisation (?:ist )?nicht verfügbar` },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfehler` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `fehlende feldzuordnungen` },
@@ -216,33 +476,87 @@ const DE: SuspensionPhrase[] = [
 ];
 
 const FR: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `limite (?:d'appels )?d'API de l'organisation Salesforce (?:a été |est )?(?:dépassée|atteinte)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limite (?:d'appels )?d'API (?:de )?HubSpot (?:a été |est )?(?:dépassée|atteinte)` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `accès (?:à l'API|API) de l'organisation Salesforce (?:a été |est )?désactivé` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `limite (?:d'appels )?d'API de l'organisation Salesforce (?:a été |est )?(?:dépassée|atteinte)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `limite (?:d'appels )?d'API (?:de )?HubSpot (?:a été |est )?(?:dépassée|atteinte)`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `accès (?:à l'API|API) de l'organisation Salesforce (?:a été |est )?désactivé`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `erreur inconnue`, weight: 0.8 },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `(?:autorisations|permissions) (?:d'objets?|des objets) Salesforce manquantes` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `(?:autorisations|permissions) (?:de champs?|des champs) Salesforce manquantes` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `(?:autorisations|permissions) (?:d'objets?|des objets) Salesforce manquantes`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `(?:autorisations|permissions) (?:de champs?|des champs) Salesforce manquantes`,
+  },
   { reason: 'ORG_LOCKED', pattern: `organisation Salesforce (?:est )?verrouillée` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `organisation Salesforce (?:est )?indisponible` },
   { reason: 'SERVER_ERROR', pattern: `erreur (?:du |de )?serveur (?:de )?Salesforce(?: com)?` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s`,
+  },
 ];
 
 const ES: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce (?:superado|excedido)` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `límite (?:de llamadas )?(?:de|a la) API de HubSpot (?:superado|excedido)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de HubSpot` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `acceso (?:a la )?API de la organización de Salesforce (?:está )?(?:deshabilitado|desactivado)` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce (?:superado|excedido)`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `límite (?:de llamadas )?(?:de|a la) API de HubSpot (?:superado|excedido)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de HubSpot`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `acceso (?:a la )?API de la organización de Salesforce (?:está )?(?:deshabilitado|desactivado)`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `error desconocido`, weight: 0.8 },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `faltan (?:los )?permisos de objetos? (?:de )?Salesforce` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `permisos de objetos? de Salesforce (?:faltantes|ausentes)` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `faltan (?:los )?permisos de campos? (?:de )?Salesforce` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `permisos de campos? de Salesforce (?:faltantes|ausentes)` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `faltan (?:los )?permisos de objetos? (?:de )?Salesforce`,
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `permisos de objetos? de Salesforce (?:faltantes|ausentes)`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `faltan (?:los )?permisos de campos? (?:de )?Salesforce`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `permisos de campos? de Salesforce (?:faltantes|ausentes)`,
+  },
   { reason: 'ORG_LOCKED', pattern: `organización de Salesforce (?:está )?bloqueada` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `límites? de almacenamiento de la organización de Salesforce (?:superados?|excedidos?)` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `(?:se han )?(?:superado|excedido) (?:los )?límites? de almacenamiento de la organización de Salesforce` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `límites? de almacenamiento de la organización de Salesforce (?:superados?|excedidos?)`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `(?:se han )?(?:superado|excedido) (?:los )?límites? de almacenamiento de la organización de Salesforce`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `organización de Salesforce no (?:está )?disponible` },
   { reason: 'SERVER_ERROR', pattern: `error (?:del )?servidor (?:de )?Salesforce(?: com)?` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `faltan (?:las )?asignaciones de campos?` },
@@ -250,14 +564,32 @@ const ES: SuspensionPhrase[] = [
 ];
 
 const PT: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `limite (?:de chamadas )?(?:de|da) API da organização (?:do )?Salesforce (?:foi )?(?:excedido|ultrapassado)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limite (?:de chamadas )?(?:de|da) API (?:do )?HubSpot (?:foi )?(?:excedido|ultrapassado)` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `acesso (?:à )?API da organização (?:do )?Salesforce (?:foi )?desativado` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `limite (?:de chamadas )?(?:de|da) API da organização (?:do )?Salesforce (?:foi )?(?:excedido|ultrapassado)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `limite (?:de chamadas )?(?:de|da) API (?:do )?HubSpot (?:foi )?(?:excedido|ultrapassado)`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `acesso (?:à )?API da organização (?:do )?Salesforce (?:foi )?desativado`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `erro desconhecido`, weight: 0.8 },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `permissões de objetos? (?:do )?Salesforce (?:ausentes|em falta)` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `permissões de campos? (?:do )?Salesforce (?:ausentes|em falta)` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `permissões de objetos? (?:do )?Salesforce (?:ausentes|em falta)`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `permissões de campos? (?:do )?Salesforce (?:ausentes|em falta)`,
+  },
   { reason: 'ORG_LOCKED', pattern: `organização (?:do )?Salesforce (?:está )?bloqueada` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limites? de armazenamento da organização (?:do )?Salesforce (?:foram |foi )?(?:excedidos?|ultrapassados?)` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `limites? de armazenamento da organização (?:do )?Salesforce (?:foram |foi )?(?:excedidos?|ultrapassados?)`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `organização (?:do )?Salesforce (?:está )?indisponível` },
   { reason: 'SERVER_ERROR', pattern: `erro (?:de|do) servidor (?:do )?Salesforce(?: com)?` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `mapeamentos de campos? (?:ausentes|em falta)` },
@@ -265,18 +597,39 @@ const PT: SuspensionPhrase[] = [
 ];
 
 const NL: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `api limiet (?:van de |voor de )?salesforce organisatie (?:is )?overschreden` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce organisatie api limiet (?:is )?overschreden` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api limiet (?:van de |voor de )?salesforce organisatie (?:is )?overschreden`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce organisatie api limiet (?:is )?overschreden`,
+  },
   { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot api limiet (?:is )?overschreden` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `api toegang (?:van de |voor de )?salesforce organisatie (?:is )?uitgeschakeld` },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api toegang (?:van de |voor de )?salesforce organisatie (?:is )?uitgeschakeld`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `onbekende fout`, weight: 0.8 },
   { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce objectrechten ontbreken` },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `ontbrekende (?:salesforce )?object(?:rechten|machtigingen)` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `ontbrekende (?:salesforce )?object(?:rechten|machtigingen)`,
+  },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce veldrechten ontbreken` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `ontbrekende (?:salesforce )?veld(?:rechten|machtigingen)` },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `ontbrekende (?:salesforce )?veld(?:rechten|machtigingen)`,
+  },
   { reason: 'ORG_LOCKED', pattern: `salesforce organisatie (?:is )?vergrendeld` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `opslaglimieten? (?:van de )?salesforce organisatie (?:zijn |is )?overschreden` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce organisatie opslaglimieten? (?:zijn |is )?overschreden` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `opslaglimieten? (?:van de )?salesforce organisatie (?:zijn |is )?overschreden`,
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce organisatie opslaglimieten? (?:zijn |is )?overschreden`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisatie (?:is )?niet beschikbaar` },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfout` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `ontbrekende veldtoewijzingen` },
@@ -284,16 +637,40 @@ const NL: SuspensionPhrase[] = [
 ];
 
 const IT: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce superato` },
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot superato` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot` },
-  { reason: 'API_ACCESS_DISABLED', pattern: `accesso API dell'organizzazione Salesforce (?:è )?disabilitato` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce superato`,
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot superato`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot`,
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `accesso API dell'organizzazione Salesforce (?:è )?disabilitato`,
+  },
   { reason: 'UNKNOWN_ERROR', pattern: `errore sconosciuto`, weight: 0.8 },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `autorizzazioni (?:per gli |degli )?oggetti (?:di )?Salesforce mancanti` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `autorizzazioni (?:per i |dei )?campi (?:di )?Salesforce mancanti` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `autorizzazioni (?:per gli |degli )?oggetti (?:di )?Salesforce mancanti`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `autorizzazioni (?:per i |dei )?campi (?:di )?Salesforce mancanti`,
+  },
   { reason: 'ORG_LOCKED', pattern: `organizzazione Salesforce (?:è )?bloccata` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `limiti? di (?:archiviazione|spazio) dell'organizzazione Salesforce superat[io]` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `limiti? di (?:archiviazione|spazio) dell'organizzazione Salesforce superat[io]`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `organizzazione Salesforce (?:non è|non) disponibile` },
   { reason: 'SERVER_ERROR', pattern: `errore (?:del )?server (?:di )?Salesforce(?: com)?` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `mappature (?:dei|di) campi? mancanti` },
@@ -301,22 +678,55 @@ const IT: SuspensionPhrase[] = [
 
 // Japanese is written without spaces: " ?" lets a space stand between Latin and Japanese words.
 const JA: SuspensionPhrase[] = [
-  { reason: 'API_LIMIT_EXCEEDED', pattern: `salesforce ?組織の ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
-  { reason: 'HUBSPOT_API_LIMIT_EXCEEDED', pattern: `hubspot ?の? ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `salesforce ?組織の ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)`,
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `hubspot ?の? ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)`,
+  },
   { reason: 'API_ACCESS_DISABLED', pattern: `salesforce ?組織の ?api ?アクセスが?無効` },
   { reason: 'UNKNOWN_ERROR', pattern: `不明なエラー`, weight: 0.8 },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `salesforce ?オブジェクトの?(?:権限|アクセス権)が?(?:ありません|不足)` },
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce ?(?:項目|フィールド)の?(?:権限|アクセス権)が?(?:ありません|不足)` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `salesforce ?オブジェクトの?(?:権限|アクセス権)が?(?:ありません|不足)`,
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `salesforce ?(?:項目|フィールド)の?(?:権限|アクセス権)が?(?:ありません|不足)`,
+  },
   { reason: 'ORG_LOCKED', pattern: `salesforce ?組織が?ロック` },
-  { reason: 'STORAGE_LIMIT_EXCEEDED', pattern: `salesforce ?組織の ?(?:データ)?ストレージ ?(?:制限|上限)を?超(?:過|えました|えています)` },
-  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce ?組織(?:が|を)?(?:利用|使用)(?:不可|できません)` },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `salesforce ?組織の ?(?:データ)?ストレージ ?(?:制限|上限)を?超(?:過|えました|えています)`,
+  },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    pattern: `salesforce ?組織(?:が|を)?(?:利用|使用)(?:不可|できません)`,
+  },
   { reason: 'SERVER_ERROR', pattern: `salesforce ?(?:com ?)?サーバー ?エラー` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:項目|フィールド)の?マッピングが?(?:ありません|不足)` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `(?:項目|フィールド)の?マッピングが?(?:ありません|不足)`,
+  },
 ];
 
 /** Phrasings per language code (HubSpot's knowledge-base codes). */
 export const SUSPENSION_PHRASES: Record<string, SuspensionPhrase[]> = {
-  en: EN, da: DA, no: NO, sv: SV, pl: PL, fi: FI, de: DE, fr: FR, es: ES, pt: PT, nl: NL, it: IT, ja: JA,
+  en: EN,
+  da: DA,
+  no: NO,
+  sv: SV,
+  pl: PL,
+  fi: FI,
+  de: DE,
+  fr: FR,
+  es: ES,
+  pt: PT,
+  nl: NL,
+  it: IT,
+  ja: JA,
 };
 
 /** Languages written without spaces between words. */

@@ -41,7 +41,12 @@ export interface TitleSource {
 }
 
 /** The first four reasons: the headings that fit in the stored beginning of each page. */
-const FIRST_FOUR: readonly ReasonCode[] = ['API_LIMIT_EXCEEDED', 'API_ACCESS_DISABLED', 'UNKNOWN_ERROR', 'OBJECT_PERMISSIONS_MISSING'];
+const FIRST_FOUR: readonly ReasonCode[] = [
+  'API_LIMIT_EXCEEDED',
+  'API_ACCESS_DISABLED',
+  'UNKNOWN_ERROR',
+  'OBJECT_PERMISSIONS_MISSING',
+];
 
 /** Where each language's headings were read. */
 export const TITLE_SOURCES: Record<TitleLanguage, TitleSource> = {
@@ -49,8 +54,7 @@ export const TITLE_SOURCES: Record<TitleLanguage, TitleSource> = {
     url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors',
     revision: 'issue 2 table',
     headingsFromArticle: [],
-    note:
-      'Not read: no stored copy of the English article was found (root URL, ?hs_amp=true, mirrors). The English titles follow the table of issue 2 ("org"). The article is said to spell "Salesforce Organization" in full, and the Swedish and Norwegian versions keep those English words ("Salesforce Organization API Limit ..."), so that spelling is matched too (TITLE_VARIANTS); neither spelling is confirmed as HubSpot\'s.',
+    note: 'Not read: no stored copy of the English article was found (root URL, ?hs_amp=true, mirrors). The English titles follow the table of issue 2 ("org"). The article is said to spell "Salesforce Organization" in full, and the Swedish and Norwegian versions keep those English words ("Salesforce Organization API Limit ..."), so that spelling is matched too (TITLE_VARIANTS); neither spelling is confirmed as HubSpot\'s.',
   },
   da: {
     url: 'https://knowledge.hubspot.com/da/salesforce/resolve-salesforce-integration-suspension-errors',
@@ -89,7 +93,9 @@ export const TITLE_SOURCES: Record<TitleLanguage, TitleSource> = {
   },
 };
 
-export type ReasonTitles = { en: string; da: string } & Partial<Record<Exclude<TitleLanguage, 'en' | 'da'>, string>>;
+export type ReasonTitles = { en: string; da: string } & Partial<
+  Record<Exclude<TitleLanguage, 'en' | 'da'>, string>
+>;
 
 /**
  * The heading per reason and language. English follows the table of issue 2 (not read from
@@ -163,17 +169,21 @@ export const SUSPENSION_TITLES: Record<ReasonCode, ReasonTitles> = {
  * is said to spell it (and as its Swedish and Norwegian translations keep it), where the issue's
  * table abbreviates "org". Not read from HubSpot's English article (no stored copy).
  */
-export const TITLE_VARIANTS: Partial<Record<ReasonCode, Partial<Record<TitleLanguage, string[]>>>> = {
-  API_LIMIT_EXCEEDED: { en: ['Salesforce Organization API limit exceeded'] },
-  API_ACCESS_DISABLED: { en: ['Salesforce Organization API access disabled'] },
-  ORG_LOCKED: { en: ['Salesforce Organization locked'] },
-  STORAGE_LIMIT_EXCEEDED: { en: ['Salesforce Organization storage limits exceeded'] },
-  ORG_UNAVAILABLE: { en: ['Salesforce Organization unavailable'] },
-};
+export const TITLE_VARIANTS: Partial<Record<ReasonCode, Partial<Record<TitleLanguage, string[]>>>> =
+  {
+    API_LIMIT_EXCEEDED: { en: ['Salesforce Organization API limit exceeded'] },
+    API_ACCESS_DISABLED: { en: ['Salesforce Organization API access disabled'] },
+    ORG_LOCKED: { en: ['Salesforce Organization locked'] },
+    STORAGE_LIMIT_EXCEEDED: { en: ['Salesforce Organization storage limits exceeded'] },
+    ORG_UNAVAILABLE: { en: ['Salesforce Organization unavailable'] },
+  };
 
 /** The titles of one reason as a plain map, only the languages that have one. */
 export function titlesOf(code: ReasonCode): { en: string; da: string; [language: string]: string } {
-  const out: { en: string; da: string; [language: string]: string } = { en: SUSPENSION_TITLES[code].en, da: SUSPENSION_TITLES[code].da };
+  const out: { en: string; da: string; [language: string]: string } = {
+    en: SUSPENSION_TITLES[code].en,
+    da: SUSPENSION_TITLES[code].da,
+  };
   for (const language of TITLE_LANGUAGES) {
     const title = SUSPENSION_TITLES[code][language];
     if (title) out[language] = title;

@@ -65,4 +65,9 @@ export const STATUS_EVENT = {
 } as const;
 
 /** Length limits of the Salesforce fields, so every writer truncates the same way. */
-export const STATUS_FIELD_LIMITS = { title: 255, excerpt: 32768, history: 131072, historyEntries: 50 } as const;
+export const STATUS_FIELD_LIMITS = {
+  title: 255,
+  excerpt: 32768,
+  history: 131072,
+  historyEntries: 50,
+} as const;

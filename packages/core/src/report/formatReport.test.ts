@@ -3,33 +3,75 @@ import type { RelayedStatus } from '../relayed/status.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { formatReport } from './formatReport.js';
 
-const none = { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false };
+const none = {
+  read: false,
+  create: false,
+  edit: false,
+  delete: false,
+  viewAll: false,
+  modifyAll: false,
+};
 
 const diagnosis: Diagnosis = {
   verdict: 'blocked',
   findings: [
     {
-      reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'warning', subject: 'DataStorageMB',
-      message: 'Data storage is 93% used.', remedy: 'Free data storage before it fills up.',
+      reason: 'STORAGE_LIMIT_EXCEEDED',
+      severity: 'warning',
+      subject: 'DataStorageMB',
+      message: 'Data storage is 93% used.',
+      remedy: 'Free data storage before it fills up.',
     },
     {
-      reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact',
-      message: 'The integration user can read Contact but not edit it.', remedy: 'Give Edit on Contact in HubSpot Integration Permissions.',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      severity: 'error',
+      subject: 'Contact',
+      message: 'The integration user can read Contact but not edit it.',
+      remedy: 'Give Edit on Contact in HubSpot Integration Permissions.',
       rule: 'object-permissions',
     },
     {
-      reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact.Email',
-      message: 'Contact.Email is read-only for the integration user.', remedy: 'Give Edit on Contact.Email (field-level security).',
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      severity: 'error',
+      subject: 'Contact.Email',
+      message: 'Contact.Email is read-only for the integration user.',
+      remedy: 'Give Edit on Contact.Email (field-level security).',
     },
   ],
   objects: [
-    { name: 'Contact', required: ['read', 'edit'], effective: { ...none, read: true }, grantedBy: ['Profile: Minimum Access'] },
-    { name: 'Account', required: ['read', 'edit'], effective: { ...none, read: true, create: true, edit: true }, grantedBy: ['HubSpot Integration Permissions'] },
+    {
+      name: 'Contact',
+      required: ['read', 'edit'],
+      effective: { ...none, read: true },
+      grantedBy: ['Profile: Minimum Access'],
+    },
+    {
+      name: 'Account',
+      required: ['read', 'edit'],
+      effective: { ...none, read: true, create: true, edit: true },
+      grantedBy: ['HubSpot Integration Permissions'],
+    },
   ],
   fields: [
-    { name: 'Contact.Email', required: ['read', 'edit'], effective: { read: true, edit: false }, grantedBy: ['Profile: Minimum Access'] },
-    { name: 'Contact.FirstName', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: ['HubSpot Integration Permissions'] },
-    { name: 'Account.Industry', required: ['read'], effective: { read: false, edit: false }, grantedBy: [], note: 'no FieldPermissions row' },
+    {
+      name: 'Contact.Email',
+      required: ['read', 'edit'],
+      effective: { read: true, edit: false },
+      grantedBy: ['Profile: Minimum Access'],
+    },
+    {
+      name: 'Contact.FirstName',
+      required: ['read', 'edit'],
+      effective: { read: true, edit: true },
+      grantedBy: ['HubSpot Integration Permissions'],
+    },
+    {
+      name: 'Account.Industry',
+      required: ['read'],
+      effective: { read: false, edit: false },
+      grantedBy: [],
+      note: 'no FieldPermissions row',
+    },
   ],
   limits: [
     { name: 'DailyApiRequests', used: 12_345, max: 15_000, ratio: 0.823 },
@@ -39,14 +81,33 @@ const diagnosis: Diagnosis = {
 
 const snapshot: Snapshot = {
   capturedAt: '2026-11-28T12:00:00.000Z',
-  organization: { Id: '00D000000000001', Name: 'Acme', InstanceName: 'EU42', IsSandbox: false, OrganizationType: 'Enterprise Edition' },
-  user: { Id: '005000000000001', Username: 'hubspot@acme.example', Name: 'HubSpot Integration', IsActive: true, Profile: { Name: 'Minimum Access' } },
+  organization: {
+    Id: '00D000000000001',
+    Name: 'Acme',
+    InstanceName: 'EU42',
+    IsSandbox: false,
+    OrganizationType: 'Enterprise Edition',
+  },
+  user: {
+    Id: '005000000000001',
+    Username: 'hubspot@acme.example',
+    Name: 'HubSpot Integration',
+    IsActive: true,
+    Profile: { Name: 'Minimum Access' },
+  },
 };
 
 const status: RelayedStatus = {
-  portalId: '123456', state: 'suspended', reason: 'FIELD_PERMISSIONS_MISSING', title: 'Salesforce field permissions missing',
-  since: '2026-11-28T11:00:00.000Z', lastSeenAt: '2026-11-28T11:30:00.000Z', clearedAt: null, source: 'email',
-  excerpt: 'Your Salesforce integration has been suspended: Salesforce field permissions missing.', history: [],
+  portalId: '123456',
+  state: 'suspended',
+  reason: 'FIELD_PERMISSIONS_MISSING',
+  title: 'Salesforce field permissions missing',
+  since: '2026-11-28T11:00:00.000Z',
+  lastSeenAt: '2026-11-28T11:30:00.000Z',
+  clearedAt: null,
+  source: 'email',
+  excerpt: 'Your Salesforce integration has been suspended: Salesforce field permissions missing.',
+  history: [],
 };
 
 describe('formatReport', () => {
@@ -55,14 +116,22 @@ describe('formatReport', () => {
 
   it('states the verdict with counts, the org and the user', () => {
     expect(text).toContain('Verdict: BLOCKED (2 errors, 1 warning)');
-    expect(text).toContain('Org: Acme (00D000000000001), instance EU42, Enterprise Edition, production');
-    expect(text).toContain('Integration user: HubSpot Integration <hubspot@acme.example> (005000000000001), active, profile "Minimum Access"');
+    expect(text).toContain(
+      'Org: Acme (00D000000000001), instance EU42, Enterprise Edition, production',
+    );
+    expect(text).toContain(
+      'Integration user: HubSpot Integration <hubspot@acme.example> (005000000000001), active, profile "Minimum Access"',
+    );
     expect(text).toContain('Snapshot taken: 2026-11-28T12:00:00.000Z');
   });
 
   it('relays the suspension with its remedy steps', () => {
-    expect(text).toContain('State: suspended - Salesforce field permissions missing [FIELD_PERMISSIONS_MISSING]');
-    expect(text).toContain('since 2026-11-28T11:00:00.000Z, last seen 2026-11-28T11:30:00.000Z, source: email');
+    expect(text).toContain(
+      'State: suspended - Salesforce field permissions missing [FIELD_PERMISSIONS_MISSING]',
+    );
+    expect(text).toContain(
+      'since 2026-11-28T11:00:00.000Z, last seen 2026-11-28T11:30:00.000Z, source: email',
+    );
     expect(text).toContain('  > Your Salesforce integration has been suspended');
     expect(text).toMatch(/What to do:\n {2}1\. /);
   });
@@ -70,7 +139,9 @@ describe('formatReport', () => {
   it('lists errors before warnings, each with its remedy', () => {
     const first = lines.findIndex((l) => l.startsWith('1. '));
     expect(lines[first]).toBe('1. [ERROR] Contact: Salesforce object permissions missing');
-    expect(lines[first + 2]).toBe('   Fix: Give Edit on Contact in HubSpot Integration Permissions.');
+    expect(lines[first + 2]).toBe(
+      '   Fix: Give Edit on Contact in HubSpot Integration Permissions.',
+    );
     expect(lines[first + 3]).toBe('   Rule: object-permissions');
     expect(text).toContain('2. [ERROR] Contact.Email: Salesforce field permissions missing');
     expect(text).toContain('3. [WARNING] DataStorageMB: Salesforce org storage limits exceeded');
@@ -80,7 +151,9 @@ describe('formatReport', () => {
     const header = lines.find((l) => /^Object\s+Required/.test(l))!;
     const contact = lines.find((l) => l.startsWith('Contact '))!;
     const account = lines.find((l) => l.startsWith('Account '))!;
-    expect(header).toMatch(/^Object\s+Required\s+Read\s+Create\s+Edit\s+Delete\s+View All\s+Modify All\s+Granted by$/);
+    expect(header).toMatch(
+      /^Object\s+Required\s+Read\s+Create\s+Edit\s+Delete\s+View All\s+Modify All\s+Granted by$/,
+    );
     // Every column starts at the same offset in each row.
     expect(contact.indexOf('read,edit')).toBe(header.indexOf('Required'));
     expect(contact.slice(header.indexOf('Edit'), header.indexOf('Edit') + 2)).toBe('NO');
@@ -91,17 +164,27 @@ describe('formatReport', () => {
   it('lists only the failing fields', () => {
     expect(text).toContain('Fields missing access (2 of 3 checked)');
     expect(lines.some((l) => /^Contact\.Email\s+read,edit\s+read\s+-\s+-$/.test(l))).toBe(true);
-    expect(lines.some((l) => /^Account\.Industry\s+read\s+none\s+-\s+no FieldPermissions row$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) => /^Account\.Industry\s+read\s+none\s+-\s+no FieldPermissions row$/.test(l)),
+    ).toBe(true);
     expect(text).not.toMatch(/^Contact\.FirstName/m);
   });
 
   it('prints limits with thousands separators and percentages', () => {
-    expect(lines.some((l) => /^DailyApiRequests\s+12,345 \/ 15,000 used\s+82\.3%$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^DailyApiRequests\s+12,345 \/ 15,000 used\s+82\.3%$/.test(l))).toBe(
+      true,
+    );
     expect(lines.some((l) => /^DataStorageMB\s+930 \/ 1,000 used\s+93%$/.test(l))).toBe(true);
   });
 
   it('works without snapshot or status and says when all is well', () => {
-    const healthy = formatReport({ verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] });
+    const healthy = formatReport({
+      verdict: 'healthy',
+      findings: [],
+      objects: [],
+      fields: [],
+      limits: [],
+    });
     expect(healthy).toContain('Verdict: HEALTHY (0 errors, 0 warnings)');
     expect(healthy).toContain('None: the integration user can do everything HubSpot needs.');
     expect(healthy).toContain('Not read (the snapshot has no limits section).');

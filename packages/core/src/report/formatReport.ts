@@ -1,4 +1,10 @@
-import type { Diagnosis, FieldResult, Finding, ObjectResult, Severity } from '../diagnosis/types.js';
+import type {
+  Diagnosis,
+  FieldResult,
+  Finding,
+  ObjectResult,
+  Severity,
+} from '../diagnosis/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -15,20 +21,30 @@ export interface ReportContext {
 }
 
 // Fields the other half of the core may add to the diagnosis; read when present.
-type ReportDiagnosis = Diagnosis & { user?: { id: string; username: string; isActive: boolean }; judgedAt?: string };
+type ReportDiagnosis = Diagnosis & {
+  user?: { id: string; username: string; isActive: boolean };
+  judgedAt?: string;
+};
 type ReportObject = ObjectResult & { note?: string; rule?: string; reachedBy?: string[] };
 type ReportField = FieldResult & { hubspotProperty?: string; exists?: boolean };
 
 const OBJECT_RIGHTS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 const RIGHT_HEADINGS: Record<(typeof OBJECT_RIGHTS)[number], string> = {
-  read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All',
+  read: 'Read',
+  create: 'Create',
+  edit: 'Edit',
+  delete: 'Delete',
+  viewAll: 'View All',
+  modifyAll: 'Modify All',
 };
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** 12345 -> "12,345" without locale APIs (identical output in Node and in the browser). */
 function thousands(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split('.');
+  const [whole, fraction] = Math.abs(value)
+    .toFixed(Number.isInteger(value) ? 0 : 1)
+    .split('.');
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
@@ -44,7 +60,8 @@ function heading(title: string): string[] {
 /** Rows of cells -> lines with each column padded to its widest cell. */
 function alignColumns(rows: string[][], gap = 2): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) =>
     row
       .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]! + gap)))
@@ -74,8 +91,13 @@ function verdictLine(diagnosis: Diagnosis): string {
   const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
   const errors = count('error');
   const warnings = count('warning');
-  const label = { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
-  const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
+  const label =
+    { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict] ??
+    String(diagnosis.verdict).toUpperCase();
+  const parts = [
+    `${errors} error${errors === 1 ? '' : 's'}`,
+    `${warnings} warning${warnings === 1 ? '' : 's'}`,
+  ];
   return `Verdict: ${label} (${parts.join(', ')})`;
 }
 
@@ -90,14 +112,20 @@ function contextLines(diagnosis: ReportDiagnosis, snapshot?: Snapshot): string[]
       org.OrganizationType ?? null,
       org.IsSandbox === true ? 'sandbox' : org.IsSandbox === false ? 'production' : null,
     ].filter((x): x is string => !!x);
-    lines.push(`Org: ${org.Name ?? '(no name)'} (${org.Id})${facts.length ? `, ${facts.join(', ')}` : ''}`);
+    lines.push(
+      `Org: ${org.Name ?? '(no name)'} (${org.Id})${facts.length ? `, ${facts.join(', ')}` : ''}`,
+    );
   }
   const user = snapshot?.user;
   if (user) {
     const profile = user.Profile?.Name ? `, profile "${user.Profile.Name}"` : '';
-    lines.push(`Integration user: ${user.Name ? `${user.Name} ` : ''}<${user.Username}> (${user.Id}), ${user.IsActive ? 'active' : 'INACTIVE'}${profile}`);
+    lines.push(
+      `Integration user: ${user.Name ? `${user.Name} ` : ''}<${user.Username}> (${user.Id}), ${user.IsActive ? 'active' : 'INACTIVE'}${profile}`,
+    );
   } else if (diagnosis.user) {
-    lines.push(`Integration user: <${diagnosis.user.username}> (${diagnosis.user.id}), ${diagnosis.user.isActive ? 'active' : 'INACTIVE'}`);
+    lines.push(
+      `Integration user: <${diagnosis.user.username}> (${diagnosis.user.id}), ${diagnosis.user.isActive ? 'active' : 'INACTIVE'}`,
+    );
   }
   return lines;
 }
@@ -145,7 +173,11 @@ function findingLines(findings: Finding[]): string[] {
   }
   const sorted = findings
     .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] || a.index - b.index)
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] ||
+        a.index - b.index,
+    )
     .map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = SUSPENSION_REASONS[finding.reason]?.titles.en ?? finding.reason;
@@ -160,26 +192,42 @@ function findingLines(findings: Finding[]): string[] {
 
 function objectLines(objects: ReportObject[]): string[] {
   const lines = heading('Object access of the integration user');
-  const rows: string[][] = [['Object', 'Required', ...OBJECT_RIGHTS.map((r) => RIGHT_HEADINGS[r]), 'Granted by']];
+  const rows: string[][] = [
+    ['Object', 'Required', ...OBJECT_RIGHTS.map((r) => RIGHT_HEADINGS[r]), 'Granted by'],
+  ];
   for (const object of objects) {
     const cells = OBJECT_RIGHTS.map((right) => {
       if (object.effective[right]) return 'yes';
       return object.required.includes(right) ? 'NO' : '-';
     });
-    const name = object.reachedBy?.length && object.required.length === 0 ? `${object.name} (lookup)` : object.name;
-    rows.push([name, object.required.join(',') || '-', ...cells, object.grantedBy.join('; ') || '-']);
+    const name =
+      object.reachedBy?.length && object.required.length === 0
+        ? `${object.name} (lookup)`
+        : object.name;
+    rows.push([
+      name,
+      object.required.join(',') || '-',
+      ...cells,
+      object.grantedBy.join('; ') || '-',
+    ]);
   }
   lines.push(...alignColumns(rows));
   const notes = objects.filter((o) => o.note || o.reachedBy?.length);
   for (const object of notes) {
-    const why = [object.reachedBy?.length ? `reached by ${object.reachedBy.join(', ')}` : null, object.note ?? null].filter(Boolean);
+    const why = [
+      object.reachedBy?.length ? `reached by ${object.reachedBy.join(', ')}` : null,
+      object.note ?? null,
+    ].filter(Boolean);
     lines.push(`  ${object.name}: ${why.join('; ')}`);
   }
   return lines;
 }
 
 function isFailing(field: FieldResult): boolean {
-  return (field.required.includes('read') && !field.effective.read) || (field.required.includes('edit') && !field.effective.edit);
+  return (
+    (field.required.includes('read') && !field.effective.read) ||
+    (field.required.includes('edit') && !field.effective.edit)
+  );
 }
 
 function fieldLines(fields: ReportField[]): string[] {
@@ -191,9 +239,20 @@ function fieldLines(fields: ReportField[]): string[] {
   }
   const rows: string[][] = [['Field', 'Needs', 'Has', 'HubSpot property', 'Note']];
   for (const field of failing) {
-    const has = [field.effective.read ? 'read' : null, field.effective.edit ? 'edit' : null].filter(Boolean).join(',') || 'none';
-    const note = [field.exists === false ? 'field does not exist' : null, field.note ?? null].filter(Boolean).join('; ');
-    rows.push([field.name, field.required.join(','), has, field.hubspotProperty ?? '-', note || '-']);
+    const has =
+      [field.effective.read ? 'read' : null, field.effective.edit ? 'edit' : null]
+        .filter(Boolean)
+        .join(',') || 'none';
+    const note = [field.exists === false ? 'field does not exist' : null, field.note ?? null]
+      .filter(Boolean)
+      .join('; ');
+    rows.push([
+      field.name,
+      field.required.join(','),
+      has,
+      field.hubspotProperty ?? '-',
+      note || '-',
+    ]);
   }
   lines.push(...alignColumns(rows));
   return lines;
@@ -205,16 +264,24 @@ function limitLines(diagnosis: Diagnosis): string[] {
     lines.push('Not read (the snapshot has no limits section).');
     return lines;
   }
-  const rows = diagnosis.limits.map((limit) => [limit.name, `${thousands(limit.used)} / ${thousands(limit.max)} used`, percent(limit.ratio)]);
+  const rows = diagnosis.limits.map((limit) => [
+    limit.name,
+    `${thousands(limit.used)} / ${thousands(limit.max)} used`,
+    percent(limit.ratio),
+  ]);
   lines.push(...alignColumns(rows));
   return lines;
 }
 
 /** The report: verdict, org and user, relayed status, findings with remedies, objects, failing fields, limits. */
 export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}): string {
-  if (!diagnosis || !Array.isArray(diagnosis.findings)) throw new TypeError('formatReport: a Diagnosis is required');
+  if (!diagnosis || !Array.isArray(diagnosis.findings))
+    throw new TypeError('formatReport: a Diagnosis is required');
   const d = diagnosis as ReportDiagnosis;
-  const lines: string[] = ['Sync Doctor report: HubSpot-Salesforce integration user', '='.repeat(54)];
+  const lines: string[] = [
+    'Sync Doctor report: HubSpot-Salesforce integration user',
+    '='.repeat(54),
+  ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
   if (context.status) lines.push(...statusLines(context.status));

@@ -65,7 +65,12 @@ export interface PermissionSetAssignmentRecord extends SObjectRecord {
   ExpirationDate?: string | null;
   PermissionSet: PermissionSetRecord;
   /** Present when the assignment is of a permission set group (Status 'Updated' | 'Outdated' | 'Updating' | 'Failed'). */
-  PermissionSetGroup?: { Id: string; DeveloperName?: string; MasterLabel?: string; Status?: string } | null;
+  PermissionSetGroup?: {
+    Id: string;
+    DeveloperName?: string;
+    MasterLabel?: string;
+    Status?: string;
+  } | null;
 }
 
 export interface ObjectPermissionsRecord extends SObjectRecord {

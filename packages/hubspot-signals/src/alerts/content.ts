@@ -6,13 +6,25 @@ import type { AlertEvent, AlertMessage } from './types.js';
  * Dedup key of a state change: the same change (portal, state, reason, moment) always gives the
  * same key, so a change enqueued twice (a redelivered signal, two relay instances) alerts once.
  */
-export function alertDedupKey(event: Pick<AlertEvent, 'portalId' | 'state' | 'reason' | 'at' | 'test'>): string {
-  const material = [event.portalId, event.state, event.reason ?? '-', event.at, event.test ? 'test' : 'change'].join('|');
+export function alertDedupKey(
+  event: Pick<AlertEvent, 'portalId' | 'state' | 'reason' | 'at' | 'test'>,
+): string {
+  const material = [
+    event.portalId,
+    event.state,
+    event.reason ?? '-',
+    event.at,
+    event.test ? 'test' : 'change',
+  ].join('|');
   return createHash('sha256').update(material).digest('hex').slice(0, 32);
 }
 
 /** The alert event for a status change, from the status before and after (null before the first). */
-export function alertEventFromStatus(after: RelayedStatus, before: RelayedStatus | null, appUrl?: string | null): AlertEvent {
+export function alertEventFromStatus(
+  after: RelayedStatus,
+  before: RelayedStatus | null,
+  appUrl?: string | null,
+): AlertEvent {
   const change = after.history[0];
   return {
     portalId: after.portalId,
@@ -34,24 +46,38 @@ const HEADLINES = {
   cleared: 'HubSpot–Salesforce sync cleared',
 } as const;
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 /** Slack mrkdwn treats &, < and > as control characters. */
-const escapeSlack = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeSlack = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 export function buildAlert(event: AlertEvent): AlertMessage {
   const catalog = event.reason ? SUSPENSION_REASONS[event.reason] : null;
   const reasonTitle = catalog?.titles.en ?? null;
   const headline = `${event.test ? '[TEST] ' : ''}${HEADLINES[event.state]}`;
-  const remedy = event.state === 'cleared' ? [] : (catalog?.remedy ?? (event.state === 'suspected'
-    ? [
-        'Open HubSpot: Settings > Integrations > Connected Apps > Salesforce and look for a suspension banner.',
-        'Open Sync Doctor in Salesforce to check the integration user\'s access.',
-      ]
-    : []));
+  const remedy =
+    event.state === 'cleared'
+      ? []
+      : (catalog?.remedy ??
+        (event.state === 'suspected'
+          ? [
+              'Open HubSpot: Settings > Integrations > Connected Apps > Salesforce and look for a suspension banner.',
+              "Open Sync Doctor in Salesforce to check the integration user's access.",
+            ]
+          : []));
   const meaning = event.state === 'cleared' ? null : (catalog?.meaning ?? null);
   const key = alertDedupKey(event);
-  const what = reasonTitle ?? event.title ?? (event.state === 'suspected' ? 'No reason known yet: records stopped syncing' : 'Reason not known');
+  const what =
+    reasonTitle ??
+    event.title ??
+    (event.state === 'suspected'
+      ? 'No reason known yet: records stopped syncing'
+      : 'Reason not known');
   const facts: [string, string][] = [
     ['Portal', event.portalId],
     ['State', event.previousState ? `${event.previousState} → ${event.state}` : event.state],
@@ -82,15 +108,48 @@ export function buildAlert(event: AlertEvent): AlertMessage {
   // Block Kit: header, facts, meaning, the remedy steps from the core's catalog, evidence, a button to the app.
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(headline, 150), emoji: true } },
-    { type: 'section', fields: facts.map(([k, v]) => ({ type: 'mrkdwn', text: clip(`*${k}*\n${escapeSlack(v)}`, 2000) })) },
+    {
+      type: 'section',
+      fields: facts.map(([k, v]) => ({
+        type: 'mrkdwn',
+        text: clip(`*${k}*\n${escapeSlack(v)}`, 2000),
+      })),
+    },
   ];
-  if (meaning) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(escapeSlack(meaning), 3000) } });
+  if (meaning)
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(escapeSlack(meaning), 3000) },
+    });
   if (remedy.length > 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*What to do*\n${remedy.map((s, i) => `${i + 1}. ${escapeSlack(s)}`).join('\n')}`, 3000) } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: clip(
+          `*What to do*\n${remedy.map((s, i) => `${i + 1}. ${escapeSlack(s)}`).join('\n')}`,
+          3000,
+        ),
+      },
+    });
   }
-  if (event.excerpt) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`> ${escapeSlack(event.excerpt)}`, 3000) }] });
+  if (event.excerpt)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: clip(`> ${escapeSlack(event.excerpt)}`, 3000) }],
+    });
   if (event.appUrl) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open Sync Doctor' }, url: event.appUrl, style: event.state === 'cleared' ? 'primary' : 'danger' }] });
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open Sync Doctor' },
+          url: event.appUrl,
+          style: event.state === 'cleared' ? 'primary' : 'danger',
+        },
+      ],
+    });
   }
   const slackText = `${headline}: portal ${event.portalId}${event.state === 'cleared' ? '' : ` — ${what}`}`;
 
@@ -110,11 +169,23 @@ export function buildAlert(event: AlertEvent): AlertMessage {
     `<h2>${escapeHtml(headline)}</h2>`,
     `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
     meaning ? `<p>${escapeHtml(meaning)}</p>` : '',
-    remedy.length ? `<h3>What to do</h3><ol>${remedy.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>` : '',
+    remedy.length
+      ? `<h3>What to do</h3><ol>${remedy.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`
+      : '',
     event.excerpt ? `<blockquote>${escapeHtml(event.excerpt)}</blockquote>` : '',
     event.appUrl ? `<p><a href="${escapeHtml(event.appUrl)}">Open Sync Doctor</a></p>` : '',
     `<p style="color:#888">Event id: ${key}</p>`,
   ].join('\n');
 
-  return { key, event, headline, reasonTitle, meaning, remedy, webhookBody, slack: { text: slackText, blocks }, email: { subject: clip(subject, 250), text, html } };
+  return {
+    key,
+    event,
+    headline,
+    reasonTitle,
+    meaning,
+    remedy,
+    webhookBody,
+    slack: { text: slackText, blocks },
+    email: { subject: clip(subject, 250), text, html },
+  };
 }

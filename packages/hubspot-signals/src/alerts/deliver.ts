@@ -15,9 +15,14 @@ export interface RetryOptions {
 }
 
 /** Delay before attempt `attempt + 1` after a failed attempt `attempt` (1-based), or null to give up. */
-export function alertRetryDelay(attempt: number, error: unknown, options: RetryOptions = {}): number | null {
+export function alertRetryDelay(
+  attempt: number,
+  error: unknown,
+  options: RetryOptions = {},
+): number | null {
   const maxAttempts = options.maxAttempts ?? 14;
-  if (!(error instanceof AlertDeliveryError) || !error.retryable || attempt >= maxAttempts) return null;
+  if (!(error instanceof AlertDeliveryError) || !error.retryable || attempt >= maxAttempts)
+    return null;
   const base = options.baseDelayMs ?? 2000;
   const cap = options.maxDelayMs ?? 15 * 60_000;
   // Full jitter over an exponential window; never sooner than the peer's Retry-After.
@@ -59,15 +64,18 @@ export interface DeliveryResult {
   error?: string;
 }
 
-export const ledgerKey = (target: AlertTarget, alert: AlertMessage): string => `${target.kind}:${target.id}:${alert.key}`;
+export const ledgerKey = (target: AlertTarget, alert: AlertMessage): string =>
+  `${target.kind}:${target.id}:${alert.key}`;
 
 export async function deliverAlert(
   target: AlertTarget,
   alert: AlertMessage,
-  options: RetryOptions & SendOptions & { ledger?: AlertLedger; sleep?: (ms: number) => Promise<void> } = {},
+  options: RetryOptions &
+    SendOptions & { ledger?: AlertLedger; sleep?: (ms: number) => Promise<void> } = {},
 ): Promise<DeliveryResult> {
   const key = ledgerKey(target, alert);
-  if (options.ledger && !(await options.ledger.claim(key))) return { status: 'duplicate', attempts: 0 };
+  if (options.ledger && !(await options.ledger.claim(key)))
+    return { status: 'duplicate', attempts: 0 };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
     try {
@@ -78,7 +86,11 @@ export async function deliverAlert(
       const delay = alertRetryDelay(attempt, error, options);
       if (delay === null) {
         await options.ledger?.release(key);
-        return { status: 'failed', attempts: attempt, error: error instanceof Error ? error.message : String(error) };
+        return {
+          status: 'failed',
+          attempts: attempt,
+          error: error instanceof Error ? error.message : String(error),
+        };
       }
       await sleep(delay);
     }
@@ -89,7 +101,10 @@ export async function deliverAlert(
  * A test alert to one target (the relay's test-send endpoint): a clearly marked [TEST] message,
  * one attempt, the error as text when it fails, so an admin sees at once what is wrong.
  */
-export async function sendTest(target: AlertTarget, options: SendOptions & { portalId?: string; appUrl?: string | null } = {}): Promise<{ ok: true; key: string } | { ok: false; error: string; retryable: boolean }> {
+export async function sendTest(
+  target: AlertTarget,
+  options: SendOptions & { portalId?: string; appUrl?: string | null } = {},
+): Promise<{ ok: true; key: string } | { ok: false; error: string; retryable: boolean }> {
   const at = new Date((options.now ?? Date.now)()).toISOString();
   const alert = buildAlert({
     portalId: options.portalId ?? 'test',
@@ -108,6 +123,10 @@ export async function sendTest(target: AlertTarget, options: SendOptions & { por
     await sendAlert(target, alert, options);
     return { ok: true, key: alert.key };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error), retryable: error instanceof AlertDeliveryError && error.retryable };
+    return {
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+      retryable: error instanceof AlertDeliveryError && error.retryable,
+    };
   }
 }

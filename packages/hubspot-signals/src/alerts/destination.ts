@@ -93,15 +93,29 @@ const refusal = (host: string, address: string) =>
  */
 export function assertAllowedHost(host: string, policy: OutboundPolicy = {}): void {
   if (policy.allowPrivateNetworks) return;
-  const bare = host.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const bare = host
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isIP(bare)) {
     if (!isPublicAddress(bare)) throw refusal(host, bare);
     return;
   }
-  if (bare === 'localhost' || bare.endsWith('.localhost') || bare.endsWith('.internal') || bare.endsWith('.local') || !bare.includes('.')) throw refusal(host, host);
+  if (
+    bare === 'localhost' ||
+    bare.endsWith('.localhost') ||
+    bare.endsWith('.internal') ||
+    bare.endsWith('.local') ||
+    !bare.includes('.')
+  )
+    throw refusal(host, host);
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for sockets (http.request, net.connect, tls.connect): resolves as usual, then refuses
@@ -109,13 +123,23 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * connects to an address this check has seen, so there is no gap for DNS rebinding.
  */
 export function guardedLookup(policy: OutboundPolicy = {}) {
-  return (hostname: string, options: { all?: boolean; family?: number | string } | number, callback: LookupCallback): void => {
+  return (
+    hostname: string,
+    options: { all?: boolean; family?: number | string } | number,
+    callback: LookupCallback,
+  ): void => {
     const opts = typeof options === 'number' ? { family: options } : (options ?? {});
     dnsLookup(hostname, { ...opts, all: true } as { all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       if (!policy.allowPrivateNetworks) {
         const blocked = addresses.find((entry) => !isPublicAddress(entry.address));
-        if (blocked) return callback(Object.assign(refusal(hostname, blocked.address), { errno: undefined }) as NodeJS.ErrnoException, []);
+        if (blocked)
+          return callback(
+            Object.assign(refusal(hostname, blocked.address), {
+              errno: undefined,
+            }) as NodeJS.ErrnoException,
+            [],
+          );
       }
       if (opts.all) return callback(null, addresses);
       const first = addresses[0]!;
@@ -136,6 +160,8 @@ export async function resolveAllowed(host: string, policy: OutboundPolicy = {}):
   }
   assertAllowedHost(host, policy);
   return new Promise((resolve, reject) =>
-    guardedLookup(policy)(host, {}, (error, address) => (error ? reject(error) : resolve(address as string))),
+    guardedLookup(policy)(host, {}, (error, address) =>
+      error ? reject(error) : resolve(address as string),
+    ),
   );
 }

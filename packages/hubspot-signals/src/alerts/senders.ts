@@ -1,9 +1,21 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createTransport } from 'nodemailer';
-import { DestinationRefusedError, guardedLookup, resolveAllowed, type OutboundPolicy } from './destination.js';
+import {
+  DestinationRefusedError,
+  guardedLookup,
+  resolveAllowed,
+  type OutboundPolicy,
+} from './destination.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from './signature.js';
-import { AlertDeliveryError, type AlertMessage, type AlertTarget, type EmailTarget, type SlackTarget, type WebhookTarget } from './types.js';
+import {
+  AlertDeliveryError,
+  type AlertMessage,
+  type AlertTarget,
+  type EmailTarget,
+  type SlackTarget,
+  type WebhookTarget,
+} from './types.js';
 import { validateAlertTarget } from './validate.js';
 
 export interface SendOptions extends OutboundPolicy {
@@ -29,54 +41,104 @@ function retryAfter(header: string | null): number | null {
  * One POST, following no redirect (a 3xx is a failure naming its status), with the address
  * checked where it is resolved (destination.ts), and a deadline for the whole exchange.
  */
-async function postJson(url: string, body: string, headers: Record<string, string>, options: SendOptions, what: string): Promise<void> {
+async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  options: SendOptions,
+  what: string,
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const answer = await new Promise<{ status: number; text: string; retryAfter: string | null }>((resolve, reject) => {
-    const request = send(
-      target,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': USER_AGENT, ...headers },
-        lookup: guardedLookup(options) as never,
-        signal: AbortSignal.timeout(timeoutMs),
-      },
-      (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (size < ANSWER_EXCERPT_BYTES) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () => {
-          const retryAfterHeader = response.headers['retry-after'];
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).subarray(0, ANSWER_EXCERPT_BYTES).toString('utf8'), retryAfter: typeof retryAfterHeader === 'string' ? retryAfterHeader : null });
-        });
-        response.on('error', reject);
-      },
+  const answer = await new Promise<{ status: number; text: string; retryAfter: string | null }>(
+    (resolve, reject) => {
+      const request = send(
+        target,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            'user-agent': USER_AGENT,
+            ...headers,
+          },
+          lookup: guardedLookup(options) as never,
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (response: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            if (size < ANSWER_EXCERPT_BYTES) chunks.push(chunk);
+            size += chunk.length;
+          });
+          response.on('end', () => {
+            const retryAfterHeader = response.headers['retry-after'];
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).subarray(0, ANSWER_EXCERPT_BYTES).toString('utf8'),
+              retryAfter: typeof retryAfterHeader === 'string' ? retryAfterHeader : null,
+            });
+          });
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    },
+  ).catch((error: Error) => {
+    if (
+      error instanceof DestinationRefusedError ||
+      (error as { code?: string }).code === 'DESTINATION_REFUSED'
+    )
+      throw new AlertDeliveryError(`${what}: ${error.message}`, false);
+    throw new AlertDeliveryError(
+      `${what}: ${error.name === 'TimeoutError' || error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message}`,
+      true,
     );
-    request.on('error', reject);
-    request.end(body);
-  }).catch((error: Error) => {
-    if (error instanceof DestinationRefusedError || (error as { code?: string }).code === 'DESTINATION_REFUSED') throw new AlertDeliveryError(`${what}: ${error.message}`, false);
-    throw new AlertDeliveryError(`${what}: ${error.name === 'TimeoutError' || error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message}`, true);
   });
   if (answer.status >= 200 && answer.status < 300) return;
   // 408, 425, 429 and 5xx are worth another try; any other answer will not change by retrying.
-  const retryable = answer.status === 408 || answer.status === 425 || answer.status === 429 || answer.status >= 500;
-  throw new AlertDeliveryError(`${what}: HTTP ${answer.status}${answer.text ? ` ${answer.text}` : ''}`, retryable, answer.status, retryAfter(answer.retryAfter));
+  const retryable =
+    answer.status === 408 || answer.status === 425 || answer.status === 429 || answer.status >= 500;
+  throw new AlertDeliveryError(
+    `${what}: HTTP ${answer.status}${answer.text ? ` ${answer.text}` : ''}`,
+    retryable,
+    answer.status,
+    retryAfter(answer.retryAfter),
+  );
 }
 
-async function sendWebhook(target: WebhookTarget, alert: AlertMessage, o: SendOptions): Promise<void> {
+async function sendWebhook(
+  target: WebhookTarget,
+  alert: AlertMessage,
+  o: SendOptions,
+): Promise<void> {
   const body = JSON.stringify(alert.webhookBody);
   // A fresh timestamp per attempt keeps retries inside the receiver's window; the body is identical.
   const timestamp = String(Math.floor((o.now ?? Date.now)() / 1000));
-  await postJson(target.url, body, { [TIMESTAMP_HEADER]: timestamp, [SIGNATURE_HEADER]: signBody(target.secret, timestamp, body), [EVENT_ID_HEADER]: alert.key }, o, 'webhook');
+  await postJson(
+    target.url,
+    body,
+    {
+      [TIMESTAMP_HEADER]: timestamp,
+      [SIGNATURE_HEADER]: signBody(target.secret, timestamp, body),
+      [EVENT_ID_HEADER]: alert.key,
+    },
+    o,
+    'webhook',
+  );
 }
 
 async function sendSlack(target: SlackTarget, alert: AlertMessage, o: SendOptions): Promise<void> {
-  await postJson(target.webhookUrl, JSON.stringify({ text: alert.slack.text, blocks: alert.slack.blocks }), {}, o, 'Slack');
+  await postJson(
+    target.webhookUrl,
+    JSON.stringify({ text: alert.slack.text, blocks: alert.slack.blocks }),
+    {},
+    o,
+    'Slack',
+  );
 }
 
 async function sendEmail(target: EmailTarget, alert: AlertMessage, o: SendOptions): Promise<void> {
@@ -87,7 +149,8 @@ async function sendEmail(target: EmailTarget, alert: AlertMessage, o: SendOption
   try {
     address = await resolveAllowed(target.smtp.host, o);
   } catch (error) {
-    if (error instanceof DestinationRefusedError) throw new AlertDeliveryError(`email: ${error.message}`, false);
+    if (error instanceof DestinationRefusedError)
+      throw new AlertDeliveryError(`email: ${error.message}`, false);
     throw new AlertDeliveryError(`email: ${(error as Error).message}`, true);
   }
   const transport = createTransport({
@@ -117,7 +180,10 @@ async function sendEmail(target: EmailTarget, alert: AlertMessage, o: SendOption
   } catch (error) {
     const e = error as { responseCode?: number; code?: string; message: string };
     // SMTP 4xx is temporary by definition (RFC 5321); 5xx is permanent; no answer at all is worth a retry.
-    const retryable = e.responseCode === undefined ? e.code !== 'EAUTH' && e.code !== 'EENVELOPE' : e.responseCode < 500;
+    const retryable =
+      e.responseCode === undefined
+        ? e.code !== 'EAUTH' && e.code !== 'EENVELOPE'
+        : e.responseCode < 500;
     throw new AlertDeliveryError(`email: ${e.message}`, retryable, e.responseCode ?? null);
   } finally {
     transport.close();
@@ -125,7 +191,11 @@ async function sendEmail(target: EmailTarget, alert: AlertMessage, o: SendOption
 }
 
 /** One attempt to one target. Resolves when the peer accepted; throws AlertDeliveryError otherwise. */
-export async function sendAlert(target: AlertTarget, alert: AlertMessage, options: SendOptions = {}): Promise<void> {
+export async function sendAlert(
+  target: AlertTarget,
+  alert: AlertMessage,
+  options: SendOptions = {},
+): Promise<void> {
   validateAlertTarget(target, options);
   if (target.kind === 'webhook') return sendWebhook(target, alert, options);
   if (target.kind === 'slack') return sendSlack(target, alert, options);

@@ -1,6 +1,22 @@
 import type { Client } from '@hubspot/api-client';
-import { evaluateSamples, type CrmObjectType, type DetectorEvidence, type DetectorVerdict, type ObjectSample, type SampledRecord } from './evaluate.js';
-import { createHubSpotClient, HubSpotRequestError, politeSearch, RateLimitedError, realSleep, type RetryPolicy, type SearchBody, type Sleep } from './politeSearch.js';
+import {
+  evaluateSamples,
+  type CrmObjectType,
+  type DetectorEvidence,
+  type DetectorVerdict,
+  type ObjectSample,
+  type SampledRecord,
+} from './evaluate.js';
+import {
+  createHubSpotClient,
+  HubSpotRequestError,
+  politeSearch,
+  RateLimitedError,
+  realSleep,
+  type RetryPolicy,
+  type SearchBody,
+  type Sleep,
+} from './politeSearch.js';
 import { resolveThresholds, type DetectorThresholds } from './thresholds.js';
 
 /**
@@ -22,7 +38,8 @@ export const LAST_MODIFIED_PROPERTY: Record<CrmObjectType, string> = {
 };
 
 /** The observation's error when HubSpot answers 401: what an admin has to do. */
-export const TOKEN_REJECTED = 'HubSpot refused the access token (401): it was revoked, expired or is wrong; store a new private-app token or service key for the portal';
+export const TOKEN_REJECTED =
+  'HubSpot refused the access token (401): it was revoked, expired or is wrong; store a new private-app token or service key for the portal';
 
 export interface DetectorPortal {
   portalId: string;
@@ -78,7 +95,10 @@ function parseInstant(value: string | null | undefined): number | null {
  * page of the most recently modified records that carry a Salesforce id (2 requests per object,
  * 6 per portal). Returns an observation; never throws for HubSpot errors.
  */
-export async function checkPortal(portal: DetectorPortal, options: CheckOptions = {}): Promise<DetectorObservation> {
+export async function checkPortal(
+  portal: DetectorPortal,
+  options: CheckOptions = {},
+): Promise<DetectorObservation> {
   const t = resolveThresholds(options.thresholds);
   const now = (options.now ?? Date.now)();
   const sleep = options.sleep ?? realSleep;
@@ -86,7 +106,12 @@ export async function checkPortal(portal: DetectorPortal, options: CheckOptions 
   const previous = options.previous ?? 'clear';
   const client = options.client ?? createHubSpotClient(portal.accessToken, portal.basePath);
   const counters = { requests: 0 };
-  const searchOptions = { sleep, counters, ...(options.retryPolicy ? { policy: options.retryPolicy } : {}), ...(options.random ? { random: options.random } : {}) };
+  const searchOptions = {
+    sleep,
+    counters,
+    ...(options.retryPolicy ? { policy: options.retryPolicy } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  };
   const base = { portalId: portal.portalId, at: new Date(now).toISOString() };
   let first = true;
   const search = async (objectType: CrmObjectType, body: SearchBody) => {
@@ -101,7 +126,9 @@ export async function checkPortal(portal: DetectorPortal, options: CheckOptions 
     const modifiedProp = LAST_MODIFIED_PROPERTY[objectType];
     try {
       const newest = await search(objectType, {
-        filterGroups: [{ filters: [{ propertyName: LAST_SYNC_PROPERTY, operator: 'HAS_PROPERTY' }] }],
+        filterGroups: [
+          { filters: [{ propertyName: LAST_SYNC_PROPERTY, operator: 'HAS_PROPERTY' }] },
+        ],
         sorts: [{ propertyName: LAST_SYNC_PROPERTY, direction: 'DESCENDING' }],
         properties: [LAST_SYNC_PROPERTY],
         limit: 1,
@@ -120,33 +147,83 @@ export async function checkPortal(portal: DetectorPortal, options: CheckOptions 
       });
       const records: SampledRecord[] = [];
       for (const r of page) {
-        const salesforceId = idProps.map((p) => r.properties[p]).find((v) => typeof v === 'string' && v !== '');
+        const salesforceId = idProps
+          .map((p) => r.properties[p])
+          .find((v) => typeof v === 'string' && v !== '');
         const modifiedAt = parseInstant(r.properties[modifiedProp]);
         if (!salesforceId || modifiedAt === null) continue;
-        records.push({ objectType, id: r.id, salesforceId, modifiedAt, lastSyncAt: parseInstant(r.properties[LAST_SYNC_PROPERTY]) });
+        records.push({
+          objectType,
+          id: r.id,
+          salesforceId,
+          modifiedAt,
+          lastSyncAt: parseInstant(r.properties[LAST_SYNC_PROPERTY]),
+        });
       }
-      samples.push({ objectType, newestSyncAt: parseInstant(newest[0]?.properties[LAST_SYNC_PROPERTY]), records });
+      samples.push({
+        objectType,
+        newestSyncAt: parseInstant(newest[0]?.properties[LAST_SYNC_PROPERTY]),
+        records,
+      });
     } catch (error) {
       if (error instanceof RateLimitedError) {
         // Stop here: more requests now would only be refused too. No verdict, no change of belief.
-        return { ...base, verdict: 'inconclusive', state: previous, transition: null, evidence: null, requests: counters.requests, error: error.message, retryAfterMs: error.retryAfterMs };
+        return {
+          ...base,
+          verdict: 'inconclusive',
+          state: previous,
+          transition: null,
+          evidence: null,
+          requests: counters.requests,
+          error: error.message,
+          retryAfterMs: error.retryAfterMs,
+        };
       }
       if (error instanceof HubSpotRequestError && error.status === 401) {
         // The token itself is refused: every other request would be refused too. No verdict, no change of belief.
-        return { ...base, verdict: 'inconclusive', state: previous, transition: null, evidence: null, requests: counters.requests, error: TOKEN_REJECTED };
+        return {
+          ...base,
+          verdict: 'inconclusive',
+          state: previous,
+          transition: null,
+          evidence: null,
+          requests: counters.requests,
+          error: TOKEN_REJECTED,
+        };
       }
       const missingScope = error instanceof HubSpotRequestError && error.status === 403;
-      const message = missingScope ? `no access to ${objectType} (scope crm.objects.${objectType}.read missing)` : error instanceof Error ? error.message : String(error);
-      samples.push({ objectType, newestSyncAt: null, records: [], error: message, ...(missingScope ? { skipped: true } : {}) });
+      const message = missingScope
+        ? `no access to ${objectType} (scope crm.objects.${objectType}.read missing)`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      samples.push({
+        objectType,
+        newestSyncAt: null,
+        records: [],
+        error: message,
+        ...(missingScope ? { skipped: true } : {}),
+      });
     }
   }
 
   const { verdict, evidence } = evaluateSamples(samples, now, t);
   const failed = samples.filter((s) => s.error);
-  const error = failed.length === samples.length ? failed.map((s) => s.error).join('; ') : undefined;
+  const error =
+    failed.length === samples.length ? failed.map((s) => s.error).join('; ') : undefined;
   let state: DetectorState = previous;
   let transition: DetectorObservation['transition'] = null;
-  if (previous === 'clear' && verdict === 'stalled') [state, transition] = ['suspected', 'suspected'];
-  else if (previous === 'suspected' && verdict === 'syncing') [state, transition] = ['clear', 'lifted'];
-  return { ...base, verdict, state, transition, evidence, requests: counters.requests, ...(error ? { error } : {}) };
+  if (previous === 'clear' && verdict === 'stalled')
+    [state, transition] = ['suspected', 'suspected'];
+  else if (previous === 'suspected' && verdict === 'syncing')
+    [state, transition] = ['clear', 'lifted'];
+  return {
+    ...base,
+    verdict,
+    state,
+    transition,
+    evidence,
+    requests: counters.requests,
+    ...(error ? { error } : {}),
+  };
 }

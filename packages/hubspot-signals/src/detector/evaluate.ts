@@ -46,7 +46,12 @@ export interface DetectorEvidence {
   lagging: number;
   oldestLagMs: number | null;
   examples: LaggingExample[];
-  perObject: Partial<Record<CrmObjectType, { sampled: number; lagging: number; newestSyncAt: string | null; error?: string }>>;
+  perObject: Partial<
+    Record<
+      CrmObjectType,
+      { sampled: number; lagging: number; newestSyncAt: string | null; error?: string }
+    >
+  >;
 }
 
 export type DetectorVerdict = 'stalled' | 'syncing' | 'inconclusive';
@@ -57,11 +62,16 @@ export const SYNC_WRITE_TOLERANCE_MS = 5 * 60_000;
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** Pure: what the samples of one check say about the portal's sync. */
-export function evaluateSamples(samples: ObjectSample[], now: number, t: DetectorThresholds): { verdict: DetectorVerdict; evidence: DetectorEvidence } {
+export function evaluateSamples(
+  samples: ObjectSample[],
+  now: number,
+  t: DetectorThresholds,
+): { verdict: DetectorVerdict; evidence: DetectorEvidence } {
   const read = samples.filter((s) => !s.error);
   const syncTimes = read.map((s) => s.newestSyncAt).filter((x): x is number => x !== null);
   // Sampled records' own sync times count too (a search page may be newer than the sorted probe).
-  for (const s of read) for (const r of s.records) if (r.lastSyncAt !== null) syncTimes.push(r.lastSyncAt);
+  for (const s of read)
+    for (const r of s.records) if (r.lastSyncAt !== null) syncTimes.push(r.lastSyncAt);
   const lastSyncAt = syncTimes.length > 0 ? Math.max(...syncTimes) : null;
 
   const perObject: DetectorEvidence['perObject'] = {};
@@ -85,10 +95,17 @@ export function evaluateSamples(samples: ObjectSample[], now: number, t: Detecto
         objectLagging += 1;
       }
     }
-    perObject[s.objectType] = { sampled: eligible.length, lagging: objectLagging, newestSyncAt: iso(s.newestSyncAt), ...(s.error ? { error: s.error } : {}) };
+    perObject[s.objectType] = {
+      sampled: eligible.length,
+      lagging: objectLagging,
+      newestSyncAt: iso(s.newestSyncAt),
+      ...(s.error ? { error: s.error } : {}),
+    };
   }
   // The most telling examples first: the longest lag.
-  lagging.sort((a, b) => (b.lagMs ?? Number.MAX_SAFE_INTEGER) - (a.lagMs ?? Number.MAX_SAFE_INTEGER));
+  lagging.sort(
+    (a, b) => (b.lagMs ?? Number.MAX_SAFE_INTEGER) - (a.lagMs ?? Number.MAX_SAFE_INTEGER),
+  );
   const lags = lagging.map((r) => r.lagMs).filter((x): x is number => x !== null);
   const sinceLastSyncMs = lastSyncAt === null ? null : now - lastSyncAt;
   const evidence: DetectorEvidence = {

@@ -17,7 +17,11 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxRetryAfterMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 1000,
+  maxRetryAfterMs: 30_000,
+};
 
 export class HubSpotRequestError extends Error {
   constructor(
@@ -80,14 +84,21 @@ export async function politeSearch(
   client: Client,
   objectType: CrmObjectType,
   body: SearchBody,
-  options: { policy?: RetryPolicy; sleep?: Sleep; random?: () => number; counters?: SearchCounters } = {},
+  options: {
+    policy?: RetryPolicy;
+    sleep?: Sleep;
+    random?: () => number;
+    counters?: SearchCounters;
+  } = {},
 ): Promise<SearchResult[]> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const sleep = options.sleep ?? realSleep;
   const random = options.random ?? Math.random;
   // The codegen types `sorts` as string[]; HubSpot takes { propertyName, direction } objects, which
   // the client's serializer passes through unchanged.
-  const request = body as unknown as Parameters<Client['crm']['contacts']['searchApi']['doSearch']>[0];
+  const request = body as unknown as Parameters<
+    Client['crm']['contacts']['searchApi']['doSearch']
+  >[0];
   for (let attempt = 1; ; attempt++) {
     if (options.counters) options.counters.requests += 1;
     try {
@@ -98,10 +109,12 @@ export async function politeSearch(
       const error = caught as ApiErrorLike;
       const status = typeof error.code === 'number' ? error.code : null;
       const parsed = typeof error.body === 'string' ? safeJson(error.body) : error.body;
-      const message = parsed?.message ?? (caught instanceof Error ? caught.message : String(caught));
+      const message =
+        parsed?.message ?? (caught instanceof Error ? caught.message : String(caught));
       if (status === 429) {
         const wait = retryAfterMs(error.headers);
-        if (wait > policy.maxRetryAfterMs || attempt >= policy.maxAttempts) throw new RateLimitedError(Math.max(wait, 1000));
+        if (wait > policy.maxRetryAfterMs || attempt >= policy.maxAttempts)
+          throw new RateLimitedError(Math.max(wait, 1000));
         await sleep(wait + Math.floor(random() * 250));
         continue;
       }
@@ -110,7 +123,11 @@ export async function politeSearch(
         await sleep(policy.baseDelayMs * 2 ** (attempt - 1) * (0.5 + random()));
         continue;
       }
-      throw new HubSpotRequestError(`HubSpot search on ${objectType} failed${status ? ` (${status})` : ''}: ${message}`, status, parsed?.category ?? null);
+      throw new HubSpotRequestError(
+        `HubSpot search on ${objectType} failed${status ? ` (${status})` : ''}: ${message}`,
+        status,
+        parsed?.category ?? null,
+      );
     }
   }
 }
@@ -118,7 +135,9 @@ export async function politeSearch(
 function safeJson(text: string): { message?: string; category?: string } | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as { message?: string; category?: string }) : undefined;
+    return typeof value === 'object' && value !== null
+      ? (value as { message?: string; category?: string })
+      : undefined;
   } catch {
     return undefined;
   }

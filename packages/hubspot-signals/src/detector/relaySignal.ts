@@ -26,7 +26,11 @@ export function detectorPreviousState(current: RelayedStatus | null): DetectorSt
   return current?.state === 'suspected' && current.source === 'detector' ? 'suspected' : 'clear';
 }
 
-const SINGULAR: Record<CrmObjectType, string> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+const SINGULAR: Record<CrmObjectType, string> = {
+  contacts: 'contact',
+  companies: 'company',
+  deals: 'deal',
+};
 
 function duration(ms: number): string {
   const minutes = Math.round(ms / 60_000);
@@ -41,11 +45,19 @@ export function describeEvidence(observation: DetectorObservation): string {
   const e = observation.evidence;
   if (!e) return observation.error ?? 'No evidence.';
   const parts: string[] = [];
-  if (e.lastSyncAt && e.sinceLastSyncMs !== null) parts.push(`HubSpot last synced a record with Salesforce ${duration(e.sinceLastSyncMs)} ago (${e.lastSyncAt}).`);
+  if (e.lastSyncAt && e.sinceLastSyncMs !== null)
+    parts.push(
+      `HubSpot last synced a record with Salesforce ${duration(e.sinceLastSyncMs)} ago (${e.lastSyncAt}).`,
+    );
   else parts.push('No record carries a Salesforce sync time.');
-  parts.push(`${e.lagging} of the ${e.sampled} most recently changed records with a Salesforce id changed after that without syncing.`);
+  parts.push(
+    `${e.lagging} of the ${e.sampled} most recently changed records with a Salesforce id changed after that without syncing.`,
+  );
   if (e.oldestLagMs !== null) parts.push(`Oldest lag: ${duration(e.oldestLagMs)}.`);
-  if (e.examples.length > 0) parts.push(`Examples: ${e.examples.map((x) => `${SINGULAR[x.objectType]} ${x.id} (Salesforce ${x.salesforceId})`).join(', ')}.`);
+  if (e.examples.length > 0)
+    parts.push(
+      `Examples: ${e.examples.map((x) => `${SINGULAR[x.objectType]} ${x.id} (Salesforce ${x.salesforceId})`).join(', ')}.`,
+    );
   return parts.join(' ');
 }
 
@@ -53,7 +65,10 @@ export function describeEvidence(observation: DetectorObservation): string {
  * The signal the relay should apply for an observation, given the portal's current status, or null
  * when nothing changes. Feed it to the relay's own applySignal/ingest path like any other signal.
  */
-export function detectorSignalFor(current: RelayedStatus | null, observation: DetectorObservation): DetectorSignal | null {
+export function detectorSignalFor(
+  current: RelayedStatus | null,
+  observation: DetectorObservation,
+): DetectorSignal | null {
   if (!observation.evidence) return null; // no conclusion (rate-limited, every object failed)
   const outage = observation.evidence.lastSyncAt ?? 'never';
   const detail = { verdict: observation.verdict, evidence: observation.evidence };
@@ -72,7 +87,11 @@ export function detectorSignalFor(current: RelayedStatus | null, observation: De
       detail,
     };
   }
-  if (observation.verdict === 'syncing' && current?.state === 'suspected' && current.source === 'detector') {
+  if (
+    observation.verdict === 'syncing' &&
+    current?.state === 'suspected' &&
+    current.source === 'detector'
+  ) {
     return {
       portalId: observation.portalId,
       source: 'detector',

@@ -1,5 +1,11 @@
 import type { Client } from '@hubspot/api-client';
-import { checkPortal, type CheckOptions, type DetectorObservation, type DetectorPortal, type DetectorState } from './checkPortal.js';
+import {
+  checkPortal,
+  type CheckOptions,
+  type DetectorObservation,
+  type DetectorPortal,
+  type DetectorState,
+} from './checkPortal.js';
 import { createHubSpotClient } from './politeSearch.js';
 
 /**
@@ -44,7 +50,14 @@ interface PortalTimer {
 }
 
 /** The wait before a portal's next check: jittered interval, doubled per consecutive failure, never before Retry-After. */
-export function nextCheckDelay(o: { intervalMs: number; jitter: number; failures: number; maxBackoffMs: number; retryAfterMs?: number; random: () => number }): number {
+export function nextCheckDelay(o: {
+  intervalMs: number;
+  jitter: number;
+  failures: number;
+  maxBackoffMs: number;
+  retryAfterMs?: number;
+  random: () => number;
+}): number {
   let delay = Math.round(o.intervalMs * (1 + o.jitter * (2 * o.random() - 1)));
   if (o.failures > 0) delay = Math.min(o.maxBackoffMs, delay * 2 ** o.failures);
   if (o.retryAfterMs !== undefined) delay = Math.max(delay, o.retryAfterMs);
@@ -88,11 +101,18 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
     return p;
   };
 
-  async function runPortal(entry: PortalTimer, reschedule = true): Promise<DetectorObservation | null> {
+  async function runPortal(
+    entry: PortalTimer,
+    reschedule = true,
+  ): Promise<DetectorObservation | null> {
     let observation: DetectorObservation | null = null;
     try {
       observation = await slot(async () =>
-        checkPortal(entry.portal, { ...options.check, previous: await options.previousState(entry.portal.portalId), client: entry.client }),
+        checkPortal(entry.portal, {
+          ...options.check,
+          previous: await options.previousState(entry.portal.portalId),
+          client: entry.client,
+        }),
       );
       await options.onObservation(observation);
       entry.failures = observation.error ? entry.failures + 1 : 0;
@@ -105,7 +125,17 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
     }
     if (reschedule) {
       const retryAfterMs = observation?.retryAfterMs;
-      schedule(entry, nextCheckDelay({ intervalMs: interval, jitter, failures: entry.failures, maxBackoffMs: maxBackoff, random, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }));
+      schedule(
+        entry,
+        nextCheckDelay({
+          intervalMs: interval,
+          jitter,
+          failures: entry.failures,
+          maxBackoffMs: maxBackoff,
+          random,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        }),
+      );
     }
     return observation;
   }
@@ -116,12 +146,22 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
     for (const portal of portals) {
       seen.add(portal.portalId);
       const existing = timers.get(portal.portalId);
-      if (existing && existing.portal.accessToken === portal.accessToken && existing.portal.basePath === portal.basePath) {
+      if (
+        existing &&
+        existing.portal.accessToken === portal.accessToken &&
+        existing.portal.basePath === portal.basePath
+      ) {
         existing.portal = portal;
         continue;
       }
       if (existing?.timer) clearTimeout(existing.timer);
-      const entry: PortalTimer = { portal, client: createHubSpotClient(portal.accessToken, portal.basePath), timer: null, failures: 0, dueAt: 0 };
+      const entry: PortalTimer = {
+        portal,
+        client: createHubSpotClient(portal.accessToken, portal.basePath),
+        timer: null,
+        failures: 0,
+        dueAt: 0,
+      };
       timers.set(portal.portalId, entry);
       // Spread first checks over the whole interval.
       schedule(entry, Math.round(random() * interval));
@@ -135,14 +175,19 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
   }
 
   const ready = track(refresh().catch((error) => options.onError?.('*', error)));
-  const refresher = setInterval(() => void track(refresh().catch((error) => options.onError?.('*', error))), interval);
+  const refresher = setInterval(
+    () => void track(refresh().catch((error) => options.onError?.('*', error))),
+    interval,
+  );
   refresher.unref?.();
 
   return {
     async runNow(portalId) {
       await ready;
       await refresh();
-      const entries = [...timers.values()].filter((e) => portalId === undefined || e.portal.portalId === portalId);
+      const entries = [...timers.values()].filter(
+        (e) => portalId === undefined || e.portal.portalId === portalId,
+      );
       const results = await Promise.all(entries.map((e) => track(runPortal(e, false))));
       return results.filter((o): o is DetectorObservation => o !== null);
     },

@@ -45,9 +45,16 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
 /** Merges partial thresholds over the defaults and rejects values that make no sense. */
 export function resolveThresholds(partial: Partial<DetectorThresholds> = {}): DetectorThresholds {
   const t = { ...DEFAULT_THRESHOLDS, ...partial };
-  const positive = (name: keyof DetectorThresholds, min: number, max = Number.MAX_SAFE_INTEGER): void => {
+  const positive = (
+    name: keyof DetectorThresholds,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ): void => {
     const v = t[name];
-    if (!Number.isFinite(v) || v < min || v > max) throw new RangeError(`detector threshold ${name} must be a number from ${min} to ${max}, got ${v}`);
+    if (!Number.isFinite(v) || v < min || v > max)
+      throw new RangeError(
+        `detector threshold ${name} must be a number from ${min} to ${max}, got ${v}`,
+      );
   };
   positive('staleAfterMs', 60_000);
   positive('graceMs', 0);

@@ -35,16 +35,22 @@ export class FileCheckpointStore implements CheckpointStore {
   private async readAll(): Promise<Record<string, MailboxCheckpoint>> {
     try {
       const value: unknown = JSON.parse(await readFile(this.path, 'utf8'));
-      return typeof value === 'object' && value !== null ? (value as Record<string, MailboxCheckpoint>) : {};
+      return typeof value === 'object' && value !== null
+        ? (value as Record<string, MailboxCheckpoint>)
+        : {};
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`mailbox checkpoint file ${this.path} is unreadable: ${(error as Error).message}`);
+      throw new Error(
+        `mailbox checkpoint file ${this.path} is unreadable: ${(error as Error).message}`,
+      );
     }
   }
 
   async load(key: string): Promise<MailboxCheckpoint | null> {
     const entry = (await this.readAll())[key];
-    return entry && typeof entry.uidValidity === 'string' && Number.isInteger(entry.lastUid) ? entry : null;
+    return entry && typeof entry.uidValidity === 'string' && Number.isInteger(entry.lastUid)
+      ? entry
+      : null;
   }
 
   async save(key: string, checkpoint: MailboxCheckpoint): Promise<void> {

@@ -18,10 +18,14 @@ export interface MailboxMessage {
 }
 
 // HubSpot sends account notifications from its own domains.
-const HUBSPOT_SENDER = /@(?:[a-z0-9-]+\.)*(?:hubspot\.com|hubspot\.net|hubspotemail\.net)\s*>?\s*$/i;
+const HUBSPOT_SENDER =
+  /@(?:[a-z0-9-]+\.)*(?:hubspot\.com|hubspot\.net|hubspotemail\.net)\s*>?\s*$/i;
 const SUSPENSION_WORDS = /\bsuspen(?:ded|sion|deret|sionen|dert|dido|dida|du|due)\b/i;
 
-export async function readMessage(source: Buffer, where: { mailbox: string; uid: number; uidValidity: string }): Promise<MailboxMessage> {
+export async function readMessage(
+  source: Buffer,
+  where: { mailbox: string; uid: number; uidValidity: string },
+): Promise<MailboxMessage> {
   const mail = await simpleParser(source, { skipImageLinks: true, skipTextLinks: true });
   const subject = mail.subject?.trim() || null;
   const html = typeof mail.html === 'string' ? mail.html.replace(/<[^>]+>/g, ' ') : '';

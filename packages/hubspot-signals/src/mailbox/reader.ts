@@ -1,5 +1,9 @@
 import { ImapFlow } from 'imapflow';
-import { DestinationRefusedError, resolveAllowed, type OutboundPolicy } from '../alerts/destination.js';
+import {
+  DestinationRefusedError,
+  resolveAllowed,
+  type OutboundPolicy,
+} from '../alerts/destination.js';
 import type { CheckpointStore } from './checkpoints.js';
 import { isHubSpotNotification, readMessage, type MailboxMessage } from './notification.js';
 
@@ -109,11 +113,18 @@ export function validateMailboxOptions(options: MailboxReaderOptions): void {
   const tls = options.tls ?? 'implicit';
   if (!options.host) throw new MailboxConfigError('mailbox host is required');
   if (!options.auth?.user) throw new MailboxConfigError('mailbox user is required');
-  if (!['implicit', 'starttls', 'none'].includes(tls)) throw new MailboxConfigError(`mailbox tls must be implicit, starttls or none, got ${tls}`);
+  if (!['implicit', 'starttls', 'none'].includes(tls))
+    throw new MailboxConfigError(`mailbox tls must be implicit, starttls or none, got ${tls}`);
   if (tls === 'none' && !(options.allowPlainOnLoopback && LOOPBACK.test(options.host))) {
-    throw new MailboxConfigError('plain-text IMAP is only allowed to a loopback host with allowPlainOnLoopback: true; use tls implicit (993) or starttls');
+    throw new MailboxConfigError(
+      'plain-text IMAP is only allowed to a loopback host with allowPlainOnLoopback: true; use tls implicit (993) or starttls',
+    );
   }
-  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) throw new MailboxConfigError(`mailbox port ${options.port} is invalid`);
+  if (
+    options.port !== undefined &&
+    (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)
+  )
+    throw new MailboxConfigError(`mailbox port ${options.port} is invalid`);
 }
 
 /**
@@ -121,7 +132,13 @@ export function validateMailboxOptions(options: MailboxReaderOptions): void {
  * so two configurations of one mailbox share it. Exported so whoever removes a mailbox can remove
  * its checkpoint too.
  */
-export function mailboxCheckpointKey(options: { auth: { user: string }; host: string; port?: number; tls?: MailboxTls; mailbox?: string }): string {
+export function mailboxCheckpointKey(options: {
+  auth: { user: string };
+  host: string;
+  port?: number;
+  tls?: MailboxTls;
+  mailbox?: string;
+}): string {
   const port = options.port ?? ((options.tls ?? 'implicit') === 'implicit' ? 993 : 143);
   return `imap://${encodeURIComponent(options.auth.user)}@${options.host}:${port}/${options.mailbox ?? 'INBOX'}`;
 }
@@ -138,10 +155,19 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   const pollInterval = options.pollIntervalMs ?? 60_000;
   const filter = options.filter ?? isHubSpotNotification;
   const firstRunMaxAge = options.firstRunMaxAgeMs ?? 7 * 24 * 60 * 60_000;
-  const log = options.logger ?? { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const log = options.logger ?? {
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
   const minDelay = options.reconnect?.minDelayMs ?? 1000;
   const maxDelay = options.reconnect?.maxDelayMs ?? 60_000;
-  const checkpointKey = mailboxCheckpointKey({ auth: options.auth, host: options.host, port, mailbox });
+  const checkpointKey = mailboxCheckpointKey({
+    auth: options.auth,
+    host: options.host,
+    port,
+    mailbox,
+  });
 
   let client: ImapFlow | null = null;
   let mode: 'idle' | 'poll' | null = null;
@@ -161,7 +187,10 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     if (!options.outbound) return { host: options.host };
     const address = await resolveAllowed(options.host, options.outbound);
     // Plain text was allowed for a loopback name: the password must not cross a network either.
-    if (tls === 'none' && !LOOPBACK.test(address)) throw new MailboxConfigError(`plain-text IMAP is only allowed to loopback; ${options.host} resolves to ${address}`);
+    if (tls === 'none' && !LOOPBACK.test(address))
+      throw new MailboxConfigError(
+        `plain-text IMAP is only allowed to loopback; ${options.host} resolves to ${address}`,
+      );
     const bare = options.host.replace(/^\[|\]$/g, '');
     return address === bare ? { host: address } : { host: address, servername: options.host };
   };
@@ -172,7 +201,10 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     secure: tls === 'implicit',
     // 'starttls' insists on the upgrade; 'none' never tries it (loopback only, checked above).
     doSTARTTLS: tls === 'starttls' ? true : tls === 'none' ? false : undefined,
-    auth: 'pass' in options.auth ? { user: options.auth.user, pass: options.auth.pass } : { user: options.auth.user, accessToken: options.auth.accessToken },
+    auth:
+      'pass' in options.auth
+        ? { user: options.auth.user, pass: options.auth.pass }
+        : { user: options.auth.user, accessToken: options.auth.accessToken },
     logger: false as const,
     disableAutoIdle: options.useIdle === false,
     autoIdleDelay: options.idleDelayMs ?? 1000,
@@ -185,7 +217,12 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       lastError = null;
     } catch (error) {
       // A refusal by the outbound rule carries its code, as the relay's other refusals do.
-      lastError = error instanceof DestinationRefusedError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      lastError =
+        error instanceof DestinationRefusedError
+          ? `${error.code}: ${error.message}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       throw error;
     }
   }
@@ -212,8 +249,14 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     }
     const opened = await next.mailboxOpen(mailbox);
     // Servers that do not keep custom keywords get \Seen as the processed mark instead.
-    useKeyword = !opened.permanentFlags || opened.permanentFlags.has('\\*') || opened.permanentFlags.has(keyword);
-    if (!useKeyword) log.warn(`mailbox ${checkpointKey}: the server keeps no custom keywords; \\Seen marks processed messages`);
+    useKeyword =
+      !opened.permanentFlags ||
+      opened.permanentFlags.has('\\*') ||
+      opened.permanentFlags.has(keyword);
+    if (!useKeyword)
+      log.warn(
+        `mailbox ${checkpointKey}: the server keeps no custom keywords; \\Seen marks processed messages`,
+      );
     reconnectDelay = minDelay;
     schedulePoll();
     log.info(`mailbox ${checkpointKey}: connected (${mode})`);
@@ -237,7 +280,10 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
 
   function schedulePoll(): void {
     if (pollTimer) clearInterval(pollTimer);
-    pollTimer = setInterval(() => void trigger(), mode === 'idle' ? pollInterval * 5 : pollInterval);
+    pollTimer = setInterval(
+      () => void trigger(),
+      mode === 'idle' ? pollInterval * 5 : pollInterval,
+    );
     pollTimer.unref?.();
   }
 
@@ -260,19 +306,29 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     let lock: { release(): void } | null = null;
     try {
       lock = await imap.getMailboxLock(mailbox);
-      const uidValidity = String(imap.mailbox && typeof imap.mailbox === 'object' ? imap.mailbox.uidValidity : '');
+      const uidValidity = String(
+        imap.mailbox && typeof imap.mailbox === 'object' ? imap.mailbox.uidValidity : '',
+      );
       const saved = await options.checkpointStore.load(checkpointKey);
       let lastUid = saved && saved.uidValidity === uidValidity ? saved.lastUid : 0;
       // Without a checkpoint this is the first look at the mailbox: only recent notices are news.
       const firstRun = !saved || saved.uidValidity !== uidValidity;
       const notBefore = Date.now() - firstRunMaxAge;
       let old = 0;
-      if (saved && saved.uidValidity !== uidValidity) log.warn(`mailbox ${checkpointKey}: UIDVALIDITY changed; rescanning, the processed mark prevents re-reading`);
+      if (saved && saved.uidValidity !== uidValidity)
+        log.warn(
+          `mailbox ${checkpointKey}: UIDVALIDITY changed; rescanning, the processed mark prevents re-reading`,
+        );
       // A first run asks the server only for mail delivered within the window (a day of margin: SINCE
       // has day granularity), so years of mail are not fetched one by one; the Date header decides below.
       const window = firstRun ? { since: new Date(notBefore - 24 * 60 * 60_000) } : {};
       const query = useKeyword
-        ? { uid: `${lastUid + 1}:*`, unKeyword: keyword, not: { keyword: rejectedKeyword }, ...window }
+        ? {
+            uid: `${lastUid + 1}:*`,
+            unKeyword: keyword,
+            not: { keyword: rejectedKeyword },
+            ...window,
+          }
         : { uid: `${lastUid + 1}:*`, seen: false, ...window };
       // "n:*" always matches the highest UID, even below n: filter again.
       const found = (await imap.search(query, { uid: true })) || [];
@@ -281,17 +337,26 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
         if (stopping) break;
         const reject = async (why: string) => {
           log.warn(`mailbox ${checkpointKey}: message uid ${uid} rejected: ${why}`);
-          await imap.messageFlagsAdd(String(uid), [useKeyword ? rejectedKeyword : '\\Seen'], { uid: true });
+          await imap.messageFlagsAdd(String(uid), [useKeyword ? rejectedKeyword : '\\Seen'], {
+            uid: true,
+          });
           result.rejected += 1;
         };
         const head = await imap.fetchOne(String(uid), { uid: true, size: true }, { uid: true });
         if (head && typeof head.size === 'number' && head.size > maxBytes) {
           await reject(`${head.size} bytes is more than ${maxBytes}`);
         } else {
-          const fetched = head ? await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true }) : false;
+          const fetched = head
+            ? await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true })
+            : false;
           if (fetched && fetched.source) {
             const message = await readMessage(fetched.source, { mailbox, uid, uidValidity });
-            if (firstRun && filter(message) && message.date !== null && Date.parse(message.date) < notBefore) {
+            if (
+              firstRun &&
+              filter(message) &&
+              message.date !== null &&
+              Date.parse(message.date) < notBefore
+            ) {
               // History, not news: left as it is (unflagged, for a person), passed by the checkpoint.
               old += 1;
               result.skipped += 1;
@@ -307,7 +372,8 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
               if (accepted) {
                 const flags = useKeyword ? [keyword, ...(markSeen ? ['\\Seen'] : [])] : ['\\Seen'];
                 await imap.messageFlagsAdd(String(uid), flags, { uid: true });
-                if (options.moveTo) await imap.messageMove(String(uid), options.moveTo, { uid: true });
+                if (options.moveTo)
+                  await imap.messageMove(String(uid), options.moveTo, { uid: true });
                 result.handed += 1;
               }
             } else {
@@ -318,7 +384,10 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
         lastUid = uid;
         await options.checkpointStore.save(checkpointKey, { uidValidity, lastUid });
       }
-      if (old > 0) log.info(`mailbox ${checkpointKey}: first run: ${old} notice(s) older than ${Math.round(firstRunMaxAge / 3_600_000)} h left as they are`);
+      if (old > 0)
+        log.info(
+          `mailbox ${checkpointKey}: first run: ${old} notice(s) older than ${Math.round(firstRunMaxAge / 3_600_000)} h left as they are`,
+        );
     } catch (error) {
       result.error = error instanceof Error ? error.message : String(error);
       log.error(`mailbox ${checkpointKey}: pass stopped: ${result.error}`);

@@ -1,5 +1,13 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +67,8 @@ async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
 }
 
 export async function startDovecot(): Promise<Dovecot> {
-  if (!existsSync(DOVECOT_BINARY)) throw new Error(`${DOVECOT_BINARY} is missing: apt-get install dovecot-core dovecot-imapd`);
+  if (!existsSync(DOVECOT_BINARY))
+    throw new Error(`${DOVECOT_BINARY} is missing: apt-get install dovecot-core dovecot-imapd`);
   const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-dovecot-'));
   chmodSync(dir, 0o755);
   const mail = join(dir, 'mail');
@@ -115,7 +124,9 @@ export async function startDovecot(): Promise<Dovecot> {
     '',
   ].join('\n');
   writeFileSync(join(dir, 'dovecot.conf'), config);
-  const child: ChildProcess = spawn(DOVECOT_BINARY, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(DOVECOT_BINARY, ['-F', '-c', join(dir, 'dovecot.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -139,7 +150,9 @@ export async function startDovecot(): Promise<Dovecot> {
     dir,
     kick: (who) =>
       new Promise<void>((resolve, reject) =>
-        execFile('/usr/bin/doveadm', ['-c', join(dir, 'dovecot.conf'), 'kick', who], (error) => (error ? reject(error) : resolve())),
+        execFile('/usr/bin/doveadm', ['-c', join(dir, 'dovecot.conf'), 'kick', who], (error) =>
+          error ? reject(error) : resolve(),
+        ),
       ),
     async stop() {
       if (child.exitCode === null) {

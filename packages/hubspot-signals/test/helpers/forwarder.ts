@@ -14,7 +14,10 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-export async function startForwarder(targetPort: number, tls?: { key: string; cert: string }): Promise<Forwarder> {
+export async function startForwarder(
+  targetPort: number,
+  tls?: { key: string; cert: string },
+): Promise<Forwarder> {
   const sockets = new Set<Socket>();
   const state = { connections: 0, servernames: [] as (string | false)[] };
   const pipe = (client: Socket) => {

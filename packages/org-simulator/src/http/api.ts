@@ -37,7 +37,11 @@ export function handleApiCall(state: SimState, call: ApiCall): SimResponse {
 const ok = (body: unknown, status = 200): SimResponse => ({ status, body });
 
 function methodNotAllowed(method: string): ApiError {
-  return new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET`);
+  return new ApiError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${method}' not allowed. Allowed are GET`,
+  );
 }
 
 function apiResources(version: string): Record<string, string> {
@@ -62,10 +66,12 @@ function batchSize(state: SimState, call: ApiCall): number {
 
 function query(state: SimState, call: ApiCall): Record<string, unknown> {
   const soql = call.query.get('q');
-  if (!soql || !soql.trim()) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  if (!soql || !soql.trim())
+    throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   const outcome = runQuery(state.org, soql, call.apiVersion);
   const size = batchSize(state, call);
-  if (outcome.records.length <= size) return { totalSize: outcome.totalSize, done: true, records: outcome.records };
+  if (outcome.records.length <= size)
+    return { totalSize: outcome.totalSize, done: true, records: outcome.records };
   const locator = state.saveCursor({ records: outcome.records, totalSize: outcome.totalSize });
   return {
     totalSize: outcome.totalSize,
@@ -85,7 +91,8 @@ function nextBatch(state: SimState, call: ApiCall, locatorText: string): Record<
   const done = offset + size >= cursor.records.length;
   if (done) state.cursors.delete(match[1]!);
   const body: Record<string, unknown> = { totalSize: cursor.totalSize, done, records };
-  if (!done) body.nextRecordsUrl = `/services/data/v${call.apiVersion}/query/${match[1]}-${offset + size}`;
+  if (!done)
+    body.nextRecordsUrl = `/services/data/v${call.apiVersion}/query/${match[1]}-${offset + size}`;
   return body;
 }
 
@@ -111,11 +118,19 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
   }
   const schema = requireObject(state, rest[0]);
   if (rest.length === 1) {
-    if (method === 'GET') return ok({ objectDescribe: describeObjectSummary(schema, call.apiVersion), recentItems: [] });
+    if (method === 'GET')
+      return ok({
+        objectDescribe: describeObjectSummary(schema, call.apiVersion),
+        recentItems: [],
+      });
     if (method !== 'POST') throw methodNotAllowed(method);
     if (schema.kind === 'event') return ok(publishEvent(state, schema.name, call), 201);
     const record = createRecord(org, schema, call.body, call.userId);
-    return { status: 201, body: { id: record.Id, success: true, errors: [] }, headers: { Location: recordUrl(call.apiVersion, schema.name, record.Id) } };
+    return {
+      status: 201,
+      body: { id: record.Id, success: true, errors: [] },
+      headers: { Location: recordUrl(call.apiVersion, schema.name, record.Id) },
+    };
   }
   if (rest.length === 2 && rest[1] === 'describe') {
     if (method !== 'GET') throw methodNotAllowed(method);
@@ -128,7 +143,12 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
       case 'GET': {
         const entry = org.getById(id);
         if (!entry || entry.type !== schema.name) throw notFound();
-        return ok(selectFields(recordBody(call.apiVersion, schema.name, entry.record), call.query.get('fields')));
+        return ok(
+          selectFields(
+            recordBody(call.apiVersion, schema.name, entry.record),
+            call.query.get('fields'),
+          ),
+        );
       }
       case 'PATCH':
         updateRecord(org, schema, id, call.body, call.userId);
@@ -144,10 +164,15 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
   throw notFound();
 }
 
-function selectFields(record: Record<string, unknown>, fields: string | null): Record<string, unknown> {
+function selectFields(
+  record: Record<string, unknown>,
+  fields: string | null,
+): Record<string, unknown> {
   if (!fields) return record;
   const wanted = new Set(fields.split(',').map((f) => f.trim().toLowerCase()));
-  return Object.fromEntries(Object.entries(record).filter(([key]) => key === 'attributes' || wanted.has(key.toLowerCase())));
+  return Object.fromEntries(
+    Object.entries(record).filter(([key]) => key === 'attributes' || wanted.has(key.toLowerCase())),
+  );
 }
 
 /**
@@ -155,14 +180,27 @@ function selectFields(record: Record<string, unknown>, fields: string | null): R
  * from API 46.0; 204 before), 300 when the value matches several records.
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_upsert.htm
  */
-function upsert(state: SimState, call: ApiCall, method: string, type: string, fieldName: string, value: string): SimResponse {
+function upsert(
+  state: SimState,
+  call: ApiCall,
+  method: string,
+  type: string,
+  fieldName: string,
+  value: string,
+): SimResponse {
   const org = state.org;
   const schema = org.schema.get(type)!;
   const field = schema.fields.get(fieldName.toLowerCase());
   if (!field || !(field.externalId || field.name === 'Id')) {
-    throw new ApiError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${fieldName}`);
+    throw new ApiError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${fieldName}`,
+    );
   }
-  const matches = org.table(type).filter((r) => r[field.name] !== null && String(r[field.name]) === value);
+  const matches = org
+    .table(type)
+    .filter((r) => r[field.name] !== null && String(r[field.name]) === value);
   if (method === 'GET') {
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);
@@ -179,20 +217,30 @@ function upsert(state: SimState, call: ApiCall, method: string, type: string, fi
   const inBody = Object.keys(body).find((k) => k.toLowerCase() === field.name.toLowerCase());
   if (inBody) {
     if (String(body[inBody]) !== value) {
-      throw new ApiError(400, 'INVALID_FIELD', `The value of the external ID field in the request body (${String(body[inBody])}) doesn't match the URL (${value}).`);
+      throw new ApiError(
+        400,
+        'INVALID_FIELD',
+        `The value of the external ID field in the request body (${String(body[inBody])}) doesn't match the URL (${value}).`,
+      );
     }
     delete body[inBody];
   }
   const modern = Number(call.apiVersion) >= 46;
   if (matches.length === 1) {
     const record = updateRecord(org, schema, matches[0]!.Id, body, call.userId);
-    return modern ? ok({ id: record.Id, success: true, errors: [], created: false }) : { status: 204 };
+    return modern
+      ? ok({ id: record.Id, success: true, errors: [], created: false })
+      : { status: 204 };
   }
   if (call.query.get('updateOnly') === 'true') throw notFound();
   const record = createRecord(org, schema, { ...body, [field.name]: value }, call.userId);
   const created: Record<string, unknown> = { id: record.Id, success: true, errors: [] };
   if (modern) created.created = true;
-  return { status: 201, body: created, headers: { Location: recordUrl(call.apiVersion, type, record.Id) } };
+  return {
+    status: 201,
+    body: created,
+    headers: { Location: recordUrl(call.apiVersion, type, record.Id) },
+  };
 }
 
 function multipleChoices(apiVersion: string, type: string, matches: SRecord[]): SimResponse {
@@ -208,15 +256,26 @@ function publishEvent(state: SimState, type: string, call: ApiCall): Record<stri
   const org = state.org;
   const schema = org.schema.get(type)!;
   if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) {
-    throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object of field values.');
+    throw new ApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The request body must be a JSON object of field values.',
+    );
   }
   // Event fields are validated like record fields (names, types, lengths).
   const payload = coerceBody(org, schema, call.body, 'create');
   const id = org.ids.next(schema.keyPrefix);
   const uuid = randomUUID();
-  state.publishedEvents.push({ sobjectType: schema.name, payload: { ...payload, EventUuid: uuid }, at: sfDateTime(new Date()) });
+  state.publishedEvents.push({
+    sobjectType: schema.name,
+    payload: { ...payload, EventUuid: uuid },
+    at: sfDateTime(new Date()),
+  });
   const hourly = org.limits.HourlyPublishedPlatformEvents;
   if (hourly) hourly.used++;
-  const errors = Number(call.apiVersion) >= 57 ? [{ statusCode: 'OPERATION_ENQUEUED', message: uuid, fields: [] }] : [];
+  const errors =
+    Number(call.apiVersion) >= 57
+      ? [{ statusCode: 'OPERATION_ENQUEUED', message: uuid, fields: [] }]
+      : [];
   return { id, success: true, errors };
 }

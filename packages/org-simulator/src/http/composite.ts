@@ -11,10 +11,19 @@ import type { ApiCall, SimResponse } from './types.js';
  * - /composite/sobjects: create or update up to 200 records (sObject Collections).
  *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
  */
-export type SubrequestRunner = (sub: { method: string; url: string; body: unknown; headers: Record<string, string | undefined> }) => SimResponse;
+export type SubrequestRunner = (sub: {
+  method: string;
+  url: string;
+  body: unknown;
+  headers: Record<string, string | undefined>;
+}) => SimResponse;
 
 const ROLLED_BACK = [
-  { errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' },
+  {
+    errorCode: 'PROCESSING_HALTED',
+    message:
+      'The transaction was rolled back since another operation in the same transaction failed.',
+  },
 ];
 
 interface CompositeSubrequest {
@@ -29,21 +38,35 @@ function invalid(message: string): ApiError {
   return new ApiError(400, 'INVALID_INPUT', message);
 }
 
-export function composite(state: SimState, call: ApiCall, run: SubrequestRunner): { response: SimResponse; subrequests: number } {
+export function composite(
+  state: SimState,
+  call: ApiCall,
+  run: SubrequestRunner,
+): { response: SimResponse; subrequests: number } {
   const body = call.body as { allOrNone?: unknown; compositeRequest?: unknown } | null;
   const requests = body?.compositeRequest;
-  if (!Array.isArray(requests) || requests.length === 0) throw invalid('compositeRequest: a non-empty array of subrequests is required');
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw invalid('compositeRequest: a non-empty array of subrequests is required');
   if (requests.length > 25) throw invalid('compositeRequest: at most 25 subrequests are allowed');
   const seen = new Set<string>();
   let queries = 0;
   for (const raw of requests as CompositeSubrequest[]) {
     if (!raw || typeof raw !== 'object') throw invalid('each subrequest must be an object');
-    if (typeof raw.method !== 'string' || !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(raw.method)) {
+    if (
+      typeof raw.method !== 'string' ||
+      !['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(raw.method)
+    ) {
       throw invalid(`Invalid method ${String(raw.method)}: use GET, POST, PUT, PATCH or DELETE`);
     }
-    if (typeof raw.url !== 'string' || !raw.url.startsWith('/services/data/')) throw invalid(`Invalid url ${String(raw.url)}`);
-    if (typeof raw.referenceId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(raw.referenceId)) {
-      throw invalid(`Invalid referenceId ${String(raw.referenceId)}: letters, numbers and underscores, starting with a letter or number`);
+    if (typeof raw.url !== 'string' || !raw.url.startsWith('/services/data/'))
+      throw invalid(`Invalid url ${String(raw.url)}`);
+    if (
+      typeof raw.referenceId !== 'string' ||
+      !/^[A-Za-z0-9][A-Za-z0-9_]*$/.test(raw.referenceId)
+    ) {
+      throw invalid(
+        `Invalid referenceId ${String(raw.referenceId)}: letters, numbers and underscores, starting with a letter or number`,
+      );
     }
     if (seen.has(raw.referenceId)) throw invalid(`Duplicate referenceId ${raw.referenceId}`);
     seen.add(raw.referenceId);
@@ -86,7 +109,12 @@ export function composite(state: SimState, call: ApiCall, run: SubrequestRunner)
   const compositeResponse = (requests as CompositeSubrequest[]).map((raw, i) => {
     const result = results[i];
     if (failedAt >= 0 && i !== failedAt) {
-      return { body: ROLLED_BACK, httpHeaders: {}, httpStatusCode: 400, referenceId: raw.referenceId };
+      return {
+        body: ROLLED_BACK,
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: raw.referenceId,
+      };
     }
     return {
       body: result!.response.body ?? null,
@@ -101,7 +129,8 @@ export function composite(state: SimState, call: ApiCall, run: SubrequestRunner)
 function lowerCaseHeaders(raw: unknown): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   if (raw && typeof raw === 'object') {
-    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) headers[key.toLowerCase()] = String(value);
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>))
+      headers[key.toLowerCase()] = String(value);
   }
   return headers;
 }
@@ -118,7 +147,9 @@ function substitute(value: unknown, outputs: Map<string, unknown>, inUrl: boolea
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, outputs, inUrl));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, outputs, inUrl)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substitute(v, outputs, inUrl)]),
+    );
   }
   return value;
 }
@@ -140,42 +171,69 @@ function resolveReference(expr: string, outputs: Map<string, unknown>): unknown 
   return current;
 }
 
-export function compositeBatch(call: ApiCall, run: SubrequestRunner): { response: SimResponse; subrequests: number } {
+export function compositeBatch(
+  call: ApiCall,
+  run: SubrequestRunner,
+): { response: SimResponse; subrequests: number } {
   const body = call.body as { batchRequests?: unknown; haltOnError?: unknown } | null;
   const requests = body?.batchRequests;
-  if (!Array.isArray(requests) || requests.length === 0) throw invalid('batchRequests: a non-empty array of subrequests is required');
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw invalid('batchRequests: a non-empty array of subrequests is required');
   if (requests.length > 25) throw invalid('batchRequests: at most 25 subrequests are allowed');
   const haltOnError = body?.haltOnError === true;
   let halted = false;
   let hasErrors = false;
-  const results = (requests as Array<{ method?: unknown; url?: unknown; richInput?: unknown }>).map((raw) => {
-    if (halted) {
-      return { statusCode: 412, result: [{ errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' }] };
-    }
-    let response: SimResponse;
-    try {
-      if (typeof raw?.method !== 'string' || typeof raw.url !== 'string') throw invalid('each batch request needs method and url');
-      const url = raw.url.startsWith('/services/data/') ? raw.url : `/services/data/${raw.url.replace(/^\//, '')}`;
-      response = run({ method: raw.method, url, body: raw.richInput, headers: {} });
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      response = { status: error.statusCode, body: error.toBody() };
-    }
-    if (response.status >= 400) {
-      hasErrors = true;
-      if (haltOnError) halted = true;
-    }
-    return { statusCode: response.status, result: response.body ?? null };
-  });
+  const results = (requests as Array<{ method?: unknown; url?: unknown; richInput?: unknown }>).map(
+    (raw) => {
+      if (halted) {
+        return {
+          statusCode: 412,
+          result: [
+            {
+              errorCode: 'BATCH_PROCESSING_HALTED',
+              message: 'Batch processing halted per request',
+            },
+          ],
+        };
+      }
+      let response: SimResponse;
+      try {
+        if (typeof raw?.method !== 'string' || typeof raw.url !== 'string')
+          throw invalid('each batch request needs method and url');
+        const url = raw.url.startsWith('/services/data/')
+          ? raw.url
+          : `/services/data/${raw.url.replace(/^\//, '')}`;
+        response = run({ method: raw.method, url, body: raw.richInput, headers: {} });
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        response = { status: error.statusCode, body: error.toBody() };
+      }
+      if (response.status >= 400) {
+        hasErrors = true;
+        if (haltOnError) halted = true;
+      }
+      return { statusCode: response.status, result: response.body ?? null };
+    },
+  );
   return { response: { status: 200, body: { hasErrors, results } }, subrequests: requests.length };
 }
 
 /** sObject Collections create/update: one result per record, all-or-none optional. */
-export function collections(state: SimState, call: ApiCall, run: SubrequestRunner): { response: SimResponse; subrequests: number } {
+export function collections(
+  state: SimState,
+  call: ApiCall,
+  run: SubrequestRunner,
+): { response: SimResponse; subrequests: number } {
   const body = call.body as { allOrNone?: unknown; records?: unknown } | null;
   const records = body?.records;
-  if (!Array.isArray(records) || records.length === 0) throw invalid('records: a non-empty array is required');
-  if (records.length > 200) throw new ApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+  if (!Array.isArray(records) || records.length === 0)
+    throw invalid('records: a non-empty array is required');
+  if (records.length > 200)
+    throw new ApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 200 records into this call',
+    );
   const method = call.method.toUpperCase();
   const allOrNone = body?.allOrNone === true;
   const transaction = state.org.transaction();
@@ -185,20 +243,26 @@ export function collections(state: SimState, call: ApiCall, run: SubrequestRunne
     const type = (record?.attributes as { type?: string } | undefined)?.type;
     let response: SimResponse;
     try {
-      if (!type) throw new ApiError(400, 'INVALID_FIELD', 'No type provided in the attributes of a record');
-      const fields = Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'attributes' && key !== 'Id'));
+      if (!type)
+        throw new ApiError(400, 'INVALID_FIELD', 'No type provided in the attributes of a record');
+      const fields = Object.fromEntries(
+        Object.entries(record).filter(([key]) => key !== 'attributes' && key !== 'Id'),
+      );
       const Id = record.Id;
       const base = `/services/data/v${call.apiVersion}/sobjects/${type}`;
-      response = method === 'POST'
-        ? run({ method: 'POST', url: base, body: fields, headers: {} })
-        : run({ method: 'PATCH', url: `${base}/${String(Id ?? '')}`, body: fields, headers: {} });
+      response =
+        method === 'POST'
+          ? run({ method: 'POST', url: base, body: fields, headers: {} })
+          : run({ method: 'PATCH', url: `${base}/${String(Id ?? '')}`, body: fields, headers: {} });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       response = { status: error.statusCode, body: error.toBody() };
     }
     if (response.status >= 400) {
       failed = true;
-      const errors = (response.body as Array<{ errorCode: string; message: string; fields?: string[] }>).map((e) => ({
+      const errors = (
+        response.body as Array<{ errorCode: string; message: string; fields?: string[] }>
+      ).map((e) => ({
         statusCode: e.errorCode,
         message: e.message,
         fields: e.fields ?? [],
@@ -215,7 +279,14 @@ export function collections(state: SimState, call: ApiCall, run: SubrequestRunne
       if (result.success) {
         result.success = false;
         delete result.id;
-        result.errors = [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }];
+        result.errors = [
+          {
+            statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+            message:
+              'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            fields: [],
+          },
+        ];
       }
     }
   } else {

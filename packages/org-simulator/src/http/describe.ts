@@ -27,7 +27,8 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
     caseSensitive: false,
     createable: field.createable,
     custom: field.custom,
-    defaultedOnCreate: field.type === 'boolean' || field.name === 'OwnerId' || field.autoNumber || !field.createable,
+    defaultedOnCreate:
+      field.type === 'boolean' || field.name === 'OwnerId' || field.autoNumber || !field.createable,
     externalId: field.externalId,
     filterable: field.type !== 'textarea',
     groupable: !['textarea', 'double', 'currency', 'percent', 'datetime'].includes(field.type),
@@ -38,7 +39,13 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
     nameField: field.name === 'Name',
     nillable: field.nillable,
     permissionable: field.permissionable,
-    picklistValues: field.picklistValues.map((value) => ({ active: true, defaultValue: false, label: value, validFor: null, value })),
+    picklistValues: field.picklistValues.map((value) => ({
+      active: true,
+      defaultValue: false,
+      label: value,
+      validFor: null,
+      value,
+    })),
     referenceTo: field.referenceTo,
     relationshipName: field.relationshipName,
     restrictedPicklist: field.restrictedPicklist,
@@ -55,7 +62,10 @@ export function objectUrls(apiVersion: string, name: string): Record<string, str
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-export function describeObjectSummary(schema: ObjectSchema, apiVersion: string): Record<string, unknown> {
+export function describeObjectSummary(
+  schema: ObjectSchema,
+  apiVersion: string,
+): Record<string, unknown> {
   const setupReadOnly = schema.name === 'Organization' || schema.name === 'OauthToken';
   return {
     name: schema.name,

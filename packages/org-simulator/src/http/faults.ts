@@ -21,13 +21,26 @@ export function faultError(kind: Exclude<FaultKind, 'SLOW'>): ApiError {
     case 'REQUEST_LIMIT_EXCEEDED':
       return new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     case 'API_DISABLED_FOR_ORG':
-      return new ApiError(403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.');
+      return new ApiError(
+        403,
+        'API_DISABLED_FOR_ORG',
+        'The REST API is not enabled for this Organization.',
+      );
     case 'INVALID_SESSION_ID':
       return new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     case 'UNABLE_TO_LOCK_ROW':
-      return new ApiError(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records', []);
+      return new ApiError(
+        400,
+        'UNABLE_TO_LOCK_ROW',
+        'unable to obtain exclusive access to this record or 1 records',
+        [],
+      );
     case 'SERVER_UNAVAILABLE':
-      return new ApiError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable. Please try again later.');
+      return new ApiError(
+        503,
+        'SERVER_UNAVAILABLE',
+        'Server temporarily unavailable. Please try again later.',
+      );
     case 'INTERNAL_SERVER_ERROR':
       return new ApiError(
         500,
@@ -48,7 +61,8 @@ export class FaultInjector {
     if (!FAULT_KINDS.includes(spec.fault)) {
       throw new Error(`Unknown fault '${String(spec.fault)}'. Known: ${FAULT_KINDS.join(', ')}`);
     }
-    if (!(spec.path instanceof RegExp) && typeof spec.path !== 'string') throw new Error('injectFault needs a path (RegExp or string)');
+    if (!(spec.path instanceof RegExp) && typeof spec.path !== 'string')
+      throw new Error('injectFault needs a path (RegExp or string)');
     this.faults.push({ ...spec, hits: 0 });
   }
 
@@ -60,14 +74,20 @@ export class FaultInjector {
    * The fault for this request, if any; consumes one of its `times`. UNABLE_TO_LOCK_ROW only hits
    * writes (`isWrite`), since a read never locks a row.
    */
-  take(method: string, pathWithQuery: string, isWrite: boolean, only?: FaultKind): ActiveFault | undefined {
+  take(
+    method: string,
+    pathWithQuery: string,
+    isWrite: boolean,
+    only?: FaultKind,
+  ): ActiveFault | undefined {
     const path = pathWithQuery.split('?')[0] ?? pathWithQuery;
     for (const fault of this.faults) {
       if (only && fault.fault !== only) continue;
       if (fault.times !== undefined && fault.hits >= fault.times) continue;
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) continue;
       if (fault.fault === 'UNABLE_TO_LOCK_ROW' && !isWrite) continue;
-      const matches = fault.path instanceof RegExp ? fault.path.test(pathWithQuery) : path.includes(fault.path);
+      const matches =
+        fault.path instanceof RegExp ? fault.path.test(pathWithQuery) : path.includes(fault.path);
       if (!matches) continue;
       fault.hits++;
       return fault;

@@ -36,7 +36,9 @@ function decodeSegment(segment: string | undefined): Record<string, unknown> | n
   if (!segment) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -52,7 +54,8 @@ function jwtBearer(state: SimState, form: Record<string, string>): SimResponse {
   const parts = assertion.split('.');
   const header = decodeSegment(parts[0]);
   const claims = decodeSegment(parts[1]);
-  if (parts.length !== 3 || !header || !claims || header.alg !== 'RS256') return oauthError('invalid_grant', 'invalid assertion');
+  if (parts.length !== 3 || !header || !claims || header.alg !== 'RS256')
+    return oauthError('invalid_grant', 'invalid assertion');
   if (state.options.jwtPublicKey) {
     const signed = Buffer.from(`${parts[0]}.${parts[1]}`);
     const signature = Buffer.from(parts[2]!, 'base64url');
@@ -60,14 +63,19 @@ function jwtBearer(state: SimState, form: Record<string, string>): SimResponse {
       return oauthError('invalid_grant', 'invalid assertion');
     }
   }
-  if (state.options.clientId && claims.iss !== state.options.clientId) return oauthError('invalid_client_id', 'client identifier invalid');
-  if (typeof claims.iss !== 'string' || !claims.iss) return oauthError('invalid_client_id', 'client identifier invalid');
+  if (state.options.clientId && claims.iss !== state.options.clientId)
+    return oauthError('invalid_client_id', 'client identifier invalid');
+  if (typeof claims.iss !== 'string' || !claims.iss)
+    return oauthError('invalid_client_id', 'client identifier invalid');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   const allowed = [...AUDIENCES, state.url];
-  if (!audiences.some((aud) => typeof aud === 'string' && allowed.includes(aud.replace(/\/$/, '')))) {
+  if (
+    !audiences.some((aud) => typeof aud === 'string' && allowed.includes(aud.replace(/\/$/, '')))
+  ) {
     return oauthError('invalid_grant', 'audience is invalid');
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return oauthError('invalid_grant', 'expired authorization code');
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now())
+    return oauthError('invalid_grant', 'expired authorization code');
   const username = typeof claims.sub === 'string' ? claims.sub.toLowerCase() : '';
   const user = state.org.table('User').find((u) => String(u.Username).toLowerCase() === username);
   if (!user) return oauthError('invalid_grant', "user hasn't approved this consumer");
@@ -78,7 +86,8 @@ function jwtBearer(state: SimState, form: Record<string, string>): SimResponse {
 function refresh(state: SimState, form: Record<string, string>): SimResponse {
   const userId = form.refresh_token ? state.refreshTokens.get(form.refresh_token) : undefined;
   if (!userId) return oauthError('invalid_grant', 'expired access/refresh token');
-  if (state.options.clientId && form.client_id !== state.options.clientId) return oauthError('invalid_client_id', 'client identifier invalid');
+  if (state.options.clientId && form.client_id !== state.options.clientId)
+    return oauthError('invalid_client_id', 'client identifier invalid');
   const user = state.org.getById(userId)?.record;
   if (!user || user.IsActive !== true) return oauthError('invalid_grant', 'inactive user');
   return issue(state, user.Id, false);
@@ -89,7 +98,9 @@ function issue(state: SimState, userId: string, withRefresh: boolean): SimRespon
   const issuedAt = String(Date.now());
   const id = `${state.url}/id/${state.org.organizationId}/${userId}`;
   // Salesforce signs id + issued_at with the consumer secret (HMAC-SHA256, base64).
-  const signature = createHmac('sha256', 'org-simulator-consumer-secret').update(id + issuedAt).digest('base64');
+  const signature = createHmac('sha256', 'org-simulator-consumer-secret')
+    .update(id + issuedAt)
+    .digest('base64');
   const body: Record<string, string> = {
     access_token: accessToken,
     scope: 'api',
@@ -137,7 +148,11 @@ export function userHasApiAccess(state: SimState, userId: string): boolean {
   const now = org.now().getTime();
   return org.table('PermissionSetAssignment').some((assignment) => {
     if (!sameId(assignment.AssigneeId, userId)) return false;
-    if (typeof assignment.ExpirationDate === 'string' && Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now) return false;
+    if (
+      typeof assignment.ExpirationDate === 'string' &&
+      Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now
+    )
+      return false;
     const set = org.getById(assignment.PermissionSetId)?.record;
     return set?.PermissionsApiEnabled === true;
   });

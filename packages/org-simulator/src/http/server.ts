@@ -25,9 +25,13 @@ interface IncomingRequest {
 export function buildServer(state: SimState): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
   // Salesforce's token endpoint takes form posts; everything else is JSON.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
@@ -36,7 +40,9 @@ export function buildServer(state: SimState): FastifyInstance {
       done(null, JSON.parse(text));
     } catch (error) {
       const detail = error instanceof Error ? error.message : 'invalid JSON';
-      const failure = new ApiError(400, 'JSON_PARSER_ERROR', detail) as ApiError & { statusCode: number };
+      const failure = new ApiError(400, 'JSON_PARSER_ERROR', detail) as ApiError & {
+        statusCode: number;
+      };
       done(failure, undefined);
     }
   });
@@ -47,7 +53,11 @@ export function buildServer(state: SimState): FastifyInstance {
     const apiError =
       error instanceof ApiError
         ? error
-        : new ApiError(fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400, 'JSON_PARSER_ERROR', message);
+        : new ApiError(
+            fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400,
+            'JSON_PARSER_ERROR',
+            message,
+          );
     const status = apiError.statusCode;
     state.log({ method: request.method, path: request.url, status, at: new Date().toISOString() });
     void reply.code(status).send(apiError.toBody());
@@ -60,16 +70,29 @@ export function buildServer(state: SimState): FastifyInstance {
       body: request.body,
     };
     const { response, subrequests } = await dispatch(state, incoming);
-    const entry: { method: string; path: string; status: number; at: string; body?: unknown; subrequests?: number } = {
+    const entry: {
+      method: string;
+      path: string;
+      status: number;
+      at: string;
+      body?: unknown;
+      subrequests?: number;
+    } = {
       method: request.method,
       path: request.url,
       status: response.status,
       at: new Date().toISOString(),
     };
-    if (state.options.logBodies && request.body !== undefined && !request.url.startsWith('/services/oauth2/')) entry.body = request.body;
+    if (
+      state.options.logBodies &&
+      request.body !== undefined &&
+      !request.url.startsWith('/services/oauth2/')
+    )
+      entry.body = request.body;
     if (subrequests !== undefined) entry.subrequests = subrequests;
     state.log(entry);
-    for (const [name, value] of Object.entries(response.headers ?? {})) void reply.header(name, value);
+    for (const [name, value] of Object.entries(response.headers ?? {}))
+      void reply.header(name, value);
     void reply.code(response.status);
     if (response.body === undefined || response.status === 204) return reply.send();
     return reply.type('application/json;charset=UTF-8').send(JSON.stringify(response.body));
@@ -82,7 +105,10 @@ function errorResponse(error: unknown): SimResponse {
   throw error;
 }
 
-async function dispatch(state: SimState, request: IncomingRequest): Promise<{ response: SimResponse; subrequests?: number }> {
+async function dispatch(
+  state: SimState,
+  request: IncomingRequest,
+): Promise<{ response: SimResponse; subrequests?: number }> {
   const url = new URL(request.url, 'http://simulator');
   const path = url.pathname;
   const method = request.method.toUpperCase();
@@ -90,12 +116,22 @@ async function dispatch(state: SimState, request: IncomingRequest): Promise<{ re
   const fault = state.faults.take(method, request.url, method !== 'GET' && !isComposite);
   if (fault) {
     await sleep(fault.delayMs ?? (fault.fault === 'SLOW' ? 1000 : 0));
-    if (fault.fault !== 'SLOW') return { response: withLimitHeader(state, path, errorResponse(faultError(fault.fault))) };
+    if (fault.fault !== 'SLOW')
+      return { response: withLimitHeader(state, path, errorResponse(faultError(fault.fault))) };
   }
 
   if (path === '/services/oauth2/token') {
-    if (method !== 'POST') return { response: { status: 405, body: { error: 'invalid_request', error_description: 'must use HTTP POST' } } };
-    const form = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
+    if (method !== 'POST')
+      return {
+        response: {
+          status: 405,
+          body: { error: 'invalid_request', error_description: 'must use HTTP POST' },
+        },
+      };
+    const form = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+      string,
+      string
+    >;
     return { response: tokenEndpoint(state, form) };
   }
   if (path === '/services/data' || path === '/services/data/') {
@@ -109,12 +145,22 @@ async function dispatch(state: SimState, request: IncomingRequest): Promise<{ re
     return { response: identity(state, session) };
   }
   const match = API_PATH.exec(path);
-  if (!match) return { response: errorResponse(new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist')) };
+  if (!match)
+    return {
+      response: errorResponse(
+        new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist'),
+      ),
+    };
   if (!session) return { response: errorResponse(invalidSession()) };
   const daily = state.org.apiUsage();
-  if (daily.max > 0 && daily.used >= daily.max) return { response: withLimitHeader(state, path, errorResponse(requestLimitExceeded())) };
+  if (daily.max > 0 && daily.used >= daily.max)
+    return { response: withLimitHeader(state, path, errorResponse(requestLimitExceeded())) };
   if (!userHasApiAccess(state, session)) {
-    return { response: errorResponse(new ApiError(403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User')) };
+    return {
+      response: errorResponse(
+        new ApiError(403, 'API_CURRENTLY_DISABLED', 'API is disabled for this User'),
+      ),
+    };
   }
   state.org.countApiRequest();
 
@@ -147,16 +193,30 @@ function route(state: SimState, call: ApiCall): { response: SimResponse; subrequ
   const run = subrequestRunner(state, call);
   const method = call.method;
   if (call.path === '/composite' || call.path === '/composite/') {
-    if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+    if (method !== 'POST')
+      throw new ApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${method}' not allowed. Allowed are POST`,
+      );
     return composite(state, call, run);
   }
   if (call.path === '/composite/batch') {
-    if (method !== 'POST') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+    if (method !== 'POST')
+      throw new ApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${method}' not allowed. Allowed are POST`,
+      );
     return compositeBatch(call, run);
   }
   if (call.path === '/composite/sobjects') {
     if (method !== 'POST' && method !== 'PATCH') {
-      throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST, PATCH`);
+      throw new ApiError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${method}' not allowed. Allowed are POST, PATCH`,
+      );
     }
     return collections(state, call, run);
   }
@@ -165,11 +225,19 @@ function route(state: SimState, call: ApiCall): { response: SimResponse; subrequ
 
 /** The method and URL of each subrequest of a composite or batch body (empty for other calls). */
 function subrequestUrls(call: ApiCall): Array<{ method: string; url: string }> {
-  const body = call.body as { compositeRequest?: unknown; batchRequests?: unknown } | null | undefined;
-  const list = call.path.startsWith('/composite/batch') ? body?.batchRequests : call.path.startsWith('/composite') ? body?.compositeRequest : undefined;
+  const body = call.body as
+    { compositeRequest?: unknown; batchRequests?: unknown } | null | undefined;
+  const list = call.path.startsWith('/composite/batch')
+    ? body?.batchRequests
+    : call.path.startsWith('/composite')
+      ? body?.compositeRequest
+      : undefined;
   if (!Array.isArray(list)) return [];
   return list
-    .filter((sub): sub is { method: string; url: string } => !!sub && typeof sub.method === 'string' && typeof sub.url === 'string')
+    .filter(
+      (sub): sub is { method: string; url: string } =>
+        !!sub && typeof sub.method === 'string' && typeof sub.url === 'string',
+    )
     .map((sub) => ({ method: sub.method.toUpperCase(), url: sub.url }));
 }
 
@@ -180,7 +248,8 @@ function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
     const match = API_PATH.exec(url.pathname);
     if (!match) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
     const subPath = match[2] ?? '/';
-    if (subPath.startsWith('/composite')) throw new ApiError(400, 'INVALID_INPUT', 'Composite requests cannot be nested');
+    if (subPath.startsWith('/composite'))
+      throw new ApiError(400, 'INVALID_INPUT', 'Composite requests cannot be nested');
     const method = sub.method.toUpperCase();
     const fault = state.faults.take(method, sub.url, method !== 'GET');
     if (fault && fault.fault !== 'SLOW') throw faultError(fault.fault);
@@ -209,7 +278,10 @@ function authenticate(state: SimState, header: string | undefined): string | und
 function withLimitHeader(state: SimState, path: string, response: SimResponse): SimResponse {
   if (!API_PATH.test(path)) return response;
   const { used, max } = state.org.apiUsage();
-  return { ...response, headers: { ...(response.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${used}/${max}` } };
+  return {
+    ...response,
+    headers: { ...(response.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${used}/${max}` },
+  };
 }
 
 /** GET /services/data: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_versions.htm */

@@ -18,16 +18,29 @@ function fieldError(errorCode: string, message: string, fields: string[]): ApiEr
 }
 
 /** Validate and convert a request body into stored values (schema spelling of names). */
-export function coerceBody(org: Org, schema: ObjectSchema, body: unknown, mode: Mode): Record<string, unknown> {
+export function coerceBody(
+  org: Org,
+  schema: ObjectSchema,
+  body: unknown,
+  mode: Mode,
+): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object of field values.');
+    throw new ApiError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The request body must be a JSON object of field values.',
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
     if (key === 'attributes') continue;
     const field = schema.fields.get(key.toLowerCase());
     if (!field) {
-      throw fieldError('INVALID_FIELD', `No such column '${key}' on sobject of type ${schema.name}`, [key]);
+      throw fieldError(
+        'INVALID_FIELD',
+        `No such column '${key}' on sobject of type ${schema.name}`,
+        [key],
+      );
     }
     if (field.name === 'Id' && mode === 'update') continue;
     const allowed = mode === 'create' ? field.createable : field.updateable;
@@ -59,7 +72,12 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
     case 'double':
     case 'currency':
     case 'percent': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && raw.trim() !== ''
+            ? Number(raw)
+            : NaN;
       if (Number.isNaN(n)) throw wrongType();
       return field.type === 'int' ? Math.trunc(n) : n;
     }
@@ -75,15 +93,15 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
     case 'reference':
     case 'id': {
       if (typeof raw !== 'string' || !isSalesforceId(raw)) {
-        throw fieldError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${String(raw)}`, [field.name]);
+        throw fieldError(
+          'MALFORMED_ID',
+          `${field.label}: id value of incorrect type: ${String(raw)}`,
+          [field.name],
+        );
       }
       const target = org.getById(raw);
       if (!target || (field.referenceTo.length && !field.referenceTo.includes(target.type))) {
-        throw fieldError(
-          'INVALID_CROSS_REFERENCE_KEY',
-          `invalid cross reference id`,
-          [field.name],
-        );
+        throw fieldError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [field.name]);
       }
       return target.record.Id;
     }
@@ -91,7 +109,11 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
       if (typeof raw === 'object') throw wrongType();
       const text = String(raw);
       if (field.restrictedPicklist && !field.picklistValues.includes(text)) {
-        throw fieldError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.label}: bad value for restricted picklist field: ${text}`, [field.name]);
+        throw fieldError(
+          'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+          `${field.label}: bad value for restricted picklist field: ${text}`,
+          [field.name],
+        );
       }
       if (field.length && text.length > field.length) {
         throw fieldError(
@@ -122,7 +144,11 @@ function label(column: string): string {
 function checkDependencies(record: Record<string, unknown>, pairs: Array<[string, string]>): void {
   for (const [right, needs] of pairs) {
     if (record[right] === true && record[needs] !== true) {
-      throw fieldError('FIELD_INTEGRITY_EXCEPTION', `Permission ${label(right)} depends on permission(s): ${label(needs)}`, [right]);
+      throw fieldError(
+        'FIELD_INTEGRITY_EXCEPTION',
+        `Permission ${label(right)} depends on permission(s): ${label(needs)}`,
+        [right],
+      );
     }
   }
 }
@@ -136,19 +162,38 @@ function requirePermissionSet(org: Org, id: unknown, field = 'ParentId'): SRecor
 }
 
 function duplicate(existing: SRecord): ApiError {
-  return new ApiError(400, 'DUPLICATE_VALUE', `duplicate value found: <unknown> duplicates value on record with id: ${existing.Id}`, []);
+  return new ApiError(
+    400,
+    'DUPLICATE_VALUE',
+    `duplicate value found: <unknown> duplicates value on record with id: ${existing.Id}`,
+    [],
+  );
 }
 
 /** Object-specific rules before a create; may fill in defaults. */
-function beforeCreate(org: Org, schema: ObjectSchema, values: Record<string, unknown>, userId: string): void {
+function beforeCreate(
+  org: Org,
+  schema: ObjectSchema,
+  values: Record<string, unknown>,
+  userId: string,
+): void {
   switch (schema.name) {
     case 'PermissionSet': {
       const name = String(values.Name ?? '');
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name) || name.includes('__') || name.endsWith('_')) {
-        throw fieldError('FIELD_INTEGRITY_EXCEPTION', 'API Name: The name can only contain underscores and alphanumeric characters, must begin with a letter, and cannot end with an underscore or contain two consecutive underscores.', ['Name']);
+        throw fieldError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          'API Name: The name can only contain underscores and alphanumeric characters, must begin with a letter, and cannot end with an underscore or contain two consecutive underscores.',
+          ['Name'],
+        );
       }
-      const existing = org.table('PermissionSet').find((p) => String(p.Name).toLowerCase() === name.toLowerCase());
-      if (existing) throw new ApiError(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name is already in use.', ['Name']);
+      const existing = org
+        .table('PermissionSet')
+        .find((p) => String(p.Name).toLowerCase() === name.toLowerCase());
+      if (existing)
+        throw new ApiError(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name is already in use.', [
+          'Name',
+        ]);
       const defaults: Record<string, unknown> = {
         Type: 'Regular',
         IsOwnedByProfile: false,
@@ -158,22 +203,31 @@ function beforeCreate(org: Org, schema: ObjectSchema, values: Record<string, unk
         NamespacePrefix: null,
         HasActivationRequired: false,
       };
-      for (const field of schema.fields.values()) if (field.name.startsWith('Permissions')) defaults[field.name] = false;
-      for (const [key, value] of Object.entries(defaults)) if (values[key] === undefined) values[key] = value;
+      for (const field of schema.fields.values())
+        if (field.name.startsWith('Permissions')) defaults[field.name] = false;
+      for (const [key, value] of Object.entries(defaults))
+        if (values[key] === undefined) values[key] = value;
       break;
     }
     case 'ObjectPermissions': {
       const parent = requirePermissionSet(org, values.ParentId);
       const object = org.schema.get(String(values.SobjectType ?? ''));
       if (!object || !object.objectPermissions) {
-        throw fieldError('FIELD_INTEGRITY_EXCEPTION', `SObject Type Name: bad value for restricted picklist field: ${String(values.SobjectType)}`, ['SobjectType']);
+        throw fieldError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          `SObject Type Name: bad value for restricted picklist field: ${String(values.SobjectType)}`,
+          ['SobjectType'],
+        );
       }
       values.SobjectType = object.name;
       for (const field of schema.fields.values()) {
-        if (field.type === 'boolean' && values[field.name] === undefined) values[field.name] = false;
+        if (field.type === 'boolean' && values[field.name] === undefined)
+          values[field.name] = false;
       }
       checkDependencies(values, PERMISSION_DEPENDENCIES);
-      const existing = org.table('ObjectPermissions').find((o) => sameId(o.ParentId, parent.Id) && o.SobjectType === object.name);
+      const existing = org
+        .table('ObjectPermissions')
+        .find((o) => sameId(o.ParentId, parent.Id) && o.SobjectType === object.name);
       if (existing) throw duplicate(existing);
       break;
     }
@@ -183,37 +237,71 @@ function beforeCreate(org: Org, schema: ObjectSchema, values: Record<string, unk
       const object = org.schema.get(objectName);
       const field = object?.fields.get(fieldName.toLowerCase());
       if (!object || !field || !field.permissionable) {
-        throw fieldError('FIELD_INTEGRITY_EXCEPTION', `Field Name: bad value for restricted picklist field: ${String(values.Field)}`, ['Field']);
+        throw fieldError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          `Field Name: bad value for restricted picklist field: ${String(values.Field)}`,
+          ['Field'],
+        );
       }
       values.Field = `${object.name}.${field.name}`;
-      if (values.SobjectType !== undefined && String(values.SobjectType).toLowerCase() !== object.name.toLowerCase()) {
-        throw fieldError('FIELD_INTEGRITY_EXCEPTION', `SObject Type Name does not match the field ${String(values.Field)}`, ['SobjectType']);
+      if (
+        values.SobjectType !== undefined &&
+        String(values.SobjectType).toLowerCase() !== object.name.toLowerCase()
+      ) {
+        throw fieldError(
+          'FIELD_INTEGRITY_EXCEPTION',
+          `SObject Type Name does not match the field ${String(values.Field)}`,
+          ['SobjectType'],
+        );
       }
       values.SobjectType = object.name;
       values.PermissionsRead ??= false;
       values.PermissionsEdit ??= false;
       checkDependencies(values, [['PermissionsEdit', 'PermissionsRead']]);
-      const existing = org.table('FieldPermissions').find((f) => sameId(f.ParentId, parent.Id) && f.Field === values.Field);
+      const existing = org
+        .table('FieldPermissions')
+        .find((f) => sameId(f.ParentId, parent.Id) && f.Field === values.Field);
       if (existing) throw duplicate(existing);
       break;
     }
     case 'PermissionSetAssignment': {
       const user = org.getById(values.AssigneeId);
-      if (!user || user.type !== 'User') throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['AssigneeId']);
+      if (!user || user.type !== 'User')
+        throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [
+          'AssigneeId',
+        ]);
       if (values.PermissionSetGroupId) {
-        const aggregate = org.table('PermissionSet').find((p) => sameId(p.PermissionSetGroupId, values.PermissionSetGroupId) && p.Type === 'Group');
-        if (!aggregate) throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['PermissionSetGroupId']);
+        const aggregate = org
+          .table('PermissionSet')
+          .find(
+            (p) =>
+              sameId(p.PermissionSetGroupId, values.PermissionSetGroupId) && p.Type === 'Group',
+          );
+        if (!aggregate)
+          throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [
+            'PermissionSetGroupId',
+          ]);
         values.PermissionSetId = aggregate.Id;
       } else {
         const set = requirePermissionSet(org, values.PermissionSetId, 'PermissionSetId');
         if (set.IsOwnedByProfile) {
-          throw fieldError('FIELD_INTEGRITY_EXCEPTION', "You can't assign or unassign this permission set because it's associated with a profile.", ['PermissionSetId']);
+          throw fieldError(
+            'FIELD_INTEGRITY_EXCEPTION',
+            "You can't assign or unassign this permission set because it's associated with a profile.",
+            ['PermissionSetId'],
+          );
         }
         values.PermissionSetGroupId = null;
       }
       values.ExpirationDate ??= null;
       values.IsActive ??= true;
-      const existing = org.table('PermissionSetAssignment').find((a) => sameId(a.AssigneeId, values.AssigneeId) && sameId(a.PermissionSetId, values.PermissionSetId));
+      const existing = org
+        .table('PermissionSetAssignment')
+        .find(
+          (a) =>
+            sameId(a.AssigneeId, values.AssigneeId) &&
+            sameId(a.PermissionSetId, values.PermissionSetId),
+        );
       if (existing) throw duplicate(existing);
       break;
     }
@@ -222,12 +310,26 @@ function beforeCreate(org: Org, schema: ObjectSchema, values: Record<string, unk
   }
   if (schema.fields.has('ownerid') && values.OwnerId === undefined) values.OwnerId = userId;
   const autoNumber = [...schema.fields.values()].find((f) => f.autoNumber);
-  if (autoNumber) values[autoNumber.name] = `${schema.keyPrefix.toUpperCase()}-${String(org.table(schema.name).length + 1).padStart(5, '0')}`;
+  if (autoNumber)
+    values[autoNumber.name] =
+      `${schema.keyPrefix.toUpperCase()}-${String(org.table(schema.name).length + 1).padStart(5, '0')}`;
   const missing = [...schema.fields.values()]
-    .filter((f) => !f.nillable && f.createable && f.type !== 'boolean' && f.type !== 'picklist' && f.name !== 'OwnerId')
+    .filter(
+      (f) =>
+        !f.nillable &&
+        f.createable &&
+        f.type !== 'boolean' &&
+        f.type !== 'picklist' &&
+        f.name !== 'OwnerId',
+    )
     .filter((f) => values[f.name] === undefined || values[f.name] === null || values[f.name] === '')
     .map((f) => f.name);
-  if (missing.length) throw fieldError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+  if (missing.length)
+    throw fieldError(
+      'REQUIRED_FIELD_MISSING',
+      `Required fields are missing: [${missing.join(', ')}]`,
+      missing,
+    );
 }
 
 function isDataStorageFull(org: Org): boolean {
@@ -235,9 +337,18 @@ function isDataStorageFull(org: Org): boolean {
   return !!storage && storage.used > storage.Max;
 }
 
-export function createRecord(org: Org, schema: ObjectSchema, body: unknown, userId: string): SRecord {
+export function createRecord(
+  org: Org,
+  schema: ObjectSchema,
+  body: unknown,
+  userId: string,
+): SRecord {
   if (!schema.createable || schema.kind === 'event') {
-    throw new ApiError(400, 'INVALID_TYPE_FOR_OPERATION', `entity type ${schema.name} does not support create`);
+    throw new ApiError(
+      400,
+      'INVALID_TYPE_FOR_OPERATION',
+      `entity type ${schema.name} does not support create`,
+    );
   }
   const values = coerceBody(org, schema, body, 'create');
   beforeCreate(org, schema, values, userId);
@@ -248,16 +359,31 @@ export function createRecord(org: Org, schema: ObjectSchema, body: unknown, user
   return org.insert(schema.name, values, userId);
 }
 
-export function updateRecord(org: Org, schema: ObjectSchema, id: string, body: unknown, userId: string): SRecord {
+export function updateRecord(
+  org: Org,
+  schema: ObjectSchema,
+  id: string,
+  body: unknown,
+  userId: string,
+): SRecord {
   const entry = org.getById(id);
   if (!entry || entry.type !== schema.name) throw notFound();
   const values = coerceBody(org, schema, body, 'update');
   const merged = { ...entry.record, ...values };
   if (schema.name === 'ObjectPermissions') checkDependencies(merged, PERMISSION_DEPENDENCIES);
-  if (schema.name === 'FieldPermissions') checkDependencies(merged, [['PermissionsEdit', 'PermissionsRead']]);
+  if (schema.name === 'FieldPermissions')
+    checkDependencies(merged, [['PermissionsEdit', 'PermissionsRead']]);
   if (schema.name === 'PermissionSet' && values.Name !== undefined) {
-    const clash = org.table('PermissionSet').find((p) => p !== entry.record && String(p.Name).toLowerCase() === String(values.Name).toLowerCase());
-    if (clash) throw new ApiError(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name is already in use.', ['Name']);
+    const clash = org
+      .table('PermissionSet')
+      .find(
+        (p) =>
+          p !== entry.record && String(p.Name).toLowerCase() === String(values.Name).toLowerCase(),
+      );
+    if (clash)
+      throw new ApiError(400, 'DUPLICATE_DEVELOPER_NAME', 'The API name is already in use.', [
+        'Name',
+      ]);
   }
   return org.update(entry.record.Id, values, userId);
 }
@@ -268,13 +394,22 @@ export function deleteRecord(org: Org, schema: ObjectSchema, id: string): void {
   if (schema.name === 'PermissionSetAssignment') {
     const set = org.getById(entry.record.PermissionSetId)?.record;
     if (set?.IsOwnedByProfile) {
-      throw new ApiError(400, 'DELETE_FAILED', "You can't assign or unassign this permission set because it's associated with a profile.");
+      throw new ApiError(
+        400,
+        'DELETE_FAILED',
+        "You can't assign or unassign this permission set because it's associated with a profile.",
+      );
     }
   }
   if (schema.name === 'PermissionSet') {
-    if (entry.record.IsOwnedByProfile || entry.record.Type === 'Group') throw new ApiError(400, 'DELETE_FAILED', 'This permission set cannot be deleted.');
+    if (entry.record.IsOwnedByProfile || entry.record.Type === 'Group')
+      throw new ApiError(400, 'DELETE_FAILED', 'This permission set cannot be deleted.');
     if (org.table('PermissionSetAssignment').some((a) => sameId(a.PermissionSetId, id))) {
-      throw new ApiError(400, 'DELETE_FAILED', 'Your attempt to delete this permission set failed because it is assigned to users.');
+      throw new ApiError(
+        400,
+        'DELETE_FAILED',
+        'Your attempt to delete this permission set failed because it is assigned to users.',
+      );
     }
     for (const table of ['ObjectPermissions', 'FieldPermissions']) {
       for (const row of [...org.table(table)]) if (sameId(row.ParentId, id)) org.delete(row.Id);

@@ -12,7 +12,14 @@ export interface LimitState {
   apps?: Record<string, { Max: number; used: number }>;
 }
 
-const AUDIT_FIELDS = ['CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'IsDeleted'];
+const AUDIT_FIELDS = [
+  'CreatedDate',
+  'CreatedById',
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+  'IsDeleted',
+];
 
 interface TableMeta {
   schema: ObjectSchema;
@@ -74,7 +81,8 @@ export class Org {
 
   /** Inserts without validation (fixtures and already-validated API writes). */
   insert(type: string, values: Record<string, unknown>, byUserId = this.adminUserId): SRecord {
-    const id = typeof values.Id === 'string' ? values.Id : this.ids.next(this.meta(type).schema.keyPrefix);
+    const id =
+      typeof values.Id === 'string' ? values.Id : this.ids.next(this.meta(type).schema.keyPrefix);
     return this.adopt(type, { Id: id, ...values } as SRecord, byUserId);
   }
 
@@ -89,7 +97,8 @@ export class Org {
     const id = record.Id as string;
     for (const field of meta.auditFields) {
       if (record[field] !== undefined) continue;
-      record[field] = field === 'IsDeleted' ? false : field.endsWith('ById') ? byUserId || null : stamp;
+      record[field] =
+        field === 'IsDeleted' ? false : field.endsWith('ById') ? byUserId || null : stamp;
     }
     meta.rows.push(record as SRecord);
     this.index.set(id.slice(0, 15), { type: meta.schema.name, record: record as SRecord });

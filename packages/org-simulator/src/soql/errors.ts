@@ -5,7 +5,12 @@ import { ApiError } from '../errors.js';
  * position and the reason, e.g. INVALID_FIELD "No such column 'Foo' on entity 'Account'. ...".
  * https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#exceptioncode_topic
  */
-export function soqlError(errorCode: string, soql: string, token: string | null, reason: string): ApiError {
+export function soqlError(
+  errorCode: string,
+  soql: string,
+  token: string | null,
+  reason: string,
+): ApiError {
   let at = token ? findToken(soql, token) : -1;
   if (at < 0) at = 0;
   const before = soql.slice(0, at);
@@ -13,7 +18,11 @@ export function soqlError(errorCode: string, soql: string, token: string | null,
   const column = at - (before.lastIndexOf('\n') + 1) + 1;
   const line = soql.split('\n')[row - 1] ?? soql;
   const caret = `${' '.repeat(column - 1)}^`;
-  return new ApiError(400, errorCode, `\n${line}\n${caret}\nERROR at Row:${row}:Column:${column}\n${reason}`);
+  return new ApiError(
+    400,
+    errorCode,
+    `\n${line}\n${caret}\nERROR at Row:${row}:Column:${column}\n${reason}`,
+  );
 }
 
 function findToken(soql: string, token: string): number {

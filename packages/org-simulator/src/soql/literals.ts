@@ -13,7 +13,9 @@ export interface DateRange {
 const DAY = 86_400_000;
 
 export function isTextual(field: FieldSchema): boolean {
-  return !['boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime'].includes(field.type);
+  return !['boolean', 'int', 'double', 'currency', 'percent', 'date', 'datetime'].includes(
+    field.type,
+  );
 }
 
 export function isIdLike(field: FieldSchema): boolean {
@@ -88,7 +90,10 @@ export function dateLiteralRange(literal: string, now: Date): DateRange | undefi
         end: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1),
       };
     case 'THIS_YEAR':
-      return { start: Date.UTC(d.getUTCFullYear(), 0, 1), end: Date.UTC(d.getUTCFullYear() + 1, 0, 1) };
+      return {
+        start: Date.UTC(d.getUTCFullYear(), 0, 1),
+        end: Date.UTC(d.getUTCFullYear() + 1, 0, 1),
+      };
     default:
       return undefined;
   }

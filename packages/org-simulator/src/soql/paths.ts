@@ -15,7 +15,11 @@ export interface FieldPath {
 export function resolvePath(org: Org, root: ObjectSchema, text: string, soql: string): FieldPath {
   const parts = text.split('.');
   // SOQL allows the object name as a prefix: SELECT Account.Name FROM Account.
-  if (parts.length > 1 && parts[0]!.toLowerCase() === root.name.toLowerCase() && !root.relationships.has(parts[0]!.toLowerCase())) {
+  if (
+    parts.length > 1 &&
+    parts[0]!.toLowerCase() === root.name.toLowerCase() &&
+    !root.relationships.has(parts[0]!.toLowerCase())
+  ) {
     parts.shift();
   }
   const steps: FieldSchema[] = [];

@@ -55,7 +55,11 @@ export const MAX_SOQL_LENGTH = 100_000;
 
 export function runQuery(org: Org, soql: string, apiVersion: string): QueryOutcome {
   if (soql.length > MAX_SOQL_LENGTH) {
-    throw malformed(soql.slice(0, 200), null, `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH.toLocaleString('en-US')} characters.`);
+    throw malformed(
+      soql.slice(0, 200),
+      null,
+      `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH.toLocaleString('en-US')} characters.`,
+    );
   }
   let parsed: ParsedQuery;
   try {
@@ -71,7 +75,12 @@ function parseFailure(soql: string, detail: string): ApiError {
   const found = /found --> '(.*?)' <--/s.exec(detail);
   if (found && found[1]) return malformed(soql, found[1], `unexpected token: '${found[1]}'`);
   const character = /unexpected character: ->(.)<- at offset: (\d+)/.exec(detail);
-  if (character) return malformed(soql, null, `line 1:${character[2]} no viable alternative at character '${character[1]}'`);
+  if (character)
+    return malformed(
+      soql,
+      null,
+      `line 1:${character[2]} no viable alternative at character '${character[1]}'`,
+    );
   if (/Expecting/.test(detail)) return malformed(soql, null, 'unexpected end of query or token');
   return malformed(soql, null, detail.split('\n')[0] ?? 'unexpected token');
 }
@@ -84,10 +93,17 @@ function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: strin
     throw malformed(soql, 'GROUP BY', 'The org simulator does not support GROUP BY or HAVING');
   }
   const fields = query.fields ?? [];
-  const isCount = fields.length === 1 && fields[0]!.functionName?.toUpperCase() === 'COUNT' && !fields[0]!.parameters?.length;
+  const isCount =
+    fields.length === 1 &&
+    fields[0]!.functionName?.toUpperCase() === 'COUNT' &&
+    !fields[0]!.parameters?.length;
   const selected: Selection[] = isCount
     ? []
-    : fields.map((field) => (field.type === 'FieldSubquery' ? childSelection(org, root, field, soql, apiVersion) : selectPath(org, root, field, soql)));
+    : fields.map((field) =>
+        field.type === 'FieldSubquery'
+          ? childSelection(org, root, field, soql, apiVersion)
+          : selectPath(org, root, field, soql),
+      );
 
   const predicate = compileWhere(org, root, query.where, soql, (inner) => {
     const innerQuery = inner as ParsedQuery;
@@ -101,13 +117,20 @@ function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: strin
     const innerPredicate = compileWhere(org, innerRoot, innerQuery.where, soql, () => {
       throw malformed(soql, null, 'Nesting of semi join sub-selects is not supported');
     });
-    return org.table(innerRoot.name).filter(innerPredicate).map((record) => readPath(org, record, path));
+    return org
+      .table(innerRoot.name)
+      .filter(innerPredicate)
+      .map((record) => readPath(org, record, path));
   });
 
   let rows = org.table(root.name).filter(predicate);
   if (isCount) return { totalSize: rows.length, records: [] };
 
-  const orderBy = query.orderBy ? (Array.isArray(query.orderBy) ? query.orderBy : [query.orderBy]) : [];
+  const orderBy = query.orderBy
+    ? Array.isArray(query.orderBy)
+      ? query.orderBy
+      : [query.orderBy]
+    : [];
   if (orderBy.length) rows = sortRows(org, root, rows, orderBy, soql);
   const offset = query.offset ?? 0;
   if (offset > 2000) throw malformed(soql, 'OFFSET', 'Maximum SOQL offset allowed is 2000');
@@ -130,7 +153,13 @@ interface ChildSelection {
  * query result, or null when there are none, as Salesforce returns them.
  * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_query_using.htm
  */
-function childSelection(org: Org, root: ObjectSchema, field: ParsedField, soql: string, apiVersion: string): ChildSelection {
+function childSelection(
+  org: Org,
+  root: ObjectSchema,
+  field: ParsedField,
+  soql: string,
+  apiVersion: string,
+): ChildSelection {
   const sub = field.subquery ?? {};
   const relationship = root.children.get(String(sub.relationshipName ?? '').toLowerCase());
   const childSchema = relationship && org.schema.get(relationship.childSObject);
@@ -142,7 +171,8 @@ function childSelection(org: Org, root: ObjectSchema, field: ParsedField, soql: 
       `Didn't understand relationship '${String(sub.relationshipName ?? '')}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
     );
   }
-  if ((sub.fields ?? []).some((f) => f.type === 'FieldSubquery')) throw malformed(soql, null, 'Nested sub-selects are not supported');
+  if ((sub.fields ?? []).some((f) => f.type === 'FieldSubquery'))
+    throw malformed(soql, null, 'Nested sub-selects are not supported');
   const paths = (sub.fields ?? []).map((f) => selectPath(org, childSchema, f, soql));
   const predicate = compileWhere(org, childSchema, sub.where, soql, () => {
     throw malformed(soql, null, 'Semi-joins inside a sub-select are not supported');
@@ -181,10 +211,20 @@ function selectPath(org: Org, root: ObjectSchema, field: ParsedField, soql: stri
     return resolvePath(org, root, String(field.parameters?.[0] ?? ''), soql);
   }
   const text = field.rawValue ?? field.functionName ?? field.type;
-  throw malformed(soql, null, `The org simulator does not support '${text}' in SELECT (only fields, parent fields and COUNT())`);
+  throw malformed(
+    soql,
+    null,
+    `The org simulator does not support '${text}' in SELECT (only fields, parent fields and COUNT())`,
+  );
 }
 
-function sortRows(org: Org, root: ObjectSchema, rows: SRecord[], orderBy: ParsedOrderBy[], soql: string): SRecord[] {
+function sortRows(
+  org: Org,
+  root: ObjectSchema,
+  rows: SRecord[],
+  orderBy: ParsedOrderBy[],
+  soql: string,
+): SRecord[] {
   const keys = orderBy.map((clause) => {
     if (!clause.field) throw malformed(soql, 'ORDER BY', 'The org simulator only orders by fields');
     const path = resolvePath(org, root, clause.field, soql);
@@ -193,7 +233,10 @@ function sortRows(org: Org, root: ObjectSchema, rows: SRecord[], orderBy: Parsed
     const nullsFirst = clause.nulls ? clause.nulls.toUpperCase() === 'FIRST' : !descending;
     return { path, descending, nullsFirst };
   });
-  const decorated = rows.map((row) => ({ row, values: keys.map((key) => toComparable(key.path.field, readPath(org, row, key.path))) }));
+  const decorated = rows.map((row) => ({
+    row,
+    values: keys.map((key) => toComparable(key.path.field, readPath(org, row, key.path))),
+  }));
   decorated.sort((a, b) => {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
@@ -210,12 +253,22 @@ function sortRows(org: Org, root: ObjectSchema, rows: SRecord[], orderBy: Parsed
   return decorated.map((entry) => entry.row);
 }
 
-function shape(org: Org, root: ObjectSchema, row: SRecord, selected: Selection[], apiVersion: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { attributes: { type: root.name, url: recordUrl(apiVersion, root.name, row.Id) } };
+function shape(
+  org: Org,
+  root: ObjectSchema,
+  row: SRecord,
+  selected: Selection[],
+  apiVersion: string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    attributes: { type: root.name, url: recordUrl(apiVersion, root.name, row.Id) },
+  };
   for (const path of selected) {
     if ('rowsFor' in path) {
       const children = path.rowsFor(row.Id);
-      out[path.relationshipName] = children.length ? { totalSize: children.length, done: true, records: children } : null;
+      out[path.relationshipName] = children.length
+        ? { totalSize: children.length, done: true, records: children }
+        : null;
       continue;
     }
     let target: Record<string, unknown> = out;
@@ -234,7 +287,12 @@ function shape(org: Org, root: ObjectSchema, row: SRecord, selected: Selection[]
         break;
       }
       if (target[name] === undefined) {
-        target[name] = { attributes: { type: parent.type, url: recordUrl(apiVersion, parent.type, parent.record.Id) } };
+        target[name] = {
+          attributes: {
+            type: parent.type,
+            url: recordUrl(apiVersion, parent.type, parent.record.Id),
+          },
+        };
       }
       target = target[name] as Record<string, unknown>;
       record = parent.record;

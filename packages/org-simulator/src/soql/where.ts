@@ -41,7 +41,12 @@ export type SubqueryRunner = (query: unknown) => unknown[];
 type Token = { kind: 'cond'; cond: ConditionNode } | { kind: 'op'; op: string };
 
 function isParensOnly(cond: ConditionNode): boolean {
-  return cond.field === undefined && cond.fn === undefined && cond.operator === undefined && cond.valueQuery === undefined;
+  return (
+    cond.field === undefined &&
+    cond.fn === undefined &&
+    cond.operator === undefined &&
+    cond.valueQuery === undefined
+  );
 }
 
 function flatten(node: WhereNode | undefined, out: Token[]): void {
@@ -105,7 +110,8 @@ export function compileWhere(
     if (token.kind === 'op') {
       if (token.op !== '(') throw malformed(soql, token.op, `unexpected token: '${token.op}'`);
       const inner = parseOr();
-      if (peekOp() !== ')') throw malformed(soql, null, 'missing closing parenthesis in WHERE clause');
+      if (peekOp() !== ')')
+        throw malformed(soql, null, 'missing closing parenthesis in WHERE clause');
       pos++;
       return inner;
     }
@@ -139,7 +145,8 @@ function parseLiteral(org: Org, path: FieldPath, raw: string, type: string, soql
   if (type === 'NULL') return { value: null };
   if (type === 'STRING') {
     if (!isTextual(field)) {
-      const expected = field.type === 'datetime' ? 'dateTime' : field.type === 'int' ? 'integer' : field.type;
+      const expected =
+        field.type === 'datetime' ? 'dateTime' : field.type === 'int' ? 'integer' : field.type;
       throw mustBe(expected, false);
     }
     const text = unquote(raw);
@@ -159,13 +166,15 @@ function parseLiteral(org: Org, path: FieldPath, raw: string, type: string, soql
   if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL') {
     if (!isTemporal(field)) throw mustBe(field.type, false);
     const range = dateLiteralRange(raw, org.now());
-    if (!range) throw malformed(soql, raw, `The org simulator does not support the date literal ${raw}`);
+    if (!range)
+      throw malformed(soql, raw, `The org simulator does not support the date literal ${raw}`);
     return { value: range.start, range };
   }
   if (type === 'DATE' || type === 'DATETIME') {
     if (!isTemporal(field)) throw mustBe(field.type, false);
     const ms = Date.parse(raw);
-    if (Number.isNaN(ms)) throw malformed(soql, raw, `line 1:0 no viable alternative at character '${raw}'`);
+    if (Number.isNaN(ms))
+      throw malformed(soql, raw, `line 1:0 no viable alternative at character '${raw}'`);
     return { value: ms };
   }
   // INTEGER, DECIMAL, and currency-prefixed numbers.
@@ -216,15 +225,19 @@ function compileCondition(
     let values: () => Comparable[];
     if (cond.valueQuery) {
       let cached: Comparable[] | undefined;
-      values = () => (cached ??= runSubquery(cond.valueQuery).map((v) => toComparable(path.field, v)));
+      values = () =>
+        (cached ??= runSubquery(cond.valueQuery).map((v) => toComparable(path.field, v)));
     } else {
       const raw = Array.isArray(cond.value) ? cond.value : [cond.value ?? ''];
-      const parsed = raw.map((item, i) => parseLiteral(org, path, item, literalTypeAt(cond, i), soql).value);
+      const parsed = raw.map(
+        (item, i) => parseLiteral(org, path, item, literalTypeAt(cond, i), soql).value,
+      );
       values = () => parsed;
     }
     const negate = operator === 'NOT IN';
     // A set lookup keeps `ParentId IN (...)` linear over large tables; ids compare on 15 characters.
-    const key = (value: Comparable) => (value === null ? null : idLike ? String(value).slice(0, 15) : value);
+    const key = (value: Comparable) =>
+      value === null ? null : idLike ? String(value).slice(0, 15) : value;
     let keys: Set<Comparable> | undefined;
     return (record) => {
       keys ??= new Set(values().map(key));
@@ -244,12 +257,18 @@ function compileCondition(
     };
   }
 
-  if (Array.isArray(cond.value)) throw malformed(soql, null, `unexpected list for operator ${operator}`);
+  if (Array.isArray(cond.value))
+    throw malformed(soql, null, `unexpected list for operator ${operator}`);
   const literal = parseLiteral(org, path, cond.value ?? '', literalTypeAt(cond, 0), soql);
 
   if (operator === 'LIKE') {
     if (!isTextual(path.field) || typeof literal.value !== 'string') {
-      throw soqlError('INVALID_QUERY_FILTER_OPERATOR', soql, cond.field, `invalid operator on ${path.field.type} field: LIKE`);
+      throw soqlError(
+        'INVALID_QUERY_FILTER_OPERATOR',
+        soql,
+        cond.field,
+        `invalid operator on ${path.field.type} field: LIKE`,
+      );
     }
     const regexp = likeToRegExp(literal.value);
     return (record) => {
@@ -273,7 +292,11 @@ function compileCondition(
     case '>':
     case '>=': {
       if (target === null) return () => false;
-      const bound = range ? (operator === '<' || operator === '>=' ? range.start : range.end) : target;
+      const bound = range
+        ? operator === '<' || operator === '>='
+          ? range.start
+          : range.end
+        : target;
       // With a date range, '<=' means before the end and '>' means from the end on.
       const op = range && operator === '<=' ? '<' : range && operator === '>' ? '>=' : operator;
       return (r) => {

@@ -34,7 +34,8 @@ export function signJwtAssertion(input: JwtClaimsInput): string {
       iat: issuedAt,
     }),
   );
-  const key = typeof input.privateKey === 'string' ? createPrivateKey(input.privateKey) : input.privateKey;
+  const key =
+    typeof input.privateKey === 'string' ? createPrivateKey(input.privateKey) : input.privateKey;
   const signature = createSign('RSA-SHA256').update(`${header}.${claims}`).sign(key);
   return `${header}.${claims}.${base64url(signature)}`;
 }
@@ -52,7 +53,8 @@ export function jwtPrivateKeyProblem(privateKey: string): string | null {
     const code = (error as { code?: string }).code;
     return `the private key cannot be read${code ? ` (${code})` : ''}: give the PEM text of an RSA private key, from "-----BEGIN PRIVATE KEY-----" (or "-----BEGIN RSA PRIVATE KEY-----") to its END line`;
   }
-  if (key.asymmetricKeyType !== 'rsa') return `the private key is ${key.asymmetricKeyType ?? 'not an asymmetric'} key; Salesforce's JWT bearer flow signs with RS256, which needs an RSA key`;
+  if (key.asymmetricKeyType !== 'rsa')
+    return `the private key is ${key.asymmetricKeyType ?? 'not an asymmetric'} key; Salesforce's JWT bearer flow signs with RS256, which needs an RSA key`;
   return null;
 }
 

@@ -10,11 +10,28 @@ export interface SfOrgDisplay {
   connectedStatus?: string;
 }
 
-function run(binary: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; error: (Error & { code?: string | number | null }) | null }> {
+function run(
+  binary: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{
+  stdout: string;
+  stderr: string;
+  error: (Error & { code?: string | number | null }) | null;
+}> {
   return new Promise((resolve) => {
-    execFile(binary, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, SF_JSON_TO_STDOUT: 'true' } }, (error, stdout, stderr) => {
-      resolve({ stdout: String(stdout), stderr: String(stderr), error });
-    });
+    execFile(
+      binary,
+      args,
+      {
+        timeout: timeoutMs,
+        maxBuffer: 4 * 1024 * 1024,
+        env: { ...process.env, SF_JSON_TO_STDOUT: 'true' },
+      },
+      (error, stdout, stderr) => {
+        resolve({ stdout: String(stdout), stderr: String(stderr), error });
+      },
+    );
   });
 }
 
@@ -23,17 +40,27 @@ function run(binary: string, args: string[], timeoutMs: number): Promise<{ stdou
  * access token itself when asked to display the org, so this is also how a CLI session is renewed.
  * `sf` prints JSON on stdout even when it fails (`{ status: 1, name, message }`).
  */
-export async function sfOrgDisplay(targetOrg: string, options: { binary?: string; timeoutMs?: number } = {}): Promise<SfOrgDisplay> {
-  if (!targetOrg.trim() || targetOrg.startsWith('-')) throw new TypeError(`Not an org alias or username: '${targetOrg}'`);
+export async function sfOrgDisplay(
+  targetOrg: string,
+  options: { binary?: string; timeoutMs?: number } = {},
+): Promise<SfOrgDisplay> {
+  if (!targetOrg.trim() || targetOrg.startsWith('-'))
+    throw new TypeError(`Not an org alias or username: '${targetOrg}'`);
   const binary = options.binary ?? 'sf';
-  const { stdout, error } = await run(binary, ['org', 'display', '--target-org', targetOrg, '--json'], options.timeoutMs ?? 60_000);
+  const { stdout, error } = await run(
+    binary,
+    ['org', 'display', '--target-org', targetOrg, '--json'],
+    options.timeoutMs ?? 60_000,
+  );
   if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_NOT_FOUND',
       message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${targetOrg}', or pass --instance-url and --access-token instead.`,
     });
   }
-  let parsed: { status?: number; name?: string; message?: string; result?: Partial<SfOrgDisplay> } | undefined;
+  let parsed:
+    | { status?: number; name?: string; message?: string; result?: Partial<SfOrgDisplay> }
+    | undefined;
   try {
     parsed = JSON.parse(stdout.slice(stdout.indexOf('{')));
   } catch {

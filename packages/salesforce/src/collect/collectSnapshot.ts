@@ -14,9 +14,22 @@ import {
   type Snapshot,
   type UserRecord,
 } from '@sync-doctor/core';
-import { packSubRequests, sendComposite, subOutcome, type SubRequest, type SubResponse } from '../composite.js';
+import {
+  packSubRequests,
+  sendComposite,
+  subOutcome,
+  type SubRequest,
+  type SubResponse,
+} from '../composite.js';
 import { SalesforceError } from '../errors.js';
-import { chunkForInList, isUserId, missingColumnFromMessage, queryUrl, soqlList, soqlString } from '../soql.js';
+import {
+  chunkForInList,
+  isUserId,
+  missingColumnFromMessage,
+  queryUrl,
+  soqlList,
+  soqlString,
+} from '../soql.js';
 import { apiUsageOf, requestCount, sendRest, type ApiUsage } from '../transport.js';
 import { DATA_PATH } from '../version.js';
 import {
@@ -87,7 +100,6 @@ interface QueryPage {
   records?: Record<string, unknown>[];
 }
 
-
 /** Composite sub-request budget of the first round: 5 queries (user + 4) and the rest describes and object infos. */
 const FIRST_ROUND_QUERIES = 4;
 const MAX_ROUNDS = 40;
@@ -128,7 +140,8 @@ function soqlOf(job: QueryJob, userIdLiteral: string): string {
 
 function uniqueCaseInsensitive(values: Iterable<string>): string[] {
   const seen = new Map<string, string>();
-  for (const value of values) if (!seen.has(value.toLowerCase())) seen.set(value.toLowerCase(), value);
+  for (const value of values)
+    if (!seen.has(value.toLowerCase())) seen.set(value.toLowerCase(), value);
   return [...seen.values()];
 }
 
@@ -142,18 +155,24 @@ function uniqueCaseInsensitive(values: Iterable<string>): string[] {
  * further pages (`nextRecordsUrl`), IN-list chunks and describes beyond one composite's limits,
  * and queries retried without a column the org lacks. The default requirements take 2 or 3.
  */
-export async function collectSnapshot(conn: Connection, options: CollectOptions): Promise<CollectResult> {
+export async function collectSnapshot(
+  conn: Connection,
+  options: CollectOptions,
+): Promise<CollectResult> {
   const requirements = options.requirements ?? DEFAULT_REQUIREMENTS;
   const user = options.user?.trim();
-  if (!user) throw new TypeError('collectSnapshot needs the integration user (username or User id)');
+  if (!user)
+    throw new TypeError('collectSnapshot needs the integration user (username or User id)');
   const requestsBefore = requestCount(conn);
   const capturedAt = (options.now ?? (() => new Date()))().toISOString();
 
   for (const { name } of requirements.fields) {
-    if (!splitFieldName(name)) throw new TypeError(`Requirement field '${name}' is not of the form Object.Field`);
+    if (!splitFieldName(name))
+      throw new TypeError(`Requirement field '${name}' is not of the form Object.Field`);
   }
   for (const object of requirements.objects) {
-    if (!isApiName(object.name)) throw new TypeError(`Requirement object '${object.name}' is not an API name`);
+    if (!isApiName(object.name))
+      throw new TypeError(`Requirement object '${object.name}' is not an API name`);
   }
   // What to read is the core's decision (the app's Apex reads the same scope): the required fields,
   // and the requirement objects plus the objects of those fields, whose ObjectPermissions the core
@@ -161,9 +180,13 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   const scope = snapshotScope(requirements);
   const requiredFields = scope.fields;
   const requiredObjects = scope.objects;
-  const fieldObjects = uniqueCaseInsensitive(requiredFields.map((name) => splitFieldName(name)!.object));
+  const fieldObjects = uniqueCaseInsensitive(
+    requiredFields.map((name) => splitFieldName(name)!.object),
+  );
   // Objects without a required field are not described; their basic information says they exist.
-  const undescribedObjects = requiredObjects.filter((o) => !fieldObjects.some((f) => f.toLowerCase() === o.toLowerCase()));
+  const undescribedObjects = requiredObjects.filter(
+    (o) => !fieldObjects.some((f) => f.toLowerCase() === o.toLowerCase()),
+  );
   const assignment = assignmentColumns([
     ...requirements.systemPermissions.filter(isApiName),
     ...activityPermissionColumns(requiredObjects),
@@ -222,20 +245,25 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     if (job.kind === 'describe') {
       const outcome = subOutcome<DescribeResult>(response, referenceId);
       if (outcome.ok) describes.set(job.object.toLowerCase(), outcome.value);
-      else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404) describes.set(job.object.toLowerCase(), null);
+      else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404)
+        describes.set(job.object.toLowerCase(), null);
       else throw outcome.error;
       return [];
     }
     if (job.kind === 'objectInfo') {
       const outcome = subOutcome<unknown>(response, referenceId);
       if (outcome.ok) objectInfoFound.set(job.object.toLowerCase(), true);
-      else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404) objectInfoFound.set(job.object.toLowerCase(), false);
+      else if (outcome.error.errorCode === 'NOT_FOUND' || outcome.error.statusCode === 404)
+        objectInfoFound.set(job.object.toLowerCase(), false);
       else throw outcome.error;
       return [];
     }
     const outcome = subOutcome<QueryPage>(response, referenceId);
     if (!outcome.ok) {
-      const missing = job.kind === 'query' && outcome.error.errorCode === 'INVALID_FIELD' ? missingColumnFromMessage(outcome.error.message) : null;
+      const missing =
+        job.kind === 'query' && outcome.error.errorCode === 'INVALID_FIELD'
+          ? missingColumnFromMessage(outcome.error.message)
+          : null;
       if (job.kind === 'query' && missing) {
         const drop = columnsToDrop(job.columns, job.optional, missing);
         if (drop.length > 0) {
@@ -254,8 +282,10 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   };
 
   const subRequestOf = (job: Job, referenceId: string, userIdLiteral: string): SubRequest => {
-    if (job.kind === 'describe') return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}/describe` };
-    if (job.kind === 'objectInfo') return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}` };
+    if (job.kind === 'describe')
+      return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}/describe` };
+    if (job.kind === 'objectInfo')
+      return { referenceId, method: 'GET', url: `${DATA_PATH}/sobjects/${job.object}` };
     if (job.kind === 'page') return { referenceId, method: 'GET', url: job.url };
     return { referenceId, method: 'GET', url: queryUrl(soqlOf(job, userIdLiteral)) };
   };
@@ -263,13 +293,17 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   // Round 1: the user query first, then what fits beside it in one composite, and /limits.
   {
     rounds += 1;
-    const first: { job: Job; sub: SubRequest }[] = [{ job: userJob, sub: subRequestOf(userJob, 'user', USER_REFERENCE) }];
+    const first: { job: Job; sub: SubRequest }[] = [
+      { job: userJob, sub: subRequestOf(userJob, 'user', USER_REFERENCE) },
+    ];
     const later: Job[] = [];
     let queries = 0;
     let describesTaken = 0;
     for (const [index, job] of pending.entries()) {
       const isQuery = job.kind === 'query' || job.kind === 'page';
-      const fits = isQuery ? queries < FIRST_ROUND_QUERIES : describesTaken < 25 - 1 - FIRST_ROUND_QUERIES;
+      const fits = isQuery
+        ? queries < FIRST_ROUND_QUERIES
+        : describesTaken < 25 - 1 - FIRST_ROUND_QUERIES;
       if (!fits) {
         later.push(job);
         continue;
@@ -284,7 +318,11 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
         first.map((f) => f.sub),
         { label: 'POST /composite (snapshot)' },
       ),
-      sendRest<Record<string, LimitEntry>>(conn, { method: 'GET', url: `${DATA_PATH}/limits`, label: 'GET /limits' }),
+      sendRest<Record<string, LimitEntry>>(conn, {
+        method: 'GET',
+        url: `${DATA_PATH}/limits`,
+        label: 'GET /limits',
+      }),
     ]);
     if (compositeOutcome.status === 'rejected') throw compositeOutcome.reason;
     if (limitsOutcome.status === 'rejected') throw limitsOutcome.reason;
@@ -305,7 +343,8 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     rows.user.push(found);
     userId = found.Id;
     pending = later;
-    for (const { job, sub } of first.slice(1)) pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
+    for (const { job, sub } of first.slice(1))
+      pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
   }
 
   // Later rounds: everything pending, with the user's id now a literal.
@@ -318,7 +357,11 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
         const { object, field } = splitFieldName(name)!;
         const facts = fieldFacts(describes.get(object.toLowerCase()) ?? null, field);
         for (const target of facts.referenceTo ?? []) {
-          if (isApiName(target) && !objectsQueried.has(target.toLowerCase()) && isPermissionGovernedObject(target)) {
+          if (
+            isApiName(target) &&
+            !objectsQueried.has(target.toLowerCase()) &&
+            isPermissionGovernedObject(target)
+          ) {
             objectsQueried.add(target.toLowerCase());
             targets.push(target);
           }
@@ -328,18 +371,28 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
     }
     if (pending.length === 0) break;
     if (rounds >= MAX_ROUNDS) {
-      throw new SalesforceError({ errorCode: 'TOO_MANY_ROUNDS', message: `The snapshot needed more than ${MAX_ROUNDS} round trips; stopped` });
+      throw new SalesforceError({
+        errorCode: 'TOO_MANY_ROUNDS',
+        message: `The snapshot needed more than ${MAX_ROUNDS} round trips; stopped`,
+      });
     }
     rounds += 1;
-    const batch = pending.map((job, index) => ({ job, sub: subRequestOf(job, `r${rounds}_${index}`, soqlString(userId!)) }));
+    const batch = pending.map((job, index) => ({
+      job,
+      sub: subRequestOf(job, `r${rounds}_${index}`, soqlString(userId!)),
+    }));
     pending = [];
     const packs = packSubRequests(batch.map((b) => b.sub));
-    const outcomes = await Promise.allSettled(packs.map((pack) => sendComposite(conn, pack, { label: 'POST /composite (snapshot)' })));
+    const outcomes = await Promise.allSettled(
+      packs.map((pack) => sendComposite(conn, pack, { label: 'POST /composite (snapshot)' })),
+    );
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
     const responses = new Map<string, SubResponse>();
-    for (const outcome of outcomes) if (outcome.status === 'fulfilled') for (const [k, v] of outcome.value) responses.set(k, v);
-    for (const { job, sub } of batch) pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
+    for (const outcome of outcomes)
+      if (outcome.status === 'fulfilled') for (const [k, v] of outcome.value) responses.set(k, v);
+    for (const { job, sub } of batch)
+      pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
   }
 
   const fields: Record<string, FieldDescribe> = {};
@@ -349,12 +402,16 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   }
 
   const objects: Record<string, ObjectDescribe> = {};
-  for (const object of fieldObjects) objects[object] = { exists: describes.get(object.toLowerCase()) != null };
-  for (const object of undescribedObjects) objects[object] = { exists: objectInfoFound.get(object.toLowerCase()) === true };
+  for (const object of fieldObjects)
+    objects[object] = { exists: describes.get(object.toLowerCase()) != null };
+  for (const object of undescribedObjects)
+    objects[object] = { exists: objectInfoFound.get(object.toLowerCase()) === true };
   // The core reads system permissions off the assigned permission sets; say which the org has no column for.
   const permissionColumn = 'PermissionSetAssignment.PermissionSet.';
   const absentPermissions = [...absentColumns]
-    .filter((c) => c.startsWith(permissionColumn) && !c.slice(permissionColumn.length).includes('.'))
+    .filter(
+      (c) => c.startsWith(permissionColumn) && !c.slice(permissionColumn.length).includes('.'),
+    )
     .map((c) => c.slice(permissionColumn.length))
     .filter((c) => c.startsWith('Permissions'))
     .sort();
@@ -362,13 +419,20 @@ export async function collectSnapshot(conn: Connection, options: CollectOptions)
   const snapshot: Snapshot = {
     schemaVersion: 1,
     capturedAt,
-    organization: rows.organization[0] ? (stripAttributes(rows.organization[0]) as OrganizationRecord) : undefined,
+    organization: rows.organization[0]
+      ? (stripAttributes(rows.organization[0]) as OrganizationRecord)
+      : undefined,
     user: stripAttributes(rows.user[0]!) as UserRecord,
-    assignments: uniqueBy(rows.assignments, (r) => String(r.Id)).map((r) => stripAttributes(r) as PermissionSetAssignmentRecord),
-    objectPermissions: uniqueBy(rows.objectPermissions, (r) => `${r.ParentId}|${r.SobjectType}`).map(
-      (r) => stripAttributes(r) as ObjectPermissionsRecord,
+    assignments: uniqueBy(rows.assignments, (r) => String(r.Id)).map(
+      (r) => stripAttributes(r) as PermissionSetAssignmentRecord,
     ),
-    fieldPermissions: uniqueBy(rows.fieldPermissions, (r) => `${r.ParentId}|${r.Field}`).map((r) => stripAttributes(r) as FieldPermissionsRecord),
+    objectPermissions: uniqueBy(
+      rows.objectPermissions,
+      (r) => `${r.ParentId}|${r.SobjectType}`,
+    ).map((r) => stripAttributes(r) as ObjectPermissionsRecord),
+    fieldPermissions: uniqueBy(rows.fieldPermissions, (r) => `${r.ParentId}|${r.Field}`).map(
+      (r) => stripAttributes(r) as FieldPermissionsRecord,
+    ),
     fields,
     objects,
     absentPermissions,

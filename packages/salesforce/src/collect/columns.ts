@@ -5,7 +5,15 @@
  * columns are marked optional and the collector retries without them.
  */
 
-export const USER_COLUMNS = ['Id', 'Username', 'Name', 'IsActive', 'UserPermissionsMarketingUser', 'ProfileId', 'Profile.Name'];
+export const USER_COLUMNS = [
+  'Id',
+  'Username',
+  'Name',
+  'IsActive',
+  'UserPermissionsMarketingUser',
+  'ProfileId',
+  'Profile.Name',
+];
 
 export const ORGANIZATION_COLUMNS = [
   'Id',
@@ -45,7 +53,9 @@ export const ACTIVITY_PERMISSION_COLUMNS: Readonly<Record<string, string>> = {
 
 /** The activity permissions the judged objects need read, beyond SYSTEM_PERMISSION_COLUMNS. */
 export function activityPermissionColumns(objects: readonly string[]): string[] {
-  return objects.map((o) => ACTIVITY_PERMISSION_COLUMNS[o.toLowerCase()]).filter((p): p is string => p !== undefined);
+  return objects
+    .map((o) => ACTIVITY_PERMISSION_COLUMNS[o.toLowerCase()])
+    .filter((p): p is string => p !== undefined);
 }
 
 /**
@@ -53,12 +63,19 @@ export function activityPermissionColumns(objects: readonly string[]): string[] 
  * core's user-visibility rule). Read only when the requirements ask to change users; HubSpot only
  * reads them, so the default check does not name the column.
  */
-export function userPermissionColumns(objects: readonly { name: string; access: readonly string[] }[]): string[] {
-  const changesUsers = objects.some((o) => o.name.toLowerCase() === 'user' && o.access.some((a) => a !== 'read' && a !== 'viewAll'));
+export function userPermissionColumns(
+  objects: readonly { name: string; access: readonly string[] }[],
+): string[] {
+  const changesUsers = objects.some(
+    (o) => o.name.toLowerCase() === 'user' && o.access.some((a) => a !== 'read' && a !== 'viewAll'),
+  );
   return changesUsers ? ['PermissionsManageUsers'] : [];
 }
 
-export function assignmentColumns(systemPermissions: readonly string[]): { columns: string[]; optional: string[] } {
+export function assignmentColumns(systemPermissions: readonly string[]): {
+  columns: string[];
+  optional: string[];
+} {
   const permissions = [...new Set([...SYSTEM_PERMISSION_COLUMNS, ...systemPermissions])];
   const columns = [
     'Id',
@@ -105,14 +122,24 @@ export const OBJECT_PERMISSION_COLUMNS = [
 ];
 export const OBJECT_PERMISSION_OPTIONAL = ['PermissionsViewAllFields'];
 
-export const FIELD_PERMISSION_COLUMNS = ['ParentId', 'SobjectType', 'Field', 'PermissionsRead', 'PermissionsEdit'];
+export const FIELD_PERMISSION_COLUMNS = [
+  'ParentId',
+  'SobjectType',
+  'Field',
+  'PermissionsRead',
+  'PermissionsEdit',
+];
 
 /**
  * The optional columns an INVALID_FIELD error points at: Salesforce names the column without its
  * relationship path ("No such column 'PermissionsFoo' on entity 'PermissionSet'"), so every
  * optional column whose last segment matches goes (and, for a relationship, any column under it).
  */
-export function columnsToDrop(columns: readonly string[], optional: ReadonlySet<string>, missing: string): string[] {
+export function columnsToDrop(
+  columns: readonly string[],
+  optional: ReadonlySet<string>,
+  missing: string,
+): string[] {
   // Some answers name the whole path ('PermissionSet.PermissionsFoo'); its last segment decides.
   const lower = missing.toLowerCase();
   const last = lower.split('.').pop()!;

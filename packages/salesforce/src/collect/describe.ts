@@ -41,6 +41,7 @@ export function fieldFacts(describe: DescribeResult | null, fieldName: string): 
   };
   if (typeof field.nillable === 'boolean') facts.nillable = field.nillable;
   if (typeof field.type === 'string') facts.type = field.type;
-  if (Array.isArray(field.referenceTo) && field.referenceTo.length > 0) facts.referenceTo = [...field.referenceTo];
+  if (Array.isArray(field.referenceTo) && field.referenceTo.length > 0)
+    facts.referenceTo = [...field.referenceTo];
   return facts;
 }

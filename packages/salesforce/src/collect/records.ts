@@ -7,7 +7,10 @@ export function stripAttributes(record: Record<string, unknown>): Record<string,
   const copy: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (key === 'attributes') continue;
-    copy[key] = value && typeof value === 'object' && !Array.isArray(value) ? stripAttributes(value as Record<string, unknown>) : value;
+    copy[key] =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? stripAttributes(value as Record<string, unknown>)
+        : value;
   }
   return copy;
 }

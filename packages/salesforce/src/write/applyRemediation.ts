@@ -1,17 +1,34 @@
 import type { Connection } from 'jsforce';
-import { firstFailure, packSubRequests, sendComposite, subResult, type SubRequest } from '../composite.js';
+import {
+  firstFailure,
+  packSubRequests,
+  sendComposite,
+  subResult,
+  type SubRequest,
+} from '../composite.js';
 import { SalesforceError } from '../errors.js';
 import { isApiName, splitFieldName } from '../collect/describe.js';
 import { isUserId, queryUrl, soqlList, soqlString } from '../soql.js';
 import { DATA_PATH } from '../version.js';
 
 /** The permission set the remediation writes into; the Apex twin uses the same name. */
-export const REMEDIATION_PERMISSION_SET = { name: 'Sync_Doctor_Remediation', label: 'Sync Doctor Remediation' } as const;
+export const REMEDIATION_PERMISSION_SET = {
+  name: 'Sync_Doctor_Remediation',
+  label: 'Sync Doctor Remediation',
+} as const;
 
 /** The parts of the core's RemediationPlan that are applied (structurally the same type). */
 export interface RemediationPlanInput {
   assignPermissionSets: string[];
-  objectPermissions: { sobjectType: string; read: boolean; create: boolean; edit: boolean; delete: boolean; viewAll: boolean; modifyAll: boolean }[];
+  objectPermissions: {
+    sobjectType: string;
+    read: boolean;
+    create: boolean;
+    edit: boolean;
+    delete: boolean;
+    viewAll: boolean;
+    modifyAll: boolean;
+  }[];
   fieldPermissions: { field: string; sobjectType: string; read: boolean; edit: boolean }[];
   systemPermissions: string[];
   isEmpty?: boolean;
@@ -50,7 +67,15 @@ export function withDependencies(r: ObjectRights): ObjectRights {
   const edit = r.edit || del;
   const viewAll = r.viewAll || modifyAll;
   const read = r.read || r.create || edit || viewAll;
-  return { sobjectType: r.sobjectType, read, create: r.create, edit, delete: del, viewAll, modifyAll };
+  return {
+    sobjectType: r.sobjectType,
+    read,
+    create: r.create,
+    edit,
+    delete: del,
+    viewAll,
+    modifyAll,
+  };
 }
 
 interface Row {
@@ -60,13 +85,19 @@ interface Row {
 
 function validatePlan(userId: string, plan: RemediationPlanInput): void {
   if (!isUserId(userId)) throw new TypeError(`Not a User id: '${userId}'`);
-  if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions)) throw new TypeError('Not a remediation plan');
-  for (const o of plan.objectPermissions) if (!isApiName(o.sobjectType)) throw new TypeError(`Not an object API name: '${o.sobjectType}'`);
+  if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions))
+    throw new TypeError('Not a remediation plan');
+  for (const o of plan.objectPermissions)
+    if (!isApiName(o.sobjectType))
+      throw new TypeError(`Not an object API name: '${o.sobjectType}'`);
   for (const f of plan.fieldPermissions) {
     const split = splitFieldName(f.field);
-    if (!split || split.object.toLowerCase() !== f.sobjectType.toLowerCase()) throw new TypeError(`Not a field of ${f.sobjectType}: '${f.field}'`);
+    if (!split || split.object.toLowerCase() !== f.sobjectType.toLowerCase())
+      throw new TypeError(`Not a field of ${f.sobjectType}: '${f.field}'`);
   }
-  for (const p of plan.systemPermissions ?? []) if (!/^Permissions[A-Za-z0-9_]+$/.test(p)) throw new TypeError(`Not a system permission column: '${p}'`);
+  for (const p of plan.systemPermissions ?? [])
+    if (!/^Permissions[A-Za-z0-9_]+$/.test(p))
+      throw new TypeError(`Not a system permission column: '${p}'`);
 }
 
 /**
@@ -75,63 +106,108 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
  * assigns it, and assigns the permission sets the plan names. Two composite requests when it all
  * fits in one (25 sub-requests); the writes of each composite are all-or-none.
  */
-export async function applyRemediation(conn: Connection, input: { userId: string; plan: RemediationPlanInput }): Promise<RemediationResult> {
+export async function applyRemediation(
+  conn: Connection,
+  input: { userId: string; plan: RemediationPlanInput },
+): Promise<RemediationResult> {
   const { userId, plan } = input;
   validatePlan(userId, plan);
-  const namedSets = [...new Set((plan.assignPermissionSets ?? []).map((s) => s.trim()).filter(Boolean))];
+  const namedSets = [
+    ...new Set((plan.assignPermissionSets ?? []).map((s) => s.trim()).filter(Boolean)),
+  ];
   const objectRights = plan.objectPermissions.map(withDependencies);
   const fieldRights = plan.fieldPermissions.map((f) => ({ ...f, read: f.read || f.edit }));
   const systemPermissions = [...new Set(plan.systemPermissions ?? [])];
-  const needsOwnSet = objectRights.length > 0 || fieldRights.length > 0 || systemPermissions.length > 0;
+  const needsOwnSet =
+    objectRights.length > 0 || fieldRights.length > 0 || systemPermissions.length > 0;
   if (!needsOwnSet && namedSets.length === 0) {
-    return { permissionSetId: null, assigned: [], objectPermissions: 0, fieldPermissions: 0, notFound: [] };
+    return {
+      permissionSetId: null,
+      assigned: [],
+      objectPermissions: 0,
+      fieldPermissions: 0,
+      notFound: [],
+    };
   }
 
   // 1. What is there: the user, the permission sets, their assignments, the remediation set's rows.
   const remediationParent = `ParentId IN (SELECT Id FROM PermissionSet WHERE Name = ${soqlString(REMEDIATION_PERMISSION_SET.name)})`;
   const setNames = [REMEDIATION_PERMISSION_SET.name, ...namedSets];
   const reads: SubRequest[] = [
-    { referenceId: 'user', method: 'GET', url: queryUrl(`SELECT Id, IsActive FROM User WHERE Id = ${soqlString(userId)}`) },
+    {
+      referenceId: 'user',
+      method: 'GET',
+      url: queryUrl(`SELECT Id, IsActive FROM User WHERE Id = ${soqlString(userId)}`),
+    },
     {
       referenceId: 'sets',
       method: 'GET',
-      url: queryUrl(`SELECT Id, Name, Label FROM PermissionSet WHERE IsOwnedByProfile = false AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`),
+      url: queryUrl(
+        `SELECT Id, Name, Label FROM PermissionSet WHERE IsOwnedByProfile = false AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`,
+      ),
     },
-    { referenceId: 'assignments', method: 'GET', url: queryUrl(`SELECT Id, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`) },
+    {
+      referenceId: 'assignments',
+      method: 'GET',
+      url: queryUrl(
+        `SELECT Id, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`,
+      ),
+    },
   ];
   if (objectRights.length > 0) {
     reads.push({
       referenceId: 'objects',
       method: 'GET',
-      url: queryUrl(`SELECT Id, SobjectType, ${Object.values(OBJECT_COLUMNS).join(', ')} FROM ObjectPermissions WHERE ${remediationParent} AND SobjectType IN ${soqlList(objectRights.map((o) => o.sobjectType))}`),
+      url: queryUrl(
+        `SELECT Id, SobjectType, ${Object.values(OBJECT_COLUMNS).join(', ')} FROM ObjectPermissions WHERE ${remediationParent} AND SobjectType IN ${soqlList(objectRights.map((o) => o.sobjectType))}`,
+      ),
     });
   }
   if (fieldRights.length > 0) {
     reads.push({
       referenceId: 'fields',
       method: 'GET',
-      url: queryUrl(`SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ${remediationParent} AND Field IN ${soqlList(fieldRights.map((f) => f.field))}`),
+      url: queryUrl(
+        `SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ${remediationParent} AND Field IN ${soqlList(fieldRights.map((f) => f.field))}`,
+      ),
     });
   }
   const found = await sendComposite(conn, reads, { label: 'POST /composite (remediation read)' });
   const users = subResult<{ records: Row[] }>(found.get('user'), 'user').records;
-  if (users.length === 0) throw new SalesforceError({ errorCode: 'USER_NOT_FOUND', message: `No user with id '${userId}' in this org` });
+  if (users.length === 0)
+    throw new SalesforceError({
+      errorCode: 'USER_NOT_FOUND',
+      message: `No user with id '${userId}' in this org`,
+    });
   const sets = subResult<{ records: Row[] }>(found.get('sets'), 'sets').records;
-  const assignedIds = new Set(subResult<{ records: Row[] }>(found.get('assignments'), 'assignments').records.map((r) => String(r.PermissionSetId)));
+  const assignedIds = new Set(
+    subResult<{ records: Row[] }>(found.get('assignments'), 'assignments').records.map((r) =>
+      String(r.PermissionSetId),
+    ),
+  );
   const existingObjects = new Map(
-    (found.has('objects') ? subResult<{ records: Row[] }>(found.get('objects'), 'objects').records : []).map((r) => [String(r.SobjectType).toLowerCase(), r]),
+    (found.has('objects')
+      ? subResult<{ records: Row[] }>(found.get('objects'), 'objects').records
+      : []
+    ).map((r) => [String(r.SobjectType).toLowerCase(), r]),
   );
   const existingFields = new Map(
-    (found.has('fields') ? subResult<{ records: Row[] }>(found.get('fields'), 'fields').records : []).map((r) => [String(r.Field).toLowerCase(), r]),
+    (found.has('fields')
+      ? subResult<{ records: Row[] }>(found.get('fields'), 'fields').records
+      : []
+    ).map((r) => [String(r.Field).toLowerCase(), r]),
   );
 
   const remediationSet = sets.find((s) => s.Name === REMEDIATION_PERMISSION_SET.name);
   const notFound: string[] = [];
   const toAssign: { id: string; label: string }[] = [];
   for (const wanted of namedSets) {
-    const set = sets.find((s) => s.Name === wanted || String(s.Label).toLowerCase() === wanted.toLowerCase());
+    const set = sets.find(
+      (s) => s.Name === wanted || String(s.Label).toLowerCase() === wanted.toLowerCase(),
+    );
     if (!set) notFound.push(wanted);
-    else if (!assignedIds.has(set.Id) && !toAssign.some((a) => a.id === set.Id)) toAssign.push({ id: set.Id, label: String(set.Label ?? set.Name) });
+    else if (!assignedIds.has(set.Id) && !toAssign.some((a) => a.id === set.Id))
+      toAssign.push({ id: set.Id, label: String(set.Label ?? set.Name) });
   }
 
   // 2. The writes. The first composite creates the permission set when needed; later ones (more
@@ -147,13 +223,19 @@ export async function applyRemediation(conn: Connection, input: { userId: string
       body: {
         Name: REMEDIATION_PERMISSION_SET.name,
         Label: REMEDIATION_PERMISSION_SET.label,
-        Description: 'Rights the HubSpot integration user lacked, granted by Sync Doctor. Safe to review and merge into your own permission sets.',
+        Description:
+          'Rights the HubSpot integration user lacked, granted by Sync Doctor. Safe to review and merge into your own permission sets.',
         ...systemBody,
       },
     });
     permissionSetRef = '@{permissionSet.id}';
   } else if (remediationSet && systemPermissions.length > 0) {
-    writes.push({ referenceId: 'systemPermissions', method: 'PATCH', url: `${DATA_PATH}/sobjects/PermissionSet/${remediationSet.Id}`, body: systemBody });
+    writes.push({
+      referenceId: 'systemPermissions',
+      method: 'PATCH',
+      url: `${DATA_PATH}/sobjects/PermissionSet/${remediationSet.Id}`,
+      body: systemBody,
+    });
   }
   let objectWrites = 0;
   objectRights.forEach((rights, index) => {
@@ -164,44 +246,108 @@ export async function applyRemediation(conn: Connection, input: { userId: string
     }
     if (existing) {
       if (Object.entries(body).every(([column, value]) => existing[column] === value)) return;
-      writes.push({ referenceId: `object${index}`, method: 'PATCH', url: `${DATA_PATH}/sobjects/ObjectPermissions/${existing.Id}`, body });
+      writes.push({
+        referenceId: `object${index}`,
+        method: 'PATCH',
+        url: `${DATA_PATH}/sobjects/ObjectPermissions/${existing.Id}`,
+        body,
+      });
     } else {
-      writes.push({ referenceId: `object${index}`, method: 'POST', url: `${DATA_PATH}/sobjects/ObjectPermissions`, body: { ParentId: permissionSetRef, SobjectType: rights.sobjectType, ...body } });
+      writes.push({
+        referenceId: `object${index}`,
+        method: 'POST',
+        url: `${DATA_PATH}/sobjects/ObjectPermissions`,
+        body: { ParentId: permissionSetRef, SobjectType: rights.sobjectType, ...body },
+      });
     }
     objectWrites += 1;
   });
   let fieldWrites = 0;
   fieldRights.forEach((rights, index) => {
     const existing = existingFields.get(rights.field.toLowerCase());
-    const body = { PermissionsRead: rights.read || existing?.PermissionsRead === true, PermissionsEdit: rights.edit || existing?.PermissionsEdit === true };
+    const body = {
+      PermissionsRead: rights.read || existing?.PermissionsRead === true,
+      PermissionsEdit: rights.edit || existing?.PermissionsEdit === true,
+    };
     if (existing) {
-      if (existing.PermissionsRead === body.PermissionsRead && existing.PermissionsEdit === body.PermissionsEdit) return;
-      writes.push({ referenceId: `field${index}`, method: 'PATCH', url: `${DATA_PATH}/sobjects/FieldPermissions/${existing.Id}`, body });
+      if (
+        existing.PermissionsRead === body.PermissionsRead &&
+        existing.PermissionsEdit === body.PermissionsEdit
+      )
+        return;
+      writes.push({
+        referenceId: `field${index}`,
+        method: 'PATCH',
+        url: `${DATA_PATH}/sobjects/FieldPermissions/${existing.Id}`,
+        body,
+      });
     } else {
-      writes.push({ referenceId: `field${index}`, method: 'POST', url: `${DATA_PATH}/sobjects/FieldPermissions`, body: { ParentId: permissionSetRef, SobjectType: rights.sobjectType, Field: rights.field, ...body } });
+      writes.push({
+        referenceId: `field${index}`,
+        method: 'POST',
+        url: `${DATA_PATH}/sobjects/FieldPermissions`,
+        body: {
+          ParentId: permissionSetRef,
+          SobjectType: rights.sobjectType,
+          Field: rights.field,
+          ...body,
+        },
+      });
     }
     fieldWrites += 1;
   });
   const assigned: string[] = [];
   if (needsOwnSet && !(remediationSet && assignedIds.has(remediationSet.Id))) {
-    writes.push({ referenceId: 'assignRemediation', method: 'POST', url: `${DATA_PATH}/sobjects/PermissionSetAssignment`, body: { AssigneeId: userId, PermissionSetId: permissionSetRef } });
+    writes.push({
+      referenceId: 'assignRemediation',
+      method: 'POST',
+      url: `${DATA_PATH}/sobjects/PermissionSetAssignment`,
+      body: { AssigneeId: userId, PermissionSetId: permissionSetRef },
+    });
     assigned.push(REMEDIATION_PERMISSION_SET.label);
   }
   toAssign.forEach((set, index) => {
-    writes.push({ referenceId: `assign${index}`, method: 'POST', url: `${DATA_PATH}/sobjects/PermissionSetAssignment`, body: { AssigneeId: userId, PermissionSetId: set.id } });
+    writes.push({
+      referenceId: `assign${index}`,
+      method: 'POST',
+      url: `${DATA_PATH}/sobjects/PermissionSetAssignment`,
+      body: { AssigneeId: userId, PermissionSetId: set.id },
+    });
     assigned.push(set.label);
   });
 
   let permissionSetId = remediationSet?.Id ?? null;
   for (const pack of packSubRequests(writes)) {
     const resolved = permissionSetId
-      ? pack.map((w) => (JSON.stringify(w.body ?? null).includes('@{permissionSet.id}') ? { ...w, body: JSON.parse(JSON.stringify(w.body).replaceAll('@{permissionSet.id}', permissionSetId!)) } : w))
+      ? pack.map((w) =>
+          JSON.stringify(w.body ?? null).includes('@{permissionSet.id}')
+            ? {
+                ...w,
+                body: JSON.parse(
+                  JSON.stringify(w.body).replaceAll('@{permissionSet.id}', permissionSetId!),
+                ),
+              }
+            : w,
+        )
       : pack;
-    const responses = await sendComposite(conn, resolved, { allOrNone: true, label: 'POST /composite (remediation write)' });
+    const responses = await sendComposite(conn, resolved, {
+      allOrNone: true,
+      label: 'POST /composite (remediation write)',
+    });
     const failure = firstFailure(responses);
     if (failure) throw failure;
-    if (responses.has('permissionSet')) permissionSetId = subResult<{ id: string }>(responses.get('permissionSet'), 'permissionSet').id;
+    if (responses.has('permissionSet'))
+      permissionSetId = subResult<{ id: string }>(
+        responses.get('permissionSet'),
+        'permissionSet',
+      ).id;
   }
 
-  return { permissionSetId, assigned, objectPermissions: objectWrites, fieldPermissions: fieldWrites, notFound };
+  return {
+    permissionSetId,
+    assigned,
+    objectPermissions: objectWrites,
+    fieldPermissions: fieldWrites,
+    notFound,
+  };
 }

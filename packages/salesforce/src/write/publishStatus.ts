@@ -1,5 +1,10 @@
 import type { Connection } from 'jsforce';
-import { STATUS_EVENT, STATUS_FIELD_LIMITS, STATUS_OBJECT, type RelayedStatus } from '@sync-doctor/core';
+import {
+  STATUS_EVENT,
+  STATUS_FIELD_LIMITS,
+  STATUS_OBJECT,
+  type RelayedStatus,
+} from '@sync-doctor/core';
 import { firstFailure, sendComposite, subResult } from '../composite.js';
 import { SalesforceError } from '../errors.js';
 import { DATA_PATH } from '../version.js';
@@ -36,7 +41,10 @@ export function statusRecordFields(status: RelayedStatus): Record<string, string
   };
 }
 
-export function statusEventFields(status: RelayedStatus, occurredAt: string): Record<string, string | null> {
+export function statusEventFields(
+  status: RelayedStatus,
+  occurredAt: string,
+): Record<string, string | null> {
   const f = STATUS_EVENT.fields;
   return {
     [f.portalId]: status.portalId,
@@ -53,10 +61,15 @@ export function statusEventFields(status: RelayedStatus, occurredAt: string): Re
  * HubSpot_Sync_Status__c by Portal_Id__c, and the Sync_Doctor_Event__e that tells open Sync Doctor
  * pages (lightning/empApi) to reload. The event goes only if the record was written.
  */
-export async function publishStatus(conn: Connection, status: RelayedStatus): Promise<PublishResult> {
+export async function publishStatus(
+  conn: Connection,
+  status: RelayedStatus,
+): Promise<PublishResult> {
   const portalId = status?.portalId?.trim();
-  if (!portalId || portalId.length > 64 || /[\s/?#]/.test(portalId)) throw new TypeError(`Not a HubSpot portal id: '${status?.portalId}'`);
-  const occurredAt = status.lastSeenAt ?? status.clearedAt ?? status.since ?? new Date().toISOString();
+  if (!portalId || portalId.length > 64 || /[\s/?#]/.test(portalId))
+    throw new TypeError(`Not a HubSpot portal id: '${status?.portalId}'`);
+  const occurredAt =
+    status.lastSeenAt ?? status.clearedAt ?? status.since ?? new Date().toISOString();
   const responses = await sendComposite(
     conn,
     [
@@ -81,8 +94,16 @@ export async function publishStatus(conn: Connection, status: RelayedStatus): Pr
   const upsert = subResult<UpsertBody>(responses.get('status'), 'status');
   const event = subResult<{ id?: string }>(responses.get('event'), 'event');
   if (!upsert?.id) {
-    throw new SalesforceError({ errorCode: 'UNEXPECTED_RESPONSE', message: 'The upsert of the status record returned no id', request: 'composite:status' });
+    throw new SalesforceError({
+      errorCode: 'UNEXPECTED_RESPONSE',
+      message: 'The upsert of the status record returned no id',
+      request: 'composite:status',
+    });
   }
   const statusCode = responses.get('status')?.httpStatusCode;
-  return { id: upsert.id, created: upsert.created ?? statusCode === 201, ...(event?.id ? { eventId: event.id } : {}) };
+  return {
+    id: upsert.id,
+    created: upsert.created ?? statusCode === 201,
+    ...(event?.id ? { eventId: event.id } : {}),
+  };
 }

@@ -39,6 +39,8 @@ export default class PreviewSample extends LightningElement {
   }
 
   handleToast() {
-    this.dispatchEvent(new ShowToastEvent({ title: 'Saved', message: 'It worked', variant: 'success' }));
+    this.dispatchEvent(
+      new ShowToastEvent({ title: 'Saved', message: 'It worked', variant: 'success' }),
+    );
   }
 }

@@ -9,7 +9,13 @@ import { signalsStoreOf } from '../../store/signalsStore.js';
 import { PortalExistsError } from '../../store/types.js';
 import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
-import { CreatePortalBody, CreatedPortal, DeletedPortal, PortalViewSchema, SalesforceConnectionSchema } from './schemas/admin.js';
+import {
+  CreatePortalBody,
+  CreatedPortal,
+  DeletedPortal,
+  PortalViewSchema,
+  SalesforceConnectionSchema,
+} from './schemas/admin.js';
 
 /** Portals and their secrets. Secrets are returned once, when created or rotated, and never again. */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,37 +31,67 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!salesforce || app.config.allowPrivateTargets) return;
     const field = salesforce.kind === 'jwt' ? 'loginUrl' : 'instanceUrl';
     const url = new URL(salesforce.kind === 'jwt' ? salesforce.loginUrl : salesforce.instanceUrl);
-    if (url.protocol !== 'https:') throw badRequest('INVALID_SALESFORCE_URL', `${field} must use https`);
+    if (url.protocol !== 'https:')
+      throw badRequest('INVALID_SALESFORCE_URL', `${field} must use https`);
     try {
       assertAllowedHost(url.hostname);
     } catch (error) {
-      if (error instanceof DestinationRefusedError) throw badRequest('INVALID_SALESFORCE_URL', `${field}: ${error.message}`);
+      if (error instanceof DestinationRefusedError)
+        throw badRequest('INVALID_SALESFORCE_URL', `${field}: ${error.message}`);
       throw error;
     }
   };
 
   app.post(
     '/portals',
-    { config: json, schema: { ...base, summary: 'Create a portal; answers its signing secret and inbound token once', body: CreatePortalBody, response: { 201: CreatedPortal, 409: errorResponses[400], ...errorResponses } } },
+    {
+      config: json,
+      schema: {
+        ...base,
+        summary: 'Create a portal; answers its signing secret and inbound token once',
+        body: CreatePortalBody,
+        response: { 201: CreatedPortal, 409: errorResponses[400], ...errorResponses },
+      },
+    },
     async (request, reply) => {
       assertSalesforceUrl(request.body.salesforce);
       try {
-        const created = await app.portals.create({ id: request.body.id, name: request.body.name ?? null, salesforce: request.body.salesforce ?? null });
+        const created = await app.portals.create({
+          id: request.body.id,
+          name: request.body.name ?? null,
+          salesforce: request.body.salesforce ?? null,
+        });
         return reply.status(201).send(created);
       } catch (error) {
-        if (error instanceof PortalExistsError) throw new HttpError(409, 'PORTAL_EXISTS', error.message);
+        if (error instanceof PortalExistsError)
+          throw new HttpError(409, 'PORTAL_EXISTS', error.message);
         throw error;
       }
     },
   );
 
-  app.get('/portals', { schema: { ...base, summary: 'List portals (no secrets)', response: { 200: Type.Array(PortalViewSchema), ...errorResponses } } }, async () =>
-    (await app.store.listPortals()).map((portal) => app.portals.view(portal)),
+  app.get(
+    '/portals',
+    {
+      schema: {
+        ...base,
+        summary: 'List portals (no secrets)',
+        response: { 200: Type.Array(PortalViewSchema), ...errorResponses },
+      },
+    },
+    async () => (await app.store.listPortals()).map((portal) => app.portals.view(portal)),
   );
 
   app.get(
     '/portals/:portalId',
-    { schema: { ...base, summary: 'One portal (no secrets)', params: PortalParams, response: { 200: PortalViewSchema, ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: 'One portal (no secrets)',
+        params: PortalParams,
+        response: { 200: PortalViewSchema, ...errorResponses },
+      },
+    },
     async (request) => app.portals.view(await app.portals.require(request.params.portalId)),
   );
 
@@ -77,16 +113,29 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // settings go with the portal.
       const mailboxes = signalsStoreOf(app.store);
       const mailboxKeys = async (which: (id: string) => boolean) =>
-        (await mailboxes.listMailboxes()).filter((row) => which(row.portalId)).map((row) => checkpointKeyOf(JSON.parse(decryptSecret(app.config.secretKey, row.settingsSealed)) as MailboxSettings));
+        (await mailboxes.listMailboxes())
+          .filter((row) => which(row.portalId))
+          .map((row) =>
+            checkpointKeyOf(
+              JSON.parse(
+                decryptSecret(app.config.secretKey, row.settingsSealed),
+              ) as MailboxSettings,
+            ),
+          );
       const itsMailbox = await mailboxKeys((id) => id === portalId);
-      if (!(await app.portals.delete(portalId))) throw notFound('UNKNOWN_PORTAL', `portal ${portalId} is not configured on this relay`);
+      if (!(await app.portals.delete(portalId)))
+        throw notFound('UNKNOWN_PORTAL', `portal ${portalId} is not configured on this relay`);
       request.log.info({ portalId }, 'portal deleted');
       if (itsMailbox.length > 0) {
         // Its reader stops first (here, when this instance reads mailboxes), so no pass saves the checkpoint again.
         await app.mailboxes?.reload(portalId);
         const shared = app.config.signals.mailbox.shared;
-        const inUse = new Set([...(await mailboxKeys((id) => id !== portalId)), ...(shared ? [checkpointKeyOf(shared)] : [])]);
-        for (const key of itsMailbox) if (!inUse.has(key)) await mailboxes.deleteMailboxCheckpoint(key);
+        const inUse = new Set([
+          ...(await mailboxKeys((id) => id !== portalId)),
+          ...(shared ? [checkpointKeyOf(shared)] : []),
+        ]);
+        for (const key of itsMailbox)
+          if (!inUse.has(key)) await mailboxes.deleteMailboxCheckpoint(key);
       }
       return reply.status(204).send(null);
     },
@@ -98,7 +147,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: json,
       schema: {
         ...base,
-        summary: "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries and those waiting for a connection",
+        summary:
+          "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries and those waiting for a connection",
         params: PortalParams,
         body: SalesforceConnectionSchema,
         response: { 200: PortalViewSchema, ...errorResponses },
@@ -116,19 +166,44 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/portals/:portalId/signing-secret/rotate',
-    { schema: { ...base, summary: 'Replace the signing secret (the old one stops working at once)', params: PortalParams, response: { 200: Type.Object({ signingSecret: Type.String() }), ...errorResponses } } },
-    async (request) => ({ signingSecret: await app.portals.rotateSigningSecret(request.params.portalId) }),
+    {
+      schema: {
+        ...base,
+        summary: 'Replace the signing secret (the old one stops working at once)',
+        params: PortalParams,
+        response: { 200: Type.Object({ signingSecret: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      signingSecret: await app.portals.rotateSigningSecret(request.params.portalId),
+    }),
   );
 
   app.post(
     '/portals/:portalId/inbound-token/rotate',
-    { schema: { ...base, summary: 'Replace the inbound e-mail token', params: PortalParams, response: { 200: Type.Object({ inboundToken: Type.String() }), ...errorResponses } } },
-    async (request) => ({ inboundToken: await app.portals.rotateInboundToken(request.params.portalId) }),
+    {
+      schema: {
+        ...base,
+        summary: 'Replace the inbound e-mail token',
+        params: PortalParams,
+        response: { 200: Type.Object({ inboundToken: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      inboundToken: await app.portals.rotateInboundToken(request.params.portalId),
+    }),
   );
 
   app.post(
     '/portals/:portalId/deliveries/retry',
-    { schema: { ...base, summary: 'Re-queue failed deliveries', params: PortalParams, response: { 200: Type.Object({ requeued: Type.Integer() }), ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: 'Re-queue failed deliveries',
+        params: PortalParams,
+        response: { 200: Type.Object({ requeued: Type.Integer() }), ...errorResponses },
+      },
+    },
     async (request) => {
       await app.portals.require(request.params.portalId);
       const requeued = await app.store.retryFailedDeliveries(request.params.portalId);

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AlertConfigError, assertAllowedHost, DestinationRefusedError, MailboxConfigError, sendTest, validateAlertTarget, validateMailboxOptions, type AlertTarget } from '@sync-doctor/hubspot-signals';
+import {
+  AlertConfigError,
+  assertAllowedHost,
+  DestinationRefusedError,
+  MailboxConfigError,
+  sendTest,
+  validateAlertTarget,
+  validateMailboxOptions,
+  type AlertTarget,
+} from '@sync-doctor/hubspot-signals';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
@@ -25,7 +34,10 @@ export { maskUrl };
 
 const isUniqueViolation = (error: unknown): boolean => {
   const e = error as { code?: unknown; message?: unknown };
-  return e.code === '23505' || (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message));
+  return (
+    e.code === '23505' ||
+    (typeof e.message === 'string' && /UNIQUE constraint failed/.test(e.message))
+  );
 };
 
 /** What the admin API shows of a target: never its secret, nor its URL's path or query (which are one). */
@@ -35,13 +47,24 @@ function summarise(target: AlertTarget): Record<string, unknown> {
   return {
     from: target.from,
     to: target.to,
-    smtp: { host: target.smtp.host, port: target.smtp.port ?? null, tls: target.smtp.tls ?? 'starttls', user: target.smtp.auth?.user ?? null },
+    smtp: {
+      host: target.smtp.host,
+      port: target.smtp.port ?? null,
+      tls: target.smtp.tls ?? 'starttls',
+      user: target.smtp.auth?.user ?? null,
+    },
   };
 }
 
 // Summaries are masked at rest (at creation; older ones by migration 8); masked on the way out
 // too, which changes nothing for a masked one.
-const view = (record: AlertTargetRecord) => ({ id: record.id, portalId: record.portalId, kind: record.kind, ...maskSummary(record.summary), createdAt: record.createdAt });
+const view = (record: AlertTargetRecord) => ({
+  id: record.id,
+  portalId: record.portalId,
+  kind: record.kind,
+  ...maskSummary(record.summary),
+  createdAt: record.createdAt,
+});
 
 /**
  * Admin API of the HubSpot-side signals: the portal's HubSpot token (stalled-sync detector), its
@@ -59,31 +82,66 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/portals/:portalId/hubspot',
-    { config: json, schema: { ...base, summary: "Set the portal's HubSpot private-app token or service key (read scopes; kept encrypted, never returned)", params: PortalParams, body: HubSpotTokenBody, response: { 200: HubSpotTokenView, ...errorResponses } } },
+    {
+      config: json,
+      schema: {
+        ...base,
+        summary:
+          "Set the portal's HubSpot private-app token or service key (read scopes; kept encrypted, never returned)",
+        params: PortalParams,
+        body: HubSpotTokenBody,
+        response: { 200: HubSpotTokenView, ...errorResponses },
+      },
+    },
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       await store.setHubSpotToken(portalId, encryptSecret(key, request.body.token));
       app.hubspotDetector?.forget(portalId);
       const saved = await store.getHubSpotToken(portalId);
-      return { portalId, configured: true, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false };
+      return {
+        portalId,
+        configured: true,
+        updatedAt: saved?.updatedAt ?? null,
+        detectorRunning: app.hubspotDetector?.running ?? false,
+      };
     },
   );
 
   app.get(
     '/portals/:portalId/hubspot',
-    { schema: { ...base, summary: 'Whether the portal has a HubSpot token (never the token)', params: PortalParams, response: { 200: HubSpotTokenView, ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: 'Whether the portal has a HubSpot token (never the token)',
+        params: PortalParams,
+        response: { 200: HubSpotTokenView, ...errorResponses },
+      },
+    },
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       const saved = await store.getHubSpotToken(portalId);
-      return { portalId, configured: saved !== null, updatedAt: saved?.updatedAt ?? null, detectorRunning: app.hubspotDetector?.running ?? false, lastCheck: saved ? (app.hubspotDetector?.lastCheck(portalId) ?? null) : null };
+      return {
+        portalId,
+        configured: saved !== null,
+        updatedAt: saved?.updatedAt ?? null,
+        detectorRunning: app.hubspotDetector?.running ?? false,
+        lastCheck: saved ? (app.hubspotDetector?.lastCheck(portalId) ?? null) : null,
+      };
     },
   );
 
   app.delete(
     '/portals/:portalId/hubspot',
-    { schema: { ...base, summary: "Remove the portal's HubSpot token (the detector stops checking it)", params: PortalParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: "Remove the portal's HubSpot token (the detector stops checking it)",
+        params: PortalParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await app.portals.require(request.params.portalId);
       await store.setHubSpotToken(request.params.portalId, null);
@@ -94,14 +152,37 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/portals/:portalId/hubspot/check',
-    { schema: { ...base, summary: 'Check the portal with the stalled-sync detector now and apply the outcome', params: PortalParams, response: { 200: DetectorCheckView, 409: errorResponses[400], 503: errorResponses[400], ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: 'Check the portal with the stalled-sync detector now and apply the outcome',
+        params: PortalParams,
+        response: {
+          200: DetectorCheckView,
+          409: errorResponses[400],
+          503: errorResponses[400],
+          ...errorResponses,
+        },
+      },
+    },
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
-      if (!(await store.getHubSpotToken(portalId))) throw new HttpError(409, 'NO_HUBSPOT_TOKEN', `portal ${portalId} has no HubSpot token: PUT /v1/admin/portals/${portalId}/hubspot first`);
-      if (!app.hubspotDetector?.running) throw new HttpError(503, 'DETECTOR_OFF', 'the detector does not run on this instance (RELAY_DETECTOR=on, and this instance must lead)');
+      if (!(await store.getHubSpotToken(portalId)))
+        throw new HttpError(
+          409,
+          'NO_HUBSPOT_TOKEN',
+          `portal ${portalId} has no HubSpot token: PUT /v1/admin/portals/${portalId}/hubspot first`,
+        );
+      if (!app.hubspotDetector?.running)
+        throw new HttpError(
+          503,
+          'DETECTOR_OFF',
+          'the detector does not run on this instance (RELAY_DETECTOR=on, and this instance must lead)',
+        );
       const observation = await app.hubspotDetector.checkNow(portalId);
-      if (!observation) throw new HttpError(503, 'DETECTOR_OFF', 'the detector stopped while checking');
+      if (!observation)
+        throw new HttpError(503, 'DETECTOR_OFF', 'the detector stopped while checking');
       return { ...observation, status: await app.store.getStatus(portalId) };
     },
   );
@@ -110,7 +191,17 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     '/portals/:portalId/mailbox',
-    { config: json, schema: { ...base, summary: "Set the portal's notification mailbox (IMAP; the password is kept encrypted, never returned)", params: PortalParams, body: MailboxBody, response: { 200: MailboxView, ...errorResponses } } },
+    {
+      config: json,
+      schema: {
+        ...base,
+        summary:
+          "Set the portal's notification mailbox (IMAP; the password is kept encrypted, never returned)",
+        params: PortalParams,
+        body: MailboxBody,
+        response: { 200: MailboxView, ...errorResponses },
+      },
+    },
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
@@ -136,33 +227,80 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         assertAllowedHost(settings.host, policy);
       } catch (error) {
-        if (error instanceof MailboxConfigError || error instanceof DestinationRefusedError) throw badRequest('INVALID_MAILBOX', error.message);
+        if (error instanceof MailboxConfigError || error instanceof DestinationRefusedError)
+          throw badRequest('INVALID_MAILBOX', error.message);
         throw error;
       }
       await store.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
       await app.mailboxes?.reload(portalId);
-      const shown = { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, mailbox: settings.mailbox, moveTo: settings.moveTo };
-      return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false };
+      const shown = {
+        host: settings.host,
+        port: settings.port,
+        tls: settings.tls,
+        user: settings.user,
+        mailbox: settings.mailbox,
+        moveTo: settings.moveTo,
+      };
+      return {
+        portalId,
+        configured: true,
+        ...shown,
+        reading: app.mailboxes?.keys.includes(portalId) ?? false,
+      };
     },
   );
 
   app.get(
     '/portals/:portalId/mailbox',
-    { schema: { ...base, summary: "The portal's notification mailbox (never the password) and whether the relay reads it and is connected", params: PortalParams, response: { 200: MailboxView, ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary:
+          "The portal's notification mailbox (never the password) and whether the relay reads it and is connected",
+        params: PortalParams,
+        response: { 200: MailboxView, ...errorResponses },
+      },
+    },
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       const row = (await store.listMailboxes()).find((m) => m.portalId === portalId);
-      if (!row) throw new HttpError(404, 'NO_MAILBOX', `portal ${portalId} has no notification mailbox: PUT /v1/admin/portals/${portalId}/mailbox first`);
+      if (!row)
+        throw new HttpError(
+          404,
+          'NO_MAILBOX',
+          `portal ${portalId} has no notification mailbox: PUT /v1/admin/portals/${portalId}/mailbox first`,
+        );
       const settings = JSON.parse(decryptSecret(key, row.settingsSealed)) as MailboxSettings;
-      const shown = { host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, mailbox: settings.mailbox, moveTo: settings.moveTo };
-      return { portalId, configured: true, ...shown, reading: app.mailboxes?.keys.includes(portalId) ?? false, connected: app.mailboxes?.connected(portalId) ?? null, lastError: app.mailboxes?.lastError(portalId) ?? null };
+      const shown = {
+        host: settings.host,
+        port: settings.port,
+        tls: settings.tls,
+        user: settings.user,
+        mailbox: settings.mailbox,
+        moveTo: settings.moveTo,
+      };
+      return {
+        portalId,
+        configured: true,
+        ...shown,
+        reading: app.mailboxes?.keys.includes(portalId) ?? false,
+        connected: app.mailboxes?.connected(portalId) ?? null,
+        lastError: app.mailboxes?.lastError(portalId) ?? null,
+      };
     },
   );
 
   app.delete(
     '/portals/:portalId/mailbox',
-    { schema: { ...base, summary: "Remove the portal's notification mailbox", params: PortalParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: "Remove the portal's notification mailbox",
+        params: PortalParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await app.portals.require(request.params.portalId);
       await store.setMailbox(request.params.portalId, null);
@@ -175,25 +313,50 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/portals/:portalId/alert-targets',
-    { config: json, schema: { ...base, summary: 'Add an alert target (signed webhook, Slack incoming webhook, or e-mail over SMTP); secrets kept encrypted', params: PortalParams, body: AlertTargetBody, response: { 201: AlertTargetView, 409: errorResponses[400], ...errorResponses } } },
+    {
+      config: json,
+      schema: {
+        ...base,
+        summary:
+          'Add an alert target (signed webhook, Slack incoming webhook, or e-mail over SMTP); secrets kept encrypted',
+        params: PortalParams,
+        body: AlertTargetBody,
+        response: { 201: AlertTargetView, 409: errorResponses[400], ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
-      const target = { ...request.body, id: request.body.id ?? `at_${randomBytes(8).toString('hex')}` } as AlertTarget;
+      const target = {
+        ...request.body,
+        id: request.body.id ?? `at_${randomBytes(8).toString('hex')}`,
+      } as AlertTarget;
       try {
         validateAlertTarget(target, policy);
       } catch (error) {
-        if (error instanceof AlertConfigError) throw badRequest('INVALID_ALERT_TARGET', error.message);
+        if (error instanceof AlertConfigError)
+          throw badRequest('INVALID_ALERT_TARGET', error.message);
         throw error;
       }
       // The alert sweep starts at the newest change when it first runs: make sure that is before this target.
       await store.alertCursor(ALERT_CURSOR);
       try {
-        const record = await store.createAlertTarget({ id: target.id, portalId, kind: target.kind, targetSealed: encryptSecret(key, JSON.stringify(target)), summary: summarise(target) });
+        const record = await store.createAlertTarget({
+          id: target.id,
+          portalId,
+          kind: target.kind,
+          targetSealed: encryptSecret(key, JSON.stringify(target)),
+          summary: summarise(target),
+        });
         app.alerts?.targetsChanged();
         return reply.status(201).send(view(record));
       } catch (error) {
-        if (isUniqueViolation(error)) throw new HttpError(409, 'ALERT_TARGET_EXISTS', `alert target ${target.id} already exists`);
+        if (isUniqueViolation(error))
+          throw new HttpError(
+            409,
+            'ALERT_TARGET_EXISTS',
+            `alert target ${target.id} already exists`,
+          );
         throw error;
       }
     },
@@ -201,7 +364,14 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/portals/:portalId/alert-targets',
-    { schema: { ...base, summary: "The portal's alert targets (no secrets)", params: PortalParams, response: { 200: Type.Array(AlertTargetView), ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: "The portal's alert targets (no secrets)",
+        params: PortalParams,
+        response: { 200: Type.Array(AlertTargetView), ...errorResponses },
+      },
+    },
     async (request) => {
       await app.portals.require(request.params.portalId);
       return (await store.listAlertTargets(request.params.portalId)).map(view);
@@ -210,9 +380,20 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/portals/:portalId/alert-targets/:targetId',
-    { schema: { ...base, summary: 'Remove an alert target (its queued alerts are given up)', params: AlertTargetParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        ...base,
+        summary: 'Remove an alert target (its queued alerts are given up)',
+        params: AlertTargetParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      if (!(await store.deleteAlertTarget(request.params.portalId, request.params.targetId))) throw notFound('UNKNOWN_ALERT_TARGET', `portal ${request.params.portalId} has no alert target ${request.params.targetId}`);
+      if (!(await store.deleteAlertTarget(request.params.portalId, request.params.targetId)))
+        throw notFound(
+          'UNKNOWN_ALERT_TARGET',
+          `portal ${request.params.portalId} has no alert target ${request.params.targetId}`,
+        );
       app.alerts?.targetsChanged();
       return reply.status(204).send(null);
     },
@@ -221,13 +402,27 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const testSend = async (request: { params: { portalId: string; targetId: string } }) => {
     const { portalId, targetId } = request.params;
     const record = await store.getAlertTarget(portalId, targetId);
-    if (!record) throw notFound('UNKNOWN_ALERT_TARGET', `portal ${portalId} has no alert target ${targetId}`);
-    return sendTest(decryptTarget(key, record), { portalId, appUrl: app.config.signals.alerts.appUrl, ...policy });
+    if (!record)
+      throw notFound('UNKNOWN_ALERT_TARGET', `portal ${portalId} has no alert target ${targetId}`);
+    return sendTest(decryptTarget(key, record), {
+      portalId,
+      appUrl: app.config.signals.alerts.appUrl,
+      ...policy,
+    });
   };
-  const testSchema = { ...base, summary: 'Send a [TEST] alert to one target now; a failure answers the target\'s own error', params: AlertTargetParams, response: { 200: TestSendResult, ...errorResponses } };
+  const testSchema = {
+    ...base,
+    summary: "Send a [TEST] alert to one target now; a failure answers the target's own error",
+    params: AlertTargetParams,
+    response: { 200: TestSendResult, ...errorResponses },
+  };
   app.post('/portals/:portalId/alert-targets/:targetId/test', { schema: testSchema }, testSend);
   // The same, under the path the relay's issue names.
-  app.post('/portals/:portalId/alerts/:targetId/test', { schema: { ...testSchema, hide: true } }, testSend);
+  app.post(
+    '/portals/:portalId/alerts/:targetId/test',
+    { schema: { ...testSchema, hide: true } },
+    testSend,
+  );
 };
 
 export default adminSignalsRoutes;

@@ -15,16 +15,37 @@ const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['outputs'],
         security: [{ adminToken: [] }],
         params: PortalParams,
-        summary: 'Alerts to the portal\'s targets, newest first: pending, sent, failed (with the last error)',
-        querystring: Type.Composite([PageQuery, Type.Object({ status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])) })]),
-        response: { 200: Type.Object({ items: Type.Array(AlertDeliveryView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        summary:
+          "Alerts to the portal's targets, newest first: pending, sent, failed (with the last error)",
+        querystring: Type.Composite([
+          PageQuery,
+          Type.Object({
+            status: Type.Optional(
+              Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+            ),
+          }),
+        ]),
+        response: {
+          200: Type.Object({
+            items: Type.Array(AlertDeliveryView),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const { cursor, limit, status } = request.query;
-      const page = await store.listAlertDeliveries(request.params.portalId, { cursor: cursor ?? null, limit: limit ?? 50, ...(status ? { status } : {}) });
+      const page = await store.listAlertDeliveries(request.params.portalId, {
+        cursor: cursor ?? null,
+        limit: limit ?? 50,
+        ...(status ? { status } : {}),
+      });
       return {
-        items: page.items.map(({ message, portalId: _portalId, ...row }) => ({ ...row, headline: typeof message.headline === 'string' ? message.headline : null })),
+        items: page.items.map(({ message, portalId: _portalId, ...row }) => ({
+          ...row,
+          headline: typeof message.headline === 'string' ? message.headline : null,
+        })),
         nextCursor: page.nextCursor,
       };
     },

@@ -86,13 +86,11 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
           : (request.body as Buffer);
         const outcome = await ingestInboundEmail(app, message, portal);
         if (!outcome.recognised) {
-          return reply
-            .status(202)
-            .send({
-              recognised: false as const,
-              messageId: outcome.messageId,
-              note: 'kept for audit; the message names no suspension',
-            });
+          return reply.status(202).send({
+            recognised: false as const,
+            messageId: outcome.messageId,
+            note: 'kept for audit; the message names no suspension',
+          });
         }
         return reply.status(outcome.result.duplicate ? 200 : 202).send(outcome.result);
       },

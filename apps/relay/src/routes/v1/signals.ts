@@ -19,7 +19,10 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const occurredAtOf = (occurredAt: string): string => {
     const ahead = secondsAhead(occurredAt, new Date(), signatureToleranceSeconds);
     if (ahead !== null) {
-      throw badRequest('OCCURRED_AT_IN_FUTURE', `occurredAt is ${ahead} seconds ahead of the relay's clock; send when it happened, in ISO 8601 with its time zone`);
+      throw badRequest(
+        'OCCURRED_AT_IN_FUTURE',
+        `occurredAt is ${ahead} seconds ahead of the relay's clock; send when it happened, in ISO 8601 with its time zone`,
+      );
     }
     return new Date(occurredAt).toISOString();
   };
@@ -44,7 +47,11 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { portalId } = request.params;
       const body = request.body;
-      if (!body.reason && !body.title && !body.message) throw badRequest('REASON_MISSING', 'send a reason code, or the title or message HubSpot showed');
+      if (!body.reason && !body.title && !body.message)
+        throw badRequest(
+          'REASON_MISSING',
+          'send a reason code, or the title or message HubSpot showed',
+        );
       const { reason, classifiedFrom, language } = reasonFor(body);
       const result = await app.signals.record({
         portalId,
@@ -68,7 +75,8 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { contentTypes: ['application/json'] },
       schema: {
         summary: 'Record that the suspension was cleared ("Clear Suspension" in HubSpot)',
-        description: 'Signed like the suspension webhook (a signature over an empty body when none is sent), or with the admin token. Body optional: a request without one clears now.',
+        description:
+          'Signed like the suspension webhook (a signature over an empty body when none is sent), or with the admin token. Body optional: a request without one clears now.',
         tags: ['inputs'],
         security: [{ signature: [] }, { adminToken: [] }],
         params: PortalParams,

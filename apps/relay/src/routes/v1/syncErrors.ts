@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureMatches, verifySignature } from '../../crypto/signature.js';
+import {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  signatureMatches,
+  verifySignature,
+} from '../../crypto/signature.js';
 import { HttpError, unauthorized } from '../../errors.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
@@ -10,7 +15,12 @@ import { PortalParams, errorResponses } from './schemas/common.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 
-const ReportSchema = Type.Object({ id: Type.Integer(), portalId: Type.String(), receivedAt: Type.String(), report: Type.Object({}, { additionalProperties: true }) });
+const ReportSchema = Type.Object({
+  id: Type.Integer(),
+  portalId: Type.String(),
+  receivedAt: Type.String(),
+  report: Type.Object({}, { additionalProperties: true }),
+});
 
 /**
  * Sync Health's "Export errors" CSV. Streamed: a 100,000-row export is never held in memory.
@@ -20,25 +30,41 @@ const ReportSchema = Type.Object({ id: Type.Integer(), portalId: Type.String(), 
 const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { limits, signatureToleranceSeconds } = app.config;
   // Hand the request stream to the route untouched; the route enforces the size limit itself.
-  for (const type of CSV_TYPES) app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+  for (const type of CSV_TYPES)
+    app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
 
   /**
    * The admin token, checked at once; or the signature: its headers and time window now, the
    * body's HMAC as it streams through `feed`, the match in `verify` once the body has been read.
    */
-  function authenticate(request: FastifyRequest, secret: string): { admin: boolean; feed: (chunk: Buffer) => void; verify: () => void } {
-    if (app.isAdmin(request)) return { admin: true, feed: () => undefined, verify: () => undefined };
+  function authenticate(
+    request: FastifyRequest,
+    secret: string,
+  ): { admin: boolean; feed: (chunk: Buffer) => void; verify: () => void } {
+    if (app.isAdmin(request))
+      return { admin: true, feed: () => undefined, verify: () => undefined };
     const timestamp = request.headers[TIMESTAMP_HEADER] as string | undefined;
     const signature = request.headers[SIGNATURE_HEADER] as string | undefined;
     rejectWrongAdminToken(request);
-    const precheck = verifySignature({ secret: '', timestamp, signature, rawBody: Buffer.alloc(0), toleranceSeconds: signatureToleranceSeconds });
-    if (!precheck.ok && precheck.code !== 'SIGNATURE_MISMATCH') throw unauthorized(precheck.code, `${precheck.message} (or send the admin token)`);
+    const precheck = verifySignature({
+      secret: '',
+      timestamp,
+      signature,
+      rawBody: Buffer.alloc(0),
+      toleranceSeconds: signatureToleranceSeconds,
+    });
+    if (!precheck.ok && precheck.code !== 'SIGNATURE_MISMATCH')
+      throw unauthorized(precheck.code, `${precheck.message} (or send the admin token)`);
     const hmac = createHmac('sha256', secret).update(`${timestamp}.`);
     return {
       admin: false,
       feed: (chunk) => void hmac.update(chunk),
       verify: () => {
-        if (!signatureMatches(signature!, hmac.digest())) throw unauthorized('SIGNATURE_MISMATCH', 'signature does not match the body and the portal secret');
+        if (!signatureMatches(signature!, hmac.digest()))
+          throw unauthorized(
+            'SIGNATURE_MISMATCH',
+            'signature does not match the body and the portal secret',
+          );
       },
     };
   }
@@ -64,7 +90,12 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let received = 0;
       const onBytes = (chunk: Buffer) => {
         received += chunk.length;
-        if (received > limits.csvBodyBytes) throw new HttpError(413, 'BODY_TOO_LARGE', `the CSV is larger than ${limits.csvBodyBytes} bytes`);
+        if (received > limits.csvBodyBytes)
+          throw new HttpError(
+            413,
+            'BODY_TOO_LARGE',
+            `the CSV is larger than ${limits.csvBodyBytes} bytes`,
+          );
         auth.feed(chunk);
       };
       // The signature is checked once the body has been read: before its groups are classified
@@ -77,7 +108,11 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         auth.verify();
         verified = true;
       };
-      const outcome = await readSyncErrors(request.body as AsyncIterable<Buffer>, onBytes, verify).then(
+      const outcome = await readSyncErrors(
+        request.body as AsyncIterable<Buffer>,
+        onBytes,
+        verify,
+      ).then(
         (report) => ({ report }),
         (error: unknown) => {
           if (error instanceof CsvInputError) return { csvError: error };
@@ -86,8 +121,16 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       verify();
       if (!auth.admin) await app.portalRateLimit(request, reply);
-      if ('csvError' in outcome) throw new HttpError(outcome.csvError.code === 'EMPTY_BODY' ? 400 : 422, outcome.csvError.code, outcome.csvError.message);
-      const saved = await app.store.saveSyncErrorReport(portal.id, outcome.report as unknown as Record<string, unknown>);
+      if ('csvError' in outcome)
+        throw new HttpError(
+          outcome.csvError.code === 'EMPTY_BODY' ? 400 : 422,
+          outcome.csvError.code,
+          outcome.csvError.message,
+        );
+      const saved = await app.store.saveSyncErrorReport(
+        portal.id,
+        outcome.report as unknown as Record<string, unknown>,
+      );
       return reply.status(201).send(saved);
     },
   );
@@ -96,11 +139,22 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/portals/:portalId/sync-errors/latest',
     {
       preValidation: app.requireReader,
-      schema: { summary: 'The latest sync-errors report of a portal', tags: ['outputs'], security: [{ adminToken: [] }], params: PortalParams, response: { 200: ReportSchema, ...errorResponses } },
+      schema: {
+        summary: 'The latest sync-errors report of a portal',
+        tags: ['outputs'],
+        security: [{ adminToken: [] }],
+        params: PortalParams,
+        response: { 200: ReportSchema, ...errorResponses },
+      },
     },
     async (request) => {
       const report = await app.store.latestSyncErrorReport(request.params.portalId);
-      if (!report) throw new HttpError(404, 'NO_REPORT', 'no sync-errors export was uploaded for this portal yet');
+      if (!report)
+        throw new HttpError(
+          404,
+          'NO_REPORT',
+          'no sync-errors export was uploaded for this portal yet',
+        );
       return report;
     },
   );

@@ -69,7 +69,9 @@ export default class IntegrationUserPicker extends LightningElement {
         this.errorText = '';
         try {
             // Apex gathers the evidence; the order is the core's rule (most evidence, then active, then name).
-            this.candidates = rankIntegrationUserCandidates(parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates') || []);
+            this.candidates = rankIntegrationUserCandidates(
+                parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates') || []
+            );
             if (!this.selectedUserId && this.candidates.length === 1) this.selectedUserId = this.candidates[0].userId;
         } catch (error) {
             this.errorText = `Could not look for the integration user: ${errorMessage(error)}`;

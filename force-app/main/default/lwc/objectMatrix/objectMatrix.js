@@ -77,7 +77,8 @@ export default class ObjectMatrix extends LightningElement {
             const effective = object.effective || {};
             const isAbsent = object.exists === false;
             // As the CLI reads it: no `missing` and a 'Not judged' note mean the core could not judge.
-            const unjudged = !isAbsent && object.missing === undefined && typeof object.note === 'string' && object.note.startsWith('Not judged');
+            const unjudged =
+                !isAbsent && object.missing === undefined && typeof object.note === 'string' && object.note.startsWith('Not judged');
             let missing = 0;
             let unknown = 0;
             const cells = COLUMNS.map((column) => {

@@ -276,7 +276,7 @@ export default class SuspensionPanel extends LightningElement {
     /** What to do when HubSpot's notice named no reason Sync Doctor knows. */
     genericSteps() {
         return [
-            "In HubSpot, open Settings > Integrations > Connected Apps > Salesforce and its Sync Health tab: the suspension notice there names the reason.",
+            'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce and its Sync Health tab: the suspension notice there names the reason.',
             this.status.excerpt
                 ? "Read HubSpot's notification text quoted above: it usually names the cause, and HubSpot's help article below explains each reason."
                 : "Read HubSpot's suspension e-mail or in-app notification: it usually names the cause, and HubSpot's help article below explains each reason.",

@@ -3,10 +3,25 @@ import { Type, type Static } from '@sinclair/typebox';
 export const SalesforceJwtSchema = Type.Object(
   {
     kind: Type.Literal('jwt'),
-    clientId: Type.String({ minLength: 1, maxLength: 256, description: "The connected app's consumer key" }),
-    username: Type.String({ minLength: 3, maxLength: 256, description: 'The integration user that publishes the status' }),
-    loginUrl: Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$', description: 'https://login.salesforce.com, https://test.salesforce.com or My Domain' }),
-    privateKey: Type.String({ minLength: 64, maxLength: 16_384, description: 'PEM private key whose certificate is on the connected app' }),
+    clientId: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: "The connected app's consumer key",
+    }),
+    username: Type.String({
+      minLength: 3,
+      maxLength: 256,
+      description: 'The integration user that publishes the status',
+    }),
+    loginUrl: Type.String({
+      pattern: '^https?://[^\\s/]+(:\\d+)?/?$',
+      description: 'https://login.salesforce.com, https://test.salesforce.com or My Domain',
+    }),
+    privateKey: Type.String({
+      minLength: 64,
+      maxLength: 16_384,
+      description: 'PEM private key whose certificate is on the connected app',
+    }),
   },
   { additionalProperties: false },
 );
@@ -17,7 +32,10 @@ export const SalesforceTokenSchema = Type.Object(
     instanceUrl: Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$' }),
     accessToken: Type.String({ minLength: 8, maxLength: 4096 }),
   },
-  { additionalProperties: false, description: 'A ready session: for the demo org simulator and short trials' },
+  {
+    additionalProperties: false,
+    description: 'A ready session: for the demo org simulator and short trials',
+  },
 );
 
 export const SalesforceConnectionSchema = Type.Union([SalesforceJwtSchema, SalesforceTokenSchema]);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 const TargetId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 
 export const HubSpotTokenBody = Type.Object(
@@ -9,7 +10,8 @@ export const HubSpotTokenBody = Type.Object(
       minLength: 8,
       maxLength: 2048,
       pattern: '^\\S+$',
-      description: 'A HubSpot private-app access token or service key with crm.objects.{contacts,companies,deals}.read',
+      description:
+        'A HubSpot private-app access token or service key with crm.objects.{contacts,companies,deals}.read',
     }),
   },
   { additionalProperties: false },
@@ -19,7 +21,9 @@ export const HubSpotTokenView = Type.Object({
   portalId: Type.String(),
   configured: Type.Boolean(),
   updatedAt: Nullable(Type.String()),
-  detectorRunning: Type.Boolean({ description: 'Whether this instance runs the stalled-sync detector' }),
+  detectorRunning: Type.Boolean({
+    description: 'Whether this instance runs the stalled-sync detector',
+  }),
   lastCheck: Type.Optional(
     Nullable(
       Type.Object(
@@ -27,11 +31,21 @@ export const HubSpotTokenView = Type.Object({
           at: Type.String(),
           verdict: Type.String(),
           state: Type.String(),
-          error: Nullable(Type.String({ description: 'Why the check could not conclude, e.g. "HubSpot refused the access token (401) …"' })),
-          failingSince: Nullable(Type.String({ description: 'First of the consecutive checks that failed' })),
+          error: Nullable(
+            Type.String({
+              description:
+                'Why the check could not conclude, e.g. "HubSpot refused the access token (401) …"',
+            }),
+          ),
+          failingSince: Nullable(
+            Type.String({ description: 'First of the consecutive checks that failed' }),
+          ),
           nextCheckAt: Nullable(Type.String()),
         },
-        { description: "The detector's last check of the portal on this instance since it started (null: none yet)" },
+        {
+          description:
+            "The detector's last check of the portal on this instance since it started (null: none yet)",
+        },
       ),
     ),
   ),
@@ -54,7 +68,12 @@ export const MailboxBody = Type.Object(
   {
     host: Type.String({ minLength: 1, maxLength: 255 }),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-    tls: Type.Optional(Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')], { description: 'implicit (993, default) or starttls; none only to loopback when the relay allows it' })),
+    tls: Type.Optional(
+      Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')], {
+        description:
+          'implicit (993, default) or starttls; none only to loopback when the relay allows it',
+      }),
+    ),
     user: Type.String({ minLength: 1, maxLength: 320 }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
     mailbox: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -73,8 +92,22 @@ export const MailboxView = Type.Object({
   mailbox: Type.String(),
   moveTo: Type.Optional(Type.String()),
   reading: Type.Boolean({ description: 'Whether this instance reads it now' }),
-  connected: Type.Optional(Nullable(Type.Boolean({ description: 'Whether the IMAP session is up now (false: server down, refused login; the relay keeps retrying); null when this instance does not read it' }))),
-  lastError: Type.Optional(Nullable(Type.String({ description: "Why the last connection attempt failed while not connected (the server down, a refused login, or DESTINATION_REFUSED: the host resolves to a non-public address); null when connected or not read here" }))),
+  connected: Type.Optional(
+    Nullable(
+      Type.Boolean({
+        description:
+          'Whether the IMAP session is up now (false: server down, refused login; the relay keeps retrying); null when this instance does not read it',
+      }),
+    ),
+  ),
+  lastError: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          'Why the last connection attempt failed while not connected (the server down, a refused login, or DESTINATION_REFUSED: the host resolves to a non-public address); null when connected or not read here',
+      }),
+    ),
+  ),
 });
 
 const WebhookTargetBody = Type.Object(
@@ -82,7 +115,12 @@ const WebhookTargetBody = Type.Object(
     kind: Type.Literal('webhook'),
     id: Type.Optional(TargetId),
     url: Type.String({ maxLength: 2048, description: 'https (http only to loopback)' }),
-    secret: Type.String({ minLength: 16, maxLength: 512, description: 'Signs each POST (x-sync-doctor-signature: v1=<hex HMAC-SHA256 of timestamp.body>)' }),
+    secret: Type.String({
+      minLength: 16,
+      maxLength: 512,
+      description:
+        'Signs each POST (x-sync-doctor-signature: v1=<hex HMAC-SHA256 of timestamp.body>)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -106,9 +144,16 @@ const EmailTargetBody = Type.Object(
       {
         host: Type.String({ minLength: 1, maxLength: 255 }),
         port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-        tls: Type.Optional(Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')])),
+        tls: Type.Optional(
+          Type.Union([Type.Literal('implicit'), Type.Literal('starttls'), Type.Literal('none')]),
+        ),
         allowPlainOnLoopback: Type.Optional(Type.Boolean()),
-        auth: Type.Optional(Type.Object({ user: Type.String({ maxLength: 320 }), pass: Type.String({ maxLength: 1024 }) }, { additionalProperties: false })),
+        auth: Type.Optional(
+          Type.Object(
+            { user: Type.String({ maxLength: 320 }), pass: Type.String({ maxLength: 1024 }) },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -130,7 +175,11 @@ export const AlertTargetView = Type.Object(
     kind: Type.String(),
     createdAt: Type.String(),
   },
-  { additionalProperties: true, description: 'Plus what identifies the target without its secret (url, Slack origin, from/to/smtp host)' },
+  {
+    additionalProperties: true,
+    description:
+      'Plus what identifies the target without its secret (url, Slack origin, from/to/smtp host)',
+  },
 );
 
 export const TestSendResult = Type.Object({

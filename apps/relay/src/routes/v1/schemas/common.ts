@@ -7,19 +7,34 @@ export const ReasonCodeSchema = Type.Union(
 );
 
 export const PortalParams = Type.Object({
-  portalId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'HubSpot portal (hub) id' }),
+  portalId: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    description: 'HubSpot portal (hub) id',
+  }),
 });
 export type PortalParams = Static<typeof PortalParams>;
 
 export const ErrorResponse = Type.Object(
-  { statusCode: Type.Integer(), code: Type.String(), error: Type.String(), details: Type.Optional(Type.Unknown()) },
+  {
+    statusCode: Type.Integer(),
+    code: Type.String(),
+    error: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+  },
   { $id: 'ErrorResponse', description: 'Every 4xx and 5xx has this shape' },
 );
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
-export const StateSchema = Type.Union([Type.Literal('suspended'), Type.Literal('suspected'), Type.Literal('cleared')]);
-export const SourceSchema = Type.Union(['webhook', 'email', 'sync-errors', 'manual', 'detector'].map((s) => Type.Literal(s)));
+export const StateSchema = Type.Union([
+  Type.Literal('suspended'),
+  Type.Literal('suspected'),
+  Type.Literal('cleared'),
+]);
+export const SourceSchema = Type.Union(
+  ['webhook', 'email', 'sync-errors', 'manual', 'detector'].map((s) => Type.Literal(s)),
+);
 
 const StatusHeadProperties = {
   portalId: Type.String(),
@@ -48,7 +63,8 @@ export const RelayedStatusSchema = Type.Object({
 
 /** A status without its history: what an input answers (the history is at /state and /history). */
 export const StatusHeadSchema = Type.Object(StatusHeadProperties, {
-  description: "The portal's status after this signal, without its history (GET /state has it, GET /history pages every change)",
+  description:
+    "The portal's status after this signal, without its history (GET /state has it, GET /history pages every change)",
 });
 
 export const ChangeSchema = Type.Object({
@@ -65,7 +81,9 @@ export const ChangeSchema = Type.Object({
 });
 
 export const SignalAccepted = Type.Object({
-  duplicate: Type.Boolean({ description: 'true when this eventId was received before: nothing changed' }),
+  duplicate: Type.Boolean({
+    description: 'true when this eventId was received before: nothing changed',
+  }),
   change: ChangeSchema,
   // Without the history: up to 50 entries (~6 KB) that a sender has no use for, and that every
   // answer would otherwise carry.

@@ -2,7 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { DELIVERY_STATES } from '../../../store/types.js';
 import { ChangeSchema, PageQuery } from './common.js';
 
-export const HistoryResponse = Type.Object({ items: Type.Array(ChangeSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const HistoryResponse = Type.Object({
+  items: Type.Array(ChangeSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const DeliveryStateSchema = Type.Union(
   DELIVERY_STATES.map((state) => Type.Literal(state)),
@@ -24,5 +27,11 @@ export const DeliverySchema = Type.Object({
   createdAt: Type.String(),
 });
 
-export const DeliveriesQuery = Type.Composite([PageQuery, Type.Object({ state: Type.Optional(DeliveryStateSchema) })]);
-export const DeliveriesResponse = Type.Object({ items: Type.Array(DeliverySchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const DeliveriesQuery = Type.Composite([
+  PageQuery,
+  Type.Object({ state: Type.Optional(DeliveryStateSchema) }),
+]);
+export const DeliveriesResponse = Type.Object({
+  items: Type.Array(DeliverySchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});

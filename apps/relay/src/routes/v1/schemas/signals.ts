@@ -4,10 +4,25 @@ import { ReasonCodeSchema } from './common.js';
 export const SuspensionBody = Type.Object(
   {
     reason: Type.Optional(ReasonCodeSchema),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'The heading HubSpot showed, e.g. "Salesforce org API limit exceeded"' })),
-    message: Type.Optional(Type.String({ maxLength: 20_000, description: 'Any text HubSpot showed; classified when reason is absent' })),
+    title: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description: 'The heading HubSpot showed, e.g. "Salesforce org API limit exceeded"',
+      }),
+    ),
+    message: Type.Optional(
+      Type.String({
+        maxLength: 20_000,
+        description: 'Any text HubSpot showed; classified when reason is absent',
+      }),
+    ),
     occurredAt: Type.String({ format: 'date-time' }),
-    eventId: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per event: a redelivery with the same id changes nothing' }),
+    eventId: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Unique per event: a redelivery with the same id changes nothing',
+    }),
   },
   { additionalProperties: false },
 );

@@ -107,10 +107,16 @@ describe('c-field-table', () => {
         expect(rowNames(element)).toEqual(['Contact.Fax', 'Widget__c.Score__c']);
     });
 
-    it("names the HubSpot property mapped to a field, and finds the field by it", async () => {
+    it('names the HubSpot property mapped to a field, and finds the field by it', async () => {
         const element = mount({
             fields: [
-                { name: 'Contact.Title', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: [], hubspotProperty: 'jobtitle' },
+                {
+                    name: 'Contact.Title',
+                    required: ['read', 'edit'],
+                    effective: { read: true, edit: true },
+                    grantedBy: [],
+                    hubspotProperty: 'jobtitle'
+                },
                 { name: 'Contact.Phone', required: ['read', 'edit'], effective: { read: true, edit: true }, grantedBy: [] }
             ],
             findings: []

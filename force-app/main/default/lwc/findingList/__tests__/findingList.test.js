@@ -25,10 +25,22 @@ const groupsOf = (element) =>
 function manyFindings() {
     const list = [];
     for (const object of ['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task']) {
-        list.push({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: object, message: `Cannot edit ${object}.`, remedy: `Grant Edit on ${object}.` });
+        list.push({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            severity: 'error',
+            subject: object,
+            message: `Cannot edit ${object}.`,
+            remedy: `Grant Edit on ${object}.`
+        });
     }
     for (let n = 0; n < 49; n += 1) {
-        list.push({ reason: 'FIELD_PERMISSIONS_MISSING', severity: 'error', subject: `Contact.Field${n}__c`, message: `Cannot read Field${n}.`, remedy: 'Grant Read.' });
+        list.push({
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            severity: 'error',
+            subject: `Contact.Field${n}__c`,
+            message: `Cannot read Field${n}.`,
+            remedy: 'Grant Read.'
+        });
     }
     list.push({ reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'info', subject: 'User', message: 'Read only.', remedy: 'Nothing to do.' });
     return list;

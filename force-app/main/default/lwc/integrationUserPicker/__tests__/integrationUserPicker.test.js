@@ -62,7 +62,13 @@ describe('c-integration-user-picker', () => {
     });
 
     it('ranks what Apex found with the core rule (most evidence, then active, then name), whatever order it came in', async () => {
-        const tiedByEvidence = { userId: '0055g00000ZedAcUAAS', username: 'zed@acme.com', name: 'Zed Active', isActive: true, sources: ['permissionSet'] };
+        const tiedByEvidence = {
+            userId: '0055g00000ZedAcUAAS',
+            username: 'zed@acme.com',
+            name: 'Zed Active',
+            isActive: true,
+            sources: ['permissionSet']
+        };
         findIntegrationUserCandidates.mockResolvedValue(JSON.stringify([candidates[1], tiedByEvidence, candidates[0]]));
         const element = await mount(EMPTY);
         expect(optionIds(element)).toEqual(['0055g00000HubSpUAAS', '0055g00000ZedAcUAAS', '0055g00000OldHsUAAS']);

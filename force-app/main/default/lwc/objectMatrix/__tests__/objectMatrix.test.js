@@ -94,7 +94,9 @@ describe('c-object-matrix', () => {
         // Reached by a mapped field, not by a lookup.
         expect(row.textContent).not.toContain('via lookup');
         expect(row.textContent).toContain('mapped field Widget__c.Score__c (edit)');
-        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe('1 required object is not in the org.');
+        expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe(
+            '1 required object is not in the org.'
+        );
         await expect(element).toBeAccessible();
     });
 

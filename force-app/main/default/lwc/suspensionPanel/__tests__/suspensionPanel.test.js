@@ -78,7 +78,7 @@ describe('c-suspension-panel', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('without a quoted notice, points to HubSpot\'s e-mail or in-app notification instead', async () => {
+    it("without a quoted notice, points to HubSpot's e-mail or in-app notification instead", async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: null, excerpt: null }));
         const element = await mount({ portalId: '12345678' });
         const steps = [...byId(element, 'suspension-remedy').querySelectorAll('li')].map((li) => li.textContent);
@@ -201,7 +201,10 @@ describe('c-suspension-panel', () => {
         );
         expect(handler).toHaveBeenLastCalledWith(expect.objectContaining({ detail: { status: suspended } }));
         getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
-        await jestMockPublish(CHANNEL, event({ Portal_Id__c: '12345678', State__c: 'cleared', Occurred_At__c: '2026-11-28T11:30:00.000Z' }));
+        await jestMockPublish(
+            CHANNEL,
+            event({ Portal_Id__c: '12345678', State__c: 'cleared', Occurred_At__c: '2026-11-28T11:30:00.000Z' })
+        );
         await flush();
         expect(byId(element, 'suspension-live').textContent).toMatch(/^Suspension status updated at .+: the suspension was cleared\.$/);
     });
@@ -253,7 +256,9 @@ describe('c-suspension-panel', () => {
             onError.mock.calls[0][0]({ channel: '/meta/connect', error: '403::Unknown client', advice: { reconnect: 'handshake' } });
             await flush();
             expect(liveState(element)).toBe('reconnecting');
-            expect(byId(element, 'suspension-live-error').textContent).toBe('Live updates interrupted (403::Unknown client); reconnecting…');
+            expect(byId(element, 'suspension-live-error').textContent).toBe(
+                'Live updates interrupted (403::Unknown client); reconnecting…'
+            );
             expect(byId(element, 'suspension-live-error').textContent).not.toContain('Reload');
             expect(byId(element, 'suspension-live').textContent).toBe('Live updates interrupted; reconnecting.');
 
@@ -291,7 +296,9 @@ describe('c-suspension-panel', () => {
                 expect(subscribe.mock.calls.length).toBe(calls + 1);
             }
             expect(liveState(element)).toBe('stopped');
-            expect(byId(element, 'suspension-live-error').textContent).toBe('Live updates stopped (stream interrupted). Reload the page to resume.');
+            expect(byId(element, 'suspension-live-error').textContent).toBe(
+                'Live updates stopped (stream interrupted). Reload the page to resume.'
+            );
             jest.advanceTimersByTime(120000);
             await flush();
             expect(subscribe).toHaveBeenCalledTimes(7);

@@ -233,7 +233,9 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
         expect(findIntegrationUserCandidates).toHaveBeenCalledTimes(2);
         expect(picker.shadowRoot.querySelector('[data-id="user-picker-error"]')).toBeNull();
-        expect(picker.shadowRoot.querySelector('[data-id="user-picker-current"]').textContent).toContain('HubSpot Integration (hubspot@acme.com)');
+        expect(picker.shadowRoot.querySelector('[data-id="user-picker-current"]').textContent).toContain(
+            'HubSpot Integration (hubspot@acme.com)'
+        );
     });
 
     it('keeps "Check again" focusable while it checks, ignoring a second press', async () => {
