@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { INTEGRATION_USER_SOURCES } from '@sync-doctor/core';
 import {
   INTEGRATION_USER_EVIDENCE,
@@ -96,10 +97,61 @@ describe('the Apex finder and the REST finder read the same evidence', () => {
       join(APEX_FILE, '..', '..', 'lwc', 'integrationUserPicker', 'integrationUserPicker.js'),
       'utf8',
     );
-    expect(picker).toMatch(/import \{ rankIntegrationUserCandidates \} from 'c\/syncDoctorCore';/);
-    expect(picker).toMatch(
-      /rankIntegrationUserCandidates\(parseApexJson\(await findIntegrationUserCandidates\(\)/,
-    );
-    expect(picker).toMatch(/rankIntegrationUserCandidates\(parseApexJson\(await searchUsers\(/);
+    const read = rankedApexResults(picker);
+    expect(read.imports).toContain('rankIntegrationUserCandidates');
+    expect(read.ranked).toContain('findIntegrationUserCandidates');
+    expect(read.ranked).toContain('searchUsers');
   });
 });
+
+/**
+ * Reads the LWC with the TypeScript parser, so line breaks and indentation do not matter: what it
+ * imports from c/syncDoctorCore, and which Apex methods' results it hands to
+ * rankIntegrationUserCandidates as `parseApexJson(await apexMethod(...), ...)` (optionally `|| []`).
+ */
+function rankedApexResults(source: string): { imports: string[]; ranked: string[] } {
+  const file = ts.createSourceFile(
+    'integrationUserPicker.js',
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    ts.ScriptKind.JS,
+  );
+  const imports: string[] = [];
+  const ranked: string[] = [];
+  const callee = (node: ts.Node | undefined, name?: string): ts.CallExpression | undefined =>
+    node &&
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    (name === undefined || node.expression.text === name)
+      ? node
+      : undefined;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isImportDeclaration(node) &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      node.moduleSpecifier.text === 'c/syncDoctorCore' &&
+      node.importClause?.namedBindings &&
+      ts.isNamedImports(node.importClause.namedBindings)
+    ) {
+      imports.push(...node.importClause.namedBindings.elements.map((e) => e.name.text));
+    }
+    const rank = callee(node, 'rankIntegrationUserCandidates');
+    if (rank) {
+      let argument = rank.arguments[0];
+      if (
+        argument &&
+        ts.isBinaryExpression(argument) &&
+        argument.operatorToken.kind === ts.SyntaxKind.BarBarToken
+      )
+        argument = argument.left;
+      const parsed = callee(argument, 'parseApexJson')?.arguments[0];
+      const apexCall =
+        parsed && ts.isAwaitExpression(parsed) ? callee(parsed.expression) : undefined;
+      if (apexCall) ranked.push((apexCall.expression as ts.Identifier).text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return { imports, ranked };
+}

@@ -173,7 +173,12 @@ function day(iso) {
 
 // packages/core/src/reasons/titles.ts
 var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
-var FIRST_FOUR = ["API_LIMIT_EXCEEDED", "API_ACCESS_DISABLED", "UNKNOWN_ERROR", "OBJECT_PERMISSIONS_MISSING"];
+var FIRST_FOUR = [
+  "API_LIMIT_EXCEEDED",
+  "API_ACCESS_DISABLED",
+  "UNKNOWN_ERROR",
+  "OBJECT_PERMISSIONS_MISSING"
+];
 var TITLE_SOURCES = {
   en: {
     url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors",
@@ -287,7 +292,10 @@ var TITLE_VARIANTS = {
   ORG_UNAVAILABLE: { en: ["Salesforce Organization unavailable"] }
 };
 function titlesOf(code) {
-  const out = { en: SUSPENSION_TITLES[code].en, da: SUSPENSION_TITLES[code].da };
+  const out = {
+    en: SUSPENSION_TITLES[code].en,
+    da: SUSPENSION_TITLES[code].da
+  };
   for (const language of TITLE_LANGUAGES) {
     const title = SUSPENSION_TITLES[code][language];
     if (title) out[language] = title;
@@ -296,7 +304,10 @@ function titlesOf(code) {
 }
 
 // packages/core/src/reasons/catalog.ts
-var SALESFORCE_STATUS = { label: "Salesforce Status (incidents and maintenance per instance)", url: "https://status.salesforce.com" };
+var SALESFORCE_STATUS = {
+  label: "Salesforce Status (incidents and maintenance per instance)",
+  url: "https://status.salesforce.com"
+};
 var HUBSPOT_ARTICLE = {
   label: "HubSpot's help article: Resolve Salesforce integration suspension errors",
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors"
@@ -305,13 +316,26 @@ var HUBSPOT_API_ALLOCATION = {
   label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)",
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors"
 };
-var COMPANY_INFORMATION = { label: "Salesforce: Setup > Company Information (API Requests, Last 24 Hours; Data and File Space Used)" };
-var SYSTEM_OVERVIEW = { label: "Salesforce: Setup > System Overview (API usage and storage at a glance)" };
-var STORAGE_USAGE = { label: "Salesforce: Setup > Storage Usage (which objects use the most data storage)" };
-var INTEGRATION_USER = { label: "Salesforce: Setup > Users > the HubSpot integration user (profile, permission set assignments)" };
-var PERMISSION_SETS = { label: "Salesforce: Setup > Permission Sets > HubSpot Integration Permissions (object and field settings)" };
+var COMPANY_INFORMATION = {
+  label: "Salesforce: Setup > Company Information (API Requests, Last 24 Hours; Data and File Space Used)"
+};
+var SYSTEM_OVERVIEW = {
+  label: "Salesforce: Setup > System Overview (API usage and storage at a glance)"
+};
+var STORAGE_USAGE = {
+  label: "Salesforce: Setup > Storage Usage (which objects use the most data storage)"
+};
+var INTEGRATION_USER = {
+  label: "Salesforce: Setup > Users > the HubSpot integration user (profile, permission set assignments)"
+};
+var PERMISSION_SETS = {
+  label: "Salesforce: Setup > Permission Sets > HubSpot Integration Permissions (object and field settings)"
+};
 var HUBSPOT_SUPPORT = { label: "HubSpot Support", url: "https://help.hubspot.com" };
-var SALESFORCE_HELP = { label: "Salesforce Help (open a case)", url: "https://help.salesforce.com" };
+var SALESFORCE_HELP = {
+  label: "Salesforce Help (open a case)",
+  url: "https://help.salesforce.com"
+};
 var HUBSPOT_MAPPINGS = {
   label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings"
 };
@@ -398,7 +422,10 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
-    whereToLook: [{ label: "Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)" }, HUBSPOT_ARTICLE],
+    whereToLook: [
+      { label: "Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)" },
+      HUBSPOT_ARTICLE
+    ],
     checkedBySyncDoctor: false
   },
   STORAGE_LIMIT_EXCEEDED: {
@@ -523,7 +550,17 @@ var BY_ERROR_CODE = {
   INTERNAL_ERROR: "SERVER_ERROR",
   INTERNAL_SERVER_ERROR: "SERVER_ERROR"
 };
-var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_SOCKET"]);
+var NETWORK_CODES = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_SOCKET"
+]);
 var LEADING_CODE = /^\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\s*[:\-]/;
 var ANY_CODE = /\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g;
 function str(value) {
@@ -579,8 +616,10 @@ function fromMessage(message) {
     if (reason) return reason;
   }
   const text = message.toLowerCase();
-  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text)) return "API_LIMIT_EXCEEDED";
-  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text)) return "API_ACCESS_DISABLED";
+  if (/totalrequests limit exceeded|api request limit|request limit exceeded/.test(text))
+    return "API_LIMIT_EXCEEDED";
+  if (/api is not enabled for this organization|api (?:is )?(?:currently )?disabled/.test(text))
+    return "API_ACCESS_DISABLED";
   if (/unable to obtain exclusive access to this record/.test(text)) return "ORG_LOCKED";
   if (/storage limit exceeded/.test(text)) return "STORAGE_LIMIT_EXCEEDED";
   return void 0;
@@ -666,7 +705,9 @@ function decodeEntities(text) {
     }
     const named = NAMED_ENTITIES[body];
     if (named !== void 0) return named;
-    const accented = /^([a-z])(acute|grave|uml|circ|tilde|ring|cedil|caron|slash|ogon|dot)$/i.exec(body);
+    const accented = /^([a-z])(acute|grave|uml|circ|tilde|ring|cedil|caron|slash|ogon|dot)$/i.exec(
+      body
+    );
     if (accented) return accented[1];
     return whole.endsWith(";") ? " " : whole;
   });
@@ -767,253 +808,649 @@ var ORG = "(?:org|organi[sz]ation)s?";
 var BE = "(?:(?:has|have) been |was |were |is |are |got |being |currently )?";
 var MISSING_STARTS_NEXT = "(?! (?:hubspot |salesforce )?(?:field|object) (?:level )?(?:mappings?|permissions?|security))";
 var EN = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:call |request )?limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce api (?:call |request )?limits? ${BE}(?:exceeded|reached)`, weight: 0.9 },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce (?:com )?${ORG} api (?:call |request )?limits? ${BE}(?:exceeded|reached)`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `(?:exceeded|reached|hit) (?:the |your |its )?salesforce (?:com )?${ORG} api (?:call |request )?limits?`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api (?:call |request )?limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce api (?:call |request )?limits? ${BE}(?:exceeded|reached)`,
+    weight: 0.9
+  },
   { reason: "API_LIMIT_EXCEEDED", pattern: `totalrequests limit exceeded` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:call |request )?limits? ${BE}exceeded`, weight: 0.6 },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `(?:exceeded|reached|hit) (?:the |your )?hubspot api (?:call )?(?:limits?|allocation)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `(?:allocated to hubspot|hubspot s? ?(?:api )?(?:call )?allocation) ${BE}(?:exceeded|reached|used up)` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api (?:call |request )?limits? ${BE}exceeded`,
+    weight: 0.6
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `(?:exceeded|reached|hit) (?:the |your )?hubspot api (?:call )?(?:limits?|allocation)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `(?:allocated to hubspot|hubspot s? ?(?:api )?(?:call )?allocation) ${BE}(?:exceeded|reached|used up)`
+  },
   { reason: "API_ACCESS_DISABLED", pattern: `salesforce (?:com )?${ORG} api access ${BE}disabled` },
-  { reason: "API_ACCESS_DISABLED", pattern: `api access (?:(?:to|for) (?:the |your )?salesforce (?:${ORG} )?)?${BE}(?:disabled|turned off|not enabled)`, weight: 0.8 },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api access (?:(?:to|for) (?:the |your )?salesforce (?:${ORG} )?)?${BE}(?:disabled|turned off|not enabled)`,
+    weight: 0.8
+  },
   { reason: "API_ACCESS_DISABLED", pattern: `api (?:is )?not enabled for this organi[sz]ation` },
   { reason: "UNKNOWN_ERROR", pattern: `unknown (?:salesforce )?error`, weight: 0.8 },
   // Our English rendering of the article's body sentence (the English article was not read).
-  { reason: "UNKNOWN_ERROR", pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`, weight: 0.5 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce object (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?object (?:level )?permissions?` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `object permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing${MISSING_STARTS_NEXT}` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `field (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`, weight: 0.9 },
+  {
+    reason: "UNKNOWN_ERROR",
+    pattern: `(?:the )?error (?:sent|returned) (?:from|by) salesforce (?:is not|isnt|was not|wasnt) clear or known`,
+    weight: 0.5
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `salesforce object (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `missing (?:salesforce )?object (?:level )?permissions?`
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `object permissions? ${BE}missing${MISSING_STARTS_NEXT}`,
+    weight: 0.9
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `salesforce field (?:level )?(?:permissions?|security) ${BE}missing${MISSING_STARTS_NEXT}`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `missing (?:salesforce )?field (?:level )?(?:permissions?|security)`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `field (?:level )?permissions? ${BE}missing${MISSING_STARTS_NEXT}`,
+    weight: 0.9
+  },
   { reason: "ORG_LOCKED", pattern: `salesforce (?:com )?${ORG} ${BE}locked(?! out)` },
-  { reason: "ORG_LOCKED", pattern: `unable to obtain exclusive access to this record`, weight: 0.8 },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `(?:data |file )?storage limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `(?:data |file )?storage limits? ${BE}exceeded`, weight: 0.8 },
-  { reason: "ORG_UNAVAILABLE", pattern: `salesforce (?:com )?(?:${ORG} )?${BE}(?:unavailable|not available|down for maintenance)` },
+  {
+    reason: "ORG_LOCKED",
+    pattern: `unable to obtain exclusive access to this record`,
+    weight: 0.8
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce (?:com )?${ORG} (?:data |file )?storage limits? ${BE}(?:exceeded|reached)`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `(?:data |file )?storage limits? (?:in|of|for) (?:the |your )?salesforce ${ORG} ${BE}(?:exceeded|reached)`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `(?:data |file )?storage limits? ${BE}exceeded`,
+    weight: 0.8
+  },
+  {
+    reason: "ORG_UNAVAILABLE",
+    pattern: `salesforce (?:com )?(?:${ORG} )?${BE}(?:unavailable|not available|down for maintenance)`
+  },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?(?:internal )?server error` },
-  { reason: "SERVER_ERROR", pattern: `server error (?:from|at|in) salesforce(?: com)?`, weight: 0.9 },
+  {
+    reason: "SERVER_ERROR",
+    pattern: `server error (?:from|at|in) salesforce(?: com)?`,
+    weight: 0.9
+  },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `missing (?:hubspot |salesforce )?field mappings?` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:hubspot |salesforce )?field mappings? ${BE}missing` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `no (?:field )?mappings? between hubspot properties and salesforce fields` }
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `(?:hubspot |salesforce )?field mappings? ${BE}missing`
+  },
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `no (?:field )?mappings? between hubspot properties and salesforce fields`
+  }
 ];
 var NOT_ENGLISH_LAST = "(?! (?:updated|modified|week|month|year|time|night|day|login|sync|synced|run|saved|checked))";
 var DA_ORG = "salesforce organisation(?:en|ens|er)?";
 var DA = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt)`, weight: 0.9 },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api opkaldsallokering(?:en)? der er indstillet i hubspot (?:er )?overskredet` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt)`,
+    weight: 0.9
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `api opkaldsallokering(?:en)? der er indstillet i hubspot (?:er )?overskredet`
+  },
   { reason: "API_ACCESS_DISABLED", pattern: `${DA_ORG} api adgang (?:er )?deaktiveret` },
-  { reason: "API_ACCESS_DISABLED", pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret` },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `ukendt fejl`, weight: 0.8 },
   // The article's body sentence under "Ukendt fejl" (HubSpot's words).
-  { reason: "UNKNOWN_ERROR", pattern: `fejlen der sendes fra salesforce er ikke klar eller kendt`, weight: 0.5 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objekttilladelser (?:mangler|manglende)` },
+  {
+    reason: "UNKNOWN_ERROR",
+    pattern: `fejlen der sendes fra salesforce er ikke klar eller kendt`,
+    weight: 0.5
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `salesforce objekttilladelser (?:mangler|manglende)`
+  },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttilladelser` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende tilladelser til salesforce objekter` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `manglende tilladelser til salesforce objekter`
+  },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttilladelser` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttilladelser mangler` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende tilladelser til (?:salesforce )?felter` },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `manglende tilladelser til (?:salesforce )?felter`
+  },
   // "låst" normalises to "last": keep English "last updated/week/..." out.
   { reason: "ORG_LOCKED", pattern: `${DA_ORG} (?:er )?last${NOT_ENGLISH_LAST}` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `${DA_ORG} (?:er )?utilgaengelig` },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfejl` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `manglende felttilknytninger` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:ingen|mangler) felttilknytninger` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter` }
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `(?:der er )?ingen mappings mellem hubspot egenskaber og salesforce felter`
+  }
 ];
 var NO = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce (?:organization|organisasjon(?:en|ens)?) api (?:anrops)?grense(?:n)? (?:er )?overskredet`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet`
+  },
   // article body
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet` },
-  { reason: "API_ACCESS_DISABLED", pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert` },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `api anropsallokering(?:en)? (?:som er )?(?:angitt|satt) i hubspot (?:er )?overskredet`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `ukjent feil`, weight: 0.8 },
-  { reason: "UNKNOWN_ERROR", pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`, weight: 0.5 },
+  {
+    reason: "UNKNOWN_ERROR",
+    pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`,
+    weight: 0.5
+  },
   // article body
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttillatelser` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttillatelser mangler` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttillatelser` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende tillatelser (?:til|for) salesforce felt(?:er|ene)?` },
-  { reason: "ORG_LOCKED", pattern: `salesforce organisasjon(?:en)? (?:er )?låst${NOT_ENGLISH_LAST}` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet` },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `manglende tillatelser (?:til|for) salesforce felt(?:er|ene)?`
+  },
+  {
+    reason: "ORG_LOCKED",
+    pattern: `salesforce organisasjon(?:en)? (?:er )?låst${NOT_ENGLISH_LAST}`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisasjon(?:en)? (?:er )?utilgjengelig` },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfeil` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)` }
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)`
+  }
 ];
 var SV = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api gräns(?:en)? för salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `gränsen för api samtal i (?:din )?salesforce organisation(?:en)? har överskridits`
+  },
   // article body
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)` },
-  { reason: "API_ACCESS_DISABLED", pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad` },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `okänt fel`, weight: 0.8 },
-  { reason: "UNKNOWN_ERROR", pattern: `felet som skickas från salesforce är inte tydligt eller känt`, weight: 0.5 },
+  {
+    reason: "UNKNOWN_ERROR",
+    pattern: `felet som skickas från salesforce är inte tydligt eller känt`,
+    weight: 0.5
+  },
   // article body
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `saknade (?:salesforce )?objektbehörigheter` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce fältbehörigheter saknas` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `saknade (?:salesforce )?fältbehörigheter` },
-  { reason: "ORG_LOCKED", pattern: `salesforce organisation(?:en)? (?:är )?låst${NOT_ENGLISH_LAST}` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `lagringsgräns(?:en|erna)? (?:för|i) (?:din )?salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisation(?:ens|ers)? lagringsgräns(?:er|en)? (?:har )?överskri(?:dits|ds)` },
-  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)` },
+  {
+    reason: "ORG_LOCKED",
+    pattern: `salesforce organisation(?:en)? (?:är )?låst${NOT_ENGLISH_LAST}`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `lagringsgräns(?:en|erna)? (?:för|i) (?:din )?salesforce organisation(?:en|er)? (?:har )?överskri(?:dits|ds)`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce organisation(?:ens|ers)? lagringsgräns(?:er|en)? (?:har )?överskri(?:dits|ds)`
+  },
+  {
+    reason: "ORG_UNAVAILABLE",
+    pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)`
+  },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfel` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `saknade fältmappningar` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `fältmappningar saknas` }
 ];
 var PL = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony`
+  },
   // article body
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony` },
-  { reason: "API_ACCESS_DISABLED", pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony` },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `limit (?:wywołań )?api (?:w )?hubspot (?:został )?przekroczony`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `nieznany błąd`, weight: 0.8 },
-  { reason: "UNKNOWN_ERROR", pattern: `błąd wysłany z salesforce nie jest jasny lub znany`, weight: 0.5 },
+  {
+    reason: "UNKNOWN_ERROR",
+    pattern: `błąd wysłany z salesforce nie jest jasny lub znany`,
+    weight: 0.5
+  },
   // article body
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `brak uprawnień do pól salesforce` },
   { reason: "ORG_LOCKED", pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
   { reason: "ORG_LOCKED", pattern: `zablokowana organizacja salesforce` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `przekroczon[eyo] limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce (?:został[oy]? )?przekroczon[eyo]` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `przekroczon[eyo] limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `limity? (?:pamięci|miejsca|przechowywania)(?: masowej| danych)? (?:w )?organizacji salesforce (?:został[oy]? )?przekroczon[eyo]`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `organizacja salesforce (?:jest )?niedostępna` },
   { reason: "ORG_UNAVAILABLE", pattern: `niedostępna organizacja salesforce` },
   { reason: "SERVER_ERROR", pattern: `błąd serwera salesforce(?: com)?` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:brak|brakujące) mapowa(?:ń|nia) pól` }
 ];
 var FI = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce organisaatio(?:n|si) api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)` },
-  { reason: "API_ACCESS_DISABLED", pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce organisaatio(?:n|si) api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot(?:in)? api (?:kutsu)?raj(?:a|oitus) (?:on )?(?:ylittyi|ylitetty)`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `tuntematon virhe`, weight: 0.8 },
-  { reason: "UNKNOWN_ERROR", pattern: `salesforcen lähettämä virhe ei ole selkeä tai tiedossa`, weight: 0.5 },
+  {
+    reason: "UNKNOWN_ERROR",
+    pattern: `salesforcen lähettämä virhe ei ole selkeä tai tiedossa`,
+    weight: 0.5
+  },
   // article body
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat` },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `salesforce (?:kentän|kenttien) käyttöoikeudet puuttuvat`
+  },
   { reason: "ORG_LOCKED", pattern: `salesforce organisaatio (?:on )?lukittu` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)` },
-  { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce organisaation tallennus(?:tila)?raj(?:a|at) (?:on )?(?:ylittyi|ylittyivät|ylitetty)`
+  },
+  {
+    reason: "ORG_UNAVAILABLE",
+    pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)`
+  },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?palvelinvirhe` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)` }
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)`
+  }
 ];
 var DE = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `api (?:aufruf)?limit der salesforce organisation (?:wurde )?überschritten` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce organisation api (?:aufruf)?limit (?:wurde )?überschritten` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api (?:aufruf)?limit (?:wurde )?überschritten` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `api (?:aufruf)?limit von hubspot (?:wurde )?überschritten` },
-  { reason: "API_ACCESS_DISABLED", pattern: `api zugriff (?:der|für die) salesforce organisation (?:ist |wurde )?deaktiviert` },
-  { reason: "API_ACCESS_DISABLED", pattern: `salesforce organisation api zugriff (?:ist |wurde )?deaktiviert` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api (?:aufruf)?limit der salesforce organisation (?:wurde )?überschritten`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce organisation api (?:aufruf)?limit (?:wurde )?überschritten`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot api (?:aufruf)?limit (?:wurde )?überschritten`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `api (?:aufruf)?limit von hubspot (?:wurde )?überschritten`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api zugriff (?:der|für die) salesforce organisation (?:ist |wurde )?deaktiviert`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `salesforce organisation api zugriff (?:ist |wurde )?deaktiviert`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `unbekannter fehler`, weight: 0.8 },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objektberechtigungen fehlen` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `fehlende (?:salesforce )?objektberechtigungen` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `fehlende (?:salesforce )?objektberechtigungen`
+  },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce feldberechtigungen fehlen` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `fehlende (?:salesforce )?feldberechtigungen` },
   { reason: "ORG_LOCKED", pattern: `salesforce organisation (?:ist |wurde )?gesperrt` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `speicher(?:platz)?limits? der salesforce organisation (?:wurden? )?überschritten` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisation speicher(?:platz)?limits? (?:wurden? )?überschritten` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `speicher(?:platz)?limits? der salesforce organisation (?:wurden? )?überschritten`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce organisation speicher(?:platz)?limits? (?:wurden? )?überschritten`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisation (?:ist )?nicht verfügbar` },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfehler` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `fehlende feldzuordnungen` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `feldzuordnungen fehlen` }
 ];
 var FR = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `limite (?:d'appels )?d'API de l'organisation Salesforce (?:a été |est )?(?:dépassée|atteinte)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limite (?:d'appels )?d'API (?:de )?HubSpot (?:a été |est )?(?:dépassée|atteinte)` },
-  { reason: "API_ACCESS_DISABLED", pattern: `accès (?:à l'API|API) de l'organisation Salesforce (?:a été |est )?désactivé` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `limite (?:d'appels )?d'API de l'organisation Salesforce (?:a été |est )?(?:dépassée|atteinte)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `limite (?:d'appels )?d'API (?:de )?HubSpot (?:a été |est )?(?:dépassée|atteinte)`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `accès (?:à l'API|API) de l'organisation Salesforce (?:a été |est )?désactivé`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `erreur inconnue`, weight: 0.8 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `(?:autorisations|permissions) (?:d'objets?|des objets) Salesforce manquantes` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `(?:autorisations|permissions) (?:de champs?|des champs) Salesforce manquantes` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `(?:autorisations|permissions) (?:d'objets?|des objets) Salesforce manquantes`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `(?:autorisations|permissions) (?:de champs?|des champs) Salesforce manquantes`
+  },
   { reason: "ORG_LOCKED", pattern: `organisation Salesforce (?:est )?verrouillée` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `limites? de stockage de l'organisation Salesforce (?:ont été |a été )?(?:dépassées?|atteintes?)`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `organisation Salesforce (?:est )?indisponible` },
   { reason: "SERVER_ERROR", pattern: `erreur (?:du |de )?serveur (?:de )?Salesforce(?: com)?` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s` }
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `(?:mappages|mappings|correspondances) de champs? manquant(?:e)?s`
+  }
 ];
 var ES = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce (?:superado|excedido)` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `límite (?:de llamadas )?(?:de|a la) API de HubSpot (?:superado|excedido)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de HubSpot` },
-  { reason: "API_ACCESS_DISABLED", pattern: `acceso (?:a la )?API de la organización de Salesforce (?:está )?(?:deshabilitado|desactivado)` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce (?:superado|excedido)`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de la organización de Salesforce`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `límite (?:de llamadas )?(?:de|a la) API de HubSpot (?:superado|excedido)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `(?:se ha )?(?:superado|excedido) (?:el )?límite (?:de llamadas )?(?:de|a la) API de HubSpot`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `acceso (?:a la )?API de la organización de Salesforce (?:está )?(?:deshabilitado|desactivado)`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `error desconocido`, weight: 0.8 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `faltan (?:los )?permisos de objetos? (?:de )?Salesforce` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `permisos de objetos? de Salesforce (?:faltantes|ausentes)` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `faltan (?:los )?permisos de campos? (?:de )?Salesforce` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `permisos de campos? de Salesforce (?:faltantes|ausentes)` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `faltan (?:los )?permisos de objetos? (?:de )?Salesforce`
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `permisos de objetos? de Salesforce (?:faltantes|ausentes)`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `faltan (?:los )?permisos de campos? (?:de )?Salesforce`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `permisos de campos? de Salesforce (?:faltantes|ausentes)`
+  },
   { reason: "ORG_LOCKED", pattern: `organización de Salesforce (?:está )?bloqueada` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `límites? de almacenamiento de la organización de Salesforce (?:superados?|excedidos?)` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `(?:se han )?(?:superado|excedido) (?:los )?límites? de almacenamiento de la organización de Salesforce` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `límites? de almacenamiento de la organización de Salesforce (?:superados?|excedidos?)`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `(?:se han )?(?:superado|excedido) (?:los )?límites? de almacenamiento de la organización de Salesforce`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `organización de Salesforce no (?:está )?disponible` },
   { reason: "SERVER_ERROR", pattern: `error (?:del )?servidor (?:de )?Salesforce(?: com)?` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `faltan (?:las )?asignaciones de campos?` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `asignaciones de campos? (?:faltantes|ausentes)` }
 ];
 var PT = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `limite (?:de chamadas )?(?:de|da) API da organização (?:do )?Salesforce (?:foi )?(?:excedido|ultrapassado)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limite (?:de chamadas )?(?:de|da) API (?:do )?HubSpot (?:foi )?(?:excedido|ultrapassado)` },
-  { reason: "API_ACCESS_DISABLED", pattern: `acesso (?:à )?API da organização (?:do )?Salesforce (?:foi )?desativado` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `limite (?:de chamadas )?(?:de|da) API da organização (?:do )?Salesforce (?:foi )?(?:excedido|ultrapassado)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `limite (?:de chamadas )?(?:de|da) API (?:do )?HubSpot (?:foi )?(?:excedido|ultrapassado)`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `acesso (?:à )?API da organização (?:do )?Salesforce (?:foi )?desativado`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `erro desconhecido`, weight: 0.8 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `permissões de objetos? (?:do )?Salesforce (?:ausentes|em falta)` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `permissões de campos? (?:do )?Salesforce (?:ausentes|em falta)` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `permissões de objetos? (?:do )?Salesforce (?:ausentes|em falta)`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `permissões de campos? (?:do )?Salesforce (?:ausentes|em falta)`
+  },
   { reason: "ORG_LOCKED", pattern: `organização (?:do )?Salesforce (?:está )?bloqueada` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limites? de armazenamento da organização (?:do )?Salesforce (?:foram |foi )?(?:excedidos?|ultrapassados?)` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `limites? de armazenamento da organização (?:do )?Salesforce (?:foram |foi )?(?:excedidos?|ultrapassados?)`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `organização (?:do )?Salesforce (?:está )?indisponível` },
   { reason: "SERVER_ERROR", pattern: `erro (?:de|do) servidor (?:do )?Salesforce(?: com)?` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `mapeamentos de campos? (?:ausentes|em falta)` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `faltam mapeamentos de campos?` }
 ];
 var NL = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `api limiet (?:van de |voor de )?salesforce organisatie (?:is )?overschreden` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce organisatie api limiet (?:is )?overschreden` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api limiet (?:van de |voor de )?salesforce organisatie (?:is )?overschreden`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce organisatie api limiet (?:is )?overschreden`
+  },
   { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot api limiet (?:is )?overschreden` },
-  { reason: "API_ACCESS_DISABLED", pattern: `api toegang (?:van de |voor de )?salesforce organisatie (?:is )?uitgeschakeld` },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api toegang (?:van de |voor de )?salesforce organisatie (?:is )?uitgeschakeld`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `onbekende fout`, weight: 0.8 },
   { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce objectrechten ontbreken` },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `ontbrekende (?:salesforce )?object(?:rechten|machtigingen)` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `ontbrekende (?:salesforce )?object(?:rechten|machtigingen)`
+  },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce veldrechten ontbreken` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `ontbrekende (?:salesforce )?veld(?:rechten|machtigingen)` },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `ontbrekende (?:salesforce )?veld(?:rechten|machtigingen)`
+  },
   { reason: "ORG_LOCKED", pattern: `salesforce organisatie (?:is )?vergrendeld` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `opslaglimieten? (?:van de )?salesforce organisatie (?:zijn |is )?overschreden` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce organisatie opslaglimieten? (?:zijn |is )?overschreden` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `opslaglimieten? (?:van de )?salesforce organisatie (?:zijn |is )?overschreden`
+  },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce organisatie opslaglimieten? (?:zijn |is )?overschreden`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisatie (?:is )?niet beschikbaar` },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfout` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `ontbrekende veldtoewijzingen` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `veldtoewijzingen ontbreken` }
 ];
 var IT = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce superato` },
-  { reason: "API_LIMIT_EXCEEDED", pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot superato` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot` },
-  { reason: "API_ACCESS_DISABLED", pattern: `accesso API dell'organizzazione Salesforce (?:è )?disabilitato` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce superato`
+  },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API dell'organizzazione Salesforce`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot superato`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `superato (?:il )?limite (?:di chiamate )?(?:di )?API (?:di )?HubSpot`
+  },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `accesso API dell'organizzazione Salesforce (?:è )?disabilitato`
+  },
   { reason: "UNKNOWN_ERROR", pattern: `errore sconosciuto`, weight: 0.8 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `autorizzazioni (?:per gli |degli )?oggetti (?:di )?Salesforce mancanti` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `autorizzazioni (?:per i |dei )?campi (?:di )?Salesforce mancanti` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `autorizzazioni (?:per gli |degli )?oggetti (?:di )?Salesforce mancanti`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `autorizzazioni (?:per i |dei )?campi (?:di )?Salesforce mancanti`
+  },
   { reason: "ORG_LOCKED", pattern: `organizzazione Salesforce (?:è )?bloccata` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `limiti? di (?:archiviazione|spazio) dell'organizzazione Salesforce superat[io]` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `limiti? di (?:archiviazione|spazio) dell'organizzazione Salesforce superat[io]`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `organizzazione Salesforce (?:non è|non) disponibile` },
   { reason: "SERVER_ERROR", pattern: `errore (?:del )?server (?:di )?Salesforce(?: com)?` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `mappature (?:dei|di) campi? mancanti` }
 ];
 var JA = [
-  { reason: "API_LIMIT_EXCEEDED", pattern: `salesforce ?組織の ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
-  { reason: "HUBSPOT_API_LIMIT_EXCEEDED", pattern: `hubspot ?の? ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)` },
+  {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `salesforce ?組織の ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)`
+  },
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `hubspot ?の? ?api ?(?:コール)?(?:制限|上限)を?超(?:過|えました|えています)`
+  },
   { reason: "API_ACCESS_DISABLED", pattern: `salesforce ?組織の ?api ?アクセスが?無効` },
   { reason: "UNKNOWN_ERROR", pattern: `不明なエラー`, weight: 0.8 },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `salesforce ?オブジェクトの?(?:権限|アクセス権)が?(?:ありません|不足)` },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce ?(?:項目|フィールド)の?(?:権限|アクセス権)が?(?:ありません|不足)` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `salesforce ?オブジェクトの?(?:権限|アクセス権)が?(?:ありません|不足)`
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `salesforce ?(?:項目|フィールド)の?(?:権限|アクセス権)が?(?:ありません|不足)`
+  },
   { reason: "ORG_LOCKED", pattern: `salesforce ?組織が?ロック` },
-  { reason: "STORAGE_LIMIT_EXCEEDED", pattern: `salesforce ?組織の ?(?:データ)?ストレージ ?(?:制限|上限)を?超(?:過|えました|えています)` },
-  { reason: "ORG_UNAVAILABLE", pattern: `salesforce ?組織(?:が|を)?(?:利用|使用)(?:不可|できません)` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `salesforce ?組織の ?(?:データ)?ストレージ ?(?:制限|上限)を?超(?:過|えました|えています)`
+  },
+  {
+    reason: "ORG_UNAVAILABLE",
+    pattern: `salesforce ?組織(?:が|を)?(?:利用|使用)(?:不可|できません)`
+  },
   { reason: "SERVER_ERROR", pattern: `salesforce ?(?:com ?)?サーバー ?エラー` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:項目|フィールド)の?マッピングが?(?:ありません|不足)` }
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `(?:項目|フィールド)の?マッピングが?(?:ありません|不足)`
+  }
 ];
 var SUSPENSION_PHRASES = {
   en: EN,
@@ -1067,7 +1504,14 @@ function compile(reason, language, source, weight) {
   if (UNSPACED_LANGUAGES.has(language)) {
     return { reason, language, regex: new RegExp(`(${source})`, "g"), weight, group: 1, anchor };
   }
-  return { reason, language, regex: new RegExp(` (${source})(?= )`, "g"), weight, group: 1, anchor };
+  return {
+    reason,
+    language,
+    regex: new RegExp(` (${source})(?= )`, "g"),
+    weight,
+    group: 1,
+    anchor
+  };
 }
 function headingPattern(heading2, language) {
   const words = normalizeText(heading2).trim().split(" ").map(escapeRegExp);
@@ -1077,20 +1521,29 @@ function buildPatterns() {
   const out = [];
   for (const code of REASON_CODES) {
     for (const language of TITLE_LANGUAGES) {
-      const headings = [SUSPENSION_TITLES[code][language], ...TITLE_VARIANTS[code]?.[language] ?? []];
+      const headings = [
+        SUSPENSION_TITLES[code][language],
+        ...TITLE_VARIANTS[code]?.[language] ?? []
+      ];
       for (const heading2 of headings) {
         const guard = HEADING_GUARDS[language]?.[code] ?? "";
-        if (heading2) out.push(compile(code, language, headingPattern(heading2, language) + guard, HEADING_WEIGHT));
+        if (heading2)
+          out.push(
+            compile(code, language, headingPattern(heading2, language) + guard, HEADING_WEIGHT)
+          );
       }
     }
   }
   for (const [language, phrases] of Object.entries(SUSPENSION_PHRASES)) {
-    for (const phrase of phrases) out.push(compile(phrase.reason, language, foldLetters(phrase.pattern), phrase.weight ?? 1));
+    for (const phrase of phrases)
+      out.push(compile(phrase.reason, language, foldLetters(phrase.pattern), phrase.weight ?? 1));
   }
   return out;
 }
 var compiled;
-var SUSPENSION_TEXT_LANGUAGES = [.../* @__PURE__ */ new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])];
+var SUSPENSION_TEXT_LANGUAGES = [
+  .../* @__PURE__ */ new Set([...TITLE_LANGUAGES, ...Object.keys(SUSPENSION_PHRASES)])
+];
 function languageEvidence(text, language) {
   const hints = LANGUAGE_HINTS[language];
   if (!hints) return 0;
@@ -1101,7 +1554,8 @@ function languageEvidence(text, language) {
 function classifySuspensionText(text) {
   if (typeof text !== "string" || text.trim() === "") return null;
   let normalized = normalizeText(text.length > MAX_RAW_CHARS ? text.slice(0, MAX_RAW_CHARS) : text);
-  if (normalized.length > MAX_NORMALIZED_CHARS) normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
+  if (normalized.length > MAX_NORMALIZED_CHARS)
+    normalized = `${normalized.slice(0, MAX_NORMALIZED_CHARS)} `;
   if (normalized.trim() === "") return null;
   compiled ?? (compiled = buildPatterns());
   const hits = [];
@@ -1112,14 +1566,22 @@ function classifySuspensionText(text) {
     for (const match of normalized.matchAll(pattern.regex)) {
       const phrase = match[pattern.group] ?? "";
       const score = phrase.replace(/ /g, "").length * pattern.weight;
-      if (!best || score > best.score) best = { reason: pattern.reason, language: pattern.language, score, index: match.index ?? 0 };
+      if (!best || score > best.score)
+        best = {
+          reason: pattern.reason,
+          language: pattern.language,
+          score,
+          index: match.index ?? 0
+        };
     }
     if (best) hits.push(best);
   }
   if (hits.length === 0) return null;
   hits.sort((a, b) => b.score - a.score || a.index - b.index);
   const top = hits[0];
-  const sameWords = hits.filter((h) => h.reason === top.reason && Math.abs(h.score - top.score) < 1e-9 && h.index === top.index);
+  const sameWords = hits.filter(
+    (h) => h.reason === top.reason && Math.abs(h.score - top.score) < 1e-9 && h.index === top.index
+  );
   let language = top.language;
   if (sameWords.length > 1) {
     let bestEvidence = -1;
@@ -1136,10 +1598,26 @@ function classifySuspensionText(text) {
 
 // packages/core/src/reasons/classifySyncErrorText.ts
 var SYNC_HEALTH_PHRASES = [
-  { reason: "FIELD_PERMISSIONS_MISSING", language: "en", phrases: ["field permission", "field level security"] },
-  { reason: "FIELD_PERMISSIONS_MISSING", language: "da", phrases: ["felttilladelse", "tilladelse til salesforce feltet"] },
-  { reason: "OBJECT_PERMISSIONS_MISSING", language: "en", phrases: ["insufficient access", "object permission"] },
-  { reason: "OBJECT_PERMISSIONS_MISSING", language: "da", phrases: ["utilstraekkelig adgang", "objekttilladelse"] }
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    language: "en",
+    phrases: ["field permission", "field level security"]
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    language: "da",
+    phrases: ["felttilladelse", "tilladelse til salesforce feltet"]
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    language: "en",
+    phrases: ["insufficient access", "object permission"]
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    language: "da",
+    phrases: ["utilstraekkelig adgang", "objekttilladelse"]
+  }
 ];
 var MAX_TEXT_CHARS = 2e4;
 function classifySyncErrorText(text) {
@@ -1147,12 +1625,19 @@ function classifySyncErrorText(text) {
   const input = text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text;
   if (input.trim() === "") return null;
   const bySalesforce = classifySalesforceError(input);
-  if (bySalesforce !== "UNKNOWN_ERROR") return { reason: bySalesforce, matchedBy: "salesforce-error", language: null };
+  if (bySalesforce !== "UNKNOWN_ERROR")
+    return { reason: bySalesforce, matchedBy: "salesforce-error", language: null };
   const byHeading = classifySuspensionText(input);
-  if (byHeading && byHeading.reason !== "UNKNOWN_ERROR") return { reason: byHeading.reason, matchedBy: "suspension-heading", language: byHeading.language };
+  if (byHeading && byHeading.reason !== "UNKNOWN_ERROR")
+    return {
+      reason: byHeading.reason,
+      matchedBy: "suspension-heading",
+      language: byHeading.language
+    };
   const normalized = normalizeText(input);
   for (const { reason, language, phrases } of SYNC_HEALTH_PHRASES) {
-    if (phrases.some((phrase) => normalized.includes(` ${phrase}`))) return { reason, matchedBy: "sync-health-phrase", language };
+    if (phrases.some((phrase) => normalized.includes(` ${phrase}`)))
+      return { reason, matchedBy: "sync-health-phrase", language };
   }
   return null;
 }
@@ -2851,16 +3336,22 @@ function round(value, digits = 2) {
 }
 function apiWindow(samples, allocation) {
   if (!allocation || !isCount(allocation.orgMax) || allocation.orgMax === 0) {
-    throw new RangeError("apiWindow: allocation.orgMax must be a positive number (the org's DailyApiRequests Max)");
+    throw new RangeError(
+      "apiWindow: allocation.orgMax must be a positive number (the org's DailyApiRequests Max)"
+    );
   }
   const { orgMax } = allocation;
   const hubspotAllocation = allocation.hubspotAllocation;
   if (hubspotAllocation !== void 0 && hubspotAllocation !== null && !isCount(hubspotAllocation)) {
-    throw new RangeError("apiWindow: allocation.hubspotAllocation must be a number of calls, 0 or more");
+    throw new RangeError(
+      "apiWindow: allocation.hubspotAllocation must be a number of calls, 0 or more"
+    );
   }
-  if (!Array.isArray(samples)) throw new TypeError("apiWindow: samples must be an array of { at, used }");
+  if (!Array.isArray(samples))
+    throw new TypeError("apiWindow: samples must be an array of { at, used }");
   const points = cleanSamples(samples);
-  if (points.length === 0) throw new RangeError("apiWindow: no valid sample ({ at: ISO time, used: number >= 0 })");
+  if (points.length === 0)
+    throw new RangeError("apiWindow: no valid sample ({ at: ISO time, used: number >= 0 })");
   const segment = currentSegment(points);
   const newest = segment[segment.length - 1];
   const orgUsed = (p) => p.used;
@@ -2870,14 +3361,34 @@ function apiWindow(samples, allocation) {
   const orgCallsLeft = Math.max(0, orgMax - newest.used);
   const orgLimitExhaustedAt = exhaustion(segment, orgUsed, orgMax, ratePerHour);
   if (hubspotAllocation === void 0 || hubspotAllocation === null) {
-    return { callsLeft: orgCallsLeft, orgCallsLeft, ratePerHour: round(ratePerHour), allocationExhaustedAt: orgLimitExhaustedAt, orgLimitExhaustedAt };
+    return {
+      callsLeft: orgCallsLeft,
+      orgCallsLeft,
+      ratePerHour: round(ratePerHour),
+      allocationExhaustedAt: orgLimitExhaustedAt,
+      orgLimitExhaustedAt
+    };
   }
   const hubspotPoints = hubspotKnown ? segment.filter((p) => p.hubspotUsed !== void 0) : segment;
   const latestHubspot = hubspotPoints[hubspotPoints.length - 1];
   const hubspotRate = hubspotKnown ? slopePerHour(hubspotPoints, hubspotUsed) : ratePerHour;
-  const callsLeft = Math.max(0, Math.min(hubspotAllocation - hubspotUsed(latestHubspot), orgCallsLeft));
-  const allocationExhaustedAt = exhaustion(hubspotPoints, (p) => hubspotUsed(p), hubspotAllocation, hubspotRate);
-  return { callsLeft, orgCallsLeft, ratePerHour: round(ratePerHour), allocationExhaustedAt, orgLimitExhaustedAt };
+  const callsLeft = Math.max(
+    0,
+    Math.min(hubspotAllocation - hubspotUsed(latestHubspot), orgCallsLeft)
+  );
+  const allocationExhaustedAt = exhaustion(
+    hubspotPoints,
+    (p) => hubspotUsed(p),
+    hubspotAllocation,
+    hubspotRate
+  );
+  return {
+    callsLeft,
+    orgCallsLeft,
+    ratePerHour: round(ratePerHour),
+    allocationExhaustedAt,
+    orgLimitExhaustedAt
+  };
 }
 
 // packages/core/src/report/formatReport.ts
@@ -2905,7 +3416,8 @@ function heading(title) {
 }
 function alignColumns(rows, gap = 2) {
   const widths = [];
-  for (const row of rows) row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length));
+  for (const row of rows)
+    row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length));
   return rows.map(
     (row) => row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] + gap)).join("").trimEnd()
   );
@@ -2930,7 +3442,10 @@ function verdictLine(diagnosis) {
   const errors = count2("error");
   const warnings = count2("warning");
   const label = { healthy: "HEALTHY", "at-risk": "AT RISK", blocked: "BLOCKED" }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
-  const parts = [`${errors} error${errors === 1 ? "" : "s"}`, `${warnings} warning${warnings === 1 ? "" : "s"}`];
+  const parts = [
+    `${errors} error${errors === 1 ? "" : "s"}`,
+    `${warnings} warning${warnings === 1 ? "" : "s"}`
+  ];
   return `Verdict: ${label} (${parts.join(", ")})`;
 }
 function contextLines(diagnosis, snapshot) {
@@ -2944,14 +3459,20 @@ function contextLines(diagnosis, snapshot) {
       org.OrganizationType ?? null,
       org.IsSandbox === true ? "sandbox" : org.IsSandbox === false ? "production" : null
     ].filter((x) => !!x);
-    lines.push(`Org: ${org.Name ?? "(no name)"} (${org.Id})${facts.length ? `, ${facts.join(", ")}` : ""}`);
+    lines.push(
+      `Org: ${org.Name ?? "(no name)"} (${org.Id})${facts.length ? `, ${facts.join(", ")}` : ""}`
+    );
   }
   const user2 = snapshot?.user;
   if (user2) {
     const profile = user2.Profile?.Name ? `, profile "${user2.Profile.Name}"` : "";
-    lines.push(`Integration user: ${user2.Name ? `${user2.Name} ` : ""}<${user2.Username}> (${user2.Id}), ${user2.IsActive ? "active" : "INACTIVE"}${profile}`);
+    lines.push(
+      `Integration user: ${user2.Name ? `${user2.Name} ` : ""}<${user2.Username}> (${user2.Id}), ${user2.IsActive ? "active" : "INACTIVE"}${profile}`
+    );
   } else if (diagnosis.user) {
-    lines.push(`Integration user: <${diagnosis.user.username}> (${diagnosis.user.id}), ${diagnosis.user.isActive ? "active" : "INACTIVE"}`);
+    lines.push(
+      `Integration user: <${diagnosis.user.username}> (${diagnosis.user.id}), ${diagnosis.user.isActive ? "active" : "INACTIVE"}`
+    );
   }
   return lines;
 }
@@ -2994,7 +3515,9 @@ function findingLines(findings) {
     lines.push("None: the integration user can do everything HubSpot needs.");
     return lines;
   }
-  const sorted = findings.map((finding, index) => ({ finding, index })).sort((a, b) => SEVERITY_ORDER2[a.finding.severity] - SEVERITY_ORDER2[b.finding.severity] || a.index - b.index).map((x) => x.finding);
+  const sorted = findings.map((finding, index) => ({ finding, index })).sort(
+    (a, b) => SEVERITY_ORDER2[a.finding.severity] - SEVERITY_ORDER2[b.finding.severity] || a.index - b.index
+  ).map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = SUSPENSION_REASONS[finding.reason]?.titles.en ?? finding.reason;
     lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
@@ -3007,19 +3530,29 @@ function findingLines(findings) {
 }
 function objectLines(objects) {
   const lines = heading("Object access of the integration user");
-  const rows = [["Object", "Required", ...OBJECT_RIGHTS2.map((r) => RIGHT_HEADINGS[r]), "Granted by"]];
+  const rows = [
+    ["Object", "Required", ...OBJECT_RIGHTS2.map((r) => RIGHT_HEADINGS[r]), "Granted by"]
+  ];
   for (const object of objects) {
     const cells = OBJECT_RIGHTS2.map((right) => {
       if (object.effective[right]) return "yes";
       return object.required.includes(right) ? "NO" : "-";
     });
     const name = object.reachedBy?.length && object.required.length === 0 ? `${object.name} (lookup)` : object.name;
-    rows.push([name, object.required.join(",") || "-", ...cells, object.grantedBy.join("; ") || "-"]);
+    rows.push([
+      name,
+      object.required.join(",") || "-",
+      ...cells,
+      object.grantedBy.join("; ") || "-"
+    ]);
   }
   lines.push(...alignColumns(rows));
   const notes = objects.filter((o) => o.note || o.reachedBy?.length);
   for (const object of notes) {
-    const why = [object.reachedBy?.length ? `reached by ${object.reachedBy.join(", ")}` : null, object.note ?? null].filter(Boolean);
+    const why = [
+      object.reachedBy?.length ? `reached by ${object.reachedBy.join(", ")}` : null,
+      object.note ?? null
+    ].filter(Boolean);
     lines.push(`  ${object.name}: ${why.join("; ")}`);
   }
   return lines;
@@ -3038,7 +3571,13 @@ function fieldLines(fields) {
   for (const field of failing) {
     const has = [field.effective.read ? "read" : null, field.effective.edit ? "edit" : null].filter(Boolean).join(",") || "none";
     const note = [field.exists === false ? "field does not exist" : null, field.note ?? null].filter(Boolean).join("; ");
-    rows.push([field.name, field.required.join(","), has, field.hubspotProperty ?? "-", note || "-"]);
+    rows.push([
+      field.name,
+      field.required.join(","),
+      has,
+      field.hubspotProperty ?? "-",
+      note || "-"
+    ]);
   }
   lines.push(...alignColumns(rows));
   return lines;
@@ -3049,14 +3588,22 @@ function limitLines(diagnosis) {
     lines.push("Not read (the snapshot has no limits section).");
     return lines;
   }
-  const rows = diagnosis.limits.map((limit) => [limit.name, `${thousands(limit.used)} / ${thousands(limit.max)} used`, percent2(limit.ratio)]);
+  const rows = diagnosis.limits.map((limit) => [
+    limit.name,
+    `${thousands(limit.used)} / ${thousands(limit.max)} used`,
+    percent2(limit.ratio)
+  ]);
   lines.push(...alignColumns(rows));
   return lines;
 }
 function formatReport(diagnosis, context = {}) {
-  if (!diagnosis || !Array.isArray(diagnosis.findings)) throw new TypeError("formatReport: a Diagnosis is required");
+  if (!diagnosis || !Array.isArray(diagnosis.findings))
+    throw new TypeError("formatReport: a Diagnosis is required");
   const d = diagnosis;
-  const lines = ["Sync Doctor report: HubSpot-Salesforce integration user", "=".repeat(54)];
+  const lines = [
+    "Sync Doctor report: HubSpot-Salesforce integration user",
+    "=".repeat(54)
+  ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
   if (context.status) lines.push(...statusLines(context.status));
@@ -3096,7 +3643,12 @@ var STATUS_EVENT = {
     source: "Source__c"
   }
 };
-var STATUS_FIELD_LIMITS = { title: 255, excerpt: 32768, history: 131072, historyEntries: 50 };
+var STATUS_FIELD_LIMITS = {
+  title: 255,
+  excerpt: 32768,
+  history: 131072,
+  historyEntries: 50
+};
 
 // packages/core/src/integrationUser/chooseIntegrationUser.ts
 var INTEGRATION_USER_SOURCES = ["oauth", "permissionSet", "saved"];
