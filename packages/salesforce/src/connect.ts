@@ -165,12 +165,14 @@ async function install(
 /** Errors of the OAuth token endpoint (`{ error, error_description }`, which jsforce puts in name and message). */
 function oauthError(error: unknown, what: string): SalesforceError {
   if (error instanceof SalesforceError) return error;
-  const e = error as { name?: string; message?: string; code?: string };
+  const e = error as { name?: string; message?: string; code?: string; statusCode?: unknown };
   const networkCode = typeof e?.code === 'string' ? e.code : undefined;
   const errorCode = networkCode ?? (e?.name && e.name !== 'Error' ? e.name : 'OAUTH_ERROR');
   return new SalesforceError({
     errorCode,
     message: `${what} failed: ${e?.message ?? String(error)}`,
+    // A status of the error's own (a proxy's answer to CONNECT), so a caller can tell 503 from 407.
+    statusCode: typeof e?.statusCode === 'number' ? e.statusCode : undefined,
     request: 'POST /services/oauth2/token',
   });
 }

@@ -59,11 +59,17 @@ function bypassed(url: URL, noProxy: string): boolean {
 /** The proxy as shown in errors and logs: never its credentials. */
 export const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
 
+/**
+ * The proxy in the way. Two codes, because a delivery's retry depends on which: PROXY_UNREACHABLE
+ * (no answer: the proxy is down, restarting, or dropped the connection; worth another try) and
+ * PROXY_REFUSED (it answered CONNECT with a status, kept in statusCode: 407 or 403 is a setting
+ * to fix, while 502, 503 or 504 say the proxy could not reach Salesforce just then).
+ */
 export class ProxyError extends Error {
-  readonly code = 'PROXY_REFUSED';
   constructor(
     message: string,
     readonly statusCode?: number,
+    readonly code: 'PROXY_REFUSED' | 'PROXY_UNREACHABLE' = 'PROXY_REFUSED',
   ) {
     super(message);
     this.name = 'ProxyError';
@@ -110,11 +116,19 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
       reject(error);
     };
     const onError = (error: Error) =>
-      fail(new ProxyError(`The proxy ${proxyLabel(proxy)} could not be reached: ${error.message}`));
+      fail(
+        new ProxyError(
+          `The proxy ${proxyLabel(proxy)} could not be reached: ${error.message}`,
+          undefined,
+          'PROXY_UNREACHABLE',
+        ),
+      );
     const onClose = () =>
       fail(
         new ProxyError(
           `The proxy ${proxyLabel(proxy)} closed the connection before answering CONNECT`,
+          undefined,
+          'PROXY_UNREACHABLE',
         ),
       );
     const onData = (chunk: Buffer) => {

@@ -315,7 +315,11 @@ export function toSalesforceError(
     name?: unknown;
     message?: unknown;
     data?: unknown;
+    statusCode?: unknown;
   };
+  // No response, but an error that carries a status of its own (a proxy's answer to CONNECT).
+  const status =
+    statusCode ?? (typeof value?.statusCode === 'number' ? value.statusCode : undefined);
   const message = typeof value?.message === 'string' ? value.message : String(error);
   if (isTimeout(error)) {
     return new SalesforceError({
@@ -325,20 +329,20 @@ export function toSalesforceError(
     });
   }
   if (Array.isArray(value?.data) && value.data.length > 1)
-    return errorFromBody(value.data, statusCode, label);
+    return errorFromBody(value.data, status, label);
   const errorCode =
     typeof value?.errorCode === 'string' && value.errorCode !== 'Error'
       ? value.errorCode
       : typeof value?.code === 'string'
         ? value.code
-        : statusCode
-          ? `HTTP_${statusCode}`
+        : status
+          ? `HTTP_${status}`
           : 'UNKNOWN_ERROR';
   const fields = (value?.data as { fields?: unknown } | undefined)?.fields;
   return new SalesforceError({
     errorCode: errorCode.replace(/^ERROR_HTTP_/, 'HTTP_'),
     message,
-    statusCode,
+    statusCode: status,
     fields: Array.isArray(fields)
       ? fields.filter((f): f is string => typeof f === 'string')
       : undefined,

@@ -24,6 +24,9 @@ const RETRYABLE_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   // packages/salesforce's own deadline on a request (headers and body).
   'REQUEST_TIMEOUT',
+  // The egress proxy did not answer (down, restarting, dropped the connection). A proxy that
+  // answers CONNECT with 502-504 is retried by its status; 407 or 403 is a setting to fix.
+  'PROXY_UNREACHABLE',
 ]);
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 // The relay's own refusals: where a request may go is a rule, not a passing fault, so they fail at
