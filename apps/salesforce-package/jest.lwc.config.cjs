@@ -35,7 +35,7 @@ const coreModule = {
   displayName: 'core-module',
   rootDir: repoRoot,
   roots: ['<rootDir>/apps/salesforce-package/test-lwc'],
-  testMatch: ['**/*.test.js'],
+  testMatch: ['**/*.test.cjs'],
   testEnvironment: 'node',
   transform: {},
 };

@@ -46,7 +46,6 @@ export default class CopyReport extends LightningElement {
     openFallback() {
         this.showFallback = true;
         this.message = 'The clipboard is not available here: the report is selected below, copy it with Ctrl+C (⌘C on a Mac).';
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
         Promise.resolve().then(() => {
             const area = this.template.querySelector('[data-id="copy-report-text"]');
             if (area) {

@@ -156,7 +156,6 @@ export default class RemediationActions extends LightningElement {
         this._opener = opener;
         this.pendingAction = action;
         // Move focus into the dialog once it is rendered (the cancel button: the safe choice).
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
         Promise.resolve().then(() => {
             const cancel = this.template.querySelector('[data-id="remediation-cancel"]');
             if (cancel) cancel.focus();
@@ -168,7 +167,6 @@ export default class RemediationActions extends LightningElement {
         const opener = this._opener;
         this._opener = null;
         if (opener && opener.focus) {
-            // eslint-disable-next-line @lwc/lwc/no-async-operation
             Promise.resolve().then(() => opener.focus());
         }
     }

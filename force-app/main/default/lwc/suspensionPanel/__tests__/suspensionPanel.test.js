@@ -289,9 +289,11 @@ describe('c-suspension-panel', () => {
             for (const delay of [1000, 2000, 4000, 8000, 15000, 30000]) {
                 expect(liveState(element)).toBe('reconnecting');
                 jest.advanceTimersByTime(delay - 1);
+                // eslint-disable-next-line no-await-in-loop -- each retry is scheduled by the one before
                 await flush();
                 const calls = subscribe.mock.calls.length;
                 jest.advanceTimersByTime(1);
+                // eslint-disable-next-line no-await-in-loop -- each retry is scheduled by the one before
                 await flush();
                 expect(subscribe.mock.calls.length).toBe(calls + 1);
             }
