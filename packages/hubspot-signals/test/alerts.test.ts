@@ -208,7 +208,7 @@ describe('Slack alerts', () => {
       expect((await deliverAlert(target, buildAlert(event), noSleep)).status).toBe('sent');
       const body = JSON.parse(slack.received[0]!.body);
       expect(body.text).toMatch(/portal 4711/);
-      const types = body.blocks.map((b: any) => b.type);
+      const types = body.blocks.map((b: { type: string }) => b.type);
       expect(types).toEqual(['header', 'section', 'section', 'section', 'context', 'actions']);
       const all = JSON.stringify(body.blocks);
       expect(all).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);

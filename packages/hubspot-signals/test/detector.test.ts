@@ -1,5 +1,9 @@
 import type { RelayedStatus } from '@sync-doctor/core';
-import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
+import {
+  startHubSpotSimulator,
+  type HubSpotSimulator,
+  type SearchRequest,
+} from '@sync-doctor/hubspot-simulator';
 import {
   checkPortal,
   detectorPreviousState,
@@ -36,9 +40,9 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(sim.requests).toHaveLength(6);
     expect(sim.requests.every((r) => r.authorization === 'valid' && r.status === 200)).toBe(true);
     const contactSample = sim.requests.find(
-      (r) => r.objectType === 'contacts' && (r.body as any).limit === 100,
-    )!.body as any;
-    expect(contactSample.filterGroups.map((g: any) => g.filters[0].propertyName)).toEqual([
+      (r) => r.objectType === 'contacts' && (r.body as SearchRequest).limit === 100,
+    )!.body as SearchRequest;
+    expect(contactSample.filterGroups.map((g) => g.filters[0]!.propertyName)).toEqual([
       'salesforcecontactid',
       'salesforceleadid',
     ]);

@@ -1,4 +1,7 @@
-import { startHubSpotSimulator, type HubSpotSimulator } from '../src/index.js';
+import { startHubSpotSimulator, type HubSpotSimulator, type SearchResponse } from '../src/index.js';
+
+/** What a search answers: a page of records, or HubSpot's error body (message, category, policyName). */
+type SearchAnswer = SearchResponse & { message?: string; category?: string; policyName?: string };
 
 let sim: HubSpotSimulator;
 afterEach(async () => sim?.close());
@@ -17,7 +20,7 @@ async function search(
     },
     body: raw ?? JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as SearchAnswer };
 }
 
 const synced = { filters: [{ propertyName: 'salesforceaccountid', operator: 'HAS_PROPERTY' }] };
@@ -38,7 +41,7 @@ describe('HubSpot simulator: search', () => {
       });
       expect(status).toBe(200);
       expect(body.total).toBe(40);
-      seen.push(...body.results.map((r: any) => r.properties.hs_lastmodifieddate));
+      seen.push(...body.results.map((r) => r.properties.hs_lastmodifieddate!));
       for (const r of body.results) expect(r.properties.salesforceaccountid).toMatch(/^001/);
       after = body.paging?.next?.after;
       pages += 1;
@@ -76,7 +79,7 @@ describe('HubSpot simulator: search', () => {
           Date.parse(r.properties.lastmodifieddate!) <= cutoff,
       );
     expect(body.total).toBe(all.length);
-    expect(body.results.some((r: any) => r.properties.email)).toBe(true); // default properties
+    expect(body.results.some((r) => r.properties.email)).toBe(true); // default properties
     expect(body.total).toBeGreaterThan(0);
   });
 
@@ -116,7 +119,7 @@ describe('HubSpot simulator: search', () => {
       body: '{"limit":3}',
     });
     expect(dated.status).toBe(200);
-    expect(((await dated.json()) as any).results).toHaveLength(3);
+    expect(((await dated.json()) as SearchResponse).results).toHaveLength(3);
   });
 });
 
