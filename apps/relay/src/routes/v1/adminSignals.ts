@@ -66,6 +66,18 @@ const view = (record: AlertTargetRecord) => ({
   createdAt: record.createdAt,
 });
 
+/** What the admin API shows of a portal's mailbox: its settings without the password. */
+const mailboxView = (portalId: string, settings: MailboxSettings) => ({
+  portalId,
+  configured: true,
+  host: settings.host,
+  port: settings.port,
+  tls: settings.tls,
+  user: settings.user,
+  mailbox: settings.mailbox,
+  moveTo: settings.moveTo,
+});
+
 /**
  * Admin API of the HubSpot-side signals: the portal's HubSpot token (stalled-sync detector), its
  * notification mailbox, and its alert targets with a test-send. Secrets go in sealed and never
@@ -233,18 +245,8 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       await store.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
       await app.mailboxes?.reload(portalId);
-      const shown = {
-        host: settings.host,
-        port: settings.port,
-        tls: settings.tls,
-        user: settings.user,
-        mailbox: settings.mailbox,
-        moveTo: settings.moveTo,
-      };
       return {
-        portalId,
-        configured: true,
-        ...shown,
+        ...mailboxView(portalId, settings),
         reading: app.mailboxes?.keys.includes(portalId) ?? false,
       };
     },
@@ -272,18 +274,8 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `portal ${portalId} has no notification mailbox: PUT /v1/admin/portals/${portalId}/mailbox first`,
         );
       const settings = JSON.parse(decryptSecret(key, row.settingsSealed)) as MailboxSettings;
-      const shown = {
-        host: settings.host,
-        port: settings.port,
-        tls: settings.tls,
-        user: settings.user,
-        mailbox: settings.mailbox,
-        moveTo: settings.moveTo,
-      };
       return {
-        portalId,
-        configured: true,
-        ...shown,
+        ...mailboxView(portalId, settings),
         reading: app.mailboxes?.keys.includes(portalId) ?? false,
         connected: app.mailboxes?.connected(portalId) ?? null,
         lastError: app.mailboxes?.lastError(portalId) ?? null,
