@@ -1,5 +1,8 @@
 import { API, startTestOrg, type TestOrg } from './helpers.js';
 
+/** Salesforce's error list: a failed subrequest's body. */
+type SalesforceErrors = Array<{ errorCode: string; message: string }>;
+
 let org: TestOrg;
 beforeEach(async () => {
   org = await startTestOrg({ fixture: 'healthy' });
@@ -8,7 +11,7 @@ afterEach(() => org.sim.close());
 
 interface CompositeResult {
   compositeResponse: Array<{
-    body: any;
+    body: unknown;
     httpHeaders: Record<string, string>;
     httpStatusCode: number;
     referenceId: string;
@@ -70,7 +73,7 @@ describe('/composite', () => {
     expect(compositeResponse[0]!.httpHeaders.Location).toMatch(
       /\/sobjects\/HubSpot_Sync_Status__c\/a00/,
     );
-    expect(compositeResponse[2]!.body.State__c).toBe('suspended');
+    expect((compositeResponse[2]!.body as { State__c: string }).State__c).toBe('suspended');
     expect(org.sim.records('HubSpot_Sync_Status__c')[0]!.Title__c).toBe('by admin@acme.example');
     expect(org.sim.requests.at(-1)).toMatchObject({
       method: 'POST',
@@ -107,9 +110,13 @@ describe('/composite', () => {
     });
     const { compositeResponse } = (await res.json()) as CompositeResult;
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 400, 400, 400]);
-    expect(compositeResponse[2]!.body[0].errorCode).toBe('REQUIRED_FIELD_MISSING');
+    expect((compositeResponse[2]!.body as SalesforceErrors)[0]!.errorCode).toBe(
+      'REQUIRED_FIELD_MISSING',
+    );
     for (const i of [0, 1, 3])
-      expect(compositeResponse[i]!.body[0].errorCode).toBe('PROCESSING_HALTED');
+      expect((compositeResponse[i]!.body as SalesforceErrors)[0]!.errorCode).toBe(
+        'PROCESSING_HALTED',
+      );
     expect(org.sim.records('HubSpot_Sync_Status__c')).toHaveLength(0);
     expect(org.sim.publishedEvents).toHaveLength(0);
   });
@@ -139,7 +146,7 @@ describe('/composite', () => {
     });
     const { compositeResponse } = (await res.json()) as CompositeResult;
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 400, 201]);
-    expect(compositeResponse[1]!.body[0]).toMatchObject({
+    expect((compositeResponse[1]!.body as SalesforceErrors)[0]).toMatchObject({
       errorCode: 'PROCESSING_HALTED',
       message: expect.stringContaining('No value for broken.id'),
     });
@@ -182,11 +189,13 @@ describe('/composite/batch and /composite/sobjects', () => {
     });
     const body = (await res.json()) as {
       hasErrors: boolean;
-      results: Array<{ statusCode: number; result: any }>;
+      results: Array<{ statusCode: number; result: unknown }>;
     };
     expect(body.hasErrors).toBe(true);
     expect(body.results.map((r) => r.statusCode)).toEqual([200, 400, 412]);
-    expect(body.results[2]!.result[0].errorCode).toBe('BATCH_PROCESSING_HALTED');
+    expect((body.results[2]!.result as SalesforceErrors)[0]!.errorCode).toBe(
+      'BATCH_PROCESSING_HALTED',
+    );
   });
 
   test('collections create many records in one call, all or none', async () => {

@@ -10,7 +10,7 @@ describe('describe', () => {
       const body = (await res.json()) as {
         name: string;
         keyPrefix: string;
-        fields: Array<Record<string, any>>;
+        fields: Array<Record<string, unknown>>;
         urls: Record<string, string>;
       };
       expect(body).toMatchObject({
@@ -45,7 +45,7 @@ describe('describe', () => {
         permissionable: false,
       });
       const task = (await (await org.get(`${API}/sobjects/Task/describe`)).json()) as {
-        fields: Array<Record<string, any>>;
+        fields: Array<Record<string, unknown>>;
       };
       expect(task.fields.find((f) => f.name === 'WhoId')!.referenceTo).toEqual(['Contact', 'Lead']);
       const global = (await (await org.get(`${API}/sobjects`)).json()) as {

@@ -67,10 +67,12 @@ describe('injected faults', () => {
     });
     expect(composite.status).toBe(200);
     const { compositeResponse } = (await composite.json()) as {
-      compositeResponse: Array<{ httpStatusCode: number; body: any }>;
+      compositeResponse: Array<{ httpStatusCode: number; body: unknown }>;
     };
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 201]);
-    expect(compositeResponse[0]!.body[0].errorCode).toBe('UNABLE_TO_LOCK_ROW');
+    expect((compositeResponse[0]!.body as Array<{ errorCode: string }>)[0]!.errorCode).toBe(
+      'UNABLE_TO_LOCK_ROW',
+    );
     org.sim.clearFaults();
     expect(
       (

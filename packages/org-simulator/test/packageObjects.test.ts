@@ -42,10 +42,10 @@ describe("the package's own objects", () => {
       expect(event.status).toBe(400);
       const describe = (await (
         await org.get(`${API}/sobjects/HubSpot_Sync_Status__c/describe`)
-      ).json()) as { fields: Array<Record<string, any>> };
+      ).json()) as { fields: Array<Record<string, unknown>> };
       const state = describe.fields.find((f) => f.name === 'State__c')!;
       expect(state.restrictedPicklist).toBe(true);
-      expect(state.picklistValues.map((v: { value: string }) => v.value)).toEqual([
+      expect((state.picklistValues as Array<{ value: string }>).map((v) => v.value)).toEqual([
         'suspended',
         'suspected',
         'cleared',

@@ -6,6 +6,12 @@ beforeAll(async () => {
 });
 afterAll(() => org.sim.close());
 
+/** The rows these queries return: fields, and the parent records they reach through a relationship. */
+type PermissionRow = Record<string, unknown> & {
+  PermissionSet: { Name: string; Profile: unknown; attributes: { type: string } };
+  Parent: { Label: string };
+};
+
 describe('SOQL over the fixture org', () => {
   test('parent relationship fields come back as nested records with attributes', async () => {
     const res = await org.query(
@@ -15,7 +21,7 @@ describe('SOQL over the fixture org', () => {
     const body = (await res.json()) as {
       totalSize: number;
       done: boolean;
-      records: Array<Record<string, any>>;
+      records: PermissionRow[];
     };
     expect(body.done).toBe(true);
     expect(body.totalSize).toBe(2);
@@ -38,7 +44,7 @@ describe('SOQL over the fixture org', () => {
     const res = await org.query(
       `SELECT SobjectType, PermissionsRead, PermissionsEdit, Parent.Label FROM ObjectPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE Assignee.Username = 'hubspot.integration@acme.example') AND SobjectType = 'Contact'`,
     );
-    const body = (await res.json()) as { records: Array<Record<string, any>> };
+    const body = (await res.json()) as { records: PermissionRow[] };
     expect(body.records.length).toBe(2);
     for (const row of body.records) {
       expect(row.PermissionsRead).toBe(true);
@@ -73,9 +79,12 @@ describe('SOQL over the fixture org', () => {
     const used = (res: Response) =>
       Number(/api-usage=(\d+)\/(\d+)/.exec(res.headers.get('sforce-limit-info') ?? '')![1]);
     expect(used(second)).toBe(used(first) + 1);
-    const limits = (await second.json()) as Record<string, any>;
-    expect(limits.DailyApiRequests.Max).toBe(100000);
-    expect(limits.DailyApiRequests.Remaining).toBe(100000 - used(second));
-    expect(limits.DailyApiRequests.HubSpot).toEqual({ Max: 100000, Remaining: 100000 - 18210 });
+    const limits = (await second.json()) as Record<
+      string,
+      { Max: number; Remaining: number; HubSpot?: unknown }
+    >;
+    expect(limits.DailyApiRequests!.Max).toBe(100000);
+    expect(limits.DailyApiRequests!.Remaining).toBe(100000 - used(second));
+    expect(limits.DailyApiRequests!.HubSpot).toEqual({ Max: 100000, Remaining: 100000 - 18210 });
   });
 });

@@ -105,10 +105,10 @@ describe('bad input never gets a 500', () => {
       ],
     });
     const { compositeResponse } = (await composite.json()) as {
-      compositeResponse: Array<{ httpStatusCode: number; body: any }>;
+      compositeResponse: Array<{ httpStatusCode: number; body: unknown }>;
     };
     expect(compositeResponse[0]!.httpStatusCode).toBe(200);
-    expect(compositeResponse[0]!.body.totalSize).toBe(0);
+    expect((compositeResponse[0]!.body as { totalSize: number }).totalSize).toBe(0);
     const tooLong = await org.send('POST', `${API}/composite`, {
       compositeRequest: [
         {
@@ -119,12 +119,12 @@ describe('bad input never gets a 500', () => {
       ],
     });
     const tooLongBody = (await tooLong.json()) as {
-      compositeResponse: Array<{ httpStatusCode: number; body: any }>;
+      compositeResponse: Array<{ httpStatusCode: number; body: unknown }>;
     };
     expect(tooLongBody.compositeResponse[0]!.httpStatusCode).toBe(400);
-    expect(tooLongBody.compositeResponse[0]!.body[0].message).toContain(
-      'cannot be longer than 100,000 characters',
-    );
+    expect(
+      (tooLongBody.compositeResponse[0]!.body as Array<{ message: string }>)[0]!.message,
+    ).toContain('cannot be longer than 100,000 characters');
   });
 
   test('other content types are refused with 415, not a crash', async () => {
