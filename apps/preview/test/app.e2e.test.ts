@@ -7,7 +7,7 @@ import type { FixtureName } from '@sync-doctor/org-simulator';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from '../src/e2e/chromium.js';
 import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
-import { AXE_SOURCE, openApp, screenshot, signedPost } from './support/appStack.js';
+import { openApp, screenshot, signedPost } from './support/appStack.js';
 import { appBundle, BUILD_TIMEOUT_MS, requireChromium } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
