@@ -32,6 +32,19 @@ const PS_FIELDS = [
   'PermissionsViewAllUsers',
 ];
 
+/** What the sub-requests answer: a query's records, a describe's fields, or the limits. */
+interface SubResponseBody {
+  records: unknown[];
+  fields?: Array<{
+    name: string;
+    permissionable: boolean;
+    calculated: boolean;
+    nillable: boolean;
+    type: string;
+    referenceTo: string[];
+  }>;
+}
+
 export async function readSnapshot(
   org: TestOrg,
   username: string,
@@ -83,12 +96,16 @@ export async function readSnapshot(
   ];
   const res = await org.send('POST', `${API}/composite`, { allOrNone: false, compositeRequest });
   const { compositeResponse } = (await res.json()) as {
-    compositeResponse: Array<{ referenceId: string; body: any; httpStatusCode: number }>;
+    compositeResponse: Array<{
+      referenceId: string;
+      body: SubResponseBody;
+      httpStatusCode: number;
+    }>;
   };
   const part = (id: string) => compositeResponse.find((r) => r.referenceId === id)!;
   const fields: Snapshot['fields'] = {};
   for (const name of SNAPSHOT_OBJECTS) {
-    for (const field of part(`describe${name}`).body.fields as Array<Record<string, any>>) {
+    for (const field of part(`describe${name}`).body.fields ?? []) {
       fields[`${name}.${field.name}`] = {
         permissionable: field.permissionable,
         calculated: field.calculated,
@@ -102,13 +119,14 @@ export async function readSnapshot(
   const snapshot: Snapshot = {
     schemaVersion: 1,
     capturedAt: new Date().toISOString(),
-    organization: part('org').body.records[0],
-    user: part('user').body.records[0],
-    assignments: part('assignments').body.records,
-    objectPermissions: part('objects').body.records,
-    fieldPermissions: part('fields').body.records,
+    // The simulator answers in the REST shapes the snapshot keeps (what the tests check).
+    organization: part('org').body.records[0] as Snapshot['organization'],
+    user: part('user').body.records[0] as Snapshot['user'],
+    assignments: part('assignments').body.records as Snapshot['assignments'],
+    objectPermissions: part('objects').body.records as Snapshot['objectPermissions'],
+    fieldPermissions: part('fields').body.records as Snapshot['fieldPermissions'],
     fields,
-    limits: part('limits').body,
+    limits: part('limits').body as unknown as Snapshot['limits'],
   };
   return { snapshot, status: res.status };
 }

@@ -160,21 +160,25 @@ describe('SELECT, ORDER BY, LIMIT', () => {
   });
 });
 
+/** A child relationship's nested query result, as the REST API returns it. */
+interface Children {
+  totalSize: number;
+  done: boolean;
+  records: Array<{ attributes: { type: string } } & Record<string, unknown>>;
+}
+
 describe('child relationship sub-selects', () => {
   test('children come back as nested query results, null when there are none', () => {
     const { records } = run(
       "SELECT Name, (SELECT SobjectType, PermissionsEdit FROM ObjectPerms WHERE SobjectType IN ('Contact', 'Lead') ORDER BY SobjectType), (SELECT Field FROM FieldPerms LIMIT 2), (SELECT Id FROM Assignments) FROM PermissionSet WHERE Name IN ('HubSpot_Integration_Permissions', 'Marketing_Reports') ORDER BY Name",
     );
-    const [hubspot, marketing] = records as Array<Record<string, any>>;
+    const [hubspot, marketing] = records as Array<Record<string, Children | null>>;
     expect(hubspot!.ObjectPerms).toMatchObject({ totalSize: 2, done: true });
-    expect(hubspot!.ObjectPerms.records.map((r: any) => r.SobjectType)).toEqual([
-      'Contact',
-      'Lead',
-    ]);
-    expect(hubspot!.ObjectPerms.records[0].attributes.type).toBe('ObjectPermissions');
-    expect(hubspot!.FieldPerms.records).toHaveLength(2);
-    expect(hubspot!.Assignments.totalSize).toBe(1);
-    expect(marketing!.ObjectPerms.records.map((r: any) => r.SobjectType)).toEqual(['Lead']);
+    expect(hubspot!.ObjectPerms!.records.map((r) => r.SobjectType)).toEqual(['Contact', 'Lead']);
+    expect(hubspot!.ObjectPerms!.records[0]!.attributes.type).toBe('ObjectPermissions');
+    expect(hubspot!.FieldPerms!.records).toHaveLength(2);
+    expect(hubspot!.Assignments!.totalSize).toBe(1);
+    expect(marketing!.ObjectPerms!.records.map((r) => r.SobjectType)).toEqual(['Lead']);
     // Marketing_Reports is only in a group: no direct assignment rows.
     expect(marketing!.Assignments).toBeNull();
   });
@@ -183,8 +187,8 @@ describe('child relationship sub-selects', () => {
     const { records } = run(
       `SELECT Username, (SELECT PermissionSet.Name, ExpirationDate FROM PermissionSetAssignments) FROM User WHERE Id = '${org.integrationUserId}'`,
     );
-    const assignments = (records[0] as Record<string, any>).PermissionSetAssignments.records;
-    expect(assignments.map((a: any) => a.PermissionSet.Name).sort()).toEqual(
+    const assignments = (records[0] as Record<string, Children>).PermissionSetAssignments!.records;
+    expect(assignments.map((a) => (a.PermissionSet as { Name: string }).Name).sort()).toEqual(
       ['HubSpot_Integration_Permissions', expect.stringMatching(/^X00e/)].sort(),
     );
   });
