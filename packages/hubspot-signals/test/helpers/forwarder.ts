@@ -10,7 +10,7 @@ export interface Forwarder {
   port: number;
   connections: number;
   /** The SNI name of each TLS connection (false: none sent). */
-  servernames: (string | false)[];
+  servernames: (string | false | null)[];
   close(): Promise<void>;
 }
 
@@ -19,7 +19,7 @@ export async function startForwarder(
   tls?: { key: string; cert: string },
 ): Promise<Forwarder> {
   const sockets = new Set<Socket>();
-  const state = { connections: 0, servernames: [] as (string | false)[] };
+  const state = { connections: 0, servernames: [] as (string | false | null)[] };
   const pipe = (client: Socket) => {
     const upstream = connect(targetPort, '127.0.0.1');
     for (const s of [client, upstream]) {
