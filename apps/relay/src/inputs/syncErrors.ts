@@ -200,10 +200,9 @@ export async function readSyncErrors(
   source: AsyncIterable<Buffer | string>,
   onBytes: (chunk: Buffer) => void = () => undefined,
   /**
-   * Runs once the whole body has been read and counted, before any group is classified: the
-   * route checks the signature here, so a forged upload costs the classifier nothing. (Counting
-   * has to happen while the body streams: the HMAC covers all of it, and holding up to
-   * RELAY_CSV_LIMIT bytes to read them twice is what streaming avoids.) A throw stops here.
+   * Runs once the whole body has been read and counted, before any group is classified. A throw
+   * stops here. (The route verifies a signed upload before calling this at all: it spools the
+   * body to a file while hashing it, and parses from the file only once the signature matches.)
    */
   beforeClassify: () => void = () => undefined,
 ): Promise<SyncErrorReport> {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
@@ -9,6 +9,7 @@ import {
   verifySignature,
 } from '../../crypto/signature.js';
 import { HttpError, unauthorized } from '../../errors.js';
+import { createSpool, SpoolUnavailableError, type SpooledBody } from '../../inputs/spool.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
@@ -24,14 +25,31 @@ const ReportSchema = Type.Object({
 
 /**
  * Sync Health's "Export errors" CSV. Streamed: a 100,000-row export is never held in memory.
- * Authenticated by the admin token, or signed like the webhook (the HMAC is computed while
- * streaming and checked before anything is stored).
+ * Authenticated by the admin token (then the body streams straight into the parser), or signed
+ * like the webhook: then the body is spooled to a temporary file while its HMAC is computed, and
+ * only parsed, from that file, once the signature matches, so a forged upload costs a hash and a
+ * disk write, never a parse. The file is removed when the request ends, whatever its outcome.
  */
 const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { limits, signatureToleranceSeconds } = app.config;
+  const { limits, signatureToleranceSeconds, dataDir, databaseUrl } = app.config;
   // Hand the request stream to the route untouched; the route enforces the size limit itself.
   for (const type of CSV_TYPES)
     app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
+
+  // The SQLite relay's data directory is its own (locked); a PostgreSQL relay may have none it
+  // can write to, so its spool is a private directory under os.tmpdir(). At most four full-size
+  // uploads are spooled at once, so concurrent uploads cannot fill the disk the store needs.
+  const spool = createSpool({
+    dataDir: databaseUrl ? null : dataDir,
+    maxBytes: 4 * limits.csvBodyBytes,
+  });
+  app.addHook('onClose', () => spool.close());
+  // Made (and swept of a killed relay's leftovers) now; a failure is retried on the first upload.
+  spool
+    .dir()
+    .catch((error: unknown) =>
+      app.log.warn({ err: error }, 'the sync-errors spool directory is not usable yet'),
+    );
 
   /**
    * The admin token, checked at once; or the signature: its headers and time window now, the
@@ -69,6 +87,40 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
   }
 
+  /** The body of a signed upload, on disk and verified; the caller removes it. */
+  async function spoolVerified(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    onBytes: (chunk: Buffer) => void,
+    verify: () => void,
+  ): Promise<SpooledBody> {
+    let body: SpooledBody;
+    try {
+      body = await spool.write(request.body as AsyncIterable<Buffer>, onBytes);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      if (error instanceof SpoolUnavailableError) {
+        // The server's fault, not the sender's: logged, answered 503 in words, never a stack.
+        // No fallback to parsing unverified: that is the cost the spool exists to avoid.
+        if (error.code === 'SPOOL_UNAVAILABLE')
+          request.log.error({ err: error.cause }, 'sync-errors spool failed');
+        reply.header('retry-after', 60);
+        throw new HttpError(503, error.code, error.message);
+      }
+      // The client went away mid-upload: nobody to answer, and not the relay's failure.
+      if (request.raw.aborted || request.raw.destroyed)
+        throw new HttpError(400, 'UPLOAD_ABORTED', 'the upload ended before its body was complete');
+      throw error;
+    }
+    try {
+      verify();
+    } catch (error) {
+      await body.remove();
+      throw error;
+    }
+    return body;
+  }
+
   app.post(
     '/portals/:portalId/sync-errors',
     {
@@ -98,40 +150,37 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           );
         auth.feed(chunk);
       };
-      // The signature is checked once the body has been read: before its groups are classified
-      // (readSyncErrors calls verify then) and, for a CSV that cannot be read, before that is
-      // answered (readSyncErrors reads the whole body either way): a forged upload is a 401
-      // whatever it contains, and nothing of it is stored.
-      let verified = false;
-      const verify = () => {
-        if (verified) return;
-        auth.verify();
-        verified = true;
-      };
-      const outcome = await readSyncErrors(
-        request.body as AsyncIterable<Buffer>,
-        onBytes,
-        verify,
-      ).then(
-        (report) => ({ report }),
-        (error: unknown) => {
-          if (error instanceof CsvInputError) return { csvError: error };
-          throw error;
-        },
-      );
-      verify();
-      if (!auth.admin) await app.portalRateLimit(request, reply);
-      if ('csvError' in outcome)
-        throw new HttpError(
-          outcome.csvError.code === 'EMPTY_BODY' ? 400 : 422,
-          outcome.csvError.code,
-          outcome.csvError.message,
+      // A signed upload is spooled and verified before the parser sees a byte of it: a forged
+      // one is a 401 whatever it contains, and nothing of it is parsed or stored. An admin's
+      // streams straight into the parser (it was authenticated up front).
+      const spooled = auth.admin ? null : await spoolVerified(request, reply, onBytes, auth.verify);
+      try {
+        if (spooled) await app.portalRateLimit(request, reply);
+        const outcome = await readSyncErrors(
+          spooled ? spooled.read() : (request.body as AsyncIterable<Buffer>),
+          spooled ? undefined : onBytes,
+        ).then(
+          (report) => ({ report }),
+          (error: unknown) => {
+            if (error instanceof CsvInputError) return { csvError: error };
+            throw error;
+          },
         );
-      const saved = await app.store.saveSyncErrorReport(
-        portal.id,
-        outcome.report as unknown as Record<string, unknown>,
-      );
-      return reply.status(201).send(saved);
+        await spooled?.remove();
+        if ('csvError' in outcome)
+          throw new HttpError(
+            outcome.csvError.code === 'EMPTY_BODY' ? 400 : 422,
+            outcome.csvError.code,
+            outcome.csvError.message,
+          );
+        const saved = await app.store.saveSyncErrorReport(
+          portal.id,
+          outcome.report as unknown as Record<string, unknown>,
+        );
+        return reply.status(201).send(saved);
+      } finally {
+        await spooled?.remove();
+      }
     },
   );
 

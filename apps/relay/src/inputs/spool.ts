@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Temporary files for request bodies that must be read in full before they are trusted (a signed
+ * upload: its HMAC covers the whole body, and nothing of it is parsed before that matches).
+ * Each body gets its own file, named with 128 random bits, created exclusively (`wx+`, never
+ * through an existing file or link) with mode 0600 in a 0700 directory, and removed when the
+ * request ends whatever its outcome.
+ */
+
+const FILE_PREFIX = 'upload-';
+
+/** The spool could not take the body: the disk is full or not writable, or too much is spooled. */
+export class SpoolUnavailableError extends Error {
+  constructor(
+    readonly code: 'SPOOL_UNAVAILABLE' | 'SPOOL_BUSY',
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'SpoolUnavailableError';
+  }
+}
+
+export interface SpooledBody {
+  /** Bytes written. */
+  readonly bytes: number;
+  /** The body, read back from the start (one read per call). */
+  read(): AsyncIterable<Buffer>;
+  /** Closes and deletes the file and frees its share of the budget; safe to call twice. */
+  remove(): Promise<void>;
+}
+
+export interface Spool {
+  /** The directory files go to (created on first use). */
+  readonly dir: () => Promise<string>;
+  /**
+   * Writes `source` to a new file, showing every chunk to `onChunk` first (a size limit, an HMAC:
+   * a throw there stops the write, removes the file and is rethrown as is). A failing disk is a
+   * SpoolUnavailableError. The file is gone unless this resolves; then the caller must `remove`.
+   */
+  write(source: AsyncIterable<Buffer>, onChunk: (chunk: Buffer) => void): Promise<SpooledBody>;
+  /** Bytes spooled right now, over all requests. */
+  readonly spooledBytes: () => number;
+  /** Removes the spool directory when it was a private temporary one. */
+  close(): Promise<void>;
+}
+
+/**
+ * `dataDir`: a directory only this process uses (the SQLite relay's data directory is locked by
+ * it): files go to `<dataDir>/spool`, and leftovers of a relay that was killed mid-upload are
+ * swept on start. Without one, a private directory is made under os.tmpdir() and removed on close.
+ * `maxBytes`: the most bytes spooled at once over all requests (so concurrent uploads cannot fill
+ * the disk the store writes to); past it an upload is refused with SPOOL_BUSY.
+ */
+export function createSpool(options: { dataDir: string | null; maxBytes: number }): Spool {
+  const { dataDir, maxBytes } = options;
+  let spooled = 0;
+  let ready: Promise<string> | null = null;
+  let privateDir: string | null = null;
+
+  const prepare = async (): Promise<string> => {
+    if (dataDir) {
+      const dir = join(dataDir, 'spool');
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
+      // A relay killed mid-upload leaves its file behind: nobody else writes here.
+      for (const name of await readdir(dir))
+        if (name.startsWith(FILE_PREFIX)) await rm(join(dir, name), { force: true });
+      return dir;
+    }
+    privateDir = await mkdtemp(join(tmpdir(), 'sync-doctor-spool-'));
+    return privateDir;
+  };
+  const dir = () => {
+    // Retried on the next upload when it failed (a directory made writable again).
+    ready ??= prepare().catch((error: unknown) => {
+      ready = null;
+      throw unavailable(error);
+    });
+    return ready;
+  };
+
+  async function write(
+    source: AsyncIterable<Buffer>,
+    onChunk: (chunk: Buffer) => void,
+  ): Promise<SpooledBody> {
+    const path = join(await dir(), `${FILE_PREFIX}${randomBytes(16).toString('hex')}.csv`);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'wx+', 0o600);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    let bytes = 0;
+    let removed: Promise<void> | null = null;
+    const remove = () =>
+      (removed ??= (async () => {
+        spooled -= bytes;
+        await handle.close().catch(() => undefined);
+        await rm(path, { force: true });
+      })());
+    try {
+      for await (const chunk of source) {
+        onChunk(chunk);
+        if (spooled + chunk.length > maxBytes)
+          throw new SpoolUnavailableError(
+            'SPOOL_BUSY',
+            'too many uploads are being checked at once; try again in a minute',
+          );
+        spooled += chunk.length;
+        bytes += chunk.length;
+        try {
+          for (let at = 0; at < chunk.length;) {
+            const { bytesWritten } = await handle.write(chunk, at, chunk.length - at);
+            at += bytesWritten;
+          }
+        } catch (error) {
+          throw unavailable(error);
+        }
+      }
+    } catch (error) {
+      await remove();
+      throw error;
+    }
+    return {
+      bytes,
+      read: () => handle.createReadStream({ start: 0, autoClose: false }),
+      remove,
+    };
+  }
+
+  return {
+    dir,
+    write,
+    spooledBytes: () => spooled,
+    close: async () => {
+      if (privateDir) await rm(privateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function unavailable(error: unknown): SpoolUnavailableError {
+  const code = (error as { code?: unknown })?.code;
+  const why =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'its disk is full'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'its spool directory is not writable'
+        : 'it cannot write to its spool directory';
+  return new SpoolUnavailableError(
+    'SPOOL_UNAVAILABLE',
+    `the relay cannot hold the upload while it checks the signature: ${why}; try again later, or send the admin token`,
+    error,
+  );
+}
