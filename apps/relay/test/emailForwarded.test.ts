@@ -77,6 +77,7 @@ describe('forwarded notification e-mails', () => {
     '5550110',
     '5550111',
     '5550112',
+    '5550113',
   ];
 
   beforeAll(async () => {
@@ -324,6 +325,32 @@ describe('forwarded notification e-mails', () => {
       });
       expect(String(ambiguousChange!.detail!.dateNote)).toMatch(/could not be read/);
     });
+  });
+
+  test("history says which date each e-mail's change counts from, and why when it is not HubSpot's", async () => {
+    await post('5550113', variant('outlook-attachment-en.eml', [[/5550101/g, '5550113']]));
+    await post(
+      '5550113',
+      variant('outlook-inline-de-quoted.eml', [
+        ['Gesendet: Dienstag, 24. November 2026 10:15', 'Gesendet: 11/10/2026 10:15'],
+        ['<FR2P281MB0123A4', '<history-FR2P281MB0123A4'],
+        [/5550106/g, '5550113'],
+      ]),
+    );
+    const history = await relay.app.inject({
+      method: 'GET',
+      url: '/v1/portals/5550113/history',
+      headers: admin,
+    });
+    expect(history.statusCode).toBe(200);
+    const items = history.json().items as Record<string, unknown>[];
+    // Newest first: the inline forward whose quoted date was ambiguous, then the attached notice.
+    expect(items.map((item) => item.dated)).toEqual(['forward', 'original']);
+    expect(String(items[0]!.dateNote)).toMatch(/could not be read/);
+    expect(items[1]).not.toHaveProperty('dateNote');
+    // The rest of the detail (who forwarded it) stays in the store.
+    expect(items[0]).not.toHaveProperty('forwarded');
+    expect(items[0]).not.toHaveProperty('detail');
   });
 
   test('a forward dated in the future whose original date cannot be read counts from its arrival', async () => {

@@ -3,8 +3,22 @@ import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PageQuery, PortalParams, RelayedStatusSchema, errorResponses } from './schemas/common.js';
-import { DeliveriesQuery, DeliveriesResponse, HistoryResponse } from './schemas/reads.js';
+import { DATINGS, DeliveriesQuery, DeliveriesResponse, HistoryResponse } from './schemas/reads.js';
 import { blankStatus } from '../../domain/signal.js';
+
+/** From a change's detail, which date it counts from (e-mails set it); the rest stays inside. */
+function datingOf(detail: Record<string, unknown> | null): {
+  dated?: (typeof DATINGS)[number];
+  dateNote?: string;
+} {
+  const dated = detail?.dated;
+  if (!(DATINGS as readonly unknown[]).includes(dated)) return {};
+  const note = detail?.dateNote;
+  return {
+    dated: dated as (typeof DATINGS)[number],
+    ...(typeof note === 'string' ? { dateNote: note } : {}),
+  };
+}
 
 /** State, history, live stream and deliveries of a portal. */
 const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -77,7 +91,7 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
         limit: request.query.limit ?? 50,
       });
       return {
-        items: page.items.map(({ detail: _detail, ...change }) => change),
+        items: page.items.map(({ detail, ...change }) => ({ ...change, ...datingOf(detail) })),
         nextCursor: page.nextCursor,
       };
     },

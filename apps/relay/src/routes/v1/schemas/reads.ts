@@ -2,8 +2,33 @@ import { Type } from '@sinclair/typebox';
 import { DELIVERY_STATES } from '../../../store/types.js';
 import { ChangeSchema, PageQuery } from './common.js';
 
+/** Which date a change counts from, when an e-mail made it (the stored change's detail). */
+export const DATINGS = ['message', 'original', 'forward', 'arrival'] as const;
+
+/**
+ * A change as history lists it: the change, and for one made by an e-mail which date it counts
+ * from, so an admin can tell HubSpot's own date from a forward's.
+ */
+export const HistoryItem = Type.Composite([
+  ChangeSchema,
+  Type.Object({
+    dated: Type.Optional(
+      Type.Union(
+        DATINGS.map((d) => Type.Literal(d)),
+        {
+          description:
+            "e-mails only: message (the notice's own Date), original (the notice inside a forward), forward (the forward's date: the notice's could not be read, or was later than the forward), arrival (its date was in the future)",
+        },
+      ),
+    ),
+    dateNote: Type.Optional(
+      Type.String({ description: 'why that date, or which time zone was assumed' }),
+    ),
+  }),
+]);
+
 export const HistoryResponse = Type.Object({
-  items: Type.Array(ChangeSchema),
+  items: Type.Array(HistoryItem),
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
