@@ -1,11 +1,7 @@
-import type { SqlDb } from '../src/store/sqlDb.js';
-import { createStore } from '../src/store/index.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
-import { openPostgres, postgresMigrationLock } from '../src/store/postgres.js';
-import { openSqlite } from '../src/store/sqlite.js';
 import { SqlRelayStore } from '../src/store/sqlStore.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
-import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
+import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Alert target summaries written before URLs were masked hold a Slack or webhook URL whole, and
 // its path or query is the credential. Migration 8 masks them in the row itself, with the masking
@@ -22,47 +18,7 @@ const EMAIL_SUMMARY = {
   smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'relay' },
 };
 
-const implementations: [
-  string,
-  () => Promise<{
-    openRaw: () => Promise<SqlDb>;
-    lock?: (tx: SqlDb) => Promise<void>;
-    openStore: () => ReturnType<typeof createStore>;
-    cleanup: () => Promise<void>;
-  }>,
-][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = tempDir();
-      return {
-        openRaw: async () => openSqlite(dir.path),
-        openStore: () => createStore({ dataDir: dir.path }),
-        cleanup: async () => dir.remove(),
-      };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      // A schema of its own (relay_test_<pid>_<random>), dropped after: parallel runs do not meet.
-      const { schema, drop } = await postgresSchema();
-      return {
-        openRaw: () => openPostgres(POSTGRES_URL, schema),
-        lock: postgresMigrationLock,
-        openStore: () =>
-          createStore({
-            dataDir: '/nonexistent',
-            databaseUrl: POSTGRES_URL,
-            databaseSchema: schema,
-          }),
-        cleanup: drop,
-      };
-    },
-  ],
-];
-
-describe.each(implementations)('migration 8 on %s', (_name, setup) => {
+describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
   test('summaries stored with a whole URL hold the masked URL after it; other rows are left as they were', async () => {
     const { openRaw, lock, openStore, cleanup } = await setup();
     try {

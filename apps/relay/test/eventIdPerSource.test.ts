@@ -1,21 +1,14 @@
-import type { SqlDb } from '../src/store/sqlDb.js';
-import { createStore } from '../src/store/index.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
-import { openPostgres, postgresMigrationLock } from '../src/store/postgres.js';
-import { openSqlite } from '../src/store/sqlite.js';
 import { SqlRelayStore } from '../src/store/sqlStore.js';
-import type { RelayStore } from '../src/store/types.js';
 import {
   admin,
   createPortal,
-  POSTGRES_URL,
-  postgresSchema,
   signed,
   startTestRelay,
   suspension,
-  tempDir,
   type TestRelay,
 } from './helpers.js';
+import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Idempotency keys are per source: a client's eventId cannot shadow the ids the relay makes for
 // e-mails (`email:<Message-ID>`) and the detector (`detector:<portal>:suspected:<outage>`).
@@ -163,48 +156,9 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
 });
 
 // A store an older relay left (schema 6, one key across sources) keeps working after migration 7.
-const implementations: [
-  string,
-  () => Promise<{
-    openOld: () => Promise<SqlDb>;
-    lock?: (tx: SqlDb) => Promise<void>;
-    open: () => Promise<RelayStore>;
-    cleanup: () => Promise<void>;
-  }>,
-][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = tempDir();
-      return {
-        openOld: async () => openSqlite(dir.path),
-        open: () => createStore({ dataDir: dir.path }),
-        cleanup: async () => dir.remove(),
-      };
-    },
-  ],
-  [
-    'postgres',
-    async () => {
-      const { schema, drop } = await postgresSchema();
-      return {
-        openOld: () => openPostgres(POSTGRES_URL, schema),
-        lock: postgresMigrationLock,
-        open: () =>
-          createStore({
-            dataDir: '/nonexistent',
-            databaseUrl: POSTGRES_URL,
-            databaseSchema: schema,
-          }),
-        cleanup: drop,
-      };
-    },
-  ],
-];
-
-describe.each(implementations)('migration 7 on %s', (_name, setup) => {
+describe.each(OLDER_SCHEMA_STORES)('migration 7 on %s', (_name, setup) => {
   test('existing changes, their redeliveries, their outbox rows and the id sequence keep working', async () => {
-    const { openOld, lock, open, cleanup } = await setup();
+    const { openRaw: openOld, lock, openStore: open, cleanup } = await setup();
     try {
       const oldDb = await openOld();
       expect(
