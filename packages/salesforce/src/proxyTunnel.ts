@@ -2,7 +2,7 @@ import { Agent as HttpAgent, type AgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 
 /**
  * Egress through an HTTP proxy (HTTPS_PROXY / HTTP_PROXY, as jsforce's own transport honoured)
@@ -14,7 +14,9 @@ import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
  *
  * The proxy's own address is the operator's configuration, not an admin's: it is not held to the
  * rule. Its credentials (the proxy URL's userinfo) go as Proxy-Authorization: Basic and never
- * appear in an error.
+ * appear in an error. An https:// proxy's certificate is checked with the default trust store
+ * (NODE_EXTRA_CA_CERTS for a private CA) before the CONNECT, so the credentials go to no proxy
+ * that failed the check.
  */
 
 /** The proxy URL for a request URL from the environment, or null (none set, or NO_PROXY matches). */
@@ -48,7 +50,7 @@ function bypassed(url: URL, noProxy: string): boolean {
     .filter(Boolean)) {
     if (entry === '*') return true;
     const match = /^(?:\[([^\]]+)\]|([^:]+|[^\]]*:[^\]]*:[^\]]*))(?::(\d+))?$/.exec(entry);
-    const name = (match?.[1] ?? match?.[2] ?? entry).replace(/^\*?\./, '');
+    const name = canonical((match?.[1] ?? match?.[2] ?? entry).replace(/^\*?\./, ''));
     const entryPort = isIP(entry) === 6 ? undefined : match?.[3];
     if (entryPort && entryPort !== port) continue;
     if (host === name || host.endsWith(`.${name}`)) return true;
@@ -56,20 +58,32 @@ function bypassed(url: URL, noProxy: string): boolean {
   return false;
 }
 
+/** An IPv6 literal as the URL parser writes it (`0:0:0:0:0:0:0:1` is `::1`), so it compares with url.hostname. */
+function canonical(name: string): string {
+  if (isIP(name) !== 6) return name;
+  try {
+    return new URL(`http://[${name}]`).hostname.slice(1, -1);
+  } catch {
+    return name; // a zone id (fe80::1%eth0), which no URL carries: matches nothing
+  }
+}
+
 /** The proxy as shown in errors and logs: never its credentials. */
 export const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
 
 /**
- * The proxy in the way. Two codes, because a delivery's retry depends on which: PROXY_UNREACHABLE
- * (no answer: the proxy is down, restarting, or dropped the connection; worth another try) and
- * PROXY_REFUSED (it answered CONNECT with a status, kept in statusCode: 407 or 403 is a setting
- * to fix, while 502, 503 or 504 say the proxy could not reach Salesforce just then).
+ * The proxy in the way. Three codes, because a delivery's retry depends on which:
+ * PROXY_UNREACHABLE (no answer: the proxy is down, restarting, or dropped the connection; worth
+ * another try), PROXY_REFUSED (it answered CONNECT with a status, kept in statusCode: 407 or 403
+ * is a setting to fix, while 502, 503 or 504 say the proxy could not reach Salesforce just then)
+ * and PROXY_UNTRUSTED (an https:// proxy whose certificate fails the check: a setting to fix, not
+ * a passing fault, so it must not look like an unreachable proxy).
  */
 export class ProxyError extends Error {
   constructor(
     message: string,
     readonly statusCode?: number,
-    readonly code: 'PROXY_REFUSED' | 'PROXY_UNREACHABLE' = 'PROXY_REFUSED',
+    readonly code: 'PROXY_REFUSED' | 'PROXY_UNREACHABLE' | 'PROXY_UNTRUSTED' = 'PROXY_REFUSED',
   ) {
     super(message);
     this.name = 'ProxyError';
@@ -115,7 +129,20 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
       socket.destroy();
       reject(error);
     };
-    const onError = (error: Error) =>
+    const onError = (error: Error & { code?: unknown }) => {
+      // Set by the TLS handshake before it fails on the proxy's certificate (chain or name).
+      const untrusted = (socket as Partial<TLSSocket>).authorizationError;
+      if (untrusted)
+        return fail(
+          new ProxyError(
+            `The proxy ${proxyLabel(proxy)} presented a certificate that is not trusted: ${error.message}` +
+              (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+                ? ''
+                : ' (a private CA is trusted with NODE_EXTRA_CA_CERTS)'),
+            undefined,
+            'PROXY_UNTRUSTED',
+          ),
+        );
       fail(
         new ProxyError(
           `The proxy ${proxyLabel(proxy)} could not be reached: ${error.message}`,
@@ -123,6 +150,7 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
           'PROXY_UNREACHABLE',
         ),
       );
+    };
     const onClose = () =>
       fail(
         new ProxyError(

@@ -1,8 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect as netConnect, type LookupFunction, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'node:tls';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { selfSignedCertificate } from './selfSigned.js';
@@ -31,22 +36,45 @@ const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[nam
 interface Proxy {
   url: string;
   port: number;
+  /** What each CONNECT named (its request target) and its Host header. */
   targets: string[];
+  hosts: (string | undefined)[];
   authorizations: (string | undefined)[];
   close(): Promise<void>;
 }
 
-/** A CONNECT proxy; with `credentials` ("user:pass", percent-encoded as in a URL) it answers 407 to any other Proxy-Authorization. */
-async function startProxy(credentials?: string): Promise<Proxy> {
+interface ProxyOptions {
+  /** "user:pass", percent-encoded as in a URL: any other Proxy-Authorization is answered 407. */
+  credentials?: string;
+  /** Where it listens (default 127.0.0.1), and its name in the URL (default: that address). */
+  listen?: string;
+  name?: string;
+  /** An https:// proxy: TLS to the proxy itself with this certificate. */
+  tls?: { key: string; cert: string };
+}
+
+/** A CONNECT proxy, plain or TLS, that counts its tunnels and records what each CONNECT sent. */
+async function startProxy(options: ProxyOptions = {}): Promise<Proxy> {
+  const { credentials, listen = '127.0.0.1', tls } = options;
   const sockets = new Set<Socket>();
-  const state = { targets: [] as string[], authorizations: [] as (string | undefined)[] };
-  const server: Server = createHttpServer((_req, res) => res.writeHead(405).end());
+  const state = {
+    targets: [] as string[],
+    hosts: [] as (string | undefined)[],
+    authorizations: [] as (string | undefined)[],
+  };
+  const refuse = (_req: unknown, res: ServerResponse) => res.writeHead(405).end();
+  const server: Server = tls
+    ? createHttpsServer({ key: tls.key, cert: tls.cert }, refuse)
+    : createHttpServer(refuse);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('connect', (req, client: Socket, head: Buffer) => {
+  // A client that refuses the proxy's certificate ends the handshake: not the test's concern.
+  server.on('tlsClientError', () => {});
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     state.targets.push(req.url ?? '');
+    state.hosts.push(req.headers.host);
     state.authorizations.push(req.headers['proxy-authorization']);
     if (
       credentials &&
@@ -72,10 +100,11 @@ async function startProxy(credentials?: string): Promise<Proxy> {
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listen, resolve));
   const port = (server.address() as { port: number }).port;
+  const name = options.name ?? (isIP(listen) === 6 ? `[${listen}]` : listen);
   return {
-    url: `http://${credentials ? `${credentials}@` : ''}127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://${credentials ? `${credentials}@` : ''}${name}:${port}`,
     port,
     ...state,
     close: () =>
@@ -86,8 +115,8 @@ async function startProxy(credentials?: string): Promise<Proxy> {
   };
 }
 
-/** The test's resolver (connect's `lookup`): every name to 127.0.0.1, the names in `refused` refused as the relay's rule would. */
-function resolver(refused: Set<string> = new Set()) {
+/** The test's resolver (connect's `lookup`): every name to `to` (127.0.0.1), the names in `refused` refused as the relay's rule would. */
+function resolver(refused: Set<string> = new Set(), to = '127.0.0.1') {
   const asked: string[] = [];
   const lookup: LookupFunction = (hostname, options, callback) => {
     asked.push(hostname);
@@ -100,7 +129,7 @@ function resolver(refused: Set<string> = new Set()) {
           ),
           [],
         );
-      const address: LookupAddress = { address: '127.0.0.1', family: 4 };
+      const address: LookupAddress = { address: to, family: isIP(to) };
       if ((options as { all?: boolean }).all) return callback(null, [address]);
       callback(null, address.address, address.family);
     });
@@ -184,7 +213,7 @@ describe('connect with lookup, through an HTTP proxy', () => {
 
   it('proxy credentials go as Proxy-Authorization; a 407 is a clear error naming the status, never the credentials', async () => {
     await proxy.close();
-    proxy = await startProxy('egress-user:s3cr%40t-pass');
+    proxy = await startProxy({ credentials: 'egress-user:s3cr%40t-pass' });
     process.env.HTTP_PROXY = proxy.url.replace(
       'egress-user:s3cr%40t-pass',
       'egress-user:wrong-pass',
@@ -216,21 +245,31 @@ describe('https through the tunnel (TLS to the name, over a CONNECT to the addre
   const NAME = 'login.salesforce.test';
   const cert = selfSignedCertificate(NAME);
   const systemCAs = getCACertificates('default');
+  // The same Salesforce stand-in on 127.0.0.1 and on the IPv6 loopback.
   let server: ReturnType<typeof createHttpsServer>;
+  let server6: ReturnType<typeof createHttpsServer>;
   const servernames: (string | false | null)[] = [];
+  const startTarget = async (address: string) => {
+    const target = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    );
+    target.on('secureConnection', (socket: TLSSocket) => void servernames.push(socket.servername));
+    await new Promise<void>((resolve) => target.listen(0, address, resolve));
+    return target;
+  };
+  const portOf = (s: { address(): unknown }) => (s.address() as { port: number }).port;
   beforeAll(async () => {
     // The transport takes no CA of its own: trust the test's certificate as a public CA would be.
     setDefaultCACertificates([...systemCAs, cert.cert]);
-    server = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
-    );
-    server.on('secureConnection', (socket: TLSSocket) => void servernames.push(socket.servername));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server = await startTarget('127.0.0.1');
+    server6 = await startTarget('::1');
   });
   afterAll(async () => {
     setDefaultCACertificates(systemCAs);
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    for (const s of [server, server6]) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
   });
 
   it('checks the certificate against the original name and sends SNI for it', async () => {
@@ -249,6 +288,130 @@ describe('https through the tunnel (TLS to the name, over a CONNECT to the addre
       .httpRequest({ method: 'GET', url: `https://other.salesforce.test:${port}/x` })
       .catch((e: unknown) => e);
     expect(other).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  });
+
+  describe('an https:// proxy (TLS to the proxy, CONNECT inside it, TLS to the name inside that)', () => {
+    const PROXY_NAME = 'localhost';
+    const proxyCert = selfSignedCertificate(PROXY_NAME);
+    const CREDENTIALS = 'egress-user:s3cr%40t-pass';
+    const basic = `Basic ${Buffer.from('egress-user:s3cr@t-pass').toString('base64')}`;
+    let tlsProxy: Proxy;
+    afterEach(async () => {
+      setDefaultCACertificates([...systemCAs, cert.cert]);
+      await tlsProxy?.close();
+    });
+
+    it('verifies the proxy, sends the credentials inside its TLS, and reaches the name end to end', async () => {
+      // The operator trusts the proxy's private CA in the process's default store (what
+      // NODE_EXTRA_CA_CERTS fills at start-up).
+      setDefaultCACertificates([...systemCAs, cert.cert, proxyCert.cert]);
+      tlsProxy = await startProxy({ tls: proxyCert, listen: PROXY_NAME, credentials: CREDENTIALS });
+      expect(tlsProxy.url).toMatch(/^https:\/\/egress-user:s3cr%40t-pass@localhost:\d+$/);
+      process.env.HTTPS_PROXY = tlsProxy.url;
+      const port = portOf(server);
+      const answer = await lookupTransport(resolver().lookup).httpRequest({
+        method: 'GET',
+        url: `https://${NAME}:${port}/x`,
+      });
+      expect(answer).toMatchObject({ statusCode: 200, body: '{"ok":true}' });
+      expect(tlsProxy.targets).toEqual([`127.0.0.1:${port}`]);
+      expect(tlsProxy.authorizations).toEqual([basic]);
+      expect(servernames.at(-1)).toBe(NAME);
+      expect(proxy.targets).toEqual([]);
+    });
+
+    it('an untrusted proxy certificate fails at once with PROXY_UNTRUSTED: no CONNECT, no credentials sent or shown', async () => {
+      tlsProxy = await startProxy({ tls: proxyCert, listen: PROXY_NAME, credentials: CREDENTIALS });
+      process.env.HTTPS_PROXY = tlsProxy.url;
+      const error = (await lookupTransport(resolver().lookup)
+        .httpRequest({ method: 'GET', url: `https://${NAME}:${portOf(server)}/x` })
+        .catch((e: unknown) => e)) as { code?: string; message: string; stack?: string };
+      // Node 24 adds its own hint (--use-system-ca) after "self-signed certificate".
+      expect(error).toMatchObject({ name: 'ProxyError', code: 'PROXY_UNTRUSTED' });
+      expect(error.message).toMatch(
+        new RegExp(
+          `^The proxy https://localhost:${tlsProxy.port} presented a certificate that is not trusted: self-signed certificate.* \\(a private CA is trusted with NODE_EXTRA_CA_CERTS\\)$`,
+        ),
+      );
+      expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toMatch(
+        /s3cr|egress-user/,
+      );
+      // The CONNECT (with Proxy-Authorization) never left for a proxy that was not verified.
+      expect(tlsProxy.targets).toEqual([]);
+    });
+
+    it("the proxy's certificate is checked against the proxy's name", async () => {
+      const elsewhere = selfSignedCertificate('proxy.elsewhere.test');
+      setDefaultCACertificates([...systemCAs, cert.cert, elsewhere.cert]);
+      tlsProxy = await startProxy({ tls: elsewhere, listen: PROXY_NAME });
+      process.env.HTTPS_PROXY = tlsProxy.url;
+      const error = await lookupTransport(resolver().lookup)
+        .httpRequest({ method: 'GET', url: `https://${NAME}:${portOf(server)}/x` })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'PROXY_UNTRUSTED',
+        message: `The proxy https://localhost:${tlsProxy.port} presented a certificate that is not trusted: Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: DNS:proxy.elsewhere.test`,
+      });
+      expect(tlsProxy.targets).toEqual([]);
+    });
+  });
+
+  it('an IPv6 address: the proxy (on ::1) is asked for [addr]:port in the CONNECT line and Host, TLS still to the name', async () => {
+    const proxy6 = await startProxy({ listen: '::1' });
+    try {
+      process.env.HTTPS_PROXY = proxy6.url;
+      expect(proxy6.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      const { asked, lookup } = resolver(new Set(), '::1');
+      const port = portOf(server6);
+      const answer = await lookupTransport(lookup).httpRequest({
+        method: 'GET',
+        url: `https://${NAME}:${port}/x`,
+      });
+      expect(answer).toMatchObject({ statusCode: 200, body: '{"ok":true}' });
+      expect(proxy6.targets).toEqual([`[::1]:${port}`]);
+      expect(proxy6.hosts).toEqual([`[::1]:${port}`]);
+      expect(servernames.at(-1)).toBe(NAME);
+      expect(asked).toEqual([NAME]);
+    } finally {
+      await proxy6.close();
+    }
+  });
+});
+
+describe('NO_PROXY with an IPv6 literal', () => {
+  let target: Server;
+  beforeAll(async () => {
+    target = createHttpServer((_req, res) => res.writeHead(200).end('direct'));
+    await new Promise<void>((resolve) => target.listen(0, '::1', resolve));
+  });
+  afterAll(async () => {
+    target.closeAllConnections();
+    await new Promise((resolve) => target.close(resolve));
+  });
+  const get = () =>
+    lookupTransport(resolver(new Set(), '::1').lookup).httpRequest({
+      method: 'GET',
+      url: `http://[::1]:${(target.address() as { port: number }).port}/x`,
+    });
+
+  it.each(['[::1]', '::1', 'example.com, [::1]:' + 'PORT', '0:0:0:0:0:0:0:1'])(
+    'NO_PROXY=%s goes directly to http://[::1]',
+    async (entry) => {
+      const port = (target.address() as { port: number }).port;
+      process.env.HTTP_PROXY = proxy.url;
+      process.env.NO_PROXY = entry.replace('PORT', String(port));
+      await expect(get()).resolves.toMatchObject({ statusCode: 200, body: 'direct' });
+      expect(proxy.targets).toEqual([]);
+    },
+  );
+
+  it('without it, the same request is tunnelled as CONNECT [::1]:port', async () => {
+    const port = (target.address() as { port: number }).port;
+    process.env.HTTP_PROXY = proxy.url;
+    process.env.NO_PROXY = '::2, [::1]:1';
+    await expect(get()).resolves.toMatchObject({ statusCode: 200, body: 'direct' });
+    expect(proxy.targets).toEqual([`[::1]:${port}`]);
+    expect(proxy.hosts).toEqual([`[::1]:${port}`]);
   });
 });
 
@@ -278,6 +441,13 @@ describe('proxyFor', () => {
     expect(proxyFor(url, env({ NO_PROXY: 'salesforce.com:8443' }))).not.toBeNull();
     expect(proxyFor(url, env({ NO_PROXY: 'force.com,notsalesforce.com' }))).not.toBeNull();
     expect(proxyFor(url, env({ no_proxy: '*' }))).toBeNull();
+  });
+  it('honours NO_PROXY IPv6 literals, bracketed or bare, in any spelling', () => {
+    const url = new URL('https://[::1]:8443/x');
+    for (const entry of ['[::1]', '::1', '[::1]:8443', '0:0:0:0:0:0:0:1', '[0::1]'])
+      expect(proxyFor(url, env({ NO_PROXY: entry }))).toBeNull();
+    for (const entry of ['[::1]:443', '::2', '[::11]', 'fe80::1%eth0'])
+      expect(proxyFor(url, env({ NO_PROXY: entry }))).not.toBeNull();
   });
   it('a proxy setting that is not an http(s) URL is refused without echoing it', () => {
     expect(() =>
