@@ -53,7 +53,9 @@ function bypassed(url: URL, noProxy: string): boolean {
     const name = canonical((match?.[1] ?? match?.[2] ?? entry).replace(/^\*?\./, ''));
     const entryPort = isIP(entry) === 6 ? undefined : match?.[3];
     if (entryPort && entryPort !== port) continue;
-    if (host === name || host.endsWith(`.${name}`)) return true;
+    if (host === name) return true;
+    // Suffixes are for names only: an address entry "0.0.1" must not take in host 10.0.0.1.
+    if (isIP(host) === 0 && isIP(name) === 0 && host.endsWith(`.${name}`)) return true;
   }
   return false;
 }

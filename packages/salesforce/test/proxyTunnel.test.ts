@@ -449,6 +449,12 @@ describe('proxyFor', () => {
     for (const entry of ['[::1]:443', '::2', '[::11]', 'fe80::1%eth0'])
       expect(proxyFor(url, env({ NO_PROXY: entry }))).not.toBeNull();
   });
+  it('NO_PROXY addresses match whole: no suffix rule for an IPv4 address', () => {
+    const url = new URL('https://10.0.0.1/x');
+    expect(proxyFor(url, env({ NO_PROXY: '10.0.0.1' }))).toBeNull();
+    for (const entry of ['0.0.1', '.0.0.1', '0.1'])
+      expect(proxyFor(url, env({ NO_PROXY: entry }))).not.toBeNull();
+  });
   it('a proxy setting that is not an http(s) URL is refused without echoing it', () => {
     expect(() =>
       proxyFor(new URL('https://a.example'), { HTTPS_PROXY: 'socks5://u:pw@proxy:1080' }),
