@@ -27,6 +27,16 @@ describe('which delivery failures are retried', () => {
     },
   );
 
+  test('an https:// egress proxy with an untrusted certificate (PROXY_UNTRUSTED) fails at once: a setting to fix, whatever its message says', () => {
+    const untrusted = Object.assign(
+      new Error(
+        'The proxy https://proxy.corp:3129 presented a certificate that is not trusted: self-signed certificate; socket hang up',
+      ),
+      { name: 'ProxyError', code: 'PROXY_UNTRUSTED' },
+    );
+    expect(describeFailure(untrusted)).toMatchObject({ code: 'PROXY_UNTRUSTED', retryable: false });
+  });
+
   test("the data layer's own deadline (REQUEST_TIMEOUT) is retried; a refused redirect is not", () => {
     expect(
       describeFailure(
