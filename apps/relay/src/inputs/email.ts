@@ -32,11 +32,22 @@ export interface ParsedNotification {
   /** The received message's own Message-ID (the kept copy is filed under it). */
   messageId: string;
   /**
-   * What makes two deliveries the same notification: the notice's own Message-ID when it is
-   * attached, a digest of its quoted subject and date when forwarded inline with a readable date,
-   * else `messageId`.
+   * What makes two deliveries the same notification, however each came (sent straight to the
+   * relay, attached to a forward, quoted in an inline forward): a digest of the notice's subject
+   * and HubSpot's date, to the minute (`noticeKey`). Without both, the notice's own Message-ID
+   * when the relay has it, else `messageId`.
    */
   eventKey: string;
+  /**
+   * The key an older relay gave the same message (the notice's Message-ID rather than its subject
+   * and date): a change stored under it before an upgrade is the same change.
+   */
+  legacyKey: string;
+  /**
+   * The notice's own Message-ID (the message's when HubSpot's notice came straight, the attached
+   * notice's when forwarded as an attachment); null when forwarded inline, which quotes none.
+   */
+  noticeMessageId: string | null;
   /** The notice's subject (HubSpot's, without the forward's "Fwd:"). */
   subject: string | null;
   /** The notice's sender. */
@@ -122,7 +133,14 @@ function ownOffset(mail: ParsedMail): number | null {
 async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> {
   let mail: ParsedMail;
   try {
-    mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+    mail = await simpleParser(raw, {
+      skipImageLinks: true,
+      skipTextLinks: true,
+      // A message/rfc822 part marked `Content-Disposition: inline` would otherwise be merged into
+      // the text with only From/Subject/Date/To kept: its Message-ID lost, it would be read as an
+      // inline forward. Kept whole, it is read like any attached notice.
+      ignoreEmbedded: true,
+    });
   } catch (error) {
     // A 4xx, not a 500: the same bytes fail every time (a mailbox reader marks them rejected
     // instead of stopping at them on every pass).
@@ -164,6 +182,8 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
     return {
       messageId: own.messageId,
       eventKey: attached.eventKey,
+      legacyKey: attached.legacyKey,
+      noticeMessageId: attached.noticeMessageId,
       subject: attached.subject,
       from: attached.from,
       ...date,
@@ -202,11 +222,15 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
       dateNote: `the forwarded message's date${header.date ? ` "${header.date.slice(0, 80)}"` : ''} could not be read unambiguously: the forward's date counts`,
     };
     const readDate = date.dated === 'original' ? date.date : null;
+    // Two admins forwarding the same notice inline quote the same subject and the same instant
+    // (each in their own zone, to the minute): that is the notice, as HubSpot's own copy or an
+    // attached one says it. Without a date, the forward.
+    const eventKey = readDate && noticeSubject ? noticeKey(noticeSubject, readDate) : own.messageId;
     return {
       messageId: own.messageId,
-      // Two admins forwarding the same notice inline quote the same subject and the same instant
-      // (each in their own zone, to the minute): that is the notice. Without a date, the forward.
-      eventKey: readDate && noticeSubject ? inlineKey(noticeSubject, readDate) : own.messageId,
+      eventKey,
+      legacyKey: eventKey,
+      noticeMessageId: null,
       subject: noticeSubject,
       from: header.from,
       ...date,
@@ -222,7 +246,11 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
 
   return {
     messageId: own.messageId,
-    eventKey: own.messageId,
+    // The Date header is HubSpot's own: the same notice attached to a forward, or quoted inline,
+    // gives the same key, even when it is later than a forward's and not counted from.
+    eventKey: subject && own.date ? noticeKey(subject, own.date) : own.messageId,
+    legacyKey: own.messageId,
+    noticeMessageId: mail.messageId ?? null,
     subject,
     from: own.from,
     date: own.date,
@@ -258,9 +286,19 @@ function notLaterThanForward(
   return { date: original, dated: 'original', dateNote: null };
 }
 
-const inlineKey = (subject: string, date: string): string =>
+/**
+ * A notice's key from its subject and date (ISO, UTC; seconds dropped, as inline forwards quote
+ * none). Named "forwarded:" because inline forwards were keyed so first: changes stored under it
+ * stay the same changes.
+ */
+const noticeKey = (subject: string, date: string): string =>
   `forwarded:${createHash('sha256')
-    .update(JSON.stringify([subject.replace(/\s+/g, ' ').trim().toLowerCase(), date.slice(0, 16)]))
+    .update(
+      JSON.stringify([
+        stripSubjectPrefixes(subject).replace(/\s+/g, ' ').trim().toLowerCase(),
+        date.slice(0, 16),
+      ]),
+    )
     .digest('hex')
     .slice(0, 40)}`;
 

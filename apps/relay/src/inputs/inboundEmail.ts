@@ -10,10 +10,10 @@ export type InboundEmailOutcome =
 
 /**
  * The one path of a HubSpot notification e-mail into the store: `POST /v1/inbound/email` and the
- * mailbox reader both call it. Resolves only after the durable write; idempotent by the notice's
- * Message-ID (the change's eventId is `email:<Message-ID>`; for a notice forwarded as an
- * attachment, the attached notice's, see parseNotification's `eventKey`). Throws an HttpError
- * (4xx) for a message the relay will never accept.
+ * mailbox reader both call it. Resolves only after the durable write; idempotent by the notice
+ * (the change's eventId is `email:<key>`, the key made of HubSpot's subject and date however the
+ * notice came, see parseNotification's `eventKey`). Throws an HttpError (4xx) for a message the
+ * relay will never accept.
  *
  * `portal` is the portal the sender is authenticated for (inbound token, or a portal's own
  * mailbox); null for a shared mailbox, where the portal is the first configured one the
@@ -87,6 +87,7 @@ export async function ingestInboundEmail(
     : mail.date
       ? mail.dateNote
       : 'no readable date: counted from arrival';
+  const eventId = await storedUnderLegacyKey(app, target.id, mail.legacyKey, mail.eventKey);
   const result = await app.signals.record({
     portalId: target.id,
     source: 'email',
@@ -95,15 +96,44 @@ export async function ingestInboundEmail(
     title: mail.subject,
     excerpt: mail.text.slice(0, 4000),
     occurredAt,
-    // The notice's Message-ID when it came attached to a forward: two admins forwarding it are one change.
-    eventId: `email:${mail.eventKey}`,
+    // The notice's subject and date: two admins forwarding it, attached or inline, are one change.
+    eventId,
     detail: {
       language: mail.language,
       from: mail.from,
+      ...(mail.noticeMessageId ? { noticeMessageId: mail.noticeMessageId } : {}),
       dated,
       ...(dateNote ? { dateNote } : {}),
       ...(mail.forwarded ? { forwarded: mail.forwarded } : {}),
     },
   });
   return { recognised: true, result };
+}
+
+/**
+ * Newest changes looked at for one stored under a message's legacy key: a redelivery after an
+ * upgrade (a mail service retrying, a mailbox message stored but not flagged when the relay
+ * stopped), or another copy of a notice carrying its Message-ID, finds its change among them. One
+ * indexed query, only for a message whose key changed; an older change is not found, and the
+ * notice becomes a second change.
+ */
+const LEGACY_LOOKBACK = 50;
+
+/**
+ * The eventId to record under: `email:<eventKey>`, unless the portal's recent changes hold the same
+ * notice stored before notices were keyed by subject and date (under its Message-ID): then that
+ * change's, so the message is a duplicate and not a second change.
+ */
+async function storedUnderLegacyKey(
+  app: FastifyInstance,
+  portalId: string,
+  legacyKey: string,
+  eventKey: string,
+): Promise<string> {
+  if (legacyKey === eventKey) return `email:${eventKey}`;
+  const legacy = `email:${legacyKey}`;
+  const { items } = await app.store.listChanges(portalId, { limit: LEGACY_LOOKBACK });
+  return items.some((change) => change.source === 'email' && change.eventId === legacy)
+    ? legacy
+    : `email:${eventKey}`;
 }
