@@ -1,3 +1,4 @@
+import { parseNotification } from '../src/inputs/email.js';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
 import { SqlRelayStore } from '../src/store/sqlStore.js';
 import {
@@ -11,7 +12,8 @@ import {
 import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Idempotency keys are per source: a client's eventId cannot shadow the ids the relay makes for
-// e-mails (`email:<Message-ID>`) and the detector (`detector:<portal>:suspected:<outage>`).
+// e-mails (`email:<key of the notice's subject and date>`) and the detector
+// (`detector:<portal>:suspected:<outage>`).
 
 const email = (messageId: string, subject: string) =>
   [
@@ -53,24 +55,29 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
     });
 
   test('does not make the real e-mail look like a redelivery (either order), and each is still idempotent on its own', async () => {
+    // Two notices: another subject each (the same subject and minute would be one notice).
+    const n1 = email('<n1@hubspot.com>', 'Salesforce integration suspended');
+    const n2 = email('<n2@hubspot.com>', 'Salesforce integration suspended again');
+    const idOf = async (raw: string) =>
+      `email:${(await parseNotification(Buffer.from(raw))).eventKey}`;
     // The webhook first, with the id the e-mail will get.
     const shadow = await webhook({
       reason: 'ORG_LOCKED',
       occurredAt: new Date().toISOString(),
-      eventId: 'email:<n1@hubspot.com>',
+      eventId: await idOf(n1),
     });
     expect(shadow.statusCode).toBe(202);
-    const real = await mail(email('<n1@hubspot.com>', 'Salesforce integration suspended'));
+    const real = await mail(n1);
     expect(real.statusCode).toBe(202);
     expect(real.json()).toMatchObject({
       duplicate: false,
-      change: { source: 'email', eventId: 'email:<n1@hubspot.com>' },
+      change: { source: 'email', eventId: await idOf(n1) },
       status: { reason: 'API_LIMIT_EXCEEDED', source: 'email' },
     });
     expect(real.json().change.id).not.toBe(shadow.json().change.id);
 
     // Redeliveries are still redeliveries, each of its own source.
-    const mailAgain = await mail(email('<n1@hubspot.com>', 'Salesforce integration suspended'));
+    const mailAgain = await mail(n1);
     expect(mailAgain.statusCode).toBe(200);
     expect(mailAgain.json()).toMatchObject({
       duplicate: true,
@@ -79,7 +86,7 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
     const webhookAgain = await webhook({
       reason: 'ORG_LOCKED',
       occurredAt: new Date().toISOString(),
-      eventId: 'email:<n1@hubspot.com>',
+      eventId: await idOf(n1),
     });
     expect(webhookAgain.statusCode).toBe(200);
     expect(webhookAgain.json()).toMatchObject({
@@ -88,12 +95,12 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
     });
 
     // The e-mail first, then a webhook reusing its id: a new signal, not a duplicate of the e-mail.
-    const first = await mail(email('<n2@hubspot.com>', 'Salesforce integration suspended'));
+    const first = await mail(n2);
     expect(first.statusCode).toBe(202);
     const after = await webhook({
       reason: 'ORG_LOCKED',
       occurredAt: new Date().toISOString(),
-      eventId: 'email:<n2@hubspot.com>',
+      eventId: await idOf(n2),
     });
     expect(after.statusCode).toBe(202);
     expect(after.json()).toMatchObject({
