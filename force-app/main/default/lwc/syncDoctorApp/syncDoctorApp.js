@@ -1,7 +1,14 @@
 import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
 import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
-import { evaluateAccess, mergeRequirements, snapshotScope, DEFAULT_REQUIREMENTS, validateSnapshot } from 'c/syncDoctorCore';
+import {
+    evaluateAccess,
+    mergeRequirements,
+    snapshotScope,
+    DEFAULT_REQUIREMENTS,
+    SUSPENSION_REASONS,
+    validateSnapshot
+} from 'c/syncDoctorCore';
 import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, parseApexJson } from 'c/syncDoctorUtils';
 
 const VERDICTS = {
@@ -17,7 +24,7 @@ const VERDICTS = {
     },
     blocked: {
         label: 'Blocked',
-        text: 'HubSpot cannot sync with this user: fix the findings below.',
+        text: 'HubSpot cannot sync: fix the findings below.',
         className: 'slds-badge slds-theme_error'
     }
 };
@@ -121,6 +128,35 @@ export default class SyncDoctorApp extends LightningElement {
 
     handleStatusChange(event) {
         this.status = event.detail.status;
+    }
+
+    /**
+     * The banner at the top of the page while HubSpot reports the sync suspended (or the relay
+     * suspects it): what HubSpot said and the next step, the details staying in the suspension panel.
+     */
+    get suspensionAlert() {
+        const status = this.status;
+        if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+        const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
+        const title = reason ? reason.titles.en : status.title || 'a reason Sync Doctor does not recognise';
+        const suspended = status.state === 'suspended';
+        const blocked = Boolean(this.diagnosis && this.diagnosis.verdict === 'blocked');
+        return {
+            state: status.state,
+            className: `slds-notify slds-notify_alert slds-m-bottom_small ${suspended ? 'slds-alert_error' : 'slds-alert_warning'}`,
+            assistiveLabel: suspended ? 'Error' : 'Warning',
+            iconName: suspended ? 'utility:error' : 'utility:warning',
+            // White on the red alert; the yellow one keeps dark text and icon, as SLDS draws it.
+            iconVariant: suspended ? 'inverse' : null,
+            heading: suspended
+                ? `HubSpot suspended the Salesforce sync: ${title}`
+                : `HubSpot may have suspended the Salesforce sync: ${title}`,
+            since: status.since || null,
+            // Clearing the suspension before the cause is fixed only gets the sync suspended again.
+            next: blocked
+                ? 'Fix the findings below first, then clear the suspension in HubSpot.'
+                : '"Suspension reported by HubSpot" below says what to do and when to clear it.'
+        };
     }
 
     get hasSettings() {

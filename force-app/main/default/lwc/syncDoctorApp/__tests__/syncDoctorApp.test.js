@@ -334,6 +334,66 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         jest.clearAllMocks();
     });
 
+    const suspension = (overrides = {}) => ({
+        portalId: '12345678',
+        state: 'suspended',
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        title: null,
+        since: '2026-11-28T10:00:00.000Z',
+        lastSeenAt: null,
+        clearedAt: null,
+        source: 'webhook',
+        excerpt: null,
+        history: [],
+        ...overrides
+    });
+
+    it("puts HubSpot's suspension at the top, above the verdict, with the next step", async () => {
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = await mountWith(missingObjectEdit);
+        await flush();
+        const alert = $(element, '[data-id="suspension-alert"]');
+        expect(alert).not.toBeNull();
+        expect(alert.dataset.state).toBe('suspended');
+        expect(alert.className).toContain('slds-alert_error');
+        expect(alert.getAttribute('role')).toBe('alert');
+        expect(alert.querySelector('[data-id="suspension-alert-title"]').textContent).toBe(
+            'HubSpot suspended the Salesforce sync: Salesforce object permissions missing'
+        );
+        // The findings block the sync: clearing first would only get it suspended again.
+        expect(alert.querySelector('[data-id="suspension-alert-next"]').textContent).toBe(
+            'Fix the findings below first, then clear the suspension in HubSpot.'
+        );
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(alert.compareDocumentPosition(verdict) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+        expect($(element, '[data-id="verdict"] p').textContent).toBe('HubSpot cannot sync: fix the findings below.');
+
+        // Cleared in HubSpot (the panel reports it live): the banner goes.
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ state: 'cleared', clearedAt: '2026-11-29T10:00:00.000Z' }) } })
+        );
+        await flush();
+        expect($(element, '[data-id="suspension-alert"]')).toBeNull();
+    });
+
+    it("points a healthy org's admin to the panel for when to clear, and warns (not errs) for a suspected suspension", async () => {
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
+        getSuspensionStatus.mockResolvedValue(
+            JSON.stringify(suspension({ state: 'suspected', reason: null, title: 'Sync stalled', since: null }))
+        );
+        const element = await mountWith(healthy);
+        await flush();
+        const alert = $(element, '[data-id="suspension-alert"]');
+        expect(alert.dataset.state).toBe('suspected');
+        expect(alert.className).toContain('slds-alert_warning');
+        expect(alert.querySelector('[data-id="suspension-alert-title"]').textContent).toBe(
+            'HubSpot may have suspended the Salesforce sync: Sync stalled'
+        );
+        expect(alert.querySelector('[data-id="suspension-alert-next"]').textContent).toContain('"Suspension reported by HubSpot"');
+        expect(alert.textContent).not.toContain('Since');
+    });
+
     it('still shows the relayed suspension when the org cannot be read', async () => {
         getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
         getSnapshot.mockRejectedValue({ body: { message: 'API_DISABLED_FOR_ORG' } });
