@@ -1,6 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
-import { countFindings, findingCountsText } from 'c/syncDoctorUtils';
+import { countFindings, findingCountsText, subjectLabel } from 'c/syncDoctorUtils';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const SEVERITY_LOOK = {
@@ -74,6 +74,7 @@ export default class FindingList extends LightningElement {
                     key: `${finding.reason}-${finding.subject}-${index}`,
                     position,
                     subject: finding.subject,
+                    subjectLabel: subjectLabel(finding.subject),
                     message: finding.message,
                     remedy: finding.remedy,
                     rule: finding.rule || ''

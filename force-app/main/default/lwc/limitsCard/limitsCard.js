@@ -1,23 +1,8 @@
 import { LightningElement, api } from 'lwc';
-import { percent } from 'c/syncDoctorUtils';
-
-// Readable names and units of the /limits entries the core judges.
-const LIMIT_LABELS = {
-    DailyApiRequests: { label: 'API requests, last 24 hours (whole org)', unit: '' },
-    DataStorageMB: { label: 'Data storage', unit: ' MB' },
-    FileStorageMB: { label: 'File storage', unit: ' MB' }
-};
+import { limitLabel, percent } from 'c/syncDoctorUtils';
 
 const HUBSPOT_APP = /hubspot/i;
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
-
-function labelOf(name) {
-    if (LIMIT_LABELS[name]) return LIMIT_LABELS[name];
-    if (name.startsWith('DailyApiRequests.')) {
-        return { label: `API requests of the connected app ${name.slice('DailyApiRequests.'.length)}`, unit: '' };
-    }
-    return { label: name, unit: '' };
-}
 
 /**
  * Org limits as bars: the org's API requests against Salesforce's daily maximum, what HubSpot's
@@ -44,7 +29,7 @@ export default class LimitsCard extends LightningElement {
     get bars() {
         const severities = this.severityBySubject;
         const bars = (Array.isArray(this.limits) ? this.limits : []).map((limit) => {
-            const look = labelOf(limit.name);
+            const look = limitLabel(limit.name);
             return makeBar(limit.name, look.label, limit.used, limit.max, look.unit, severities.get(limit.name));
         });
         const hubspot = this.hubspotUsage;
@@ -104,12 +89,14 @@ function makeBar(name, label, used, max, unit, severity) {
         state = 'error';
     }
     const amount = `${formatNumber(used)}${unit} of ${formatNumber(max)}${unit}`;
+    // The bar stops at 100%, the number does not: storage past its limit reads '100.5%', not '100%'.
+    const shown = max > 0 && Number.isFinite(used) && used > max ? Math.round((used / max) * 1000) / 10 : value;
     return {
         name,
         label,
         amount,
-        percentText: `${value}%`,
-        ariaValueText: `${label}: ${amount} (${value}%)`,
+        percentText: `${shown}%`,
+        ariaValueText: `${label}: ${amount} (${shown}%)`,
         value,
         state,
         fillClass,

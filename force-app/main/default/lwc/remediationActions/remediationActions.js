@@ -3,13 +3,23 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { friendlyPermission, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
-import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
 const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
 /** A system permission as Setup names it, with its field name: 'API Enabled (PermissionsApiEnabled)'. */
 function systemPermissionLabel(name) {
     const label = friendlyPermission(name);
     return label && label !== name ? `${label} (${name})` : name;
+}
+
+/**
+ * A step to do by hand, led by what it is about unless the step already names it ('Reactivate
+ * 'hubspot@acme.com' ...' needs no 'hubspot@acme.com:' before it).
+ */
+function manualStepText(step) {
+    const subject = step.subject || '';
+    if (!subject || step.step.includes(subject)) return step.step;
+    return `${subjectLabel(subject)}: ${step.step}`;
 }
 
 function plural(count, word) {
@@ -113,7 +123,7 @@ export default class RemediationActions extends LightningElement {
 
     get manualSteps() {
         if (!this.plan) return [];
-        return this.plan.manualSteps.map((step, index) => ({ key: `${step.subject}-${index}`, text: `${step.subject}: ${step.step}` }));
+        return this.plan.manualSteps.map((step, index) => ({ key: `${step.subject}-${index}`, text: manualStepText(step) }));
     }
 
     get hasObjectGrants() {

@@ -50,6 +50,46 @@ afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
 });
 
+describe('c-finding-list subjects', () => {
+    afterEach(() => {
+        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    });
+
+    it('names org limits and system permissions as Setup does, keeping the API name in data-subject', async () => {
+        const element = mount({
+            findings: [
+                {
+                    reason: 'STORAGE_LIMIT_EXCEEDED',
+                    severity: 'error',
+                    subject: 'DataStorageMB',
+                    message: 'Full.',
+                    remedy: 'Free some.'
+                },
+                {
+                    reason: 'API_ACCESS_DISABLED',
+                    severity: 'error',
+                    subject: 'PermissionsApiEnabled',
+                    message: 'No API.',
+                    remedy: 'Turn it on.'
+                },
+                { reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact', message: 'No edit.', remedy: 'Grant it.' }
+            ]
+        });
+        await flush();
+        const shown = [...element.shadowRoot.querySelectorAll('[data-id="finding"]')].map((item) => [
+            item.dataset.subject,
+            item.querySelector('strong').textContent
+        ]);
+        expect(shown).toEqual(
+            expect.arrayContaining([
+                ['DataStorageMB', 'Data storage'],
+                ['PermissionsApiEnabled', 'API Enabled (system permission)'],
+                ['Contact', 'Contact']
+            ])
+        );
+    });
+});
+
 describe('c-finding-list', () => {
     it('groups errors first, then warnings, then notes, each with its count; the worst severity is open', async () => {
         const element = mount({ findings });

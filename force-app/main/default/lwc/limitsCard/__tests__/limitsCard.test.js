@@ -32,6 +32,19 @@ afterEach(() => {
 });
 
 describe('c-limits-card', () => {
+    it('says how far past its limit a full storage is, with the bar stopping at 100%', async () => {
+        const element = mount({
+            limits: [{ name: 'DataStorageMB', used: 10792, max: 10740, ratio: 10792 / 10740 }],
+            findings: []
+        });
+        const bar = bars(element).DataStorageMB;
+        expect(bar.state).toBe('error');
+        expect(bar.width).toBe('100%');
+        expect(bar.now).toBe('100');
+        expect(bar.text).toBe('Data storage: 10,792 MB of 10,740 MB (100.5%)');
+        expect(element.shadowRoot.querySelector('.sd-amount').textContent).toBe('10,792 MB of 10,740 MB · 100.5%');
+    });
+
     it('draws API requests, HubSpot app usage and storage as labelled bars', async () => {
         const element = mount({ limits, findings });
         const drawn = bars(element);

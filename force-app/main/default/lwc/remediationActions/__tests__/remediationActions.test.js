@@ -253,6 +253,25 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-assign')).toBeNull();
     });
 
+    it('names what a step by hand is about as Setup does, not by its API name', async () => {
+        const element = mount(storageFull);
+        await flush();
+        const steps = [...byId(element, 'remediation-manual').querySelectorAll('li')].map((item) => item.textContent);
+        expect(steps).toHaveLength(1);
+        expect(steps[0]).toMatch(/^Data storage: Free data storage/);
+        expect(steps[0]).not.toContain('DataStorageMB');
+    });
+
+    it('leaves out the subject when the step already names it (an inactive user)', async () => {
+        const snapshot = JSON.parse(JSON.stringify(healthy));
+        snapshot.user.IsActive = false;
+        const element = mount(snapshot);
+        await flush();
+        const step = byId(element, 'remediation-manual').querySelector('li').textContent;
+        expect(step).toMatch(/^Reactivate /);
+        expect(step).toContain(snapshot.user.Username);
+    });
+
     it('says there is nothing to grant for a healthy user', async () => {
         const element = mount(healthy);
         await flush();

@@ -1,4 +1,4 @@
-import { errorMessage, extraFieldRequirements, parseApexJson, percent } from 'c/syncDoctorUtils';
+import { errorMessage, extraFieldRequirements, limitLabel, parseApexJson, percent, subjectLabel } from 'c/syncDoctorUtils';
 
 describe('c/syncDoctorUtils', () => {
     it('reads the message of every Apex error shape', () => {
@@ -43,5 +43,23 @@ describe('c/syncDoctorUtils', () => {
         expect(percent(1, 3)).toBe(33.3);
         expect(percent(5, 0)).toBe(0);
         expect(percent(150, 100)).toBe(100);
+    });
+});
+
+describe('subjectLabel and limitLabel', () => {
+    it("names the core's API-named subjects as Setup does and keeps every other name", () => {
+        expect(subjectLabel('DailyApiRequests')).toBe('API requests, last 24 hours (whole org)');
+        expect(subjectLabel('DailyApiRequests.HubSpot')).toBe('API requests of the connected app HubSpot');
+        expect(subjectLabel('FileStorageMB')).toBe('File storage');
+        expect(subjectLabel('PermissionsApiEnabled')).toBe('API Enabled (system permission)');
+        expect(subjectLabel('Contact.Email')).toBe('Contact.Email');
+        expect(subjectLabel('hubspot@acme.com')).toBe('hubspot@acme.com');
+        expect(subjectLabel('HubSpot Integration Permissions')).toBe('HubSpot Integration Permissions');
+        expect(subjectLabel(undefined)).toBe('');
+    });
+
+    it('gives a limit its unit', () => {
+        expect(limitLabel('DataStorageMB')).toEqual({ label: 'Data storage', unit: ' MB' });
+        expect(limitLabel('SomethingNew')).toEqual({ label: 'SomethingNew', unit: '' });
     });
 });
