@@ -34,6 +34,11 @@ export interface RelayConfig {
     /** How much of an inbound e-mail is kept for audit. */
     emailKeepBytes: number;
     csvBodyBytes: number;
+    /**
+     * Bytes of signed sync-errors uploads held on disk at once while their signatures are checked
+     * (more is a 503 SPOOL_BUSY); at least csvBodyBytes. Unset: four full-size uploads.
+     */
+    spoolBytes?: number | undefined;
   };
   signatureToleranceSeconds: number;
   /** Shed load (503) when the event loop lags more than this; 0 turns the check off. */
@@ -112,6 +117,9 @@ Environment:
   RELAY_EMAIL_LIMIT         e-mail body limit in bytes (default 5242880)
   RELAY_EMAIL_KEEP          bytes of each e-mail kept for audit (default 262144)
   RELAY_CSV_LIMIT           sync-errors CSV limit in bytes (default 104857600)
+  RELAY_SPOOL_LIMIT_MB      MB of signed sync-errors uploads held on disk at once while their
+                            signatures are checked; more answer 503 SPOOL_BUSY (default
+                            4 x RELAY_CSV_LIMIT; at least RELAY_CSV_LIMIT, so one upload fits)
   RELAY_MAX_EVENT_LOOP_DELAY_MS  answer 503 while the event loop lags more (default 1000, 0 = off)
   RELAY_MAX_HEAP_USED_MB    answer 503 while the V8 heap in use is larger (default 0 = off)
   RELAY_MAX_RSS_MB          answer 503 while resident memory is larger (default 0 = off);
@@ -140,7 +148,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   return value;
 }
 
-/** Accepts 32 bytes as base64 or 64 hex characters. */
+/** A size in whole megabytes, as bytes; undefined when unset. */
+function mbFrom(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || !Number.isSafeInteger(value * MB))
+    throw new ConfigError(`${name} must be a whole number of megabytes >= ${min}, got "${raw}"`);
+  return value * MB;
+}
+
 /** RELAY_TRUST_PROXY as Fastify takes it; the list is checked by Fastify (proxy-addr) at start. */
 export function trustProxyFrom(raw: string | undefined): boolean | string {
   const value = (raw ?? '').trim();
@@ -153,6 +170,7 @@ export function trustProxyFrom(raw: string | undefined): boolean | string {
   return value;
 }
 
+/** Accepts 32 bytes as base64 or 64 hex characters. */
 export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(text)
@@ -215,6 +233,7 @@ export function loadConfig(
       emailBodyBytes: intFrom(env, 'RELAY_EMAIL_LIMIT', 5 * 1024 * 1024, 1024),
       emailKeepBytes: intFrom(env, 'RELAY_EMAIL_KEEP', 256 * 1024, 1024),
       csvBodyBytes: intFrom(env, 'RELAY_CSV_LIMIT', 100 * 1024 * 1024, 1024),
+      spoolBytes: mbFrom(env, 'RELAY_SPOOL_LIMIT_MB', 1),
     },
     signatureToleranceSeconds: 300,
     maxEventLoopDelayMs: intFrom(env, 'RELAY_MAX_EVENT_LOOP_DELAY_MS', 1000),
@@ -245,10 +264,16 @@ export function loadConfig(
     signals: signalsFromEnv(env),
     allowPrivateTargets: env.RELAY_ALLOW_PRIVATE_TARGETS === 'true',
   };
+  const limits = { ...config.limits, ...overrides.limits };
+  if (limits.spoolBytes !== undefined && limits.spoolBytes < limits.csvBodyBytes)
+    throw new ConfigError(
+      `RELAY_SPOOL_LIMIT_MB must hold at least one upload of RELAY_CSV_LIMIT (${limits.csvBodyBytes} bytes: ` +
+        `${Math.ceil(limits.csvBodyBytes / MB)} MB or more), got ${limits.spoolBytes / MB} MB`,
+    );
   return {
     ...config,
     ...overrides,
-    limits: { ...config.limits, ...overrides.limits },
+    limits,
     rateLimit: { ...config.rateLimit, ...overrides.rateLimit },
     streams: { ...config.streams, ...overrides.streams },
     outbox: { ...config.outbox, ...overrides.outbox },

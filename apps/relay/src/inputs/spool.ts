@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
-import { chmod, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open as openFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,6 +35,9 @@ export interface SpooledBody {
   remove(): Promise<void>;
 }
 
+/** What the spool does with a file it opened: the part of fs/promises' FileHandle it uses. */
+export type SpoolFile = Pick<FileHandle, 'write' | 'close' | 'createReadStream'>;
+
 export interface Spool {
   /** The directory files go to (created on first use). */
   readonly dir: () => Promise<string>;
@@ -56,9 +59,17 @@ export interface Spool {
  * swept on start. Without one, a private directory is made under os.tmpdir() and removed on close.
  * `maxBytes`: the most bytes spooled at once over all requests (so concurrent uploads cannot fill
  * the disk the store writes to); past it an upload is refused with SPOOL_BUSY.
+ * `open`: how a file is opened (fs/promises' `open`); a test passes one whose writes fail the way a
+ * full disk makes them fail, which no test can arrange for real without root.
  */
-export function createSpool(options: { dataDir: string | null; maxBytes: number }): Spool {
-  const { dataDir, maxBytes } = options;
+export function createSpool(options: {
+  dataDir: string | null;
+  maxBytes: number;
+  open?: (path: string, flags: string, mode: number) => Promise<SpoolFile>;
+}): Spool {
+  const { dataDir, maxBytes, open = openFile } = options;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+    throw new RangeError(`the spool's maxBytes must be a positive integer, got ${maxBytes}`);
   let spooled = 0;
   let ready: Promise<string> | null = null;
   let privateDir: string | null = null;
@@ -90,7 +101,7 @@ export function createSpool(options: { dataDir: string | null; maxBytes: number 
     onChunk: (chunk: Buffer) => void,
   ): Promise<SpooledBody> {
     const path = join(await dir(), `${FILE_PREFIX}${randomBytes(16).toString('hex')}.csv`);
-    let handle: FileHandle;
+    let handle: SpoolFile;
     try {
       handle = await open(path, 'wx+', 0o600);
     } catch (error) {

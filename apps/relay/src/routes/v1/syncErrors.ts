@@ -37,11 +37,12 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
 
   // The SQLite relay's data directory is its own (locked); a PostgreSQL relay may have none it
-  // can write to, so its spool is a private directory under os.tmpdir(). At most four full-size
-  // uploads are spooled at once, so concurrent uploads cannot fill the disk the store needs.
+  // can write to, so its spool is a private directory under os.tmpdir(). At most spoolBytes (four
+  // full-size uploads unless set) are spooled at once, so concurrent uploads cannot fill the disk
+  // the store needs.
   const spool = createSpool({
     dataDir: databaseUrl ? null : dataDir,
-    maxBytes: 4 * limits.csvBodyBytes,
+    maxBytes: limits.spoolBytes ?? 4 * limits.csvBodyBytes,
   });
   app.addHook('onClose', () => spool.close());
   // Made (and swept of a killed relay's leftovers) now; a failure is retried on the first upload.
@@ -125,6 +126,13 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/portals/:portalId/sync-errors',
     {
       config: { contentTypes: CSV_TYPES },
+      // Refused part-way through its body (413, a full disk, a busy spool), the request stream was
+      // given up with the rest of the body unread on the connection: a keep-alive client would send
+      // its next request behind it and wait for ever. So that connection is closed after the answer.
+      onSend: async (request, reply) => {
+        if (request.raw.destroyed && request.raw.complete === false)
+          reply.header('connection', 'close');
+      },
       schema: {
         summary: 'Upload the Sync Health "Export errors" CSV; answers counts and findings',
         tags: ['inputs'],
