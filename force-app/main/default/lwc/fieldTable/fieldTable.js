@@ -42,7 +42,7 @@ export default class FieldTable extends LightningElement {
     get allRows() {
         if (!this.hasFields) return [];
         const problems = this.problemsBySubject;
-        return this.fields.map((field) => {
+        const rows = this.fields.map((field) => {
             const dot = field.name.indexOf('.');
             const required = new Set(field.required || []);
             const effective = field.effective || {};
@@ -64,6 +64,9 @@ export default class FieldTable extends LightningElement {
                 statusClass: failing ? 'slds-badge slds-theme_error' : 'slds-badge slds-theme_success'
             };
         });
+        // Failing fields first (otherwise in the core's order): only 50 rows show at once, and a
+        // large org's failing field must not hide behind "Show 50 more" among the passing ones.
+        return [...rows.filter((row) => row.failing), ...rows.filter((row) => !row.failing)];
     }
 
     get filteredRows() {

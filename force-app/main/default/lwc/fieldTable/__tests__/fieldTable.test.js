@@ -53,7 +53,8 @@ afterEach(() => {
 describe('c-field-table', () => {
     it('lists every mapped field with required and effective read and edit', async () => {
         const element = mount({ fields, findings });
-        expect(rowNames(element)).toEqual(['Contact.Email', 'Contact.Phone', 'Lead.Company', 'Account.Rating__c']);
+        // The failing ones first: Contact.Email and Account.Rating__c.
+        expect(rowNames(element)).toEqual(['Contact.Email', 'Account.Rating__c', 'Contact.Phone', 'Lead.Company']);
         const email = element.shadowRoot.querySelector('[data-field="Contact.Email"]');
         expect(email.querySelector('[data-id="field-read"]').dataset.state).toBe('granted');
         expect(email.querySelector('[data-id="field-edit"]').dataset.state).toBe('missing');
@@ -157,6 +158,11 @@ describe('c-field-table', () => {
     it('pages hundreds of fields 50 at a time, and filters all of them', async () => {
         const element = mount(manyFields(400));
         expect(rowNames(element)).toHaveLength(50);
+        // All 40 failing fields are on the first page, ahead of the passing ones, in the core's order.
+        const firstPage = [...element.shadowRoot.querySelectorAll('[data-id="field-row"]')];
+        expect(firstPage.slice(0, 40).every((row) => row.dataset.failing === 'true')).toBe(true);
+        expect(firstPage[40].dataset.failing).toBe('false');
+        expect(rowNames(element).slice(0, 3)).toEqual(['Lead.Field_000__c', 'Lead.Field_010__c', 'Lead.Field_020__c']);
         expect(byId(element, 'field-count').textContent).toBe('Showing 50 of 400 matching fields (400 mapped, 40 failing).');
         byId(element, 'field-show-more').click();
         await Promise.resolve();
