@@ -61,7 +61,8 @@ export default class FindingList extends LightningElement {
                 severityLabel: look.label,
                 severityClass: look.className,
                 count,
-                countLabel: `${count} finding${count === 1 ? '' : 's'}`,
+                // A no-break space: '(1' and 'finding)' never end up on two lines.
+                countLabel: `${count}\u00a0finding${count === 1 ? '' : 's'}`,
                 expanded,
                 ariaExpanded: expanded ? 'true' : 'false',
                 // Only while the list exists: a reference to nothing is an error to assistive technology.

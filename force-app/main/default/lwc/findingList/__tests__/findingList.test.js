@@ -101,6 +101,15 @@ describe('c-finding-list', () => {
         await expect(element).toBeAccessible();
     });
 
+    it("keeps a group's count in one piece and lets it wrap with the reason's title, not in a column of its own", async () => {
+        const element = mount({ findings: manyFindings() });
+        await flush();
+        const count = element.shadowRoot.querySelector('[data-id="finding-group-count"]');
+        expect(count.textContent.trim()).toBe('(6\u00a0findings)');
+        // Title and count share one flex item: a narrow column wraps them as one line of text.
+        expect(count.parentElement.querySelector('strong').textContent).toBe('Salesforce object permissions missing');
+    });
+
     it('counts errors, warnings and notes in the header, as the CLI does', () => {
         const element = mount({ findings: manyFindings() });
         const counts = element.shadowRoot.querySelector('[data-id="finding-counts"]');

@@ -127,6 +127,10 @@ describe('c-suspension-panel', () => {
         expect(rows[0]).toContain('Suspended');
         expect(rows[0]).toContain('HubSpot e-mail');
         expect(rows[1]).toContain('Cleared');
+        // In the side column a nowrap row pushed "Reported by" out of sight: every cell wraps.
+        const cells = [...element.shadowRoot.querySelectorAll('[data-id="suspension-history-row"] td')];
+        expect(cells).toHaveLength(8);
+        expect(cells.every((cell) => cell.classList.contains('slds-cell-wrap'))).toBe(true);
     });
 
     it('shows a cleared suspension and its history', async () => {
