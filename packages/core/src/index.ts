@@ -26,4 +26,5 @@ export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';
 export * from './report/formatReport.js';
 export * from './relayed/status.js';
+export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

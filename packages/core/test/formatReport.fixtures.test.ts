@@ -15,7 +15,7 @@ describe('formatReport on fixture diagnoses', () => {
     expect(text).toContain(`Verdict: ${label}`);
     for (const finding of diagnosis.findings) {
       expect(text).toContain(
-        `[${finding.severity.toUpperCase()}] ${finding.subject}: ${SUSPENSION_REASONS[finding.reason].titles.en}`,
+        `[${finding.severity.toUpperCase()}] ${finding.subject}: ${finding.severity === 'warning' ? 'At risk: ' : ''}${SUSPENSION_REASONS[finding.reason].titles.en}`,
       );
     }
     if (snapshot.user) expect(text).toContain(snapshot.user.Username);

@@ -46,7 +46,7 @@ describe('planRemediation', () => {
     expect(p.fieldPermissions).toEqual([]);
     expect(p.isEmpty).toBe(false);
     expect(p.summary).toBe(
-      "Grant 1 object permission through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 1 object right (Edit on Contact) through the permission set 'Sync_Doctor_Remediation'.",
     );
   });
 
@@ -66,6 +66,20 @@ describe('planRemediation', () => {
         modifyAll: false,
       },
     ]);
+    // The object matrix calls Contact's object rights complete: the summary says why it grants Read.
+    expect(p.summary).toBe(
+      "Grant 1 object right (Read on Contact, needed in the same permission set to grant its field access), 1 field permission through the permission set 'Sync_Doctor_Remediation'.",
+    );
+  });
+
+  it('counts object rights, the unit the object matrix counts missing ones in', () => {
+    const d = evaluateAccess(fixture('muted-permission-set-group'));
+    const missing = d.objects.flatMap((o) => o.missing ?? []);
+    expect(missing).toEqual(['create', 'edit']);
+    // Read comes along as Salesforce's dependency but was not missing: not counted, not named.
+    expect(planRemediation(d).summary).toBe(
+      "Grant 2 object rights (Create and Edit on Opportunity) through the permission set 'Sync_Doctor_Remediation'.",
+    );
   });
 
   it('Modify All Data only: field permissions for every permissionable mapped field, no object rights, never Modify All', () => {

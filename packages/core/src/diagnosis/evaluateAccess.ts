@@ -17,6 +17,7 @@ import {
   checkSources,
   checkSystemPermissions,
   checkUser,
+  requiredGrants,
 } from './user.js';
 import type { Diagnosis, Finding, ObjectResult, Severity, Verdict } from './types.js';
 
@@ -60,6 +61,7 @@ export function evaluateAccess(
     fields,
     limits,
     judgedAt: snapshot.capturedAt,
+    grants: requiredGrants(ctx),
   };
   if (snapshot.user) {
     diagnosis.user = {

@@ -68,6 +68,20 @@ export interface LimitResult {
   ratio: number;
 }
 
+/**
+ * A required system permission or permission set, as judged: the evidence an admin (or the
+ * suspension steps) can point at when it is there, not only the finding when it is not.
+ */
+export interface GrantCheck {
+  kind: 'systemPermission' | 'permissionSet';
+  /** As the requirements name it: 'PermissionsApiEnabled', 'HubSpot Integration Permissions'. */
+  name: string;
+  /** Absent when it could not be judged (no assignments, or the org does not expose the permission). */
+  granted?: boolean;
+  /** Labels of the active sources that grant it: 'Permission set: HubSpot Integration Permissions'. */
+  by: string[];
+}
+
 export interface Diagnosis {
   verdict: Verdict;
   /** The integration user judged (absent when the snapshot had no user section). */
@@ -78,4 +92,6 @@ export interface Diagnosis {
   objects: ObjectResult[];
   fields: FieldResult[];
   limits: LimitResult[];
+  /** The required system permissions and permission sets with what grants them (absent from older producers). */
+  grants?: GrantCheck[];
 }

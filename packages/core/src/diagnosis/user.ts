@@ -10,6 +10,7 @@ import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/de
 import { RULES } from './rules.js';
 import { PERMISSION_SET_FIELDS } from '../snapshot/schema.js';
 import { joinList, quoteAll } from './text.js';
+import type { GrantCheck } from './types.js';
 
 const FRIENDLY: Record<string, string> = {
   PermissionsApiEnabled: 'API Enabled',
@@ -197,4 +198,39 @@ export function checkSources(ctx: Context): void {
         'Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true).',
     });
   }
+}
+
+/**
+ * The required system permissions and permission sets with the sources that grant them: the
+ * evidence behind "API Enabled is on" or "the HubSpot set is assigned" when no finding says so.
+ */
+export function requiredGrants(ctx: Context): GrantCheck[] {
+  const grants: GrantCheck[] = [];
+  for (const name of ctx.requirements.systemPermissions) {
+    const check: GrantCheck = { kind: 'systemPermission', name, by: [] };
+    if (ctx.permissionsKnown) {
+      const grant = ctx.system(name);
+      if (!grant.absent || grant.granted) {
+        check.granted = grant.granted;
+        check.by = [...grant.by];
+      }
+    }
+    grants.push(check);
+  }
+  for (const wanted of ctx.requirements.permissionSets) {
+    const check: GrantCheck = { kind: 'permissionSet', name: wanted, by: [] };
+    if (ctx.permissionsKnown) {
+      const names = normalizeSetName(wanted);
+      const active = ctx.sources.active.filter(
+        (s) =>
+          s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)),
+      );
+      const groups = ctx.sources.active.filter((s) => s.kind === 'group');
+      // Not assigned directly but maybe inside a group the snapshot cannot open: not judged.
+      if (active.length || groups.length === 0) check.granted = active.length > 0;
+      check.by = active.map((s) => s.label);
+    }
+    grants.push(check);
+  }
+  return grants;
 }

@@ -1,4 +1,4 @@
-import { SUSPENSION_REASONS } from './catalog.js';
+import { SUSPENSION_REASONS, findingTitle } from './catalog.js';
 import { classifySuspensionText } from './classifySuspensionText.js';
 import { REASON_CODES } from './codes.js';
 import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
@@ -80,5 +80,17 @@ describe('SUSPENSION_REASONS', () => {
     );
     expect(advised).toEqual(required);
     for (const o of DEFAULT_REQUIREMENTS.objects) expect(reason.meaning).toContain(o.name);
+  });
+});
+
+describe('findingTitle', () => {
+  it('reads a warning as a risk, not as the suspension having happened', () => {
+    expect(findingTitle('API_LIMIT_EXCEEDED', 'warning')).toBe(
+      'At risk: Salesforce org API limit exceeded',
+    );
+    expect(findingTitle('STORAGE_LIMIT_EXCEEDED', 'warning')).toBe(
+      'At risk: Salesforce org storage limits exceeded',
+    );
+    expect(findingTitle('API_LIMIT_EXCEEDED', 'error')).toBe('Salesforce org API limit exceeded');
   });
 });

@@ -1,6 +1,7 @@
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import type { ObjectRequirement } from '../requirements/types.js';
 import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
+import type { Severity } from '../diagnosis/types.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { titlesOf } from './titles.js';
 
@@ -251,3 +252,12 @@ function buildReasons(): Record<ReasonCode, SuspensionReason> {
 
 /** Everything Sync Doctor knows about each suspension reason, keyed by its code. */
 export const SUSPENSION_REASONS: Record<ReasonCode, SuspensionReason> = buildReasons();
+
+/**
+ * The heading of a reason's findings at a severity. A warning is a risk, not a suspension that
+ * happened: 'At risk: Salesforce org API limit exceeded', never HubSpot's title alone.
+ */
+export function findingTitle(reason: ReasonCode, severity: Severity): string {
+  const title = SUSPENSION_REASONS[reason]?.titles.en ?? reason;
+  return severity === 'warning' ? `At risk: ${title}` : title;
+}

@@ -7,6 +7,7 @@
  */
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
+import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import type {
   ManualStep,
@@ -66,6 +67,8 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     return r;
   };
   const manualSteps: ManualStep[] = [];
+  // The object rights the diagnosis says are missing, per object: the unit the object matrix counts.
+  const missingRights = new Map<string, { object: string; rights: ObjectAccess[] }>();
   const systemPermissions = new Set<string>();
   const assignPermissionSets: string[] = [];
 
@@ -84,6 +87,10 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
         continue;
       }
       r[right] = true;
+      const key = object.name.toLowerCase();
+      const entry = missingRights.get(key) ?? { object: object.name, rights: [] };
+      entry.rights.push(right);
+      missingRights.set(key, entry);
     }
     // Salesforce's dependencies between object rights.
     if (r.delete) r.edit = true;
@@ -91,6 +98,8 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
   }
 
   const fieldPermissions: PlannedFieldPermission[] = [];
+  /** Objects whose Read the plan adds only so that their field permissions can be granted. */
+  const readForFields: string[] = [];
   for (const field of diagnosis.fields) {
     const missing = field.missing ?? [];
     if (missing.length === 0) continue;
@@ -98,7 +107,9 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     const edit = missing.includes('edit');
     fieldPermissions.push({ field: field.name, sobjectType, read: true, edit });
     // Field permissions in a permission set need read on the object in that same set.
-    row(sobjectType).read = true;
+    const r = row(sobjectType);
+    if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
+    r.read = true;
   }
 
   for (const finding of diagnosis.findings) {
@@ -124,7 +135,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       plan.systemPermissions.length +
       manualSteps.length ===
     0;
-  plan.summary = summarize(plan);
+  plan.summary = summarize(plan, [...missingRights.values()], readForFields);
   return plan;
 }
 
@@ -168,14 +179,43 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function summarize(plan: RemediationPlan): string {
+/**
+ * 'Grant 2 object rights (Create and Edit on Contact), ...': object rights, the unit the object
+ * matrix counts missing ones in, so both cards say the same number for the same gap. A Read added
+ * only so that a field permission can be granted (Salesforce wants it in the same set) is counted
+ * and says why, or the matrix's "every required object right is granted" would contradict it.
+ */
+function objectRightsText(
+  missing: readonly { object: string; rights: ObjectAccess[] }[],
+  readForFields: readonly string[],
+): string {
+  const total = missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length;
+  if (total === 0) return '';
+  const clauses: string[] = [];
+  // A long plan (an org without the HubSpot set) names no objects: the dialog lists them all.
+  if (missing.length <= 3)
+    clauses.push(
+      ...missing.map((m) => `${joinList(m.rights.map((r) => RIGHT_LABEL[r]))} on ${m.object}`),
+    );
+  if (readForFields.length)
+    clauses.push(
+      `Read on ${joinList(readForFields)}, needed in the same permission set to grant ${readForFields.length === 1 ? 'its' : 'their'} field access`,
+    );
+  return `${count(total, 'object right')}${clauses.length ? ` (${clauses.join('; ')})` : ''}`;
+}
+
+function summarize(
+  plan: RemediationPlan,
+  missing: readonly { object: string; rights: ObjectAccess[] }[],
+  readForFields: readonly string[],
+): string {
   if (plan.isEmpty) return 'Nothing to fix: the integration user has every required right.';
   const parts: string[] = [];
   if (plan.assignPermissionSets.length)
     parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(', ')}`);
   const grants: string[] = [];
-  if (plan.objectPermissions.length)
-    grants.push(count(plan.objectPermissions.length, 'object permission'));
+  const objectRights = objectRightsText(missing, readForFields);
+  if (objectRights) grants.push(objectRights);
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, 'field permission'));
   if (plan.systemPermissions.length)

@@ -133,7 +133,15 @@ describe('formatReport', () => {
       'since 2026-11-28T11:00:00.000Z, last seen 2026-11-28T11:30:00.000Z, source: email',
     );
     expect(text).toContain('  > Your Salesforce integration has been suspended');
-    expect(text).toMatch(/What to do:\n {2}1\. /);
+    expect(text).toMatch(
+      /What to do \(checked against this diagnosis\):\n {2}1\. \[done\] Find the field/,
+    );
+    // The diagnosis still lacks Edit on Contact.Email: HubSpot's reason is confirmed, the grant is to do.
+    expect(text).toMatch(
+      / {2}2\. \[to do\] In Salesforce, give the integration user read and edit/,
+    );
+    expect(text).toContain('Sync Doctor: 1 mapped field still lacks access: Contact.Email.');
+    expect(text).toMatch(/ {2}4\. \[\?\] Click "Clear Suspension"/);
   });
 
   it('lists errors before warnings, each with its remedy', () => {
@@ -144,7 +152,9 @@ describe('formatReport', () => {
     );
     expect(lines[first + 3]).toBe('   Rule: object-permissions');
     expect(text).toContain('2. [ERROR] Contact.Email: Salesforce field permissions missing');
-    expect(text).toContain('3. [WARNING] DataStorageMB: Salesforce org storage limits exceeded');
+    expect(text).toContain(
+      '3. [WARNING] DataStorageMB: At risk: Salesforce org storage limits exceeded',
+    );
   });
 
   it('prints the object matrix as aligned columns, NO where a required right is missing', () => {

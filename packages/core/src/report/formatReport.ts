@@ -5,8 +5,9 @@ import type {
   ObjectResult,
   Severity,
 } from '../diagnosis/types.js';
-import { SUSPENSION_REASONS } from '../reasons/catalog.js';
+import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
 import type { RelayedStatus } from '../relayed/status.js';
+import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 /**
@@ -130,7 +131,13 @@ function contextLines(diagnosis: ReportDiagnosis, snapshot?: Snapshot): string[]
   return lines;
 }
 
-function statusLines(status: RelayedStatus): string[] {
+const STEP_MARK: Record<SuspensionStepStatus, string> = {
+  done: 'done',
+  todo: 'to do',
+  unknown: '?',
+};
+
+function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   const lines = heading('HubSpot suspension status (relayed)');
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
   const title = status.title ?? reason?.titles.en ?? null;
@@ -150,8 +157,15 @@ function statusLines(status: RelayedStatus): string[] {
   }
   if (reason && status.state !== 'cleared') {
     lines.push(...wrap(`What it means: ${reason.meaning}`, '', 100));
-    lines.push('What to do:');
-    reason.remedy.forEach((step, i) => lines.push(...wrapNumbered(`${i + 1}.`, step, '  ')));
+    // Each step as the live diagnosis sees it: done, to do, or beyond what Salesforce shows.
+    const check = checkSuspensionSteps(reason.code, diagnosis);
+    lines.push('What to do (checked against this diagnosis):');
+    check.steps.forEach((step, i) => {
+      lines.push(...wrapNumbered(`${i + 1}. [${STEP_MARK[step.status]}]`, step.text, '  '));
+      const pad = ' '.repeat(String(i + 1).length + 4);
+      lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));
+    });
+    lines.push(...wrap(check.summary, ''));
     if (reason.liftsByItself) lines.push('This suspension usually lifts by itself.');
   }
   return lines;
@@ -180,7 +194,7 @@ function findingLines(findings: Finding[]): string[] {
     )
     .map((x) => x.finding);
   sorted.forEach((finding, i) => {
-    const title = SUSPENSION_REASONS[finding.reason]?.titles.en ?? finding.reason;
+    const title = findingTitle(finding.reason, finding.severity);
     lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
     const indent = ' '.repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
@@ -284,7 +298,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
-  if (context.status) lines.push(...statusLines(context.status));
+  if (context.status) lines.push(...statusLines(context.status, d));
   lines.push(...findingLines(d.findings ?? []));
   if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));
   lines.push(...fieldLines((d.fields ?? []) as ReportField[]));

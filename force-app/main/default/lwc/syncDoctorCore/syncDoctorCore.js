@@ -1,5 +1,9 @@
 // generated from packages/core by apps/salesforce-package/scripts/generate-core-module.mjs — do not edit
 // Source: packages/core/src/index.ts, bundled by esbuild as one ES2020 module for Lightning Web Components.
+var __defProp = Object.defineProperty;
+var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: true, configurable: true, writable: true, value }) : obj[key] = value;
+var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key !== "symbol" ? key + "" : key, value);
+
 // packages/core/src/reasons/codes.ts
 var REASON_CODES = [
   "API_LIMIT_EXCEEDED",
@@ -500,6 +504,10 @@ function buildReasons() {
   return out;
 }
 var SUSPENSION_REASONS = buildReasons();
+function findingTitle(reason, severity) {
+  const title = SUSPENSION_REASONS[reason]?.titles.en ?? reason;
+  return severity === "warning" ? `At risk: ${title}` : title;
+}
 
 // packages/core/src/reasons/classifySalesforceError.ts
 var BY_ERROR_CODE = {
@@ -2344,15 +2352,15 @@ function judgeObjects(ctx, objects) {
       if (manageUsers.granted) effective.edit = effective.create = true;
       manageUsers.by.forEach((l) => grantedBy.add(l));
       missing = ctx.permissionsKnown ? [] : void 0;
-      const lacking = required.filter((r) => !effective[r]);
-      if (ctx.permissionsKnown && lacking.length) {
+      const lacking2 = required.filter((r) => !effective[r]);
+      if (ctx.permissionsKnown && lacking2.length) {
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(lacking)} User records. Users have no object permissions: reading every user takes "View All Users", creating or editing users takes "Manage Users".`,
-          remedy: `Turn on ${lacking.some((r) => r !== "read" && r !== "viewAll") ? '"Manage Users"' : '"View All Users"'} in ${editableSetHint(ctx)}.`
+          message: `${ctx.who} cannot ${rightsText(lacking2)} User records. Users have no object permissions: reading every user takes "View All Users", creating or editing users takes "Manage Users".`,
+          remedy: `Turn on ${lacking2.some((r) => r !== "read" && r !== "viewAll") ? '"Manage Users"' : '"View All Users"'} in ${editableSetHint(ctx)}.`
         });
       } else if (ctx.permissionsKnown && !effective.viewAll) {
         ctx.add({
@@ -2380,11 +2388,11 @@ function judgeObjects(ctx, objects) {
       if (ctx.permissionsKnown) grantedBy.add("Every user (activities on records it can see)");
       for (const l of [...edit.by, ...mad.by, ...vad.by]) grantedBy.add(l);
       missing = ctx.permissionsKnown ? [] : void 0;
-      const lacking = required.filter((r) => !effective[r]);
+      const lacking2 = required.filter((r) => !effective[r]);
       const friendly = activityPermission === "PermissionsEditTask" ? "Edit Tasks" : "Edit Events";
       const unreadable = ctx.permissionsKnown && edit.absent && !canEdit;
-      const unknown = unreadable ? lacking.filter((r) => ACTIVITY_EDIT_RIGHTS.has(r)) : [];
-      const denied = lacking.filter((r) => !unknown.includes(r));
+      const unknown = unreadable ? lacking2.filter((r) => ACTIVITY_EDIT_RIGHTS.has(r)) : [];
+      const denied = lacking2.filter((r) => !unknown.includes(r));
       if (unknown.length) {
         missing = void 0;
         note = `Not judged: this org's API does not expose "${friendly}" (PermissionSet has no ${activityPermission} column), which governs ${rightsText(unknown)}.`;
@@ -2420,14 +2428,14 @@ function judgeObjects(ctx, objects) {
       if (!judged) {
         note = ctx.permissionsKnown ? "Not judged: the snapshot has no object permissions." : "Not judged: the snapshot has no permission set assignments.";
       }
-      const lacking = required.filter((r) => !effective[r]);
-      if (judged) missing = lacking;
-      if (judged && lacking.length) {
+      const lacking2 = required.filter((r) => !effective[r]);
+      if (judged) missing = lacking2;
+      if (judged && lacking2.length) {
         const hints = [];
-        const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking.includes(r)));
+        const wouldGrant = w.inactive.filter((i) => i.rights.some((r) => lacking2.includes(r)));
         for (const i of wouldGrant)
           hints.push(
-            `${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`
+            `${i.label} grants ${rightsText(i.rights.filter((r) => lacking2.includes(r)))}, but ${i.because}.`
           );
         const groups = ctx.sources.active.filter((s) => s.kind === "group");
         if (groups.length) {
@@ -2435,15 +2443,15 @@ function judgeObjects(ctx, objects) {
             `Permission set group${groups.length > 1 ? "s" : ""} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? "do" : "does"} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`
           );
         }
-        const plural = lacking.length > 1 ? "them" : "it";
-        const rights = rightsText(withDependencies(lacking));
+        const plural2 = lacking2.length > 1 ? "them" : "it";
+        const rights = rightsText(withDependencies(lacking2));
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? " " + hints.join(" ") : ""}`,
-          remedy: `Give ${ctx.who} ${rights} on ${w.name}: add ${plural} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`
+          message: `${ctx.who} cannot ${rightsText(lacking2)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? " " + hints.join(" ") : ""}`,
+          remedy: `Give ${ctx.who} ${rights} on ${w.name}: add ${plural2} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`
         });
       }
       if (w.key === "campaign") rule = campaignRule(ctx, w, required, effective, rule);
@@ -3089,6 +3097,34 @@ function checkSources(ctx) {
     });
   }
 }
+function requiredGrants(ctx) {
+  const grants = [];
+  for (const name of ctx.requirements.systemPermissions) {
+    const check2 = { kind: "systemPermission", name, by: [] };
+    if (ctx.permissionsKnown) {
+      const grant = ctx.system(name);
+      if (!grant.absent || grant.granted) {
+        check2.granted = grant.granted;
+        check2.by = [...grant.by];
+      }
+    }
+    grants.push(check2);
+  }
+  for (const wanted of ctx.requirements.permissionSets) {
+    const check2 = { kind: "permissionSet", name: wanted, by: [] };
+    if (ctx.permissionsKnown) {
+      const names = normalizeSetName(wanted);
+      const active = ctx.sources.active.filter(
+        (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
+      );
+      const groups = ctx.sources.active.filter((s) => s.kind === "group");
+      if (active.length || groups.length === 0) check2.granted = active.length > 0;
+      check2.by = active.map((s) => s.label);
+    }
+    grants.push(check2);
+  }
+  return grants;
+}
 
 // packages/core/src/diagnosis/evaluateAccess.ts
 var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
@@ -3118,7 +3154,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
     objects,
     fields,
     limits,
-    judgedAt: snapshot.capturedAt
+    judgedAt: snapshot.capturedAt,
+    grants: requiredGrants(ctx)
   };
   if (snapshot.user) {
     diagnosis.user = {
@@ -3167,6 +3204,7 @@ function planRemediation(diagnosis) {
     return r;
   };
   const manualSteps = [];
+  const missingRights = /* @__PURE__ */ new Map();
   const systemPermissions = /* @__PURE__ */ new Set();
   const assignPermissionSets = [];
   for (const object of diagnosis.objects) {
@@ -3184,18 +3222,25 @@ function planRemediation(diagnosis) {
         continue;
       }
       r[right] = true;
+      const key = object.name.toLowerCase();
+      const entry = missingRights.get(key) ?? { object: object.name, rights: [] };
+      entry.rights.push(right);
+      missingRights.set(key, entry);
     }
     if (r.delete) r.edit = true;
     if (r.edit || r.create || r.viewAll || r.delete) r.read = true;
   }
   const fieldPermissions2 = [];
+  const readForFields = [];
   for (const field of diagnosis.fields) {
     const missing = field.missing ?? [];
     if (missing.length === 0) continue;
     const sobjectType = field.name.slice(0, field.name.indexOf("."));
     const edit = missing.includes("edit");
     fieldPermissions2.push({ field: field.name, sobjectType, read: true, edit });
-    row(sobjectType).read = true;
+    const r = row(sobjectType);
+    if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
+    r.read = true;
   }
   for (const finding of diagnosis.findings) {
     handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
@@ -3213,7 +3258,7 @@ function planRemediation(diagnosis) {
     isEmpty: false
   };
   plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + manualSteps.length === 0;
-  plan.summary = summarize(plan);
+  plan.summary = summarize(plan, [...missingRights.values()], readForFields);
   return plan;
 }
 function handleFinding(finding, plan) {
@@ -3246,14 +3291,28 @@ function handleFinding(finding, plan) {
 function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
-function summarize(plan) {
+function objectRightsText2(missing, readForFields) {
+  const total = missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length;
+  if (total === 0) return "";
+  const clauses = [];
+  if (missing.length <= 3)
+    clauses.push(
+      ...missing.map((m) => `${joinList(m.rights.map((r) => RIGHT_LABEL[r]))} on ${m.object}`)
+    );
+  if (readForFields.length)
+    clauses.push(
+      `Read on ${joinList(readForFields)}, needed in the same permission set to grant ${readForFields.length === 1 ? "its" : "their"} field access`
+    );
+  return `${count(total, "object right")}${clauses.length ? ` (${clauses.join("; ")})` : ""}`;
+}
+function summarize(plan, missing, readForFields) {
   if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
   const parts = [];
   if (plan.assignPermissionSets.length)
     parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(", ")}`);
   const grants = [];
-  if (plan.objectPermissions.length)
-    grants.push(count(plan.objectPermissions.length, "object permission"));
+  const objectRights = objectRightsText2(missing, readForFields);
+  if (objectRights) grants.push(objectRights);
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, "field permission"));
   if (plan.systemPermissions.length)
@@ -3391,6 +3450,353 @@ function apiWindow(samples, allocation) {
   };
 }
 
+// packages/core/src/relayed/suspensionSteps.ts
+function thousands(value) {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function sourcesText(labels) {
+  const unique = [...new Set(labels)];
+  if (unique.length <= 3) return joinList(unique);
+  return `${unique.slice(0, 3).join(", ")} and ${plural(unique.length - 3, "other")}`;
+}
+var isProblem = (f) => f.severity === "error" || f.severity === "warning";
+var View = class {
+  constructor(d) {
+    __publicField(this, "d", d);
+  }
+  problems(predicate) {
+    return this.d.findings.filter((f) => isProblem(f) && predicate(f));
+  }
+  grant(kind, name) {
+    const lower = name.toLowerCase();
+    return (this.d.grants ?? []).find((g) => g.kind === kind && g.name.toLowerCase() === lower);
+  }
+  limit(name) {
+    return this.d.limits.find((l) => l.name === name);
+  }
+  get blocking() {
+    return this.d.findings.filter((f) => f.severity === "error");
+  }
+};
+function hubspotClick(v) {
+  const blocking = v.blocking.length;
+  return {
+    status: "unknown",
+    evidence: blocking === 0 ? "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`
+  };
+}
+function unseen(evidence) {
+  return { status: "unknown", evidence };
+}
+var HUBSPOT_SIDE = "A HubSpot setting or action: Sync Doctor reads only Salesforce.";
+var OUTSIDE = "Outside what Sync Doctor can read from Salesforce.";
+function grantStep(v, kind, name, label, findings) {
+  const grant = v.grant(kind, name);
+  const verb = kind === "permissionSet" ? "assigned" : "granted";
+  if (grant?.granted === true)
+    return {
+      status: "done",
+      checked: true,
+      evidence: `${label} is ${verb} through ${sourcesText(grant.by)}.`,
+      findings
+    };
+  const errors = findings.filter((f) => f.severity === "error");
+  if (grant?.granted === false && errors.length)
+    return { status: "todo", checked: true, evidence: `${label} is not ${verb}.`, findings };
+  return {
+    status: "unknown",
+    checked: true,
+    evidence: findings.length ? `Sync Doctor could not tell whether ${label} is ${verb}: see the finding.` : `Sync Doctor could not tell whether ${label} is ${verb}: the snapshot has no permission set assignments.`,
+    findings
+  };
+}
+function lacking(o) {
+  if (o.exists === false) return o.required;
+  return o.required.filter((r) => !o.effective[r]);
+}
+function unjudged(o) {
+  if (o.missing !== void 0) return false;
+  return typeof o.note === "string" && o.note.startsWith("Not judged") || o.rule === RULES.taskEditTasks || o.rule === RULES.userVisibility;
+}
+function objectStep(v, objects, none) {
+  if (objects.length === 0) return { status: "done", checked: true, evidence: none };
+  const names = new Set(objects.map((o) => o.name.toLowerCase()));
+  const findings = v.problems(
+    (f) => names.has(f.subject.toLowerCase()) && f.rule !== RULES.orgWideDefault && (f.reason === "OBJECT_PERMISSIONS_MISSING" || f.rule === RULES.objectDeleted)
+  );
+  const missing = objects.filter((o) => !unjudged(o) && lacking(o).length > 0).map(
+    (o) => o.exists === false ? `${o.name} (not in the org)` : `${joinList(lacking(o).map((r) => RIGHT_LABEL[r]))} on ${o.name}`
+  );
+  if (missing.length)
+    return { status: "todo", checked: true, evidence: `Missing: ${missing.join("; ")}.`, findings };
+  const notJudged = objects.filter(unjudged);
+  if (notJudged.length)
+    return {
+      status: "unknown",
+      checked: true,
+      evidence: `Not judged on ${joinList(notJudged.map((o) => o.name))}${notJudged.find((o) => o.note)?.note ? `: ${notJudged.find((o) => o.note).note}` : "."}`,
+      findings
+    };
+  return {
+    status: "done",
+    checked: true,
+    evidence: `Every required right on ${joinList(objects.map((o) => o.name))} is granted, by ${sourcesText(objects.flatMap((o) => o.grantedBy))}.`,
+    findings
+  };
+}
+var FIELD_RULES = /* @__PURE__ */ new Set([
+  RULES.fieldLevelSecurity,
+  RULES.adminDataPermissionsNoFls,
+  RULES.fieldNotFound
+]);
+function fieldStep(v, all) {
+  const findings = v.problems(
+    // A finding without a rule comes from an older producer: count it, it names a field.
+    (f) => f.reason === "FIELD_PERMISSIONS_MISSING" && (!f.rule || FIELD_RULES.has(f.rule))
+  );
+  const notJudged = v.problems(
+    (f) => f.rule === RULES.sectionAbsent && f.reason === "FIELD_PERMISSIONS_MISSING"
+  );
+  const fields = v.d.fields;
+  if (findings.length)
+    return {
+      status: "todo",
+      checked: true,
+      evidence: `${plural(findings.length, "mapped field")} still ${findings.length === 1 ? "lacks" : "lack"} access: ${joinList(findings.slice(0, 5).map((f) => f.subject))}${findings.length > 5 ? " and more" : ""}.`,
+      findings
+    };
+  const unjudgedFields = fields.filter((f) => f.note?.includes("Not judged"));
+  if (notJudged.length || unjudgedFields.length)
+    return {
+      status: "unknown",
+      checked: true,
+      evidence: "Field-level security could not be judged from this snapshot.",
+      findings: notJudged
+    };
+  return {
+    status: "done",
+    checked: true,
+    evidence: all ? `All ${plural(fields.length, "mapped field")} Sync Doctor checks have the access HubSpot needs (fields reached only through lookups are checked when they are mapped).` : `Every mapped field passes: all ${plural(fields.length, "field")} Sync Doctor checks have the access HubSpot needs.`
+  };
+}
+function findFieldStep(v) {
+  const step = fieldStep(v, false);
+  if (step.status !== "todo") return step;
+  return {
+    ...step,
+    status: "done",
+    evidence: `Sync Doctor's findings name them. ${step.evidence}`
+  };
+}
+function storageStep(v) {
+  const limits = ["DataStorageMB", "FileStorageMB"].map((name) => v.limit(name)).filter((l) => l !== void 0);
+  const findings = v.problems((f) => f.reason === "STORAGE_LIMIT_EXCEEDED");
+  if (limits.length === 0)
+    return {
+      status: "unknown",
+      checked: true,
+      evidence: "The storage limits were not read.",
+      findings
+    };
+  const full = findings.filter((f) => f.severity === "error");
+  const reading = limits.map(
+    (l) => `${l.name === "DataStorageMB" ? "data" : "file"} storage ${percent(l.ratio)} used (${thousands(l.used)} of ${thousands(l.max)} MB)`
+  ).join(", ");
+  if (full.length)
+    return { status: "todo", checked: true, evidence: `Still full: ${reading}.`, findings };
+  return { status: "done", checked: true, evidence: `There is room now: ${reading}.`, findings };
+}
+function apiReading(v) {
+  const api = v.limit("DailyApiRequests");
+  if (!api) return void 0;
+  return `${percent(api.ratio)} of the org's daily API requests are used (${thousands(api.used)} of ${thousands(api.max)})`;
+}
+var JUDGES = {
+  API_LIMIT_EXCEEDED: (v) => {
+    const reading = apiReading(v);
+    const findings = v.problems(
+      (f) => f.reason === "API_LIMIT_EXCEEDED" && (f.rule === RULES.apiLimit || f.rule === RULES.connectedAppApiLimit)
+    );
+    const exhausted = findings.some((f) => f.severity === "error");
+    const confirm = !reading ? {
+      status: "unknown",
+      checked: true,
+      evidence: "The API limit was not read.",
+      findings: v.problems((f) => f.reason === "API_LIMIT_EXCEEDED")
+    } : exhausted ? {
+      status: "done",
+      checked: true,
+      evidence: `Sync Doctor read it: ${reading}; the limit is reached.`,
+      findings
+    } : {
+      status: "done",
+      checked: true,
+      evidence: `Sync Doctor read it: ${reading}; the org is below its maximum now.`,
+      findings
+    };
+    return [
+      confirm,
+      unseen("Sync Doctor reads the total only, not which integration made the calls."),
+      unseen(HUBSPOT_SIDE),
+      unseen(OUTSIDE),
+      hubspotClick(v)
+    ];
+  },
+  API_ACCESS_DISABLED: (v) => [
+    grantStep(
+      v,
+      "systemPermission",
+      "PermissionsApiEnabled",
+      "API Enabled",
+      v.problems((f) => f.subject === "PermissionsApiEnabled")
+    ),
+    unseen("Sync Doctor does not read the org's edition."),
+    hubspotClick(v)
+  ],
+  UNKNOWN_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
+  OBJECT_PERMISSIONS_MISSING: (v) => [
+    grantStep(
+      v,
+      "permissionSet",
+      HUBSPOT_PERMISSION_SET,
+      `The permission set "${HUBSPOT_PERMISSION_SET}"`,
+      v.problems(
+        (f) => f.rule === RULES.requiredPermissionSet && f.subject === HUBSPOT_PERMISSION_SET
+      )
+    ),
+    objectStep(
+      v,
+      v.d.objects.filter((o) => o.rule !== RULES.lookupTarget),
+      "No synced object is required."
+    ),
+    objectStep(
+      v,
+      v.d.objects.filter((o) => o.reachedBy?.some((r) => r.startsWith("lookup"))),
+      "No mapped lookup reaches another object."
+    ),
+    hubspotClick(v)
+  ],
+  FIELD_PERMISSIONS_MISSING: (v) => [
+    findFieldStep(v),
+    fieldStep(v, false),
+    fieldStep(v, true),
+    hubspotClick(v)
+  ],
+  ORG_LOCKED: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
+  STORAGE_LIMIT_EXCEEDED: (v) => [
+    unseen("Sync Doctor reads the totals only, not which objects take the space."),
+    storageStep(v),
+    hubspotClick(v)
+  ],
+  ORG_UNAVAILABLE: (v) => [
+    unseen(OUTSIDE),
+    v.d.judgedAt ? {
+      status: "done",
+      checked: true,
+      evidence: `Salesforce answered Sync Doctor at ${v.d.judgedAt}: the org was available then.`
+    } : unseen(OUTSIDE),
+    hubspotClick(v)
+  ],
+  SERVER_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
+  HUBSPOT_API_LIMIT_EXCEEDED: (v) => {
+    const reading = apiReading(v);
+    return [
+      unseen(`${HUBSPOT_SIDE} The share allocated to HubSpot is a HubSpot setting.`),
+      unseen(
+        reading ? `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.` : HUBSPOT_SIDE
+      )
+    ];
+  },
+  FIELD_MAPPINGS_MISSING: (v) => {
+    const findings = v.problems(
+      (f) => f.rule === RULES.fieldDeleted || f.rule === RULES.objectDeleted
+    );
+    const described = !v.d.findings.some(
+      (f) => f.rule === RULES.sectionAbsent && f.subject === "fields"
+    );
+    const exists = findings.length ? {
+      status: "todo",
+      checked: true,
+      evidence: `Not in the org: ${joinList(findings.map((f) => f.subject))}.`,
+      findings
+    } : described ? {
+      status: "done",
+      checked: true,
+      evidence: `Every one of the ${plural(v.d.fields.length, "mapped field")} Sync Doctor checks exists in the org.`
+    } : { status: "unknown", checked: true, evidence: "The snapshot has no field describe." };
+    return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
+  }
+};
+var NOW_FINE = {
+  API_LIMIT_EXCEEDED: "the org has API requests left now",
+  API_ACCESS_DISABLED: "the integration user is active and has API Enabled now",
+  UNKNOWN_ERROR: "",
+  OBJECT_PERMISSIONS_MISSING: "the HubSpot permission set is assigned and every required object right is granted now",
+  FIELD_PERMISSIONS_MISSING: "every mapped field passes now",
+  ORG_LOCKED: "",
+  STORAGE_LIMIT_EXCEEDED: "the org has storage left now",
+  ORG_UNAVAILABLE: "Salesforce answered Sync Doctor when it read the org",
+  SERVER_ERROR: "",
+  HUBSPOT_API_LIMIT_EXCEEDED: "",
+  FIELD_MAPPINGS_MISSING: "every mapped field exists in Salesforce now"
+};
+function checkSuspensionSteps(reason, diagnosis) {
+  const entry = SUSPENSION_REASONS[reason];
+  if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
+  if (!diagnosis || !Array.isArray(diagnosis.findings))
+    throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
+  const v = new View(diagnosis);
+  const judgements = JUDGES[reason](v);
+  const steps = entry.remedy.map((text, i) => {
+    const j = judgements[i] ?? unseen(OUTSIDE);
+    return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
+  });
+  const linked = new Set(steps.flatMap((s) => s.findings));
+  const own = v.problems((f) => f.reason === reason);
+  const alsoFound = own.filter((f) => !linked.has(f));
+  const ownBlocking = own.some((f) => f.severity === "error");
+  const others = /* @__PURE__ */ new Map();
+  for (const f of v.blocking) {
+    if (f.reason === reason || linked.has(f)) continue;
+    others.set(f.reason, [...others.get(f.reason) ?? [], f]);
+  }
+  const otherCauses = [...others].map(([code, findings]) => ({
+    reason: code,
+    title: SUSPENSION_REASONS[code]?.titles.en ?? code,
+    findings
+  }));
+  const otherText = joinList(otherCauses.map((c) => `"${c.title}"`));
+  const causes = otherCauses.length === 1 ? "another blocking cause" : "other blocking causes";
+  const checked = judgements.filter((j) => j.checked);
+  let agreement;
+  let summary;
+  const title = `"${entry.titles.en}"`;
+  if (ownBlocking || checked.some((j) => j.status === "todo")) {
+    agreement = "confirmed";
+    const ownError = own.find((f) => f.severity === "error");
+    summary = steps.some((s) => s.status === "todo") || !ownError ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.' : `Sync Doctor sees this cause too: ${ownError.message}`;
+    if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
+  } else if (checked.length && checked.some((j) => j.status === "unknown")) {
+    agreement = "not-judged";
+    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === "unknown").evidence}`;
+  } else if (otherCauses.length) {
+    agreement = "other-cause";
+    summary = `HubSpot reported ${title}, but ${checked.length ? `${NOW_FINE[reason]}` : "Sync Doctor cannot see that cause from Salesforce"}. It finds ${otherCauses.length === 1 ? "a different blocking cause" : "different blocking causes"}: ${otherText}. Fix ${otherCauses.length === 1 ? "it" : "them"} first, or HubSpot suspends the sync again.`;
+  } else if (checked.length === 0) {
+    agreement = "not-visible";
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking.`;
+  } else {
+    agreement = "fixed-since";
+    const lift = reason === "API_ACCESS_DISABLED" ? "Re-enter the Salesforce credentials in HubSpot to lift the suspension." : entry.clearSuspensionNext ? "Clear the suspension in HubSpot." : "HubSpot lifts it by itself.";
+    const risks = diagnosis.verdict === "at-risk" ? " Sync Doctor still reports risks (warnings): review them too." : "";
+    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}. ${lift}${risks}`;
+  }
+  return { reason, steps, agreement, summary, otherCauses, alsoFound };
+}
+
 // packages/core/src/report/formatReport.ts
 var OBJECT_RIGHTS2 = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
 var RIGHT_HEADINGS = {
@@ -3402,7 +3808,7 @@ var RIGHT_HEADINGS = {
   modifyAll: "Modify All"
 };
 var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
-function thousands(value) {
+function thousands2(value) {
   if (!Number.isFinite(value)) return String(value);
   const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -3476,7 +3882,12 @@ function contextLines(diagnosis, snapshot) {
   }
   return lines;
 }
-function statusLines(status) {
+var STEP_MARK = {
+  done: "done",
+  todo: "to do",
+  unknown: "?"
+};
+function statusLines(status, diagnosis) {
   const lines = heading("HubSpot suspension status (relayed)");
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
   const title = status.title ?? reason?.titles.en ?? null;
@@ -3496,8 +3907,14 @@ function statusLines(status) {
   }
   if (reason && status.state !== "cleared") {
     lines.push(...wrap(`What it means: ${reason.meaning}`, "", 100));
-    lines.push("What to do:");
-    reason.remedy.forEach((step, i) => lines.push(...wrapNumbered(`${i + 1}.`, step, "  ")));
+    const check2 = checkSuspensionSteps(reason.code, diagnosis);
+    lines.push("What to do (checked against this diagnosis):");
+    check2.steps.forEach((step, i) => {
+      lines.push(...wrapNumbered(`${i + 1}. [${STEP_MARK[step.status]}]`, step.text, "  "));
+      const pad = " ".repeat(String(i + 1).length + 4);
+      lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));
+    });
+    lines.push(...wrap(check2.summary, ""));
     if (reason.liftsByItself) lines.push("This suspension usually lifts by itself.");
   }
   return lines;
@@ -3519,7 +3936,7 @@ function findingLines(findings) {
     (a, b) => SEVERITY_ORDER2[a.finding.severity] - SEVERITY_ORDER2[b.finding.severity] || a.index - b.index
   ).map((x) => x.finding);
   sorted.forEach((finding, i) => {
-    const title = SUSPENSION_REASONS[finding.reason]?.titles.en ?? finding.reason;
+    const title = findingTitle(finding.reason, finding.severity);
     lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
     const indent = " ".repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
@@ -3590,7 +4007,7 @@ function limitLines(diagnosis) {
   }
   const rows = diagnosis.limits.map((limit) => [
     limit.name,
-    `${thousands(limit.used)} / ${thousands(limit.max)} used`,
+    `${thousands2(limit.used)} / ${thousands2(limit.max)} used`,
     percent2(limit.ratio)
   ]);
   lines.push(...alignColumns(rows));
@@ -3606,7 +4023,7 @@ function formatReport(diagnosis, context = {}) {
   ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
-  if (context.status) lines.push(...statusLines(context.status));
+  if (context.status) lines.push(...statusLines(context.status, d));
   lines.push(...findingLines(d.findings ?? []));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
   lines.push(...fieldLines(d.fields ?? []));
@@ -3705,6 +4122,7 @@ export {
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   apiWindow,
+  checkSuspensionSteps,
   chooseIntegrationUser,
   classifySalesforceError,
   classifySuspensionText,
@@ -3712,6 +4130,7 @@ export {
   compareIntegrationUserCandidates,
   evaluateAccess,
   fieldFails,
+  findingTitle,
   formatReport,
   friendlyPermission,
   isPermissionGovernedObject,

@@ -1,0 +1,495 @@
+/**
+ * checkSuspensionSteps: HubSpot's reported suspension reason read against the live diagnosis. The
+ * catalog's remedy steps are generic ("assign the HubSpot permission set"); the diagnosis often
+ * already knows whether a step is done (the set is assigned), still to do (and which findings say
+ * what is missing) or beyond what Salesforce shows (HubSpot's settings, "Clear Suspension"). It also
+ * says when the diagnosis disagrees with HubSpot: the cause is gone now, or a different one blocks.
+ * Pure: the LWC's suspension panel and the plain-text report call it alike.
+ */
+import { RULES } from '../diagnosis/rules.js';
+import { RIGHT_LABEL, joinList, percent } from '../diagnosis/text.js';
+import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
+import { SUSPENSION_REASONS } from '../reasons/catalog.js';
+import type { ReasonCode } from '../reasons/codes.js';
+import type { ObjectAccess } from '../requirements/types.js';
+import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
+
+export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
+
+export interface SuspensionStep {
+  /** The catalog's step, word for word. */
+  text: string;
+  status: SuspensionStepStatus;
+  /** What Sync Doctor read ('Granted by Permission set: X'), what is missing, or why it cannot see. */
+  evidence: string;
+  /** The diagnosis's findings behind the status (for 'todo': the ones saying what is missing). */
+  findings: Finding[];
+}
+
+/**
+ * - confirmed: the diagnosis sees this reason's cause now.
+ * - fixed-since: Sync Doctor can see this cause and finds it gone, and nothing else blocks.
+ * - other-cause: this cause is gone (or not visible), but the diagnosis finds another blocking one.
+ * - not-visible: Salesforce does not show this cause; the steps are the admin's to check.
+ * - not-judged: the cause is visible in principle, but the snapshot lacked what it takes.
+ */
+export type SuspensionAgreement =
+  'confirmed' | 'fixed-since' | 'other-cause' | 'not-visible' | 'not-judged';
+
+export interface SuspensionCheck {
+  reason: ReasonCode;
+  steps: SuspensionStep[];
+  agreement: SuspensionAgreement;
+  /** One or two sentences for the admin about the agreement. */
+  summary: string;
+  /** Blocking findings (errors) of other reasons, grouped by reason, in diagnosis order. */
+  otherCauses: { reason: ReasonCode; title: string; findings: Finding[] }[];
+  /** Errors and warnings of this reason no step names (an inactive user under "API access disabled"). */
+  alsoFound: Finding[];
+}
+
+interface Judgement {
+  status: SuspensionStepStatus;
+  evidence: string;
+  findings?: Finding[];
+  /** True when Salesforce shows what this step is about (so the step counts for the agreement). */
+  checked?: boolean;
+}
+
+/** 12345 -> '12,345' without locale APIs: the same text in Node and in the browser. */
+function thousands(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function sourcesText(labels: readonly string[]): string {
+  const unique = [...new Set(labels)];
+  if (unique.length <= 3) return joinList(unique);
+  return `${unique.slice(0, 3).join(', ')} and ${plural(unique.length - 3, 'other')}`;
+}
+
+const isProblem = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+
+/** The diagnosis as the judges read it. */
+class View {
+  constructor(readonly d: Diagnosis) {}
+
+  problems(predicate: (f: Finding) => boolean): Finding[] {
+    return this.d.findings.filter((f) => isProblem(f) && predicate(f));
+  }
+
+  grant(kind: GrantCheck['kind'], name: string): GrantCheck | undefined {
+    const lower = name.toLowerCase();
+    return (this.d.grants ?? []).find((g) => g.kind === kind && g.name.toLowerCase() === lower);
+  }
+
+  limit(name: string) {
+    return this.d.limits.find((l) => l.name === name);
+  }
+
+  get blocking(): Finding[] {
+    return this.d.findings.filter((f) => f.severity === 'error');
+  }
+}
+
+/** "Clear Suspension" (or any other click in HubSpot): never visible, but say whether it is time. */
+function hubspotClick(v: View): Judgement {
+  const blocking = v.blocking.length;
+  return {
+    status: 'unknown',
+    evidence:
+      blocking === 0
+        ? "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now."
+        : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
+  };
+}
+
+function unseen(evidence: string): Judgement {
+  return { status: 'unknown', evidence };
+}
+
+const HUBSPOT_SIDE = 'A HubSpot setting or action: Sync Doctor reads only Salesforce.';
+const OUTSIDE = 'Outside what Sync Doctor can read from Salesforce.';
+
+function grantStep(
+  v: View,
+  kind: GrantCheck['kind'],
+  name: string,
+  label: string,
+  findings: Finding[],
+): Judgement {
+  const grant = v.grant(kind, name);
+  const verb = kind === 'permissionSet' ? 'assigned' : 'granted';
+  if (grant?.granted === true)
+    return {
+      status: 'done',
+      checked: true,
+      evidence: `${label} is ${verb} through ${sourcesText(grant.by)}.`,
+      findings,
+    };
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (grant?.granted === false && errors.length)
+    return { status: 'todo', checked: true, evidence: `${label} is not ${verb}.`, findings };
+  return {
+    status: 'unknown',
+    checked: true,
+    evidence: findings.length
+      ? `Sync Doctor could not tell whether ${label} is ${verb}: see the finding.`
+      : `Sync Doctor could not tell whether ${label} is ${verb}: the snapshot has no permission set assignments.`,
+    findings,
+  };
+}
+
+function lacking(o: ObjectResult): ObjectAccess[] {
+  if (o.exists === false) return o.required as ObjectAccess[];
+  return (o.required as ObjectAccess[]).filter((r) => !o.effective[r]);
+}
+
+function unjudged(o: ObjectResult): boolean {
+  if (o.missing !== undefined) return false;
+  // Task and User always carry `missing` once judged; a note says so for the others.
+  return (
+    (typeof o.note === 'string' && o.note.startsWith('Not judged')) ||
+    o.rule === RULES.taskEditTasks ||
+    o.rule === RULES.userVisibility
+  );
+}
+
+/** Required object rights on a set of objects: granted, missing (with the findings), or not judged. */
+function objectStep(v: View, objects: ObjectResult[], none: string): Judgement {
+  if (objects.length === 0) return { status: 'done', checked: true, evidence: none };
+  const names = new Set(objects.map((o) => o.name.toLowerCase()));
+  const findings = v.problems(
+    (f) =>
+      names.has(f.subject.toLowerCase()) &&
+      f.rule !== RULES.orgWideDefault &&
+      (f.reason === 'OBJECT_PERMISSIONS_MISSING' || f.rule === RULES.objectDeleted),
+  );
+  const missing = objects
+    .filter((o) => !unjudged(o) && lacking(o).length > 0)
+    .map((o) =>
+      o.exists === false
+        ? `${o.name} (not in the org)`
+        : `${joinList(lacking(o).map((r) => RIGHT_LABEL[r]))} on ${o.name}`,
+    );
+  if (missing.length)
+    return { status: 'todo', checked: true, evidence: `Missing: ${missing.join('; ')}.`, findings };
+  const notJudged = objects.filter(unjudged);
+  if (notJudged.length)
+    return {
+      status: 'unknown',
+      checked: true,
+      evidence: `Not judged on ${joinList(notJudged.map((o) => o.name))}${notJudged.find((o) => o.note)?.note ? `: ${notJudged.find((o) => o.note)!.note}` : '.'}`,
+      findings,
+    };
+  return {
+    status: 'done',
+    checked: true,
+    evidence: `Every required right on ${joinList(objects.map((o) => o.name))} is granted, by ${sourcesText(objects.flatMap((o) => o.grantedBy))}.`,
+    findings,
+  };
+}
+
+const FIELD_RULES = new Set<string>([
+  RULES.fieldLevelSecurity,
+  RULES.adminDataPermissionsNoFls,
+  RULES.fieldNotFound,
+]);
+
+function fieldStep(v: View, all: boolean): Judgement {
+  const findings = v.problems(
+    // A finding without a rule comes from an older producer: count it, it names a field.
+    (f) => f.reason === 'FIELD_PERMISSIONS_MISSING' && (!f.rule || FIELD_RULES.has(f.rule)),
+  );
+  const notJudged = v.problems(
+    (f) => f.rule === RULES.sectionAbsent && f.reason === 'FIELD_PERMISSIONS_MISSING',
+  );
+  const fields = v.d.fields;
+  if (findings.length)
+    return {
+      status: 'todo',
+      checked: true,
+      evidence: `${plural(findings.length, 'mapped field')} still ${findings.length === 1 ? 'lacks' : 'lack'} access: ${joinList(findings.slice(0, 5).map((f) => f.subject))}${findings.length > 5 ? ' and more' : ''}.`,
+      findings,
+    };
+  const unjudgedFields = fields.filter((f) => f.note?.includes('Not judged'));
+  if (notJudged.length || unjudgedFields.length)
+    return {
+      status: 'unknown',
+      checked: true,
+      evidence: 'Field-level security could not be judged from this snapshot.',
+      findings: notJudged,
+    };
+  return {
+    status: 'done',
+    checked: true,
+    evidence: all
+      ? `All ${plural(fields.length, 'mapped field')} Sync Doctor checks have the access HubSpot needs (fields reached only through lookups are checked when they are mapped).`
+      : `Every mapped field passes: all ${plural(fields.length, 'field')} Sync Doctor checks have the access HubSpot needs.`,
+  };
+}
+
+function findFieldStep(v: View): Judgement {
+  const step = fieldStep(v, false);
+  if (step.status !== 'todo') return step;
+  return {
+    ...step,
+    status: 'done',
+    evidence: `Sync Doctor's findings name them. ${step.evidence}`,
+  };
+}
+
+/** Data and file storage: room left, or full (with the finding). */
+function storageStep(v: View): Judgement {
+  const limits = ['DataStorageMB', 'FileStorageMB']
+    .map((name) => v.limit(name))
+    .filter((l) => l !== undefined);
+  const findings = v.problems((f) => f.reason === 'STORAGE_LIMIT_EXCEEDED');
+  if (limits.length === 0)
+    return {
+      status: 'unknown',
+      checked: true,
+      evidence: 'The storage limits were not read.',
+      findings,
+    };
+  const full = findings.filter((f) => f.severity === 'error');
+  const reading = limits
+    .map(
+      (l) =>
+        `${l.name === 'DataStorageMB' ? 'data' : 'file'} storage ${percent(l.ratio)} used (${thousands(l.used)} of ${thousands(l.max)} MB)`,
+    )
+    .join(', ');
+  if (full.length)
+    return { status: 'todo', checked: true, evidence: `Still full: ${reading}.`, findings };
+  return { status: 'done', checked: true, evidence: `There is room now: ${reading}.`, findings };
+}
+
+function apiReading(v: View): string | undefined {
+  const api = v.limit('DailyApiRequests');
+  if (!api) return undefined;
+  return `${percent(api.ratio)} of the org's daily API requests are used (${thousands(api.used)} of ${thousands(api.max)})`;
+}
+
+const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
+  API_LIMIT_EXCEEDED: (v) => {
+    const reading = apiReading(v);
+    const findings = v.problems(
+      (f) =>
+        f.reason === 'API_LIMIT_EXCEEDED' &&
+        (f.rule === RULES.apiLimit || f.rule === RULES.connectedAppApiLimit),
+    );
+    const exhausted = findings.some((f) => f.severity === 'error');
+    const confirm: Judgement = !reading
+      ? {
+          status: 'unknown',
+          checked: true,
+          evidence: 'The API limit was not read.',
+          findings: v.problems((f) => f.reason === 'API_LIMIT_EXCEEDED'),
+        }
+      : exhausted
+        ? {
+            status: 'done',
+            checked: true,
+            evidence: `Sync Doctor read it: ${reading}; the limit is reached.`,
+            findings,
+          }
+        : {
+            status: 'done',
+            checked: true,
+            evidence: `Sync Doctor read it: ${reading}; the org is below its maximum now.`,
+            findings,
+          };
+    return [
+      confirm,
+      unseen('Sync Doctor reads the total only, not which integration made the calls.'),
+      unseen(HUBSPOT_SIDE),
+      unseen(OUTSIDE),
+      hubspotClick(v),
+    ];
+  },
+  API_ACCESS_DISABLED: (v) => [
+    grantStep(
+      v,
+      'systemPermission',
+      'PermissionsApiEnabled',
+      'API Enabled',
+      v.problems((f) => f.subject === 'PermissionsApiEnabled'),
+    ),
+    unseen("Sync Doctor does not read the org's edition."),
+    hubspotClick(v),
+  ],
+  UNKNOWN_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
+  OBJECT_PERMISSIONS_MISSING: (v) => [
+    grantStep(
+      v,
+      'permissionSet',
+      HUBSPOT_PERMISSION_SET,
+      `The permission set "${HUBSPOT_PERMISSION_SET}"`,
+      v.problems(
+        (f) => f.rule === RULES.requiredPermissionSet && f.subject === HUBSPOT_PERMISSION_SET,
+      ),
+    ),
+    objectStep(
+      v,
+      v.d.objects.filter((o) => o.rule !== RULES.lookupTarget),
+      'No synced object is required.',
+    ),
+    objectStep(
+      v,
+      v.d.objects.filter((o) => o.reachedBy?.some((r) => r.startsWith('lookup'))),
+      'No mapped lookup reaches another object.',
+    ),
+    hubspotClick(v),
+  ],
+  FIELD_PERMISSIONS_MISSING: (v) => [
+    findFieldStep(v),
+    fieldStep(v, false),
+    fieldStep(v, true),
+    hubspotClick(v),
+  ],
+  ORG_LOCKED: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
+  STORAGE_LIMIT_EXCEEDED: (v) => [
+    unseen('Sync Doctor reads the totals only, not which objects take the space.'),
+    storageStep(v),
+    hubspotClick(v),
+  ],
+  ORG_UNAVAILABLE: (v) => [
+    unseen(OUTSIDE),
+    v.d.judgedAt
+      ? {
+          status: 'done',
+          checked: true,
+          evidence: `Salesforce answered Sync Doctor at ${v.d.judgedAt}: the org was available then.`,
+        }
+      : unseen(OUTSIDE),
+    hubspotClick(v),
+  ],
+  SERVER_ERROR: (v) => [hubspotClick(v), unseen(OUTSIDE), unseen(OUTSIDE)],
+  HUBSPOT_API_LIMIT_EXCEEDED: (v) => {
+    const reading = apiReading(v);
+    return [
+      unseen(`${HUBSPOT_SIDE} The share allocated to HubSpot is a HubSpot setting.`),
+      unseen(
+        reading
+          ? `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.`
+          : HUBSPOT_SIDE,
+      ),
+    ];
+  },
+  FIELD_MAPPINGS_MISSING: (v) => {
+    const findings = v.problems(
+      (f) => f.rule === RULES.fieldDeleted || f.rule === RULES.objectDeleted,
+    );
+    const described = !v.d.findings.some(
+      (f) => f.rule === RULES.sectionAbsent && f.subject === 'fields',
+    );
+    const exists: Judgement = findings.length
+      ? {
+          status: 'todo',
+          checked: true,
+          evidence: `Not in the org: ${joinList(findings.map((f) => f.subject))}.`,
+          findings,
+        }
+      : described
+        ? {
+            status: 'done',
+            checked: true,
+            evidence: `Every one of the ${plural(v.d.fields.length, 'mapped field')} Sync Doctor checks exists in the org.`,
+          }
+        : { status: 'unknown', checked: true, evidence: 'The snapshot has no field describe.' };
+    return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
+  },
+};
+
+/** What the diagnosis now shows about this reason, in words, for "fixed since?". */
+const NOW_FINE: Record<ReasonCode, string> = {
+  API_LIMIT_EXCEEDED: 'the org has API requests left now',
+  API_ACCESS_DISABLED: 'the integration user is active and has API Enabled now',
+  UNKNOWN_ERROR: '',
+  OBJECT_PERMISSIONS_MISSING:
+    'the HubSpot permission set is assigned and every required object right is granted now',
+  FIELD_PERMISSIONS_MISSING: 'every mapped field passes now',
+  ORG_LOCKED: '',
+  STORAGE_LIMIT_EXCEEDED: 'the org has storage left now',
+  ORG_UNAVAILABLE: 'Salesforce answered Sync Doctor when it read the org',
+  SERVER_ERROR: '',
+  HUBSPOT_API_LIMIT_EXCEEDED: '',
+  FIELD_MAPPINGS_MISSING: 'every mapped field exists in Salesforce now',
+};
+
+/**
+ * The catalog's steps for HubSpot's reported reason, each marked done, to do or unknown from the
+ * diagnosis (evaluateAccess's result), and whether the diagnosis agrees with HubSpot's reason.
+ */
+export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): SuspensionCheck {
+  const entry = SUSPENSION_REASONS[reason];
+  if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
+  if (!diagnosis || !Array.isArray(diagnosis.findings))
+    throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
+  const v = new View(diagnosis);
+  const judgements = JUDGES[reason](v);
+  const steps: SuspensionStep[] = entry.remedy.map((text, i) => {
+    const j = judgements[i] ?? unseen(OUTSIDE);
+    return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
+  });
+
+  const linked = new Set(steps.flatMap((s) => s.findings));
+  const own = v.problems((f) => f.reason === reason);
+  const alsoFound = own.filter((f) => !linked.has(f));
+  const ownBlocking = own.some((f) => f.severity === 'error');
+
+  const others = new Map<ReasonCode, Finding[]>();
+  for (const f of v.blocking) {
+    if (f.reason === reason || linked.has(f)) continue;
+    others.set(f.reason, [...(others.get(f.reason) ?? []), f]);
+  }
+  const otherCauses = [...others].map(([code, findings]) => ({
+    reason: code,
+    title: SUSPENSION_REASONS[code]?.titles.en ?? code,
+    findings,
+  }));
+  const otherText = joinList(otherCauses.map((c) => `"${c.title}"`));
+  const causes = otherCauses.length === 1 ? 'another blocking cause' : 'other blocking causes';
+
+  const checked = judgements.filter((j) => j.checked);
+  let agreement: SuspensionAgreement;
+  let summary: string;
+  const title = `"${entry.titles.en}"`;
+  if (ownBlocking || checked.some((j) => j.status === 'todo')) {
+    agreement = 'confirmed';
+    const ownError = own.find((f) => f.severity === 'error');
+    summary =
+      steps.some((s) => s.status === 'todo') || !ownError
+        ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.'
+        : `Sync Doctor sees this cause too: ${ownError.message}`;
+    if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
+  } else if (checked.length && checked.some((j) => j.status === 'unknown')) {
+    agreement = 'not-judged';
+    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === 'unknown')!.evidence}`;
+  } else if (otherCauses.length) {
+    agreement = 'other-cause';
+    summary = `HubSpot reported ${title}, but ${
+      checked.length ? `${NOW_FINE[reason]}` : 'Sync Doctor cannot see that cause from Salesforce'
+    }. It finds ${otherCauses.length === 1 ? 'a different blocking cause' : 'different blocking causes'}: ${otherText}. Fix ${otherCauses.length === 1 ? 'it' : 'them'} first, or HubSpot suspends the sync again.`;
+  } else if (checked.length === 0) {
+    agreement = 'not-visible';
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking.`;
+  } else {
+    agreement = 'fixed-since';
+    const lift =
+      reason === 'API_ACCESS_DISABLED'
+        ? 'Re-enter the Salesforce credentials in HubSpot to lift the suspension.'
+        : entry.clearSuspensionNext
+          ? 'Clear the suspension in HubSpot.'
+          : 'HubSpot lifts it by itself.';
+    const risks =
+      diagnosis.verdict === 'at-risk'
+        ? ' Sync Doctor still reports risks (warnings): review them too.'
+        : '';
+    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}. ${lift}${risks}`;
+  }
+  return { reason, steps, agreement, summary, otherCauses, alsoFound };
+}

@@ -1,0 +1,332 @@
+/** checkSuspensionSteps: HubSpot's reported reason read against the live diagnosis, for every reason. */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import type { Diagnosis } from '../src/diagnosis/types.js';
+import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
+import { REASON_CODES, type ReasonCode } from '../src/reasons/codes.js';
+import {
+  checkSuspensionSteps,
+  type SuspensionAgreement,
+  type SuspensionStepStatus,
+} from '../src/relayed/suspensionSteps.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import { FIXTURE_NAMES, fixture, type FixtureName } from './support.js';
+
+const diagnose = (name: FixtureName) => evaluateAccess(fixture(name));
+
+/** The healthy org with one change. */
+function healthyWith(change: (s: Snapshot) => void): Diagnosis {
+  const s = fixture('healthy');
+  change(s);
+  return evaluateAccess(s);
+}
+
+describe('checkSuspensionSteps on every reason and every fixture', () => {
+  const cases = REASON_CODES.flatMap((reason) =>
+    FIXTURE_NAMES.map((name) => [reason, name] as const),
+  );
+
+  it.each(cases)('%s on %s: the catalog steps, each marked and backed', (reason, name) => {
+    const d = diagnose(name);
+    const check = checkSuspensionSteps(reason, d);
+    expect(check.reason).toBe(reason);
+    // The catalog's text stays word for word, one mark per step.
+    expect(check.steps.map((s) => s.text)).toEqual(SUSPENSION_REASONS[reason].remedy);
+    for (const step of check.steps) {
+      expect(['done', 'todo', 'unknown']).toContain(step.status);
+      expect(step.evidence.length).toBeGreaterThan(10);
+      // A step to do names the findings that say what is missing, all of them the diagnosis's own.
+      if (step.status === 'todo') expect(step.findings.length).toBeGreaterThan(0);
+      for (const f of step.findings) expect(d.findings).toContain(f);
+      // Sync Doctor cannot click in HubSpot nor see its settings.
+      if (/Clear Suspension|In HubSpot,/.test(step.text)) expect(step.status).toBe('unknown');
+    }
+    expect(check.summary.length).toBeGreaterThan(20);
+    const errors = d.findings.filter((f) => f.severity === 'error');
+    if (check.agreement === 'fixed-since' || check.agreement === 'not-visible')
+      expect(errors).toEqual([]);
+    if (check.agreement === 'other-cause') {
+      expect(check.otherCauses.length).toBeGreaterThan(0);
+      expect(errors.some((f) => f.reason === reason)).toBe(false);
+    }
+    if (errors.some((f) => f.reason === reason)) expect(check.agreement).toBe('confirmed');
+    for (const cause of check.otherCauses) expect(cause.reason).not.toBe(reason);
+  });
+});
+
+type Expectation = {
+  reason: ReasonCode;
+  diagnosis: () => Diagnosis;
+  label: string;
+  agreement: SuspensionAgreement;
+  statuses: SuspensionStepStatus[];
+  /** Substrings of the evidence of the step at that index. */
+  evidence?: Record<number, string>;
+  /** Subjects of the findings linked to the step at that index. */
+  findings?: Record<number, string[]>;
+  summary?: string[];
+};
+
+const EXPECTED: Expectation[] = [
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'fixed-since',
+    statuses: ['done', 'done', 'done', 'unknown'],
+    evidence: {
+      0: 'is assigned through Permission set: HubSpot Integration Permissions',
+      1: 'Every required right on Lead, Contact',
+    },
+    summary: ['Fixed since HubSpot reported it?', 'Clear the suspension in HubSpot.'],
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    label: 'missing-object-edit',
+    diagnosis: () => diagnose('missing-object-edit'),
+    agreement: 'confirmed',
+    statuses: ['done', 'todo', 'done', 'unknown'],
+    evidence: { 1: 'Missing: Edit on Contact.', 3: 'Not yet: 1 blocking finding remains' },
+    findings: { 1: ['Contact'] },
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    label: 'expired-assignment',
+    diagnosis: () => diagnose('expired-assignment'),
+    agreement: 'confirmed',
+    statuses: ['todo', 'todo', 'todo', 'unknown'],
+    findings: { 0: ['HubSpot Integration Permissions'] },
+    summary: ['It also finds another blocking cause: "Salesforce field permissions missing".'],
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    label: 'lookup-to-unreadable-object',
+    diagnosis: () => diagnose('lookup-to-unreadable-object'),
+    agreement: 'confirmed',
+    statuses: ['done', 'todo', 'todo', 'unknown'],
+    findings: { 2: ['Account'] },
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    label: 'a snapshot without assignments',
+    diagnosis: () => healthyWith((s) => delete s.assignments),
+    agreement: 'not-judged',
+    statuses: ['unknown', 'unknown', 'unknown', 'unknown'],
+    findings: { 0: [] },
+    summary: ['could not check this cause'],
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'fixed-since',
+    statuses: ['done', 'done', 'done', 'unknown'],
+    summary: ['Every mapped field passes now. Clear the suspension in HubSpot.'],
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    label: 'read-only-mapped-field',
+    diagnosis: () => diagnose('read-only-mapped-field'),
+    agreement: 'confirmed',
+    statuses: ['done', 'todo', 'todo', 'unknown'],
+    evidence: { 1: '1 mapped field still lacks access: Contact.Email.' },
+    findings: { 1: ['Contact.Email'] },
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    label: 'missing-object-edit (another cause blocks)',
+    diagnosis: () => diagnose('missing-object-edit'),
+    agreement: 'other-cause',
+    statuses: ['done', 'done', 'done', 'unknown'],
+    summary: [
+      'but every mapped field passes now',
+      'a different blocking cause: "Salesforce object permissions missing"',
+    ],
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    label: 'api-disabled',
+    diagnosis: () => diagnose('api-disabled'),
+    agreement: 'confirmed',
+    statuses: ['todo', 'unknown', 'unknown'],
+    evidence: { 0: 'API Enabled is not granted.' },
+    findings: { 0: ['PermissionsApiEnabled'] },
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    label: 'inactive-user',
+    diagnosis: () => diagnose('inactive-user'),
+    agreement: 'confirmed',
+    statuses: ['done', 'unknown', 'unknown'],
+    evidence: { 0: 'API Enabled is granted through Profile:' },
+    summary: ['Sync Doctor sees this cause too:', 'is inactive'],
+  },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'fixed-since',
+    statuses: ['done', 'unknown', 'unknown'],
+    summary: ['Re-enter the Salesforce credentials in HubSpot'],
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    label: 'limits-exhausted',
+    diagnosis: () => diagnose('limits-exhausted'),
+    agreement: 'confirmed',
+    statuses: ['done', 'unknown', 'unknown', 'unknown', 'unknown'],
+    evidence: { 0: 'the limit is reached' },
+    findings: { 0: ['DailyApiRequests'] },
+  },
+  {
+    reason: 'API_LIMIT_EXCEEDED',
+    label: 'the API limit near (96.5%)',
+    diagnosis: () =>
+      healthyWith((s) => {
+        s.limits!.DailyApiRequests = { Max: 100_000, Remaining: 3_500 };
+      }),
+    agreement: 'fixed-since',
+    statuses: ['done', 'unknown', 'unknown', 'unknown', 'unknown'],
+    evidence: { 0: '96.5% of the org' },
+    summary: ['The org has API requests left now', 'still reports risks'],
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    label: 'storage-full',
+    diagnosis: () => diagnose('storage-full'),
+    agreement: 'confirmed',
+    statuses: ['unknown', 'todo', 'unknown'],
+    evidence: { 1: 'Still full: data storage' },
+    findings: { 1: ['DataStorageMB'] },
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'fixed-since',
+    statuses: ['unknown', 'done', 'unknown'],
+    evidence: { 1: 'There is room now' },
+  },
+  {
+    reason: 'UNKNOWN_ERROR',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'not-visible',
+    statuses: ['unknown', 'unknown', 'unknown'],
+  },
+  {
+    reason: 'UNKNOWN_ERROR',
+    label: 'missing-object-edit',
+    diagnosis: () => diagnose('missing-object-edit'),
+    agreement: 'other-cause',
+    statuses: ['unknown', 'unknown', 'unknown'],
+    summary: ['cannot see that cause from Salesforce', 'Salesforce object permissions missing'],
+  },
+  {
+    reason: 'ORG_LOCKED',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'not-visible',
+    statuses: ['unknown', 'unknown', 'unknown'],
+  },
+  {
+    reason: 'SERVER_ERROR',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'not-visible',
+    statuses: ['unknown', 'unknown', 'unknown'],
+  },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'fixed-since',
+    statuses: ['unknown', 'done', 'unknown'],
+    evidence: { 1: 'Salesforce answered Sync Doctor at 2026-' },
+  },
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'not-visible',
+    statuses: ['unknown', 'unknown'],
+    evidence: { 1: "18% of the org's daily API requests are used" },
+  },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    label: 'healthy',
+    diagnosis: () => diagnose('healthy'),
+    agreement: 'fixed-since',
+    statuses: ['unknown', 'done', 'unknown', 'unknown'],
+  },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    label: 'a mapped field deleted in Salesforce',
+    diagnosis: () =>
+      healthyWith((s) => {
+        s.fields!['Contact.Email'] = { ...s.fields!['Contact.Email']!, exists: false };
+      }),
+    agreement: 'confirmed',
+    statuses: ['unknown', 'todo', 'unknown', 'unknown'],
+    findings: { 1: ['Contact.Email'] },
+  },
+];
+
+describe('checkSuspensionSteps: what each reason reads from the diagnosis', () => {
+  it('covers every reason code', () => {
+    expect(new Set(EXPECTED.map((e) => e.reason))).toEqual(new Set(REASON_CODES));
+  });
+
+  it.each(EXPECTED.map((e) => [e.reason, e.label, e] as const))('%s on %s', (reason, _l, e) => {
+    const check = checkSuspensionSteps(reason, e.diagnosis());
+    expect({ agreement: check.agreement, statuses: check.steps.map((s) => s.status) }).toEqual({
+      agreement: e.agreement,
+      statuses: e.statuses,
+    });
+    for (const [i, text] of Object.entries(e.evidence ?? {}))
+      expect(check.steps[Number(i)]!.evidence).toContain(text);
+    for (const [i, subjects] of Object.entries(e.findings ?? {}))
+      if (subjects.length)
+        expect(check.steps[Number(i)]!.findings.map((f) => f.subject)).toEqual(subjects);
+    for (const text of e.summary ?? []) expect(check.summary).toContain(text);
+  });
+
+  it('lists findings of the reason no step names (an inactive user under API access disabled)', () => {
+    const check = checkSuspensionSteps('API_ACCESS_DISABLED', diagnose('inactive-user'));
+    expect(check.alsoFound.map((f) => f.rule)).toEqual(['inactive-user']);
+  });
+
+  it('refuses an unknown reason and a missing diagnosis with a clear error', () => {
+    expect(() => checkSuspensionSteps('NOPE' as ReasonCode, diagnose('healthy'))).toThrow(
+      "unknown reason 'NOPE'",
+    );
+    expect(() => checkSuspensionSteps('ORG_LOCKED', undefined as unknown as Diagnosis)).toThrow(
+      'a Diagnosis is required',
+    );
+  });
+});
+
+describe('evaluateAccess: grants, the evidence behind the done steps', () => {
+  it('names the sources of API Enabled and of the HubSpot permission set', () => {
+    expect(diagnose('healthy').grants).toEqual([
+      {
+        kind: 'systemPermission',
+        name: 'PermissionsApiEnabled',
+        granted: true,
+        by: ['Profile: Minimum Access - API Only Integrations'],
+      },
+      {
+        kind: 'permissionSet',
+        name: 'HubSpot Integration Permissions',
+        granted: true,
+        by: ['Permission set: HubSpot Integration Permissions'],
+      },
+    ]);
+  });
+
+  it('says not granted, and leaves granted out when it cannot judge', () => {
+    const grants = diagnose('api-disabled').grants!;
+    expect(grants[0]).toMatchObject({ name: 'PermissionsApiEnabled', granted: false, by: [] });
+    const unjudged = healthyWith((s) => delete s.assignments).grants!;
+    expect(unjudged.every((g) => g.granted === undefined)).toBe(true);
+  });
+});
