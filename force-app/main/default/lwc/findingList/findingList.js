@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+import { findingTitle } from 'c/syncDoctorCore';
 import { countFindings, findingCountsText, subjectLabel } from 'c/syncDoctorUtils';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
@@ -46,7 +46,6 @@ export default class FindingList extends LightningElement {
         const groups = [...byKey.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
         const worst = groups.length ? groups[0].severity : null;
         return groups.map((group) => {
-            const reason = SUSPENSION_REASONS[group.reason];
             const look = SEVERITY_LOOK[group.severity] || SEVERITY_LOOK.info;
             const count = group.findings.length;
             const expanded = this.opened[group.key] ?? group.severity === worst;
@@ -56,7 +55,8 @@ export default class FindingList extends LightningElement {
                 key: group.key,
                 listId: `finding-group-${group.key}`,
                 reason: group.reason,
-                reasonTitle: reason ? reason.titles.en : group.reason,
+                // A risk reads 'At risk: <HubSpot's title>', never as the suspension having happened.
+                reasonTitle: findingTitle(group.reason, group.severity),
                 severity: group.severity,
                 severityLabel: look.label,
                 severityClass: look.className,

@@ -1,8 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
-import { SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
-import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+import { checkSuspensionSteps, SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
+import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
 /** The platform event the relay (and Apex) publish on every change of a portal's status. */
 const STATUS_CHANNEL = '/event/Sync_Doctor_Event__e';
@@ -23,6 +23,31 @@ const SOURCE_LABELS = {
     manual: 'Entered by hand',
     detector: 'Sync Doctor detector'
 };
+
+/** How a step the core checked against the diagnosis looks: an icon and a badge, never colour alone. */
+const STEP_LOOK = {
+    done: { label: 'Done', iconName: 'utility:success', iconVariant: 'success', badgeClass: 'slds-badge slds-theme_success' },
+    todo: { label: 'To do', iconName: 'utility:warning', iconVariant: 'warning', badgeClass: 'slds-badge slds-theme_warning' },
+    unknown: { label: 'Unknown', iconName: 'utility:help', iconVariant: null, badgeClass: 'slds-badge slds-badge_lightest' }
+};
+/** What the live diagnosis says about HubSpot's reason (the core's agreement). */
+const AGREEMENT_LOOK = {
+    confirmed: { iconName: 'utility:warning', iconVariant: 'warning', heading: "HubSpot's reason confirmed" },
+    'fixed-since': { iconName: 'utility:success', iconVariant: 'success', heading: 'No longer seen' },
+    'other-cause': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'A different cause blocks' },
+    'not-visible': { iconName: 'utility:info', iconVariant: null, heading: 'Outside what Salesforce shows' },
+    'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' }
+};
+/** A step lists this many of its findings; the Findings card has them all. */
+const STEP_FINDINGS_SHOWN = 3;
+
+function findingItems(findings, keyPrefix) {
+    return findings.slice(0, STEP_FINDINGS_SHOWN).map((finding, index) => ({
+        key: `${keyPrefix}-${index}`,
+        subject: subjectLabel(finding.subject),
+        message: finding.message
+    }));
+}
 
 /**
  * HubSpot's help article "Resolve Salesforce integration suspension errors", as the core's catalog
@@ -60,6 +85,11 @@ export default class SuspensionPanel extends LightningElement {
     @api checksPass = false;
     /** False while there is no diagnosis (not loaded, or the org could not be read). */
     @api checksRan = false;
+    /**
+     * The core's diagnosis (evaluateAccess), or null: with it, each "What to do" step is marked done,
+     * to do or unknown by the core's checkSuspensionSteps.
+     */
+    @api diagnosis = null;
 
     /** Reads the status again (the page's "Check again"). */
     @api
@@ -81,6 +111,9 @@ export default class SuspensionPanel extends LightningElement {
     subscription = null;
     _portalId;
     _connected = false;
+    _stepCheck = null;
+    _stepCheckFor = null;
+    _stepCheckKey = '';
 
     connectedCallback() {
         this._connected = true;
@@ -268,9 +301,69 @@ export default class SuspensionPanel extends LightningElement {
         return this.isActive && !this.reason;
     }
 
+    /** The core's reading of HubSpot's reason against the diagnosis; null without either. */
+    get stepCheck() {
+        if (!this.isActive || !this.reason || !this.diagnosis || !Array.isArray(this.diagnosis.findings)) return null;
+        const key = `${this.reason.code}`;
+        if (this._stepCheck && this._stepCheckFor === this.diagnosis && this._stepCheckKey === key) return this._stepCheck;
+        this._stepCheckFor = this.diagnosis;
+        this._stepCheckKey = key;
+        this._stepCheck = checkSuspensionSteps(this.reason.code, this.diagnosis);
+        return this._stepCheck;
+    }
+
+    get hasStepCheck() {
+        return Boolean(this.stepCheck);
+    }
+
     get remedySteps() {
+        const check = this.stepCheck;
+        if (check) {
+            return check.steps.map((step, index) => {
+                const look = STEP_LOOK[step.status] || STEP_LOOK.unknown;
+                // The findings say what is missing; on a done step they would only repeat the evidence.
+                const findings = step.status === 'done' ? [] : findingItems(step.findings, `step-${index}`);
+                const more = step.status === 'done' ? 0 : step.findings.length - findings.length;
+                return {
+                    key: String(index),
+                    step: step.text,
+                    status: step.status,
+                    statusLabel: look.label,
+                    iconName: look.iconName,
+                    iconVariant: look.iconVariant,
+                    badgeClass: look.badgeClass,
+                    evidence: step.evidence,
+                    findings,
+                    hasFindings: findings.length > 0,
+                    moreFindings: more > 0 ? `and ${more} more in the Findings card` : ''
+                };
+            });
+        }
         const steps = this.reason ? this.reason.remedy : this.isUnrecognised ? this.genericSteps() : [];
         return steps.map((step, index) => ({ key: String(index), step }));
+    }
+
+    /** Whether the live diagnosis agrees with HubSpot's reason, with the other causes it finds. */
+    get agreement() {
+        const check = this.stepCheck;
+        if (!check) return null;
+        const look = AGREEMENT_LOOK[check.agreement] || AGREEMENT_LOOK['not-visible'];
+        const causes = check.otherCauses.map((cause) => ({
+            key: cause.reason,
+            title: cause.title,
+            findings: findingItems(cause.findings, cause.reason)
+        }));
+        return {
+            state: check.agreement,
+            heading: look.heading,
+            iconName: look.iconName,
+            iconVariant: look.iconVariant,
+            summary: check.summary,
+            causes,
+            hasCauses: causes.length > 0,
+            alsoFound: findingItems(check.alsoFound, 'also'),
+            hasAlsoFound: check.alsoFound.length > 0
+        };
     }
 
     /** What to do when HubSpot's notice named no reason Sync Doctor knows. */

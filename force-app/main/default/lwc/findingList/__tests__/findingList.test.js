@@ -2,6 +2,9 @@ import { createElement } from 'lwc';
 import FindingList from 'c/findingList';
 import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
 
+const groupTitles = (element) =>
+    [...element.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"] strong')].map((title) => title.textContent);
+
 const findings = require('./data/findings.json');
 
 function mount(props) {
@@ -175,5 +178,33 @@ describe('c-finding-list', () => {
         expect(element.shadowRoot.querySelector('[data-id="finding-none"]')).not.toBeNull();
         expect(element.shadowRoot.querySelector('[data-id="finding-counts"]')).toBeNull();
         await expect(element).toBeAccessible();
+    });
+
+    it('titles a risk "At risk: …", never as the suspension having happened (api-limit-near, storage near full)', async () => {
+        const element = mount({
+            findings: [
+                {
+                    reason: 'API_LIMIT_EXCEEDED',
+                    severity: 'warning',
+                    subject: 'DailyApiRequests',
+                    message: '96.5% used.',
+                    remedy: 'Lower it.'
+                },
+                {
+                    reason: 'STORAGE_LIMIT_EXCEEDED',
+                    severity: 'warning',
+                    subject: 'DataStorageMB',
+                    message: '93% used.',
+                    remedy: 'Free it.'
+                },
+                { reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'error', subject: 'FileStorageMB', message: 'Full.', remedy: 'Free it.' }
+            ]
+        });
+        await flush();
+        expect(groupTitles(element)).toEqual([
+            SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.en,
+            `At risk: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}`,
+            `At risk: ${SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.en}`
+        ]);
     });
 });

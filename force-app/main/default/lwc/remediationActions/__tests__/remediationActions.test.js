@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import RemediationActions from 'c/remediationActions';
+import ObjectMatrix from 'c/objectMatrix';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
@@ -278,5 +279,24 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-nothing')).not.toBeNull();
         expect(byId(element, 'remediation-apply')).toBeNull();
         await expect(element).toBeAccessible();
+    });
+
+    it('counts object rights as the Object permissions card does, and says why it grants Read for a field', async () => {
+        const matrix = createElement('c-object-matrix', { is: ObjectMatrix });
+        const diagnosis = evaluateAccess(missingObjectEdit);
+        Object.assign(matrix, { objects: diagnosis.objects, findings: diagnosis.findings });
+        document.body.appendChild(matrix);
+        const element = mount(missingObjectEdit);
+        await flush();
+        const matrixSummary = matrix.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent;
+        expect(matrixSummary).toContain('1 required object right is missing');
+        expect(byId(element, 'remediation-summary').textContent).toContain('Grant 1 object right (Edit on Contact)');
+
+        // A hidden mapped field: the card calls Contact complete; the plan's Read on Contact says why.
+        const field = mount(readOnlyField);
+        await flush();
+        expect(byId(field, 'remediation-summary').textContent).toContain(
+            '1 object right (Read on Contact, needed in the same permission set to grant its field access), 1 field permission'
+        );
     });
 });

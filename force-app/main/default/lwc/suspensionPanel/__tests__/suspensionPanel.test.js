@@ -2,12 +2,30 @@ import { createElement } from 'lwc';
 import SuspensionPanel from 'c/suspensionPanel';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import { subscribe, unsubscribe, onError, jestMockPublish, jestMockSubscriptions, jestMockReset } from 'lightning/empApi';
-import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+import { SUSPENSION_REASONS, evaluateAccess } from 'c/syncDoctorCore';
 
 const suspended = require('./data/status-suspended.json');
 const cleared = require('./data/status-cleared.json');
 
 const CHANNEL = '/event/Sync_Doctor_Event__e';
+
+/** Snapshots of the core's fixtures (copies of packages/core/test/fixtures), diagnosed by the core. */
+const SNAPSHOTS = {
+    healthy: require('./data/snapshot-healthy.json'),
+    'missing-object-edit': require('./data/snapshot-missing-object-edit.json'),
+    'read-only-mapped-field': require('./data/snapshot-read-only-mapped-field.json'),
+    'inactive-user': require('./data/snapshot-inactive-user.json')
+};
+const diagnosisOf = (name) => evaluateAccess(SNAPSHOTS[name]);
+const stepsOf = (element) =>
+    [...element.shadowRoot.querySelectorAll('[data-id="suspension-step"]')].map((li) => ({
+        status: li.dataset.status,
+        badge: li.querySelector('[data-id="suspension-step-status"]').textContent,
+        icon: li.querySelector('lightning-icon').iconName,
+        text: li.querySelector('[data-id="suspension-step-text"]').textContent,
+        evidence: li.querySelector('[data-id="suspension-step-evidence"]').textContent.trim(),
+        findings: [...li.querySelectorAll('[data-id="suspension-step-findings"] li')].map((f) => f.textContent)
+    }));
 
 async function flush() {
     for (let i = 0; i < 5; i++) {
@@ -53,6 +71,68 @@ describe('c-suspension-panel', () => {
         const steps = [...byId(element, 'suspension-remedy').querySelectorAll('li')].map((li) => li.textContent);
         expect(steps).toEqual(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.remedy);
         await expect(element).toBeAccessible();
+    });
+
+    it('marks each step done from the diagnosis: the HubSpot set is assigned, only Edit on Contact is to do', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('missing-object-edit') });
+        const steps = stepsOf(element);
+        // The catalog's text stays, word for word.
+        expect(steps.map((step) => step.text)).toEqual(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.remedy);
+        expect(steps.map((step) => [step.status, step.badge, step.icon])).toEqual([
+            ['done', 'Done', 'utility:success'],
+            ['todo', 'To do', 'utility:warning'],
+            ['done', 'Done', 'utility:success'],
+            ['unknown', 'Unknown', 'utility:help']
+        ]);
+        expect(steps[0].evidence).toContain('assigned through Permission set: HubSpot Integration Permissions');
+        expect(steps[0].findings).toEqual([]);
+        expect(steps[1].evidence).toBe('Missing: Edit on Contact.');
+        expect(steps[1].findings).toHaveLength(1);
+        expect(steps[1].findings[0]).toMatch(/^Contact: 'hubspot@acme.com' cannot Edit Contact records/);
+        expect(steps[3].evidence).toContain('Done in HubSpot, which Sync Doctor cannot see');
+        const agreement = byId(element, 'suspension-agreement');
+        expect(agreement.dataset.agreement).toBe('confirmed');
+        expect(byId(element, 'suspension-agreement-summary').textContent).toContain('Sync Doctor sees this cause too');
+        await expect(element).toBeAccessible();
+    });
+
+    it('asks "fixed since?" when HubSpot reports missing field permissions but every mapped field passes now', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: diagnosisOf('healthy') });
+        expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
+        const summary = byId(element, 'suspension-agreement-summary').textContent;
+        expect(summary).toContain('Every mapped field passes now');
+        expect(summary).toContain('Clear the suspension in HubSpot');
+        await expect(element).toBeAccessible();
+    });
+
+    it('names the different blocking cause the diagnosis finds', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('missing-object-edit') });
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('other-cause');
+        const causes = byId(element, 'suspension-other-causes').textContent;
+        expect(causes).toContain(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en);
+        expect(causes).toContain('Contact:');
+    });
+
+    it('lists what the diagnosis finds for the reason beyond the steps (an inactive user)', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'API_ACCESS_DISABLED' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('inactive-user') });
+        expect(stepsOf(element)[0].status).toBe('done');
+        expect(byId(element, 'suspension-also-found').textContent).toContain('is inactive');
+    });
+
+    it('marks nothing while there is no diagnosis: the catalog steps alone', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksRan: false, diagnosis: null });
+        expect(element.shadowRoot.querySelectorAll('[data-id="suspension-step"]')).toHaveLength(0);
+        expect(byId(element, 'suspension-agreement')).toBeNull();
+        element.diagnosis = diagnosisOf('read-only-mapped-field');
+        await flush();
+        expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('other-cause');
     });
 
     it.each([
