@@ -419,11 +419,16 @@ export default class SuspensionPanel extends LightningElement {
                 text: 'Sync Doctor could not check the org: make sure the cause is fixed before you click "Clear Suspension" in HubSpot.'
             };
         }
+        // Warnings are risks, not blockers: HubSpot can sync, so clearing is safe, as the core's
+        // agreement box says too; the risks are named so they are not forgotten.
+        const atRisk = Boolean(this.diagnosis && this.diagnosis.verdict === 'at-risk');
         return this.checksPass
             ? {
                   state: 'safe',
                   className: 'slds-text-color_success',
-                  text: 'Safe to click "Clear Suspension" in HubSpot: the checks now pass.'
+                  text: atRisk
+                      ? 'Safe to click "Clear Suspension" in HubSpot: nothing blocks the sync now. Review the risks in the Findings card, or HubSpot may suspend it again later.'
+                      : 'Safe to click "Clear Suspension" in HubSpot: the checks now pass.'
               }
             : {
                   state: 'not-yet',

@@ -97,6 +97,21 @@ describe('c-suspension-panel', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('calls clearing safe when only risks remain, and names them: the step box and the advice agree', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        // The healthy org with 97% of its daily API requests used: a warning, nothing blocking.
+        const nearLimit = JSON.parse(JSON.stringify(SNAPSHOTS.healthy));
+        nearLimit.limits.DailyApiRequests.Remaining = 3000;
+        const diagnosis = evaluateAccess(nearLimit);
+        expect(diagnosis.verdict).toBe('at-risk');
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis });
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('safe');
+        expect(advice.textContent).toContain('nothing blocks the sync now');
+        expect(advice.textContent).toContain('Review the risks');
+    });
+
     it('asks "fixed since?" when HubSpot reports missing field permissions but every mapped field passes now', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: diagnosisOf('healthy') });

@@ -134,6 +134,12 @@ describe('c-sync-doctor-app', () => {
         expect(child(element, 'c-suspension-panel').checksPass).toBe(false);
     });
 
+    it('tells the suspension panel nothing blocks when only risks remain (at risk is not blocked)', async () => {
+        const element = await mountWith(nearApiLimit());
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('at-risk');
+        expect(child(element, 'c-suspension-panel').checksPass).toBe(true);
+    });
+
     it('counts the findings in the verdict, as the CLI header does, and puts the fix before the findings', async () => {
         const element = await mountWith(nearApiLimit());
         expect($(element, '[data-id="verdict-counts"]').textContent).toBe('0 errors, 1 warning, 0 notes');
