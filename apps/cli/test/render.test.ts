@@ -109,7 +109,8 @@ describe('diagnosis report', () => {
   });
 
   it('shows limits with their share', () => {
-    expect(text).toMatch(/DailyApiRequests\s+12,000\s+15,000\s+80%/);
+    expect(text).toMatch(/API requests, last 24 hours \(whole org\)\s+12,000\s+15,000\s+80%/);
+    expect(text).not.toContain('DailyApiRequests');
   });
 
   it('lists findings errors first, each with its remedy', () => {
@@ -329,8 +330,9 @@ describe('limits', () => {
       ],
     );
     const text = renderLimits(diagnosis, {}, { style: colour, width: 100 });
-    expect(row(text, 'DailyApiRequests')).toContain('\u001b[33m97%');
-    expect(row(text, 'DataStorageMB')).not.toMatch(/\u001b\[3[13]m/);
-    expect(row(text, 'FileStorageMB')).toContain('\u001b[31m100%');
+    expect(row(text, 'API requests, last 24 hours (whole org)')).toContain('\u001b[33m97%');
+    expect(row(text, 'Data storage')).not.toMatch(/\u001b\[3[13]m/);
+    expect(row(text, 'Data storage')).toContain('85 MB');
+    expect(row(text, 'File storage')).toContain('\u001b[31m100%');
   });
 });

@@ -25,6 +25,7 @@ export { fieldFails } from './diagnosis/fields.js';
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';
 export * from './report/formatReport.js';
+export * from './report/labels.js';
 export * from './relayed/status.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

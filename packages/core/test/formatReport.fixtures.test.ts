@@ -2,6 +2,7 @@
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
 import { formatReport } from '../src/report/formatReport.js';
+import { subjectLabel } from '../src/report/labels.js';
 import { FIXTURE_NAMES, fixture } from './support.js';
 
 describe('formatReport on fixture diagnoses', () => {
@@ -15,7 +16,7 @@ describe('formatReport on fixture diagnoses', () => {
     expect(text).toContain(`Verdict: ${label}`);
     for (const finding of diagnosis.findings) {
       expect(text).toContain(
-        `[${finding.severity.toUpperCase()}] ${finding.subject}: ${finding.severity === 'warning' ? 'At risk: ' : ''}${SUSPENSION_REASONS[finding.reason].titles.en}`,
+        `[${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${finding.severity === 'warning' ? 'At risk: ' : ''}${SUSPENSION_REASONS[finding.reason].titles.en}`,
       );
     }
     if (snapshot.user) expect(text).toContain(snapshot.user.Username);

@@ -1,5 +1,7 @@
 import {
   fieldFails,
+  limitLabel,
+  subjectLabel,
   type Diagnosis,
   type Finding,
   type ObjectResult,
@@ -255,7 +257,13 @@ export function renderLimits(
     const severity = severityOf.get(l.name);
     const colour =
       severity === 'error' ? style.red : severity === 'warning' ? style.yellow : (t: string) => t;
-    return [l.name, formatNumber(l.used), formatNumber(l.max), colour(percent)];
+    const { label, unit } = limitLabel(l.name);
+    return [
+      label,
+      `${formatNumber(l.used)}${unit}`,
+      `${formatNumber(l.max)}${unit}`,
+      colour(percent),
+    ];
   });
   const lines = [style.bold('Limits')];
   if (rows.length === 0) lines.push(`  ${style.dim('No limits were read.')}`);
@@ -278,7 +286,7 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   const textWidth = Math.max(30, width - 7);
   sorted.forEach((finding, index) => {
     lines.push('');
-    const title = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(finding.subject)}`;
+    const title = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(subjectLabel(finding.subject))}`;
     // Narrow: the reason code goes to a line of its own rather than past the edge.
     if (visibleLength(title) + 2 + finding.reason.length <= width)
       lines.push(`${title}  ${style.dim(finding.reason)}`);

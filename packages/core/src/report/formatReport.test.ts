@@ -153,7 +153,7 @@ describe('formatReport', () => {
     expect(lines[first + 3]).toBe('   Rule: object-permissions');
     expect(text).toContain('2. [ERROR] Contact.Email: Salesforce field permissions missing');
     expect(text).toContain(
-      '3. [WARNING] DataStorageMB: At risk: Salesforce org storage limits exceeded',
+      '3. [WARNING] Data storage: At risk: Salesforce org storage limits exceeded',
     );
   });
 
@@ -180,11 +180,14 @@ describe('formatReport', () => {
     expect(text).not.toMatch(/^Contact\.FirstName/m);
   });
 
-  it('prints limits with thousands separators and percentages', () => {
-    expect(lines.some((l) => /^DailyApiRequests\s+12,345 \/ 15,000 used\s+82\.3%$/.test(l))).toBe(
-      true,
-    );
-    expect(lines.some((l) => /^DataStorageMB\s+930 \/ 1,000 used\s+93%$/.test(l))).toBe(true);
+  it('prints limits as Setup names them, with thousands separators, units and percentages', () => {
+    expect(
+      lines.some((l) =>
+        /^API requests, last 24 hours \(whole org\)\s+12,345 \/ 15,000 used\s+82\.3%$/.test(l),
+      ),
+    ).toBe(true);
+    expect(lines.some((l) => /^Data storage\s+930 MB \/ 1,000 MB used\s+93%$/.test(l))).toBe(true);
+    expect(text).not.toContain('DataStorageMB');
   });
 
   it('works without snapshot or status and says when all is well', () => {

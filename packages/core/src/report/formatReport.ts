@@ -6,6 +6,7 @@ import type {
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
+import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -195,7 +196,9 @@ function findingLines(findings: Finding[]): string[] {
     .map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = findingTitle(finding.reason, finding.severity);
-    lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
+    lines.push(
+      `${i + 1}. [${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${title}`,
+    );
     const indent = ' '.repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
@@ -278,11 +281,14 @@ function limitLines(diagnosis: Diagnosis): string[] {
     lines.push('Not read (the snapshot has no limits section).');
     return lines;
   }
-  const rows = diagnosis.limits.map((limit) => [
-    limit.name,
-    `${thousands(limit.used)} / ${thousands(limit.max)} used`,
-    percent(limit.ratio),
-  ]);
+  const rows = diagnosis.limits.map((limit) => {
+    const { label, unit } = limitLabel(limit.name);
+    return [
+      label,
+      `${thousands(limit.used)}${unit} / ${thousands(limit.max)}${unit} used`,
+      percent(limit.ratio),
+    ];
+  });
   lines.push(...alignColumns(rows));
   return lines;
 }

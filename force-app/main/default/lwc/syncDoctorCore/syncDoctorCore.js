@@ -3450,6 +3450,34 @@ function apiWindow(samples, allocation) {
   };
 }
 
+// packages/core/src/report/labels.ts
+var LIMIT_LABELS = {
+  DailyApiRequests: { label: "API requests, last 24 hours (whole org)", unit: "" },
+  DataStorageMB: { label: "Data storage", unit: " MB" },
+  FileStorageMB: { label: "File storage", unit: " MB" }
+};
+var CONNECTED_APP_LIMIT = "DailyApiRequests.";
+var isLimitName = (name) => name in LIMIT_LABELS || name.startsWith(CONNECTED_APP_LIMIT);
+function limitLabel(name) {
+  const known2 = LIMIT_LABELS[name];
+  if (known2) return known2;
+  if (name.startsWith(CONNECTED_APP_LIMIT))
+    return {
+      label: `API requests of the connected app ${name.slice(CONNECTED_APP_LIMIT.length)}`,
+      unit: ""
+    };
+  return { label: name, unit: "" };
+}
+function subjectLabel(subject) {
+  if (typeof subject !== "string" || subject === "") return "";
+  if (isLimitName(subject)) return limitLabel(subject).label;
+  if (/^Permissions[A-Z]/.test(subject)) {
+    const friendly = friendlyPermission(subject);
+    if (friendly !== subject) return `${friendly} (system permission)`;
+  }
+  return subject;
+}
+
 // packages/core/src/relayed/suspensionSteps.ts
 function thousands(value) {
   return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -3937,7 +3965,9 @@ function findingLines(findings) {
   ).map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = findingTitle(finding.reason, finding.severity);
-    lines.push(`${i + 1}. [${finding.severity.toUpperCase()}] ${finding.subject}: ${title}`);
+    lines.push(
+      `${i + 1}. [${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${title}`
+    );
     const indent = " ".repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
@@ -4005,11 +4035,14 @@ function limitLines(diagnosis) {
     lines.push("Not read (the snapshot has no limits section).");
     return lines;
   }
-  const rows = diagnosis.limits.map((limit) => [
-    limit.name,
-    `${thousands2(limit.used)} / ${thousands2(limit.max)} used`,
-    percent2(limit.ratio)
-  ]);
+  const rows = diagnosis.limits.map((limit) => {
+    const { label, unit } = limitLabel(limit.name);
+    return [
+      label,
+      `${thousands2(limit.used)}${unit} / ${thousands2(limit.max)}${unit} used`,
+      percent2(limit.ratio)
+    ];
+  });
   lines.push(...alignColumns(rows));
   return lines;
 }
@@ -4135,11 +4168,13 @@ export {
   friendlyPermission,
   isPermissionGovernedObject,
   isReasonCode,
+  limitLabel,
   mergeRequirements,
   planRemediation,
   rankIntegrationUserCandidates,
   snapshotScope,
   stripHtml,
+  subjectLabel,
   validateSnapshot,
   verdictOf
 };

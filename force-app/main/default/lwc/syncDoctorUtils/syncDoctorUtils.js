@@ -1,7 +1,7 @@
 // Small helpers the Sync Doctor components share: reading the controller's JSON answers and
 // turning any error (Apex, JavaScript, a string) into one sentence an admin can read, and naming
 // what a finding is about the way Setup names it.
-import { friendlyPermission } from 'c/syncDoctorCore';
+import { limitLabel, subjectLabel } from 'c/syncDoctorCore';
 
 /**
  * Parses the JSON text an Apex method returned. `what` names the answer for the error message.
@@ -83,34 +83,5 @@ export function findingCountsText(counts) {
     return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}`;
 }
 
-// Readable names and units of the /limits entries the core judges.
-const LIMIT_LABELS = {
-    DailyApiRequests: { label: 'API requests, last 24 hours (whole org)', unit: '' },
-    DataStorageMB: { label: 'Data storage', unit: ' MB' },
-    FileStorageMB: { label: 'File storage', unit: ' MB' }
-};
-const CONNECTED_APP_LIMIT = 'DailyApiRequests.';
-
-/** The label and unit of an org limit ('DailyApiRequests', 'DailyApiRequests.<app>', ...). */
-export function limitLabel(name) {
-    if (LIMIT_LABELS[name]) return LIMIT_LABELS[name];
-    if (typeof name === 'string' && name.startsWith(CONNECTED_APP_LIMIT)) {
-        return { label: `API requests of the connected app ${name.slice(CONNECTED_APP_LIMIT.length)}`, unit: '' };
-    }
-    return { label: name, unit: '' };
-}
-
-/**
- * What a finding or a manual step is about, as an admin knows it: the core names org limits and
- * system permissions by their API names ('DataStorageMB', 'PermissionsApiEnabled'), which Setup
- * never shows. Objects, fields, users and permission sets keep their names.
- */
-export function subjectLabel(subject) {
-    if (typeof subject !== 'string' || subject === '') return '';
-    if (LIMIT_LABELS[subject] || subject.startsWith(CONNECTED_APP_LIMIT)) return limitLabel(subject).label;
-    if (/^Permissions[A-Z]/.test(subject)) {
-        const friendly = friendlyPermission(subject);
-        if (friendly && friendly !== subject) return `${friendly} (system permission)`;
-    }
-    return subject;
-}
+// Readable names of limits and system permissions: the core's, which the CLI prints too.
+export { limitLabel, subjectLabel };
