@@ -93,7 +93,7 @@ describe('the demo org (read-only-contacts)', () => {
       await apply.locator('button').evaluate((button) => getComputedStyle(button).backgroundColor),
     ).toBe('rgb(1, 118, 211)');
     expect(await page.locator('[data-id="finding"]').first().innerText()).toMatch(/Contact/);
-    // The first screen as an admin sees it (the README shows this one), then the whole page.
+    // The first screen as an admin sees it, then the whole page.
     await screenshot(page, '01-diagnosis-read-only-contacts', { fullPage: false });
     await screenshot(page, '01-diagnosis-read-only-contacts-full');
     expect(errors).toEqual([]);
@@ -150,6 +150,12 @@ describe('the demo org (read-only-contacts)', () => {
     expect(
       await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument),
     ).toBe(true);
+    // The banner at the top says it first, before the side panel's details.
+    const banner = page.locator('[data-id="suspension-alert"][data-state="suspended"]');
+    expect(await banner.innerText()).toMatch(/HubSpot suspended the Salesforce sync/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // The first screen an admin sees once the suspension arrives (the README shows this one).
+    await screenshot(page, '02-suspension-live-first-screen', { fullPage: false });
     await screenshot(page, '02-suspension-live');
   });
 
