@@ -267,6 +267,11 @@ export class SchemaCatalog {
     return this.get(objectName)?.fields.get(fieldName.toLowerCase());
   }
 
+  /** An org without an object (a package not installed there): SOQL on it gets INVALID_TYPE, REST 404. */
+  dropObject(objectName: string): boolean {
+    return this.objects.delete(objectName.toLowerCase());
+  }
+
   /** Editions differ: some lack a Permissions* column. Dropping it makes SOQL raise INVALID_FIELD. */
   dropField(objectName: string, fieldName: string): boolean {
     const schema = this.get(objectName);

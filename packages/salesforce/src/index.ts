@@ -21,7 +21,13 @@ export {
   type CollectOptions,
   type CollectResult,
 } from './collect/collectSnapshot.js';
-export { publishStatus, type PublishResult } from './write/publishStatus.js';
+export { type RelayedStatusRead, type RelayedStatusRecord } from './collect/relayedStatus.js';
+export {
+  publishStatus,
+  parseStatusRecord,
+  STATUS_RECORD_COLUMNS,
+  type PublishResult,
+} from './write/publishStatus.js';
 export {
   applyRemediation,
   REMEDIATION_PERMISSION_SET,

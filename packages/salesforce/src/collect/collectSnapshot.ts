@@ -3,6 +3,7 @@ import {
   DEFAULT_REQUIREMENTS,
   isPermissionGovernedObject,
   snapshotScope,
+  STATUS_OBJECT,
   type FieldDescribe,
   type FieldPermissionsRecord,
   type LimitEntry,
@@ -15,6 +16,8 @@ import {
   type UserRecord,
 } from '@sync-doctor/core';
 import {
+  COMPOSITE_MAX_SUBREQUESTS,
+  isQueryOperation,
   packSubRequests,
   sendComposite,
   subOutcome,
@@ -46,6 +49,12 @@ import {
 } from './columns.js';
 import { fieldFacts, isApiName, splitFieldName, type DescribeResult } from './describe.js';
 import { stripAttributes } from './records.js';
+import {
+  isPortalId,
+  statusReadOf,
+  statusSubRequest,
+  type RelayedStatusRead,
+} from './relayedStatus.js';
 
 export interface CollectOptions {
   /** Username or User id of the HubSpot integration user. */
@@ -53,6 +62,12 @@ export interface CollectOptions {
   requirements?: Requirements;
   /** The clock, for tests. */
   now?: () => Date;
+  /**
+   * Also read the relayed HubSpot suspension status (HubSpot_Sync_Status__c): `{}` for every
+   * portal's record, `{ portalId }` for one. An org without it, or a user who may not read it,
+   * gives `relayedStatus.unavailable`, never a failure.
+   */
+  relayedStatus?: { portalId?: string };
 }
 
 export interface CollectResult {
@@ -65,6 +80,8 @@ export interface CollectResult {
   rounds: number;
   /** Columns this org lacks ('PermissionSet.PermissionsEditTask'); their facts are absent from the snapshot. */
   absentColumns: string[];
+  /** Only when `relayedStatus` was asked for. */
+  relayedStatus?: RelayedStatusRead;
 }
 
 type Dataset = 'user' | 'organization' | 'assignments' | 'objectPermissions' | 'fieldPermissions';
@@ -163,6 +180,9 @@ export async function collectSnapshot(
   const user = options.user?.trim();
   if (!user)
     throw new TypeError('collectSnapshot needs the integration user (username or User id)');
+  const statusPortal = options.relayedStatus?.portalId?.trim();
+  if (statusPortal !== undefined && !isPortalId(statusPortal))
+    throw new TypeError(`Not a HubSpot portal id: '${options.relayedStatus?.portalId}'`);
   const requestsBefore = requestCount(conn);
   const capturedAt = (options.now ?? (() => new Date()))().toISOString();
 
@@ -239,6 +259,7 @@ export async function collectSnapshot(
   let lookupsQueued = false;
   let userId: string | undefined;
   let rounds = 0;
+  let relayedStatus: RelayedStatusRead | undefined;
 
   /** Applies one sub-response; returns the jobs it leads to. */
   const settle = (job: Job, response: SubResponse | undefined, referenceId: string): Job[] => {
@@ -312,7 +333,18 @@ export async function collectSnapshot(
       else describesTaken += 1;
       first.push({ job, sub: subRequestOf(job, `r1_${index}`, USER_REFERENCE) });
     }
-    const [compositeOutcome, limitsOutcome] = await Promise.allSettled([
+    // The relayed status rides in this composite when it has room: one portal's record by external
+    // id is no query operation, so it fits beside 5 queries; every portal's records take a query
+    // slot, which the default requirements fill, so then it goes as a request of its own, in parallel.
+    const statusSub = options.relayedStatus
+      ? statusSubRequest('relayedStatus', statusPortal)
+      : undefined;
+    const statusInComposite =
+      statusSub !== undefined &&
+      first.length < COMPOSITE_MAX_SUBREQUESTS &&
+      (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
+    if (statusInComposite) first.push({ job: userJob, sub: statusSub });
+    const [compositeOutcome, limitsOutcome, statusOutcome] = await Promise.allSettled([
       sendComposite(
         conn,
         first.map((f) => f.sub),
@@ -323,11 +355,30 @@ export async function collectSnapshot(
         url: `${DATA_PATH}/limits`,
         label: 'GET /limits',
       }),
+      statusSub && !statusInComposite
+        ? sendRest<unknown>(conn, {
+            method: 'GET',
+            url: statusSub.url,
+            label: `GET ${STATUS_OBJECT.name}`,
+          })
+        : Promise.resolve(undefined),
     ]);
     if (compositeOutcome.status === 'rejected') throw compositeOutcome.reason;
     if (limitsOutcome.status === 'rejected') throw limitsOutcome.reason;
     limits = limitsOutcome.value;
     const responses = compositeOutcome.value;
+    if (statusSub) {
+      if (statusInComposite)
+        relayedStatus = statusReadOf(
+          subOutcome<unknown>(responses.get(statusSub.referenceId), statusSub.referenceId),
+          statusPortal,
+        );
+      else if (statusOutcome.status === 'fulfilled')
+        relayedStatus = statusReadOf({ ok: true, value: statusOutcome.value }, statusPortal);
+      else if (statusOutcome.reason instanceof SalesforceError)
+        relayedStatus = statusReadOf({ ok: false, error: statusOutcome.reason }, statusPortal);
+      else throw statusOutcome.reason;
+    }
 
     // The user decides whether anything else means anything.
     const userOutcome = subOutcome<QueryPage>(responses.get('user'), 'user');
@@ -343,8 +394,10 @@ export async function collectSnapshot(
     rows.user.push(found);
     userId = found.Id;
     pending = later;
-    for (const { job, sub } of first.slice(1))
+    for (const { job, sub } of first.slice(1)) {
+      if (sub === statusSub) continue;
       pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
+    }
   }
 
   // Later rounds: everything pending, with the user's id now a literal.
@@ -447,6 +500,7 @@ export async function collectSnapshot(
     requests: requestCount(conn) - requestsBefore,
     rounds,
     absentColumns: [...absentColumns].sort(),
+    ...(relayedStatus ? { relayedStatus } : {}),
   };
 }
 

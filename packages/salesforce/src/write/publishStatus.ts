@@ -3,7 +3,12 @@ import {
   STATUS_EVENT,
   STATUS_FIELD_LIMITS,
   STATUS_OBJECT,
+  SUSPENSION_REASONS,
+  type ReasonCode,
   type RelayedStatus,
+  type SignalSource,
+  type StatusChange,
+  type SuspensionState,
 } from '@sync-doctor/core';
 import { firstFailure, sendComposite, subResult } from '../composite.js';
 import { SalesforceError } from '../errors.js';
@@ -38,6 +43,90 @@ export function statusRecordFields(status: RelayedStatus): Record<string, string
     [f.source]: status.source,
     [f.excerpt]: truncate(status.excerpt, STATUS_FIELD_LIMITS.excerpt),
     [f.history]: historyJson(status.history ?? []),
+  };
+}
+
+const STATES: readonly SuspensionState[] = ['suspended', 'suspected', 'cleared'];
+const SOURCES: readonly SignalSource[] = ['webhook', 'email', 'sync-errors', 'manual', 'detector'];
+
+/** The columns a reader selects: every mapped field, plus what says which record is newest. */
+export const STATUS_RECORD_COLUMNS: readonly string[] = [
+  'Id',
+  ...Object.values(STATUS_OBJECT.fields),
+  'LastModifiedDate',
+];
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * Salesforce answers date-times as '2026-11-28T09:00:00.000+0000'; the core's status (and what the
+ * relay wrote) says '2026-11-28T09:00:00.000Z'. Anything unreadable stays as it came.
+ */
+export function isoDateTime(value: unknown): string | null {
+  const raw = text(value);
+  if (!raw) return null;
+  const time = Date.parse(raw.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  return Number.isNaN(time) ? raw : new Date(time).toISOString();
+}
+
+function reasonOf(value: unknown): ReasonCode | null {
+  // A code this build does not know (a newer relay) is kept out: the title still says it.
+  return typeof value === 'string' && Object.hasOwn(SUSPENSION_REASONS, value)
+    ? (value as ReasonCode)
+    : null;
+}
+
+function historyOf(value: unknown): StatusChange[] {
+  if (typeof value !== 'string' || value === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((entry): StatusChange[] => {
+    if (!entry || typeof entry !== 'object') return [];
+    const e = entry as Record<string, unknown>;
+    const state = e.state as SuspensionState;
+    const source = e.source as SignalSource;
+    if (typeof e.at !== 'string' || !STATES.includes(state) || !SOURCES.includes(source)) return [];
+    return [
+      {
+        at: e.at,
+        state,
+        reason: reasonOf(e.reason),
+        source,
+        ...(e.title === undefined ? {} : { title: text(e.title) }),
+      },
+    ];
+  });
+}
+
+/**
+ * The inverse of statusRecordFields: a HubSpot_Sync_Status__c record (as SOQL or a GET returns
+ * it) back into the core's RelayedStatus, or null when it is not one (no portal id, a state the
+ * core does not know). Unknown reason codes and sources read as null, a bad history as [].
+ */
+export function parseStatusRecord(record: Record<string, unknown>): RelayedStatus | null {
+  const f = STATUS_OBJECT.fields;
+  const portalId = text(record[f.portalId]);
+  const state = record[f.state] as SuspensionState;
+  if (!portalId || !STATES.includes(state)) return null;
+  const source = record[f.source] as SignalSource;
+  return {
+    portalId,
+    state,
+    reason: reasonOf(record[f.reason]),
+    title: text(record[f.title]),
+    since: isoDateTime(record[f.since]),
+    lastSeenAt: isoDateTime(record[f.lastSeenAt]),
+    clearedAt: isoDateTime(record[f.clearedAt]),
+    source: SOURCES.includes(source) ? source : null,
+    excerpt: text(record[f.excerpt]),
+    history: historyOf(record[f.history]),
   };
 }
 
