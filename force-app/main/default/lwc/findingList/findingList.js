@@ -21,10 +21,44 @@ export default class FindingList extends LightningElement {
     /** The core's `diagnosis.findings`. */
     @api findings = [];
 
+    /**
+     * Shows one finding (another card's link to it, e.g. a suspension step's): opens its group, shows
+     * all of the group if the finding is past the first few, scrolls to it and moves the focus there.
+     * A finding has no id of its own: it is found by reason and subject, the message telling apart two
+     * findings about the same subject (Read and Edit on one field), the first of them when it does not.
+     *
+     * @param {{ reason: string, subject: string, message?: string }} target
+     * @returns {boolean} whether the list holds that finding.
+     */
+    @api
+    revealFinding(target) {
+        const findings = Array.isArray(this.findings) ? this.findings : [];
+        if (!target || typeof target !== 'object') return false;
+        const same = findings.filter((finding) => finding.reason === target.reason && finding.subject === target.subject);
+        const finding = same.find((candidate) => candidate.message === target.message) || same[0];
+        if (!finding) return false;
+        const key = `${finding.severity}-${finding.reason}`;
+        const group = this.groups.find((candidate) => candidate.key === key);
+        const position = findings.filter((candidate) => `${candidate.severity}-${candidate.reason}` === key).indexOf(finding);
+        const shown = group.expanded && position < group.items.length;
+        this.liveMessage = `${subjectLabel(finding.subject)}: ${group.reasonTitle}. ${position + 1} of ${group.count}.`;
+        if (shown) {
+            this.focusFinding(key, position);
+            return true;
+        }
+        this.opened = { ...this.opened, [key]: true };
+        if (position >= group.items.length) this.showingAll = { ...this.showingAll, [key]: true };
+        // The item is drawn on the next render; renderedCallback moves the focus to it then.
+        this._focusItem = { key, position, reveal: true };
+        return true;
+    }
+
     /** Group key -> true (open) / false (closed), once the admin toggled it. */
     opened = {};
     /** Group keys whose every finding is shown. */
     showingAll = {};
+    /** Said once a finding was revealed, in the group's words (its item alone does not name the reason). */
+    liveMessage = '';
     _focusItem = null;
 
     get counts() {
@@ -104,9 +138,24 @@ export default class FindingList extends LightningElement {
 
     renderedCallback() {
         if (!this._focusItem) return;
-        const { key, position } = this._focusItem;
+        const { key, position, reveal } = this._focusItem;
         this._focusItem = null;
-        const item = this.template.querySelector(`[data-id="finding"][data-group="${key}"][data-position="${position}"]`);
-        if (item) item.focus();
+        if (reveal) this.focusFinding(key, position);
+        else {
+            const item = this.findingItem(key, position);
+            if (item) item.focus();
+        }
+    }
+
+    findingItem(key, position) {
+        return this.template.querySelector(`[data-id="finding"][data-group="${key}"][data-position="${position}"]`);
+    }
+
+    /** Scrolls the item to the middle of the view (focus alone leaves it at an edge) and focuses it. */
+    focusFinding(key, position) {
+        const item = this.findingItem(key, position);
+        if (!item) return;
+        if (typeof item.scrollIntoView === 'function') item.scrollIntoView({ block: 'center' });
+        item.focus({ preventScroll: true });
     }
 }

@@ -44,6 +44,9 @@ const STEP_FINDINGS_SHOWN = 3;
 function findingItems(findings, keyPrefix) {
     return findings.slice(0, STEP_FINDINGS_SHOWN).map((finding, index) => ({
         key: `${keyPrefix}-${index}`,
+        // What the Findings card finds it by (revealFinding): the reason, the API name and the message.
+        reason: finding.reason,
+        apiSubject: finding.subject,
         subject: subjectLabel(finding.subject),
         message: finding.message
     }));
@@ -69,6 +72,8 @@ const SUSPENSION_ARTICLE = (() => {
  * Sync_Doctor_Event__e arrives for the portal.
  *
  * @fires statuschange detail: { status } whenever a status (or null) was loaded.
+ * @fires showfinding detail: { reason, subject, message } when the admin asks to see a finding a
+ *   step lists in the Findings card (only with finding-links on).
  */
 export default class SuspensionPanel extends LightningElement {
     /** HubSpot portal (Hub) id from the settings; without it there is nothing to look up. */
@@ -90,6 +95,11 @@ export default class SuspensionPanel extends LightningElement {
      * to do or unknown by the core's checkSuspensionSteps.
      */
     @api diagnosis = null;
+    /**
+     * True when the page shows the Findings card beside the panel: each finding a step or a cause
+     * lists is then a link to its entry there (the showfinding event); alone, the panel lists them as text.
+     */
+    @api findingLinks = false;
 
     /** Reads the status again (the page's "Check again"). */
     @api
@@ -364,6 +374,11 @@ export default class SuspensionPanel extends LightningElement {
             alsoFound: findingItems(check.alsoFound, 'also'),
             hasAlsoFound: check.alsoFound.length > 0
         };
+    }
+
+    handleShowFinding(event) {
+        const { reason, subject, message } = event.currentTarget.dataset;
+        this.dispatchEvent(new CustomEvent('showfinding', { detail: { reason, subject, message } }));
     }
 
     /** What to do when HubSpot's notice named no reason Sync Doctor knows. */

@@ -130,6 +130,12 @@ export default class SyncDoctorApp extends LightningElement {
         this.status = event.detail.status;
     }
 
+    /** A suspension step's finding, asked for: the Findings card opens its group and focuses it. */
+    handleShowFinding(event) {
+        const list = this.template.querySelector('c-finding-list');
+        if (list) list.revealFinding(event.detail);
+    }
+
     /**
      * The banner at the top of the page while HubSpot reports the sync suspended (or the relay
      * suspects it): what HubSpot said and the next step, the details staying in the suspension panel.

@@ -208,3 +208,94 @@ describe('c-finding-list', () => {
         ]);
     });
 });
+
+describe('c-finding-list revealFinding (a link from another card)', () => {
+    let scrollIntoView;
+    beforeEach(() => {
+        // jsdom lays nothing out and has no scrollIntoView.
+        scrollIntoView = jest.fn();
+        Element.prototype.scrollIntoView = scrollIntoView;
+    });
+    afterEach(() => {
+        delete Element.prototype.scrollIntoView;
+    });
+
+    const focused = (element) => element.shadowRoot.activeElement;
+
+    it('opens a closed group, scrolls to the finding, focuses it and says which reason it is under', async () => {
+        const element = mount({ findings: manyFindings() });
+        await flush();
+        expect(groupsOf(element)[2]).toMatchObject({ severity: 'info', expanded: 'false', shown: 0 });
+        expect(element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'User', message: 'Read only.' })).toBe(true);
+        await flush();
+        expect(groupsOf(element)[2]).toMatchObject({ expanded: 'true', shown: 1 });
+        const item = focused(element);
+        expect(item.dataset.id).toBe('finding');
+        expect(item.dataset.subject).toBe('User');
+        expect(item.dataset.severity).toBe('info');
+        expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
+        expect(element.shadowRoot.querySelector('[data-id="finding-live"]').textContent).toBe(
+            `User: ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}. 1 of 1.`
+        );
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows the whole group when the finding is past the first five', async () => {
+        const element = mount({ findings: manyFindings() });
+        await flush();
+        element.revealFinding({ reason: 'FIELD_PERMISSIONS_MISSING', subject: 'Contact.Field30__c', message: 'Cannot read Field30.' });
+        await flush();
+        expect(groupsOf(element)[1]).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', count: 49, shown: 49 });
+        expect(focused(element).dataset.subject).toBe('Contact.Field30__c');
+        expect(element.shadowRoot.querySelector('[data-id="finding-live"]').textContent).toContain('31 of 49');
+    });
+
+    it('focuses a finding already on show, and reopens a group the admin closed', async () => {
+        const element = mount({ findings: manyFindings() });
+        await flush();
+        element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Account' });
+        expect(focused(element).dataset.subject).toBe('Account');
+        element.shadowRoot.querySelector('[data-id="finding-group-toggle"]').click();
+        await flush();
+        expect(groupsOf(element)[0].expanded).toBe('false');
+        element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Campaign' });
+        await flush();
+        expect(groupsOf(element)[0].expanded).toBe('true');
+        expect(focused(element).dataset.subject).toBe('Campaign');
+    });
+
+    it('tells two findings about one subject apart by their message', async () => {
+        const element = mount({
+            findings: [
+                {
+                    reason: 'FIELD_PERMISSIONS_MISSING',
+                    severity: 'error',
+                    subject: 'Contact.Email',
+                    message: 'Cannot read.',
+                    remedy: 'Grant Read.'
+                },
+                {
+                    reason: 'FIELD_PERMISSIONS_MISSING',
+                    severity: 'error',
+                    subject: 'Contact.Email',
+                    message: 'Cannot edit.',
+                    remedy: 'Grant Edit.'
+                }
+            ]
+        });
+        await flush();
+        element.revealFinding({ reason: 'FIELD_PERMISSIONS_MISSING', subject: 'Contact.Email', message: 'Cannot edit.' });
+        expect(focused(element).dataset.position).toBe('1');
+    });
+
+    it('answers false, moving nothing, for a finding it does not hold', async () => {
+        const element = mount({ findings: manyFindings() });
+        await flush();
+        expect(element.revealFinding({ reason: 'API_ACCESS_DISABLED', subject: 'PermissionsApiEnabled' })).toBe(false);
+        expect(element.revealFinding(null)).toBe(false);
+        await flush();
+        expect(focused(element)).toBeFalsy();
+        expect(groupsOf(element)[2].expanded).toBe('false');
+        expect(scrollIntoView).not.toHaveBeenCalled();
+    });
+});

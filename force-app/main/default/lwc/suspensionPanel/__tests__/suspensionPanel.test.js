@@ -132,6 +132,57 @@ describe('c-suspension-panel', () => {
         expect(causes).toContain('Contact:');
     });
 
+    it("links a step's findings to the Findings card only when the page has one, asking for the finding by reason, subject and message", async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const diagnosis = diagnosisOf('missing-object-edit');
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis });
+        // The panel alone: the findings are text, as there is nothing to link to.
+        expect(element.shadowRoot.querySelectorAll('[data-id="suspension-finding-link"]')).toHaveLength(0);
+        expect(stepsOf(element)[1].findings[0]).toMatch(/^Contact: /);
+
+        element.findingLinks = true;
+        await flush();
+        const links = element.shadowRoot.querySelectorAll('[data-id="suspension-step-findings"] [data-id="suspension-finding-link"]');
+        expect(links).toHaveLength(1);
+        const link = links[0];
+        expect(link.tagName).toBe('BUTTON');
+        expect(link.type).toBe('button');
+        expect(link.textContent).toBe('Contact (show this finding in the Findings card)');
+        expect(link.closest('li').textContent).toMatch(/: 'hubspot@acme.com' cannot Edit Contact records/);
+        const finding = diagnosis.findings.find(
+            (candidate) => candidate.reason === 'OBJECT_PERMISSIONS_MISSING' && candidate.subject === 'Contact'
+        );
+        const heard = jest.fn();
+        element.addEventListener('showfinding', heard);
+        link.click();
+        expect(heard).toHaveBeenCalledTimes(1);
+        expect(heard.mock.calls[0][0].detail).toEqual({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            subject: 'Contact',
+            message: finding.message
+        });
+        // A parent listens on the panel itself: the event neither bubbles nor leaves its shadow tree.
+        expect(heard.mock.calls[0][0].bubbles).toBe(false);
+        expect(heard.mock.calls[0][0].composed).toBe(false);
+        await expect(element).toBeAccessible();
+    });
+
+    it('links the findings of another blocking cause', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        const element = await mount({
+            portalId: '12345678',
+            checksRan: true,
+            findingLinks: true,
+            diagnosis: diagnosisOf('missing-object-edit')
+        });
+        const link = byId(element, 'suspension-other-causes').querySelector('[data-id="suspension-finding-link"]');
+        const heard = jest.fn();
+        element.addEventListener('showfinding', heard);
+        link.click();
+        expect(heard.mock.calls[0][0].detail).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Contact' });
+        await expect(element).toBeAccessible();
+    });
+
     it('lists what the diagnosis finds for the reason beyond the steps (an inactive user)', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'API_ACCESS_DISABLED' }));
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('inactive-user') });

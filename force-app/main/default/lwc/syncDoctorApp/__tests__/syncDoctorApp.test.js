@@ -400,6 +400,47 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect(alert.textContent).not.toContain('Since');
     });
 
+    it("takes the admin from a step's finding to that finding in the Findings card, opened and focused", async () => {
+        Element.prototype.scrollIntoView = jest.fn();
+        try {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+            const element = await mountWith(missingObjectEdit);
+            await flush();
+            const panel = child(element, 'c-suspension-panel');
+            const list = child(element, 'c-finding-list');
+            expect(panel.findingLinks).toBe(true);
+            // The admin closed the group: the link opens it again.
+            const toggle = list.shadowRoot.querySelector(
+                '[data-id="finding-group"][data-reason="OBJECT_PERMISSIONS_MISSING"] [data-id="finding-group-toggle"]'
+            );
+            toggle.click();
+            await flush();
+            expect(toggle.getAttribute('aria-expanded')).toBe('false');
+
+            panel.shadowRoot.querySelector('[data-id="suspension-step-findings"] [data-id="suspension-finding-link"]').click();
+            await flush();
+            expect(toggle.getAttribute('aria-expanded')).toBe('true');
+            const focused = list.shadowRoot.activeElement;
+            expect(focused.dataset.id).toBe('finding');
+            expect(focused.dataset.reason).toBe('OBJECT_PERMISSIONS_MISSING');
+            expect(focused.dataset.subject).toBe('Contact');
+            expect(Element.prototype.scrollIntoView).toHaveBeenCalled();
+            await expect(element).toBeAccessible();
+        } finally {
+            delete Element.prototype.scrollIntoView;
+        }
+    });
+
+    it('lists the findings as text, without links, while there is no Findings card', async () => {
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockRejectedValue({ body: { message: 'API_DISABLED_FOR_ORG' } });
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = mount();
+        await flush();
+        expect(child(element, 'c-finding-list')).toBeNull();
+        expect(child(element, 'c-suspension-panel').findingLinks).toBe(false);
+    });
+
     it('still shows the relayed suspension when the org cannot be read', async () => {
         getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
         getSnapshot.mockRejectedValue({ body: { message: 'API_DISABLED_FOR_ORG' } });
