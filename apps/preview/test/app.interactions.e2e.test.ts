@@ -233,3 +233,57 @@ describe('a narrow screen (utility bar, Salesforce mobile)', () => {
     }
   });
 });
+
+describe("from a suspension step's finding to the Findings card", () => {
+  test("the link opens the finding's group, scrolls to it and moves the focus there", async () => {
+    await page.goto(stack.url + '/');
+    await switchFixture('read-only-contacts');
+    await signedPost(stack, 'suspensions', {
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      occurredAt: new Date().toISOString(),
+      eventId: 'finding-link-1',
+    });
+    const link = page
+      .locator('[data-id="suspension-step-findings"] [data-id="suspension-finding-link"]')
+      .first();
+    await link.waitFor({ timeout: 5000 });
+    const reason = await link.getAttribute('data-reason');
+    const subject = await link.getAttribute('data-subject');
+    expect(reason).toBe('OBJECT_PERMISSIONS_MISSING');
+
+    // The admin closed the group first: the link opens it again.
+    const toggle = page.locator(
+      `[data-id="finding-group"][data-reason="${reason}"] [data-id="finding-group-toggle"]`,
+    );
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+
+    await link.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const target = page
+      .locator(`[data-id="finding"][data-reason="${reason}"][data-subject="${subject}"]`)
+      .first();
+    // The focus moves once the opened group is drawn: wait for it rather than for a fixed time.
+    await page
+      .waitForFunction(
+        () => {
+          let element: Element | null = document.activeElement;
+          while (element && element.shadowRoot && element.shadowRoot.activeElement)
+            element = element.shadowRoot.activeElement;
+          return element?.getAttribute('data-id') === 'finding';
+        },
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
+    const now = await focused();
+    expect(now?.id).toBe('finding');
+    expect(now?.text).toBe((await target.textContent())?.trim().slice(0, 80));
+    const inView = await target.evaluate((item) => {
+      const box = item.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(inView).toBe(true);
+    await screenshot(page, '08-finding-from-step');
+  });
+});
