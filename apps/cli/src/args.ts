@@ -39,6 +39,8 @@ Options:
   --requirements FILE   JSON with extra requirements (objects, fields, permissionSets,
                         systemPermissions) merged into HubSpot's defaults; "replaceDefaults": true
                         uses the file alone
+  --portal ID           the HubSpot portal whose relayed suspension status to show, when the
+                        org holds several (default: the only one, else the most recently updated)
   --json                print the diagnosis as JSON on stdout
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
@@ -74,6 +76,8 @@ export interface CheckArgs {
   auth?: CheckAuth;
   user?: string;
   requirementsFile?: string;
+  /** HubSpot portal id: whose relayed suspension status to show when the org holds several. */
+  portal?: string;
   json: boolean;
   report: boolean;
   failOn: 'error' | 'warning';
@@ -155,6 +159,7 @@ export function parseCheckArgs(
       demo: { type: 'string' },
       user: { type: 'string' },
       requirements: { type: 'string' },
+      portal: { type: 'string' },
       json: { type: 'boolean' },
       report: { type: 'boolean' },
       'fail-on': { type: 'string' },
@@ -173,12 +178,15 @@ export function parseCheckArgs(
     help: values.help === true,
     user: nonEmpty(values.user, '--user', u),
     requirementsFile: nonEmpty(values.requirements, '--requirements', u),
+    portal: nonEmpty(values.portal, '--portal', u),
     json: values.json === true,
     report: values.report === true,
     failOn,
     timeoutMs: parseTimeout(values.timeout, u),
   };
   if (args.json && args.report) throw new UsageError('Choose one of --json and --report', u);
+  if (args.portal !== undefined && !/^\d{1,20}$/.test(args.portal))
+    throw new UsageError(`--portal takes a HubSpot portal id (digits), not '${args.portal}'`, u);
   if (args.help) return args;
 
   const targetOrg = nonEmpty(values['target-org'], '--target-org', u);

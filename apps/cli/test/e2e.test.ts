@@ -69,7 +69,7 @@ describe('check: output and exit codes', () => {
     expect(run.stdout.replace(/\s+/g, ' ')).toMatch(
       /Remedy: Give '[^']+' Read, Create and Edit on Contact/,
     );
-    expect(run.stdout).toContain('2 API requests to read the org');
+    expect(run.stdout).toContain('3 API requests to read the org');
     expect(run.stdout).not.toMatch(/\u001b\[/);
     // Progress goes to stderr, one plain line per step when not on a TTY.
     expect(run.stderr).toContain("sync-doctor: starting the simulated org 'read-only-contacts'");

@@ -12,6 +12,7 @@ import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUse
 import { EXIT, UsageError, outputWidth, type Io } from '../io.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
+import { chooseRelayed } from '../render/relayed.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
 import { colourWanted, createStyle } from '../render/style.js';
 import { RequirementsFileError, loadRequirementsFile } from '../requirementsFile.js';
@@ -163,13 +164,26 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     }
     progress.update(`reading ${user}'s access…`);
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
-    const collected = await collectSnapshot(reached.conn, { user, requirements });
+    const collected = await collectSnapshot(reached.conn, {
+      user,
+      requirements,
+      relayedStatus: args.portal ? { portalId: args.portal } : {},
+    });
     progress.update('judging…');
     const diagnosis = evaluateAccess(collected.snapshot, requirements);
+    const relayed = collected.relayedStatus
+      ? chooseRelayed(collected.relayedStatus, diagnosis, args.portal)
+      : undefined;
     progress.stop();
-    if (args.json) io.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`);
+    if (args.json)
+      // The diagnosis's own keys stay as they were; what HubSpot reported is one key beside them.
+      io.stdout.write(
+        `${JSON.stringify({ ...diagnosis, hubspotReported: relayed ?? null }, null, 2)}\n`,
+      );
     else if (args.report)
-      io.stdout.write(`${formatReport(diagnosis, { snapshot: collected.snapshot }).trimEnd()}\n`);
+      io.stdout.write(
+        `${formatReport(diagnosis, { snapshot: collected.snapshot, status: relayed?.status ?? null }).trimEnd()}\n`,
+      );
     else {
       const context: CheckContext = {
         snapshot: collected.snapshot,
@@ -177,6 +191,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         requests: collected.requests + findingRequests,
         source: reached.source,
         absentColumns: collected.absentColumns,
+        relayed,
       };
       io.stdout.write(renderDiagnosis(diagnosis, context, { style, width }));
     }

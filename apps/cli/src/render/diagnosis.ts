@@ -9,6 +9,7 @@ import {
   type Snapshot,
   type Verdict,
 } from '@sync-doctor/core';
+import { renderRelayed, type RelayedView } from './relayed.js';
 import { renderTable, wrapText } from './table.js';
 import { visibleLength, type Style } from './style.js';
 
@@ -20,6 +21,8 @@ export interface CheckContext {
   /** 'demo fixture read-only-contacts', 'org alias prod', 'https://acme.my.salesforce.com'. */
   source?: string;
   absentColumns?: string[];
+  /** What HubSpot reported (the relayed status), shown right under the verdict. */
+  relayed?: RelayedView;
 }
 
 export interface RenderOptions {
@@ -329,6 +332,7 @@ export function renderDiagnosis(
 ): string {
   return [
     renderHeader(diagnosis, context, options),
+    context.relayed ? renderRelayed(context.relayed, options.style, options.width) : '',
     renderObjects(diagnosis, options),
     renderFailingFields(diagnosis, options),
     renderLimits(diagnosis, context, options),

@@ -1,0 +1,131 @@
+import {
+  STATUS_OBJECT,
+  SUSPENSION_REASONS,
+  checkSuspensionSteps,
+  type Diagnosis,
+  type RelayedStatus,
+  type SuspensionCheck,
+  type SuspensionStepStatus,
+} from '@sync-doctor/core';
+import type { RelayedStatusRead } from '@sync-doctor/salesforce';
+import { wrapText } from './table.js';
+import type { Style } from './style.js';
+
+/** What HubSpot reported as the check shows it: the chosen portal's status and how it was chosen. */
+export interface RelayedView {
+  status: RelayedStatus | null;
+  /** When the relay last wrote the record (its LastModifiedDate). */
+  updatedAt: string | null;
+  /** Where the status came from, or why there is none: the section's source line. */
+  source: string;
+  /** The other portals' ids the org holds a status for (pick one with --portal). */
+  otherPortals: string[];
+  /** Set when the object could not be read (no package, no access). */
+  unavailable?: RelayedStatusRead['unavailable'];
+  /** The core's reading of the reason's steps against this diagnosis (not for a cleared status). */
+  check: SuspensionCheck | null;
+}
+
+function unavailableText(read: RelayedStatusRead): string {
+  const u = read.unavailable!;
+  const what =
+    u.cause === 'absent'
+      ? `this org shows no ${STATUS_OBJECT.name} (Sync Doctor's package is not installed, or you may not read it)`
+      : u.cause === 'no-access'
+        ? `you may not read ${STATUS_OBJECT.name} or one of its fields`
+        : `${STATUS_OBJECT.name} could not be read`;
+  return `No relayed status: ${what} [${u.errorCode}]`;
+}
+
+/** The portal's record with --portal, else the only one, else the most recently updated. */
+export function chooseRelayed(
+  read: RelayedStatusRead,
+  diagnosis: Diagnosis,
+  portal?: string,
+): RelayedView {
+  const none = { status: null, updatedAt: null, otherPortals: [], check: null };
+  if (read.unavailable)
+    return { ...none, source: unavailableText(read), unavailable: read.unavailable };
+  const records = portal ? read.records.filter((r) => r.status.portalId === portal) : read.records;
+  const chosen = records[0];
+  if (!chosen)
+    return {
+      ...none,
+      source: portal
+        ? `No relayed status for HubSpot portal ${portal} (no ${STATUS_OBJECT.name} record)`
+        : `No relayed status (no ${STATUS_OBJECT.name} record: the relay has reported nothing)`,
+    };
+  const others = read.records
+    .map((r) => r.status.portalId)
+    .filter((id) => id !== chosen.status.portalId);
+  const how = portal
+    ? 'chosen with --portal'
+    : others.length === 0
+      ? 'the only record'
+      : `the most recently updated of ${read.records.length}; others: ${others.join(', ')}; pick one with --portal`;
+  const { status } = chosen;
+  const check =
+    status.reason && status.state !== 'cleared' && SUSPENSION_REASONS[status.reason]
+      ? checkSuspensionSteps(status.reason, diagnosis)
+      : null;
+  return {
+    status,
+    updatedAt: chosen.updatedAt,
+    source: `From ${STATUS_OBJECT.name}, HubSpot portal ${status.portalId} (${how})`,
+    otherPortals: others,
+    check,
+  };
+}
+
+const MARK: Record<SuspensionStepStatus, string> = { done: 'done', todo: 'to do', unknown: '?' };
+
+function stateLabel(status: RelayedStatus, style: Style): string {
+  if (status.state === 'suspended') return style.bold(style.red('SUSPENDED'));
+  if (status.state === 'suspected') return style.bold(style.yellow('SUSPECTED'));
+  return style.bold(style.green('CLEARED'));
+}
+
+/** "HubSpot reported": state, reason, since, source, and each remedy step marked against the diagnosis. */
+export function renderRelayed(view: RelayedView, style: Style, width: number): string {
+  const lines = [style.bold('HubSpot reported')];
+  const indent = (text: string, pad = '  ', colour: (t: string) => string = (t) => t) =>
+    wrapText(text, Math.max(20, width - pad.length)).map((line) => `${pad}${colour(line)}`);
+  const { status, check } = view;
+  if (!status) {
+    lines.push(...indent(view.source, '  ', style.dim));
+    return lines.join('\n');
+  }
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const title = status.title ?? reason?.titles.en ?? null;
+  lines.push(
+    ...indent(
+      `${stateLabel(status, style)}${title ? `  ${title}` : ''}${status.reason ? `  ${style.dim(status.reason)}` : ''}`,
+    ),
+  );
+  const when = [
+    status.since ? `since ${status.since}` : null,
+    status.lastSeenAt ? `last seen ${status.lastSeenAt}` : null,
+    status.clearedAt ? `cleared ${status.clearedAt}` : null,
+    status.source ? `reported by ${status.source}` : null,
+  ].filter((x): x is string => x !== null);
+  if (when.length) lines.push(...indent(when.join(', ')));
+  lines.push(...indent(view.source, '  ', style.dim));
+  if (check) {
+    lines.push('', '  What to do, checked against this diagnosis:');
+    check.steps.forEach((step, i) => {
+      const mark =
+        step.status === 'done'
+          ? style.green(`[${MARK.done}]`)
+          : step.status === 'todo'
+            ? style.red(`[${MARK.todo}]`)
+            : style.yellow(`[${MARK.unknown}]`);
+      const head = `  ${i + 1}. ${mark} `;
+      const pad = ' '.repeat(`  ${i + 1}. [${MARK[step.status]}] `.length);
+      const text = wrapText(step.text, Math.max(20, width - pad.length));
+      lines.push(`${head}${text[0] ?? ''}`, ...text.slice(1).map((l) => `${pad}${l}`));
+      lines.push(...indent(`Sync Doctor: ${step.evidence}`, pad, style.dim));
+    });
+    lines.push('', ...indent(check.summary));
+  }
+  return lines.join('\n');
+}

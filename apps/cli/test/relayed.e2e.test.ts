@@ -1,0 +1,126 @@
+/**
+ * What HubSpot reported, through the CLI as a child process against the simulator: the relay's
+ * own writer (publishStatus) puts the status records into the org first.
+ */
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { RelayedStatus } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect, publishStatus } from '@sync-doctor/salesforce';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js');
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  return new Promise((done) => {
+    execFile(NODE, [BIN, ...args], { cwd: ROOT, env, timeout: 25_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+const suspended: RelayedStatus = {
+  portalId: '4411223',
+  state: 'suspended',
+  reason: 'OBJECT_PERMISSIONS_MISSING',
+  title: 'Salesforce object permissions missing',
+  since: '2026-11-28T08:00:00.000Z',
+  lastSeenAt: '2026-11-28T09:00:00.000Z',
+  clearedAt: null,
+  source: 'email',
+  excerpt: null,
+  history: [],
+};
+const cleared: RelayedStatus = {
+  ...suspended,
+  portalId: '998877',
+  state: 'cleared',
+  reason: null,
+  title: null,
+  clearedAt: '2026-11-28T10:00:00.000Z',
+  source: 'manual',
+};
+
+let sim: OrgSimulator;
+beforeEach(async () => {
+  sim = await startOrgSimulator({ fixture: 'read-only-contacts', port: 0 });
+});
+afterEach(() => sim.close());
+
+const args = () => [
+  'check',
+  '--instance-url',
+  sim.url,
+  '--access-token',
+  sim.accessToken,
+  '--user',
+  sim.integrationUser.Username,
+];
+async function publish(...statuses: RelayedStatus[]) {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  for (const status of statuses) await publishStatus(conn, status);
+}
+
+describe('check: HubSpot reported', () => {
+  it('shows a suspension right under the verdict, each step marked against the diagnosis', async () => {
+    await publish(suspended);
+    const run = await cli(args());
+    expect(run.code).toBe(1);
+    const out = run.stdout;
+    const section = out.indexOf('HubSpot reported');
+    expect(section).toBeGreaterThan(out.indexOf('Verdict: BLOCKED'));
+    expect(section).toBeLessThan(out.indexOf('Objects'));
+    expect(out).toContain('SUSPENDED  Salesforce object permissions missing');
+    expect(out).toContain('since 2026-11-28T08:00:00.000Z');
+    expect(out.replace(/\s+/g, ' ')).toContain('reported by email');
+    expect(out).toMatch(/HubSpot_Sync_Status__c, HubSpot portal 4411223 \(the only record\)/);
+    expect(out).toMatch(/\[to do\]/);
+    expect(out).toMatch(/\[\?\]|\[done\]/);
+    expect(out).toContain('Sync Doctor: ');
+  });
+
+  it('says when the relay reported nothing', async () => {
+    const run = await cli(args());
+    expect(run.stdout).toMatch(
+      /HubSpot reported\n {2}No relayed status \(no HubSpot_Sync_Status__c/,
+    );
+  });
+
+  it('--portal picks among two; without it the most recently updated, naming the other', async () => {
+    await publish(suspended, cleared);
+    const picked = await cli([...args(), '--portal', '4411223']);
+    expect(picked.stdout).toContain('HubSpot portal 4411223 (chosen with --portal)');
+    expect(picked.stdout).toContain('SUSPENDED');
+    const other = await cli([...args(), '--portal', '998877']);
+    expect(other.stdout).toContain('HubSpot portal 998877 (chosen with --portal)');
+    expect(other.stdout).toContain('CLEARED');
+    const unnamed = await cli(args());
+    expect(unnamed.stdout.replace(/\s+/g, ' ')).toMatch(
+      /the most recently updated of 2; others: 4411223; pick one with --portal/,
+    );
+    const bad = await cli([...args(), '--portal', 'abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--portal takes a HubSpot portal id');
+  });
+
+  it('--json keeps the diagnosis keys and adds hubspotReported with the step check; --report shows it', async () => {
+    await publish(suspended);
+    const json = JSON.parse((await cli([...args(), '--json'])).stdout);
+    expect(json).toMatchObject({ verdict: 'blocked', findings: expect.any(Array) });
+    expect(json.hubspotReported).toMatchObject({
+      status: { portalId: '4411223', state: 'suspended', reason: 'OBJECT_PERMISSIONS_MISSING' },
+      otherPortals: [],
+      check: { reason: 'OBJECT_PERMISSIONS_MISSING', agreement: expect.any(String) },
+    });
+    expect(json.hubspotReported.check.steps[0]).toMatchObject({
+      status: expect.stringMatching(/^(done|todo|unknown)$/),
+      evidence: expect.any(String),
+    });
+    const report = await cli([...args(), '--report']);
+    expect(report.stdout).toContain('HubSpot suspension status (relayed)');
+  });
+});
