@@ -343,11 +343,10 @@ export async function collectSnapshot(
       statusSub !== undefined &&
       first.length < COMPOSITE_MAX_SUBREQUESTS &&
       (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
-    if (statusInComposite) first.push({ job: userJob, sub: statusSub });
     const [compositeOutcome, limitsOutcome, statusOutcome] = await Promise.allSettled([
       sendComposite(
         conn,
-        first.map((f) => f.sub),
+        [...first.map((f) => f.sub), ...(statusInComposite && statusSub ? [statusSub] : [])],
         { label: 'POST /composite (snapshot)' },
       ),
       sendRest<Record<string, LimitEntry>>(conn, {
@@ -394,10 +393,8 @@ export async function collectSnapshot(
     rows.user.push(found);
     userId = found.Id;
     pending = later;
-    for (const { job, sub } of first.slice(1)) {
-      if (sub === statusSub) continue;
+    for (const { job, sub } of first.slice(1))
       pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
-    }
   }
 
   // Later rounds: everything pending, with the user's id now a literal.
