@@ -28,3 +28,13 @@ export function percent(ratio: number): string {
 export function day(iso: string): string {
   return iso.slice(0, 10);
 }
+
+/** 12345 -> "12,345" without locale APIs (identical output in Node and in the browser). */
+export function thousands(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const [whole, fraction] = Math.abs(value)
+    .toFixed(Number.isInteger(value) ? 0 : 1)
+    .split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}

@@ -7,7 +7,7 @@
  * Pure: the LWC's suspension panel and the plain-text report call it alike.
  */
 import { RULES } from '../diagnosis/rules.js';
-import { RIGHT_LABEL, joinList, percent } from '../diagnosis/text.js';
+import { RIGHT_LABEL, joinList, percent, thousands } from '../diagnosis/text.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
@@ -56,10 +56,8 @@ interface Judgement {
   checked?: boolean;
 }
 
-/** 12345 -> '12,345' without locale APIs: the same text in Node and in the browser. */
-function thousands(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** Whole amounts (requests, MB) as the report writes them: 12345 -> '12,345'. */
+const amount = (value: number): string => thousands(Math.round(value));
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -259,7 +257,7 @@ function storageStep(v: View): Judgement {
   const reading = limits
     .map(
       (l) =>
-        `${l.name === 'DataStorageMB' ? 'data' : 'file'} storage ${percent(l.ratio)} used (${thousands(l.used)} of ${thousands(l.max)} MB)`,
+        `${l.name === 'DataStorageMB' ? 'data' : 'file'} storage ${percent(l.ratio)} used (${amount(l.used)} of ${amount(l.max)} MB)`,
     )
     .join(', ');
   if (full.length)
@@ -270,7 +268,7 @@ function storageStep(v: View): Judgement {
 function apiReading(v: View): string | undefined {
   const api = v.limit('DailyApiRequests');
   if (!api) return undefined;
-  return `${percent(api.ratio)} of the org's daily API requests are used (${thousands(api.used)} of ${thousands(api.max)})`;
+  return `${percent(api.ratio)} of the org's daily API requests are used (${amount(api.used)} of ${amount(api.max)})`;
 }
 
 const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
@@ -431,8 +429,14 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
   const v = new View(diagnosis);
   const judgements = JUDGES[reason](v);
+  // A judge marks the catalog's steps by position: a step added to or dropped from the catalog
+  // without its judgement would mark the wrong steps (the table test over every reason fails here).
+  if (judgements.length !== entry.remedy.length)
+    throw new Error(
+      `checkSuspensionSteps: ${reason} has ${entry.remedy.length} remedy steps but ${judgements.length} judgements`,
+    );
   const steps: SuspensionStep[] = entry.remedy.map((text, i) => {
-    const j = judgements[i] ?? unseen(OUTSIDE);
+    const j = judgements[i]!;
     return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
   });
 

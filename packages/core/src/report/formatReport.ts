@@ -6,6 +6,7 @@ import type {
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
+import { thousands } from '../diagnosis/text.js';
 import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
@@ -40,16 +41,6 @@ const RIGHT_HEADINGS: Record<(typeof OBJECT_RIGHTS)[number], string> = {
   modifyAll: 'Modify All',
 };
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** 12345 -> "12,345" without locale APIs (identical output in Node and in the browser). */
-function thousands(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const [whole, fraction] = Math.abs(value)
-    .toFixed(Number.isInteger(value) ? 0 : 1)
-    .split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
-}
 
 function percent(ratio: number): string {
   return Number.isFinite(ratio) ? `${Math.round(ratio * 1000) / 10}%` : '?';

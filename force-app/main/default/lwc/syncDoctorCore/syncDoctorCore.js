@@ -174,6 +174,12 @@ function percent(ratio) {
 function day(iso) {
   return iso.slice(0, 10);
 }
+function thousands(value) {
+  if (!Number.isFinite(value)) return String(value);
+  const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${value < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+}
 
 // packages/core/src/reasons/titles.ts
 var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
@@ -3479,9 +3485,7 @@ function subjectLabel(subject) {
 }
 
 // packages/core/src/relayed/suspensionSteps.ts
-function thousands(value) {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+var amount = (value) => thousands(Math.round(value));
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -3631,7 +3635,7 @@ function storageStep(v) {
     };
   const full = findings.filter((f) => f.severity === "error");
   const reading = limits.map(
-    (l) => `${l.name === "DataStorageMB" ? "data" : "file"} storage ${percent(l.ratio)} used (${thousands(l.used)} of ${thousands(l.max)} MB)`
+    (l) => `${l.name === "DataStorageMB" ? "data" : "file"} storage ${percent(l.ratio)} used (${amount(l.used)} of ${amount(l.max)} MB)`
   ).join(", ");
   if (full.length)
     return { status: "todo", checked: true, evidence: `Still full: ${reading}.`, findings };
@@ -3640,7 +3644,7 @@ function storageStep(v) {
 function apiReading(v) {
   const api = v.limit("DailyApiRequests");
   if (!api) return void 0;
-  return `${percent(api.ratio)} of the org's daily API requests are used (${thousands(api.used)} of ${thousands(api.max)})`;
+  return `${percent(api.ratio)} of the org's daily API requests are used (${amount(api.used)} of ${amount(api.max)})`;
 }
 var JUDGES = {
   API_LIMIT_EXCEEDED: (v) => {
@@ -3778,8 +3782,12 @@ function checkSuspensionSteps(reason, diagnosis) {
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
   const v = new View(diagnosis);
   const judgements = JUDGES[reason](v);
+  if (judgements.length !== entry.remedy.length)
+    throw new Error(
+      `checkSuspensionSteps: ${reason} has ${entry.remedy.length} remedy steps but ${judgements.length} judgements`
+    );
   const steps = entry.remedy.map((text, i) => {
-    const j = judgements[i] ?? unseen(OUTSIDE);
+    const j = judgements[i];
     return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
   });
   const linked = new Set(steps.flatMap((s) => s.findings));
@@ -3836,12 +3844,6 @@ var RIGHT_HEADINGS = {
   modifyAll: "Modify All"
 };
 var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
-function thousands2(value) {
-  if (!Number.isFinite(value)) return String(value);
-  const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${value < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
-}
 function percent2(ratio) {
   return Number.isFinite(ratio) ? `${Math.round(ratio * 1e3) / 10}%` : "?";
 }
@@ -4039,7 +4041,7 @@ function limitLines(diagnosis) {
     const { label, unit } = limitLabel(limit.name);
     return [
       label,
-      `${thousands2(limit.used)}${unit} / ${thousands2(limit.max)}${unit} used`,
+      `${thousands(limit.used)}${unit} / ${thousands(limit.max)}${unit} used`,
       percent2(limit.ratio)
     ];
   });
