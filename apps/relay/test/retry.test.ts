@@ -35,6 +35,17 @@ describe('which delivery failures are retried', () => {
       { name: 'ProxyError', code: 'PROXY_UNTRUSTED' },
     );
     expect(describeFailure(untrusted)).toMatchObject({ code: 'PROXY_UNTRUSTED', retryable: false });
+    // An https:// URL for a plain HTTP proxy: its TLS error arrives as a failed write (EPROTO).
+    const notTls = Object.assign(
+      new Error(
+        'The proxy https://proxy.corp:3128 does not speak TLS: if it is a plain HTTP proxy, write its URL with http:// (http://proxy.corp:3128)',
+      ),
+      { name: 'ProxyError', code: 'PROXY_MISCONFIGURED' },
+    );
+    expect(describeFailure(notTls)).toMatchObject({
+      code: 'PROXY_MISCONFIGURED',
+      retryable: false,
+    });
   });
 
   test("the data layer's own deadline (REQUEST_TIMEOUT) is retried; a refused redirect is not", () => {

@@ -74,18 +74,33 @@ function canonical(name: string): string {
 export const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
 
 /**
- * The proxy in the way. Three codes, because a delivery's retry depends on which:
+ * What OpenSSL says when the other end of a TLS hello answers in something else (plain HTTP): as
+ * the handshake's own error, or inside the EPROTO of the write that carried the hello.
+ */
+const NOT_TLS = /wrong version number|packet length too long|http request/i;
+const notTls = (error: Error & { code?: unknown }): boolean =>
+  typeof error.code === 'string' &&
+  (error.code.startsWith('ERR_SSL_') || error.code === 'EPROTO') &&
+  NOT_TLS.test(error.message);
+
+/**
+ * The proxy in the way. Four codes, because a delivery's retry depends on which:
  * PROXY_UNREACHABLE (no answer: the proxy is down, restarting, or dropped the connection; worth
  * another try), PROXY_REFUSED (it answered CONNECT with a status, kept in statusCode: 407 or 403
- * is a setting to fix, while 502, 503 or 504 say the proxy could not reach Salesforce just then)
- * and PROXY_UNTRUSTED (an https:// proxy whose certificate fails the check: a setting to fix, not
- * a passing fault, so it must not look like an unreachable proxy).
+ * is a setting to fix, while 502, 503 or 504 say the proxy could not reach Salesforce just then),
+ * PROXY_UNTRUSTED (an https:// proxy whose certificate fails the check: a setting to fix, not
+ * a passing fault, so it must not look like an unreachable proxy) and PROXY_MISCONFIGURED (an
+ * https:// URL for a proxy that does not speak TLS: a setting to fix too).
  */
 export class ProxyError extends Error {
   constructor(
     message: string,
     readonly statusCode?: number,
-    readonly code: 'PROXY_REFUSED' | 'PROXY_UNREACHABLE' | 'PROXY_UNTRUSTED' = 'PROXY_REFUSED',
+    readonly code:
+      | 'PROXY_REFUSED'
+      | 'PROXY_UNREACHABLE'
+      | 'PROXY_UNTRUSTED'
+      | 'PROXY_MISCONFIGURED' = 'PROXY_REFUSED',
   ) {
     super(message);
     this.name = 'ProxyError';
@@ -143,6 +158,16 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
                 : ' (a private CA is trusted with NODE_EXTRA_CA_CERTS)'),
             undefined,
             'PROXY_UNTRUSTED',
+          ),
+        );
+      // An https:// URL for a proxy that speaks plain HTTP (a common slip): its answer to the TLS
+      // hello is not TLS. A setting to fix, not a proxy that is down.
+      if (proxy.protocol === 'https:' && notTls(error))
+        return fail(
+          new ProxyError(
+            `The proxy ${proxyLabel(proxy)} does not speak TLS: if it is a plain HTTP proxy, write its URL with http:// (http://${proxy.host})`,
+            undefined,
+            'PROXY_MISCONFIGURED',
           ),
         );
       fail(

@@ -340,6 +340,23 @@ describe('https through the tunnel (TLS to the name, over a CONNECT to the addre
       expect(tlsProxy.targets).toEqual([]);
     });
 
+    it('an https:// URL for a plain HTTP proxy fails at once with PROXY_MISCONFIGURED, naming the http:// URL, never the credentials', async () => {
+      tlsProxy = await startProxy({ credentials: CREDENTIALS });
+      process.env.HTTPS_PROXY = tlsProxy.url.replace(/^http:/, 'https:');
+      const error = (await lookupTransport(resolver().lookup)
+        .httpRequest({ method: 'GET', url: `https://${NAME}:${portOf(server)}/x` })
+        .catch((e: unknown) => e)) as { code?: string; message: string; stack?: string };
+      expect(error).toMatchObject({
+        name: 'ProxyError',
+        code: 'PROXY_MISCONFIGURED',
+        message: `The proxy https://127.0.0.1:${tlsProxy.port} does not speak TLS: if it is a plain HTTP proxy, write its URL with http:// (http://127.0.0.1:${tlsProxy.port})`,
+      });
+      expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toMatch(
+        /s3cr|egress-user/,
+      );
+      expect(tlsProxy.targets).toEqual([]);
+    });
+
     it("the proxy's certificate is checked against the proxy's name", async () => {
       const elsewhere = selfSignedCertificate('proxy.elsewhere.test');
       setDefaultCACertificates([...systemCAs, cert.cert, elsewhere.cert]);

@@ -31,13 +31,14 @@ const RETRYABLE_CODES = new Set([
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 // The relay's own refusals: where a request may go is a rule, not a passing fault, so they fail at
 // once whatever their message says (a refused address, URL or redirect would be refused again).
-// So does an https:// egress proxy whose certificate fails the check: a trust setting to fix, and
-// its TLS reason may read like a dropped connection.
+// So does an https:// egress proxy whose certificate fails the check, or that does not speak TLS:
+// settings to fix, and their TLS reasons may read like a dropped connection.
 const REFUSALS = new Set([
   'DESTINATION_REFUSED',
   'URL_REFUSED',
   'REDIRECT_REFUSED',
   'PROXY_UNTRUSTED',
+  'PROXY_MISCONFIGURED',
 ]);
 
 export interface DeliveryFailure {
