@@ -4,8 +4,11 @@ import type { ReasonCode } from '../reasons/codes.js';
  * The suspension state the relay learns from HubSpot and carries into Salesforce.
  * One status per HubSpot portal; `history` holds the recent timeline, newest first.
  */
-export type SuspensionState = 'suspended' | 'suspected' | 'cleared';
-export type SignalSource = 'webhook' | 'email' | 'sync-errors' | 'manual' | 'detector';
+export const SUSPENSION_STATES = ['suspended', 'suspected', 'cleared'] as const;
+export type SuspensionState = (typeof SUSPENSION_STATES)[number];
+/** Where a status came from: the relay's inputs and the detector. Readers check against this list. */
+export const SIGNAL_SOURCES = ['webhook', 'email', 'sync-errors', 'manual', 'detector'] as const;
+export type SignalSource = (typeof SIGNAL_SOURCES)[number];
 
 export interface StatusChange {
   at: string;

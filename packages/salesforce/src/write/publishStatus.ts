@@ -1,9 +1,11 @@
 import type { Connection } from 'jsforce';
 import {
+  SIGNAL_SOURCES,
   STATUS_EVENT,
   STATUS_FIELD_LIMITS,
   STATUS_OBJECT,
   SUSPENSION_REASONS,
+  SUSPENSION_STATES,
   type ReasonCode,
   type RelayedStatus,
   type SignalSource,
@@ -46,8 +48,8 @@ export function statusRecordFields(status: RelayedStatus): Record<string, string
   };
 }
 
-const STATES: readonly SuspensionState[] = ['suspended', 'suspected', 'cleared'];
-const SOURCES: readonly SignalSource[] = ['webhook', 'email', 'sync-errors', 'manual', 'detector'];
+const STATES: readonly SuspensionState[] = SUSPENSION_STATES;
+const SOURCES: readonly SignalSource[] = SIGNAL_SOURCES;
 
 /** The columns a reader selects: every mapped field, plus what says which record is newest. */
 export const STATUS_RECORD_COLUMNS: readonly string[] = [

@@ -4068,6 +4068,8 @@ function formatReport(diagnosis, context = {}) {
 }
 
 // packages/core/src/relayed/status.ts
+var SUSPENSION_STATES = ["suspended", "suspected", "cleared"];
+var SIGNAL_SOURCES = ["webhook", "email", "sync-errors", "manual", "detector"];
 var STATUS_OBJECT = {
   name: "HubSpot_Sync_Status__c",
   fields: {
@@ -4148,11 +4150,13 @@ export {
   PERMISSION_SET_FIELDS,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
+  SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
   STATUS_EVENT,
   STATUS_FIELD_LIMITS,
   STATUS_OBJECT,
   SUSPENSION_REASONS,
+  SUSPENSION_STATES,
   SUSPENSION_TEXT_LANGUAGES,
   TITLE_LANGUAGES,
   TITLE_SOURCES,

@@ -1,4 +1,4 @@
-import { REASON_CODES } from '@sync-doctor/core';
+import { REASON_CODES, SIGNAL_SOURCES, SUSPENSION_STATES } from '@sync-doctor/core';
 import { Type, type Static } from '@sinclair/typebox';
 
 export const ReasonCodeSchema = Type.Union(
@@ -27,14 +27,8 @@ export const ErrorResponse = Type.Object(
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-export const StateSchema = Type.Union([
-  Type.Literal('suspended'),
-  Type.Literal('suspected'),
-  Type.Literal('cleared'),
-]);
-export const SourceSchema = Type.Union(
-  ['webhook', 'email', 'sync-errors', 'manual', 'detector'].map((s) => Type.Literal(s)),
-);
+export const StateSchema = Type.Union(SUSPENSION_STATES.map((s) => Type.Literal(s)));
+export const SourceSchema = Type.Union(SIGNAL_SOURCES.map((s) => Type.Literal(s)));
 
 const StatusHeadProperties = {
   portalId: Type.String(),
