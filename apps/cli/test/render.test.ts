@@ -330,9 +330,18 @@ describe('limits', () => {
       ],
     );
     const text = renderLimits(diagnosis, {}, { style: colour, width: 100 });
-    expect(row(text, 'API requests, last 24 hours (whole org)')).toContain('\u001b[33m97%');
+    expect(row(text, 'API requests, last 24 hours (whole org)')).toContain('\u001b[33m96.5%');
     expect(row(text, 'Data storage')).not.toMatch(/\u001b\[3[13]m/);
     expect(row(text, 'Data storage')).toContain('85 MB');
     expect(row(text, 'File storage')).toContain('\u001b[31m100%');
+  });
+
+  it('shows storage past its limit as more than 100%, as the app and the report do', () => {
+    const diagnosis = limitsOf(
+      [{ name: 'DataStorageMB', used: 10792, max: 10740, ratio: 10792 / 10740 }],
+      [{ reason: 'STORAGE_LIMIT_EXCEEDED', severity: 'error', subject: 'DataStorageMB' }],
+    );
+    const text = stripAnsi(renderLimits(diagnosis, {}, { style: colour, width: 100 }));
+    expect(row(text, 'Data storage')).toMatch(/10,792 MB\s+10,740 MB\s+100\.5%$/);
   });
 });

@@ -1,6 +1,7 @@
 import {
   fieldFails,
   limitLabel,
+  shareLabel,
   subjectLabel,
   type Diagnosis,
   type Finding,
@@ -256,7 +257,7 @@ export function renderLimits(
       severityOf.set(f.subject, f.severity);
   }
   const rows = diagnosis.limits.map((l) => {
-    const percent = `${Math.round(l.ratio * 100)}%`;
+    const share = shareLabel(l.ratio);
     const severity = severityOf.get(l.name);
     const colour =
       severity === 'error' ? style.red : severity === 'warning' ? style.yellow : (t: string) => t;
@@ -265,7 +266,7 @@ export function renderLimits(
       label,
       `${formatNumber(l.used)}${unit}`,
       `${formatNumber(l.max)}${unit}`,
-      colour(percent),
+      colour(share),
     ];
   });
   const lines = [style.bold('Limits')];

@@ -20,8 +20,9 @@ export function quoteAll(items: readonly string[]): string[] {
   return items.map((i) => `'${i}'`);
 }
 
+/** 0.23 -> '23%', 1.005 -> '100.5%' (one decimal, never clamped: storage past its limit shows it); '?' when unknown. */
 export function percent(ratio: number): string {
-  return `${Math.round(ratio * 1000) / 10}%`;
+  return Number.isFinite(ratio) ? `${Math.round(ratio * 1000) / 10}%` : '?';
 }
 
 /** '2026-01-31T10:00:00.000+0000' -> '2026-01-31'. */

@@ -6,7 +6,7 @@ import type {
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
-import { thousands } from '../diagnosis/text.js';
+import { RIGHT_LABEL, percent, thousands } from '../diagnosis/text.js';
 import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
@@ -32,19 +32,7 @@ type ReportObject = ObjectResult & { note?: string; rule?: string; reachedBy?: s
 type ReportField = FieldResult & { hubspotProperty?: string; exists?: boolean };
 
 const OBJECT_RIGHTS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
-const RIGHT_HEADINGS: Record<(typeof OBJECT_RIGHTS)[number], string> = {
-  read: 'Read',
-  create: 'Create',
-  edit: 'Edit',
-  delete: 'Delete',
-  viewAll: 'View All',
-  modifyAll: 'Modify All',
-};
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-function percent(ratio: number): string {
-  return Number.isFinite(ratio) ? `${Math.round(ratio * 1000) / 10}%` : '?';
-}
 
 function heading(title: string): string[] {
   return ['', title, '-'.repeat(title.length)];
@@ -201,7 +189,7 @@ function findingLines(findings: Finding[]): string[] {
 function objectLines(objects: ReportObject[]): string[] {
   const lines = heading('Object access of the integration user');
   const rows: string[][] = [
-    ['Object', 'Required', ...OBJECT_RIGHTS.map((r) => RIGHT_HEADINGS[r]), 'Granted by'],
+    ['Object', 'Required', ...OBJECT_RIGHTS.map((r) => RIGHT_LABEL[r]), 'Granted by'],
   ];
   for (const object of objects) {
     const cells = OBJECT_RIGHTS.map((right) => {

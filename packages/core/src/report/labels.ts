@@ -47,3 +47,6 @@ export function subjectLabel(subject: string): string {
   }
   return subject;
 }
+
+/** How much of a limit is used, as the app, the CLI and the report print it ('100.5%', '?'). */
+export { percent as shareLabel } from '../diagnosis/text.js';

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { limitLabel, percent } from 'c/syncDoctorUtils';
+import { limitLabel, percent, shareLabel } from 'c/syncDoctorUtils';
 
 const HUBSPOT_APP = /hubspot/i;
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
@@ -89,14 +89,15 @@ function makeBar(name, label, used, max, unit, severity) {
         state = 'error';
     }
     const amount = `${formatNumber(used)}${unit} of ${formatNumber(max)}${unit}`;
-    // The bar stops at 100%, the number does not: storage past its limit reads '100.5%', not '100%'.
-    const shown = max > 0 && Number.isFinite(used) && used > max ? Math.round((used / max) * 1000) / 10 : value;
+    // The bar stops at 100%, the number does not: storage past its limit reads '100.5%', not '100%'
+    // (the core's shareLabel, as the CLI and the report print it).
+    const shown = max > 0 && Number.isFinite(used) ? shareLabel(used / max) : `${value}%`;
     return {
         name,
         label,
         amount,
-        percentText: `${shown}%`,
-        ariaValueText: `${label}: ${amount} (${shown}%)`,
+        percentText: shown,
+        ariaValueText: `${label}: ${amount} (${shown})`,
         value,
         state,
         fillClass,

@@ -169,7 +169,7 @@ function quoteAll(items) {
   return items.map((i) => `'${i}'`);
 }
 function percent(ratio) {
-  return `${Math.round(ratio * 1e3) / 10}%`;
+  return Number.isFinite(ratio) ? `${Math.round(ratio * 1e3) / 10}%` : "?";
 }
 function day(iso) {
   return iso.slice(0, 10);
@@ -3835,18 +3835,7 @@ function checkSuspensionSteps(reason, diagnosis) {
 
 // packages/core/src/report/formatReport.ts
 var OBJECT_RIGHTS2 = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
-var RIGHT_HEADINGS = {
-  read: "Read",
-  create: "Create",
-  edit: "Edit",
-  delete: "Delete",
-  viewAll: "View All",
-  modifyAll: "Modify All"
-};
 var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
-function percent2(ratio) {
-  return Number.isFinite(ratio) ? `${Math.round(ratio * 1e3) / 10}%` : "?";
-}
 function heading(title) {
   return ["", title, "-".repeat(title.length)];
 }
@@ -3980,7 +3969,7 @@ function findingLines(findings) {
 function objectLines(objects) {
   const lines = heading("Object access of the integration user");
   const rows = [
-    ["Object", "Required", ...OBJECT_RIGHTS2.map((r) => RIGHT_HEADINGS[r]), "Granted by"]
+    ["Object", "Required", ...OBJECT_RIGHTS2.map((r) => RIGHT_LABEL[r]), "Granted by"]
   ];
   for (const object of objects) {
     const cells = OBJECT_RIGHTS2.map((right) => {
@@ -4042,7 +4031,7 @@ function limitLines(diagnosis) {
     return [
       label,
       `${thousands(limit.used)}${unit} / ${thousands(limit.max)}${unit} used`,
-      percent2(limit.ratio)
+      percent(limit.ratio)
     ];
   });
   lines.push(...alignColumns(rows));
@@ -4178,6 +4167,7 @@ export {
   mergeRequirements,
   planRemediation,
   rankIntegrationUserCandidates,
+  percent as shareLabel,
   snapshotScope,
   stripHtml,
   subjectLabel,

@@ -1,7 +1,7 @@
 // Small helpers the Sync Doctor components share: reading the controller's JSON answers and
 // turning any error (Apex, JavaScript, a string) into one sentence an admin can read, and naming
 // what a finding is about the way Setup names it.
-import { limitLabel, subjectLabel } from 'c/syncDoctorCore';
+import { limitLabel, shareLabel, subjectLabel } from 'c/syncDoctorCore';
 
 /**
  * Parses the JSON text an Apex method returned. `what` names the answer for the error message.
@@ -84,4 +84,4 @@ export function findingCountsText(counts) {
 }
 
 // Readable names of limits and system permissions: the core's, which the CLI prints too.
-export { limitLabel, subjectLabel };
+export { limitLabel, shareLabel, subjectLabel };
