@@ -1,4 +1,4 @@
-import { limitLabel, subjectLabel } from './labels.js';
+import { limitLabel, shareLabel, subjectLabel } from './labels.js';
 
 describe('labels: what a finding is about, as Setup names it', () => {
   it.each([
@@ -9,6 +9,17 @@ describe('labels: what a finding is about, as Setup names it', () => {
     ['DailyBulkApiBatches', 'DailyBulkApiBatches', ''],
   ])('limit %s reads "%s"', (name, label, unit) => {
     expect(limitLabel(name)).toEqual({ label, unit });
+  });
+
+  it.each([
+    [0.23, '23%'],
+    [0.965, '96.5%'],
+    [10792 / 10740, '100.5%'],
+    [0, '0%'],
+    [Number.NaN, '?'],
+    [Number.POSITIVE_INFINITY, '?'],
+  ])('a limit used to %s reads "%s" (never clamped, so past the limit shows)', (ratio, label) => {
+    expect(shareLabel(ratio)).toBe(label);
   });
 
   it.each([
