@@ -8,7 +8,9 @@ import {
   checkPortal,
   detectorPreviousState,
   detectorSignalFor,
+  suspicionSince,
   type CheckOptions,
+  type DetectorObservation,
   type DetectorPortal,
 } from '../src/index.js';
 
@@ -268,5 +270,74 @@ describe('merging detector observations into the relay status', () => {
     });
     expect(detectorSignalFor(status('suspended', 'email'), resumed)).toBeNull();
     expect(detectorPreviousState(status('suspended', 'email'))).toBe('clear');
+  });
+
+  it("dates a suspicion from the portal's last sync (the evidence), not from the check; the check is its lastSeenAt", async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
+    const stalled = await checkPortal(portalOf(sim), fast);
+    const lastSyncAt = stalled.evidence!.lastSyncAt!;
+    // The simulator's connector stopped about 6 hours before the check.
+    expect(Date.parse(stalled.at) - Date.parse(lastSyncAt)).toBeGreaterThan(5.9 * 3600_000);
+    const signal = detectorSignalFor(null, stalled)!;
+    expect(signal.occurredAt).toBe(lastSyncAt);
+    expect(signal.seenAt).toBe(stalled.at);
+    expect(signal.detail).toMatchObject({
+      dated: 'last-sync',
+      detectedAt: stalled.at,
+      evidence: { lastSyncAt },
+    });
+    expect(String(signal.detail.dateNote)).toContain(
+      `nothing synced with Salesforce since ${lastSyncAt}`,
+    );
+    // The eventId names the same instant: one outage, one suspicion.
+    expect(signal.eventId).toBe(`detector:${sim.portalId}:suspected:${lastSyncAt}`);
+
+    // A lift is dated by the check that saw records sync again.
+    sim.setScenario('resumed');
+    const resumed = await checkPortal(portalOf(sim), { ...fast, previous: 'suspected' });
+    const lift = detectorSignalFor(status('suspected', 'detector'), resumed)!;
+    expect(lift.occurredAt).toBe(resumed.at);
+    expect(lift.seenAt).toBe(resumed.at);
+  });
+
+  it('dates a suspicion from the check when the evidence gives no usable time (none, or one after the check)', () => {
+    const observation = (lastSyncAt: string | null): DetectorObservation => ({
+      portalId: '4711',
+      at: '2026-11-29T14:05:00.000Z',
+      verdict: 'stalled',
+      state: 'suspected',
+      transition: 'suspected',
+      requests: 6,
+      evidence: {
+        checkedAt: '2026-11-29T14:05:00.000Z',
+        lastSyncAt,
+        sinceLastSyncMs: null,
+        sampled: 20,
+        lagging: 8,
+        oldestLagMs: null,
+        examples: [],
+        perObject: {},
+      },
+    });
+    expect(suspicionSince(observation('2026-11-29T09:30:00.000Z'))).toMatchObject({
+      at: '2026-11-29T09:30:00.000Z',
+      dated: 'last-sync',
+    });
+    // Never in the future: a sync time after the check is a clock or data error, not evidence.
+    const ahead = detectorSignalFor(null, observation('2026-11-29T15:00:00.000Z'))!;
+    expect(ahead.occurredAt).toBe('2026-11-29T14:05:00.000Z');
+    expect(ahead.detail).toMatchObject({ dated: 'detection' });
+    expect(String(ahead.detail.dateNote)).toMatch(/after the check/);
+    // No record carries a sync time: nothing dates the stall.
+    const never = detectorSignalFor(null, observation(null))!;
+    expect(never.occurredAt).toBe('2026-11-29T14:05:00.000Z');
+    expect(never.detail).toMatchObject({
+      dated: 'detection',
+      detectedAt: '2026-11-29T14:05:00.000Z',
+    });
+    // No lower bound: a sync long before any look at the portal still dates the suspicion.
+    expect(suspicionSince(observation('2024-01-02T03:04:05.000Z')).at).toBe(
+      '2024-01-02T03:04:05.000Z',
+    );
   });
 });

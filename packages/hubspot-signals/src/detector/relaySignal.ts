@@ -15,7 +15,13 @@ export interface DetectorSignal {
   reason: null;
   title: string;
   excerpt: string;
+  /**
+   * When the change happened: for a suspicion, when the evidence says the sync stopped (see
+   * suspicionSince); for a lift, the check that saw records sync again.
+   */
   occurredAt: string;
+  /** When the detector looked (the check's time): the status's lastSeenAt, apart from occurredAt. */
+  seenAt: string;
   /** Stable per outage, so a repeated observation is an idempotent redelivery. */
   eventId: string;
   detail: Record<string, unknown>;
@@ -61,6 +67,61 @@ export function describeEvidence(observation: DetectorObservation): string {
   return parts.join(' ');
 }
 
+/** Which time a suspicion counts from: the portal's last sync (the evidence), or the check itself. */
+export type DetectorDating = 'last-sync' | 'detection';
+
+export interface SuspicionSince {
+  /** The suspicion's occurredAt, and so the status's `since` (ISO). */
+  at: string;
+  dated: DetectorDating;
+  /** Why that time, in words an admin reads (kept in the change's detail). */
+  dateNote: string;
+}
+
+/**
+ * When a suspicion this observation raises began. An admin reads the status's `since` as "data has
+ * been drifting since" and re-syncs from it, so it is the evidence's time, not the check's: the
+ * newest `salesforcelastsynctime` the check read (the connector's last sync anywhere in the portal;
+ * every record changed after it is unsynced). That is HubSpot's own stored date, and the verdict is
+ * only `stalled` when it is older than `staleAfterMs`, so the check itself is 2 h or more later.
+ *
+ * Bounds:
+ * - never after the check (a sync time in the future is a clock or data error, not evidence):
+ *   the check's time then, as when no record carries a sync time at all (nothing dates the stall);
+ * - no lower bound, deliberately, not even the detector's first look at the portal: the sync time
+ *   is what HubSpot stored, as true before that look as after it (a token added at 14:00 to a
+ *   portal that stopped syncing at 09:30 must say "since 09:30", which a first-look bound would
+ *   turn back into the check's time), and the relay keeps no durable first-look time anyway (its
+ *   last checks live in memory, reset at every restart or change of leader). It may be earlier
+ *   than a clearance already in the portal's history (cleared by hand or by HubSpot while nothing
+ *   synced): the history is ordered by arrival, and the earlier date is the true extent of the drift.
+ * An object type the token may not read (skipped) is not in the evidence: its records may have
+ * synced later, and the stall's verdict already rests on the same reading.
+ */
+export function suspicionSince(observation: DetectorObservation): SuspicionSince {
+  const detectedAt = observation.at;
+  const lastSyncAt = observation.evidence?.lastSyncAt ?? null;
+  const lastSync = lastSyncAt === null ? Number.NaN : Date.parse(lastSyncAt);
+  if (Number.isNaN(lastSync))
+    return {
+      at: detectedAt,
+      dated: 'detection',
+      dateNote: `no record carries a Salesforce sync time: counted from the check at ${detectedAt}`,
+    };
+  if (lastSync > Date.parse(detectedAt))
+    return {
+      at: detectedAt,
+      dated: 'detection',
+      dateNote: `the last Salesforce sync time (${lastSyncAt}) is after the check: counted from the check at ${detectedAt}`,
+    };
+  const at = new Date(lastSync).toISOString();
+  return {
+    at,
+    dated: 'last-sync',
+    dateNote: `nothing synced with Salesforce since ${at}; detected at ${detectedAt}`,
+  };
+}
+
 /**
  * The signal the relay should apply for an observation, given the portal's current status, or null
  * when nothing changes. Feed it to the relay's own applySignal/ingest path like any other signal.
@@ -75,6 +136,7 @@ export function detectorSignalFor(
   if (observation.state === 'suspected') {
     // A confirmed suspension (or a suspicion already raised) stays as it is.
     if (current?.state === 'suspended' || current?.state === 'suspected') return null;
+    const since = suspicionSince(observation);
     return {
       portalId: observation.portalId,
       source: 'detector',
@@ -82,9 +144,15 @@ export function detectorSignalFor(
       reason: null,
       title: 'Salesforce sync appears stalled',
       excerpt: describeEvidence(observation),
-      occurredAt: observation.at,
+      occurredAt: since.at,
+      seenAt: observation.at,
       eventId: `detector:${observation.portalId}:suspected:${outage}`,
-      detail,
+      detail: {
+        ...detail,
+        detectedAt: observation.at,
+        dated: since.dated,
+        dateNote: since.dateNote,
+      },
     };
   }
   if (
@@ -100,6 +168,7 @@ export function detectorSignalFor(
       title: 'Salesforce sync resumed',
       excerpt: describeEvidence(observation),
       occurredAt: observation.at,
+      seenAt: observation.at,
       eventId: `detector:${observation.portalId}:lifted:${outage}`,
       detail,
     };
