@@ -19,10 +19,61 @@ export default class FieldTable extends LightningElement {
      */
     @api findings = [];
 
+    /**
+     * Shows the row of one mapped field (a finding's link to the row that proves it): undoes the
+     * filters that hide it (failing only, another object, a search it does not match), shows enough
+     * pages to reach it, then scrolls it to the middle of the view, highlights it briefly and moves
+     * the focus to it. Filters that keep it in view stay as the admin set them.
+     *
+     * @param {string} name the field's 'Object.Field', as the core's finding subject and FieldResult name.
+     * @returns {boolean} whether the table has a row for it.
+     */
+    @api
+    revealField(name) {
+        const row = typeof name === 'string' ? this.allRows.find((candidate) => candidate.name === name) : undefined;
+        if (!row) return false;
+        const cleared = [];
+        if (this.failingOnly && !row.failing) {
+            this.failingOnly = false;
+            cleared.push('Failing only');
+        }
+        if (this.objectFilter !== ALL_OBJECTS && this.objectFilter !== row.objectName) {
+            this.objectFilter = ALL_OBJECTS;
+            cleared.push('the object filter');
+        }
+        if (!matchesSearch(row, this.searchTerm)) {
+            this.searchTerm = '';
+            cleared.push('the search');
+        }
+        const position = this.filteredRows.findIndex((candidate) => candidate.name === name);
+        if (position >= this.visibleCount) this.visibleCount = (Math.floor(position / PAGE_SIZE) + 1) * PAGE_SIZE;
+        this.revealNote = cleared.length ? `Cleared ${joinList(cleared)} to show ${name}.` : '';
+        this.revealed = { name, count: this.revealed.count + 1 };
+        // The row (and its highlight) is drawn on the next render; renderedCallback focuses it then.
+        this._focusRow = name;
+        return true;
+    }
+
     failingOnly = false;
     objectFilter = ALL_OBJECTS;
     searchTerm = '';
     visibleCount = PAGE_SIZE;
+    /** Which filters a reveal undid, said with the count (the admin set them, and they changed). */
+    revealNote = '';
+    /** The row last revealed; its count alternates the highlight's animation so a second reveal replays it. */
+    revealed = { name: null, count: 0 };
+    _focusRow = null;
+
+    renderedCallback() {
+        if (!this._focusRow) return;
+        const name = this._focusRow;
+        this._focusRow = null;
+        const row = [...this.template.querySelectorAll('[data-id="field-row"]')].find((candidate) => candidate.dataset.field === name);
+        if (!row) return;
+        // Focus alone would leave the row at an edge of the view.
+        if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'center' });
+        row.focus({ preventScroll: true });
+    }
 
     get hasFields() {
         return Array.isArray(this.fields) && this.fields.length > 0;
@@ -60,6 +111,7 @@ export default class FieldTable extends LightningElement {
                 problem: messages.join(' '),
                 note: field.note || '',
                 failing,
+                rowClass: this.revealed.name === field.name ? `sd-row_revealed sd-row_revealed-${this.revealed.count % 2}` : '',
                 status: failing ? 'Failing' : 'OK',
                 statusClass: failing ? 'slds-badge slds-theme_error' : 'slds-badge slds-theme_success'
             };
@@ -70,12 +122,11 @@ export default class FieldTable extends LightningElement {
     }
 
     get filteredRows() {
-        const term = this.searchTerm.trim().toLowerCase();
         return this.allRows.filter(
             (row) =>
                 (!this.failingOnly || row.failing) &&
                 (this.objectFilter === ALL_OBJECTS || row.objectName === this.objectFilter) &&
-                (!term || [row.name, row.hubspotProperty, row.problem, row.note].some((text) => text.toLowerCase().includes(term)))
+                matchesSearch(row, this.searchTerm)
         );
     }
 
@@ -112,22 +163,36 @@ export default class FieldTable extends LightningElement {
 
     handleFailingOnly(event) {
         this.failingOnly = event.target.checked;
+        this.revealNote = '';
         this.visibleCount = PAGE_SIZE;
     }
 
     handleObject(event) {
         this.objectFilter = event.target.value;
+        this.revealNote = '';
         this.visibleCount = PAGE_SIZE;
     }
 
     handleSearch(event) {
         this.searchTerm = event.target.value || '';
+        this.revealNote = '';
         this.visibleCount = PAGE_SIZE;
     }
 
     handleShowMore() {
         this.visibleCount += PAGE_SIZE;
     }
+}
+
+/** Whether the search term (field name, HubSpot property, problem or note) finds the row; an empty term finds all. */
+function matchesSearch(row, searchTerm) {
+    const term = searchTerm.trim().toLowerCase();
+    return !term || [row.name, row.hubspotProperty, row.problem, row.note].some((text) => text.toLowerCase().includes(term));
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+function joinList(items) {
+    return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function accessCell(isRequired, has) {

@@ -27,14 +27,57 @@ const CELL_LOOK = {
  * The object matrix: one row per required or related object, one column per right, each cell
  * telling whether the right is required and whether the integration user effectively has it, and
  * which profile or permission sets grant it. Shows the core's ObjectResult[] as it is.
+ *
+ * @fires showfinding detail: { reason, subject, message } when the admin asks to see a finding
+ * listed under a row in the Findings card (only with `findingLinks`).
  */
 export default class ObjectMatrix extends LightningElement {
     /** The core's `diagnosis.objects`. */
     @api objects = [];
     /** The core's `diagnosis.findings`; the ones about an object are listed under its row. */
     @api findings = [];
+    /**
+     * Whether the page has a Findings card: each finding under a row then links to its entry there
+     * (the showfinding event), where its Fix is; alone, the matrix lists them as text.
+     */
+    @api findingLinks = false;
+
+    /**
+     * Shows the row of one object (a finding's link to the row that proves it): scrolls it to the
+     * middle of the view, highlights it briefly and moves the focus to it.
+     *
+     * @param {string} name the object's API name, as the core's finding subject and ObjectResult name.
+     * @returns {boolean} whether the matrix has a row for it.
+     */
+    @api
+    revealObject(name) {
+        if (typeof name !== 'string' || !this.rows.some((row) => row.name === name)) return false;
+        this.revealed = { name, count: this.revealed.count + 1 };
+        // The highlight is drawn on the next render; renderedCallback moves the focus to the row then.
+        this._focusRow = name;
+        return true;
+    }
 
     columns = COLUMNS;
+    /** The row last revealed; its count alternates the highlight's animation so a second reveal replays it. */
+    revealed = { name: null, count: 0 };
+    _focusRow = null;
+
+    renderedCallback() {
+        if (!this._focusRow) return;
+        const name = this._focusRow;
+        this._focusRow = null;
+        const row = [...this.template.querySelectorAll('[data-id="object-row"]')].find((candidate) => candidate.dataset.object === name);
+        if (!row) return;
+        // Focus alone would leave the row at an edge of the view.
+        if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'center' });
+        row.focus({ preventScroll: true });
+    }
+
+    handleShowFinding(event) {
+        const { reason, subject, message } = event.currentTarget.dataset;
+        this.dispatchEvent(new CustomEvent('showfinding', { detail: { reason, subject, message } }));
+    }
 
     get hasObjects() {
         return Array.isArray(this.objects) && this.objects.length > 0;
@@ -107,9 +150,19 @@ export default class ObjectMatrix extends LightningElement {
                 reachedBy: reachedBy.join('; '),
                 note: object.note || '',
                 grantedBy: isAbsent ? 'Not in the org' : (object.grantedBy || []).join(', ') || 'Nothing grants it',
-                problems: problems.map((finding, index) => ({ key: `${object.name}-${index}`, message: finding.message })),
+                problems: problems.map((finding, index) => ({
+                    key: `${object.name}-${index}`,
+                    reason: finding.reason,
+                    subject: finding.subject,
+                    message: finding.message
+                })),
                 hasProblems: problems.length > 0,
-                rowClass: missing > 0 || isAbsent ? 'sd-row_missing' : ''
+                rowClass: [
+                    missing > 0 || isAbsent ? 'sd-row_missing' : '',
+                    this.revealed.name === object.name ? `sd-row_revealed sd-row_revealed-${this.revealed.count % 2}` : ''
+                ]
+                    .filter(Boolean)
+                    .join(' ')
             };
         });
     }

@@ -182,3 +182,96 @@ describe('c-field-table', () => {
         await expect(element).toBeAccessible();
     });
 });
+
+describe('c-field-table revealField (a finding links to the row that proves it)', () => {
+    let scrollIntoView;
+    beforeEach(() => {
+        // jsdom lays nothing out and has no scrollIntoView.
+        scrollIntoView = jest.fn();
+        Element.prototype.scrollIntoView = scrollIntoView;
+    });
+    afterEach(() => {
+        delete Element.prototype.scrollIntoView;
+    });
+
+    const row = (element, name) => element.shadowRoot.querySelector(`[data-id="field-row"][data-field="${name}"]`);
+
+    it('scrolls the row to the middle of the view, highlights it and moves the focus to it', async () => {
+        const element = mount({ fields, findings });
+        expect(element.revealField('Account.Rating__c')).toBe(true);
+        await Promise.resolve();
+        const rating = row(element, 'Account.Rating__c');
+        expect(element.shadowRoot.activeElement).toBe(rating);
+        expect(rating.getAttribute('tabindex')).toBe('-1');
+        expect(rating.classList).toContain('sd-row_revealed');
+        expect(row(element, 'Contact.Email').classList).not.toContain('sd-row_revealed');
+        expect(scrollIntoView).toHaveBeenCalledTimes(1);
+        expect(scrollIntoView.mock.instances[0]).toBe(rating);
+        expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
+        // Nothing hid it: the filters and the count stay as they were, with nothing more to say.
+        expect(byId(element, 'field-reveal-note')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('undoes "Failing only", another object and a search that hide the row, and says so', async () => {
+        const element = mount({ fields, findings });
+        await change(element, 'field-failing-only', { checked: true });
+        await change(element, 'field-object-filter', { value: 'Account' });
+        await change(element, 'field-search', { value: 'rating' });
+        expect(rowNames(element)).toEqual(['Account.Rating__c']);
+
+        expect(element.revealField('Contact.Phone')).toBe(true);
+        await Promise.resolve();
+        expect(element.shadowRoot.activeElement).toBe(row(element, 'Contact.Phone'));
+        expect(byId(element, 'field-failing-only').checked).toBe(false);
+        expect(byId(element, 'field-object-filter').value).toBe('');
+        expect(byId(element, 'field-search').value).toBe('');
+        expect(byId(element, 'field-reveal-note').textContent).toBe(
+            'Cleared Failing only, the object filter and the search to show Contact.Phone.'
+        );
+        // The admin's next filter change is theirs again: the note goes.
+        await change(element, 'field-object-filter', { value: 'Contact' });
+        expect(byId(element, 'field-reveal-note')).toBeNull();
+    });
+
+    it('keeps the filters that do not hide the row', async () => {
+        const element = mount({ fields, findings });
+        await change(element, 'field-failing-only', { checked: true });
+        await change(element, 'field-object-filter', { value: 'Contact' });
+        element.revealField('Contact.Email');
+        await Promise.resolve();
+        expect(byId(element, 'field-failing-only').checked).toBe(true);
+        expect(byId(element, 'field-object-filter').value).toBe('Contact');
+        expect(rowNames(element)).toEqual(['Contact.Email']);
+        expect(element.shadowRoot.activeElement).toBe(row(element, 'Contact.Email'));
+        expect(byId(element, 'field-reveal-note')).toBeNull();
+    });
+
+    it('shows as many pages as it takes to reach a row past the first 50', async () => {
+        const element = mount(manyFields(400));
+        expect(row(element, 'Contact.Field_123__c')).toBeNull();
+        expect(element.revealField('Contact.Field_123__c')).toBe(true);
+        await Promise.resolve();
+        const target = row(element, 'Contact.Field_123__c');
+        expect(element.shadowRoot.activeElement).toBe(target);
+        // Passing fields follow the 40 failing ones: Field_123 is row 151, the first of the fourth page.
+        expect(rowNames(element).indexOf('Contact.Field_123__c')).toBe(150);
+        expect(rowNames(element)).toHaveLength(200);
+        expect(byId(element, 'field-count').textContent).toContain('Showing 200 of 400 matching fields');
+    });
+
+    it('answers false and changes nothing for a field it has no row for', async () => {
+        const element = mount({ fields, findings });
+        await change(element, 'field-failing-only', { checked: true });
+        expect(element.revealField('Contact.Fax')).toBe(false);
+        expect(element.revealField('Contact')).toBe(false);
+        expect(element.revealField(null)).toBe(false);
+        expect(mount({ fields: [], findings: [] }).revealField('Contact.Email')).toBe(false);
+        await Promise.resolve();
+        expect(byId(element, 'field-failing-only').checked).toBe(true);
+        expect(rowNames(element)).toEqual(['Contact.Email', 'Account.Rating__c']);
+        expect(element.shadowRoot.activeElement).toBeNull();
+        expect(element.shadowRoot.querySelector('.sd-row_revealed')).toBeNull();
+        expect(scrollIntoView).not.toHaveBeenCalled();
+    });
+});

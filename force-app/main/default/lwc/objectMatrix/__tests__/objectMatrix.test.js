@@ -138,3 +138,96 @@ describe('c-object-matrix', () => {
         await expect(element).toBeAccessible();
     });
 });
+
+describe('c-object-matrix revealObject (a finding links to the row that proves it)', () => {
+    let scrollIntoView;
+    beforeEach(() => {
+        // jsdom lays nothing out and has no scrollIntoView.
+        scrollIntoView = jest.fn();
+        Element.prototype.scrollIntoView = scrollIntoView;
+    });
+    afterEach(() => {
+        delete Element.prototype.scrollIntoView;
+    });
+
+    const row = (element, name) => element.shadowRoot.querySelector(`[data-id="object-row"][data-object="${name}"]`);
+
+    it('scrolls the row to the middle of the view, highlights it and moves the focus to it', async () => {
+        const element = mount({ objects, findings });
+        expect(element.revealObject('Household__c')).toBe(true);
+        await Promise.resolve();
+        const household = row(element, 'Household__c');
+        expect(element.shadowRoot.activeElement).toBe(household);
+        expect(household.getAttribute('tabindex')).toBe('-1');
+        expect(household.classList).toContain('sd-row_revealed');
+        expect(row(element, 'Contact').classList).not.toContain('sd-row_revealed');
+        expect(scrollIntoView).toHaveBeenCalledTimes(1);
+        expect(scrollIntoView.mock.instances[0]).toBe(household);
+        expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
+        await expect(element).toBeAccessible();
+    });
+
+    it('moves the highlight to the next row revealed, and replays it when the same row is revealed again', async () => {
+        const element = mount({ objects, findings });
+        element.revealObject('Contact');
+        await Promise.resolve();
+        const first = [...row(element, 'Contact').classList].find((name) => /^sd-row_revealed-/.test(name));
+        // The failing row keeps its red mark beside the highlight.
+        expect(row(element, 'Contact').classList).toContain('sd-row_missing');
+        // The same row again (the admin clicked the finding's link twice): another animation name replays the flash.
+        element.shadowRoot.activeElement.blur();
+        element.revealObject('Contact');
+        await Promise.resolve();
+        const again = [...row(element, 'Contact').classList].find((name) => /^sd-row_revealed-/.test(name));
+        expect(again).toBeDefined();
+        expect(again).not.toBe(first);
+        expect(element.shadowRoot.activeElement).toBe(row(element, 'Contact'));
+        element.revealObject('Lead');
+        await Promise.resolve();
+        expect(row(element, 'Contact').classList).not.toContain('sd-row_revealed');
+        expect(row(element, 'Lead').classList).toContain('sd-row_revealed');
+        expect(element.shadowRoot.activeElement).toBe(row(element, 'Lead'));
+    });
+
+    it('answers false and moves nothing for an object it has no row for', async () => {
+        const element = mount({ objects, findings });
+        expect(element.revealObject('Contact.Email')).toBe(false);
+        expect(element.revealObject('contact')).toBe(false);
+        expect(element.revealObject(undefined)).toBe(false);
+        expect(mount({ objects: [], findings: [] }).revealObject('Contact')).toBe(false);
+        await Promise.resolve();
+        expect(element.shadowRoot.activeElement).toBeNull();
+        expect(element.shadowRoot.querySelector('.sd-row_revealed')).toBeNull();
+        expect(scrollIntoView).not.toHaveBeenCalled();
+    });
+});
+
+describe('c-object-matrix links to the findings under a row', () => {
+    it('sends showfinding with the finding of the link, when the page has a Findings card', async () => {
+        const element = mount({ objects, findings, findingLinks: true });
+        const handler = jest.fn();
+        element.addEventListener('showfinding', handler);
+        const link = row(element, 'Contact').querySelector('[data-id="object-finding-link"]');
+        expect(link.textContent).toBe('Show in Findings: Contact');
+        link.click();
+        expect(handler).toHaveBeenCalledTimes(1);
+        expect(handler.mock.calls[0][0].detail).toEqual({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            subject: 'Contact',
+            message: 'The integration user cannot edit Contact records.'
+        });
+        await expect(element).toBeAccessible();
+    });
+
+    it('lists the findings as text without a Findings card', () => {
+        const element = mount({ objects, findings });
+        expect(element.shadowRoot.querySelector('[data-id="object-finding-link"]')).toBeNull();
+        expect(row(element, 'Contact').querySelector('[data-id="object-problem"]').textContent).toBe(
+            'The integration user cannot edit Contact records.'
+        );
+    });
+
+    function row(element, name) {
+        return element.shadowRoot.querySelector(`[data-id="object-row"][data-object="${name}"]`);
+    }
+});
