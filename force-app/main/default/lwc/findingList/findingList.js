@@ -8,6 +8,8 @@ const SEVERITY_LOOK = {
     warning: { label: 'Risk', className: 'slds-badge slds-theme_warning' },
     info: { label: 'Note', className: 'slds-badge slds-badge_lightest' }
 };
+/** The link from a finding to the row that proves it, named after the card that holds the row. */
+const ROW_LINK_LABELS = { object: 'Show in Object permissions', field: 'Show in Field-level security' };
 /** A group lists this many findings until "Show N more"; a group of one more shows them all. */
 const PREVIEW_SIZE = 5;
 
@@ -16,10 +18,21 @@ const PREVIEW_SIZE = 5;
  * with its count: which reason it leads to, what each finding is about, and the remedy. An org
  * without the permission set has fifty-odd findings, so groups of the worst severity present are
  * open and show the first few; the others open on demand.
+ *
+ * @fires showrow detail: { kind: 'object' | 'field', name } when the admin asks to see the row of the
+ * object matrix or field table that a finding is about.
  */
 export default class FindingList extends LightningElement {
     /** The core's `diagnosis.findings`. */
     @api findings = [];
+    /**
+     * The core's `diagnosis.objects` and `diagnosis.fields`, when the page shows them (the object
+     * matrix, the field table): a finding whose subject names one of them links to its row there
+     * (the showrow event). The core names a finding's subject as it names the result, so an exact
+     * match is all it takes; a subject that is neither (a user, a limit) gets no link.
+     */
+    @api objects = [];
+    @api fields = [];
 
     /**
      * Shows one finding (another card's link to it, e.g. a suspension step's): opens its group, shows
@@ -51,6 +64,22 @@ export default class FindingList extends LightningElement {
         // The item is drawn on the next render; renderedCallback moves the focus to it then.
         this._focusItem = { key, position, reveal: true };
         return true;
+    }
+
+    /**
+     * Which table holds a row for the subject: 'object', 'field', or null.
+     * @param {string} subject
+     */
+    rowKind(subject) {
+        const named = (list) => Array.isArray(list) && list.some((result) => result && result.name === subject);
+        if (named(this.objects)) return 'object';
+        if (named(this.fields)) return 'field';
+        return null;
+    }
+
+    handleShowRow(event) {
+        const { kind, subject } = event.currentTarget.dataset;
+        this.dispatchEvent(new CustomEvent('showrow', { detail: { kind, name: subject } }));
     }
 
     /** Group key -> true (open) / false (closed), once the admin toggled it. */
@@ -105,15 +134,20 @@ export default class FindingList extends LightningElement {
                 hiddenCount: count - shown.length,
                 moreLabel: `Show ${count - shown.length} more`,
                 hasMore: expanded && shown.length < count,
-                items: shown.map(({ finding, index }, position) => ({
-                    key: `${finding.reason}-${finding.subject}-${index}`,
-                    position,
-                    subject: finding.subject,
-                    subjectLabel: subjectLabel(finding.subject),
-                    message: finding.message,
-                    remedy: finding.remedy,
-                    rule: finding.rule || ''
-                }))
+                items: shown.map(({ finding, index }, position) => {
+                    const rowKind = this.rowKind(finding.subject);
+                    return {
+                        key: `${finding.reason}-${finding.subject}-${index}`,
+                        position,
+                        subject: finding.subject,
+                        subjectLabel: subjectLabel(finding.subject),
+                        rowKind,
+                        rowLinkLabel: ROW_LINK_LABELS[rowKind] || '',
+                        message: finding.message,
+                        remedy: finding.remedy,
+                        rule: finding.rule || ''
+                    };
+                })
             };
         });
     }

@@ -130,10 +130,25 @@ export default class SyncDoctorApp extends LightningElement {
         this.status = event.detail.status;
     }
 
-    /** A suspension step's finding, asked for: the Findings card opens its group and focuses it. */
+    /**
+     * A finding asked for (a suspension step's, or one under an object's row): the Findings card
+     * opens its group and focuses it.
+     */
     handleShowFinding(event) {
         const list = this.template.querySelector('c-finding-list');
         if (list) list.revealFinding(event.detail);
+    }
+
+    /** A finding's object or field, asked for: its card scrolls to the row, highlights and focuses it. */
+    handleShowRow(event) {
+        const { kind, name } = event.detail || {};
+        if (kind === 'object') {
+            const matrix = this.template.querySelector('c-object-matrix');
+            if (matrix) matrix.revealObject(name);
+        } else if (kind === 'field') {
+            const table = this.template.querySelector('c-field-table');
+            if (table) table.revealField(name);
+        }
     }
 
     /**

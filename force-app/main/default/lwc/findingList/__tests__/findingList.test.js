@@ -299,3 +299,71 @@ describe('c-finding-list revealFinding (a link from another card)', () => {
         expect(scrollIntoView).not.toHaveBeenCalled();
     });
 });
+
+describe('c-finding-list links to the row that proves a finding', () => {
+    // As the core names them: the subject of a finding is the name of its ObjectResult or FieldResult.
+    const objects = [{ name: 'Contact' }, { name: 'Account' }, { name: 'User' }];
+    const fields = [{ name: 'Contact.Phone' }, { name: 'Contact.Hub_Score__c' }];
+    const mixed = [
+        {
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            severity: 'error',
+            subject: 'Contact',
+            message: 'Edit missing on Contact.',
+            remedy: 'Grant Edit.'
+        },
+        {
+            reason: 'FIELD_PERMISSIONS_MISSING',
+            severity: 'error',
+            subject: 'Contact.Phone',
+            message: 'Field-level security missing on Contact.Phone.',
+            remedy: 'Grant Read.'
+        },
+        { reason: 'API_ACCESS_DISABLED', severity: 'error', subject: 'PermissionsApiEnabled', message: 'No API.', remedy: 'Turn it on.' },
+        { reason: 'USER_INACTIVE', severity: 'error', subject: 'hubspot@acme.com', message: 'Inactive.', remedy: 'Activate.' },
+        // A field named without its object: no row judges it, so no link.
+        { reason: 'FIELD_MAPPINGS_MISSING', severity: 'error', subject: 'Email', message: 'Not Object.Field.', remedy: 'Correct it.' },
+        { reason: 'API_LIMIT_EXCEEDED', severity: 'error', subject: 'DailyApiRequests', message: 'Used up.', remedy: 'Wait.' }
+    ];
+    const linkOf = (element, subject) =>
+        element.shadowRoot.querySelector(`[data-id="finding"][data-subject="${subject}"] [data-id="finding-row-link"]`);
+
+    it('gives a finding about an object or a field a link named after the card that holds its row', async () => {
+        const element = mount({ findings: mixed, objects, fields });
+        await flush();
+        expect(linkOf(element, 'Contact').textContent).toBe('Show in Object permissions: Contact');
+        expect(linkOf(element, 'Contact').dataset.kind).toBe('object');
+        expect(linkOf(element, 'Contact.Phone').textContent).toBe('Show in Field-level security: Contact.Phone');
+        expect(linkOf(element, 'Contact.Phone').dataset.kind).toBe('field');
+        for (const subject of ['PermissionsApiEnabled', 'hubspot@acme.com', 'Email', 'DailyApiRequests']) {
+            expect(element.shadowRoot.querySelector(`[data-id="finding"][data-subject="${subject}"]`)).not.toBeNull();
+            expect(linkOf(element, subject)).toBeNull();
+        }
+        await expect(element).toBeAccessible();
+    });
+
+    it('sends showrow with the kind of row and the subject when the link is clicked', async () => {
+        const element = mount({ findings: mixed, objects, fields });
+        await flush();
+        const handler = jest.fn();
+        element.addEventListener('showrow', handler);
+        linkOf(element, 'Contact.Phone').click();
+        linkOf(element, 'Contact').click();
+        expect(handler.mock.calls.map(([event]) => event.detail)).toEqual([
+            { kind: 'field', name: 'Contact.Phone' },
+            { kind: 'object', name: 'Contact' }
+        ]);
+    });
+
+    it('links only to rows the tables have (none for the list alone, nor for a name differing in case)', async () => {
+        const alone = mount({ findings: mixed });
+        const other = mount({ findings: mixed, objects: [{ name: 'contact' }], fields: null });
+        const some = mount({ findings: mixed, objects: [], fields: [{ name: 'Contact.Phone' }] });
+        await flush();
+        expect(alone.shadowRoot.querySelector('[data-id="finding-row-link"]')).toBeNull();
+        expect(other.shadowRoot.querySelector('[data-id="finding-row-link"]')).toBeNull();
+        expect([...some.shadowRoot.querySelectorAll('[data-id="finding-row-link"]')].map((link) => link.dataset.subject)).toEqual([
+            'Contact.Phone'
+        ]);
+    });
+});

@@ -469,3 +469,86 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect(getSuspensionStatus).toHaveBeenCalledTimes(2);
     });
 });
+
+describe('c-sync-doctor-app between the findings and the rows that prove them', () => {
+    beforeEach(() => {
+        // jsdom lays nothing out and has no scrollIntoView.
+        Element.prototype.scrollIntoView = jest.fn();
+    });
+    afterEach(() => {
+        delete Element.prototype.scrollIntoView;
+    });
+
+    const rowLink = (list, subject) =>
+        list.shadowRoot.querySelector(`[data-id="finding"][data-subject="${subject}"] [data-id="finding-row-link"]`);
+
+    it("takes the admin from an object's finding to its row in the object matrix, focused", async () => {
+        const element = await mountWith(missingObjectEdit);
+        const list = child(element, 'c-finding-list');
+        const matrix = child(element, 'c-object-matrix');
+        rowLink(list, 'Contact').click();
+        await flush();
+        const focused = matrix.shadowRoot.activeElement;
+        expect(focused.dataset.id).toBe('object-row');
+        expect(focused.dataset.object).toBe('Contact');
+        expect(focused.classList).toContain('sd-row_revealed');
+        expect(Element.prototype.scrollIntoView).toHaveBeenCalled();
+        await expect(element).toBeAccessible();
+    });
+
+    it("takes the admin from a field's finding to its row in the field table, through its filters", async () => {
+        const element = await mountWith(readOnlyField);
+        const list = child(element, 'c-finding-list');
+        const table = child(element, 'c-field-table');
+        // The admin narrowed the table to another object first.
+        const filter = table.shadowRoot.querySelector('[data-id="field-object-filter"]');
+        const other = [...filter.options].map((option) => option.value).find((value) => value && value !== 'Contact');
+        filter.value = other;
+        filter.dispatchEvent(new CustomEvent('change'));
+        await flush();
+        expect(table.shadowRoot.querySelector('[data-field="Contact.Email"]')).toBeNull();
+
+        rowLink(list, 'Contact.Email').click();
+        await flush();
+        const focused = table.shadowRoot.activeElement;
+        expect(focused.dataset.id).toBe('field-row');
+        expect(focused.dataset.field).toBe('Contact.Email');
+        expect(table.shadowRoot.querySelector('[data-id="field-reveal-note"]').textContent).toContain('the object filter');
+    });
+
+    it("takes the admin from a finding under an object's row to that finding in the Findings card", async () => {
+        const element = await mountWith(missingObjectEdit);
+        const list = child(element, 'c-finding-list');
+        const matrix = child(element, 'c-object-matrix');
+        expect(matrix.findingLinks).toBe(true);
+        const toggle = list.shadowRoot.querySelector(
+            '[data-id="finding-group"][data-reason="OBJECT_PERMISSIONS_MISSING"] [data-id="finding-group-toggle"]'
+        );
+        toggle.click();
+        await flush();
+        expect(toggle.getAttribute('aria-expanded')).toBe('false');
+
+        matrix.shadowRoot.querySelector('[data-id="object-row"][data-object="Contact"] [data-id="object-finding-link"]').click();
+        await flush();
+        expect(toggle.getAttribute('aria-expanded')).toBe('true');
+        const focused = list.shadowRoot.activeElement;
+        expect(focused.dataset.id).toBe('finding');
+        expect(focused.dataset.subject).toBe('Contact');
+    });
+
+    it('ignores a showrow it cannot place', async () => {
+        const element = await mountWith(missingObjectEdit);
+        const list = child(element, 'c-finding-list');
+        list.dispatchEvent(new CustomEvent('showrow', { detail: { kind: 'user', name: 'hubspot@acme.com' } }));
+        list.dispatchEvent(new CustomEvent('showrow', { detail: { kind: 'object', name: 'NoSuchObject__c' } }));
+        list.dispatchEvent(new CustomEvent('showrow'));
+        await flush();
+        expect(child(element, 'c-object-matrix').shadowRoot.activeElement).toBeNull();
+        expect(child(element, 'c-field-table').shadowRoot.activeElement).toBeNull();
+        expect(Element.prototype.scrollIntoView).not.toHaveBeenCalled();
+        // The page still answers the next one it can place.
+        list.dispatchEvent(new CustomEvent('showrow', { detail: { kind: 'object', name: 'Contact' } }));
+        await flush();
+        expect(child(element, 'c-object-matrix').shadowRoot.activeElement.dataset.object).toBe('Contact');
+    });
+});
