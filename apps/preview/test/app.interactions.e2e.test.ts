@@ -287,3 +287,44 @@ describe("from a suspension step's finding to the Findings card", () => {
     await screenshot(page, '08-finding-from-step');
   });
 });
+
+describe('from a finding to the row that proves it', () => {
+  test("an object finding's link scrolls the object matrix to its row and focuses it", async () => {
+    await page.goto(stack.url + '/');
+    await switchFixture('read-only-contacts');
+    const link = page.locator('[data-id="finding-row-link"][data-kind="object"]').first();
+    await link.waitFor({ timeout: 5000 });
+    const subject = await link.getAttribute('data-subject');
+    expect(subject).toBeTruthy();
+    const row = page.locator(`[data-id="object-row"][data-object="${subject}"]`);
+    const rowInView = (): Promise<boolean> =>
+      row.evaluate((item) => {
+        const box = item.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      });
+    // The matrix sits below the findings: out of view until the link brings it.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await rowInView()).toBe(false);
+
+    await link.click();
+    await page
+      .waitForFunction(
+        () => {
+          let element: Element | null = document.activeElement;
+          while (element && element.shadowRoot && element.shadowRoot.activeElement)
+            element = element.shadowRoot.activeElement;
+          return element?.getAttribute('data-id') === 'object-row';
+        },
+        undefined,
+        { timeout: 5000 },
+      )
+      .catch(() => undefined);
+    const now = await focused();
+    expect(now?.id).toBe('object-row');
+    expect(now?.tag).toBe('tr');
+    expect(await row.getAttribute('class')).toContain('sd-row_revealed');
+    expect(await rowInView()).toBe(true);
+    // The view the admin gets (not the whole page): the row in the middle, outlined.
+    await screenshot(page, '09-row-from-finding', { fullPage: false });
+  });
+});
