@@ -8,6 +8,7 @@ import type { RelayConfig } from './config.js';
 import alertsPlugin from './plugins/alerts.js';
 import configPlugin from './plugins/config.js';
 import connectionsPlugin from './plugins/connections.js';
+import lingeringClosePlugin from './plugins/lingeringClose.js';
 import errorsPlugin, { answerClientError, answerFrameworkError } from './plugins/errors.js';
 import hubspotDetectorPlugin from './plugins/hubspotDetector.js';
 import loadSheddingPlugin from './plugins/loadShedding.js';
@@ -94,6 +95,8 @@ export async function buildApp(
 
   await app.register(configPlugin, { config });
   await app.register(connectionsPlugin);
+  // Early refusals (413, 415, 503, an upload refused part-way) reach clients still sending.
+  await app.register(lingeringClosePlugin);
   // Security first: the not-found handler (errors) is rate-limited with its limiter.
   await app.register(securityPlugin);
   await app.register(errorsPlugin);

@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { chmod, mkdir, mkdtemp, open as openFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 
 /**
  * Temporary files for request bodies that must be read in full before they are trusted (a signed
@@ -115,8 +116,15 @@ export function createSpool(options: {
         await handle.close().catch(() => undefined);
         await rm(path, { force: true });
       })());
+    // Leaving the loop early (a refusal) must not destroy a request stream, as for-await does: the
+    // HTTP parser then stops reading the connection, and the answer's lingering close
+    // (plugins/lingeringClose.ts) could not read the rest of the body before closing it.
+    const chunks =
+      source instanceof Readable
+        ? (source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>)
+        : source;
     try {
-      for await (const chunk of source) {
+      for await (const chunk of chunks) {
         onChunk(chunk);
         if (spooled + chunk.length > maxBytes)
           throw new SpoolUnavailableError(
