@@ -126,13 +126,9 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/portals/:portalId/sync-errors',
     {
       config: { contentTypes: CSV_TYPES },
-      // Refused part-way through its body (413, a full disk, a busy spool), the request stream was
-      // given up with the rest of the body unread on the connection: a keep-alive client would send
-      // its next request behind it and wait for ever. So that connection is closed after the answer.
-      onSend: async (request, reply) => {
-        if (request.raw.destroyed && request.raw.complete === false)
-          reply.header('connection', 'close');
-      },
+      // Refused part-way through its body (413, a full disk, a busy spool, a bad CSV), the rest of
+      // the body is still on the connection: the answer closes it after a bounded drain
+      // (plugins/lingeringClose.ts), so a client still sending reads the answer.
       schema: {
         summary: 'Upload the Sync Health "Export errors" CSV; answers counts and findings',
         tags: ['inputs'],
