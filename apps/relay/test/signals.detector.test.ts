@@ -119,6 +119,15 @@ describe('stalled-sync detector in the relay', () => {
       title: 'Salesforce sync appears stalled',
     });
     expect(suspected.excerpt).toMatch(/most recently changed records with a Salesforce id/);
+    // Since is when the evidence says the sync stopped (the portal's last sync, about 6 hours
+    // before the check in the simulator's stalled scenario), not when the detector noticed;
+    // lastSeenAt is the check.
+    const observed = stalled.json();
+    const lastSyncAt: string = observed.evidence.lastSyncAt;
+    expect(Date.parse(observed.at) - Date.parse(lastSyncAt)).toBeGreaterThan(5.9 * 3600_000);
+    expect(suspected.since).toBe(lastSyncAt);
+    expect(suspected.lastSeenAt).toBe(observed.at);
+    expect(suspected.history[0]).toMatchObject({ at: lastSyncAt, state: 'suspected' });
 
     // A second check of the same outage changes nothing (same eventId, and already suspected).
     await check();
@@ -132,6 +141,13 @@ describe('stalled-sync detector in the relay', () => {
     expect(history.items.filter((c: { source: string }) => c.source === 'detector')).toHaveLength(
       1,
     );
+    // The change is dated the same way, and says so (with the check's time) in the history.
+    expect(history.items[0]).toMatchObject({
+      source: 'detector',
+      occurredAt: lastSyncAt,
+      dated: 'last-sync',
+      dateNote: `nothing synced with Salesforce since ${lastSyncAt}; detected at ${observed.at}`,
+    });
 
     sim.setScenario('resumed');
     const resumed = await check();
@@ -236,6 +252,8 @@ describe('stalled-sync detector in the relay', () => {
       state: 'suspended',
       reason: 'FIELD_PERMISSIONS_MISSING',
       source: 'webhook',
+      // A suspicion dated hours back by its evidence changes nothing here either, since included.
+      since: body.occurredAt,
     };
 
     sim.setScenario('stalled');
@@ -269,6 +287,29 @@ describe('stalled-sync detector in the relay', () => {
         await relay.app.inject({ method: 'GET', url: '/v1/portals/4713/state', headers: admin })
       ).json(),
     ).toMatchObject(confirmed);
+  });
+
+  it("applySignal: a suspicion's since is its occurredAt (the evidence), its lastSeenAt the later seenAt (the check)", () => {
+    const signal = {
+      portalId: '1',
+      source: 'detector' as const,
+      state: 'suspected' as const,
+      reason: null,
+      title: null,
+      excerpt: null,
+      occurredAt: '2026-11-29T09:30:00.000Z',
+      seenAt: '2026-11-29T14:05:00.000Z',
+      eventId: 'd1',
+    };
+    expect(applySignal(null, signal)).toMatchObject({
+      state: 'suspected',
+      since: '2026-11-29T09:30:00.000Z',
+      lastSeenAt: '2026-11-29T14:05:00.000Z',
+      history: [{ at: '2026-11-29T09:30:00.000Z', state: 'suspected' }],
+    });
+    // A seenAt before occurredAt (or none, or not a date) says nothing later: lastSeenAt is occurredAt.
+    for (const seenAt of ['2026-11-29T08:00:00.000Z', 'not a date', undefined])
+      expect(applySignal(null, { ...signal, seenAt }).lastSeenAt).toBe('2026-11-29T09:30:00.000Z');
   });
 
   it('applySignal keeps a confirmed suspension even when a detector lift races in after it', () => {

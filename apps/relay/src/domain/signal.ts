@@ -17,6 +17,12 @@ export interface Signal {
   excerpt: string | null;
   /** When it happened according to the sender (ISO). */
   occurredAt: string;
+  /**
+   * When the sender saw it, when that is later than when it happened (ISO): the stalled-sync
+   * detector dates a suspicion from the portal's last sync and saw it at its check. The status's
+   * lastSeenAt follows it; the change keeps it in its detail (detectedAt), not in a column.
+   */
+  seenAt?: string;
   /** The sender's id of this signal; a second signal with the same id is a redelivery. */
   eventId: string | null;
   /** Extra facts kept with the change for audit (classification language, e-mail subject ...). */
@@ -39,6 +45,15 @@ export function secondsAhead(
 
 const truncate = (text: string | null, max: number): string | null =>
   text === null ? null : text.length <= max ? text : text.slice(0, max - 1) + '…';
+
+/**
+ * When a signal last confirmed its state: its seenAt when that is a later instant than occurredAt,
+ * so "since" says how long data has drifted and "last seen" when it was last confirmed.
+ */
+function seenAtOf(signal: Signal): string {
+  const seen = signal.seenAt === undefined ? Number.NaN : Date.parse(signal.seenAt);
+  return seen > Date.parse(signal.occurredAt) ? signal.seenAt! : signal.occurredAt;
+}
 
 /**
  * The status after a signal. Arrival order decides: the relay reports what it was told last.
@@ -70,7 +85,7 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
       ...base,
       state: 'cleared',
       clearedAt: signal.occurredAt,
-      lastSeenAt: signal.occurredAt,
+      lastSeenAt: seenAtOf(signal),
       source: signal.source,
       history,
     };
@@ -100,7 +115,7 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
     reason,
     title: keepsText ? base.title : (title ?? (continues ? base.title : null)),
     since: continues ? base.since : signal.occurredAt,
-    lastSeenAt: signal.occurredAt,
+    lastSeenAt: seenAtOf(signal),
     clearedAt: null,
     source: signal.source,
     excerpt: keepsText ? base.excerpt : (excerpt ?? (continues ? base.excerpt : null)),

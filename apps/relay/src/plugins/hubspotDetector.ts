@@ -45,6 +45,8 @@ declare module 'fastify' {
  * checks HubSpot's CRM API on a jittered timer and feeds what it concludes into the relay's one
  * signal path. The merge rule is detectorSignalFor's (a suspicion never replaces a confirmed
  * suspension, the detector only lifts what it raised) and applySignal's, inside the transaction.
+ * A suspicion is dated by its evidence (occurredAt and so `since`: the portal's last sync, see
+ * suspicionSince) and confirmed at the check (seenAt, so `lastSeenAt`).
  * Runs on one instance only (see signals/leader.ts).
  */
 export default fp(

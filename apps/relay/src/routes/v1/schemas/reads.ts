@@ -2,12 +2,24 @@ import { Type } from '@sinclair/typebox';
 import { DELIVERY_STATES } from '../../../store/types.js';
 import { ChangeSchema, PageQuery } from './common.js';
 
-/** Which date a change counts from, when an e-mail made it (the stored change's detail). */
-export const DATINGS = ['message', 'original', 'forward', 'arrival'] as const;
+/**
+ * Which date a change counts from, when an e-mail or the detector made it (the stored change's
+ * detail): the detector dates a suspicion from the portal's last sync, so the check's own time is
+ * told apart (last-sync), or says why it could not (detection).
+ */
+export const DATINGS = [
+  'message',
+  'original',
+  'forward',
+  'arrival',
+  'last-sync',
+  'detection',
+] as const;
 
 /**
- * A change as history lists it: the change, and for one made by an e-mail which date it counts
- * from, so an admin can tell HubSpot's own date from a forward's.
+ * A change as history lists it: the change, and for one made by an e-mail or the detector which
+ * date it counts from, so an admin can tell HubSpot's own date from a forward's, and the portal's
+ * last sync from the detector's check.
  */
 export const HistoryItem = Type.Composite([
   ChangeSchema,
@@ -17,12 +29,14 @@ export const HistoryItem = Type.Composite([
         DATINGS.map((d) => Type.Literal(d)),
         {
           description:
-            "e-mails only: message (the notice's own Date), original (the notice inside a forward), forward (the forward's date: the notice's could not be read, or was later than the forward), arrival (its date was in the future)",
+            "e-mails: message (the notice's own Date), original (the notice inside a forward), forward (the forward's date: the notice's could not be read, or was later than the forward), arrival (its date was in the future); detector suspicions: last-sync (the portal's last Salesforce sync, the newest salesforcelastsynctime: nothing synced since), detection (the check's own time: no record carries a sync time, or it was after the check)",
         },
       ),
     ),
     dateNote: Type.Optional(
-      Type.String({ description: 'why that date, or which time zone was assumed' }),
+      Type.String({
+        description: 'why that date, or which time zone was assumed (detector: when it checked)',
+      }),
     ),
   }),
 ]);
