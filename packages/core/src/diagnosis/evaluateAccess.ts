@@ -9,6 +9,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { createContext } from './context.js';
 import { judgeFields } from './fields.js';
 import { judgeLimits } from './limits.js';
+import { judgeLogins } from './logins.js';
 import { aggregateObjectPermissions, collectObjects, judgeObjects } from './objects.js';
 import { checkSections } from './sections.js';
 import { checkSharing } from './sharing.js';
@@ -36,6 +37,7 @@ export function evaluateAccess(
   const ctx = createContext(snapshot, requirements);
   checkSections(ctx);
   checkUser(ctx);
+  const logins = judgeLogins(ctx);
   checkSystemPermissions(ctx);
   checkRequiredPermissionSets(ctx);
   checkSources(ctx);
@@ -63,6 +65,7 @@ export function evaluateAccess(
     judgedAt: snapshot.capturedAt,
     grants: requiredGrants(ctx),
   };
+  if (logins) diagnosis.logins = logins;
   if (snapshot.user) {
     diagnosis.user = {
       id: snapshot.user.Id,

@@ -57,6 +57,10 @@ export const RULES = {
   /** A per-connected-app cap on daily API requests (HubSpot's own connected app). */
   connectedAppApiLimit: 'connected-app-api-requests',
   storageLimit: 'storage-limit',
+  /** Login History: HubSpot's logins as the integration user fail (IP ranges, login hours, lockout). */
+  loginFailures: 'login-failures',
+  /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
+  noRecentLogin: 'no-recent-login',
 } as const;
 
 export type RuleName = (typeof RULES)[keyof typeof RULES];

@@ -30,6 +30,13 @@ export function day(iso: string): string {
   return iso.slice(0, 10);
 }
 
+/** '2026-11-29T09:31:12.000+0000' -> '2026-11-29 09:31 UTC' (Salesforce's dates are UTC). */
+export function minute(iso: string): string {
+  const time = Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  if (Number.isNaN(time)) return iso;
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** 12345 -> "12,345" without locale APIs (identical output in Node and in the browser). */
 export function thousands(value: number): string {
   if (!Number.isFinite(value)) return String(value);

@@ -82,6 +82,42 @@ export interface GrantCheck {
   by: string[];
 }
 
+/** What a refused login's Status says, as the remedy needs it. */
+export type LoginFailureCause =
+  | 'ip-range'
+  | 'login-hours'
+  | 'frozen'
+  | 'inactive'
+  | 'lockout'
+  | 'password'
+  | 'verification'
+  | 'other';
+
+/** Refused logins of one Status, newest first. */
+export interface LoginFailureGroup {
+  status: string;
+  cause: LoginFailureCause;
+  count: number;
+  lastAt: string;
+  /** Up to three addresses the attempts came from. */
+  sourceIps: string[];
+}
+
+/** The integration user's Login History as HubSpot lives it (its connected app's and unnamed attempts). */
+export interface LoginSummary {
+  /** The window read, in days. */
+  days: number;
+  /** Attempts judged: HubSpot's connected app's, and those Salesforce names no application for. */
+  attempts: number;
+  /** Attempts of other applications (a browser, Data Loader), left out. */
+  otherApplications: number;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  /** When the newest attempt failed: the oldest attempt of that run of failures. */
+  failingSince: string | null;
+  failures: LoginFailureGroup[];
+}
+
 export interface Diagnosis {
   verdict: Verdict;
   /** The integration user judged (absent when the snapshot had no user section). */
@@ -94,4 +130,6 @@ export interface Diagnosis {
   limits: LimitResult[];
   /** The required system permissions and permission sets with what grants them (absent from older producers). */
   grants?: GrantCheck[];
+  /** HubSpot's logins as the user (absent when the snapshot has no Login History). */
+  logins?: LoginSummary;
 }

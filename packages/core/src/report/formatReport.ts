@@ -2,11 +2,12 @@ import type {
   Diagnosis,
   FieldResult,
   Finding,
+  LoginSummary,
   ObjectResult,
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
-import { RIGHT_LABEL, percent, thousands } from '../diagnosis/text.js';
+import { RIGHT_LABEL, minute, percent, thousands } from '../diagnosis/text.js';
 import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
@@ -272,6 +273,31 @@ function limitLines(diagnosis: Diagnosis): string[] {
   return lines;
 }
 
+/** HubSpot's logins as the user: when it last got in, and what refused it since. */
+function loginLines(logins: LoginSummary): string[] {
+  const lines = heading(`Logins, last ${logins.days} days`);
+  const other = logins.otherApplications
+    ? ` (${thousands(logins.otherApplications)} of other applications left out)`
+    : '';
+  if (logins.attempts === 0) {
+    lines.push(`No login by HubSpot or an unnamed client${other}.`);
+    return lines;
+  }
+  lines.push(
+    `${thousands(logins.attempts)} attempts by HubSpot or an unnamed client${other}; last at ${minute(logins.lastAttemptAt!)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : 'none'}.`,
+  );
+  if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
+  const rows = logins.failures.map((group) => [
+    group.status,
+    `${thousands(group.count)}x`,
+    `last ${minute(group.lastAt)}`,
+    group.sourceIps.join(', ') || '-',
+  ]);
+  if (rows.length)
+    lines.push(...alignColumns([['Refused with', 'Times', 'When', 'From'], ...rows]));
+  return lines;
+}
+
 /** The report: verdict, org and user, relayed status, findings with remedies, objects, failing fields, limits. */
 export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}): string {
   if (!diagnosis || !Array.isArray(diagnosis.findings))
@@ -288,5 +314,6 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));
   lines.push(...fieldLines((d.fields ?? []) as ReportField[]));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
+  if (d.logins) lines.push(...loginLines(d.logins));
   return `${lines.join('\n')}\n`;
 }

@@ -197,6 +197,34 @@ const limitEntry: JsonSchema = {
   additionalProperties: { anyOf: [{ type: 'number' }, maxRemaining] },
 };
 
+/**
+ * How collectors read `logins`: LoginHistory of the integration user over the last days, newest
+ * first. A week covers a suspension noticed days late (HubSpot's e-mail is opt-in); 200 rows are a
+ * week of hourly token refreshes with room for retries, and keep the read one small query.
+ */
+export const LOGIN_HISTORY_DAYS = 7;
+export const LOGIN_HISTORY_LIMIT = 200;
+export const LOGIN_HISTORY_FIELDS = [
+  'LoginTime',
+  'Status',
+  'Application',
+  'LoginType',
+  'SourceIp',
+] as const;
+
+const loginHistory: JsonSchema = {
+  type: 'object',
+  required: ['LoginTime', 'Status'],
+  properties: {
+    attributes,
+    LoginTime: { type: 'string', format: 'date-time' },
+    Status: { type: 'string' },
+    Application: optionalString,
+    LoginType: optionalString,
+    SourceIp: optionalString,
+  },
+};
+
 export const SNAPSHOT_SCHEMA: JsonSchema = {
   description:
     'Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.',
@@ -215,6 +243,7 @@ export const SNAPSHOT_SCHEMA: JsonSchema = {
     objects: { type: ['object', 'null'], additionalProperties: objectDescribe },
     absentPermissions: { type: ['array', 'null'], items: { type: 'string' } },
     limits: { type: ['object', 'null'], additionalProperties: limitEntry },
+    logins: { type: ['array', 'null'], items: loginHistory },
   },
 };
 

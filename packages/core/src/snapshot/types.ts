@@ -94,6 +94,20 @@ export interface FieldPermissionsRecord extends SObjectRecord {
   PermissionsEdit: boolean;
 }
 
+/**
+ * One login attempt of the integration user (LoginHistory; Setup > Users > Login History). HubSpot
+ * refreshes its OAuth token as this user, and each refresh is an attempt named after HubSpot's
+ * connected app in `Application`. `Status` is Salesforce's free text: 'Success', 'Restricted IP',
+ * 'Restricted Time', 'User is Frozen', 'Password Lockout', ...
+ */
+export interface LoginHistoryRecord extends SObjectRecord {
+  LoginTime: string;
+  Status: string;
+  Application?: string | null;
+  LoginType?: string | null;
+  SourceIp?: string | null;
+}
+
 /** Describe facts for one field, keyed 'Object.Field' in `Snapshot.fields`. */
 export interface FieldDescribe {
   permissionable: boolean;
@@ -139,4 +153,9 @@ export interface Snapshot {
    */
   absentPermissions?: string[];
   limits?: Record<string, LimitEntry>;
+  /**
+   * The integration user's login attempts of the last LOGIN_HISTORY_DAYS days, newest first, at most
+   * LOGIN_HISTORY_LIMIT (see schema.ts). Absent when not read: LoginHistory needs "Manage Users".
+   */
+  logins?: LoginHistoryRecord[];
 }

@@ -174,6 +174,11 @@ function percent(ratio) {
 function day(iso) {
   return iso.slice(0, 10);
 }
+function minute(iso) {
+  const time = Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+  if (Number.isNaN(time)) return iso;
+  return `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
 function thousands(value) {
   if (!Number.isFinite(value)) return String(value);
   const [whole, fraction] = Math.abs(value).toFixed(Number.isInteger(value) ? 0 : 1).split(".");
@@ -1936,6 +1941,27 @@ var limitEntry = {
   // Per-connected-app usage ("HubSpot": { Max, Remaining }) sits beside Max and Remaining.
   additionalProperties: { anyOf: [{ type: "number" }, maxRemaining] }
 };
+var LOGIN_HISTORY_DAYS = 7;
+var LOGIN_HISTORY_LIMIT = 200;
+var LOGIN_HISTORY_FIELDS = [
+  "LoginTime",
+  "Status",
+  "Application",
+  "LoginType",
+  "SourceIp"
+];
+var loginHistory = {
+  type: "object",
+  required: ["LoginTime", "Status"],
+  properties: {
+    attributes,
+    LoginTime: { type: "string", format: "date-time" },
+    Status: { type: "string" },
+    Application: optionalString,
+    LoginType: optionalString,
+    SourceIp: optionalString
+  }
+};
 var SNAPSHOT_SCHEMA = {
   description: "Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.",
   type: "object",
@@ -1952,7 +1978,8 @@ var SNAPSHOT_SCHEMA = {
     fields: { type: ["object", "null"], additionalProperties: fieldDescribe },
     objects: { type: ["object", "null"], additionalProperties: objectDescribe },
     absentPermissions: { type: ["array", "null"], items: { type: "string" } },
-    limits: { type: ["object", "null"], additionalProperties: limitEntry }
+    limits: { type: ["object", "null"], additionalProperties: limitEntry },
+    logins: { type: ["array", "null"], items: loginHistory }
   }
 };
 function validateSnapshot(value) {
@@ -2177,7 +2204,11 @@ var RULES = {
   apiLimit: "daily-api-requests",
   /** A per-connected-app cap on daily API requests (HubSpot's own connected app). */
   connectedAppApiLimit: "connected-app-api-requests",
-  storageLimit: "storage-limit"
+  storageLimit: "storage-limit",
+  /** Login History: HubSpot's logins as the integration user fail (IP ranges, login hours, lockout). */
+  loginFailures: "login-failures",
+  /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
+  noRecentLogin: "no-recent-login"
 };
 
 // packages/core/src/diagnosis/objects.ts
@@ -2819,6 +2850,181 @@ function judgeLimits(ctx) {
   return results;
 }
 
+// packages/core/src/diagnosis/logins.ts
+var HUBSPOT_APP = /hubspot/i;
+var HUBSPOT_SALES_APP = /^hubspot sales/i;
+var UNNAMED_APP = /^(n\/a|unknown|)$/i;
+var CAUSES = [
+  [/restricted ip|\bip\b/i, "ip-range"],
+  [/restricted time|login hours/i, "login-hours"],
+  [/frozen/i, "frozen"],
+  [/inactive/i, "inactive"],
+  [/lock/i, "lockout"],
+  [/password/i, "password"],
+  [/activation|security token|verification|identity/i, "verification"]
+];
+var BLOCKS_OAUTH = /* @__PURE__ */ new Set([
+  "ip-range",
+  "login-hours",
+  "frozen",
+  "inactive",
+  "lockout",
+  "other"
+]);
+function isLoginSuccess(status) {
+  return /^\s*success/i.test(status);
+}
+function loginFailureCause(status) {
+  return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? "other";
+}
+function mayBeHubSpots(login) {
+  const app = (login.Application ?? "").trim();
+  if (UNNAMED_APP.test(app)) return true;
+  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+}
+function summarize(judged, others) {
+  const groups = /* @__PURE__ */ new Map();
+  let lastSuccessAt = null;
+  for (const login of judged) {
+    if (isLoginSuccess(login.Status)) {
+      lastSuccessAt ?? (lastSuccessAt = login.LoginTime);
+      continue;
+    }
+    const key = login.Status.trim();
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        status: key,
+        cause: loginFailureCause(key),
+        count: 0,
+        lastAt: login.LoginTime,
+        sourceIps: []
+      };
+      groups.set(key, group);
+    }
+    group.count += 1;
+    const ip = login.SourceIp?.trim();
+    if (ip && group.sourceIps.length < 3 && !group.sourceIps.includes(ip)) group.sourceIps.push(ip);
+  }
+  let failingSince = null;
+  for (const login of judged) {
+    if (isLoginSuccess(login.Status)) break;
+    failingSince = login.LoginTime;
+  }
+  return {
+    days: LOGIN_HISTORY_DAYS,
+    attempts: judged.length,
+    otherApplications: others,
+    lastAttemptAt: judged[0]?.LoginTime ?? null,
+    lastSuccessAt,
+    failingSince,
+    failures: [...groups.values()]
+  };
+}
+function remedyFor(cause, who, profile, ips) {
+  const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
+  switch (cause) {
+    case "ip-range":
+      return `Let HubSpot's servers in${ips}: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
+    case "login-hours":
+      return `A sync runs around the clock: clear the Login Hours of ${profile} (Setup > Profiles > Login Hours), or give ${who} a profile without them; ${clear}`;
+    case "frozen":
+      return `Open ${who} in Setup > Users and click Unfreeze; ${clear}`;
+    case "inactive":
+      return `Reactivate ${who} in Setup > Users; ${clear}`;
+    case "lockout":
+      return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
+    case "password":
+      return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
+    case "verification":
+      return `Salesforce asked for identity verification (a security token or a code) for a password login from an unknown network, not for HubSpot's OAuth refresh: find that client in Setup > Users > Login History and give it its own user.`;
+    default:
+      return `Setup > Users > ${who} > Login History shows each attempt with its status; fix what it names, ${clear}`;
+  }
+}
+function judgeLogins(ctx) {
+  const logins = ctx.snapshot.logins;
+  if (logins == null) return null;
+  const sorted = [...logins].sort((a, b) => Date.parse(b.LoginTime) - Date.parse(a.LoginTime));
+  const judged = sorted.filter(mayBeHubSpots);
+  const summary = summarize(judged, sorted.length - judged.length);
+  const user2 = ctx.snapshot.user;
+  const subject = user2?.Username ?? "user";
+  const profile = user2?.Profile?.Name ? `the profile "${user2.Profile.Name}"` : "the user's profile";
+  const latest = judged[0];
+  if (!latest) {
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      severity: "info",
+      subject,
+      rule: RULES.noRecentLogin,
+      message: `HubSpot has not logged in as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days${summary.otherApplications ? ` (only other applications did: ${summary.otherApplications} attempts)` : ""}: HubSpot connects as another user, or its connection is suspended or disconnected.`,
+      remedy: "Check which Salesforce user HubSpot is connected as (HubSpot: Settings > Integrations > Connected Apps > Salesforce, the account it shows) and check that user here."
+    });
+    return summary;
+  }
+  const describe = (group) => {
+    const from = group.sourceIps.length ? ` from ${joinList(group.sourceIps)}` : "";
+    return `"${group.status}" ${group.count === 1 ? "once" : `${group.count} times`}${from}, last at ${minute(group.lastAt)}`;
+  };
+  const lastGood = summary.lastSuccessAt ? `the last successful login was at ${minute(summary.lastSuccessAt)}` : `no login succeeded in the last ${LOGIN_HISTORY_DAYS} days`;
+  if (!isLoginSuccess(latest.Status)) {
+    const group = summary.failures.find((g) => g.status === latest.Status.trim());
+    const cause = group.cause;
+    const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : "";
+    const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false;
+    if (userSays) return summary;
+    const fixedSince = cause === "frozen" && user2?.IsFrozen === false || cause === "inactive" && user2?.IsActive === true;
+    if (fixedSince) {
+      ctx.add({
+        reason: "API_ACCESS_DISABLED",
+        severity: "warning",
+        subject,
+        rule: RULES.loginFailures,
+        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is no longer ${cause === "frozen" ? "frozen" : "inactive"}, and HubSpot has not logged in since.`,
+        remedy: `Re-enter the Salesforce credentials in HubSpot's Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.`
+      });
+      return summary;
+    }
+    const run = summary.failingSince ? ` since ${minute(summary.failingSince)}` : "";
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      severity: BLOCKS_OAUTH.has(cause) ? "error" : "warning",
+      subject,
+      rule: RULES.loginFailures,
+      message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
+      remedy: remedyFor(cause, ctx.who, profile, ips)
+    });
+    return summary;
+  }
+  const recurring = summary.failures.filter((g) => BLOCKS_OAUTH.has(g.cause));
+  const passing = summary.failures.filter((g) => !BLOCKS_OAUTH.has(g.cause));
+  if (recurring.length) {
+    const first = recurring[0];
+    const ips = first.sourceIps.length ? ` (${joinList(first.sourceIps)})` : "";
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      severity: "warning",
+      subject,
+      rule: RULES.loginFailures,
+      message: `Salesforce refused logins as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days: ${recurring.map(describe).join("; ")}. Logins succeed again (last at ${minute(summary.lastSuccessAt)}), but what refused them may refuse them again.`,
+      remedy: remedyFor(first.cause, ctx.who, profile, ips)
+    });
+  }
+  if (passing.length) {
+    const first = passing[0];
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      severity: "info",
+      subject,
+      rule: RULES.loginFailures,
+      message: `Password logins as ${ctx.who} failed in the last ${LOGIN_HISTORY_DAYS} days: ${passing.map(describe).join("; ")}. HubSpot's own logins succeed.`,
+      remedy: remedyFor(first.cause, ctx.who, profile, "")
+    });
+  }
+  return summary;
+}
+
 // packages/core/src/diagnosis/sections.ts
 function checkSections(ctx) {
   const s = ctx.snapshot;
@@ -3143,6 +3349,7 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   const ctx = createContext(snapshot, requirements);
   checkSections(ctx);
   checkUser(ctx);
+  const logins = judgeLogins(ctx);
   checkSystemPermissions(ctx);
   checkRequiredPermissionSets(ctx);
   checkSources(ctx);
@@ -3163,6 +3370,7 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
     judgedAt: snapshot.capturedAt,
     grants: requiredGrants(ctx)
   };
+  if (logins) diagnosis.logins = logins;
   if (snapshot.user) {
     diagnosis.user = {
       id: snapshot.user.Id,
@@ -3264,7 +3472,7 @@ function planRemediation(diagnosis) {
     isEmpty: false
   };
   plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + manualSteps.length === 0;
-  plan.summary = summarize(plan, [...missingRights.values()], readForFields);
+  plan.summary = summarize2(plan, [...missingRights.values()], readForFields);
   return plan;
 }
 function handleFinding(finding, plan) {
@@ -3311,7 +3519,7 @@ function objectRightsText2(missing, readForFields) {
     );
   return `${count(total, "object right")}${clauses.length ? ` (${clauses.join("; ")})` : ""}`;
 }
-function summarize(plan, missing, readForFields) {
+function summarize2(plan, missing, readForFields) {
   if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
   const parts = [];
   if (plan.assignPermissionSets.length)
@@ -4037,6 +4245,27 @@ function limitLines(diagnosis) {
   lines.push(...alignColumns(rows));
   return lines;
 }
+function loginLines(logins) {
+  const lines = heading(`Logins, last ${logins.days} days`);
+  const other = logins.otherApplications ? ` (${thousands(logins.otherApplications)} of other applications left out)` : "";
+  if (logins.attempts === 0) {
+    lines.push(`No login by HubSpot or an unnamed client${other}.`);
+    return lines;
+  }
+  lines.push(
+    `${thousands(logins.attempts)} attempts by HubSpot or an unnamed client${other}; last at ${minute(logins.lastAttemptAt)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : "none"}.`
+  );
+  if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
+  const rows = logins.failures.map((group) => [
+    group.status,
+    `${thousands(group.count)}x`,
+    `last ${minute(group.lastAt)}`,
+    group.sourceIps.join(", ") || "-"
+  ]);
+  if (rows.length)
+    lines.push(...alignColumns([["Refused with", "Times", "When", "From"], ...rows]));
+  return lines;
+}
 function formatReport(diagnosis, context = {}) {
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError("formatReport: a Diagnosis is required");
@@ -4052,6 +4281,7 @@ function formatReport(diagnosis, context = {}) {
   if (d.objects?.length) lines.push(...objectLines(d.objects));
   lines.push(...fieldLines(d.fields ?? []));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
+  if (d.logins) lines.push(...loginLines(d.logins));
   return `${lines.join("\n")}
 `;
 }
@@ -4136,6 +4366,9 @@ export {
   DEFAULT_REQUIREMENTS,
   HUBSPOT_PERMISSION_SET,
   INTEGRATION_USER_SOURCES,
+  LOGIN_HISTORY_DAYS,
+  LOGIN_HISTORY_FIELDS,
+  LOGIN_HISTORY_LIMIT,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,

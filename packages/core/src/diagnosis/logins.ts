@@ -1,0 +1,216 @@
+/**
+ * Login History: whether HubSpot can still log in as the integration user. Permissions can be
+ * perfect while Salesforce refuses the login itself (the profile's Login IP Ranges or Login Hours,
+ * a lockout, a freeze), and HubSpot then reports "API access disabled" or an unknown error. The
+ * attempts say which, when, and from where; this is the evidence an admin otherwise digs out of
+ * Setup > Users > Login History by hand.
+ */
+import type { Context } from './context.js';
+import { RULES } from './rules.js';
+import { LOGIN_HISTORY_DAYS } from '../snapshot/schema.js';
+import type { LoginHistoryRecord } from '../snapshot/types.js';
+import { joinList, minute } from './text.js';
+import type { LoginFailureCause, LoginFailureGroup, LoginSummary } from './types.js';
+
+/** HubSpot's connected app ("HubSpot", "HubSpot CRM"), not its sales extension, which any rep may use. */
+const HUBSPOT_APP = /hubspot/i;
+const HUBSPOT_SALES_APP = /^hubspot sales/i;
+/** Salesforce leaves Application empty or 'N/A' for some refused attempts: they may be HubSpot's. */
+const UNNAMED_APP = /^(n\/a|unknown|)$/i;
+
+/** Salesforce's Status words, matched loosely: the texts are not documented and vary by release. */
+const CAUSES: readonly [RegExp, LoginFailureCause][] = [
+  [/restricted ip|\bip\b/i, 'ip-range'],
+  [/restricted time|login hours/i, 'login-hours'],
+  [/frozen/i, 'frozen'],
+  [/inactive/i, 'inactive'],
+  [/lock/i, 'lockout'],
+  [/password/i, 'password'],
+  [/activation|security token|verification|identity/i, 'verification'],
+];
+
+/** Causes that refuse an OAuth refresh, HubSpot's way in; the others refuse password logins only. */
+const BLOCKS_OAUTH: ReadonlySet<LoginFailureCause> = new Set([
+  'ip-range',
+  'login-hours',
+  'frozen',
+  'inactive',
+  'lockout',
+  'other',
+]);
+
+export function isLoginSuccess(status: string): boolean {
+  return /^\s*success/i.test(status);
+}
+
+export function loginFailureCause(status: string): LoginFailureCause {
+  return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? 'other';
+}
+
+/** Attempts HubSpot may have made: its connected app's, or unnamed ones. */
+function mayBeHubSpots(login: LoginHistoryRecord): boolean {
+  const app = (login.Application ?? '').trim();
+  if (UNNAMED_APP.test(app)) return true;
+  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+}
+
+function summarize(judged: LoginHistoryRecord[], others: number): LoginSummary {
+  const groups = new Map<string, LoginFailureGroup>();
+  let lastSuccessAt: string | null = null;
+  for (const login of judged) {
+    if (isLoginSuccess(login.Status)) {
+      lastSuccessAt ??= login.LoginTime;
+      continue;
+    }
+    const key = login.Status.trim();
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        status: key,
+        cause: loginFailureCause(key),
+        count: 0,
+        lastAt: login.LoginTime,
+        sourceIps: [],
+      };
+      groups.set(key, group);
+    }
+    group.count += 1;
+    const ip = login.SourceIp?.trim();
+    if (ip && group.sourceIps.length < 3 && !group.sourceIps.includes(ip)) group.sourceIps.push(ip);
+  }
+  // The run of failures at the top: how long HubSpot has been locked out.
+  let failingSince: string | null = null;
+  for (const login of judged) {
+    if (isLoginSuccess(login.Status)) break;
+    failingSince = login.LoginTime;
+  }
+  return {
+    days: LOGIN_HISTORY_DAYS,
+    attempts: judged.length,
+    otherApplications: others,
+    lastAttemptAt: judged[0]?.LoginTime ?? null,
+    lastSuccessAt,
+    failingSince,
+    failures: [...groups.values()],
+  };
+}
+
+function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: string): string {
+  const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
+  switch (cause) {
+    case 'ip-range':
+      return `Let HubSpot's servers in${ips}: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
+    case 'login-hours':
+      return `A sync runs around the clock: clear the Login Hours of ${profile} (Setup > Profiles > Login Hours), or give ${who} a profile without them; ${clear}`;
+    case 'frozen':
+      return `Open ${who} in Setup > Users and click Unfreeze; ${clear}`;
+    case 'inactive':
+      return `Reactivate ${who} in Setup > Users; ${clear}`;
+    case 'lockout':
+      return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
+    case 'password':
+      return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
+    case 'verification':
+      return `Salesforce asked for identity verification (a security token or a code) for a password login from an unknown network, not for HubSpot's OAuth refresh: find that client in Setup > Users > Login History and give it its own user.`;
+    default:
+      return `Setup > Users > ${who} > Login History shows each attempt with its status; fix what it names, ${clear}`;
+  }
+}
+
+/** Findings from Login History, and the summary the app and the CLI show. Null when it was not read. */
+export function judgeLogins(ctx: Context): LoginSummary | null {
+  const logins = ctx.snapshot.logins;
+  if (logins == null) return null;
+  const sorted = [...logins].sort((a, b) => Date.parse(b.LoginTime) - Date.parse(a.LoginTime));
+  const judged = sorted.filter(mayBeHubSpots);
+  const summary = summarize(judged, sorted.length - judged.length);
+  const user = ctx.snapshot.user;
+  const subject = user?.Username ?? 'user';
+  const profile = user?.Profile?.Name ? `the profile "${user.Profile.Name}"` : "the user's profile";
+  const latest = judged[0];
+
+  if (!latest) {
+    ctx.add({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'info',
+      subject,
+      rule: RULES.noRecentLogin,
+      message: `HubSpot has not logged in as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days${summary.otherApplications ? ` (only other applications did: ${summary.otherApplications} attempts)` : ''}: HubSpot connects as another user, or its connection is suspended or disconnected.`,
+      remedy:
+        'Check which Salesforce user HubSpot is connected as (HubSpot: Settings > Integrations > Connected Apps > Salesforce, the account it shows) and check that user here.',
+    });
+    return summary;
+  }
+
+  const describe = (group: LoginFailureGroup) => {
+    const from = group.sourceIps.length ? ` from ${joinList(group.sourceIps)}` : '';
+    return `"${group.status}" ${group.count === 1 ? 'once' : `${group.count} times`}${from}, last at ${minute(group.lastAt)}`;
+  };
+  const lastGood = summary.lastSuccessAt
+    ? `the last successful login was at ${minute(summary.lastSuccessAt)}`
+    : `no login succeeded in the last ${LOGIN_HISTORY_DAYS} days`;
+
+  if (!isLoginSuccess(latest.Status)) {
+    const group = summary.failures.find((g) => g.status === latest.Status.trim())!;
+    const cause = group.cause;
+    const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : '';
+    const userSays =
+      (cause === 'frozen' && user?.IsFrozen === true) ||
+      (cause === 'inactive' && user?.IsActive === false);
+    // The user rule already says it, with its remedy: the login history adds nothing to act on.
+    if (userSays) return summary;
+    const fixedSince =
+      (cause === 'frozen' && user?.IsFrozen === false) ||
+      (cause === 'inactive' && user?.IsActive === true);
+    if (fixedSince) {
+      ctx.add({
+        reason: 'API_ACCESS_DISABLED',
+        severity: 'warning',
+        subject,
+        rule: RULES.loginFailures,
+        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is no longer ${cause === 'frozen' ? 'frozen' : 'inactive'}, and HubSpot has not logged in since.`,
+        remedy:
+          'Re-enter the Salesforce credentials in HubSpot\'s Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.',
+      });
+      return summary;
+    }
+    const run = summary.failingSince ? ` since ${minute(summary.failingSince)}` : '';
+    ctx.add({
+      reason: 'API_ACCESS_DISABLED',
+      severity: BLOCKS_OAUTH.has(cause) ? 'error' : 'warning',
+      subject,
+      rule: RULES.loginFailures,
+      message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
+      remedy: remedyFor(cause, ctx.who, profile, ips),
+    });
+    return summary;
+  }
+
+  // HubSpot logs in now; failures earlier in the window may come back (login hours, every night).
+  const recurring = summary.failures.filter((g) => BLOCKS_OAUTH.has(g.cause));
+  const passing = summary.failures.filter((g) => !BLOCKS_OAUTH.has(g.cause));
+  if (recurring.length) {
+    const first = recurring[0]!;
+    const ips = first.sourceIps.length ? ` (${joinList(first.sourceIps)})` : '';
+    ctx.add({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'warning',
+      subject,
+      rule: RULES.loginFailures,
+      message: `Salesforce refused logins as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days: ${recurring.map(describe).join('; ')}. Logins succeed again (last at ${minute(summary.lastSuccessAt!)}), but what refused them may refuse them again.`,
+      remedy: remedyFor(first.cause, ctx.who, profile, ips),
+    });
+  }
+  if (passing.length) {
+    const first = passing[0]!;
+    ctx.add({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'info',
+      subject,
+      rule: RULES.loginFailures,
+      message: `Password logins as ${ctx.who} failed in the last ${LOGIN_HISTORY_DAYS} days: ${passing.map(describe).join('; ')}. HubSpot's own logins succeed.`,
+      remedy: remedyFor(first.cause, ctx.who, profile, ''),
+    });
+  }
+  return summary;
+}

@@ -1,0 +1,190 @@
+/** Login History: HubSpot refused at login while its permissions are perfect. */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { isLoginSuccess, loginFailureCause } from '../src/diagnosis/logins.js';
+import { formatReport } from '../src/report/formatReport.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
+import type { LoginHistoryRecord, Snapshot } from '../src/snapshot/types.js';
+import { fixture } from './support.js';
+
+const USER = 'hubspot@acme.com';
+
+function login(
+  at: string,
+  status: string,
+  extra: Partial<LoginHistoryRecord> = {},
+): LoginHistoryRecord {
+  return {
+    attributes: { type: 'LoginHistory' },
+    LoginTime: `2026-11-29T${at}:00.000+0000`,
+    Status: status,
+    Application: 'HubSpot',
+    LoginType: 'Remote Access 2.0',
+    SourceIp: '54.174.52.10',
+    ...extra,
+  };
+}
+
+function withLogins(...logins: LoginHistoryRecord[]): Snapshot {
+  const s = fixture('healthy');
+  s.logins = logins;
+  return s;
+}
+
+const loginFindings = (s: Snapshot) =>
+  evaluateAccess(s).findings.filter(
+    (f) => f.rule === 'login-failures' || f.rule === 'no-recent-login',
+  );
+
+describe('Login History', () => {
+  it('reads Salesforce status texts as their causes, loosely', () => {
+    expect(
+      [
+        'Restricted IP',
+        'Restricted Time',
+        'User is Frozen',
+        'User is Inactive',
+        'Password Lockout',
+        'Invalid Password',
+        'Failed: API security token required',
+        'Failed: Computer activation required',
+        'Something new',
+      ].map(loginFailureCause),
+    ).toEqual([
+      'ip-range',
+      'login-hours',
+      'frozen',
+      'inactive',
+      'lockout',
+      'password',
+      'verification',
+      'verification',
+      'other',
+    ]);
+    expect(isLoginSuccess('Success')).toBe(true);
+    expect(isLoginSuccess('Restricted IP')).toBe(false);
+  });
+
+  it('adds nothing, and no summary, when Login History was not read', () => {
+    const d = evaluateAccess(fixture('healthy'));
+    expect(d.logins).toBeUndefined();
+    expect(d.verdict).toBe('healthy');
+  });
+
+  it('is healthy when HubSpot logs in, and says when it last did', () => {
+    const d = evaluateAccess(withLogins(login('10:00', 'Success'), login('09:00', 'Success')));
+    expect(d.verdict).toBe('healthy');
+    expect(d.logins).toMatchObject({
+      days: 7,
+      attempts: 2,
+      lastSuccessAt: '2026-11-29T10:00:00.000+0000',
+      failingSince: null,
+      failures: [],
+    });
+  });
+
+  it('blocks when HubSpot is refused by the profile IP ranges, with since when, from where and the fix', () => {
+    const s = withLogins(
+      login('11:30', 'Restricted IP', { SourceIp: '54.174.52.11' }),
+      login('10:30', 'Restricted IP'),
+      login('09:30', 'Restricted IP'),
+      login('08:30', 'Success'),
+    );
+    const d = evaluateAccess(s);
+    expect(d.verdict).toBe('blocked');
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({
+      reason: 'API_ACCESS_DISABLED',
+      severity: 'error',
+      subject: USER,
+      rule: 'login-failures',
+    });
+    expect(finding!.message).toContain('since 2026-11-29 09:30 UTC');
+    expect(finding!.message).toContain(
+      '"Restricted IP" 3 times from 54.174.52.11 and 54.174.52.10',
+    );
+    expect(finding!.message).toContain('the last successful login was at 2026-11-29 08:30 UTC');
+    expect(finding!.remedy).toContain('IP Relaxation');
+    expect(finding!.remedy).toContain(
+      'Login IP Ranges of the profile "Minimum Access - API Only Integrations"',
+    );
+    expect(d.logins!.failingSince).toBe('2026-11-29T09:30:00.000+0000');
+  });
+
+  it('warns when logins are refused at night (login hours) though the last one succeeded', () => {
+    const s = withLogins(
+      login('08:00', 'Success'),
+      login('03:00', 'Restricted Time'),
+      login('02:00', 'Restricted Time'),
+    );
+    const d = evaluateAccess(s);
+    expect(d.verdict).toBe('at-risk');
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({ severity: 'warning', rule: 'login-failures' });
+    expect(finding!.message).toContain('"Restricted Time" 2 times');
+    expect(finding!.remedy).toContain('Login Hours');
+  });
+
+  it('only notes wrong passwords: HubSpot uses OAuth and sends none', () => {
+    const s = withLogins(
+      login('08:00', 'Success'),
+      login('07:00', 'Invalid Password', { Application: 'N/A' }),
+    );
+    expect(evaluateAccess(s).verdict).toBe('healthy');
+    expect(loginFindings(s)).toEqual([expect.objectContaining({ severity: 'info' })]);
+  });
+
+  it('leaves other applications out: a browser refused by IP ranges does not stop HubSpot', () => {
+    const s = withLogins(
+      login('11:00', 'Restricted IP', { Application: 'Browser', LoginType: 'Application' }),
+      login('10:00', 'Success'),
+      login('09:00', 'Restricted IP', { Application: 'HubSpot Sales' }),
+    );
+    const d = evaluateAccess(s);
+    expect(d.verdict).toBe('healthy');
+    expect(d.logins).toMatchObject({ attempts: 1, otherApplications: 2 });
+  });
+
+  it("counts an unnamed refused attempt as possibly HubSpot's", () => {
+    const s = withLogins(
+      login('11:00', 'Restricted IP', { Application: null }),
+      login('10:00', 'Success'),
+    );
+    expect(evaluateAccess(s).verdict).toBe('blocked');
+  });
+
+  it('does not repeat the frozen-user finding, and says so when the freeze is gone', () => {
+    const frozen = withLogins(login('11:00', 'User is Frozen'));
+    frozen.user!.IsFrozen = true;
+    expect(evaluateAccess(frozen).findings.map((f) => f.rule)).toEqual(['frozen-user']);
+
+    const unfrozen = withLogins(login('11:00', 'User is Frozen'));
+    unfrozen.user!.IsFrozen = false;
+    const [finding] = loginFindings(unfrozen);
+    expect(finding).toMatchObject({ severity: 'warning', rule: 'login-failures' });
+    expect(finding!.message).toContain('no longer frozen');
+    expect(finding!.remedy).toContain('Clear Suspension');
+  });
+
+  it('notes when HubSpot has not logged in at all in the window', () => {
+    const s = withLogins(login('11:00', 'Success', { Application: 'Browser' }));
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({ severity: 'info', rule: 'no-recent-login' });
+    expect(finding!.message).toContain('only other applications did: 1 attempts');
+  });
+
+  it('judges the newest attempt whatever order the rows come in', () => {
+    const s = withLogins(login('08:30', 'Success'), login('11:30', 'Restricted IP'));
+    expect(evaluateAccess(s).verdict).toBe('blocked');
+  });
+
+  it('validates the section, and prints it in the report', () => {
+    const s = withLogins(login('11:30', 'Restricted IP'), login('08:30', 'Success'));
+    expect(validateSnapshot(JSON.parse(JSON.stringify(s)))).toMatchObject({ ok: true });
+    const bad = { ...s, logins: [{ LoginTime: 'yesterday', Status: 'Success' }] };
+    expect(validateSnapshot(bad)).toMatchObject({ ok: false, path: 'logins[0].LoginTime' });
+    const report = formatReport(evaluateAccess(s));
+    expect(report).toContain('Logins, last 7 days');
+    expect(report).toContain('Refused since 2026-11-29 11:30 UTC.');
+    expect(report).toMatch(/Restricted IP\s+1x\s+last 2026-11-29 11:30 UTC\s+54\.174\.52\.10/);
+  });
+});
