@@ -42,6 +42,13 @@ describe('Sync_Doctor_Admin', () => {
     ]);
   });
 
+  it('grants no system permission, so neither Manage Users nor Monitor Login History', () => {
+    // The Login History section is read only for admins who hold one of them already: granting it
+    // here would hand every Sync Doctor user the power to reset passwords and edit users.
+    expect(admin.userPermissions).toBeUndefined();
+    expect(JSON.stringify(admin)).not.toMatch(/ManageUsers|MonitorLoginHistory/);
+  });
+
   it('grants every class with @AuraEnabled methods, and only those', () => {
     const entryPoints = listApexClasses()
       .filter((apexClass) => /@AuraEnabled/i.test(apexClass.source))

@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { PERMISSION_SET_FIELDS, SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema';
+import {
+  LOGIN_HISTORY_DAYS,
+  LOGIN_HISTORY_FIELDS,
+  LOGIN_HISTORY_LIMIT,
+  PERMISSION_SET_FIELDS,
+  SNAPSHOT_SCHEMA,
+} from '../../../packages/core/src/snapshot/schema';
 import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema';
 import { ApexLexer } from '@apexdevtools/apex-parser';
 import {
@@ -31,6 +37,7 @@ const QUERIED_SECTIONS: Record<string, string> = {
   assignments: 'PermissionSetAssignment',
   objectPermissions: 'ObjectPermissions',
   fieldPermissions: 'FieldPermissions',
+  logins: 'LoginHistory',
 };
 
 /** Keys a section takes from another object: IsFrozen lives on UserLogin, not User. */
@@ -171,6 +178,29 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     const keys = fieldPaths(recordSchema(sections.limits!));
     expect(keys.sort()).toEqual(['Max', 'Remaining']);
     expect(keys.filter((key) => !mapLiteralKeys(reader).includes(key))).toEqual([]);
+  });
+
+  it('reads Login History as the core asks collectors to: its fields, window, order and cap', () => {
+    const query = soqlQueries(reader).find((q) => q.from === 'LoginHistory');
+    expect(query?.fields).toEqual([...LOGIN_HISTORY_FIELDS]);
+    expect(
+      query?.requiredTerms.map((term) => `${term.field} ${term.operator} ${term.value}`),
+    ).toEqual(['UserId = :userId', 'LoginTime >= :since']);
+    expect(reader).toMatch(/Datetime since = Datetime\.now\(\)\.addDays\(-LOGIN_HISTORY_DAYS\);/);
+    expect(reader).toMatch(/ORDER BY LoginTime DESC\s+LIMIT :LOGIN_HISTORY_LIMIT/);
+    expect(reader).toContain(`Integer LOGIN_HISTORY_DAYS = ${LOGIN_HISTORY_DAYS};`);
+    expect(reader).toContain(`Integer LOGIN_HISTORY_LIMIT = ${LOGIN_HISTORY_LIMIT};`);
+  });
+
+  it("leaves logins out, rather than empty, when the admin may not read other users' logins", () => {
+    // Without Manage Users Salesforce answers with the admin's own logins: [] would read as
+    // "HubSpot never logged in" (no-recent-login). Absent means not read, and the core judges nothing.
+    expect(listConstant(reader, 'LOGIN_HISTORY_PERMISSIONS')).toEqual([
+      'PermissionsManageUsers',
+      'PermissionsMonitorLoginHistory',
+    ]);
+    expect(reader).toMatch(/if \(!mayReadLoginHistory\(\)\) \{\s+return null;/);
+    expect(reader).toMatch(/if \(logins != null\) \{\s+snapshot\.put\('logins', logins\);/);
   });
 
   it('would notice a key the Apex stops selecting (the check can fail)', () => {
