@@ -66,6 +66,11 @@ const EXPECTED: Record<
     findings: [['error', 'FIELD_PERMISSIONS_MISSING', 'Contact.Email']],
     only: true,
   },
+  'restricted-ip': {
+    verdict: 'blocked',
+    findings: [['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']],
+    only: true,
+  },
 };
 
 describe('every fixture means to the core what it says', () => {
@@ -79,8 +84,8 @@ describe('every fixture means to the core what it says', () => {
     try {
       const { snapshot, status } = await readSnapshot(org, org.sim.integrationUser.Username);
       expect(status).toBe(200);
-      // The whole snapshot came in one HTTP request, the composite.
-      expect(org.sim.requests).toHaveLength(1);
+      // The whole snapshot came in two composites: permissions and limits, and Login History.
+      expect(org.sim.requests).toHaveLength(2);
       const validation = validateSnapshot(snapshot);
       expect(validation).toMatchObject({ ok: true });
       const diagnosis = evaluateAccess(snapshot);

@@ -3,6 +3,7 @@ import { isSalesforceId } from '../ids.js';
 import type { SRecord } from '../org/org.js';
 import { sfDateTime } from '../org/time.js';
 import { recordUrl, runQuery } from '../soql/query.js';
+import { callerRows } from './access.js';
 import { coerceBody, createRecord, deleteRecord, updateRecord } from './writes.js';
 import { describeObject, describeObjectSummary } from './describe.js';
 import type { SimState } from './state.js';
@@ -68,7 +69,7 @@ function query(state: SimState, call: ApiCall): Record<string, unknown> {
   const soql = call.query.get('q');
   if (!soql || !soql.trim())
     throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-  const outcome = runQuery(state.org, soql, call.apiVersion);
+  const outcome = runQuery(state.org, soql, call.apiVersion, callerRows(state.org, call.userId));
   const size = batchSize(state, call);
   if (outcome.records.length <= size)
     return { totalSize: outcome.totalSize, done: true, records: outcome.records };

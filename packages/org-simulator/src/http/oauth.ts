@@ -1,5 +1,5 @@
 import { createHmac, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { sameId } from '../ids.js';
+import { userHasPermission } from './access.js';
 import type { SimState } from './state.js';
 import type { SimResponse } from './types.js';
 
@@ -142,18 +142,7 @@ export function identity(state: SimState, userId: string): SimResponse {
 
 /** Whether the user holds API Enabled through any of its (unexpired) permission set assignments. */
 export function userHasApiAccess(state: SimState, userId: string): boolean {
-  const org = state.org;
   // An edition without the column has no such switch: API access is on.
-  if (!org.schema.field('PermissionSet', 'PermissionsApiEnabled')) return true;
-  const now = org.now().getTime();
-  return org.table('PermissionSetAssignment').some((assignment) => {
-    if (!sameId(assignment.AssigneeId, userId)) return false;
-    if (
-      typeof assignment.ExpirationDate === 'string' &&
-      Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now
-    )
-      return false;
-    const set = org.getById(assignment.PermissionSetId)?.record;
-    return set?.PermissionsApiEnabled === true;
-  });
+  if (!state.org.schema.field('PermissionSet', 'PermissionsApiEnabled')) return true;
+  return userHasPermission(state.org, userId, 'PermissionsApiEnabled');
 }

@@ -53,7 +53,18 @@ export function recordUrl(apiVersion: string, type: string, id: string): string 
 /** SOQL statements are limited to 100,000 characters (SOQL and SOSL Reference, "SOQL and SOSL Limits"). */
 export const MAX_SOQL_LENGTH = 100_000;
 
-export function runQuery(org: Org, soql: string, apiVersion: string): QueryOutcome {
+/**
+ * The rows of an object as the caller may see them, when they differ from the table (LoginHistory
+ * without Manage Users, UserPermissionAccess); undefined for the table itself.
+ */
+export type RowSource = (objectName: string) => SRecord[] | undefined;
+
+export function runQuery(
+  org: Org,
+  soql: string,
+  apiVersion: string,
+  rowsOf: RowSource = () => undefined,
+): QueryOutcome {
   if (soql.length > MAX_SOQL_LENGTH) {
     throw malformed(
       soql.slice(0, 200),
@@ -67,7 +78,7 @@ export function runQuery(org: Org, soql: string, apiVersion: string): QueryOutco
   } catch (error) {
     throw parseFailure(soql, error instanceof Error ? error.message : String(error));
   }
-  return runParsed(org, parsed, soql, apiVersion);
+  return runParsed(org, parsed, soql, apiVersion, rowsOf);
 }
 
 /** The parser's complaint in Salesforce's words: "unexpected token: 'X'" under a caret where it can tell. */
@@ -85,7 +96,13 @@ function parseFailure(soql: string, detail: string): ApiError {
   return malformed(soql, null, detail.split('\n')[0] ?? 'unexpected token');
 }
 
-function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: string): QueryOutcome {
+function runParsed(
+  org: Org,
+  query: ParsedQuery,
+  soql: string,
+  apiVersion: string,
+  rowsOf: RowSource,
+): QueryOutcome {
   const typeName = query.sObject ?? '';
   const root = org.schema.get(typeName);
   if (!root || root.kind === 'event') throw unsupportedType(soql, typeName);
@@ -117,13 +134,12 @@ function runParsed(org: Org, query: ParsedQuery, soql: string, apiVersion: strin
     const innerPredicate = compileWhere(org, innerRoot, innerQuery.where, soql, () => {
       throw malformed(soql, null, 'Nesting of semi join sub-selects is not supported');
     });
-    return org
-      .table(innerRoot.name)
+    return (rowsOf(innerRoot.name) ?? org.table(innerRoot.name))
       .filter(innerPredicate)
       .map((record) => readPath(org, record, path));
   });
 
-  let rows = org.table(root.name).filter(predicate);
+  let rows = (rowsOf(root.name) ?? org.table(root.name)).filter(predicate);
   if (isCount) return { totalSize: rows.length, records: [] };
 
   const orderBy = query.orderBy

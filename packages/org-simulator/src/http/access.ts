@@ -1,0 +1,46 @@
+import { sameId } from '../ids.js';
+import type { Org, SRecord } from '../org/org.js';
+import type { RowSource } from '../soql/query.js';
+
+/** Whether the user holds a system permission through any of its unexpired assignments (profile included). */
+export function userHasPermission(org: Org, userId: string, column: string): boolean {
+  const now = org.now().getTime();
+  return org.table('PermissionSetAssignment').some((assignment) => {
+    if (!sameId(assignment.AssigneeId, userId)) return false;
+    if (
+      typeof assignment.ExpirationDate === 'string' &&
+      Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now
+    )
+      return false;
+    const set = org.getById(assignment.PermissionSetId)?.record;
+    return set?.[column] === true;
+  });
+}
+
+/**
+ * What SOQL shows the session's user where Salesforce filters by caller:
+ * - LoginHistory: every user's attempts need "Manage Users"; since API 37.0 anyone may read their
+ *   own, so without it the query succeeds with the caller's rows only (Object Reference,
+ *   LoginHistory, "Special Access Rules"): no error, which is why a collector must ask first.
+ * - UserPermissionAccess: one row, the caller's own system permissions (API 41.0 and later).
+ */
+export function callerRows(org: Org, userId: string): RowSource {
+  return (objectName) => {
+    switch (objectName.toLowerCase()) {
+      case 'loginhistory':
+        return userHasPermission(org, userId, 'PermissionsManageUsers')
+          ? undefined
+          : org.table('LoginHistory').filter((row) => sameId(row.UserId, userId));
+      case 'userpermissionaccess': {
+        const row: SRecord = { Id: '000000000000000AAA', LastCacheUpdate: null };
+        for (const field of org.schema.get('UserPermissionAccess')?.fields.values() ?? []) {
+          if (field.name.startsWith('Permissions'))
+            row[field.name] = userHasPermission(org, userId, field.name);
+        }
+        return [row];
+      }
+      default:
+        return undefined;
+    }
+  };
+}
