@@ -19,6 +19,7 @@ const unreadableLookup = require('./data/snapshot-lookup-to-unreadable-object.js
 const expiredAssignment = require('./data/snapshot-expired-assignment.json');
 const sessionBasedSet = require('./data/snapshot-session-based-set.json');
 const mutedGroup = require('./data/snapshot-muted-permission-set-group.json');
+const restrictedIpLogins = require('./data/logins-restricted-ip.json');
 
 /** The healthy org with 90% of its daily API requests used: HubSpot still syncs, but not for long. */
 function nearApiLimit() {
@@ -26,6 +27,11 @@ function nearApiLimit() {
     const api = snapshot.limits.DailyApiRequests;
     api.Remaining = Math.floor(api.Max * 0.1);
     return snapshot;
+}
+
+/** The healthy org whose Login History shows Salesforce refusing HubSpot's logins ('Restricted IP'). */
+function restrictedIp() {
+    return { ...JSON.parse(JSON.stringify(healthy)), logins: restrictedIpLogins };
 }
 
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
@@ -104,6 +110,7 @@ describe('c-sync-doctor-app', () => {
             'c-remediation-actions',
             'c-suspension-panel',
             'c-limits-card',
+            'c-login-history-card',
             'c-object-matrix',
             'c-field-table',
             'c-copy-report'
@@ -154,6 +161,31 @@ describe('c-sync-doctor-app', () => {
         const bar = child(element, 'c-limits-card').shadowRoot.querySelector('[data-limit="DailyApiRequests"]');
         expect(bar.dataset.state).toBe('warning');
         await expect(element).toBeAccessible();
+    });
+
+    it("shows HubSpot's refused logins beside the limits, and calls the user blocked though every right is there", async () => {
+        const element = await mountWith(restrictedIp());
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
+        expect(await findingsOf(element)).toEqual(['API_ACCESS_DISABLED:hubspot@acme.com']);
+        const card = child(element, 'c-login-history-card');
+        expect(card.previousElementSibling.tagName.toLowerCase()).toBe('c-limits-card');
+        // The core's diagnosis.logins, handed over as it is.
+        expect(card.logins).toMatchObject({ attempts: 12, otherApplications: 1, failingSince: '2026-11-28T03:05:00.000+0000' });
+        const since = card.shadowRoot.querySelector('[data-id="logins-refused-since"]');
+        expect(since.querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T03:05:00.000Z');
+        const row = card.shadowRoot.querySelector('[data-id="login-failure"]');
+        expect(row.dataset.status).toBe('Restricted IP');
+        expect(row.querySelector('[data-id="login-failure-from"]').textContent).toBe('54.174.60.10, 54.174.60.11');
+        expect(card.shadowRoot.querySelector('[data-id="logins-others"]').textContent).toContain('1 attempt by other applications');
+        await expect(element).toBeAccessible();
+    });
+
+    it('says the login history was not read when the snapshot has none (the admin lacks Manage Users)', async () => {
+        const element = await mountWith(healthy);
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        const card = child(element, 'c-login-history-card');
+        expect(card.logins).toBeUndefined();
+        expect(card.shadowRoot.querySelector('[data-id="logins-not-read"]').textContent).toContain('it needs the Manage Users permission');
     });
 
     it('asks the Apex for the read scope of the requirements: the default mappings plus the saved extra fields', async () => {

@@ -1,0 +1,124 @@
+import { createElement } from 'lwc';
+import LoginHistoryCard, { isoTime } from 'c/loginHistoryCard';
+
+const { refused, recovered, healthy, none, neverSucceeded } = require('./data/logins.json');
+
+function mount(logins) {
+    const element = createElement('c-login-history-card', { is: LoginHistoryCard });
+    element.logins = logins;
+    document.body.appendChild(element);
+    return element;
+}
+
+function byId(element, id) {
+    return element.shadowRoot.querySelector(`[data-id="${id}"]`);
+}
+
+/** The refused-logins table as the admin reads it: its header and its rows' cells. */
+function failureTable(element) {
+    const table = element.shadowRoot.querySelector('table');
+    if (!table) return null;
+    return {
+        headers: [...table.querySelectorAll('thead th')].map((th) => [th.getAttribute('scope'), th.textContent.trim()]),
+        rows: [...table.querySelectorAll('[data-id="login-failure"]')].map((row) => ({
+            status: row.querySelector('th[scope="row"]').textContent.trim(),
+            cause: row.dataset.cause,
+            cells: [...row.querySelectorAll('td')].map((td) => td.textContent.trim()),
+            lastAt: row.querySelector('lightning-formatted-date-time').value
+        }))
+    };
+}
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+});
+
+describe('c-login-history-card', () => {
+    it('says since when Salesforce refuses HubSpot, in the error style, and with which status from where', async () => {
+        const element = mount(refused);
+        expect(element.shadowRoot.querySelector('h2').textContent).toBe("HubSpot's logins (last 7 days)");
+        const since = byId(element, 'logins-refused-since');
+        expect(since.textContent).toContain('Refused since');
+        expect(since.classList.contains('slds-text-color_error')).toBe(true);
+        // Salesforce's '+0000' as the ISO time lightning-formatted-date-time formats in the user's locale.
+        expect(since.querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T23:05:41.000Z');
+        expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T22:05:40.000Z');
+        expect(failureTable(element)).toEqual({
+            headers: [
+                ['col', 'Refused with'],
+                ['col', 'Times'],
+                ['col', 'Last at'],
+                ['col', 'From']
+            ],
+            rows: [
+                {
+                    status: 'Restricted IP',
+                    cause: 'ip-range',
+                    cells: ['11', '', '54.174.60.10, 54.174.60.11'],
+                    lastAt: '2026-11-29T09:31:12.000Z'
+                },
+                { status: 'Invalid Password', cause: 'password', cells: ['1', '', 'Unknown'], lastAt: '2026-11-27T14:00:03.000Z' }
+            ]
+        });
+        expect(byId(element, 'logins-attempts').textContent).toBe('14 attempts by HubSpot or an unnamed client.');
+        await expect(element).toBeAccessible();
+    });
+
+    it("notes the other applications' attempts that were left out", () => {
+        expect(byId(mount(refused), 'logins-others').textContent).toBe(
+            "3 attempts by other applications (a browser, Data Loader) left out: they are not HubSpot's."
+        );
+        document.body.removeChild(document.body.firstChild);
+        expect(byId(mount(recovered), 'logins-others')).toBeNull();
+    });
+
+    it('lists refusals of a login that works again, without "Refused since"', () => {
+        const element = mount(recovered);
+        expect(byId(element, 'logins-refused-since')).toBeNull();
+        expect(failureTable(element).rows.map((row) => row.status)).toEqual(['Restricted Time']);
+        expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time').value).toBe('2026-11-29T09:00:00.000Z');
+    });
+
+    it('shows no table when every login succeeded', async () => {
+        const element = mount(healthy);
+        expect(failureTable(element)).toBeNull();
+        expect(byId(element, 'logins-refused-since')).toBeNull();
+        expect(byId(element, 'logins-attempts').textContent).toBe('168 attempts by HubSpot or an unnamed client.');
+        await expect(element).toBeAccessible();
+    });
+
+    it('says when no login succeeded in the window', () => {
+        const element = mount(neverSucceeded);
+        expect(byId(element, 'logins-last-success').textContent).toContain('none in this window');
+        expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time')).toBeNull();
+        expect(byId(element, 'logins-refused-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-26T09:00:00.000Z');
+    });
+
+    it('says when HubSpot did not try to log in at all', () => {
+        const element = mount(none);
+        expect(byId(element, 'logins-none')).not.toBeNull();
+        expect(byId(element, 'logins-last-success')).toBeNull();
+        expect(byId(element, 'logins-others').textContent).toContain('2 attempts by other applications');
+    });
+
+    it('says the login history was not read, and why, when the diagnosis has none', async () => {
+        for (const logins of [undefined, null]) {
+            const element = mount(logins);
+            expect(element.shadowRoot.querySelector('h2').textContent).toBe("HubSpot's logins (last 7 days)");
+            expect(byId(element, 'logins-not-read').textContent).toContain('Login history not read: it needs the Manage Users permission');
+            expect(byId(element, 'logins-none')).toBeNull();
+            // eslint-disable-next-line no-await-in-loop
+            await expect(element).toBeAccessible();
+            document.body.removeChild(element);
+        }
+    });
+
+    it("reads Salesforce's times with or without a colon in the offset, and leaves others alone", () => {
+        expect(isoTime('2026-11-29T09:31:12.000+0000')).toBe('2026-11-29T09:31:12.000Z');
+        expect(isoTime('2026-11-29T10:31:12.000+0100')).toBe('2026-11-29T09:31:12.000Z');
+        expect(isoTime('2026-11-29T09:31:12Z')).toBe('2026-11-29T09:31:12.000Z');
+        expect(isoTime(null)).toBeNull();
+        expect(isoTime('')).toBeNull();
+        expect(isoTime('yesterday')).toBe('yesterday');
+    });
+});

@@ -1,0 +1,81 @@
+import { LightningElement, api } from 'lwc';
+
+/** The window the core reads when a summary does not say (its LOGIN_HISTORY_DAYS). */
+const DEFAULT_DAYS = 7;
+
+/**
+ * HubSpot's logins as the integration user (the core's `diagnosis.logins`): when it last got in,
+ * since when Salesforce refuses it, and with which statuses from which addresses. Permissions can
+ * be perfect while Salesforce refuses the login itself (Login IP Ranges, Login Hours, a lockout).
+ * Absent when Login History was not read: it needs Manage Users, which Sync Doctor does not grant.
+ */
+export default class LoginHistoryCard extends LightningElement {
+    /** The core's LoginSummary: { days, attempts, otherApplications, lastAttemptAt, lastSuccessAt, failingSince, failures }. */
+    @api logins;
+
+    get summary() {
+        return this.logins && typeof this.logins === 'object' ? this.logins : null;
+    }
+
+    get wasRead() {
+        return this.summary !== null;
+    }
+
+    get title() {
+        const days = this.summary && this.summary.days > 0 ? this.summary.days : DEFAULT_DAYS;
+        return `HubSpot's logins (last ${days} days)`;
+    }
+
+    get hasAttempts() {
+        return this.wasRead && this.summary.attempts > 0;
+    }
+
+    get attemptsText() {
+        const count = this.summary.attempts;
+        return `${formatNumber(count)} ${count === 1 ? 'attempt' : 'attempts'} by HubSpot or an unnamed client.`;
+    }
+
+    get lastSuccessAt() {
+        return isoTime(this.summary.lastSuccessAt);
+    }
+
+    get failingSince() {
+        return isoTime(this.summary.failingSince);
+    }
+
+    get failures() {
+        const groups = Array.isArray(this.summary.failures) ? this.summary.failures : [];
+        return groups.map((group) => ({
+            key: group.status,
+            status: group.status,
+            cause: group.cause,
+            count: formatNumber(group.count),
+            lastAt: isoTime(group.lastAt),
+            from: Array.isArray(group.sourceIps) && group.sourceIps.length ? group.sourceIps.join(', ') : 'Unknown'
+        }));
+    }
+
+    get hasFailures() {
+        return this.failures.length > 0;
+    }
+
+    get othersText() {
+        const others = this.wasRead ? this.summary.otherApplications : 0;
+        if (!(others > 0)) return '';
+        return `${formatNumber(others)} ${others === 1 ? 'attempt' : 'attempts'} by other applications (a browser, Data Loader) left out: they are not HubSpot's.`;
+    }
+}
+
+/**
+ * Salesforce writes '2026-11-29T09:31:12.000+0000'; lightning-formatted-date-time and every browser
+ * read '2026-11-29T09:31:12.000Z'. Null stays null; text that is no time is passed on unchanged.
+ */
+export function isoTime(value) {
+    if (typeof value !== 'string' || !value) return null;
+    const time = Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+    return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
+function formatNumber(value) {
+    return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
+}
