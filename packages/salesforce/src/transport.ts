@@ -206,6 +206,7 @@ export function guardConnection(conn: Connection, base?: JsforceTransport): void
 
 export async function sendRest<T>(conn: Connection, request: RestRequest): Promise<T> {
   const state = stateOf(conn);
+  const sentWith = conn.accessToken;
   try {
     return await sendOnce<T>(conn, state, request);
   } catch (error) {
@@ -215,7 +216,9 @@ export async function sendRest<T>(conn: Connection, request: RestRequest): Promi
       !state.refresher
     )
       throw error;
-    await refreshSession(conn, state);
+    // A parallel request may have renewed the session already (its refresh done before this
+    // answer came): then retry with the new one instead of renewing again.
+    if (conn.accessToken === sentWith || state.refreshing) await refreshSession(conn, state);
     return sendOnce<T>(conn, state, request);
   }
 }
