@@ -22,6 +22,7 @@ export {
   type CollectResult,
 } from './collect/collectSnapshot.js';
 export { type RelayedStatusRead, type RelayedStatusRecord } from './collect/relayedStatus.js';
+export { type LoginHistoryRead } from './collect/loginHistory.js';
 export {
   publishStatus,
   parseStatusRecord,

@@ -1,6 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
   DEFAULT_REQUIREMENTS,
+  LOGIN_HISTORY_DAYS,
+  LOGIN_HISTORY_FIELDS,
+  LOGIN_HISTORY_LIMIT,
   evaluateAccess,
   mergeRequirements,
   validateSnapshot,
@@ -65,6 +68,10 @@ const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
   'hidden-mapped-field': (d) =>
     expect(d.findings).toContainEqual(
       expect.objectContaining({ reason: 'FIELD_PERMISSIONS_MISSING', subject: 'Contact.Email' }),
+    ),
+  'restricted-ip': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ rule: 'login-failures', severity: 'error' }),
     ),
 };
 
@@ -191,7 +198,7 @@ describe('activities', () => {
       expect(d.objects.find((o) => o.name === 'Event')).toMatchObject({
         effective: { create: true, edit: true },
       });
-      expect(result.requests).toBe(2);
+      expect(result.requests).toBe(3);
     });
   });
 });
@@ -211,7 +218,7 @@ describe('users', () => {
       const d = evaluateAccess(result.snapshot, requirements);
       expect(d.findings.filter((f) => f.subject === 'User' && f.severity === 'error')).toEqual([]);
       expect(d.objects.find((o) => o.name === 'User')).toMatchObject({ effective: { edit: true } });
-      expect(result.requests).toBe(2);
+      expect(result.requests).toBe(3);
     });
   });
 });
@@ -229,7 +236,7 @@ describe('columns an edition lacks', () => {
       async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-        expect(result.requests).toBe(3);
+        expect(result.requests).toBe(4);
         expect(result.absentColumns).toEqual([
           'ObjectPermissions.PermissionsViewAllFields',
           'PermissionSetAssignment.PermissionSet.PermissionsViewAllUsers',
@@ -319,7 +326,7 @@ describe('columns an edition lacks', () => {
 });
 
 describe('objects the org does not have', () => {
-  it('says which required objects exist, in the same 2 requests, and the core reports a missing one once', async () => {
+  it('says which required objects exist, in the same 3 requests, and the core reports a missing one once', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
@@ -330,7 +337,7 @@ describe('objects the org does not have', () => {
         user: sim.integrationUser.Username,
         requirements,
       });
-      expect(result.requests).toBe(2);
+      expect(result.requests).toBe(3);
       expect(result.snapshot.objects).toMatchObject({
         Nope__c: { exists: false },
         Invoice__c: { exists: false },
@@ -350,11 +357,18 @@ describe('objects the org does not have', () => {
     });
   });
 
-  it('keeps the default requirements at 2 requests', async () => {
+  it('keeps the default requirements at 3 requests in 1 round, 2 without Login History', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const without = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        loginHistory: false,
+      });
+      expect([without.requests, without.rounds]).toEqual([2, 1]);
+      expect(without.snapshot).not.toHaveProperty('logins');
+      expect(without.loginHistory).toBeUndefined();
       const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect(result.requests).toBe(2);
+      expect([result.requests, result.rounds]).toEqual([3, 1]);
       expect(Object.values(result.snapshot.objects ?? {}).every((o) => o.exists)).toBe(true);
     });
   });
@@ -518,11 +532,11 @@ describe('JWT bearer session against the simulator', () => {
         sim.resetRequests();
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-        // Both parallel requests met the expired session; one token request renewed it for both.
+        // The 3 parallel requests met the expired session; one token request renewed it for all.
         expect(
           sim.requests.filter((r) => r.path.startsWith('/services/oauth2/token')),
         ).toHaveLength(1);
-        expect(result.requests).toBe(4);
+        expect(result.requests).toBe(6);
         BREAKS['read-only-contacts'](evaluateAccess(result.snapshot));
       },
     );
@@ -644,7 +658,7 @@ describe('faults', () => {
     sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 100, times: 1 });
     await expect(
       collectSnapshot(patient, { user: sim.integrationUser.Username }),
-    ).resolves.toMatchObject({ requests: 2 });
+    ).resolves.toMatchObject({ requests: 3 });
     expect(unhandled).toEqual([]);
   });
 
@@ -658,8 +672,59 @@ describe('faults', () => {
     });
     sim.injectFault({ path: '/composite', fault: 'INVALID_SESSION_ID', times: 1 });
     const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-    expect(result.requests).toBe(3);
+    expect(result.requests).toBe(4);
     expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
     expect(sim.requests.some((r) => r.path.startsWith('/services/oauth2/token'))).toBe(true);
+  });
+});
+
+describe('Login History', () => {
+  it("reads the user's week of attempts, newest first, with the core's fields, in the parallel composite", async () => {
+    await withSimulator({ fixture: 'restricted-ip' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      sim.resetRequests();
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      const logins = result.snapshot.logins!;
+      expect(result.loginHistory).toEqual({ read: true, attempts: logins.length });
+      expect(logins.length).toBeGreaterThan(24 * LOGIN_HISTORY_DAYS - 24);
+      expect(logins.length).toBeLessThanOrEqual(LOGIN_HISTORY_LIMIT);
+      expect(Object.keys(logins[0]!).sort()).toEqual([...LOGIN_HISTORY_FIELDS].sort());
+      const times = logins.map((l) => l.LoginTime);
+      expect(times).toEqual([...times].sort().reverse());
+      expect(logins[0]).toMatchObject({ Status: 'Restricted IP', Application: 'HubSpot' });
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot);
+      expect(d.verdict).toBe('blocked');
+      expect(d.logins).toMatchObject({ failingSince: expect.any(String) });
+      expect(d.logins!.failures.map((f) => f.status)).toEqual(['Restricted IP']);
+      // By id too: no username lookup in that composite then.
+      const byId = await collectSnapshot(conn, { user: sim.integrationUser.Id });
+      expect(byId.snapshot.logins).toEqual(logins);
+    });
+  });
+
+  it('without "Manage Users" leaves logins absent and says why, instead of the caller\'s own attempts', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      for (const set of sim.records('PermissionSet'))
+        if (set.PermissionsManageUsers === true) set.PermissionsManageUsers = false;
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.snapshot).not.toHaveProperty('logins');
+      expect(result.loginHistory).toMatchObject({ read: false, cause: 'needs-manage-users' });
+      expect(evaluateAccess(result.snapshot).findings.map((f) => f.rule)).not.toContain(
+        'no-recent-login',
+      );
+    });
+  });
+
+  it('a failure of that read is a note, not a failure of the collection', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      sim.injectFault({ path: /LoginHistory/, fault: 'INTERNAL_SERVER_ERROR' });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.snapshot).not.toHaveProperty('logins');
+      expect(result.loginHistory).toMatchObject({ read: false, cause: 'error' });
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+    });
   });
 });

@@ -16,6 +16,7 @@ import {
   type UserRecord,
 } from '@sync-doctor/core';
 import {
+  COMPOSITE_MAX_QUERIES,
   COMPOSITE_MAX_SUBREQUESTS,
   isQueryOperation,
   packSubRequests,
@@ -49,6 +50,7 @@ import {
 } from './columns.js';
 import { fieldFacts, isApiName, splitFieldName, type DescribeResult } from './describe.js';
 import { stripAttributes } from './records.js';
+import { loginHistoryOf, loginHistorySubRequests, type LoginHistoryRead } from './loginHistory.js';
 import {
   isPortalId,
   statusReadOf,
@@ -68,6 +70,12 @@ export interface CollectOptions {
    * gives `relayedStatus.unavailable`, never a failure.
    */
   relayedStatus?: { portalId?: string };
+  /**
+   * Read the integration user's Login History (default true): a composite of its own, sent beside
+   * the first (the first one's 5 query slots are taken). Without "Manage Users" it is not read and
+   * `snapshot.logins` stays absent; never a failure of the collection.
+   */
+  loginHistory?: boolean;
 }
 
 export interface CollectResult {
@@ -82,6 +90,8 @@ export interface CollectResult {
   absentColumns: string[];
   /** Only when `relayedStatus` was asked for. */
   relayedStatus?: RelayedStatusRead;
+  /** Whether Login History was read, and why not (absent when `loginHistory: false`). */
+  loginHistory?: LoginHistoryRead;
 }
 
 type Dataset = 'user' | 'organization' | 'assignments' | 'objectPermissions' | 'fieldPermissions';
@@ -260,6 +270,8 @@ export async function collectSnapshot(
   let userId: string | undefined;
   let rounds = 0;
   let relayedStatus: RelayedStatusRead | undefined;
+  let loginHistory: LoginHistoryRead | undefined;
+  let logins: Snapshot['logins'];
 
   /** Applies one sub-response; returns the jobs it leads to. */
   const settle = (job: Job, response: SubResponse | undefined, referenceId: string): Job[] => {
@@ -343,35 +355,76 @@ export async function collectSnapshot(
       statusSub !== undefined &&
       first.length < COMPOSITE_MAX_SUBREQUESTS &&
       (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
-    const [compositeOutcome, limitsOutcome, statusOutcome] = await Promise.allSettled([
-      sendComposite(
-        conn,
-        [...first.map((f) => f.sub), ...(statusInComposite && statusSub ? [statusSub] : [])],
-        { label: 'POST /composite (snapshot)' },
-      ),
-      sendRest<Record<string, LimitEntry>>(conn, {
-        method: 'GET',
-        url: `${DATA_PATH}/limits`,
-        label: 'GET /limits',
-      }),
-      statusSub && !statusInComposite
-        ? sendRest<unknown>(conn, {
-            method: 'GET',
-            url: statusSub.url,
-            label: `GET ${STATUS_OBJECT.name}`,
-          })
-        : Promise.resolve(undefined),
-    ]);
+    // Login History goes in a composite of its own, in parallel; the status query rides in it
+    // when it has no room in the first, so that still costs no request of its own.
+    const loginSubs = options.loginHistory === false ? [] : loginHistorySubRequests(user);
+    const statusInLogins =
+      statusSub !== undefined &&
+      !statusInComposite &&
+      loginSubs.length > 0 &&
+      loginSubs.filter(isQueryOperation).length < COMPOSITE_MAX_QUERIES;
+    const loginComposite = [...loginSubs, ...(statusInLogins && statusSub ? [statusSub] : [])];
+    const [compositeOutcome, limitsOutcome, statusOutcome, loginsOutcome] =
+      await Promise.allSettled([
+        sendComposite(
+          conn,
+          [...first.map((f) => f.sub), ...(statusInComposite && statusSub ? [statusSub] : [])],
+          { label: 'POST /composite (snapshot)' },
+        ),
+        sendRest<Record<string, LimitEntry>>(conn, {
+          method: 'GET',
+          url: `${DATA_PATH}/limits`,
+          label: 'GET /limits',
+        }),
+        statusSub && !statusInComposite && !statusInLogins
+          ? sendRest<unknown>(conn, {
+              method: 'GET',
+              url: statusSub.url,
+              label: `GET ${STATUS_OBJECT.name}`,
+            })
+          : Promise.resolve(undefined),
+        loginComposite.length
+          ? sendComposite(conn, loginComposite, { label: 'POST /composite (login history)' })
+          : Promise.resolve(undefined),
+      ]);
     if (compositeOutcome.status === 'rejected') throw compositeOutcome.reason;
     if (limitsOutcome.status === 'rejected') throw limitsOutcome.reason;
     limits = limitsOutcome.value;
     const responses = compositeOutcome.value;
+    if (loginsOutcome.status === 'rejected' && !(loginsOutcome.reason instanceof SalesforceError))
+      throw loginsOutcome.reason;
+    const loginResponses = loginsOutcome.status === 'fulfilled' ? loginsOutcome.value : undefined;
+    if (loginSubs.length) {
+      if (loginResponses) ({ logins, read: loginHistory } = loginHistoryOf(loginResponses));
+      else {
+        const error = (loginsOutcome as PromiseRejectedResult).reason as SalesforceError;
+        loginHistory = {
+          read: false,
+          cause: 'error',
+          errorCode: error.errorCode,
+          message: `Login History not read: ${error.message}`,
+        };
+      }
+    }
     if (statusSub) {
       if (statusInComposite)
         relayedStatus = statusReadOf(
           subOutcome<unknown>(responses.get(statusSub.referenceId), statusSub.referenceId),
           statusPortal,
         );
+      else if (statusInLogins)
+        relayedStatus = loginResponses
+          ? statusReadOf(
+              subOutcome<unknown>(loginResponses.get(statusSub.referenceId), statusSub.referenceId),
+              statusPortal,
+            )
+          : statusReadOf(
+              {
+                ok: false,
+                error: (loginsOutcome as PromiseRejectedResult).reason as SalesforceError,
+              },
+              statusPortal,
+            );
       else if (statusOutcome.status === 'fulfilled')
         relayedStatus = statusReadOf({ ok: true, value: statusOutcome.value }, statusPortal);
       else if (statusOutcome.reason instanceof SalesforceError)
@@ -487,7 +540,9 @@ export async function collectSnapshot(
     objects,
     absentPermissions,
     limits,
+    logins,
   };
+  if (!snapshot.logins) delete snapshot.logins;
   if (!snapshot.organization) delete snapshot.organization;
   if (!snapshot.limits) delete snapshot.limits;
 
@@ -498,6 +553,7 @@ export async function collectSnapshot(
     rounds,
     absentColumns: [...absentColumns].sort(),
     ...(relayedStatus ? { relayedStatus } : {}),
+    ...(loginHistory ? { loginHistory } : {}),
   };
 }
 
