@@ -116,6 +116,32 @@ describe('check: output and exit codes', () => {
     }
   });
 
+  it('--demo restricted-ip: BLOCKED by the refused logins, with the Logins section, exit 1', async () => {
+    const run = await cli(['check', '--demo', 'restricted-ip']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('BLOCKED');
+    expect(run.stdout).toMatch(/Logins \(last 7 days\)\n {2}Last success .* · refused since /);
+    expect(run.stdout).toMatch(
+      /Restricted IP\s+6\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+198\.51\.100\./,
+    );
+    expect(run.stdout).toContain('login-failures');
+    expect(run.stdout).toContain('3 API requests to read the org');
+    const json = await cli(['check', '--demo', 'restricted-ip', '--json']);
+    expect(json.code).toBe(1);
+    const diagnosis = JSON.parse(json.stdout) as {
+      verdict: string;
+      logins: { failingSince: string; failures: Array<{ status: string; count: number }> };
+      findings: Array<{ rule?: string; severity: string }>;
+    };
+    expect(diagnosis.verdict).toBe('blocked');
+    expect(diagnosis.logins.failures).toEqual([
+      expect.objectContaining({ status: 'Restricted IP', count: 6, cause: 'ip-range' }),
+    ]);
+    expect(diagnosis.findings).toContainEqual(
+      expect.objectContaining({ rule: 'login-failures', severity: 'error' }),
+    );
+  });
+
   it('an unknown fixture is a usage error listing the fixtures', async () => {
     const run = await cli(['check', '--demo', 'no-such-org']);
     expect(run.code).toBe(2);

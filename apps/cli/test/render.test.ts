@@ -2,6 +2,7 @@ import {
   renderDiagnosis,
   renderFailingFields,
   renderLimits,
+  renderLogins,
   renderObjects,
 } from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
@@ -343,5 +344,93 @@ describe('limits', () => {
     );
     const text = stripAnsi(renderLimits(diagnosis, {}, { style: colour, width: 100 }));
     expect(row(text, 'Data storage')).toMatch(/10,792 MB\s+10,740 MB\s+100\.5%$/);
+  });
+});
+
+describe('logins', () => {
+  const withLogins = (logins: Diagnosis['logins']): Diagnosis => ({
+    ...readOnlyContactsDiagnosis(),
+    logins,
+  });
+  const refused: NonNullable<Diagnosis['logins']> = {
+    days: 7,
+    attempts: 170,
+    otherApplications: 3,
+    lastAttemptAt: '2026-11-29T11:36:00.000+0000',
+    lastSuccessAt: '2026-11-29T05:36:00.000+0000',
+    failingSince: '2026-11-29T06:36:00.000+0000',
+    failures: [
+      {
+        status: 'Restricted IP',
+        cause: 'ip-range',
+        count: 6,
+        lastAt: '2026-11-29T11:36:00.000+0000',
+        sourceIps: ['198.51.100.21', '198.51.100.37'],
+      },
+    ],
+  };
+
+  it('says when HubSpot last got in, since when it is refused, and with what from where', () => {
+    const text = stripAnsi(renderLogins(withLogins(refused), {}, { style: colour, width: 100 }));
+    expect(text.split('\n')[0]).toBe('Logins (last 7 days)');
+    expect(text).toContain('Last success 2026-11-29 05:36 UTC');
+    expect(text).toContain('refused since 2026-11-29 06:36 UTC');
+    expect(text).toMatch(
+      /Restricted IP\s+6\s+2026-11-29 11:36 UTC\s+198\.51\.100\.21, 198\.51\.100\.37/,
+    );
+    for (const line of text.split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(100);
+    // The refusal that still holds is red.
+    expect(renderLogins(withLogins(refused), {}, { style: colour, width: 100 })).toContain(
+      colour.red('Restricted IP'),
+    );
+  });
+
+  it('shows only the last success when nothing was refused, and fits a narrow terminal', () => {
+    const ok = {
+      ...refused,
+      failingSince: null,
+      lastSuccessAt: refused.lastAttemptAt,
+      failures: [],
+    };
+    const text = renderLogins(withLogins(ok), {}, { style: plain, width: 40 });
+    expect(text).toContain('Last success 2026-11-29 11:36 UTC');
+    expect(text).not.toContain('refused');
+    for (const line of text.split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(40);
+  });
+
+  it('says no HubSpot login was seen', () => {
+    const none = {
+      ...refused,
+      attempts: 0,
+      lastAttemptAt: null,
+      lastSuccessAt: null,
+      failingSince: null,
+      failures: [],
+    };
+    expect(renderLogins(withLogins(none), {}, { style: plain, width: 100 })).toContain(
+      'No login by HubSpot (3 attempts of other applications left out).',
+    );
+  });
+
+  it('is one line when Login History could not be read, and nothing when it was not asked for', () => {
+    const d = readOnlyContactsDiagnosis();
+    expect(renderLogins(d, {}, { style: plain, width: 100 })).toBe('');
+    expect(
+      renderLogins(
+        d,
+        { loginHistory: { read: false, cause: 'needs-manage-users', message: 'x' } },
+        { style: plain, width: 100 },
+      ),
+    ).toBe('Logins\n  Not read (needs Manage Users).');
+    expect(
+      renderLogins(
+        d,
+        { loginHistory: { read: false, cause: 'error', message: 'Login History not read: boom' } },
+        { style: plain, width: 100 },
+      ),
+    ).toBe('Logins\n  Not read: boom');
+    expect(renderDiagnosis(withLogins(refused), {}, { style: plain, width: 100 })).toMatch(
+      /Limits[\s\S]*Logins \(last 7 days\)[\s\S]*Findings/,
+    );
   });
 });

@@ -93,7 +93,8 @@ describe('machine output does not depend on the width', () => {
   it('--json and --report are the same at 60 and 120 columns and without a terminal', async () => {
     // Each run judges anew: only its timestamps may differ.
     const untimed = (text: string) =>
-      text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>');
+      // ISO times, Salesforce's (+0000, the demo org's logins) and the report's minutes ('... UTC').
+      text.replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d{4}| UTC)/g, '<time>');
     for (const flag of ['--json', '--report']) {
       const narrow = untimed(await check(60, flag));
       expect(narrow.length).toBeGreaterThan(500);

@@ -192,6 +192,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         source: reached.source,
         absentColumns: collected.absentColumns,
         relayed,
+        loginHistory: collected.loginHistory,
       };
       io.stdout.write(renderDiagnosis(diagnosis, context, { style, width }));
     }

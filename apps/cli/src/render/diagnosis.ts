@@ -24,6 +24,8 @@ export interface CheckContext {
   absentColumns?: string[];
   /** What HubSpot reported (the relayed status), shown right under the verdict. */
   relayed?: RelayedView;
+  /** Whether Login History was read, and why not (the collector's `loginHistory`). */
+  loginHistory?: { read: boolean; cause?: string; message?: string };
 }
 
 export interface RenderOptions {
@@ -278,6 +280,74 @@ export function renderLimits(
   return lines.join('\n');
 }
 
+/** '2026-11-29T09:31:12.000+0000' -> '2026-11-29 09:31 UTC', as the core's report writes times. */
+function minute(iso: string): string {
+  const time = Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  if (Number.isNaN(time)) return iso;
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * HubSpot's logins as the integration user: when it last got in, since when Salesforce refuses it,
+ * and with which statuses from where. Nothing when Login History was not asked for; one line when
+ * it could not be read.
+ */
+export function renderLogins(
+  diagnosis: Diagnosis,
+  context: CheckContext,
+  { style, width }: RenderOptions,
+): string {
+  const logins = diagnosis.logins;
+  if (!logins) {
+    const read = context.loginHistory;
+    if (!read || read.read) return '';
+    const why =
+      read.cause === 'needs-manage-users'
+        ? 'Not read (needs Manage Users).'
+        : `Not read${read.message ? `: ${read.message.replace(/^Login History not read: /, '')}` : '.'}`;
+    return [
+      style.bold('Logins'),
+      ...wrapText(why, Math.max(30, width - 2)).map((l) => `  ${style.dim(l)}`),
+    ].join('\n');
+  }
+  const lines = [style.bold(`Logins (last ${logins.days} days)`)];
+  const others = logins.otherApplications
+    ? ` (${plural(logins.otherApplications, 'attempt')} of other applications left out)`
+    : '';
+  if (logins.attempts === 0) {
+    lines.push(`  ${style.yellow(`No login by HubSpot${others}.`)}`);
+    return lines.join('\n');
+  }
+  const facts = [
+    `Last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : style.red('none')}`,
+  ];
+  if (logins.failingSince) facts.push(style.red(`refused since ${minute(logins.failingSince)}`));
+  facts.push(`${plural(logins.attempts, 'attempt')}${others}`);
+  for (const line of packPieces(
+    facts.map((fact, i): [string, string] => [i === 0 ? '' : ' · ', fact]),
+    width - 2,
+  ))
+    lines.push(`  ${line}`);
+  if (logins.failures.length) {
+    const rows = logins.failures.map((group) => [
+      logins.failingSince && group.lastAt === logins.lastAttemptAt
+        ? style.red(group.status)
+        : style.yellow(group.status),
+      String(group.count),
+      minute(group.lastAt),
+      group.sourceIps.join(', ') || '-',
+    ]);
+    lines.push(
+      renderTable(['Refused with', 'Times', 'Last', 'From'], rows, {
+        width,
+        header: style.dim,
+        wrap: [3],
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
 export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
   const lines = [style.bold(`Findings (${diagnosis.findings.length})`)];
   if (diagnosis.findings.length === 0) {
@@ -337,6 +407,7 @@ export function renderDiagnosis(
     renderObjects(diagnosis, options),
     renderFailingFields(diagnosis, options),
     renderLimits(diagnosis, context, options),
+    renderLogins(diagnosis, context, options),
     renderFindings(diagnosis, options),
     renderFooter(context, options),
   ]
