@@ -51,7 +51,9 @@ export default class LoginHistoryCard extends LightningElement {
             cause: group.cause,
             count: formatNumber(group.count),
             lastAt: isoTime(group.lastAt),
-            from: Array.isArray(group.sourceIps) && group.sourceIps.length ? group.sourceIps.join(', ') : 'Unknown'
+            // One address a line: a list of three wraps at its commas in a narrow column.
+            sourceIps: Array.isArray(group.sourceIps) ? group.sourceIps : [],
+            hasIps: Array.isArray(group.sourceIps) && group.sourceIps.length > 0
         }));
     }
 

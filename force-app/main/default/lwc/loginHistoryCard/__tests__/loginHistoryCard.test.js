@@ -23,7 +23,11 @@ function failureTable(element) {
         rows: [...table.querySelectorAll('[data-id="login-failure"]')].map((row) => ({
             status: row.querySelector('th[scope="row"]').textContent.trim(),
             cause: row.dataset.cause,
-            cells: [...row.querySelectorAll('td')].map((td) => td.textContent.trim()),
+            cells: [...row.querySelectorAll('td:not([data-id="login-failure-from"])')].map((td) => td.textContent.trim()),
+            // The addresses, one a line, or the word Unknown.
+            from: row.querySelector('[data-id="login-failure-from"] ul')
+                ? [...row.querySelectorAll('[data-id="login-failure-from"] li')].map((li) => li.textContent)
+                : row.querySelector('[data-id="login-failure-from"]').textContent.trim(),
             lastAt: row.querySelector('lightning-formatted-date-time').value
         }))
     };
@@ -38,7 +42,8 @@ describe('c-login-history-card', () => {
         const element = mount(refused);
         expect(element.shadowRoot.querySelector('h2').textContent).toBe("HubSpot's logins (last 7 days)");
         const since = byId(element, 'logins-refused-since');
-        expect(since.textContent).toContain('Refused since');
+        // A space between the words and the time, or the page reads "Refused sinceNov 28".
+        expect(since.textContent).toContain('Refused since\u00a0');
         expect(since.classList.contains('slds-text-color_error')).toBe(true);
         // Salesforce's '+0000' as the ISO time lightning-formatted-date-time formats in the user's locale.
         expect(since.querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T23:05:41.000Z');
@@ -54,10 +59,11 @@ describe('c-login-history-card', () => {
                 {
                     status: 'Restricted IP',
                     cause: 'ip-range',
-                    cells: ['11', '', '54.174.60.10, 54.174.60.11'],
+                    cells: ['11', ''],
+                    from: ['54.174.60.10', '54.174.60.11'],
                     lastAt: '2026-11-29T09:31:12.000Z'
                 },
-                { status: 'Invalid Password', cause: 'password', cells: ['1', '', 'Unknown'], lastAt: '2026-11-27T14:00:03.000Z' }
+                { status: 'Invalid Password', cause: 'password', cells: ['1', ''], from: 'Unknown', lastAt: '2026-11-27T14:00:03.000Z' }
             ]
         });
         expect(byId(element, 'logins-attempts').textContent).toBe('14 attempts by HubSpot or an unnamed client.');
@@ -89,7 +95,7 @@ describe('c-login-history-card', () => {
 
     it('says when no login succeeded in the window', () => {
         const element = mount(neverSucceeded);
-        expect(byId(element, 'logins-last-success').textContent).toContain('none in this window');
+        expect(byId(element, 'logins-last-success').textContent).toContain('Last successful login:\u00a0none in this window');
         expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time')).toBeNull();
         expect(byId(element, 'logins-refused-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-26T09:00:00.000Z');
     });
