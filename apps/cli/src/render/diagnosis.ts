@@ -1,6 +1,7 @@
 import {
   fieldFails,
   limitLabel,
+  minuteLabel,
   shareLabel,
   subjectLabel,
   type Diagnosis,
@@ -280,13 +281,6 @@ export function renderLimits(
   return lines.join('\n');
 }
 
-/** '2026-11-29T09:31:12.000+0000' -> '2026-11-29 09:31 UTC', as the core's report writes times. */
-function minute(iso: string): string {
-  const time = Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
-  if (Number.isNaN(time)) return iso;
-  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /**
  * HubSpot's logins as the integration user: when it last got in, since when Salesforce refuses it,
  * and with which statuses from where. Nothing when Login History was not asked for; one line when
@@ -319,9 +313,10 @@ export function renderLogins(
     return lines.join('\n');
   }
   const facts = [
-    `Last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : style.red('none')}`,
+    `Last success ${logins.lastSuccessAt ? minuteLabel(logins.lastSuccessAt) : style.red('none')}`,
   ];
-  if (logins.failingSince) facts.push(style.red(`refused since ${minute(logins.failingSince)}`));
+  if (logins.failingSince)
+    facts.push(style.red(`refused since ${minuteLabel(logins.failingSince)}`));
   facts.push(`${plural(logins.attempts, 'attempt')}${others}`);
   for (const line of packPieces(
     facts.map((fact, i): [string, string] => [i === 0 ? '' : ' · ', fact]),
@@ -334,7 +329,7 @@ export function renderLogins(
         ? style.red(group.status)
         : style.yellow(group.status),
       String(group.count),
-      minute(group.lastAt),
+      minuteLabel(group.lastAt),
       group.sourceIps.join(', ') || '-',
     ]);
     lines.push(

@@ -50,3 +50,5 @@ export function subjectLabel(subject: string): string {
 
 /** How much of a limit is used, as the app, the CLI and the report print it ('100.5%', '?'). */
 export { percent as shareLabel } from '../diagnosis/text.js';
+/** A Salesforce time to the minute, in UTC, as findings and the report print it ('2026-11-29 09:31 UTC'). */
+export { minute as minuteLabel } from '../diagnosis/text.js';

@@ -4398,6 +4398,7 @@ export {
   isReasonCode,
   limitLabel,
   mergeRequirements,
+  minute as minuteLabel,
   planRemediation,
   rankIntegrationUserCandidates,
   percent as shareLabel,
