@@ -28,18 +28,23 @@ export const LINGER_MAX_BYTES = 8 * 1024 * 1024;
  */
 export default fp(
   async (app) => {
-    app.addHook('onSend', async (request, reply) => {
+    // A callback hook, not an async one: it runs on every answer, and almost every answer
+    // returns at the first test (GET state and a read ingestion body are complete), so it should
+    // not cost a promise per request.
+    app.addHook('onSend', (request, reply, payload, done) => {
       const req = request.raw;
+      if (req.complete) return done(null, payload);
       const socket = req.socket;
-      // A request without a body, or one read in full: nothing unread, the connection is reusable.
+      // A request without a body: nothing unread, the connection is reusable.
       const hasBody =
         req.headers['transfer-encoding'] !== undefined ||
         Number(req.headers['content-length'] ?? 0) > 0;
       // Only a real connection (inject()'s is a stand-in with nothing to drain).
-      if (!(socket instanceof Socket) || socket.destroyed) return;
-      if (!hasBody || req.complete || reply.raw.headersSent) return;
-      reply.header('connection', 'close');
-      linger(req, socket);
+      if (hasBody && socket instanceof Socket && !socket.destroyed && !reply.raw.headersSent) {
+        reply.header('connection', 'close');
+        linger(req, socket);
+      }
+      done(null, payload);
     });
   },
   { name: 'relay-lingering-close' },
