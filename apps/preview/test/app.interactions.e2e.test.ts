@@ -122,6 +122,36 @@ describe('switching the demo org', () => {
         .getAttribute('data-missing'),
     ).toBe('2');
   }, 180_000);
+
+  test("restricted-ip: every right is there, but the login card shows Salesforce refusing HubSpot's logins, and the verdict is blocked", async () => {
+    await openApp(page, stack);
+    await switchFixture('restricted-ip');
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
+    const card = page.locator('[data-id="login-history-card"]');
+    expect(await card.locator('h2').innerText()).toBe("HubSpot's logins (last 7 days)");
+    // The time in the browser's locale: some digits after the words, whatever the format.
+    expect(await card.locator('[data-id="logins-refused-since"]').innerText()).toMatch(
+      /^Refused since\s\S.*\d/,
+    );
+    const refused = card.locator('[data-id="login-failure"]');
+    expect(await refused.count()).toBe(1);
+    expect(await refused.getAttribute('data-status')).toBe('Restricted IP');
+    expect(await refused.locator('th[scope="row"]').innerText()).toBe('Restricted IP');
+    expect(await card.locator('th[scope="col"]').allInnerTexts()).toEqual([
+      'Refused with',
+      'Times',
+      'Last at',
+      'From',
+    ]);
+    expect(
+      await card.locator('[data-id="logins-last-success"] lightning-formatted-date-time').count(),
+    ).toBe(1);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, '10-fixture-restricted-ip-logins', { fullPage: false });
+
+    await switchFixture('read-only-contacts');
+    expect(await card.locator('[data-id="logins-refused-since"]').count()).toBe(0);
+  }, 180_000);
 });
 
 describe('keyboard only', () => {

@@ -52,6 +52,8 @@ type Summary = {
   /** Object name -> how many required rights it lacks (all of them for an object the org lacks). */
   objectGaps: Record<string, number>;
   failingFields: number;
+  /** As the CLI's Logins section: the refused statuses, and whether HubSpot is refused now; null when not read. */
+  logins: { refused: string[]; refusedNow: boolean } | null;
 };
 
 function expected(diagnosis: Diagnosis): Summary {
@@ -77,7 +79,13 @@ function expected(diagnosis: Diagnosis): Summary {
       (field.missing?.length ?? 0) > 0 ||
       field.required.some((right) => !field.effective[right as 'read' | 'edit']),
   ).length;
-  return { verdict: diagnosis.verdict, severities, findings, objectGaps, failingFields };
+  const logins = diagnosis.logins
+    ? {
+        refused: diagnosis.logins.failures.map((group) => group.status),
+        refusedNow: diagnosis.logins.failingSince !== null,
+      }
+    : null;
+  return { verdict: diagnosis.verdict, severities, findings, objectGaps, failingFields, logins };
 }
 
 const countsText = (severities: Record<string, number>) => {
@@ -131,7 +139,17 @@ async function shown(): Promise<Summary> {
   const failing = /(\d+) failing/.exec(countText);
   if (!failing)
     throw new Error(`The field table's count does not say how many fields fail: "${countText}"`);
-  return { verdict, severities, findings, objectGaps, failingFields: Number(failing[1]) };
+  const card = page.locator('[data-id="login-history-card"]');
+  const logins =
+    (await card.locator('[data-id="logins-not-read"]').count()) > 0
+      ? null
+      : {
+          refused: await card
+            .locator('[data-id="login-failure"]')
+            .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.status!)),
+          refusedNow: (await card.locator('[data-id="logins-refused-since"]').count()) > 0,
+        };
+  return { verdict, severities, findings, objectGaps, failingFields: Number(failing[1]), logins };
 }
 
 async function showFixture(fixture: FixtureName): Promise<void> {
@@ -145,7 +163,7 @@ async function showFixture(fixture: FixtureName): Promise<void> {
   await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
 }
 
-test('every demo fixture is among the ten the CLI knows', () => {
+test('every demo fixture is among the eleven the CLI knows', () => {
   expect([...FIXTURE_NAMES].sort()).toEqual([
     'api-disabled',
     'api-limit-near',
@@ -156,6 +174,7 @@ test('every demo fixture is among the ten the CLI knows', () => {
     'missing-permission-set',
     'muted-group',
     'read-only-contacts',
+    'restricted-ip',
     'storage-full',
   ]);
 });
