@@ -1,6 +1,7 @@
 /** Login History: HubSpot refused at login while its permissions are perfect. */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { isLoginSuccess, loginFailureCause } from '../src/diagnosis/logins.js';
+import { salesforceTime } from '../src/diagnosis/text.js';
 import { formatReport } from '../src/report/formatReport.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import type { LoginHistoryRecord, Snapshot } from '../src/snapshot/types.js';
@@ -170,6 +171,13 @@ describe('Login History', () => {
     const [finding] = loginFindings(s);
     expect(finding).toMatchObject({ severity: 'info', rule: 'no-recent-login' });
     expect(finding!.message).toContain('only other applications did: 1 attempts');
+  });
+
+  it("reads Salesforce's '+0000' offsets in the ISO form every browser parses", () => {
+    expect(salesforceTime('2026-11-29T09:31:12.000+0000')).toBe(Date.UTC(2026, 10, 29, 9, 31, 12));
+    expect(salesforceTime('2026-11-29T09:31:12.000-0500')).toBe(Date.UTC(2026, 10, 29, 14, 31, 12));
+    expect(salesforceTime('2026-11-29T09:31:12Z')).toBe(Date.UTC(2026, 10, 29, 9, 31, 12));
+    expect(salesforceTime('yesterday')).toBeNaN();
   });
 
   it('judges the newest attempt whatever order the rows come in', () => {

@@ -9,7 +9,7 @@ import type { Context } from './context.js';
 import { RULES } from './rules.js';
 import { LOGIN_HISTORY_DAYS } from '../snapshot/schema.js';
 import type { LoginHistoryRecord } from '../snapshot/types.js';
-import { joinList, minute } from './text.js';
+import { joinList, minute, salesforceTime } from './text.js';
 import type { LoginFailureCause, LoginFailureGroup, LoginSummary } from './types.js';
 
 /** HubSpot's connected app ("HubSpot", "HubSpot CRM"), not its sales extension, which any rep may use. */
@@ -121,7 +121,9 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
 export function judgeLogins(ctx: Context): LoginSummary | null {
   const logins = ctx.snapshot.logins;
   if (logins == null) return null;
-  const sorted = [...logins].sort((a, b) => Date.parse(b.LoginTime) - Date.parse(a.LoginTime));
+  const sorted = [...logins].sort(
+    (a, b) => salesforceTime(b.LoginTime) - salesforceTime(a.LoginTime),
+  );
   const judged = sorted.filter(mayBeHubSpots);
   const summary = summarize(judged, sorted.length - judged.length);
   const user = ctx.snapshot.user;

@@ -30,9 +30,17 @@ export function day(iso: string): string {
   return iso.slice(0, 10);
 }
 
+/**
+ * Milliseconds of a Salesforce date-time ('2026-11-29T09:31:12.000+0000'), NaN when it is none.
+ * Its '+0000' offset is not ISO 8601's extended form; V8 reads it, other browsers' engines may not.
+ */
+export function salesforceTime(iso: string): number {
+  return Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+}
+
 /** '2026-11-29T09:31:12.000+0000' -> '2026-11-29 09:31 UTC' (Salesforce's dates are UTC). */
 export function minute(iso: string): string {
-  const time = Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+  const time = salesforceTime(iso);
   if (Number.isNaN(time)) return iso;
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -174,8 +174,11 @@ function percent(ratio) {
 function day(iso) {
   return iso.slice(0, 10);
 }
+function salesforceTime(iso) {
+  return Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+}
 function minute(iso) {
-  const time = Date.parse(iso.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
+  const time = salesforceTime(iso);
   if (Number.isNaN(time)) return iso;
   return `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
@@ -2945,7 +2948,9 @@ function remedyFor(cause, who, profile, ips) {
 function judgeLogins(ctx) {
   const logins = ctx.snapshot.logins;
   if (logins == null) return null;
-  const sorted = [...logins].sort((a, b) => Date.parse(b.LoginTime) - Date.parse(a.LoginTime));
+  const sorted = [...logins].sort(
+    (a, b) => salesforceTime(b.LoginTime) - salesforceTime(a.LoginTime)
+  );
   const judged = sorted.filter(mayBeHubSpots);
   const summary = summarize(judged, sorted.length - judged.length);
   const user2 = ctx.snapshot.user;
