@@ -1,4 +1,5 @@
 import { LightningElement, api } from 'lwc';
+import { focusRow } from 'c/syncDoctorUtils';
 import { fieldFails } from 'c/syncDoctorCore';
 
 const PAGE_SIZE = 50;
@@ -68,11 +69,7 @@ export default class FieldTable extends LightningElement {
         if (!this._focusRow) return;
         const name = this._focusRow;
         this._focusRow = null;
-        const row = [...this.template.querySelectorAll('[data-id="field-row"]')].find((candidate) => candidate.dataset.field === name);
-        if (!row) return;
-        // Focus alone would leave the row at an edge of the view.
-        if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'center' });
-        row.focus({ preventScroll: true });
+        focusRow(this.template.querySelectorAll('[data-id="field-row"]'), (row) => row.dataset.field === name);
     }
 
     get hasFields() {

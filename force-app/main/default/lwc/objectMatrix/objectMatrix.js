@@ -1,4 +1,5 @@
 import { LightningElement, api } from 'lwc';
+import { focusRow } from 'c/syncDoctorUtils';
 
 // The six object rights, in Salesforce's order (Setup > Object Settings).
 const COLUMNS = [
@@ -67,11 +68,7 @@ export default class ObjectMatrix extends LightningElement {
         if (!this._focusRow) return;
         const name = this._focusRow;
         this._focusRow = null;
-        const row = [...this.template.querySelectorAll('[data-id="object-row"]')].find((candidate) => candidate.dataset.object === name);
-        if (!row) return;
-        // Focus alone would leave the row at an edge of the view.
-        if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'center' });
-        row.focus({ preventScroll: true });
+        focusRow(this.template.querySelectorAll('[data-id="object-row"]'), (row) => row.dataset.object === name);
     }
 
     handleShowFinding(event) {

@@ -85,3 +85,14 @@ export function findingCountsText(counts) {
 
 // Readable names of limits and system permissions: the core's, which the CLI prints too.
 export { limitLabel, shareLabel, subjectLabel };
+
+/**
+ * Scrolls the row a finding links to into the middle of the view and focuses it (the row has
+ * tabindex -1). Focus alone would leave it at an edge of the view.
+ */
+export function focusRow(rows, matches) {
+    const row = [...rows].find(matches);
+    if (!row) return;
+    if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'center' });
+    row.focus({ preventScroll: true });
+}
