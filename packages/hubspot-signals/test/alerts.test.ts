@@ -272,6 +272,33 @@ describe('Slack alerts', () => {
       at: '2026-11-28T21:00:00.000Z',
       appUrl: 'https://x.example/app',
     });
+    expect(alertEventFromStatus(after, null)).not.toHaveProperty('seenAt');
+  });
+
+  it('says when a detector suspicion was noticed, apart from the last sync it counts from', () => {
+    const lastSync = '2026-11-29T09:30:00.000Z';
+    const detected = '2026-11-29T14:05:00.000Z';
+    const after = {
+      portalId: '4711',
+      state: 'suspected' as const,
+      reason: null,
+      title: 'Salesforce sync appears stalled',
+      since: lastSync,
+      lastSeenAt: detected,
+      clearedAt: null,
+      source: 'detector' as const,
+      excerpt: null,
+      history: [
+        { at: lastSync, state: 'suspected' as const, reason: null, source: 'detector' as const },
+      ],
+    };
+    const alertEvent = alertEventFromStatus(after, null);
+    expect(alertEvent).toMatchObject({ at: lastSync, since: lastSync, seenAt: detected });
+    const alert = buildAlert(alertEvent);
+    expect(alert.email.text).toContain(`Last seen: ${detected}`);
+    expect(alert.webhookBody).toMatchObject({ at: lastSync, seenAt: detected });
+    // The same change keys the same, whenever it was noticed.
+    expect(alert.key).toBe(buildAlert({ ...alertEvent, seenAt: null }).key);
   });
 });
 

@@ -26,6 +26,7 @@ export function alertEventFromStatus(
   appUrl?: string | null,
 ): AlertEvent {
   const change = after.history[0];
+  const at = change?.at ?? after.lastSeenAt ?? after.clearedAt ?? new Date().toISOString();
   return {
     portalId: after.portalId,
     state: after.state,
@@ -33,8 +34,9 @@ export function alertEventFromStatus(
     reason: after.reason,
     title: after.title,
     source: after.source,
-    at: change?.at ?? after.lastSeenAt ?? after.clearedAt ?? new Date().toISOString(),
+    at,
     since: after.since,
+    ...(after.lastSeenAt && after.lastSeenAt !== at ? { seenAt: after.lastSeenAt } : {}),
     excerpt: after.excerpt,
     ...(appUrl ? { appUrl } : {}),
   };
@@ -85,6 +87,9 @@ export function buildAlert(event: AlertEvent): AlertMessage {
     ['Source', event.source ?? '-'],
     ['Since', event.since ?? '-'],
     ['At', event.at],
+    ...(event.seenAt && event.seenAt !== event.at
+      ? [['Last seen', event.seenAt] as [string, string]]
+      : []),
   ];
 
   const webhookBody: Record<string, unknown> = {
@@ -99,6 +104,7 @@ export function buildAlert(event: AlertEvent): AlertMessage {
     source: event.source,
     at: event.at,
     since: event.since,
+    seenAt: event.seenAt ?? null,
     excerpt: event.excerpt,
     remedy,
     appUrl: event.appUrl ?? null,

@@ -48,6 +48,11 @@ export interface AlertEvent {
   /** When the change happened (ISO). */
   at: string;
   since: string | null;
+  /**
+   * When the state was last seen, when that is not `at`: the stalled-sync detector dates a
+   * suspicion from the last sync, and this is the check that noticed it. Not in the dedup key.
+   */
+  seenAt?: string | null;
   excerpt: string | null;
   /** Link to the Sync Doctor app (the Lightning tab) for this org. */
   appUrl?: string | null;
