@@ -421,7 +421,7 @@ describe('logins', () => {
         { loginHistory: { read: false, cause: 'needs-manage-users', message: 'x' } },
         { style: plain, width: 100 },
       ),
-    ).toBe('Logins\n  Not read (needs Manage Users).');
+    ).toBe('Logins\n  Not read (needs Manage Users or Monitor Login History).');
     expect(
       renderLogins(
         d,

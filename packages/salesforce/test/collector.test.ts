@@ -717,6 +717,33 @@ describe('Login History', () => {
     });
   });
 
+  it('reads it with "Monitor Login History" instead of "Manage Users", as Salesforce allows', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      for (const set of sim.records('PermissionSet'))
+        if (set.PermissionsManageUsers === true) {
+          set.PermissionsManageUsers = false;
+          set.PermissionsMonitorLoginHistory = true;
+        }
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.loginHistory).toMatchObject({ read: true });
+      expect(result.snapshot.logins!.length).toBeGreaterThan(0);
+      expect(result.requests).toBe(3);
+    });
+  });
+
+  it('an org without a "Monitor Login History" column still reads it with "Manage Users"', async () => {
+    await withSimulator(
+      { fixture: 'healthy', dropColumns: ['PermissionSet.PermissionsMonitorLoginHistory'] },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.loginHistory).toMatchObject({ read: true });
+        expect(result.snapshot.logins!.length).toBeGreaterThan(0);
+      },
+    );
+  });
+
   it('a failure of that read is a note, not a failure of the collection', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });

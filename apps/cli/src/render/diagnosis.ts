@@ -297,7 +297,7 @@ export function renderLogins(
     if (!read || read.read) return '';
     const why =
       read.cause === 'needs-manage-users'
-        ? 'Not read (needs Manage Users).'
+        ? 'Not read (needs Manage Users or Monitor Login History).'
         : `Not read${read.message ? `: ${read.message.replace(/^Login History not read: /, '')}` : '.'}`;
     return [
       style.bold('Logins'),

@@ -19,7 +19,7 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
 
 /**
  * What SOQL shows the session's user where Salesforce filters by caller:
- * - LoginHistory: every user's attempts need "Manage Users"; since API 37.0 anyone may read their
+ * - LoginHistory: every user's attempts need "Manage Users" or "Monitor Login History"; since API 37.0 anyone may read their
  *   own, so without it the query succeeds with the caller's rows only (Object Reference,
  *   LoginHistory, "Special Access Rules"): no error, which is why a collector must ask first.
  * - UserPermissionAccess: one row, the caller's own system permissions (API 41.0 and later).
@@ -28,7 +28,8 @@ export function callerRows(org: Org, userId: string): RowSource {
   return (objectName) => {
     switch (objectName.toLowerCase()) {
       case 'loginhistory':
-        return userHasPermission(org, userId, 'PermissionsManageUsers')
+        return userHasPermission(org, userId, 'PermissionsManageUsers') ||
+          userHasPermission(org, userId, 'PermissionsMonitorLoginHistory')
           ? undefined
           : org.table('LoginHistory').filter((row) => sameId(row.UserId, userId));
       case 'userpermissionaccess': {

@@ -11,17 +11,19 @@ import { stripAttributes } from './records.js';
 /**
  * Login History of the integration user: whether Salesforce lets HubSpot log in at all.
  *
- * Reading another user's LoginHistory needs "Manage Users"; without it Salesforce does not refuse
- * the query but answers the caller's own attempts only (Object Reference, LoginHistory, "Special
- * Access Rules", API 37.0 and later), which would read as "HubSpot never logged in". So the
- * caller's permission is asked first, in the same composite (UserPermissionAccess, API 41.0), and
- * the attempts count only when it is granted.
+ * Reading another user's LoginHistory needs "Manage Users" or "Monitor Login History"; without
+ * them Salesforce does not refuse the query but answers the caller's own attempts only (Object
+ * Reference, LoginHistory, "Special Access Rules", API 37.0 and later), which would read as
+ * "HubSpot never logged in". So the caller's permissions are asked first, in the same composite
+ * (UserPermissionAccess, API 41.0), and the attempts count only when one is granted. Monitor Login
+ * History is asked in a sub-request of its own: an org without that permission has no column for
+ * it, and the failed sub-request then only means "not granted".
  */
 export type LoginHistoryRead =
   | { read: true; attempts: number }
   | {
       read: false;
-      /** 'needs-manage-users': the caller lacks Manage Users; 'error': a sub-request failed. */
+      /** 'needs-manage-users': the caller lacks Manage Users and Monitor Login History; 'error': a sub-request failed. */
       cause: 'needs-manage-users' | 'error';
       errorCode?: string;
       message: string;
@@ -29,6 +31,7 @@ export type LoginHistoryRead =
 
 const REF_USER = 'loginUser';
 const REF_ACCESS = 'loginAccess';
+const REF_MONITOR = 'loginMonitorAccess';
 const REF_LOGINS = 'logins';
 
 /** The sub-requests: the caller's Manage Users, the user's id when a username was given, the attempts. */
@@ -38,6 +41,11 @@ export function loginHistorySubRequests(user: string): SubRequest[] {
       referenceId: REF_ACCESS,
       method: 'GET',
       url: queryUrl('SELECT PermissionsManageUsers FROM UserPermissionAccess'),
+    },
+    {
+      referenceId: REF_MONITOR,
+      method: 'GET',
+      url: queryUrl('SELECT PermissionsMonitorLoginHistory FROM UserPermissionAccess'),
     },
   ];
   let userLiteral = soqlString(user);
@@ -78,13 +86,19 @@ export function loginHistoryOf(responses: Map<string, SubResponse>): {
         message: `Could not tell whether this user may read Login History: ${access.error.message}`,
       },
     };
-  if (access.value.records?.[0]?.PermissionsManageUsers !== true)
+  const monitor = subOutcome<{ records?: Record<string, unknown>[] }>(
+    responses.get(REF_MONITOR),
+    REF_MONITOR,
+  );
+  const monitors =
+    monitor.ok && monitor.value.records?.[0]?.PermissionsMonitorLoginHistory === true;
+  if (access.value.records?.[0]?.PermissionsManageUsers !== true && !monitors)
     return {
       read: {
         read: false,
         cause: 'needs-manage-users',
         message:
-          'Login History not read: reading another user\'s logins needs the "Manage Users" permission.',
+          'Login History not read: reading another user\'s logins needs the "Manage Users" or "Monitor Login History" permission.',
       },
     };
   const logins = subOutcome<{ records?: Record<string, unknown>[] }>(
