@@ -48,6 +48,7 @@ describe('Login History', () => {
         'Invalid Password',
         'Failed: API security token required',
         'Failed: Computer activation required',
+        'Failed: Not approved for access',
         'Something new',
       ].map(loginFailureCause),
     ).toEqual([
@@ -59,6 +60,7 @@ describe('Login History', () => {
       'password',
       'verification',
       'verification',
+      'app-not-approved',
       'other',
     ]);
     expect(isLoginSuccess('Success')).toBe(true);
@@ -109,6 +111,17 @@ describe('Login History', () => {
       'Login IP Ranges of the profile "Minimum Access - API Only Integrations"',
     );
     expect(d.logins!.failingSince).toBe('2026-11-29T09:30:00.000+0000');
+  });
+
+  it("blocks when HubSpot's connected app admits approved users only, and says how to approve", () => {
+    const s = withLogins(
+      login('11:00', 'Failed: Not approved for access'),
+      login('10:00', 'Success'),
+    );
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({ severity: 'error', rule: 'login-failures' });
+    expect(finding!.remedy).toContain('Manage Connected Apps');
+    expect(finding!.remedy).toContain('All users may self-authorize');
   });
 
   it('warns when logins are refused at night (login hours) though the last one succeeded', () => {

@@ -89,6 +89,7 @@ export type LoginFailureCause =
   | 'frozen'
   | 'inactive'
   | 'lockout'
+  | 'app-not-approved'
   | 'password'
   | 'verification'
   | 'other';

@@ -2863,6 +2863,8 @@ var CAUSES = [
   [/frozen/i, "frozen"],
   [/inactive/i, "inactive"],
   [/lock/i, "lockout"],
+  // 'Failed: Not approved for access': the connected app admits admin-approved users only.
+  [/not approved|approv/i, "app-not-approved"],
   [/password/i, "password"],
   [/activation|security token|verification|identity/i, "verification"]
 ];
@@ -2872,6 +2874,7 @@ var BLOCKS_OAUTH = /* @__PURE__ */ new Set([
   "frozen",
   "inactive",
   "lockout",
+  "app-not-approved",
   "other"
 ]);
 function isLoginSuccess(status) {
@@ -2937,6 +2940,8 @@ function remedyFor(cause, who, profile, ips) {
       return `Reactivate ${who} in Setup > Users; ${clear}`;
     case "lockout":
       return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
+    case "app-not-approved":
+      return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open HubSpot's app and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"; ${clear}`;
     case "password":
       return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
     case "verification":
