@@ -149,6 +149,25 @@ describe('switching the demo org', () => {
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, '10-fixture-restricted-ip-logins', { fullPage: false });
 
+    // At 1024 px the side column is some 350 px wide: the table fits it, the status whole on a
+    // line and every address visible (a fixed layout cut 'Restricte|d IP' and the addresses).
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1024, height: 800 });
+    try {
+      const fits = await card
+        .locator('[role="region"][aria-label="Refused logins"]')
+        .evaluate((region) => region.scrollWidth <= region.clientWidth);
+      expect(fits).toBe(true);
+      const status = await refused.locator('th[scope="row"]').evaluate((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return range.getClientRects().length;
+      });
+      expect(status).toBe(1);
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
+
     await switchFixture('read-only-contacts');
     expect(await card.locator('[data-id="logins-refused-since"]').count()).toBe(0);
   }, 180_000);

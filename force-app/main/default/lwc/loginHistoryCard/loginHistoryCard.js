@@ -7,7 +7,7 @@ const DEFAULT_DAYS = 7;
  * HubSpot's logins as the integration user (the core's `diagnosis.logins`): when it last got in,
  * since when Salesforce refuses it, and with which statuses from which addresses. Permissions can
  * be perfect while Salesforce refuses the login itself (Login IP Ranges, Login Hours, a lockout).
- * Absent when Login History was not read: it needs Manage Users, which Sync Doctor does not grant.
+ * Absent when Login History was not read: it needs Manage Users or Monitor Login History, which Sync Doctor does not grant.
  */
 export default class LoginHistoryCard extends LightningElement {
     /** The core's LoginSummary: { days, attempts, otherApplications, lastAttemptAt, lastSuccessAt, failingSince, failures }. */

@@ -85,6 +85,13 @@ describe('c-login-history-card', () => {
         expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time').value).toBe('2026-11-29T09:00:00.000Z');
     });
 
+    it("names the time zone of every time: the findings, the CLI and the report give theirs in UTC, the card in the admin's", () => {
+        const element = mount(refused);
+        const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
+        expect(times.length).toBeGreaterThan(2);
+        for (const time of times) expect(time.timeZoneName).toBe('short');
+    });
+
     it('shows no table when every login succeeded', async () => {
         const element = mount(healthy);
         expect(failureTable(element)).toBeNull();
@@ -111,7 +118,9 @@ describe('c-login-history-card', () => {
         for (const logins of [undefined, null]) {
             const element = mount(logins);
             expect(element.shadowRoot.querySelector('h2').textContent).toBe("HubSpot's logins (last 7 days)");
-            expect(byId(element, 'logins-not-read').textContent).toContain('Login history not read: it needs the Manage Users permission');
+            expect(byId(element, 'logins-not-read').textContent).toContain(
+                'Login history not read: it needs the Manage Users or Monitor Login History permission'
+            );
             expect(byId(element, 'logins-none')).toBeNull();
             // eslint-disable-next-line no-await-in-loop
             await expect(element).toBeAccessible();
