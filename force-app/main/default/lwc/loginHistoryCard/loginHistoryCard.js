@@ -21,9 +21,17 @@ export default class LoginHistoryCard extends LightningElement {
         return this.summary !== null;
     }
 
+    get days() {
+        return this.summary && this.summary.days > 0 ? this.summary.days : DEFAULT_DAYS;
+    }
+
     get title() {
-        const days = this.summary && this.summary.days > 0 ? this.summary.days : DEFAULT_DAYS;
-        return `HubSpot's logins (last ${days} days)`;
+        return `HubSpot's logins (last ${this.days} days)`;
+    }
+
+    /** The window in words, as the findings say it ('in the last 7 days'), not 'this window'. */
+    get daysText() {
+        return `the last ${this.days} days`;
     }
 
     get hasAttempts() {

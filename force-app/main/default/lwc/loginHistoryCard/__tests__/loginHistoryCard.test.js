@@ -102,14 +102,14 @@ describe('c-login-history-card', () => {
 
     it('says when no login succeeded in the window', () => {
         const element = mount(neverSucceeded);
-        expect(byId(element, 'logins-last-success').textContent).toContain('Last successful login:\u00a0none in this window');
+        expect(byId(element, 'logins-last-success').textContent).toContain('Last successful login:\u00a0none in the last 7 days');
         expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time')).toBeNull();
         expect(byId(element, 'logins-refused-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-26T09:00:00.000Z');
     });
 
     it('says when HubSpot did not try to log in at all', () => {
         const element = mount(none);
-        expect(byId(element, 'logins-none')).not.toBeNull();
+        expect(byId(element, 'logins-none').textContent).toBe('HubSpot did not try to log in as this user in the last 7 days.');
         expect(byId(element, 'logins-last-success')).toBeNull();
         expect(byId(element, 'logins-others').textContent).toContain('2 attempts by other applications');
     });
