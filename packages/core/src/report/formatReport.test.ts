@@ -212,4 +212,34 @@ describe('formatReport', () => {
   it('rejects a missing diagnosis clearly', () => {
     expect(() => formatReport(undefined as unknown as Diagnosis)).toThrow(/Diagnosis is required/);
   });
+
+  it("lists the refused logins under the login card's and the CLI's headers, times in UTC", () => {
+    const report = formatReport({
+      ...diagnosis,
+      logins: {
+        days: 7,
+        attempts: 190,
+        otherApplications: 0,
+        lastAttemptAt: '2026-11-29T21:22:00.000+0000',
+        lastSuccessAt: '2026-11-29T15:24:00.000+0000',
+        failingSince: '2026-11-29T16:20:00.000+0000',
+        failures: [
+          {
+            status: 'Restricted IP',
+            cause: 'ip-range',
+            count: 1234,
+            lastAt: '2026-11-29T21:22:00.000+0000',
+            sourceIps: ['198.51.100.21', '198.51.100.52'],
+          },
+        ],
+      },
+    });
+    const section = report.slice(report.indexOf('Logins, last 7 days'));
+    expect(section.split('\n').slice(2, 6)).toEqual([
+      '190 attempts by HubSpot or an unnamed client; last at 2026-11-29 21:22 UTC, last success 2026-11-29 15:24 UTC.',
+      'Refused since 2026-11-29 16:20 UTC.',
+      'Refused with   Times  Last at               From',
+      'Restricted IP  1,234  2026-11-29 21:22 UTC  198.51.100.21, 198.51.100.52',
+    ]);
+  });
 });

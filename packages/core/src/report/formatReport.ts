@@ -287,14 +287,15 @@ function loginLines(logins: LoginSummary): string[] {
     `${thousands(logins.attempts)} attempts by HubSpot or an unnamed client${other}; last at ${minute(logins.lastAttemptAt!)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : 'none'}.`,
   );
   if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
+  // The columns the app's login card and the CLI show, under the same words.
   const rows = logins.failures.map((group) => [
     group.status,
-    `${thousands(group.count)}x`,
-    `last ${minute(group.lastAt)}`,
+    thousands(group.count),
+    minute(group.lastAt),
     group.sourceIps.join(', ') || '-',
   ]);
   if (rows.length)
-    lines.push(...alignColumns([['Refused with', 'Times', 'When', 'From'], ...rows]));
+    lines.push(...alignColumns([['Refused with', 'Times', 'Last at', 'From'], ...rows]));
   return lines;
 }
 

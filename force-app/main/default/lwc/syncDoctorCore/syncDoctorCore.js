@@ -4268,12 +4268,12 @@ function loginLines(logins) {
   if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
   const rows = logins.failures.map((group) => [
     group.status,
-    `${thousands(group.count)}x`,
-    `last ${minute(group.lastAt)}`,
+    thousands(group.count),
+    minute(group.lastAt),
     group.sourceIps.join(", ") || "-"
   ]);
   if (rows.length)
-    lines.push(...alignColumns([["Refused with", "Times", "When", "From"], ...rows]));
+    lines.push(...alignColumns([["Refused with", "Times", "Last at", "From"], ...rows]));
   return lines;
 }
 function formatReport(diagnosis, context = {}) {
