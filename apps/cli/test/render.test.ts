@@ -378,6 +378,8 @@ describe('logins', () => {
     expect(text).toMatch(
       /Restricted IP\s+6\s+2026-11-29 11:36 UTC\s+198\.51\.100\.21, 198\.51\.100\.37/,
     );
+    // The headers the login card and the report use.
+    expect(text).toMatch(/Refused with\s+Times\s+Last at\s+From/);
     for (const line of text.split('\n')) expect(visibleLength(line)).toBeLessThanOrEqual(100);
     // The refusal that still holds is red.
     expect(renderLogins(withLogins(refused), {}, { style: colour, width: 100 })).toContain(

@@ -328,12 +328,13 @@ export function renderLogins(
       logins.failingSince && group.lastAt === logins.lastAttemptAt
         ? style.red(group.status)
         : style.yellow(group.status),
-      String(group.count),
+      formatNumber(group.count),
       minuteLabel(group.lastAt),
       group.sourceIps.join(', ') || '-',
     ]);
     lines.push(
-      renderTable(['Refused with', 'Times', 'Last', 'From'], rows, {
+      // The login card's and the report's headers, so the three read alike.
+      renderTable(['Refused with', 'Times', 'Last at', 'From'], rows, {
         width,
         header: style.dim,
         wrap: [3],
