@@ -206,6 +206,6 @@ describe('Login History', () => {
     const report = formatReport(evaluateAccess(s));
     expect(report).toContain('Logins, last 7 days');
     expect(report).toContain('Refused since 2026-11-29 11:30 UTC.');
-    expect(report).toMatch(/Restricted IP\s+1x\s+last 2026-11-29 11:30 UTC\s+54\.174\.52\.10/);
+    expect(report).toMatch(/Restricted IP\s+1\s+2026-11-29 11:30 UTC\s+54\.174\.52\.10/);
   });
 });

@@ -188,7 +188,9 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
         const card = child(element, 'c-login-history-card');
         expect(card.logins).toBeUndefined();
-        expect(card.shadowRoot.querySelector('[data-id="logins-not-read"]').textContent).toContain('it needs the Manage Users permission');
+        expect(card.shadowRoot.querySelector('[data-id="logins-not-read"]').textContent).toContain(
+            'it needs the Manage Users or Monitor Login History permission'
+        );
     });
 
     it('asks the Apex for the read scope of the requirements: the default mappings plus the saved extra fields', async () => {
