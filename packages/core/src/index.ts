@@ -21,6 +21,8 @@ export { isPermissionGovernedObject } from './diagnosis/objects.js';
 /** A system permission as Setup names it ('PermissionsApiEnabled' -> 'API Enabled'). */
 export { friendlyPermission } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
+/** Milliseconds of a Salesforce date-time ('…+0000', which not every engine parses). */
+export { salesforceTime } from './diagnosis/text.js';
 
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { limitLabel, percent, shareLabel } from 'c/syncDoctorUtils';
+import { formatNumber, limitLabel, percent, shareLabel } from 'c/syncDoctorUtils';
 
 const HUBSPOT_APP = /hubspot/i;
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
@@ -103,8 +103,4 @@ function makeBar(name, label, used, max, unit, severity) {
         fillClass,
         fillStyle: `width: ${value}%`
     };
-}
-
-function formatNumber(value) {
-    return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
 }

@@ -1,4 +1,6 @@
 import { LightningElement, api } from 'lwc';
+import { salesforceTime } from 'c/syncDoctorCore';
+import { formatNumber } from 'c/syncDoctorUtils';
 
 /** The window the core reads when a summary does not say (its LOGIN_HISTORY_DAYS). */
 const DEFAULT_DAYS = 7;
@@ -82,10 +84,6 @@ export default class LoginHistoryCard extends LightningElement {
  */
 export function isoTime(value) {
     if (typeof value !== 'string' || !value) return null;
-    const time = Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+    const time = salesforceTime(value);
     return Number.isNaN(time) ? value : new Date(time).toISOString();
-}
-
-function formatNumber(value) {
-    return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
 }

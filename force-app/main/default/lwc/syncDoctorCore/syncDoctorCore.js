@@ -4411,6 +4411,7 @@ export {
   minute as minuteLabel,
   planRemediation,
   rankIntegrationUserCandidates,
+  salesforceTime,
   percent as shareLabel,
   snapshotScope,
   stripHtml,

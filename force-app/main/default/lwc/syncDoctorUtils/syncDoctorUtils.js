@@ -96,3 +96,8 @@ export function focusRow(rows, matches) {
     if (typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'center' });
     row.focus({ preventScroll: true });
 }
+
+/** 12345 -> '12,345' in the user's locale; '?' when it is no number. */
+export function formatNumber(value) {
+    return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
+}
