@@ -29,7 +29,10 @@ async function startSampleServer(shadow: 'synthetic' | 'native'): Promise<Sample
       return JSON.stringify({ userId: '005000000000001AAA', portalId: '4242', extraFields: [] });
     },
   };
-  const app = Fastify();
+  // Closing destroys every connection, not only idle ones: on a busy machine a connection still
+  // open at close (a stream's, or a client's keep-alive socket) held app.close() until afterAll
+  // timed out at 60 s (once in three runs beside three busy processes; none in four with this).
+  const app = Fastify({ forceCloseConnections: true });
   const streams = new Set<import('node:http').ServerResponse>();
   // An SSE source shaped like the relay's: the current status first, then one `status` event per change.
   app.get('/test/stream', (request, reply) => {
