@@ -124,3 +124,16 @@ describe('check: HubSpot reported', () => {
     expect(report.stdout).toContain('HubSpot suspension status (relayed)');
   });
 });
+
+describe('check --report: Login History', () => {
+  it('prints the logins when read, and why not when the admin may not read them', async () => {
+    const read = await cli([...args(), '--report']);
+    expect(read.stdout).toContain('Logins, last 7 days');
+    // The session's admin loses Manage Users: Salesforce would answer its own logins only.
+    for (const set of sim.records('PermissionSet'))
+      if (set.PermissionsManageUsers === true) set.PermissionsManageUsers = false;
+    const notRead = await cli([...args(), '--report']);
+    expect(notRead.stdout).not.toContain('Logins, last 7 days');
+    expect(notRead.stdout).toMatch(/Logins\n------\nLogin History not read: .*"Manage Users"/);
+  });
+});

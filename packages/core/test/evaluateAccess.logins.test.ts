@@ -198,6 +198,15 @@ describe('Login History', () => {
     expect(evaluateAccess(s).verdict).toBe('blocked');
   });
 
+  it('the report says why Login History was not read, when the reader says so', () => {
+    const notRead = 'Login History not read: it needs "Manage Users" or "Monitor Login History".';
+    const report = formatReport(evaluateAccess(fixture('healthy')), { loginsNotRead: notRead });
+    expect(report).toContain(`Logins\n------\n${notRead}\n`);
+    expect(formatReport(evaluateAccess(fixture('healthy')))).not.toContain('Logins');
+    const read = withLogins(login('08:30', 'Success'));
+    expect(formatReport(evaluateAccess(read), { loginsNotRead: notRead })).not.toContain(notRead);
+  });
+
   it('validates the section, and prints it in the report', () => {
     const s = withLogins(login('11:30', 'Restricted IP'), login('08:30', 'Success'));
     expect(validateSnapshot(JSON.parse(JSON.stringify(s)))).toMatchObject({ ok: true });

@@ -182,7 +182,13 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       );
     else if (args.report)
       io.stdout.write(
-        `${formatReport(diagnosis, { snapshot: collected.snapshot, status: relayed?.status ?? null }).trimEnd()}\n`,
+        `${formatReport(diagnosis, {
+          snapshot: collected.snapshot,
+          status: relayed?.status ?? null,
+          ...(collected.loginHistory && !collected.loginHistory.read
+            ? { loginsNotRead: collected.loginHistory.message }
+            : {}),
+        }).trimEnd()}\n`,
       );
     else {
       const context: CheckContext = {

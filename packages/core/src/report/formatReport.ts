@@ -22,6 +22,12 @@ import type { Snapshot } from '../snapshot/types.js';
 export interface ReportContext {
   snapshot?: Snapshot;
   status?: RelayedStatus | null;
+  /**
+   * Why Login History was not read, when the reader tried (the diagnosis then has no `logins`),
+   * printed as it is: the report says so instead of leaving the section out, so a ticket shows
+   * it was not checked.
+   */
+  loginsNotRead?: string;
 }
 
 // Fields the other half of the core may add to the diagnosis; read when present.
@@ -316,5 +322,6 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   lines.push(...fieldLines((d.fields ?? []) as ReportField[]));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
   if (d.logins) lines.push(...loginLines(d.logins));
+  else if (context.loginsNotRead) lines.push(...heading('Logins'), context.loginsNotRead);
   return `${lines.join('\n')}\n`;
 }

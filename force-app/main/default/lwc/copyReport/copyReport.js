@@ -1,6 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import { formatReport } from 'c/syncDoctorCore';
 
+const LOGINS_NOT_READ = 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.';
+
 /**
  * "Copy report": the core's plain-text summary (the same text the CLI prints) for a support
  * ticket, copied to the clipboard. Where the clipboard is not available (older browsers, a
@@ -23,7 +25,10 @@ export default class CopyReport extends LightningElement {
     }
 
     buildReport() {
-        return formatReport(this.diagnosis, { snapshot: this.snapshot || undefined, status: this.status || undefined });
+        const context = { snapshot: this.snapshot || undefined, status: this.status || undefined };
+        // The package's reader always tries Login History: without it, the admin may not read it.
+        if (this.diagnosis && !this.diagnosis.logins) context.loginsNotRead = LOGINS_NOT_READ;
+        return formatReport(this.diagnosis, context);
     }
 
     async handleCopy() {

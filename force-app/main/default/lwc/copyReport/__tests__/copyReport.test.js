@@ -21,6 +21,10 @@ function mount(props) {
 
 const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 const diagnosis = evaluateAccess(snapshot);
+// The fixture has no Login History: the package's reader leaves it out when the admin may not read it.
+const notRead = {
+    loginsNotRead: 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.'
+};
 const originalClipboard = Object.getOwnPropertyDescriptor(navigator, 'clipboard');
 
 function setClipboard(value) {
@@ -42,8 +46,9 @@ describe('c-copy-report', () => {
         await flush();
         expect(writeText).toHaveBeenCalledTimes(1);
         const text = writeText.mock.calls[0][0];
-        expect(text).toBe(formatReport(diagnosis, { snapshot, status }));
+        expect(text).toBe(formatReport(diagnosis, { snapshot, status, ...notRead }));
         expect(text).toContain('Contact');
+        expect(text).toContain('Logins\n------\nNot read: reading the integration user');
         expect(byId(element, 'copy-report-message').textContent).toContain('copied');
         expect(byId(element, 'copy-report-text')).toBeNull();
         await expect(element).toBeAccessible();
@@ -55,7 +60,7 @@ describe('c-copy-report', () => {
         byId(element, 'copy-report-button').click();
         await flush();
         const area = byId(element, 'copy-report-text');
-        expect(area.value).toBe(formatReport(diagnosis, { snapshot }));
+        expect(area.value).toBe(formatReport(diagnosis, { snapshot, ...notRead }));
         expect(element.shadowRoot.activeElement).toBe(area);
         expect(area.selectionEnd - area.selectionStart).toBe(area.value.length);
         expect(byId(element, 'copy-report-message').textContent).toContain('Ctrl+C');
@@ -63,6 +68,20 @@ describe('c-copy-report', () => {
         byId(element, 'copy-report-close').click();
         await flush();
         expect(byId(element, 'copy-report-text')).toBeNull();
+    });
+
+    it('prints the logins when the diagnosis has them, and no "not read" line', async () => {
+        setClipboard(undefined);
+        const withLogins = {
+            ...snapshot,
+            logins: [{ LoginTime: '2026-11-29T09:00:00.000+0000', Status: 'Success', Application: 'HubSpot' }]
+        };
+        const element = mount({ diagnosis: evaluateAccess(withLogins), snapshot: withLogins });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        const text = byId(element, 'copy-report-text').value;
+        expect(text).toContain('Logins, last 7 days');
+        expect(text).not.toContain('Not read');
     });
 
     it('falls back when there is no clipboard API at all', async () => {
