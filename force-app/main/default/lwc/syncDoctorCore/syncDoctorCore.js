@@ -4292,8 +4292,7 @@ function formatReport(diagnosis, context = {}) {
   lines.push(...fieldLines(d.fields ?? []));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
   if (d.logins) lines.push(...loginLines(d.logins));
-  else if (context.loginsNotRead)
-    lines.push(...heading("Logins"), context.loginsNotRead);
+  else if (context.loginsNotRead) lines.push(...heading("Logins"), context.loginsNotRead);
   return `${lines.join("\n")}
 `;
 }
