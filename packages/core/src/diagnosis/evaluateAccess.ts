@@ -9,6 +9,7 @@ import type { Snapshot } from '../snapshot/types.js';
 import { createContext } from './context.js';
 import { judgeFields } from './fields.js';
 import { judgeLimits } from './limits.js';
+import { judgeConnectedApps } from './connectedApps.js';
 import { judgeLogins } from './logins.js';
 import { aggregateObjectPermissions, collectObjects, judgeObjects } from './objects.js';
 import { checkSections } from './sections.js';
@@ -38,6 +39,7 @@ export function evaluateAccess(
   checkSections(ctx);
   checkUser(ctx);
   const logins = judgeLogins(ctx);
+  judgeConnectedApps(ctx, logins);
   checkSystemPermissions(ctx);
   checkRequiredPermissionSets(ctx);
   checkSources(ctx);

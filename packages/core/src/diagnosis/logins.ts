@@ -50,11 +50,21 @@ export function loginFailureCause(status: string): LoginFailureCause {
   return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? 'other';
 }
 
+/** Whether a connected app's name is HubSpot's sync app ("HubSpot", "HubSpot CRM"), not its sales extension. */
+export function isHubSpotAppName(name: string): boolean {
+  const app = name.trim();
+  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+}
+
 /** Attempts HubSpot may have made: its connected app's, or unnamed ones. */
 function mayBeHubSpots(login: LoginHistoryRecord): boolean {
   const app = (login.Application ?? '').trim();
-  if (UNNAMED_APP.test(app)) return true;
-  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+  return UNNAMED_APP.test(app) || isHubSpotAppName(app);
+}
+
+/** What to do when HubSpot's connected app admits admin-approved users only and the user is not one. */
+export function approveForAppRemedy(who: string, profile: string, app = "HubSpot's app"): string {
+  return `${app === "HubSpot's app" ? "HubSpot's connected app" : `The connected app "${app}"`} admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
 }
 
 function summarize(judged: LoginHistoryRecord[], others: number): LoginSummary {
@@ -112,7 +122,7 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
     case 'lockout':
       return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
     case 'app-not-approved':
-      return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open HubSpot's app and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"; ${clear}`;
+      return `${approveForAppRemedy(who, profile)}; ${clear}`;
     case 'password':
       return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
     case 'verification':

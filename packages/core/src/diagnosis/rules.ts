@@ -61,6 +61,14 @@ export const RULES = {
   loginFailures: 'login-failures',
   /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
   noRecentLogin: 'no-recent-login',
+  /** HubSpot's connected app admits admin-approved users only and the user is not approved. */
+  connectedAppApproval: 'connected-app-approval',
+  /** HubSpot's connected app requires a high-assurance session, which an OAuth refresh cannot give. */
+  connectedAppSessionPolicy: 'connected-app-session-policy',
+  /** HubSpot's refresh tokens expire by the app's policy. */
+  connectedAppTokenPolicy: 'connected-app-token-policy',
+  /** HubSpot's connected app is not installed: a reconnect may be refused (uninstalled-app restriction). */
+  connectedAppNotInstalled: 'connected-app-not-installed',
 } as const;
 
 export type RuleName = (typeof RULES)[keyof typeof RULES];

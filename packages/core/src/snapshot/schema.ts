@@ -225,6 +225,57 @@ const loginHistory: JsonSchema = {
   },
 };
 
+/**
+ * How collectors read `connectedApps`: ConnectedApplication rows WHERE Name LIKE this (the core
+ * then keeps HubSpot's own app, not its sales extension), and SetupEntityAccess rows of type
+ * 'ConnectedApplication' whose ParentId is one of the user's assigned permission sets or profile.
+ */
+export const CONNECTED_APP_NAME_LIKE = '%HubSpot%';
+export const CONNECTED_APP_FIELDS = [
+  'Id',
+  'Name',
+  'OptionsAllowAdminApprovedUsersOnly',
+  'OptionsHasSessionLevelPolicy',
+  'OptionsRefreshTokenValidityMetric',
+  'RefreshTokenValidityPeriod',
+] as const;
+export const CONNECTED_APP_ACCESS_FIELDS = ['ParentId', 'SetupEntityId'] as const;
+
+const connectedApps: JsonSchema = {
+  type: ['object', 'null'],
+  required: ['apps', 'access'],
+  properties: {
+    apps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['Id', 'Name'],
+        properties: {
+          attributes,
+          Id: { type: 'string' },
+          Name: { type: 'string' },
+          OptionsAllowAdminApprovedUsersOnly: optionalBoolean,
+          OptionsHasSessionLevelPolicy: optionalBoolean,
+          OptionsRefreshTokenValidityMetric: optionalBoolean,
+          RefreshTokenValidityPeriod: { type: ['number', 'null'] },
+        },
+      },
+    },
+    access: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ParentId', 'SetupEntityId'],
+        properties: {
+          attributes,
+          ParentId: { type: 'string' },
+          SetupEntityId: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
 export const SNAPSHOT_SCHEMA: JsonSchema = {
   description:
     'Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.',
@@ -244,6 +295,7 @@ export const SNAPSHOT_SCHEMA: JsonSchema = {
     absentPermissions: { type: ['array', 'null'], items: { type: 'string' } },
     limits: { type: ['object', 'null'], additionalProperties: limitEntry },
     logins: { type: ['array', 'null'], items: loginHistory },
+    connectedApps,
   },
 };
 

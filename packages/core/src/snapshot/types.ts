@@ -108,6 +108,41 @@ export interface LoginHistoryRecord extends SObjectRecord {
   SourceIp?: string | null;
 }
 
+/**
+ * A connected app whose name says it is HubSpot's (ConnectedApplication; Setup > Connected Apps >
+ * Manage Connected Apps). Salesforce lists a connected app here once an admin installed it in the
+ * org; HubSpot's app is used without installing it until then. Its OAuth policies decide whether
+ * HubSpot's login as the integration user is let in and how long its refresh token lives.
+ */
+export interface ConnectedAppRecord extends SObjectRecord {
+  Id: string;
+  Name: string;
+  /** Permitted Users: "Admin approved users are pre-authorized". */
+  OptionsAllowAdminApprovedUsersOnly?: boolean | null;
+  /** Session policy: "High assurance session required". */
+  OptionsHasSessionLevelPolicy?: boolean | null;
+  /** true: refresh tokens expire after a period of inactivity; false: a period after they are issued. */
+  OptionsRefreshTokenValidityMetric?: boolean | null;
+  /** The refresh token policy's period (its unit, hours, days or months, is not in the API); null: valid until revoked. */
+  RefreshTokenValidityPeriod?: number | null;
+}
+
+/** A profile's or permission set's access to a connected app (SetupEntityAccess, SetupEntityType 'ConnectedApplication'). */
+export interface ConnectedAppAccessRecord extends SObjectRecord {
+  /** The PermissionSet Id (a profile's own permission set for a profile). */
+  ParentId: string;
+  /** The ConnectedApplication Id. */
+  SetupEntityId: string;
+}
+
+/** HubSpot's connected apps in the org and which of the integration user's permission sets may use them. */
+export interface ConnectedAppsSection {
+  /** ConnectedApplication rows named like HubSpot (CONNECTED_APP_NAME_LIKE); empty: none installed. */
+  apps: ConnectedAppRecord[];
+  /** SetupEntityAccess rows of the integration user's assigned permission sets (and profile) for connected apps. */
+  access: ConnectedAppAccessRecord[];
+}
+
 /** Describe facts for one field, keyed 'Object.Field' in `Snapshot.fields`. */
 export interface FieldDescribe {
   permissionable: boolean;
@@ -158,4 +193,9 @@ export interface Snapshot {
    * LOGIN_HISTORY_LIMIT (see schema.ts). Absent when not read: LoginHistory needs "Manage Users".
    */
   logins?: LoginHistoryRecord[];
+  /**
+   * HubSpot's connected apps and the user's access to them. Absent when not read: reading
+   * ConnectedApplication needs "Customize Application".
+   */
+  connectedApps?: ConnectedAppsSection;
 }

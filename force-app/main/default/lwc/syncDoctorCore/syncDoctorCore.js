@@ -1965,6 +1965,50 @@ var loginHistory = {
     SourceIp: optionalString
   }
 };
+var CONNECTED_APP_NAME_LIKE = "%HubSpot%";
+var CONNECTED_APP_FIELDS = [
+  "Id",
+  "Name",
+  "OptionsAllowAdminApprovedUsersOnly",
+  "OptionsHasSessionLevelPolicy",
+  "OptionsRefreshTokenValidityMetric",
+  "RefreshTokenValidityPeriod"
+];
+var CONNECTED_APP_ACCESS_FIELDS = ["ParentId", "SetupEntityId"];
+var connectedApps = {
+  type: ["object", "null"],
+  required: ["apps", "access"],
+  properties: {
+    apps: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["Id", "Name"],
+        properties: {
+          attributes,
+          Id: { type: "string" },
+          Name: { type: "string" },
+          OptionsAllowAdminApprovedUsersOnly: optionalBoolean,
+          OptionsHasSessionLevelPolicy: optionalBoolean,
+          OptionsRefreshTokenValidityMetric: optionalBoolean,
+          RefreshTokenValidityPeriod: { type: ["number", "null"] }
+        }
+      }
+    },
+    access: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["ParentId", "SetupEntityId"],
+        properties: {
+          attributes,
+          ParentId: { type: "string" },
+          SetupEntityId: { type: "string" }
+        }
+      }
+    }
+  }
+};
 var SNAPSHOT_SCHEMA = {
   description: "Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.",
   type: "object",
@@ -1982,7 +2026,8 @@ var SNAPSHOT_SCHEMA = {
     objects: { type: ["object", "null"], additionalProperties: objectDescribe },
     absentPermissions: { type: ["array", "null"], items: { type: "string" } },
     limits: { type: ["object", "null"], additionalProperties: limitEntry },
-    logins: { type: ["array", "null"], items: loginHistory }
+    logins: { type: ["array", "null"], items: loginHistory },
+    connectedApps
   }
 };
 function validateSnapshot(value) {
@@ -2211,7 +2256,15 @@ var RULES = {
   /** Login History: HubSpot's logins as the integration user fail (IP ranges, login hours, lockout). */
   loginFailures: "login-failures",
   /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
-  noRecentLogin: "no-recent-login"
+  noRecentLogin: "no-recent-login",
+  /** HubSpot's connected app admits admin-approved users only and the user is not approved. */
+  connectedAppApproval: "connected-app-approval",
+  /** HubSpot's connected app requires a high-assurance session, which an OAuth refresh cannot give. */
+  connectedAppSessionPolicy: "connected-app-session-policy",
+  /** HubSpot's refresh tokens expire by the app's policy. */
+  connectedAppTokenPolicy: "connected-app-token-policy",
+  /** HubSpot's connected app is not installed: a reconnect may be refused (uninstalled-app restriction). */
+  connectedAppNotInstalled: "connected-app-not-installed"
 };
 
 // packages/core/src/diagnosis/objects.ts
@@ -2883,10 +2936,16 @@ function isLoginSuccess(status) {
 function loginFailureCause(status) {
   return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? "other";
 }
+function isHubSpotAppName(name) {
+  const app = name.trim();
+  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+}
 function mayBeHubSpots(login) {
   const app = (login.Application ?? "").trim();
-  if (UNNAMED_APP.test(app)) return true;
-  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+  return UNNAMED_APP.test(app) || isHubSpotAppName(app);
+}
+function approveForAppRemedy(who, profile, app = "HubSpot's app") {
+  return `${app === "HubSpot's app" ? "HubSpot's connected app" : `The connected app "${app}"`} admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
 }
 function summarize(judged, others) {
   const groups = /* @__PURE__ */ new Map();
@@ -2941,7 +3000,7 @@ function remedyFor(cause, who, profile, ips) {
     case "lockout":
       return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
     case "app-not-approved":
-      return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open HubSpot's app and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"; ${clear}`;
+      return `${approveForAppRemedy(who, profile)}; ${clear}`;
     case "password":
       return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
     case "verification":
@@ -3033,6 +3092,77 @@ function judgeLogins(ctx) {
     });
   }
   return summary;
+}
+
+// packages/core/src/diagnosis/connectedApps.ts
+var EDIT_POLICIES = (app) => `Setup > Connected Apps > Manage Connected Apps > "${app}" > Edit Policies`;
+function judgeConnectedApps(ctx, logins) {
+  const section = ctx.snapshot.connectedApps;
+  if (!section) return;
+  const apps = section.apps.filter((app) => isHubSpotAppName(app.Name));
+  if (!apps.length) {
+    judgeNotInstalled(ctx, logins);
+    return;
+  }
+  for (const app of apps) {
+    if (app.OptionsAllowAdminApprovedUsersOnly === true) judgeApproval(ctx, app, logins);
+    if (app.OptionsHasSessionLevelPolicy === true) judgeHighAssurance(ctx, app);
+    judgeRefreshTokenPolicy(ctx, app);
+  }
+}
+function judgeNotInstalled(ctx, logins) {
+  const loggingIn = logins?.lastSuccessAt ? ` HubSpot's current authorization still works (its last login succeeded at ${minute(logins.lastSuccessAt)}).` : "";
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "warning",
+    subject: "HubSpot connected app",
+    rule: RULES.connectedAppNotInstalled,
+    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses new authorizations of uninstalled connected apps by users without "Approve Uninstalled Connected Apps": reconnecting HubSpot as ${ctx.who}, which clearing an "API access disabled" suspension asks for, can be refused.`,
+    remedy: 'In Setup > Connected Apps OAuth Usage, find HubSpot and click Install (it keeps every current authorization), then set its policies in Manage Connected Apps. Or give the integration user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.'
+  });
+}
+function judgeApproval(ctx, app, logins) {
+  const refusedNow = logins?.failingSince != null && logins.failures.some((group) => group.cause === "app-not-approved");
+  if (refusedNow || !ctx.permissionsKnown) return;
+  const access = new Set(
+    ctx.snapshot.connectedApps.access.filter((row) => row.SetupEntityId === app.Id).map((row) => row.ParentId)
+  );
+  const approving = ctx.sources.list.filter((source) => access.has(source.id));
+  if (approving.some((source) => source.active)) return;
+  const profile = ctx.sources.profile ? `the profile "${ctx.sources.profile.displayName}"` : "the user's profile";
+  const inactive = approving.map((source) => `${source.label} (${source.inactiveBecause})`);
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "error",
+    subject: app.Name,
+    rule: RULES.connectedAppApproval,
+    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: Salesforce refuses HubSpot's login as this user ("Failed: Not approved for access").`,
+    remedy: `${approveForAppRemedy(ctx.who, profile, app.Name)}.`
+  });
+}
+function judgeHighAssurance(ctx, app) {
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "warning",
+    subject: app.Name,
+    rule: RULES.connectedAppSessionPolicy,
+    message: `The connected app "${app.Name}" requires a high-assurance session. HubSpot logs in unattended by refreshing an OAuth token, which cannot complete multi-factor verification, so Salesforce can refuse its session.`,
+    remedy: `In ${EDIT_POLICIES(app.Name)}, under Session Policies, set "High assurance session required" off for HubSpot's app; protect it with IP ranges or the integration user's profile instead.`
+  });
+}
+function judgeRefreshTokenPolicy(ctx, app) {
+  const period = app.RefreshTokenValidityPeriod;
+  if (period == null) return;
+  const afterInactivity = app.OptionsRefreshTokenValidityMetric === true;
+  const span = `${period} (hours, days or months, as the policy sets)`;
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: afterInactivity ? "info" : "warning",
+    subject: app.Name,
+    rule: RULES.connectedAppTokenPolicy,
+    message: afterInactivity ? `Refresh tokens of "${app.Name}" expire after ${span} without use. HubSpot uses its token all the time, but a sync stopped longer than that (by another suspension, say) loses its connection and needs reconnecting.` : `Refresh tokens of "${app.Name}" expire ${span} after they are issued, however often they are used: HubSpot then loses its connection as ${ctx.who} and the sync is suspended until someone reconnects it.`,
+    remedy: `In ${EDIT_POLICIES(app.Name)}, under OAuth Policies, set the Refresh Token Policy to "Refresh token is valid until revoked"${afterInactivity ? ", or keep a period longer than any pause of the sync" : ""}.`
+  });
 }
 
 // packages/core/src/diagnosis/sections.ts
@@ -3360,6 +3490,7 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   checkSections(ctx);
   checkUser(ctx);
   const logins = judgeLogins(ctx);
+  judgeConnectedApps(ctx, logins);
   checkSystemPermissions(ctx);
   checkRequiredPermissionSets(ctx);
   checkSources(ctx);
@@ -4374,6 +4505,9 @@ function chooseIntegrationUser(candidates2) {
   return { outcome: "ambiguous", tied, others };
 }
 export {
+  CONNECTED_APP_ACCESS_FIELDS,
+  CONNECTED_APP_FIELDS,
+  CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
   HUBSPOT_PERMISSION_SET,
   INTEGRATION_USER_SOURCES,

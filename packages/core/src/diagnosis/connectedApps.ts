@@ -1,0 +1,108 @@
+/**
+ * HubSpot's connected app in the org: the OAuth policies that decide, before any permission is
+ * looked at, whether Salesforce lets HubSpot log in as the integration user and for how long its
+ * refresh token lives. Login History (logins.ts) shows a refusal after it happened; these policies
+ * say it will happen: the next refresh, the next token expiry, the next reconnect.
+ */
+import type { Context } from './context.js';
+import { approveForAppRemedy, isHubSpotAppName } from './logins.js';
+import { RULES } from './rules.js';
+import { joinList, minute } from './text.js';
+import type { LoginSummary } from './types.js';
+import type { ConnectedAppRecord } from '../snapshot/types.js';
+
+const EDIT_POLICIES = (app: string) =>
+  `Setup > Connected Apps > Manage Connected Apps > "${app}" > Edit Policies`;
+
+/** Findings about HubSpot's connected apps; nothing when the section was not read. */
+export function judgeConnectedApps(ctx: Context, logins: LoginSummary | null): void {
+  const section = ctx.snapshot.connectedApps;
+  if (!section) return;
+  const apps = section.apps.filter((app) => isHubSpotAppName(app.Name));
+  if (!apps.length) {
+    judgeNotInstalled(ctx, logins);
+    return;
+  }
+  for (const app of apps) {
+    if (app.OptionsAllowAdminApprovedUsersOnly === true) judgeApproval(ctx, app, logins);
+    if (app.OptionsHasSessionLevelPolicy === true) judgeHighAssurance(ctx, app);
+    judgeRefreshTokenPolicy(ctx, app);
+  }
+}
+
+/**
+ * Since September 2025 Salesforce refuses a new authorization of a connected app nobody installed
+ * in the org, unless the user has "Approve Uninstalled Connected Apps" (which PermissionSet does
+ * not expose to queries, so it cannot be checked here). Authorizations made before then go on
+ * working: this bites when HubSpot is reconnected, which is what clearing a suspension asks for.
+ */
+function judgeNotInstalled(ctx: Context, logins: LoginSummary | null): void {
+  const loggingIn = logins?.lastSuccessAt
+    ? ` HubSpot's current authorization still works (its last login succeeded at ${minute(logins.lastSuccessAt)}).`
+    : '';
+  ctx.add({
+    reason: 'API_ACCESS_DISABLED',
+    severity: 'warning',
+    subject: 'HubSpot connected app',
+    rule: RULES.connectedAppNotInstalled,
+    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses new authorizations of uninstalled connected apps by users without "Approve Uninstalled Connected Apps": reconnecting HubSpot as ${ctx.who}, which clearing an "API access disabled" suspension asks for, can be refused.`,
+    remedy:
+      'In Setup > Connected Apps OAuth Usage, find HubSpot and click Install (it keeps every current authorization), then set its policies in Manage Connected Apps. Or give the integration user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.',
+  });
+}
+
+function judgeApproval(ctx: Context, app: ConnectedAppRecord, logins: LoginSummary | null): void {
+  // When Login History already shows this refusal as HubSpot's latest attempt, that finding says it with its times.
+  const refusedNow =
+    logins?.failingSince != null &&
+    logins.failures.some((group) => group.cause === 'app-not-approved');
+  if (refusedNow || !ctx.permissionsKnown) return;
+  const access = new Set(
+    ctx.snapshot
+      .connectedApps!.access.filter((row) => row.SetupEntityId === app.Id)
+      .map((row) => row.ParentId),
+  );
+  const approving = ctx.sources.list.filter((source) => access.has(source.id));
+  if (approving.some((source) => source.active)) return;
+  const profile = ctx.sources.profile
+    ? `the profile "${ctx.sources.profile.displayName}"`
+    : "the user's profile";
+  const inactive = approving.map((source) => `${source.label} (${source.inactiveBecause})`);
+  ctx.add({
+    reason: 'API_ACCESS_DISABLED',
+    severity: 'error',
+    subject: app.Name,
+    rule: RULES.connectedAppApproval,
+    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ''}: Salesforce refuses HubSpot's login as this user ("Failed: Not approved for access").`,
+    remedy: `${approveForAppRemedy(ctx.who, profile, app.Name)}.`,
+  });
+}
+
+function judgeHighAssurance(ctx: Context, app: ConnectedAppRecord): void {
+  ctx.add({
+    reason: 'API_ACCESS_DISABLED',
+    severity: 'warning',
+    subject: app.Name,
+    rule: RULES.connectedAppSessionPolicy,
+    message: `The connected app "${app.Name}" requires a high-assurance session. HubSpot logs in unattended by refreshing an OAuth token, which cannot complete multi-factor verification, so Salesforce can refuse its session.`,
+    remedy: `In ${EDIT_POLICIES(app.Name)}, under Session Policies, set "High assurance session required" off for HubSpot's app; protect it with IP ranges or the integration user's profile instead.`,
+  });
+}
+
+function judgeRefreshTokenPolicy(ctx: Context, app: ConnectedAppRecord): void {
+  const period = app.RefreshTokenValidityPeriod;
+  if (period == null) return; // "Refresh token is valid until revoked"
+  const afterInactivity = app.OptionsRefreshTokenValidityMetric === true;
+  // The unit (hours, days, months) is in the policy but not in the API.
+  const span = `${period} (hours, days or months, as the policy sets)`;
+  ctx.add({
+    reason: 'API_ACCESS_DISABLED',
+    severity: afterInactivity ? 'info' : 'warning',
+    subject: app.Name,
+    rule: RULES.connectedAppTokenPolicy,
+    message: afterInactivity
+      ? `Refresh tokens of "${app.Name}" expire after ${span} without use. HubSpot uses its token all the time, but a sync stopped longer than that (by another suspension, say) loses its connection and needs reconnecting.`
+      : `Refresh tokens of "${app.Name}" expire ${span} after they are issued, however often they are used: HubSpot then loses its connection as ${ctx.who} and the sync is suspended until someone reconnects it.`,
+    remedy: `In ${EDIT_POLICIES(app.Name)}, under OAuth Policies, set the Refresh Token Policy to "Refresh token is valid until revoked"${afterInactivity ? ', or keep a period longer than any pause of the sync' : ''}.`,
+  });
+}

@@ -1,0 +1,175 @@
+/** HubSpot's connected app: the OAuth policies that refuse its login before any permission counts. */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
+import { formatReport } from '../src/report/formatReport.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
+import type { ConnectedAppRecord, LoginHistoryRecord, Snapshot } from '../src/snapshot/types.js';
+import { EXTRAS_SET, HUBSPOT_SET, PROFILE_SET, fixture } from './support.js';
+
+const APP_ID = '0H45g000000HubSpAAA';
+
+function app(extra: Partial<ConnectedAppRecord> = {}): ConnectedAppRecord {
+  return {
+    attributes: { type: 'ConnectedApplication' },
+    Id: APP_ID,
+    Name: 'HubSpot',
+    OptionsAllowAdminApprovedUsersOnly: false,
+    OptionsHasSessionLevelPolicy: false,
+    OptionsRefreshTokenValidityMetric: false,
+    RefreshTokenValidityPeriod: null,
+    ...extra,
+  };
+}
+
+function withApps(apps: ConnectedAppRecord[], approvedParents: string[] = []): Snapshot {
+  const s = fixture('healthy');
+  s.connectedApps = {
+    apps,
+    access: approvedParents.map((ParentId) => ({
+      attributes: { type: 'SetupEntityAccess' },
+      ParentId,
+      SetupEntityId: APP_ID,
+    })),
+  };
+  return s;
+}
+
+const appFindings = (s: Snapshot) =>
+  evaluateAccess(s).findings.filter((f) => f.rule?.startsWith('connected-app-'));
+
+describe("HubSpot's connected app", () => {
+  it('judges nothing when the section was not read', () => {
+    expect(appFindings(fixture('healthy'))).toEqual([]);
+  });
+
+  it('is silent for an installed app with the default policies', () => {
+    expect(appFindings(withApps([app()]))).toEqual([]);
+  });
+
+  it('ignores apps that are not the sync app (the sales extension, other vendors)', () => {
+    const others = [
+      app({ Name: 'HubSpot Sales', OptionsAllowAdminApprovedUsersOnly: true }),
+      app({ Id: 'x', Name: 'Data Loader', OptionsHasSessionLevelPolicy: true }),
+    ];
+    const findings = appFindings(withApps(others));
+    // Neither is HubSpot's sync app, so the sync app counts as not installed, and nothing else.
+    expect(findings.map((f) => f.rule)).toEqual(['connected-app-not-installed']);
+  });
+
+  describe('admin-approved users only', () => {
+    it('is an error when no profile or permission set of the user is approved', () => {
+      const [finding, ...rest] = appFindings(
+        withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })], ['0PS000000000OtherAAA']),
+      );
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({
+        rule: 'connected-app-approval',
+        severity: 'error',
+        reason: 'API_ACCESS_DISABLED',
+        subject: 'HubSpot',
+      });
+      expect(finding!.message).toContain('Not approved for access');
+      expect(finding!.remedy).toContain('Manage Profiles');
+    });
+
+    it.each([PROFILE_SET, HUBSPOT_SET, EXTRAS_SET])(
+      'is satisfied by an approved source (%s)',
+      (id) => {
+        expect(
+          appFindings(withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })], [id])),
+        ).toEqual([]);
+      },
+    );
+
+    it('does not count an approval through an expired assignment, and says it would count', () => {
+      const s = withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })], [EXTRAS_SET]);
+      const extras = s.assignments!.find((a) => a.PermissionSetId === EXTRAS_SET)!;
+      extras.ExpirationDate = '2026-01-31T00:00:00.000+0000';
+      const [finding] = appFindings(s);
+      expect(finding?.rule).toBe('connected-app-approval');
+      expect(finding!.message).toMatch(/would be/);
+    });
+
+    it("leaves it to Login History when HubSpot's latest login was already refused for it", () => {
+      const s = withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })]);
+      const refused: LoginHistoryRecord = {
+        attributes: { type: 'LoginHistory' },
+        LoginTime: '2026-11-29T10:00:00.000+0000',
+        Status: 'Failed: Not approved for access',
+        Application: 'HubSpot',
+      };
+      s.logins = [refused];
+      const rules = evaluateAccess(s).findings.map((f) => f.rule);
+      expect(rules).toContain('login-failures');
+      expect(rules).not.toContain('connected-app-approval');
+    });
+  });
+
+  it('warns that a high-assurance session policy can refuse an unattended OAuth refresh', () => {
+    const [finding] = appFindings(withApps([app({ OptionsHasSessionLevelPolicy: true })]));
+    expect(finding).toMatchObject({ rule: 'connected-app-session-policy', severity: 'warning' });
+    expect(finding!.remedy).toContain('High assurance session required');
+  });
+
+  describe('refresh token policy', () => {
+    it('warns when tokens expire a period after issue, however often HubSpot uses them', () => {
+      const [finding] = appFindings(withApps([app({ RefreshTokenValidityPeriod: 90 })]));
+      expect(finding).toMatchObject({ rule: 'connected-app-token-policy', severity: 'warning' });
+      expect(finding!.message).toContain('expire 90 (hours, days or months');
+      expect(finding!.remedy).toContain('valid until revoked');
+    });
+
+    it('only notes an expiry after inactivity: HubSpot uses its token all the time', () => {
+      const [finding] = appFindings(
+        withApps([
+          app({ RefreshTokenValidityPeriod: 30, OptionsRefreshTokenValidityMetric: true }),
+        ]),
+      );
+      expect(finding).toMatchObject({ rule: 'connected-app-token-policy', severity: 'info' });
+      expect(finding!.message).toContain('without use');
+    });
+  });
+
+  describe('not installed', () => {
+    it('warns that a reconnect can be refused, and says the current authorization still works', () => {
+      const s = withApps([]);
+      s.logins = [
+        {
+          attributes: { type: 'LoginHistory' },
+          LoginTime: '2026-11-29T10:00:00.000+0000',
+          Status: 'Success',
+          Application: 'HubSpot',
+        },
+      ];
+      const [finding] = appFindings(s);
+      expect(finding).toMatchObject({
+        rule: 'connected-app-not-installed',
+        severity: 'warning',
+        reason: 'API_ACCESS_DISABLED',
+      });
+      expect(finding!.message).toContain('still works');
+      expect(finding!.message).toContain('Approve Uninstalled Connected Apps');
+      expect(finding!.remedy).toContain('Connected Apps OAuth Usage');
+    });
+
+    it('is what HubSpot\'s "API access disabled" steps list beside their own checks', () => {
+      const check = checkSuspensionSteps('API_ACCESS_DISABLED', evaluateAccess(withApps([])));
+      expect(check.alsoFound.map((f) => f.rule)).toContain('connected-app-not-installed');
+    });
+  });
+
+  it('blocks the sync (exit code, report) when the user is not approved', () => {
+    const d = evaluateAccess(withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })]));
+    expect(d.verdict).not.toBe('healthy');
+    expect(formatReport(d)).toContain('admits admin-approved users only');
+  });
+
+  it('validates the section, and names a malformed row', () => {
+    expect(validateSnapshot(withApps([app()], [PROFILE_SET])).ok).toBe(true);
+    const bad = withApps([app()]) as unknown as { connectedApps: { apps: unknown[] } };
+    bad.connectedApps.apps = [{ Name: 'HubSpot' }];
+    const result = validateSnapshot(bad);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.path).toMatch(/^connectedApps\.apps/);
+  });
+});
