@@ -85,6 +85,21 @@ describe('Login History', () => {
     });
   });
 
+  it("judges the week before the snapshot's capture, whatever more a reader sent", () => {
+    // capturedAt 2026-11-28T12:00Z: LAST_N_DAYS:7 also returns 2026-11-20 and the morning of the 21st.
+    const s = withLogins(
+      login('10:00', 'Success'),
+      { ...login('10:00', 'Restricted IP'), LoginTime: '2026-11-21T12:30:00.000+0000' },
+      { ...login('10:00', 'Restricted IP'), LoginTime: '2026-11-21T11:30:00.000+0000' },
+      { ...login('10:00', 'Restricted IP'), LoginTime: '2026-11-20T09:00:00.000+0000' },
+    );
+    const d = evaluateAccess(s);
+    expect(d.logins).toMatchObject({ attempts: 2 });
+    expect(d.logins!.failures).toEqual([
+      expect.objectContaining({ status: 'Restricted IP', count: 1 }),
+    ]);
+  });
+
   it('blocks when HubSpot is refused by the profile IP ranges, with since when, from where and the fix', () => {
     const s = withLogins(
       login('11:30', 'Restricted IP', { SourceIp: '54.174.52.11' }),

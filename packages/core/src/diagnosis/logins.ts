@@ -136,9 +136,13 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
 export function judgeLogins(ctx: Context): LoginSummary | null {
   const logins = ctx.snapshot.logins;
   if (logins == null) return null;
-  const sorted = [...logins].sort(
-    (a, b) => salesforceTime(b.LoginTime) - salesforceTime(a.LoginTime),
-  );
+  // The window is the core's, not the readers': SOQL's LAST_N_DAYS:7 (the collector) reaches back
+  // to midnight eight days ago, the Apex reader exactly seven days; both are cut to the same week.
+  const capturedAt = salesforceTime(ctx.snapshot.capturedAt);
+  const windowStart = capturedAt - LOGIN_HISTORY_DAYS * 86_400_000;
+  const sorted = logins
+    .filter((login) => Number.isNaN(capturedAt) || !(salesforceTime(login.LoginTime) < windowStart))
+    .sort((a, b) => salesforceTime(b.LoginTime) - salesforceTime(a.LoginTime));
   const judged = sorted.filter(mayBeHubSpots);
   const summary = summarize(judged, sorted.length - judged.length);
   const user = ctx.snapshot.user;

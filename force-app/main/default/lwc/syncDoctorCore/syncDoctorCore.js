@@ -3012,9 +3012,9 @@ function remedyFor(cause, who, profile, ips) {
 function judgeLogins(ctx) {
   const logins = ctx.snapshot.logins;
   if (logins == null) return null;
-  const sorted = [...logins].sort(
-    (a, b) => salesforceTime(b.LoginTime) - salesforceTime(a.LoginTime)
-  );
+  const capturedAt = salesforceTime(ctx.snapshot.capturedAt);
+  const windowStart = capturedAt - LOGIN_HISTORY_DAYS * 864e5;
+  const sorted = logins.filter((login) => Number.isNaN(capturedAt) || !(salesforceTime(login.LoginTime) < windowStart)).sort((a, b) => salesforceTime(b.LoginTime) - salesforceTime(a.LoginTime));
   const judged = sorted.filter(mayBeHubSpots);
   const summary = summarize(judged, sorted.length - judged.length);
   const user2 = ctx.snapshot.user;
