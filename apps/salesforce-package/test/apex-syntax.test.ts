@@ -71,18 +71,21 @@ describe('Apex sources', () => {
     expect(header!.inLoopBody).toBe(false);
   });
 
-  it('reads a snapshot with 8 queries, whatever the org or the scope (no saved-settings read)', () => {
+  it('reads a snapshot with 10 queries, whatever the org or the scope (no saved-settings read)', () => {
     const reader = classes.find((apexClass) => apexClass.name === 'SyncDoctorSnapshotReader')!;
     const readerQueries = [...soqlQueries(reader.source), ...dynamicQueries(reader.source)];
     expect(readerQueries.map((query) => query.from).sort()).toEqual(
       [
+        'ConnectedApplication',
         'FieldPermissions',
         'LoginHistory',
         'ObjectPermissions',
         'Organization',
         'PermissionSetAssignment',
-        // The running admin's own: may they read other users' Login History?
+        // The running admin's own, once for both optional sections: may they read other users'
+        // Login History (Manage Users, Monitor Login History), and connected apps (Customize Application)?
         'PermissionSetAssignment',
+        'SetupEntityAccess',
         'User',
         'UserLogin',
       ].sort(),

@@ -49,6 +49,13 @@ describe('Sync_Doctor_Admin', () => {
     expect(JSON.stringify(admin)).not.toMatch(/ManageUsers|MonitorLoginHistory/);
   });
 
+  it('grants no Customize Application, which reading connected apps needs', () => {
+    // The connectedApps section is read only for admins who hold it already: granting it here
+    // would let every Sync Doctor user change the org's setup (page layouts, fields, apps).
+    expect(admin.userPermissions).toBeUndefined();
+    expect(JSON.stringify(admin)).not.toMatch(/CustomizeApplication|ManageConnectedApps/);
+  });
+
   it('grants every class with @AuraEnabled methods, and only those', () => {
     const entryPoints = listApexClasses()
       .filter((apexClass) => /@AuraEnabled/i.test(apexClass.source))

@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import {
+  CONNECTED_APP_ACCESS_FIELDS,
+  CONNECTED_APP_FIELDS,
+  CONNECTED_APP_NAME_LIKE,
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
@@ -199,8 +202,77 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       'PermissionsManageUsers',
       'PermissionsMonitorLoginHistory',
     ]);
-    expect(reader).toMatch(/if \(!mayReadLoginHistory\(\)\) \{\s+return null;/);
+    expect(reader).toMatch(
+      /if \(!holdsAny\(adminPermissions, LOGIN_HISTORY_PERMISSIONS\)\) \{\s+return null;/,
+    );
     expect(reader).toMatch(/if \(logins != null\) \{\s+snapshot\.put\('logins', logins\);/);
+  });
+
+  it("reads HubSpot's connected apps as the core asks collectors to: its fields, name filter and access rows", () => {
+    const apps = soqlQueries(reader).filter((q) => q.from === 'ConnectedApplication');
+    expect(apps).toHaveLength(1);
+    expect(apps[0]!.fields).toEqual([...CONNECTED_APP_FIELDS]);
+    expect(apps[0]!.requiredTerms).toEqual([
+      {
+        field: 'Name',
+        operator: 'LIKE',
+        value: ':CONNECTED_APP_NAME_LIKE',
+        bind: 'CONNECTED_APP_NAME_LIKE',
+      },
+    ]);
+    expect(reader).toContain(`String CONNECTED_APP_NAME_LIKE = '${CONNECTED_APP_NAME_LIKE}';`);
+    const access = soqlQueries(reader).filter((q) => q.from === 'SetupEntityAccess');
+    expect(access).toHaveLength(1);
+    expect(access[0]!.fields).toEqual([...CONNECTED_APP_ACCESS_FIELDS]);
+    // Only the user's permission sets: `parentIds` holds every assignment's, the profile's own too.
+    expect(
+      access[0]!.requiredTerms.map((term) => `${term.field} ${term.operator} ${term.value}`),
+    ).toEqual(["SetupEntityType = 'ConnectedApplication'", 'ParentId IN :parentIds']);
+    expect(reader).toMatch(/readConnectedApps\(parentIds, adminPermissions\)/);
+    expect(reader).toMatch(/parentIds\.add\(assignment\.PermissionSetId\)/);
+  });
+
+  it('selects every key of connectedApps.apps and connectedApps.access and writes the section as { apps, access }', () => {
+    const section = sections.connectedApps!;
+    const parts = section.properties as Record<string, JsonSchema>;
+    expect(Object.keys(parts).sort()).toEqual(['access', 'apps']);
+    const appKeys = fieldPaths(recordSchema(parts.apps!));
+    const accessKeys = fieldPaths(recordSchema(parts.access!));
+    expect(appKeys.length).toBeGreaterThan(2);
+    expect(missingSelections(reader, 'ConnectedApplication', appKeys)).toEqual([]);
+    expect(missingSelections(reader, 'SetupEntityAccess', accessKeys)).toEqual([]);
+    expect(mapLiteralKeys(reader)).toEqual(expect.arrayContaining(['apps', 'access']));
+  });
+
+  it('leaves connectedApps out, rather than empty, when the admin may not read connected apps', () => {
+    // Without Customize Application an empty answer would read as "HubSpot's app is not
+    // installed" (connected-app-not-installed). Absent means not read, and the core judges nothing.
+    expect(listConstant(reader, 'CONNECTED_APP_PERMISSIONS')).toEqual([
+      'PermissionsCustomizeApplication',
+    ]);
+    expect(reader).toMatch(
+      /if \(!holdsAny\(adminPermissions, CONNECTED_APP_PERMISSIONS\)\) \{\s+return null;/,
+    );
+    expect(reader).toMatch(
+      /catch \(QueryException notAllowed\) \{\s+return null;\s+\}\s+return new Map<String, Object>\{ 'apps' => apps, 'access' => access \};/,
+    );
+    expect(reader).toMatch(
+      /if \(connectedApps != null\) \{\s+snapshot\.put\('connectedApps', connectedApps\);/,
+    );
+  });
+
+  it('would notice a connected app field renamed in the core or dropped from the Apex (the check can fail)', () => {
+    const renamed = CONNECTED_APP_FIELDS.map((field) =>
+      field === 'RefreshTokenValidityPeriod' ? 'RefreshTokenPeriod' : field,
+    );
+    expect(missingSelections(reader, 'ConnectedApplication', renamed)).toEqual([
+      'RefreshTokenPeriod',
+    ]);
+    const withoutPolicy = reader.replace(/\s+OptionsHasSessionLevelPolicy,/, '');
+    expect(withoutPolicy).not.toBe(reader);
+    expect(
+      soqlQueries(withoutPolicy).find((q) => q.from === 'ConnectedApplication')?.fields,
+    ).not.toEqual([...CONNECTED_APP_FIELDS]);
   });
 
   it('would notice a key the Apex stops selecting (the check can fail)', () => {
