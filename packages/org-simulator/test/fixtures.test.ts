@@ -1,4 +1,12 @@
-import { evaluateAccess, validateSnapshot, type Diagnosis } from '@sync-doctor/core';
+import {
+  CONNECTED_APP_ACCESS_FIELDS,
+  CONNECTED_APP_FIELDS,
+  CONNECTED_APP_NAME_LIKE,
+  evaluateAccess,
+  validateSnapshot,
+  type ConnectedAppsSection,
+  type Diagnosis,
+} from '@sync-doctor/core';
 import {
   FIXTURE_NAMES,
   LARGE_TARGETS,
@@ -6,7 +14,7 @@ import {
   loadFixture,
   type FixtureName,
 } from '../src/index.js';
-import { startTestOrg } from './helpers.js';
+import { startTestOrg, type TestOrg } from './helpers.js';
 import { readSnapshot } from './snapshotReader.js';
 
 /** What each fixture must mean to the core: the verdict and the findings it is built to cause. */
@@ -71,7 +79,34 @@ const EXPECTED: Record<
     findings: [['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']],
     only: true,
   },
+  'admin-approved-app': {
+    verdict: 'blocked',
+    findings: [['error', 'API_ACCESS_DISABLED', 'HubSpot']],
+    only: true,
+  },
 };
+
+/**
+ * The connected-app section as the collectors read it, for a snapshot whose reader did not: the
+ * fixture's story is judged from it (the Apex mirror in snapshotReader.ts reads it on its own).
+ */
+async function readConnectedApps(org: TestOrg, userId: string): Promise<ConnectedAppsSection> {
+  const rows = async <T>(soql: string): Promise<T[]> => {
+    const res = await org.query(soql);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { records: Array<T & { attributes?: unknown }> }).records.map(
+      ({ attributes: _attributes, ...row }) => row as T,
+    );
+  };
+  return {
+    apps: await rows(
+      `SELECT ${CONNECTED_APP_FIELDS.join(', ')} FROM ConnectedApplication WHERE Name LIKE '${CONNECTED_APP_NAME_LIKE}'`,
+    ),
+    access: await rows(
+      `SELECT ${CONNECTED_APP_ACCESS_FIELDS.join(', ')} FROM SetupEntityAccess WHERE SetupEntityType = 'ConnectedApplication' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`,
+    ),
+  };
+}
 
 describe('every fixture means to the core what it says', () => {
   test('the fixture list is the one of issue 4, each with a description', () => {
@@ -86,6 +121,7 @@ describe('every fixture means to the core what it says', () => {
       expect(status).toBe(200);
       // The whole snapshot came in two composites: permissions and limits, and Login History.
       expect(org.sim.requests).toHaveLength(2);
+      snapshot.connectedApps ??= await readConnectedApps(org, org.sim.integrationUser.Id);
       const validation = validateSnapshot(snapshot);
       expect(validation).toMatchObject({ ok: true });
       const diagnosis = evaluateAccess(snapshot);

@@ -1,5 +1,6 @@
 import { sameId } from '../ids.js';
 import type { Org, SRecord } from '../org/org.js';
+import { unsupportedType } from '../soql/errors.js';
 import type { RowSource } from '../soql/query.js';
 
 /** Whether the user holds a system permission through any of its unexpired assignments (profile included). */
@@ -23,10 +24,24 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
  *   own, so without it the query succeeds with the caller's rows only (Object Reference,
  *   LoginHistory, "Special Access Rules"): no error, which is why a collector must ask first.
  * - UserPermissionAccess: one row, the caller's own system permissions (API 41.0 and later).
+ * - ConnectedApplication: reading connected apps needs "Customize Application" (Salesforce Help,
+ *   "Manage OAuth Access Policies for a Connected App", User Permissions Needed); without it
+ *   Salesforce hides the object, and SOQL answers INVALID_TYPE "sObject type 'ConnectedApplication'
+ *   is not supported", as it does for any object the caller may not see.
+ * - SetupEntityAccess: only users with "View Setup and Configuration" may access it (Object
+ *   Reference, SetupEntityAccess, "Special Access Rules", Spring '20); likewise INVALID_TYPE.
  */
 export function callerRows(org: Org, userId: string): RowSource {
-  return (objectName) => {
+  return (objectName, soql) => {
     switch (objectName.toLowerCase()) {
+      case 'connectedapplication':
+        if (!userHasPermission(org, userId, 'PermissionsCustomizeApplication'))
+          throw unsupportedType(soql, objectName);
+        return undefined;
+      case 'setupentityaccess':
+        if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
+          throw unsupportedType(soql, objectName);
+        return undefined;
       case 'loginhistory':
         return userHasPermission(org, userId, 'PermissionsManageUsers') ||
           userHasPermission(org, userId, 'PermissionsMonitorLoginHistory')

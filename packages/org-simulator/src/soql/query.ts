@@ -55,9 +55,11 @@ export const MAX_SOQL_LENGTH = 100_000;
 
 /**
  * The rows of an object as the caller may see them, when they differ from the table (LoginHistory
- * without Manage Users, UserPermissionAccess); undefined for the table itself.
+ * without Manage Users, UserPermissionAccess); undefined for the table itself. It throws the
+ * query's error when the caller may not query the object at all (ConnectedApplication without
+ * Customize Application).
  */
-export type RowSource = (objectName: string) => SRecord[] | undefined;
+export type RowSource = (objectName: string, soql: string) => SRecord[] | undefined;
 
 export function runQuery(
   org: Org,
@@ -134,12 +136,12 @@ function runParsed(
     const innerPredicate = compileWhere(org, innerRoot, innerQuery.where, soql, () => {
       throw malformed(soql, null, 'Nesting of semi join sub-selects is not supported');
     });
-    return (rowsOf(innerRoot.name) ?? org.table(innerRoot.name))
+    return (rowsOf(innerRoot.name, soql) ?? org.table(innerRoot.name))
       .filter(innerPredicate)
       .map((record) => readPath(org, record, path));
   });
 
-  let rows = (rowsOf(root.name) ?? org.table(root.name)).filter(predicate);
+  let rows = (rowsOf(root.name, soql) ?? org.table(root.name)).filter(predicate);
   if (isCount) return { totalSize: rows.length, records: [] };
 
   const orderBy = query.orderBy
