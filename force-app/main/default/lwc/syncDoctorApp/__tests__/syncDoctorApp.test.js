@@ -34,6 +34,34 @@ function restrictedIp() {
     return { ...JSON.parse(JSON.stringify(healthy)), logins: restrictedIpLogins };
 }
 
+/**
+ * The healthy org with HubSpot's connected app as the Apex reads it (ConnectedApplication,
+ * SetupEntityAccess): admin-approved users only with no approval for the user, a high-assurance
+ * session required, refresh tokens expiring 90 units after issue.
+ */
+function lockedDownApp(access = []) {
+    return {
+        ...JSON.parse(JSON.stringify(healthy)),
+        connectedApps: {
+            apps: [
+                {
+                    attributes: {
+                        type: 'ConnectedApplication',
+                        url: '/services/data/v64.0/sobjects/ConnectedApplication/0H45g00000HubSpAAA'
+                    },
+                    Id: '0H45g00000HubSpAAA',
+                    Name: 'HubSpot',
+                    OptionsAllowAdminApprovedUsersOnly: true,
+                    OptionsHasSessionLevelPolicy: true,
+                    OptionsRefreshTokenValidityMetric: false,
+                    RefreshTokenValidityPeriod: 90
+                }
+            ],
+            access
+        }
+    };
+}
+
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
 const CANDIDATES = [
     { userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }
@@ -191,6 +219,50 @@ describe('c-sync-doctor-app', () => {
         expect(card.shadowRoot.querySelector('[data-id="logins-not-read"]').textContent).toContain(
             'it needs the Manage Users or Monitor Login History permission'
         );
+    });
+
+    it("shows HubSpot's connected app policies as findings about HubSpot, each with its fix, and calls the user blocked", async () => {
+        const element = await mountWith(lockedDownApp());
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
+        expect(await findingsOf(element)).toEqual([
+            'API_ACCESS_DISABLED:HubSpot',
+            'API_ACCESS_DISABLED:HubSpot',
+            'API_ACCESS_DISABLED:HubSpot'
+        ]);
+        const list = child(element, 'c-finding-list');
+        const items = [...list.shadowRoot.querySelectorAll('[data-id="finding"][data-subject="HubSpot"]')];
+        const approval = items.find((item) => item.dataset.severity === 'error');
+        const [subject, message, fix, rule] = [...approval.querySelectorAll('p')].map((p) => p.textContent.trim());
+        expect(subject).toBe('HubSpot');
+        expect(message).toContain('admits admin-approved users only');
+        expect(fix).toMatch(/^Fix: .*Manage Connected Apps, open HubSpot and add the profile "Minimum Access - API Only Integrations"/);
+        expect(rule).toBe('Rule: connected-app-approval');
+        // No object or field is called HubSpot: no link to a row that does not exist.
+        expect(approval.querySelector('[data-id="finding-row-link"]')).toBeNull();
+        expect(items.map((item) => item.querySelector('p:last-child').textContent)).toEqual([
+            'Rule: connected-app-approval',
+            'Rule: connected-app-session-policy',
+            'Rule: connected-app-token-policy'
+        ]);
+        // The other cards judge the rights, which are all there.
+        expect(child(element, 'c-object-matrix')).not.toBeNull();
+        expect(child(element, 'c-login-history-card')).not.toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it("drops the approval finding once the user's profile is approved for HubSpot's app", async () => {
+        const element = await mountWith(
+            lockedDownApp([
+                { attributes: { type: 'SetupEntityAccess' }, ParentId: '0PS5g00000ProfSGAQ', SetupEntityId: '0H45g00000HubSpAAA' }
+            ])
+        );
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('at-risk');
+        const list = child(element, 'c-finding-list');
+        await findingsOf(element);
+        expect([...list.shadowRoot.querySelectorAll('[data-id="finding"]')].map((item) => item.dataset.severity)).toEqual([
+            'warning',
+            'warning'
+        ]);
     });
 
     it('asks the Apex for the read scope of the requirements: the default mappings plus the saved extra fields', async () => {
