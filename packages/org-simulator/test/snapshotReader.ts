@@ -1,4 +1,9 @@
-import type { Snapshot } from '@sync-doctor/core';
+import {
+  CONNECTED_APP_ACCESS_FIELDS,
+  CONNECTED_APP_FIELDS,
+  CONNECTED_APP_NAME_LIKE,
+  type Snapshot,
+} from '@sync-doctor/core';
 import { API, type TestOrg } from './helpers.js';
 
 /**
@@ -102,15 +107,33 @@ export async function readSnapshot(
       httpStatusCode: number;
     }>;
   };
-  // LoginHistory in a composite of its own (the first holds 5 queries, the most one may): whether
-  // the caller may read every user's attempts, and the integration user's attempts of the week.
+  // The optional sections in a composite of their own (the first holds 5 queries, the most one
+  // may), as the Apex reader asks: the caller's own permissions (may they read every user's logins,
+  // and connected apps?), the integration user's attempts of the week, HubSpot's connected apps and
+  // the approvals of the user's permission sets (the profile's own included) for connected apps.
   const logins = await org.send('POST', `${API}/composite`, {
     allOrNone: false,
     compositeRequest: [
       {
         method: 'GET',
         referenceId: 'access',
-        url: q('SELECT PermissionsManageUsers FROM UserPermissionAccess'),
+        url: q(
+          'SELECT PermissionsManageUsers, PermissionsCustomizeApplication FROM UserPermissionAccess',
+        ),
+      },
+      {
+        method: 'GET',
+        referenceId: 'connectedApps',
+        url: q(
+          `SELECT ${CONNECTED_APP_FIELDS.join(', ')} FROM ConnectedApplication WHERE Name LIKE '${CONNECTED_APP_NAME_LIKE}' ORDER BY Name`,
+        ),
+      },
+      {
+        method: 'GET',
+        referenceId: 'connectedAppAccess',
+        url: q(
+          `SELECT ${CONNECTED_APP_ACCESS_FIELDS.join(', ')} FROM SetupEntityAccess WHERE SetupEntityType = 'ConnectedApplication' AND ParentId IN (${assigned})`,
+        ),
       },
       {
         method: 'GET',
@@ -124,7 +147,7 @@ export async function readSnapshot(
   const loginParts = ((await logins.json()) as { compositeResponse: typeof compositeResponse })
     .compositeResponse;
   const access = loginParts.find((r) => r.referenceId === 'access')!.body.records[0] as
-    { PermissionsManageUsers?: boolean } | undefined;
+    { PermissionsManageUsers?: boolean; PermissionsCustomizeApplication?: boolean } | undefined;
   const part = (id: string) => compositeResponse.find((r) => r.referenceId === id)!;
   const fields: Snapshot['fields'] = {};
   for (const name of SNAPSHOT_OBJECTS) {
@@ -154,5 +177,18 @@ export async function readSnapshot(
   if (access?.PermissionsManageUsers === true)
     snapshot.logins = loginParts.find((r) => r.referenceId === 'logins')!.body
       .records as Snapshot['logins'];
+  // Left out (not read) without Customize Application, or when a query was refused anyway
+  // (INVALID_TYPE: SetupEntityAccess needs View Setup): an empty list would read as "not installed".
+  const apps = loginParts.find((r) => r.referenceId === 'connectedApps')!;
+  const approvals = loginParts.find((r) => r.referenceId === 'connectedAppAccess')!;
+  if (
+    access?.PermissionsCustomizeApplication === true &&
+    apps.httpStatusCode === 200 &&
+    approvals.httpStatusCode === 200
+  )
+    snapshot.connectedApps = {
+      apps: apps.body.records as NonNullable<Snapshot['connectedApps']>['apps'],
+      access: approvals.body.records as NonNullable<Snapshot['connectedApps']>['access'],
+    };
   return { snapshot, status: Math.max(res.status, logins.status) };
 }
