@@ -23,6 +23,7 @@ export {
 } from './collect/collectSnapshot.js';
 export { type RelayedStatusRead, type RelayedStatusRecord } from './collect/relayedStatus.js';
 export { type LoginHistoryRead } from './collect/loginHistory.js';
+export { type ConnectedAppsRead } from './collect/connectedApps.js';
 export {
   publishStatus,
   parseStatusRecord,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
+  CONNECTED_APP_FIELDS,
   DEFAULT_REQUIREMENTS,
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
@@ -73,6 +74,14 @@ const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
     expect(d.findings).toContainEqual(
       expect.objectContaining({ rule: 'login-failures', severity: 'error' }),
     ),
+  'admin-approved-app': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'connected-app-approval',
+        severity: 'error',
+        subject: 'HubSpot',
+      }),
+    ),
 };
 
 async function withSimulator<T>(
@@ -96,14 +105,14 @@ describe('collectSnapshot on every fixture', () => {
   });
 
   it.each([...FIXTURE_NAMES])(
-    '%s: a valid snapshot in at most 3 requests, and the diagnosis finds what it breaks',
+    '%s: a valid snapshot in at most 4 requests, and the diagnosis finds what it breaks',
     async (fixture) => {
       await withSimulator({ fixture }, async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         sim.resetRequests();
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-        expect(result.requests).toBeLessThanOrEqual(3);
+        expect(result.requests).toBeLessThanOrEqual(4);
         expect(dataRequests(sim)).toHaveLength(result.requests);
         expect(result.apiUsage).toEqual({ used: expect.any(Number), max: expect.any(Number) });
         expect(result.snapshot.user?.Id).toBe(sim.integrationUser.Id);
@@ -198,7 +207,7 @@ describe('activities', () => {
       expect(d.objects.find((o) => o.name === 'Event')).toMatchObject({
         effective: { create: true, edit: true },
       });
-      expect(result.requests).toBe(3);
+      expect(result.requests).toBe(4);
     });
   });
 });
@@ -218,7 +227,7 @@ describe('users', () => {
       const d = evaluateAccess(result.snapshot, requirements);
       expect(d.findings.filter((f) => f.subject === 'User' && f.severity === 'error')).toEqual([]);
       expect(d.objects.find((o) => o.name === 'User')).toMatchObject({ effective: { edit: true } });
-      expect(result.requests).toBe(3);
+      expect(result.requests).toBe(4);
     });
   });
 });
@@ -236,7 +245,7 @@ describe('columns an edition lacks', () => {
       async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-        expect(result.requests).toBe(4);
+        expect(result.requests).toBe(5);
         expect(result.absentColumns).toEqual([
           'ObjectPermissions.PermissionsViewAllFields',
           'PermissionSetAssignment.PermissionSet.PermissionsViewAllUsers',
@@ -326,7 +335,7 @@ describe('columns an edition lacks', () => {
 });
 
 describe('objects the org does not have', () => {
-  it('says which required objects exist, in the same 3 requests, and the core reports a missing one once', async () => {
+  it('says which required objects exist, in the same 4 requests, and the core reports a missing one once', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
@@ -337,7 +346,7 @@ describe('objects the org does not have', () => {
         user: sim.integrationUser.Username,
         requirements,
       });
-      expect(result.requests).toBe(3);
+      expect(result.requests).toBe(4);
       expect(result.snapshot.objects).toMatchObject({
         Nope__c: { exists: false },
         Invoice__c: { exists: false },
@@ -357,18 +366,30 @@ describe('objects the org does not have', () => {
     });
   });
 
-  it('keeps the default requirements at 3 requests in 1 round, 2 without Login History', async () => {
+  it('keeps the default requirements at 4 requests in 1 round, 3 without the connected app, 2 without Login History too', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       const without = await collectSnapshot(conn, {
         user: sim.integrationUser.Username,
         loginHistory: false,
+        connectedApps: false,
       });
       expect([without.requests, without.rounds]).toEqual([2, 1]);
       expect(without.snapshot).not.toHaveProperty('logins');
+      expect(without.snapshot).not.toHaveProperty('connectedApps');
       expect(without.loginHistory).toBeUndefined();
+      expect(without.connectedApps).toBeUndefined();
+      const noApps = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        connectedApps: false,
+      });
+      expect([noApps.requests, noApps.rounds]).toEqual([3, 1]);
+      expect(noApps.snapshot).not.toHaveProperty('connectedApps');
+      expect(noApps.connectedApps).toBeUndefined();
+      // Login History's 4 queries (a username: its lookup, 2 permission checks, the attempts) leave
+      // no room for the connected app's 2, so they go in a composite of their own, in parallel.
       const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect([result.requests, result.rounds]).toEqual([3, 1]);
+      expect([result.requests, result.rounds]).toEqual([4, 1]);
       expect(Object.values(result.snapshot.objects ?? {}).every((o) => o.exists)).toBe(true);
     });
   });
@@ -532,11 +553,11 @@ describe('JWT bearer session against the simulator', () => {
         sim.resetRequests();
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-        // The 3 parallel requests met the expired session; one token request renewed it for all.
+        // The 4 parallel requests met the expired session; one token request renewed it for all.
         expect(
           sim.requests.filter((r) => r.path.startsWith('/services/oauth2/token')),
         ).toHaveLength(1);
-        expect(result.requests).toBe(6);
+        expect(result.requests).toBe(8);
         BREAKS['read-only-contacts'](evaluateAccess(result.snapshot));
       },
     );
@@ -658,7 +679,7 @@ describe('faults', () => {
     sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 100, times: 1 });
     await expect(
       collectSnapshot(patient, { user: sim.integrationUser.Username }),
-    ).resolves.toMatchObject({ requests: 3 });
+    ).resolves.toMatchObject({ requests: 4 });
     expect(unhandled).toEqual([]);
   });
 
@@ -672,7 +693,7 @@ describe('faults', () => {
     });
     sim.injectFault({ path: '/composite', fault: 'INVALID_SESSION_ID', times: 1 });
     const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-    expect(result.requests).toBe(4);
+    expect(result.requests).toBe(5);
     expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
     expect(sim.requests.some((r) => r.path.startsWith('/services/oauth2/token'))).toBe(true);
   });
@@ -728,7 +749,7 @@ describe('Login History', () => {
       const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
       expect(result.loginHistory).toMatchObject({ read: true });
       expect(result.snapshot.logins!.length).toBeGreaterThan(0);
-      expect(result.requests).toBe(3);
+      expect(result.requests).toBe(4);
     });
   });
 
@@ -752,6 +773,111 @@ describe('Login History', () => {
       expect(result.snapshot).not.toHaveProperty('logins');
       expect(result.loginHistory).toMatchObject({ read: false, cause: 'error' });
       expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+    });
+  });
+});
+
+describe("HubSpot's connected app", () => {
+  const withoutCustomizeApplication = (sim: OrgSimulator) => {
+    for (const set of sim.records('PermissionSet'))
+      if (set.PermissionsCustomizeApplication === true) set.PermissionsCustomizeApplication = false;
+  };
+
+  it("reads its policies and the user's approvals in the same round, and the core finds the missing approval", async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      sim.resetRequests();
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      const section = result.snapshot.connectedApps!;
+      // LIKE '%HubSpot%': HubSpot's app and its sales extension (the core keeps only the first).
+      expect(section.apps.map((a) => a.Name).sort()).toEqual(['HubSpot', 'HubSpot Sales']);
+      expect(Object.keys(section.apps[0]!).sort()).toEqual([...CONNECTED_APP_FIELDS].sort());
+      expect(section.apps.find((a) => a.Name === 'HubSpot')).toMatchObject({
+        OptionsAllowAdminApprovedUsersOnly: true,
+        RefreshTokenValidityPeriod: null,
+      });
+      expect(section.access).toEqual([]);
+      expect(result.connectedApps).toEqual({ read: true, apps: 2, access: 0 });
+      expect([result.requests, result.rounds]).toEqual([4, 1]);
+      expect(dataRequests(sim)).toHaveLength(4);
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot);
+      expect(d.verdict).toBe('blocked');
+      expect(d.findings).toEqual([
+        expect.objectContaining({
+          rule: 'connected-app-approval',
+          severity: 'error',
+          subject: 'HubSpot',
+        }),
+      ]);
+      // By id the 2 queries fit beside Login History's 3 in its composite: 3 requests.
+      const byId = await collectSnapshot(conn, { user: sim.integrationUser.Id });
+      expect(byId.snapshot.connectedApps).toEqual(section);
+      expect([byId.requests, byId.rounds]).toEqual([3, 1]);
+    });
+  });
+
+  it("reads the admin's approvals through the profile's own permission set", async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.adminUser.Username });
+      const hubspot = result.snapshot.connectedApps!.apps.find((a) => a.Name === 'HubSpot')!;
+      const profileSet = result.snapshot.assignments!.find(
+        (a) => a.PermissionSet.IsOwnedByProfile,
+      )!.PermissionSetId;
+      expect(result.snapshot.connectedApps!.access).toContainEqual({
+        ParentId: profileSet,
+        SetupEntityId: hubspot.Id,
+      });
+      expect(
+        evaluateAccess(result.snapshot).findings.filter((f) => f.rule === 'connected-app-approval'),
+      ).toEqual([]);
+    });
+  });
+
+  it('the large size reads the same and finds the same', async () => {
+    await withSimulator({ fixture: 'admin-approved-app', size: 'large' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.connectedApps).toEqual({ read: true, apps: 2, access: 0 });
+      BREAKS['admin-approved-app'](evaluateAccess(result.snapshot));
+    });
+  });
+
+  it('without "Customize Application" leaves the section absent and says why; the rest is read', async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      withoutCustomizeApplication(sim);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.snapshot).not.toHaveProperty('connectedApps');
+      expect(result.connectedApps).toMatchObject({
+        read: false,
+        cause: 'needs-customize-application',
+        message: expect.stringContaining('Customize Application'),
+      });
+      expect(result.loginHistory).toMatchObject({ read: true });
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      // Not read is judged nothing, not "not approved".
+      expect(evaluateAccess(result.snapshot).verdict).toBe('healthy');
+    });
+  });
+
+  it('an org that refuses the read still gives the full snapshot, with or without a shared composite', async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      sim.injectFault({ path: /ConnectedApplication/, fault: 'INTERNAL_SERVER_ERROR' });
+      for (const user of [sim.integrationUser.Username, sim.integrationUser.Id]) {
+        const result = await collectSnapshot(conn, { user });
+        expect(result.snapshot).not.toHaveProperty('connectedApps');
+        expect(result.connectedApps).toMatchObject({
+          read: false,
+          cause: 'error',
+          errorCode: 'UNKNOWN_EXCEPTION',
+        });
+        expect(result.loginHistory).toMatchObject({ read: true });
+        expect(result.snapshot.logins!.length).toBeGreaterThan(0);
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      }
     });
   });
 });

@@ -50,7 +50,19 @@ import {
 } from './columns.js';
 import { fieldFacts, isApiName, splitFieldName, type DescribeResult } from './describe.js';
 import { stripAttributes } from './records.js';
-import { loginHistoryOf, loginHistorySubRequests, type LoginHistoryRead } from './loginHistory.js';
+import {
+  LOGIN_USER_REFERENCE,
+  loginHistoryOf,
+  loginHistorySubRequests,
+  type LoginHistoryRead,
+} from './loginHistory.js';
+import {
+  connectedAppQueryCount,
+  connectedAppsFailure,
+  connectedAppsOf,
+  connectedAppSubRequests,
+  type ConnectedAppsRead,
+} from './connectedApps.js';
 import {
   isPortalId,
   statusReadOf,
@@ -76,6 +88,13 @@ export interface CollectOptions {
    * `snapshot.logins` stays absent; never a failure of the collection.
    */
   loginHistory?: boolean;
+  /**
+   * Read HubSpot's connected app and the user's approvals for it (default true), in the Login
+   * History composite when its query slots allow, else in a composite of its own sent beside it:
+   * still one round. Without "Customize Application", or when the org refuses it,
+   * `snapshot.connectedApps` stays absent and `result.connectedApps` says why; never a failure.
+   */
+  connectedApps?: boolean;
 }
 
 export interface CollectResult {
@@ -92,6 +111,8 @@ export interface CollectResult {
   relayedStatus?: RelayedStatusRead;
   /** Whether Login History was read, and why not (absent when `loginHistory: false`). */
   loginHistory?: LoginHistoryRead;
+  /** Whether HubSpot's connected app was read, and why not (absent when `connectedApps: false`). */
+  connectedApps?: ConnectedAppsRead;
 }
 
 type Dataset = 'user' | 'organization' | 'assignments' | 'objectPermissions' | 'fieldPermissions';
@@ -272,6 +293,8 @@ export async function collectSnapshot(
   let relayedStatus: RelayedStatusRead | undefined;
   let loginHistory: LoginHistoryRead | undefined;
   let logins: Snapshot['logins'];
+  let connectedAppsRead: ConnectedAppsRead | undefined;
+  let connectedApps: Snapshot['connectedApps'];
 
   /** Applies one sub-response; returns the jobs it leads to. */
   const settle = (job: Job, response: SubResponse | undefined, referenceId: string): Job[] => {
@@ -355,16 +378,37 @@ export async function collectSnapshot(
       statusSub !== undefined &&
       first.length < COMPOSITE_MAX_SUBREQUESTS &&
       (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
-    // Login History goes in a composite of its own, in parallel; the status query rides in it
-    // when it has no room in the first, so that still costs no request of its own.
+    // Login History goes in a composite of its own, in parallel; HubSpot's connected app rides in
+    // it when its queries fit beside Login History's (sharing its user lookup), else it gets a
+    // composite of its own, also in parallel. The status query rides in whichever has a query slot
+    // left when the first has none, so that still costs no request of its own.
     const loginSubs = options.loginHistory === false ? [] : loginHistorySubRequests(user);
-    const statusInLogins =
-      statusSub !== undefined &&
-      !statusInComposite &&
+    const loginUserReference = loginSubs.some((s) => s.referenceId === LOGIN_USER_REFERENCE)
+      ? LOGIN_USER_REFERENCE
+      : undefined;
+    const wantApps = options.connectedApps !== false;
+    const appsInLogins =
+      wantApps &&
       loginSubs.length > 0 &&
-      loginSubs.filter(isQueryOperation).length < COMPOSITE_MAX_QUERIES;
-    const loginComposite = [...loginSubs, ...(statusInLogins && statusSub ? [statusSub] : [])];
-    const [compositeOutcome, limitsOutcome, statusOutcome, loginsOutcome] =
+      loginSubs.filter(isQueryOperation).length +
+        connectedAppQueryCount(user, loginUserReference) <=
+        COMPOSITE_MAX_QUERIES;
+    const appSubs = wantApps
+      ? connectedAppSubRequests(user, appsInLogins ? loginUserReference : undefined)
+      : [];
+    const loginComposite = [...loginSubs, ...(appsInLogins ? appSubs : [])];
+    const appComposite = appsInLogins ? [] : appSubs;
+    const statusFits = (subs: SubRequest[]) =>
+      statusSub !== undefined &&
+      subs.length > 0 &&
+      subs.length < COMPOSITE_MAX_SUBREQUESTS &&
+      (!isQueryOperation(statusSub) ||
+        subs.filter(isQueryOperation).length < COMPOSITE_MAX_QUERIES);
+    const statusInLogins = !statusInComposite && statusFits(loginComposite);
+    const statusInApps = !statusInComposite && !statusInLogins && statusFits(appComposite);
+    if (statusSub && statusInLogins) loginComposite.push(statusSub);
+    if (statusSub && statusInApps) appComposite.push(statusSub);
+    const [compositeOutcome, limitsOutcome, statusOutcome, loginsOutcome, appsOutcome] =
       await Promise.allSettled([
         sendComposite(
           conn,
@@ -376,7 +420,7 @@ export async function collectSnapshot(
           url: `${DATA_PATH}/limits`,
           label: 'GET /limits',
         }),
-        statusSub && !statusInComposite && !statusInLogins
+        statusSub && !statusInComposite && !statusInLogins && !statusInApps
           ? sendRest<unknown>(conn, {
               method: 'GET',
               url: statusSub.url,
@@ -384,15 +428,23 @@ export async function collectSnapshot(
             })
           : Promise.resolve(undefined),
         loginComposite.length
-          ? sendComposite(conn, loginComposite, { label: 'POST /composite (login history)' })
+          ? sendComposite(conn, loginComposite, {
+              label: appsInLogins
+                ? 'POST /composite (login history, connected apps)'
+                : 'POST /composite (login history)',
+            })
+          : Promise.resolve(undefined),
+        appComposite.length
+          ? sendComposite(conn, appComposite, { label: 'POST /composite (connected apps)' })
           : Promise.resolve(undefined),
       ]);
     if (compositeOutcome.status === 'rejected') throw compositeOutcome.reason;
     if (limitsOutcome.status === 'rejected') throw limitsOutcome.reason;
     limits = limitsOutcome.value;
     const responses = compositeOutcome.value;
-    if (loginsOutcome.status === 'rejected' && !(loginsOutcome.reason instanceof SalesforceError))
-      throw loginsOutcome.reason;
+    for (const side of [loginsOutcome, appsOutcome])
+      if (side.status === 'rejected' && !(side.reason instanceof SalesforceError))
+        throw side.reason;
     const loginResponses = loginsOutcome.status === 'fulfilled' ? loginsOutcome.value : undefined;
     if (loginSubs.length) {
       if (loginResponses) ({ logins, read: loginHistory } = loginHistoryOf(loginResponses));
@@ -406,25 +458,40 @@ export async function collectSnapshot(
         };
       }
     }
+    const appOutcome = appsInLogins ? loginsOutcome : appsOutcome;
+    const appResponses = appOutcome.status === 'fulfilled' ? appOutcome.value : undefined;
+    if (appSubs.length) {
+      if (appResponses)
+        ({ section: connectedApps, read: connectedAppsRead } = connectedAppsOf(appResponses));
+      else
+        connectedAppsRead = connectedAppsFailure(
+          (appOutcome as PromiseRejectedResult).reason as SalesforceError,
+        );
+    }
     if (statusSub) {
+      const sideOutcome = statusInLogins ? loginsOutcome : statusInApps ? appsOutcome : undefined;
       if (statusInComposite)
         relayedStatus = statusReadOf(
           subOutcome<unknown>(responses.get(statusSub.referenceId), statusSub.referenceId),
           statusPortal,
         );
-      else if (statusInLogins)
-        relayedStatus = loginResponses
-          ? statusReadOf(
-              subOutcome<unknown>(loginResponses.get(statusSub.referenceId), statusSub.referenceId),
-              statusPortal,
-            )
-          : statusReadOf(
-              {
-                ok: false,
-                error: (loginsOutcome as PromiseRejectedResult).reason as SalesforceError,
-              },
-              statusPortal,
-            );
+      else if (sideOutcome)
+        relayedStatus =
+          sideOutcome.status === 'fulfilled' && sideOutcome.value
+            ? statusReadOf(
+                subOutcome<unknown>(
+                  sideOutcome.value.get(statusSub.referenceId),
+                  statusSub.referenceId,
+                ),
+                statusPortal,
+              )
+            : statusReadOf(
+                {
+                  ok: false,
+                  error: (sideOutcome as PromiseRejectedResult).reason as SalesforceError,
+                },
+                statusPortal,
+              );
       else if (statusOutcome.status === 'fulfilled')
         relayedStatus = statusReadOf({ ok: true, value: statusOutcome.value }, statusPortal);
       else if (statusOutcome.reason instanceof SalesforceError)
@@ -541,8 +608,10 @@ export async function collectSnapshot(
     absentPermissions,
     limits,
     logins,
+    connectedApps,
   };
   if (!snapshot.logins) delete snapshot.logins;
+  if (!snapshot.connectedApps) delete snapshot.connectedApps;
   if (!snapshot.organization) delete snapshot.organization;
   if (!snapshot.limits) delete snapshot.limits;
 
@@ -554,6 +623,7 @@ export async function collectSnapshot(
     absentColumns: [...absentColumns].sort(),
     ...(relayedStatus ? { relayedStatus } : {}),
     ...(loginHistory ? { loginHistory } : {}),
+    ...(connectedAppsRead ? { connectedApps: connectedAppsRead } : {}),
   };
 }
 

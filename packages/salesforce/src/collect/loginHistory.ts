@@ -30,6 +30,8 @@ export type LoginHistoryRead =
     };
 
 const REF_USER = 'loginUser';
+/** The user lookup among the sub-requests when a username was given; later sub-requests of the composite may refer to it. */
+export const LOGIN_USER_REFERENCE = REF_USER;
 const REF_ACCESS = 'loginAccess';
 const REF_MONITOR = 'loginMonitorAccess';
 const REF_LOGINS = 'logins';
