@@ -25,7 +25,8 @@ How to reach the org (exactly one):
                                   a session id; the token may come from SYNC_DOCTOR_ACCESS_TOKEN instead
   --jwt --client-id ID --key-file FILE --username USER [--login-url URL]
                                   OAuth 2.0 JWT bearer flow (login URL default https://login.salesforce.com)
-  --demo FIXTURE                  a simulated org, e.g. read-only-contacts, healthy, api-disabled
+  --demo FIXTURE                  a simulated org, e.g. read-only-contacts, healthy, api-disabled,
+                                  restricted-ip, admin-approved-app
 
 Options:
   --user USERNAME       the HubSpot integration user (username or User id). Without it,

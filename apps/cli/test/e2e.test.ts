@@ -69,7 +69,7 @@ describe('check: output and exit codes', () => {
     expect(run.stdout.replace(/\s+/g, ' ')).toMatch(
       /Remedy: Give '[^']+' Read, Create and Edit on Contact/,
     );
-    expect(run.stdout).toContain('3 API requests to read the org');
+    expect(run.stdout).toContain('4 API requests to read the org');
     expect(run.stdout).not.toMatch(/\u001b\[/);
     // Progress goes to stderr, one plain line per step when not on a TTY.
     expect(run.stderr).toContain("sync-doctor: starting the simulated org 'read-only-contacts'");
@@ -125,7 +125,7 @@ describe('check: output and exit codes', () => {
       /Restricted IP\s+6\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+198\.51\.100\./,
     );
     expect(run.stdout).toContain('login-failures');
-    expect(run.stdout).toContain('3 API requests to read the org');
+    expect(run.stdout).toContain('4 API requests to read the org');
     const json = await cli(['check', '--demo', 'restricted-ip', '--json']);
     expect(json.code).toBe(1);
     const diagnosis = JSON.parse(json.stdout) as {
@@ -140,6 +140,59 @@ describe('check: output and exit codes', () => {
     expect(diagnosis.findings).toContainEqual(
       expect.objectContaining({ rule: 'login-failures', severity: 'error' }),
     );
+  });
+
+  it("--demo admin-approved-app: BLOCKED by HubSpot's connected app admitting admin-approved users only, exit 1", async () => {
+    const run = await cli(['check', '--demo', 'admin-approved-app']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Verdict: BLOCKED');
+    expect(run.stdout).toMatch(/ERROR\s+HubSpot\s+API_ACCESS_DISABLED/);
+    const flat = run.stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      'The connected app "HubSpot" admits admin-approved users only, and no active profile or permission set of',
+    );
+    expect(flat).toContain('Failed: Not approved for access');
+    expect(flat).toMatch(/Remedy: The connected app "HubSpot" admits admin-approved users only/);
+    expect(run.stdout).toContain('connected-app-approval');
+    // Every right and every login is fine so far: this is the only finding.
+    expect(run.stdout).toContain('Findings (1)');
+    expect(run.stdout).not.toContain('refused since');
+    expect(run.stdout).not.toContain("HubSpot's connected app\n  Not read");
+    expect(run.stdout).toContain('4 API requests to read the org');
+    const json = await cli(['check', '--demo', 'admin-approved-app', '--json']);
+    expect(json.code).toBe(1);
+    const diagnosis = JSON.parse(json.stdout) as {
+      verdict: string;
+      findings: Array<{ rule?: string; severity: string; subject: string }>;
+    };
+    expect(diagnosis.verdict).toBe('blocked');
+    expect(diagnosis.findings).toEqual([
+      expect.objectContaining({
+        rule: 'connected-app-approval',
+        severity: 'error',
+        subject: 'HubSpot',
+      }),
+    ]);
+    const report = await cli(['check', '--demo', 'admin-approved-app', '--report']);
+    expect(report.code).toBe(1);
+    expect(report.stdout).toContain('connected app "HubSpot"');
+  });
+
+  it("without Customize Application says HubSpot's connected app was not read, and checks the rest", async () => {
+    const taken = sim
+      .records('PermissionSet')
+      .filter((set) => set.PermissionsCustomizeApplication === true);
+    for (const set of taken) set.PermissionsCustomizeApplication = false;
+    try {
+      const run = await cli(['check', ...tokenArgs()]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "HubSpot's connected app\n  Not read (needs Customize Application): its policies were not checked.",
+      );
+      expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
+    } finally {
+      for (const set of taken) set.PermissionsCustomizeApplication = true;
+    }
   });
 
   it('an unknown fixture is a usage error listing the fixtures', async () => {

@@ -1,4 +1,5 @@
 import {
+  renderConnectedAppNotRead,
   renderDiagnosis,
   renderFailingFields,
   renderLimits,
@@ -433,6 +434,47 @@ describe('logins', () => {
     ).toBe('Logins\n  Not read: boom');
     expect(renderDiagnosis(withLogins(refused), {}, { style: plain, width: 100 })).toMatch(
       /Limits[\s\S]*Logins \(last 7 days\)[\s\S]*Findings/,
+    );
+  });
+});
+
+describe("HubSpot's connected app not read", () => {
+  it('says so in one line under its own heading, before the findings; nothing when it was read or not asked for', () => {
+    const d = readOnlyContactsDiagnosis();
+    const options = { style: plain, width: 100 };
+    expect(renderConnectedAppNotRead({}, options)).toBe('');
+    expect(renderConnectedAppNotRead({ connectedApps: { read: true } }, options)).toBe('');
+    expect(
+      renderConnectedAppNotRead(
+        {
+          connectedApps: { read: false, cause: 'needs-customize-application', message: 'x' },
+        },
+        options,
+      ),
+    ).toBe(
+      "HubSpot's connected app\n  Not read (needs Customize Application): its policies were not checked.",
+    );
+    expect(
+      renderConnectedAppNotRead(
+        {
+          connectedApps: {
+            read: false,
+            cause: 'error',
+            message: "HubSpot's connected app not read: boom",
+          },
+        },
+        options,
+      ),
+    ).toBe("HubSpot's connected app\n  Not read: boom");
+    expect(
+      renderDiagnosis(
+        d,
+        { connectedApps: { read: false, cause: 'needs-customize-application' } },
+        options,
+      ),
+    ).toMatch(/Limits[\s\S]*HubSpot's connected app\n {2}Not read[\s\S]*Findings/);
+    expect(renderDiagnosis(d, { connectedApps: { read: true } }, options)).not.toContain(
+      "HubSpot's connected app\n",
     );
   });
 });

@@ -199,6 +199,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         absentColumns: collected.absentColumns,
         relayed,
         loginHistory: collected.loginHistory,
+        connectedApps: collected.connectedApps,
       };
       io.stdout.write(renderDiagnosis(diagnosis, context, { style, width }));
     }

@@ -27,6 +27,8 @@ export interface CheckContext {
   relayed?: RelayedView;
   /** Whether Login History was read, and why not (the collector's `loginHistory`). */
   loginHistory?: { read: boolean; cause?: string; message?: string };
+  /** Whether HubSpot's connected app was read, and why not (the collector's `connectedApps`). */
+  connectedApps?: { read: boolean; cause?: string; message?: string };
 }
 
 export interface RenderOptions {
@@ -344,6 +346,27 @@ export function renderLogins(
   return lines.join('\n');
 }
 
+/**
+ * One line when HubSpot's connected app could not be read: its policies were then not judged, which
+ * the findings alone would not tell. Nothing when it was read (its findings say the rest) or not
+ * asked for.
+ */
+export function renderConnectedAppNotRead(
+  context: CheckContext,
+  { style, width }: RenderOptions,
+): string {
+  const read = context.connectedApps;
+  if (!read || read.read) return '';
+  const why =
+    read.cause === 'needs-customize-application'
+      ? 'Not read (needs Customize Application): its policies were not checked.'
+      : `Not read${read.message ? `: ${read.message.replace(/^HubSpot's connected app not read: /, '')}` : '.'}`;
+  return [
+    style.bold("HubSpot's connected app"),
+    ...wrapText(why, Math.max(30, width - 2)).map((l) => `  ${style.dim(l)}`),
+  ].join('\n');
+}
+
 export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
   const lines = [style.bold(`Findings (${diagnosis.findings.length})`)];
   if (diagnosis.findings.length === 0) {
@@ -404,6 +427,7 @@ export function renderDiagnosis(
     renderFailingFields(diagnosis, options),
     renderLimits(diagnosis, context, options),
     renderLogins(diagnosis, context, options),
+    renderConnectedAppNotRead(context, options),
     renderFindings(diagnosis, options),
     renderFooter(context, options),
   ]
