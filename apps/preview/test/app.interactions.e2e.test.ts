@@ -171,6 +171,36 @@ describe('switching the demo org', () => {
     await switchFixture('read-only-contacts');
     expect(await card.locator('[data-id="logins-refused-since"]').count()).toBe(0);
   }, 180_000);
+
+  test("admin-approved-app: every right is there, but HubSpot's connected app admits admin-approved users only and the user is not one: a blocking finding about HubSpot with the approval as its fix", async () => {
+    await openApp(page, stack);
+    await switchFixture('admin-approved-app');
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
+    expect(
+      await page
+        .locator('[data-id="object-row"][data-object="Contact"]')
+        .getAttribute('data-missing'),
+    ).toBe('0');
+    const finding = page.locator('[data-id="finding"][data-subject="HubSpot"]');
+    expect(await finding.count()).toBe(1);
+    expect(await finding.getAttribute('data-severity')).toBe('error');
+    expect(await finding.getAttribute('data-reason')).toBe('API_ACCESS_DISABLED');
+    const lines = (await finding.locator('p').allInnerTexts()).map((line) => line.trim());
+    expect(lines[0]).toBe('HubSpot');
+    expect(lines[1]).toMatch(/^The connected app "HubSpot" admits admin-approved users only/);
+    expect(lines[1]).toContain('Failed: Not approved for access');
+    expect(lines[2]).toMatch(
+      /^Fix: .*Manage Connected Apps, open HubSpot and add the profile "[^"]+" \(Manage Profiles\)/,
+    );
+    expect(lines[3]).toBe('Rule: connected-app-approval');
+    // No object or field is called HubSpot: no link to a row.
+    expect(await finding.locator('[data-id="finding-row-link"]').count()).toBe(0);
+    await finding.scrollIntoViewIfNeeded();
+    await screenshot(page, '11-fixture-admin-approved-app', { fullPage: false });
+
+    await switchFixture('read-only-contacts');
+    expect(await finding.count()).toBe(0);
+  }, 180_000);
 });
 
 describe('keyboard only', () => {

@@ -163,8 +163,9 @@ async function showFixture(fixture: FixtureName): Promise<void> {
   await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
 }
 
-test('every demo fixture is among the eleven the CLI knows', () => {
+test('every demo fixture is among the twelve the CLI knows', () => {
   expect([...FIXTURE_NAMES].sort()).toEqual([
+    'admin-approved-app',
     'api-disabled',
     'api-limit-near',
     'expired-assignment',
