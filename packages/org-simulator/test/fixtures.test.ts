@@ -1,12 +1,4 @@
-import {
-  CONNECTED_APP_ACCESS_FIELDS,
-  CONNECTED_APP_FIELDS,
-  CONNECTED_APP_NAME_LIKE,
-  evaluateAccess,
-  validateSnapshot,
-  type ConnectedAppsSection,
-  type Diagnosis,
-} from '@sync-doctor/core';
+import { evaluateAccess, validateSnapshot, type Diagnosis } from '@sync-doctor/core';
 import {
   FIXTURE_NAMES,
   LARGE_TARGETS,
@@ -14,7 +6,7 @@ import {
   loadFixture,
   type FixtureName,
 } from '../src/index.js';
-import { startTestOrg, type TestOrg } from './helpers.js';
+import { startTestOrg } from './helpers.js';
 import { readSnapshot } from './snapshotReader.js';
 
 /** What each fixture must mean to the core: the verdict and the findings it is built to cause. */
@@ -86,28 +78,6 @@ const EXPECTED: Record<
   },
 };
 
-/**
- * The connected-app section as the collectors read it, for a snapshot whose reader did not: the
- * fixture's story is judged from it (the Apex mirror in snapshotReader.ts reads it on its own).
- */
-async function readConnectedApps(org: TestOrg, userId: string): Promise<ConnectedAppsSection> {
-  const rows = async <T>(soql: string): Promise<T[]> => {
-    const res = await org.query(soql);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { records: Array<T & { attributes?: unknown }> }).records.map(
-      ({ attributes: _attributes, ...row }) => row as T,
-    );
-  };
-  return {
-    apps: await rows(
-      `SELECT ${CONNECTED_APP_FIELDS.join(', ')} FROM ConnectedApplication WHERE Name LIKE '${CONNECTED_APP_NAME_LIKE}'`,
-    ),
-    access: await rows(
-      `SELECT ${CONNECTED_APP_ACCESS_FIELDS.join(', ')} FROM SetupEntityAccess WHERE SetupEntityType = 'ConnectedApplication' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`,
-    ),
-  };
-}
-
 describe('every fixture means to the core what it says', () => {
   test('the fixture list is the one of issue 4, each with a description', () => {
     expect([...FIXTURE_NAMES].sort()).toEqual(Object.keys(EXPECTED).sort());
@@ -121,7 +91,6 @@ describe('every fixture means to the core what it says', () => {
       expect(status).toBe(200);
       // The whole snapshot came in two composites: permissions and limits, and Login History.
       expect(org.sim.requests).toHaveLength(2);
-      snapshot.connectedApps ??= await readConnectedApps(org, org.sim.integrationUser.Id);
       const validation = validateSnapshot(snapshot);
       expect(validation).toMatchObject({ ok: true });
       const diagnosis = evaluateAccess(snapshot);
