@@ -247,12 +247,18 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
   it('leaves connectedApps out, rather than empty, when the admin may not read connected apps', () => {
     // Without Customize Application an empty answer would read as "HubSpot's app is not
     // installed" (connected-app-not-installed). Absent means not read, and the core judges nothing.
+    // Salesforce Help: "Customize Application AND either Modify All Data OR Manage Connected Apps".
     expect(listConstant(reader, 'CONNECTED_APP_PERMISSIONS')).toEqual([
       'PermissionsCustomizeApplication',
     ]);
+    expect(listConstant(reader, 'CONNECTED_APP_MANAGE_PERMISSIONS')).toEqual([
+      'PermissionsModifyAllData',
+      'PermissionsManageConnectedApps',
+    ]);
     expect(reader).toMatch(
-      /if \(!holdsAny\(adminPermissions, CONNECTED_APP_PERMISSIONS\)\) \{\s+return null;/,
+      /!holdsAny\(adminPermissions, CONNECTED_APP_PERMISSIONS\) \|\|\s+!holdsAny\(adminPermissions, CONNECTED_APP_MANAGE_PERMISSIONS\)\s+\) \{\s+return null;/,
     );
+    expect(reader).toMatch(/wanted\.addAll\(CONNECTED_APP_MANAGE_PERMISSIONS\);/);
     expect(reader).toMatch(
       /catch \(QueryException notAllowed\) \{\s+return null;\s+\}\s+return new Map<String, Object>\{ 'apps' => apps, 'access' => access \};/,
     );
