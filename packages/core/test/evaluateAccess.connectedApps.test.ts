@@ -164,6 +164,26 @@ describe("HubSpot's connected app", () => {
     expect(formatReport(d)).toContain('admits admin-approved users only');
   });
 
+  it('says in the report when the reader could not read the app, since no finding would', () => {
+    const notRead = "HubSpot's connected app not read: it needs Customize Application.";
+    const report = formatReport(evaluateAccess(fixture('healthy')), {
+      connectedAppsNotRead: notRead,
+    });
+    expect(report).toContain(`HubSpot's connected app\n`);
+    expect(report).toContain(notRead);
+    expect(formatReport(evaluateAccess(fixture('healthy')))).not.toContain(
+      "HubSpot's connected app",
+    );
+  });
+
+  it('says the fix once: the remedy is the action, the message the cause', () => {
+    const [finding] = appFindings(withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })]));
+    expect(finding!.remedy).toMatch(
+      /^In Setup > Connected Apps > Manage Connected Apps, open "HubSpot"/,
+    );
+    expect(finding!.remedy).not.toContain('admits admin-approved users only');
+  });
+
   it('validates the section, and names a malformed row', () => {
     expect(validateSnapshot(withApps([app()], [PROFILE_SET])).ok).toBe(true);
     const bad = withApps([app()]) as unknown as { connectedApps: { apps: unknown[] } };

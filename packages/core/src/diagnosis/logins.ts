@@ -62,9 +62,9 @@ function mayBeHubSpots(login: LoginHistoryRecord): boolean {
   return UNNAMED_APP.test(app) || isHubSpotAppName(app);
 }
 
-/** What to do when HubSpot's connected app admits admin-approved users only and the user is not one. */
+/** How to approve the user for a connected app that admits admin-approved users only. */
 export function approveForAppRemedy(who: string, profile: string, app = "HubSpot's app"): string {
-  return `${app === "HubSpot's app" ? "HubSpot's connected app" : `The connected app "${app}"`} admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
+  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
 }
 
 function summarize(judged: LoginHistoryRecord[], others: number): LoginSummary {
@@ -108,6 +108,8 @@ function summarize(judged: LoginHistoryRecord[], others: number): LoginSummary {
   };
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: string): string {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
@@ -122,7 +124,7 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
     case 'lockout':
       return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
     case 'app-not-approved':
-      return `${approveForAppRemedy(who, profile)}; ${clear}`;
+      return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: ${lowerFirst(approveForAppRemedy(who, profile))}; ${clear}`;
     case 'password':
       return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
     case 'verification':

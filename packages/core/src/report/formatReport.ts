@@ -28,6 +28,8 @@ export interface ReportContext {
    * it was not checked.
    */
   loginsNotRead?: string;
+  /** Why HubSpot's connected app was not read (its policies are then unchecked), printed as it is. */
+  connectedAppsNotRead?: string;
 }
 
 // Fields the other half of the core may add to the diagnosis; read when present.
@@ -323,5 +325,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
   if (d.logins) lines.push(...loginLines(d.logins));
   else if (context.loginsNotRead) lines.push(...heading('Logins'), context.loginsNotRead);
+  if (context.connectedAppsNotRead)
+    lines.push(...heading("HubSpot's connected app"), context.connectedAppsNotRead);
   return `${lines.join('\n')}\n`;
 }

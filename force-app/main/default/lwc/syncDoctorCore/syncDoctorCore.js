@@ -2945,7 +2945,7 @@ function mayBeHubSpots(login) {
   return UNNAMED_APP.test(app) || isHubSpotAppName(app);
 }
 function approveForAppRemedy(who, profile, app = "HubSpot's app") {
-  return `${app === "HubSpot's app" ? "HubSpot's connected app" : `The connected app "${app}"`} admits admin-approved users only, and ${who} is not among them: in Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
+  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
 }
 function summarize(judged, others) {
   const groups = /* @__PURE__ */ new Map();
@@ -2986,6 +2986,7 @@ function summarize(judged, others) {
     failures: [...groups.values()]
   };
 }
+var lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 function remedyFor(cause, who, profile, ips) {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
@@ -3000,7 +3001,7 @@ function remedyFor(cause, who, profile, ips) {
     case "lockout":
       return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
     case "app-not-approved":
-      return `${approveForAppRemedy(who, profile)}; ${clear}`;
+      return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: ${lowerFirst(approveForAppRemedy(who, profile))}; ${clear}`;
     case "password":
       return `HubSpot signs in with OAuth and sends no password: find the client that uses a wrong password as ${who} by its address and application in Setup > Users > Login History. Repeated failures lock the user out, which stops HubSpot too.`;
     case "verification":
@@ -3137,7 +3138,7 @@ function judgeApproval(ctx, app, logins) {
     subject: app.Name,
     rule: RULES.connectedAppApproval,
     message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: Salesforce refuses HubSpot's login as this user ("Failed: Not approved for access").`,
-    remedy: `${approveForAppRemedy(ctx.who, profile, app.Name)}.`
+    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}.`
   });
 }
 function judgeHighAssurance(ctx, app) {
@@ -4424,6 +4425,8 @@ function formatReport(diagnosis, context = {}) {
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
   if (d.logins) lines.push(...loginLines(d.logins));
   else if (context.loginsNotRead) lines.push(...heading("Logins"), context.loginsNotRead);
+  if (context.connectedAppsNotRead)
+    lines.push(...heading("HubSpot's connected app"), context.connectedAppsNotRead);
   return `${lines.join("\n")}
 `;
 }
