@@ -152,7 +152,9 @@ describe('check: output and exit codes', () => {
       'The connected app "HubSpot" admits admin-approved users only, and no active profile or permission set of',
     );
     expect(flat).toContain('Failed: Not approved for access');
-    expect(flat).toMatch(/Remedy: The connected app "HubSpot" admits admin-approved users only/);
+    expect(flat).toMatch(
+      /Remedy: In Setup > Connected Apps > Manage Connected Apps, open "HubSpot" and add the profile/,
+    );
     expect(run.stdout).toContain('connected-app-approval');
     // Every right and every login is fine so far: this is the only finding.
     expect(run.stdout).toContain('Findings (1)');

@@ -190,7 +190,7 @@ describe('switching the demo org', () => {
     expect(lines[1]).toMatch(/^The connected app "HubSpot" admits admin-approved users only/);
     expect(lines[1]).toContain('Failed: Not approved for access');
     expect(lines[2]).toMatch(
-      /^Fix: .*Manage Connected Apps, open HubSpot and add the profile "[^"]+" \(Manage Profiles\)/,
+      /^Fix: In Setup > Connected Apps > Manage Connected Apps, open "HubSpot" and add the profile "[^"]+" \(Manage Profiles\)/,
     );
     expect(lines[3]).toBe('Rule: connected-app-approval');
     // No object or field is called HubSpot: no link to a row.
