@@ -131,7 +131,7 @@ describe("HubSpot's connected app", () => {
   });
 
   describe('not installed', () => {
-    it('warns that a reconnect can be refused, and says the current authorization still works', () => {
+    it("notes that connecting another user will be refused, and that today's connection is not affected", () => {
       const s = withApps([]);
       s.logins = [
         {
@@ -141,20 +141,24 @@ describe("HubSpot's connected app", () => {
           Application: 'HubSpot',
         },
       ];
-      const [finding] = appFindings(s);
-      expect(finding).toMatchObject({
-        rule: 'connected-app-not-installed',
-        severity: 'warning',
-        reason: 'API_ACCESS_DISABLED',
-      });
-      expect(finding!.message).toContain('still works');
+      const d = evaluateAccess(s);
+      const [finding] = d.findings.filter((f) => f.rule === 'connected-app-not-installed');
+      expect(finding).toMatchObject({ severity: 'info', reason: 'API_ACCESS_DISABLED' });
+      expect(finding!.message).toContain('not affected');
       expect(finding!.message).toContain('Approve Uninstalled Connected Apps');
       expect(finding!.remedy).toContain('Connected Apps OAuth Usage');
+      // A note for later, not a risk to the current sync.
+      expect(d.verdict).toBe('healthy');
+      const check = checkSuspensionSteps('API_ACCESS_DISABLED', d);
+      expect(check.alsoFound.map((f) => f.rule)).not.toContain('connected-app-not-installed');
     });
 
-    it('is what HubSpot\'s "API access disabled" steps list beside their own checks', () => {
-      const check = checkSuspensionSteps('API_ACCESS_DISABLED', evaluateAccess(withApps([])));
-      expect(check.alsoFound.map((f) => f.rule)).toContain('connected-app-not-installed');
+    it('says nothing for a user on the standard System Administrator profile, which holds the bypass', () => {
+      const s = withApps([]);
+      const profile = s.assignments!.find((a) => a.PermissionSet.IsOwnedByProfile)!;
+      profile.PermissionSet.Profile = { Name: 'System Administrator' };
+      s.user!.Profile = { Name: 'System Administrator' };
+      expect(appFindings(s)).toEqual([]);
     });
   });
 

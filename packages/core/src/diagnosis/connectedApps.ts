@@ -31,23 +31,25 @@ export function judgeConnectedApps(ctx: Context, logins: LoginSummary | null): v
 }
 
 /**
- * Since September 2025 Salesforce refuses a new authorization of a connected app nobody installed
- * in the org, unless the user has "Approve Uninstalled Connected Apps" (which PermissionSet does
- * not expose to queries, so it cannot be checked here). Authorizations made before then go on
- * working: this bites when HubSpot is reconnected, which is what clearing a suspension asks for.
+ * Since September 2025 Salesforce blocks connected apps nobody installed in the org for every user
+ * who had not authorized them before, unless the user holds "Approve Uninstalled Connected Apps"
+ * (the standard System Administrator profile has it; PermissionSet exposes no column for it, so it
+ * cannot be checked otherwise). Today's connection goes on working, so this is a note for the day
+ * HubSpot is connected as another user, not a risk to the current sync.
  */
 function judgeNotInstalled(ctx: Context, logins: LoginSummary | null): void {
+  if (ctx.sources.profile?.displayName === 'System Administrator') return;
   const loggingIn = logins?.lastSuccessAt
-    ? ` HubSpot's current authorization still works (its last login succeeded at ${minute(logins.lastSuccessAt)}).`
+    ? ` HubSpot's current connection is not affected (its last login succeeded at ${minute(logins.lastSuccessAt)}).`
     : '';
   ctx.add({
     reason: 'API_ACCESS_DISABLED',
-    severity: 'warning',
+    severity: 'info',
     subject: 'HubSpot connected app',
     rule: RULES.connectedAppNotInstalled,
-    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses new authorizations of uninstalled connected apps by users without "Approve Uninstalled Connected Apps": reconnecting HubSpot as ${ctx.who}, which clearing an "API access disabled" suspension asks for, can be refused.`,
+    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses an uninstalled connected app to every user who had not authorized it before, unless the user holds "Approve Uninstalled Connected Apps": connecting HubSpot as another integration user will be refused until the app is installed.`,
     remedy:
-      'In Setup > Connected Apps OAuth Usage, find HubSpot and click Install (it keeps every current authorization), then set its policies in Manage Connected Apps. Or give the integration user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.',
+      'Before connecting HubSpot as another user: in Setup > Connected Apps OAuth Usage, find HubSpot and click Install, then set its policies in Manage Connected Apps. Or give that user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.',
   });
 }
 

@@ -3112,14 +3112,15 @@ function judgeConnectedApps(ctx, logins) {
   }
 }
 function judgeNotInstalled(ctx, logins) {
-  const loggingIn = logins?.lastSuccessAt ? ` HubSpot's current authorization still works (its last login succeeded at ${minute(logins.lastSuccessAt)}).` : "";
+  if (ctx.sources.profile?.displayName === "System Administrator") return;
+  const loggingIn = logins?.lastSuccessAt ? ` HubSpot's current connection is not affected (its last login succeeded at ${minute(logins.lastSuccessAt)}).` : "";
   ctx.add({
     reason: "API_ACCESS_DISABLED",
-    severity: "warning",
+    severity: "info",
     subject: "HubSpot connected app",
     rule: RULES.connectedAppNotInstalled,
-    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses new authorizations of uninstalled connected apps by users without "Approve Uninstalled Connected Apps": reconnecting HubSpot as ${ctx.who}, which clearing an "API access disabled" suspension asks for, can be refused.`,
-    remedy: 'In Setup > Connected Apps OAuth Usage, find HubSpot and click Install (it keeps every current authorization), then set its policies in Manage Connected Apps. Or give the integration user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.'
+    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses an uninstalled connected app to every user who had not authorized it before, unless the user holds "Approve Uninstalled Connected Apps": connecting HubSpot as another integration user will be refused until the app is installed.`,
+    remedy: 'Before connecting HubSpot as another user: in Setup > Connected Apps OAuth Usage, find HubSpot and click Install, then set its policies in Manage Connected Apps. Or give that user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.'
   });
 }
 function judgeApproval(ctx, app, logins) {
