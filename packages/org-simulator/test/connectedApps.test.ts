@@ -126,6 +126,51 @@ describe('ConnectedApplication and SetupEntityAccess', () => {
     }
   });
 
+  test('Customize Application alone is not enough: it needs Modify All Data or Manage Connected Apps beside it', async () => {
+    const org = await startTestOrg({ fixture: 'healthy' });
+    try {
+      const refused = async () => {
+        const res = await org.query(APPS);
+        expect(res.status).toBe(400);
+        const [error] = (await res.json()) as Array<{ errorCode: string; message: string }>;
+        expect(error).toMatchObject({ errorCode: 'INVALID_TYPE' });
+        expect(error!.message).toContain("sObject type 'ConnectedApplication' is not supported");
+      };
+      // The System Administrator profile holds both; either one will do.
+      withoutPermission(org, 'PermissionsModifyAllData');
+      expect(await records(await org.query(APPS))).toHaveLength(2);
+      const held = await records<Record<string, boolean>>(
+        await org.query(
+          'SELECT PermissionsCustomizeApplication, PermissionsModifyAllData, PermissionsManageConnectedApps FROM UserPermissionAccess',
+        ),
+      );
+      expect(held).toEqual([
+        expect.objectContaining({
+          PermissionsCustomizeApplication: true,
+          PermissionsModifyAllData: false,
+          PermissionsManageConnectedApps: true,
+        }),
+      ]);
+      withoutPermission(org, 'PermissionsManageConnectedApps');
+      await refused();
+      for (const set of org.sim.records('PermissionSet'))
+        if (set.PermissionsCustomizeApplication === true) set.PermissionsModifyAllData = true;
+      expect(await records(await org.query(APPS))).toHaveLength(2);
+    } finally {
+      await org.sim.close();
+    }
+  });
+
+  test('only the System Administrator profile holds Manage Connected Apps', () => {
+    const org = loadFixture('healthy');
+    const profiles = new Map(org.table('Profile').map((p) => [p.Id, p.Name]));
+    const holders = org
+      .table('PermissionSet')
+      .filter((s) => s.PermissionsManageConnectedApps === true)
+      .map((s) => profiles.get(s.ProfileId as string) ?? s.Name);
+    expect(holders).toEqual(['System Administrator']);
+  });
+
   test('is read only', async () => {
     const org = await startTestOrg({ fixture: 'healthy' });
     try {

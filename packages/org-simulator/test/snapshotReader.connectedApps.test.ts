@@ -10,6 +10,27 @@ function withoutPermission(org: TestOrg, column: string): void {
   for (const set of org.sim.records('PermissionSet')) if (set[column] === true) set[column] = false;
 }
 
+/**
+ * The org as it might answer a caller without the second permission: ConnectedApplication empty
+ * (200, no rows) where the simulator refuses it (INVALID_TYPE).
+ */
+function answeringEmpty(org: TestOrg): TestOrg {
+  const send: TestOrg['send'] = async (method, path, body, headers) => {
+    const res = await org.send(method, path, body, headers);
+    if (!path.endsWith('/composite')) return res;
+    const json = (await res.json()) as {
+      compositeResponse: Array<{ referenceId: string; body: unknown; httpStatusCode: number }>;
+    };
+    for (const part of json.compositeResponse)
+      if (part.referenceId === 'connectedApps' && part.httpStatusCode === 400) {
+        part.httpStatusCode = 200;
+        part.body = { totalSize: 0, done: true, records: [] };
+      }
+    return new Response(JSON.stringify(json), { status: res.status, headers: res.headers });
+  };
+  return { ...org, send };
+}
+
 describe('the snapshot reader mirror reads connectedApps', () => {
   test("admin-approved-app: HubSpot's app and the user's approvals, judged as connected-app-approval", async () => {
     const org = await startTestOrg({ fixture: 'admin-approved-app' });
@@ -42,6 +63,37 @@ describe('the snapshot reader mirror reads connectedApps', () => {
       const { snapshot } = await readSnapshot(org, org.sim.integrationUser.Username);
       expect(snapshot.connectedApps?.apps.map((app) => app.Name)).toContain('HubSpot');
       expect(evaluateAccess(snapshot).verdict).toBe('healthy');
+    } finally {
+      await org.sim.close();
+    }
+  });
+
+  test('an admin with Customize Application alone gets no section either, whatever the org would answer', async () => {
+    const org = await startTestOrg({ fixture: 'admin-approved-app' });
+    try {
+      withoutPermission(org, 'PermissionsModifyAllData');
+      withoutPermission(org, 'PermissionsManageConnectedApps');
+      // Whether Salesforce refuses or answers empty here is undocumented: the org answers empty
+      // here, and the mirror must still leave the section out, as the Apex reader does (2e70b06).
+      const { snapshot, status } = await readSnapshot(
+        answeringEmpty(org),
+        org.sim.integrationUser.Username,
+      );
+      expect(status).toBe(200);
+      expect(org.sim.requests).toHaveLength(2);
+      expect(snapshot).not.toHaveProperty('connectedApps');
+      expect(evaluateAccess(snapshot).findings.map((finding) => finding.rule)).toEqual([]);
+    } finally {
+      await org.sim.close();
+    }
+  });
+
+  test('Customize Application with Manage Connected Apps (no Modify All Data) reads the section', async () => {
+    const org = await startTestOrg({ fixture: 'admin-approved-app' });
+    try {
+      withoutPermission(org, 'PermissionsModifyAllData');
+      const { snapshot } = await readSnapshot(org, org.sim.integrationUser.Username);
+      expect(snapshot.connectedApps?.apps.map((app) => app.Name)).toContain('HubSpot');
     } finally {
       await org.sim.close();
     }

@@ -118,7 +118,7 @@ export async function readSnapshot(
         method: 'GET',
         referenceId: 'access',
         url: q(
-          'SELECT PermissionsManageUsers, PermissionsCustomizeApplication FROM UserPermissionAccess',
+          'SELECT PermissionsManageUsers, PermissionsCustomizeApplication, PermissionsModifyAllData, PermissionsManageConnectedApps FROM UserPermissionAccess',
         ),
       },
       {
@@ -147,7 +147,13 @@ export async function readSnapshot(
   const loginParts = ((await logins.json()) as { compositeResponse: typeof compositeResponse })
     .compositeResponse;
   const access = loginParts.find((r) => r.referenceId === 'access')!.body.records[0] as
-    { PermissionsManageUsers?: boolean; PermissionsCustomizeApplication?: boolean } | undefined;
+    | {
+        PermissionsManageUsers?: boolean;
+        PermissionsCustomizeApplication?: boolean;
+        PermissionsModifyAllData?: boolean;
+        PermissionsManageConnectedApps?: boolean;
+      }
+    | undefined;
   const part = (id: string) => compositeResponse.find((r) => r.referenceId === id)!;
   const fields: Snapshot['fields'] = {};
   for (const name of SNAPSHOT_OBJECTS) {
@@ -177,12 +183,15 @@ export async function readSnapshot(
   if (access?.PermissionsManageUsers === true)
     snapshot.logins = loginParts.find((r) => r.referenceId === 'logins')!.body
       .records as Snapshot['logins'];
-  // Left out (not read) without Customize Application, or when a query was refused anyway
+  // Left out (not read) without Customize Application and Modify All Data or Manage Connected Apps
+  // (Salesforce Help; the Apex reader's CONNECTED_APP_PERMISSIONS and CONNECTED_APP_MANAGE_PERMISSIONS),
+  // or when a query was refused anyway
   // (INVALID_TYPE: SetupEntityAccess needs View Setup): an empty list would read as "not installed".
   const apps = loginParts.find((r) => r.referenceId === 'connectedApps')!;
   const approvals = loginParts.find((r) => r.referenceId === 'connectedAppAccess')!;
   if (
     access?.PermissionsCustomizeApplication === true &&
+    (access.PermissionsModifyAllData === true || access.PermissionsManageConnectedApps === true) &&
     apps.httpStatusCode === 200 &&
     approvals.httpStatusCode === 200
   )

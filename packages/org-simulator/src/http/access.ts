@@ -24,10 +24,12 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
  *   own, so without it the query succeeds with the caller's rows only (Object Reference,
  *   LoginHistory, "Special Access Rules"): no error, which is why a collector must ask first.
  * - UserPermissionAccess: one row, the caller's own system permissions (API 41.0 and later).
- * - ConnectedApplication: reading connected apps needs "Customize Application" (Salesforce Help,
- *   "Manage OAuth Access Policies for a Connected App", User Permissions Needed); without it
- *   Salesforce hides the object, and SOQL answers INVALID_TYPE "sObject type 'ConnectedApplication'
- *   is not supported", as it does for any object the caller may not see.
+ * - ConnectedApplication: reading connected apps needs "Customize Application" AND either "Modify
+ *   All Data" OR "Manage Connected Apps" (Salesforce Help, "Manage OAuth Access Policies for a
+ *   Connected App", User Permissions Needed); without them the simulator hides the object, and SOQL
+ *   answers INVALID_TYPE "sObject type 'ConnectedApplication' is not supported", as Salesforce does
+ *   for any object the caller may not see. Whether Salesforce refuses or answers empty without the
+ *   second permission is undocumented: the refusal is the one a reader can tell from "none".
  * - SetupEntityAccess: only users with "View Setup and Configuration" may access it (Object
  *   Reference, SetupEntityAccess, "Special Access Rules", Spring '20); likewise INVALID_TYPE.
  */
@@ -35,7 +37,13 @@ export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
     switch (objectName.toLowerCase()) {
       case 'connectedapplication':
-        if (!userHasPermission(org, userId, 'PermissionsCustomizeApplication'))
+        if (
+          !userHasPermission(org, userId, 'PermissionsCustomizeApplication') ||
+          !(
+            userHasPermission(org, userId, 'PermissionsModifyAllData') ||
+            userHasPermission(org, userId, 'PermissionsManageConnectedApps')
+          )
+        )
           throw unsupportedType(soql, objectName);
         return undefined;
       case 'setupentityaccess':
