@@ -23,7 +23,10 @@ export {
 } from './collect/collectSnapshot.js';
 export { type RelayedStatusRead, type RelayedStatusRecord } from './collect/relayedStatus.js';
 export { type LoginHistoryRead } from './collect/loginHistory.js';
-export { type ConnectedAppsRead } from './collect/connectedApps.js';
+export {
+  CONNECTED_APP_PERMISSIONS_NEEDED,
+  type ConnectedAppsRead,
+} from './collect/connectedApps.js';
 export {
   publishStatus,
   parseStatusRecord,

@@ -387,7 +387,8 @@ describe('objects the org does not have', () => {
       expect(noApps.snapshot).not.toHaveProperty('connectedApps');
       expect(noApps.connectedApps).toBeUndefined();
       // Login History's 4 queries (a username: its lookup, 2 permission checks, the attempts) leave
-      // no room for the connected app's 2, so they go in a composite of their own, in parallel.
+      // no room for the connected app's 5 (its own lookup, 2 permission checks, the apps, the
+      // approvals), so they go in a composite of their own, in parallel.
       const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
       expect([result.requests, result.rounds]).toEqual([4, 1]);
       expect(Object.values(result.snapshot.objects ?? {}).every((o) => o.exists)).toBe(true);
@@ -810,10 +811,11 @@ describe("HubSpot's connected app", () => {
           subject: 'HubSpot',
         }),
       ]);
-      // By id the 2 queries fit beside Login History's 3 in its composite: 3 requests.
+      // By id its 4 queries (2 permission checks, the apps, the approvals) do not fit beside Login
+      // History's 3 either: a composite of its own, 4 requests, still one round.
       const byId = await collectSnapshot(conn, { user: sim.integrationUser.Id });
       expect(byId.snapshot.connectedApps).toEqual(section);
-      expect([byId.requests, byId.rounds]).toEqual([3, 1]);
+      expect([byId.requests, byId.rounds]).toEqual([4, 1]);
     });
   });
 
@@ -852,7 +854,7 @@ describe("HubSpot's connected app", () => {
       expect(result.snapshot).not.toHaveProperty('connectedApps');
       expect(result.connectedApps).toMatchObject({
         read: false,
-        cause: 'needs-customize-application',
+        cause: 'needs-permissions',
         message: expect.stringContaining('Customize Application'),
       });
       expect(result.loginHistory).toMatchObject({ read: true });
@@ -862,7 +864,79 @@ describe("HubSpot's connected app", () => {
     });
   });
 
-  it('an org that refuses the read still gives the full snapshot, with or without a shared composite', async () => {
+  const withdraw = (sim: OrgSimulator, column: string) => {
+    for (const set of sim.records('PermissionSet')) if (set[column] === true) set[column] = false;
+  };
+  const NEEDS_PERMISSIONS = {
+    read: false,
+    cause: 'needs-permissions',
+    message:
+      'HubSpot\'s connected app not read: reading connected apps needs "Customize Application" and either "Modify All Data" or "Manage Connected Apps".',
+  };
+
+  it('asks the caller\'s permissions first: "Customize Application" alone is not enough, and the check, not a refusal, says so', async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      withdraw(sim, 'PermissionsModifyAllData');
+      withdraw(sim, 'PermissionsManageConnectedApps');
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      for (const user of [sim.integrationUser.Username, sim.integrationUser.Id]) {
+        const result = await collectSnapshot(conn, { user });
+        expect(result.snapshot).not.toHaveProperty('connectedApps');
+        // No INVALID_TYPE: an org answering such a caller empty would be told apart the same way.
+        expect(result.connectedApps).toEqual(NEEDS_PERMISSIONS);
+        expect(result.loginHistory).toMatchObject({ read: true });
+        expect([result.requests, result.rounds]).toEqual([4, 1]);
+        expect(evaluateAccess(result.snapshot).verdict).toBe('healthy');
+      }
+    });
+  });
+
+  it('reads it with "Manage Connected Apps" instead of "Modify All Data", and with "Modify All Data" in an org without a "Manage Connected Apps" column', async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      withdraw(sim, 'PermissionsModifyAllData');
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.connectedApps).toEqual({ read: true, apps: 2, access: 0 });
+    });
+    await withSimulator(
+      {
+        fixture: 'admin-approved-app',
+        dropColumns: ['PermissionSet.PermissionsManageConnectedApps'],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Id });
+        // The failed sub-request only means "not granted": Modify All Data is enough.
+        expect(result.connectedApps).toEqual({ read: true, apps: 2, access: 0 });
+        expect([result.requests, result.rounds]).toEqual([4, 1]);
+        expect(result.absentColumns).toEqual([]);
+        withdraw(sim, 'PermissionsModifyAllData');
+        const without = await collectSnapshot(conn, { user: sim.integrationUser.Id });
+        expect(without.connectedApps).toEqual(NEEDS_PERMISSIONS);
+        expect(without.snapshot).not.toHaveProperty('connectedApps');
+      },
+    );
+  });
+
+  it('when the permission check itself fails the section stays out as an error, never "not installed"', async () => {
+    await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
+      sim.injectFault({ path: /PermissionsCustomizeApplication/, fault: 'INTERNAL_SERVER_ERROR' });
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.snapshot).not.toHaveProperty('connectedApps');
+      expect(result.connectedApps).toMatchObject({
+        read: false,
+        cause: 'error',
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message: expect.stringContaining(
+          'could not tell whether this user may read connected apps',
+        ),
+      });
+      expect(result.loginHistory).toMatchObject({ read: true });
+    });
+  });
+
+  it('an org that refuses the read still gives the full snapshot, by username or User id', async () => {
     await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       sim.injectFault({ path: /ConnectedApplication/, fault: 'INTERNAL_SERVER_ERROR' });

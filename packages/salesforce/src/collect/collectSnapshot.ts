@@ -91,8 +91,10 @@ export interface CollectOptions {
   /**
    * Read HubSpot's connected app and the user's approvals for it (default true), in the Login
    * History composite when its query slots allow, else in a composite of its own sent beside it:
-   * still one round. Without "Customize Application", or when the org refuses it,
-   * `snapshot.connectedApps` stays absent and `result.connectedApps` says why; never a failure.
+   * still one round. The caller's permissions are asked in the same composite: without "Customize
+   * Application" and either "Modify All Data" or "Manage Connected Apps", or when the org refuses
+   * the read, `snapshot.connectedApps` stays absent and `result.connectedApps` says why; never a
+   * failure.
    */
   connectedApps?: boolean;
 }
@@ -380,7 +382,9 @@ export async function collectSnapshot(
       (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
     // Login History goes in a composite of its own, in parallel; HubSpot's connected app rides in
     // it when its queries fit beside Login History's (sharing its user lookup), else it gets a
-    // composite of its own, also in parallel. The status query rides in whichever has a query slot
+    // composite of its own, also in parallel. With both asked they never fit together (Login
+    // History takes 3 query slots or 4, the connected app with its 2 permission checks 4 or 5), so
+    // the default requirements take 4 requests in one round, by username or by User id. The status query rides in whichever has a query slot
     // left when the first has none, so that still costs no request of its own.
     const loginSubs = options.loginHistory === false ? [] : loginHistorySubRequests(user);
     const loginUserReference = loginSubs.some((s) => s.referenceId === LOGIN_USER_REFERENCE)

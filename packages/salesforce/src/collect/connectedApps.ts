@@ -15,37 +15,68 @@ import { stripAttributes } from './records.js';
  * user's permission sets, its profile's included, are approved for it (SetupEntityAccess), for the
  * core's connected-app judge.
  *
- * Reading ConnectedApplication needs "Customize Application"; without it Salesforce hides the
- * object and the query fails with INVALID_TYPE ("sObject type 'ConnectedApplication' is not
- * supported") rather than answering nothing, so the failure itself says why, and no sub-request
- * asks the permission first. SetupEntityAccess needs "View Setup and Configuration", which
- * Customize Application comes with.
+ * Reading connected apps needs "Customize Application" AND either "Modify All Data" OR "Manage
+ * Connected Apps" (Salesforce Help, "Manage OAuth Access Policies for a Connected App"). Without
+ * Customize Application Salesforce hides the object (INVALID_TYPE, "sObject type
+ * 'ConnectedApplication' is not supported"); whether it refuses or answers empty without the
+ * second is undocumented, and an empty answer would read as "HubSpot's app is not installed". So
+ * the caller's permissions are asked in the same composite (UserPermissionAccess, API 41.0), as for
+ * Login History, and the section counts only when they are granted. Manage Connected Apps is asked
+ * in a sub-request of its own: an org without that permission has no column for it, and the
+ * failed sub-request then only means "not granted". SetupEntityAccess needs "View Setup and
+ * Configuration", which Customize Application comes with.
  */
 export type ConnectedAppsRead =
   | { read: true; apps: number; access: number }
   | {
       read: false;
-      /** 'needs-customize-application': the caller lacks Customize Application; 'error': the org refused otherwise. */
-      cause: 'needs-customize-application' | 'error';
+      /**
+       * 'needs-permissions': the caller lacks Customize Application, or both Modify All Data and
+       * Manage Connected Apps; 'error': the org refused otherwise.
+       */
+      cause: 'needs-permissions' | 'error';
       errorCode?: string;
       message: string;
     };
 
+/** What reading connected apps needs, in the words of Setup (for messages). */
+export const CONNECTED_APP_PERMISSIONS_NEEDED =
+  '"Customize Application" and either "Modify All Data" or "Manage Connected Apps"';
+
 const REF_USER = 'connectedAppUser';
+const REF_PERMISSIONS = 'connectedAppPermissions';
+const REF_MANAGE = 'connectedAppManage';
 const REF_APPS = 'connectedApps';
 const REF_ACCESS = 'connectedAppAccess';
 
-/** Query operations the sub-requests take: the apps and the approvals, plus a user lookup without `userReference`. */
+/**
+ * Query operations the sub-requests take: the 2 permission checks, the apps and the approvals,
+ * plus a user lookup without `userReference`.
+ */
 export function connectedAppQueryCount(user: string, userReference?: string): number {
-  return isUserId(user) || userReference ? 2 : 3;
+  return isUserId(user) || userReference ? 4 : 5;
 }
 
 /**
- * The sub-requests: HubSpot's apps, the user's approvals for connected apps and, when `user` is a
- * username, its id (a lookup of their own, or `userReference`, a user query already in the composite).
+ * The sub-requests: the caller's permissions to read connected apps, HubSpot's apps, the user's
+ * approvals for connected apps and, when `user` is a username, its id (a lookup of their own, or
+ * `userReference`, a user query already in the composite).
  */
 export function connectedAppSubRequests(user: string, userReference?: string): SubRequest[] {
-  const subs: SubRequest[] = [];
+  const subs: SubRequest[] = [
+    {
+      referenceId: REF_PERMISSIONS,
+      method: 'GET',
+      url: queryUrl(
+        'SELECT PermissionsCustomizeApplication, PermissionsModifyAllData FROM UserPermissionAccess',
+      ),
+    },
+    {
+      referenceId: REF_MANAGE,
+      method: 'GET',
+      url: queryUrl('SELECT PermissionsManageConnectedApps FROM UserPermissionAccess'),
+    },
+  ];
   let userLiteral = soqlString(user);
   if (!isUserId(user)) {
     let reference = userReference;
@@ -88,18 +119,28 @@ export function connectedAppsOf(responses: Map<string, SubResponse>): {
   section?: ConnectedAppsSection;
   read: ConnectedAppsRead;
 } {
+  const permissions = subOutcome<Page>(responses.get(REF_PERMISSIONS), REF_PERMISSIONS);
+  if (!permissions.ok)
+    return {
+      read: notRead({
+        errorCode: permissions.error.errorCode,
+        message: `could not tell whether this user may read connected apps: ${permissions.error.message}`,
+      }),
+    };
+  const held = permissions.value.records?.[0];
+  const manage = subOutcome<Page>(responses.get(REF_MANAGE), REF_MANAGE);
+  const managesApps =
+    manage.ok && manage.value.records?.[0]?.PermissionsManageConnectedApps === true;
+  if (
+    held?.PermissionsCustomizeApplication !== true ||
+    (held.PermissionsModifyAllData !== true && !managesApps)
+  )
+    return { read: needsPermissions() };
   const apps = subOutcome<Page>(responses.get(REF_APPS), REF_APPS);
   if (!apps.ok) {
+    // Salesforce hides the object from a caller who may not read it, whatever the check said.
     if (apps.error.errorCode === 'INVALID_TYPE')
-      return {
-        read: {
-          read: false,
-          cause: 'needs-customize-application',
-          errorCode: apps.error.errorCode,
-          message:
-            'HubSpot\'s connected app not read: reading connected apps needs the "Customize Application" permission.',
-        },
-      };
+      return { read: needsPermissions(apps.error.errorCode) };
     return { read: notRead(apps.error) };
   }
   const access = subOutcome<Page>(responses.get(REF_ACCESS), REF_ACCESS);
@@ -141,5 +182,14 @@ function notRead(error: { errorCode?: string; message: string }): ConnectedAppsR
     cause: 'error',
     ...(error.errorCode ? { errorCode: error.errorCode } : {}),
     message: `HubSpot's connected app not read: ${error.message}`,
+  };
+}
+
+function needsPermissions(errorCode?: string): ConnectedAppsRead {
+  return {
+    read: false,
+    cause: 'needs-permissions',
+    ...(errorCode ? { errorCode } : {}),
+    message: `HubSpot's connected app not read: reading connected apps needs ${CONNECTED_APP_PERMISSIONS_NEEDED}.`,
   };
 }
