@@ -216,6 +216,15 @@ export default class SyncDoctorApp extends LightningElement {
         return (this.snapshot && this.snapshot.user) || null;
     }
 
+    /**
+     * The package's reader leaves HubSpot's connected app out when the admin lacks Customize
+     * Application plus Modify All Data or Manage Connected Apps (or Salesforce refused a query): its
+     * policies then went unjudged, which no finding would say.
+     */
+    get connectedAppsNotRead() {
+        return Boolean(this.diagnosis && this.snapshot && !this.snapshot.connectedApps);
+    }
+
     get capturedAt() {
         return this.snapshot ? this.snapshot.capturedAt : null;
     }

@@ -3,6 +3,7 @@ import CopyReport from 'c/copyReport';
 import { evaluateAccess, formatReport } from 'c/syncDoctorCore';
 
 const snapshot = require('./data/snapshot-missing-object-edit.json');
+const connectedAppsRead = require('./data/connected-apps-default.json');
 const status = require('./data/status-suspended.json');
 
 async function flush() {
@@ -21,9 +22,12 @@ function mount(props) {
 
 const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 const diagnosis = evaluateAccess(snapshot);
-// The fixture has no Login History: the package's reader leaves it out when the admin may not read it.
+// The fixture has no Login History and no HubSpot connected app: the package's reader leaves each
+// out when the admin may not read it.
 const notRead = {
-    loginsNotRead: 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.'
+    loginsNotRead: 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.',
+    connectedAppsNotRead:
+        'Not read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"; its policies were not checked.'
 };
 const originalClipboard = Object.getOwnPropertyDescriptor(navigator, 'clipboard');
 
@@ -49,6 +53,9 @@ describe('c-copy-report', () => {
         expect(text).toBe(formatReport(diagnosis, { snapshot, status, ...notRead }));
         expect(text).toContain('Contact');
         expect(text).toContain('Logins\n------\nNot read: reading the integration user');
+        expect(text).toContain(
+            'HubSpot\'s connected app\n-----------------------\nNot read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"'
+        );
         expect(byId(element, 'copy-report-message').textContent).toContain('copied');
         expect(byId(element, 'copy-report-text')).toBeNull();
         await expect(element).toBeAccessible();
@@ -74,6 +81,7 @@ describe('c-copy-report', () => {
         setClipboard(undefined);
         const withLogins = {
             ...snapshot,
+            connectedApps: connectedAppsRead,
             logins: [{ LoginTime: '2026-11-29T09:00:00.000+0000', Status: 'Success', Application: 'HubSpot' }]
         };
         const element = mount({ diagnosis: evaluateAccess(withLogins), snapshot: withLogins });
@@ -82,6 +90,26 @@ describe('c-copy-report', () => {
         const text = byId(element, 'copy-report-text').value;
         expect(text).toContain('Logins, last 7 days');
         expect(text).not.toContain('Not read');
+    });
+
+    it("says nothing of HubSpot's connected app when the snapshot has it: its findings speak for it", async () => {
+        setClipboard(undefined);
+        const withApp = { ...snapshot, connectedApps: connectedAppsRead };
+        const element = mount({ diagnosis: evaluateAccess(withApp), snapshot: withApp });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        const text = byId(element, 'copy-report-text').value;
+        expect(text).toBe(formatReport(evaluateAccess(withApp), { snapshot: withApp, loginsNotRead: notRead.loginsNotRead }));
+        expect(text).not.toContain("HubSpot's connected app");
+        expect(text).toContain('Logins\n------\nNot read');
+    });
+
+    it("claims nothing of HubSpot's connected app without the snapshot it would be read from", async () => {
+        setClipboard(undefined);
+        const element = mount({ diagnosis });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        expect(byId(element, 'copy-report-text').value).not.toContain("HubSpot's connected app");
     });
 
     it('falls back when there is no clipboard API at all', async () => {

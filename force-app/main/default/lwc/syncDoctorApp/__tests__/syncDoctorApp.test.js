@@ -20,6 +20,7 @@ const expiredAssignment = require('./data/snapshot-expired-assignment.json');
 const sessionBasedSet = require('./data/snapshot-session-based-set.json');
 const mutedGroup = require('./data/snapshot-muted-permission-set-group.json');
 const restrictedIpLogins = require('./data/logins-restricted-ip.json');
+const connectedAppsDefault = require('./data/connected-apps-default.json');
 
 /** The healthy org with 90% of its daily API requests used: HubSpot still syncs, but not for long. */
 function nearApiLimit() {
@@ -221,6 +222,40 @@ describe('c-sync-doctor-app', () => {
         );
     });
 
+    it("says in the verdict that HubSpot's connected app was not read, with the permissions it needs, and so does the report", async () => {
+        // The healthy fixture has no connectedApps: the reader leaves it out when the admin may not read it.
+        expect(healthy.connectedApps).toBeUndefined();
+        const element = await mountWith(healthy);
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('healthy');
+        const line = verdict.querySelector('[data-id="connected-apps-not-read"]');
+        expect(line).not.toBeNull();
+        expect(line.textContent.replace(/\s+/g, ' ').trim()).toBe(
+            "HubSpot's connected app was not read, so its login policies were not checked: reading it needs Customize Application plus Modify All Data or Manage Connected Apps."
+        );
+        expect(line.classList.contains('slds-text-color_weak')).toBe(true);
+        const report = child(element, 'c-copy-report');
+        report.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
+        await flush();
+        expect(report.shadowRoot.querySelector('[data-id="copy-report-text"]').value).toContain(
+            'HubSpot\'s connected app\n-----------------------\nNot read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"'
+        );
+        await expect(element).toBeAccessible();
+    });
+
+    it("has no not-read line, and the report no connected-app section, when HubSpot's connected app was read", async () => {
+        const element = await mountWith({ ...JSON.parse(JSON.stringify(healthy)), connectedApps: connectedAppsDefault });
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        expect(await findingsOf(element)).toEqual([]);
+        expect($(element, '[data-id="connected-apps-not-read"]')).toBeNull();
+        const report = child(element, 'c-copy-report');
+        report.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
+        await flush();
+        const text = report.shadowRoot.querySelector('[data-id="copy-report-text"]').value;
+        expect(text).toContain('Verdict: HEALTHY');
+        expect(text).not.toContain("HubSpot's connected app");
+    });
+
     it("shows HubSpot's connected app policies as findings about HubSpot, each with its fix, and calls the user blocked", async () => {
         const element = await mountWith(lockedDownApp());
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
@@ -235,7 +270,7 @@ describe('c-sync-doctor-app', () => {
         const [subject, message, fix, rule] = [...approval.querySelectorAll('p')].map((p) => p.textContent.trim());
         expect(subject).toBe('HubSpot');
         expect(message).toContain('admits admin-approved users only');
-        expect(fix).toMatch(/^Fix: .*Manage Connected Apps, open HubSpot and add the profile "Minimum Access - API Only Integrations"/);
+        expect(fix).toMatch(/^Fix: .*Manage Connected Apps, open "HubSpot" and add the profile "Minimum Access - API Only Integrations"/);
         expect(rule).toBe('Rule: connected-app-approval');
         // No object or field is called HubSpot: no link to a row that does not exist.
         expect(approval.querySelector('[data-id="finding-row-link"]')).toBeNull();
@@ -247,6 +282,7 @@ describe('c-sync-doctor-app', () => {
         // The other cards judge the rights, which are all there.
         expect(child(element, 'c-object-matrix')).not.toBeNull();
         expect(child(element, 'c-login-history-card')).not.toBeNull();
+        expect($(element, '[data-id="connected-apps-not-read"]')).toBeNull();
         await expect(element).toBeAccessible();
     });
 
