@@ -188,12 +188,54 @@ describe('check: output and exit codes', () => {
     try {
       const run = await cli(['check', ...tokenArgs()]);
       expect(run.code).toBe(1);
-      expect(run.stdout).toContain(
-        "HubSpot's connected app\n  Not read (needs Customize Application): its policies were not checked.",
+      expect(run.stdout.replace(/\n {2}/g, ' ')).toContain(
+        "HubSpot's connected app Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its policies were not checked.",
       );
       expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
     } finally {
       for (const set of taken) set.PermissionsCustomizeApplication = true;
+    }
+  });
+
+  it('with Customize Application but neither Modify All Data nor Manage Connected Apps, says so too, and --report carries it', async () => {
+    const taken = sim
+      .records('PermissionSet')
+      .filter(
+        (set) =>
+          set.PermissionsModifyAllData === true || set.PermissionsManageConnectedApps === true,
+      )
+      .map((set) => ({
+        set,
+        modifyAllData: set.PermissionsModifyAllData,
+        manageConnectedApps: set.PermissionsManageConnectedApps,
+      }));
+    for (const { set } of taken) {
+      set.PermissionsModifyAllData = false;
+      set.PermissionsManageConnectedApps = false;
+    }
+    expect(
+      sim.records('PermissionSet').some((set) => set.PermissionsCustomizeApplication === true),
+    ).toBe(true);
+    try {
+      const run = await cli(['check', ...tokenArgs()]);
+      expect(run.code).toBe(1);
+      expect(run.stdout.replace(/\n {2}/g, ' ')).toContain(
+        "HubSpot's connected app Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its policies were not checked.",
+      );
+      expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
+      const report = await cli(['check', ...tokenArgs(), '--report']);
+      expect(report.code).toBe(1);
+      expect(report.stdout).toContain(
+        'HubSpot\'s connected app not read: reading connected apps needs "Customize Application" and either "Modify All Data" or "Manage Connected Apps".',
+      );
+      expect(report.stdout).toMatch(
+        /HubSpot's connected app\n-+\nHubSpot's connected app not read/,
+      );
+    } finally {
+      for (const { set, modifyAllData, manageConnectedApps } of taken) {
+        set.PermissionsModifyAllData = modifyAllData;
+        set.PermissionsManageConnectedApps = manageConnectedApps;
+      }
     }
   });
 

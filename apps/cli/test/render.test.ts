@@ -447,12 +447,12 @@ describe("HubSpot's connected app not read", () => {
     expect(
       renderConnectedAppNotRead(
         {
-          connectedApps: { read: false, cause: 'needs-customize-application', message: 'x' },
+          connectedApps: { read: false, cause: 'needs-permissions', message: 'x' },
         },
         options,
       ),
     ).toBe(
-      "HubSpot's connected app\n  Not read (needs Customize Application): its policies were not checked.",
+      "HubSpot's connected app\n  Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its\n  policies were not checked.",
     );
     expect(
       renderConnectedAppNotRead(
@@ -467,11 +467,7 @@ describe("HubSpot's connected app not read", () => {
       ),
     ).toBe("HubSpot's connected app\n  Not read: boom");
     expect(
-      renderDiagnosis(
-        d,
-        { connectedApps: { read: false, cause: 'needs-customize-application' } },
-        options,
-      ),
+      renderDiagnosis(d, { connectedApps: { read: false, cause: 'needs-permissions' } }, options),
     ).toMatch(/Limits[\s\S]*HubSpot's connected app\n {2}Not read[\s\S]*Findings/);
     expect(renderDiagnosis(d, { connectedApps: { read: true } }, options)).not.toContain(
       "HubSpot's connected app\n",

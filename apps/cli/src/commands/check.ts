@@ -188,6 +188,9 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
           ...(collected.loginHistory && !collected.loginHistory.read
             ? { loginsNotRead: collected.loginHistory.message }
             : {}),
+          ...(collected.connectedApps && !collected.connectedApps.read
+            ? { connectedAppsNotRead: collected.connectedApps.message }
+            : {}),
         }).trimEnd()}\n`,
       );
     else {

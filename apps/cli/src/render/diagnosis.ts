@@ -358,8 +358,8 @@ export function renderConnectedAppNotRead(
   const read = context.connectedApps;
   if (!read || read.read) return '';
   const why =
-    read.cause === 'needs-customize-application'
-      ? 'Not read (needs Customize Application): its policies were not checked.'
+    read.cause === 'needs-permissions'
+      ? 'Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its policies were not checked.'
       : `Not read${read.message ? `: ${read.message.replace(/^HubSpot's connected app not read: /, '')}` : '.'}`;
   return [
     style.bold("HubSpot's connected app"),
