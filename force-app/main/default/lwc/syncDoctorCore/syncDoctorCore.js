@@ -3138,7 +3138,7 @@ function judgeApproval(ctx, app, logins) {
     severity: "error",
     subject: app.Name,
     rule: RULES.connectedAppApproval,
-    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: Salesforce refuses HubSpot's login as this user ("Failed: Not approved for access").`,
+    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access").`,
     remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}.`
   });
 }
