@@ -105,14 +105,14 @@ describe('collectSnapshot on every fixture', () => {
   });
 
   it.each([...FIXTURE_NAMES])(
-    '%s: a valid snapshot in at most 4 requests, and the diagnosis finds what it breaks',
+    '%s: a valid snapshot in at most 3 requests, and the diagnosis finds what it breaks',
     async (fixture) => {
       await withSimulator({ fixture }, async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         sim.resetRequests();
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-        expect(result.requests).toBeLessThanOrEqual(4);
+        expect(result.requests).toBeLessThanOrEqual(3);
         expect(dataRequests(sim)).toHaveLength(result.requests);
         expect(result.apiUsage).toEqual({ used: expect.any(Number), max: expect.any(Number) });
         expect(result.snapshot.user?.Id).toBe(sim.integrationUser.Id);
@@ -207,7 +207,7 @@ describe('activities', () => {
       expect(d.objects.find((o) => o.name === 'Event')).toMatchObject({
         effective: { create: true, edit: true },
       });
-      expect(result.requests).toBe(4);
+      expect(result.requests).toBe(3);
     });
   });
 });
@@ -227,7 +227,7 @@ describe('users', () => {
       const d = evaluateAccess(result.snapshot, requirements);
       expect(d.findings.filter((f) => f.subject === 'User' && f.severity === 'error')).toEqual([]);
       expect(d.objects.find((o) => o.name === 'User')).toMatchObject({ effective: { edit: true } });
-      expect(result.requests).toBe(4);
+      expect(result.requests).toBe(3);
     });
   });
 });
@@ -245,7 +245,7 @@ describe('columns an edition lacks', () => {
       async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-        expect(result.requests).toBe(5);
+        expect(result.requests).toBe(4);
         expect(result.absentColumns).toEqual([
           'ObjectPermissions.PermissionsViewAllFields',
           'PermissionSetAssignment.PermissionSet.PermissionsViewAllUsers',
@@ -335,7 +335,7 @@ describe('columns an edition lacks', () => {
 });
 
 describe('objects the org does not have', () => {
-  it('says which required objects exist, in the same 4 requests, and the core reports a missing one once', async () => {
+  it('says which required objects exist, in the same 3 requests, and the core reports a missing one once', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
@@ -346,7 +346,7 @@ describe('objects the org does not have', () => {
         user: sim.integrationUser.Username,
         requirements,
       });
-      expect(result.requests).toBe(4);
+      expect(result.requests).toBe(3);
       expect(result.snapshot.objects).toMatchObject({
         Nope__c: { exists: false },
         Invoice__c: { exists: false },
@@ -366,7 +366,7 @@ describe('objects the org does not have', () => {
     });
   });
 
-  it('keeps the default requirements at 4 requests in 1 round, 3 without the connected app, 2 without Login History too', async () => {
+  it("keeps the default requirements at 3 requests in 1 round (issue 4's budget), Login History and the connected app sharing one composite, 2 without both", async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
       const without = await collectSnapshot(conn, {
@@ -386,11 +386,10 @@ describe('objects the org does not have', () => {
       expect([noApps.requests, noApps.rounds]).toEqual([3, 1]);
       expect(noApps.snapshot).not.toHaveProperty('connectedApps');
       expect(noApps.connectedApps).toBeUndefined();
-      // Login History's 4 queries (a username: its lookup, 2 permission checks, the attempts) leave
-      // no room for the connected app's 5 (its own lookup, 2 permission checks, the apps, the
-      // approvals), so they go in a composite of their own, in parallel.
+      // One composite holds both optional sections: the caller's permissions (one query), the
+      // username's lookup, the attempts, the apps and the approvals: 5 query slots.
       const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-      expect([result.requests, result.rounds]).toEqual([4, 1]);
+      expect([result.requests, result.rounds]).toEqual([3, 1]);
       expect(Object.values(result.snapshot.objects ?? {}).every((o) => o.exists)).toBe(true);
     });
   });
@@ -554,11 +553,11 @@ describe('JWT bearer session against the simulator', () => {
         sim.resetRequests();
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-        // The 4 parallel requests met the expired session; one token request renewed it for all.
+        // The 3 parallel requests met the expired session; one token request renewed it for all.
         expect(
           sim.requests.filter((r) => r.path.startsWith('/services/oauth2/token')),
         ).toHaveLength(1);
-        expect(result.requests).toBe(8);
+        expect(result.requests).toBe(6);
         BREAKS['read-only-contacts'](evaluateAccess(result.snapshot));
       },
     );
@@ -680,7 +679,7 @@ describe('faults', () => {
     sim.injectFault({ path: '/limits', fault: 'SLOW', delayMs: 100, times: 1 });
     await expect(
       collectSnapshot(patient, { user: sim.integrationUser.Username }),
-    ).resolves.toMatchObject({ requests: 4 });
+    ).resolves.toMatchObject({ requests: 3 });
     expect(unhandled).toEqual([]);
   });
 
@@ -694,7 +693,7 @@ describe('faults', () => {
     });
     sim.injectFault({ path: '/composite', fault: 'INVALID_SESSION_ID', times: 1 });
     const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
-    expect(result.requests).toBe(5);
+    expect(result.requests).toBe(4);
     expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
     expect(sim.requests.some((r) => r.path.startsWith('/services/oauth2/token'))).toBe(true);
   });
@@ -750,7 +749,7 @@ describe('Login History', () => {
       const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
       expect(result.loginHistory).toMatchObject({ read: true });
       expect(result.snapshot.logins!.length).toBeGreaterThan(0);
-      expect(result.requests).toBe(4);
+      expect(result.requests).toBe(3);
     });
   });
 
@@ -799,8 +798,8 @@ describe("HubSpot's connected app", () => {
       });
       expect(section.access).toEqual([]);
       expect(result.connectedApps).toEqual({ read: true, apps: 2, access: 0 });
-      expect([result.requests, result.rounds]).toEqual([4, 1]);
-      expect(dataRequests(sim)).toHaveLength(4);
+      expect([result.requests, result.rounds]).toEqual([3, 1]);
+      expect(dataRequests(sim)).toHaveLength(3);
       expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
       const d = evaluateAccess(result.snapshot);
       expect(d.verdict).toBe('blocked');
@@ -811,11 +810,10 @@ describe("HubSpot's connected app", () => {
           subject: 'HubSpot',
         }),
       ]);
-      // By id its 4 queries (2 permission checks, the apps, the approvals) do not fit beside Login
-      // History's 3 either: a composite of its own, 4 requests, still one round.
+      // By id, the same composite without the lookup: still 3 requests, one round.
       const byId = await collectSnapshot(conn, { user: sim.integrationUser.Id });
       expect(byId.snapshot.connectedApps).toEqual(section);
-      expect([byId.requests, byId.rounds]).toEqual([4, 1]);
+      expect([byId.requests, byId.rounds]).toEqual([3, 1]);
     });
   });
 
@@ -885,7 +883,7 @@ describe("HubSpot's connected app", () => {
         // No INVALID_TYPE: an org answering such a caller empty would be told apart the same way.
         expect(result.connectedApps).toEqual(NEEDS_PERMISSIONS);
         expect(result.loginHistory).toMatchObject({ read: true });
-        expect([result.requests, result.rounds]).toEqual([4, 1]);
+        expect([result.requests, result.rounds]).toEqual([3, 1]);
         expect(evaluateAccess(result.snapshot).verdict).toBe('healthy');
       }
     });
@@ -906,9 +904,10 @@ describe("HubSpot's connected app", () => {
       async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Id });
-        // The failed sub-request only means "not granted": Modify All Data is enough.
+        // The permissions are asked again without the column the edition lacks (one more request
+        // and round, only such orgs pay), and Modify All Data is enough.
         expect(result.connectedApps).toEqual({ read: true, apps: 2, access: 0 });
-        expect([result.requests, result.rounds]).toEqual([4, 1]);
+        expect([result.requests, result.rounds]).toEqual([4, 2]);
         expect(result.absentColumns).toEqual([]);
         withdraw(sim, 'PermissionsModifyAllData');
         const without = await collectSnapshot(conn, { user: sim.integrationUser.Id });
@@ -918,7 +917,7 @@ describe("HubSpot's connected app", () => {
     );
   });
 
-  it('when the permission check itself fails the section stays out as an error, never "not installed"', async () => {
+  it('when the permission check itself fails both optional sections stay out as errors, never "not installed" or "no logins"', async () => {
     await withSimulator({ fixture: 'admin-approved-app' }, async (sim) => {
       sim.injectFault({ path: /PermissionsCustomizeApplication/, fault: 'INTERNAL_SERVER_ERROR' });
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
@@ -932,7 +931,14 @@ describe("HubSpot's connected app", () => {
           'could not tell whether this user may read connected apps',
         ),
       });
-      expect(result.loginHistory).toMatchObject({ read: true });
+      // One query asks the permissions of both sections.
+      expect(result.snapshot).not.toHaveProperty('logins');
+      expect(result.loginHistory).toMatchObject({
+        read: false,
+        cause: 'error',
+        message: expect.stringContaining('Could not tell whether this user may read Login History'),
+      });
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
     });
   });
 

@@ -93,16 +93,16 @@ describe('parseStatusRecord', () => {
 });
 
 describe('collectSnapshot with relayedStatus', () => {
-  it('reads nothing of it unless asked: the default stays at 4 requests (limits, snapshot, Login History, connected app)', async () => {
+  it('reads nothing of it unless asked: the default stays at 3 requests (limits, snapshot, Login History with the connected app)', async () => {
     const result = await collect();
-    expect(result.requests).toBe(4);
+    expect(result.requests).toBe(3);
     expect(result.relayedStatus).toBeUndefined();
     expect(JSON.stringify(sim.requests)).not.toContain(STATUS_OBJECT.name);
   });
 
-  it('reads one portal by external id inside the same composite: still 4 requests', async () => {
+  it('reads one portal by external id inside the same composite: still 3 requests', async () => {
     const result = await collect({ portalId: '4411223' });
-    expect(result.requests).toBe(4);
+    expect(result.requests).toBe(3);
     expect(result.rounds).toBe(1);
     expect(result.relayedStatus).toEqual({
       portalId: '4411223',
@@ -110,7 +110,7 @@ describe('collectSnapshot with relayedStatus', () => {
     });
   });
 
-  it('reads every portal with a query in the Login History composite (the first has no query slot left): still 4 requests, 1 round', async () => {
+  it("reads every portal with a query of its own when both composites' query slots are full (by username): 4 requests, still 1 round", async () => {
     const result = await collect({});
     expect(result.requests).toBe(4);
     expect(result.rounds).toBe(1);

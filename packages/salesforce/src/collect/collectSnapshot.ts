@@ -57,12 +57,17 @@ import {
   type LoginHistoryRead,
 } from './loginHistory.js';
 import {
-  connectedAppQueryCount,
   connectedAppsFailure,
   connectedAppsOf,
   connectedAppSubRequests,
   type ConnectedAppsRead,
 } from './connectedApps.js';
+import {
+  CALLER_PERMISSIONS_REFERENCE,
+  callerPermissionsSubRequest,
+  readCallerPermissions,
+  type CallerPermissions,
+} from './callerPermissions.js';
 import {
   isPortalId,
   statusReadOf,
@@ -380,39 +385,30 @@ export async function collectSnapshot(
       statusSub !== undefined &&
       first.length < COMPOSITE_MAX_SUBREQUESTS &&
       (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
-    // Login History goes in a composite of its own, in parallel; HubSpot's connected app rides in
-    // it when its queries fit beside Login History's (sharing its user lookup), else it gets a
-    // composite of its own, also in parallel. With both asked they never fit together (Login
-    // History takes 3 query slots or 4, the connected app with its 2 permission checks 4 or 5), so
-    // the default requirements take 4 requests in one round, by username or by User id. The status query rides in whichever has a query slot
-    // left when the first has none, so that still costs no request of its own.
+    // Login History and HubSpot's connected app go in one composite of their own, in parallel,
+    // with the one query of the caller's permissions that decides both (callerPermissions.ts) and
+    // one user lookup they share: 5 query slots by username, 4 by User id (or fewer with a section
+    // left out), so the default requirements take 3 requests in one round. The status query rides
+    // in it when a slot is left, so it costs no request of its own either.
     const loginSubs = options.loginHistory === false ? [] : loginHistorySubRequests(user);
     const loginUserReference = loginSubs.some((s) => s.referenceId === LOGIN_USER_REFERENCE)
       ? LOGIN_USER_REFERENCE
       : undefined;
-    const wantApps = options.connectedApps !== false;
-    const appsInLogins =
-      wantApps &&
-      loginSubs.length > 0 &&
-      loginSubs.filter(isQueryOperation).length +
-        connectedAppQueryCount(user, loginUserReference) <=
-        COMPOSITE_MAX_QUERIES;
-    const appSubs = wantApps
-      ? connectedAppSubRequests(user, appsInLogins ? loginUserReference : undefined)
-      : [];
-    const loginComposite = [...loginSubs, ...(appsInLogins ? appSubs : [])];
-    const appComposite = appsInLogins ? [] : appSubs;
-    const statusFits = (subs: SubRequest[]) =>
+    const appSubs =
+      options.connectedApps === false ? [] : connectedAppSubRequests(user, loginUserReference);
+    const optionalComposite =
+      loginSubs.length || appSubs.length
+        ? [callerPermissionsSubRequest(), ...loginSubs, ...appSubs]
+        : [];
+    const statusInOptional =
       statusSub !== undefined &&
-      subs.length > 0 &&
-      subs.length < COMPOSITE_MAX_SUBREQUESTS &&
+      !statusInComposite &&
+      optionalComposite.length > 0 &&
+      optionalComposite.length < COMPOSITE_MAX_SUBREQUESTS &&
       (!isQueryOperation(statusSub) ||
-        subs.filter(isQueryOperation).length < COMPOSITE_MAX_QUERIES);
-    const statusInLogins = !statusInComposite && statusFits(loginComposite);
-    const statusInApps = !statusInComposite && !statusInLogins && statusFits(appComposite);
-    if (statusSub && statusInLogins) loginComposite.push(statusSub);
-    if (statusSub && statusInApps) appComposite.push(statusSub);
-    const [compositeOutcome, limitsOutcome, statusOutcome, loginsOutcome, appsOutcome] =
+        optionalComposite.filter(isQueryOperation).length < COMPOSITE_MAX_QUERIES);
+    if (statusSub && statusInOptional) optionalComposite.push(statusSub);
+    const [compositeOutcome, limitsOutcome, statusOutcome, optionalOutcome] =
       await Promise.allSettled([
         sendComposite(
           conn,
@@ -424,56 +420,67 @@ export async function collectSnapshot(
           url: `${DATA_PATH}/limits`,
           label: 'GET /limits',
         }),
-        statusSub && !statusInComposite && !statusInLogins && !statusInApps
+        statusSub && !statusInComposite && !statusInOptional
           ? sendRest<unknown>(conn, {
               method: 'GET',
               url: statusSub.url,
               label: `GET ${STATUS_OBJECT.name}`,
             })
           : Promise.resolve(undefined),
-        loginComposite.length
-          ? sendComposite(conn, loginComposite, {
-              label: appsInLogins
-                ? 'POST /composite (login history, connected apps)'
-                : 'POST /composite (login history)',
+        optionalComposite.length
+          ? sendComposite(conn, optionalComposite, {
+              label: 'POST /composite (login history, connected app)',
             })
-          : Promise.resolve(undefined),
-        appComposite.length
-          ? sendComposite(conn, appComposite, { label: 'POST /composite (connected apps)' })
           : Promise.resolve(undefined),
       ]);
     if (compositeOutcome.status === 'rejected') throw compositeOutcome.reason;
     if (limitsOutcome.status === 'rejected') throw limitsOutcome.reason;
     limits = limitsOutcome.value;
     const responses = compositeOutcome.value;
-    for (const side of [loginsOutcome, appsOutcome])
-      if (side.status === 'rejected' && !(side.reason instanceof SalesforceError))
-        throw side.reason;
-    const loginResponses = loginsOutcome.status === 'fulfilled' ? loginsOutcome.value : undefined;
-    if (loginSubs.length) {
-      if (loginResponses) ({ logins, read: loginHistory } = loginHistoryOf(loginResponses));
-      else {
-        const error = (loginsOutcome as PromiseRejectedResult).reason as SalesforceError;
-        loginHistory = {
-          read: false,
-          cause: 'error',
-          errorCode: error.errorCode,
-          message: `Login History not read: ${error.message}`,
-        };
+    if (
+      optionalOutcome.status === 'rejected' &&
+      !(optionalOutcome.reason instanceof SalesforceError)
+    )
+      throw optionalOutcome.reason;
+    const optionalResponses =
+      optionalOutcome.status === 'fulfilled' ? optionalOutcome.value : undefined;
+    const optionalError =
+      optionalOutcome.status === 'rejected'
+        ? (optionalOutcome.reason as SalesforceError)
+        : undefined;
+    if (optionalComposite.length) {
+      // An edition without one of the permission columns costs one more request (and round) per column.
+      const permissions: CallerPermissions = optionalResponses
+        ? await readCallerPermissions(
+            conn,
+            optionalResponses.get(CALLER_PERMISSIONS_REFERENCE),
+            () => {
+              rounds += 1;
+            },
+          )
+        : { ok: false, error: optionalError! };
+      if (loginSubs.length) {
+        if (optionalResponses)
+          ({ logins, read: loginHistory } = loginHistoryOf(optionalResponses, permissions));
+        else
+          loginHistory = {
+            read: false,
+            cause: 'error',
+            errorCode: optionalError!.errorCode,
+            message: `Login History not read: ${optionalError!.message}`,
+          };
+      }
+      if (appSubs.length) {
+        if (optionalResponses)
+          ({ section: connectedApps, read: connectedAppsRead } = connectedAppsOf(
+            optionalResponses,
+            permissions,
+          ));
+        else connectedAppsRead = connectedAppsFailure(optionalError!);
       }
     }
-    const appOutcome = appsInLogins ? loginsOutcome : appsOutcome;
-    const appResponses = appOutcome.status === 'fulfilled' ? appOutcome.value : undefined;
-    if (appSubs.length) {
-      if (appResponses)
-        ({ section: connectedApps, read: connectedAppsRead } = connectedAppsOf(appResponses));
-      else
-        connectedAppsRead = connectedAppsFailure(
-          (appOutcome as PromiseRejectedResult).reason as SalesforceError,
-        );
-    }
     if (statusSub) {
-      const sideOutcome = statusInLogins ? loginsOutcome : statusInApps ? appsOutcome : undefined;
+      const sideOutcome = statusInOptional ? optionalOutcome : undefined;
       if (statusInComposite)
         relayedStatus = statusReadOf(
           subOutcome<unknown>(responses.get(statusSub.referenceId), statusSub.referenceId),

@@ -8,6 +8,7 @@ import {
 } from '@sync-doctor/core';
 import { subOutcome, type SubRequest, type SubResponse } from '../composite.js';
 import { isUserId, queryUrl, soqlString } from '../soql.js';
+import type { CallerPermissions } from './callerPermissions.js';
 import { stripAttributes } from './records.js';
 
 /**
@@ -20,11 +21,9 @@ import { stripAttributes } from './records.js';
  * Customize Application Salesforce hides the object (INVALID_TYPE, "sObject type
  * 'ConnectedApplication' is not supported"); whether it refuses or answers empty without the
  * second is undocumented, and an empty answer would read as "HubSpot's app is not installed". So
- * the caller's permissions are asked in the same composite (UserPermissionAccess, API 41.0), as for
- * Login History, and the section counts only when they are granted. Manage Connected Apps is asked
- * in a sub-request of its own: an org without that permission has no column for it, and the
- * failed sub-request then only means "not granted". SetupEntityAccess needs "View Setup and
- * Configuration", which Customize Application comes with.
+ * the caller's permissions are asked in the same composite (callerPermissions.ts), and the section
+ * counts only when they are granted. SetupEntityAccess needs "View Setup and Configuration", which
+ * Customize Application comes with.
  */
 export type ConnectedAppsRead =
   | { read: true; apps: number; access: number }
@@ -44,39 +43,16 @@ export const CONNECTED_APP_PERMISSIONS_NEEDED =
   '"Customize Application" and either "Modify All Data" or "Manage Connected Apps"';
 
 const REF_USER = 'connectedAppUser';
-const REF_PERMISSIONS = 'connectedAppPermissions';
-const REF_MANAGE = 'connectedAppManage';
 const REF_APPS = 'connectedApps';
 const REF_ACCESS = 'connectedAppAccess';
 
 /**
- * Query operations the sub-requests take: the 2 permission checks, the apps and the approvals,
- * plus a user lookup without `userReference`.
- */
-export function connectedAppQueryCount(user: string, userReference?: string): number {
-  return isUserId(user) || userReference ? 4 : 5;
-}
-
-/**
- * The sub-requests: the caller's permissions to read connected apps, HubSpot's apps, the user's
- * approvals for connected apps and, when `user` is a username, its id (a lookup of their own, or
- * `userReference`, a user query already in the composite).
+ * The sub-requests: HubSpot's apps, the user's approvals for connected apps and, when `user` is a
+ * username, its id (a lookup of their own, or `userReference`, a user query already in the
+ * composite). The caller's permissions are asked once for both optional sections.
  */
 export function connectedAppSubRequests(user: string, userReference?: string): SubRequest[] {
-  const subs: SubRequest[] = [
-    {
-      referenceId: REF_PERMISSIONS,
-      method: 'GET',
-      url: queryUrl(
-        'SELECT PermissionsCustomizeApplication, PermissionsModifyAllData FROM UserPermissionAccess',
-      ),
-    },
-    {
-      referenceId: REF_MANAGE,
-      method: 'GET',
-      url: queryUrl('SELECT PermissionsManageConnectedApps FROM UserPermissionAccess'),
-    },
-  ];
+  const subs: SubRequest[] = [];
   let userLiteral = soqlString(user);
   if (!isUserId(user)) {
     let reference = userReference;
@@ -115,25 +91,24 @@ interface Page {
 }
 
 /** The section (for snapshot.connectedApps) when it was read whole, and what the read came to. */
-export function connectedAppsOf(responses: Map<string, SubResponse>): {
+export function connectedAppsOf(
+  responses: Map<string, SubResponse>,
+  permissions: CallerPermissions,
+): {
   section?: ConnectedAppsSection;
   read: ConnectedAppsRead;
 } {
-  const permissions = subOutcome<Page>(responses.get(REF_PERMISSIONS), REF_PERMISSIONS);
   if (!permissions.ok)
     return {
       read: notRead({
-        errorCode: permissions.error.errorCode,
+        ...(permissions.error.errorCode ? { errorCode: permissions.error.errorCode } : {}),
         message: `could not tell whether this user may read connected apps: ${permissions.error.message}`,
       }),
     };
-  const held = permissions.value.records?.[0];
-  const manage = subOutcome<Page>(responses.get(REF_MANAGE), REF_MANAGE);
-  const managesApps =
-    manage.ok && manage.value.records?.[0]?.PermissionsManageConnectedApps === true;
+  const { held } = permissions;
   if (
-    held?.PermissionsCustomizeApplication !== true ||
-    (held.PermissionsModifyAllData !== true && !managesApps)
+    !held.has('PermissionsCustomizeApplication') ||
+    (!held.has('PermissionsModifyAllData') && !held.has('PermissionsManageConnectedApps'))
   )
     return { read: needsPermissions() };
   const apps = subOutcome<Page>(responses.get(REF_APPS), REF_APPS);

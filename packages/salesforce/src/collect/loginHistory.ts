@@ -6,6 +6,7 @@ import {
 } from '@sync-doctor/core';
 import { subOutcome, type SubRequest, type SubResponse } from '../composite.js';
 import { isUserId, queryUrl, soqlString } from '../soql.js';
+import type { CallerPermissions } from './callerPermissions.js';
 import { stripAttributes } from './records.js';
 
 /**
@@ -14,10 +15,8 @@ import { stripAttributes } from './records.js';
  * Reading another user's LoginHistory needs "Manage Users" or "Monitor Login History"; without
  * them Salesforce does not refuse the query but answers the caller's own attempts only (Object
  * Reference, LoginHistory, "Special Access Rules", API 37.0 and later), which would read as
- * "HubSpot never logged in". So the caller's permissions are asked first, in the same composite
- * (UserPermissionAccess, API 41.0), and the attempts count only when one is granted. Monitor Login
- * History is asked in a sub-request of its own: an org without that permission has no column for
- * it, and the failed sub-request then only means "not granted".
+ * "HubSpot never logged in". So the caller's permissions are asked in the same composite
+ * (callerPermissions.ts), and the attempts count only when one is granted.
  */
 export type LoginHistoryRead =
   | { read: true; attempts: number }
@@ -32,24 +31,14 @@ export type LoginHistoryRead =
 const REF_USER = 'loginUser';
 /** The user lookup among the sub-requests when a username was given; later sub-requests of the composite may refer to it. */
 export const LOGIN_USER_REFERENCE = REF_USER;
-const REF_ACCESS = 'loginAccess';
-const REF_MONITOR = 'loginMonitorAccess';
 const REF_LOGINS = 'logins';
 
-/** The sub-requests: the caller's Manage Users, the user's id when a username was given, the attempts. */
+/**
+ * The sub-requests: the user's id when a username was given, and the attempts. The caller's
+ * permissions to read them are asked once for both optional sections (callerPermissions.ts).
+ */
 export function loginHistorySubRequests(user: string): SubRequest[] {
-  const subs: SubRequest[] = [
-    {
-      referenceId: REF_ACCESS,
-      method: 'GET',
-      url: queryUrl('SELECT PermissionsManageUsers FROM UserPermissionAccess'),
-    },
-    {
-      referenceId: REF_MONITOR,
-      method: 'GET',
-      url: queryUrl('SELECT PermissionsMonitorLoginHistory FROM UserPermissionAccess'),
-    },
-  ];
+  const subs: SubRequest[] = [];
   let userLiteral = soqlString(user);
   if (!isUserId(user)) {
     // A reference rather than a semi-join: LoginHistory's filters are few and documented one by one.
@@ -71,30 +60,26 @@ export function loginHistorySubRequests(user: string): SubRequest[] {
 }
 
 /** The attempts (for snapshot.logins) when they may be trusted, and what the read came to. */
-export function loginHistoryOf(responses: Map<string, SubResponse>): {
+export function loginHistoryOf(
+  responses: Map<string, SubResponse>,
+  permissions: CallerPermissions,
+): {
   logins?: LoginHistoryRecord[];
   read: LoginHistoryRead;
 } {
-  const access = subOutcome<{ records?: Record<string, unknown>[] }>(
-    responses.get(REF_ACCESS),
-    REF_ACCESS,
-  );
-  if (!access.ok)
+  if (!permissions.ok)
     return {
       read: {
         read: false,
         cause: 'error',
-        errorCode: access.error.errorCode,
-        message: `Could not tell whether this user may read Login History: ${access.error.message}`,
+        ...(permissions.error.errorCode ? { errorCode: permissions.error.errorCode } : {}),
+        message: `Could not tell whether this user may read Login History: ${permissions.error.message}`,
       },
     };
-  const monitor = subOutcome<{ records?: Record<string, unknown>[] }>(
-    responses.get(REF_MONITOR),
-    REF_MONITOR,
-  );
-  const monitors =
-    monitor.ok && monitor.value.records?.[0]?.PermissionsMonitorLoginHistory === true;
-  if (access.value.records?.[0]?.PermissionsManageUsers !== true && !monitors)
+  if (
+    !permissions.held.has('PermissionsManageUsers') &&
+    !permissions.held.has('PermissionsMonitorLoginHistory')
+  )
     return {
       read: {
         read: false,
