@@ -761,6 +761,29 @@ describe('Login History', () => {
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(result.loginHistory).toMatchObject({ read: true });
         expect(result.snapshot.logins!.length).toBeGreaterThan(0);
+        // The shared permission query is asked again without the column: one more request and round.
+        expect(result.connectedApps).toMatchObject({ read: true });
+        expect([result.requests, result.rounds]).toEqual([4, 2]);
+      },
+    );
+  });
+
+  it('an edition without either optional permission column still reads both sections, one retry per column', async () => {
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        dropColumns: [
+          'PermissionSet.PermissionsMonitorLoginHistory',
+          'PermissionSet.PermissionsManageConnectedApps',
+        ],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.loginHistory).toMatchObject({ read: true });
+        expect(result.connectedApps).toMatchObject({ read: true });
+        expect([result.requests, result.rounds]).toEqual([5, 3]);
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
       },
     );
   });
