@@ -23,6 +23,8 @@ const lwc = {
     // One jest.fn() per controller method; an unknown method name fails to resolve, so a test
     // (and the component it drives) cannot drift from the controller's contract unnoticed.
     '^@salesforce/apex/SyncDoctorController\\.(\\w+)$': `${mocks}/apex/SyncDoctorController/$1`,
+    // A CSS-only module (c/tableStyles) has no .js for sfdx-lwc-jest's resolver to find.
+    '^c/tableStyles$': '<rootDir>/force-app/main/default/lwc/tableStyles/tableStyles.css',
   },
   setupFilesAfterEnv: [
     ...jestConfig.setupFilesAfterEnv,

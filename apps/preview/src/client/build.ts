@@ -83,11 +83,21 @@ function saveCache(file: string | null, cache: RollupCache | undefined): void {
  */
 export function componentAliases(componentsDir: string): { name: string; path: string }[] {
   if (!existsSync(componentsDir)) return [];
-  return readdirSync(componentsDir)
-    .filter((name) => !name.startsWith('.') && !name.startsWith('__'))
-    .map((name) => ({ name, entry: path.join(componentsDir, name, `${name}.js`) }))
-    .filter(({ entry }) => existsSync(entry) && statSync(entry).isFile())
-    .map(({ name, entry }) => ({ name: `c/${name}`, path: entry }));
+  return (
+    readdirSync(componentsDir)
+      .filter((name) => !name.startsWith('.') && !name.startsWith('__'))
+      // A component's entry is its .js; a CSS-only module (c/tableStyles, imported by other
+      // components' CSS) has only its .css.
+      .map((name) => {
+        const script = path.join(componentsDir, name, `${name}.js`);
+        return {
+          name,
+          entry: existsSync(script) ? script : path.join(componentsDir, name, `${name}.css`),
+        };
+      })
+      .filter(({ entry }) => existsSync(entry) && statSync(entry).isFile())
+      .map(({ name, entry }) => ({ name: `c/${name}`, path: entry }))
+  );
 }
 
 export async function buildPreviewBundle(
