@@ -90,18 +90,70 @@ describe("HubSpot's connected app", () => {
       expect(finding!.message).toMatch(/would be/);
     });
 
-    it("leaves it to Login History when HubSpot's latest login was already refused for it", () => {
+    const refused = (LoginTime = '2026-11-29T10:00:00.000+0000'): LoginHistoryRecord => ({
+      attributes: { type: 'LoginHistory' },
+      LoginTime,
+      Status: 'Failed: Not approved for access',
+      Application: 'HubSpot',
+    });
+
+    it("says once, with Login History's times, when HubSpot's latest login was already refused for it", () => {
       const s = withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })]);
-      const refused: LoginHistoryRecord = {
-        attributes: { type: 'LoginHistory' },
-        LoginTime: '2026-11-29T10:00:00.000+0000',
-        Status: 'Failed: Not approved for access',
-        Application: 'HubSpot',
-      };
-      s.logins = [refused];
-      const rules = evaluateAccess(s).findings.map((f) => f.rule);
-      expect(rules).toContain('login-failures');
-      expect(rules).not.toContain('connected-app-approval');
+      s.logins = [refused(), refused('2026-11-29T09:00:00.000+0000')];
+      const findings = evaluateAccess(s).findings;
+      // One finding, the policy's: it names the app a fix approves the user for.
+      expect(findings.map((f) => f.rule)).not.toContain('login-failures');
+      const finding = findings.find((f) => f.rule === 'connected-app-approval')!;
+      expect(finding.message).toContain('has refused HubSpot');
+      expect(finding.message).toContain('"Failed: Not approved for access" 2 times');
+      expect(finding.remedy).toContain('Clear Suspension');
+    });
+
+    it("tells Login History's refusal is fixed when the user is approved now", () => {
+      const s = withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })], [EXTRAS_SET]);
+      s.logins = [refused()];
+      const findings = evaluateAccess(s).findings;
+      expect(findings.map((f) => f.rule)).not.toContain('connected-app-approval');
+      const login = findings.find((f) => f.rule === 'login-failures')!;
+      expect(login.severity).toBe('warning');
+      expect(login.message).toMatch(
+        /approved for HubSpot's connected app now \(by Permission set: /,
+      );
+      expect(login.remedy).toContain('Clear Suspension');
+    });
+
+    it('tells the refusal is fixed when the app lets every user self-authorize now', () => {
+      const s = withApps([app()]);
+      s.logins = [refused()];
+      const login = evaluateAccess(s).findings.find((f) => f.rule === 'login-failures')!;
+      expect(login).toMatchObject({ severity: 'warning' });
+      expect(login.message).toContain('lets every user self-authorize');
+    });
+
+    it("keeps Login History's error when the connected apps were not read", () => {
+      const s = fixture('healthy');
+      s.logins = [refused()];
+      const login = evaluateAccess(s).findings.find((f) => f.rule === 'login-failures')!;
+      expect(login).toMatchObject({ severity: 'error' });
+      expect(login.remedy).toContain('Manage Connected Apps');
+    });
+
+    it("lists the approval among the grants, with the app's Id a fix needs", () => {
+      const missing = evaluateAccess(withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })]));
+      expect(missing.grants!.filter((g) => g.kind === 'connectedApp')).toEqual([
+        { kind: 'connectedApp', name: 'HubSpot', id: APP_ID, granted: false, by: [] },
+      ]);
+      const approved = evaluateAccess(
+        withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })], [HUBSPOT_SET]),
+      );
+      expect(approved.grants!.find((g) => g.kind === 'connectedApp')).toMatchObject({
+        granted: true,
+        by: [expect.stringContaining('HubSpot Integration Permissions')],
+      });
+      // An app every user may self-authorize needs no approval: no grant to check.
+      expect(evaluateAccess(withApps([app()])).grants!.some((g) => g.kind === 'connectedApp')).toBe(
+        false,
+      );
     });
   });
 

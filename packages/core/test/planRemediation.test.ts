@@ -217,4 +217,56 @@ describe('planRemediation', () => {
       { field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true },
     ]);
   });
+
+  describe("HubSpot's connected app for admin-approved users only", () => {
+    const APP_ID = '0H45g000000HubSpAAA';
+    const withAdminApprovedApp = () => {
+      const s = fixture('healthy');
+      s.connectedApps = {
+        apps: [
+          {
+            attributes: { type: 'ConnectedApplication' },
+            Id: APP_ID,
+            Name: 'HubSpot',
+            OptionsAllowAdminApprovedUsersOnly: true,
+          },
+        ],
+        access: [],
+      };
+      return s;
+    };
+
+    it('approves the remediation permission set for the app, instead of a step by hand', () => {
+      const p = planRemediation(evaluateAccess(withAdminApprovedApp()));
+      expect(p.connectedApps).toEqual([{ id: APP_ID, name: 'HubSpot' }]);
+      expect(p.manualSteps).toEqual([]);
+      expect(p.isEmpty).toBe(false);
+      expect(p.summary).toBe(
+        'Grant approval for the connected app "HubSpot" through the permission set \'Sync_Doctor_Remediation\'.',
+      );
+    });
+
+    it('plans nothing once a source of the user is approved', () => {
+      const s = withAdminApprovedApp();
+      s.connectedApps!.access.push({
+        attributes: { type: 'SetupEntityAccess' },
+        ParentId: HUBSPOT_SET,
+        SetupEntityId: APP_ID,
+      });
+      expect(planRemediation(evaluateAccess(s))).toMatchObject({
+        connectedApps: [],
+        isEmpty: true,
+      });
+    });
+
+    it("keeps the approval a step by hand for a diagnosis without the app's Id (older producer)", () => {
+      const d = evaluateAccess(withAdminApprovedApp());
+      for (const grant of d.grants!) delete grant.id;
+      const p = planRemediation(d);
+      expect(p.connectedApps).toEqual([]);
+      expect(p.manualSteps).toEqual([
+        expect.objectContaining({ subject: 'HubSpot', reason: 'API_ACCESS_DISABLED' }),
+      ]);
+    });
+  });
 });

@@ -5,7 +5,12 @@
  * say it will happen: the next refresh, the next token expiry, the next reconnect.
  */
 import type { Context } from './context.js';
-import { approveForAppRemedy, isHubSpotAppName } from './logins.js';
+import {
+  approveForAppRemedy,
+  hubSpotAppApprovals,
+  isHubSpotAppName,
+  type AppApproval,
+} from './hubspotApp.js';
 import { RULES } from './rules.js';
 import { joinList, minute } from './text.js';
 import type { LoginSummary } from './types.js';
@@ -23,8 +28,8 @@ export function judgeConnectedApps(ctx: Context, logins: LoginSummary | null): v
     judgeNotInstalled(ctx, logins);
     return;
   }
+  for (const approval of hubSpotAppApprovals(ctx) ?? []) judgeApproval(ctx, approval, logins);
   for (const app of apps) {
-    if (app.OptionsAllowAdminApprovedUsersOnly === true) judgeApproval(ctx, app, logins);
     if (app.OptionsHasSessionLevelPolicy === true) judgeHighAssurance(ctx, app);
     judgeRefreshTokenPolicy(ctx, app);
   }
@@ -53,30 +58,32 @@ function judgeNotInstalled(ctx: Context, logins: LoginSummary | null): void {
   });
 }
 
-function judgeApproval(ctx: Context, app: ConnectedAppRecord, logins: LoginSummary | null): void {
-  // When Login History already shows this refusal as HubSpot's latest attempt, that finding says it with its times.
-  const refusedNow =
-    logins?.failingSince != null &&
-    logins.failures.some((group) => group.cause === 'app-not-approved');
-  if (refusedNow || !ctx.permissionsKnown) return;
-  const access = new Set(
-    ctx.snapshot
-      .connectedApps!.access.filter((row) => row.SetupEntityId === app.Id)
-      .map((row) => row.ParentId),
-  );
-  const approving = ctx.sources.list.filter((source) => access.has(source.id));
-  if (approving.some((source) => source.active)) return;
+/**
+ * The user must be approved for an admin-approved-only app. Login History's own finding about a
+ * refusal "not approved" steps aside for this one (logins.ts), which names the app a fix approves
+ * the user for and carries the refusal's times.
+ */
+function judgeApproval(ctx: Context, approval: AppApproval, logins: LoginSummary | null): void {
+  const { app, approvedBy, inactive } = approval;
+  if (approvedBy.length) return;
   const profile = ctx.sources.profile
     ? `the profile "${ctx.sources.profile.displayName}"`
     : "the user's profile";
-  const inactive = approving.map((source) => `${source.label} (${source.inactiveBecause})`);
+  const refusal = logins?.failingSince
+    ? logins.failures.find(
+        (group) => group.cause === 'app-not-approved' && group.lastAt === logins.lastAttemptAt,
+      )
+    : undefined;
+  const consequence = refusal
+    ? `Salesforce has refused HubSpot's logins as this user since ${minute(logins!.failingSince!)} ("${refusal.status}" ${refusal.count === 1 ? 'once' : `${refusal.count} times`}, last at ${minute(refusal.lastAt)})`
+    : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
   ctx.add({
     reason: 'API_ACCESS_DISABLED',
     severity: 'error',
     subject: app.Name,
     rule: RULES.connectedAppApproval,
-    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ''}: Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access").`,
-    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}.`,
+    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ''}: ${consequence}.`,
+    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}${refusal ? '; then click "Clear Suspension" in HubSpot so it logs in again' : ''}.`,
   });
 }
 

@@ -6,15 +6,13 @@
  * Setup > Users > Login History by hand.
  */
 import type { Context } from './context.js';
+import { approveForAppRemedy, hubSpotAppApprovals, isHubSpotAppName } from './hubspotApp.js';
 import { RULES } from './rules.js';
 import { LOGIN_HISTORY_DAYS } from '../snapshot/schema.js';
 import type { LoginHistoryRecord } from '../snapshot/types.js';
 import { joinList, minute, salesforceTime } from './text.js';
 import type { LoginFailureCause, LoginFailureGroup, LoginSummary } from './types.js';
 
-/** HubSpot's connected app ("HubSpot", "HubSpot CRM"), not its sales extension, which any rep may use. */
-const HUBSPOT_APP = /hubspot/i;
-const HUBSPOT_SALES_APP = /^hubspot sales/i;
 /** Salesforce leaves Application empty or 'N/A' for some refused attempts: they may be HubSpot's. */
 const UNNAMED_APP = /^(n\/a|unknown|)$/i;
 
@@ -50,21 +48,10 @@ export function loginFailureCause(status: string): LoginFailureCause {
   return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? 'other';
 }
 
-/** Whether a connected app's name is HubSpot's sync app ("HubSpot", "HubSpot CRM"), not its sales extension. */
-export function isHubSpotAppName(name: string): boolean {
-  const app = name.trim();
-  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
-}
-
 /** Attempts HubSpot may have made: its connected app's, or unnamed ones. */
 function mayBeHubSpots(login: LoginHistoryRecord): boolean {
   const app = (login.Application ?? '').trim();
   return UNNAMED_APP.test(app) || isHubSpotAppName(app);
-}
-
-/** How to approve the user for a connected app that admits admin-approved users only. */
-export function approveForAppRemedy(who: string, profile: string, app = "HubSpot's app"): string {
-  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
 }
 
 function summarize(judged: LoginHistoryRecord[], others: number): LoginSummary {
@@ -134,6 +121,23 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
   }
 }
 
+/**
+ * Whether the user is approved for HubSpot's connected app today, for a refusal "not approved":
+ * 'missing' when an admin-approved-only HubSpot app approves none of the user's active sources, what
+ * admits the user now when every HubSpot app does, undefined when the connected apps were not read
+ * or HubSpot's app is not among them.
+ */
+function approvalNow(ctx: Context): 'missing' | string | undefined {
+  const approvals = hubSpotAppApprovals(ctx);
+  if (!approvals || !ctx.snapshot.connectedApps!.apps.some((app) => isHubSpotAppName(app.Name)))
+    return undefined;
+  if (approvals.some((approval) => approval.approvedBy.length === 0)) return 'missing';
+  const by = [...new Set(approvals.flatMap((approval) => approval.approvedBy))];
+  return by.length
+    ? `approved for HubSpot's connected app now (by ${joinList(by)})`
+    : "admitted by HubSpot's connected app now (it lets every user self-authorize)";
+}
+
 /** Findings from Login History, and the summary the app and the CLI show. Null when it was not read. */
 export function judgeLogins(ctx: Context): LoginSummary | null {
   const logins = ctx.snapshot.logins;
@@ -182,16 +186,26 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       (cause === 'inactive' && user?.IsActive === false);
     // The user rule already says it, with its remedy: the login history adds nothing to act on.
     if (userSays) return summary;
+    const approval = cause === 'app-not-approved' ? approvalNow(ctx) : undefined;
+    // The app's policy says it, with the app a fix approves the user for (connectedApps.ts).
+    if (approval === 'missing') return summary;
     const fixedSince =
       (cause === 'frozen' && user?.IsFrozen === false) ||
-      (cause === 'inactive' && user?.IsActive === true);
+      (cause === 'inactive' && user?.IsActive === true) ||
+      typeof approval === 'string';
     if (fixedSince) {
+      const nowFine =
+        cause === 'frozen'
+          ? 'no longer frozen'
+          : cause === 'inactive'
+            ? 'no longer inactive'
+            : approval!;
       ctx.add({
         reason: 'API_ACCESS_DISABLED',
         severity: 'warning',
         subject,
         rule: RULES.loginFailures,
-        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is no longer ${cause === 'frozen' ? 'frozen' : 'inactive'}, and HubSpot has not logged in since.`,
+        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is ${nowFine}, and HubSpot has not logged in since.`,
         remedy:
           'Re-enter the Salesforce credentials in HubSpot\'s Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.',
       });

@@ -73,9 +73,12 @@ export interface LimitResult {
  * suspension steps) can point at when it is there, not only the finding when it is not.
  */
 export interface GrantCheck {
-  kind: 'systemPermission' | 'permissionSet';
-  /** As the requirements name it: 'PermissionsApiEnabled', 'HubSpot Integration Permissions'. */
+  /** 'connectedApp': the user's approval for a HubSpot app that admits admin-approved users only. */
+  kind: 'systemPermission' | 'permissionSet' | 'connectedApp';
+  /** As the requirements name it: 'PermissionsApiEnabled', 'HubSpot Integration Permissions'; the app's name. */
   name: string;
+  /** The connected app's Salesforce Id (ConnectedApplication): what a fix approves the user for. */
+  id?: string;
   /** Absent when it could not be judged (no assignments, or the org does not expose the permission). */
   granted?: boolean;
   /** Labels of the active sources that grant it: 'Permission set: HubSpot Integration Permissions'. */

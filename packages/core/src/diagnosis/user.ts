@@ -6,6 +6,7 @@
 import type { Context } from './context.js';
 import { inactiveHint } from './context.js';
 import { normalizeSetName, permissionSetNames } from './sources.js';
+import { hubSpotAppApprovals } from './hubspotApp.js';
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { RULES } from './rules.js';
 import { PERMISSION_SET_FIELDS } from '../snapshot/schema.js';
@@ -202,7 +203,9 @@ export function checkSources(ctx: Context): void {
 
 /**
  * The required system permissions and permission sets with the sources that grant them: the
- * evidence behind "API Enabled is on" or "the HubSpot set is assigned" when no finding says so.
+ * evidence behind "API Enabled is on" or "the HubSpot set is assigned" when no finding says so;
+ * and, when the connected apps were read, the user's approval for each HubSpot app that admits
+ * admin-approved users only (what planRemediation approves).
  */
 export function requiredGrants(ctx: Context): GrantCheck[] {
   const grants: GrantCheck[] = [];
@@ -232,5 +235,13 @@ export function requiredGrants(ctx: Context): GrantCheck[] {
     }
     grants.push(check);
   }
+  for (const { app, approvedBy } of hubSpotAppApprovals(ctx) ?? [])
+    grants.push({
+      kind: 'connectedApp',
+      name: app.Name,
+      id: app.Id,
+      granted: approvedBy.length > 0,
+      by: approvedBy,
+    });
   return grants;
 }

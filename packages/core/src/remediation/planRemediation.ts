@@ -3,7 +3,8 @@
  * only the dependencies Salesforce insists on (edit and create need read, delete needs edit, field
  * rights need read on their object), never grants Modify All (nor Modify All Data), and lists as
  * manual steps whatever a permission set cannot fix: an inactive user, limits, the Marketing User
- * checkbox, sharing, deleted fields.
+ * checkbox, sharing, deleted fields. A HubSpot connected app that admits admin-approved users only
+ * is approved for the remediation permission set, and so for the user.
  */
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
@@ -11,6 +12,7 @@ import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import type {
   ManualStep,
+  PlannedConnectedAppAccess,
   PlannedFieldPermission,
   PlannedObjectPermission,
   RemediationPlan,
@@ -18,6 +20,7 @@ import type {
 
 export type {
   ManualStep,
+  PlannedConnectedAppAccess,
   PlannedFieldPermission,
   PlannedObjectPermission,
   RemediationPlan,
@@ -112,8 +115,10 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     r.read = true;
   }
 
+  const connectedApps = appsToApprove(diagnosis);
+  const approvedApps = new Set(connectedApps.map((app) => app.name));
   for (const finding of diagnosis.findings) {
-    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
+    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
   }
 
   const objectPermissions = [...rows.values()].filter(
@@ -124,6 +129,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     objectPermissions,
     fieldPermissions,
     systemPermissions: [...systemPermissions],
+    connectedApps,
     manualSteps,
     summary: '',
     isEmpty: false,
@@ -133,10 +139,23 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       objectPermissions.length +
       fieldPermissions.length +
       plan.systemPermissions.length +
+      connectedApps.length +
       manualSteps.length ===
     0;
   plan.summary = summarize(plan, [...missingRights.values()], readForFields);
   return plan;
+}
+
+/**
+ * The apps the diagnosis found the user not approved for, once each. The grant carries the app's Id;
+ * a diagnosis from an older producer has none, and its approval finding stays a manual step.
+ */
+function appsToApprove(diagnosis: Diagnosis): PlannedConnectedAppAccess[] {
+  const apps = new Map<string, PlannedConnectedAppAccess>();
+  for (const grant of diagnosis.grants ?? [])
+    if (grant.kind === 'connectedApp' && grant.granted === false && grant.id)
+      apps.set(grant.id, { id: grant.id, name: grant.name });
+  return [...apps.values()];
 }
 
 function handleFinding(
@@ -145,6 +164,8 @@ function handleFinding(
     systemPermissions: Set<string>;
     assignPermissionSets: string[];
     manualSteps: ManualStep[];
+    /** Names of the connected apps the plan approves the user for. */
+    approvedApps: ReadonlySet<string>;
   },
 ): void {
   // Notes, and the session-based warning (the plan grants the rights it withholds), need no step.
@@ -169,6 +190,9 @@ function handleFinding(
     case RULES.userVisibility:
       plan.systemPermissions.add('PermissionsViewAllUsers');
       return;
+    case RULES.connectedAppApproval:
+      if (plan.approvedApps.has(finding.subject)) return;
+      break;
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
@@ -220,6 +244,10 @@ function summarize(
     grants.push(count(plan.fieldPermissions.length, 'field permission'));
   if (plan.systemPermissions.length)
     grants.push(count(plan.systemPermissions.length, 'system permission'));
+  if (plan.connectedApps.length)
+    grants.push(
+      `approval for the connected app${plan.connectedApps.length > 1 ? 's' : ''} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`,
+    );
   if (grants.length)
     parts.push(
       `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,

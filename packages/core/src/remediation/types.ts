@@ -20,6 +20,16 @@ export interface PlannedFieldPermission {
   edit: boolean;
 }
 
+/**
+ * A HubSpot connected app that admits admin-approved users only: the remediation permission set is
+ * approved for it (a SetupEntityAccess row), which approves the integration user.
+ */
+export interface PlannedConnectedAppAccess {
+  /** The ConnectedApplication Id (SetupEntityAccess.SetupEntityId). */
+  id: string;
+  name: string;
+}
+
 /** Something no permission set can fix: the admin does it by hand. */
 export interface ManualStep {
   reason: ReasonCode;
@@ -38,6 +48,8 @@ export interface RemediationPlan {
   fieldPermissions: PlannedFieldPermission[];
   /** PermissionSet columns to turn on: 'PermissionsApiEnabled', 'PermissionsEditTask'. */
   systemPermissions: string[];
+  /** Connected apps to approve the user for through the remediation permission set. */
+  connectedApps: PlannedConnectedAppAccess[];
   manualSteps: ManualStep[];
   summary: string;
   isEmpty: boolean;

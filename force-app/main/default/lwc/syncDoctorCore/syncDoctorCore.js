@@ -2906,9 +2906,103 @@ function judgeLimits(ctx) {
   return results;
 }
 
-// packages/core/src/diagnosis/logins.ts
+// packages/core/src/diagnosis/hubspotApp.ts
 var HUBSPOT_APP = /hubspot/i;
 var HUBSPOT_SALES_APP = /^hubspot sales/i;
+function isHubSpotAppName(name) {
+  const app = name.trim();
+  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+}
+function approveForAppRemedy(who, profile, app = "HubSpot's app") {
+  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
+}
+function hubSpotAppApprovals(ctx) {
+  const section = ctx.snapshot.connectedApps;
+  if (!section || !ctx.permissionsKnown) return null;
+  return section.apps.filter((app) => isHubSpotAppName(app.Name) && app.OptionsAllowAdminApprovedUsersOnly === true).map((app) => {
+    const parents = new Set(
+      section.access.filter((row) => row.SetupEntityId === app.Id).map((row) => row.ParentId)
+    );
+    const approving = ctx.sources.list.filter((source) => parents.has(source.id));
+    return {
+      app,
+      approvedBy: approving.filter((source) => source.active).map((source) => source.label),
+      inactive: approving.filter((source) => !source.active).map((source) => `${source.label} (${source.inactiveBecause})`)
+    };
+  });
+}
+
+// packages/core/src/diagnosis/connectedApps.ts
+var EDIT_POLICIES = (app) => `Setup > Connected Apps > Manage Connected Apps > "${app}" > Edit Policies`;
+function judgeConnectedApps(ctx, logins) {
+  const section = ctx.snapshot.connectedApps;
+  if (!section) return;
+  const apps = section.apps.filter((app) => isHubSpotAppName(app.Name));
+  if (!apps.length) {
+    judgeNotInstalled(ctx, logins);
+    return;
+  }
+  for (const approval of hubSpotAppApprovals(ctx) ?? []) judgeApproval(ctx, approval, logins);
+  for (const app of apps) {
+    if (app.OptionsHasSessionLevelPolicy === true) judgeHighAssurance(ctx, app);
+    judgeRefreshTokenPolicy(ctx, app);
+  }
+}
+function judgeNotInstalled(ctx, logins) {
+  if (ctx.sources.profile?.displayName === "System Administrator") return;
+  const loggingIn = logins?.lastSuccessAt ? ` HubSpot's current connection is not affected (its last login succeeded at ${minute(logins.lastSuccessAt)}).` : "";
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "info",
+    subject: "HubSpot connected app",
+    rule: RULES.connectedAppNotInstalled,
+    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses an uninstalled connected app to every user who had not authorized it before, unless the user holds "Approve Uninstalled Connected Apps": connecting HubSpot as another integration user will be refused until the app is installed.`,
+    remedy: 'Before connecting HubSpot as another user: in Setup > Connected Apps OAuth Usage, find HubSpot and click Install, then set its policies in Manage Connected Apps. Or give that user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.'
+  });
+}
+function judgeApproval(ctx, approval, logins) {
+  const { app, approvedBy, inactive } = approval;
+  if (approvedBy.length) return;
+  const profile = ctx.sources.profile ? `the profile "${ctx.sources.profile.displayName}"` : "the user's profile";
+  const refusal = logins?.failingSince ? logins.failures.find(
+    (group) => group.cause === "app-not-approved" && group.lastAt === logins.lastAttemptAt
+  ) : void 0;
+  const consequence = refusal ? `Salesforce has refused HubSpot's logins as this user since ${minute(logins.failingSince)} ("${refusal.status}" ${refusal.count === 1 ? "once" : `${refusal.count} times`}, last at ${minute(refusal.lastAt)})` : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "error",
+    subject: app.Name,
+    rule: RULES.connectedAppApproval,
+    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: ${consequence}.`,
+    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}${refusal ? '; then click "Clear Suspension" in HubSpot so it logs in again' : ""}.`
+  });
+}
+function judgeHighAssurance(ctx, app) {
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "warning",
+    subject: app.Name,
+    rule: RULES.connectedAppSessionPolicy,
+    message: `The connected app "${app.Name}" requires a high-assurance session. HubSpot logs in unattended by refreshing an OAuth token, which cannot complete multi-factor verification, so Salesforce can refuse its session.`,
+    remedy: `In ${EDIT_POLICIES(app.Name)}, under Session Policies, set "High assurance session required" off for HubSpot's app; protect it with IP ranges or the integration user's profile instead.`
+  });
+}
+function judgeRefreshTokenPolicy(ctx, app) {
+  const period = app.RefreshTokenValidityPeriod;
+  if (period == null) return;
+  const afterInactivity = app.OptionsRefreshTokenValidityMetric === true;
+  const span = `${period} (hours, days or months, as the policy sets)`;
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: afterInactivity ? "info" : "warning",
+    subject: app.Name,
+    rule: RULES.connectedAppTokenPolicy,
+    message: afterInactivity ? `Refresh tokens of "${app.Name}" expire after ${span} without use. HubSpot uses its token all the time, but a sync stopped longer than that (by another suspension, say) loses its connection and needs reconnecting.` : `Refresh tokens of "${app.Name}" expire ${span} after they are issued, however often they are used: HubSpot then loses its connection as ${ctx.who} and the sync is suspended until someone reconnects it.`,
+    remedy: `In ${EDIT_POLICIES(app.Name)}, under OAuth Policies, set the Refresh Token Policy to "Refresh token is valid until revoked"${afterInactivity ? ", or keep a period longer than any pause of the sync" : ""}.`
+  });
+}
+
+// packages/core/src/diagnosis/logins.ts
 var UNNAMED_APP = /^(n\/a|unknown|)$/i;
 var CAUSES = [
   [/restricted ip|\bip\b/i, "ip-range"],
@@ -2936,16 +3030,9 @@ function isLoginSuccess(status) {
 function loginFailureCause(status) {
   return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? "other";
 }
-function isHubSpotAppName(name) {
-  const app = name.trim();
-  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
-}
 function mayBeHubSpots(login) {
   const app = (login.Application ?? "").trim();
   return UNNAMED_APP.test(app) || isHubSpotAppName(app);
-}
-function approveForAppRemedy(who, profile, app = "HubSpot's app") {
-  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
 }
 function summarize(judged, others) {
   const groups = /* @__PURE__ */ new Map();
@@ -3010,6 +3097,14 @@ function remedyFor(cause, who, profile, ips) {
       return `Setup > Users > ${who} > Login History shows each attempt with its status; fix what it names, ${clear}`;
   }
 }
+function approvalNow(ctx) {
+  const approvals = hubSpotAppApprovals(ctx);
+  if (!approvals || !ctx.snapshot.connectedApps.apps.some((app) => isHubSpotAppName(app.Name)))
+    return void 0;
+  if (approvals.some((approval) => approval.approvedBy.length === 0)) return "missing";
+  const by = [...new Set(approvals.flatMap((approval) => approval.approvedBy))];
+  return by.length ? `approved for HubSpot's connected app now (by ${joinList(by)})` : "admitted by HubSpot's connected app now (it lets every user self-authorize)";
+}
 function judgeLogins(ctx) {
   const logins = ctx.snapshot.logins;
   if (logins == null) return null;
@@ -3044,14 +3139,17 @@ function judgeLogins(ctx) {
     const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : "";
     const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false;
     if (userSays) return summary;
-    const fixedSince = cause === "frozen" && user2?.IsFrozen === false || cause === "inactive" && user2?.IsActive === true;
+    const approval = cause === "app-not-approved" ? approvalNow(ctx) : void 0;
+    if (approval === "missing") return summary;
+    const fixedSince = cause === "frozen" && user2?.IsFrozen === false || cause === "inactive" && user2?.IsActive === true || typeof approval === "string";
     if (fixedSince) {
+      const nowFine = cause === "frozen" ? "no longer frozen" : cause === "inactive" ? "no longer inactive" : approval;
       ctx.add({
         reason: "API_ACCESS_DISABLED",
         severity: "warning",
         subject,
         rule: RULES.loginFailures,
-        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is no longer ${cause === "frozen" ? "frozen" : "inactive"}, and HubSpot has not logged in since.`,
+        message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is ${nowFine}, and HubSpot has not logged in since.`,
         remedy: `Re-enter the Salesforce credentials in HubSpot's Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.`
       });
       return summary;
@@ -3093,78 +3191,6 @@ function judgeLogins(ctx) {
     });
   }
   return summary;
-}
-
-// packages/core/src/diagnosis/connectedApps.ts
-var EDIT_POLICIES = (app) => `Setup > Connected Apps > Manage Connected Apps > "${app}" > Edit Policies`;
-function judgeConnectedApps(ctx, logins) {
-  const section = ctx.snapshot.connectedApps;
-  if (!section) return;
-  const apps = section.apps.filter((app) => isHubSpotAppName(app.Name));
-  if (!apps.length) {
-    judgeNotInstalled(ctx, logins);
-    return;
-  }
-  for (const app of apps) {
-    if (app.OptionsAllowAdminApprovedUsersOnly === true) judgeApproval(ctx, app, logins);
-    if (app.OptionsHasSessionLevelPolicy === true) judgeHighAssurance(ctx, app);
-    judgeRefreshTokenPolicy(ctx, app);
-  }
-}
-function judgeNotInstalled(ctx, logins) {
-  if (ctx.sources.profile?.displayName === "System Administrator") return;
-  const loggingIn = logins?.lastSuccessAt ? ` HubSpot's current connection is not affected (its last login succeeded at ${minute(logins.lastSuccessAt)}).` : "";
-  ctx.add({
-    reason: "API_ACCESS_DISABLED",
-    severity: "info",
-    subject: "HubSpot connected app",
-    rule: RULES.connectedAppNotInstalled,
-    message: `HubSpot's connected app is not installed in this org.${loggingIn} Since September 2025 Salesforce refuses an uninstalled connected app to every user who had not authorized it before, unless the user holds "Approve Uninstalled Connected Apps": connecting HubSpot as another integration user will be refused until the app is installed.`,
-    remedy: 'Before connecting HubSpot as another user: in Setup > Connected Apps OAuth Usage, find HubSpot and click Install, then set its policies in Manage Connected Apps. Or give that user "Approve Uninstalled Connected Apps", which Salesforce advises only for trusted admin and integration users.'
-  });
-}
-function judgeApproval(ctx, app, logins) {
-  const refusedNow = logins?.failingSince != null && logins.failures.some((group) => group.cause === "app-not-approved");
-  if (refusedNow || !ctx.permissionsKnown) return;
-  const access = new Set(
-    ctx.snapshot.connectedApps.access.filter((row) => row.SetupEntityId === app.Id).map((row) => row.ParentId)
-  );
-  const approving = ctx.sources.list.filter((source) => access.has(source.id));
-  if (approving.some((source) => source.active)) return;
-  const profile = ctx.sources.profile ? `the profile "${ctx.sources.profile.displayName}"` : "the user's profile";
-  const inactive = approving.map((source) => `${source.label} (${source.inactiveBecause})`);
-  ctx.add({
-    reason: "API_ACCESS_DISABLED",
-    severity: "error",
-    subject: app.Name,
-    rule: RULES.connectedAppApproval,
-    message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access").`,
-    remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}.`
-  });
-}
-function judgeHighAssurance(ctx, app) {
-  ctx.add({
-    reason: "API_ACCESS_DISABLED",
-    severity: "warning",
-    subject: app.Name,
-    rule: RULES.connectedAppSessionPolicy,
-    message: `The connected app "${app.Name}" requires a high-assurance session. HubSpot logs in unattended by refreshing an OAuth token, which cannot complete multi-factor verification, so Salesforce can refuse its session.`,
-    remedy: `In ${EDIT_POLICIES(app.Name)}, under Session Policies, set "High assurance session required" off for HubSpot's app; protect it with IP ranges or the integration user's profile instead.`
-  });
-}
-function judgeRefreshTokenPolicy(ctx, app) {
-  const period = app.RefreshTokenValidityPeriod;
-  if (period == null) return;
-  const afterInactivity = app.OptionsRefreshTokenValidityMetric === true;
-  const span = `${period} (hours, days or months, as the policy sets)`;
-  ctx.add({
-    reason: "API_ACCESS_DISABLED",
-    severity: afterInactivity ? "info" : "warning",
-    subject: app.Name,
-    rule: RULES.connectedAppTokenPolicy,
-    message: afterInactivity ? `Refresh tokens of "${app.Name}" expire after ${span} without use. HubSpot uses its token all the time, but a sync stopped longer than that (by another suspension, say) loses its connection and needs reconnecting.` : `Refresh tokens of "${app.Name}" expire ${span} after they are issued, however often they are used: HubSpot then loses its connection as ${ctx.who} and the sync is suspended until someone reconnects it.`,
-    remedy: `In ${EDIT_POLICIES(app.Name)}, under OAuth Policies, set the Refresh Token Policy to "Refresh token is valid until revoked"${afterInactivity ? ", or keep a period longer than any pause of the sync" : ""}.`
-  });
 }
 
 // packages/core/src/diagnosis/sections.ts
@@ -3477,6 +3503,14 @@ function requiredGrants(ctx) {
     }
     grants.push(check2);
   }
+  for (const { app, approvedBy } of hubSpotAppApprovals(ctx) ?? [])
+    grants.push({
+      kind: "connectedApp",
+      name: app.Name,
+      id: app.Id,
+      granted: approvedBy.length > 0,
+      by: approvedBy
+    });
   return grants;
 }
 
@@ -3599,8 +3633,10 @@ function planRemediation(diagnosis) {
     if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
     r.read = true;
   }
+  const connectedApps2 = appsToApprove(diagnosis);
+  const approvedApps = new Set(connectedApps2.map((app) => app.name));
   for (const finding of diagnosis.findings) {
-    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps });
+    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
   }
   const objectPermissions2 = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll
@@ -3610,13 +3646,21 @@ function planRemediation(diagnosis) {
     objectPermissions: objectPermissions2,
     fieldPermissions: fieldPermissions2,
     systemPermissions: [...systemPermissions],
+    connectedApps: connectedApps2,
     manualSteps,
     summary: "",
     isEmpty: false
   };
-  plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + manualSteps.length === 0;
+  plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + connectedApps2.length + manualSteps.length === 0;
   plan.summary = summarize2(plan, [...missingRights.values()], readForFields);
   return plan;
+}
+function appsToApprove(diagnosis) {
+  const apps = /* @__PURE__ */ new Map();
+  for (const grant of diagnosis.grants ?? [])
+    if (grant.kind === "connectedApp" && grant.granted === false && grant.id)
+      apps.set(grant.id, { id: grant.id, name: grant.name });
+  return [...apps.values()];
 }
 function handleFinding(finding, plan) {
   if (finding.severity === "info" || finding.rule === RULES.sessionBased) return;
@@ -3640,6 +3684,9 @@ function handleFinding(finding, plan) {
     case RULES.userVisibility:
       plan.systemPermissions.add("PermissionsViewAllUsers");
       return;
+    case RULES.connectedAppApproval:
+      if (plan.approvedApps.has(finding.subject)) return;
+      break;
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
@@ -3674,6 +3721,10 @@ function summarize2(plan, missing, readForFields) {
     grants.push(count(plan.fieldPermissions.length, "field permission"));
   if (plan.systemPermissions.length)
     grants.push(count(plan.systemPermissions.length, "system permission"));
+  if (plan.connectedApps.length)
+    grants.push(
+      `approval for the connected app${plan.connectedApps.length > 1 ? "s" : ""} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`
+    );
   if (grants.length)
     parts.push(
       `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`
