@@ -1,5 +1,6 @@
 import { ApiError, notFound } from '../errors.js';
 import { isSalesforceId, sameId } from '../ids.js';
+import { userHasPermission } from './access.js';
 import type { Org, SRecord } from '../org/org.js';
 import { parseDateTime, sfDateTime } from '../org/time.js';
 import type { FieldSchema, ObjectSchema } from '../schema.js';
@@ -305,6 +306,23 @@ function beforeCreate(
       if (existing) throw duplicate(existing);
       break;
     }
+    case 'SetupEntityAccess': {
+      // Approving a connected app for a permission set (Manage Connected Apps > the app > Manage
+      // Permission Sets): one row per parent and app; Salesforce sets SetupEntityType itself.
+      if (values.ParentId == null || values.SetupEntityId == null) break; // REQUIRED_FIELD_MISSING below
+      const parent = requirePermissionSet(org, values.ParentId);
+      const app = org.getById(values.SetupEntityId);
+      if (!app || app.type !== 'ConnectedApplication')
+        throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [
+          'SetupEntityId',
+        ]);
+      values.SetupEntityType = 'ConnectedApplication';
+      const existing = org
+        .table('SetupEntityAccess')
+        .find((a) => sameId(a.ParentId, parent.Id) && sameId(a.SetupEntityId, app.record.Id));
+      if (existing) throw duplicate(existing);
+      break;
+    }
     default:
       break;
   }
@@ -337,6 +355,31 @@ function isDataStorageFull(org: Org): boolean {
   return !!storage && storage.used > storage.Max;
 }
 
+/**
+ * Who may create rows Salesforce guards by permission. SetupEntityAccess: the object is hidden
+ * without "View Setup and Configuration" (as SOQL on it answers INVALID_TYPE, a POST finds no such
+ * resource), and approving a connected app asks what managing one asks, "Customize Application"
+ * and either "Modify All Data" or "Manage Connected Apps" (Salesforce Help, "Manage OAuth Access
+ * Policies for a Connected App"), the same the simulator asks to read ConnectedApplication; without
+ * them the app is out of the caller's reach, INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY.
+ */
+function checkCreateAccess(org: Org, schema: ObjectSchema, userId: string): void {
+  if (schema.name !== 'SetupEntityAccess') return;
+  if (!userHasPermission(org, userId, 'PermissionsViewSetup')) throw notFound();
+  if (
+    !userHasPermission(org, userId, 'PermissionsCustomizeApplication') ||
+    !(
+      userHasPermission(org, userId, 'PermissionsModifyAllData') ||
+      userHasPermission(org, userId, 'PermissionsManageConnectedApps')
+    )
+  )
+    throw fieldError(
+      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+      'insufficient access rights on cross-reference id',
+      ['SetupEntityId'],
+    );
+}
+
 export function createRecord(
   org: Org,
   schema: ObjectSchema,
@@ -350,6 +393,7 @@ export function createRecord(
       `entity type ${schema.name} does not support create`,
     );
   }
+  checkCreateAccess(org, schema, userId);
   const values = coerceBody(org, schema, body, 'create');
   beforeCreate(org, schema, values, userId);
   // A full data storage refuses new data records; setup metadata does not count against it.
@@ -411,7 +455,7 @@ export function deleteRecord(org: Org, schema: ObjectSchema, id: string): void {
         'Your attempt to delete this permission set failed because it is assigned to users.',
       );
     }
-    for (const table of ['ObjectPermissions', 'FieldPermissions']) {
+    for (const table of ['ObjectPermissions', 'FieldPermissions', 'SetupEntityAccess']) {
       for (const row of [...org.table(table)]) if (sameId(row.ParentId, id)) org.delete(row.Id);
     }
   }
