@@ -31,6 +31,11 @@ export interface RemediationPlanInput {
   }[];
   fieldPermissions: { field: string; sobjectType: string; read: boolean; edit: boolean }[];
   systemPermissions: string[];
+  /**
+   * HubSpot connected apps that admit admin-approved users only: the remediation set is approved
+   * for each (a SetupEntityAccess row), which approves the user. `id` is the ConnectedApplication Id.
+   */
+  connectedApps?: { id: string; name: string }[];
   isEmpty?: boolean;
 }
 
@@ -44,6 +49,8 @@ export interface RemediationResult {
   fieldPermissions: number;
   /** Permission sets the plan named that the org does not have (HubSpot's package not installed?). */
   notFound: string[];
+  /** Names (as the plan gives them) of the connected apps the remediation set is newly approved for. */
+  connectedApps: string[];
 }
 
 type ObjectRights = RemediationPlanInput['objectPermissions'][number];
@@ -83,6 +90,35 @@ interface Row {
   [column: string]: unknown;
 }
 
+const CASE_SAFE_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/**
+ * The 18-character form of a 15- or 18-character record id, or null when the 18-character form's
+ * case-safe suffix does not match its first 15 characters (a mistyped or re-cased id).
+ */
+function caseSafeId(id: string): string | null {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const ch = id.charCodeAt(chunk * 5 + i);
+      if (ch >= 65 && ch <= 90) bits |= 1 << i;
+    }
+    suffix += CASE_SAFE_SUFFIX[bits];
+  }
+  if (id.length === 18 && id.slice(15) !== suffix) return null;
+  return id.slice(0, 15) + suffix;
+}
+
+/** A ConnectedApplication Id: key prefix 0H4, 15 or 18 characters (with a matching suffix). */
+export function isConnectedAppId(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    /^0H4[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(value) &&
+    caseSafeId(value) !== null
+  );
+}
+
 function validatePlan(userId: string, plan: RemediationPlanInput): void {
   if (!isUserId(userId)) throw new TypeError(`Not a User id: '${userId}'`);
   if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions))
@@ -98,13 +134,32 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
   for (const p of plan.systemPermissions ?? [])
     if (!/^Permissions[A-Za-z0-9_]+$/.test(p))
       throw new TypeError(`Not a system permission column: '${p}'`);
+  if (plan.connectedApps !== undefined && !Array.isArray(plan.connectedApps))
+    throw new TypeError('Not a remediation plan: connectedApps must be a list');
+  for (const app of plan.connectedApps ?? []) {
+    const id: unknown = (app as { id?: unknown } | null)?.id;
+    if (!isConnectedAppId(id))
+      throw new TypeError(
+        `Not a connected app Id (a ConnectedApplication Id starts with 0H4 and has 15 or 18 characters): '${String(id)}'`,
+      );
+    if (typeof app.name !== 'string' || !app.name.trim())
+      throw new TypeError(`The connected app ${id} has no name`);
+  }
 }
 
 /**
  * The Node twin of the Apex remediation: gives the user exactly the rights the plan lists, in the
  * permission set Sync_Doctor_Remediation (created when absent, existing rows only ever gain rights),
- * assigns it, and assigns the permission sets the plan names. Two composite requests when it all
- * fits in one (25 sub-requests); the writes of each composite are all-or-none.
+ * approves that set for the plan's connected apps, assigns it, and assigns the permission sets the
+ * plan names. Two composite requests when it all fits in one (25 sub-requests); the writes of each
+ * composite are all-or-none.
+ *
+ * Connected apps cost one query in the read composite (the set's SetupEntityAccess rows for the
+ * planned apps, so a second run approves nothing twice) and one POST sub-request per app the set
+ * lacks in the write composite. Only a plan with object rows, field rows and apps together exceeds
+ * a composite's 5 queries: its reads go in two composites sent at once (3 requests, still 2 rounds).
+ * Reading SetupEntityAccess needs View Setup and Configuration; approving an app, Customize
+ * Application and Modify All Data or Manage Connected Apps.
  */
 export async function applyRemediation(
   conn: Connection,
@@ -118,8 +173,20 @@ export async function applyRemediation(
   const objectRights = plan.objectPermissions.map(withDependencies);
   const fieldRights = plan.fieldPermissions.map((f) => ({ ...f, read: f.read || f.edit }));
   const systemPermissions = [...new Set(plan.systemPermissions ?? [])];
+  // Once each, by the 18-character Id (SetupEntityAccess answers those).
+  const connectedApps = [
+    ...new Map(
+      (plan.connectedApps ?? []).map((app) => [
+        caseSafeId(app.id)!,
+        { id: caseSafeId(app.id)!, name: app.name.trim() },
+      ]),
+    ).values(),
+  ];
   const needsOwnSet =
-    objectRights.length > 0 || fieldRights.length > 0 || systemPermissions.length > 0;
+    objectRights.length > 0 ||
+    fieldRights.length > 0 ||
+    systemPermissions.length > 0 ||
+    connectedApps.length > 0;
   if (!needsOwnSet && namedSets.length === 0) {
     return {
       permissionSetId: null,
@@ -127,6 +194,7 @@ export async function applyRemediation(
       objectPermissions: 0,
       fieldPermissions: 0,
       notFound: [],
+      connectedApps: [],
     };
   }
 
@@ -172,7 +240,25 @@ export async function applyRemediation(
       ),
     });
   }
-  const found = await sendComposite(conn, reads, { label: 'POST /composite (remediation read)' });
+  if (connectedApps.length > 0) {
+    reads.push({
+      referenceId: 'approvals',
+      method: 'GET',
+      url: queryUrl(
+        `SELECT Id, SetupEntityId FROM SetupEntityAccess WHERE ${remediationParent} AND SetupEntityId IN ${soqlList(connectedApps.map((app) => app.id))}`,
+      ),
+    });
+  }
+  // At most 6 queries: more than 5 (objects, fields and apps together) take two composites, sent at once.
+  const found = new Map(
+    (
+      await Promise.all(
+        packSubRequests(reads).map((pack) =>
+          sendComposite(conn, pack, { label: 'POST /composite (remediation read)' }),
+        ),
+      )
+    ).flatMap((answers) => [...answers]),
+  );
   const users = subResult<{ records: Row[] }>(found.get('user'), 'user').records;
   if (users.length === 0)
     throw new SalesforceError({
@@ -196,6 +282,12 @@ export async function applyRemediation(
       ? subResult<{ records: Row[] }>(found.get('fields'), 'fields').records
       : []
     ).map((r) => [String(r.Field).toLowerCase(), r]),
+  );
+  const approvedApps = new Set(
+    (found.has('approvals')
+      ? subResult<{ records: Row[] }>(found.get('approvals'), 'approvals').records
+      : []
+    ).map((r) => caseSafeId(String(r.SetupEntityId))),
   );
 
   const remediationSet = sets.find((s) => s.Name === REMEDIATION_PERMISSION_SET.name);
@@ -237,6 +329,19 @@ export async function applyRemediation(
       body: systemBody,
     });
   }
+  // The approvals come first: an app the org lacks (INVALID_CROSS_REFERENCE_KEY) fails the first
+  // composite, so nothing is written.
+  const approved: string[] = [];
+  connectedApps.forEach((app, index) => {
+    if (approvedApps.has(app.id)) return;
+    writes.push({
+      referenceId: `approve${index}`,
+      method: 'POST',
+      url: `${DATA_PATH}/sobjects/SetupEntityAccess`,
+      body: { ParentId: permissionSetRef, SetupEntityId: app.id },
+    });
+    approved.push(app.name);
+  });
   let objectWrites = 0;
   objectRights.forEach((rights, index) => {
     const existing = existingObjects.get(rights.sobjectType.toLowerCase());
@@ -349,5 +454,6 @@ export async function applyRemediation(
     objectPermissions: objectWrites,
     fieldPermissions: fieldWrites,
     notFound,
+    connectedApps: approved,
   };
 }
