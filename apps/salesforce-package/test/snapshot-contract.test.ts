@@ -441,28 +441,38 @@ describe('Apex JSON against the other core contracts', () => {
     );
   });
 
-  it('reads every RemediationPlan key the core writes', () => {
+  it("reads every RemediationPlan key the core writes, from the core's own types", () => {
+    // Read from packages/core/src/remediation/types.ts: a grant the core adds to the plan and the
+    // Apex does not read would be dropped silently in an admin's org (the LWC sends the whole plan).
     const plan = apex.SyncDoctorRemediationPlan!;
-    for (const key of [
-      'assignPermissionSets',
-      'objectPermissions',
-      'fieldPermissions',
-      'systemPermissions',
-    ]) {
-      expect(plan).toContain(`'${key}'`);
-    }
-    for (const key of [
-      'sobjectType',
-      'read',
-      'create',
-      'edit',
-      'delete',
-      'viewAll',
-      'modifyAll',
-      'field',
-    ]) {
-      expect(plan).toContain(`'${key}'`);
-    }
+    const types = path.join(CORE_SRC, 'remediation', 'types.ts');
+    // Steps by hand are for a person, and isEmpty is the LWC's: the Apex applies neither.
+    const notApplied = ['manualSteps', 'isEmpty'];
+    const planKeys = interfaceKeys(types, 'RemediationPlan').filter(
+      (key) => !notApplied.includes(key),
+    );
+    expect(planKeys).toEqual(expect.arrayContaining(['objectPermissions', 'connectedApps']));
+    const missing = [
+      ...planKeys,
+      ...interfaceKeys(types, 'PlannedObjectPermission'),
+      ...interfaceKeys(types, 'PlannedFieldPermission'),
+      ...interfaceKeys(types, 'PlannedConnectedAppAccess'),
+    ].filter((key) => !plan.includes(`'${key}'`));
+    expect(missing).toEqual([]);
+  });
+
+  it('answers applyRemediation with the names of the connected apps it approved', () => {
+    const applier = apex.SyncDoctorRemediationApplier!;
+    expect(mapLiteralKeys(applier)).toContain('connectedApps');
+    // Each approval is a SetupEntityAccess row of the remediation set, read first so a second run adds none.
+    const approvals = soqlQueries(applier).filter((query) => query.from === 'SetupEntityAccess');
+    expect(approvals).toHaveLength(1);
+    expect(
+      approvals[0]!.requiredTerms.map((term) => `${term.field} ${term.operator} ${term.value}`),
+    ).toEqual(['ParentId = :permissionSetId', 'SetupEntityId IN :appIds']);
+    expect(applier).toMatch(
+      /new SetupEntityAccess\(ParentId = permissionSetId, SetupEntityId = app\.appId\)/,
+    );
   });
 
   it('shapes settings and candidates as the LWC expects', () => {
