@@ -117,3 +117,56 @@ describe('searchUsers', () => {
     });
   });
 });
+
+describe('applyRemediation', () => {
+  const remediate = (plan: unknown) =>
+    controller(sim.integrationUser.Id).call('applyRemediation', {
+      userId: sim.integrationUser.Id,
+      planJson: JSON.stringify(plan),
+    });
+  const hubspotId = () =>
+    String(sim.records('ConnectedApplication').find((a) => a.Name === 'HubSpot')!.Id);
+  const approvals = () => sim.records('SetupEntityAccess').length;
+
+  test("passes the plan's connected apps through: the remediation set is approved for HubSpot's app", async () => {
+    sim.useFixture('admin-approved-app');
+    const before = approvals();
+    const result = JSON.parse(
+      (await remediate({ connectedApps: [{ id: hubspotId(), name: 'HubSpot' }] }))!,
+    ) as { permissionSetId: string; assigned: string[]; connectedApps: string[] };
+    expect(result).toMatchObject({
+      assigned: ['Sync Doctor Remediation'],
+      connectedApps: ['HubSpot'],
+    });
+    expect(approvals()).toBe(before + 1);
+    expect(
+      sim
+        .records('SetupEntityAccess')
+        .some((a) => a.ParentId === result.permissionSetId && a.SetupEntityId === hubspotId()),
+    ).toBe(true);
+  });
+
+  test('refuses connected apps that are not a list of { id, name } with a connected app Id, as the Apex plan does, before any request', async () => {
+    sim.useFixture('admin-approved-app');
+    const before = approvals();
+    const cases: Array<[unknown, string]> = [
+      ['HubSpot', 'planJson.connectedApps must be a list'],
+      [[{ id: hubspotId() }], 'connectedApps: every entry needs an id and a name.'],
+      [['0H4'], 'connectedApps: every entry needs an id and a name.'],
+      [
+        [{ id: sim.integrationUser.Id, name: 'HubSpot' }],
+        `connectedApps: "${sim.integrationUser.Id}" (for "HubSpot") is not the Id of a connected app (ConnectedApplication, starting 0H4).`,
+      ],
+      [
+        [{ id: '0H4nope', name: 'HubSpot' }],
+        'connectedApps: "0H4nope" (for "HubSpot") is not the Id of a connected app (ConnectedApplication, starting 0H4).',
+      ],
+    ];
+    for (const [connectedApps, message] of cases) {
+      const error = await remediate({ connectedApps }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ statusCode: 400, message });
+    }
+    expect(apiRequests()).toHaveLength(0);
+    expect(approvals()).toBe(before);
+  });
+});

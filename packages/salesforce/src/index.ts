@@ -35,6 +35,7 @@ export {
 } from './write/publishStatus.js';
 export {
   applyRemediation,
+  isConnectedAppId,
   REMEDIATION_PERMISSION_SET,
   type RemediationPlanInput,
   type RemediationResult,

@@ -13,6 +13,7 @@ import {
   collectSnapshot,
   findIntegrationUserCandidates,
   INTEGRATION_USER_EVIDENCE,
+  isConnectedAppId,
   isSalesforceError,
   type Connection,
 } from '@sync-doctor/salesforce';
@@ -69,6 +70,28 @@ const toCandidate = (
   isActive: Boolean(user.IsActive),
   sources: [...sources],
 });
+
+/**
+ * planJson.connectedApps as SyncDoctorRemediationPlan.cls reads it: { id, name } entries, the id a
+ * ConnectedApplication Id (0H4), with its messages.
+ */
+function connectedAppsArg(value: unknown): { id: string; name: string }[] {
+  if (value === undefined) return [];
+  return (value as unknown[]).map((entry) => {
+    const { id, name } = (entry && typeof entry === 'object' ? entry : {}) as {
+      id?: unknown;
+      name?: unknown;
+    };
+    if (typeof id !== 'string' || !id.trim() || typeof name !== 'string' || !name.trim())
+      throw new ApexCallError('connectedApps: every entry needs an id and a name.', 400);
+    if (!isConnectedAppId(id.trim()))
+      throw new ApexCallError(
+        `connectedApps: ${JSON.stringify(id.trim())} (for "${name.trim()}") is not the Id of a connected app (ConnectedApplication, starting 0H4).`,
+        400,
+      );
+    return { id: id.trim(), name: name.trim() };
+  });
+}
 
 /**
  * SyncDoctorController's methods answered from an org over the REST API, with the collector doing
@@ -220,10 +243,12 @@ export function createSyncDoctorController(
         'objectPermissions',
         'fieldPermissions',
         'systemPermissions',
+        'connectedApps',
       ]) {
         if (plan[key] !== undefined && !Array.isArray(plan[key]))
           throw new ApexCallError(`planJson.${key} must be a list`, 400);
       }
+      const connectedApps = connectedAppsArg(plan.connectedApps);
       const result = await applyRemediation(await options.connection(), {
         userId,
         plan: {
@@ -231,6 +256,7 @@ export function createSyncDoctorController(
           objectPermissions: (plan.objectPermissions as never[] | undefined) ?? [],
           fieldPermissions: (plan.fieldPermissions as never[] | undefined) ?? [],
           systemPermissions: (plan.systemPermissions as string[] | undefined) ?? [],
+          connectedApps,
         },
       });
       return JSON.stringify(result);
