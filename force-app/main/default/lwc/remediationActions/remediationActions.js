@@ -26,6 +26,13 @@ function plural(count, word) {
     return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** 'the connected app "HubSpot"', 'the connected apps "A" and "B"'. */
+function connectedAppsText(names) {
+    const quoted = names.map((name) => `"${name}"`);
+    const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}` : quoted[0];
+    return `the connected app${names.length > 1 ? 's' : ''} ${list}`;
+}
+
 /**
  * The fixes Sync Doctor can make in Salesforce, computed by the core's planRemediation (only what
  * is missing, least privilege) and applied by Apex after the admin confirms what will be granted.
@@ -70,7 +77,10 @@ export default class RemediationActions extends LightningElement {
 
     get canApply() {
         const plan = this.plan;
-        return Boolean(plan && (plan.objectPermissions.length || plan.fieldPermissions.length || plan.systemPermissions.length));
+        return Boolean(
+            plan &&
+            (plan.objectPermissions.length || plan.fieldPermissions.length || plan.systemPermissions.length || this.appGrants.length)
+        );
     }
 
     get assignDisabled() {
@@ -108,6 +118,18 @@ export default class RemediationActions extends LightningElement {
         return this.plan ? this.plan.systemPermissions.map((name) => ({ key: name, text: systemPermissionLabel(name) })) : [];
     }
 
+    /**
+     * HubSpot connected apps that admit admin-approved users only: Sync_Doctor_Remediation is
+     * approved for each, which approves the integration user. Absent from a plan of an older core.
+     */
+    get appGrants() {
+        return this.plannedApps.map((app) => ({ key: app.id, text: `Approve for ${connectedAppsText([app.name])}` }));
+    }
+
+    get plannedApps() {
+        return this.plan && Array.isArray(this.plan.connectedApps) ? this.plan.connectedApps : [];
+    }
+
     /** Permission sets the plan assigns besides Sync_Doctor_Remediation (Apex applies the whole plan). */
     get setAssignments() {
         return this.plan ? this.plan.assignPermissionSets.map((name) => ({ key: name, text: name })) : [];
@@ -118,7 +140,7 @@ export default class RemediationActions extends LightningElement {
     }
 
     get hasRemediationGrants() {
-        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants;
+        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants || this.hasAppGrants;
     }
 
     get manualSteps() {
@@ -136,6 +158,10 @@ export default class RemediationActions extends LightningElement {
 
     get hasSystemGrants() {
         return this.systemGrants.length > 0;
+    }
+
+    get hasAppGrants() {
+        return this.appGrants.length > 0;
     }
 
     get hasManualSteps() {
@@ -239,15 +265,28 @@ export default class RemediationActions extends LightningElement {
         }
     }
 
-    /** What Apex reports it did ({ assigned: [labels], objectPermissions, fieldPermissions }) and the plan's system permissions. */
+    /**
+     * What Apex reports it did ({ assigned: [labels], objectPermissions, fieldPermissions,
+     * connectedApps: [names] }) and the plan's system permissions.
+     */
     appliedMessage(result) {
         const granted = [];
         if (result.objectPermissions > 0) granted.push(plural(result.objectPermissions, 'object permission'));
         if (result.fieldPermissions > 0) granted.push(plural(result.fieldPermissions, 'field permission'));
         const system = this.plan ? this.plan.systemPermissions : [];
         if (system.length) granted.push(system.map(systemPermissionLabel).join(', '));
+        // The apps as Salesforce names them (Apex answers with its spelling), else as the plan does.
+        const apps = Array.isArray(result.connectedApps) ? result.connectedApps.map(String) : this.plannedApps.map((app) => app.name);
         const sentences = [];
-        if (granted.length) sentences.push(`Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user.`);
+        if (granted.length && apps.length) {
+            sentences.push(
+                `Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user and approves the user for ${connectedAppsText(apps)}.`
+            );
+        } else if (granted.length) {
+            sentences.push(`Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user.`);
+        } else if (apps.length) {
+            sentences.push(`Sync_Doctor_Remediation now approves the integration user for ${connectedAppsText(apps)}.`);
+        }
         // Apex lists the labels it newly assigned, Sync Doctor Remediation among them: name the others.
         const ownSet = REMEDIATION_PERMISSION_SET.replace(/_/g, ' ').toLowerCase();
         const assigned = (Array.isArray(result.assigned) ? result.assigned : []).filter(

@@ -10,6 +10,9 @@ const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
 const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
 const storageFull = require('./data/snapshot-storage-full.json');
+// The healthy org with HubSpot's connected app admitting admin-approved users only, none of the
+// integration user's sources approved (HubSpot Sales, the sales extension, is left out by the core).
+const adminApprovedApp = require('./data/snapshot-admin-approved-app.json');
 
 const USER_ID = '0055g00000HubSpUAAS';
 
@@ -135,6 +138,85 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-system-grants').textContent).toBe('View All Data (PermissionsViewAllData)');
         // The finding says the same name.
         expect(diagnosis.findings.some((finding) => finding.message.includes('"View All Data"'))).toBe(true);
+    });
+
+    it('approves the integration user for an admin-approved-only HubSpot app through Sync_Doctor_Remediation', async () => {
+        const plan = planRemediation(evaluateAccess(adminApprovedApp));
+        expect(plan.connectedApps).toEqual([{ id: '0H45g000000HubSpAAA', name: 'HubSpot' }]);
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({
+                permissionSetId: '0PS5g00000RemedAAA',
+                assigned: ['Sync Doctor Remediation'],
+                objectPermissions: 0,
+                fieldPermissions: 0,
+                connectedApps: ['HubSpot']
+            })
+        );
+        const toast = jest.fn();
+        const element = mount(adminApprovedApp, { [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        // The approval alone is a fix the button applies, not a step by hand.
+        expect(byId(element, 'remediation-manual')).toBeNull();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect([...byId(element, 'remediation-app-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'Approve for the connected app "HubSpot"'
+        ]);
+        const text = element.shadowRoot.querySelector('.slds-modal__content').textContent.replace(/\s+/g, ' ');
+        expect(text).toContain('into the permission set Sync_Doctor_Remediation and assign it to the integration user.');
+        await expect(element).toBeAccessible();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(JSON.parse(applyRemediation.mock.calls[0][0].planJson).connectedApps).toEqual(plan.connectedApps);
+        expect(toast.mock.calls[0][0].detail).toMatchObject({
+            variant: 'success',
+            message: 'Sync_Doctor_Remediation now approves the integration user for the connected app "HubSpot".'
+        });
+    });
+
+    it('lists an app approval next to the other grants, and says both in the toast', async () => {
+        const snapshot = { ...JSON.parse(JSON.stringify(missingObjectEdit)), connectedApps: adminApprovedApp.connectedApps };
+        const plan = planRemediation(evaluateAccess(snapshot));
+        expect(plan.objectPermissions).toHaveLength(1);
+        expect(plan.connectedApps).toHaveLength(1);
+        // An answer without connectedApps (a server older than the approval): the plan's names.
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: [], objectPermissions: 1, fieldPermissions: 0 })
+        );
+        const toast = jest.fn();
+        const element = mount(snapshot, { [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect(byId(element, 'remediation-object-grants').textContent).toBe('Contact: Read, Edit');
+        expect(byId(element, 'remediation-app-grants').textContent).toBe('Approve for the connected app "HubSpot"');
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail.message).toBe(
+            'Sync_Doctor_Remediation now grants 1 object permission to the integration user and approves the user for the connected app "HubSpot".'
+        );
+    });
+
+    it('names every approved app in the toast', async () => {
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({
+                permissionSetId: '0PS5g00000RemedAAA',
+                assigned: [],
+                objectPermissions: 0,
+                fieldPermissions: 0,
+                connectedApps: ['HubSpot', 'HubSpot CRM']
+            })
+        );
+        const toast = jest.fn();
+        const element = mount(adminApprovedApp, { [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail.message).toBe(
+            'Sync_Doctor_Remediation now approves the integration user for the connected apps "HubSpot" and "HubSpot CRM".'
+        );
     });
 
     it('lists exactly the rights to grant in the confirmation dialog, focused and labelled', async () => {
