@@ -267,7 +267,7 @@ export default class RemediationActions extends LightningElement {
 
     /**
      * What Apex reports it did ({ assigned: [labels], objectPermissions, fieldPermissions,
-     * connectedApps: [names] }) and the plan's system permissions.
+     * connectedApps: [names newly approved] }) and the plan's system permissions.
      */
     appliedMessage(result) {
         const granted = [];
@@ -275,7 +275,8 @@ export default class RemediationActions extends LightningElement {
         if (result.fieldPermissions > 0) granted.push(plural(result.fieldPermissions, 'field permission'));
         const system = this.plan ? this.plan.systemPermissions : [];
         if (system.length) granted.push(system.map(systemPermissionLabel).join(', '));
-        // The apps as Salesforce names them (Apex answers with its spelling), else as the plan does.
+        // The apps newly approved, as Apex names them (Salesforce's spelling); an answer without the
+        // list (a server older than the approval) leaves the plan's to say.
         const apps = Array.isArray(result.connectedApps) ? result.connectedApps.map(String) : this.plannedApps.map((app) => app.name);
         const sentences = [];
         if (granted.length && apps.length) {

@@ -219,6 +219,26 @@ describe('c-remediation-actions', () => {
         );
     });
 
+    it('says nothing changed when the app was approved already (a second run)', async () => {
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({
+                permissionSetId: '0PS5g00000RemedAAA',
+                assigned: [],
+                objectPermissions: 0,
+                fieldPermissions: 0,
+                connectedApps: []
+            })
+        );
+        const toast = jest.fn();
+        const element = mount(adminApprovedApp, { [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail.message).toBe('The integration user already had these rights; nothing changed.');
+    });
+
     it('lists exactly the rights to grant in the confirmation dialog, focused and labelled', async () => {
         const element = mount(readOnlyField);
         await flush();
