@@ -10,8 +10,13 @@ const types = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** How long after losing its connection a LISTEN tries to connect again. */
+const LISTEN_RETRY_MS = 500;
+
 class PostgresDb implements SqlDb {
   readonly dialect = 'postgres' as const;
+  /** LISTENs whose connection was lost and is not back yet (their channel: the error). */
+  private readonly lostListens = new Map<object, string>();
   constructor(
     private readonly pool: pg.Pool,
     private readonly client?: pg.PoolClient,
@@ -30,6 +35,11 @@ class PostgresDb implements SqlDb {
   async transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
     if (this.client) return work(this);
     const client = await this.pool.connect();
+    // The connection dropping between two statements emits 'error' on the checked-out client (the
+    // pool handles idle ones only): unhandled, it would end the process. The next statement fails
+    // instead, so the transaction rolls back and its caller sees the error.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     try {
       await client.query('BEGIN');
       const result = await work(new PostgresDb(this.pool, client));
@@ -39,6 +49,7 @@ class PostgresDb implements SqlDb {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.off('error', ignore);
       client.release();
     }
   }
@@ -48,19 +59,72 @@ class PostgresDb implements SqlDb {
     onPayload: (payload: string) => void,
   ): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
-    // A connection of its own: LISTEN holds it for the life of the process.
-    const client = await this.pool.connect();
-    client.on('notification', (message) => {
-      if (message.channel === channel && message.payload) onPayload(message.payload);
-    });
-    await client.query(`LISTEN ${channel}`);
+    // A connection of its own: LISTEN holds it for the life of the process. A checked-out client
+    // is not covered by the pool's 'error' handler: without one of its own, the database
+    // restarting, failing over or dropping the connection emitted an unhandled 'error' and the
+    // relay exited. The connection is dropped instead and LISTEN set up again once the database
+    // answers (meanwhile /health says it is unavailable).
+    let client: pg.PoolClient | null = null;
     let stopped = false;
+    const key = {};
+    let timer: NodeJS.Timeout | null = null;
+    const connect = async (): Promise<void> => {
+      const c = await this.pool.connect();
+      let lost = false;
+      c.on('error', (error) => {
+        if (lost) return;
+        lost = true;
+        if (client === c) client = null;
+        this.lostListens.set(
+          key,
+          `LISTEN ${channel} lost its connection (${error.message}); reconnecting`,
+        );
+        c.release(error);
+        schedule();
+      });
+      c.on('notification', (message) => {
+        if (message.channel === channel && message.payload) onPayload(message.payload);
+      });
+      try {
+        await c.query(`LISTEN ${channel}`);
+      } catch (error) {
+        if (!lost) {
+          lost = true;
+          c.release(error as Error);
+        }
+        throw error;
+      }
+      if (stopped) {
+        c.release(true);
+        return;
+      }
+      client = c;
+      this.lostListens.delete(key);
+    };
+    const schedule = (): void => {
+      if (stopped || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        connect().catch(() => schedule());
+      }, LISTEN_RETRY_MS);
+      timer.unref();
+    };
+    await connect();
     return async () => {
       if (stopped) return;
       stopped = true;
-      await client.query(`UNLISTEN ${channel}`).catch(() => undefined);
-      client.release();
+      if (timer) clearTimeout(timer);
+      this.lostListens.delete(key);
+      const c = client;
+      client = null;
+      if (!c) return;
+      await c.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      c.release();
     };
+  }
+
+  listenProblem(): string | null {
+    return this.lostListens.values().next().value ?? null;
   }
 
   async close(): Promise<void> {

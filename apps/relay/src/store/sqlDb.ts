@@ -11,6 +11,11 @@ export interface SqlDb {
   close(): Promise<void>;
   /** PostgreSQL only: LISTEN on a channel with a dedicated connection; resolves to an unlisten. */
   listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: why a LISTEN is not receiving right now (its connection was lost and is being
+   * set up again), or null. Changes other instances store meanwhile do not reach live streams.
+   */
+  listenProblem?(): string | null;
 }
 
 /**

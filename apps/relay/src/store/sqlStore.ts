@@ -222,6 +222,10 @@ export class SqlRelayStore implements RelayStore {
 
   async ping(): Promise<void> {
     await this.db.query('SELECT 1 AS ok');
+    // Not ready until live streams hear other instances again (a load balancer sends their
+    // clients elsewhere meanwhile).
+    const problem = this.db.listenProblem?.();
+    if (problem) throw new Error(problem);
   }
 
   async close(): Promise<void> {
