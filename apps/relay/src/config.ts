@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { StatusPublisher } from './publisher/types.js';
 import {
@@ -135,16 +136,93 @@ Environment:
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
   RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, IMAP and Salesforce destinations may be loopback,
                             private or link-local addresses (default false: https to public addresses only)
+  HTTPS_PROXY, HTTP_PROXY   http(s)://[user:password@]proxy:port for the connections to Salesforce
+                            (lower case too; alerts, SMTP and IMAP go direct); a private CA of an
+                            https proxy goes in NODE_EXTRA_CA_CERTS
+  NO_PROXY                  names, domain suffixes and addresses reached without the proxy (comma-separated; * = all)
+
+Flags ("true"/"false" above, "on"/"off" below) also take on/off, true/false, yes/no, 1/0; anything
+else is refused at start.
 ${SIGNALS_ENVIRONMENT_HELP}`;
 
 const MB = 1024 * 1024;
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+const TRUE_WORDS = new Set(['true', 'on', 'yes', '1']);
+const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
+
+/**
+ * A flag: unset or empty is the default; on/off, true/false, yes/no, 1/0 in any case; anything
+ * else is an error, so "RELAY_OUTBOX=no" or "RELAY_DETECTOR=true" does what it says instead of
+ * silently keeping the default.
+ */
+export function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (TRUE_WORDS.has(raw)) return true;
+  if (FALSE_WORDS.has(raw)) return false;
+  throw new ConfigError(`${name} must be on or off (true/false, yes/no, 1/0), got "${env[name]}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelFrom(raw: string | undefined): string {
+  const level = (raw ?? '').trim();
+  if (level === '') return 'info';
+  if (!LOG_LEVELS.includes(level))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}
+
+/** DATABASE_URL must be a postgres:// URL; the message never repeats it (it may hold a password). */
+function databaseUrlFrom(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL is not a URL: expected postgres://user:password@host:5432/database',
+    );
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new ConfigError(
+      `DATABASE_URL must be a postgres:// or postgresql:// URL, got a ${url.protocol}// URL`,
+    );
+  return raw;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY (or lower case), checked at start as the Salesforce connections read them. */
+function checkProxies(env: NodeJS.ProcessEnv): void {
+  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
+    const raw = env[name];
+    if (!raw) continue;
+    let protocol: string;
+    try {
+      protocol = new URL(raw.includes('://') ? raw : `http://${raw}`).protocol;
+    } catch {
+      throw new ConfigError(`${name} is not a URL: expected http(s)://[user:password@]proxy:port`);
+    }
+    if (protocol !== 'http:' && protocol !== 'https:')
+      throw new ConfigError(`${name} must be an http:// or https:// URL, got a ${protocol}// URL`);
+  }
+}
+
+function intFrom(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(
+      max === Number.MAX_SAFE_INTEGER
+        ? `${name} must be an integer >= ${min}, got "${raw}"`
+        : `${name} must be an integer from ${min} to ${max}, got "${raw}"`,
+    );
   return value;
 }
 
@@ -163,11 +241,24 @@ export function trustProxyFrom(raw: string | undefined): boolean | string {
   const value = (raw ?? '').trim();
   if (value === '') return 'loopback,linklocal,uniquelocal';
   if (value === 'true' || value === 'false') return value === 'true';
-  if (!/^[0-9A-Za-z.:/,\s]+$/.test(value))
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !trustedProxyEntry(entry));
+  if (bad !== undefined)
     throw new ConfigError(
-      `RELAY_TRUST_PROXY is not a list of addresses or CIDRs, true or false: ${value}`,
+      `RELAY_TRUST_PROXY is not a list of addresses, CIDRs, loopback, linklocal or uniquelocal, true or false: "${bad}"`,
     );
   return value;
+}
+
+/** One entry of RELAY_TRUST_PROXY as proxy-addr takes it: a name, an address, or address/prefix (or /netmask). */
+function trustedProxyEntry(entry: string): boolean {
+  if (entry === 'loopback' || entry === 'linklocal' || entry === 'uniquelocal') return true;
+  const [address = '', range, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(range) === 4;
 }
 
 /** Accepts 32 bytes as base64 or 64 hex characters. */
@@ -198,7 +289,8 @@ export function loadConfig(
 ): RelayConfig {
   const dataDir = resolve(overrides.dataDir ?? env.RELAY_DATA_DIR ?? 'data');
   const databaseUrl =
-    overrides.databaseUrl !== undefined ? overrides.databaseUrl : env.DATABASE_URL || null;
+    overrides.databaseUrl !== undefined ? overrides.databaseUrl : databaseUrlFrom(env.DATABASE_URL);
+  checkProxies(env);
   let secretKey = overrides.secretKey;
   if (!secretKey) {
     if (env.RELAY_SECRET_KEY) secretKey = parseSecretKey(env.RELAY_SECRET_KEY);
@@ -219,14 +311,14 @@ export function loadConfig(
 
   const config: RelayConfig = {
     host: env.HOST || '127.0.0.1',
-    port: intFrom(env, 'PORT', 8787),
+    port: intFrom(env, 'PORT', 8787, 0, 65535),
     dataDir,
     databaseUrl,
     databaseSchema: schema,
     adminToken,
-    publicReads: env.RELAY_PUBLIC_READS === 'true',
+    publicReads: flagFrom(env, 'RELAY_PUBLIC_READS', false),
     secretKey,
-    logLevel: env.LOG_LEVEL || 'info',
+    logLevel: logLevelFrom(env.LOG_LEVEL),
     logEnabled: true,
     limits: {
       jsonBodyBytes: intFrom(env, 'RELAY_JSON_LIMIT', 64 * 1024, 1024),
@@ -251,7 +343,7 @@ export function loadConfig(
     },
     trustProxy: trustProxyFrom(env.RELAY_TRUST_PROXY),
     outbox: {
-      enabled: env.RELAY_OUTBOX !== 'off',
+      enabled: flagFrom(env, 'RELAY_OUTBOX', true),
       pollIntervalMs: intFrom(env, 'RELAY_OUTBOX_POLL_MS', 500, 10),
       leaseMs: intFrom(env, 'RELAY_OUTBOX_LEASE_MS', 30_000, 100),
       batchSize: 20,
@@ -262,7 +354,7 @@ export function loadConfig(
     instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
     publicUrl: env.RELAY_PUBLIC_URL || null,
     signals: signalsFromEnv(env),
-    allowPrivateTargets: env.RELAY_ALLOW_PRIVATE_TARGETS === 'true',
+    allowPrivateTargets: flagFrom(env, 'RELAY_ALLOW_PRIVATE_TARGETS', false),
   };
   const limits = { ...config.limits, ...overrides.limits };
   if (limits.spoolBytes !== undefined && limits.spoolBytes < limits.csvBodyBytes)

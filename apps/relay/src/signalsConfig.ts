@@ -62,7 +62,7 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_DETECTOR_MIN_LAGGING     records that must lag before a portal is called stalled (default 5;
                                  raise it for portals whose quiet hours change unmapped properties only)
   RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min)
-  RELAY_SIGNALS_LEADER      "1": this instance runs detector and mailboxes; "0": never; unset: PostgreSQL advisory lock
+  RELAY_SIGNALS_LEADER      "1": this instance runs detector and mailboxes; "0": never; unset or "auto": PostgreSQL advisory lock
   RELAY_MAILBOX             "on": read the mailboxes stored per portal (admin API) (default off)
   RELAY_IMAP_HOST           one shared notification mailbox (turns the mailbox reader on)
   RELAY_IMAP_PORT           default 993 (implicit TLS), 143 with starttls
@@ -81,6 +81,17 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   if (!Number.isInteger(value) || value < min)
     throw new SignalsConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return value;
+}
+
+/** A flag as config.ts reads them: on/off, true/false, yes/no, 1/0; unset is the default; else an error. */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', 'on', 'yes', '1'].includes(raw)) return true;
+  if (['false', 'off', 'no', '0'].includes(raw)) return false;
+  throw new SignalsConfigError(
+    `${name} must be on or off (true/false, yes/no, 1/0), got "${env[name]}"`,
+  );
 }
 
 /** The detector thresholds set in the environment, checked as the detector checks them. */
@@ -106,13 +117,13 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
 }
 
 export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
-  const leaderFlag = env.RELAY_SIGNALS_LEADER;
-  const leader =
-    leaderFlag === '1' || leaderFlag === 'true'
-      ? 'on'
-      : leaderFlag === '0' || leaderFlag === 'false'
-        ? 'off'
-        : 'auto';
+  const leaderRaw = (env.RELAY_SIGNALS_LEADER ?? '').trim().toLowerCase();
+  const leader: SignalsConfig['leader'] =
+    leaderRaw === '' || leaderRaw === 'auto'
+      ? 'auto'
+      : flag(env, 'RELAY_SIGNALS_LEADER', false)
+        ? 'on'
+        : 'off';
   const baseUrl = env.HUBSPOT_API_BASE_URL || undefined;
   if (baseUrl !== undefined && !/^https?:\/\/[^\s/]+(:\d+)?\/?$/.test(baseUrl))
     throw new SignalsConfigError(
@@ -141,19 +152,19 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
   return {
     leader,
     detector: {
-      enabled: env.RELAY_DETECTOR === 'on',
+      enabled: flag(env, 'RELAY_DETECTOR', false),
       baseUrl,
       intervalMs: int(env, 'RELAY_DETECTOR_INTERVAL_MS', 15 * 60_000, 1000),
       ...(thresholds ? { thresholds } : {}),
     },
     mailbox: {
-      enabled: env.RELAY_MAILBOX === 'on' || shared !== null,
+      enabled: flag(env, 'RELAY_MAILBOX', false) || shared !== null,
       shared,
       pollIntervalMs: int(env, 'RELAY_MAILBOX_POLL_MS', 60_000, 1000),
       allowPlainOnLoopback: false,
     },
     alerts: {
-      enabled: env.RELAY_ALERTS !== 'off',
+      enabled: flag(env, 'RELAY_ALERTS', true),
       pollIntervalMs: int(env, 'RELAY_ALERT_POLL_MS', 1000, 10),
       leaseMs: 60_000,
       appUrl: env.RELAY_APP_URL || null,

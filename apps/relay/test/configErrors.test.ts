@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
+import { assertBuilt, NODE_BIN, RELAY_BIN } from './childRelay.js';
+import { tempDir } from './helpers.js';
+
+// What an operator mistypes in the environment is refused at start with one line naming the
+// variable, never a stack trace and never silently ignored.
+describe('configuration from the environment', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+  const load = (env: Record<string, string>) => loadConfig({ RELAY_DATA_DIR: dir.path, ...env });
+  const refusal = (env: Record<string, string>): string => {
+    try {
+      load(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error(`accepted ${JSON.stringify(env)}`);
+  };
+
+  test.each([
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace'],
+    [{ RELAY_TRUST_PROXY: 'bogus/99' }, 'RELAY_TRUST_PROXY is not a list'],
+    [{ RELAY_TRUST_PROXY: '10.0.0.0/33' }, '"10.0.0.0/33"'],
+    [{ RELAY_TRUST_PROXY: '10.0.0.1,' }, 'RELAY_TRUST_PROXY is not a list'],
+    [{ PORT: '99999' }, 'PORT must be an integer from 0 to 65535'],
+    [{ RELAY_OUTBOX: 'maybe' }, 'RELAY_OUTBOX must be on or off'],
+    [{ RELAY_PUBLIC_READS: 'yes please' }, 'RELAY_PUBLIC_READS must be on or off'],
+    [{ RELAY_DETECTOR: 'enabled' }, 'RELAY_DETECTOR must be on or off'],
+    [{ RELAY_SIGNALS_LEADER: 'me' }, 'RELAY_SIGNALS_LEADER must be on or off'],
+    [{ HTTPS_PROXY: 'socks5://proxy:1080' }, 'HTTPS_PROXY must be an http:// or https:// URL'],
+    [{ https_proxy: 'http://[bad' }, 'https_proxy is not a URL'],
+  ])('%j is refused', (env, message) => {
+    expect(refusal(env)).toContain(message);
+  });
+
+  test('a DATABASE_URL that is not a postgres:// URL is refused without repeating it', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const notUrl = refusal({ DATABASE_URL: 'hunter2-not-a-url', RELAY_SECRET_KEY: key });
+    expect(notUrl).toContain('DATABASE_URL is not a URL');
+    const mysql = refusal({
+      DATABASE_URL: 'mysql://relay:hunter2@db.internal/relay',
+      RELAY_SECRET_KEY: key,
+    });
+    expect(mysql).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    for (const message of [notUrl, mysql]) expect(message).not.toContain('hunter2');
+    expect(
+      load({ DATABASE_URL: 'postgresql://relay:pw@db/relay', RELAY_SECRET_KEY: key }).databaseUrl,
+    ).toBe('postgresql://relay:pw@db/relay');
+  });
+
+  test('flags say what they mean: "no" turns the outbox off, "true" turns the detector on', () => {
+    const config = load({
+      RELAY_OUTBOX: 'no',
+      RELAY_DETECTOR: 'true',
+      RELAY_PUBLIC_READS: 'ON',
+      RELAY_ALERTS: '0',
+      RELAY_ALLOW_PRIVATE_TARGETS: 'yes',
+      RELAY_SIGNALS_LEADER: 'off',
+    });
+    expect(config.outbox.enabled).toBe(false);
+    expect(config.signals.detector.enabled).toBe(true);
+    expect(config.publicReads).toBe(true);
+    expect(config.signals.alerts.enabled).toBe(false);
+    expect(config.allowPrivateTargets).toBe(true);
+    expect(config.signals.leader).toBe('off');
+    // The documented spellings keep working, and unset keeps the defaults.
+    const documented = load({
+      RELAY_OUTBOX: 'off',
+      RELAY_DETECTOR: 'on',
+      RELAY_SIGNALS_LEADER: '1',
+    });
+    expect([documented.outbox.enabled, documented.signals.detector.enabled]).toEqual([false, true]);
+    expect(documented.signals.leader).toBe('on');
+    const defaults = load({});
+    expect([defaults.outbox.enabled, defaults.publicReads, defaults.signals.leader]).toEqual([
+      true,
+      false,
+      'auto',
+    ]);
+  });
+
+  test('RELAY_TRUST_PROXY takes addresses, CIDRs, netmasks and the three names', () => {
+    expect(
+      load({ RELAY_TRUST_PROXY: '10.0.0.0/8, 192.168.1.1,loopback,::1/128,10.0.0.0/255.0.0.0' })
+        .trustProxy,
+    ).toBe('10.0.0.0/8, 192.168.1.1,loopback,::1/128,10.0.0.0/255.0.0.0');
+    expect(load({ RELAY_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  test('the binary refuses them in one line with exit code 2, no stack trace', () => {
+    assertBuilt();
+    for (const env of [{ LOG_LEVEL: 'verbose' }, { RELAY_TRUST_PROXY: 'bogus/99' }]) {
+      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dir.path, PORT: '0', ...env },
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^configuration error: [^\n]+\n$/);
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  test('--help names every environment variable the relay and its Salesforce connections read', () => {
+    const files = (root: string): string[] =>
+      readdirSync(root, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? files(join(root, entry.name))
+          : entry.name.endsWith('.ts')
+            ? [join(root, entry.name)]
+            : [],
+      );
+    const sources = [
+      ...files(resolve(__dirname, '../src')),
+      resolve(__dirname, '../../../packages/salesforce/src/proxyTunnel.ts'),
+    ];
+    const read = new Set<string>();
+    for (const file of sources) {
+      const text = readFileSync(file, 'utf8');
+      for (const pattern of [
+        /\benv\.([A-Za-z][A-Za-z0-9_]*)/g,
+        /\benv\[['"]([A-Za-z][A-Za-z0-9_]*)['"]\]/g,
+        /\(env, '([A-Z][A-Z0-9_]*)'/g,
+        /\bset\('([A-Z][A-Z0-9_]*)'/g,
+        /\['(https?_proxy)', '(HTTPS?_PROXY)'/g,
+      ])
+        for (const match of text.matchAll(pattern)) read.add(match[1]!.toUpperCase());
+    }
+    expect(read).toContain('HTTPS_PROXY');
+    expect(read).toContain('NO_PROXY');
+    expect(read).toContain('RELAY_OUTBOX');
+    const missing = [...read].filter((name) => !new RegExp(`\\b${name}\\b`).test(ENVIRONMENT_HELP));
+    expect(missing).toEqual([]);
+  });
+});
