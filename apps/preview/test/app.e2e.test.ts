@@ -231,6 +231,103 @@ describe('the demo org (read-only-contacts)', () => {
   });
 });
 
+/** Each finding the page shows: its severity, subject and rule ('Rule: …' line). */
+async function shownFindings(
+  page: Page,
+): Promise<{ severity: string | null; subject: string | null; rule: string }[]> {
+  return page.locator('[data-id="finding"]').evaluateAll((items) =>
+    items.map((item) => ({
+      severity: item.getAttribute('data-severity'),
+      subject: item.getAttribute('data-subject'),
+      rule:
+        [...item.querySelectorAll('p')]
+          .map((line) => (line.textContent ?? '').trim())
+          .find((line) => line.startsWith('Rule: '))
+          ?.slice('Rule: '.length) ?? '',
+    })),
+  );
+}
+
+describe("the demo org (admin-approved-app): approving HubSpot's connected app", () => {
+  let stack: PreviewStack;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    stack = await newStack('admin-approved-app');
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    errors = trackErrors(page);
+    await openApp(page, stack);
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  test('the dialog lists the approval, Confirm approves Sync_Doctor_Remediation for HubSpot, and the finding is gone once the org is read again', async () => {
+    const approval = page.locator('[data-id="finding"][data-subject="HubSpot"]', {
+      hasText: 'Rule: connected-app-approval',
+    });
+    expect(await approval.count()).toBe(1);
+    expect(await approval.getAttribute('data-severity')).toBe('error');
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
+    // What the fixture's other findings make the verdict once the approval is fixed.
+    const others = (await shownFindings(page)).filter(
+      (finding) => finding.rule !== 'connected-app-approval',
+    );
+    const expectedVerdict = others.some((finding) => finding.severity === 'error')
+      ? 'blocked'
+      : others.some((finding) => finding.severity === 'warning')
+        ? 'at-risk'
+        : 'healthy';
+
+    const apply = page.locator('[data-id="remediation-apply"] button');
+    expect(await apply.innerText()).toBe('Grant the missing rights');
+    await apply.click();
+    const dialog = page.locator('[data-id="remediation-dialog"]');
+    await dialog.waitFor();
+    expect(await dialog.locator('h2').innerText()).toBe('Grant the missing rights?');
+    expect(await dialog.locator('[data-id="remediation-app-grants"] li').allInnerTexts()).toEqual([
+      'Approve for the connected app "HubSpot"',
+    ]);
+    // Every right is there: the approval is the whole plan.
+    for (const list of ['object-grants', 'field-grants', 'system-grants', 'set-assignments'])
+      expect(await dialog.locator(`[data-id="remediation-${list}"]`).count()).toBe(0);
+    await screenshot(page, '12-remediation-approve-app', { fullPage: false });
+
+    await page.locator('[data-id="remediation-confirm"]').click();
+    const toast = page.locator('.slds-notify_toast[data-variant="success"]');
+    await toast.waitFor({ timeout: 15_000 });
+    expect(await toast.locator('h2').innerText()).toBe('Missing rights granted');
+    expect(await toast.locator('p').innerText()).toBe(
+      'Sync_Doctor_Remediation now approves the integration user for the connected app "HubSpot".',
+    );
+
+    // The app reads the org again: the new verdict comes with the new findings.
+    await page
+      .locator(`[data-id="verdict"][data-verdict="${expectedVerdict}"]`)
+      .waitFor({ timeout: 15_000 });
+    expect(await approval.count()).toBe(0);
+    expect(await shownFindings(page)).toEqual(others);
+
+    // In the org: one SetupEntityAccess row approves the remediation set for HubSpot's app.
+    const [app] = stack.sim
+      .records('ConnectedApplication')
+      .filter((record) => record.Name === 'HubSpot');
+    const [permissionSet] = remediationSet(stack);
+    expect(app).toBeDefined();
+    expect(permissionSet).toBeDefined();
+    expect(
+      stack.sim
+        .records('SetupEntityAccess')
+        .filter((row) => row.ParentId === permissionSet!.Id && row.SetupEntityId === app!.Id),
+    ).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('the live stream when the relay goes away and comes back', () => {
   let stack: PreviewStack;
   let page: Page;
