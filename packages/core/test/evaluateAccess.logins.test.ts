@@ -232,4 +232,55 @@ describe('Login History', () => {
     expect(report).toContain('Refused since 2026-11-29 11:30 UTC.');
     expect(report).toMatch(/Restricted IP\s+1\s+2026-11-29 11:30 UTC\s+54\.174\.52\.10/);
   });
+
+  describe('when HubSpot stops logging in', () => {
+    /** Successful logins every `everyHours`, the newest `lastHoursAgo` before capture. */
+    function rhythm(count: number, everyHours: number, lastHoursAgo: number): Snapshot {
+      const s = fixture('healthy');
+      const capturedAt = Date.parse(s.capturedAt);
+      s.logins = Array.from({ length: count }, (_, i) => {
+        const at = new Date(capturedAt - (lastHoursAgo + i * everyHours) * 3_600_000);
+        return login('00:00', 'Success', {
+          LoginTime: at.toISOString().replace('Z', '+0000'),
+        });
+      });
+      return s;
+    }
+    const stopped = (s: Snapshot) =>
+      evaluateAccess(s).findings.filter((f) => f.rule === 'hubspot-logins-stopped');
+
+    it('warns after several of its usual gaps of silence, with how long and its rhythm', () => {
+      const [finding, ...rest] = stopped(rhythm(48, 1, 9));
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ severity: 'warning', reason: 'API_ACCESS_DISABLED' });
+      expect(finding!.message).toContain('for 9 hours (last at 2026-11-28 03:00 UTC)');
+      expect(finding!.message).toContain('about every 60 minutes');
+      expect(finding!.remedy).toContain('Clear Suspension');
+      expect(evaluateAccess(rhythm(48, 1, 9)).verdict).toBe('at-risk');
+    });
+
+    it('says nothing while the silence is within its rhythm', () => {
+      expect(stopped(rhythm(48, 1, 0.5))).toEqual([]);
+      // Four gaps of an hour, but under the three-hour floor: a busy sync may pause that long.
+      expect(stopped(rhythm(48, 0.5, 2.5))).toEqual([]);
+    });
+
+    it('judges an org by its own rhythm (a 12-hour session timeout refreshes twice a day)', () => {
+      expect(stopped(rhythm(14, 12, 30))).toEqual([]);
+      expect(stopped(rhythm(14, 12, 50))[0]!.message).toContain('about every 12 hours');
+    });
+
+    it('needs a rhythm: fewer than four successful logins judge nothing', () => {
+      expect(stopped(rhythm(3, 1, 40))).toEqual([]);
+    });
+
+    it('leaves a refused last attempt to the refusal finding', () => {
+      const s = rhythm(48, 1, 9);
+      s.logins!.unshift(
+        login('00:00', 'Restricted IP', { LoginTime: '2026-11-28T11:00:00.000+0000' }),
+      );
+      expect(stopped(s)).toEqual([]);
+      expect(loginFindings(s)[0]).toMatchObject({ rule: 'login-failures', severity: 'error' });
+    });
+  });
 });

@@ -138,6 +138,58 @@ function approvalNow(ctx: Context): 'missing' | string | undefined {
     : "admitted by HubSpot's connected app now (it lets every user self-authorize)";
 }
 
+/** Successful logins needed before their rhythm says anything (three gaps between them). */
+const RHYTHM_MIN_LOGINS = 4;
+/** A silence counts when it lasts this many of HubSpot's usual gaps between logins... */
+const SILENCE_GAPS = 4;
+/** ...and at least this long, so a short pause of a busy sync is not taken for a stop. */
+const SILENCE_MIN_MS = 3 * 3_600_000;
+
+/** '3 hours', '45 minutes', '2 days': a span as an admin reads it. */
+function span(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.round(ms / 86_400_000)} days`;
+}
+
+/**
+ * HubSpot refreshes its OAuth token whenever its access token expires, which it does on a steady
+ * rhythm while the sync runs (the session timeout: every hour or two). When the logins stop for
+ * several of those gaps, the sync has stopped: the first sign of a suspension Salesforce itself
+ * holds, often before HubSpot's e-mail arrives. The rhythm is the median gap of the logins read, so
+ * an org with a 24-hour session timeout is judged by its own rhythm.
+ */
+function judgeSilence(
+  ctx: Context,
+  judged: readonly LoginHistoryRecord[],
+  capturedAt: number,
+  subject: string,
+): void {
+  const successes = judged
+    .filter((login) => isLoginSuccess(login.Status))
+    .map((login) => salesforceTime(login.LoginTime))
+    .filter((time) => !Number.isNaN(time));
+  if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return;
+  const gaps = successes
+    .slice(1)
+    .map((time, i) => successes[i]! - time)
+    .sort((a, b) => a - b);
+  const usual = gaps[Math.floor(gaps.length / 2)]!;
+  const silence = capturedAt - successes[0]!;
+  if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return;
+  ctx.add({
+    reason: 'API_ACCESS_DISABLED',
+    severity: 'warning',
+    subject,
+    rule: RULES.loginsStopped,
+    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status))!.LoginTime)}), while before that it logged in about every ${span(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    remedy:
+      'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce: a suspension there names its reason (the findings here say what to fix for most); fix it, then click "Clear Suspension". If the sync is paused, resume it; if HubSpot shows another Salesforce user, check that user here.',
+  });
+}
+
 /** Findings from Login History, and the summary the app and the CLI show. Null when it was not read. */
 export function judgeLogins(ctx: Context): LoginSummary | null {
   const logins = ctx.snapshot.logins;
@@ -222,6 +274,8 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
     });
     return summary;
   }
+
+  judgeSilence(ctx, judged, capturedAt, subject);
 
   // HubSpot logs in now; failures earlier in the window may come back (login hours, every night).
   const recurring = summary.failures.filter((g) => BLOCKS_OAUTH.has(g.cause));

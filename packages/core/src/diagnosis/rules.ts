@@ -61,6 +61,8 @@ export const RULES = {
   loginFailures: 'login-failures',
   /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
   noRecentLogin: 'no-recent-login',
+  /** Login History: HubSpot logged in on a steady rhythm, then stopped: its sync has stopped. */
+  loginsStopped: 'hubspot-logins-stopped',
   /** HubSpot's connected app admits admin-approved users only and the user is not approved. */
   connectedAppApproval: 'connected-app-approval',
   /** HubSpot's connected app requires a high-assurance session, which an OAuth refresh cannot give. */

@@ -2257,6 +2257,8 @@ var RULES = {
   loginFailures: "login-failures",
   /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
   noRecentLogin: "no-recent-login",
+  /** Login History: HubSpot logged in on a steady rhythm, then stopped: its sync has stopped. */
+  loginsStopped: "hubspot-logins-stopped",
   /** HubSpot's connected app admits admin-approved users only and the user is not approved. */
   connectedAppApproval: "connected-app-approval",
   /** HubSpot's connected app requires a high-assurance session, which an OAuth refresh cannot give. */
@@ -2991,13 +2993,13 @@ function judgeRefreshTokenPolicy(ctx, app) {
   const period = app.RefreshTokenValidityPeriod;
   if (period == null) return;
   const afterInactivity = app.OptionsRefreshTokenValidityMetric === true;
-  const span = `${period} (hours, days or months, as the policy sets)`;
+  const span2 = `${period} (hours, days or months, as the policy sets)`;
   ctx.add({
     reason: "API_ACCESS_DISABLED",
     severity: afterInactivity ? "info" : "warning",
     subject: app.Name,
     rule: RULES.connectedAppTokenPolicy,
-    message: afterInactivity ? `Refresh tokens of "${app.Name}" expire after ${span} without use. HubSpot uses its token all the time, but a sync stopped longer than that (by another suspension, say) loses its connection and needs reconnecting.` : `Refresh tokens of "${app.Name}" expire ${span} after they are issued, however often they are used: HubSpot then loses its connection as ${ctx.who} and the sync is suspended until someone reconnects it.`,
+    message: afterInactivity ? `Refresh tokens of "${app.Name}" expire after ${span2} without use. HubSpot uses its token all the time, but a sync stopped longer than that (by another suspension, say) loses its connection and needs reconnecting.` : `Refresh tokens of "${app.Name}" expire ${span2} after they are issued, however often they are used: HubSpot then loses its connection as ${ctx.who} and the sync is suspended until someone reconnects it.`,
     remedy: `In ${EDIT_POLICIES(app.Name)}, under OAuth Policies, set the Refresh Token Policy to "Refresh token is valid until revoked"${afterInactivity ? ", or keep a period longer than any pause of the sync" : ""}.`
   });
 }
@@ -3105,6 +3107,32 @@ function approvalNow(ctx) {
   const by = [...new Set(approvals.flatMap((approval) => approval.approvedBy))];
   return by.length ? `approved for HubSpot's connected app now (by ${joinList(by)})` : "admitted by HubSpot's connected app now (it lets every user self-authorize)";
 }
+var RHYTHM_MIN_LOGINS = 4;
+var SILENCE_GAPS = 4;
+var SILENCE_MIN_MS = 3 * 36e5;
+function span(ms) {
+  const minutes = Math.round(ms / 6e4);
+  if (minutes < 90) return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const hours = Math.round(ms / 36e5);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.round(ms / 864e5)} days`;
+}
+function judgeSilence(ctx, judged, capturedAt, subject) {
+  const successes = judged.filter((login) => isLoginSuccess(login.Status)).map((login) => salesforceTime(login.LoginTime)).filter((time) => !Number.isNaN(time));
+  if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return;
+  const gaps = successes.slice(1).map((time, i) => successes[i] - time).sort((a, b) => a - b);
+  const usual = gaps[Math.floor(gaps.length / 2)];
+  const silence = capturedAt - successes[0];
+  if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return;
+  ctx.add({
+    reason: "API_ACCESS_DISABLED",
+    severity: "warning",
+    subject,
+    rule: RULES.loginsStopped,
+    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status)).LoginTime)}), while before that it logged in about every ${span(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    remedy: 'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce: a suspension there names its reason (the findings here say what to fix for most); fix it, then click "Clear Suspension". If the sync is paused, resume it; if HubSpot shows another Salesforce user, check that user here.'
+  });
+}
 function judgeLogins(ctx) {
   const logins = ctx.snapshot.logins;
   if (logins == null) return null;
@@ -3165,6 +3193,7 @@ function judgeLogins(ctx) {
     });
     return summary;
   }
+  judgeSilence(ctx, judged, capturedAt, subject);
   const recurring = summary.failures.filter((g) => BLOCKS_OAUTH.has(g.cause));
   const passing = summary.failures.filter((g) => !BLOCKS_OAUTH.has(g.cause));
   if (recurring.length) {
