@@ -143,6 +143,24 @@ export default class RemediationActions extends LightningElement {
         return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants || this.hasAppGrants;
     }
 
+    /**
+     * The dialog's first sentence, around the set's name: an approval is no right put into the set
+     * but the set approved for the app, which approves whoever is assigned the set.
+     */
+    get grantsIntroStart() {
+        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants
+            ? 'Sync Doctor will put exactly these rights into the permission set'
+            : 'Sync Doctor will approve the permission set';
+    }
+
+    get grantsIntroEnd() {
+        const rights = this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants;
+        const apps = this.appGrants.length === 1 ? 'the connected app below' : 'the connected apps below';
+        if (rights && this.hasAppGrants) return `, approve it for ${apps} and assign it to the integration user.`;
+        if (this.hasAppGrants) return ` for ${apps} and assign it to the integration user.`;
+        return ' and assign it to the integration user.';
+    }
+
     get manualSteps() {
         if (!this.plan) return [];
         return this.plan.manualSteps.map((step, index) => ({ key: `${step.subject}-${index}`, text: manualStepText(step) }));

@@ -42,6 +42,8 @@ function mount(snapshot, listeners = {}) {
 }
 
 const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
+/** The dialog's first sentence as read: whitespace collapsed, none before a comma or full stop. */
+const intro = (element) => byId(element, 'remediation-intro').textContent.replace(/\s+/g, ' ').trim();
 
 afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -136,6 +138,9 @@ describe('c-remediation-actions', () => {
         byId(element, 'remediation-apply').click();
         await flush();
         expect(byId(element, 'remediation-system-grants').textContent).toBe('View All Data (PermissionsViewAllData)');
+        expect(intro(element)).toBe(
+            'Sync Doctor will put exactly these rights into the permission set Sync_Doctor_Remediation and assign it to the integration user.'
+        );
         // The finding says the same name.
         expect(diagnosis.findings.some((finding) => finding.message.includes('"View All Data"'))).toBe(true);
     });
@@ -162,8 +167,10 @@ describe('c-remediation-actions', () => {
         expect([...byId(element, 'remediation-app-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
             'Approve for the connected app "HubSpot"'
         ]);
-        const text = element.shadowRoot.querySelector('.slds-modal__content').textContent.replace(/\s+/g, ' ');
-        expect(text).toContain('into the permission set Sync_Doctor_Remediation and assign it to the integration user.');
+        // The approval is no right put into the set: the set is approved for the app.
+        expect(intro(element)).toBe(
+            'Sync Doctor will approve the permission set Sync_Doctor_Remediation for the connected app below and assign it to the integration user.'
+        );
         await expect(element).toBeAccessible();
         byId(element, 'remediation-confirm').click();
         await flush();
@@ -190,6 +197,9 @@ describe('c-remediation-actions', () => {
         await flush();
         expect(byId(element, 'remediation-object-grants').textContent).toBe('Contact: Read, Edit');
         expect(byId(element, 'remediation-app-grants').textContent).toBe('Approve for the connected app "HubSpot"');
+        expect(intro(element)).toBe(
+            'Sync Doctor will put exactly these rights into the permission set Sync_Doctor_Remediation, approve it for the connected app below and assign it to the integration user.'
+        );
         byId(element, 'remediation-confirm').click();
         await flush();
         expect(toast.mock.calls[0][0].detail.message).toBe(
