@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
+import type { PortalRecord } from '../store/types.js';
 
 const SALESFORCE_CHECK_TTL_MS = 30_000;
 const CHECK_TIMEOUT_MS = 3_000;
@@ -100,37 +101,60 @@ function countPortals(reachability: Record<string, string>): Static<typeof Porta
 /**
  * `/health/live`: the process answers (even under load). `/health`: readiness, i.e. the database
  * answers and the relay is not shedding load (503 if not), plus Salesforce reachability (cached
- * 30 s; an unreachable org is reported but does not make the relay unready: the outbox keeps its
+ * 30 s per portal and connection; an unreachable org is reported but does not make the relay unready: the outbox keeps its
  * changes until it is back). Unauthenticated, as load balancers call it: counts only. Portal ids
  * and Salesforce's error text per portal only with the admin token.
  */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  let salesforceCache: { at: number; result: Record<string, string> } | null = null;
+  // Each portal's reachability, kept 30 s for the connection it was checked with: a portal created,
+  // or a connection set or changed (on any instance), is checked at the next call, not after the
+  // 30 s; only Salesforce is spared repeated pings.
+  const salesforceCache = new Map<
+    string,
+    { at: number; salesforceVersion: number; state: string }
+  >();
   // The last database failure logged, so a balancer polling every few seconds logs it once a minute.
   let lastDatabaseError: string | null = null;
   let lastDatabaseErrorAt = 0;
-  // A deleted portal is not reported for the rest of the cache's 30 s.
-  app.portals.onDeleted(() => (salesforceCache = null));
+  // A deleted portal is not reported again.
+  app.portals.onDeleted((portalId) => salesforceCache.delete(portalId));
+
+  async function reachabilityOf(portal: PortalRecord): Promise<string> {
+    const target = app.portals.deliveryTarget(portal);
+    if (!target) return 'not configured';
+    if (!app.publisher.ping) return 'unknown';
+    try {
+      await timeout(app.publisher.ping(target), CHECK_TIMEOUT_MS);
+      return 'ok';
+    } catch (error) {
+      return `unreachable: ${(error as Error).message}`.slice(0, 300);
+    }
+  }
 
   async function salesforceReachability(): Promise<Record<string, string>> {
-    if (salesforceCache && Date.now() - salesforceCache.at < SALESFORCE_CHECK_TTL_MS)
-      return salesforceCache.result;
     const result: Record<string, string> = {};
     const portals = await app.store.listPortals();
+    const now = Date.now();
     await Promise.all(
       portals.map(async (portal) => {
-        const target = app.portals.deliveryTarget(portal);
-        if (!target) return void (result[portal.id] = 'not configured');
-        if (!app.publisher.ping) return void (result[portal.id] = 'unknown');
-        try {
-          await timeout(app.publisher.ping(target), CHECK_TIMEOUT_MS);
-          result[portal.id] = 'ok';
-        } catch (error) {
-          result[portal.id] = `unreachable: ${(error as Error).message}`.slice(0, 300);
-        }
+        const cached = salesforceCache.get(portal.id);
+        if (
+          cached &&
+          cached.salesforceVersion === portal.salesforceVersion &&
+          now - cached.at < SALESFORCE_CHECK_TTL_MS
+        )
+          return void (result[portal.id] = cached.state);
+        const state = await reachabilityOf(portal);
+        salesforceCache.set(portal.id, {
+          at: now,
+          salesforceVersion: portal.salesforceVersion,
+          state,
+        });
+        result[portal.id] = state;
       }),
     );
-    salesforceCache = { at: Date.now(), result };
+    // Portals deleted on another instance.
+    for (const id of salesforceCache.keys()) if (!(id in result)) salesforceCache.delete(id);
     return result;
   }
 
