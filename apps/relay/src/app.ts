@@ -3,6 +3,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
 import alertsPlugin from './plugins/alerts.js';
@@ -67,6 +68,20 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
   };
 }
 
+/** An incoming X-Request-Id is kept when it is a plain token, so it cannot forge log content. */
+const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+function requestIdGenerator(): (request: { headers: Record<string, unknown> }) => string {
+  const prefix = randomBytes(6).toString('hex');
+  let next = 0;
+  return (request) => {
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && REQUEST_ID.test(given)) return given;
+    next = (next + 1) % Number.MAX_SAFE_INTEGER;
+    return `${prefix}-${next.toString(36)}`;
+  };
+}
+
 /**
  * The relay as a Fastify instance, not yet listening. Embedders (the preview) may register more
  * routes on it before `listen`/`ready`. Every concern is its own plugin, registered in the order
@@ -86,6 +101,11 @@ export async function buildApp(
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Request ids unique across instances and restarts (Fastify's default, req-1, req-2..., starts
+    // again in every process), or the one a load balancer or client sent in X-Request-Id, so a
+    // request can be followed from the balancer's log into this one; every answer carries it.
+    requestIdHeader: false,
+    genReqId: requestIdGenerator(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     // What fails before routing (a malformed URL, a request Node's parser refuses) is answered in
     // the API's error shape too.

@@ -69,6 +69,7 @@ export default fp(
     // Set in onRequest, so the API's error answers carry them too; fixed values, set without
     // running a middleware chain per request.
     app.addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id);
       if (isApiPath(request.url)) setApiSecurityHeaders(reply);
       done();
     });
