@@ -76,6 +76,11 @@ const EXPECTED: Record<
     findings: [['error', 'API_ACCESS_DISABLED', 'HubSpot']],
     only: true,
   },
+  'sync-stopped': {
+    verdict: 'at-risk',
+    findings: [['warning', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']],
+    only: true,
+  },
 };
 
 describe('every fixture means to the core what it says', () => {
