@@ -27,6 +27,12 @@ export interface OrgSimulatorOptions {
   logBodies?: boolean;
   /** The request log keeps the most recent this many entries (default 10,000). */
   maxLoggedRequests?: number;
+  /**
+   * The org's clock (default: the system's). Fixtures are built at its time, and it is what the
+   * org reads after: LAST_N_DAYS, expirations, audit dates, and the logins still going on, which
+   * LoginHistory shows up to its time. Tests pass one they advance by hand.
+   */
+  now?: () => Date;
 }
 
 export interface OrgSimulator {
@@ -60,11 +66,17 @@ export interface OrgSimulator {
 export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<OrgSimulator> {
   let fixture: FixtureName = options.fixture ?? 'healthy';
   let size: FixtureSize = options.size ?? 'default';
-  const load = (name: FixtureName, loadSize: FixtureSize) =>
-    loadFixture(name, loadSize, {
+  const clock = options.now;
+  if (clock !== undefined && typeof clock !== 'function') throw new Error('now must be a function');
+  const load = (name: FixtureName, loadSize: FixtureSize) => {
+    const org = loadFixture(name, loadSize, {
       dropColumns: options.dropColumns,
       requiredFields: options.requiredFields,
+      now: clock?.(),
     });
+    if (clock) org.now = clock;
+    return org;
+  };
   const queryBatchSize = options.queryBatchSize ?? 2000;
   if (!Number.isInteger(queryBatchSize) || queryBatchSize < 1)
     throw new Error('queryBatchSize must be a positive integer');

@@ -52,10 +52,16 @@ export class Org {
   private readonly metas = new Map<string, TableMeta>();
   private lastStampMs = NaN;
   private lastStamp = '';
+  /** Per table (lower case): what adds the rows that come with time, and whether it is running. */
+  private readonly growers = new Map<string, Array<(until: number) => void>>();
+  private growing = false;
 
   constructor(readonly schema: SchemaCatalog) {}
 
-  /** The live array of records of an object (created empty on first use). */
+  /**
+   * The live array of records of an object (created empty on first use), with the rows that came
+   * with time up to `now()` (see `growWithTime`).
+   */
   table(type: string): SRecord[] {
     const schema = this.requireSchema(type);
     const key = schema.name.toLowerCase();
@@ -64,7 +70,34 @@ export class Org {
       rows = [];
       this.tables.set(key, rows);
     }
+    const growers = this.growers.get(key);
+    if (growers && !this.growing) this.grow(growers);
     return rows;
+  }
+
+  /**
+   * Rows that keep coming as the clock runs (LoginHistory of logins still going on): `grow` adds
+   * those due by `until` (epoch ms) whenever the table is read, so a long-running simulator stays
+   * current without a timer. Growth is history, not a write: a rolled-back transaction keeps it.
+   */
+  growWithTime(type: string, grow: (until: number) => void): void {
+    const key = this.requireSchema(type).name.toLowerCase();
+    const growers = this.growers.get(key) ?? [];
+    growers.push(grow);
+    this.growers.set(key, growers);
+  }
+
+  private grow(growers: ReadonlyArray<(until: number) => void>): void {
+    const journal = this.journal;
+    this.growing = true;
+    this.journal = null;
+    try {
+      const until = this.now().getTime();
+      for (const grow of growers) grow(until);
+    } finally {
+      this.growing = false;
+      this.journal = journal;
+    }
   }
 
   requireSchema(type: string): ObjectSchema {
