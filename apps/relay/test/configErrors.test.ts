@@ -137,3 +137,32 @@ describe('configuration from the environment', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('a PostgreSQL database the relay cannot reach at start', () => {
+  test('is named in one line, with where it was looked for and never the password, exit 1', async () => {
+    assertBuilt();
+    // A port nobody listens on: bind one, note it, close it.
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolvePort) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolvePort(free));
+      });
+    });
+    const run = spawnSync(NODE_BIN, [RELAY_BIN], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        DATABASE_URL: `postgres://relay:hunter2@127.0.0.1:${port}/relay`,
+        RELAY_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+      },
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      `sync-doctor-relay failed to start: the PostgreSQL database at 127.0.0.1:${port}/relay (DATABASE_URL) cannot be used: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
+    expect(run.stdout).not.toContain('hunter2');
+  });
+});

@@ -10,6 +10,28 @@ export { PortalExistsError, PortalGoneError } from './types.js';
 export { InvalidCursorError } from './sqlStore.js';
 export { DataDirInUseError } from './sqlite.js';
 
+/**
+ * PostgreSQL could not be reached or used at start. The message says it is the database, and
+ * where (host, port, database: never the user's password), beside the driver's reason, since
+ * "connect ECONNREFUSED 10.0.3.7:5433" alone does not tell an operator which setting to fix.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(databaseUrl: string, cause: unknown) {
+    let where = '';
+    try {
+      const url = new URL(databaseUrl);
+      where = ` at ${url.host || 'the default host'}${url.pathname.length > 1 ? url.pathname : ''}`;
+    } catch {
+      // checked at start (config.ts); nothing to add
+    }
+    super(
+      `the PostgreSQL database${where} (DATABASE_URL) cannot be used: ${String((cause as Error)?.message ?? cause)}`,
+      { cause },
+    );
+  }
+}
+
 export interface StoreOptions {
   /** PostgreSQL when set, else SQLite under dataDir. */
   databaseUrl?: string | null;
@@ -20,12 +42,20 @@ export interface StoreOptions {
 /** Opens the store the configuration asks for and brings its schema up to date. */
 export async function createStore(options: StoreOptions): Promise<RelayStore> {
   if (options.databaseUrl) {
-    const db = await openPostgres(options.databaseUrl, options.databaseSchema ?? null);
+    let db: Awaited<ReturnType<typeof openPostgres>>;
+    try {
+      db = await openPostgres(options.databaseUrl, options.databaseSchema ?? null);
+    } catch (error) {
+      if (typeof (error as { code?: unknown })?.code !== 'string') throw error;
+      throw new DatabaseUnavailableError(options.databaseUrl, error);
+    }
     try {
       await migrate(db, postgresMigrationLock);
     } catch (error) {
       await db.close();
-      throw error;
+      // The driver's and the network's errors carry a code; anything else is a bug, kept whole.
+      if (typeof (error as { code?: unknown })?.code !== 'string') throw error;
+      throw new DatabaseUnavailableError(options.databaseUrl, error);
     }
     return attachSignalsStore(new SqlRelayStore(db), db);
   }
