@@ -82,6 +82,10 @@ const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
         subject: 'HubSpot',
       }),
     ),
+  'sync-stopped': (d) =>
+    expect(d.findings).toContainEqual(
+      expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'warning' }),
+    ),
 };
 
 async function withSimulator<T>(
@@ -786,6 +790,54 @@ describe('Login History', () => {
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
       },
     );
+  });
+
+  it("sync-stopped: HubSpot's hourly logins stopped 20 hours ago, and that silence is the one warning", async () => {
+    let clock = Date.parse('2026-11-29T12:00:00Z');
+    const now = () => new Date(clock);
+    await withSimulator({ fixture: 'sync-stopped', now }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, now });
+      expect(result.snapshot.capturedAt).toBe(now().toISOString());
+      const logins = result.snapshot.logins!;
+      expect(logins.length).toBeGreaterThan(24 * LOGIN_HISTORY_DAYS - 24);
+      expect(new Set(logins.map((l) => l.Status))).toEqual(new Set(['Success']));
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+      const d = evaluateAccess(result.snapshot);
+      expect(d.verdict).toBe('at-risk');
+      expect(d.findings).toEqual([
+        expect.objectContaining({
+          rule: 'hubspot-logins-stopped',
+          reason: 'API_ACCESS_DISABLED',
+          severity: 'warning',
+          subject: sim.integrationUser.Username,
+        }),
+      ]);
+      expect(d.findings[0]!.message).toMatch(/for 20 hours .*about every [56]\d minutes/);
+      // Hours later the org has not started again: the silence only grows.
+      clock += 6 * 3_600_000;
+      const later = evaluateAccess(
+        (await collectSnapshot(conn, { user: sim.integrationUser.Username, now })).snapshot,
+      );
+      expect(later.findings.map((f) => f.rule)).toEqual(['hubspot-logins-stopped']);
+      expect(later.findings[0]!.message).toContain('for 26 hours');
+    });
+  });
+
+  it('healthy, read hours after the simulator started: HubSpot is still logging in, no warning', async () => {
+    let clock = Date.parse('2026-11-29T12:00:00Z');
+    const now = () => new Date(clock);
+    await withSimulator({ fixture: 'healthy', now }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      clock += 8 * 3_600_000;
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username, now });
+      expect(
+        clock - Date.parse(result.snapshot.logins![0]!.LoginTime.replace('+0000', 'Z')),
+      ).toBeLessThan(3_600_000);
+      const d = evaluateAccess(result.snapshot);
+      expect(d.findings).toEqual([]);
+      expect(d.verdict).toBe('healthy');
+    });
   });
 
   it('a failure of that read is a note, not a failure of the collection', async () => {
