@@ -26,7 +26,7 @@ How to reach the org (exactly one):
   --jwt --client-id ID --key-file FILE --username USER [--login-url URL]
                                   OAuth 2.0 JWT bearer flow (login URL default https://login.salesforce.com)
   --demo FIXTURE                  a simulated org, e.g. read-only-contacts, healthy, api-disabled,
-                                  restricted-ip, admin-approved-app
+                                  restricted-ip, admin-approved-app, sync-stopped
 
 Options:
   --user USERNAME       the HubSpot integration user (username or User id). Without it,

@@ -180,6 +180,33 @@ describe('check: output and exit codes', () => {
     expect(report.stdout).toContain('connected app "HubSpot"');
   });
 
+  it("--demo sync-stopped: AT RISK, HubSpot's logins stopped 20 hours ago, exit 0 unless warnings count", async () => {
+    const run = await cli(['check', '--demo', 'sync-stopped']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Verdict: AT RISK');
+    expect(run.stdout).toContain('Findings (1)');
+    expect(run.stdout).toMatch(
+      /WARNING\s+hubspot\.integration@acme\.example\s+API_ACCESS_DISABLED/,
+    );
+    const flat = run.stdout.replace(/\s+/g, ' ');
+    expect(flat).toMatch(
+      /HubSpot has not logged in as 'hubspot\.integration@acme\.example' for 20 hours \(last at [^)]+\), while before that it logged in about every \d+ minutes: HubSpot's sync has stopped\./,
+    );
+    expect(flat).toContain('click "Clear Suspension"');
+    expect(run.stdout).toContain('hubspot-logins-stopped');
+    expect(run.stdout).not.toContain('refused since');
+    const json = await cli(['check', '--demo', 'sync-stopped', '--json', '--fail-on', 'warning']);
+    expect(json.code).toBe(1);
+    const diagnosis = JSON.parse(json.stdout) as {
+      verdict: string;
+      findings: Array<{ rule?: string; severity: string }>;
+    };
+    expect(diagnosis.verdict).toBe('at-risk');
+    expect(diagnosis.findings).toEqual([
+      expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'warning' }),
+    ]);
+  });
+
   it("without Customize Application says HubSpot's connected app was not read, and checks the rest", async () => {
     const taken = sim
       .records('PermissionSet')
