@@ -92,6 +92,13 @@ describe('the PostgreSQL connection dropping under a running relay', () => {
       );
       expect(down.database).toBe('unavailable');
       expect((await fetch(`${a.url}/health/live`)).status).toBe(200);
+      // The API says the database is away (503, retry), not that the relay failed (500).
+      const state = await fetch(`${a.url}/v1/portals/9300001/state`, { headers: auth });
+      expect(state.status).toBe(503);
+      expect(state.headers.get('retry-after')).toBe('5');
+      const answer = (await state.json()) as { code: string; error: string };
+      expect(answer.code).toBe('DATABASE_UNAVAILABLE');
+      expect(answer.error).not.toMatch(/127\.0\.0\.1|ECONN/);
       expect(a.process.exitCode).toBeNull();
       expect(a.output.join('\n')).not.toContain('closing after an uncaught error');
 

@@ -9,6 +9,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
+import { DatabaseConnectionError } from '../store/sqlDb.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
 import { PortalGoneError } from '../store/types.js';
 import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
@@ -39,6 +40,12 @@ function classify(error: FastifyError & { validation?: unknown; validationContex
       code: error.code,
       message: error.message,
       details: error.details,
+    };
+  if (error instanceof DatabaseConnectionError)
+    return {
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'the relay cannot reach its database just now; try again shortly',
     };
   if (error instanceof InvalidCursorError)
     return { status: 400, code: 'INVALID_CURSOR', message: error.message };
@@ -199,6 +206,7 @@ export default fp(
       if (reply.raw.headersSent) return;
       // An unknown path's answer (a 429 from the not-found handler's limiter) is JSON like the API's.
       if (request.is404) setApiSecurityHeaders(reply);
+      if (code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', '5');
       void reply
         .status(status)
         .send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { withoutNul, type SqlDb } from './sqlDb.js';
+import { asUnavailable, withoutNul, type SqlDb } from './sqlDb.js';
 
 // BIGINT (oid 20) arrives as a string by default; our BIGINTs are epoch milliseconds and ids,
 // well inside Number's exact range. Set per pool, not globally, so embedders are not affected.
@@ -23,18 +23,28 @@ class PostgresDb implements SqlDb {
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
-    return result.rows as T[];
+    try {
+      const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
+      return result.rows as T[];
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   async execute(sql: string, params: unknown[] = []): Promise<number> {
-    const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
-    return result.rowCount ?? 0;
+    try {
+      const result = await (this.client ?? this.pool).query(sql, withoutNul(params));
+      return result.rowCount ?? 0;
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   async transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T> {
     if (this.client) return work(this);
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw asUnavailable(error);
+    });
     // The connection dropping between two statements emits 'error' on the checked-out client (the
     // pool handles idle ones only): unhandled, it would end the process. The next statement fails
     // instead, so the transaction rolls back and its caller sees the error.
@@ -47,7 +57,7 @@ class PostgresDb implements SqlDb {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw asUnavailable(error);
     } finally {
       client.off('error', ignore);
       client.release();

@@ -42,3 +42,47 @@ function replaceNulIn(value: unknown): unknown {
 export function replaceNul(text: string): string {
   return text.indexOf('\u0000') === -1 ? text : text.replaceAll('\u0000', '\uFFFD');
 }
+
+/**
+ * The database could not be reached or dropped the connection (PostgreSQL restarting, failing
+ * over, the network): not the request's fault nor a bug, so the API answers 503 and the sender
+ * retries. The message is the driver's (for the log and the admin), never sent to a client.
+ */
+export class DatabaseConnectionError extends Error {
+  readonly code = 'DATABASE_UNAVAILABLE';
+  constructor(cause: unknown) {
+    super(String((cause as Error)?.message ?? cause), { cause });
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // PostgreSQL: shutting down, crashed, starting up, too many connections.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/** The error as DatabaseConnectionError when it says the connection failed, else unchanged. */
+export function asUnavailable(error: unknown): unknown {
+  if (error instanceof DatabaseConnectionError) return error;
+  const code = (error as { code?: unknown })?.code;
+  const message = String((error as Error)?.message ?? '');
+  if (
+    (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) ||
+    // node-postgres says these without a code.
+    /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      message,
+    )
+  )
+    return new DatabaseConnectionError(error);
+  return error;
+}
