@@ -163,7 +163,7 @@ async function showFixture(fixture: FixtureName): Promise<void> {
   await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
 }
 
-test('every demo fixture is among the twelve the CLI knows', () => {
+test('every demo fixture is among the thirteen the CLI knows', () => {
   expect([...FIXTURE_NAMES].sort()).toEqual([
     'admin-approved-app',
     'api-disabled',
@@ -177,6 +177,7 @@ test('every demo fixture is among the twelve the CLI knows', () => {
     'read-only-contacts',
     'restricted-ip',
     'storage-full',
+    'sync-stopped',
   ]);
 });
 
