@@ -63,7 +63,12 @@ describe('the PostgreSQL connection dropping under a running relay', () => {
       RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
     };
     try {
-      const a = await startChildRelay({ ...env, DATABASE_URL: hop.url, RELAY_INSTANCE_ID: 'a' });
+      const a = await startChildRelay({
+        ...env,
+        DATABASE_URL: hop.url,
+        RELAY_INSTANCE_ID: 'a',
+        RELAY_OUTBOX_POLL_MS: '20',
+      });
       children.push(a);
       const b = await startChildRelay({
         ...env,
@@ -102,12 +107,26 @@ describe('the PostgreSQL connection dropping under a running relay', () => {
       expect(a.process.exitCode).toBeNull();
       expect(a.output.join('\n')).not.toContain('closing after an uncaught error');
 
+      // The outbox polls every 20 ms: its failing rounds are logged once, not 50 times a second.
+      await waitFor(
+        () => a.output.some((line) => line.includes('outbox round failed')),
+        10_000,
+        'a failed outbox round in the log',
+      );
       await hop.restore();
       await waitFor(
         async () => (await fetch(`${a.url}/health`)).status === 200,
         15_000,
         '/health back to 200',
       );
+      await waitFor(
+        () => a.output.some((line) => line.includes('outbox round: the database answers again')),
+        10_000,
+        'the outbox saying the database answers again',
+      );
+      const failedRounds = a.output.filter((line) => line.includes('outbox round failed'));
+      expect(failedRounds).toHaveLength(1);
+      expect(failedRounds[0]).not.toContain('"stack"');
       // Ready again only once LISTEN is back: a change stored by B reaches a stream on A.
       const stream = await fetch(`${a.url}/v1/portals/9300001/stream`, { headers: auth });
       const reader = stream.body!.getReader();

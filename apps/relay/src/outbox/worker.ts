@@ -4,6 +4,7 @@ import { describeFailure, retryDelayMs } from '../domain/retry.js';
 import type { RelayMetrics } from '../plugins/metrics.js';
 import type { PortalsService } from '../plugins/portals.js';
 import type { DeliveryTarget, StatusPublisher } from '../publisher/types.js';
+import { roundFailureLogger } from '../store/sqlDb.js';
 import type { ClaimedDelivery, RelayStore } from '../store/types.js';
 
 /** How many queued changes of one portal a round may take at once (delivered in order). */
@@ -57,7 +58,11 @@ export class OutboxWorker {
   /** Runs in flight, by portal. */
   private readonly runs = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: OutboxDependencies) {}
+  private readonly roundFailures: ReturnType<typeof roundFailureLogger>;
+
+  constructor(private readonly deps: OutboxDependencies) {
+    this.roundFailures = roundFailureLogger(deps.log, 'outbox round failed');
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -80,8 +85,12 @@ export class OutboxWorker {
     this.clearTimer();
     this.lastRoundAt = Date.now();
     this.running = this.round()
+      .then((claimed) => {
+        this.roundFailures.succeeded();
+        return claimed;
+      })
       .catch((error: unknown) => {
-        this.deps.log.error({ err: error }, 'outbox round failed');
+        this.roundFailures.failed(error);
         return false;
       })
       .then((claimed) => {

@@ -15,6 +15,7 @@ import {
   type AlertTargetRecord,
   type NewAlertDelivery,
 } from '../store/signalsStore.js';
+import { roundFailureLogger } from '../store/sqlDb.js';
 import { onSignalRecorded } from './signals.js';
 
 export interface AlertsService {
@@ -67,6 +68,7 @@ export default fp(
     const settings = config.signals.alerts;
     const store = signalsStoreOf(app.store);
     const log = app.log.child({ component: 'alerts' });
+    const roundFailures = roundFailureLogger(log, 'alert round failed');
     const owner = `${config.instanceId}:alerts:${randomUUID().slice(0, 8)}`;
     let targets: { at: number; byPortal: Map<string, AlertTargetRecord[]>; count: number } | null =
       null;
@@ -195,7 +197,8 @@ export default fp(
       if (timer) clearTimeout(timer);
       timer = null;
       running = round()
-        .catch((error: unknown) => log.error({ err: error }, 'alert round failed'))
+        .then(() => roundFailures.succeeded())
+        .catch((error: unknown) => roundFailures.failed(error))
         .then(() => {
           running = null;
           if (stopped) return;

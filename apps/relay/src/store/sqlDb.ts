@@ -86,3 +86,53 @@ export function asUnavailable(error: unknown): unknown {
     return new DatabaseConnectionError(error);
   return error;
 }
+
+/**
+ * Logs a background loop's failures (outbox and alert rounds poll every few hundred ms). While the
+ * database is away every round fails the same way: that is logged when it starts, then at most
+ * once a minute with how many rounds failed, and once when a round succeeds again, instead of a
+ * stack trace per round. Other errors are logged every time, as before.
+ */
+export function roundFailureLogger(
+  log: {
+    error(object: object, message: string): void;
+    info(object: object, message: string): void;
+  },
+  message: string,
+  intervalMs = 60_000,
+): { failed(error: unknown): void; succeeded(): void } {
+  let since = 0;
+  let lastLoggedAt = 0;
+  let failures = 0;
+  return {
+    failed(error) {
+      if (!(error instanceof DatabaseConnectionError)) {
+        log.error({ err: error }, message);
+        return;
+      }
+      failures++;
+      const now = Date.now();
+      if (since === 0) since = now;
+      if (now - lastLoggedAt < intervalMs) return;
+      lastLoggedAt = now;
+      log.error(
+        {
+          error: error.message,
+          failedRounds: failures,
+          since: new Date(since).toISOString(),
+        },
+        `${message}: the database does not answer (logged once a minute while it lasts)`,
+      );
+    },
+    succeeded() {
+      if (since === 0) return;
+      log.info(
+        { failedRounds: failures, since: new Date(since).toISOString() },
+        `${message.replace(/ failed$/, '')}: the database answers again`,
+      );
+      since = 0;
+      lastLoggedAt = 0;
+      failures = 0;
+    },
+  };
+}
