@@ -97,36 +97,96 @@ export default fp(
     const currentStatus = async (portalId: string): Promise<RelayedStatus> =>
       (await store.getStatus(portalId)) ?? blankStatus(portalId);
 
+    const newestChange = async (portalId: string): Promise<number | null> =>
+      (await store.listChanges(portalId, { limit: 1 })).items[0]?.id ?? null;
+
+    /**
+     * The status after each change of the portal after `after` (0: from the start), oldest first,
+     * for a stream that was sent `after`: what a reconnect with Last-Event-ID replays, and what
+     * open streams replay when LISTEN comes back. [] when nothing is missed, null when it cannot be
+     * replayed (more than REPLAY_LIMIT changes, or `after` is not a change of the portal).
+     */
+    const missedSince = async (
+      portalId: string,
+      after: number,
+      newest: number | null,
+    ): Promise<Opening['events'] | null> => {
+      if (newest === null) return after === FROM_THE_START ? [] : null;
+      if (after === newest) return [];
+      // 0 is before every change (ids start at 1): the whole history, when it is short enough.
+      const known = after === FROM_THE_START || (await store.getChange(portalId, after)) !== null;
+      if (after < newest && known) {
+        const missed = await store.listChangesAfter(portalId, after, REPLAY_LIMIT + 1);
+        if (missed.length <= REPLAY_LIMIT) {
+          const events = [];
+          for (const change of missed)
+            events.push({ id: change.id, status: await store.statusAt(portalId, change.id) });
+          return events;
+        }
+      }
+      return null;
+    };
+
+    /** The newest change and the current status, with why the stream does not replay instead. */
+    const afresh = async (
+      portalId: string,
+      newest: number | null,
+      note: string | null,
+    ): Promise<Opening> => ({
+      events: [{ id: newest, status: await currentStatus(portalId) }],
+      note,
+      resumedAfter: null,
+    });
+
     const opening = async (portalId: string, resumeAfter: number | null): Promise<Opening> => {
       // The newest change id is read before the status: if a change lands in between, the
       // status is the newer one and that change still arrives as a live event.
-      const newest = (await store.listChanges(portalId, { limit: 1 })).items[0]?.id ?? null;
+      const newest = await newestChange(portalId);
       if (resumeAfter !== null && newest !== null) {
-        if (resumeAfter === newest) return { events: [], note: null, resumedAfter: resumeAfter };
-        // 0 is before every change (ids start at 1): the whole history, when it is short enough.
-        const known =
-          resumeAfter === FROM_THE_START || (await store.getChange(portalId, resumeAfter)) !== null;
-        if (resumeAfter < newest && known) {
-          const missed = await store.listChangesAfter(portalId, resumeAfter, REPLAY_LIMIT + 1);
-          if (missed.length <= REPLAY_LIMIT) {
-            const events = [];
-            for (const change of missed)
-              events.push({ id: change.id, status: await store.statusAt(portalId, change.id) });
-            return { events, note: null, resumedAfter: resumeAfter };
-          }
-        }
+        const missed = await missedSince(portalId, resumeAfter, newest);
+        if (missed) return { events: missed, note: null, resumedAfter: resumeAfter };
       }
       // Resuming from the start of a portal without changes: its current status is all there is.
       const upToDate = resumeAfter === null || (resumeAfter === FROM_THE_START && newest === null);
-      const note = upToDate
-        ? null
-        : `cannot resume after ${resumeAfter}: the current status follows`;
-      return {
-        events: [{ id: newest, status: await currentStatus(portalId) }],
-        note,
-        resumedAfter: null,
-      };
+      return afresh(
+        portalId,
+        newest,
+        upToDate ? null : `cannot resume after ${resumeAfter}: the current status follows`,
+      );
     };
+
+    /**
+     * What an open stream that was sent change `after` (0: none yet) missed while LISTEN was down:
+     * read as a reconnect with Last-Event-ID reads it; nothing when it missed nothing.
+     */
+    const catchUp = async (portalId: string, after: number): Promise<Opening> => {
+      const newest = await newestChange(portalId);
+      const missed = await missedSince(portalId, after, newest);
+      if (missed) return { events: missed, note: null, resumedAfter: after };
+      return afresh(
+        portalId,
+        newest,
+        `cannot replay the changes after ${after} stored while other instances could not be heard: the current status follows`,
+      );
+    };
+
+    // PostgreSQL: while LISTEN is down, changes other instances store never reach this one's
+    // streams. Streams send nothing meanwhile (changes stored here wait too, so order holds);
+    // once LISTEN is back each reads what it missed from the store and sends it, in order.
+    let listenLost = false;
+    /** How many times LISTEN came back: a stream still opening then catches up once it is open. */
+    let resumes = 0;
+    const catchUps = new Set<() => void>();
+    const stopHearingGaps = store.onListenGap?.((state) => {
+      if (state === 'lost') {
+        listenLost = true;
+        return;
+      }
+      listenLost = false;
+      resumes++;
+      for (const catchUpStream of [...catchUps]) catchUpStream();
+    });
+    if (stopHearingGaps) app.addHook('onClose', async () => stopHearingGaps());
 
     const service: StreamsService = {
       get count() {
@@ -140,6 +200,7 @@ export default fp(
         // Listen before reading, so nothing committed meanwhile is lost; hold those events until
         // the opening events are out, then send the ones it did not already cover.
         const held: StatusEvent[] = [];
+        const resumesBefore = resumes;
         let write: ((event: StatusEvent) => void) | null = null;
         const unsubscribe = app.signals.subscribe(portalId, (event) =>
           write ? write(event) : held.push(event),
@@ -196,12 +257,52 @@ export default fp(
         if (first.note) res.write(`: ${first.note}\n\n`);
         // The opening is bounded (REPLAY_LIMIT events): it is not held against the client yet.
         for (const event of first.events) send(event.status, event.id);
-        for (const event of held)
-          if (event.change.id > lastSent) send(event.status, event.change.id);
+        // While LISTEN is down they wait for the catch-up, which reads them from the store.
+        if (!listenLost)
+          for (const event of held)
+            if (event.change.id > lastSent) send(event.status, event.change.id);
+        held.length = 0;
+        /** A catch-up is reading: live events wait in `held`. */
+        let catchingUp = false;
+        /** The last change the latest catch-up covered: a live event of it arriving late is not sent again. */
+        let coveredUpTo = 0;
         // Checked before each write, on what earlier writes left unsent: one large event never
         // drops a client that reads, a client that read nothing of the last ones is dropped.
         write = (event) => {
-          if (!overLimit()) send(event.status, event.change.id);
+          if (listenLost) return;
+          if (catchingUp) held.push(event);
+          else if (event.change.id > coveredUpTo && !overLimit())
+            send(event.status, event.change.id);
+        };
+        let catchingUpDone = Promise.resolve();
+        const catchUpStream = (): void => {
+          catchingUpDone = catchingUpDone.then(async () => {
+            // Lost again: the next resume catches up.
+            if (ended || listenLost) return;
+            catchingUp = true;
+            try {
+              const missed = await catchUp(portalId, lastSent);
+              if (ended) return;
+              if (missed.note) res.write(`: ${missed.note}\n\n`);
+              // Bounded (REPLAY_LIMIT events), as the opening.
+              for (const event of missed.events) send(event.status, event.id);
+              coveredUpTo = lastSent;
+              if (!listenLost)
+                for (const event of held)
+                  if (event.change.id > lastSent && !overLimit())
+                    send(event.status, event.change.id);
+            } catch (error) {
+              // Its client reconnects with Last-Event-ID and catches up from the store itself.
+              request.log.warn(
+                { err: error, portalId },
+                'event stream ended: the changes stored while LISTEN was down could not be read',
+              );
+              end();
+            } finally {
+              catchingUp = false;
+              held.length = 0;
+            }
+          });
         };
         const heartbeat = setInterval(() => {
           if (ended || overLimit()) return;
@@ -215,6 +316,7 @@ export default fp(
           clearInterval(heartbeat);
           unsubscribe();
           open.delete(end);
+          catchUps.delete(catchUpStream);
           const ofPortal = byPortal.get(portalId);
           ofPortal?.delete(end);
           if (ofPortal?.size === 0) byPortal.delete(portalId);
@@ -224,6 +326,10 @@ export default fp(
         let ofPortal = byPortal.get(portalId);
         if (!ofPortal) byPortal.set(portalId, (ofPortal = new Set()));
         ofPortal.add(end);
+        catchUps.add(catchUpStream);
+        // LISTEN came back while the stream was opening: what it read may predate changes stored
+        // while LISTEN was down.
+        if (resumes !== resumesBefore && !listenLost) catchUpStream();
         request.raw.on('close', end);
         res.on('close', end);
       },

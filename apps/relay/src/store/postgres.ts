@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { asUnavailable, withoutNul, type SqlDb } from './sqlDb.js';
+import { asUnavailable, withoutNul, type ListenGapListener, type SqlDb } from './sqlDb.js';
 
 // BIGINT (oid 20) arrives as a string by default; our BIGINTs are epoch milliseconds and ids,
 // well inside Number's exact range. Set per pool, not globally, so embedders are not affected.
@@ -67,6 +67,7 @@ class PostgresDb implements SqlDb {
   async listen(
     channel: string,
     onPayload: (payload: string) => void,
+    gap?: ListenGapListener,
   ): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
     // A connection of its own: LISTEN holds it for the life of the process. A checked-out client
@@ -78,6 +79,15 @@ class PostgresDb implements SqlDb {
     let stopped = false;
     const key = {};
     let timer: NodeJS.Timeout | null = null;
+    /** The connection was lost and LISTEN is not set up again yet. */
+    let down = false;
+    const tell = (what: keyof ListenGapListener): void => {
+      try {
+        gap?.[what]();
+      } catch {
+        // a listener's failure must not stop LISTEN from coming back
+      }
+    };
     const connect = async (): Promise<void> => {
       const c = await this.pool.connect();
       let lost = false;
@@ -90,6 +100,10 @@ class PostgresDb implements SqlDb {
           `LISTEN ${channel} lost its connection (${error.message}); reconnecting`,
         );
         c.release(error);
+        if (!down && !stopped) {
+          down = true;
+          tell('lost');
+        }
         schedule();
       });
       c.on('notification', (message) => {
@@ -110,6 +124,12 @@ class PostgresDb implements SqlDb {
       }
       client = c;
       this.lostListens.delete(key);
+      // Listening again: changes committed from now on are notified; those committed while the
+      // connection was away are not, and the listener reads them from the tables.
+      if (down) {
+        down = false;
+        tell('resumed');
+      }
     };
     const schedule = (): void => {
       if (stopped || timer) return;

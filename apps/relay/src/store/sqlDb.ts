@@ -9,13 +9,27 @@ export interface SqlDb {
   execute(sql: string, params?: unknown[]): Promise<number>;
   transaction<T>(work: (tx: SqlDb) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-  /** PostgreSQL only: LISTEN on a channel with a dedicated connection; resolves to an unlisten. */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * PostgreSQL only: LISTEN on a channel with a dedicated connection; resolves to an unlisten.
+   * `gap` hears when that connection is lost (notifications stop) and when LISTEN is set up again
+   * after a loss (what was notified meanwhile never arrives: read it from the tables).
+   */
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    gap?: ListenGapListener,
+  ): Promise<() => Promise<void>>;
   /**
    * PostgreSQL only: why a LISTEN is not receiving right now (its connection was lost and is being
    * set up again), or null. Changes other instances store meanwhile do not reach live streams.
    */
   listenProblem?(): string | null;
+}
+
+/** Told when a LISTEN loses its connection, and when it listens again after such a loss. */
+export interface ListenGapListener {
+  lost(): void;
+  resumed(): void;
 }
 
 /**

@@ -155,32 +155,44 @@ export class SqlRelayStore implements RelayStore {
   /** Tells this store's own notifications from other processes'. */
   private readonly origin = randomUUID();
   private unlisten: (() => Promise<void>) | null = null;
+  private readonly gapListeners = new Set<(state: 'lost' | 'resumed') => void>();
 
   constructor(
     protected readonly db: SqlDb,
     private readonly onClose: () => Promise<void> = () => db.close(),
   ) {
     if (db.listen) {
+      this.onListenGap = (listener) => {
+        this.gapListeners.add(listener);
+        return () => this.gapListeners.delete(listener);
+      };
+      const tell = (state: 'lost' | 'resumed'): void => {
+        for (const listener of [...this.gapListeners]) listener(state);
+      };
       this.onForeignChange = async (listener) => {
-        const stop = await db.listen!(CHANGES_CHANNEL, (payload) => {
-          try {
-            const message = JSON.parse(payload) as {
-              origin: string;
-              portalId: string;
-              changeId: number;
-              deleted?: boolean;
-            };
-            if (message.origin === this.origin) return;
-            if (message.deleted) {
-              this.forgetPortal(message.portalId);
-              listener({ portalId: message.portalId, changeId: 0, deleted: true });
-            } else {
-              listener({ portalId: message.portalId, changeId: message.changeId });
+        const stop = await db.listen!(
+          CHANGES_CHANNEL,
+          (payload) => {
+            try {
+              const message = JSON.parse(payload) as {
+                origin: string;
+                portalId: string;
+                changeId: number;
+                deleted?: boolean;
+              };
+              if (message.origin === this.origin) return;
+              if (message.deleted) {
+                this.forgetPortal(message.portalId);
+                listener({ portalId: message.portalId, changeId: 0, deleted: true });
+              } else {
+                listener({ portalId: message.portalId, changeId: message.changeId });
+              }
+            } catch {
+              // not ours
             }
-          } catch {
-            // not ours
-          }
-        });
+          },
+          { lost: () => tell('lost'), resumed: () => tell('resumed') },
+        );
         this.unlisten = stop;
         return stop;
       };
@@ -188,6 +200,7 @@ export class SqlRelayStore implements RelayStore {
   }
 
   onForeignChange?: RelayStore['onForeignChange'];
+  onListenGap?: RelayStore['onListenGap'];
 
   /**
    * SQLite only: the file belongs to this one process, so the current status of each portal can

@@ -145,6 +145,13 @@ export interface RelayStore {
    * on every instance see every change. Absent for SQLite (one process owns the file).
    */
   onForeignChange?(listener: (change: ForeignChange) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls back when the LISTEN behind onForeignChange loses its connection (`lost`: other
+   * processes' changes stop arriving) and when it listens again after that (`resumed`: the changes
+   * they stored meanwhile never will; read them from the store). Returns the unsubscribe. Absent
+   * for SQLite, as onForeignChange.
+   */
+  onListenGap?(listener: (state: 'lost' | 'resumed') => void): () => void;
   listChanges(
     portalId: string,
     options: { cursor?: string | null; limit: number },

@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import {
+  admin,
+  createPortal,
+  listen,
+  POSTGRES_URL,
+  postgresSchema,
+  startTestRelay,
+  suspension,
+  waitFor,
+  type TestRelay,
+} from './helpers.js';
+
+// Several instances on PostgreSQL: a change stored by B reaches the streams open on A through
+// LISTEN/NOTIFY. When A's LISTEN connection is lost, what B stores until it is back is never
+// notified: once LISTEN is back, A's open streams read it from the store and send it, in order,
+// once.
+
+/**
+ * A TCP hop between relay A and PostgreSQL. It knows the local port of each connection it opened
+ * to PostgreSQL (pg_stat_activity's client_port), so the test can end A's LISTEN backend and no
+ * other; `refuseNew` turns new connections away (LISTEN cannot come back) while the pool's open
+ * ones keep working.
+ */
+async function databaseHop(): Promise<{
+  url: string;
+  ports: () => number[];
+  refuseNew: (refuse: boolean) => void;
+  close: () => Promise<void>;
+}> {
+  const target = new URL(POSTGRES_URL);
+  const upstreams = new Set<Socket>();
+  const sockets = new Set<Socket>();
+  let refusing = false;
+  const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    upstreams.add(upstream);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        upstreams.delete(upstream);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(POSTGRES_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return {
+    url: url.toString(),
+    ports: () => [...upstreams].map((socket) => socket.localPort).filter((port) => port != null),
+    refuseNew: (refuse) => {
+      refusing = refuse;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+interface StreamEvent {
+  id: number | null;
+  status: { title?: string | null } | null;
+}
+
+/** An open stream of the portal on `base`; `events` are the status events received so far. */
+async function openStream(
+  base: string,
+  portalId: string,
+): Promise<{ events: StreamEvent[]; text: () => string; close: () => Promise<void> }> {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/v1/portals/${portalId}/stream`, {
+    headers: admin,
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const events: StreamEvent[] = [];
+  let text = '';
+  let parsed = 0;
+  const reading = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      text += Buffer.from(value!).toString('utf8');
+      for (let end = text.indexOf('\n\n', parsed); end !== -1; end = text.indexOf('\n\n', parsed)) {
+        const block = text.slice(parsed, end).split('\n');
+        parsed = end + 2;
+        if (!block.includes('event: status')) continue;
+        const id = block.find((line) => line.startsWith('id: '));
+        const data = block.find((line) => line.startsWith('data: '))!;
+        events.push({
+          id: id ? Number(id.slice(4)) : null,
+          status: JSON.parse(data.slice(6)) as StreamEvent['status'],
+        });
+      }
+    }
+  })();
+  await waitFor(() => events.length > 0, 10_000, 'the opening status');
+  return {
+    events,
+    text: () => text,
+    close: async () => {
+      controller.abort();
+      await reading;
+    },
+  };
+}
+
+describe("a stream on one instance while that instance's LISTEN connection is lost", () => {
+  let schema: { schema: string; drop: () => Promise<void> };
+  let hop: Awaited<ReturnType<typeof databaseHop>>;
+  let a: TestRelay;
+  let b: TestRelay;
+  let baseA: string;
+  const database = new pg.Client({ connectionString: POSTGRES_URL });
+
+  beforeAll(async () => {
+    schema = await postgresSchema();
+    hop = await databaseHop();
+    await database.connect();
+    const secretKey = randomBytes(32);
+    const shared = { databaseSchema: schema.schema, secretKey };
+    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
+    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
+    baseA = await listen(a.app);
+  });
+  afterAll(async () => {
+    hop.refuseNew(false);
+    await a.close();
+    await b.close();
+    await hop.close();
+    await database.end();
+    await schema.drop();
+  });
+
+  const health = async () => (await a.app.inject({ method: 'GET', url: '/health' })).statusCode;
+
+  /** Ends A's LISTEN backend (and only it) and waits until A knows; LISTEN stays down until `back`. */
+  async function loseListen(): Promise<{ back: () => Promise<void> }> {
+    hop.refuseNew(true);
+    const { rows } = await database.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+        WHERE client_port = ANY($1::int[]) AND query = 'LISTEN sync_doctor_relay_changes'`,
+      [hop.ports()],
+    );
+    expect(rows).toHaveLength(1);
+    await database.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await waitFor(async () => (await health()) === 503, 10_000, "A's /health saying 503");
+    return {
+      back: async () => {
+        hop.refuseNew(false);
+        await waitFor(async () => (await health()) === 200, 10_000, "A's LISTEN back");
+      },
+    };
+  }
+
+  test('once LISTEN is back the stream gets what B (and A) stored meanwhile, in order and once, then later changes as they come', async () => {
+    const portalId = '9400001';
+    await createPortal(a.app, portalId, null);
+    const first = await b.app.signals.record(suspension(portalId, 1));
+    const stream = await openStream(baseA, portalId);
+    try {
+      expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
+      // Heard through LISTEN: the stream follows B.
+      const second = await b.app.signals.record(suspension(portalId, 2));
+      await waitFor(() => stream.events.length === 2, 10_000, 'the change B stored');
+
+      const listenDown = await loseListen();
+      const missedFromB = await b.app.signals.record(suspension(portalId, 3));
+      // Stored on A itself meanwhile: sent after B's, which came first.
+      const storedOnA = await a.app.signals.record(suspension(portalId, 4));
+      await listenDown.back();
+      await waitFor(() => stream.events.length >= 4, 10_000, 'the changes stored meanwhile');
+
+      const later = await b.app.signals.record(suspension(portalId, 5));
+      await waitFor(() => stream.events.length >= 5, 10_000, 'a change B stored later');
+      // One more round trip: a duplicate would have arrived by now.
+      const last = await a.app.signals.record(suspension(portalId, 6));
+      await waitFor(() => stream.events.length >= 6, 10_000, 'a change A stored later');
+
+      expect(stream.events.map((event) => event.id)).toEqual(
+        [first, second, missedFromB, storedOnA, later, last].map((result) => result.change.id),
+      );
+      expect(stream.events.map((event) => event.status?.title)).toEqual([
+        'event 1',
+        'event 2',
+        'event 3',
+        'event 4',
+        'event 5',
+        'event 6',
+      ]);
+      expect(stream.text()).not.toContain('cannot replay');
+    } finally {
+      await stream.close();
+    }
+  });
+
+  test('nothing stored while LISTEN was down: nothing is sent again', async () => {
+    const portalId = '9400002';
+    await createPortal(a.app, portalId, null);
+    const first = await b.app.signals.record(suspension(portalId, 1));
+    const stream = await openStream(baseA, portalId);
+    // A portal without changes yet: its stream had only the blank status, nothing to replay.
+    await createPortal(a.app, '9400003', null);
+    const fresh = await openStream(baseA, '9400003');
+    try {
+      const listenDown = await loseListen();
+      await listenDown.back();
+      const after = await b.app.signals.record(suspension(portalId, 2));
+      await waitFor(() => stream.events.length >= 2, 10_000, 'the change B stored after');
+      const other = await b.app.signals.record(suspension('9400003', 1));
+      await waitFor(() => fresh.events.length >= 2, 10_000, 'the first change of the other portal');
+      expect(stream.events.map((event) => event.id)).toEqual([first.change.id, after.change.id]);
+      expect(fresh.events.map((event) => event.id)).toEqual([null, other.change.id]);
+    } finally {
+      await stream.close();
+      await fresh.close();
+    }
+  });
+});
