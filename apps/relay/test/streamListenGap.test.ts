@@ -18,27 +18,25 @@ import {
 // notified: once LISTEN is back, A's open streams read it from the store and send it, in order,
 // once.
 
+const LISTEN = 'LISTEN sync_doctor_relay_changes';
+
 /**
  * A TCP hop between relay A and PostgreSQL. It knows the local port of each connection it opened
  * to PostgreSQL (pg_stat_activity's client_port), so the test can end A's LISTEN backend and no
- * other; `refuseNew` turns new connections away (LISTEN cannot come back) while the pool's open
- * ones keep working.
+ * other; while `holdListen` is on, a connection that sends LISTEN is cut, so LISTEN cannot come
+ * back while every other query of A goes through.
  */
 async function databaseHop(): Promise<{
   url: string;
   ports: () => number[];
-  refuseNew: (refuse: boolean) => void;
+  holdListen: (hold: boolean) => void;
   close: () => Promise<void>;
 }> {
   const target = new URL(POSTGRES_URL);
   const upstreams = new Set<Socket>();
   const sockets = new Set<Socket>();
-  let refusing = false;
+  let holding = false;
   const server: Server = createServer((client) => {
-    if (refusing) {
-      client.destroy();
-      return;
-    }
     const upstream = connect(Number(target.port || 5432), target.hostname);
     upstreams.add(upstream);
     for (const socket of [client, upstream]) {
@@ -51,7 +49,12 @@ async function databaseHop(): Promise<{
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    // A simple-protocol query arrives whole in one chunk.
+    client.on('data', (chunk: Buffer) => {
+      if (holding && chunk.includes(LISTEN)) client.destroy();
+      else upstream.write(chunk);
+    });
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(POSTGRES_URL);
@@ -60,8 +63,8 @@ async function databaseHop(): Promise<{
   return {
     url: url.toString(),
     ports: () => [...upstreams].map((socket) => socket.localPort).filter((port) => port != null),
-    refuseNew: (refuse) => {
-      refusing = refuse;
+    holdListen: (hold) => {
+      holding = hold;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -138,8 +141,9 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
     b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
     baseA = await listen(a.app);
   });
+  // A test that failed with LISTEN held leaves the next one a working LISTEN.
+  afterEach(() => hop.holdListen(false));
   afterAll(async () => {
-    hop.refuseNew(false);
     await a.close();
     await b.close();
     await hop.close();
@@ -151,18 +155,17 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
 
   /** Ends A's LISTEN backend (and only it) and waits until A knows; LISTEN stays down until `back`. */
   async function loseListen(): Promise<{ back: () => Promise<void> }> {
-    hop.refuseNew(true);
+    hop.holdListen(true);
     const { rows } = await database.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity
-        WHERE client_port = ANY($1::int[]) AND query = 'LISTEN sync_doctor_relay_changes'`,
-      [hop.ports()],
+      'SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[]) AND query = $2',
+      [hop.ports(), LISTEN],
     );
     expect(rows).toHaveLength(1);
     await database.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
     await waitFor(async () => (await health()) === 503, 10_000, "A's /health saying 503");
     return {
       back: async () => {
-        hop.refuseNew(false);
+        hop.holdListen(false);
         await waitFor(async () => (await health()) === 200, 10_000, "A's LISTEN back");
       },
     };
