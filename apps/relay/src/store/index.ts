@@ -37,6 +37,8 @@ export interface StoreOptions {
   databaseUrl?: string | null;
   databaseSchema?: string | null;
   dataDir: string;
+  /** How long a PostgreSQL connection may take to be set up (tests shorten it). */
+  connectTimeoutMs?: number;
 }
 
 /** Opens the store the configuration asks for and brings its schema up to date. */
@@ -44,7 +46,9 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
   if (options.databaseUrl) {
     let db: Awaited<ReturnType<typeof openPostgres>>;
     try {
-      db = await openPostgres(options.databaseUrl, options.databaseSchema ?? null);
+      db = await openPostgres(options.databaseUrl, options.databaseSchema ?? null, {
+        connectTimeoutMs: options.connectTimeoutMs,
+      });
     } catch (error) {
       if (typeof (error as { code?: unknown })?.code !== 'string') throw error;
       throw new DatabaseUnavailableError(options.databaseUrl, error);

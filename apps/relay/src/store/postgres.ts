@@ -162,13 +162,24 @@ class PostgresDb implements SqlDb {
   }
 }
 
+/**
+ * How long a new connection may take to be set up before it fails (DATABASE_UNAVAILABLE). Without
+ * it node-postgres waits forever: a database host that drops packets (a firewall, a wrong security
+ * group) hung the start, and at run time every request, instead of a clear error or a 503.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function openPostgres(
   connectionString: string,
   schema: string | null,
+  { connectTimeoutMs = CONNECT_TIMEOUT_MS }: { connectTimeoutMs?: number } = {},
 ): Promise<SqlDb> {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // TCP keepalive on pooled connections, so a peer that vanished is noticed on an idle one too.
+    keepAlive: true,
     types,
     // Every connection of the pool works in the configured schema.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
