@@ -123,19 +123,24 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
 
 /**
  * Whether the user is approved for HubSpot's connected app today, for a refusal "not approved":
- * 'missing' when an admin-approved-only HubSpot app approves none of the user's active sources, what
- * admits the user now when every HubSpot app does, undefined when the connected apps were not read
- * or HubSpot's app is not among them.
+ * `missing` when an admin-approved-only HubSpot app approves none of the user's active sources, else
+ * `admitted`, what admits the user now; null when the connected apps were not read or HubSpot's
+ * app is not among them.
  */
-function approvalNow(ctx: Context): 'missing' | string | undefined {
+function approvalNow(
+  ctx: Context,
+): { missing: true } | { missing: false; admitted: string } | null {
   const approvals = hubSpotAppApprovals(ctx);
   if (!approvals || !ctx.snapshot.connectedApps!.apps.some((app) => isHubSpotAppName(app.Name)))
-    return undefined;
-  if (approvals.some((approval) => approval.approvedBy.length === 0)) return 'missing';
+    return null;
+  if (approvals.some((approval) => approval.approvedBy.length === 0)) return { missing: true };
   const by = [...new Set(approvals.flatMap((approval) => approval.approvedBy))];
-  return by.length
-    ? `approved for HubSpot's connected app now (by ${joinList(by)})`
-    : "admitted by HubSpot's connected app now (it lets every user self-authorize)";
+  return {
+    missing: false,
+    admitted: by.length
+      ? `approved for HubSpot's connected app now (by ${joinList(by)})`
+      : "admitted by HubSpot's connected app now (it lets every user self-authorize)",
+  };
 }
 
 /** Successful logins needed before their rhythm says anything (three gaps between them). */
@@ -238,20 +243,18 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       (cause === 'inactive' && user?.IsActive === false);
     // The user rule already says it, with its remedy: the login history adds nothing to act on.
     if (userSays) return summary;
-    const approval = cause === 'app-not-approved' ? approvalNow(ctx) : undefined;
+    const approval = cause === 'app-not-approved' ? approvalNow(ctx) : null;
     // The app's policy says it, with the app a fix approves the user for (connectedApps.ts).
-    if (approval === 'missing') return summary;
-    const fixedSince =
-      (cause === 'frozen' && user?.IsFrozen === false) ||
-      (cause === 'inactive' && user?.IsActive === true) ||
-      typeof approval === 'string';
-    if (fixedSince) {
-      const nowFine =
-        cause === 'frozen'
-          ? 'no longer frozen'
-          : cause === 'inactive'
-            ? 'no longer inactive'
-            : approval!;
+    if (approval?.missing) return summary;
+    const nowFine =
+      cause === 'frozen' && user?.IsFrozen === false
+        ? 'no longer frozen'
+        : cause === 'inactive' && user?.IsActive === true
+          ? 'no longer inactive'
+          : approval && !approval.missing
+            ? approval.admitted
+            : null;
+    if (nowFine) {
       ctx.add({
         reason: 'API_ACCESS_DISABLED',
         severity: 'warning',

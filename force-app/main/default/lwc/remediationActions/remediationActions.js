@@ -76,11 +76,7 @@ export default class RemediationActions extends LightningElement {
     }
 
     get canApply() {
-        const plan = this.plan;
-        return Boolean(
-            plan &&
-            (plan.objectPermissions.length || plan.fieldPermissions.length || plan.systemPermissions.length || this.appGrants.length)
-        );
+        return this.hasRemediationGrants;
     }
 
     get assignDisabled() {
@@ -140,7 +136,12 @@ export default class RemediationActions extends LightningElement {
     }
 
     get hasRemediationGrants() {
-        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants || this.hasAppGrants;
+        return this.hasRightGrants || this.hasAppGrants;
+    }
+
+    /** Rights put into the set (object, field, system), as opposed to approvals of the set. */
+    get hasRightGrants() {
+        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants;
     }
 
     /**
@@ -148,15 +149,14 @@ export default class RemediationActions extends LightningElement {
      * but the set approved for the app, which approves whoever is assigned the set.
      */
     get grantsIntroStart() {
-        return this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants
+        return this.hasRightGrants
             ? 'Sync Doctor will put exactly these rights into the permission set'
             : 'Sync Doctor will approve the permission set';
     }
 
     get grantsIntroEnd() {
-        const rights = this.hasObjectGrants || this.hasFieldGrants || this.hasSystemGrants;
         const apps = this.appGrants.length === 1 ? 'the connected app below' : 'the connected apps below';
-        if (rights && this.hasAppGrants) return `, approve it for ${apps} and assign it to the integration user.`;
+        if (this.hasRightGrants && this.hasAppGrants) return `, approve it for ${apps} and assign it to the integration user.`;
         if (this.hasAppGrants) return ` for ${apps} and assign it to the integration user.`;
         return ' and assign it to the integration user.';
     }

@@ -3102,10 +3102,13 @@ function remedyFor(cause, who, profile, ips) {
 function approvalNow(ctx) {
   const approvals = hubSpotAppApprovals(ctx);
   if (!approvals || !ctx.snapshot.connectedApps.apps.some((app) => isHubSpotAppName(app.Name)))
-    return void 0;
-  if (approvals.some((approval) => approval.approvedBy.length === 0)) return "missing";
+    return null;
+  if (approvals.some((approval) => approval.approvedBy.length === 0)) return { missing: true };
   const by = [...new Set(approvals.flatMap((approval) => approval.approvedBy))];
-  return by.length ? `approved for HubSpot's connected app now (by ${joinList(by)})` : "admitted by HubSpot's connected app now (it lets every user self-authorize)";
+  return {
+    missing: false,
+    admitted: by.length ? `approved for HubSpot's connected app now (by ${joinList(by)})` : "admitted by HubSpot's connected app now (it lets every user self-authorize)"
+  };
 }
 var RHYTHM_MIN_LOGINS = 4;
 var SILENCE_GAPS = 4;
@@ -3167,11 +3170,10 @@ function judgeLogins(ctx) {
     const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : "";
     const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false;
     if (userSays) return summary;
-    const approval = cause === "app-not-approved" ? approvalNow(ctx) : void 0;
-    if (approval === "missing") return summary;
-    const fixedSince = cause === "frozen" && user2?.IsFrozen === false || cause === "inactive" && user2?.IsActive === true || typeof approval === "string";
-    if (fixedSince) {
-      const nowFine = cause === "frozen" ? "no longer frozen" : cause === "inactive" ? "no longer inactive" : approval;
+    const approval = cause === "app-not-approved" ? approvalNow(ctx) : null;
+    if (approval?.missing) return summary;
+    const nowFine = cause === "frozen" && user2?.IsFrozen === false ? "no longer frozen" : cause === "inactive" && user2?.IsActive === true ? "no longer inactive" : approval && !approval.missing ? approval.admitted : null;
+    if (nowFine) {
       ctx.add({
         reason: "API_ACCESS_DISABLED",
         severity: "warning",
