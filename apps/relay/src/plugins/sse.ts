@@ -264,15 +264,15 @@ export default fp(
         held.length = 0;
         /** A catch-up is reading: live events wait in `held`. */
         let catchingUp = false;
-        /** The last change the latest catch-up covered: a live event of it arriving late is not sent again. */
-        let coveredUpTo = 0;
         // Checked before each write, on what earlier writes left unsent: one large event never
         // drops a client that reads, a client that read nothing of the last ones is dropped.
+        // A live event can come after the opening or a catch-up already sent its change (another
+        // instance's change is notified, then read: its reading may end after the opening read
+        // it from the store), or after a newer one: each change goes out once, in order.
         write = (event) => {
           if (listenLost) return;
           if (catchingUp) held.push(event);
-          else if (event.change.id > coveredUpTo && !overLimit())
-            send(event.status, event.change.id);
+          else if (event.change.id > lastSent && !overLimit()) send(event.status, event.change.id);
         };
         let catchingUpDone = Promise.resolve();
         const catchUpStream = (): void => {
@@ -286,7 +286,6 @@ export default fp(
               if (missed.note) res.write(`: ${missed.note}\n\n`);
               // Bounded (REPLAY_LIMIT events), as the opening.
               for (const event of missed.events) send(event.status, event.id);
-              coveredUpTo = lastSent;
               if (!listenLost)
                 for (const event of held)
                   if (event.change.id > lastSent && !overLimit())
