@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import closeWithGrace from 'close-with-grace';
+import { resolve } from 'node:path';
 import { buildApp } from './app.js';
+import { BackupError, backupDataDir } from './backup.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from './config.js';
 import { DataDirInUseError } from './store/sqlite.js';
 
@@ -8,6 +10,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(ENVIRONMENT_HELP);
+    return;
+  }
+  if (args[0] === 'backup') {
+    backup(args.slice(1));
     return;
   }
   const unknown = args.filter((arg) => arg !== '--help' && arg !== '-h');
@@ -42,6 +48,33 @@ async function main(): Promise<void> {
     { address, store: app.store.kind, instance: config.instanceId },
     'sync-doctor-relay listening',
   );
+}
+
+/** `sync-doctor-relay backup DIR`: a consistent copy of the SQLite data directory (backup.ts). */
+function backup(args: string[]): void {
+  const fail = (message: string) => {
+    process.stderr.write(`backup: ${message}\n`);
+    process.exitCode = 2;
+  };
+  if (args.length !== 1 || args[0]!.startsWith('-'))
+    return fail('usage: sync-doctor-relay backup DIR (a new or empty directory)');
+  if (process.env.DATABASE_URL)
+    return fail(
+      'DATABASE_URL is set: the store is PostgreSQL, back it up with pg_dump (and keep RELAY_SECRET_KEY with it)',
+    );
+  const dataDir = resolve(process.env.RELAY_DATA_DIR || 'data');
+  try {
+    const done = backupDataDir(dataDir, resolve(args[0]!));
+    const key = done.withKey
+      ? 'with its secret.key'
+      : 'without a key file: the key is RELAY_SECRET_KEY, keep it with the backup';
+    process.stdout.write(
+      `backed up ${dataDir} into ${done.destination}: ${(done.bytes / 1e6).toFixed(1)} MB, ${key}, in ${(done.milliseconds / 1000).toFixed(1)} s\n`,
+    );
+  } catch (error) {
+    if (error instanceof BackupError) return fail(error.message);
+    throw error;
+  }
 }
 
 /**

@@ -91,6 +91,9 @@ export class ConfigError extends Error {}
 export const ENVIRONMENT_HELP = `sync-doctor-relay: receives HubSpot suspension signals, keeps them, pushes them into Salesforce.
 
 Usage: sync-doctor-relay [--help]
+       sync-doctor-relay backup DIR   copy the SQLite store (and a generated secret.key) of
+                                      RELAY_DATA_DIR into the new or empty DIR; safe while the
+                                      relay runs. Restore: stop the relay, make DIR its data directory.
 
 Environment:
   HOST                      interface to bind (default 127.0.0.1; 0.0.0.0 behind a load balancer)

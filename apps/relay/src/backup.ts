@@ -1,0 +1,87 @@
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/** A backup the operator asked for cannot be made as asked (exit 2, one line). */
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackupError';
+  }
+}
+
+export interface BackupResult {
+  destination: string;
+  bytes: number;
+  /** Whether the generated secret.key went with it (without it the portals' secrets are lost). */
+  withKey: boolean;
+  milliseconds: number;
+}
+
+const STORE_FILE = 'relay.sqlite';
+const KEY_FILE = 'secret.key';
+
+/**
+ * Copies a SQLite data directory into `destination`, which must not exist or be empty, so that a
+ * relay started on `destination` has everything: a consistent copy of the store and, when the key
+ * was generated into the data directory, `secret.key`. Without that key the portals' signing
+ * secrets and Salesforce keys in the store cannot be decrypted: a copy of the database file alone
+ * restores the history but no portal can sign or deliver again.
+ *
+ * Safe while the relay runs: `VACUUM INTO` reads the store in one read transaction (in WAL mode a
+ * reader never blocks the relay's writes, nor they it), so the copy is the store as of one moment,
+ * with what was committed then and nothing half-written. The online-backup API copies in steps
+ * and starts over whenever another process writes, which a relay under load always does. The
+ * copy is written under a temporary name and renamed, so an interrupted backup leaves no file
+ * that looks complete. The data directory's lock (relay.lock) is not taken and not copied.
+ */
+export function backupDataDir(dataDir: string, destination: string): BackupResult {
+  const started = Date.now();
+  const store = join(dataDir, STORE_FILE);
+  if (!existsSync(store)) throw new BackupError(`no relay store in ${dataDir} (no ${STORE_FILE})`);
+  if (existsSync(destination) && readdirSync(destination).length > 0)
+    throw new BackupError(`${destination} is not empty: back up into a new directory`);
+  mkdirSync(destination, { recursive: true, mode: 0o700 });
+
+  const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite');
+  const partial = join(destination, `${STORE_FILE}.partial`);
+  const source = new sqlite.DatabaseSync(store, { timeout: 5000 });
+  try {
+    source.prepare('VACUUM INTO ?').run(partial);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new BackupError(`the store could not be copied: ${(error as Error).message}`);
+  } finally {
+    source.close();
+  }
+  const copy = new sqlite.DatabaseSync(partial, { readOnly: true });
+  try {
+    const check = copy.prepare('PRAGMA integrity_check').get() as { integrity_check: string };
+    if (check.integrity_check !== 'ok')
+      throw new BackupError(`the copy failed its integrity check: ${check.integrity_check}`);
+  } finally {
+    copy.close();
+  }
+  renameSync(partial, join(destination, STORE_FILE));
+
+  const key = join(dataDir, KEY_FILE);
+  const withKey = existsSync(key);
+  if (withKey) {
+    copyFileSync(key, join(destination, KEY_FILE));
+    chmodSync(join(destination, KEY_FILE), 0o600);
+  }
+  return {
+    destination,
+    bytes: statSync(join(destination, STORE_FILE)).size,
+    withKey,
+    milliseconds: Date.now() - started,
+  };
+}

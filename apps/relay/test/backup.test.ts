@@ -1,0 +1,154 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  NODE_BIN,
+  RELAY_BIN,
+  assertBuilt,
+  startChildRelay,
+  type ChildRelay,
+} from './childRelay.js';
+import { ADMIN_TOKEN, signed, tempDir } from './helpers.js';
+
+// `sync-doctor-relay backup DIR` against a running relay under load: the copy holds every signal
+// the relay acknowledged before the backup began, and a relay started on it alone (the original
+// directory gone) serves them and still verifies the portal's signatures, which needs the
+// generated secret.key that a copy of the database file alone would lose.
+// Run without blocking this process, so the load below keeps the relay busy during the backup.
+const backup = (
+  dataDir: string,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+  new Promise((done) => {
+    const child = spawn(NODE_BIN, [RELAY_BIN, 'backup', ...args], {
+      env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('close', (status) => done({ status, stdout, stderr }));
+  });
+
+describe('sync-doctor-relay backup', () => {
+  const children: ChildRelay[] = [];
+  const dirs: { remove(): void }[] = [];
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((child) => child.kill('SIGKILL')));
+    for (const dir of dirs.splice(0)) dir.remove();
+  });
+  const start = async (dataDir: string) => {
+    const child = await startChildRelay({
+      RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
+      RELAY_DATA_DIR: dataDir,
+    });
+    children.push(child);
+    return child;
+  };
+  const temp = () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    return dir.path;
+  };
+
+  test('copies a running relay consistently, key included; a relay on the copy alone carries on', async () => {
+    assertBuilt();
+    const original = temp();
+    const relay = await start(original);
+    const created = await fetch(`${relay.url}/v1/admin/portals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: '5150', name: 'Backed up' }),
+    });
+    expect(created.status).toBe(201);
+    const { signingSecret } = (await created.json()) as { signingSecret: string };
+    const send = async (n: number) => {
+      const { payload, headers } = signed(signingSecret, {
+        reason: n % 2 ? 'ORG_LOCKED' : 'API_LIMIT_EXCEEDED',
+        title: `event ${n}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 30, 4, 0, n)).toISOString(),
+        eventId: `evt-${n}`,
+      });
+      const response = await fetch(`${relay.url}/v1/portals/5150/suspensions`, {
+        method: 'POST',
+        headers,
+        body: payload,
+      });
+      return response.status;
+    };
+    let acknowledged = 0;
+    for (let n = 1; n <= 40; n++) if ((await send(n)) < 300) acknowledged++;
+    expect(acknowledged).toBe(40);
+
+    // The backup runs while signals keep arriving.
+    let sending = true;
+    let duringBackup = 0;
+    const load = (async () => {
+      for (let n = 41; sending; n++) if ((await send(n)) < 300) duringBackup++;
+    })();
+    const destination = join(temp(), 'copy');
+    const run = await backup(original, destination);
+    sending = false;
+    await load;
+    expect(duringBackup).toBeGreaterThan(0);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /^backed up .* into .*copy: [\d.]+ MB, with its secret\.key, in [\d.]+ s\n$/,
+    );
+    expect(readdirSync(destination).sort()).toEqual(['relay.sqlite', 'secret.key']);
+    expect(statSync(join(destination, 'secret.key')).mode & 0o777).toBe(0o600);
+
+    await relay.kill('SIGKILL');
+    const restored = await start(destination);
+    const history = await fetch(`${restored.url}/v1/portals/5150/history?limit=200`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const changes = ((await history.json()) as { items: { title: string | null }[] }).items;
+    const titles = new Set(changes.map((change) => change.title));
+    for (let n = 1; n <= 40; n++) expect(titles.has(`event ${n}`)).toBe(true);
+    // The signing secret decrypts with the copied key: the restored relay accepts the portal's webhooks.
+    const { payload, headers } = signed(signingSecret, {
+      reason: 'ORG_LOCKED',
+      title: 'after the restore',
+      occurredAt: new Date().toISOString(),
+      eventId: 'evt-restored',
+    });
+    const after = await fetch(`${restored.url}/v1/portals/5150/suspensions`, {
+      method: 'POST',
+      headers,
+      body: payload,
+    });
+    expect(after.status).toBeLessThan(300);
+  });
+
+  test('refuses, with a one-line reason and exit 2, what it cannot do as asked', async () => {
+    assertBuilt();
+    const empty = temp();
+    expect(await backup(empty, join(temp(), 'x'))).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('no relay store in'),
+    });
+    const dataDir = temp();
+    writeFileSync(join(dataDir, 'relay.sqlite'), '');
+    const used = temp();
+    mkdirSync(join(used, 'old'));
+    expect(await backup(dataDir, used)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('is not empty'),
+    });
+    expect(await backup(dataDir)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('usage'),
+    });
+    const postgres = spawnSync(NODE_BIN, [RELAY_BIN, 'backup', join(temp(), 'y')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: 'postgres://relay:hunter2@db/relay' },
+    });
+    expect(postgres.status).toBe(2);
+    expect(postgres.stderr).toContain('pg_dump');
+    expect(postgres.stderr).not.toContain('hunter2');
+    expect(existsSync(join(temp(), 'y'))).toBe(false);
+  });
+});
