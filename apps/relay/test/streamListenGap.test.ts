@@ -12,6 +12,7 @@ import {
   waitFor,
   type TestRelay,
 } from './helpers.js';
+import { openStream } from './streamClient.js';
 
 // Several instances on PostgreSQL: a change stored by B reaches the streams open on A through
 // LISTEN/NOTIFY. When A's LISTEN connection is lost, what B stores until it is back is never
@@ -71,55 +72,6 @@ async function databaseHop(): Promise<{
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
-  };
-}
-
-interface StreamEvent {
-  id: number | null;
-  status: { title?: string | null } | null;
-}
-
-/** An open stream of the portal on `base`; `events` are the status events received so far. */
-async function openStream(
-  base: string,
-  portalId: string,
-): Promise<{ events: StreamEvent[]; text: () => string; close: () => Promise<void> }> {
-  const controller = new AbortController();
-  const response = await fetch(`${base}/v1/portals/${portalId}/stream`, {
-    headers: admin,
-    signal: controller.signal,
-  });
-  expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  const events: StreamEvent[] = [];
-  let text = '';
-  let parsed = 0;
-  const reading = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      text += Buffer.from(value!).toString('utf8');
-      for (let end = text.indexOf('\n\n', parsed); end !== -1; end = text.indexOf('\n\n', parsed)) {
-        const block = text.slice(parsed, end).split('\n');
-        parsed = end + 2;
-        if (!block.includes('event: status')) continue;
-        const id = block.find((line) => line.startsWith('id: '));
-        const data = block.find((line) => line.startsWith('data: '))!;
-        events.push({
-          id: id ? Number(id.slice(4)) : null,
-          status: JSON.parse(data.slice(6)) as StreamEvent['status'],
-        });
-      }
-    }
-  })();
-  await waitFor(() => events.length > 0, 10_000, 'the opening status');
-  return {
-    events,
-    text: () => text,
-    close: async () => {
-      controller.abort();
-      await reading;
-    },
   };
 }
 
@@ -232,6 +184,49 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
     } finally {
       await stream.close();
       await fresh.close();
+    }
+  });
+
+  test('a portal B deleted while LISTEN was down: once it is back A forgets it and ends its streams, sending nothing more', async () => {
+    const streamed = '9400004';
+    const cachedOnly = '9400005';
+    const kept = '9400006';
+    for (const id of [streamed, cachedOnly, kept]) await createPortal(a.app, id, null);
+    const first = await b.app.signals.record(suspension(streamed, 1));
+    const stream = await openStream(baseA, streamed);
+    const keptStream = await openStream(baseA, kept);
+    // A request on A puts the portal in A's portal cache.
+    const state = (id: string) =>
+      a.app.inject({ method: 'GET', url: `/v1/portals/${id}/state`, headers: admin });
+    expect((await state(cachedOnly)).statusCode).toBe(200);
+    const forgotten: string[] = [];
+    a.app.portals.onDeleted((id) => forgotten.push(id));
+    try {
+      const listenDown = await loseListen();
+      for (const id of [streamed, cachedOnly]) {
+        const deleted = await b.app.inject({
+          method: 'DELETE',
+          url: `/v1/admin/portals/${id}`,
+          headers: admin,
+        });
+        expect(deleted.statusCode).toBe(204);
+      }
+      await listenDown.back();
+      await waitFor(() => stream.ended(), 10_000, "the deleted portal's stream ending");
+      // Forgotten together: the cached portal too, as a deletion heard through NOTIFY would.
+      expect(forgotten.sort()).toEqual([streamed, cachedOnly]);
+      expect((await state(cachedOnly)).statusCode).toBe(404);
+      expect((await state(streamed)).statusCode).toBe(404);
+      // Ended without a blank "current status" read from the emptied store first.
+      expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
+      // A portal that still exists keeps its stream and its changes.
+      const later = await b.app.signals.record(suspension(kept, 1));
+      await waitFor(() => keptStream.events.length >= 2, 10_000, "the kept portal's change");
+      expect(keptStream.events.map((event) => event.id)).toEqual([null, later.change.id]);
+      expect(keptStream.ended()).toBe(false);
+    } finally {
+      await stream.close();
+      await keptStream.close();
     }
   });
 });

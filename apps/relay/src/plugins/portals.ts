@@ -53,6 +53,12 @@ export interface PortalsService {
   delete(id: string): Promise<boolean>;
   /** Forgets a portal another instance deleted (its caches here, then the onDeleted listeners). */
   forgetDeleted(id: string): void;
+  /**
+   * After a gap in hearing other instances (LISTEN lost, then back): forgets, as forgetDeleted
+   * does, each portal among `held` (what the caller holds) and this plugin's cache that the store
+   * no longer has, since its deletion's notification was never heard.
+   */
+  forgetVanished(held: Iterable<string>): Promise<void>;
   /** Called with the portal id after a portal was deleted here or on another instance. */
   onDeleted(listener: (portalId: string) => void): void;
 }
@@ -256,6 +262,14 @@ export default fp(
         return deleted;
       },
       forgetDeleted: (id) => forgetDeleted(id, portalCache.get(id)?.portal ?? null),
+      async forgetVanished(held) {
+        const ids = [...new Set([...held, ...portalCache.keys()])];
+        const found = await Promise.all(ids.map((id) => store.getPortal(id)));
+        // After every check: a failed read forgets nothing (the caller hears of it).
+        ids.forEach((id, i) => {
+          if (!found[i]) service.forgetDeleted(id);
+        });
+      },
       onDeleted(listener) {
         deletedListeners.push(listener);
       },

@@ -174,17 +174,36 @@ export default fp(
     // streams. Streams send nothing meanwhile (changes stored here wait too, so order holds);
     // once LISTEN is back each reads what it missed from the store and sends it, in order.
     let listenLost = false;
+    /** How many times LISTEN was lost: what a resume began is dropped if it is lost again meanwhile. */
+    let losses = 0;
     /** How many times LISTEN came back: a stream still opening then catches up once it is open. */
     let resumes = 0;
     const catchUps = new Set<() => void>();
     const stopHearingGaps = store.onListenGap?.((state) => {
       if (state === 'lost') {
         listenLost = true;
+        losses++;
         return;
       }
-      listenLost = false;
-      resumes++;
-      for (const catchUpStream of [...catchUps]) catchUpStream();
+      // A portal another instance deleted meanwhile was not notified either: first forget those
+      // no longer stored, here and in the portal caches (their streams end instead of reading an
+      // emptied history). Streams still send nothing until then: the catch-up reads it all.
+      const lossesBefore = losses;
+      void app.portals
+        .forgetVanished(byPortal.keys())
+        .catch((error: unknown) =>
+          app.log.warn(
+            { err: error },
+            'could not check which portals were deleted while LISTEN was down',
+          ),
+        )
+        .then(() => {
+          // Lost again meanwhile: the next resume does this.
+          if (losses !== lossesBefore) return;
+          listenLost = false;
+          resumes++;
+          for (const catchUpStream of [...catchUps]) catchUpStream();
+        });
     });
     if (stopHearingGaps) app.addHook('onClose', async () => stopHearingGaps());
 
