@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DurationHistogram } from './durationHistogram.js';
 import { OPERATIONS_ROUTE } from './loadShedding.js';
+import { CHECK_TIMEOUT_MS, timeout } from './salesforceReachability.js';
 
 export interface RelayMetrics {
   registry: Registry;
@@ -78,7 +79,15 @@ export default fp(
       labelNames: ['state'],
       registers: [registry],
       async collect() {
-        const counts = await app.store.countDeliveries();
+        // A database that does not answer leaves this family empty instead of failing the whole
+        // scrape: relay_database_up = 0 must reach Prometheus exactly then.
+        this.reset();
+        let counts;
+        try {
+          counts = await timeout(app.store.countDeliveries(), CHECK_TIMEOUT_MS);
+        } catch {
+          return;
+        }
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       },
     });

@@ -2,18 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { OPERATIONS_ROUTE } from '../plugins/loadShedding.js';
-import type { PortalRecord } from '../store/types.js';
-
-const SALESFORCE_CHECK_TTL_MS = 30_000;
-const CHECK_TIMEOUT_MS = 3_000;
-
-const timeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
-    ),
-  ]);
+import { CHECK_TIMEOUT_MS, countPortals, timeout } from '../plugins/salesforceReachability.js';
 
 /** How many portals' Salesforce orgs answer, fail, or are not set up: all an unauthenticated caller sees. */
 const PortalCounts = Type.Object({
@@ -43,19 +32,22 @@ const HealthBody = Type.Object({
     Type.Object(
       {
         detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
+        accessWatch: Type.Optional(
+          Type.Object({ running: Type.Boolean(), failing: Type.Integer() }),
+        ),
         mailboxes: Type.Optional(
           Type.Object({ reading: Type.Integer(), disconnected: Type.Integer() }),
         ),
         failing: Type.Optional(
           Type.Record(Type.String(), Type.String(), {
             description:
-              'Per portal id (or "shared" mailbox): why its detector check or mailbox fails. Only with the admin token.',
+              'Per portal id (or "shared" mailbox): why its detector check, mailbox or access check (prefixed "access: ") fails. Only with the admin token.',
           }),
         ),
       },
       {
         description:
-          'HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down) and mailboxes without an IMAP session. Reported, never a reason to be unready.',
+          "HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down), mailboxes without an IMAP session, and access checks of the integration user that could not conclude (the relay's Salesforce user may not read permissions, a tie between candidates). Reported, never a reason to be unready.",
       },
     ),
   ),
@@ -66,9 +58,16 @@ const HealthBody = Type.Object({
 function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof HealthBody>['signals'] {
   const detector = app.hubspotDetector;
   const mailboxes = app.mailboxes;
-  if (!detector && !mailboxes) return undefined;
+  const accessWatch = app.accessWatch;
+  if (!detector && !mailboxes && !accessWatch) return undefined;
   const detectorFailing = detector?.failing() ?? new Map<string, string>();
   const failing = new Map(detectorFailing);
+  const accessFailing = accessWatch?.failing() ?? new Map<string, string>();
+  for (const [portalId, why] of accessFailing)
+    failing.set(
+      portalId,
+      `${failing.has(portalId) ? `${failing.get(portalId)}; ` : ''}access: ${why}`,
+    );
   let disconnected = 0;
   for (const key of mailboxes?.keys ?? []) {
     if (mailboxes?.connected(key) === false) {
@@ -83,19 +82,11 @@ function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof Heal
   return {
     ...(detector ? { detector: { running: detector.running, failing: detectorFailing.size } } : {}),
     ...(mailboxes ? { mailboxes: { reading: mailboxes.keys.length, disconnected } } : {}),
+    ...(accessWatch
+      ? { accessWatch: { running: accessWatch.running, failing: accessFailing.size } }
+      : {}),
     ...(admin ? { failing: Object.fromEntries(failing) } : {}),
   };
-}
-
-function countPortals(reachability: Record<string, string>): Static<typeof PortalCounts> {
-  const counts = { ok: 0, unreachable: 0, notConfigured: 0, unknown: 0 };
-  for (const state of Object.values(reachability)) {
-    if (state === 'ok') counts.ok++;
-    else if (state === 'not configured') counts.notConfigured++;
-    else if (state === 'unknown') counts.unknown++;
-    else counts.unreachable++;
-  }
-  return counts;
 }
 
 /**
@@ -106,58 +97,9 @@ function countPortals(reachability: Record<string, string>): Static<typeof Porta
  * and Salesforce's error text per portal only with the admin token.
  */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Each portal's reachability, kept 30 s for the connection it was checked with: a portal created,
-  // or a connection set or changed (on any instance), is checked at the next call, not after the
-  // 30 s; only Salesforce is spared repeated pings.
-  const salesforceCache = new Map<
-    string,
-    { at: number; salesforceVersion: number; state: string }
-  >();
   // The last database failure logged, so a balancer polling every few seconds logs it once a minute.
   let lastDatabaseError: string | null = null;
   let lastDatabaseErrorAt = 0;
-  // A deleted portal is not reported again.
-  app.portals.onDeleted((portalId) => salesforceCache.delete(portalId));
-
-  async function reachabilityOf(portal: PortalRecord): Promise<string> {
-    const target = app.portals.deliveryTarget(portal);
-    if (!target) return 'not configured';
-    if (!app.publisher.ping) return 'unknown';
-    try {
-      await timeout(app.publisher.ping(target), CHECK_TIMEOUT_MS);
-      return 'ok';
-    } catch (error) {
-      return `unreachable: ${(error as Error).message}`.slice(0, 300);
-    }
-  }
-
-  async function salesforceReachability(): Promise<Record<string, string>> {
-    const result: Record<string, string> = {};
-    const portals = await app.store.listPortals();
-    const now = Date.now();
-    await Promise.all(
-      portals.map(async (portal) => {
-        const cached = salesforceCache.get(portal.id);
-        if (
-          cached &&
-          cached.salesforceVersion === portal.salesforceVersion &&
-          now - cached.at < SALESFORCE_CHECK_TTL_MS
-        )
-          return void (result[portal.id] = cached.state);
-        const state = await reachabilityOf(portal);
-        salesforceCache.set(portal.id, {
-          at: now,
-          salesforceVersion: portal.salesforceVersion,
-          state,
-        });
-        result[portal.id] = state;
-      }),
-    );
-    // Portals deleted on another instance.
-    for (const id of salesforceCache.keys()) if (!(id in result)) salesforceCache.delete(id);
-    return result;
-  }
-
   app.get(
     '/health/live',
     {
@@ -204,7 +146,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const pressure = request.pressure ?? null;
       const ready = database === 'ok' && pressure === null;
       // Skipped when not ready: an overloaded instance answers its balancer at once.
-      const reachability = ready ? await salesforceReachability() : null;
+      const reachability = ready ? await app.salesforceReachability() : null;
       const signals = signalsHealth(app, app.isAdmin(request));
       const body: Static<typeof HealthBody> = {
         status: ready ? 'ok' : pressure ? 'overloaded' : 'unavailable',

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { applySignal, type Signal } from '../domain/signal.js';
 import { replaceNul, type SqlDb } from './sqlDb.js';
-import { StatusesByChange, headJson, withHistories, withHistory } from './statusRows.js';
+import {
+  StatusesByChange,
+  headJson,
+  parseStored,
+  withHistories,
+  withHistory,
+} from './statusRows.js';
 import {
   type ClaimedDelivery,
   PortalExistsError,
@@ -10,6 +16,7 @@ import {
   type ChangeRecord,
   type DeliveryRecord,
   type DeliveryState,
+  type UndeliveredState,
   type InboundMessageRecord,
   type NewPortal,
   type Page,
@@ -820,5 +827,28 @@ export class SqlRelayStore implements RelayStore {
     };
     for (const row of rows) counts[row.state as DeliveryState] = Number(row.n);
     return counts;
+  }
+
+  async oldestUndelivered(): Promise<Partial<Record<UndeliveredState, number>>> {
+    // The states are named (not `<> 'delivered'`) so both databases read the undelivered rows
+    // through the index on state, never the delivered ones, which grow without bound.
+    const rows = await this.db.query<{ state: string; oldest: unknown }>(
+      `SELECT state, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'failed', 'waitingForConnection') GROUP BY state`,
+    );
+    const oldest: Partial<Record<UndeliveredState, number>> = {};
+    for (const row of rows) oldest[row.state as UndeliveredState] = Number(row.oldest);
+    return oldest;
+  }
+
+  async portalStates(): Promise<Record<string, Signal['state'] | null>> {
+    // Only the stored head's state is wanted: no history is read.
+    const rows = await this.db.query<{ id: string; status: string | null }>(
+      'SELECT p.id, s.status FROM portals p LEFT JOIN portal_status s ON s.portal_id = p.id',
+    );
+    const states: Record<string, Signal['state'] | null> = {};
+    for (const row of rows)
+      states[row.id] =
+        row.status === null || row.status === 'null' ? null : parseStored(row.status).state;
+    return states;
   }
 }

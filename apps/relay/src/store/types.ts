@@ -199,7 +199,16 @@ export interface RelayStore {
     options: { cursor?: string | null; limit: number; state?: DeliveryState },
   ): Promise<Page<DeliveryRecord>>;
   countDeliveries(): Promise<Record<DeliveryState, number>>;
+  /**
+   * For each state but `delivered`, when its oldest outbox entry was queued (unix ms; a state
+   * with no entry is absent): how long Salesforce has been waiting for a change (metrics).
+   */
+  oldestUndelivered(): Promise<Partial<Record<UndeliveredState, number>>>;
+  /** Every configured portal's current state (null: nothing reported yet), in one read (metrics). */
+  portalStates(): Promise<Record<string, Signal['state'] | null>>;
 }
+
+export type UndeliveredState = Exclude<DeliveryState, 'delivered'>;
 
 /** What another process did: stored a change of a portal, or deleted the portal (`deleted`, `changeId` 0). */
 export interface ForeignChange {
