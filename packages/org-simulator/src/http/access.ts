@@ -32,6 +32,9 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
  *   second permission is undocumented: the refusal is the one a reader can tell from "none".
  * - SetupEntityAccess: only users with "View Setup and Configuration" may access it (Object
  *   Reference, SetupEntityAccess, "Special Access Rules", Spring '20); likewise INVALID_TYPE.
+ * - ObjectPermissions and FieldPermissions: the same rule since Summer '20 (Object Reference,
+ *   "Special Access Rules"), so a user without View Setup cannot read anyone's object or field
+ *   rights, which is what a collector connected as such a user meets.
  */
 export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
@@ -47,6 +50,8 @@ export function callerRows(org: Org, userId: string): RowSource {
           throw unsupportedType(soql, objectName);
         return undefined;
       case 'setupentityaccess':
+      case 'objectpermissions':
+      case 'fieldpermissions':
         if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
           throw unsupportedType(soql, objectName);
         return undefined;
