@@ -185,12 +185,10 @@ describe('check: output and exit codes', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Verdict: AT RISK');
     expect(run.stdout).toContain('Findings (1)');
-    expect(run.stdout).toMatch(
-      /WARNING\s+hubspot\.integration@acme\.example\s+API_ACCESS_DISABLED/,
-    );
+    expect(run.stdout).toMatch(/WARNING\s+hubspot\.integration@acme\.example\s+SYNC_STOPPED/);
     const flat = run.stdout.replace(/\s+/g, ' ');
     expect(flat).toMatch(
-      /HubSpot has not logged in as 'hubspot\.integration@acme\.example' for 20 hours \(last at [^)]+\), while before that it logged in about every \d+ minutes: HubSpot's sync has stopped\./,
+      /HubSpot has not logged in as 'hubspot\.integration@acme\.example' for 20 hours \(last at [^)]+\), while before that it logged in about every hour: HubSpot's sync has stopped\./,
     );
     expect(flat).toContain('click "Clear Suspension"');
     expect(run.stdout).toContain('hubspot-logins-stopped');
@@ -199,11 +197,15 @@ describe('check: output and exit codes', () => {
     expect(json.code).toBe(1);
     const diagnosis = JSON.parse(json.stdout) as {
       verdict: string;
-      findings: Array<{ rule?: string; severity: string }>;
+      findings: Array<{ rule?: string; severity: string; symptom?: string }>;
     };
     expect(diagnosis.verdict).toBe('at-risk');
     expect(diagnosis.findings).toEqual([
-      expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'warning' }),
+      expect.objectContaining({
+        rule: 'hubspot-logins-stopped',
+        symptom: 'SYNC_STOPPED',
+        severity: 'warning',
+      }),
     ]);
   });
 

@@ -170,6 +170,32 @@ describe('diagnosis report', () => {
   });
 });
 
+describe('a symptom among the findings', () => {
+  it("names HubSpot's stopped logins SYNC_STOPPED, not a reason it does not know", () => {
+    const diagnosis: Diagnosis = {
+      ...readOnlyContactsDiagnosis(),
+      verdict: 'at-risk',
+      findings: [
+        {
+          reason: 'API_ACCESS_DISABLED',
+          symptom: 'SYNC_STOPPED',
+          severity: 'warning',
+          subject: 'hubspot@acme.com',
+          rule: 'hubspot-logins-stopped',
+          message:
+            "HubSpot has not logged in as 'hubspot@acme.com' for 20 hours, while before that it logged in about every hour: HubSpot's sync has stopped.",
+          remedy: 'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce.',
+        },
+      ],
+    };
+    for (const width of [100, 50]) {
+      const text = renderDiagnosis(diagnosis, {}, { style: plain, width });
+      expect(text).toMatch(/WARNING\s+hubspot@acme\.com\s+SYNC_STOPPED/);
+      expect(text).not.toContain('API_ACCESS_DISABLED');
+    }
+  });
+});
+
 describe('failure and explanation', () => {
   it('renders a Salesforce failure with the reason and the catalog remedy', () => {
     const text = renderFailure(

@@ -3,6 +3,7 @@
 
 export * from './reasons/codes.js';
 export * from './reasons/catalog.js';
+export * from './reasons/symptoms.js';
 export * from './reasons/classifySalesforceError.js';
 export * from './reasons/classifySuspensionText.js';
 export * from './reasons/classifySyncErrorText.js';

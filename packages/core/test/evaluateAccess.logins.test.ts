@@ -199,6 +199,11 @@ describe('Login History', () => {
     const [finding] = loginFindings(s);
     expect(finding).toMatchObject({ severity: 'info', rule: 'no-recent-login' });
     expect(finding!.message).toContain('only other applications did: 1 attempts');
+    // No login says the sync is not running as this user, not that API access is disabled.
+    expect(finding!.symptom).toBe('NO_RECENT_LOGIN');
+    expect(formatReport(evaluateAccess(s))).toContain(
+      `[INFO] ${USER}: HubSpot has not logged in as this user`,
+    );
   });
 
   it("reads Salesforce's '+0000' offsets in the ISO form every browser parses", () => {
@@ -252,11 +257,30 @@ describe('Login History', () => {
     it('warns after several of its usual gaps of silence, with how long and its rhythm', () => {
       const [finding, ...rest] = stopped(rhythm(48, 1, 9));
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ severity: 'warning', reason: 'API_ACCESS_DISABLED' });
+      expect(finding).toMatchObject({ severity: 'warning', symptom: 'SYNC_STOPPED' });
       expect(finding!.message).toContain('for 9 hours (last at 2026-11-28 03:00 UTC)');
-      expect(finding!.message).toContain('about every 60 minutes');
+      expect(finding!.message).toContain('about every hour');
       expect(finding!.remedy).toContain('Clear Suspension');
       expect(evaluateAccess(rhythm(48, 1, 9)).verdict).toBe('at-risk');
+    });
+
+    it('says its rhythm as an admin would: a jittery hour is "about every hour"', () => {
+      const every = (hours: number) =>
+        stopped(rhythm(48, hours, 9))[0]!.message.match(/about every ([^:]+):/)![1];
+      expect(every(56 / 60)).toBe('hour');
+      expect(every(65 / 60)).toBe('hour');
+      expect(every(1.9)).toBe('2 hours');
+      // Short gaps, and gaps between whole hours, keep their minutes.
+      expect(every(0.5)).toBe('30 minutes');
+      expect(every(50 / 60)).toBe('50 minutes');
+      expect(every(80 / 60)).toBe('80 minutes');
+    });
+
+    it("is headed as HubSpot's sync having stopped, not as API access disabled", () => {
+      const s = rhythm(48, 1, 9);
+      const report = formatReport(evaluateAccess(s), { snapshot: s });
+      expect(report).toContain(`[WARNING] ${USER}: At risk: HubSpot's sync has stopped`);
+      expect(report).not.toContain('API access disabled');
     });
 
     it('says nothing while the silence is within its rhythm', () => {

@@ -295,6 +295,28 @@ describe('checkSuspensionSteps: what each reason reads from the diagnosis', () =
     expect(check.alsoFound.map((f) => f.rule)).toEqual(['inactive-user']);
   });
 
+  it("counts HubSpot's stopped logins neither for nor against the reason HubSpot reports", () => {
+    const s = fixture('healthy');
+    const capturedAt = Date.parse(s.capturedAt);
+    // Hourly logins, the newest nine hours before capture: the sync has stopped.
+    s.logins = Array.from({ length: 48 }, (_, i) => ({
+      attributes: { type: 'LoginHistory' },
+      LoginTime: new Date(capturedAt - (9 + i) * 3_600_000).toISOString().replace('Z', '+0000'),
+      Status: 'Success',
+      Application: 'HubSpot',
+      LoginType: 'Remote Access 2.0',
+    }));
+    const d = evaluateAccess(s);
+    expect(d.findings.map((f) => f.symptom)).toEqual(['SYNC_STOPPED']);
+    for (const reason of REASON_CODES) {
+      const check = checkSuspensionSteps(reason, d);
+      const without = checkSuspensionSteps(reason, { ...d, findings: [] });
+      expect(check.alsoFound).toEqual([]);
+      expect(check.otherCauses).toEqual([]);
+      expect(check.agreement).toBe(without.agreement);
+    }
+  });
+
   it('refuses an unknown reason and a missing diagnosis with a clear error', () => {
     expect(() => checkSuspensionSteps('NOPE' as ReasonCode, diagnose('healthy'))).toThrow(
       "unknown reason 'NOPE'",

@@ -1,5 +1,6 @@
 import {
   fieldFails,
+  findingCode,
   limitLabel,
   minuteLabel,
   shareLabel,
@@ -380,10 +381,11 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   sorted.forEach((finding, index) => {
     lines.push('');
     const title = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(subjectLabel(finding.subject))}`;
-    // Narrow: the reason code goes to a line of its own rather than past the edge.
-    if (visibleLength(title) + 2 + finding.reason.length <= width)
-      lines.push(`${title}  ${style.dim(finding.reason)}`);
-    else lines.push(title, `      ${style.dim(finding.reason)}`);
+    // The reason code, or the symptom's (SYNC_STOPPED) when the finding names no reason: the
+    // same grouping as the Findings card and the report. Narrow: a line of its own.
+    const code = findingCode(finding);
+    if (visibleLength(title) + 2 + code.length <= width) lines.push(`${title}  ${style.dim(code)}`);
+    else lines.push(title, `      ${style.dim(code)}`);
     for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
     const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
     remedy.forEach((line, i) =>

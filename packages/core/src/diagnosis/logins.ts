@@ -160,6 +160,20 @@ function span(ms: number): string {
 }
 
 /**
+ * 'hour', '2 hours', '45 minutes': HubSpot's usual gap between logins as an admin says it, after
+ * "about every". Login times jitter (HubSpot refreshes when a call finds its token expired), so a
+ * median within a tenth of a whole number of hours is that many hours: 56 minutes is "about every
+ * hour", not "about every 56 minutes". Short gaps keep their minutes.
+ */
+function every(ms: number): string {
+  const hours = ms / 3_600_000;
+  const whole = Math.round(hours);
+  if (whole >= 1 && whole < 48 && Math.abs(hours - whole) <= whole / 10)
+    return whole === 1 ? 'hour' : `${whole} hours`;
+  return span(ms);
+}
+
+/**
  * HubSpot refreshes its OAuth token whenever its access token expires, which it does on a steady
  * rhythm while the sync runs (the session timeout: every hour or two). When the logins stop for
  * several of those gaps, the sync has stopped: the first sign of a suspension Salesforce itself
@@ -186,10 +200,12 @@ function judgeSilence(
   if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return;
   ctx.add({
     reason: 'API_ACCESS_DISABLED',
+    // Every suspension reason (and a disconnect in HubSpot) stops the logins alike: not API access.
+    symptom: 'SYNC_STOPPED',
     severity: 'warning',
     subject,
     rule: RULES.loginsStopped,
-    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status))!.LoginTime)}), while before that it logged in about every ${span(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status))!.LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
     remedy:
       'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce: a suspension there names its reason (the findings here say what to fix for most); fix it, then click "Clear Suspension". If the sync is paused, resume it; if HubSpot shows another Salesforce user, check that user here.',
   });
@@ -216,6 +232,8 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
   if (!latest) {
     ctx.add({
       reason: 'API_ACCESS_DISABLED',
+      // No login at all says the sync is not running as this user, not why.
+      symptom: 'NO_RECENT_LOGIN',
       severity: 'info',
       subject,
       rule: RULES.noRecentLogin,

@@ -1,11 +1,25 @@
 import type { ReasonCode } from '../reasons/codes.js';
+import type { SymptomCode } from '../reasons/symptoms.js';
 import type { FieldAccess, ObjectAccess } from '../requirements/types.js';
 
 export type Verdict = 'healthy' | 'at-risk' | 'blocked';
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
+  /**
+   * The HubSpot suspension reason the finding leads to. A symptom (`symptom` set) leads to none it
+   * can name: its `reason` is only HubSpot's heading for the evidence it was read from (Login
+   * History: "API access disabled"), kept so a reader that knows only reasons still has one, and
+   * every heading, group and suspension check in Sync Doctor goes by the symptom instead.
+   */
   reason: ReasonCode;
+  /**
+   * Set when the finding is a sign that HubSpot's sync is not running (its logins stopped) rather
+   * than a cause HubSpot names: any suspension reason, or a disconnect in HubSpot, shows the same.
+   * findingTitle and findingCode head and group it by the symptom; checkSuspensionSteps counts it
+   * neither for nor against the reason HubSpot reports.
+   */
+  symptom?: SymptomCode;
   severity: Severity;
   /** 'Contact', 'Contact.Email', 'PermissionsApiEnabled', 'DailyApiRequests', a permission set name. */
   subject: string;

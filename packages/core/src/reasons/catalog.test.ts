@@ -1,4 +1,7 @@
-import { SUSPENSION_REASONS, findingTitle } from './catalog.js';
+import type { Finding, Severity } from '../diagnosis/types.js';
+import { SUSPENSION_REASONS, findingCode, findingTitle } from './catalog.js';
+import type { ReasonCode } from './codes.js';
+import { SYMPTOM_CODES, SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
 import { classifySuspensionText } from './classifySuspensionText.js';
 import { REASON_CODES } from './codes.js';
 import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
@@ -84,13 +87,38 @@ describe('SUSPENSION_REASONS', () => {
 });
 
 describe('findingTitle', () => {
+  const finding = (
+    reason: ReasonCode,
+    severity: Severity,
+    symptom?: SymptomCode,
+  ): Pick<Finding, 'reason' | 'severity' | 'symptom'> => ({ reason, severity, symptom });
+
   it('reads a warning as a risk, not as the suspension having happened', () => {
-    expect(findingTitle('API_LIMIT_EXCEEDED', 'warning')).toBe(
+    expect(findingTitle(finding('API_LIMIT_EXCEEDED', 'warning'))).toBe(
       'At risk: Salesforce org API limit exceeded',
     );
-    expect(findingTitle('STORAGE_LIMIT_EXCEEDED', 'warning')).toBe(
+    expect(findingTitle(finding('STORAGE_LIMIT_EXCEEDED', 'warning'))).toBe(
       'At risk: Salesforce org storage limits exceeded',
     );
-    expect(findingTitle('API_LIMIT_EXCEEDED', 'error')).toBe('Salesforce org API limit exceeded');
+    expect(findingTitle(finding('API_LIMIT_EXCEEDED', 'error'))).toBe(
+      'Salesforce org API limit exceeded',
+    );
+  });
+
+  it('heads a symptom as itself, never as the reason it was filed under', () => {
+    const stopped = finding('API_ACCESS_DISABLED', 'warning', 'SYNC_STOPPED');
+    expect(findingTitle(stopped)).toBe("At risk: HubSpot's sync has stopped");
+    expect(findingCode(stopped)).toBe('SYNC_STOPPED');
+    expect(findingTitle(finding('API_ACCESS_DISABLED', 'info', 'NO_RECENT_LOGIN'))).toBe(
+      'HubSpot has not logged in as this user',
+    );
+    // A refused login is HubSpot's "API access disabled", and stays under it.
+    const refused = finding('API_ACCESS_DISABLED', 'error');
+    expect(findingTitle(refused)).toBe('Salesforce org API access disabled');
+    expect(findingCode(refused)).toBe('API_ACCESS_DISABLED');
+  });
+
+  it('has a title for every symptom', () => {
+    for (const code of SYMPTOM_CODES) expect(SYMPTOM_TITLES[code].length).toBeGreaterThan(10);
   });
 });

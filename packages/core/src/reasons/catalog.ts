@@ -1,8 +1,9 @@
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import type { ObjectRequirement } from '../requirements/types.js';
 import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
-import type { Severity } from '../diagnosis/types.js';
+import type { Finding } from '../diagnosis/types.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
+import { SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
 import { titlesOf } from './titles.js';
 
 export { TITLE_LANGUAGES, TITLE_SOURCES, type TitleLanguage, type TitleSource } from './titles.js';
@@ -254,10 +255,25 @@ function buildReasons(): Record<ReasonCode, SuspensionReason> {
 export const SUSPENSION_REASONS: Record<ReasonCode, SuspensionReason> = buildReasons();
 
 /**
- * The heading of a reason's findings at a severity. A warning is a risk, not a suspension that
- * happened: 'At risk: Salesforce org API limit exceeded', never HubSpot's title alone.
+ * What a finding is grouped by: its symptom ('SYNC_STOPPED') when it has one, else its reason
+ * ('OBJECT_PERMISSIONS_MISSING'). The Findings card, the report and the CLI all go by it, so a
+ * symptom never lands under a reason it does not know.
  */
-export function findingTitle(reason: ReasonCode, severity: Severity): string {
-  const title = SUSPENSION_REASONS[reason]?.titles.en ?? reason;
-  return severity === 'warning' ? `At risk: ${title}` : title;
+export function findingCode(
+  finding: Pick<Finding, 'reason' | 'symptom'>,
+): ReasonCode | SymptomCode {
+  return finding.symptom ?? finding.reason;
+}
+
+/**
+ * The heading of a finding's group (its symptom or reason) at its severity. A warning is a risk,
+ * not a suspension that happened: 'At risk: Salesforce org API limit exceeded', never HubSpot's
+ * title alone; a symptom reads as itself: "At risk: HubSpot's sync has stopped".
+ */
+export function findingTitle(finding: Pick<Finding, 'reason' | 'symptom' | 'severity'>): string {
+  const title =
+    (finding.symptom && SYMPTOM_TITLES[finding.symptom]) ||
+    SUSPENSION_REASONS[finding.reason]?.titles.en ||
+    finding.reason;
+  return finding.severity === 'warning' ? `At risk: ${title}` : title;
 }

@@ -441,13 +441,15 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
   });
 
   const linked = new Set(steps.flatMap((s) => s.findings));
-  const own = v.problems((f) => f.reason === reason);
+  // A symptom (HubSpot's logins stopped) is what any suspension looks like from Salesforce: it is
+  // no evidence for HubSpot's reason, nor for another one.
+  const own = v.problems((f) => f.reason === reason && !f.symptom);
   const alsoFound = own.filter((f) => !linked.has(f));
   const ownBlocking = own.some((f) => f.severity === 'error');
 
   const others = new Map<ReasonCode, Finding[]>();
   for (const f of v.blocking) {
-    if (f.reason === reason || linked.has(f)) continue;
+    if (f.reason === reason || f.symptom || linked.has(f)) continue;
     others.set(f.reason, [...(others.get(f.reason) ?? []), f]);
   }
   const otherCauses = [...others].map(([code, findings]) => ({

@@ -183,7 +183,7 @@ function findingLines(findings: Finding[]): string[] {
     )
     .map((x) => x.finding);
   sorted.forEach((finding, i) => {
-    const title = findingTitle(finding.reason, finding.severity);
+    const title = findingTitle(finding);
     lines.push(
       `${i + 1}. [${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${title}`,
     );

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { findingTitle } from 'c/syncDoctorCore';
+import { findingCode, findingTitle } from 'c/syncDoctorCore';
 import { countFindings, findingCountsText, subjectLabel } from 'c/syncDoctorUtils';
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
@@ -13,9 +13,16 @@ const ROW_LINK_LABELS = { object: 'Show in Object permissions', field: 'Show in 
 /** A group lists this many findings until "Show N more"; a group of one more shows them all. */
 const PREVIEW_SIZE = 5;
 
+/** A group is one severity of one reason, or of one symptom: never a symptom under a reason. */
+function groupKey(finding) {
+    return `${finding.severity}-${findingCode(finding)}`;
+}
+
 /**
  * The core's findings, grouped by severity and HubSpot suspension reason (errors first), each group
- * with its count: which reason it leads to, what each finding is about, and the remedy. An org
+ * with its count: which reason it leads to, what each finding is about, and the remedy. A symptom
+ * (HubSpot's sync has stopped) leads to no reason Sync Doctor can name and has a group of its own:
+ * the core's findingCode and findingTitle decide both, as for the report and the CLI. An org
  * without the permission set has fifty-odd findings, so groups of the worst severity present are
  * open and show the first few; the others open on demand.
  *
@@ -50,9 +57,9 @@ export default class FindingList extends LightningElement {
         const same = findings.filter((finding) => finding.reason === target.reason && finding.subject === target.subject);
         const finding = same.find((candidate) => candidate.message === target.message) || same[0];
         if (!finding) return false;
-        const key = `${finding.severity}-${finding.reason}`;
+        const key = groupKey(finding);
         const group = this.groups.find((candidate) => candidate.key === key);
-        const position = findings.filter((candidate) => `${candidate.severity}-${candidate.reason}` === key).indexOf(finding);
+        const position = findings.filter((candidate) => groupKey(candidate) === key).indexOf(finding);
         const shown = group.expanded && position < group.items.length;
         this.liveMessage = `${subjectLabel(finding.subject)}: ${group.reasonTitle}. ${position + 1} of ${group.count}.`;
         if (shown) {
@@ -102,8 +109,8 @@ export default class FindingList extends LightningElement {
         const findings = Array.isArray(this.findings) ? this.findings : [];
         const byKey = new Map();
         findings.forEach((finding, index) => {
-            const key = `${finding.severity}-${finding.reason}`;
-            if (!byKey.has(key)) byKey.set(key, { key, severity: finding.severity, reason: finding.reason, findings: [] });
+            const key = groupKey(finding);
+            if (!byKey.has(key)) byKey.set(key, { key, severity: finding.severity, first: finding, findings: [] });
             byKey.get(key).findings.push({ finding, index });
         });
         const groups = [...byKey.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
@@ -117,9 +124,10 @@ export default class FindingList extends LightningElement {
             return {
                 key: group.key,
                 listId: `finding-group-${group.key}`,
-                reason: group.reason,
+                reason: group.first.reason,
+                symptom: group.first.symptom || null,
                 // A risk reads 'At risk: <HubSpot's title>', never as the suspension having happened.
-                reasonTitle: findingTitle(group.reason, group.severity),
+                reasonTitle: findingTitle(group.first),
                 severity: group.severity,
                 severityLabel: look.label,
                 severityClass: look.className,

@@ -189,6 +189,18 @@ function thousands(value) {
   return `${value < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
 }
 
+// packages/core/src/reasons/symptoms.ts
+var SYMPTOM_CODES = ["SYNC_STOPPED", "NO_RECENT_LOGIN"];
+var SYMPTOM_TITLES = {
+  // HubSpot's steady logins stopped: its sync stopped, for a reason Login History does not show.
+  SYNC_STOPPED: "HubSpot's sync has stopped",
+  // No login of HubSpot's as this user in the window: stopped long ago, or another user syncs.
+  NO_RECENT_LOGIN: "HubSpot has not logged in as this user"
+};
+function isSymptomCode(value) {
+  return typeof value === "string" && SYMPTOM_CODES.includes(value);
+}
+
 // packages/core/src/reasons/titles.ts
 var TITLE_LANGUAGES = ["en", "da", "no", "sv", "pl", "fi"];
 var FIRST_FOUR = [
@@ -518,9 +530,12 @@ function buildReasons() {
   return out;
 }
 var SUSPENSION_REASONS = buildReasons();
-function findingTitle(reason, severity) {
-  const title = SUSPENSION_REASONS[reason]?.titles.en ?? reason;
-  return severity === "warning" ? `At risk: ${title}` : title;
+function findingCode(finding) {
+  return finding.symptom ?? finding.reason;
+}
+function findingTitle(finding) {
+  const title = finding.symptom && SYMPTOM_TITLES[finding.symptom] || SUSPENSION_REASONS[finding.reason]?.titles.en || finding.reason;
+  return finding.severity === "warning" ? `At risk: ${title}` : title;
 }
 
 // packages/core/src/reasons/classifySalesforceError.ts
@@ -3120,6 +3135,13 @@ function span(ms) {
   if (hours < 48) return `${hours} hours`;
   return `${Math.round(ms / 864e5)} days`;
 }
+function every(ms) {
+  const hours = ms / 36e5;
+  const whole = Math.round(hours);
+  if (whole >= 1 && whole < 48 && Math.abs(hours - whole) <= whole / 10)
+    return whole === 1 ? "hour" : `${whole} hours`;
+  return span(ms);
+}
 function judgeSilence(ctx, judged, capturedAt, subject) {
   const successes = judged.filter((login) => isLoginSuccess(login.Status)).map((login) => salesforceTime(login.LoginTime)).filter((time) => !Number.isNaN(time));
   if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return;
@@ -3129,10 +3151,12 @@ function judgeSilence(ctx, judged, capturedAt, subject) {
   if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return;
   ctx.add({
     reason: "API_ACCESS_DISABLED",
+    // Every suspension reason (and a disconnect in HubSpot) stops the logins alike: not API access.
+    symptom: "SYNC_STOPPED",
     severity: "warning",
     subject,
     rule: RULES.loginsStopped,
-    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status)).LoginTime)}), while before that it logged in about every ${span(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status)).LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
     remedy: 'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce: a suspension there names its reason (the findings here say what to fix for most); fix it, then click "Clear Suspension". If the sync is paused, resume it; if HubSpot shows another Salesforce user, check that user here.'
   });
 }
@@ -3151,6 +3175,8 @@ function judgeLogins(ctx) {
   if (!latest) {
     ctx.add({
       reason: "API_ACCESS_DISABLED",
+      // No login at all says the sync is not running as this user, not why.
+      symptom: "NO_RECENT_LOGIN",
       severity: "info",
       subject,
       rule: RULES.noRecentLogin,
@@ -4224,12 +4250,12 @@ function checkSuspensionSteps(reason, diagnosis) {
     return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
   });
   const linked = new Set(steps.flatMap((s) => s.findings));
-  const own = v.problems((f) => f.reason === reason);
+  const own = v.problems((f) => f.reason === reason && !f.symptom);
   const alsoFound = own.filter((f) => !linked.has(f));
   const ownBlocking = own.some((f) => f.severity === "error");
   const others = /* @__PURE__ */ new Map();
   for (const f of v.blocking) {
-    if (f.reason === reason || linked.has(f)) continue;
+    if (f.reason === reason || f.symptom || linked.has(f)) continue;
     others.set(f.reason, [...others.get(f.reason) ?? [], f]);
   }
   const otherCauses = [...others].map(([code, findings]) => ({
@@ -4388,7 +4414,7 @@ function findingLines(findings) {
     (a, b) => SEVERITY_ORDER2[a.finding.severity] - SEVERITY_ORDER2[b.finding.severity] || a.index - b.index
   ).map((x) => x.finding);
   sorted.forEach((finding, i) => {
-    const title = findingTitle(finding.reason, finding.severity);
+    const title = findingTitle(finding);
     lines.push(
       `${i + 1}. [${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${title}`
     );
@@ -4611,6 +4637,8 @@ export {
   SUSPENSION_REASONS,
   SUSPENSION_STATES,
   SUSPENSION_TEXT_LANGUAGES,
+  SYMPTOM_CODES,
+  SYMPTOM_TITLES,
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   apiWindow,
@@ -4622,11 +4650,13 @@ export {
   compareIntegrationUserCandidates,
   evaluateAccess,
   fieldFails,
+  findingCode,
   findingTitle,
   formatReport,
   friendlyPermission,
   isPermissionGovernedObject,
   isReasonCode,
+  isSymptomCode,
   limitLabel,
   mergeRequirements,
   minute as minuteLabel,

@@ -173,6 +173,23 @@ describe('c-finding-list', () => {
         expect(api.textContent).toContain('Rule: Salesforce refuses every call at 100%.');
     });
 
+    it("gives HubSpot's stopped sync a group and heading of its own, not a refused login's reason", async () => {
+        const element = mount({ findings: require('./data/syncStopped.json') });
+        expect(groupTitles(element)).toEqual(["At risk: HubSpot's sync has stopped", 'At risk: Salesforce org API access disabled']);
+        const groups = [...element.shadowRoot.querySelectorAll('[data-id="finding-group"]')];
+        expect(groups.map((group) => [group.dataset.symptom, Number(group.dataset.count)])).toEqual([
+            ['SYNC_STOPPED', 1],
+            [undefined, 1]
+        ]);
+        expect(groups[0].querySelector('[data-id="finding"]').textContent).toContain('about every hour');
+        // Revealed, it is announced under its own heading.
+        const [stopped] = require('./data/syncStopped.json');
+        expect(element.revealFinding(stopped)).toBe(true);
+        await flush();
+        expect(element.shadowRoot.querySelector('[data-id="finding-live"]').textContent).toContain("HubSpot's sync has stopped. 1 of 1.");
+        await expect(element).toBeAccessible();
+    });
+
     it('says so when there is nothing to report', async () => {
         const element = mount({ findings: [] });
         expect(element.shadowRoot.querySelector('[data-id="finding-none"]')).not.toBeNull();
