@@ -45,6 +45,11 @@ Options:
   --json                print the diagnosis as JSON on stdout
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
+  --junit FILE          also write the diagnosis as a JUnit XML report to FILE, for CI test
+                        views: a testsuite per area, a testcase per required object, field,
+                        permission and limit, failing on errors (and warnings with --fail-on
+                        warning); when the check cannot run, one failing testcase says why. The
+                        directory must exist; FILE is replaced whole, never left half-written
   --timeout SECONDS     give up on a Salesforce request not fully answered (headers and body)
                         after this long (default ${DEFAULT_TIMEOUT_SECONDS})
   -h, --help            show this help
@@ -81,6 +86,8 @@ export interface CheckArgs {
   portal?: string;
   json: boolean;
   report: boolean;
+  /** --junit: where to write the JUnit XML report, as given (resolved against the cwd by the command). */
+  junit?: string;
   failOn: 'error' | 'warning';
   /** Per request, in milliseconds. */
   timeoutMs: number;
@@ -164,6 +171,7 @@ export function parseCheckArgs(
       json: { type: 'boolean' },
       report: { type: 'boolean' },
       'fail-on': { type: 'string' },
+      junit: { type: 'string' },
       timeout: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -182,10 +190,14 @@ export function parseCheckArgs(
     portal: nonEmpty(values.portal, '--portal', u),
     json: values.json === true,
     report: values.report === true,
+    junit: nonEmpty(values.junit, '--junit', u),
     failOn,
     timeoutMs: parseTimeout(values.timeout, u),
   };
   if (args.json && args.report) throw new UsageError('Choose one of --json and --report', u);
+  // stdout carries the tables, --json or --report already; the report needs a file of its own.
+  if (args.junit === '-')
+    throw new UsageError('--junit needs a file name; it does not write to stdout (-)', u);
   if (args.portal !== undefined && !/^\d{1,20}$/.test(args.portal))
     throw new UsageError(`--portal takes a HubSpot portal id (digits), not '${args.portal}'`, u);
   if (args.help) return args;

@@ -7,13 +7,15 @@ import {
   type Severity,
 } from '@sync-doctor/core';
 import type { Connection } from '@sync-doctor/salesforce';
-import { CHECK_USAGE, parseCheckArgs, type CheckAuth } from '../args.js';
+import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
 import { EXIT, UsageError, outputWidth, type Io } from '../io.js';
+import { JunitFileError, prepareJunitFile, writeJunitFile } from '../junitFile.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { chooseRelayed } from '../render/relayed.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
+import { renderJunit, renderJunitFailure } from '../render/junit.js';
 import { colourWanted, createStyle } from '../render/style.js';
 import { RequirementsFileError, loadRequirementsFile } from '../requirementsFile.js';
 
@@ -133,6 +135,17 @@ function isSalesforceFailure(
   );
 }
 
+/** Why the check could not run, for the --junit report's one failing testcase. */
+interface NotDiagnosed {
+  errorCode: string;
+  message: string;
+  /** What stderr said, without colour: the advice as well as the reason. */
+  detail?: string;
+}
+
+type CheckOutcome =
+  { code: number; diagnosis: Diagnosis } | { code: number; failure: NotDiagnosed };
+
 /** `sync-doctor check`: reach the org, collect the snapshot, let the core judge, render. */
 export async function runCheck(argv: string[], io: Io): Promise<number> {
   const args = parseCheckArgs(argv, io.env);
@@ -140,6 +153,58 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${CHECK_USAGE}\n`);
     return EXIT.ok;
   }
+  let junitPath: string | undefined;
+  if (args.junit) {
+    try {
+      junitPath = await prepareJunitFile(args.junit, io.cwd);
+    } catch (error) {
+      if (!(error instanceof JunitFileError)) throw error;
+      io.stderr.write(`sync-doctor: ${error.message}\n`);
+      if (args.json)
+        io.stdout.write(
+          `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`,
+        );
+      return EXIT.usage;
+    }
+  }
+  let outcome: CheckOutcome;
+  try {
+    outcome = await diagnose(args, io);
+  } catch (error) {
+    // A usage mistake found while reaching the org (an unknown fixture) or a bug: main prints it,
+    // and the report says why too, so the pipeline's test view is not simply missing.
+    if (junitPath) {
+      const failure =
+        error instanceof UsageError
+          ? { errorCode: 'BAD_USAGE', message: error.message }
+          : {
+              errorCode: 'UNEXPECTED_FAILURE',
+              message: error instanceof Error ? error.message : String(error),
+            };
+      await writeJunitFile(junitPath, renderJunitFailure(failure)).catch((writeError: Error) =>
+        io.stderr.write(`sync-doctor: ${writeError.message}\n`),
+      );
+    }
+    throw error;
+  }
+  if (junitPath) {
+    const xml =
+      'diagnosis' in outcome
+        ? renderJunit(outcome.diagnosis, { failOn: args.failOn })
+        : renderJunitFailure(outcome.failure);
+    try {
+      await writeJunitFile(junitPath, xml);
+    } catch (error) {
+      if (!(error instanceof JunitFileError)) throw error;
+      // The pipeline expects the report: without it, the run has not done its job.
+      io.stderr.write(`sync-doctor: ${error.message}\n`);
+      return EXIT.couldNotDiagnose;
+    }
+  }
+  return outcome.code;
+}
+
+async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
   const style = createStyle(colourWanted(io.stdout, io.env));
   const errStyle = createStyle(colourWanted(io.stderr, io.env));
   const width = outputWidth(io.stdout);
@@ -206,7 +271,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       };
       io.stdout.write(renderDiagnosis(diagnosis, context, { style, width }));
     }
-    return exitCodeFor(diagnosis, args.failOn);
+    return { code: exitCodeFor(diagnosis, args.failOn), diagnosis };
   } catch (error) {
     progress.stop();
     if (error instanceof UsageError) throw error;
@@ -219,7 +284,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${errStyle.bold(error.errorCode)}\n${detail}\n`,
       );
       if (args.json) io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
-      return EXIT.couldNotDiagnose;
+      return {
+        code: EXIT.couldNotDiagnose,
+        failure: { errorCode: error.errorCode, message: error.message },
+      };
     }
     if (error instanceof RequirementsFileError || error instanceof TypeError) {
       io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${error.message}\n`);
@@ -227,13 +295,23 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         io.stdout.write(
           `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`,
         );
-      return EXIT.couldNotDiagnose;
+      return {
+        code: EXIT.couldNotDiagnose,
+        failure: { errorCode: 'BAD_INPUT', message: error.message },
+      };
     }
     if (isSalesforceFailure(error)) {
       io.stderr.write(renderFailure(error, errStyle, width));
       if (args.json)
         io.stdout.write(`${JSON.stringify({ error: summarizeFailure(error) }, null, 2)}\n`);
-      return EXIT.couldNotDiagnose;
+      return {
+        code: EXIT.couldNotDiagnose,
+        failure: {
+          errorCode: summarizeFailure(error).errorCode,
+          message: error.message,
+          detail: renderFailure(error, createStyle(false), 100).trimEnd(),
+        },
+      };
     }
     throw error;
   } finally {

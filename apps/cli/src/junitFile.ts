@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** The --junit file cannot be written: said in one line, exit 2. */
+export class JunitFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JunitFileError';
+  }
+}
+
+function code(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/**
+ * Checked before the org is read, so a typo in the path fails in a second, not after the whole
+ * diagnosis (and never leaves a pipeline without the report it expects). Returns the absolute path.
+ */
+export async function prepareJunitFile(file: string, cwd: string): Promise<string> {
+  const path = resolve(cwd, file);
+  const dir = dirname(path);
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dir)).isDirectory();
+  } catch (error) {
+    throw new JunitFileError(
+      code(error) === 'ENOENT'
+        ? `--junit ${file}: the directory ${dir} does not exist (create it first)`
+        : `--junit ${file}: cannot use the directory ${dir}: ${code(error)}`,
+    );
+  }
+  if (!isDirectory) throw new JunitFileError(`--junit ${file}: ${dir} is not a directory`);
+  try {
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new JunitFileError(`--junit ${file}: cannot write in ${dir}: ${code(error)}`);
+  }
+  let target: Awaited<ReturnType<typeof stat>> | undefined;
+  try {
+    target = await stat(path);
+  } catch {
+    // Not there yet: it will be created.
+  }
+  if (target?.isDirectory())
+    throw new JunitFileError(`--junit ${file}: ${path} is a directory, not a file`);
+  return path;
+}
+
+/**
+ * Writes the report to a temporary file beside it, then renames it over the target: a pipeline
+ * reading the file sees the old report or the new one, never half of one.
+ */
+export async function writeJunitFile(path: string, xml: string): Promise<void> {
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    await writeFile(temp, xml, { encoding: 'utf8', flag: 'wx' });
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new JunitFileError(`Cannot write the JUnit report to ${path}: ${code(error)}`);
+  }
+}
