@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Diagnosis } from '@sync-doctor/core';
+import { parseCheckArgs } from '../src/args.js';
+import { UsageError } from '../src/io.js';
+import { JunitFileError, prepareJunitFile, writeJunitFile } from '../src/junitFile.js';
+import { renderJunit, renderJunitFailure, xmlAttribute, xmlText } from '../src/render/junit.js';
+import { allCases, parseJunit } from './junitXml.js';
+import { readOnlyContactsDiagnosis } from './support.js';
+
+describe('renderJunit', () => {
+  it('fails the testcase of an error finding and keeps a warning as output unless it counts', () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    const report = parseJunit(renderJunit(diagnosis, { failOn: 'error' }));
+    expect(allCases(report).map((c) => `${c.classname} / ${c.name}`)).toEqual([
+      'Object permissions / Contact: read, create, edit',
+      'Object permissions / Lead: read, create, edit',
+      'Field-level security / Contact.Email: read, edit',
+      'Field-level security / Lead.Email: read, edit',
+      'Org limits / API requests, last 24 hours (whole org)',
+    ]);
+    const contact = allCases(report)[0]!;
+    expect(contact.failure).toEqual({
+      message: 'The integration user cannot edit Contact records.',
+      type: 'OBJECT_PERMISSIONS_MISSING',
+      body: expect.stringContaining(
+        "Remedy: Give edit on Contact in the permission set 'HubSpot Integration Permissions'.",
+      ) as string,
+    });
+    expect(contact.failure!.body).toContain(
+      'Rule: Object rights are the union of the profile and the active permission sets.',
+    );
+    const limit = allCases(report)[4]!;
+    expect(limit.failure).toBeUndefined();
+    expect(limit.systemOut).toContain('WARNING At risk:');
+    expect(limit.systemOut).toContain('12000 of 15000 used (80%)');
+
+    const strict = parseJunit(renderJunit(diagnosis, { failOn: 'warning' }));
+    expect(strict.failures).toBe(2);
+    expect(allCases(strict)[4]!.failure!.type).toBe('API_LIMIT_EXCEEDED');
+  });
+
+  it('a finding no required check covers is a testcase of its own, named by subject and rule', () => {
+    const diagnosis: Diagnosis = {
+      ...readOnlyContactsDiagnosis(),
+      findings: [
+        {
+          reason: 'OBJECT_PERMISSIONS_MISSING',
+          severity: 'error',
+          subject: 'Profile: Custom',
+          rule: 'expired-assignment',
+          message: 'It expired on 1 May 2026.',
+          remedy: 'Extend it.',
+        },
+      ],
+    };
+    const cases = allCases(parseJunit(renderJunit(diagnosis, { failOn: 'error' })));
+    const own = cases.filter((c) => c.classname === 'Integration user and system permissions');
+    expect(own.map((c) => c.name)).toEqual(['Profile: Custom: assignment not expired']);
+    expect(own[0]!.failure!.message).toBe('It expired on 1 May 2026.');
+  });
+
+  it('escapes a hostile field name and drops characters XML 1.0 cannot carry', () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    const name = 'Contact.A&B<"x">__c';
+    diagnosis.fields.push({
+      name,
+      required: ['read'],
+      effective: { read: false, edit: false },
+      grantedBy: [],
+      hubspotProperty: "it's\u0000 \u001b[31m\ud800 ]]> \t\nend",
+    });
+    diagnosis.findings.push({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      severity: 'error',
+      subject: name,
+      rule: 'field-level-security',
+      message: `${name} is hidden\r\nfrom the user & "quoted".`,
+      remedy: 'Give <read>.',
+    });
+    const xml = renderJunit(diagnosis, { failOn: 'error' });
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    const field = allCases(parseJunit(xml)).find((c) => c.name === `${name}: read`)!;
+    // Line breaks in an attribute survive as references; a parser would make bare ones spaces.
+    expect(field.failure!.message).toBe(`${name} is hidden\r\nfrom the user & "quoted".`);
+    expect(field.failure!.body).toContain('Remedy: Give <read>.');
+    expect(field.systemOut).toContain("HubSpot property: it's\uFFFD \uFFFD[31m\uFFFD ]]> \t\nend");
+  });
+
+  it('escapes text and attributes', () => {
+    expect(xmlText('a&b<c>d"e')).toBe('a&amp;b&lt;c&gt;d"e');
+    expect(xmlAttribute('a&b<c>"d"\n')).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&#10;');
+    expect(xmlText('\ufffe\uffff\udc00😀')).toBe('\uFFFD\uFFFD\uFFFD😀');
+  });
+
+  it('when the diagnosis could not run: one failing testcase with the reason', () => {
+    const report = parseJunit(
+      renderJunitFailure({ errorCode: 'INTEGRATION_USER_AMBIGUOUS', message: 'Two users <tie>' }),
+    );
+    expect(report.tests).toBe(1);
+    expect(allCases(report)).toEqual([
+      {
+        classname: 'Sync Doctor',
+        name: "Diagnose the HubSpot integration user's access",
+        time: '0',
+        failure: {
+          message: 'Could not diagnose: Two users <tie>',
+          type: 'INTEGRATION_USER_AMBIGUOUS',
+          body: 'Could not diagnose: INTEGRATION_USER_AMBIGUOUS\nTwo users <tie>',
+        },
+      },
+    ]);
+  });
+});
+
+describe('--junit', () => {
+  it('takes a file name, not -', () => {
+    expect(parseCheckArgs(['--demo', 'healthy', '--junit', 'out/r.xml']).junit).toBe('out/r.xml');
+    expect(() => parseCheckArgs(['--demo', 'healthy', '--junit', '-'])).toThrow(UsageError);
+    expect(() => parseCheckArgs(['--demo', 'healthy', '--junit', ' '])).toThrow(
+      '--junit needs a value',
+    );
+  });
+
+  it('is written whole over the old report, through a temporary file that does not stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-junit-file-'));
+    try {
+      writeFileSync(join(dir, 'r.xml'), 'old');
+      const path = await prepareJunitFile('r.xml', dir);
+      expect(path).toBe(join(dir, 'r.xml'));
+      await writeJunitFile(path, '<testsuites/>\n');
+      expect(readFileSync(path, 'utf8')).toBe('<testsuites/>\n');
+      expect(readdirSync(dir)).toEqual(['r.xml']);
+      await expect(prepareJunitFile('gone/r.xml', dir)).rejects.toThrow(
+        `the directory ${join(dir, 'gone')} does not exist`,
+      );
+      await expect(prepareJunitFile('r.xml/x.xml', dir)).rejects.toThrow('is not a directory');
+      rmSync(dir, { recursive: true, force: true });
+      await expect(writeJunitFile(path, 'x')).rejects.toBeInstanceOf(JunitFileError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export interface JunitCase {
+  classname: string;
+  name: string;
+  time: string;
+  failure?: { message: string; type: string; body: string };
+  systemOut?: string;
+}
+
+export interface JunitSuite {
+  name: string;
+  tests: number;
+  failures: number;
+  cases: JunitCase[];
+}
+
+export interface JunitReport {
+  tests: number;
+  failures: number;
+  suites: JunitSuite[];
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  // Names and messages are text: '0' stays '0', 'true' stays 'true'.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // Entities are what the escaping test checks: have the parser expand them, not leave them.
+  processEntities: true,
+  // Numeric character references (&#10;) too: fast-xml-parser decodes them only with this on.
+  htmlEntities: true,
+  trimValues: false,
+  isArray: (name) => ['testsuite', 'testcase'].includes(name),
+});
+
+type Node = Record<string, unknown>;
+
+function text(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node;
+  return String((node as Node)['#text'] ?? '');
+}
+
+/**
+ * Parses a JUnit report with a real XML parser, after its validator (which refuses what is not
+ * well-formed: a bare '&', a '<' in an attribute, characters XML 1.0 does not allow), and checks
+ * what CI tools rely on: every tests/failures count equals the testcases it counts.
+ */
+export function parseJunit(xml: string): JunitReport {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true)
+    throw new Error(`not well-formed XML: ${valid.err.msg} (line ${valid.err.line})`);
+  const doc = parser.parse(xml) as Node;
+  const root = doc.testsuites as Node | undefined;
+  if (!root) throw new Error('no <testsuites> root');
+  const suites = ((root.testsuite as Node[] | undefined) ?? []).map((suite): JunitSuite => {
+    const cases = ((suite.testcase as Node[] | undefined) ?? []).map((c): JunitCase => {
+      const failure = c.failure as Node | string | undefined;
+      return {
+        classname: String(c['@_classname']),
+        name: String(c['@_name']),
+        time: String(c['@_time']),
+        ...(failure !== undefined
+          ? {
+              failure: {
+                message: String((failure as Node)['@_message']),
+                type: String((failure as Node)['@_type']),
+                body: text(failure),
+              },
+            }
+          : {}),
+        ...(c['system-out'] !== undefined ? { systemOut: text(c['system-out']) } : {}),
+      };
+    });
+    const result = {
+      name: String(suite['@_name']),
+      tests: Number(suite['@_tests']),
+      failures: Number(suite['@_failures']),
+      cases,
+    };
+    if (result.tests !== cases.length)
+      throw new Error(`suite '${result.name}' says tests=${result.tests}, has ${cases.length}`);
+    const failed = cases.filter((c) => c.failure).length;
+    if (result.failures !== failed)
+      throw new Error(`suite '${result.name}' says failures=${result.failures}, has ${failed}`);
+    return result;
+  });
+  const report = {
+    tests: Number(root['@_tests']),
+    failures: Number(root['@_failures']),
+    suites,
+  };
+  const tests = suites.reduce((n, s) => n + s.cases.length, 0);
+  const failures = suites.reduce((n, s) => n + s.failures, 0);
+  if (report.tests !== tests || report.failures !== failures)
+    throw new Error(
+      `<testsuites> says ${report.tests} tests, ${report.failures} failures; suites hold ${tests}, ${failures}`,
+    );
+  return report;
+}
+
+export function allCases(report: JunitReport): JunitCase[] {
+  return report.suites.flatMap((s) => s.cases);
+}
