@@ -6,6 +6,7 @@ import Fastify, {
 import { randomBytes } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
+import accessWatchPlugin from './plugins/accessWatch.js';
 import alertingMetricsPlugin from './plugins/alertingMetrics.js';
 import alertsPlugin from './plugins/alerts.js';
 import configPlugin from './plugins/config.js';
@@ -134,6 +135,8 @@ export async function buildApp(
   if (config.signals.detector.enabled) await app.register(hubspotDetectorPlugin);
   if (config.signals.mailbox.enabled) await app.register(mailboxPlugin);
   if (config.signals.alerts.enabled) await app.register(alertsPlugin);
+  // The integration user's access in each portal's org, checked on a timer (after alerts: it alerts).
+  if (config.signals.accessWatch.enabled) await app.register(accessWatchPlugin);
   await app.register(salesforceReachabilityPlugin);
   // The gauges alerts are written on (deploy/prometheus/relay-alerts.yml), from what /health reads.
   await app.register(alertingMetricsPlugin);

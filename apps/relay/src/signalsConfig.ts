@@ -49,6 +49,15 @@ export interface SignalsConfig {
     retry?: RetryOptions;
     sendTimeoutMs?: number;
   };
+  /**
+   * The access watch: every portal's Salesforce org read on a jittered timer and the integration
+   * user's access judged by the core (plugins/accessWatch.ts). On the leading instance only.
+   */
+  accessWatch: {
+    enabled: boolean;
+    /** Between two checks of one portal (jittered ±20 %; the first lands anywhere in the first interval). */
+    intervalMs: number;
+  };
 }
 
 export class SignalsConfigError extends Error {}
@@ -62,7 +71,7 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_DETECTOR_MIN_LAGGING     records that must lag before a portal is called stalled (default 5;
                                  raise it for portals whose quiet hours change unmapped properties only)
   RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min)
-  RELAY_SIGNALS_LEADER      "1": this instance runs detector and mailboxes; "0": never; unset or "auto": PostgreSQL advisory lock
+  RELAY_SIGNALS_LEADER      "1": this instance runs detector, mailboxes and access watch; "0": never; unset or "auto": PostgreSQL advisory lock
   RELAY_MAILBOX             "on": read the mailboxes stored per portal (admin API) (default off)
   RELAY_IMAP_HOST           one shared notification mailbox (turns the mailbox reader on)
   RELAY_IMAP_PORT           default 993 (implicit TLS), 143 with starttls
@@ -72,6 +81,9 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the admin API)
   RELAY_APP_URL             link to the Sync Doctor app shown in alerts
   RELAY_ALERT_POLL_MS       alert outbox poll interval (default 1000)
+  RELAY_ACCESS_WATCH        "off": do not check the integration user's access in each portal's
+                            Salesforce org (default on; alerts when it gets worse, and when restored)
+  RELAY_ACCESS_WATCH_MINUTES  minutes between two access checks of a portal (default 60, jittered ±20 %)
 `;
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -168,6 +180,10 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
       pollIntervalMs: int(env, 'RELAY_ALERT_POLL_MS', 1000, 10),
       leaseMs: 60_000,
       appUrl: env.RELAY_APP_URL || null,
+    },
+    accessWatch: {
+      enabled: flag(env, 'RELAY_ACCESS_WATCH', true),
+      intervalMs: int(env, 'RELAY_ACCESS_WATCH_MINUTES', 60, 1) * 60_000,
     },
   };
 }

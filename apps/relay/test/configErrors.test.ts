@@ -31,10 +31,28 @@ describe('configuration from the environment', () => {
     [{ RELAY_PUBLIC_READS: 'yes please' }, 'RELAY_PUBLIC_READS must be on or off'],
     [{ RELAY_DETECTOR: 'enabled' }, 'RELAY_DETECTOR must be on or off'],
     [{ RELAY_SIGNALS_LEADER: 'me' }, 'RELAY_SIGNALS_LEADER must be on or off'],
+    [{ RELAY_ACCESS_WATCH: 'sometimes' }, 'RELAY_ACCESS_WATCH must be on or off'],
+    [
+      { RELAY_ACCESS_WATCH_MINUTES: '0' },
+      'RELAY_ACCESS_WATCH_MINUTES must be an integer >= 1, got "0"',
+    ],
+    [{ RELAY_ACCESS_WATCH_MINUTES: '1.5' }, 'RELAY_ACCESS_WATCH_MINUTES must be an integer >= 1'],
+    [
+      { RELAY_ACCESS_WATCH_MINUTES: 'hourly' },
+      'RELAY_ACCESS_WATCH_MINUTES must be an integer >= 1',
+    ],
     [{ HTTPS_PROXY: 'socks5://proxy:1080' }, 'HTTPS_PROXY must be an http:// or https:// URL'],
     [{ https_proxy: 'http://[bad' }, 'https_proxy is not a URL'],
   ])('%j is refused', (env, message) => {
     expect(refusal(env)).toContain(message);
+  });
+
+  test('the access watch is on every 60 minutes unless told otherwise', () => {
+    expect(load({}).signals.accessWatch).toEqual({ enabled: true, intervalMs: 60 * 60_000 });
+    expect(load({ RELAY_ACCESS_WATCH_MINUTES: '15' }).signals.accessWatch.intervalMs).toBe(
+      15 * 60_000,
+    );
+    expect(load({ RELAY_ACCESS_WATCH: 'off' }).signals.accessWatch.enabled).toBe(false);
   });
 
   test('a DATABASE_URL that is not a postgres:// URL is refused without repeating it', () => {

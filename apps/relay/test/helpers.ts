@@ -51,7 +51,7 @@ export function tempDir(): { path: string; remove: () => void } {
 }
 
 export function testConfig(dataDir: string, overrides: Partial<RelayConfig> = {}): RelayConfig {
-  return loadConfig(
+  const config = loadConfig(
     {},
     {
       dataDir,
@@ -76,6 +76,14 @@ export function testConfig(dataDir: string, overrides: Partial<RelayConfig> = {}
       },
     },
   );
+  // The access watch reads each portal's org on a timer: off unless a test asks for it (signals),
+  // so no test's org receives reads it did not expect.
+  if (!overrides.signals)
+    config.signals = {
+      ...config.signals,
+      accessWatch: { ...config.signals.accessWatch, enabled: false },
+    };
+  return config;
 }
 
 export interface TestRelay {

@@ -10,9 +10,13 @@ type SignalsPatch = {
   detector?: Partial<SignalsConfig['detector']>;
   mailbox?: Partial<SignalsConfig['mailbox']>;
   alerts?: Partial<SignalsConfig['alerts']>;
+  accessWatch?: Partial<SignalsConfig['accessWatch']>;
 };
 
-/** The signals configuration of an empty environment (everything but alerts off), patched. */
+/**
+ * The signals configuration of an empty environment (everything but alerts off; the access watch
+ * off too, so no test's org is read unless it asks), patched.
+ */
 export function signalsConfig(patch: SignalsPatch = {}): SignalsConfig {
   const base = signalsConfigFromEnv({});
   return {
@@ -20,6 +24,7 @@ export function signalsConfig(patch: SignalsPatch = {}): SignalsConfig {
     detector: { ...base.detector, ...patch.detector },
     mailbox: { ...base.mailbox, ...patch.mailbox },
     alerts: { ...base.alerts, ...patch.alerts },
+    accessWatch: { ...base.accessWatch, enabled: false, ...patch.accessWatch },
   };
 }
 

@@ -24,6 +24,8 @@ export interface PortalView {
     loginUrl?: string;
     instanceUrl?: string;
     clientId?: string;
+    /** The integration user the access watch checks, when set. */
+    integrationUser?: string;
   };
   createdAt: string;
   updatedAt: string;
@@ -131,6 +133,7 @@ export default fp(
             clientId: sf.clientId,
           });
         else salesforce.instanceUrl = sf.instanceUrl;
+        if (sf.integrationUser) salesforce.integrationUser = sf.integrationUser;
       }
       return {
         id: portal.id,

@@ -169,6 +169,18 @@ export class SalesforcePublisher implements StatusPublisher {
     );
   }
 
+  async withSession<T>(target: DeliveryTarget, work: (conn: Connection) => Promise<T>): Promise<T> {
+    const conn = await this.connection(target);
+    try {
+      return await work(conn);
+    } catch (error) {
+      // As publish: an expired or revoked session logs in afresh next time.
+      if ((error as { errorCode?: string }).errorCode === 'INVALID_SESSION_ID')
+        this.connections.delete(target.portalId);
+      throw error;
+    }
+  }
+
   /** GET /limits: cheap, needs a valid session, and answers only when the org is up. */
   async ping(target: DeliveryTarget): Promise<void> {
     const conn = await this.connection(target);

@@ -1,4 +1,5 @@
 import type { RelayedStatus } from '@sync-doctor/core';
+import type { Connection } from '@sync-doctor/salesforce';
 
 /** How the relay reaches one portal's Salesforce org. Stored encrypted, never returned. */
 export type SalesforceConnectionConfig =
@@ -9,12 +10,16 @@ export type SalesforceConnectionConfig =
       username: string;
       loginUrl: string;
       privateKey: string;
+      /** HubSpot's integration user (username or User Id) the access watch checks; unset: found from the org's evidence. */
+      integrationUser?: string;
     }
   | {
       /** A ready session (demo org simulator, or a short-lived token for a trial). */
       kind: 'token';
       instanceUrl: string;
       accessToken: string;
+      /** HubSpot's integration user (username or User Id) the access watch checks; unset: found from the org's evidence. */
+      integrationUser?: string;
     };
 
 export interface DeliveryTarget {
@@ -35,5 +40,11 @@ export interface StatusPublisher {
   isDelivered?(target: DeliveryTarget, status: RelayedStatus): Promise<boolean>;
   /** Cheap reachability check for readiness (e.g. GET /limits). */
   ping?(target: DeliveryTarget): Promise<void>;
+  /**
+   * Runs `work` on the portal's authenticated Salesforce session (the one deliveries use, so a
+   * check logs in no more often than delivering does). Optional: without it the access watch
+   * reads no org.
+   */
+  withSession?<T>(target: DeliveryTarget, work: (conn: Connection) => Promise<T>): Promise<T>;
   close?(): Promise<void>;
 }

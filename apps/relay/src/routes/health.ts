@@ -32,19 +32,22 @@ const HealthBody = Type.Object({
     Type.Object(
       {
         detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
+        accessWatch: Type.Optional(
+          Type.Object({ running: Type.Boolean(), failing: Type.Integer() }),
+        ),
         mailboxes: Type.Optional(
           Type.Object({ reading: Type.Integer(), disconnected: Type.Integer() }),
         ),
         failing: Type.Optional(
           Type.Record(Type.String(), Type.String(), {
             description:
-              'Per portal id (or "shared" mailbox): why its detector check or mailbox fails. Only with the admin token.',
+              'Per portal id (or "shared" mailbox): why its detector check, mailbox or access check (prefixed "access: ") fails. Only with the admin token.',
           }),
         ),
       },
       {
         description:
-          'HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down) and mailboxes without an IMAP session. Reported, never a reason to be unready.',
+          "HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down), mailboxes without an IMAP session, and access checks of the integration user that could not conclude (the relay's Salesforce user may not read permissions, a tie between candidates). Reported, never a reason to be unready.",
       },
     ),
   ),
@@ -55,9 +58,16 @@ const HealthBody = Type.Object({
 function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof HealthBody>['signals'] {
   const detector = app.hubspotDetector;
   const mailboxes = app.mailboxes;
-  if (!detector && !mailboxes) return undefined;
+  const accessWatch = app.accessWatch;
+  if (!detector && !mailboxes && !accessWatch) return undefined;
   const detectorFailing = detector?.failing() ?? new Map<string, string>();
   const failing = new Map(detectorFailing);
+  const accessFailing = accessWatch?.failing() ?? new Map<string, string>();
+  for (const [portalId, why] of accessFailing)
+    failing.set(
+      portalId,
+      `${failing.has(portalId) ? `${failing.get(portalId)}; ` : ''}access: ${why}`,
+    );
   let disconnected = 0;
   for (const key of mailboxes?.keys ?? []) {
     if (mailboxes?.connected(key) === false) {
@@ -72,6 +82,9 @@ function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof Heal
   return {
     ...(detector ? { detector: { running: detector.running, failing: detectorFailing.size } } : {}),
     ...(mailboxes ? { mailboxes: { reading: mailboxes.keys.length, disconnected } } : {}),
+    ...(accessWatch
+      ? { accessWatch: { running: accessWatch.running, failing: accessFailing.size } }
+      : {}),
     ...(admin ? { failing: Object.fromEntries(failing) } : {}),
   };
 }

@@ -384,6 +384,27 @@ export class SqlSignalsStore {
     return changed > 0;
   }
 
+  /**
+   * The newest alert queued for the portal whose dedup key starts with `prefix` (any target; a
+   * deleted target's rows stay), or null: the access watch's memory of what it last alerted.
+   */
+  async lastAlertWithPrefix(
+    portalId: string,
+    prefix: string,
+  ): Promise<{ dedupKey: string; message: Record<string, unknown> } | null> {
+    const rows = await this.db.query(
+      `SELECT dedup_key, message FROM alert_deliveries WHERE portal_id = $1 AND dedup_key LIKE $2 ORDER BY id DESC LIMIT 1`,
+      [portalId, `${prefix.replace(/[%_\\]/g, '')}%`],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          dedupKey: String(row.dedup_key),
+          message: JSON.parse(String(row.message)) as Record<string, unknown>,
+        }
+      : null;
+  }
+
   async listAlertDeliveries(
     portalId: string,
     options: { cursor?: string | null; limit: number; status?: AlertDeliveryStatus },

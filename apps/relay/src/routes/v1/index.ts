@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import accessRoutes from './access.js';
 import adminRoutes from './admin.js';
 import alertDeliveryRoutes from './alertDeliveries.js';
 import emailRoutes from './email.js';
@@ -12,6 +13,7 @@ const v1: FastifyPluginAsync = async (app) => {
   await app.register(emailRoutes);
   await app.register(syncErrorRoutes);
   await app.register(readRoutes);
+  await app.register(accessRoutes);
   await app.register(alertDeliveryRoutes);
   await app.register(adminRoutes, { prefix: '/admin' });
 };

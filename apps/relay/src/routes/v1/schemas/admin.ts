@@ -22,6 +22,14 @@ export const SalesforceJwtSchema = Type.Object(
       maxLength: 16_384,
       description: 'PEM private key whose certificate is on the connected app',
     }),
+    integrationUser: Type.Optional(
+      Type.String({
+        maxLength: 80,
+        pattern: '^(005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?|[^\\s@]+@[^\\s@]+)$',
+        description:
+          "HubSpot's integration user, whose access the access watch checks: its username (name@example.com) or User Id (005…). Unset: found from the org's evidence (HubSpot's OAuth token, the HubSpot Integration Permissions set)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -31,6 +39,14 @@ export const SalesforceTokenSchema = Type.Object(
     kind: Type.Literal('token'),
     instanceUrl: Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$' }),
     accessToken: Type.String({ minLength: 8, maxLength: 4096 }),
+    integrationUser: Type.Optional(
+      Type.String({
+        maxLength: 80,
+        pattern: '^(005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?|[^\\s@]+@[^\\s@]+)$',
+        description:
+          "HubSpot's integration user, whose access the access watch checks: its username (name@example.com) or User Id (005…). Unset: found from the org's evidence (HubSpot's OAuth token, the HubSpot Integration Permissions set)",
+      }),
+    ),
   },
   {
     additionalProperties: false,
@@ -50,6 +66,7 @@ export const PortalViewSchema = Type.Object({
     loginUrl: Type.Optional(Type.String()),
     instanceUrl: Type.Optional(Type.String()),
     clientId: Type.Optional(Type.String()),
+    integrationUser: Type.Optional(Type.String()),
   }),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -1,0 +1,166 @@
+import {
+  chooseIntegrationUser,
+  DEFAULT_REQUIREMENTS,
+  evaluateAccess,
+  type Finding,
+  type IntegrationUserCandidate,
+  type Verdict,
+} from '@sync-doctor/core';
+import type * as Salesforce from '@sync-doctor/salesforce';
+
+type SalesforceModule = typeof Salesforce;
+
+// Loaded on the first check, as the publisher loads it on the first delivery.
+const SALESFORCE_MODULE = '@sync-doctor/salesforce';
+let loaded: Promise<SalesforceModule> | null = null;
+const salesforceModule = (): Promise<SalesforceModule> =>
+  (loaded ??= import(SALESFORCE_MODULE) as Promise<SalesforceModule>);
+
+/** A finding the watch keeps: errors and warnings (the core's info findings are no news). */
+export interface AccessFinding {
+  severity: 'error' | 'warning';
+  reason: string;
+  rule: string | null;
+  subject: string;
+  message: string;
+  remedy: string;
+}
+
+/** What one check of a portal's org found. */
+export type AccessCheckOutcome =
+  | {
+      concluded: true;
+      verdict: Verdict;
+      user: { id: string | null; username: string };
+      findings: AccessFinding[];
+      /** HTTP requests to Salesforce this check sent. */
+      requests: number;
+    }
+  | {
+      concluded: false;
+      /** Why not, for the admin: the candidates of a tie, the permission the relay's user lacks. */
+      error: string;
+      requests: number;
+    };
+
+/**
+ * Salesforce's answers to a user who may not see permission sets: the permission objects are
+ * "not supported" (INVALID_TYPE: ObjectPermissions, FieldPermissions and SetupEntityAccess need
+ * "View Setup and Configuration" since Summer '20) or access is refused outright.
+ */
+const PERMISSIONS_REFUSED = new Set([
+  'INSUFFICIENT_ACCESS',
+  'INSUFFICIENT_ACCESS_OR_READONLY',
+  'INSUFFICIENT_PRIVILEGES',
+]);
+const PERMISSION_OBJECTS = /\b(ObjectPermissions|FieldPermissions|PermissionSet(Assignment)?)\b/;
+
+function permissionsRefused(error: unknown): boolean {
+  const { errorCode, message } = error as { errorCode?: unknown; message?: unknown };
+  if (typeof errorCode !== 'string') return false;
+  if (PERMISSIONS_REFUSED.has(errorCode)) return true;
+  return errorCode === 'INVALID_TYPE' && PERMISSION_OBJECTS.test(String(message ?? ''));
+}
+
+/** Salesforce's own words, first line only (a SOQL error repeats the whole query after it). */
+function salesforceWords(error: unknown): string {
+  const { errorCode, message } = error as { errorCode?: unknown; message?: unknown };
+  const lines = String(message ?? error)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  // A SOQL error is "query\nERROR at Row...\nsObject type ... is not supported": its last line says why.
+  const why = lines.find((line) => /not supported|insufficient|denied/i.test(line)) ?? lines[0];
+  return `${typeof errorCode === 'string' ? `${errorCode}: ` : ''}${why ?? 'unknown error'}`.slice(
+    0,
+    500,
+  );
+}
+
+/** Why a check failed, worded for the admin reading GET access or /health. */
+export function failureReason(error: unknown, relayUser: string | null): string {
+  const who = relayUser
+    ? `the relay's Salesforce user ${relayUser}`
+    : "the relay's Salesforce user";
+  if (permissionsRefused(error))
+    return `${who} may not read permissions, so the integration user's access cannot be judged: give it "View Setup and Configuration" (Salesforce said ${salesforceWords(error)})`;
+  return `could not read the org: ${salesforceWords(error)}`;
+}
+
+const EVIDENCE: Record<IntegrationUserCandidate['sources'][number], string> = {
+  oauth: 'HubSpot OAuth token',
+  permissionSet: 'HubSpot Integration Permissions',
+  saved: 'saved in Sync Doctor',
+};
+
+/** 'sam.sales@acme.example (Sam Sales; inactive; HubSpot OAuth token)', as the CLI lists candidates. */
+export function candidateLine(candidate: IntegrationUserCandidate): string {
+  const details = [
+    candidate.name,
+    candidate.isActive ? undefined : 'inactive',
+    candidate.sources.map((s) => EVIDENCE[s]).join(', '),
+  ];
+  return `${candidate.username} (${details.filter(Boolean).join('; ')})`;
+}
+
+const SET_IT =
+  "Set integrationUser (its username or User Id) on the portal's Salesforce connection (PUT /v1/admin/portals/:portalId/salesforce).";
+
+/**
+ * One check: HubSpot's integration user (the configured one, else the core's chooser over the
+ * org's evidence, as `sync-doctor check` finds it), its snapshot (collectSnapshot, the CLI's
+ * reader) judged by evaluateAccess with the core's default requirements. Never throws: what keeps
+ * it from concluding is the outcome's `error`.
+ */
+export async function checkAccess(
+  conn: Salesforce.Connection,
+  options: { integrationUser?: string | undefined; relayUser: string | null },
+): Promise<AccessCheckOutcome> {
+  let requests = 0;
+  try {
+    const sf = await salesforceModule();
+    let user = options.integrationUser;
+    if (!user) {
+      const search = await sf.findIntegrationUserCandidates(conn);
+      requests += search.requests;
+      const choice = chooseIntegrationUser(search.candidates);
+      if (choice.outcome === 'none')
+        return {
+          concluded: false,
+          requests,
+          error: `found no HubSpot integration user: no user holds an OAuth token of HubSpot's connected app, is assigned the 'HubSpot Integration Permissions' permission set or was saved in Sync Doctor's settings. ${SET_IT}`,
+        };
+      if (choice.outcome !== 'chosen')
+        return {
+          concluded: false,
+          requests,
+          error: `${choice.tied.length} users are equally likely to be HubSpot's integration user: ${choice.tied.map(candidateLine).join(', ')}. ${SET_IT}`,
+        };
+      user = choice.user.username;
+    }
+    const collected = await sf.collectSnapshot(conn, { user });
+    requests += collected.requests;
+    const diagnosis = evaluateAccess(collected.snapshot, DEFAULT_REQUIREMENTS);
+    return {
+      concluded: true,
+      verdict: diagnosis.verdict,
+      user: {
+        id: collected.snapshot.user?.Id ?? null,
+        username: collected.snapshot.user?.Username ?? user,
+      },
+      findings: diagnosis.findings
+        .filter((f): f is Finding & { severity: 'error' | 'warning' } => f.severity !== 'info')
+        .map((f) => ({
+          severity: f.severity,
+          reason: f.reason,
+          rule: f.rule ?? null,
+          subject: f.subject,
+          message: f.message,
+          remedy: f.remedy,
+        })),
+      requests,
+    };
+  } catch (error) {
+    return { concluded: false, requests, error: failureReason(error, options.relayUser) };
+  }
+}
