@@ -83,7 +83,7 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_ALERT_POLL_MS       alert outbox poll interval (default 1000)
   RELAY_ACCESS_WATCH        "off": do not check the integration user's access in each portal's
                             Salesforce org (default on; alerts when it gets worse, and when restored)
-  RELAY_ACCESS_WATCH_MINUTES  minutes between two access checks of a portal (default 60, jittered ±20 %)
+  RELAY_ACCESS_WATCH_MINUTES  minutes between two access checks of a portal (default 60, jittered ±20 %; 1 to 10080)
 `;
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -126,6 +126,16 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
     throw new SignalsConfigError(`RELAY_DETECTOR_*: ${(error as Error).message}`);
   }
   return thresholds;
+}
+
+/** Minutes between access checks: a week at most, as a longer timer would overflow Node's (24.8 days) and fire at once. */
+function accessWatchMinutes(env: NodeJS.ProcessEnv): number {
+  const minutes = int(env, 'RELAY_ACCESS_WATCH_MINUTES', 60, 1);
+  if (minutes > 10_080)
+    throw new SignalsConfigError(
+      `RELAY_ACCESS_WATCH_MINUTES must be at most 10080 (a week), got "${env.RELAY_ACCESS_WATCH_MINUTES}"`,
+    );
+  return minutes;
 }
 
 export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
@@ -183,7 +193,7 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
     },
     accessWatch: {
       enabled: flag(env, 'RELAY_ACCESS_WATCH', true),
-      intervalMs: int(env, 'RELAY_ACCESS_WATCH_MINUTES', 60, 1) * 60_000,
+      intervalMs: accessWatchMinutes(env) * 60_000,
     },
   };
 }

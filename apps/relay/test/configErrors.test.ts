@@ -41,6 +41,7 @@ describe('configuration from the environment', () => {
       { RELAY_ACCESS_WATCH_MINUTES: 'hourly' },
       'RELAY_ACCESS_WATCH_MINUTES must be an integer >= 1',
     ],
+    [{ RELAY_ACCESS_WATCH_MINUTES: '10081' }, 'RELAY_ACCESS_WATCH_MINUTES must be at most 10080'],
     [{ HTTPS_PROXY: 'socks5://proxy:1080' }, 'HTTPS_PROXY must be an http:// or https:// URL'],
     [{ https_proxy: 'http://[bad' }, 'https_proxy is not a URL'],
   ])('%j is refused', (env, message) => {
