@@ -395,6 +395,40 @@ describe('access watch', () => {
     }
   });
 
+  it('answers for a portal without a connection, refuses strangers, and is in the OpenAPI document', async () => {
+    const dir = tempDir();
+    const app = await start(relayConfig(dir.path, randomBytes(32)));
+    try {
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/admin/portals',
+        headers: admin,
+        payload: { id: '8700' },
+      });
+      expect(created.statusCode).toBe(201);
+      expect(await app.accessWatch!.checkNow('8700')).toBeNull();
+      expect(await access(app, '8700')).toMatchObject({
+        watching: true,
+        configured: false,
+        status: 'off',
+        checkedAt: null,
+      });
+      const anonymous = await app.inject({ method: 'GET', url: '/v1/portals/8700/access' });
+      expect(anonymous.statusCode).toBe(401);
+      const unknown = await app.inject({
+        method: 'GET',
+        url: '/v1/portals/nope/access',
+        headers: admin,
+      });
+      expect(unknown.statusCode).toBe(404);
+      const docs = await app.inject({ method: 'GET', url: '/docs/json' });
+      expect(Object.keys(docs.json().paths)).toContain('/v1/portals/{portalId}/access');
+    } finally {
+      await app.close();
+      dir.remove();
+    }
+  });
+
   it('runs on one instance only when several share PostgreSQL (advisory lock)', async () => {
     const { schema, drop } = await postgresSchema();
     const secretKey = randomBytes(32);

@@ -27,13 +27,15 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         portalId,
         watching,
         configured,
-        status: !watching
-          ? 'off'
-          : !last
-            ? 'pending'
-            : last.error
-              ? 'failing'
-              : (last.verdict ?? 'pending'),
+        // A portal without a connection is not watched: nothing is pending for it.
+        status:
+          !watching || !configured
+            ? 'off'
+            : !last
+              ? 'pending'
+              : last.error
+                ? 'failing'
+                : (last.verdict ?? 'pending'),
         verdict: last?.verdict ?? null,
         integrationUser: last?.integrationUser ?? null,
         findings: last?.findings ?? [],

@@ -31,7 +31,7 @@ export const AccessResponse = Type.Object(
       ],
       {
         description:
-          "The core's verdict of the last check; failing: the last check could not conclude (see error); pending: not checked yet; off: not watched here",
+          "The core's verdict of the last check; failing: the last check could not conclude (see error); pending: not checked yet; off: not watched here, or the portal has no Salesforce connection",
       },
     ),
     verdict: Nullable(
