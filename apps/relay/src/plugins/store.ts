@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { assertSecretKeyOpensStore } from '../secretKeyCheck.js';
 import { createStore } from '../store/index.js';
 import type { RelayStore } from '../store/types.js';
 
@@ -8,11 +9,20 @@ declare module 'fastify' {
   }
 }
 
-/** Opens the store (SQLite, or PostgreSQL when DATABASE_URL is set), migrates it, closes it last. */
+/**
+ * Opens the store (SQLite, or PostgreSQL when DATABASE_URL is set), migrates it, checks that the
+ * secret key opens its secrets, and closes it last.
+ */
 export default fp(
   async (app) => {
     const { databaseUrl, databaseSchema, dataDir } = app.config;
     const store = await createStore({ databaseUrl, databaseSchema, dataDir });
+    try {
+      await assertSecretKeyOpensStore(store, app.config.secretKey);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
     app.decorate('store', store);
     app.log.info({ store: store.kind, schemaVersion: await store.schemaVersion() }, 'store ready');
     app.addHook('onClose', async () => {
