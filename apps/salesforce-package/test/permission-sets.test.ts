@@ -13,6 +13,9 @@ const admin = readXml(
 const relay = readXml(
   path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Relay.permissionset-meta.xml'),
 ).PermissionSet;
+const accessWatch = readXml(
+  path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Relay_Access_Watch.permissionset-meta.xml'),
+).PermissionSet;
 const objectNames = readdirSync(OBJECTS_DIR);
 
 type Grant = Record<string, string>;
@@ -129,6 +132,24 @@ describe('Sync_Doctor_Relay', () => {
     expect(editable.sort()).toEqual(permissionableFields('HubSpot_Sync_Status__c').sort());
     expect(relay.classAccesses).toBeUndefined();
     expect(relay.customPermissions).toBeUndefined();
+  });
+});
+
+describe('Sync_Doctor_Relay_Access_Watch', () => {
+  it('adds View Setup and Configuration alone: what the relay needs to read permissions and limits', () => {
+    // ObjectPermissions, FieldPermissions and /limits answer only a user with View Setup; the
+    // relay's own set stays write-only, so the watch is a choice the admin makes on its own.
+    expect(accessWatch.userPermissions).toEqual({ enabled: 'true', name: 'ViewSetup' });
+    for (const grant of [
+      'objectPermissions',
+      'fieldPermissions',
+      'classAccesses',
+      'customPermissions',
+      'tabSettings',
+      'applicationVisibilities',
+    ])
+      expect({ grant, value: accessWatch[grant] }).toEqual({ grant, value: undefined });
+    expect(relay.userPermissions).toBeUndefined();
   });
 });
 

@@ -75,7 +75,11 @@ describe('force-app as source-deploy-retrieve sees it', () => {
     expect(members('ListView')).toEqual(['Sync_Doctor_Remediation_Log__c.All']);
     expect(members('FlexiPage')).toEqual(['Sync_Doctor']);
     expect(members('CustomPermission')).toEqual(['Sync_Doctor_Access']);
-    expect(members('PermissionSet').sort()).toEqual(['Sync_Doctor_Admin', 'Sync_Doctor_Relay']);
+    expect(members('PermissionSet').sort()).toEqual([
+      'Sync_Doctor_Admin',
+      'Sync_Doctor_Relay',
+      'Sync_Doctor_Relay_Access_Watch',
+    ]);
   });
 
   it('deploys no test, jest, TypeScript or node file', () => {
