@@ -388,13 +388,16 @@ describe('the metrics the alerts read, on a real relay (PostgreSQL, org simulato
     exposition = await waitFor(
       async () => {
         const text = await scrape(app);
-        return sample(text, 'relay_ready') === 1 && text;
+        return (
+          sample(text, 'relay_database_up') === 1 &&
+          sample(text, 'relay_database_listen_up') === 1 &&
+          text
+        );
       },
       30_000,
-      'ready again',
+      'the database and LISTEN back',
     );
-    expect(sample(exposition, 'relay_database_up')).toBe(1);
-    expect(sample(exposition, 'relay_database_listen_up')).toBe(1);
+    expect(sample(exposition, 'relay_ready')).toBe(1);
   });
 });
 

@@ -88,8 +88,10 @@ export default fp(
       help: '1 when this instance is ready, as GET /health answers 200: the database answers, LISTEN is up and no load is shed',
       registers,
       async collect() {
+        // LISTEN as relay_database_listen_up says it in the same scrape (read before the await).
+        const listening = !listenLost;
         const databaseUp = (await oldestUndelivered()) !== null;
-        this.set(databaseUp && !listenLost && !app.isUnderPressure() ? 1 : 0);
+        this.set(databaseUp && listening && !app.isUnderPressure() ? 1 : 0);
       },
     });
 
