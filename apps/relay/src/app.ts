@@ -4,6 +4,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import pino from 'pino';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RelayConfig } from './config.js';
 import accessWatchPlugin from './plugins/accessWatch.js';
@@ -59,6 +60,12 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
   if (!config.logEnabled) return false;
   return {
     level: config.logLevel,
+    // Synchronous writes to stdout. pino's default buffers lines and flushes them at exit with a
+    // loop that retries every failed write (sonic-boom 4): when whatever read stdout is gone (a log
+    // shipper that died, a journald restart), the relay hung at exit and no signal could stop it.
+    // Written one at a time, a broken pipe fails the write, pino stops logging, the relay goes on
+    // and exits when told. A line is also never lost in a buffer when the process is killed.
+    stream: pino.destination({ dest: 1, sync: true }),
     redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
     serializers: {
       // The inbound e-mail token may travel in the query string: log the path only.
