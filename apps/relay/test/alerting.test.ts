@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
@@ -9,13 +9,13 @@ import { buildApp } from '../src/app.js';
 import {
   admin,
   createPortal,
-  POSTGRES_URL,
   postgresSchema,
   signed,
   tempDir,
   testConfig,
   waitFor,
 } from './helpers.js';
+import { databaseHop } from './databaseHop.js';
 import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
 
 // The alerting rules an SRE loads (deploy/prometheus/relay-alerts.yml) and the metrics they read:
@@ -93,50 +93,6 @@ async function scrape(app: FastifyInstance): Promise<string> {
   const response = await app.inject({ method: 'GET', url: '/metrics' });
   expect(response.statusCode).toBe(200);
   return response.body;
-}
-
-/** A TCP hop between the relay and PostgreSQL that can drop every connection, as a failover does. */
-async function databaseHop(): Promise<{
-  url: string;
-  cut(): Promise<void>;
-  restore(): Promise<void>;
-}> {
-  const target = new URL(POSTGRES_URL);
-  const sockets = new Set<Socket>();
-  let server: Server;
-  let port = 0;
-  const open = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(Number(target.port || 5432), target.hostname);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('error', () => undefined);
-          socket.on('close', () => {
-            sockets.delete(socket);
-            client.destroy();
-            upstream.destroy();
-          });
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  await open();
-  const url = new URL(POSTGRES_URL);
-  url.port = String(port);
-  return {
-    url: url.toString(),
-    cut: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-    restore: open,
-  };
 }
 
 /** A loopback port nothing listens on. */

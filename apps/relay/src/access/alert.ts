@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
+import { clip, escapeHtml, escapeSlack } from '@sync-doctor/hubspot-signals';
 import type { AccessFinding } from './check.js';
 
 /**
@@ -37,15 +38,6 @@ export function accessAlertKind(
   if (errors.length === 0 && alerted.size > 0) return 'restored';
   return null;
 }
-
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-const escapeSlack = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 const reasonTitle = (reason: string): string | null =>
   SUSPENSION_REASONS[reason as ReasonCode]?.titles.en ?? null;

@@ -8,7 +8,7 @@ import {
 } from '../access/alert.js';
 import { checkAccess, failureReason, type AccessFinding } from '../access/check.js';
 import type { DeliveryTarget } from '../publisher/types.js';
-import { startLeadership, type Leadership } from '../signals/leader.js';
+import { leadWhileRunning } from '../signals/leader.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
 /** The last check of a portal's integration user (GET /v1/portals/:portalId/access). */
@@ -76,7 +76,6 @@ export default fp(
     const inFlight = new Set<Promise<unknown>>();
     let running = false;
     let refresher: NodeJS.Timeout | null = null;
-    let leadership: Leadership | null = null;
     // One check at a time per relay: a relay with many portals never reads them all at once.
     let queue: Promise<unknown> = Promise.resolve();
 
@@ -277,22 +276,8 @@ export default fp(
       },
     } satisfies AccessWatchService);
 
-    app.addHook('onReady', async () => {
-      leadership = await startLeadership({
-        role: 'access-watch',
-        mode: config.signals.leader,
-        databaseUrl: config.databaseUrl,
-        databaseSchema: config.databaseSchema,
-        log,
-        onAcquire: start,
-        onLose: stop,
-      });
-    });
     // Before the store closes: a check in flight finishes and records (or drops) its outcome.
-    app.addHook('preClose', async () => {
-      await leadership?.stop();
-      await stop();
-    });
+    leadWhileRunning(app, 'access-watch', log, start, stop);
   },
   {
     name: 'relay-access-watch',

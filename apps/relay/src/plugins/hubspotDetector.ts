@@ -7,7 +7,7 @@ import {
 } from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
-import { startLeadership, type Leadership } from '../signals/leader.js';
+import { leadWhileRunning } from '../signals/leader.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
 export interface HubSpotDetectorService {
@@ -56,7 +56,6 @@ export default fp(
     const store = signalsStoreOf(app.store);
     const log = app.log.child({ component: 'hubspot-detector' });
     let scheduler: DetectorScheduler | null = null;
-    let leadership: Leadership | null = null;
 
     // What each portal's last check found, so a refused token or an unreachable HubSpot shows in
     // GET /v1/admin/portals/:id/hubspot instead of only in the log.
@@ -139,22 +138,8 @@ export default fp(
       },
     } satisfies HubSpotDetectorService);
 
-    app.addHook('onReady', async () => {
-      leadership = await startLeadership({
-        role: 'hubspot-detector',
-        mode: config.signals.leader,
-        databaseUrl: config.databaseUrl,
-        databaseSchema: config.databaseSchema,
-        log,
-        onAcquire: start,
-        onLose: stop,
-      });
-    });
     // Before the store closes: an in-flight check may still record its outcome.
-    app.addHook('preClose', async () => {
-      await leadership?.stop();
-      await stop();
-    });
+    leadWhileRunning(app, 'hubspot-detector', log, start, stop);
   },
   { name: 'relay-hubspot-detector', dependencies: ['relay-store', 'relay-signals'] },
 );

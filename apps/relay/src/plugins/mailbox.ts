@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
 import { ingestInboundEmail } from '../inputs/inboundEmail.js';
-import { startLeadership, type Leadership } from '../signals/leader.js';
+import { leadWhileRunning } from '../signals/leader.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
 /** A portal's notification mailbox, as stored (sealed) by the admin API. */
@@ -76,7 +76,6 @@ export default fp(
     const log = app.log.child({ component: 'mailbox' });
     const readers = new Map<string, RunningReader>();
     let leading = false;
-    let leadership: Leadership | null = null;
 
     const checkpointStore = {
       load: (key: string) => store.loadMailboxCheckpoint(key),
@@ -239,22 +238,8 @@ export default fp(
       },
     } satisfies MailboxesService);
 
-    app.addHook('onReady', async () => {
-      leadership = await startLeadership({
-        role: 'mailbox',
-        mode: config.signals.leader,
-        databaseUrl: config.databaseUrl,
-        databaseSchema: config.databaseSchema,
-        log,
-        onAcquire: startAll,
-        onLose: stopAll,
-      });
-    });
     // Before the store closes: a message being handed finishes its durable write first.
-    app.addHook('preClose', async () => {
-      await leadership?.stop();
-      await stopAll();
-    });
+    leadWhileRunning(app, 'mailbox', log, startAll, stopAll);
   },
   { name: 'relay-mailbox', dependencies: ['relay-store', 'relay-signals', 'relay-portals'] },
 );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pg from 'pg';
 
 /**
@@ -115,4 +115,35 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
       await c?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * A plugin's background work (detector, mailbox readers, access watch) on the one instance that
+ * leads `role`: `onAcquire` once the app is ready and this instance takes the lead, `onLose` when
+ * it loses it. On close, before the store closes, the lead is given up and `onLose` runs, so work
+ * in flight finishes (or records its outcome) while it still can.
+ */
+export function leadWhileRunning(
+  app: FastifyInstance,
+  role: string,
+  log: FastifyBaseLogger,
+  onAcquire: () => void | Promise<void>,
+  onLose: () => void | Promise<void>,
+): void {
+  let leadership: Leadership | null = null;
+  app.addHook('onReady', async () => {
+    leadership = await startLeadership({
+      role,
+      mode: app.config.signals.leader,
+      databaseUrl: app.config.databaseUrl,
+      databaseSchema: app.config.databaseSchema,
+      log,
+      onAcquire,
+      onLose,
+    });
+  });
+  app.addHook('preClose', async () => {
+    await leadership?.stop();
+    await onLose();
+  });
 }

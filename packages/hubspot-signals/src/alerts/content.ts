@@ -48,15 +48,18 @@ const HEADLINES = {
   cleared: 'HubSpot–Salesforce sync cleared',
 } as const;
 
-const escapeHtml = (s: string): string =>
+/** Text for an HTML e-mail body. (Shared with the relay's access alerts.) */
+export const escapeHtml = (s: string): string =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 /** Slack mrkdwn treats &, < and > as control characters. */
-const escapeSlack = (s: string): string =>
+export const escapeSlack = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+/** At most `max` characters, an ellipsis marking the cut (Slack's block limits). */
+export const clip = (s: string, max: number): string =>
+  s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 
 export function buildAlert(event: AlertEvent): AlertMessage {
   const catalog = event.reason ? SUSPENSION_REASONS[event.reason] : null;
