@@ -152,9 +152,11 @@ describe('planRemediation', () => {
     ['storage-full', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB'],
   ] as const)('%s becomes a manual step', (name, reason, subject) => {
     const p = plan(name);
-    expect(p.manualSteps).toEqual([expect.objectContaining({ reason, subject })]);
+    expect(p.manualSteps).toEqual([
+      expect.objectContaining({ reason, subject, where: 'salesforce' }),
+    ]);
     expect(p.objectPermissions).toEqual([]);
-    expect(p.summary).toBe('Do 1 step by hand.');
+    expect(p.summary).toBe('Do 1 step by hand in Salesforce.');
   });
 
   it('the Marketing User checkbox and sharing are manual steps', () => {
@@ -267,6 +269,62 @@ describe('planRemediation', () => {
       expect(p.manualSteps).toEqual([
         expect.objectContaining({ subject: 'HubSpot', reason: 'API_ACCESS_DISABLED' }),
       ]);
+    });
+  });
+
+  describe('where a step by hand is done', () => {
+    /** Healthy, but HubSpot logged in every hour for two days, then not for the last nine hours. */
+    function loginsStopped() {
+      const s = fixture('healthy');
+      const capturedAt = Date.parse(s.capturedAt);
+      s.logins = Array.from({ length: 48 }, (_, i) => ({
+        attributes: { type: 'LoginHistory' },
+        LoginTime: new Date(capturedAt - (9 + i) * 3_600_000).toISOString().replace('Z', '+0000'),
+        Status: 'Success',
+        Application: 'HubSpot',
+        LoginType: 'Remote Access 2.0',
+        SourceIp: '54.174.52.10',
+      }));
+      return s;
+    }
+
+    it('puts the stopped-logins step in HubSpot, by its symptom, and counts it apart', () => {
+      const s = loginsStopped();
+      s.limits!.DataStorageMB = { Max: 1000, Remaining: 0 };
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.manualSteps).toEqual([
+        expect.objectContaining({ subject: 'DataStorageMB', where: 'salesforce' }),
+        expect.objectContaining({ reason: 'API_ACCESS_DISABLED', where: 'hubspot' }),
+      ]);
+      expect(p.summary).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
+    });
+
+    it("puts the cap on HubSpot's connected app in HubSpot, the org's API limit in Salesforce", () => {
+      const s = fixture('healthy');
+      s.limits!.DailyApiRequests = {
+        Max: 100_000,
+        Remaining: 0,
+        HubSpot: { Max: 5_000, Remaining: 0 },
+      } as never;
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.manualSteps.map((m) => [m.subject, m.where])).toEqual([
+        ['DailyApiRequests', 'salesforce'],
+        ['DailyApiRequests.HubSpot', 'hubspot'],
+      ]);
+    });
+
+    it("puts HubSpot's own API allocation (HUBSPOT_API_LIMIT_EXCEEDED) in HubSpot, by its reason", () => {
+      const d = evaluateAccess(fixture('healthy'));
+      d.findings.push({
+        reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+        severity: 'error',
+        subject: 'HubSpot',
+        message: "HubSpot's allocation of Salesforce API calls is used up.",
+        remedy: 'Raise the allocation.',
+      });
+      const p = planRemediation(d);
+      expect(p.manualSteps).toEqual([expect.objectContaining({ where: 'hubspot' })]);
+      expect(p.summary).toBe('Do 1 step in HubSpot.');
     });
   });
 });

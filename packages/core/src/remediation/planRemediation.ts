@@ -12,6 +12,7 @@ import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import type {
   ManualStep,
+  ManualStepPlace,
   PlannedConnectedAppAccess,
   PlannedFieldPermission,
   PlannedObjectPermission,
@@ -20,6 +21,7 @@ import type {
 
 export type {
   ManualStep,
+  ManualStepPlace,
   PlannedConnectedAppAccess,
   PlannedFieldPermission,
   PlannedObjectPermission,
@@ -86,6 +88,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
           reason: 'OBJECT_PERMISSIONS_MISSING',
           subject: object.name,
           step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`,
+          where: 'salesforce',
         });
         continue;
       }
@@ -158,6 +161,29 @@ function appsToApprove(diagnosis: Diagnosis): PlannedConnectedAppAccess[] {
   return [...apps.values()];
 }
 
+/** Rules whose remedy is done in HubSpot's settings first (see stepPlace). */
+const HUBSPOT_RULES = new Set<string>([
+  // The cap on HubSpot's own connected app: lower HubSpot's API call allocation (in HubSpot); asking
+  // Salesforce for a higher per-app limit is a support case, not a click in Setup.
+  RULES.connectedAppApiLimit,
+]);
+
+/**
+ * Where the admin does a finding's step, from what the finding is, never from its remedy's words:
+ * - a symptom (SYNC_STOPPED, NO_RECENT_LOGIN) says HubSpot is not syncing as this user, for a reason
+ *   only HubSpot's integration settings show (a suspension, a pause, another user): HubSpot;
+ * - HUBSPOT_API_LIMIT_EXCEEDED is HubSpot's own allocation of Salesforce calls, set in HubSpot;
+ * - the rules in HUBSPOT_RULES, whose remedy is a HubSpot setting;
+ * - anything else is fixed in Salesforce (Setup, Object Manager, sharing, storage, users). A remedy
+ *   that ends with "then clear the suspension in HubSpot" stays in Salesforce: the fix is there.
+ */
+function stepPlace(finding: Finding): ManualStepPlace {
+  if (finding.symptom) return 'hubspot';
+  if (finding.reason === 'HUBSPOT_API_LIMIT_EXCEEDED') return 'hubspot';
+  if (finding.rule && HUBSPOT_RULES.has(finding.rule)) return 'hubspot';
+  return 'salesforce';
+}
+
 function handleFinding(
   finding: Finding,
   plan: {
@@ -196,7 +222,12 @@ function handleFinding(
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
-  plan.manualSteps.push({ reason: finding.reason, subject: finding.subject, step: finding.remedy });
+  plan.manualSteps.push({
+    reason: finding.reason,
+    subject: finding.subject,
+    step: finding.remedy,
+    where: stepPlace(finding),
+  });
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -252,7 +283,11 @@ function summarize(
     parts.push(
       `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,
     );
-  if (plan.manualSteps.length) parts.push(`do ${count(plan.manualSteps.length, 'step')} by hand`);
+  // Counted by place: the LWC's card is "Fix it in Salesforce", and a HubSpot step is not done there.
+  const inHubSpot = plan.manualSteps.filter((s) => s.where === 'hubspot').length;
+  const inSalesforce = plan.manualSteps.length - inHubSpot;
+  if (inSalesforce) parts.push(`do ${count(inSalesforce, 'step')} by hand in Salesforce`);
+  if (inHubSpot) parts.push(`do ${count(inHubSpot, 'step')} in HubSpot`);
   const text = parts.join('; ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -30,11 +30,16 @@ export interface PlannedConnectedAppAccess {
   name: string;
 }
 
+/** Where the admin does a step by hand: in Salesforce's Setup, or in HubSpot's settings. */
+export type ManualStepPlace = 'salesforce' | 'hubspot';
+
 /** Something no permission set can fix: the admin does it by hand. */
 export interface ManualStep {
   reason: ReasonCode;
   subject: string;
   step: string;
+  /** Where it is done, decided from the finding (planRemediation's stepPlace), never from the text. */
+  where: ManualStepPlace;
 }
 
 /**

@@ -161,9 +161,30 @@ export default class RemediationActions extends LightningElement {
         return ' and assign it to the integration user.';
     }
 
+    /** Steps by hand with where the core says they are done: 'salesforce' unless it says 'hubspot'. */
     get manualSteps() {
         if (!this.plan) return [];
-        return this.plan.manualSteps.map((step, index) => ({ key: `${step.subject}-${index}`, text: manualStepText(step) }));
+        return this.plan.manualSteps.map((step, index) => ({
+            key: `${step.subject}-${index}`,
+            text: manualStepText(step),
+            where: step.where === 'hubspot' ? 'hubspot' : 'salesforce'
+        }));
+    }
+
+    get salesforceSteps() {
+        return this.manualSteps.filter((step) => step.where === 'salesforce');
+    }
+
+    get hubSpotSteps() {
+        return this.manualSteps.filter((step) => step.where === 'hubspot');
+    }
+
+    get hasSalesforceSteps() {
+        return this.salesforceSteps.length > 0;
+    }
+
+    get hasHubSpotSteps() {
+        return this.hubSpotSteps.length > 0;
     }
 
     get hasObjectGrants() {
@@ -180,10 +201,6 @@ export default class RemediationActions extends LightningElement {
 
     get hasAppGrants() {
         return this.appGrants.length > 0;
-    }
-
-    get hasManualSteps() {
-        return this.manualSteps.length > 0;
     }
 
     get isDialogOpen() {

@@ -3665,7 +3665,8 @@ function planRemediation(diagnosis) {
         manualSteps.push({
           reason: "OBJECT_PERMISSIONS_MISSING",
           subject: object.name,
-          step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`
+          step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`,
+          where: "salesforce"
         });
         continue;
       }
@@ -3719,6 +3720,17 @@ function appsToApprove(diagnosis) {
       apps.set(grant.id, { id: grant.id, name: grant.name });
   return [...apps.values()];
 }
+var HUBSPOT_RULES = /* @__PURE__ */ new Set([
+  // The cap on HubSpot's own connected app: lower HubSpot's API call allocation (in HubSpot); asking
+  // Salesforce for a higher per-app limit is a support case, not a click in Setup.
+  RULES.connectedAppApiLimit
+]);
+function stepPlace(finding) {
+  if (finding.symptom) return "hubspot";
+  if (finding.reason === "HUBSPOT_API_LIMIT_EXCEEDED") return "hubspot";
+  if (finding.rule && HUBSPOT_RULES.has(finding.rule)) return "hubspot";
+  return "salesforce";
+}
 function handleFinding(finding, plan) {
   if (finding.severity === "info" || finding.rule === RULES.sessionBased) return;
   switch (finding.rule) {
@@ -3747,7 +3759,12 @@ function handleFinding(finding, plan) {
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
-  plan.manualSteps.push({ reason: finding.reason, subject: finding.subject, step: finding.remedy });
+  plan.manualSteps.push({
+    reason: finding.reason,
+    subject: finding.subject,
+    step: finding.remedy,
+    where: stepPlace(finding)
+  });
 }
 function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -3786,7 +3803,10 @@ function summarize2(plan, missing, readForFields) {
     parts.push(
       `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`
     );
-  if (plan.manualSteps.length) parts.push(`do ${count(plan.manualSteps.length, "step")} by hand`);
+  const inHubSpot = plan.manualSteps.filter((s) => s.where === "hubspot").length;
+  const inSalesforce = plan.manualSteps.length - inHubSpot;
+  if (inSalesforce) parts.push(`do ${count(inSalesforce, "step")} by hand in Salesforce`);
+  if (inHubSpot) parts.push(`do ${count(inHubSpot, "step")} in HubSpot`);
   const text = parts.join("; ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -10,6 +10,8 @@ const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
 const readOnlyField = require('./data/snapshot-read-only-mapped-field.json');
 const storageFull = require('./data/snapshot-storage-full.json');
+// Storage full, and HubSpot's hourly logins stopped nine hours before the capture (its sync stopped).
+const storageFullLoginsStopped = require('./data/snapshot-storage-full-logins-stopped.json');
 // The healthy org with HubSpot's connected app admitting admin-approved users only, none of the
 // integration user's sources approved (HubSpot Sales, the sales extension, is left out by the core).
 const adminApprovedApp = require('./data/snapshot-admin-approved-app.json');
@@ -373,6 +375,26 @@ describe('c-remediation-actions', () => {
         expect(steps).toHaveLength(1);
         expect(steps[0]).toMatch(/^Data storage: Free data storage/);
         expect(steps[0]).not.toContain('DataStorageMB');
+    });
+
+    it('lists a step done in HubSpot under its own heading and counts each place in the summary', async () => {
+        const element = mount(storageFullLoginsStopped);
+        await flush();
+        const headings = [...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent);
+        expect(headings).toEqual(['To do by hand in Salesforce', 'To do in HubSpot']);
+        const items = (id) => [...byId(element, id).querySelectorAll('li')].map((item) => item.textContent);
+        expect(items('remediation-manual')).toEqual([expect.stringMatching(/^Data storage: Free data storage/)]);
+        expect(items('remediation-hubspot')).toEqual([expect.stringMatching(/In HubSpot, open Settings > Integrations/)]);
+        expect(byId(element, 'remediation-summary').textContent).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows no HubSpot heading when every step is done in Salesforce', async () => {
+        const element = mount(storageFull);
+        await flush();
+        expect([...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['To do by hand in Salesforce']);
+        expect(byId(element, 'remediation-hubspot')).toBeNull();
+        expect(byId(element, 'remediation-summary').textContent).toBe('Do 1 step by hand in Salesforce.');
     });
 
     it('leaves out the subject when the step already names it (an inactive user)', async () => {
