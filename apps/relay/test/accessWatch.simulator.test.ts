@@ -270,6 +270,9 @@ describe('access watch', () => {
       // Without the admin token: counts only.
       const anonymous = (await app.inject({ method: 'GET', url: '/health' })).json();
       expect(anonymous.signals).toEqual({ accessWatch: { running: true, failing: 1 } });
+      // And for Prometheus (deploy/prometheus: AccessWatchFailing).
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/^relay_access_checks_failing 1$/m);
       // No alert for a check that could not conclude.
       await waitFor(() => alertsSettled(app, '8200'), 10_000, 'alerts settled');
       expect(hook.received).toHaveLength(0);

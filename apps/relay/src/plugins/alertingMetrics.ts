@@ -163,6 +163,16 @@ export default fp(
         this.set(app.hubspotDetector?.failing().size ?? 0);
       },
     });
+    // The access watch's checks that cannot conclude (the relay's user lacks View Setup, a revoked
+    // key, an unreachable org): while they fail, a lost permission would go unheard.
+    new Gauge({
+      name: 'relay_access_checks_failing',
+      help: "Portals whose access watch check could not conclude at its last run (the relay's user may not read permissions, the org unreachable)",
+      registers,
+      collect() {
+        this.set(app.accessWatch?.failing().size ?? 0);
+      },
+    });
     new Gauge({
       name: 'relay_mailboxes_disconnected',
       help: 'Notification mailboxes read by this instance that have no IMAP session',
