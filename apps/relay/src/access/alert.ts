@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
-import { clip, escapeHtml, escapeSlack } from '@sync-doctor/hubspot-signals';
+import { alertEmailBodies, clip, escapeHtml, escapeSlack } from '@sync-doctor/hubspot-signals';
 import type { AccessFinding } from './check.js';
 
 /**
@@ -107,27 +107,17 @@ export function buildAccessAlert(o: {
     ['Integration user', o.user.username],
     ['Checked at', o.checkedAt],
   ];
-  const text = [
+  const { text, html } = alertEmailBodies({
     headline,
-    '',
-    ...facts.map(([k, v]) => `${k}: ${v}`),
-    '',
-    ...lines,
-    ...(remedy.length ? ['', 'What to do:', ...remedy.map((s, i) => `  ${i + 1}. ${s}`)] : []),
-    ...(o.appUrl ? ['', `Open Sync Doctor: ${o.appUrl}`] : []),
-    '',
-    `Event id: ${key}`,
-  ].join('\n');
-  const html = [
-    `<h2>${escapeHtml(headline)}</h2>`,
-    `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
-    `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
-    remedy.length
-      ? `<h3>What to do</h3><ol>${remedy.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`
-      : '',
-    o.appUrl ? `<p><a href="${escapeHtml(o.appUrl)}">Open Sync Doctor</a></p>` : '',
-    `<p style="color:#888">Event id: ${key}</p>`,
-  ].join('\n');
+    facts,
+    before: [
+      { text: lines, html: `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` },
+    ],
+    remedy,
+    after: [],
+    appUrl: o.appUrl,
+    key,
+  });
   const blocks: Record<string, unknown>[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(headline, 150), emoji: true } },
     {

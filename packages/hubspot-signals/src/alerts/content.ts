@@ -61,6 +61,53 @@ export const escapeSlack = (s: string): string =>
 export const clip = (s: string, max: number): string =>
   s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 
+/** A part of an alert e-mail's body: its plain-text lines and its HTML. */
+export interface AlertEmailBlock {
+  text: string[];
+  html: string;
+}
+
+/**
+ * Every alert e-mail's layout, text and HTML alike (the relay's access alerts use it too): the
+ * headline, a table of facts, the blocks before the remedy, "What to do", the blocks after it, the
+ * link to the app and the event id. A null block is left out.
+ */
+export function alertEmailBodies(o: {
+  headline: string;
+  facts: [string, string][];
+  before: (AlertEmailBlock | null)[];
+  remedy: string[];
+  after: (AlertEmailBlock | null)[];
+  appUrl: string | null;
+  key: string;
+}): { text: string; html: string } {
+  const textOf = (blocks: (AlertEmailBlock | null)[]) =>
+    blocks.flatMap((block) => (block ? ['', ...block.text] : []));
+  const text = [
+    o.headline,
+    '',
+    ...o.facts.map(([k, v]) => `${k}: ${v}`),
+    ...textOf(o.before),
+    ...(o.remedy.length ? ['', 'What to do:', ...o.remedy.map((s, i) => `  ${i + 1}. ${s}`)] : []),
+    ...textOf(o.after),
+    ...(o.appUrl ? ['', `Open Sync Doctor: ${o.appUrl}`] : []),
+    '',
+    `Event id: ${o.key}`,
+  ].join('\n');
+  const html = [
+    `<h2>${escapeHtml(o.headline)}</h2>`,
+    `<table>${o.facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
+    ...o.before.map((block) => block?.html ?? ''),
+    o.remedy.length
+      ? `<h3>What to do</h3><ol>${o.remedy.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`
+      : '',
+    ...o.after.map((block) => block?.html ?? ''),
+    o.appUrl ? `<p><a href="${escapeHtml(o.appUrl)}">Open Sync Doctor</a></p>` : '',
+    `<p style="color:#888">Event id: ${o.key}</p>`,
+  ].join('\n');
+  return { text, html };
+}
+
 export function buildAlert(event: AlertEvent): AlertMessage {
   const catalog = event.reason ? SUSPENSION_REASONS[event.reason] : null;
   const reasonTitle = catalog?.titles.en ?? null;
@@ -163,28 +210,22 @@ export function buildAlert(event: AlertEvent): AlertMessage {
   const slackText = `${headline}: portal ${event.portalId}${event.state === 'cleared' ? '' : ` — ${what}`}`;
 
   const subject = `[Sync Doctor] ${headline} — portal ${event.portalId}${event.state === 'cleared' ? '' : `: ${what}`}`;
-  const text = [
+  const { text, html } = alertEmailBodies({
     headline,
-    '',
-    ...facts.map(([k, v]) => `${k}: ${v}`),
-    ...(meaning ? ['', meaning] : []),
-    ...(remedy.length ? ['', 'What to do:', ...remedy.map((s, i) => `  ${i + 1}. ${s}`)] : []),
-    ...(event.excerpt ? ['', 'What HubSpot showed:', event.excerpt] : []),
-    ...(event.appUrl ? ['', `Open Sync Doctor: ${event.appUrl}`] : []),
-    '',
-    `Event id: ${key}`,
-  ].join('\n');
-  const html = [
-    `<h2>${escapeHtml(headline)}</h2>`,
-    `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
-    meaning ? `<p>${escapeHtml(meaning)}</p>` : '',
-    remedy.length
-      ? `<h3>What to do</h3><ol>${remedy.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol>`
-      : '',
-    event.excerpt ? `<blockquote>${escapeHtml(event.excerpt)}</blockquote>` : '',
-    event.appUrl ? `<p><a href="${escapeHtml(event.appUrl)}">Open Sync Doctor</a></p>` : '',
-    `<p style="color:#888">Event id: ${key}</p>`,
-  ].join('\n');
+    facts,
+    before: [meaning ? { text: [meaning], html: `<p>${escapeHtml(meaning)}</p>` } : null],
+    remedy,
+    after: [
+      event.excerpt
+        ? {
+            text: ['What HubSpot showed:', event.excerpt],
+            html: `<blockquote>${escapeHtml(event.excerpt)}</blockquote>`,
+          }
+        : null,
+    ],
+    appUrl: event.appUrl ?? null,
+    key,
+  });
 
   return {
     key,
