@@ -15,6 +15,7 @@ export * from './snapshot/schema.js';
 export type * from './requirements/types.js';
 export * from './requirements/defaults.js';
 export * from './requirements/scope.js';
+export * from './requirements/document.js';
 
 export type * from './diagnosis/types.js';
 export * from './diagnosis/evaluateAccess.js';

@@ -2078,6 +2078,90 @@ function snapshotScope(requirements) {
   return { objects: [...objects.values()], fields: [...fields.values()] };
 }
 
+// packages/core/src/requirements/document.ts
+var OBJECT_RIGHTS = /* @__PURE__ */ new Set(["read", "create", "edit", "delete", "viewAll", "modifyAll"]);
+var FIELD_RIGHTS = /* @__PURE__ */ new Set(["read", "edit"]);
+var API_NAME2 = /^[A-Za-z][A-Za-z0-9_]*$/;
+var REQUIREMENTS_DOCUMENT_KEYS = [
+  "objects",
+  "fields",
+  "permissionSets",
+  "systemPermissions",
+  "replaceDefaults",
+  "$schema",
+  "description"
+];
+var RequirementsDocumentError = class extends Error {
+  constructor(path, problem) {
+    super(`${path} ${problem}`);
+    __publicField(this, "path", path);
+    __publicField(this, "problem", problem);
+    this.name = "RequirementsDocumentError";
+  }
+};
+function fail2(where, what) {
+  throw new RequirementsDocumentError(where, what);
+}
+function stringList(value, where) {
+  if (value === void 0) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.trim() === ""))
+    fail2(where, "must be an array of names");
+  return value.map((v) => v.trim());
+}
+function requirementsFromDocument(document) {
+  if (!document || typeof document !== "object" || Array.isArray(document))
+    fail2("the document", "must be a JSON object");
+  const doc = document;
+  const known2 = new Set(REQUIREMENTS_DOCUMENT_KEYS);
+  for (const key of Object.keys(doc))
+    if (!known2.has(key))
+      fail2(`"${key}"`, `is not a requirements key (use ${[...known2].slice(0, 5).join(", ")})`);
+  const objects = doc.objects ?? [];
+  if (!Array.isArray(objects)) fail2('"objects"', "must be an array");
+  const fields = doc.fields ?? [];
+  if (!Array.isArray(fields)) fail2('"fields"', "must be an array");
+  const extra = {
+    objects: objects.map((o, i) => {
+      const item = o;
+      if (typeof item?.name !== "string" || !API_NAME2.test(item.name))
+        fail2(`objects[${i}].name`, 'must be an object API name like "Contact"');
+      const access = stringList(item.access ?? ["read", "edit"], `objects[${i}].access`);
+      for (const a of access)
+        if (!OBJECT_RIGHTS.has(a))
+          fail2(`objects[${i}].access`, `has '${a}'; allowed: ${[...OBJECT_RIGHTS].join(", ")}`);
+      return { name: item.name, access };
+    }),
+    fields: fields.map((f, i) => {
+      const item = f;
+      const parts = typeof item?.name === "string" ? item.name.split(".") : [];
+      if (parts.length !== 2 || !parts.every((p) => API_NAME2.test(p)))
+        fail2(`fields[${i}].name`, 'must be "Object.Field", like "Contact.Email"');
+      const access = stringList(item.access ?? ["read", "edit"], `fields[${i}].access`);
+      for (const a of access)
+        if (!FIELD_RIGHTS.has(a)) fail2(`fields[${i}].access`, `has '${a}'; allowed: read, edit`);
+      if (item.hubspotProperty !== void 0 && typeof item.hubspotProperty !== "string")
+        fail2(`fields[${i}].hubspotProperty`, "must be a string");
+      return {
+        name: item.name,
+        access,
+        ...typeof item.hubspotProperty === "string" ? { hubspotProperty: item.hubspotProperty } : {}
+      };
+    }),
+    permissionSets: stringList(doc.permissionSets, '"permissionSets"'),
+    systemPermissions: stringList(doc.systemPermissions, '"systemPermissions"')
+  };
+  for (const p of extra.systemPermissions)
+    if (!/^Permissions[A-Za-z0-9_]+$/.test(p))
+      fail2(
+        '"systemPermissions"',
+        `has '${p}'; use PermissionSet column names like PermissionsApiEnabled`
+      );
+  if (doc.replaceDefaults !== void 0 && typeof doc.replaceDefaults !== "boolean")
+    fail2('"replaceDefaults"', "must be true or false");
+  const base = doc.replaceDefaults === true ? { objects: [], fields: [], permissionSets: [], systemPermissions: [] } : DEFAULT_REQUIREMENTS;
+  return mergeRequirements(base, extra);
+}
+
 // packages/core/src/diagnosis/sources.ts
 var KIND_LABEL = {
   profile: "Profile",
@@ -2285,7 +2369,7 @@ var RULES = {
 };
 
 // packages/core/src/diagnosis/objects.ts
-var OBJECT_RIGHTS = [
+var OBJECT_RIGHTS2 = [
   "read",
   "create",
   "edit",
@@ -2389,7 +2473,7 @@ function aggregateObjectPermissions(ctx, objects) {
     const rights = rowRights(row);
     if (source.active) {
       let any = false;
-      for (const r of OBJECT_RIGHTS) {
+      for (const r of OBJECT_RIGHTS2) {
         if (rights[r]) {
           w.rows[r] = true;
           any = true;
@@ -2398,7 +2482,7 @@ function aggregateObjectPermissions(ctx, objects) {
       if (any) w.rowsBy.add(source.label);
       if (row.PermissionsViewAllFields === true) w.viewAllFieldsBy.push(source.label);
     } else {
-      const granted = OBJECT_RIGHTS.filter((r) => rights[r]);
+      const granted = OBJECT_RIGHTS2.filter((r) => rights[r]);
       if (granted.length)
         w.inactive.push({
           label: source.label,
@@ -2409,7 +2493,7 @@ function aggregateObjectPermissions(ctx, objects) {
   }
 }
 function requiredList(w) {
-  return OBJECT_RIGHTS.filter((r) => w.required.has(r));
+  return OBJECT_RIGHTS2.filter((r) => w.required.has(r));
 }
 function rightsText(rights) {
   return joinList(rights.map((r) => RIGHT_LABEL[r]));
@@ -2428,7 +2512,7 @@ function withDependencies(rights) {
     ["read", "edit", "delete", "viewAll"].forEach((r) => all.add(r));
   if (all.has("delete")) all.add("edit");
   if (all.has("edit") || all.has("create") || all.has("viewAll")) all.add("read");
-  return OBJECT_RIGHTS.filter((r) => all.has(r));
+  return OBJECT_RIGHTS2.filter((r) => all.has(r));
 }
 function reachedText(w) {
   if (w.reachedBy.length === 0) return "";
@@ -2527,7 +2611,7 @@ function judgeObjects(ctx, objects) {
       }
     } else {
       if (mad.granted) {
-        for (const r of OBJECT_RIGHTS) effective[r] = true;
+        for (const r of OBJECT_RIGHTS2) effective[r] = true;
         mad.by.forEach((l) => grantedBy.add(`${l} (Modify All Data)`));
       }
       if (vad.granted) {
@@ -2606,7 +2690,7 @@ function reportMissingObject(ctx, w, required) {
   };
 }
 function describeHeld(e) {
-  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
+  const held = OBJECT_RIGHTS2.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
   return held.length ? joinList(held) : "no access";
 }
 function campaignRule(ctx, w, required, effective, rule) {
@@ -4313,7 +4397,7 @@ function checkSuspensionSteps(reason, diagnosis) {
 }
 
 // packages/core/src/report/formatReport.ts
-var OBJECT_RIGHTS2 = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
+var OBJECT_RIGHTS3 = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
 var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
 function heading(title) {
   return ["", title, "-".repeat(title.length)];
@@ -4448,10 +4532,10 @@ function findingLines(findings) {
 function objectLines(objects) {
   const lines = heading("Object access of the integration user");
   const rows = [
-    ["Object", "Required", ...OBJECT_RIGHTS2.map((r) => RIGHT_LABEL[r]), "Granted by"]
+    ["Object", "Required", ...OBJECT_RIGHTS3.map((r) => RIGHT_LABEL[r]), "Granted by"]
   ];
   for (const object of objects) {
-    const cells = OBJECT_RIGHTS2.map((right) => {
+    const cells = OBJECT_RIGHTS3.map((right) => {
       if (object.effective[right]) return "yes";
       return object.required.includes(right) ? "NO" : "-";
     });
@@ -4649,6 +4733,8 @@ export {
   PERMISSION_SET_FIELDS,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
+  REQUIREMENTS_DOCUMENT_KEYS,
+  RequirementsDocumentError,
   SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
   STATUS_EVENT,
@@ -4682,6 +4768,7 @@ export {
   minute as minuteLabel,
   planRemediation,
   rankIntegrationUserCandidates,
+  requirementsFromDocument,
   salesforceTime,
   percent as shareLabel,
   snapshotScope,
