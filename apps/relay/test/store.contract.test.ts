@@ -1,7 +1,12 @@
 import type { Signal } from '../src/domain/signal.js';
 import { createStore } from '../src/store/index.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
-import { PortalExistsError, PortalGoneError, type RelayStore } from '../src/store/types.js';
+import {
+  PortalExistsError,
+  PortalGoneError,
+  type RecordResult,
+  type RelayStore,
+} from '../src/store/types.js';
 import { POSTGRES_URL, postgresSchema, suspension, tempDir } from './helpers.js';
 
 // One contract, every implementation: SQLite (embedded default) and PostgreSQL (several instances).
@@ -345,7 +350,7 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
       { reason: 'FIELD_PERMISSIONS_MISSING', title: 'x'.repeat(400) },
       { state: 'cleared', source: 'manual', reason: null, eventId: null },
     ];
-    const recorded = [];
+    const recorded: RecordResult[] = [];
     for (let n = 0; n < 60; n++)
       recorded.push(
         await store.recordSignal(
@@ -361,6 +366,17 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     );
     // A second store on the same data has nothing in memory: everything comes from the rows.
     const cold = await reopen();
+    // Several at once (a stream's replay, another instance's burst), cold, in id order; ids of
+    // another portal or of no change are left out.
+    const some = [59, 0, 50, 9, 51, 1].map((n) => recorded[n]!.change.id);
+    expect(await cold.changesWithStatus('h1', [...some, 99_999_999])).toEqual(
+      [0, 1, 9, 50, 51, 59].map((n) => ({
+        change: recorded[n]!.change,
+        status: recorded[n]!.status,
+      })),
+    );
+    expect(await cold.changesWithStatus('someone-else', some)).toEqual([]);
+    expect(await cold.changesWithStatus('h1', [])).toEqual([]);
     expect(await cold.getStatus('h1')).toEqual(recorded.at(-1)!.status);
     for (const n of [0, 1, 9, 49, 50, 51, 59])
       expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);

@@ -42,24 +42,26 @@ describe('a stream opening while a change from another instance is on its way', 
 
     // Holds A's reading of B's change (after the read, so letting it go emits it at once) until
     // the second stream has opened.
-    const getChange = a.app.store.getChange.bind(a.app.store);
-    let reached!: (id: number) => void;
-    const reading = new Promise<number>((resolve) => (reached = resolve));
+    const changesWithStatus = a.app.store.changesWithStatus.bind(a.app.store);
+    let reached!: (ids: readonly number[]) => void;
+    const reading = new Promise<readonly number[]>((resolve) => (reached = resolve));
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let armed = true;
-    const spy = jest.spyOn(a.app.store, 'getChange').mockImplementation(async (portal, id) => {
-      const change = await getChange(portal, id);
-      if (armed && portal === portalId) {
-        armed = false;
-        reached(id);
-        await released;
-      }
-      return change;
-    });
+    const spy = jest
+      .spyOn(a.app.store, 'changesWithStatus')
+      .mockImplementation(async (portal, ids) => {
+        const read = await changesWithStatus(portal, ids);
+        if (armed && portal === portalId) {
+          armed = false;
+          reached(ids);
+          await released;
+        }
+        return read;
+      });
     try {
       const fromB = await b.app.signals.record(suspension(portalId, 1));
-      expect(await reading).toBe(fromB.change.id);
+      expect(await reading).toEqual([fromB.change.id]);
 
       // Opens with B's change, read from the store, while its live event is still held.
       const late = await openStream(baseA, portalId);

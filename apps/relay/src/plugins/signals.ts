@@ -5,6 +5,9 @@ import type { Signal } from '../domain/signal.js';
 import { labelledChildren } from './metrics.js';
 import type { ChangeRecord, RecordResult } from '../store/types.js';
 
+/** At most this many changes of another instance are read at once (one portal's burst). */
+const FOREIGN_BATCH = 200;
+
 export interface StatusEvent {
   portalId: string;
   change: ChangeRecord;
@@ -64,20 +67,39 @@ export default fp(
     app.decorate('signals', service);
 
     // Several instances on PostgreSQL: a change stored by another instance reaches this one's
-    // live streams too (the outbox needs no signal: it polls).
+    // live streams too (the outbox needs no signal: it polls). Each event carries the status right
+    // after its change, read from the store as a stream's replay reads it, never the portal's
+    // current one: a later change may already be stored when an earlier one is read (a burst,
+    // notifications held back by a slow connection). The changes heard of a portal are read
+    // together, one batch at a time, and sent in order: a burst costs a few reads per portal,
+    // whatever the number of changes or of streams.
+    const heard = new Map<string, number[]>();
+    const readHeard = async (portalId: string, ids: number[]): Promise<void> => {
+      // Let the rest of a burst come in first (one packet holds many notifications).
+      await new Promise((resolve) => setImmediate(resolve));
+      while (ids.length > 0) {
+        const batch = ids.splice(0, FOREIGN_BATCH);
+        if (bus.listenerCount(`portal:${portalId}`) === 0) continue;
+        try {
+          for (const { change, status } of await app.store.changesWithStatus(portalId, batch))
+            if (status)
+              bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies StatusEvent);
+        } catch (error) {
+          app.log.warn({ err: error }, 'could not relay a change from another instance');
+        }
+      }
+      heard.delete(portalId);
+    };
     if (app.store.onForeignChange) {
       const stop = await app.store.onForeignChange(({ portalId, changeId, deleted }) => {
         // Deleted on another instance: this one's caches forget it and its streams end.
         if (deleted) return app.portals.forgetDeleted(portalId);
         if (bus.listenerCount(`portal:${portalId}`) === 0) return;
-        void Promise.all([app.store.getChange(portalId, changeId), app.store.getStatus(portalId)])
-          .then(([change, status]) => {
-            if (change && status)
-              bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies StatusEvent);
-          })
-          .catch((error: unknown) =>
-            app.log.warn({ err: error }, 'could not relay a change from another instance'),
-          );
+        const reading = heard.get(portalId);
+        if (reading) return void reading.push(changeId);
+        const ids = [changeId];
+        heard.set(portalId, ids);
+        void readHeard(portalId, ids);
       });
       app.addHook('onClose', async () => stop());
     }

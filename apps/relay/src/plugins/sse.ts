@@ -118,10 +118,16 @@ export default fp(
       if (after < newest && known) {
         const missed = await store.listChangesAfter(portalId, after, REPLAY_LIMIT + 1);
         if (missed.length <= REPLAY_LIMIT) {
-          const events = [];
-          for (const change of missed)
-            events.push({ id: change.id, status: await store.statusAt(portalId, change.id) });
-          return events;
+          // Their statuses in one batch, as another instance's changes are read (signals.ts).
+          const read = await store.changesWithStatus(
+            portalId,
+            missed.map((change) => change.id),
+          );
+          const statuses = new Map(read.map(({ change, status }) => [change.id, status]));
+          return missed.map((change) => ({
+            id: change.id,
+            status: statuses.get(change.id) ?? null,
+          }));
         }
       }
       return null;

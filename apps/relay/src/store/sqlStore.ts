@@ -556,6 +556,28 @@ export class SqlRelayStore implements RelayStore {
     return status;
   }
 
+  async changesWithStatus(
+    portalId: string,
+    ids: readonly number[],
+  ): Promise<{ change: ChangeRecord; status: RelayedStatus | null }[]> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return [];
+    const placeholders = wanted.map((_, i) => `$${i + 2}`).join(', ');
+    // Each change's head is its outbox row's payload (written in the change's transaction).
+    const rows = await this.db.query<Row & { payload: string | null }>(
+      `SELECT c.*, o.payload FROM changes c LEFT JOIN outbox o ON o.change_id = c.id
+       WHERE c.portal_id = $1 AND c.id IN (${placeholders}) ORDER BY c.id`,
+      [portalId, ...wanted],
+    );
+    const changes = rows.map(toChange);
+    const withHead = rows.flatMap((row, i) =>
+      row.payload === null ? [] : [{ i, portalId, changeId: changes[i]!.id, payload: row.payload }],
+    );
+    const statuses = await this.statusesOfOutboxRows(this.db, withHead);
+    const byIndex = new Map(withHead.map((row, k) => [row.i, statuses[k]!]));
+    return changes.map((change, i) => ({ change, status: byIndex.get(i) ?? null }));
+  }
+
   /** Whole statuses of outbox rows (history included), one history read per portal at most. */
   async statusesOfOutboxRows(
     db: SqlDb,

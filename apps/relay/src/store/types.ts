@@ -141,6 +141,16 @@ export interface RelayStore {
   statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null>;
   getChange(portalId: string, id: number): Promise<ChangeRecord | null>;
   /**
+   * The portal's changes among `ids` (ids of other portals or deleted changes are left out),
+   * oldest first, each with the status right after it as statusAt reads it (null for a change
+   * stored without one). A few reads whatever the number of ids: what a stream sends for changes
+   * it did not store itself (a replay, another instance's changes). Pass at most a few hundred ids.
+   */
+  changesWithStatus(
+    portalId: string,
+    ids: readonly number[],
+  ): Promise<{ change: ChangeRecord; status: RelayedStatus | null }[]>;
+  /**
    * Calls back when another process stored a change (PostgreSQL LISTEN/NOTIFY), so live streams
    * on every instance see every change. Absent for SQLite (one process owns the file).
    */

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import {
+  createPortal,
+  listen,
+  POSTGRES_URL,
+  postgresSchema,
+  startTestRelay,
+  suspension,
+  waitFor,
+  type TestRelay,
+} from './helpers.js';
+import type { RecordResult } from '../src/store/types.js';
+import { openStream } from './streamClient.js';
+
+// Several instances on PostgreSQL: A's streams hear the changes B stores through LISTEN/NOTIFY.
+// Each event sent for one of them has the id of its change and the status right after that
+// change, however late A reads it: never the portal's current status, which a later change may
+// already have replaced (a burst, notifications held back on a slow connection).
+
+const LISTEN = 'LISTEN sync_doctor_relay_changes';
+
+/**
+ * A TCP hop between relay A and PostgreSQL that can hold back what PostgreSQL sends on A's LISTEN
+ * connection (the notifications), then hand it over at once, as a slow network does.
+ */
+async function notificationHop(): Promise<{
+  url: string;
+  /** Holds back the notifications from now on, until `release`. */
+  hold: () => void;
+  /** Whether the notifications held back so far include `text` (a change id). */
+  holding: (text: string) => boolean;
+  release: () => void;
+  close: () => Promise<void>;
+}> {
+  const target = new URL(POSTGRES_URL);
+  const sockets = new Set<Socket>();
+  let holding = false;
+  let held: { client: Socket; chunk: Buffer }[] = [];
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    let listening = false;
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (chunk: Buffer) => {
+      if (chunk.includes(LISTEN)) listening = true;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (listening && holding) held.push({ client, chunk });
+      else client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(POSTGRES_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return {
+    url: url.toString(),
+    hold: () => {
+      holding = true;
+    },
+    holding: (text) => held.some(({ chunk }) => chunk.includes(text)),
+    release: () => {
+      holding = false;
+      // One write per connection: the notifications arrive together, as one packet would.
+      const byClient = new Map<Socket, Buffer[]>();
+      for (const { client, chunk } of held)
+        byClient.set(client, [...(byClient.get(client) ?? []), chunk]);
+      held = [];
+      for (const [client, chunks] of byClient) client.write(Buffer.concat(chunks));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+describe('a stream on one instance, of changes another instance stores', () => {
+  let schema: { schema: string; drop: () => Promise<void> };
+  let hop: Awaited<ReturnType<typeof notificationHop>>;
+  let a: TestRelay;
+  let b: TestRelay;
+  let baseA: string;
+
+  beforeAll(async () => {
+    schema = await postgresSchema();
+    hop = await notificationHop();
+    const secretKey = randomBytes(32);
+    const shared = { databaseSchema: schema.schema, secretKey };
+    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
+    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
+    baseA = await listen(a.app);
+  });
+  // A test that failed while holding leaves the next one its notifications.
+  afterEach(() => hop.release());
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await hop.close();
+    await schema.drop();
+  });
+
+  /** B stores the changes while A hears nothing, then A hears of them all at once. */
+  async function storedTogetherOnB(portalId: string, numbers: number[]) {
+    hop.hold();
+    const results: RecordResult[] = [];
+    for (const n of numbers) results.push(await b.app.signals.record(suspension(portalId, n)));
+    await waitFor(
+      () => hop.holding(`"changeId":${results.at(-1)!.change.id}`),
+      10_000,
+      'the last notification reaching the hop',
+    );
+    hop.release();
+    return results;
+  }
+
+  test('two changes heard together: each event has the status right after its own change', async () => {
+    const portalId = '9500001';
+    await createPortal(a.app, portalId, null);
+    const first = await b.app.signals.record(suspension(portalId, 1));
+    const stream = await openStream(baseA, portalId);
+    try {
+      const [second, third] = await storedTogetherOnB(portalId, [2, 3]);
+      await waitFor(() => stream.events.length >= 3, 10_000, 'the two changes B stored');
+      expect(stream.events.map((event) => event.id)).toEqual(
+        [first, second!, third!].map((result) => result.change.id),
+      );
+      // Event 2 used to carry event 3's status: the portal's status when A read it.
+      expect(stream.events.map((event) => event.status?.title)).toEqual([
+        'event 1',
+        'event 2',
+        'event 3',
+      ]);
+      expect(stream.events[1]!.status).toEqual(JSON.parse(JSON.stringify(second!.status)));
+      expect(stream.events[2]!.status).toEqual(JSON.parse(JSON.stringify(third!.status)));
+    } finally {
+      await stream.close();
+    }
+  });
+
+  test('a burst is read in one batch for the portal, not per change nor per stream', async () => {
+    const portalId = '9500002';
+    await createPortal(a.app, portalId, null);
+    const streams = [];
+    for (let i = 0; i < 3; i++) streams.push(await openStream(baseA, portalId));
+    // Every statement A sends about this portal while it relays the burst.
+    const db = (a.app.store as unknown as { db: { query: (...args: unknown[]) => unknown } }).db;
+    const query = db.query;
+    let reads = 0;
+    db.query = function (this: unknown, ...args: unknown[]) {
+      if (Array.isArray(args[1]) && args[1][0] === portalId) reads++;
+      return query.apply(this, args);
+    };
+    try {
+      const numbers = Array.from({ length: 10 }, (_, i) => i + 1);
+      const results = await storedTogetherOnB(portalId, numbers);
+      for (const stream of streams) {
+        const last = results.at(-1)!.change.id;
+        await waitFor(() => stream.events.at(-1)?.id === last, 10_000, 'the burst on every stream');
+        expect(stream.events.slice(1).map((event) => event.id)).toEqual(
+          results.map((result) => result.change.id),
+        );
+        expect(stream.events.slice(1).map((event) => event.status?.title)).toEqual(
+          numbers.map((n) => `event ${n}`),
+        );
+      }
+      // The changes with their heads, then their history: two reads (one per change and more before).
+      expect(reads).toBeLessThanOrEqual(3);
+    } finally {
+      db.query = query;
+      for (const stream of streams) await stream.close();
+    }
+  });
+});
