@@ -61,6 +61,43 @@ describe('renderJunit', () => {
     expect(own[0]!.failure!.message).toBe('It expired on 1 May 2026.');
   });
 
+  it("keeps every login finding in the testcase of HubSpot's logins, the cleared failure too", () => {
+    // The same testcase, by the same name, whether a login is refused or its cause has cleared.
+    const withLogin = (rule: string): Diagnosis => ({
+      ...readOnlyContactsDiagnosis(),
+      logins: {
+        days: 7,
+        attempts: 1,
+        otherApplications: 0,
+        lastAttemptAt: '2026-11-29T11:00:00.000+0000',
+        lastSuccessAt: null,
+        failingSince: '2026-11-29T11:00:00.000+0000',
+        failures: [],
+      },
+      findings: [
+        {
+          reason: 'API_ACCESS_DISABLED',
+          severity: 'warning',
+          subject: 'hubspot@acme.com',
+          rule,
+          message: "HubSpot's last login failed.",
+          remedy: 'Click "Clear Suspension".',
+        },
+      ],
+    });
+    const logins = (rule: string) =>
+      allCases(parseJunit(renderJunit(withLogin(rule), { failOn: 'warning' }))).filter(
+        (c) => c.classname === "HubSpot's connected app and logins" || !!c.failure,
+      );
+    for (const rule of ['login-failures', 'login-failure-cleared']) {
+      const cases = logins(rule);
+      expect(cases.map((c) => `${c.classname} / ${c.name}`)).toEqual([
+        "HubSpot's connected app and logins / HubSpot's logins as the integration user",
+      ]);
+      expect(cases[0]!.failure!.message).toBe("HubSpot's last login failed.");
+    }
+  });
+
   it('escapes a hostile field name and drops characters XML 1.0 cannot carry', () => {
     const diagnosis = readOnlyContactsDiagnosis();
     const name = 'Contact.A&B<"x">__c';

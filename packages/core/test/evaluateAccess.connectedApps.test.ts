@@ -103,6 +103,7 @@ describe("HubSpot's connected app", () => {
       const findings = evaluateAccess(s).findings;
       // One finding, the policy's: it names the app a fix approves the user for.
       expect(findings.map((f) => f.rule)).not.toContain('login-failures');
+      expect(findings.map((f) => f.rule)).not.toContain('login-failure-cleared');
       const finding = findings.find((f) => f.rule === 'connected-app-approval')!;
       expect(finding.message).toContain('has refused HubSpot');
       expect(finding.message).toContain('"Failed: Not approved for access" 2 times');
@@ -114,7 +115,8 @@ describe("HubSpot's connected app", () => {
       s.logins = [refused()];
       const findings = evaluateAccess(s).findings;
       expect(findings.map((f) => f.rule)).not.toContain('connected-app-approval');
-      const login = findings.find((f) => f.rule === 'login-failures')!;
+      expect(findings.map((f) => f.rule)).not.toContain('login-failures');
+      const login = findings.find((f) => f.rule === 'login-failure-cleared')!;
       expect(login.severity).toBe('warning');
       expect(login.message).toMatch(
         /approved for HubSpot's connected app now \(by Permission set: /,
@@ -125,7 +127,7 @@ describe("HubSpot's connected app", () => {
     it('tells the refusal is fixed when the app lets every user self-authorize now', () => {
       const s = withApps([app()]);
       s.logins = [refused()];
-      const login = evaluateAccess(s).findings.find((f) => f.rule === 'login-failures')!;
+      const login = evaluateAccess(s).findings.find((f) => f.rule === 'login-failure-cleared')!;
       expect(login).toMatchObject({ severity: 'warning' });
       expect(login.message).toContain('lets every user self-authorize');
     });

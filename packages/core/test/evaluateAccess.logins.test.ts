@@ -33,7 +33,10 @@ function withLogins(...logins: LoginHistoryRecord[]): Snapshot {
 
 const loginFindings = (s: Snapshot) =>
   evaluateAccess(s).findings.filter(
-    (f) => f.rule === 'login-failures' || f.rule === 'no-recent-login',
+    (f) =>
+      f.rule === 'login-failures' ||
+      f.rule === 'login-failure-cleared' ||
+      f.rule === 'no-recent-login',
   );
 
 describe('Login History', () => {
@@ -189,9 +192,23 @@ describe('Login History', () => {
     const unfrozen = withLogins(login('11:00', 'User is Frozen'));
     unfrozen.user!.IsFrozen = false;
     const [finding] = loginFindings(unfrozen);
-    expect(finding).toMatchObject({ severity: 'warning', rule: 'login-failures' });
+    // A rule of its own, not login-failures: nothing refuses HubSpot in Salesforce any more.
+    expect(finding).toMatchObject({ severity: 'warning', rule: 'login-failure-cleared' });
     expect(finding!.message).toContain('no longer frozen');
     expect(finding!.remedy).toContain('Clear Suspension');
+  });
+
+  it('says so, under its own rule, when the user is active again', () => {
+    const inactive = withLogins(login('11:00', 'User is Inactive'));
+    inactive.user!.IsActive = false;
+    expect(evaluateAccess(inactive).findings.map((f) => f.rule)).toEqual(['inactive-user']);
+
+    const reactivated = withLogins(login('11:00', 'User is Inactive'));
+    reactivated.user!.IsActive = true;
+    expect(loginFindings(reactivated)).toEqual([
+      expect.objectContaining({ severity: 'warning', rule: 'login-failure-cleared' }),
+    ]);
+    expect(loginFindings(reactivated)[0]!.message).toContain('no longer inactive');
   });
 
   it('notes when HubSpot has not logged in at all in the window', () => {

@@ -326,5 +326,43 @@ describe('planRemediation', () => {
       expect(p.manualSteps).toEqual([expect.objectContaining({ where: 'hubspot' })]);
       expect(p.summary).toBe('Do 1 step in HubSpot.');
     });
+
+    it('puts the step after a login failure whose cause is gone in HubSpot, by its rule', () => {
+      // The user was frozen when HubSpot last tried, and is not any more: HubSpot must log in again.
+      const s = fixture('healthy');
+      s.logins = [
+        {
+          attributes: { type: 'LoginHistory' },
+          LoginTime: s.capturedAt,
+          Status: 'User is Frozen',
+          Application: 'HubSpot',
+          LoginType: 'Remote Access 2.0',
+          SourceIp: '54.174.52.10',
+        },
+      ];
+      s.user!.IsFrozen = false;
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.manualSteps).toEqual([
+        expect.objectContaining({ reason: 'API_ACCESS_DISABLED', where: 'hubspot' }),
+      ]);
+      expect(p.manualSteps[0]!.step).toContain('Clear Suspension');
+      expect(p.summary).toBe('Do 1 step in HubSpot.');
+    });
+
+    it('keeps a login refused by a cause that is still there in Salesforce', () => {
+      const s = fixture('healthy');
+      s.logins = [
+        {
+          attributes: { type: 'LoginHistory' },
+          LoginTime: s.capturedAt,
+          Status: 'Restricted IP',
+          Application: 'HubSpot',
+          LoginType: 'Remote Access 2.0',
+          SourceIp: '54.174.52.10',
+        },
+      ];
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.manualSteps).toEqual([expect.objectContaining({ where: 'salesforce' })]);
+    });
   });
 });

@@ -64,6 +64,7 @@ const RULES: Record<string, { area: AreaId; check: string }> = {
   'connected-app-api-requests': { area: 'limits', check: 'within the limit' },
   'storage-limit': { area: 'limits', check: 'within the limit' },
   'login-failures': { area: 'hubspot', check: 'logins succeed' },
+  'login-failure-cleared': { area: 'hubspot', check: 'logins succeed' },
   'no-recent-login': { area: 'hubspot', check: 'recent login' },
   'hubspot-logins-stopped': { area: 'hubspot', check: 'logins going on' },
   'connected-app-approval': { area: 'hubspot', check: 'user approved' },
@@ -74,7 +75,13 @@ const RULES: Record<string, { area: AreaId; check: string }> = {
   'section-absent': { area: 'other', check: 'read' },
 };
 
-const LOGIN_RULES = new Set(['login-failures', 'no-recent-login', 'hubspot-logins-stopped']);
+/** Login History's rules: their findings are the one testcase of HubSpot's logins, as before. */
+const LOGIN_RULES = new Set([
+  'login-failures',
+  'login-failure-cleared',
+  'no-recent-login',
+  'hubspot-logins-stopped',
+]);
 
 /** A finding without a rule the table knows goes by its reason. */
 function areaOf(finding: Finding): AreaId {

@@ -277,7 +277,8 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
         reason: 'API_ACCESS_DISABLED',
         severity: 'warning',
         subject,
-        rule: RULES.loginFailures,
+        // A rule of its own: what is left to do is in HubSpot (planRemediation's HUBSPOT_RULES).
+        rule: RULES.loginFailureCleared,
         message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is ${nowFine}, and HubSpot has not logged in since.`,
         remedy:
           'Re-enter the Salesforce credentials in HubSpot\'s Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.',

@@ -59,6 +59,12 @@ export const RULES = {
   storageLimit: 'storage-limit',
   /** Login History: HubSpot's logins as the integration user fail (IP ranges, login hours, lockout). */
   loginFailures: 'login-failures',
+  /**
+   * Login History: HubSpot's last login failed for a cause that is gone now (the user unfrozen or
+   * reactivated, the app approved) and HubSpot has not logged in since: it logs in again only when
+   * told to in HubSpot, so this is fixed there, unlike login-failures.
+   */
+  loginFailureCleared: 'login-failure-cleared',
   /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
   noRecentLogin: 'no-recent-login',
   /** Login History: HubSpot logged in on a steady rhythm, then stopped: its sync has stopped. */

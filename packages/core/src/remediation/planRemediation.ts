@@ -166,6 +166,9 @@ const HUBSPOT_RULES = new Set<string>([
   // The cap on HubSpot's own connected app: lower HubSpot's API call allocation (in HubSpot); asking
   // Salesforce for a higher per-app limit is a support case, not a click in Setup.
   RULES.connectedAppApiLimit,
+  // HubSpot's last login failed for a cause fixed since: HubSpot logs in again when told to there
+  // (re-entered credentials, "Clear Suspension"); nothing is left to do in Salesforce.
+  RULES.loginFailureCleared,
 ]);
 
 /**

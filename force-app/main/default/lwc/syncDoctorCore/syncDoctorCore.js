@@ -2354,6 +2354,12 @@ var RULES = {
   storageLimit: "storage-limit",
   /** Login History: HubSpot's logins as the integration user fail (IP ranges, login hours, lockout). */
   loginFailures: "login-failures",
+  /**
+   * Login History: HubSpot's last login failed for a cause that is gone now (the user unfrozen or
+   * reactivated, the app approved) and HubSpot has not logged in since: it logs in again only when
+   * told to in HubSpot, so this is fixed there, unlike login-failures.
+   */
+  loginFailureCleared: "login-failure-cleared",
   /** Login History: no login of HubSpot's in the window, so HubSpot is not syncing as this user. */
   noRecentLogin: "no-recent-login",
   /** Login History: HubSpot logged in on a steady rhythm, then stopped: its sync has stopped. */
@@ -3288,7 +3294,8 @@ function judgeLogins(ctx) {
         reason: "API_ACCESS_DISABLED",
         severity: "warning",
         subject,
-        rule: RULES.loginFailures,
+        // A rule of its own: what is left to do is in HubSpot (planRemediation's HUBSPOT_RULES).
+        rule: RULES.loginFailureCleared,
         message: `HubSpot's last login as ${ctx.who} failed at ${minute(latest.LoginTime)} ("${group.status}"); the user is ${nowFine}, and HubSpot has not logged in since.`,
         remedy: `Re-enter the Salesforce credentials in HubSpot's Salesforce settings, or click "Clear Suspension", so HubSpot logs in again.`
       });
@@ -3807,7 +3814,10 @@ function appsToApprove(diagnosis) {
 var HUBSPOT_RULES = /* @__PURE__ */ new Set([
   // The cap on HubSpot's own connected app: lower HubSpot's API call allocation (in HubSpot); asking
   // Salesforce for a higher per-app limit is a support case, not a click in Setup.
-  RULES.connectedAppApiLimit
+  RULES.connectedAppApiLimit,
+  // HubSpot's last login failed for a cause fixed since: HubSpot logs in again when told to there
+  // (re-entered credentials, "Clear Suspension"); nothing is left to do in Salesforce.
+  RULES.loginFailureCleared
 ]);
 function stepPlace(finding) {
   if (finding.symptom) return "hubspot";
