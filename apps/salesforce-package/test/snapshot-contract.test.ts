@@ -446,8 +446,8 @@ describe('Apex JSON against the other core contracts', () => {
     // Apex does not read would be dropped silently in an admin's org (the LWC sends the whole plan).
     const plan = apex.SyncDoctorRemediationPlan!;
     const types = path.join(CORE_SRC, 'remediation', 'types.ts');
-    // Steps by hand are for a person, and isEmpty is the LWC's: the Apex applies neither.
-    const notApplied = ['manualSteps', 'isEmpty'];
+    // Steps by hand are for a person, and isEmpty and title are the LWC's: the Apex applies none.
+    const notApplied = ['manualSteps', 'isEmpty', 'title'];
     const planKeys = interfaceKeys(types, 'RemediationPlan').filter(
       (key) => !notApplied.includes(key),
     );

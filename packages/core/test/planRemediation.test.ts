@@ -347,6 +347,7 @@ describe('planRemediation', () => {
       ]);
       expect(p.manualSteps[0]!.step).toContain('Clear Suspension');
       expect(p.summary).toBe('Do 1 step in HubSpot.');
+      expect(p.title).toBe('Fix it in HubSpot');
     });
 
     it('keeps a login refused by a cause that is still there in Salesforce', () => {
@@ -363,6 +364,48 @@ describe('planRemediation', () => {
       ];
       const p = planRemediation(evaluateAccess(s));
       expect(p.manualSteps).toEqual([expect.objectContaining({ where: 'salesforce' })]);
+      expect(p.title).toBe('Fix it in Salesforce');
+    });
+  });
+
+  describe('title', () => {
+    const hubSpotFinding = {
+      reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+      severity: 'error',
+      subject: 'HubSpot',
+      message: "HubSpot's allocation of Salesforce API calls is used up.",
+      remedy: 'Raise the allocation.',
+    } as const;
+
+    it('says Salesforce when every fix is made there, and for an empty plan', () => {
+      expect(plan('missing-object-edit').title).toBe('Fix it in Salesforce');
+      expect(plan('healthy').title).toBe('Fix it in Salesforce');
+      const s = fixture('healthy');
+      s.limits!.DataStorageMB = { Max: 1000, Remaining: 0 };
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.manualSteps.map((m) => m.where)).toEqual(['salesforce']);
+      expect(p.title).toBe('Fix it in Salesforce');
+    });
+
+    it('says HubSpot when every step is done in HubSpot', () => {
+      const d = evaluateAccess(fixture('healthy'));
+      d.findings.push({ ...hubSpotFinding });
+      expect(planRemediation(d).title).toBe('Fix it in HubSpot');
+    });
+
+    it('names both places when some fixes are in Salesforce and some in HubSpot', () => {
+      // A grant is made in Salesforce, so a grant and a HubSpot step are both places too.
+      const d = evaluateAccess(fixture('missing-object-edit'));
+      d.findings.push({ ...hubSpotFinding });
+      const p = planRemediation(d);
+      expect(p.manualSteps.map((m) => m.where)).toEqual(['hubspot']);
+      expect(p.title).toBe('Fix it in Salesforce and HubSpot');
+
+      const s = fixture('healthy');
+      s.limits!.DataStorageMB = { Max: 1000, Remaining: 0 };
+      const mixed = evaluateAccess(s);
+      mixed.findings.push({ ...hubSpotFinding });
+      expect(planRemediation(mixed).title).toBe('Fix it in Salesforce and HubSpot');
     });
   });
 });

@@ -135,6 +135,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     connectedApps,
     manualSteps,
     summary: '',
+    title: '',
     isEmpty: false,
   };
   plan.isEmpty =
@@ -146,6 +147,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       manualSteps.length ===
     0;
   plan.summary = summarize(plan, [...missingRights.values()], readForFields);
+  plan.title = titleOf(plan);
   return plan;
 }
 
@@ -286,11 +288,28 @@ function summarize(
     parts.push(
       `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,
     );
-  // Counted by place: the LWC's card is "Fix it in Salesforce", and a HubSpot step is not done there.
+  // Counted by place: a HubSpot step is not done in Salesforce (and titleOf names both places).
   const inHubSpot = plan.manualSteps.filter((s) => s.where === 'hubspot').length;
   const inSalesforce = plan.manualSteps.length - inHubSpot;
   if (inSalesforce) parts.push(`do ${count(inSalesforce, 'step')} by hand in Salesforce`);
   if (inHubSpot) parts.push(`do ${count(inHubSpot, 'step')} in HubSpot`);
   const text = parts.join('; ');
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+/**
+ * The plan's heading, by where its fixes are done: every grant and assignment in Salesforce, each
+ * manual step where its `where` says. An empty plan has nothing in HubSpot, so it reads Salesforce.
+ */
+function titleOf(plan: RemediationPlan): string {
+  const inHubSpot = plan.manualSteps.some((s) => s.where === 'hubspot');
+  const inSalesforce =
+    plan.assignPermissionSets.length +
+      plan.objectPermissions.length +
+      plan.fieldPermissions.length +
+      plan.systemPermissions.length +
+      plan.connectedApps.length >
+      0 || plan.manualSteps.some((s) => s.where !== 'hubspot');
+  if (inHubSpot && inSalesforce) return 'Fix it in Salesforce and HubSpot';
+  return inHubSpot ? 'Fix it in HubSpot' : 'Fix it in Salesforce';
 }

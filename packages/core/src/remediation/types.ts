@@ -57,5 +57,11 @@ export interface RemediationPlan {
   connectedApps: PlannedConnectedAppAccess[];
   manualSteps: ManualStep[];
   summary: string;
+  /**
+   * The heading for the plan, true to where its fixes are done: 'Fix it in Salesforce' (grants and
+   * Salesforce steps only, or nothing to fix), 'Fix it in HubSpot' (HubSpot steps only), or 'Fix it
+   * in Salesforce and HubSpot'.
+   */
+  title: string;
   isEmpty: boolean;
 }

@@ -3798,10 +3798,12 @@ function planRemediation(diagnosis) {
     connectedApps: connectedApps2,
     manualSteps,
     summary: "",
+    title: "",
     isEmpty: false
   };
   plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + connectedApps2.length + manualSteps.length === 0;
   plan.summary = summarize2(plan, [...missingRights.values()], readForFields);
+  plan.title = titleOf(plan);
   return plan;
 }
 function appsToApprove(diagnosis) {
@@ -3903,6 +3905,12 @@ function summarize2(plan, missing, readForFields) {
   if (inHubSpot) parts.push(`do ${count(inHubSpot, "step")} in HubSpot`);
   const text = parts.join("; ");
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+function titleOf(plan) {
+  const inHubSpot = plan.manualSteps.some((s) => s.where === "hubspot");
+  const inSalesforce = plan.assignPermissionSets.length + plan.objectPermissions.length + plan.fieldPermissions.length + plan.systemPermissions.length + plan.connectedApps.length > 0 || plan.manualSteps.some((s) => s.where !== "hubspot");
+  if (inHubSpot && inSalesforce) return "Fix it in Salesforce and HubSpot";
+  return inHubSpot ? "Fix it in HubSpot" : "Fix it in Salesforce";
 }
 
 // packages/core/src/limits/apiWindow.ts
