@@ -67,6 +67,14 @@ export default class RemediationActions extends LightningElement {
         return Boolean(this.plan);
     }
 
+    /**
+     * The core's heading for the plan, true to where its fixes are done (Salesforce, HubSpot or
+     * both); a plan without one (an older core) is about Salesforce, as the card always was.
+     */
+    get title() {
+        return (this.plan && this.plan.title) || 'Fix it in Salesforce';
+    }
+
     get nothingToDo() {
         return !this.plan || this.plan.isEmpty;
     }

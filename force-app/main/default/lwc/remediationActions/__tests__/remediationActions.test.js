@@ -15,6 +15,9 @@ const storageFullLoginsStopped = require('./data/snapshot-storage-full-logins-st
 // The healthy org with HubSpot's connected app admitting admin-approved users only, none of the
 // integration user's sources approved (HubSpot Sales, the sales extension, is left out by the core).
 const adminApprovedApp = require('./data/snapshot-admin-approved-app.json');
+// The healthy org, HubSpot's last login refused as "User is Inactive", and the user active again:
+// the one step left is in HubSpot (log in again).
+const loginFailureCleared = require('./data/snapshot-login-failure-cleared.json');
 
 const USER_ID = '0055g00000HubSpUAAS';
 
@@ -395,6 +398,32 @@ describe('c-remediation-actions', () => {
         expect([...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['To do by hand in Salesforce']);
         expect(byId(element, 'remediation-hubspot')).toBeNull();
         expect(byId(element, 'remediation-summary').textContent).toBe('Do 1 step by hand in Salesforce.');
+    });
+
+    describe('title', () => {
+        const title = (element) => byId(element, 'remediation-title').textContent;
+
+        it('says Salesforce when every fix is made there', async () => {
+            const element = mount(storageFull);
+            await flush();
+            expect(title(element)).toBe('Fix it in Salesforce');
+        });
+
+        it('says HubSpot when the only step is done in HubSpot', async () => {
+            const element = mount(loginFailureCleared);
+            await flush();
+            expect([...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['To do in HubSpot']);
+            expect(byId(element, 'remediation-manual')).toBeNull();
+            expect(title(element)).toBe('Fix it in HubSpot');
+            expect(byId(element, 'remediation-summary').textContent).toBe('Do 1 step in HubSpot.');
+            await expect(element).toBeAccessible();
+        });
+
+        it('names both places when steps are done in Salesforce and in HubSpot', async () => {
+            const element = mount(storageFullLoginsStopped);
+            await flush();
+            expect(title(element)).toBe('Fix it in Salesforce and HubSpot');
+        });
     });
 
     it('leaves out the subject when the step already names it (an inactive user)', async () => {
