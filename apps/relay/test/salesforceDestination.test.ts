@@ -124,7 +124,12 @@ describe('Salesforce connections are checked where the socket connects', () => {
 
   it('the readiness ping and the landed-already check go the same way (nothing sent)', async () => {
     const publisher = new SalesforcePublisher(5000, {});
-    const target = { portalId: '7400003', configVersion: 1, salesforce: token() };
+    const target = {
+      portalId: '7400003',
+      configVersion: 1,
+      portalCreatedAt: '2026-11-01T00:00:00.000Z',
+      salesforce: token(),
+    };
     await expect(publisher.ping(target)).rejects.toMatchObject({ code: 'DESTINATION_REFUSED' });
     const status = {
       portalId: '7400003',

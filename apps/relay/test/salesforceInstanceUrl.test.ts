@@ -78,7 +78,12 @@ describe('the instance_url a Salesforce login answers', () => {
   it('goes through with RELAY_ALLOW_PRIVATE_TARGETS=true, as before', async () => {
     const publisher = new SalesforcePublisher(5000, { allowPrivateNetworks: true });
     await expect(
-      publisher.ping({ portalId: '7300002', configVersion: 1, salesforce: jwt() }),
+      publisher.ping({
+        portalId: '7300002',
+        configVersion: 1,
+        portalCreatedAt: '2026-11-01T00:00:00.000Z',
+        salesforce: jwt(),
+      }),
     ).resolves.toBeUndefined();
     expect(sim.requests.some((r) => r.path.endsWith('/limits'))).toBe(true);
   });

@@ -232,6 +232,7 @@ export default fp(
         return {
           portalId: portal.id,
           configVersion: portal.salesforceVersion,
+          portalCreatedAt: portal.createdAt,
           salesforce: JSON.parse(decryptSecret(key, portal.salesforceSealed)),
         };
       },

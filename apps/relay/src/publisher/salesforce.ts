@@ -92,7 +92,10 @@ function connectOptions(
 
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
-  private readonly connections = new Map<string, { version: number; conn: Promise<Connection> }>();
+  private readonly connections = new Map<
+    string,
+    { version: number; portalCreatedAt: string; conn: Promise<Connection> }
+  >();
 
   private readonly guard: Pick<Salesforce.ConnectOptions, 'checkUrl' | 'lookup'>;
 
@@ -111,13 +114,24 @@ export class SalesforcePublisher implements StatusPublisher {
 
   private connection(target: DeliveryTarget): Promise<Connection> {
     const cached = this.connections.get(target.portalId);
-    if (cached && cached.version === target.configVersion) return cached.conn;
+    // Which portal too: one deleted and created again under the same id starts its version over,
+    // and must never be given the deleted portal's session (another org, another user).
+    if (
+      cached &&
+      cached.version === target.configVersion &&
+      cached.portalCreatedAt === target.portalCreatedAt
+    )
+      return cached.conn;
     const conn = salesforceModule().then((sf) =>
       sf.connect(connectOptions(target.salesforce, this.timeoutMs, this.guard)),
     );
     // A failed log-in must not be cached: the next attempt logs in again.
     conn.catch(() => this.connections.delete(target.portalId));
-    this.connections.set(target.portalId, { version: target.configVersion, conn });
+    this.connections.set(target.portalId, {
+      version: target.configVersion,
+      portalCreatedAt: target.portalCreatedAt,
+      conn,
+    });
     return conn;
   }
 

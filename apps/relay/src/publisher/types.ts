@@ -26,6 +26,12 @@ export interface DeliveryTarget {
   portalId: string;
   /** Changes whenever the connection config changes, so cached sessions are dropped. */
   configVersion: number;
+  /**
+   * When the portal was created (PortalRecord.createdAt): a portal deleted and created again under
+   * the same id starts its configVersion over, so a cached session is the target's only when both
+   * match.
+   */
+  portalCreatedAt: string;
   salesforce: SalesforceConnectionConfig;
 }
 

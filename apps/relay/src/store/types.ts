@@ -11,6 +11,10 @@ export interface PortalRecord {
   salesforceSealed: string | null;
   /** Incremented on every change of the Salesforce connection. */
   salesforceVersion: number;
+  /**
+   * When this portal was created (ms precision). Also what tells one portal from another deleted
+   * and created again under the same id (whose salesforceVersion and the rest may repeat).
+   */
   createdAt: string;
   updatedAt: string;
 }
