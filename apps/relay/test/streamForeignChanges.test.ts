@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import {
+  admin,
   createPortal,
   listen,
   POSTGRES_URL,
@@ -22,10 +23,14 @@ const LISTEN = 'LISTEN sync_doctor_relay_changes';
 
 /**
  * A TCP hop between relay A and PostgreSQL that can hold back what PostgreSQL sends on A's LISTEN
- * connection (the notifications), then hand it over at once, as a slow network does.
+ * connection (the notifications), then hand it over at once, as a slow network does; or cut that
+ * connection and keep LISTEN from coming back (every other query of A goes through).
  */
 async function notificationHop(): Promise<{
   url: string;
+  /** Cuts A's LISTEN connection, and any that sends LISTEN, until `restoreListen`. */
+  loseListen: () => void;
+  restoreListen: () => void;
   /** Holds back the notifications from now on, until `release`. */
   hold: () => void;
   /** Whether the notifications held back so far include `text` (a change id). */
@@ -37,24 +42,29 @@ async function notificationHop(): Promise<{
   const sockets = new Set<Socket>();
   let holding = false;
   let held: { client: Socket; chunk: Buffer }[] = [];
+  let refusing = false;
+  const listening = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port || 5432), target.hostname);
-    let listening = false;
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('error', () => undefined);
       socket.on('close', () => {
         sockets.delete(socket);
+        listening.delete(client);
         client.destroy();
         upstream.destroy();
       });
     }
     client.on('data', (chunk: Buffer) => {
-      if (chunk.includes(LISTEN)) listening = true;
+      if (chunk.includes(LISTEN)) {
+        if (refusing) return void client.destroy();
+        listening.add(client);
+      }
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (listening && holding) held.push({ client, chunk });
+      if (listening.has(client) && holding) held.push({ client, chunk });
       else client.write(chunk);
     });
   });
@@ -64,6 +74,13 @@ async function notificationHop(): Promise<{
   url.port = String((server.address() as { port: number }).port);
   return {
     url: url.toString(),
+    loseListen: () => {
+      refusing = true;
+      for (const client of listening) client.destroy();
+    },
+    restoreListen: () => {
+      refusing = false;
+    },
     hold: () => {
       holding = true;
     },
@@ -101,8 +118,11 @@ describe('a stream on one instance, of changes another instance stores', () => {
     b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
     baseA = await listen(a.app);
   });
-  // A test that failed while holding leaves the next one its notifications.
-  afterEach(() => hop.release());
+  // A test that failed while holding leaves the next one its notifications and its LISTEN.
+  afterEach(() => {
+    hop.release();
+    hop.restoreListen();
+  });
   afterAll(async () => {
     await a.close();
     await b.close();
@@ -179,6 +199,49 @@ describe('a stream on one instance, of changes another instance stores', () => {
     } finally {
       db.query = query;
       for (const stream of streams) await stream.close();
+    }
+  });
+
+  const health = async () => (await a.app.inject({ method: 'GET', url: '/health' })).statusCode;
+
+  test("a portal B deleted and created again while A's LISTEN was down: A's streams of the deleted one end, as if its deletion had been heard", async () => {
+    const portalId = '9500003';
+    await createPortal(a.app, portalId, null);
+    const first = await b.app.signals.record(suspension(portalId, 1));
+    const stream = await openStream(baseA, portalId);
+    const forgotten: string[] = [];
+    a.app.portals.onDeleted((id) => forgotten.push(id));
+    try {
+      hop.loseListen();
+      await waitFor(async () => (await health()) === 503, 10_000, "A's /health saying 503");
+      const deleted = await b.app.inject({
+        method: 'DELETE',
+        url: `/v1/admin/portals/${portalId}`,
+        headers: admin,
+      });
+      expect(deleted.statusCode).toBe(204);
+      await createPortal(b.app, portalId, null);
+      const ofTheNewOne = await b.app.signals.record(suspension(portalId, 7));
+      hop.restoreListen();
+      await waitFor(async () => (await health()) === 200, 10_000, "A's LISTEN back");
+
+      // Its mailbox reader, org session, cached portal and streams were the deleted portal's.
+      await waitFor(() => stream.ended(), 10_000, "the deleted portal's stream ending");
+      expect(forgotten).toEqual([portalId]);
+      // Not carried on into the new portal's history with a "cannot replay" note.
+      expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
+      expect(stream.text()).not.toContain('cannot replay');
+      // A stream opened now is the new portal's.
+      const again = await openStream(baseA, portalId);
+      try {
+        expect(again.events.map((event) => [event.id, event.status?.title])).toEqual([
+          [ofTheNewOne.change.id, 'event 7'],
+        ]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await stream.close();
     }
   });
 });

@@ -31,6 +31,12 @@ export interface PortalView {
   updatedAt: string;
 }
 
+/** A portal something holds on to: its id, and its createdAt when known (which portal of that id). */
+export interface HeldPortal {
+  id: string;
+  createdAt: string | null;
+}
+
 export interface PortalsService {
   create(input: {
     id: string;
@@ -58,9 +64,10 @@ export interface PortalsService {
   /**
    * After a gap in hearing other instances (LISTEN lost, then back): forgets, as forgetDeleted
    * does, each portal among `held` (what the caller holds) and this plugin's cache that the store
-   * no longer has, since its deletion's notification was never heard.
+   * no longer has, or has created at another time (deleted and created again under the same id),
+   * since its deletion's notification was never heard.
    */
-  forgetVanished(held: Iterable<string>): Promise<void>;
+  forgetVanished(held: Iterable<HeldPortal>): Promise<void>;
   /** Called with the portal id after a portal was deleted here or on another instance. */
   onDeleted(listener: (portalId: string) => void): void;
 }
@@ -267,11 +274,23 @@ export default fp(
       },
       forgetDeleted: (id) => forgetDeleted(id, portalCache.get(id)?.portal ?? null),
       async forgetVanished(held) {
-        const ids = [...new Set([...held, ...portalCache.keys()])];
+        // Each id with the portals held of it (when they were created; this cache's too).
+        const createdAts = new Map<string, Set<string | null>>();
+        const hold = (id: string, createdAt: string | null) =>
+          createdAts.set(id, (createdAts.get(id) ?? new Set()).add(createdAt));
+        for (const portal of held) hold(portal.id, portal.createdAt);
+        for (const [id, { portal }] of portalCache) hold(id, portal.createdAt);
+        const ids = [...createdAts.keys()];
         const found = await Promise.all(ids.map((id) => store.getPortal(id)));
         // After every check: a failed read forgets nothing (the caller hears of it).
         ids.forEach((id, i) => {
-          if (!found[i]) service.forgetDeleted(id);
+          const now = found[i];
+          // Created again meanwhile: what is held (a cached portal and its secrets, streams of
+          // its history, a mailbox reader, an org session) belongs to the deleted one.
+          const recreated = [...createdAts.get(id)!].some(
+            (createdAt) => createdAt !== null && createdAt !== now?.createdAt,
+          );
+          if (!now || recreated) service.forgetDeleted(id);
         });
       },
       onDeleted(listener) {

@@ -86,11 +86,14 @@ export default fp(
         else perIp.set(ip, left);
       };
     };
-    /** The open streams' end functions by portal: a deleted portal's streams end. */
-    const byPortal = new Map<string, Set<() => void>>();
+    /**
+     * The open streams' end functions by portal, each with when the portal it streams was
+     * created: a deleted portal's streams end, as do those of one deleted and created again.
+     */
+    const byPortal = new Map<string, Map<() => void, string | null>>();
     const { store } = app;
     app.portals.onDeleted((portalId) => {
-      for (const end of [...(byPortal.get(portalId) ?? [])]) end();
+      for (const end of [...(byPortal.get(portalId)?.keys() ?? [])]) end();
     });
 
     // A portal that never had a signal reads as GET state shows it: cleared, with no dates.
@@ -192,11 +195,16 @@ export default fp(
         return;
       }
       // A portal another instance deleted meanwhile was not notified either: first forget those
-      // no longer stored, here and in the portal caches (their streams end instead of reading an
-      // emptied history). Streams still send nothing until then: the catch-up reads it all.
+      // no longer stored, or stored as created at another time (deleted and created again under
+      // the same id), here and in the portal caches (their streams end instead of reading an
+      // emptied history, or another portal's as if it were theirs). Streams still send nothing
+      // until then: the catch-up reads it all.
       const lossesBefore = losses;
+      const held = [...byPortal].flatMap(([id, ends]) =>
+        [...new Set(ends.values())].map((createdAt) => ({ id, createdAt })),
+      );
       void app.portals
-        .forgetVanished(byPortal.keys())
+        .forgetVanished(held)
         .catch((error: unknown) =>
           app.log.warn(
             { err: error },
@@ -348,8 +356,9 @@ export default fp(
         }
         open.add(end);
         let ofPortal = byPortal.get(portalId);
-        if (!ofPortal) byPortal.set(portalId, (ofPortal = new Set()));
-        ofPortal.add(end);
+        if (!ofPortal) byPortal.set(portalId, (ofPortal = new Map()));
+        // The portal the route checked (requireReader): the one whose history this stream reads.
+        ofPortal.set(end, request.portal?.createdAt ?? null);
         catchUps.add(catchUpStream);
         // LISTEN came back while the stream was opening: what it read may predate changes stored
         // while LISTEN was down.
