@@ -5,13 +5,25 @@ import { admin, createPortal, startTestRelay, type TestRelay } from './helpers.j
 // mailbox or to the inbound-mail service's address. Each case below took from seconds to minutes
 // of blocked event loop before the relay and the core (stripHtml, see its normalizeText tests)
 // read it in linear time; each must now be quick.
+//
+// "Quick" is the CPU time this process spends, not the time on the clock: on a loaded machine
+// (CI on 2 cores, other suites, load average above 10) the process waits for a core most of the
+// time, and the CSV case, 2.3 s of CPU, took 16 s on the clock and failed its 6 s limit although
+// the work was as linear as ever. The CPU time stays what the work costs; the quadratic readings
+// cost tens of seconds to minutes of it.
 
 const QUICK_MS = 3000;
 
+/** CPU time (user and system, every thread of this process) spent since `started`, in ms. */
+function cpuMsSince(started: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(started);
+  return (user + system) / 1000;
+}
+
 async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
+  const started = process.cpuUsage();
   const value = await run();
-  return { value, ms: performance.now() - started };
+  return { value, ms: cpuMsSince(started) };
 }
 
 function mail(
@@ -36,18 +48,18 @@ function mail(
 describe('hub ids in a hostile message', () => {
   test('100,000 different ids are read in linear time, and only the first 20 are kept', () => {
     const text = Array.from({ length: 100_000 }, (_, i) => `hub id ${100_000 + i}`).join(' ');
-    const started = performance.now();
+    const started = process.cpuUsage();
     const ids = findPortalIds(text);
-    expect(performance.now() - started).toBeLessThan(QUICK_MS);
+    expect(cpuMsSince(started)).toBeLessThan(QUICK_MS);
     expect(ids).toHaveLength(20);
     expect(ids[0]).toBe('100000');
   });
 
   test('"hub id" followed by 200,000 spaces and no number is read at once', () => {
-    const started = performance.now();
+    const started = process.cpuUsage();
     expect(findPortalIds(`hub id${' '.repeat(200_000)}x`)).toEqual([]);
     expect(findPortalIds('Hub ID: 1234567 and portal id #7654321')).toEqual(['1234567', '7654321']);
-    expect(performance.now() - started).toBeLessThan(QUICK_MS);
+    expect(cpuMsSince(started)).toBeLessThan(QUICK_MS);
   });
 });
 
