@@ -25,20 +25,26 @@ const LISTEN = 'LISTEN sync_doctor_relay_changes';
  * A TCP hop between relay A and PostgreSQL. It knows the local port of each connection it opened
  * to PostgreSQL (pg_stat_activity's client_port), so the test can end A's LISTEN backend and no
  * other; while `holdListen` is on, a connection that sends LISTEN is cut, so LISTEN cannot come
- * back while every other query of A goes through.
+ * back while every other query of A goes through. `silenceListen` drops what PostgreSQL sends on
+ * A's LISTEN connection (its notifications) while A notices nothing, as a connection that died
+ * unnoticed (a NAT or a proxy dropping it) does, until `cutListen` closes it.
  */
 async function databaseHop(): Promise<{
   url: string;
   ports: () => number[];
   holdListen: (hold: boolean) => void;
+  silenceListen: () => void;
+  cutListen: () => void;
   close: () => Promise<void>;
 }> {
   const target = new URL(POSTGRES_URL);
   const upstreams = new Set<Socket>();
   const sockets = new Set<Socket>();
   let holding = false;
+  const listens = new Set<{ client: Socket; silent: boolean }>();
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port || 5432), target.hostname);
+    const connection = { client, silent: false };
     upstreams.add(upstream);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -46,16 +52,22 @@ async function databaseHop(): Promise<{
       socket.on('close', () => {
         sockets.delete(socket);
         upstreams.delete(upstream);
+        listens.delete(connection);
         client.destroy();
         upstream.destroy();
       });
     }
     // A simple-protocol query arrives whole in one chunk.
     client.on('data', (chunk: Buffer) => {
-      if (holding && chunk.includes(LISTEN)) client.destroy();
-      else upstream.write(chunk);
+      if (chunk.includes(LISTEN)) {
+        if (holding) return void client.destroy();
+        listens.add(connection);
+      }
+      upstream.write(chunk);
     });
-    upstream.pipe(client);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!connection.silent) client.write(chunk);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = new URL(POSTGRES_URL);
@@ -66,6 +78,12 @@ async function databaseHop(): Promise<{
     ports: () => [...upstreams].map((socket) => socket.localPort).filter((port) => port != null),
     holdListen: (hold) => {
       holding = hold;
+    },
+    silenceListen: () => {
+      for (const connection of listens) connection.silent = true;
+    },
+    cutListen: () => {
+      for (const connection of listens) connection.client.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -104,6 +122,10 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
   });
 
   const health = async () => (await a.app.inject({ method: 'GET', url: '/health' })).statusCode;
+  const adminHealth = async () =>
+    (await a.app.inject({ method: 'GET', url: '/health', headers: admin })).json() as {
+      database: string;
+    };
 
   /** Ends A's LISTEN backend (and only it) and waits until A knows; LISTEN stays down until `back`. */
   async function loseListen(): Promise<{ back: () => Promise<void> }> {
@@ -114,7 +136,13 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
     );
     expect(rows).toHaveLength(1);
     await database.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
-    await waitFor(async () => (await health()) === 503, 10_000, "A's /health saying 503");
+    // A's own word that LISTEN is lost, not any 503: on a loaded machine a ping slower than
+    // /health's 3 s check is a 503 too, and the test then went on before A knew.
+    await waitFor(
+      async () => /LISTEN .* lost its connection/.test((await adminHealth()).database),
+      10_000,
+      "A's /health saying LISTEN is lost",
+    );
     return {
       back: async () => {
         hop.holdListen(false);
@@ -159,6 +187,35 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
         'event 6',
       ]);
       expect(stream.text()).not.toContain('cannot replay');
+    } finally {
+      await stream.close();
+    }
+  });
+
+  test("a change of A's own stored while its LISTEN connection was gone unnoticed waits behind what B stored before it, and neither is lost", async () => {
+    const portalId = '9400007';
+    await createPortal(a.app, portalId, null);
+    const first = await b.app.signals.record(suspension(portalId, 1));
+    const stream = await openStream(baseA, portalId);
+    try {
+      // A's LISTEN connection is gone, and A does not know: B's change is never notified.
+      hop.silenceListen();
+      const missedFromB = await b.app.signals.record(suspension(portalId, 2));
+      const storedOnA = await a.app.signals.record(suspension(portalId, 3));
+      // A's own change used to be sent at once, ahead of B's, and the catch-up once LISTEN was
+      // back (it reads after the last change sent) never read B's: the stream lost it for good.
+      // A notices (keepalive, a failed write), and LISTEN comes back.
+      hop.cutListen();
+      await waitFor(
+        () => stream.events.length >= 3,
+        10_000,
+        'the changes stored while LISTEN was gone',
+      );
+      const later = await b.app.signals.record(suspension(portalId, 4));
+      await waitFor(() => stream.events.length >= 4, 10_000, 'a change B stored later');
+      expect(stream.events.map((event) => event.id)).toEqual(
+        [first, missedFromB, storedOnA, later].map((result) => result.change.id),
+      );
     } finally {
       await stream.close();
     }

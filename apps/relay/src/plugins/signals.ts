@@ -47,11 +47,14 @@ export default fp(
           outcome: result.duplicate ? 'duplicate' : 'stored',
         }).inc();
         if (!result.duplicate) {
-          bus.emit(`portal:${signal.portalId}`, {
-            portalId: signal.portalId,
-            change: result.change,
-            status: result.status,
-          } satisfies StatusEvent);
+          // Several instances (PostgreSQL): the streams hear this change through LISTEN, as the
+          // other instances' (below).
+          if (!app.store.onForeignChange)
+            bus.emit(`portal:${signal.portalId}`, {
+              portalId: signal.portalId,
+              change: result.change,
+              status: result.status,
+            } satisfies StatusEvent);
           for (const wake of wakers) wake();
         }
         return result;
@@ -90,17 +93,27 @@ export default fp(
       }
       heard.delete(portalId);
     };
+    // This instance's own changes reach its streams the same way, in the order LISTEN hears all
+    // changes. Sent as soon as stored, a change of its own could go out ahead of an earlier change
+    // of another instance that LISTEN had not delivered yet, or was still reading, or never would
+    // deliver (its connection gone unnoticed); a stream sends changes once and in order, so that
+    // earlier change was never sent, not even by the catch-up once LISTEN was back (it reads after
+    // the last change sent). Now a change LISTEN did not deliver waits for the catch-up, together
+    // with every later one.
     if (app.store.onForeignChange) {
-      const stop = await app.store.onForeignChange(({ portalId, changeId, deleted }) => {
-        // Deleted on another instance: this one's caches forget it and its streams end.
-        if (deleted) return app.portals.forgetDeleted(portalId);
-        if (bus.listenerCount(`portal:${portalId}`) === 0) return;
-        const reading = heard.get(portalId);
-        if (reading) return void reading.push(changeId);
-        const ids = [changeId];
-        heard.set(portalId, ids);
-        void readHeard(portalId, ids);
-      });
+      const stop = await app.store.onForeignChange(
+        ({ portalId, changeId, deleted }) => {
+          // Deleted on another instance: this one's caches forget it and its streams end.
+          if (deleted) return app.portals.forgetDeleted(portalId);
+          if (bus.listenerCount(`portal:${portalId}`) === 0) return;
+          const reading = heard.get(portalId);
+          if (reading) return void reading.push(changeId);
+          const ids = [changeId];
+          heard.set(portalId, ids);
+          void readHeard(portalId, ids);
+        },
+        { own: true },
+      );
       app.addHook('onClose', async () => stop());
     }
   },

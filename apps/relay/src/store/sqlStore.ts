@@ -176,7 +176,7 @@ export class SqlRelayStore implements RelayStore {
       const tell = (state: 'lost' | 'resumed'): void => {
         for (const listener of [...this.gapListeners]) listener(state);
       };
-      this.onForeignChange = async (listener) => {
+      this.onForeignChange = async (listener, options) => {
         const stop = await db.listen!(
           CHANGES_CHANNEL,
           (payload) => {
@@ -187,7 +187,12 @@ export class SqlRelayStore implements RelayStore {
                 changeId: number;
                 deleted?: boolean;
               };
-              if (message.origin === this.origin) return;
+              if (message.origin === this.origin) {
+                // A deletion here was forgotten here when it was made.
+                if (options?.own && !message.deleted)
+                  listener({ portalId: message.portalId, changeId: message.changeId, own: true });
+                return;
+              }
               if (message.deleted) {
                 this.forgetPortal(message.portalId);
                 listener({ portalId: message.portalId, changeId: 0, deleted: true });

@@ -157,8 +157,15 @@ export interface RelayStore {
   /**
    * Calls back when another process stored a change (PostgreSQL LISTEN/NOTIFY), so live streams
    * on every instance see every change. Absent for SQLite (one process owns the file).
+   * `{ own: true }`: this process's own changes too, as LISTEN hears them (`own: true` on each),
+   * in the order LISTEN hears everything, so a listener that follows LISTEN alone never sends a
+   * change of its own ahead of an earlier one of another process that LISTEN did not deliver yet
+   * (or never will: a connection lost unnoticed).
    */
-  onForeignChange?(listener: (change: ForeignChange) => void): Promise<() => Promise<void>>;
+  onForeignChange?(
+    listener: (change: ForeignChange) => void,
+    options?: { own?: boolean },
+  ): Promise<() => Promise<void>>;
   /**
    * Calls back when the LISTEN behind onForeignChange loses its connection (`lost`: other
    * processes' changes stop arriving) and when it listens again after that (`resumed`: the changes
@@ -229,6 +236,8 @@ export interface ForeignChange {
   portalId: string;
   changeId: number;
   deleted?: boolean;
+  /** Stored by this process (only with `{ own: true }`). */
+  own?: boolean;
 }
 
 /** The portal was deleted (or never existed) when something was to be stored for it. */
