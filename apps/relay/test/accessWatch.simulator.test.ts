@@ -207,10 +207,15 @@ describe('access watch', () => {
       await waitFor(() => alertsSettled(app, '8100'), 10_000, 'alerts settled');
       expect(hook.received).toHaveLength(1);
 
-      // A restart forgets the check, not what was alerted (the alert outbox holds it).
+      // A restart keeps the check (stored) and what was alerted (the alert outbox holds it).
+      const before = await access(app, '8100');
       await app.close();
       app = await start(relayConfig(dir.path, secretKey));
-      expect(await access(app, '8100')).toMatchObject({ status: 'pending', checkedAt: null });
+      expect(await access(app, '8100')).toMatchObject({
+        status: 'blocked',
+        checkedAt: before.checkedAt,
+        findings: before.findings,
+      });
       expect((await app.accessWatch!.checkNow('8100'))!.verdict).toBe('blocked');
       await waitFor(() => alertsSettled(app, '8100'), 10_000, 'alerts settled');
       expect(hook.received).toHaveLength(1);
@@ -367,13 +372,17 @@ describe('access watch', () => {
     try {
       await addPortal(app, '8400', sim.adminUser.Username);
       await app.accessWatch!.checkNow('8400');
-      const first = app.accessWatch!.lastCheck('8400')!.checkedAt;
+      const first = (await app.accessWatch!.lastCheck('8400'))!.checkedAt;
       await waitFor(
-        () => app.accessWatch!.lastCheck('8400')?.checkedAt !== first,
+        async () => (await app.accessWatch!.lastCheck('8400'))?.checkedAt !== first,
         15_000,
         'a check by the timer',
       );
-      expect(app.accessWatch!.lastCheck('8400')!.nextCheckAt).not.toBeNull();
+      await waitFor(
+        async () => (await app.accessWatch!.lastCheck('8400'))?.nextCheckAt,
+        5_000,
+        'the next check time stored',
+      );
     } finally {
       await app.close();
       dir.remove();
@@ -458,9 +467,56 @@ describe('access watch', () => {
       sim.resetRequests();
       expect(await follower.accessWatch!.checkNow('8600')).toBeNull();
       expect(sim.requests).toHaveLength(0);
-      expect(await access(follower, '8600')).toMatchObject({ watching: false, status: 'off' });
-      expect((await leader.accessWatch!.checkNow('8600'))!.verdict).toBe('healthy');
-      expect(await access(leader, '8600')).toMatchObject({ watching: true, status: 'healthy' });
+      // The watch is on for the deployment: pending on both until the leader has checked.
+      expect(await access(follower, '8600')).toMatchObject({
+        watching: true,
+        running: false,
+        status: 'pending',
+      });
+      const check = (await leader.accessWatch!.checkNow('8600'))!;
+      expect(check.verdict).toBe('healthy');
+      // Behind a load balancer either instance answers, the same: the leader's stored check.
+      const fromLeader = await access(leader, '8600');
+      const fromFollower = await access(follower, '8600');
+      expect(fromLeader).toMatchObject({
+        watching: true,
+        running: true,
+        status: 'healthy',
+        checkedAt: check.checkedAt,
+        checkedBy: leader.config.instanceId,
+        requirements: { source: 'default', updatedAt: null },
+      });
+      expect(fromFollower).toEqual({ ...fromLeader, running: false });
+
+      // A check that cannot conclude is in every instance's /health and metric.
+      const put = await follower.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/8600/salesforce',
+        headers: admin,
+        payload: {
+          kind: 'jwt',
+          clientId,
+          username: 'sam.sales@acme.example',
+          loginUrl: sim.url,
+          privateKey: pem,
+        },
+      });
+      expect(put.statusCode).toBe(200);
+      await waitFor(
+        async () => (await leader.accessWatch!.checkNow('8600'))?.error,
+        10_000,
+        'the leader checking with the new connection',
+      );
+      for (const app of apps) {
+        const health = await app.inject({ method: 'GET', url: '/health', headers: admin });
+        expect(health.json().signals).toMatchObject({
+          accessWatch: { running: app === leader, failing: 1 },
+          failing: { '8600': expect.stringMatching(/^access: .*may not read permissions/) },
+        });
+        const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+        expect(metrics.body).toMatch(/^relay_access_checks_failing 1$/m);
+        expect(await access(app, '8600')).toMatchObject({ status: 'failing' });
+      }
     } finally {
       for (const a of apps) await a.close();
       await drop();

@@ -4,6 +4,7 @@ import {
   evaluateAccess,
   type Finding,
   type IntegrationUserCandidate,
+  type Requirements,
   type Verdict,
 } from '@sync-doctor/core';
 import type * as Salesforce from '@sync-doctor/salesforce';
@@ -109,13 +110,19 @@ const SET_IT =
 /**
  * One check: HubSpot's integration user (the configured one, else the core's chooser over the
  * org's evidence, as `sync-doctor check` finds it), its snapshot (collectSnapshot, the CLI's
- * reader) judged by evaluateAccess with the core's default requirements. Never throws: what keeps
- * it from concluding is the outcome's `error`.
+ * reader, scoped to the requirements) judged by evaluateAccess with the requirements: the core's
+ * defaults, or the portal's own (requirementsFromDocument, as the CLI's --requirements). Never
+ * throws: what keeps it from concluding is the outcome's `error`.
  */
 export async function checkAccess(
   conn: Salesforce.Connection,
-  options: { integrationUser?: string | undefined; relayUser: string | null },
+  options: {
+    integrationUser?: string | undefined;
+    relayUser: string | null;
+    requirements?: Requirements;
+  },
 ): Promise<AccessCheckOutcome> {
+  const requirements = options.requirements ?? DEFAULT_REQUIREMENTS;
   let requests = 0;
   try {
     const sf = await salesforceModule();
@@ -138,9 +145,9 @@ export async function checkAccess(
         };
       user = choice.user.username;
     }
-    const collected = await sf.collectSnapshot(conn, { user });
+    const collected = await sf.collectSnapshot(conn, { user, requirements });
     requests += collected.requests;
-    const diagnosis = evaluateAccess(collected.snapshot, DEFAULT_REQUIREMENTS);
+    const diagnosis = evaluateAccess(collected.snapshot, requirements);
     return {
       concluded: true,
       verdict: diagnosis.verdict,

@@ -1,4 +1,4 @@
-import type { Verdict } from '@sync-doctor/core';
+import { requirementsFromDocument, type Requirements } from '@sync-doctor/core';
 import fp from 'fastify-plugin';
 import {
   ACCESS_ALERT_PREFIX,
@@ -6,37 +6,34 @@ import {
   buildAccessAlert,
   type AccessAlertRecord,
 } from '../access/alert.js';
-import { checkAccess, failureReason, type AccessFinding } from '../access/check.js';
+import { checkAccess, failureReason } from '../access/check.js';
 import type { DeliveryTarget } from '../publisher/types.js';
 import { leadWhileRunning } from '../signals/leader.js';
+import {
+  accessStoreOf,
+  type AccessCheckRecord,
+  type AccessRequirementsUsed,
+} from '../store/accessStore.js';
+import { PortalGoneError } from '../store/types.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
-/** The last check of a portal's integration user (GET /v1/portals/:portalId/access). */
-export interface AccessCheck {
-  /** When the last check ran, whether or not it concluded. */
-  checkedAt: string;
-  /** The last concluded check: the core's verdict, the user judged, its error and warning findings. */
-  verdict: Verdict | null;
-  concludedAt: string | null;
-  integrationUser: { id: string | null; username: string } | null;
-  findings: AccessFinding[];
-  /** Why the last check could not conclude; null when it did. */
-  error: string | null;
-  /** First of the consecutive checks that could not conclude. */
-  failingSince: string | null;
-  /** HTTP requests to Salesforce the last check sent. */
-  requests: number;
-}
+/** The last check of a portal's integration user (GET /v1/portals/:portalId/access), as stored. */
+export type AccessCheck = AccessCheckRecord;
 
 export interface AccessWatchService {
   /** True while this instance runs the watch (it holds the lead). */
   readonly running: boolean;
   /** Checks the portal now (outside its timer); null when this instance does not run the watch or the portal has no connection. */
   checkNow(portalId: string): Promise<AccessCheck | null>;
-  /** The portal's last check here, with when the next is due (null: none yet, or not running here). */
-  lastCheck(portalId: string): (AccessCheck & { nextCheckAt: string | null }) | null;
-  /** The portals whose last check here could not conclude, with why (for /health). */
-  failing(): Map<string, string>;
+  /**
+   * The portal's last check, from the store: whichever instance ran it, the same answer on every
+   * instance (null: none yet).
+   */
+  lastCheck(portalId: string): Promise<AccessCheck | null>;
+  /** The portals whose last check could not conclude, with why, from the store (for /health and the metric). */
+  failing(): Promise<Map<string, string>>;
+  /** The portal's requirements changed: when this instance runs the watch, its next check comes soon. */
+  recheckSoon(portalId: string): void;
 }
 
 declare module 'fastify' {
@@ -48,19 +45,42 @@ declare module 'fastify' {
 const JITTER = 0.2;
 /** How often the portal list is read again, so a new connection is watched without a restart. */
 const REFRESH_MS = 60_000;
+/** How soon a portal is checked after its requirements changed. */
+const SOON_MS = 2_000;
 
 interface Watched {
   target: DeliveryTarget;
   timer: NodeJS.Timeout | null;
   dueAt: number;
+  /** When the requirements this portal's checks use were set (null: the defaults). */
+  requirementsVersion: string | null;
+}
+
+/** The requirements a portal's check uses: its stored document through the core's rules, else the defaults. */
+function requirementsOf(
+  stored: { document: Record<string, unknown>; updatedAt: string } | null,
+): { requirements?: Requirements; used: AccessRequirementsUsed } | { error: string } {
+  if (!stored) return { used: { source: 'default', updatedAt: null } };
+  try {
+    return {
+      requirements: requirementsFromDocument(stored.document),
+      used: { source: 'portal', updatedAt: stored.updatedAt },
+    };
+  } catch (error) {
+    // Checked when set; only a core with stricter rules than the relay that stored it gets here.
+    return {
+      error: `the portal's access requirements (set ${stored.updatedAt}) are no longer valid: ${(error as Error).message}; set them again (PUT /v1/admin/portals/:portalId/access-requirements)`,
+    };
+  }
 }
 
 /**
  * The access watch: for every portal with a Salesforce connection, on a jittered timer, reads the
  * org over the portal's own session (the publisher's: collectSnapshot, 3 requests, plus 1 to find
- * the integration user when none is configured), judges the integration user with the core's
- * default requirements (access/check.ts), keeps the outcome in memory for GET access and /health,
- * and queues an alert into the alert outbox when the access got worse or was restored
+ * the integration user when none is configured), judges the integration user with the portal's
+ * requirements (set with the admin API; else the core's defaults; access/check.ts), keeps the
+ * outcome in the store (accessStore.ts), which every instance reads for GET access, /health and
+ * the metric, and queues an alert into the alert outbox when the access got worse or was restored
  * (access/alert.ts). What was last alerted is read back from that outbox, which is durable and
  * unique per (target, key): a restart, or another instance taking the lead, alerts nothing twice.
  * Runs on one instance only (signals/leader.ts), like the stalled-sync detector.
@@ -70,6 +90,7 @@ export default fp(
     const { config } = app;
     const settings = config.signals.accessWatch;
     const alertsStore = signalsStoreOf(app.store);
+    const accessStore = accessStoreOf(app.store);
     const log = app.log.child({ component: 'access-watch' });
     const checks = new Map<string, AccessCheck>();
     const watched = new Map<string, Watched>();
@@ -124,24 +145,40 @@ export default fp(
     };
 
     const runCheck = async (portalId: string): Promise<AccessCheck | null> => {
-      const target = watched.get(portalId)?.target;
+      const entry = watched.get(portalId);
+      const target = entry?.target;
       const publisher = app.publisher;
-      if (!target || !publisher.withSession) return null;
+      if (!entry || !target || !publisher.withSession) return null;
       const relayUser = target.salesforce.kind === 'jwt' ? target.salesforce.username : null;
-      const outcome = await publisher
-        .withSession(target, (conn) =>
-          checkAccess(conn, { integrationUser: target.salesforce.integrationUser, relayUser }),
-        )
-        // A log-in that fails (a revoked key, an unreachable org) is a check that cannot conclude.
-        .catch((error: unknown) => ({
-          concluded: false as const,
-          requests: 0,
-          error: failureReason(error, relayUser),
-        }));
+      // Read at every check: a PUT on any instance is used by the next check here.
+      const stored = await accessStore.getAccessRequirements(portalId);
+      const judged = requirementsOf(stored);
+      entry.requirementsVersion = stored?.updatedAt ?? null;
+      const outcome =
+        'error' in judged
+          ? { concluded: false as const, requests: 0, error: judged.error }
+          : await publisher
+              .withSession(target, (conn) =>
+                checkAccess(conn, {
+                  integrationUser: target.salesforce.integrationUser,
+                  relayUser,
+                  ...(judged.requirements ? { requirements: judged.requirements } : {}),
+                }),
+              )
+              // A log-in that fails (a revoked key, an unreachable org) is a check that cannot conclude.
+              .catch((error: unknown) => ({
+                concluded: false as const,
+                requests: 0,
+                error: failureReason(error, relayUser),
+              }));
       // The portal went (deleted, or its connection removed) or the watch stopped meanwhile.
       if (!running || watched.get(portalId)?.target !== target) return null;
       const checkedAt = new Date().toISOString();
-      const previous = checks.get(portalId);
+      // What the instance that led before this one found, after a failover or a restart.
+      const previous = checks.get(portalId) ?? (await accessStore.getAccessCheck(portalId));
+      // A timer's check is followed by the next one's scheduling (which stores its time); a
+      // check out of turn (checkNow) leaves the timer as it is.
+      const nextCheckAt = entry.dueAt > Date.now() ? new Date(entry.dueAt).toISOString() : null;
       let check: AccessCheck;
       if (outcome.concluded) {
         check = {
@@ -150,9 +187,12 @@ export default fp(
           concludedAt: checkedAt,
           integrationUser: outcome.user,
           findings: outcome.findings,
+          requirements: 'used' in judged ? judged.used : null,
           error: null,
           failingSince: null,
           requests: outcome.requests,
+          checkedBy: config.instanceId,
+          nextCheckAt,
         };
       } else {
         check = {
@@ -161,13 +201,23 @@ export default fp(
           concludedAt: previous?.concludedAt ?? null,
           integrationUser: previous?.integrationUser ?? null,
           findings: previous?.findings ?? [],
+          requirements: previous?.requirements ?? null,
           error: outcome.error,
           failingSince: previous?.failingSince ?? checkedAt,
           requests: outcome.requests,
+          checkedBy: config.instanceId,
+          nextCheckAt,
         };
         log.warn({ portalId, error: outcome.error }, 'access check could not conclude');
       }
       checks.set(portalId, check);
+      try {
+        await accessStore.saveAccessCheck(portalId, check);
+      } catch (error) {
+        // Deleted meanwhile: its check goes with it. Otherwise the next check writes again.
+        if (!(error instanceof PortalGoneError))
+          log.warn({ portalId, err: error }, 'could not store the access check');
+      }
       if (outcome.concluded) {
         try {
           await alertIfChanged(portalId, check);
@@ -184,6 +234,12 @@ export default fp(
       if (!entry || !running) return;
       if (entry.timer) clearTimeout(entry.timer);
       entry.dueAt = Date.now() + delay;
+      // Every instance answers GET access with when the next check is due.
+      void track(
+        accessStore.setAccessCheckDue(portalId, new Date(entry.dueAt).toISOString()),
+      ).catch((error: unknown) =>
+        log.warn({ portalId, err: error }, 'could not store the next check time'),
+      );
       entry.timer = setTimeout(() => {
         entry.timer = null;
         void track(
@@ -207,23 +263,37 @@ export default fp(
       checks.delete(portalId);
     };
 
-    /** Watches every portal with a connection; a changed connection is checked with the new one. */
+    /**
+     * Watches every portal with a connection; a changed connection is checked with the new one,
+     * changed requirements (set on any instance) soon.
+     */
     const refresh = async (): Promise<void> => {
       const seen = new Set<string>();
+      const versions = await accessStore.accessRequirementsVersions();
       for (const portal of await app.store.listPortals()) {
         const target = app.portals.deliveryTarget(portal);
         if (!target) continue;
         seen.add(portal.id);
+        const version = versions.get(portal.id) ?? null;
         const entry = watched.get(portal.id);
         if (entry) {
           if (entry.target.configVersion !== target.configVersion) entry.target = target;
+          if (entry.requirementsVersion !== version && entry.dueAt - Date.now() > SOON_MS) {
+            entry.requirementsVersion = version;
+            schedule(portal.id, SOON_MS);
+          }
           continue;
         }
-        watched.set(portal.id, { target, timer: null, dueAt: 0 });
+        watched.set(portal.id, { target, timer: null, dueAt: 0, requirementsVersion: version });
         // Spread first checks over the whole interval, as the detector does.
         schedule(portal.id, Math.round(Math.random() * settings.intervalMs));
       }
-      for (const id of [...watched.keys()]) if (!seen.has(id)) forget(id);
+      for (const id of [...watched.keys()])
+        if (!seen.has(id)) {
+          forget(id);
+          // Its connection was removed (a deleted portal's check went with it): no longer watched.
+          await accessStore.deleteAccessCheck(id);
+        }
     };
 
     const start = async () => {
@@ -262,17 +332,14 @@ export default fp(
         return track(serial(() => runCheck(portalId)));
       },
       lastCheck(portalId: string) {
-        const check = running ? checks.get(portalId) : undefined;
-        if (!check) return null;
-        const due = watched.get(portalId)?.dueAt;
-        return { ...check, nextCheckAt: due ? new Date(due).toISOString() : null };
+        return accessStore.getAccessCheck(portalId);
       },
       failing() {
-        const failing = new Map<string, string>();
-        if (running)
-          for (const [portalId, check] of checks)
-            if (check.error) failing.set(portalId, check.error);
-        return failing;
+        return accessStore.failingAccessChecks();
+      },
+      recheckSoon(portalId: string) {
+        const entry = running ? watched.get(portalId) : undefined;
+        if (entry && entry.dueAt - Date.now() > SOON_MS) schedule(portalId, SOON_MS);
       },
     } satisfies AccessWatchService);
 

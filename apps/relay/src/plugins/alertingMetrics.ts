@@ -153,8 +153,9 @@ export default fp(
       },
     });
 
-    // HubSpot-side signals, as /health's `signals` counts them: 0 where they do not run (not
-    // configured, or another instance leads).
+    // HubSpot-side signals, as /health's `signals` counts them: the detector's 0 where it does
+    // not run (not configured, or another instance leads); the access checks, stored, the same on
+    // every instance.
     new Gauge({
       name: 'relay_hubspot_checks_failing',
       help: 'Portals whose stalled-sync check could not conclude at its last run (a refused HubSpot token, HubSpot down)',
@@ -164,13 +165,21 @@ export default fp(
       },
     });
     // The access watch's checks that cannot conclude (the relay's user lacks View Setup, a revoked
-    // key, an unreachable org): while they fail, a lost permission would go unheard.
+    // key, an unreachable org): while they fail, a lost permission would go unheard. 0 where the
+    // watch is off.
     new Gauge({
       name: 'relay_access_checks_failing',
       help: "Portals whose access watch check could not conclude at its last run (the relay's user may not read permissions, the org unreachable)",
       registers,
-      collect() {
-        this.set(app.accessWatch?.failing().size ?? 0);
+      // From the store: every instance answers the same, whichever runs the watch.
+      async collect() {
+        const watch = app.accessWatch;
+        if (!watch) return this.set(0);
+        try {
+          this.set((await timeout(watch.failing(), CHECK_TIMEOUT_MS)).size);
+        } catch {
+          // The store does not answer: the last value stays (relay_database_up says why).
+        }
       },
     });
     new Gauge({

@@ -33,7 +33,13 @@ const HealthBody = Type.Object({
       {
         detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
         accessWatch: Type.Optional(
-          Type.Object({ running: Type.Boolean(), failing: Type.Integer() }),
+          Type.Object(
+            { running: Type.Boolean(), failing: Type.Integer() },
+            {
+              description:
+                'running: this instance runs the checks; failing: portals whose last check (stored, whichever instance ran it) could not conclude',
+            },
+          ),
         ),
         mailboxes: Type.Optional(
           Type.Object({ reading: Type.Integer(), disconnected: Type.Integer() }),
@@ -41,7 +47,7 @@ const HealthBody = Type.Object({
         failing: Type.Optional(
           Type.Record(Type.String(), Type.String(), {
             description:
-              'Per portal id (or "shared" mailbox): why its detector check, mailbox or access check (prefixed "access: ") fails. Only with the admin token.',
+              'Per portal id (or "shared" mailbox): why its detector check, mailbox or access check (prefixed "access: ") fails. Only with the admin token. Access checks are read from the store: every instance lists the same.',
           }),
         ),
       },
@@ -54,15 +60,28 @@ const HealthBody = Type.Object({
   instance: Type.String(),
 });
 
-/** What the HubSpot-side signals of this instance are short of; counts for anyone, reasons for the admin. */
-function signalsHealth(app: FastifyInstance, admin: boolean): Static<typeof HealthBody>['signals'] {
+/**
+ * What the HubSpot-side signals are short of; counts for anyone, reasons for the admin. The access
+ * checks are read from the store (the same on every instance, whichever runs the watch); a store
+ * that does not answer counts none (the database is reported unavailable beside it).
+ */
+async function signalsHealth(
+  app: FastifyInstance,
+  admin: boolean,
+  ready: boolean,
+): Promise<Static<typeof HealthBody>['signals']> {
   const detector = app.hubspotDetector;
   const mailboxes = app.mailboxes;
   const accessWatch = app.accessWatch;
   if (!detector && !mailboxes && !accessWatch) return undefined;
   const detectorFailing = detector?.failing() ?? new Map<string, string>();
   const failing = new Map(detectorFailing);
-  const accessFailing = accessWatch?.failing() ?? new Map<string, string>();
+  const accessFailing =
+    accessWatch && ready
+      ? await timeout(accessWatch.failing(), CHECK_TIMEOUT_MS).catch(
+          () => new Map<string, string>(),
+        )
+      : new Map<string, string>();
   for (const [portalId, why] of accessFailing)
     failing.set(
       portalId,
@@ -147,7 +166,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const ready = database === 'ok' && pressure === null;
       // Skipped when not ready: an overloaded instance answers its balancer at once.
       const reachability = ready ? await app.salesforceReachability() : null;
-      const signals = signalsHealth(app, app.isAdmin(request));
+      const signals = await signalsHealth(app, app.isAdmin(request), ready);
       const body: Static<typeof HealthBody> = {
         status: ready ? 'ok' : pressure ? 'overloaded' : 'unavailable',
         store: app.store.kind,

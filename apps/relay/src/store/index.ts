@@ -1,3 +1,4 @@
+import { attachAccessStore } from './accessStore.js';
 import { migrate } from './migrations.js';
 import { openPostgres, postgresMigrationLock } from './postgres.js';
 import { attachSignalsStore } from './signalsStore.js';
@@ -61,9 +62,9 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
       if (typeof (error as { code?: unknown })?.code !== 'string') throw error;
       throw new DatabaseUnavailableError(options.databaseUrl, error);
     }
-    return attachSignalsStore(new SqlRelayStore(db), db);
+    return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
   }
   const db = openSqlite(options.dataDir);
   await migrate(db);
-  return attachSignalsStore(new SqlRelayStore(db), db);
+  return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
 }

@@ -254,6 +254,30 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 9,
+    name: "the access watch's last check and requirements per portal, shared by every instance",
+    // The last check was kept in the leading instance's memory only: behind a load balancer GET
+    // access answered 'off' from every other instance. Now the leader writes it here and any
+    // instance reads it. A portal's own requirements document (its mapped custom fields) is set
+    // with the admin API. Both go with their portal (ON DELETE CASCADE, so deletePortal's delete of
+    // the portal row takes them on both stores). New tables: existing data is untouched.
+    statements: () => [
+      `CREATE TABLE portal_access_checks (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id) ON DELETE CASCADE,
+        checked_at BIGINT NOT NULL,
+        error TEXT,
+        checked_by TEXT NOT NULL,
+        next_check_at BIGINT,
+        detail TEXT NOT NULL
+      )`,
+      `CREATE TABLE portal_access_requirements (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id) ON DELETE CASCADE,
+        document TEXT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**

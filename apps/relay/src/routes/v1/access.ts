@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { accessStoreOf } from '../../store/accessStore.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 import { AccessResponse } from './schemas/access.js';
 
@@ -13,7 +14,7 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [{ adminToken: [] }],
         params: PortalParams,
         summary:
-          "The integration user's access as the access watch last checked it: verdict, error and warning findings, or why the check could not conclude",
+          "The integration user's access as the access watch last checked it: verdict, error and warning findings, or why the check could not conclude. The same answer from every instance (read from the store)",
         response: { 200: AccessResponse, ...errorResponses },
       },
     },
@@ -21,11 +22,13 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       const configured = request.portal?.salesforceSealed != null;
       const watch = app.accessWatch;
-      const last = watch?.running ? watch.lastCheck(portalId) : null;
-      const watching = watch?.running === true;
+      // Registered where RELAY_ACCESS_WATCH is on; the checks run on one instance, stored for all.
+      const watching = watch !== undefined;
+      const last = configured ? await accessStoreOf(app.store).getAccessCheck(portalId) : null;
       return {
         portalId,
         watching,
+        running: watch?.running === true,
         configured,
         // A portal without a connection is not watched: nothing is pending for it.
         status:
@@ -45,6 +48,8 @@ const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         failingSince: last?.failingSince ?? null,
         nextCheckAt: last?.nextCheckAt ?? null,
         requests: last?.requests ?? null,
+        checkedBy: last?.checkedBy ?? null,
+        requirements: last?.requirements ?? null,
       };
     },
   );

@@ -84,7 +84,7 @@ export type CreatePortalBody = Static<typeof CreatePortalBody>;
 
 export const DeletedPortal = Type.Null({
   description:
-    "Deleted: the portal's configuration, signing secret, inbound token, Salesforce connection, state, history, outbox, kept e-mails, sync-error reports, HubSpot token, mailbox and alert targets, in one transaction. Its open streams end; its next signed request is a 404. Deleting again is a 404.",
+    "Deleted: the portal's configuration, signing secret, inbound token, Salesforce connection, state, history, outbox, kept e-mails, sync-error reports, HubSpot token, mailbox, alert targets, and the access watch's last check and requirements, in one transaction. Its open streams end; its next signed request is a 404. Deleting again is a 404.",
 });
 
 export const CreatedPortal = Type.Object({
