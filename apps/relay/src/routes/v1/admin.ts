@@ -7,6 +7,7 @@ import { checkpointKeyOf, type MailboxSettings } from '../../plugins/mailbox.js'
 import type { SalesforceConnectionConfig } from '../../publisher/types.js';
 import { signalsStoreOf } from '../../store/signalsStore.js';
 import { PortalExistsError } from '../../store/types.js';
+import adminAccessRoutes from './adminAccess.js';
 import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 import {
@@ -214,6 +215,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // HubSpot token, notification mailbox and alert targets (behind the same admin token hook).
   await app.register(adminSignalsRoutes);
+  // The access watch's requirements per portal.
+  await app.register(adminAccessRoutes);
 };
 
 export default adminRoutes;
