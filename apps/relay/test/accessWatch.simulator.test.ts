@@ -366,6 +366,42 @@ describe('access watch', () => {
     }
   });
 
+  it("checks a portal deleted and created again under the same id (deletion not heard here) in the new portal's org", async () => {
+    // Same id, same connection version (1): only when the portal was created tells them apart.
+    const other = await startOrgSimulator({
+      fixture: 'healthy',
+      jwtPublicKey: publicKey,
+      clientId,
+    });
+    const dir = tempDir();
+    const app = await start(relayConfig(dir.path, randomBytes(32)));
+    try {
+      await addPortal(app, '8450', sim.adminUser.Username);
+      expect(await app.accessWatch!.checkNow('8450')).toMatchObject({ verdict: 'healthy' });
+
+      // Another instance deletes it while this one hears nothing (LISTEN down, the portal held by
+      // no stream), then it is created again, pointing at another org.
+      expect(await app.store.deletePortal('8450')).toBe(true);
+      await addPortal(app, '8450', other.adminUser.Username, { loginUrl: other.url });
+      sim.resetRequests();
+      other.resetRequests();
+
+      const check = await app.accessWatch!.checkNow('8450');
+      expect(check).toMatchObject({ verdict: 'healthy', error: null });
+      // Before: the deleted portal's target and session, so the deleted portal's org.
+      expect(sim.requests).toEqual([]);
+      expect(other.requests.length).toBeGreaterThan(0);
+      expect(await access(app, '8450')).toMatchObject({
+        status: 'healthy',
+        integrationUser: { username: other.integrationUser.Username },
+      });
+    } finally {
+      await app.close();
+      dir.remove();
+      await other.close();
+    }
+  });
+
   it('runs on its timer and stops on close', async () => {
     const dir = tempDir();
     const app = await start(relayConfig(dir.path, randomBytes(32), { intervalMs: 200 }));

@@ -275,7 +275,14 @@ export default fp(
         if (!target) continue;
         seen.add(portal.id);
         const version = versions.get(portal.id) ?? null;
-        const entry = watched.get(portal.id);
+        let entry = watched.get(portal.id);
+        // Deleted and created again under the same id (its deletion not heard here): another
+        // portal, whose version starts over, so only when it was created tells. What this entry
+        // holds (the old org's target, its last check, failingSince) is the deleted one's.
+        if (entry && entry.target.portalCreatedAt !== target.portalCreatedAt) {
+          forget(portal.id);
+          entry = undefined;
+        }
         if (entry) {
           if (entry.target.configVersion !== target.configVersion) entry.target = target;
           if (entry.requirementsVersion !== version && entry.dueAt - Date.now() > SOON_MS) {
