@@ -6,6 +6,7 @@ import {
   startDovecot,
   type Dovecot,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import { encryptSecret } from '../src/crypto/secrets.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
@@ -379,6 +380,64 @@ describe("a portal's own mailbox (admin API)", () => {
         ).statusCode,
       ).toBe(204);
       expect(relay.app.mailboxes!.keys).not.toContain('4800');
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it("stops reading a deleted portal's mailbox after a deletion it did not hear, and reads the mailbox of the portal created again under its id", async () => {
+    const [oldFolder, newFolder] = ['Recreated1', 'Recreated2'];
+    await imap.mailboxCreate(oldFolder);
+    await imap.mailboxCreate(newFolder);
+    const settingsOf = (folder: string) => ({
+      host: dovecot.host,
+      port: dovecot.port,
+      tls: 'none',
+      user: dovecot.user,
+      password: dovecot.pass,
+      mailbox: folder,
+    });
+    // Poll interval 1 s: the stored mailboxes are read again every second.
+    const relay = await startSignalsRelay({ signals: mailboxSignals(oldFolder, false) });
+    try {
+      await createPortal(relay.app, '4900');
+      const put = await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/4900/mailbox',
+        headers: admin,
+        payload: settingsOf(oldFolder),
+      });
+      expect(put.statusCode).toBe(200);
+      await waitFor(
+        async () => relay.app.mailboxes!.connected('4900') === true,
+        10_000,
+        'a connected reader',
+      );
+
+      // Another instance deletes the portal and creates it again, with another mailbox, while
+      // this one hears nothing of it (LISTEN down): straight into the store, as that one would.
+      expect(await relay.app.store.deletePortal('4900')).toBe(true);
+      await createPortal(relay.app, '4900');
+      await signalsStoreOf(relay.app.store).setMailbox(
+        '4900',
+        encryptSecret(relay.app.config.secretKey, JSON.stringify(settingsOf(newFolder))),
+      );
+      // The deleted portal's mailbox is not the new portal's: its notice is never the new one's.
+      await imap.append(oldFolder, english('recreated-old', '4900'));
+      await imap.append(newFolder, danish('recreated-new', '4900'));
+
+      await waitFor(
+        async () => ((await emailChanges(relay, '4900')).length > 0 ? true : false),
+        20_000,
+        "the notice in the new portal's mailbox",
+      );
+      // Time for the old reader (IMAP IDLE) to have handed its notice, had it still been read.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await emailChanges(relay, '4900')).map((c) => c.reason)).toEqual([
+        'FIELD_PERMISSIONS_MISSING',
+      ]);
+      expect(relay.app.mailboxes!.keys).toEqual(['4900']);
+      expect(relay.app.mailboxes!.connected('4900')).toBe(true);
     } finally {
       await relay.close();
     }

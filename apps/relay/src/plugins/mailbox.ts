@@ -59,14 +59,22 @@ interface RunningReader {
   reader: MailboxReader;
   timer: NodeJS.Timeout | null;
   stopped: boolean;
+  /** A portal's reader: the settings as stored (sealed) and when its portal was created. */
+  portal: { settingsSealed: string; createdAt: string } | null;
 }
+
+/** How often a leading instance reads the stored mailboxes again (at most; see refresh). */
+const REFRESH_MS = 60_000;
 
 /**
  * Reads HubSpot's notification e-mails from IMAP mailboxes (packages/hubspot-signals): one shared
  * mailbox from the environment (the portal is read from each message) and/or one per portal from
  * the store. Every message goes through ingestInboundEmail, the code of POST /v1/inbound/email;
  * the reader flags it only after that resolved (durable write), and a message the relay refuses
- * for good (a 4xx) is marked rejected and left for a person. Runs on one instance only.
+ * for good (a 4xx) is marked rejected and left for a person. Runs on one instance only, which
+ * reads the stored mailboxes again every minute (at most every poll interval): a mailbox set,
+ * changed or removed on another instance, or a portal deleted and maybe created again there whose
+ * deletion this one did not hear (LISTEN down), is read as stored without a restart.
  */
 export default fp(
   async (app) => {
@@ -75,7 +83,17 @@ export default fp(
     const store = signalsStoreOf(app.store);
     const log = app.log.child({ component: 'mailbox' });
     const readers = new Map<string, RunningReader>();
+    /** Portal settings a reader refused (invalid): not tried, nor logged, again until changed. */
+    const refused = new Map<string, string>();
     let leading = false;
+    let refresher: NodeJS.Timeout | null = null;
+    // Reloads and refreshes one at a time: two never start a reader for the same portal.
+    let queue: Promise<unknown> = Promise.resolve();
+    const serial = <T>(work: () => Promise<T>): Promise<T> => {
+      const next = queue.then(work, work);
+      queue = next.catch(() => undefined);
+      return next;
+    };
 
     const checkpointStore = {
       load: (key: string) => store.loadMailboxCheckpoint(key),
@@ -89,11 +107,22 @@ export default fp(
     };
 
     const onMessageFor =
-      (portalId: string | null): MailboxReaderOptions['onMessage'] =>
+      (portalId: string | null, createdAt: string | null): MailboxReaderOptions['onMessage'] =>
       async (message) => {
         const portal = portalId === null ? null : await app.store.getPortal(portalId);
         if (portalId !== null && !portal)
           throw new RejectedMessageError(`portal ${portalId} is not configured on this relay`);
+        // Deleted and created again under the same id since this reader started (not heard
+        // here): this is the deleted portal's mailbox, never the new portal's signal. The message
+        // stays as it is, and the next refresh reads the mailbox the new portal has, if any.
+        if (portal && createdAt !== null && portal.createdAt !== createdAt) {
+          void serial(refresh).catch((error: unknown) =>
+            log.warn({ err: error }, 'could not read the stored mailboxes'),
+          );
+          throw new Error(
+            `portal ${portalId} was deleted and created again: this reader is the deleted portal's`,
+          );
+        }
         try {
           await ingestInboundEmail(app, message.source, portal);
         } catch (error) {
@@ -117,6 +146,7 @@ export default fp(
       key: string,
       mailbox: MailboxSettings,
       portalId: string | null,
+      createdAt: string | null = null,
     ): MailboxReaderOptions => ({
       host: mailbox.host,
       outbound: outboundFor(portalId),
@@ -129,7 +159,7 @@ export default fp(
       pollIntervalMs: settings.pollIntervalMs,
       ...(settings.reconnect ? { reconnect: settings.reconnect } : {}),
       checkpointStore,
-      onMessage: onMessageFor(portalId),
+      onMessage: onMessageFor(portalId, createdAt),
       logger: { ...readerLog, info: (m: string) => log.debug({ mailbox: key }, m) },
     });
 
@@ -146,18 +176,24 @@ export default fp(
         );
     };
 
-    const launch = (key: string, options: MailboxReaderOptions) => {
+    const launch = (
+      key: string,
+      options: MailboxReaderOptions,
+      portal: RunningReader['portal'] = null,
+    ) => {
       let reader: MailboxReader;
       try {
         reader = createMailboxReader(options);
       } catch (error) {
+        if (portal) refused.set(key, portal.settingsSealed);
         log.error(
           { mailbox: key, err: { message: (error as Error).message } },
           'mailbox settings are invalid; not reading it',
         );
         return;
       }
-      const running: RunningReader = { reader, timer: null, stopped: false };
+      refused.delete(key);
+      const running: RunningReader = { reader, timer: null, stopped: false, portal };
       readers.set(key, running);
       let delay = 1000;
       // The reader reconnects dropped sessions itself; a first connection that fails is retried here.
@@ -181,35 +217,73 @@ export default fp(
       void attempt();
     };
 
+    /** Reads a portal's stored mailbox (created: when its portal was), unless running or refused. */
+    const launchPortal = (row: { portalId: string; settingsSealed: string }, createdAt: string) => {
+      // Checked after the reads: a reader is never started once the lead is given up.
+      if (!leading || readers.has(row.portalId) || refused.get(row.portalId) === row.settingsSealed)
+        return;
+      launch(
+        row.portalId,
+        optionsFor(
+          row.portalId,
+          JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
+          row.portalId,
+          createdAt,
+        ),
+        { settingsSealed: row.settingsSealed, createdAt },
+      );
+    };
+
     const startPortal = async (portalId: string) => {
       const row = (await store.listMailboxes()).find((m) => m.portalId === portalId);
-      if (row)
-        launch(
-          portalId,
-          optionsFor(
-            portalId,
-            JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
-            portalId,
-          ),
-        );
+      const portal = row ? await app.store.getPortal(portalId) : null;
+      if (row && portal) launchPortal(row, portal.createdAt);
+    };
+
+    /**
+     * Reads what is stored and makes the readers match: a portal reader whose mailbox was removed
+     * or changed, or whose portal is gone or was created again under its id, stops (changes made
+     * on another instance, a deletion this one did not hear); a stored mailbox without a reader
+     * gets one.
+     */
+    const refresh = async () => {
+      if (!leading) return;
+      const rows = await store.listMailboxes();
+      const createdAts = new Map((await app.store.listPortals()).map((p) => [p.id, p.createdAt]));
+      const stored = new Map(rows.map((row) => [row.portalId, row.settingsSealed]));
+      for (const [key, running] of [...readers]) {
+        if (!running.portal) continue;
+        if (
+          stored.get(key) !== running.portal.settingsSealed ||
+          createdAts.get(key) !== running.portal.createdAt
+        )
+          await stopReader(key);
+      }
+      for (const row of rows) {
+        const createdAt = createdAts.get(row.portalId);
+        if (createdAt !== undefined) launchPortal(row, createdAt);
+      }
     };
 
     const startAll = async () => {
       leading = true;
       if (settings.shared) launch('shared', optionsFor('shared', settings.shared, null));
-      for (const row of await store.listMailboxes()) {
-        launch(
-          row.portalId,
-          optionsFor(
-            row.portalId,
-            JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
-            row.portalId,
-          ),
+      const refreshNow = () =>
+        serial(refresh).catch((error: unknown) =>
+          log.warn({ err: error }, 'could not read the stored mailboxes'),
         );
-      }
+      refresher = setInterval(
+        () => void refreshNow(),
+        Math.min(REFRESH_MS, settings.pollIntervalMs),
+      );
+      refresher.unref();
+      await refreshNow();
     };
     const stopAll = async () => {
       leading = false;
+      if (refresher) clearInterval(refresher);
+      refresher = null;
+      refused.clear();
       await Promise.all([...readers.keys()].map(stopReader));
     };
 
@@ -219,8 +293,10 @@ export default fp(
     app.decorate('mailboxes', {
       async reload(portalId: string) {
         if (!leading) return;
-        await stopReader(portalId);
-        await startPortal(portalId);
+        await serial(async () => {
+          await stopReader(portalId);
+          await startPortal(portalId);
+        });
       },
       async processNow(key: string) {
         const running = readers.get(key);
