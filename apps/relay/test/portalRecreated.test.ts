@@ -71,4 +71,15 @@ describe('a portal deleted and created again under the same id, with another org
     expect(titlesIn(oldOrg, portalId)).toEqual(['event 1']);
     expect(oldOrg.requests).toEqual([]);
   });
+
+  test("its org's reachability is its own at once, not the deleted portal's cached one", async () => {
+    const portalId = '9600002';
+    await createPortal(app, portalId, tokenOf(oldOrg));
+    expect((await app.salesforceReachability())[portalId]).toBe('ok');
+    // Deleted on another instance, unheard here (LISTEN down), and created again with a
+    // connection the new org refuses: same id, same connection version (1).
+    expect(await app.store.deletePortal(portalId)).toBe(true);
+    await createPortal(app, portalId, { ...tokenOf(newOrg), accessToken: 'revoked-token' });
+    expect((await app.salesforceReachability())[portalId]).toMatch(/^unreachable: /);
+  });
 });

@@ -44,13 +44,17 @@ declare module 'fastify' {
 }
 
 /**
- * Salesforce reachability, cached 30 s per portal and connection: a portal created, or a
+ * Salesforce reachability, cached 30 s per portal and connection: a portal created (also one
+ * deleted and created again under the same id, whose connection version starts over), or a
  * connection set or changed (on any instance), is checked at the next call, not after the 30 s;
  * only Salesforce is spared repeated pings.
  */
 export default fp(
   async (app) => {
-    const cache = new Map<string, { at: number; salesforceVersion: number; state: string }>();
+    const cache = new Map<
+      string,
+      { at: number; createdAt: string; salesforceVersion: number; state: string }
+    >();
     // A deleted portal is not reported again.
     app.portals.onDeleted((portalId) => cache.delete(portalId));
 
@@ -75,12 +79,18 @@ export default fp(
           const cached = cache.get(portal.id);
           if (
             cached &&
+            cached.createdAt === portal.createdAt &&
             cached.salesforceVersion === portal.salesforceVersion &&
             now - cached.at < SALESFORCE_CHECK_TTL_MS
           )
             return void (result[portal.id] = cached.state);
           const state = await reachabilityOf(portal);
-          cache.set(portal.id, { at: now, salesforceVersion: portal.salesforceVersion, state });
+          cache.set(portal.id, {
+            at: now,
+            createdAt: portal.createdAt,
+            salesforceVersion: portal.salesforceVersion,
+            state,
+          });
           result[portal.id] = state;
         }),
       );
