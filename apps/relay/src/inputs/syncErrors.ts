@@ -2,6 +2,7 @@ import { classifySyncErrorText, SUSPENSION_REASONS, type ReasonCode } from '@syn
 import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { CsvRows } from './csvRows.js';
 import { detectDelimiter, detectEncoding, type DetectedEncoding } from './textDecoding.js';
 
 // HubSpot's Sync Health tab (Settings > Integrations > Connected Apps > Salesforce > Sync Health)
@@ -98,9 +99,9 @@ const CSV_ERROR_MEANINGS: Record<string, string> = {
  * A csv-parse error as a CsvInputError: where, and what is wrong, but never the content (the
  * error's own message and fields carry the cell, which may be customer data).
  */
-function malformed(error: CsvError): CsvInputError {
+function malformed(error: CsvError, linesBefore = 0): CsvInputError {
   const line = (error as CsvError & { lines?: unknown }).lines;
-  const where = typeof line === 'number' && line > 0 ? ` at line ${line}` : '';
+  const where = typeof line === 'number' && line > 0 ? ` at line ${line + linesBefore}` : '';
   const meaning = CSV_ERROR_MEANINGS[error.code] ?? `it could not be parsed (${error.code})`;
   return new CsvInputError('CSV_MALFORMED', `the CSV is malformed${where}: ${meaning}`);
 }
@@ -133,6 +134,8 @@ export interface SyncErrorReport {
 }
 
 const MAX_GROUPS = 5000;
+/** Longest stretch of reading before the event loop is given back to other requests. */
+const YIELD_MS = 10;
 const MAX_FINDINGS = 200;
 /**
  * Characters of each group's first message kept for classification: a row may be up to 1 MB,
@@ -181,10 +184,18 @@ function stepFor(
   return SUSPENSION_REASONS[reason]?.remedy[0] ?? SUSPENSION_REASONS[reason]?.meaning ?? reason;
 }
 
+/**
+ * A copy of a string that holds on to nothing else. A cell is a substring of the text read, and in
+ * V8 a substring of 13 characters or more keeps the whole text it was cut from alive: kept as a
+ * group's key or example, each would keep a chunk of the upload in memory.
+ */
+const own = (text: string): string =>
+  text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
+
 const bump = (counts: Map<string, number>, key: string, state: { truncated: boolean }) => {
   const current = counts.get(key);
   if (current !== undefined) counts.set(key, current + 1);
-  else if (counts.size < MAX_GROUPS) counts.set(key, 1);
+  else if (counts.size < MAX_GROUPS) counts.set(own(key), 1);
   else {
     state.truncated = true;
     counts.set('(other)', (counts.get('(other)') ?? 0) + 1);
@@ -259,24 +270,24 @@ export async function readSyncErrors(
     return textPiece.replace(/\r\n?/g, '\n');
   };
 
+  // The loop is given back to other requests at least every YIELD_MS of reading: a body that
+  // arrives faster than it is read waits in the socket's buffers, and would otherwise be read in
+  // one stretch of microtasks, however long.
+  let lastYield = performance.now();
   async function* text(): AsyncGenerator<string> {
     yield uniform(firstText);
     if (!exhausted) {
-      for (let chunk = await readChunk(); chunk !== null; chunk = await readChunk())
+      for (let chunk = await readChunk(); chunk !== null; chunk = await readChunk()) {
         yield uniform(decoder.decode(chunk, { stream: true }));
+        if (performance.now() - lastYield >= YIELD_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
     }
     yield uniform(decoder.decode(), true);
   }
 
-  const parser = parse({
-    delimiter,
-    record_delimiter: '\n',
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    trim: true,
-    max_record_size: 1_000_000,
-  });
   const groups = { truncated: false };
   const byErrorType = new Map<string, number>();
   const byObject = new Map<string, number>();
@@ -296,66 +307,107 @@ export async function readSyncErrors(
   let columns: Partial<Record<Column, number>> | null = null;
   let headers: string[] = [];
   let rows = 0;
+  let errorTypeAt = -1;
+  let objectAt = -1;
+  let fieldAt = -1;
+  let messageAt = -1;
 
-  const consume = async () => {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (!columns) {
-        headers = record;
-        columns = pickColumns(record);
-        if (columns.errorType === undefined && columns.message === undefined) {
-          // The header names help the sender; capped, since a file that is not CSV has a "header" of anything.
-          const named = record
-            .slice(0, 20)
-            .map((header) => (header.length > 60 ? `${header.slice(0, 60)}…` : header));
-          throw new CsvInputError(
-            'CSV_COLUMNS_UNKNOWN',
-            `no error type or message column among: ${named.join(', ')}`,
-          );
-        }
-        continue;
+  const onRecord = (record: string[]) => {
+    if (!columns) {
+      headers = record;
+      columns = pickColumns(record);
+      if (columns.errorType === undefined && columns.message === undefined) {
+        // The header names help the sender; capped, since a file that is not CSV has a "header" of anything.
+        const named = record
+          .slice(0, 20)
+          .map((header) => (header.length > 60 ? `${header.slice(0, 60)}…` : header));
+        throw new CsvInputError(
+          'CSV_COLUMNS_UNKNOWN',
+          `no error type or message column among: ${named.join(', ')}`,
+        );
       }
-      rows++;
-      const cell = (column: Column) => {
-        const index = columns![column];
-        const value = index === undefined ? '' : (record[index] ?? '');
-        return value === '' ? null : value;
-      };
-      const errorType = cell('errorType') ?? '(unspecified)';
-      const object = cell('object');
-      const field = cell('field');
-      bump(byErrorType, errorType, groups);
-      if (object) bump(byObject, object, groups);
-      if (field)
-        bump(byField, object && !field.includes('.') ? `${object}.${field}` : field, groups);
-      const key = `${errorType}\u0000${object ?? ''}\u0000${field ?? ''}`;
-      const group = findingGroups.get(key);
-      if (group) group.count++;
-      else if (findingGroups.size < MAX_GROUPS) {
-        const message = cell('message') ?? '';
-        findingGroups.set(key, {
-          errorType,
-          object,
-          field,
-          count: 1,
-          example:
-            message === ''
-              ? null
-              : message.length > MAX_EXAMPLE
-                ? `${message.slice(0, MAX_EXAMPLE)}…`
-                : message,
-          message: message.slice(0, MAX_KEPT_MESSAGE),
-          messageTruncated: message.length > MAX_KEPT_MESSAGE,
-        });
-      } else groups.truncated = true;
+      errorTypeAt = columns.errorType ?? -1;
+      objectAt = columns.object ?? -1;
+      fieldAt = columns.field ?? -1;
+      messageAt = columns.message ?? -1;
+      return;
     }
+    rows++;
+    // A column's cell, or null when the column is missing, the row is short or the cell empty.
+    const errorType = (errorTypeAt < 0 ? '' : (record[errorTypeAt] ?? '')) || '(unspecified)';
+    const object = (objectAt < 0 ? '' : (record[objectAt] ?? '')) || null;
+    const field = (fieldAt < 0 ? '' : (record[fieldAt] ?? '')) || null;
+    bump(byErrorType, errorType, groups);
+    if (object) bump(byObject, object, groups);
+    if (field) bump(byField, object && !field.includes('.') ? `${object}.${field}` : field, groups);
+    const key = `${errorType}\u0000${object ?? ''}\u0000${field ?? ''}`;
+    const group = findingGroups.get(key);
+    if (group) group.count++;
+    else if (findingGroups.size < MAX_GROUPS) {
+      const message = messageAt < 0 ? '' : (record[messageAt] ?? '');
+      findingGroups.set(own(key), {
+        errorType: own(errorType),
+        object: object === null ? null : own(object),
+        field: field === null ? null : own(field),
+        count: 1,
+        example:
+          message === ''
+            ? null
+            : message.length > MAX_EXAMPLE
+              ? own(`${message.slice(0, MAX_EXAMPLE)}…`)
+              : own(message),
+        message: own(message.slice(0, MAX_KEPT_MESSAGE)),
+        messageTruncated: message.length > MAX_KEPT_MESSAGE,
+      });
+    } else groups.truncated = true;
   };
 
+  // Rows are read by CsvRows while it is sure of them, as csv-parse would read them; from the
+  // first record it is not sure of, csv-parse reads the rest (and words any error), its line
+  // numbers counted on from where CsvRows stopped.
+  // csv-parse's reader is made when reading starts (a Transform that costs nothing until written
+  // to), so the moment the CSV starts being parsed stays one call to csv-parse's `parse`.
+  const parser = parse({
+    delimiter,
+    record_delimiter: '\n',
+    // The start of the text (and so its BOM) is CsvRows' to read.
+    bom: false,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    max_record_size: 1_000_000,
+  });
+  const fast = new CsvRows(delimiter);
+  const pieces = text();
   try {
-    await Promise.all([pipeline(Readable.from(text()), parser), consume()]);
+    let remainder: string | null = null;
+    for (;;) {
+      const next = await pieces.next();
+      if (!fast.push(next.done ? '' : next.value, onRecord, next.done)) {
+        remainder = fast.remainder;
+        break;
+      }
+      if (next.done) break;
+    }
+    if (remainder !== null) {
+      const rest = remainder;
+      async function* restText(): AsyncGenerator<string> {
+        yield rest;
+        for await (const piece of pieces) yield piece;
+      }
+      const consume = async () => {
+        for await (const record of parser as AsyncIterable<string[]>) onRecord(record);
+      };
+      await Promise.all([pipeline(Readable.from(restText()), parser), consume()]);
+    }
   } catch (error) {
     parser.destroy();
     const unreadable =
-      error instanceof CsvInputError ? error : error instanceof CsvError ? malformed(error) : null;
+      error instanceof CsvInputError
+        ? error
+        : error instanceof CsvError
+          ? malformed(error, fast.lines)
+          : null;
     if (!unreadable) throw error;
     await drain();
     throw unreadable;
