@@ -1,7 +1,8 @@
 import type { Verdict } from '@sync-doctor/core';
 import type { AccessFinding } from '../access/check.js';
 import type { SqlDb } from './sqlDb.js';
-import { PortalGoneError, type RelayStore } from './types.js';
+import { forPortal } from './sqlStore.js';
+import type { RelayStore } from './types.js';
 
 // What the access watch keeps (migration 9): each portal's last check of its integration user,
 // written by the instance that runs the watch and read by every instance (GET access, /health,
@@ -49,23 +50,6 @@ export interface AccessRequirementsRecord {
   /** The requirements document as it was set (the CLI's --requirements JSON). */
   document: Record<string, unknown>;
   updatedAt: string;
-}
-
-const isForeignKeyViolation = (error: unknown): boolean => {
-  const e = error as { code?: unknown; message?: unknown };
-  return (
-    e.code === '23503' ||
-    (typeof e.message === 'string' && /FOREIGN KEY constraint failed/.test(e.message))
-  );
-};
-
-async function forPortal<T>(portalId: string, write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw new PortalGoneError(portalId);
-    throw error;
-  }
 }
 
 /** The detail column: everything of the record but what has columns of its own. */

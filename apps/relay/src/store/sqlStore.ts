@@ -117,7 +117,7 @@ const isForeignKeyViolation = (error: unknown): boolean => {
 };
 
 /** A write for a portal that is gone (deleted meanwhile) is a PortalGoneError, not a store failure. */
-async function forPortal<T>(portalId: string, write: Promise<T>): Promise<T> {
+export async function forPortal<T>(portalId: string, write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
