@@ -20,6 +20,11 @@ export interface RelayConfig {
   databaseUrl: string | null;
   /** PostgreSQL schema to use (created if missing); `public` by default. */
   databaseSchema: string | null;
+  /**
+   * PostgreSQL: how often the LISTEN connection is pinged and how long a ping may take before it
+   * is taken for lost (15 s and 10 s when unset). Not in the environment: tests shorten them.
+   */
+  listenPing?: { intervalMs: number; timeoutMs: number } | undefined;
   /** Bearer token for `/v1/admin`; when null the admin API answers 503. */
   adminToken: string | null;
   /** Let anyone read portal state, history and stream (a demo, or a relay behind an auth proxy). */

@@ -15,8 +15,14 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    const { databaseUrl, databaseSchema, dataDir } = app.config;
-    const store = await createStore({ databaseUrl, databaseSchema, dataDir });
+    const { databaseUrl, databaseSchema, dataDir, listenPing } = app.config;
+    const store = await createStore({
+      databaseUrl,
+      databaseSchema,
+      dataDir,
+      listenPingMs: listenPing?.intervalMs,
+      listenPingTimeoutMs: listenPing?.timeoutMs,
+    });
     try {
       await assertSecretKeyOpensStore(store, app.config.secretKey);
     } catch (error) {

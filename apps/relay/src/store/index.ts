@@ -40,6 +40,12 @@ export interface StoreOptions {
   dataDir: string;
   /** How long a PostgreSQL connection may take to be set up (tests shorten it). */
   connectTimeoutMs?: number;
+  /**
+   * How often the PostgreSQL LISTEN connection is pinged, and how long a ping may take before the
+   * connection is taken for lost (15 s and 10 s; tests shorten them).
+   */
+  listenPingMs?: number | undefined;
+  listenPingTimeoutMs?: number | undefined;
 }
 
 /** Opens the store the configuration asks for and brings its schema up to date. */
@@ -49,6 +55,8 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
     try {
       db = await openPostgres(options.databaseUrl, options.databaseSchema ?? null, {
         connectTimeoutMs: options.connectTimeoutMs,
+        listenPingMs: options.listenPingMs,
+        listenPingTimeoutMs: options.listenPingTimeoutMs,
       });
     } catch (error) {
       if (typeof (error as { code?: unknown })?.code !== 'string') throw error;

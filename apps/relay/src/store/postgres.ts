@@ -13,14 +13,61 @@ const types = {
 /** How long after losing its connection a LISTEN tries to connect again. */
 const LISTEN_RETRY_MS = 500;
 
+/**
+ * How often a LISTEN connection is asked a query (SELECT 1), and how long it has to answer before
+ * it is taken for lost. A connection that died without a word (a NAT, firewall or load balancer
+ * forgetting it after its idle timeout, a partition, a failover leaving the socket half-open)
+ * raises no error until TCP keepalive gives up, hours later; meanwhile every live stream of the
+ * instance hears nothing and /health says all is well. The ping also keeps the connection from
+ * going idle long enough for a middlebox to forget it.
+ */
+export const LISTEN_PING_MS = 15_000;
+export const LISTEN_PING_TIMEOUT_MS = 10_000;
+
+export interface ListenPingOptions {
+  /** How often a LISTEN connection is pinged (tests shorten it; 0: never). */
+  listenPingMs?: number | undefined;
+  /** How long a ping may take before the LISTEN connection is taken for lost. */
+  listenPingTimeoutMs?: number | undefined;
+}
+
+/**
+ * How the query went within `ms`: answered, failed (its error), or still pending ('late'). The
+ * timer never keeps the process alive and is cleared as soon as the query settles. An answer that
+ * arrived while the event loop was blocked past the deadline (a long synchronous task) still
+ * counts: the verdict waits for the I/O already received (setImmediate runs after the poll phase).
+ */
+function within(query: Promise<unknown>, ms: number): Promise<'answered' | 'late' | Error> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => setImmediate(() => resolve('late')), ms);
+    timer.unref();
+    query.then(
+      () => {
+        clearTimeout(timer);
+        resolve('answered');
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 class PostgresDb implements SqlDb {
   readonly dialect = 'postgres' as const;
   /** LISTENs whose connection was lost and is not back yet (their channel: the error). */
   private readonly lostListens = new Map<object, string>();
+  private readonly pingMs: number;
+  private readonly pingTimeoutMs: number;
   constructor(
     private readonly pool: pg.Pool,
     private readonly client?: pg.PoolClient,
-  ) {}
+    { listenPingMs, listenPingTimeoutMs }: ListenPingOptions = {},
+  ) {
+    this.pingMs = listenPingMs ?? LISTEN_PING_MS;
+    this.pingTimeoutMs = listenPingTimeoutMs ?? LISTEN_PING_TIMEOUT_MS;
+  }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     try {
@@ -88,41 +135,79 @@ class PostgresDb implements SqlDb {
         // a listener's failure must not stop LISTEN from coming back
       }
     };
+    /** The next ping of the current connection (none while it is lost, nor once stopped). */
+    let pingTimer: NodeJS.Timeout | null = null;
+    // Each connection goes back to the pool once, whoever lets go of it first (a failure, stop).
+    const released = new WeakSet<pg.PoolClient>();
+    const release = (c: pg.PoolClient, error?: Error | boolean): void => {
+      if (released.has(c)) return;
+      released.add(c);
+      c.release(error);
+    };
     const connect = async (): Promise<void> => {
       const c = await this.pool.connect();
       let lost = false;
-      c.on('error', (error) => {
+      /** The connection failed (an 'error', a ping not answered): drop it and connect again. */
+      const drop = (error: Error): void => {
         if (lost) return;
         lost = true;
-        if (client === c) client = null;
+        if (client === c) {
+          client = null;
+          if (pingTimer) clearTimeout(pingTimer);
+          pingTimer = null;
+        }
+        // With a ping in flight this destroys the socket (a connection that went silent would
+        // never answer a goodbye).
+        release(c, error);
+        // Stopped: nothing is lost, and nothing comes back.
+        if (stopped) return;
         this.lostListens.set(
           key,
           `LISTEN ${channel} lost its connection (${error.message}); reconnecting`,
         );
-        c.release(error);
-        if (!down && !stopped) {
+        if (!down) {
           down = true;
           tell('lost');
         }
         schedule();
-      });
+      };
+      c.on('error', drop);
+      // A SELECT 1 on the LISTEN connection itself: the notifications come back on the same
+      // socket from the same backend (which holds the LISTEN), so an answer proves the path they
+      // take is alive, without adding to the database's shared notification queue as a
+      // self-NOTIFY would (and without the other instances, which LISTEN too, hearing it).
+      const ping = (): void => {
+        pingTimer = null;
+        if (lost || stopped || client !== c) return;
+        void within(c.query('SELECT 1'), this.pingTimeoutMs).then((outcome) => {
+          if (lost || stopped || client !== c) return;
+          if (outcome === 'answered') schedulePing();
+          else if (outcome === 'late')
+            drop(new Error(`it did not answer a ping within ${this.pingTimeoutMs / 1000} s`));
+          else drop(outcome);
+        });
+      };
+      const schedulePing = (): void => {
+        if (pingTimer || this.pingMs <= 0) return;
+        pingTimer = setTimeout(ping, this.pingMs);
+        pingTimer.unref();
+      };
       c.on('notification', (message) => {
         if (message.channel === channel && message.payload) onPayload(message.payload);
       });
       try {
         await c.query(`LISTEN ${channel}`);
       } catch (error) {
-        if (!lost) {
-          lost = true;
-          c.release(error as Error);
-        }
+        lost = true;
+        release(c, error as Error);
         throw error;
       }
       if (stopped) {
-        c.release(true);
+        release(c, true);
         return;
       }
       client = c;
+      schedulePing();
       this.lostListens.delete(key);
       // Listening again: changes committed from now on are notified; those committed while the
       // connection was away are not, and the listener reads them from the tables.
@@ -144,12 +229,16 @@ class PostgresDb implements SqlDb {
       if (stopped) return;
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (pingTimer) clearTimeout(pingTimer);
+      pingTimer = null;
       this.lostListens.delete(key);
       const c = client;
       client = null;
       if (!c) return;
-      await c.query(`UNLISTEN ${channel}`).catch(() => undefined);
-      c.release();
+      // Queued behind a ping in flight. A connection that went silent never answers: it is
+      // dropped after the ping's deadline instead of holding up the close for good.
+      const unlisten = await within(c.query(`UNLISTEN ${channel}`), this.pingTimeoutMs);
+      release(c, unlisten === 'answered' ? undefined : true);
     };
   }
 
@@ -172,14 +261,21 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export async function openPostgres(
   connectionString: string,
   schema: string | null,
-  { connectTimeoutMs = CONNECT_TIMEOUT_MS }: { connectTimeoutMs?: number } = {},
+  {
+    connectTimeoutMs = CONNECT_TIMEOUT_MS,
+    ...ping
+  }: { connectTimeoutMs?: number | undefined } & ListenPingOptions = {},
 ): Promise<SqlDb> {
   const pool = new pg.Pool({
     connectionString,
     max: 10,
     connectionTimeoutMillis: connectTimeoutMs,
     // TCP keepalive on pooled connections, so a peer that vanished is noticed on an idle one too.
+    // Probes start after a minute of silence, not after Linux's default two hours: well within
+    // the idle timeouts of NATs and load balancers (AWS NLB 350 s, Azure 4 min), so they do not
+    // forget a quiet connection either.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 60_000,
     types,
     // Every connection of the pool works in the configured schema.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -200,7 +296,7 @@ export async function openPostgres(
       }
     }
   }
-  return new PostgresDb(pool);
+  return new PostgresDb(pool, undefined, ping);
 }
 
 /** Serialises migrations of several instances starting together. */

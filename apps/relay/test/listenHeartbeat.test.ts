@@ -1,0 +1,326 @@
+import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import { openPostgres } from '../src/store/postgres.js';
+import type { SqlDb } from '../src/store/sqlDb.js';
+import {
+  admin,
+  createPortal,
+  listen,
+  POSTGRES_URL,
+  postgresSchema,
+  startTestRelay,
+  suspension,
+  waitFor,
+  type TestRelay,
+} from './helpers.js';
+import { openStream } from './streamClient.js';
+
+// A LISTEN connection that dies without a word (a NAT, firewall or load balancer forgetting it
+// after its idle timeout, a partition, a failover leaving the socket half-open) raises no error
+// until TCP keepalive gives up, hours later. Meanwhile every live stream of the instance hears
+// nothing, not even the instance's own changes, and /health said all was well. A ping on the
+// LISTEN connection, with a deadline, notices it.
+
+/**
+ * A TCP hop between a relay and PostgreSQL. `silenceListen` drops everything either way on the
+ * connections that sent `LISTEN <channel>` so far, without closing them: the connection is dead
+ * and neither end is told. While `holdListen` is on, a new connection that sends LISTEN is cut, so
+ * LISTEN stays lost (and /health says so) until the test lets it back. `pings` counts the
+ * SELECT 1 sent on LISTEN connections.
+ */
+async function listenHop(channel: string): Promise<{
+  url: string;
+  silenceListen: () => void;
+  holdListen: (hold: boolean) => void;
+  pings: () => number;
+  close: () => Promise<void>;
+}> {
+  const target = new URL(POSTGRES_URL);
+  const sockets = new Set<Socket>();
+  const listens = new Set<{ silent: boolean }>();
+  let holding = false;
+  let pings = 0;
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    const connection = { silent: false, listening: false };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        listens.delete(connection);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    // A simple-protocol query arrives whole in one chunk.
+    client.on('data', (chunk: Buffer) => {
+      // Counted even when dropped: a ping sent into a silent connection is in flight.
+      if (connection.listening && chunk.includes('SELECT 1')) pings++;
+      if (connection.silent) return;
+      if (chunk.includes(`LISTEN ${channel}`)) {
+        if (holding) return void client.destroy();
+        connection.listening = true;
+        listens.add(connection);
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!connection.silent) client.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(POSTGRES_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return {
+    url: url.toString(),
+    silenceListen: () => {
+      for (const connection of listens) connection.silent = true;
+    },
+    holdListen: (hold) => {
+      holding = hold;
+    },
+    pings: () => pings,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the LISTEN connection, pinged', () => {
+  const channel = 'relay_heartbeat_test';
+  let hop: Awaited<ReturnType<typeof listenHop>>;
+  let db: SqlDb | null = null;
+  /** The LISTEN of a test that failed before stopping it (a checked-out client holds up close). */
+  let stopListen: (() => Promise<void>) | null = null;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeEach(async () => {
+    hop = await listenHop(channel);
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await stopListen?.();
+    stopListen = null;
+    await db?.close();
+    db = null;
+    await hop.close();
+  });
+
+  test('a healthy connection is never taken for lost over many pings, and still hears', async () => {
+    db = await openPostgres(hop.url, null, { listenPingMs: 50, listenPingTimeoutMs: 500 });
+    const heard: string[] = [];
+    const gaps: string[] = [];
+    const stop = (stopListen = await db.listen!(channel, (payload) => heard.push(payload), {
+      lost: () => gaps.push('lost'),
+      resumed: () => gaps.push('resumed'),
+    }));
+    const problems = new Set<string>();
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      const problem = db.listenProblem!();
+      if (problem) problems.add(problem);
+      await sleep(10);
+    }
+    // Pinged all along (30 periods of 50 ms: at least 10 even on a loaded machine)...
+    expect(hop.pings()).toBeGreaterThanOrEqual(10);
+    // ...and never lost.
+    expect([...problems]).toEqual([]);
+    expect(gaps).toEqual([]);
+    await db.query(`SELECT pg_notify('${channel}', 'still here')`);
+    await waitFor(() => heard.length === 1, 5_000, 'the notification');
+    expect(heard).toEqual(['still here']);
+    await stop();
+    const pingsAtStop = hop.pings();
+    await sleep(200);
+    // Stopped: no ping runs any more.
+    expect(hop.pings()).toBe(pingsAtStop);
+    expect(unhandled).toEqual([]);
+  });
+
+  test('an answer that arrived while the event loop was blocked past the deadline still counts', async () => {
+    // Straight to PostgreSQL: a hop in this process would be blocked too, and hold the answer.
+    db = await openPostgres(POSTGRES_URL, null, { listenPingMs: 50, listenPingTimeoutMs: 100 });
+    const gaps: string[] = [];
+    stopListen = await db.listen!(channel, () => undefined, {
+      lost: () => gaps.push('lost'),
+      resumed: () => gaps.push('resumed'),
+    });
+    // Right after a ping is sent, the loop is busy for 300 ms (jest compiling a module, a large
+    // JSON.parse): the answer waits in the socket while the deadline passes.
+    const query = pg.Client.prototype.query;
+    let stalls = 0;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (args[0] === 'SELECT 1' && stalls < 3) {
+        // Once the ping's deadline is set, and after this turn's poll for I/O: the answer comes
+        // in during the stall, and the deadline has passed when the loop looks again.
+        setImmediate(() => {
+          stalls++;
+          const until = Date.now() + 300;
+          while (Date.now() < until);
+        });
+      }
+      return result;
+    } as typeof query;
+    try {
+      await waitFor(() => stalls === 3, 5_000, 'three stalls');
+      await sleep(300);
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(gaps).toEqual([]);
+    expect(db.listenProblem!()).toBeNull();
+    expect(unhandled).toEqual([]);
+  });
+
+  test('a connection gone silent is noticed within the ping period and its deadline, and LISTEN comes back', async () => {
+    db = await openPostgres(hop.url, null, { listenPingMs: 100, listenPingTimeoutMs: 300 });
+    const heard: string[] = [];
+    const gaps: string[] = [];
+    const stop = (stopListen = await db.listen!(channel, (payload) => heard.push(payload), {
+      lost: () => gaps.push('lost'),
+      resumed: () => gaps.push('resumed'),
+    }));
+    hop.holdListen(true);
+    const silencedAt = Date.now();
+    hop.silenceListen();
+    const problem = await waitFor(() => db!.listenProblem!(), 5_000, 'LISTEN taken for lost');
+    const noticedAfter = Date.now() - silencedAt;
+    expect(problem).toBe(
+      `LISTEN ${channel} lost its connection (it did not answer a ping within 0.3 s); reconnecting`,
+    );
+    expect(gaps).toEqual(['lost']);
+    // Ping period + deadline is 400 ms; generous for a loaded machine.
+    expect(noticedAfter).toBeLessThan(2_500);
+    hop.holdListen(false);
+    await waitFor(() => gaps.length === 2, 5_000, 'LISTEN back');
+    expect(gaps).toEqual(['lost', 'resumed']);
+    expect(db.listenProblem!()).toBeNull();
+    await db.query(`SELECT pg_notify('${channel}', 'back')`);
+    await waitFor(() => heard.length === 1, 5_000, 'a notification after');
+    await stop();
+    expect(unhandled).toEqual([]);
+  });
+
+  test('stopping with a ping in flight on a silent connection neither throws nor hangs, and says nothing is lost', async () => {
+    db = await openPostgres(hop.url, null, { listenPingMs: 50, listenPingTimeoutMs: 1_000 });
+    const gaps: string[] = [];
+    const stop = (stopListen = await db.listen!(channel, () => undefined, {
+      lost: () => gaps.push('lost'),
+      resumed: () => gaps.push('resumed'),
+    }));
+    hop.silenceListen();
+    const pings = hop.pings();
+    // Past the ping period: a ping is sent into the silent connection and waits for its answer.
+    await waitFor(() => hop.pings() > pings, 5_000, 'a ping in flight');
+    const started = Date.now();
+    await expect(Promise.race([stop(), sleep(3_000).then(() => 'still waiting')])).resolves.toBe(
+      undefined,
+    );
+    // UNLISTEN queued behind the ping never answers either: dropped at the deadline, not waited
+    // for forever.
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await sleep(1_200);
+    expect(gaps).toEqual([]);
+    expect(db.listenProblem!()).toBeNull();
+    await expect(db.close()).resolves.toBeUndefined();
+    db = null;
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("instance A's LISTEN connection going silent, never cut", () => {
+  let schema: { schema: string; drop: () => Promise<void> };
+  let hop: Awaited<ReturnType<typeof listenHop>>;
+  let a: TestRelay;
+  let b: TestRelay;
+  let baseA: string;
+
+  beforeAll(async () => {
+    schema = await postgresSchema();
+    hop = await listenHop('sync_doctor_relay_changes');
+    const secretKey = randomBytes(32);
+    const shared = {
+      databaseSchema: schema.schema,
+      secretKey,
+      listenPing: { intervalMs: 200, timeoutMs: 300 },
+    };
+    a = await startTestRelay({ ...shared, databaseUrl: hop.url });
+    b = await startTestRelay({ ...shared, databaseUrl: POSTGRES_URL });
+    baseA = await listen(a.app);
+  });
+  afterEach(() => hop.holdListen(false));
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await hop.close();
+    await schema.drop();
+  });
+
+  const health = () => a.app.inject({ method: 'GET', url: '/health', headers: admin });
+  const listenUp = async () => {
+    const text = (await a.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const match = /^relay_database_listen_up (\S+)$/m.exec(text);
+    return match ? Number(match[1]) : undefined;
+  };
+
+  test('A notices within ping + deadline, /health and the metric say so, and once LISTEN is back its stream gets what B and A stored meanwhile, in order', async () => {
+    const portalId = '9500001';
+    await createPortal(a.app, portalId, null);
+    const first = await b.app.signals.record(suspension(portalId, 1));
+    const stream = await openStream(baseA, portalId);
+    try {
+      expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
+      expect(await listenUp()).toBe(1);
+
+      // LISTEN cannot come back until the test has read /health and the metric.
+      hop.holdListen(true);
+      const silencedAt = Date.now();
+      hop.silenceListen();
+      const fromB = await b.app.signals.record(suspension(portalId, 2));
+      const fromA = await a.app.signals.record(suspension(portalId, 3));
+
+      const reason = await waitFor(
+        async () => {
+          const response = await health();
+          const { database } = response.json() as { database: string };
+          return response.statusCode === 503 && /LISTEN .* ping/.test(database) && database;
+        },
+        10_000,
+        "A's /health naming the LISTEN that did not answer its ping",
+      );
+      const noticedAfter = Date.now() - silencedAt;
+      expect(reason).toContain(
+        'LISTEN sync_doctor_relay_changes lost its connection (it did not answer a ping within 0.3 s); reconnecting',
+      );
+      // Ping period + deadline is 500 ms (/health adds up to its own 3 s check on a slow machine).
+      expect(noticedAfter).toBeLessThan(4_000);
+      expect(await listenUp()).toBe(0);
+      // Nothing reached the stream through the dead connection, not even A's own change.
+      expect(stream.events).toHaveLength(1);
+
+      hop.holdListen(false);
+      await waitFor(async () => (await health()).statusCode === 200, 10_000, "A's LISTEN back");
+      expect(await listenUp()).toBe(1);
+      await waitFor(() => stream.events.length >= 3, 10_000, 'the changes stored meanwhile');
+      const later = await b.app.signals.record(suspension(portalId, 4));
+      await waitFor(() => stream.events.length >= 4, 10_000, 'a change B stored later');
+      expect(stream.events.map((event) => event.id)).toEqual(
+        [first, fromB, fromA, later].map((result) => result.change.id),
+      );
+      expect(stream.text()).not.toContain('cannot replay');
+    } finally {
+      await stream.close();
+    }
+  });
+});
