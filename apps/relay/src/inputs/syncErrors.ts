@@ -192,15 +192,24 @@ function stepFor(
 const own = (text: string): string =>
   text.length < 13 ? text : Buffer.from(text, 'utf16le').toString('utf16le');
 
-const bump = (counts: Map<string, number>, key: string, state: { truncated: boolean }) => {
+/** A count kept in its map's entry, so counting a key seen before is one lookup. */
+type Count = { n: number };
+
+const bump = (counts: Map<string, Count>, key: string, state: { truncated: boolean }) => {
   const current = counts.get(key);
-  if (current !== undefined) counts.set(key, current + 1);
-  else if (counts.size < MAX_GROUPS) counts.set(own(key), 1);
+  if (current !== undefined) current.n++;
+  else if (counts.size < MAX_GROUPS) counts.set(own(key), { n: 1 });
   else {
     state.truncated = true;
-    counts.set('(other)', (counts.get('(other)') ?? 0) + 1);
+    const other = counts.get('(other)');
+    if (other !== undefined) other.n++;
+    else counts.set('(other)', { n: 1 });
   }
 };
+
+// Object.fromEntries, not assignment: a key such as "__proto__" stays a key.
+const countsOf = (counts: Map<string, Count>): Record<string, number> =>
+  Object.fromEntries(Array.from(counts, ([key, count]) => [key, count.n]));
 
 /**
  * Streams a sync-errors export: decodes it, parses it row by row (never the whole file in
@@ -289,9 +298,9 @@ export async function readSyncErrors(
   }
 
   const groups = { truncated: false };
-  const byErrorType = new Map<string, number>();
-  const byObject = new Map<string, number>();
-  const byField = new Map<string, number>();
+  const byErrorType = new Map<string, Count>();
+  const byObject = new Map<string, Count>();
+  const byField = new Map<string, Count>();
   const findingGroups = new Map<
     string,
     {
@@ -439,9 +448,9 @@ export async function readSyncErrors(
       Object.entries(picked).map(([column, index]) => [column, headers[index as number]]),
     ),
     rows,
-    byErrorType: Object.fromEntries(byErrorType),
-    byObject: Object.fromEntries(byObject),
-    byField: Object.fromEntries(byField),
+    byErrorType: countsOf(byErrorType),
+    byObject: countsOf(byObject),
+    byField: countsOf(byField),
     findings,
     truncatedGroups: groups.truncated,
   };
