@@ -62,6 +62,7 @@ class PostgresDb implements SqlDb {
   private readonly pingTimeoutMs: number;
   constructor(
     private readonly pool: pg.Pool,
+    readonly schema: string | null,
     private readonly client?: pg.PoolClient,
     { listenPingMs, listenPingTimeoutMs }: ListenPingOptions = {},
   ) {
@@ -99,7 +100,7 @@ class PostgresDb implements SqlDb {
     client.on('error', ignore);
     try {
       await client.query('BEGIN');
-      const result = await work(new PostgresDb(this.pool, client));
+      const result = await work(new PostgresDb(this.pool, this.schema, client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -296,7 +297,7 @@ export async function openPostgres(
       }
     }
   }
-  return new PostgresDb(pool, undefined, ping);
+  return new PostgresDb(pool, schema, undefined, ping);
 }
 
 /** Serialises migrations of several instances starting together. */

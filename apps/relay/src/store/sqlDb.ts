@@ -4,6 +4,11 @@
  */
 export interface SqlDb {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * PostgreSQL only: the schema every connection works in (its search_path), or null for the
+   * database's default. NOTIFY channels are database-wide, so the store scopes its channel by it.
+   */
+  readonly schema?: string | null;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement and returns the number of rows it changed. */
   execute(sql: string, params?: unknown[]): Promise<number>;

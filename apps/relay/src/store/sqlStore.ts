@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { applySignal, type Signal } from '../domain/signal.js';
 import { replaceNul, type SqlDb } from './sqlDb.js';
@@ -152,6 +152,21 @@ function withStoredText(signal: Signal): Signal {
 const CHANGES_CHANNEL = 'sync_doctor_relay_changes';
 
 /**
+ * The channel on which the instances sharing a schema tell each other of changes and deleted
+ * portals. NOTIFY channels are database-wide, not per schema: on one fixed channel, relays in
+ * other schemas of the same database (staging beside production, parallel test runs) heard them
+ * too, forgot portals deleted elsewhere, ended their streams, and read change ids that were not
+ * theirs. So each schema gets its own channel: a short hash of its name (a channel is an identifier,
+ * at most 63 bytes and here lower-case; a schema name may be long). No schema, or `public` (the
+ * default one), keeps the original channel, so instances of a single-schema deployment being
+ * upgraded one by one keep hearing each other. Computed here only; the database says its schema.
+ */
+export function changesChannel(schema: string | null | undefined): string {
+  if (!schema || schema === 'public') return CHANGES_CHANNEL;
+  return `${CHANGES_CHANNEL}_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
+}
+
+/**
  * For updates of outbox rows picked by a list of ids: given `state = 'pending'` as well,
  * SQLite's planner walks the pending index (every queued row) instead of looking the ids up, 2 ms
  * instead of 25 us with 20,000 queued. NOT INDEXED still lets it use the rowid.
@@ -161,6 +176,8 @@ const byIdsOnly = (db: SqlDb): string => (db.dialect === 'sqlite' ? ' NOT INDEXE
 export class SqlRelayStore implements RelayStore {
   /** Tells this store's own notifications from other processes'. */
   private readonly origin = randomUUID();
+  /** Where this store notifies and listens: the instances in its schema, and only those. */
+  private readonly channel: string;
   private unlisten: (() => Promise<void>) | null = null;
   private readonly gapListeners = new Set<(state: 'lost' | 'resumed') => void>();
 
@@ -168,6 +185,7 @@ export class SqlRelayStore implements RelayStore {
     protected readonly db: SqlDb,
     private readonly onClose: () => Promise<void> = () => db.close(),
   ) {
+    this.channel = changesChannel(db.schema);
     if (db.listen) {
       this.onListenGap = (listener) => {
         this.gapListeners.add(listener);
@@ -178,7 +196,7 @@ export class SqlRelayStore implements RelayStore {
       };
       this.onForeignChange = async (listener, options) => {
         const stop = await db.listen!(
-          CHANGES_CHANNEL,
+          this.channel,
           (payload) => {
             try {
               const message = JSON.parse(payload) as {
@@ -357,7 +375,7 @@ export class SqlRelayStore implements RelayStore {
       await tx.execute('DELETE FROM portals WHERE id = $1', [id]);
       if (tx.dialect === 'postgres')
         await tx.query('SELECT pg_notify($1, $2)', [
-          CHANGES_CHANNEL,
+          this.channel,
           JSON.stringify({ origin: this.origin, portalId: id, changeId: 0, deleted: true }),
         ]);
       return true;
@@ -508,7 +526,7 @@ export class SqlRelayStore implements RelayStore {
       if (tx.dialect === 'postgres') {
         // Delivered to listeners when (and only if) this transaction commits.
         await tx.query('SELECT pg_notify($1, $2)', [
-          CHANGES_CHANNEL,
+          this.channel,
           JSON.stringify({ origin: this.origin, portalId: signal.portalId, changeId: change.id }),
         ]);
       }
