@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { openPostgres } from '../src/store/postgres.js';
 import type { SqlDb } from '../src/store/sqlDb.js';
@@ -14,6 +13,7 @@ import {
   waitFor,
   type TestRelay,
 } from './helpers.js';
+import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { openStream } from './streamClient.js';
 
 // A LISTEN connection that dies without a word (a NAT, firewall or load balancer forgetting it
@@ -22,80 +22,11 @@ import { openStream } from './streamClient.js';
 // nothing, not even the instance's own changes, and /health said all was well. A ping on the
 // LISTEN connection, with a deadline, notices it.
 
-/**
- * A TCP hop between a relay and PostgreSQL. `silenceListen` drops everything either way on the
- * connections that sent `LISTEN <channel>` so far, without closing them: the connection is dead
- * and neither end is told. While `holdListen` is on, a new connection that sends LISTEN is cut, so
- * LISTEN stays lost (and /health says so) until the test lets it back. `pings` counts the
- * SELECT 1 sent on LISTEN connections.
- */
-async function listenHop(channel: string): Promise<{
-  url: string;
-  silenceListen: () => void;
-  holdListen: (hold: boolean) => void;
-  pings: () => number;
-  close: () => Promise<void>;
-}> {
-  const target = new URL(POSTGRES_URL);
-  const sockets = new Set<Socket>();
-  const listens = new Set<{ silent: boolean }>();
-  let holding = false;
-  let pings = 0;
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    const connection = { silent: false, listening: false };
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        listens.delete(connection);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    // A simple-protocol query arrives whole in one chunk.
-    client.on('data', (chunk: Buffer) => {
-      // Counted even when dropped: a ping sent into a silent connection is in flight.
-      if (connection.listening && chunk.includes('SELECT 1')) pings++;
-      if (connection.silent) return;
-      if (chunk.includes(`LISTEN ${channel}`)) {
-        if (holding) return void client.destroy();
-        connection.listening = true;
-        listens.add(connection);
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (!connection.silent) client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = new URL(POSTGRES_URL);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  return {
-    url: url.toString(),
-    silenceListen: () => {
-      for (const connection of listens) connection.silent = true;
-    },
-    holdListen: (hold) => {
-      holding = hold;
-    },
-    pings: () => pings,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the LISTEN connection, pinged', () => {
   const channel = 'relay_heartbeat_test';
-  let hop: Awaited<ReturnType<typeof listenHop>>;
+  let hop: DatabaseHop;
   let db: SqlDb | null = null;
   /** The LISTEN of a test that failed before stopping it (a checked-out client holds up close). */
   let stopListen: (() => Promise<void>) | null = null;
@@ -103,7 +34,7 @@ describe('the LISTEN connection, pinged', () => {
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeEach(async () => {
-    hop = await listenHop(channel);
+    hop = await databaseHop({ channel });
     unhandled.length = 0;
     process.on('unhandledRejection', onUnhandled);
   });
@@ -241,14 +172,14 @@ describe('the LISTEN connection, pinged', () => {
 
 describe("instance A's LISTEN connection going silent, never cut", () => {
   let schema: { schema: string; drop: () => Promise<void> };
-  let hop: Awaited<ReturnType<typeof listenHop>>;
+  let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
   let baseA: string;
 
   beforeAll(async () => {
     schema = await postgresSchema();
-    hop = await listenHop('sync_doctor_relay_changes');
+    hop = await databaseHop();
     const secretKey = randomBytes(32);
     const shared = {
       databaseSchema: schema.schema,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import {
   admin,
   createPortal,
@@ -12,6 +11,7 @@ import {
   type TestRelay,
 } from './helpers.js';
 import type { RecordResult } from '../src/store/types.js';
+import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { openStream } from './streamClient.js';
 
 // Several instances on PostgreSQL: A's streams hear the changes B stores through LISTEN/NOTIFY.
@@ -19,99 +19,16 @@ import { openStream } from './streamClient.js';
 // change, however late A reads it: never the portal's current status, which a later change may
 // already have replaced (a burst, notifications held back on a slow connection).
 
-const LISTEN = 'LISTEN sync_doctor_relay_changes';
-
-/**
- * A TCP hop between relay A and PostgreSQL that can hold back what PostgreSQL sends on A's LISTEN
- * connection (the notifications), then hand it over at once, as a slow network does; or cut that
- * connection and keep LISTEN from coming back (every other query of A goes through).
- */
-async function notificationHop(): Promise<{
-  url: string;
-  /** Cuts A's LISTEN connection, and any that sends LISTEN, until `restoreListen`. */
-  loseListen: () => void;
-  restoreListen: () => void;
-  /** Holds back the notifications from now on, until `release`. */
-  hold: () => void;
-  /** Whether the notifications held back so far include `text` (a change id). */
-  holding: (text: string) => boolean;
-  release: () => void;
-  close: () => Promise<void>;
-}> {
-  const target = new URL(POSTGRES_URL);
-  const sockets = new Set<Socket>();
-  let holding = false;
-  let held: { client: Socket; chunk: Buffer }[] = [];
-  let refusing = false;
-  const listening = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        listening.delete(client);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.on('data', (chunk: Buffer) => {
-      if (chunk.includes(LISTEN)) {
-        if (refusing) return void client.destroy();
-        listening.add(client);
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (listening.has(client) && holding) held.push({ client, chunk });
-      else client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = new URL(POSTGRES_URL);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  return {
-    url: url.toString(),
-    loseListen: () => {
-      refusing = true;
-      for (const client of listening) client.destroy();
-    },
-    restoreListen: () => {
-      refusing = false;
-    },
-    hold: () => {
-      holding = true;
-    },
-    holding: (text) => held.some(({ chunk }) => chunk.includes(text)),
-    release: () => {
-      holding = false;
-      // One write per connection: the notifications arrive together, as one packet would.
-      const byClient = new Map<Socket, Buffer[]>();
-      for (const { client, chunk } of held)
-        byClient.set(client, [...(byClient.get(client) ?? []), chunk]);
-      held = [];
-      for (const [client, chunks] of byClient) client.write(Buffer.concat(chunks));
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
-
 describe('a stream on one instance, of changes another instance stores', () => {
   let schema: { schema: string; drop: () => Promise<void> };
-  let hop: Awaited<ReturnType<typeof notificationHop>>;
+  let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
   let baseA: string;
 
   beforeAll(async () => {
     schema = await postgresSchema();
-    hop = await notificationHop();
+    hop = await databaseHop();
     const secretKey = randomBytes(32);
     const shared = { databaseSchema: schema.schema, secretKey };
     a = await startTestRelay({ ...shared, databaseUrl: hop.url });
@@ -120,8 +37,8 @@ describe('a stream on one instance, of changes another instance stores', () => {
   });
   // A test that failed while holding leaves the next one its notifications and its LISTEN.
   afterEach(() => {
-    hop.release();
-    hop.restoreListen();
+    hop.releaseNotifications();
+    hop.holdListen(false);
   });
   afterAll(async () => {
     await a.close();
@@ -132,15 +49,15 @@ describe('a stream on one instance, of changes another instance stores', () => {
 
   /** B stores the changes while A hears nothing, then A hears of them all at once. */
   async function storedTogetherOnB(portalId: string, numbers: number[]) {
-    hop.hold();
+    hop.holdNotifications();
     const results: RecordResult[] = [];
     for (const n of numbers) results.push(await b.app.signals.record(suspension(portalId, n)));
     await waitFor(
-      () => hop.holding(`"changeId":${results.at(-1)!.change.id}`),
+      () => hop.holdsNotification(`"changeId":${results.at(-1)!.change.id}`),
       10_000,
       'the last notification reaching the hop',
     );
-    hop.release();
+    hop.releaseNotifications();
     return results;
   }
 
@@ -212,7 +129,9 @@ describe('a stream on one instance, of changes another instance stores', () => {
     const forgotten: string[] = [];
     a.app.portals.onDeleted((id) => forgotten.push(id));
     try {
-      hop.loseListen();
+      // A's LISTEN connection is cut, and LISTEN cannot come back until the test lets it.
+      hop.holdListen(true);
+      hop.cutListen();
       await waitFor(async () => (await health()) === 503, 10_000, "A's /health saying 503");
       const deleted = await b.app.inject({
         method: 'DELETE',
@@ -222,7 +141,7 @@ describe('a stream on one instance, of changes another instance stores', () => {
       expect(deleted.statusCode).toBe(204);
       await createPortal(b.app, portalId, null);
       const ofTheNewOne = await b.app.signals.record(suspension(portalId, 7));
-      hop.restoreListen();
+      hop.holdListen(false);
       await waitFor(async () => (await health()) === 200, 10_000, "A's LISTEN back");
 
       // Its mailbox reader, org session, cached portal and streams were the deleted portal's.

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import {
   admin,
@@ -12,6 +11,7 @@ import {
   waitFor,
   type TestRelay,
 } from './helpers.js';
+import { databaseHop, RELAY_CHANNEL, type DatabaseHop } from './databaseHop.js';
 import { openStream } from './streamClient.js';
 
 // Several instances on PostgreSQL: a change stored by B reaches the streams open on A through
@@ -19,83 +19,11 @@ import { openStream } from './streamClient.js';
 // notified: once LISTEN is back, A's open streams read it from the store and send it, in order,
 // once.
 
-const LISTEN = 'LISTEN sync_doctor_relay_changes';
-
-/**
- * A TCP hop between relay A and PostgreSQL. It knows the local port of each connection it opened
- * to PostgreSQL (pg_stat_activity's client_port), so the test can end A's LISTEN backend and no
- * other; while `holdListen` is on, a connection that sends LISTEN is cut, so LISTEN cannot come
- * back while every other query of A goes through. `silenceListen` drops what PostgreSQL sends on
- * A's LISTEN connection (its notifications) while A notices nothing, as a connection that died
- * unnoticed (a NAT or a proxy dropping it) does, until `cutListen` closes it.
- */
-async function databaseHop(): Promise<{
-  url: string;
-  ports: () => number[];
-  holdListen: (hold: boolean) => void;
-  silenceListen: () => void;
-  cutListen: () => void;
-  close: () => Promise<void>;
-}> {
-  const target = new URL(POSTGRES_URL);
-  const upstreams = new Set<Socket>();
-  const sockets = new Set<Socket>();
-  let holding = false;
-  const listens = new Set<{ client: Socket; silent: boolean }>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    const connection = { client, silent: false };
-    upstreams.add(upstream);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        upstreams.delete(upstream);
-        listens.delete(connection);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    // A simple-protocol query arrives whole in one chunk.
-    client.on('data', (chunk: Buffer) => {
-      if (chunk.includes(LISTEN)) {
-        if (holding) return void client.destroy();
-        listens.add(connection);
-      }
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (!connection.silent) client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = new URL(POSTGRES_URL);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  return {
-    url: url.toString(),
-    ports: () => [...upstreams].map((socket) => socket.localPort).filter((port) => port != null),
-    holdListen: (hold) => {
-      holding = hold;
-    },
-    silenceListen: () => {
-      for (const connection of listens) connection.silent = true;
-    },
-    cutListen: () => {
-      for (const connection of listens) connection.client.destroy();
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
-}
+const LISTEN = `LISTEN ${RELAY_CHANNEL}`;
 
 describe("a stream on one instance while that instance's LISTEN connection is lost", () => {
   let schema: { schema: string; drop: () => Promise<void> };
-  let hop: Awaited<ReturnType<typeof databaseHop>>;
+  let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
   let baseA: string;
