@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPostgres } from '../src/store/postgres.js';
 import type { SqlDb } from '../src/store/sqlDb.js';
+import { changesChannel } from '../src/store/sqlStore.js';
 import {
   admin,
   createPortal,
@@ -179,7 +180,7 @@ describe("instance A's LISTEN connection going silent, never cut", () => {
 
   beforeAll(async () => {
     schema = await postgresSchema();
-    hop = await databaseHop();
+    hop = await databaseHop({ channel: changesChannel(schema.schema) });
     const secretKey = randomBytes(32);
     const shared = {
       databaseSchema: schema.schema,
@@ -232,7 +233,7 @@ describe("instance A's LISTEN connection going silent, never cut", () => {
       );
       const noticedAfter = Date.now() - silencedAt;
       expect(reason).toContain(
-        'LISTEN sync_doctor_relay_changes lost its connection (it did not answer a ping within 0.3 s); reconnecting',
+        `LISTEN ${changesChannel(schema.schema)} lost its connection (it did not answer a ping within 0.3 s); reconnecting`,
       );
       // Ping period + deadline is 500 ms (/health adds up to its own 3 s check on a slow machine).
       expect(noticedAfter).toBeLessThan(4_000);

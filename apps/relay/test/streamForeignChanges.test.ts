@@ -11,6 +11,7 @@ import {
   type TestRelay,
 } from './helpers.js';
 import type { RecordResult } from '../src/store/types.js';
+import { changesChannel } from '../src/store/sqlStore.js';
 import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { openStream } from './streamClient.js';
 
@@ -28,7 +29,7 @@ describe('a stream on one instance, of changes another instance stores', () => {
 
   beforeAll(async () => {
     schema = await postgresSchema();
-    hop = await databaseHop();
+    hop = await databaseHop({ channel: changesChannel(schema.schema) });
     const secretKey = randomBytes(32);
     const shared = { databaseSchema: schema.schema, secretKey };
     a = await startTestRelay({ ...shared, databaseUrl: hop.url });

@@ -11,7 +11,8 @@ import {
   waitFor,
   type TestRelay,
 } from './helpers.js';
-import { databaseHop, RELAY_CHANNEL, type DatabaseHop } from './databaseHop.js';
+import { changesChannel } from '../src/store/sqlStore.js';
+import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { openStream } from './streamClient.js';
 
 // Several instances on PostgreSQL: a change stored by B reaches the streams open on A through
@@ -19,19 +20,21 @@ import { openStream } from './streamClient.js';
 // notified: once LISTEN is back, A's open streams read it from the store and send it, in order,
 // once.
 
-const LISTEN = `LISTEN ${RELAY_CHANNEL}`;
-
 describe("a stream on one instance while that instance's LISTEN connection is lost", () => {
   let schema: { schema: string; drop: () => Promise<void> };
   let hop: DatabaseHop;
   let a: TestRelay;
   let b: TestRelay;
   let baseA: string;
+  /** The LISTEN statement of A's schema's channel, as pg_stat_activity shows it. */
+  let LISTEN: string;
   const database = new pg.Client({ connectionString: POSTGRES_URL });
 
   beforeAll(async () => {
     schema = await postgresSchema();
-    hop = await databaseHop();
+    const channel = changesChannel(schema.schema);
+    LISTEN = `LISTEN ${channel}`;
+    hop = await databaseHop({ channel });
     await database.connect();
     const secretKey = randomBytes(32);
     const shared = { databaseSchema: schema.schema, secretKey };
