@@ -227,6 +227,54 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(counts.pending).toBeGreaterThan(0);
   });
 
+  test('outbox: re-queuing failed deliveries never sends a status older than one delivered or queued after it', async () => {
+    await store.createPortal(portal('r2'));
+    for (let n = 1; n <= 4; n++) await store.recordSignal(suspension('r2', n));
+    let at = Date.now() + 1000;
+    const claim = async () => {
+      at += 1000;
+      return (
+        await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, now: new Date(at) })
+      ).filter((d) => d.portalId === 'r2');
+    };
+    // Change 1 is given up (a permanent error, or its attempts ran out in an outage); change 2
+    // is delivered after it; change 3 is given up; change 4 waits for its retry.
+    const [one] = await claim();
+    expect(await store.failDelivery(one!.id, 'A', 'FIELD_INTEGRITY_EXCEPTION', null)).toBe(true);
+    const [two] = await claim();
+    expect(two!.status.title).toBe('event 2');
+    expect(await store.completeDelivery(two!.id, 'A', { id: 'a01' })).toBe(true);
+    const [three] = await claim();
+    expect(await store.failDelivery(three!.id, 'A', 'FIELD_INTEGRITY_EXCEPTION', null)).toBe(true);
+    const [four] = await claim();
+    expect(await store.failDelivery(four!.id, 'A', 'SERVER_UNAVAILABLE', new Date(at + 500))).toBe(
+      true,
+    );
+    // Salesforce holds change 2's status (whose history has change 1) and change 4's is on its
+    // way: sending change 1's or 3's again would put an older status over a newer one.
+    expect(await store.retryFailedDeliveries('r2')).toBe(0);
+    const shown = Object.fromEntries(
+      (await store.listDeliveries('r2', { limit: 10 })).items.map((d) => [
+        d.changeId,
+        { state: d.state, result: d.result },
+      ]),
+    );
+    expect(shown[one!.changeId]).toEqual({
+      state: 'delivered',
+      result: { supersededBy: two!.changeId },
+    });
+    expect(shown[three!.changeId]).toEqual({
+      state: 'delivered',
+      result: { supersededBy: four!.changeId },
+    });
+    expect(shown[four!.changeId]!.state).toBe('pending');
+    expect((await claim()).map((d) => d.status.title)).toEqual(['event 4']);
+    // The newest change given up is re-queued: nothing newer carries its status.
+    const [last] = (await store.listDeliveries('r2', { limit: 1 })).items;
+    expect(await store.failDelivery(last!.id, 'A', 'FIELD_INTEGRITY_EXCEPTION', null)).toBe(true);
+    expect(await store.retryFailedDeliveries('r2')).toBe(1);
+    expect((await claim()).map((d) => d.status.title)).toEqual(['event 4']);
+  });
   test('outbox: a delivery is parked only while its portal has no connection; resuming takes only portals that have one', async () => {
     await store.createPortal(portal('w1'));
     await store.createPortal({ ...portal('w2'), salesforceSealed: 'sealed-sf' });

@@ -842,10 +842,26 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async retryFailedDeliveries(portalId: string): Promise<number> {
-    return this.db.execute(
-      `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`,
-      [portalId, Date.now()],
-    );
+    // Each delivery carries the whole status right after its change (history included), and the
+    // head of a portal is its oldest pending delivery. A failed delivery with a later change
+    // delivered or queued behind it is superseded: sent again it would be delivered next and put
+    // an older status over the newer one in Salesforce. It is recorded as delivered by that later
+    // change (result.supersededBy, its lastError kept); only the failed deliveries newer than
+    // everything else of the portal are re-queued, in order.
+    const newer = `FROM outbox n WHERE n.portal_id = outbox.portal_id AND n.id > outbox.id AND n.state <> 'failed'`;
+    return this.db.transaction(async (tx) => {
+      const now = Date.now();
+      await tx.execute(
+        `UPDATE outbox SET state = 'delivered', delivered_at = $2, lease_owner = NULL, lease_until = NULL,
+           result = '{"supersededBy":' || (SELECT MIN(n.change_id) ${newer}) || '}'
+         WHERE portal_id = $1 AND state = 'failed' AND EXISTS (SELECT 1 ${newer})`,
+        [portalId, now],
+      );
+      return tx.execute(
+        `UPDATE outbox SET state = 'pending', next_attempt_at = $2, attempts = 0 WHERE portal_id = $1 AND state = 'failed'`,
+        [portalId, now],
+      );
+    });
   }
 
   async listDeliveries(

@@ -213,7 +213,12 @@ export interface RelayStore {
    * now (one portal, or every portal): answers how many.
    */
   resumeWaitingDeliveries(portalId?: string): Promise<number>;
-  /** Puts failed deliveries of a portal back in the queue. */
+  /**
+   * Puts failed deliveries of a portal back in the queue: those newer than every other delivery
+   * of the portal. An older one is superseded by the later change delivered or queued after it
+   * (sent again, it would put an older status over a newer one): recorded as delivered with
+   * result `{ supersededBy: <that change's id> }`. Answers how many were re-queued.
+   */
   retryFailedDeliveries(portalId: string): Promise<number>;
   listDeliveries(
     portalId: string,

@@ -201,6 +201,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...base,
         summary: 'Re-queue failed deliveries',
+        description:
+          'Re-queues, in order, the failed deliveries newer than every other change of the portal. One with a later change delivered or queued is not sent again (it would put an older status over the newer one): it is recorded as delivered with result.supersededBy naming that change.',
         params: PortalParams,
         response: { 200: Type.Object({ requeued: Type.Integer() }), ...errorResponses },
       },
