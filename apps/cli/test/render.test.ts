@@ -319,6 +319,41 @@ describe('failure and explanation', () => {
     ).toMatchObject({ reason: 'ORG_UNAVAILABLE' });
   });
 
+  it('gives no HubSpot reason, and no "Clear Suspension" advice, for a failure of the command line or its own connection', () => {
+    // What the core calls UNKNOWN_ERROR for these is HubSpot's "wait, then Clear Suspension":
+    // wrong for a mistyped --user, an alias the sf CLI lacks, or a certificate Node refuses.
+    for (const errorCode of [
+      'USER_NOT_FOUND',
+      'SF_CLI_NOT_FOUND',
+      'SF_CLI_ORG_NOT_AUTHORIZED',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'EPROTO',
+    ]) {
+      const failure = { message: 'x', reason: 'UNKNOWN_ERROR', errorCode };
+      expect(summarizeFailure(failure)).toEqual({ errorCode, message: 'x' });
+      const text = renderFailure(failure, plain, 200);
+      expect(text.split('\n')[0]).toBe(`Could not diagnose: ${errorCode}`);
+      expect(text).not.toContain('Clear Suspension');
+      expect(text).not.toContain("If HubSpot's connector meets the same error");
+      expect(text).toContain('What to do');
+    }
+    const tls = renderFailure(
+      {
+        message: 'self-signed certificate',
+        reason: 'UNKNOWN_ERROR',
+        errorCode: 'SELF_SIGNED_CERT_IN_CHAIN',
+      },
+      plain,
+      200,
+    );
+    expect(tls).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
   it('renders a catalog entry with numbered steps', () => {
     const text = renderExplanation(
       { reason: SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING, matchedBy: 'code' },

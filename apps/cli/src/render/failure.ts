@@ -43,8 +43,42 @@ const ACCESS_DENIED_CODES = new Set([
   'API_CURRENTLY_DISABLED',
 ]);
 
-/** Failures of Sync Doctor's own connection that HubSpot's connector would not meet: no reason is given for them. */
-const OWN_CONNECTION_CODES = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
+/**
+ * Node's codes for a TLS handshake it refused: a certificate it does not trust (a proxy that
+ * inspects TLS signs with its own CA), one for another host, an expired one, or no TLS at all.
+ */
+const TLS_CODES = [
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+];
+
+/**
+ * Failures of Sync Doctor's own connection or command line that HubSpot's connector would not
+ * meet: no reason is given for them (the core's UNKNOWN_ERROR would advise "Clear Suspension").
+ */
+const OWN_CONNECTION_CODES = new Set([
+  'REDIRECT_REFUSED',
+  'REQUEST_TIMEOUT',
+  'USER_NOT_FOUND',
+  'SF_CLI_NOT_FOUND',
+  'SF_CLI_ORG_NOT_AUTHORIZED',
+  ...TLS_CODES,
+]);
+
+const TLS_HINT = [
+  'Node.js refused the TLS connection to the org, so nothing was sent. Check the URL (https, the My Domain host name).',
+  "Behind a proxy that inspects TLS, give Node your company's root certificate: NODE_EXTRA_CA_CERTS=/path/to/ca.pem (or node --use-system-ca). Never turn certificate checks off.",
+];
 
 /**
  * What to do when the CLI itself could not read the org. The reason's catalog remedy is written for
@@ -94,6 +128,7 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   API_CURRENTLY_DISABLED: [
     'The user Sync Doctor connects as lacks "API Enabled": connect as an administrator whose profile or a permission set grants it.',
   ],
+  ...Object.fromEntries(TLS_CODES.map((code) => [code, TLS_HINT])),
 };
 
 const ACCESS_DENIED_HINT = [
