@@ -11,6 +11,18 @@ export interface Progress {
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /**
+ * The spinner's text cut to the terminal's width (read at each redraw: it may be resized). Carriage
+ * return and erase-line reach only the cursor's screen row, so a line that wrapped would leave a copy
+ * of itself above on every redraw. Two columns go to the frame and its space, one stays free.
+ */
+function fit(text: string, columns: number | undefined): string {
+  if (!columns || columns <= 0) return text;
+  const room = Math.max(columns - 3, 1);
+  const chars = [...text];
+  return chars.length <= room ? text : `${chars.slice(0, room - 1).join('')}…`;
+}
+
+/**
  * Progress on stderr, so stdout stays the report (or the JSON). A spinner redrawn in place on a
  * TTY; elsewhere (CI logs, pipes) one plain line per step.
  */
@@ -26,7 +38,7 @@ export function createProgress(
   let frame = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   const draw = () => {
-    stream.write(`\r\u001b[K${FRAMES[frame % FRAMES.length]} ${text}`);
+    stream.write(`\r\u001b[K${FRAMES[frame % FRAMES.length]} ${fit(text, stream.columns)}`);
     frame += 1;
   };
   return {

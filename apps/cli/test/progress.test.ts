@@ -34,6 +34,29 @@ describe('progress', () => {
       jest.useRealTimers();
     }
   });
+  it('keeps the spinner line within a narrow terminal, so redraws do not pile up wrapped lines', () => {
+    // \r and erase-line only reach the last screen row: a line wider than the terminal wraps and
+    // each redraw (every 80 ms) would leave another copy of it above.
+    jest.useFakeTimers();
+    try {
+      const out: string[] = [];
+      const progress = createProgress(
+        { write: (c: string) => out.push(c), isTTY: true, columns: 30 },
+        { interactive: true },
+      );
+      progress.update("reading firstname.lastname+hubspot@acme-corporation.example's access…");
+      jest.advanceTimersByTime(250);
+      for (const chunk of out) {
+        const visible = [...chunk.replace(/^\r\u001b\[K/, '')];
+        expect(visible.length).toBeLessThan(30);
+      }
+      expect(out[0]).toContain('reading firstname');
+      expect(out[0]!.endsWith('…')).toBe(true);
+      progress.stop();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('requirements file', () => {
