@@ -461,6 +461,38 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     ]);
   });
 
+  test("a portal mailbox's checkpoint is saved only while that mailbox is stored as its reader read it", async () => {
+    const signals = signalsStoreOf(store);
+    await store.createPortal(portal('mb1'));
+    await signals.setMailbox('mb1', 'sealed-mailbox-1');
+    const read = { portalId: 'mb1', settingsSealed: 'sealed-mailbox-1' };
+    const key = 'imap://mb1@imap.example.com:993/INBOX';
+    expect(
+      await signals.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 3 }, read),
+    ).toBe(true);
+    expect(
+      await signals.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 4 }, read),
+    ).toBe(true);
+    expect(await signals.loadMailboxCheckpoint(key)).toEqual({ uidValidity: '7', lastUid: 4 });
+    expect(await signals.isMailboxStored(read)).toBe(true);
+    // Changed (a PUT), then gone with its portal: nothing more is saved.
+    await signals.setMailbox('mb1', 'sealed-mailbox-2');
+    expect(await signals.isMailboxStored(read)).toBe(false);
+    expect(
+      await signals.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 5 }, read),
+    ).toBe(false);
+    expect(await store.deletePortal('mb1')).toBe(true);
+    await signals.deleteMailboxCheckpoint(key);
+    expect(
+      await signals.saveMailboxCheckpointWhileStored(
+        key,
+        { uidValidity: '7', lastUid: 6 },
+        { portalId: 'mb1', settingsSealed: 'sealed-mailbox-2' },
+      ),
+    ).toBe(false);
+    expect(await signals.loadMailboxCheckpoint(key)).toBeNull();
+  });
+
   test('deletePortal removes the portal and everything kept for it in one go, and only that portal', async () => {
     const fill = async (id: string) => {
       await store.createPortal({ ...portal(id), salesforceSealed: 'sealed-sf' });

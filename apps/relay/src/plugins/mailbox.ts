@@ -58,10 +58,24 @@ declare module 'fastify' {
 interface RunningReader {
   reader: MailboxReader;
   timer: NodeJS.Timeout | null;
+  /** Set the moment it is stopped: from then on it hands nothing more and saves no checkpoint. */
   stopped: boolean;
   /** A portal's reader: the settings as stored (sealed) and when its portal was created. */
   portal: { settingsSealed: string; createdAt: string } | null;
 }
+
+/** What a reader knows of itself while it reads: whether it was stopped, and a portal's stored settings. */
+interface ReaderGuard {
+  stopped: boolean;
+  portal: { portalId: string; settingsSealed: string; createdAt: string } | null;
+}
+
+/**
+ * Thrown to a reader whose mailbox is no longer stored as it read it (removed, changed, or its
+ * portal deleted, here or on another instance), or that was stopped: the pass ends there, the
+ * message stays as it is (no mark), and no checkpoint is saved.
+ */
+class ReaderGoneError extends Error {}
 
 /** How often a leading instance reads the stored mailboxes again (at most; see refresh). */
 const REFRESH_MS = 60_000;
@@ -95,11 +109,44 @@ export default fp(
       return next;
     };
 
-    const checkpointStore = {
-      load: (key: string) => store.loadMailboxCheckpoint(key),
-      save: (key: string, checkpoint: { uidValidity: string; lastUid: number }) =>
-        store.saveMailboxCheckpoint(key, checkpoint),
+    const refreshSoon = () =>
+      void serial(refresh).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not read the stored mailboxes'),
+      );
+
+    /**
+     * Ends the pass of a reader that was stopped, or whose portal mailbox is no longer stored as it
+     * read it (a DELETE or PUT of the mailbox, or of its portal, on another instance, heard here at
+     * the next refresh at the latest); such a reader is stopped at the next refresh, queued now.
+     */
+    const assertCurrent = async (guard: ReaderGuard): Promise<void> => {
+      if (guard.stopped) throw new ReaderGoneError('this mailbox reader was stopped');
+      if (guard.portal && !(await store.isMailboxStored(guard.portal))) {
+        refreshSoon();
+        throw new ReaderGoneError(
+          `portal ${guard.portal.portalId}'s mailbox was removed or changed: this reader is no longer its reader`,
+        );
+      }
     };
+
+    /**
+     * A reader's checkpoints: a stopped reader saves none, and a portal's reader saves one only
+     * while its mailbox is stored as it read it (checked in the same statement), so a mailbox
+     * removed with its portal, on this instance or another, does not get its checkpoint back.
+     */
+    const checkpointStoreFor = (guard: ReaderGuard): MailboxReaderOptions['checkpointStore'] => ({
+      load: (key: string) => store.loadMailboxCheckpoint(key),
+      save: async (key: string, checkpoint: { uidValidity: string; lastUid: number }) => {
+        if (guard.stopped) throw new ReaderGoneError('this mailbox reader was stopped');
+        if (!guard.portal) return store.saveMailboxCheckpoint(key, checkpoint);
+        if (!(await store.saveMailboxCheckpointWhileStored(key, checkpoint, guard.portal))) {
+          refreshSoon();
+          throw new ReaderGoneError(
+            `portal ${guard.portal.portalId}'s mailbox was removed or changed: its checkpoint is not saved`,
+          );
+        }
+      },
+    });
     const readerLog = {
       info: (message: string) => log.info(message),
       warn: (message: string) => log.warn(message),
@@ -107,18 +154,23 @@ export default fp(
     };
 
     const onMessageFor =
-      (portalId: string | null, createdAt: string | null): MailboxReaderOptions['onMessage'] =>
+      (guard: ReaderGuard): MailboxReaderOptions['onMessage'] =>
       async (message) => {
+        // A portal's mailbox removed (or its portal deleted) since this reader started, maybe on
+        // another instance: not its message to hand, nor to mark.
+        await assertCurrent(guard);
+        const portalId = guard.portal?.portalId ?? null;
+        const createdAt = guard.portal?.createdAt ?? null;
         const portal = portalId === null ? null : await app.store.getPortal(portalId);
-        if (portalId !== null && !portal)
+        if (portalId !== null && !portal) {
+          await assertCurrent(guard);
           throw new RejectedMessageError(`portal ${portalId} is not configured on this relay`);
+        }
         // Deleted and created again under the same id since this reader started (not heard
         // here): this is the deleted portal's mailbox, never the new portal's signal. The message
         // stays as it is, and the next refresh reads the mailbox the new portal has, if any.
         if (portal && createdAt !== null && portal.createdAt !== createdAt) {
-          void serial(refresh).catch((error: unknown) =>
-            log.warn({ err: error }, 'could not read the stored mailboxes'),
-          );
+          refreshSoon();
           throw new Error(
             `portal ${portalId} was deleted and created again: this reader is the deleted portal's`,
           );
@@ -126,10 +178,13 @@ export default fp(
         try {
           await ingestInboundEmail(app, message.source, portal);
         } catch (error) {
-          // A 4xx will be a 4xx on every retry: mark the message and go on. Anything else (the
-          // store is down) stops the pass; the message is handed again at the next poll.
-          if (error instanceof HttpError && error.statusCode < 500)
+          // A 4xx will be a 4xx on every retry: mark the message and go on (unless the reader's
+          // mailbox went meanwhile, e.g. with its portal). Anything else (the store is down)
+          // stops the pass; the message is handed again at the next poll.
+          if (error instanceof HttpError && error.statusCode < 500) {
+            await assertCurrent(guard);
             throw new RejectedMessageError(`${error.code}: ${error.message}`);
+          }
           throw error;
         }
       };
@@ -145,11 +200,10 @@ export default fp(
     const optionsFor = (
       key: string,
       mailbox: MailboxSettings,
-      portalId: string | null,
-      createdAt: string | null = null,
+      guard: ReaderGuard,
     ): MailboxReaderOptions => ({
       host: mailbox.host,
-      outbound: outboundFor(portalId),
+      outbound: outboundFor(guard.portal?.portalId ?? null),
       ...(mailbox.port !== undefined ? { port: mailbox.port } : {}),
       tls: mailbox.tls,
       allowPlainOnLoopback: settings.allowPlainOnLoopback,
@@ -158,8 +212,8 @@ export default fp(
       ...(mailbox.moveTo ? { moveTo: mailbox.moveTo } : {}),
       pollIntervalMs: settings.pollIntervalMs,
       ...(settings.reconnect ? { reconnect: settings.reconnect } : {}),
-      checkpointStore,
-      onMessage: onMessageFor(portalId, createdAt),
+      checkpointStore: checkpointStoreFor(guard),
+      onMessage: onMessageFor(guard),
       logger: { ...readerLog, info: (m: string) => log.debug({ mailbox: key }, m) },
     });
 
@@ -178,12 +232,14 @@ export default fp(
 
     const launch = (
       key: string,
-      options: MailboxReaderOptions,
-      portal: RunningReader['portal'] = null,
+      mailbox: MailboxSettings,
+      portal: (RunningReader['portal'] & { portalId: string }) | null = null,
     ) => {
+      // The reader's guard is the running record itself: stopReader sets `stopped` on it.
+      const guard: ReaderGuard = { stopped: false, portal };
       let reader: MailboxReader;
       try {
-        reader = createMailboxReader(options);
+        reader = createMailboxReader(optionsFor(key, mailbox, guard));
       } catch (error) {
         if (portal) refused.set(key, portal.settingsSealed);
         log.error(
@@ -193,7 +249,7 @@ export default fp(
         return;
       }
       refused.delete(key);
-      const running: RunningReader = { reader, timer: null, stopped: false, portal };
+      const running: RunningReader = Object.assign(guard, { reader, timer: null, portal });
       readers.set(key, running);
       let delay = 1000;
       // The reader reconnects dropped sessions itself; a first connection that fails is retried here.
@@ -224,13 +280,8 @@ export default fp(
         return;
       launch(
         row.portalId,
-        optionsFor(
-          row.portalId,
-          JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
-          row.portalId,
-          createdAt,
-        ),
-        { settingsSealed: row.settingsSealed, createdAt },
+        JSON.parse(decryptSecret(config.secretKey, row.settingsSealed)) as MailboxSettings,
+        { portalId: row.portalId, settingsSealed: row.settingsSealed, createdAt },
       );
     };
 
@@ -267,7 +318,7 @@ export default fp(
 
     const startAll = async () => {
       leading = true;
-      if (settings.shared) launch('shared', optionsFor('shared', settings.shared, null));
+      if (settings.shared) launch('shared', settings.shared);
       const refreshNow = () =>
         serial(refresh).catch((error: unknown) =>
           log.warn({ err: error }, 'could not read the stored mailboxes'),

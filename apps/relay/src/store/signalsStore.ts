@@ -183,6 +183,46 @@ export class SqlSignalsStore {
     );
   }
 
+  /**
+   * Saves a portal mailbox reader's checkpoint only while that portal still has this mailbox as
+   * stored (its sealed settings, which a PUT, a DELETE or the portal's deletion replace or remove),
+   * in one statement: false, and nothing saved, once it is gone. On PostgreSQL the settings row is
+   * share-locked, so a deletion committing meanwhile waits for this save and then removes what it
+   * saved (the portal's DELETE removes the checkpoint after its transaction), or this save waits for
+   * the deletion and saves nothing.
+   */
+  async saveMailboxCheckpointWhileStored(
+    key: string,
+    checkpoint: { uidValidity: string; lastUid: number },
+    mailbox: { portalId: string; settingsSealed: string },
+  ): Promise<boolean> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
+    const saved = await this.db.execute(
+      `INSERT INTO mailbox_checkpoints (key, uid_validity, last_uid, updated_at)
+       SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT)
+       FROM portal_mailboxes WHERE portal_id = $5 AND settings_sealed = $6${lock}
+       ON CONFLICT (key) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+      [
+        key,
+        checkpoint.uidValidity,
+        checkpoint.lastUid,
+        Date.now(),
+        mailbox.portalId,
+        mailbox.settingsSealed,
+      ],
+    );
+    return saved > 0;
+  }
+
+  /** Whether the portal still has this mailbox as stored (its sealed settings). */
+  async isMailboxStored(mailbox: { portalId: string; settingsSealed: string }): Promise<boolean> {
+    const rows = await this.db.query(
+      'SELECT 1 AS found FROM portal_mailboxes WHERE portal_id = $1 AND settings_sealed = $2',
+      [mailbox.portalId, mailbox.settingsSealed],
+    );
+    return rows.length > 0;
+  }
+
   async deleteMailboxCheckpoint(key: string): Promise<boolean> {
     return (await this.db.execute('DELETE FROM mailbox_checkpoints WHERE key = $1', [key])) > 0;
   }
