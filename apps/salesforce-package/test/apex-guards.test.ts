@@ -1,0 +1,51 @@
+// Server-side guards of the Apex that no org is needed to check: the LWC sends object names, read
+// scopes and remediation plans as JSON, so what the Apex does with a name or a plan must be safe
+// whatever the page (or anyone calling the @AuraEnabled methods directly) sends.
+import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
+import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex';
+
+const classes = listApexClasses();
+const production = classes.filter((apexClass) => !isTestClass(apexClass.source));
+const source = (name: string): string =>
+  classes.find((apexClass) => apexClass.name === name)!.source;
+
+const kind = (node: unknown): string => (node as object).constructor.name;
+
+/** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
+function methodText(classSource: string, name: string): string {
+  const { tree } = parseApex(classSource);
+  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+      (child) => kind(child) === 'IdContext' && child.getText() === name,
+    ),
+  );
+  if (!method) throw new Error(`no method ${name}`);
+  return method.getText();
+}
+
+/** `Type.forName(` as the parser's tokens, so comments and strings do not count. */
+function callsTypeForName(classSource: string): boolean {
+  const texts = parseApex(classSource).tokens.map((token) => token.text);
+  return texts.some(
+    (text, index) =>
+      text === 'Type' && texts[index + 1] === '.' && texts[index + 2]?.toLowerCase() === 'forname',
+  );
+}
+
+describe('Apex resolving object names', () => {
+  it('never resolves a name through Type.forName, which would construct any public Apex class of that name and lets a class named like an object hide it', () => {
+    expect(callsTypeForName("Type t = Type.forName('Account');")).toBe(true);
+    expect(callsTypeForName("// Type.forName('Account')\nString s = 'Type.forName';")).toBe(false);
+    const resolving = production
+      .filter((apexClass) => callsTypeForName(apexClass.source))
+      .map((apexClass) => apexClass.name);
+    expect(resolving).toEqual([]);
+  });
+
+  it('looks an object up by a describe of its name, which knows objects only', () => {
+    const lookup = methodText(source('SyncDoctorFieldDescriber'), 'sobjectTypeOf');
+    expect(lookup).toContain('Schema.describeSObjects(');
+    expect(lookup).toContain('SObjectDescribeOptions.DEFERRED');
+    expect(lookup).not.toContain('newInstance');
+  });
+});
