@@ -49,3 +49,18 @@ describe('Apex resolving object names', () => {
     expect(lookup).not.toContain('newInstance');
   });
 });
+
+describe('Apex remediation applier', () => {
+  it('refuses a plan granting Modify All on an object before any change, as the core never plans it', () => {
+    const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
+    expect(validate).toMatch(/if\(grant\.modifyAll\)\{thrownewSyncDoctorException\(/);
+    // Checked in validate, which apply() calls before its savepoint and first DML.
+    const apply = methodText(source('SyncDoctorRemediationApplier'), 'apply');
+    expect(apply.indexOf('validate(plan)')).toBeGreaterThan(-1);
+    expect(apply.indexOf('validate(plan)')).toBeLessThan(apply.indexOf('Database.setSavepoint()'));
+  });
+
+  it('has an Apex test of that refusal', () => {
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"modifyAll":true/);
+  });
+});
