@@ -64,3 +64,12 @@ describe('Apex remediation applier', () => {
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"modifyAll":true/);
   });
 });
+
+describe('Apex asking for the running admin permissions', () => {
+  it('counts neither an expired assignment nor a session-based permission set, which grant nothing now: an empty LoginHistory answer would read as "no logins"', () => {
+    const query = methodText(source('SyncDoctorSnapshotReader'), 'runningUserPermissions');
+    expect(query).toContain(' AND (ExpirationDate = NULL OR ExpirationDate > :now)');
+    expect(query).toContain(' AND PermissionSet.HasActivationRequired = FALSE');
+    expect(query).toMatch(/'now'=>Datetime\.now\(\)/);
+  });
+});
