@@ -123,6 +123,29 @@ describe('JWT bearer flow', () => {
     });
     expect((await fetch(`${sim.url}/services/oauth2/token`)).status).toBe(405);
   });
+
+  test('injected faults answer as the token endpoint does: an HTML 503 page, or unknown_error (retry your request)', async () => {
+    const grant = jwtGrant(jwt(claimsFor(sim.adminUser.Username)));
+    const post = () =>
+      fetch(`${sim.url}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(grant).toString(),
+      });
+    sim.injectFault({ path: '/services/oauth2/token', fault: 'SERVER_UNAVAILABLE', times: 1 });
+    sim.injectFault({ path: '/services/oauth2/token', fault: 'INTERNAL_SERVER_ERROR', times: 1 });
+    const down = await post();
+    expect(down.status).toBe(503);
+    expect(down.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await down.text()).toContain('unavailable');
+    const passing = await post();
+    expect(passing.status).toBe(500);
+    expect(await passing.json()).toEqual({
+      error: 'unknown_error',
+      error_description: 'retry your request',
+    });
+    expect((await post()).status).toBe(200);
+  });
 });
 
 describe('refresh token flow and expired sessions', () => {

@@ -1,5 +1,5 @@
 import { ApiError } from '../errors.js';
-import type { FaultKind, FaultSpec } from './types.js';
+import type { FaultKind, FaultSpec, SimResponse } from './types.js';
 
 /**
  * Injected failures, each as Salesforce reports it:
@@ -47,6 +47,30 @@ export function faultError(kind: Exclude<FaultKind, 'SLOW'>): ApiError {
         'UNKNOWN_EXCEPTION',
         'An unexpected error occurred. Please include this ErrorId if you contact support: 1933346542-101375 (-1138477611)',
       );
+  }
+}
+
+/**
+ * The token endpoint (POST /services/oauth2/token) is not the REST API and never answers REST
+ * error arrays: when Salesforce's login servers are down or in maintenance they answer 503 with an
+ * HTML page, and a passing failure of the grant itself is the OAuth error `unknown_error` /
+ * `retry your request` (reported by clients of the JWT, password and refresh-token flows alike).
+ * The other kinds keep the REST shape there (no OAuth counterpart is documented).
+ */
+export function tokenEndpointFault(kind: Exclude<FaultKind, 'SLOW'>): SimResponse | null {
+  switch (kind) {
+    case 'SERVER_UNAVAILABLE':
+      return {
+        status: 503,
+        html: '<html><head><title>Service Unavailable</title></head><body><p>Salesforce is temporarily unavailable. Please try again later.</p></body></html>',
+      };
+    case 'INTERNAL_SERVER_ERROR':
+      return {
+        status: 500,
+        body: { error: 'unknown_error', error_description: 'retry your request' },
+      };
+    default:
+      return null;
   }
 }
 

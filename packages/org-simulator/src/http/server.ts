@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError, invalidSession, requestLimitExceeded } from '../errors.js';
 import { handleApiCall } from './api.js';
 import { collections, composite, compositeBatch, type SubrequestRunner } from './composite.js';
-import { faultError, sleep } from './faults.js';
+import { faultError, sleep, tokenEndpointFault } from './faults.js';
 import { identity, tokenEndpoint, userHasApiAccess } from './oauth.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
@@ -94,6 +94,8 @@ export function buildServer(state: SimState): FastifyInstance {
     for (const [name, value] of Object.entries(response.headers ?? {}))
       void reply.header(name, value);
     void reply.code(response.status);
+    if (response.html !== undefined)
+      return reply.type('text/html;charset=UTF-8').send(response.html);
     if (response.body === undefined || response.status === 204) return reply.send();
     return reply.type('application/json;charset=UTF-8').send(JSON.stringify(response.body));
   });
@@ -116,8 +118,11 @@ async function dispatch(
   const fault = state.faults.take(method, request.url, method !== 'GET' && !isComposite);
   if (fault) {
     await sleep(fault.delayMs ?? (fault.fault === 'SLOW' ? 1000 : 0));
-    if (fault.fault !== 'SLOW')
+    if (fault.fault !== 'SLOW') {
+      const tokenFault = path === '/services/oauth2/token' ? tokenEndpointFault(fault.fault) : null;
+      if (tokenFault) return { response: tokenFault };
       return { response: withLimitHeader(state, path, errorResponse(faultError(fault.fault))) };
+    }
   }
 
   if (path === '/services/oauth2/token') {

@@ -2,6 +2,8 @@
 export interface SimResponse {
   status: number;
   body?: unknown;
+  /** An HTML page instead of a JSON body (what Salesforce's login servers answer when down). */
+  html?: string;
   headers?: Record<string, string>;
 }
 
