@@ -80,4 +80,18 @@ describe('which delivery failures are retried', () => {
       describeFailure(Object.assign(new Error(errorCode), { errorCode, statusCode })),
     ).toMatchObject({ retryable: false });
   });
+
+  test('the token endpoint: a login server down (HTTP_503) or unknown_error is retried; a grant refused is not', () => {
+    const login = (errorCode: string, statusCode?: number) =>
+      describeFailure(
+        Object.assign(new Error(`The JWT bearer token request failed: ${errorCode}`), {
+          errorCode,
+          statusCode,
+        }),
+      );
+    expect(login('HTTP_503', 503)).toMatchObject({ code: 'HTTP_503', retryable: true });
+    expect(login('unknown_error')).toMatchObject({ retryable: true });
+    for (const refused of ['invalid_grant', 'invalid_client_id', 'invalid_app_access'])
+      expect(login(refused)).toMatchObject({ code: refused, retryable: false });
+  });
 });

@@ -167,14 +167,34 @@ function oauthError(error: unknown, what: string): SalesforceError {
   if (error instanceof SalesforceError) return error;
   const e = error as { name?: string; message?: string; code?: string; statusCode?: unknown };
   const networkCode = typeof e?.code === 'string' ? e.code : undefined;
-  const errorCode = networkCode ?? (e?.name && e.name !== 'Error' ? e.name : 'OAUTH_ERROR');
+  // An answer that is no OAuth error document (a login server down for maintenance answers an
+  // HTML 503 page): jsforce names it ERROR_HTTP_<status> with the page as its message. Its status
+  // is kept, so a caller can tell a server that is down (retry) from a grant refused (fix it).
+  const http = /^ERROR_HTTP_(\d{3})$/.exec(typeof e?.name === 'string' ? e.name : '');
+  const errorCode =
+    networkCode ??
+    (http ? `HTTP_${http[1]}` : e?.name && e.name !== 'Error' ? e.name : 'OAUTH_ERROR');
+  const detail = http
+    ? `the token endpoint answered HTTP ${http[1]}${pageText(e?.message)}`
+    : (e?.message ?? String(error));
   return new SalesforceError({
     errorCode,
-    message: `${what} failed: ${e?.message ?? String(error)}`,
+    message: `${what} failed: ${detail}`,
     // A status of the error's own (a proxy's answer to CONNECT), so a caller can tell 503 from 407.
-    statusCode: typeof e?.statusCode === 'number' ? e.statusCode : undefined,
+    statusCode:
+      typeof e?.statusCode === 'number' ? e.statusCode : http ? Number(http[1]) : undefined,
     request: 'POST /services/oauth2/token',
   });
+}
+
+/** A page's text, tags and spacing dropped, shortened: ' (Service Unavailable ...)' or ''. */
+function pageText(body: string | undefined): string {
+  const text = (body ?? '')
+    .replace(/<(script|style)[^]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text ? ` (${text.length > 160 ? `${text.slice(0, 160)}...` : text})` : '';
 }
 
 async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl: string) {

@@ -8,6 +8,10 @@ const RETRYABLE_CODES = new Set([
   'UNABLE_TO_LOCK_ROW',
   'REQUEST_LIMIT_EXCEEDED',
   'INVALID_SESSION_ID',
+  // The token endpoint's passing failure of a grant (OAuth `unknown_error`, "retry your
+  // request"). A login server that is down answers an HTML 503 (HTTP_503, retried by its status);
+  // a grant refused (invalid_grant, invalid_client_id, ...) is a setting to fix and is not retried.
+  'unknown_error',
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

@@ -1,0 +1,110 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { STATUS_EVENT } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { admin, signed, tempDir, testConfig, waitFor } from './helpers.js';
+
+// The log-in side of delivering into Salesforce (JWT bearer per portal), against the org
+// simulator: a login server that is down for a while, a session that expires mid-run, and a grant
+// Salesforce refuses.
+describe('delivery: JWT log-in and session failures', () => {
+  const clientId = '3MVG9relay.login.consumer.key';
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  let sim: OrgSimulator;
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  const secrets: Record<string, string> = {};
+
+  beforeAll(async () => {
+    sim = await startOrgSimulator({
+      fixture: 'read-only-contacts',
+      jwtPublicKey: publicKey,
+      clientId,
+    });
+    dir = tempDir();
+    app = await buildApp(
+      testConfig(dir.path, {
+        outbox: {
+          enabled: true,
+          pollIntervalMs: 20,
+          leaseMs: 10_000,
+          batchSize: 20,
+          maxAttempts: 8,
+          baseDelayMs: 10,
+          maxDelayMs: 50,
+        },
+      }),
+    );
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await sim.close();
+    dir.remove();
+  });
+
+  const createPortal = async (id: string, username = sim.adminUser.Username) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals',
+      headers: admin,
+      payload: {
+        id,
+        salesforce: { kind: 'jwt', clientId, username, loginUrl: sim.url, privateKey: pem },
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    secrets[id] = response.json().signingSecret;
+  };
+  const send = (portalId: string, n: number) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secrets[portalId]!, {
+        reason: 'UNKNOWN_ERROR',
+        title: `${portalId}#${n}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, n)).toISOString(),
+        eventId: `login-${portalId}-${n}`,
+      }),
+    });
+  const events = (portalId: string) =>
+    sim.publishedEvents
+      .filter(
+        (e) =>
+          e.sobjectType === STATUS_EVENT.name &&
+          e.payload[STATUS_EVENT.fields.portalId] === portalId,
+      )
+      .map((e) => e.payload[STATUS_EVENT.fields.title]);
+  const deliveries = async (portalId: string) =>
+    (
+      await app.inject({
+        method: 'GET',
+        url: `/v1/portals/${portalId}/deliveries`,
+        headers: admin,
+      })
+    ).json().items as { state: string; attempts: number; lastError: string | null }[];
+
+  test('a login server that is down (503 page, then unknown_error "retry your request") is retried, not given up', async () => {
+    await createPortal('7100001');
+    sim.injectFault({ path: '/services/oauth2/token', fault: 'SERVER_UNAVAILABLE', times: 2 });
+    sim.injectFault({ path: '/services/oauth2/token', fault: 'INTERNAL_SERVER_ERROR', times: 1 });
+    expect((await send('7100001', 1)).statusCode).toBe(202);
+    const [delivery] = await waitFor(
+      async () => {
+        const items = await deliveries('7100001');
+        return items[0]?.state === 'pending' ? undefined : items;
+      },
+      10_000,
+      'the delivery to end',
+    );
+    // Three log-ins failed (the reachability check may have met one of them): the delivery was
+    // tried again after each one it met, and landed once.
+    const logins = sim.requests.filter((r) => r.path === '/services/oauth2/token');
+    expect(logins.slice(0, 3).map((r) => r.status)).toEqual([503, 503, 500]);
+    expect(delivery!.state).toBe('delivered');
+    expect(delivery!.attempts).toBeGreaterThan(1);
+    expect(events('7100001')).toEqual(['7100001#1']);
+  });
+});
