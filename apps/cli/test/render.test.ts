@@ -326,6 +326,8 @@ describe('failure and explanation', () => {
       'USER_NOT_FOUND',
       'SF_CLI_NOT_FOUND',
       'SF_CLI_ORG_NOT_AUTHORIZED',
+      'UNEXPECTED_RESPONSE',
+      'TOO_MANY_ROUNDS',
       'DEPTH_ZERO_SELF_SIGNED_CERT',
       'SELF_SIGNED_CERT_IN_CHAIN',
       'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
@@ -352,6 +354,18 @@ describe('failure and explanation', () => {
       200,
     );
     expect(tls).toContain('NODE_EXTRA_CA_CERTS');
+    // An address that answers, but not as Salesforce's REST API (a proxy's login page, another site).
+    expect(
+      renderFailure(
+        {
+          message: 'The composite response had no compositeResponse array',
+          reason: 'UNKNOWN_ERROR',
+          errorCode: 'UNEXPECTED_RESPONSE',
+        },
+        plain,
+        200,
+      ),
+    ).toContain('not as Salesforce');
   });
 
   it('renders a catalog entry with numbered steps', () => {

@@ -70,6 +70,8 @@ const OWN_CONNECTION_CODES = new Set([
   'REDIRECT_REFUSED',
   'REQUEST_TIMEOUT',
   'USER_NOT_FOUND',
+  'UNEXPECTED_RESPONSE',
+  'TOO_MANY_ROUNDS',
   'SF_CLI_NOT_FOUND',
   'SF_CLI_ORG_NOT_AUTHORIZED',
   ...TLS_CODES,
@@ -127,6 +129,12 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   ],
   API_CURRENTLY_DISABLED: [
     'The user Sync Doctor connects as lacks "API Enabled": connect as an administrator whose profile or a permission set grants it.',
+  ],
+  UNEXPECTED_RESPONSE: [
+    "The address answered, but not as Salesforce's REST API does. Check that --instance-url is the org's My Domain URL (https://NAME.my.salesforce.com), and that no proxy or login page answers in its place.",
+  ],
+  TOO_MANY_ROUNDS: [
+    'The org needed more round trips than Sync Doctor allows for one check. Run again with fewer extra requirements (--requirements), and report it with the number of required fields and objects.',
   ],
   ...Object.fromEntries(TLS_CODES.map((code) => [code, TLS_HINT])),
 };
