@@ -50,6 +50,23 @@ describe('Apex resolving object names', () => {
   });
 });
 
+describe('Apex describing planned fields', () => {
+  it("builds an object's field map once per transaction, not once per field: 2,000 planned fields of an object with 800 would cost seconds of CPU", () => {
+    const describeField = methodText(source('SyncDoctorFieldDescriber'), 'describeField');
+    expect(describeField.split('getMap()')).toHaveLength(2);
+    expect(describeField).toMatch(
+      /if\(!fieldMapsByObject\.containsKey\(objectKey\)\)\{[^}]*\.fields\.getMap\(\)/,
+    );
+  });
+
+  it('describes an object name once per transaction', () => {
+    const lookup = methodText(source('SyncDoctorFieldDescriber'), 'sobjectTypeOf');
+    expect(lookup).toMatch(
+      /if\(!sobjectTypesByName\.containsKey\(key\)\)\{[^]*Schema\.describeSObjects\(/,
+    );
+  });
+});
+
 describe('Apex remediation applier', () => {
   it('refuses a plan granting Modify All on an object before any change, as the core never plans it', () => {
     const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
