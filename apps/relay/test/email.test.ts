@@ -290,6 +290,77 @@ describe('inbound notification e-mail', () => {
     expect([again.statusCode, again.json().duplicate]).toEqual([200, true]);
   });
 
+  test("a form's raw message keeps its bytes: an 8-bit Windows-1252 Danish notice is read as it is, not as UTF-8", async () => {
+    // Outlook and other clients send Western-European mail as 8-bit Windows-1252; the services
+    // put those bytes in the form as they are (SendGrid's `charsets` field says so).
+    const danish = SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.da!;
+    expect(danish).toMatch(/[æøå]/);
+    const cp1252 = (id: string) =>
+      Buffer.from(
+        [
+          'From: HubSpot <noreply@notifications.hubspot.com>',
+          'To: relay-inbound@example.com',
+          'Subject: =?windows-1252?Q?Din_HubSpot-Salesforce-integration_er_suspenderet?=',
+          `Message-ID: <${id}@notifications.hubspot.com>`,
+          `Date: ${dateOf(id)}`,
+          'MIME-Version: 1.0',
+          'Content-Type: text/plain; charset=windows-1252',
+          'Content-Transfer-Encoding: 8bit',
+          '',
+          `Din HubSpot-Salesforce-integration (Hub-id ${portalId}) er blevet suspenderet.`,
+          '',
+          danish,
+          '',
+          'Gå til synkroniseringstilstand for at genoptage synkroniseringen.',
+          '',
+        ].join('\r\n'),
+        'latin1', // Windows-1252 and Latin-1 agree on æ, ø and å
+      );
+    const expectRead = async (response: Awaited<ReturnType<typeof post>>) => {
+      expect(response.statusCode).toBe(202);
+      expect(response.json().status.reason).toBe('STORAGE_LIMIT_EXCEEDED');
+      const stored = await relay.app.store.getChange(portalId, response.json().change.id);
+      expect(stored!.excerpt).toContain(danish);
+      expect(stored!.excerpt).toContain('Gå til synkroniseringstilstand');
+    };
+    await expectRead(
+      await postForm(
+        form([
+          { name: 'email', value: cp1252('cp1252-sendgrid') },
+          { name: 'charsets', value: '{"email":"UTF-8","from":"UTF-8"}' },
+        ]),
+      ),
+    );
+    // Mailgun's URL-encoded form: percent-encoded bytes, no charset named.
+    const bytes = cp1252('cp1252-mailgun');
+    const encoded = `recipient=relay%40example.com&body-mime=${[...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`;
+    await expectRead(
+      await relay.app.inject({
+        method: 'POST',
+        url: `/v1/inbound/email/mime?token=${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: encoded,
+      }),
+    );
+    // A field that names its charset (UTF-8) is still read in it.
+    const utf8 = Buffer.from(
+      notification({
+        subject: danish,
+        body: `Din HubSpot-Salesforce-integration er blevet suspenderet.\r\n\r\n${danish}\r\n\r\nGå til synkroniseringstilstand.`,
+        messageId: 'utf8-declared',
+        portalId,
+      }),
+    );
+    const declared = Buffer.concat([
+      Buffer.from(
+        '--xYzZY\r\nContent-Disposition: form-data; name="email"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n',
+      ),
+      utf8,
+      Buffer.from('\r\n--xYzZY--\r\n'),
+    ]);
+    await expectRead(await postForm(declared));
+  });
+
   test('a form without the raw message, a malformed form or one too large: 4xx, nothing stored', async () => {
     const before = (await relay.app.store.listChanges(portalId, { limit: 500 })).items.length;
     const parsedOnly = await postForm(

@@ -10,6 +10,25 @@ import { HttpError, badRequest } from '../errors.js';
 export const RAW_MESSAGE_FIELDS = ['email', 'body-mime'] as const;
 
 /**
+ * The bytes a form field carried. A raw message is bytes, not text in the form's charset: mail in
+ * Windows-1252 or ISO-8859-1 sent 8-bit (Outlook does, for Western-European text) reaches the
+ * services as those bytes and is posted so (SendGrid says which in its `charsets` field, but the
+ * part names none); read as UTF-8 each æ, ø and å became U+FFFD, and a Danish notice lost the words
+ * its reason is read from. Busboy reads a field that names no charset as Latin-1 here, which gives
+ * back its bytes exactly; one that names its charset (a multipart part's Content-Type, the
+ * URL-encoded body's) was decoded in it, and is encoded back as UTF-8, as before.
+ */
+function fieldBytes(value: string, body: Buffer, contentType: string): Buffer {
+  // A character above U+00FF did not come from Latin-1.
+  const latin1 = /[^\u0000-\u00ff]/.test(value) ? null : Buffer.from(value, 'latin1');
+  if (latin1 === null) return Buffer.from(value, 'utf8');
+  if (/^multipart\//i.test(contentType))
+    // A part's bytes stand in the body as they are: whichever reading gives them back is the one.
+    return body.includes(latin1) ? latin1 : Buffer.from(value, 'utf8');
+  return /;\s*charset\s*=/i.test(contentType) ? Buffer.from(value, 'utf8') : latin1;
+}
+
+/**
  * The raw message out of a buffered multipart/form-data body. Other fields (SendGrid's `from`,
  * `subject`, `envelope`...) are ignored: the relay reads everything from the message itself, as
  * it does for message/rfc822. Rejects with a 4xx for a body that is not a form, a message larger
@@ -27,6 +46,8 @@ export function rawMessageFromForm(
         headers: { 'content-type': contentType },
         limits: { fieldSize: maxBytes, fields: 50, files: 10 },
         defParamCharset: 'utf8',
+        // A field that names no charset is read byte for byte (see fieldBytes).
+        defCharset: 'latin1',
       });
     } catch {
       reject(badRequest('INVALID_MULTIPART', 'the multipart/form-data body has no boundary'));
@@ -37,7 +58,7 @@ export function rawMessageFromForm(
     parser.on('field', (name, value, info) => {
       if (!(RAW_MESSAGE_FIELDS as readonly string[]).includes(name) || raw) return;
       if (info.valueTruncated) tooLarge = true;
-      else raw = Buffer.from(value, 'utf8');
+      else raw = fieldBytes(value, body, contentType);
     });
     // Some services attach the message as a file part instead of a field: take it the same way.
     parser.on('file', (name, stream) => {
