@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { STATUS_EVENT } from '@sync-doctor/core';
+import { STATUS_EVENT, STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -106,5 +106,65 @@ describe('delivery: JWT log-in and session failures', () => {
     expect(delivery!.state).toBe('delivered');
     expect(delivery!.attempts).toBeGreaterThan(1);
     expect(events('7100001')).toEqual(['7100001#1']);
+  });
+
+  test('a session that expires mid-run is renewed by one new JWT grant, within the attempt: no failure counted', async () => {
+    await createPortal('7100002');
+    expect((await send('7100002', 1)).statusCode).toBe(202);
+    await waitFor(
+      async () => (await deliveries('7100002'))[0]?.state === 'delivered',
+      10_000,
+      'first',
+    );
+    sim.resetRequests();
+    // Salesforce answers 401 INVALID_SESSION_ID once the session has expired or been revoked.
+    sim.injectFault({ path: '/composite', fault: 'INVALID_SESSION_ID', times: 1 });
+    expect((await send('7100002', 2)).statusCode).toBe(202);
+    const [latest] = await waitFor(
+      async () => {
+        const items = await deliveries('7100002');
+        return items[0]?.state === 'pending' ? undefined : items;
+      },
+      10_000,
+      'the second delivery to end',
+    );
+    expect(latest).toMatchObject({ state: 'delivered', attempts: 1, lastError: null });
+    const calls = sim.requests.map((r) => `${r.path.split('?')[0]} ${r.status}`);
+    expect(calls.filter((c) => c.startsWith('/services/oauth2/token'))).toEqual([
+      '/services/oauth2/token 200',
+    ]);
+    expect(events('7100002')).toEqual(['7100002#1', '7100002#2']);
+  });
+
+  test('an org without the package: the failure names the missing object, later changes are not held back, and after installing, a re-queue delivers them in order', async () => {
+    await createPortal('7100003');
+    sim.org.schema.dropObject(STATUS_OBJECT.name);
+    try {
+      for (const n of [1, 2]) expect((await send('7100003', n)).statusCode).toBe(202);
+      const failed = await waitFor(
+        async () => {
+          const items = await deliveries('7100003');
+          return items.length === 2 && items.every((d) => d.state === 'failed') ? items : undefined;
+        },
+        10_000,
+        'both deliveries given up',
+      );
+      for (const delivery of failed) {
+        expect(delivery.attempts).toBe(1);
+        expect(delivery.lastError).toMatch(/^NOT_FOUND \(404\): /);
+        expect(delivery.lastError).toContain(`${STATUS_OBJECT.name} is not in the org`);
+        expect(delivery.lastError).toContain('Sync Doctor package');
+      }
+    } finally {
+      sim.useFixture('read-only-contacts');
+    }
+    const retry = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals/7100003/deliveries/retry',
+      headers: admin,
+    });
+    expect(retry.json()).toEqual({ requeued: 2 });
+    await waitFor(() => events('7100003').length === 2, 10_000, 'redelivery');
+    expect(events('7100003')).toEqual(['7100003#1', '7100003#2']);
   });
 });

@@ -148,6 +148,32 @@ export function statusEventFields(
 }
 
 /**
+ * Salesforce answers a write to an object the org does not have (the package not installed, or an
+ * older version of it) or the user cannot see with a bare 404 NOT_FOUND "The requested resource
+ * does not exist", naming nothing: say which object and what to do, keeping the code and status.
+ */
+function explainMissing(failure: SalesforceError): SalesforceError {
+  if (failure.errorCode !== 'NOT_FOUND') return failure;
+  const object =
+    failure.request === 'composite:status'
+      ? STATUS_OBJECT.name
+      : failure.request === 'composite:event'
+        ? STATUS_EVENT.name
+        : null;
+  if (!object) return failure;
+  return new SalesforceError({
+    errorCode: failure.errorCode,
+    statusCode: failure.statusCode,
+    fields: failure.fields,
+    request: failure.request,
+    message:
+      `${object} is not in the org, or the connected user cannot see it: install (or upgrade) the ` +
+      `Sync Doctor package and assign the user the Sync_Doctor_Relay permission set, then re-queue the failed ` +
+      `deliveries. Salesforce said: ${failure.message}`,
+  });
+}
+
+/**
  * Writes a portal's suspension status into Salesforce in one composite request: the upsert of
  * HubSpot_Sync_Status__c by Portal_Id__c, and the Sync_Doctor_Event__e that tells open Sync Doctor
  * pages (lightning/empApi) to reload. The event goes only if the record was written.
@@ -181,7 +207,7 @@ export async function publishStatus(
     { allOrNone: true, label: 'POST /composite (publishStatus)' },
   );
   const failure = firstFailure(responses);
-  if (failure) throw failure;
+  if (failure) throw explainMissing(failure);
   const upsert = subResult<UpsertBody>(responses.get('status'), 'status');
   const event = subResult<{ id?: string }>(responses.get('event'), 'event');
   if (!upsert?.id) {
