@@ -326,6 +326,7 @@ describe('failure and explanation', () => {
       'USER_NOT_FOUND',
       'SF_CLI_NOT_FOUND',
       'SF_CLI_ORG_NOT_AUTHORIZED',
+      'SF_CLI_TIMEOUT',
       'UNEXPECTED_RESPONSE',
       'TOO_MANY_ROUNDS',
       'DEPTH_ZERO_SELF_SIGNED_CERT',

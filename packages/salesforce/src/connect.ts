@@ -267,7 +267,12 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     };
     username = options.username;
   } else if (options.kind === 'sf-cli') {
-    const display = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
+    // The CLI may refresh the session with Salesforce first: the same deadline as a request.
+    const sfOptions = {
+      binary: options.sfBinary,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
+    const display = await sfOrgDisplay(options.targetOrg, sfOptions);
     conn = newConnection(
       await check(display.instanceUrl, 'instanceUrl'),
       display.accessToken,
@@ -276,7 +281,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     );
     username = display.username;
     refresher = async (c) => {
-      const again = await sfOrgDisplay(options.targetOrg, { binary: options.sfBinary });
+      const again = await sfOrgDisplay(options.targetOrg, sfOptions);
       await install(c, { access_token: again.accessToken, instance_url: again.instanceUrl }, check);
     };
   } else {

@@ -255,6 +255,20 @@ describe('Salesforce CLI alias', () => {
     });
   });
 
+  it('gives up on an sf that does not finish within the timeout, and says so', async () => {
+    // A hung `sf org display` (a prompt, a token refresh to an unreachable host) must not hang a
+    // pipeline, nor be reported as an alias the CLI does not know.
+    const file = join(dir, 'sf-hangs');
+    writeFileSync(file, '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(file, 0o755);
+    await expect(
+      connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: file, timeoutMs: 300 }),
+    ).rejects.toMatchObject({
+      errorCode: 'SF_CLI_TIMEOUT',
+      message: expect.stringContaining("'sf org display --target-org acme'"),
+    });
+  });
+
   it('refuses an alias that would read as a flag', async () => {
     await expect(connect({ kind: 'sf-cli', targetOrg: '--json' })).rejects.toThrow(
       /Not an org alias/,

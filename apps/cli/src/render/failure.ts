@@ -74,6 +74,7 @@ const OWN_CONNECTION_CODES = new Set([
   'TOO_MANY_ROUNDS',
   'SF_CLI_NOT_FOUND',
   'SF_CLI_ORG_NOT_AUTHORIZED',
+  'SF_CLI_TIMEOUT',
   ...TLS_CODES,
 ]);
 
@@ -98,6 +99,9 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   ],
   SF_CLI_ORG_NOT_AUTHORIZED: [
     'Authorise the org with the Salesforce CLI (sf org login web --alias ALIAS), then pass --target-org ALIAS.',
+  ],
+  SF_CLI_TIMEOUT: [
+    'The Salesforce CLI did not hand over the session within --timeout. Run the command named above yourself; if it waits for a login, log in again (sf org login web --alias ALIAS).',
   ],
   INVALID_GRANT: [
     'The JWT was refused: check that the connected app has the certificate of --key-file, that the user is pre-authorised for the app, and that --login-url matches the org (test.salesforce.com for sandboxes).',

@@ -17,7 +17,7 @@ function run(
 ): Promise<{
   stdout: string;
   stderr: string;
-  error: (Error & { code?: string | number | null }) | null;
+  error: (Error & { code?: string | number | null; killed?: boolean }) | null;
 }> {
   return new Promise((resolve) => {
     execFile(
@@ -25,6 +25,8 @@ function run(
       args,
       {
         timeout: timeoutMs,
+        // Killed at the deadline; SIGKILL because a CLI stuck at a prompt may ignore SIGTERM.
+        killSignal: 'SIGKILL',
         maxBuffer: 4 * 1024 * 1024,
         env: { ...process.env, SF_JSON_TO_STDOUT: 'true' },
       },
@@ -47,11 +49,18 @@ export async function sfOrgDisplay(
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
     throw new TypeError(`Not an org alias or username: '${targetOrg}'`);
   const binary = options.binary ?? 'sf';
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const { stdout, error } = await run(
     binary,
     ['org', 'display', '--target-org', targetOrg, '--json'],
-    options.timeoutMs ?? 60_000,
+    timeoutMs,
   );
+  if (error?.killed) {
+    throw new SalesforceError({
+      errorCode: 'SF_CLI_TIMEOUT',
+      message: `The Salesforce CLI ('sf org display --target-org ${targetOrg}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
+    });
+  }
   if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_NOT_FOUND',
