@@ -48,6 +48,8 @@ export default class RemediationActions extends LightningElement {
     set diagnosis(value) {
         this._diagnosis = value;
         this._plan = value ? planRemediation(value) : null;
+        // A refusal of the previous plan says nothing about this one.
+        this.errorText = '';
     }
     /** Id of the integration user the fix is for. */
     @api userId;
@@ -55,6 +57,8 @@ export default class RemediationActions extends LightningElement {
     /** 'assign' | 'apply' while the confirmation dialog is open. */
     pendingAction = null;
     isWorking = false;
+    /** Why the last fix was not applied, shown in the card until the next attempt or diagnosis. */
+    errorText = '';
     _opener = null;
     _diagnosis;
     _plan = null;
@@ -282,6 +286,7 @@ export default class RemediationActions extends LightningElement {
     async handleConfirm() {
         const action = this.pendingAction;
         this.isWorking = true;
+        this.errorText = '';
         try {
             let result;
             if (action === 'assign') {
@@ -304,7 +309,12 @@ export default class RemediationActions extends LightningElement {
         } catch (error) {
             this.isWorking = false;
             this.closeDialog();
-            this.toast('error', 'The fix was not applied', errorMessage(error));
+            // Salesforce's reason (a permission dependency, a license, a right the admin lacks) is
+            // what the admin acts on: in the card until the next attempt, and in a toast that stays,
+            // since a dismissible one is gone after a few seconds.
+            const message = errorMessage(error);
+            this.errorText = `The fix was not applied: ${message}`;
+            this.toast('error', 'The fix was not applied', message, 'sticky');
         }
     }
 
@@ -340,7 +350,9 @@ export default class RemediationActions extends LightningElement {
         return sentences.length ? sentences.join(' ') : 'The integration user already had these rights; nothing changed.';
     }
 
-    toast(variant, title, message) {
-        this.dispatchEvent(new ShowToastEvent({ variant, title, message }));
+    toast(variant, title, message, mode) {
+        const toast = { variant, title, message };
+        if (mode) toast.mode = mode;
+        this.dispatchEvent(new ShowToastEvent(toast));
     }
 }

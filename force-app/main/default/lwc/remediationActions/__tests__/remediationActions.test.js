@@ -345,7 +345,7 @@ describe('c-remediation-actions', () => {
         expect(remediated.mock.calls[0][0].detail.action).toBe('assign');
     });
 
-    it('shows an error toast when Apex refuses, and reloads nothing', async () => {
+    it('shows Apex refusing in a toast that stays and in the card until the next attempt, and reloads nothing', async () => {
         applyRemediation.mockRejectedValue({ body: { message: 'You cannot assign permission sets.' } });
         const remediated = jest.fn();
         const toast = jest.fn();
@@ -355,12 +355,42 @@ describe('c-remediation-actions', () => {
         await flush();
         byId(element, 'remediation-confirm').click();
         await flush();
+        // A dismissible toast is gone after a few seconds, with the dialog closed: a long Salesforce
+        // message (a permission dependency, a license) must stay until the admin has read it.
         expect(toast.mock.calls[0][0].detail).toEqual({
             variant: 'error',
             title: 'The fix was not applied',
-            message: 'You cannot assign permission sets.'
+            message: 'You cannot assign permission sets.',
+            mode: 'sticky'
         });
+        const alert = byId(element, 'remediation-error');
+        expect(alert.getAttribute('role')).toBe('alert');
+        expect(alert.textContent).toBe('The fix was not applied: You cannot assign permission sets.');
         expect(remediated).not.toHaveBeenCalled();
+
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({ permissionSetId: '0PS000000000001', assigned: [], objectPermissions: 1, fieldPermissions: 0 })
+        );
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(byId(element, 'remediation-error')).toBeNull();
+        expect(remediated).toHaveBeenCalledTimes(1);
+    });
+
+    it('forgets an earlier refusal when a new diagnosis arrives', async () => {
+        applyRemediation.mockRejectedValue({ body: { message: 'Permission Read Contacts depends on permission(s): Read Accounts' } });
+        const element = mount(missingObjectEdit);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(byId(element, 'remediation-error')).not.toBeNull();
+        element.diagnosis = { ...element.diagnosis };
+        await flush();
+        expect(byId(element, 'remediation-error')).toBeNull();
     });
 
     it('lists the steps only a person can do, with no button to press', async () => {
