@@ -408,14 +408,16 @@ describe('access watch', () => {
     try {
       await addPortal(app, '8400', sim.adminUser.Username);
       await app.accessWatch!.checkNow('8400');
-      const first = (await app.accessWatch!.lastCheck('8400'))!.checkedAt;
+      // As an operator sees it: GET /v1/portals/:id/access, read from the store.
+      const first = (await access(app, '8400')).checkedAt;
+      expect(first).toEqual(expect.any(String));
       await waitFor(
-        async () => (await app.accessWatch!.lastCheck('8400'))?.checkedAt !== first,
+        async () => (await access(app, '8400')).checkedAt !== first,
         15_000,
         'a check by the timer',
       );
       await waitFor(
-        async () => (await app.accessWatch!.lastCheck('8400'))?.nextCheckAt,
+        async () => (await access(app, '8400')).nextCheckAt,
         5_000,
         'the next check time stored',
       );

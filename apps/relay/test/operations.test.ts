@@ -140,8 +140,8 @@ describe('outputs and operations', () => {
     expect(resumed.events.slice(0, 2).map((e) => e.id)).toEqual([String(ids[1]), String(ids[2])]);
     expect(resumed.comments).toEqual([]);
     // Each replayed status is the one right after its change (its history ends there).
-    const statusAfterSecond = await relay.app.store.statusAt('3300004', ids[1]!);
-    expect(statusAfterSecond?.history.map((h) => h.title)).toEqual(['#2', '#1']);
+    const [afterSecond] = await relay.app.store.changesWithStatus('3300004', [ids[1]!]);
+    expect(afterSecond?.status?.history.map((h) => h.title)).toEqual(['#2', '#1']);
 
     // Up to date: nothing is replayed, the next change arrives live.
     const newest = Number(resumed.events[2]!.id);

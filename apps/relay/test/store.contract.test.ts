@@ -416,9 +416,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     const cold = await reopen();
     // Several at once (a stream's replay, another instance's burst), cold, in id order; ids of
     // another portal or of no change are left out.
-    const some = [59, 0, 50, 9, 51, 1].map((n) => recorded[n]!.change.id);
+    const some = [59, 0, 50, 9, 49, 51, 1].map((n) => recorded[n]!.change.id);
     expect(await cold.changesWithStatus('h1', [...some, 99_999_999])).toEqual(
-      [0, 1, 9, 50, 51, 59].map((n) => ({
+      [0, 1, 9, 49, 50, 51, 59].map((n) => ({
         change: recorded[n]!.change,
         status: recorded[n]!.status,
       })),
@@ -426,9 +426,6 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await cold.changesWithStatus('someone-else', some)).toEqual([]);
     expect(await cold.changesWithStatus('h1', [])).toEqual([]);
     expect(await cold.getStatus('h1')).toEqual(recorded.at(-1)!.status);
-    for (const n of [0, 1, 9, 49, 50, 51, 59])
-      expect(await cold.statusAt('h1', recorded[n]!.change.id)).toEqual(recorded[n]!.status);
-    expect(await cold.statusAt('someone-else', recorded[0]!.change.id)).toBeNull();
     // Deliveries carry the status as it was right after their own change, claimed in runs.
     const now = new Date(Date.now() + 1000);
     const claimed = [];
@@ -548,7 +545,7 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await store.getPortal('d1')).toBeNull();
     expect(await store.findPortalByInboundTokenHash('hash-d1')).toBeNull();
     expect(await store.getStatus('d1')).toBeNull();
-    expect(await store.statusAt('d1', claimed!.changeId)).toBeNull();
+    expect(await store.changesWithStatus('d1', [claimed!.changeId])).toEqual([]);
     expect(await store.getChange('d1', claimed!.changeId)).toBeNull();
     expect((await store.listChanges('d1', { limit: 10 })).items).toEqual([]);
     expect((await store.listDeliveries('d1', { limit: 10 })).items).toEqual([]);

@@ -25,11 +25,6 @@ export interface AccessWatchService {
   readonly running: boolean;
   /** Checks the portal now (outside its timer); null when this instance does not run the watch or the portal has no connection. */
   checkNow(portalId: string): Promise<AccessCheck | null>;
-  /**
-   * The portal's last check, from the store: whichever instance ran it, the same answer on every
-   * instance (null: none yet).
-   */
-  lastCheck(portalId: string): Promise<AccessCheck | null>;
   /** The portals whose last check could not conclude, with why, from the store (for /health and the metric). */
   failing(): Promise<Map<string, string>>;
   /** The portal's requirements changed: when this instance runs the watch, its next check comes soon. */
@@ -337,9 +332,6 @@ export default fp(
         await track(refresh());
         if (!watched.has(portalId)) return null;
         return track(serial(() => runCheck(portalId)));
-      },
-      lastCheck(portalId: string) {
-        return accessStore.getAccessCheck(portalId);
       },
       failing() {
         return accessStore.failingAccessChecks();

@@ -168,7 +168,7 @@ export const MIGRATIONS: Migration[] = [
     // query but were written with every outbox insert and state change: outbox_state (state,
     // next_attempt_at), and outbox_pending_heads (state, portal_id, id), which the per-portal
     // head lookup finds as well in outbox_portal_pending (portal_id, state, id). outbox_change
-    // finds the head stored for a change (a stream's replay, RelayStore.statusAt).
+    // finds the head stored for a change (a stream's replay, RelayStore.changesWithStatus).
     statements: () => [
       `ALTER TABLE portal_status ADD COLUMN change_id BIGINT`,
       `DROP INDEX IF EXISTS outbox_state`,

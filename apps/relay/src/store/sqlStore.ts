@@ -566,19 +566,6 @@ export class SqlRelayStore implements RelayStore {
     return status;
   }
 
-  async statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null> {
-    const known = this.statusesByChange.get(changeId);
-    if (known && known.portalId === portalId) return known;
-    const rows = await this.db.query<{ payload: string }>(
-      'SELECT payload FROM outbox WHERE portal_id = $1 AND change_id = $2',
-      [portalId, changeId],
-    );
-    if (!rows[0]) return null;
-    const status = await withHistory(this.db, portalId, changeId, rows[0].payload);
-    this.statusesByChange.set(changeId, status);
-    return status;
-  }
-
   async changesWithStatus(
     portalId: string,
     ids: readonly number[],

@@ -141,12 +141,10 @@ export interface RelayStore {
    */
   recordSignal(signal: Signal, receivedAt?: Date): Promise<RecordResult>;
   getStatus(portalId: string): Promise<RelayedStatus | null>;
-  /** The portal's status as it was right after change `changeId` (null when no such change of the portal). */
-  statusAt(portalId: string, changeId: number): Promise<RelayedStatus | null>;
   getChange(portalId: string, id: number): Promise<ChangeRecord | null>;
   /**
    * The portal's changes among `ids` (ids of other portals or deleted changes are left out),
-   * oldest first, each with the status right after it as statusAt reads it (null for a change
+   * oldest first, each with the status right after it (null for a change
    * stored without one). A few reads whatever the number of ids: what a stream sends for changes
    * it did not store itself (a replay, another instance's changes). Pass at most a few hundred ids.
    */
