@@ -140,6 +140,70 @@ describe('sync-errors CSV', () => {
     },
   );
 
+  test.each([
+    ['in the first chunk, past the first 4 KB', 60],
+    ['in a later chunk, past the first 16 KB', 400],
+  ])(
+    'a Windows-1252 export whose first non-ASCII letter comes late (%s) is read as Windows-1252, not with U+FFFD',
+    async (_where, asciiRows) => {
+      // Danish Excel: an ASCII header and English error rows first; a Danish field name further down.
+      const rows = Array.from({ length: asciiRows }, (_, i) => [
+        'Picklist',
+        'Lead',
+        'Rating',
+        String(1000 + i),
+        `Value "Hot ${i}" is not in the picklist "Rating"`,
+        '2026-11-27',
+      ]);
+      rows.push([
+        'Salesforce field permission',
+        'Contact',
+        'Fødselsdato__c',
+        '5001',
+        'INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Fødselsdato__c. Please check the security settings of this field',
+        '2026-11-28',
+      ]);
+      const bytes = windows1252(csv(rows, ';'));
+      expect(bytes.indexOf(0xf8)).toBeGreaterThan(asciiRows > 100 ? 16_384 : 4096);
+      // Streamed in 1 KB chunks, as a slow upload arrives.
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 1024) }, (_, i) =>
+        bytes.subarray(i * 1024, (i + 1) * 1024),
+      );
+      const response = await upload(Readable.from(chunks));
+      expect(response.statusCode).toBe(201);
+      const { report } = response.json();
+      expect(report).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+      expect(report.byField).toEqual({
+        'Lead.Rating': asciiRows,
+        'Contact.Fødselsdato__c': 1,
+      });
+      expect(
+        report.findings.find((f: { reason: string }) => f.reason === 'FIELD_PERMISSIONS_MISSING'),
+      ).toMatchObject({
+        field: 'Fødselsdato__c',
+        step: expect.stringContaining('Contact.Fødselsdato__c'),
+      });
+    },
+  );
+
+  test('a UTF-8 export whose first non-ASCII letter comes late stays UTF-8', async () => {
+    const rows = Array.from({ length: 400 }, (_, i) => [
+      'Picklist',
+      'Lead',
+      'Rating',
+      String(1000 + i),
+      `Value ${i} is not in the picklist`,
+      '2026-11-27',
+    ]);
+    rows.push(['Picklist', 'Lead', 'Vurdering', '9', 'Værdien "Varm" findes ikke', '2026-11-28']);
+    const response = await upload(Buffer.from(csv(rows), 'utf8'));
+    expect(response.statusCode).toBe(201);
+    expect(response.json().report).toMatchObject({
+      encoding: 'utf-8',
+      byField: { 'Lead.Rating': 400, 'Lead.Vurdering': 1 },
+    });
+  });
+
   test('encoding detection on its own', () => {
     expect(detectEncoding(Buffer.from('Error type,Object\n', 'utf16le'))).toBe('utf-16le');
     expect(detectEncoding(Buffer.from([0x61, 0xf8, 0x62]))).toBe('windows-1252');

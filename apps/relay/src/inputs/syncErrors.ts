@@ -3,7 +3,7 @@ import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvRows } from './csvRows.js';
-import { detectDelimiter, detectEncoding, type DetectedEncoding } from './textDecoding.js';
+import { detectDelimiter, ExportDecoder, type DetectedEncoding } from './textDecoding.js';
 
 // HubSpot's Sync Health tab (Settings > Integrations > Connected Apps > Salesforce > Sync Health)
 // has an "Export errors" button (https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors).
@@ -261,9 +261,8 @@ export async function readSyncErrors(
   }
   const head = Buffer.concat(headChunks);
   if (head.length === 0) throw new CsvInputError('EMPTY_BODY', 'the CSV is empty');
-  const encoding = detectEncoding(head);
-  const decoder = new TextDecoder(encoding);
-  const firstText = decoder.decode(head, { stream: true });
+  const decoder = new ExportDecoder(head);
+  const firstText = decoder.decode(head);
   const delimiter = detectDelimiter(firstText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
 
   // Line endings are made uniform ("\r\n" -> "\n") so files that mix them (rows appended by
@@ -287,14 +286,14 @@ export async function readSyncErrors(
     yield uniform(firstText);
     if (!exhausted) {
       for (let chunk = await readChunk(); chunk !== null; chunk = await readChunk()) {
-        yield uniform(decoder.decode(chunk, { stream: true }));
+        yield uniform(decoder.decode(chunk));
         if (performance.now() - lastYield >= YIELD_MS) {
           await new Promise((resolve) => setImmediate(resolve));
           lastYield = performance.now();
         }
       }
     }
-    yield uniform(decoder.decode(), true);
+    yield uniform(decoder.end(), true);
   }
 
   const groups = { truncated: false };
@@ -442,7 +441,8 @@ export async function readSyncErrors(
     });
   const picked = columns as Partial<Record<Column, number>>;
   return {
-    encoding,
+    // As read to the end: a Windows-1252 export may show it only after an ASCII start.
+    encoding: decoder.encoding,
     delimiter,
     columns: Object.fromEntries(
       Object.entries(picked).map(([column, index]) => [column, headers[index as number]]),

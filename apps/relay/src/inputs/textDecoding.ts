@@ -1,3 +1,6 @@
+import { isAscii } from 'node:buffer';
+import { TextDecoder } from 'node:util';
+
 /**
  * Which encoding a CSV export arrived in. HubSpot exports UTF-8; once Excel has touched a file it
  * may be UTF-8 with a BOM, UTF-16LE with a BOM ("Unicode text"), or Windows-1252 ("CSV" on a
@@ -22,6 +25,49 @@ export function detectEncoding(head: Buffer): DetectedEncoding {
   if (oddNul > sample.length / 4) return 'utf-16le';
   if (evenNul > sample.length / 4) return 'utf-16be';
   return validUtf8Prefix(sample) ? 'utf-8' : 'windows-1252';
+}
+
+/**
+ * Decodes an export chunk by chunk in the encoding detectEncoding finds from its start, except
+ * that a start of plain ASCII (no BOM) decides nothing: ASCII reads the same in UTF-8 and
+ * Windows-1252, and a Danish Excel export often has an ASCII header and pages of English errors
+ * before its first "ø". Such a text is read as UTF-8 until its first byte above 0x7F, and that
+ * byte (with what follows) decides, exactly as detectEncoding would have: read as UTF-8 without
+ * looking, a late "ø" in Windows-1252 became U+FFFD, in the field names and findings reported.
+ */
+export class ExportDecoder {
+  encoding: DetectedEncoding;
+  private decoder: TextDecoder;
+  /** Everything decoded so far was ASCII, and no BOM said UTF-8. */
+  private undecided: boolean;
+
+  constructor(head: Buffer) {
+    this.encoding = detectEncoding(head);
+    this.decoder = new TextDecoder(this.encoding);
+    this.undecided =
+      this.encoding === 'utf-8' && !(head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf);
+  }
+
+  /** The text of the next chunk (a character cut at its end comes with the next one). */
+  decode(chunk: Buffer): string {
+    if (this.undecided && !isAscii(chunk)) {
+      this.undecided = false;
+      const at = chunk.findIndex((byte) => byte > 0x7f);
+      if (!validUtf8Prefix(chunk.subarray(at, at + 4096))) {
+        // Nothing is pending in the UTF-8 decoder: all it read was ASCII.
+        const ascii = this.decoder.decode(chunk.subarray(0, at), { stream: true });
+        this.encoding = 'windows-1252';
+        this.decoder = new TextDecoder(this.encoding);
+        return ascii + this.decoder.decode(chunk.subarray(at), { stream: true });
+      }
+    }
+    return this.decoder.decode(chunk, { stream: true });
+  }
+
+  /** What is left at the end (a cut character as U+FFFD). */
+  end(): string {
+    return this.decoder.decode();
+  }
 }
 
 /** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
