@@ -94,4 +94,20 @@ describe('which delivery failures are retried', () => {
     for (const refused of ['invalid_grant', 'invalid_client_id', 'invalid_app_access'])
       expect(login(refused)).toMatchObject({ code: refused, retryable: false });
   });
+
+  test('an org in read-only mode for maintenance (site switch, instance refresh) is retried: it ends by itself', () => {
+    // "Updates can't be made during maintenance. Try again when maintenance is complete." The
+    // HTTP status is not documented (and a composite sub-request carries its own), so the code decides.
+    for (const statusCode of [400, 500, 503])
+      expect(
+        describeFailure(
+          Object.assign(
+            new Error(
+              "Updates can't be made during maintenance. Try again when maintenance is complete.",
+            ),
+            { errorCode: 'INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE', statusCode },
+          ),
+        ),
+      ).toMatchObject({ retryable: true });
+  });
 });

@@ -7,6 +7,9 @@ const RETRYABLE_CODES = new Set([
   'SERVER_UNAVAILABLE',
   'UNABLE_TO_LOCK_ROW',
   'REQUEST_LIMIT_EXCEEDED',
+  // The org is read-only during a maintenance window (site switch, instance refresh): "Updates
+  // can't be made during maintenance. Try again when maintenance is complete."
+  'INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE',
   'INVALID_SESSION_ID',
   // The token endpoint's passing failure of a grant (OAuth `unknown_error`, "retry your
   // request"). A login server that is down answers an HTML 503 (HTTP_503, retried by its status);
