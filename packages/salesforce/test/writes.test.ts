@@ -208,6 +208,32 @@ describe('applyRemediation', () => {
     );
   });
 
+  it('renews an assignment past its expiration date instead of taking it for a live one', async () => {
+    // Salesforce removes an expired assignment, but not at once: until then the row is there and
+    // grants nothing, and creating a second one for the same set is refused as a duplicate.
+    await sim.close();
+    sim = await startOrgSimulator({ fixture: 'expired-assignment', port: 0 });
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const user = sim.integrationUser;
+    const before = evaluateAccess((await collectSnapshot(conn, { user: user.Username })).snapshot);
+    const plan = planRemediation(before);
+    expect(plan.assignPermissionSets).toContain('HubSpot Integration Permissions');
+
+    const result = await applyRemediation(conn, { userId: user.Id, plan });
+    expect(result.assigned).toContain('HubSpot Integration Permissions');
+    const hubspotSet = sim
+      .records('PermissionSet')
+      .find((p) => p.Name === 'HubSpot_Integration_Permissions');
+    const rows = sim
+      .records('PermissionSetAssignment')
+      .filter((a) => a.AssigneeId === user.Id && a.PermissionSetId === hubspotSet?.Id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.ExpirationDate ?? null).toBeNull();
+
+    const after = evaluateAccess((await collectSnapshot(conn, { user: user.Username })).snapshot);
+    expect(after.verdict).toBe('healthy');
+  });
+
   it('does nothing for an empty plan and refuses bad input before any request', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     sim.resetRequests();

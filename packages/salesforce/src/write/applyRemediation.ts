@@ -218,7 +218,7 @@ export async function applyRemediation(
       referenceId: 'assignments',
       method: 'GET',
       url: queryUrl(
-        `SELECT Id, PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`,
+        `SELECT Id, PermissionSetId, ExpirationDate FROM PermissionSetAssignment WHERE AssigneeId = ${soqlString(userId)}`,
       ),
     },
   ];
@@ -266,11 +266,38 @@ export async function applyRemediation(
       message: `No user with id '${userId}' in this org`,
     });
   const sets = subResult<{ records: Row[] }>(found.get('sets'), 'sets').records;
+  // An assignment past its ExpirationDate grants nothing, but Salesforce removes it only later and
+  // until then refuses a second one for the same set (DUPLICATE_VALUE): it is renewed instead.
+  const now = Date.now();
+  const assignmentRows = subResult<{ records: Row[] }>(
+    found.get('assignments'),
+    'assignments',
+  ).records;
+  const isLapsed = (r: Row) =>
+    typeof r.ExpirationDate === 'string' && Date.parse(r.ExpirationDate) <= now;
   const assignedIds = new Set(
-    subResult<{ records: Row[] }>(found.get('assignments'), 'assignments').records.map((r) =>
-      String(r.PermissionSetId),
-    ),
+    assignmentRows.filter((r) => !isLapsed(r)).map((r) => String(r.PermissionSetId)),
   );
+  const lapsedRows = new Map(
+    assignmentRows.filter(isLapsed).map((r) => [String(r.PermissionSetId), String(r.Id)]),
+  );
+  /** Assigns a set to the user: a new row, or the lapsed one with its expiration removed. */
+  const assignment = (referenceId: string, setId: string | null, setRef: string): SubRequest => {
+    const lapsed = setId ? lapsedRows.get(setId) : undefined;
+    return lapsed
+      ? {
+          referenceId,
+          method: 'PATCH',
+          url: `${DATA_PATH}/sobjects/PermissionSetAssignment/${lapsed}`,
+          body: { ExpirationDate: null },
+        }
+      : {
+          referenceId,
+          method: 'POST',
+          url: `${DATA_PATH}/sobjects/PermissionSetAssignment`,
+          body: { AssigneeId: userId, PermissionSetId: setRef },
+        };
+  };
   const existingObjects = new Map(
     (found.has('objects')
       ? subResult<{ records: Row[] }>(found.get('objects'), 'objects').records
@@ -403,21 +430,11 @@ export async function applyRemediation(
   });
   const assigned: string[] = [];
   if (needsOwnSet && !(remediationSet && assignedIds.has(remediationSet.Id))) {
-    writes.push({
-      referenceId: 'assignRemediation',
-      method: 'POST',
-      url: `${DATA_PATH}/sobjects/PermissionSetAssignment`,
-      body: { AssigneeId: userId, PermissionSetId: permissionSetRef },
-    });
+    writes.push(assignment('assignRemediation', remediationSet?.Id ?? null, permissionSetRef!));
     assigned.push(REMEDIATION_PERMISSION_SET.label);
   }
   toAssign.forEach((set, index) => {
-    writes.push({
-      referenceId: `assign${index}`,
-      method: 'POST',
-      url: `${DATA_PATH}/sobjects/PermissionSetAssignment`,
-      body: { AssigneeId: userId, PermissionSetId: set.id },
-    });
+    writes.push(assignment(`assign${index}`, set.id, set.id));
     assigned.push(set.label);
   });
 
