@@ -90,3 +90,22 @@ describe('Apex asking for the running admin permissions', () => {
     expect(query).toMatch(/'now'=>Datetime\.now\(\)/);
   });
 });
+
+describe('Apex saving the settings', () => {
+  it('writes its own custom setting in system mode, since user mode needs Customize Application, which Sync_Doctor_Admin cannot grant: a custom setting definition access is read only', () => {
+    const save = methodText(source('SyncDoctorSettings'), 'save');
+    expect(save).toContain('insertassystemsettings;');
+    expect(save).toContain('updateassystemsettings;');
+    // Only the setting: the extra fields are records Sync_Doctor_Admin grants, written as the user.
+    expect(save).toContain('deleteasuserprevious;');
+    expect(save).toContain('insertasuserrecords;');
+    expect(save.match(/assystem/g)).toHaveLength(2);
+    expect(source('SyncDoctorSettings')).toMatch(/System mode[^]*Customize Application/);
+  });
+
+  it('has an Apex test saving as a user without Customize Application', () => {
+    expect(source('TestSyncDoctorSettings')).toMatch(
+      /runAs\(TestSyncDoctorFactory\.user\(TestSyncDoctorFactory\.LIMITED\)\)\s*\{\s*SyncDoctorSettings\.save\(/,
+    );
+  });
+});
