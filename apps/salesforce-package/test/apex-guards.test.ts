@@ -109,3 +109,16 @@ describe('Apex saving the settings', () => {
     );
   });
 });
+
+describe('Apex reading the integration user permissions', () => {
+  it('says which right of their own an admin needs when Salesforce refuses the permission reads, instead of a bare "sObject type is not supported"', () => {
+    const read = methodText(source('SyncDoctorSnapshotReader'), 'read');
+    expect(read).toMatch(/try\{[^]*readAssignments\([^]*\}catch\(QueryException/);
+    expect(source('SyncDoctorSnapshotReader')).toMatch(
+      /PERMISSIONS_REFUSED =\s*'[^;]*View Setup and Configuration/,
+    );
+    expect(source('TestSyncDoctorSnapshotReader')).toContain(
+      'SyncDoctorSnapshotReader.PERMISSIONS_REFUSED',
+    );
+  });
+});
