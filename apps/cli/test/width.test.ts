@@ -149,3 +149,18 @@ describe('tables at narrow widths', () => {
     expect(truncateText('short', 13)).toBe('short');
   });
 });
+
+describe('check at the narrowest width, 40 columns', () => {
+  // The findings' headings name a subject (a username, a permission set) that may be wider than
+  // what is left beside the number and the severity: it goes to a line of its own, wrapped.
+  it.each(['restricted-ip', 'missing-permission-set', 'sync-stopped', 'api-limit-near'])(
+    '%s: passes no line beyond the 40th column',
+    async (fixture) => {
+      const { io, stdout } = memoryIo({ columns: 40, env: { NO_COLOR: '1' } });
+      await main(['check', '--demo', fixture], io);
+      const text = stdout();
+      expect(text).toContain('Findings (');
+      expect(tooWide(text, 40)).toEqual([]);
+    },
+  );
+});

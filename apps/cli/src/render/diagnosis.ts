@@ -380,12 +380,20 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   const textWidth = Math.max(30, width - 7);
   sorted.forEach((finding, index) => {
     lines.push('');
-    const title = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}  ${style.bold(subjectLabel(finding.subject))}`;
+    const head = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}`;
+    const subject = subjectLabel(finding.subject);
+    const title = `${head}  ${style.bold(subject)}`;
     // The reason code, or the symptom's (SYNC_STOPPED) when the finding names no reason: the
     // same grouping as the Findings card and the report. Narrow: a line of its own.
     const code = findingCode(finding);
     if (visibleLength(title) + 2 + code.length <= width) lines.push(`${title}  ${style.dim(code)}`);
-    else lines.push(title, `      ${style.dim(code)}`);
+    else if (visibleLength(title) <= width) lines.push(title, `      ${style.dim(code)}`);
+    else {
+      // A subject wider than what the number and severity leave: under them, wrapped.
+      lines.push(head);
+      for (const line of wrapText(subject, textWidth)) lines.push(`      ${style.bold(line)}`);
+      lines.push(`      ${style.dim(code)}`);
+    }
     for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
     const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
     remedy.forEach((line, i) =>
