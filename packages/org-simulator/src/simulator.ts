@@ -57,6 +57,11 @@ export interface OrgSimulator {
   records(sobjectType: string): SRecord[];
   /** Make a session id invalid (default: `accessToken`), so clients must refresh. */
   expireSession(token?: string): void;
+  /**
+   * The instance_url the token endpoint answers from now on (null: `url` again), as after a My
+   * Domain change: sessions stay valid, new log-ins are told the new address.
+   */
+  setInstanceUrl(url: string | null): void;
   /** Switch the org to another fixture; sessions of users that exist in both stay valid. */
   useFixture(name: FixtureName, size?: FixtureSize): void;
   close(): Promise<void>;
@@ -137,6 +142,9 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     expireSession: (token = accessToken) => {
       const session = state.sessions.get(token);
       if (session) session.expired = true;
+    },
+    setInstanceUrl: (url) => {
+      state.instanceUrl = url;
     },
     useFixture: (name, nextSize = size) => {
       state.org = load(name, nextSize);

@@ -124,6 +124,17 @@ describe('JWT bearer flow', () => {
     expect((await fetch(`${sim.url}/services/oauth2/token`)).status).toBe(405);
   });
 
+  test('after a My Domain change (setInstanceUrl) new log-ins are told the new instance_url', async () => {
+    const grant = () => token(sim, jwtGrant(jwt(claimsFor(sim.adminUser.Username))));
+    sim.setInstanceUrl('https://acme-new.my.salesforce.com');
+    try {
+      expect((await grant()).body.instance_url).toBe('https://acme-new.my.salesforce.com');
+    } finally {
+      sim.setInstanceUrl(null);
+    }
+    expect((await grant()).body.instance_url).toBe(sim.url);
+  });
+
   test('injected faults answer as the token endpoint does: an HTML 503 page, or unknown_error (retry your request)', async () => {
     const grant = jwtGrant(jwt(claimsFor(sim.adminUser.Username)));
     const post = () =>

@@ -104,7 +104,7 @@ function issue(state: SimState, userId: string, withRefresh: boolean): SimRespon
   const body: Record<string, string> = {
     access_token: accessToken,
     scope: 'api',
-    instance_url: state.url,
+    instance_url: state.instanceUrl ?? state.url,
     id,
     token_type: 'Bearer',
     issued_at: issuedAt,

@@ -32,6 +32,11 @@ export class SimState {
   readonly refreshTokens = new Map<string, string>();
   readonly cursors = new Map<string, Cursor>();
   url = '';
+  /**
+   * The instance_url the token endpoint answers when not `url`: where the org's API is after a My
+   * Domain change (or behind a proxy a test puts in front of it).
+   */
+  instanceUrl: string | null = null;
   private cursorCounter = 0;
 
   constructor(
