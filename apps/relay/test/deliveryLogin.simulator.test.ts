@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { STATUS_EVENT, STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
@@ -166,5 +168,66 @@ describe('delivery: JWT log-in and session failures', () => {
     expect(retry.json()).toEqual({ requeued: 2 });
     await waitFor(() => events('7100003').length === 2, 10_000, 'redelivery');
     expect(events('7100003')).toEqual(['7100003#1', '7100003#2']);
+  });
+
+  test('a My Domain change: the old instance URL redirects (301), so the relay logs in again and delivers at the new one, in the same attempt', async () => {
+    // The org's API first at `old` (a proxy in front of the simulator), then moved: `old` answers
+    // every request with a redirect to the simulator, as Salesforce does for a previous My Domain,
+    // and new log-ins are told the new instance_url.
+    let moved = false;
+    const old = createServer((req, res) => {
+      if (moved) {
+        res.writeHead(301, { location: `${sim.url}${req.url}` }).end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(
+            (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'host',
+          ),
+        );
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        void fetch(`${sim.url}${req.url}`, { method: req.method, headers, body }).then(
+          async (answer) => {
+            res.writeHead(answer.status, {
+              'content-type': answer.headers.get('content-type') ?? 'application/json',
+            });
+            res.end(Buffer.from(await answer.arrayBuffer()));
+          },
+          () => res.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => old.listen(0, '127.0.0.1', resolve));
+    const oldUrl = `http://127.0.0.1:${(old.address() as AddressInfo).port}`;
+    sim.setInstanceUrl(oldUrl);
+    try {
+      await createPortal('7100004');
+      expect((await send('7100004', 1)).statusCode).toBe(202);
+      await waitFor(
+        async () => (await deliveries('7100004'))[0]?.state === 'delivered',
+        10_000,
+        'delivery through the old instance URL',
+      );
+      moved = true;
+      sim.setInstanceUrl(null);
+      sim.resetRequests();
+      expect((await send('7100004', 2)).statusCode).toBe(202);
+      const [latest] = await waitFor(
+        async () => {
+          const items = await deliveries('7100004');
+          return items[0]?.state === 'pending' ? undefined : items;
+        },
+        10_000,
+        'the delivery after the move to end',
+      );
+      expect(latest).toMatchObject({ state: 'delivered', attempts: 1, lastError: null });
+      expect(events('7100004')).toEqual(['7100004#1', '7100004#2']);
+    } finally {
+      sim.setInstanceUrl(null);
+      await new Promise<void>((resolve) => old.close(() => resolve()));
+    }
   });
 });

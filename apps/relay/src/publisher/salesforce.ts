@@ -90,6 +90,13 @@ function connectOptions(
       };
 }
 
+/**
+ * Failures after which a portal's session is not used again: expired or revoked (after the one
+ * renewal packages/salesforce makes), or the org's API no longer at the instance URL the log-in
+ * answered (a redirect: a My Domain change; a host name that no longer resolves).
+ */
+const STALE_SESSION = new Set(['INVALID_SESSION_ID', 'REDIRECT_REFUSED', 'ENOTFOUND']);
+
 /** Delivers with `publishStatus`, keeping one authenticated connection per portal. */
 export class SalesforcePublisher implements StatusPublisher {
   private readonly connections = new Map<
@@ -140,14 +147,34 @@ export class SalesforcePublisher implements StatusPublisher {
     status: RelayedStatus,
   ): Promise<{ id: string; created: boolean }> {
     const sf = await salesforceModule();
-    const conn = await this.connection(target);
+    return this.session(target, (conn) => sf.publishStatus(conn, status));
+  }
+
+  /**
+   * Runs `work` on the portal's session. A session that failed in a way that says it is no good
+   * any more is dropped, so the next call logs in again (STALE_SESSION). When the instance URL
+   * redirected (an org whose My Domain changed: Salesforce redirects the previous host names) and
+   * the connection can log in again (JWT), the log-in is made at once and, when it answers another
+   * instance_url (checked like every one), `work` runs there once: nothing was sent before, since
+   * a redirect is never followed.
+   */
+  private async session<T>(
+    target: DeliveryTarget,
+    work: (conn: Connection) => Promise<T>,
+  ): Promise<T> {
+    const pending = this.connection(target);
+    const conn = await pending;
     try {
-      return await sf.publishStatus(conn, status);
+      return await work(conn);
     } catch (error) {
-      // An expired or revoked session: log in afresh on the next attempt.
-      if ((error as { errorCode?: string }).errorCode === 'INVALID_SESSION_ID')
+      const code = (error as { errorCode?: unknown } | null)?.errorCode;
+      if (typeof code !== 'string' || !STALE_SESSION.has(code)) throw error;
+      if (this.connections.get(target.portalId)?.conn === pending)
         this.connections.delete(target.portalId);
-      throw error;
+      if (code !== 'REDIRECT_REFUSED' || target.salesforce.kind !== 'jwt') throw error;
+      const fresh = await this.connection(target);
+      if (fresh.instanceUrl === conn.instanceUrl) throw error;
+      return work(fresh);
     }
   }
 
@@ -157,11 +184,12 @@ export class SalesforcePublisher implements StatusPublisher {
    * and Last_Seen__c are this status's, this status (and its event) already landed.
    */
   async isDelivered(target: DeliveryTarget, status: RelayedStatus): Promise<boolean> {
-    const conn = await this.connection(target);
     const f = STATUS_OBJECT.fields;
     // Portal ids are [A-Za-z0-9_-] (validated at the API), so they are safe inside the quotes.
-    const result = await conn.query<Record<string, unknown>>(
-      `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`,
+    const result = await this.session(target, async (conn) =>
+      conn.query<Record<string, unknown>>(
+        `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`,
+      ),
     );
     const record = result.records[0];
     if (!record) return false;
@@ -183,22 +211,13 @@ export class SalesforcePublisher implements StatusPublisher {
     );
   }
 
-  async withSession<T>(target: DeliveryTarget, work: (conn: Connection) => Promise<T>): Promise<T> {
-    const conn = await this.connection(target);
-    try {
-      return await work(conn);
-    } catch (error) {
-      // As publish: an expired or revoked session logs in afresh next time.
-      if ((error as { errorCode?: string }).errorCode === 'INVALID_SESSION_ID')
-        this.connections.delete(target.portalId);
-      throw error;
-    }
+  withSession<T>(target: DeliveryTarget, work: (conn: Connection) => Promise<T>): Promise<T> {
+    return this.session(target, work);
   }
 
   /** GET /limits: cheap, needs a valid session, and answers only when the org is up. */
   async ping(target: DeliveryTarget): Promise<void> {
-    const conn = await this.connection(target);
-    await conn.limits();
+    await this.session(target, (conn) => conn.limits());
   }
 
   async close(): Promise<void> {
