@@ -82,6 +82,19 @@ describe('Apex remediation applier', () => {
   });
 });
 
+describe('Apex assigning permission sets', () => {
+  it('takes an assignment past its ExpirationDate for no assignment and renews it (Salesforce removes it only later and refuses a duplicate), as the Node applier does', () => {
+    const assignAll = methodText(source('SyncDoctorRemediationApplier'), 'assignAll');
+    expect(assignAll).toMatch(/SELECTId,PermissionSetId,ExpirationDateFROMPermissionSetAssignment/);
+    expect(assignAll).toMatch(/\.ExpirationDate<=/);
+    expect(assignAll).toMatch(/\.ExpirationDate=null;/);
+    expect(assignAll).toContain('updateasuserrenewed;');
+    expect(source('TestSyncDoctorRemediationApplier')).toContain(
+      'renewsAnAssignmentPastItsExpirationDate',
+    );
+  });
+});
+
 describe('Apex asking for the running admin permissions', () => {
   it('counts neither an expired assignment nor a session-based permission set, which grant nothing now: an empty LoginHistory answer would read as "no logins"', () => {
     const query = methodText(source('SyncDoctorSnapshotReader'), 'runningUserPermissions');
