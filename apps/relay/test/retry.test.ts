@@ -1,4 +1,4 @@
-import { describeFailure } from '../src/domain/retry.js';
+import { describeFailure, retryDelayMs } from '../src/domain/retry.js';
 
 // A delivery that fails for a reason that passes (the network, DNS, a slow or busy org) is tried
 // again with backoff; one Salesforce refuses for good (a bad field, no access) is not.
@@ -109,5 +109,22 @@ describe('which delivery failures are retried', () => {
           ),
         ),
       ).toMatchObject({ retryable: true });
+  });
+});
+
+describe('retry delays', () => {
+  test('double per attempt from the base, never above the cap, with half of each delay random', () => {
+    const low = (attempt: number) => retryDelayMs(attempt, 1000, 300_000, () => 0);
+    const high = (attempt: number) => retryDelayMs(attempt, 1000, 300_000, () => 0.999999);
+    expect([1, 2, 3, 4].map(high)).toEqual([1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4].map(low)).toEqual([500, 1000, 2000, 4000]);
+    // The cap holds for any attempt count (2 ** 2000 is Infinity), jitter included.
+    for (const attempt of [10, 12, 50, 2000]) {
+      expect(high(attempt)).toBe(300_000);
+      expect(low(attempt)).toBe(150_000);
+    }
+    // A base above the cap is capped too; attempt 0 (a re-queued delivery) waits like attempt 1.
+    expect(retryDelayMs(1, 10_000, 1000, () => 0.999999)).toBe(1000);
+    expect(retryDelayMs(0, 1000, 300_000, () => 0)).toBe(500);
   });
 });
