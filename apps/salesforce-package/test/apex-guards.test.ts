@@ -77,6 +77,13 @@ describe('Apex remediation applier', () => {
     expect(apply.indexOf('validate(plan)')).toBeLessThan(apply.indexOf('Database.setSavepoint()'));
   });
 
+  it('refuses Edit on a field Salesforce computes (formula, roll-up, auto-number) before any change', () => {
+    const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
+    expect(validate).toMatch(
+      /if\(grant\.edit&&\(field\.isCalculated\(\)\|\|field\.isAutoNumber\(\)\)\)\{thrownewSyncDoctorException\(/,
+    );
+  });
+
   it('has an Apex test of that refusal', () => {
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"modifyAll":true/);
   });
