@@ -1,5 +1,5 @@
 import { classifySuspensionText, type SuspensionTextMatch } from '@sync-doctor/core';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
 
 /** A message from the mailbox, as handed to the relay: the raw RFC 822 source plus what was read from it. */
 export interface MailboxMessage {
@@ -12,9 +12,15 @@ export interface MailboxMessage {
   date: string | null;
   /** The message exactly as stored: what `POST /v1/inbound/email` takes as `message/rfc822`. */
   source: Buffer;
-  /** The suspension reason named in subject or body (English, Danish and the core's other languages). */
+  /**
+   * The suspension reason named in subject or body (English, Danish and the core's other
+   * languages), else in a message attached to it (a notice forwarded as an attachment).
+   */
   classification: SuspensionTextMatch | null;
+  /** Sent by HubSpot, or forwarding as an attachment a message HubSpot sent. */
   fromHubSpot: boolean;
+  /** The subject and text of the message and of the messages attached to it, decoded (what the filter reads). */
+  text: string;
 }
 
 // HubSpot sends account notifications from its own domains.
@@ -22,24 +28,69 @@ const HUBSPOT_SENDER =
   /@(?:[a-z0-9-]+\.)*(?:hubspot\.com|hubspot\.net|hubspotemail\.net)\s*>?\s*$/i;
 const SUSPENSION_WORDS = /\bsuspen(?:ded|sion|deret|sionen|dert|dido|dida|du|due)\b/i;
 
-export async function readMessage(
-  source: Buffer,
-  where: { mailbox: string; uid: number; uidValidity: string },
-): Promise<MailboxMessage> {
-  const mail = await simpleParser(source, { skipImageLinks: true, skipTextLinks: true });
+const parse = (source: Buffer) =>
+  simpleParser(source, { skipImageLinks: true, skipTextLinks: true });
+
+/** A message's subject and text (an HTML-only one's without its tags), and whether HubSpot sent it. */
+function contentOf(mail: ParsedMail): { text: string; fromHubSpot: boolean } {
   const subject = mail.subject?.trim() || null;
   const html = typeof mail.html === 'string' ? mail.html.replace(/<[^>]+>/g, ' ') : '';
   const text = (mail.text ?? html).slice(0, 256_000);
   const fromAddress = mail.from?.value?.[0]?.address ?? null;
   return {
+    text: [subject, text].filter(Boolean).join('\n'),
+    fromHubSpot: fromAddress !== null && HUBSPOT_SENDER.test(fromAddress),
+  };
+}
+
+/**
+ * Messages attached to a message (message/rfc822: "Forward as attachment"), read as the relay
+ * reads them: two levels deep, the first five of each; an unreadable one is left out.
+ */
+async function attachedContents(
+  mail: ParsedMail,
+  depth = 1,
+): Promise<{ text: string; fromHubSpot: boolean }[]> {
+  const found: { text: string; fromHubSpot: boolean }[] = [];
+  const attached = mail.attachments
+    .filter(
+      (a) => /^message\/(?:rfc822|global)$/i.test(a.contentType) && Buffer.isBuffer(a.content),
+    )
+    .slice(0, 5);
+  for (const attachment of attached) {
+    let inner: ParsedMail;
+    try {
+      inner = await parse(attachment.content);
+    } catch {
+      continue;
+    }
+    found.push(contentOf(inner));
+    if (depth < 2) found.push(...(await attachedContents(inner, depth + 1)));
+  }
+  return found;
+}
+
+export async function readMessage(
+  source: Buffer,
+  where: { mailbox: string; uid: number; uidValidity: string },
+): Promise<MailboxMessage> {
+  const mail = await parse(source);
+  const own = contentOf(mail);
+  // A notice forwarded as an attachment: the forward's own subject and note ("VS:", "see the
+  // attached") may name nothing; the attached notice does, and HubSpot sent it.
+  const attached = await attachedContents(mail);
+  let classification = classifySuspensionText(own.text);
+  for (const inner of attached) classification ??= classifySuspensionText(inner.text);
+  return {
     ...where,
     messageId: mail.messageId ?? null,
-    subject,
+    subject: mail.subject?.trim() || null,
     from: mail.from?.text ?? null,
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
     source,
-    classification: classifySuspensionText([subject, text].filter(Boolean).join('\n')),
-    fromHubSpot: fromAddress !== null && HUBSPOT_SENDER.test(fromAddress),
+    classification,
+    fromHubSpot: own.fromHubSpot || attached.some((inner) => inner.fromHubSpot),
+    text: [own.text, ...attached.map((inner) => inner.text)].join('\n').slice(0, 512_000),
   };
 }
 
@@ -51,6 +102,6 @@ export async function readMessage(
 export function isHubSpotNotification(message: MailboxMessage): boolean {
   if (message.classification !== null) return true;
   if (!message.fromHubSpot) return false;
-  const text = `${message.subject ?? ''}\n${message.source.subarray(0, 64_000).toString('utf8')}`;
+  const text = `${message.text}\n${message.source.subarray(0, 64_000).toString('utf8')}`;
   return /salesforce/i.test(text) && SUSPENSION_WORDS.test(text);
 }
