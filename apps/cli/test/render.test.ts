@@ -226,6 +226,9 @@ describe('failure and explanation', () => {
       100,
     );
     expect(text).toContain('The session Sync Doctor used is expired or invalid');
+    // `sf org display` shows no token any more; a session the CLI cannot renew needs a new login.
+    expect(text).toContain('sf org login web --alias ALIAS');
+    expect(text).not.toContain('sf org display');
     expect(text).not.toContain(SUSPENSION_REASONS.API_ACCESS_DISABLED.remedy[0]!.slice(0, 40));
   });
 

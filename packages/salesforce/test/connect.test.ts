@@ -228,6 +228,42 @@ describe('Salesforce CLI alias', () => {
     ).resolves.toMatchObject({ token: 'cli-token' });
   });
 
+  it("reads the token from 'sf org auth show-access-token' when 'sf org display' redacts it", async () => {
+    // Current Salesforce CLIs print "[REDACTED] Use 'sf org auth show-access-token' to view" in
+    // place of the token (SF_TEMP_SHOW_SECRETS, the way back, ended on October 28, 2026).
+    valid.add('shown-token');
+    const display = {
+      status: 0,
+      result: {
+        accessToken: "[REDACTED] Use 'sf org auth show-access-token' to view",
+        instanceUrl: url,
+        username: 'admin@acme.com',
+        connectedStatus: 'Connected',
+      },
+    };
+    const shown = { status: 0, result: { accessToken: 'shown-token' } };
+    const file = join(dir, 'sf-redacts');
+    writeFileSync(
+      file,
+      [
+        '#!/bin/sh',
+        'if [ "$1 $2 $3" = "org auth show-access-token" ]; then',
+        `cat <<'JSON'\n${JSON.stringify(shown)}\nJSON`,
+        'elif [ "$1 $2" = "org display" ]; then',
+        `cat <<'JSON'\n${JSON.stringify(display)}\nJSON`,
+        'else echo \'{"status":1,"name":"CommandNotFound","message":"not a command"}\'; exit 1',
+        'fi',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(file, 0o755);
+    const conn = await connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: file });
+    expect(sessionUsername(conn)).toBe('admin@acme.com');
+    await expect(
+      sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+    ).resolves.toMatchObject({ token: 'shown-token' });
+  });
+
   it('says clearly when sf is not installed', async () => {
     await expect(
       connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: join(dir, 'no-such-sf') }),

@@ -89,7 +89,7 @@ const TLS_HINT = [
  */
 const OWN_ACCESS_HINTS: Record<string, string[]> = {
   INVALID_SESSION_ID: [
-    'The session Sync Doctor used is expired or invalid. Get a fresh one (sf org display --target-org ALIAS) or use --target-org / --jwt, which renew it themselves.',
+    'The session Sync Doctor used is expired or invalid. With --target-org, the Salesforce CLI could not renew it: log in again (sf org login web --alias ALIAS). With --instance-url, get a fresh session id (sf org auth show-access-token --target-org ALIAS), or use --target-org / --jwt, which renew it themselves.',
   ],
   USER_NOT_FOUND: [
     "Check --user: give the HubSpot integration user's username or User id (Setup > Users).",

@@ -37,10 +37,69 @@ function run(
   });
 }
 
+interface SfJson<T> {
+  status?: number;
+  name?: string;
+  message?: string;
+  result?: Partial<T>;
+}
+
+/**
+ * Runs `sf ARGS --json` and reads its answer. `sf` prints JSON on stdout even when it fails
+ * (`{ status: 1, name, message }`); a timeout or a missing binary are thrown here.
+ */
+async function runSf<T>(
+  binary: string,
+  args: string[],
+  targetOrg: string,
+  timeoutMs: number,
+): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
+  const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs);
+  if (error?.killed) {
+    throw new SalesforceError({
+      errorCode: 'SF_CLI_TIMEOUT',
+      message: `The Salesforce CLI ('sf ${args.join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
+    });
+  }
+  if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
+    throw new SalesforceError({
+      errorCode: 'SF_CLI_NOT_FOUND',
+      message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${targetOrg}', or pass --instance-url and --access-token instead.`,
+    });
+  }
+  try {
+    return { parsed: JSON.parse(stdout.slice(stdout.indexOf('{'))) as SfJson<T>, error };
+  } catch {
+    return { error };
+  }
+}
+
+function notAuthorized(
+  targetOrg: string,
+  parsed: SfJson<unknown> | undefined,
+  error: Error | null,
+): SalesforceError {
+  const detail = parsed?.message ?? (error ? error.message.split('\n')[0] : 'no JSON answer');
+  return new SalesforceError({
+    errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
+    message: `The Salesforce CLI has no usable session for '${targetOrg}' (${parsed?.name ?? 'error'}: ${detail}). Run 'sf org login web --alias ${targetOrg}' and try again.`,
+  });
+}
+
+/**
+ * What `sf org display` prints instead of the token since the Salesforce CLI stopped showing
+ * secrets there ("[REDACTED] Use 'sf org auth show-access-token' to view"). A session id has no
+ * spaces, so anything with one is such a placeholder.
+ */
+function isRedacted(token: string): boolean {
+  return /\s/.test(token.trim()) || token.trim().startsWith('[');
+}
+
 /**
  * Reads the session of an org the Salesforce CLI has authorised. The CLI refreshes an expired
  * access token itself when asked to display the org, so this is also how a CLI session is renewed.
- * `sf` prints JSON on stdout even when it fails (`{ status: 1, name, message }`).
+ * `sf org display` gives the instance URL and the username; current CLIs redact the token there,
+ * which `sf org auth show-access-token --json` (that also refreshes it first) then gives.
  */
 export async function sfOrgDisplay(
   targetOrg: string,
@@ -50,41 +109,29 @@ export async function sfOrgDisplay(
     throw new TypeError(`Not an org alias or username: '${targetOrg}'`);
   const binary = options.binary ?? 'sf';
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const { stdout, error } = await run(
+  const display = await runSf<SfOrgDisplay>(
     binary,
-    ['org', 'display', '--target-org', targetOrg, '--json'],
+    ['org', 'display', '--target-org', targetOrg],
+    targetOrg,
     timeoutMs,
   );
-  if (error?.killed) {
-    throw new SalesforceError({
-      errorCode: 'SF_CLI_TIMEOUT',
-      message: `The Salesforce CLI ('sf org display --target-org ${targetOrg}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
-    });
-  }
-  if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
-    throw new SalesforceError({
-      errorCode: 'SF_CLI_NOT_FOUND',
-      message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${targetOrg}', or pass --instance-url and --access-token instead.`,
-    });
-  }
-  let parsed:
-    | { status?: number; name?: string; message?: string; result?: Partial<SfOrgDisplay> }
-    | undefined;
-  try {
-    parsed = JSON.parse(stdout.slice(stdout.indexOf('{')));
-  } catch {
-    parsed = undefined;
-  }
-  const result = parsed?.result;
-  if (!parsed || parsed.status !== 0 || !result?.accessToken || !result.instanceUrl) {
-    const detail = parsed?.message ?? (error ? error.message.split('\n')[0] : 'no JSON answer');
-    throw new SalesforceError({
-      errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
-      message: `The Salesforce CLI has no usable session for '${targetOrg}' (${parsed?.name ?? 'error'}: ${detail}). Run 'sf org login web --alias ${targetOrg}' and try again.`,
-    });
+  const result = display.parsed?.result;
+  if (display.parsed?.status !== 0 || !result?.instanceUrl)
+    throw notAuthorized(targetOrg, display.parsed, display.error);
+  let accessToken = result.accessToken;
+  if (!accessToken || isRedacted(accessToken)) {
+    const shown = await runSf<{ accessToken: string }>(
+      binary,
+      ['org', 'auth', 'show-access-token', '--target-org', targetOrg],
+      targetOrg,
+      timeoutMs,
+    );
+    accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
+    if (!accessToken || isRedacted(accessToken))
+      throw notAuthorized(targetOrg, shown.parsed, shown.error);
   }
   return {
-    accessToken: result.accessToken,
+    accessToken,
     instanceUrl: result.instanceUrl,
     username: result.username,
     id: result.id,
