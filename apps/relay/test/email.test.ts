@@ -208,6 +208,27 @@ describe('inbound notification e-mail', () => {
     expect([garbage.statusCode, garbage.json().code]).toEqual([400, 'NOT_A_MESSAGE']);
   });
 
+  test('a message piped from a mail server with its mbox "From " envelope line first (Postfix local delivery to a command) is read', async () => {
+    const raw = notification({
+      subject: SUSPENSION_REASONS.ORG_LOCKED.titles.en,
+      body: 'Your HubSpot-Salesforce integration has been suspended.',
+      messageId: 'mbox-from-line',
+      portalId,
+    });
+    const piped = Buffer.concat([
+      Buffer.from('From noreply@notifications.hubspot.com  Sat Nov 28 09:40:00 2026\n'),
+      raw,
+    ]);
+    const response = await post(piped);
+    expect(response.statusCode).toBe(202);
+    expect(response.json().status).toMatchObject({ state: 'suspended', reason: 'ORG_LOCKED' });
+    // The same notice without the line is the same notice.
+    expect((await post(raw)).json().duplicate).toBe(true);
+    // A first line that is neither a header nor an envelope line is still not a message.
+    const prose = await post(Buffer.from('From me to you: hello\r\n\r\nbody'));
+    expect([prose.statusCode, prose.json().code]).toEqual([400, 'NOT_A_MESSAGE']);
+  });
+
   // Multipart as the services send it: SendGrid Inbound Parse ("POST the raw, full MIME message")
   // posts `email` beside its own fields; Mailgun routes forwarding to a ".../mime" URL post `body-mime`.
   const form = (

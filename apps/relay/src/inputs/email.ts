@@ -325,8 +325,16 @@ async function attachedNotice(mail: ParsedMail, depth: number): Promise<ParsedNo
   return null;
 }
 
-/** Looks like an RFC 822 message: at least one header line before the first blank line. */
+/**
+ * Looks like an RFC 822 message: at least one header line before the first blank line. A mail
+ * server piping a message to a command (Postfix's local delivery, procmail, `formail`) writes the
+ * mbox envelope line ("From sender date") above the headers: that line is allowed first (mailparser
+ * reads past it).
+ */
 export function looksLikeMessage(raw: Buffer): boolean {
-  const head = raw.subarray(0, 4096).toString('latin1');
+  const head = raw
+    .subarray(0, 4096)
+    .toString('latin1')
+    .replace(/^From [^\r\n]*\r?\n(?=[!-9;-~]+:)/, '');
   return /^[!-9;-~]+:[^\r\n]*\r?\n/.test(head);
 }
