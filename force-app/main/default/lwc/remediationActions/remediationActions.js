@@ -95,6 +95,15 @@ export default class RemediationActions extends LightningElement {
         return !this.canAssign || this.isWorking || !this.userId;
     }
 
+    /** 'true' while Apex applies the fix (aria-busy, aria-disabled), else null (no attribute). */
+    get busyText() {
+        return this.isWorking ? 'true' : null;
+    }
+
+    get workingText() {
+        return this.isWorking ? 'Applying the fix in Salesforce…' : '';
+    }
+
     get applyDisabled() {
         return !this.canApply || this.isWorking || !this.userId;
     }
@@ -284,6 +293,8 @@ export default class RemediationActions extends LightningElement {
     }
 
     async handleConfirm() {
+        // A second press while Apex works is ignored: the button stays focusable, so it is not disabled.
+        if (this.isWorking) return;
         const action = this.pendingAction;
         this.isWorking = true;
         this.errorText = '';

@@ -328,6 +328,41 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-dialog')).toBeNull();
     });
 
+    it('says the fix is being applied while Apex works, keeps the focus in the dialog and sends it once', async () => {
+        let finish;
+        applyRemediation.mockReturnValue(
+            new Promise((resolve) => {
+                finish = resolve;
+            })
+        );
+        const element = mount(missingObjectEdit);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        const status = byId(element, 'remediation-working');
+        expect(status.getAttribute('role')).toBe('status');
+        expect(status.textContent).toBe('');
+        const confirm = byId(element, 'remediation-confirm');
+        confirm.focus();
+        confirm.click();
+        await flush();
+        // A disabled button drops the keyboard focus to the page: it says it is busy instead.
+        expect(confirm.disabled).toBe(false);
+        expect(confirm.getAttribute('aria-disabled')).toBe('true');
+        expect(byId(element, 'remediation-cancel').getAttribute('aria-disabled')).toBe('true');
+        expect(element.shadowRoot.activeElement).toBe(confirm);
+        expect(byId(element, 'remediation-dialog').getAttribute('aria-busy')).toBe('true');
+        expect(status.textContent).toBe('Applying the fix in Salesforce…');
+        confirm.click();
+        byId(element, 'remediation-cancel').click();
+        await flush();
+        expect(applyRemediation).toHaveBeenCalledTimes(1);
+        expect(byId(element, 'remediation-dialog')).not.toBeNull();
+        finish(JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: [], objectPermissions: 1, fieldPermissions: 0 }));
+        await flush();
+        expect(byId(element, 'remediation-dialog')).toBeNull();
+    });
+
     it('assigns the HubSpot permission set when it is what is missing', async () => {
         assignIntegrationPermissionSet.mockResolvedValue(
             JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' })
