@@ -227,6 +227,41 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(counts.pending).toBeGreaterThan(0);
   });
 
+  test('outbox: a delivery given up is superseded once a later change of its portal is delivered: nothing waits for a person', async () => {
+    await store.createPortal(portal('r3'));
+    for (let n = 1; n <= 3; n++) await store.recordSignal(suspension('r3', n));
+    let at = Date.now() + 1000;
+    const claim = async () => {
+      at += 1000;
+      return (
+        await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, now: new Date(at) })
+      ).filter((d) => d.portalId === 'r3');
+    };
+    const [one] = await claim();
+    expect(await store.failDelivery(one!.id, 'A', 'FIELD_INTEGRITY_EXCEPTION: bad', null)).toBe(
+      true,
+    );
+    const [two] = await claim();
+    expect(await store.failDelivery(two!.id, 'A', 'SERVER_UNAVAILABLE', null)).toBe(true);
+    const failed = async () =>
+      (await store.listDeliveries('r3', { limit: 10, state: 'failed' })).items.length;
+    expect(await failed()).toBe(2);
+    const [three] = await claim();
+    expect(await store.completeDelivery(three!.id, 'A', { id: 'a01' })).toBe(true);
+    // Salesforce now holds change 3's status, whose history has changes 1 and 2.
+    expect(await failed()).toBe(0);
+    const byChange = new Map(
+      (await store.listDeliveries('r3', { limit: 10 })).items.map((d) => [d.changeId, d]),
+    );
+    for (const given of [one!, two!])
+      expect(byChange.get(given.changeId)).toMatchObject({
+        state: 'delivered',
+        result: { supersededBy: three!.changeId },
+        lastError: expect.stringMatching(/FIELD_INTEGRITY_EXCEPTION|SERVER_UNAVAILABLE/),
+      });
+    expect(await store.retryFailedDeliveries('r3')).toBe(0);
+  });
+
   test('outbox: re-queuing failed deliveries never sends a status older than one delivered or queued after it', async () => {
     await store.createPortal(portal('r2'));
     for (let n = 1; n <= 4; n++) await store.recordSignal(suspension('r2', n));

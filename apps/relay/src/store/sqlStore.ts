@@ -778,12 +778,23 @@ export class SqlRelayStore implements RelayStore {
     owner: string,
     result: Record<string, unknown>,
   ): Promise<boolean> {
-    const changed = await this.db.execute(
+    const now = Date.now();
+    const rows = await this.db.query<{ portal_id: unknown; change_id: unknown }>(
       `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4, lease_owner = NULL, lease_until = NULL, last_error = NULL
-       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
-      [id, owner, Date.now(), JSON.stringify(result)],
+       WHERE id = $1 AND lease_owner = $2 AND state = 'pending' RETURNING portal_id, change_id`,
+      [id, owner, now, JSON.stringify(result)],
     );
-    return changed > 0;
+    const done = rows[0];
+    if (!done) return false;
+    // Salesforce now holds this change's status, whose history has the portal's earlier changes:
+    // an earlier delivery given up needs nobody any more (and re-queued, it would put an older
+    // status over this one). It is recorded as delivered by this change, its lastError kept.
+    await this.db.execute(
+      `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4
+       WHERE portal_id = $1 AND state = 'failed' AND id < $2`,
+      [String(done.portal_id), id, now, JSON.stringify({ supersededBy: Number(done.change_id) })],
+    );
+    return true;
   }
 
   async failDelivery(
