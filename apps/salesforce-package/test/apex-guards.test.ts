@@ -89,6 +89,22 @@ describe('Apex remediation applier', () => {
   });
 });
 
+describe('Apex remediation permission set', () => {
+  it('refuses to put rights into a session-based Sync_Doctor_Remediation, which would grant HubSpot nothing and be planned again every run', () => {
+    const upsert = methodText(source('SyncDoctorRemediationApplier'), 'upsertRemediationSet');
+    expect(upsert).toMatch(/SELECTId,Name,Label,HasActivationRequiredFROMPermissionSet/);
+    expect(upsert).toMatch(
+      /if\(!existing\.isEmpty\(\)&&existing\[0\]\.HasActivationRequired\)\{thrownewSyncDoctorException\(REMEDIATION_SET_SESSION_BASED\);\}/,
+    );
+    expect(upsert.indexOf('REMEDIATION_SET_SESSION_BASED')).toBeLessThan(
+      upsert.indexOf('insertasuser'),
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toContain(
+      'refusesToGrantIntoASessionBasedRemediationSet',
+    );
+  });
+});
+
 describe('Apex assigning permission sets', () => {
   it('takes an assignment past its ExpirationDate for no assignment and renews it (Salesforce removes it only later and refuses a duplicate), as the Node applier does', () => {
     const assignAll = methodText(source('SyncDoctorRemediationApplier'), 'assignAll');
