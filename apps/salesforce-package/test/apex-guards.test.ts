@@ -118,6 +118,19 @@ describe('Apex assigning permission sets', () => {
   });
 });
 
+describe('Apex finding the permission sets a plan names', () => {
+  it("leaves out groups' aggregate sets, which cannot be assigned, and refuses a name two sets answer to instead of assigning one at random", () => {
+    const find = methodText(source('SyncDoctorRemediationApplier'), 'findPermissionSets');
+    expect(find).toContain('ANDIsOwnedByProfile=FALSEANDPermissionSetGroupId=NULL');
+    expect(find).toMatch(
+      /if\(matches\.size\(\)>1\)\{thrownewSyncDoctorException\('Several permission sets answer to/,
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toContain(
+      'refusesANameTwoPermissionSetsAnswerTo',
+    );
+  });
+});
+
 describe('Apex asking for the running admin permissions', () => {
   it('counts neither an expired assignment nor a session-based permission set, which grant nothing now: an empty LoginHistory answer would read as "no logins"', () => {
     const query = methodText(source('SyncDoctorSnapshotReader'), 'runningUserPermissions');
