@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { SalesforceError, errorFromBody } from './errors.js';
+import { proxyFor } from './proxyTunnel.js';
 
 /**
  * Every HTTP request Sync Doctor makes goes through `sendRest`, which adds what jsforce leaves out:
@@ -153,6 +154,29 @@ function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
 }
 
 /**
+ * The proxy for one request, for jsforce's own transport: it reads HTTPS_PROXY / HTTP_PROXY once
+ * when it loads and knows no NO_PROXY, so `check --demo` (127.0.0.1) and hosts a pipeline's
+ * NO_PROXY exempts went to the proxy. Here the proxy is jsforce's choice, read at each request,
+ * unless NO_PROXY names the host: `httpProxy: undefined` sends directly. A setting that is no URL is left to jsforce. lookupTransport.ts ignores the option
+ * (it applies the same rule itself).
+ */
+function proxyOption(requestUrl: string): { httpProxy?: string } {
+  const env = process.env;
+  // jsforce's choice of proxy, for either scheme; only NO_PROXY is added to it.
+  const chosen = env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY;
+  try {
+    const proxy = proxyFor(new URL(requestUrl), {
+      ...env,
+      https_proxy: chosen,
+      http_proxy: chosen,
+    });
+    return { httpProxy: proxy ? proxy.href : undefined };
+  } catch {
+    return {};
+  }
+}
+
+/**
  * A transport that sends through `base` with redirects off and a deadline for the whole request,
  * and turns a 3xx answer and a missed deadline into typed errors. Connections and token clients made by `connect` use it.
  */
@@ -165,7 +189,12 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
       // once they arrive and then reads the body without one), so a server that sends headers and
       // stalls the body would hang the caller. The deadline below covers the whole request,
       // headers and body; jsforce's timer stays, as it also aborts a fetch still waiting for headers.
-      const pending = base.httpRequest(req, { ...options, followRedirect: false, timeout });
+      const pending = base.httpRequest(req, {
+        ...options,
+        followRedirect: false,
+        timeout,
+        ...proxyOption(requestUrl),
+      });
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
