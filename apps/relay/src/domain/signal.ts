@@ -56,7 +56,32 @@ function seenAtOf(signal: Signal): string {
 }
 
 /**
- * The status after a signal. Arrival order decides: the relay reports what it was told last.
+ * How much older than the state it would end a signal must be to be stale (isStaleFlip): within
+ * it, senders' clocks (a webhook sender's, a mail server's, an inline forward's date to the minute)
+ * are not trusted to order two signals, and arrival order decides. The signature window's default.
+ */
+export const STALE_SIGNAL_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Whether a signal would flip the state (suspended or suspected <-> cleared) with news older than
+ * the state it would end, by more than STALE_SIGNAL_MARGIN_MS: a suspension that began before the
+ * portal was cleared, or a clearance from before the current suspension began. Signals arrive out
+ * of order: HubSpot retries a webhook the relay answered 5xx for days, in any order with the ones
+ * after it, and an admin forwards HubSpot's notice the day after it was cleared. Such a signal goes
+ * into the history and changes nothing. A detector's suspicion counts from when it was seen (its
+ * occurredAt is the last sync, which may well be before a clearance that did not make the sync run
+ * again).
+ */
+function isStaleFlip(base: RelayedStatus, signal: Signal): boolean {
+  const at = Date.parse(seenAtOf(signal)) + STALE_SIGNAL_MARGIN_MS;
+  if (signal.state === 'cleared')
+    return base.state !== 'cleared' && base.since !== null && at < Date.parse(base.since);
+  return base.state === 'cleared' && base.clearedAt !== null && at < Date.parse(base.clearedAt);
+}
+
+/**
+ * The status after a signal. Arrival order decides, but for a signal that would flip the state
+ * with news older than the current state (isStaleFlip): the relay reports what it was told last.
  * A *suspected* suspension (from a detector) never overrides one HubSpot confirmed in its own words,
  * a detector's *cleared* never lifts one, and a signal of no known reason never erases the reason
  * of the suspension it arrives during.
@@ -79,6 +104,9 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
     // transaction, so a suspension confirmed a moment before the detector's lift still stands.
     return { ...base, history };
   }
+  // Checked inside the store's transaction too: of a clearance and a suspension racing, the
+  // later in time stands, whichever is stored last.
+  if (isStaleFlip(base, signal)) return { ...base, history };
   if (signal.state === 'cleared') {
     // Keep what was cleared (reason, since) so the app can say "cleared: API limit since ...".
     return {
