@@ -330,6 +330,7 @@ describe('failure and explanation', () => {
       'SF_CLI_NOT_FOUND',
       'SF_CLI_ORG_NOT_AUTHORIZED',
       'SF_CLI_TIMEOUT',
+      'HTTP_407',
       'UNEXPECTED_RESPONSE',
       'TOO_MANY_ROUNDS',
       'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -358,6 +359,30 @@ describe('failure and explanation', () => {
       200,
     );
     expect(tls).toContain('NODE_EXTRA_CA_CERTS');
+    expect(
+      renderFailure(
+        {
+          message: 'proxy wants credentials',
+          reason: 'UNKNOWN_ERROR',
+          errorCode: 'HTTP_407',
+          statusCode: 407,
+        },
+        plain,
+        200,
+      ),
+    ).toContain('http://USER:PASSWORD@PROXY:PORT');
+    // Connection refused may be the proxy's, not the org's.
+    expect(
+      renderFailure(
+        {
+          message: 'connect ECONNREFUSED 10.0.0.1:3128',
+          reason: 'ORG_UNAVAILABLE',
+          errorCode: 'ECONNREFUSED',
+        },
+        plain,
+        200,
+      ),
+    ).toContain('HTTPS_PROXY');
     // An address that answers, but not as Salesforce's REST API (a proxy's login page, another site).
     expect(
       renderFailure(

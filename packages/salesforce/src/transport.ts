@@ -352,7 +352,17 @@ export function toSalesforceError(
   // No response, but an error that carries a status of its own (a proxy's answer to CONNECT).
   const status =
     statusCode ?? (typeof value?.statusCode === 'number' ? value.statusCode : undefined);
-  const message = typeof value?.message === 'string' ? value.message : String(error);
+  const given = typeof value?.message === 'string' ? value.message : String(error);
+  // An answer without a body (jsforce then gives no message): say what it was. 407 comes from the
+  // proxy of HTTPS_PROXY, never from Salesforce.
+  const message =
+    given.trim() !== ''
+      ? given
+      : status === 407
+        ? 'The proxy (HTTPS_PROXY or HTTP_PROXY) answered HTTP 407 Proxy Authentication Required: it wants credentials before it lets the request through to Salesforce.'
+        : status
+          ? `HTTP ${status} without a message`
+          : 'The request failed without a message';
   if (isTimeout(error)) {
     return new SalesforceError({
       errorCode: 'REQUEST_TIMEOUT',

@@ -225,6 +225,21 @@ describe('errors', () => {
     });
   });
 
+  it('says what an answer without a message was, a proxy asking for credentials included', () => {
+    // What jsforce throws when the proxy of HTTPS_PROXY answers CONNECT with 407: no message at all.
+    const proxy = Object.assign(new Error(''), {
+      name: 'ERROR_HTTP_407',
+      errorCode: 'ERROR_HTTP_407',
+      data: { errorCode: 'ERROR_HTTP_407', message: '' },
+    });
+    const refused = toSalesforceError(proxy, 407, 'GET /limits');
+    expect(refused).toMatchObject({ errorCode: 'HTTP_407', statusCode: 407 });
+    expect(refused.message).toMatch(/proxy/i);
+    expect(refused.message).toContain('407');
+    const blank = Object.assign(new Error(''), { errorCode: 'ERROR_HTTP_502' });
+    expect(toSalesforceError(blank, 502).message).toContain('HTTP 502');
+  });
+
   it('serialises without a stack', () => {
     const json = JSON.parse(
       JSON.stringify(

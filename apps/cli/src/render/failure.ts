@@ -75,6 +75,7 @@ const OWN_CONNECTION_CODES = new Set([
   'SF_CLI_NOT_FOUND',
   'SF_CLI_ORG_NOT_AUTHORIZED',
   'SF_CLI_TIMEOUT',
+  'HTTP_407',
   ...TLS_CODES,
 ]);
 
@@ -117,7 +118,10 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
     'If you trust that address (a My Domain change is the usual reason), run again with it: --instance-url for a session id, a fresh sf org login web for --target-org, --login-url for --jwt.',
   ],
   ECONNREFUSED: [
-    'Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network.',
+    'Nothing answered at the instance URL, or at the proxy HTTPS_PROXY names when it is set. Check --instance-url (or the org alias), the proxy setting and the network.',
+  ],
+  HTTP_407: [
+    "The proxy named by HTTPS_PROXY (or HTTP_PROXY) wants credentials: put them in its URL (http://USER:PASSWORD@PROXY:PORT), or ask for the org's host to be let through.",
   ],
   ENOTFOUND: [
     "The instance URL's host name does not resolve. Check --instance-url (or the org alias).",
