@@ -262,6 +262,52 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await store.retryFailedDeliveries('r3')).toBe(0);
   });
 
+  test('outbox: resendLatest re-queues the newest delivery, once delivered, after the connection changed', async () => {
+    await store.createPortal(portal('r4'));
+    for (let n = 1; n <= 2; n++) await store.recordSignal(suspension('r4', n));
+    let at = Date.now() + 1000;
+    const claim = async () => {
+      at += 1000;
+      return (
+        await store.claimDeliveries('A', {
+          leaseMs: 60_000,
+          limit: 50,
+          perPortal: 5,
+          now: new Date(at),
+        })
+      ).filter((d) => d.portalId === 'r4');
+    };
+    const newest = async () => (await store.listDeliveries('r4', { limit: 1 })).items[0]!;
+    const resend = (sentWithVersion?: number) =>
+      store.resendLatest('r4', { at: new Date(at), sentWithVersion });
+    // Claimed and in flight: nothing to resend yet.
+    const run = await claim();
+    expect(run.map((d) => d.status.title)).toEqual(['event 1', 'event 2']);
+    expect(await resend()).toBe(false);
+    for (const d of run) expect(await store.completeDelivery(d.id, 'A', { id: 'a01' })).toBe(true);
+    // No connection: nothing to send to.
+    expect(await resend()).toBe(false);
+    const v1 = (await store.updatePortal('r4', { salesforceSealed: 'sealed-sf' }))!
+      .salesforceVersion;
+    expect(await resend()).toBe(true);
+    expect(await newest()).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      lastError: expect.stringMatching(/^RESEND: /),
+    });
+    expect((await store.listDeliveries('r4', { limit: 5, state: 'delivered' })).items).toHaveLength(
+      1,
+    );
+    const [again] = await claim();
+    expect(again!.status.title).toBe('event 2');
+    expect(await store.completeDelivery(again!.id, 'A', { id: 'a01' })).toBe(true);
+    // Sent with the connection the portal still has: nothing to do.
+    expect(await resend(v1)).toBe(false);
+    await store.updatePortal('r4', { salesforceSealed: 'sealed-sf-2' });
+    expect(await resend(v1)).toBe(true);
+    expect((await claim()).map((d) => d.status.title)).toEqual(['event 2']);
+  });
+
   test('outbox: re-queuing failed deliveries never sends a status older than one delivered or queued after it', async () => {
     await store.createPortal(portal('r2'));
     for (let n = 1; n <= 4; n++) await store.recordSignal(suspension('r2', n));

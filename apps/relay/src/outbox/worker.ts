@@ -31,6 +31,12 @@ const NOT_CONFIGURED =
 const RESUME_EVERY_POLLS = 10;
 
 /**
+ * How long a status sent again after a connection change waits: the portals' cache on other
+ * instances (2 s) may still hold the old connection, and one of them could claim it first.
+ */
+export const RESEND_DELAY_MS = 2000;
+
+/**
  * Rounds are at least this far apart. Every stored signal wakes the worker; under a burst that
  * meant a claim transaction for nearly every signal, almost always finding nothing new to claim
  * (the portal's run was still in flight). A change waits at most this long more.
@@ -206,9 +212,17 @@ export class OutboxWorker {
     delivery: ClaimedDelivery,
     recorded: boolean,
     outcome: 'delivered' | 'reconciled',
+    target: DeliveryTarget,
   ): Promise<boolean> {
     if (recorded) {
       this.deps.metrics?.deliveries.inc({ outcome });
+      // The admin may have pointed the portal at another org while this one was on its way (or
+      // while this run, which looked its connection up once, went on): the newest status then
+      // goes again, to the connection set now. A no-op when the connection is the one used.
+      await this.deps.store.resendLatest(delivery.portalId, {
+        sentWithVersion: target.configVersion,
+        at: new Date(Date.now() + RESEND_DELAY_MS),
+      });
       return true;
     }
     // The other way a completion finds no row: the portal was deleted (with its outbox) while
@@ -288,6 +302,7 @@ export class OutboxWorker {
           delivery,
           await store.completeDelivery(delivery.id, instanceId, { reconciled: true }),
           'reconciled',
+          target,
         );
     }
     try {
@@ -300,6 +315,7 @@ export class OutboxWorker {
         delivery,
         await store.completeDelivery(delivery.id, instanceId, result),
         'delivered',
+        target,
       );
     } catch (error) {
       const failure = describeFailure(error);

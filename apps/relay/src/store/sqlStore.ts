@@ -173,6 +173,10 @@ export function changesChannel(schema: string | null | undefined): string {
  */
 const byIdsOnly = (db: SqlDb): string => (db.dialect === 'sqlite' ? ' NOT INDEXED' : '');
 
+/** What a delivery re-queued by resendLatest shows until it is sent again. */
+const RESEND =
+  "RESEND: the portal's Salesforce connection changed after this delivery; its status (the portal's current one) is sent again, to the connection set now";
+
 export class SqlRelayStore implements RelayStore {
   /** Tells this store's own notifications from other processes'. */
   private readonly origin = randomUUID();
@@ -795,6 +799,21 @@ export class SqlRelayStore implements RelayStore {
       [String(done.portal_id), id, now, JSON.stringify({ supersededBy: Number(done.change_id) })],
     );
     return true;
+  }
+
+  async resendLatest(
+    portalId: string,
+    options: { at: Date; sentWithVersion?: number },
+  ): Promise<boolean> {
+    const changed = await this.db.execute(
+      `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = $3,
+         lease_owner = NULL, lease_until = NULL
+       WHERE id = (SELECT MAX(o.id) FROM outbox o WHERE o.portal_id = $1) AND state = 'delivered'
+         AND EXISTS (SELECT 1 FROM portals p WHERE p.id = $1 AND p.salesforce IS NOT NULL
+           AND ($4 < 0 OR p.salesforce_version <> $4))`,
+      [portalId, options.at.getTime(), RESEND, options.sentWithVersion ?? -1],
+    );
+    return changed > 0;
   }
 
   async failDelivery(

@@ -198,6 +198,22 @@ export interface RelayStore {
   /** Gives back claimed deliveries that were not attempted. */
   releaseDeliveries(ids: number[], owner: string): Promise<number>;
   completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean>;
+  /**
+   * Re-queues the portal's newest delivery, due `at`, when it was delivered, so the status it
+   * carries (the portal's current one) goes to the portal's Salesforce connection as it is now:
+   * after a connection was set (`sentWithVersion` absent), or after a delivery sent with version
+   * `sentWithVersion` of a connection that has changed since (another org may have it now). Only
+   * while the portal has a connection. Answers whether it re-queued one.
+   */
+  resendLatest(portalId: string, options: { at: Date; sentWithVersion?: number }): Promise<boolean>;
+  /**
+   * Re-queues the portal's newest delivery, due `at`, when it was delivered, so the status it
+   * carries (the portal's current one) goes to the portal's Salesforce connection as it is now:
+   * after a connection was set (`sentWithVersion` absent), or after a delivery sent with version
+   * `sentWithVersion` of a connection that has changed since (another org may have it now). Only
+   * while the portal has a connection. Answers whether it re-queued one.
+   */
+  resendLatest(portalId: string, options: { at: Date; sentWithVersion?: number }): Promise<boolean>;
   /** Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). */
   failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean>;
   /**

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { assertAllowedHost, DestinationRefusedError } from '@sync-doctor/hubspot-signals';
 import { decryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
+import { RESEND_DELAY_MS } from '../../outbox/worker.js';
 import { checkpointKeyOf, type MailboxSettings } from '../../plugins/mailbox.js';
 import type { SalesforceConnectionConfig } from '../../publisher/types.js';
 import { signalsStoreOf } from '../../store/signalsStore.js';
@@ -149,7 +150,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...base,
         summary:
-          "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries and those waiting for a connection",
+          "Set the portal's Salesforce connection (JWT bearer in production); re-queues failed deliveries and those waiting for a connection, and sends the portal's current status again (to the org this connection leads to)",
         params: PortalParams,
         body: SalesforceConnectionSchema,
         response: { 200: PortalViewSchema, ...errorResponses },
@@ -160,6 +161,11 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const view = await app.portals.setSalesforce(request.params.portalId, request.body);
       await app.store.resumeWaitingDeliveries(request.params.portalId);
       await app.store.retryFailedDeliveries(request.params.portalId);
+      // The connection may lead to another org now, which has none of the portal's statuses: the
+      // newest (when it was delivered) goes again, to this connection.
+      await app.store.resendLatest(request.params.portalId, {
+        at: new Date(Date.now() + RESEND_DELAY_MS),
+      });
       app.outbox.wake();
       return view;
     },

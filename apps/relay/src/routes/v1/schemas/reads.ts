@@ -50,7 +50,7 @@ export const DeliveryStateSchema = Type.Union(
   DELIVERY_STATES.map((state) => Type.Literal(state)),
   {
     description:
-      'pending: queued or retrying; delivered; failed: given up, needs a person (lastError says why; POST .../deliveries/retry re-queues); waitingForConnection: the portal has no Salesforce connection yet (NOT_CONFIGURED), delivered in order once one is set',
+      "pending: queued or retrying (lastError RESEND: sent again after the portal's Salesforce connection changed); delivered (result.supersededBy: given up or failed before, then carried by that later change's status, not sent again); failed: given up and no later change delivered since, needs a person (lastError says why; POST .../deliveries/retry re-queues); waitingForConnection: the portal has no Salesforce connection yet (NOT_CONFIGURED), delivered in order once one is set",
   },
 );
 

@@ -1,0 +1,139 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { STATUS_EVENT, STATUS_OBJECT } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { admin, signed, tempDir, testConfig, waitFor } from './helpers.js';
+
+// An admin points a portal at another org (the sandbox it was tried in, then production; a
+// connection to the wrong org corrected). The new org must get the portal's current status without
+// waiting for HubSpot's next change, which may be days away, also when a delivery was on its way
+// to the old org at that moment.
+describe('delivery: the Salesforce connection changed by the admin', () => {
+  const clientId = '3MVG9relay.connection.change';
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  let first: OrgSimulator;
+  let second: OrgSimulator;
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  const secrets: Record<string, string> = {};
+
+  beforeAll(async () => {
+    first = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    second = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    dir = tempDir();
+    app = await buildApp(
+      testConfig(dir.path, {
+        outbox: {
+          enabled: true,
+          pollIntervalMs: 20,
+          leaseMs: 10_000,
+          batchSize: 20,
+          maxAttempts: 8,
+          baseDelayMs: 10,
+          maxDelayMs: 50,
+        },
+      }),
+    );
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await first.close();
+    await second.close();
+    dir.remove();
+  });
+
+  const connection = (org: OrgSimulator) => ({
+    kind: 'jwt',
+    clientId,
+    username: org.adminUser.Username,
+    loginUrl: org.url,
+    privateKey: pem,
+  });
+  const createPortal = async (id: string, org: OrgSimulator) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals',
+      headers: admin,
+      payload: { id, salesforce: connection(org) },
+    });
+    expect(response.statusCode).toBe(201);
+    secrets[id] = response.json().signingSecret;
+  };
+  const connect = async (id: string, org: OrgSimulator) => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${id}/salesforce`,
+      headers: admin,
+      payload: connection(org),
+    });
+    expect(response.statusCode).toBe(200);
+  };
+  const send = (portalId: string, n: number) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secrets[portalId]!, {
+        reason: 'UNKNOWN_ERROR',
+        title: `${portalId}#${n}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, n)).toISOString(),
+        eventId: `conn-${portalId}-${n}`,
+      }),
+    });
+  const titleIn = (org: OrgSimulator, portalId: string) =>
+    org.records(STATUS_OBJECT.name).find((r) => r[STATUS_OBJECT.fields.portalId] === portalId)?.[
+      STATUS_OBJECT.fields.title
+    ];
+  const events = (org: OrgSimulator, portalId: string) =>
+    org.publishedEvents
+      .filter(
+        (e) =>
+          e.sobjectType === STATUS_EVENT.name &&
+          e.payload[STATUS_EVENT.fields.portalId] === portalId,
+      )
+      .map((e) => e.payload[STATUS_EVENT.fields.title]);
+  const settled = async (portalId: string) =>
+    (
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/v1/portals/${portalId}/deliveries`,
+          headers: admin,
+        })
+      ).json().items as { state: string }[]
+    ).every((d) => d.state === 'delivered');
+
+  test('the new org gets the current status at once, not at the next change', async () => {
+    await createPortal('7200001', first);
+    for (const n of [1, 2]) expect((await send('7200001', n)).statusCode).toBe(202);
+    await waitFor(() => titleIn(first, '7200001') === '7200001#2', 10_000, 'the first org');
+    await waitFor(() => settled('7200001'), 10_000, 'deliveries recorded');
+    await connect('7200001', second);
+    await waitFor(() => titleIn(second, '7200001') === '7200001#2', 10_000, 'the second org');
+    expect(events(second, '7200001')).toEqual(['7200001#2']);
+    expect(events(first, '7200001')).toEqual(['7200001#1', '7200001#2']);
+    await waitFor(() => settled('7200001'), 10_000, 'the resend recorded');
+  });
+
+  test('a delivery on its way to the old org when the connection changes is followed by one to the new org', async () => {
+    await createPortal('7200002', first);
+    expect((await send('7200002', 1)).statusCode).toBe(202);
+    await waitFor(() => settled('7200002'), 10_000, 'the first delivery');
+    first.injectFault({ path: '/composite', fault: 'SLOW', delayMs: 1500, times: 1 });
+    expect((await send('7200002', 2)).statusCode).toBe(202);
+    // Claimed and on its way to the old org (which answers it after 1.5 s).
+    await waitFor(
+      async () => (await app.store.listDeliveries('7200002', { limit: 1 })).items[0]?.leaseOwner,
+      10_000,
+      'the delivery in flight',
+    );
+    await connect('7200002', second);
+    expect(titleIn(first, '7200002')).toBe('7200002#1');
+    await waitFor(() => titleIn(second, '7200002') === '7200002#2', 15_000, 'the second org');
+    expect(titleIn(first, '7200002')).toBe('7200002#2');
+    expect(events(second, '7200002')).toEqual(['7200002#2']);
+    await waitFor(() => settled('7200002'), 10_000, 'the resend recorded');
+  });
+});
