@@ -305,6 +305,27 @@ describe('Salesforce CLI alias', () => {
     });
   });
 
+  it("gives sf's reason on one line, without sf's own pointer to --help", async () => {
+    const sf = fakeSf(
+      'sf-no-org-multiline',
+      {
+        status: 1,
+        name: 'NamedOrgNotFoundError',
+        message:
+          'Parsing --target-org \n\tNo authorization information found for acme.\nSee more help with --help',
+      },
+      1,
+    );
+    const error = await connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: sf }).catch(
+      (e: Error) => e,
+    );
+    expect(error).toMatchObject({ errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED' });
+    expect((error as Error).message).not.toMatch(/\n|\t|--help/);
+    expect((error as Error).message).toContain(
+      'Parsing --target-org No authorization information found for acme.',
+    );
+  });
+
   it('refuses an alias that would read as a flag', async () => {
     await expect(connect({ kind: 'sf-cli', targetOrg: '--json' })).rejects.toThrow(
       /Not an org alias/,

@@ -79,7 +79,11 @@ function notAuthorized(
   parsed: SfJson<unknown> | undefined,
   error: Error | null,
 ): SalesforceError {
-  const detail = parsed?.message ?? (error ? error.message.split('\n')[0] : 'no JSON answer');
+  // sf's message spans lines and ends with its own pointer to --help, which means sf's flags here.
+  const detail = (parsed?.message ?? (error ? error.message.split('\n')[0]! : 'no JSON answer'))
+    .replace(/\s*See more help with --help\.?\s*$/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return new SalesforceError({
     errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
     message: `The Salesforce CLI has no usable session for '${targetOrg}' (${parsed?.name ?? 'error'}: ${detail}). Run 'sf org login web --alias ${targetOrg}' and try again.`,
