@@ -377,3 +377,65 @@ describe('mailbox reader against a real Dovecot', () => {
     expect(tlsReader.connected).toBe(false);
   });
 });
+
+describe('a server that keeps no custom keywords (Microsoft 365, Exchange)', () => {
+  // Exchange answers SELECT with PERMANENTFLAGS (\Seen \Answered \Flagged \Deleted \Draft $MDNSent):
+  // no \*, so the reader marks what it handed with \Seen. Dovecot keeps keywords; its answer is
+  // made Exchange's here.
+  const exchangeFlags = new Set([
+    '\\Seen',
+    '\\Answered',
+    '\\Flagged',
+    '\\Deleted',
+    '\\Draft',
+    '$MDNSent',
+  ]);
+  let spy: jest.SpyInstance;
+  beforeEach(() => {
+    const open = ImapFlow.prototype.mailboxOpen;
+    spy = jest.spyOn(ImapFlow.prototype, 'mailboxOpen').mockImplementation(async function (
+      this: ImapFlow,
+      ...args: Parameters<ImapFlow['mailboxOpen']>
+    ) {
+      const opened = await open.apply(this, args);
+      return { ...opened, permanentFlags: exchangeFlags };
+    });
+  });
+  afterEach(() => spy.mockRestore());
+
+  it('hands a notice a person read in Outlook while the reader was stopped: the checkpoint, not \\Seen, says what is new', async () => {
+    const folder = await freshFolder();
+    const checkpointStore = new MemoryCheckpointStore();
+    const first: MailboxMessage[] = [];
+    const a = reader(folder, first, { checkpointStore });
+    await a.start();
+    await deliver(folder, english('x-1'));
+    await waitFor(() => first.length === 1);
+    await a.processNow();
+    expect(first.map((m) => m.messageId)).toEqual(['<x-1@notifications.hubspot.com>']);
+    expect([...(await flagsOf(folder)).get('<x-1@notifications.hubspot.com>')!]).toContain(
+      '\\Seen',
+    );
+    await a.stop();
+
+    // The next notice arrives while the relay is down, and someone opens it in Outlook.
+    await deliver(folder, english('x-2', new Date(RECENT.getTime() + 60_000)));
+    const lock = await admin.getMailboxLock(folder);
+    try {
+      await admin.messageFlagsAdd({ uid: '2' }, ['\\Seen'], { uid: true });
+    } finally {
+      lock.release();
+    }
+    const second: MailboxMessage[] = [];
+    const b = reader(folder, second, { checkpointStore });
+    await b.start();
+    expect(second.map((m) => m.messageId)).toEqual(['<x-2@notifications.hubspot.com>']);
+    expect(
+      (
+        await checkpointStore.load(
+          `imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`,
+        )
+      )?.lastUid,
+    ).toBe(2);
+  });
+});

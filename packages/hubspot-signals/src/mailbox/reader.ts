@@ -329,7 +329,10 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
             not: { keyword: rejectedKeyword },
             ...window,
           }
-        : { uid: `${lastUid + 1}:*`, seen: false, ...window };
+        : // Without keywords (Microsoft 365, Exchange), \Seen is the only mark, and a person
+          // reading the mailbox sets it too: past a checkpoint, what is new is what lies past it,
+          // read or not. Only a first look (no checkpoint, or UIDVALIDITY changed) goes by \Seen.
+          { uid: `${lastUid + 1}:*`, ...(firstRun ? { seen: false } : {}), ...window };
       // "n:*" always matches the highest UID, even below n: filter again.
       const found = (await imap.search(query, { uid: true })) || [];
       const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
