@@ -159,15 +159,27 @@ describe('Apex saving the settings', () => {
   });
 });
 
-describe('Apex reading the integration user permissions', () => {
+describe('Apex reading permission sets', () => {
   it('says which right of their own an admin needs when Salesforce refuses the permission reads, instead of a bare "sObject type is not supported"', () => {
+    expect(source('SyncDoctorAccess')).toMatch(
+      /CANNOT_READ_PERMISSIONS =\s*'[^;]*View Setup and Configuration/,
+    );
     const read = methodText(source('SyncDoctorSnapshotReader'), 'read');
-    expect(read).toMatch(/try\{[^]*readAssignments\([^]*\}catch\(QueryException/);
-    expect(source('SyncDoctorSnapshotReader')).toMatch(
-      /PERMISSIONS_REFUSED =\s*'[^;]*View Setup and Configuration/,
+    expect(read).toMatch(
+      /try\{[^]*readAssignments\([^]*\}catch\(QueryExceptionrefused\)\{[^}]*throwSyncDoctorAccess\.cannotReadPermissions\(refused\);/,
     );
     expect(source('TestSyncDoctorSnapshotReader')).toContain(
-      'SyncDoctorSnapshotReader.PERMISSIONS_REFUSED',
+      'SyncDoctorAccess.CANNOT_READ_PERMISSIONS',
+    );
+  });
+
+  it("says the same when looking for the holders of HubSpot's permission set, where it failed with Salesforce's words alone", () => {
+    const sources = methodText(source('SyncDoctorIntegrationUserFinder'), 'sourcesByUser');
+    expect(sources).toMatch(
+      /try\{holders=\[SELECTAssigneeIdFROMPermissionSetAssignment[^]*\}catch\(QueryExceptionrefused\)\{[^}]*throwSyncDoctorAccess\.cannotReadPermissions\(refused\);/,
+    );
+    expect(source('TestSyncDoctorIntegrationUserFinder')).toContain(
+      'SyncDoctorAccess.CANNOT_READ_PERMISSIONS',
     );
   });
 });
