@@ -1,4 +1,5 @@
 import type { OutputStream } from './io.js';
+import { printable } from './render/printable.js';
 
 export interface Progress {
   update(text: string): void;
@@ -30,7 +31,8 @@ export function createProgress(
   stream: OutputStream,
   options: { interactive: boolean; quiet?: boolean },
 ): Progress {
-  const line = (text: string) => void stream.write(`sync-doctor: ${text}\n`);
+  // Steps and notes name users and permission sets of the org: shown, never obeyed.
+  const line = (text: string) => void stream.write(`sync-doctor: ${printable(text)}\n`);
   // Quiet silences the steps, not the notes: a note says something about the result.
   if (options.quiet) return { update: () => undefined, note: line, stop: () => undefined };
   if (!options.interactive) return { update: line, note: line, stop: () => undefined };
@@ -43,7 +45,7 @@ export function createProgress(
   };
   return {
     update(next) {
-      text = next;
+      text = printable(next);
       draw();
       if (!timer) {
         timer = setInterval(draw, 80);

@@ -16,6 +16,7 @@ import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { chooseRelayed } from '../render/relayed.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
 import { renderJunit, renderJunitFailure } from '../render/junit.js';
+import { printable, printableDeep } from '../render/printable.js';
 import { colourWanted, createStyle } from '../render/style.js';
 import { RequirementsFileError, loadRequirementsFile } from '../requirementsFile.js';
 
@@ -247,9 +248,9 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       );
     else if (args.report)
       io.stdout.write(
-        `${formatReport(diagnosis, {
-          snapshot: collected.snapshot,
-          status: relayed?.status ?? null,
+        `${formatReport(printableDeep(diagnosis), {
+          snapshot: printableDeep(collected.snapshot),
+          status: printableDeep(relayed?.status ?? null),
           ...(collected.loginHistory && !collected.loginHistory.read
             ? { loginsNotRead: collected.loginHistory.message }
             : {}),
@@ -269,14 +270,17 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         loginHistory: collected.loginHistory,
         connectedApps: collected.connectedApps,
       };
-      io.stdout.write(renderDiagnosis(diagnosis, context, { style, width }));
+      // The org's own words (labels, names) and HubSpot's e-mail text are shown, never obeyed.
+      io.stdout.write(
+        renderDiagnosis(printableDeep(diagnosis), printableDeep(context), { style, width }),
+      );
     }
     return { code: exitCodeFor(diagnosis, args.failOn), diagnosis };
   } catch (error) {
     progress.stop();
     if (error instanceof UsageError) throw error;
     if (error instanceof IntegrationUserNotChosen) {
-      const detail = error.message
+      const detail = printable(error.message)
         .split('\n')
         .map((line) => `  ${line}`)
         .join('\n');
@@ -290,7 +294,9 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       };
     }
     if (error instanceof RequirementsFileError || error instanceof TypeError) {
-      io.stderr.write(`${errStyle.bold(errStyle.red('Could not diagnose'))}: ${error.message}\n`);
+      io.stderr.write(
+        `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${printable(error.message)}\n`,
+      );
       if (args.json)
         io.stdout.write(
           `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`,

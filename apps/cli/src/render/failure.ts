@@ -1,4 +1,5 @@
 import { SUSPENSION_REASONS, isReasonCode, type ReasonCode } from '@sync-doctor/core';
+import { printable } from './printable.js';
 import { visibleLength, type Style } from './style.js';
 import { wrapText } from './table.js';
 
@@ -118,7 +119,7 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
     'If you trust that address (a My Domain change is the usual reason), run again with it: --instance-url for a session id, a fresh sf org login web for --target-org, --login-url for --jwt.',
   ],
   ECONNREFUSED: [
-    'Nothing answered at the instance URL, or at the proxy HTTPS_PROXY names when it is set. Check --instance-url (or the org alias), the proxy setting and the network.',
+    'Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network, and the proxy HTTPS_PROXY names when it is set: it may be the one that refused.',
   ],
   HTTP_407: [
     "The proxy named by HTTPS_PROXY (or HTTP_PROXY) wants credentials: put them in its URL (http://USER:PASSWORD@PROXY:PORT), or ask for the org's host to be let through.",
@@ -207,7 +208,7 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
   if (!code || visibleLength(headline) + code.length + 3 <= width)
     lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
   else lines.push(headline, `  ${style.dim(`(${code})`)}`);
-  for (const line of wrapText(summary.message, width - 2)) lines.push(`  ${line}`);
+  for (const line of wrapText(printable(summary.message), width - 2)) lines.push(`  ${line}`);
   const ownHint = adviceFor(summary);
   const steps: string[] = ownHint ?? (reason ? SUSPENSION_REASONS[reason].remedy : []);
   if (steps.length > 0) {
