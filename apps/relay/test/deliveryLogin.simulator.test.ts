@@ -230,4 +230,26 @@ describe('delivery: JWT log-in and session failures', () => {
       await new Promise<void>((resolve) => old.close(() => resolve()));
     }
   });
+
+  test('an expired session does not show the org unreachable in /health: the ping renews it like a delivery does', async () => {
+    await createPortal('7100005');
+    expect((await send('7100005', 1)).statusCode).toBe(202);
+    await waitFor(
+      async () => (await deliveries('7100005'))[0]?.state === 'delivered',
+      10_000,
+      'the delivery',
+    );
+    // The ping's GET /limits finds the session expired (401 INVALID_SESSION_ID) once.
+    sim.injectFault({ path: '/limits', fault: 'INVALID_SESSION_ID', times: 1 });
+    // (Every portal's org is pinged at once; whichever ping meets the 401 must renew.)
+    const health = await app.inject({ method: 'GET', url: '/health', headers: admin });
+    const orgs = health.json().salesforce as Record<string, string>;
+    expect(orgs['7100005']).toBe('ok');
+    expect(Object.values(orgs).filter((state) => state !== 'ok')).toEqual([]);
+    // The landed-already check (a query) renews it too: a retried delivery is not sent twice.
+    sim.injectFault({ path: '/query', fault: 'INVALID_SESSION_ID', times: 1 });
+    const status = (await app.store.getStatus('7100005'))!;
+    const target = app.portals.deliveryTarget((await app.store.getPortal('7100005'))!)!;
+    await expect(app.publisher.isDelivered!(target, status)).resolves.toBe(true);
+  });
 });

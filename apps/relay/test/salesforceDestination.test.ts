@@ -130,7 +130,10 @@ describe('Salesforce connections are checked where the socket connects', () => {
       portalCreatedAt: '2026-11-01T00:00:00.000Z',
       salesforce: token(),
     };
-    await expect(publisher.ping(target)).rejects.toMatchObject({ code: 'DESTINATION_REFUSED' });
+    // Both go through the data layer's sendRest now: the refusal arrives as its typed error.
+    await expect(publisher.ping(target)).rejects.toMatchObject({
+      errorCode: 'DESTINATION_REFUSED',
+    });
     const status = {
       portalId: '7400003',
       state: 'suspended',
@@ -138,7 +141,7 @@ describe('Salesforce connections are checked where the socket connects', () => {
       history: [],
     } as never;
     await expect(publisher.isDelivered(target, status)).rejects.toMatchObject({
-      code: 'DESTINATION_REFUSED',
+      errorCode: 'DESTINATION_REFUSED',
     });
     expect(sim.requests).toEqual([]);
   });

@@ -186,10 +186,16 @@ export class SalesforcePublisher implements StatusPublisher {
   async isDelivered(target: DeliveryTarget, status: RelayedStatus): Promise<boolean> {
     const f = STATUS_OBJECT.fields;
     // Portal ids are [A-Za-z0-9_-] (validated at the API), so they are safe inside the quotes.
-    const result = await this.session(target, async (conn) =>
-      conn.query<Record<string, unknown>>(
-        `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`,
-      ),
+    // Through sendRest, as publishing: an expired session is renewed once, so this check does not
+    // fail (and the delivery go out twice) only because the session expired since the last one.
+    const sf = await salesforceModule();
+    const soql = `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`;
+    const result = await this.session(target, (conn) =>
+      sf.sendRest<{ records: Record<string, unknown>[] }>(conn, {
+        method: 'GET',
+        url: `/services/data/v${sf.SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(soql)}`,
+        label: 'GET /query (landed already?)',
+      }),
     );
     const record = result.records[0];
     if (!record) return false;
@@ -215,9 +221,20 @@ export class SalesforcePublisher implements StatusPublisher {
     return this.session(target, work);
   }
 
-  /** GET /limits: cheap, needs a valid session, and answers only when the org is up. */
+  /**
+   * GET /limits: cheap, needs a valid session, and answers only when the org is up. Through
+   * sendRest, which renews an expired session once, so /health does not report the org
+   * unreachable each time the session times out.
+   */
   async ping(target: DeliveryTarget): Promise<void> {
-    await this.session(target, (conn) => conn.limits());
+    const sf = await salesforceModule();
+    await this.session(target, (conn) =>
+      sf.sendRest(conn, {
+        method: 'GET',
+        url: `/services/data/v${sf.SALESFORCE_API_VERSION}/limits`,
+        label: 'GET /limits',
+      }),
+    );
   }
 
   async close(): Promise<void> {
