@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sfOrgDisplay } from '../src/auth/sfCli.js';
 import { connect } from '../src/connect.js';
 import { sendRest, sessionUsername } from '../src/transport.js';
 import { SALESFORCE_API_VERSION } from '../src/version.js';
@@ -324,6 +325,26 @@ describe('Salesforce CLI alias', () => {
     expect((error as Error).message).toContain(
       'Parsing --target-org No authorization information found for acme.',
     );
+  });
+
+  it("on Windows runs sf's .cmd shim through the shell, and refuses an alias the shell would read", async () => {
+    // npm installs the CLI as sf.cmd there, which execFile cannot start without a shell (it looks
+    // for .exe and .com only): without this, --target-org said the CLI was not installed.
+    valid.add('win-token');
+    const output = {
+      status: 0,
+      result: { accessToken: 'win-token', instanceUrl: url, username: 'admin@acme.com' },
+    };
+    writeFileSync(
+      join(dir, 'sf-win.cmd'),
+      `#!/bin/sh\ncat <<'JSON'\n${JSON.stringify(output)}\nJSON\n`,
+    );
+    chmodSync(join(dir, 'sf-win.cmd'), 0o755);
+    const display = await sfOrgDisplay('acme', { binary: join(dir, 'sf-win'), platform: 'win32' });
+    expect(display).toMatchObject({ accessToken: 'win-token', username: 'admin@acme.com' });
+    await expect(
+      sfOrgDisplay('acme&calc', { binary: join(dir, 'sf-win'), platform: 'win32' }),
+    ).rejects.toThrow(/alias/);
   });
 
   it('refuses an alias that would read as a flag', async () => {

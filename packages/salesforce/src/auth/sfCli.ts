@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { basename } from 'node:path';
 import { SalesforceError } from '../errors.js';
 
 /** What `sf org display --target-org ALIAS --json` reports in `result` (fields we use). */
@@ -10,20 +11,48 @@ export interface SfOrgDisplay {
   connectedStatus?: string;
 }
 
+/** What may pass through cmd.exe unquoted: aliases, usernames and sf's own words. */
+const PLAIN_ARGUMENT = /^[\w.@+:-]+$/;
+
+/**
+ * How to start the CLI. On Windows npm installs it as `sf.cmd`, which execFile cannot start (it
+ * looks for .exe and .com only, so the CLI seemed not installed) and Node starts only through a
+ * shell: the arguments then pass through cmd.exe, so each must be plain.
+ */
+function command(
+  binary: string,
+  args: string[],
+  platform: NodeJS.Platform,
+): { file: string; args: string[]; shell: boolean } {
+  if (platform !== 'win32') return { file: binary, args, shell: false };
+  const unsafe = args.find((arg) => !PLAIN_ARGUMENT.test(arg));
+  if (unsafe !== undefined)
+    throw new TypeError(
+      `On Windows the org alias or username may hold letters, digits and . _ @ + : - only, not '${unsafe}'`,
+    );
+  const file = /\.[a-z0-9]+$/i.test(basename(binary)) ? binary : `${binary}.cmd`;
+  // One command line (arguments given separately with a shell are deprecated: DEP0190).
+  return { file: [`"${file}"`, ...args].join(' '), args: [], shell: true };
+}
+
 function run(
   binary: string,
   args: string[],
   timeoutMs: number,
+  platform: NodeJS.Platform,
 ): Promise<{
   stdout: string;
   stderr: string;
   error: (Error & { code?: string | number | null; killed?: boolean }) | null;
 }> {
+  const started = command(binary, args, platform);
   return new Promise((resolve) => {
     execFile(
-      binary,
-      args,
+      started.file,
+      started.args,
       {
+        shell: started.shell,
+        windowsHide: true,
         timeout: timeoutMs,
         // Killed at the deadline; SIGKILL because a CLI stuck at a prompt may ignore SIGTERM.
         killSignal: 'SIGKILL',
@@ -53,15 +82,17 @@ async function runSf<T>(
   args: string[],
   targetOrg: string,
   timeoutMs: number,
+  platform: NodeJS.Platform,
 ): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
-  const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs);
+  const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs, platform);
   if (error?.killed) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_TIMEOUT',
       message: `The Salesforce CLI ('sf ${args.join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
     });
   }
-  if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
+  // 9009: cmd.exe's exit code for a command it cannot find.
+  if (error && (error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 9009)) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_NOT_FOUND',
       message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${targetOrg}', or pass --instance-url and --access-token instead.`,
@@ -107,17 +138,19 @@ function isRedacted(token: string): boolean {
  */
 export async function sfOrgDisplay(
   targetOrg: string,
-  options: { binary?: string; timeoutMs?: number } = {},
+  options: { binary?: string; timeoutMs?: number; platform?: NodeJS.Platform } = {},
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
     throw new TypeError(`Not an org alias or username: '${targetOrg}'`);
   const binary = options.binary ?? 'sf';
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const platform = options.platform ?? process.platform;
   const display = await runSf<SfOrgDisplay>(
     binary,
     ['org', 'display', '--target-org', targetOrg],
     targetOrg,
     timeoutMs,
+    platform,
   );
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
@@ -129,6 +162,7 @@ export async function sfOrgDisplay(
       ['org', 'auth', 'show-access-token', '--target-org', targetOrg],
       targetOrg,
       timeoutMs,
+      platform,
     );
     accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
     if (!accessToken || isRedacted(accessToken))
