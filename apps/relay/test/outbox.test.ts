@@ -111,6 +111,31 @@ describe('outbox delivery', () => {
     await waitFor(() => titles('1001').includes('1001#11'), 5000, 'redelivery');
   });
 
+  test('a delivery recorded whose connection-change check fails does not end its run: the rest go on, once each', async () => {
+    const { signingSecret } = await createPortal(relay.app, '1006');
+    secrets['1006'] = signingSecret;
+    await relay.app.outbox.stop();
+    const resendLatest = relay.app.store.resendLatest.bind(relay.app.store);
+    relay.app.store.resendLatest = () => Promise.reject(new Error('database hiccup'));
+    try {
+      for (let n = 1; n <= 3; n++) expect((await send('1006', n)).statusCode).toBe(202);
+      relay.app.outbox.start(); // one round claims the three as one run
+      await waitFor(() => titles('1006').length === 3, 10_000, 'the run');
+      const items = await waitFor(
+        async () => {
+          const page = await relay.app.store.listDeliveries('1006', { limit: 5 });
+          return page.items.every((d) => d.state === 'delivered') && page.items;
+        },
+        10_000,
+        'recorded',
+      );
+      expect(items.map((d) => d.attempts)).toEqual([1, 1, 1]);
+      expect(titles('1006')).toEqual(['1006#1', '1006#2', '1006#3']);
+    } finally {
+      relay.app.store.resendLatest = resendLatest;
+    }
+  });
+
   test('a portal without a Salesforce connection keeps its changes until one is configured', async () => {
     const { signingSecret } = await createPortal(relay.app, '1003', null);
     secrets['1003'] = signingSecret;

@@ -219,10 +219,18 @@ export class OutboxWorker {
       // The admin may have pointed the portal at another org while this one was on its way (or
       // while this run, which looked its connection up once, went on): the newest status then
       // goes again, to the connection set now. A no-op when the connection is the one used.
-      await this.deps.store.resendLatest(delivery.portalId, {
-        sentWithVersion: target.configVersion,
-        at: new Date(Date.now() + RESEND_DELAY_MS),
-      });
+      await this.deps.store
+        .resendLatest(delivery.portalId, {
+          sentWithVersion: target.configVersion,
+          at: new Date(Date.now() + RESEND_DELAY_MS),
+        })
+        .catch((error: unknown) =>
+          // The delivery is recorded; the run goes on. Setting a connection resends as well.
+          this.deps.log.warn(
+            { err: error, portalId: delivery.portalId },
+            'could not check whether the connection changed during the delivery',
+          ),
+        );
       return true;
     }
     // The other way a completion finds no row: the portal was deleted (with its outbox) while
