@@ -397,6 +397,24 @@ describe('failure and explanation', () => {
     ).toContain('not as Salesforce');
   });
 
+  it("a 404 on a request of its own (not a sub-request) says the address is not the org's REST API", () => {
+    const wrongAddress = {
+      message: 'The requested resource does not exist',
+      reason: 'UNKNOWN_ERROR',
+      errorCode: 'NOT_FOUND',
+      statusCode: 404,
+      request: 'POST /composite (snapshot)',
+    };
+    expect(summarizeFailure(wrongAddress).reason).toBeUndefined();
+    const text = renderFailure(wrongAddress, plain, 200);
+    expect(text).not.toContain('Clear Suspension');
+    expect(text).toContain('My Domain URL');
+    // A sub-request's NOT_FOUND is Salesforce's answer about a record or an object: unchanged.
+    expect(summarizeFailure({ ...wrongAddress, request: 'composite:user' }).reason).toBe(
+      'UNKNOWN_ERROR',
+    );
+  });
+
   it('renders a catalog entry with numbered steps', () => {
     const text = renderExplanation(
       { reason: SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING, matchedBy: 'code' },

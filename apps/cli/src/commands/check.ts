@@ -126,9 +126,13 @@ async function reachOrg(
   return { conn, user: userFlag, source, close: async () => undefined };
 }
 
-function isSalesforceFailure(
-  error: unknown,
-): error is { message: string; reason: string; errorCode: string; statusCode?: number } {
+function isSalesforceFailure(error: unknown): error is {
+  message: string;
+  reason: string;
+  errorCode: string;
+  statusCode?: number;
+  request?: string;
+} {
   return (
     error instanceof Error &&
     typeof (error as { errorCode?: unknown }).errorCode === 'string' &&

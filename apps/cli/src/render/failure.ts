@@ -9,7 +9,25 @@ export interface FailureLike {
   reason?: string;
   errorCode?: string;
   statusCode?: number;
+  /** Which request failed: 'POST /composite (snapshot)', or 'composite:REF' for a sub-request. */
+  request?: string;
 }
+
+/**
+ * 404 to a request of Sync Doctor's own, not to a sub-request inside a composite (those are
+ * Salesforce's answers about an object or a record): the address does not serve the REST API.
+ */
+function notTheRestApi(failure: FailureLike): boolean {
+  return (
+    failure.statusCode === 404 &&
+    failure.request !== undefined &&
+    !failure.request.startsWith('composite:')
+  );
+}
+
+const NOT_THE_REST_API_HINT = [
+  "The address answered 404 to Salesforce's REST API: it is not the org's API. Use the org's My Domain URL (https://NAME.my.salesforce.com, Setup > My Domain), not a Lightning, Experience Cloud or login page address.",
+];
 
 /** Sync Doctor's own code for a refused login: not one of HubSpot's suspension reasons. */
 export const LOGIN_FAILED = 'SYNC_DOCTOR_LOGIN_FAILED';
@@ -179,7 +197,10 @@ export function summarizeFailure(failure: FailureLike): FailureSummary {
   if (ACCESS_DENIED_CODES.has(code.toUpperCase()))
     return { errorCode: ACCESS_DENIED, salesforceErrorCode: code, statusCode, message };
   const reason =
-    failure.reason && isReasonCode(failure.reason) && !OWN_CONNECTION_CODES.has(code)
+    failure.reason &&
+    isReasonCode(failure.reason) &&
+    !OWN_CONNECTION_CODES.has(code) &&
+    !notTheRestApi(failure)
       ? failure.reason
       : undefined;
   return { errorCode: code, reason, statusCode, message };
@@ -209,7 +230,7 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
     lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
   else lines.push(headline, `  ${style.dim(`(${code})`)}`);
   for (const line of wrapText(printable(summary.message), width - 2)) lines.push(`  ${line}`);
-  const ownHint = adviceFor(summary);
+  const ownHint = notTheRestApi(failure) ? NOT_THE_REST_API_HINT : adviceFor(summary);
   const steps: string[] = ownHint ?? (reason ? SUSPENSION_REASONS[reason].remedy : []);
   if (steps.length > 0) {
     lines.push('');
