@@ -56,6 +56,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(
       `sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}`,
     );
+    // Every exit 2 with --json carries an error object, this one too (the --junit report says the same).
+    if (wantsJson(argv))
+      io.stdout.write(
+        `${JSON.stringify({ error: { errorCode: 'UNEXPECTED_FAILURE', message } }, null, 2)}\n`,
+      );
     return EXIT.couldNotDiagnose;
   }
 }

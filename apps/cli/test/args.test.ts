@@ -147,3 +147,32 @@ describe('explain arguments', () => {
     expect(usageError(() => parseExplainArgs(['--nope', 'x']))).toBe("Unknown option '--nope'.");
   });
 });
+
+describe('a failure no one planned for', () => {
+  it('with --json still puts an error object on stdout, as every exit 2 does', async () => {
+    const { main } = await import('../src/main.js');
+    const out: string[] = [];
+    const err: string[] = [];
+    // An environment that cannot be read stands for any bug below the command line.
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const io = {
+      stdout: { write: (c: string) => out.push(c) },
+      stderr: { write: (c: string) => err.push(c) },
+      env,
+      cwd: process.cwd(),
+    };
+    const code = await main(
+      ['check', '--instance-url', 'https://acme.my.salesforce.com', '--json'],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(err.join('')).toContain('unexpected failure: boom');
+    expect(JSON.parse(out.join(''))).toEqual({
+      error: { errorCode: 'UNEXPECTED_FAILURE', message: 'boom' },
+    });
+  });
+});
