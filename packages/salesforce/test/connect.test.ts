@@ -265,6 +265,26 @@ describe('Salesforce CLI alias', () => {
     ).resolves.toMatchObject({ token: 'shown-token' });
   });
 
+  it('says to log in again when sf could not renew its own session, without trying the stale one', async () => {
+    // `sf org display` still answers (status 0) with the stored, expired token and tells in
+    // connectedStatus why it could not renew it (a revoked or expired refresh token).
+    const sf = fakeSf('sf-stale', {
+      status: 0,
+      result: {
+        accessToken: 'stale-token',
+        instanceUrl: url,
+        username: 'admin@acme.com',
+        connectedStatus: 'RefreshTokenAuthError',
+      },
+    });
+    await expect(
+      connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: sf }),
+    ).rejects.toMatchObject({
+      errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
+      message: expect.stringMatching(/RefreshTokenAuthError.*sf org login web --alias acme/),
+    });
+  });
+
   it('says clearly when sf is not installed', async () => {
     await expect(
       connect({ kind: 'sf-cli', targetOrg: 'acme', sfBinary: join(dir, 'no-such-sf') }),

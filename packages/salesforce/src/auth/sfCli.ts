@@ -122,6 +122,14 @@ function notAuthorized(
 }
 
 /**
+ * `connectedStatus` values of `sf org display` that mean its refresh token no longer works (the
+ * error's code or message from sf's renewal; 'Connected' when it renewed, or a network error's
+ * code, which Sync Doctor's own requests then meet and report).
+ */
+const LOGIN_NEEDED =
+  /RefreshTokenAuthError|invalid_grant|expired access\/refresh token|INVALID_SESSION_ID/i;
+
+/**
  * What `sf org display` prints instead of the token since the Salesforce CLI stopped showing
  * secrets there ("[REDACTED] Use 'sf org auth show-access-token' to view"). A session id has no
  * spaces, so anything with one is such a placeholder.
@@ -155,6 +163,13 @@ export async function sfOrgDisplay(
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
     throw notAuthorized(targetOrg, display.parsed, display.error);
+  // sf still answers with the stored token when it could not renew it; connectedStatus says why.
+  // A refresh token Salesforce refuses needs a new login: the stale token would only be refused.
+  if (result.connectedStatus && LOGIN_NEEDED.test(result.connectedStatus))
+    throw new SalesforceError({
+      errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
+      message: `The Salesforce CLI could not renew its session for '${targetOrg}' (${result.connectedStatus.replace(/\s+/g, ' ').trim()}). Run 'sf org login web --alias ${targetOrg}' and try again.`,
+    });
   let accessToken = result.accessToken;
   if (!accessToken || isRedacted(accessToken)) {
     const shown = await runSf<{ accessToken: string }>(
