@@ -9,15 +9,15 @@ import { admin, createPortal, signed, startTestRelay, type TestRelay } from './h
 describe('a clearance and a suspension that arrive out of order', () => {
   let relay: TestRelay;
   const secrets = new Map<string, string>();
-  let token: string;
+  const tokens = new Map<string, string>();
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
   beforeAll(async () => {
     relay = await startTestRelay();
-    for (const id of ['6100001', '6100002', '6100003']) {
+    for (const id of ['6100001', '6100002', '6100003', '6100004']) {
       const created = await createPortal(relay.app, id);
       secrets.set(id, created.signingSecret);
-      if (id === '6100003') token = created.inboundToken;
+      tokens.set(id, created.inboundToken);
     }
   });
   afterAll(() => relay.close());
@@ -82,12 +82,62 @@ describe('a clearance and a suspension that arrive out of order', () => {
     );
     const mailed = await relay.app.inject({
       method: 'POST',
-      url: `/v1/inbound/email?token=${token}`,
+      url: `/v1/inbound/email?token=${tokens.get('6100003')}`,
       headers: { 'content-type': 'message/rfc822' },
       payload: raw,
     });
     expect(mailed.statusCode).toBe(202);
     expect(await state('6100003')).toMatchObject({ state: 'cleared' });
+  });
+
+  test("an inline forward's quoted time that names no zone may be off by hours: it does not judge the notice older than the clearance", async () => {
+    expect((await suspend('6100004', 's-1', minutesAgo(300))).statusCode).toBe(202);
+    expect((await clear('6100004', 'c-1', minutesAgo(10))).statusCode).toBe(202);
+    // Outlook quotes "Sent:" in the forwarder's zone without naming it; read in the forward's own
+    // zone (here UTC) it is an hour before the clearance, but the forwarder may be an hour ahead.
+    const quoted = new Date(Date.parse(minutesAgo(70)));
+    const sent = quoted.toLocaleString('en-US', {
+      timeZone: 'UTC',
+      weekday: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    const raw = Buffer.from(
+      [
+        'From: Jane Admin <jane@example.com>',
+        'To: relay-inbound@example.com',
+        'Subject: FW: Your HubSpot-Salesforce integration has been suspended',
+        `Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
+        'Message-ID: <inline-no-zone@example.com>',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'FYI',
+        '',
+        'From: HubSpot <noreply@notifications.hubspot.com>',
+        `Sent: ${sent.replace(' at ', ' ')}`,
+        'To: Jane Admin <jane@example.com>',
+        'Subject: Your HubSpot-Salesforce integration has been suspended',
+        '',
+        'Your HubSpot-Salesforce integration (Hub ID 6100004) was suspended: Salesforce org locked.',
+        '',
+      ].join('\r\n'),
+    );
+    const mailed = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email?token=${tokens.get('6100004')}`,
+      headers: { 'content-type': 'message/rfc822' },
+      payload: raw,
+    });
+    expect(mailed.statusCode).toBe(202);
+    const stored = await relay.app.store.getChange('6100004', mailed.json().change.id);
+    expect(stored!.detail).toMatchObject({
+      dated: 'original',
+      dateNote: expect.stringContaining('names no time zone'),
+    });
+    expect(await state('6100004')).toMatchObject({ state: 'suspended', reason: 'ORG_LOCKED' });
   });
 
   test('a clearance retried after a newer suspension leaves the portal suspended', async () => {

@@ -23,6 +23,11 @@ export interface Signal {
    * lastSeenAt follows it; the change keeps it in its detail (detectedAt), not in a column.
    */
   seenAt?: string;
+  /**
+   * Set when occurredAt may be off by hours (an inline forward's quoted time that names no zone,
+   * read in the forward's): such a date never judges the signal older than the state (isStaleFlip).
+   */
+  occurredAtApproximate?: boolean;
   /** The sender's id of this signal; a second signal with the same id is a redelivery. */
   eventId: string | null;
   /** Extra facts kept with the change for audit (classification language, e-mail subject ...). */
@@ -70,9 +75,10 @@ export const STALE_SIGNAL_MARGIN_MS = 5 * 60_000;
  * after it, and an admin forwards HubSpot's notice the day after it was cleared. Such a signal goes
  * into the history and changes nothing. A detector's suspicion counts from when it was seen (its
  * occurredAt is the last sync, which may well be before a clearance that did not make the sync run
- * again).
+ * again). A date that may be off by hours (occurredAtApproximate) judges nothing: arrival decides.
  */
 function isStaleFlip(base: RelayedStatus, signal: Signal): boolean {
+  if (signal.occurredAtApproximate) return false;
   const at = Date.parse(seenAtOf(signal)) + STALE_SIGNAL_MARGIN_MS;
   if (signal.state === 'cleared')
     return base.state !== 'cleared' && base.since !== null && at < Date.parse(base.since);

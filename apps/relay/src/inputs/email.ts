@@ -57,6 +57,12 @@ export interface ParsedNotification {
   dated: DatedBy | null;
   /** Why the forward's date stands in for the notice's, or which time zone a quoted date was read in. */
   dateNote: string | null;
+  /**
+   * True when `date` is an inline forward's quoted time that names no zone, read in the forward's
+   * own: it may be off by the difference between two zones (hours), so it must not decide the order
+   * of signals (a suspension must not be judged older than a clearance on it).
+   */
+  dateApproximate: boolean;
   /** The notice's text (without the forwarder's note when it could be told apart). */
   text: string;
   /** Portal (hub) ids the message names, in order of appearance. */
@@ -165,20 +171,23 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
   const attached = depth < MAX_ATTACHMENT_DEPTH ? await attachedNotice(mail, depth) : null;
   if (attached) {
     const dating = notLaterThanForward(attached.date, own.date, "the attached message's date");
-    const date: Pick<ParsedNotification, 'date' | 'dated' | 'dateNote'> = !dating
-      ? {
-          date: own.date,
-          dated: own.date ? 'forward' : null,
-          dateNote: "the attached message has no readable Date header: the forward's date counts",
-        }
-      : dating.dated === 'original'
-        ? // An attached forward keeps what it said of its own date (depth 2).
-          {
-            date: dating.date,
-            dated: attached.dated === 'forward' ? 'forward' : 'original',
-            dateNote: attached.dateNote,
+    const date: Pick<ParsedNotification, 'date' | 'dated' | 'dateNote' | 'dateApproximate'> =
+      !dating
+        ? {
+            date: own.date,
+            dated: own.date ? 'forward' : null,
+            dateNote: "the attached message has no readable Date header: the forward's date counts",
+            dateApproximate: false,
           }
-        : dating;
+        : dating.dated === 'original'
+          ? // An attached forward keeps what it said of its own date (depth 2).
+            {
+              date: dating.date,
+              dated: attached.dated === 'forward' ? 'forward' : 'original',
+              dateNote: attached.dateNote,
+              dateApproximate: attached.dateApproximate,
+            }
+          : { ...dating, dateApproximate: false };
     return {
       messageId: own.messageId,
       eventKey: attached.eventKey,
@@ -235,6 +244,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
       from: header.from,
       ...date,
       ...(date.dated === 'original' && zoneNote ? { dateNote: zoneNote } : {}),
+      dateApproximate: date.dated === 'original' && zoneNote !== null,
       text: header.body || text,
       portalIds: ownPortals,
       reason: match?.reason ?? null,
@@ -256,6 +266,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
     date: own.date,
     dated: own.date ? 'message' : null,
     dateNote: null,
+    dateApproximate: false,
     text,
     portalIds: ownPortals,
     reason: ownMatch?.reason ?? null,

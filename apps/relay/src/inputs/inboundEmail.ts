@@ -96,6 +96,7 @@ export async function ingestInboundEmail(
     title: mail.subject,
     excerpt: mail.text.slice(0, 4000),
     occurredAt,
+    ...(mail.dateApproximate && occurredAt === mail.date ? { occurredAtApproximate: true } : {}),
     // The notice's subject and date: two admins forwarding it, attached or inline, are one change.
     eventId,
     detail: {
