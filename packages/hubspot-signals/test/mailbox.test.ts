@@ -439,3 +439,44 @@ describe('a server that keeps no custom keywords (Microsoft 365, Exchange)', () 
     ).toBe(2);
   });
 });
+
+describe('a message the MIME parser cannot read', () => {
+  it('is left as it is and passed, so the notices after it are still read', async () => {
+    const folder = await freshFolder();
+    // More than 1,000 nested parts: mailparser refuses it (EMAXLEN), every time.
+    let nested = '';
+    for (let i = 0; i < 1001; i++)
+      nested += `--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`;
+    await deliver(
+      folder,
+      [
+        'From: Someone <someone@example.org>',
+        'Subject: Your Salesforce integration has been suspended',
+        'Message-ID: <unreadable@example.org>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b0"',
+        '',
+        `${nested}hub id 4711`,
+        '',
+      ].join('\r\n'),
+    );
+    await deliver(folder, english('after-unreadable'));
+    const handed: MailboxMessage[] = [];
+    const checkpointStore = new MemoryCheckpointStore();
+    const r = reader(folder, handed, { checkpointStore });
+    await r.start();
+    const pass = await r.processNow();
+    expect(pass.error).toBeUndefined();
+    expect(handed.map((m) => m.messageId)).toEqual([
+      '<after-unreadable@notifications.hubspot.com>',
+    ]);
+    expect([...(await flagsOf(folder)).get('<unreadable@example.org>')!]).toEqual([]);
+    expect(
+      (
+        await checkpointStore.load(
+          `imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`,
+        )
+      )?.lastUid,
+    ).toBe(2);
+  });
+});

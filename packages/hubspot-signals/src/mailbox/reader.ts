@@ -352,8 +352,22 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
           const fetched = head
             ? await imap.fetchOne(String(uid), { uid: true, source: true }, { uid: true })
             : false;
-          if (fetched && fetched.source) {
-            const message = await readMessage(fetched.source, { mailbox, uid, uidValidity });
+          // A message the MIME parser refuses (over 1,000 parts, a header over 1 MB) is refused
+          // at every pass: left as it is and passed, or it would stop every pass at it and no
+          // notice after it would ever be read.
+          const message =
+            fetched && fetched.source
+              ? await readMessage(fetched.source, { mailbox, uid, uidValidity }).catch(
+                  (error: unknown) => {
+                    log.warn(
+                      `mailbox ${checkpointKey}: message uid ${uid} cannot be read (${error instanceof Error ? error.message : String(error)}); left as it is`,
+                    );
+                    result.skipped += 1;
+                    return null;
+                  },
+                )
+              : null;
+          if (message) {
             if (
               firstRun &&
               filter(message) &&
