@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
-import { JWT_BEARER_GRANT, signJwtAssertion } from './auth/jwt.js';
+import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay } from './auth/sfCli.js';
 import { SalesforceError } from './errors.js';
 import { lookupTransport } from './lookupTransport.js';
@@ -201,7 +201,7 @@ async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl
   const assertion = signJwtAssertion({
     clientId: options.clientId,
     username: options.username,
-    audience: loginUrl,
+    audience: jwtAudience(loginUrl),
     privateKey,
   });
   try {
@@ -245,7 +245,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       signJwtAssertion({
         clientId: options.clientId,
         username: options.username,
-        audience: loginUrl,
+        audience: jwtAudience(loginUrl),
         privateKey: key,
       });
     } catch (error) {

@@ -10,7 +10,7 @@ import {
 } from '../src/soql.js';
 import { columnsToDrop, assignmentColumns } from '../src/collect/columns.js';
 import { packSubRequests, type SubRequest } from '../src/composite.js';
-import { jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth/jwt.js';
+import { jwtAudience, jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth/jwt.js';
 import { errorFromBody, SalesforceError } from '../src/errors.js';
 import { toSalesforceError, parseLimitInfo } from '../src/transport.js';
 import { historyJson, truncate } from '../src/write/truncate.js';
@@ -174,6 +174,25 @@ describe('signJwtAssertion', () => {
     });
     const verifier = createVerify('RSA-SHA256').update(`${header}.${claims}`);
     expect(verifier.verify(publicKey, Buffer.from(signature!, 'base64url'))).toBe(true);
+  });
+});
+
+describe('jwtAudience', () => {
+  it.each([
+    ['https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['https://test.salesforce.com/', 'https://test.salesforce.com'],
+    // A My Domain is no audience Salesforce accepts: its authorization server is.
+    ['https://acme.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://acme--uat.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme--uat.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme--uat.cs42.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://cs42.salesforce.com', 'https://test.salesforce.com'],
+    ['https://na139.salesforce.com', 'https://login.salesforce.com'],
+    // An Experience Cloud site or a test server is its own audience.
+    ['https://acme.my.site.com/customers', 'https://acme.my.site.com/customers'],
+    ['http://127.0.0.1:4444', 'http://127.0.0.1:4444'],
+  ])('%s signs for %s', (loginUrl, audience) => {
+    expect(jwtAudience(loginUrl)).toBe(audience);
   });
 });
 

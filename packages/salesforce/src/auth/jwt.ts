@@ -4,9 +4,9 @@ import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
  * The assertion of the OAuth 2.0 JWT bearer flow, signed RS256 with node:crypto. jsforce 3 sends
  * the token request (`OAuth2.requestToken({ grant_type, assertion })`) but does not build the JWT.
  * Claims per Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration":
- * iss = the connected app's consumer key, sub = the username, aud = the login URL
- * (https://login.salesforce.com, https://test.salesforce.com or the My Domain / community URL),
- * exp = at most 3 minutes ahead.
+ * iss = the connected app's consumer key, sub = the username, aud = the authorization server
+ * (https://login.salesforce.com or https://test.salesforce.com, whatever My Domain the request goes
+ * to: see jwtAudience), exp = at most 3 minutes ahead.
  */
 export interface JwtClaimsInput {
   clientId: string;
@@ -16,6 +16,34 @@ export interface JwtClaimsInput {
   /** Seconds since the epoch; defaults to now. */
   issuedAt?: number;
   lifetimeSeconds?: number;
+}
+
+/**
+ * The `aud` claim for a token request sent to `loginUrl`. Salesforce accepts the authorization
+ * server's URL (https://login.salesforce.com, https://test.salesforce.com, or an Experience Cloud
+ * site's URL), not a My Domain: an assertion naming https://acme--uat.sandbox.my.salesforce.com is
+ * refused with invalid_grant "audience is invalid" even when posted there. So, as the Salesforce
+ * CLI does: test.salesforce.com for a sandbox's host (enhanced `*.sandbox.my.salesforce.com`,
+ * `name--sandbox.my.salesforce.com`, `csNN` instances), login.salesforce.com for any other
+ * Salesforce host, and the URL itself for anything else (a site, a test server).
+ */
+export function jwtAudience(loginUrl: string): string {
+  let host: string;
+  try {
+    host = new URL(loginUrl).hostname.toLowerCase();
+  } catch {
+    return loginUrl;
+  }
+  if (
+    host === 'test.salesforce.com' ||
+    host.endsWith('.sandbox.my.salesforce.com') ||
+    /^[a-z0-9-]+--[a-z0-9]+\.my\.salesforce\.com$/.test(host) ||
+    /(^|\.)cs\d+(\.my)?\.salesforce\.com$/.test(host)
+  )
+    return 'https://test.salesforce.com';
+  if (host === 'salesforce.com' || host.endsWith('.salesforce.com'))
+    return 'https://login.salesforce.com';
+  return loginUrl.replace(/\/+$/, '');
 }
 
 function base64url(data: string | Buffer): string {
