@@ -182,4 +182,14 @@ describe('Apex reading permission sets', () => {
       'SyncDoctorAccess.CANNOT_READ_PERMISSIONS',
     );
   });
+
+  it("saves the rows other planned objects need (requiredBy) before theirs, as Salesforce checks a child's row against its parent's Read in the set", () => {
+    const grants = methodText(source('SyncDoctorRemediationApplier'), 'applyObjectGrants');
+    expect(grants).toMatch(
+      /if\(grant\.requiredBy\.isEmpty\(\)\)\{rows\.add\(row\);\}else\{parentRows\.add\(row\);\}/,
+    );
+    expect(grants.indexOf('saveRows(parentRows);')).toBeGreaterThan(-1);
+    expect(grants.indexOf('saveRows(parentRows);')).toBeLessThan(grants.indexOf('saveRows(rows);'));
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"requiredBy":\["Contact"\]/);
+  });
 });

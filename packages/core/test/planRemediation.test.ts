@@ -5,6 +5,8 @@ import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/def
 import {
   EXTRAS_SET,
   HUBSPOT_SET,
+  assign,
+  permissionSet,
   fieldRow,
   fixture,
   objectRow,
@@ -34,6 +36,16 @@ describe('planRemediation', () => {
     const p = plan('missing-object-edit');
     expect(p.objectPermissions).toEqual([
       {
+        sobjectType: 'Account',
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+        requiredBy: ['Contact'],
+      },
+      {
         sobjectType: 'Contact',
         read: true,
         create: false,
@@ -45,8 +57,9 @@ describe('planRemediation', () => {
     ]);
     expect(p.fieldPermissions).toEqual([]);
     expect(p.isEmpty).toBe(false);
+    // Read on Account comes along (Salesforce refuses Contact's rights in a set without it), said why.
     expect(p.summary).toBe(
-      "Grant 1 object right (Edit on Contact) through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 2 object rights (Edit on Contact; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact) through the permission set 'Sync_Doctor_Remediation'.",
     );
   });
 
@@ -56,6 +69,16 @@ describe('planRemediation', () => {
       { field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: true },
     ]);
     expect(p.objectPermissions).toEqual([
+      {
+        sobjectType: 'Account',
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+        requiredBy: ['Contact'],
+      },
       {
         sobjectType: 'Contact',
         read: true,
@@ -68,7 +91,7 @@ describe('planRemediation', () => {
     ]);
     // The object matrix calls Contact's object rights complete: the summary says why it grants Read.
     expect(p.summary).toBe(
-      "Grant 1 object right (Read on Contact, needed in the same permission set to grant its field access), 1 field permission through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 2 object rights (Read on Contact, needed in the same permission set to grant its field access; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact), 1 field permission through the permission set 'Sync_Doctor_Remediation'.",
     );
   });
 
@@ -76,9 +99,10 @@ describe('planRemediation', () => {
     const d = evaluateAccess(fixture('muted-permission-set-group'));
     const missing = d.objects.flatMap((o) => o.missing ?? []);
     expect(missing).toEqual(['create', 'edit']);
-    // Read comes along as Salesforce's dependency but was not missing: not counted, not named.
+    // Opportunity's Read comes along as Salesforce's dependency but was not missing: not counted,
+    // not named. Account's Read, in the same set, is an entry of its own: counted and explained.
     expect(planRemediation(d).summary).toBe(
-      "Grant 2 object rights (Create and Edit on Opportunity) through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 3 object rights (Create and Edit on Opportunity; Read on Account, which Salesforce requires in the same permission set to grant rights on Opportunity) through the permission set 'Sync_Doctor_Remediation'.",
     );
   });
 
@@ -172,6 +196,7 @@ describe('planRemediation', () => {
   it('expired and session-based sources: grants the missing rights again in the remediation set', () => {
     const p = plan('session-based-set');
     expect(p.objectPermissions).toEqual([
+      expect.objectContaining({ sobjectType: 'Account', read: true, edit: false, create: false }),
       expect.objectContaining({ sobjectType: 'Contact', read: true, edit: true, create: false }),
     ]);
     expect(p.manualSteps).toEqual([]);
@@ -406,6 +431,82 @@ describe('planRemediation', () => {
       const mixed = evaluateAccess(s);
       mixed.findings.push({ ...hubSpotFinding });
       expect(planRemediation(mixed).title).toBe('Fix it in Salesforce and HubSpot');
+    });
+  });
+
+  describe("a child object's rights need Read on its parent in the same permission set", () => {
+    const REMEDIATION_SET = '0PS5g00000RemedGAQ';
+
+    it('adds Read on Account, and only Read, before Contact, Opportunity and Contract rights', () => {
+      const s = fixture('healthy');
+      for (const o of ['Contact', 'Opportunity']) {
+        removeObjectRows(s, o);
+        s.objectPermissions!.push(objectRow(HUBSPOT_SET, o, 'R'));
+      }
+      const d = evaluateAccess(s);
+      // The user reads Account through HubSpot's set: the added Read grants it nothing new.
+      expect(d.objects.find((o) => o.name === 'Account')!.effective.read).toBe(true);
+      const p = planRemediation(d);
+      expect(p.objectPermissions.map((o) => o.sobjectType)).toEqual([
+        'Account',
+        'Contact',
+        'Opportunity',
+      ]);
+      expect(p.objectPermissions[0]).toEqual({
+        sobjectType: 'Account',
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+        requiredBy: ['Contact', 'Opportunity'],
+      });
+      expect(p.summary).toContain(
+        'Read on Account, which Salesforce requires in the same permission set to grant rights on Contact and Opportunity',
+      );
+    });
+
+    it('adds nothing when the remediation set already reads Account', () => {
+      const s = fixture('missing-object-edit');
+      assign(s, permissionSet(REMEDIATION_SET, 'Sync Doctor Remediation'));
+      s.objectPermissions!.push(objectRow(REMEDIATION_SET, 'Account', 'R'));
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.objectPermissions.map((o) => o.sobjectType)).toEqual(['Contact']);
+      expect(p.summary).toBe(
+        "Grant 1 object right (Edit on Contact) through the permission set 'Sync_Doctor_Remediation'.",
+      );
+    });
+
+    it('marks a parent missing rights of its own as required, first, and explains nothing twice', () => {
+      const s = fixture('healthy');
+      for (const o of ['Account', 'Contact']) {
+        removeObjectRows(s, o);
+        s.objectPermissions!.push(objectRow(HUBSPOT_SET, o, 'R'));
+      }
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.objectPermissions).toEqual([
+        expect.objectContaining({
+          sobjectType: 'Account',
+          read: true,
+          create: true,
+          edit: true,
+          requiredBy: ['Contact'],
+        }),
+        expect.objectContaining({ sobjectType: 'Contact', create: true, edit: true }),
+      ]);
+      expect(p.objectPermissions[1]!.requiredBy).toBeUndefined();
+      expect(p.summary).toBe(
+        "Grant 4 object rights (Create and Edit on Contact; Create and Edit on Account) through the permission set 'Sync_Doctor_Remediation'.",
+      );
+    });
+
+    it('leaves an object without a known parent dependency alone (Lead)', () => {
+      const s = fixture('healthy');
+      removeObjectRows(s, 'Lead');
+      s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Lead', 'R'));
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.objectPermissions.map((o) => o.sobjectType)).toEqual(['Lead']);
     });
   });
 });

@@ -29,6 +29,23 @@ export type {
 } from './types.js';
 
 export const REMEDIATION_PERMISSION_SET = 'Sync_Doctor_Remediation';
+/** Its label, as the diagnosis names it among an object's sources ('Permission set: ...'). */
+export const REMEDIATION_PERMISSION_SET_LABEL = 'Sync Doctor Remediation';
+
+/**
+ * Objects whose rights in a permission set need Read on a parent object in that same set: Salesforce
+ * validates each set on its own and refuses, say, Read on Contact in a set without Read on Account
+ * ("Permission Read Contact depends on permission(s): Read Account"), even when another set gives
+ * the user Read on Account. Contact, Opportunity and Contract depend on Account; a custom object
+ * depends on its master-detail masters, which the snapshot does not carry yet (so the plan cannot
+ * add them). Case, Order and OpportunityLineItem are left out: no evidence found that Salesforce
+ * asks for a parent's Read there.
+ */
+export const PARENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
+  contact: ['Account'],
+  opportunity: ['Account'],
+  contract: ['Account'],
+};
 
 /** Rules whose findings the plan fixes by itself (the rest become manual steps). */
 const AUTOMATIC_RULES = new Set<string>([
@@ -118,15 +135,22 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     r.read = true;
   }
 
+  const readForParents = addParentReads(diagnosis, rows, row);
+
   const connectedApps = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps.map((app) => app.name));
   for (const finding of diagnosis.findings) {
     handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
   }
 
-  const objectPermissions = [...rows.values()].filter(
+  // Parents first: Salesforce checks a child's row against the set's rows saved before it.
+  const granted = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll,
   );
+  const objectPermissions = [
+    ...granted.filter((r) => r.requiredBy),
+    ...granted.filter((r) => !r.requiredBy),
+  ];
   const plan: RemediationPlan = {
     assignPermissionSets,
     objectPermissions,
@@ -146,9 +170,52 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       connectedApps.length +
       manualSteps.length ===
     0;
-  plan.summary = summarize(plan, [...missingRights.values()], readForFields);
+  plan.summary = summarize(plan, [...missingRights.values()], readForFields, readForParents);
   plan.title = titleOf(plan);
   return plan;
+}
+
+/** Whether the diagnosis saw the remediation set already granting (so reading) the object. */
+function remediationSetReads(diagnosis: Diagnosis, object: string): boolean {
+  const result = diagnosis.objects.find((o) => o.name.toLowerCase() === object.toLowerCase());
+  return (
+    result?.grantedBy.includes(`Permission set: ${REMEDIATION_PERMISSION_SET_LABEL}`) === true &&
+    result.effective.read
+  );
+}
+
+/**
+ * Read on each parent (PARENT_OBJECTS) of an object the plan puts rights on, in the remediation
+ * set: Salesforce refuses the child's rights there without it. Only Read, never more; skipped when
+ * the remediation set already reads the parent. Returns the parents whose Read the plan adds only
+ * for this (not missing for HubSpot itself, not already added for field access), with the children
+ * that need it, so the summary can say why.
+ */
+function addParentReads(
+  diagnosis: Diagnosis,
+  rows: Map<string, PlannedObjectPermission>,
+  row: (sobjectType: string) => PlannedObjectPermission,
+): { object: string; children: string[] }[] {
+  const added = new Map<string, { object: string; children: string[] }>();
+  for (const child of [...rows.values()]) {
+    if (!child.read) continue;
+    for (const parentName of PARENT_OBJECTS[child.sobjectType.toLowerCase()] ?? []) {
+      const key = parentName.toLowerCase();
+      const planned = rows.get(key);
+      const alreadyPlanned = planned?.read === true;
+      if (!alreadyPlanned && remediationSetReads(diagnosis, parentName)) continue;
+      const parent = planned ?? row(parentName);
+      parent.read = true;
+      (parent.requiredBy ??= []).push(child.sobjectType);
+      // Explained in the summary unless the plan grants the Read for a reason of its own.
+      if (!alreadyPlanned || added.has(key)) {
+        const entry = added.get(key) ?? { object: parent.sobjectType, children: [] };
+        entry.children.push(child.sobjectType);
+        added.set(key, entry);
+      }
+    }
+  }
+  return [...added.values()];
 }
 
 /**
@@ -248,8 +315,10 @@ function count(n: number, one: string, many = `${one}s`): string {
 function objectRightsText(
   missing: readonly { object: string; rights: ObjectAccess[] }[],
   readForFields: readonly string[],
+  readForParents: readonly { object: string; children: string[] }[],
 ): string {
-  const total = missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length;
+  const total =
+    missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length + readForParents.length;
   if (total === 0) return '';
   const clauses: string[] = [];
   // A long plan (an org without the HubSpot set) names no objects: the dialog lists them all.
@@ -261,6 +330,10 @@ function objectRightsText(
     clauses.push(
       `Read on ${joinList(readForFields)}, needed in the same permission set to grant ${readForFields.length === 1 ? 'its' : 'their'} field access`,
     );
+  for (const parent of readForParents)
+    clauses.push(
+      `Read on ${parent.object}, which Salesforce requires in the same permission set to grant rights on ${joinList(parent.children)}`,
+    );
   return `${count(total, 'object right')}${clauses.length ? ` (${clauses.join('; ')})` : ''}`;
 }
 
@@ -268,13 +341,14 @@ function summarize(
   plan: RemediationPlan,
   missing: readonly { object: string; rights: ObjectAccess[] }[],
   readForFields: readonly string[],
+  readForParents: readonly { object: string; children: string[] }[],
 ): string {
   if (plan.isEmpty) return 'Nothing to fix: the integration user has every required right.';
   const parts: string[] = [];
   if (plan.assignPermissionSets.length)
     parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(', ')}`);
   const grants: string[] = [];
-  const objectRights = objectRightsText(missing, readForFields);
+  const objectRights = objectRightsText(missing, readForFields, readForParents);
   if (objectRights) grants.push(objectRights);
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, 'field permission'));

@@ -10,6 +10,13 @@ export interface PlannedObjectPermission {
   viewAll: boolean;
   /** Always false: Sync Doctor never grants Modify All. */
   modifyAll: boolean;
+  /**
+   * The planned objects whose rights need Read on this one in the same permission set (Salesforce
+   * checks each set on its own: "Permission Read Contact depends on permission(s): Read Account").
+   * Set on a parent the plan grants Read on for them; the plan lists such rows before their
+   * children, and the appliers save them first.
+   */
+  requiredBy?: string[];
 }
 
 /** One FieldPermissions row ('Contact.Email'); edit implies read. */

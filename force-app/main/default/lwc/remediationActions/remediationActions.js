@@ -6,6 +6,10 @@ import { friendlyPermission, planRemediation, REMEDIATION_PERMISSION_SET } from 
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
 const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
+/** 'Contact', 'Contact and Opportunity', 'Contact, Contract and Opportunity'. */
+function joinNames(names) {
+    return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+}
 /** A system permission as Setup names it, with its field name: 'API Enabled (PermissionsApiEnabled)'. */
 function systemPermissionLabel(name) {
     const label = friendlyPermission(name);
@@ -114,12 +118,18 @@ export default class RemediationActions extends LightningElement {
 
     get objectGrants() {
         if (!this.plan) return [];
+        // A parent's Read the set needs for a child's rights says why ('Account: Read (Salesforce
+        // requires Read on Account in the same permission set for the rights on Contact)').
         return this.plan.objectPermissions.map((grant) => ({
             key: grant.sobjectType,
             text: `${grant.sobjectType}: ${Object.keys(ACCESS_LABELS)
                 .filter((access) => grant[access])
                 .map((access) => ACCESS_LABELS[access])
-                .join(', ')}`
+                .join(', ')}${
+                grant.requiredBy && grant.requiredBy.length
+                    ? ` (Salesforce requires Read on ${grant.sobjectType} in the same permission set for the rights on ${joinNames(grant.requiredBy)})`
+                    : ''
+            }`
         }));
     }
 

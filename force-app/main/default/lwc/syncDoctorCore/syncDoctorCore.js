@@ -3708,6 +3708,12 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
 
 // packages/core/src/remediation/planRemediation.ts
 var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
+var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
+var PARENT_OBJECTS = {
+  contact: ["Account"],
+  opportunity: ["Account"],
+  contract: ["Account"]
+};
 var AUTOMATIC_RULES = /* @__PURE__ */ new Set([
   RULES.objectPermissions,
   RULES.lookupTarget,
@@ -3782,14 +3788,19 @@ function planRemediation(diagnosis) {
     if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
     r.read = true;
   }
+  const readForParents = addParentReads(diagnosis, rows, row);
   const connectedApps2 = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps2.map((app) => app.name));
   for (const finding of diagnosis.findings) {
     handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
   }
-  const objectPermissions2 = [...rows.values()].filter(
+  const granted = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll
   );
+  const objectPermissions2 = [
+    ...granted.filter((r) => r.requiredBy),
+    ...granted.filter((r) => !r.requiredBy)
+  ];
   const plan = {
     assignPermissionSets,
     objectPermissions: objectPermissions2,
@@ -3802,9 +3813,34 @@ function planRemediation(diagnosis) {
     isEmpty: false
   };
   plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + connectedApps2.length + manualSteps.length === 0;
-  plan.summary = summarize2(plan, [...missingRights.values()], readForFields);
+  plan.summary = summarize2(plan, [...missingRights.values()], readForFields, readForParents);
   plan.title = titleOf(plan);
   return plan;
+}
+function remediationSetReads(diagnosis, object) {
+  const result2 = diagnosis.objects.find((o) => o.name.toLowerCase() === object.toLowerCase());
+  return result2?.grantedBy.includes(`Permission set: ${REMEDIATION_PERMISSION_SET_LABEL}`) === true && result2.effective.read;
+}
+function addParentReads(diagnosis, rows, row) {
+  const added = /* @__PURE__ */ new Map();
+  for (const child of [...rows.values()]) {
+    if (!child.read) continue;
+    for (const parentName of PARENT_OBJECTS[child.sobjectType.toLowerCase()] ?? []) {
+      const key = parentName.toLowerCase();
+      const planned = rows.get(key);
+      const alreadyPlanned = planned?.read === true;
+      if (!alreadyPlanned && remediationSetReads(diagnosis, parentName)) continue;
+      const parent = planned ?? row(parentName);
+      parent.read = true;
+      (parent.requiredBy ?? (parent.requiredBy = [])).push(child.sobjectType);
+      if (!alreadyPlanned || added.has(key)) {
+        const entry = added.get(key) ?? { object: parent.sobjectType, children: [] };
+        entry.children.push(child.sobjectType);
+        added.set(key, entry);
+      }
+    }
+  }
+  return [...added.values()];
 }
 function appsToApprove(diagnosis) {
   const apps = /* @__PURE__ */ new Map();
@@ -3865,8 +3901,8 @@ function handleFinding(finding, plan) {
 function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
-function objectRightsText2(missing, readForFields) {
-  const total = missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length;
+function objectRightsText2(missing, readForFields, readForParents) {
+  const total = missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length + readForParents.length;
   if (total === 0) return "";
   const clauses = [];
   if (missing.length <= 3)
@@ -3877,15 +3913,19 @@ function objectRightsText2(missing, readForFields) {
     clauses.push(
       `Read on ${joinList(readForFields)}, needed in the same permission set to grant ${readForFields.length === 1 ? "its" : "their"} field access`
     );
+  for (const parent of readForParents)
+    clauses.push(
+      `Read on ${parent.object}, which Salesforce requires in the same permission set to grant rights on ${joinList(parent.children)}`
+    );
   return `${count(total, "object right")}${clauses.length ? ` (${clauses.join("; ")})` : ""}`;
 }
-function summarize2(plan, missing, readForFields) {
+function summarize2(plan, missing, readForFields, readForParents) {
   if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
   const parts = [];
   if (plan.assignPermissionSets.length)
     parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(", ")}`);
   const grants = [];
-  const objectRights = objectRightsText2(missing, readForFields);
+  const objectRights = objectRightsText2(missing, readForFields, readForParents);
   if (objectRights) grants.push(objectRights);
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, "field permission"));
@@ -4748,9 +4788,11 @@ export {
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
+  PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
+  REMEDIATION_PERMISSION_SET_LABEL,
   REQUIREMENTS_DOCUMENT_KEYS,
   RequirementsDocumentError,
   SIGNAL_SOURCES,

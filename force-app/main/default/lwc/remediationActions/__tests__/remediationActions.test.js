@@ -189,18 +189,22 @@ describe('c-remediation-actions', () => {
     it('lists an app approval next to the other grants, and says both in the toast', async () => {
         const snapshot = { ...JSON.parse(JSON.stringify(missingObjectEdit)), connectedApps: adminApprovedApp.connectedApps };
         const plan = planRemediation(evaluateAccess(snapshot));
-        expect(plan.objectPermissions).toHaveLength(1);
+        expect(plan.objectPermissions).toHaveLength(2);
         expect(plan.connectedApps).toHaveLength(1);
         // An answer without connectedApps (a server older than the approval): the plan's names.
         applyRemediation.mockResolvedValue(
-            JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: [], objectPermissions: 1, fieldPermissions: 0 })
+            JSON.stringify({ permissionSetId: '0PS5g00000RemedAAA', assigned: [], objectPermissions: 2, fieldPermissions: 0 })
         );
         const toast = jest.fn();
         const element = mount(snapshot, { [SHOW_TOAST_EVENT_NAME]: toast });
         await flush();
         byId(element, 'remediation-apply').click();
         await flush();
-        expect(byId(element, 'remediation-object-grants').textContent).toBe('Contact: Read, Edit');
+        // Read on Account first, said why: Salesforce refuses Contact's rights in a set without it.
+        expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'Account: Read (Salesforce requires Read on Account in the same permission set for the rights on Contact)',
+            'Contact: Read, Edit'
+        ]);
         expect(byId(element, 'remediation-app-grants').textContent).toBe('Approve for the connected app "HubSpot"');
         expect(intro(element)).toBe(
             'Sync Doctor will put exactly these rights into the permission set Sync_Doctor_Remediation, approve it for the connected app below and assign it to the integration user.'
@@ -208,7 +212,7 @@ describe('c-remediation-actions', () => {
         byId(element, 'remediation-confirm').click();
         await flush();
         expect(toast.mock.calls[0][0].detail.message).toBe(
-            'Sync_Doctor_Remediation now grants 1 object permission to the integration user and approves the user for the connected app "HubSpot".'
+            'Sync_Doctor_Remediation now grants 2 object permissions to the integration user and approves the user for the connected app "HubSpot".'
         );
     });
 
@@ -266,6 +270,7 @@ describe('c-remediation-actions', () => {
             'Contact.Email: Read, Edit'
         ]);
         expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+            'Account: Read (Salesforce requires Read on Account in the same permission set for the rights on Contact)',
             'Contact: Read'
         ]);
         expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-cancel'));
@@ -518,13 +523,16 @@ describe('c-remediation-actions', () => {
         await flush();
         const matrixSummary = matrix.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent;
         expect(matrixSummary).toContain('1 required object right is missing');
-        expect(byId(element, 'remediation-summary').textContent).toContain('Grant 1 object right (Edit on Contact)');
+        // The one missing right, and Account's Read counted apart with its reason (the matrix calls Account complete).
+        expect(byId(element, 'remediation-summary').textContent).toContain(
+            'Grant 2 object rights (Edit on Contact; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact)'
+        );
 
         // A hidden mapped field: the card calls Contact complete; the plan's Read on Contact says why.
         const field = mount(readOnlyField);
         await flush();
         expect(byId(field, 'remediation-summary').textContent).toContain(
-            '1 object right (Read on Contact, needed in the same permission set to grant its field access), 1 field permission'
+            '2 object rights (Read on Contact, needed in the same permission set to grant its field access; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact), 1 field permission'
         );
     });
 });
