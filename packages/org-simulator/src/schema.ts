@@ -43,6 +43,11 @@ export interface FieldSchema {
   /** Picklist values; a restricted picklist refuses any other value. */
   picklistValues: string[];
   restrictedPicklist: boolean;
+  /**
+   * A master-detail field's place among its object's masters (describe's relationshipOrder: 0 the
+   * primary, 1 the secondary); null for any other field. Spec flag 'master=0' / 'master=1'.
+   */
+  relationshipOrder: number | null;
 }
 
 /** A field in schema JSON: the compact spec, or an object adding picklist values. */
@@ -133,11 +138,16 @@ export function parseFieldSpec(
   const [rawType, refs] = typePart.split(':');
   const type = rawType as FieldType;
   let length: number | undefined;
+  let relationshipOrder: number | null = null;
   const flags = allFlags.filter((flag) => {
     const match = /^length=(\d+)$/.exec(flag);
     if (match) length = Number(match[1]);
-    return !match;
+    const master = /^master=([01])$/.exec(flag);
+    if (master) relationshipOrder = Number(master[1]);
+    return !match && !master;
   });
+  if (relationshipOrder !== null && rawType !== 'reference')
+    throw new Error(`Field ${name}: only a reference can be master-detail ('${spec}')`);
   for (const flag of flags) {
     if (!FLAG_NAMES.has(flag))
       throw new Error(`Field ${name}: unknown flag '${flag}' in '${spec}'`);
@@ -180,7 +190,27 @@ export function parseFieldSpec(
     length: length ?? defaultLength(type),
     picklistValues: typeof input === 'string' ? [] : [...(input.values ?? [])],
     restrictedPicklist: typeof input !== 'string' && input.restricted === true,
+    relationshipOrder,
   };
+}
+
+/**
+ * The objects whose Read a permission set must hold for any right on `object` (Salesforce checks
+ * each permission set on its own: "Permission Read Contact depends on permission(s): Read
+ * Account"). Contact, Opportunity and Contract need Read on Account; a custom object needs Read on
+ * each of its master-detail masters.
+ */
+export const STANDARD_PARENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
+  contact: ['Account'],
+  opportunity: ['Account'],
+  contract: ['Account'],
+};
+
+export function parentObjectsOf(schema: ObjectSchema): string[] {
+  const parents = [...(STANDARD_PARENT_OBJECTS[schema.name.toLowerCase()] ?? [])];
+  for (const field of schema.fields.values())
+    if (field.relationshipOrder !== null) parents.push(...field.referenceTo);
+  return [...new Set(parents)];
 }
 
 const AUDIT_FIELDS: Record<ObjectKind, Record<string, string>> = {

@@ -1,4 +1,5 @@
 import { evaluateAccess, planRemediation } from '@sync-doctor/core';
+import { buildObjectSchema } from '../src/schema.js';
 import { API, startTestOrg, type TestOrg } from './helpers.js';
 import { readSnapshot } from './snapshotReader.js';
 
@@ -205,7 +206,8 @@ describe('permission writes: remediation through REST', () => {
     const before = evaluateAccess((await readSnapshot(org, user.Username)).snapshot);
     expect(before.verdict).toBe('blocked');
     const plan = planRemediation(before);
-    expect(plan.objectPermissions.map((o) => o.sobjectType)).toEqual(['Contact']);
+    // Read on Account in the same set, first: the org refuses Contact's rights without it.
+    expect(plan.objectPermissions.map((o) => o.sobjectType)).toEqual(['Account', 'Contact']);
 
     const compositeRequest: Array<Record<string, unknown>> = [
       {
@@ -268,6 +270,12 @@ describe('permission writes: remediation through REST', () => {
         fields: ['PermissionsEdit'],
       },
     ]);
+    // Rights on Contact need Read on Account in the same set.
+    await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: set.id,
+      SobjectType: 'Account',
+      PermissionsRead: true,
+    });
     const ok = await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
       ParentId: set.id,
       SobjectType: 'contact',
@@ -326,5 +334,99 @@ describe('permission writes: remediation through REST', () => {
       Label: 'x',
     });
     expect((await errorsOf(duplicateName))[0]!.errorCode).toBe('DUPLICATE_DEVELOPER_NAME');
+  });
+});
+
+describe('permission writes: a child object needs Read on its parent in the same permission set', () => {
+  const newSet = async (name: string) =>
+    (
+      (await (
+        await org.send('POST', `${API}/sobjects/PermissionSet`, { Name: name, Label: name })
+      ).json()) as { id: string }
+    ).id;
+  const objectRow = (parentId: string, sobjectType: string, rights: Record<string, boolean>) =>
+    org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: parentId,
+      SobjectType: sobjectType,
+      ...rights,
+    });
+
+  test.each(['Contact', 'Opportunity', 'Contract'])(
+    'Read on %s without Read on Account in the set is refused, whatever other sets grant',
+    async (child) => {
+      // The integration user's HubSpot set reads Account: that does not count for another set.
+      const setId = await newSet('Parent_Test');
+      const refused = await objectRow(setId, child, {
+        PermissionsRead: true,
+        PermissionsCreate: true,
+        PermissionsEdit: true,
+      });
+      expect(await errorsOf(refused)).toEqual([
+        {
+          errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+          message: `Permission Read ${child} depends on permission(s): Read Account`,
+          fields: ['PermissionsRead'],
+        },
+      ]);
+      expect((await objectRow(setId, 'Account', { PermissionsRead: true })).status).toBe(201);
+      expect(
+        (await objectRow(setId, child, { PermissionsRead: true, PermissionsEdit: true })).status,
+      ).toBe(201);
+    },
+  );
+
+  test("the parent's Read cannot be taken away (update or delete) while the child's row holds rights", async () => {
+    const setId = await newSet('Parent_Keep');
+    const account = (await (
+      await objectRow(setId, 'Account', { PermissionsRead: true })
+    ).json()) as { id: string };
+    expect((await objectRow(setId, 'Contact', { PermissionsRead: true })).status).toBe(201);
+    const unread = await org.send('PATCH', `${API}/sobjects/ObjectPermissions/${account.id}`, {
+      PermissionsRead: false,
+    });
+    expect((await errorsOf(unread))[0]!.message).toBe(
+      'Permission Read Contact depends on permission(s): Read Account',
+    );
+    const removed = await org.send('DELETE', `${API}/sobjects/ObjectPermissions/${account.id}`);
+    expect((await errorsOf(removed))[0]!.message).toBe(
+      'Permission Read Contact depends on permission(s): Read Account',
+    );
+  });
+
+  test('a custom object needs Read on its master-detail master, which describe marks with relationshipOrder', async () => {
+    org.sim.org.schema.add(
+      buildObjectSchema('Client_Document__c', {
+        kind: 'data',
+        keyPrefix: 'a0D',
+        label: 'Client Document',
+        fields: {
+          Name: 'string',
+          Account__c: 'reference:Account master=0',
+          Reviewer__c: 'reference:User',
+        },
+      }),
+    );
+    const describe = (await (
+      await org.get(`${API}/sobjects/Client_Document__c/describe`)
+    ).json()) as {
+      fields: Array<{ name: string; relationshipOrder: number | null; cascadeDelete: boolean }>;
+    };
+    expect(describe.fields.find((f) => f.name === 'Account__c')).toMatchObject({
+      relationshipOrder: 0,
+      cascadeDelete: true,
+    });
+    expect(describe.fields.find((f) => f.name === 'Reviewer__c')).toMatchObject({
+      relationshipOrder: null,
+      cascadeDelete: false,
+    });
+    const setId = await newSet('Custom_Parent');
+    expect(
+      (await errorsOf(await objectRow(setId, 'Client_Document__c', { PermissionsRead: true })))[0]!
+        .message,
+    ).toBe('Permission Read Client_Document__c depends on permission(s): Read Account');
+    await objectRow(setId, 'Account', { PermissionsRead: true });
+    expect((await objectRow(setId, 'Client_Document__c', { PermissionsRead: true })).status).toBe(
+      201,
+    );
   });
 });

@@ -25,6 +25,8 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
     byteLength: field.length * 3,
     calculated: field.calculated,
     caseSensitive: false,
+    // Master-detail: deleting the master deletes the detail; relationshipOrder null otherwise.
+    cascadeDelete: field.relationshipOrder !== null,
     createable: field.createable,
     custom: field.custom,
     defaultedOnCreate:
@@ -48,6 +50,7 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
     })),
     referenceTo: field.referenceTo,
     relationshipName: field.relationshipName,
+    relationshipOrder: field.relationshipOrder,
     restrictedPicklist: field.restrictedPicklist,
     soapType: SOAP_TYPES[field.type] ?? 'xsd:string',
     sortable: field.type !== 'textarea',

@@ -3,7 +3,7 @@ import { isSalesforceId, sameId } from '../ids.js';
 import { userHasPermission } from './access.js';
 import type { Org, SRecord } from '../org/org.js';
 import { parseDateTime, sfDateTime } from '../org/time.js';
-import type { FieldSchema, ObjectSchema } from '../schema.js';
+import { parentObjectsOf, type FieldSchema, type ObjectSchema } from '../schema.js';
 
 /**
  * Record writes as the REST API validates them: field names, createable/updateable, types, lengths,
@@ -154,6 +154,56 @@ function checkDependencies(record: Record<string, unknown>, pairs: Array<[string
   }
 }
 
+/**
+ * Rights on a child object need Read on its parent in the same permission set: Salesforce judges
+ * each set on its own, so Read on Account granted elsewhere does not count ("Permission Read Contact
+ * depends on permission(s): Read Account"). Checked for the row written, and for the children of
+ * its object in the same set when the row loses Read (an update, a delete).
+ */
+function objectReadOf(org: Org, parentId: unknown, object: string, except?: SRecord): boolean {
+  return org
+    .table('ObjectPermissions')
+    .some(
+      (o) =>
+        o !== except &&
+        sameId(o.ParentId, parentId) &&
+        String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
+        o.PermissionsRead === true,
+    );
+}
+
+function parentDependencyError(child: string, parent: string): ApiError {
+  return fieldError(
+    'FIELD_INTEGRITY_EXCEPTION',
+    `Permission Read ${child} depends on permission(s): Read ${parent}`,
+    ['PermissionsRead'],
+  );
+}
+
+function checkParentObjects(org: Org, record: Record<string, unknown>): void {
+  if (record.PermissionsRead !== true) return;
+  const object = org.schema.get(String(record.SobjectType ?? ''));
+  if (!object) return;
+  for (const parent of parentObjectsOf(object)) {
+    if (parent.toLowerCase() === object.name.toLowerCase()) continue;
+    if (!objectReadOf(org, record.ParentId, parent))
+      throw parentDependencyError(object.name, parent);
+  }
+}
+
+/** A row of `parent` losing Read while a child object's row in the same set still has it. */
+function checkChildObjects(org: Org, row: SRecord): void {
+  const parent = String(row.SobjectType);
+  for (const child of org.table('ObjectPermissions')) {
+    if (child === row || !sameId(child.ParentId, row.ParentId) || child.PermissionsRead !== true)
+      continue;
+    const object = org.schema.get(String(child.SobjectType));
+    if (!object) continue;
+    if (parentObjectsOf(object).some((p) => p.toLowerCase() === parent.toLowerCase()))
+      throw parentDependencyError(object.name, parent);
+  }
+}
+
 function requirePermissionSet(org: Org, id: unknown, field = 'ParentId'): SRecord {
   const entry = org.getById(id);
   if (!entry || entry.type !== 'PermissionSet') {
@@ -226,6 +276,7 @@ function beforeCreate(
           values[field.name] = false;
       }
       checkDependencies(values, PERMISSION_DEPENDENCIES);
+      checkParentObjects(org, values);
       const existing = org
         .table('ObjectPermissions')
         .find((o) => sameId(o.ParentId, parent.Id) && o.SobjectType === object.name);
@@ -414,7 +465,12 @@ export function updateRecord(
   if (!entry || entry.type !== schema.name) throw notFound();
   const values = coerceBody(org, schema, body, 'update');
   const merged = { ...entry.record, ...values };
-  if (schema.name === 'ObjectPermissions') checkDependencies(merged, PERMISSION_DEPENDENCIES);
+  if (schema.name === 'ObjectPermissions') {
+    checkDependencies(merged, PERMISSION_DEPENDENCIES);
+    checkParentObjects(org, merged);
+    if (entry.record.PermissionsRead === true && merged.PermissionsRead !== true)
+      checkChildObjects(org, entry.record);
+  }
   if (schema.name === 'FieldPermissions')
     checkDependencies(merged, [['PermissionsEdit', 'PermissionsRead']]);
   if (schema.name === 'PermissionSet' && values.Name !== undefined) {
@@ -445,6 +501,8 @@ export function deleteRecord(org: Org, schema: ObjectSchema, id: string): void {
       );
     }
   }
+  if (schema.name === 'ObjectPermissions' && entry.record.PermissionsRead === true)
+    checkChildObjects(org, entry.record);
   if (schema.name === 'PermissionSet') {
     if (entry.record.IsOwnedByProfile || entry.record.Type === 'Group')
       throw new ApiError(400, 'DELETE_FAILED', 'This permission set cannot be deleted.');
