@@ -252,4 +252,26 @@ describe('delivery: JWT log-in and session failures', () => {
     const target = app.portals.deliveryTarget((await app.store.getPortal('7100005'))!)!;
     await expect(app.publisher.isDelivered!(target, status)).resolves.toBe(true);
   });
+
+  test('a grant Salesforce refuses fails at once and says what to fix, in the delivery and in /health', async () => {
+    // Salesforce's words for a user that is not pre-authorized (or a username, consumer key and
+    // certificate that do not belong together) are "user hasn't approved this consumer".
+    await createPortal('7100006', 'nobody@acme.example');
+    expect((await send('7100006', 1)).statusCode).toBe(202);
+    const [failed] = await waitFor(
+      async () => {
+        const items = await deliveries('7100006');
+        return items[0]?.state === 'failed' ? items : undefined;
+      },
+      10_000,
+      'the delivery given up',
+    );
+    expect(failed!.attempts).toBe(1);
+    expect(failed!.lastError).toContain("user hasn't approved this consumer");
+    expect(failed!.lastError).toMatch(/pre-authorized/);
+    const health = await app.inject({ method: 'GET', url: '/health', headers: admin });
+    expect(health.json().salesforce['7100006']).toMatch(
+      /^unreachable: .*user hasn't approved this consumer.*pre-authorized/,
+    );
+  });
 });

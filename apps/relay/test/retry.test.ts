@@ -112,6 +112,34 @@ describe('which delivery failures are retried', () => {
   });
 });
 
+describe('what a refused log-in says to fix', () => {
+  const refused = (errorCode: string, description: string) =>
+    describeFailure(
+      Object.assign(new Error(`The JWT bearer token request failed: ${description}`), {
+        errorCode,
+      }),
+    ).message;
+
+  test.each([
+    ['invalid_grant', 'audience is invalid', /loginUrl/],
+    ['invalid_grant', 'expired authorization code', /clock/],
+    ['invalid_client_id', 'client identifier invalid', /consumer key/],
+    ['invalid_grant', 'invalid assertion', /certificate/],
+    ['invalid_grant', 'inactive user', /deactivated/],
+    ['invalid_app_access', 'user is not admin approved to access this app', /pre-authorize/],
+  ])('%s: %s', (errorCode, description, hint) => {
+    const message = refused(errorCode, description);
+    expect(message).toContain(description);
+    expect(message).toMatch(hint);
+  });
+
+  test('other failures keep their message as it is', () => {
+    expect(refused('SERVER_UNAVAILABLE', 'audience is invalid')).toBe(
+      'The JWT bearer token request failed: audience is invalid',
+    );
+  });
+});
+
 describe('retry delays', () => {
   test('double per attempt from the base, never above the cap, with half of each delay random', () => {
     const low = (attempt: number) => retryDelayMs(attempt, 1000, 300_000, () => 0);

@@ -55,6 +55,40 @@ export interface DeliveryFailure {
   retryable: boolean;
 }
 
+/**
+ * What to fix for the refusals of a JWT bearer log-in, whose descriptions name a symptom, not a
+ * cause (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration").
+ */
+const GRANT_HINTS: [RegExp, string][] = [
+  [
+    /approved this consumer|not admin approved|invalid_app_access/i,
+    "pre-authorize the user for the connected app (Permitted Users: Admin approved users are pre-authorized, with the user's profile or a permission set added to the app); Salesforce says the same when the username, the consumer key (clientId) and the certificate do not belong to one org",
+  ],
+  [
+    /audience is invalid/i,
+    "set loginUrl to https://login.salesforce.com, to https://test.salesforce.com for a sandbox, or to the org's My Domain",
+  ],
+  [
+    /expired authorization code/i,
+    "the assertion arrived expired: check the relay host's clock (NTP); it is valid for 3 minutes",
+  ],
+  [
+    /invalid_client_id|client identifier invalid/i,
+    'clientId is not the consumer key of a connected app this login URL knows (a production app used against a sandbox, or the reverse?)',
+  ],
+  [
+    /invalid assertion|invalid signature/i,
+    "the connected app's certificate is not the one of this private key: upload the certificate of the key the relay has, or set the key of the uploaded certificate",
+  ],
+  [/inactive user/i, 'the user is deactivated: activate it, or connect another user'],
+];
+
+/** The message with what to fix appended, when it is a log-in Salesforce refused for a known cause. */
+export function withGrantHint(code: string, message: string): string {
+  const hint = GRANT_HINTS.find(([pattern]) => pattern.test(`${code}: ${message}`))?.[1];
+  return hint && /^invalid_/.test(code) ? `${message} (${hint})` : message;
+}
+
 export function describeFailure(error: unknown): DeliveryFailure {
   const e = (error ?? {}) as {
     errorCode?: unknown;
@@ -76,8 +110,10 @@ export function describeFailure(error: unknown): DeliveryFailure {
       : typeof e.status === 'number'
         ? e.status
         : null;
-  const message =
-    typeof e.message === 'string' ? e.message.slice(0, 1000) : String(error).slice(0, 1000);
+  const message = withGrantHint(
+    code,
+    typeof e.message === 'string' ? e.message : String(error),
+  ).slice(0, 1000);
   const retryable =
     !REFUSALS.has(code) &&
     (RETRYABLE_CODES.has(code) ||

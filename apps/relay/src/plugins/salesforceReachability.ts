@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { describeFailure } from '../domain/retry.js';
 import type { PortalRecord } from '../store/types.js';
 
 const SALESFORCE_CHECK_TTL_MS = 30_000;
@@ -66,7 +67,8 @@ export default fp(
         await timeout(app.publisher.ping(target), CHECK_TIMEOUT_MS);
         return 'ok';
       } catch (error) {
-        return `unreachable: ${(error as Error).message}`.slice(0, 300);
+        // A log-in Salesforce refused says what to fix, as the delivery's lastError does.
+        return `unreachable: ${describeFailure(error).message}`.slice(0, 500);
       }
     }
 
