@@ -274,4 +274,31 @@ describe('delivery: JWT log-in and session failures', () => {
       /^unreachable: .*user hasn't approved this consumer.*pre-authorized/,
     );
   });
+
+  test('an access-token connection whose token expired fails at once, saying so: nothing can renew it', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/portals',
+      headers: admin,
+      payload: {
+        id: '7100007',
+        salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    secrets['7100007'] = response.json().signingSecret;
+    sim.expireSession(sim.accessToken);
+    expect((await send('7100007', 1)).statusCode).toBe(202);
+    const [failed] = await waitFor(
+      async () => {
+        const items = await deliveries('7100007');
+        return items[0]?.state === 'pending' ? undefined : items;
+      },
+      10_000,
+      'the delivery to end',
+    );
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(failed!.lastError).toMatch(/^INVALID_SESSION_ID \(401\): /);
+    expect(failed!.lastError).toMatch(/cannot be renewed.*JWT/);
+  });
 });

@@ -115,6 +115,8 @@ export function describeFailure(error: unknown): DeliveryFailure {
     typeof e.message === 'string' ? e.message : String(error),
   ).slice(0, 1000);
   const retryable =
+    // The thrower knows better (an access token nothing can renew).
+    (error as { retryable?: unknown } | null)?.retryable !== false &&
     !REFUSALS.has(code) &&
     (RETRYABLE_CODES.has(code) ||
       (typeof cause.code === 'string' && RETRYABLE_CODES.has(cause.code)) ||

@@ -171,6 +171,18 @@ export class SalesforcePublisher implements StatusPublisher {
       if (typeof code !== 'string' || !STALE_SESSION.has(code)) throw error;
       if (this.connections.get(target.portalId)?.conn === pending)
         this.connections.delete(target.portalId);
+      if (code === 'INVALID_SESSION_ID' && target.salesforce.kind === 'token')
+        // Nothing renews an access token given as such: every retry would meet the same 401.
+        throw Object.assign(
+          new Error(
+            `${(error as Error).message}: this connection's access token has expired or was revoked and cannot be renewed; set a new one, or a JWT connection (PUT /v1/admin/portals/${target.portalId}/salesforce)`,
+          ),
+          {
+            errorCode: code,
+            statusCode: (error as { statusCode?: unknown }).statusCode,
+            retryable: false,
+          },
+        );
       if (code !== 'REDIRECT_REFUSED' || target.salesforce.kind !== 'jwt') throw error;
       const fresh = await this.connection(target);
       if (fresh.instanceUrl === conn.instanceUrl) throw error;
