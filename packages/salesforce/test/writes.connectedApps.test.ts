@@ -97,9 +97,11 @@ describe('applyRemediation: connected apps', () => {
       viewAll: false,
       modifyAll: false,
     };
+    // Contact's rights need Read on Account in the same set (Salesforce checks each set alone).
+    const accountRead = { ...contactRead, sobjectType: 'Account', requiredBy: ['Contact'] };
     const first = await applyRemediation(conn, {
       userId: sim.integrationUser.Id,
-      plan: { ...empty, objectPermissions: [contactRead] },
+      plan: { ...empty, objectPermissions: [accountRead, contactRead] },
     });
     expect(first.connectedApps).toEqual([]);
     const id = String(hubspot().Id);
@@ -109,7 +111,7 @@ describe('applyRemediation: connected apps', () => {
       userId: sim.integrationUser.Id,
       plan: {
         ...empty,
-        objectPermissions: [contactRead],
+        objectPermissions: [accountRead, contactRead],
         fieldPermissions: [
           { field: 'Contact.Email', sobjectType: 'Contact', read: true, edit: false },
         ],

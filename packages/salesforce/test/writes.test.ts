@@ -160,6 +160,62 @@ describe('applyRemediation', () => {
     expect(after.objects.find((o) => o.name === 'Contact')?.effective.edit).toBe(true);
   });
 
+  it("grants Read on Account with Contact's rights, saved first, as Salesforce checks each set on its own", async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const userId = sim.integrationUser.Id;
+    const rights = { create: false, delete: false, viewAll: false, modifyAll: false };
+    const contact = { sobjectType: 'Contact', ...rights, read: true, create: true, edit: true };
+    const base = { assignPermissionSets: [], fieldPermissions: [], systemPermissions: [] };
+    // Without it, Salesforce refuses Contact's row (the HubSpot set's Read on Account does not count).
+    await expect(
+      applyRemediation(conn, { userId, plan: { ...base, objectPermissions: [contact] } }),
+    ).rejects.toThrow('Permission Read Contact depends on permission(s): Read Account');
+    expect(
+      sim.records('PermissionSet').some((p) => p.Name === REMEDIATION_PERMISSION_SET.name),
+    ).toBe(false);
+    // Listed after its child (a hand-made plan), the parent's row is still saved first.
+    const account = { sobjectType: 'Account', ...rights, read: true, edit: false };
+    const result = await applyRemediation(conn, {
+      userId,
+      plan: {
+        ...base,
+        objectPermissions: [contact, { ...account, requiredBy: ['Contact'] }],
+      },
+    });
+    const rows = sim
+      .records('ObjectPermissions')
+      .filter((r) => r.ParentId === result.permissionSetId);
+    expect(rows.map((r) => [r.SobjectType, r.PermissionsRead, r.PermissionsEdit])).toEqual([
+      ['Account', true, false],
+      ['Contact', true, true],
+    ]);
+  });
+
+  it('refuses Modify All on an object before any request, as the core never plans it', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    const plan = {
+      assignPermissionSets: [],
+      objectPermissions: [
+        {
+          sobjectType: 'Account',
+          read: true,
+          create: false,
+          edit: false,
+          delete: false,
+          viewAll: false,
+          modifyAll: true,
+        },
+      ],
+      fieldPermissions: [],
+      systemPermissions: [],
+    };
+    await expect(applyRemediation(conn, { userId: sim.integrationUser.Id, plan })).rejects.toThrow(
+      'Sync Doctor never grants Modify All on Account',
+    );
+    expect(sim.requests).toHaveLength(0);
+  });
+
   it('runs twice without duplicating anything', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     const plan = planRemediation(

@@ -27,7 +27,13 @@ export interface RemediationPlanInput {
     edit: boolean;
     delete: boolean;
     viewAll: boolean;
+    /** Always false in a plan the core made; the applier refuses true. */
     modifyAll: boolean;
+    /**
+     * Planned objects whose rights need Read on this one in the same permission set (Salesforce
+     * refuses, say, Contact's rights in a set without Read on Account): such rows are saved first.
+     */
+    requiredBy?: string[];
   }[];
   fieldPermissions: { field: string; sobjectType: string; read: boolean; edit: boolean }[];
   systemPermissions: string[];
@@ -53,7 +59,7 @@ export interface RemediationResult {
   connectedApps: string[];
 }
 
-type ObjectRights = RemediationPlanInput['objectPermissions'][number];
+type ObjectRights = Omit<RemediationPlanInput['objectPermissions'][number], 'requiredBy'>;
 
 const OBJECT_COLUMNS: Record<keyof Omit<ObjectRights, 'sobjectType'>, string> = {
   read: 'PermissionsRead',
@@ -123,9 +129,15 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
   if (!isUserId(userId)) throw new TypeError(`Not a User id: '${userId}'`);
   if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions))
     throw new TypeError('Not a remediation plan');
-  for (const o of plan.objectPermissions)
+  for (const o of plan.objectPermissions) {
     if (!isApiName(o.sobjectType))
       throw new TypeError(`Not an object API name: '${o.sobjectType}'`);
+    // As the Apex applier: the core never plans Modify All, whoever hands in the plan.
+    if (o.modifyAll)
+      throw new TypeError(
+        `Sync Doctor never grants Modify All on ${o.sobjectType}: grant it yourself if the integration user really needs it.`,
+      );
+  }
   for (const f of plan.fieldPermissions) {
     const split = splitFieldName(f.field);
     if (!split || split.object.toLowerCase() !== f.sobjectType.toLowerCase())
@@ -170,7 +182,12 @@ export async function applyRemediation(
   const namedSets = [
     ...new Set((plan.assignPermissionSets ?? []).map((s) => s.trim()).filter(Boolean)),
   ];
-  const objectRights = plan.objectPermissions.map(withDependencies);
+  // Parents first: Salesforce checks a child's row (Contact) against the Read on its parent
+  // (Account) already saved in the set; composite sub-requests are saved in order.
+  const objectRights = [
+    ...plan.objectPermissions.filter((o) => o.requiredBy?.length),
+    ...plan.objectPermissions.filter((o) => !o.requiredBy?.length),
+  ].map(withDependencies);
   const fieldRights = plan.fieldPermissions.map((f) => ({ ...f, read: f.read || f.edit }));
   const systemPermissions = [...new Set(plan.systemPermissions ?? [])];
   // Once each, by the 18-character Id (SetupEntityAccess answers those).
