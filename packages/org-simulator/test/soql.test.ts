@@ -118,6 +118,41 @@ describe('WHERE', () => {
     const soql = `SELECT SobjectType FROM ObjectPermissions WHERE ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${org.integrationUserId}') AND SobjectType = 'Lead'`;
     expect(run(soql).totalSize).toBe(2);
   });
+
+  test('a semi-join next to OR, or inside parentheses, is MALFORMED_QUERY as in SOQL; an OR inside the sub-select is fine', () => {
+    const semiJoin =
+      "PermissionSetGroupId IN (SELECT PermissionSetGroupId FROM PermissionSetGroupComponent WHERE PermissionSet.Label = 'X' OR PermissionSet.Name = 'Y')";
+    expect(run(`SELECT AssigneeId FROM PermissionSetAssignment WHERE ${semiJoin}`).totalSize).toBe(
+      0,
+    );
+    expect(
+      run(
+        `SELECT AssigneeId FROM PermissionSetAssignment WHERE ${semiJoin} AND (ExpirationDate = null OR AssigneeId != null)`,
+      ).totalSize,
+    ).toBe(0);
+    expect(() =>
+      run(
+        `SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSet.Name = 'Y' OR ${semiJoin}`,
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        errorCode: 'MALFORMED_QUERY',
+        message: expect.stringContaining(
+          "Semi join sub-selects are not allowed with the 'OR' operator",
+        ),
+      }),
+    );
+    expect(() =>
+      run(
+        `SELECT AssigneeId FROM PermissionSetAssignment WHERE AssigneeId != null AND (PermissionSet.Name = 'Y' OR ${semiJoin})`,
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        errorCode: 'MALFORMED_QUERY',
+        message: expect.stringContaining('only allowed at the top level WHERE expressions'),
+      }),
+    );
+  });
 });
 
 describe('SELECT, ORDER BY, LIMIT', () => {

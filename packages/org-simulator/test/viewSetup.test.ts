@@ -8,13 +8,14 @@ function withoutPermission(org: TestOrg, column: string): void {
 // Object Reference, ObjectPermissions and FieldPermissions, "Special Access Rules": "As of Summer
 // '20 and later, only users with the View Setup and Configuration permission can access this
 // object." A collector connected as such a user meets the object as not supported.
-describe('ObjectPermissions and FieldPermissions need View Setup and Configuration', () => {
-  test.each(['ObjectPermissions', 'FieldPermissions'])(
+// PermissionSetGroupComponent: the same rule since Spring '20.
+describe('ObjectPermissions, FieldPermissions and PermissionSetGroupComponent need View Setup and Configuration', () => {
+  test.each(['ObjectPermissions', 'FieldPermissions', 'PermissionSetGroupComponent'])(
     'without it, SOQL on %s is INVALID_TYPE; with it, the rows come back',
     async (object) => {
       const org = await startTestOrg({ fixture: 'healthy' });
       try {
-        const soql = `SELECT Id, ParentId FROM ${object} LIMIT 5`;
+        const soql = `SELECT Id FROM ${object} LIMIT 5`;
         const allowed = await org.query(soql);
         expect(allowed.status).toBe(200);
         expect(((await allowed.json()) as { records: unknown[] }).records.length).toBeGreaterThan(

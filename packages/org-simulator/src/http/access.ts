@@ -35,6 +35,8 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
  * - ObjectPermissions and FieldPermissions: the same rule since Summer '20 (Object Reference,
  *   "Special Access Rules"), so a user without View Setup cannot read anyone's object or field
  *   rights, which is what a collector connected as such a user meets.
+ * - PermissionSetGroupComponent: the same rule since Spring '20 (Object Reference,
+ *   PermissionSetGroupComponent, "Special Access Rules"), also as the sub-select of a semi-join.
  */
 export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
@@ -52,6 +54,7 @@ export function callerRows(org: Org, userId: string): RowSource {
       case 'setupentityaccess':
       case 'objectpermissions':
       case 'fieldpermissions':
+      case 'permissionsetgroupcomponent':
         if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
           throw unsupportedType(soql, objectName);
         return undefined;

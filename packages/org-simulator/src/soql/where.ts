@@ -77,6 +77,7 @@ export function compileWhere(
   if (!where) return () => true;
   const tokens: Token[] = [];
   flatten(where, tokens);
+  refuseMisplacedSemiJoins(tokens, soql);
   let pos = 0;
   const peekOp = () => {
     const token = tokens[pos];
@@ -120,6 +121,37 @@ export function compileWhere(
   const predicate = parseOr();
   if (pos < tokens.length) throw malformed(soql, null, 'unexpected token in WHERE clause');
   return predicate;
+}
+
+/**
+ * Where SOQL refuses a semi-join (`Field IN (SELECT ...)`, or NOT IN): inside parentheses
+ * ("Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested
+ * WHERE expressions") and next to an OR ("Semi join sub-selects are not allowed with the 'OR'
+ * operator"), both MALFORMED_QUERY. So `A OR Id IN (SELECT ...)` must be two queries. The OR
+ * inside the sub-select's own WHERE is fine: that clause is compiled on its own.
+ */
+function refuseMisplacedSemiJoins(tokens: readonly Token[], soql: string): void {
+  let depth = 0;
+  let topLevelOr = false;
+  let topLevelSemiJoin = false;
+  for (const token of tokens) {
+    if (token.kind === 'op') {
+      if (token.op === '(') depth++;
+      else if (token.op === ')') depth--;
+      else if (token.op === 'OR' && depth === 0) topLevelOr = true;
+      continue;
+    }
+    if (token.cond.valueQuery === undefined) continue;
+    if (depth > 0)
+      throw malformed(
+        soql,
+        null,
+        'Semi join sub-selects are only allowed at the top level WHERE expressions and not in nested WHERE expressions.',
+      );
+    topLevelSemiJoin = true;
+  }
+  if (topLevelSemiJoin && topLevelOr)
+    throw malformed(soql, 'OR', "Semi join sub-selects are not allowed with the 'OR' operator");
 }
 
 interface Literal {
