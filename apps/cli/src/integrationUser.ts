@@ -13,7 +13,7 @@ import type { Connection, IntegrationUserSearch } from '@sync-doctor/salesforce'
 const EVIDENCE: Record<IntegrationUserSource, { long: string; short: string }> = {
   oauth: { long: "holds an OAuth token of HubSpot's connected app", short: 'HubSpot OAuth token' },
   permissionSet: {
-    long: "is assigned the 'HubSpot Integration Permissions' permission set",
+    long: "is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group)",
     short: 'HubSpot Integration Permissions',
   },
   saved: {
@@ -60,10 +60,17 @@ export function candidateLine(candidate: IntegrationUserCandidate): string {
   return `${candidate.username} (${details.filter(Boolean).join('; ')})`;
 }
 
+const UNREAD: Record<IntegrationUserSource, string> = {
+  oauth:
+    "the OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application)",
+  permissionSet:
+    "which permission set groups hold 'HubSpot Integration Permissions' (reading permission set groups needs View Setup and Configuration), so only users assigned the set directly count",
+  saved: "Sync Doctor's saved choice",
+};
+
 function unreadNote(search: IntegrationUserSearch): string[] {
   return search.unread.map(
-    (u) =>
-      `could not read the ${u.source === 'oauth' ? "OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application)" : u.source}: ${u.errorCode}: ${u.message}`,
+    (u) => `could not read ${UNREAD[u.source]}: ${u.errorCode}: ${u.message}`,
   );
 }
 
@@ -89,7 +96,7 @@ export function explainChoice(search: IntegrationUserSearch): {
   const advice = 'Pass --user with the username of the Salesforce user HubSpot connects as.';
   if (choice.outcome === 'none') {
     const message = [
-      "Found no HubSpot integration user in this org: no user holds an OAuth token of a connected app named like 'HubSpot', is assigned the 'HubSpot Integration Permissions' permission set or was saved in Sync Doctor's settings.",
+      "Found no HubSpot integration user in this org: no user holds an OAuth token of a connected app named like 'HubSpot', is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group) or was saved in Sync Doctor's settings.",
       ...unread.map((line) => `Note: ${line}.`),
       advice,
     ].join('\n');

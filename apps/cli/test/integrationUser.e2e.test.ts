@@ -91,7 +91,7 @@ describe('check without --user finds the integration user', () => {
     // The admin signed in can edit Contact; the integration user cannot, hence exit 1.
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      "sync-doctor: checking hubspot.integration@acme.example (HubSpot Integration) as HubSpot's integration user: it holds an OAuth token of HubSpot's connected app and is assigned the 'HubSpot Integration Permissions' permission set.",
+      "sync-doctor: checking hubspot.integration@acme.example (HubSpot Integration) as HubSpot's integration user: it holds an OAuth token of HubSpot's connected app and is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group).",
     );
     expect(run.stderr).toContain(
       'sync-doctor: also found, with less evidence: sam.sales@acme.example (Sam Sales; HubSpot OAuth token), old.hubspot@acme.example (Old HubSpot Connector; inactive; HubSpot OAuth token). Pass --user to check one of them instead.',
@@ -135,6 +135,19 @@ describe('check without --user finds the integration user', () => {
     });
     expect(run.stderr).toContain(
       'checking hubspot.integration@acme.example (HubSpot Integration), an inactive user, as',
+    );
+  });
+
+  it("HubSpot's set held only through a muted permission set group still counts: the integration user is checked, not a tie", async () => {
+    // muted-group exited 2 (a tie of three OAuth token holders) before the group holders counted.
+    sim.useFixture('muted-group');
+    const run = await cli([...targetOrg, '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).user).toMatchObject({
+      username: 'hubspot.integration@acme.example',
+    });
+    expect(run.stderr).toContain(
+      "it holds an OAuth token of HubSpot's connected app and is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group).",
     );
   });
 

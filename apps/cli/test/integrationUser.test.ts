@@ -35,9 +35,21 @@ describe('explainChoice', () => {
     const { username, notes } = explainChoice(search([hub], [refused]));
     expect(username).toBe('hub@acme.example');
     expect(notes).toEqual([
-      "checking hub@acme.example (Hub) as HubSpot's integration user: it is assigned the 'HubSpot Integration Permissions' permission set.",
+      "checking hub@acme.example (Hub) as HubSpot's integration user: it is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group).",
       "could not read the OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application): INSUFFICIENT_ACCESS: no Manage Users",
     ]);
+  });
+
+  it('says when the holders through a permission set group could not be read, and which right that needs', () => {
+    const { notes } = explainChoice(
+      search(
+        [hub],
+        [{ source: 'permissionSet', errorCode: 'INVALID_TYPE', message: 'not supported' }],
+      ),
+    );
+    expect(notes[1]).toBe(
+      "could not read which permission set groups hold 'HubSpot Integration Permissions' (reading permission set groups needs View Setup and Configuration), so only users assigned the set directly count: INVALID_TYPE: not supported",
+    );
   });
 
   it('nobody: INTEGRATION_USER_NOT_FOUND, with the unread evidence as a note', () => {

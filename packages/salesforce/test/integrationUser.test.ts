@@ -143,6 +143,77 @@ describe('findIntegrationUserCandidates against the simulated org', () => {
     expect(chooseIntegrationUser(found.candidates)).toEqual({ outcome: 'none' });
   });
 
+  it("counts a user assigned a permission set group that holds HubSpot's set, muted or not, once, in the same one request", async () => {
+    // muted-group: HubSpot's set reaches the integration user only through a group that mutes
+    // some Contact rights. Before, its only evidence was its token, tied with Sam's.
+    sim.useFixture('muted-group');
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.requests).toBe(1);
+    expect(dataRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /services/data/v64.0/composite',
+    ]);
+    expect(found.unread).toEqual([]);
+    expect(found.candidates.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['oauth', 'permissionSet']],
+      ['sam.sales@acme.example', ['oauth']],
+      ['old.hubspot@acme.example', ['oauth']],
+    ]);
+    expect(chooseIntegrationUser(found.candidates)).toMatchObject({
+      outcome: 'chosen',
+      user: { username: 'hubspot.integration@acme.example' },
+    });
+    // Assigned the set directly as well: still one candidate with one permission set source.
+    const hubspotSet = sim
+      .records('PermissionSet')
+      .find((p) => p.Name === 'HubSpot_Integration_Permissions')!;
+    sim.org.insert('PermissionSetAssignment', {
+      AssigneeId: sim.integrationUser.Id,
+      PermissionSetId: hubspotSet.Id,
+      PermissionSetGroupId: null,
+      ExpirationDate: null,
+      IsActive: true,
+    });
+    expect(
+      (await findIntegrationUserCandidates(await conn())).candidates.map((c) => [
+        c.username,
+        c.sources,
+      ]),
+    ).toEqual([
+      ['hubspot.integration@acme.example', ['oauth', 'permissionSet']],
+      ['sam.sales@acme.example', ['oauth']],
+      ['old.hubspot@acme.example', ['oauth']],
+    ]);
+  });
+
+  it("a group that does not hold HubSpot's set is no evidence", async () => {
+    sim.useFixture('muted-group');
+    for (const component of sim
+      .records('PermissionSetGroupComponent')
+      .filter((c) => String(c.PermissionSetId).startsWith('0PS')))
+      sim.org.delete(String(component.Id));
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.candidates.map((c) => [c.username, c.sources])[0]).toEqual([
+      'hubspot.integration@acme.example',
+      ['oauth'],
+    ]);
+  });
+
+  it('says so when the group holders cannot be read, and still finds the direct holders', async () => {
+    sim.injectFault({ path: /PermissionSetGroupComponent/, fault: 'INTERNAL_SERVER_ERROR' });
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.unread).toEqual([
+      {
+        source: 'permissionSet',
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message: expect.stringContaining('unexpected error'),
+      },
+    ]);
+    expect(found.candidates[0]).toMatchObject({
+      username: 'hubspot.integration@acme.example',
+      sources: ['oauth', 'permissionSet'],
+    });
+  });
+
   it('throws when the permission set holders cannot be read', async () => {
     sim.injectFault({ path: /PermissionSetAssignment/, fault: 'SERVER_UNAVAILABLE' });
     await expect(findIntegrationUserCandidates(await conn())).rejects.toBeInstanceOf(

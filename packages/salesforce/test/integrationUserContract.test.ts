@@ -26,7 +26,8 @@ const APEX_FILE = join(
   'SyncDoctorIntegrationUserFinder.cls',
 );
 const apex = readFileSync(APEX_FILE, 'utf8');
-const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+const squash = (text: string) =>
+  text.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')').trim();
 
 function constant(name: string): string {
   const match = new RegExp(`static final (?:String|Integer) ${name} = ([^;]+);`).exec(apex);
@@ -35,21 +36,28 @@ function constant(name: string): string {
   return value.startsWith("'") ? value.slice(1, -1) : value;
 }
 
-/** The WHERE clause of the Apex query FROM `object`, with its bind variables replaced by their values. */
-function apexWhere(object: string): string {
-  const match = new RegExp(`FROM ${object}\\s+WHERE([\\s\\S]*?)WITH USER_MODE`).exec(apex);
-  if (!match) throw new Error(`no Apex query FROM ${object} with a WHERE clause`);
-  return squash(match[1]!.replace(/:([A-Z_]+)/g, (_m, name: string) => `'${constant(name)}'`));
+/** The WHERE clauses of the Apex queries FROM `object`, in order, bind variables replaced by their values. */
+function apexWhere(object: string): string[] {
+  const matches = [
+    ...apex.matchAll(new RegExp(`FROM ${object}\\s+WHERE([\\s\\S]*?)WITH USER_MODE`, 'g')),
+  ];
+  if (!matches.length) throw new Error(`no Apex query FROM ${object} with a WHERE clause`);
+  return matches.map((match) =>
+    squash(match[1]!.replace(/:([A-Z_]+)/g, (_m, name: string) => `'${constant(name)}'`)),
+  );
 }
 
-/** The WHERE clause the TypeScript side sends FROM `object`. */
-function restWhere(object: string): string {
+/** The WHERE clauses the TypeScript side sends FROM `object`, in order. */
+function restWhere(object: string): string[] {
+  const found: string[] = [];
   for (const sub of evidenceQueries()) {
+    if (!sub.url.includes('?q=')) continue;
     const soql = decodeURIComponent(sub.url.split('?q=')[1]!);
-    const match = new RegExp(`FROM ${object} WHERE (.*?) LIMIT (\\d+)$`).exec(soql);
-    if (match) return squash(match[1]!);
+    const match = new RegExp(`^SELECT [^(]*? FROM ${object} WHERE (.*?) LIMIT (\\d+)$`).exec(soql);
+    if (match) found.push(squash(match[1]!));
   }
-  throw new Error(`no REST query FROM ${object}`);
+  if (!found.length) throw new Error(`no REST query FROM ${object}`);
+  return found;
 }
 
 describe('the Apex finder and the REST finder read the same evidence', () => {
@@ -72,10 +80,14 @@ describe('the Apex finder and the REST finder read the same evidence', () => {
     expect(apex).toContain('new List<String>{ SOURCE_OAUTH, SOURCE_PERMISSION_SET, SOURCE_SAVED }');
   });
 
-  it('same filters on OAuth tokens and permission set assignments', () => {
-    expect(restWhere('OauthToken')).toBe(apexWhere('OauthToken'));
-    expect(restWhere('PermissionSetAssignment')).toBe(apexWhere('PermissionSetAssignment'));
-    for (const sub of evidenceQueries().slice(0, 2))
+  it('same filters on OAuth tokens and permission set assignments, direct and through a permission set group', () => {
+    expect(restWhere('OauthToken')).toEqual(apexWhere('OauthToken'));
+    expect(restWhere('PermissionSetAssignment')).toEqual(apexWhere('PermissionSetAssignment'));
+    expect(apexWhere('PermissionSetAssignment')).toHaveLength(2);
+    expect(apexWhere('PermissionSetAssignment')[1]).toMatch(
+      /^PermissionSetGroupId IN \(SELECT PermissionSetGroupId FROM PermissionSetGroupComponent WHERE /,
+    );
+    for (const sub of evidenceQueries().slice(0, 3))
       expect(decodeURIComponent(sub.url)).toMatch(new RegExp(` LIMIT ${constant('MAX_RESULTS')}$`));
   });
 

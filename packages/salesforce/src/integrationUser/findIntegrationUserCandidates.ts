@@ -8,6 +8,7 @@ import {
 import { sendComposite, subOutcome, subResult, type SubRequest } from '../composite.js';
 import { queryUrl, soqlString } from '../soql.js';
 import { requestCount } from '../transport.js';
+import { DATA_PATH } from '../version.js';
 
 /**
  * The evidence SyncDoctorIntegrationUserFinder.cls reads inside Salesforce, read over REST. The
@@ -49,7 +50,7 @@ export interface IntegrationUserSearch {
    * refusal there as "no tokens" rather than an error, so this does too, but says so.
    */
   unread: UnreadEvidence[];
-  /** HTTP requests sent (one composite). */
+  /** HTTP requests sent (one composite, one API call). */
   requests: number;
 }
 
@@ -67,12 +68,22 @@ const E = INTEGRATION_USER_EVIDENCE;
 const USER_FIELDS = ['Id', 'Username', 'Name', 'IsActive'];
 const via = (relationship: string) => USER_FIELDS.map((f) => `${relationship}.${f}`).join(', ');
 
+/** HubSpot's permission set, by label or API name (an admin may have relabelled either). */
+const isHubSpotSet = (relationship: string) =>
+  `${relationship}.Label = ${soqlString(E.permissionSetLabel)} OR ${relationship}.Name = ${soqlString(E.permissionSetName)}`;
+
 /**
- * One composite, five queries: the holders of HubSpot's OAuth tokens and of the HubSpot
- * permission set (each with its user's name and activity through the relationship, so no second
- * round for the User records), and the saved choice of the Sync Doctor package: the org id, the
- * org default of Sync_Doctor_Settings__c, and that user by composite reference. Without the
- * package the last two fail (no such type, then no value to refer to), which means "no saved choice".
+ * One composite (one HTTP request, one API call), six sub-requests: the holders of HubSpot's OAuth
+ * tokens; the holders of the HubSpot permission set, assigned directly and through a permission
+ * set group (each with its user's name and activity through the relationship, so no second round
+ * for the User records); and the saved choice of the Sync Doctor package: the org id, the org
+ * default of Sync_Doctor_Settings__c, and that user by composite reference. Without the package
+ * the last two fail (no such type, then no value to refer to), which means "no saved choice".
+ *
+ * The group holders need their own query: Salesforce refuses a semi-join next to OR ("Semi join
+ * sub-selects are not allowed with the 'OR' operator"), and a group's assignment names the group's
+ * aggregate permission set, not HubSpot's. A composite carries at most five queries, so the saved
+ * user is read as an sObject row (not a query) to keep all of it in one request.
  */
 export function evidenceQueries(): SubRequest[] {
   const query = (referenceId: string, soql: string): SubRequest => ({
@@ -90,7 +101,16 @@ export function evidenceQueries(): SubRequest[] {
     query(
       'holders',
       `SELECT AssigneeId, ${via('Assignee')} FROM PermissionSetAssignment` +
-        ` WHERE PermissionSet.Label = ${soqlString(E.permissionSetLabel)} OR PermissionSet.Name = ${soqlString(E.permissionSetName)}` +
+        ` WHERE ${isHubSpotSet('PermissionSet')}` +
+        ` LIMIT ${E.maxResults}`,
+    ),
+    // A muted group still holds the set (muting takes permissions away, not the assignment): the
+    // admin meant the user to be HubSpot's, which is what this evidence is about; what the muting
+    // takes away is the check's finding on that user.
+    query(
+      'groupHolders',
+      `SELECT AssigneeId, ${via('Assignee')} FROM PermissionSetAssignment` +
+        ` WHERE PermissionSetGroupId IN (SELECT PermissionSetGroupId FROM PermissionSetGroupComponent WHERE ${isHubSpotSet('PermissionSet')})` +
         ` LIMIT ${E.maxResults}`,
     ),
     query('org', 'SELECT Id FROM Organization'),
@@ -98,17 +118,20 @@ export function evidenceQueries(): SubRequest[] {
       'settings',
       "SELECT Integration_User_Id__c FROM Sync_Doctor_Settings__c WHERE SetupOwnerId = '@{org.records[0].Id}' LIMIT 1",
     ),
-    query(
-      'saved',
-      `SELECT ${USER_FIELDS.join(', ')} FROM User WHERE Id = '@{settings.records[0].Integration_User_Id__c}'`,
-    ),
+    {
+      referenceId: 'saved',
+      method: 'GET',
+      url: `${DATA_PATH}/sobjects/User/@{settings.records[0].Integration_User_Id__c}?fields=${USER_FIELDS.join(',')}`,
+    },
   ];
 }
 
 /**
  * Who could be HubSpot's integration user, with the evidence for each, in one HTTP request.
- * The permission set holders must be readable (a failure there is thrown); OAuth tokens and the
- * saved choice are optional evidence.
+ * The direct holders of the permission set must be readable (a failure there is thrown); the
+ * holders through a group (PermissionSetGroupComponent needs View Setup and Configuration), the
+ * OAuth tokens and the saved choice are optional evidence, a failure of the first two reported
+ * in `unread`.
  */
 export async function findIntegrationUserCandidates(
   conn: Connection,
@@ -118,6 +141,7 @@ export async function findIntegrationUserCandidates(
     label: 'POST /composite (integration user candidates)',
   });
   const found: IntegrationUserCandidate[] = [];
+  const unread: UnreadEvidence[] = [];
   const add = (user: UserFields | null | undefined, source: IntegrationUserSource) => {
     if (!user?.Id || !user.Username) return;
     found.push({
@@ -128,13 +152,24 @@ export async function findIntegrationUserCandidates(
       sources: [source],
     });
   };
-  const unread: UnreadEvidence[] = [];
-
   const holders = subResult<QueryBody<{ Assignee?: UserFields }>>(
     responses.get('holders'),
     'holders',
   );
   for (const row of holders.records ?? []) add(row.Assignee, 'permissionSet');
+
+  const groupHolders = subOutcome<QueryBody<{ Assignee?: UserFields }>>(
+    responses.get('groupHolders'),
+    'groupHolders',
+  );
+  if (groupHolders.ok)
+    for (const row of groupHolders.value.records ?? []) add(row.Assignee, 'permissionSet');
+  else
+    unread.push({
+      source: 'permissionSet',
+      errorCode: groupHolders.error.errorCode,
+      message: groupHolders.error.message,
+    });
 
   const tokens = subOutcome<QueryBody<{ User?: UserFields }>>(responses.get('tokens'), 'tokens');
   if (tokens.ok) for (const row of tokens.value.records ?? []) add(row.User, 'oauth');
@@ -145,8 +180,8 @@ export async function findIntegrationUserCandidates(
       message: tokens.error.message,
     });
 
-  const saved = subOutcome<QueryBody<UserFields>>(responses.get('saved'), 'saved');
-  if (saved.ok) for (const row of saved.value.records ?? []) add(row, 'saved');
+  const saved = subOutcome<UserFields>(responses.get('saved'), 'saved');
+  if (saved.ok) add(saved.value, 'saved');
 
   return {
     candidates: rankIntegrationUserCandidates(found),
