@@ -382,6 +382,20 @@ describe('inbound notification e-mail', () => {
     await expectRead(await postForm(declared));
   });
 
+  test("a raw message sent with curl's default Content-Type (URL-encoded form) is read as the message it is", async () => {
+    // `curl --data-binary @notice.eml URL` labels the body application/x-www-form-urlencoded; a
+    // form never has a raw line break, a message always has one after its first header.
+    const raw = notification({
+      subject: SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
+      body: 'Your HubSpot-Salesforce integration has been suspended.',
+      messageId: 'curl-default-type',
+      portalId,
+    });
+    const response = await post(raw, 'query', 'application/x-www-form-urlencoded');
+    expect(response.statusCode).toBe(202);
+    expect(response.json().status).toMatchObject({ reason: 'API_LIMIT_EXCEEDED' });
+  });
+
   test('a form without the raw message, a malformed form or one too large: 4xx, nothing stored', async () => {
     const before = (await relay.app.store.listChanges(portalId, { limit: 500 })).items.length;
     const parsedOnly = await postForm(

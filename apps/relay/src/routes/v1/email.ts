@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { unauthorized } from '../../errors.js';
+import { looksLikeMessage } from '../../inputs/email.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
 import { rawMessageFromForm } from '../../inputs/multipartEmail.js';
 import { SignalAccepted, errorResponses } from './schemas/common.js';
@@ -79,11 +80,18 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const portal = await app.portals.byInboundToken(token);
         if (!portal) throw unauthorized('TOKEN_INVALID', 'the inbound token matches no portal');
         const contentType = request.headers['content-type'] ?? '';
-        const message = /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(
-          contentType,
-        )
-          ? await rawMessageFromForm(request.body as Buffer, contentType, limits.emailBodyBytes)
-          : (request.body as Buffer);
+        const body = request.body as Buffer;
+        // `curl --data-binary @notice.eml` labels a raw message a URL-encoded form: a form has no
+        // raw line break, a message has one after its first header line.
+        const rawAsForm =
+          /^application\/x-www-form-urlencoded/i.test(contentType) &&
+          Buffer.isBuffer(body) &&
+          looksLikeMessage(body);
+        const message =
+          !rawAsForm &&
+          /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(contentType)
+            ? await rawMessageFromForm(body, contentType, limits.emailBodyBytes)
+            : body;
         const outcome = await ingestInboundEmail(app, message, portal);
         if (!outcome.recognised) {
           return reply.status(202).send({
