@@ -202,9 +202,18 @@ describe('the demo org (read-only-contacts)', () => {
     const grants = stack.sim
       .records('ObjectPermissions')
       .filter((row) => row.ParentId === permissionSet!.Id);
-    expect(grants.map((row) => row.SobjectType)).toEqual(['Contact']);
-    // Least privilege: what was missing (create, edit) plus the read it implies, nothing more.
+    // Read on Account first: a real org refuses Contact's rights in a set without it.
+    expect(grants.map((row) => row.SobjectType)).toEqual(['Account', 'Contact']);
     expect(grants[0]).toMatchObject({
+      PermissionsRead: true,
+      PermissionsCreate: false,
+      PermissionsEdit: false,
+      PermissionsDelete: false,
+      PermissionsViewAllRecords: false,
+      PermissionsModifyAllRecords: false,
+    });
+    // Least privilege: what was missing (create, edit) plus the read it implies, nothing more.
+    expect(grants[1]).toMatchObject({
       PermissionsRead: true,
       PermissionsCreate: true,
       PermissionsEdit: true,
