@@ -37,6 +37,44 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const read = (file: string) => parseJunit(readFileSync(file, 'utf8'));
 
+describe('many findings alike', () => {
+  it('the tables show a few and say how many more; --json, --junit and --report keep every one', async () => {
+    // 40 mapped fields the org does not have: 40 FIELD_MAPPINGS_MISSING errors alike.
+    const requirements = join(dir, 'forty-missing-fields.json');
+    const missing = Array.from({ length: 40 }, (_, i) => `Contact.Missing_${i}__c`);
+    writeFileSync(
+      requirements,
+      JSON.stringify({ fields: missing.map((name) => ({ name, access: ['read', 'edit'] })) }),
+    );
+    const file = join(dir, 'forty.xml');
+    const base = ['check', '--demo', 'read-only-contacts', '--requirements', requirements];
+    const [human, json, report] = await Promise.all([
+      cli([...base, '--junit', file]),
+      cli([...base, '--json']),
+      cli([...base, '--report']),
+    ]);
+    for (const run of [human, json, report]) expect(run.code).toBe(1);
+
+    const findings = human.stdout.slice(human.stdout.indexOf('Findings ('));
+    expect(
+      findings.match(/ERROR\s+Contact\.Missing_\d+__c\s+FIELD_MAPPINGS_MISSING/g),
+    ).toHaveLength(5);
+    expect(findings.replace(/\s+/g, ' ')).toContain(
+      '… and 35 more FIELD_MAPPINGS_MISSING errors like these: run with --json or --report for all 40.',
+    );
+
+    const subjects = (JSON.parse(json.stdout).findings as { reason: string; subject: string }[])
+      .filter((f) => f.reason === 'FIELD_MAPPINGS_MISSING')
+      .map((f) => f.subject);
+    expect(subjects).toEqual(missing);
+    for (const name of missing) expect(report.stdout).toContain(`${name} `);
+    const failing = allCases(read(file)).filter(
+      (c) => c.failure && /Contact\.Missing_\d+__c/.test(c.name),
+    );
+    expect(failing).toHaveLength(40);
+  });
+});
+
 describe('check --junit', () => {
   it('healthy: every testcase passes, one suite per area, and stdout is the usual tables', async () => {
     const file = join(dir, 'healthy.xml');

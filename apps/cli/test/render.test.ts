@@ -5,12 +5,13 @@ import {
   renderLimits,
   renderLogins,
   renderObjects,
+  MAX_FINDINGS_PER_GROUP,
 } from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
 import { renderFailure, summarizeFailure } from '../src/render/failure.js';
 import { renderExplanation } from '../src/render/explain.js';
-import { SUSPENSION_REASONS, type Diagnosis } from '@sync-doctor/core';
+import { SUSPENSION_REASONS, type Diagnosis, type Finding } from '@sync-doctor/core';
 import { readOnlyContactsDiagnosis } from './support.js';
 
 const plain = createStyle(false);
@@ -167,6 +168,69 @@ describe('diagnosis report', () => {
     );
     expect(healthy).toContain('Verdict: HEALTHY  0 errors, 0 warnings');
     expect(healthy).toContain('Nothing stands in the way of the HubSpot sync.');
+  });
+});
+
+describe('many findings alike', () => {
+  /** A finding as the core words missing field-level security on `field`. */
+  const fls = (field: string): Finding => ({
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    severity: 'error',
+    subject: field,
+    rule: 'field-level-security',
+    message: `'hubspot@acme.com' cannot read or edit ${field} (HubSpot property x): no active profile or permission set gives it Read and Edit access.`,
+    remedy: `Give 'hubspot@acme.com' Read and Edit on ${field}: Object Settings > Contact > Field Permissions in a permission set assigned to 'hubspot@acme.com'.`,
+  });
+  const withFindings = (findings: Finding[]): Diagnosis => ({
+    ...readOnlyContactsDiagnosis(),
+    findings,
+  });
+  const findingsOf = (d: Diagnosis) =>
+    renderDiagnosis(d, {}, { style: plain, width: 100 }).split('Findings (')[1]!;
+
+  it('an org missing field-level security on 3,000 fields: a few of them and one line for the rest, not some 27,000 lines', () => {
+    const [objectFinding, apiWarning] = readOnlyContactsDiagnosis().findings;
+    const fields = Array.from({ length: 3000 }, (_, i) => fls(`Contact.Field_${i}__c`));
+    // The object finding comes between field findings: the group gathers them all the same.
+    const diagnosis = withFindings([
+      ...fields.slice(0, 2),
+      objectFinding!,
+      ...fields.slice(2),
+      apiWarning!,
+    ]);
+    const text = renderDiagnosis(diagnosis, {}, { style: plain, width: 100 });
+    expect(text.split('\n').length).toBeLessThan(150);
+    const findings = findingsOf(diagnosis);
+    expect(findings.startsWith('3002)')).toBe(true);
+    const numbered = findings.split('\n').filter((l) => /^\s+\d+\. /.test(l));
+    expect(numbered.map((l) => l.trim().replace(/\s+/g, ' '))).toEqual([
+      ...Array.from(
+        { length: MAX_FINDINGS_PER_GROUP },
+        (_, i) => `${i + 1}. ERROR Contact.Field_${i}__c FIELD_PERMISSIONS_MISSING`,
+      ),
+      `${MAX_FINDINGS_PER_GROUP + 1}. ERROR Contact OBJECT_PERMISSIONS_MISSING`,
+      `${MAX_FINDINGS_PER_GROUP + 2}. WARNING API requests, last 24 hours (whole org) API_LIMIT_EXCEEDED`,
+    ]);
+    expect(findings.replace(/\s+/g, ' ')).toContain(
+      `… and 2,995 more FIELD_PERMISSIONS_MISSING errors like these: run with --json or --report for all 3,000.`,
+    );
+    expect(findings).not.toContain(`Contact.Field_${MAX_FINDINGS_PER_GROUP}__c`);
+  });
+
+  it('a group one over the limit is shown whole; a group at the limit needs no line for the rest', () => {
+    for (const size of [MAX_FINDINGS_PER_GROUP, MAX_FINDINGS_PER_GROUP + 1]) {
+      const findings = findingsOf(
+        withFindings(Array.from({ length: size }, (_, i) => fls(`Contact.Field_${i}__c`))),
+      );
+      expect(findings).toContain(`Contact.Field_${size - 1}__c`);
+      expect(findings).not.toContain('more FIELD_PERMISSIONS_MISSING');
+    }
+    const seven = findingsOf(
+      withFindings(
+        Array.from({ length: MAX_FINDINGS_PER_GROUP + 2 }, (_, i) => fls(`Contact.F${i}__c`)),
+      ),
+    );
+    expect(seven.replace(/\s+/g, ' ')).toContain('… and 2 more FIELD_PERMISSIONS_MISSING errors');
   });
 });
 

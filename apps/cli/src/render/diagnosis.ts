@@ -53,6 +53,13 @@ const RIGHTS: { key: keyof ObjectResult['effective']; label: string }[] = [
 /** Beyond this many failing fields the table stops; the rest are one line (and all are in --json). */
 const MAX_FIELD_ROWS = 12;
 
+/**
+ * Findings shown per group (a severity and a reason or symptom code): an org missing field-level
+ * security on 3,000 mapped fields has 3,000 findings alike but for the field, some 27,000 lines.
+ * The rest of a group is one line; --json, --junit and --report keep every finding.
+ */
+export const MAX_FINDINGS_PER_GROUP = 5;
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function verdictLabel(verdict: Verdict, style: Style): string {
@@ -230,7 +237,7 @@ export function renderFailingFields(diagnosis: Diagnosis, { style, width }: Rend
   const more =
     failing.length > MAX_FIELD_ROWS
       ? `\n${wrapText(
-          `… and ${failing.length - MAX_FIELD_ROWS} more (all of them with --json)`,
+          `… and ${formatNumber(failing.length - MAX_FIELD_ROWS)} more (all of them with --json)`,
           width - 2,
         )
           .map((line) => `  ${style.dim(line)}`)
@@ -374,36 +381,72 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
     lines.push(`  ${style.green('Nothing stands in the way of the HubSpot sync.')}`);
     return lines.join('\n');
   }
-  const sorted = [...diagnosis.findings].sort(
+  const textWidth = Math.max(30, width - 7);
+  let shown = 0;
+  for (const group of findingGroups(diagnosis.findings)) {
+    // A group one over the cap is shown whole: one more finding is hardly longer than the line
+    // that would stand for it.
+    const visible =
+      group.length > MAX_FINDINGS_PER_GROUP + 1 ? group.slice(0, MAX_FINDINGS_PER_GROUP) : group;
+    for (const finding of visible) lines.push(...findingLines(finding, ++shown, style, width));
+    const hidden = group.length - visible.length;
+    if (hidden > 0) {
+      lines.push('');
+      for (const line of wrapText(
+        `… and ${formatNumber(hidden)} more ${findingCode(group[0]!)} ${group[0]!.severity === 'info' ? 'notes' : `${group[0]!.severity}s`} like these: run with --json or --report for all ${formatNumber(group.length)}.`,
+        textWidth,
+      ))
+        lines.push(`      ${style.dim(line)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** One numbered finding: a blank line, its title and code, message, remedy and rule. */
+function findingLines(finding: Finding, number: number, style: Style, width: number): string[] {
+  const textWidth = Math.max(30, width - 7);
+  const lines = [''];
+  const head = `  ${String(number).padStart(2)}. ${severityLabel(finding.severity, style)}`;
+  const subject = subjectLabel(finding.subject);
+  const title = `${head}  ${style.bold(subject)}`;
+  // The reason code, or the symptom's (SYNC_STOPPED) when the finding names no reason: the
+  // same grouping as the Findings card and the report. Narrow: a line of its own.
+  const code = findingCode(finding);
+  if (visibleLength(title) + 2 + code.length <= width) lines.push(`${title}  ${style.dim(code)}`);
+  else if (visibleLength(title) <= width) lines.push(title, `      ${style.dim(code)}`);
+  else {
+    // A subject wider than what the number and severity leave: under them, wrapped.
+    lines.push(head);
+    for (const line of wrapText(subject, textWidth)) lines.push(`      ${style.bold(line)}`);
+    lines.push(`      ${style.dim(code)}`);
+  }
+  for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
+  const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
+  remedy.forEach((line, i) =>
+    lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`),
+  );
+  if (finding.rule)
+    for (const line of wrapText(`Why: ${finding.rule}`, textWidth))
+      lines.push(`      ${style.dim(line)}`);
+  return lines;
+}
+
+/**
+ * Findings by severity (errors first), then by reason or symptom code in the order each code first
+ * appears: the grouping of the app's Findings card and of the report.
+ */
+function findingGroups(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  const sorted = [...findings].sort(
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
-  const textWidth = Math.max(30, width - 7);
-  sorted.forEach((finding, index) => {
-    lines.push('');
-    const head = `  ${String(index + 1).padStart(2)}. ${severityLabel(finding.severity, style)}`;
-    const subject = subjectLabel(finding.subject);
-    const title = `${head}  ${style.bold(subject)}`;
-    // The reason code, or the symptom's (SYNC_STOPPED) when the finding names no reason: the
-    // same grouping as the Findings card and the report. Narrow: a line of its own.
-    const code = findingCode(finding);
-    if (visibleLength(title) + 2 + code.length <= width) lines.push(`${title}  ${style.dim(code)}`);
-    else if (visibleLength(title) <= width) lines.push(title, `      ${style.dim(code)}`);
-    else {
-      // A subject wider than what the number and severity leave: under them, wrapped.
-      lines.push(head);
-      for (const line of wrapText(subject, textWidth)) lines.push(`      ${style.bold(line)}`);
-      lines.push(`      ${style.dim(code)}`);
-    }
-    for (const line of wrapText(finding.message, textWidth)) lines.push(`      ${line}`);
-    const remedy = wrapText(`Remedy: ${finding.remedy}`, textWidth);
-    remedy.forEach((line, i) =>
-      lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`),
-    );
-    if (finding.rule)
-      for (const line of wrapText(`Why: ${finding.rule}`, textWidth))
-        lines.push(`      ${style.dim(line)}`);
-  });
-  return lines.join('\n');
+  for (const finding of sorted) {
+    const key = `${finding.severity} ${findingCode(finding)}`;
+    const group = groups.get(key);
+    if (group) group.push(finding);
+    else groups.set(key, [finding]);
+  }
+  return [...groups.values()];
 }
 
 export function renderFooter(context: CheckContext, { style, width }: RenderOptions): string {
