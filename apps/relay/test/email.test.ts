@@ -183,6 +183,40 @@ describe('inbound notification e-mail', () => {
     expect((await relay.app.store.listChanges(portalId, { limit: 500 })).items.length).toBe(before);
   });
 
+  test.each([
+    [
+      'fr',
+      'Votre intégration HubSpot-Salesforce a été suspendue',
+      'Ouvrez HubSpot pour en savoir plus.',
+    ],
+    [
+      'es',
+      'Su integración de HubSpot con Salesforce ha sido suspendida',
+      'Abra HubSpot para ver más.',
+    ],
+    [
+      'de',
+      'Ihre HubSpot-Salesforce-Integration wurde ausgesetzt',
+      'Öffnen Sie HubSpot für Details.',
+    ],
+  ])(
+    '[%s] a notice of a reason no heading names is still a suspension, reason unknown, as the mailbox reader hands it in',
+    async (language, subject, body) => {
+      const response = await post(
+        notification({
+          subject,
+          body: `${subject}. ${body}`,
+          messageId: `unnamed-${language}`,
+          portalId,
+        }),
+      );
+      expect(response.statusCode).toBe(202);
+      expect(response.json()).toMatchObject({
+        change: { state: 'suspended', reason: null, source: 'email' },
+      });
+    },
+  );
+
   test('missing or wrong token: 401; wrong content type: 415; not a message: 400', async () => {
     const raw = notification({
       subject: 'Salesforce org locked',

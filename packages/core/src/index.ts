@@ -7,6 +7,7 @@ export * from './reasons/symptoms.js';
 export * from './reasons/classifySalesforceError.js';
 export * from './reasons/classifySuspensionText.js';
 export * from './reasons/classifySyncErrorText.js';
+export { mentionsSuspension, SUSPENSION_WORDS } from './reasons/mentionsSuspension.js';
 export { stripHtml } from './reasons/normalizeText.js';
 
 export type * from './snapshot/types.js';

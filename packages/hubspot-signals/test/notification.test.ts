@@ -82,6 +82,28 @@ describe('isHubSpotNotification', () => {
     expect(isHubSpotNotification(message)).toBe(true);
   });
 
+  it.each([
+    ['de', 'Ihre HubSpot-Salesforce-Integration wurde ausgesetzt'],
+    ['sv', 'Din HubSpot-Salesforce-integration är avbruten'],
+    ['nl', 'Uw HubSpot-Salesforce-integratie is opgeschort'],
+  ])(
+    '[%s] takes a notice from HubSpot in a language of the core that names no reason it knows',
+    async (_language, sentence) => {
+      const message = await readMessage(
+        Buffer.from(
+          notice(`${sentence}.\n`).replace(
+            'Subject: Din HubSpot-Salesforce-integration er blevet suspenderet',
+            'Subject: HubSpot',
+          ),
+          'utf8',
+        ),
+        where,
+      );
+      expect(message.classification).toBeNull();
+      expect(isHubSpotNotification(message)).toBe(true);
+    },
+  );
+
   it('leaves a forward of anything else alone', async () => {
     const message = await readMessage(
       forwardAsAttachment(

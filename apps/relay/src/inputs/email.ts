@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { classifySuspensionText, stripHtml, type ReasonCode } from '@sync-doctor/core';
+import {
+  classifySuspensionText,
+  mentionsSuspension,
+  stripHtml,
+  type ReasonCode,
+} from '@sync-doctor/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { HttpError } from '../errors.js';
 import {
@@ -88,9 +93,6 @@ const PORTAL_PATTERNS = [
 /** Hub ids kept from one message: a real notification names one or two. */
 export const MAX_PORTAL_IDS = 20;
 
-// Words HubSpot uses for a suspension, English and Danish ("suspenderet", "suspension").
-const SUSPENSION_WORDS = /\bsuspen(?:ded|sion|deret|sionen)\b/i;
-
 export function findPortalIds(text: string): string[] {
   // A Set, and a cap: a message naming 100,000 different ids took 14 s with a list's includes().
   const found = new Set<string>();
@@ -166,7 +168,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
   };
   const ownMatch = classifySuspensionText([subject, text].filter(Boolean).join('\n'));
   const ownPortals = findPortalIds(searchable);
-  const ownMentions = ownMatch !== null || SUSPENSION_WORDS.test(searchable);
+  const ownMentions = ownMatch !== null || mentionsSuspension(searchable);
 
   const attached = depth < MAX_ATTACHMENT_DEPTH ? await attachedNotice(mail, depth) : null;
   if (attached) {

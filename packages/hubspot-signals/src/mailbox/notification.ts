@@ -1,4 +1,8 @@
-import { classifySuspensionText, type SuspensionTextMatch } from '@sync-doctor/core';
+import {
+  classifySuspensionText,
+  mentionsSuspension,
+  type SuspensionTextMatch,
+} from '@sync-doctor/core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
 /** A message from the mailbox, as handed to the relay: the raw RFC 822 source plus what was read from it. */
@@ -26,7 +30,6 @@ export interface MailboxMessage {
 // HubSpot sends account notifications from its own domains.
 const HUBSPOT_SENDER =
   /@(?:[a-z0-9-]+\.)*(?:hubspot\.com|hubspot\.net|hubspotemail\.net)\s*>?\s*$/i;
-const SUSPENSION_WORDS = /\bsuspen(?:ded|sion|deret|sionen|dert|dido|dida|du|due)\b/i;
 
 const parse = (source: Buffer) =>
   simpleParser(source, { skipImageLinks: true, skipTextLinks: true });
@@ -103,5 +106,5 @@ export function isHubSpotNotification(message: MailboxMessage): boolean {
   if (message.classification !== null) return true;
   if (!message.fromHubSpot) return false;
   const text = `${message.text}\n${message.source.subarray(0, 64_000).toString('utf8')}`;
-  return /salesforce/i.test(text) && SUSPENSION_WORDS.test(text);
+  return mentionsSuspension(text);
 }

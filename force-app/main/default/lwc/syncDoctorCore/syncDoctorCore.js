@@ -1679,6 +1679,35 @@ function classifySyncErrorText(text) {
   return null;
 }
 
+// packages/core/src/reasons/mentionsSuspension.ts
+var SUSPENSION_WORDS = {
+  en: ["suspended", "suspension", "suspensions"],
+  da: ["suspenderet", "suspenderede", "suspension", "suspensionen", "suspensioner"],
+  no: ["suspendert", "suspensjon", "suspensjonen", "suspendering"],
+  sv: ["avstangd", "avstangning", "avstangningen", "avbruten", "avbrytas"],
+  pl: ["zawieszona", "zawieszenie", "zawieszenia"],
+  fi: ["keskeytetty", "keskeytys", "keskeytyksen", "keskeytysvirheet"],
+  de: ["ausgesetzt", "aussetzung", "suspendiert"],
+  fr: ["suspendu", "suspendue", "suspension"],
+  es: ["suspendido", "suspendida", "suspension"],
+  pt: ["suspenso", "suspensa", "suspensao"],
+  nl: ["opgeschort", "opschorting"],
+  it: ["sospeso", "sospesa", "sospensione"]
+};
+var UNSPACED_SUSPENSION_WORDS = ["一時停止", "停止されました"];
+var MAX_CHARS = 1e6;
+var SPACED = new RegExp(
+  ` (?:${[...new Set(Object.values(SUSPENSION_WORDS).flat())].join("|")}) `
+);
+function mentionsSuspension(text) {
+  if (typeof text !== "string" || text === "") return false;
+  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  const normalized = normalizeText(head);
+  if (!normalized.includes("salesforce")) return false;
+  if (SPACED.test(normalized)) return true;
+  return UNSPACED_SUSPENSION_WORDS.some((word) => head.includes(word));
+}
+
 // packages/core/src/snapshot/jsonSchema.ts
 var ROOT = "(root)";
 function typeOf(value) {
@@ -4803,6 +4832,7 @@ export {
   SUSPENSION_REASONS,
   SUSPENSION_STATES,
   SUSPENSION_TEXT_LANGUAGES,
+  SUSPENSION_WORDS,
   SYMPTOM_CODES,
   SYMPTOM_TITLES,
   TITLE_LANGUAGES,
@@ -4824,6 +4854,7 @@ export {
   isReasonCode,
   isSymptomCode,
   limitLabel,
+  mentionsSuspension,
   mergeRequirements,
   minute as minuteLabel,
   planRemediation,
