@@ -27,6 +27,19 @@ declare module 'fastify' {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Why JSON.parse refused a body, without the body's text. V8 quotes the text around an unexpected
+ * token (`Unexpected token 'h', ..."password": hunter2}"... is not valid JSON`, the whole body when
+ * it is short): a secret left unquoted in an admin body went into the answer and, as the 400's
+ * message, into the log. Its other messages give a position only, and are kept.
+ */
+export function jsonParseProblem(error: unknown): string {
+  const message = String((error as Error)?.message ?? error);
+  return /^Unexpected token\b/.test(message) && / is not valid JSON$/.test(message)
+    ? 'unexpected character'
+    : message;
+}
+
 /** Turns what Fastify and its plugins throw into one response shape with a clear message. */
 function classify(error: FastifyError & { validation?: unknown; validationContext?: string }): {
   status: number;
@@ -253,7 +266,7 @@ export default fp(
           done(
             badRequest(
               'MALFORMED_JSON',
-              `the request body is not valid JSON: ${(error as Error).message}`,
+              `the request body is not valid JSON: ${jsonParseProblem(error)}`,
             ),
             undefined,
           );
