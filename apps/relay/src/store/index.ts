@@ -73,6 +73,12 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
     return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
   }
   const db = openSqlite(options.dataDir);
-  await migrate(db);
+  try {
+    await migrate(db);
+  } catch (error) {
+    // Frees the data directory's lock: a store that could not be brought up to date is not held.
+    await db.close();
+    throw error;
+  }
   return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
 }

@@ -281,6 +281,25 @@ export const MIGRATIONS: Migration[] = [
 ];
 
 /**
+ * The store was migrated by a newer relay (a rollback, or an older instance started beside newer
+ * ones): what this relay writes may break what the newer migrations set up, so it does not start.
+ * `code` makes the start failure one line (bin.ts), and on PostgreSQL names the database.
+ */
+export class SchemaTooNewError extends Error {
+  readonly code = 'SCHEMA_TOO_NEW';
+  constructor(
+    readonly storedVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(
+      `the store is at schema version ${storedVersion}, set up by a newer relay; this one knows up to ${knownVersion}. ` +
+        'Run the newer relay, or restore a backup taken before the upgrade; the store was left as it is.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/**
  * Applies the missing migrations; `lock` serialises concurrent starts (PostgreSQL advisory lock).
  * `migrations`: all of them, except in tests that build a store as an older relay left it.
  */
@@ -297,6 +316,12 @@ export async function migrate(
       `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
     );
   });
+  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const [stored] = await db.query<{ v: unknown }>(
+    'SELECT MAX(version) AS v FROM schema_migrations',
+  );
+  const storedVersion = Number(stored?.v ?? 0);
+  if (storedVersion > known) throw new SchemaTooNewError(storedVersion, known);
   let current = 0;
   for (const migration of migrations) {
     // SQLite has one process (lockDataDir): whether the migration is still to do cannot change
