@@ -48,16 +48,26 @@ declare module 'fastify' {
  * Salesforce reachability, cached 30 s per portal and connection: a portal created (also one
  * deleted and created again under the same id, whose connection version starts over), or a
  * connection set or changed (on any instance), is checked at the next call, not after the 30 s;
- * only Salesforce is spared repeated pings.
+ * only Salesforce is spared repeated pings. A portal's answer older than 30 s is given as it is
+ * while a new check runs in the background: a slow or silent org must not make GET /health (a
+ * load balancer's or Kubernetes' readiness probe, often with a 1 s timeout) wait up to 3 s. Calls
+ * at the same moment share one check per portal.
  */
 export default fp(
   async (app) => {
-    const cache = new Map<
-      string,
-      { at: number; createdAt: string; salesforceVersion: number; state: string }
-    >();
+    interface Reachability {
+      at: number;
+      createdAt: string;
+      salesforceVersion: number;
+      state: string;
+    }
+    const cache = new Map<string, Reachability>();
+    const checking = new Map<string, { key: string; done: Promise<string> }>();
     // A deleted portal is not reported again.
-    app.portals.onDeleted((portalId) => cache.delete(portalId));
+    app.portals.onDeleted((portalId) => {
+      cache.delete(portalId);
+      checking.delete(portalId);
+    });
 
     async function reachabilityOf(portal: PortalRecord): Promise<string> {
       const target = app.portals.deliveryTarget(portal);
@@ -72,6 +82,30 @@ export default fp(
       }
     }
 
+    /** One check per portal and connection at a time; its outcome is cached when it ends. */
+    function check(portal: PortalRecord): Promise<string> {
+      const key = `${portal.createdAt}\u0000${portal.salesforceVersion}`;
+      const running = checking.get(portal.id);
+      if (running?.key === key) return running.done;
+      const at = Date.now();
+      const done = reachabilityOf(portal)
+        .catch((error: unknown) => `unreachable: ${String((error as Error)?.message ?? error)}`)
+        .then((state) => {
+          if (checking.get(portal.id)?.done === done) {
+            checking.delete(portal.id);
+            cache.set(portal.id, {
+              at,
+              createdAt: portal.createdAt,
+              salesforceVersion: portal.salesforceVersion,
+              state,
+            });
+          }
+          return state;
+        });
+      checking.set(portal.id, { key, done });
+      return done;
+    }
+
     app.decorate('salesforceReachability', async () => {
       const result: Record<string, string> = {};
       const portals = await app.store.listPortals();
@@ -82,18 +116,12 @@ export default fp(
           if (
             cached &&
             cached.createdAt === portal.createdAt &&
-            cached.salesforceVersion === portal.salesforceVersion &&
-            now - cached.at < SALESFORCE_CHECK_TTL_MS
-          )
+            cached.salesforceVersion === portal.salesforceVersion
+          ) {
+            if (now - cached.at >= SALESFORCE_CHECK_TTL_MS) void check(portal);
             return void (result[portal.id] = cached.state);
-          const state = await reachabilityOf(portal);
-          cache.set(portal.id, {
-            at: now,
-            createdAt: portal.createdAt,
-            salesforceVersion: portal.salesforceVersion,
-            state,
-          });
-          result[portal.id] = state;
+          }
+          result[portal.id] = await check(portal);
         }),
       );
       // Portals deleted on another instance.
