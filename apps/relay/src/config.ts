@@ -27,6 +27,11 @@ export interface RelayConfig {
   listenPing?: { intervalMs: number; timeoutMs: number } | undefined;
   /** Bearer token for `/v1/admin`; when null the admin API answers 503. */
   adminToken: string | null;
+  /**
+   * Bearer token `GET /metrics` asks for (the admin token also works); when null /metrics is
+   * open, portal ids included, to whoever reaches the relay.
+   */
+  metricsToken: string | null;
   /** Let anyone read portal state, history and stream (a demo, or a relay behind an auth proxy). */
   publicReads: boolean;
   /** 32-byte key for AES-256-GCM encryption of portal secrets at rest. */
@@ -107,6 +112,8 @@ Environment:
   DATABASE_URL              postgres://... : use PostgreSQL (needed for several instances)
   DATABASE_SCHEMA           PostgreSQL schema (default public)
   RELAY_ADMIN_TOKEN         bearer token of the admin API (/v1/admin); admin API is off without it
+  RELAY_METRICS_TOKEN       bearer token GET /metrics then asks for (or the admin token), at least 16
+                            characters; unset, /metrics (which names every portal) is open to all
   RELAY_SECRET_KEY          32 bytes, base64 or hex: encrypts portal secrets (AES-256-GCM).
                             Required with DATABASE_URL; with SQLite one is generated into the data dir.
   RELAY_PUBLIC_READS        "true": state, history and stream need no admin token (default false)
@@ -316,6 +323,10 @@ export function loadConfig(
     overrides.adminToken !== undefined ? overrides.adminToken : env.RELAY_ADMIN_TOKEN || null;
   if (adminToken !== null && adminToken.length < 16)
     throw new ConfigError('RELAY_ADMIN_TOKEN must be at least 16 characters');
+  const metricsToken =
+    overrides.metricsToken !== undefined ? overrides.metricsToken : env.RELAY_METRICS_TOKEN || null;
+  if (metricsToken !== null && (metricsToken.length < 16 || /\s/.test(metricsToken)))
+    throw new ConfigError('RELAY_METRICS_TOKEN must be at least 16 characters, without spaces');
 
   const config: RelayConfig = {
     host: env.HOST || '127.0.0.1',
@@ -324,6 +335,7 @@ export function loadConfig(
     databaseUrl,
     databaseSchema: schema,
     adminToken,
+    metricsToken,
     publicReads: flagFrom(env, 'RELAY_PUBLIC_READS', false),
     secretKey,
     logLevel: logLevelFrom(env.LOG_LEVEL),

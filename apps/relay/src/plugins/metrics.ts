@@ -1,6 +1,7 @@
 import type { onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { constantTimeEqual } from '../crypto/secrets.js';
 import { DurationHistogram } from './durationHistogram.js';
 import { OPERATIONS_ROUTE } from './loadShedding.js';
 import { CHECK_TIMEOUT_MS, timeout } from './salesforceReachability.js';
@@ -125,14 +126,33 @@ export default fp(
       timeUnmatched(method, status, milliseconds),
     );
 
+    // RELAY_METRICS_TOKEN: the exposition names every portal and whether it is suspended, which
+    // unauthenticated /health keeps to counts. The admin token works too.
+    const { metricsToken, adminToken } = app.config;
+    const mayScrape = (authorization: string | undefined): boolean => {
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+      if (token === undefined) return false;
+      // Both compared, so the time taken does not tell which one matched.
+      const metrics = constantTimeEqual(token, metricsToken!);
+      const admin = adminToken !== null && constantTimeEqual(token, adminToken);
+      return metrics || admin;
+    };
     app.get(
       '/metrics',
       { config: OPERATIONS_ROUTE, schema: { hide: true } },
-      async (_request, reply) => {
+      async (request, reply) => {
+        if (metricsToken !== null && !mayScrape(request.headers.authorization)) {
+          return reply.status(401).header('www-authenticate', 'Bearer').send({
+            statusCode: 401,
+            code: 'METRICS_TOKEN_INVALID',
+            error:
+              'send the metrics token (RELAY_METRICS_TOKEN) as "Authorization: Bearer <token>"',
+          });
+        }
         void reply.header('content-type', registry.contentType);
         return registry.metrics();
       },
     );
   },
-  { name: 'relay-metrics', dependencies: ['relay-store'] },
+  { name: 'relay-metrics', dependencies: ['relay-config', 'relay-store'] },
 );

@@ -1,0 +1,71 @@
+import { buildApp } from '../src/app.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { ADMIN_TOKEN, admin, createPortal, tempDir, testConfig } from './helpers.js';
+
+// /metrics names every portal (relay_portal_suspended{portal}) and whether HubSpot suspended it:
+// what unauthenticated /health keeps to counts. A relay HubSpot reaches over the internet serves
+// /metrics there too, so RELAY_METRICS_TOKEN makes it answer only Prometheus' bearer token (or
+// the admin token), as Prometheus' `authorization: { credentials_file: … }` sends it.
+const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+
+describe('GET /metrics with RELAY_METRICS_TOKEN', () => {
+  const dir = tempDir();
+  let app: Awaited<ReturnType<typeof buildApp>>;
+
+  beforeAll(async () => {
+    app = await buildApp(testConfig(dir.path, { metricsToken: METRICS_TOKEN }));
+    await app.ready();
+    await createPortal(app, '9600001');
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  const scrape = (authorization?: string) =>
+    app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: authorization ? { authorization } : {},
+    });
+
+  it('refuses a scrape without the token, or with another, naming no portal', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-0123456789ab', 'Basic abc']) {
+      const response = await scrape(authorization);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'METRICS_TOKEN_INVALID' });
+      expect(response.body).not.toContain('9600001');
+    }
+  });
+
+  it('answers the metrics token and the admin token', async () => {
+    for (const authorization of [`Bearer ${METRICS_TOKEN}`, admin.authorization]) {
+      const response = await scrape(authorization);
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('relay_portal_suspended{portal="9600001"} 0');
+    }
+  });
+
+  it('leaves /health/live and /health to the load balancer, without a token', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});
+
+describe('RELAY_METRICS_TOKEN in the environment', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+  const load = (value: string) =>
+    loadConfig({
+      RELAY_DATA_DIR: dir.path,
+      RELAY_ADMIN_TOKEN: ADMIN_TOKEN,
+      RELAY_METRICS_TOKEN: value,
+    });
+
+  it('is read, unset by default, and refused when too short to be a secret', () => {
+    expect(load(METRICS_TOKEN).metricsToken).toBe(METRICS_TOKEN);
+    expect(load('').metricsToken).toBeNull();
+    expect(() => load('short')).toThrow(ConfigError);
+    expect(() => load('short')).toThrow('RELAY_METRICS_TOKEN must be at least 16 characters');
+  });
+});
