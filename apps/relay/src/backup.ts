@@ -40,8 +40,8 @@ const KEY_FILE = 'secret.key';
  * reader never blocks the relay's writes, nor they it), so the copy is the store as of one moment,
  * with what was committed then and nothing half-written. The online-backup API copies in steps
  * and starts over whenever another process writes, which a relay under load always does. The
- * copy is written under a temporary name and renamed, so an interrupted backup leaves no file
- * that looks complete. The data directory's lock (relay.lock) is not taken and not copied.
+ * copy is written under a temporary name and renamed once the key is beside it, so an
+ * interrupted backup leaves no file that looks complete. The data directory's lock (relay.lock) is not taken and not copied.
  */
 export function backupDataDir(dataDir: string, destination: string): BackupResult {
   const started = Date.now();
@@ -70,14 +70,23 @@ export function backupDataDir(dataDir: string, destination: string): BackupResul
   } finally {
     copy.close();
   }
-  renameSync(partial, join(destination, STORE_FILE));
-
+  // The key before the store is renamed into place: a copy whose key could not follow (or a
+  // backup interrupted between the two) must not look whole, as a store without its key restores
+  // no portal's secrets.
   const key = join(dataDir, KEY_FILE);
   const withKey = existsSync(key);
   if (withKey) {
-    copyFileSync(key, join(destination, KEY_FILE));
-    chmodSync(join(destination, KEY_FILE), 0o600);
+    try {
+      copyFileSync(key, join(destination, KEY_FILE));
+      chmodSync(join(destination, KEY_FILE), 0o600);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw new BackupError(
+        `${key} could not be copied (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); without it the copy's portal secrets cannot be read, so no copy was made`,
+      );
+    }
   }
+  renameSync(partial, join(destination, STORE_FILE));
   return {
     destination,
     bytes: statSync(join(destination, STORE_FILE)).size,

@@ -151,4 +151,19 @@ describe('sync-doctor-relay backup', () => {
     expect(postgres.stderr).not.toContain('hunter2');
     expect(existsSync(join(temp(), 'y'))).toBe(false);
   });
+
+  test('a key it cannot copy fails the backup, and leaves no store in the copy to look whole', async () => {
+    assertBuilt();
+    const dataDir = temp();
+    writeFileSync(join(dataDir, 'relay.sqlite'), '');
+    // Unreadable as a file (a directory), as a key lost to a full disk or a wrong owner would be.
+    mkdirSync(join(dataDir, 'secret.key'));
+    const destination = join(temp(), 'copy');
+    const result = await backup(dataDir, destination);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('secret.key could not be copied'),
+    ]);
+    expect(existsSync(join(destination, 'relay.sqlite'))).toBe(false);
+  });
 });
