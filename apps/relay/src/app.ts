@@ -78,6 +78,9 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
   };
 }
 
+/** GET /health, /health/live and /metrics (with or without a query string). */
+const OPERATIONS_PATH = /^\/(health(\/live)?|metrics)(\?|$)/;
+
 /** An incoming X-Request-Id is kept when it is a plain token, so it cannot forge log content. */
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -109,6 +112,9 @@ export async function buildApp(
     // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP),
     // but only from the peers configured as proxies (RELAY_TRUST_PROXY).
     trustProxy: config.trustProxy,
+    // One access-log line per request, written when it ends (below), instead of Fastify's two
+    // (an "incoming request" with the path, a "request completed" with the status).
+    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Request ids unique across instances and restarts (Fastify's default, req-1, req-2..., starts
@@ -123,6 +129,18 @@ export async function buildApp(
     clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.log.debug({ req: request }, 'incoming request');
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
+    // The probes of balancers, Kubernetes and Prometheus, every few seconds, while they succeed.
+    if (OPERATIONS_PATH.test(request.url) && reply.statusCode < 400)
+      request.log.debug(fields, 'request completed');
+    else request.log.info(fields, 'request completed');
+    done();
+  });
   await app.register(configPlugin, { config });
   await app.register(connectionsPlugin);
   // Early refusals (413, 415, 503, an upload refused part-way) reach clients still sending.

@@ -29,7 +29,7 @@ describe('request ids', () => {
     const ids = [first!.headers['x-request-id'], second!.headers['x-request-id']];
     expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     expect(ids[0]).not.toBe(ids[1]);
-    const logged = logs.entries().filter((entry) => entry.msg === 'incoming request');
+    const logged = logs.entries().filter((entry) => entry.msg === 'request completed');
     expect(logged.map((entry) => entry.reqId)).toContain(ids[0]);
   });
 
