@@ -91,6 +91,80 @@ describe('detector scheduler', () => {
   });
 });
 
+describe('detector scheduler: removed and replaced tokens', () => {
+  it('stops checking a portal whose token was removed while its check was running, and drops that check', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 1000 });
+    let portals = [{ portalId: 'gone', accessToken: sim.accessToken, basePath: sim.url }];
+    const seen: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    scheduler = startDetectorScheduler({
+      intervalMs: 200,
+      jitter: 0,
+      random: () => 0, // first check at once
+      listPortals: () => portals,
+      previousState: async (id): Promise<'clear'> => {
+        if (id === 'gone' && seen.length === 0) {
+          started();
+          await released; // the token is removed while this check runs
+        }
+        return 'clear';
+      },
+      onObservation: (o) => void seen.push(o.portalId),
+      check: { requestSpacingMs: 0 },
+    });
+    await running;
+    portals = [];
+    try {
+      await scheduler.refresh();
+    } finally {
+      release();
+    }
+    // Several intervals: an orphaned timer would check the removed portal again and again.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(seen).toEqual([]);
+    expect(sim.requests).toHaveLength(0);
+    expect([...scheduler.nextRuns().keys()]).toEqual([]);
+  });
+
+  it('a replaced token is used from the refresh on: the old one is never sent again', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 1000 });
+    let portals = [{ portalId: 'p', accessToken: 'pat-na1-revoked', basePath: sim.url }];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let calls = 0;
+    scheduler = startDetectorScheduler({
+      intervalMs: 200,
+      jitter: 0,
+      random: () => 0,
+      listPortals: () => portals,
+      previousState: async (): Promise<'clear'> => {
+        if (calls++ === 0) {
+          started();
+          await released;
+        }
+        return 'clear';
+      },
+      onObservation: () => undefined,
+      check: { requestSpacingMs: 0 },
+    });
+    await running;
+    portals = [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }];
+    try {
+      await scheduler.refresh();
+    } finally {
+      release();
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sim.requests.length).toBeGreaterThan(0);
+    expect(sim.requests.filter((r) => r.authorization !== 'valid')).toEqual([]);
+  });
+});
+
 describe('nextCheckDelay', () => {
   const base = { intervalMs: 900_000, jitter: 0.2, maxBackoffMs: 3_600_000, failures: 0 };
   it('jitters by ±20 %, doubles per failure up to the cap, and waits at least Retry-After', () => {

@@ -17,7 +17,7 @@ export interface HubSpotDetectorService {
   checkNow(portalId: string): Promise<DetectorObservation | null>;
   /** The last check of the portal on this instance (null: none yet, or this instance does not run the detector). */
   lastCheck(portalId: string): DetectorLastCheck | null;
-  /** The portal's token was replaced or removed: what the old one found no longer applies. */
+  /** The portal's token was replaced or removed: what the old one found no longer applies, and the old token is not used again. */
   forget(portalId: string): void;
   /** The portals whose last check here could not conclude, with why (for /health). */
   failing(): Map<string, string>;
@@ -123,6 +123,19 @@ export default fp(
       },
       forget(portalId: string) {
         lastChecks.delete(portalId);
+        // The scheduler re-reads tokens every interval; re-read now, so a removed token is not used
+        // again and a new one is checked from now on, not up to an interval later.
+        scheduler
+          ?.refresh()
+          .catch((error: unknown) =>
+            log.warn(
+              {
+                portalId,
+                err: error instanceof Error ? { message: error.message } : String(error),
+              },
+              'detector could not re-read the portals',
+            ),
+          );
       },
       failing() {
         const failing = new Map<string, string>();

@@ -36,6 +36,11 @@ export interface DetectorSchedulerOptions {
 export interface DetectorScheduler {
   /** Checks one portal (or all) now, outside the timers; resolves with the observations. */
   runNow(portalId?: string): Promise<DetectorObservation[]>;
+  /**
+   * Re-reads the portals now (it happens every interval anyway): the relay calls it when a token is
+   * stored or removed, so a new token is used and a removed one dropped at once, not up to an interval later.
+   */
+  refresh(): Promise<void>;
   /** When each portal is due next (epoch ms), for /health and tests. */
   nextRuns(): Map<string, number>;
   stop(): Promise<void>;
@@ -101,19 +106,27 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
     return p;
   };
 
+  /**
+   * Whether the entry is still the portal's: a refresh replaces it when the token changes and drops
+   * it when the token (or the portal) is gone. A check of a superseded entry waiting for its slot
+   * does not run, one already running is dropped, and neither reschedules: otherwise its timer would
+   * go on checking, for ever and out of sight of nextRuns, with a token the admin removed or replaced.
+   */
+  const current = (entry: PortalTimer): boolean => timers.get(entry.portal.portalId) === entry;
+
   async function runPortal(
     entry: PortalTimer,
     reschedule = true,
   ): Promise<DetectorObservation | null> {
     let observation: DetectorObservation | null = null;
     try {
-      observation = await slot(async () =>
-        checkPortal(entry.portal, {
-          ...options.check,
-          previous: await options.previousState(entry.portal.portalId),
-          client: entry.client,
-        }),
-      );
+      observation = await slot(async () => {
+        if (!current(entry)) return null;
+        const previous = await options.previousState(entry.portal.portalId);
+        if (!current(entry)) return null;
+        return checkPortal(entry.portal, { ...options.check, previous, client: entry.client });
+      });
+      if (observation === null || !current(entry)) return null;
       await options.onObservation(observation);
       entry.failures = observation.error ? entry.failures + 1 : 0;
       // A check that could not conclude (token refused, HubSpot down, rate-limited) is a failure to
@@ -123,7 +136,7 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
       entry.failures += 1;
       options.onError?.(entry.portal.portalId, error);
     }
-    if (reschedule) {
+    if (reschedule && current(entry)) {
       const retryAfterMs = observation?.retryAfterMs;
       schedule(
         entry,
@@ -190,6 +203,10 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
       );
       const results = await Promise.all(entries.map((e) => track(runPortal(e, false))));
       return results.filter((o): o is DetectorObservation => o !== null);
+    },
+    async refresh() {
+      await ready;
+      if (!stopped) await refresh();
     },
     nextRuns: () => new Map([...timers].map(([id, e]) => [id, e.dueAt])),
     async stop() {
