@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { RelayedStatus } from '@sync-doctor/core';
 import {
   startHubSpotSimulator,
@@ -215,6 +217,36 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(bad.evidence).toBeNull();
     expect(bad).toMatchObject({ verdict: 'inconclusive', state: 'suspected', transition: null });
   });
+
+  it('a HubSpot that accepts the connection but never answers fails the check instead of holding it', async () => {
+    // Node's fetch waits 5 minutes for headers, and the scheduler runs one check at a time.
+    const hung: import('node:http').IncomingMessage[] = [];
+    const server = createServer((req) => void hung.push(req));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const obs = await checkPortal(
+        { portalId: '1', accessToken: 'pat-na1-x', basePath: `http://127.0.0.1:${port}` },
+        {
+          ...fast,
+          retryPolicy: {
+            maxAttempts: 2,
+            baseDelayMs: 1,
+            maxRetryAfterMs: 30_000,
+            requestTimeoutMs: 200,
+          },
+        },
+      );
+      expect(obs.verdict).toBe('inconclusive');
+      expect(obs.transition).toBeNull();
+      expect(obs.requests).toBe(6); // 3 object types, 2 attempts each
+      expect(hung).toHaveLength(6);
+      expect(obs.error).toMatch(/did not answer within 200 ms/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 10_000);
 
   it("stays under HubSpot's search limit with the default request spacing", async () => {
     sim = await startHubSpotSimulator({ scenario: 'healthy' }); // 5 searches per second

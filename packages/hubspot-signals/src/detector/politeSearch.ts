@@ -15,13 +15,39 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxRetryAfterMs: number;
+  /**
+   * How long one request may take before it counts as failed (and is retried like a 5xx). The
+   * client sets no deadline of its own (Node's fetch waits up to 5 minutes for headers), and the
+   * scheduler runs one check at a time: without this, a HubSpot that accepts connections but does
+   * not answer would hold every portal's checks for up to 45 minutes per portal. Default 30 s.
+   */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 3,
   baseDelayMs: 1000,
   maxRetryAfterMs: 30_000,
+  requestTimeoutMs: 30_000,
 };
+
+/** A request HubSpot did not answer within the policy's requestTimeoutMs. */
+class RequestTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`HubSpot did not answer within ${ms} ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RequestTimeoutError(ms)), ms);
+  });
+  // The request itself cannot be aborted through the client; its late answer is dropped.
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
 
 export class HubSpotRequestError extends Error {
   constructor(
@@ -103,7 +129,8 @@ export async function politeSearch(
     if (options.counters) options.counters.requests += 1;
     try {
       const api = client.crm[objectType].searchApi;
-      const page = await api.doSearch(request);
+      const timeoutMs = policy.requestTimeoutMs ?? DEFAULT_RETRY_POLICY.requestTimeoutMs!;
+      const page = await withDeadline(api.doSearch(request), timeoutMs);
       return page.results.map((r) => ({ id: r.id, properties: r.properties }));
     } catch (caught) {
       const error = caught as ApiErrorLike;
