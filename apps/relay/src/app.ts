@@ -1,6 +1,9 @@
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -81,6 +84,31 @@ export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger
 /** GET /health, /health/live and /metrics (with or without a query string). */
 const OPERATIONS_PATH = /^\/(health(\/live)?|metrics)(\?|$)/;
 
+/**
+ * One access-log line per request, when it ends, instead of Fastify's two (an "incoming request"
+ * with the path, a "request completed" with only the status, to be joined by request id): method,
+ * path (without its query string: the req serializer), client, status and duration together.
+ * The probes of balancers, Kubernetes and Prometheus, every few seconds, are at debug while they
+ * succeed; so is "incoming request".
+ */
+class AccessLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
+    else if (OPERATIONS_PATH.test(request.url) && reply.statusCode < 400)
+      reply.log.debug(fields, 'request completed');
+    else reply.log.info(fields, 'request completed');
+  }
+}
+
 /** An incoming X-Request-Id is kept when it is a plain token, so it cannot forge log content. */
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -112,9 +140,7 @@ export async function buildApp(
     // Behind a load balancer the client address comes from X-Forwarded-For (rate limits per IP),
     // but only from the peers configured as proxies (RELAY_TRUST_PROXY).
     trustProxy: config.trustProxy,
-    // One access-log line per request, written when it ends (below), instead of Fastify's two
-    // (an "incoming request" with the path, a "request completed" with the status).
-    disableRequestLogging: true,
+    logController: new AccessLog(),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Request ids unique across instances and restarts (Fastify's default, req-1, req-2..., starts
@@ -129,18 +155,6 @@ export async function buildApp(
     clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.log.debug({ req: request }, 'incoming request');
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
-    // The probes of balancers, Kubernetes and Prometheus, every few seconds, while they succeed.
-    if (OPERATIONS_PATH.test(request.url) && reply.statusCode < 400)
-      request.log.debug(fields, 'request completed');
-    else request.log.info(fields, 'request completed');
-    done();
-  });
   await app.register(configPlugin, { config });
   await app.register(connectionsPlugin);
   // Early refusals (413, 415, 503, an upload refused part-way) reach clients still sending.
