@@ -360,6 +360,66 @@ describe('stalled-sync detector in the relay', () => {
   });
 });
 
+describe('a suspicion cleared while nothing syncs', () => {
+  it('is raised again at the next check that finds the same stall, not swallowed as a duplicate', async () => {
+    const sim = await startHubSpotSimulator({
+      scenario: 'stalled',
+      portalId: '4720',
+      searchRequestsPerSecond: 1000,
+    });
+    const relay = await startSignalsRelay({ signals: detectorOn(sim.url) });
+    try {
+      await createPortal(relay.app, '4720');
+      await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/4720/hubspot',
+        headers: admin,
+        payload: { token: sim.accessToken },
+      });
+      const check = () =>
+        relay.app.inject({
+          method: 'POST',
+          url: '/v1/admin/portals/4720/hubspot/check',
+          headers: admin,
+        });
+      const state = async () =>
+        (
+          await relay.app.inject({ method: 'GET', url: '/v1/portals/4720/state', headers: admin })
+        ).json();
+      expect((await check()).json()).toMatchObject({ transition: 'suspected' });
+      // Someone clicks "Clear Suspension" (recorded through the relay), but the sync stays stopped.
+      const cleared = await relay.app.inject({
+        method: 'POST',
+        url: '/v1/portals/4720/clear',
+        headers: admin,
+        payload: { note: 'cleared in HubSpot' },
+      });
+      expect(cleared.statusCode).toBe(202);
+      expect(await state()).toMatchObject({ state: 'cleared', source: 'manual' });
+      const again = await check();
+      expect(again.json()).toMatchObject({ verdict: 'stalled', transition: 'suspected' });
+      expect(await state()).toMatchObject({ state: 'suspected', source: 'detector' });
+      // Checks after that are the same outage again: one more suspicion, not one per check.
+      await check();
+      const history = (
+        await relay.app.inject({
+          method: 'GET',
+          url: '/v1/portals/4720/history',
+          headers: admin,
+        })
+      ).json();
+      expect(history.items.map((c: { source: string }) => c.source)).toEqual([
+        'detector',
+        'manual',
+        'detector',
+      ]);
+    } finally {
+      await relay.close();
+      await sim.close();
+    }
+  });
+});
+
 describe('detector scheduling', () => {
   it('checks portals with a token on its own timer (no admin call) and records what it found', async () => {
     const sim = await startHubSpotSimulator({

@@ -300,6 +300,48 @@ describe('Slack alerts', () => {
     // The same change keys the same, whenever it was noticed.
     expect(alert.key).toBe(buildAlert({ ...alertEvent, seenAt: null }).key);
   });
+
+  it('a suspicion raised again after a clearance that did not make the sync run alerts again', () => {
+    const lastSync = '2026-11-29T09:30:00.000Z';
+    const suspicion = (lastSeenAt: string) => ({
+      portalId: '4711',
+      state: 'suspected' as const,
+      reason: null,
+      title: 'Salesforce sync appears stalled',
+      since: lastSync,
+      lastSeenAt,
+      clearedAt: null,
+      source: 'detector' as const,
+      excerpt: null,
+      history: [
+        { at: lastSync, state: 'suspected' as const, reason: null, source: 'detector' as const },
+      ],
+    });
+    const cleared = (clearedAt: string | null) => ({
+      ...suspicion(clearedAt ?? lastSync),
+      state: 'cleared' as const,
+      clearedAt,
+      source: 'manual' as const,
+    });
+    const first = buildAlert(alertEventFromStatus(suspicion('2026-11-29T11:35:00.000Z'), null));
+    // Cleared by hand at 12:00, nothing synced since: the detector raises it again, from the same
+    // last sync. Its change is dated like the first: only the clearance in between tells them apart.
+    const again = buildAlert(
+      alertEventFromStatus(
+        suspicion('2026-11-29T12:20:00.000Z'),
+        cleared('2026-11-29T12:00:00.000Z'),
+      ),
+    );
+    expect(again.key).not.toBe(first.key);
+    // A change dated after the clearance it ends keys as it always did.
+    const plain = alertEventFromStatus(suspicion('2026-11-29T11:35:00.000Z'), cleared(null));
+    expect(buildAlert(plain).key).toBe(first.key);
+    const older = alertEventFromStatus(
+      suspicion('2026-11-29T11:35:00.000Z'),
+      cleared('2026-11-28T08:00:00.000Z'),
+    );
+    expect(buildAlert(older).key).toBe(first.key);
+  });
 });
 
 describe('e-mail alerts (nodemailer to a local smtp-server)', () => {

@@ -7,7 +7,7 @@ import type { AlertEvent, AlertMessage } from './types.js';
  * same key, so a change enqueued twice (a redelivered signal, two relay instances) alerts once.
  */
 export function alertDedupKey(
-  event: Pick<AlertEvent, 'portalId' | 'state' | 'reason' | 'at' | 'test'>,
+  event: Pick<AlertEvent, 'portalId' | 'state' | 'reason' | 'at' | 'test' | 'afterClearanceAt'>,
 ): string {
   const material = [
     event.portalId,
@@ -15,6 +15,8 @@ export function alertDedupKey(
     event.reason ?? '-',
     event.at,
     event.test ? 'test' : 'change',
+    // Only for a change dated before the clearance it ends (every other key stays as it was).
+    ...(event.afterClearanceAt ? [`after-clear:${event.afterClearanceAt}`] : []),
   ].join('|');
   return createHash('sha256').update(material).digest('hex').slice(0, 32);
 }
@@ -27,6 +29,9 @@ export function alertEventFromStatus(
 ): AlertEvent {
   const change = after.history[0];
   const at = change?.at ?? after.lastSeenAt ?? after.clearedAt ?? new Date().toISOString();
+  const clearance =
+    after.state !== 'cleared' && before?.state === 'cleared' ? before.clearedAt : null;
+  const afterClearance = clearance !== null && Date.parse(clearance) > Date.parse(at);
   return {
     portalId: after.portalId,
     state: after.state,
@@ -38,6 +43,7 @@ export function alertEventFromStatus(
     since: after.since,
     ...(after.lastSeenAt && after.lastSeenAt !== at ? { seenAt: after.lastSeenAt } : {}),
     excerpt: after.excerpt,
+    ...(afterClearance ? { afterClearanceAt: clearance } : {}),
     ...(appUrl ? { appUrl } : {}),
   };
 }

@@ -54,6 +54,12 @@ export interface AlertEvent {
    */
   seenAt?: string | null;
   excerpt: string | null;
+  /**
+   * The clearance this change ends, when the change is dated before it: a detector suspicion raised
+   * again from the same last sync after a "Clear Suspension" that did not make the sync run. Only
+   * then is it in the dedup key, which otherwise would equal the first suspicion's.
+   */
+  afterClearanceAt?: string | null;
   /** Link to the Sync Doctor app (the Lightning tab) for this org. */
   appUrl?: string | null;
   /** True for sendTest(). */

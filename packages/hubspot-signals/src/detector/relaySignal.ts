@@ -137,6 +137,15 @@ export function detectorSignalFor(
     // A confirmed suspension (or a suspicion already raised) stays as it is.
     if (current?.state === 'suspended' || current?.state === 'suspected') return null;
     const since = suspicionSince(observation);
+    // Stable per outage, but a suspicion raised again after a clearance that did not make the sync
+    // run (someone clicked "Clear Suspension", nothing synced since) is news, not a redelivery: with
+    // the plain id the relay would drop it as a duplicate and the portal would read "cleared" while
+    // nothing syncs. The clearance it follows names that episode.
+    const lastSync = observation.evidence.lastSyncAt;
+    const clearedDuringOutage =
+      current?.state === 'cleared' &&
+      current.clearedAt !== null &&
+      (lastSync === null || Date.parse(current.clearedAt) >= Date.parse(lastSync));
     return {
       portalId: observation.portalId,
       source: 'detector',
@@ -146,7 +155,7 @@ export function detectorSignalFor(
       excerpt: describeEvidence(observation),
       occurredAt: since.at,
       seenAt: observation.at,
-      eventId: `detector:${observation.portalId}:suspected:${outage}`,
+      eventId: `detector:${observation.portalId}:suspected:${outage}${clearedDuringOutage ? `:after-clear:${current.clearedAt}` : ''}`,
       detail: {
         ...detail,
         detectedAt: observation.at,
