@@ -86,6 +86,17 @@ function toDelivery(row: Row): DeliveryRecord {
 export function encodeCursor(id: number): string {
   return Buffer.from(`id:${id}`).toString('base64url');
 }
+/**
+ * The outbox reads of every /health probe and /metrics scrape. The undelivered rows are named by
+ * the predicate of the partial index outbox_undelivered (migration 10), so both databases read
+ * them from it and never walk the delivered rows, which are kept for good. The delivered ones are
+ * counted as all rows (COUNT(*) through the table's smallest index) less those, in the same
+ * statement so the two agree.
+ */
+const UNDELIVERED = `state IN ('pending', 'failed', 'waitingForConnection')`;
+export const OUTBOX_COUNTS_SQL = `SELECT state, COUNT(*) AS n FROM outbox WHERE ${UNDELIVERED} GROUP BY state UNION ALL SELECT '*', COUNT(*) FROM outbox`;
+export const OLDEST_UNDELIVERED_SQL = `SELECT state, MIN(created_at) AS oldest FROM outbox WHERE ${UNDELIVERED} GROUP BY state`;
+
 export class InvalidCursorError extends Error {}
 export function decodeCursor(cursor: string | null | undefined): number | null {
   if (!cursor) return null;
@@ -894,25 +905,28 @@ export class SqlRelayStore implements RelayStore {
   }
 
   async countDeliveries(): Promise<Record<DeliveryState, number>> {
-    const rows = await this.db.query<{ state: string; n: unknown }>(
-      `SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`,
-    );
+    const rows = await this.db.query<{ state: string; n: unknown }>(OUTBOX_COUNTS_SQL);
     const counts: Record<DeliveryState, number> = {
       pending: 0,
       delivered: 0,
       failed: 0,
       waitingForConnection: 0,
     };
-    for (const row of rows) counts[row.state as DeliveryState] = Number(row.n);
+    let all = 0;
+    let undelivered = 0;
+    for (const row of rows) {
+      if (row.state === '*') all = Number(row.n);
+      else {
+        counts[row.state as DeliveryState] = Number(row.n);
+        undelivered += Number(row.n);
+      }
+    }
+    counts.delivered = Math.max(0, all - undelivered);
     return counts;
   }
 
   async oldestUndelivered(): Promise<Partial<Record<UndeliveredState, number>>> {
-    // The states are named (not `<> 'delivered'`) so both databases read the undelivered rows
-    // through the index on state, never the delivered ones, which grow without bound.
-    const rows = await this.db.query<{ state: string; oldest: unknown }>(
-      `SELECT state, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'failed', 'waitingForConnection') GROUP BY state`,
-    );
+    const rows = await this.db.query<{ state: string; oldest: unknown }>(OLDEST_UNDELIVERED_SQL);
     const oldest: Partial<Record<UndeliveredState, number>> = {};
     for (const row of rows) oldest[row.state as UndeliveredState] = Number(row.oldest);
     return oldest;
