@@ -360,6 +360,47 @@ describe('stalled-sync detector in the relay', () => {
   });
 });
 
+describe('a token without a scope the detector uses', () => {
+  it('says in GET /hubspot which objects are not checked and which scope to add', async () => {
+    const sim = await startHubSpotSimulator({
+      scenario: 'healthy',
+      portalId: '4721',
+      scopes: ['crm.objects.companies.read', 'crm.objects.deals.read'],
+      searchRequestsPerSecond: 1000,
+    });
+    const relay = await startSignalsRelay({ signals: detectorOn(sim.url) });
+    try {
+      await createPortal(relay.app, '4721');
+      await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/4721/hubspot',
+        headers: admin,
+        payload: { token: sim.accessToken },
+      });
+      const checked = await relay.app.inject({
+        method: 'POST',
+        url: '/v1/admin/portals/4721/hubspot/check',
+        headers: admin,
+      });
+      const missing = expect.stringMatching(
+        /contacts are not checked.*crm\.objects\.contacts\.read/,
+      );
+      expect(checked.json()).toMatchObject({ verdict: 'syncing', warnings: [missing] });
+      const shown = (
+        await relay.app.inject({
+          method: 'GET',
+          url: '/v1/admin/portals/4721/hubspot',
+          headers: admin,
+        })
+      ).json();
+      expect(shown.lastCheck).toMatchObject({ error: null, warnings: [missing] });
+    } finally {
+      await relay.close();
+      await sim.close();
+    }
+  });
+});
+
 describe('a suspicion cleared while nothing syncs', () => {
   it('is raised again at the next check that finds the same stall, not swallowed as a duplicate', async () => {
     const sim = await startHubSpotSimulator({

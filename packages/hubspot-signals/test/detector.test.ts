@@ -205,6 +205,24 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect(bad.error).toMatch(/401/);
   });
 
+  it('a token without the contacts scope says so in every check, even when the others conclude', async () => {
+    sim = await startHubSpotSimulator({
+      scenario: 'healthy',
+      scopes: ['crm.objects.companies.read', 'crm.objects.deals.read'],
+      searchRequestsPerSecond: 100,
+    });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.verdict).toBe('syncing');
+    expect(obs.error).toBeUndefined();
+    // The admin sees why contacts are not watched, and what to add, without reading the evidence.
+    expect(obs.warnings).toEqual([
+      expect.stringMatching(/contacts are not checked.*crm\.objects\.contacts\.read/),
+    ]);
+    await sim.close();
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 100 });
+    expect((await checkPortal(portalOf(sim), fast)).warnings).toBeUndefined();
+  });
+
   it('a refused token (401) stops the check at once and says what to do', async () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
     const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), {

@@ -31,6 +31,8 @@ export interface DetectorLastCheck {
   error: string | null;
   /** First of the consecutive failed checks. */
   failingSince: string | null;
+  /** What the check could not watch although it concluded, e.g. contacts without the token's scope for them. */
+  warnings: string[];
   nextCheckAt: string | null;
 }
 
@@ -68,6 +70,7 @@ export default fp(
         state: observation.state,
         error: observation.error ?? null,
         failingSince: observation.error ? (previous?.failingSince ?? observation.at) : null,
+        warnings: observation.warnings ?? [],
       });
       const signal = detectorSignalFor(
         await app.store.getStatus(observation.portalId),
@@ -125,17 +128,15 @@ export default fp(
         lastChecks.delete(portalId);
         // The scheduler re-reads tokens every interval; re-read now, so a removed token is not used
         // again and a new one is checked from now on, not up to an interval later.
-        scheduler
-          ?.refresh()
-          .catch((error: unknown) =>
-            log.warn(
-              {
-                portalId,
-                err: error instanceof Error ? { message: error.message } : String(error),
-              },
-              'detector could not re-read the portals',
-            ),
-          );
+        scheduler?.refresh().catch((error: unknown) =>
+          log.warn(
+            {
+              portalId,
+              err: error instanceof Error ? { message: error.message } : String(error),
+            },
+            'detector could not re-read the portals',
+          ),
+        );
       },
       failing() {
         const failing = new Map<string, string>();

@@ -69,6 +69,12 @@ export interface DetectorObservation {
   error?: string;
   /** When HubSpot asked to wait longer than the retry policy allows: do not check before this. */
   retryAfterMs?: number;
+  /**
+   * What the check could not watch although it concluded: an object type left out because the
+   * token lacks its read scope (contacts, say: the detector is then blind to the records most
+   * portals sync). A configuration to fix, shown to the admin; unset when there is none.
+   */
+  warnings?: string[];
 }
 
 export interface CheckOptions {
@@ -211,6 +217,12 @@ export async function checkPortal(
   const failed = samples.filter((s) => s.error);
   const error =
     failed.length === samples.length ? failed.map((s) => s.error).join('; ') : undefined;
+  const warnings = samples
+    .filter((s) => s.skipped)
+    .map(
+      (s) =>
+        `${s.objectType} are not checked: HubSpot refused the token access to them (403); add the scope crm.objects.${s.objectType}.read to the private app or service key`,
+    );
   let state: DetectorState = previous;
   let transition: DetectorObservation['transition'] = null;
   if (previous === 'clear' && verdict === 'stalled')
@@ -225,5 +237,6 @@ export async function checkPortal(
     evidence,
     requests: counters.requests,
     ...(error ? { error } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

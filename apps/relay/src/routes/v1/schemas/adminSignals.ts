@@ -40,6 +40,10 @@ export const HubSpotTokenView = Type.Object({
           failingSince: Nullable(
             Type.String({ description: 'First of the consecutive checks that failed' }),
           ),
+          warnings: Type.Array(Type.String(), {
+            description:
+              'What the check could not watch although it concluded, e.g. "contacts are not checked: … add the scope crm.objects.contacts.read …"',
+          }),
           nextCheckAt: Nullable(Type.String()),
         },
         {
@@ -61,6 +65,12 @@ export const DetectorCheckView = Type.Object({
   requests: Type.Integer(),
   error: Type.Optional(Type.String()),
   retryAfterMs: Type.Optional(Type.Integer()),
+  warnings: Type.Optional(
+    Type.Array(Type.String(), {
+      description:
+        'Object types left out because the token lacks their read scope, and what to add',
+    }),
+  ),
   status: Type.Unknown({ description: 'The portal status after the check was applied' }),
 });
 
