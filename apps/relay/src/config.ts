@@ -188,6 +188,43 @@ function logLevelFrom(raw: string | undefined): string {
   return level;
 }
 
+/**
+ * HOST: an address, or a name that could resolve. A mistyped one failed only at listen, with exit
+ * 1, which systemd restarts every 5 s for good; a configuration error (exit 2) it does not.
+ */
+function hostFrom(raw: string | undefined): string {
+  const host = (raw ?? '').trim();
+  if (host === '') return '127.0.0.1';
+  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  const labels = host.replace(/\.$/, '').split('.');
+  const name =
+    host.length <= 253 &&
+    labels.every((part) => label.test(part)) &&
+    // A name's last label is not all digits: 999.1.1.1 is a mistyped address.
+    !/^\d+$/.test(labels[labels.length - 1]!);
+  if (isIP(host) === 0 && !name)
+    throw new ConfigError(
+      `HOST must be an IP address or a host name (0.0.0.0, ::, 127.0.0.1, localhost), got "${raw}"`,
+    );
+  return host;
+}
+
+/** RELAY_PUBLIC_URL: shown in the docs as where the relay is reached. */
+function publicUrlFrom(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // refused below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new ConfigError(
+      `RELAY_PUBLIC_URL must be an http(s):// URL, e.g. https://relay.example.com, got "${raw}"`,
+    );
+  return raw;
+}
+
 /** DATABASE_URL must be a postgres:// URL; the message never repeats it (it may hold a password). */
 function databaseUrlFrom(raw: string | undefined): string | null {
   if (!raw) return null;
@@ -329,7 +366,7 @@ export function loadConfig(
     throw new ConfigError('RELAY_METRICS_TOKEN must be at least 16 characters, without spaces');
 
   const config: RelayConfig = {
-    host: env.HOST || '127.0.0.1',
+    host: hostFrom(env.HOST),
     port: intFrom(env, 'PORT', 8787, 0, 65535),
     dataDir,
     databaseUrl,
@@ -372,7 +409,7 @@ export function loadConfig(
       maxDelayMs: intFrom(env, 'RELAY_RETRY_MAX_MS', 300_000, 1),
     },
     instanceId: env.RELAY_INSTANCE_ID || randomUUID(),
-    publicUrl: env.RELAY_PUBLIC_URL || null,
+    publicUrl: publicUrlFrom(env.RELAY_PUBLIC_URL),
     signals: signalsFromEnv(env),
     allowPrivateTargets: flagFrom(env, 'RELAY_ALLOW_PRIVATE_TARGETS', false),
   };

@@ -189,11 +189,27 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
       enabled: flag(env, 'RELAY_ALERTS', true),
       pollIntervalMs: int(env, 'RELAY_ALERT_POLL_MS', 1000, 10),
       leaseMs: 60_000,
-      appUrl: env.RELAY_APP_URL || null,
+      appUrl: appUrlFrom(env.RELAY_APP_URL),
     },
     accessWatch: {
       enabled: flag(env, 'RELAY_ACCESS_WATCH', true),
       intervalMs: accessWatchMinutes(env) * 60_000,
     },
   };
+}
+
+/** The link alerts carry: an http(s) URL, or a broken link reaches every alert's reader. */
+function appUrlFrom(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // refused below
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new SignalsConfigError(
+      `RELAY_APP_URL must be an http(s):// URL, e.g. https://example.lightning.force.com, got "${raw}"`,
+    );
+  return raw;
 }

@@ -44,8 +44,23 @@ describe('configuration from the environment', () => {
     [{ RELAY_ACCESS_WATCH_MINUTES: '10081' }, 'RELAY_ACCESS_WATCH_MINUTES must be at most 10080'],
     [{ HTTPS_PROXY: 'socks5://proxy:1080' }, 'HTTPS_PROXY must be an http:// or https:// URL'],
     [{ https_proxy: 'http://[bad' }, 'https_proxy is not a URL'],
+    // A mistyped HOST failed at listen with exit 1, which systemd restarts every 5 s for good.
+    [{ HOST: 'not_a_host' }, 'HOST must be an IP address or a host name'],
+    [{ HOST: 'not_a_host' }, 'got "not_a_host"'],
+    [{ HOST: '999.1.1.1' }, 'HOST must be an IP address or a host name'],
+    [{ HOST: '0.0.0.0:8787' }, 'HOST must be an IP address or a host name'],
+    [{ RELAY_PUBLIC_URL: 'relay.example.com' }, 'RELAY_PUBLIC_URL must be an http(s):// URL'],
+    [{ RELAY_APP_URL: 'ftp://app' }, 'RELAY_APP_URL must be an http(s):// URL'],
   ])('%j is refused', (env, message) => {
     expect(refusal(env)).toContain(message);
+  });
+
+  test('HOST takes addresses and names', () => {
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'localhost', 'relay-1.internal'])
+      expect(load({ HOST: host }).host).toBe(host);
+    expect(load({ RELAY_PUBLIC_URL: 'https://relay.example.com' }).publicUrl).toBe(
+      'https://relay.example.com',
+    );
   });
 
   test('the access watch is on every 60 minutes unless told otherwise', () => {
