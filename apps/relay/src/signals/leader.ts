@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { CONNECT_TIMEOUT_MS } from '../store/postgres.js';
 
 /**
  * One instance runs the detector (and one the mailbox readers), however many share the database.
@@ -22,6 +23,8 @@ export interface LeadershipOptions {
   onAcquire: () => void | Promise<void>;
   onLose: () => void | Promise<void>;
   retryMs?: number;
+  /** How long connecting for the lock may take (10 s, as the store's pool; tests shorten it). */
+  connectTimeoutMs?: number;
 }
 
 /** A stable 63-bit key per role and schema, so two relays in two schemas of one server both lead. */
@@ -74,7 +77,15 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
     if (stopped) return;
     try {
       if (!client) {
-        const c = new pg.Client({ connectionString: options.databaseUrl! });
+        // As the store's pool (postgres.ts): a host that never answers fails the attempt after
+        // the connect timeout instead of holding it (and, in onReady, the relay's start) for
+        // good; TCP keepalive notices a peer gone silent while this session holds the lock.
+        const c = new pg.Client({
+          connectionString: options.databaseUrl!,
+          connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 60_000,
+        });
         c.on('error', () => undefined);
         // The connection ending is how leadership ends (crash, network, failover).
         c.on('end', () => {
