@@ -71,6 +71,8 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_DETECTOR_MIN_LAGGING     records that must lag before a portal is called stalled (default 5;
                                  raise it for portals whose quiet hours change unmapped properties only)
   RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min)
+  RELAY_DETECTOR_OUTAGE_CATCH_UP_MS  no stall is called this long after HubSpot answered a check 5xx or not at all,
+                                 while the connector catches up (default 3600000 = 1 h; 0: off)
   RELAY_SIGNALS_LEADER      "1": this instance runs detector, mailboxes and access watch; "0": never; unset or "auto": PostgreSQL advisory lock
   RELAY_MAILBOX             "on": read the mailboxes stored per portal (admin API) (default off)
   RELAY_IMAP_HOST           one shared notification mailbox (turns the mailbox reader on)
@@ -111,7 +113,7 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
   const thresholds: Partial<DetectorThresholds> = {};
   const set = (
     name: string,
-    key: 'staleAfterMs' | 'minLaggingRecords' | 'graceMs',
+    key: 'staleAfterMs' | 'minLaggingRecords' | 'graceMs' | 'outageCatchUpMs',
     min: number,
   ) => {
     if (env[name] !== undefined && env[name] !== '') thresholds[key] = int(env, name, 0, min);
@@ -119,6 +121,7 @@ function thresholdsFromEnv(env: NodeJS.ProcessEnv): Partial<DetectorThresholds> 
   set('RELAY_DETECTOR_STALE_AFTER_MS', 'staleAfterMs', 0);
   set('RELAY_DETECTOR_MIN_LAGGING', 'minLaggingRecords', 0);
   set('RELAY_DETECTOR_GRACE_MS', 'graceMs', 0);
+  set('RELAY_DETECTOR_OUTAGE_CATCH_UP_MS', 'outageCatchUpMs', 0);
   if (Object.keys(thresholds).length === 0) return undefined;
   try {
     resolveThresholds(thresholds);

@@ -20,6 +20,9 @@ describe('detector thresholds from the environment', () => {
     expect(signalsConfigFromEnv({ RELAY_DETECTOR_GRACE_MS: '0' }).detector.thresholds).toEqual({
       graceMs: 0,
     });
+    expect(
+      signalsConfigFromEnv({ RELAY_DETECTOR_OUTAGE_CATCH_UP_MS: '0' }).detector.thresholds,
+    ).toEqual({ outageCatchUpMs: 0 });
   });
 
   test.each([
@@ -27,6 +30,10 @@ describe('detector thresholds from the environment', () => {
     [{ RELAY_DETECTOR_MIN_LAGGING: '0' }, /minLaggingRecords must be a number from 1/],
     [{ RELAY_DETECTOR_STALE_AFTER_MS: '5000' }, /staleAfterMs must be a number from 60000/],
     [{ RELAY_DETECTOR_GRACE_MS: '-1' }, /RELAY_DETECTOR_GRACE_MS must be an integer >= 0/],
+    [
+      { RELAY_DETECTOR_OUTAGE_CATCH_UP_MS: '99999999999' },
+      /outageCatchUpMs must be a number from 0 to 86400000/,
+    ],
   ])('refuse %j with a clear message', (env, message) => {
     expect(() => signalsConfigFromEnv(env)).toThrow(SignalsConfigError);
     expect(() => signalsConfigFromEnv(env)).toThrow(message);

@@ -165,6 +165,53 @@ describe('detector scheduler: removed and replaced tokens', () => {
   });
 });
 
+describe('detector scheduler: after HubSpot itself failed', () => {
+  it('calls no stall until the connector had time to catch up after HubSpot answered 5xx', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
+    const seen: DetectorObservation[] = [];
+    scheduler = startDetectorScheduler({
+      intervalMs: 600_000,
+      listPortals: () => [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }],
+      previousState: () => 'clear',
+      onObservation: (o) => void seen.push(o),
+      check: {
+        requestSpacingMs: 0,
+        retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
+      },
+    });
+    // HubSpot is down: every search answers 503. The connector cannot sync meanwhile either.
+    sim.injectFault({ status: 503, times: 3 });
+    const [down] = await scheduler.runNow('p');
+    expect(down).toMatchObject({ verdict: 'inconclusive', transition: null, hubspotFailed: true });
+    // HubSpot is back; nothing synced for hours (the outage), so the records look stuck. That is
+    // HubSpot's outage and the connector's backlog, not a suspension: no suspicion (and no alert
+    // to every portal) until the catch-up time has passed.
+    const [back] = await scheduler.runNow('p');
+    expect(back).toMatchObject({ verdict: 'inconclusive', transition: null, state: 'clear' });
+    expect(back!.warnings).toEqual([expect.stringMatching(/HubSpot failed .* catch up/)]);
+    expect(back!.error).toBeUndefined();
+  });
+
+  it('a stall is called as usual once the catch-up time after the failure has passed', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
+    scheduler = startDetectorScheduler({
+      intervalMs: 600_000,
+      listPortals: () => [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }],
+      previousState: () => 'clear',
+      onObservation: () => undefined,
+      check: {
+        requestSpacingMs: 0,
+        retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
+        thresholds: { outageCatchUpMs: 0 },
+      },
+    });
+    sim.injectFault({ status: 503, times: 3 });
+    await scheduler.runNow('p');
+    const [back] = await scheduler.runNow('p');
+    expect(back).toMatchObject({ verdict: 'stalled', transition: 'suspected' });
+  });
+});
+
 describe('nextCheckDelay', () => {
   const base = { intervalMs: 900_000, jitter: 0.2, maxBackoffMs: 3_600_000, failures: 0 };
   it('jitters by ±20 %, doubles per failure up to the cap, and waits at least Retry-After', () => {

@@ -75,6 +75,8 @@ export interface DetectorObservation {
    * portals sync). A configuration to fix, shown to the admin; unset when there is none.
    */
   warnings?: string[];
+  /** HubSpot itself failed a search of this check (5xx, no answer, connection refused or reset). */
+  hubspotFailed?: boolean;
 }
 
 export interface CheckOptions {
@@ -88,6 +90,11 @@ export interface CheckOptions {
   random?: () => number;
   /** Reuse a client (one per portal); by default one is created from the portal's token and basePath. */
   client?: Client;
+  /**
+   * When HubSpot itself last failed a check of this portal (epoch ms; the scheduler keeps it): no
+   * stall is called within thresholds.outageCatchUpMs after it.
+   */
+  lastHubSpotFailureAt?: number;
 }
 
 function parseInstant(value: string | null | undefined): number | null {
@@ -127,6 +134,7 @@ export async function checkPortal(
   };
 
   const samples: ObjectSample[] = [];
+  let hubspotFailed = false;
   for (const objectType of portal.objectTypes ?? (['contacts', 'companies', 'deals'] as const)) {
     const idProps = SALESFORCE_ID_PROPERTIES[objectType];
     const modifiedProp = LAST_MODIFIED_PROPERTY[objectType];
@@ -198,6 +206,8 @@ export async function checkPortal(
         };
       }
       const missingScope = error instanceof HubSpotRequestError && error.status === 403;
+      if (!(error instanceof HubSpotRequestError) || error.status === null || error.status >= 500)
+        hubspotFailed = true;
       const message = missingScope
         ? `no access to ${objectType} (scope crm.objects.${objectType}.read missing)`
         : error instanceof Error
@@ -213,7 +223,13 @@ export async function checkPortal(
     }
   }
 
-  const { verdict, evidence } = evaluateSamples(samples, now, t);
+  const evaluated = evaluateSamples(samples, now, t);
+  const { evidence } = evaluated;
+  let verdict = evaluated.verdict;
+  const failedAt = options.lastHubSpotFailureAt;
+  const catchingUp =
+    verdict === 'stalled' && failedAt !== undefined && now - failedAt < t.outageCatchUpMs;
+  if (catchingUp) verdict = 'inconclusive';
   const failed = samples.filter((s) => s.error);
   const error =
     failed.length === samples.length ? failed.map((s) => s.error).join('; ') : undefined;
@@ -222,6 +238,10 @@ export async function checkPortal(
     .map(
       (s) =>
         `${s.objectType} are not checked: HubSpot refused the token access to them (403); add the scope crm.objects.${s.objectType}.read to the private app or service key`,
+    );
+  if (catchingUp)
+    warnings.push(
+      `HubSpot failed a check at ${new Date(failedAt!).toISOString()} (5xx or no answer): no stall is called before ${new Date(failedAt! + t.outageCatchUpMs).toISOString()}, to let the connector catch up after HubSpot's outage`,
     );
   let state: DetectorState = previous;
   let transition: DetectorObservation['transition'] = null;
@@ -238,5 +258,6 @@ export async function checkPortal(
     requests: counters.requests,
     ...(error ? { error } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(hubspotFailed ? { hubspotFailed } : {}),
   };
 }

@@ -52,6 +52,8 @@ interface PortalTimer {
   timer: NodeJS.Timeout | null;
   failures: number;
   dueAt: number;
+  /** When HubSpot itself last failed a check of the portal (5xx, no answer): see outageCatchUpMs. */
+  hubspotFailedAt: number | null;
 }
 
 /** The wait before a portal's next check: jittered interval, doubled per consecutive failure, never before Retry-After. */
@@ -124,9 +126,17 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
         if (!current(entry)) return null;
         const previous = await options.previousState(entry.portal.portalId);
         if (!current(entry)) return null;
-        return checkPortal(entry.portal, { ...options.check, previous, client: entry.client });
+        return checkPortal(entry.portal, {
+          ...options.check,
+          previous,
+          client: entry.client,
+          ...(entry.hubspotFailedAt !== null
+            ? { lastHubSpotFailureAt: entry.hubspotFailedAt }
+            : {}),
+        });
       });
       if (observation === null || !current(entry)) return null;
+      if (observation.hubspotFailed) entry.hubspotFailedAt = Date.parse(observation.at);
       await options.onObservation(observation);
       entry.failures = observation.error ? entry.failures + 1 : 0;
       // A check that could not conclude (token refused, HubSpot down, rate-limited) is a failure to
@@ -174,6 +184,7 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
         timer: null,
         failures: 0,
         dueAt: 0,
+        hubspotFailedAt: existing?.hubspotFailedAt ?? null,
       };
       timers.set(portal.portalId, entry);
       // Spread first checks over the whole interval.

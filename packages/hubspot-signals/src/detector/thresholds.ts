@@ -32,6 +32,13 @@ export interface DetectorThresholds {
   sampleSize: number;
   /** Example record ids kept in the evidence. Default 5. */
   maxExamples: number;
+  /**
+   * After HubSpot itself failed a check of the portal (5xx, no answer), no stall is called for this
+   * long. A HubSpot outage stops the connector too, and its backlog takes a while to sync once
+   * HubSpot is back: without this pause the first check after a long outage would raise a
+   * suspicion (and alert) for every portal the relay watches. Default 1 hour; 0 turns it off.
+   */
+  outageCatchUpMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: DetectorThresholds = {
@@ -40,6 +47,7 @@ export const DEFAULT_THRESHOLDS: DetectorThresholds = {
   minLaggingRecords: 5,
   sampleSize: 100,
   maxExamples: 5,
+  outageCatchUpMs: 60 * 60 * 1000,
 };
 
 /** Merges partial thresholds over the defaults and rejects values that make no sense. */
@@ -61,5 +69,6 @@ export function resolveThresholds(partial: Partial<DetectorThresholds> = {}): De
   positive('minLaggingRecords', 1, 10_000);
   positive('sampleSize', 1, 200);
   positive('maxExamples', 0, 50);
+  positive('outageCatchUpMs', 0, 24 * 60 * 60 * 1000);
   return t;
 }
