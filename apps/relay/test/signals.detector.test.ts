@@ -492,6 +492,47 @@ describe('detector scheduling', () => {
     }
   });
 
+  it('a token it cannot decrypt stops only its own portal: the others are still checked', async () => {
+    const sim = await startHubSpotSimulator({
+      scenario: 'stalled',
+      portalId: '5151',
+      searchRequestsPerSecond: 1000,
+    });
+    const relay = await startSignalsRelay({ signals: detectorOn(sim.url, 1500) });
+    try {
+      await createPortal(relay.app, '5151');
+      await createPortal(relay.app, '5152');
+      // 5152's sealed token cannot be opened (restored from another relay's backup, or damaged).
+      await signalsStoreOf(relay.app.store).setHubSpotToken('5152', 'v1:AAAA:BBBB:CCCC');
+      await relay.app.inject({
+        method: 'PUT',
+        url: '/v1/admin/portals/5151/hubspot',
+        headers: admin,
+        payload: { token: sim.accessToken },
+      });
+      await waitFor(
+        async () =>
+          (
+            await relay.app.inject({ method: 'GET', url: '/v1/portals/5151/state', headers: admin })
+          ).json().state === 'suspected',
+        15_000,
+        'a suspected state for the portal with a good token',
+      );
+      // The unreadable one says why it is not checked, and what to do.
+      const unreadable = (
+        await relay.app.inject({
+          method: 'GET',
+          url: '/v1/admin/portals/5152/hubspot',
+          headers: admin,
+        })
+      ).json();
+      expect(unreadable.lastCheck.error).toMatch(/cannot be decrypted.*store the token again/);
+    } finally {
+      await relay.close();
+      await sim.close();
+    }
+  });
+
   it('is off unless configured: no detector, and the check endpoint says so', async () => {
     const relay = await startSignalsRelay({ signals: signalsConfig() });
     try {

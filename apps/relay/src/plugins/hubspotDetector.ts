@@ -36,6 +36,9 @@ export interface DetectorLastCheck {
   nextCheckAt: string | null;
 }
 
+const UNREADABLE_TOKEN =
+  "the portal's stored HubSpot token cannot be decrypted with this relay's secret key (RELAY_SECRET_KEY changed, or the row is damaged): store the token again (PUT /v1/admin/portals/:portalId/hubspot)";
+
 declare module 'fastify' {
   interface FastifyInstance {
     hubspotDetector?: HubSpotDetectorService;
@@ -84,11 +87,34 @@ export default fp(
         intervalMs: settings.intervalMs,
         listPortals: async () => {
           const rows = await store.listHubSpotTokens();
-          return rows.map((row) => ({
-            portalId: row.portalId,
-            accessToken: decryptSecret(config.secretKey, row.tokenSealed),
-            ...(settings.baseUrl ? { basePath: settings.baseUrl } : {}),
-          }));
+          const portals = [];
+          for (const row of rows) {
+            let accessToken: string;
+            try {
+              accessToken = decryptSecret(config.secretKey, row.tokenSealed);
+            } catch {
+              // One token this relay cannot open (sealed under another secret key, damaged) leaves
+              // its portal out, never the others: a throw here would stop every portal's checks.
+              const at = new Date().toISOString();
+              const previous = lastChecks.get(row.portalId);
+              lastChecks.set(row.portalId, {
+                at,
+                verdict: 'inconclusive',
+                state: previous?.state ?? 'clear',
+                error: UNREADABLE_TOKEN,
+                failingSince: previous?.error ? previous.failingSince : at,
+                warnings: [],
+              });
+              log.warn({ portalId: row.portalId }, UNREADABLE_TOKEN);
+              continue;
+            }
+            portals.push({
+              portalId: row.portalId,
+              accessToken,
+              ...(settings.baseUrl ? { basePath: settings.baseUrl } : {}),
+            });
+          }
+          return portals;
         },
         previousState: async (portalId) =>
           detectorPreviousState(await app.store.getStatus(portalId)),
