@@ -33,7 +33,9 @@ interface Received {
 }
 
 /** A local HTTP receiver that answers from a script of statuses (then 200) and records every request. */
-async function receiver(script: { status: number; headers?: Record<string, string> }[] = []) {
+async function receiver(
+  script: { status: number; headers?: Record<string, string>; body?: string }[] = [],
+) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -42,7 +44,7 @@ async function receiver(script: { status: number; headers?: Record<string, strin
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const next = script.shift() ?? { status: 200 };
       res.writeHead(next.status, next.headers ?? {});
-      res.end(next.status === 200 ? 'ok' : 'nope');
+      res.end(next.body ?? (next.status === 200 ? 'ok' : 'nope'));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -385,6 +387,35 @@ describe('e-mail alerts (nodemailer to a local smtp-server)', () => {
 });
 
 describe('sendTest and target validation', () => {
+  it('says what to do when Slack refuses for good: the channel archived, the webhook removed', async () => {
+    // Slack's incoming-webhook errors: a status and a short string in the body (Slack changelog
+    // 2016-05-17 "Improving error conditions for Incoming Webhooks"; no_service for a removed hook).
+    const slack = await receiver([
+      { status: 410, body: 'channel_is_archived' },
+      { status: 404, body: 'no_service' },
+      { status: 404, body: 'channel_not_found' },
+      { status: 403, body: 'action_prohibited' },
+    ]);
+    try {
+      const target: SlackTarget = { id: 's', kind: 'slack', webhookUrl: slack.url };
+      const archived = await sendTest(target, LOCAL);
+      expect(archived).toMatchObject({ ok: false, retryable: false });
+      expect(!archived.ok && archived.error).toMatch(
+        /^Slack: HTTP 410 channel_is_archived: the channel .*archived.*new incoming webhook/,
+      );
+      const removed = await sendTest(target, LOCAL);
+      expect(!removed.ok && removed.error).toMatch(
+        /HTTP 404 no_service: .*removed.*new incoming webhook/,
+      );
+      const gone = await sendTest(target, LOCAL);
+      expect(!gone.ok && gone.error).toMatch(/HTTP 404 channel_not_found: the channel .*deleted/);
+      const prohibited = await sendTest(target, LOCAL);
+      expect(!prohibited.ok && prohibited.error).toMatch(/HTTP 403 action_prohibited: .*workspace/);
+    } finally {
+      await slack.close();
+    }
+  });
+
   it('sends a marked test to each kind of target and reports a dead one clearly', async () => {
     const hook = await receiver();
     const sink = await smtpSink();

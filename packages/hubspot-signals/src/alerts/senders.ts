@@ -38,6 +38,28 @@ function retryAfter(header: string | null): number | null {
 }
 
 /**
+ * What an admin does about Slack's final answers to an incoming webhook (Slack changelog 2016-05-17
+ * "Improving error conditions for Incoming Webhooks"; `no_service` for a webhook that was removed or
+ * whose app was uninstalled). Slack answers a short string in the body; the status alone does not say.
+ */
+const SLACK_REMEDIES: Record<string, string> = {
+  channel_is_archived:
+    'the channel was archived; unarchive it, or create a new incoming webhook for another channel and replace this target',
+  channel_not_found:
+    'the channel was deleted; create a new incoming webhook for another channel and replace this target',
+  no_service:
+    'the incoming webhook was removed or disabled (or its Slack app uninstalled); create a new incoming webhook and replace this target',
+  invalid_token:
+    'Slack no longer accepts this webhook URL; create a new incoming webhook and replace this target',
+  team_disabled: 'the Slack workspace was disabled; replace this target',
+  action_prohibited:
+    "a Slack workspace setting forbids this webhook posting there; ask the workspace's admin, or use another channel",
+  posting_to_general_channel_denied:
+    'only admins may post to this channel; create the incoming webhook for another channel',
+  invalid_payload: 'Slack refused the message format (please report this to Sync Doctor)',
+};
+
+/**
  * One POST, following no redirect (a 3xx is a failure naming its status), with the address
  * checked where it is resolved (destination.ts), and a deadline for the whole exchange.
  */
@@ -47,6 +69,7 @@ async function postJson(
   headers: Record<string, string>,
   options: SendOptions,
   what: string,
+  remedies: Record<string, string> = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const target = new URL(url);
@@ -102,8 +125,11 @@ async function postJson(
   // 408, 425, 429 and 5xx are worth another try; any other answer will not change by retrying.
   const retryable =
     answer.status === 408 || answer.status === 425 || answer.status === 429 || answer.status >= 500;
+  const remedy = Object.hasOwn(remedies, answer.text.trim())
+    ? remedies[answer.text.trim()]
+    : undefined;
   throw new AlertDeliveryError(
-    `${what}: HTTP ${answer.status}${answer.text ? ` ${answer.text}` : ''}`,
+    `${what}: HTTP ${answer.status}${answer.text ? ` ${answer.text}` : ''}${remedy ? `: ${remedy}` : ''}`,
     retryable,
     answer.status,
     retryAfter(answer.retryAfter),
@@ -138,6 +164,7 @@ async function sendSlack(target: SlackTarget, alert: AlertMessage, o: SendOption
     {},
     o,
     'Slack',
+    SLACK_REMEDIES,
   );
 }
 
