@@ -172,9 +172,15 @@ export async function startHubSpotSimulator(
     message: string,
   ): FastifyReply => {
     reply.header('Retry-After', String(retryAfter));
-    return hubspotError(reply, 429, 'RATE_LIMITS', message, {
+    // HubSpot's 429 body has no category, unlike its other errors: errorType, policyName and
+    // groupName say which limit was hit (bodies quoted in HubSpot/hubspot-api-python#117).
+    return reply.code(429).send({
+      status: 'error',
+      message,
       errorType: 'RATE_LIMIT',
+      correlationId: randomUUID(),
       policyName,
+      groupName: `publicapi:private-app-${policyName.toLowerCase().replace(/_/g, '-')}:${portalId}`,
     });
   };
 

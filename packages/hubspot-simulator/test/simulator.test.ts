@@ -132,6 +132,15 @@ describe('HubSpot simulator: limits and faults', () => {
     const limited = results.find((r) => r.status === 429)!;
     expect(limited.headers.get('retry-after')).toBe('1');
     expect(limited.body.policyName).toBe('SECONDLY');
+    // HubSpot's 429 body: errorType RATE_LIMIT, policyName and groupName, and no category (the
+    // bodies quoted in HubSpot/hubspot-api-python#117 and HGData/mk-node-hubspot#84).
+    expect(limited.body).toMatchObject({
+      status: 'error',
+      message: 'You have reached your secondly limit.',
+      errorType: 'RATE_LIMIT',
+      groupName: expect.any(String),
+    });
+    expect(limited.body).not.toHaveProperty('category');
     const ok = results.find((r) => r.status === 200)!;
     expect(ok.headers.get('x-hubspot-ratelimit-secondly')).toBe('3');
     expect(Number(ok.headers.get('x-hubspot-ratelimit-daily-remaining'))).toBeLessThan(625_000);
