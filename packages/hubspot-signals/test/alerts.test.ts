@@ -54,12 +54,17 @@ async function receiver(
 }
 
 /** A local SMTP sink (smtp-server): no TLS (loopback), answers from a script of SMTP codes, then 250. */
-async function smtpSink(script: number[] = []) {
+async function smtpSink(script: number[] = [], unknownRecipients: string[] = []) {
   const mails: { raw: Buffer; to: string[] }[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (unknownRecipients.includes(address.address))
+        return callback(Object.assign(new Error('5.1.1 no such user here'), { responseCode: 550 }));
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -413,6 +418,29 @@ describe('sendTest and target validation', () => {
       expect(!prohibited.ok && prohibited.error).toMatch(/HTTP 403 action_prohibited: .*workspace/);
     } finally {
       await slack.close();
+    }
+  });
+
+  it('a recipient the mail server refuses is reported, not hidden behind the ones it took', async () => {
+    const sink = await smtpSink([], ['oncal@example.com']);
+    try {
+      const target: EmailTarget = {
+        id: 'm',
+        kind: 'email',
+        from: 'sd@example.com',
+        to: ['ops@example.com', 'oncal@example.com'],
+        smtp: { host: '127.0.0.1', port: sink.port, tls: 'none', allowPlainOnLoopback: true },
+      };
+      // The admin's test-send must show the typo, or nobody learns that on-call never gets alerts.
+      const tested = await sendTest(target, LOCAL);
+      expect(tested).toMatchObject({ ok: false, retryable: false });
+      expect(!tested.ok && tested.error).toMatch(
+        /refused oncal@example\.com.*550.*no such user.*delivered to ops@example\.com/,
+      );
+      // Delivered once to the address that exists; a retry would send it there again, so none.
+      expect(sink.mails.map((m) => m.to)).toEqual([['ops@example.com']]);
+    } finally {
+      await sink.close();
     }
   });
 

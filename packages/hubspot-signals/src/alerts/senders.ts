@@ -193,8 +193,9 @@ async function sendEmail(target: EmailTarget, alert: AlertMessage, o: SendOption
     greetingTimeout: o.timeoutMs ?? 10_000,
     socketTimeout: o.timeoutMs ?? 10_000,
   });
+  let info: { accepted?: unknown[]; rejected?: unknown[]; rejectedErrors?: unknown[] };
   try {
-    await transport.sendMail({
+    info = await transport.sendMail({
       from: target.from,
       to: target.to,
       subject: alert.email.subject,
@@ -214,6 +215,18 @@ async function sendEmail(target: EmailTarget, alert: AlertMessage, o: SendOption
     throw new AlertDeliveryError(`email: ${e.message}`, retryable, e.responseCode ?? null);
   } finally {
     transport.close();
+  }
+  // The server took the message for some recipients and refused others (a typo, a mailbox gone):
+  // nodemailer resolves all the same. Reported, not retried: a retry would mail the others again.
+  const refused = (info.rejectedErrors ?? []) as { recipient?: string; response?: string }[];
+  if (refused.length > 0) {
+    const accepted = (info.accepted ?? []).map(String);
+    throw new AlertDeliveryError(
+      `email: the mail server refused ${refused
+        .map((e) => `${e.recipient ?? '?'} (${e.response ?? 'refused'})`)
+        .join(', ')}; delivered to ${accepted.join(', ')}; correct the target's addresses`,
+      false,
+    );
   }
 }
 
