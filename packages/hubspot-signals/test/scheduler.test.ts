@@ -165,6 +165,47 @@ describe('detector scheduler: removed and replaced tokens', () => {
   });
 });
 
+describe('detector scheduler: overlapping refreshes', () => {
+  it('a slow refresh that read the old token never undoes a later one that read the new token', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'healthy', searchRequestsPerSecond: 1000 });
+    let token = 'pat-na1-old';
+    const reads: (() => void)[] = [];
+    let hold = false;
+    scheduler = startDetectorScheduler({
+      intervalMs: 600_000,
+      random: () => 0, // a new entry is checked at once: which token it holds shows in the requests
+      listPortals: async () => {
+        const read = token; // what the store holds when the read starts
+        if (hold) await new Promise<void>((release) => reads.push(release));
+        return [{ portalId: 'p', accessToken: read, basePath: sim.url }];
+      },
+      previousState: () => 'clear',
+      onObservation: () => undefined,
+      check: { requestSpacingMs: 0 },
+    });
+    await scheduler.refresh();
+    await waitFor(() => sim.requests.length > 0, 2000); // the old token's first check (401)
+    await new Promise((r) => setTimeout(r, 100));
+    hold = true;
+    const slow = scheduler.refresh(); // reads the old token, answers late
+    await waitFor(() => reads.length === 1, 2000);
+    token = sim.accessToken; // the admin stores a new token meanwhile
+    const fast = scheduler.refresh();
+    await new Promise((r) => setTimeout(r, 50));
+    sim.resetRequests();
+    hold = false;
+    // The later read answers first, the older one last.
+    for (const release of reads.splice(0).reverse()) {
+      release();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all([slow, fast]);
+    await waitFor(() => sim.requests.length > 0, 2000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.requests.filter((r) => r.authorization !== 'valid')).toEqual([]);
+  });
+});
+
 describe('detector scheduler: after HubSpot itself failed', () => {
   it('calls no stall until the connector had time to catch up after HubSpot answered 5xx', async () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });

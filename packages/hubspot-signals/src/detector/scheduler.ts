@@ -163,7 +163,19 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
     return observation;
   }
 
-  async function refresh(): Promise<void> {
+  /**
+   * One refresh at a time, each reading the portals when its turn comes: two overlapping ones (the
+   * interval's and a token change's) could otherwise finish out of order, and the one that read
+   * the store first would put back the token the later one had replaced.
+   */
+  let refreshing: Promise<void> = Promise.resolve();
+  function refresh(): Promise<void> {
+    const next = refreshing.then(readPortals, readPortals);
+    refreshing = next.catch(() => undefined);
+    return next;
+  }
+
+  async function readPortals(): Promise<void> {
     const portals = await options.listPortals();
     const seen = new Set<string>();
     for (const portal of portals) {
