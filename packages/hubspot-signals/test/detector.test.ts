@@ -266,6 +266,32 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     }
   }, 10_000);
 
+  it("an HTML error page (HubSpot's edge during an outage) is quoted briefly, not dumped with its headers", async () => {
+    const page = `<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>${'<p>Bad gateway</p>'.repeat(500)}</body></html>`;
+    const server = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html; charset=UTF-8', 'cf-ray': '8f00-AMS' });
+      res.end(page);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const obs = await checkPortal(
+        { portalId: '1', accessToken: 'pat-na1-x', basePath: `http://127.0.0.1:${port}` },
+        { ...fast, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 } },
+      );
+      expect(obs.verdict).toBe('inconclusive');
+      // What an admin reads in lastCheck.error and /health: the status and the page's gist.
+      expect(obs.error).toMatch(
+        /^HubSpot search on contacts failed \(502\): HTTP 502: 502 Bad Gateway Bad gateway/,
+      );
+      expect(obs.error).not.toMatch(/Headers|cf-ray|<html|<p>/i);
+      expect(obs.error!.length).toBeLessThan(1000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it("stays under HubSpot's search limit with the default request spacing", async () => {
     sim = await startHubSpotSimulator({ scenario: 'healthy' }); // 5 searches per second
     const obs = await checkPortal(portalOf(sim));

@@ -137,7 +137,12 @@ export async function politeSearch(
       const status = typeof error.code === 'number' ? error.code : null;
       const parsed = typeof error.body === 'string' ? safeJson(error.body) : error.body;
       const message =
-        parsed?.message ?? (caught instanceof Error ? caught.message : String(caught));
+        parsed?.message ??
+        (status !== null
+          ? answerExcerpt(status, error.body)
+          : caught instanceof Error
+            ? caught.message
+            : String(caught));
       if (status === 429) {
         const wait = retryAfterMs(error.headers);
         if (wait > policy.maxRetryAfterMs || attempt >= policy.maxAttempts)
@@ -157,6 +162,23 @@ export async function politeSearch(
       );
     }
   }
+}
+
+/**
+ * An answer without HubSpot's JSON error (an HTML page from its edge during an outage): its status
+ * and the first words of its text. The client's own message would carry the whole page and every
+ * response header into lastCheck.error, /health and the log.
+ */
+function answerExcerpt(status: number, body: unknown): string {
+  const text =
+    typeof body === 'string'
+      ? body
+          .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '';
+  return `HTTP ${status}${text ? `: ${text.length > 200 ? `${text.slice(0, 199)}…` : text}` : ''}`;
 }
 
 function safeJson(text: string): { message?: string; category?: string } | undefined {
