@@ -292,6 +292,19 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     }
   });
 
+  it('a connection HubSpot refuses says so, not just "fetch failed"', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve)); // nothing listens there now
+    const obs = await checkPortal(
+      { portalId: '1', accessToken: 'pat-na1-x', basePath: `http://127.0.0.1:${port}` },
+      { ...fast, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 } },
+    );
+    expect(obs.verdict).toBe('inconclusive');
+    expect(obs.error).toMatch(/^HubSpot search on contacts failed: fetch failed \(ECONNREFUSED\)/);
+  });
+
   it("stays under HubSpot's search limit with the default request spacing", async () => {
     sim = await startHubSpotSimulator({ scenario: 'healthy' }); // 5 searches per second
     const obs = await checkPortal(portalOf(sim));

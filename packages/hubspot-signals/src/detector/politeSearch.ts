@@ -138,11 +138,7 @@ export async function politeSearch(
       const parsed = typeof error.body === 'string' ? safeJson(error.body) : error.body;
       const message =
         parsed?.message ??
-        (status !== null
-          ? answerExcerpt(status, error.body)
-          : caught instanceof Error
-            ? caught.message
-            : String(caught));
+        (status !== null ? answerExcerpt(status, error.body) : failureMessage(caught));
       if (status === 429) {
         const wait = retryAfterMs(error.headers);
         if (wait > policy.maxRetryAfterMs || attempt >= policy.maxAttempts)
@@ -179,6 +175,22 @@ function answerExcerpt(status: number, body: unknown): string {
           .trim()
       : '';
   return `HTTP ${status}${text ? `: ${text.length > 200 ? `${text.slice(0, 199)}…` : text}` : ''}`;
+}
+
+/**
+ * A request that got no answer: Node's fetch says only "fetch failed" and keeps why (ECONNREFUSED,
+ * ENOTFOUND, a TLS error) in its cause, which is what an admin needs to see.
+ */
+function failureMessage(caught: unknown): string {
+  const e = caught as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(caught);
+  const cause =
+    typeof e?.cause?.code === 'string'
+      ? e.cause.code
+      : typeof e?.cause?.message === 'string'
+        ? e.cause.message
+        : null;
+  return cause && !message.includes(cause) ? `${message} (${cause})` : message;
 }
 
 function safeJson(text: string): { message?: string; category?: string } | undefined {
