@@ -223,6 +223,18 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     expect((await checkPortal(portalOf(sim), fast)).warnings).toBeUndefined();
   });
 
+  it('a 403 that is not a missing scope leaves a hole in the evidence: no stall, no scope advice', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
+    // Deals answered 403 for another reason than a scope (an edge block page, an account
+    // restriction): they may be the records that still sync, so nothing may be concluded.
+    sim.injectFault({ path: '/deals/', status: 403, category: 'FORBIDDEN', times: 10 });
+    const obs = await checkPortal(portalOf(sim), fast);
+    expect(obs.evidence!.perObject.deals!.error).toMatch(/403/);
+    expect(obs.verdict).toBe('inconclusive');
+    expect(obs.transition).toBeNull();
+    expect(obs.warnings).toBeUndefined();
+  });
+
   it('a refused token (401) stops the check at once and says what to do', async () => {
     sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 100 });
     const bad = await checkPortal(portalOf(sim, { accessToken: 'pat-na1-revoked' }), {

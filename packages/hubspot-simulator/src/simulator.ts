@@ -12,11 +12,17 @@ import { parseSearchRequest, runSearch, SearchValidationError, type CrmRecord } 
 export interface HubSpotFault {
   /** Which requests: a RegExp or a substring of the path (default: every search). */
   path?: RegExp | string;
-  status: 429 | 500 | 502 | 503 | 504;
+  status: 403 | 429 | 500 | 502 | 503 | 504;
   /** How many matching requests fail (default 1). */
   times?: number;
   /** Seconds in the Retry-After header of a 429 (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * The error body's category and message of a 403 or 5xx (default: a 5xx's INTERNAL_ERROR; a 403
+   * MISSING_SCOPES answer comes from `scopes`, so a 403 fault is one of another kind).
+   */
+  category?: string;
+  message?: string;
 }
 
 export interface LoggedRequest {
@@ -247,7 +253,12 @@ export async function startHubSpotSimulator(
           'TEN_SECONDLY_ROLLING',
           'You have reached your ten_secondly_rolling limit.',
         );
-      return hubspotError(reply, fault.status, 'INTERNAL_ERROR', 'Internal error, please retry.');
+      return hubspotError(
+        reply,
+        fault.status,
+        fault.category ?? (fault.status === 403 ? 'FORBIDDEN' : 'INTERNAL_ERROR'),
+        fault.message ?? (fault.status === 403 ? 'Forbidden.' : 'Internal error, please retry.'),
+      );
     }
     if (rateLimitedLeft > 0) {
       rateLimitedLeft -= 1;

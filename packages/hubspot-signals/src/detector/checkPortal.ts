@@ -205,7 +205,12 @@ export async function checkPortal(
           error: TOKEN_REJECTED,
         };
       }
-      const missingScope = error instanceof HubSpotRequestError && error.status === 403;
+      // Only HubSpot's own "missing scopes" answer leaves the object out for good; any other 403
+      // (an edge's block page, an account restriction) is a hole in the evidence like a 5xx.
+      const missingScope =
+        error instanceof HubSpotRequestError &&
+        error.status === 403 &&
+        error.category === 'MISSING_SCOPES';
       if (!(error instanceof HubSpotRequestError) || error.status === null || error.status >= 500)
         hubspotFailed = true;
       const message = missingScope
