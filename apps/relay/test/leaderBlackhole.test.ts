@@ -34,10 +34,13 @@ describe('the leader lock on a database host that never answers', () => {
       onLose: () => undefined,
       connectTimeoutMs: 200,
     });
+    let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       attempt,
-      new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 10_000)),
-    ]);
+      new Promise<'still waiting'>((resolve) => {
+        timer = setTimeout(() => resolve('still waiting'), 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     expect(outcome).not.toBe('still waiting');
     const leadership = outcome as Awaited<typeof attempt>;
     expect(leadership.isLeader).toBe(false);
