@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { STATUS_EVENT, STATUS_OBJECT } from '@sync-doctor/core';
+import { STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { admin, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import { admin, tempDir, testConfig, waitFor } from './helpers.js';
+import { publishedTitles, sendNumbered } from './orgDelivery.js';
 
 // The real path: the outbox delivers with @sync-doctor/salesforce's publishStatus, logging in
 // with the JWT bearer flow, into the org simulator, which injects Salesforce's transient faults.
@@ -65,24 +66,8 @@ describe('delivery into the org simulator', () => {
   });
 
   const send = (portalId: string, n: number) =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/portals/${portalId}/suspensions`,
-      ...signed(secrets[portalId]!, {
-        reason: 'UNKNOWN_ERROR',
-        title: `${portalId}#${n}`,
-        occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, n)).toISOString(),
-        eventId: `sim-${portalId}-${n}`,
-      }),
-    });
-  const events = (portalId: string) =>
-    sim.publishedEvents
-      .filter(
-        (e) =>
-          e.sobjectType === STATUS_EVENT.name &&
-          e.payload[STATUS_EVENT.fields.portalId] === portalId,
-      )
-      .map((e) => e.payload[STATUS_EVENT.fields.title]);
+    sendNumbered(app, secrets[portalId]!, portalId, n, 'sim');
+  const events = (portalId: string) => publishedTitles(sim, portalId);
 
   test('503 bursts, lock errors and limit-exceeded: every change arrives, once, in order per portal', async () => {
     sim.injectFault({ path: '/composite', fault: 'SERVER_UNAVAILABLE', times: 4 });

@@ -1,9 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { STATUS_EVENT, STATUS_OBJECT } from '@sync-doctor/core';
+import { STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { admin, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import { admin, tempDir, testConfig, waitFor } from './helpers.js';
+import { publishedTitles, sendNumbered } from './orgDelivery.js';
 
 // An admin points a portal at another org (the sandbox it was tried in, then production; a
 // connection to the wrong org corrected). The new org must get the portal's current status without
@@ -72,28 +73,12 @@ describe('delivery: the Salesforce connection changed by the admin', () => {
     expect(response.statusCode).toBe(200);
   };
   const send = (portalId: string, n: number) =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/portals/${portalId}/suspensions`,
-      ...signed(secrets[portalId]!, {
-        reason: 'UNKNOWN_ERROR',
-        title: `${portalId}#${n}`,
-        occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, n)).toISOString(),
-        eventId: `conn-${portalId}-${n}`,
-      }),
-    });
+    sendNumbered(app, secrets[portalId]!, portalId, n, 'conn');
   const titleIn = (org: OrgSimulator, portalId: string) =>
     org.records(STATUS_OBJECT.name).find((r) => r[STATUS_OBJECT.fields.portalId] === portalId)?.[
       STATUS_OBJECT.fields.title
     ];
-  const events = (org: OrgSimulator, portalId: string) =>
-    org.publishedEvents
-      .filter(
-        (e) =>
-          e.sobjectType === STATUS_EVENT.name &&
-          e.payload[STATUS_EVENT.fields.portalId] === portalId,
-      )
-      .map((e) => e.payload[STATUS_EVENT.fields.title]);
+  const events = (org: OrgSimulator, portalId: string) => publishedTitles(org, portalId);
   const settled = async (portalId: string) =>
     (
       (

@@ -1,11 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STATUS_EVENT, STATUS_OBJECT } from '@sync-doctor/core';
+import { STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { admin, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import { admin, tempDir, testConfig, waitFor } from './helpers.js';
+import { publishedTitles, sendNumbered } from './orgDelivery.js';
 
 // The log-in side of delivering into Salesforce (JWT bearer per portal), against the org
 // simulator: a login server that is down for a while, a session that expires mid-run, and a grant
@@ -61,24 +62,8 @@ describe('delivery: JWT log-in and session failures', () => {
     secrets[id] = response.json().signingSecret;
   };
   const send = (portalId: string, n: number) =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/portals/${portalId}/suspensions`,
-      ...signed(secrets[portalId]!, {
-        reason: 'UNKNOWN_ERROR',
-        title: `${portalId}#${n}`,
-        occurredAt: new Date(Date.UTC(2026, 10, 28, 12, 0, n)).toISOString(),
-        eventId: `login-${portalId}-${n}`,
-      }),
-    });
-  const events = (portalId: string) =>
-    sim.publishedEvents
-      .filter(
-        (e) =>
-          e.sobjectType === STATUS_EVENT.name &&
-          e.payload[STATUS_EVENT.fields.portalId] === portalId,
-      )
-      .map((e) => e.payload[STATUS_EVENT.fields.title]);
+    sendNumbered(app, secrets[portalId]!, portalId, n, 'login');
+  const events = (portalId: string) => publishedTitles(sim, portalId);
   const deliveries = async (portalId: string) =>
     (
       await app.inject({
