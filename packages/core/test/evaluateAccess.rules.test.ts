@@ -448,6 +448,41 @@ describe('lookups', () => {
       ),
     ).toEqual([]);
   });
+
+  it('a polymorphic lookup (Task.WhatId) needs read only on the targets HubSpot otherwise uses, not on every object it may point at', () => {
+    const s = healthy();
+    // WhatId points at every object with activities; HubSpot links tasks to accounts, deals, ...
+    s.fields!['Task.WhatId'] = {
+      permissionable: false,
+      calculated: false,
+      type: 'reference',
+      referenceTo: ['Account', 'Opportunity', 'Asset', 'Case', 'Solution'],
+    };
+    s.fields!['Task.WhoId'] = {
+      permissionable: false,
+      calculated: false,
+      type: 'reference',
+      referenceTo: ['Contact', 'Lead'],
+    };
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: [
+        { name: 'Task.WhatId', access: ['read', 'edit'] },
+        { name: 'Task.WhoId', access: ['read', 'edit'] },
+      ],
+    });
+    const d = evaluateAccess(s, req);
+    for (const name of ['Asset', 'Case', 'Solution']) {
+      expect(findingsFor(d, name)).toEqual([]);
+      expect(d.objects.some((o) => o.name === name)).toBe(false);
+    }
+    expect(object(d, 'Account').reachedBy).toContain('lookup from Task.WhatId');
+    expect(object(d, 'Lead').reachedBy).toContain('lookup from Task.WhoId');
+    // A target HubSpot uses is still judged: without read on Lead, the lookup is named.
+    removeObjectRows(s, 'Lead');
+    const f = onlyFinding(evaluateAccess(s, req), 'Lead');
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('lookup from Task.WhoId');
+  });
 });
 
 describe('objects outside object permissions', () => {

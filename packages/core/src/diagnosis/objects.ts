@@ -1,6 +1,6 @@
 /**
  * Object access: which objects must be judged (required ones, the objects of mapped fields, and
- * every object a mapped lookup references), the one pass over ObjectPermissions, and the rules that
+ * the object a mapped lookup references; of a polymorphic one, the targets judged anyway), the one pass over ObjectPermissions, and the rules that
  * turn rows into effective rights: Modify/View All Data, the implications between rights, and the
  * objects Salesforce does not govern by object permissions (Task, Event, User) or not by them alone
  * (Campaign and the Marketing User checkbox).
@@ -109,6 +109,11 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
     if (!w) objects.set(key, (w = work(name)));
     return w;
   };
+  const reach = (t: ObjectWork, field: string): void => {
+    t.required.add('read');
+    t.reachedBy.push(`lookup from ${field}`);
+  };
+  const polymorphic: { field: string; targets: string[] }[] = [];
   for (const req of ctx.requirements.objects) {
     const w = get(req.name);
     w.direct = true;
@@ -131,13 +136,20 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
     } else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
     const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
-    for (const target of describe.referenceTo ?? []) {
-      if (NOT_PERMISSION_GOVERNED.has(target.toLowerCase())) continue;
-      const t = get(target);
-      t.required.add('read');
-      t.reachedBy.push(`lookup from ${field.name}`);
-    }
+    const targets = (describe.referenceTo ?? []).filter(
+      (t) => !NOT_PERMISSION_GOVERNED.has(t.toLowerCase()),
+    );
+    if (targets.length > 1) polymorphic.push({ field: field.name, targets });
+    else for (const target of targets) reach(get(target), field.name);
   }
+  // A polymorphic lookup (Task.WhatId, WhoId, ...) points at one of many objects; WhatId alone at
+  // every object with activities. HubSpot fills it only with records of objects it syncs, so only
+  // the targets judged for another reason need read through it; the rest would be false errors.
+  for (const { field, targets } of polymorphic)
+    for (const target of targets) {
+      const t = objects.get(target.toLowerCase());
+      if (t) reach(t, field);
+    }
   return objects;
 }
 

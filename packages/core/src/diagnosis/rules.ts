@@ -27,7 +27,7 @@ export const RULES = {
   permissionNotInOrg: 'permission-not-in-org',
   /** Object rights come from ObjectPermissions (plus Modify/View All Data). */
   objectPermissions: 'object-permissions',
-  /** A mapped lookup needs read on every object it references. */
+  /** A mapped lookup needs read on the object it references (a polymorphic one: on the targets HubSpot syncs). */
   lookupTarget: 'lookup-target-read',
   /** Tasks (and events) have no object permissions: "Edit Tasks" governs create/edit/delete. */
   taskEditTasks: 'task-edit-tasks',

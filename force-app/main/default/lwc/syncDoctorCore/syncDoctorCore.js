@@ -2351,7 +2351,7 @@ var RULES = {
   permissionNotInOrg: "permission-not-in-org",
   /** Object rights come from ObjectPermissions (plus Modify/View All Data). */
   objectPermissions: "object-permissions",
-  /** A mapped lookup needs read on every object it references. */
+  /** A mapped lookup needs read on the object it references (a polymorphic one: on the targets HubSpot syncs). */
   lookupTarget: "lookup-target-read",
   /** Tasks (and events) have no object permissions: "Edit Tasks" governs create/edit/delete. */
   taskEditTasks: "task-edit-tasks",
@@ -2461,6 +2461,11 @@ function collectObjects(ctx) {
     if (!w) objects.set(key, w = work(name));
     return w;
   };
+  const reach = (t, field) => {
+    t.required.add("read");
+    t.reachedBy.push(`lookup from ${field}`);
+  };
+  const polymorphic = [];
   for (const req of ctx.requirements.objects) {
     const w = get(req.name);
     w.direct = true;
@@ -2481,13 +2486,17 @@ function collectObjects(ctx) {
     } else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
     const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
-    for (const target of describe.referenceTo ?? []) {
-      if (NOT_PERMISSION_GOVERNED.has(target.toLowerCase())) continue;
-      const t = get(target);
-      t.required.add("read");
-      t.reachedBy.push(`lookup from ${field.name}`);
-    }
+    const targets = (describe.referenceTo ?? []).filter(
+      (t) => !NOT_PERMISSION_GOVERNED.has(t.toLowerCase())
+    );
+    if (targets.length > 1) polymorphic.push({ field: field.name, targets });
+    else for (const target of targets) reach(get(target), field.name);
   }
+  for (const { field, targets } of polymorphic)
+    for (const target of targets) {
+      const t = objects.get(target.toLowerCase());
+      if (t) reach(t, field);
+    }
   return objects;
 }
 function rowRights(row) {
