@@ -146,6 +146,33 @@ describe('assignments that grant nothing', () => {
     );
   });
 
+  it('a session-based permission set group (PermissionSetGroup.HasActivationRequired) grants nothing', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow(PROFILE_SET, 'Lead', 'R'));
+    // The group's aggregate permission set need not say it: the group record does (API 53.0+).
+    const group = permissionSet('0PS000000000GrpAAA', 'Lead Sync', { Type: 'Group' });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG1',
+      PermissionSetGroup: {
+        Id: '0PG1',
+        MasterLabel: 'Lead Sync',
+        Status: 'Updated',
+        HasActivationRequired: true,
+      },
+    });
+    s.objectPermissions!.push(objectRow(group.Id, 'Lead', 'RCE'));
+    const d = evaluateAccess(s);
+    expect(onlyFinding(d, 'Lead Sync')).toMatchObject({
+      severity: 'warning',
+      rule: 'session-based-permission-set',
+    });
+    const lead = onlyFinding(d, 'Lead');
+    expect(lead.severity).toBe('error');
+    expect(lead.message).toContain('Permission set group: Lead Sync grants Create and Edit');
+    expect(lead.message).toContain('session-based');
+  });
+
   it.each(['Outdated', 'Failed', 'Updating'])(
     'a permission set group with status %s is a warning',
     (status) => {

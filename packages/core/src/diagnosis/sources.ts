@@ -23,6 +23,8 @@ export interface PermissionSource {
   /** 'Profile: System Administrator', 'Permission set: HubSpot Integration Permissions', ... */
   label: string;
   active: boolean;
+  /** Session-based: the set (HasActivationRequired) or the group it stands for needs a session activation. */
+  sessionBased: boolean;
   /** Why an inactive source grants nothing: 'its assignment expired on 2026-01-31'. */
   inactiveBecause?: string;
   record: PermissionSetRecord;
@@ -91,7 +93,12 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
         inactiveBecause = `its assignment expired on ${day(assignment.ExpirationDate)}`;
       }
     }
-    if (!inactiveBecause && record.HasActivationRequired && kind !== 'profile') {
+    // A session-based group need not show it on its aggregate permission set: the group record says so.
+    const sessionBased =
+      kind !== 'profile' &&
+      (record.HasActivationRequired === true ||
+        (kind === 'group' && assignment.PermissionSetGroup?.HasActivationRequired === true));
+    if (!inactiveBecause && sessionBased) {
       inactiveBecause =
         'it is session-based and grants nothing until a session activates it (the HubSpot connector never does)';
     }
@@ -101,6 +108,7 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
       displayName,
       label: sourceLabel(kind, displayName),
       active: inactiveBecause === undefined,
+      sessionBased,
       record,
       assignment,
     };

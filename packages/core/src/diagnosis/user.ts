@@ -150,8 +150,7 @@ export function checkSources(ctx: Context): void {
   if (!ctx.permissionsKnown) return;
   for (const source of ctx.sources.list) {
     if (
-      source.record.HasActivationRequired &&
-      source.kind !== 'profile' &&
+      source.sessionBased &&
       !source.inactiveBecause?.startsWith('its assignment expired') &&
       !ctx.explainedSources.has(source.id)
     ) {

@@ -120,6 +120,7 @@ const assignment: JsonSchema = {
         DeveloperName: optionalString,
         MasterLabel: optionalString,
         Status: optionalString,
+        HasActivationRequired: optionalBoolean,
       },
     },
   },

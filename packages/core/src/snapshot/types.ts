@@ -70,6 +70,8 @@ export interface PermissionSetAssignmentRecord extends SObjectRecord {
     DeveloperName?: string;
     MasterLabel?: string;
     Status?: string;
+    /** A session-based group (API 53.0+): grants nothing until a session activates it. */
+    HasActivationRequired?: boolean;
   } | null;
 }
 

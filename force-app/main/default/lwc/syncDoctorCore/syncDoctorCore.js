@@ -1917,7 +1917,8 @@ var assignment = {
         Id: id,
         DeveloperName: optionalString,
         MasterLabel: optionalString,
-        Status: optionalString
+        Status: optionalString,
+        HasActivationRequired: optionalBoolean
       }
     }
   }
@@ -2231,7 +2232,8 @@ function indexSources(snapshot) {
         inactiveBecause = `its assignment expired on ${day(assignment2.ExpirationDate)}`;
       }
     }
-    if (!inactiveBecause && record.HasActivationRequired && kind !== "profile") {
+    const sessionBased = kind !== "profile" && (record.HasActivationRequired === true || kind === "group" && assignment2.PermissionSetGroup?.HasActivationRequired === true);
+    if (!inactiveBecause && sessionBased) {
       inactiveBecause = "it is session-based and grants nothing until a session activates it (the HubSpot connector never does)";
     }
     const source = {
@@ -2240,6 +2242,7 @@ function indexSources(snapshot) {
       displayName,
       label: sourceLabel(kind, displayName),
       active: inactiveBecause === void 0,
+      sessionBased,
       record,
       assignment: assignment2
     };
@@ -3621,7 +3624,7 @@ function checkRequiredPermissionSets(ctx) {
 function checkSources(ctx) {
   if (!ctx.permissionsKnown) return;
   for (const source of ctx.sources.list) {
-    if (source.record.HasActivationRequired && source.kind !== "profile" && !source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
+    if (source.sessionBased && !source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
       ctx.add({
         reason: "OBJECT_PERMISSIONS_MISSING",
         severity: "warning",
