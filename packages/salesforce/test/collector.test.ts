@@ -164,6 +164,26 @@ describe('collectSnapshot on every fixture', () => {
     });
   });
 
+  it('reads whether a permission set group needs a session to activate, so its rights are not counted', async () => {
+    await withSimulator({ fixture: 'muted-group' }, async (sim) => {
+      const groups = sim.records('PermissionSetGroup');
+      expect(groups.length).toBeGreaterThan(0);
+      for (const group of groups) group.HasActivationRequired = true;
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      const viaGroup = snapshot.assignments?.filter((a) => a.PermissionSetGroupId) ?? [];
+      expect(viaGroup.length).toBeGreaterThan(0);
+      for (const assignment of viaGroup)
+        expect(assignment.PermissionSetGroup?.HasActivationRequired).toBe(true);
+      expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
+      const diagnosis = evaluateAccess(snapshot);
+      const groupLabel = String(groups[0]!.MasterLabel);
+      expect(diagnosis.objects.every((o) => !o.grantedBy.some((g) => g.includes(groupLabel)))).toBe(
+        true,
+      );
+    });
+  });
+
   it('says which user it could not find', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {
       const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });

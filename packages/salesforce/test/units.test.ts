@@ -85,6 +85,7 @@ describe('optional columns', () => {
     expect(columnsToDrop(columns, new Set(optional), 'PermissionSetGroup').sort()).toEqual(
       [
         'PermissionSetGroup.DeveloperName',
+        'PermissionSetGroup.HasActivationRequired',
         'PermissionSetGroup.Id',
         'PermissionSetGroup.MasterLabel',
         'PermissionSetGroup.Status',

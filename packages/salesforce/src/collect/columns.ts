@@ -94,6 +94,7 @@ export function assignmentColumns(systemPermissions: readonly string[]): {
     'PermissionSetGroup.DeveloperName',
     'PermissionSetGroup.MasterLabel',
     'PermissionSetGroup.Status',
+    'PermissionSetGroup.HasActivationRequired',
   ];
   const optional = [
     'PermissionSetGroupId',
@@ -105,6 +106,7 @@ export function assignmentColumns(systemPermissions: readonly string[]): {
     'PermissionSetGroup.DeveloperName',
     'PermissionSetGroup.MasterLabel',
     'PermissionSetGroup.Status',
+    'PermissionSetGroup.HasActivationRequired',
   ];
   return { columns, optional };
 }
