@@ -147,7 +147,7 @@ export class SalesforcePublisher implements StatusPublisher {
     status: RelayedStatus,
   ): Promise<{ id: string; created: boolean }> {
     const sf = await salesforceModule();
-    return this.session(target, (conn) => sf.publishStatus(conn, status));
+    return this.withSession(target, (conn) => sf.publishStatus(conn, status));
   }
 
   /**
@@ -158,10 +158,7 @@ export class SalesforcePublisher implements StatusPublisher {
    * instance_url (checked like every one), `work` runs there once: nothing was sent before, since
    * a redirect is never followed.
    */
-  private async session<T>(
-    target: DeliveryTarget,
-    work: (conn: Connection) => Promise<T>,
-  ): Promise<T> {
+  async withSession<T>(target: DeliveryTarget, work: (conn: Connection) => Promise<T>): Promise<T> {
     const pending = this.connection(target);
     const conn = await pending;
     try {
@@ -202,7 +199,7 @@ export class SalesforcePublisher implements StatusPublisher {
     // fail (and the delivery go out twice) only because the session expired since the last one.
     const sf = await salesforceModule();
     const soql = `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`;
-    const result = await this.session(target, (conn) =>
+    const result = await this.withSession(target, (conn) =>
       sf.sendRest<{ records: Record<string, unknown>[] }>(conn, {
         method: 'GET',
         url: `/services/data/v${sf.SALESFORCE_API_VERSION}/query?q=${encodeURIComponent(soql)}`,
@@ -229,10 +226,6 @@ export class SalesforcePublisher implements StatusPublisher {
     );
   }
 
-  withSession<T>(target: DeliveryTarget, work: (conn: Connection) => Promise<T>): Promise<T> {
-    return this.session(target, work);
-  }
-
   /**
    * GET /limits: cheap, needs a valid session, and answers only when the org is up. Through
    * sendRest, which renews an expired session once, so /health does not report the org
@@ -240,7 +233,7 @@ export class SalesforcePublisher implements StatusPublisher {
    */
   async ping(target: DeliveryTarget): Promise<void> {
     const sf = await salesforceModule();
-    await this.session(target, (conn) =>
+    await this.withSession(target, (conn) =>
       sf.sendRest(conn, {
         method: 'GET',
         url: `/services/data/v${sf.SALESFORCE_API_VERSION}/limits`,
