@@ -222,3 +222,165 @@ describe('/composite/batch and /composite/sobjects', () => {
     expect(org.sim.records('Account').filter((a) => a.Name === 'One')).toHaveLength(1);
   });
 });
+
+describe('/composite carrying sObject Collections', () => {
+  const eventRecords = (portal: string, titles: string[]) =>
+    titles.map((title) => ({
+      attributes: { type: 'Sync_Doctor_Event__e' },
+      Portal_Id__c: portal,
+      State__c: 'suspended',
+      Title__c: title,
+    }));
+  const upsertAndEvents = (portal: string, records: unknown[], version = API) => ({
+    allOrNone: true,
+    collateSubrequests: false,
+    compositeRequest: [
+      {
+        method: 'PATCH',
+        url: statusUrl(portal),
+        referenceId: 'status',
+        body: { State__c: 'suspended', Title__c: 'latest' },
+      },
+      {
+        method: 'POST',
+        url: `${version}/composite/sobjects`,
+        referenceId: 'events',
+        body: { allOrNone: true, records },
+      },
+    ],
+  });
+  const titlesOf = (portal: string) =>
+    org.sim.publishedEvents
+      .filter((e) => e.payload.Portal_Id__c === portal)
+      .map((e) => e.payload.Title__c);
+
+  test('one upsert and a collection of 200 events cost one API call; the events go out in order', async () => {
+    const before = usage(await org.get(`${API}/limits`));
+    const titles = Array.from({ length: 200 }, (_, i) => `#${i + 1}`);
+    const res = await org.send('POST', `${API}/composite`, {
+      ...upsertAndEvents('801', eventRecords('801', titles)),
+    });
+    expect(res.status).toBe(200);
+    expect(usage(res)).toBe(before + 1);
+    const { compositeResponse } = (await res.json()) as CompositeResult;
+    expect(compositeResponse.map((r) => [r.referenceId, r.httpStatusCode])).toEqual([
+      ['status', 201],
+      ['events', 200],
+    ]);
+    const results = compositeResponse[1]!.body as Array<{ id: string; success: boolean }>;
+    expect(results).toHaveLength(200);
+    expect(results.every((r) => r.success && /^e/.test(r.id))).toBe(true);
+    expect(titlesOf('801')).toEqual(titles);
+    expect(
+      org.sim.records('HubSpot_Sync_Status__c').find((r) => r.Portal_Id__c === '801'),
+    ).toMatchObject({
+      Title__c: 'latest',
+    });
+  });
+
+  test("the composite's allOrNone overrides the collection's: one bad event withdraws every event and the upsert", async () => {
+    const records = [
+      ...eventRecords('802', ['#1', '#2']),
+      { attributes: { type: 'Sync_Doctor_Event__e' }, Portal_Id__c: '802', No_Such_Field__c: 'x' },
+      ...eventRecords('802', ['#4']),
+    ];
+    const body = upsertAndEvents('802', records);
+    (body.compositeRequest[1]!.body as { allOrNone: boolean }).allOrNone = false;
+    const res = await org.send('POST', `${API}/composite`, body);
+    const { compositeResponse } = (await res.json()) as CompositeResult;
+    expect(compositeResponse[0]).toMatchObject({ httpStatusCode: 400 });
+    expect((compositeResponse[0]!.body as SalesforceErrors)[0]!.errorCode).toBe(
+      'PROCESSING_HALTED',
+    );
+    const results = compositeResponse[1]!.body as Array<{
+      success: boolean;
+      errors: Array<{ statusCode: string }>;
+    }>;
+    expect(results.map((r) => r.success)).toEqual([false, false, false, false]);
+    expect(results.map((r) => r.errors[0]?.statusCode)).toEqual([
+      'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+      'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+      'INVALID_FIELD',
+      'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+    ]);
+    // Sync_Doctor_Event__e is PublishAfterCommit: a rolled-back transaction publishes nothing.
+    expect(titlesOf('802')).toEqual([]);
+    expect(org.sim.records('HubSpot_Sync_Status__c').some((r) => r.Portal_Id__c === '802')).toBe(
+      false,
+    );
+  });
+
+  test('limits: 200 records a collection, 5 collections or queries a composite, API 43.0, nothing else nested', async () => {
+    const tooMany = await org.send(
+      'POST',
+      `${API}/composite`,
+      upsertAndEvents(
+        '803',
+        eventRecords(
+          '803',
+          Array.from({ length: 201 }, (_, i) => `${i}`),
+        ),
+      ),
+    );
+    const { compositeResponse } = (await tooMany.json()) as CompositeResult;
+    expect((compositeResponse[1]!.body as SalesforceErrors)[0]!.errorCode).toBe(
+      'EXCEEDED_ID_LIMIT',
+    );
+    expect(titlesOf('803')).toEqual([]);
+
+    const collection = (i: number) => ({
+      method: 'POST',
+      url: `${API}/composite/sobjects`,
+      referenceId: `c${i}`,
+      body: { records: eventRecords('803', [`${i}`]) },
+    });
+    const six = await org.send('POST', `${API}/composite`, {
+      compositeRequest: Array.from({ length: 6 }, (_, i) => collection(i)),
+    });
+    expect(six.status).toBe(400);
+    const fiveAndAQuery = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [
+        ...Array.from({ length: 5 }, (_, i) => collection(i)),
+        { method: 'GET', url: `${API}/query?q=SELECT+Id+FROM+User`, referenceId: 'q' },
+      ],
+    });
+    expect(fiveAndAQuery.status).toBe(400);
+    expect(titlesOf('803')).toEqual([]);
+
+    const old = await org.send(
+      'POST',
+      `${API}/composite`,
+      upsertAndEvents('804', eventRecords('804', ['#1']), '/services/data/v42.0'),
+    );
+    expect(((await old.json()) as CompositeResult).compositeResponse[1]).toMatchObject({
+      httpStatusCode: 400,
+    });
+    expect(titlesOf('804')).toEqual([]);
+
+    const batch = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `${API}/composite/batch`,
+          referenceId: 'nested',
+          body: { batchRequests: [] },
+        },
+      ],
+    });
+    expect(
+      ((await batch.json()) as CompositeResult).compositeResponse[0]!.body as SalesforceErrors,
+    ).toEqual([expect.objectContaining({ message: 'Composite requests cannot be nested' })]);
+  });
+
+  test('a collection of events on its own, all or none, publishes none when one fails', async () => {
+    const res = await org.send('POST', `${API}/composite/sobjects`, {
+      allOrNone: true,
+      records: [
+        ...eventRecords('805', ['#1']),
+        { attributes: { type: 'Sync_Doctor_Event__e' }, No_Such_Field__c: 'x' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(titlesOf('805')).toEqual([]);
+  });
+});

@@ -4,8 +4,13 @@ import type { ApiCall, SimResponse } from './types.js';
 
 /**
  * Composite resources. Each counts as ONE API request however many subrequests it carries.
- * - /composite: up to 25 subrequests (at most 5 queries), `@{ref.field}` references, allOrNone.
+ * - /composite: up to 25 subrequests (at most 5 of them queries or sObject Collections),
+ *   `@{ref.field}` references, allOrNone.
  *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm
+ *   An sObject Collections subrequest (/composite/sobjects, API 43.0 and later) is the only
+ *   composite resource a composite may carry; with the composite's allOrNone true it is all or
+ *   none too, whatever its own flag says, and one failed record rolls back the whole composite:
+ *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_allornone.htm
  * - /composite/batch: up to 25 independent subrequests, haltOnError.
  *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_batch.htm
  * - /composite/sobjects: create or update up to 200 records (sObject Collections).
@@ -70,9 +75,12 @@ export function composite(
     }
     if (seen.has(raw.referenceId)) throw invalid(`Duplicate referenceId ${raw.referenceId}`);
     seen.add(raw.referenceId);
-    if (/\/(query|queryAll)(\/|\?|$)/.test(raw.url)) queries++;
+    if (/\/(query|queryAll)(\/|\?|$)/.test(raw.url) || isCollectionsUrl(raw.url)) queries++;
   }
-  if (queries > 5) throw invalid('A composite request can contain at most 5 query operations');
+  if (queries > 5)
+    throw invalid(
+      'A composite request can contain at most 5 query operations and sObject Collections subrequests',
+    );
 
   const allOrNone = body?.allOrNone === true;
   const transaction = state.org.transaction();
@@ -92,7 +100,9 @@ export function composite(
       if (!(error instanceof ApiError)) throw error;
       response = { status: error.statusCode, body: error.toBody() };
     }
-    const failed = response.status >= 400;
+    // A collection answers 200 with a result per record; one failed record under allOrNone
+    // failed the subrequest (and so, with the composite's allOrNone, the composite).
+    const failed = response.status >= 400 || response.rolledBack === true;
     if (!failed) outputs.set(referenceId, response.body);
     results.push({ referenceId, response, failed });
     if (failed && allOrNone) {
@@ -124,6 +134,11 @@ export function composite(
     };
   });
   return { response: { status: 200, body: { compositeResponse } }, subrequests: results.length };
+}
+
+/** /services/data/vXX.X/composite/sobjects (an sObject Collections request), without its query. */
+export function isCollectionsUrl(url: string): boolean {
+  return /^\/services\/data\/v[\d.]+\/composite\/sobjects\/?(\?|$)/.test(url);
 }
 
 function lowerCaseHeaders(raw: unknown): Record<string, string | undefined> {
@@ -223,6 +238,8 @@ export function collections(
   state: SimState,
   call: ApiCall,
   run: SubrequestRunner,
+  /** Inside a composite whose allOrNone is true: all or none, whatever the request's own flag. */
+  forceAllOrNone = false,
 ): { response: SimResponse; subrequests: number } {
   const body = call.body as { allOrNone?: unknown; records?: unknown } | null;
   const records = body?.records;
@@ -235,8 +252,9 @@ export function collections(
       'record limit reached. cannot submit more than 200 records into this call',
     );
   const method = call.method.toUpperCase();
-  const allOrNone = body?.allOrNone === true;
+  const allOrNone = forceAllOrNone || body?.allOrNone === true;
   const transaction = state.org.transaction();
+  const eventsBefore = state.publishedEvents.length;
   const results: Array<Record<string, unknown>> = [];
   let failed = false;
   for (const record of records as Array<Record<string, unknown>>) {
@@ -275,6 +293,8 @@ export function collections(
   }
   if (failed && allOrNone) {
     transaction.rollback();
+    // The project's events are PublishAfterCommit: a rolled-back transaction publishes none.
+    state.publishedEvents.length = eventsBefore;
     for (const result of results) {
       if (result.success) {
         result.success = false;
@@ -292,5 +312,8 @@ export function collections(
   } else {
     transaction.end();
   }
-  return { response: { status: 200, body: results }, subrequests: records.length };
+  return {
+    response: { status: 200, body: results, ...(failed && allOrNone ? { rolledBack: true } : {}) },
+    subrequests: records.length,
+  };
 }

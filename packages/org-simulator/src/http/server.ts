@@ -1,7 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError, invalidSession, requestLimitExceeded } from '../errors.js';
 import { handleApiCall } from './api.js';
-import { collections, composite, compositeBatch, type SubrequestRunner } from './composite.js';
+import {
+  collections,
+  composite,
+  compositeBatch,
+  isCollectionsUrl,
+  type SubrequestRunner,
+} from './composite.js';
 import { faultError, sleep, tokenEndpointFault } from './faults.js';
 import { identity, tokenEndpoint, userHasApiAccess } from './oauth.js';
 import type { SimState } from './state.js';
@@ -253,11 +259,39 @@ function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
     const match = API_PATH.exec(url.pathname);
     if (!match) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
     const subPath = match[2] ?? '/';
-    if (subPath.startsWith('/composite'))
-      throw new ApiError(400, 'INVALID_INPUT', 'Composite requests cannot be nested');
     const method = sub.method.toUpperCase();
+    // sObject Collections is the one composite resource a /composite may carry (API 43.0 and
+    // later); nothing may be nested in a /composite/batch or in a collection.
+    const collection = parent.path.replace(/\/$/, '') === '/composite' && isCollectionsUrl(sub.url);
+    if (collection && Number(match[1]) < 43)
+      throw new ApiError(
+        400,
+        'INVALID_INPUT',
+        `sObject Collections subrequests need API version 43.0 or later, not ${match[1]}`,
+      );
+    if (subPath.startsWith('/composite') && !collection)
+      throw new ApiError(400, 'INVALID_INPUT', 'Composite requests cannot be nested');
     const fault = state.faults.take(method, sub.url, method !== 'GET');
     if (fault && fault.fault !== 'SLOW') throw faultError(fault.fault);
+    if (collection) {
+      if (method !== 'POST' && method !== 'PATCH')
+        throw new ApiError(
+          405,
+          'METHOD_NOT_ALLOWED',
+          `HTTP Method '${method}' not allowed. Allowed are POST, PATCH`,
+        );
+      const call: ApiCall = {
+        method,
+        path: subPath,
+        query: url.searchParams,
+        body: sub.body,
+        apiVersion: match[1]!,
+        headers: { ...parent.headers, ...sub.headers },
+        userId: parent.userId,
+      };
+      const outerAllOrNone = (parent.body as { allOrNone?: unknown } | null)?.allOrNone === true;
+      return collections(state, call, subrequestRunner(state, call), outerAllOrNone).response;
+    }
     return handleApiCall(state, {
       method,
       path: subPath,

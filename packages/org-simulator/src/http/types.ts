@@ -5,6 +5,11 @@ export interface SimResponse {
   /** An HTML page instead of a JSON body (what Salesforce's login servers answer when down). */
   html?: string;
   headers?: Record<string, string>;
+  /**
+   * Internal, never sent: an sObject Collections answer (200) whose all-or-none request was
+   * rolled back, so a composite carrying it counts the subrequest as failed.
+   */
+  rolledBack?: boolean;
 }
 
 /** One API call as the dispatcher sees it (a top-level request or a composite subrequest). */
