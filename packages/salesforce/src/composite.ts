@@ -58,7 +58,7 @@ export function packSubRequests(subs: readonly SubRequest[]): SubRequest[][] {
 export async function sendComposite(
   conn: Connection,
   subrequests: readonly SubRequest[],
-  options: { allOrNone?: boolean; label?: string } = {},
+  options: { allOrNone?: boolean; collateSubrequests?: boolean; label?: string } = {},
 ): Promise<Map<string, SubResponse>> {
   if (subrequests.length === 0) return new Map();
   if (
@@ -71,6 +71,11 @@ export async function sendComposite(
   }
   const body = {
     allOrNone: options.allOrNone ?? false,
+    // Sent only when asked: collation (the default from API 49.0) may run same-method /sobjects
+    // subrequests out of order.
+    ...(options.collateSubrequests === undefined
+      ? {}
+      : { collateSubrequests: options.collateSubrequests }),
     compositeRequest: subrequests.map(({ referenceId, method, url, body: subBody }) =>
       subBody === undefined
         ? { method, url, referenceId }

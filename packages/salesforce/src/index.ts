@@ -29,9 +29,13 @@ export {
 } from './collect/connectedApps.js';
 export {
   publishStatus,
+  publishStatuses,
   parseStatusRecord,
+  PUBLISH_BATCH_MAX,
   STATUS_RECORD_COLUMNS,
   type PublishResult,
+  type PublishBatchResult,
+  type PublishBatchError,
 } from './write/publishStatus.js';
 export {
   applyRemediation,

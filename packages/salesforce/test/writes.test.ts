@@ -11,7 +11,7 @@ import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
 import { REMEDIATION_PERMISSION_SET, applyRemediation } from '../src/write/applyRemediation.js';
-import { publishStatus } from '../src/write/publishStatus.js';
+import { PUBLISH_BATCH_MAX, publishStatus, publishStatuses } from '../src/write/publishStatus.js';
 
 let sim: OrgSimulator;
 beforeEach(async () => {
@@ -109,6 +109,87 @@ describe('publishStatus', () => {
       TypeError,
     );
     await expect(publishStatus(conn, { ...suspended, portalId: '' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('publishStatuses', () => {
+  const change = (n: number): RelayedStatus => ({
+    ...suspended,
+    title: `#${n}`,
+    lastSeenAt: new Date(Date.UTC(2026, 10, 28, 9, 0, n)).toISOString(),
+    history: [
+      {
+        ...suspended.history[0]!,
+        at: new Date(Date.UTC(2026, 10, 28, 9, 0, n)).toISOString(),
+        title: `#${n}`,
+      },
+    ],
+  });
+  const eventTitles = () =>
+    sim.publishedEvents
+      .filter((e) => e.sobjectType === STATUS_EVENT.name)
+      .map((e) => e.payload[STATUS_EVENT.fields.title]);
+
+  it('carries up to 200 changes in one API call: every event in order, the record at the last state', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    const changes = Array.from({ length: PUBLISH_BATCH_MAX }, (_, i) => change(i + 1));
+    const result = await publishStatuses(conn, changes);
+    expect(sim.requests.filter((r) => r.path.startsWith('/services/data/'))).toHaveLength(1);
+    expect(eventTitles()).toEqual(changes.map((c) => c.title));
+    expect(result.eventIds).toHaveLength(PUBLISH_BATCH_MAX);
+    expect(new Set(result.eventIds).size).toBe(PUBLISH_BATCH_MAX);
+    expect(result.created).toBe(true);
+    const rows = sim.records(STATUS_OBJECT.name);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      Id: result.id,
+      [STATUS_OBJECT.fields.title]: `#${PUBLISH_BATCH_MAX}`,
+    });
+    await expect(publishStatuses(conn, [...changes, change(201)])).rejects.toThrow(RangeError);
+    await expect(
+      publishStatuses(conn, [change(1), { ...change(2), portalId: '999' }]),
+    ).rejects.toThrow(TypeError);
+  });
+
+  it('a single change is the request publishStatus sends', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    const result = await publishStatuses(conn, [change(1)]);
+    await publishStatus(conn, change(1));
+    const [batch, single] = sim.requests.filter((r) => r.path.startsWith('/services/data/'));
+    expect(batch!.body).toEqual(single!.body);
+    expect((batch!.body as { compositeRequest: unknown[] }).compositeRequest).toHaveLength(2);
+    expect(result.eventIds).toEqual([expect.any(String)]);
+  });
+
+  it('one refused event rolls the whole batch back, names the change, and publishes nothing', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    // A state longer than the event's State__c (16 characters): the org refuses that one record.
+    const bad = change(3);
+    const error = await publishStatuses(conn, [
+      change(1),
+      change(2),
+      { ...bad, state: 'suspended-for-too-long' as RelayedStatus['state'] },
+      change(4),
+    ]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect(error).toMatchObject({ batchIndex: 2, request: 'composite:events' });
+    expect(eventTitles()).toEqual([]);
+    expect(sim.records(STATUS_OBJECT.name)).toHaveLength(0);
+  });
+
+  it("a refused status record is the last change's: the batch rolls back, no event goes out", async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.injectFault({
+      path: `/sobjects/${STATUS_OBJECT.name}/`,
+      fault: 'UNABLE_TO_LOCK_ROW',
+      times: 1,
+    });
+    const error = await publishStatuses(conn, [change(1), change(2)]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errorCode: 'UNABLE_TO_LOCK_ROW', batchIndex: 1 });
+    expect(eventTitles()).toEqual([]);
+    expect(sim.records(STATUS_OBJECT.name)).toHaveLength(0);
   });
 });
 

@@ -12,7 +12,7 @@ import {
   type StatusChange,
   type SuspensionState,
 } from '@sync-doctor/core';
-import { firstFailure, sendComposite, subResult } from '../composite.js';
+import { firstFailure, sendComposite, subResult, type SubResponse } from '../composite.js';
 import { SalesforceError } from '../errors.js';
 import { DATA_PATH } from '../version.js';
 import { historyJson, truncate } from './truncate.js';
@@ -157,7 +157,7 @@ function explainMissing(failure: SalesforceError): SalesforceError {
   const object =
     failure.request === 'composite:status'
       ? STATUS_OBJECT.name
-      : failure.request === 'composite:event'
+      : failure.request === 'composite:event' || failure.request === 'composite:events'
         ? STATUS_EVENT.name
         : null;
   if (!object) return failure;
@@ -173,6 +173,17 @@ function explainMissing(failure: SalesforceError): SalesforceError {
   });
 }
 
+function checkedPortalId(status: RelayedStatus | undefined): string {
+  const portalId = status?.portalId?.trim();
+  if (!portalId || portalId.length > 64 || /[\s/?#]/.test(portalId))
+    throw new TypeError(`Not a HubSpot portal id: '${status?.portalId}'`);
+  return portalId;
+}
+
+function occurredAtOf(status: RelayedStatus): string {
+  return status.lastSeenAt ?? status.clearedAt ?? status.since ?? new Date().toISOString();
+}
+
 /**
  * Writes a portal's suspension status into Salesforce in one composite request: the upsert of
  * HubSpot_Sync_Status__c by Portal_Id__c, and the Sync_Doctor_Event__e that tells open Sync Doctor
@@ -182,11 +193,8 @@ export async function publishStatus(
   conn: Connection,
   status: RelayedStatus,
 ): Promise<PublishResult> {
-  const portalId = status?.portalId?.trim();
-  if (!portalId || portalId.length > 64 || /[\s/?#]/.test(portalId))
-    throw new TypeError(`Not a HubSpot portal id: '${status?.portalId}'`);
-  const occurredAt =
-    status.lastSeenAt ?? status.clearedAt ?? status.since ?? new Date().toISOString();
+  const portalId = checkedPortalId(status);
+  const occurredAt = occurredAtOf(status);
   const responses = await sendComposite(
     conn,
     [
@@ -222,5 +230,142 @@ export async function publishStatus(
     id: upsert.id,
     created: upsert.created ?? statusCode === 201,
     ...(event?.id ? { eventId: event.id } : {}),
+  };
+}
+
+/**
+ * How many changes `publishStatuses` carries in one request: their events travel in one sObject
+ * Collections subrequest, which holds at most 200 records (REST API Developer Guide, "sObject
+ * Collections"; a composite may carry one from API 43.0 on, this package speaks 64.0).
+ */
+export const PUBLISH_BATCH_MAX = 200;
+
+export interface PublishBatchResult {
+  /** Id of the HubSpot_Sync_Status__c record. */
+  id: string;
+  /** true when the upsert created the record. */
+  created: boolean;
+  /** The id Salesforce gave each change's Sync_Doctor_Event__e, in the order of the changes. */
+  eventIds: Array<string | undefined>;
+}
+
+/**
+ * A batch Salesforce refused. `batchIndex` names the change that caused it when the answer says
+ * so (its event refused, or the status record, which is the last change's); absent when the
+ * request as a whole failed.
+ */
+export type PublishBatchError = SalesforceError & { batchIndex?: number };
+
+interface CollectionResult {
+  id?: string;
+  success?: boolean;
+  errors?: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
+}
+
+/** The first record a collection refused for itself (not rolled back because of another), if any. */
+function refusedRecord(
+  response: SubResponse | undefined,
+): { index: number; error: SalesforceError } | null {
+  if (!response || !Array.isArray(response.body)) return null;
+  const results = response.body as CollectionResult[];
+  for (const [index, result] of results.entries()) {
+    if (!result || typeof result !== 'object' || result.success !== false) continue;
+    const error = result.errors?.[0];
+    if (!error || error.statusCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK') continue;
+    return {
+      index,
+      error: new SalesforceError({
+        errorCode: String(error.statusCode ?? 'UNKNOWN_ERROR'),
+        statusCode: response.httpStatusCode >= 400 ? response.httpStatusCode : 400,
+        message: String(error.message ?? 'the event was refused'),
+        fields: error.fields,
+        request: 'composite:events',
+      }),
+    };
+  }
+  return null;
+}
+
+/**
+ * Writes a run of one portal's consecutive changes (oldest first, at most PUBLISH_BATCH_MAX) in
+ * ONE composite request, one API call: the upsert of HubSpot_Sync_Status__c with the last change's
+ * status (whose history carries the earlier ones), then one sObject Collections subrequest
+ * publishing every change's Sync_Doctor_Event__e, in order. A single change is sent exactly as
+ * `publishStatus` sends it (same request, same cost).
+ *
+ * All or none: the composite's allOrNone applies to the collection too, whatever its own flag
+ * (REST API Developer Guide, "allOrNone Parameters in Composite and Collections Requests"), so one
+ * refused event or a refused upsert rolls back the whole request. Sync_Doctor_Event__e is defined
+ * with publishBehavior PublishAfterCommit (force-app/.../Sync_Doctor_Event__e.object-meta.xml):
+ * its messages are published only when the transaction commits and not at all when it fails
+ * (Platform Events Developer Guide, "Platform Event Fields", publish behavior), so the events of
+ * a rolled-back batch are never seen by subscribers, and sending the batch again (or its changes
+ * one by one) publishes each event once. `collateSubrequests: false` keeps the subrequests in the
+ * order given.
+ */
+export async function publishStatuses(
+  conn: Connection,
+  statuses: readonly RelayedStatus[],
+): Promise<PublishBatchResult> {
+  if (statuses.length === 0) throw new TypeError('publishStatuses needs at least one status');
+  if (statuses.length > PUBLISH_BATCH_MAX)
+    throw new RangeError(
+      `publishStatuses carries at most ${PUBLISH_BATCH_MAX} changes, not ${statuses.length}`,
+    );
+  const portalId = checkedPortalId(statuses[0]);
+  for (const status of statuses)
+    if (checkedPortalId(status) !== portalId)
+      throw new TypeError('publishStatuses carries the changes of one portal');
+  if (statuses.length === 1) {
+    const one = await publishStatus(conn, statuses[0]!);
+    return { id: one.id, created: one.created, eventIds: [one.eventId] };
+  }
+  const last = statuses[statuses.length - 1]!;
+  const responses = await sendComposite(
+    conn,
+    [
+      {
+        referenceId: 'status',
+        method: 'PATCH',
+        url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}`,
+        body: statusRecordFields(last),
+      },
+      {
+        referenceId: 'events',
+        method: 'POST',
+        url: `${DATA_PATH}/composite/sobjects`,
+        body: {
+          allOrNone: true,
+          records: statuses.map((status) => ({
+            attributes: { type: STATUS_EVENT.name },
+            ...statusEventFields({ ...status, portalId }, occurredAtOf(status)),
+          })),
+        },
+      },
+    ],
+    { allOrNone: true, collateSubrequests: false, label: 'POST /composite (publishStatuses)' },
+  );
+  const refused = refusedRecord(responses.get('events'));
+  if (refused) throw Object.assign(explainMissing(refused.error), { batchIndex: refused.index });
+  const failure = firstFailure(responses);
+  if (failure) {
+    const explained = explainMissing(failure);
+    throw failure.request === 'composite:status'
+      ? Object.assign(explained, { batchIndex: statuses.length - 1 })
+      : explained;
+  }
+  const upsert = subResult<UpsertBody>(responses.get('status'), 'status');
+  const events = subResult<CollectionResult[]>(responses.get('events'), 'events');
+  if (!upsert?.id || !Array.isArray(events) || events.length !== statuses.length) {
+    throw new SalesforceError({
+      errorCode: 'UNEXPECTED_RESPONSE',
+      message: 'The batch answered no status record id, or not one result per event',
+      request: 'composite:status',
+    });
+  }
+  return {
+    id: upsert.id,
+    created: upsert.created ?? responses.get('status')?.httpStatusCode === 201,
+    eventIds: events.map((event) => event?.id),
   };
 }
