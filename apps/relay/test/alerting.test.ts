@@ -313,7 +313,7 @@ describe('the metrics the alerts read, on a real relay (PostgreSQL, org simulato
       expect.arrayContaining([
         'relay_oldest_undelivered_change_age_seconds',
         'relay_database_up',
-        'relay_http_request_seconds_count',
+        'relay_http_request_duration_seconds_count',
       ]),
     );
     expect(named.filter((name) => !exposes(exposition, name))).toEqual([]);

@@ -9,14 +9,14 @@ describe('DurationHistogram', () => {
     const ours = new Registry();
     const theirs = new Registry();
     const histogram = new DurationHistogram(
-      'relay_http_request_seconds',
+      'relay_http_request_duration_seconds',
       'HTTP request duration by route',
       ['method', 'route', 'status'],
       BUCKETS,
       ours,
     );
     const reference = new Histogram({
-      name: 'relay_http_request_seconds',
+      name: 'relay_http_request_duration_seconds',
       help: 'HTTP request duration by route',
       labelNames: ['method', 'route', 'status'],
       buckets: BUCKETS,
@@ -53,10 +53,10 @@ describe('DurationHistogram', () => {
       .observe(0.2);
     const after = await ours.metrics();
     expect(after).toMatch(
-      /relay_http_request_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1\n/,
+      /relay_http_request_duration_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1\n/,
     );
     expect(after).toMatch(
-      /relay_http_request_seconds_count\{method="GET",route="\/v1\/portals\/:portalId\/state",status="200"\} 0\n/,
+      /relay_http_request_duration_seconds_count\{method="GET",route="\/v1\/portals\/:portalId\/state",status="200"\} 0\n/,
     );
   });
 
@@ -82,22 +82,22 @@ describe('DurationHistogram', () => {
       const metrics = await relay.app.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.statusCode).toBe(200);
       expect(metrics.body).toMatch(
-        /relay_http_request_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="200"\} 1\n/,
+        /relay_http_request_duration_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="200"\} 1\n/,
       );
       expect(metrics.body).toMatch(
-        /relay_http_request_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="429"\} 1\n/,
+        /relay_http_request_duration_seconds_count\{method="GET",route="\/v1\/admin\/portals",status="429"\} 1\n/,
       );
       expect(metrics.body).toMatch(
-        /relay_http_request_seconds_count\{method="GET",route="unmatched",status="404"\} 1\n/,
+        /relay_http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} 1\n/,
       );
       expect(metrics.body).toMatch(
-        /relay_http_request_seconds_count\{method="GET",route="unmatched",status="429"\} 2\n/,
+        /relay_http_request_duration_seconds_count\{method="GET",route="unmatched",status="429"\} 2\n/,
       );
       expect(metrics.body).toMatch(
-        /relay_http_request_seconds_count\{method="GET",route="\/health\/live",status="200"\} 3\n/,
+        /relay_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} 3\n/,
       );
       expect(metrics.body).toMatch(
-        /relay_http_request_seconds_bucket\{le="\+Inf",method="GET",route="\/health",status="200"\} 3\n/,
+        /relay_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/health",status="200"\} 3\n/,
       );
     } finally {
       await relay.close();

@@ -229,8 +229,12 @@ describe('outputs and operations', () => {
       /relay_outbox_deliveries\{state="(pending|waitingForConnection)"\} 1/,
     );
     expect(metrics.body).toMatch(
-      /relay_http_request_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1/,
+      /relay_http_request_duration_seconds_count\{method="POST",route="\/v1\/portals\/:portalId\/suspensions",status="202"\} 1/,
     );
+    // Prometheus naming: a histogram of durations ends in _duration_seconds.
+    expect(metrics.body).toContain('# TYPE relay_delivery_duration_seconds histogram');
+    expect(metrics.body).toContain('# TYPE relay_http_request_duration_seconds histogram');
+    expect(metrics.body).not.toMatch(/relay_(delivery|http_request)_seconds/);
     const openapi = await relay.app.inject({ method: 'GET', url: '/docs/json' });
     const spec = openapi.json();
     expect(Object.keys(spec.paths)).toEqual(

@@ -62,12 +62,12 @@ export default fp(
         registers: [registry],
       }),
       deliveryDuration: new Histogram({
-        name: 'relay_delivery_seconds',
+        name: 'relay_delivery_duration_seconds',
         help: 'Time to deliver one change into Salesforce',
         registers: [registry],
       }),
       httpDuration: new DurationHistogram(
-        'relay_http_request_seconds',
+        'relay_http_request_duration_seconds',
         'HTTP request duration by route',
         ['method', 'route', 'status'],
         [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
