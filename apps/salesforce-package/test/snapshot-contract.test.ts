@@ -119,10 +119,25 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     ).toEqual(['objects']);
   });
 
-  it('writes objects as the { exists } the core reads', () => {
+  it('writes every ObjectDescribe key the core reads: exists and the describe facts the plan needs', () => {
     const keys = fieldPaths(recordSchema(sections.objects!));
-    expect(keys).toEqual(['exists']);
-    expect(keys.filter((key) => !mapLiteralKeys(reader).includes(key))).toEqual([]);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'exists',
+        'masterDetailParents',
+        'personAccounts',
+        'createable',
+        'updateable',
+      ]),
+    );
+    const written = [...mapLiteralKeys(reader), ...putKeys(reader)];
+    expect(keys.filter((key) => !written.includes(key))).toEqual([]);
+  });
+
+  it('tells a master-detail field as REST does: a reference with a relationshipOrder, cascading delete', () => {
+    expect(reader).toMatch(/getRelationshipOrder\(\) != null/);
+    expect(reader).toMatch(/isCascadeDelete\(\)/);
+    expect(reader).toMatch(/containsKey\('IsPersonAccount'\)/);
   });
 
   it('asks PermissionSet for every system permission the core reads, or reports it absent', () => {

@@ -1,5 +1,5 @@
 /** What every rule module shares while one diagnosis is computed. */
-import type { FieldDescribe, Snapshot } from '../snapshot/types.js';
+import type { FieldDescribe, ObjectDescribe, Snapshot } from '../snapshot/types.js';
 import type { Requirements } from '../requirements/types.js';
 import type { Finding } from './types.js';
 import { indexSources, type SourceIndex } from './sources.js';
@@ -27,6 +27,8 @@ export interface Context {
   describe(field: string): FieldDescribe | undefined;
   /** false when the snapshot says the org has no such object; undefined when it does not say. */
   objectExists(name: string): boolean | undefined;
+  /** The snapshot's describe facts of an object, matched case-insensitively; undefined when absent. */
+  objectFacts(name: string): ObjectDescribe | undefined;
   /** The describe's own spelling of 'Object.Field' (Salesforce's canonical case), or undefined. */
   canonicalField(field: string): string | undefined;
   add(finding: Finding): void;
@@ -42,8 +44,12 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
   let canonicalIndex: Map<string, string> | undefined;
   const absentPermissions = new Set((snapshot.absentPermissions ?? []).map((p) => p.toLowerCase()));
   const objectExistence = new Map<string, boolean>();
+  const objectFacts = new Map<string, ObjectDescribe>();
   for (const [name, facts] of Object.entries(snapshot.objects ?? {}))
-    if (facts) objectExistence.set(name.toLowerCase(), facts.exists !== false);
+    if (facts) {
+      objectExistence.set(name.toLowerCase(), facts.exists !== false);
+      objectFacts.set(name.toLowerCase(), facts);
+    }
   return {
     snapshot,
     requirements,
@@ -59,6 +65,9 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
     },
     objectExists(name) {
       return objectExistence.get(name.toLowerCase());
+    },
+    objectFacts(name) {
+      return objectFacts.get(name.toLowerCase());
     },
     canonicalField(field) {
       const fields = snapshot.fields;

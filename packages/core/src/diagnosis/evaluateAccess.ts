@@ -7,6 +7,7 @@ import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
 import type { Requirements } from '../requirements/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { createContext } from './context.js';
+import { readDependenciesOf } from './dependencies.js';
 import { judgeFields } from './fields.js';
 import { judgeLimits } from './limits.js';
 import { judgeConnectedApps } from './connectedApps.js';
@@ -68,6 +69,8 @@ export function evaluateAccess(
     grants: requiredGrants(ctx),
   };
   if (logins) diagnosis.logins = logins;
+  const readDependencies = readDependenciesOf(snapshot);
+  if (readDependencies) diagnosis.readDependencies = readDependencies;
   if (snapshot.user) {
     diagnosis.user = {
       id: snapshot.user.Id,

@@ -4,7 +4,8 @@
  * All Data and View All Data grant no field access at all ("users with these permissions must still
  * be assigned field permissions"); a non-permissionable field has no FieldPermissions rows and is
  * accessible whenever its object is; a calculated field is read-only by nature, so edit is never
- * required of it.
+ * required of it; nor is it of a field nobody can write (CreatedDate and the other system fields),
+ * which a warning names instead, since the requirement asks what no permission can give.
  */
 import type { FieldAccess, FieldRequirement } from '../requirements/types.js';
 import type { FieldDescribe } from '../snapshot/types.js';
@@ -177,14 +178,33 @@ export function judgeFields(
     }
 
     const calculated = describe?.calculated === true;
-    const required = calculated
-      ? requirement.access.filter((a) => a !== 'edit')
-      : [...requirement.access];
+    const notWritable =
+      !calculated && requirement.access.includes('edit') && writableByNobody(ctx, describe, name);
+    const required =
+      calculated || notWritable
+        ? requirement.access.filter((a) => a !== 'edit')
+        : [...requirement.access];
     if (!required.includes('read') && required.length) required.unshift('read');
     result.required = required;
     const notes: string[] = [];
     if (calculated)
       notes.push('Calculated (formula or roll-up): read-only by nature, edit is not required.');
+    if (notWritable) {
+      // Like a calculated field, read-only by nature: Edit leaves `required`, so neither the FLS
+      // judgement nor the plan asks for it. Unlike a calculated one, which HubSpot maps read-only,
+      // the requirement asked Edit of a field Salesforce fills in itself: say so once.
+      notes.push(
+        'Not writable by anyone (Salesforce sets it): edit cannot be granted and is not judged.',
+      );
+      ctx.add({
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        severity: 'warning',
+        subject: name,
+        rule: RULES.fieldNotWritable,
+        message: `Edit is required on ${name}${mapped}, but nobody can write it: Salesforce sets this field itself (it is neither createable nor updateable, and no field-level security applies to it). No permission can meet this requirement; a sync that writes it fails with INVALID_FIELD_FOR_INSERT_UPDATE.`,
+        remedy: `Require only Read on ${name} (remove Edit from it in Sync Doctor's requirements)${requirement.hubspotProperty ? `, and in HubSpot let Salesforce's value win for '${requirement.hubspotProperty}' (Settings > Integrations > Connected Apps > Salesforce > property mappings: "Always use Salesforce")` : ''}.`,
+      });
+    }
 
     if (!ctx.permissionsKnown) {
       result.note = [...notes, 'Not judged: the snapshot has no permission set assignments.'].join(
@@ -195,7 +215,7 @@ export function judgeFields(
 
     if (describe && describe.permissionable === false) {
       // No FieldPermissions rows exist for it: it follows the object (required and system fields).
-      result.effective = { read: objectRead, edit: objectEdit && !calculated };
+      result.effective = { read: objectRead, edit: objectEdit && !calculated && !notWritable };
       result.grantedBy = object ? [...object.grantedBy] : [];
       result.missing = [];
       notes.push('Not permissionable: accessible whenever the object is.');
@@ -251,6 +271,23 @@ export function judgeFields(
     });
   }
   return results;
+}
+
+/**
+ * Whether no user can write the field: describe says neither createable nor updateable, the field
+ * has no field-level security (so the describing user's FLS is not why), and that user may create
+ * or edit the object's records (so its object rights are not why either). Describe speaks for the
+ * user who ran it; without these facts (older snapshots) the answer is no, and nothing changes.
+ */
+function writableByNobody(
+  ctx: Context,
+  describe: FieldDescribe | undefined,
+  name: string,
+): boolean {
+  if (!describe || describe.permissionable !== false) return false;
+  if (describe.createable !== false || describe.updateable !== false) return false;
+  const object = ctx.objectFacts(name.slice(0, name.indexOf('.')));
+  return object?.createable === true || object?.updateable === true;
 }
 
 /** 'Profile: X grants Modify All Data and View All Data', one clause per source. */

@@ -44,6 +44,12 @@ export const RULES = {
   /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
   fieldNotFound: 'field-not-in-describe',
   /**
+   * Edit asked of a field nobody can write (a system or audit field such as CreatedDate: describe
+   * says neither createable nor updateable, it has no field-level security, and the object is
+   * writable): no permission can meet the requirement.
+   */
+  fieldNotWritable: 'field-not-writable',
+  /**
    * A requirement that cannot be judged as written: a field named without its object ('Email'
    * instead of 'Contact.Email'), a system permission this org does not have.
    */

@@ -150,4 +150,12 @@ export interface Diagnosis {
   grants?: GrantCheck[];
   /** HubSpot's logins as the user (absent when the snapshot has no Login History). */
   logins?: LoginSummary;
+  /**
+   * Objects whose rights in a permission set need Read on other objects in that same set, as the
+   * snapshot's describe shows them (keyed by object API name): a custom detail object's
+   * master-detail masters; Contact for Account in an org with Person Accounts. The fixed standard
+   * ones (Contact, Opportunity, Contract on Account) are planRemediation's PARENT_OBJECTS and are
+   * not repeated. Absent when the snapshot shows none (older snapshots, orgs without such objects).
+   */
+  readDependencies?: Record<string, string[]>;
 }

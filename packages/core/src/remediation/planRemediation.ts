@@ -36,10 +36,10 @@ export const REMEDIATION_PERMISSION_SET_LABEL = 'Sync Doctor Remediation';
  * Objects whose rights in a permission set need Read on a parent object in that same set: Salesforce
  * validates each set on its own and refuses, say, Read on Contact in a set without Read on Account
  * ("Permission Read Contact depends on permission(s): Read Account"), even when another set gives
- * the user Read on Account. Contact, Opportunity and Contract depend on Account; a custom object
- * depends on its master-detail masters, which the snapshot does not carry yet (so the plan cannot
- * add them). Case, Order and OpportunityLineItem are left out: no evidence found that Salesforce
- * asks for a parent's Read there.
+ * the user Read on Account. Contact, Opportunity and Contract depend on Account. The dependencies
+ * only the org's describe shows (a custom object's master-detail masters; Contact for Account with
+ * Person Accounts) come in the diagnosis's `readDependencies`. Case, Order and OpportunityLineItem
+ * are left out: no evidence found that Salesforce asks for a parent's Read there.
  */
 export const PARENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
   contact: ['Account'],
@@ -135,7 +135,8 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     r.read = true;
   }
 
-  const readForParents = addParentReads(diagnosis, rows, row);
+  const parentsOf = parentLookup(diagnosis);
+  const readForParents = addParentReads(diagnosis, rows, row, parentsOf);
 
   const connectedApps = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps.map((app) => app.name));
@@ -147,10 +148,10 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
   const granted = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll,
   );
-  const objectPermissions = [
-    ...granted.filter((r) => r.requiredBy),
-    ...granted.filter((r) => !r.requiredBy),
-  ];
+  const objectPermissions = parentsFirst(
+    [...granted.filter((r) => r.requiredBy), ...granted.filter((r) => !r.requiredBy)],
+    parentsOf,
+  );
   const plan: RemediationPlan = {
     assignPermissionSets,
     objectPermissions,
@@ -184,22 +185,49 @@ function remediationSetReads(diagnosis: Diagnosis, object: string): boolean {
   );
 }
 
+type ParentLookup = (sobjectType: string) => readonly string[];
+
 /**
- * Read on each parent (PARENT_OBJECTS) of an object the plan puts rights on, in the remediation
- * set: Salesforce refuses the child's rights there without it. Only Read, never more; skipped when
- * the remediation set already reads the parent. Returns the parents whose Read the plan adds only
- * for this (not missing for HubSpot itself, not already added for field access), with the children
- * that need it, so the summary can say why.
+ * The objects whose Read a permission set must hold for rights on an object: PARENT_OBJECTS, plus
+ * what the diagnosis read off the org's describe (`readDependencies`: custom master-detail masters,
+ * Contact for Account with Person Accounts). A diagnosis without them (an older producer) gets the
+ * standard ones only, as before.
+ */
+function parentLookup(diagnosis: Diagnosis): ParentLookup {
+  const described = new Map<string, string[]>();
+  for (const [object, parents] of Object.entries(diagnosis.readDependencies ?? {}))
+    if (Array.isArray(parents)) described.set(object.toLowerCase(), parents);
+  return (sobjectType) => {
+    const key = sobjectType.toLowerCase();
+    const all = [...(PARENT_OBJECTS[key] ?? []), ...(described.get(key) ?? [])];
+    return all.filter(
+      (p, i) =>
+        p.toLowerCase() !== key && all.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i,
+    );
+  };
+}
+
+/**
+ * Read on each parent (parentsOf) of an object the plan puts rights on, in the remediation set:
+ * Salesforce refuses the child's rights there without it. A parent the plan adds is a child in turn
+ * (a detail of a detail, an Account whose Person Accounts need Contact), so its own parents follow.
+ * Only Read, never more; skipped when the remediation set already reads the parent (its own parents
+ * were checked when that Read was saved). Returns the parents whose Read the plan adds only for this
+ * (not missing for HubSpot itself, not already added for field access), with the children that need
+ * it, so the summary can say why.
  */
 function addParentReads(
   diagnosis: Diagnosis,
   rows: Map<string, PlannedObjectPermission>,
   row: (sobjectType: string) => PlannedObjectPermission,
+  parentsOf: ParentLookup,
 ): { object: string; children: string[] }[] {
   const added = new Map<string, { object: string; children: string[] }>();
-  for (const child of [...rows.values()]) {
-    if (!child.read) continue;
-    for (const parentName of PARENT_OBJECTS[child.sobjectType.toLowerCase()] ?? []) {
+  const queue = [...rows.values()].filter((r) => r.read);
+  const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
+  for (let i = 0; i < queue.length; i++) {
+    const child = queue[i]!;
+    for (const parentName of parentsOf(child.sobjectType)) {
       const key = parentName.toLowerCase();
       const planned = rows.get(key);
       const alreadyPlanned = planned?.read === true;
@@ -213,9 +241,40 @@ function addParentReads(
         entry.children.push(child.sobjectType);
         added.set(key, entry);
       }
+      if (!queued.has(key)) {
+        queued.add(key);
+        queue.push(parent);
+      }
     }
   }
   return [...added.values()];
+}
+
+/**
+ * The rows in an order the appliers can save one by one: each after the parents it needs (a master
+ * before its detail, a grand-master before both), otherwise as given. A cycle (Account and Contact
+ * with Person Accounts) keeps the order given: no order saves either first.
+ */
+function parentsFirst(
+  rows: readonly PlannedObjectPermission[],
+  parentsOf: ParentLookup,
+): PlannedObjectPermission[] {
+  const byKey = new Map(rows.map((r) => [r.sobjectType.toLowerCase(), r]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const out: PlannedObjectPermission[] = [];
+  const visit = (r: PlannedObjectPermission): void => {
+    const key = r.sobjectType.toLowerCase();
+    if (state.has(key)) return;
+    state.set(key, 'visiting');
+    for (const parent of parentsOf(r.sobjectType)) {
+      const p = byKey.get(parent.toLowerCase());
+      if (p?.read) visit(p);
+    }
+    state.set(key, 'done');
+    out.push(r);
+  };
+  rows.forEach(visit);
+  return out;
 }
 
 /**

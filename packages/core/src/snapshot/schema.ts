@@ -175,13 +175,21 @@ const fieldDescribe: JsonSchema = {
     type: optionalString,
     referenceTo: { type: ['array', 'null'], items: { type: 'string' } },
     exists: optionalBoolean,
+    createable: optionalBoolean,
+    updateable: optionalBoolean,
   },
 };
 
 const objectDescribe: JsonSchema = {
   type: 'object',
   required: ['exists'],
-  properties: { exists: { type: 'boolean' } },
+  properties: {
+    exists: { type: 'boolean' },
+    masterDetailParents: { type: ['array', 'null'], items: { type: 'string' } },
+    personAccounts: optionalBoolean,
+    createable: optionalBoolean,
+    updateable: optionalBoolean,
+  },
 };
 
 const maxRemaining: JsonSchema = {

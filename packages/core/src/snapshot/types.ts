@@ -154,12 +154,41 @@ export interface FieldDescribe {
   referenceTo?: string[];
   /** false when the field does not exist in the org (a mapped field that was deleted, say). */
   exists?: boolean;
+  /**
+   * Describe's `createable` and `updateable`: whether the user who described the org may set the
+   * field on create and on update. They speak for that user (its field-level security and object
+   * rights), so the core reads "nobody can write it" from them only for a field without field-level
+   * security on an object that user may write (see ObjectDescribe.createable). Absent from older
+   * snapshots: the core then says nothing about it.
+   */
+  createable?: boolean;
+  updateable?: boolean;
 }
 
 /** Describe facts for one object, keyed by its API name in `Snapshot.objects`. */
 export interface ObjectDescribe {
   /** false when the org has no object of that API name (a deleted custom object, a typo). */
   exists: boolean;
+  /**
+   * The masters of a custom detail object: the `referenceTo` of its master-detail fields (describe's
+   * reference fields with a non-null `relationshipOrder`, which also cascade delete). Salesforce
+   * refuses any right on the detail in a permission set without Read on each master in that set.
+   * [] when it has none; absent when not described (older snapshots): the plan then adds none.
+   */
+  masterDetailParents?: string[];
+  /**
+   * On Account only: whether the org uses Person Accounts (its describe has the IsPersonAccount
+   * field, which exists only then). In such an org a permission set's Account rights need Read on
+   * Contact in that same set. Absent when not known.
+   */
+  personAccounts?: boolean;
+  /**
+   * Describe's object-level `createable` / `updateable`: whether the user who described the org may
+   * create / edit its records. Only qualifies FieldDescribe.createable/updateable (a field that user
+   * may not write on an object it may write cannot be written by anyone through object access).
+   */
+  createable?: boolean;
+  updateable?: boolean;
 }
 
 /** One entry of /limits: { Max, Remaining } plus per-connected-app sub-entries. */

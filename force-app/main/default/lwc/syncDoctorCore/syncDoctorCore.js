@@ -1969,13 +1969,21 @@ var fieldDescribe = {
     nillable: optionalBoolean,
     type: optionalString,
     referenceTo: { type: ["array", "null"], items: { type: "string" } },
-    exists: optionalBoolean
+    exists: optionalBoolean,
+    createable: optionalBoolean,
+    updateable: optionalBoolean
   }
 };
 var objectDescribe = {
   type: "object",
   required: ["exists"],
-  properties: { exists: { type: "boolean" } }
+  properties: {
+    exists: { type: "boolean" },
+    masterDetailParents: { type: ["array", "null"], items: { type: "string" } },
+    personAccounts: optionalBoolean,
+    createable: optionalBoolean,
+    updateable: optionalBoolean
+  }
 };
 var maxRemaining = {
   type: "object",
@@ -2274,8 +2282,12 @@ function createContext(snapshot, requirements) {
   let canonicalIndex;
   const absentPermissions = new Set((snapshot.absentPermissions ?? []).map((p) => p.toLowerCase()));
   const objectExistence = /* @__PURE__ */ new Map();
+  const objectFacts = /* @__PURE__ */ new Map();
   for (const [name, facts] of Object.entries(snapshot.objects ?? {}))
-    if (facts) objectExistence.set(name.toLowerCase(), facts.exists !== false);
+    if (facts) {
+      objectExistence.set(name.toLowerCase(), facts.exists !== false);
+      objectFacts.set(name.toLowerCase(), facts);
+    }
   return {
     snapshot,
     requirements,
@@ -2291,6 +2303,9 @@ function createContext(snapshot, requirements) {
     },
     objectExists(name) {
       return objectExistence.get(name.toLowerCase());
+    },
+    objectFacts(name) {
+      return objectFacts.get(name.toLowerCase());
     },
     canonicalField(field) {
       const fields = snapshot.fields;
@@ -2326,6 +2341,27 @@ function createContext(snapshot, requirements) {
 function inactiveHint(inactive) {
   if (inactive.length === 0) return "";
   return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(" ")}`;
+}
+
+// packages/core/src/diagnosis/dependencies.ts
+function isCustomObject(name) {
+  return /__c$/i.test(name);
+}
+function readDependenciesOf(snapshot) {
+  const out = {};
+  for (const [name, facts] of Object.entries(snapshot.objects ?? {})) {
+    if (!facts || facts.exists === false) continue;
+    const parents = /* @__PURE__ */ new Map();
+    if (isCustomObject(name)) {
+      for (const master of facts.masterDetailParents ?? [])
+        if (typeof master === "string" && master && master.toLowerCase() !== name.toLowerCase())
+          parents.set(master.toLowerCase(), master);
+    }
+    if (name.toLowerCase() === "account" && facts.personAccounts === true)
+      parents.set("contact", "Contact");
+    if (parents.size) out[name] = [...parents.values()];
+  }
+  return Object.keys(out).length ? out : void 0;
 }
 
 // packages/core/src/diagnosis/rules.ts
@@ -2370,6 +2406,12 @@ var RULES = {
   fieldDeleted: "field-does-not-exist",
   /** A mapped field absent from the describe: deleted, or hidden from whoever described it. */
   fieldNotFound: "field-not-in-describe",
+  /**
+   * Edit asked of a field nobody can write (a system or audit field such as CreatedDate: describe
+   * says neither createable nor updateable, it has no field-level security, and the object is
+   * writable): no permission can meet the requirement.
+   */
+  fieldNotWritable: "field-not-writable",
   /**
    * A requirement that cannot be judged as written: a field named without its object ('Email'
    * instead of 'Contact.Email'), a system permission this org does not have.
@@ -2890,12 +2932,26 @@ function judgeFields(ctx, objects, objectResults) {
       continue;
     }
     const calculated = describe?.calculated === true;
-    const required = calculated ? requirement.access.filter((a) => a !== "edit") : [...requirement.access];
+    const notWritable = !calculated && requirement.access.includes("edit") && writableByNobody(ctx, describe, name);
+    const required = calculated || notWritable ? requirement.access.filter((a) => a !== "edit") : [...requirement.access];
     if (!required.includes("read") && required.length) required.unshift("read");
     result2.required = required;
     const notes = [];
     if (calculated)
       notes.push("Calculated (formula or roll-up): read-only by nature, edit is not required.");
+    if (notWritable) {
+      notes.push(
+        "Not writable by anyone (Salesforce sets it): edit cannot be granted and is not judged."
+      );
+      ctx.add({
+        reason: "FIELD_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: name,
+        rule: RULES.fieldNotWritable,
+        message: `Edit is required on ${name}${mapped}, but nobody can write it: Salesforce sets this field itself (it is neither createable nor updateable, and no field-level security applies to it). No permission can meet this requirement; a sync that writes it fails with INVALID_FIELD_FOR_INSERT_UPDATE.`,
+        remedy: `Require only Read on ${name} (remove Edit from it in Sync Doctor's requirements)${requirement.hubspotProperty ? `, and in HubSpot let Salesforce's value win for '${requirement.hubspotProperty}' (Settings > Integrations > Connected Apps > Salesforce > property mappings: "Always use Salesforce")` : ""}.`
+      });
+    }
     if (!ctx.permissionsKnown) {
       result2.note = [...notes, "Not judged: the snapshot has no permission set assignments."].join(
         " "
@@ -2903,7 +2959,7 @@ function judgeFields(ctx, objects, objectResults) {
       continue;
     }
     if (describe && describe.permissionable === false) {
-      result2.effective = { read: objectRead, edit: objectEdit && !calculated };
+      result2.effective = { read: objectRead, edit: objectEdit && !calculated && !notWritable };
       result2.grantedBy = object ? [...object.grantedBy] : [];
       result2.missing = [];
       notes.push("Not permissionable: accessible whenever the object is.");
@@ -2956,6 +3012,12 @@ function judgeFields(ctx, objects, objectResults) {
     });
   }
   return results;
+}
+function writableByNobody(ctx, describe, name) {
+  if (!describe || describe.permissionable !== false) return false;
+  if (describe.createable !== false || describe.updateable !== false) return false;
+  const object = ctx.objectFacts(name.slice(0, name.indexOf(".")));
+  return object?.createable === true || object?.updateable === true;
 }
 function adminGrants(modifyAllBy, viewAllBy) {
   const bySource = /* @__PURE__ */ new Map();
@@ -3737,6 +3799,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
     grants: requiredGrants(ctx)
   };
   if (logins) diagnosis.logins = logins;
+  const readDependencies = readDependenciesOf(snapshot);
+  if (readDependencies) diagnosis.readDependencies = readDependencies;
   if (snapshot.user) {
     diagnosis.user = {
       id: snapshot.user.Id,
@@ -3829,7 +3893,8 @@ function planRemediation(diagnosis) {
     if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
     r.read = true;
   }
-  const readForParents = addParentReads(diagnosis, rows, row);
+  const parentsOf = parentLookup(diagnosis);
+  const readForParents = addParentReads(diagnosis, rows, row, parentsOf);
   const connectedApps2 = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps2.map((app) => app.name));
   for (const finding of diagnosis.findings) {
@@ -3838,10 +3903,10 @@ function planRemediation(diagnosis) {
   const granted = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll
   );
-  const objectPermissions2 = [
-    ...granted.filter((r) => r.requiredBy),
-    ...granted.filter((r) => !r.requiredBy)
-  ];
+  const objectPermissions2 = parentsFirst(
+    [...granted.filter((r) => r.requiredBy), ...granted.filter((r) => !r.requiredBy)],
+    parentsOf
+  );
   const plan = {
     assignPermissionSets,
     objectPermissions: objectPermissions2,
@@ -3862,11 +3927,25 @@ function remediationSetReads(diagnosis, object) {
   const result2 = diagnosis.objects.find((o) => o.name.toLowerCase() === object.toLowerCase());
   return result2?.grantedBy.includes(`Permission set: ${REMEDIATION_PERMISSION_SET_LABEL}`) === true && result2.effective.read;
 }
-function addParentReads(diagnosis, rows, row) {
+function parentLookup(diagnosis) {
+  const described = /* @__PURE__ */ new Map();
+  for (const [object, parents] of Object.entries(diagnosis.readDependencies ?? {}))
+    if (Array.isArray(parents)) described.set(object.toLowerCase(), parents);
+  return (sobjectType) => {
+    const key = sobjectType.toLowerCase();
+    const all = [...PARENT_OBJECTS[key] ?? [], ...described.get(key) ?? []];
+    return all.filter(
+      (p, i) => p.toLowerCase() !== key && all.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i
+    );
+  };
+}
+function addParentReads(diagnosis, rows, row, parentsOf) {
   const added = /* @__PURE__ */ new Map();
-  for (const child of [...rows.values()]) {
-    if (!child.read) continue;
-    for (const parentName of PARENT_OBJECTS[child.sobjectType.toLowerCase()] ?? []) {
+  const queue = [...rows.values()].filter((r) => r.read);
+  const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
+  for (let i = 0; i < queue.length; i++) {
+    const child = queue[i];
+    for (const parentName of parentsOf(child.sobjectType)) {
       const key = parentName.toLowerCase();
       const planned = rows.get(key);
       const alreadyPlanned = planned?.read === true;
@@ -3879,9 +3958,31 @@ function addParentReads(diagnosis, rows, row) {
         entry.children.push(child.sobjectType);
         added.set(key, entry);
       }
+      if (!queued.has(key)) {
+        queued.add(key);
+        queue.push(parent);
+      }
     }
   }
   return [...added.values()];
+}
+function parentsFirst(rows, parentsOf) {
+  const byKey = new Map(rows.map((r) => [r.sobjectType.toLowerCase(), r]));
+  const state = /* @__PURE__ */ new Map();
+  const out = [];
+  const visit = (r) => {
+    const key = r.sobjectType.toLowerCase();
+    if (state.has(key)) return;
+    state.set(key, "visiting");
+    for (const parent of parentsOf(r.sobjectType)) {
+      const p = byKey.get(parent.toLowerCase());
+      if (p?.read) visit(p);
+    }
+    state.set(key, "done");
+    out.push(r);
+  };
+  rows.forEach(visit);
+  return out;
 }
 function appsToApprove(diagnosis) {
   const apps = /* @__PURE__ */ new Map();

@@ -1,0 +1,254 @@
+/**
+ * The facts only the org's describe gives: custom master-detail masters, Person Accounts and a
+ * field's createable/updateable. Each is optional: a snapshot without it is judged and planned as
+ * before, which the "absent" cases check.
+ */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { RULES } from '../src/diagnosis/rules.js';
+import { planRemediation } from '../src/remediation/planRemediation.js';
+import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import {
+  HUBSPOT_SET,
+  field,
+  fieldRow,
+  findingsFor,
+  fixture,
+  objectRow,
+  onlyFinding,
+  removeObjectRows,
+} from './support.js';
+
+const healthy = (): Snapshot => fixture('healthy');
+
+/** Invoice__c required at object level only (no fields), so only its describe can name its master. */
+const withInvoice = mergeRequirements(DEFAULT_REQUIREMENTS, {
+  objects: [{ name: 'Invoice__c', access: ['read', 'create', 'edit'] }],
+});
+
+describe('custom master-detail masters', () => {
+  it('plan Read on the master, before the detail, for an object required without fields', () => {
+    const s = healthy();
+    s.objects = { Invoice__c: { exists: true, masterDetailParents: ['Account'] } };
+    const d = evaluateAccess(s, withInvoice);
+    expect(d.readDependencies).toEqual({ Invoice__c: ['Account'] });
+    const p = planRemediation(d);
+    expect(p.objectPermissions).toEqual([
+      {
+        sobjectType: 'Account',
+        read: true,
+        create: false,
+        edit: false,
+        delete: false,
+        viewAll: false,
+        modifyAll: false,
+        requiredBy: ['Invoice__c'],
+      },
+      expect.objectContaining({ sobjectType: 'Invoice__c', read: true, create: true, edit: true }),
+    ]);
+    expect(p.summary).toContain(
+      'Read on Account, which Salesforce requires in the same permission set to grant rights on Invoice__c',
+    );
+  });
+
+  it('follows a chain of masters, each saved before its detail', () => {
+    const s = healthy();
+    s.objects = {
+      Invoice_Line__c: { exists: true, masterDetailParents: ['Invoice__c'] },
+      Invoice__c: { exists: true, masterDetailParents: ['Project__c'] },
+      Project__c: { exists: true, masterDetailParents: [] },
+    };
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      objects: [{ name: 'Invoice_Line__c', access: ['read', 'create'] }],
+    });
+    const p = planRemediation(evaluateAccess(s, req));
+    expect(p.objectPermissions.map((o) => [o.sobjectType, o.requiredBy])).toEqual([
+      ['Project__c', ['Invoice__c']],
+      ['Invoice__c', ['Invoice_Line__c']],
+      ['Invoice_Line__c', undefined],
+    ]);
+  });
+
+  it('a standard object keeps the fixed table: describe masters count for custom objects only', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Lead');
+    s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Lead', 'R'));
+    s.objects = { Lead: { exists: true, masterDetailParents: ['Account'] } };
+    const d = evaluateAccess(s);
+    expect(d.readDependencies).toBeUndefined();
+    expect(planRemediation(d).objectPermissions.map((o) => o.sobjectType)).toEqual(['Lead']);
+  });
+
+  it('without the fact (an older snapshot) the plan adds no master, as before', () => {
+    const s = healthy();
+    const d = evaluateAccess(s, withInvoice);
+    expect(d.readDependencies).toBeUndefined();
+    expect(planRemediation(d).objectPermissions.map((o) => o.sobjectType)).toEqual(['Invoice__c']);
+  });
+});
+
+describe('Person Accounts', () => {
+  it("plan Read on Contact for Account's rights when the org uses them", () => {
+    const s = healthy();
+    removeObjectRows(s, 'Account');
+    s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Account', 'R'));
+    s.objects = { Account: { exists: true, personAccounts: true } };
+    const d = evaluateAccess(s);
+    expect(d.readDependencies).toEqual({ Account: ['Contact'] });
+    // Effective access is unchanged: Salesforce keeps the pair in each set, so nothing new is judged.
+    expect(d.findings.map((f) => f.subject)).toEqual(['Account']);
+    const p = planRemediation(d);
+    expect(p.objectPermissions.map((o) => [o.sobjectType, o.read, o.edit, o.requiredBy])).toEqual([
+      ['Contact', true, false, ['Account']],
+      // Contact's Read needs Account's in turn, which the plan grants anyway.
+      ['Account', true, true, ['Contact']],
+    ]);
+    expect(p.summary).toContain(
+      'Read on Contact, which Salesforce requires in the same permission set to grant rights on Account',
+    );
+  });
+
+  it('Contact and Account need each other: both planned, each required by the other', () => {
+    const s = healthy();
+    removeObjectRows(s, 'Contact');
+    s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Contact', 'R'));
+    s.objects = { Account: { exists: true, personAccounts: true } };
+    const p = planRemediation(evaluateAccess(s));
+    expect(p.objectPermissions.map((o) => [o.sobjectType, o.requiredBy])).toEqual([
+      ['Account', ['Contact']],
+      ['Contact', ['Account']],
+    ]);
+  });
+
+  it('an org without them (personAccounts false or absent) plans Account alone', () => {
+    for (const objects of [{ Account: { exists: true, personAccounts: false } }, undefined]) {
+      const s = healthy();
+      removeObjectRows(s, 'Account');
+      s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Account', 'R'));
+      if (objects) s.objects = objects;
+      const p = planRemediation(evaluateAccess(s));
+      expect(p.objectPermissions.map((o) => o.sobjectType)).toEqual(['Account']);
+    }
+  });
+});
+
+describe('Edit on a field nobody can write', () => {
+  const withCreatedDate = mergeRequirements(DEFAULT_REQUIREMENTS, {
+    fields: [{ name: 'Contact.CreatedDate', access: ['read', 'edit'] }],
+  });
+  const systemField = (s: Snapshot): void => {
+    s.fields!['Contact.CreatedDate'] = {
+      exists: true,
+      permissionable: false,
+      calculated: false,
+      type: 'datetime',
+      createable: false,
+      updateable: false,
+    };
+  };
+
+  it('is a plain warning, not a missing grant, and the plan grants nothing for it', () => {
+    const s = healthy();
+    systemField(s);
+    s.objects = { Contact: { exists: true, createable: true, updateable: true } };
+    const d = evaluateAccess(s, withCreatedDate);
+    const f = onlyFinding(d, 'Contact.CreatedDate');
+    expect(f).toMatchObject({ severity: 'warning', rule: RULES.fieldNotWritable });
+    expect(f.message).toContain('nobody can write it');
+    expect(f.remedy).toContain('Require only Read on Contact.CreatedDate');
+    expect(field(d, 'Contact.CreatedDate')).toMatchObject({
+      required: ['read'],
+      effective: { read: true, edit: false },
+      missing: [],
+    });
+    expect(field(d, 'Contact.CreatedDate').note).toContain('Not writable by anyone');
+    expect(d.verdict).toBe('at-risk');
+    const p = planRemediation(d);
+    expect(p.fieldPermissions).toEqual([]);
+    expect(p.objectPermissions).toEqual([]);
+    expect(p.manualSteps).toEqual([
+      expect.objectContaining({ subject: 'Contact.CreatedDate', where: 'salesforce' }),
+    ]);
+  });
+
+  it('says nothing new without the facts, or when the describer could not write the object', () => {
+    for (const objects of [
+      undefined,
+      { Contact: { exists: true, createable: false, updateable: false } },
+    ]) {
+      const s = healthy();
+      systemField(s);
+      if (objects) s.objects = objects;
+      const d = evaluateAccess(s, withCreatedDate);
+      expect(findingsFor(d, 'Contact.CreatedDate')).toEqual([]);
+      // Judged by the object, as before: HubSpot's set edits Contact.
+      expect(field(d, 'Contact.CreatedDate')).toMatchObject({
+        required: ['read', 'edit'],
+        effective: { read: true, edit: true },
+      });
+    }
+  });
+
+  it('a field with field-level security not writable for the describer is still judged by FLS', () => {
+    const s = healthy();
+    s.fields!['Contact.Rating__c'] = {
+      exists: true,
+      permissionable: true,
+      calculated: false,
+      createable: false,
+      updateable: false,
+    };
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Rating__c', true, false));
+    s.objects = { Contact: { exists: true, createable: true, updateable: true } };
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: [{ name: 'Contact.Rating__c', access: ['read', 'edit'] }],
+    });
+    const d = evaluateAccess(s, req);
+    expect(onlyFinding(d, 'Contact.Rating__c').rule).toBe(RULES.fieldLevelSecurity);
+    expect(planRemediation(d).fieldPermissions).toEqual([
+      { field: 'Contact.Rating__c', sobjectType: 'Contact', read: true, edit: true },
+    ]);
+  });
+
+  it('a calculated field keeps its own note and no finding', () => {
+    const s = healthy();
+    s.fields!['Contact.Score__c'] = {
+      permissionable: false,
+      calculated: true,
+      createable: false,
+      updateable: false,
+    };
+    s.objects = { Contact: { exists: true, createable: true, updateable: true } };
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: [{ name: 'Contact.Score__c', access: ['read', 'edit'] }],
+    });
+    const d = evaluateAccess(s, req);
+    expect(findingsFor(d, 'Contact.Score__c')).toEqual([]);
+    expect(field(d, 'Contact.Score__c').note).toContain('Calculated');
+  });
+});
+
+describe('snapshot schema', () => {
+  it('accepts the new facts, and nulls for them', () => {
+    const s = healthy();
+    s.objects = {
+      Invoice__c: { exists: true, masterDetailParents: ['Account'], createable: true },
+      Account: { exists: true, personAccounts: true, updateable: null as unknown as boolean },
+    };
+    s.fields!['Contact.Email']!.createable = true;
+    s.fields!['Contact.Email']!.updateable = false;
+    expect(validateSnapshot(s)).toEqual({ ok: true, snapshot: s });
+  });
+
+  it('names a wrong type', () => {
+    const s = healthy();
+    s.objects = {
+      Invoice__c: { exists: true, masterDetailParents: 'Account' as unknown as string[] },
+    };
+    expect(validateSnapshot(s)).toMatchObject({
+      ok: false,
+      path: 'objects.Invoice__c.masterDetailParents',
+    });
+  });
+});
