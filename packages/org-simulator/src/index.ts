@@ -12,6 +12,7 @@ export {
   type LoadFixtureOptions,
 } from './fixtures/index.js';
 export { LARGE_TARGETS } from './fixtures/large.js';
+export { buildObjectSchema, enablePersonAccounts, type ObjectSpec } from './schema.js';
 export { Org, type SRecord } from './org/org.js';
 export { runQuery } from './soql/query.js';
 export { FAULT_KINDS } from './http/faults.js';

@@ -206,6 +206,27 @@ export const STANDARD_PARENT_OBJECTS: Readonly<Record<string, readonly string[]>
   contract: ['Account'],
 };
 
+/**
+ * Turns Person Accounts on in a catalog, as Salesforce does for an org that asks: Account gains
+ * IsPersonAccount (whose presence in Account's describe is how an API client tells the feature is
+ * on) and PersonContactId. Salesforce's prerequisite for the feature is that whoever reads accounts
+ * reads contacts; how its API validates that pair row by row is not documented, so the simulator
+ * checks no new dependency for it (see parentObjectsOf).
+ */
+export function enablePersonAccounts(catalog: SchemaCatalog): void {
+  const account = catalog.get('Account');
+  if (!account) throw new Error('Person Accounts need the Account object');
+  for (const [name, spec] of [
+    ['IsPersonAccount', 'boolean system'],
+    ['PersonContactId', 'reference:Contact system'],
+  ] as const) {
+    const field = parseFieldSpec(name, spec, account.kind);
+    account.fields.set(name.toLowerCase(), field);
+    if (field.relationshipName)
+      account.relationships.set(field.relationshipName.toLowerCase(), field);
+  }
+}
+
 export function parentObjectsOf(schema: ObjectSchema): string[] {
   const parents = [...(STANDARD_PARENT_OBJECTS[schema.name.toLowerCase()] ?? [])];
   for (const field of schema.fields.values())

@@ -23,6 +23,8 @@ export interface OrgSimulatorOptions {
   dropColumns?: string[];
   /** 'Object.Field' names the HubSpot permission set must grant (the core's mapped fields). */
   requiredFields?: readonly string[];
+  /** Person Accounts on: Account's describe lists IsPersonAccount. */
+  personAccounts?: boolean;
   /** Keep request bodies in the request log (default true). */
   logBodies?: boolean;
   /** The request log keeps the most recent this many entries (default 10,000). */
@@ -77,6 +79,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     const org = loadFixture(name, loadSize, {
       dropColumns: options.dropColumns,
       requiredFields: options.requiredFields,
+      personAccounts: options.personAccounts,
       now: clock?.(),
     });
     if (clock) org.now = clock;

@@ -2,6 +2,40 @@ import { parseCliArgs } from '../src/cli.js';
 import { API, startTestOrg } from './helpers.js';
 
 describe('describe', () => {
+  test("Person Accounts show as Account's IsPersonAccount field, which an org without them lacks", async () => {
+    const fieldsOf = async (org: Awaited<ReturnType<typeof startTestOrg>>) =>
+      (
+        (await (await org.get(`${API}/sobjects/Account/describe`)).json()) as {
+          fields: Array<Record<string, unknown>>;
+        }
+      ).fields;
+    const plain = await startTestOrg();
+    const persons = await startTestOrg({ personAccounts: true });
+    try {
+      expect((await fieldsOf(plain)).some((f) => f.name === 'IsPersonAccount')).toBe(false);
+      const fields = await fieldsOf(persons);
+      expect(fields.find((f) => f.name === 'IsPersonAccount')).toMatchObject({
+        type: 'boolean',
+        createable: false,
+        updateable: false,
+        permissionable: false,
+      });
+      expect(fields.find((f) => f.name === 'PersonContactId')).toMatchObject({
+        type: 'reference',
+        referenceTo: ['Contact'],
+      });
+      // It is an ordinary column: SOQL may filter on it.
+      const res = await persons.query('SELECT Id FROM Account WHERE IsPersonAccount = false');
+      expect(res.status).toBe(200);
+      // The option survives a switch of fixture.
+      persons.sim.useFixture('read-only-contacts');
+      expect((await fieldsOf(persons)).some((f) => f.name === 'IsPersonAccount')).toBe(true);
+    } finally {
+      await plain.sim.close();
+      await persons.sim.close();
+    }
+  });
+
   test('sobject describe lists fields with the properties Salesforce gives', async () => {
     const org = await startTestOrg();
     try {
