@@ -48,7 +48,15 @@ import {
   assignmentColumns,
   columnsToDrop,
 } from './columns.js';
-import { fieldFacts, isApiName, splitFieldName, type DescribeResult } from './describe.js';
+import {
+  ACCOUNT_CHILDREN,
+  fieldFacts,
+  isApiName,
+  mayNeedParents,
+  objectFacts,
+  splitFieldName,
+  type DescribeResult,
+} from './describe.js';
 import { stripAttributes } from './records.js';
 import {
   LOGIN_USER_REFERENCE,
@@ -205,8 +213,10 @@ function uniqueCaseInsensitive(values: Iterable<string>): string[] {
  * round 1 sends, in parallel, `/limits` and one composite holding the user, the organization,
  * the assignments, the object and field permissions of the assigned permission sets (semi-joins on
  * the user's id by composite reference), the describes of the objects of the required fields and
- * the basic information of the other required objects (whether they exist).
- * A later round runs only for what round 1 could not settle: objects reached through lookups,
+ * the basic information of the other required objects (whether they exist); a custom object or
+ * Account is described instead, as its describe names the objects whose Read its rights need.
+ * A later round runs only for what round 1 could not settle: objects reached through lookups (and
+ * the describes of custom ones), a master-detail master that is a detail itself,
  * further pages (`nextRecordsUrl`), IN-list chunks and describes beyond one composite's limits,
  * and queries retried without a column the org lacks. The default requirements take 2 or 3.
  */
@@ -241,10 +251,20 @@ export async function collectSnapshot(
   const fieldObjects = uniqueCaseInsensitive(
     requiredFields.map((name) => splitFieldName(name)!.object),
   );
-  // Objects without a required field are not described; their basic information says they exist.
-  const undescribedObjects = requiredObjects.filter(
+  // Objects without a required field are not described, their basic information says they exist;
+  // unless their describe may name objects whose Read their rights need (a custom object's masters,
+  // Account's Person Accounts): a describe instead, the same one sub-request. Account is described
+  // too when the plan may grant it Read for Contact, Opportunity or Contract.
+  const withoutFields = requiredObjects.filter(
     (o) => !fieldObjects.some((f) => f.toLowerCase() === o.toLowerCase()),
   );
+  const describedObjects = [...fieldObjects, ...withoutFields.filter(mayNeedParents)];
+  const undescribedObjects = withoutFields.filter((o) => !mayNeedParents(o));
+  if (
+    !describedObjects.some((o) => o.toLowerCase() === 'account') &&
+    requiredObjects.some((o) => ACCOUNT_CHILDREN.has(o.toLowerCase()))
+  )
+    describedObjects.push('Account');
   const assignment = assignmentColumns([
     ...requirements.systemPermissions.filter(isApiName),
     ...activityPermissionColumns(requiredObjects),
@@ -278,7 +298,7 @@ export async function collectSnapshot(
     },
     ...objectPermissionJobs(requiredObjects),
     ...fieldPermissionJobs(requiredFields),
-    ...fieldObjects.map((object): DescribeJob => ({ kind: 'describe', object })),
+    ...describedObjects.map((object): DescribeJob => ({ kind: 'describe', object })),
     ...undescribedObjects.map((object): ObjectInfoJob => ({ kind: 'objectInfo', object })),
   ];
 
@@ -290,6 +310,18 @@ export async function collectSnapshot(
     fieldPermissions: [],
   };
   const describes = new Map<string, DescribeResult | null>();
+  const describeRequested = new Set(describedObjects.map((o) => o.toLowerCase()));
+  /** Describes of objects the plan may put rights on whose dependencies only their describe shows. */
+  const describeJobs = (names: Iterable<string>): DescribeJob[] => {
+    const jobs: DescribeJob[] = [];
+    for (const name of names) {
+      if (!isApiName(name) || !mayNeedParents(name) || describeRequested.has(name.toLowerCase()))
+        continue;
+      describeRequested.add(name.toLowerCase());
+      jobs.push({ kind: 'describe', object: name });
+    }
+    return jobs;
+  };
   const objectInfoFound = new Map<string, boolean>();
   const objectsQueried = new Set(requiredObjects.map((o) => o.toLowerCase()));
   const absentColumns = new Set<string>();
@@ -549,6 +581,22 @@ export async function collectSnapshot(
         }
       }
       pending.push(...objectPermissionJobs(targets));
+      // In the same round: a custom target's describe names its masters, and Account's (for a
+      // target the plan grants Read that needs Account's) says whether Person Accounts are on.
+      pending.push(
+        ...describeJobs([
+          ...targets,
+          ...(targets.some((t) => ACCOUNT_CHILDREN.has(t.toLowerCase())) ? ['Account'] : []),
+        ]),
+      );
+    }
+    if (lookupsQueued && !describesPending) {
+      // A master the plan adds Read on may be a detail in turn: describe it as well (rare: another round).
+      const masters: string[] = [];
+      for (const described of describes.values())
+        if (described)
+          masters.push(...(objectFacts(described, described.name).masterDetailParents ?? []));
+      pending.push(...describeJobs(masters));
     }
     if (pending.length === 0) break;
     if (rounds >= MAX_ROUNDS) {
@@ -583,10 +631,15 @@ export async function collectSnapshot(
   }
 
   const objects: Record<string, ObjectDescribe> = {};
-  for (const object of fieldObjects)
-    objects[object] = { exists: describes.get(object.toLowerCase()) != null };
+  for (const object of describedObjects)
+    objects[object] = objectFacts(describes.get(object.toLowerCase()) ?? null, object);
   for (const object of undescribedObjects)
     objects[object] = { exists: objectInfoFound.get(object.toLowerCase()) === true };
+  // Lookup targets and masters described for their dependencies: only those that exist.
+  const listed = new Set(Object.keys(objects).map((o) => o.toLowerCase()));
+  for (const [key, described] of describes)
+    if (described && !listed.has(key))
+      objects[described.name] = objectFacts(described, described.name);
   // The core reads system permissions off the assigned permission sets; say which the org has no column for.
   const permissionColumn = 'PermissionSetAssignment.PermissionSet.';
   const absentPermissions = [...absentColumns]

@@ -1,0 +1,204 @@
+/**
+ * The describe facts the plan and the field rules need, read against the simulator: custom
+ * master-detail masters (also of an object required without fields), Person Accounts, and a
+ * field's createable/updateable; and what they cost in requests.
+ */
+import {
+  DEFAULT_REQUIREMENTS,
+  evaluateAccess,
+  mergeRequirements,
+  planRemediation,
+  validateSnapshot,
+  type Requirements,
+  type Snapshot,
+} from '@sync-doctor/core';
+import {
+  buildObjectSchema,
+  startOrgSimulator,
+  type OrgSimulator,
+  type OrgSimulatorOptions,
+} from '@sync-doctor/org-simulator';
+import { collectSnapshot } from '../src/collect/collectSnapshot.js';
+import { connect } from '../src/connect.js';
+import { applyRemediation } from '../src/write/applyRemediation.js';
+
+async function withSimulator<T>(
+  options: OrgSimulatorOptions,
+  run: (sim: OrgSimulator) => Promise<T>,
+): Promise<T> {
+  const sim = await startOrgSimulator({ port: 0, ...options });
+  try {
+    return await run(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+/** Invoice__c, a detail of Account; Invoice_Line__c, a detail of Invoice__c with a lookup to User. */
+function addInvoiceObjects(sim: OrgSimulator): void {
+  sim.org.schema.add(
+    buildObjectSchema('Invoice__c', {
+      kind: 'data',
+      keyPrefix: 'a0I',
+      label: 'Invoice',
+      fields: { Name: 'string', Account__c: 'reference:Account master=0' },
+    }),
+  );
+  sim.org.schema.add(
+    buildObjectSchema('Invoice_Line__c', {
+      kind: 'data',
+      keyPrefix: 'a0L',
+      label: 'Invoice Line',
+      fields: {
+        Name: 'string',
+        Invoice__c: 'reference:Invoice__c master=0',
+        Reviewer__c: 'reference:User',
+      },
+    }),
+  );
+}
+
+const requiring = (objects: Requirements['objects']): Requirements =>
+  mergeRequirements(DEFAULT_REQUIREMENTS, { objects });
+
+describe('master-detail masters', () => {
+  it('describes a custom object required without fields in the same 3 requests and 1 round, and names its master', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      addInvoiceObjects(sim);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements: requiring([{ name: 'Invoice__c', access: ['read', 'create', 'edit'] }]),
+      });
+      expect([result.requests, result.rounds]).toEqual([3, 1]);
+      expect(result.snapshot.objects?.Invoice__c).toEqual({
+        exists: true,
+        createable: true,
+        updateable: true,
+        masterDetailParents: ['Account'],
+      });
+      expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+    });
+  });
+
+  it('follows a master that is a detail itself (one more round), and the plan it leads to saves in the org', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      addInvoiceObjects(sim);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = requiring([{ name: 'Invoice_Line__c', access: ['read', 'create'] }]);
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
+      expect([result.requests, result.rounds]).toEqual([4, 2]);
+      expect(result.snapshot.objects).toMatchObject({
+        Invoice_Line__c: { exists: true, masterDetailParents: ['Invoice__c'] },
+        Invoice__c: { exists: true, masterDetailParents: ['Account'] },
+      });
+      const plan = planRemediation(evaluateAccess(result.snapshot, requirements));
+      expect(plan.objectPermissions.map((o) => [o.sobjectType, o.requiredBy])).toEqual([
+        ['Account', ['Invoice__c']],
+        ['Invoice__c', ['Invoice_Line__c']],
+        ['Invoice_Line__c', undefined],
+      ]);
+      const applied = await applyRemediation(conn, { userId: sim.integrationUser.Id, plan });
+      expect(applied.objectPermissions).toBeGreaterThan(0);
+      const after = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
+      const line = evaluateAccess(after.snapshot, requirements).objects.find(
+        (o) => o.name === 'Invoice_Line__c',
+      );
+      expect(line?.missing).toEqual([]);
+    });
+  });
+
+  it('without the masters (an older snapshot) the same plan is refused by the org: what this fixes', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      addInvoiceObjects(sim);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = requiring([{ name: 'Invoice__c', access: ['read', 'create'] }]);
+      const { snapshot } = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
+      const old: Snapshot = { ...snapshot, objects: { Invoice__c: { exists: true } } };
+      const plan = planRemediation(evaluateAccess(old, requirements));
+      expect(plan.objectPermissions.map((o) => o.sobjectType)).toEqual(['Invoice__c']);
+      await expect(
+        applyRemediation(conn, { userId: sim.integrationUser.Id, plan }),
+      ).rejects.toThrow('Permission Read Invoice__c depends on permission(s): Read Account');
+    });
+  });
+});
+
+describe('Person Accounts', () => {
+  it("reads them off Account's describe, in the same 3 requests", async () => {
+    for (const personAccounts of [true, false]) {
+      await withSimulator({ fixture: 'healthy', personAccounts }, async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.requests).toBe(3);
+        expect(result.snapshot.objects?.Account).toMatchObject({ exists: true, personAccounts });
+        const d = evaluateAccess(result.snapshot);
+        expect(d.readDependencies).toEqual(personAccounts ? { Account: ['Contact'] } : undefined);
+      });
+    }
+  });
+
+  it('describes Account for an Opportunity-only scope, whose plan grants Read on Account', async () => {
+    await withSimulator({ fixture: 'healthy', personAccounts: true }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements: {
+          objects: [{ name: 'Opportunity', access: ['read'] }],
+          fields: [],
+          permissionSets: [],
+          systemPermissions: [],
+        },
+      });
+      expect([result.requests, result.rounds]).toEqual([3, 1]);
+      expect(result.snapshot.objects).toMatchObject({
+        Opportunity: { exists: true },
+        Account: { exists: true, personAccounts: true },
+      });
+    });
+  });
+});
+
+describe("a field's createable and updateable", () => {
+  it('carries them, and Edit asked of CreatedDate is a warning the plan grants nothing for', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [{ name: 'Contact.CreatedDate', access: ['read', 'edit'] }],
+      });
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        requirements,
+      });
+      expect(result.requests).toBe(3);
+      expect(result.snapshot.fields?.['Contact.CreatedDate']).toMatchObject({
+        permissionable: false,
+        createable: false,
+        updateable: false,
+      });
+      expect(result.snapshot.fields?.['Contact.Email']).toMatchObject({
+        createable: true,
+        updateable: true,
+      });
+      expect(result.snapshot.objects?.Contact).toMatchObject({
+        createable: true,
+        updateable: true,
+      });
+      const d = evaluateAccess(result.snapshot, requirements);
+      expect(d.findings.filter((f) => f.subject === 'Contact.CreatedDate')).toEqual([
+        expect.objectContaining({ rule: 'field-not-writable', severity: 'warning' }),
+      ]);
+      const plan = planRemediation(d);
+      expect(plan.fieldPermissions).toEqual([]);
+    });
+  });
+});
