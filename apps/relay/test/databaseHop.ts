@@ -23,7 +23,7 @@ export interface DatabaseHop {
    * the connection is dead and neither end is told, as when a NAT or a proxy forgets it.
    */
   silenceListen: () => void;
-  /** Closes the connections that sent LISTEN so far. */
+  /** Closes the connections that sent LISTEN so far, both ends (also silenced ones). */
   cutListen: () => void;
   /** Holds back what PostgreSQL sends on LISTEN connections (the notifications) until released. */
   holdNotifications: () => void;
@@ -33,12 +33,20 @@ export interface DatabaseHop {
   releaseNotifications: () => void;
   /** The SELECT 1 sent on LISTEN connections so far (counted even when silenced). */
   pings: () => number;
+  /**
+   * Silences (as silenceListen) the connections that asked for an advisory lock so far: the
+   * signals leader's sessions (signals/leader.ts). Returns the local ports of their connections to
+   * PostgreSQL (pg_stat_activity's client_port), whose sessions, and locks, live on meanwhile.
+   */
+  silenceLeaderLocks: () => number[];
 }
 
 interface Connection {
   client: Socket;
   upstream: Socket;
   listening: boolean;
+  /** Sent pg_try_advisory_lock: a signals leader's session. */
+  locking: boolean;
   silent: boolean;
 }
 
@@ -63,13 +71,22 @@ export async function databaseHop({
     new Promise<void>((resolve) => {
       server = createServer((client) => {
         const upstream = connect(Number(target.port || 5432), target.hostname);
-        const connection: Connection = { client, upstream, listening: false, silent: false };
+        const connection: Connection = {
+          client,
+          upstream,
+          listening: false,
+          locking: false,
+          silent: false,
+        };
         connections.add(connection);
         for (const socket of [client, upstream]) {
           sockets.add(socket);
           socket.on('error', () => undefined);
           socket.on('close', () => {
             sockets.delete(socket);
+            // A silent connection's end is not passed on either: the other end is never told
+            // (its PostgreSQL session, say, lives on until the hop is closed).
+            if (connection.silent && !(client.destroyed && upstream.destroyed)) return;
             connections.delete(connection);
             client.destroy();
             upstream.destroy();
@@ -79,6 +96,7 @@ export async function databaseHop({
         client.on('data', (chunk: Buffer) => {
           // Counted even when dropped: a ping sent into a silent connection is in flight.
           if (connection.listening && chunk.includes('SELECT 1')) pings++;
+          if (chunk.includes('pg_try_advisory_lock')) connection.locking = true;
           if (connection.silent) return;
           if (chunk.includes(`LISTEN ${channel}`)) {
             if (refusingListen) return void client.destroy();
@@ -121,7 +139,11 @@ export async function databaseHop({
       for (const connection of listens()) connection.silent = true;
     },
     cutListen: () => {
-      for (const connection of listens()) connection.client.destroy();
+      for (const connection of listens()) {
+        // Closed for both ends, silenced before or not.
+        connection.silent = false;
+        connection.client.destroy();
+      }
     },
     holdNotifications: () => {
       holdingNotifications = true;
@@ -136,5 +158,10 @@ export async function databaseHop({
       for (const [client, chunks] of byClient) client.write(Buffer.concat(chunks));
     },
     pings: () => pings,
+    silenceLeaderLocks: () => {
+      const locking = [...connections].filter((connection) => connection.locking);
+      for (const connection of locking) connection.silent = true;
+      return locking.map(({ upstream }) => upstream.localPort).filter((port) => port != null);
+    },
   };
 }

@@ -1,13 +1,26 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { CONNECT_TIMEOUT_MS } from '../store/postgres.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  keepPinging,
+  LISTEN_PING_MS,
+  LISTEN_PING_TIMEOUT_MS,
+} from '../store/postgres.js';
 
 /**
  * One instance runs the detector (and one the mailbox readers), however many share the database.
  * SQLite: the file belongs to one process, so it leads. PostgreSQL: a session-level advisory lock
  * on a connection of its own; whoever holds it leads until that connection ends, and the others
  * try again every `retryMs`. `mode` 'on' / 'off' (RELAY_SIGNALS_LEADER=1 / 0) skips the lock.
+ *
+ * That session is pinged as the LISTEN connection is (keepPinging: SELECT 1 every 15 s, 10 s to
+ * answer). A session that died without a word (a NAT or firewall forgetting it, a half-open socket
+ * after a failover) raises nothing until TCP keepalive gives up (~11 minutes), while the server,
+ * once it notices, releases the lock and another instance leads: two instances would run the
+ * detector, the mailbox readers and the access watch side by side. A ping not answered in time
+ * ends this instance's lead at once (onLose), drops the session, and tries the lock again on a new
+ * connection.
  */
 export interface Leadership {
   readonly isLeader: boolean;
@@ -25,6 +38,10 @@ export interface LeadershipOptions {
   retryMs?: number;
   /** How long connecting for the lock may take (10 s, as the store's pool; tests shorten it). */
   connectTimeoutMs?: number;
+  /** How often the lock's session is pinged (15 s, as the LISTEN connection; 0: never). */
+  pingMs?: number | undefined;
+  /** How long a ping may take before the session is taken for lost (10 s). */
+  pingTimeoutMs?: number | undefined;
 }
 
 /** A stable 63-bit key per role and schema, so two relays in two schemas of one server both lead. */
@@ -69,8 +86,25 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
 
   const key = lockKey(options.role, options.databaseSchema);
   const retryMs = options.retryMs ?? 30_000;
+  const ping = {
+    intervalMs: options.pingMs ?? LISTEN_PING_MS,
+    timeoutMs: options.pingTimeoutMs ?? LISTEN_PING_TIMEOUT_MS,
+  };
   let client: pg.Client | null = null;
+  let stopPinging: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
+
+  /** The session is gone (ended, or a ping not answered): stop leading, then try again. */
+  const lose = (c: pg.Client, retry: () => void): void => {
+    if (client !== c) return;
+    client = null;
+    stopPinging?.();
+    stopPinging = null;
+    // A silent session never answers a goodbye: with the ping in flight, end() destroys the
+    // socket. On the server the session (and the lock) lasts until the server notices.
+    void c.end().catch(() => undefined);
+    void become(false).finally(retry);
+  };
 
   const attempt = async (): Promise<void> => {
     timer = null;
@@ -88,12 +122,25 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
         });
         c.on('error', () => undefined);
         // The connection ending is how leadership ends (crash, network, failover).
-        c.on('end', () => {
-          if (client === c) client = null;
-          void become(false).finally(() => schedule());
-        });
+        c.on('end', () => lose(c, schedule));
         await c.connect();
+        if (stopped) {
+          await c.end().catch(() => undefined);
+          return;
+        }
         client = c;
+        // From now on, leading or not: a lock query sent into a silent session would otherwise
+        // wait for good, and this instance would never try again.
+        stopPinging = keepPinging(c, ping, (error) => {
+          options.log.warn(
+            { err: { message: error.message }, role: options.role },
+            'the leader lock session did not answer: giving up the lead, trying again on a new connection',
+          );
+          // Straight away (a new connection may take the lock at once), then every retryMs.
+          lose(c, () => {
+            if (!stopped && !timer) void attempt();
+          });
+        });
       }
       const rows = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_lock($1::bigint) AS ok',
@@ -119,6 +166,8 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      stopPinging?.();
+      stopPinging = null;
       await become(false);
       const c = client;
       client = null;
@@ -151,6 +200,9 @@ export function leadWhileRunning(
       log,
       onAcquire,
       onLose,
+      // The lock's session is pinged as the store's LISTEN connection is (config.listenPing).
+      pingMs: app.config.listenPing?.intervalMs,
+      pingTimeoutMs: app.config.listenPing?.timeoutMs,
     });
   });
   app.addHook('preClose', async () => {

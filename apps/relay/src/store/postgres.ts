@@ -19,7 +19,8 @@ const LISTEN_RETRY_MS = 500;
  * forgetting it after its idle timeout, a partition, a failover leaving the socket half-open)
  * raises no error until TCP keepalive gives up, hours later; meanwhile every live stream of the
  * instance hears nothing and /health says all is well. The ping also keeps the connection from
- * going idle long enough for a middlebox to forget it.
+ * going idle long enough for a middlebox to forget it. The signals leader's lock session
+ * (signals/leader.ts) is pinged the same way, so an instance whose lock session died stops leading.
  */
 export const LISTEN_PING_MS = 15_000;
 export const LISTEN_PING_TIMEOUT_MS = 10_000;
@@ -52,6 +53,48 @@ function within(query: Promise<unknown>, ms: number): Promise<'answered' | 'late
       },
     );
   });
+}
+
+/**
+ * Pings a connection that is held for long (the LISTEN connection, the signals leader's lock
+ * session): SELECT 1 every `intervalMs`, each to be answered within `timeoutMs`. `onLost` is
+ * called once, with why, when a ping fails or is not answered in time, and no ping follows; the
+ * caller drops the connection. A ping answered late while the event loop was blocked still counts
+ * (see {@link within}). Returns `stop`, after which nothing more is sent and a ping in flight is
+ * ignored. `intervalMs` <= 0: never pings.
+ */
+export function keepPinging(
+  client: { query(sql: string): Promise<unknown> },
+  { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number },
+  onLost: (error: Error) => void,
+): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const ping = (): void => {
+    timer = null;
+    if (stopped) return;
+    void within(client.query('SELECT 1'), timeoutMs).then((outcome) => {
+      if (stopped) return;
+      if (outcome === 'answered') return schedule();
+      stopped = true;
+      onLost(
+        outcome === 'late'
+          ? new Error(`it did not answer a ping within ${timeoutMs / 1000} s`)
+          : outcome,
+      );
+    });
+  };
+  const schedule = (): void => {
+    if (stopped || timer || intervalMs <= 0) return;
+    timer = setTimeout(ping, intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
 }
 
 class PostgresDb implements SqlDb {
@@ -136,8 +179,8 @@ class PostgresDb implements SqlDb {
         // a listener's failure must not stop LISTEN from coming back
       }
     };
-    /** The next ping of the current connection (none while it is lost, nor once stopped). */
-    let pingTimer: NodeJS.Timeout | null = null;
+    /** Stops pinging the current connection (none while it is lost, nor once stopped). */
+    let stopPinging: (() => void) | null = null;
     // Each connection goes back to the pool once, whoever lets go of it first (a failure, stop).
     const released = new WeakSet<pg.PoolClient>();
     const release = (c: pg.PoolClient, error?: Error | boolean): void => {
@@ -154,8 +197,8 @@ class PostgresDb implements SqlDb {
         lost = true;
         if (client === c) {
           client = null;
-          if (pingTimer) clearTimeout(pingTimer);
-          pingTimer = null;
+          stopPinging?.();
+          stopPinging = null;
         }
         // With a ping in flight this destroys the socket (a connection that went silent would
         // never answer a goodbye).
@@ -173,26 +216,11 @@ class PostgresDb implements SqlDb {
         schedule();
       };
       c.on('error', drop);
-      // A SELECT 1 on the LISTEN connection itself: the notifications come back on the same
-      // socket from the same backend (which holds the LISTEN), so an answer proves the path they
-      // take is alive, without adding to the database's shared notification queue as a
-      // self-NOTIFY would (and without the other instances, which LISTEN too, hearing it).
-      const ping = (): void => {
-        pingTimer = null;
-        if (lost || stopped || client !== c) return;
-        void within(c.query('SELECT 1'), this.pingTimeoutMs).then((outcome) => {
-          if (lost || stopped || client !== c) return;
-          if (outcome === 'answered') schedulePing();
-          else if (outcome === 'late')
-            drop(new Error(`it did not answer a ping within ${this.pingTimeoutMs / 1000} s`));
-          else drop(outcome);
-        });
-      };
-      const schedulePing = (): void => {
-        if (pingTimer || this.pingMs <= 0) return;
-        pingTimer = setTimeout(ping, this.pingMs);
-        pingTimer.unref();
-      };
+      // A SELECT 1 on the LISTEN connection itself (keepPinging, from when LISTEN is set up): the
+      // notifications come back on the same socket from the same backend (which holds the
+      // LISTEN), so an answer proves the path they take is alive, without adding to the
+      // database's shared notification queue as a self-NOTIFY would (and without the other
+      // instances, which LISTEN too, hearing it).
       c.on('notification', (message) => {
         if (message.channel === channel && message.payload) onPayload(message.payload);
       });
@@ -208,7 +236,11 @@ class PostgresDb implements SqlDb {
         return;
       }
       client = c;
-      schedulePing();
+      stopPinging = keepPinging(
+        c,
+        { intervalMs: this.pingMs, timeoutMs: this.pingTimeoutMs },
+        drop,
+      );
       this.lostListens.delete(key);
       // Listening again: changes committed from now on are notified; those committed while the
       // connection was away are not, and the listener reads them from the tables.
@@ -230,8 +262,8 @@ class PostgresDb implements SqlDb {
       if (stopped) return;
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (pingTimer) clearTimeout(pingTimer);
-      pingTimer = null;
+      stopPinging?.();
+      stopPinging = null;
       this.lostListens.delete(key);
       const c = client;
       client = null;

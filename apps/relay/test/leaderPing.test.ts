@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { startLeadership, type Leadership } from '../src/signals/leader.js';
+import { databaseHop, type DatabaseHop } from './databaseHop.js';
+import { admin, POSTGRES_URL, postgresSchema, waitFor } from './helpers.js';
+import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+
+// The signals leader (detector, mailbox readers, access watch) holds a PostgreSQL advisory lock
+// on a session of its own. When that session dies without a word (a NAT or firewall forgetting
+// it, a half-open socket after a failover), the server releases the lock once it notices and
+// another instance takes the lead, but the old leader heard nothing until TCP keepalive gave up
+// (~11 minutes): two instances led. The session is now pinged like the LISTEN connection.
+
+describe("the leader lock's session going silent, never cut", () => {
+  let hop: DatabaseHop;
+  let schema: { schema: string; drop: () => Promise<void> };
+  const leaderships: Leadership[] = [];
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+  beforeEach(async () => {
+    schema = await postgresSchema();
+    hop = await databaseHop();
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    for (const leadership of leaderships.splice(0)) await leadership.stop();
+    await hop.close();
+    await schema.drop();
+  });
+
+  const lead = async (name: string, databaseUrl: string, events: string[]) => {
+    const leadership = await startLeadership({
+      role: 'hubspot-detector',
+      mode: 'auto',
+      databaseUrl,
+      databaseSchema: schema.schema,
+      log: pino({ level: 'silent' }),
+      onAcquire: () => void events.push(`${name} leads`),
+      onLose: () => void events.push(`${name} stops`),
+      retryMs: 100,
+      pingMs: 100,
+      pingTimeoutMs: 300,
+    });
+    leaderships.push(leadership);
+    return leadership;
+  };
+
+  test('the old leader stops at once, never leads beside the new one, and takes the lead again on a new connection', async () => {
+    const events: string[] = [];
+    const a = await lead('A', hop.url, events);
+    expect(a.isLeader).toBe(true);
+    const b = await lead('B', POSTGRES_URL, events);
+    expect(b.isLeader).toBe(false);
+
+    // A's lock session goes silent; on the server it lives on, lock and all, for now.
+    expect(hop.silenceLeaderLocks()).toHaveLength(1);
+    await waitFor(() => events.includes('A stops'), 10_000, 'A to stop leading');
+    expect(a.isLeader).toBe(false);
+    // Nobody leads while the server still holds the dead session's lock: A's new connection does
+    // not get it, nor does B.
+    expect(b.isLeader).toBe(false);
+
+    // The server notices the session is gone (the hop drops it) and the lock is free; A's network
+    // is still away (the hop refuses it), so B takes the lead.
+    await hop.cut();
+    await waitFor(() => b.isLeader, 10_000, 'B to lead');
+    expect(a.isLeader).toBe(false);
+    // Never two at once: A had stopped before B started.
+    expect(events).toEqual(['A leads', 'A stops', 'B leads']);
+
+    // A keeps trying on new connections: once its network is back and B goes, A leads again.
+    await hop.restore();
+    await b.stop();
+    await waitFor(() => a.isLeader, 10_000, 'A to lead again');
+    expect(events).toEqual(['A leads', 'A stops', 'B leads', 'B stops', 'A leads']);
+    expect(unhandled).toEqual([]);
+  });
+
+  test('an instance that does not lead notices its silent session too, and takes the lead on a new one', async () => {
+    const events: string[] = [];
+    const b = await lead('B', POSTGRES_URL, events);
+    const a = await lead('A', hop.url, events);
+    expect([a.isLeader, b.isLeader]).toEqual([false, true]);
+    // A's session dies while A waits for the lock: its next lock query, sent into the dead
+    // session, would wait for good and A would never lead.
+    expect(hop.silenceLeaderLocks()).toHaveLength(1);
+    await b.stop();
+    await waitFor(() => a.isLeader, 10_000, 'A to lead on a new connection');
+    expect(events).toEqual(['B leads', 'B stops', 'A leads']);
+    expect(unhandled).toEqual([]);
+  });
+
+  test('a healthy session is never taken for lost over many pings', async () => {
+    const events: string[] = [];
+    const a = await lead('A', hop.url, events);
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      expect(a.isLeader).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(events).toEqual(['A leads']);
+  });
+});
+
+describe('a relay whose leader sessions go silent: /health', () => {
+  let schema: { schema: string; drop: () => Promise<void> };
+  let hop: DatabaseHop;
+  const relays: SignalsRelay[] = [];
+
+  beforeAll(async () => {
+    schema = await postgresSchema();
+    hop = await databaseHop();
+  });
+  afterAll(async () => {
+    for (const relay of relays) await relay.close();
+    await hop.close();
+    await schema.drop();
+  });
+
+  test('says at once that the detector and the access watch no longer run here', async () => {
+    const secretKey = randomBytes(32);
+    const signals = signalsConfig({
+      detector: { enabled: true, baseUrl: 'http://127.0.0.1:9', intervalMs: 600_000 },
+      accessWatch: { enabled: true },
+      alerts: { enabled: false },
+    });
+    const overrides = {
+      databaseSchema: schema.schema,
+      listenPing: { intervalMs: 100, timeoutMs: 300 },
+    };
+    const a = await startSignalsRelay({
+      secretKey,
+      signals,
+      overrides: { ...overrides, databaseUrl: hop.url },
+    });
+    relays.push(a);
+    const b = await startSignalsRelay({
+      secretKey,
+      signals,
+      overrides: { ...overrides, databaseUrl: POSTGRES_URL },
+    });
+    relays.push(b);
+    const running = async (relay: SignalsRelay) => {
+      const body = (
+        await relay.app.inject({ method: 'GET', url: '/health', headers: admin })
+      ).json();
+      return [body.signals.detector.running, body.signals.accessWatch.running];
+    };
+    expect(await running(a)).toEqual([true, true]);
+    expect(await running(b)).toEqual([false, false]);
+
+    // Only the lock sessions (one per role that runs here: detector and access watch); the
+    // store's own connections still answer.
+    expect(hop.silenceLeaderLocks()).toHaveLength(2);
+    await waitFor(
+      async () => JSON.stringify(await running(a)) === '[false,false]',
+      10_000,
+      "A's /health to say it stopped leading",
+    );
+    expect(a.app.hubspotDetector!.running).toBe(false);
+    expect(a.app.accessWatch!.running).toBe(false);
+  });
+});
