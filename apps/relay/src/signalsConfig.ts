@@ -3,6 +3,7 @@ import {
   type DetectorThresholds,
   type MailboxTls,
   type RetryOptions,
+  type RetryPolicy,
 } from '@sync-doctor/hubspot-signals';
 
 /** One notification mailbox shared by every portal (the portal is read from each message). */
@@ -30,6 +31,8 @@ export interface SignalsConfig {
     intervalMs: number;
     /** Pause between the requests of one check (default 300 ms). */
     requestSpacingMs?: number;
+    /** How a failed HubSpot request is retried (default: 3 attempts from 1 s; tests shorten it). */
+    retryPolicy?: RetryPolicy;
     thresholds?: Partial<DetectorThresholds>;
   };
   mailbox: {

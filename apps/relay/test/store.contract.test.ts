@@ -69,9 +69,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(10);
+    expect(await store.schemaVersion()).toBe(11);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(10);
+    expect(await again.schemaVersion()).toBe(11);
     await again.ping();
   });
 
@@ -571,6 +571,30 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await signals.loadMailboxCheckpoint(key)).toBeNull();
   });
 
+  test("the detector's memory of HubSpot failing: the later time kept per portal, read back after a reopen, gone with the portal", async () => {
+    let signals = signalsStoreOf(store);
+    await store.createPortal(portal('hf1'));
+    await store.createPortal(portal('hf2'));
+    expect(await signals.lastHubSpotFailure('hf1')).toBeNull();
+    await signals.saveHubSpotFailure('hf1', 1_700_000_000_000);
+    // An older time (a check that ran late on another instance) does not move it back.
+    await signals.saveHubSpotFailure('hf1', 1_699_999_000_000);
+    expect(await signals.lastHubSpotFailure('hf1')).toBe(1_700_000_000_000);
+    await signals.saveHubSpotFailure('hf1', 1_700_000_900_000);
+    expect(await signals.lastHubSpotFailure('hf1')).toBe(1_700_000_900_000);
+    expect(await signals.lastHubSpotFailure('hf2')).toBeNull();
+    // Kept by the store, not the process: a new leader reads it.
+    signals = signalsStoreOf(await reopen());
+    expect(await signals.lastHubSpotFailure('hf1')).toBe(1_700_000_900_000);
+    // A portal that is gone keeps nothing, and none is saved for it.
+    expect(await store.deletePortal('hf1')).toBe(true);
+    expect(await signals.lastHubSpotFailure('hf1')).toBeNull();
+    await expect(signals.saveHubSpotFailure('hf1', 1_700_001_000_000)).resolves.toBeUndefined();
+    expect(await signals.lastHubSpotFailure('hf1')).toBeNull();
+    await expect(signals.saveHubSpotFailure('never', 1_700_001_000_000)).resolves.toBeUndefined();
+    expect(await signals.lastHubSpotFailure('never')).toBeNull();
+  });
+
   test('deletePortal removes the portal and everything kept for it in one go, and only that portal', async () => {
     const fill = async (id: string) => {
       await store.createPortal({ ...portal(id), salesforceSealed: 'sealed-sf' });
@@ -793,7 +817,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
         createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
       ),
     );
-    for (const store of stores) expect(await store.schemaVersion()).toBe(10);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(11);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

@@ -253,6 +253,76 @@ describe('detector scheduler: after HubSpot itself failed', () => {
   });
 });
 
+describe('detector scheduler: a failure of HubSpot remembered across schedulers', () => {
+  // A restart, or another instance taking the lead, starts a new scheduler: the failure the old
+  // one saw must still hold the stall back for the catch-up time, not be forgotten with it.
+  const start = (
+    saved: Map<string, number>,
+    seen: DetectorObservation[],
+    thresholds: { outageCatchUpMs: number } = { outageCatchUpMs: 3_600_000 },
+    now?: () => number,
+  ) =>
+    startDetectorScheduler({
+      intervalMs: 600_000,
+      listPortals: () => [{ portalId: 'p', accessToken: sim.accessToken, basePath: sim.url }],
+      previousState: () => 'clear',
+      onObservation: (o) => void seen.push(o),
+      hubspotFailures: {
+        load: (portalId) => saved.get(portalId) ?? null,
+        save: (portalId, at) => void saved.set(portalId, at),
+      },
+      check: {
+        requestSpacingMs: 0,
+        retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 },
+        thresholds,
+        ...(now ? { now } : {}),
+      },
+    });
+
+  it('saves the failure, and the next scheduler calls no stall within the catch-up time after it', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
+    const saved = new Map<string, number>();
+    const seen: DetectorObservation[] = [];
+    scheduler = start(saved, seen);
+    sim.injectFault({ status: 503, times: 3 });
+    const [down] = await scheduler.runNow('p');
+    expect(down).toMatchObject({ hubspotFailed: true });
+    expect(saved.get('p')).toBe(Date.parse(down!.at));
+    await scheduler.stop();
+
+    scheduler = start(saved, seen);
+    const [back] = await scheduler.runNow('p');
+    expect(back).toMatchObject({ verdict: 'inconclusive', transition: null, state: 'clear' });
+    expect(back!.warnings).toEqual([
+      expect.stringContaining(`HubSpot failed a check at ${down!.at}`),
+    ]);
+  });
+
+  it('a saved failure older than the catch-up time holds nothing back, nor does one dated ahead of the clock beyond it', async () => {
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
+    const seen: DetectorObservation[] = [];
+    // Two hours ago, with an hour to catch up: past.
+    scheduler = start(new Map([['p', Date.now() - 2 * 3_600_000]]), seen);
+    const [late] = await scheduler.runNow('p');
+    expect(late).toMatchObject({ verdict: 'stalled', transition: 'suspected' });
+    await scheduler.stop();
+    // Another instance's clock a day ahead: the window runs from now, not from a day on.
+    const now = Date.now();
+    let clock = now;
+    scheduler = start(
+      new Map([['p', now + 24 * 3_600_000]]),
+      seen,
+      { outageCatchUpMs: 60_000 },
+      () => clock,
+    );
+    const [within] = await scheduler.runNow('p');
+    expect(within).toMatchObject({ verdict: 'inconclusive', transition: null });
+    clock = now + 61_000;
+    const [after] = await scheduler.runNow('p');
+    expect(after).toMatchObject({ verdict: 'stalled', transition: 'suspected' });
+  });
+});
+
 describe('nextCheckDelay', () => {
   const base = { intervalMs: 900_000, jitter: 0.2, maxBackoffMs: 3_600_000, failures: 0 };
   it('jitters by ±20 %, doubles per failure up to the cap, and waits at least Retry-After', () => {

@@ -119,6 +119,12 @@ export default fp(
         previousState: async (portalId) =>
           detectorPreviousState(await app.store.getStatus(portalId)),
         onObservation: apply,
+        // When HubSpot itself last failed a check, kept in the store: a restart or a new leader
+        // still gives the connector its catch-up time after HubSpot's outage (outageCatchUpMs).
+        hubspotFailures: {
+          load: (portalId) => store.lastHubSpotFailure(portalId),
+          save: (portalId, failedAt) => store.saveHubSpotFailure(portalId, failedAt),
+        },
         // The token is never logged: errors carry the portal id and HubSpot's answer only.
         onError: (portalId, error) =>
           log.warn(
@@ -130,6 +136,7 @@ export default fp(
             ? { requestSpacingMs: settings.requestSpacingMs }
             : {}),
           ...(settings.thresholds ? { thresholds: settings.thresholds } : {}),
+          ...(settings.retryPolicy ? { retryPolicy: settings.retryPolicy } : {}),
         },
       });
     };

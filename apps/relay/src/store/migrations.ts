@@ -291,6 +291,22 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX outbox_undelivered ON outbox (state, created_at) WHERE state IN ('pending', 'failed', 'waitingForConnection')`,
     ],
   },
+  {
+    version: 11,
+    name: "when HubSpot itself last failed the detector's check of each portal, shared by every instance",
+    // The detector calls no stall for RELAY_DETECTOR_OUTAGE_CATCH_UP_MS after HubSpot failed one of
+    // its checks (5xx, no answer), while the connector catches up. That time was kept in the
+    // leading instance's memory only: a restart or a change of leader during or after HubSpot's
+    // outage forgot it, and the new leader's first check called the backlog a stall for every
+    // portal. One row per portal, the latest failure; it goes with its portal (ON DELETE CASCADE).
+    // A new table: existing data is untouched.
+    statements: () => [
+      `CREATE TABLE portal_hubspot_failures (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id) ON DELETE CASCADE,
+        failed_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**

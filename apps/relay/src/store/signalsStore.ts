@@ -136,6 +136,37 @@ export class SqlSignalsStore {
     }));
   }
 
+  // --- HubSpot's own failures, as the detector saw them (migration 11) -------------------------
+
+  /**
+   * When HubSpot itself last failed a detector check of the portal (epoch ms), or null: a new
+   * leader holds back stalls for the catch-up time after it, as the instance that saw it would.
+   */
+  async lastHubSpotFailure(portalId: string): Promise<number | null> {
+    const rows = await this.db.query(
+      'SELECT failed_at FROM portal_hubspot_failures WHERE portal_id = $1',
+      [portalId],
+    );
+    return rows[0] ? Number(rows[0].failed_at) : null;
+  }
+
+  /**
+   * Keeps the later of the stored failure and `failedAt`. Nothing is saved for a portal that is
+   * gone (PostgreSQL: its row is share-locked, so a deletion committing meanwhile takes the row
+   * with it, or this save finds no portal).
+   */
+  async saveHubSpotFailure(portalId: string, failedAt: number): Promise<void> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
+    await this.db.execute(
+      `INSERT INTO portal_hubspot_failures (portal_id, failed_at)
+       SELECT id, CAST($2 AS BIGINT) FROM portals WHERE id = $1${lock}
+       ON CONFLICT (portal_id) DO UPDATE SET failed_at = CASE
+         WHEN excluded.failed_at > portal_hubspot_failures.failed_at THEN excluded.failed_at
+         ELSE portal_hubspot_failures.failed_at END`,
+      [portalId, failedAt],
+    );
+  }
+
   // --- Mailboxes -------------------------------------------------------------------------------
 
   async setMailbox(portalId: string, settingsSealed: string | null): Promise<void> {

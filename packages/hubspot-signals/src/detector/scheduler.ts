@@ -24,6 +24,19 @@ export interface DetectorSchedulerOptions {
   onObservation: (observation: DetectorObservation) => Promise<void> | void;
   /** A check that threw, or that could not conclude (the observation's `error`: token refused, HubSpot down, rate-limited). */
   onError?: (portalId: string, error: unknown) => void;
+  /**
+   * Where the time HubSpot itself last failed a check of a portal (epoch ms; see
+   * thresholds.outageCatchUpMs) outlives this scheduler: without it a restart, or another
+   * instance taking over, forgets an outage seen minutes ago and calls the connector's catch-up
+   * after it a stall, for every portal. `load` is read before each check (the later of it and what
+   * this scheduler saw counts; a time ahead of the clock counts as now); `save` is awaited after a
+   * check HubSpot failed, before the observation is handed on (a throw goes to onError and the
+   * observation is handed on all the same).
+   */
+  hubspotFailures?: {
+    load: (portalId: string) => Promise<number | null> | number | null;
+    save: (portalId: string, failedAt: number) => Promise<void> | void;
+  };
   /** Default 15 minutes: 6 requests per portal per interval, about 24 an hour. */
   intervalMs?: number;
   jitter?: number;
@@ -54,6 +67,8 @@ interface PortalTimer {
   dueAt: number;
   /** When HubSpot itself last failed a check of the portal (5xx, no answer): see outageCatchUpMs. */
   hubspotFailedAt: number | null;
+  /** The stored failure time last taken from (or saved to) hubspotFailures. */
+  storedFailedAt: number | null;
 }
 
 /** The wait before a portal's next check: jittered interval, doubled per consecutive failure, never before Retry-After. */
@@ -125,7 +140,19 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
       observation = await slot(async () => {
         if (!current(entry)) return null;
         const previous = await options.previousState(entry.portal.portalId);
+        const stored = await options.hubspotFailures?.load(entry.portal.portalId);
         if (!current(entry)) return null;
+        const now = (options.check?.now ?? Date.now)();
+        // A stored time is taken once: one ahead of this clock (another instance's, skewed)
+        // counts as now, and would otherwise count as now again at every check.
+        if (
+          typeof stored === 'number' &&
+          Number.isFinite(stored) &&
+          stored !== entry.storedFailedAt
+        ) {
+          entry.storedFailedAt = stored;
+          entry.hubspotFailedAt = Math.max(entry.hubspotFailedAt ?? 0, Math.min(stored, now));
+        }
         return checkPortal(entry.portal, {
           ...options.check,
           previous,
@@ -136,7 +163,15 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
         });
       });
       if (observation === null || !current(entry)) return null;
-      if (observation.hubspotFailed) entry.hubspotFailedAt = Date.parse(observation.at);
+      if (observation.hubspotFailed) {
+        entry.hubspotFailedAt = Date.parse(observation.at);
+        try {
+          await options.hubspotFailures?.save(entry.portal.portalId, entry.hubspotFailedAt);
+          entry.storedFailedAt = entry.hubspotFailedAt;
+        } catch (error) {
+          options.onError?.(entry.portal.portalId, error);
+        }
+      }
       await options.onObservation(observation);
       entry.failures = observation.error ? entry.failures + 1 : 0;
       // A check that could not conclude (token refused, HubSpot down, rate-limited) is a failure to
@@ -197,6 +232,7 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
         failures: 0,
         dueAt: 0,
         hubspotFailedAt: existing?.hubspotFailedAt ?? null,
+        storedFailedAt: existing?.storedFailedAt ?? null,
       };
       timers.set(portal.portalId, entry);
       // Spread first checks over the whole interval.
