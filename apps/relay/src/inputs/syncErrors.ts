@@ -3,7 +3,12 @@ import { CsvError, parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvRows } from './csvRows.js';
-import { detectDelimiter, ExportDecoder, type DetectedEncoding } from './textDecoding.js';
+import {
+  detectDelimiter,
+  ExportDecoder,
+  separatorHint,
+  type DetectedEncoding,
+} from './textDecoding.js';
 
 // HubSpot's Sync Health tab (Settings > Integrations > Connected Apps > Salesforce > Sync Health)
 // has an "Export errors" button (https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors).
@@ -83,6 +88,20 @@ export class CsvInputError extends Error {
     super(message);
   }
 }
+
+/**
+ * The first bytes of a spreadsheet saved instead of a CSV: a ZIP archive (.xlsx, .ods) or an OLE
+ * compound file (.xls). Read as text, either is a 422 about quotes or columns that says nothing
+ * useful to whoever uploaded it.
+ */
+const WORKBOOK_SIGNATURES = [
+  Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+];
+
+/** The value of an unsupported `sep=` line, quoted for the error (it is a separator, not a cell, but capped all the same). */
+const shownSeparator = (value: string): string =>
+  JSON.stringify(value.length > 20 ? `${value.slice(0, 20)}…` : value);
 
 /** What each csv-parse error means, in words (its own messages quote the offending cell). */
 const CSV_ERROR_MEANINGS: Record<string, string> = {
@@ -261,9 +280,33 @@ export async function readSyncErrors(
   }
   const head = Buffer.concat(headChunks);
   if (head.length === 0) throw new CsvInputError('EMPTY_BODY', 'the CSV is empty');
+  if (
+    WORKBOOK_SIGNATURES.some((signature) => head.subarray(0, signature.length).equals(signature))
+  ) {
+    await drain();
+    throw new CsvInputError(
+      'CSV_IS_EXCEL_WORKBOOK',
+      'the upload is an Excel workbook (.xlsx or .xls) or another ZIP archive, not CSV text: ' +
+        'save it as CSV (in Excel: File > Save As > "CSV UTF-8") and upload that file',
+    );
+  }
   const decoder = new ExportDecoder(head);
-  const firstText = decoder.decode(head);
-  const delimiter = detectDelimiter(firstText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
+  let firstText = decoder.decode(head);
+  // Excel's `sep=;` first line (after any BOM) names the separator and is not a row: honoured and
+  // skipped. Without it, the header line's most frequent separator decides.
+  const hint = separatorHint(firstText);
+  if (hint !== null && 'unsupported' in hint) {
+    await drain();
+    throw new CsvInputError(
+      'CSV_SEPARATOR_UNSUPPORTED',
+      `the CSV's first line sep= names ${hint.unsupported === '' ? 'nothing' : shownSeparator(hint.unsupported)} ` +
+        'as its separator; the relay reads a comma, semicolon or tab (sep=, sep=; or sep= and a tab), ' +
+        'or no sep= line at all',
+    );
+  }
+  if (hint !== null) firstText = firstText.slice(hint.skip);
+  const delimiter =
+    hint?.delimiter ?? detectDelimiter(firstText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
 
   // Line endings are made uniform ("\r\n" -> "\n") so files that mix them (rows appended by
   // another tool) still parse; a "\r" at the end of a chunk waits for the next one.
@@ -321,6 +364,9 @@ export async function readSyncErrors(
   let messageAt = -1;
 
   const onRecord = (record: string[]) => {
+    // A row of nothing but separators (Excel writes one for each formatted or cleared row below
+    // the data, or above the header) is no row: it would count as an "(unspecified)" error.
+    if (record.every((cell) => cell === '')) return;
     if (!columns) {
       headers = record;
       columns = pickColumns(record);
@@ -386,6 +432,8 @@ export async function readSyncErrors(
     max_record_size: 1_000_000,
   });
   const fast = new CsvRows(delimiter);
+  // The skipped sep= line still counts in the line numbers errors name.
+  if (hint !== null) fast.lines = 1;
   const pieces = text();
   try {
     let remainder: string | null = null;

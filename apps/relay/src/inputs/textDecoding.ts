@@ -94,3 +94,35 @@ export function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
   )[0]!;
   return best[1] > 0 ? best[0] : ',';
 }
+
+/**
+ * Excel's separator hint: a first line `sep=;` (or `sep=,`, `sep=` and a tab) tells Excel which
+ * separator the file uses, and Excel does not show the line as a row. It may follow a BOM and ends
+ * with CRLF, LF or CR. `\t` spelled out is taken for a tab.
+ */
+export type SeparatorHint =
+  /** The separator it names, and how many characters (BOM and line end included) to skip. */
+  | { delimiter: ',' | ';' | '\t'; skip: number }
+  /** A separator the relay does not read (empty, several characters, a quote, a pipe ...). */
+  | { unsupported: string };
+
+// A Map, not an object: a hint of `sep=__proto__` must find nothing.
+const HINTED = new Map<string, ',' | ';' | '\t'>([
+  [',', ','],
+  [';', ';'],
+  ['\t', '\t'],
+  ['\\t', '\t'],
+]);
+
+/** The hint at the start of `text` (the decoded start of the export), or null when there is none. */
+export function separatorHint(text: string): SeparatorHint | null {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.slice(start, start + 4).toLowerCase() !== 'sep=') return null;
+  let end = start + 4;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  const value = text.slice(start + 4, end);
+  const delimiter = HINTED.get(value);
+  if (delimiter === undefined) return { unsupported: value };
+  const lineEnd = text.startsWith('\r\n', end) ? 2 : end < text.length ? 1 : 0;
+  return { delimiter, skip: end + lineEnd };
+}
