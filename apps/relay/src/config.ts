@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { resolveThresholds } from '@sync-doctor/hubspot-signals';
 import type { StatusPublisher } from './publisher/types.js';
 import {
   SIGNALS_ENVIRONMENT_HELP,
@@ -144,10 +145,10 @@ Environment:
                             (/health/live and /metrics always answer; /health says 503 overloaded)
   RELAY_OUTBOX              "off" disables delivery into Salesforce on this instance (default on)
   RELAY_OUTBOX_POLL_MS      outbox poll interval (default 500)
-  RELAY_OUTBOX_LEASE_MS     how long a claimed delivery stays leased (default 30000)
+  RELAY_OUTBOX_LEASE_MS     how long a claimed delivery stays leased (default 30000, at least 2000)
   RELAY_OUTBOX_MAX_ATTEMPTS attempts before a delivery is marked failed (default 12)
   RELAY_RETRY_BASE_MS       first retry delay, doubled per attempt, with jitter (default 1000)
-  RELAY_RETRY_MAX_MS        longest retry delay (default 300000)
+  RELAY_RETRY_MAX_MS        longest retry delay (default 300000; not below RELAY_RETRY_BASE_MS)
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
   RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, IMAP and Salesforce destinations may be loopback,
                             private or link-local addresses (default false: https to public addresses only)
@@ -402,7 +403,10 @@ export function loadConfig(
     outbox: {
       enabled: flagFrom(env, 'RELAY_OUTBOX', true),
       pollIntervalMs: intFrom(env, 'RELAY_OUTBOX_POLL_MS', 500, 10),
-      leaseMs: intFrom(env, 'RELAY_OUTBOX_LEASE_MS', 30_000, 100),
+      // A delivery's call into Salesforce may take half its lease (at least 1 s, the publisher's
+      // timeout) and must end before the lease does: past it, the next round (here or on another
+      // instance) takes the same change again and both send it. So the lease is at least 2 s.
+      leaseMs: intFrom(env, 'RELAY_OUTBOX_LEASE_MS', 30_000, 2000),
       batchSize: 20,
       maxAttempts: intFrom(env, 'RELAY_OUTBOX_MAX_ATTEMPTS', 12, 1),
       baseDelayMs: intFrom(env, 'RELAY_RETRY_BASE_MS', 1000, 1),
@@ -413,6 +417,7 @@ export function loadConfig(
     signals: signalsFromEnv(env),
     allowPrivateTargets: flagFrom(env, 'RELAY_ALLOW_PRIVATE_TARGETS', false),
   };
+  checkPairs(env, config);
   const limits = { ...config.limits, ...overrides.limits };
   if (limits.spoolBytes !== undefined && limits.spoolBytes < limits.csvBodyBytes)
     throw new ConfigError(
@@ -428,6 +433,31 @@ export function loadConfig(
     outbox: { ...config.outbox, ...overrides.outbox },
     signals: overrides.signals ?? config.signals,
   };
+}
+
+/**
+ * Settings that are each fine alone but contradict each other, refused at start like any other
+ * mistake rather than silently overruled at run time. The message names both variables and the
+ * value each has (a default included), since the one to change may be the one left unset.
+ */
+function checkPairs(env: NodeJS.ProcessEnv, config: RelayConfig): void {
+  const setting = (name: string, value: number) =>
+    env[name] === undefined || env[name] === '' ? `${name} (default ${value})` : `${name} ${value}`;
+  const { baseDelayMs, maxDelayMs } = config.outbox;
+  // retryDelayMs caps every delay at the maximum: a larger base would make every retry wait the
+  // maximum, the first one included, instead of growing to it.
+  if (baseDelayMs > maxDelayMs)
+    throw new ConfigError(
+      `${setting('RELAY_RETRY_BASE_MS', baseDelayMs)} is above ${setting('RELAY_RETRY_MAX_MS', maxDelayMs)}: the first retry delay must not exceed the longest`,
+    );
+  // The detector counts no change younger than the grace, so with a grace longer than the stale
+  // time a stall is called only once the last sync is older than the grace: the stale time would
+  // be silently overruled. (Each threshold alone is checked in signalsConfig.ts.)
+  const { graceMs, staleAfterMs } = resolveThresholds(config.signals.detector.thresholds);
+  if (graceMs > staleAfterMs)
+    throw new ConfigError(
+      `${setting('RELAY_DETECTOR_GRACE_MS', graceMs)} is above ${setting('RELAY_DETECTOR_STALE_AFTER_MS', staleAfterMs)}: changes younger than the grace are not counted, so no stall could be called before the grace has passed; lower the grace or raise the stale time`,
+    );
 }
 
 function signalsFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {

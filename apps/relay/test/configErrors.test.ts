@@ -51,8 +51,38 @@ describe('configuration from the environment', () => {
     [{ HOST: '0.0.0.0:8787' }, 'HOST must be an IP address or a host name'],
     [{ RELAY_PUBLIC_URL: 'relay.example.com' }, 'RELAY_PUBLIC_URL must be an http(s):// URL'],
     [{ RELAY_APP_URL: 'ftp://app' }, 'RELAY_APP_URL must be an http(s):// URL'],
+    // Pairs that contradict each other, named with both values (a default said so).
+    [
+      { RELAY_RETRY_BASE_MS: '60000', RELAY_RETRY_MAX_MS: '5000' },
+      'RELAY_RETRY_BASE_MS 60000 is above RELAY_RETRY_MAX_MS 5000: the first retry delay must not exceed the longest',
+    ],
+    [
+      { RELAY_RETRY_BASE_MS: '600000' },
+      'RELAY_RETRY_BASE_MS 600000 is above RELAY_RETRY_MAX_MS (default 300000)',
+    ],
+    [
+      { RELAY_RETRY_MAX_MS: '500' },
+      'RELAY_RETRY_BASE_MS (default 1000) is above RELAY_RETRY_MAX_MS 500',
+    ],
+    [
+      { RELAY_DETECTOR_STALE_AFTER_MS: '600000' },
+      'RELAY_DETECTOR_GRACE_MS (default 1800000) is above RELAY_DETECTOR_STALE_AFTER_MS 600000',
+    ],
+    // A lease shorter than a delivery's call may take lets the same change be sent twice.
+    [{ RELAY_OUTBOX_LEASE_MS: '1000' }, 'RELAY_OUTBOX_LEASE_MS must be an integer >= 2000'],
   ])('%j is refused', (env, message) => {
     expect(refusal(env)).toContain(message);
+  });
+
+  test('the edges of those pairs are taken: a base equal to the maximum, a grace equal to the stale time, a 2 s lease', () => {
+    const config = load({
+      RELAY_RETRY_BASE_MS: '5000',
+      RELAY_RETRY_MAX_MS: '5000',
+      RELAY_DETECTOR_STALE_AFTER_MS: '1800000',
+      RELAY_OUTBOX_LEASE_MS: '2000',
+    });
+    expect(config.outbox).toMatchObject({ baseDelayMs: 5000, maxDelayMs: 5000, leaseMs: 2000 });
+    expect(config.signals.detector.thresholds).toEqual({ staleAfterMs: 1_800_000 });
   });
 
   test('HOST takes addresses and names', () => {
@@ -127,7 +157,12 @@ describe('configuration from the environment', () => {
 
   test('the binary refuses them in one line with exit code 2, no stack trace', () => {
     assertBuilt();
-    for (const env of [{ LOG_LEVEL: 'verbose' }, { RELAY_TRUST_PROXY: 'bogus/99' }]) {
+    for (const env of [
+      { LOG_LEVEL: 'verbose' },
+      { RELAY_TRUST_PROXY: 'bogus/99' },
+      { RELAY_RETRY_BASE_MS: '60000', RELAY_RETRY_MAX_MS: '5000' },
+      { RELAY_DETECTOR_GRACE_MS: '7200001' },
+    ]) {
       const run = spawnSync(NODE_BIN, [RELAY_BIN], {
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dir.path, PORT: '0', ...env },
