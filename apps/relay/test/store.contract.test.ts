@@ -458,6 +458,56 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     ]);
   });
 
+  test('outbox: a batch is recorded in one go, each delivery with its own result; failed ones before it superseded; only what the owner still leases', async () => {
+    await store.createPortal(portal('b2'));
+    for (let n = 1; n <= 5; n++) await store.recordSignal(suspension('b2', n));
+    let at = Date.now() + 1000;
+    const claim = async (owner: string, perPortal = 1) => {
+      at += 1000;
+      return (
+        await store.claimDeliveries(owner, {
+          leaseMs: 60_000,
+          limit: 50,
+          perPortal,
+          now: new Date(at),
+        })
+      ).filter((d) => d.portalId === 'b2');
+    };
+    const [one] = await claim('A');
+    expect(await store.failDelivery(one!.id, 'A', 'FIELD_INTEGRITY_EXCEPTION: bad', null)).toBe(
+      true,
+    );
+    const batch = await claim('A', 10);
+    expect(batch.map((d) => d.status.title)).toEqual(['event 2', 'event 3', 'event 4', 'event 5']);
+    // B does not own them: nothing is recorded.
+    expect(
+      await store.completeDeliveries(
+        'B',
+        batch.map((d) => ({ id: d.id, result: {} })),
+      ),
+    ).toEqual([]);
+    expect(
+      await store.completeDeliveries(
+        'A',
+        batch.map((d, i) => ({ id: d.id, result: { id: 'a01', eventId: `e0${i}`, batch: 4 } })),
+      ),
+    ).toEqual(batch.map((d) => d.id));
+    const items = (await store.listDeliveries('b2', { limit: 10 })).items;
+    expect(items.every((d) => d.state === 'delivered' && d.leaseOwner === null)).toBe(true);
+    const byChange = new Map(items.map((d) => [d.changeId, d]));
+    batch.forEach((d, i) =>
+      expect(byChange.get(d.changeId)).toMatchObject({
+        result: { id: 'a01', eventId: `e0${i}`, batch: 4 },
+        lastError: null,
+      }),
+    );
+    expect(byChange.get(one!.changeId)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: batch[0]!.changeId },
+    });
+    expect(await store.completeDeliveries('A', [])).toEqual([]);
+  });
+
   test('concurrent signals of one portal are applied one at a time (no lost update)', async () => {
     await store.createPortal(portal('c1'));
     await Promise.all(

@@ -7,7 +7,11 @@ import type { DeliveryTarget, StatusPublisher } from '../publisher/types.js';
 import { roundFailureLogger } from '../store/sqlDb.js';
 import type { ClaimedDelivery, RelayStore } from '../store/types.js';
 
-/** How many queued changes of one portal a round may take at once (delivered in order). */
+/**
+ * How many queued changes of one portal a round may take at once (delivered in order) when the
+ * publisher sends one change a request. A publisher that sends batches (publishBatch) is given up
+ * to its batchMax instead, so a backlog goes in as few API calls as it allows.
+ */
 const PER_PORTAL = 20;
 
 export interface OutboxDependencies {
@@ -155,10 +159,13 @@ export class OutboxWorker {
     }
     const free = config.batchSize - this.runs.size;
     if (free <= 0) return false;
+    const { publisher } = this.deps;
     const claimed = await store.claimDeliveries(instanceId, {
       leaseMs: config.leaseMs,
       limit: free,
-      perPortal: PER_PORTAL,
+      perPortal: publisher.publishBatch
+        ? Math.max(1, publisher.batchMax ?? PER_PORTAL)
+        : PER_PORTAL,
     });
     const byPortal = new Map<string, ClaimedDelivery[]>();
     for (const delivery of claimed)
@@ -178,28 +185,199 @@ export class OutboxWorker {
   }
 
   private async deliverRun(run: ClaimedDelivery[]): Promise<void> {
-    const { store, config, instanceId } = this.deps;
-    // One portal lookup per run, not per delivery: a run is at most PER_PORTAL changes of one
-    // portal taken at one instant, so a connection changed meanwhile applies from the next run
-    // (as it would to a request already in flight).
+    // One portal lookup per run, not per delivery: a run is at most PER_PORTAL changes (or one
+    // batch) of one portal taken at one instant, so a connection changed meanwhile applies from
+    // the next run (as it would to a request already in flight).
     const target = await this.target(run[0]!.portalId);
+    if (target && run.length > 1 && this.deps.publisher.publishBatch) {
+      await this.deliverBatch(run, target);
+      return;
+    }
+    await this.deliverOneByOne(run, target);
+  }
+
+  /** Delivers a run one change a request, in order; stops at the first that fails. */
+  private async deliverOneByOne(
+    run: ClaimedDelivery[],
+    target: DeliveryTarget | null,
+    options: { landedChecked?: boolean } = {},
+  ): Promise<boolean> {
+    const { store, config, instanceId } = this.deps;
     let leasedAt = Date.now();
     for (let i = 0; i < run.length; i++) {
       const rest = run.slice(i).map((d) => d.id);
       if (this.stopped && i > 0) {
         await store.releaseDeliveries(rest, instanceId);
-        return;
+        return false;
       }
       // Keep the lease well ahead of a long run; if it was lost, another instance owns the rest.
       if (i > 0 && Date.now() - leasedAt > config.leaseMs / 3) {
-        if ((await store.renewLeases(rest, instanceId, config.leaseMs)) < rest.length) return;
+        if ((await store.renewLeases(rest, instanceId, config.leaseMs)) < rest.length) return false;
         leasedAt = Date.now();
       }
-      if (!(await this.deliver(run[i]!, target))) {
+      if (!(await this.deliver(run[i]!, target, options))) {
         await store.releaseDeliveries(rest.slice(1), instanceId);
-        return;
+        return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * Delivers a run of consecutive changes of one portal in one request (publishBatch): every
+   * change's event, in order, and the status record once, with the last change's status, all or
+   * none. Each change is still recorded as its own delivery (its own event id). What the
+   * one-by-one path guarantees holds here too:
+   * - sent again (an earlier attempt may have landed unrecorded), the changes that landed are
+   *   found with one read (landedCount) and recorded as reconciled, and only the rest is sent;
+   * - a passing failure (503, row lock, request limit, timeout) fails the whole batch, nothing of
+   *   it landed (all or none), and every change of it is retried with the same backoff, together;
+   * - a permanent refusal of one change must not hold the others back: the changes before it go
+   *   as a batch, then that change alone, exactly as it would without batches (given up with its
+   *   own error if Salesforce refuses it again, supersededBy once a later change lands); the rest
+   *   is given back and goes as a batch in the next round. A refusal of the request as a whole
+   *   (no change named) is taken as the head change's, as before batches.
+   * Resolves to false when the run stopped before its end (the rest was given back or is
+   * another instance's).
+   */
+  private async deliverBatch(
+    run: ClaimedDelivery[],
+    target: DeliveryTarget,
+    options: { landedChecked?: boolean } = {},
+  ): Promise<boolean> {
+    const { store, publisher, config, instanceId, log, metrics } = this.deps;
+    let pending = run;
+    if (!options.landedChecked && pending.some((d) => d.attempts > 1)) {
+      if (!publisher.landedCount) return this.deliverOneByOne(pending, target);
+      // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
+      const landed = await publisher
+        .landedCount(
+          target,
+          pending.map((d) => d.status),
+        )
+        .catch(() => 0);
+      if (landed > 0) {
+        const reconciled = pending.slice(0, landed);
+        if (
+          !(await this.recordBatch(reconciled, () => ({ reconciled: true }), target, 'reconciled'))
+        )
+          return false;
+        pending = pending.slice(landed);
+      }
+      if (pending.length === 0) return true;
+    }
+    if (pending.length === 1) return this.deliverOneByOne(pending, target, { landedChecked: true });
+    const started = process.hrtime.bigint();
+    try {
+      const result = await withTimeout(
+        publisher.publishBatch!(
+          target,
+          pending.map((d) => d.status),
+        ),
+        Math.max(1000, Math.floor(config.leaseMs / 2)),
+      );
+      metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      return await this.recordBatch(
+        pending,
+        (_delivery, i) => ({
+          id: result.id,
+          created: result.created,
+          ...(result.eventIds[i] ? { eventId: result.eventIds[i] } : {}),
+          batch: pending.length,
+        }),
+        target,
+        'delivered',
+      );
+    } catch (error) {
+      const failure = describeFailure(error);
+      const head = pending[0]!;
+      if (failure.retryable) {
+        // Nothing of an all-or-none batch landed (a timeout may have: the next attempt asks).
+        const retry = head.attempts < config.maxAttempts;
+        const retryAt = retry
+          ? new Date(
+              Date.now() + retryDelayMs(head.attempts, config.baseDelayMs, config.maxDelayMs),
+            )
+          : null;
+        const message = `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`;
+        // Newest first, the head last: while the head is leased no round (here or on another
+        // instance) claims the portal, so none can take the changes already failed here while
+        // later ones are still this run's, and deliver them out of order.
+        for (const delivery of [...pending].reverse())
+          await store.failDelivery(delivery.id, instanceId, message, retryAt);
+        metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' }, pending.length);
+        log.warn(
+          {
+            deliveries: pending.length,
+            portalId: head.portalId,
+            attempt: head.attempts,
+            code: failure.code,
+            retryAt,
+          },
+          'batch delivery failed',
+        );
+        return false;
+      }
+      // Refused for good: find the change it is about (see above). The batch rolled back, so
+      // nothing of it needs the "landed already?" check.
+      const named = (error as { batchIndex?: unknown } | null)?.batchIndex;
+      const bad =
+        typeof named === 'number' && Number.isInteger(named) && named >= 0 && named < pending.length
+          ? named
+          : 0;
+      log.warn(
+        { deliveries: pending.length, portalId: head.portalId, code: failure.code, change: bad },
+        'batch refused; sending the refused change on its own',
+      );
+      if (!(await this.renewOrStop(pending))) return false;
+      if (bad > 0) {
+        if (!(await this.deliverBatch(pending.slice(0, bad), target, { landedChecked: true }))) {
+          await store.releaseDeliveries(
+            pending.slice(bad).map((d) => d.id),
+            instanceId,
+          );
+          return false;
+        }
+      }
+      if (!(await this.renewOrStop(pending.slice(bad)))) return false;
+      await this.deliver(pending[bad]!, target, { landedChecked: true });
+      await store.releaseDeliveries(
+        pending.slice(bad + 1).map((d) => d.id),
+        instanceId,
+      );
+      return false;
+    }
+  }
+
+  /** Renews the lease of deliveries about to be sent; false when another instance owns them now. */
+  private async renewOrStop(deliveries: ClaimedDelivery[]): Promise<boolean> {
+    const { store, config, instanceId } = this.deps;
+    const ids = deliveries.map((d) => d.id);
+    return (await store.renewLeases(ids, instanceId, config.leaseMs)) === ids.length;
+  }
+
+  /**
+   * Records a batch as delivered (or reconciled), each delivery with its own result, in one
+   * transaction; then, once, sends the newest status again if the connection changed meanwhile.
+   * False when some were not this instance's any more (see `recorded`).
+   */
+  private async recordBatch(
+    deliveries: ClaimedDelivery[],
+    resultOf: (delivery: ClaimedDelivery, index: number) => Record<string, unknown>,
+    target: DeliveryTarget,
+    outcome: 'delivered' | 'reconciled',
+  ): Promise<boolean> {
+    const recorded = await this.deps.store.completeDeliveries(
+      this.deps.instanceId,
+      deliveries.map((delivery, i) => ({ id: delivery.id, result: resultOf(delivery, i) })),
+    );
+    if (recorded.length > 0) this.deps.metrics?.deliveries.inc({ outcome }, recorded.length);
+    if (recorded.length === deliveries.length)
+      return this.recorded(deliveries[deliveries.length - 1]!, true, outcome, target, {
+        counted: true,
+      });
+    const lost = deliveries.find((d) => !recorded.includes(d.id))!;
+    return this.recorded(lost, false, outcome, target);
   }
 
   /**
@@ -213,9 +391,10 @@ export class OutboxWorker {
     recorded: boolean,
     outcome: 'delivered' | 'reconciled',
     target: DeliveryTarget,
+    options: { counted?: boolean } = {},
   ): Promise<boolean> {
     if (recorded) {
-      this.deps.metrics?.deliveries.inc({ outcome });
+      if (!options.counted) this.deps.metrics?.deliveries.inc({ outcome });
       // The admin may have pointed the portal at another org while this one was on its way (or
       // while this run, which looked its connection up once, went on): the newest status then
       // goes again, to the connection set now. A no-op when the connection is the one used.
@@ -285,6 +464,7 @@ export class OutboxWorker {
   private async deliver(
     delivery: ClaimedDelivery,
     target: DeliveryTarget | null,
+    options: { landedChecked?: boolean } = {},
   ): Promise<boolean> {
     const { store, publisher, config, instanceId, log, metrics } = this.deps;
     if (!target) {
@@ -302,7 +482,7 @@ export class OutboxWorker {
       return false;
     }
     const started = process.hrtime.bigint();
-    if (delivery.attempts > 1 && publisher.isDelivered) {
+    if (delivery.attempts > 1 && !options.landedChecked && publisher.isDelivered) {
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
       const landed = await publisher.isDelivered(target, delivery.status).catch(() => false);
       if (landed)

@@ -4,7 +4,12 @@ import {
   guardedLookup,
   type OutboundPolicy,
 } from '@sync-doctor/hubspot-signals';
-import type { DeliveryTarget, SalesforceConnectionConfig, StatusPublisher } from './types.js';
+import type {
+  DeliveryTarget,
+  PublishedBatch,
+  SalesforceConnectionConfig,
+  StatusPublisher,
+} from './types.js';
 
 import type * as Salesforce from '@sync-doctor/salesforce';
 
@@ -187,18 +192,41 @@ export class SalesforcePublisher implements StatusPublisher {
     }
   }
 
+  /** One sObject Collections subrequest's worth (packages/salesforce PUBLISH_BATCH_MAX). */
+  readonly batchMax = 200;
+
+  async publishBatch(
+    target: DeliveryTarget,
+    statuses: readonly RelayedStatus[],
+  ): Promise<PublishedBatch> {
+    const sf = await salesforceModule();
+    return this.withSession(target, (conn) => sf.publishStatuses(conn, statuses));
+  }
+
   /**
-   * The status record and the event are written by one all-or-none composite request, and a
+   * The status record and the event(s) are written by one all-or-none composite request, and a
    * portal's changes are delivered strictly in order; so when the record's newest history entry
    * and Last_Seen__c are this status's, this status (and its event) already landed.
    */
   async isDelivered(target: DeliveryTarget, status: RelayedStatus): Promise<boolean> {
+    return (await this.landedCount(target, [status])) === 1;
+  }
+
+  /**
+   * The record holds the newest status that landed. A batch is all or none and the changes go in
+   * order, so when it is the status of change k of `statuses`, changes 1..k landed (with their
+   * events) and the rest did not. Searched from the newest: two changes that look alike in every
+   * compared field count as the later, as `isDelivered` of either would.
+   */
+  async landedCount(target: DeliveryTarget, statuses: readonly RelayedStatus[]): Promise<number> {
+    const first = statuses[0];
+    if (!first) return 0;
     const f = STATUS_OBJECT.fields;
     // Portal ids are [A-Za-z0-9_-] (validated at the API), so they are safe inside the quotes.
     // Through sendRest, as publishing: an expired session is renewed once, so this check does not
     // fail (and the delivery go out twice) only because the session expired since the last one.
     const sf = await salesforceModule();
-    const soql = `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${status.portalId}' LIMIT 1`;
+    const soql = `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '${first.portalId}' LIMIT 1`;
     const result = await this.withSession(target, (conn) =>
       sf.sendRest<{ records: Record<string, unknown>[] }>(conn, {
         method: 'GET',
@@ -207,23 +235,29 @@ export class SalesforcePublisher implements StatusPublisher {
       }),
     );
     const record = result.records[0];
-    if (!record) return false;
+    if (!record) return 0;
     const newest = (JSON.parse(String(record[f.history] ?? '[]')) as StatusChange[])[0];
-    const expected = status.history[0];
-    if (!newest || !expected) return false;
+    if (!newest) return 0;
     const sameInstant = (a: unknown, b: string | null) =>
       a === null || a === undefined
         ? b === null
         : b !== null && Date.parse(String(a)) === Date.parse(b);
-    return (
-      record[f.state] === status.state &&
-      sameInstant(record[f.lastSeenAt], status.lastSeenAt) &&
-      newest.at === expected.at &&
-      newest.state === expected.state &&
-      (newest.reason ?? null) === (expected.reason ?? null) &&
-      (newest.source ?? null) === (expected.source ?? null) &&
-      (newest.title ?? null) === (expected.title ?? null)
-    );
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const status = statuses[i]!;
+      const expected = status.history[0];
+      if (
+        expected &&
+        record[f.state] === status.state &&
+        sameInstant(record[f.lastSeenAt], status.lastSeenAt) &&
+        newest.at === expected.at &&
+        newest.state === expected.state &&
+        (newest.reason ?? null) === (expected.reason ?? null) &&
+        (newest.source ?? null) === (expected.source ?? null) &&
+        (newest.title ?? null) === (expected.title ?? null)
+      )
+        return i + 1;
+    }
+    return 0;
   }
 
   /**

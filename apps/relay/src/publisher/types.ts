@@ -35,6 +35,14 @@ export interface DeliveryTarget {
   salesforce: SalesforceConnectionConfig;
 }
 
+export interface PublishedBatch {
+  /** The status record's id. */
+  id: string;
+  created: boolean;
+  /** Each change's event id, in the order of the changes. */
+  eventIds: Array<string | undefined>;
+}
+
 /** Carries a status into Salesforce. The real one uses `publishStatus`; tests may record. */
 export interface StatusPublisher {
   publish(target: DeliveryTarget, status: RelayedStatus): Promise<{ id: string; created: boolean }>;
@@ -44,6 +52,25 @@ export interface StatusPublisher {
    * timeout). Optional: without it such a delivery is sent again (at-least-once).
    */
   isDelivered?(target: DeliveryTarget, status: RelayedStatus): Promise<boolean>;
+  /**
+   * Carries consecutive changes of one portal (oldest first, at most `batchMax`) in one request,
+   * all or none: every change's event in order, the status record once with the last change's
+   * status. One change costs exactly what `publish` costs. Optional: without it the outbox sends
+   * one change a request. A refusal that names the change it is about carries `batchIndex`.
+   */
+  publishBatch?(
+    target: DeliveryTarget,
+    statuses: readonly RelayedStatus[],
+  ): Promise<PublishedBatch>;
+  /** The most changes `publishBatch` takes at once. */
+  readonly batchMax?: number;
+  /**
+   * How many of `statuses` (consecutive changes of one portal, oldest first) Salesforce already
+   * holds: the length of the leading run that landed, read in one request. Asked before a batch
+   * is sent again, as `isDelivered` is for one change. Optional: without it a batch to be sent
+   * again goes one change at a time, each checked with `isDelivered`.
+   */
+  landedCount?(target: DeliveryTarget, statuses: readonly RelayedStatus[]): Promise<number>;
   /** Cheap reachability check for readiness (e.g. GET /limits). */
   ping?(target: DeliveryTarget): Promise<void>;
   /**

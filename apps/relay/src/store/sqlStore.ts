@@ -793,23 +793,49 @@ export class SqlRelayStore implements RelayStore {
     owner: string,
     result: Record<string, unknown>,
   ): Promise<boolean> {
-    const now = Date.now();
-    const rows = await this.db.query<{ portal_id: unknown; change_id: unknown }>(
+    return (await this.recordDelivered(this.db, id, owner, result, Date.now())) !== null;
+  }
+
+  async completeDeliveries(
+    owner: string,
+    items: ReadonlyArray<{ id: number; result: Record<string, unknown> }>,
+  ): Promise<number[]> {
+    if (items.length === 0) return [];
+    const sorted = [...items].sort((a, b) => a.id - b.id);
+    return this.db.transaction(async (tx) => {
+      const now = Date.now();
+      const recorded: number[] = [];
+      for (const item of sorted)
+        if ((await this.recordDelivered(tx, item.id, owner, item.result, now)) !== null)
+          recorded.push(item.id);
+      return recorded;
+    });
+  }
+
+  /** Marks a leased delivery delivered and the failed ones before it superseded; null when not this owner's. */
+  private async recordDelivered(
+    db: Pick<SqlDb, 'query' | 'execute'>,
+    id: number,
+    owner: string,
+    result: Record<string, unknown>,
+    now: number,
+  ): Promise<number | null> {
+    const rows = await db.query<{ portal_id: unknown; change_id: unknown }>(
       `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4, lease_owner = NULL, lease_until = NULL, last_error = NULL
        WHERE id = $1 AND lease_owner = $2 AND state = 'pending' RETURNING portal_id, change_id`,
       [id, owner, now, JSON.stringify(result)],
     );
     const done = rows[0];
-    if (!done) return false;
+    if (!done) return null;
     // Salesforce now holds this change's status, whose history has the portal's earlier changes:
     // an earlier delivery given up needs nobody any more (and re-queued, it would put an older
     // status over this one). It is recorded as delivered by this change, its lastError kept.
-    await this.db.execute(
+    await db.execute(
       `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4
        WHERE portal_id = $1 AND state = 'failed' AND id < $2`,
       [String(done.portal_id), id, now, JSON.stringify({ supersededBy: Number(done.change_id) })],
     );
-    return true;
+    return Number(done.change_id);
   }
 
   async resendLatest(

@@ -199,6 +199,15 @@ export interface RelayStore {
   releaseDeliveries(ids: number[], owner: string): Promise<number>;
   completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean>;
   /**
+   * completeDelivery for a run of one portal's deliveries sent together (in id order), in one
+   * transaction: each recorded with its own result, and the failed ones older than each
+   * superseded by it. Answers the ids recorded (those still this owner's).
+   */
+  completeDeliveries(
+    owner: string,
+    items: ReadonlyArray<{ id: number; result: Record<string, unknown> }>,
+  ): Promise<number[]>;
+  /**
    * Re-queues the portal's newest delivery, due `at`, when it was delivered, so the status it
    * carries (the portal's current one) goes to the portal's Salesforce connection as it is now:
    * after a connection was set (`sentWithVersion` absent), or after a delivery sent with version
