@@ -39,6 +39,8 @@ export interface DatabaseHop {
    * PostgreSQL (pg_stat_activity's client_port), whose sessions, and locks, live on meanwhile.
    */
   silenceLeaderLocks: () => number[];
+  /** What the connections that asked for an advisory lock have sent so far, as text. */
+  leaderLockSessionText: () => string;
 }
 
 interface Connection {
@@ -48,6 +50,8 @@ interface Connection {
   /** Sent pg_try_advisory_lock: a signals leader's session. */
   locking: boolean;
   silent: boolean;
+  /** What the client sent, as latin1 text (kept for the leader's session; capped). */
+  sent: string;
 }
 
 /**
@@ -77,6 +81,7 @@ export async function databaseHop({
           listening: false,
           locking: false,
           silent: false,
+          sent: '',
         };
         connections.add(connection);
         for (const socket of [client, upstream]) {
@@ -97,6 +102,7 @@ export async function databaseHop({
           // Counted even when dropped: a ping sent into a silent connection is in flight.
           if (connection.listening && chunk.includes('SELECT 1')) pings++;
           if (chunk.includes('pg_try_advisory_lock')) connection.locking = true;
+          if (connection.sent.length < 64_000) connection.sent += chunk.toString('latin1');
           if (connection.silent) return;
           if (chunk.includes(`LISTEN ${channel}`)) {
             if (refusingListen) return void client.destroy();
@@ -163,5 +169,10 @@ export async function databaseHop({
       for (const connection of locking) connection.silent = true;
       return locking.map(({ upstream }) => upstream.localPort).filter((port) => port != null);
     },
+    leaderLockSessionText: () =>
+      [...connections]
+        .filter((connection) => connection.locking)
+        .map((connection) => connection.sent)
+        .join('\n'),
   };
 }

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { startLeadership, type Leadership } from '../src/signals/leader.js';
+import {
+  LOCK_SESSION_KEEPALIVES,
+  startLeadership,
+  type Leadership,
+} from '../src/signals/leader.js';
 import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { admin, POSTGRES_URL, postgresSchema, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
@@ -91,6 +95,25 @@ describe("the leader lock's session going silent, never cut", () => {
     await waitFor(() => a.isLeader, 10_000, 'A to lead on a new connection');
     expect(events).toEqual(['B leads', 'B stops', 'A leads']);
     expect(unhandled).toEqual([]);
+  });
+
+  test("asks the server to notice a dead leader within about a minute, so the next one need not wait for the OS's two hours", async () => {
+    const events: string[] = [];
+    const a = await lead('A', hop.url, events);
+    expect(a.isLeader).toBe(true);
+    const sent = hop.leaderLockSessionText();
+    const setting = (name: string) =>
+      Number(new RegExp(`SET ${name} = (\\d+)`).exec(sent)?.[1] ?? Number.NaN);
+    const idle = setting('tcp_keepalives_idle');
+    const interval = setting('tcp_keepalives_interval');
+    const count = setting('tcp_keepalives_count');
+    expect([idle, interval, count]).toEqual([
+      LOCK_SESSION_KEEPALIVES.idle,
+      LOCK_SESSION_KEEPALIVES.interval,
+      LOCK_SESSION_KEEPALIVES.count,
+    ]);
+    // Silence for idle + interval * count seconds and the server ends the session, lock and all.
+    expect(idle + interval * count).toBeLessThanOrEqual(90);
   });
 
   test('a healthy session is never taken for lost over many pings', async () => {

@@ -57,6 +57,31 @@ function lockKey(role: string, schema: string | null): string {
   ).toString();
 }
 
+/**
+ * The server's TCP keepalive for the lock's session: probe after 30 s of silence, every 10 s, 3
+ * times. The server frees the lock only when it notices the session gone, and by default it leaves
+ * that to the operating system (about two hours on Linux): a leader whose connection died silently
+ * stops within 25 s (the ping), but nobody could take the lead before the server noticed. With these
+ * the lock is free about a minute after the old leader's last word. Session settings any user may
+ * change; ignored on a Unix socket, where a dead peer is noticed at once.
+ */
+export const LOCK_SESSION_KEEPALIVES = { idle: 30, interval: 10, count: 3 } as const;
+
+async function askServerToNoticeSilence(c: pg.Client, options: LeadershipOptions): Promise<void> {
+  const { idle, interval, count } = LOCK_SESSION_KEEPALIVES;
+  try {
+    await c.query(
+      `SET tcp_keepalives_idle = ${idle}; SET tcp_keepalives_interval = ${interval}; SET tcp_keepalives_count = ${count}`,
+    );
+  } catch (error) {
+    // Not fatal: the lead still ends on the ping; only the next leader may wait longer.
+    options.log.warn(
+      { err: { message: (error as Error).message }, role: options.role },
+      "could not set the leader lock session's TCP keepalive: a dead leader's lock may be held until the server's own keepalive gives up",
+    );
+  }
+}
+
 export async function startLeadership(options: LeadershipOptions): Promise<Leadership> {
   let leader = false;
   let stopped = false;
@@ -141,6 +166,10 @@ export async function startLeadership(options: LeadershipOptions): Promise<Leade
             if (!stopped && !timer) void attempt();
           });
         });
+        // After the ping starts: a session that dies while this runs is noticed all the same.
+        await askServerToNoticeSilence(c, options);
+        // Lost meanwhile: lose() has already arranged the next attempt.
+        if (client !== c) return;
       }
       const rows = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_lock($1::bigint) AS ok',
