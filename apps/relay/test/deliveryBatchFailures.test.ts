@@ -1,0 +1,146 @@
+import type { RelayedStatus } from '@sync-doctor/core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import type { RelayConfig } from '../src/config.js';
+import type { DeliveryTarget, PublishedBatch, StatusPublisher } from '../src/publisher/types.js';
+import type { DeliveryRecord } from '../src/store/types.js';
+import { createPortal, salesforceError, signed, tempDir, testConfig, waitFor } from './helpers.js';
+
+// How the batched outbox (publishBatch) treats failures, with a publisher that keeps what
+// "Salesforce" holds: the events it published and the status record (the last status landed),
+// so landedCount answers as the real one does.
+
+class BatchingPublisher implements StatusPublisher {
+  readonly batchMax = 200;
+  /** Titles of the events published, in order. */
+  readonly events: string[] = [];
+  record: RelayedStatus | null = null;
+  calls = { one: 0, batch: 0 };
+  /** Answers the next calls (one or batch alike) with these errors, in order. */
+  faults: Error[] = [];
+  /** Refuses every call, one or batch (a refusal of the record, not of one change). */
+  refuseAll: Error | null = null;
+  beforeLandedCount: () => Promise<void> = async () => {};
+
+  private land(statuses: readonly RelayedStatus[]): void {
+    for (const status of statuses) this.events.push(status.title ?? '');
+    this.record = statuses[statuses.length - 1]!;
+  }
+
+  async publish(_target: DeliveryTarget, status: RelayedStatus) {
+    this.calls.one += 1;
+    const fault = this.faults.shift() ?? this.refuseAll;
+    if (fault) throw fault;
+    this.land([status]);
+    return { id: 'a0X1', created: false, eventId: `e${this.events.length}` };
+  }
+
+  async publishBatch(
+    _target: DeliveryTarget,
+    statuses: readonly RelayedStatus[],
+  ): Promise<PublishedBatch> {
+    this.calls.batch += 1;
+    const fault = this.faults.shift() ?? this.refuseAll;
+    if (fault) throw fault;
+    const first = this.events.length;
+    this.land(statuses);
+    return { id: 'a0X1', created: false, eventIds: statuses.map((_, i) => `e${first + i + 1}`) };
+  }
+
+  async landedCount(_target: DeliveryTarget, statuses: readonly RelayedStatus[]) {
+    await this.beforeLandedCount();
+    for (let i = statuses.length - 1; i >= 0; i--)
+      if (this.record && statuses[i]!.title === this.record.title) return i + 1;
+    return 0;
+  }
+
+  async isDelivered(target: DeliveryTarget, status: RelayedStatus) {
+    return (await this.landedCount(target, [status])) === 1;
+  }
+
+  async ping(): Promise<void> {}
+}
+
+const outbox: RelayConfig['outbox'] = {
+  enabled: true,
+  pollIntervalMs: 20,
+  leaseMs: 5000,
+  batchSize: 20,
+  maxAttempts: 2,
+  baseDelayMs: 5,
+  maxDelayMs: 20,
+};
+
+describe('batched delivery: failures', () => {
+  let app: FastifyInstance;
+  let dir: ReturnType<typeof tempDir>;
+  let publisher: BatchingPublisher;
+  const secrets: Record<string, string> = {};
+
+  async function start(overrides: Partial<RelayConfig['outbox']> = {}) {
+    dir = tempDir();
+    publisher = new BatchingPublisher();
+    app = await buildApp(testConfig(dir.path, { publisher, outbox: { ...outbox, ...overrides } }));
+    await app.ready();
+  }
+  afterEach(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  async function portal(id: string) {
+    secrets[id] = (await createPortal(app, id)).signingSecret;
+  }
+  const send = (portalId: string, n: number) =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secrets[portalId]!, {
+        reason: 'ORG_LOCKED',
+        title: `${portalId}#${n}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+        eventId: `${portalId}-${n}`,
+      }),
+    });
+  async function deliveries(portalId: string): Promise<DeliveryRecord[]> {
+    const page = await app.store.listDeliveries(portalId, { limit: 500, cursor: null });
+    return [...page.items].sort((a, b) => a.changeId - b.changeId);
+  }
+  const settled = (portalId: string, count: number) =>
+    waitFor(
+      async () => {
+        const items = await deliveries(portalId);
+        return (
+          items.length === count &&
+          items.every((d) => d.state === 'delivered' || d.state === 'failed') &&
+          items
+        );
+      },
+      15_000,
+      `${count} deliveries of ${portalId} settled`,
+    );
+
+  test('a passing failure of a batch gives up only the changes that used their attempts: the fresh ones behind a retried head are retried', async () => {
+    // Retries ~0.5-1 s apart: long enough to queue changes behind the waiting head.
+    await start({ baseDelayMs: 1000, maxDelayMs: 1000 });
+    await portal('5001');
+    // The head fails once on its own (attempt 1 of 2)...
+    await app.outbox.stop();
+    publisher.faults.push(salesforceError('SERVER_UNAVAILABLE', 503));
+    expect((await send('5001', 1)).statusCode).toBe(202);
+    app.outbox.start();
+    await waitFor(async () => publisher.calls.one === 1, 5000, 'the first attempt');
+    await app.outbox.stop();
+    // ...then three fresh changes queue behind it, and the batch of all four fails the same way:
+    // the head's last attempt, but the first of the others.
+    for (let n = 2; n <= 4; n++) expect((await send('5001', n)).statusCode).toBe(202);
+    publisher.faults.push(salesforceError('SERVER_UNAVAILABLE', 503));
+    app.outbox.start();
+    const items = await settled('5001', 4);
+    expect(items.map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered', 'delivered']);
+    expect(items[0]!.result).toEqual({ supersededBy: items[1]!.changeId });
+    expect(items[0]!.attempts).toBe(2);
+    expect(items.slice(1).map((d) => d.attempts)).toEqual([2, 2, 2]);
+    expect(publisher.events).toEqual(['5001#2', '5001#3', '5001#4']);
+  });
+});
