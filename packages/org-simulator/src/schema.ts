@@ -210,8 +210,11 @@ export const STANDARD_PARENT_OBJECTS: Readonly<Record<string, readonly string[]>
  * Turns Person Accounts on in a catalog, as Salesforce does for an org that asks: Account gains
  * IsPersonAccount (whose presence in Account's describe is how an API client tells the feature is
  * on) and PersonContactId. Salesforce's prerequisite for the feature is that whoever reads accounts
- * reads contacts; how its API validates that pair row by row is not documented, so the simulator
- * checks no new dependency for it (see parentObjectsOf).
+ * reads contacts, and it keeps it so: the simulator then asks Contact's Read in a permission set
+ * holding Account rights (parentObjectsOf), as Contact's rights already ask Account's. The two
+ * depend on each other, so a set gains them only in one DML statement (the rows of one statement
+ * are checked together, see openDmlStatement); that is the project's model of an undocumented
+ * validation, not something Salesforce documents.
  */
 export function enablePersonAccounts(catalog: SchemaCatalog): void {
   const account = catalog.get('Account');
@@ -229,6 +232,8 @@ export function enablePersonAccounts(catalog: SchemaCatalog): void {
 
 export function parentObjectsOf(schema: ObjectSchema): string[] {
   const parents = [...(STANDARD_PARENT_OBJECTS[schema.name.toLowerCase()] ?? [])];
+  // Person Accounts on (enablePersonAccounts): Account's rights need Contact's Read.
+  if (schema.name === 'Account' && schema.fields.has('ispersonaccount')) parents.push('Contact');
   for (const field of schema.fields.values())
     if (field.relationshipOrder !== null) parents.push(...field.referenceTo);
   return [...new Set(parents)];

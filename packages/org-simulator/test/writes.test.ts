@@ -430,3 +430,171 @@ describe('permission writes: a child object needs Read on its parent in the same
     );
   });
 });
+
+describe('permission writes: with Person Accounts, Account and Contact need Read on each other, in one DML statement', () => {
+  let pa: TestOrg;
+  beforeEach(async () => {
+    pa = await startTestOrg({ fixture: 'read-only-contacts', personAccounts: true });
+  });
+  afterEach(() => pa.sim.close());
+
+  const newSet = async (name: string) =>
+    (
+      (await (
+        await pa.send('POST', `${API}/sobjects/PermissionSet`, { Name: name, Label: name })
+      ).json()) as { id: string }
+    ).id;
+  const row = (parentId: string, sobjectType: string, rights: Record<string, boolean>) => ({
+    attributes: { type: 'ObjectPermissions' },
+    ParentId: parentId,
+    SobjectType: sobjectType,
+    ...rights,
+  });
+  const rowsOf = (setId: string) =>
+    pa.sim
+      .records('ObjectPermissions')
+      .filter((r) => r.ParentId === setId)
+      .map((r) => [r.SobjectType, r.PermissionsRead, r.PermissionsEdit]);
+  type CollectionResult = Array<{
+    success: boolean;
+    errors: Array<{ statusCode: string; message: string }>;
+  }>;
+
+  test('one row at a time, neither can be saved first', async () => {
+    const setId = await newSet('Person_Rows');
+    for (const [object, other] of [
+      ['Account', 'Contact'],
+      ['Contact', 'Account'],
+    ] as const) {
+      const refused = await pa.send('POST', `${API}/sobjects/ObjectPermissions`, {
+        ParentId: setId,
+        SobjectType: object,
+        PermissionsRead: true,
+      });
+      expect(await errorsOf(refused)).toEqual([
+        {
+          errorCode: 'FIELD_INTEGRITY_EXCEPTION',
+          message: `Permission Read ${object} depends on permission(s): Read ${other}`,
+          fields: ['PermissionsRead'],
+        },
+      ]);
+    }
+    // Nor as consecutive subrequests of one composite: each is a DML statement of its own.
+    const composite = await pa.send('POST', `${API}/composite`, {
+      allOrNone: true,
+      compositeRequest: ['Account', 'Contact'].map((object) => ({
+        method: 'POST',
+        url: `${API}/sobjects/ObjectPermissions`,
+        referenceId: object,
+        body: { ParentId: setId, SobjectType: object, PermissionsRead: true },
+      })),
+    });
+    const { compositeResponse } = (await composite.json()) as {
+      compositeResponse: Array<{ httpStatusCode: number; body: Array<{ message: string }> }>;
+    };
+    expect(compositeResponse[0]!.body[0]!.message).toBe(
+      'Permission Read Account depends on permission(s): Read Contact',
+    );
+    expect(rowsOf(setId)).toEqual([]);
+  });
+
+  test('both rows in one sObject Collections request are checked together and saved, in a /composite too', async () => {
+    const setId = await newSet('Person_Together');
+    const saved = await pa.send('POST', `${API}/composite/sobjects`, {
+      allOrNone: true,
+      records: [
+        row(setId, 'Account', { PermissionsRead: true, PermissionsEdit: true }),
+        row(setId, 'Contact', { PermissionsRead: true }),
+      ],
+    });
+    expect(((await saved.json()) as CollectionResult).map((r) => r.success)).toEqual([true, true]);
+    expect(rowsOf(setId)).toEqual([
+      ['Account', true, true],
+      ['Contact', true, false],
+    ]);
+
+    const other = await newSet('Person_Composite');
+    const composite = await pa.send('POST', `${API}/composite`, {
+      allOrNone: true,
+      compositeRequest: [
+        {
+          method: 'POST',
+          url: `${API}/composite/sobjects`,
+          referenceId: 'rows',
+          body: {
+            allOrNone: true,
+            records: [
+              row(other, 'Contact', { PermissionsRead: true }),
+              row(other, 'Account', { PermissionsRead: true }),
+            ],
+          },
+        },
+      ],
+    });
+    expect(composite.status).toBe(200);
+    expect(rowsOf(other)).toEqual([
+      ['Contact', true, false],
+      ['Account', true, false],
+    ]);
+    // Saved together, the pair can then only lose Read together: Contact alone is refused.
+    const contact = pa.sim
+      .records('ObjectPermissions')
+      .find((r) => r.ParentId === other && r.SobjectType === 'Contact')!;
+    const unread = await pa.send('PATCH', `${API}/sobjects/ObjectPermissions/${contact.Id}`, {
+      PermissionsRead: false,
+    });
+    expect((await errorsOf(unread))[0]!.message).toBe(
+      'Permission Read Account depends on permission(s): Read Contact',
+    );
+  });
+
+  test('a collection still refuses a row whose parent is in no row of the statement, naming that row', async () => {
+    const setId = await newSet('Person_Missing');
+    const refused = await pa.send('POST', `${API}/composite/sobjects`, {
+      allOrNone: true,
+      records: [
+        row(setId, 'Account', { PermissionsRead: true }),
+        row(setId, 'Opportunity', { PermissionsRead: true }),
+      ],
+    });
+    expect(
+      ((await refused.json()) as CollectionResult).map((r) => [r.success, r.errors[0]?.message]),
+    ).toEqual([
+      [false, 'Permission Read Account depends on permission(s): Read Contact'],
+      [
+        false,
+        'Record rolled back because not all records were valid and the request was using AllOrNone header',
+      ],
+    ]);
+    expect(rowsOf(setId)).toEqual([]);
+    // Without allOrNone the refused row is left out and the rest saved again without it.
+    const partial = await pa.send('POST', `${API}/composite/sobjects`, {
+      allOrNone: false,
+      records: [
+        row(setId, 'Lead', { PermissionsRead: true }),
+        row(setId, 'Account', { PermissionsRead: true }),
+        row(setId, 'Opportunity', { PermissionsRead: true }),
+      ],
+    });
+    expect(
+      ((await partial.json()) as CollectionResult).map((r) => [r.success, r.errors[0]?.message]),
+    ).toEqual([
+      [true, undefined],
+      [false, 'Permission Read Account depends on permission(s): Read Contact'],
+      [false, 'Permission Read Opportunity depends on permission(s): Read Account'],
+    ]);
+    expect(rowsOf(setId)).toEqual([['Lead', true, false]]);
+  });
+
+  test('without Person Accounts, Account needs no Contact Read', async () => {
+    const setId = (await (
+      await org.send('POST', `${API}/sobjects/PermissionSet`, { Name: 'No_Person', Label: 'x' })
+    ).json()) as { id: string };
+    const saved = await org.send('POST', `${API}/sobjects/ObjectPermissions`, {
+      ParentId: setId.id,
+      SobjectType: 'Account',
+      PermissionsRead: true,
+    });
+    expect(saved.status).toBe(201);
+  });
+});

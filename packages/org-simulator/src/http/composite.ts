@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { openDmlStatement } from './writes.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
 
@@ -253,13 +254,9 @@ export function collections(
     );
   const method = call.method.toUpperCase();
   const allOrNone = forceAllOrNone || body?.allOrNone === true;
-  const transaction = state.org.transaction();
-  const eventsBefore = state.publishedEvents.length;
-  const results: Array<Record<string, unknown>> = [];
-  let failed = false;
-  for (const record of records as Array<Record<string, unknown>>) {
+  const list = records as Array<Record<string, unknown>>;
+  const saveOne = (record: Record<string, unknown>): SimResponse => {
     const type = (record?.attributes as { type?: string } | undefined)?.type;
-    let response: SimResponse;
     try {
       if (!type)
         throw new ApiError(400, 'INVALID_FIELD', 'No type provided in the attributes of a record');
@@ -268,29 +265,63 @@ export function collections(
       );
       const Id = record.Id;
       const base = `/services/data/v${call.apiVersion}/sobjects/${type}`;
-      response =
-        method === 'POST'
-          ? run({ method: 'POST', url: base, body: fields, headers: {} })
-          : run({ method: 'PATCH', url: `${base}/${String(Id ?? '')}`, body: fields, headers: {} });
+      return method === 'POST'
+        ? run({ method: 'POST', url: base, body: fields, headers: {} })
+        : run({ method: 'PATCH', url: `${base}/${String(Id ?? '')}`, body: fields, headers: {} });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      response = { status: error.statusCode, body: error.toBody() };
+      return { status: error.statusCode, body: error.toBody() };
     }
-    if (response.status >= 400) {
-      failed = true;
+  };
+  // One DML statement: the records' ObjectPermissions Read dependencies are checked together at
+  // its end (openDmlStatement). Without allOrNone, a record refused there is left out and the rest
+  // saved again, as Salesforce retries the records that passed of a partial-success statement.
+  const refusedAt = new Map<number, SimResponse>();
+  let saved = new Map<number, SimResponse>();
+  let transaction = state.org.transaction();
+  let eventsBefore = state.publishedEvents.length;
+  for (;;) {
+    saved = new Map();
+    let refusedAtEnd = 0;
+    const statement = openDmlStatement(state.org);
+    try {
+      list.forEach((record, index) => {
+        if (refusedAt.has(index)) return;
+        statement.record(index);
+        const response = saveOne(record);
+        if (response.status >= 400) refusedAt.set(index, response);
+        else saved.set(index, response);
+      });
+    } finally {
+      for (const [index, error] of statement.close()) {
+        saved.delete(index);
+        refusedAt.set(index, { status: error.statusCode, body: error.toBody() });
+        refusedAtEnd += 1;
+      }
+    }
+    if (allOrNone || refusedAtEnd === 0) break;
+    // Records refused at the statement's end: roll back and save the others again.
+    transaction.rollback();
+    state.publishedEvents.length = eventsBefore;
+    transaction = state.org.transaction();
+    eventsBefore = state.publishedEvents.length;
+  }
+  const failed = refusedAt.size > 0;
+  const results: Array<Record<string, unknown>> = list.map((record, index) => {
+    const refused = refusedAt.get(index);
+    if (refused) {
       const errors = (
-        response.body as Array<{ errorCode: string; message: string; fields?: string[] }>
+        refused.body as Array<{ errorCode: string; message: string; fields?: string[] }>
       ).map((e) => ({
         statusCode: e.errorCode,
         message: e.message,
         fields: e.fields ?? [],
       }));
-      results.push({ success: false, errors });
-    } else {
-      const id = (response.body as { id?: string } | undefined)?.id ?? record.Id;
-      results.push({ id, success: true, errors: [] });
+      return { success: false, errors };
     }
-  }
+    const id = (saved.get(index)?.body as { id?: string } | undefined)?.id ?? record.Id;
+    return { id, success: true, errors: [] };
+  });
   if (failed && allOrNone) {
     transaction.rollback();
     // The project's events are PublishAfterCommit: a rolled-back transaction publishes none.

@@ -180,6 +180,58 @@ function parentDependencyError(child: string, parent: string): ApiError {
   );
 }
 
+/**
+ * One DML statement's ObjectPermissions rows: Salesforce validates the rows of one statement (an
+ * Apex insert of a list, an sObject Collections request) together, so rows that need each other's
+ * Read (Account and Contact with Person Accounts) are saved by one statement and by no sequence of
+ * single-row ones. While a scope is open, the parent and child Read checks of the rows written wait
+ * for its end and then see every row of the statement; outside one, each write is its own statement.
+ */
+interface DmlScope {
+  /** Index, in the statement, of the record being written. */
+  current: number;
+  /** ObjectPermissions rows written by the statement: the record's index and the row's Id. */
+  rows: Array<{ index: number; id: string }>;
+}
+
+const dmlScopes = new WeakMap<Org, DmlScope>();
+
+/**
+ * Opens the DML statement `record(index)` then marks each record of; `close()` runs the deferred
+ * Read checks against the rows as the statement left them and returns the refusals by record index
+ * (the caller rolls the statement back, all or none, or saves it again without the refused ones).
+ */
+export function openDmlStatement(org: Org): {
+  record(index: number): void;
+  close(): Map<number, ApiError>;
+} {
+  if (dmlScopes.has(org)) throw new Error('DML statements do not nest');
+  const scope: DmlScope = { current: 0, rows: [] };
+  dmlScopes.set(org, scope);
+  return {
+    record(index) {
+      scope.current = index;
+    },
+    close() {
+      dmlScopes.delete(org);
+      const refused = new Map<number, ApiError>();
+      for (const { index, id } of scope.rows) {
+        if (refused.has(index)) continue;
+        const row = org.getById(id)?.record;
+        if (!row) continue;
+        try {
+          checkParentObjects(org, row);
+          if (row.PermissionsRead !== true) checkChildObjects(org, row);
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          refused.set(index, error);
+        }
+      }
+      return refused;
+    },
+  };
+}
+
 function checkParentObjects(org: Org, record: Record<string, unknown>): void {
   if (record.PermissionsRead !== true) return;
   const object = org.schema.get(String(record.SobjectType ?? ''));
@@ -276,7 +328,7 @@ function beforeCreate(
           values[field.name] = false;
       }
       checkDependencies(values, PERMISSION_DEPENDENCIES);
-      checkParentObjects(org, values);
+      if (!dmlScopes.has(org)) checkParentObjects(org, values);
       const existing = org
         .table('ObjectPermissions')
         .find((o) => sameId(o.ParentId, parent.Id) && o.SobjectType === object.name);
@@ -451,7 +503,11 @@ export function createRecord(
   if (schema.kind === 'data' && isDataStorageFull(org)) {
     throw new ApiError(400, 'STORAGE_LIMIT_EXCEEDED', 'storage limit exceeded', []);
   }
-  return org.insert(schema.name, values, userId);
+  const record = org.insert(schema.name, values, userId);
+  const scope = dmlScopes.get(org);
+  if (scope && schema.name === 'ObjectPermissions')
+    scope.rows.push({ index: scope.current, id: String(record.Id) });
+  return record;
 }
 
 export function updateRecord(
@@ -467,9 +523,13 @@ export function updateRecord(
   const merged = { ...entry.record, ...values };
   if (schema.name === 'ObjectPermissions') {
     checkDependencies(merged, PERMISSION_DEPENDENCIES);
-    checkParentObjects(org, merged);
-    if (entry.record.PermissionsRead === true && merged.PermissionsRead !== true)
-      checkChildObjects(org, entry.record);
+    const scope = dmlScopes.get(org);
+    if (scope) scope.rows.push({ index: scope.current, id: String(entry.record.Id) });
+    else {
+      checkParentObjects(org, merged);
+      if (entry.record.PermissionsRead === true && merged.PermissionsRead !== true)
+        checkChildObjects(org, entry.record);
+    }
   }
   if (schema.name === 'FieldPermissions')
     checkDependencies(merged, [['PermissionsEdit', 'PermissionsRead']]);
