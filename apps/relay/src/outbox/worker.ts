@@ -293,10 +293,15 @@ export class OutboxWorker {
       const head = pending[0]!;
       if (failure.retryable) {
         // Nothing of an all-or-none batch landed (a timeout may have: the next attempt asks).
-        const retry = head.attempts < config.maxAttempts;
-        const retryAt = retry
+        // Each change counts its own attempts: the head may be on its last while the changes
+        // queued behind it during its backoff are on their first, and those are retried (given
+        // up, the head is superseded once they land), as they would be sent one by one. The
+        // retried ones wait together, with the backoff of the oldest of them, so they go again
+        // as one batch.
+        const retried = pending.filter((d) => d.attempts < config.maxAttempts);
+        const retryAt = retried[0]
           ? new Date(
-              Date.now() + retryDelayMs(head.attempts, config.baseDelayMs, config.maxDelayMs),
+              Date.now() + retryDelayMs(retried[0].attempts, config.baseDelayMs, config.maxDelayMs),
             )
           : null;
         const message = `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`;
@@ -304,8 +309,15 @@ export class OutboxWorker {
         // instance) claims the portal, so none can take the changes already failed here while
         // later ones are still this run's, and deliver them out of order.
         for (const delivery of [...pending].reverse())
-          await store.failDelivery(delivery.id, instanceId, message, retryAt);
-        metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' }, pending.length);
+          await store.failDelivery(
+            delivery.id,
+            instanceId,
+            message,
+            delivery.attempts < config.maxAttempts ? retryAt : null,
+          );
+        if (retried.length > 0) metrics?.deliveries.inc({ outcome: 'retry' }, retried.length);
+        if (retried.length < pending.length)
+          metrics?.deliveries.inc({ outcome: 'failed' }, pending.length - retried.length);
         log.warn(
           {
             deliveries: pending.length,
@@ -313,6 +325,7 @@ export class OutboxWorker {
             attempt: head.attempts,
             code: failure.code,
             retryAt,
+            givenUp: pending.length - retried.length,
           },
           'batch delivery failed',
         );
