@@ -18,7 +18,10 @@ class BatchingPublisher implements StatusPublisher {
   calls = { one: 0, batch: 0 };
   /** Answers the next calls (one or batch alike) with these errors, in order. */
   faults: Error[] = [];
-  /** Refuses every call, one or batch (a refusal of the record, not of one change). */
+  /**
+   * Refuses every call, one or batch: a refusal of the status record itself (a validation rule,
+   * a trigger, a locked record), which a batch names as its last change's, as publishStatuses does.
+   */
   refuseAll: Error | null = null;
   beforeLandedCount: () => Promise<void> = async () => {};
 
@@ -40,8 +43,12 @@ class BatchingPublisher implements StatusPublisher {
     statuses: readonly RelayedStatus[],
   ): Promise<PublishedBatch> {
     this.calls.batch += 1;
-    const fault = this.faults.shift() ?? this.refuseAll;
+    const fault = this.faults.shift();
     if (fault) throw fault;
+    if (this.refuseAll)
+      throw Object.assign(new Error(this.refuseAll.message), this.refuseAll, {
+        batchIndex: statuses.length - 1,
+      });
     const first = this.events.length;
     this.land(statuses);
     return { id: 'a0X1', created: false, eventIds: statuses.map((_, i) => `e${first + i + 1}`) };
@@ -142,5 +149,24 @@ describe('batched delivery: failures', () => {
     expect(items[0]!.attempts).toBe(2);
     expect(items.slice(1).map((d) => d.attempts)).toEqual([2, 2, 2]);
     expect(publisher.events).toEqual(['5001#2', '5001#3', '5001#4']);
+  });
+
+  test('a refusal of the status record itself costs a few calls a change, not a call for every shorter batch', async () => {
+    await start({ maxAttempts: 5 });
+    await portal('5002');
+    await app.outbox.stop();
+    for (let n = 1; n <= 20; n++) expect((await send('5002', n)).statusCode).toBe(202);
+    publisher.refuseAll = salesforceError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 400);
+    app.outbox.start();
+    const items = await settled('5002', 20);
+    // Every change is tried and given up with the org's own error, once, in order.
+    expect(items.map((d) => d.state)).toEqual(Array(20).fill('failed'));
+    expect(items.map((d) => d.attempts)).toEqual(Array(20).fill(1));
+    expect(items.every((d) => d.lastError?.includes('FIELD_CUSTOM_VALIDATION_EXCEPTION'))).toBe(
+      true,
+    );
+    expect(publisher.events).toEqual([]);
+    // One by one this costs 20 calls; batches that shrink by one change a call cost 210.
+    expect(publisher.calls.one + publisher.calls.batch).toBeLessThanOrEqual(3 * 20);
   });
 });
