@@ -1,11 +1,17 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Diagnosis } from '@sync-doctor/core';
+import { RULES, type Diagnosis, type Finding } from '@sync-doctor/core';
 import { parseCheckArgs } from '../src/args.js';
 import { UsageError } from '../src/io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../src/junitFile.js';
-import { renderJunit, renderJunitFailure, xmlAttribute, xmlText } from '../src/render/junit.js';
+import {
+  RULE_CHECKS,
+  renderJunit,
+  renderJunitFailure,
+  xmlAttribute,
+  xmlText,
+} from '../src/render/junit.js';
 import { allCases, parseJunit } from './junitXml.js';
 import { readOnlyContactsDiagnosis } from './support.js';
 
@@ -59,6 +65,65 @@ describe('renderJunit', () => {
     const own = cases.filter((c) => c.classname === 'Integration user and system permissions');
     expect(own.map((c) => c.name)).toEqual(['Profile: Custom: assignment not expired']);
     expect(own[0]!.failure!.message).toBe('It expired on 1 May 2026.');
+  });
+
+  it("names a testcase by every one of the core's rules, not by the rule's id", () => {
+    // A rule the table lacks still renders (by its reason and id), but under a name no admin reads.
+    expect(Object.values(RULES).filter((rule) => !(rule in RULE_CHECKS))).toEqual([]);
+    for (const rule of Object.values(RULES)) {
+      const finding: Finding = {
+        reason: 'UNKNOWN_ERROR',
+        severity: 'warning',
+        subject: 'Widget__c.Anything__c',
+        rule,
+        message: 'Something.',
+        remedy: 'Something else.',
+      };
+      const cases = allCases(
+        parseJunit(
+          renderJunit({ ...readOnlyContactsDiagnosis(), findings: [finding] }, { failOn: 'error' }),
+        ),
+      );
+      const own = cases.find((c) => c.systemOut?.includes(`Rule: ${rule}`));
+      expect(own?.name).toBe(`Widget__c.Anything__c: ${RULE_CHECKS[rule]!.check}`);
+    }
+  });
+
+  it('keeps a field nobody can write in its field testcase, a warning that fails only on warnings', () => {
+    const base = readOnlyContactsDiagnosis();
+    const diagnosis: Diagnosis = {
+      ...base,
+      fields: [
+        ...base.fields,
+        {
+          ...base.fields[0]!,
+          name: 'Contact.CreatedDate',
+          required: ['read'],
+          missing: [],
+          effective: { read: true, edit: false },
+          note: 'Not writable by anyone (Salesforce sets it): edit cannot be granted and is not judged.',
+        },
+      ],
+      findings: [
+        {
+          reason: 'FIELD_PERMISSIONS_MISSING',
+          severity: 'warning',
+          subject: 'Contact.CreatedDate',
+          rule: RULES.fieldNotWritable,
+          message: 'Edit is required on Contact.CreatedDate, but nobody can write it.',
+          remedy: 'Require only Read on Contact.CreatedDate.',
+        },
+      ],
+    };
+    const named = (failOn: 'error' | 'warning') =>
+      allCases(parseJunit(renderJunit(diagnosis, { failOn }))).filter((c) =>
+        c.name.startsWith('Contact.CreatedDate'),
+      );
+    expect(named('error').map((c) => [c.classname, c.name, c.failure])).toEqual([
+      ['Field-level security', 'Contact.CreatedDate: read', undefined],
+    ]);
+    expect(named('error')[0]!.systemOut).toContain('Rule: field-not-writable');
+    expect(named('warning')[0]!.failure?.type).toBe('FIELD_PERMISSIONS_MISSING');
   });
 
   it("keeps every login finding in the testcase of HubSpot's logins, the cleared failure too", () => {

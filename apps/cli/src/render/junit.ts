@@ -36,9 +36,10 @@ const AREAS: { id: AreaId; name: string }[] = [
 
 /**
  * The core's rule names (diagnosis/rules.ts; documented as stable) by area, and how a finding of
- * that rule reads as a testcase of its own: 'Contact: org-wide default'.
+ * that rule reads as a testcase of its own: 'Contact: org-wide default'. Every rule of the core's
+ * RULES has an entry (a test checks): one without would be named by its id, and placed by reason.
  */
-const RULES: Record<string, { area: AreaId; check: string }> = {
+export const RULE_CHECKS: Readonly<Record<string, { area: AreaId; check: string }>> = {
   'inactive-user': { area: 'user', check: 'active' },
   'frozen-user': { area: 'user', check: 'not frozen' },
   'api-enabled': { area: 'user', check: 'granted' },
@@ -60,6 +61,7 @@ const RULES: Record<string, { area: AreaId; check: string }> = {
   'modify-all-data-grants-no-field-access': { area: 'fields', check: 'field access' },
   'field-does-not-exist': { area: 'fields', check: 'in the org' },
   'field-not-in-describe': { area: 'fields', check: 'in the describe' },
+  'field-not-writable': { area: 'fields', check: 'writable' },
   'daily-api-requests': { area: 'limits', check: 'within the limit' },
   'connected-app-api-requests': { area: 'limits', check: 'within the limit' },
   'storage-limit': { area: 'limits', check: 'within the limit' },
@@ -85,7 +87,7 @@ const LOGIN_RULES = new Set([
 
 /** A finding without a rule the table knows goes by its reason. */
 function areaOf(finding: Finding): AreaId {
-  const known = finding.rule ? RULES[finding.rule] : undefined;
+  const known = finding.rule ? RULE_CHECKS[finding.rule] : undefined;
   if (known) return known.area;
   switch (finding.reason) {
     case 'OBJECT_PERMISSIONS_MISSING':
@@ -236,7 +238,7 @@ function buildSuites(diagnosis: Diagnosis): Suite[] {
     // Not one of the required checks: a testcase of its own, named by subject and rule (both
     // stable) rather than by its message, which carries numbers and dates.
     const check =
-      (finding.rule && RULES[finding.rule]?.check) || finding.rule || findingCode(finding);
+      (finding.rule && RULE_CHECKS[finding.rule]?.check) || finding.rule || findingCode(finding);
     const name = `${subjectLabel(finding.subject) || 'Org'}: ${check}`;
     const same = cases[area].find((c) => c.name === name && !c.takes);
     if (same) same.findings.push(finding);
