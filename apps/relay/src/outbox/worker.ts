@@ -236,14 +236,16 @@ export class OutboxWorker {
    *   as a batch, then that change alone, exactly as it would without batches (given up with its
    *   own error if Salesforce refuses it again, supersededBy once a later change lands); the rest
    *   is given back and goes as a batch in the next round. A refusal of the request as a whole
-   *   (no change named) is taken as the head change's, as before batches.
+   *   (no change named) is taken as the head change's, as before batches. The changes before a
+   *   refused one are split no further: refused again, they go one by one (at most three calls
+   *   a change given up, where shrinking batches would cost a call for every shorter one).
    * Resolves to false when the run stopped before its end (the rest was given back or is
    * another instance's).
    */
   private async deliverBatch(
     run: ClaimedDelivery[],
     target: DeliveryTarget,
-    options: { landedChecked?: boolean } = {},
+    options: { landedChecked?: boolean; split?: boolean } = {},
   ): Promise<boolean> {
     const { store, publisher, config, instanceId, log, metrics } = this.deps;
     let pending = run;
@@ -333,6 +335,14 @@ export class OutboxWorker {
       }
       // Refused for good: find the change it is about (see above). The batch rolled back, so
       // nothing of it needs the "landed already?" check.
+      if (options.split === false) {
+        // The changes before a refused one, refused again: the refusal is not that change's
+        // (a validation rule, trigger or lock on the status record names every batch's last
+        // change). Splitting again would spend a call for every shorter batch, quadratic in a
+        // backlog; one by one, the head goes alone (given up with its own error or delivered)
+        // and the rest is given back, as without batches.
+        return this.deliverOneByOne(pending, target, { landedChecked: true });
+      }
       const named = (error as { batchIndex?: unknown } | null)?.batchIndex;
       const bad =
         typeof named === 'number' && Number.isInteger(named) && named >= 0 && named < pending.length
@@ -344,7 +354,12 @@ export class OutboxWorker {
       );
       if (!(await this.renewOrStop(pending))) return false;
       if (bad > 0) {
-        if (!(await this.deliverBatch(pending.slice(0, bad), target, { landedChecked: true }))) {
+        if (
+          !(await this.deliverBatch(pending.slice(0, bad), target, {
+            landedChecked: true,
+            split: false,
+          }))
+        ) {
           await store.releaseDeliveries(
             pending.slice(bad).map((d) => d.id),
             instanceId,
