@@ -1,10 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { RelayConfig } from '../src/config.js';
 import type { DeliveryTarget, PublishedBatch, StatusPublisher } from '../src/publisher/types.js';
 import type { DeliveryRecord } from '../src/store/types.js';
-import { createPortal, salesforceError, signed, tempDir, testConfig, waitFor } from './helpers.js';
+import {
+  createPortal,
+  POSTGRES_URL,
+  postgresSchema,
+  salesforceError,
+  signed,
+  tempDir,
+  testConfig,
+  waitFor,
+} from './helpers.js';
 
 // How the batched outbox (publishBatch) treats failures, with a publisher that keeps what
 // "Salesforce" holds: the events it published and the status record (the last status landed),
@@ -23,7 +33,8 @@ class BatchingPublisher implements StatusPublisher {
    * a trigger, a locked record), which a batch names as its last change's, as publishStatuses does.
    */
   refuseAll: Error | null = null;
-  beforeLandedCount: () => Promise<void> = async () => {};
+  /** Runs once landedCount has read what landed, before it answers (a slow answer). */
+  afterLandedRead: () => Promise<void> = async () => {};
 
   private land(statuses: readonly RelayedStatus[]): void {
     for (const status of statuses) this.events.push(status.title ?? '');
@@ -55,10 +66,11 @@ class BatchingPublisher implements StatusPublisher {
   }
 
   async landedCount(_target: DeliveryTarget, statuses: readonly RelayedStatus[]) {
-    await this.beforeLandedCount();
-    for (let i = statuses.length - 1; i >= 0; i--)
-      if (this.record && statuses[i]!.title === this.record.title) return i + 1;
-    return 0;
+    let landed = 0;
+    for (let i = statuses.length - 1; i >= 0 && landed === 0; i--)
+      if (this.record && statuses[i]!.title === this.record.title) landed = i + 1;
+    await this.afterLandedRead();
+    return landed;
   }
 
   async isDelivered(target: DeliveryTarget, status: RelayedStatus) {
@@ -168,5 +180,69 @@ describe('batched delivery: failures', () => {
     expect(publisher.events).toEqual([]);
     // One by one this costs 20 calls; batches that shrink by one change a call cost 210.
     expect(publisher.calls.one + publisher.calls.batch).toBeLessThanOrEqual(3 * 20);
+  });
+});
+
+describe('batched delivery: two instances on PostgreSQL', () => {
+  test('a batch whose landed check outlived its lease is not sent by both instances', async () => {
+    const publisher = new BatchingPublisher();
+    const { schema, drop } = await postgresSchema();
+    const dirs = [tempDir(), tempDir()];
+    const overrides: Partial<RelayConfig> = {
+      databaseUrl: POSTGRES_URL,
+      databaseSchema: schema,
+      secretKey: randomBytes(32),
+      publisher,
+      outbox: { ...outbox, leaseMs: 500, maxAttempts: 10 },
+    };
+    const apps = [
+      await buildApp(testConfig(dirs[0]!.path, { ...overrides, instanceId: 'relay-a' })),
+      await buildApp(testConfig(dirs[1]!.path, { ...overrides, instanceId: 'relay-b' })),
+    ];
+    try {
+      await Promise.all(apps.map((a) => a.ready()));
+      const [a] = apps as [FastifyInstance, FastifyInstance];
+      const { signingSecret } = await createPortal(a, '5003');
+      await Promise.all(apps.map((x) => x.outbox.stop()));
+      for (let n = 1; n <= 5; n++) {
+        const response = await a.inject({
+          method: 'POST',
+          url: '/v1/portals/5003/suspensions',
+          ...signed(signingSecret, {
+            reason: 'ORG_LOCKED',
+            title: `5003#${n}`,
+            occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+            eventId: `5003-${n}`,
+          }),
+        });
+        expect(response.statusCode).toBe(202);
+      }
+      // The first attempt fails (a timeout, say), so the next one first asks what landed; that
+      // answer comes only after the lease ran out and the other instance delivered the batch.
+      publisher.faults.push(salesforceError('SERVER_UNAVAILABLE', 503));
+      let slow = true;
+      publisher.afterLandedRead = async () => {
+        if (!slow) return;
+        slow = false;
+        await waitFor(() => publisher.events.length >= 5, 10_000, 'the other instance');
+      };
+      for (const x of apps) x.outbox.start();
+      await waitFor(
+        async () => {
+          const page = await a.store.listDeliveries('5003', { limit: 50, cursor: null });
+          return page.items.length === 5 && page.items.every((d) => d.state === 'delivered');
+        },
+        15_000,
+        'the five deliveries recorded',
+      );
+      // Both runs ended: the slow one has answered and sent, or not.
+      await waitFor(() => !slow, 10_000, 'the slow landed check');
+      await Promise.all(apps.map((x) => x.outbox.stop()));
+      expect(publisher.events).toEqual(['5003#1', '5003#2', '5003#3', '5003#4', '5003#5']);
+    } finally {
+      for (const x of apps) await x.close();
+      await drop();
+      for (const d of dirs) d.remove();
+    }
   });
 });
