@@ -190,6 +190,48 @@ describe('Edit on a field nobody can write', () => {
     }
   });
 
+  it('trusts a false createable only when the describer may create, a false updateable only when it may edit', () => {
+    // A describer with Create but not Edit on Contact reads updateable false on every field: that
+    // says nothing about the field, so "nobody can write it" is not shown and Edit is judged as before.
+    for (const rights of [
+      { createable: true, updateable: false },
+      { createable: false, updateable: true },
+    ]) {
+      const s = healthy();
+      systemField(s);
+      s.objects = { Contact: { exists: true, ...rights } };
+      const d = evaluateAccess(s, withCreatedDate);
+      expect(findingsFor(d, 'Contact.CreatedDate')).toEqual([]);
+      expect(field(d, 'Contact.CreatedDate').required).toEqual(['read', 'edit']);
+    }
+  });
+
+  it("a Person Account field follows Contact's field-level security: not judged unwritable", () => {
+    // Account.PersonEmail has no FLS of its own (it is Contact.Email's), so its describe says what
+    // the describer's Contact FLS allows, not what Salesforce allows anyone.
+    for (const name of ['PersonEmail', 'Loyalty__pc']) {
+      const s = healthy();
+      s.fields![`Account.${name}`] = {
+        exists: true,
+        permissionable: false,
+        calculated: false,
+        createable: false,
+        updateable: false,
+      };
+      s.objects = {
+        Account: { exists: true, createable: true, updateable: true, personAccounts: true },
+      };
+      const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        fields: [{ name: `Account.${name}`, access: ['read', 'edit'] }],
+      });
+      const d = evaluateAccess(s, req);
+      expect(
+        findingsFor(d, `Account.${name}`).filter((f) => f.rule === RULES.fieldNotWritable),
+      ).toEqual([]);
+      expect(field(d, `Account.${name}`).required).toEqual(['read', 'edit']);
+    }
+  });
+
   it('a field with field-level security not writable for the describer is still judged by FLS', () => {
     const s = healthy();
     s.fields!['Contact.Rating__c'] = {
