@@ -275,9 +275,13 @@ export function judgeFields(
 
 /**
  * Whether no user can write the field: describe says neither createable nor updateable, the field
- * has no field-level security (so the describing user's FLS is not why), and that user may create
- * or edit the object's records (so its object rights are not why either). Describe speaks for the
- * user who ran it; without these facts (older snapshots) the answer is no, and nothing changes.
+ * has no field-level security (so the describing user's FLS is not why), and that user may both
+ * create and edit the object's records (so its object rights are not why either: a false createable
+ * proves something only when the user may create, a false updateable only when it may edit).
+ * Describe speaks for the user who ran it; without these facts (older snapshots) the answer is no,
+ * and nothing changes. A Person Account field on Account (PersonEmail, Loyalty__pc) is left out: it
+ * has no field-level security of its own but takes the matching Contact field's, so its describe
+ * says what the describing user's Contact FLS allows.
  */
 function writableByNobody(
   ctx: Context,
@@ -286,8 +290,12 @@ function writableByNobody(
 ): boolean {
   if (!describe || describe.permissionable !== false) return false;
   if (describe.createable !== false || describe.updateable !== false) return false;
-  const object = ctx.objectFacts(name.slice(0, name.indexOf('.')));
-  return object?.createable === true || object?.updateable === true;
+  const dot = name.indexOf('.');
+  const objectName = name.slice(0, dot);
+  const fieldName = name.slice(dot + 1);
+  if (objectName.toLowerCase() === 'account' && /^person|__pc$/i.test(fieldName)) return false;
+  const object = ctx.objectFacts(objectName);
+  return object?.createable === true && object?.updateable === true;
 }
 
 /** 'Profile: X grants Modify All Data and View All Data', one clause per source. */

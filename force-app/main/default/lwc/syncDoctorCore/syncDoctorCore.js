@@ -3016,8 +3016,12 @@ function judgeFields(ctx, objects, objectResults) {
 function writableByNobody(ctx, describe, name) {
   if (!describe || describe.permissionable !== false) return false;
   if (describe.createable !== false || describe.updateable !== false) return false;
-  const object = ctx.objectFacts(name.slice(0, name.indexOf(".")));
-  return object?.createable === true || object?.updateable === true;
+  const dot = name.indexOf(".");
+  const objectName = name.slice(0, dot);
+  const fieldName = name.slice(dot + 1);
+  if (objectName.toLowerCase() === "account" && /^person|__pc$/i.test(fieldName)) return false;
+  const object = ctx.objectFacts(objectName);
+  return object?.createable === true && object?.updateable === true;
 }
 function adminGrants(modifyAllBy, viewAllBy) {
   const bySource = /* @__PURE__ */ new Map();
