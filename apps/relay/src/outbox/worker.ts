@@ -267,6 +267,13 @@ export class OutboxWorker {
         pending = pending.slice(landed);
       }
       if (pending.length === 0) return true;
+      // The read (its session renewal included) is not bounded by the lease: when it outlived
+      // it, another instance owns the batch now, found the same answer and sends it; sending
+      // here too would publish every event twice. Renewed, the send has its usual lease/2.
+      if (!(await this.renewOrStop(pending))) {
+        this.deps.metrics?.deliveries.inc({ outcome: 'lease_lost' });
+        return false;
+      }
     }
     if (pending.length === 1) return this.deliverOneByOne(pending, target, { landedChecked: true });
     const started = process.hrtime.bigint();
