@@ -168,6 +168,99 @@ describe('Person Accounts', () => {
   });
 });
 
+/**
+ * A Person Accounts org whose HubSpot set was trimmed: Account read only, no Contact row, and no
+ * remediation set yet. The plan puts Account's Edit and Contact's Read (and rights) in one fresh
+ * set, where each needs the other's Read.
+ */
+function trimAccountAndContact(sim: OrgSimulator): void {
+  const hubspot = sim
+    .records('PermissionSet')
+    .find((p) => p.Name === 'HubSpot_Integration_Permissions')!;
+  const rows = sim.org.table('ObjectPermissions').filter((r) => r.ParentId === hubspot.Id);
+  for (const row of rows.filter((r) => r.SobjectType === 'Account'))
+    Object.assign(row, {
+      PermissionsCreate: false,
+      PermissionsEdit: false,
+      PermissionsDelete: false,
+      PermissionsModifyAllRecords: false,
+    });
+  for (const row of rows.filter((r) => r.SobjectType === 'Contact')) sim.org.delete(String(row.Id));
+}
+
+describe('Person Accounts: Account and Contact in one fresh remediation set', () => {
+  it('the plan, needing each Read of the other, is applied, and the diagnosis then finds both granted', async () => {
+    await withSimulator({ fixture: 'healthy', personAccounts: true }, async (sim) => {
+      trimAccountAndContact(sim);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const user = sim.integrationUser;
+      const before = evaluateAccess(
+        (await collectSnapshot(conn, { user: user.Username })).snapshot,
+      );
+      const plan = planRemediation(before);
+      expect(plan.objectPermissions.map((o) => [o.sobjectType, o.requiredBy])).toEqual([
+        ['Account', ['Contact']],
+        ['Contact', ['Account']],
+      ]);
+      sim.resetRequests();
+      const result = await applyRemediation(conn, { userId: user.Id, plan });
+      // Still one composite to read and one to write: both rows in one sObject Collections
+      // subrequest, one DML statement, where Salesforce checks them together.
+      const calls = sim.requests.filter((r) => r.path.startsWith('/services/data/'));
+      expect(calls.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'POST /services/data/v64.0/composite',
+        'POST /services/data/v64.0/composite',
+      ]);
+      const write = calls[1]!.body as {
+        collateSubrequests: boolean;
+        compositeRequest: { url: string; body: { records?: { SobjectType: string }[] } }[];
+      };
+      expect(write.collateSubrequests).toBe(false);
+      const collections = write.compositeRequest.filter((sub) =>
+        sub.url.endsWith('/composite/sobjects'),
+      );
+      expect(collections.map((sub) => sub.body.records?.map((r) => r.SobjectType))).toEqual([
+        ['Account', 'Contact'],
+      ]);
+      const rows = sim
+        .records('ObjectPermissions')
+        .filter((r) => r.ParentId === result.permissionSetId)
+        .map((r) => [r.SobjectType, r.PermissionsRead, r.PermissionsCreate, r.PermissionsEdit]);
+      expect(rows).toEqual([
+        ['Account', true, true, true],
+        ['Contact', true, true, true],
+      ]);
+      const after = evaluateAccess((await collectSnapshot(conn, { user: user.Username })).snapshot);
+      for (const name of ['Account', 'Contact'])
+        expect(after.objects.find((o) => o.name === name)?.missing).toEqual([]);
+      expect(result.objectPermissions).toBe(plan.objectPermissions.length);
+    });
+  });
+
+  it("a plan without Contact's Read (an older snapshot) is refused with the row's own error, and nothing is written", async () => {
+    await withSimulator({ fixture: 'healthy', personAccounts: true }, async (sim) => {
+      trimAccountAndContact(sim);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const rights = { create: false, delete: false, viewAll: false, modifyAll: false };
+      const plan = {
+        assignPermissionSets: [],
+        fieldPermissions: [],
+        systemPermissions: [],
+        objectPermissions: [
+          { sobjectType: 'Account', ...rights, read: true, edit: true },
+          { sobjectType: 'Lead', ...rights, read: true, edit: false },
+        ],
+      };
+      await expect(
+        applyRemediation(conn, { userId: sim.integrationUser.Id, plan }),
+      ).rejects.toThrow('Permission Read Account depends on permission(s): Read Contact');
+      expect(sim.records('PermissionSet').some((p) => p.Name === 'Sync_Doctor_Remediation')).toBe(
+        false,
+      );
+    });
+  });
+});
+
 describe("a field's createable and updateable", () => {
   it('carries them, and Edit asked of CreatedDate is a warning the plan grants nothing for', async () => {
     await withSimulator({ fixture: 'healthy' }, async (sim) => {

@@ -14,7 +14,7 @@ import { jwtAudience, jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth
 import { errorFromBody, SalesforceError } from '../src/errors.js';
 import { toSalesforceError, parseLimitInfo } from '../src/transport.js';
 import { historyJson, truncate } from '../src/write/truncate.js';
-import { withDependencies } from '../src/write/applyRemediation.js';
+import { savingWaves, withDependencies } from '../src/write/applyRemediation.js';
 import { fieldFacts, splitFieldName } from '../src/collect/describe.js';
 import { normalizeOrgUrl } from '../src/connect.js';
 
@@ -348,6 +348,68 @@ describe('remediation rights', () => {
       create: true,
       edit: false,
     });
+  });
+});
+
+describe('savingWaves', () => {
+  const names = (waves: { sobjectType: string }[][]) =>
+    waves.map((wave) => wave.map((row) => row.sobjectType));
+  const rowsOf = (plan: { sobjectType: string }[]) =>
+    plan.map((p) => ({ sobjectType: p.sobjectType }));
+
+  it('saves Account and Contact together when each needs the other (Person Accounts), Opportunity after them', () => {
+    const plan = [
+      { sobjectType: 'Account', requiredBy: ['Contact', 'Opportunity'] },
+      { sobjectType: 'Contact', requiredBy: ['Account'] },
+      { sobjectType: 'Lead' },
+      { sobjectType: 'Opportunity' },
+    ];
+    expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
+      ['Account', 'Contact', 'Lead'],
+      ['Opportunity'],
+    ]);
+  });
+
+  it('takes one wave a link of a chain, grand-master first, whatever order the plan lists them in', () => {
+    const plan = [
+      { sobjectType: 'Invoice_Line__c' },
+      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },
+      { sobjectType: 'Account', requiredBy: ['Invoice__c'] },
+    ];
+    expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
+      ['Account'],
+      ['Invoice__c'],
+      ['Invoice_Line__c'],
+    ]);
+  });
+
+  it('a chain ending in a cycle: the cycle together, its children after', () => {
+    const plan = [
+      { sobjectType: 'Contact', requiredBy: ['Account'] },
+      { sobjectType: 'Account', requiredBy: ['Contact', 'Invoice__c'] },
+      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },
+      { sobjectType: 'Invoice_Line__c' },
+    ];
+    expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
+      ['Contact', 'Account'],
+      ['Invoice__c'],
+      ['Invoice_Line__c'],
+    ]);
+  });
+
+  it('does not wait for a parent the set already reads, nor for one with no row to write', () => {
+    const plan = [
+      { sobjectType: 'Account', requiredBy: ['Contact'] },
+      { sobjectType: 'Contact', requiredBy: ['Account'] },
+    ];
+    // Account's row exists with Read (it gains Edit): Contact's new row needs nothing saved first,
+    // and Account's update waits for Contact's Read.
+    expect(names(savingWaves(plan, rowsOf(plan), new Set(['account'])))).toEqual([
+      ['Contact'],
+      ['Account'],
+    ]);
+    expect(names(savingWaves(plan, [{ sobjectType: 'Contact' }]))).toEqual([['Contact']]);
+    expect(savingWaves([], [])).toEqual([]);
   });
 });
 

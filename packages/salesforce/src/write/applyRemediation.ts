@@ -5,6 +5,7 @@ import {
   sendComposite,
   subResult,
   type SubRequest,
+  type SubResponse,
 } from '../composite.js';
 import { SalesforceError } from '../errors.js';
 import { isApiName, splitFieldName } from '../collect/describe.js';
@@ -31,7 +32,8 @@ export interface RemediationPlanInput {
     modifyAll: boolean;
     /**
      * Planned objects whose rights need Read on this one in the same permission set (Salesforce
-     * refuses, say, Contact's rights in a set without Read on Account): such rows are saved first.
+     * refuses, say, Contact's rights in a set without Read on Account): such rows are saved before
+     * them, or with them in one DML statement when they need each other (savingWaves).
      */
     requiredBy?: string[];
   }[];
@@ -94,6 +96,114 @@ export function withDependencies(r: ObjectRights): ObjectRights {
 interface Row {
   Id: string;
   [column: string]: unknown;
+}
+
+/** Records an sObject Collections request carries at most. */
+const COLLECTION_MAX_RECORDS = 200;
+
+/**
+ * The ObjectPermissions rows to write in the order they can be saved: waves, each saved by one DML
+ * statement after the waves before it. Salesforce refuses a row's rights in a set without Read on
+ * the objects it depends on in that same set (the plan's `requiredBy`: Account for Contact, a
+ * master for its detail, and with Person Accounts Contact for Account), so a row waits for the
+ * waves holding the Reads it needs, unless the set already reads them (`readSaved`, lower-case
+ * names). Rows that need each other (Account and Contact with Person Accounts: a cycle no order of
+ * one-row saves can break) share a wave, whose rows Salesforce checks together; a chain (grand-
+ * master, master, detail) takes one wave a link, so it is saved parent first whether or not
+ * Salesforce lets the rows of one statement see each other. Otherwise the plan's order is kept.
+ * The dependencies come from `requiredBy` of the plan as handed in, so a hand-made plan listing a
+ * parent after its child is still saved parent first.
+ */
+export function savingWaves<R extends { sobjectType: string }>(
+  planned: readonly { sobjectType: string; requiredBy?: string[] }[],
+  rows: readonly R[],
+  readSaved: ReadonlySet<string> = new Set(),
+): R[][] {
+  const key = (name: string) => name.toLowerCase();
+  const rowIndex = new Map(rows.map((row, i) => [key(row.sobjectType), i]));
+  // needs[i]: the rows whose Read row i waits for.
+  const needs = rows.map(() => new Set<number>());
+  for (const parent of planned) {
+    const p = rowIndex.get(key(parent.sobjectType));
+    if (p === undefined || readSaved.has(key(parent.sobjectType))) continue;
+    for (const child of Array.isArray(parent.requiredBy) ? parent.requiredBy : []) {
+      if (typeof child !== 'string') continue;
+      const c = rowIndex.get(key(child));
+      if (c !== undefined && c !== p) needs[c]!.add(p);
+    }
+  }
+  // Tarjan's strongly connected components: the rows that need each other, directly or not.
+  const component = rows.map(() => -1);
+  const low = rows.map(() => 0);
+  const order = rows.map(() => -1);
+  const stack: number[] = [];
+  const onStack = new Set<number>();
+  let counter = 0;
+  let components = 0;
+  const connect = (v: number): void => {
+    order[v] = low[v] = counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of needs[v]!) {
+      if (order[w] === -1) {
+        connect(w);
+        low[v] = Math.min(low[v]!, low[w]!);
+      } else if (onStack.has(w)) low[v] = Math.min(low[v]!, order[w]!);
+    }
+    if (low[v] === order[v]) {
+      let w: number;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component[w] = components;
+      } while (w !== v);
+      components += 1;
+    }
+  };
+  rows.forEach((_, v) => {
+    if (order[v] === -1) connect(v);
+  });
+  // A component's wave: one after the latest wave of the components it needs (Tarjan numbers a
+  // component after every component it needs, so one pass in that order settles them all).
+  const members = Array.from({ length: components }, () => [] as number[]);
+  rows.forEach((_, v) => members[component[v]!]!.push(v));
+  const waveOf: number[] = [];
+  for (let c = 0; c < components; c++) {
+    let wave = 0;
+    for (const v of members[c]!)
+      for (const w of needs[v]!)
+        if (component[w] !== c) wave = Math.max(wave, waveOf[component[w]!]! + 1);
+    waveOf[c] = wave;
+  }
+  const waves: R[][] = [];
+  rows.forEach((row, v) => (waves[waveOf[component[v]!]!] ??= []).push(row));
+  return waves.filter(Boolean);
+}
+
+/**
+ * The first record an sObject Collections subrequest refused for itself (not one rolled back
+ * because of another), as an error; null when every collection saved. Such a subrequest answers
+ * 200 with a result per record, which firstFailure does not look into.
+ */
+function collectionRefusal(responses: Map<string, SubResponse>): SalesforceError | null {
+  for (const [referenceId, response] of responses) {
+    if (!Array.isArray(response.body)) continue;
+    for (const result of response.body as Array<{
+      success?: boolean;
+      errors?: Array<{ statusCode?: string; message?: string; fields?: string[] }>;
+    }>) {
+      const error = result?.success === false ? result.errors?.[0] : undefined;
+      if (!error || error.statusCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK') continue;
+      return new SalesforceError({
+        errorCode: String(error.statusCode ?? 'UNKNOWN_ERROR'),
+        statusCode: response.httpStatusCode >= 400 ? response.httpStatusCode : 400,
+        message: String(error.message ?? 'the record was refused'),
+        fields: error.fields,
+        request: `composite:${referenceId}`,
+      });
+    }
+  }
+  return null;
 }
 
 const CASE_SAFE_SUFFIX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
@@ -164,7 +274,13 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
  * permission set Sync_Doctor_Remediation (created when absent, existing rows only ever gain rights),
  * approves that set for the plan's connected apps, assigns it, and assigns the permission sets the
  * plan names. Two composite requests when it all fits in one (25 sub-requests); the writes of each
- * composite are all-or-none.
+ * composite are all-or-none, sent in order (collateSubrequests false).
+ *
+ * New ObjectPermissions rows are saved in waves (savingWaves), each wave's new rows by one DML
+ * statement: one sObject Collections subrequest (up to 200 rows, counted among a composite's 5
+ * queries/collections) when it has several, a plain POST when one. Rows that need each other's
+ * Read (Account and Contact with Person Accounts) share a wave; a chain takes one wave a link.
+ * A typical plan needs two waves, so it costs fewer sub-requests than one POST per row did.
  *
  * Connected apps cost one query in the read composite (the set's SetupEntityAccess rows for the
  * planned apps, so a second run approves nothing twice) and one POST sub-request per app the set
@@ -182,12 +298,7 @@ export async function applyRemediation(
   const namedSets = [
     ...new Set((plan.assignPermissionSets ?? []).map((s) => s.trim()).filter(Boolean)),
   ];
-  // Parents first: Salesforce checks a child's row (Contact) against the Read on its parent
-  // (Account) already saved in the set; composite sub-requests are saved in order.
-  const objectRights = [
-    ...plan.objectPermissions.filter((o) => o.requiredBy?.length),
-    ...plan.objectPermissions.filter((o) => !o.requiredBy?.length),
-  ].map(withDependencies);
+  const objectRights = plan.objectPermissions.map(withDependencies);
   const fieldRights = plan.fieldPermissions.map((f) => ({ ...f, read: f.read || f.edit }));
   const systemPermissions = [...new Set(plan.systemPermissions ?? [])];
   // Once each, by the 18-character Id (SetupEntityAccess answers those).
@@ -386,31 +497,61 @@ export async function applyRemediation(
     });
     approved.push(app.name);
   });
-  let objectWrites = 0;
-  objectRights.forEach((rights, index) => {
+  // Each row as it will be: the planned rights added to what the set holds; unchanged rows dropped.
+  const objectRows = objectRights.flatMap((rights, index) => {
     const existing = existingObjects.get(rights.sobjectType.toLowerCase());
     const body: Record<string, unknown> = {};
     for (const [key, column] of Object.entries(OBJECT_COLUMNS)) {
       body[column] = rights[key as keyof typeof OBJECT_COLUMNS] || existing?.[column] === true;
     }
-    if (existing) {
-      if (Object.entries(body).every(([column, value]) => existing[column] === value)) return;
-      writes.push({
-        referenceId: `object${index}`,
-        method: 'PATCH',
-        url: `${DATA_PATH}/sobjects/ObjectPermissions/${existing.Id}`,
-        body,
-      });
-    } else {
-      writes.push({
-        referenceId: `object${index}`,
-        method: 'POST',
-        url: `${DATA_PATH}/sobjects/ObjectPermissions`,
-        body: { ParentId: permissionSetRef, SobjectType: rights.sobjectType, ...body },
-      });
-    }
-    objectWrites += 1;
+    if (existing && Object.entries(body).every(([column, value]) => existing[column] === value))
+      return [];
+    return [{ index, sobjectType: rights.sobjectType, existing, body }];
   });
+  const readSaved = new Set(
+    [...existingObjects].filter(([, row]) => row.PermissionsRead === true).map(([key]) => key),
+  );
+  for (const wave of savingWaves(plan.objectPermissions, objectRows, readSaved)) {
+    // The wave's new rows in one DML statement; more than one, an sObject Collections subrequest.
+    const created = wave.filter((row) => !row.existing);
+    for (let from = 0; from < created.length; from += COLLECTION_MAX_RECORDS) {
+      const chunk = created.slice(from, from + COLLECTION_MAX_RECORDS);
+      const fields = (row: (typeof chunk)[number]) => ({
+        ParentId: permissionSetRef,
+        SobjectType: row.sobjectType,
+        ...row.body,
+      });
+      writes.push(
+        chunk.length === 1
+          ? {
+              referenceId: `object${chunk[0]!.index}`,
+              method: 'POST',
+              url: `${DATA_PATH}/sobjects/ObjectPermissions`,
+              body: fields(chunk[0]!),
+            }
+          : {
+              referenceId: `objects${chunk[0]!.index}`,
+              method: 'POST',
+              url: `${DATA_PATH}/composite/sobjects`,
+              body: {
+                allOrNone: true,
+                records: chunk.map((row) => ({
+                  attributes: { type: 'ObjectPermissions' },
+                  ...fields(row),
+                })),
+              },
+            },
+      );
+    }
+    for (const row of wave.filter((r) => r.existing))
+      writes.push({
+        referenceId: `object${row.index}`,
+        method: 'PATCH',
+        url: `${DATA_PATH}/sobjects/ObjectPermissions/${row.existing!.Id}`,
+        body: row.body,
+      });
+  }
+  const objectWrites = objectRows.length;
   let fieldWrites = 0;
   fieldRights.forEach((rights, index) => {
     const existing = existingFields.get(rights.field.toLowerCase());
@@ -469,11 +610,14 @@ export async function applyRemediation(
             : w,
         )
       : pack;
+    // In order: collation (the default since API 49.0) may bulkify same-method /sobjects
+    // subrequests and run them in any order, and a wave must be saved after the ones it needs.
     const responses = await sendComposite(conn, resolved, {
       allOrNone: true,
+      collateSubrequests: false,
       label: 'POST /composite (remediation write)',
     });
-    const failure = firstFailure(responses);
+    const failure = collectionRefusal(responses) ?? firstFailure(responses);
     if (failure) throw failure;
     if (responses.has('permissionSet'))
       permissionSetId = subResult<{ id: string }>(
