@@ -2,6 +2,7 @@
 // scopes and remediation plans as JSON, so what the Apex does with a name or a plan must be safe
 // whatever the page (or anyone calling the @AuraEnabled methods directly) sends.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
+import { savingWaves } from '../../../packages/salesforce/src/write/applyRemediation';
 import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex';
 
 const classes = listApexClasses();
@@ -86,6 +87,48 @@ describe('Apex remediation applier', () => {
 
   it('has an Apex test of that refusal', () => {
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"modifyAll":true/);
+  });
+});
+
+describe('Apex saving object rows in waves, as the Node applier', () => {
+  it('saves each wave by one insert (and one update), waves in order', () => {
+    const apply = methodText(source('SyncDoctorRemediationApplier'), 'applyObjectGrants');
+    expect(apply).toContain(
+      'for(List<ObjectPermissions>wave:savingWaves(grants,rows,readSaved)){saveRows(wave);}',
+    );
+    // A row the set already reads is a Read nobody waits for: taken before the grant adds rights.
+    expect(apply).toMatch(/elseif\(isTrue\(row\.PermissionsRead\)\)\{readSaved\.add\(/);
+    const save = methodText(source('SyncDoctorRemediationApplier'), 'saveRows');
+    expect(save).toMatch(/insertasusernewRows;updateasuserchangedRows;\}$/);
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"requiredBy":\["Contact"\]/);
+  });
+
+  it("keeps a cycle's rows in one wave and takes one wave a link of a chain: the Apex test's expectations are the Node savingWaves' answers", () => {
+    const { tree } = parseApex(source('TestSyncDoctorRemediationApplier'));
+    const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+      candidate.getText().includes('savesACycleInOneInsertAndAChainLinkByLink'),
+    );
+    expect(method).toBeDefined();
+    const text = method!.getText();
+    const plan = JSON.parse(/Stringplan='([^']+)';/.exec(text)![1]!) as {
+      objectPermissions: { sobjectType: string; requiredBy?: string[] }[];
+    };
+    // Each Assert.areEqual(new List<String>{ waves }, waveNames(plan, new Set<String>{ read }), ...).
+    const cases = [
+      ...text.matchAll(
+        /Assert\.areEqual\(newList<String>\{([^}]*)\},waveNames\(plan,newSet<String>(?:\{([^}]*)\}|\(\))\)/g,
+      ),
+    ];
+    expect(cases).toHaveLength(2);
+    const strings = (list: string | undefined) =>
+      [...(list ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]!);
+    for (const [, waves, readSaved] of cases) {
+      const rows = plan.objectPermissions.map((o) => ({ sobjectType: o.sobjectType }));
+      const node = savingWaves(plan.objectPermissions, rows, new Set(strings(readSaved)));
+      expect(node.map((wave) => wave.map((row) => row.sobjectType).join(','))).toEqual(
+        strings(waves),
+      );
+    }
   });
 });
 
@@ -181,15 +224,5 @@ describe('Apex reading permission sets', () => {
     expect(source('TestSyncDoctorIntegrationUserFinder')).toContain(
       'SyncDoctorAccess.CANNOT_READ_PERMISSIONS',
     );
-  });
-
-  it("saves the rows other planned objects need (requiredBy) before theirs, as Salesforce checks a child's row against its parent's Read in the set", () => {
-    const grants = methodText(source('SyncDoctorRemediationApplier'), 'applyObjectGrants');
-    expect(grants).toMatch(
-      /if\(grant\.requiredBy\.isEmpty\(\)\)\{rows\.add\(row\);\}else\{parentRows\.add\(row\);\}/,
-    );
-    expect(grants.indexOf('saveRows(parentRows);')).toBeGreaterThan(-1);
-    expect(grants.indexOf('saveRows(parentRows);')).toBeLessThan(grants.indexOf('saveRows(rows);'));
-    expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"requiredBy":\["Contact"\]/);
   });
 });

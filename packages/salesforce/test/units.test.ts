@@ -397,6 +397,25 @@ describe('savingWaves', () => {
     ]);
   });
 
+  it('the case the Apex applier is tested with (TestSyncDoctorRemediationApplier), with the same waves', () => {
+    const plan = [
+      { sobjectType: 'Invoice_Line__c' },
+      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },
+      { sobjectType: 'Contact', requiredBy: ['Account'] },
+      { sobjectType: 'Account', requiredBy: ['Contact', 'Invoice__c'] },
+      { sobjectType: 'Lead' },
+    ];
+    expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
+      ['Contact', 'Account', 'Lead'],
+      ['Invoice__c'],
+      ['Invoice_Line__c'],
+    ]);
+    expect(names(savingWaves(plan, rowsOf(plan), new Set(['account'])))).toEqual([
+      ['Invoice__c', 'Contact', 'Lead'],
+      ['Invoice_Line__c', 'Account'],
+    ]);
+  });
+
   it('does not wait for a parent the set already reads, nor for one with no row to write', () => {
     const plan = [
       { sobjectType: 'Account', requiredBy: ['Contact'] },
