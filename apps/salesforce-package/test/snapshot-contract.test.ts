@@ -140,6 +140,15 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(reader).toMatch(/containsKey\('IsPersonAccount'\)/);
   });
 
+  it("describes Account for a master that needs Account's Read, as the collector does", () => {
+    // A detail of Opportunity: the plan's Read on Opportunity adds Account's, which with Person
+    // Accounts needs Contact's, so Account's describe must be read (the collector's masters step).
+    const section = reader.slice(reader.indexOf('objectsSection('));
+    expect(section).toMatch(
+      /for \(String parent : parents\) \{[\s\S]*?ACCOUNT_CHILDREN\.contains\(parent\.toLowerCase\(\)\)[\s\S]*?return objects;/,
+    );
+  });
+
   it('asks PermissionSet for every system permission the core reads, or reports it absent', () => {
     const permissions = PERMISSION_SET_FIELDS.filter((field: string) =>
       field.startsWith('Permissions'),
