@@ -592,10 +592,13 @@ export async function collectSnapshot(
     }
     if (lookupsQueued && !describesPending) {
       // A master the plan adds Read on may be a detail in turn: describe it as well (rare: another round).
+      // A standard master that needs Account's Read (a detail of Opportunity) needs Account's describe
+      // too, for its Person Accounts, as a lookup target does.
       const masters: string[] = [];
       for (const described of describes.values())
         if (described)
           masters.push(...(objectFacts(described, described.name).masterDetailParents ?? []));
+      if (masters.some((m) => ACCOUNT_CHILDREN.has(m.toLowerCase()))) masters.push('Account');
       pending.push(...describeJobs(masters));
     }
     if (pending.length === 0) break;
