@@ -251,9 +251,10 @@ function addParentReads(
 }
 
 /**
- * The rows in an order the appliers can save one by one: each after the parents it needs (a master
- * before its detail, a grand-master before both), otherwise as given. A cycle (Account and Contact
- * with Person Accounts) keeps the order given: no order saves either first.
+ * The rows in an order that reads as the saves go: each after the parents it needs (a master before
+ * its detail, a grand-master before both), otherwise as given. A cycle (Account and Contact with
+ * Person Accounts) keeps the order given: no order saves either first, so the appliers save its
+ * rows together, in one save (their `requiredBy` says which).
  */
 function parentsFirst(
   rows: readonly PlannedObjectPermission[],

@@ -14,7 +14,9 @@ export interface PlannedObjectPermission {
    * The planned objects whose rights need Read on this one in the same permission set (Salesforce
    * checks each set on its own: "Permission Read Contact depends on permission(s): Read Account").
    * Set on a parent the plan grants Read on for them; the plan lists such rows before their
-   * children, and the appliers save them first.
+   * children, and the appliers save them in waves from it (savingWaves in packages/salesforce, the
+   * same in Apex): a parent before its children, rows that need each other (Account and Contact
+   * with Person Accounts) together in one save.
    */
   requiredBy?: string[];
 }
