@@ -44,7 +44,13 @@ describe('HubSpot_Sync_Status__c', () => {
     });
   });
 
-  it('holds title, excerpt and history as long as STATUS_FIELD_LIMITS', () => {
+  it('holds portal id, title, excerpt and history as long as STATUS_FIELD_LIMITS', () => {
+    expect(Number(field(name, STATUS_OBJECT.fields.portalId).length)).toBe(
+      STATUS_FIELD_LIMITS.portalId,
+    );
+    expect(Number(field(STATUS_EVENT.name, STATUS_EVENT.fields.portalId).length)).toBe(
+      STATUS_FIELD_LIMITS.portalId,
+    );
     expect(Number(field(name, STATUS_OBJECT.fields.title).length)).toBe(STATUS_FIELD_LIMITS.title);
     const excerpt = field(name, STATUS_OBJECT.fields.excerpt);
     expect([excerpt.type, Number(excerpt.length)]).toEqual([

@@ -110,6 +110,18 @@ describe('publishStatus', () => {
     );
     await expect(publishStatus(conn, { ...suspended, portalId: '' })).rejects.toThrow(TypeError);
   });
+
+  it('refuses a portal id longer than Portal_Id__c holds, before sending anything', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    await expect(publishStatus(conn, { ...suspended, portalId: '1'.repeat(33) })).rejects.toThrow(
+      /Not a HubSpot portal id/,
+    );
+    expect(sim.requests).toHaveLength(0);
+    await expect(publishStatus(conn, { ...suspended, portalId: '1'.repeat(32) })).resolves.toEqual(
+      expect.objectContaining({ created: true }),
+    );
+  });
 });
 
 describe('publishStatuses', () => {

@@ -69,6 +69,8 @@ export const STATUS_EVENT = {
 
 /** Length limits of the Salesforce fields, so every writer truncates the same way. */
 export const STATUS_FIELD_LIMITS = {
+  /** Portal_Id__c on the record, on the event and in the settings: never truncated, refused. */
+  portalId: 32,
   title: 255,
   excerpt: 32768,
   history: 131072,

@@ -175,7 +175,8 @@ function explainMissing(failure: SalesforceError): SalesforceError {
 
 function checkedPortalId(status: RelayedStatus | undefined): string {
   const portalId = status?.portalId?.trim();
-  if (!portalId || portalId.length > 64 || /[\s/?#]/.test(portalId))
+  // Longer than Portal_Id__c holds: Salesforce would refuse every delivery (STRING_TOO_LONG).
+  if (!portalId || portalId.length > STATUS_FIELD_LIMITS.portalId || /[\s/?#]/.test(portalId))
     throw new TypeError(`Not a HubSpot portal id: '${status?.portalId}'`);
   return portalId;
 }

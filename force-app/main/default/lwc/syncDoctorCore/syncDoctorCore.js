@@ -4879,6 +4879,8 @@ var STATUS_EVENT = {
   }
 };
 var STATUS_FIELD_LIMITS = {
+  /** Portal_Id__c on the record, on the event and in the settings: never truncated, refused. */
+  portalId: 32,
   title: 255,
   excerpt: 32768,
   history: 131072,
