@@ -255,6 +255,24 @@ describe('bad input', () => {
       'VALIDATION_FAILED',
     ],
     [
+      // Salesforce keeps 32 characters of it (Portal_Id__c): a longer one would fail every delivery.
+      'admin: portal with an id longer than Salesforce keeps',
+      () => ({
+        method: 'POST',
+        url: '/v1/admin/portals',
+        headers: admin,
+        payload: { id: '1'.repeat(33) },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'portal id longer than Salesforce keeps, in the URL',
+      () => ({ method: 'GET', url: `/v1/portals/${'1'.repeat(33)}/state`, headers: admin }),
+      400,
+      'INVALID_PORTAL_ID',
+    ],
+    [
       'admin: duplicate portal',
       () => ({
         method: 'POST',

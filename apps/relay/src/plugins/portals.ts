@@ -12,6 +12,7 @@ import { HttpError, badRequest, notFound, unauthorized } from '../errors.js';
 import { connectionProblem } from '../publisher/salesforce.js';
 import type { DeliveryTarget, SalesforceConnectionConfig } from '../publisher/types.js';
 import type { PortalRecord } from '../store/types.js';
+import { PORTAL_ID_PATTERN } from '../routes/v1/schemas/common.js';
 
 /** What the admin API shows of a portal: never a secret. */
 export interface PortalView {
@@ -90,7 +91,7 @@ declare module 'fastify' {
 }
 
 const SIGNING_PREFIX = 'sdwh';
-const PORTAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const PORTAL_ID = new RegExp(PORTAL_ID_PATTERN);
 const PORTAL_CACHE_MS = 2000;
 const INBOUND_PREFIX = 'sdin';
 
@@ -360,7 +361,7 @@ export default fp(
             if (!PORTAL_ID.test(portalId))
               throw badRequest(
                 'INVALID_PORTAL_ID',
-                'a portal id is 1 to 64 letters, digits, "-" or "_"',
+                'a portal id is 1 to 32 letters, digits, "-" or "_"',
               );
             const cached = cachedPortalNow(portalId);
             if (!cached) {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { PORTAL_ID_PATTERN } from './common.js';
 
 export const SalesforceJwtSchema = Type.Object(
   {
@@ -74,7 +75,7 @@ export const PortalViewSchema = Type.Object({
 
 export const CreatePortalBody = Type.Object(
   {
-    id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'HubSpot portal (hub) id' }),
+    id: Type.String({ pattern: PORTAL_ID_PATTERN, description: 'HubSpot portal (hub) id' }),
     name: Type.Optional(Type.String({ maxLength: 200 })),
     salesforce: Type.Optional(SalesforceConnectionSchema),
   },

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { PORTAL_ID_PATTERN } from './common.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -174,7 +175,7 @@ const EmailTargetBody = Type.Object(
 export const AlertTargetBody = Type.Union([WebhookTargetBody, SlackTargetBody, EmailTargetBody]);
 
 export const AlertTargetParams = Type.Object({
-  portalId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  portalId: Type.String({ pattern: PORTAL_ID_PATTERN }),
   targetId: TargetId,
 });
 

@@ -1,4 +1,9 @@
-import { REASON_CODES, SIGNAL_SOURCES, SUSPENSION_STATES } from '@sync-doctor/core';
+import {
+  REASON_CODES,
+  SIGNAL_SOURCES,
+  STATUS_FIELD_LIMITS,
+  SUSPENSION_STATES,
+} from '@sync-doctor/core';
 import { Type, type Static } from '@sinclair/typebox';
 
 export const ReasonCodeSchema = Type.Union(
@@ -6,9 +11,16 @@ export const ReasonCodeSchema = Type.Union(
   { description: 'One of the eleven suspension reasons of HubSpot (see @sync-doctor/core)' },
 );
 
+/**
+ * A portal id: 1 to 32 letters, digits, '-' or '_'. 32 is what Salesforce keeps of it
+ * (HubSpot_Sync_Status__c.Portal_Id__c, the event's and the settings' fields): a longer id would be
+ * accepted here and then refused by Salesforce on every delivery. HubSpot's own ids are numbers.
+ */
+export const PORTAL_ID_PATTERN = `^[A-Za-z0-9_-]{1,${STATUS_FIELD_LIMITS.portalId}}$`;
+
 export const PortalParams = Type.Object({
   portalId: Type.String({
-    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    pattern: PORTAL_ID_PATTERN,
     description: 'HubSpot portal (hub) id',
   }),
 });
