@@ -33,6 +33,13 @@ class BatchingPublisher implements StatusPublisher {
    * a trigger, a locked record), which a batch names as its last change's, as publishStatuses does.
    */
   refuseAll: Error | null = null;
+  /**
+   * The next batch call lands only after this many ms, however long the caller waits: Salesforce
+   * finishing a request the relay stopped waiting for.
+   */
+  landLateOnceMs = 0;
+  /** Settles once that late batch has landed. */
+  landedLate: Promise<void> | null = null;
   /** Runs once landedCount has read what landed, before it answers (a slow answer). */
   afterLandedRead: () => Promise<void> = async () => {};
 
@@ -60,6 +67,13 @@ class BatchingPublisher implements StatusPublisher {
       throw Object.assign(new Error(this.refuseAll.message), this.refuseAll, {
         batchIndex: statuses.length - 1,
       });
+    if (this.landLateOnceMs) {
+      const ms = this.landLateOnceMs;
+      this.landLateOnceMs = 0;
+      const late = new Promise<void>((resolve) => setTimeout(resolve, ms));
+      this.landedLate = late;
+      await late;
+    }
     const first = this.events.length;
     this.land(statuses);
     return { id: 'a0X1', created: false, eventIds: statuses.map((_, i) => `e${first + i + 1}`) };
@@ -183,6 +197,55 @@ describe('batched delivery: failures', () => {
   });
 });
 
+describe('batched delivery: a batch Salesforce finishes after the relay stopped waiting', () => {
+  test('is asked about only once Salesforce has had as long again, so its late commit is found, not published twice', async () => {
+    const dir = tempDir();
+    const publisher = new BatchingPublisher();
+    // The send waits lease/2 = 1 s; the backoff alone (5-20 ms) would ask "what landed?" at once.
+    const app = await buildApp(
+      testConfig(dir.path, { publisher, outbox: { ...outbox, leaseMs: 2000, maxAttempts: 5 } }),
+    );
+    try {
+      await app.ready();
+      const { signingSecret } = await createPortal(app, '5003');
+      await app.outbox.stop();
+      for (let n = 1; n <= 5; n++) {
+        const answer = await app.inject({
+          method: 'POST',
+          url: '/v1/portals/5003/suspensions',
+          ...signed(signingSecret, {
+            reason: 'ORG_LOCKED',
+            title: `5003#${n}`,
+            occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+            eventId: `5003-${n}`,
+          }),
+        });
+        expect(answer.statusCode).toBe(202);
+      }
+      // The batch lands 1.5 s after it was sent: 0.5 s after the relay gave up waiting.
+      publisher.landLateOnceMs = 1500;
+      app.outbox.start();
+      await waitFor(
+        async () => {
+          const page = await app.store.listDeliveries('5003', { limit: 10, cursor: null });
+          return page.items.length === 5 && page.items.every((d) => d.state === 'delivered');
+        },
+        15_000,
+        'the five changes delivered',
+      );
+      // Salesforce finished the first request too; it published once, and the retry sent nothing.
+      await publisher.landedLate;
+      expect(publisher.events).toEqual(['5003#1', '5003#2', '5003#3', '5003#4', '5003#5']);
+      const page = await app.store.listDeliveries('5003', { limit: 10, cursor: null });
+      expect(page.items.every((d) => d.result?.reconciled === true)).toBe(true);
+      expect(publisher.calls.batch).toBe(1);
+    } finally {
+      await app.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('batched delivery: two instances on PostgreSQL', () => {
   test('a batch whose landed check outlived its lease is not sent by both instances', async () => {
     const publisher = new BatchingPublisher();
@@ -238,6 +301,8 @@ describe('batched delivery: two instances on PostgreSQL', () => {
       // Both runs ended: the slow one has answered and sent, or not.
       await waitFor(() => !slow, 10_000, 'the slow landed check');
       await Promise.all(apps.map((x) => x.outbox.stop()));
+      // Salesforce finished the first request too; it published once, and the retry sent nothing.
+      await publisher.landedLate;
       expect(publisher.events).toEqual(['5003#1', '5003#2', '5003#3', '5003#4', '5003#5']);
     } finally {
       for (const x of apps) await x.close();

@@ -283,7 +283,7 @@ export class OutboxWorker {
           target,
           pending.map((d) => d.status),
         ),
-        Math.max(1000, Math.floor(config.leaseMs / 2)),
+        this.sendTimeoutMs(),
       );
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return await this.recordBatch(
@@ -309,9 +309,7 @@ export class OutboxWorker {
         // as one batch.
         const retried = pending.filter((d) => d.attempts < config.maxAttempts);
         const retryAt = retried[0]
-          ? new Date(
-              Date.now() + retryDelayMs(retried[0].attempts, config.baseDelayMs, config.maxDelayMs),
-            )
+          ? new Date(Date.now() + this.retryDelay(failure.code, retried[0].attempts))
           : null;
         const message = `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`;
         // Newest first, the head last: while the head is leased no round (here or on another
@@ -382,6 +380,24 @@ export class OutboxWorker {
       );
       return false;
     }
+  }
+
+  /** How long a send may take: half the lease (at least 1 s), so the lease outlives it. */
+  private sendTimeoutMs(): number {
+    return Math.max(1000, Math.floor(this.deps.config.leaseMs / 2));
+  }
+
+  /**
+   * The wait before a failed delivery is tried again: the backoff, but after a send that was
+   * already on its way when the relay stopped waiting (its own timeout, or no answer to a request
+   * sent), at least as long again. Salesforce may still finish that request; the next attempt asks
+   * what landed before it sends, and asked at once it would miss a late commit and publish every
+   * event of it a second time.
+   */
+  private retryDelay(code: string, attempts: number): number {
+    const { config } = this.deps;
+    const backoff = retryDelayMs(attempts, config.baseDelayMs, config.maxDelayMs);
+    return MAY_STILL_LAND.has(code) ? Math.max(backoff, this.sendTimeoutMs()) : backoff;
   }
 
   /** Renews the lease of deliveries about to be sent; false when another instance owns them now. */
@@ -531,7 +547,7 @@ export class OutboxWorker {
     try {
       const result = await withTimeout(
         publisher.publish(target, delivery.status),
-        Math.max(1000, Math.floor(config.leaseMs / 2)),
+        this.sendTimeoutMs(),
       );
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return this.recorded(
@@ -544,9 +560,7 @@ export class OutboxWorker {
       const failure = describeFailure(error);
       const retry = failure.retryable && delivery.attempts < config.maxAttempts;
       const retryAt = retry
-        ? new Date(
-            Date.now() + retryDelayMs(delivery.attempts, config.baseDelayMs, config.maxDelayMs),
-          )
+        ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
         : null;
       await store.failDelivery(
         delivery.id,
@@ -569,6 +583,18 @@ export class OutboxWorker {
     }
   }
 }
+
+/**
+ * Failures after which the request may still be processed by Salesforce: the relay's own send
+ * timeout and the transport's timeouts once the request was sent. (A connect timeout sent nothing.)
+ */
+const MAY_STILL_LAND = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'REQUEST_TIMEOUT',
+  'ECONNRESET',
+]);
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
