@@ -321,6 +321,20 @@ describe('detector scheduler: a failure of HubSpot remembered across schedulers'
     const [after] = await scheduler.runNow('p');
     expect(after).toMatchObject({ verdict: 'stalled', transition: 'suspected' });
   });
+  it('a saved failure dated more than a day ahead (a clock set years ahead) holds nothing back, at any restart', async () => {
+    // Counted as now at every new scheduler, a time years ahead would hold every stall back for
+    // the catch-up time after each restart or change of leader, for years: no clock a day ahead
+    // can date a failure of HubSpot the detector can trust (its own checks would be a day off).
+    sim = await startHubSpotSimulator({ scenario: 'stalled', searchRequestsPerSecond: 1000 });
+    const seen: DetectorObservation[] = [];
+    const saved = new Map([['p', Date.now() + 10 * 365 * 24 * 3_600_000]]);
+    for (let restart = 0; restart < 2; restart++) {
+      scheduler = start(saved, seen);
+      const [first] = await scheduler.runNow('p');
+      expect(first).toMatchObject({ verdict: 'stalled', transition: 'suspected' });
+      await scheduler.stop();
+    }
+  });
 });
 
 describe('nextCheckDelay', () => {
