@@ -29,7 +29,8 @@ export interface DetectorSchedulerOptions {
    * thresholds.outageCatchUpMs) outlives this scheduler: without it a restart, or another
    * instance taking over, forgets an outage seen minutes ago and calls the connector's catch-up
    * after it a stall, for every portal. `load` is read before each check (the later of it and what
-   * this scheduler saw counts; a time ahead of the clock counts as now); `save` is awaited after a
+   * this scheduler saw counts; a time ahead of the clock counts as now, and one more than a day
+   * ahead, MAX_STORED_FAILURE_AHEAD_MS, not at all); `save` is awaited after a
    * check HubSpot failed, before the observation is handed on (a throw goes to onError and the
    * observation is handed on all the same).
    */
@@ -70,6 +71,12 @@ interface PortalTimer {
   /** The stored failure time last taken from (or saved to) hubspotFailures. */
   storedFailedAt: number | null;
 }
+
+/**
+ * How far ahead of this clock a stored failure of HubSpot may be dated and still count (as now):
+ * a day, the longest outageCatchUpMs. Further ahead, the clock that dated it was wrong.
+ */
+export const MAX_STORED_FAILURE_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 /** The wait before a portal's next check: jittered interval, doubled per consecutive failure, never before Retry-After. */
 export function nextCheckDelay(o: {
@@ -144,11 +151,14 @@ export function startDetectorScheduler(options: DetectorSchedulerOptions): Detec
         if (!current(entry)) return null;
         const now = (options.check?.now ?? Date.now)();
         // A stored time is taken once: one ahead of this clock (another instance's, skewed)
-        // counts as now, and would otherwise count as now again at every check.
+        // counts as now, and would otherwise count as now again at every check. One more than a
+        // day ahead (the longest catch-up) is a clock set wrong, not an outage: taken as now, it
+        // would hold every stall back after each restart or change of leader until that date.
         if (
           typeof stored === 'number' &&
           Number.isFinite(stored) &&
-          stored !== entry.storedFailedAt
+          stored !== entry.storedFailedAt &&
+          stored - now <= MAX_STORED_FAILURE_AHEAD_MS
         ) {
           entry.storedFailedAt = stored;
           entry.hubspotFailedAt = Math.max(entry.hubspotFailedAt ?? 0, Math.min(stored, now));
