@@ -26,7 +26,9 @@ import { openStream } from './streamClient.js';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the LISTEN connection, pinged', () => {
-  const channel = 'relay_heartbeat_test';
+  // NOTIFY channels are database-wide: a fixed name hears another run of this file on the same
+  // server (a second checkout's suite, a developer's run beside CI's) and fails on its payloads.
+  const channel = `relay_heartbeat_test_${randomBytes(4).toString('hex')}`;
   let hop: DatabaseHop;
   let db: SqlDb | null = null;
   /** The LISTEN of a test that failed before stopping it (a checked-out client holds up close). */
