@@ -8,7 +8,8 @@
 //   BENCH_ROUNDS (7), BENCH_DURATION seconds per measurement (3), BENCH_WARMUP seconds (2),
 //   BENCH_CONNECTIONS (50: enough concurrent requests for SQLite's group commit to batch them,
 //   as under real load), BENCH_OUTBOX (on|off), BENCH_PUBLISH_MS (50: how long the stand-in for
-//   Salesforce takes to accept a delivery; 0 for the worst case), BENCH_PIN (off|on: on, with 2 or
+//   Salesforce takes to accept a delivery, one change or a batch of up to 200; 0 for the worst
+//   case), BENCH_BATCH (on|off: off, the stand-in takes one change a call, as before batching), BENCH_PIN (off|on: on, with 2 or
 //   more CPUs, autocannon runs on CPU 0 and every server on CPU 1, the same for every contender).
 //   Each measurement also reports the CPU time per request of the server and of autocannon, so
 //   a ratio can be read against where the time went, and each round the ratios of server CPU
@@ -247,7 +248,9 @@ const report = {
   node: process.version,
   store: 'sqlite (WAL, synchronous=NORMAL, group commit)',
   outbox:
-    process.env.BENCH_OUTBOX === 'off' ? 'off' : `on (publisher answering after ${PUBLISH_MS} ms)`,
+    process.env.BENCH_OUTBOX === 'off'
+      ? 'off'
+      : `on (publisher answering after ${PUBLISH_MS} ms, ${process.env.BENCH_BATCH === 'off' ? 'one change a call' : 'up to 200 changes a call'})`,
   pinned: PINNED,
   rounds: ROUNDS,
   durationSeconds: DURATION,

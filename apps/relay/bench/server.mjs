@@ -25,12 +25,26 @@ if (kind === 'bare') {
   // with a publisher that answers after BENCH_PUBLISH_MS (default 50: a fast Salesforce composite
   // call; real ones take 100 to 300 ms). 0 answers at once: the outbox then delivers as fast as
   // signals arrive, which Salesforce never allows (a worst case, reported beside).
+  // It sends batches as the real publisher does (publishStatuses: up to 200 changes of a portal in
+  // one composite call, answering as late as one change), so the outbox does the work it does in
+  // production while ingestion runs; BENCH_BATCH=off measures one change a call, as before.
   const publishMs = Number(process.env.BENCH_PUBLISH_MS ?? 50);
+  const answer = () =>
+    publishMs > 0 ? new Promise((resolve) => setTimeout(resolve, publishMs)) : Promise.resolve();
   const publisher = {
     async publish() {
-      if (publishMs > 0) await new Promise((resolve) => setTimeout(resolve, publishMs));
+      await answer();
       return { id: 'a0X', created: false };
     },
+    ...(process.env.BENCH_BATCH === 'off'
+      ? {}
+      : {
+          batchMax: 200,
+          async publishBatch(_target, statuses) {
+            await answer();
+            return { id: 'a0X', created: false, eventIds: statuses.map((_, i) => `e${i}`) };
+          },
+        }),
   };
   const config = loadConfig(
     {
