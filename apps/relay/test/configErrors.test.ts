@@ -68,6 +68,16 @@ describe('configuration from the environment', () => {
       { RELAY_DETECTOR_STALE_AFTER_MS: '600000' },
       'RELAY_DETECTOR_GRACE_MS (default 1800000) is above RELAY_DETECTOR_STALE_AFTER_MS 600000',
     ],
+    // Which to change, with the values that would do: the one left at its default may be the one
+    // the operator never thought of.
+    [
+      { RELAY_RETRY_MAX_MS: '500' },
+      'set RELAY_RETRY_BASE_MS to 500 or less, or RELAY_RETRY_MAX_MS to 1000 or more',
+    ],
+    [
+      { RELAY_DETECTOR_STALE_AFTER_MS: '600000' },
+      'set RELAY_DETECTOR_GRACE_MS to 600000 or less, or RELAY_DETECTOR_STALE_AFTER_MS to 1800000 or more',
+    ],
     // A lease shorter than a delivery's call may take lets the same change be sent twice.
     [{ RELAY_OUTBOX_LEASE_MS: '1000' }, 'RELAY_OUTBOX_LEASE_MS must be an integer >= 2000'],
   ])('%j is refused', (env, message) => {
@@ -83,6 +93,14 @@ describe('configuration from the environment', () => {
     });
     expect(config.outbox).toMatchObject({ baseDelayMs: 5000, maxDelayMs: 5000, leaseMs: 2000 });
     expect(config.signals.detector.thresholds).toEqual({ staleAfterMs: 1_800_000 });
+  });
+
+  test('--help says which settings go in pairs', () => {
+    expect(ENVIRONMENT_HELP).toMatch(/RELAY_RETRY_MAX_MS[^\n]*not below RELAY_RETRY_BASE_MS/);
+    expect(ENVIRONMENT_HELP).toMatch(
+      /RELAY_DETECTOR_GRACE_MS[^\n]*\n[^\n]*not above RELAY_DETECTOR_STALE_AFTER_MS/,
+    );
+    expect(ENVIRONMENT_HELP).toMatch(/RELAY_OUTBOX_LEASE_MS[^\n]*at least 2000/);
   });
 
   test('HOST takes addresses and names', () => {
