@@ -448,7 +448,8 @@ function checkPairs(env: NodeJS.ProcessEnv, config: RelayConfig): void {
   // maximum, the first one included, instead of growing to it.
   if (baseDelayMs > maxDelayMs)
     throw new ConfigError(
-      `${setting('RELAY_RETRY_BASE_MS', baseDelayMs)} is above ${setting('RELAY_RETRY_MAX_MS', maxDelayMs)}: the first retry delay must not exceed the longest`,
+      `${setting('RELAY_RETRY_BASE_MS', baseDelayMs)} is above ${setting('RELAY_RETRY_MAX_MS', maxDelayMs)}: the first retry delay must not exceed the longest; ` +
+        `set RELAY_RETRY_BASE_MS to ${maxDelayMs} or less, or RELAY_RETRY_MAX_MS to ${baseDelayMs} or more`,
     );
   // The detector counts no change younger than the grace, so with a grace longer than the stale
   // time a stall is called only once the last sync is older than the grace: the stale time would
@@ -456,7 +457,8 @@ function checkPairs(env: NodeJS.ProcessEnv, config: RelayConfig): void {
   const { graceMs, staleAfterMs } = resolveThresholds(config.signals.detector.thresholds);
   if (graceMs > staleAfterMs)
     throw new ConfigError(
-      `${setting('RELAY_DETECTOR_GRACE_MS', graceMs)} is above ${setting('RELAY_DETECTOR_STALE_AFTER_MS', staleAfterMs)}: changes younger than the grace are not counted, so no stall could be called before the grace has passed; lower the grace or raise the stale time`,
+      `${setting('RELAY_DETECTOR_GRACE_MS', graceMs)} is above ${setting('RELAY_DETECTOR_STALE_AFTER_MS', staleAfterMs)}: changes younger than the grace are not counted, so no stall could be called before the grace has passed; ` +
+        `set RELAY_DETECTOR_GRACE_MS to ${staleAfterMs} or less, or RELAY_DETECTOR_STALE_AFTER_MS to ${graceMs} or more`,
     );
 }
 

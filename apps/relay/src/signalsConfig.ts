@@ -73,7 +73,8 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_DETECTOR_STALE_AFTER_MS  nothing synced this long while synced records changed = stalled (default 7200000 = 2 h)
   RELAY_DETECTOR_MIN_LAGGING     records that must lag before a portal is called stalled (default 5;
                                  raise it for portals whose quiet hours change unmapped properties only)
-  RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min)
+  RELAY_DETECTOR_GRACE_MS        changes younger than this are not counted (default 1800000 = 30 min;
+                                 not above RELAY_DETECTOR_STALE_AFTER_MS)
   RELAY_DETECTOR_OUTAGE_CATCH_UP_MS  no stall is called this long after HubSpot answered a check 5xx or not at all,
                                  while the connector catches up (default 3600000 = 1 h; 0: off)
   RELAY_SIGNALS_LEADER      "1": this instance runs detector, mailboxes and access watch; "0": never; unset or "auto": PostgreSQL advisory lock
