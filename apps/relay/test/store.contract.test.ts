@@ -645,6 +645,22 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await signals.lastHubSpotFailure('never')).toBeNull();
   });
 
+  test('a stored HubSpot failure dated more than a day ahead of the one saved (a clock set wrong) is replaced, not kept for ever', async () => {
+    // The detector ignores a stored failure more than a day ahead of its clock; kept as "the
+    // later", it would also keep every real failure after it out of the store, and a new leader
+    // would call the connector's catch-up after HubSpot's next outage a stall.
+    const signals = signalsStoreOf(store);
+    await store.createPortal(portal('hf3'));
+    const now = Date.now();
+    await signals.saveHubSpotFailure('hf3', now + 10 * 365 * 24 * 3_600_000);
+    await signals.saveHubSpotFailure('hf3', now);
+    expect(await signals.lastHubSpotFailure('hf3')).toBe(now);
+    // Up to a day ahead it is still another instance's later failure, and kept.
+    await signals.saveHubSpotFailure('hf3', now + 24 * 3_600_000);
+    await signals.saveHubSpotFailure('hf3', now);
+    expect(await signals.lastHubSpotFailure('hf3')).toBe(now + 24 * 3_600_000);
+  });
+
   test('deletePortal removes the portal and everything kept for it in one go, and only that portal', async () => {
     const fill = async (id: string) => {
       await store.createPortal({ ...portal(id), salesforceSealed: 'sealed-sf' });
