@@ -1,4 +1,5 @@
 import type { RelayedStatus } from '@sync-doctor/core';
+import { MAX_STORED_FAILURE_AHEAD_MS } from '@sync-doctor/hubspot-signals';
 import type { SqlDb } from './sqlDb.js';
 import { decodeCursor, encodeCursor, type SqlRelayStore } from './sqlStore.js';
 import type { Page, RelayStore } from './types.js';
@@ -151,9 +152,11 @@ export class SqlSignalsStore {
   }
 
   /**
-   * Keeps the later of the stored failure and `failedAt`. Nothing is saved for a portal that is
-   * gone (PostgreSQL: its row is share-locked, so a deletion committing meanwhile takes the row
-   * with it, or this save finds no portal).
+   * Keeps the later of the stored failure and `failedAt`, unless the stored one is more than a day
+   * (MAX_STORED_FAILURE_AHEAD_MS) after `failedAt`: dated by a clock set wrong, it is ignored by
+   * the detector and, kept as the later, would keep every real failure out. Nothing is saved for
+   * a portal that is gone (PostgreSQL: its row is share-locked, so a deletion committing meanwhile
+   * takes the row with it, or this save finds no portal).
    */
   async saveHubSpotFailure(portalId: string, failedAt: number): Promise<void> {
     const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
@@ -162,8 +165,9 @@ export class SqlSignalsStore {
        SELECT id, CAST($2 AS BIGINT) FROM portals WHERE id = $1${lock}
        ON CONFLICT (portal_id) DO UPDATE SET failed_at = CASE
          WHEN excluded.failed_at > portal_hubspot_failures.failed_at THEN excluded.failed_at
+         WHEN portal_hubspot_failures.failed_at - excluded.failed_at > CAST($3 AS BIGINT) THEN excluded.failed_at
          ELSE portal_hubspot_failures.failed_at END`,
-      [portalId, failedAt],
+      [portalId, failedAt, MAX_STORED_FAILURE_AHEAD_MS],
     );
   }
 
