@@ -239,6 +239,17 @@ describe('sync-errors CSV as Excel re-saves it', () => {
       expectBothRows(response.json().report);
     });
 
+    test('blank lines above the header leave the separator to the header', async () => {
+      // Blank lines are skipped as rows, so the separator must not be sniffed from one either: a
+      // semicolon export read with commas has one column, and was a 422 CSV_COLUMNS_UNKNOWN.
+      for (const start of ['\r\n', '\r\n  \t \r\n', '\n\n']) {
+        const response = await upload(start + lines([HEADER, FIELD_ROW, PICKLIST_ROW], ';'));
+        expect(response.statusCode).toBe(201);
+        expect(response.json().report).toMatchObject({ delimiter: ';' });
+        expectBothRows(response.json().report);
+      }
+    });
+
     test('line breaks inside a quoted cell (CRLF, LF, CR) stay in one row', async () => {
       for (const eol of ['\r\n', '\n', '\r']) {
         const message = `INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Industry.${eol}Please check the security settings of this field`;
