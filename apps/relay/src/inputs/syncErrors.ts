@@ -305,8 +305,16 @@ export async function readSyncErrors(
     );
   }
   if (hint !== null) firstText = firstText.slice(hint.skip);
+  // From the header: the first line that is not blank (blank lines are skipped as rows; sniffed
+  // from one, a semicolon export was read with commas, as one column).
   const delimiter =
-    hint?.delimiter ?? detectDelimiter(firstText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
+    hint?.delimiter ??
+    detectDelimiter(
+      firstText
+        .replace(/^\uFEFF/, '')
+        .split(/\r\n?|\n/)
+        .find((line) => line.trim() !== '') ?? '',
+    );
 
   // Line endings are made uniform ("\r\n" -> "\n") so files that mix them (rows appended by
   // another tool) still parse; a "\r" at the end of a chunk waits for the next one.
