@@ -1,0 +1,63 @@
+import { MIGRATIONS, migrate, SchemaTooNewError } from '../src/store/migrations.js';
+import { SqlRelayStore } from '../src/store/sqlStore.js';
+import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { OLDER_SCHEMA_STORES } from './olderSchema.js';
+
+// Migration 11 adds portal_hubspot_failures to a store a relay of schema 10 has been running on:
+// the portals already there get no row (no failure seen), take one as the detector saves it, and
+// lose it with the portal (ON DELETE CASCADE, which SQLite honours only with foreign keys on).
+// A relay of schema 10 started on the migrated store refuses it and leaves it as it is.
+
+describe.each(OLDER_SCHEMA_STORES)('migration 11 on %s', (_name, setup) => {
+  test('a schema-10 store with portals: no failure for them until one is saved, gone with its portal, and an older relay refuses the store', async () => {
+    const { openRaw, lock, openStore, cleanup } = await setup();
+    try {
+      const old = await openRaw();
+      expect(
+        await migrate(
+          old,
+          lock,
+          MIGRATIONS.filter((m) => m.version <= 10),
+        ),
+      ).toBe(10);
+      for (const id of ['v10a', 'v10b'])
+        await new SqlRelayStore(old).createPortal({
+          id,
+          name: null,
+          signingSecretSealed: 's',
+          inboundTokenHash: `h-${id}`,
+          salesforceSealed: null,
+        });
+      await old.close();
+
+      const store = await openStore();
+      expect(await store.schemaVersion()).toBe(11);
+      const signals = signalsStoreOf(store);
+      expect(await signals.lastHubSpotFailure('v10a')).toBeNull();
+      const at = Date.now();
+      await signals.saveHubSpotFailure('v10a', at);
+      await signals.saveHubSpotFailure('v10b', at - 1000);
+      expect(await signals.lastHubSpotFailure('v10a')).toBe(at);
+      expect(await store.deletePortal('v10a')).toBe(true);
+      expect(await signals.lastHubSpotFailure('v10a')).toBeNull();
+      expect(await signals.lastHubSpotFailure('v10b')).toBe(at - 1000);
+      await store.close();
+
+      // The relay before this migration (it knows up to 10) does not start on the store.
+      const raw = await openRaw();
+      await expect(
+        migrate(
+          raw,
+          lock,
+          MIGRATIONS.filter((m) => m.version <= 10),
+        ),
+      ).rejects.toBeInstanceOf(SchemaTooNewError);
+      await raw.close();
+      const again = await openStore();
+      expect(await signalsStoreOf(again).lastHubSpotFailure('v10b')).toBe(at - 1000);
+      await again.close();
+    } finally {
+      await cleanup();
+    }
+  });
+});
