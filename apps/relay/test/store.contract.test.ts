@@ -508,6 +508,123 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await store.completeDeliveries('A', [])).toEqual([]);
   });
 
+  test('outbox: a batch supersedes each failed delivery before and between its own by the first one recorded after it; a failed one after it stays', async () => {
+    await store.createPortal(portal('b3'));
+    await store.createPortal(portal('b3other'));
+    for (let n = 1; n <= 8; n++) await store.recordSignal(suspension('b3', n));
+    await store.recordSignal(suspension('b3other', 1));
+    let at = Date.now() + 1000;
+    const claim = async (perPortal: number) => {
+      at += 1000;
+      return await store.claimDeliveries('A', {
+        leaseMs: 60_000,
+        limit: 50,
+        perPortal,
+        now: new Date(at),
+      });
+    };
+    const first = await claim(1);
+    const [e1] = first.filter((d) => d.portalId === 'b3');
+    const [other] = first.filter((d) => d.portalId === 'b3other');
+    expect(await store.failDelivery(e1!.id, 'A', 'e1 failed', null)).toBe(true);
+    expect(await store.failDelivery(other!.id, 'A', 'other failed', null)).toBe(true);
+    const rest = (await claim(10)).filter((d) => d.portalId === 'b3');
+    expect(rest.map((d) => d.status.title)).toEqual([2, 3, 4, 5, 6, 7, 8].map((n) => `event ${n}`));
+    const byTitle = new Map(rest.map((d) => [d.status.title, d]));
+    const e = (n: number) => byTitle.get(`event ${n}`)!;
+    for (const n of [3, 5, 8])
+      expect(await store.failDelivery(e(n).id, 'A', `e${n} failed`, null)).toBe(true);
+    expect(
+      await store.releaseDeliveries(
+        [2, 4, 6, 7].map((n) => e(n).id),
+        'A',
+      ),
+    ).toBe(4);
+    const batch = (await claim(10)).filter((d) => d.portalId === 'b3');
+    expect(batch.map((d) => d.status.title)).toEqual([2, 4, 6, 7].map((n) => `event ${n}`));
+    // Given out of order: recorded in id order all the same.
+    expect(
+      await store.completeDeliveries(
+        'A',
+        [...batch]
+          .reverse()
+          .map((d) => ({ id: d.id, result: { id: 'a01', title: d.status.title } })),
+      ),
+    ).toEqual(batch.map((d) => d.id));
+    const items = (await store.listDeliveries('b3', { limit: 20 })).items;
+    const byChange = new Map(items.map((d) => [d.changeId, d]));
+    const of = (n: number) => byChange.get(n === 1 ? e1!.changeId : e(n).changeId)!;
+    for (const n of [2, 4, 6, 7])
+      expect(of(n)).toMatchObject({
+        state: 'delivered',
+        result: { id: 'a01', title: `event ${n}` },
+        lastError: null,
+        leaseOwner: null,
+      });
+    expect(of(1)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: e(2).changeId },
+      lastError: 'e1 failed',
+    });
+    expect(of(3)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: e(4).changeId },
+      lastError: 'e3 failed',
+    });
+    expect(of(5)).toMatchObject({
+      state: 'delivered',
+      result: { supersededBy: e(6).changeId },
+      lastError: 'e5 failed',
+    });
+    expect(of(8)).toMatchObject({ state: 'failed', result: null, lastError: 'e8 failed' });
+    // Another portal's failed delivery is not this batch's to supersede.
+    expect((await store.listDeliveries('b3other', { limit: 5 })).items).toMatchObject([
+      { state: 'failed', result: null, lastError: 'other failed' },
+    ]);
+  });
+
+  test('outbox: a batch partly taken over by another owner records only the deliveries still its own, and supersedes by the first of those', async () => {
+    await store.createPortal(portal('b4'));
+    for (let n = 0; n <= 4; n++) await store.recordSignal(suspension('b4', n));
+    const t = Date.now() + 1000;
+    const claim = async (owner: string, perPortal: number, at: number, leaseMs: number) =>
+      (
+        await store.claimDeliveries(owner, { leaseMs, limit: 50, perPortal, now: new Date(at) })
+      ).filter((d) => d.portalId === 'b4');
+    const [e0] = await claim('A', 1, t, 60_000);
+    expect(await store.failDelivery(e0!.id, 'A', 'e0 failed', null)).toBe(true);
+    const batch = await claim('A', 4, t + 1000, 1000);
+    expect(batch.map((d) => d.status.title)).toEqual(['event 1', 'event 2', 'event 3', 'event 4']);
+    // A's lease ran out: B claims the first two, and gives the second up.
+    const taken = await claim('B', 2, t + 5000, 60_000);
+    expect(taken.map((d) => d.id)).toEqual([batch[0]!.id, batch[1]!.id]);
+    expect(await store.failDelivery(batch[1]!.id, 'B', 'e2 failed', null)).toBe(true);
+    expect(
+      await store.completeDeliveries(
+        'A',
+        batch.map((d) => ({ id: d.id, result: { id: 'a01', title: d.status.title } })),
+      ),
+    ).toEqual([batch[2]!.id, batch[3]!.id]);
+    const items = (await store.listDeliveries('b4', { limit: 10 })).items;
+    const byChange = new Map(items.map((d) => [d.changeId, d]));
+    expect(byChange.get(batch[0]!.changeId)).toMatchObject({
+      state: 'pending',
+      leaseOwner: 'B',
+      result: null,
+    });
+    for (const d of [e0!, batch[1]!])
+      expect(byChange.get(d.changeId)).toMatchObject({
+        state: 'delivered',
+        result: { supersededBy: batch[2]!.changeId },
+      });
+    for (const d of batch.slice(2))
+      expect(byChange.get(d.changeId)).toMatchObject({
+        state: 'delivered',
+        result: { id: 'a01', title: d.status.title },
+        leaseOwner: null,
+      });
+  });
+
   test('concurrent signals of one portal are applied one at a time (no lost update)', async () => {
     await store.createPortal(portal('c1'));
     await Promise.all(
