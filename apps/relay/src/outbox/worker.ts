@@ -311,7 +311,7 @@ export class OutboxWorker {
         const retryAt = retried[0]
           ? new Date(Date.now() + this.retryDelay(failure.code, retried[0].attempts))
           : null;
-        const message = `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`;
+        const message = failureText(failure);
         // Newest first, the head last: while the head is leased no round (here or on another
         // instance) claims the portal, so none can take the changes already failed here while
         // later ones are still this run's, and deliver them out of order.
@@ -562,12 +562,7 @@ export class OutboxWorker {
       const retryAt = retry
         ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
         : null;
-      await store.failDelivery(
-        delivery.id,
-        instanceId,
-        `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`,
-        retryAt,
-      );
+      await store.failDelivery(delivery.id, instanceId, failureText(failure), retryAt);
       metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
       log.warn(
         {
@@ -595,6 +590,11 @@ const MAY_STILL_LAND = new Set([
   'REQUEST_TIMEOUT',
   'ECONNRESET',
 ]);
+
+/** A failure as a delivery's lastError shows it: 'SERVER_UNAVAILABLE (503): ...'. */
+function failureText(failure: ReturnType<typeof describeFailure>): string {
+  return `${failure.code}${failure.statusCode ? ` (${failure.statusCode})` : ''}: ${failure.message}`;
+}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;

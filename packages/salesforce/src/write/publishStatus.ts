@@ -181,6 +181,16 @@ function checkedPortalId(status: RelayedStatus | undefined): string {
   return portalId;
 }
 
+/** The composite subrequest that upserts the status record by portal id (referenceId 'status'). */
+function statusUpsert(portalId: string, status: RelayedStatus) {
+  return {
+    referenceId: 'status',
+    method: 'PATCH' as const,
+    url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}`,
+    body: statusRecordFields(status),
+  };
+}
+
 function occurredAtOf(status: RelayedStatus): string {
   return status.lastSeenAt ?? status.clearedAt ?? status.since ?? new Date().toISOString();
 }
@@ -199,12 +209,7 @@ export async function publishStatus(
   const responses = await sendComposite(
     conn,
     [
-      {
-        referenceId: 'status',
-        method: 'PATCH',
-        url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}`,
-        body: statusRecordFields(status),
-      },
+      statusUpsert(portalId, status),
       {
         referenceId: 'event',
         method: 'POST',
@@ -325,12 +330,7 @@ export async function publishStatuses(
   const responses = await sendComposite(
     conn,
     [
-      {
-        referenceId: 'status',
-        method: 'PATCH',
-        url: `${DATA_PATH}/sobjects/${STATUS_OBJECT.name}/${STATUS_OBJECT.fields.portalId}/${encodeURIComponent(portalId)}`,
-        body: statusRecordFields(last),
-      },
+      statusUpsert(portalId, last),
       {
         referenceId: 'events',
         method: 'POST',
