@@ -42,6 +42,10 @@ class BatchingPublisher implements StatusPublisher {
   landedLate: Promise<void> | null = null;
   /** Runs once landedCount has read what landed, before it answers (a slow answer). */
   afterLandedRead: () => Promise<void> = async () => {};
+  /** Runs when a call (one or batch) is about to land, after its faults: a slow send. */
+  beforeLand: () => Promise<void> = async () => {};
+  /** Calls (one or batch) not answered yet. */
+  inFlight = 0;
 
   private land(statuses: readonly RelayedStatus[]): void {
     for (const status of statuses) this.events.push(status.title ?? '');
@@ -52,6 +56,8 @@ class BatchingPublisher implements StatusPublisher {
     this.calls.one += 1;
     const fault = this.faults.shift() ?? this.refuseAll;
     if (fault) throw fault;
+    this.inFlight += 1;
+    await this.beforeLand().finally(() => (this.inFlight -= 1));
     this.land([status]);
     return { id: 'a0X1', created: false, eventId: `e${this.events.length}` };
   }
@@ -74,6 +80,8 @@ class BatchingPublisher implements StatusPublisher {
       this.landedLate = late;
       await late;
     }
+    this.inFlight += 1;
+    await this.beforeLand().finally(() => (this.inFlight -= 1));
     const first = this.events.length;
     this.land(statuses);
     return { id: 'a0X1', created: false, eventIds: statuses.map((_, i) => `e${first + i + 1}`) };
@@ -239,6 +247,74 @@ describe('batched delivery: a batch Salesforce finishes after the relay stopped 
       const page = await app.store.listDeliveries('5003', { limit: 10, cursor: null });
       expect(page.items.every((d) => d.result?.reconciled === true)).toBe(true);
       expect(publisher.calls.batch).toBe(1);
+    } finally {
+      await app.close();
+      dir.remove();
+    }
+  });
+});
+
+describe('a run whose landed check outlived its lease, taken over by the same instance', () => {
+  // A run's lease runs out while it waits for Salesforce's answer to "what landed?", and the
+  // instance's own next round takes the changes over. The lease's owner is the same instance,
+  // so only a lease of its own per claim tells the slow run that the changes are not its any
+  // more; with the instance's name as the owner, both runs sent every change.
+  test.each([
+    ['a batch', 5],
+    ['a single change', 1],
+  ])('%s is sent by the run that took it over only', async (_kind, count) => {
+    const dir = tempDir();
+    const publisher = new BatchingPublisher();
+    const app = await buildApp(
+      testConfig(dir.path, { publisher, outbox: { ...outbox, leaseMs: 500, maxAttempts: 10 } }),
+    );
+    try {
+      await app.ready();
+      const { signingSecret } = await createPortal(app, '5004');
+      await app.outbox.stop();
+      for (let n = 1; n <= count; n++) {
+        const answer = await app.inject({
+          method: 'POST',
+          url: '/v1/portals/5004/suspensions',
+          ...signed(signingSecret, {
+            reason: 'ORG_LOCKED',
+            title: `5004#${n}`,
+            occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+            eventId: `5004-${n}`,
+          }),
+        });
+        expect(answer.statusCode).toBe(202);
+      }
+      const calls = () => publisher.calls.one + publisher.calls.batch;
+      // The first attempt fails, so the second asks what landed first. That answer comes only
+      // once the lease ran out and the next round (of this instance) is sending the changes...
+      publisher.faults.push(salesforceError('SERVER_UNAVAILABLE', 503));
+      let slow = true;
+      publisher.afterLandedRead = async () => {
+        if (!slow) return;
+        slow = false;
+        await waitFor(() => calls() >= 2, 10_000, 'the run that took the changes over');
+      };
+      // ...and that send lands only once the slow run has had its chance to send too (it polls
+      // every 20 ms), well within the lease, so no third run takes the changes over.
+      publisher.beforeLand = async () => {
+        await waitFor(() => calls() >= 3, 300, 'a second send').catch(() => undefined);
+      };
+      app.outbox.start();
+      const expected = Array.from({ length: count }, (_, i) => `5004#${i + 1}`);
+      await waitFor(
+        async () => {
+          const page = await app.store.listDeliveries('5004', { limit: 10, cursor: null });
+          return page.items.length === count && page.items.every((d) => d.state === 'delivered');
+        },
+        15_000,
+        'every change delivered',
+      );
+      await waitFor(() => !slow, 10_000, 'the slow landed check');
+      await app.outbox.stop();
+      // Every send has answered (the worker's stop waits for its runs; this does not trust it).
+      await waitFor(() => publisher.inFlight === 0, 5000, 'the sends answered');
+      expect(publisher.events).toEqual(expected);
     } finally {
       await app.close();
       dir.remove();

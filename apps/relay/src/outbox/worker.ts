@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RelayConfig } from '../config.js';
 import { describeFailure, retryDelayMs } from '../domain/retry.js';
@@ -65,13 +66,26 @@ export class OutboxWorker {
   private stopped = true;
   private again = false;
   private readonly targets = new Map<string, { sealed: string; target: DeliveryTarget }>();
-  /** Runs in flight, by portal. */
+  /**
+   * Runs in flight, by their lease. A portal can have two for a moment: a run whose lease ran
+   * out (a slow answer from Salesforce) and the run that took its changes over, here or on
+   * another instance; the old one stops at its next renewal. `stop()` waits for both.
+   */
   private readonly runs = new Map<string, Promise<void>>();
+  /**
+   * Every claim leases under an owner of its own: `<instance id>#<process nonce>.<claim>`. With
+   * the instance's id as the owner, a run whose lease ran out could not tell that this very
+   * instance's next round had claimed its changes again: its renewal succeeded and both runs sent
+   * every change. The nonce does the same for two processes given one RELAY_INSTANCE_ID.
+   */
+  private readonly leasePrefix: string;
+  private claims = 0;
 
   private readonly roundFailures: ReturnType<typeof roundFailureLogger>;
 
   constructor(private readonly deps: OutboxDependencies) {
     this.roundFailures = roundFailureLogger(deps.log, 'outbox round failed');
+    this.leasePrefix = `${deps.instanceId}#${randomBytes(4).toString('hex')}`;
   }
 
   start(): void {
@@ -149,10 +163,11 @@ export class OutboxWorker {
   /**
    * One round: claims and starts runs, without waiting for them. Resolves to true when it claimed
    * something (more may be waiting). A portal with a run in flight has its head leased, so it is
-   * never claimed twice.
+   * not claimed again until that lease runs out; then the new claim's lease, its own, is what the
+   * old run's next renewal finds gone.
    */
   async round(): Promise<boolean> {
-    const { store, config, instanceId } = this.deps;
+    const { store, config } = this.deps;
     if (Date.now() - this.lastResumeAt >= config.pollIntervalMs * RESUME_EVERY_POLLS) {
       this.lastResumeAt = Date.now();
       await store.resumeWaitingDeliveries();
@@ -160,7 +175,8 @@ export class OutboxWorker {
     const free = config.batchSize - this.runs.size;
     if (free <= 0) return false;
     const { publisher } = this.deps;
-    const claimed = await store.claimDeliveries(instanceId, {
+    const lease = `${this.leasePrefix}.${++this.claims}`;
+    const claimed = await store.claimDeliveries(lease, {
       leaseMs: config.leaseMs,
       limit: free,
       perPortal: publisher.publishBatch
@@ -171,52 +187,54 @@ export class OutboxWorker {
     for (const delivery of claimed)
       byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
     for (const [portalId, run] of byPortal) {
-      const running = this.deliverRun(run)
+      const key = `${lease}/${portalId}`;
+      const running = this.deliverRun(run, lease)
         .catch((error: unknown) =>
           this.deps.log.error({ err: error, portalId }, 'outbox run failed'),
         )
         .finally(() => {
-          this.runs.delete(portalId);
+          this.runs.delete(key);
           this.wake();
         });
-      this.runs.set(portalId, running);
+      this.runs.set(key, running);
     }
     return claimed.length > 0;
   }
 
-  private async deliverRun(run: ClaimedDelivery[]): Promise<void> {
+  private async deliverRun(run: ClaimedDelivery[], lease: string): Promise<void> {
     // One portal lookup per run, not per delivery: a run is at most PER_PORTAL changes (or one
     // batch) of one portal taken at one instant, so a connection changed meanwhile applies from
     // the next run (as it would to a request already in flight).
     const target = await this.target(run[0]!.portalId);
     if (target && run.length > 1 && this.deps.publisher.publishBatch) {
-      await this.deliverBatch(run, target);
+      await this.deliverBatch(run, target, lease);
       return;
     }
-    await this.deliverOneByOne(run, target);
+    await this.deliverOneByOne(run, target, lease);
   }
 
   /** Delivers a run one change a request, in order; stops at the first that fails. */
   private async deliverOneByOne(
     run: ClaimedDelivery[],
     target: DeliveryTarget | null,
+    lease: string,
     options: { landedChecked?: boolean } = {},
   ): Promise<boolean> {
-    const { store, config, instanceId } = this.deps;
+    const { store, config } = this.deps;
     let leasedAt = Date.now();
     for (let i = 0; i < run.length; i++) {
       const rest = run.slice(i).map((d) => d.id);
       if (this.stopped && i > 0) {
-        await store.releaseDeliveries(rest, instanceId);
+        await store.releaseDeliveries(rest, lease);
         return false;
       }
       // Keep the lease well ahead of a long run; if it was lost, another instance owns the rest.
       if (i > 0 && Date.now() - leasedAt > config.leaseMs / 3) {
-        if ((await store.renewLeases(rest, instanceId, config.leaseMs)) < rest.length) return false;
+        if ((await store.renewLeases(rest, lease, config.leaseMs)) < rest.length) return false;
         leasedAt = Date.now();
       }
-      if (!(await this.deliver(run[i]!, target, options))) {
-        await store.releaseDeliveries(rest.slice(1), instanceId);
+      if (!(await this.deliver(run[i]!, target, lease, options))) {
+        await store.releaseDeliveries(rest.slice(1), lease);
         return false;
       }
     }
@@ -245,12 +263,13 @@ export class OutboxWorker {
   private async deliverBatch(
     run: ClaimedDelivery[],
     target: DeliveryTarget,
+    lease: string,
     options: { landedChecked?: boolean; split?: boolean } = {},
   ): Promise<boolean> {
-    const { store, publisher, config, instanceId, log, metrics } = this.deps;
+    const { store, publisher, config, log, metrics } = this.deps;
     let pending = run;
     if (!options.landedChecked && pending.some((d) => d.attempts > 1)) {
-      if (!publisher.landedCount) return this.deliverOneByOne(pending, target);
+      if (!publisher.landedCount) return this.deliverOneByOne(pending, target, lease);
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
       const landed = await publisher
         .landedCount(
@@ -261,7 +280,13 @@ export class OutboxWorker {
       if (landed > 0) {
         const reconciled = pending.slice(0, landed);
         if (
-          !(await this.recordBatch(reconciled, () => ({ reconciled: true }), target, 'reconciled'))
+          !(await this.recordBatch(
+            reconciled,
+            () => ({ reconciled: true }),
+            target,
+            lease,
+            'reconciled',
+          ))
         )
           return false;
         pending = pending.slice(landed);
@@ -270,12 +295,13 @@ export class OutboxWorker {
       // The read (its session renewal included) is not bounded by the lease: when it outlived
       // it, another instance owns the batch now, found the same answer and sends it; sending
       // here too would publish every event twice. Renewed, the send has its usual lease/2.
-      if (!(await this.renewOrStop(pending))) {
+      if (!(await this.renewOrStop(pending, lease))) {
         this.deps.metrics?.deliveries.inc({ outcome: 'lease_lost' });
         return false;
       }
     }
-    if (pending.length === 1) return this.deliverOneByOne(pending, target, { landedChecked: true });
+    if (pending.length === 1)
+      return this.deliverOneByOne(pending, target, lease, { landedChecked: true });
     const started = process.hrtime.bigint();
     try {
       const result = await withTimeout(
@@ -295,6 +321,7 @@ export class OutboxWorker {
           batch: pending.length,
         }),
         target,
+        lease,
         'delivered',
       );
     } catch (error) {
@@ -318,7 +345,7 @@ export class OutboxWorker {
         for (const delivery of [...pending].reverse())
           await store.failDelivery(
             delivery.id,
-            instanceId,
+            lease,
             message,
             delivery.attempts < config.maxAttempts ? retryAt : null,
           );
@@ -346,7 +373,7 @@ export class OutboxWorker {
         // change). Splitting again would spend a call for every shorter batch, quadratic in a
         // backlog; one by one, the head goes alone (given up with its own error or delivered)
         // and the rest is given back, as without batches.
-        return this.deliverOneByOne(pending, target, { landedChecked: true });
+        return this.deliverOneByOne(pending, target, lease, { landedChecked: true });
       }
       const named = (error as { batchIndex?: unknown } | null)?.batchIndex;
       const bad =
@@ -357,26 +384,26 @@ export class OutboxWorker {
         { deliveries: pending.length, portalId: head.portalId, code: failure.code, change: bad },
         'batch refused; sending the refused change on its own',
       );
-      if (!(await this.renewOrStop(pending))) return false;
+      if (!(await this.renewOrStop(pending, lease))) return false;
       if (bad > 0) {
         if (
-          !(await this.deliverBatch(pending.slice(0, bad), target, {
+          !(await this.deliverBatch(pending.slice(0, bad), target, lease, {
             landedChecked: true,
             split: false,
           }))
         ) {
           await store.releaseDeliveries(
             pending.slice(bad).map((d) => d.id),
-            instanceId,
+            lease,
           );
           return false;
         }
       }
-      if (!(await this.renewOrStop(pending.slice(bad)))) return false;
-      await this.deliver(pending[bad]!, target, { landedChecked: true });
+      if (!(await this.renewOrStop(pending.slice(bad), lease))) return false;
+      await this.deliver(pending[bad]!, target, lease, { landedChecked: true });
       await store.releaseDeliveries(
         pending.slice(bad + 1).map((d) => d.id),
-        instanceId,
+        lease,
       );
       return false;
     }
@@ -401,10 +428,10 @@ export class OutboxWorker {
   }
 
   /** Renews the lease of deliveries about to be sent; false when another instance owns them now. */
-  private async renewOrStop(deliveries: ClaimedDelivery[]): Promise<boolean> {
-    const { store, config, instanceId } = this.deps;
+  private async renewOrStop(deliveries: ClaimedDelivery[], lease: string): Promise<boolean> {
+    const { store, config } = this.deps;
     const ids = deliveries.map((d) => d.id);
-    return (await store.renewLeases(ids, instanceId, config.leaseMs)) === ids.length;
+    return (await store.renewLeases(ids, lease, config.leaseMs)) === ids.length;
   }
 
   /**
@@ -416,10 +443,11 @@ export class OutboxWorker {
     deliveries: ClaimedDelivery[],
     resultOf: (delivery: ClaimedDelivery, index: number) => Record<string, unknown>,
     target: DeliveryTarget,
+    lease: string,
     outcome: 'delivered' | 'reconciled',
   ): Promise<boolean> {
     const recorded = await this.deps.store.completeDeliveries(
-      this.deps.instanceId,
+      lease,
       deliveries.map((delivery, i) => ({ id: delivery.id, result: resultOf(delivery, i) })),
     );
     if (recorded.length > 0) this.deps.metrics?.deliveries.inc({ outcome }, recorded.length);
@@ -515,20 +543,16 @@ export class OutboxWorker {
   private async deliver(
     delivery: ClaimedDelivery,
     target: DeliveryTarget | null,
+    lease: string,
     options: { landedChecked?: boolean } = {},
   ): Promise<boolean> {
-    const { store, publisher, config, instanceId, log, metrics } = this.deps;
+    const { store, publisher, config, log, metrics } = this.deps;
     if (!target) {
       // Not a failure: parked until the portal has a connection (setting one re-queues it at once;
       // resumeWaiting() catches a connection set on another instance). If the store already has
       // one (this instance's portal cache is up to PORTAL_CACHE_MS old), it stays pending and is
       // tried again once the cache has caught up.
-      await store.awaitConnection(
-        delivery.id,
-        instanceId,
-        NOT_CONFIGURED,
-        new Date(Date.now() + 2000),
-      );
+      await store.awaitConnection(delivery.id, lease, NOT_CONFIGURED, new Date(Date.now() + 2000));
       metrics?.deliveries.inc({ outcome: 'not_configured' });
       return false;
     }
@@ -539,10 +563,16 @@ export class OutboxWorker {
       if (landed)
         return this.recorded(
           delivery,
-          await store.completeDelivery(delivery.id, instanceId, { reconciled: true }),
+          await store.completeDelivery(delivery.id, lease, { reconciled: true }),
           'reconciled',
           target,
         );
+      // As in deliverBatch: a read that outlived the lease finds the change another run's now
+      // (on this instance or another), which sends it; sending here too would publish it twice.
+      if (!(await this.renewOrStop([delivery], lease))) {
+        metrics?.deliveries.inc({ outcome: 'lease_lost' });
+        return false;
+      }
     }
     try {
       const result = await withTimeout(
@@ -552,7 +582,7 @@ export class OutboxWorker {
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return this.recorded(
         delivery,
-        await store.completeDelivery(delivery.id, instanceId, result),
+        await store.completeDelivery(delivery.id, lease, result),
         'delivered',
         target,
       );
@@ -562,7 +592,7 @@ export class OutboxWorker {
       const retryAt = retry
         ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
         : null;
-      await store.failDelivery(delivery.id, instanceId, failureText(failure), retryAt);
+      await store.failDelivery(delivery.id, lease, failureText(failure), retryAt);
       metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
       log.warn(
         {
