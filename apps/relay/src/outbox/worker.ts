@@ -25,6 +25,17 @@ export interface OutboxDependencies {
   metrics?: RelayMetrics;
 }
 
+/**
+ * A run's claim: the owner its changes are leased under, and when the lease of each change it
+ * still holds was last set (claimed or renewed; the stored lease_until is at least that plus the
+ * lease). Before every send the run renews what has aged past a third of the lease, so a send,
+ * which may take half of it, always ends while the change is still the run's (see keepLease).
+ */
+interface Lease {
+  owner: string;
+  setAt: Map<number, number>;
+}
+
 const NOT_CONFIGURED =
   'NOT_CONFIGURED: the portal has no Salesforce connection configured yet; delivered once one is set';
 
@@ -175,8 +186,10 @@ export class OutboxWorker {
     const free = config.batchSize - this.runs.size;
     if (free <= 0) return false;
     const { publisher } = this.deps;
-    const lease = `${this.leasePrefix}.${++this.claims}`;
-    const claimed = await store.claimDeliveries(lease, {
+    const owner = `${this.leasePrefix}.${++this.claims}`;
+    // Read before the claim: the lease it sets runs from a moment no earlier than this.
+    const claimedAt = Date.now();
+    const claimed = await store.claimDeliveries(owner, {
       leaseMs: config.leaseMs,
       limit: free,
       perPortal: publisher.publishBatch
@@ -187,7 +200,8 @@ export class OutboxWorker {
     for (const delivery of claimed)
       byPortal.set(delivery.portalId, [...(byPortal.get(delivery.portalId) ?? []), delivery]);
     for (const [portalId, run] of byPortal) {
-      const key = `${lease}/${portalId}`;
+      const key = `${owner}/${portalId}`;
+      const lease: Lease = { owner, setAt: new Map(run.map((d) => [d.id, claimedAt])) };
       const running = this.deliverRun(run, lease)
         .catch((error: unknown) =>
           this.deps.log.error({ err: error, portalId }, 'outbox run failed'),
@@ -201,7 +215,7 @@ export class OutboxWorker {
     return claimed.length > 0;
   }
 
-  private async deliverRun(run: ClaimedDelivery[], lease: string): Promise<void> {
+  private async deliverRun(run: ClaimedDelivery[], lease: Lease): Promise<void> {
     // One portal lookup per run, not per delivery: a run is at most PER_PORTAL changes (or one
     // batch) of one portal taken at one instant, so a connection changed meanwhile applies from
     // the next run (as it would to a request already in flight).
@@ -217,24 +231,27 @@ export class OutboxWorker {
   private async deliverOneByOne(
     run: ClaimedDelivery[],
     target: DeliveryTarget | null,
-    lease: string,
+    lease: Lease,
     options: { landedChecked?: boolean } = {},
   ): Promise<boolean> {
-    const { store, config } = this.deps;
-    let leasedAt = Date.now();
+    const { store } = this.deps;
     for (let i = 0; i < run.length; i++) {
-      const rest = run.slice(i).map((d) => d.id);
+      const rest = run.slice(i);
       if (this.stopped && i > 0) {
-        await store.releaseDeliveries(rest, lease);
+        await store.releaseDeliveries(
+          rest.map((d) => d.id),
+          lease.owner,
+        );
         return false;
       }
-      // Keep the lease well ahead of a long run; if it was lost, another instance owns the rest.
-      if (i > 0 && Date.now() - leasedAt > config.leaseMs / 3) {
-        if ((await store.renewLeases(rest, lease, config.leaseMs)) < rest.length) return false;
-        leasedAt = Date.now();
-      }
+      // Keep the lease well ahead of a long run (the first change too: looking the portal up
+      // took some of it); if it was lost, another run owns the rest.
+      if (!(await this.keepLease(rest, lease))) return false;
       if (!(await this.deliver(run[i]!, target, lease, options))) {
-        await store.releaseDeliveries(rest.slice(1), lease);
+        await store.releaseDeliveries(
+          rest.slice(1).map((d) => d.id),
+          lease.owner,
+        );
         return false;
       }
     }
@@ -263,20 +280,26 @@ export class OutboxWorker {
   private async deliverBatch(
     run: ClaimedDelivery[],
     target: DeliveryTarget,
-    lease: string,
+    lease: Lease,
     options: { landedChecked?: boolean; split?: boolean } = {},
   ): Promise<boolean> {
-    const { store, publisher, config, log, metrics } = this.deps;
+    const { store, publisher, log, metrics } = this.deps;
     let pending = run;
     if (!options.landedChecked && pending.some((d) => d.attempts > 1)) {
       if (!publisher.landedCount) return this.deliverOneByOne(pending, target, lease);
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
-      const landed = await publisher
-        .landedCount(
+      // No answer is no "nothing landed": sending then would publish what did twice. The batch
+      // fails as a send would, and asks again when it is retried.
+      let landed: number;
+      try {
+        landed = await publisher.landedCount(
           target,
           pending.map((d) => d.status),
-        )
-        .catch(() => 0);
+        );
+      } catch (error) {
+        await this.failBatch(pending, lease, describeFailure(error), 'landed check failed');
+        return false;
+      }
       if (landed > 0) {
         const reconciled = pending.slice(0, landed);
         if (
@@ -292,16 +315,16 @@ export class OutboxWorker {
         pending = pending.slice(landed);
       }
       if (pending.length === 0) return true;
-      // The read (its session renewal included) is not bounded by the lease: when it outlived
-      // it, another instance owns the batch now, found the same answer and sends it; sending
-      // here too would publish every event twice. Renewed, the send has its usual lease/2.
-      if (!(await this.renewOrStop(pending, lease))) {
-        this.deps.metrics?.deliveries.inc({ outcome: 'lease_lost' });
-        return false;
-      }
     }
     if (pending.length === 1)
       return this.deliverOneByOne(pending, target, lease, { landedChecked: true });
+    // The read above (its session renewal included) is not bounded by the lease, nor is the
+    // portal's lookup before it: when they outlived it, another run owns the batch now, found
+    // the same answer and sends it; sending here too would publish every event twice.
+    if (!(await this.keepLease(pending, lease))) {
+      metrics?.deliveries.inc({ outcome: 'lease_lost' });
+      return false;
+    }
     const started = process.hrtime.bigint();
     try {
       const result = await withTimeout(
@@ -328,41 +351,7 @@ export class OutboxWorker {
       const failure = describeFailure(error);
       const head = pending[0]!;
       if (failure.retryable) {
-        // Nothing of an all-or-none batch landed (a timeout may have: the next attempt asks).
-        // Each change counts its own attempts: the head may be on its last while the changes
-        // queued behind it during its backoff are on their first, and those are retried (given
-        // up, the head is superseded once they land), as they would be sent one by one. The
-        // retried ones wait together, with the backoff of the oldest of them, so they go again
-        // as one batch.
-        const retried = pending.filter((d) => d.attempts < config.maxAttempts);
-        const retryAt = retried[0]
-          ? new Date(Date.now() + this.retryDelay(failure.code, retried[0].attempts))
-          : null;
-        const message = failureText(failure);
-        // Newest first, the head last: while the head is leased no round (here or on another
-        // instance) claims the portal, so none can take the changes already failed here while
-        // later ones are still this run's, and deliver them out of order.
-        for (const delivery of [...pending].reverse())
-          await store.failDelivery(
-            delivery.id,
-            lease,
-            message,
-            delivery.attempts < config.maxAttempts ? retryAt : null,
-          );
-        if (retried.length > 0) metrics?.deliveries.inc({ outcome: 'retry' }, retried.length);
-        if (retried.length < pending.length)
-          metrics?.deliveries.inc({ outcome: 'failed' }, pending.length - retried.length);
-        log.warn(
-          {
-            deliveries: pending.length,
-            portalId: head.portalId,
-            attempt: head.attempts,
-            code: failure.code,
-            retryAt,
-            givenUp: pending.length - retried.length,
-          },
-          'batch delivery failed',
-        );
+        await this.failBatch(pending, lease, failure, 'batch delivery failed');
         return false;
       }
       // Refused for good: find the change it is about (see above). The batch rolled back, so
@@ -384,7 +373,7 @@ export class OutboxWorker {
         { deliveries: pending.length, portalId: head.portalId, code: failure.code, change: bad },
         'batch refused; sending the refused change on its own',
       );
-      if (!(await this.renewOrStop(pending, lease))) return false;
+      if (!(await this.keepLease(pending, lease))) return false;
       if (bad > 0) {
         if (
           !(await this.deliverBatch(pending.slice(0, bad), target, lease, {
@@ -394,16 +383,16 @@ export class OutboxWorker {
         ) {
           await store.releaseDeliveries(
             pending.slice(bad).map((d) => d.id),
-            lease,
+            lease.owner,
           );
           return false;
         }
       }
-      if (!(await this.renewOrStop(pending.slice(bad), lease))) return false;
+      if (!(await this.keepLease(pending.slice(bad), lease))) return false;
       await this.deliver(pending[bad]!, target, lease, { landedChecked: true });
       await store.releaseDeliveries(
         pending.slice(bad + 1).map((d) => d.id),
-        lease,
+        lease.owner,
       );
       return false;
     }
@@ -427,11 +416,70 @@ export class OutboxWorker {
     return MAY_STILL_LAND.has(code) ? Math.max(backoff, this.sendTimeoutMs()) : backoff;
   }
 
-  /** Renews the lease of deliveries about to be sent; false when another instance owns them now. */
-  private async renewOrStop(deliveries: ClaimedDelivery[], lease: string): Promise<boolean> {
+  /**
+   * Fails every change of a batch with one failure (a passing one of the batch's send, or its
+   * "what landed?" check that got no answer). Nothing of an all-or-none batch landed (a timeout
+   * may have: the next attempt asks). Each change counts its own attempts: the head may be on its
+   * last while the changes queued behind it during its backoff are on their first, and those are
+   * retried (given up, the head is superseded once they land), as they would be sent one by one.
+   * The retried ones wait together, with the backoff of the oldest of them, so they go again as
+   * one batch. A failure that is not passing gives every change up.
+   */
+  private async failBatch(
+    pending: ClaimedDelivery[],
+    lease: Lease,
+    failure: ReturnType<typeof describeFailure>,
+    what: string,
+  ): Promise<void> {
+    const { store, config, log, metrics } = this.deps;
+    const head = pending[0]!;
+    const retried = failure.retryable ? pending.filter((d) => d.attempts < config.maxAttempts) : [];
+    const retryAt = retried[0]
+      ? new Date(Date.now() + this.retryDelay(failure.code, retried[0].attempts))
+      : null;
+    const message = failureText(failure);
+    // Newest first, the head last: while the head is leased no round (here or on another
+    // instance) claims the portal, so none can take the changes already failed here while
+    // later ones are still this run's, and deliver them out of order.
+    for (const delivery of [...pending].reverse())
+      await store.failDelivery(
+        delivery.id,
+        lease.owner,
+        message,
+        retried.includes(delivery) ? retryAt : null,
+      );
+    if (retried.length > 0) metrics?.deliveries.inc({ outcome: 'retry' }, retried.length);
+    if (retried.length < pending.length)
+      metrics?.deliveries.inc({ outcome: 'failed' }, pending.length - retried.length);
+    log.warn(
+      {
+        deliveries: pending.length,
+        portalId: head.portalId,
+        attempt: head.attempts,
+        code: failure.code,
+        retryAt,
+        givenUp: pending.length - retried.length,
+      },
+      what,
+    );
+  }
+
+  /**
+   * Makes sure the lease of `deliveries` outlasts a send begun now: renewed when it was last set
+   * more than a third of the lease ago, so at least two thirds are left, more than a send may
+   * take (half). False when the lease was lost: another run (here or on another instance) owns
+   * them now and sends them; sending here too would publish them twice.
+   */
+  private async keepLease(deliveries: ClaimedDelivery[], lease: Lease): Promise<boolean> {
     const { store, config } = this.deps;
+    // Read before the renewal: the lease it sets runs from a moment no earlier than this.
+    const now = Date.now();
+    if (deliveries.every((d) => now - (lease.setAt.get(d.id) ?? 0) <= config.leaseMs / 3))
+      return true;
     const ids = deliveries.map((d) => d.id);
-    return (await store.renewLeases(ids, lease, config.leaseMs)) === ids.length;
+    if ((await store.renewLeases(ids, lease.owner, config.leaseMs)) < ids.length) return false;
+    for (const id of ids) lease.setAt.set(id, now);
+    return true;
   }
 
   /**
@@ -443,11 +491,11 @@ export class OutboxWorker {
     deliveries: ClaimedDelivery[],
     resultOf: (delivery: ClaimedDelivery, index: number) => Record<string, unknown>,
     target: DeliveryTarget,
-    lease: string,
+    lease: Lease,
     outcome: 'delivered' | 'reconciled',
   ): Promise<boolean> {
     const recorded = await this.deps.store.completeDeliveries(
-      lease,
+      lease.owner,
       deliveries.map((delivery, i) => ({ id: delivery.id, result: resultOf(delivery, i) })),
     );
     if (recorded.length > 0) this.deps.metrics?.deliveries.inc({ outcome }, recorded.length);
@@ -543,37 +591,50 @@ export class OutboxWorker {
   private async deliver(
     delivery: ClaimedDelivery,
     target: DeliveryTarget | null,
-    lease: string,
+    lease: Lease,
     options: { landedChecked?: boolean } = {},
   ): Promise<boolean> {
-    const { store, publisher, config, log, metrics } = this.deps;
+    const { store, publisher, metrics } = this.deps;
     if (!target) {
       // Not a failure: parked until the portal has a connection (setting one re-queues it at once;
       // resumeWaiting() catches a connection set on another instance). If the store already has
       // one (this instance's portal cache is up to PORTAL_CACHE_MS old), it stays pending and is
       // tried again once the cache has caught up.
-      await store.awaitConnection(delivery.id, lease, NOT_CONFIGURED, new Date(Date.now() + 2000));
+      await store.awaitConnection(
+        delivery.id,
+        lease.owner,
+        NOT_CONFIGURED,
+        new Date(Date.now() + 2000),
+      );
       metrics?.deliveries.inc({ outcome: 'not_configured' });
       return false;
     }
-    const started = process.hrtime.bigint();
     if (delivery.attempts > 1 && !options.landedChecked && publisher.isDelivered) {
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
-      const landed = await publisher.isDelivered(target, delivery.status).catch(() => false);
+      // No answer is no "it did not land": sending then would publish it twice if it did. It
+      // fails as a send would, and asks again when it is retried.
+      let landed: boolean;
+      try {
+        landed = await publisher.isDelivered(target, delivery.status);
+      } catch (error) {
+        await this.fail(delivery, lease, error, 'landed check failed');
+        return false;
+      }
       if (landed)
         return this.recorded(
           delivery,
-          await store.completeDelivery(delivery.id, lease, { reconciled: true }),
+          await store.completeDelivery(delivery.id, lease.owner, { reconciled: true }),
           'reconciled',
           target,
         );
-      // As in deliverBatch: a read that outlived the lease finds the change another run's now
-      // (on this instance or another), which sends it; sending here too would publish it twice.
-      if (!(await this.renewOrStop([delivery], lease))) {
-        metrics?.deliveries.inc({ outcome: 'lease_lost' });
-        return false;
-      }
     }
+    // As in deliverBatch: the read above, or the run before this send, may have outlived the
+    // lease; the change is another run's then (on this instance or another), which sends it.
+    if (!(await this.keepLease([delivery], lease))) {
+      metrics?.deliveries.inc({ outcome: 'lease_lost' });
+      return false;
+    }
+    const started = process.hrtime.bigint();
     try {
       const result = await withTimeout(
         publisher.publish(target, delivery.status),
@@ -582,30 +643,41 @@ export class OutboxWorker {
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return this.recorded(
         delivery,
-        await store.completeDelivery(delivery.id, lease, result),
+        await store.completeDelivery(delivery.id, lease.owner, result),
         'delivered',
         target,
       );
     } catch (error) {
-      const failure = describeFailure(error);
-      const retry = failure.retryable && delivery.attempts < config.maxAttempts;
-      const retryAt = retry
-        ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
-        : null;
-      await store.failDelivery(delivery.id, lease, failureText(failure), retryAt);
-      metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
-      log.warn(
-        {
-          delivery: delivery.id,
-          portalId: delivery.portalId,
-          attempt: delivery.attempts,
-          code: failure.code,
-          retryAt,
-        },
-        'delivery failed',
-      );
+      await this.fail(delivery, lease, error, 'delivery failed');
       return false;
     }
+  }
+
+  /** Records a failed attempt of one change: retried with backoff while it has attempts left. */
+  private async fail(
+    delivery: ClaimedDelivery,
+    lease: Lease,
+    error: unknown,
+    what: string,
+  ): Promise<void> {
+    const { store, config, log, metrics } = this.deps;
+    const failure = describeFailure(error);
+    const retry = failure.retryable && delivery.attempts < config.maxAttempts;
+    const retryAt = retry
+      ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
+      : null;
+    await store.failDelivery(delivery.id, lease.owner, failureText(failure), retryAt);
+    metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
+    log.warn(
+      {
+        delivery: delivery.id,
+        portalId: delivery.portalId,
+        attempt: delivery.attempts,
+        code: failure.code,
+        retryAt,
+      },
+      what,
+    );
   }
 }
 
