@@ -327,12 +327,13 @@ export class OutboxWorker {
     }
     const started = process.hrtime.bigint();
     try {
-      const result = await withTimeout(
+      const result = await this.send(
         publisher.publishBatch!(
           target,
           pending.map((d) => d.status),
         ),
-        this.sendTimeoutMs(),
+        pending,
+        lease,
       );
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return await this.recordBatch(
@@ -396,6 +397,62 @@ export class OutboxWorker {
       );
       return false;
     }
+  }
+
+  /**
+   * Waits for a send for at most sendTimeoutMs (a timeout fails the attempt with ETIMEDOUT, as
+   * before). But the send is not over when the relay stops waiting: the publisher may still be
+   * logging in, or renewing an expired session, and then send its request, well after the
+   * deadline. Given back at once, the change would be asked about ("what landed?") by its next
+   * attempt before that request was even sent, and sent a second time. So on a timeout the run
+   * holds the changes' lease until the send has ended (at most ABANDONED_SEND_TIMEOUTS timeouts
+   * more), and only then fails the attempt; the retry asks once Salesforce has had as long again
+   * to finish the send's last request (retryDelay).
+   */
+  private async send<T>(
+    sending: Promise<T>,
+    deliveries: ClaimedDelivery[],
+    lease: Lease,
+  ): Promise<T> {
+    let ended = false;
+    const tracked = sending.finally(() => {
+      ended = true;
+    });
+    try {
+      return await withTimeout(tracked, this.sendTimeoutMs());
+    } catch (error) {
+      if (!ended) await this.waitOut(tracked, deliveries, lease);
+      throw error;
+    }
+  }
+
+  /** Waits for a send the relay stopped waiting for to end, keeping its changes' lease meanwhile. */
+  private async waitOut(
+    sending: Promise<unknown>,
+    deliveries: ClaimedDelivery[],
+    lease: Lease,
+  ): Promise<void> {
+    const { config, log } = this.deps;
+    const ended = sending.then(
+      () => true,
+      () => true,
+    );
+    const until = Date.now() + ABANDONED_SEND_TIMEOUTS * this.sendTimeoutMs();
+    while (Date.now() < until) {
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.min(config.leaseMs / 4, until - Date.now()));
+      });
+      const done = await Promise.race([ended, tick]).finally(() => clearTimeout(timer));
+      if (done) return;
+      // Lost all the same (the database was out longer than the lease): the failure recorded
+      // next finds the changes another run's, and changes nothing.
+      await this.keepLease(deliveries, lease).catch(() => false);
+    }
+    log.error(
+      { deliveries: deliveries.length, portalId: deliveries[0]?.portalId },
+      'a send the relay stopped waiting for has still not ended; its changes are given back',
+    );
   }
 
   /** How long a send may take: half the lease (at least 1 s), so the lease outlives it. */
@@ -636,10 +693,7 @@ export class OutboxWorker {
     }
     const started = process.hrtime.bigint();
     try {
-      const result = await withTimeout(
-        publisher.publish(target, delivery.status),
-        this.sendTimeoutMs(),
-      );
+      const result = await this.send(publisher.publish(target, delivery.status), [delivery], lease);
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return this.recorded(
         delivery,
@@ -680,6 +734,14 @@ export class OutboxWorker {
     );
   }
 }
+
+/**
+ * How many send timeouts more a run waits for a send it stopped waiting for to end. The
+ * publisher's own requests time out after as long (plugins/outbox.ts); a send is at most a
+ * log-in, the request, a renewal of the session and the request again, and after a redirect the
+ * same again at the new address.
+ */
+const ABANDONED_SEND_TIMEOUTS = 6;
 
 /**
  * Failures after which the request may still be processed by Salesforce: the relay's own send
