@@ -946,15 +946,29 @@ export class SqlRelayStore implements RelayStore {
   async awaitConnection(id: number, owner: string, error: string, retryAt: Date): Promise<boolean> {
     // One statement reads the portal and parks the delivery, so a connection committed before it
     // is seen here (the delivery stays pending), and one committed after it re-queues what it parked.
-    const changed = await this.db.execute(
-      `UPDATE outbox SET
-         state = CASE WHEN EXISTS (SELECT 1 FROM portals p WHERE p.id = outbox.portal_id AND p.salesforce IS NULL) THEN 'waitingForConnection' ELSE 'pending' END,
-         next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM portals p WHERE p.id = outbox.portal_id AND p.salesforce IS NULL) THEN CAST($4 AS BIGINT) ELSE CAST($5 AS BIGINT) END,
-         attempts = attempts - 1, last_error = $3, lease_owner = NULL, lease_until = NULL
-       WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
-      [id, owner, error.slice(0, 2000), Date.now(), retryAt.getTime()],
-    );
-    return changed > 0;
+    return this.db.transaction(async (tx) => {
+      // PostgreSQL: the portal's row first, as updatePortal and deletePortal lock it. The
+      // statement reads the portal with the snapshot it starts with; when it then waits for the
+      // delivery's row, a connection set meanwhile and the re-queue after it (which finds the
+      // delivery still pending) both passed it by, and it parked the delivery for a portal that
+      // has a connection: its later changes went first, and it, resumed later, put the older
+      // status over them. Holding the portal's row, a connection is set before this (seen) or
+      // after it (and re-queues what it parked). SQLite's write lock serialises already.
+      if (tx.dialect === 'postgres')
+        await tx.query(
+          `SELECT 1 FROM portals WHERE id = (SELECT portal_id FROM outbox WHERE id = $1) FOR SHARE`,
+          [id],
+        );
+      const changed = await tx.execute(
+        `UPDATE outbox SET
+           state = CASE WHEN EXISTS (SELECT 1 FROM portals p WHERE p.id = outbox.portal_id AND p.salesforce IS NULL) THEN 'waitingForConnection' ELSE 'pending' END,
+           next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM portals p WHERE p.id = outbox.portal_id AND p.salesforce IS NULL) THEN CAST($4 AS BIGINT) ELSE CAST($5 AS BIGINT) END,
+           attempts = attempts - 1, last_error = $3, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2 AND state = 'pending'`,
+        [id, owner, error.slice(0, 2000), Date.now(), retryAt.getTime()],
+      );
+      return changed > 0;
+    });
   }
 
   async resumeWaitingDeliveries(portalId?: string): Promise<number> {
