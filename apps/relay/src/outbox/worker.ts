@@ -498,16 +498,26 @@ export class OutboxWorker {
     // Newest first, the head last: while the head is leased no round (here or on another
     // instance) claims the portal, so none can take the changes already failed here while
     // later ones are still this run's, and deliver them out of order.
+    const failed: ClaimedDelivery[] = [];
     for (const delivery of [...pending].reverse())
-      await store.failDelivery(
-        delivery.id,
-        lease.owner,
-        message,
-        retried.includes(delivery) ? retryAt : null,
-      );
-    if (retried.length > 0) metrics?.deliveries.inc({ outcome: 'retry' }, retried.length);
-    if (retried.length < pending.length)
-      metrics?.deliveries.inc({ outcome: 'failed' }, pending.length - retried.length);
+      if (
+        await store.failDelivery(
+          delivery.id,
+          lease.owner,
+          message,
+          retried.includes(delivery) ? retryAt : null,
+        )
+      )
+        failed.push(delivery);
+    // Counted only as recorded; what was not is another run's, or gone with its portal.
+    const retriedHere = failed.filter((d) => retried.includes(d)).length;
+    if (retriedHere > 0) metrics?.deliveries.inc({ outcome: 'retry' }, retriedHere);
+    if (retriedHere < failed.length)
+      metrics?.deliveries.inc({ outcome: 'failed' }, failed.length - retriedHere);
+    if (failed.length < pending.length) {
+      await this.notRecorded(pending.find((d) => !failed.includes(d))!);
+      if (failed.length === 0) return;
+    }
     log.warn(
       {
         deliveries: pending.length,
@@ -596,6 +606,14 @@ export class OutboxWorker {
         );
       return true;
     }
+    return this.notRecorded(delivery);
+  }
+
+  /**
+   * Counts and logs a completion or failure that found its delivery not this run's: the lease
+   * ran out, or the portal was deleted meanwhile. Resolves to false (the run stops).
+   */
+  private async notRecorded(delivery: ClaimedDelivery): Promise<false> {
     // The other way a completion finds no row: the portal was deleted (with its outbox) while
     // its delivery was in flight. That is no lost lease, and nobody takes it over.
     const gone =
@@ -611,7 +629,7 @@ export class OutboxWorker {
     this.deps.metrics?.deliveries.inc({ outcome: 'lease_lost' });
     this.deps.log.warn(
       { delivery: delivery.id, portalId: delivery.portalId },
-      'delivery lease expired before its completion was recorded; another round takes it over',
+      'delivery lease expired before its outcome was recorded; another round takes it over',
     );
     return false;
   }
@@ -720,7 +738,12 @@ export class OutboxWorker {
     const retryAt = retry
       ? new Date(Date.now() + this.retryDelay(failure.code, delivery.attempts))
       : null;
-    await store.failDelivery(delivery.id, lease.owner, failureText(failure), retryAt);
+    // Not this run's any more (the portal deleted, the lease lost): nothing was retried or given
+    // up here, and counting it would count a change twice (or one that is gone).
+    if (!(await store.failDelivery(delivery.id, lease.owner, failureText(failure), retryAt))) {
+      await this.notRecorded(delivery);
+      return;
+    }
     metrics?.deliveries.inc({ outcome: retry ? 'retry' : 'failed' });
     log.warn(
       {
