@@ -20,6 +20,8 @@ class LandingPublisher implements StatusPublisher {
   lostAnswers: Error[] = [];
   /** The next landed checks fail with these errors. */
   checkFaults: Error[] = [];
+  /** The next sends fail with these errors before anything lands. */
+  sendFaults: Error[] = [];
   /** The next send takes this long before it lands (within the relay's send timeout). */
   slowOnceMs = 0;
   /** Sends not answered yet. */
@@ -27,6 +29,8 @@ class LandingPublisher implements StatusPublisher {
 
   private async land(statuses: readonly RelayedStatus[]): Promise<void> {
     this.calls += 1;
+    const fault = this.sendFaults.shift();
+    if (fault) throw fault;
     this.inFlight += 1;
     try {
       const ms = this.slowOnceMs;
@@ -154,6 +158,27 @@ describe('outbox: a change is published once', () => {
       // Not knowing whether it landed is no reason to send it again: it is asked again later.
       expect(publisher.events).toEqual(expected);
       expect(items.every((d) => d.result?.reconciled === true)).toBe(true);
+    },
+  );
+
+  test.each([
+    ['a single change', 1],
+    ['a batch', 4],
+  ])(
+    '%s whose "what landed?" check is refused for good is sent, not given up unsent',
+    async (_kind, count) => {
+      const expected = await queue(count);
+      // The first send fails on the way (nothing landed), and the next attempt's check is refused
+      // with an error no retry mends (a field the query names is missing, say). Salesforce cannot
+      // say what landed; given up, the org would keep showing the old status for good, while a
+      // send of something that had landed costs one more event (an open page reloads twice).
+      publisher.sendFaults.push(salesforceError('SERVER_UNAVAILABLE', 503));
+      publisher.checkFaults.push(salesforceError('INVALID_FIELD', 400));
+      app.outbox.start();
+      const items = await delivered(count);
+      await settle();
+      expect(publisher.events).toEqual(expected);
+      expect(items.every((d) => d.result?.reconciled === undefined && d.attempts === 2)).toBe(true);
     },
   );
 

@@ -275,7 +275,7 @@ export class OutboxWorker {
    *   refused one are split no further: refused again, they go one by one (at most three calls
    *   a change given up, where shrinking batches would cost a call for every shorter one).
    * Resolves to false when the run stopped before its end (the rest was given back or is
-   * another instance's).
+   * another run's, here or on another instance).
    */
   private async deliverBatch(
     run: ClaimedDelivery[],
@@ -288,8 +288,7 @@ export class OutboxWorker {
     if (!options.landedChecked && pending.some((d) => d.attempts > 1)) {
       if (!publisher.landedCount) return this.deliverOneByOne(pending, target, lease);
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
-      // No answer is no "nothing landed": sending then would publish what did twice. The batch
-      // fails as a send would, and asks again when it is retried.
+      // No answer is no "nothing landed" (see landedCheckRefused).
       let landed: number;
       try {
         landed = await publisher.landedCount(
@@ -297,8 +296,13 @@ export class OutboxWorker {
           pending.map((d) => d.status),
         );
       } catch (error) {
-        await this.failBatch(pending, lease, describeFailure(error), 'landed check failed');
-        return false;
+        const failure = describeFailure(error);
+        if (failure.retryable) {
+          await this.failBatch(pending, lease, failure, 'landed check failed');
+          return false;
+        }
+        this.landedCheckRefused(pending, failure);
+        landed = 0;
       }
       if (landed > 0) {
         const reconciled = pending.slice(0, landed);
@@ -474,6 +478,31 @@ export class OutboxWorker {
   }
 
   /**
+   * A "what landed?" check that got no answer. A passing failure (503, timeout, row lock) fails
+   * the attempt as a send's would: retried, it asks again, and nothing goes out before the relay
+   * knows it has not landed, so what did is not published twice. A refusal no retry mends (a
+   * field or object the query names missing, access to it lost) would fail every retry the same
+   * way and give the change up unsent: the org would keep showing an old suspension state for
+   * good. The change is sent then, as if nothing had landed: at worst its event goes out twice
+   * (an open Sync Doctor page reloads twice; the status record is an upsert), and when the send
+   * is refused too, the change is given up with the send's own error, the one an admin can act on.
+   */
+  private landedCheckRefused(
+    deliveries: ClaimedDelivery[],
+    failure: ReturnType<typeof describeFailure>,
+  ): void {
+    this.deps.log.warn(
+      {
+        deliveries: deliveries.length,
+        portalId: deliveries[0]?.portalId,
+        code: failure.code,
+        error: failureText(failure),
+      },
+      'Salesforce refused the "what landed?" check; sending as if nothing had landed',
+    );
+  }
+
+  /**
    * Fails every change of a batch with one failure (a passing one of the batch's send, or its
    * "what landed?" check that got no answer). Nothing of an all-or-none batch landed (a timeout
    * may have: the next attempt asks). Each change counts its own attempts: the head may be on its
@@ -552,7 +581,7 @@ export class OutboxWorker {
   /**
    * Records a batch as delivered (or reconciled), each delivery with its own result, in one
    * transaction; then, once, sends the newest status again if the connection changed meanwhile.
-   * False when some were not this instance's any more (see `recorded`).
+   * False when some were not this run's any more (see `recorded`).
    */
   private async recordBatch(
     deliveries: ClaimedDelivery[],
@@ -575,10 +604,10 @@ export class OutboxWorker {
   }
 
   /**
-   * Counts a completion only when it was recorded under this instance's lease. When the lease ran
-   * out first (a slow attempt on a loaded machine), another instance owns the delivery now and
-   * will find it landed (isDelivered) and count it: counting it here too would report one
-   * change delivered twice. The rest of this run is that instance's too, so the run stops.
+   * Counts a completion only when it was recorded under this run's lease. When the lease ran out
+   * first (a slow attempt on a loaded machine), another run (here or on another instance) owns
+   * the delivery now and will find it landed (isDelivered) and count it: counting it here too
+   * would report one change delivered twice. The rest of this run is that run's too, so it stops.
    */
   private async recorded(
     delivery: ClaimedDelivery,
@@ -686,14 +715,18 @@ export class OutboxWorker {
     }
     if (delivery.attempts > 1 && !options.landedChecked && publisher.isDelivered) {
       // An earlier attempt may have landed unrecorded (crash, timeout): look before sending twice.
-      // No answer is no "it did not land": sending then would publish it twice if it did. It
-      // fails as a send would, and asks again when it is retried.
+      // No answer is no "it did not land" (see landedCheckRefused).
       let landed: boolean;
       try {
         landed = await publisher.isDelivered(target, delivery.status);
       } catch (error) {
-        await this.fail(delivery, lease, error, 'landed check failed');
-        return false;
+        const failure = describeFailure(error);
+        if (failure.retryable) {
+          await this.fail(delivery, lease, error, 'landed check failed');
+          return false;
+        }
+        this.landedCheckRefused([delivery], failure);
+        landed = false;
       }
       if (landed)
         return this.recorded(
