@@ -61,6 +61,16 @@ function seenAtOf(signal: Signal): string {
 }
 
 /**
+ * The later of a status's instant and a signal's: what a state that continues keeps. Signals
+ * arrive out of order (a retried webhook, a notice forwarded late, two instances storing at once),
+ * and an older one confirming the same state must not move "last seen" (or "cleared at") back in
+ * time, before the since it already counts from.
+ */
+function later(kept: string | null, seen: string): string {
+  return kept !== null && Date.parse(kept) > Date.parse(seen) ? kept : seen;
+}
+
+/**
  * How much older than the state it would end a signal must be to be stale (isStaleFlip): within
  * it, senders' clocks (a webhook sender's, a mail server's, an inline forward's date to the minute)
  * are not trusted to order two signals, and arrival order decides. The signature window's default.
@@ -115,11 +125,13 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
   if (isStaleFlip(base, signal)) return { ...base, history };
   if (signal.state === 'cleared') {
     // Keep what was cleared (reason, since) so the app can say "cleared: API limit since ...".
+    // Cleared again (a retried or second clearance): the clearance stands from the later date.
+    const stillCleared = base.state === 'cleared';
     return {
       ...base,
       state: 'cleared',
-      clearedAt: signal.occurredAt,
-      lastSeenAt: seenAtOf(signal),
+      clearedAt: stillCleared ? later(base.clearedAt, signal.occurredAt) : signal.occurredAt,
+      lastSeenAt: stillCleared ? later(base.lastSeenAt, seenAtOf(signal)) : seenAtOf(signal),
       source: signal.source,
       history,
     };
@@ -149,7 +161,7 @@ export function applySignal(previous: RelayedStatus | null, signal: Signal): Rel
     reason,
     title: keepsText ? base.title : (title ?? (continues ? base.title : null)),
     since: continues ? base.since : signal.occurredAt,
-    lastSeenAt: seenAtOf(signal),
+    lastSeenAt: continues ? later(base.lastSeenAt, seenAtOf(signal)) : seenAtOf(signal),
     clearedAt: null,
     source: signal.source,
     excerpt: keepsText ? base.excerpt : (excerpt ?? (continues ? base.excerpt : null)),
