@@ -2,6 +2,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { createStore } from '../src/store/index.js';
+import type { SqlDb } from '../src/store/sqlDb.js';
+import { headJson, withHistories } from '../src/store/statusRows.js';
 import { suspension, tempDir } from './helpers.js';
 
 // Since migration 5 the status row and the outbox rows hold the status head only. Rows written
@@ -83,4 +85,49 @@ test('rows written before migration 5 (whole status, no change id) are read as t
   } finally {
     dir.remove();
   }
+});
+
+test("several stored heads' histories are read one query at a time: a transaction's one connection takes no second query while one runs", async () => {
+  // Four heads whose changes are not among the newest one's (another portal's changes in
+  // between): each is read on its own, on the same connection.
+  let running = 0;
+  let most = 0;
+  const queries: unknown[][] = [];
+  const db: SqlDb = {
+    dialect: 'postgres',
+    async query<T>(_sql: string, params: unknown[] = []): Promise<T[]> {
+      queries.push(params);
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running -= 1;
+      return [];
+    },
+    execute: async () => 0,
+    transaction: (work) => work(db),
+    close: async () => undefined,
+  };
+  const head = (n: number) =>
+    headJson({
+      portalId: 'legacy',
+      state: 'suspended',
+      reason: 'ORG_LOCKED',
+      title: `#${n}`,
+      since: '2026-11-01T10:00:00.000Z',
+      lastSeenAt: '2026-11-01T10:00:00.000Z',
+      clearedAt: null,
+      source: 'webhook',
+      excerpt: null,
+      history: [],
+    });
+  const statuses = await withHistories(
+    db,
+    'legacy',
+    [10, 20, 30, 40].map((changeId) => ({ changeId, stored: head(changeId) })),
+  );
+  expect(statuses.map((s) => s.title)).toEqual(['#10', '#20', '#30', '#40']);
+  expect(statuses.every((s) => Array.isArray(s.history))).toBe(true);
+  // The one read up to the newest, then one per head it did not cover.
+  expect(queries.map((params) => params[1])).toEqual([40, 10, 20, 30, 40]);
+  expect(most).toBe(1);
 });

@@ -100,16 +100,22 @@ export async function withHistories(
   const rows = await historyRows(db, portalId, newest, limit);
   const complete = rows.length < limit; // the portal has no older changes than these
   const position = new Map(rows.map((r, i) => [r.id, i]));
-  return Promise.all(
-    parsed.map(async (p) => {
-      if (isWhole(p.head)) return p.head;
-      const at = position.get(p.changeId);
-      if (at !== undefined && (complete || at + HISTORY_ENTRIES <= rows.length)) {
-        return { ...p.head, history: rows.slice(at, at + HISTORY_ENTRIES).map((r) => r.entry) };
-      }
-      return withHistory(db, portalId, p.changeId, p.stored);
-    }),
-  );
+  // One after the other: `db` is often a transaction's one connection (the outbox's claim), and
+  // queries sent to a pg client at once only queue in the driver, which pg 9 refuses.
+  const statuses: RelayedStatus[] = [];
+  for (const p of parsed) {
+    if (isWhole(p.head)) {
+      statuses.push(p.head);
+      continue;
+    }
+    const at = position.get(p.changeId);
+    statuses.push(
+      at !== undefined && (complete || at + HISTORY_ENTRIES <= rows.length)
+        ? { ...p.head, history: rows.slice(at, at + HISTORY_ENTRIES).map((r) => r.entry) }
+        : await withHistory(db, portalId, p.changeId, p.stored),
+    );
+  }
+  return statuses;
 }
 
 /**
