@@ -162,11 +162,19 @@ export default fp(
       const hit = portalCache.get(id);
       return hit && Date.now() - hit.at < PORTAL_CACHE_MS ? hit.portal : undefined;
     };
+    /**
+     * Portals forgotten so far (changed or deleted here, or deleted elsewhere). A read that was
+     * under way when one was forgotten may hold the row as it was before the change (a rotated
+     * secret, a deleted portal): it answers its own request, but is not cached, or the old secret
+     * would keep working here for PORTAL_CACHE_MS after the rotation answered.
+     */
+    let forgotten = 0;
     const cachedPortal = async (id: string): Promise<PortalRecord | null> => {
       const cached = cachedPortalNow(id);
       if (cached) return cached;
+      const forgottenBefore = forgotten;
       const portal = await store.getPortal(id);
-      if (portal) portalCache.set(id, { at: Date.now(), portal });
+      if (portal && forgotten === forgottenBefore) portalCache.set(id, { at: Date.now(), portal });
       if (portalCache.size > 10_000) portalCache.clear();
       return portal;
     };
@@ -179,7 +187,10 @@ export default fp(
       }
       return plain;
     };
-    const forget = (id: string) => portalCache.delete(id);
+    const forget = (id: string) => {
+      forgotten++;
+      portalCache.delete(id);
+    };
     const update = async (id: string, patch: Parameters<typeof store.updatePortal>[1]) => {
       const updated = await store.updatePortal(id, patch);
       forget(id);
