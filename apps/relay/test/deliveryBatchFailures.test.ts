@@ -102,6 +102,28 @@ class BatchingPublisher implements StatusPublisher {
   async ping(): Promise<void> {}
 }
 
+/** Stores `count` signed suspensions of a portal, titled `<portal>#<n>`, in order. */
+async function queueSuspensions(
+  app: FastifyInstance,
+  portalId: string,
+  signingSecret: string,
+  count: number,
+): Promise<void> {
+  for (let n = 1; n <= count; n++) {
+    const answer = await app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(signingSecret, {
+        reason: 'ORG_LOCKED',
+        title: `${portalId}#${n}`,
+        occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
+        eventId: `${portalId}-${n}`,
+      }),
+    });
+    expect(answer.statusCode).toBe(202);
+  }
+}
+
 const outbox: RelayConfig['outbox'] = {
   enabled: true,
   pollIntervalMs: 20,
@@ -217,19 +239,7 @@ describe('batched delivery: a batch Salesforce finishes after the relay stopped 
       await app.ready();
       const { signingSecret } = await createPortal(app, '5003');
       await app.outbox.stop();
-      for (let n = 1; n <= 5; n++) {
-        const answer = await app.inject({
-          method: 'POST',
-          url: '/v1/portals/5003/suspensions',
-          ...signed(signingSecret, {
-            reason: 'ORG_LOCKED',
-            title: `5003#${n}`,
-            occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
-            eventId: `5003-${n}`,
-          }),
-        });
-        expect(answer.statusCode).toBe(202);
-      }
+      await queueSuspensions(app, '5003', signingSecret, 5);
       // The batch lands 1.5 s after it was sent: 0.5 s after the relay gave up waiting.
       publisher.landLateOnceMs = 1500;
       app.outbox.start();
@@ -272,19 +282,7 @@ describe('a run whose landed check outlived its lease, taken over by the same in
       await app.ready();
       const { signingSecret } = await createPortal(app, '5004');
       await app.outbox.stop();
-      for (let n = 1; n <= count; n++) {
-        const answer = await app.inject({
-          method: 'POST',
-          url: '/v1/portals/5004/suspensions',
-          ...signed(signingSecret, {
-            reason: 'ORG_LOCKED',
-            title: `5004#${n}`,
-            occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
-            eventId: `5004-${n}`,
-          }),
-        });
-        expect(answer.statusCode).toBe(202);
-      }
+      await queueSuspensions(app, '5004', signingSecret, count);
       const calls = () => publisher.calls.one + publisher.calls.batch;
       // The first attempt fails, so the second asks what landed first. That answer comes only
       // once the lease ran out and the next round (of this instance) is sending the changes...
@@ -343,19 +341,7 @@ describe('batched delivery: two instances on PostgreSQL', () => {
       const [a] = apps as [FastifyInstance, FastifyInstance];
       const { signingSecret } = await createPortal(a, '5003');
       await Promise.all(apps.map((x) => x.outbox.stop()));
-      for (let n = 1; n <= 5; n++) {
-        const response = await a.inject({
-          method: 'POST',
-          url: '/v1/portals/5003/suspensions',
-          ...signed(signingSecret, {
-            reason: 'ORG_LOCKED',
-            title: `5003#${n}`,
-            occurredAt: new Date(Date.UTC(2026, 10, 1, 10, 0, n)).toISOString(),
-            eventId: `5003-${n}`,
-          }),
-        });
-        expect(response.statusCode).toBe(202);
-      }
+      await queueSuspensions(a, '5003', signingSecret, 5);
       // The first attempt fails (a timeout, say), so the next one first asks what landed; that
       // answer comes only after the lease ran out and the other instance delivered the batch.
       publisher.faults.push(salesforceError('SERVER_UNAVAILABLE', 503));
