@@ -1,18 +1,23 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
-import { admin, tempDir, testConfig, waitFor } from './helpers.js';
-import { publishedTitles, sendNumbered } from './orgDelivery.js';
+import { tempDir, testConfig, waitFor } from './helpers.js';
+import {
+  createConnectedPortal,
+  deliveriesOf,
+  fastOutbox,
+  jwtApp,
+  jwtConnection,
+  publishedTitles,
+  sendNumbered,
+} from './orgDelivery.js';
 
 // A send the relay stopped waiting for (half the lease) must not send anything after that: the
 // next attempt asks Salesforce what landed once it has had as long again to finish, and a request
 // the abandoned send starts later (a session renewal's retry, a log-in's first call) is not
 // finished by then. Against the org simulator, with a JWT connection, as in production.
 describe('delivery: a send the relay stopped waiting for', () => {
-  const clientId = '3MVG9relay.abandoned.consumer.key';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const jwt = jwtApp('3MVG9relay.abandoned.consumer.key');
   let sim: OrgSimulator;
   let app: FastifyInstance;
   let dir: ReturnType<typeof tempDir>;
@@ -20,22 +25,14 @@ describe('delivery: a send the relay stopped waiting for', () => {
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     dir = tempDir();
     app = await buildApp(
       testConfig(dir.path, {
-        outbox: {
-          enabled: true,
-          pollIntervalMs: 20,
-          // The least allowed: the relay waits 1 s for a send, and each request may take 1 s.
-          leaseMs: 2000,
-          batchSize: 20,
-          maxAttempts: 8,
-          baseDelayMs: 10,
-          maxDelayMs: 50,
-        },
+        // The least allowed: the relay waits 1 s for a send, and each request may take 1 s.
+        outbox: fastOutbox({ leaseMs: 2000 }),
       }),
     );
     await app.ready();
@@ -48,31 +45,8 @@ describe('delivery: a send the relay stopped waiting for', () => {
 
   test('does not publish after the relay gave up on it: a session renewed too late sends nothing', async () => {
     const portalId = '7200001';
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/admin/portals',
-      headers: admin,
-      payload: {
-        id: portalId,
-        salesforce: {
-          kind: 'jwt',
-          clientId,
-          username: sim.adminUser.Username,
-          loginUrl: sim.url,
-          privateKey: pem,
-        },
-      },
-    });
-    expect(created.statusCode).toBe(201);
-    const secret = created.json().signingSecret as string;
-    const deliveries = async () =>
-      (
-        await app.inject({
-          method: 'GET',
-          url: `/v1/portals/${portalId}/deliveries`,
-          headers: admin,
-        })
-      ).json().items as { state: string; attempts: number; result: unknown }[];
+    const secret = await createConnectedPortal(app, portalId, jwtConnection(jwt, sim));
+    const deliveries = () => deliveriesOf(app, portalId);
     expect((await sendNumbered(app, secret, portalId, 1, 'abandoned')).statusCode).toBe(202);
     await waitFor(async () => (await deliveries())[0]?.state === 'delivered', 10_000, 'first');
 

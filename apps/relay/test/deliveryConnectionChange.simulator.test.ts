@@ -1,19 +1,24 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { STATUS_OBJECT } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { admin, tempDir, testConfig, waitFor } from './helpers.js';
-import { publishedTitles, sendNumbered } from './orgDelivery.js';
+import {
+  createConnectedPortal,
+  deliveriesOf,
+  fastOutbox,
+  jwtApp,
+  jwtConnection,
+  publishedTitles,
+  sendNumbered,
+} from './orgDelivery.js';
 
 // An admin points a portal at another org (the sandbox it was tried in, then production; a
 // connection to the wrong org corrected). The new org must get the portal's current status without
 // waiting for HubSpot's next change, which may be days away, also when a delivery was on its way
 // to the old org at that moment.
 describe('delivery: the Salesforce connection changed by the admin', () => {
-  const clientId = '3MVG9relay.connection.change';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const jwt = jwtApp('3MVG9relay.connection.change');
   let first: OrgSimulator;
   let second: OrgSimulator;
   let app: FastifyInstance;
@@ -21,22 +26,15 @@ describe('delivery: the Salesforce connection changed by the admin', () => {
   const secrets: Record<string, string> = {};
 
   beforeAll(async () => {
-    first = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
-    second = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    const org = {
+      fixture: 'healthy',
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
+    } as const;
+    first = await startOrgSimulator(org);
+    second = await startOrgSimulator(org);
     dir = tempDir();
-    app = await buildApp(
-      testConfig(dir.path, {
-        outbox: {
-          enabled: true,
-          pollIntervalMs: 20,
-          leaseMs: 10_000,
-          batchSize: 20,
-          maxAttempts: 8,
-          baseDelayMs: 10,
-          maxDelayMs: 50,
-        },
-      }),
-    );
+    app = await buildApp(testConfig(dir.path, { outbox: fastOutbox() }));
     await app.ready();
   });
   afterAll(async () => {
@@ -46,22 +44,9 @@ describe('delivery: the Salesforce connection changed by the admin', () => {
     dir.remove();
   });
 
-  const connection = (org: OrgSimulator) => ({
-    kind: 'jwt',
-    clientId,
-    username: org.adminUser.Username,
-    loginUrl: org.url,
-    privateKey: pem,
-  });
+  const connection = (org: OrgSimulator) => jwtConnection(jwt, org);
   const createPortal = async (id: string, org: OrgSimulator) => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v1/admin/portals',
-      headers: admin,
-      payload: { id, salesforce: connection(org) },
-    });
-    expect(response.statusCode).toBe(201);
-    secrets[id] = response.json().signingSecret;
+    secrets[id] = await createConnectedPortal(app, id, connection(org));
   };
   const connect = async (id: string, org: OrgSimulator) => {
     const response = await app.inject({
@@ -80,15 +65,7 @@ describe('delivery: the Salesforce connection changed by the admin', () => {
     ];
   const events = (org: OrgSimulator, portalId: string) => publishedTitles(org, portalId);
   const settled = async (portalId: string) =>
-    (
-      (
-        await app.inject({
-          method: 'GET',
-          url: `/v1/portals/${portalId}/deliveries`,
-          headers: admin,
-        })
-      ).json().items as { state: string }[]
-    ).every((d) => d.state === 'delivered');
+    (await deliveriesOf(app, portalId)).every((d) => d.state === 'delivered');
 
   test('the new org gets the current status at once, not at the next change', async () => {
     await createPortal('7200001', first);

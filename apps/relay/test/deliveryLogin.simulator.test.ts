@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { STATUS_OBJECT } from '@sync-doctor/core';
@@ -6,15 +5,21 @@ import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { admin, tempDir, testConfig, waitFor } from './helpers.js';
-import { publishedTitles, sendNumbered } from './orgDelivery.js';
+import {
+  createConnectedPortal,
+  deliveriesOf,
+  fastOutbox,
+  jwtApp,
+  jwtConnection,
+  publishedTitles,
+  sendNumbered,
+} from './orgDelivery.js';
 
 // The log-in side of delivering into Salesforce (JWT bearer per portal), against the org
 // simulator: a login server that is down for a while, a session that expires mid-run, and a grant
 // Salesforce refuses.
 describe('delivery: JWT log-in and session failures', () => {
-  const clientId = '3MVG9relay.login.consumer.key';
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const jwt = jwtApp('3MVG9relay.login.consumer.key');
   let sim: OrgSimulator;
   let app: FastifyInstance;
   let dir: ReturnType<typeof tempDir>;
@@ -23,23 +28,11 @@ describe('delivery: JWT log-in and session failures', () => {
   beforeAll(async () => {
     sim = await startOrgSimulator({
       fixture: 'read-only-contacts',
-      jwtPublicKey: publicKey,
-      clientId,
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
     });
     dir = tempDir();
-    app = await buildApp(
-      testConfig(dir.path, {
-        outbox: {
-          enabled: true,
-          pollIntervalMs: 20,
-          leaseMs: 10_000,
-          batchSize: 20,
-          maxAttempts: 8,
-          baseDelayMs: 10,
-          maxDelayMs: 50,
-        },
-      }),
-    );
+    app = await buildApp(testConfig(dir.path, { outbox: fastOutbox() }));
     await app.ready();
   });
   afterAll(async () => {
@@ -49,29 +42,12 @@ describe('delivery: JWT log-in and session failures', () => {
   });
 
   const createPortal = async (id: string, username = sim.adminUser.Username) => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/v1/admin/portals',
-      headers: admin,
-      payload: {
-        id,
-        salesforce: { kind: 'jwt', clientId, username, loginUrl: sim.url, privateKey: pem },
-      },
-    });
-    expect(response.statusCode).toBe(201);
-    secrets[id] = response.json().signingSecret;
+    secrets[id] = await createConnectedPortal(app, id, jwtConnection(jwt, sim, username));
   };
   const send = (portalId: string, n: number) =>
     sendNumbered(app, secrets[portalId]!, portalId, n, 'login');
   const events = (portalId: string) => publishedTitles(sim, portalId);
-  const deliveries = async (portalId: string) =>
-    (
-      await app.inject({
-        method: 'GET',
-        url: `/v1/portals/${portalId}/deliveries`,
-        headers: admin,
-      })
-    ).json().items as { state: string; attempts: number; lastError: string | null }[];
+  const deliveries = (portalId: string) => deliveriesOf(app, portalId);
 
   test('a login server that is down (503 page, then unknown_error "retry your request") is retried, not given up', async () => {
     await createPortal('7100001');
