@@ -69,9 +69,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(11);
+    expect(await store.schemaVersion()).toBe(12);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(11);
+    expect(await again.schemaVersion()).toBe(12);
     await again.ping();
   });
 
@@ -1000,7 +1000,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
         createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
       ),
     );
-    for (const store of stores) expect(await store.schemaVersion()).toBe(11);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(12);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

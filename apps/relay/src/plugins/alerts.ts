@@ -14,6 +14,7 @@ import {
   type AlertDeliveryRecord,
   type AlertTargetRecord,
   type NewAlertDelivery,
+  type OutboxHorizon,
 } from '../store/signalsStore.js';
 import { roundFailureLogger } from '../store/sqlDb.js';
 import { onSignalRecorded } from './signals.js';
@@ -40,11 +41,10 @@ const SWEEP_BATCH = 200;
 const SEND_BATCH = 20;
 const TARGETS_CACHE_MS = 5000;
 /**
- * PostgreSQL hands out ids at insert time but transactions commit in any order, so a row with a
- * lower id can appear after a higher one was seen. The cursor therefore only passes rows older
- * than this; younger ones are read again next round (queueing them again is a no-op).
+ * A relay transaction open this long holds the sweep's cursor back (see outboxHorizon): said in
+ * the log, at most once per this interval, with its pid, so an operator can find it.
  */
-const COMMIT_GRACE_MS = 10_000;
+const HELD_WARN_MS = 60_000;
 
 export function decryptTarget(key: Buffer, record: AlertTargetRecord): AlertTarget {
   return { ...(JSON.parse(decryptSecret(key, record.targetSealed)) as AlertTarget), id: record.id };
@@ -89,18 +89,41 @@ export default fp(
       return targets;
     };
 
+    let heldWarnedAt = 0;
+    let untrackedWarned = false;
+    const warnIfHeld = (horizon: OutboxHorizon | null) => {
+      if (!horizon) return;
+      if (!horizon.tracking && !untrackedWarned) {
+        untrackedWarned = true;
+        log.warn(
+          'track_activities is off in PostgreSQL: the alert sweep cannot see open transactions and assumes none stays open over 10 s; a change committed later may raise no alert',
+        );
+      }
+      const held = horizon.heldBy;
+      const now = Date.now();
+      if (!held || now - held.sinceMs < HELD_WARN_MS || now - heldWarnedAt < HELD_WARN_MS) return;
+      heldWarnedAt = now;
+      log.warn(
+        { pid: held.pid, openForMs: Math.round(now - held.sinceMs) },
+        'a relay database transaction has been open over a minute: the alert sweep re-reads every change since it began until it ends',
+      );
+    };
+
     /** Queues an alert per target for every change since the cursor where state or reason changed. */
     const sweep = async (byPortal: Map<string, AlertTargetRecord[]>) => {
       let position = await store.alertCursor(CURSOR);
+      // PostgreSQL commits ids in any order: the cursor only passes rows below which nothing can
+      // still be stored. Unsettled rows are read again next round (queueing again is a no-op).
+      // Read before the rows (see outboxHorizon).
+      const horizon = await store.outboxHorizon();
+      warnIfHeld(horizon);
       for (;;) {
-        const changes = await store.statusChangesAfter(position, SWEEP_BATCH);
+        const changes = await store.statusChangesAfter(position, SWEEP_BATCH, horizon);
         if (changes.length === 0) return;
         const queued: NewAlertDelivery[] = [];
-        const settledBefore = Date.now() - COMMIT_GRACE_MS;
-        let advanceTo = store.dialect === 'postgres' ? null : changes[changes.length - 1]!.position;
+        let advanceTo: number | null = null;
         for (const change of changes) {
-          if (store.dialect === 'postgres' && change.createdAtMs <= settledBefore)
-            advanceTo = change.position;
+          if (change.settled) advanceTo = change.position;
           const portalTargets = byPortal.get(change.portalId);
           if (!portalTargets) continue;
           const before = await store.statusBefore(change.portalId, change.position);

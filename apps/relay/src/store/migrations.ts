@@ -307,6 +307,32 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 12,
+    name: "when each outbox row was inserted, by the database's clock, so the alert sweep's cursor never passes an uncommitted change",
+    // PostgreSQL hands out outbox ids at insert time, but transactions commit in any order: the
+    // alert sweep may see a committed id above one still uncommitted. Its cursor passed every row
+    // whose created_at (the request's arrival, on the relay's clock, before the transaction even
+    // had a connection) was 10 s old, so a database stall over 10 s let it pass a change that then
+    // raised no alert. inserted_at is the database's clock after the row's id was taken (a BEFORE
+    // INSERT trigger runs after the column defaults, nextval included): the sweep passes a row
+    // only when no transaction that could still insert a lower id was open before it
+    // (SignalsStore.outboxHorizon). SQLite has one writer and commits ids in order: nothing to do.
+    // Rows inserted before this migration keep NULL: long committed, they count as settled.
+    statements: (d) =>
+      d === 'postgres'
+        ? [
+            `ALTER TABLE outbox ADD COLUMN inserted_at TIMESTAMPTZ`,
+            `CREATE FUNCTION outbox_stamp_inserted_at() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              NEW.inserted_at := clock_timestamp();
+              RETURN NEW;
+            END
+            $$`,
+            `CREATE TRIGGER outbox_inserted_at BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION outbox_stamp_inserted_at()`,
+          ]
+        : [],
+  },
 ];
 
 /**

@@ -291,6 +291,9 @@ class PostgresDb implements SqlDb {
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/** The relay's sessions' application_name unless DATABASE_URL sets one. */
+export const RELAY_APPLICATION_NAME = 'sync-doctor-relay';
+
 export async function openPostgres(
   connectionString: string,
   schema: string | null,
@@ -310,6 +313,10 @@ export async function openPostgres(
     keepAlive: true,
     keepAliveInitialDelayMillis: 60_000,
     types,
+    // Names the relay's sessions in pg_stat_activity: the alert sweep waits only for open
+    // transactions of its own application (SignalsStore.outboxHorizon). An application_name in
+    // DATABASE_URL takes precedence; every instance must then use the same.
+    application_name: RELAY_APPLICATION_NAME,
     // Every connection of the pool works in the configured schema.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

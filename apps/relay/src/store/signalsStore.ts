@@ -60,6 +60,24 @@ export interface StoredStatusChange {
   changeId: number;
   after: RelayedStatus;
   createdAtMs: number;
+  /**
+   * No change can still be stored below this position: every row with a lower id is committed
+   * or rolled back for good, so the sweep's cursor may pass it (see outboxHorizon).
+   */
+  settled: boolean;
+}
+
+/**
+ * PostgreSQL: the instant (the database's clock, as text, to the microsecond) before which an
+ * outbox row's insert settles every lower id, and the relay transaction that holds it back, if
+ * any. Read by statusChangesAfter, which must start after this was read.
+ */
+export interface OutboxHorizon {
+  before: string;
+  /** The oldest open relay transaction with a transaction id, which may still insert below. */
+  heldBy: { pid: number; sinceMs: number } | null;
+  /** false: track_activities is off, so open transactions are unknown (see outboxHorizon). */
+  tracking: boolean;
 }
 
 function toTarget(row: Row): AlertTargetRecord {
@@ -337,12 +355,78 @@ export class SqlSignalsStore {
     return Number(rows[0]?.last_change_id ?? 0);
   }
 
-  /** Status changes stored after `position`, oldest first. */
-  async statusChangesAfter(position: number, limit: number): Promise<StoredStatusChange[]> {
-    const rows = await this.db.query(
-      `SELECT id, portal_id, change_id, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`,
-      [position, limit],
+  /**
+   * PostgreSQL: how far the change stream is settled (null on SQLite, whose one writer commits
+   * ids in order: every row read is settled).
+   *
+   * Every transaction that inserts an outbox row has a transaction id before it takes the row's
+   * id (it locks or inserts the portal's status row and inserts the change first), and the row's
+   * inserted_at is the database's clock after that (migration 12). So for a row Y and any
+   * uncommitted row X below it: X's transaction began before X's id, which was taken before Y's,
+   * before Y.inserted_at. This reads, at time T, the start of the oldest relay transaction still
+   * open with a transaction id; a row inserted before both that start and T cannot have an
+   * uncommitted row below it once the rows are read after T: a writer open at T started no later
+   * than the horizon, and one that got its transaction id after T took its row's id after T too,
+   * so Y.inserted_at would be after T. Hence rows are read in a later statement (statusChangesAfter).
+   *
+   * "Relay transaction": this database, this role and this application_name (every connection of
+   * the relay's pool has the same, 'sync-doctor-relay' unless DATABASE_URL sets one), so a
+   * session left open in psql does not hold alerts back. With track_activities off, nothing can
+   * be known about open transactions: rows settle 10 s after their insert, as before.
+   */
+  async outboxHorizon(): Promise<OutboxHorizon | null> {
+    if (this.db.dialect !== 'postgres') return null;
+    const [row] = await this.db.query<{
+      before: string;
+      tracking: boolean;
+      pid: unknown;
+      since_ms: unknown;
+    }>(
+      `SELECT CASE WHEN current_setting('track_activities')::boolean
+                   THEN LEAST(statement_timestamp(), oldest.xact_start)
+                   ELSE statement_timestamp() - interval '10 seconds' END::text AS before,
+              current_setting('track_activities')::boolean AS tracking,
+              oldest.pid, EXTRACT(EPOCH FROM oldest.xact_start) * 1000 AS since_ms
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (
+           SELECT pid, xact_start FROM pg_stat_activity
+            WHERE datname = current_database() AND usename = current_user
+              AND application_name = current_setting('application_name')
+              AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+            ORDER BY xact_start LIMIT 1) AS oldest ON true`,
     );
+    if (!row) throw new Error('the outbox horizon query returned no row');
+    return {
+      before: String(row.before),
+      heldBy:
+        row.pid === null || row.pid === undefined
+          ? null
+          : { pid: Number(row.pid), sinceMs: Number(row.since_ms) },
+      tracking: row.tracking === true || String(row.tracking) === 'true',
+    };
+  }
+
+  /**
+   * Status changes stored after `position`, oldest first. On PostgreSQL `horizon` (read just
+   * before) says which are settled.
+   */
+  async statusChangesAfter(
+    position: number,
+    limit: number,
+    horizon: OutboxHorizon | null,
+  ): Promise<StoredStatusChange[]> {
+    const rows =
+      this.db.dialect === 'postgres'
+        ? await this.db.query(
+            `SELECT id, portal_id, change_id, payload, created_at,
+                    (inserted_at IS NULL OR inserted_at < CAST($3 AS TIMESTAMPTZ)) AS settled
+               FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`,
+            [position, limit, requireHorizon(horizon).before],
+          )
+        : await this.db.query(
+            `SELECT id, portal_id, change_id, payload, created_at, 1 AS settled FROM outbox WHERE id > $1 ORDER BY id LIMIT $2`,
+            [position, limit],
+          );
     const after = await this.statuses.statusesOfOutboxRows(
       this.db,
       rows.map((r) => ({
@@ -357,6 +441,7 @@ export class SqlSignalsStore {
       changeId: Number(r.change_id),
       after: after[i]!,
       createdAtMs: Number(r.created_at),
+      settled: r.settled === true || Number(r.settled) === 1,
     }));
   }
 
@@ -512,4 +597,10 @@ export function signalsStoreOf(store: RelayStore): SqlSignalsStore {
   if (!found)
     throw new Error('this relay store has no HubSpot-signals tables (open it with createStore)');
   return found;
+}
+
+function requireHorizon(horizon: OutboxHorizon | null): OutboxHorizon {
+  if (!horizon)
+    throw new Error('PostgreSQL: read the outbox horizon before the changes it settles');
+  return horizon;
 }

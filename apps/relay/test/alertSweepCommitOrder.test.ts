@@ -1,0 +1,166 @@
+import { randomInt } from 'node:crypto';
+import pg from 'pg';
+import { RELAY_APPLICATION_NAME } from '../src/store/postgres.js';
+import { admin, createPortal, POSTGRES_URL, postgresSchema, signed, waitFor } from './helpers.js';
+import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+
+// PostgreSQL hands out outbox ids at insert time and commits them in any order. The alert sweep's
+// cursor must never pass an id below which a change may still be committed: that change would
+// raise no alert, ever. The sweep used to pass rows whose request arrived 10 s ago, so a
+// transaction stalled over 10 s after its insert (a database stall, a lock) was skipped.
+
+const STALLED = '9101';
+const OTHER = '9102';
+
+describe('the alert sweep on PostgreSQL waits for changes still being committed', () => {
+  let relay: SignalsRelay;
+  let schema: string;
+  let drop: () => Promise<void>;
+  const secrets = new Map<string, string>();
+  let event = 0;
+
+  const client = async (applicationName: string) => {
+    const c = new pg.Client({
+      connectionString: POSTGRES_URL,
+      application_name: applicationName,
+      options: `-c search_path=${schema}`,
+    });
+    await c.connect();
+    return c;
+  };
+
+  const suspend = (portalId: string, reason: string) =>
+    relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/suspensions`,
+      ...signed(secrets.get(portalId)!, {
+        reason,
+        occurredAt: new Date(Date.now() + ++event * 1000).toISOString(),
+        eventId: `sweep-${event}`,
+      }),
+    });
+
+  const alertsOf = async (portalId: string) =>
+    (
+      await relay.app.inject({
+        method: 'GET',
+        url: `/v1/portals/${portalId}/alerts`,
+        headers: admin,
+      })
+    ).json().items as { headline: string }[];
+
+  const cursorAndNewest = async (c: pg.Client) => {
+    const { rows } = await c.query<{ cursor: string; newest: string }>(
+      `SELECT (SELECT last_change_id FROM alert_cursor WHERE name = 'alerts') AS cursor, (SELECT MAX(id) FROM outbox) AS newest`,
+    );
+    return { cursor: Number(rows[0]!.cursor), newest: Number(rows[0]!.newest) };
+  };
+
+  beforeAll(async () => {
+    ({ schema, drop } = await postgresSchema());
+    relay = await startSignalsRelay({
+      // Rounds only when the test runs one (or a signal wakes it); a poll would race the checks.
+      signals: signalsConfig({ alerts: { enabled: true, pollIntervalMs: 3_600_000 } }),
+      overrides: { databaseUrl: POSTGRES_URL, databaseSchema: schema },
+    });
+    for (const id of [STALLED, OTHER]) {
+      secrets.set(id, (await createPortal(relay.app, id)).signingSecret);
+      // Nothing listens on port 9: sends fail and are retried; what is queued is what counts.
+      const created = await relay.app.inject({
+        method: 'POST',
+        url: `/v1/admin/portals/${id}/alert-targets`,
+        headers: admin,
+        payload: {
+          kind: 'webhook',
+          id: `hook-${id}`,
+          url: 'http://127.0.0.1:9/hook',
+          secret: 'whsec-sweep-0123456789abcdef',
+        },
+      });
+      expect(created.statusCode).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await relay?.close();
+    await drop?.();
+  });
+
+  it('alerts a change whose transaction stalled over 10 s after its insert, while a later one was alerted', async () => {
+    const control = await client('sync-doctor-test');
+    const key = randomInt(1, 2 ** 31 - 1);
+    try {
+      // The stalled portal's transaction inserts its outbox row (its id is taken), then waits
+      // for a lock the test holds: a database stall between insert and commit.
+      await control.query(`SELECT pg_advisory_lock(${key})`);
+      await control.query(`CREATE FUNCTION stall_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM pg_advisory_xact_lock_shared(${key}); RETURN NEW; END $$`);
+      await control.query(`CREATE TRIGGER stall_after_insert AFTER INSERT ON outbox FOR EACH ROW
+        WHEN (NEW.portal_id = '${STALLED}') EXECUTE FUNCTION stall_after_insert()`);
+      const stalled = suspend(STALLED, 'ORG_LOCKED');
+      await waitFor(
+        async () =>
+          (
+            await control.query(
+              `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1`,
+              [key],
+            )
+          ).rowCount === 1,
+        10_000,
+        "the stalled portal's transaction waiting after its insert",
+      );
+
+      // A later change of another portal commits with a higher id and is alerted meanwhile.
+      expect((await suspend(OTHER, 'API_LIMIT_EXCEEDED')).statusCode).toBe(202);
+      await relay.app.alerts!.runOnce();
+      expect(await alertsOf(OTHER)).toHaveLength(1);
+
+      // The stall outlasts the 10 s the old sweep allowed a commit; it then passed the later row.
+      await new Promise((r) => setTimeout(r, 10_500));
+      await relay.app.alerts!.runOnce();
+      const during = await cursorAndNewest(control);
+      expect(during.cursor).toBeLessThan(during.newest);
+
+      await control.query(`SELECT pg_advisory_unlock(${key})`);
+      expect((await stalled).statusCode).toBe(202);
+      await relay.app.alerts!.runOnce();
+      const items = await alertsOf(STALLED);
+      expect(items).toHaveLength(1);
+      // Settled now: the cursor passes everything.
+      await relay.app.alerts!.runOnce();
+      const after = await cursorAndNewest(control);
+      expect(after.cursor).toBe(after.newest);
+      expect(await alertsOf(OTHER)).toHaveLength(1);
+    } finally {
+      await control.query(`SELECT pg_advisory_unlock_all()`);
+      await control.query(`DROP TRIGGER IF EXISTS stall_after_insert ON outbox`);
+      await control.end();
+    }
+  }, 30_000);
+
+  it("waits for the relay's own open transactions only, not for a session of another application", async () => {
+    const control = await client('sync-doctor-test');
+    const psql = await client('psql');
+    const relayLike = await client(RELAY_APPLICATION_NAME);
+    try {
+      // Each holds a transaction id (it wrote) and stays open, as a forgotten session would.
+      for (const open of [psql, relayLike]) {
+        await open.query('BEGIN');
+        await open.query(`SELECT pg_current_xact_id()`);
+      }
+      expect((await suspend(OTHER, 'ORG_UNAVAILABLE')).statusCode).toBe(202);
+      await relay.app.alerts!.runOnce();
+      const held = await cursorAndNewest(control);
+      expect(held.cursor).toBeLessThan(held.newest);
+
+      // The relay's session ends: the psql one, still open, holds nothing back.
+      await relayLike.query('ROLLBACK');
+      await relay.app.alerts!.runOnce();
+      const passed = await cursorAndNewest(control);
+      expect(passed.cursor).toBe(passed.newest);
+      expect(await alertsOf(OTHER)).toHaveLength(2);
+    } finally {
+      await psql.query('ROLLBACK').catch(() => undefined);
+      for (const c of [control, psql, relayLike]) await c.end();
+    }
+  });
+});
