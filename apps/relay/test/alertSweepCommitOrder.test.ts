@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
-import { RELAY_APPLICATION_NAME } from '../src/store/postgres.js';
+import { openPostgres, RELAY_APPLICATION_NAME } from '../src/store/postgres.js';
 import { admin, createPortal, POSTGRES_URL, postgresSchema, signed, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
@@ -11,6 +11,12 @@ import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHe
 
 const STALLED = '9101';
 const OTHER = '9102';
+/**
+ * The relay's sessions' name in this file (DATABASE_URL's application_name takes precedence over
+ * the default): other test files' relays share the database, and their transactions must not
+ * hold this file's cursor back, nor this file's 10 s stall theirs.
+ */
+const APPLICATION = `sync-doctor-sweep-test-${process.pid}`;
 
 describe('the alert sweep on PostgreSQL waits for changes still being committed', () => {
   let relay: SignalsRelay;
@@ -61,7 +67,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
     relay = await startSignalsRelay({
       // Rounds only when the test runs one (or a signal wakes it); a poll would race the checks.
       signals: signalsConfig({ alerts: { enabled: true, pollIntervalMs: 3_600_000 } }),
-      overrides: { databaseUrl: POSTGRES_URL, databaseSchema: schema },
+      overrides: { databaseUrl: withApplicationName(POSTGRES_URL), databaseSchema: schema },
     });
     for (const id of [STALLED, OTHER]) {
       secrets.set(id, (await createPortal(relay.app, id)).signingSecret);
@@ -140,7 +146,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
   it("waits for the relay's own open transactions only, not for a session of another application", async () => {
     const control = await client('sync-doctor-test');
     const psql = await client('psql');
-    const relayLike = await client(RELAY_APPLICATION_NAME);
+    const relayLike = await client(APPLICATION);
     try {
       // Each holds a transaction id (it wrote) and stays open, as a forgotten session would.
       for (const open of [psql, relayLike]) {
@@ -163,4 +169,27 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       for (const c of [control, psql, relayLike]) await c.end();
     }
   });
+
+  it("names the relay's sessions sync-doctor-relay unless DATABASE_URL names them", async () => {
+    for (const [url, expected] of [
+      [POSTGRES_URL, RELAY_APPLICATION_NAME],
+      [withApplicationName(POSTGRES_URL), APPLICATION],
+    ] as const) {
+      const db = await openPostgres(url, null);
+      try {
+        const [row] = await db.query<{ name: string }>(
+          `SELECT current_setting('application_name') AS name`,
+        );
+        expect(row!.name).toBe(expected);
+      } finally {
+        await db.close();
+      }
+    }
+  });
 });
+
+function withApplicationName(url: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('application_name', APPLICATION);
+  return parsed.toString();
+}
