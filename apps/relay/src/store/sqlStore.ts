@@ -800,7 +800,8 @@ export class SqlRelayStore implements RelayStore {
     owner: string,
     result: Record<string, unknown>,
   ): Promise<boolean> {
-    return (await this.recordDelivered(this.db, id, owner, result, Date.now())) !== null;
+    // One rule for one delivery and for a run (recordDeliveredRun), in one transaction.
+    return (await this.completeDeliveries(owner, [{ id, result }])).length > 0;
   }
 
   async completeDeliveries(
@@ -830,10 +831,10 @@ export class SqlRelayStore implements RelayStore {
   }
 
   /**
-   * recordDelivered for a run of deliveries (in id order) in two statements, whatever its length:
-   * two statements per delivery, 400 per batch of 200, cost the outbox twice the CPU (2.2 ms a
-   * batch instead of 4.9 to 5.9 ms on SQLite), CPU the request paths lose while it drains a
-   * backlog (docs/relay-performance.md).
+   * Records a run of deliveries (in id order; one delivery is a run of one) in two statements,
+   * whatever its length: two statements per delivery, 400 per batch of 200, had cost the outbox
+   * twice the CPU (2.2 ms a batch instead of 4.9 to 5.9 ms on SQLite), CPU the request paths lose
+   * while it drains a backlog (docs/relay-performance.md).
    * The same rows end the same way: each delivery still this owner's is recorded with its own
    * result, and each failed delivery of its portal before it is superseded by the first recorded
    * one after it (the one that, one by one, would have come first). Answers the ids recorded.
@@ -864,9 +865,10 @@ export class SqlRelayStore implements RelayStore {
         changeId: Number(row.change_id),
       }))
       .sort((a, b) => a.id - b.id);
-    // See recordDelivered: the failed deliveries before a recorded one need nobody any more. Each
-    // is recorded as delivered by the first recorded change of its portal after it, its lastError
-    // kept. Only the recorded ids are passed: the JSON a superseded row gets is built from the recorded
+    // Salesforce now holds each recorded change's status, whose history has the portal's earlier
+    // changes: a failed delivery before it (given up) needs nobody any more, and re-queued it would
+    // put an older status over the newer one. Each is recorded as delivered by the first recorded
+    // change of its portal after it, its lastError kept. Only the recorded ids are passed: the JSON a superseded row gets is built from the recorded
     // row's change_id, as JSON.stringify({ supersededBy }) would write it. The subqueries are
     // evaluated only for the portal's failed rows, usually none.
     const portals = [...new Set(done.map((d) => d.portalId))];
@@ -880,32 +882,6 @@ export class SqlRelayStore implements RelayStore {
       [now, done[done.length - 1]!.id, ...portals, ...done.map((d) => d.id)],
     );
     return done.map((d) => d.id);
-  }
-
-  /** Marks a leased delivery delivered and the failed ones before it superseded; null when not this owner's. */
-  private async recordDelivered(
-    db: Pick<SqlDb, 'query' | 'execute'>,
-    id: number,
-    owner: string,
-    result: Record<string, unknown>,
-    now: number,
-  ): Promise<number | null> {
-    const rows = await db.query<{ portal_id: unknown; change_id: unknown }>(
-      `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4, lease_owner = NULL, lease_until = NULL, last_error = NULL
-       WHERE id = $1 AND lease_owner = $2 AND state = 'pending' RETURNING portal_id, change_id`,
-      [id, owner, now, JSON.stringify(result)],
-    );
-    const done = rows[0];
-    if (!done) return null;
-    // Salesforce now holds this change's status, whose history has the portal's earlier changes:
-    // an earlier delivery given up needs nobody any more (and re-queued, it would put an older
-    // status over this one). It is recorded as delivered by this change, its lastError kept.
-    await db.execute(
-      `UPDATE outbox SET state = 'delivered', delivered_at = $3, result = $4
-       WHERE portal_id = $1 AND state = 'failed' AND id < $2`,
-      [String(done.portal_id), id, now, JSON.stringify({ supersededBy: Number(done.change_id) })],
-    );
-    return Number(done.change_id);
   }
 
   async resendLatest(
