@@ -13,6 +13,7 @@ import type { RelayConfig } from './config.js';
 import accessWatchPlugin from './plugins/accessWatch.js';
 import alertingMetricsPlugin from './plugins/alertingMetrics.js';
 import alertsPlugin from './plugins/alerts.js';
+import clockCheckPlugin from './plugins/clockCheck.js';
 import configPlugin from './plugins/config.js';
 import connectionsPlugin from './plugins/connections.js';
 import lingeringClosePlugin from './plugins/lingeringClose.js';
@@ -179,6 +180,7 @@ export async function buildApp(
   await app.register(salesforceReachabilityPlugin);
   // The gauges alerts are written on (deploy/prometheus/relay-alerts.yml), from what /health reads.
   await app.register(alertingMetricsPlugin);
+  await app.register(clockCheckPlugin);
   await app.register(healthRoutes);
   await app.register(v1Routes, { prefix: '/v1' });
   return app as unknown as FastifyInstance;

@@ -208,6 +208,13 @@ export class SqlRelayStore implements RelayStore {
     private readonly onClose: () => Promise<void> = () => db.close(),
   ) {
     this.channel = changesChannel(db.schema);
+    if (db.dialect === 'postgres')
+      this.databaseTime = async () => {
+        const [row] = await db.query<{ ms: unknown }>(
+          'SELECT EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS ms',
+        );
+        return Number(row?.ms);
+      };
     if (db.listen) {
       this.onListenGap = (listener) => {
         this.gapListeners.add(listener);
@@ -253,6 +260,7 @@ export class SqlRelayStore implements RelayStore {
 
   onForeignChange?: RelayStore['onForeignChange'];
   onListenGap?: RelayStore['onListenGap'];
+  databaseTime?: RelayStore['databaseTime'];
 
   /**
    * SQLite only: the file belongs to this one process, so the current status of each portal can

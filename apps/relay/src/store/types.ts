@@ -116,6 +116,11 @@ export interface Page<T> {
 export interface RelayStore {
   readonly kind: 'sqlite' | 'postgres';
   ping(): Promise<void>;
+  /**
+   * PostgreSQL: the database's clock now (ms since the epoch), which instances sharing it compare
+   * theirs with (plugins/clockCheck.ts). Absent on SQLite: one process, one clock.
+   */
+  databaseTime?(): Promise<number>;
   close(): Promise<void>;
   /** Highest migration version applied. */
   schemaVersion(): Promise<number>;
