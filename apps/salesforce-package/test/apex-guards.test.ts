@@ -2,7 +2,7 @@
 // scopes and remediation plans as JSON, so what the Apex does with a name or a plan must be safe
 // whatever the page (or anyone calling the @AuraEnabled methods directly) sends.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
-import { savingWaves } from '../../../packages/salesforce/src/write/applyRemediation';
+import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
 import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex';
 
 const classes = listApexClasses();
@@ -90,20 +90,24 @@ describe('Apex remediation applier', () => {
   });
 });
 
-describe('Apex saving object rows in waves, as the Node applier', () => {
-  it('saves each wave by one insert (and one update), waves in order', () => {
+describe("Apex saving object rows in the core's waves, as the Node applier", () => {
+  it("saves each wave by one insert (and one update), waves in order, by the plan's saveWave", () => {
     const apply = methodText(source('SyncDoctorRemediationApplier'), 'applyObjectGrants');
     expect(apply).toContain(
-      'for(List<ObjectPermissions>wave:savingWaves(grants,rows,readSaved)){saveRows(wave);}',
+      'for(List<ObjectPermissions>wave:savingWaves(grants,rows)){saveRows(wave);}',
     );
-    // A row the set already reads is a Read nobody waits for: taken before the grant adds rights.
-    expect(apply).toMatch(/elseif\(isTrue\(row\.PermissionsRead\)\)\{readSaved\.add\(/);
     const save = methodText(source('SyncDoctorRemediationApplier'), 'saveRows');
     expect(save).toMatch(/insertasusernewRows;updateasuserchangedRows;\}$/);
+    // The waves are the core's (saveWaves): the Apex groups by saveWave and works out no order of
+    // its own from requiredBy, so the rule lives once.
+    const waves = methodText(source('SyncDoctorRemediationApplier'), 'savingWaves');
+    expect(waves).toContain('grants[i].saveWave');
+    expect(waves).not.toContain('requiredBy');
+    expect(source('SyncDoctorRemediationApplier')).not.toMatch(/readSaved/);
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"requiredBy":\["Contact"\]/);
   });
 
-  it("keeps a cycle's rows in one wave and takes one wave a link of a chain: the Apex test's expectations are the Node savingWaves' answers", () => {
+  it("tests the Apex with the core's waves: the Apex test's plan carries saveWaves' answers, and its expected waves group the rows by them", () => {
     const { tree } = parseApex(source('TestSyncDoctorRemediationApplier'));
     const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
       candidate.getText().includes('savesACycleInOneInsertAndAChainLinkByLink'),
@@ -111,24 +115,30 @@ describe('Apex saving object rows in waves, as the Node applier', () => {
     expect(method).toBeDefined();
     const text = method!.getText();
     const plan = JSON.parse(/Stringplan='([^']+)';/.exec(text)![1]!) as {
-      objectPermissions: { sobjectType: string; requiredBy?: string[] }[];
+      objectPermissions: { sobjectType: string; requiredBy?: string[]; saveWave: number }[];
     };
-    // Each Assert.areEqual(new List<String>{ waves }, waveNames(plan, new Set<String>{ read }), ...).
-    const cases = [
-      ...text.matchAll(
-        /Assert\.areEqual\(newList<String>\{([^}]*)\},waveNames\(plan,newSet<String>(?:\{([^}]*)\}|\(\))\)/g,
-      ),
-    ];
-    expect(cases).toHaveLength(2);
-    const strings = (list: string | undefined) =>
-      [...(list ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]!);
-    for (const [, waves, readSaved] of cases) {
-      const rows = plan.objectPermissions.map((o) => ({ sobjectType: o.sobjectType }));
-      const node = savingWaves(plan.objectPermissions, rows, new Set(strings(readSaved)));
-      expect(node.map((wave) => wave.map((row) => row.sobjectType).join(','))).toEqual(
-        strings(waves),
-      );
-    }
+    const planned = plan.objectPermissions.map((o) => o.saveWave);
+    expect(planned).toEqual(saveWaves(plan.objectPermissions));
+    const grouped: string[][] = [];
+    plan.objectPermissions.forEach((o) => (grouped[o.saveWave] ??= []).push(o.sobjectType));
+    // Assert.areEqual(new List<String>{ waves }, waveNames(plan), ...).
+    const expected = /Assert\.areEqual\(newList<String>\{([^}]*)\},waveNames\(plan\)/.exec(text);
+    expect(expected).not.toBeNull();
+    expect([...expected![1]!.matchAll(/'([^']*)'/g)].map((m) => m[1])).toEqual(
+      grouped.map((wave) => wave.join(',')),
+    );
+    expect(grouped.length).toBeGreaterThan(2);
+  });
+
+  it('reads saveWave from the plan, a whole number of 0 or more, required when a row needs another', () => {
+    const plan = source('SyncDoctorRemediationPlan');
+    expect(methodText(plan, 'parse')).toContain(
+      'readSaveWaves(plan.objectPermissions,objectEntries);',
+    );
+    const read = methodText(plan, 'readSaveWaves');
+    expect(read).toContain("Pattern.matches('[0-9]{1,9}',text)");
+    expect(read).toMatch(/if\(value==null\)\{if\(ordered\)\{thrownewSyncDoctorException\(/);
+    expect(source('TestSyncDoctorRemediationPlan')).toContain('refusesASavingWaveThatIsNotOne');
   });
 });
 

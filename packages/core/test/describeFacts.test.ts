@@ -44,8 +44,15 @@ describe('custom master-detail masters', () => {
         viewAll: false,
         modifyAll: false,
         requiredBy: ['Invoice__c'],
+        saveWave: 0,
       },
-      expect.objectContaining({ sobjectType: 'Invoice__c', read: true, create: true, edit: true }),
+      expect.objectContaining({
+        sobjectType: 'Invoice__c',
+        read: true,
+        create: true,
+        edit: true,
+        saveWave: 1,
+      }),
     ]);
     expect(p.summary).toContain(
       'Read on Account, which Salesforce requires in the same permission set to grant rights on Invoice__c',
@@ -63,10 +70,10 @@ describe('custom master-detail masters', () => {
       objects: [{ name: 'Invoice_Line__c', access: ['read', 'create'] }],
     });
     const p = planRemediation(evaluateAccess(s, req));
-    expect(p.objectPermissions.map((o) => [o.sobjectType, o.requiredBy])).toEqual([
-      ['Project__c', ['Invoice__c']],
-      ['Invoice__c', ['Invoice_Line__c']],
-      ['Invoice_Line__c', undefined],
+    expect(p.objectPermissions.map((o) => [o.sobjectType, o.requiredBy, o.saveWave])).toEqual([
+      ['Project__c', ['Invoice__c'], 0],
+      ['Invoice__c', ['Invoice_Line__c'], 1],
+      ['Invoice_Line__c', undefined, 2],
     ]);
   });
 
@@ -99,10 +106,12 @@ describe('Person Accounts', () => {
     // Effective access is unchanged: Salesforce keeps the pair in each set, so nothing new is judged.
     expect(d.findings.map((f) => f.subject)).toEqual(['Account']);
     const p = planRemediation(d);
-    expect(p.objectPermissions.map((o) => [o.sobjectType, o.read, o.edit, o.requiredBy])).toEqual([
-      ['Contact', true, false, ['Account']],
-      // Contact's Read needs Account's in turn, which the plan grants anyway.
-      ['Account', true, true, ['Contact']],
+    expect(
+      p.objectPermissions.map((o) => [o.sobjectType, o.read, o.edit, o.requiredBy, o.saveWave]),
+    ).toEqual([
+      ['Contact', true, false, ['Account'], 0],
+      // Contact's Read needs Account's in turn, which the plan grants anyway: one wave for both.
+      ['Account', true, true, ['Contact'], 0],
     ]);
     expect(p.summary).toContain(
       'Read on Contact, which Salesforce requires in the same permission set to grant rights on Account',
@@ -115,9 +124,9 @@ describe('Person Accounts', () => {
     s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Contact', 'R'));
     s.objects = { Account: { exists: true, personAccounts: true } };
     const p = planRemediation(evaluateAccess(s));
-    expect(p.objectPermissions.map((o) => [o.sobjectType, o.requiredBy])).toEqual([
-      ['Account', ['Contact']],
-      ['Contact', ['Account']],
+    expect(p.objectPermissions.map((o) => [o.sobjectType, o.requiredBy, o.saveWave])).toEqual([
+      ['Account', ['Contact'], 0],
+      ['Contact', ['Account'], 0],
     ]);
   });
 

@@ -44,6 +44,7 @@ describe('planRemediation', () => {
         viewAll: false,
         modifyAll: false,
         requiredBy: ['Contact'],
+        saveWave: 0,
       },
       {
         sobjectType: 'Contact',
@@ -53,6 +54,7 @@ describe('planRemediation', () => {
         delete: false,
         viewAll: false,
         modifyAll: false,
+        saveWave: 1,
       },
     ]);
     expect(p.fieldPermissions).toEqual([]);
@@ -78,6 +80,7 @@ describe('planRemediation', () => {
         viewAll: false,
         modifyAll: false,
         requiredBy: ['Contact'],
+        saveWave: 0,
       },
       {
         sobjectType: 'Contact',
@@ -87,6 +90,7 @@ describe('planRemediation', () => {
         delete: false,
         viewAll: false,
         modifyAll: false,
+        saveWave: 1,
       },
     ]);
     // The object matrix calls Contact's object rights complete: the summary says why it grants Read.
@@ -166,6 +170,7 @@ describe('planRemediation', () => {
         delete: false,
         viewAll: false,
         modifyAll: false,
+        saveWave: 0,
       },
     ]);
   });
@@ -224,6 +229,7 @@ describe('planRemediation', () => {
       delete: false,
       viewAll: false,
       modifyAll: false,
+      saveWave: 0,
     });
     expect(
       p.manualSteps.some((m) => m.subject === 'Lead' && m.step.includes('never grants Modify All')),
@@ -461,7 +467,10 @@ describe('planRemediation', () => {
         viewAll: false,
         modifyAll: false,
         requiredBy: ['Contact', 'Opportunity'],
+        saveWave: 0,
       });
+      // Contact and Opportunity wait for Account's Read, saved in the wave before theirs.
+      expect(p.objectPermissions.map((o) => o.saveWave)).toEqual([0, 1, 1]);
       expect(p.summary).toContain(
         'Read on Account, which Salesforce requires in the same permission set to grant rights on Contact and Opportunity',
       );

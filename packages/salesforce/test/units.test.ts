@@ -1,5 +1,5 @@
 import { generateKeyPairSync, createVerify } from 'node:crypto';
-import { STATUS_FIELD_LIMITS } from '@sync-doctor/core';
+import { STATUS_FIELD_LIMITS, saveWaves } from '@sync-doctor/core';
 import {
   chunkForInList,
   isUserId,
@@ -355,52 +355,34 @@ describe('savingWaves', () => {
   const names = (waves: { sobjectType: string }[][]) =>
     waves.map((wave) => wave.map((row) => row.sobjectType));
   const rowsOf = (plan: { sobjectType: string }[]) =>
-    plan.map((p) => ({ sobjectType: p.sobjectType }));
+    plan.map((p, index) => ({ index, sobjectType: p.sobjectType }));
 
-  it('saves Account and Contact together when each needs the other (Person Accounts), Opportunity after them', () => {
+  it("groups the rows by the plan's saveWave, waves in increasing order, the plan's order within one", () => {
+    // The core decides the waves (saveWaves, at planning); the applier follows them, even waves
+    // its requiredBy would not give (here Account after Contact), and skips a wave with no row.
     const plan = [
-      { sobjectType: 'Account', requiredBy: ['Contact', 'Opportunity'] },
-      { sobjectType: 'Contact', requiredBy: ['Account'] },
-      { sobjectType: 'Lead' },
-      { sobjectType: 'Opportunity' },
+      { sobjectType: 'Account', requiredBy: ['Contact'], saveWave: 3 },
+      { sobjectType: 'Contact', saveWave: 0 },
+      { sobjectType: 'Lead', saveWave: 3 },
+      { sobjectType: 'Opportunity', saveWave: 1 },
     ];
     expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
-      ['Account', 'Contact', 'Lead'],
+      ['Contact'],
       ['Opportunity'],
+      ['Account', 'Lead'],
     ]);
+    // Only the rows to write: an unchanged row leaves its wave out.
+    expect(names(savingWaves(plan, rowsOf(plan).slice(0, 3)))).toEqual([
+      ['Contact'],
+      ['Account', 'Lead'],
+    ]);
+    expect(savingWaves([], [])).toEqual([]);
   });
 
-  it('takes one wave a link of a chain, grand-master first, whatever order the plan lists them in', () => {
+  it("computes the waves with the core's saveWaves when a grant has none (a hand-made plan)", () => {
     const plan = [
       { sobjectType: 'Invoice_Line__c' },
-      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },
-      { sobjectType: 'Account', requiredBy: ['Invoice__c'] },
-    ];
-    expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
-      ['Account'],
-      ['Invoice__c'],
-      ['Invoice_Line__c'],
-    ]);
-  });
-
-  it('a chain ending in a cycle: the cycle together, its children after', () => {
-    const plan = [
-      { sobjectType: 'Contact', requiredBy: ['Account'] },
-      { sobjectType: 'Account', requiredBy: ['Contact', 'Invoice__c'] },
-      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },
-      { sobjectType: 'Invoice_Line__c' },
-    ];
-    expect(names(savingWaves(plan, rowsOf(plan)))).toEqual([
-      ['Contact', 'Account'],
-      ['Invoice__c'],
-      ['Invoice_Line__c'],
-    ]);
-  });
-
-  it('the case the Apex applier is tested with (TestSyncDoctorRemediationApplier), with the same waves', () => {
-    const plan = [
-      { sobjectType: 'Invoice_Line__c' },
-      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },
+      { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'], saveWave: 0 },
       { sobjectType: 'Contact', requiredBy: ['Account'] },
       { sobjectType: 'Account', requiredBy: ['Contact', 'Invoice__c'] },
       { sobjectType: 'Lead' },
@@ -410,25 +392,10 @@ describe('savingWaves', () => {
       ['Invoice__c'],
       ['Invoice_Line__c'],
     ]);
-    expect(names(savingWaves(plan, rowsOf(plan), new Set(['account'])))).toEqual([
-      ['Invoice__c', 'Contact', 'Lead'],
-      ['Invoice_Line__c', 'Account'],
-    ]);
-  });
-
-  it('does not wait for a parent the set already reads, nor for one with no row to write', () => {
-    const plan = [
-      { sobjectType: 'Account', requiredBy: ['Contact'] },
-      { sobjectType: 'Contact', requiredBy: ['Account'] },
-    ];
-    // Account's row exists with Read (it gains Edit): Contact's new row needs nothing saved first,
-    // and Account's update waits for Contact's Read.
-    expect(names(savingWaves(plan, rowsOf(plan), new Set(['account'])))).toEqual([
-      ['Contact'],
-      ['Account'],
-    ]);
-    expect(names(savingWaves(plan, [{ sobjectType: 'Contact' }]))).toEqual([['Contact']]);
-    expect(savingWaves([], [])).toEqual([]);
+    expect(savingWaves(plan, rowsOf(plan)).flat()).toEqual(
+      [2, 3, 4, 1, 0].map((index) => rowsOf(plan)[index]),
+    );
+    expect(saveWaves(plan)).toEqual([2, 1, 0, 0, 0]);
   });
 });
 

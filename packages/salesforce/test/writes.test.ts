@@ -9,6 +9,7 @@ import {
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
+import { type SubRequest } from '../src/composite.js';
 import { SalesforceError } from '../src/errors.js';
 import { REMEDIATION_PERMISSION_SET, applyRemediation } from '../src/write/applyRemediation.js';
 import { PUBLISH_BATCH_MAX, publishStatus, publishStatuses } from '../src/write/publishStatus.js';
@@ -282,6 +283,77 @@ describe('applyRemediation', () => {
       ['Account', true, false],
       ['Contact', true, true],
     ]);
+  });
+
+  it("saves the rows in the plan's waves (saveWave), not by a rule of its own", async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const userId = sim.integrationUser.Id;
+    const rights = { create: false, delete: false, viewAll: false, modifyAll: false };
+    const contact = { sobjectType: 'Contact', ...rights, read: true, create: true, edit: true };
+    const account = { sobjectType: 'Account', ...rights, read: true, edit: false };
+    const base = { assignPermissionSets: [], fieldPermissions: [], systemPermissions: [] };
+    // A plan saving Contact's row in a wave before Account's Read: the applier does as told, and
+    // Salesforce refuses Contact's row, whatever its requiredBy says.
+    await expect(
+      applyRemediation(conn, {
+        userId,
+        plan: {
+          ...base,
+          objectPermissions: [
+            { ...account, requiredBy: ['Contact'], saveWave: 1 },
+            { ...contact, saveWave: 0 },
+          ],
+        },
+      }),
+    ).rejects.toThrow('Permission Read Contact depends on permission(s): Read Account');
+    sim.resetRequests();
+    // The core's waves: Account's Read first, Contact's rights in the wave after.
+    const result = await applyRemediation(conn, {
+      userId,
+      plan: {
+        ...base,
+        objectPermissions: [
+          { ...contact, saveWave: 1 },
+          { ...account, requiredBy: ['Contact'], saveWave: 0 },
+        ],
+      },
+    });
+    const written = sim.requests
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/composite'))
+      .flatMap((r) => (r.body as { compositeRequest: SubRequest[] }).compositeRequest)
+      .filter((sub) => sub.url.endsWith('/sobjects/ObjectPermissions'))
+      .map((sub) => (sub.body as { SobjectType: string }).SobjectType);
+    expect(written).toEqual(['Account', 'Contact']);
+    expect(result.objectPermissions).toBe(2);
+  });
+
+  it('refuses a saving wave that is not a whole number of 0 or more, before any request', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    const grant = {
+      sobjectType: 'Account',
+      read: true,
+      create: false,
+      edit: false,
+      delete: false,
+      viewAll: false,
+      modifyAll: false,
+    };
+    for (const saveWave of [-1, 1.5, '1', null, Number.NaN, 2 ** 53])
+      await expect(
+        applyRemediation(conn, {
+          userId: sim.integrationUser.Id,
+          plan: {
+            assignPermissionSets: [],
+            objectPermissions: [{ ...grant, saveWave: saveWave as number }],
+            fieldPermissions: [],
+            systemPermissions: [],
+          },
+        }),
+      ).rejects.toThrow(
+        `The saving wave of Account (saveWave) must be a whole number of 0 or more, not ${JSON.stringify(saveWave)}`,
+      );
+    expect(sim.requests).toHaveLength(0);
   });
 
   it('refuses Modify All on an object before any request, as the core never plans it', async () => {

@@ -10,6 +10,7 @@ import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
 import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import type { ObjectAccess } from '../requirements/types.js';
+import { saveWaves } from './saveWaves.js';
 import type {
   ManualStep,
   ManualStepPlace,
@@ -27,6 +28,7 @@ export type {
   PlannedObjectPermission,
   RemediationPlan,
 } from './types.js';
+export { saveWaves } from './saveWaves.js';
 
 export const REMEDIATION_PERMISSION_SET = 'Sync_Doctor_Remediation';
 /** Its label, as the diagnosis names it among an object's sources ('Permission set: ...'). */
@@ -70,6 +72,7 @@ function emptyRow(sobjectType: string): PlannedObjectPermission {
     delete: false,
     viewAll: false,
     modifyAll: false,
+    saveWave: 0,
   };
 }
 
@@ -144,7 +147,8 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
   }
 
-  // Parents first: Salesforce checks a child's row against the set's rows saved before it.
+  // Parents first, as the rows are saved (saveWave): Salesforce checks a child's row against the
+  // set's rows saved before it.
   const granted = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll,
   );
@@ -152,6 +156,7 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     [...granted.filter((r) => r.requiredBy), ...granted.filter((r) => !r.requiredBy)],
     parentsOf,
   );
+  saveWaves(objectPermissions).forEach((wave, i) => (objectPermissions[i]!.saveWave = wave));
   const plan: RemediationPlan = {
     assignPermissionSets,
     objectPermissions,
@@ -254,7 +259,7 @@ function addParentReads(
  * The rows in an order that reads as the saves go: each after the parents it needs (a master before
  * its detail, a grand-master before both), otherwise as given. A cycle (Account and Contact with
  * Person Accounts) keeps the order given: no order saves either first, so the appliers save its
- * rows together, in one save (their `requiredBy` says which).
+ * rows together, in one save (saveWaves puts them in one wave).
  */
 function parentsFirst(
   rows: readonly PlannedObjectPermission[],

@@ -14,11 +14,16 @@ export interface PlannedObjectPermission {
    * The planned objects whose rights need Read on this one in the same permission set (Salesforce
    * checks each set on its own: "Permission Read Contact depends on permission(s): Read Account").
    * Set on a parent the plan grants Read on for them; the plan lists such rows before their
-   * children, and the appliers save them in waves from it (savingWaves in packages/salesforce, the
-   * same in Apex): a parent before its children, rows that need each other (Account and Contact
-   * with Person Accounts) together in one save.
+   * children, and `saveWave` says when each row is saved.
    */
   requiredBy?: string[];
+  /**
+   * When the appliers (Node and Apex) save this row: each wave's rows by one DML statement, waves in
+   * increasing order from 0. Computed from `requiredBy` by saveWaves, the one place the order is
+   * decided: a parent's wave before its children's, rows that need each other (Account and Contact
+   * with Person Accounts) in one wave, a chain one wave a link. An integer, 0 or more.
+   */
+  saveWave: number;
 }
 
 /** One FieldPermissions row ('Contact.Email'); edit implies read. */

@@ -1,3 +1,4 @@
+import { saveWaves } from '@sync-doctor/core';
 import type { Connection } from 'jsforce';
 import {
   firstFailure,
@@ -32,10 +33,15 @@ export interface RemediationPlanInput {
     modifyAll: boolean;
     /**
      * Planned objects whose rights need Read on this one in the same permission set (Salesforce
-     * refuses, say, Contact's rights in a set without Read on Account): such rows are saved before
-     * them, or with them in one DML statement when they need each other (savingWaves).
+     * refuses, say, Contact's rights in a set without Read on Account). Read only when a row has no
+     * `saveWave`: the core's saveWaves then computes every row's wave from it.
      */
     requiredBy?: string[];
+    /**
+     * When the row is saved (the core's saveWaves, at planning): each wave's new rows by one DML
+     * statement, waves in increasing order. An integer, 0 or more; see savingWaves.
+     */
+    saveWave?: number;
   }[];
   fieldPermissions: { field: string; sobjectType: string; read: boolean; edit: boolean }[];
   systemPermissions: string[];
@@ -61,7 +67,10 @@ export interface RemediationResult {
   connectedApps: string[];
 }
 
-type ObjectRights = Omit<RemediationPlanInput['objectPermissions'][number], 'requiredBy'>;
+type ObjectRights = Omit<
+  RemediationPlanInput['objectPermissions'][number],
+  'requiredBy' | 'saveWave'
+>;
 
 const OBJECT_COLUMNS: Record<keyof Omit<ObjectRights, 'sobjectType'>, string> = {
   read: 'PermissionsRead',
@@ -102,82 +111,29 @@ interface Row {
 const COLLECTION_MAX_RECORDS = 200;
 
 /**
- * The ObjectPermissions rows to write in the order they can be saved: waves, each saved by one DML
- * statement after the waves before it. Salesforce refuses a row's rights in a set without Read on
- * the objects it depends on in that same set (the plan's `requiredBy`: Account for Contact, a
- * master for its detail, and with Person Accounts Contact for Account), so a row waits for the
- * waves holding the Reads it needs, unless the set already reads them (`readSaved`, lower-case
- * names). Rows that need each other (Account and Contact with Person Accounts: a cycle no order of
- * one-row saves can break) share a wave, whose rows Salesforce checks together; a chain (grand-
- * master, master, detail) takes one wave a link, so it is saved parent first whether or not
- * Salesforce lets the rows of one statement see each other. Otherwise the plan's order is kept.
- * The dependencies come from `requiredBy` of the plan as handed in, so a hand-made plan listing a
- * parent after its child is still saved parent first.
+ * The ObjectPermissions rows to write (each with the `index` of its grant in the plan) in the order
+ * they are saved: waves, each saved by one DML statement after the waves before it. Which wave a
+ * row is in is the core's decision (saveWaves: a row after the rows whose Read it needs, rows that
+ * need each other together, a chain one wave a link), made when it plans and handed in as each
+ * grant's `saveWave`, the one the Apex applier follows too. A plan whose grants do not all carry
+ * one (a hand-made plan) has them computed by the same saveWaves from its `requiredBy`. Within a
+ * wave the plan's order is kept; a wave with no row to write is skipped.
  */
-export function savingWaves<R extends { sobjectType: string }>(
-  planned: readonly { sobjectType: string; requiredBy?: string[] }[],
+export function savingWaves<R extends { index: number }>(
+  planned: readonly { sobjectType: string; requiredBy?: string[]; saveWave?: number }[],
   rows: readonly R[],
-  readSaved: ReadonlySet<string> = new Set(),
 ): R[][] {
-  const key = (name: string) => name.toLowerCase();
-  const rowIndex = new Map(rows.map((row, i) => [key(row.sobjectType), i]));
-  // needs[i]: the rows whose Read row i waits for.
-  const needs = rows.map(() => new Set<number>());
-  for (const parent of planned) {
-    const p = rowIndex.get(key(parent.sobjectType));
-    if (p === undefined || readSaved.has(key(parent.sobjectType))) continue;
-    for (const child of Array.isArray(parent.requiredBy) ? parent.requiredBy : []) {
-      if (typeof child !== 'string') continue;
-      const c = rowIndex.get(key(child));
-      if (c !== undefined && c !== p) needs[c]!.add(p);
-    }
+  const waveOf = planned.every((grant) => grant.saveWave !== undefined)
+    ? planned.map((grant) => grant.saveWave!)
+    : saveWaves(planned);
+  const waves = new Map<number, R[]>();
+  for (const row of rows) {
+    const wave = waveOf[row.index]!;
+    const members = waves.get(wave);
+    if (members) members.push(row);
+    else waves.set(wave, [row]);
   }
-  // Tarjan's strongly connected components: the rows that need each other, directly or not.
-  const component = rows.map(() => -1);
-  const low = rows.map(() => 0);
-  const order = rows.map(() => -1);
-  const stack: number[] = [];
-  const onStack = new Set<number>();
-  let counter = 0;
-  let components = 0;
-  const connect = (v: number): void => {
-    order[v] = low[v] = counter++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of needs[v]!) {
-      if (order[w] === -1) {
-        connect(w);
-        low[v] = Math.min(low[v]!, low[w]!);
-      } else if (onStack.has(w)) low[v] = Math.min(low[v]!, order[w]!);
-    }
-    if (low[v] === order[v]) {
-      let w: number;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component[w] = components;
-      } while (w !== v);
-      components += 1;
-    }
-  };
-  rows.forEach((_, v) => {
-    if (order[v] === -1) connect(v);
-  });
-  // A component's wave: one after the latest wave of the components it needs (Tarjan numbers a
-  // component after every component it needs, so one pass in that order settles them all).
-  const members = Array.from({ length: components }, () => [] as number[]);
-  rows.forEach((_, v) => members[component[v]!]!.push(v));
-  const waveOf: number[] = [];
-  for (let c = 0; c < components; c++) {
-    let wave = 0;
-    for (const v of members[c]!)
-      for (const w of needs[v]!)
-        if (component[w] !== c) wave = Math.max(wave, waveOf[component[w]!]! + 1);
-    waveOf[c] = wave;
-  }
-  const waves: R[][] = [];
-  rows.forEach((row, v) => (waves[waveOf[component[v]!]!] ??= []).push(row));
-  return waves.filter(Boolean);
+  return [...waves.keys()].sort((a, b) => a - b).map((wave) => waves.get(wave)!);
 }
 
 /**
@@ -247,6 +203,12 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
       throw new TypeError(
         `Sync Doctor never grants Modify All on ${o.sobjectType}: grant it yourself if the integration user really needs it.`,
       );
+    // As the Apex applier: the wave the core planned, a whole number from 0.
+    const wave: unknown = o.saveWave;
+    if (wave !== undefined && !(Number.isSafeInteger(wave) && (wave as number) >= 0))
+      throw new TypeError(
+        `The saving wave of ${o.sobjectType} (saveWave) must be a whole number of 0 or more, not ${JSON.stringify(wave)}`,
+      );
   }
   for (const f of plan.fieldPermissions) {
     const split = splitFieldName(f.field);
@@ -276,11 +238,11 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
  * plan names. Two composite requests when it all fits in one (25 sub-requests); the writes of each
  * composite are all-or-none, sent in order (collateSubrequests false).
  *
- * New ObjectPermissions rows are saved in waves (savingWaves), each wave's new rows by one DML
- * statement: one sObject Collections subrequest (up to 200 rows, counted among a composite's 5
- * queries/collections) when it has several, a plain POST when one. Rows that need each other's
- * Read (Account and Contact with Person Accounts) share a wave; a chain takes one wave a link.
- * A typical plan needs two waves, so it costs fewer sub-requests than one POST per row did.
+ * New ObjectPermissions rows are saved in waves (savingWaves, by the core's saveWave), each wave's
+ * new rows by one DML statement: one sObject Collections subrequest (up to 200 rows, counted among
+ * a composite's 5 queries/collections) when it has several, a plain POST when one. Rows that need
+ * each other's Read (Account and Contact with Person Accounts) share a wave; a chain takes one wave
+ * a link. A typical plan needs two waves, so it costs fewer sub-requests than one POST per row did.
  *
  * Connected apps cost one query in the read composite (the set's SetupEntityAccess rows for the
  * planned apps, so a second run approves nothing twice) and one POST sub-request per app the set
@@ -508,10 +470,7 @@ export async function applyRemediation(
       return [];
     return [{ index, sobjectType: rights.sobjectType, existing, body }];
   });
-  const readSaved = new Set(
-    [...existingObjects].filter(([, row]) => row.PermissionsRead === true).map(([key]) => key),
-  );
-  for (const wave of savingWaves(plan.objectPermissions, objectRows, readSaved)) {
+  for (const wave of savingWaves(plan.objectPermissions, objectRows)) {
     // The wave's new rows in one DML statement; more than one, an sObject Collections subrequest.
     const created = wave.filter((row) => !row.existing);
     for (let from = 0; from < created.length; from += COLLECTION_MAX_RECORDS) {

@@ -3815,6 +3815,61 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   return diagnosis;
 }
 
+// packages/core/src/remediation/saveWaves.ts
+function saveWaves(rows) {
+  const key = (name) => name.toLowerCase();
+  const rowIndex = new Map(rows.map((row, i) => [key(row.sobjectType), i]));
+  const needs = rows.map(() => /* @__PURE__ */ new Set());
+  rows.forEach((parent, p) => {
+    for (const child of Array.isArray(parent.requiredBy) ? parent.requiredBy : []) {
+      if (typeof child !== "string") continue;
+      const c = rowIndex.get(key(child));
+      if (c !== void 0 && c !== p) needs[c].add(p);
+    }
+  });
+  const component = rows.map(() => -1);
+  const low = rows.map(() => 0);
+  const order = rows.map(() => -1);
+  const stack = [];
+  const onStack = /* @__PURE__ */ new Set();
+  let counter = 0;
+  let components = 0;
+  const connect = (v) => {
+    order[v] = low[v] = counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of needs[v]) {
+      if (order[w] === -1) {
+        connect(w);
+        low[v] = Math.min(low[v], low[w]);
+      } else if (onStack.has(w)) low[v] = Math.min(low[v], order[w]);
+    }
+    if (low[v] === order[v]) {
+      let w;
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        component[w] = components;
+      } while (w !== v);
+      components += 1;
+    }
+  };
+  rows.forEach((_, v) => {
+    if (order[v] === -1) connect(v);
+  });
+  const members = Array.from({ length: components }, () => []);
+  rows.forEach((_, v) => members[component[v]].push(v));
+  const waveOf = [];
+  for (let c = 0; c < components; c++) {
+    let wave = 0;
+    for (const v of members[c])
+      for (const w of needs[v])
+        if (component[w] !== c) wave = Math.max(wave, waveOf[component[w]] + 1);
+    waveOf[c] = wave;
+  }
+  return rows.map((_, v) => waveOf[component[v]]);
+}
+
 // packages/core/src/remediation/planRemediation.ts
 var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
 var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
@@ -3841,7 +3896,8 @@ function emptyRow(sobjectType) {
     edit: false,
     delete: false,
     viewAll: false,
-    modifyAll: false
+    modifyAll: false,
+    saveWave: 0
   };
 }
 function missingOf(object) {
@@ -3911,6 +3967,7 @@ function planRemediation(diagnosis) {
     [...granted.filter((r) => r.requiredBy), ...granted.filter((r) => !r.requiredBy)],
     parentsOf
   );
+  saveWaves(objectPermissions2).forEach((wave, i) => objectPermissions2[i].saveWave = wave);
   const plan = {
     assignPermissionSets,
     objectPermissions: objectPermissions2,
@@ -4981,6 +5038,7 @@ export {
   rankIntegrationUserCandidates,
   requirementsFromDocument,
   salesforceTime,
+  saveWaves,
   percent as shareLabel,
   snapshotScope,
   stripHtml,

@@ -323,6 +323,11 @@ describe('c-remediation-actions', () => {
         const { userId, planJson } = applyRemediation.mock.calls[0][0];
         expect(userId).toBe(USER_ID);
         expect(JSON.parse(planJson)).toEqual(planRemediation(evaluateAccess(missingObjectEdit)));
+        // Each row's saving wave goes along: Apex saves the rows by it and works out no order itself.
+        expect(JSON.parse(planJson).objectPermissions.map((grant) => [grant.sobjectType, grant.saveWave])).toEqual([
+            ['Account', 0],
+            ['Contact', 1]
+        ]);
         expect(toast.mock.calls[0][0].detail).toMatchObject({
             variant: 'success',
             title: 'Missing rights granted',
