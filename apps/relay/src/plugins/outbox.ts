@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { sendTimeoutMs } from '../outbox/send.js';
 import { OutboxWorker } from '../outbox/worker.js';
 import { SalesforcePublisher } from '../publisher/salesforce.js';
 import type { StatusPublisher } from '../publisher/types.js';
@@ -16,7 +17,7 @@ export default fp(
   async (app) => {
     const publisher =
       app.config.publisher ??
-      new SalesforcePublisher(Math.max(1000, Math.floor(app.config.outbox.leaseMs / 2)), {
+      new SalesforcePublisher(sendTimeoutMs(app.config.outbox.leaseMs), {
         allowPrivateNetworks: app.config.allowPrivateTargets,
       });
     const worker = new OutboxWorker({
