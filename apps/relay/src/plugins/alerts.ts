@@ -91,8 +91,15 @@ export default fp(
 
     let heldWarnedAt = 0;
     let untrackedWarned = false;
+    let hiddenWarned = false;
     const warnIfHeld = (horizon: OutboxHorizon | null) => {
       if (!horizon) return;
+      if (horizon.hidden && !hiddenWarned) {
+        hiddenWarned = true;
+        log.warn(
+          "PostgreSQL hides from the relay's role when other relay sessions' transactions began (pg_stat_activity): the alert sweep assumes none stays open over 10 s, so a change committed later may raise no alert; grant the role pg_read_all_stats",
+        );
+      }
       if (!horizon.tracking && !untrackedWarned) {
         untrackedWarned = true;
         log.warn(

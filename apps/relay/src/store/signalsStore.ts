@@ -78,6 +78,11 @@ export interface OutboxHorizon {
   heldBy: { pid: number; sinceMs: number } | null;
   /** false: track_activities is off, so open transactions are unknown (see outboxHorizon). */
   tracking: boolean;
+  /**
+   * true: the relay's role may not see when some relay session's transaction began (see
+   * outboxHorizon), so the 10 s grace stood in for it.
+   */
+  hidden: boolean;
 }
 
 function toTarget(row: Row): AlertTargetRecord {
@@ -369,30 +374,44 @@ export class SqlSignalsStore {
    * than the horizon, and one that got its transaction id after T took its row's id after T too,
    * so Y.inserted_at would be after T. Hence rows are read in a later statement (statusChangesAfter).
    *
-   * "Relay transaction": this database, this role and this application_name (every connection of
-   * the relay's pool has the same, 'sync-doctor-relay' unless DATABASE_URL sets one), so a
-   * session left open in psql does not hold alerts back. With track_activities off, nothing can
-   * be known about open transactions: rows settle 10 s after their insert, as before.
+   * "Relay transaction": this database and this application_name (every connection of the
+   * relay's pool has the same, 'sync-doctor-relay' unless DATABASE_URL sets one), so a session
+   * left open in psql does not hold alerts back. Not the role: pg_stat_activity names a session
+   * by its login role, which is not current_user when the login role switches to an owner role
+   * (ALTER ROLE ... SET role), and instances may log in as roles of their own (per-instance
+   * credentials); a role filter then sees none of the other sessions, and the horizon is T.
+   * A session's xact_start shows only to roles with the privileges of its login role or
+   * pg_read_all_stats; the others see its transaction id but not when it began. With
+   * track_activities off, or such a start hidden, nothing can be known about when an open
+   * transaction began: rows settle 10 s after their insert, as before (and no later than a known
+   * start). A NULL start also shows, briefly, for a transaction that began after this read
+   * started: the 10 s grace is then only more cautious.
    */
   async outboxHorizon(): Promise<OutboxHorizon | null> {
     if (this.db.dialect !== 'postgres') return null;
     const [row] = await this.db.query<{
       before: string;
       tracking: boolean;
+      hidden: unknown;
       pid: unknown;
       since_ms: unknown;
     }>(
-      `SELECT CASE WHEN current_setting('track_activities')::boolean
+      `WITH relay AS MATERIALIZED (
+         SELECT pid, xact_start, query FROM pg_stat_activity
+          WHERE datname = current_database()
+            AND application_name = current_setting('application_name')
+            AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())
+       SELECT CASE WHEN current_setting('track_activities')::boolean
+                    AND NOT EXISTS (SELECT 1 FROM relay WHERE xact_start IS NULL)
                    THEN LEAST(statement_timestamp(), oldest.xact_start)
-                   ELSE statement_timestamp() - interval '10 seconds' END::text AS before,
+                   ELSE LEAST(statement_timestamp() - interval '10 seconds', oldest.xact_start)
+                   END::text AS before,
               current_setting('track_activities')::boolean AS tracking,
+              EXISTS (SELECT 1 FROM relay WHERE query = '<insufficient privilege>') AS hidden,
               oldest.pid, EXTRACT(EPOCH FROM oldest.xact_start) * 1000 AS since_ms
          FROM (SELECT 1) AS one
          LEFT JOIN LATERAL (
-           SELECT pid, xact_start FROM pg_stat_activity
-            WHERE datname = current_database() AND usename = current_user
-              AND application_name = current_setting('application_name')
-              AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+           SELECT pid, xact_start FROM relay WHERE xact_start IS NOT NULL
             ORDER BY xact_start LIMIT 1) AS oldest ON true`,
     );
     if (!row) throw new Error('the outbox horizon query returned no row');
@@ -403,6 +422,7 @@ export class SqlSignalsStore {
           ? null
           : { pid: Number(row.pid), sinceMs: Number(row.since_ms) },
       tracking: row.tracking === true || String(row.tracking) === 'true',
+      hidden: row.hidden === true || String(row.hidden) === 'true',
     };
   }
 
