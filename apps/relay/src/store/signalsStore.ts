@@ -68,9 +68,9 @@ export interface StoredStatusChange {
 }
 
 /**
- * PostgreSQL: the instant (the database's clock, as text, to the microsecond) before which an
- * outbox row's insert settles every lower id, and the relay transaction that holds it back, if
- * any. Read by statusChangesAfter, which must start after this was read.
+ * PostgreSQL: the instant (the database's clock, as ISO 8601 text at UTC, to the microsecond)
+ * before which an outbox row's insert settles every lower id, and the relay transaction that
+ * holds it back, if any. Read by statusChangesAfter, which must start after this was read.
  */
 export interface OutboxHorizon {
   before: string;
@@ -388,6 +388,9 @@ export class SqlSignalsStore {
    * started: the 10 s grace is then only more cautious.
    */
   async outboxHorizon(): Promise<OutboxHorizon | null> {
+    // `before` in ISO 8601 at UTC, read the same in any session: ::text follows the session's
+    // DateStyle, whose zone abbreviations may read back as another zone (SQL style, Asia/Kolkata:
+    // "IST", read as Israel's, 3.5 h later).
     if (this.db.dialect !== 'postgres') return null;
     const [row] = await this.db.query<{
       before: string;
@@ -401,11 +404,11 @@ export class SqlSignalsStore {
           WHERE datname = current_database()
             AND application_name = current_setting('application_name')
             AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())
-       SELECT CASE WHEN current_setting('track_activities')::boolean
-                    AND NOT EXISTS (SELECT 1 FROM relay WHERE xact_start IS NULL)
-                   THEN LEAST(statement_timestamp(), oldest.xact_start)
-                   ELSE LEAST(statement_timestamp() - interval '10 seconds', oldest.xact_start)
-                   END::text AS before,
+       SELECT to_char(CASE WHEN current_setting('track_activities')::boolean
+                            AND NOT EXISTS (SELECT 1 FROM relay WHERE xact_start IS NULL)
+                           THEN LEAST(statement_timestamp(), oldest.xact_start)
+                           ELSE LEAST(statement_timestamp() - interval '10 seconds', oldest.xact_start)
+                           END AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS before,
               current_setting('track_activities')::boolean AS tracking,
               EXISTS (SELECT 1 FROM relay WHERE query = '<insufficient privilege>') AS hidden,
               oldest.pid, EXTRACT(EPOCH FROM oldest.xact_start) * 1000 AS since_ms
