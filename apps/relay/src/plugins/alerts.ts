@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RelayedStatus } from '@sync-doctor/core';
 import {
   alertEventFromStatus,
   alertRetryDelay,
@@ -124,6 +125,11 @@ export default fp(
       // Read before the rows (see outboxHorizon).
       const horizon = await store.outboxHorizon();
       warnIfHeld(horizon);
+      // Each portal's status after its latest change read so far: the next change's "before",
+      // without a query. Writes of one portal commit in id order (its status row is locked), so
+      // it is what statusBefore would read. A sweep held back by an open transaction re-reads
+      // every change since; this keeps that to one query per portal, not one per change.
+      const lastAfter = new Map<string, RelayedStatus>();
       for (;;) {
         const changes = await store.statusChangesAfter(position, SWEEP_BATCH, horizon);
         if (changes.length === 0) return;
@@ -133,8 +139,11 @@ export default fp(
           if (change.settled) advanceTo = change.position;
           const portalTargets = byPortal.get(change.portalId);
           if (!portalTargets) continue;
-          const before = await store.statusBefore(change.portalId, change.position);
+          const before = lastAfter.has(change.portalId)
+            ? lastAfter.get(change.portalId)!
+            : await store.statusBefore(change.portalId, change.position);
           const after = change.after;
+          lastAfter.set(change.portalId, after);
           // Only real changes: a repeated signal, a suspicion under a confirmed suspension, or a
           // first-ever "cleared" tell nobody anything new.
           if (

@@ -376,7 +376,9 @@ export class SqlSignalsStore {
    *
    * "Relay transaction": this database and this application_name (every connection of the
    * relay's pool has the same, 'sync-doctor-relay' unless DATABASE_URL sets one), so a session
-   * left open in psql does not hold alerts back. Not the role: pg_stat_activity names a session
+   * left open in psql does not hold alerts back. Or no application_name: relays before schema 12
+   * set none, and during a rolling upgrade their transactions write outbox rows too (a nameless
+   * session of another program can only hold the cursor back, never make it skip a change). Not the role: pg_stat_activity names a session
    * by its login role, which is not current_user when the login role switches to an owner role
    * (ALTER ROLE ... SET role), and instances may log in as roles of their own (per-instance
    * credentials); a role filter then sees none of the other sessions, and the horizon is T.
@@ -402,7 +404,7 @@ export class SqlSignalsStore {
       `WITH relay AS MATERIALIZED (
          SELECT pid, xact_start, query FROM pg_stat_activity
           WHERE datname = current_database()
-            AND application_name = current_setting('application_name')
+            AND application_name IN (current_setting('application_name'), '')
             AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())
        SELECT to_char(CASE WHEN current_setting('track_activities')::boolean
                             AND NOT EXISTS (SELECT 1 FROM relay WHERE xact_start IS NULL)
