@@ -72,11 +72,17 @@ describe('delivery: the Salesforce connection changed by the admin', () => {
     for (const n of [1, 2]) expect((await send('7200001', n)).statusCode).toBe(202);
     await waitFor(() => titleIn(first, '7200001') === '7200001#2', 10_000, 'the first org');
     await waitFor(() => settled('7200001'), 10_000, 'deliveries recorded');
+    const firstVersion = (await app.store.getPortal('7200001'))!.salesforceVersion;
     await connect('7200001', second);
     await waitFor(() => titleIn(second, '7200001') === '7200001#2', 10_000, 'the second org');
     expect(events(second, '7200001')).toEqual(['7200001#2']);
     expect(events(first, '7200001')).toEqual(['7200001#1', '7200001#2']);
     await waitFor(() => settled('7200001'), 10_000, 'the resend recorded');
+    // A check after a delivery to the first org, held up until now (a stalled database), finds
+    // the connection changed since; the resend recorded which one it went with: nothing more.
+    expect(
+      await app.store.resendLatest('7200001', { at: new Date(), sentWithVersion: firstVersion }),
+    ).toBe(false);
   });
 
   test('a delivery on its way to the old org when the connection changes is followed by one to the new org', async () => {
@@ -97,5 +103,26 @@ describe('delivery: the Salesforce connection changed by the admin', () => {
     expect(titleIn(first, '7200002')).toBe('7200002#2');
     expect(events(second, '7200002')).toEqual(['7200002#2']);
     await waitFor(() => settled('7200002'), 10_000, 'the resend recorded');
+  });
+
+  test('changes sent together to the new org record the connection they went with', async () => {
+    await createPortal('7200003', first);
+    const firstVersion = (await app.store.getPortal('7200003'))!.salesforceVersion;
+    await app.outbox.stop();
+    try {
+      for (const n of [1, 2, 3]) expect((await send('7200003', n)).statusCode).toBe(202);
+      await connect('7200003', second);
+    } finally {
+      app.outbox.start();
+    }
+    await waitFor(() => titleIn(second, '7200003') === '7200003#3', 10_000, 'the second org');
+    expect(events(second, '7200003')).toEqual(['7200003#1', '7200003#2', '7200003#3']);
+    await waitFor(() => settled('7200003'), 10_000, 'the batch recorded');
+    // A check left over from the first org (a delivery there, held up): the newest status went
+    // to the second org with the batch, so nothing is sent again.
+    expect(
+      await app.store.resendLatest('7200003', { at: new Date(), sentWithVersion: firstVersion }),
+    ).toBe(false);
+    expect(events(first, '7200003')).toEqual([]);
   });
 });

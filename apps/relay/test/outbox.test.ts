@@ -136,6 +136,39 @@ describe('outbox delivery', () => {
     }
   });
 
+  test('each delivery keeps the connection it went with: a connection check that comes late, after the resend to the new one, sends nothing more', async () => {
+    const { signingSecret } = await createPortal(relay.app, '1007');
+    secrets['1007'] = signingSecret;
+    const sent = () => relay.publisher.published.filter((p) => p.target.portalId === '1007');
+    expect((await send('1007', 1)).statusCode).toBe(202);
+    await waitFor(() => sent().length === 1, 5000, 'the delivery to the first org');
+    const first = sent()[0]!.target.configVersion;
+    const put = await relay.app.inject({
+      method: 'PUT',
+      url: '/v1/admin/portals/1007/salesforce',
+      headers: admin,
+      payload: {
+        kind: 'token',
+        instanceUrl: 'https://second.my.salesforce.com',
+        accessToken: '00D000000000002!token',
+      },
+    });
+    expect(put.statusCode).toBe(200);
+    await waitFor(() => sent().length === 2, 10_000, 'the newest status resent to the second org');
+    expect(sent()[1]!.target.configVersion).not.toBe(first);
+    await waitFor(
+      async () =>
+        (await relay.app.store.listDeliveries('1007', { limit: 1 })).items[0]?.state ===
+        'delivered',
+      5000,
+      'the resend recorded',
+    );
+    // The first delivery's own check, held up until now (a stalled database): nothing to resend.
+    expect(
+      await relay.app.store.resendLatest('1007', { at: new Date(), sentWithVersion: first }),
+    ).toBe(false);
+  });
+
   test('a portal without a Salesforce connection keeps its changes until one is configured', async () => {
     const { signingSecret } = await createPortal(relay.app, '1003', null);
     secrets['1003'] = signingSecret;

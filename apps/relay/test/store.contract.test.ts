@@ -69,9 +69,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(12);
+    expect(await store.schemaVersion()).toBe(13);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(12);
+    expect(await again.schemaVersion()).toBe(13);
     await again.ping();
   });
 
@@ -306,6 +306,39 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     await store.updatePortal('r4', { salesforceSealed: 'sealed-sf-2' });
     expect(await resend(v1)).toBe(true);
     expect((await claim()).map((d) => d.status.title)).toEqual(['event 2']);
+  });
+
+  test('outbox: resendLatest asked late, after the newest status already went to the new connection, queues nothing more', async () => {
+    await store.createPortal(portal('r5'));
+    await store.recordSignal(suspension('r5', 1));
+    const v1 = (await store.updatePortal('r5', { salesforceSealed: 'sealed-org-1' }))!
+      .salesforceVersion;
+    let at = Date.now() + 1000;
+    const deliverNewest = async (sentWithVersion: number) => {
+      at += 1000;
+      const [delivery] = (
+        await store.claimDeliveries('A', { leaseMs: 60_000, limit: 50, now: new Date(at) })
+      ).filter((d) => d.portalId === 'r5');
+      expect(delivery!.status.title).toBe('event 1');
+      expect(await store.completeDelivery(delivery!.id, 'A', { id: 'a01' }, sentWithVersion)).toBe(
+        true,
+      );
+    };
+    // Delivered with the first connection; the admin then sets another, which queues it again,
+    // and it goes to the new connection.
+    await deliverNewest(v1);
+    const v2 = (await store.updatePortal('r5', { salesforceSealed: 'sealed-org-2' }))!
+      .salesforceVersion;
+    expect(await store.resendLatest('r5', { at: new Date(at) })).toBe(true);
+    await deliverNewest(v2);
+    // The first delivery's own check, held up past that (a stalled database), finds the
+    // connection changed since it was sent; the newest status is already there.
+    expect(await store.resendLatest('r5', { at: new Date(at), sentWithVersion: v1 })).toBe(false);
+    // Asked without a version (as a connection being set asks), it finds the status there too;
+    // after another connection is set, the check resends.
+    expect(await store.resendLatest('r5', { at: new Date(at) })).toBe(false);
+    await store.updatePortal('r5', { salesforceSealed: 'sealed-org-3' });
+    expect(await store.resendLatest('r5', { at: new Date(at), sentWithVersion: v2 })).toBe(true);
   });
 
   test('outbox: re-queuing failed deliveries never sends a status older than one delivered or queued after it', async () => {
@@ -1000,7 +1033,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
         createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
       ),
     );
-    for (const store of stores) expect(await store.schemaVersion()).toBe(12);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(13);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

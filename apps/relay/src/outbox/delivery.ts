@@ -244,7 +244,12 @@ export class Deliverer {
       if (landed)
         return outcomes.recorded(
           delivery,
-          await store.completeDelivery(delivery.id, lease.owner, { reconciled: true }),
+          await store.completeDelivery(
+            delivery.id,
+            lease.owner,
+            { reconciled: true },
+            target.configVersion,
+          ),
           'reconciled',
           target,
         );
@@ -265,7 +270,7 @@ export class Deliverer {
       metrics?.deliveryDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       return outcomes.recorded(
         delivery,
-        await store.completeDelivery(delivery.id, lease.owner, result),
+        await store.completeDelivery(delivery.id, lease.owner, result, target.configVersion),
         'delivered',
         target,
       );

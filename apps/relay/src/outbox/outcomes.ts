@@ -47,6 +47,7 @@ export class OutcomeRecorder {
     const recorded = await this.deps.store.completeDeliveries(
       lease.owner,
       deliveries.map((delivery, i) => ({ id: delivery.id, result: resultOf(delivery, i) })),
+      target.configVersion,
     );
     if (recorded.length > 0) this.deps.metrics?.deliveries.inc({ outcome }, recorded.length);
     if (recorded.length === deliveries.length)

@@ -333,6 +333,18 @@ export const MIGRATIONS: Migration[] = [
           ]
         : [],
   },
+  {
+    version: 13,
+    name: 'the connection version each delivery went with, so a late connection check resends nothing twice',
+    // A delivery that lands checks, after recording it, whether the portal's connection changed
+    // while it was on its way (resendLatest), and if so queues the newest status again for the
+    // new connection. Setting a connection queues it again too. A check delayed past that resend
+    // (a database stall over 2 s) found the resend delivered and queued it a third time: the new
+    // org got the same status twice. Each delivery now keeps the connection version it went with;
+    // resendLatest does nothing when the newest went with the connection the portal has now. Rows
+    // delivered before this migration keep NULL and are judged as before.
+    statements: () => [`ALTER TABLE outbox ADD COLUMN delivered_version INTEGER`],
+  },
 ];
 
 /**

@@ -807,14 +807,16 @@ export class SqlRelayStore implements RelayStore {
     id: number,
     owner: string,
     result: Record<string, unknown>,
+    sentWithVersion?: number,
   ): Promise<boolean> {
     // One rule for one delivery and for a run (recordDeliveredRun), in one transaction.
-    return (await this.completeDeliveries(owner, [{ id, result }])).length > 0;
+    return (await this.completeDeliveries(owner, [{ id, result }], sentWithVersion)).length > 0;
   }
 
   async completeDeliveries(
     owner: string,
     items: ReadonlyArray<{ id: number; result: Record<string, unknown> }>,
+    sentWithVersion?: number,
   ): Promise<number[]> {
     if (items.length === 0) return [];
     // In id order, an id given twice recorded with its first result (as one by one would).
@@ -832,6 +834,7 @@ export class SqlRelayStore implements RelayStore {
             sorted.slice(start, start + COMPLETE_CHUNK),
             owner,
             now,
+            sentWithVersion ?? null,
           )),
         );
       return recorded;
@@ -852,18 +855,20 @@ export class SqlRelayStore implements RelayStore {
     run: ReadonlyArray<[id: number, result: Record<string, unknown>]>,
     owner: string,
     now: number,
+    sentWithVersion: number | null,
   ): Promise<number[]> {
     // The ids by list (with NOT INDEXED: looked up by rowid), each row's result picked by a CASE
     // on its id. Cheaper on SQLite than joining a VALUES list (UPDATE ... FROM), whose cost grew
     // with the table. The CASTs give PostgreSQL the parameters' types.
     const ids = run.map((_, i) => `CAST($${2 * i + 3} AS BIGINT)`);
     const results = run.map((_, i) => `WHEN ${ids[i]} THEN CAST($${2 * i + 4} AS TEXT)`);
+    const version = `CAST($${2 * run.length + 3} AS INTEGER)`;
     const rows = await tx.query<{ id: unknown; portal_id: unknown; change_id: unknown }>(
       `UPDATE outbox${byIdsOnly(tx)} SET state = 'delivered', delivered_at = $1, result = CASE id ${results.join(' ')} END,
-         lease_owner = NULL, lease_until = NULL, last_error = NULL
+         delivered_version = ${version}, lease_owner = NULL, lease_until = NULL, last_error = NULL
        WHERE id IN (${ids.join(', ')}) AND lease_owner = $2 AND state = 'pending'
        RETURNING id, portal_id, change_id`,
-      [now, owner, ...run.flatMap(([id, result]) => [id, JSON.stringify(result)])],
+      [now, owner, ...run.flatMap(([id, result]) => [id, JSON.stringify(result)]), sentWithVersion],
     );
     if (rows.length === 0) return [];
     const done = rows
@@ -901,7 +906,8 @@ export class SqlRelayStore implements RelayStore {
          lease_owner = NULL, lease_until = NULL
        WHERE id = (SELECT MAX(o.id) FROM outbox o WHERE o.portal_id = $1) AND state = 'delivered'
          AND EXISTS (SELECT 1 FROM portals p WHERE p.id = $1 AND p.salesforce IS NOT NULL
-           AND ($4 < 0 OR p.salesforce_version <> $4))`,
+           AND (COALESCE(outbox.delivered_version, $4) < 0
+             OR p.salesforce_version <> COALESCE(outbox.delivered_version, $4)))`,
       [portalId, options.at.getTime(), RESEND, options.sentWithVersion ?? -1],
     );
     return changed > 0;

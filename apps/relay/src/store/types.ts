@@ -202,7 +202,16 @@ export interface RelayStore {
   renewLeases(ids: number[], owner: string, leaseMs: number): Promise<number>;
   /** Gives back claimed deliveries that were not attempted. */
   releaseDeliveries(ids: number[], owner: string): Promise<number>;
-  completeDelivery(id: number, owner: string, result: Record<string, unknown>): Promise<boolean>;
+  /**
+   * Records a leased delivery delivered. `sentWithVersion`: the version of the portal's
+   * connection it went with, kept with it so resendLatest knows where the status already is.
+   */
+  completeDelivery(
+    id: number,
+    owner: string,
+    result: Record<string, unknown>,
+    sentWithVersion?: number,
+  ): Promise<boolean>;
   /**
    * completeDelivery for a run of one portal's deliveries sent together (in id order), in one
    * transaction: each recorded with its own result, and the failed ones older than each
@@ -211,13 +220,16 @@ export interface RelayStore {
   completeDeliveries(
     owner: string,
     items: ReadonlyArray<{ id: number; result: Record<string, unknown> }>,
+    sentWithVersion?: number,
   ): Promise<number[]>;
   /**
    * Re-queues the portal's newest delivery, due `at`, when it was delivered, so the status it
    * carries (the portal's current one) goes to the portal's Salesforce connection as it is now:
    * after a connection was set (`sentWithVersion` absent), or after a delivery sent with version
    * `sentWithVersion` of a connection that has changed since (another org may have it now). Only
-   * while the portal has a connection. Answers whether it re-queued one.
+   * while the portal has a connection, and never when the newest delivery went with the
+   * connection the portal has now (recorded by completeDelivery): a check that comes late finds
+   * the resend it asks for already done. Answers whether it re-queued one.
    */
   resendLatest(portalId: string, options: { at: Date; sentWithVersion?: number }): Promise<boolean>;
   /**
