@@ -125,14 +125,18 @@ export default fp(
       // Read before the rows (see outboxHorizon).
       const horizon = await store.outboxHorizon();
       warnIfHeld(horizon);
-      // Each portal's status after its latest change read so far: the next change's "before",
-      // without a query. Writes of one portal commit in id order (its status row is locked), so
-      // it is what statusBefore would read. A sweep held back by an open transaction re-reads
-      // every change since; this keeps that to one query per portal, not one per change.
-      const lastAfter = new Map<string, RelayedStatus>();
       for (;;) {
         const changes = await store.statusChangesAfter(position, SWEEP_BATCH, horizon);
         if (changes.length === 0) return;
+        // Each portal's status after its latest change read so far in this batch: the next
+        // change's "before", without a query. Writes of one portal commit in id order (its status
+        // row is locked), so within one read it is what statusBefore would read. A sweep held
+        // back by an open transaction re-reads every change since; this keeps that to one query
+        // per portal and batch, not one per change. Not across batches: a change committed after
+        // one batch was read, with an id below its end, is read in none of this sweep's, and the
+        // portal's next change, in a later batch, follows it (a portal deleted and created again
+        // meanwhile starts over just the same).
+        const lastAfter = new Map<string, RelayedStatus>();
         const queued: NewAlertDelivery[] = [];
         let advanceTo: number | null = null;
         for (const change of changes) {
