@@ -405,6 +405,8 @@ export class SqlSignalsStore {
          SELECT pid, xact_start, query FROM pg_stat_activity
           WHERE datname = current_database()
             AND application_name IN (current_setting('application_name'), '')
+            -- Not autovacuum or replication workers (nameless too); a hidden session's type is NULL.
+            AND COALESCE(backend_type, 'client backend') = 'client backend'
             AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())
        SELECT to_char(CASE WHEN current_setting('track_activities')::boolean
                             AND NOT EXISTS (SELECT 1 FROM relay WHERE xact_start IS NULL)
