@@ -185,7 +185,7 @@ export function changesChannel(schema: string | null | undefined): string {
 const byIdsOnly = (db: SqlDb): string => (db.dialect === 'sqlite' ? ' NOT INDEXED' : '');
 
 /**
- * Deliveries recorded per pair of statements by completeDeliveries: 2 parameters each plus 2, well
+ * Deliveries recorded per pair of statements by completeDeliveries: 2 parameters each plus 3, well
  * under SQLite's 32,766 and PostgreSQL's 65,535. The outbox's batches (200) fit in one; each
  * length is a statement of its own in the SQLite adapter's cache, so it stays bounded.
  */
@@ -903,7 +903,7 @@ export class SqlRelayStore implements RelayStore {
   ): Promise<boolean> {
     const changed = await this.db.execute(
       `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, last_error = $3,
-         lease_owner = NULL, lease_until = NULL
+         lease_owner = NULL, lease_until = NULL, delivered_version = NULL
        WHERE id = (SELECT MAX(o.id) FROM outbox o WHERE o.portal_id = $1) AND state = 'delivered'
          AND EXISTS (SELECT 1 FROM portals p WHERE p.id = $1 AND p.salesforce IS NOT NULL
            AND (COALESCE(outbox.delivered_version, $4) < 0
