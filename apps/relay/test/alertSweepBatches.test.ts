@@ -1,16 +1,13 @@
-import { randomInt } from 'node:crypto';
-import pg from 'pg';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import type { Signal } from '../src/domain/signal.js';
 import {
-  admin,
-  createPortal,
-  POSTGRES_URL,
-  postgresSchema,
-  suspension,
-  waitFor,
-} from './helpers.js';
-import { startSignalsRelay, signalsConfig, type SignalsRelay } from './signalsHelpers.js';
+  addUnreachableTarget,
+  schemaClient,
+  stallOutboxInserts,
+  startAlertRelay,
+} from './alertSweepPostgres.js';
+import { createPortal, postgresSchema, suspension } from './helpers.js';
+import type { SignalsRelay } from './signalsHelpers.js';
 
 // The sweep reads a portal's "before" from the change before it read in the same sweep, which is
 // what statusBefore would read only within one read of the change stream: a change committed
@@ -29,15 +26,7 @@ describe('the alert sweep on PostgreSQL over several batches', () => {
   let drop: () => Promise<void>;
   let n = 0;
 
-  const client = async (applicationName = 'sync-doctor-test') => {
-    const c = new pg.Client({
-      connectionString: POSTGRES_URL,
-      application_name: applicationName,
-      options: `-c search_path=${schema}`,
-    });
-    await c.connect();
-    return c;
-  };
+  const client = (applicationName?: string) => schemaClient(schema, applicationName);
   // Straight to the store: a signal through the API wakes a round, which would race the one
   // the test runs.
   const record = (portalId: string, extra: Partial<Signal> = {}) =>
@@ -45,25 +34,9 @@ describe('the alert sweep on PostgreSQL over several batches', () => {
 
   beforeAll(async () => {
     ({ schema, drop } = await postgresSchema());
-    const url = new URL(POSTGRES_URL);
-    url.searchParams.set('application_name', APPLICATION);
-    relay = await startSignalsRelay({
-      signals: signalsConfig({ alerts: { enabled: true, pollIntervalMs: 3_600_000 } }),
-      overrides: { databaseUrl: url.toString(), databaseSchema: schema },
-    });
+    relay = await startAlertRelay(schema, APPLICATION);
     for (const id of [PORTAL, FILLER]) await createPortal(relay.app, id);
-    const created = await relay.app.inject({
-      method: 'POST',
-      url: `/v1/admin/portals/${PORTAL}/alert-targets`,
-      headers: admin,
-      payload: {
-        kind: 'webhook',
-        id: 'hook-batches',
-        url: 'http://127.0.0.1:9/hook',
-        secret: 'whsec-sweep-0123456789abcdef',
-      },
-    });
-    expect(created.statusCode).toBe(201);
+    await addUnreachableTarget(relay.app, PORTAL);
   });
   afterAll(async () => {
     await relay?.close();
@@ -77,32 +50,19 @@ describe('the alert sweep on PostgreSQL over several batches', () => {
     const open = await client(APPLICATION);
     await open.query('BEGIN');
     await open.query('SELECT pg_current_xact_id()');
-    const key = randomInt(1, 2 ** 31 - 1);
     const store = signalsStoreOf(relay.app.store);
     const read = store.statusChangesAfter.bind(store);
     const spy = jest.spyOn(store, 'statusChangesAfter');
+    const stall = await stallOutboxInserts(
+      control,
+      `NEW.portal_id = '${PORTAL}' AND NEW.payload LIKE '%"cleared"%'`,
+    );
     try {
-      await control.query(`SELECT pg_advisory_lock(${key})`);
-      await control.query(`CREATE FUNCTION stall_cleared() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_advisory_xact_lock_shared(${key}); RETURN NEW; END $$`);
-      await control.query(`CREATE TRIGGER stall_cleared AFTER INSERT ON outbox FOR EACH ROW
-        WHEN (NEW.portal_id = '${PORTAL}' AND NEW.payload LIKE '%"cleared"%') EXECUTE FUNCTION stall_cleared()`);
-
       // Suspended; then cleared, its row's id taken but not committed; then a full batch of
       // another portal's changes.
       await record(PORTAL);
       const cleared = record(PORTAL, { state: 'cleared', reason: null });
-      await waitFor(
-        async () =>
-          (
-            await control.query(
-              `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1`,
-              [key],
-            )
-          ).rowCount === 1,
-        10_000,
-        'the clearance waiting after its insert',
-      );
+      await stall.stalled('the clearance waiting after its insert');
       for (let i = 0; i < BATCH; i++) await record(FILLER);
 
       // The first batch is read without the clearance; before the next is read, it commits and
@@ -115,7 +75,7 @@ describe('the alert sweep on PostgreSQL over several batches', () => {
         injected = true;
         const rows = await read(...args);
         if (first) {
-          await control.query(`SELECT pg_advisory_unlock(${key})`);
+          await stall.release();
           await cleared;
           suspendedAgain = await record(PORTAL, { reason: 'ORG_LOCKED' });
         }
@@ -140,8 +100,7 @@ describe('the alert sweep on PostgreSQL over several batches', () => {
       expect(previous[suspendedAgain!.change.id]).toBe('cleared');
     } finally {
       spy.mockRestore();
-      await control.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
-      await control.query(`DROP TRIGGER IF EXISTS stall_cleared ON outbox`).catch(() => undefined);
+      await stall.remove();
       await open.query('ROLLBACK').catch(() => undefined);
       await open.end();
       await control.end();

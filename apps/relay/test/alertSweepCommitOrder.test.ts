@@ -1,9 +1,15 @@
-import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { openPostgres, RELAY_APPLICATION_NAME } from '../src/store/postgres.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
+import {
+  addUnreachableTarget,
+  postgresUrl,
+  schemaClient,
+  stallOutboxInserts,
+  startAlertRelay,
+} from './alertSweepPostgres.js';
 import { admin, createPortal, POSTGRES_URL, postgresSchema, signed, waitFor } from './helpers.js';
-import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
+import type { SignalsRelay } from './signalsHelpers.js';
 
 // PostgreSQL hands out outbox ids at insert time and commits them in any order. The alert sweep's
 // cursor must never pass an id below which a change may still be committed: that change would
@@ -26,15 +32,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
   const secrets = new Map<string, string>();
   let event = 0;
 
-  const client = async (applicationName: string) => {
-    const c = new pg.Client({
-      connectionString: POSTGRES_URL,
-      application_name: applicationName,
-      options: `-c search_path=${schema}`,
-    });
-    await c.connect();
-    return c;
-  };
+  const client = (applicationName?: string) => schemaClient(schema, applicationName);
 
   const suspend = (portalId: string, reason: string) =>
     relay.app.inject({
@@ -81,26 +79,10 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
 
   beforeAll(async () => {
     ({ schema, drop } = await postgresSchema());
-    relay = await startSignalsRelay({
-      // Rounds only when the test runs one (or a signal wakes it); a poll would race the checks.
-      signals: signalsConfig({ alerts: { enabled: true, pollIntervalMs: 3_600_000 } }),
-      overrides: { databaseUrl: withApplicationName(POSTGRES_URL), databaseSchema: schema },
-    });
+    relay = await startAlertRelay(schema, APPLICATION);
     for (const id of [STALLED, OTHER]) {
       secrets.set(id, (await createPortal(relay.app, id)).signingSecret);
-      // Nothing listens on port 9: sends fail and are retried; what is queued is what counts.
-      const created = await relay.app.inject({
-        method: 'POST',
-        url: `/v1/admin/portals/${id}/alert-targets`,
-        headers: admin,
-        payload: {
-          kind: 'webhook',
-          id: `hook-${id}`,
-          url: 'http://127.0.0.1:9/hook',
-          secret: 'whsec-sweep-0123456789abcdef',
-        },
-      });
-      expect(created.statusCode).toBe(201);
+      await addUnreachableTarget(relay.app, id);
     }
   });
   afterAll(async () => {
@@ -109,28 +91,13 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
   });
 
   it('alerts a change whose transaction stalled over 10 s after its insert, while a later one was alerted', async () => {
-    const control = await client('sync-doctor-test');
-    const key = randomInt(1, 2 ** 31 - 1);
+    const control = await client();
+    // The stalled portal's transaction inserts its outbox row (its id is taken), then waits for a
+    // lock the test holds: a database stall between insert and commit.
+    const stall = await stallOutboxInserts(control, `NEW.portal_id = '${STALLED}'`);
     try {
-      // The stalled portal's transaction inserts its outbox row (its id is taken), then waits
-      // for a lock the test holds: a database stall between insert and commit.
-      await control.query(`SELECT pg_advisory_lock(${key})`);
-      await control.query(`CREATE FUNCTION stall_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN PERFORM pg_advisory_xact_lock_shared(${key}); RETURN NEW; END $$`);
-      await control.query(`CREATE TRIGGER stall_after_insert AFTER INSERT ON outbox FOR EACH ROW
-        WHEN (NEW.portal_id = '${STALLED}') EXECUTE FUNCTION stall_after_insert()`);
       const stalled = suspend(STALLED, 'ORG_LOCKED');
-      await waitFor(
-        async () =>
-          (
-            await control.query(
-              `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = $1`,
-              [key],
-            )
-          ).rowCount === 1,
-        10_000,
-        "the stalled portal's transaction waiting after its insert",
-      );
+      await stall.stalled("the stalled portal's transaction waiting after its insert");
 
       // A later change of another portal commits with a higher id and is alerted meanwhile.
       expect((await suspend(OTHER, 'API_LIMIT_EXCEEDED')).statusCode).toBe(202);
@@ -143,7 +110,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       const during = await cursorAndNewest(control);
       expect(during.cursor).toBeLessThan(during.newest);
 
-      await control.query(`SELECT pg_advisory_unlock(${key})`);
+      await stall.release();
       expect((await stalled).statusCode).toBe(202);
       await relay.app.alerts!.runOnce();
       const items = await alertsOf(STALLED);
@@ -152,14 +119,13 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       await sweepThrough(control);
       expect(await alertsOf(OTHER)).toHaveLength(1);
     } finally {
-      await control.query(`SELECT pg_advisory_unlock_all()`);
-      await control.query(`DROP TRIGGER IF EXISTS stall_after_insert ON outbox`);
+      await stall.remove();
       await control.end();
     }
   }, 30_000);
 
   it("waits for the relay's open transactions (and nameless ones, as older relays'), not for a session of another application", async () => {
-    const control = await client('sync-doctor-test');
+    const control = await client();
     const psql = await client('psql');
     const relayLike = await client(APPLICATION);
     // A relay before schema 12 names its sessions nothing; during a rolling upgrade it writes too.
@@ -209,7 +175,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
   it("names the relay's sessions sync-doctor-relay unless DATABASE_URL names them", async () => {
     for (const [url, expected] of [
       [POSTGRES_URL, RELAY_APPLICATION_NAME],
-      [withApplicationName(POSTGRES_URL), APPLICATION],
+      [postgresUrl(APPLICATION), APPLICATION],
     ] as const) {
       const db = await openPostgres(url, null);
       try {
@@ -223,9 +189,3 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
     }
   });
 });
-
-function withApplicationName(url: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('application_name', APPLICATION);
-  return parsed.toString();
-}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createStore, type RelayStore } from '../src/store/index.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { postgresUrl } from './alertSweepPostgres.js';
 import { POSTGRES_URL } from './helpers.js';
 
 // The alert sweep's horizon must be no later than the start of any relay transaction still open
@@ -14,12 +15,7 @@ describe('the outbox horizon when the relay switches to another role than it log
   const role = `relay_owner_${suffix}`;
   const schema = `relay_test_role_${suffix}`;
   const application = `sync-doctor-horizon-role-${process.pid}`;
-  const url = () => {
-    const u = new URL(POSTGRES_URL);
-    u.searchParams.set('application_name', application);
-    u.searchParams.set('options', `-c role=${role} -c search_path=${schema}`);
-    return u.toString();
-  };
+  const url = () => postgresUrl(application, `-c role=${role} -c search_path=${schema}`);
   let control: pg.Client;
   let store: RelayStore | undefined;
 

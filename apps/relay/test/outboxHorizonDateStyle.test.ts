@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createStore, type RelayStore } from '../src/store/index.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { postgresUrl } from './alertSweepPostgres.js';
 import { POSTGRES_URL } from './helpers.js';
 
 // The alert sweep's horizon travels from one statement to the next as text. In the session's
@@ -12,15 +13,11 @@ import { POSTGRES_URL } from './helpers.js';
 describe('the outbox horizon in a session whose DateStyle prints an ambiguous zone', () => {
   const schema = `relay_test_datestyle_${process.pid}_${randomBytes(4).toString('hex')}`;
   const application = `sync-doctor-horizon-datestyle-${process.pid}`;
-  const url = () => {
-    const u = new URL(POSTGRES_URL);
-    u.searchParams.set('application_name', application);
-    u.searchParams.set(
-      'options',
+  const url = () =>
+    postgresUrl(
+      application,
       `-c search_path=${schema} -c DateStyle=SQL,DMY -c TimeZone=Asia/Kolkata`,
     );
-    return u.toString();
-  };
   let control: pg.Client;
   let store: RelayStore | undefined;
 
