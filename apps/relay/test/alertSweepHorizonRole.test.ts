@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createStore, type RelayStore } from '../src/store/index.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
-import { postgresUrl } from './alertSweepPostgres.js';
-import { POSTGRES_URL } from './helpers.js';
+import { postgresUrl, storeInOwnSchema } from './alertSweepPostgres.js';
 
 // The alert sweep's horizon must be no later than the start of any relay transaction still open
 // with a transaction id. pg_stat_activity names a session by its login role, not current_user:
@@ -16,26 +14,9 @@ describe('the outbox horizon when the relay switches to another role than it log
   const schema = `relay_test_role_${suffix}`;
   const application = `sync-doctor-horizon-role-${process.pid}`;
   const url = () => postgresUrl(application, `-c role=${role} -c search_path=${schema}`);
-  let control: pg.Client;
-  let store: RelayStore | undefined;
-
-  beforeAll(async () => {
-    control = new pg.Client({ connectionString: POSTGRES_URL });
-    await control.connect();
-    await control.query(`CREATE ROLE ${role} NOLOGIN`);
-    await control.query(`CREATE SCHEMA ${schema}`);
-    await control.query(`GRANT ALL ON SCHEMA ${schema} TO ${role}`);
-    store = await createStore({
-      databaseUrl: url(),
-      databaseSchema: null,
-      dataDir: '/nonexistent',
-    });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await control.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await control.query(`DROP ROLE IF EXISTS ${role}`);
-    await control.end();
+  const own = storeInOwnSchema(schema, url, {
+    setUp: [`CREATE ROLE ${role} NOLOGIN`, `GRANT ALL ON SCHEMA ${schema} TO ${role}`],
+    tearDown: [`DROP ROLE IF EXISTS ${role}`],
   });
 
   it('is held back by an open relay transaction with a transaction id', async () => {
@@ -52,12 +33,14 @@ describe('the outbox horizon when the relay switches to another role than it log
       const { rows } = await writer.query<{ start: string; pid: number }>(
         'SELECT now()::text AS start, pg_backend_pid() AS pid',
       );
-      const horizon = await signalsStoreOf(store!).outboxHorizon();
+      const horizon = await signalsStoreOf(own.store()).outboxHorizon();
       expect(horizon).not.toBeNull();
-      const { rows: compared } = await control.query<{ held: boolean }>(
-        'SELECT CAST($1 AS TIMESTAMPTZ) <= CAST($2 AS TIMESTAMPTZ) AS held',
-        [horizon!.before, rows[0]!.start],
-      );
+      const { rows: compared } = await own
+        .control()
+        .query<{ held: boolean }>(
+          'SELECT CAST($1 AS TIMESTAMPTZ) <= CAST($2 AS TIMESTAMPTZ) AS held',
+          [horizon!.before, rows[0]!.start],
+        );
       expect(compared[0]!.held).toBe(true);
       // The owner role may not see when the login role's transactions began: said, so an
       // operator can grant pg_read_all_stats.

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { createStore, type RelayStore } from '../src/store/index.js';
 import { admin, POSTGRES_URL, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
@@ -93,4 +94,35 @@ export async function stallOutboxInserts(control: pg.Client, when: string) {
       });
     },
   };
+}
+
+/**
+ * For a describe block: a schema of its own (then `setUp` on a control client, e.g. a role and
+ * its grant; `tearDown` after the schema is dropped), and a store opened through `url()`, which
+ * names the schema.
+ */
+export function storeInOwnSchema(
+  schema: string,
+  url: () => string,
+  { setUp = [], tearDown = [] }: { setUp?: string[]; tearDown?: string[] } = {},
+) {
+  let control: pg.Client | undefined;
+  let store: RelayStore | undefined;
+  beforeAll(async () => {
+    control = new pg.Client({ connectionString: POSTGRES_URL });
+    await control.connect();
+    for (const statement of [`CREATE SCHEMA ${schema}`, ...setUp]) await control.query(statement);
+    store = await createStore({
+      databaseUrl: url(),
+      databaseSchema: null,
+      dataDir: '/nonexistent',
+    });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await control?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const statement of tearDown) await control?.query(statement);
+    await control?.end();
+  });
+  return { control: () => control!, store: () => store! };
 }

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createStore, type RelayStore } from '../src/store/index.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
-import { postgresUrl } from './alertSweepPostgres.js';
-import { POSTGRES_URL } from './helpers.js';
+import { postgresUrl, storeInOwnSchema } from './alertSweepPostgres.js';
 
 // The alert sweep's horizon travels from one statement to the next as text. In the session's
 // DateStyle and TimeZone a timestamptz may print as a zone abbreviation that reads back as
@@ -18,24 +16,7 @@ describe('the outbox horizon in a session whose DateStyle prints an ambiguous zo
       application,
       `-c search_path=${schema} -c DateStyle=SQL,DMY -c TimeZone=Asia/Kolkata`,
     );
-  let control: pg.Client;
-  let store: RelayStore | undefined;
-
-  beforeAll(async () => {
-    control = new pg.Client({ connectionString: POSTGRES_URL });
-    await control.connect();
-    await control.query(`CREATE SCHEMA ${schema}`);
-    store = await createStore({
-      databaseUrl: url(),
-      databaseSchema: null,
-      dataDir: '/nonexistent',
-    });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await control.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await control.end();
-  });
+  const own = storeInOwnSchema(schema, url);
 
   it('reads back, in such a session, as no later than an open relay transaction began', async () => {
     const writer = new pg.Client({ connectionString: url() });
@@ -44,11 +25,13 @@ describe('the outbox horizon in a session whose DateStyle prints an ambiguous zo
       await writer.query('BEGIN');
       await writer.query('SELECT txid_current()');
       // ISO: read unambiguously below.
-      const { rows } = await control.query<{ start: string }>(
-        'SELECT xact_start::text AS start FROM pg_stat_activity WHERE pid = $1',
-        [(writer as unknown as { processID: number }).processID],
-      );
-      const horizon = await signalsStoreOf(store!).outboxHorizon();
+      const { rows } = await own
+        .control()
+        .query<{ start: string }>(
+          'SELECT xact_start::text AS start FROM pg_stat_activity WHERE pid = $1',
+          [(writer as unknown as { processID: number }).processID],
+        );
+      const horizon = await signalsStoreOf(own.store()).outboxHorizon();
       // As statusChangesAfter reads it: in a session of the relay's pool.
       const { rows: compared } = await writer.query<{ held: boolean }>(
         'SELECT CAST($1 AS TIMESTAMPTZ) <= CAST($2 AS TIMESTAMPTZ) AS held',
