@@ -124,6 +124,8 @@ export default class SuspensionPanel extends LightningElement {
     _stepCheck = null;
     _stepCheckFor = null;
     _stepCheckKey = '';
+    /** Counts the status reads: an answer is used only when no later read was started. */
+    _loadCount = 0;
 
     connectedCallback() {
         this._connected = true;
@@ -144,21 +146,36 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     async loadStatus() {
-        if (!this._portalId) {
+        // Only the latest read counts: an answer for a portal the settings no longer name (or an
+        // older answer that comes in last) must not replace the current one.
+        const load = ++this._loadCount;
+        const portalId = this._portalId;
+        if (!portalId) {
+            const had = this.status !== null;
             this.status = null;
+            this.errorText = '';
+            this.isLoading = false;
+            this._announce = false;
+            // The page's banner and report hold the last status it was told of: without a portal
+            // there is none, so it is told so, or it would keep the old portal's suspension.
+            if (had) this.dispatchEvent(new CustomEvent('statuschange', { detail: { status: null } }));
             return;
         }
         this.isLoading = true;
         this.errorText = '';
         try {
-            this.status = parseApexJson(await getSuspensionStatus({ portalId: this._portalId }), 'getSuspensionStatus');
+            const status = parseApexJson(await getSuspensionStatus({ portalId }), 'getSuspensionStatus');
+            if (load !== this._loadCount) return;
+            this.status = status;
             this.dispatchEvent(new CustomEvent('statuschange', { detail: { status: this.status } }));
             if (this._announce) this.liveMessage = this.announcement();
         } catch (error) {
-            this.errorText = errorMessage(error);
+            if (load === this._loadCount) this.errorText = errorMessage(error);
         } finally {
-            this._announce = false;
-            this.isLoading = false;
+            if (load === this._loadCount) {
+                this._announce = false;
+                this.isLoading = false;
+            }
         }
     }
 

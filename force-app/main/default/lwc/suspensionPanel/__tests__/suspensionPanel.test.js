@@ -484,6 +484,46 @@ describe('c-suspension-panel', () => {
         });
     });
 
+    it('tells the page there is no status once the portal id is cleared, so its banner drops the old suspension', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const handler = jest.fn();
+        const element = createElement('c-suspension-panel', { is: SuspensionPanel });
+        element.portalId = '12345678';
+        element.addEventListener('statuschange', handler);
+        document.body.appendChild(element);
+        await flush();
+        expect(handler.mock.calls[handler.mock.calls.length - 1][0].detail.status.state).toBe('suspended');
+        element.portalId = null;
+        await flush();
+        expect(byId(element, 'suspension-no-portal')).not.toBeNull();
+        expect(handler.mock.calls[handler.mock.calls.length - 1][0].detail).toEqual({ status: null });
+        expect(getSuspensionStatus).toHaveBeenCalledTimes(1);
+    });
+
+    it("keeps the new portal's status when the old portal's answer comes in last", async () => {
+        let answerOld;
+        getSuspensionStatus
+            .mockReturnValueOnce(
+                new Promise((resolve) => {
+                    answerOld = resolve;
+                })
+            )
+            .mockResolvedValueOnce(JSON.stringify({ ...cleared, portalId: '87654321' }));
+        const handler = jest.fn();
+        const element = createElement('c-suspension-panel', { is: SuspensionPanel });
+        element.portalId = '12345678';
+        element.addEventListener('statuschange', handler);
+        document.body.appendChild(element);
+        await flush();
+        element.portalId = '87654321';
+        await flush();
+        answerOld(JSON.stringify(suspended));
+        await flush();
+        expect(byId(element, 'suspension-cleared')).not.toBeNull();
+        expect(byId(element, 'suspension-current')).toBeNull();
+        expect(handler.mock.calls.map((call) => call[0].detail.status.portalId)).toEqual(['87654321']);
+    });
+
     it('loads the status again when the portal id changes', async () => {
         getSuspensionStatus.mockResolvedValue('null');
         const element = await mount({ portalId: '12345678' });
