@@ -42,25 +42,41 @@ export default class SyncDoctorApp extends LightningElement {
     isLoading = true;
     errorText = '';
     _focusAfterLoad = false;
+    /** Counts the reads started (startLoad). */
+    _loadCount = 0;
 
     connectedCallback() {
         this.loadAll();
     }
 
     async loadAll() {
-        this.isLoading = true;
-        this.errorText = '';
+        const load = this.startLoad();
         try {
-            this.settings = parseApexJson(await getSettings(), 'getSettings') || { userId: null, portalId: null, extraFields: [] };
-            await this.loadDiagnosis();
+            const settings = parseApexJson(await getSettings(), 'getSettings') || { userId: null, portalId: null, extraFields: [] };
+            // Settings the picker saved meanwhile are newer than these: that reload is the one that counts.
+            if (load !== this._loadCount) return;
+            this.settings = settings;
+            await this.loadDiagnosis(load);
         } catch (error) {
-            this.fail(error);
+            if (load === this._loadCount) this.fail(error);
         } finally {
-            this.isLoading = false;
+            if (load === this._loadCount) this.isLoading = false;
         }
     }
 
-    async loadDiagnosis() {
+    /**
+     * Starts a read and returns its number. Only the latest read may change the page: a snapshot of
+     * the previously chosen user that comes in after the new one's would show (and plan a fix from)
+     * the wrong user's diagnosis, while the fix is applied to the user now in the settings.
+     */
+    startLoad() {
+        this._loadCount += 1;
+        this.isLoading = true;
+        this.errorText = '';
+        return this._loadCount;
+    }
+
+    async loadDiagnosis(load) {
         this.snapshot = null;
         this.diagnosis = null;
         if (!this.settings || !this.settings.userId) return;
@@ -69,6 +85,7 @@ export default class SyncDoctorApp extends LightningElement {
         const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, { fields: extraFieldRequirements(this.settings.extraFields) });
         const scopeJson = JSON.stringify(snapshotScope(requirements));
         const snapshot = parseApexJson(await getSnapshot({ userId: this.settings.userId, scopeJson }), 'getSnapshot');
+        if (load !== this._loadCount) return;
         const checked = validateSnapshot(snapshot);
         if (!checked.ok) {
             throw new Error(`The org's snapshot is not in Sync Doctor's format (${checked.path}: ${checked.message}).`);
@@ -84,14 +101,13 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     async reloadDiagnosis() {
-        this.isLoading = true;
-        this.errorText = '';
+        const load = this.startLoad();
         try {
-            await this.loadDiagnosis();
+            await this.loadDiagnosis(load);
         } catch (error) {
-            this.fail(error);
+            if (load === this._loadCount) this.fail(error);
         } finally {
-            this.isLoading = false;
+            if (load === this._loadCount) this.isLoading = false;
         }
     }
 

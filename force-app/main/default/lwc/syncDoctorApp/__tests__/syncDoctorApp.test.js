@@ -440,6 +440,30 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
     });
 
+    it("shows the chosen user's diagnosis when the previous user's slower snapshot comes in last", async () => {
+        let answerPrevious;
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot
+            .mockReturnValueOnce(
+                new Promise((resolve) => {
+                    answerPrevious = resolve;
+                })
+            )
+            .mockResolvedValueOnce(JSON.stringify(healthy));
+        const element = mount();
+        await flush();
+        const other = { ...SETTINGS, userId: '0055g00000OtherUAAS' };
+        child(element, 'c-integration-user-picker').dispatchEvent(new CustomEvent('settingschange', { detail: { settings: other } }));
+        await flush();
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        // The previous user's snapshot: its findings (and the fix planned from them) are not the chosen user's.
+        answerPrevious(JSON.stringify(missingObjectEdit));
+        await flush();
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        expect(child(element, 'c-remediation-actions').userId).toBe('0055g00000OtherUAAS');
+        expect($(element, '[data-id="loading"]')).toBeNull();
+    });
+
     it('reads the org again after a remediation and turns healthy', async () => {
         const element = await mountWith(missingObjectEdit);
         applyRemediation.mockResolvedValue(
