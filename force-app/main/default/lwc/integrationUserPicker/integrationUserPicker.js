@@ -4,7 +4,7 @@ import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController
 import searchUsers from '@salesforce/apex/SyncDoctorController.searchUsers';
 import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
 import { rankIntegrationUserCandidates } from 'c/syncDoctorCore';
-import { errorMessage, parseApexJson } from 'c/syncDoctorUtils';
+import { errorMessage, extraFieldRequirements, parseApexJson } from 'c/syncDoctorUtils';
 
 const SOURCE_LABELS = { oauth: "HubSpot's OAuth token", permissionSet: 'HubSpot permission set', saved: 'Saved choice' };
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
@@ -175,7 +175,11 @@ export default class IntegrationUserPicker extends LightningElement {
         this.extraFieldsText = event.target.value || '';
     }
 
-    /** The extra mapped fields, one 'Object.Field' per line; HubSpot reads and writes them. */
+    /**
+     * The extra mapped fields, one 'Object.Field' per line. A field already saved keeps the access
+     * saved with it (a field HubSpot only reads stays read-only, or the check would require, and the
+     * fix grant, Edit on it); a new one is read and written by HubSpot.
+     */
     parseExtraFields() {
         const names = this.extraFieldsText
             .split(/[\n,]/)
@@ -183,7 +187,10 @@ export default class IntegrationUserPicker extends LightningElement {
             .filter(Boolean);
         const invalid = names.filter((name) => !FIELD_NAME.test(name));
         if (invalid.length) throw new Error(`Not a field API name (Object.Field): ${invalid.join(', ')}`);
-        return [...new Set(names)].map((name) => ({ name, access: ['read', 'edit'] }));
+        const savedAccess = new Map(
+            extraFieldRequirements(this._settings && this._settings.extraFields).map((field) => [field.name.toLowerCase(), field.access])
+        );
+        return [...new Set(names)].map((name) => ({ name, access: savedAccess.get(name.toLowerCase()) || ['read', 'edit'] }));
     }
 
     async handleSave() {

@@ -101,6 +101,26 @@ describe('c-integration-user-picker', () => {
         expect(byId(element, 'user-picker-current').textContent).toContain('12345678');
     });
 
+    it('keeps the access saved with an extra field when the settings are saved again: a read-only field does not turn editable', async () => {
+        const settings = {
+            userId: '0055g00000HubSpUAAS',
+            portalId: '12345678',
+            extraFields: [{ name: 'Contact.Hub_Score__c', access: ['read'] }]
+        };
+        saveSettings.mockResolvedValue(JSON.stringify(settings));
+        const element = await mount(settings);
+        byId(element, 'user-picker-edit').click();
+        await flush();
+        expect(byId(element, 'extra-fields').value).toBe('Contact.Hub_Score__c');
+        await type(element, 'extra-fields', 'contact.hub_score__c\nCompany.Hub_Tier__c');
+        byId(element, 'user-picker-save').click();
+        await flush();
+        expect(JSON.parse(saveSettings.mock.calls[0][0].extraFieldsJson)).toEqual([
+            { name: 'contact.hub_score__c', access: ['read'] },
+            { name: 'Company.Hub_Tier__c', access: ['read', 'edit'] }
+        ]);
+    });
+
     it('refuses a portal id that is not a number and a field that is not Object.Field, saving nothing', async () => {
         const element = await mount(EMPTY);
         choose(element, '0055g00000HubSpUAAS');
