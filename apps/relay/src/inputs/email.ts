@@ -132,6 +132,28 @@ export async function parseNotification(raw: Buffer): Promise<ParsedNotification
 const isoOf = (date: Date | undefined): string | null =>
   date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
 
+/**
+ * The message's own date, or null when its Date header is missing or cannot be read. mailparser
+ * puts the time of parsing in place of a Date header it cannot read: taken as the message's date,
+ * a notice was keyed by the minute it arrived (a redelivery a minute later became a second change)
+ * and dated `message` though HubSpot's date was never read.
+ */
+function ownDate(mail: ParsedMail): string | null {
+  const lines = mail.headerLines?.filter((header) => header.key === 'date') ?? [];
+  const readable = lines.some(
+    ({ line }) =>
+      !Number.isNaN(
+        new Date(
+          line
+            .replace(/^date:/i, '')
+            .replace(/\r?\n[ \t]+/g, ' ')
+            .trim(),
+        ).getTime(),
+      ),
+  );
+  return readable ? isoOf(mail.date) : null;
+}
+
 /** The UTC offset the message's own Date header was written in (its sender's zone); null when it names none. */
 function ownOffset(mail: ParsedMail): number | null {
   const line = mail.headerLines?.find((header) => header.key === 'date')?.line;
@@ -164,7 +186,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
     messageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
     subject,
     from: mail.from?.text ?? null,
-    date: isoOf(mail.date),
+    date: ownDate(mail),
   };
   const ownMatch = classifySuspensionText([subject, text].filter(Boolean).join('\n'));
   const ownPortals = findPortalIds(searchable);

@@ -6,6 +6,19 @@ import { badRequest } from '../../errors.js';
 import { PortalParams, SignalAccepted, errorResponses } from './schemas/common.js';
 import { ClearBody, SuspensionBody } from './schemas/signals.js';
 
+/**
+ * The instant an RFC 3339 `date-time` names. The schema's format accepts a leap second
+ * ("2016-12-31T23:59:60Z", as RFC 3339 allows), which JavaScript's Date cannot read: taken as it
+ * was, it became an Invalid Date and a 500. It is read as POSIX time reads it, the second after
+ * :59 (the next minute's :00).
+ */
+function instantOf(dateTime: string): Date {
+  const date = new Date(dateTime);
+  if (!Number.isNaN(date.getTime())) return date;
+  const leap = /^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:)60(?=[.zZ+-])/.exec(dateTime);
+  return leap ? new Date(Date.parse(`${leap[1]}59${dateTime.slice(leap[0].length)}`) + 1000) : date;
+}
+
 /** A POST without a body (no Content-Type, nothing sent) is validated as an empty object. */
 const bodyOptional: preValidationHookHandler = (request, _reply, done) => {
   request.body ??= {};
@@ -17,14 +30,17 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { signatureToleranceSeconds } = app.config;
   /** The sender's date, refused when it lies in the future beyond clock skew. */
   const occurredAtOf = (occurredAt: string): string => {
-    const ahead = secondsAhead(occurredAt, new Date(), signatureToleranceSeconds);
+    const instant = instantOf(occurredAt);
+    if (Number.isNaN(instant.getTime()))
+      throw badRequest('VALIDATION_FAILED', 'occurredAt is not a date-time this relay can read');
+    const ahead = secondsAhead(instant.toISOString(), new Date(), signatureToleranceSeconds);
     if (ahead !== null) {
       throw badRequest(
         'OCCURRED_AT_IN_FUTURE',
         `occurredAt is ${ahead} seconds ahead of the relay's clock; send when it happened, in ISO 8601 with its time zone`,
       );
     }
-    return new Date(occurredAt).toISOString();
+    return instant.toISOString();
   };
 
   app.post(
