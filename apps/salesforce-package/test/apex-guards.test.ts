@@ -184,6 +184,26 @@ describe('Apex finding the permission sets a plan names', () => {
   });
 });
 
+describe("Apex assigning HubSpot's own permission set", () => {
+  it('assigns it only when exactly one set answers to its label or name, never the first of several the query returned', () => {
+    const find = methodText(source('SyncDoctorRemediationApplier'), 'findIntegrationSet');
+    expect(find).not.toMatch(/LIMIT1/i);
+    expect(find).toContain('ANDIsOwnedByProfile=FALSEANDPermissionSetGroupId=NULL');
+    expect(find).toMatch(
+      /if\(sets\.size\(\)>1\)\{[^]*thrownewSyncDoctorException\('Several permission sets answer to/,
+    );
+    // Refused before anything is assigned.
+    const assign = methodText(
+      source('SyncDoctorRemediationApplier'),
+      'assignIntegrationPermissionSet',
+    );
+    expect(assign.indexOf('findIntegrationSet()')).toBeLessThan(assign.indexOf('assignAll('));
+    expect(source('TestSyncDoctorRemediationApplier')).toContain(
+      'refusesToAssignHubSpotsSetWhenTwoSetsAnswerToIt',
+    );
+  });
+});
+
 describe('Apex asking for the running admin permissions', () => {
   it('counts neither an expired assignment nor a session-based permission set, which grant nothing now: an empty LoginHistory answer would read as "no logins"', () => {
     const query = methodText(source('SyncDoctorSnapshotReader'), 'runningUserPermissions');
