@@ -15,6 +15,7 @@ import {
   fieldRow,
   findingsFor,
   fixture,
+  object,
   objectRow,
   onlyFinding,
   removeObjectRows,
@@ -179,6 +180,30 @@ describe('Edit on a field nobody can write', () => {
     expect(p.manualSteps).toEqual([
       expect.objectContaining({ subject: 'Contact.CreatedDate', where: 'salesforce' }),
     ]);
+  });
+
+  it('asks no Edit of its object when nothing else needs it (the plan grants none)', () => {
+    const s = healthy();
+    s.fields!['Invoice__c.CreatedDate'] = {
+      exists: true,
+      permissionable: false,
+      calculated: false,
+      type: 'datetime',
+      createable: false,
+      updateable: false,
+    };
+    s.objects = { Invoice__c: { exists: true, createable: true, updateable: true } };
+    s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Invoice__c', 'R'));
+    const d = evaluateAccess(s, {
+      objects: [],
+      fields: [{ name: 'Invoice__c.CreatedDate', access: ['read', 'edit'] }],
+      permissionSets: [],
+      systemPermissions: [],
+    });
+    expect(object(d, 'Invoice__c')).toMatchObject({ required: ['read'], missing: [] });
+    expect(findingsFor(d, 'Invoice__c')).toEqual([]);
+    expect(onlyFinding(d, 'Invoice__c.CreatedDate').rule).toBe(RULES.fieldNotWritable);
+    expect(planRemediation(d).objectPermissions).toEqual([]);
   });
 
   it('says nothing new without the facts, or when the describer could not write the object', () => {

@@ -275,6 +275,25 @@ describe('field rules', () => {
     expect(field(d, 'Contact.Score__c').note).toContain('Calculated');
   });
 
+  it('Edit mapped on a calculated field asks no Edit of its object either (least privilege)', () => {
+    // Invoice__c is reached only through the formula field: Read on it is all the sync can use.
+    const s = healthy();
+    s.fields!['Invoice__c.Total__c'] = { permissionable: true, calculated: true, type: 'currency' };
+    s.objectPermissions!.push(objectRow(HUBSPOT_SET, 'Invoice__c', 'R'));
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Invoice__c.Total__c', true, false));
+    const d = evaluateAccess(
+      s,
+      only([], [{ name: 'Invoice__c.Total__c', access: ['read', 'edit'] }]),
+    );
+    expect(object(d, 'Invoice__c')).toMatchObject({
+      required: ['read'],
+      missing: [],
+      reachedBy: ['mapped field Invoice__c.Total__c'],
+    });
+    expect(d.findings).toEqual([]);
+    expect(planRemediation(d).objectPermissions).toEqual([]);
+  });
+
   it('field access needs object access: readable FLS on an unreadable object reads nothing', () => {
     const s = healthy();
     removeObjectRows(s, 'Lead');

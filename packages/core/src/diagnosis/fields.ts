@@ -12,6 +12,7 @@ import type { FieldDescribe } from '../snapshot/types.js';
 import type { Context } from './context.js';
 import { editableSetHint, type ObjectWork } from './objects.js';
 import { RULES } from './rules.js';
+import { writableByNobody } from './readOnlyFields.js';
 import { joinList } from './text.js';
 import type { FieldResult, ObjectResult } from './types.js';
 
@@ -271,31 +272,6 @@ export function judgeFields(
     });
   }
   return results;
-}
-
-/**
- * Whether no user can write the field: describe says neither createable nor updateable, the field
- * has no field-level security (so the describing user's FLS is not why), and that user may both
- * create and edit the object's records (so its object rights are not why either: a false createable
- * proves something only when the user may create, a false updateable only when it may edit).
- * Describe speaks for the user who ran it; without these facts (older snapshots) the answer is no,
- * and nothing changes. A Person Account field on Account (PersonEmail, Loyalty__pc) is left out: it
- * has no field-level security of its own but takes the matching Contact field's, so its describe
- * says what the describing user's Contact FLS allows.
- */
-function writableByNobody(
-  ctx: Context,
-  describe: FieldDescribe | undefined,
-  name: string,
-): boolean {
-  if (!describe || describe.permissionable !== false) return false;
-  if (describe.createable !== false || describe.updateable !== false) return false;
-  const dot = name.indexOf('.');
-  const objectName = name.slice(0, dot);
-  const fieldName = name.slice(dot + 1);
-  if (objectName.toLowerCase() === 'account' && /^person|__pc$/i.test(fieldName)) return false;
-  const object = ctx.objectFacts(objectName);
-  return object?.createable === true && object?.updateable === true;
 }
 
 /** 'Profile: X grants Modify All Data and View All Data', one clause per source. */

@@ -9,6 +9,7 @@ import type { ObjectAccess } from '../requirements/types.js';
 import type { ObjectPermissionsRecord } from '../snapshot/types.js';
 import type { Context } from './context.js';
 import { inactiveHint } from './context.js';
+import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
 import { RIGHT_LABEL, joinList, quoteAll } from './text.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
@@ -126,15 +127,19 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
     const w = get(objectName);
     w.fields.push(field.name);
     // Field access needs object access: read to read the field, edit on the record to edit it.
-    // One reason per field: '(edit)' says it needs edit, and edit includes read.
+    // One reason per field: '(edit)' says it needs edit, and edit includes read. A calculated field
+    // or one nobody can write needs no edit (judgeFields drops it), so neither does its object.
+    const describe = ctx.describe(field.name);
     const addsRead = !w.required.has('read');
-    const addsEdit = field.access.includes('edit') && !w.required.has('edit');
+    const addsEdit =
+      field.access.includes('edit') &&
+      !w.required.has('edit') &&
+      !editNeverRequired(ctx, describe, field.name);
     w.required.add('read');
     if (addsEdit) {
       w.required.add('edit');
       w.reachedBy.push(`mapped field ${field.name} (edit)`);
     } else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
-    const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
     const targets = (describe.referenceTo ?? []).filter(
       (t) => !NOT_PERMISSION_GOVERNED.has(t.toLowerCase()),

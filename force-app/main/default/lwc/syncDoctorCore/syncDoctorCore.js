@@ -2364,6 +2364,21 @@ function readDependenciesOf(snapshot) {
   return Object.keys(out).length ? out : void 0;
 }
 
+// packages/core/src/diagnosis/readOnlyFields.ts
+function editNeverRequired(ctx, describe, name) {
+  return describe?.calculated === true || writableByNobody(ctx, describe, name);
+}
+function writableByNobody(ctx, describe, name) {
+  if (!describe || describe.permissionable !== false) return false;
+  if (describe.createable !== false || describe.updateable !== false) return false;
+  const dot = name.indexOf(".");
+  const objectName = name.slice(0, dot);
+  const fieldName = name.slice(dot + 1);
+  if (objectName.toLowerCase() === "account" && /^person|__pc$/i.test(fieldName)) return false;
+  const object = ctx.objectFacts(objectName);
+  return object?.createable === true && object?.updateable === true;
+}
+
 // packages/core/src/diagnosis/rules.ts
 var RULES = {
   /** A section of the snapshot was absent: something could not be judged. */
@@ -2522,14 +2537,14 @@ function collectObjects(ctx) {
     const objectName = field.name.slice(0, dot);
     const w = get(objectName);
     w.fields.push(field.name);
+    const describe = ctx.describe(field.name);
     const addsRead = !w.required.has("read");
-    const addsEdit = field.access.includes("edit") && !w.required.has("edit");
+    const addsEdit = field.access.includes("edit") && !w.required.has("edit") && !editNeverRequired(ctx, describe, field.name);
     w.required.add("read");
     if (addsEdit) {
       w.required.add("edit");
       w.reachedBy.push(`mapped field ${field.name} (edit)`);
     } else if (addsRead) w.reachedBy.push(`mapped field ${field.name}`);
-    const describe = ctx.describe(field.name);
     if (!describe || describe.exists === false) continue;
     const targets = (describe.referenceTo ?? []).filter(
       (t) => !NOT_PERMISSION_GOVERNED.has(t.toLowerCase())
@@ -3012,16 +3027,6 @@ function judgeFields(ctx, objects, objectResults) {
     });
   }
   return results;
-}
-function writableByNobody(ctx, describe, name) {
-  if (!describe || describe.permissionable !== false) return false;
-  if (describe.createable !== false || describe.updateable !== false) return false;
-  const dot = name.indexOf(".");
-  const objectName = name.slice(0, dot);
-  const fieldName = name.slice(dot + 1);
-  if (objectName.toLowerCase() === "account" && /^person|__pc$/i.test(fieldName)) return false;
-  const object = ctx.objectFacts(objectName);
-  return object?.createable === true && object?.updateable === true;
 }
 function adminGrants(modifyAllBy, viewAllBy) {
   const bySource = /* @__PURE__ */ new Map();
