@@ -838,6 +838,21 @@ describe('org-wide defaults', () => {
     expect(f).toMatchObject({ severity: 'warning', rule: 'org-wide-default' });
     expect(f.message).toContain('invisible to the sync');
     s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RV'));
+    // Lead is required read only here: View All is all it takes.
+    const readOnly = only([{ name: 'Lead', access: ['read'] }]);
+    expect(findingsFor(evaluateAccess(s, readOnly), 'Lead')).toEqual([]);
+  });
+
+  it('a Private default with View All but not Modify All still blocks updates of records others own', () => {
+    // View All lifts sharing for reading only; HubSpot updates leads owned by the mapped owners.
+    const s = healthy();
+    s.organization!.DefaultLeadAccess = 'None';
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RV'));
+    const f = onlyFinding(evaluateAccess(s), 'Lead');
+    expect(f).toMatchObject({ severity: 'warning', rule: 'org-wide-default' });
+    expect(f.message).toContain('View All grants no edit');
+    expect(f.message).not.toContain('invisible');
+    s.objectPermissions!.push(objectRow(EXTRAS_SET, 'Lead', 'RCEDVM'));
     expect(findingsFor(evaluateAccess(s), 'Lead')).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
 /**
  * Org-wide defaults: object rights say what a user may do to records it can see; sharing says which
  * records it sees. With a Private default a user without View All sees only the records it owns or
- * that are shared with it, so HubSpot silently misses the rest; with Public Read Only it cannot
- * update records it does not own (INSUFFICIENT_ACCESS_OR_READONLY) without Modify All or sharing.
+ * that are shared with it, so HubSpot silently misses the rest; with Public Read Only, or with a
+ * Private default and View All (which lifts sharing for reading only), it cannot update records it
+ * does not own (INSUFFICIENT_ACCESS_OR_READONLY) without Modify All or sharing.
  */
 import type { Context } from './context.js';
 import { RULES } from './rules.js';
@@ -38,7 +39,20 @@ export function checkSharing(ctx: Context, objects: ObjectResult[]): void {
     if (!canonical || !object.effective.read) continue;
     const owd = orgWideDefault(org, canonical);
     if (owd === 'None' || owd === 'Private') {
-      if (object.effective.viewAll) continue;
+      if (object.effective.viewAll) {
+        // View All lifts sharing for reading only: updating a record it neither owns nor has shared
+        // read/write still takes Modify All, as under Public Read Only.
+        if (object.required.includes('edit') && !object.effective.modifyAll)
+          ctx.add({
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            severity: 'warning',
+            subject: object.name,
+            rule: RULES.orgWideDefault,
+            message: `The org-wide default for ${canonical} is Private: View All lets ${ctx.who} read every ${canonical}, but it updates only those it owns or that are shared with it read/write (View All grants no edit); other updates from HubSpot fail.`,
+            remedy: `Add a sharing rule giving ${ctx.who} Read/Write on the ${canonical} records HubSpot updates (Setup > Sharing Settings), or make the default Public Read/Write.`,
+          });
+        continue;
+      }
       ctx.add({
         reason: 'OBJECT_PERMISSIONS_MISSING',
         severity: 'warning',

@@ -3558,7 +3558,18 @@ function checkSharing(ctx, objects) {
     if (!canonical || !object.effective.read) continue;
     const owd = orgWideDefault(org, canonical);
     if (owd === "None" || owd === "Private") {
-      if (object.effective.viewAll) continue;
+      if (object.effective.viewAll) {
+        if (object.required.includes("edit") && !object.effective.modifyAll)
+          ctx.add({
+            reason: "OBJECT_PERMISSIONS_MISSING",
+            severity: "warning",
+            subject: object.name,
+            rule: RULES.orgWideDefault,
+            message: `The org-wide default for ${canonical} is Private: View All lets ${ctx.who} read every ${canonical}, but it updates only those it owns or that are shared with it read/write (View All grants no edit); other updates from HubSpot fail.`,
+            remedy: `Add a sharing rule giving ${ctx.who} Read/Write on the ${canonical} records HubSpot updates (Setup > Sharing Settings), or make the default Public Read/Write.`
+          });
+        continue;
+      }
       ctx.add({
         reason: "OBJECT_PERMISSIONS_MISSING",
         severity: "warning",
