@@ -11,6 +11,7 @@ import {
 import { HttpError, unauthorized } from '../../errors.js';
 import { createSpool, SpoolUnavailableError, type SpooledBody } from '../../inputs/spool.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
+import { paced } from '../../inputs/uploadPace.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 
@@ -97,7 +98,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ): Promise<SpooledBody> {
     let body: SpooledBody;
     try {
-      body = await spool.write(request.body as AsyncIterable<Buffer>, onBytes);
+      body = await spool.write(paced(request.body as AsyncIterable<Buffer>), onBytes);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (error instanceof SpoolUnavailableError) {
@@ -161,7 +162,8 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         if (spooled) await app.portalRateLimit(request, reply);
         const outcome = await readSyncErrors(
-          spooled ? spooled.read() : (request.body as AsyncIterable<Buffer>),
+          // Read at the sender's pace only while it keeps one (a slow-loris is a 408).
+          spooled ? spooled.read() : paced(request.body as AsyncIterable<Buffer>),
           spooled ? undefined : onBytes,
         ).then(
           (report) => ({ report }),

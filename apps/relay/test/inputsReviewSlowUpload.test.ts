@@ -1,0 +1,97 @@
+import { readdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { signPayload } from '../src/crypto/signature.js';
+import { UPLOAD_PACE } from '../src/inputs/uploadPace.js';
+import {
+  ADMIN_TOKEN,
+  createPortal,
+  listen,
+  startTestRelay,
+  waitFor,
+  type TestRelay,
+} from './helpers.js';
+
+// A slow-loris on the sync-errors upload: headers, then a body that never quite comes. The relay's
+// server has no request timeout, so without a pace of its own the upload held its connection (and
+// a spool file) for as long as the client kept trickling. The pace is shortened here; the shipped
+// one allows 30 s of silence and 8 KB/s after a minute.
+
+describe('a sync-errors upload that arrives too slowly', () => {
+  let relay: TestRelay;
+  let port: number;
+  let secret: string;
+  const portalId = '6620001';
+  const url = `/v1/portals/${portalId}/sync-errors`;
+  const shipped = { ...UPLOAD_PACE };
+  const sockets: Socket[] = [];
+  const timers: NodeJS.Timeout[] = [];
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    ({ signingSecret: secret } = await createPortal(relay.app, portalId));
+    port = Number(new URL(await listen(relay.app)).port);
+    Object.assign(UPLOAD_PACE, { idleMs: 400, graceMs: 400, minBytesPerSecond: 2000 });
+  });
+  afterEach(() => {
+    timers.splice(0).forEach(clearInterval);
+    sockets.splice(0).forEach((socket) => socket.destroy());
+  });
+  afterAll(async () => {
+    Object.assign(UPLOAD_PACE, shipped);
+    await relay.close();
+  });
+
+  /** Sends the head and `first`, then `trickle` (if any) every 50 ms; resolves with what came back. */
+  function upload(headers: string, first: string, trickle?: string) {
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    let answer = '';
+    socket.on('data', (data) => (answer += data.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.write(
+      `POST ${url} HTTP/1.1\r\nHost: relay\r\nContent-Type: text/csv\r\nContent-Length: 10000000\r\n${headers}\r\n${first}`,
+    );
+    if (trickle !== undefined)
+      timers.push(setInterval(() => socket.writable && socket.write(trickle), 50));
+    return waitFor(() => /\r\n\r\n\{.*\}/s.test(answer) && answer, 15_000, 'an answer');
+  }
+  const signedHeaders = () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    // Over a body that never ends: the pace decides before any signature could.
+    return `x-sync-doctor-timestamp: ${timestamp}\r\nx-sync-doctor-signature: ${signPayload(secret, timestamp, 'x')}\r\n`;
+  };
+
+  test('an admin upload trickling a byte at a time is cut off with a 408', async () => {
+    const answer = await upload(
+      `Authorization: Bearer ${ADMIN_TOKEN}\r\n`,
+      'Error type,Message\r\n',
+      'x',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/"code":"REQUEST_TIMEOUT"/);
+    expect(answer).toMatch(/slower than 2000 bytes a second/);
+    expect(await relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
+  });
+
+  test('a signed upload that stalls part-way is cut off with a 408, and its spool file goes', async () => {
+    const answer = await upload(signedHeaders(), 'Error type,Message\r\nabc,def\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/nothing arrived for/);
+    const spool = join(relay.app.config.dataDir, 'spool');
+    await waitFor(() => readdirSync(spool).length === 0, 10_000, 'the spool file removed');
+    expect(await relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
+  });
+
+  test('an upload sent at once is not disturbed', async () => {
+    const body = 'Error type,Message\r\nPicklist,bad value\r\n';
+    const response = await relay.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+      payload: body,
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json().report.rows).toBe(1);
+  });
+});
