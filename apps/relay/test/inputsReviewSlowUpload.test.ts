@@ -1,13 +1,17 @@
 import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { buildApp } from '../src/app.js';
 import { signPayload } from '../src/crypto/signature.js';
 import { UPLOAD_PACE } from '../src/inputs/uploadPace.js';
 import {
   ADMIN_TOKEN,
+  captureLogs,
   createPortal,
   listen,
   startTestRelay,
+  tempDir,
+  testConfig,
   waitFor,
   type TestRelay,
 } from './helpers.js';
@@ -93,5 +97,41 @@ describe('a sync-errors upload that arrives too slowly', () => {
     });
     expect(response.statusCode).toBe(201);
     expect(response.json().report.rows).toBe(1);
+  });
+});
+
+describe('an admin upload the client abandons part-way', () => {
+  test('is no failure of the relay: nothing stored, and no "request failed" error logged', async () => {
+    const logs = captureLogs({ level: 'info' });
+    const dir = tempDir();
+    const app = await buildApp(testConfig(dir.path), { loggerInstance: logs.logger });
+    try {
+      await app.ready();
+      await createPortal(app, '6620002');
+      const port = Number(new URL(await listen(app)).port);
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST /v1/portals/6620002/sync-errors HTTP/1.1\r\nHost: relay\r\nContent-Type: text/csv\r\n` +
+          `Content-Length: 1000000\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\n\r\nError type,Message\r\nabc,def\r\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      // The error handler's line for this request: a 4xx at info, or a failure at error.
+      const ended = await waitFor(
+        () =>
+          logs
+            .entries()
+            .find((entry) => entry.code === 'UPLOAD_ABORTED' || entry.msg === 'request failed'),
+        10_000,
+        'the request to end',
+      );
+      expect(ended).toMatchObject({ code: 'UPLOAD_ABORTED', status: 400 });
+      expect(logs.entries().filter((entry) => entry.level >= 50)).toEqual([]);
+      expect(await app.store.latestSyncErrorReport('6620002')).toBeNull();
+    } finally {
+      await app.close();
+      dir.remove();
+    }
   });
 });
