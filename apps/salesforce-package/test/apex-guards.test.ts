@@ -232,6 +232,18 @@ describe('Apex saving the settings', () => {
   });
 });
 
+describe('Apex writing the remediation log', () => {
+  it("inserts the entry in system mode, Sync Doctor's own audit record that no user may write, so neither an admin's field-level security nor a forged entry decides what it says", () => {
+    const log = source('SyncDoctorRemediationLog');
+    expect(methodText(log, 'insertLater')).toMatch(/insertassystementry;\}$/);
+    expect(log.match(/\bas\s+system\b/g)).toHaveLength(1);
+    expect(log).toMatch(/System mode, deliberately/);
+    expect(source('TestSyncDoctorRemediationLog')).toMatch(
+      /recordsTheChangeOfAnAdminWhoCannotWriteTheLog\(\)\s*\{[^]*TestSyncDoctorFactory\.NO_ACCESS/,
+    );
+  });
+});
+
 describe('Apex reading permission sets', () => {
   it('says which right of their own an admin needs when Salesforce refuses the permission reads, instead of a bare "sObject type is not supported"', () => {
     expect(source('SyncDoctorAccess')).toMatch(

@@ -348,10 +348,9 @@ function runAsBlocks(source: string): [number, number][] {
 }
 
 /**
- * The remediation log is inserted in user mode: a test writing it must run as a user holding
- * Sync_Doctor_Admin (System.runAs), since Metadata API deploys give no profile field-level
- * security on the package's fields. And no test inserts an object Salesforce does not let Apex
- * create (OauthToken, Organization, UserLogin).
+ * A test writing the remediation log runs it as a named user (System.runAs): the entry records the
+ * running user as Performed_By__c, which the test asserts. And no test inserts an object
+ * Salesforce does not let Apex create (OauthToken, Organization, UserLogin).
  */
 function apexTestProblems(name: string, source: string): Problem[] {
   const problems: Problem[] = [];

@@ -69,7 +69,7 @@ describe('Sync_Doctor_Admin', () => {
     );
   });
 
-  it('reads every custom object and writes only the settings and the log', () => {
+  it('reads every custom object and writes only the settings: the log is written by Sync Doctor alone', () => {
     for (const object of objectNames.filter((name) => name !== 'Sync_Doctor_Settings__c')) {
       expect({ object, read: objectGrant(admin, object)?.allowRead }).toEqual({
         object,
@@ -80,9 +80,11 @@ describe('Sync_Doctor_Admin', () => {
       allowCreate: 'false',
       allowEdit: 'false',
     });
+    // Nobody may forge an entry (another Performed_By__c, a change that never happened).
     expect(objectGrant(admin, 'Sync_Doctor_Remediation_Log__c')).toMatchObject({
-      allowCreate: 'true',
+      allowCreate: 'false',
       allowEdit: 'false',
+      allowDelete: 'false',
     });
     expect(objectGrant(admin, 'Sync_Doctor_Required_Field__c')).toMatchObject({
       allowCreate: 'true',
@@ -111,6 +113,9 @@ describe('Sync_Doctor_Admin', () => {
       }
     }
     expect(granted.get('HubSpot_Sync_Status__c.State__c')?.editable).toBe('false');
+    for (const name of permissionableFields('Sync_Doctor_Remediation_Log__c')) {
+      expect({ name, editable: granted.get(name)?.editable }).toEqual({ name, editable: 'false' });
+    }
   });
 });
 
