@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// A reader that stops early (`check --json | head`, a pager quit) closes the pipe: the rest of the
+// output is not wanted, and the exit code still says what the diagnosis found. Without a listener
+// Node throws the EPIPE as an uncaught exception: a stack trace, and exit 1, which reads as findings.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -2,7 +2,7 @@
  * `sync-doctor` as a child process (node dist/bin.js with the project's Node 24), against the org
  * simulator: what it prints, --json, and the exit codes 0 / 1 / 2.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -582,6 +582,36 @@ describe('output through a pipe', () => {
     expect(out.length).toBeGreaterThan(128 * 1024);
     const diagnosis = JSON.parse(out) as { findings: unknown[] };
     expect(diagnosis.findings.length).toBeGreaterThan(400);
+  });
+  it("a reader that stops early (| head): no EPIPE stack trace, and the exit code is still the diagnosis's", async () => {
+    const requirements = join(dir, 'many-fields-head.json');
+    writeFileSync(
+      requirements,
+      JSON.stringify({
+        fields: Array.from({ length: 400 }, (_, i) => ({
+          name: `Contact.Missing_${i}__c`,
+          access: ['read', 'edit'],
+        })),
+      }),
+    );
+    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+    delete env.FORCE_COLOR;
+    for (const format of ['--json', '--report']) {
+      const child = spawn(
+        NODE,
+        [BIN, 'check', '--demo', 'read-only-contacts', '--requirements', requirements, format],
+        { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      // As `head -c 100` does: take the first chunk, then close the pipe.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | string | null>((done) =>
+        child.on('close', (exitCode, signal) => done(exitCode ?? signal)),
+      );
+      expect(stderr).not.toMatch(/EPIPE|Unhandled 'error'|node:events/);
+      expect(code).toBe(1);
+    }
   });
 });
 
