@@ -40,6 +40,13 @@ export class ExportDecoder {
   private decoder: TextDecoder;
   /** Everything decoded so far was ASCII, and no BOM said UTF-8. */
   private undecided: boolean;
+  /**
+   * The start of the first non-ASCII character when a chunk ended inside it: a Windows-1252 "æ"
+   * (0xE6) is also how a three-byte UTF-8 character starts, so its byte alone decides nothing. Read
+   * as UTF-8 when it was the last byte of a chunk, a Windows-1252 export stayed UTF-8, every "æ",
+   * "ø" and "å" after it U+FFFD.
+   */
+  private held: Buffer | null = null;
 
   constructor(head: Buffer) {
     this.encoding = detectEncoding(head);
@@ -50,9 +57,18 @@ export class ExportDecoder {
 
   /** The text of the next chunk (a character cut at its end comes with the next one). */
   decode(chunk: Buffer): string {
+    if (this.held) {
+      chunk = Buffer.concat([this.held, chunk]);
+      this.held = null;
+    }
     if (this.undecided && !isAscii(chunk)) {
-      this.undecided = false;
       const at = chunk.findIndex((byte) => byte > 0x7f);
+      if (cutAtEnd(chunk, at)) {
+        // Decided with the next chunk (or at the end); the ASCII before it is the same in both.
+        this.held = Buffer.from(chunk.subarray(at));
+        return this.decoder.decode(chunk.subarray(0, at), { stream: true });
+      }
+      this.undecided = false;
       if (!validUtf8Prefix(chunk.subarray(at, at + 4096))) {
         // Nothing is pending in the UTF-8 decoder: all it read was ASCII.
         const ascii = this.decoder.decode(chunk.subarray(0, at), { stream: true });
@@ -66,8 +82,24 @@ export class ExportDecoder {
 
   /** What is left at the end (a cut character as U+FFFD). */
   end(): string {
-    return this.decoder.decode();
+    let tail = '';
+    if (this.held) {
+      // The text ends inside its first non-ASCII character: that is no UTF-8.
+      this.undecided = false;
+      this.encoding = 'windows-1252';
+      this.decoder = new TextDecoder(this.encoding);
+      tail = this.decoder.decode(this.held, { stream: true });
+      this.held = null;
+    }
+    return tail + this.decoder.decode();
   }
+}
+
+/** Whether the UTF-8 character that starts at `at` would run past the end of `bytes` (its start valid so far). */
+function cutAtEnd(bytes: Buffer, at: number): boolean {
+  const lead = bytes[at]!;
+  const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return at + length > bytes.length && validUtf8Prefix(bytes.subarray(at));
 }
 
 /** Valid UTF-8, allowing a multi-byte sequence cut off at the end of the sample. */
