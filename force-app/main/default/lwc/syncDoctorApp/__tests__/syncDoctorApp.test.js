@@ -552,6 +552,19 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect($(element, '[data-id="suspension-alert"]')).toBeNull();
     });
 
+    it('drops the banner when the admin saves the settings without a portal id, whose suspension it was', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = await mountWith(missingObjectEdit);
+        await flush();
+        expect($(element, '[data-id="suspension-alert"]')).not.toBeNull();
+        const noPortal = { ...SETTINGS, portalId: null };
+        child(element, 'c-integration-user-picker').dispatchEvent(new CustomEvent('settingschange', { detail: { settings: noPortal } }));
+        await flush();
+        await flush();
+        expect($(element, '[data-id="suspension-alert"]')).toBeNull();
+        expect(getSuspensionStatus).toHaveBeenCalledTimes(1);
+    });
+
     it("points a healthy org's admin to the panel for when to clear, and warns (not errs) for a suspected suspension", async () => {
         findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
         getSuspensionStatus.mockResolvedValue(
