@@ -53,6 +53,8 @@ export default class IntegrationUserPicker extends LightningElement {
     errorText = '';
     validationText = '';
     _settings = null;
+    /** Counts the searches started: an answer is used only when no later search was started. */
+    _searchCount = 0;
 
     connectedCallback() {
         this.loadCandidates();
@@ -159,11 +161,16 @@ export default class IntegrationUserPicker extends LightningElement {
         }
         this.validationText = '';
         this.errorText = '';
+        // Only the latest search counts: the answer for an earlier term, coming in last, must not
+        // replace the users found for the term the admin typed since.
+        const search = ++this._searchCount;
         try {
-            this.searchResults = rankIntegrationUserCandidates(parseApexJson(await searchUsers({ term }), 'searchUsers') || []);
+            const found = rankIntegrationUserCandidates(parseApexJson(await searchUsers({ term }), 'searchUsers') || []);
+            if (search !== this._searchCount) return;
+            this.searchResults = found;
             if (this.searchResults.length === 0) this.validationText = `No user matches "${term}".`;
         } catch (error) {
-            this.errorText = `Search failed: ${errorMessage(error)}`;
+            if (search === this._searchCount) this.errorText = `Search failed: ${errorMessage(error)}`;
         }
     }
 

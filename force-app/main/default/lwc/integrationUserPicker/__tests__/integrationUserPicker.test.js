@@ -136,6 +136,31 @@ describe('c-integration-user-picker', () => {
         expect(saveSettings).not.toHaveBeenCalled();
     });
 
+    it("shows the users found for the latest term when an earlier search's answer comes in last", async () => {
+        let answerEarlier;
+        searchUsers
+            .mockReturnValueOnce(
+                new Promise((resolve) => {
+                    answerEarlier = resolve;
+                })
+            )
+            .mockResolvedValueOnce(
+                JSON.stringify([
+                    { userId: '0055g00000AnnaUAAS', username: 'anna@acme.com', name: 'Anna Admin', isActive: true, sources: [] }
+                ])
+            );
+        const element = await mount(EMPTY);
+        await type(element, 'user-search', 'bo');
+        byId(element, 'user-search-button').click();
+        await type(element, 'user-search', 'anna');
+        byId(element, 'user-search-button').click();
+        await flush();
+        answerEarlier('[]');
+        await flush();
+        expect(optionIds(element)).toContain('0055g00000AnnaUAAS');
+        expect(byId(element, 'user-picker-validation')).toBeNull();
+    });
+
     it('finds any user by search and adds them to the choices', async () => {
         searchUsers.mockResolvedValue(
             JSON.stringify([{ userId: '0055g00000AnnaUAAS', username: 'anna@acme.com', name: 'Anna Admin', isActive: true, sources: [] }])
