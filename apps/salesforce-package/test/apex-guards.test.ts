@@ -232,6 +232,18 @@ describe('Apex saving the settings', () => {
   });
 });
 
+describe("Apex checking the caller's own rights before a change", () => {
+  it('counts neither an expired assignment nor a session-based permission set, which grant nothing now, as the snapshot reader leaves them out', () => {
+    const query = methodText(source('SyncDoctorAccess'), 'callersPermissionSets');
+    expect(query).toContain('AND(ExpirationDate=NULLORExpirationDate>:now)');
+    expect(query).toContain('ANDPermissionSet.HasActivationRequired=FALSE');
+    expect(query).toContain('Datetimenow=Datetime.now();');
+    expect(source('TestSyncDoctorAccess')).toContain(
+      'countsNoRightOfASessionBasedSetTheCallerHasNotActivated',
+    );
+  });
+});
+
 describe('Apex writing the remediation log', () => {
   it("inserts the entry in system mode, Sync Doctor's own audit record that no user may write, so neither an admin's field-level security nor a forged entry decides what it says", () => {
     const log = source('SyncDoctorRemediationLog');
