@@ -135,3 +135,69 @@ describe('an admin upload the client abandons part-way', () => {
     }
   });
 });
+
+describe('POST /v1/inbound/email before its body has come', () => {
+  let relay: TestRelay;
+  let port: number;
+  let token: string;
+  const shipped = { ...UPLOAD_PACE };
+  const sockets: Socket[] = [];
+  const timers: NodeJS.Timeout[] = [];
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    ({ inboundToken: token } = await createPortal(relay.app, '6620003'));
+    port = Number(new URL(await listen(relay.app)).port);
+    Object.assign(UPLOAD_PACE, { idleMs: 400, graceMs: 400, minBytesPerSecond: 2000 });
+  });
+  afterEach(() => {
+    timers.splice(0).forEach(clearInterval);
+    sockets.splice(0).forEach((socket) => socket.destroy());
+  });
+  afterAll(async () => {
+    Object.assign(UPLOAD_PACE, shipped);
+    await relay.close();
+  });
+
+  /** A form of `length` bytes announced, its start sent, then `trickle` every 50 ms (if any). */
+  function send(path: string, length: number, trickle?: string) {
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    let answer = '';
+    socket.on('data', (data) => (answer += data.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: relay\r\nContent-Type: message/rfc822\r\n` +
+        `Content-Length: ${length}\r\n\r\nFrom: someone@example.com\r\n`,
+    );
+    if (trickle !== undefined)
+      timers.push(setInterval(() => socket.writable && socket.write(trickle), 50));
+    return waitFor(() => /\r\n\r\n\{.*\}/s.test(answer) && answer, 15_000, 'an answer');
+  }
+
+  test('a wrong or missing token is a 401 at once, without waiting for (and holding) a 5 MB body', async () => {
+    const wrong = await send('/v1/inbound/email?token=sdin_not-a-token', 5_000_000);
+    expect(wrong).toMatch(/^HTTP\/1\.1 401 /);
+    expect(wrong).toMatch(/"code":"TOKEN_INVALID"/);
+    const none = await send('/v1/inbound/email/mime', 5_000_000);
+    expect(none).toMatch(/"code":"TOKEN_MISSING"/);
+  });
+
+  test('a message trickled a byte at a time with the right token is cut off with a 408, nothing kept', async () => {
+    const answer = await send(`/v1/inbound/email?token=${token}`, 5_000_000, 'x');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/"code":"REQUEST_TIMEOUT"/);
+    expect((await relay.app.store.listChanges('6620003', { limit: 10 })).items).toEqual([]);
+  });
+
+  test('a token sent twice in the query is refused, not a 500', async () => {
+    const response = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email?token=${token}&token=${token}`,
+      headers: { 'content-type': 'message/rfc822' },
+      payload: 'From: someone@example.com\r\nSubject: hello\r\n\r\nhi\r\n',
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+  });
+});

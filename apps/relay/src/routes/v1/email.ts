@@ -1,9 +1,13 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import { unauthorized } from '../../errors.js';
 import { looksLikeMessage } from '../../inputs/email.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
 import { rawMessageFromForm } from '../../inputs/multipartEmail.js';
+import { paced } from '../../inputs/uploadPace.js';
+import type { PortalRecord } from '../../store/types.js';
 import { SignalAccepted, errorResponses } from './schemas/common.js';
 
 const TOKEN_HEADER = 'x-sync-doctor-token';
@@ -28,6 +32,31 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     done(null, body),
   );
 
+  /** The portal whose inbound token the request carries (header, else `?token=`); a 401 otherwise. */
+  const portalOf = async (request: FastifyRequest): Promise<PortalRecord> => {
+    const header = request.headers[TOKEN_HEADER];
+    const query = (request.query as { token?: unknown }).token;
+    const token = (Array.isArray(header) ? header[0] : header) ?? query;
+    if (!token)
+      throw unauthorized(
+        'TOKEN_MISSING',
+        `send the portal's inbound token as ?token= or the ${TOKEN_HEADER} header`,
+      );
+    const portal = typeof token === 'string' ? await app.portals.byInboundToken(token) : null;
+    if (!portal) throw unauthorized('TOKEN_INVALID', 'the inbound token matches no portal');
+    return portal;
+  };
+
+  /**
+   * The token is checked before the body is read: a form may be 16 MB, and anyone could otherwise
+   * make the relay take in and hold that much per request without knowing a token. Then the body
+   * must keep a pace (inputs/uploadPace.ts), or a client trickling it held the connection for ever.
+   */
+  const authenticateThenPace: preParsingAsyncHookHandler = async (request, _reply, payload) => {
+    request.portal = await portalOf(request);
+    return Readable.from(paced(payload), { objectMode: false });
+  };
+
   // The same route under a second path: Mailgun posts the raw message (`body-mime`) only to a
   // URL whose path ends in "mime".
   for (const path of ['/inbound/email', '/inbound/email/mime'])
@@ -35,6 +64,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       path,
       {
         bodyLimit: formLimit.bodyLimit,
+        preParsing: authenticateThenPace,
         config: {
           contentTypes: [
             'message/rfc822',
@@ -70,15 +100,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
-        const header = request.headers[TOKEN_HEADER];
-        const token = (Array.isArray(header) ? header[0] : header) ?? request.query.token;
-        if (!token)
-          throw unauthorized(
-            'TOKEN_MISSING',
-            `send the portal's inbound token as ?token= or the ${TOKEN_HEADER} header`,
-          );
-        const portal = await app.portals.byInboundToken(token);
-        if (!portal) throw unauthorized('TOKEN_INVALID', 'the inbound token matches no portal');
+        const portal = request.portal ?? (await portalOf(request));
         const contentType = request.headers['content-type'] ?? '';
         const body = request.body as Buffer;
         // `curl --data-binary @notice.eml` labels a raw message a URL-encoded form: a form has no
