@@ -173,6 +173,27 @@ describe('assignments that grant nothing', () => {
     expect(lead.message).toContain('session-based');
   });
 
+  it('a system permission or field right missing while a group is assigned points at muting, as for objects', () => {
+    // The group's aggregate set leaves out what its muting set removes: the admin may see API
+    // Enabled or the field's Edit granted by a set inside the group and wonder why it does not count.
+    const s = healthy();
+    set(s, PROFILE_SET).PermissionsApiEnabled = false;
+    s.fieldPermissions!.find((r) => r.Field === 'Contact.Email')!.PermissionsEdit = false;
+    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', {
+      Type: 'Group',
+      PermissionsApiEnabled: false,
+    });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG1',
+      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales Ops', Status: 'Updated' },
+    });
+    const d = evaluateAccess(s);
+    const muted =
+      "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, a muting permission set in the group removes it.";
+    expect(onlyFinding(d, 'PermissionsApiEnabled').message).toContain(muted);
+    expect(onlyFinding(d, 'Contact.Email').message).toContain(muted);
+  });
+
   it.each(['Outdated', 'Failed', 'Updating'])(
     'a permission set group with status %s is a warning',
     (status) => {

@@ -3,6 +3,7 @@ import type { FieldDescribe, ObjectDescribe, Snapshot } from '../snapshot/types.
 import type { Requirements } from '../requirements/types.js';
 import type { Finding } from './types.js';
 import { indexSources, type SourceIndex } from './sources.js';
+import { joinList, quoteAll } from './text.js';
 
 export interface SystemGrant {
   granted: boolean;
@@ -105,4 +106,15 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
 export function inactiveHint(inactive: readonly { label: string; because: string }[]): string {
   if (inactive.length === 0) return '';
   return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(' ')}`;
+}
+
+/**
+ * A group's aggregate permission set leaves out what a muting permission set in the group removes:
+ * when a right is missing and a group is assigned, the admin may see it granted by a set in the
+ * group. '' when no active group is assigned.
+ */
+export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>): string {
+  const groups = ctx.sources.active.filter((s) => s.kind === 'group');
+  if (!groups.length) return '';
+  return `Permission set group${groups.length > 1 ? 's' : ''} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? 'do' : 'does'} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`;
 }

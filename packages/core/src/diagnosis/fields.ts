@@ -9,7 +9,7 @@
  */
 import type { FieldAccess, FieldRequirement } from '../requirements/types.js';
 import type { FieldDescribe } from '../snapshot/types.js';
-import type { Context } from './context.js';
+import { mutedInGroupsHint, type Context } from './context.js';
 import { editableSetHint, type ObjectWork } from './objects.js';
 import { RULES } from './rules.js';
 import { writableByNobody } from './readOnlyFields.js';
@@ -254,6 +254,8 @@ export function judgeFields(
           `${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`,
         );
     }
+    const muted = mutedInGroupsHint(ctx);
+    if (muted) hints.push(muted);
     const admin = adminGrants(mad.by, vad.by);
     if (admin.length) {
       hints.push(

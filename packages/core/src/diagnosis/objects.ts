@@ -8,7 +8,7 @@
 import type { ObjectAccess } from '../requirements/types.js';
 import type { ObjectPermissionsRecord } from '../snapshot/types.js';
 import type { Context } from './context.js';
-import { inactiveHint } from './context.js';
+import { inactiveHint, mutedInGroupsHint } from './context.js';
 import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
 import { RIGHT_LABEL, joinList, quoteAll } from './text.js';
@@ -365,12 +365,8 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
           hints.push(
             `${i.label} grants ${rightsText(i.rights.filter((r) => lacking.includes(r)))}, but ${i.because}.`,
           );
-        const groups = ctx.sources.active.filter((s) => s.kind === 'group');
-        if (groups.length) {
-          hints.push(
-            `Permission set group${groups.length > 1 ? 's' : ''} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? 'do' : 'does'} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`,
-          );
-        }
+        const muted = mutedInGroupsHint(ctx);
+        if (muted) hints.push(muted);
         const plural = lacking.length > 1 ? 'them' : 'it';
         const rights = rightsText(withDependencies(lacking));
         ctx.add({

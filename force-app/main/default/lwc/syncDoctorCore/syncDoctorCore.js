@@ -2342,6 +2342,11 @@ function inactiveHint(inactive) {
   if (inactive.length === 0) return "";
   return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(" ")}`;
 }
+function mutedInGroupsHint(ctx) {
+  const groups = ctx.sources.active.filter((s) => s.kind === "group");
+  if (!groups.length) return "";
+  return `Permission set group${groups.length > 1 ? "s" : ""} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? "do" : "does"} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`;
+}
 
 // packages/core/src/diagnosis/dependencies.ts
 function isCustomObject(name) {
@@ -2735,12 +2740,8 @@ function judgeObjects(ctx, objects) {
           hints.push(
             `${i.label} grants ${rightsText(i.rights.filter((r) => lacking2.includes(r)))}, but ${i.because}.`
           );
-        const groups = ctx.sources.active.filter((s) => s.kind === "group");
-        if (groups.length) {
-          hints.push(
-            `Permission set group${groups.length > 1 ? "s" : ""} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? "do" : "does"} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`
-          );
-        }
+        const muted = mutedInGroupsHint(ctx);
+        if (muted) hints.push(muted);
         const plural2 = lacking2.length > 1 ? "them" : "it";
         const rights = rightsText(withDependencies(lacking2));
         ctx.add({
@@ -3009,6 +3010,8 @@ function judgeFields(ctx, objects, objectResults) {
           `${i.label} grants ${joinList(would.map((r) => FIELD_LABEL[r]))}, but ${i.because}.`
         );
     }
+    const muted = mutedInGroupsHint(ctx);
+    if (muted) hints.push(muted);
     const admin = adminGrants(mad.by, vad.by);
     if (admin.length) {
       hints.push(
@@ -3639,12 +3642,13 @@ function checkSystemPermissions(ctx) {
     }
     const friendly = friendlyPermission(permission);
     const api = permission === "PermissionsApiEnabled";
+    const muted = mutedInGroupsHint(ctx);
     ctx.add({
       reason: api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING",
       severity: "error",
       subject: permission,
       rule: api ? RULES.apiEnabled : RULES.systemPermission,
-      message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}`,
+      message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ""}`,
       remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
     });
   }
