@@ -3,7 +3,10 @@
 // whatever the page (or anyone calling the @AuraEnabled methods directly) sends.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex';
+import { CORE_SRC } from './lib/paths';
 
 const classes = listApexClasses();
 const production = classes.filter((apexClass) => !isTestClass(apexClass.source));
@@ -181,6 +184,57 @@ describe('Apex finding the permission sets a plan names', () => {
     expect(source('TestSyncDoctorRemediationApplier')).toContain(
       'refusesANameTwoPermissionSetsAnswerTo',
     );
+  });
+});
+
+/** The lower-cased string literals of the Apex constant `name = new Set<String>{ ... }`; none without it. */
+function setConstant(classSource: string, name: string): string[] {
+  const body = new RegExp(`\\b${name}\\s*=\\s*new\\s+Set<String>\\s*\\{([^}]*)\\}`).exec(
+    classSource,
+  );
+  if (!body) return [];
+  return [...body[1]!.matchAll(/'([^']*)'/g)].map((match) => match[1]!.toLowerCase());
+}
+
+describe('Apex granting system permissions', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+  const grantable = setConstant(applier, 'GRANTABLE_SYSTEM_PERMISSIONS');
+
+  it('grants only the system permissions on its list, checked before any change, whoever sends the plan', () => {
+    const validate = methodText(applier, 'validate');
+    expect(validate).toMatch(
+      /if\(!GRANTABLE_SYSTEM_PERMISSIONS\.contains\(key\)\)\{thrownewSyncDoctorException\(/,
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toContain(
+      '"systemPermissions":["PermissionsResetPasswords"]',
+    );
+  });
+
+  it('lists only permissions Sync Doctor checks (the reader reads them), none it never grants', () => {
+    const read = [
+      ...(
+        /SYSTEM_PERMISSIONS = new List<String>\{([^}]*)\}/.exec(
+          source('SyncDoctorSnapshotReader'),
+        )?.[1] ?? ''
+      ).matchAll(/'([^']*)'/g),
+    ].map((match) => match[1]!.toLowerCase());
+    expect(read.length).toBeGreaterThan(4);
+    expect(grantable.length).toBeGreaterThan(0);
+    expect(grantable.filter((permission) => !read.includes(permission))).toEqual([]);
+    const never = setConstant(applier, 'NEVER_GRANTED');
+    expect(grantable.filter((permission) => never.includes(permission))).toEqual([]);
+  });
+
+  it("lists every system permission the core's plan can hold, so no fix the page plans is refused", () => {
+    const core = ['remediation/planRemediation.ts', 'requirements/defaults.ts'].flatMap(
+      (file) =>
+        readFileSync(path.join(CORE_SRC, file), 'utf8').match(/\bPermissions[A-Za-z]+/g) ?? [],
+    );
+    const planned = [...new Set(core.map((permission) => permission.toLowerCase()))];
+    expect(planned).toEqual(
+      expect.arrayContaining(['permissionsapienabled', 'permissionsviewallusers']),
+    );
+    expect(planned.filter((permission) => !grantable.includes(permission))).toEqual([]);
   });
 });
 
