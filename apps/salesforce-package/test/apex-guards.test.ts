@@ -81,6 +81,12 @@ describe('Apex remediation applier', () => {
     expect(apply.indexOf('validate(plan)')).toBeLessThan(apply.indexOf('Database.setSavepoint()'));
   });
 
+  it('refuses a plan granting View All on an object before any change: it bypasses sharing, and the page never plans it', () => {
+    const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
+    expect(validate).toMatch(/if\(grant\.viewAll\)\{thrownewSyncDoctorException\(/);
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"viewAll":true/);
+  });
+
   it('refuses Edit on a field Salesforce computes (formula, roll-up, auto-number) before any change', () => {
     const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
     expect(validate).toMatch(
