@@ -239,6 +239,12 @@ export function parseCheckArgs(
   } else {
     const clientId = nonEmpty(values['client-id'], '--client-id', u);
     const keyFile = nonEmpty(values['key-file'], '--key-file', u);
+    // `--key-file="$JWT_KEY"` with the key's text: said without it, as the error would print it.
+    if (keyFile && /-----BEGIN|[\r\n]/.test(keyFile))
+      throw new UsageError(
+        '--key-file takes the path of the private key file, not the key itself (not shown here): write the key to a file and pass its path',
+        u,
+      );
     const username = nonEmpty(values.username, '--username', u);
     const missing = [
       !clientId && '--client-id',

@@ -25,13 +25,38 @@ export function outputWidth(stream: OutputStream, max = 140): number {
 /** Exit codes: 1 is reserved for "findings", so bad usage is 2 like "could not diagnose". */
 export const EXIT = { ok: 0, findings: 1, couldNotDiagnose: 2, usage: 2 } as const;
 
-/** A mistake in the command line: printed as one line plus the usage, exit 2. */
+/**
+ * A Salesforce session id or OAuth access token (the org id, 00D and 12 or 15 characters, then '!'
+ * and the secret), and a PEM private key: what a command line may hold by mistake (the token given
+ * to --instance-url or without its flag, the key's text to --key-file).
+ */
+const SECRETS: [RegExp, string][] = [
+  [/\b00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?![^\s'"]+/g, '[an access token, not shown]'],
+  [
+    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    '[a private key, not shown]',
+  ],
+];
+
+/** Text that echoes the command line, with any access token or private key in it left out. */
+export function hideSecrets(text: string): string {
+  return SECRETS.reduce(
+    (shown, [pattern, placeholder]) => shown.replace(pattern, placeholder),
+    text,
+  );
+}
+
+/**
+ * A mistake in the command line: printed as one line plus the usage, exit 2. The message often
+ * quotes what was given, so a secret in the wrong place is left out of it (stderr, --json, --junit
+ * and CI logs alike).
+ */
 export class UsageError extends Error {
   constructor(
     message: string,
     readonly usage: string,
   ) {
-    super(message);
+    super(hideSecrets(message));
     this.name = 'UsageError';
   }
 }

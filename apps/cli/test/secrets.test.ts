@@ -1,0 +1,85 @@
+/**
+ * A secret given in the wrong place on the command line must not come back out in the error that
+ * says so: CI logs keep stderr, --json goes to other tools, --junit is published as an artefact.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/main.js';
+import { memoryIo } from './support.js';
+
+// The shape of a Salesforce session id: the org id, '!', the secret.
+const TOKEN = '00D5g0000000001!AQeoI0DP4zX5wUvuuQcHwONl1fohabyJcfe0S4QnlLUODlpk0Y';
+const SECRET_PART = 'AQeoI0DP4zX5wUvuuQcHwONl1fohabyJcfe0S4QnlLUODlpk0Y';
+const KEY = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+// A line from the middle of the key: any of it printed is too much.
+const KEY_LINE = KEY.split('\n')[2]!;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sync-doctor-secrets-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]) {
+  const { io, stdout, stderr } = memoryIo();
+  const junit = join(dir, `report-${Math.random().toString(16).slice(2)}.xml`);
+  const code = await main([...argv, '--json', '--junit', junit], io);
+  const all = `${stderr()}\n${stdout()}\n${readFileSync(junit, 'utf8')}`;
+  return { code, all, stderr: stderr(), stdout: stdout() };
+}
+
+describe('secrets given in the wrong place', () => {
+  it('the access token given to --instance-url (the two swapped) is not printed', async () => {
+    const { code, all, stdout } = await run([
+      'check',
+      '--instance-url',
+      TOKEN,
+      '--access-token',
+      'https://acme.my.salesforce.com',
+    ]);
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout).error.errorCode).toBe('BAD_USAGE');
+    expect(all).toContain('--instance-url is not a URL');
+    expect(all).toContain('[an access token, not shown]');
+    expect(all).not.toContain(SECRET_PART);
+  });
+
+  it('an access token given without its flag is not printed', async () => {
+    const { io, stdout, stderr } = memoryIo();
+    const code = await main(
+      ['check', '--instance-url', 'https://acme.my.salesforce.com', TOKEN, '--json'],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(stderr()).toContain('Unexpected argument');
+    expect(`${stderr()}${stdout()}`).not.toContain(SECRET_PART);
+  });
+
+  it("the private key's text given to --key-file is refused without printing it", async () => {
+    const { io, stdout, stderr } = memoryIo();
+    const code = await main(
+      [
+        'check',
+        '--jwt',
+        '--client-id',
+        '3MVG9test',
+        '--username',
+        'admin@acme.example',
+        `--key-file=${KEY}`,
+        '--json',
+      ],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(stderr().split('\n')[0]).toBe(
+      'sync-doctor: --key-file takes the path of the private key file, not the key itself (not shown here): write the key to a file and pass its path',
+    );
+    expect(JSON.parse(stdout()).error.errorCode).toBe('BAD_USAGE');
+    expect(`${stderr()}${stdout()}`).not.toContain(KEY_LINE);
+    expect(`${stderr()}${stdout()}`).not.toContain('BEGIN PRIVATE KEY');
+  });
+});
