@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onSendHookHandler, preParsingAsyncHookHandler } from 'fastify';
 import { unauthorized } from '../../errors.js';
 import { looksLikeMessage } from '../../inputs/email.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
@@ -11,6 +11,23 @@ import type { PortalRecord } from '../../store/types.js';
 import { SignalAccepted, errorResponses } from './schemas/common.js';
 
 const TOKEN_HEADER = 'x-sync-doctor-token';
+
+/** Refusals that the same message would get again however often it is posted. */
+const PERMANENT_REFUSALS = new Set([400, 413, 415, 422]);
+
+/**
+ * Mailgun, which posts to the path ending in "mime", takes only 200 as delivered and 406 as
+ * refused for good: every other answer, 202 included, is posted again for 8 hours (10 minutes,
+ * 15, 30, 1, 2 and 4 hours). Answered 202, each notice came twice, and a message that names no
+ * suspension (202 every time) was posted and kept seven times. On that path, success is 200 and a
+ * permanent refusal 406, its body unchanged (code and words say why); a wrong token, a 429 or a
+ * 5xx stay retried.
+ */
+const mailgunStatuses: onSendHookHandler = (_request, reply, payload, done) => {
+  if (reply.statusCode >= 200 && reply.statusCode < 300) reply.code(200);
+  else if (PERMANENT_REFUSALS.has(reply.statusCode)) reply.code(406);
+  done(null, payload);
+};
 
 /**
  * A HubSpot notification e-mail, forwarded raw by an inbound-mail service: as message/rfc822, or
@@ -65,6 +82,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         bodyLimit: formLimit.bodyLimit,
         preParsing: authenticateThenPace,
+        ...(path.endsWith('/mime') ? { onSend: mailgunStatuses } : {}),
         config: {
           contentTypes: [
             'message/rfc822',
@@ -78,7 +96,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...(path.endsWith('/mime')
             ? {
                 description:
-                  'The same as POST /v1/inbound/email, at a path ending in "mime" for Mailgun routes.',
+                  'The same as POST /v1/inbound/email, at a path ending in "mime" for Mailgun routes. Mailgun takes only 200 as delivered and 406 as refused for good (it posts any other answer again for 8 hours), so here a message taken is answered 200, new or not, and one refused for good (400, 413, 415, 422 elsewhere) 406 with the same body.',
               }
             : {}),
           tags: ['inputs'],
