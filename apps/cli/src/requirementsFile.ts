@@ -29,10 +29,24 @@ export function requirementsFromJson(file: string, document: unknown): Requireme
   }
 }
 
+/**
+ * The file's text by its byte order mark: Windows editors (Notepad among them) may save UTF-8 with
+ * one, which JSON.parse refuses, and Windows PowerShell 5.1 writes UTF-16 (`> extra.json`,
+ * Out-File), which read as UTF-8 is noise. Without a mark, UTF-8.
+ */
+function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return bytes.subarray(3).toString('utf8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8');
+}
+
 export async function loadRequirementsFile(file: string, cwd: string): Promise<Requirements> {
   let text: string;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    text = decode(await readFile(resolve(cwd, file)));
   } catch (error) {
     throw new RequirementsFileError(
       `Cannot read the requirements file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -40,8 +54,7 @@ export async function loadRequirementsFile(file: string, cwd: string): Promise<R
   }
   let document: unknown;
   try {
-    // Windows editors (Notepad among them) may save UTF-8 with a byte order mark; JSON.parse refuses it.
-    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    document = JSON.parse(text);
   } catch (error) {
     throw new RequirementsFileError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
