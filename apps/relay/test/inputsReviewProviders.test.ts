@@ -1,8 +1,10 @@
-import { createPortal, startTestRelay, type TestRelay } from './helpers.js';
+import { ADMIN_TOKEN, createPortal, startTestRelay, type TestRelay } from './helpers.js';
 
-// What the inbound-mail services that call POST /v1/inbound/email make of its answers. Mailgun
-// (routes forwarding to a URL ending in "mime") takes only 200 as delivered and 406 as refused
-// for good; any other answer, 202 included, it posts again for 8 hours.
+// What the inbound-mail services that call POST /v1/inbound/email send, and make of its answers.
+// Mailgun (routes forwarding to a URL ending in "mime") takes only 200 as delivered and 406 as
+// refused for good; any other answer, 202 included, it posts again for 8 hours. Postmark posts
+// JSON (the raw message in `RawEmail` when the stream is set to include it), takes only 200, and
+// stops retrying at 403.
 
 let minute = 0;
 /** A notice of its own minute: each is a notice of its own, not a copy of another. */
@@ -107,5 +109,101 @@ describe('Mailgun route (/v1/inbound/email/mime)', () => {
       ),
     });
     expect(response.statusCode).toBe(202);
+  });
+});
+
+describe('Postmark inbound webhook (JSON)', () => {
+  let relay: TestRelay;
+  let token: string;
+  const portalId = '6630002';
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    ({ inboundToken: token } = await createPortal(relay.app, portalId));
+  });
+  afterAll(() => relay.close());
+
+  /** Postmark's document: its parsed fields, and the message as received in RawEmail. */
+  const postmark = (raw: Buffer | null, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      From: 'noreply@notifications.hubspot.com',
+      FromName: 'HubSpot',
+      To: 'abc123@inbound.postmarkapp.com',
+      Subject: 'Your HubSpot-Salesforce integration has been suspended',
+      MessageID: '22c74902-a0c1-4511-804f-341342852c90',
+      Date: 'Mon, 30 Nov 2026 08:15:00 +0000',
+      MailboxHash: '',
+      TextBody: 'parsed text the relay does not read',
+      HtmlBody: '',
+      Headers: [{ Name: 'X-Spam-Status', Value: 'No' }],
+      Attachments: [],
+      MessageStream: 'inbound',
+      ...(raw ? { RawEmail: raw.toString('utf8') } : {}),
+      ...extra,
+    });
+  const post = (payload: string, contentType = 'application/json') =>
+    relay.app.inject({
+      method: 'POST',
+      url: `/v1/inbound/email?token=${token}`,
+      headers: { 'content-type': contentType },
+      payload,
+    });
+
+  test('the raw message in RawEmail is read as any other; Postmark hears 200, also for the same notice again', async () => {
+    const raw = notice(
+      'postmark-1',
+      portalId,
+      'Your HubSpot-Salesforce integration has been suspended',
+      'Salesforce org API limit exceeded.',
+    );
+    const first = await post(postmark(raw));
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({
+      duplicate: false,
+      status: { state: 'suspended', reason: 'API_LIMIT_EXCEEDED', source: 'email' },
+    });
+    const again = await post(postmark(raw), 'application/json; charset=utf-8');
+    expect([again.statusCode, again.json().duplicate]).toEqual([200, true]);
+  });
+
+  test('a raw message larger than the JSON limit of the other routes (64 KB) is read', async () => {
+    const raw = notice(
+      'postmark-2',
+      portalId,
+      'Your HubSpot-Salesforce integration has been suspended',
+      `Salesforce org locked.\r\n${'Details follow. '.repeat(10_000)}`,
+    );
+    const response = await post(postmark(raw));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().status.reason).toBe('ORG_LOCKED');
+  });
+
+  test('without RawEmail, or not JSON: 403 (Postmark stops retrying), saying what to tick', async () => {
+    const parsedOnly = await post(postmark(null));
+    expect([parsedOnly.statusCode, parsedOnly.json().code]).toEqual([403, 'RAW_MESSAGE_MISSING']);
+    expect(parsedOnly.json().error).toMatch(/Include raw email content in JSON payload/);
+    const broken = await post('{"RawEmail": ');
+    expect([broken.statusCode, broken.json().code]).toEqual([403, 'MALFORMED_JSON']);
+    const other = await post(
+      postmark(
+        notice(
+          'postmark-3',
+          '9999999',
+          'Your HubSpot-Salesforce integration has been suspended',
+          'Salesforce org locked.',
+        ),
+      ),
+    );
+    expect([other.statusCode, other.json().code]).toEqual([403, 'PORTAL_MISMATCH']);
+  });
+
+  test('the JSON routes elsewhere keep their own parser and limit', async () => {
+    const response = await relay.app.inject({
+      method: 'POST',
+      url: `/v1/portals/${portalId}/clear`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: JSON.stringify({ note: 'x'.repeat(70 * 1024) }),
+    });
+    expect(response.statusCode).toBe(413);
   });
 });

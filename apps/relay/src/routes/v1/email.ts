@@ -6,6 +6,7 @@ import { unauthorized } from '../../errors.js';
 import { looksLikeMessage } from '../../inputs/email.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
 import { rawMessageFromForm } from '../../inputs/multipartEmail.js';
+import { rawMessageFromPostmark } from '../../inputs/postmarkEmail.js';
 import { paced } from '../../inputs/uploadPace.js';
 import type { PortalRecord } from '../../store/types.js';
 import { SignalAccepted, errorResponses } from './schemas/common.js';
@@ -15,17 +16,28 @@ const TOKEN_HEADER = 'x-sync-doctor-token';
 /** Refusals that the same message would get again however often it is posted. */
 const PERMANENT_REFUSALS = new Set([400, 413, 415, 422]);
 
+const isJson = (contentType: string | undefined): boolean =>
+  /^application\/json\s*(?:;|$)/i.test(contentType ?? '');
+
 /**
  * Mailgun, which posts to the path ending in "mime", takes only 200 as delivered and 406 as
  * refused for good: every other answer, 202 included, is posted again for 8 hours (10 minutes,
  * 15, 30, 1, 2 and 4 hours). Answered 202, each notice came twice, and a message that names no
- * suspension (202 every time) was posted and kept seven times. On that path, success is 200 and a
- * permanent refusal 406, its body unchanged (code and words say why); a wrong token, a 429 or a
- * 5xx stay retried.
+ * suspension (202 every time) was posted and kept seven times. Postmark, the one service that
+ * posts JSON, likewise takes only 200, and stops at 403 (else 10 retries over 10.5 hours). For
+ * these two, success is 200 and a permanent refusal 406 or 403, its body unchanged (code and words
+ * say why); a wrong token, a 429 or a 5xx stay retried.
  */
-const mailgunStatuses: onSendHookHandler = (_request, reply, payload, done) => {
-  if (reply.statusCode >= 200 && reply.statusCode < 300) reply.code(200);
-  else if (PERMANENT_REFUSALS.has(reply.statusCode)) reply.code(406);
+const strictCallerStatuses: onSendHookHandler = (request, reply, payload, done) => {
+  const refused = request.routeOptions.url?.endsWith('/mime')
+    ? 406
+    : isJson(request.headers['content-type'])
+      ? 403
+      : null;
+  if (refused !== null) {
+    if (reply.statusCode >= 200 && reply.statusCode < 300) reply.code(200);
+    else if (PERMANENT_REFUSALS.has(reply.statusCode)) reply.code(refused);
+  }
   done(null, payload);
 };
 
@@ -46,6 +58,12 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     done(null, body),
   );
   app.addContentTypeParser('application/x-www-form-urlencoded', formLimit, (_request, body, done) =>
+    done(null, body),
+  );
+  // Postmark's JSON (the raw message in `RawEmail`, escaped), read by the route, not by the
+  // relay's JSON parser with its 64 KB limit (this plugin's own, other routes keep theirs).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', formLimit, (_request, body, done) =>
     done(null, body),
   );
 
@@ -82,17 +100,18 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         bodyLimit: formLimit.bodyLimit,
         preParsing: authenticateThenPace,
-        ...(path.endsWith('/mime') ? { onSend: mailgunStatuses } : {}),
+        onSend: strictCallerStatuses,
         config: {
           contentTypes: [
             'message/rfc822',
             'multipart/form-data',
             'application/x-www-form-urlencoded',
+            'application/json',
           ],
         },
         schema: {
           summary:
-            'Forwarded HubSpot notification e-mail (raw message/rfc822, or a form with it in `email` or `body-mime`)',
+            "Forwarded HubSpot notification e-mail (raw message/rfc822, a form with it in `email` or `body-mime`, or Postmark's JSON with `RawEmail`)",
           ...(path.endsWith('/mime')
             ? {
                 description:
@@ -127,9 +146,10 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
           /^application\/x-www-form-urlencoded/i.test(contentType) &&
           Buffer.isBuffer(body) &&
           looksLikeMessage(body);
-        const message =
-          !rawAsForm &&
-          /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(contentType)
+        const message = isJson(contentType)
+          ? rawMessageFromPostmark(body)
+          : !rawAsForm &&
+              /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(contentType)
             ? await rawMessageFromForm(body, contentType, limits.emailBodyBytes)
             : body;
         const outcome = await ingestInboundEmail(app, message, portal);
