@@ -278,11 +278,30 @@ describe('Apex saving the settings', () => {
     const save = methodText(source('SyncDoctorSettings'), 'save');
     expect(save).toContain('insertassystemsettings;');
     expect(save).toContain('updateassystemsettings;');
-    // Only the setting: the extra fields are records Sync_Doctor_Admin grants, written as the user.
-    expect(save).toContain('deleteasuserprevious;');
+    // Only the setting: the extra fields are records Sync_Doctor_Admin grants, written as the user
+    // (the previous ones deleted whoever saved them, below).
+    expect(save).toContain('ExtraFieldRows.deleteAll(previous);');
     expect(save).toContain('insertasuserrecords;');
     expect(save.match(/assystem/g)).toHaveLength(2);
     expect(source('SyncDoctorSettings')).toMatch(/System mode[^]*Customize Application/);
+  });
+
+  it('replaces the previous extra fields whoever saved them: Public Read/Write lets another app user edit a row, never delete it, so in user mode a second admin could not save at all', () => {
+    const settings = source('SyncDoctorSettings');
+    expect(settings).toMatch(/private without sharing class ExtraFieldRows \{/);
+    const deleteAll = methodText(settings, 'deleteAll');
+    // Object access stays the caller's: Delete on the object, checked before the delete.
+    expect(deleteAll).toMatch(
+      /if\(!Schema\.SObjectType\.Sync_Doctor_Required_Field__c\.isDeletable\(\)\)\{thrownewSyncDoctorException\([^]*\}deleteassystemrows;\}$/,
+    );
+    // Sync Doctor's own rows only: the one class without sharing in the package.
+    const withoutSharing = production.flatMap((apexClass) =>
+      (apexClass.source.match(/\bwithout sharing class \w+/g) ?? []).map(
+        (match) => `${apexClass.name}: ${match}`,
+      ),
+    );
+    expect(withoutSharing).toEqual(['SyncDoctorSettings: without sharing class ExtraFieldRows']);
+    expect(source('TestSyncDoctorSettings')).toContain('replacesTheExtraFieldsAnotherAppUserSaved');
   });
 
   it('has an Apex test saving as a user without Customize Application', () => {
