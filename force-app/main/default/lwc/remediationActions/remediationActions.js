@@ -312,11 +312,13 @@ export default class RemediationActions extends LightningElement {
             let result;
             if (action === 'assign') {
                 result = parseApexJson(await assignIntegrationPermissionSet({ userId: this.userId }), 'assignIntegrationPermissionSet');
-                this.toast(
-                    'success',
-                    'Permission set assigned',
-                    `${result.permissionSet || this.permissionSetNames} is now assigned to the integration user.`
-                );
+                const setName = result.permissionSet || this.permissionSetNames;
+                // Apex says whether it assigned anything: someone may have assigned the set since the check.
+                if (result.assigned === false) {
+                    this.toast('info', 'Already assigned', `The integration user already holds ${setName}; nothing changed.`);
+                } else {
+                    this.toast('success', 'Permission set assigned', `${setName} is now assigned to the integration user.`);
+                }
             } else {
                 result = parseApexJson(
                     await applyRemediation({ userId: this.userId, planJson: JSON.stringify(this.plan) }),

@@ -390,6 +390,27 @@ describe('c-remediation-actions', () => {
         expect(remediated.mock.calls[0][0].detail.action).toBe('assign');
     });
 
+    it('says nothing changed, not "now assigned", when Apex found the set already assigned (someone assigned it since the check)', async () => {
+        assignIntegrationPermissionSet.mockResolvedValue(
+            JSON.stringify({ assigned: false, permissionSet: 'HubSpot Integration Permissions' })
+        );
+        const remediated = jest.fn();
+        const toast = jest.fn();
+        const element = mount(withoutHubSpotPermissionSet(), { remediated, [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-assign').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail).toEqual({
+            variant: 'info',
+            title: 'Already assigned',
+            message: 'The integration user already holds HubSpot Integration Permissions; nothing changed.'
+        });
+        // The page reads the org again all the same: its diagnosis is out of date.
+        expect(remediated).toHaveBeenCalledTimes(1);
+    });
+
     it('shows Apex refusing in a toast that stays and in the card until the next attempt, and reloads nothing', async () => {
         applyRemediation.mockRejectedValue({ body: { message: 'You cannot assign permission sets.' } });
         const remediated = jest.fn();
