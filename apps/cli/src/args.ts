@@ -140,7 +140,8 @@ function parseTimeout(value: string | undefined, usage: string): number {
       usage,
     );
   }
-  return Math.round(seconds * 1000);
+  // At least 1 ms: a value that rounds to 0 would be taken for no timeout at all (the default).
+  return Math.max(1, Math.round(seconds * 1000));
 }
 
 function nonEmpty(value: string | undefined, flag: string, usage: string): string | undefined {

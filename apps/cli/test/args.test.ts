@@ -117,6 +117,8 @@ describe('check arguments', () => {
     expect(parseCheckArgs(['--demo', 'healthy']).timeoutMs).toBe(60_000);
     expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '5']).timeoutMs).toBe(5_000);
     expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '0.5']).timeoutMs).toBe(500);
+    // Under half a millisecond is still a deadline: 0 would mean none to the connection (60 s).
+    expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '0.0004']).timeoutMs).toBe(1);
     for (const bad of ['0', '-1', 'soon', '', '601']) {
       expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--timeout=${bad}`]))).toBe(
         `--timeout must be a number of seconds above 0 and at most 600, not '${bad}'`,
