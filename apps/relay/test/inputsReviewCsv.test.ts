@@ -55,3 +55,57 @@ describe('a Windows-1252 export whose first "æ" ends a chunk', () => {
     expect(report.findings.map((finding) => finding.example)).toContain('Værdien findes ikke');
   });
 });
+
+// HubSpot's UI, and so its export's headings, come in the user's language. English and Danish
+// were read; an export in German, French or Polish was a 422 naming headers the relay did not know.
+describe('an export whose headings are in another language', () => {
+  const read = (text: string) => readSyncErrors(chunks(Buffer.from(text, 'utf8')));
+
+  test.each([
+    [
+      'German (Excel, semicolons)',
+      'Objekt;Feld;Fehlertyp;Datensatz-ID;Fehlermeldung\r\nContact;Industry;Feldberechtigung;101;INVALID_FIELD_FOR_INSERT_UPDATE: Industry\r\n',
+      { errorType: 'Fehlertyp', object: 'Objekt', field: 'Feld', message: 'Fehlermeldung' },
+    ],
+    [
+      'French (typographic apostrophes)',
+      'Type d’erreur;Objet;Champ;Message d’erreur\r\nAutorisation;Contact;Industry;INVALID_FIELD_FOR_INSERT_UPDATE: Industry\r\n',
+      { errorType: 'Type d’erreur', object: 'Objet', field: 'Champ', message: 'Message d’erreur' },
+    ],
+    [
+      'Spanish',
+      'Tipo de error,Objeto,Propiedad,Mensaje de error\r\nPermiso,Contact,Industry,INVALID_FIELD_FOR_INSERT_UPDATE: Industry\r\n',
+      {
+        errorType: 'Tipo de error',
+        object: 'Objeto',
+        field: 'Propiedad',
+        message: 'Mensaje de error',
+      },
+    ],
+    [
+      'Polish (ł, which NFKD keeps)',
+      'Typ błędu;Obiekt;Właściwość;Komunikat błędu\r\nUprawnienie;Contact;Industry;INVALID_FIELD_FOR_INSERT_UPDATE: Industry\r\n',
+      { errorType: 'Typ błędu', object: 'Obiekt', field: 'Właściwość', message: 'Komunikat błędu' },
+    ],
+    [
+      'Japanese',
+      'エラーの種類,オブジェクト,プロパティ,エラーメッセージ\r\n権限,Contact,Industry,INVALID_FIELD_FOR_INSERT_UPDATE: Industry\r\n',
+      {
+        errorType: 'エラーの種類',
+        object: 'オブジェクト',
+        field: 'プロパティ',
+        message: 'エラーメッセージ',
+      },
+    ],
+  ])('%s: its columns are found, in their order', async (_language, text, columns) => {
+    const report = await read(text);
+    expect(report.columns).toMatchObject(columns);
+    expect(report.rows).toBe(1);
+    expect(report.byField).toEqual({ 'Contact.Industry': 1 });
+    expect(report.findings[0]).toMatchObject({
+      reason: 'FIELD_PERMISSIONS_MISSING',
+      field: 'Industry',
+      object: 'Contact',
+    });
+  });
+});

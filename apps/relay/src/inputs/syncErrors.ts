@@ -15,7 +15,12 @@ import {
 // HubSpot does not document the export's columns. The UI lists errors by "Error type" with
 // "Affected records"; exports of this kind carry the object, the record, the field and the message.
 // So columns are matched by name, case- and accent-insensitively, with English and Danish aliases,
-// and the report says which columns it used. Assumption documented in the README.
+// and the report says which columns it used. Assumption documented in the README. HubSpot's UI
+// comes in more languages than these, and a user who exports in German or French gets German or
+// French headings, so their translations are aliases too (de, fr, es, pt, nl, it, sv, no, fi, pl,
+// ja): without them such an export was a 422 naming headers the relay did not know.
+// Matching is exact after normalizeHeader, on both sides (accents folded, "ł" as "l").
+
 const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'recordId', string[]> =
   {
     errorType: [
@@ -27,6 +32,23 @@ const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'rec
       'fejltype',
       'fejlkategori',
       'error code',
+      // de, fr, es, pt, nl, it, sv/no, fi, pl, ja
+      'fehlertyp',
+      'fehlerart',
+      'fehlerkategorie',
+      "type d'erreur",
+      "catégorie d'erreur",
+      'tipo de error',
+      'tipo de erro',
+      'fouttype',
+      'type fout',
+      'tipo di errore',
+      'feltyp',
+      'feiltype',
+      'virhetyyppi',
+      'typ błędu',
+      'エラーの種類',
+      'エラータイプ',
     ],
     object: [
       'object',
@@ -37,6 +59,17 @@ const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'rec
       'objekt',
       'objekttype',
       'sobject',
+      'objekttyp',
+      'objet',
+      "type d'objet",
+      'objeto',
+      'tipo de objeto',
+      'oggetto',
+      'tipo di oggetto',
+      'objekti',
+      'obiekt',
+      'typ obiektu',
+      'オブジェクト',
     ],
     field: [
       'field',
@@ -47,6 +80,24 @@ const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'rec
       'property name',
       'felt',
       'egenskab',
+      'feld',
+      'eigenschaft',
+      'champ',
+      'propriété',
+      'campo',
+      'propiedad',
+      'propriedade',
+      'veld',
+      'eigenschap',
+      'proprietà',
+      'fält',
+      'egenskap',
+      'kenttä',
+      'ominaisuus',
+      'pole',
+      'właściwość',
+      'フィールド',
+      'プロパティ',
     ],
     message: [
       'error message',
@@ -57,6 +108,23 @@ const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'rec
       'fejlmeddelelse',
       'besked',
       'beskrivelse',
+      'fehlermeldung',
+      'meldung',
+      'nachricht',
+      "message d'erreur",
+      'mensaje de error',
+      'mensaje',
+      'mensagem de erro',
+      'mensagem',
+      'foutmelding',
+      'bericht',
+      'messaggio di errore',
+      'messaggio',
+      'felmeddelande',
+      'feilmelding',
+      'virheilmoitus',
+      'komunikat błędu',
+      'エラーメッセージ',
     ],
     recordId: [
       'record id',
@@ -67,6 +135,16 @@ const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'rec
       'object id',
       'id',
       'record',
+      'datensatz-id',
+      "id de l'enregistrement",
+      'id del registro',
+      'id do registro',
+      'record-id',
+      'id del record',
+      'post-id',
+      'tietueen id',
+      'id rekordu',
+      'レコードID',
     ],
   };
 
@@ -76,6 +154,10 @@ export const normalizeHeader = (header: string): string =>
   header
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    // What NFKD does not take apart (Polish "ł"), and the typographic apostrophe ("d’erreur").
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
     .replace(/[_\s]+/g, ' ')
     .trim()
     .toLowerCase();
@@ -165,11 +247,16 @@ export const MAX_KEPT_MESSAGE = 4096;
 /** Characters of that message shown as the finding's example (an ellipsis says it was cut). */
 const MAX_EXAMPLE = 500;
 
+/** The aliases as normalizeHeader gives them, so each may be written as the language spells it. */
+const NORMALIZED_ALIASES = Object.fromEntries(
+  Object.entries(COLUMN_ALIASES).map(([column, aliases]) => [column, aliases.map(normalizeHeader)]),
+) as Record<Column, string[]>;
+
 function pickColumns(headers: string[]): Partial<Record<Column, number>> {
   const normalized = headers.map(normalizeHeader);
   const picked: Partial<Record<Column, number>> = {};
-  for (const column of Object.keys(COLUMN_ALIASES) as Column[]) {
-    for (const alias of COLUMN_ALIASES[column]) {
+  for (const column of Object.keys(NORMALIZED_ALIASES) as Column[]) {
+    for (const alias of NORMALIZED_ALIASES[column]) {
       const index = normalized.indexOf(alias);
       if (index >= 0 && !Object.values(picked).includes(index)) {
         picked[column] = index;
