@@ -1,12 +1,17 @@
 #!/usr/bin/env node
+import { EXIT } from './io.js';
 import { main } from './main.js';
 
 // A reader that stops early (`check --json | head`, a pager quit) closes the pipe: the rest of the
-// output is not wanted, and the exit code still says what the diagnosis found. Without a listener
-// Node throws the EPIPE as an uncaught exception: a stack trace, and exit 1, which reads as findings.
+// output is not wanted, and the exit code still says what the diagnosis found. Any other failure
+// to write stdout (a full disk: ENOSPC) leaves the report or the JSON cut short where a pipeline
+// expects it whole: that is exit 2, said in one line. Without a listener Node throws either as an
+// uncaught exception: a stack trace, and exit 1, which reads as findings.
+let stdoutFailed: NodeJS.ErrnoException | undefined;
 for (const stream of [process.stdout, process.stderr])
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    if (stream === process.stdout) stdoutFailed ??= error;
   });
 
 const code = await main(process.argv.slice(2), {
@@ -15,12 +20,18 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
 });
-process.exitCode = code;
 // HTTP keep-alive sockets to Salesforce may hold the event loop for seconds after the answer is
 // printed, so the process ends itself, but only once stdout and stderr have taken everything:
 // pipes are asynchronous on macOS (and wherever a tool left the descriptor non-blocking), and
 // `check --json | jq` on a large org would otherwise get a cut JSON document.
 const drained = (stream: NodeJS.WriteStream) =>
   new Promise<void>((resolve) => stream.write('', () => resolve()));
-await Promise.all([drained(process.stdout), drained(process.stderr)]);
-setTimeout(() => process.exit(code), 50).unref();
+await drained(process.stdout);
+if (stdoutFailed)
+  process.stderr.write(
+    `sync-doctor: could not write the output to stdout (${stdoutFailed.code ?? stdoutFailed.message}), so it is incomplete: check the file or disk it goes to, and run again.\n`,
+  );
+const exitCode = stdoutFailed ? EXIT.couldNotDiagnose : code;
+process.exitCode = exitCode;
+await drained(process.stderr);
+setTimeout(() => process.exit(exitCode), 50).unref();

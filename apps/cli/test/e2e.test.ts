@@ -613,6 +613,30 @@ describe('output through a pipe', () => {
       expect(code).toBe(1);
     }
   });
+  it('stdout that cannot be written (a full disk): exit 2 and one line saying so, not a stack trace and exit 1', async () => {
+    const preload = join(ROOT, 'apps', 'cli', 'test', 'failingStdout.mjs');
+    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+    delete env.FORCE_COLOR;
+    // healthy exits 0 when its output is written: the 2 is the failed write's alone.
+    const run = await new Promise<Run>((done) =>
+      execFile(
+        NODE,
+        ['--import', preload, BIN, 'check', '--demo', 'healthy', '--json'],
+        { cwd: ROOT, env, timeout: 25_000 },
+        (error, stdout, stderr) =>
+          done({
+            code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+            stdout: String(stdout),
+            stderr: String(stderr),
+          }),
+      ),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'sync-doctor: could not write the output to stdout (ENOSPC), so it is incomplete',
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe('usage', () => {
