@@ -9,7 +9,9 @@ export type HeaderKind = 'from' | 'date' | 'to' | 'subject';
 
 /** Header labels as mail clients write them in a forward, folded (lower case, no diacritics). */
 const LABELS: Record<string, HeaderKind> = {};
-const label = (kind: HeaderKind, words: string[]) => words.forEach((word) => (LABELS[word] = kind));
+// Folded as the lines they are looked up for (fold: a Hangul label is compared as its jamo).
+const label = (kind: HeaderKind, words: string[]) =>
+  words.forEach((word) => (LABELS[fold(word).trim()] = kind));
 label('from', [
   'from',
   'fra',
@@ -26,6 +28,18 @@ label('from', [
   'afzender',
   'expediteur',
   'sender',
+  // ja, zh-CN, zh-TW, ko (Outlook), ru, hu, cs, tr
+  '差出人',
+  '送信者',
+  '发件人',
+  '寄件者',
+  '寄件人',
+  '보낸 사람',
+  'от',
+  'отправитель',
+  'feladó',
+  'odesílatel',
+  'kimden',
 ]);
 label('date', [
   'date',
@@ -45,6 +59,20 @@ label('date', [
   'fecha',
   'dato',
   'dato sendt',
+  '送信日時',
+  '日付',
+  '发送时间',
+  '發送時間',
+  '寄件日期',
+  '日期',
+  '보낸 날짜',
+  '날짜',
+  'отправлено',
+  'дата',
+  'elküldve',
+  'dátum',
+  'odesláno',
+  'tarih',
 ]);
 label('to', [
   'to',
@@ -63,6 +91,18 @@ label('to', [
   'kopia',
   'reply-to',
   'svar til',
+  '宛先',
+  '收件人',
+  '收件者',
+  '抄送',
+  '副本',
+  '받는 사람',
+  '참조',
+  'кому',
+  'копия',
+  'címzett',
+  'komu',
+  'kime',
 ]);
 label('subject', [
   'subject',
@@ -76,13 +116,23 @@ label('subject', [
   'oggetto',
   'temat',
   'aihe',
+  '件名',
+  '主题',
+  '主旨',
+  '제목',
+  'тема',
+  'tárgy',
+  'předmět',
+  'konu',
 ]);
 
-export const fold = (text: string): string =>
-  text
+// A declaration, hoisted: the labels above are folded with it as the module loads.
+export function fold(text: string): string {
+  return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
+}
 
 /** "> > From: x" → "From: x": the quote markers of a reply-style forward go. */
 const unquote = (line: string): string => line.replace(/^(?:[ \t]*>)+[ \t]?/, '');
@@ -166,9 +216,11 @@ export function findForwardedHeader(text: string): ForwardedHeader | null {
 }
 
 // "Fwd:", "FW:", "VS:" (da, no), "WG:" (de), "TR:" (fr), "RV:" (es), "ENC:" (pt), "Doorst:" (nl),
-// "VB:" (sv), "VL:" (fi), "PD:" (pl), "I:" (it), and replies ("Re:", "AW:", "SV:"), in any number.
+// "VB:" (sv), "VL:" (fi), "PD:" (pl), "I:" (it), Outlook's "转发:"/"答复:" (zh-CN), "轉寄:"/"回覆:"
+// (zh-TW), "전달:"/"회신:" (ko), "Пересл:"/"Отв:" (ru), "TOV:" (hu), and replies ("Re:", "AW:",
+// "SV:"), in any number.
 const SUBJECT_PREFIX =
-  /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif)[ \t]*(?:\[\d{1,3}\])?[ \t]*[:：])+[ \t]*/i;
+  /^(?:[ \t]*(?:fwd?|fw|vs|wg|tr|rv|enc|doorst|vb|vl|pd|i|re|aw|sv|antw|ref|rif|tov|转发|轉寄|转寄|轉發|答复|答覆|回复|回覆|전달|회신|пересл|отв)[ \t]*(?:\[\d{1,3}\])?[ \t]*[:：])+[ \t]*/i;
 
 /** A subject without the forward and reply prefixes mail clients add. */
 export const stripSubjectPrefixes = (subject: string): string =>
@@ -176,7 +228,7 @@ export const stripSubjectPrefixes = (subject: string): string =>
 
 const MONTHS: Record<string, number> = {};
 const months = (names: string[]) =>
-  names.forEach((name, i) => name.split('|').forEach((n) => (MONTHS[n] = i + 1)));
+  names.forEach((name, i) => name.split('|').forEach((n) => (MONTHS[fold(n)] = i + 1)));
 // en, da/no, de, fr, nl, sv, es, it, pt, fi-less: full names and the abbreviations clients print.
 months([
   'january|jan|januar|janvier|janv|januari|enero|ene|gennaio|gen|janeiro|jän|jaen',
@@ -191,6 +243,21 @@ months([
   'october|oct|okt|oktober|octobre|octubre|ottobre|ott|outubro|out',
   'november|nov|novembre|noviembre|novembro',
   'december|dec|desember|dezember|dez|decembre|diciembre|dic|dicembre|dezembro',
+]);
+// Russian (Outlook writes the genitive: "30 ноября 2026 г."), in the same order.
+months([
+  'января|январь|янв',
+  'февраля|февраль|фев',
+  'марта|март',
+  'апреля|апрель|апр',
+  'мая|май',
+  'июня|июнь|июн',
+  'июля|июль|июл',
+  'августа|август|авг',
+  'сентября|сентябрь|сен|сент',
+  'октября|октябрь|окт',
+  'ноября|ноябрь|ноя',
+  'декабря|декабрь|дек',
 ]);
 
 // Zone abbreviations whose offset is not in doubt (CST, IST, BST name several zones: not read).
@@ -235,7 +302,7 @@ export interface QuotedDate {
  * Without a zone, `assumedOffsetMinutes` (the forward's own) is used. Null when not unambiguous.
  */
 export function parseQuotedDate(value: string, assumedOffsetMinutes: number): QuotedDate | null {
-  let s = ` ${fold(value).slice(0, 200)} `;
+  let s = ` ${fold(cjkDate(value.slice(0, 200))).slice(0, 200)} `;
   let year: number | undefined;
   let month: number | undefined;
   let day: number | undefined;
@@ -291,7 +358,7 @@ export function parseQuotedDate(value: string, assumedOffsetMinutes: number): Qu
 
   if (month === undefined) {
     const named = new Set<number>();
-    for (const token of s.split(/[^a-z]+/))
+    for (const token of s.split(/[^a-z\u0430-\u044f\u0451]+/))
       if (token && MONTHS[token] !== undefined) named.add(MONTHS[token]!);
     // "mar." is also Tuesday in French, Spanish and Italian ("mar. 24 nov. 2026").
     if (named.size > 1) named.delete(3);
@@ -322,6 +389,20 @@ export function parseQuotedDate(value: string, assumedOffsetMinutes: number): Qu
     date: new Date(utc - (offset ?? assumedOffsetMinutes) * 60_000),
     zone: offset === null ? 'assumed' : 'stated',
   };
+}
+
+/**
+ * A Chinese, Japanese or Korean quoted date in the forms read below: "2026年11月24日 10:15" (ja,
+ * zh), "2026년 11월 24일 화요일 오후 3:15" (ko, AM/PM before the time), "下午3:15" (zh), "午後3:15" (ja).
+ */
+function cjkDate(value: string): string {
+  return value
+    .replace(
+      /(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u,
+      (_m, y: string, mo: string, d: string) => ` ${y}-${mo}-${d} `,
+    )
+    .replace(/(오전|午前|上午)\s*(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)/u, ' $2 am ')
+    .replace(/(오후|午後|下午)\s*(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)/u, ' $2 pm ');
 }
 
 /** The UTC offset, in minutes, a raw Date header was written in ("... 08:03:12 -0800"); null when it names none. */
