@@ -106,6 +106,14 @@ describe('sync-doctor explain', () => {
     expect(stderr()).toContain('API_LIMIT_EXCEEDED');
   });
 
+  it('echoes unrecognised pasted text with its control characters shown, not obeyed', async () => {
+    const { io, stderr } = memoryIo();
+    // An e-mail's text may carry escape sequences: here one that would retitle the terminal.
+    expect(await main(['explain', 'lorem \u001b]0;pwned\u0007 ipsum'], io)).toBe(2);
+    expect(stderr()).toContain("'lorem \uFFFD]0;pwned\uFFFD ipsum'");
+    expect(stderr()).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('exits 2 with usage when given nothing', async () => {
     const { io, stderr } = memoryIo();
     expect(await main(['explain'], io)).toBe(2);

@@ -8,6 +8,7 @@ import {
 import { EXPLAIN_USAGE, parseExplainArgs } from '../args.js';
 import { EXIT, outputWidth, type Io } from '../io.js';
 import { renderExplanation, type ExplainMatch } from '../render/explain.js';
+import { printable } from '../render/printable.js';
 import { colourWanted, createStyle } from '../render/style.js';
 
 /** Text that starts with a Salesforce error code: `REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.` or the code alone. */
@@ -59,7 +60,7 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   if (!match) {
     const style = createStyle(colourWanted(io.stderr, io.env));
     io.stderr.write(
-      `${style.bold('Not recognised')}: '${args.text.slice(0, 200)}' is neither a reason code nor a HubSpot suspension notice nor a Salesforce error Sync Doctor knows.\nReason codes: ${REASON_CODES.join(', ')}\n`,
+      `${style.bold('Not recognised')}: '${printable([...args.text].slice(0, 200).join(''))}' is neither a reason code nor a HubSpot suspension notice nor a Salesforce error Sync Doctor knows.\nReason codes: ${REASON_CODES.join(', ')}\n`,
     );
     if (args.json) io.stdout.write(`${JSON.stringify({ match: null }, null, 2)}\n`);
     return EXIT.couldNotDiagnose;
