@@ -14,6 +14,20 @@ for (const stream of [process.stdout, process.stderr])
     if (stream === process.stdout) stdoutFailed ??= error;
   });
 
+// Ctrl-C (or a pipeline cancelled with SIGTERM) mid-run: Node's default would end the process with
+// the spinner's line left on the terminal and the prompt written after it. The line is cleared and
+// the exit code is the shell's usual 128 + the signal's number.
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+] as const)
+  process.once(signal, () => {
+    process.stderr.write(
+      `${process.stderr.isTTY ? '\r\u001b[K' : ''}sync-doctor: interrupted (${signal}) before the check finished; the org was only read, nothing in it changed.\n`,
+    );
+    process.exit(128 + number);
+  });
+
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -554,6 +554,61 @@ describe('redirects and silence', () => {
   });
 });
 
+describe('interrupted', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s mid-run clears the spinner line, says so and exits %i',
+    async (signal, expected) => {
+      const silent = createHttpServer(() => undefined);
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+      delete env.FORCE_COLOR;
+      try {
+        const child = spawn(
+          NODE,
+          [
+            '--import',
+            join(ROOT, 'apps', 'cli', 'test', 'ttyStderr.mjs'),
+            BIN,
+            'check',
+            '--instance-url',
+            silentUrl,
+            '--access-token',
+            't',
+            '--user',
+            'u@acme.example',
+          ],
+          { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let stderr = '';
+        const exited = new Promise<number | string | null>((done) =>
+          child.on('close', (exitCode, sig) => done(exitCode ?? sig)),
+        );
+        // The spinner is drawn once the request is on its way; then the key is pressed.
+        await new Promise<void>((ready) =>
+          child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+            stderr += chunk;
+            if (stderr.includes("reading u@acme.example's access")) ready();
+          }),
+        );
+        child.kill(signal);
+        expect(await exited).toBe(expected);
+        expect(stderr).toMatch(
+          new RegExp(
+            `\\r\\u001b\\[Ksync-doctor: interrupted \\(${signal}\\) before the check finished; the org was only read, nothing in it changed\\.\\n$`,
+          ),
+        );
+      } finally {
+        silent.closeAllConnections();
+        await new Promise<void>((r) => silent.close(() => r()));
+      }
+    },
+  );
+});
+
 describe('output through a pipe', () => {
   it('--json reaches a late reader whole when stdout is asynchronous (macOS pipes), not cut at 64 KiB', async () => {
     // 400 mapped fields the org lacks: a Diagnosis of ~360 KB, several pipe buffers.
