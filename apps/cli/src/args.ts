@@ -236,6 +236,19 @@ export function parseCheckArgs(
       nonEmpty(env.SYNC_DOCTOR_ACCESS_TOKEN, 'SYNC_DOCTOR_ACCESS_TOKEN', u);
     if (!accessToken)
       throw new UsageError('--instance-url needs --access-token (or SYNC_DOCTOR_ACCESS_TOKEN)', u);
+    // A session id is printable ASCII with no space. A line break from a wrapped copy, a
+    // 'Bearer ' prefix or a typographic character would make an HTTP header that Node refuses with
+    // an error quoting the whole token, read as one of HubSpot's reasons; it is said here, unquoted.
+    if (!/^[\x21-\x7e]+$/.test(accessToken)) {
+      const from =
+        values['access-token'] !== undefined ? '--access-token' : 'SYNC_DOCTOR_ACCESS_TOKEN';
+      throw new UsageError(
+        /^bearer\s/i.test(accessToken)
+          ? `${from} takes the session id alone, without 'Bearer '`
+          : `${from} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (sf org auth show-access-token)`,
+        u,
+      );
+    }
     args.auth = { kind: 'token', instanceUrl, accessToken };
   } else {
     const clientId = nonEmpty(values['client-id'], '--client-id', u);

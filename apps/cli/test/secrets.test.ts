@@ -82,4 +82,48 @@ describe('secrets given in the wrong place', () => {
     expect(`${stderr()}${stdout()}`).not.toContain(KEY_LINE);
     expect(`${stderr()}${stdout()}`).not.toContain('BEGIN PRIVATE KEY');
   });
+
+  it.each([
+    ['a line break (a copy from a wrapped terminal)', `${TOKEN.slice(0, 30)}\n${TOKEN.slice(30)}`],
+    ['a typographic character', `${TOKEN}\u2019`],
+  ])(
+    'an access token with %s is refused as such, not sent and quoted back by the HTTP layer',
+    async (_what, token) => {
+      for (const [argv, env] of [
+        [['--access-token', token], {}],
+        [[], { SYNC_DOCTOR_ACCESS_TOKEN: token }],
+      ] as const) {
+        const { io, stdout, stderr } = memoryIo({ env });
+        const code = await main(
+          ['check', '--instance-url', 'https://acme.my.salesforce.com', ...argv, '--json'],
+          io,
+        );
+        expect(code).toBe(2);
+        const flag = argv.length > 0 ? '--access-token' : 'SYNC_DOCTOR_ACCESS_TOKEN';
+        expect(stderr().split('\n')[0]).toBe(
+          `sync-doctor: ${flag} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (sf org auth show-access-token)`,
+        );
+        expect(JSON.parse(stdout()).error.errorCode).toBe('BAD_USAGE');
+        expect(`${stderr()}${stdout()}`).not.toContain(SECRET_PART.slice(20));
+      }
+    },
+  );
+
+  it("an access token pasted with 'Bearer ' is refused with what to give instead", async () => {
+    const { io, stderr } = memoryIo();
+    const code = await main(
+      [
+        'check',
+        '--instance-url',
+        'https://acme.my.salesforce.com',
+        '--access-token',
+        `Bearer ${TOKEN}`,
+      ],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(stderr().split('\n')[0]).toBe(
+      "sync-doctor: --access-token takes the session id alone, without 'Bearer '",
+    );
+  });
 });
