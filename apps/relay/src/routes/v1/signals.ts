@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { preValidationHookHandler } from 'fastify';
+import type { FastifyRequest, preValidationHookHandler } from 'fastify';
+import { TIMESTAMP_HEADER } from '../../crypto/signature.js';
 import { reasonFor } from '../../domain/classify.js';
 import { secondsAhead } from '../../domain/signal.js';
 import { badRequest } from '../../errors.js';
@@ -84,6 +86,21 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  /**
+   * The id of a signed clear sent without one: its timestamp and body, which its signature covers.
+   * A signed request is good to anyone holding a copy for the signature window; without an id, each
+   * copy of a clear was a new clearance, so one captured before a suspension arrived cleared it
+   * when sent again. Now a copy is a duplicate; a new clear is signed at another second (or says
+   * its eventId). The admin token's clears keep no id: each is meant.
+   */
+  const signedRequestId = (request: FastifyRequest): string | null => {
+    if (app.isAdmin(request)) return null;
+    const body = createHash('sha256')
+      .update(request.rawBody ?? Buffer.alloc(0))
+      .digest('hex');
+    return `signed:${String(request.headers[TIMESTAMP_HEADER])}:${body}`;
+  };
+
   app.post(
     '/portals/:portalId/clear',
     {
@@ -110,7 +127,7 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         title: null,
         excerpt: body.note ?? null,
         occurredAt: body.occurredAt ? occurredAtOf(body.occurredAt) : new Date().toISOString(),
-        eventId: body.eventId ?? null,
+        eventId: body.eventId ?? signedRequestId(request),
       });
       return reply.status(result.duplicate ? 200 : 202).send(result);
     },
