@@ -43,13 +43,23 @@ function decode(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
+/** What a failed read means, for an admin who has not met ENOENT. */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT:
+    'there is no such file (check the path; a relative one starts from the current directory)',
+  EISDIR: 'it is a directory; give the JSON file in it',
+  EACCES: 'permission denied (EACCES)',
+  EPERM: 'permission denied (EPERM)',
+};
+
 export async function loadRequirementsFile(file: string, cwd: string): Promise<Requirements> {
   let text: string;
   try {
     text = decode(await readFile(resolve(cwd, file)));
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new RequirementsFileError(
-      `Cannot read the requirements file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `Cannot read the requirements file ${file}: ${READ_ERRORS[code] ?? code}`,
     );
   }
   let document: unknown;

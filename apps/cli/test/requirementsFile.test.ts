@@ -39,4 +39,13 @@ describe('loadRequirementsFile', () => {
       expect.objectContaining({ name: 'Invoice__c', access: ['read', 'edit'] }),
     );
   });
+
+  it('says in words why a file cannot be read', async () => {
+    await expect(loadRequirementsFile('nope.json', dir)).rejects.toThrow(
+      'Cannot read the requirements file nope.json: there is no such file (check the path; a relative one starts from the current directory)',
+    );
+    await expect(loadRequirementsFile('.', dir)).rejects.toThrow(
+      'Cannot read the requirements file .: it is a directory; give the JSON file in it',
+    );
+  });
 });
