@@ -44,6 +44,7 @@ function fieldSpec(xml, file) {
   let spec = simulated === 'reference' ? `reference:${tag(xml, 'referenceTo')}` : simulated;
   if (tag(xml, 'externalId') === 'true') spec += ' external';
   if (tag(xml, 'unique') === 'true') spec += ' unique';
+  if (tag(xml, 'caseSensitive') === 'true') spec += ' casesensitive';
   if (tag(xml, 'required') === 'true') spec += ' required';
   const length = tag(xml, 'length');
   if (length && (simulated === 'string' || simulated === 'textarea')) spec += ` length=${length}`;

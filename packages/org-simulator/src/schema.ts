@@ -37,6 +37,12 @@ export interface FieldSchema {
   updateable: boolean;
   externalId: boolean;
   unique: boolean;
+  /**
+   * Unique text compared case-sensitively (metadata caseSensitive true, spec flag 'casesensitive').
+   * Salesforce's default is case-insensitive: 'ABC' duplicates 'abc', and an upsert by 'ABC'
+   * matches the record holding 'abc'.
+   */
+  caseSensitive: boolean;
   autoNumber: boolean;
   custom: boolean;
   length: number;
@@ -95,6 +101,7 @@ const FLAG_NAMES = new Set([
   'system',
   'external',
   'unique',
+  'casesensitive',
   'autonumber',
   'calculated',
 ]);
@@ -185,6 +192,7 @@ export function parseFieldSpec(
     updateable: !readOnly && !has('createonly'),
     externalId: has('external'),
     unique: has('unique'),
+    caseSensitive: has('casesensitive'),
     autoNumber: has('autonumber'),
     custom,
     length: length ?? defaultLength(type),

@@ -4,7 +4,13 @@ import type { SRecord } from '../org/org.js';
 import { sfDateTime } from '../org/time.js';
 import { recordUrl, runQuery } from '../soql/query.js';
 import { callerRows } from './access.js';
-import { coerceBody, createRecord, deleteRecord, updateRecord } from './writes.js';
+import {
+  coerceBody,
+  createRecord,
+  deleteRecord,
+  externalIdMatches,
+  updateRecord,
+} from './writes.js';
 import { describeObject, describeObjectSummary } from './describe.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
@@ -199,9 +205,8 @@ function upsert(
       `Provided external ID field does not exist or is not accessible: ${fieldName}`,
     );
   }
-  const matches = org
-    .table(type)
-    .filter((r) => r[field.name] !== null && String(r[field.name]) === value);
+  // External ids match case-insensitively unless the field is case-sensitive; Id in 15 or 18 characters.
+  const matches = org.table(type).filter((r) => externalIdMatches(field, r[field.name], value));
   if (method === 'GET') {
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);

@@ -260,8 +260,14 @@ export function collections(
     try {
       if (!type)
         throw new ApiError(400, 'INVALID_FIELD', 'No type provided in the attributes of a record');
+      // An update names its record by Id; a create must not set one ("don't set the id field for
+      // any object"), so a non-null Id stays in the body and the create refuses it.
       const fields = Object.fromEntries(
-        Object.entries(record).filter(([key]) => key !== 'attributes' && key !== 'Id'),
+        Object.entries(record).filter(
+          ([key, value]) =>
+            key !== 'attributes' &&
+            !(key === 'Id' && (method !== 'POST' || value === null || value === undefined)),
+        ),
       );
       const Id = record.Id;
       const base = `/services/data/v${call.apiVersion}/sobjects/${type}`;

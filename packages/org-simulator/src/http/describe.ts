@@ -24,7 +24,7 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
     autoNumber: field.autoNumber,
     byteLength: field.length * 3,
     calculated: field.calculated,
-    caseSensitive: false,
+    caseSensitive: field.caseSensitive,
     // Master-detail: deleting the master deletes the detail; relationshipOrder null otherwise.
     cascadeDelete: field.relationshipOrder !== null,
     createable: field.createable,

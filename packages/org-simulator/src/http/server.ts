@@ -15,6 +15,22 @@ import type { ApiCall, SimResponse } from './types.js';
 
 const API_PATH = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
 const LATEST_VERSION = '64.0';
+/** The oldest version Salesforce still serves: 21.0 to 30.0 were retired in Summer '25. */
+const OLDEST_VERSION = '31.0';
+
+/**
+ * A version Salesforce does not serve: a retired one (below 31.0) answers 410 GONE ("REST API
+ * returns 410: GONE", Salesforce Help "Salesforce Platform API Versions 21.0 through 30.0
+ * Retirement"), one the org does not know yet (above its release's) 404 NOT_FOUND as any unknown
+ * resource. The body of the 410 is not documented; the simulator words it as the 404.
+ */
+function unsupportedVersion(version: string): ApiError | null {
+  if (Number(version) < Number(OLDEST_VERSION))
+    return new ApiError(410, 'NOT_FOUND', 'The requested resource does not exist');
+  if (Number(version) > Number(LATEST_VERSION))
+    return new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  return null;
+}
 
 interface IncomingRequest {
   method: string;
@@ -162,6 +178,8 @@ async function dispatch(
         new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist'),
       ),
     };
+  const versionError = unsupportedVersion(match[1]!);
+  if (versionError) return { response: errorResponse(versionError) };
   if (!session) return { response: errorResponse(invalidSession()) };
   const daily = state.org.apiUsage();
   if (daily.max > 0 && daily.used >= daily.max)
@@ -258,6 +276,8 @@ function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
     const url = new URL(sub.url, 'http://simulator');
     const match = API_PATH.exec(url.pathname);
     if (!match) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const versionError = unsupportedVersion(match[1]!);
+    if (versionError) throw versionError;
     const subPath = match[2] ?? '/';
     const method = sub.method.toUpperCase();
     // sObject Collections is the one composite resource a /composite may carry (API 43.0 and
@@ -326,7 +346,7 @@ function withLimitHeader(state: SimState, path: string, response: SimResponse): 
 /** GET /services/data: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_versions.htm */
 function versions(): Array<Record<string, string>> {
   const list: Array<Record<string, string>> = [];
-  for (let v = 58; v <= Number(LATEST_VERSION); v++) {
+  for (let v = Number(OLDEST_VERSION); v <= Number(LATEST_VERSION); v++) {
     list.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
   }
   return list;

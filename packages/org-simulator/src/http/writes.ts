@@ -83,6 +83,9 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
       return field.type === 'int' ? Math.trunc(n) : n;
     }
     case 'datetime': {
+      // Salesforce reads ISO 8601 date-times only ('2026-11-28T09:00:00.000Z', '...+0000',
+      // '...+00:00', a bare date); Date.parse would take 'Nov 28 2026' or a Date's toString().
+      if (typeof raw !== 'string' || !ISO_DATE_TIME.test(raw)) throw wrongType();
       const ms = parseDateTime(raw);
       if (Number.isNaN(ms)) throw wrongType();
       return sfDateTime(new Date(ms));
@@ -126,6 +129,71 @@ function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
       return text;
     }
   }
+}
+
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** The value as a unique field compares it: text case-insensitively unless the field says not. */
+function uniqueKey(field: FieldSchema, value: unknown): string {
+  const text = String(value);
+  return field.caseSensitive || !isTextualType(field.type) ? text : text.toLowerCase();
+}
+
+function isTextualType(type: FieldSchema['type']): boolean {
+  return ![
+    'boolean',
+    'int',
+    'double',
+    'currency',
+    'percent',
+    'date',
+    'datetime',
+    'id',
+    'reference',
+  ].includes(type);
+}
+
+/**
+ * Unique fields (an external id such as HubSpot_Sync_Status__c.Portal_Id__c): a create or update
+ * whose value another record already holds fails with DUPLICATE_VALUE naming the field and that
+ * record, compared case-insensitively unless the field is case-sensitive.
+ */
+function checkUnique(
+  org: Org,
+  schema: ObjectSchema,
+  values: Record<string, unknown>,
+  self?: SRecord,
+): void {
+  for (const field of schema.fields.values()) {
+    if (!field.unique || field.name === 'Id') continue;
+    const value = values[field.name];
+    if (value === undefined || value === null || value === '') continue;
+    const key = uniqueKey(field, value);
+    const clash = org
+      .table(schema.name)
+      .find(
+        (r) =>
+          r !== self &&
+          r[field.name] !== null &&
+          r[field.name] !== undefined &&
+          uniqueKey(field, r[field.name]) === key,
+      );
+    if (clash)
+      throw new ApiError(
+        400,
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${field.name} duplicates value on record with id: ${clash.Id}`,
+        [],
+      );
+  }
+}
+
+/** Whether a record's value of an external id field matches the value an upsert URL names. */
+export function externalIdMatches(field: FieldSchema, stored: unknown, value: string): boolean {
+  if (stored === null || stored === undefined) return false;
+  if (field.type === 'id') return sameId(stored, value);
+  return uniqueKey(field, stored) === uniqueKey(field, value);
 }
 
 const PERMISSION_DEPENDENCIES: Array<[string, string]> = [
@@ -499,6 +567,7 @@ export function createRecord(
   checkCreateAccess(org, schema, userId);
   const values = coerceBody(org, schema, body, 'create');
   beforeCreate(org, schema, values, userId);
+  checkUnique(org, schema, values);
   // A full data storage refuses new data records; setup metadata does not count against it.
   if (schema.kind === 'data' && isDataStorageFull(org)) {
     throw new ApiError(400, 'STORAGE_LIMIT_EXCEEDED', 'storage limit exceeded', []);
@@ -521,6 +590,7 @@ export function updateRecord(
   if (!entry || entry.type !== schema.name) throw notFound();
   const values = coerceBody(org, schema, body, 'update');
   const merged = { ...entry.record, ...values };
+  checkUnique(org, schema, values, entry.record);
   if (schema.name === 'ObjectPermissions') {
     checkDependencies(merged, PERMISSION_DEPENDENCIES);
     const scope = dmlScopes.get(org);

@@ -1,0 +1,176 @@
+import { API, startTestOrg, type TestOrg } from './helpers.js';
+
+/**
+ * Where Salesforce is stricter than a permissive fake would be, so a client that relies on the
+ * leniency fails here as it would against an org.
+ */
+type SalesforceErrors = Array<{ errorCode: string; message: string; fields?: string[] }>;
+type SaveResult = {
+  id?: string;
+  success: boolean;
+  errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+};
+
+let org: TestOrg;
+beforeEach(async () => {
+  org = await startTestOrg({ fixture: 'healthy' });
+});
+afterEach(() => org.sim.close());
+
+const STATUS = `${API}/sobjects/HubSpot_Sync_Status__c`;
+
+describe('unique external ids (HubSpot_Sync_Status__c.Portal_Id__c: unique, case-insensitive)', () => {
+  test('a second record with the same value is refused with DUPLICATE_VALUE', async () => {
+    const first = await org.send('POST', STATUS, { Portal_Id__c: 'Hub-1', State__c: 'suspended' });
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+
+    const again = await org.send('POST', STATUS, { Portal_Id__c: 'hub-1', State__c: 'suspended' });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual([
+      {
+        errorCode: 'DUPLICATE_VALUE',
+        message: `duplicate value found: Portal_Id__c duplicates value on record with id: ${id}`,
+        fields: [],
+      },
+    ]);
+
+    const other = await org.send('POST', STATUS, { Portal_Id__c: 'Hub-2', State__c: 'suspended' });
+    const { id: otherId } = (await other.json()) as { id: string };
+    const renamed = await org.send('PATCH', `${STATUS}/${otherId}`, { Portal_Id__c: 'HUB-1' });
+    expect(renamed.status).toBe(400);
+    expect(((await renamed.json()) as SalesforceErrors)[0]!.errorCode).toBe('DUPLICATE_VALUE');
+    // Writing a record's own value back is no duplicate.
+    expect((await org.send('PATCH', `${STATUS}/${id}`, { Portal_Id__c: 'HUB-1' })).status).toBe(
+      204,
+    );
+    expect(org.sim.records('HubSpot_Sync_Status__c')).toHaveLength(2);
+  });
+
+  test('an upsert matches the record whatever the case of the value', async () => {
+    const created = await org.send('PATCH', `${STATUS}/Portal_Id__c/Hub-7`, {
+      State__c: 'suspected',
+    });
+    expect(created.status).toBe(201);
+    const updated = await org.send('PATCH', `${STATUS}/Portal_Id__c/HUB-7`, {
+      State__c: 'suspended',
+    });
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).toMatchObject({ created: false });
+    expect(org.sim.records('HubSpot_Sync_Status__c')).toEqual([
+      expect.objectContaining({ Portal_Id__c: 'Hub-7', State__c: 'suspended' }),
+    ]);
+  });
+
+  test('an upsert by Id takes the 15-character form of the id', async () => {
+    const created = await org.send('POST', STATUS, { Portal_Id__c: '99', State__c: 'suspended' });
+    const { id } = (await created.json()) as { id: string };
+    const res = await org.send('PATCH', `${STATUS}/Id/${id.slice(0, 15)}`, {
+      State__c: 'suspended',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, created: false });
+  });
+});
+
+describe('date-time fields take ISO 8601 only', () => {
+  test.each(['Nov 28 2026 09:00:00', 'Sat Nov 28 2026 09:00:00 GMT+0000', '28/11/2026'])(
+    '%s is refused with JSON_PARSER_ERROR',
+    async (value) => {
+      const res = await org.send('POST', STATUS, {
+        Portal_Id__c: '5',
+        State__c: 'suspended',
+        Since__c: value,
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as SalesforceErrors)[0]!.errorCode).toBe('JSON_PARSER_ERROR');
+    },
+  );
+
+  test.each([
+    '2026-11-28T09:00:00.000Z',
+    '2026-11-28T09:00:00.000+0000',
+    '2026-11-28T10:00:00+01:00',
+    '2026-11-28T09:00:00Z',
+  ])('%s is taken', async (value) => {
+    const res = await org.send('POST', STATUS, {
+      Portal_Id__c: '6',
+      State__c: 'suspended',
+      Since__c: value,
+    });
+    expect(res.status).toBe(201);
+    expect(org.sim.records('HubSpot_Sync_Status__c')[0]!.Since__c).toBe(
+      '2026-11-28T09:00:00.000+0000',
+    );
+  });
+});
+
+describe('sObject Collections create', () => {
+  test('a record that sets an Id is refused, not created under a new one', async () => {
+    const existing = await org.send('POST', STATUS, { Portal_Id__c: '1', State__c: 'suspended' });
+    const { id } = (await existing.json()) as { id: string };
+    const res = await org.send('POST', `${API}/composite/sobjects`, {
+      allOrNone: false,
+      records: [
+        {
+          attributes: { type: 'HubSpot_Sync_Status__c' },
+          Id: id,
+          Portal_Id__c: '2',
+          State__c: 'suspended',
+        },
+        {
+          attributes: { type: 'HubSpot_Sync_Status__c' },
+          Portal_Id__c: '3',
+          State__c: 'suspended',
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const [withId, plain] = (await res.json()) as SaveResult[];
+    expect(withId).toMatchObject({ success: false });
+    expect(withId!.errors[0]!.statusCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+    expect(withId!.errors[0]!.fields).toEqual(['Id']);
+    expect(plain).toMatchObject({ success: true });
+    expect(
+      org.sim
+        .records('HubSpot_Sync_Status__c')
+        .map((r) => r.Portal_Id__c)
+        .sort(),
+    ).toEqual(['1', '3']);
+  });
+});
+
+describe('API versions', () => {
+  test('a retired version (below 31.0) answers 410, one newer than the org 404, in a composite too', async () => {
+    const retired = await org.get('/services/data/v30.0/limits');
+    expect(retired.status).toBe(410);
+    const future = await org.get('/services/data/v99.0/limits');
+    expect(future.status).toBe(404);
+    expect(await future.json()).toEqual([
+      { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+    ]);
+    expect((await org.get('/services/data/v31.0/limits')).status).toBe(200);
+
+    const res = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [
+        { method: 'GET', url: '/services/data/v640.0/limits', referenceId: 'typo' },
+        { method: 'GET', url: `${API}/limits`, referenceId: 'fine' },
+      ],
+    });
+    const { compositeResponse } = (await res.json()) as {
+      compositeResponse: Array<{ httpStatusCode: number; referenceId: string }>;
+    };
+    expect(compositeResponse.map((r) => [r.referenceId, r.httpStatusCode])).toEqual([
+      ['typo', 404],
+      ['fine', 200],
+    ]);
+  });
+
+  test('the versions resource lists every served version, 31.0 to the latest', async () => {
+    const list = (await (await fetch(`${org.sim.url}/services/data`)).json()) as Array<{
+      version: string;
+    }>;
+    expect(list[0]!.version).toBe('31.0');
+    expect(list.at(-1)!.version).toBe('64.0');
+  });
+});
