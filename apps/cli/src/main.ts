@@ -54,7 +54,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(
-      `sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}`,
+      `sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}` +
+        `Sync Doctor did not foresee this (likely a fault of its own): run again, and if it comes back, report it with the lines above (sync-doctor ${CLI_VERSION}, Node.js ${process.version}).\n`,
     );
     // Every exit 2 with --json carries an error object, this one too (the --junit report says the same).
     if (wantsJson(argv))

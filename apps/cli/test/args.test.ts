@@ -173,6 +173,10 @@ describe('a failure no one planned for', () => {
     );
     expect(code).toBe(2);
     expect(err.join('')).toContain('unexpected failure: boom');
+    // An SRE reading the log knows whose fault it is and what to do.
+    expect(err.join('')).toContain(
+      'Sync Doctor did not foresee this (likely a fault of its own): run again, and if it comes back, report it with the lines above (sync-doctor 0.1.0, Node.js v',
+    );
     expect(JSON.parse(out.join(''))).toEqual({
       error: { errorCode: 'UNEXPECTED_FAILURE', message: 'boom' },
     });
