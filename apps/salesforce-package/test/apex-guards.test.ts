@@ -2,6 +2,11 @@
 // scopes and remediation plans as JSON, so what the Apex does with a name or a plan must be safe
 // whatever the page (or anyone calling the @AuraEnabled methods directly) sends.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
+import {
+  GRANTABLE_SYSTEM_PERMISSIONS,
+  NEVER_GRANTED_OBJECT_RIGHTS,
+  NEVER_GRANTED_SYSTEM_PERMISSIONS,
+} from '../../../packages/core/src/remediation/grantable';
 import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -231,7 +236,23 @@ describe('Apex granting system permissions', () => {
     expect(grantable.filter((permission) => never.includes(permission))).toEqual([]);
   });
 
-  it("lists every system permission the core's plan can hold, so no fix the page plans is refused", () => {
+  it("grants exactly the core's GRANTABLE_SYSTEM_PERMISSIONS and names its NEVER_GRANTED ones: the rule is the core's, written once", () => {
+    const lower = (names: readonly string[]) => names.map((name) => name.toLowerCase()).sort();
+    expect([...grantable].sort()).toEqual(lower(GRANTABLE_SYSTEM_PERMISSIONS));
+    expect(setConstant(applier, 'NEVER_GRANTED').sort()).toEqual(
+      lower(NEVER_GRANTED_SYSTEM_PERMISSIONS),
+    );
+  });
+
+  it('refuses every object right the core never grants (View All, Modify All)', () => {
+    const validate = methodText(applier, 'validate');
+    for (const right of NEVER_GRANTED_OBJECT_RIGHTS)
+      expect(validate).toMatch(
+        new RegExp(`if\\(grant\\.${right}\\)\\{thrownewSyncDoctorException\\(`),
+      );
+  });
+
+  it("lists every system permission the core's plan names, so no fix the page plans is refused", () => {
     const core = ['remediation/planRemediation.ts', 'requirements/defaults.ts'].flatMap(
       (file) =>
         readFileSync(path.join(CORE_SRC, file), 'utf8').match(/\bPermissions[A-Za-z]+/g) ?? [],

@@ -29,6 +29,7 @@ export type {
   RemediationPlan,
 } from './types.js';
 export { saveWaves } from './saveWaves.js';
+export * from './grantable.js';
 
 export const REMEDIATION_PERMISSION_SET = 'Sync_Doctor_Remediation';
 /** Its label, as the diagnosis names it among an object's sources ('Permission set: ...'). */
@@ -103,11 +104,13 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     if (missing.length === 0) continue;
     const r = row(object.name);
     for (const right of missing) {
-      if (right === 'modifyAll') {
+      // View All and Modify All bypass sharing: never granted (grantable.ts), whoever asks them.
+      if (right === 'modifyAll' || right === 'viewAll') {
+        const label = right === 'modifyAll' ? 'Modify All' : 'View All';
         manualSteps.push({
           reason: 'OBJECT_PERMISSIONS_MISSING',
           subject: object.name,
-          step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`,
+          step: `${label} on ${object.name} is required, but Sync Doctor never grants ${label}: decide whether the integration user really needs it and grant it by hand.`,
           where: 'salesforce',
         });
         continue;

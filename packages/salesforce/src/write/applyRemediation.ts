@@ -1,4 +1,4 @@
-import { saveWaves } from '@sync-doctor/core';
+import { planGrantRefusal, saveWaves } from '@sync-doctor/core';
 import type { Connection } from 'jsforce';
 import {
   firstFailure,
@@ -191,6 +191,12 @@ export function isConnectedAppId(value: unknown): value is string {
   );
 }
 
+/** 'Label (namespace__Name)', as Setup (and the Apex applier) tells two sets apart. */
+function describeSet(set: Row): string {
+  const namespace = typeof set.NamespacePrefix === 'string' && set.NamespacePrefix;
+  return `${String(set.Label)} (${namespace ? `${namespace}__` : ''}${String(set.Name)})`;
+}
+
 function validatePlan(userId: string, plan: RemediationPlanInput): void {
   if (!isUserId(userId)) throw new TypeError(`Not a User id: '${userId}'`);
   if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions))
@@ -198,11 +204,6 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
   for (const o of plan.objectPermissions) {
     if (!isApiName(o.sobjectType))
       throw new TypeError(`Not an object API name: '${o.sobjectType}'`);
-    // As the Apex applier: the core never plans Modify All, whoever hands in the plan.
-    if (o.modifyAll)
-      throw new TypeError(
-        `Sync Doctor never grants Modify All on ${o.sobjectType}: grant it yourself if the integration user really needs it.`,
-      );
     // As the Apex applier: the wave the core planned, a whole number from 0.
     const wave: unknown = o.saveWave;
     if (wave !== undefined && !(Number.isSafeInteger(wave) && (wave as number) >= 0))
@@ -216,8 +217,12 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
       throw new TypeError(`Not a field of ${f.sobjectType}: '${f.field}'`);
   }
   for (const p of plan.systemPermissions ?? [])
-    if (!/^Permissions[A-Za-z0-9_]+$/.test(p))
-      throw new TypeError(`Not a system permission column: '${p}'`);
+    if (typeof p !== 'string' || !/^Permissions[A-Za-z0-9_]+$/.test(p))
+      throw new TypeError(`Not a system permission column: '${String(p)}'`);
+  // What the core never plans (View All, Modify All, a system permission off its short list) is
+  // refused whoever made the plan: the core's rule (grantable.ts), which the Apex applier keeps too.
+  const refusal = planGrantRefusal(plan);
+  if (refusal) throw new TypeError(refusal);
   if (plan.connectedApps !== undefined && !Array.isArray(plan.connectedApps))
     throw new TypeError('Not a remediation plan: connectedApps must be a list');
   for (const app of plan.connectedApps ?? []) {
@@ -301,7 +306,7 @@ export async function applyRemediation(
       referenceId: 'sets',
       method: 'GET',
       url: queryUrl(
-        `SELECT Id, Name, Label FROM PermissionSet WHERE IsOwnedByProfile = false AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`,
+        `SELECT Id, Name, Label, NamespacePrefix FROM PermissionSet WHERE IsOwnedByProfile = false AND PermissionSetGroupId = null AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`,
       ),
     },
     {
@@ -411,9 +416,19 @@ export async function applyRemediation(
   const notFound: string[] = [];
   const toAssign: { id: string; label: string }[] = [];
   for (const wanted of namedSets) {
-    const set = sets.find(
-      (s) => s.Name === wanted || String(s.Label).toLowerCase() === wanted.toLowerCase(),
+    // As the Apex applier: a name or label several sets answer to (HubSpot's set and a clone
+    // keeping its label, say) is refused, not the first of them assigned.
+    const matches = sets.filter(
+      (s) =>
+        String(s.Name).toLowerCase() === wanted.toLowerCase() ||
+        String(s.Label).toLowerCase() === wanted.toLowerCase(),
     );
+    if (matches.length > 1)
+      throw new SalesforceError({
+        errorCode: 'AMBIGUOUS_PERMISSION_SET',
+        message: `Several permission sets answer to "${wanted}": ${matches.map(describeSet).join(', ')}. Assign the right one in Setup > Permission Sets.`,
+      });
+    const set = matches[0];
     if (!set) notFound.push(wanted);
     else if (!assignedIds.has(set.Id) && !toAssign.some((a) => a.id === set.Id))
       toAssign.push({ id: set.Id, label: String(set.Label ?? set.Name) });

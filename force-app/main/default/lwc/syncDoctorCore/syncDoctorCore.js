@@ -3890,6 +3890,58 @@ function saveWaves(rows) {
   return rows.map((_, v) => waveOf[component[v]]);
 }
 
+// packages/core/src/remediation/grantable.ts
+var GRANTABLE_SYSTEM_PERMISSIONS = [
+  "PermissionsApiEnabled",
+  "PermissionsEditTask",
+  "PermissionsEditEvent",
+  "PermissionsViewAllUsers"
+];
+var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
+  "PermissionsAssignPermissionSets",
+  "PermissionsAuthorApex",
+  "PermissionsCustomizeApplication",
+  "PermissionsManageProfilesPermissionsets",
+  "PermissionsManageUsers",
+  "PermissionsModifyAllData",
+  "PermissionsViewAllData"
+];
+var NEVER_GRANTED_OBJECT_RIGHTS = ["viewAll", "modifyAll"];
+var OBJECT_RIGHT_LABEL = {
+  viewAll: "View All",
+  modifyAll: "Modify All"
+};
+var lowerCased = (names) => new Set(names.map((name) => name.toLowerCase()));
+var GRANTABLE = lowerCased(GRANTABLE_SYSTEM_PERMISSIONS);
+var NEVER = lowerCased(NEVER_GRANTED_SYSTEM_PERMISSIONS);
+function isGrantableSystemPermission(permission) {
+  return GRANTABLE.has(permission.toLowerCase());
+}
+function systemPermissionRefusal(permission) {
+  if (isGrantableSystemPermission(permission)) return null;
+  if (NEVER.has(permission.toLowerCase()))
+    return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
+  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (API Enabled, Edit Tasks, Edit Events, View All Users), not ${permission}: grant it yourself if you really mean to.`;
+}
+function objectRightsRefusal(grant) {
+  for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
+    if (grant[right])
+      return `Sync Doctor never grants ${OBJECT_RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+  }
+  return null;
+}
+function planGrantRefusal(plan) {
+  for (const grant of plan.objectPermissions) {
+    const refusal = objectRightsRefusal(grant);
+    if (refusal) return refusal;
+  }
+  for (const permission of plan.systemPermissions ?? []) {
+    const refusal = systemPermissionRefusal(permission);
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
 // packages/core/src/remediation/planRemediation.ts
 var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
 var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
@@ -3943,11 +3995,12 @@ function planRemediation(diagnosis) {
     if (missing.length === 0) continue;
     const r = row(object.name);
     for (const right of missing) {
-      if (right === "modifyAll") {
+      if (right === "modifyAll" || right === "viewAll") {
+        const label = right === "modifyAll" ? "Modify All" : "View All";
         manualSteps.push({
           reason: "OBJECT_PERMISSIONS_MISSING",
           subject: object.name,
-          step: `Modify All on ${object.name} is required, but Sync Doctor never grants Modify All: decide whether the integration user really needs it and grant it by hand.`,
+          step: `${label} on ${object.name} is required, but Sync Doctor never grants ${label}: decide whether the integration user really needs it and grant it by hand.`,
           where: "salesforce"
         });
         continue;
@@ -5008,11 +5061,14 @@ export {
   CONNECTED_APP_FIELDS,
   CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
+  GRANTABLE_SYSTEM_PERMISSIONS,
   HUBSPOT_PERMISSION_SET,
   INTEGRATION_USER_SOURCES,
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
+  NEVER_GRANTED_OBJECT_RIGHTS,
+  NEVER_GRANTED_SYSTEM_PERMISSIONS,
   PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
@@ -5047,6 +5103,7 @@ export {
   findingTitle,
   formatReport,
   friendlyPermission,
+  isGrantableSystemPermission,
   isPermissionGovernedObject,
   isReasonCode,
   isSymptomCode,
@@ -5054,6 +5111,8 @@ export {
   mentionsSuspension,
   mergeRequirements,
   minute as minuteLabel,
+  objectRightsRefusal,
+  planGrantRefusal,
   planRemediation,
   rankIntegrationUserCandidates,
   requirementsFromDocument,
@@ -5063,6 +5122,7 @@ export {
   snapshotScope,
   stripHtml,
   subjectLabel,
+  systemPermissionRefusal,
   validateSnapshot,
   verdictOf
 };

@@ -1,0 +1,136 @@
+// The Node applier refuses what the Apex applier refuses: a plan is input (the preview and the CLI
+// read it as JSON), so a hand-made or tampered one must not grant what the core never plans.
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { connect } from '../src/connect.js';
+import { SalesforceError } from '../src/errors.js';
+import { applyRemediation, type RemediationPlanInput } from '../src/write/applyRemediation.js';
+
+let sim: OrgSimulator;
+beforeEach(async () => {
+  sim = await startOrgSimulator({ fixture: 'missing-permission-set', port: 0 });
+});
+afterEach(() => sim.close());
+
+const empty: RemediationPlanInput = {
+  assignPermissionSets: [],
+  objectPermissions: [],
+  fieldPermissions: [],
+  systemPermissions: [],
+};
+const accountRow = {
+  sobjectType: 'Account',
+  read: true,
+  create: false,
+  edit: false,
+  delete: false,
+  viewAll: false,
+  modifyAll: false,
+};
+
+async function refusal(plan: RemediationPlanInput): Promise<unknown> {
+  const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+  sim.resetRequests();
+  const error = await applyRemediation(conn, { userId: sim.integrationUser.Id, plan }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  // Refused before the first request: nothing read, nothing written.
+  expect(sim.requests.filter((r) => r.path.startsWith('/services/data/'))).toEqual([]);
+  return error;
+}
+
+describe('applyRemediation refuses what the core never plans', () => {
+  it('refuses View All on an object, as Modify All', async () => {
+    const error = await refusal({
+      ...empty,
+      objectPermissions: [{ ...accountRow, viewAll: true }],
+    });
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String(error)).toContain('Sync Doctor never grants View All on Account');
+    expect(sim.records('PermissionSet').some((p) => p.Name === 'Sync_Doctor_Remediation')).toBe(
+      false,
+    );
+  });
+
+  it('refuses a system permission Sync Doctor never checks or plans (Reset Passwords, Modify Metadata)', async () => {
+    for (const permission of ['PermissionsResetPasswords', 'PermissionsModifyMetadata']) {
+      const error = await refusal({ ...empty, systemPermissions: [permission] });
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String(error)).toContain(
+        `grants only the system permissions HubSpot's sync needs and its checks cover (API Enabled, Edit Tasks, Edit Events, View All Users), not ${permission}`,
+      );
+    }
+  });
+
+  it('refuses the far-reaching ones in their own words', async () => {
+    const error = await refusal({ ...empty, systemPermissions: ['PermissionsModifyAllData'] });
+    expect(String(error)).toContain('Sync Doctor never grants PermissionsModifyAllData');
+  });
+
+  it('still grants the four it plans', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const result = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, systemPermissions: ['PermissionsApiEnabled', 'PermissionsViewAllUsers'] },
+    });
+    const set = sim.records('PermissionSet').find((p) => p.Id === result.permissionSetId);
+    expect(set).toMatchObject({ PermissionsApiEnabled: true, PermissionsViewAllUsers: true });
+  });
+});
+
+describe('applyRemediation assigning the permission sets a plan names', () => {
+  it("refuses a label several sets answer to (a clone of HubSpot's), assigning none of them", async () => {
+    const hubspot = sim
+      .records('PermissionSet')
+      .find((p) => p.Label === 'HubSpot Integration Permissions')!;
+    const clone = sim.org.insert('PermissionSet', {
+      ...Object.fromEntries(Object.entries(hubspot).filter(([key]) => key !== 'Id')),
+      Name: 'HubSpot_Integration_Permissions_Copy',
+    });
+    const assignments = sim.records('PermissionSetAssignment').length;
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const error = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, assignPermissionSets: ['HubSpot Integration Permissions'] },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect(String((error as Error).message)).toBe(
+      `Several permission sets answer to "HubSpot Integration Permissions": HubSpot Integration Permissions (HubSpot_Integration_Permissions), HubSpot Integration Permissions (${String(clone.Name)}). Assign the right one in Setup > Permission Sets.`,
+    );
+    expect(sim.records('PermissionSetAssignment')).toHaveLength(assignments);
+  });
+
+  it("does not take a permission set group's own set for one answering to the name", async () => {
+    // A group labelled as HubSpot's set has an aggregate PermissionSet with that label; it can
+    // never be assigned, so it is no second candidate (the Apex applier skips it too).
+    const hubspot = sim
+      .records('PermissionSet')
+      .find((p) => p.Label === 'HubSpot Integration Permissions')!;
+    const group = sim.org.insert('PermissionSetGroup', {
+      DeveloperName: 'HubSpot_Bundle',
+      MasterLabel: 'HubSpot Integration Permissions',
+      Status: 'Updated',
+      HasActivationRequired: false,
+    });
+    sim.org.insert('PermissionSet', {
+      ...Object.fromEntries(Object.entries(hubspot).filter(([key]) => key !== 'Id')),
+      Name: `X${group.Id.slice(0, 15)}`,
+      Type: 'Group',
+      PermissionSetGroupId: group.Id,
+    });
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const result = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, assignPermissionSets: ['HubSpot Integration Permissions'] },
+    });
+    expect(result.assigned).toEqual(['HubSpot Integration Permissions']);
+    expect(
+      sim
+        .records('PermissionSetAssignment')
+        .filter((a) => a.AssigneeId === sim.integrationUser.Id && a.PermissionSetId === hubspot.Id),
+    ).toHaveLength(1);
+  });
+});
