@@ -292,6 +292,16 @@ describe('Apex asking for the running admin permissions', () => {
     expect(query).toContain(' AND PermissionSet.HasActivationRequired = FALSE');
     expect(query).toMatch(/'now'=>Datetime\.now\(\)/);
   });
+
+  it("counts no session-based permission set group either: its assignment names the group's own set, whose group says", () => {
+    const query = methodText(source('SyncDoctorSnapshotReader'), 'runningUserPermissions');
+    expect(query).toContain(
+      ' AND (PermissionSetGroupId = NULL OR PermissionSetGroup.HasActivationRequired = FALSE)',
+    );
+    const tests = source('TestSyncDoctorSnapshotReader');
+    expect(tests).toContain('countsNoPermissionOfASessionBasedGroupTheAdminHasNotActivated');
+    expect(tests).toContain('countsThePermissionOfAGroupThatNeedsNoActivation');
+  });
 });
 
 describe('Apex saving the settings', () => {
@@ -341,6 +351,16 @@ describe("Apex checking the caller's own rights before a change", () => {
     expect(source('TestSyncDoctorAccess')).toContain(
       'countsNoRightOfASessionBasedSetTheCallerHasNotActivated',
     );
+  });
+
+  it('counts no right of a session-based permission set group the caller has not activated', () => {
+    const query = methodText(source('SyncDoctorAccess'), 'callersPermissionSets');
+    expect(query).toContain(
+      'AND(PermissionSetGroupId=NULLORPermissionSetGroup.HasActivationRequired=FALSE)',
+    );
+    const tests = source('TestSyncDoctorAccess');
+    expect(tests).toContain('countsNoRightOfASessionBasedGroupTheCallerHasNotActivated');
+    expect(tests).toContain('countsTheRightOfAGroupThatNeedsNoActivation');
   });
 });
 
