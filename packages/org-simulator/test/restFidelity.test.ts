@@ -174,3 +174,66 @@ describe('API versions', () => {
     expect(list.at(-1)!.version).toBe('64.0');
   });
 });
+
+describe('query cursors', () => {
+  const soql = 'SELECT Id FROM FieldPermissions';
+  const open = async (batchSize = 200) => {
+    const res = await org.query(soql, { 'Sforce-Query-Options': `batchSize=${batchSize}` });
+    const page = (await res.json()) as { done: boolean; nextRecordsUrl?: string };
+    expect(page.done).toBe(false);
+    return page.nextRecordsUrl!;
+  };
+
+  test("a user's eleventh open cursor releases the oldest, as Salesforce allows 10 a user", async () => {
+    const urls: string[] = [];
+    for (let i = 0; i < 11; i++) urls.push(await open());
+    const oldest = await org.get(urls[0]!, { 'Sforce-Query-Options': 'batchSize=200' });
+    expect(oldest.status).toBe(400);
+    expect(await oldest.json()).toEqual([
+      { errorCode: 'INVALID_QUERY_LOCATOR', message: 'invalid query locator' },
+    ]);
+    for (const url of urls.slice(1))
+      expect((await org.get(url, { 'Sforce-Query-Options': 'batchSize=200' })).status).toBe(200);
+  });
+});
+
+describe('platform events published through sObject Collections', () => {
+  test('each SaveResult carries OPERATION_ENQUEUED and the EventUuid, as a single publish does', async () => {
+    const record = (title: string) => ({
+      attributes: { type: 'Sync_Doctor_Event__e' },
+      Portal_Id__c: '42',
+      State__c: 'suspended',
+      Title__c: title,
+    });
+    const res = await org.send('POST', `${API}/composite/sobjects`, {
+      allOrNone: true,
+      records: [record('one'), record('two')],
+    });
+    expect(res.status).toBe(200);
+    const results = (await res.json()) as SaveResult[];
+    expect(results.map((r) => r.success)).toEqual([true, true]);
+    const uuids = results.map((r) => {
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]!.statusCode).toBe('OPERATION_ENQUEUED');
+      return r.errors[0]!.message;
+    });
+    expect(uuids).toEqual(org.sim.publishedEvents.map((e) => e.payload.EventUuid));
+  });
+});
+
+describe('the hourly platform event allocation', () => {
+  test('spent, a publish is refused with LIMIT_EXCEEDED and nothing is published', async () => {
+    const hourly = org.sim.org.limits.HourlyPublishedPlatformEvents!;
+    hourly.used = hourly.Max;
+    const res = await org.send('POST', `${API}/sobjects/Sync_Doctor_Event__e`, {
+      Portal_Id__c: '42',
+      State__c: 'suspended',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as SalesforceErrors)[0]).toMatchObject({
+      errorCode: 'LIMIT_EXCEEDED',
+      fields: [],
+    });
+    expect(org.sim.publishedEvents).toHaveLength(0);
+  });
+});

@@ -79,7 +79,11 @@ function query(state: SimState, call: ApiCall): Record<string, unknown> {
   const size = batchSize(state, call);
   if (outcome.records.length <= size)
     return { totalSize: outcome.totalSize, done: true, records: outcome.records };
-  const locator = state.saveCursor({ records: outcome.records, totalSize: outcome.totalSize });
+  const locator = state.saveCursor({
+    records: outcome.records,
+    totalSize: outcome.totalSize,
+    userId: call.userId,
+  });
   return {
     totalSize: outcome.totalSize,
     done: false,
@@ -270,6 +274,16 @@ function publishEvent(state: SimState, type: string, call: ApiCall): Record<stri
   }
   // Event fields are validated like record fields (names, types, lengths).
   const payload = coerceBody(org, schema, call.body, 'create');
+  // The hourly allocation spent: Salesforce refuses the publish at once with LIMIT_EXCEEDED
+  // (Platform Events Developer Guide, "Platform Event Error Status Codes", synchronous errors).
+  const allocation = org.limits.HourlyPublishedPlatformEvents;
+  if (allocation && allocation.used >= allocation.Max)
+    throw new ApiError(
+      400,
+      'LIMIT_EXCEEDED',
+      'Hourly limit of published platform event messages exceeded',
+      [],
+    );
   const id = org.ids.next(schema.keyPrefix);
   const uuid = randomUUID();
   state.publishedEvents.push({

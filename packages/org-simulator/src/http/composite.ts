@@ -325,8 +325,11 @@ export function collections(
       }));
       return { success: false, errors };
     }
-    const id = (saved.get(index)?.body as { id?: string } | undefined)?.id ?? record.Id;
-    return { id, success: true, errors: [] };
+    // A record's SaveResult as its own create gave it: an event's carries OPERATION_ENQUEUED and
+    // its EventUuid in `errors` although it succeeded (Platform Events Developer Guide, "Publish
+    // Event Messages with Salesforce APIs").
+    const body = saved.get(index)?.body as { id?: string; errors?: unknown[] } | undefined;
+    return { id: body?.id ?? record.Id, success: true, errors: body?.errors ?? [] };
   });
   if (failed && allOrNone) {
     transaction.rollback();

@@ -12,7 +12,17 @@ export interface Session {
 export interface Cursor {
   records: Record<string, unknown>[];
   totalSize: number;
+  /** The session user who ran the query: a locator is that user's. */
+  userId: string;
 }
+
+/**
+ * "A user can have up to 10 query cursors open at a time. If 10 QueryLocator cursors are open when
+ * a client application, logged in as the same user, attempts to open a new one, then the oldest of
+ * the 10 cursors is released", and reading it then fails (Salesforce Developer Limits and
+ * Allocations Quick Reference, "API Query Cursor Limits").
+ */
+export const MAX_OPEN_CURSORS_PER_USER = 10;
 
 export interface StateOptions {
   queryBatchSize: number;
@@ -63,10 +73,15 @@ export class SimState {
     return token;
   }
 
-  /** Query cursors live until read to the end; only the most recent 200 are kept, like a server would. */
+  /**
+   * Query cursors live until read to the end; a user's eleventh open cursor releases that user's
+   * oldest (MAX_OPEN_CURSORS_PER_USER), and only the most recent 200 are kept in all.
+   */
   saveCursor(cursor: Cursor): string {
     this.cursorCounter++;
     const locator = `01g5g000${this.cursorCounter.toString(36).toUpperCase().padStart(7, '0')}`;
+    const own = [...this.cursors].filter(([, open]) => open.userId === cursor.userId);
+    if (own.length >= MAX_OPEN_CURSORS_PER_USER) this.cursors.delete(own[0]![0]);
     this.cursors.set(locator, cursor);
     if (this.cursors.size > 200) this.cursors.delete(this.cursors.keys().next().value!);
     return locator;
