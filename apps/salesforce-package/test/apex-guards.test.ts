@@ -304,6 +304,25 @@ describe('Apex asking for the running admin permissions', () => {
   });
 });
 
+describe('Apex reading the field permissions of a large scope', () => {
+  it('asks for at most the rows the 50,000-row limit leaves (less a reserve) and refuses a read beyond them, rather than meet the uncatchable LimitException', () => {
+    const reader = source('SyncDoctorSnapshotReader');
+    const read = methodText(reader, 'readFieldPermissions');
+    expect(read).toContain('WHEREParentIdIN:parentIdsANDFieldIN:fieldNames');
+    expect(read).toContain('Integerbudget=fieldPermissionRowBudget();IntegerrowLimit=budget+1;');
+    expect(read).toContain('LIMIT:rowLimit');
+    expect(read).toMatch(
+      /if\(rows\.size\(\)>budget\)\{thrownewSyncDoctorException\(TOO_MANY_FIELD_PERMISSIONS/,
+    );
+    expect(methodText(reader, 'fieldPermissionRowBudget')).toContain(
+      'Limits.getLimitQueryRows()-Limits.getQueryRows()-FIELD_PERMISSION_ROW_RESERVE-1',
+    );
+    expect(source('TestSyncDoctorSnapshotReader')).toContain(
+      'readsFieldPermissionsOnlyWithinTheRowLimitsBound',
+    );
+  });
+});
+
 describe('Apex saving the settings', () => {
   it('writes its own custom setting in system mode, since user mode needs Customize Application, which Sync_Doctor_Admin cannot grant: a custom setting definition access is read only', () => {
     const save = methodText(source('SyncDoctorSettings'), 'save');
