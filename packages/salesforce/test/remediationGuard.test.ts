@@ -3,7 +3,11 @@
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
-import { applyRemediation, type RemediationPlanInput } from '../src/write/applyRemediation.js';
+import {
+  REMEDIATION_SET_SESSION_BASED,
+  applyRemediation,
+  type RemediationPlanInput,
+} from '../src/write/applyRemediation.js';
 
 let sim: OrgSimulator;
 beforeEach(async () => {
@@ -132,5 +136,37 @@ describe('applyRemediation assigning the permission sets a plan names', () => {
         .records('PermissionSetAssignment')
         .filter((a) => a.AssigneeId === sim.integrationUser.Id && a.PermissionSetId === hubspot.Id),
     ).toHaveLength(1);
+  });
+});
+
+describe('applyRemediation writing into Sync_Doctor_Remediation', () => {
+  it('refuses a session-based Sync_Doctor_Remediation, as the Apex applier does: its rights would reach HubSpot never', async () => {
+    const remediation = sim.org.insert('PermissionSet', {
+      Name: 'Sync_Doctor_Remediation',
+      Label: 'Sync Doctor Remediation',
+      Type: 'Regular',
+      IsOwnedByProfile: false,
+      IsCustom: true,
+      ProfileId: null,
+      PermissionSetGroupId: null,
+      NamespacePrefix: null,
+      HasActivationRequired: true,
+    });
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const error = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, objectPermissions: [accountRow] },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect((error as Error).message).toBe(REMEDIATION_SET_SESSION_BASED);
+    expect(sim.records('ObjectPermissions').filter((r) => r.ParentId === remediation.Id)).toEqual(
+      [],
+    );
+    expect(
+      sim.records('PermissionSetAssignment').filter((a) => a.PermissionSetId === remediation.Id),
+    ).toEqual([]);
   });
 });

@@ -19,6 +19,10 @@ export const REMEDIATION_PERMISSION_SET = {
   label: 'Sync Doctor Remediation',
 } as const;
 
+/** Why a session-based Sync_Doctor_Remediation is refused; the Apex twin says the same. */
+export const REMEDIATION_SET_SESSION_BASED =
+  'The Sync_Doctor_Remediation permission set in this org is session-based (Session Activation Required), so the rights Sync Doctor puts into it would grant HubSpot nothing: its connector never activates a session. Clear Session Activation Required on that permission set in Setup, or delete the set so Sync Doctor creates it again, then apply the fix.';
+
 /** The parts of the core's RemediationPlan that are applied (structurally the same type). */
 export interface RemediationPlanInput {
   assignPermissionSets: string[];
@@ -294,7 +298,7 @@ export async function applyRemediation(
   }
 
   // 1. What is there: the user, the permission sets, their assignments, the remediation set's rows.
-  const remediationParent = `ParentId IN (SELECT Id FROM PermissionSet WHERE Name = ${soqlString(REMEDIATION_PERMISSION_SET.name)})`;
+  const remediationParent = `ParentId IN (SELECT Id FROM PermissionSet WHERE Name = ${soqlString(REMEDIATION_PERMISSION_SET.name)} AND NamespacePrefix = null)`;
   const setNames = [REMEDIATION_PERMISSION_SET.name, ...namedSets];
   const reads: SubRequest[] = [
     {
@@ -306,7 +310,7 @@ export async function applyRemediation(
       referenceId: 'sets',
       method: 'GET',
       url: queryUrl(
-        `SELECT Id, Name, Label, NamespacePrefix FROM PermissionSet WHERE IsOwnedByProfile = false AND PermissionSetGroupId = null AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`,
+        `SELECT Id, Name, Label, NamespacePrefix, HasActivationRequired FROM PermissionSet WHERE IsOwnedByProfile = false AND PermissionSetGroupId = null AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`,
       ),
     },
     {
@@ -412,7 +416,17 @@ export async function applyRemediation(
     ).map((r) => caseSafeId(String(r.SetupEntityId))),
   );
 
-  const remediationSet = sets.find((s) => s.Name === REMEDIATION_PERMISSION_SET.name);
+  // The org's own set (a package's set of that name is not Sync Doctor's), as the Apex applier.
+  const remediationSet = sets.find(
+    (s) => s.Name === REMEDIATION_PERMISSION_SET.name && !s.NamespacePrefix,
+  );
+  // A session-based set grants nothing until a session activates it, which HubSpot's connector
+  // never does: rights put into it would change nothing, and every run would plan them again.
+  if (needsOwnSet && remediationSet?.HasActivationRequired === true)
+    throw new SalesforceError({
+      errorCode: 'REMEDIATION_SET_SESSION_BASED',
+      message: REMEDIATION_SET_SESSION_BASED,
+    });
   const notFound: string[] = [];
   const toAssign: { id: string; label: string }[] = [];
   for (const wanted of namedSets) {
