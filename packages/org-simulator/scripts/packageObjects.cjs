@@ -84,6 +84,9 @@ function readPackageObjects(dir = FORCE_APP_OBJECTS) {
       kind: isEvent ? 'event' : isSetting ? 'setup' : 'data',
       keyPrefix: isEvent ? `e0${eventPrefix++}` : `a0${(dataPrefix++).toString(36)}`,
       label: tag(objectXml, 'label') ?? name,
+      ...(!isEvent && !isSetting && tag(objectXml, 'sharingModel')
+        ? { sharingModel: tag(objectXml, 'sharingModel') }
+        : {}),
       custom: true,
       fields,
     };

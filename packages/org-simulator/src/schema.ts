@@ -68,6 +68,12 @@ export interface ObjectSchema {
   createable: boolean;
   /** Data objects whose access ObjectPermissions rows govern (not User, not Task). */
   objectPermissions: boolean;
+  /**
+   * The organization-wide default when it keeps others' records from being edited ('Read' or
+   * 'Private'): only the owner, or a user with Modify All Data or the object's Modify All, edits
+   * a record (deletes are not checked). null when every reader may edit (ReadWrite, or not modelled).
+   */
+  sharingModel: 'Read' | 'Private' | null;
   /** Fields keyed by lower-case API name: SOQL and the REST API are case-insensitive about names. */
   fields: Map<string, FieldSchema>;
   /** Reference fields keyed by lower-case relationship name ('permissionset' -> PermissionSetId). */
@@ -89,6 +95,8 @@ export interface ObjectSpec {
   custom?: boolean;
   createable?: boolean;
   objectPermissions?: boolean;
+  /** Organization-wide default of a custom object ('Read': Public Read Only, 'Private', ...). */
+  sharingModel?: string;
   children?: Record<string, string>;
   fields: Record<string, FieldSpecInput>;
 }
@@ -300,6 +308,10 @@ export function buildObjectSchema(name: string, spec: ObjectSpec): ObjectSchema 
     custom: spec.custom ?? (name.endsWith('__c') || name.endsWith('__e')),
     createable: spec.createable ?? true,
     objectPermissions: spec.kind === 'data' && spec.objectPermissions !== false,
+    sharingModel:
+      spec.kind === 'data' && (spec.sharingModel === 'Read' || spec.sharingModel === 'Private')
+        ? spec.sharingModel
+        : null,
     fields,
     relationships,
     children: new Map(

@@ -237,3 +237,58 @@ describe('the hourly platform event allocation', () => {
     expect(org.sim.publishedEvents).toHaveLength(0);
   });
 });
+
+describe('record access under a Public Read Only default (HubSpot_Sync_Status__c sharingModel Read)', () => {
+  /** A session of another user through the JWT bearer flow (the test org checks no signature). */
+  async function sessionOf(username: string): Promise<string> {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = {
+      iss: 'test-client',
+      sub: username,
+      aud: 'https://login.salesforce.com',
+      exp: Math.floor(Date.now() / 1000) + 180,
+    };
+    const assertion = `${encode({ alg: 'RS256' })}.${encode(claims)}.unsigned`;
+    const res = await fetch(`${org.sim.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion,
+      }).toString(),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  test("another user reads the admin's record but may not edit it; its own it may", async () => {
+    const url = `${STATUS}/Portal_Id__c/777`;
+    expect((await org.send('PATCH', url, { State__c: 'suspended' })).status).toBe(201);
+    const other = await sessionOf(org.sim.integrationUser.Username);
+    const as = (method: string, path: string, body?: unknown) =>
+      fetch(`${org.sim.url}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${other}`, 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+
+    const [record] = org.sim.records('HubSpot_Sync_Status__c');
+    expect((await as('GET', `${STATUS}/${String(record!.Id)}`)).status).toBe(200);
+    const refused = await as('PATCH', url, { State__c: 'cleared' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual([
+      {
+        errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+        message: 'insufficient access rights on object id',
+        fields: [],
+      },
+    ]);
+    expect(record!.State__c).toBe('suspended');
+
+    const own = `${STATUS}/Portal_Id__c/778`;
+    expect((await as('PATCH', own, { State__c: 'suspended' })).status).toBe(201);
+    expect((await as('PATCH', own, { State__c: 'cleared' })).status).toBe(200);
+    // The admin (Modify All Data) edits anyone's.
+    expect((await org.send('PATCH', own, { State__c: 'suspected' })).status).toBe(200);
+  });
+});

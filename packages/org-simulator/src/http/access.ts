@@ -76,3 +76,27 @@ export function callerRows(org: Org, userId: string): RowSource {
     }
   };
 }
+
+/** Whether the user holds "Modify All" on an object through any of its unexpired assignments. */
+export function userModifiesAll(org: Org, userId: string, object: string): boolean {
+  const now = org.now().getTime();
+  const sets = org
+    .table('PermissionSetAssignment')
+    .filter(
+      (a) =>
+        sameId(a.AssigneeId, userId) &&
+        !(
+          typeof a.ExpirationDate === 'string' &&
+          Date.parse(a.ExpirationDate.replace('+0000', 'Z')) <= now
+        ),
+    )
+    .map((a) => a.PermissionSetId);
+  return org
+    .table('ObjectPermissions')
+    .some(
+      (o) =>
+        sets.some((id) => sameId(o.ParentId, id)) &&
+        String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
+        o.PermissionsModifyAllRecords === true,
+    );
+}

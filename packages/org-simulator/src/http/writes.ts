@@ -1,6 +1,6 @@
 import { ApiError, notFound } from '../errors.js';
 import { isSalesforceId, sameId } from '../ids.js';
-import { userHasPermission } from './access.js';
+import { userHasPermission, userModifiesAll } from './access.js';
 import type { Org, SRecord } from '../org/org.js';
 import { parseDateTime, sfDateTime } from '../org/time.js';
 import { parentObjectsOf, type FieldSchema, type ObjectSchema } from '../schema.js';
@@ -579,6 +579,25 @@ export function createRecord(
   return record;
 }
 
+/**
+ * Record-level access where the organization-wide default is Public Read Only or Private: everyone
+ * may read (Read), but only the owner edits, unless "Modify All Data" or the object's
+ * "Modify All" says otherwise (Salesforce Help, "Organization-Wide Sharing Defaults"). Role
+ * hierarchies and sharing rules are not modelled: no simulated user gains access through them.
+ */
+function checkEditAccess(org: Org, schema: ObjectSchema, record: SRecord, userId: string): void {
+  if (!schema.sharingModel || record.OwnerId === undefined || record.OwnerId === null) return;
+  if (sameId(record.OwnerId, userId)) return;
+  if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return;
+  if (userModifiesAll(org, userId, schema.name)) return;
+  throw new ApiError(
+    400,
+    'INSUFFICIENT_ACCESS_OR_READONLY',
+    'insufficient access rights on object id',
+    [],
+  );
+}
+
 export function updateRecord(
   org: Org,
   schema: ObjectSchema,
@@ -588,6 +607,7 @@ export function updateRecord(
 ): SRecord {
   const entry = org.getById(id);
   if (!entry || entry.type !== schema.name) throw notFound();
+  checkEditAccess(org, schema, entry.record, userId);
   const values = coerceBody(org, schema, body, 'update');
   const merged = { ...entry.record, ...values };
   checkUnique(org, schema, values, entry.record);
