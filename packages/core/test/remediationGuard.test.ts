@@ -30,6 +30,33 @@ describe('what a remediation plan may grant (grantable.ts)', () => {
     expect(steps).toContainEqual(expect.stringMatching(/^Lead: .*never grants View All/));
   });
 
+  it('plans a system permission off the grantable list as a manual step, so the plan stays appliable', () => {
+    const s = fixture('healthy');
+    for (const a of s.assignments ?? []) a.PermissionSet.PermissionsViewAllData = false;
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [],
+        fields: [],
+        permissionSets: [],
+        systemPermissions: ['PermissionsViewAllData', 'PermissionsApiEnabled'],
+      }),
+    );
+    expect(d.findings.some((f) => f.subject === 'PermissionsViewAllData')).toBe(true);
+    const p = planRemediation(d);
+    // Before: the plan asked View All Data, which both appliers refuse, so nothing could be applied.
+    expect(p.systemPermissions).not.toContain('PermissionsViewAllData');
+    expect(planGrantRefusal(p)).toBeNull();
+    expect(p.manualSteps).toContainEqual(
+      expect.objectContaining({
+        subject: 'PermissionsViewAllData',
+        step: expect.stringMatching(
+          /^Sync Doctor does not grant "View All Data" \(it grants only API Enabled, Edit Tasks, Edit Events and View All Users\)/,
+        ),
+      }),
+    );
+  });
+
   it('refuses a hand-made plan asking View All, Modify All or a system permission off the list', () => {
     const row = { sobjectType: 'Account', read: true };
     expect(planGrantRefusal({ objectPermissions: [{ ...row, viewAll: true }] })).toBe(

@@ -1,3 +1,6 @@
+import { joinList } from '../diagnosis/text.js';
+import { friendlyPermission } from '../diagnosis/user.js';
+
 /**
  * What a remediation plan may grant, written once: planRemediation plans nothing else, the Node
  * applier (applyRemediation) refuses a plan asking anything else before any request, and a static
@@ -44,6 +47,11 @@ const OBJECT_RIGHT_LABEL: Record<(typeof NEVER_GRANTED_OBJECT_RIGHTS)[number], s
   modifyAll: 'Modify All',
 };
 
+/** "API Enabled, Edit Tasks, Edit Events and View All Users": the list above, in the findings' words. */
+export const GRANTABLE_SYSTEM_PERMISSIONS_TEXT = joinList(
+  GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission),
+);
+
 const lowerCased = (names: readonly string[]) => new Set(names.map((name) => name.toLowerCase()));
 const GRANTABLE = lowerCased(GRANTABLE_SYSTEM_PERMISSIONS);
 const NEVER = lowerCased(NEVER_GRANTED_SYSTEM_PERMISSIONS);
@@ -58,7 +66,7 @@ export function systemPermissionRefusal(permission: string): string | null {
   if (isGrantableSystemPermission(permission)) return null;
   if (NEVER.has(permission.toLowerCase()))
     return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
-  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (API Enabled, Edit Tasks, Edit Events, View All Users), not ${permission}: grant it yourself if you really mean to.`;
+  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}), not ${permission}: grant it yourself if you really mean to.`;
 }
 
 /** Why a plan may not grant these rights on an object (View All, Modify All); null when it may. */

@@ -9,7 +9,9 @@
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
 import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
+import { friendlyPermission } from '../diagnosis/user.js';
 import type { ObjectAccess } from '../requirements/types.js';
+import { GRANTABLE_SYSTEM_PERMISSIONS_TEXT, isGrantableSystemPermission } from './grantable.js';
 import { saveWaves } from './saveWaves.js';
 import type {
   ManualStep,
@@ -339,7 +341,18 @@ function handleFinding(
   switch (finding.rule) {
     case RULES.apiEnabled:
     case RULES.systemPermission:
-      plan.systemPermissions.add(finding.subject);
+      // A requirements document may ask any system permission; the plan grants only the few on
+      // GRANTABLE_SYSTEM_PERMISSIONS (the appliers refuse the rest), the others are done by hand.
+      if (isGrantableSystemPermission(finding.subject)) {
+        plan.systemPermissions.add(finding.subject);
+        return;
+      }
+      plan.manualSteps.push({
+        reason: finding.reason,
+        subject: finding.subject,
+        step: `Sync Doctor does not grant "${friendlyPermission(finding.subject)}" (it grants only ${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}): decide whether the integration user really needs it. ${finding.remedy}`,
+        where: 'salesforce',
+      });
       return;
     case RULES.taskEditTasks:
       plan.systemPermissions.add(

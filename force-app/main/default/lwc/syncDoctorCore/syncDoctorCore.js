@@ -3835,6 +3835,61 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   return diagnosis;
 }
 
+// packages/core/src/remediation/grantable.ts
+var GRANTABLE_SYSTEM_PERMISSIONS = [
+  "PermissionsApiEnabled",
+  "PermissionsEditTask",
+  "PermissionsEditEvent",
+  "PermissionsViewAllUsers"
+];
+var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
+  "PermissionsAssignPermissionSets",
+  "PermissionsAuthorApex",
+  "PermissionsCustomizeApplication",
+  "PermissionsManageProfilesPermissionsets",
+  "PermissionsManageUsers",
+  "PermissionsModifyAllData",
+  "PermissionsViewAllData"
+];
+var NEVER_GRANTED_OBJECT_RIGHTS = ["viewAll", "modifyAll"];
+var OBJECT_RIGHT_LABEL = {
+  viewAll: "View All",
+  modifyAll: "Modify All"
+};
+var GRANTABLE_SYSTEM_PERMISSIONS_TEXT = joinList(
+  GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission)
+);
+var lowerCased = (names) => new Set(names.map((name) => name.toLowerCase()));
+var GRANTABLE = lowerCased(GRANTABLE_SYSTEM_PERMISSIONS);
+var NEVER = lowerCased(NEVER_GRANTED_SYSTEM_PERMISSIONS);
+function isGrantableSystemPermission(permission) {
+  return GRANTABLE.has(permission.toLowerCase());
+}
+function systemPermissionRefusal(permission) {
+  if (isGrantableSystemPermission(permission)) return null;
+  if (NEVER.has(permission.toLowerCase()))
+    return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
+  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}), not ${permission}: grant it yourself if you really mean to.`;
+}
+function objectRightsRefusal(grant) {
+  for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
+    if (grant[right])
+      return `Sync Doctor never grants ${OBJECT_RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+  }
+  return null;
+}
+function planGrantRefusal(plan) {
+  for (const grant of plan.objectPermissions) {
+    const refusal = objectRightsRefusal(grant);
+    if (refusal) return refusal;
+  }
+  for (const permission of plan.systemPermissions ?? []) {
+    const refusal = systemPermissionRefusal(permission);
+    if (refusal) return refusal;
+  }
+  return null;
+}
+
 // packages/core/src/remediation/saveWaves.ts
 function saveWaves(rows) {
   const key = (name) => name.toLowerCase();
@@ -3888,58 +3943,6 @@ function saveWaves(rows) {
     waveOf[c] = wave;
   }
   return rows.map((_, v) => waveOf[component[v]]);
-}
-
-// packages/core/src/remediation/grantable.ts
-var GRANTABLE_SYSTEM_PERMISSIONS = [
-  "PermissionsApiEnabled",
-  "PermissionsEditTask",
-  "PermissionsEditEvent",
-  "PermissionsViewAllUsers"
-];
-var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
-  "PermissionsAssignPermissionSets",
-  "PermissionsAuthorApex",
-  "PermissionsCustomizeApplication",
-  "PermissionsManageProfilesPermissionsets",
-  "PermissionsManageUsers",
-  "PermissionsModifyAllData",
-  "PermissionsViewAllData"
-];
-var NEVER_GRANTED_OBJECT_RIGHTS = ["viewAll", "modifyAll"];
-var OBJECT_RIGHT_LABEL = {
-  viewAll: "View All",
-  modifyAll: "Modify All"
-};
-var lowerCased = (names) => new Set(names.map((name) => name.toLowerCase()));
-var GRANTABLE = lowerCased(GRANTABLE_SYSTEM_PERMISSIONS);
-var NEVER = lowerCased(NEVER_GRANTED_SYSTEM_PERMISSIONS);
-function isGrantableSystemPermission(permission) {
-  return GRANTABLE.has(permission.toLowerCase());
-}
-function systemPermissionRefusal(permission) {
-  if (isGrantableSystemPermission(permission)) return null;
-  if (NEVER.has(permission.toLowerCase()))
-    return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
-  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (API Enabled, Edit Tasks, Edit Events, View All Users), not ${permission}: grant it yourself if you really mean to.`;
-}
-function objectRightsRefusal(grant) {
-  for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
-    if (grant[right])
-      return `Sync Doctor never grants ${OBJECT_RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
-  }
-  return null;
-}
-function planGrantRefusal(plan) {
-  for (const grant of plan.objectPermissions) {
-    const refusal = objectRightsRefusal(grant);
-    if (refusal) return refusal;
-  }
-  for (const permission of plan.systemPermissions ?? []) {
-    const refusal = systemPermissionRefusal(permission);
-    if (refusal) return refusal;
-  }
-  return null;
 }
 
 // packages/core/src/remediation/planRemediation.ts
@@ -4144,7 +4147,16 @@ function handleFinding(finding, plan) {
   switch (finding.rule) {
     case RULES.apiEnabled:
     case RULES.systemPermission:
-      plan.systemPermissions.add(finding.subject);
+      if (isGrantableSystemPermission(finding.subject)) {
+        plan.systemPermissions.add(finding.subject);
+        return;
+      }
+      plan.manualSteps.push({
+        reason: finding.reason,
+        subject: finding.subject,
+        step: `Sync Doctor does not grant "${friendlyPermission(finding.subject)}" (it grants only ${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}): decide whether the integration user really needs it. ${finding.remedy}`,
+        where: "salesforce"
+      });
       return;
     case RULES.taskEditTasks:
       plan.systemPermissions.add(
@@ -5062,6 +5074,7 @@ export {
   CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
   GRANTABLE_SYSTEM_PERMISSIONS,
+  GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
   HUBSPOT_PERMISSION_SET,
   INTEGRATION_USER_SOURCES,
   LOGIN_HISTORY_DAYS,

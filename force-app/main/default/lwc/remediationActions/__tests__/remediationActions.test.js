@@ -125,16 +125,16 @@ describe('c-remediation-actions', () => {
 
     it("names every system permission with the core's label, as the findings do (no label map of its own)", async () => {
         const snapshot = JSON.parse(JSON.stringify(healthy));
-        for (const assignment of snapshot.assignments) assignment.PermissionSet.PermissionsViewAllData = false;
+        for (const assignment of snapshot.assignments) assignment.PermissionSet.PermissionsViewAllUsers = false;
         const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
             objects: [],
             fields: [],
             permissionSets: [],
-            systemPermissions: ['PermissionsViewAllData']
+            systemPermissions: ['PermissionsViewAllUsers']
         });
         const diagnosis = evaluateAccess(snapshot, requirements);
-        expect(planRemediation(diagnosis).systemPermissions).toEqual(['PermissionsViewAllData']);
-        expect(friendlyPermission('PermissionsViewAllData')).toBe('View All Data');
+        expect(planRemediation(diagnosis).systemPermissions).toEqual(['PermissionsViewAllUsers']);
+        expect(friendlyPermission('PermissionsViewAllUsers')).toBe('View All Users');
         const element = createElement('c-remediation-actions', { is: RemediationActions });
         element.diagnosis = diagnosis;
         element.userId = USER_ID;
@@ -142,12 +142,12 @@ describe('c-remediation-actions', () => {
         await flush();
         byId(element, 'remediation-apply').click();
         await flush();
-        expect(byId(element, 'remediation-system-grants').textContent).toBe('View All Data (PermissionsViewAllData)');
+        expect(byId(element, 'remediation-system-grants').textContent).toBe('View All Users (PermissionsViewAllUsers)');
         expect(intro(element)).toBe(
             'Sync Doctor will put exactly these rights into the permission set Sync_Doctor_Remediation and assign it to the integration user.'
         );
         // The finding says the same name.
-        expect(diagnosis.findings.some((finding) => finding.message.includes('"View All Data"'))).toBe(true);
+        expect(diagnosis.findings.some((finding) => finding.message.includes('"View All Users"'))).toBe(true);
     });
 
     it('approves the integration user for an admin-approved-only HubSpot app through Sync_Doctor_Remediation', async () => {
