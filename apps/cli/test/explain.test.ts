@@ -198,7 +198,7 @@ describe('top level', () => {
     ];
     expect(await main(argv, io)).toBe(2);
     expect(stderr().split('\n')[0]).toBe(
-      "sync-doctor: --login-url is not a URL: 'login.salesforce.com'",
+      "sync-doctor: --login-url is not a URL: 'login.salesforce.com': put https:// in front of it",
     );
   });
 

@@ -3,8 +3,9 @@ import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay } from './auth/sfCli.js';
-import { SalesforceError } from './errors.js';
+import { InputError, SalesforceError } from './errors.js';
 import { lookupTransport } from './lookupTransport.js';
+import { describeGiven, scrubSecrets } from './secrets.js';
 import {
   DEFAULT_TIMEOUT_MS,
   guardConnection,
@@ -82,20 +83,48 @@ export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** An https URL (http only for loopback: the org simulator), without path or trailing slash. */
+/** A host name with no scheme in front ('acme.my.salesforce.com'), which https:// would make a URL. */
+const BARE_HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?\/?$/i;
+
+/**
+ * An https URL (http only for loopback: the org simulator), without path or trailing slash. A
+ * value refused is an InputError that quotes it only when it clearly is no secret (a session id
+ * given to the URL flag by mistake is described by its length), and never its user name,
+ * password, path or query.
+ */
 export function normalizeOrgUrl(value: string, what: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`${what} is not a URL: '${value}'`);
+    const hint = BARE_HOST.test(value) ? ': put https:// in front of it' : '';
+    throw new InputError(`${what} is not a URL: ${describeGiven(value)}${hint}`);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw new TypeError(
-      `${what} must use https (a token must never travel in clear text): '${value}'`,
+    const shown = describeGiven(url.host ? `${url.protocol}//${url.host}` : value);
+    throw new InputError(
+      `${what} must use https (a token must never travel in clear text), not ${shown}`,
     );
   }
   return url.origin;
+}
+
+/** Why a file could not be read, from its error code: Node's message names the path, which may be a secret given in the wrong place. */
+function readProblem(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'there is no such file (ENOENT)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code})`;
+    case 'EISDIR':
+      return 'it is a directory, not a file (EISDIR)';
+    case 'ENAMETOOLONG':
+      return 'the path is too long (ENAMETOOLONG)';
+    default:
+      return typeof code === 'string' ? code : 'it cannot be read';
+  }
 }
 
 function newConnection(
@@ -163,9 +192,14 @@ async function install(
 }
 
 /** Errors of the OAuth token endpoint (`{ error, error_description }`, which jsforce puts in name and message). */
-function oauthError(error: unknown, what: string): SalesforceError {
+function oauthError(
+  error: unknown,
+  what: string,
+  secrets: readonly (string | null | undefined)[] = [],
+): SalesforceError {
   if (error instanceof SalesforceError) return error;
   const e = error as { name?: string; message?: string; code?: string; statusCode?: unknown };
+  // What jsforce or the network said may hold what the request carried: taken out (secrets.ts).
   const networkCode = typeof e?.code === 'string' ? e.code : undefined;
   // An answer that is no OAuth error document (a login server down for maintenance answers an
   // HTML 503 page): jsforce names it ERROR_HTTP_<status> with the page as its message. Its status
@@ -179,7 +213,7 @@ function oauthError(error: unknown, what: string): SalesforceError {
     : (e?.message ?? String(error));
   return new SalesforceError({
     errorCode,
-    message: `${what} failed: ${detail}`,
+    message: scrubSecrets(`${what} failed: ${detail}`, secrets),
     // A status of the error's own (a proxy's answer to CONNECT), so a caller can tell 503 from 407.
     statusCode:
       typeof e?.statusCode === 'number' ? e.statusCode : http ? Number(http[1]) : undefined,
@@ -210,7 +244,7 @@ async function jwtToken(options: JwtConnectOptions, privateKey: string, loginUrl
       assertion,
     });
   } catch (error) {
-    throw oauthError(error, 'The JWT bearer token request');
+    throw oauthError(error, 'The JWT bearer token request', [assertion]);
   }
 }
 
@@ -227,18 +261,22 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 
   if (options.kind === 'jwt') {
     if (!options.clientId || !options.username)
-      throw new TypeError('JWT bearer auth needs clientId and username');
+      throw new InputError('JWT bearer auth needs clientId and username');
     let privateKey = options.privateKey;
     if (!privateKey && options.privateKeyFile) {
+      // The path is quoted only when it clearly is one: a key or a token given here is not shown.
+      const file = describeGiven(options.privateKeyFile);
       try {
         privateKey = await readFile(options.privateKeyFile, 'utf8');
       } catch (error) {
-        throw new TypeError(
-          `Cannot read the private key file '${options.privateKeyFile}': ${(error as Error).message}`,
-        );
+        throw new InputError(`Cannot read the private key file ${file}: ${readProblem(error)}`);
       }
+      if (!privateKey.trim())
+        throw new InputError(
+          `The private key file ${file} is empty: it should hold the PEM text of the connected app's RSA private key`,
+        );
     }
-    if (!privateKey) throw new TypeError('JWT bearer auth needs privateKey or privateKeyFile');
+    if (!privateKey) throw new InputError('JWT bearer auth needs privateKey or privateKeyFile');
     const key = privateKey;
     const loginUrl = normalizeOrgUrl(options.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl');
     try {
@@ -249,7 +287,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         privateKey: key,
       });
     } catch (error) {
-      throw new TypeError(
+      throw new InputError(
         `The private key cannot sign (is it an RSA private key in PEM?): ${(error as Error).message}`,
       );
     }
@@ -286,13 +324,14 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     };
   } else {
     if (!options.instanceUrl || !options.accessToken)
-      throw new TypeError('connect needs instanceUrl and accessToken');
+      throw new InputError('connect needs instanceUrl and accessToken');
     const instanceUrl = await check(options.instanceUrl, 'instanceUrl');
     const loginUrl = options.loginUrl ? await check(options.loginUrl, 'loginUrl') : undefined;
     conn = newConnection(instanceUrl, options.accessToken, loginUrl, options.lookup);
     const { refreshToken, clientId, clientSecret } = options;
     if (refreshToken) {
-      if (!clientId) throw new TypeError('A refresh token needs the clientId of its connected app');
+      if (!clientId)
+        throw new InputError('A refresh token needs the clientId of its connected app');
       const oauth2 = newOAuth2(
         { loginUrl: loginUrl ?? instanceUrl, clientId, ...(clientSecret ? { clientSecret } : {}) },
         options,
@@ -302,7 +341,11 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
           await check(loginUrl ?? instanceUrl, loginUrl ? 'loginUrl' : 'instanceUrl');
           await install(c, await oauth2.refreshToken(refreshToken), check);
         } catch (error) {
-          throw oauthError(error, 'Refreshing the session');
+          throw oauthError(error, 'Refreshing the session', [
+            refreshToken,
+            clientSecret,
+            c.accessToken,
+          ]);
         }
       };
     }

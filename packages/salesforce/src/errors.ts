@@ -101,3 +101,22 @@ export function errorFromBody(
     request,
   });
 }
+
+/**
+ * A value the caller gave that cannot be used (a URL that is no https URL, a key file that cannot
+ * be read or is empty, a portal id that is no number): the caller's mistake, never Salesforce's
+ * answer nor a fault of this package. Every deliberate check of the input throws it, so a caller
+ * tells "fix what you gave" from a bug (a plain TypeError). It extends TypeError, which these
+ * checks threw before, so `instanceof TypeError` still holds for code written against that. The
+ * message never quotes a value that could be a secret (secrets.ts).
+ */
+export class InputError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export function isInputError(value: unknown): value is InputError {
+  return value instanceof InputError;
+}

@@ -3,7 +3,13 @@
 
 export { SALESFORCE_API_VERSION } from './version.js';
 export type { Connection } from 'jsforce';
-export { SalesforceError, isSalesforceError, type SalesforceErrorDetails } from './errors.js';
+export {
+  SalesforceError,
+  isSalesforceError,
+  InputError,
+  isInputError,
+  type SalesforceErrorDetails,
+} from './errors.js';
 export {
   connect,
   normalizeOrgUrl,

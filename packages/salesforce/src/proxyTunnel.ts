@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { InputError } from './errors.js';
 
 /**
  * Egress through an HTTP proxy (HTTPS_PROXY / HTTP_PROXY, as jsforce's own transport honoured)
@@ -31,12 +32,12 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
   try {
     proxy = new URL(raw.includes('://') ? raw : `http://${raw}`);
   } catch {
-    throw new TypeError(
+    throw new InputError(
       `The ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'} setting is not a URL`,
     );
   }
   if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')
-    throw new TypeError(`The proxy ${proxy.protocol}//${proxy.host} must be an http or https URL`);
+    throw new InputError(`The proxy ${proxy.protocol}//${proxy.host} must be an http or https URL`);
   return proxy;
 }
 

@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import { SalesforceError, errorFromBody } from './errors.js';
 import { proxyFor } from './proxyTunnel.js';
+import { scrubSecrets } from './secrets.js';
 
 /**
  * Every HTTP request Sync Doctor makes goes through `sendRest`, which adds what jsforce leaves out:
@@ -296,6 +297,7 @@ async function sendOnce<T>(
     },
   };
   const label = request.label ?? `${request.method} ${request.url.split('?')[0]}`;
+  const session = conn.accessToken;
   try {
     const httpRequest =
       request.body === undefined
@@ -314,10 +316,42 @@ async function sendOnce<T>(
     });
     return result;
   } catch (error) {
-    throw error instanceof SalesforceError && GUARD_ERRORS.has(error.errorCode)
-      ? withLabel(error, label)
-      : toSalesforceError(error, statusCode, label);
+    const failed =
+      error instanceof SalesforceError && GUARD_ERRORS.has(error.errorCode)
+        ? withLabel(error, label)
+        : toSalesforceError(error, statusCode, label);
+    throw withoutSession(failed, [session, conn.accessToken]);
   }
+}
+
+/** node-fetch's refusal of a header value, which it quotes whole: `Bearer <token> is not a legal HTTP header value`. */
+const ILLEGAL_HEADER_VALUE = /^([\s\S]*) is not a legal HTTP header value$/;
+
+/**
+ * The error without the session it was sent with. What node-fetch, undici or Node throw may quote
+ * the Authorization header (node-fetch refuses a token with a line break as
+ * `Bearer <the token> is not a legal HTTP header value`), and the message goes on to a terminal, a
+ * log, a report: the session is taken out by its exact text and by its shape (secrets.ts).
+ */
+function withoutSession(
+  error: SalesforceError,
+  sessions: readonly (string | null | undefined)[],
+): SalesforceError {
+  const header = ILLEGAL_HEADER_VALUE.exec(error.message)?.[1];
+  const badToken = header !== undefined && /^Bearer\s/.test(header);
+  const message = badToken
+    ? 'The access token cannot be sent: it holds a character an HTTP header cannot carry (a line break, a control character or one outside Latin-1). ' +
+      'Copy it again, on one line (the token is not shown here).'
+    : scrubSecrets(error.message, sessions);
+  if (message === error.message) return error;
+  return new SalesforceError({
+    // Node's own code for the same refusal (lookupTransport.ts sends through node:http).
+    errorCode: badToken ? 'ERR_INVALID_CHAR' : error.errorCode,
+    message,
+    statusCode: error.statusCode,
+    fields: error.fields,
+    request: error.request,
+  });
 }
 
 /** The errors guardTransport raises name a URL; sendRest's callers also want the request's label. */

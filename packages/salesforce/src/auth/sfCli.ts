@@ -1,6 +1,15 @@
 import { execFile } from 'node:child_process';
 import { basename } from 'node:path';
-import { SalesforceError } from '../errors.js';
+import { InputError, SalesforceError } from '../errors.js';
+import { describeGiven, scrubSecrets, showable } from '../secrets.js';
+
+/**
+ * The alias in a command the messages suggest: as given when it clearly is no secret, else a
+ * stand-in (a session id given to --target-org by mistake is not repeated: secrets.ts).
+ */
+function aliasShown(targetOrg: string): string {
+  return showable(targetOrg) ? targetOrg : 'ALIAS';
+}
 
 /** What `sf org display --target-org ALIAS --json` reports in `result` (fields we use). */
 export interface SfOrgDisplay {
@@ -27,8 +36,8 @@ function command(
   if (platform !== 'win32') return { file: binary, args, shell: false };
   const unsafe = args.find((arg) => !PLAIN_ARGUMENT.test(arg));
   if (unsafe !== undefined)
-    throw new TypeError(
-      `On Windows the org alias or username may hold letters, digits and . _ @ + : - only, not '${unsafe}'`,
+    throw new InputError(
+      `On Windows the org alias or username may hold letters, digits and . _ @ + : - only, not ${describeGiven(unsafe)}`,
     );
   const file = /\.[a-z0-9]+$/i.test(basename(binary)) ? binary : `${binary}.cmd`;
   // One command line (arguments given separately with a shell are deprecated: DEP0190).
@@ -88,14 +97,14 @@ async function runSf<T>(
   if (error?.killed) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_TIMEOUT',
-      message: `The Salesforce CLI ('sf ${args.join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
+      message: `The Salesforce CLI ('sf ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
     });
   }
   // 9009: cmd.exe's exit code for a command it cannot find.
   if (error && (error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 9009)) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_NOT_FOUND',
-      message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${targetOrg}', or pass --instance-url and --access-token instead.`,
+      message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${aliasShown(targetOrg)}', or pass --instance-url and --access-token instead.`,
     });
   }
   try {
@@ -117,7 +126,8 @@ function notAuthorized(
     .trim();
   return new SalesforceError({
     errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
-    message: `The Salesforce CLI has no usable session for '${targetOrg}' (${parsed?.name ?? 'error'}: ${detail}). Run 'sf org login web --alias ${targetOrg}' and try again.`,
+    // sf's own message names the org too.
+    message: `The Salesforce CLI has no usable session for ${describeGiven(targetOrg)} (${parsed?.name ?? 'error'}: ${scrubSecrets(detail, [showable(targetOrg) ? undefined : targetOrg])}). Run 'sf org login web --alias ${aliasShown(targetOrg)}' and try again.`,
   });
 }
 
@@ -149,7 +159,7 @@ export async function sfOrgDisplay(
   options: { binary?: string; timeoutMs?: number; platform?: NodeJS.Platform } = {},
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
-    throw new TypeError(`Not an org alias or username: '${targetOrg}'`);
+    throw new InputError(`Not an org alias or username: ${describeGiven(targetOrg)}`);
   const binary = options.binary ?? 'sf';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const platform = options.platform ?? process.platform;
@@ -168,7 +178,7 @@ export async function sfOrgDisplay(
   if (result.connectedStatus && LOGIN_NEEDED.test(result.connectedStatus))
     throw new SalesforceError({
       errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
-      message: `The Salesforce CLI could not renew its session for '${targetOrg}' (${result.connectedStatus.replace(/\s+/g, ' ').trim()}). Run 'sf org login web --alias ${targetOrg}' and try again.`,
+      message: `The Salesforce CLI could not renew its session for ${describeGiven(targetOrg)} (${result.connectedStatus.replace(/\s+/g, ' ').trim()}). Run 'sf org login web --alias ${aliasShown(targetOrg)}' and try again.`,
     });
   let accessToken = result.accessToken;
   if (!accessToken || isRedacted(accessToken)) {

@@ -25,7 +25,8 @@ import {
   type SubRequest,
   type SubResponse,
 } from '../composite.js';
-import { SalesforceError } from '../errors.js';
+import { InputError, SalesforceError } from '../errors.js';
+import { describeGiven } from '../secrets.js';
 import {
   chunkForInList,
   isUserId,
@@ -227,20 +228,22 @@ export async function collectSnapshot(
   const requirements = options.requirements ?? DEFAULT_REQUIREMENTS;
   const user = options.user?.trim();
   if (!user)
-    throw new TypeError('collectSnapshot needs the integration user (username or User id)');
+    throw new InputError('collectSnapshot needs the integration user (username or User id)');
   const statusPortal = options.relayedStatus?.portalId?.trim();
   if (statusPortal !== undefined && !isPortalId(statusPortal))
-    throw new TypeError(`Not a HubSpot portal id: '${options.relayedStatus?.portalId}'`);
+    throw new InputError(
+      `Not a HubSpot portal id: ${describeGiven(options.relayedStatus?.portalId ?? '')}`,
+    );
   const requestsBefore = requestCount(conn);
   const capturedAt = (options.now ?? (() => new Date()))().toISOString();
 
   for (const { name } of requirements.fields) {
     if (!splitFieldName(name))
-      throw new TypeError(`Requirement field '${name}' is not of the form Object.Field`);
+      throw new InputError(`Requirement field '${name}' is not of the form Object.Field`);
   }
   for (const object of requirements.objects) {
     if (!isApiName(object.name))
-      throw new TypeError(`Requirement object '${object.name}' is not an API name`);
+      throw new InputError(`Requirement object '${object.name}' is not an API name`);
   }
   // What to read is the core's decision (the app's Apex reads the same scope): the required fields,
   // and the requirement objects plus the objects of those fields, whose ObjectPermissions the core
