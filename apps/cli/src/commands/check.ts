@@ -40,14 +40,16 @@ interface Reached {
 
 /** The URL flags checked here, so their mistakes name the flag rather than a field of connect(). */
 function orgUrlFlag(
-  normalizeOrgUrl: (value: string, what: string) => string,
+  salesforce: Pick<typeof import('@sync-doctor/salesforce'), 'normalizeOrgUrl' | 'InputError'>,
   value: string,
   flag: string,
 ): string {
   try {
-    return normalizeOrgUrl(value, flag);
+    return salesforce.normalizeOrgUrl(value, flag);
   } catch (error) {
-    throw new UsageError((error as Error).message, CHECK_USAGE);
+    // Only the URL's refusal is a usage mistake; anything else is a bug, reported as one.
+    if (!(error instanceof salesforce.InputError)) throw error;
+    throw new UsageError(error.message, CHECK_USAGE);
   }
 }
 
@@ -90,14 +92,11 @@ async function reachOrg(
       throw error;
     }
   }
-  const { normalizeOrgUrl } = salesforce;
   const instanceUrl =
-    auth.kind === 'token'
-      ? orgUrlFlag(normalizeOrgUrl, auth.instanceUrl, '--instance-url')
-      : undefined;
+    auth.kind === 'token' ? orgUrlFlag(salesforce, auth.instanceUrl, '--instance-url') : undefined;
   const loginUrl =
     auth.kind === 'jwt' && auth.loginUrl
-      ? orgUrlFlag(normalizeOrgUrl, auth.loginUrl, '--login-url')
+      ? orgUrlFlag(salesforce, auth.loginUrl, '--login-url')
       : undefined;
   progress.update(
     auth.kind === 'sf-cli'
@@ -124,6 +123,18 @@ async function reachOrg(
   const source =
     auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
   return { conn, user: userFlag, source, close: async () => undefined };
+}
+
+/**
+ * A value given to @sync-doctor/salesforce that it refused (its InputError): the user's mistake,
+ * BAD_INPUT. Any other TypeError is a bug and takes the unexpected-failure path (main.ts). The
+ * package is imported only for a TypeError (InputError extends it), and is then loaded already
+ * when it threw the error.
+ */
+async function asInputError(error: unknown): Promise<Error | undefined> {
+  if (!(error instanceof TypeError)) return undefined;
+  const { InputError } = await import('@sync-doctor/salesforce');
+  return error instanceof InputError ? error : undefined;
 }
 
 function isSalesforceFailure(error: unknown): error is {
@@ -297,17 +308,18 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         failure: { errorCode: error.errorCode, message: error.message },
       };
     }
-    if (error instanceof RequirementsFileError || error instanceof TypeError) {
+    const badInput = error instanceof RequirementsFileError ? error : await asInputError(error);
+    if (badInput) {
       io.stderr.write(
-        `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${printable(error.message)}\n`,
+        `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${printable(badInput.message)}\n`,
       );
       if (args.json)
         io.stdout.write(
-          `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`,
+          `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: badInput.message } }, null, 2)}\n`,
         );
       return {
         code: EXIT.couldNotDiagnose,
-        failure: { errorCode: 'BAD_INPUT', message: error.message },
+        failure: { errorCode: 'BAD_INPUT', message: badInput.message },
       };
     }
     if (isSalesforceFailure(error)) {
