@@ -190,6 +190,22 @@ describe('renderJunit', () => {
     expect(field.systemOut).toContain("HubSpot property: it's\uFFFD \uFFFD[31m\uFFFD ]]> \t\nend");
   });
 
+  it('stamps each testsuite with the time judged as the strict JUnit schema takes it: UTC, to the second, no zone', () => {
+    const at = (judgedAt: string | undefined) =>
+      parseJunit(
+        renderJunit({ ...readOnlyContactsDiagnosis(), judgedAt }, { failOn: 'error' }),
+      ).suites.map((s) => s.timestamp);
+    // toISOString's milliseconds and 'Z' are dropped (the schema's pattern refuses both).
+    const stamps = at('2026-11-30T21:06:40.123Z');
+    expect(stamps.length).toBeGreaterThan(1);
+    expect(new Set(stamps)).toEqual(new Set(['2026-11-30T21:06:40']));
+    // A time with an offset is written in UTC.
+    expect(new Set(at('2026-11-30T23:06:40.999+02:00'))).toEqual(new Set(['2026-11-30T21:06:40']));
+    // No time judged, or none that reads as one: no attribute rather than a wrong one.
+    expect(new Set(at(undefined))).toEqual(new Set([undefined]));
+    expect(new Set(at('yesterday'))).toEqual(new Set([undefined]));
+  });
+
   it('escapes text and attributes', () => {
     expect(xmlText('a&b<c>d"e')).toBe('a&amp;b&lt;c&gt;d"e');
     expect(xmlAttribute('a&b<c>"d"\n')).toBe('a&amp;b&lt;c&gt;&quot;d&quot;&#10;');

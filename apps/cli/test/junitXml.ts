@@ -10,6 +10,7 @@ export interface JunitCase {
 
 export interface JunitSuite {
   name: string;
+  timestamp?: string;
   tests: number;
   failures: number;
   cases: JunitCase[];
@@ -36,6 +37,9 @@ const parser = new XMLParser({
 });
 
 type Node = Record<string, unknown>;
+
+/** JUnit.xsd's `<xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"/>` (XSD patterns match the whole value). */
+export const ISO8601_DATETIME_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$/;
 
 function text(node: unknown): string {
   if (node === undefined) return '';
@@ -74,8 +78,16 @@ export function parseJunit(xml: string): JunitReport {
         ...(c['system-out'] !== undefined ? { systemOut: text(c['system-out']) } : {}),
       };
     });
+    const timestamp = suite['@_timestamp'] as string | undefined;
+    // The strict Ant JUnit schema (JUnit.xsd): ISO8601_DATETIME_PATTERN, an xs:dateTime with the
+    // pattern below, no fraction of a second and no zone ("Z" or an offset are refused).
+    if (timestamp !== undefined && !ISO8601_DATETIME_PATTERN.test(timestamp))
+      throw new Error(
+        `suite '${String(suite['@_name'])}' has timestamp '${timestamp}', not YYYY-MM-DDTHH:MM:SS`,
+      );
     const result = {
       name: String(suite['@_name']),
+      ...(timestamp !== undefined ? { timestamp } : {}),
       tests: Number(suite['@_tests']),
       failures: Number(suite['@_failures']),
       cases,

@@ -356,6 +356,21 @@ function document(suites: SuiteXml[]): string {
 }
 
 /**
+ * The `timestamp` of a testsuite: when the diagnosis was judged, as `YYYY-MM-DDTHH:MM:SS` in UTC,
+ * with no milliseconds and no zone designator. The strict Ant JUnit schema (JUnit.xsd, type
+ * ISO8601_DATETIME_PATTERN: xs:dateTime restricted to that pattern, "timezone may not be
+ * specified") refuses `2026-11-30T21:06:40.123Z`; the time is UTC, though the attribute cannot say
+ * so. Undefined (no attribute) when judgedAt is missing or no date.
+ */
+export function junitTimestamp(judgedAt: string | undefined): string | undefined {
+  const time = judgedAt === undefined ? NaN : Date.parse(judgedAt);
+  if (Number.isNaN(time)) return undefined;
+  const utc = new Date(time).toISOString().slice(0, 19);
+  // A year outside 0000-9999 (toISOString writes '+010000-...') has no place in the pattern.
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(utc) ? utc : undefined;
+}
+
+/**
  * The diagnosis as JUnit XML. An error finding fails its testcase; a warning fails it only with
  * `failOn: 'warning'` (as the exit code does), else it passes with the warning in <system-out>.
  */
@@ -366,7 +381,7 @@ export function renderJunit(
   return document(
     buildSuites(diagnosis).map((suite) => ({
       name: suite.name,
-      timestamp: diagnosis.judgedAt,
+      timestamp: junitTimestamp(diagnosis.judgedAt),
       cases: suite.cases.map((c) => renderCase(suite.name, c, failOn)),
     })),
   );
