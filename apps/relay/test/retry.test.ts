@@ -65,6 +65,7 @@ describe('which delivery failures are retried', () => {
     ['SERVER_UNAVAILABLE', 503],
     ['UNABLE_TO_LOCK_ROW', 400],
     ['REQUEST_LIMIT_EXCEEDED', 403],
+    ['LIMIT_EXCEEDED', 400],
   ])('Salesforce %s is retried', (errorCode, statusCode) => {
     expect(
       describeFailure(Object.assign(new Error(errorCode), { errorCode, statusCode })),

@@ -1,12 +1,16 @@
 // Which Salesforce failures are worth retrying, and when. Salesforce answers transient trouble
 // with these codes: SERVER_UNAVAILABLE / HTTP 503 (maintenance, overload), UNABLE_TO_LOCK_ROW
 // (another transaction holds the record), REQUEST_LIMIT_EXCEEDED (24-hour API allocation or
-// concurrency limit). Network failures and an expired session are transient for us too.
+// concurrency limit), LIMIT_EXCEEDED (the hourly platform event allocation). Network failures
+// and an expired session are transient for us too.
 
 const RETRYABLE_CODES = new Set([
   'SERVER_UNAVAILABLE',
   'UNABLE_TO_LOCK_ROW',
   'REQUEST_LIMIT_EXCEEDED',
+  // The hourly allocation of published platform events is spent; it comes back within the hour.
+  // (Other LIMIT_EXCEEDED refusals that do not pass end failed after the last attempt, as any.)
+  'LIMIT_EXCEEDED',
   // The org is read-only during a maintenance window (site switch, instance refresh): "Updates
   // can't be made during maintenance. Try again when maintenance is complete."
   'INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE',
