@@ -66,7 +66,7 @@ export function systemPermissionRefusal(permission: string): string | null {
   if (isGrantableSystemPermission(permission)) return null;
   if (NEVER.has(permission.toLowerCase()))
     return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
-  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}), not ${permission}: grant it yourself if you really mean to.`;
+  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission).join(', ')}), not ${permission}: grant it yourself if you really mean to.`;
 }
 
 /** Why a plan may not grant these rights on an object (View All, Modify All); null when it may. */

@@ -3869,7 +3869,7 @@ function systemPermissionRefusal(permission) {
   if (isGrantableSystemPermission(permission)) return null;
   if (NEVER.has(permission.toLowerCase()))
     return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
-  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS_TEXT}), not ${permission}: grant it yourself if you really mean to.`;
+  return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission).join(", ")}), not ${permission}: grant it yourself if you really mean to.`;
 }
 function objectRightsRefusal(grant) {
   for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
