@@ -238,7 +238,7 @@ describe('the hourly platform event allocation', () => {
   });
 });
 
-describe('record access under a Public Read Only default (HubSpot_Sync_Status__c sharingModel Read)', () => {
+describe('record access under the organization-wide defaults of the package objects', () => {
   /** A session of another user through the JWT bearer flow (the test org checks no signature). */
   async function sessionOf(username: string): Promise<string> {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -261,20 +261,28 @@ describe('record access under a Public Read Only default (HubSpot_Sync_Status__c
     return ((await res.json()) as { access_token: string }).access_token;
   }
 
-  test("another user reads the admin's record but may not edit it; its own it may", async () => {
-    const url = `${STATUS}/Portal_Id__c/777`;
-    expect((await org.send('PATCH', url, { State__c: 'suspended' })).status).toBe(201);
-    const other = await sessionOf(org.sim.integrationUser.Username);
-    const as = (method: string, path: string, body?: unknown) =>
+  const asUser = async (username: string) => {
+    const session = await sessionOf(username);
+    return (method: string, path: string, body?: unknown) =>
       fetch(`${org.sim.url}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${other}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+  };
 
-    const [record] = org.sim.records('HubSpot_Sync_Status__c');
-    expect((await as('GET', `${STATUS}/${String(record!.Id)}`)).status).toBe(200);
-    const refused = await as('PATCH', url, { State__c: 'cleared' });
+  test("another user reads the admin's record but may not edit it; its own it may", async () => {
+    // Sync_Doctor_Remediation_Log__c is Public Read Only in its metadata.
+    const LOG = `${API}/sobjects/Sync_Doctor_Remediation_Log__c`;
+    const created = await org.send('POST', LOG, { Action__c: 'Apply Remediation' });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const as = await asUser(org.sim.integrationUser.Username);
+
+    expect((await as('GET', `${LOG}/${id}`)).status).toBe(200);
+    const refused = await as('PATCH', `${LOG}/${id}`, {
+      Action__c: 'Assign Integration Permission Set',
+    });
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual([
       {
@@ -283,12 +291,28 @@ describe('record access under a Public Read Only default (HubSpot_Sync_Status__c
         fields: [],
       },
     ]);
-    expect(record!.State__c).toBe('suspended');
+    const [record] = org.sim.records('Sync_Doctor_Remediation_Log__c');
+    expect(record!.Action__c).toBe('Apply Remediation');
 
-    const own = `${STATUS}/Portal_Id__c/778`;
-    expect((await as('PATCH', own, { State__c: 'suspended' })).status).toBe(201);
-    expect((await as('PATCH', own, { State__c: 'cleared' })).status).toBe(200);
+    const own = await as('POST', LOG, { Action__c: 'Apply Remediation' });
+    expect(own.status).toBe(201);
+    const ownId = ((await own.json()) as { id: string }).id;
+    expect(
+      (await as('PATCH', `${LOG}/${ownId}`, { Action__c: 'Assign Integration Permission Set' }))
+        .status,
+    ).toBe(204);
     // The admin (Modify All Data) edits anyone's.
-    expect((await org.send('PATCH', own, { State__c: 'suspected' })).status).toBe(200);
+    expect(
+      (await org.send('PATCH', `${LOG}/${ownId}`, { Action__c: 'Apply Remediation' })).status,
+    ).toBe(204);
+  });
+
+  test("HubSpot_Sync_Status__c is Public Read/Write: the next relay user updates the first one's record", async () => {
+    const url = `${STATUS}/Portal_Id__c/777`;
+    expect((await org.send('PATCH', url, { State__c: 'suspended' })).status).toBe(201);
+    const as = await asUser(org.sim.integrationUser.Username);
+    expect((await as('PATCH', url, { State__c: 'cleared' })).status).toBe(200);
+    const [record] = org.sim.records('HubSpot_Sync_Status__c');
+    expect(record).toMatchObject({ State__c: 'cleared', OwnerId: org.sim.adminUser.Id });
   });
 });
