@@ -8,10 +8,11 @@ import {
   type SubRequest,
   type SubResponse,
 } from '../composite.js';
-import { SalesforceError } from '../errors.js';
+import { InputError, SalesforceError } from '../errors.js';
 import { isApiName, splitFieldName } from '../collect/describe.js';
 import { isUserId, queryUrl, soqlList, soqlString } from '../soql.js';
 import { DATA_PATH } from '../version.js';
+import { describeRefused, refusedAsJson } from './given.js';
 
 /** The permission set the remediation writes into; the Apex twin uses the same name. */
 export const REMEDIATION_PERMISSION_SET = {
@@ -202,41 +203,55 @@ function describeSet(set: Row): string {
 }
 
 function validatePlan(userId: string, plan: RemediationPlanInput): void {
-  if (!isUserId(userId)) throw new TypeError(`Not a User id: '${userId}'`);
+  // What the caller gave is checked before anything is sent; a value that fails is described,
+  // not echoed, as it may be a secret in the wrong place (a session id given as the user).
+  if (typeof userId !== 'string' || !isUserId(userId))
+    throw new InputError(`Not a User id: ${describeRefused(userId)}`);
   if (!plan || !Array.isArray(plan.objectPermissions) || !Array.isArray(plan.fieldPermissions))
-    throw new TypeError('Not a remediation plan');
+    throw new InputError('Not a remediation plan');
+  const sets: unknown = plan.assignPermissionSets;
+  if (sets !== undefined && !(Array.isArray(sets) && sets.every((s) => typeof s === 'string')))
+    throw new InputError('Not a remediation plan: assignPermissionSets must be a list of names');
   for (const o of plan.objectPermissions) {
-    if (!isApiName(o.sobjectType))
-      throw new TypeError(`Not an object API name: '${o.sobjectType}'`);
+    const sobjectType: unknown = (o as { sobjectType?: unknown } | null)?.sobjectType;
+    if (typeof sobjectType !== 'string' || !isApiName(sobjectType))
+      throw new InputError(`Not an object API name: ${describeRefused(sobjectType)}`);
     // As the Apex applier: the wave the core planned, a whole number from 0.
     const wave: unknown = o.saveWave;
     if (wave !== undefined && !(Number.isSafeInteger(wave) && (wave as number) >= 0))
-      throw new TypeError(
-        `The saving wave of ${o.sobjectType} (saveWave) must be a whole number of 0 or more, not ${JSON.stringify(wave)}`,
+      throw new InputError(
+        `The saving wave of ${sobjectType} (saveWave) must be a whole number of 0 or more, not ${refusedAsJson(wave)}`,
       );
   }
   for (const f of plan.fieldPermissions) {
-    const split = splitFieldName(f.field);
-    if (!split || split.object.toLowerCase() !== f.sobjectType.toLowerCase())
-      throw new TypeError(`Not a field of ${f.sobjectType}: '${f.field}'`);
+    const { field, sobjectType } = (f ?? {}) as { field?: unknown; sobjectType?: unknown };
+    if (typeof sobjectType !== 'string' || !isApiName(sobjectType))
+      throw new InputError(
+        `Not an object API name (of a field permission): ${describeRefused(sobjectType)}`,
+      );
+    const split = typeof field === 'string' ? splitFieldName(field) : null;
+    if (!split || split.object.toLowerCase() !== sobjectType.toLowerCase())
+      throw new InputError(
+        `Not a field of ${sobjectType}: ${split ? `'${String(field)}'` : describeRefused(field)}`,
+      );
   }
   for (const p of plan.systemPermissions ?? [])
     if (typeof p !== 'string' || !/^Permissions[A-Za-z0-9_]+$/.test(p))
-      throw new TypeError(`Not a system permission column: '${String(p)}'`);
+      throw new InputError(`Not a system permission column: ${describeRefused(p)}`);
   // What the core never plans (View All, Modify All, a system permission off its short list) is
   // refused whoever made the plan: the core's rule (grantable.ts), which the Apex applier keeps too.
   const refusal = planGrantRefusal(plan);
-  if (refusal) throw new TypeError(refusal);
+  if (refusal) throw new InputError(refusal);
   if (plan.connectedApps !== undefined && !Array.isArray(plan.connectedApps))
-    throw new TypeError('Not a remediation plan: connectedApps must be a list');
+    throw new InputError('Not a remediation plan: connectedApps must be a list');
   for (const app of plan.connectedApps ?? []) {
     const id: unknown = (app as { id?: unknown } | null)?.id;
     if (!isConnectedAppId(id))
-      throw new TypeError(
-        `Not a connected app Id (a ConnectedApplication Id starts with 0H4 and has 15 or 18 characters): '${String(id)}'`,
+      throw new InputError(
+        `Not a connected app Id (a ConnectedApplication Id starts with 0H4 and has 15 or 18 characters): ${describeRefused(id)}`,
       );
     if (typeof app.name !== 'string' || !app.name.trim())
-      throw new TypeError(`The connected app ${id} has no name`);
+      throw new InputError(`The connected app ${id} has no name`);
   }
 }
 

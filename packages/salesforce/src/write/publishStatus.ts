@@ -13,8 +13,9 @@ import {
   type SuspensionState,
 } from '@sync-doctor/core';
 import { firstFailure, sendComposite, subResult, type SubResponse } from '../composite.js';
-import { SalesforceError } from '../errors.js';
+import { InputError, SalesforceError } from '../errors.js';
 import { DATA_PATH } from '../version.js';
+import { describeRefused } from './given.js';
 import { historyJson, truncate } from './truncate.js';
 
 export interface PublishResult {
@@ -174,10 +175,12 @@ function explainMissing(failure: SalesforceError): SalesforceError {
 }
 
 function checkedPortalId(status: RelayedStatus | undefined): string {
-  const portalId = status?.portalId?.trim();
+  const given: unknown = (status as { portalId?: unknown } | undefined)?.portalId;
+  const portalId = typeof given === 'string' ? given.trim() : '';
   // Longer than Portal_Id__c holds: Salesforce would refuse every delivery (STRING_TOO_LONG).
+  // Refused, it is described, not echoed: a token pasted as the portal id is not written to a log.
   if (!portalId || portalId.length > STATUS_FIELD_LIMITS.portalId || /[\s/?#]/.test(portalId))
-    throw new TypeError(`Not a HubSpot portal id: '${status?.portalId}'`);
+    throw new InputError(`Not a HubSpot portal id: ${describeRefused(given)}`);
   return portalId;
 }
 
@@ -313,7 +316,8 @@ export async function publishStatuses(
   conn: Connection,
   statuses: readonly RelayedStatus[],
 ): Promise<PublishBatchResult> {
-  if (statuses.length === 0) throw new TypeError('publishStatuses needs at least one status');
+  if (!Array.isArray(statuses) || statuses.length === 0)
+    throw new InputError('publishStatuses needs a list of at least one status');
   if (statuses.length > PUBLISH_BATCH_MAX)
     throw new RangeError(
       `publishStatuses carries at most ${PUBLISH_BATCH_MAX} changes, not ${statuses.length}`,
@@ -321,7 +325,7 @@ export async function publishStatuses(
   const portalId = checkedPortalId(statuses[0]);
   for (const status of statuses)
     if (checkedPortalId(status) !== portalId)
-      throw new TypeError('publishStatuses carries the changes of one portal');
+      throw new InputError('publishStatuses carries the changes of one portal');
   if (statuses.length === 1) {
     const one = await publishStatus(conn, statuses[0]!);
     return { id: one.id, created: one.created, eventIds: [one.eventId] };
