@@ -1,3 +1,6 @@
+import type { Connection } from 'jsforce';
+import { InputError, publishStatus } from '@sync-doctor/salesforce';
+import type { RelayedStatus } from '@sync-doctor/core';
 import { describeFailure, retryDelayMs } from '../src/domain/retry.js';
 
 // A delivery that fails for a reason that passes (the network, DNS, a slow or busy org) is tried
@@ -46,6 +49,33 @@ describe('which delivery failures are retried', () => {
       code: 'PROXY_MISCONFIGURED',
       retryable: false,
     });
+  });
+
+  test("@sync-doctor/salesforce's InputError (a value it refused) fails at once, as the plain TypeError it was did, whatever its message quotes", async () => {
+    const status = {
+      portalId: 'x'.repeat(40),
+      state: 'suspended',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      title: 'suspended',
+      since: '2026-11-28T08:00:00.000Z',
+      lastSeenAt: '2026-11-28T09:00:00.000Z',
+      clearedAt: null,
+      source: 'email',
+      excerpt: 'suspended',
+      history: [],
+    } as RelayedStatus;
+    // Refused before anything is sent: the connection is never read.
+    const refused = await publishStatus({} as Connection, status).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InputError);
+    expect(describeFailure(refused)).toMatchObject({ code: 'InputError', retryable: false });
+    // A refused value quoted in the message that reads like a network failure does not make
+    // it one (the plain TypeError's message matched /fetch failed/ and was retried).
+    const quoted = await publishStatus({} as Connection, {
+      ...status,
+      portalId: 'fetch failed',
+    }).catch((e: unknown) => e);
+    expect((quoted as Error).message).toContain('fetch failed');
+    expect(describeFailure(quoted)).toMatchObject({ code: 'InputError', retryable: false });
   });
 
   test("the data layer's own deadline (REQUEST_TIMEOUT) is retried; a refused redirect is not", () => {

@@ -44,7 +44,11 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
 // once whatever their message says (a refused address, URL or redirect would be refused again).
 // So does an https:// egress proxy whose certificate fails the check, or that does not speak TLS:
 // settings to fix, and their TLS reasons may read like a dropped connection.
+// So does @sync-doctor/salesforce's InputError (its name is its code here): a value it refused
+// (a portal id, a key file, a URL) is refused again, and its message may quote that value, which
+// must not make it look like a network failure ('fetch failed').
 const REFUSALS = new Set([
+  'InputError',
   'DESTINATION_REFUSED',
   'URL_REFUSED',
   'REDIRECT_REFUSED',
