@@ -18,7 +18,12 @@ export const unsubscribe = jest.fn((subscription, callback) => {
   return Promise.resolve({ successful: removed });
 });
 
-export const onError = jest.fn();
+// As the real one: a listener stays for the page's life (there is no way to remove one), so
+// jestMockReset keeps them; a module that registers once per page registers once per test file.
+const errorListeners = [];
+export const onError = jest.fn((callback) => {
+  errorListeners.push(callback);
+});
 export const setDebugFlag = jest.fn(() => Promise.resolve());
 export const isEmpEnabled = jest.fn(() => Promise.resolve(true));
 
@@ -42,4 +47,15 @@ export function jestMockSubscriptions() {
 /** Forget every subscription (call in afterEach). */
 export function jestMockReset() {
   subscriptions.clear();
+}
+
+/** Reports a streaming error (CometD's failed /meta/connect) to every onError listener, as empApi does; returns how many. */
+export function jestMockStreamError(error) {
+  for (const listener of [...errorListeners]) listener(error);
+  return errorListeners.length;
+}
+
+/** How many onError listeners are registered, for assertions. */
+export function jestMockErrorListeners() {
+  return errorListeners.length;
 }

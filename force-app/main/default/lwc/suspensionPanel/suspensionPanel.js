@@ -13,6 +13,22 @@ const STATUS_CHANNEL = '/event/Sync_Doctor_Event__e';
  * longer each time, and calls live updates stopped only when every attempt failed.
  */
 const RESUBSCRIBE_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+/**
+ * The panels on the page now. lightning/empApi's onError adds a listener for the page's life and
+ * has no way to take it back, so this module adds one, once, and passes each error to the panels
+ * connected at the time: a panel connected again (moved, its tab shown again) or made anew adds
+ * none, where each used to add its own, piling up listeners that kept removed panels alive.
+ */
+const connectedPanels = new Set();
+let streamErrorListener = false;
+
+function listenToStreamErrors() {
+    if (streamErrorListener) return;
+    streamErrorListener = true;
+    onError((error) => {
+        for (const panel of [...connectedPanels]) panel.handleStreamError(error);
+    });
+}
 /** A subscribe that neither resolves nor rejects (a connection that hangs) counts as failed. */
 const SUBSCRIBE_TIMEOUT_MS = 10000;
 const STATE_LABELS = { suspended: 'Suspended', suspected: 'Suspected', cleared: 'Cleared' };
@@ -129,12 +145,14 @@ export default class SuspensionPanel extends LightningElement {
 
     connectedCallback() {
         this._connected = true;
+        connectedPanels.add(this);
         this.loadStatus();
         this.subscribeToEvents();
     }
 
     disconnectedCallback() {
         this._connected = false;
+        connectedPanels.delete(this);
         if (this._retryTimer) {
             clearTimeout(this._retryTimer);
             this._retryTimer = null;
@@ -180,7 +198,7 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     async subscribeToEvents() {
-        onError((error) => this.handleStreamError(error));
+        listenToStreamErrors();
         await this.openSubscription();
     }
 

@@ -1,7 +1,15 @@
 import { createElement } from 'lwc';
 import SuspensionPanel from 'c/suspensionPanel';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
-import { subscribe, unsubscribe, onError, jestMockPublish, jestMockSubscriptions, jestMockReset } from 'lightning/empApi';
+import {
+    subscribe,
+    unsubscribe,
+    jestMockPublish,
+    jestMockSubscriptions,
+    jestMockReset,
+    jestMockStreamError,
+    jestMockErrorListeners
+} from 'lightning/empApi';
 import { SUSPENSION_REASONS, evaluateAccess } from 'c/syncDoctorCore';
 
 const suspended = require('./data/status-suspended.json');
@@ -323,7 +331,7 @@ describe('c-suspension-panel', () => {
         document.body.appendChild(element);
         await flush();
         expect(subscribe).toHaveBeenCalledWith(CHANNEL, -1, expect.any(Function));
-        expect(onError).toHaveBeenCalled();
+        expect(jestMockErrorListeners()).toBeGreaterThan(0);
         expect(byId(element, 'suspension-none')).not.toBeNull();
 
         await jestMockPublish(CHANNEL, event({ Portal_Id__c: '99999999', State__c: 'suspended' }));
@@ -403,7 +411,7 @@ describe('c-suspension-panel', () => {
             const element = await mount({ portalId: '12345678' });
             expect(liveState(element)).toBe('live');
             const first = jestMockSubscriptions()[0];
-            onError.mock.calls[0][0]({ channel: '/meta/connect', error: '403::Unknown client', advice: { reconnect: 'handshake' } });
+            jestMockStreamError({ channel: '/meta/connect', error: '403::Unknown client', advice: { reconnect: 'handshake' } });
             await flush();
             expect(liveState(element)).toBe('reconnecting');
             expect(byId(element, 'suspension-live-error').textContent).toBe(
@@ -434,7 +442,7 @@ describe('c-suspension-panel', () => {
             const element = await mount({ portalId: '12345678' });
             const working = subscribe.getMockImplementation();
             subscribe.mockRejectedValue(new Error('stream interrupted'));
-            onError.mock.calls[0][0]({ error: 'stream interrupted' });
+            jestMockStreamError({ error: 'stream interrupted' });
             await flush();
             for (const delay of [1000, 2000, 4000, 8000, 15000, 30000]) {
                 expect(liveState(element)).toBe('reconnecting');
@@ -472,10 +480,40 @@ describe('c-suspension-panel', () => {
             expect(jestMockSubscriptions()).toHaveLength(1);
         });
 
+        it('listens to streaming errors once, however often it is connected again, and only while connected', async () => {
+            getSuspensionStatus.mockResolvedValue('null');
+            const before = jestMockErrorListeners();
+            const element = await mount({ portalId: '12345678' });
+            // Moved or shown again (a tab switch): connected anew, the same panel.
+            for (let i = 0; i < 3; i++) {
+                document.body.removeChild(element);
+                document.body.appendChild(element);
+                // eslint-disable-next-line no-await-in-loop -- each connection settles before the next
+                await flush();
+            }
+            // And a panel made anew after this one is gone.
+            document.body.removeChild(element);
+            const again = await mount({ portalId: '12345678' });
+            // lightning/empApi cannot take a listener back: one for the page, not one per connection.
+            expect(jestMockErrorListeners()).toBeLessThanOrEqual(Math.max(before, 1));
+            expect(jestMockSubscriptions()).toHaveLength(1);
+            expect(liveState(again)).toBe('live');
+            // An error still reaches the panel on the page, once: one attempt, one subscribe.
+            const subscribed = subscribe.mock.calls.length;
+            jestMockStreamError({ error: 'stream interrupted' });
+            await flush();
+            expect(liveState(again)).toBe('reconnecting');
+            jest.advanceTimersByTime(1000);
+            await flush();
+            expect(subscribe.mock.calls.length).toBe(subscribed + 1);
+            expect(liveState(again)).toBe('live');
+            expect(jestMockSubscriptions()).toHaveLength(1);
+        });
+
         it('stops trying when removed from the page', async () => {
             getSuspensionStatus.mockResolvedValue('null');
             const element = await mount({ portalId: '12345678' });
-            onError.mock.calls[0][0]({ error: 'stream interrupted' });
+            jestMockStreamError({ error: 'stream interrupted' });
             await flush();
             document.body.removeChild(element);
             jest.advanceTimersByTime(60000);
