@@ -12,6 +12,7 @@ import {
   formatOffset,
   offsetOfDateHeader,
   parseQuotedDate,
+  stripGatewayTags,
   stripSubjectPrefixes,
 } from './forwarded.js';
 
@@ -53,8 +54,13 @@ export interface ParsedNotification {
    * notice's when forwarded as an attachment); null when forwarded inline, which quotes none.
    */
   noticeMessageId: string | null;
-  /** The notice's subject (HubSpot's, without the forward's "Fwd:"). */
+  /**
+   * The notice's subject (HubSpot's, without the forward's "Fwd:" or the tags mail gateways put
+   * before it, "[EXTERNAL]"...).
+   */
   subject: string | null;
+  /** The received message's own subject, as it arrived (the kept copy is filed under it). */
+  receivedSubject: string | null;
   /** The notice's sender. */
   from: string | null;
   /** The date that counts (ISO), see `dated`. */
@@ -218,6 +224,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
       legacyKey: attached.legacyKey,
       noticeMessageId: attached.noticeMessageId,
       subject: attached.subject,
+      receivedSubject: subject,
       from: attached.from,
       ...date,
       text: attached.text,
@@ -265,6 +272,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
       legacyKey: eventKey,
       noticeMessageId: null,
       subject: noticeSubject,
+      receivedSubject: subject,
       from: header.from,
       ...date,
       ...(date.dated === 'original' && zoneNote ? { dateNote: zoneNote } : {}),
@@ -285,7 +293,9 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
     eventKey: subject && own.date ? noticeKey(subject, own.date) : own.messageId,
     legacyKey: own.messageId,
     noticeMessageId: mail.messageId ?? null,
-    subject,
+    // HubSpot's subject, without the tag a gateway may have put before it on the way ("[EXTERNAL] ...").
+    subject: subject ? stripGatewayTags(subject) : null,
+    receivedSubject: subject,
     from: own.from,
     date: own.date,
     dated: own.date ? 'message' : null,

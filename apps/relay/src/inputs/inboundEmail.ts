@@ -66,8 +66,9 @@ export async function ingestInboundEmail(
   await app.store.saveInboundMessage({
     portalId: target.id,
     messageId: mail.messageId,
-    // The received message's own subject: the kept copy is the forward, as it arrived.
-    subject: mail.forwarded ? mail.forwarded.subject : mail.subject,
+    // The received message's own subject, gateway tags and "Fwd:" kept: the kept copy is the
+    // message as it arrived (the forward, when forwarded).
+    subject: mail.receivedSubject,
     raw: keep.toString('utf8'),
     truncated: keep.length < raw.length,
     sizeBytes: raw.length,
