@@ -5,7 +5,8 @@ import fp from 'fastify-plugin';
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * Counts a request against its portal's limit (`:portalId` of the route), and throws a 429
+     * Counts a request against its portal's limit (`:portalId` of the route, else the portal the
+     * request was authenticated for, as by an inbound e-mail token), and throws a 429
      * once the limit is reached. Run it only after the request is authenticated: counted before,
      * anyone who knows a portal id could spend its budget and lock its real webhooks out.
      */
@@ -90,8 +91,10 @@ export default fp(
     const portalLimiter = app.createRateLimit({
       max: limits.perPortalPerMinute,
       timeWindow: 60_000,
+      // Without a `:portalId` (the e-mail inputs: the token says which portal), the portal the
+      // request was authenticated for; else every such request would share one budget.
       keyGenerator: (request) =>
-        `portal:${(request.params as { portalId?: string }).portalId ?? ''}`,
+        `portal:${(request.params as { portalId?: string } | undefined)?.portalId ?? request.portal?.id ?? ''}`,
     });
     app.decorate('portalRateLimit', async (request: FastifyRequest, reply: FastifyReply) => {
       const verdict = await portalLimiter(request);

@@ -1,7 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest, onSendHookHandler, preParsingAsyncHookHandler } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onSendHookHandler,
+  preParsingAsyncHookHandler,
+} from 'fastify';
 import { unauthorized } from '../../errors.js';
 import { looksLikeMessage } from '../../inputs/email.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
@@ -83,12 +88,28 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /**
-   * The token is checked before the body is read: a form may be 16 MB, and anyone could otherwise
-   * make the relay take in and hold that much per request without knowing a token. Then the body
-   * must keep a pace (inputs/uploadPace.ts), or a client trickling it held the connection for ever.
+   * The token's portal, counted against the portal's RELAY_RATE_LIMIT_PORTAL like the other inputs
+   * (a 429 once spent; Mailgun, Postmark and SendGrid post a 429 again later). Only once the token
+   * is known good: counted before, anyone could spend a portal's budget without knowing its token.
    */
-  const authenticateThenPace: preParsingAsyncHookHandler = async (request, _reply, payload) => {
-    request.portal = await portalOf(request);
+  const authenticated = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<PortalRecord> => {
+    const portal = await portalOf(request);
+    request.portal = portal;
+    await app.portalRateLimit(request, reply);
+    return portal;
+  };
+
+  /**
+   * The token is checked before the body is read: a form may be 16 MB, and anyone could otherwise
+   * make the relay take in and hold that much per request without knowing a token (nor could a
+   * portal past its limit). Then the body must keep a pace (inputs/uploadPace.ts), or a client
+   * trickling it held the connection for ever.
+   */
+  const authenticateThenPace: preParsingAsyncHookHandler = async (request, reply, payload) => {
+    await authenticated(request, reply);
     return Readable.from(paced(payload), { objectMode: false });
   };
 
@@ -137,7 +158,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request, reply) => {
-        const portal = request.portal ?? (await portalOf(request));
+        const portal = request.portal ?? (await authenticated(request, reply));
         const contentType = request.headers['content-type'] ?? '';
         const body = request.body as Buffer;
         // `curl --data-binary @notice.eml` labels a raw message a URL-encoded form: a form has no
