@@ -15,15 +15,21 @@ function randomLooking(run: string): boolean {
 }
 
 /**
+ * A UUID anywhere in a value: HubSpot's private app tokens ('pat-na1-' and a UUID) and its older
+ * API keys (a bare UUID) are one, and their runs between hyphens are too short to look random.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/**
  * True when a value may be shown in an error: short, one line, printable ASCII, and nothing in it
- * of a session id ('!'), a PEM key ('BEGIN', 'PRIVATE KEY') or a random string (a long run of
- * letters and digits mixing both). Host names, aliases, usernames and ordinary file paths pass;
+ * of a session id ('!'), a PEM key ('BEGIN', 'PRIVATE KEY'), a UUID (HubSpot's tokens) or a random
+ * string (a long run of letters and digits mixing both). Host names, aliases, usernames and ordinary file paths pass;
  * a few harmless values that look random do not, and are then described instead.
  */
 export function showable(value: string): boolean {
   if (value.length === 0 || value.length > 120) return false;
   if (!/^[\x20-\x7e]+$/.test(value)) return false;
-  if (value.includes('!') || /BEGIN|PRIVATE KEY/i.test(value)) return false;
+  if (value.includes('!') || /BEGIN|PRIVATE KEY/i.test(value) || UUID.test(value)) return false;
   return !(value.match(/[A-Za-z0-9]+/g) ?? []).some(randomLooking);
 }
 

@@ -1,29 +1,13 @@
 import { describeGiven, showable } from '../secrets.js';
 
 /**
- * A UUID anywhere in a value: HubSpot's private app tokens ('pat-na1-' and a UUID) and its older
- * API keys (a bare UUID) are one, and their runs between hyphens are too short for `showable`
- * to see them as random. A portal id or a User Id never holds one.
- */
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** True when a refused string may be quoted: `showable`, and no UUID in it. */
-function quotable(value: string): boolean {
-  return showable(value) && !UUID.test(value);
-}
-
-/**
  * A value a write refused, for its InputError: a string as `describeGiven` has it (quoted only
  * when it clearly is no secret; a value holding a UUID, as HubSpot's tokens do, never), anything
  * else by its kind. The writes take what a caller parsed from JSON (a relay's status, the page's
  * plan), so a refused value may be of any type.
  */
 export function describeRefused(value: unknown): string {
-  if (typeof value === 'string') {
-    if (!quotable(value) && value.trim() !== '')
-      return `the value given (${value.length} characters, not shown: it may be a secret)`;
-    return describeGiven(value);
-  }
+  if (typeof value === 'string') return describeGiven(value);
   if (value === undefined || value === null) return 'no value';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return Array.isArray(value) ? 'a list' : `a value of type ${typeof value}`;
@@ -31,11 +15,11 @@ export function describeRefused(value: unknown): string {
 
 /**
  * A refused value as JSON has it ("1", null, 1.5), where a message says so as the Apex twin's
- * does: numbers, booleans, null and quotable strings; any other value as `describeRefused`.
+ * does: numbers, booleans, null and showable strings; any other value as `describeRefused`.
  */
 export function refusedAsJson(value: unknown): string {
   if (value === null || typeof value === 'number' || typeof value === 'boolean')
     return JSON.stringify(value);
-  if (typeof value === 'string' && quotable(value)) return JSON.stringify(value);
+  if (typeof value === 'string' && showable(value)) return JSON.stringify(value);
   return describeRefused(value);
 }
