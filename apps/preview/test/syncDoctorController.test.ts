@@ -169,4 +169,23 @@ describe('applyRemediation', () => {
     expect(apiRequests()).toHaveLength(0);
     expect(approvals()).toBe(before);
   });
+
+  test("refuses a plan the Node applier refuses (View All, a system permission off the core's list) with a 400 naming why, not a server error", async () => {
+    sim.useFixture('read-only-contacts');
+    const plans: Array<[unknown, RegExp]> = [
+      [
+        { objectPermissions: [{ sobjectType: 'Contact', read: true, viewAll: true }] },
+        /never grants View All on Contact/,
+      ],
+      [
+        { systemPermissions: ['PermissionsModifyAllData'] },
+        /never grants PermissionsModifyAllData/,
+      ],
+    ];
+    for (const [plan, message] of plans) {
+      const error = await remediate(plan).catch((e: unknown) => e);
+      expect(error).toMatchObject({ statusCode: 400, message: expect.stringMatching(message) });
+    }
+    expect(apiRequests()).toHaveLength(0);
+  });
 });

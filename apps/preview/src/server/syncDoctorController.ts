@@ -14,6 +14,7 @@ import {
   findIntegrationUserCandidates,
   INTEGRATION_USER_EVIDENCE,
   isConnectedAppId,
+  isInputError,
   isSalesforceError,
   type Connection,
 } from '@sync-doctor/salesforce';
@@ -274,6 +275,9 @@ export function createSyncDoctorController(
         return await implementation(params);
       } catch (error) {
         if (error instanceof ApexCallError) throw error;
+        // A value the data layer refused (a plan it never applies, an Id of the wrong shape): the
+        // caller's to fix, as Apex's own checks answer with an AuraHandledException.
+        if (isInputError(error)) throw new ApexCallError(error.message, 400);
         if (isSalesforceError(error)) {
           // The org refused: say what it said, as SyncDoctorAccess.toAuraError does in Apex.
           throw new ApexCallError(
