@@ -21,35 +21,46 @@ import {
 // a spool file) for as long as the client kept trickling. The pace is shortened here; the shipped
 // one allows 30 s of silence and 8 KB/s after a minute.
 
-describe('a sync-errors upload that arrives too slowly', () => {
-  let relay: TestRelay;
-  let port: number;
-  let secret: string;
-  const portalId = '6620001';
-  const url = `/v1/portals/${portalId}/sync-errors`;
+/**
+ * For the enclosing describe: a listening relay with portal `portalId`, the pace shortened for its
+ * tests and restored after them, and each test's sockets and timers ended after it. The fields are
+ * set once beforeAll has run.
+ */
+function slowClientRelay(portalId: string) {
   const shipped = { ...UPLOAD_PACE };
-  const sockets: Socket[] = [];
-  const timers: NodeJS.Timeout[] = [];
-
+  const setup = {
+    relay: undefined as unknown as TestRelay,
+    port: 0,
+    portal: undefined as unknown as Awaited<ReturnType<typeof createPortal>>,
+    sockets: [] as Socket[],
+    timers: [] as NodeJS.Timeout[],
+  };
   beforeAll(async () => {
-    relay = await startTestRelay();
-    ({ signingSecret: secret } = await createPortal(relay.app, portalId));
-    port = Number(new URL(await listen(relay.app)).port);
+    setup.relay = await startTestRelay();
+    setup.portal = await createPortal(setup.relay.app, portalId);
+    setup.port = Number(new URL(await listen(setup.relay.app)).port);
     Object.assign(UPLOAD_PACE, { idleMs: 400, graceMs: 400, minBytesPerSecond: 2000 });
   });
   afterEach(() => {
-    timers.splice(0).forEach(clearInterval);
-    sockets.splice(0).forEach((socket) => socket.destroy());
+    setup.timers.splice(0).forEach(clearInterval);
+    setup.sockets.splice(0).forEach((socket) => socket.destroy());
   });
   afterAll(async () => {
     Object.assign(UPLOAD_PACE, shipped);
-    await relay.close();
+    await setup.relay.close();
   });
+  return setup;
+}
+
+describe('a sync-errors upload that arrives too slowly', () => {
+  const portalId = '6620001';
+  const url = `/v1/portals/${portalId}/sync-errors`;
+  const setup = slowClientRelay(portalId);
 
   /** Sends the head and `first`, then `trickle` (if any) every 50 ms; resolves with what came back. */
   function upload(headers: string, first: string, trickle?: string) {
-    const socket = connect(port, '127.0.0.1');
-    sockets.push(socket);
+    const socket = connect(setup.port, '127.0.0.1');
+    setup.sockets.push(socket);
     let answer = '';
     socket.on('data', (data) => (answer += data.toString('latin1')));
     socket.on('error', () => undefined);
@@ -57,13 +68,13 @@ describe('a sync-errors upload that arrives too slowly', () => {
       `POST ${url} HTTP/1.1\r\nHost: relay\r\nContent-Type: text/csv\r\nContent-Length: 10000000\r\n${headers}\r\n${first}`,
     );
     if (trickle !== undefined)
-      timers.push(setInterval(() => socket.writable && socket.write(trickle), 50));
+      setup.timers.push(setInterval(() => socket.writable && socket.write(trickle), 50));
     return waitFor(() => /\r\n\r\n\{.*\}/s.test(answer) && answer, 15_000, 'an answer');
   }
   const signedHeaders = () => {
     const timestamp = Math.floor(Date.now() / 1000);
     // Over a body that never ends: the pace decides before any signature could.
-    return `x-sync-doctor-timestamp: ${timestamp}\r\nx-sync-doctor-signature: ${signPayload(secret, timestamp, 'x')}\r\n`;
+    return `x-sync-doctor-timestamp: ${timestamp}\r\nx-sync-doctor-signature: ${signPayload(setup.portal.signingSecret, timestamp, 'x')}\r\n`;
   };
 
   test('an admin upload trickling a byte at a time is cut off with a 408', async () => {
@@ -75,21 +86,21 @@ describe('a sync-errors upload that arrives too slowly', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toMatch(/"code":"REQUEST_TIMEOUT"/);
     expect(answer).toMatch(/slower than 2000 bytes a second/);
-    expect(await relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
+    expect(await setup.relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
   });
 
   test('a signed upload that stalls part-way is cut off with a 408, and its spool file goes', async () => {
     const answer = await upload(signedHeaders(), 'Error type,Message\r\nabc,def\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toMatch(/nothing arrived for/);
-    const spool = join(relay.app.config.dataDir, 'spool');
+    const spool = join(setup.relay.app.config.dataDir, 'spool');
     await waitFor(() => readdirSync(spool).length === 0, 10_000, 'the spool file removed');
-    expect(await relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
+    expect(await setup.relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
   });
 
   test('an upload sent at once is not disturbed', async () => {
     const body = 'Error type,Message\r\nPicklist,bad value\r\n';
-    const response = await relay.app.inject({
+    const response = await setup.relay.app.inject({
       method: 'POST',
       url,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
@@ -137,32 +148,12 @@ describe('an admin upload the client abandons part-way', () => {
 });
 
 describe('POST /v1/inbound/email before its body has come', () => {
-  let relay: TestRelay;
-  let port: number;
-  let token: string;
-  const shipped = { ...UPLOAD_PACE };
-  const sockets: Socket[] = [];
-  const timers: NodeJS.Timeout[] = [];
-
-  beforeAll(async () => {
-    relay = await startTestRelay();
-    ({ inboundToken: token } = await createPortal(relay.app, '6620003'));
-    port = Number(new URL(await listen(relay.app)).port);
-    Object.assign(UPLOAD_PACE, { idleMs: 400, graceMs: 400, minBytesPerSecond: 2000 });
-  });
-  afterEach(() => {
-    timers.splice(0).forEach(clearInterval);
-    sockets.splice(0).forEach((socket) => socket.destroy());
-  });
-  afterAll(async () => {
-    Object.assign(UPLOAD_PACE, shipped);
-    await relay.close();
-  });
+  const setup = slowClientRelay('6620003');
 
   /** A form of `length` bytes announced, its start sent, then `trickle` every 50 ms (if any). */
   function send(path: string, length: number, trickle?: string) {
-    const socket = connect(port, '127.0.0.1');
-    sockets.push(socket);
+    const socket = connect(setup.port, '127.0.0.1');
+    setup.sockets.push(socket);
     let answer = '';
     socket.on('data', (data) => (answer += data.toString('latin1')));
     socket.on('error', () => undefined);
@@ -171,7 +162,7 @@ describe('POST /v1/inbound/email before its body has come', () => {
         `Content-Length: ${length}\r\n\r\nFrom: someone@example.com\r\n`,
     );
     if (trickle !== undefined)
-      timers.push(setInterval(() => socket.writable && socket.write(trickle), 50));
+      setup.timers.push(setInterval(() => socket.writable && socket.write(trickle), 50));
     return waitFor(() => /\r\n\r\n\{.*\}/s.test(answer) && answer, 15_000, 'an answer');
   }
 
@@ -184,16 +175,20 @@ describe('POST /v1/inbound/email before its body has come', () => {
   });
 
   test('a message trickled a byte at a time with the right token is cut off with a 408, nothing kept', async () => {
-    const answer = await send(`/v1/inbound/email?token=${token}`, 5_000_000, 'x');
+    const answer = await send(
+      `/v1/inbound/email?token=${setup.portal.inboundToken}`,
+      5_000_000,
+      'x',
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(answer).toMatch(/"code":"REQUEST_TIMEOUT"/);
-    expect((await relay.app.store.listChanges('6620003', { limit: 10 })).items).toEqual([]);
+    expect((await setup.relay.app.store.listChanges('6620003', { limit: 10 })).items).toEqual([]);
   });
 
   test('a token sent twice in the query is refused, not a 500', async () => {
-    const response = await relay.app.inject({
+    const response = await setup.relay.app.inject({
       method: 'POST',
-      url: `/v1/inbound/email?token=${token}&token=${token}`,
+      url: `/v1/inbound/email?token=${setup.portal.inboundToken}&token=${setup.portal.inboundToken}`,
       headers: { 'content-type': 'message/rfc822' },
       payload: 'From: someone@example.com\r\nSubject: hello\r\n\r\nhi\r\n',
     });
