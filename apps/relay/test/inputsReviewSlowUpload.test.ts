@@ -26,7 +26,7 @@ import {
  * tests and restored after them, and each test's sockets and timers ended after it. The fields are
  * set once beforeAll has run.
  */
-function slowClientRelay(portalId: string) {
+function slowClientRelay(portalId: string, overrides: Parameters<typeof startTestRelay>[0] = {}) {
   const shipped = { ...UPLOAD_PACE };
   const setup = {
     relay: undefined as unknown as TestRelay,
@@ -36,7 +36,7 @@ function slowClientRelay(portalId: string) {
     timers: [] as NodeJS.Timeout[],
   };
   beforeAll(async () => {
-    setup.relay = await startTestRelay();
+    setup.relay = await startTestRelay(overrides);
     setup.portal = await createPortal(setup.relay.app, portalId);
     setup.port = Number(new URL(await listen(setup.relay.app)).port);
     Object.assign(UPLOAD_PACE, { idleMs: 400, graceMs: 400, minBytesPerSecond: 2000 });
@@ -194,5 +194,42 @@ describe('POST /v1/inbound/email before its body has come', () => {
     });
     expect(response.statusCode).toBeGreaterThanOrEqual(400);
     expect(response.statusCode).toBeLessThan(500);
+  });
+});
+
+describe('POST /v1/inbound/email refused as too large while its body still comes', () => {
+  // Past the route's limit Fastify answers 413 and stops listening to the paced body, which goes
+  // on reading: a stall (408) or a client leaving (UPLOAD_ABORTED) then failed it with no one
+  // listening, an 'error' event without a listener, which ends the process.
+  const base = testConfig('unused').limits;
+  const setup = slowClientRelay('6620004', { limits: { ...base, emailBodyBytes: 1024 } });
+
+  test('a client that stalls or goes away after the 413 does not bring the relay down', async () => {
+    const answers: string[] = [];
+    for (const then of ['stall', 'leave'] as const) {
+      const socket = connect(setup.port, '127.0.0.1');
+      setup.sockets.push(socket);
+      let answer = '';
+      socket.on('data', (data) => (answer += data.toString('latin1')));
+      socket.on('error', () => undefined);
+      const chunk = 'x'.repeat(100_000);
+      socket.write(
+        `POST /v1/inbound/email?token=${setup.portal.inboundToken} HTTP/1.1\r\nHost: relay\r\n` +
+          `Content-Type: message/rfc822\r\nTransfer-Encoding: chunked\r\n\r\n` +
+          `${chunk.length.toString(16)}\r\n${chunk}\r\n`,
+      );
+      answers.push(
+        await waitFor(() => /\r\n\r\n\{.*\}/s.test(answer) && answer, 15_000, 'an answer'),
+      );
+      if (then === 'leave') socket.destroy();
+    }
+    expect(answers.map((answer) => answer.split('\r\n')[0])).toEqual([
+      'HTTP/1.1 413 Payload Too Large',
+      'HTTP/1.1 413 Payload Too Large',
+    ]);
+    // Past the pace's idle time: the stalled body has failed by now, the left one at once.
+    await new Promise((resolve) => setTimeout(resolve, UPLOAD_PACE.idleMs * 3));
+    const health = await setup.relay.app.inject({ method: 'GET', url: '/health/live' });
+    expect(health.statusCode).toBeLessThan(500);
   });
 });

@@ -110,7 +110,13 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
    */
   const authenticateThenPace: preParsingAsyncHookHandler = async (request, reply, payload) => {
     await authenticated(request, reply);
-    return Readable.from(paced(payload), { objectMode: false });
+    const body = Readable.from(paced(payload), { objectMode: false });
+    // Fastify listens for the body's error only while it reads it: past the limit it answers 413
+    // and stops listening, but the body reads on, and a stall (408) or the client leaving then
+    // failed it with no listener, an uncaught 'error' event that ended the relay. While Fastify
+    // reads, its own listener still gets every error.
+    body.on('error', () => undefined);
+    return body;
   };
 
   // The same route under a second path: Mailgun posts the raw message (`body-mime`) only to a
