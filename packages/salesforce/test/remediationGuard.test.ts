@@ -8,28 +8,13 @@ import {
   applyRemediation,
   type RemediationPlanInput,
 } from '../src/write/applyRemediation.js';
+import { accountReadRow as accountRow, emptyPlan as empty } from './plans.js';
 
 let sim: OrgSimulator;
 beforeEach(async () => {
   sim = await startOrgSimulator({ fixture: 'missing-permission-set', port: 0 });
 });
 afterEach(() => sim.close());
-
-const empty: RemediationPlanInput = {
-  assignPermissionSets: [],
-  objectPermissions: [],
-  fieldPermissions: [],
-  systemPermissions: [],
-};
-const accountRow = {
-  sobjectType: 'Account',
-  read: true,
-  create: false,
-  edit: false,
-  delete: false,
-  viewAll: false,
-  modifyAll: false,
-};
 
 async function refusal(plan: RemediationPlanInput): Promise<unknown> {
   const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });

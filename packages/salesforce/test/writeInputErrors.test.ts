@@ -7,8 +7,9 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { Connection } from 'jsforce';
 import { InputError } from '../src/errors.js';
-import { applyRemediation, type RemediationPlanInput } from '../src/write/applyRemediation.js';
+import { applyRemediation } from '../src/write/applyRemediation.js';
 import { publishStatus, publishStatuses } from '../src/write/publishStatus.js';
+import { accountReadRow as row, emptyPlan as empty } from './plans.js';
 
 const SESSION = '00D5g000004FakEAAI!AQ0AQNotARealSessionIdButShapedLikeOneXj8k2LmQp7RsT9vWx3yZ';
 // A HubSpot private app token's shape (not a real one): no '!', but a long random run.
@@ -23,21 +24,6 @@ const conn = new Proxy({} as Connection, {
 });
 
 const USER = '005000000000001AAA';
-const empty: RemediationPlanInput = {
-  assignPermissionSets: [],
-  objectPermissions: [],
-  fieldPermissions: [],
-  systemPermissions: [],
-};
-const row = {
-  sobjectType: 'Account',
-  read: true,
-  create: false,
-  edit: false,
-  delete: false,
-  viewAll: false,
-  modifyAll: false,
-};
 const status: RelayedStatus = {
   portalId: '4411223',
   state: 'suspended',

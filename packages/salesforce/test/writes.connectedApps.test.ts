@@ -12,6 +12,7 @@ import {
   applyRemediation,
   type RemediationPlanInput,
 } from '../src/write/applyRemediation.js';
+import { emptyPlan as empty } from './plans.js';
 
 let sim: OrgSimulator;
 beforeEach(async () => {
@@ -31,12 +32,6 @@ const diagnose = async (conn: Awaited<ReturnType<typeof connect>>) =>
   evaluateAccess((await collectSnapshot(conn, { user: sim.integrationUser.Username })).snapshot);
 const approvalFindings = (diagnosis: Awaited<ReturnType<typeof diagnose>>) =>
   diagnosis.findings.filter((f) => f.rule === 'connected-app-approval');
-const empty: RemediationPlanInput = {
-  assignPermissionSets: [],
-  objectPermissions: [],
-  fieldPermissions: [],
-  systemPermissions: [],
-};
 
 describe('applyRemediation: connected apps', () => {
   it("approves the remediation set for HubSpot's app and assigns it, so the next read finds the user approved", async () => {
