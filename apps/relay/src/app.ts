@@ -13,6 +13,7 @@ import type { RelayConfig } from './config.js';
 import accessWatchPlugin from './plugins/accessWatch.js';
 import alertingMetricsPlugin from './plugins/alertingMetrics.js';
 import alertsPlugin from './plugins/alerts.js';
+import bodyPacePlugin from './plugins/bodyPace.js';
 import clockCheckPlugin from './plugins/clockCheck.js';
 import configPlugin from './plugins/config.js';
 import connectionsPlugin from './plugins/connections.js';
@@ -160,6 +161,8 @@ export async function buildApp(
   await app.register(connectionsPlugin);
   // Early refusals (413, 415, 503, an upload refused part-way) reach clients still sending.
   await app.register(lingeringClosePlugin);
+  // Every request body keeps a pace, or a client trickling one held its connection for ever.
+  await app.register(bodyPacePlugin);
   // Security first: the not-found handler (errors) is rate-limited with its limiter.
   await app.register(securityPlugin);
   await app.register(errorsPlugin);

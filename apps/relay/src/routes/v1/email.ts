@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type {
@@ -12,7 +11,6 @@ import { looksLikeMessage } from '../../inputs/email.js';
 import { ingestInboundEmail } from '../../inputs/inboundEmail.js';
 import { rawMessageFromForm } from '../../inputs/multipartEmail.js';
 import { rawMessageFromPostmark } from '../../inputs/postmarkEmail.js';
-import { paced } from '../../inputs/uploadPace.js';
 import type { PortalRecord } from '../../store/types.js';
 import { SignalAccepted, errorResponses } from './schemas/common.js';
 
@@ -105,18 +103,12 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /**
    * The token is checked before the body is read: a form may be 16 MB, and anyone could otherwise
    * make the relay take in and hold that much per request without knowing a token (nor could a
-   * portal past its limit). Then the body must keep a pace (inputs/uploadPace.ts), or a client
-   * trickling it held the connection for ever.
+   * portal past its limit). The body keeps a pace as every route's does (plugins/bodyPace.ts), or a
+   * client trickling it held the connection for ever.
    */
-  const authenticateThenPace: preParsingAsyncHookHandler = async (request, reply, payload) => {
+  const authenticateFirst: preParsingAsyncHookHandler = async (request, reply, payload) => {
     await authenticated(request, reply);
-    const body = Readable.from(paced(payload), { objectMode: false });
-    // Fastify listens for the body's error only while it reads it: past the limit it answers 413
-    // and stops listening, but the body reads on, and a stall (408) or the client leaving then
-    // failed it with no listener, an uncaught 'error' event that ended the relay. While Fastify
-    // reads, its own listener still gets every error.
-    body.on('error', () => undefined);
-    return body;
+    return payload;
   };
 
   // The same route under a second path: Mailgun posts the raw message (`body-mime`) only to a
@@ -126,7 +118,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       path,
       {
         bodyLimit: formLimit.bodyLimit,
-        preParsing: authenticateThenPace,
+        preParsing: authenticateFirst,
         onSend: strictCallerStatuses,
         config: {
           contentTypes: [

@@ -11,7 +11,6 @@ import {
 import { HttpError, unauthorized } from '../../errors.js';
 import { createSpool, SpoolUnavailableError, type SpooledBody } from '../../inputs/spool.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
-import { paced } from '../../inputs/uploadPace.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 
@@ -98,7 +97,8 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ): Promise<SpooledBody> {
     let body: SpooledBody;
     try {
-      body = await spool.write(paced(request.body as AsyncIterable<Buffer>), onBytes);
+      // The body keeps a pace (plugins/bodyPace.ts): a slow-loris is a 408.
+      body = await spool.write(request.body as AsyncIterable<Buffer>, onBytes);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (error instanceof SpoolUnavailableError) {
@@ -162,8 +162,8 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         if (spooled) await app.portalRateLimit(request, reply);
         const outcome = await readSyncErrors(
-          // Read at the sender's pace only while it keeps one (a slow-loris is a 408).
-          spooled ? spooled.read() : paced(request.body as AsyncIterable<Buffer>),
+          // Read at the sender's pace only while it keeps one (plugins/bodyPace.ts: a 408).
+          spooled ? spooled.read() : (request.body as AsyncIterable<Buffer>),
           spooled ? undefined : onBytes,
         ).then(
           (report) => ({ report }),
