@@ -1,10 +1,10 @@
 // prettier-plugin-apex formatting holds for every class (check mode; fix with
-// `npx prettier --plugin=prettier-plugin-apex --write 'force-app/**/*.cls'`).
+// `npx prettier --plugin=prettier-plugin-apex --write 'force-app/**/*.{cls,trigger}'`).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLASSES_DIR, WORKSPACE_ROOT, listFiles, relativeToRepo } from './lib/paths';
+import { CLASSES_DIR, TRIGGERS_DIR, WORKSPACE_ROOT, listFiles, relativeToRepo } from './lib/paths';
 
 function uncheckedFiles(files: string[]): string[] {
   const run = spawnSync(
@@ -26,6 +26,12 @@ describe('Apex formatting', () => {
     const classes = listFiles(CLASSES_DIR, (file) => file.endsWith('.cls'));
     expect(classes.length).toBeGreaterThan(10);
     expect(uncheckedFiles(classes).map(relativeToRepo)).toEqual([]);
+  });
+
+  it('keeps every trigger as prettier-plugin-apex formats it', () => {
+    const triggers = listFiles(TRIGGERS_DIR, (file) => file.endsWith('.trigger'));
+    expect(triggers.length).toBeGreaterThan(0);
+    expect(uncheckedFiles(triggers).map(relativeToRepo)).toEqual([]);
   });
 
   it('notices a badly formatted class (the check can fail)', () => {

@@ -80,8 +80,8 @@ describe('Apex remediation applier', () => {
   it('refuses a plan granting Modify All on an object before any change, as the core never plans it', () => {
     const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
     expect(validate).toMatch(/if\(grant\.modifyAll\)\{thrownewSyncDoctorException\(/);
-    // Checked in validate, which apply() calls before its savepoint and first DML.
-    const apply = methodText(source('SyncDoctorRemediationApplier'), 'apply');
+    // Checked in validate, which apply() (through applyPlan) calls before its savepoint and first DML.
+    const apply = methodText(source('SyncDoctorRemediationApplier'), 'applyPlan');
     expect(apply.indexOf('validate(plan)')).toBeGreaterThan(-1);
     expect(apply.indexOf('validate(plan)')).toBeLessThan(apply.indexOf('Database.setSavepoint()'));
   });
@@ -387,7 +387,9 @@ describe('Apex writing the remediation log', () => {
   it("inserts the entry in system mode, Sync Doctor's own audit record that no user may write, so neither an admin's field-level security nor a forged entry decides what it says", () => {
     const log = source('SyncDoctorRemediationLog');
     expect(methodText(log, 'insertLater')).toMatch(/insertassystementry;\}$/);
-    expect(log.match(/\bas\s+system\b/g)).toHaveLength(1);
+    // And the entry of a failed attempt, written by the failure event's trigger.
+    expect(methodText(log, 'insertFailures')).toMatch(/insertassystementries;\}$/);
+    expect(log.match(/\bas\s+system\b/g)).toHaveLength(2);
     expect(log).toMatch(/System mode, deliberately/);
     expect(source('TestSyncDoctorRemediationLog')).toMatch(
       /recordsTheChangeOfAnAdminWhoCannotWriteTheLog\(\)\s*\{[^]*TestSyncDoctorFactory\.NO_ACCESS/,

@@ -1,11 +1,12 @@
-// PMD's Apex security rules, plus chosen best practices (test/pmd/ruleset.xml), on every class.
+// PMD's Apex security rules, plus chosen best practices (test/pmd/ruleset.xml), on every class
+// and trigger.
 // PMD runs once per test file (a JVM start costs seconds), through the wrapper shipped in
 // @salesforce/code-analyzer-pmd-engine; a deliberately insecure fixture proves the rules fire.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLASSES_DIR, listFiles, relativeToRepo } from './lib/paths';
+import { CLASSES_DIR, TRIGGERS_DIR, listFiles, relativeToRepo } from './lib/paths';
 import { findPmdClasspath } from './lib/pmd';
 
 interface PmdViolation {
@@ -18,6 +19,7 @@ const FIXTURE = path.join(__dirname, 'fixtures', 'apex', 'InsecureFixture.cls');
 let violations: PmdViolation[] = [];
 let processingErrors: { file: string; message: string }[] = [];
 const classes = listFiles(CLASSES_DIR, (file) => file.endsWith('.cls'));
+const triggers = listFiles(TRIGGERS_DIR, (file) => file.endsWith('.trigger'));
 
 beforeAll(() => {
   const workDir = mkdtempSync(path.join(tmpdir(), 'sync-doctor-pmd-'));
@@ -28,7 +30,7 @@ beforeAll(() => {
       input,
       JSON.stringify({
         ruleSetInputFile: path.join(__dirname, 'pmd', 'ruleset.xml'),
-        runDataPerLanguage: { apex: { filesToScan: [...classes, FIXTURE] } },
+        runDataPerLanguage: { apex: { filesToScan: [...classes, ...triggers, FIXTURE] } },
       }),
     );
     const run = spawnSync(
@@ -61,6 +63,7 @@ describe('PMD on force-app Apex', () => {
   it('parses every class', () => {
     expect(processingErrors).toEqual([]);
     expect(classes.length).toBeGreaterThan(10);
+    expect(triggers.length).toBeGreaterThan(0);
   });
 
   it('finds no violation in force-app', () => {

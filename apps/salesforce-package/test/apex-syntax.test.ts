@@ -2,7 +2,15 @@
 // and the snapshot reader keeps its SOQL budget: a constant number of queries, none in a loop.
 // Dynamic SOQL (Database.queryWithBinds: the assignments query names only the permission columns
 // the org has) counts like inline SOQL and must run in user mode too.
-import { dynamicQueries, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
+import {
+  dynamicQueries,
+  isTestClass,
+  listApexClasses,
+  listApexTriggers,
+  parseApex,
+  parseApexTrigger,
+  soqlQueries,
+} from './lib/apex';
 
 const classes = listApexClasses();
 const productionClasses = classes.filter((apexClass) => !isTestClass(apexClass.source));
@@ -21,6 +29,24 @@ describe('Apex sources', () => {
       expect(parseApex(source).problems).toEqual([]);
     },
   );
+
+  it.each(listApexTriggers().map((trigger) => [trigger.name, trigger.source]))(
+    'trigger %s has no syntax error and delegates to a class (no query or DML of its own)',
+    (_name, source) => {
+      const { problems, tree } = parseApexTrigger(source);
+      expect(problems).toEqual([]);
+      expect(tree.getText()).not.toMatch(/\[SELECT|\b(insert|update|upsert|delete)\b/i);
+    },
+  );
+
+  it('reports a syntax error in a trigger when there is one (the check can fail)', () => {
+    expect(
+      parseApexTrigger('trigger T on A__e(after insert) { X.y(Trigger.new) }').problems.length,
+    ).toBeGreaterThan(0);
+    expect(
+      parseApexTrigger('trigger T on A__e(after insert) { X.y(Trigger.new); }').problems,
+    ).toEqual([]);
+  });
 
   it('reports a syntax error when there is one (the check can fail)', () => {
     const problems = parseApex(

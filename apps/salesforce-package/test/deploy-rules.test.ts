@@ -348,19 +348,19 @@ function runAsBlocks(source: string): [number, number][] {
 }
 
 /**
- * A test writing the remediation log runs it as a named user (System.runAs): the entry records the
- * running user as Performed_By__c, which the test asserts. And no test inserts an object
+ * A test writing the remediation log (record, recordFailure) runs it as a named user (System.runAs):
+ * the entry records the running user as Performed_By__c, which the test asserts. And no test inserts an object
  * Salesforce does not let Apex create (OauthToken, Organization, UserLogin).
  */
 function apexTestProblems(name: string, source: string): Problem[] {
   const problems: Problem[] = [];
   const blocks = runAsBlocks(source);
-  const pattern = /SyncDoctorRemediationLog\.record\s*\(/g;
+  const pattern = /SyncDoctorRemediationLog\.record(?:Failure)?\s*\(/g;
   for (let match = pattern.exec(source); match; match = pattern.exec(source)) {
     const at = match.index;
     if (!blocks.some(([start, end]) => at > start && at < end)) {
       const line = source.slice(0, at).split('\n').length;
-      problems.push(`${name}:${line}: SyncDoctorRemediationLog.record outside System.runAs`);
+      problems.push(`${name}:${line}: ${match[0].replace(/\s*\($/, '')} outside System.runAs`);
     }
   }
   const forbidden = /new\s+(OauthToken|Organization|UserLogin)\s*\(/g;
@@ -561,10 +561,12 @@ describe('Apex tests runnable in a real org', () => {
   }
   @IsTest static void b() {
     System.runAs(u) { SyncDoctorRemediationLog.record('a', null, null, null); }
+    SyncDoctorRemediationLog.recordFailure('a', null, null, e);
   }
 }`;
     expect(apexTestProblems('T', source)).toEqual([
       'T:4: SyncDoctorRemediationLog.record outside System.runAs',
+      'T:9: SyncDoctorRemediationLog.recordFailure outside System.runAs',
       'T: creates OauthToken, which Apex cannot insert',
     ]);
   });

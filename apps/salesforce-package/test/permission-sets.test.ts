@@ -70,7 +70,9 @@ describe('Sync_Doctor_Admin', () => {
   });
 
   it('reads every custom object and writes only the settings: the log is written by Sync Doctor alone', () => {
-    for (const object of objectNames.filter((name) => name !== 'Sync_Doctor_Settings__c')) {
+    // The failure event is Sync Doctor's own way into the log: no set may publish or read it.
+    const ownOnly = ['Sync_Doctor_Settings__c', 'Sync_Doctor_Remediation_Failure__e'];
+    for (const object of objectNames.filter((name) => !ownOnly.includes(name))) {
       expect({ object, read: objectGrant(admin, object)?.allowRead }).toEqual({
         object,
         read: 'true',
@@ -86,6 +88,9 @@ describe('Sync_Doctor_Admin', () => {
       allowEdit: 'false',
       allowDelete: 'false',
     });
+    for (const set of [admin, relay, accessWatch]) {
+      expect(objectGrant(set, 'Sync_Doctor_Remediation_Failure__e')).toBeUndefined();
+    }
     expect(objectGrant(admin, 'Sync_Doctor_Required_Field__c')).toMatchObject({
       allowCreate: 'true',
       allowDelete: 'true',

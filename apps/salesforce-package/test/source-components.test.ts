@@ -13,6 +13,7 @@ import { parseXmlText, type XmlDocument } from './lib/xml';
 
 const EXPECTED_TYPES = [
   'ApexClass',
+  'ApexTrigger',
   'CustomApplication',
   'CustomField',
   'CustomObject',
@@ -51,6 +52,11 @@ describe('force-app as source-deploy-retrieve sees it', () => {
       file.endsWith('.cls'),
     ).map((file) => path.basename(file, '.cls'));
     expect(members('ApexClass').sort()).toEqual(classes.sort());
+
+    const triggers = listFiles(path.join(DEFAULT_DIR, 'triggers'), (file) =>
+      file.endsWith('.trigger'),
+    ).map((file) => path.basename(file, '.trigger'));
+    expect(members('ApexTrigger').sort()).toEqual(triggers.sort());
 
     const objects = readdirSync(path.join(DEFAULT_DIR, 'objects')).sort();
     expect(members('CustomObject').sort()).toEqual(objects);

@@ -7,7 +7,7 @@ import {
   type ApexParserRuleContext,
   type ApexToken,
 } from '@apexdevtools/apex-parser';
-import { CLASSES_DIR, listFiles } from './paths';
+import { CLASSES_DIR, TRIGGERS_DIR, listFiles } from './paths';
 
 export interface ApexSyntaxProblem {
   line: number;
@@ -39,10 +39,20 @@ export function parseApex(source: string): ParsedApex {
   return result;
 }
 
-function parseUncached(source: string): ParsedApex {
+/** A trigger's source (`trigger Name on Object(after insert) { ... }`), parsed as one. */
+export function parseApexTrigger(source: string): ParsedApex {
+  const key = `trigger:${source}`;
+  const cached = parsed.get(key);
+  if (cached) return cached;
+  const result = parseUncached(source, true);
+  parsed.set(key, result);
+  return result;
+}
+
+function parseUncached(source: string, trigger = false): ParsedApex {
   const listener = new CollectingListener();
   const { parser } = ApexParserFactory.createLexerAndParser(source, listener);
-  const tree = parser.compilationUnit() as ApexParserRuleContext;
+  const tree = (trigger ? parser.triggerUnit() : parser.compilationUnit()) as ApexParserRuleContext;
   const stream = parser.getTokenStream() as unknown as { fill(): void; tokens: ApexToken[] };
   stream.fill();
   // Whitespace and comments sit on hidden channels; keep the tokens the parser sees.
@@ -62,6 +72,14 @@ export interface ApexClassFile {
 export function listApexClasses(dir = CLASSES_DIR): ApexClassFile[] {
   return listFiles(dir, (file) => file.endsWith('.cls')).map((file) => ({
     name: path.basename(file, '.cls'),
+    file,
+    source: readFileSync(file, 'utf8'),
+  }));
+}
+
+export function listApexTriggers(dir = TRIGGERS_DIR): ApexClassFile[] {
+  return listFiles(dir, (file) => file.endsWith('.trigger')).map((file) => ({
+    name: path.basename(file, '.trigger'),
     file,
     source: readFileSync(file, 'utf8'),
   }));

@@ -6,6 +6,7 @@ export const WORKSPACE_ROOT = path.resolve(__dirname, '../..');
 export const FORCE_APP = path.join(REPO_ROOT, 'force-app');
 export const DEFAULT_DIR = path.join(FORCE_APP, 'main', 'default');
 export const CLASSES_DIR = path.join(DEFAULT_DIR, 'classes');
+export const TRIGGERS_DIR = path.join(DEFAULT_DIR, 'triggers');
 export const OBJECTS_DIR = path.join(DEFAULT_DIR, 'objects');
 export const CORE_SRC = path.join(REPO_ROOT, 'packages', 'core', 'src');
 
