@@ -80,6 +80,11 @@ describe('InputError: the caller gave a value that cannot be used', () => {
       await thrown(() =>
         collectSnapshot({} as never, { user: 'u@acme.com', relayedStatus: { portalId: '../x' } }),
       ),
+      // Options parsed from JSON may hold another type: still the caller's mistake, said as such.
+      await thrown(() => collectSnapshot({} as never, { user: 42 as never })),
+      await thrown(() =>
+        collectSnapshot({} as never, { user: 'u@acme.com', relayedStatus: { portalId: 1.5 } }),
+      ),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(InputError);
@@ -87,6 +92,15 @@ describe('InputError: the caller gave a value that cannot be used', () => {
       expect(error).toBeInstanceOf(TypeError);
       expect(error.name).toBe('InputError');
     }
+  });
+
+  it('says what the collector was given instead of the integration user', async () => {
+    expect((await thrown(() => collectSnapshot({} as never, { user: 42 as never }))).message).toBe(
+      'collectSnapshot needs the integration user (username or User id) as text, not 42',
+    );
+    expect((await thrown(() => collectSnapshot({} as never, { user: '' }))).message).toBe(
+      'collectSnapshot needs the integration user (username or User id)',
+    );
   });
 
   it('is not what a genuine TypeError is', () => {

@@ -7,6 +7,7 @@ import {
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
+import { InputError } from '../src/errors.js';
 import {
   parseStatusRecord,
   publishStatus,
@@ -52,7 +53,7 @@ const other: RelayedStatus = {
 
 const dataRequests = () => sim.requests.filter((r) => r.path.startsWith('/services/data/'));
 
-async function collect(relayedStatus?: { portalId?: string }) {
+async function collect(relayedStatus?: { portalId?: string | number }) {
   const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
   await publishStatus(conn, suspended);
   await publishStatus(conn, other);
@@ -166,5 +167,39 @@ describe('collectSnapshot with relayedStatus', () => {
     await expect(
       collectSnapshot(conn, { user: 'x@y.z', relayedStatus: { portalId: 'a/b' } }),
     ).rejects.toThrow(/Not a HubSpot portal id/);
+  });
+
+  it("takes a portal id given as a number, as HubSpot's own webhook payloads and a JSON config carry it", async () => {
+    const result = await collect({ portalId: 4411223 });
+    expect(result.requests).toBe(3);
+    expect(result.relayedStatus).toEqual({
+      portalId: '4411223',
+      records: [{ status: suspended, updatedAt: expect.any(String) }],
+    });
+  });
+
+  it('refuses a portal id of any other kind with an InputError saying what it was, before sending anything', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    const cases: Array<[unknown, string]> = [
+      [1.5, '1.5'],
+      [-3, '-3'],
+      // Past 2^53 JSON.parse has already changed the digits: which portal was meant is unknown.
+      [2 ** 60, String(2 ** 60)],
+      [Number.NaN, 'NaN'],
+      [true, 'true'],
+      [{ id: 1 }, 'a value of type object'],
+      [['4411223'], 'a list'],
+      ['', 'an empty value'],
+    ];
+    for (const [portalId, described] of cases) {
+      const error = await collectSnapshot(conn, {
+        user: 'x@y.z',
+        relayedStatus: { portalId: portalId as string },
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(`Not a HubSpot portal id: ${described}`);
+    }
+    expect(dataRequests()).toEqual([]);
   });
 });

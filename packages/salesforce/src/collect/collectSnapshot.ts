@@ -26,7 +26,7 @@ import {
   type SubResponse,
 } from '../composite.js';
 import { InputError, SalesforceError } from '../errors.js';
-import { describeGiven } from '../secrets.js';
+import { describeRefused } from '../write/given.js';
 import {
   chunkForInList,
   isUserId,
@@ -93,9 +93,11 @@ export interface CollectOptions {
   /**
    * Also read the relayed HubSpot suspension status (HubSpot_Sync_Status__c): `{}` for every
    * portal's record, `{ portalId }` for one. An org without it, or a user who may not read it,
-   * gives `relayedStatus.unavailable`, never a failure.
+   * gives `relayedStatus.unavailable`, never a failure. The portal id may be a whole number too, as
+   * HubSpot's own payloads and a JSON config carry hub ids (read as its digits); any other value
+   * that is not a portal id is an InputError.
    */
-  relayedStatus?: { portalId?: string };
+  relayedStatus?: { portalId?: string | number };
   /**
    * Read the integration user's Login History (default true): a composite of its own, sent beside
    * the first (the first one's 5 query slots are taken). Without "Manage Users" it is not read and
@@ -210,6 +212,22 @@ function uniqueCaseInsensitive(values: Iterable<string>): string[] {
 }
 
 /**
+ * The portal whose relayed status to read, as Portal_Id__c holds it (text), or undefined for every
+ * portal (none given). HubSpot's hub ids are whole numbers, and its own payloads and a JSON config
+ * carry them as numbers: a safe non-negative integer is read as its digits. Any other number (a
+ * fraction, a negative, one past 2^53 whose digits JSON.parse has already changed) and any other
+ * type is refused, described rather than echoed, as a string that is no portal id is.
+ */
+function statusPortalOf(given: unknown): string | undefined {
+  if (given === undefined || given === null) return undefined;
+  if (typeof given === 'number' && Number.isSafeInteger(given) && given >= 0) return String(given);
+  const portalId = typeof given === 'string' ? given.trim() : undefined;
+  if (portalId === undefined || !isPortalId(portalId))
+    throw new InputError(`Not a HubSpot portal id: ${describeRefused(given)}`);
+  return portalId;
+}
+
+/**
  * Reads the snapshot of one user with as few HTTP requests as Salesforce allows:
  * round 1 sends, in parallel, `/limits` and one composite holding the user, the organization,
  * the assignments, the object and field permissions of the assigned permission sets (semi-joins on
@@ -226,14 +244,19 @@ export async function collectSnapshot(
   options: CollectOptions,
 ): Promise<CollectResult> {
   const requirements = options.requirements ?? DEFAULT_REQUIREMENTS;
-  const user = options.user?.trim();
+  // The options may come from JSON (a config, an API body): a value of another type is the
+  // caller's mistake (an InputError), not a bare TypeError from calling .trim() on it.
+  const givenUser: unknown = options.user;
+  const user = typeof givenUser === 'string' ? givenUser.trim() : '';
   if (!user)
-    throw new InputError('collectSnapshot needs the integration user (username or User id)');
-  const statusPortal = options.relayedStatus?.portalId?.trim();
-  if (statusPortal !== undefined && !isPortalId(statusPortal))
     throw new InputError(
-      `Not a HubSpot portal id: ${describeGiven(options.relayedStatus?.portalId ?? '')}`,
+      `collectSnapshot needs the integration user (username or User id)${
+        givenUser === undefined || givenUser === null || typeof givenUser === 'string'
+          ? ''
+          : ` as text, not ${describeRefused(givenUser)}`
+      }`,
     );
+  const statusPortal = statusPortalOf(options.relayedStatus?.portalId);
   const requestsBefore = requestCount(conn);
   const capturedAt = (options.now ?? (() => new Date()))().toISOString();
 
