@@ -12,6 +12,7 @@ import {
   formatOffset,
   offsetOfDateHeader,
   parseQuotedDate,
+  readDateHeader,
   stripGatewayTags,
   stripSubjectPrefixes,
 } from './forwarded.js';
@@ -66,7 +67,10 @@ export interface ParsedNotification {
   /** The date that counts (ISO), see `dated`. */
   date: string | null;
   dated: DatedBy | null;
-  /** Why the forward's date stands in for the notice's, or which time zone a quoted date was read in. */
+  /**
+   * Why the forward's date stands in for the notice's, or which time zone a quoted date was read
+   * in; without a date, why the notice's own could not be read, when known (an ambiguous zone).
+   */
   dateNote: string | null;
   /**
    * True when `date` is an inline forward's quoted time that names no zone, read in the forward's
@@ -135,29 +139,25 @@ export async function parseNotification(raw: Buffer): Promise<ParsedNotification
   return parseAt(raw, 0);
 }
 
-const isoOf = (date: Date | undefined): string | null =>
-  date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
-
 /**
- * The message's own date, or null when its Date header is missing or cannot be read. mailparser
- * puts the time of parsing in place of a Date header it cannot read: taken as the message's date,
- * a notice was keyed by the minute it arrived (a redelivery a minute later became a second change)
- * and dated `message` though HubSpot's date was never read.
+ * The message's own date, or null when its Date header is missing or cannot be read; then `why`,
+ * when the header read but for its time zone's name (forwarded.ts, readDateHeader: CET, CEST and
+ * the like are read, BST or IST, which name several zones, are not). mailparser puts the time of
+ * parsing in place of a Date header it cannot read: taken as the message's date, a notice was
+ * keyed by the minute it arrived (a redelivery a minute later became a second change) and dated
+ * `message` though HubSpot's date was never read. The first Date header that reads counts.
  */
-function ownDate(mail: ParsedMail): string | null {
-  const lines = mail.headerLines?.filter((header) => header.key === 'date') ?? [];
-  const readable = lines.some(
-    ({ line }) =>
-      !Number.isNaN(
-        new Date(
-          line
-            .replace(/^date:/i, '')
-            .replace(/\r?\n[ \t]+/g, ' ')
-            .trim(),
-        ).getTime(),
-      ),
-  );
-  return readable ? isoOf(mail.date) : null;
+function ownDate(mail: ParsedMail): { date: string | null; why: string | null } {
+  let why: string | null = null;
+  for (const { key, line } of mail.headerLines ?? []) {
+    if (key !== 'date') continue;
+    const read = readDateHeader(line.replace(/^date:/i, ''));
+    if (read.date) return { date: read.date.toISOString(), why: null };
+    why ??= read.unreadZone
+      ? `the time zone "${read.unreadZone}" in its Date header is ambiguous or unknown`
+      : null;
+  }
+  return { date: null, why };
 }
 
 /** The UTC offset the message's own Date header was written in (its sender's zone); null when it names none. */
@@ -188,11 +188,12 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
   const searchable = [subject, text, typeof mail.html === 'string' ? mail.html : '']
     .filter(Boolean)
     .join('\n');
+  const dateRead = ownDate(mail);
   const own = {
     messageId: mail.messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
     subject,
     from: mail.from?.text ?? null,
-    date: ownDate(mail),
+    date: dateRead.date,
   };
   const ownMatch = classifySuspensionText([subject, text].filter(Boolean).join('\n'));
   const ownPortals = findPortalIds(searchable);
@@ -206,7 +207,7 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
         ? {
             date: own.date,
             dated: own.date ? 'forward' : null,
-            dateNote: "the attached message has no readable Date header: the forward's date counts",
+            dateNote: `the attached message has no readable Date header${attached.forwarded === null && attached.dateNote ? ` (${attached.dateNote})` : ''}: the forward's date counts`,
             dateApproximate: false,
           }
         : dating.dated === 'original'
@@ -299,7 +300,8 @@ async function parseAt(raw: Buffer, depth: number): Promise<ParsedNotification> 
     from: own.from,
     date: own.date,
     dated: own.date ? 'message' : null,
-    dateNote: null,
+    // Without a date, why (an ambiguous zone), for the record's note (inboundEmail.ts).
+    dateNote: dateRead.why,
     dateApproximate: false,
     text,
     portalIds: ownPortals,

@@ -479,10 +479,58 @@ function cjkDate(value: string): string {
     .replace(/(오후|午後|下午)\s*(\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)/u, ' $2 pm ');
 }
 
-/** The UTC offset, in minutes, a raw Date header was written in ("... 08:03:12 -0800"); null when it names none. */
+/**
+ * A Date header's zone written as a name rather than a number. RFC 5322 knows only UT, GMT and the
+ * US zones (EST, EDT, CST, CDT, MST, MDT, PST, PDT: JavaScript reads those), and the military
+ * letters, to be read as -0000 (UTC, the sender's own zone unknown: §4.3). Mail clients and
+ * gateways in Europe also write CET, CEST, EET, EEST, WET, WEST: a notice so dated was counted
+ * from its arrival, and keyed by its Message-ID, so the same notice forwarded by two admins became
+ * two changes. Those, whose offset is not in doubt, are read (the quoted dates' table, ZONES, with
+ * CST as the RFC defines it); a name that stands for several zones (BST, IST) or none stays
+ * unread, and the notice counts from arrival, its record saying which zone was not read: a guess
+ * would date a suspension hours off without a trace.
+ */
+function headerZoneOffset(name: string): number | null {
+  const token = name.toLowerCase();
+  if (token === 'cst') return -360;
+  if (token in ZONES) return ZONES[token]!;
+  return /^[a-ik-z]$/.test(token) ? 0 : null;
+}
+
+/** The time and zone at the end of a Date header, before a comment ("... 10:15:00 CET (Paris)"). */
+const DATE_HEADER_ZONE_NAME =
+  /^(.*\d:\d{2}(?::\d{2})?)[ \t]+([a-z]{1,5})[ \t]*(?:\([^()]*\)[ \t]*)?$/i;
+/** Longer than any real Date header (about 40 characters, a comment included), so the regular expressions above stay cheap. */
+const MAX_DATE_HEADER = 200;
+const unfold = (value: string) => value.replace(/\r?\n[ \t]+/g, ' ').trim();
+
+/** The UTC offset, in minutes, a raw Date header was written in ("... 08:03:12 -0800", "... CET"); null when it names none, or a name not read (headerZoneOffset). */
 export function offsetOfDateHeader(line: string): number | null {
-  const m = /([+-])(\d{2})(\d{2})[ \t]*(?:\([^)]*\)[ \t]*)?$/.exec(line.trim());
-  return m ? (m[1] === '-' ? -1 : 1) * (+m[2]! * 60 + +m[3]!) : null;
+  const value = unfold(line);
+  if (value.length > MAX_DATE_HEADER) return null;
+  const m = /([+-])(\d{2})(\d{2})[ \t]*(?:\([^)]*\)[ \t]*)?$/.exec(value);
+  if (m) return (m[1] === '-' ? -1 : 1) * (+m[2]! * 60 + +m[3]!);
+  const named = DATE_HEADER_ZONE_NAME.exec(value);
+  return named ? headerZoneOffset(named[2]!) : null;
+}
+
+/**
+ * A raw Date header's value read as an instant: as JavaScript reads it (RFC 5322 and its obsolete
+ * zone names), else with a zone name it does not know replaced by its offset (headerZoneOffset).
+ * Without a date, `unreadZone` is the zone name that alone kept it from being read.
+ */
+export function readDateHeader(value: string): { date: Date | null; unreadZone: string | null } {
+  const unfolded = unfold(value);
+  const date = new Date(unfolded);
+  if (!Number.isNaN(date.getTime())) return { date, unreadZone: null };
+  const m = unfolded.length <= MAX_DATE_HEADER ? DATE_HEADER_ZONE_NAME.exec(unfolded) : null;
+  if (!m) return { date: null, unreadZone: null };
+  const at = (offset: number) => new Date(`${m[1]} ${formatOffset(offset).replace(':', '')}`);
+  if (Number.isNaN(at(0).getTime())) return { date: null, unreadZone: null };
+  const offset = headerZoneOffset(m[2]!);
+  return offset === null
+    ? { date: null, unreadZone: m[2]!.toUpperCase() }
+    : { date: at(offset), unreadZone: null };
 }
 
 export const formatOffset = (minutes: number): string =>

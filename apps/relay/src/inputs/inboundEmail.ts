@@ -87,7 +87,7 @@ export async function ingestInboundEmail(
     ? `dated ${mail.date}, in the future: counted from arrival`
     : mail.date
       ? mail.dateNote
-      : 'no readable date: counted from arrival';
+      : `no readable date${mail.forwarded === null && mail.dateNote ? ` (${mail.dateNote})` : ''}: counted from arrival`;
   const eventId = await storedUnderLegacyKey(app, target.id, mail.legacyKey, mail.eventKey);
   const result = await app.signals.record({
     portalId: target.id,
