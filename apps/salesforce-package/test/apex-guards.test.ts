@@ -10,7 +10,7 @@ import {
 import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex';
+import { findContexts, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
 import { CORE_SRC } from './lib/paths';
 
 const classes = listApexClasses();
@@ -418,6 +418,44 @@ describe('Apex reading permission sets', () => {
     );
     expect(source('TestSyncDoctorIntegrationUserFinder')).toContain(
       'SyncDoctorAccess.CANNOT_READ_PERMISSIONS',
+    );
+  });
+});
+
+describe('Apex remediation applier within the governor limits, whatever the plan', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it("reads only the planned objects' and fields' rows of the remediation set, which gathers every earlier run's rights", () => {
+    const terms = (from: string): string[] =>
+      soqlQueries(applier)
+        .filter((query) => query.from === from)
+        .flatMap((query) =>
+          query.requiredTerms.map((term) => `${term.field} ${term.operator} ${term.value}`),
+        );
+    expect(terms('FieldPermissions')).toEqual([
+      'ParentId = :permissionSetId',
+      'Field IN :fieldNames',
+    ]);
+    expect(terms('ObjectPermissions')).toEqual([
+      'ParentId = :permissionSetId',
+      'SobjectType IN :sobjectTypes',
+    ]);
+  });
+
+  it('refuses a plan with more save waves than the DML statements of one transaction can save, before any change', () => {
+    const max = Number(/MAX_SAVE_WAVES\s*=\s*(\d+)/.exec(applier)![1]);
+    // Every DML statement of a change: two a wave (saveRows), two for the field rows, the rest once.
+    const dml = (text: string): number =>
+      (text.match(/(insert|update)as(user|system)|Database\.(setSavepoint|rollback)\(/g) ?? [])
+        .length;
+    const once = dml(parseApex(applier).tree.getText()) - dml(methodText(applier, 'saveRows'));
+    expect(once + 2 * (max + 1)).toBeLessThanOrEqual(150);
+    expect(methodText(applier, 'validate')).toMatch(/if\(waves\.size\(\)>MAX_SAVE_WAVES\)\{throw/);
+    expect(methodText(applier, 'applyPlan').indexOf('validate(plan)')).toBeLessThan(
+      methodText(applier, 'applyPlan').indexOf('Database.setSavepoint()'),
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /refusesMoreSaveWavesThanOneTransactionCanSave\(\)\s*\{[^]*MAX_SAVE_WAVES/,
     );
   });
 });
