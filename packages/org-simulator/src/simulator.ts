@@ -47,6 +47,12 @@ export interface OrgSimulator {
   /** The HubSpot integration user the fixture is about. */
   readonly integrationUser: { Id: string; Username: string };
   readonly adminUser: { Id: string; Username: string };
+  /**
+   * The user the Sync Doctor relay connects as: a minimum-access profile (API Enabled, no object
+   * rights) and the package's Sync_Doctor_Relay permission set, so its writes get exactly the
+   * object and field rights force-app grants.
+   */
+  readonly relayUser: { Id: string; Username: string };
   readonly fixture: FixtureName;
   readonly size: FixtureSize;
   readonly requests: RequestLogEntry[];
@@ -124,6 +130,9 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     },
     get adminUser() {
       return userOf(state.org.adminUserId);
+    },
+    get relayUser() {
+      return userOf(state.org.relayUserId);
     },
     get fixture() {
       return fixture;

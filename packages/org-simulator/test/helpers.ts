@@ -35,3 +35,39 @@ export async function startTestOrg(options: OrgSimulatorOptions = {}): Promise<T
     get(`${API}/query?q=${encodeURIComponent(soql)}`, headers);
   return { sim, get, send, query };
 }
+
+/** A session of any user of the org through the JWT bearer flow (a test org checks no signature). */
+export async function sessionOf(sim: OrgSimulator, username: string): Promise<string> {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const claims = {
+    iss: 'test-client',
+    sub: username,
+    aud: 'https://login.salesforce.com',
+    exp: Math.floor(Date.now() / 1000) + 120,
+  };
+  const assertion = `${encode({ alg: 'RS256' })}.${encode(claims)}.unsigned`;
+  const res = await fetch(`${sim.url}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion,
+    }).toString(),
+  });
+  if (res.status !== 200) throw new Error(`no session for ${username}: ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** A client that speaks the REST API as another user of the org. */
+export async function asUser(
+  sim: OrgSimulator,
+  username: string,
+): Promise<(method: string, path: string, body?: unknown) => Promise<Response>> {
+  const session = await sessionOf(sim, username);
+  return (method, path, body) =>
+    fetch(`${sim.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}

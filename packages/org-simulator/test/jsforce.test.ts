@@ -72,7 +72,7 @@ describe('jsforce against the simulator', () => {
       refreshed = true;
     });
     const result = await conn.query('SELECT COUNT() FROM User');
-    expect(result.totalSize).toBe(4);
+    expect(result.totalSize).toBe(5);
     expect(refreshed).toBe(true);
     expect(conn.accessToken).not.toBe(sim.accessToken);
   });

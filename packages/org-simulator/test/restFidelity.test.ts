@@ -1,4 +1,4 @@
-import { API, startTestOrg, type TestOrg } from './helpers.js';
+import { API, asUser, startTestOrg, type TestOrg } from './helpers.js';
 
 /**
  * Where Salesforce is stricter than a permissive fake would be, so a client that relies on the
@@ -239,37 +239,45 @@ describe('the hourly platform event allocation', () => {
 });
 
 describe('record access under the organization-wide defaults of the package objects', () => {
-  /** A session of another user through the JWT bearer flow (the test org checks no signature). */
-  async function sessionOf(username: string): Promise<string> {
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const claims = {
-      iss: 'test-client',
-      sub: username,
-      aud: 'https://login.salesforce.com',
-      exp: Math.floor(Date.now() / 1000) + 180,
-    };
-    const assertion = `${encode({ alg: 'RS256' })}.${encode(claims)}.unsigned`;
-    const res = await fetch(`${org.sim.url}/services/oauth2/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-        assertion,
-      }).toString(),
-    });
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
+  const asUserOf = (username: string) => asUser(org.sim, username);
 
-  const asUser = async (username: string) => {
-    const session = await sessionOf(username);
-    return (method: string, path: string, body?: unknown) =>
-      fetch(`${org.sim.url}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${session}`, 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-  };
+  /** Grant a user Read, Create and Edit on an object and Edit on fields, as an admin does through REST. */
+  async function grant(userId: string, object: string, fields: string[]): Promise<void> {
+    const set = await org.send('POST', `${API}/sobjects/PermissionSet`, {
+      Name: 'Log_Writer',
+      Label: 'Log Writer',
+    });
+    expect(set.status).toBe(201);
+    const ParentId = ((await set.json()) as { id: string }).id;
+    const rows = [
+      [
+        'ObjectPermissions',
+        {
+          ParentId,
+          SobjectType: object,
+          PermissionsRead: true,
+          PermissionsCreate: true,
+          PermissionsEdit: true,
+        },
+      ],
+      ...fields.map(
+        (field) =>
+          [
+            'FieldPermissions',
+            {
+              ParentId,
+              SobjectType: object,
+              Field: `${object}.${field}`,
+              PermissionsRead: true,
+              PermissionsEdit: true,
+            },
+          ] as const,
+      ),
+      ['PermissionSetAssignment', { AssigneeId: userId, PermissionSetId: ParentId }],
+    ] as const;
+    for (const [type, body] of rows)
+      expect((await org.send('POST', `${API}/sobjects/${type}`, body)).status).toBe(201);
+  }
 
   test("another user reads the admin's record but may not edit it; its own it may", async () => {
     // Sync_Doctor_Remediation_Log__c is Public Read Only in its metadata.
@@ -277,7 +285,9 @@ describe('record access under the organization-wide defaults of the package obje
     const created = await org.send('POST', LOG, { Action__c: 'Apply Remediation' });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const as = await asUser(org.sim.integrationUser.Username);
+    // Object and field rights to write logs, but no Modify All: only record access stands in the way.
+    await grant(org.sim.integrationUser.Id, 'Sync_Doctor_Remediation_Log__c', ['Action__c']);
+    const as = await asUserOf(org.sim.integrationUser.Username);
 
     expect((await as('GET', `${LOG}/${id}`)).status).toBe(200);
     const refused = await as('PATCH', `${LOG}/${id}`, {
@@ -310,7 +320,8 @@ describe('record access under the organization-wide defaults of the package obje
   test("HubSpot_Sync_Status__c is Public Read/Write: the next relay user updates the first one's record", async () => {
     const url = `${STATUS}/Portal_Id__c/777`;
     expect((await org.send('PATCH', url, { State__c: 'suspended' })).status).toBe(201);
-    const as = await asUser(org.sim.integrationUser.Username);
+    // The relay's user: its rights come from the package's Sync_Doctor_Relay permission set alone.
+    const as = await asUserOf(org.sim.relayUser.Username);
     expect((await as('PATCH', url, { State__c: 'cleared' })).status).toBe(200);
     const [record] = org.sim.records('HubSpot_Sync_Status__c');
     expect(record).toMatchObject({ State__c: 'cleared', OwnerId: org.sim.adminUser.Id });

@@ -27,7 +27,7 @@ describe('WHERE', () => {
     ]);
     expect(
       names("SELECT Name FROM Profile WHERE Name != 'System Administrator' ORDER BY Name"),
-    ).toEqual(['HubSpot Integration User', 'Standard User']);
+    ).toEqual(['HubSpot Integration User', 'Standard User', 'Sync Doctor Relay Integration']);
   });
 
   test('IN, NOT IN and LIKE with % and _', () => {
@@ -40,7 +40,15 @@ describe('WHERE', () => {
       names(
         "SELECT Name FROM PermissionSet WHERE IsOwnedByProfile = false AND Type NOT IN ('Group', 'Session') ORDER BY Name",
       ),
-    ).toEqual(['HubSpot_Integration_Permissions', 'Marketing_Reports', 'Sync_Doctor_User']);
+    ).toEqual([
+      'HubSpot_Integration_Permissions',
+      'Marketing_Reports',
+      // The Sync Doctor package's own, from force-app.
+      'Sync_Doctor_Admin',
+      'Sync_Doctor_Relay',
+      'Sync_Doctor_Relay_Access_Watch',
+      'Sync_Doctor_User',
+    ]);
     expect(names("SELECT Username FROM User WHERE Username LIKE 'HUBSPOT%'")).toEqual([
       'hubspot.integration@acme.example',
     ]);
@@ -65,7 +73,11 @@ describe('WHERE', () => {
     // NOT inside parentheses after AND, as "A AND (NOT B)" (the parser gives a left holding only "(").
     const andNot =
       "SELECT Username FROM User WHERE Username LIKE '%.%@acme.example' AND (NOT Username LIKE 'old.%') ORDER BY Username";
-    expect(names(andNot)).toEqual(['hubspot.integration@acme.example', 'sam.sales@acme.example']);
+    expect(names(andNot)).toEqual([
+      'hubspot.integration@acme.example',
+      'sam.sales@acme.example',
+      'sync-doctor.relay@acme.example',
+    ]);
     expect(
       names("SELECT Username FROM User WHERE (NOT Username LIKE '%.%@%') ORDER BY Username"),
     ).toEqual(['admin@acme.example']);
@@ -191,7 +203,7 @@ describe('SELECT, ORDER BY, LIMIT', () => {
         (r) => r.Username,
       ),
     ).toEqual(['hubspot.integration@acme.example', 'old.hubspot@acme.example']);
-    expect(run('SELECT COUNT() FROM User')).toEqual({ totalSize: 4, records: [] });
+    expect(run('SELECT COUNT() FROM User')).toEqual({ totalSize: 5, records: [] });
   });
 });
 

@@ -141,7 +141,13 @@ describe('create, read, update, delete', () => {
       Name: 'x',
       CreatedDate: '2020-01-01T00:00:00Z',
     });
-    expect((await errorsOf(readOnly))[0]!.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+    // Salesforce's words, for a create as for an update: "Unable to create/update fields: ...".
+    expect((await errorsOf(readOnly))[0]).toMatchObject({
+      errorCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+      message: expect.stringMatching(
+        /^Unable to create\/update fields: CreatedDate\. Please check/,
+      ),
+    });
     const unknown = await org.send('POST', `${API}/sobjects/Nope__c`, { Name: 'x' });
     expect(unknown.status).toBe(404);
     const malformed = await fetch(`${org.sim.url}${API}/sobjects/Account`, {

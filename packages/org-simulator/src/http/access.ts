@@ -1,5 +1,6 @@
 import { sameId } from '../ids.js';
 import type { Org, SRecord } from '../org/org.js';
+import type { ObjectSchema } from '../schema.js';
 import { unsupportedType } from '../soql/errors.js';
 import type { RowSource } from '../soql/query.js';
 
@@ -71,8 +72,14 @@ export function callerRows(org: Org, userId: string): RowSource {
         }
         return [row];
       }
-      default:
+      default: {
+        // An object the user may not read does not exist for it (Object Reference, "Factors that
+        // Affect Data Access": object-level security): INVALID_TYPE, as for an unknown object.
+        const schema = org.schema.get(objectName);
+        if (schema && !userHasObjectRight(org, userId, schema, 'read'))
+          throw unsupportedType(soql, objectName);
         return undefined;
+      }
     }
   };
 }
@@ -99,4 +106,96 @@ export function userModifiesAll(org: Org, userId: string, object: string): boole
         String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
         o.PermissionsModifyAllRecords === true,
     );
+}
+
+export type ObjectRight = 'read' | 'create' | 'edit';
+
+const RIGHT_COLUMN: Record<ObjectRight, string> = {
+  read: 'PermissionsRead',
+  create: 'PermissionsCreate',
+  edit: 'PermissionsEdit',
+};
+
+/**
+ * The permission sets whose object and field rights a user holds now: its profile's and every
+ * unexpired, active assignment's (a permission set group's through its aggregate set, mutings
+ * applied). A session-based permission set (HasActivationRequired) grants nothing until a session
+ * activates it, which the simulator never does.
+ */
+function grantingSets(org: Org, userId: string): Set<string> {
+  const now = org.now().getTime();
+  const ids = new Set<string>();
+  for (const assignment of org.table('PermissionSetAssignment')) {
+    if (!sameId(assignment.AssigneeId, userId) || assignment.IsActive === false) continue;
+    if (
+      typeof assignment.ExpirationDate === 'string' &&
+      Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now
+    )
+      continue;
+    const set = org.getById(assignment.PermissionSetId)?.record;
+    if (!set || set.HasActivationRequired === true) continue;
+    ids.add(String(set.Id).slice(0, 15));
+  }
+  return ids;
+}
+
+/**
+ * Whether Salesforce checks this object's rights against ObjectPermissions rows: data objects it
+ * governs so (not User, Task or Event, which system permissions govern) and platform events (Read,
+ * Create). Setup objects are guarded by system permissions where the simulator models them.
+ */
+export function governedByObjectPermissions(schema: ObjectSchema): boolean {
+  return (schema.kind === 'data' && schema.objectPermissions) || schema.kind === 'event';
+}
+
+/**
+ * Whether the user holds an object right: "Modify All Data" holds every right on every object (and
+ * "View All Data" Read), else one of its permission sets (profile included) must grant it.
+ */
+export function userHasObjectRight(
+  org: Org,
+  userId: string,
+  schema: ObjectSchema,
+  right: ObjectRight,
+): boolean {
+  if (!governedByObjectPermissions(schema)) return true;
+  if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return true;
+  if (right === 'read' && userHasPermission(org, userId, 'PermissionsViewAllData')) return true;
+  const sets = grantingSets(org, userId);
+  const object = schema.name.toLowerCase();
+  return org
+    .table('ObjectPermissions')
+    .some(
+      (row) =>
+        sets.has(String(row.ParentId).slice(0, 15)) &&
+        String(row.SobjectType).toLowerCase() === object &&
+        row[RIGHT_COLUMN[right]] === true,
+    );
+}
+
+/**
+ * The user's field-level security on an object's permissionable fields, keyed by lower-case field
+ * name: 'edit' or 'read'; a field missing is hidden. null when nothing restricts the user: the
+ * object has no field-level security (setup objects, platform events) or the user has "Modify All
+ * Data" (the simulator's administrators hold every field, as the System Administrator profile does).
+ */
+export function userFieldAccess(
+  org: Org,
+  userId: string,
+  schema: ObjectSchema,
+): Map<string, 'read' | 'edit'> | null {
+  if (schema.kind !== 'data') return null;
+  if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return null;
+  const sets = grantingSets(org, userId);
+  const prefix = `${schema.name.toLowerCase()}.`;
+  const levels = new Map<string, 'read' | 'edit'>();
+  for (const row of org.table('FieldPermissions')) {
+    if (!sets.has(String(row.ParentId).slice(0, 15))) continue;
+    const field = String(row.Field).toLowerCase();
+    if (!field.startsWith(prefix)) continue;
+    const name = field.slice(prefix.length);
+    if (row.PermissionsEdit === true) levels.set(name, 'edit');
+    else if (row.PermissionsRead === true && !levels.has(name)) levels.set(name, 'read');
+  }
+  return levels;
 }

@@ -3,13 +3,15 @@ import { isSalesforceId } from '../ids.js';
 import type { SRecord } from '../org/org.js';
 import { sfDateTime } from '../org/time.js';
 import { recordUrl, runQuery } from '../soql/query.js';
-import { callerRows } from './access.js';
+import { callerRows, userHasObjectRight } from './access.js';
 import {
   coerceBody,
   createRecord,
   deleteRecord,
+  checkObjectRight,
   externalIdMatches,
   updateRecord,
+  userSeesField,
 } from './writes.js';
 import { describeObject, describeObjectSummary } from './describe.js';
 import type { SimState } from './state.js';
@@ -128,6 +130,9 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
     });
   }
   const schema = requireObject(state, rest[0]);
+  // An object the user may not read is no resource for it (object-level security).
+  if (schema.kind === 'data' && !userHasObjectRight(org, call.userId, schema, 'read'))
+    throw notFound();
   if (rest.length === 1) {
     if (method === 'GET')
       return ok({
@@ -202,7 +207,11 @@ function upsert(
   const org = state.org;
   const schema = org.schema.get(type)!;
   const field = schema.fields.get(fieldName.toLowerCase());
-  if (!field || !(field.externalId || field.name === 'Id')) {
+  if (
+    !field ||
+    !(field.externalId || field.name === 'Id') ||
+    !userSeesField(org, schema, field, call.userId)
+  ) {
     throw new ApiError(
       404,
       'NOT_FOUND',
@@ -272,6 +281,9 @@ function publishEvent(state: SimState, type: string, call: ApiCall): Record<stri
       'The request body must be a JSON object of field values.',
     );
   }
+  // Publishing needs Create on the event object (Platform Events Developer Guide, "Platform Event
+  // Permissions"); event fields have no field-level security.
+  checkObjectRight(org, schema, call.userId, 'create');
   // Event fields are validated like record fields (names, types, lengths).
   const payload = coerceBody(org, schema, call.body, 'create');
   // The hourly allocation spent: Salesforce refuses the publish at once with LIMIT_EXCEEDED

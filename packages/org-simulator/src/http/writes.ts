@@ -1,6 +1,11 @@
 import { ApiError, notFound } from '../errors.js';
 import { isSalesforceId, sameId } from '../ids.js';
-import { userHasPermission, userModifiesAll } from './access.js';
+import {
+  userFieldAccess,
+  userHasObjectRight,
+  userHasPermission,
+  userModifiesAll,
+} from './access.js';
 import type { Org, SRecord } from '../org/org.js';
 import { parseDateTime, sfDateTime } from '../org/time.js';
 import { parentObjectsOf, type FieldSchema, type ObjectSchema } from '../schema.js';
@@ -48,7 +53,7 @@ export function coerceBody(
     if (!allowed) {
       throw fieldError(
         'INVALID_FIELD_FOR_INSERT_UPDATE',
-        `Unable to ${mode} fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        `Unable to create/update fields: ${field.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
         [field.name],
       );
     }
@@ -551,6 +556,72 @@ function checkCreateAccess(org: Org, schema: ObjectSchema, userId: string): void
     );
 }
 
+/**
+ * Object-level security on a write, as Salesforce enforces it on the API for every user without
+ * "Modify All Data": an object the user cannot read is no resource at all (404 NOT_FOUND); one it
+ * reads but may not create or edit answers CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY "entity type cannot
+ * be inserted: <label>" ("... updated: ..."). Rights come from the profile and the assigned
+ * permission sets (the package's ones as force-app defines them), group mutings applied.
+ */
+export function checkObjectRight(
+  org: Org,
+  schema: ObjectSchema,
+  userId: string,
+  right: 'create' | 'edit',
+): void {
+  if (schema.kind !== 'event' && !userHasObjectRight(org, userId, schema, 'read')) throw notFound();
+  if (!userHasObjectRight(org, userId, schema, right))
+    throw new ApiError(
+      400,
+      'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+      `entity type cannot be ${right === 'create' ? 'inserted' : 'updated'}: ${schema.label}`,
+      [],
+    );
+}
+
+/**
+ * Field-level security on a write: a field the user cannot read does not exist for it
+ * (INVALID_FIELD "No such column"), one it reads but may not edit is refused with
+ * INVALID_FIELD_FOR_INSERT_UPDATE naming every such field of the body. Fields without field-level
+ * security (required, system, autonumber; platform event fields) pass; so does "Modify All Data".
+ */
+function checkFieldSecurity(org: Org, schema: ObjectSchema, body: unknown, userId: string): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const levels = userFieldAccess(org, userId, schema);
+  if (!levels) return;
+  const readOnly: string[] = [];
+  for (const key of Object.keys(body)) {
+    const field = schema.fields.get(key.toLowerCase());
+    if (!field?.permissionable) continue;
+    const level = levels.get(field.name.toLowerCase());
+    if (!level)
+      throw fieldError(
+        'INVALID_FIELD',
+        `No such column '${key}' on sobject of type ${schema.name}`,
+        [key],
+      );
+    if (level === 'read') readOnly.push(field.name);
+  }
+  if (readOnly.length)
+    throw fieldError(
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+      `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+      readOnly,
+    );
+}
+
+/** Whether the user sees a field (field-level security Read or Edit, or no security on it). */
+export function userSeesField(
+  org: Org,
+  schema: ObjectSchema,
+  field: FieldSchema,
+  userId: string,
+): boolean {
+  if (!field.permissionable) return true;
+  const levels = userFieldAccess(org, userId, schema);
+  return !levels || levels.has(field.name.toLowerCase());
+}
+
 export function createRecord(
   org: Org,
   schema: ObjectSchema,
@@ -564,6 +635,8 @@ export function createRecord(
       `entity type ${schema.name} does not support create`,
     );
   }
+  checkObjectRight(org, schema, userId, 'create');
+  checkFieldSecurity(org, schema, body, userId);
   checkCreateAccess(org, schema, userId);
   const values = coerceBody(org, schema, body, 'create');
   beforeCreate(org, schema, values, userId);
@@ -605,9 +678,11 @@ export function updateRecord(
   body: unknown,
   userId: string,
 ): SRecord {
+  checkObjectRight(org, schema, userId, 'edit');
   const entry = org.getById(id);
   if (!entry || entry.type !== schema.name) throw notFound();
   checkEditAccess(org, schema, entry.record, userId);
+  checkFieldSecurity(org, schema, body, userId);
   const values = coerceBody(org, schema, body, 'update');
   const merged = { ...entry.record, ...values };
   checkUnique(org, schema, values, entry.record);

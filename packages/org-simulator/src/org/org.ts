@@ -44,6 +44,8 @@ export class Org {
   adminUserId = '';
   /** The HubSpot integration user the fixture is about. */
   integrationUserId = '';
+  /** The user the Sync Doctor relay connects as: rights from the package's Sync_Doctor_Relay only. */
+  relayUserId = '';
   now: () => Date = () => new Date();
 
   private readonly tables = new Map<string, SRecord[]>();
