@@ -105,7 +105,7 @@ describe('/composite', () => {
           referenceId: 'broken',
           body: { Industry: 'no name' },
         },
-        { method: 'GET', url: `${API}/limits`, referenceId: 'after' },
+        { method: 'GET', url: `${API}/sobjects/Account/describe`, referenceId: 'after' },
       ],
     });
     const { compositeResponse } = (await res.json()) as CompositeResult;
@@ -160,7 +160,7 @@ describe('/composite', () => {
     expect(tooManyQueries.status).toBe(400);
     const many = Array.from({ length: 26 }, (_, i) => ({
       method: 'GET',
-      url: `${API}/limits`,
+      url: `${API}/sobjects`,
       referenceId: `l${i}`,
     }));
     expect((await org.send('POST', `${API}/composite`, { compositeRequest: many })).status).toBe(
@@ -174,6 +174,30 @@ describe('/composite', () => {
       400,
     );
     expect((await org.send('POST', `${API}/composite`, { nothing: true })).status).toBe(400);
+  });
+
+  test('/limits and other resources outside sObjects, query, queryAll and collections are refused in a /composite', async () => {
+    const res = await org.send('POST', `${API}/composite`, {
+      compositeRequest: [
+        { method: 'GET', url: `${API}/limits`, referenceId: 'limits' },
+        { method: 'GET', url: `${API}/sobjects/Account/describe`, referenceId: 'describe' },
+        { method: 'GET', url: `${API}/queryAll?q=SELECT+Id+FROM+User`, referenceId: 'all' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const { compositeResponse } = (await res.json()) as CompositeResult;
+    expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 200, 200]);
+    expect((compositeResponse[0]!.body as SalesforceErrors)[0]).toMatchObject({
+      errorCode: 'INVALID_INPUT',
+      message: expect.stringContaining('/services/data/v64.0/limits is not supported'),
+    });
+    // /composite/batch takes /limits.
+    const batch = await org.send('POST', `${API}/composite/batch`, {
+      batchRequests: [{ method: 'GET', url: 'v64.0/limits' }],
+    });
+    expect(
+      ((await batch.json()) as { results: Array<{ statusCode: number }> }).results[0]!.statusCode,
+    ).toBe(200);
   });
 });
 

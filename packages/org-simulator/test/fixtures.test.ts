@@ -94,8 +94,9 @@ describe('every fixture means to the core what it says', () => {
     try {
       const { snapshot, status } = await readSnapshot(org, org.sim.integrationUser.Username);
       expect(status).toBe(200);
-      // The whole snapshot came in two composites: permissions and limits, and Login History.
-      expect(org.sim.requests).toHaveLength(2);
+      // The whole snapshot came in two composites (permissions, Login History) and /limits, which
+      // no composite may carry.
+      expect(org.sim.requests).toHaveLength(3);
       const validation = validateSnapshot(snapshot);
       expect(validation).toMatchObject({ ok: true });
       const diagnosis = evaluateAccess(snapshot);

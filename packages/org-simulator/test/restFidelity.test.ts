@@ -153,8 +153,8 @@ describe('API versions', () => {
 
     const res = await org.send('POST', `${API}/composite`, {
       compositeRequest: [
-        { method: 'GET', url: '/services/data/v640.0/limits', referenceId: 'typo' },
-        { method: 'GET', url: `${API}/limits`, referenceId: 'fine' },
+        { method: 'GET', url: '/services/data/v640.0/sobjects', referenceId: 'typo' },
+        { method: 'GET', url: `${API}/sobjects`, referenceId: 'fine' },
       ],
     });
     const { compositeResponse } = (await res.json()) as {

@@ -37,7 +37,7 @@ describe('the snapshot reader mirror reads connectedApps', () => {
     try {
       const { snapshot, status } = await readSnapshot(org, org.sim.integrationUser.Username);
       expect(status).toBe(200);
-      expect(org.sim.requests).toHaveLength(2);
+      expect(org.sim.requests).toHaveLength(3);
       // Named like HubSpot: HubSpot's own app and its sales extension, not the Salesforce CLI.
       expect(snapshot.connectedApps?.apps.map((app) => app.Name).sort()).toEqual(
         expect.arrayContaining(['HubSpot']),
@@ -80,7 +80,7 @@ describe('the snapshot reader mirror reads connectedApps', () => {
         org.sim.integrationUser.Username,
       );
       expect(status).toBe(200);
-      expect(org.sim.requests).toHaveLength(2);
+      expect(org.sim.requests).toHaveLength(3);
       expect(snapshot).not.toHaveProperty('connectedApps');
       expect(evaluateAccess(snapshot).findings.map((finding) => finding.rule)).toEqual([]);
     } finally {

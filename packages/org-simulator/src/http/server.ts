@@ -291,6 +291,20 @@ function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
       );
     if (subPath.startsWith('/composite') && !collection)
       throw new ApiError(400, 'INVALID_INPUT', 'Composite requests cannot be nested');
+    // A /composite takes sObject resources, Query, QueryAll and sObject Collections only (REST API
+    // Developer Guide, "Send Multiple Requests Using Composite"); /limits and the rest are for
+    // /composite/batch or a call of their own. The refusal's code and words are the simulator's:
+    // the guide names what is supported, not how the rest is refused.
+    if (
+      parent.path.replace(/\/$/, '') === '/composite' &&
+      !collection &&
+      !/^\/(sobjects|query|queryAll)(\/|$)/.test(subPath)
+    )
+      throw new ApiError(
+        400,
+        'INVALID_INPUT',
+        `${url.pathname} is not supported in a composite request: it takes sObject resources, query, queryAll and sObject Collections`,
+      );
     const fault = state.faults.take(method, sub.url, method !== 'GET');
     if (fault && fault.fault !== 'SLOW') throw faultError(fault.fault);
     if (collection) {
