@@ -104,6 +104,12 @@ describe('JWT bearer flow', () => {
       'expired authorization code',
     ],
     [
+      'an assertion valid for more than 3 minutes',
+      jwt(claimsFor('admin@acme.example', { exp: Math.floor(Date.now() / 1000) + 600 })),
+      'invalid_grant',
+      'expired authorization code',
+    ],
+    [
       'another client id',
       jwt(claimsFor('admin@acme.example', { iss: 'someone-else' })),
       'invalid_client_id',

@@ -74,7 +74,15 @@ function jwtBearer(state: SimState, form: Record<string, string>): SimResponse {
   ) {
     return oauthError('invalid_grant', 'audience is invalid');
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now())
+  // "exp: ... the expiration time of the assertion within 3 minutes" (Salesforce Help, "OAuth 2.0
+  // JWT Bearer Flow for Server-to-Server Integration"): one that has passed, or that lies more than
+  // 3 minutes ahead (a lifetime too long, a client clock running fast), is refused. Salesforce's
+  // words for the second are not documented; the simulator answers as for the first.
+  if (
+    typeof claims.exp !== 'number' ||
+    claims.exp * 1000 <= Date.now() ||
+    claims.exp * 1000 > Date.now() + 180_000
+  )
     return oauthError('invalid_grant', 'expired authorization code');
   const username = typeof claims.sub === 'string' ? claims.sub.toLowerCase() : '';
   const user = state.org.table('User').find((u) => String(u.Username).toLowerCase() === username);
