@@ -76,6 +76,7 @@ function unreadNote(search: IntegrationUserSearch): string[] {
 
 /** What the choice means for the admin: the user to check and the lines to print, or a thrown IntegrationUserNotChosen. */
 export function explainChoice(search: IntegrationUserSearch): {
+  userId: string;
   username: string;
   notes: string[];
 } {
@@ -91,7 +92,7 @@ export function explainChoice(search: IntegrationUserSearch): {
       notes.push(
         `also found, with less evidence: ${others.map(candidateLine).join(', ')}. Pass --user to check one of them instead.`,
       );
-    return { username: user.username, notes: [...notes, ...unread] };
+    return { userId: user.userId, username: user.username, notes: [...notes, ...unread] };
   }
   const advice = 'Pass --user with the username of the Salesforce user HubSpot connects as.';
   if (choice.outcome === 'none') {
@@ -120,7 +121,7 @@ export function explainChoice(search: IntegrationUserSearch): {
 /** Reads the evidence (one composite request) and chooses, or throws IntegrationUserNotChosen. */
 export async function findIntegrationUser(
   conn: Connection,
-): Promise<{ username: string; notes: string[]; requests: number }> {
+): Promise<{ userId: string; username: string; notes: string[]; requests: number }> {
   const { findIntegrationUserCandidates } = await import('@sync-doctor/salesforce');
   const search = await findIntegrationUserCandidates(conn);
   return { ...explainChoice(search), requests: search.requests };

@@ -34,6 +34,8 @@ interface Reached {
   conn: Connection;
   /** Undefined when --user was not given for a real org: the integration user is then looked for. */
   user?: string;
+  /** How progress names the user when `user` is its id. */
+  userLabel?: string;
   source: string;
   close(): Promise<void>;
 }
@@ -83,7 +85,10 @@ async function reachOrg(
       });
       return {
         conn,
-        user: userFlag ?? sim.integrationUser.Username,
+        // By id: the collector then reads the relayed status in the Login History composite
+        // instead of a request of its own (3 requests, not 4).
+        user: userFlag ?? sim.integrationUser.Id,
+        userLabel: userFlag ?? sim.integrationUser.Username,
         source: `the demo fixture '${auth.fixture}' (a simulated org at ${sim.url})`,
         close: () => sim.close(),
       };
@@ -234,16 +239,19 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
     reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress);
     let user = reached.user;
+    let userLabel = reached.userLabel ?? user;
     let findingRequests = 0;
     if (!user) {
       // The signed-in user is usually an admin, not the user HubSpot connects as: look for that one.
       progress.update("looking for HubSpot's integration user…");
       const found = await findIntegrationUser(reached.conn);
       for (const note of found.notes) progress.note(note);
-      user = found.username;
+      // By id, as for --demo: one request fewer against the org's daily API limit.
+      user = found.userId;
+      userLabel = found.username;
       findingRequests = found.requests;
     }
-    progress.update(`reading ${user}'s access…`);
+    progress.update(`reading ${userLabel}'s access…`);
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
     const collected = await collectSnapshot(reached.conn, {
       user,
