@@ -7,6 +7,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
 import path from 'node:path';
 import lwc from '@lwc/rollup-plugin';
 import replaceModule from '@rollup/plugin-replace';
@@ -178,21 +179,35 @@ export async function buildPreviewBundle(
 
 const STAMP_FILE = 'build-stamp.json';
 
-function newestChange(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = statSync(dir).mtimeMs;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+/**
+ * Every file under dir (but node_modules and __tests__), path and content, into the hash. Content,
+ * not modification times: each `npm run build` rewrites force-app's syncDoctorCore.js with the same
+ * text, and a check by time rebuilt the bundle (about 30 s) on every `npm start`.
+ */
+function hashTree(hash: Hash, dir: string, label: string): void {
+  if (!existsSync(dir)) {
+    hash.update(`${label}\0absent\0`);
+    return;
+  }
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     if (entry.name === 'node_modules' || entry.name === '__tests__') continue;
     const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestChange(full) : statSync(full).mtimeMs);
+    const name = `${label}/${entry.name}`;
+    if (entry.isDirectory()) hashTree(hash, full, name);
+    else if (entry.isFile()) {
+      const content = readFileSync(full);
+      hash.update(`${name}\0${content.length}\0`);
+      hash.update(content);
+    }
   }
-  return newest;
 }
 
 /**
- * Builds unless the bundle in outDir was made with the same options after the last change to the
- * components, the stand-ins, the shell or the installed packages, so `npm start` and the tests only
- * pay for a build when something changed.
+ * Builds unless the bundle in outDir was made with the same options from the same content of the
+ * components, the labels, the stand-ins, the shell and the installed packages, so `npm start` and the
+ * tests only pay for a build when something changed.
  */
 export async function ensurePreviewBundle(
   options: PreviewBuildOptions = {},
@@ -202,37 +217,37 @@ export async function ensurePreviewBundle(
   const file = path.join(outDir, fileName);
   const stampFile = path.join(outDir, fileName + '.' + STAMP_FILE);
   const componentsDir = options.componentsDir ?? DEFAULT_COMPONENTS_DIR;
+  const inputs = createHash('sha256');
+  hashTree(inputs, componentsDir, 'components');
+  hashTree(inputs, path.join(componentsDir, '..', 'labels'), 'labels');
+  for (const folder of ['standins', 'browser', 'client'])
+    hashTree(inputs, path.join(previewRoot, 'src', folder), folder);
+  // The installed compiler, engine and base components: their manifests name their versions (not
+  // the lock file, which every install touches).
+  for (const manifest of [
+    '@lwc/rollup-plugin/package.json',
+    '@lwc/engine-dom/package.json',
+    'lightning-base-components/package.json',
+  ]) {
+    inputs.update(`${manifest}\0`);
+    inputs.update(readFileSync(requireFromPreview.resolve(manifest)));
+  }
   const stamp = JSON.stringify({
     componentsDir,
     rootSpecifier: options.rootSpecifier ?? DEFAULT_ROOT_SPECIFIER,
     shadow: options.shadow ?? 'synthetic',
     inlineIconTemplates: options.inlineIconTemplates ?? false,
+    inputs: inputs.digest('hex'),
   });
-  const inputsChangedAt = Math.max(
-    newestChange(componentsDir),
-    newestChange(path.join(componentsDir, '..', 'labels')),
-    newestChange(path.join(previewRoot, 'src', 'standins')),
-    newestChange(path.join(previewRoot, 'src', 'browser')),
-    newestChange(path.join(previewRoot, 'src', 'client')),
-    // The installed compiler, engine and base components (not the lock file, which every install touches).
-    ...[
-      '@lwc/rollup-plugin/package.json',
-      '@lwc/engine-dom/package.json',
-      'lightning-base-components/package.json',
-    ].map((manifest) => statSync(requireFromPreview.resolve(manifest)).mtimeMs),
-  );
-  if (existsSync(file) && existsSync(stampFile)) {
-    const built = statSync(file);
-    if (built.mtimeMs > inputsChangedAt && readFileSync(stampFile, 'utf8') === stamp) {
-      return {
-        file,
-        bytes: built.size,
-        milliseconds: 0,
-        modules: 0,
-        components: componentAliases(componentsDir).map((a) => a.name),
-        built: false,
-      };
-    }
+  if (existsSync(file) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+    return {
+      file,
+      bytes: statSync(file).size,
+      milliseconds: 0,
+      modules: 0,
+      components: componentAliases(componentsDir).map((a) => a.name),
+      built: false,
+    };
   }
   const result = await buildPreviewBundle(options);
   writeFileSync(stampFile, stamp);
