@@ -1,5 +1,6 @@
 // `npm start`: build the browser bundle if needed, then run the org simulator, the relay and the
 // preview together, and print where to look and how to send a demo suspension.
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { FIXTURE_NAMES, isFixtureName } from '@sync-doctor/org-simulator';
 import { ensurePreviewBundle } from './client/build.js';
@@ -17,16 +18,38 @@ Usage: npm start [-- --fixture NAME] [--port N] [--host H] [--data-dir DIR] [--l
   --log       print the relay's request log
 `;
 
-const { values } = parseArgs({
-  options: {
-    fixture: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'data-dir': { type: 'string' },
-    log: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+function usageError(message: string): never {
+  console.error(`${message}\n(npm start -- --help lists the options)`);
+  process.exit(2);
+}
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        fixture: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        log: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // node's message, without its advice on positionals and without a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    // `--port --log` is "argument is ambiguous" to node; to the user it is a missing value.
+    const missing =
+      /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(message);
+    usageError(
+      missing
+        ? `${missing[1]} needs a value`
+        : message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.'),
+    );
+  }
+}
+
+const { values } = parseOptions();
 
 if (values.help) {
   process.stdout.write(HELP);
@@ -38,9 +61,35 @@ if (!isFixtureName(fixture)) {
   process.exit(2);
 }
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error('--port (or PORT) must be a port number');
-  process.exit(2);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  usageError('--port (or PORT) must be a port number');
+const host = values.host ?? '127.0.0.1';
+
+/** A port taken (a second `npm start`) said in one line with what to do, not as a stack trace. */
+function listenError(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (code === 'EADDRINUSE')
+    return `${where} is already in use (another \`npm start\`?): stop that, or choose another port: PORT=4000 npm start, or npm start -- --port 4000`;
+  if (code === 'EACCES')
+    return `${where} may not be opened by this user (ports below 1024 need root): choose another port: PORT=4000 npm start, or npm start -- --port 4000`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return `--host ${host} is not an address of this machine: leave it out (127.0.0.1) or give one of its addresses`;
+  return null;
+}
+
+// Tried before the browser bundle's build (half a minute when it has to run), so a port already
+// taken is said at once; the relay listens on it right after.
+if (port !== 0) {
+  await new Promise<void>((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error) => {
+      const message = listenError(error);
+      if (message) usageError(message);
+      resolve(); // anything else: the relay's own listen reports it
+    });
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
 }
 
 const bundle = await ensurePreviewBundle();
@@ -50,9 +99,13 @@ if (bundle.built)
 const stack = await startPreviewStack({
   fixture,
   port,
-  host: values.host ?? '127.0.0.1',
+  host,
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   log: values.log ?? false,
+}).catch((error: unknown) => {
+  const message = listenError(error);
+  if (message) usageError(message);
+  throw error;
 });
 
 console.log(`
