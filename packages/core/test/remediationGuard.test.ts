@@ -1,7 +1,10 @@
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import {
   GRANTABLE_SYSTEM_PERMISSIONS,
+  NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  assignmentRefusal,
+  permissionSetAssignmentRefusal,
   planGrantRefusal,
   systemPermissionRefusal,
 } from '../src/remediation/grantable.js';
@@ -84,5 +87,87 @@ describe('what a remediation plan may grant (grantable.ts)', () => {
     expect(
       NEVER_GRANTED_SYSTEM_PERMISSIONS.filter((p) => grantable.includes(p.toLowerCase())),
     ).toEqual([]);
+  });
+});
+
+describe('which permission sets a plan may assign (grantable.ts)', () => {
+  const hubspot = {
+    Name: 'HubSpot_Integration_Permissions',
+    Label: 'HubSpot Integration Permissions',
+    NamespacePrefix: 'HubSpot',
+    IsOwnedByProfile: false,
+    PermissionsApiEnabled: true,
+    PermissionsViewAllUsers: true,
+    ...Object.fromEntries(NEVER_GRANTED_SYSTEM_PERMISSIONS.map((p) => [p, false])),
+  };
+
+  it("assigns a set holding none of the never-granted permissions, HubSpot's own set included", () => {
+    expect(permissionSetAssignmentRefusal(hubspot)).toBeNull();
+    expect(
+      assignmentRefusal([hubspot, { ...hubspot, Name: 'Other', NamespacePrefix: null }]),
+    ).toBeNull();
+    expect(assignmentRefusal([])).toBeNull();
+  });
+
+  it('refuses a set granting Modify All Data, naming the set and the permission in Setup words', () => {
+    const refusal = permissionSetAssignmentRefusal({
+      Name: 'Everything',
+      Label: 'Everything Admin',
+      NamespacePrefix: null,
+      IsOwnedByProfile: false,
+      PermissionsModifyAllData: true,
+      PermissionsViewAllData: true,
+    });
+    expect(refusal).toBe(
+      "Sync Doctor never assigns the permission set Everything Admin (Everything): it grants Modify All Data and View All Data, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.",
+    );
+  });
+
+  it('refuses each never-granted permission, in any case the columns come', () => {
+    for (const permission of NEVER_GRANTED_SYSTEM_PERMISSIONS) {
+      const refusal = permissionSetAssignmentRefusal({
+        ...hubspot,
+        [permission]: false,
+        [permission.toLowerCase()]: true,
+      });
+      expect(refusal).toContain(`it grants ${NEVER_GRANTED_PERMISSION_LABELS[permission]},`);
+      expect(refusal).toContain(
+        'HubSpot Integration Permissions (HubSpot__HubSpot_Integration_Permissions)',
+      );
+    }
+    expect(Object.keys(NEVER_GRANTED_PERMISSION_LABELS).sort()).toEqual(
+      [...NEVER_GRANTED_SYSTEM_PERMISSIONS].sort(),
+    );
+  });
+
+  it('refuses the first refused set of several, and a profile-owned set', () => {
+    expect(
+      assignmentRefusal([
+        hubspot,
+        { ...hubspot, Name: 'Apex', Label: 'Apex', PermissionsAuthorApex: true },
+      ]),
+    ).toMatch(
+      /^Sync Doctor never assigns the permission set Apex \(HubSpot__Apex\): it grants Author Apex,/,
+    );
+    expect(permissionSetAssignmentRefusal({ ...hubspot, IsOwnedByProfile: true })).toMatch(
+      /it belongs to a profile/,
+    );
+  });
+
+  it("does not refuse View All or Modify All on objects, which HubSpot's own set may hold on its objects", () => {
+    // The object rights are ObjectPermissions rows, not PermissionSet columns; a set row reporting
+    // them (as some tools flatten it) still is no refusal: only the system permissions listed count.
+    expect(
+      permissionSetAssignmentRefusal({
+        ...hubspot,
+        PermissionsViewAllRecords: true,
+        PermissionsModifyAllRecords: true,
+        PermissionsResetPasswords: true,
+      }),
+    ).toBeNull();
+    // Only true counts: Salesforce answers booleans.
+    expect(
+      permissionSetAssignmentRefusal({ ...hubspot, PermissionsModifyAllData: 'true' }),
+    ).toBeNull();
   });
 });

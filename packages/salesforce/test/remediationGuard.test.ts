@@ -124,6 +124,107 @@ describe('applyRemediation assigning the permission sets a plan names', () => {
   });
 });
 
+describe('applyRemediation assigning only permission sets that hold nothing it never grants', () => {
+  /** A set of the org as an admin would make one, granting `permissions`. */
+  const insertSet = (name: string, permissions: Record<string, boolean>) =>
+    sim.org.insert('PermissionSet', {
+      Name: name,
+      Label: name.replaceAll('_', ' '),
+      Type: 'Regular',
+      IsOwnedByProfile: false,
+      IsCustom: true,
+      ProfileId: null,
+      PermissionSetGroupId: null,
+      NamespacePrefix: null,
+      HasActivationRequired: false,
+      ...permissions,
+    });
+
+  it('refuses to assign a set holding Modify All Data, before any change, naming the set and the permission', async () => {
+    const everything = insertSet('Everything_Admin', {
+      PermissionsModifyAllData: true,
+      PermissionsViewAllData: true,
+    });
+    const assignments = sim.records('PermissionSetAssignment').length;
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    sim.resetRequests();
+    const error = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: {
+        ...empty,
+        // A grant too: the refusal comes before Sync_Doctor_Remediation is created.
+        systemPermissions: ['PermissionsApiEnabled'],
+        assignPermissionSets: ['HubSpot Integration Permissions', 'everything_admin'],
+      },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect((error as SalesforceError).errorCode).toBe('PERMISSION_SET_NOT_ASSIGNABLE');
+    expect((error as Error).message).toBe(
+      "Sync Doctor never assigns the permission set Everything Admin (Everything_Admin): it grants Modify All Data and View All Data, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.",
+    );
+    expect(sim.records('PermissionSetAssignment')).toHaveLength(assignments);
+    expect(
+      sim.records('PermissionSetAssignment').filter((a) => a.PermissionSetId === everything.Id),
+    ).toEqual([]);
+    expect(sim.records('PermissionSet').some((p) => p.Name === 'Sync_Doctor_Remediation')).toBe(
+      false,
+    );
+    // Nothing written: every request, and every composite's subrequest, a GET.
+    const api = sim.requests.filter((r) => r.path.startsWith('/services/data/'));
+    expect(api.length).toBeGreaterThan(0);
+    const methods = api.flatMap((r) =>
+      /\/composite$/.test(r.path.split('?')[0]!)
+        ? (r.body as { compositeRequest: { method: string }[] }).compositeRequest.map(
+            (sub) => sub.method,
+          )
+        : [r.method],
+    );
+    expect(methods.filter((method) => method !== 'GET')).toEqual([]);
+  });
+
+  it('refuses each of the permissions the core never grants that the org has a column for', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    for (const [column, label] of [
+      ['PermissionsAuthorApex', 'Author Apex'],
+      ['PermissionsManageUsers', 'Manage Users'],
+      ['PermissionsCustomizeApplication', 'Customize Application'],
+    ] as const) {
+      insertSet(`Has_${column}`, { [column]: true });
+      const error = await applyRemediation(conn, {
+        userId: sim.integrationUser.Id,
+        plan: { ...empty, assignPermissionSets: [`Has_${column}`] },
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).toContain(`(Has_${column}): it grants ${label},`);
+    }
+  });
+
+  it("still assigns HubSpot's set, and one holding View All and Modify All on objects only (HubSpot's set may, on its objects)", async () => {
+    const objectAdmin = insertSet('Object_Admin', { PermissionsApiEnabled: true });
+    sim.org.insert('ObjectPermissions', {
+      ParentId: objectAdmin.Id,
+      SobjectType: 'Contact',
+      PermissionsRead: true,
+      PermissionsCreate: true,
+      PermissionsEdit: true,
+      PermissionsDelete: true,
+      PermissionsViewAllRecords: true,
+      PermissionsModifyAllRecords: true,
+    });
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const result = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, assignPermissionSets: ['HubSpot Integration Permissions', 'Object_Admin'] },
+    });
+    expect(result.assigned).toEqual(['HubSpot Integration Permissions', 'Object Admin']);
+  });
+});
+
 describe('applyRemediation writing into Sync_Doctor_Remediation', () => {
   it('refuses a session-based Sync_Doctor_Remediation, as the Apex applier does: its rights would reach HubSpot never', async () => {
     const remediation = sim.org.insert('PermissionSet', {

@@ -102,3 +102,76 @@ export function planGrantRefusal(plan: {
   }
   return null;
 }
+
+/**
+ * The NEVER_GRANTED_SYSTEM_PERMISSIONS in Salesforce's own words (the labels Setup shows), as a
+ * refusal names them. The Apex applier keeps the same labels (NEVER_GRANTED_LABELS), which a static
+ * check holds equal to these.
+ */
+export const NEVER_GRANTED_PERMISSION_LABELS: Readonly<Record<string, string>> = {
+  PermissionsAssignPermissionSets: 'Assign Permission Sets',
+  PermissionsAuthorApex: 'Author Apex',
+  PermissionsCustomizeApplication: 'Customize Application',
+  PermissionsManageProfilesPermissionsets: 'Manage Profiles and Permission Sets',
+  PermissionsManageUsers: 'Manage Users',
+  PermissionsModifyAllData: 'Modify All Data',
+  PermissionsViewAllData: 'View All Data',
+};
+
+/**
+ * A PermissionSet row as the appliers read it for each set a plan names: its names, whether a
+ * profile owns it, and the NEVER_GRANTED_SYSTEM_PERMISSIONS columns (true when the set grants one).
+ * A column the org lacks (an edition without it) is left out of the query, and absent here: no set
+ * of that org can hold it.
+ */
+export interface AssignableSetRow {
+  Name?: unknown;
+  Label?: unknown;
+  NamespacePrefix?: unknown;
+  IsOwnedByProfile?: unknown;
+  [column: string]: unknown;
+}
+
+/** 'Label (namespace__Name)', as Setup (and both appliers) tell two sets apart. */
+export function describePermissionSet(set: AssignableSetRow): string {
+  const namespace = typeof set.NamespacePrefix === 'string' && set.NamespacePrefix;
+  return `${String(set.Label ?? set.Name)} (${namespace ? `${namespace}__` : ''}${String(set.Name)})`;
+}
+
+/**
+ * Why a plan may not assign this permission set; null when it may. `assignPermissionSets` names
+ * sets to assign as they are (by default HubSpot's own "HubSpot Integration Permissions", whose
+ * contents Sync Doctor does not know), so without this a hand-made plan could assign any set of the
+ * org, one holding Modify All Data say, and get round every rule above. A set is refused when:
+ * - a profile owns it (IsOwnedByProfile): it is the profile's, never assigned on its own;
+ * - it grants any of NEVER_GRANTED_SYSTEM_PERMISSIONS (every one it grants is named).
+ * Deliberately NOT refused: View All or Modify All on objects in the set. HubSpot's own set may hold
+ * them on HubSpot's objects, and refusing them would block the one assignment the core plans; the
+ * rule against them is about the rights Sync Doctor writes itself (objectRightsRefusal).
+ * Only `=== true` counts as held: the appliers read the columns from Salesforce, which answers
+ * booleans.
+ */
+export function permissionSetAssignmentRefusal(set: AssignableSetRow): string | null {
+  const described = describePermissionSet(set);
+  if (set.IsOwnedByProfile === true)
+    return `Sync Doctor never assigns the permission set ${described}: it belongs to a profile. Change the profile in Setup instead if you really mean to.`;
+  const held = new Set(
+    Object.entries(set)
+      .filter(([, value]) => value === true)
+      .map(([column]) => column.toLowerCase()),
+  );
+  const granted = NEVER_GRANTED_SYSTEM_PERMISSIONS.filter((permission) =>
+    held.has(permission.toLowerCase()),
+  ).map((permission) => NEVER_GRANTED_PERMISSION_LABELS[permission] ?? permission);
+  if (granted.length === 0) return null;
+  return `Sync Doctor never assigns the permission set ${described}: it grants ${joinList(granted)}, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.`;
+}
+
+/** The first refusal among the sets a plan names (permissionSetAssignmentRefusal); null when none. */
+export function assignmentRefusal(sets: readonly AssignableSetRow[]): string | null {
+  for (const set of sets) {
+    const refusal = permissionSetAssignmentRefusal(set);
+    if (refusal) return refusal;
+  }
+  return null;
+}

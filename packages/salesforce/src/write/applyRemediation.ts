@@ -1,16 +1,24 @@
-import { planGrantRefusal, saveWaves } from '@sync-doctor/core';
+import {
+  NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  assignmentRefusal,
+  describePermissionSet,
+  planGrantRefusal,
+  saveWaves,
+} from '@sync-doctor/core';
 import type { Connection } from 'jsforce';
 import {
   firstFailure,
   packSubRequests,
   sendComposite,
+  subOutcome,
   subResult,
   type SubRequest,
   type SubResponse,
 } from '../composite.js';
 import { InputError, SalesforceError } from '../errors.js';
 import { isApiName, splitFieldName } from '../collect/describe.js';
-import { isUserId, queryUrl, soqlList, soqlString } from '../soql.js';
+import { isUserId, missingColumnFromMessage, queryUrl, soqlList, soqlString } from '../soql.js';
+import { sendRest } from '../transport.js';
 import { DATA_PATH } from '../version.js';
 import { describeRefused, refusedAsJson } from './given.js';
 
@@ -196,10 +204,42 @@ export function isConnectedAppId(value: unknown): value is string {
   );
 }
 
-/** 'Label (namespace__Name)', as Setup (and the Apex applier) tells two sets apart. */
-function describeSet(set: Row): string {
-  const namespace = typeof set.NamespacePrefix === 'string' && set.NamespacePrefix;
-  return `${String(set.Label)} (${namespace ? `${namespace}__` : ''}${String(set.Name)})`;
+/**
+ * The PermissionSet rows of the sets query, asked again without a never-granted column the org
+ * lacks: a query naming an absent column fails whole (INVALID_FIELD), and an edition without the
+ * column has no set that can hold that permission. Only orgs lacking one pay the extra request.
+ */
+async function readSets(
+  conn: Connection,
+  response: SubResponse | undefined,
+  columns: readonly string[],
+  soql: (columns: readonly string[]) => string,
+): Promise<Row[]> {
+  let remaining = [...columns];
+  let outcome = subOutcome<{ records: Row[] }>(response, 'sets');
+  for (;;) {
+    if (outcome.ok) return outcome.value.records;
+    const missing =
+      outcome.error.errorCode === 'INVALID_FIELD'
+        ? missingColumnFromMessage(outcome.error.message)?.toLowerCase()
+        : undefined;
+    const fewer = remaining.filter((column) => column.toLowerCase() !== missing);
+    if (fewer.length === remaining.length) throw outcome.error;
+    remaining = fewer;
+    try {
+      outcome = {
+        ok: true,
+        value: await sendRest<{ records: Row[] }>(conn, {
+          method: 'GET',
+          url: queryUrl(soql(remaining)),
+          label: 'GET PermissionSet (remediation read)',
+        }),
+      };
+    } catch (error) {
+      if (!(error instanceof SalesforceError)) throw error;
+      outcome = { ok: false, error };
+    }
+  }
 }
 
 function validatePlan(userId: string, plan: RemediationPlanInput): void {
@@ -315,19 +355,19 @@ export async function applyRemediation(
   // 1. What is there: the user, the permission sets, their assignments, the remediation set's rows.
   const remediationParent = `ParentId IN (SELECT Id FROM PermissionSet WHERE Name = ${soqlString(REMEDIATION_PERMISSION_SET.name)} AND NamespacePrefix = null)`;
   const setNames = [REMEDIATION_PERMISSION_SET.name, ...namedSets];
+  // The sets the plan names are read with the never-granted system permissions they hold, in the
+  // same query, so a set holding one is refused before any change (assignmentRefusal, below).
+  const guardColumns =
+    namedSets.length > 0 ? ['IsOwnedByProfile', ...NEVER_GRANTED_SYSTEM_PERMISSIONS] : [];
+  const setsSoql = (columns: readonly string[]) =>
+    `SELECT Id, Name, Label, NamespacePrefix, HasActivationRequired${columns.map((column) => `, ${column}`).join('')} FROM PermissionSet WHERE IsOwnedByProfile = false AND PermissionSetGroupId = null AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`;
   const reads: SubRequest[] = [
     {
       referenceId: 'user',
       method: 'GET',
       url: queryUrl(`SELECT Id, IsActive FROM User WHERE Id = ${soqlString(userId)}`),
     },
-    {
-      referenceId: 'sets',
-      method: 'GET',
-      url: queryUrl(
-        `SELECT Id, Name, Label, NamespacePrefix, HasActivationRequired FROM PermissionSet WHERE IsOwnedByProfile = false AND PermissionSetGroupId = null AND (Name IN ${soqlList(setNames)} OR Label IN ${soqlList(namedSets.length ? namedSets : [REMEDIATION_PERMISSION_SET.label])})`,
-      ),
-    },
+    { referenceId: 'sets', method: 'GET', url: queryUrl(setsSoql(guardColumns)) },
     {
       referenceId: 'assignments',
       method: 'GET',
@@ -379,7 +419,7 @@ export async function applyRemediation(
       errorCode: 'USER_NOT_FOUND',
       message: `No user with id '${userId}' in this org`,
     });
-  const sets = subResult<{ records: Row[] }>(found.get('sets'), 'sets').records;
+  const sets = await readSets(conn, found.get('sets'), guardColumns, setsSoql);
   // An assignment past its ExpirationDate grants nothing, but Salesforce removes it only later and
   // until then refuses a second one for the same set (DUPLICATE_VALUE): it is renewed instead.
   const now = Date.now();
@@ -455,9 +495,15 @@ export async function applyRemediation(
     if (matches.length > 1)
       throw new SalesforceError({
         errorCode: 'AMBIGUOUS_PERMISSION_SET',
-        message: `Several permission sets answer to "${wanted}": ${matches.map(describeSet).join(', ')}. Assign the right one in Setup > Permission Sets.`,
+        message: `Several permission sets answer to "${wanted}": ${matches.map(describePermissionSet).join(', ')}. Assign the right one in Setup > Permission Sets.`,
       });
     const set = matches[0];
+    // A set holding a right Sync Doctor never grants (Modify All Data, ...) is refused, held by
+    // the user already or not: the plan asks for it, and assigning it would get round the rules
+    // on what a plan may grant. The core's rule (grantable.ts), which the Apex applier keeps too.
+    const refusal = set ? assignmentRefusal([set]) : null;
+    if (refusal)
+      throw new SalesforceError({ errorCode: 'PERMISSION_SET_NOT_ASSIGNABLE', message: refusal });
     if (!set) notFound.push(wanted);
     else if (!assignedIds.has(set.Id) && !toAssign.some((a) => a.id === set.Id))
       toAssign.push({ id: set.Id, label: String(set.Label ?? set.Name) });

@@ -3889,6 +3889,39 @@ function planGrantRefusal(plan) {
   }
   return null;
 }
+var NEVER_GRANTED_PERMISSION_LABELS = {
+  PermissionsAssignPermissionSets: "Assign Permission Sets",
+  PermissionsAuthorApex: "Author Apex",
+  PermissionsCustomizeApplication: "Customize Application",
+  PermissionsManageProfilesPermissionsets: "Manage Profiles and Permission Sets",
+  PermissionsManageUsers: "Manage Users",
+  PermissionsModifyAllData: "Modify All Data",
+  PermissionsViewAllData: "View All Data"
+};
+function describePermissionSet(set) {
+  const namespace = typeof set.NamespacePrefix === "string" && set.NamespacePrefix;
+  return `${String(set.Label ?? set.Name)} (${namespace ? `${namespace}__` : ""}${String(set.Name)})`;
+}
+function permissionSetAssignmentRefusal(set) {
+  const described = describePermissionSet(set);
+  if (set.IsOwnedByProfile === true)
+    return `Sync Doctor never assigns the permission set ${described}: it belongs to a profile. Change the profile in Setup instead if you really mean to.`;
+  const held = new Set(
+    Object.entries(set).filter(([, value]) => value === true).map(([column]) => column.toLowerCase())
+  );
+  const granted = NEVER_GRANTED_SYSTEM_PERMISSIONS.filter(
+    (permission) => held.has(permission.toLowerCase())
+  ).map((permission) => NEVER_GRANTED_PERMISSION_LABELS[permission] ?? permission);
+  if (granted.length === 0) return null;
+  return `Sync Doctor never assigns the permission set ${described}: it grants ${joinList(granted)}, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.`;
+}
+function assignmentRefusal(sets) {
+  for (const set of sets) {
+    const refusal = permissionSetAssignmentRefusal(set);
+    if (refusal) return refusal;
+  }
+  return null;
+}
 
 // packages/core/src/remediation/saveWaves.ts
 function saveWaves(rows) {
@@ -5081,6 +5114,7 @@ export {
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
   NEVER_GRANTED_OBJECT_RIGHTS,
+  NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
   PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
@@ -5104,12 +5138,14 @@ export {
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   apiWindow,
+  assignmentRefusal,
   checkSuspensionSteps,
   chooseIntegrationUser,
   classifySalesforceError,
   classifySuspensionText,
   classifySyncErrorText,
   compareIntegrationUserCandidates,
+  describePermissionSet,
   evaluateAccess,
   fieldFails,
   findingCode,
@@ -5125,6 +5161,7 @@ export {
   mergeRequirements,
   minute as minuteLabel,
   objectRightsRefusal,
+  permissionSetAssignmentRefusal,
   planGrantRefusal,
   planRemediation,
   rankIntegrationUserCandidates,
