@@ -17,6 +17,9 @@ import {
 // HubSpot_Sync_Status__c decides whether the next relay user may still update it (the simulator
 // reads it from force-app's object metadata): under Public Read Only only its owner could, and
 // every later delivery failed with INSUFFICIENT_ACCESS_OR_READONLY, for good.
+// The user connected next is a relay user as the README sets one up, with the package's
+// Sync_Doctor_Relay permission set and nothing else (the simulator enforces its object and field
+// rights), so this also shows that set is enough to deliver.
 describe('delivery: a status record created by another user of the same org', () => {
   const jwt = jwtApp('3MVG9relay.another.user');
   let org: OrgSimulator;
@@ -45,7 +48,7 @@ describe('delivery: a status record created by another user of the same org', ()
   const settled = async () =>
     (await deliveriesOf(app, portalId)).every((d) => d.state !== 'pending');
 
-  test('the relay user connected next updates the record the admin created', async () => {
+  test('a relay user holding only Sync_Doctor_Relay updates the record the admin created', async () => {
     const secret = await createConnectedPortal(app, portalId, jwtConnection(jwt, org));
     expect((await sendNumbered(app, secret, portalId, 1, 'owner')).statusCode).toBe(202);
     await waitFor(
@@ -59,7 +62,7 @@ describe('delivery: a status record created by another user of the same org', ()
       method: 'PUT',
       url: `/v1/admin/portals/${portalId}/salesforce`,
       headers: admin,
-      payload: jwtConnection(jwt, org, org.integrationUser.Username),
+      payload: jwtConnection(jwt, org, org.relayUser.Username),
     });
     expect(reconnected.statusCode).toBe(200);
     expect((await sendNumbered(app, secret, portalId, 2, 'owner')).statusCode).toBe(202);

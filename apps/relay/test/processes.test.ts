@@ -149,6 +149,11 @@ describe('relay processes', () => {
       DATABASE_URL: POSTGRES_URL,
       DATABASE_SCHEMA: schema,
       RELAY_SECRET_KEY: randomBytes(32).toString('base64'),
+      // Mutual exclusion is what this test checks, not a lease's timing: no process dies here,
+      // so no lease needs to run out. With the 2 s floor, a process starved of CPU for over a
+      // second between its renewal and its send (seen at load ~10 on 2 cores) lets the other
+      // take the change over, as any lease-based exclusion would; production's default is 30 s.
+      RELAY_OUTBOX_LEASE_MS: '10000',
     };
     try {
       const [a, b] = await Promise.all([
