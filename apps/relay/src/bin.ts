@@ -4,12 +4,19 @@ import { resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { BackupError, backupDataDir } from './backup.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from './config.js';
+import { unsupportedNode } from './nodeVersion.js';
 import { DataDirInUseError } from './store/sqlite.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(ENVIRONMENT_HELP);
+    return;
+  }
+  const oldNode = unsupportedNode();
+  if (oldNode) {
+    process.stderr.write(oldNode);
+    process.exitCode = 2;
     return;
   }
   if (args[0] === 'backup') {
