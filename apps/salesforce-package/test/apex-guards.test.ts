@@ -5,7 +5,9 @@ import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import {
   GRANTABLE_SYSTEM_PERMISSIONS,
   NEVER_GRANTED_OBJECT_RIGHTS,
+  NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  permissionSetAssignmentRefusal,
 } from '../../../packages/core/src/remediation/grantable';
 import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
 import { readFileSync } from 'node:fs';
@@ -188,7 +190,10 @@ describe('Apex assigning permission sets', () => {
 describe('Apex finding the permission sets a plan names', () => {
   it("leaves out groups' aggregate sets, which cannot be assigned, and refuses a name two sets answer to instead of assigning one at random", () => {
     const find = methodText(source('SyncDoctorRemediationApplier'), 'findPermissionSets');
-    expect(find).toContain('ANDIsOwnedByProfile=FALSEANDPermissionSetGroupId=NULL');
+    expect(find).toContain("readAssignableSets('Name IN :names OR Label IN :names',");
+    expect(methodText(source('SyncDoctorRemediationApplier'), 'readAssignableSets')).toContain(
+      "') AND IsOwnedByProfile = FALSE AND PermissionSetGroupId = NULL'",
+    );
     expect(find).toMatch(
       /if\(matches\.size\(\)>1\)\{thrownewSyncDoctorException\('Several permission sets answer to/,
     );
@@ -269,7 +274,9 @@ describe("Apex assigning HubSpot's own permission set", () => {
   it('assigns it only when exactly one set answers to its label or name, never the first of several the query returned', () => {
     const find = methodText(source('SyncDoctorRemediationApplier'), 'findIntegrationSet');
     expect(find).not.toMatch(/LIMIT1/i);
-    expect(find).toContain('ANDIsOwnedByProfile=FALSEANDPermissionSetGroupId=NULL');
+    expect(find).toContain(
+      "readAssignableSets('Label = :integrationSetLabel OR Name = :integrationSetName',",
+    );
     expect(find).toMatch(
       /if\(sets\.size\(\)>1\)\{[^]*thrownewSyncDoctorException\('Several permission sets answer to/,
     );
@@ -282,6 +289,108 @@ describe("Apex assigning HubSpot's own permission set", () => {
     expect(source('TestSyncDoctorRemediationApplier')).toContain(
       'refusesToAssignHubSpotsSetWhenTwoSetsAnswerToIt',
     );
+  });
+});
+
+/** The Apex constant `name = new Map<String, String>{ 'k' => 'v', ... }` as entries; none without it. */
+function mapConstant(classSource: string, name: string): [string, string][] {
+  const body = new RegExp(`\\b${name}\\s*=\\s*new\\s+Map<String,\\s*String>\\s*\\{([^}]*)\\}`).exec(
+    classSource,
+  );
+  if (!body) return [];
+  return [...body[1]!.matchAll(/'([^']*)'\s*=>\s*'([^']*)'/g)].map(
+    (match) => [match[1]!, match[2]!] as [string, string],
+  );
+}
+
+describe('Apex assigning only permission sets holding nothing it never grants, as the core rules', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+  const tests = source('TestSyncDoctorRemediationApplier');
+
+  it("names the never-granted permissions in the core's words (NEVER_GRANTED_PERMISSION_LABELS), one label for each of NEVER_GRANTED", () => {
+    const labels = mapConstant(applier, 'NEVER_GRANTED_LABELS');
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.map(([column, label]) => `${column}=${label}`).sort()).toEqual(
+      Object.entries(NEVER_GRANTED_PERMISSION_LABELS)
+        .map(([column, label]) => `${column.toLowerCase()}=${label}`)
+        .sort(),
+    );
+    expect(labels.map(([column]) => column).sort()).toEqual(
+      setConstant(applier, 'NEVER_GRANTED').sort(),
+    );
+  });
+
+  it("reads every NEVER_GRANTED column the org has, with the plan's names bound, in user mode", () => {
+    const read = methodText(applier, 'readAssignableSets');
+    expect(read).toContain('columns.addAll(guardColumns());');
+    expect(read).toContain('Database.queryWithBinds(soql,binds,AccessLevel.USER_MODE)');
+    const guard = methodText(applier, 'guardColumns');
+    expect(guard).toContain(
+      'for(Stringpermission:NEVER_GRANTED){if(fields.containsKey(permission))',
+    );
+    expect(guard).toContain('columns.sort();');
+  });
+
+  it("refuses such a set before any change, for a plan and for HubSpot's own set alike", () => {
+    const find = methodText(applier, 'findPermissionSets');
+    expect(find).toMatch(/requireAssignable\(matches\[0\]\);found\.add\(matches\[0\]\);/);
+    const integration = methodText(applier, 'findIntegrationSet');
+    expect(integration).toMatch(/requireAssignable\(sets\[0\]\);returnsets\[0\];\}$/);
+    const require = methodText(applier, 'requireAssignable');
+    expect(require).toMatch(
+      /assignmentRefusal\(candidate,guardColumns\(\)\);if\(refusal!=null\)\{thrownewSyncDoctorException\(refusal\);\}/,
+    );
+    // findPermissionSets runs before the savepoint and the first change.
+    const apply = methodText(applier, 'applyPlan');
+    expect(apply.indexOf('findPermissionSets(')).toBeGreaterThan(-1);
+    expect(apply.indexOf('findPermissionSets(')).toBeLessThan(
+      apply.indexOf('Database.setSavepoint()'),
+    );
+    const assign = methodText(applier, 'assignIntegrationPermissionSet');
+    expect(assign.indexOf('findIntegrationSet()')).toBeLessThan(assign.indexOf('assignAll('));
+  });
+
+  it("refuses in the core's words (its test expects the core's message), and never for object rights", () => {
+    const sample = {
+      Name: 'N',
+      Label: 'L',
+      NamespacePrefix: null,
+      PermissionsModifyAllData: true,
+    };
+    const core = permissionSetAssignmentRefusal(sample)!;
+    const [before, after] = core.split('L (N)');
+    const [middle, end] = after!.split('Modify All Data');
+    const refusal = methodText(applier, 'assignmentRefusal').replaceAll("\\'", "'");
+    for (const literal of [before, middle, end]) expect(refusal).toContain(`'${literal}'`);
+    expect(refusal).not.toMatch(/ViewAllRecords|ModifyAllRecords|ObjectPermissions/);
+    const profile = permissionSetAssignmentRefusal({ ...sample, IsOwnedByProfile: true })!;
+    expect(refusal).toContain(`'${profile.split('L (N)')[1]}'`);
+
+    // The Apex test's expected message is the core's for the same set.
+    const { tree } = parseApex(tests);
+    const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+      candidate.getText().includes('namesEveryPermissionItNeverGrantsThatASetHolds'),
+    );
+    expect(method).toBeDefined();
+    const expected =
+      /Assert\.areEqual\('((?:[^'\\]|\\.)*)',SyncDoctorRemediationApplier\.assignmentRefusal\(everything/.exec(
+        method!.getText(),
+      );
+    expect(expected).not.toBeNull();
+    expect(expected![1]!.replaceAll("\\'", "'")).toBe(
+      permissionSetAssignmentRefusal({
+        Name: 'Everything',
+        Label: 'Everything Admin',
+        PermissionsModifyAllData: true,
+        PermissionsViewAllData: true,
+      }),
+    );
+    for (const name of [
+      'refusesToAssignASetHoldingAPermissionItNeverGrants',
+      'refusesToAssignHubSpotsSetWhenItHoldsAPermissionItNeverGrants',
+      'assignsASetHoldingViewAllAndModifyAllOnObjectsOnly',
+    ])
+      expect(tests).toContain(`static void ${name}()`);
   });
 });
 
