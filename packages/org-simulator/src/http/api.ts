@@ -150,7 +150,12 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
   }
   if (rest.length === 2 && rest[1] === 'describe') {
     if (method !== 'GET') throw methodNotAllowed(method);
-    return ok(describeObject(schema, call.apiVersion));
+    // A field the user may not see is left out of its describe (field-level security), as in an org.
+    return ok(
+      describeObject(schema, call.apiVersion, (field) =>
+        userSeesField(org, schema, field, call.userId),
+      ),
+    );
   }
   if (rest.length === 2) {
     const id = rest[1]!;

@@ -87,7 +87,12 @@ export function describeObjectSummary(
   };
 }
 
-export function describeObject(schema: ObjectSchema, apiVersion: string): Record<string, unknown> {
+/** `visible`: whether the describing user sees a field (its field-level security); default all. */
+export function describeObject(
+  schema: ObjectSchema,
+  apiVersion: string,
+  visible: (field: FieldSchema) => boolean = () => true,
+): Record<string, unknown> {
   return {
     ...describeObjectSummary(schema, apiVersion),
     childRelationships: [...schema.children.values()].map((child) => ({
@@ -98,6 +103,6 @@ export function describeObject(schema: ObjectSchema, apiVersion: string): Record
       relationshipName: child.relationshipName,
     })),
     recordTypeInfos: [],
-    fields: [...schema.fields.values()].map(describeField),
+    fields: [...schema.fields.values()].filter(visible).map(describeField),
   };
 }
