@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { previewRoot, repoRoot } from '../../previewRoot.cjs';
+import { previewRoot } from '../../previewRoot.cjs';
 import { DEFAULT_OUT_DIR } from '../../src/client/paths.js';
 import { CHROMIUM_PATH, missingBrowserMessage } from '../../src/e2e/chromium.js';
+import { compiledScript } from './compiled.js';
 
 /** Where the tests' bundles go (built when stale, reused across files and runs). */
 export const TEST_BUILD_DIR = path.join(previewRoot, '.test-build');
@@ -13,35 +14,12 @@ export const BUILD_TIMEOUT_MS = 300_000;
 
 export const bundleDir = (name: string): string => path.join(TEST_BUILD_DIR, name);
 
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
-  }
-  return latest;
-}
-
 /**
  * The LWC compiler is ESM-only and jest runs CommonJS, so bundles are built by the compiled build CLI
- * in a child process; the CLI itself is compiled first when its sources are newer than dist.
+ * in a child process (compiled first when its sources are newer than dist).
  */
 function runBuildCli(args: string[]): void {
-  const cli = path.join(previewRoot, 'dist', 'client', 'buildCli.js');
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newest(path.join(previewRoot, 'src'))) {
-    execFileSync(
-      process.execPath,
-      [
-        path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'),
-        '-p',
-        'tsconfig.build.json',
-      ],
-      {
-        cwd: previewRoot,
-        stdio: 'inherit',
-      },
-    );
-  }
+  const cli = compiledScript('client/buildCli.js');
   execFileSync(process.execPath, [cli, ...args], {
     cwd: previewRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
