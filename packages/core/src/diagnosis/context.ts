@@ -20,14 +20,24 @@ export interface Context {
   requirements: Requirements;
   /** "'hubspot@acme.com'" or 'the integration user'. */
   who: string;
+  /** "'relay@acme.com'" or 'the user who read the org': whom objects and fields were hidden from. */
+  reader: string;
   sources: SourceIndex;
   /** False when the snapshot has no assignments: nothing about permissions can be judged. */
   permissionsKnown: boolean;
   system(permission: string): SystemGrant;
   /** The describe of 'Object.Field', matched case-insensitively; undefined when absent. */
   describe(field: string): FieldDescribe | undefined;
-  /** false when the snapshot says the org has no such object; undefined when it does not say. */
+  /**
+   * false when the snapshot says the org has no such object; undefined when it does not say, or
+   * when the object was hidden from the user who read the org (see hiddenFromReader).
+   */
   objectExists(name: string): boolean | undefined;
+  /**
+   * Whether the user who read the org could not see this object or field ('Contact',
+   * 'Contact.Tier__c'), so that its absence from the snapshot is no evidence that it does not exist.
+   */
+  hiddenFromReader(name: string): boolean;
   /** The snapshot's describe facts of an object, matched case-insensitively; undefined when absent. */
   objectFacts(name: string): ObjectDescribe | undefined;
   /** The describe's own spelling of 'Object.Field' (Salesforce's canonical case), or undefined. */
@@ -48,13 +58,18 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
   const objectFacts = new Map<string, ObjectDescribe>();
   for (const [name, facts] of Object.entries(snapshot.objects ?? {}))
     if (facts) {
-      objectExistence.set(name.toLowerCase(), facts.exists !== false);
+      // Hidden from whoever read the org: whether it exists is not known (the one place this is decided).
+      if (facts.hiddenFromReader !== true)
+        objectExistence.set(name.toLowerCase(), facts.exists !== false);
       objectFacts.set(name.toLowerCase(), facts);
     }
   return {
     snapshot,
     requirements,
     who: snapshot.user?.Username ? `'${snapshot.user.Username}'` : 'the integration user',
+    reader: snapshot.reader?.Username
+      ? `'${snapshot.reader.Username}'`
+      : 'the user who read the org',
     sources,
     permissionsKnown: snapshot.assignments != null,
     findings,
@@ -69,6 +84,12 @@ export function createContext(snapshot: Snapshot, requirements: Requirements): C
     },
     objectFacts(name) {
       return objectFacts.get(name.toLowerCase());
+    },
+    hiddenFromReader(name) {
+      const dot = name.indexOf('.');
+      if (dot < 0) return objectFacts.get(name.toLowerCase())?.hiddenFromReader === true;
+      if (objectFacts.get(name.slice(0, dot).toLowerCase())?.hiddenFromReader === true) return true;
+      return this.describe(name)?.hiddenFromReader === true;
     },
     canonicalField(field) {
       const fields = snapshot.fields;

@@ -115,6 +115,8 @@ export function judgeFields(
   const mad = ctx.system('PermissionsModifyAllData');
   const vad = ctx.system('PermissionsViewAllData');
   const results: FieldResult[] = [];
+  /** Fields hidden from the reader whose field-level security the permission sets do not show, by object. */
+  const unjudged = new Map<string, string[]>();
 
   for (const w of works.values()) {
     const { requirement } = w;
@@ -123,7 +125,9 @@ export function judgeFields(
     const objectWork = objects.get(w.objectKey);
     const objectRead = object?.effective.read === true;
     const objectEdit = object?.effective.edit === true;
-    const describe: FieldDescribe | undefined = ctx.describe(name);
+    // Hidden from whoever read the org (its object or the field itself): the describe says nothing.
+    const hidden = ctx.hiddenFromReader(name);
+    const describe: FieldDescribe | undefined = hidden ? undefined : ctx.describe(name);
     const result: FieldResult = {
       name,
       required: [...requirement.access],
@@ -144,7 +148,10 @@ export function judgeFields(
       result.note = `Its object ${objectName} does not exist in this org.`;
       continue;
     }
-    if (describe?.exists === false) {
+    if (hidden) {
+      // Its object's own finding names it when the object was hidden: one cause, one finding.
+      if (!ctx.hiddenFromReader(objectName)) reportHiddenField(ctx, name, mapped);
+    } else if (describe?.exists === false) {
       // The org says the field does not exist: the mapping points at nothing. That is a broken field
       // mapping, fixed in HubSpot's mapping screen (or by restoring the field), not a permission.
       result.exists = false;
@@ -160,7 +167,7 @@ export function judgeFields(
       });
       continue;
     }
-    if (describesKnown && !describe) {
+    if (describesKnown && !describe && !hidden) {
       // Absent from the describe: deleted, or hidden from whoever described it. Salesforce answers
       // both with INVALID_FIELD, which HubSpot reports as missing field permissions.
       result.exists = false;
@@ -243,8 +250,19 @@ export function judgeFields(
     result.missing = missing;
     if (!objectRead || (required.includes('edit') && !objectEdit))
       notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+    if (missing.length && hidden) {
+      // Without its describe a field with no field-level security (a required or system field) cannot
+      // be told from one lacking it: not judged, and said once per object below.
+      delete result.missing;
+      notes.push(
+        `Field-level security not judged: ${ctx.reader}, who read the org, cannot describe it.`,
+      );
+      const list = unjudged.get(objectName) ?? [];
+      list.push(name);
+      unjudged.set(objectName, list);
+    }
     if (notes.length) result.note = notes.join(' ');
-    if (missing.length === 0) continue;
+    if (missing.length === 0 || hidden) continue;
 
     const hints: string[] = [];
     for (const i of w.inactive) {
@@ -273,7 +291,41 @@ export function judgeFields(
       remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split('.')[0]} > Field Permissions in ${editableSetHint(ctx)}.`,
     });
   }
+  for (const [objectName, names] of unjudged) reportUnjudgedFields(ctx, objectName, names);
   return results;
+}
+
+/**
+ * A mapped field the user who read the org cannot see (no field-level security of its own):
+ * Salesforce leaves it out of that user's describe as if it did not exist, so whether it exists
+ * could not be checked. Not an error: a deleted field read by an admin still is one.
+ */
+function reportHiddenField(ctx: Context, name: string, mapped: string): void {
+  ctx.add({
+    reason: 'FIELD_MAPPINGS_MISSING',
+    severity: 'warning',
+    subject: name,
+    rule: RULES.sectionAbsent,
+    message: `Could not check that ${name}${mapped} exists in this Salesforce org: ${ctx.reader}, the user who read the org, cannot see it, and Salesforce leaves such a field out of the describe as if it did not exist.`,
+    remedy: `Give ${ctx.reader} Read on ${name} (Object Settings > ${name.split('.')[0]} > Field Permissions in a permission set assigned to it) so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`,
+  });
+}
+
+/**
+ * Mapped fields hidden from the reader for which no permission set of the integration user shows
+ * field-level security: fine if they have none (required and system fields), missing otherwise.
+ * Only their describe tells, and the reader could not read it.
+ */
+function reportUnjudgedFields(ctx: Context, objectName: string, names: readonly string[]): void {
+  const s = names.length > 1 ? 's' : '';
+  ctx.add({
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    severity: 'warning',
+    subject: names.length > 1 ? `${objectName} fields` : names[0]!,
+    rule: RULES.sectionAbsent,
+    message: `Could not judge the access of ${ctx.who} to ${joinList(names)}: no permission set of it gives field-level security on ${names.length > 1 ? 'them' : 'it'}, which is right only for a field without field-level security (a required or system field), and ${ctx.reader}, the user who read the org, cannot describe ${names.length > 1 ? 'them' : 'it'} to tell.`,
+    remedy: `Give ${ctx.reader} Read on ${objectName} and on the field${s} so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`,
+  });
 }
 
 /** 'Profile: X grants Modify All Data and View All Data', one clause per source. */

@@ -247,6 +247,7 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
       results.push(reportMissingObject(ctx, w, required));
       continue;
     }
+    if (ctx.hiddenFromReader(w.name)) reportHiddenObject(ctx, w);
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
     let rule: string =
@@ -425,6 +426,30 @@ function reportMissingObject(ctx: Context, w: ObjectWork, required: ObjectAccess
     note: 'The object does not exist in this org.',
     ...(w.reachedBy.length ? { reachedBy: [...w.reachedBy] } : {}),
   };
+}
+
+/**
+ * An object the user who read the org may not read: Salesforce answers its describe with NOT_FOUND
+ * as it does for an object that does not exist, so whether it exists (and what its describe would
+ * say) could not be checked. Not an error: on a healthy org a reader with fewer rights (the relay's
+ * own user) meets this for every standard object. The integration user's rights on it are judged
+ * all the same, from its permission sets.
+ */
+function reportHiddenObject(ctx: Context, w: ObjectWork): void {
+  const fields =
+    w.fields.length > 3
+      ? ` nor describe its ${w.fields.length} mapped fields`
+      : w.fields.length
+        ? ` nor describe its mapped field${w.fields.length > 1 ? 's' : ''} ${joinList(w.fields)}`
+        : '';
+  ctx.add({
+    reason: 'FIELD_MAPPINGS_MISSING',
+    severity: 'warning',
+    subject: w.name,
+    rule: RULES.sectionAbsent,
+    message: `Could not check that ${w.name} exists in this Salesforce org${fields}: ${ctx.reader}, the user who read the org, may not read ${w.name}, and Salesforce answers such a user as if the object did not exist. The permissions of ${ctx.who} on it were judged from its permission sets all the same.`,
+    remedy: `Give ${ctx.reader} Read on ${w.name} (Object Settings > ${w.name} in a permission set assigned to it) so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`,
+  });
 }
 
 function describeHeld(e: EffectiveObjectAccess): string {

@@ -384,6 +384,10 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
     const described = !v.d.findings.some(
       (f) => f.rule === RULES.sectionAbsent && f.subject === 'fields',
     );
+    // Objects and fields hidden from the user who read the org: their existence was not checked.
+    const hidden = v.d.findings.filter(
+      (f) => f.rule === RULES.sectionAbsent && f.reason === 'FIELD_MAPPINGS_MISSING',
+    );
     const exists: Judgement = findings.length
       ? {
           status: 'todo',
@@ -391,13 +395,20 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
           evidence: `Not in the org: ${joinList(findings.map((f) => f.subject))}.`,
           findings,
         }
-      : described
+      : hidden.length
         ? {
-            status: 'done',
+            status: 'unknown',
             checked: true,
-            evidence: `Every one of the ${plural(v.d.fields.length, 'mapped field')} Sync Doctor checks exists in the org.`,
+            evidence: `Not checked, hidden from the user who read the org: ${joinList(hidden.map((f) => f.subject))}.`,
+            findings: hidden,
           }
-        : { status: 'unknown', checked: true, evidence: 'The snapshot has no field describe.' };
+        : described
+          ? {
+              status: 'done',
+              checked: true,
+              evidence: `Every one of the ${plural(v.d.fields.length, 'mapped field')} Sync Doctor checks exists in the org.`,
+            }
+          : { status: 'unknown', checked: true, evidence: 'The snapshot has no field describe.' };
     return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
   },
 };

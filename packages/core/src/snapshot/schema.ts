@@ -3,6 +3,12 @@
  * names the first bad path. Records are Salesforce REST records, so the schema is lenient where
  * Salesforce is: `attributes` and extra fields are allowed everywhere, and optional fields accept the
  * `null` Salesforce returns for empty values. It insists only on what the diagnosis reads.
+ *
+ * Not listed, so accepted as any extra key is: `reader` and the describes' `hiddenFromReader`
+ * (types.ts), which only a collector reading as a user with fewer rights than an admin writes (the
+ * Node collector as the relay's user). The app's Apex describes in system mode, sees every object
+ * and field and never writes them, and every key listed here is one the Apex must write (the
+ * package's snapshot contract test).
  */
 import { firstSchemaError, type JsonSchema } from './jsonSchema.js';
 import type { Snapshot } from './types.js';

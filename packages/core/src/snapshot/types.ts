@@ -163,6 +163,13 @@ export interface FieldDescribe {
    */
   createable?: boolean;
   updateable?: boolean;
+  /**
+   * true: the user who read the org (`Snapshot.reader`) may not see this field (no field-level
+   * security of its own, and no Modify All Data), so Salesforce's describe left it out whether or
+   * not it exists. `exists` is then false but says nothing: the core judges it as unknown, not as
+   * deleted, and the other facts are not known either. Absent: the describe can be believed.
+   */
+  hiddenFromReader?: boolean;
 }
 
 /** Describe facts for one object, keyed by its API name in `Snapshot.objects`. */
@@ -189,6 +196,24 @@ export interface ObjectDescribe {
    */
   createable?: boolean;
   updateable?: boolean;
+  /**
+   * true: the user who read the org (`Snapshot.reader`) may not read this object (no Read of its
+   * own, nor Modify All Data or View All Data), and Salesforce answers its describe with NOT_FOUND
+   * as for an object that does not exist. `exists` is then false but says nothing: the core judges
+   * the object's existence and describe facts as unknown, not as deleted. Absent: the answer can be
+   * believed.
+   */
+  hiddenFromReader?: boolean;
+}
+
+/**
+ * The user who read the org (the connection's own user), named when it differs from the
+ * integration user and some object or field was hidden from it (`hiddenFromReader`).
+ */
+export interface ReaderRecord extends SObjectRecord {
+  Id?: string | null;
+  Username: string;
+  Name?: string | null;
 }
 
 /** One entry of /limits: { Max, Remaining } plus per-connected-app sub-entries. */
@@ -218,6 +243,11 @@ export interface Snapshot {
    * has no column of (its edition or features lack them): they can be neither granted nor checked.
    */
   absentPermissions?: string[];
+  /**
+   * The user who read the org, when objects or fields were hidden from it (see
+   * ObjectDescribe.hiddenFromReader): the diagnosis names it in what it could not check.
+   */
+  reader?: ReaderRecord;
   limits?: Record<string, LimitEntry>;
   /**
    * The integration user's login attempts of the last LOGIN_HISTORY_DAYS days, newest first, at most

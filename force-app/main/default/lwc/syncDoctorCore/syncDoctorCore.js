@@ -2285,13 +2285,15 @@ function createContext(snapshot, requirements) {
   const objectFacts = /* @__PURE__ */ new Map();
   for (const [name, facts] of Object.entries(snapshot.objects ?? {}))
     if (facts) {
-      objectExistence.set(name.toLowerCase(), facts.exists !== false);
+      if (facts.hiddenFromReader !== true)
+        objectExistence.set(name.toLowerCase(), facts.exists !== false);
       objectFacts.set(name.toLowerCase(), facts);
     }
   return {
     snapshot,
     requirements,
     who: snapshot.user?.Username ? `'${snapshot.user.Username}'` : "the integration user",
+    reader: snapshot.reader?.Username ? `'${snapshot.reader.Username}'` : "the user who read the org",
     sources,
     permissionsKnown: snapshot.assignments != null,
     findings,
@@ -2306,6 +2308,12 @@ function createContext(snapshot, requirements) {
     },
     objectFacts(name) {
       return objectFacts.get(name.toLowerCase());
+    },
+    hiddenFromReader(name) {
+      const dot = name.indexOf(".");
+      if (dot < 0) return objectFacts.get(name.toLowerCase())?.hiddenFromReader === true;
+      if (objectFacts.get(name.slice(0, dot).toLowerCase())?.hiddenFromReader === true) return true;
+      return this.describe(name)?.hiddenFromReader === true;
     },
     canonicalField(field) {
       const fields = snapshot.fields;
@@ -2638,6 +2646,7 @@ function judgeObjects(ctx, objects) {
       results.push(reportMissingObject(ctx, w, required));
       continue;
     }
+    if (ctx.hiddenFromReader(w.name)) reportHiddenObject(ctx, w);
     const effective = { ...w.rows };
     const grantedBy = new Set(w.rowsBy);
     let rule = !w.direct && w.reachedBy.some((r) => r.startsWith("lookup")) ? RULES.lookupTarget : RULES.objectPermissions;
@@ -2794,6 +2803,17 @@ function reportMissingObject(ctx, w, required) {
     ...w.reachedBy.length ? { reachedBy: [...w.reachedBy] } : {}
   };
 }
+function reportHiddenObject(ctx, w) {
+  const fields = w.fields.length > 3 ? ` nor describe its ${w.fields.length} mapped fields` : w.fields.length ? ` nor describe its mapped field${w.fields.length > 1 ? "s" : ""} ${joinList(w.fields)}` : "";
+  ctx.add({
+    reason: "FIELD_MAPPINGS_MISSING",
+    severity: "warning",
+    subject: w.name,
+    rule: RULES.sectionAbsent,
+    message: `Could not check that ${w.name} exists in this Salesforce org${fields}: ${ctx.reader}, the user who read the org, may not read ${w.name}, and Salesforce answers such a user as if the object did not exist. The permissions of ${ctx.who} on it were judged from its permission sets all the same.`,
+    remedy: `Give ${ctx.reader} Read on ${w.name} (Object Settings > ${w.name} in a permission set assigned to it) so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`
+  });
+}
 function describeHeld(e) {
   const held = OBJECT_RIGHTS2.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
   return held.length ? joinList(held) : "no access";
@@ -2895,6 +2915,7 @@ function judgeFields(ctx, objects, objectResults) {
   const mad = ctx.system("PermissionsModifyAllData");
   const vad = ctx.system("PermissionsViewAllData");
   const results = [];
+  const unjudged2 = /* @__PURE__ */ new Map();
   for (const w of works.values()) {
     const { requirement } = w;
     const name = requirement.name;
@@ -2902,7 +2923,8 @@ function judgeFields(ctx, objects, objectResults) {
     const objectWork = objects.get(w.objectKey);
     const objectRead = object?.effective.read === true;
     const objectEdit = object?.effective.edit === true;
-    const describe = ctx.describe(name);
+    const hidden = ctx.hiddenFromReader(name);
+    const describe = hidden ? void 0 : ctx.describe(name);
     const result2 = {
       name,
       required: [...requirement.access],
@@ -2919,7 +2941,9 @@ function judgeFields(ctx, objects, objectResults) {
       result2.note = `Its object ${objectName} does not exist in this org.`;
       continue;
     }
-    if (describe?.exists === false) {
+    if (hidden) {
+      if (!ctx.hiddenFromReader(objectName)) reportHiddenField(ctx, name, mapped);
+    } else if (describe?.exists === false) {
       result2.exists = false;
       result2.missing = [];
       result2.note = "The field does not exist in this org.";
@@ -2933,7 +2957,7 @@ function judgeFields(ctx, objects, objectResults) {
       });
       continue;
     }
-    if (describesKnown && !describe) {
+    if (describesKnown && !describe && !hidden) {
       result2.exists = false;
       result2.missing = [];
       result2.note = "Not found in the describe: deleted, or hidden from the user who collected the snapshot.";
@@ -3000,8 +3024,17 @@ function judgeFields(ctx, objects, objectResults) {
     result2.missing = missing;
     if (!objectRead || required.includes("edit") && !objectEdit)
       notes.push(`Blocked by the object access on ${object?.name ?? w.objectKey}.`);
+    if (missing.length && hidden) {
+      delete result2.missing;
+      notes.push(
+        `Field-level security not judged: ${ctx.reader}, who read the org, cannot describe it.`
+      );
+      const list = unjudged2.get(objectName) ?? [];
+      list.push(name);
+      unjudged2.set(objectName, list);
+    }
     if (notes.length) result2.note = notes.join(" ");
-    if (missing.length === 0) continue;
+    if (missing.length === 0 || hidden) continue;
     const hints = [];
     for (const i of w.inactive) {
       const would = i.rights.filter((r) => missing.includes(r));
@@ -3029,7 +3062,29 @@ function judgeFields(ctx, objects, objectResults) {
       remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split(".")[0]} > Field Permissions in ${editableSetHint(ctx)}.`
     });
   }
+  for (const [objectName, names] of unjudged2) reportUnjudgedFields(ctx, objectName, names);
   return results;
+}
+function reportHiddenField(ctx, name, mapped) {
+  ctx.add({
+    reason: "FIELD_MAPPINGS_MISSING",
+    severity: "warning",
+    subject: name,
+    rule: RULES.sectionAbsent,
+    message: `Could not check that ${name}${mapped} exists in this Salesforce org: ${ctx.reader}, the user who read the org, cannot see it, and Salesforce leaves such a field out of the describe as if it did not exist.`,
+    remedy: `Give ${ctx.reader} Read on ${name} (Object Settings > ${name.split(".")[0]} > Field Permissions in a permission set assigned to it) so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`
+  });
+}
+function reportUnjudgedFields(ctx, objectName, names) {
+  const s = names.length > 1 ? "s" : "";
+  ctx.add({
+    reason: "FIELD_PERMISSIONS_MISSING",
+    severity: "warning",
+    subject: names.length > 1 ? `${objectName} fields` : names[0],
+    rule: RULES.sectionAbsent,
+    message: `Could not judge the access of ${ctx.who} to ${joinList(names)}: no permission set of it gives field-level security on ${names.length > 1 ? "them" : "it"}, which is right only for a field without field-level security (a required or system field), and ${ctx.reader}, the user who read the org, cannot describe ${names.length > 1 ? "them" : "it"} to tell.`,
+    remedy: `Give ${ctx.reader} Read on ${objectName} and on the field${s} so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`
+  });
 }
 function adminGrants(modifyAllBy, viewAllBy) {
   const bySource = /* @__PURE__ */ new Map();
@@ -4691,11 +4746,19 @@ var JUDGES = {
     const described = !v.d.findings.some(
       (f) => f.rule === RULES.sectionAbsent && f.subject === "fields"
     );
+    const hidden = v.d.findings.filter(
+      (f) => f.rule === RULES.sectionAbsent && f.reason === "FIELD_MAPPINGS_MISSING"
+    );
     const exists = findings.length ? {
       status: "todo",
       checked: true,
       evidence: `Not in the org: ${joinList(findings.map((f) => f.subject))}.`,
       findings
+    } : hidden.length ? {
+      status: "unknown",
+      checked: true,
+      evidence: `Not checked, hidden from the user who read the org: ${joinList(hidden.map((f) => f.subject))}.`,
+      findings: hidden
     } : described ? {
       status: "done",
       checked: true,
