@@ -83,6 +83,7 @@ import {
   statusSubRequest,
   type RelayedStatusRead,
 } from './relayedStatus.js';
+import { readReaderAccess } from './reader.js';
 
 export interface CollectOptions {
   /** Username or User id of the HubSpot integration user. */
@@ -113,6 +114,15 @@ export interface CollectOptions {
    * failure.
    */
   connectedApps?: boolean;
+  /**
+   * The user this connection reads as (username or User Id), when the caller knows it (the relay
+   * its JWT user). Only asked about when the org answers an object or field as absent: Salesforce
+   * answers so too for what the reading user may not see, so the collector then reads that user's
+   * own rights on them (one composite more) and marks what was hidden from it
+   * (`hiddenFromReader`, `snapshot.reader`) instead of calling it absent. Not given: the
+   * connection's OAuth identity names the user (one request more).
+   */
+  reader?: string;
 }
 
 export interface CollectResult {
@@ -360,6 +370,8 @@ export async function collectSnapshot(
   let logins: Snapshot['logins'];
   let connectedAppsRead: ConnectedAppsRead | undefined;
   let connectedApps: Snapshot['connectedApps'];
+  /** The caller's own Modify All Data, when the optional composite read it: it sees every object. */
+  let callerModifiesAllData = false;
 
   /** Applies one sub-response; returns the jobs it leads to. */
   const settle = (job: Job, response: SubResponse | undefined, referenceId: string): Job[] => {
@@ -517,6 +529,7 @@ export async function collectSnapshot(
             },
           )
         : { ok: false, error: optionalError! };
+      callerModifiesAllData = permissions.ok && permissions.held.has('PermissionsModifyAllData');
       if (loginSubs.length) {
         if (optionalResponses)
           ({ logins, read: loginHistory } = loginHistoryOf(optionalResponses, permissions));
@@ -664,6 +677,41 @@ export async function collectSnapshot(
     objects[object] = objectFacts(describes.get(object.toLowerCase()) ?? null, object);
   for (const object of undescribedObjects)
     objects[object] = { exists: objectInfoFound.get(object.toLowerCase()) === true };
+
+  // Absent, or hidden from the user who read? Asked only when something was absent, and not of a
+  // reader the optional composite already showed to hold Modify All Data.
+  const absentObjects = Object.keys(objects).filter((o) => !objects[o]!.exists);
+  const absentFields = requiredFields.filter((name) => {
+    const object = splitFieldName(name)!.object;
+    return fields[name]!.exists === false && objects[object]?.exists !== false;
+  });
+  let reader: Snapshot['reader'];
+  if ((absentObjects.length || absentFields.length) && !callerModifiesAllData) {
+    const access = await readReaderAccess(conn, {
+      reader: options.reader,
+      integrationUserId: userId!,
+      objects: absentObjects,
+      fields: absentFields,
+      onRound: () => {
+        rounds += 1;
+      },
+    });
+    if (access && !access.seesAll) {
+      for (const object of absentObjects)
+        if (!access.viewAllData && !access.objects.has(object.toLowerCase())) {
+          objects[object] = { exists: false, hiddenFromReader: true };
+          reader = access.reader;
+          for (const name of requiredFields)
+            if (splitFieldName(name)!.object.toLowerCase() === object.toLowerCase())
+              fields[name] = { ...fields[name]!, hiddenFromReader: true };
+        }
+      for (const name of absentFields)
+        if (!access.fields.has(name.toLowerCase())) {
+          fields[name] = { ...fields[name]!, hiddenFromReader: true };
+          reader = access.reader;
+        }
+    }
+  }
   // Lookup targets and masters described for their dependencies: only those that exist.
   const listed = new Set(Object.keys(objects).map((o) => o.toLowerCase()));
   for (const [key, described] of describes)
@@ -699,6 +747,7 @@ export async function collectSnapshot(
     fields,
     objects,
     absentPermissions,
+    reader,
     limits,
     logins,
     connectedApps,
@@ -707,6 +756,7 @@ export async function collectSnapshot(
   if (!snapshot.connectedApps) delete snapshot.connectedApps;
   if (!snapshot.organization) delete snapshot.organization;
   if (!snapshot.limits) delete snapshot.limits;
+  if (!snapshot.reader) delete snapshot.reader;
 
   return {
     snapshot,

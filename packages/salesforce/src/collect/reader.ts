@@ -1,0 +1,149 @@
+import type { Connection } from 'jsforce';
+import type { ReaderRecord } from '@sync-doctor/core';
+import { COMPOSITE_MAX_QUERIES, sendComposite, subOutcome, type SubRequest } from '../composite.js';
+import { SalesforceError } from '../errors.js';
+import { chunkForInList, isUserId, queryUrl, soqlList, soqlString } from '../soql.js';
+import { sendRest } from '../transport.js';
+
+/**
+ * What the user who reads the org (the connection's own user) may see, for the objects and fields
+ * the org answered as absent. Salesforce answers a describe of an object that user may not read
+ * with NOT_FOUND, as for an object that does not exist, and leaves out of a describe the fields it
+ * may not see: for a reader with fewer rights than an admin (the relay's own user, which holds
+ * Sync_Doctor_Relay and View Setup), absence is evidence only where the reader could have seen.
+ *
+ * One composite, only when something was absent: the reader (by the given username or User Id,
+ * else by its OAuth identity, one request more), its own Modify All Data and View All Data
+ * (UserPermissionAccess, which needs no id), and the Read its permission sets (profile included)
+ * give it on those objects and fields (ObjectPermissions, FieldPermissions by a semi-join on its
+ * assignments, as the integration user's are read; View Setup reads them).
+ */
+export interface ReaderAccess {
+  reader: ReaderRecord;
+  /** The reader is the integration user, or holds Modify All Data: every absence can be believed. */
+  seesAll: boolean;
+  viewAllData: boolean;
+  /** Lower-case API names of the objects, and 'object.field' names of the fields, it may read. */
+  objects: Set<string>;
+  fields: Set<string>;
+}
+
+export const READER_REFERENCE = 'reader';
+const READER_ID = `'@{${READER_REFERENCE}.records[0].Id}'`;
+
+type Page = { done?: boolean; records?: Record<string, unknown>[] };
+
+/** The connection's own user by its OAuth identity (GET /services/oauth2/userinfo). */
+async function identityOf(conn: Connection): Promise<string> {
+  const identity = await sendRest<{ user_id?: unknown; preferred_username?: unknown }>(conn, {
+    method: 'GET',
+    url: '/services/oauth2/userinfo',
+    label: 'GET /services/oauth2/userinfo',
+  });
+  if (typeof identity.user_id === 'string' && isUserId(identity.user_id)) return identity.user_id;
+  if (typeof identity.preferred_username === 'string' && identity.preferred_username)
+    return identity.preferred_username;
+  throw new SalesforceError({
+    errorCode: 'USER_NOT_FOUND',
+    message: 'The OAuth identity of the connection names no user',
+  });
+}
+
+/**
+ * Reads the reader's access to the given objects and fields ('Contact', 'Contact.Tier__c'), or
+ * null when it cannot be told (the identity or a query refused): the caller then believes the
+ * describe, as before. `onRequest` counts the requests and rounds it adds.
+ */
+export async function readReaderAccess(
+  conn: Connection,
+  options: {
+    reader?: string;
+    integrationUserId: string;
+    objects: readonly string[];
+    fields: readonly string[];
+    onRound: () => void;
+  },
+): Promise<ReaderAccess | null> {
+  try {
+    let reader = options.reader?.trim();
+    if (!reader) {
+      options.onRound();
+      reader = await identityOf(conn);
+    }
+    const userSub: SubRequest = {
+      referenceId: READER_REFERENCE,
+      method: 'GET',
+      url: queryUrl(
+        `SELECT Id, Username, Name FROM User WHERE ${isUserId(reader) ? 'Id' : 'Username'} = ${soqlString(reader)}`,
+      ),
+    };
+    const assigned = `ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${READER_ID})`;
+    const rights: SubRequest[] = [
+      {
+        referenceId: 'readerSystem',
+        method: 'GET',
+        url: queryUrl(
+          'SELECT PermissionsModifyAllData, PermissionsViewAllData FROM UserPermissionAccess',
+        ),
+      },
+      ...chunkForInList(options.objects).map((chunk, i) => ({
+        referenceId: `readerObjects${i}`,
+        method: 'GET' as const,
+        url: queryUrl(
+          `SELECT SobjectType FROM ObjectPermissions WHERE ${assigned} AND PermissionsRead = true AND SobjectType IN ${soqlList(chunk)}`,
+        ),
+      })),
+      ...chunkForInList(options.fields).map((chunk, i) => ({
+        referenceId: `readerFields${i}`,
+        method: 'GET' as const,
+        url: queryUrl(
+          `SELECT Field FROM FieldPermissions WHERE ${assigned} AND PermissionsRead = true AND Field IN ${soqlList(chunk)}`,
+        ),
+      })),
+    ];
+    // Each composite looks the reader up once: its id is a reference within that composite only.
+    const packs: SubRequest[][] = [];
+    for (let i = 0; i < rights.length; i += COMPOSITE_MAX_QUERIES - 1)
+      packs.push([userSub, ...rights.slice(i, i + COMPOSITE_MAX_QUERIES - 1)]);
+    options.onRound();
+    const answers = await Promise.all(
+      packs.map((pack) => sendComposite(conn, pack, { label: 'POST /composite (reader access)' })),
+    );
+    const records = (referenceId: string): Record<string, unknown>[] => {
+      for (const answer of answers) {
+        if (!answer.has(referenceId)) continue;
+        const outcome = subOutcome<Page>(answer.get(referenceId), referenceId);
+        if (!outcome.ok) throw outcome.error;
+        // A page more would be more rights than objects asked about: one page holds them all.
+        return outcome.value.records ?? [];
+      }
+      return [];
+    };
+    const found = records(READER_REFERENCE)[0];
+    if (!found || typeof found.Id !== 'string' || typeof found.Username !== 'string') return null;
+    const system = records('readerSystem')[0] ?? {};
+    const access: ReaderAccess = {
+      reader: {
+        Id: found.Id,
+        Username: found.Username,
+        ...(typeof found.Name === 'string' ? { Name: found.Name } : {}),
+      },
+      seesAll:
+        found.Id.slice(0, 15) === options.integrationUserId.slice(0, 15) ||
+        system.PermissionsModifyAllData === true,
+      viewAllData: system.PermissionsViewAllData === true,
+      objects: new Set(),
+      fields: new Set(),
+    };
+    for (const sub of rights) {
+      for (const row of records(sub.referenceId)) {
+        if (typeof row.SobjectType === 'string') access.objects.add(row.SobjectType.toLowerCase());
+        if (typeof row.Field === 'string') access.fields.add(row.Field.toLowerCase());
+      }
+    }
+    return access;
+  } catch (error) {
+    if (error instanceof SalesforceError) return null;
+    throw error;
+  }
+}
