@@ -145,7 +145,13 @@ export async function checkAccess(
         };
       user = choice.user.username;
     }
-    const collected = await sf.collectSnapshot(conn, { user, requirements });
+    // The relay's own user reads the org, with fewer rights than an admin: naming it spares the
+    // collector asking Salesforce who it is when an object or field is hidden from it.
+    const collected = await sf.collectSnapshot(conn, {
+      user,
+      requirements,
+      ...(options.relayUser ? { reader: options.relayUser } : {}),
+    });
     requests += collected.requests;
     const diagnosis = evaluateAccess(collected.snapshot, requirements);
     return {
