@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { pacedBody } from '../inputs/uploadPace.js';
+import { declaresBody } from '../inputs/declaresBody.js';
 
 /**
  * Every request body keeps a pace (inputs/uploadPace.ts), on every route: the signed webhook's and
@@ -19,10 +20,7 @@ export default fp(
     });
     // A callback hook: it runs on every request, and most have no body.
     app.addHook('preParsing', (request, _reply, payload, done) => {
-      const hasBody =
-        request.headers['transfer-encoding'] !== undefined ||
-        Number(request.headers['content-length'] ?? 0) > 0;
-      done(null, hasBody ? pacedBody(payload, closing.signal) : payload);
+      done(null, declaresBody(request.headers) ? pacedBody(payload, closing.signal) : payload);
     });
   },
   { name: 'relay-body-pace' },

@@ -13,6 +13,7 @@ import { DatabaseConnectionError } from '../store/sqlDb.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
 import { PortalGoneError } from '../store/types.js';
 import { API_SECURITY_HEADERS, setApiSecurityHeaders } from './security.js';
+import { declaresBody } from '../inputs/declaresBody.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -280,10 +281,7 @@ export default fp(
       const accepted = route.config?.contentTypes;
       if (!accepted) return;
       const check: preParsingAsyncHookHandler = async (request) => {
-        const hasBody =
-          Number(request.headers['content-length'] ?? 0) > 0 ||
-          request.headers['transfer-encoding'] !== undefined;
-        if (!hasBody) return;
+        if (!declaresBody(request.headers)) return;
         const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         if (!accepted.includes(type)) {
           throw new HttpError(

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import fp from 'fastify-plugin';
+import { declaresBody } from '../inputs/declaresBody.js';
 
 /**
  * How long a connection answered before its body was read keeps reading after the answer. Long
@@ -36,9 +37,7 @@ export default fp(
       if (req.complete) return done(null, payload);
       const socket = req.socket;
       // A request without a body: nothing unread, the connection is reusable.
-      const hasBody =
-        req.headers['transfer-encoding'] !== undefined ||
-        Number(req.headers['content-length'] ?? 0) > 0;
+      const hasBody = declaresBody(req.headers);
       // Only a real connection (inject()'s is a stand-in with nothing to drain).
       if (hasBody && socket instanceof Socket && !socket.destroyed && !reply.raw.headersSent) {
         reply.header('connection', 'close');
