@@ -4,19 +4,53 @@ import type { ObjectSchema } from '../schema.js';
 import { unsupportedType } from '../soql/errors.js';
 import type { RowSource } from '../soql/query.js';
 
-/** Whether the user holds a system permission through any of its unexpired assignments (profile included). */
-export function userHasPermission(org: Org, userId: string, column: string): boolean {
+/**
+ * The permission sets a user holds now, keyed by 15-character id: the single rule every right the
+ * simulator checks goes through (system permissions, object and field rights, "Modify All" on an
+ * object, the UserPermissionAccess row). They are
+ * - its profile's permission set (from User.ProfileId, assignment row or not);
+ * - every assignment that is active and unexpired (ExpirationDate in the future or null);
+ * - of a permission set group, its aggregate set (Type 'Group'), whose rights the fixtures compute
+ *   with the group's muting permission set applied, so mutings take effect here too;
+ * - but a session-based set (PermissionSet or PermissionSetGroup HasActivationRequired) only once a
+ *   session activates it (SessionPermSetActivation), which the simulator never does: such a set
+ *   grants nothing, whatever it holds (Salesforce Help, "Session-Based Permission Sets").
+ */
+export function heldPermissionSets(org: Org, userId: string): Map<string, SRecord> {
   const now = org.now().getTime();
-  return org.table('PermissionSetAssignment').some((assignment) => {
-    if (!sameId(assignment.AssigneeId, userId)) return false;
+  const held = new Map<string, SRecord>();
+  const hold = (set: SRecord | undefined): void => {
+    if (!set || set.HasActivationRequired === true) return;
+    if (set.PermissionSetGroupId) {
+      const group = org.getById(set.PermissionSetGroupId)?.record;
+      if (group?.HasActivationRequired === true) return;
+    }
+    held.set(String(set.Id).slice(0, 15), set);
+  };
+  const user = org.getById(userId);
+  if (user?.type === 'User' && user.record.ProfileId) {
+    hold(
+      org
+        .table('PermissionSet')
+        .find((p) => p.IsOwnedByProfile === true && sameId(p.ProfileId, user.record.ProfileId)),
+    );
+  }
+  for (const assignment of org.table('PermissionSetAssignment')) {
+    if (!sameId(assignment.AssigneeId, userId) || assignment.IsActive === false) continue;
     if (
       typeof assignment.ExpirationDate === 'string' &&
       Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now
     )
-      return false;
-    const set = org.getById(assignment.PermissionSetId)?.record;
-    return set?.[column] === true;
-  });
+      continue;
+    hold(org.getById(assignment.PermissionSetId)?.record);
+  }
+  return held;
+}
+
+/** Whether the user holds a system permission through a permission set it holds now (profile included). */
+export function userHasPermission(org: Org, userId: string, column: string): boolean {
+  for (const set of heldPermissionSets(org, userId).values()) if (set[column] === true) return true;
+  return false;
 }
 
 /**
@@ -84,25 +118,14 @@ export function callerRows(org: Org, userId: string): RowSource {
   };
 }
 
-/** Whether the user holds "Modify All" on an object through any of its unexpired assignments. */
+/** Whether the user holds "Modify All" on an object through a permission set it holds now. */
 export function userModifiesAll(org: Org, userId: string, object: string): boolean {
-  const now = org.now().getTime();
-  const sets = org
-    .table('PermissionSetAssignment')
-    .filter(
-      (a) =>
-        sameId(a.AssigneeId, userId) &&
-        !(
-          typeof a.ExpirationDate === 'string' &&
-          Date.parse(a.ExpirationDate.replace('+0000', 'Z')) <= now
-        ),
-    )
-    .map((a) => a.PermissionSetId);
+  const sets = heldPermissionSets(org, userId);
   return org
     .table('ObjectPermissions')
     .some(
       (o) =>
-        sets.some((id) => sameId(o.ParentId, id)) &&
+        sets.has(String(o.ParentId).slice(0, 15)) &&
         String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
         o.PermissionsModifyAllRecords === true,
     );
@@ -115,29 +138,6 @@ const RIGHT_COLUMN: Record<ObjectRight, string> = {
   create: 'PermissionsCreate',
   edit: 'PermissionsEdit',
 };
-
-/**
- * The permission sets whose object and field rights a user holds now: its profile's and every
- * unexpired, active assignment's (a permission set group's through its aggregate set, mutings
- * applied). A session-based permission set (HasActivationRequired) grants nothing until a session
- * activates it, which the simulator never does.
- */
-function grantingSets(org: Org, userId: string): Set<string> {
-  const now = org.now().getTime();
-  const ids = new Set<string>();
-  for (const assignment of org.table('PermissionSetAssignment')) {
-    if (!sameId(assignment.AssigneeId, userId) || assignment.IsActive === false) continue;
-    if (
-      typeof assignment.ExpirationDate === 'string' &&
-      Date.parse(assignment.ExpirationDate.replace('+0000', 'Z')) <= now
-    )
-      continue;
-    const set = org.getById(assignment.PermissionSetId)?.record;
-    if (!set || set.HasActivationRequired === true) continue;
-    ids.add(String(set.Id).slice(0, 15));
-  }
-  return ids;
-}
 
 /**
  * Whether Salesforce checks this object's rights against ObjectPermissions rows: data objects it
@@ -161,7 +161,7 @@ export function userHasObjectRight(
   if (!governedByObjectPermissions(schema)) return true;
   if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return true;
   if (right === 'read' && userHasPermission(org, userId, 'PermissionsViewAllData')) return true;
-  const sets = grantingSets(org, userId);
+  const sets = heldPermissionSets(org, userId);
   const object = schema.name.toLowerCase();
   return org
     .table('ObjectPermissions')
@@ -186,7 +186,7 @@ export function userFieldAccess(
 ): Map<string, 'read' | 'edit'> | null {
   if (schema.kind !== 'data') return null;
   if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return null;
-  const sets = grantingSets(org, userId);
+  const sets = heldPermissionSets(org, userId);
   const prefix = `${schema.name.toLowerCase()}.`;
   const levels = new Map<string, 'read' | 'edit'>();
   for (const row of org.table('FieldPermissions')) {
