@@ -276,6 +276,34 @@ describe('errors, as Salesforce reports them', () => {
     );
   });
 
+  test('PermissionSet has Assign Permission Sets and Manage Profiles and Permission Sets, as real orgs do', () => {
+    // The remediation appliers read both for every set a plan assigns; without the columns each
+    // query failed INVALID_FIELD and was asked again without them.
+    const soql =
+      'SELECT Name, IsOwnedByProfile, PermissionsAssignPermissionSets, PermissionsManageProfilesPermissionsets FROM PermissionSet';
+    const rows = run(soql).records;
+    const admin = rows.find(
+      (r) => r.IsOwnedByProfile === true && r.PermissionsAssignPermissionSets,
+    );
+    expect(admin).toMatchObject({ PermissionsManageProfilesPermissionsets: true });
+    expect(rows.find((r) => r.Name === 'Sync_Doctor_Relay')).toMatchObject({
+      PermissionsAssignPermissionSets: false,
+      PermissionsManageProfilesPermissionsets: false,
+    });
+    // UserPermissionAccess has the same columns (its rows come from the session's user over HTTP).
+    expect(() =>
+      run(
+        'SELECT PermissionsAssignPermissionSets, PermissionsManageProfilesPermissionsets FROM UserPermissionAccess',
+      ),
+    ).not.toThrow();
+    const lean = loadFixture('healthy', 'default', {
+      dropColumns: ['PermissionSet.PermissionsAssignPermissionSets'],
+    });
+    expect(() => runQuery(lean, soql, '64.0')).toThrow(
+      /No such column 'PermissionsAssignPermissionSets' on entity 'PermissionSet'/,
+    );
+  });
+
   test('an edition without a Permissions* column raises INVALID_FIELD on it', () => {
     const lean = loadFixture('healthy', 'default', {
       dropColumns: ['PermissionSet.PermissionsViewAllUsers'],
