@@ -222,7 +222,7 @@ describe('Apex granting system permissions', () => {
       /if\(!GRANTABLE_SYSTEM_PERMISSIONS\.contains\(key\)\)\{thrownewSyncDoctorException\(/,
     );
     expect(source('TestSyncDoctorRemediationApplier')).toContain(
-      '"systemPermissions":["PermissionsResetPasswords"]',
+      '"systemPermissions":["PermissionsModifyMetadata"]',
     );
   });
 
@@ -391,6 +391,26 @@ describe('Apex assigning only permission sets holding nothing it never grants, a
       'assignsASetHoldingViewAllAndModifyAllOnObjectsOnly',
     ])
       expect(tests).toContain(`static void ${name}()`);
+  });
+
+  it("has an Apex test refusing a set that could reset an admin's password, expecting the core's message", () => {
+    const { tree } = parseApex(tests);
+    const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+      candidate.getText().includes('refusesASetThatCouldTakeOverAnAdminsAccount'),
+    );
+    expect(method).toBeDefined();
+    const expected =
+      /Assert\.areEqual\('((?:[^'\\]|\\.)*)',SyncDoctorRemediationApplier\.assignmentRefusal\(resetter/.exec(
+        method!.getText(),
+      );
+    expect(expected).not.toBeNull();
+    expect(expected![1]!.replaceAll("\\'", "'")).toBe(
+      permissionSetAssignmentRefusal({
+        Name: 'Resetter',
+        Label: 'Password Resetter',
+        PermissionsResetPasswords: true,
+      }),
+    );
   });
 });
 

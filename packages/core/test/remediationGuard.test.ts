@@ -69,7 +69,7 @@ describe('what a remediation plan may grant (grantable.ts)', () => {
       'never grants Modify All on Account',
     );
     expect(
-      planGrantRefusal({ objectPermissions: [], systemPermissions: ['PermissionsResetPasswords'] }),
+      planGrantRefusal({ objectPermissions: [], systemPermissions: ['PermissionsModifyMetadata'] }),
     ).toMatch('grants only the system permissions');
     expect(systemPermissionRefusal('permissionsmodifyalldata')).toMatch(
       'never grants permissionsmodifyalldata',
@@ -140,6 +140,34 @@ describe('which permission sets a plan may assign (grantable.ts)', () => {
     );
   });
 
+  it("refuses a set that could take over a user's account or open records by sharing or roles", () => {
+    // Manage Internal Users, or Reset User Passwords and Unlock Users: reset an admin's password and
+    // sign in as them. Manage Sharing and Manage Roles: open any record to the integration user.
+    for (const [permission, label] of [
+      ['PermissionsManageInternalUsers', 'Manage Internal Users'],
+      ['PermissionsResetPasswords', 'Reset User Passwords and Unlock Users'],
+      ['PermissionsManageSharing', 'Manage Sharing'],
+      ['PermissionsManageRoles', 'Manage Roles'],
+    ] as const) {
+      expect(permissionSetAssignmentRefusal({ ...hubspot, [permission]: true })).toBe(
+        `Sync Doctor never assigns the permission set HubSpot Integration Permissions (HubSpot__HubSpot_Integration_Permissions): it grants ${label}, far beyond what HubSpot's sync needs. Assign it yourself in Setup if the integration user really needs it.`,
+      );
+      expect(systemPermissionRefusal(permission)).toBe(
+        `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`,
+      );
+    }
+  });
+
+  it("still assigns a set holding Modify Metadata or Download AppExchange Packages: HubSpot's own set may", () => {
+    expect(
+      permissionSetAssignmentRefusal({
+        ...hubspot,
+        PermissionsModifyMetadata: true,
+        PermissionsInstallPackaging: true,
+      }),
+    ).toBeNull();
+  });
+
   it('refuses the first refused set of several, and a profile-owned set', () => {
     expect(
       assignmentRefusal([
@@ -162,7 +190,6 @@ describe('which permission sets a plan may assign (grantable.ts)', () => {
         ...hubspot,
         PermissionsViewAllRecords: true,
         PermissionsModifyAllRecords: true,
-        PermissionsResetPasswords: true,
       }),
     ).toBeNull();
     // Only true counts: Salesforce answers booleans.

@@ -41,8 +41,8 @@ describe('applyRemediation refuses what the core never plans', () => {
     );
   });
 
-  it('refuses a system permission Sync Doctor never checks or plans (Reset Passwords, Modify Metadata)', async () => {
-    for (const permission of ['PermissionsResetPasswords', 'PermissionsModifyMetadata']) {
+  it('refuses a system permission Sync Doctor never checks or plans (Modify Metadata, Download AppExchange Packages)', async () => {
+    for (const permission of ['PermissionsModifyMetadata', 'PermissionsInstallPackaging']) {
       const error = await refusal({ ...empty, systemPermissions: [permission] });
       expect(error).toBeInstanceOf(TypeError);
       expect(String(error)).toContain(
@@ -52,8 +52,16 @@ describe('applyRemediation refuses what the core never plans', () => {
   });
 
   it('refuses the far-reaching ones in their own words', async () => {
-    const error = await refusal({ ...empty, systemPermissions: ['PermissionsModifyAllData'] });
-    expect(String(error)).toContain('Sync Doctor never grants PermissionsModifyAllData');
+    for (const permission of [
+      'PermissionsModifyAllData',
+      'PermissionsResetPasswords',
+      'PermissionsManageInternalUsers',
+      'PermissionsManageSharing',
+      'PermissionsManageRoles',
+    ]) {
+      const error = await refusal({ ...empty, systemPermissions: [permission] });
+      expect(String(error)).toContain(`Sync Doctor never grants ${permission}:`);
+    }
   });
 
   it('still grants the four it plans', async () => {

@@ -23,16 +23,26 @@ export const GRANTABLE_SYSTEM_PERMISSIONS: readonly string[] = [
 ];
 
 /**
- * The worst of the rest, refused with their own message: rights that reach far beyond syncing
- * (change any record, any permission, any code).
+ * The worst of the rest, refused with their own message, and the rights a permission set a plan
+ * assigns may not hold (permissionSetAssignmentRefusal): rights that reach far beyond syncing
+ * (change any record, any permission, any code, any user; take over an admin's account by resetting
+ * its password; open any record through sharing or the role hierarchy).
+ * Deliberately NOT here: Modify Metadata (PermissionsModifyMetadata) and Download AppExchange
+ * Packages (PermissionsInstallPackaging). HubSpot's own "HubSpot Integration Permissions" set, whose
+ * contents Sync Doctor does not know, may hold them, and refusing them would block the one
+ * assignment the core plans. A plan still never grants them itself (they are not grantable).
  */
 export const NEVER_GRANTED_SYSTEM_PERMISSIONS: readonly string[] = [
   'PermissionsAssignPermissionSets',
   'PermissionsAuthorApex',
   'PermissionsCustomizeApplication',
+  'PermissionsManageInternalUsers',
   'PermissionsManageProfilesPermissionsets',
+  'PermissionsManageRoles',
+  'PermissionsManageSharing',
   'PermissionsManageUsers',
   'PermissionsModifyAllData',
+  'PermissionsResetPasswords',
   'PermissionsViewAllData',
 ];
 
@@ -112,9 +122,13 @@ export const NEVER_GRANTED_PERMISSION_LABELS: Readonly<Record<string, string>> =
   PermissionsAssignPermissionSets: 'Assign Permission Sets',
   PermissionsAuthorApex: 'Author Apex',
   PermissionsCustomizeApplication: 'Customize Application',
+  PermissionsManageInternalUsers: 'Manage Internal Users',
   PermissionsManageProfilesPermissionsets: 'Manage Profiles and Permission Sets',
+  PermissionsManageRoles: 'Manage Roles',
+  PermissionsManageSharing: 'Manage Sharing',
   PermissionsManageUsers: 'Manage Users',
   PermissionsModifyAllData: 'Modify All Data',
+  PermissionsResetPasswords: 'Reset User Passwords and Unlock Users',
   PermissionsViewAllData: 'View All Data',
 };
 

@@ -3901,9 +3901,13 @@ var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
   "PermissionsAssignPermissionSets",
   "PermissionsAuthorApex",
   "PermissionsCustomizeApplication",
+  "PermissionsManageInternalUsers",
   "PermissionsManageProfilesPermissionsets",
+  "PermissionsManageRoles",
+  "PermissionsManageSharing",
   "PermissionsManageUsers",
   "PermissionsModifyAllData",
+  "PermissionsResetPasswords",
   "PermissionsViewAllData"
 ];
 var NEVER_GRANTED_OBJECT_RIGHTS = ["viewAll", "modifyAll"];
@@ -3948,9 +3952,13 @@ var NEVER_GRANTED_PERMISSION_LABELS = {
   PermissionsAssignPermissionSets: "Assign Permission Sets",
   PermissionsAuthorApex: "Author Apex",
   PermissionsCustomizeApplication: "Customize Application",
+  PermissionsManageInternalUsers: "Manage Internal Users",
   PermissionsManageProfilesPermissionsets: "Manage Profiles and Permission Sets",
+  PermissionsManageRoles: "Manage Roles",
+  PermissionsManageSharing: "Manage Sharing",
   PermissionsManageUsers: "Manage Users",
   PermissionsModifyAllData: "Modify All Data",
+  PermissionsResetPasswords: "Reset User Passwords and Unlock Users",
   PermissionsViewAllData: "View All Data"
 };
 function describePermissionSet(set) {
