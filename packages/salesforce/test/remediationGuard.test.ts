@@ -1,5 +1,6 @@
 // The Node applier refuses what the Apex applier refuses: a plan is input (the preview and the CLI
 // read it as JSON), so a hand-made or tampered one must not grant what the core never plans.
+import { NEVER_GRANTED_SYSTEM_PERMISSIONS } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
@@ -210,6 +211,40 @@ describe('applyRemediation assigning only permission sets that hold nothing it n
       );
       expect((error as Error).message).toContain(`(Has_${column}): it grants ${label},`);
     }
+  });
+
+  it('pays one describe and one query more, not one per column, in an org lacking several never-granted columns', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    // The simulator's PermissionSet lacks several of the columns (Manage Roles, Manage Sharing,
+    // ...), as an edition without them: before, each cost a query of its own.
+    const fields = new Set(
+      (
+        (await conn.request(`/services/data/v${conn.version}/sobjects/PermissionSet/describe`)) as {
+          fields: { name: string }[];
+        }
+      ).fields.map((field) => field.name.toLowerCase()),
+    );
+    const absent = NEVER_GRANTED_SYSTEM_PERMISSIONS.filter((p) => !fields.has(p.toLowerCase()));
+    expect(absent.length).toBeGreaterThan(1);
+    sim.resetRequests();
+    const result = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, assignPermissionSets: ['HubSpot Integration Permissions'] },
+    });
+    expect(result.assigned).toEqual(['HubSpot Integration Permissions']);
+    const api = sim.requests.filter((r) => r.path.startsWith('/services/data/'));
+    expect(api.filter((r) => r.path.includes('/sobjects/PermissionSet/describe'))).toHaveLength(1);
+    const setQueries = api.filter(
+      (r) =>
+        r.method === 'GET' &&
+        /\/query\b/.test(r.path) &&
+        /FROM(\+|%20)PermissionSet(\+|%20)/.test(r.path),
+    );
+    expect(setQueries).toHaveLength(1);
+    // The one retry asked every never-granted column the org has, and none it lacks.
+    const asked = decodeURIComponent(setQueries[0]!.path.replaceAll('+', ' '));
+    for (const permission of NEVER_GRANTED_SYSTEM_PERMISSIONS)
+      expect(asked.includes(`, ${permission}`)).toBe(fields.has(permission.toLowerCase()));
   });
 
   it("still assigns HubSpot's set, and one holding View All and Modify All on objects only (HubSpot's set may, on its objects)", async () => {
