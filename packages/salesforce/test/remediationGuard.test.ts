@@ -200,6 +200,10 @@ describe('applyRemediation assigning only permission sets that hold nothing it n
       ['PermissionsAuthorApex', 'Author Apex'],
       ['PermissionsManageUsers', 'Manage Users'],
       ['PermissionsCustomizeApplication', 'Customize Application'],
+      ['PermissionsManageInternalUsers', 'Manage Internal Users'],
+      ['PermissionsResetPasswords', 'Reset User Passwords and Unlock Users'],
+      ['PermissionsManageSharing', 'Manage Sharing'],
+      ['PermissionsManageRoles', 'Manage Roles'],
     ] as const) {
       insertSet(`Has_${column}`, { [column]: true });
       const error = await applyRemediation(conn, {
@@ -214,9 +218,18 @@ describe('applyRemediation assigning only permission sets that hold nothing it n
   });
 
   it('pays one describe and one query more, not one per column, in an org lacking several never-granted columns', async () => {
+    // An edition without some of the columns (the simulator drops them): before, each cost a
+    // query of its own.
+    await sim.close();
+    sim = await startOrgSimulator({
+      fixture: 'missing-permission-set',
+      port: 0,
+      dropColumns: [
+        'PermissionSet.PermissionsManageRoles',
+        'PermissionSet.PermissionsManageSharing',
+      ],
+    });
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
-    // The simulator's PermissionSet lacks several of the columns (Manage Roles, Manage Sharing,
-    // ...), as an edition without them: before, each cost a query of its own.
     const fields = new Set(
       (
         (await conn.request(`/services/data/v${conn.version}/sobjects/PermissionSet/describe`)) as {
