@@ -17,6 +17,21 @@ beforeEach(async () => {
 });
 afterEach(() => sim.close());
 
+/** A set of the org as an admin would make one, granting `permissions`. */
+const insertSet = (name: string, permissions: Record<string, boolean>) =>
+  sim.org.insert('PermissionSet', {
+    Name: name,
+    Label: name.replaceAll('_', ' '),
+    Type: 'Regular',
+    IsOwnedByProfile: false,
+    IsCustom: true,
+    ProfileId: null,
+    PermissionSetGroupId: null,
+    NamespacePrefix: null,
+    HasActivationRequired: false,
+    ...permissions,
+  });
+
 async function refusal(plan: RemediationPlanInput): Promise<unknown> {
   const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
   sim.resetRequests();
@@ -134,21 +149,6 @@ describe('applyRemediation assigning the permission sets a plan names', () => {
 });
 
 describe('applyRemediation assigning only permission sets that hold nothing it never grants', () => {
-  /** A set of the org as an admin would make one, granting `permissions`. */
-  const insertSet = (name: string, permissions: Record<string, boolean>) =>
-    sim.org.insert('PermissionSet', {
-      Name: name,
-      Label: name.replaceAll('_', ' '),
-      Type: 'Regular',
-      IsOwnedByProfile: false,
-      IsCustom: true,
-      ProfileId: null,
-      PermissionSetGroupId: null,
-      NamespacePrefix: null,
-      HasActivationRequired: false,
-      ...permissions,
-    });
-
   it('refuses to assign a set holding Modify All Data, before any change, naming the set and the permission', async () => {
     const everything = insertSet('Everything_Admin', {
       PermissionsModifyAllData: true,
@@ -283,17 +283,7 @@ describe('applyRemediation assigning only permission sets that hold nothing it n
 
 describe('applyRemediation writing into Sync_Doctor_Remediation', () => {
   it('refuses a session-based Sync_Doctor_Remediation, as the Apex applier does: its rights would reach HubSpot never', async () => {
-    const remediation = sim.org.insert('PermissionSet', {
-      Name: 'Sync_Doctor_Remediation',
-      Label: 'Sync Doctor Remediation',
-      Type: 'Regular',
-      IsOwnedByProfile: false,
-      IsCustom: true,
-      ProfileId: null,
-      PermissionSetGroupId: null,
-      NamespacePrefix: null,
-      HasActivationRequired: true,
-    });
+    const remediation = insertSet('Sync_Doctor_Remediation', { HasActivationRequired: true });
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     const error = await applyRemediation(conn, {
       userId: sim.integrationUser.Id,
