@@ -1,6 +1,7 @@
 import { sameId } from '../ids.js';
 import type { Org, SRecord } from '../org/org.js';
-import type { ObjectSchema } from '../schema.js';
+import type { FieldSchema, ObjectSchema } from '../schema.js';
+import type { FieldGuard } from '../soql/paths.js';
 import { unsupportedType } from '../soql/errors.js';
 import type { RowSource } from '../soql/query.js';
 
@@ -131,12 +132,13 @@ export function userModifiesAll(org: Org, userId: string, object: string): boole
     );
 }
 
-export type ObjectRight = 'read' | 'create' | 'edit';
+export type ObjectRight = 'read' | 'create' | 'edit' | 'delete';
 
 const RIGHT_COLUMN: Record<ObjectRight, string> = {
   read: 'PermissionsRead',
   create: 'PermissionsCreate',
   edit: 'PermissionsEdit',
+  delete: 'PermissionsDelete',
 };
 
 /**
@@ -184,7 +186,7 @@ export function userFieldAccess(
   userId: string,
   schema: ObjectSchema,
 ): Map<string, 'read' | 'edit'> | null {
-  if (schema.kind !== 'data') return null;
+  if (!hasFieldLevelSecurity(schema)) return null;
   if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return null;
   const sets = heldPermissionSets(org, userId);
   const prefix = `${schema.name.toLowerCase()}.`;
@@ -198,4 +200,77 @@ export function userFieldAccess(
     else if (row.PermissionsRead === true && !levels.has(name)) levels.set(name, 'read');
   }
   return levels;
+}
+
+/**
+ * Whether an object's fields are under field-level security for the simulator: the data objects
+ * ObjectPermissions govern (Account, Contact, the package's custom objects, ...). Not setup objects,
+ * platform events (no field-level security) nor User, whose rights system permissions govern (its
+ * IsActive has no field-level security at all; which other standard User fields do is not
+ * modelled), nor Task and Event.
+ */
+export function hasFieldLevelSecurity(schema: ObjectSchema): boolean {
+  return schema.kind === 'data' && schema.objectPermissions;
+}
+
+/**
+ * Whether the user reads a field: one without field-level security (Id, system audit fields,
+ * required fields such as Account.Name, compound and autonumber fields) always; else "Modify All
+ * Data", "View All Data", the object's "View All Fields", or a FieldPermissions row of a held set
+ * with Read (or Edit).
+ */
+export function userReadsField(
+  org: Org,
+  userId: string,
+  schema: ObjectSchema,
+  field: FieldSchema,
+): boolean {
+  return callerFields(org, userId).sees(schema, field);
+}
+
+/** Whether the user holds "View All Fields" on an object through a permission set it holds now. */
+function userViewsAllFields(org: Org, userId: string, object: string): boolean {
+  const sets = heldPermissionSets(org, userId);
+  return org
+    .table('ObjectPermissions')
+    .some(
+      (o) =>
+        sets.has(String(o.ParentId).slice(0, 15)) &&
+        String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
+        o.PermissionsViewAllFields === true,
+    );
+}
+
+/**
+ * What a session's SOQL may name: the fields the user reads (userReadsField) and the objects it
+ * reads (object-level security), worked out once per object for one query.
+ */
+export function callerFields(org: Org, userId: string): FieldGuard {
+  let everything: boolean | undefined;
+  const seesEverything = () =>
+    (everything ??=
+      userHasPermission(org, userId, 'PermissionsModifyAllData') ||
+      userHasPermission(org, userId, 'PermissionsViewAllData'));
+  const levels = new Map<string, Map<string, 'read' | 'edit'> | null>();
+  const readable = new Map<string, boolean>();
+  return {
+    sees(object, field) {
+      if (!field.permissionable || !hasFieldLevelSecurity(object) || seesEverything()) return true;
+      const key = object.name.toLowerCase();
+      if (!levels.has(key))
+        levels.set(
+          key,
+          userViewsAllFields(org, userId, object.name)
+            ? null
+            : userFieldAccess(org, userId, object),
+        );
+      const held = levels.get(key);
+      return !held || held.has(field.name.toLowerCase());
+    },
+    reads(object) {
+      const key = object.name.toLowerCase();
+      if (!readable.has(key)) readable.set(key, userHasObjectRight(org, userId, object, 'read'));
+      return readable.get(key)!;
+    },
+  };
 }

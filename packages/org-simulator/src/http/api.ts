@@ -1,9 +1,10 @@
 import { ApiError, notFound } from '../errors.js';
 import { isSalesforceId } from '../ids.js';
 import type { SRecord } from '../org/org.js';
+import type { ObjectSchema } from '../schema.js';
 import { sfDateTime } from '../org/time.js';
 import { recordUrl, runQuery } from '../soql/query.js';
-import { callerRows, userHasObjectRight } from './access.js';
+import { callerFields, callerRows, userHasObjectRight } from './access.js';
 import {
   coerceBody,
   createRecord,
@@ -77,7 +78,13 @@ function query(state: SimState, call: ApiCall): Record<string, unknown> {
   const soql = call.query.get('q');
   if (!soql || !soql.trim())
     throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-  const outcome = runQuery(state.org, soql, call.apiVersion, callerRows(state.org, call.userId));
+  const outcome = runQuery(
+    state.org,
+    soql,
+    call.apiVersion,
+    callerRows(state.org, call.userId),
+    callerFields(state.org, call.userId),
+  );
   const size = batchSize(state, call);
   if (outcome.records.length <= size)
     return { totalSize: outcome.totalSize, done: true, records: outcome.records };
@@ -166,7 +173,12 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
         if (!entry || entry.type !== schema.name) throw notFound();
         return ok(
           selectFields(
-            recordBody(call.apiVersion, schema.name, entry.record),
+            visibleBody(
+              state,
+              call,
+              schema,
+              recordBody(call.apiVersion, schema.name, entry.record),
+            ),
             call.query.get('fields'),
           ),
         );
@@ -175,7 +187,7 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
         updateRecord(org, schema, id, call.body, call.userId);
         return { status: 204 };
       case 'DELETE':
-        deleteRecord(org, schema, id);
+        deleteRecord(org, schema, id, call.userId);
         return { status: 204 };
       default:
         throw methodNotAllowed(method);
@@ -183,6 +195,22 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
   }
   if (rest.length === 3) return upsert(state, call, method, schema.name, rest[1]!, rest[2]!);
   throw notFound();
+}
+
+/** A record as its reader may see it: without the fields field-level security hides from it. */
+function visibleBody(
+  state: SimState,
+  call: ApiCall,
+  schema: ObjectSchema,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
+  const guard = callerFields(state.org, call.userId);
+  return Object.fromEntries(
+    Object.entries(body).filter(([key]) => {
+      const field = schema.fields.get(key.toLowerCase());
+      return !field || guard.sees(schema, field);
+    }),
+  );
 }
 
 function selectFields(
@@ -228,11 +256,11 @@ function upsert(
   if (method === 'GET') {
     if (matches.length === 0) throw notFound();
     if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);
-    return ok(recordBody(call.apiVersion, type, matches[0]!));
+    return ok(visibleBody(state, call, schema, recordBody(call.apiVersion, type, matches[0]!)));
   }
   if (method === 'DELETE') {
     if (matches.length !== 1) throw notFound();
-    deleteRecord(org, schema, matches[0]!.Id);
+    deleteRecord(org, schema, matches[0]!.Id, call.userId);
     return { status: 204 };
   }
   if (method !== 'PATCH' && method !== 'POST') throw methodNotAllowed(method);

@@ -5,6 +5,7 @@ import {
   userHasObjectRight,
   userHasPermission,
   userModifiesAll,
+  userReadsField,
 } from './access.js';
 import type { Org, SRecord } from '../org/org.js';
 import { parseDateTime, sfDateTime } from '../org/time.js';
@@ -617,9 +618,7 @@ export function userSeesField(
   field: FieldSchema,
   userId: string,
 ): boolean {
-  if (!field.permissionable) return true;
-  const levels = userFieldAccess(org, userId, schema);
-  return !levels || levels.has(field.name.toLowerCase());
+  return userReadsField(org, userId, schema, field);
 }
 
 export function createRecord(
@@ -713,9 +712,40 @@ export function updateRecord(
   return org.update(entry.record.Id, values, userId);
 }
 
-export function deleteRecord(org: Org, schema: ObjectSchema, id: string): void {
+/**
+ * Delete rights, as Salesforce enforces them on the API for a user without "Modify All Data": an
+ * object it cannot read is no resource (404 NOT_FOUND); without the object's Delete the call is
+ * refused with INSUFFICIENT_ACCESS_OR_READONLY "insufficient access rights on object id" (the
+ * status code the SOAP API guide gives for "you don't have sufficient permissions"; the exact
+ * message a REST delete answers is not documented). Record level: only the owner deletes a record,
+ * or a user with the object's "Modify All" (Salesforce Help, "Error 'Insufficient Privileges' when
+ * you try to delete records"; the role hierarchy that also lets a manager delete is not modelled).
+ */
+function checkDeleteAccess(org: Org, schema: ObjectSchema, record: SRecord, userId: string): void {
+  if (!userHasObjectRight(org, userId, schema, 'read')) throw notFound();
+  const refused = () =>
+    new ApiError(
+      400,
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+      'insufficient access rights on object id',
+      [],
+    );
+  if (!userHasObjectRight(org, userId, schema, 'delete')) throw refused();
+  if (
+    schema.kind === 'data' &&
+    record.OwnerId !== undefined &&
+    record.OwnerId !== null &&
+    !sameId(record.OwnerId, userId) &&
+    !userHasPermission(org, userId, 'PermissionsModifyAllData') &&
+    !userModifiesAll(org, userId, schema.name)
+  )
+    throw refused();
+}
+
+export function deleteRecord(org: Org, schema: ObjectSchema, id: string, userId: string): void {
   const entry = org.getById(id);
   if (!entry || entry.type !== schema.name) throw notFound();
+  checkDeleteAccess(org, schema, entry.record, userId);
   if (schema.name === 'PermissionSetAssignment') {
     const set = org.getById(entry.record.PermissionSetId)?.record;
     if (set?.IsOwnedByProfile) {

@@ -31,12 +31,17 @@ function findToken(soql: string, token: string): number {
   return match ? match.index + match[1]!.length : -1;
 }
 
+/**
+ * `field` is where the caret goes (the path as written); the message names the column alone, on the
+ * entity it was looked up on: "No such column 'Phone' on entity 'Account'" for `Account.Phone` from
+ * Contact, as Salesforce words it for a parent's field.
+ */
 export const noSuchColumn = (soql: string, field: string, entity: string) =>
   soqlError(
     'INVALID_FIELD',
     soql,
     field,
-    `No such column '${field}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+    `No such column '${field.slice(field.lastIndexOf('.') + 1)}' on entity '${entity}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
   );
 
 export const unknownRelationship = (soql: string, path: string, relationship: string) =>

@@ -11,8 +11,31 @@ export interface FieldPath {
   text: string;
 }
 
-/** Resolve `a.b.c` against `root`; parents of polymorphic lookups resolve through their first target. */
-export function resolvePath(org: Org, root: ObjectSchema, text: string, soql: string): FieldPath {
+/**
+ * What the query's user may read, as SOQL judges it: a field it cannot read (field-level security)
+ * is no column at all for it, and a lookup whose field or target object it cannot read is no
+ * relationship. SEES_ALL for the simulator's own use (`runQuery` without a user).
+ */
+export interface FieldGuard {
+  sees(object: ObjectSchema, field: FieldSchema): boolean;
+  reads(object: ObjectSchema): boolean;
+}
+
+export const SEES_ALL: FieldGuard = { sees: () => true, reads: () => true };
+
+/**
+ * Resolve `a.b.c` against `root`; parents of polymorphic lookups resolve through their first target.
+ * A field the guard hides answers as an unknown one: INVALID_FIELD "No such column" (Salesforce uses
+ * the same error for a missing field and one field-level security hides), and a hidden lookup or an
+ * unreadable parent object "Didn't understand relationship".
+ */
+export function resolvePath(
+  org: Org,
+  root: ObjectSchema,
+  text: string,
+  soql: string,
+  guard: FieldGuard = SEES_ALL,
+): FieldPath {
   const parts = text.split('.');
   // SOQL allows the object name as a prefix: SELECT Account.Name FROM Account.
   if (
@@ -27,13 +50,14 @@ export function resolvePath(org: Org, root: ObjectSchema, text: string, soql: st
   for (let i = 0; i < parts.length - 1; i++) {
     const relationship = current.relationships.get(parts[i]!.toLowerCase());
     const target = relationship && org.schema.get(relationship.referenceTo[0] ?? '');
-    if (!relationship || !target) throw unknownRelationship(soql, text, parts[i]!);
+    if (!relationship || !target || !guard.sees(current, relationship) || !guard.reads(target))
+      throw unknownRelationship(soql, text, parts[i]!);
     steps.push(relationship);
     current = target;
   }
   const last = parts[parts.length - 1]!;
   const field = current.fields.get(last.toLowerCase());
-  if (!field) throw noSuchColumn(soql, text, current.name);
+  if (!field || !guard.sees(current, field)) throw noSuchColumn(soql, text, current.name);
   return { steps, field, text };
 }
 

@@ -3,7 +3,7 @@ import type { ApiError } from '../errors.js';
 import type { Org, SRecord } from '../org/org.js';
 import type { ObjectSchema } from '../schema.js';
 import { malformed, soqlError, unsupportedType } from './errors.js';
-import { readPath, resolvePath, type FieldPath } from './paths.js';
+import { readPath, resolvePath, SEES_ALL, type FieldGuard, type FieldPath } from './paths.js';
 import { toComparable } from './literals.js';
 import { compileWhere, type WhereNode } from './where.js';
 
@@ -66,6 +66,8 @@ export function runQuery(
   soql: string,
   apiVersion: string,
   rowsOf: RowSource = () => undefined,
+  /** What the query's user may read (field-level security); everything when omitted. */
+  guard: FieldGuard = SEES_ALL,
 ): QueryOutcome {
   if (soql.length > MAX_SOQL_LENGTH) {
     throw malformed(
@@ -80,7 +82,7 @@ export function runQuery(
   } catch (error) {
     throw parseFailure(soql, error instanceof Error ? error.message : String(error));
   }
-  return runParsed(org, parsed, soql, apiVersion, rowsOf);
+  return runParsed(org, parsed, soql, apiVersion, rowsOf, guard);
 }
 
 /** The parser's complaint in Salesforce's words: "unexpected token: 'X'" under a caret where it can tell. */
@@ -104,6 +106,7 @@ function runParsed(
   soql: string,
   apiVersion: string,
   rowsOf: RowSource,
+  guard: FieldGuard,
 ): QueryOutcome {
   const typeName = query.sObject ?? '';
   const root = org.schema.get(typeName);
@@ -120,26 +123,40 @@ function runParsed(
     ? []
     : fields.map((field) =>
         field.type === 'FieldSubquery'
-          ? childSelection(org, root, field, soql, apiVersion)
-          : selectPath(org, root, field, soql),
+          ? childSelection(org, root, field, soql, apiVersion, guard)
+          : selectPath(org, root, field, soql, guard),
       );
 
-  const predicate = compileWhere(org, root, query.where, soql, (inner) => {
-    const innerQuery = inner as ParsedQuery;
-    const innerRoot = org.schema.get(innerQuery.sObject ?? '');
-    if (!innerRoot) throw unsupportedType(soql, innerQuery.sObject ?? '');
-    const innerField = innerQuery.fields?.[0];
-    if (!innerField || innerQuery.fields!.length !== 1) {
-      throw malformed(soql, null, 'a semi-join sub-select must select exactly one field');
-    }
-    const path = selectPath(org, innerRoot, innerField, soql);
-    const innerPredicate = compileWhere(org, innerRoot, innerQuery.where, soql, () => {
-      throw malformed(soql, null, 'Nesting of semi join sub-selects is not supported');
-    });
-    return (rowsOf(innerRoot.name, soql) ?? org.table(innerRoot.name))
-      .filter(innerPredicate)
-      .map((record) => readPath(org, record, path));
-  });
+  const predicate = compileWhere(
+    org,
+    root,
+    query.where,
+    soql,
+    (inner) => {
+      const innerQuery = inner as ParsedQuery;
+      const innerRoot = org.schema.get(innerQuery.sObject ?? '');
+      if (!innerRoot) throw unsupportedType(soql, innerQuery.sObject ?? '');
+      const innerField = innerQuery.fields?.[0];
+      if (!innerField || innerQuery.fields!.length !== 1) {
+        throw malformed(soql, null, 'a semi-join sub-select must select exactly one field');
+      }
+      const path = selectPath(org, innerRoot, innerField, soql, guard);
+      const innerPredicate = compileWhere(
+        org,
+        innerRoot,
+        innerQuery.where,
+        soql,
+        () => {
+          throw malformed(soql, null, 'Nesting of semi join sub-selects is not supported');
+        },
+        guard,
+      );
+      return (rowsOf(innerRoot.name, soql) ?? org.table(innerRoot.name))
+        .filter(innerPredicate)
+        .map((record) => readPath(org, record, path));
+    },
+    guard,
+  );
 
   let rows = (rowsOf(root.name, soql) ?? org.table(root.name)).filter(predicate);
   if (isCount) return { totalSize: rows.length, records: [] };
@@ -149,7 +166,7 @@ function runParsed(
       ? query.orderBy
       : [query.orderBy]
     : [];
-  if (orderBy.length) rows = sortRows(org, root, rows, orderBy, soql);
+  if (orderBy.length) rows = sortRows(org, root, rows, orderBy, soql, guard);
   const offset = query.offset ?? 0;
   if (offset > 2000) throw malformed(soql, 'OFFSET', 'Maximum SOQL offset allowed is 2000');
   rows = rows.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
@@ -177,11 +194,13 @@ function childSelection(
   field: ParsedField,
   soql: string,
   apiVersion: string,
+  guard: FieldGuard,
 ): ChildSelection {
   const sub = field.subquery ?? {};
   const relationship = root.children.get(String(sub.relationshipName ?? '').toLowerCase());
   const childSchema = relationship && org.schema.get(relationship.childSObject);
-  if (!relationship || !childSchema) {
+  // A child object the user may not read is no relationship for it, as an unreadable parent is not.
+  if (!relationship || !childSchema || !guard.reads(childSchema)) {
     throw soqlError(
       'INVALID_TYPE',
       soql,
@@ -191,11 +210,20 @@ function childSelection(
   }
   if ((sub.fields ?? []).some((f) => f.type === 'FieldSubquery'))
     throw malformed(soql, null, 'Nested sub-selects are not supported');
-  const paths = (sub.fields ?? []).map((f) => selectPath(org, childSchema, f, soql));
-  const predicate = compileWhere(org, childSchema, sub.where, soql, () => {
-    throw malformed(soql, null, 'Semi-joins inside a sub-select are not supported');
-  });
+  const paths = (sub.fields ?? []).map((f) => selectPath(org, childSchema, f, soql, guard));
+  const predicate = compileWhere(
+    org,
+    childSchema,
+    sub.where,
+    soql,
+    () => {
+      throw malformed(soql, null, 'Semi-joins inside a sub-select are not supported');
+    },
+    guard,
+  );
   const orderBy = sub.orderBy ? (Array.isArray(sub.orderBy) ? sub.orderBy : [sub.orderBy]) : [];
+  // The ORDER BY's fields are checked now, not when the first parent's rows are built.
+  if (orderBy.length) sortRows(org, childSchema, [], orderBy, soql, guard);
   const lookup = relationship.field;
   let byParent: Map<string, SRecord[]> | undefined;
   return {
@@ -213,20 +241,33 @@ function childSelection(
         }
       }
       let rows = byParent.get(parentId.slice(0, 15)) ?? [];
-      if (orderBy.length) rows = sortRows(org, childSchema, rows, orderBy, soql);
+      if (orderBy.length) rows = sortRows(org, childSchema, rows, orderBy, soql, guard);
       if (sub.limit !== undefined) rows = rows.slice(0, sub.limit);
       return rows.map((row) => shape(org, childSchema, row, paths, apiVersion));
     },
   };
 }
 
-function selectPath(org: Org, root: ObjectSchema, field: ParsedField, soql: string): FieldPath {
-  if (field.type === 'Field' && field.field) return resolvePath(org, root, field.field, soql);
+function selectPath(
+  org: Org,
+  root: ObjectSchema,
+  field: ParsedField,
+  soql: string,
+  guard: FieldGuard,
+): FieldPath {
+  if (field.type === 'Field' && field.field)
+    return resolvePath(org, root, field.field, soql, guard);
   if (field.type === 'FieldRelationship' && field.field) {
-    return resolvePath(org, root, [...(field.relationships ?? []), field.field].join('.'), soql);
+    return resolvePath(
+      org,
+      root,
+      [...(field.relationships ?? []), field.field].join('.'),
+      soql,
+      guard,
+    );
   }
   if (field.type === 'FieldFunctionExpression' && field.functionName?.toLowerCase() === 'tolabel') {
-    return resolvePath(org, root, String(field.parameters?.[0] ?? ''), soql);
+    return resolvePath(org, root, String(field.parameters?.[0] ?? ''), soql, guard);
   }
   const text = field.rawValue ?? field.functionName ?? field.type;
   throw malformed(
@@ -242,10 +283,11 @@ function sortRows(
   rows: SRecord[],
   orderBy: ParsedOrderBy[],
   soql: string,
+  guard: FieldGuard,
 ): SRecord[] {
   const keys = orderBy.map((clause) => {
     if (!clause.field) throw malformed(soql, 'ORDER BY', 'The org simulator only orders by fields');
-    const path = resolvePath(org, root, clause.field, soql);
+    const path = resolvePath(org, root, clause.field, soql, guard);
     const descending = clause.order?.toUpperCase() === 'DESC';
     // SOQL puts nulls first by default ascending and last descending.
     const nullsFirst = clause.nulls ? clause.nulls.toUpperCase() === 'FIRST' : !descending;

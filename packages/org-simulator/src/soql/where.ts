@@ -3,7 +3,7 @@ import type { ObjectSchema } from '../schema.js';
 import { isSalesforceId, sameId } from '../ids.js';
 import { ApiError } from '../errors.js';
 import { malformed, soqlError } from './errors.js';
-import { readPath, resolvePath, type FieldPath } from './paths.js';
+import { readPath, resolvePath, SEES_ALL, type FieldGuard, type FieldPath } from './paths.js';
 import {
   dateLiteralRange,
   isIdLike,
@@ -73,6 +73,7 @@ export function compileWhere(
   where: WhereNode | undefined,
   soql: string,
   runSubquery: SubqueryRunner,
+  guard: FieldGuard = SEES_ALL,
 ): Predicate {
   if (!where) return () => true;
   const tokens: Token[] = [];
@@ -116,7 +117,7 @@ export function compileWhere(
       pos++;
       return inner;
     }
-    return compileCondition(org, root, token.cond, soql, runSubquery);
+    return compileCondition(org, root, token.cond, soql, runSubquery, guard);
   };
   const predicate = parseOr();
   if (pos < tokens.length) throw malformed(soql, null, 'unexpected token in WHERE clause');
@@ -244,11 +245,12 @@ function compileCondition(
   cond: ConditionNode,
   soql: string,
   runSubquery: SubqueryRunner,
+  guard: FieldGuard,
 ): Predicate {
   if (cond.fn || !cond.field) {
     throw malformed(soql, null, 'The org simulator does not support functions in WHERE clauses');
   }
-  const path = resolvePath(org, root, cond.field, soql);
+  const path = resolvePath(org, root, cond.field, soql, guard);
   const idLike = isIdLike(path.field);
   const read = (record: SRecord) => toComparable(path.field, readPath(org, record, path));
   const operator = cond.operator.toUpperCase();
