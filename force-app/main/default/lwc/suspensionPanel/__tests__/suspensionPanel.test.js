@@ -66,6 +66,20 @@ afterEach(() => {
 });
 
 describe('c-suspension-panel', () => {
+    it('names the time zone of every time: since, last seen and each change of the history', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksPass: false });
+        const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
+        expect(times.length).toBe(2 + suspended.history.length);
+        for (const time of times) expect(time.timeZoneName).toBe('short');
+
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
+        await element.refresh();
+        await flush();
+        const clearedAt = byId(element, 'suspension-cleared').querySelector('lightning-formatted-date-time');
+        expect(clearedAt.timeZoneName).toBe('short');
+    });
+
     it('shows the current suspension with the remedy steps of the core catalog', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({ portalId: '12345678', checksPass: false });

@@ -565,6 +565,15 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect(getSuspensionStatus).toHaveBeenCalledTimes(1);
     });
 
+    it('names the time zone of every time it shows (the banner and the read time), as HubSpot may show another', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = await mountWith(missingObjectEdit);
+        await flush();
+        const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
+        expect(times.map((time) => time.value)).toEqual(['2026-11-28T10:00:00.000Z', missingObjectEdit.capturedAt]);
+        for (const time of times) expect(time.timeZoneName).toBe('short');
+    });
+
     it("points a healthy org's admin to the panel for when to clear, and warns (not errs) for a suspected suspension", async () => {
         findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
         getSuspensionStatus.mockResolvedValue(
