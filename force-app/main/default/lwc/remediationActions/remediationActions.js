@@ -246,6 +246,15 @@ export default class RemediationActions extends LightningElement {
         return this.isAssignPending ? 'Assign the HubSpot permission set?' : 'Grant the missing rights?';
     }
 
+    /**
+     * The confirming button says what it does to the org ("Confirm" left the admin to remember what
+     * was being confirmed): the same verbs as the dialog's sentence.
+     */
+    get confirmLabel() {
+        if (this.isAssignPending) return 'Assign permission set';
+        return this.hasRightGrants ? 'Grant and assign' : 'Approve and assign';
+    }
+
     handleAssignClick(event) {
         this.openDialog('assign', event.currentTarget);
     }

@@ -373,6 +373,19 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-dialog')).toBeNull();
     });
 
+    it.each([
+        ['grants rights', () => mount(missingObjectEdit), 'remediation-apply', 'Grant and assign'],
+        ['only approves a connected app', () => mount(adminApprovedApp), 'remediation-apply', 'Approve and assign'],
+        ['assigns the HubSpot permission set', () => mount(withoutHubSpotPermissionSet()), 'remediation-assign', 'Assign permission set']
+    ])('names what the confirming button does to the org when the fix %s, not a bare "Confirm"', async (_label, open, button, label) => {
+        const element = open();
+        await flush();
+        byId(element, button).click();
+        await flush();
+        expect(byId(element, 'remediation-confirm').textContent.trim()).toBe(label);
+        expect(byId(element, 'remediation-cancel').textContent.trim()).toBe('Cancel');
+    });
+
     it('assigns the HubSpot permission set when it is what is missing', async () => {
         assignIntegrationPermissionSet.mockResolvedValue(
             JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' })
