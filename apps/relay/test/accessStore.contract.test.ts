@@ -196,7 +196,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 9 on %s', (_name, setup) => {
 
       const store = await openStore();
       try {
-        expect(await store.schemaVersion()).toBe(13);
+        expect(await store.schemaVersion()).toBe(14);
         expect((await store.getStatus('m1'))?.history).toHaveLength(1);
         const access = accessStoreOf(store);
         await access.saveAccessCheck('m1', check());
@@ -210,7 +210,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 9 on %s', (_name, setup) => {
       }
       // Reopening applies nothing again.
       const again = await openStore();
-      expect(await again.schemaVersion()).toBe(13);
+      expect(await again.schemaVersion()).toBe(14);
       await again.close();
     } finally {
       await cleanup();

@@ -50,7 +50,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
       await old.close();
 
       const store = await openStore();
-      expect(await store.schemaVersion()).toBe(13);
+      expect(await store.schemaVersion()).toBe(14);
       // Read through the store as the admin API reads it: the same masked text.
       const listed = await signalsStoreOf(store).listAlertTargets('m1');
       expect(Object.fromEntries(listed.map((t) => [t.id, t.summary]))).toEqual({
@@ -78,7 +78,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
 
       // Reopening applies nothing again.
       const again = await openStore();
-      expect(await again.schemaVersion()).toBe(13);
+      expect(await again.schemaVersion()).toBe(14);
       await again.close();
     } finally {
       await cleanup();

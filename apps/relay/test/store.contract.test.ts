@@ -69,9 +69,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(13);
+    expect(await store.schemaVersion()).toBe(14);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(13);
+    expect(await again.schemaVersion()).toBe(14);
     await again.ping();
   });
 
@@ -90,6 +90,30 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await store.findPortalByInboundTokenHash('hash-zz')).toBeNull();
     expect(await store.updatePortal('nope', { name: 'x' })).toBeNull();
     expect((await store.listPortals()).map((p) => p.id)).toContain('p1');
+  });
+
+  test('portals: the sender policy is off until set, kept through other changes and a reopen, and cleared with null', async () => {
+    const created = await store.createPortal(portal('policy1'));
+    expect(created.senderPolicy).toBeNull();
+    const policy = { authservIds: ['mx.google.com'], domains: ['hubspot.com', 'example.com'] };
+    expect((await store.updatePortal('policy1', { senderPolicy: policy }))?.senderPolicy).toEqual(
+      policy,
+    );
+    // A patch that does not name it (a rotated token, a connection) keeps it.
+    await store.updatePortal('policy1', { inboundTokenHash: 'hash-policy1-b' });
+    await store.updatePortal('policy1', { salesforceSealed: 'sealed' });
+    const reopened = await reopen();
+    expect((await reopened.getPortal('policy1'))?.senderPolicy).toEqual(policy);
+    expect((await reopened.findPortalByInboundTokenHash('hash-policy1-b'))?.senderPolicy).toEqual(
+      policy,
+    );
+    expect((await reopened.listPortals()).find((p) => p.id === 'policy1')?.senderPolicy).toEqual(
+      policy,
+    );
+    expect(
+      (await reopened.updatePortal('policy1', { senderPolicy: null }))?.senderPolicy,
+    ).toBeNull();
+    expect((await reopened.getPortal('policy1'))?.senderPolicy).toBeNull();
   });
 
   test('recordSignal stores change, status and outbox entry; a repeated eventId changes nothing', async () => {
@@ -1033,7 +1057,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
         createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
       ),
     );
-    for (const store of stores) expect(await store.schemaVersion()).toBe(13);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(14);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

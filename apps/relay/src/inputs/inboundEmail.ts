@@ -3,6 +3,7 @@ import { HttpError, badRequest } from '../errors.js';
 import type { PortalRecord, RecordResult } from '../store/types.js';
 import { secondsAhead } from '../domain/signal.js';
 import { looksLikeMessage, parseNotification } from './email.js';
+import { enforceSenderPolicy } from './senderPolicy.js';
 
 export type InboundEmailOutcome =
   | { recognised: true; result: RecordResult }
@@ -13,7 +14,8 @@ export type InboundEmailOutcome =
  * mailbox reader both call it. Resolves only after the durable write; idempotent by the notice
  * (the change's eventId is `email:<key>`, the key made of HubSpot's subject and date however the
  * notice came, see parseNotification's `eventKey`). Throws an HttpError (4xx) for a message the
- * relay will never accept.
+ * relay will never accept (a 403 SENDER_NOT_AUTHENTICATED when the portal's sender policy refuses
+ * it: this is the one place every path applies that policy).
  *
  * `portal` is the portal the sender is authenticated for (inbound token, or a portal's own
  * mailbox); null for a shared mailbox, where the portal is the first configured one the
@@ -61,6 +63,10 @@ export async function ingestInboundEmail(
       );
     }
   }
+
+  // The portal's sender policy, if it has one: a refused message stores nothing (not even the
+  // audit copy) and changes nothing.
+  enforceSenderPolicy(app, raw, target);
 
   const keep = raw.subarray(0, limits.emailKeepBytes);
   await app.store.saveInboundMessage({

@@ -10,6 +10,8 @@ export interface RelayMetrics {
   registry: Registry;
   signals: Counter<'source' | 'outcome'>;
   deliveries: Counter<'outcome'>;
+  /** Notification e-mails a portal's sender policy refused (inputs/senderPolicy.ts), by why. */
+  inboundEmailRefused: Counter<'reason'>;
   deliveryDuration: Histogram;
   httpDuration: DurationHistogram;
 }
@@ -59,6 +61,12 @@ export default fp(
         name: 'relay_deliveries_total',
         help: 'Delivery attempts into Salesforce, by outcome',
         labelNames: ['outcome'],
+        registers: [registry],
+      }),
+      inboundEmailRefused: new Counter({
+        name: 'relay_inbound_email_refused_total',
+        help: "Notification e-mails refused by their portal's sender policy (any path: HTTP or mailbox), by reason: NO_TRUSTED_RESULTS (no Authentication-Results of the portal's inbound service), NOT_AUTHENTICATED (it vouches for no allowed domain)",
+        labelNames: ['reason'],
         registers: [registry],
       }),
       deliveryDuration: new Histogram({

@@ -345,6 +345,15 @@ export const MIGRATIONS: Migration[] = [
     // delivered before this migration keep NULL and are judged as before.
     statements: () => [`ALTER TABLE outbox ADD COLUMN delivered_version INTEGER`],
   },
+  {
+    version: 14,
+    name: "each portal's opt-in sender policy for notification e-mails",
+    // The inbound token says which mail service posts, not who wrote the message: anyone who can
+    // send mail to a portal's inbound address could post a suspension. A portal may now name the
+    // authserv-id of its inbound mail service and the sender domains it accepts (JSON, see
+    // inputs/senderPolicy.ts). NULL, as every existing portal keeps, is no policy: as before.
+    statements: () => [`ALTER TABLE portals ADD COLUMN sender_policy TEXT`],
+  },
 ];
 
 /**

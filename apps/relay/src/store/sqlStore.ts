@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { applySignal, type Signal } from '../domain/signal.js';
+import type { SenderPolicy } from '../inputs/senderPolicy.js';
 import { replaceNul, type SqlDb } from './sqlDb.js';
 import {
   StatusesByChange,
@@ -46,8 +47,13 @@ function toPortal(row: Row): PortalRecord {
     salesforceVersion: Number(row.salesforce_version),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    senderPolicy: json<SenderPolicy>(row.sender_policy),
   };
 }
+
+/** The portals.sender_policy column: JSON, or NULL for no policy. */
+const senderPolicyColumn = (policy: SenderPolicy | null): string | null =>
+  policy ? JSON.stringify(policy) : null;
 
 function toChange(row: Row): ChangeRecord {
   return {
@@ -352,7 +358,7 @@ export class SqlRelayStore implements RelayStore {
       const current = toPortal(rows[0]);
       const salesforceChanged = patch.salesforceSealed !== undefined;
       const updated = await tx.query(
-        `UPDATE portals SET name = $2, signing_secret = $3, inbound_token_hash = $4, salesforce = $5, salesforce_version = $6, updated_at = $7
+        `UPDATE portals SET name = $2, signing_secret = $3, inbound_token_hash = $4, salesforce = $5, salesforce_version = $6, updated_at = $7, sender_policy = $8
          WHERE id = $1 RETURNING *`,
         [
           id,
@@ -362,6 +368,9 @@ export class SqlRelayStore implements RelayStore {
           salesforceChanged ? patch.salesforceSealed : current.salesforceSealed,
           current.salesforceVersion + (salesforceChanged ? 1 : 0),
           Date.now(),
+          senderPolicyColumn(
+            patch.senderPolicy !== undefined ? patch.senderPolicy : current.senderPolicy,
+          ),
         ],
       );
       return toPortal(updated[0]!);

@@ -1,5 +1,6 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { Signal } from '../domain/signal.js';
+import type { SenderPolicy } from '../inputs/senderPolicy.js';
 
 export interface PortalRecord {
   id: string;
@@ -17,6 +18,11 @@ export interface PortalRecord {
    */
   createdAt: string;
   updatedAt: string;
+  /**
+   * Who may send the portal's notification e-mails (inputs/senderPolicy.ts); null: anyone the
+   * inbound token or mailbox brings, as before the policy existed (migration 14).
+   */
+  senderPolicy: SenderPolicy | null;
 }
 
 export interface NewPortal {
@@ -32,6 +38,7 @@ export interface PortalPatch {
   signingSecretSealed?: string;
   inboundTokenHash?: string;
   salesforceSealed?: string | null;
+  senderPolicy?: SenderPolicy | null;
 }
 
 export interface ChangeRecord {

@@ -7,7 +7,7 @@ import { RESEND_DELAY_MS } from '../../outbox/worker.js';
 import { checkpointKeyOf, type MailboxSettings } from '../../plugins/mailbox.js';
 import type { SalesforceConnectionConfig } from '../../publisher/types.js';
 import { signalsStoreOf } from '../../store/signalsStore.js';
-import { PortalExistsError } from '../../store/types.js';
+import { PortalExistsError, type PortalRecord } from '../../store/types.js';
 import adminAccessRoutes from './adminAccess.js';
 import adminSignalsRoutes from './adminSignals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
@@ -17,7 +17,18 @@ import {
   DeletedPortal,
   PortalViewSchema,
   SalesforceConnectionSchema,
+  SenderPolicySchema,
+  SenderPolicyView,
+  type SenderPolicyBody,
 } from './schemas/admin.js';
+
+/** A sender policy as stored and compared: lower case, no trailing dot, no repeats. */
+const normalisePolicy = (body: SenderPolicyBody): SenderPolicyBody => {
+  const clean = (values: string[]) => [
+    ...new Set(values.map((v) => v.trim().toLowerCase().replace(/\.$/, ''))),
+  ];
+  return { authservIds: clean(body.authservIds), domains: clean(body.domains) };
+};
 
 /** Portals and their secrets. Secrets are returned once, when created or rotated, and never again. */
 const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -42,6 +53,18 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw badRequest('INVALID_SALESFORCE_URL', `${field}: ${error.message}`);
       throw error;
     }
+  };
+
+  /** The admin's view of a portal, with its sender policy. */
+  const viewOf = (portal: PortalRecord) => ({
+    ...app.portals.view(portal),
+    senderPolicy: portal.senderPolicy ?? null,
+  });
+  const freshPortal = async (portalId: string): Promise<PortalRecord> => {
+    const portal = await app.store.getPortal(portalId);
+    if (!portal)
+      throw notFound('UNKNOWN_PORTAL', `portal ${portalId} is not configured on this relay`);
+    return portal;
   };
 
   app.post(
@@ -81,7 +104,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(PortalViewSchema), ...errorResponses },
       },
     },
-    async () => (await app.store.listPortals()).map((portal) => app.portals.view(portal)),
+    async () => (await app.store.listPortals()).map(viewOf),
   );
 
   app.get(
@@ -94,7 +117,8 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PortalViewSchema, ...errorResponses },
       },
     },
-    async (request) => app.portals.view(await app.portals.require(request.params.portalId)),
+    // From the store, not the portals' 2 s cache: a policy just set shows at once.
+    async (request) => viewOf(await freshPortal(request.params.portalId)),
   );
 
   app.delete(
@@ -168,6 +192,80 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       app.outbox.wake();
       return view;
+    },
+  );
+
+  app.get(
+    '/portals/:portalId/sender-policy',
+    {
+      schema: {
+        ...base,
+        summary:
+          "The portal's sender policy for notification e-mails (null: none, every message is read)",
+        params: PortalParams,
+        response: { 200: SenderPolicyView, ...errorResponses },
+      },
+    },
+    async (request) => ({
+      senderPolicy: (await freshPortal(request.params.portalId)).senderPolicy ?? null,
+    }),
+  );
+
+  app.put(
+    '/portals/:portalId/sender-policy',
+    {
+      config: json,
+      schema: {
+        ...base,
+        summary:
+          "Accept the portal's notification e-mails only from these sender domains, as its own inbound mail service authenticated them",
+        description:
+          "Every e-mail path (POST /v1/inbound/email in each form, the portal's mailbox and the shared one) then reads a message only when the topmost Authentication-Results header written under one of `authservIds` says dkim=pass for a header.d (else header.i's domain) in `domains`, or dmarc=pass for a header.from in `domains` (subdomains included). Others are answered 403 SENDER_NOT_AUTHENTICATED (406 on /mime for Mailgun; Postmark and SendGrid do not retry a 403), or marked rejected in a mailbox; nothing is stored. The relay looks nothing up in DNS. DELETE turns it off.",
+        params: PortalParams,
+        body: SenderPolicySchema,
+        response: { 200: SenderPolicyView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const senderPolicy = normalisePolicy(request.body);
+      const updated = await app.store.updatePortal(request.params.portalId, { senderPolicy });
+      if (!updated)
+        throw notFound(
+          'UNKNOWN_PORTAL',
+          `portal ${request.params.portalId} is not configured on this relay`,
+        );
+      request.log.info(
+        {
+          portalId: updated.id,
+          authservIds: senderPolicy.authservIds,
+          domains: senderPolicy.domains,
+        },
+        'sender policy set',
+      );
+      return { senderPolicy: updated.senderPolicy };
+    },
+  );
+
+  app.delete(
+    '/portals/:portalId/sender-policy',
+    {
+      schema: {
+        ...base,
+        summary:
+          "Remove the portal's sender policy: every message the inbound token or mailbox brings is read again",
+        params: PortalParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const updated = await app.store.updatePortal(request.params.portalId, { senderPolicy: null });
+      if (!updated)
+        throw notFound(
+          'UNKNOWN_PORTAL',
+          `portal ${request.params.portalId} is not configured on this relay`,
+        );
+      request.log.info({ portalId: updated.id }, 'sender policy removed');
+      return reply.status(204).send(null);
     },
   );
 

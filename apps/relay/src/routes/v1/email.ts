@@ -17,7 +17,7 @@ import { SignalAccepted, errorResponses } from './schemas/common.js';
 const TOKEN_HEADER = 'x-sync-doctor-token';
 
 /** Refusals that the same message would get again however often it is posted. */
-const PERMANENT_REFUSALS = new Set([400, 413, 415, 422]);
+const PERMANENT_REFUSALS = new Set([400, 403, 413, 415, 422]);
 
 const isJson = (contentType: string | undefined): boolean =>
   /^application\/json\s*(?:;|$)/i.test(contentType ?? '');
@@ -134,7 +134,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...(path.endsWith('/mime')
             ? {
                 description:
-                  'The same as POST /v1/inbound/email, at a path ending in "mime" for Mailgun routes. Mailgun takes only 200 as delivered and 406 as refused for good (it posts any other answer again for 8 hours), so here a message taken is answered 200, new or not, and one refused for good (400, 413, 415, 422 elsewhere) 406 with the same body.',
+                  'The same as POST /v1/inbound/email, at a path ending in "mime" for Mailgun routes. Mailgun takes only 200 as delivered and 406 as refused for good (it posts any other answer again for 8 hours), so here a message taken is answered 200, new or not, and one refused for good (400, 403, 413, 415, 422 elsewhere) 406 with the same body.',
               }
             : {}),
           tags: ['inputs'],
@@ -150,6 +150,7 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 note: Type.String(),
               }),
             ]),
+            403: errorResponses[400],
             422: errorResponses[400],
             ...errorResponses,
           },

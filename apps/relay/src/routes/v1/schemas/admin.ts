@@ -57,6 +57,38 @@ export const SalesforceTokenSchema = Type.Object(
 
 export const SalesforceConnectionSchema = Type.Union([SalesforceJwtSchema, SalesforceTokenSchema]);
 
+/** A domain name of two labels at least (a bare "com" would let any .com domain send). */
+const DOMAIN_PATTERN =
+  '^(?=.{1,253}\\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\\.?$';
+
+export const SenderPolicySchema = Type.Object(
+  {
+    authservIds: Type.Array(
+      Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }),
+      {
+        minItems: 1,
+        maxItems: 10,
+        description:
+          "The authserv-id(s) the portal's own inbound mail service writes first in its Authentication-Results header (RFC 8601): mx.google.com for Gmail and Google Workspace, amazonses.com for Amazon SES... Only the topmost Authentication-Results header carrying one of them is read.",
+      },
+    ),
+    domains: Type.Array(Type.String({ pattern: DOMAIN_PATTERN }), {
+      minItems: 1,
+      maxItems: 20,
+      description:
+        "Sender domains accepted, each with its subdomains: a message counts when that header says dkim=pass with header.d (else header.i's domain) among them, or dmarc=pass with header.from among them. HubSpot's own (hubspot.com) for its notices; for notices forwarded by a mail rule, the forwarding organisation's domain, since the service authenticates the forward, not HubSpot's notice inside it.",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type SenderPolicyBody = Static<typeof SenderPolicySchema>;
+
+export const SenderPolicyView = Type.Object({
+  senderPolicy: Type.Union([SenderPolicySchema, Type.Null()], {
+    description: 'null: no policy, every message the inbound token or mailbox brings is read',
+  }),
+});
+
 export const PortalViewSchema = Type.Object({
   id: Type.String(),
   name: Type.Union([Type.String(), Type.Null()]),
@@ -71,6 +103,12 @@ export const PortalViewSchema = Type.Object({
   }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  senderPolicy: Type.Optional(
+    Type.Union([SenderPolicySchema, Type.Null()], {
+      description:
+        "Who may send the portal's notification e-mails (PUT .../sender-policy); null: anyone the inbound token or mailbox brings",
+    }),
+  ),
 });
 
 export const CreatePortalBody = Type.Object(

@@ -1,0 +1,258 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from '../errors.js';
+import type { PortalRecord } from '../store/types.js';
+
+/**
+ * A portal's opt-in sender policy for notification e-mails. Without one (null, the default) every
+ * message the inbound token or mailbox brings is read, as before. With one, a message counts only
+ * when the portal's own inbound mail service vouches for its sender: the topmost
+ * Authentication-Results header field (RFC 8601) written under one of `authservIds` says
+ * `dkim=pass` for a signing domain (`header.d`, else the domain of `header.i`) in `domains`, or
+ * `dmarc=pass` for a From domain (`header.from`) in `domains`; a domain's subdomains count as it.
+ * No DNS is looked up: the service did that.
+ */
+export interface SenderPolicy {
+  /** The authserv-ids the portal's inbound mail service writes (mx.google.com, amazonses.com...), lower case. */
+  authservIds: string[];
+  /** Sender domains allowed, lower case, no trailing dot (hubspot.com: notifications.hubspot.com too). */
+  domains: string[];
+}
+
+/** One resinfo of an Authentication-Results field: `dkim=pass header.d=hubspot.com`. */
+export interface AuthResult {
+  /** Lower case, without a method version (`dkim/1` is `dkim`). */
+  method: string;
+  /** Lower case. */
+  result: string;
+  /** `ptype.property` (lower case) to its value, comments and quotes removed; the first of each counts. */
+  props: Record<string, string>;
+}
+
+export interface AuthenticationResults {
+  /** Lower case. */
+  authservId: string;
+  results: AuthResult[];
+}
+
+/** Longer than any real field (Gmail's, Microsoft's: under 2 KB); the rest of a longer one is not read. */
+const MAX_FIELD_CHARS = 16_384;
+/** Resinfos read from one field: a real one carries a handful. */
+const MAX_RESULTS = 64;
+/** Header fields looked at: the service's own come first, long before this. */
+const MAX_FIELDS = 1_000;
+/** Bytes of the message looked at for its header block. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/**
+ * The text of an Authentication-Results value with its comments blanked out and its quoted
+ * strings kept whole (RFC 5322 CFWS: comments nest, `\` escapes one character in both; a comment
+ * or quoted string left open runs to the end). Each quoted string is replaced by a placeholder
+ * (\u0000 and its index), so a `;` or `=` inside one does not split the value.
+ */
+function stripComments(value: string): { text: string; quoted: string[] } {
+  let text = '';
+  const quoted: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (depth > 0) {
+      if (c === '\\') i++;
+      else if (c === '(') depth++;
+      else if (c === ')') depth--;
+      if (depth === 0) text += ' ';
+      continue;
+    }
+    if (c === '(') {
+      depth = 1;
+      continue;
+    }
+    if (c === '"') {
+      let s = '';
+      for (i++; i < value.length && value[i] !== '"'; i++) {
+        if (value[i] === '\\' && i + 1 < value.length) i++;
+        s += value[i]!;
+      }
+      text += `\u0000${quoted.length}\u0000`;
+      quoted.push(s);
+      continue;
+    }
+    text += c;
+  }
+  return { text, quoted };
+}
+
+const KEYWORD = /^[a-z0-9_-]+$/i;
+
+/**
+ * Reads one Authentication-Results field value (RFC 8601 §2.2): the authserv-id, an optional
+ * version, then `;`-separated resinfos (`method[/version] = result [reason=...] ptype.property=value...`).
+ * Comments, quoted strings, folding and any case are read; a resinfo that does not parse is
+ * skipped, not guessed at. Null when the field names no authserv-id. Linear in the field's length.
+ */
+export function parseAuthenticationResults(value: string): AuthenticationResults | null {
+  // NUL stands for a quoted string below: one in the field itself is dropped.
+  const unfolded = value
+    .slice(0, MAX_FIELD_CHARS)
+    .replace(/\r?\n(?=[ \t])/g, '')
+    .replace(/\u0000/g, '');
+  const { text, quoted } = stripComments(unfolded);
+  const unquote = (token: string) =>
+    token.replace(/\u0000(\d+)\u0000/g, (_, n: string) => quoted[Number(n)] ?? '');
+  const [head = '', ...resinfos] = text.split(';');
+  const authservId = unquote(head.trim().split(/[ \t]+/)[0] ?? '')
+    .trim()
+    .toLowerCase();
+  if (!authservId) return null;
+  const results: AuthResult[] = [];
+  for (const resinfo of resinfos.slice(0, MAX_RESULTS)) {
+    // `method [/ version] = result`, spaces allowed around "/" and "=".
+    const spec =
+      /^[ \t]*([a-z0-9_-]+)(?:[ \t]*\/[ \t]*\d+)?[ \t]*=[ \t]*([a-z0-9_-]+)(?=[ \t]|$)/i.exec(
+        resinfo,
+      );
+    if (!spec) continue; // `none`, garbage: no result
+    const props: Record<string, string> = {};
+    // `reason = value` and `ptype . property = value`, in any order, spaces around "." and "=".
+    const rest = resinfo.slice(spec[0].length);
+    const prop = /[ \t]*([a-z0-9_-]+)(?:[ \t]*\.[ \t]*([a-z0-9_.-]+))?[ \t]*=[ \t]*([^ \t]*)/giy;
+    let match: RegExpExecArray | null;
+    while ((match = prop.exec(rest)) !== null && match[0] !== '') {
+      const key = match[2] ? `${match[1]}.${match[2]}`.toLowerCase() : match[1]!.toLowerCase();
+      if (!(key in props)) props[key] = unquote(match[3]!);
+    }
+    const method = spec[1]!.toLowerCase();
+    const result = spec[2]!.toLowerCase();
+    if (KEYWORD.test(method)) results.push({ method, result, props });
+  }
+  return { authservId, results };
+}
+
+export interface HeaderField {
+  /** Lower case. */
+  name: string;
+  /** Unfolded. */
+  value: string;
+}
+
+/**
+ * The header fields of a raw message, top first, unfolded; an mbox `From ` envelope line before
+ * them is skipped. Read from the bytes, not from a parser that may reorder or merge fields: the
+ * order is what tells the inbound service's fields from the sender's.
+ */
+export function headerFields(raw: Buffer): HeaderField[] {
+  const head = raw.subarray(0, MAX_HEADER_BYTES).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const block = (end === -1 ? head : head.slice(0, end)).replace(/^From [^\r\n]*\r?\n/, '');
+  const fields: HeaderField[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line) && fields.length > 0) {
+      fields[fields.length - 1]!.value += line;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim();
+    if (!/^[!-9;-~]+$/.test(name)) continue;
+    if (fields.length === MAX_FIELDS) break;
+    fields.push({ name: name.toLowerCase(), value: line.slice(colon + 1) });
+  }
+  return fields;
+}
+
+/** `domain` is one of `allowed`, or a subdomain of one (label boundary: evilhubspot.com is not hubspot.com). */
+export function domainAllowed(domain: string, allowed: readonly string[]): boolean {
+  const d = normaliseDomain(domain);
+  if (!d) return false;
+  return allowed.some((a) => d === a || d.endsWith(`.${a}`));
+}
+
+/** Lower case, without a trailing dot or surrounding spaces; what follows the last "@" of an address. */
+export function normaliseDomain(value: string): string {
+  const at = value.lastIndexOf('@');
+  return (at === -1 ? value : value.slice(at + 1)).trim().replace(/\.$/, '').toLowerCase();
+}
+
+export type SenderVerdict =
+  | { allowed: true; by: 'dkim' | 'dmarc'; domain: string }
+  | {
+      allowed: false;
+      /** NO_TRUSTED_RESULTS: no field of the service; NOT_AUTHENTICATED: its results vouch for no allowed domain. */
+      reason: 'NO_TRUSTED_RESULTS' | 'NOT_AUTHENTICATED';
+      /** What the service said, for the answer and the log: methods, results and domains only. */
+      detail: string;
+    };
+
+/**
+ * Judges a raw message by a sender policy. Only the topmost Authentication-Results field whose
+ * authserv-id is the portal's service counts: the service adds its field on top of the message
+ * (RFC 8601 §1.2), and a field further down with the same id was either removed by the service
+ * (§5: it MUST delete the ones claiming its id) or, by a service that does not, left as the sender
+ * wrote it. A second field of the service right below its first cannot be told from a sender's
+ * forgery placed at the top of its own header, so it is not read either.
+ */
+export function judgeSender(raw: Buffer, policy: SenderPolicy): SenderVerdict {
+  let trusted: AuthenticationResults | null = null;
+  for (const field of headerFields(raw)) {
+    if (field.name !== 'authentication-results') continue;
+    const parsed = parseAuthenticationResults(field.value);
+    if (parsed && policy.authservIds.includes(parsed.authservId)) {
+      trusted = parsed;
+      break;
+    }
+  }
+  if (!trusted)
+    return {
+      allowed: false,
+      reason: 'NO_TRUSTED_RESULTS',
+      detail: `no Authentication-Results header from ${policy.authservIds.join(' or ')}`,
+    };
+  for (const { method, result, props } of trusted.results) {
+    if (result !== 'pass') continue;
+    if (method === 'dkim') {
+      const domain = props['header.d'] ?? props['header.i'];
+      if (domain !== undefined && domainAllowed(domain, policy.domains))
+        return { allowed: true, by: 'dkim', domain: normaliseDomain(domain) };
+    } else if (method === 'dmarc') {
+      const domain = props['header.from'];
+      if (domain !== undefined && domainAllowed(domain, policy.domains))
+        return { allowed: true, by: 'dmarc', domain: normaliseDomain(domain) };
+    }
+  }
+  const said = trusted.results
+    .filter((r) => r.method === 'dkim' || r.method === 'dmarc')
+    .slice(0, 5)
+    .map((r) => {
+      const domain = r.props['header.d'] ?? r.props['header.i'] ?? r.props['header.from'];
+      return `${r.method}=${r.result}${domain ? ` ${normaliseDomain(domain).slice(0, 100)}` : ''}`;
+    });
+  return {
+    allowed: false,
+    reason: 'NOT_AUTHENTICATED',
+    detail: `${trusted.authservId} reports ${said.length > 0 ? said.join(', ') : 'no dkim or dmarc result'}; allowed: ${policy.domains.join(', ')}`,
+  };
+}
+
+/**
+ * The one sender check of every e-mail path (POST /v1/inbound/email in each of its forms, the
+ * portal and shared mailbox readers: all call ingestInboundEmail, which calls this before
+ * anything is stored). Does nothing when the portal has no policy. A refusal is counted
+ * (relay_inbound_email_refused_total), logged with the portal and why (never the message), and
+ * thrown as a 403 SENDER_NOT_AUTHENTICATED: a 4xx, so a mailbox reader marks the message rejected
+ * and reads it no more, and the e-mail route answers each service the code it does not retry.
+ */
+export function enforceSenderPolicy(app: FastifyInstance, raw: Buffer, portal: PortalRecord): void {
+  const policy = portal.senderPolicy;
+  if (!policy) return;
+  const verdict = judgeSender(raw, policy);
+  if (verdict.allowed) return;
+  app.metrics.inboundEmailRefused.inc({ reason: verdict.reason });
+  app.log.warn(
+    { portalId: portal.id, reason: verdict.reason, detail: verdict.detail },
+    "inbound e-mail refused: its sender is not vouched for by the portal's inbound mail service",
+  );
+  throw new HttpError(
+    403,
+    'SENDER_NOT_AUTHENTICATED',
+    `portal ${portal.id} accepts notification e-mails only from ${policy.domains.join(', ')} as authenticated by ${policy.authservIds.join(' or ')}: ${verdict.detail}`,
+  );
+}
