@@ -1,6 +1,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './io.js';
 
+const EXIT_CODES = `Exit codes:
+  0    healthy (or only findings below --fail-on)
+  1    findings at or above --fail-on
+  2    could not diagnose, and running again will not help until something is fixed: a usage
+       mistake, a file, credentials or a session, your own user's rights, the integration user
+  75   could not diagnose for now: the network, a timeout, Salesforce unavailable (5xx) or out of
+       API requests; the same command may succeed later (retry it, e.g. GitLab retry:exit_codes)
+  130, 143  interrupted by Ctrl-C or SIGTERM`;
+
 export const MAIN_USAGE = `Usage: sync-doctor <command> [options]
 
 Commands:
@@ -11,7 +20,7 @@ Options:
   -h, --help     Show help (also: sync-doctor <command> --help)
   -v, --version  Show the version
 
-Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 could not diagnose or bad usage.`;
+${EXIT_CODES}`;
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Longer than any single REST request Sync Doctor makes should take; a typo like 6000 is refused. */
@@ -56,9 +65,11 @@ Options:
 
 Sync Doctor never follows a redirect (the token would go with it): if the org answers with one,
 it exits 2 naming the new address; after a My Domain change, pass the new URL to --instance-url.
-With --json, every failure is also a JSON object on stdout: { "error": { "errorCode": ... } }.
+With --json, every failure is also a JSON object on stdout:
+{ "error": { "errorCode": ..., "message": ..., "retryable": true | false } }, retryable being
+true exactly when the exit code is 75 (or 130/143).
 
-Exit codes: 0 healthy, 1 findings at or above --fail-on, 2 could not diagnose or bad usage.`;
+${EXIT_CODES}`;
 
 export const EXPLAIN_USAGE = `Usage: sync-doctor explain <REASON_CODE | HubSpot notification text | Salesforce error text>
 

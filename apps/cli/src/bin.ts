@@ -1,6 +1,22 @@
 #!/usr/bin/env node
-import { EXIT } from './io.js';
-import { main } from './main.js';
+import { EXIT, errorJson, type OutputStream } from './io.js';
+import { main, wantsJson } from './main.js';
+
+const argv = process.argv.slice(2);
+/** Whether anything went to stdout yet: an interruption then adds no second JSON document. */
+let stdoutWritten = false;
+const stdout: OutputStream = {
+  write: (chunk: string) => {
+    stdoutWritten = true;
+    return process.stdout.write(chunk);
+  },
+  get isTTY() {
+    return process.stdout.isTTY;
+  },
+  get columns() {
+    return process.stdout.columns;
+  },
+};
 
 // A reader that stops early (`check --json | head`, a pager quit) closes the pipe: the rest of the
 // output is not wanted, and the exit code still says what the diagnosis found. Any other failure
@@ -22,14 +38,17 @@ for (const [signal, number] of [
   ['SIGTERM', 15],
 ] as const)
   process.once(signal, () => {
-    process.stderr.write(
-      `${process.stderr.isTTY ? '\r\u001b[K' : ''}sync-doctor: interrupted (${signal}) before the check finished; the org was only read, nothing in it changed.\n`,
-    );
+    const message = `interrupted (${signal}) before the check finished; the org was only read, nothing in it changed.`;
+    process.stderr.write(`${process.stderr.isTTY ? '\r\u001b[K' : ''}sync-doctor: ${message}\n`);
+    // `timeout 300 sync-doctor check --json > out.json`: the file holds an error object, as for
+    // every other failure, not nothing. Running again may well finish.
+    if (wantsJson(argv) && !stdoutWritten)
+      process.stdout.write(errorJson({ errorCode: 'INTERRUPTED', message, signal }, true));
     process.exit(128 + number);
   });
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
+const code = await main(argv, {
+  stdout,
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),

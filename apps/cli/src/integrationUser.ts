@@ -33,7 +33,7 @@ export class IntegrationUserNotChosen extends Error {
     this.name = 'IntegrationUserNotChosen';
   }
 
-  toJSON(): Record<string, unknown> {
+  toJSON(): { errorCode: string; message: string; candidates: object[] } {
     const candidates = this.candidates.map(({ username, name, isActive, sources }) => ({
       username,
       name,

@@ -22,8 +22,30 @@ export function outputWidth(stream: OutputStream, max = 140): number {
   return Math.min(Math.max(columns, 40), max);
 }
 
-/** Exit codes: 1 is reserved for "findings", so bad usage is 2 like "could not diagnose". */
-export const EXIT = { ok: 0, findings: 1, couldNotDiagnose: 2, usage: 2 } as const;
+/**
+ * Exit codes: 1 is reserved for "findings", so bad usage is 2 like "could not diagnose". A failure
+ * that passes by itself (the network, a timeout, Salesforce down or out of API requests) is 75,
+ * sysexits' EX_TEMPFAIL ("temporary failure; user is invited to retry"), so a pipeline retries
+ * that (GitLab's `retry: exit_codes: 75`) and still stops at a command or credentials to fix (2).
+ */
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  couldNotDiagnose: 2,
+  usage: 2,
+  retryLater: 75,
+} as const;
+
+/**
+ * The JSON --json prints on stdout for every failure: `{ "error": { errorCode, ..., retryable } }`.
+ * `retryable` says whether the same command may succeed later (exit 75) or someone must act (2).
+ */
+export function errorJson<E extends { errorCode: string; message: string }>(
+  error: E,
+  retryable: boolean,
+): string {
+  return `${JSON.stringify({ error: { ...error, retryable } }, null, 2)}\n`;
+}
 
 /**
  * A Salesforce session id or OAuth access token (the org id, 00D and 12 or 15 characters, then '!'

@@ -1,12 +1,12 @@
 import { CHECK_USAGE, EXPLAIN_USAGE, MAIN_USAGE } from './args.js';
 import { runCheck } from './commands/check.js';
 import { runExplain } from './commands/explain.js';
-import { EXIT, UsageError, type Io } from './io.js';
+import { EXIT, UsageError, errorJson, hideSecrets, type Io } from './io.js';
 
 export const CLI_VERSION = '0.1.0';
 
 /** --json among the options (before a `--`), read without the parser: it may be what failed. */
-function wantsJson(argv: string[]): boolean {
+export function wantsJson(argv: string[]): boolean {
   const end = argv.indexOf('--');
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
@@ -47,21 +47,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`sync-doctor: ${error.message}\n\n${error.usage}\n`);
       // A pipeline reading stdout with jq gets an error object like every other failure's.
       if (wantsJson(argv))
-        io.stdout.write(
-          `${JSON.stringify({ error: { errorCode: 'BAD_USAGE', message: error.message } }, null, 2)}\n`,
-        );
+        io.stdout.write(errorJson({ errorCode: 'BAD_USAGE', message: error.message }, false));
       return EXIT.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    // A bug's message may quote what it was handed, a token among it: never repeated.
+    const message = hideSecrets(error instanceof Error ? error.message : String(error));
     io.stderr.write(
       `sync-doctor: unexpected failure: ${message}\n${error instanceof Error && error.stack ? `${error.stack.split('\n').slice(1, 6).join('\n')}\n` : ''}` +
         `Sync Doctor did not foresee this (likely a fault of its own): run again, and if it comes back, report it with the lines above (sync-doctor ${CLI_VERSION}, Node.js ${process.version}).\n`,
     );
     // Every exit 2 with --json carries an error object, this one too (the --junit report says the same).
     if (wantsJson(argv))
-      io.stdout.write(
-        `${JSON.stringify({ error: { errorCode: 'UNEXPECTED_FAILURE', message } }, null, 2)}\n`,
-      );
+      io.stdout.write(errorJson({ errorCode: 'UNEXPECTED_FAILURE', message }, false));
     return EXIT.couldNotDiagnose;
   }
 }

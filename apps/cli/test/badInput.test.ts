@@ -52,6 +52,7 @@ describe('BAD_INPUT is the input error of @sync-doctor/salesforce, not any TypeE
     expect(error).toEqual({
       errorCode: 'UNEXPECTED_FAILURE',
       message: "Cannot read properties of undefined (reading 'Id')",
+      retryable: false,
     });
     expect(stderr).toContain('unexpected failure');
     expect(stderr).toContain('Sync Doctor did not foresee this (likely a fault of its own)');
@@ -65,6 +66,7 @@ describe('BAD_INPUT is the input error of @sync-doctor/salesforce, not any TypeE
     expect(error).toEqual({
       errorCode: 'BAD_INPUT',
       message: 'Not a HubSpot portal id: the value given',
+      retryable: false,
     });
     expect(stderr).not.toContain('unexpected failure');
   });

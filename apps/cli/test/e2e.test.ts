@@ -337,28 +337,37 @@ describe('check against an org by instance URL and token', () => {
     expect(run.stderr).toContain('fields[0].name must be "Object.Field"');
   });
 
-  it('the org out of API calls: exit 2 with the reason code and what to do', async () => {
+  it('the org out of API calls: exit 75 (retry later) with the reason code and what to do', async () => {
     sim.injectFault({ path: '/limits', fault: 'REQUEST_LIMIT_EXCEEDED' });
     const run = await cli(['check', ...tokenArgs()]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(75);
     expect(run.stderr).toContain(
       'Could not diagnose: API_LIMIT_EXCEEDED (REQUEST_LIMIT_EXCEEDED, HTTP 403)',
     );
     expect(run.stderr).toContain('What to do');
     expect(run.stdout).toBe('');
+    const json = await cli(['check', ...tokenArgs(), '--json']);
+    expect(json.code).toBe(75);
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      reason: 'API_LIMIT_EXCEEDED',
+      retryable: true,
+    });
   });
 
-  it('--json carries the failure on stdout too', async () => {
+  it('--json carries the failure on stdout too; Salesforce down (503) is retryable, exit 75', async () => {
     sim.injectFault({ path: '/composite', fault: 'SERVER_UNAVAILABLE' });
     const run = await cli(['check', ...tokenArgs(), '--json']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(75);
     expect(JSON.parse(run.stdout)).toEqual({
       error: expect.objectContaining({
         reason: 'ORG_UNAVAILABLE',
         errorCode: 'SERVER_UNAVAILABLE',
         statusCode: 503,
+        retryable: true,
       }),
     });
+    expect(run.stderr).toContain('may succeed if run again later (exit 75');
   });
 
   it("an expired token: exit 2 with advice about Sync Doctor's own session", async () => {
@@ -385,6 +394,7 @@ describe('check against an org by instance URL and token', () => {
       salesforceErrorCode: 'INVALID_SESSION_ID',
       statusCode: 401,
       message: expect.any(String),
+      retryable: false,
     });
     expect(run.stderr).toContain(
       'Could not diagnose: SYNC_DOCTOR_LOGIN_FAILED (INVALID_SESSION_ID, HTTP 401)',
@@ -407,7 +417,7 @@ describe('check against an org by instance URL and token', () => {
     expect(run.stderr).toContain('Check --user');
   });
 
-  it('nothing listening: exit 2, org unavailable', async () => {
+  it('nothing listening: exit 75 (retry later), org unavailable', async () => {
     const probe = createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as { port: number }).port;
@@ -421,7 +431,7 @@ describe('check against an org by instance URL and token', () => {
       '--user',
       'u@acme.example',
     ]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(75);
     expect(run.stderr).toContain('Could not diagnose: ORG_UNAVAILABLE (ECONNREFUSED)');
   });
 });
@@ -481,6 +491,7 @@ describe('redirects and silence', () => {
             errorCode: 'REDIRECT_REFUSED',
             statusCode: status,
             message: expect.stringContaining(`a redirect to ${elsewhereUrl}/services/data/`),
+            retryable: false,
           },
         });
         expect(run.stderr).toContain(`Could not diagnose: REDIRECT_REFUSED (HTTP ${status})`);
@@ -508,7 +519,7 @@ describe('redirects and silence', () => {
         '1',
       ]);
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(75);
       expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
       expect(run.stderr).toMatch(
         new RegExp(`No answer from ${silentUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
@@ -541,7 +552,7 @@ describe('redirects and silence', () => {
         '1',
       ]);
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(75);
       expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
       expect(run.stderr).toMatch(
         new RegExp(`No answer from ${stallingUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
@@ -556,11 +567,11 @@ describe('redirects and silence', () => {
 
 describe('interrupted', () => {
   it.each([
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
+    ['SIGINT', 130, []],
+    ['SIGTERM', 143, ['--json']],
   ] as const)(
-    '%s mid-run clears the spinner line, says so and exits %i',
-    async (signal, expected) => {
+    '%s mid-run clears the spinner line, says so and exits %i (with %j, an error object on stdout)',
+    async (signal, expected, flags) => {
       const silent = createHttpServer(() => undefined);
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
       const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
@@ -580,9 +591,12 @@ describe('interrupted', () => {
             't',
             '--user',
             'u@acme.example',
+            ...flags,
           ],
           { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
         );
+        let stdout = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
         let stderr = '';
         const exited = new Promise<number | string | null>((done) =>
           child.on('close', (exitCode, sig) => done(exitCode ?? sig)),
@@ -601,6 +615,17 @@ describe('interrupted', () => {
             `\\r\\u001b\\[Ksync-doctor: interrupted \\(${signal}\\) before the check finished; the org was only read, nothing in it changed\\.\\n$`,
           ),
         );
+        // `timeout 300 sync-doctor check --json > out.json` leaves an error object, not an empty file.
+        if (flags.length > 0)
+          expect(JSON.parse(stdout)).toEqual({
+            error: {
+              errorCode: 'INTERRUPTED',
+              message: expect.stringContaining(`interrupted (${signal})`),
+              signal,
+              retryable: true,
+            },
+          });
+        else expect(stdout).toBe('');
       } finally {
         silent.closeAllConnections();
         await new Promise<void>((r) => silent.close(() => r()));
@@ -702,6 +727,7 @@ describe('usage', () => {
       error: {
         errorCode: 'BAD_USAGE',
         message: expect.stringMatching(/^Unknown demo fixture 'nope'/),
+        retryable: false,
       },
     });
     expect(run.stderr.split('\n')[0]).toMatch(/^sync-doctor: Unknown demo fixture 'nope'/);

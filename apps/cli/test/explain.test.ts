@@ -171,7 +171,9 @@ describe('top level', () => {
     for (const [argv, message] of cases) {
       const { io, stdout, stderr } = memoryIo();
       expect(await main(argv, io)).toBe(2);
-      expect(JSON.parse(stdout())).toEqual({ error: { errorCode: 'BAD_USAGE', message } });
+      expect(JSON.parse(stdout())).toEqual({
+        error: { errorCode: 'BAD_USAGE', message, retryable: false },
+      });
       expect(stderr()).toMatch(/^sync-doctor: .+\n\nUsage: sync-doctor /);
     }
     // Without --json, stdout stays empty.

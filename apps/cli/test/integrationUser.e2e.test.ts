@@ -192,6 +192,8 @@ describe('check without --user finds the integration user', () => {
     expect(run.code).toBe(2);
     const { error } = JSON.parse(run.stdout);
     expect(error.errorCode).toBe('INTEGRATION_USER_AMBIGUOUS');
+    // Running again finds the same tie: --user is needed, not a retry.
+    expect(error.retryable).toBe(false);
     expect(error.candidates.map((c: { username: string }) => c.username)).toEqual([
       'hubspot.integration@acme.example',
       'sam.sales@acme.example',

@@ -205,7 +205,7 @@ describe('check --junit', () => {
     expect(field.systemOut).toContain('HubSpot property: p&q<"r">\uFFFD');
   });
 
-  it('the diagnosis cannot run (exit 2): the file holds one failing testcase saying why', async () => {
+  it('the diagnosis cannot run (exit 75, nothing answered): the file holds one failing testcase saying why', async () => {
     const file = join(dir, 'not-diagnosed.xml');
     const run = await cli([
       'check',
@@ -218,7 +218,7 @@ describe('check --junit', () => {
       '--junit',
       file,
     ]);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(75);
     const report = read(file);
     expect(report.tests).toBe(1);
     expect(report.failures).toBe(1);

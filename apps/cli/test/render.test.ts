@@ -307,6 +307,7 @@ describe('failure and explanation', () => {
       errorCode: 'SYNC_DOCTOR_ACCESS_DENIED',
       salesforceErrorCode: 'INSUFFICIENT_ACCESS',
       statusCode: 403,
+      retryable: false,
       message: 'Insufficient Privileges',
     });
     const text = renderFailure(failure, plain, 200);
@@ -340,6 +341,7 @@ describe('failure and explanation', () => {
       errorCode: 'SYNC_DOCTOR_LOGIN_FAILED',
       salesforceErrorCode: 'INVALID_SESSION_ID',
       statusCode: 401,
+      retryable: false,
       message: 'Session expired or invalid',
     });
     const text = renderFailure(failure, plain, 200);
@@ -374,7 +376,7 @@ describe('failure and explanation', () => {
     expect(redirect).toContain('--instance-url');
     expect(
       summarizeFailure({ message: 'slow', reason: 'UNKNOWN_ERROR', errorCode: 'REQUEST_TIMEOUT' }),
-    ).toEqual({ errorCode: 'REQUEST_TIMEOUT', message: 'slow' });
+    ).toEqual({ errorCode: 'REQUEST_TIMEOUT', message: 'slow', retryable: true });
     // A Salesforce error that HubSpot's connector would meet keeps its reason.
     expect(
       summarizeFailure({
@@ -406,7 +408,12 @@ describe('failure and explanation', () => {
       'EPROTO',
     ]) {
       const failure = { message: 'x', reason: 'UNKNOWN_ERROR', errorCode };
-      expect(summarizeFailure(failure)).toEqual({ errorCode, message: 'x' });
+      // A hung Salesforce CLI may pass; the rest need someone to act.
+      expect(summarizeFailure(failure)).toEqual({
+        errorCode,
+        message: 'x',
+        retryable: errorCode === 'SF_CLI_TIMEOUT',
+      });
       const text = renderFailure(failure, plain, 200);
       expect(text.split('\n')[0]).toBe(`Could not diagnose: ${errorCode}`);
       expect(text).not.toContain('Clear Suspension');

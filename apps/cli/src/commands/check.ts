@@ -9,7 +9,7 @@ import {
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
-import { EXIT, UsageError, outputWidth, type Io } from '../io.js';
+import { EXIT, UsageError, errorJson, hideSecrets, outputWidth, type Io } from '../io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../junitFile.js';
 import { createProgress, type Progress } from '../progress.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
@@ -164,8 +164,13 @@ interface NotDiagnosed {
   detail?: string;
 }
 
-type CheckOutcome =
-  { code: number; diagnosis: Diagnosis } | { code: number; failure: NotDiagnosed };
+/**
+ * What the check found, and what goes to stdout: written only after the --junit file, so that when
+ * that file cannot be written, --json prints the error object instead of a diagnosis.
+ */
+type CheckOutcome = { code: number; stdout: string } & (
+  { diagnosis: Diagnosis } | { failure: NotDiagnosed }
+);
 
 /** `sync-doctor check`: reach the org, collect the snapshot, let the core judge, render. */
 export async function runCheck(argv: string[], io: Io): Promise<number> {
@@ -182,9 +187,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       if (!(error instanceof JunitFileError)) throw error;
       io.stderr.write(`sync-doctor: ${error.message}\n`);
       if (args.json)
-        io.stdout.write(
-          `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: error.message } }, null, 2)}\n`,
-        );
+        io.stdout.write(errorJson({ errorCode: 'BAD_INPUT', message: error.message }, false));
       return EXIT.usage;
     }
   }
@@ -200,7 +203,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
           ? { errorCode: 'BAD_USAGE', message: error.message }
           : {
               errorCode: 'UNEXPECTED_FAILURE',
-              message: error instanceof Error ? error.message : String(error),
+              message: hideSecrets(error instanceof Error ? error.message : String(error)),
             };
       await writeJunitFile(junitPath, renderJunitFailure(failure)).catch((writeError: Error) =>
         io.stderr.write(`sync-doctor: ${writeError.message}\n`),
@@ -217,11 +220,19 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       await writeJunitFile(junitPath, xml);
     } catch (error) {
       if (!(error instanceof JunitFileError)) throw error;
-      // The pipeline expects the report: without it, the run has not done its job.
+      // The pipeline expects the report: without it, the run has not done its job, and running
+      // it again will not write it either (a directory gone or read-only, a full disk). The
+      // tables or the report are still shown; --json says the error, as for every exit 2.
+      io.stdout.write(
+        args.json
+          ? errorJson({ errorCode: 'JUNIT_NOT_WRITTEN', message: error.message }, false)
+          : outcome.stdout,
+      );
       io.stderr.write(`sync-doctor: ${error.message}\n`);
       return EXIT.couldNotDiagnose;
     }
   }
+  io.stdout.write(outcome.stdout);
   return outcome.code;
 }
 
@@ -264,24 +275,21 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       ? chooseRelayed(collected.relayedStatus, diagnosis, args.portal)
       : undefined;
     progress.stop();
+    let stdout: string;
     if (args.json)
       // The diagnosis's own keys stay as they were; what HubSpot reported is one key beside them.
-      io.stdout.write(
-        `${JSON.stringify({ ...diagnosis, hubspotReported: relayed ?? null }, null, 2)}\n`,
-      );
+      stdout = `${JSON.stringify({ ...diagnosis, hubspotReported: relayed ?? null }, null, 2)}\n`;
     else if (args.report)
-      io.stdout.write(
-        `${formatReport(printableDeep(diagnosis), {
-          snapshot: printableDeep(collected.snapshot),
-          status: printableDeep(relayed?.status ?? null),
-          ...(collected.loginHistory && !collected.loginHistory.read
-            ? { loginsNotRead: collected.loginHistory.message }
-            : {}),
-          ...(collected.connectedApps && !collected.connectedApps.read
-            ? { connectedAppsNotRead: collected.connectedApps.message }
-            : {}),
-        }).trimEnd()}\n`,
-      );
+      stdout = `${formatReport(printableDeep(diagnosis), {
+        snapshot: printableDeep(collected.snapshot),
+        status: printableDeep(relayed?.status ?? null),
+        ...(collected.loginHistory && !collected.loginHistory.read
+          ? { loginsNotRead: collected.loginHistory.message }
+          : {}),
+        ...(collected.connectedApps && !collected.connectedApps.read
+          ? { connectedAppsNotRead: collected.connectedApps.message }
+          : {}),
+      }).trimEnd()}\n`;
     else {
       const context: CheckContext = {
         snapshot: collected.snapshot,
@@ -294,11 +302,12 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         connectedApps: collected.connectedApps,
       };
       // The org's own words (labels, names) and HubSpot's e-mail text are shown, never obeyed.
-      io.stdout.write(
-        renderDiagnosis(printableDeep(diagnosis), printableDeep(context), { style, width }),
-      );
+      stdout = renderDiagnosis(printableDeep(diagnosis), printableDeep(context), {
+        style,
+        width,
+      });
     }
-    return { code: exitCodeFor(diagnosis, args.failOn), diagnosis };
+    return { code: exitCodeFor(diagnosis, args.failOn), diagnosis, stdout };
   } catch (error) {
     progress.stop();
     if (error instanceof UsageError) throw error;
@@ -310,10 +319,10 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       io.stderr.write(
         `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${errStyle.bold(error.errorCode)}\n${detail}\n`,
       );
-      if (args.json) io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
       return {
         code: EXIT.couldNotDiagnose,
         failure: { errorCode: error.errorCode, message: error.message },
+        stdout: args.json ? errorJson(error.toJSON(), false) : '',
       };
     }
     const badInput = error instanceof RequirementsFileError ? error : await asInputError(error);
@@ -321,26 +330,27 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       io.stderr.write(
         `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${printable(badInput.message)}\n`,
       );
-      if (args.json)
-        io.stdout.write(
-          `${JSON.stringify({ error: { errorCode: 'BAD_INPUT', message: badInput.message } }, null, 2)}\n`,
-        );
       return {
         code: EXIT.couldNotDiagnose,
         failure: { errorCode: 'BAD_INPUT', message: badInput.message },
+        stdout: args.json
+          ? errorJson({ errorCode: 'BAD_INPUT', message: badInput.message }, false)
+          : '',
       };
     }
     if (isSalesforceFailure(error)) {
       io.stderr.write(renderFailure(error, errStyle, width));
-      if (args.json)
-        io.stdout.write(`${JSON.stringify({ error: summarizeFailure(error) }, null, 2)}\n`);
+      const summary = summarizeFailure(error);
       return {
-        code: EXIT.couldNotDiagnose,
+        // A failure that passes (the network, a timeout, Salesforce down or out of API requests)
+        // is 75 so a pipeline can retry it; one someone must fix stays 2.
+        code: summary.retryable ? EXIT.retryLater : EXIT.couldNotDiagnose,
         failure: {
-          errorCode: summarizeFailure(error).errorCode,
+          errorCode: summary.errorCode,
           message: error.message,
           detail: renderFailure(error, createStyle(false), 100).trimEnd(),
         },
+        stdout: args.json ? errorJson(summary, summary.retryable) : '',
       };
     }
     throw error;

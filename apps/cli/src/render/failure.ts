@@ -177,6 +177,54 @@ const LOGIN_FAILED_DEFAULT_HINT = [
   'Log in again (sf org login web), check the access token, or check the connected app.',
 ];
 
+/**
+ * Salesforce's and the network's codes for trouble that passes: the same command, run again later,
+ * may well succeed (a pipeline retries it; exit 75, `retryable: true`). Salesforce answers
+ * maintenance and overload with SERVER_UNAVAILABLE (HTTP 503), a spent 24-hour API allocation or
+ * too many long requests at once with REQUEST_LIMIT_EXCEEDED, a query the database gave up on with
+ * QUERY_TIMEOUT; its token endpoint says `unknown_error` ("retry your request") for a grant that
+ * failed in passing. A host name that does not resolve (ENOTFOUND) is not here: from a command
+ * line it is far more often a mistyped URL than a passing DNS outage (that is EAI_AGAIN).
+ */
+const RETRY_LATER_CODES = new Set([
+  'SERVER_UNAVAILABLE',
+  'REQUEST_LIMIT_EXCEEDED',
+  'QUERY_TIMEOUT',
+  'UNABLE_TO_LOCK_ROW',
+  'INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE',
+  'unknown_error',
+  'REQUEST_TIMEOUT',
+  'SF_CLI_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** Too many requests, and a gateway or server that is down or overloaded (maintenance pages are 503). */
+const RETRY_LATER_STATUS = new Set([429, 502, 503, 504]);
+
+/**
+ * Whether running the same command again later may succeed. Sync Doctor's own login and rights
+ * (SYNC_DOCTOR_LOGIN_FAILED, SYNC_DOCTOR_ACCESS_DENIED) never pass by themselves: someone must act.
+ */
+function retryLater(errorCode: string, statusCode: number | undefined): boolean {
+  if (errorCode === LOGIN_FAILED || errorCode === ACCESS_DENIED) return false;
+  return (
+    RETRY_LATER_CODES.has(errorCode) ||
+    (statusCode !== undefined && RETRY_LATER_STATUS.has(statusCode))
+  );
+}
+
 /** A failure as the CLI reports it, on stderr and as the `error` of --json. */
 export interface FailureSummary {
   /** SYNC_DOCTOR_LOGIN_FAILED / SYNC_DOCTOR_ACCESS_DENIED for Sync Doctor's own login or rights; else Salesforce's or the network's code. */
@@ -187,15 +235,29 @@ export interface FailureSummary {
   salesforceErrorCode?: string;
   statusCode?: number;
   message: string;
+  /** True when the same command may succeed if run again later (exit 75); false: someone must act first (exit 2). */
+  retryable: boolean;
 }
 
 export function summarizeFailure(failure: FailureLike): FailureSummary {
   const code = failure.errorCode ?? 'UNKNOWN_ERROR';
   const { statusCode, message } = failure;
   if (LOGIN_ERROR_CODES.has(code.toUpperCase()))
-    return { errorCode: LOGIN_FAILED, salesforceErrorCode: code, statusCode, message };
+    return {
+      errorCode: LOGIN_FAILED,
+      salesforceErrorCode: code,
+      statusCode,
+      message,
+      retryable: false,
+    };
   if (ACCESS_DENIED_CODES.has(code.toUpperCase()))
-    return { errorCode: ACCESS_DENIED, salesforceErrorCode: code, statusCode, message };
+    return {
+      errorCode: ACCESS_DENIED,
+      salesforceErrorCode: code,
+      statusCode,
+      message,
+      retryable: false,
+    };
   const reason =
     failure.reason &&
     isReasonCode(failure.reason) &&
@@ -203,7 +265,7 @@ export function summarizeFailure(failure: FailureLike): FailureSummary {
     !notTheRestApi(failure)
       ? failure.reason
       : undefined;
-  return { errorCode: code, reason, statusCode, message };
+  return { errorCode: code, reason, statusCode, message, retryable: retryLater(code, statusCode) };
 }
 
 function adviceFor(summary: FailureSummary): string[] | undefined {
@@ -238,6 +300,14 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
     steps.forEach((step, i) =>
       wrapText(step, width - 6).forEach((line, j) =>
         lines.push(`${j === 0 ? `  ${i + 1}. ` : '     '}${line}`),
+      ),
+    );
+  }
+  if (summary.retryable) {
+    lines.push('');
+    lines.push(
+      style.dim(
+        'This usually passes: the same command may succeed if run again later (exit 75, "retry later").',
       ),
     );
   }
