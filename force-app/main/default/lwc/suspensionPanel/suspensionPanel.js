@@ -44,7 +44,9 @@ const SOURCE_LABELS = {
 const STEP_LOOK = {
     done: { label: 'Done', iconName: 'utility:success', iconVariant: 'success', badgeClass: 'slds-badge slds-theme_success' },
     todo: { label: 'To do', iconName: 'utility:warning', iconVariant: 'warning', badgeClass: 'slds-badge slds-theme_warning' },
-    unknown: { label: 'Unknown', iconName: 'utility:help', iconVariant: null, badgeClass: 'slds-badge slds-badge_lightest' }
+    // "Unknown" read as if Sync Doctor had failed; the step is one it cannot see (done in HubSpot,
+    // or outside what Salesforce shows), as the agreement box's "Not checked" says.
+    unknown: { label: 'Not checked', iconName: 'utility:help', iconVariant: null, badgeClass: 'slds-badge slds-badge_lightest' }
 };
 /** What the live diagnosis says about HubSpot's reason (the core's agreement). */
 const AGREEMENT_LOOK = {

@@ -105,7 +105,8 @@ describe('c-suspension-panel', () => {
             ['done', 'Done', 'utility:success'],
             ['todo', 'To do', 'utility:warning'],
             ['done', 'Done', 'utility:success'],
-            ['unknown', 'Unknown', 'utility:help']
+            // Not "Unknown": Sync Doctor cannot see this step (it is done in HubSpot), as the agreement box words it.
+            ['unknown', 'Not checked', 'utility:help']
         ]);
         expect(steps[0].evidence).toContain('assigned through Permission set: HubSpot Integration Permissions');
         expect(steps[0].findings).toEqual([]);
