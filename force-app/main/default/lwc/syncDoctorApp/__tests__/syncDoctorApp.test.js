@@ -122,6 +122,8 @@ describe('c-sync-doctor-app', () => {
         const element = mount();
         await flush();
         expect($(element, '[data-id="loading"]')).not.toBeNull();
+        // In words on screen, not only dots (the spinner's text is for screen readers alone).
+        expect($(element, '[data-id="loading-text"]').textContent.trim()).toBe('Checking the integration user in Salesforce…');
         expect($(element, '[data-id="verdict"]')).toBeNull();
         await expect(element).toBeAccessible();
     });
