@@ -96,6 +96,11 @@ export default class FieldTable extends LightningElement {
             const effective = field.effective || {};
             const messages = problems.get(field.name) || [];
             const failing = messages.length > 0 || fieldFails({ ...field, required: [...required], effective });
+            // Its own field-level security is all there: only its object's access stops it. Called
+            // "Failing" like a field lacking FLS, it sent admins to Field Permissions for nothing,
+            // and it contradicted the suspension steps, which judge field-level security alone.
+            const blockedByObject =
+                failing && messages.length === 0 && field.exists !== false && Array.isArray(field.missing) && field.missing.length === 0;
             return {
                 name: field.name,
                 objectName: dot > 0 ? field.name.slice(0, dot) : '',
@@ -108,8 +113,9 @@ export default class FieldTable extends LightningElement {
                 problem: messages.join(' '),
                 note: field.note || '',
                 failing,
+                blockedByObject,
                 rowClass: this.revealed.name === field.name ? `sd-row_revealed sd-row_revealed-${this.revealed.count % 2}` : '',
-                status: failing ? 'Failing' : 'OK',
+                status: blockedByObject ? 'Blocked by object' : failing ? 'Failing' : 'OK',
                 statusClass: failing ? 'slds-badge slds-theme_error' : 'slds-badge slds-theme_success'
             };
         });
@@ -147,7 +153,9 @@ export default class FieldTable extends LightningElement {
         const shown = this.visibleRows.length;
         const matching = this.filteredRows.length;
         const total = this.allRows.length;
-        return `Showing ${shown} of ${matching} matching field${matching === 1 ? '' : 's'} (${total} mapped, ${this.failingCount} failing).`;
+        const byObject = this.allRows.filter((row) => row.blockedByObject).length;
+        const because = byObject ? `, ${byObject} of them because of ${byObject === 1 ? 'its' : 'their'} object's access` : '';
+        return `Showing ${shown} of ${matching} matching field${matching === 1 ? '' : 's'} (${total} mapped, ${this.failingCount} failing${because}).`;
     }
 
     get objectOptions() {

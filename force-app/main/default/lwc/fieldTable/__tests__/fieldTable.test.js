@@ -102,8 +102,13 @@ describe('c-field-table', () => {
         expect(state('Contact.Fax')).toBe('true');
         expect(state('Widget__c.Score__c')).toBe('true');
         expect(state('Contact.Phone')).toBe('false');
-        expect(element.shadowRoot.querySelector('[data-field="Contact.Fax"]').textContent).toContain('Failing');
-        expect(byId(element, 'field-count').textContent).toBe('Showing 3 of 3 matching fields (3 mapped, 2 failing).');
+        // Its own field-level security is there: the status names the object, not the field, as the cause.
+        expect(element.shadowRoot.querySelector('[data-field="Contact.Fax"]').textContent).toContain('Blocked by object');
+        expect(element.shadowRoot.querySelector('[data-field="Contact.Fax"]').textContent).not.toContain('Failing');
+        expect(element.shadowRoot.querySelector('[data-field="Widget__c.Score__c"]').textContent).toContain('Failing');
+        expect(byId(element, 'field-count').textContent).toBe(
+            "Showing 3 of 3 matching fields (3 mapped, 2 failing, 1 of them because of its object's access)."
+        );
         await change(element, 'field-failing-only', { checked: true });
         expect(rowNames(element)).toEqual(['Contact.Fax', 'Widget__c.Score__c']);
     });
