@@ -335,6 +335,11 @@ describe('c-suspension-panel', () => {
         getSuspensionStatus.mockRejectedValue({ body: { message: 'Insufficient access to HubSpot_Sync_Status__c' } });
         const element = await mount({ portalId: '12345678' });
         expect(byId(element, 'suspension-error').textContent).toContain('Insufficient access to HubSpot_Sync_Status__c');
+        // And what that means and what to do, not the error alone.
+        expect(byId(element, 'suspension-error-next').textContent.replace(/\s+/g, ' ').trim()).toBe(
+            "Whether HubSpot suspended the sync is unknown here: HubSpot's Salesforce integration settings show it. Refresh to try again."
+        );
+        await expect(element).toBeAccessible();
     });
 
     it('updates live when a Sync_Doctor_Event__e arrives for its portal, and ignores other portals', async () => {
