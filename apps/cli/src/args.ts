@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './io.js';
+import { sfCommand } from './sfCommand.js';
 
 const EXIT_CODES = `Exit codes:
   0    healthy (or only findings below --fail-on)
@@ -161,9 +162,14 @@ function nonEmpty(value: string | undefined, flag: string, usage: string): strin
   return value.trim();
 }
 
+/**
+ * `places`: where to look for the repository's Salesforce CLI when no `sf` is on PATH, so advice
+ * says `npx sf …` to whoever installed it as the README does (sfCommand.ts).
+ */
 export function parseCheckArgs(
   argv: string[],
   env: Record<string, string | undefined> = {},
+  places: string[] = [],
 ): CheckArgs {
   const { values, positionals } = parse(
     argv,
@@ -256,7 +262,7 @@ export function parseCheckArgs(
       throw new UsageError(
         /^bearer\s/i.test(accessToken)
           ? `${from} takes the session id alone, without 'Bearer '`
-          : `${from} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (sf org auth show-access-token)`,
+          : `${from} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (${sfCommand(env, places)} org auth show-access-token)`,
         u,
       );
     }

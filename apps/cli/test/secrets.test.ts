@@ -103,8 +103,9 @@ describe('secrets given in the wrong place', () => {
         );
         expect(code).toBe(2);
         const flag = argv.length > 0 ? '--access-token' : 'SYNC_DOCTOR_ACCESS_TOKEN';
+        // No sf on this PATH; the repository's (npm ci) is reached through npx.
         expect(stderr().split('\n')[0]).toBe(
-          `sync-doctor: ${flag} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (sf org auth show-access-token)`,
+          `sync-doctor: ${flag} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (npx sf org auth show-access-token)`,
         );
         expect(JSON.parse(stdout()).error.errorCode).toBe('BAD_USAGE');
         expect(`${stderr()}${stdout()}`).not.toContain(SECRET_PART.slice(20));

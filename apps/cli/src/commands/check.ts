@@ -6,12 +6,14 @@ import {
   type Requirements,
   type Severity,
 } from '@sync-doctor/core';
+import { dirname } from 'node:path';
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
 import { EXIT, UsageError, errorJson, hideSecrets, outputWidth, type Io } from '../io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../junitFile.js';
 import { createProgress, type Progress } from '../progress.js';
+import { sfCommand } from '../sfCommand.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { chooseRelayed } from '../render/relayed.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
@@ -174,7 +176,7 @@ type CheckOutcome = { code: number; stdout: string } & (
 
 /** `sync-doctor check`: reach the org, collect the snapshot, let the core judge, render. */
 export async function runCheck(argv: string[], io: Io): Promise<number> {
-  const args = parseCheckArgs(argv, io.env);
+  const args = parseCheckArgs(argv, io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
   if (args.help) {
     io.stdout.write(`${CHECK_USAGE}\n`);
     return EXIT.ok;
@@ -339,7 +341,9 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       };
     }
     if (isSalesforceFailure(error)) {
-      io.stderr.write(renderFailure(error, errStyle, width));
+      // The commands the advice suggests, spelled as this user can run them ('npx sf …').
+      const sf = sfCommand(io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
+      io.stderr.write(renderFailure(error, errStyle, width, sf));
       const summary = summarizeFailure(error);
       return {
         // A failure that passes (the network, a timeout, Salesforce down or out of API requests)
@@ -348,7 +352,7 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         failure: {
           errorCode: summary.errorCode,
           message: error.message,
-          detail: renderFailure(error, createStyle(false), 100).trimEnd(),
+          detail: renderFailure(error, createStyle(false), 100, sf).trimEnd(),
         },
         stdout: args.json ? errorJson(summary, summary.retryable) : '',
       };

@@ -1,4 +1,5 @@
 import { SUSPENSION_REASONS, isReasonCode, type ReasonCode } from '@sync-doctor/core';
+import { withSfCommand, type SfCommand } from '../sfCommand.js';
 import { printable } from './printable.js';
 import { visibleLength, type Style } from './style.js';
 import { wrapText } from './table.js';
@@ -268,16 +269,36 @@ export function summarizeFailure(failure: FailureLike): FailureSummary {
   return { errorCode: code, reason, statusCode, message, retryable: retryLater(code, statusCode) };
 }
 
-function adviceFor(summary: FailureSummary): string[] | undefined {
+/**
+ * No `sf` on PATH, but the repository has one (its README installs it with `npm ci`): it is
+ * reached through npx, which is also how `npx sync-doctor` puts it on PATH for this CLI.
+ */
+const SF_IN_REPOSITORY_HINT = [
+  "The Salesforce CLI is installed in this repository (npx sf --version) but is not on PATH: run Sync Doctor as 'npx sync-doctor check …' from the repository, which puts it there, or pass --instance-url and --access-token.",
+];
+
+function adviceFor(summary: FailureSummary, sf: SfCommand): string[] | undefined {
   const salesforceCode = (summary.salesforceErrorCode ?? summary.errorCode).toUpperCase();
-  const hint = OWN_ACCESS_HINTS[salesforceCode];
+  const hint =
+    salesforceCode === 'SF_CLI_NOT_FOUND' && sf === 'npx sf'
+      ? SF_IN_REPOSITORY_HINT
+      : OWN_ACCESS_HINTS[salesforceCode];
   if (summary.errorCode === LOGIN_FAILED)
     return [...LOGIN_FAILED_HINT, ...(hint ?? LOGIN_FAILED_DEFAULT_HINT)];
   if (summary.errorCode === ACCESS_DENIED) return [...ACCESS_DENIED_HINT, ...(hint ?? [])];
   return hint;
 }
 
-export function renderFailure(failure: FailureLike, style: Style, width: number): string {
+/**
+ * What stderr says when the check could not run. `sf` is how the commands it suggests spell the
+ * Salesforce CLI: 'npx sf' where it is the repository's (sfCommand.ts).
+ */
+export function renderFailure(
+  failure: FailureLike,
+  style: Style,
+  width: number,
+  sf: SfCommand = 'sf',
+): string {
   const summary = summarizeFailure(failure);
   const { reason } = summary;
   const lines: string[] = [];
@@ -291,8 +312,14 @@ export function renderFailure(failure: FailureLike, style: Style, width: number)
   if (!code || visibleLength(headline) + code.length + 3 <= width)
     lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
   else lines.push(headline, `  ${style.dim(`(${code})`)}`);
-  for (const line of wrapText(printable(summary.message), width - 2)) lines.push(`  ${line}`);
-  const ownHint = notTheRestApi(failure) ? NOT_THE_REST_API_HINT : adviceFor(summary);
+  // The Salesforce CLI's own failures quote the command to run ('sf org login web --alias prod').
+  const message = summary.errorCode.startsWith('SF_CLI_')
+    ? withSfCommand(summary.message, sf)
+    : summary.message;
+  for (const line of wrapText(printable(message), width - 2)) lines.push(`  ${line}`);
+  const ownHint = notTheRestApi(failure)
+    ? NOT_THE_REST_API_HINT
+    : adviceFor(summary, sf)?.map((step) => withSfCommand(step, sf));
   const steps: string[] = ownHint ?? (reason ? SUSPENSION_REASONS[reason].remedy : []);
   if (steps.length > 0) {
     lines.push('');
