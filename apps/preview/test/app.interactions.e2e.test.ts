@@ -313,6 +313,86 @@ describe('a narrow screen (utility bar, Salesforce mobile)', () => {
   });
 });
 
+describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs is cut off', () => {
+  async function narrowPage(): Promise<Page> {
+    const narrow = await browser.newPage();
+    await narrow.setViewportSize({ width: 480, height: 900 });
+    return narrow;
+  }
+
+  test("the page header's subtitle wraps instead of ending in an ellipsis", async () => {
+    const narrow = await narrowPage();
+    try {
+      await openApp(narrow, stack);
+      const subtitle = narrow.locator('.slds-page-header__name-meta');
+      expect(await subtitle.innerText()).toBe(
+        'Why HubSpot suspends its Salesforce sync, and how to fix it',
+      );
+      // SLDS's nowrap + ellipsis cut it to "Why HubSpot suspends its Salesforce ..." at this width.
+      const cut = await subtitle.evaluate((element) => element.scrollWidth > element.clientWidth);
+      expect(cut).toBe(false);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  test('"Try again" stays on one line beside a long error', async () => {
+    const narrow = await narrowPage();
+    try {
+      await narrow.route('**/preview/apex/getSnapshot', (route) =>
+        route.fulfill({
+          status: 502,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: {
+              message:
+                'Salesforce refused the query: INSUFFICIENT_ACCESS (the running user lacks View Setup and Configuration).',
+            },
+          }),
+        }),
+      );
+      await openApp(narrow, stack);
+      const button = narrow.locator('[data-id="retry-button"] button');
+      await button.waitFor();
+      // The alert is a flex row: the button shrank to "Try / again", one word a line.
+      const lines = await button.evaluate((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        return tops.size;
+      });
+      expect(lines).toBe(1);
+      await screenshot(narrow, '12-narrow-480-error', { fullPage: false });
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  test("a failing field's status is in view without scrolling the field table sideways", async () => {
+    const narrow = await narrowPage();
+    try {
+      const response = await fetch(`${stack.url}/preview/fixture`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fixture: 'read-only-contacts' }),
+      });
+      expect(response.ok).toBe(true);
+      await openApp(narrow, stack);
+      const row = narrow.locator('[data-id="field-row"][data-failing="true"]').first();
+      await row.waitFor();
+      const layout = await row.evaluate((element) => {
+        const region = element.closest('.slds-scrollable_x')!.getBoundingClientRect();
+        const status = element.querySelector('.slds-badge')!;
+        return { regionRight: region.right, statusRight: status.getBoundingClientRect().right };
+      });
+      // Last of six columns, the status (the verdict on the field) was off to the right at 480 px.
+      expect(layout.statusRight).toBeLessThanOrEqual(layout.regionRight);
+    } finally {
+      await narrow.close();
+    }
+  });
+});
+
 describe("from a suspension step's finding to the Findings card", () => {
   test("the link opens the finding's group, scrolls to it and moves the focus there", async () => {
     await page.goto(stack.url + '/');

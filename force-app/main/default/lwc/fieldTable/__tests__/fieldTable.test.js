@@ -64,6 +64,21 @@ describe('c-field-table', () => {
         await expect(element).toBeAccessible();
     });
 
+    it("puts each field's status right after its name, where a narrow screen still shows it", () => {
+        const element = mount({ fields, findings });
+        expect([...element.shadowRoot.querySelectorAll('th[scope="col"]')].map((th) => th.textContent)).toEqual([
+            'Field',
+            'Status',
+            'Required',
+            'Read',
+            'Edit',
+            'Granted by'
+        ]);
+        const email = element.shadowRoot.querySelector('[data-field="Contact.Email"]');
+        expect(email.children[1].textContent).toBe('Failing');
+        expect(email.children[1].dataset.id).toBe('field-status');
+    });
+
     it('does not count a note of the core (info) against a field that has what it needs', () => {
         const element = mount({ fields, findings });
         expect(element.shadowRoot.querySelector('[data-field="Lead.Company"]').dataset.failing).toBe('false');
