@@ -3,12 +3,20 @@
 // whatever the page (or anyone calling the @AuraEnabled methods directly) sends.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import {
+  GRANTABLE_OBJECT_RIGHTS,
   GRANTABLE_SYSTEM_PERMISSIONS,
   NEVER_GRANTED_OBJECT_RIGHTS,
   NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  objectRightsRefusal,
   permissionSetAssignmentRefusal,
 } from '../../../packages/core/src/remediation/grantable';
+import { RIGHT_LABEL } from '../../../packages/core/src/diagnosis/text';
+import {
+  OBJECT_RIGHTS,
+  OBJECT_RIGHT_COLUMNS,
+  OBJECT_RIGHT_DEPENDENCIES,
+} from '../../../packages/core/src/requirements/objectRights';
 import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,18 +87,18 @@ describe('Apex describing planned fields', () => {
 });
 
 describe('Apex remediation applier', () => {
-  it('refuses a plan granting Modify All on an object before any change, as the core never plans it', () => {
+  it('refuses a plan row the core would refuse (objectRightsRefusal) before any change', () => {
     const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
-    expect(validate).toMatch(/if\(grant\.modifyAll\)\{thrownewSyncDoctorException\(/);
+    expect(validate).toContain(
+      'Stringrefusal=objectRightsRefusal(grant);if(refusal!=null){thrownewSyncDoctorException(refusal);}',
+    );
     // Checked in validate, which apply() (through applyPlan) calls before its savepoint and first DML.
     const apply = methodText(source('SyncDoctorRemediationApplier'), 'applyPlan');
     expect(apply.indexOf('validate(plan)')).toBeGreaterThan(-1);
     expect(apply.indexOf('validate(plan)')).toBeLessThan(apply.indexOf('Database.setSavepoint()'));
   });
 
-  it('refuses a plan granting View All on an object before any change: it bypasses sharing, and the page never plans it', () => {
-    const validate = methodText(source('SyncDoctorRemediationApplier'), 'validate');
-    expect(validate).toMatch(/if\(grant\.viewAll\)\{thrownewSyncDoctorException\(/);
+  it('has an Apex test refusing View All on an object: it bypasses sharing, and the page never plans it', () => {
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(/"viewAll":true/);
   });
 
@@ -247,14 +255,6 @@ describe('Apex granting system permissions', () => {
     expect(setConstant(applier, 'NEVER_GRANTED').sort()).toEqual(
       lower(NEVER_GRANTED_SYSTEM_PERMISSIONS),
     );
-  });
-
-  it('refuses every object right the core never grants (View All, Modify All)', () => {
-    const validate = methodText(applier, 'validate');
-    for (const right of NEVER_GRANTED_OBJECT_RIGHTS)
-      expect(validate).toMatch(
-        new RegExp(`if\\(grant\\.${right}\\)\\{thrownewSyncDoctorException\\(`),
-      );
   });
 
   it("lists every system permission the core's plan names, so no fix the page plans is refused", () => {
@@ -589,5 +589,101 @@ describe('Apex remediation applier within the governor limits, whatever the plan
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(
       /refusesMoreSaveWavesThanOneTransactionCanSave\(\)\s*\{[^]*MAX_SAVE_WAVES/,
     );
+  });
+});
+
+describe("Apex granting object rights by the core's rule (grantable.ts, objectRights.ts), written once", () => {
+  const applier = source('SyncDoctorRemediationApplier');
+  const plan = source('SyncDoctorRemediationPlan');
+  const tests = source('TestSyncDoctorRemediationApplier');
+  /** The ObjectGrant member holding each right: `delete` is an Apex keyword. */
+  const member = (right: string): string => (right === 'delete' ? 'remove' : right);
+
+  it("lists the object rights in the core's order, grants exactly the core's GRANTABLE_OBJECT_RIGHTS and never its NEVER_GRANTED_OBJECT_RIGHTS", () => {
+    const { tokens } = parseApex(applier);
+    const start = tokens.findIndex(
+      (token, index) => token.text === 'OBJECT_RIGHTS' && tokens[index + 1]?.text === '=',
+    );
+    expect(start).toBeGreaterThan(-1);
+    const listed: string[] = [];
+    for (let index = start + 1; tokens[index]!.text !== '}'; index++)
+      if (tokens[index]!.text.startsWith("'")) listed.push(tokens[index]!.text.slice(1, -1));
+    expect(listed).toEqual([...OBJECT_RIGHTS]);
+    const grantable = setConstant(applier, 'GRANTABLE_OBJECT_RIGHTS');
+    expect(grantable.sort()).toEqual(GRANTABLE_OBJECT_RIGHTS.map((r) => r.toLowerCase()).sort());
+    expect(
+      grantable.filter((r) => NEVER_GRANTED_OBJECT_RIGHTS.some((n) => n.toLowerCase() === r)),
+    ).toEqual([]);
+  });
+
+  it("requires beside each right exactly the core's OBJECT_RIGHT_DEPENDENCIES, and names each right with the core's RIGHT_LABEL", () => {
+    expect(
+      mapConstant(applier, 'OBJECT_RIGHT_DEPENDENCIES')
+        .map(([right, needs]) => `${right}=${needs}`)
+        .sort(),
+    ).toEqual(
+      Object.entries(OBJECT_RIGHT_DEPENDENCIES)
+        .map(([right, needs]) => `${right}=${needs.join(',')}`)
+        .sort(),
+    );
+    expect(
+      mapConstant(applier, 'OBJECT_RIGHT_LABELS')
+        .map(([right, label]) => `${right}=${label}`)
+        .sort(),
+    ).toEqual(
+      Object.entries(RIGHT_LABEL)
+        .map(([right, label]) => `${right}=${label}`)
+        .sort(),
+    );
+  });
+
+  it("reads each right of a grant under the core's name", () => {
+    const rights = methodText(plan, 'rights');
+    for (const right of OBJECT_RIGHTS) expect(rights).toContain(`'${right}'=>${member(right)}`);
+  });
+
+  it('writes only the grantable columns, each exactly as the row lists it: no right added unasked, none it never grants', () => {
+    const apply = methodText(applier, 'applyObjectGrants');
+    const written = [
+      ...apply.matchAll(/row\.(Permissions\w+)=isTrue\(row\.(Permissions\w+)\)\|\|([^;]*);/g),
+    ];
+    expect(written.map((m) => m[1])).toEqual(written.map((m) => m[2]));
+    expect(written.map((m) => `${m[1]}=${m[3]}`).sort()).toEqual(
+      GRANTABLE_OBJECT_RIGHTS.map((r) => `${OBJECT_RIGHT_COLUMNS[r]}=grant.${member(r)}`).sort(),
+    );
+    // No other assignment to a permission column of the row.
+    expect(apply.match(/row\.Permissions\w+=/g)).toHaveLength(GRANTABLE_OBJECT_RIGHTS.length);
+  });
+
+  it("refuses in the core's words (objectRightsRefusal), and its Apex test expects the core's message for the same row", () => {
+    const refusal = methodText(applier, 'objectRightsRefusal').replaceAll("\\'", "'");
+    const never = objectRightsRefusal({ sobjectType: 'X_Object__c', read: true, viewAll: true })!;
+    const [neverBefore, neverRest] = never.split('View All');
+    const [neverMiddle, neverEnd] = neverRest!.split('X_Object__c');
+    const missing = objectRightsRefusal({ sobjectType: 'X_Object__c', read: true, delete: true })!;
+    const [before, rest] = missing.split('Delete');
+    const [middle, rest2] = rest!.split('X_Object__c');
+    const [between, end] = rest2!.split('Edit');
+    for (const literal of [neverBefore, neverMiddle, neverEnd, before, middle, between, end])
+      expect(refusal).toContain(`'${literal}'`);
+
+    const { tree } = parseApex(tests);
+    const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+      candidate.getText().includes('namesTheRightAndTheOneItNeedsInTheCoresWords'),
+    );
+    expect(method).toBeDefined();
+    const expected =
+      /Assert\.areEqual\('((?:[^'\\]|\\.)*)',SyncDoctorRemediationApplier\.objectRightsRefusal\(deleteOnly\)/.exec(
+        method!.getText(),
+      );
+    expect(expected).not.toBeNull();
+    expect(expected![1]).toBe(
+      objectRightsRefusal({ sobjectType: 'Lead', read: true, delete: true }),
+    );
+    for (const name of [
+      'refusesARightWithoutTheOneItNeedsBeforeAnyChange',
+      'grantsDeleteWithTheEditAndReadTheRowListsAndNothingMore',
+    ])
+      expect(tests).toContain(`static void ${name}()`);
   });
 });

@@ -17,6 +17,7 @@ export type * from './requirements/types.js';
 export * from './requirements/defaults.js';
 export * from './requirements/scope.js';
 export * from './requirements/document.js';
+export * from './requirements/objectRights.js';
 
 export type * from './diagnosis/types.js';
 export * from './diagnosis/evaluateAccess.js';

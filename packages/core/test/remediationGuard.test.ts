@@ -1,14 +1,18 @@
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import {
+  GRANTABLE_OBJECT_RIGHTS,
   GRANTABLE_SYSTEM_PERMISSIONS,
+  NEVER_GRANTED_OBJECT_RIGHTS,
   NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
   assignmentRefusal,
+  objectRightsRefusal,
   permissionSetAssignmentRefusal,
   planGrantRefusal,
   systemPermissionRefusal,
 } from '../src/remediation/grantable.js';
 import { planRemediation } from '../src/remediation/planRemediation.js';
+import { OBJECT_RIGHTS, withObjectRightDependencies } from '../src/requirements/objectRights.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
 import { fixture, removeObjectRows } from './support.js';
 
@@ -65,8 +69,12 @@ describe('what a remediation plan may grant (grantable.ts)', () => {
     expect(planGrantRefusal({ objectPermissions: [{ ...row, viewAll: true }] })).toBe(
       'Sync Doctor never grants View All on Account: grant it yourself if the integration user really needs it.',
     );
-    expect(planGrantRefusal({ objectPermissions: [{ ...row, modifyAll: 'true' }] })).toMatch(
+    expect(planGrantRefusal({ objectPermissions: [{ ...row, modifyAll: true }] })).toMatch(
       'never grants Modify All on Account',
+    );
+    // What an applier might take for true is no answer: refused before it could be taken as one.
+    expect(planGrantRefusal({ objectPermissions: [{ ...row, modifyAll: 'true' }] })).toBe(
+      'modifyAll must be true or false, not "true".',
     );
     expect(
       planGrantRefusal({ objectPermissions: [], systemPermissions: ['PermissionsModifyMetadata'] }),
@@ -80,6 +88,80 @@ describe('what a remediation plan may grant (grantable.ts)', () => {
         systemPermissions: GRANTABLE_SYSTEM_PERMISSIONS.map((p) => p.toLowerCase()),
       }),
     ).toBeNull();
+  });
+
+  it('grants Delete when the requirements ask it (a HubSpot deletion setting), with the Edit and Read it needs in the row', () => {
+    const s = fixture('healthy');
+    removeObjectRows(s, 'Lead');
+    const d = evaluateAccess(
+      s,
+      mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'Lead', access: ['read', 'delete'] }],
+      }),
+    );
+    const p = planRemediation(d);
+    const lead = p.objectPermissions.find((o) => o.sobjectType === 'Lead');
+    expect(lead).toMatchObject({ read: true, create: true, edit: true, delete: true });
+    expect(objectRightsRefusal(lead!)).toBeNull();
+    expect(planGrantRefusal(p)).toBeNull();
+  });
+
+  it('refuses a hand-made row asking a right without the one Salesforce requires beside it, rather than grant one the plan does not list', () => {
+    expect(
+      objectRightsRefusal({ sobjectType: 'Account', read: false, delete: true, edit: false }),
+    ).toBe(
+      'The plan asks Delete on Account without Edit, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.',
+    );
+    expect(objectRightsRefusal({ sobjectType: 'Account', edit: true, delete: true })).toBe(
+      'The plan asks Edit on Account without Read, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.',
+    );
+    expect(objectRightsRefusal({ sobjectType: 'Lead', create: true })).toMatch(
+      'asks Create on Lead without Read',
+    );
+    expect(
+      objectRightsRefusal({ sobjectType: 'Lead', read: true, edit: true, delete: true }),
+    ).toBeNull();
+    // View All is refused as never granted, before its missing Read is mentioned.
+    expect(objectRightsRefusal({ sobjectType: 'Lead', viewAll: true })).toMatch(
+      'never grants View All on Lead',
+    );
+  });
+
+  it('refuses a right that is neither true nor false, of an object or a field', () => {
+    expect(objectRightsRefusal({ sobjectType: 'Lead', read: 1 })).toBe(
+      'read must be true or false, not 1.',
+    );
+    expect(
+      planGrantRefusal({
+        objectPermissions: [],
+        fieldPermissions: [{ field: 'Lead.Email', read: true, edit: 'yes' }],
+      }),
+    ).toBe('edit must be true or false, not "yes".');
+    expect(
+      planGrantRefusal({
+        objectPermissions: [],
+        fieldPermissions: [{ field: 'Lead.Email', read: true, edit: false }],
+      }),
+    ).toBeNull();
+  });
+
+  it('splits the object rights into grantable and never granted, and each right needs only grantable ones when grantable', () => {
+    expect([...GRANTABLE_OBJECT_RIGHTS, ...NEVER_GRANTED_OBJECT_RIGHTS].sort()).toEqual(
+      [...OBJECT_RIGHTS].sort(),
+    );
+    expect(NEVER_GRANTED_OBJECT_RIGHTS).toEqual(['viewAll', 'modifyAll']);
+    for (const right of GRANTABLE_OBJECT_RIGHTS)
+      expect(
+        withObjectRightDependencies([right]).filter((r) => !GRANTABLE_OBJECT_RIGHTS.includes(r)),
+      ).toEqual([]);
+    expect(withObjectRightDependencies(['delete'])).toEqual(['read', 'edit', 'delete']);
+    expect(withObjectRightDependencies(['modifyAll'])).toEqual([
+      'read',
+      'edit',
+      'delete',
+      'viewAll',
+      'modifyAll',
+    ]);
   });
 
   it('keeps the never-granted list off the grantable one', () => {

@@ -80,6 +80,57 @@ describe('applyRemediation refuses what the core never plans', () => {
     }
   });
 
+  it("refuses a row asking Delete without the Edit and Read Salesforce requires beside it, rather than grant rights the plan does not list (the Apex applier's rule)", async () => {
+    const error = await refusal({
+      ...empty,
+      objectPermissions: [{ ...accountRow, read: false, delete: true }],
+    });
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String(error)).toContain(
+      'The plan asks Delete on Account without Edit, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists.',
+    );
+    expect(sim.records('PermissionSet').some((p) => p.Name === 'Sync_Doctor_Remediation')).toBe(
+      false,
+    );
+  });
+
+  it('refuses a right that is neither true nor false, of an object or a field', async () => {
+    const row = { ...accountRow, delete: 'false' } as unknown as typeof accountRow;
+    expect(String(await refusal({ ...empty, objectPermissions: [row] }))).toContain(
+      'delete must be true or false, not "false".',
+    );
+    const field = { field: 'Account.Phone', sobjectType: 'Account', read: true, edit: 1 };
+    expect(
+      String(
+        await refusal({
+          ...empty,
+          objectPermissions: [accountRow],
+          fieldPermissions: [field as unknown as RemediationPlanInput['fieldPermissions'][number]],
+        }),
+      ),
+    ).toContain('edit must be true or false, not 1.');
+  });
+
+  it('grants Delete (HubSpot needs it where its settings delete Salesforce records) with the Edit and Read the row lists, and nothing more', async () => {
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    const lead = { ...accountRow, sobjectType: 'Lead', edit: true, delete: true };
+    const result = await applyRemediation(conn, {
+      userId: sim.integrationUser.Id,
+      plan: { ...empty, objectPermissions: [lead] },
+    });
+    const row = sim
+      .records('ObjectPermissions')
+      .find((o) => o.ParentId === result.permissionSetId && o.SobjectType === 'Lead');
+    expect(row).toMatchObject({
+      PermissionsRead: true,
+      PermissionsCreate: false,
+      PermissionsEdit: true,
+      PermissionsDelete: true,
+      PermissionsViewAllRecords: false,
+      PermissionsModifyAllRecords: false,
+    });
+  });
+
   it('still grants the four it plans', async () => {
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     const result = await applyRemediation(conn, {

@@ -14,7 +14,7 @@ import { jwtAudience, jwtPrivateKeyProblem, signJwtAssertion } from '../src/auth
 import { errorFromBody, SalesforceError } from '../src/errors.js';
 import { toSalesforceError, parseLimitInfo } from '../src/transport.js';
 import { historyJson, truncate } from '../src/write/truncate.js';
-import { savingWaves, withDependencies } from '../src/write/applyRemediation.js';
+import { savingWaves } from '../src/write/applyRemediation.js';
 import { fieldFacts, splitFieldName } from '../src/collect/describe.js';
 import { normalizeOrgUrl } from '../src/connect.js';
 
@@ -312,42 +312,6 @@ describe('status field limits', () => {
     const text = historyJson(huge);
     expect(text.length).toBeLessThanOrEqual(STATUS_FIELD_LIMITS.history);
     expect(JSON.parse(text).length).toBeGreaterThan(0);
-  });
-});
-
-describe('remediation rights', () => {
-  it('adds the rights Salesforce makes the others depend on', () => {
-    const none = {
-      sobjectType: 'Contact',
-      read: false,
-      create: false,
-      edit: false,
-      delete: false,
-      viewAll: false,
-      modifyAll: false,
-    };
-    expect(withDependencies({ ...none, edit: true })).toMatchObject({
-      read: true,
-      edit: true,
-      delete: false,
-    });
-    expect(withDependencies({ ...none, delete: true })).toMatchObject({
-      read: true,
-      edit: true,
-      delete: true,
-    });
-    expect(withDependencies({ ...none, modifyAll: true })).toMatchObject({
-      read: true,
-      edit: true,
-      delete: true,
-      viewAll: true,
-      modifyAll: true,
-    });
-    expect(withDependencies({ ...none, create: true })).toMatchObject({
-      read: true,
-      create: true,
-      edit: false,
-    });
   });
 });
 

@@ -5,6 +5,12 @@
  * objects Salesforce does not govern by object permissions (Task, Event, User) or not by them alone
  * (Campaign and the Marketing User checkbox).
  */
+import {
+  OBJECT_RIGHTS,
+  OBJECT_RIGHT_COLUMNS,
+  OBJECT_RIGHT_DEPENDENCIES,
+  withObjectRightDependencies,
+} from '../requirements/objectRights.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import type { ObjectPermissionsRecord } from '../snapshot/types.js';
 import type { Context } from './context.js';
@@ -13,15 +19,6 @@ import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
 import { RIGHT_LABEL, joinList, quoteAll } from './text.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
-
-export const OBJECT_RIGHTS: readonly ObjectAccess[] = [
-  'read',
-  'create',
-  'edit',
-  'delete',
-  'viewAll',
-  'modifyAll',
-];
 
 /**
  * Lookup targets that are not data objects: no ObjectPermissions exist for them and every user with
@@ -158,15 +155,23 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
   return objects;
 }
 
-/** Rights a row grants, with Salesforce's dependencies (edit needs read, delete needs edit, ...). */
+/** Rights a row grants, with Salesforce's dependencies (OBJECT_RIGHT_DEPENDENCIES: edit needs read, ...). */
 function rowRights(row: ObjectPermissionsRecord): EffectiveObjectAccess {
-  const modifyAll = row.PermissionsModifyAllRecords === true;
-  const del = row.PermissionsDelete === true || modifyAll;
-  const edit = row.PermissionsEdit === true || del;
-  const viewAll = row.PermissionsViewAllRecords === true || modifyAll;
-  const create = row.PermissionsCreate === true;
-  const read = row.PermissionsRead === true || edit || viewAll || create;
-  return { read, create, edit, delete: del, viewAll, modifyAll };
+  const rights: EffectiveObjectAccess = {
+    read: false,
+    create: false,
+    edit: false,
+    delete: false,
+    viewAll: false,
+    modifyAll: false,
+  };
+  const grant = (right: ObjectAccess): void => {
+    if (rights[right]) return;
+    rights[right] = true;
+    OBJECT_RIGHT_DEPENDENCIES[right].forEach(grant);
+  };
+  for (const right of OBJECT_RIGHTS) if (row[OBJECT_RIGHT_COLUMNS[right]] === true) grant(right);
+  return rights;
 }
 
 /** One pass over ObjectPermissions, touching only the objects being judged. */
@@ -220,15 +225,6 @@ export function editableSetHint(ctx: Context): string {
     .map((s) => s.displayName);
   const examples = own.length ? ` such as ${joinList(quoteAll(own.slice(0, 3)), 'or')}` : '';
   return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
-}
-
-function withDependencies(rights: readonly ObjectAccess[]): ObjectAccess[] {
-  const all = new Set(rights);
-  if (all.has('modifyAll'))
-    ['read', 'edit', 'delete', 'viewAll'].forEach((r) => all.add(r as ObjectAccess));
-  if (all.has('delete')) all.add('edit');
-  if (all.has('edit') || all.has('create') || all.has('viewAll')) all.add('read');
-  return OBJECT_RIGHTS.filter((r) => all.has(r));
 }
 
 function reachedText(w: ObjectWork): string {
@@ -369,7 +365,7 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
         const muted = mutedInGroupsHint(ctx);
         if (muted) hints.push(muted);
         const plural = lacking.length > 1 ? 'them' : 'it';
-        const rights = rightsText(withDependencies(lacking));
+        const rights = rightsText(withObjectRightDependencies(lacking));
         ctx.add({
           reason: 'OBJECT_PERMISSIONS_MISSING',
           severity: 'error',

@@ -1,11 +1,14 @@
-import { joinList } from '../diagnosis/text.js';
+import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import { friendlyPermission } from '../diagnosis/user.js';
+import { OBJECT_RIGHTS, OBJECT_RIGHT_DEPENDENCIES } from '../requirements/objectRights.js';
+import type { ObjectAccess } from '../requirements/types.js';
 
 /**
  * What a remediation plan may grant, written once: planRemediation plans nothing else, the Node
  * applier (applyRemediation) refuses a plan asking anything else before any request, and a static
- * check ties the Apex applier's own guard (SyncDoctorRemediationApplier's GRANTABLE_SYSTEM_PERMISSIONS
- * and NEVER_GRANTED; it cannot import this) to these lists. A plan is input to both appliers (the
+ * check ties the Apex applier's own guard (SyncDoctorRemediationApplier's GRANTABLE_SYSTEM_PERMISSIONS,
+ * NEVER_GRANTED, GRANTABLE_OBJECT_RIGHTS and OBJECT_RIGHT_DEPENDENCIES; it cannot import this) to
+ * these lists. A plan is input to both appliers (the
  * page posts it, the CLI and the preview read it as JSON), so what the core would never plan is
  * refused whoever made the plan.
  */
@@ -47,15 +50,27 @@ export const NEVER_GRANTED_SYSTEM_PERMISSIONS: readonly string[] = [
 ];
 
 /**
+ * The object rights a plan may grant: Read, Create, Edit and Delete. Delete is among them: HubSpot's
+ * suspension article asks only Read and Edit, and the default requirements never ask Delete, but a
+ * HubSpot integration whose settings delete Salesforce records (its "Creating and deleting
+ * contacts" settings, say) needs it on those objects, so a requirements document may ask it, the
+ * plan grants it, and both appliers apply it, with the Edit and Read Salesforce requires beside it
+ * (OBJECT_RIGHT_DEPENDENCIES) listed in the same row.
+ */
+export const GRANTABLE_OBJECT_RIGHTS: readonly ObjectAccess[] = [
+  'read',
+  'create',
+  'edit',
+  'delete',
+];
+
+/**
  * Object rights never granted: View All and Modify All bypass sharing (every record of the object
  * would reach HubSpot, or could be changed by it). A requirement for them is a manual step.
  */
-export const NEVER_GRANTED_OBJECT_RIGHTS = ['viewAll', 'modifyAll'] as const;
-
-const OBJECT_RIGHT_LABEL: Record<(typeof NEVER_GRANTED_OBJECT_RIGHTS)[number], string> = {
-  viewAll: 'View All',
-  modifyAll: 'Modify All',
-};
+export const NEVER_GRANTED_OBJECT_RIGHTS: readonly ObjectAccess[] = OBJECT_RIGHTS.filter(
+  (right) => !GRANTABLE_OBJECT_RIGHTS.includes(right),
+);
 
 /** "API Enabled, Edit Tasks, Edit Events and View All Users": the list above, in the findings' words. */
 export const GRANTABLE_SYSTEM_PERMISSIONS_TEXT = joinList(
@@ -79,18 +94,50 @@ export function systemPermissionRefusal(permission: string): string | null {
   return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission).join(', ')}), not ${permission}: grant it yourself if you really mean to.`;
 }
 
-/** Why a plan may not grant these rights on an object (View All, Modify All); null when it may. */
-export function objectRightsRefusal(grant: {
-  sobjectType: string;
-  viewAll?: unknown;
-  modifyAll?: unknown;
-}): string | null {
+/** One row of a plan's objectPermissions, as an applier receives it (JSON: anything may be there). */
+export type ObjectGrantInput = { sobjectType: string } & Partial<Record<ObjectAccess, unknown>>;
+
+/** One row of a plan's fieldPermissions, as an applier receives it. */
+export type FieldGrantInput = { field?: unknown; read?: unknown; edit?: unknown };
+
+/** Why a right's value is no answer at all (true, false or absent); null when it is one. */
+function flagRefusal(key: string, value: unknown): string | null {
+  if (value === undefined || typeof value === 'boolean') return null;
+  return `${key} must be true or false, not ${JSON.stringify(value) ?? String(value)}.`;
+}
+
+/**
+ * Why a plan may not grant this row on an object; null when it may. The row is refused when:
+ * - a right is neither true nor false (a JSON plan saying "true" or 1);
+ * - it asks a right outside GRANTABLE_OBJECT_RIGHTS (View All, Modify All);
+ * - it asks a right without one Salesforce requires beside it in the row (Delete without Edit,
+ *   Create, Edit or Delete without Read: OBJECT_RIGHT_DEPENDENCIES). The core always lists them, and
+ *   the appliers grant exactly the rights a row lists: adding Edit the admin was never shown would
+ *   grant more than the plan said, and leaving it out would fail in Salesforce after other changes.
+ * The Apex applier refuses the same rows in the same words (objectRightsRefusal), held to this by
+ * a static check.
+ */
+export function objectRightsRefusal(grant: ObjectGrantInput): string | null {
+  for (const right of OBJECT_RIGHTS) {
+    const refusal = flagRefusal(right, grant[right]);
+    if (refusal) return refusal;
+  }
   for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
-    // Whatever the applier would take for true (a JSON plan may say "true" or 1) is refused.
-    if (grant[right])
-      return `Sync Doctor never grants ${OBJECT_RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+    if (grant[right] === true)
+      return `Sync Doctor never grants ${RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+  }
+  for (const right of OBJECT_RIGHTS) {
+    if (grant[right] !== true) continue;
+    for (const needed of OBJECT_RIGHT_DEPENDENCIES[right])
+      if (grant[needed] !== true)
+        return `The plan asks ${RIGHT_LABEL[right]} on ${grant.sobjectType} without ${RIGHT_LABEL[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
   }
   return null;
+}
+
+/** Why a plan may not grant this row on a field (a right neither true nor false); null when it may. */
+export function fieldRightsRefusal(grant: FieldGrantInput): string | null {
+  return flagRefusal('read', grant.read) ?? flagRefusal('edit', grant.edit);
 }
 
 /**
@@ -99,11 +146,16 @@ export function objectRightsRefusal(grant: {
  * applier checks names and types itself).
  */
 export function planGrantRefusal(plan: {
-  objectPermissions: readonly { sobjectType: string; viewAll?: unknown; modifyAll?: unknown }[];
+  objectPermissions: readonly ObjectGrantInput[];
+  fieldPermissions?: readonly FieldGrantInput[];
   systemPermissions?: readonly string[];
 }): string | null {
   for (const grant of plan.objectPermissions) {
     const refusal = objectRightsRefusal(grant);
+    if (refusal) return refusal;
+  }
+  for (const grant of plan.fieldPermissions ?? []) {
+    const refusal = fieldRightsRefusal(grant);
     if (refusal) return refusal;
   }
   for (const permission of plan.systemPermissions ?? []) {

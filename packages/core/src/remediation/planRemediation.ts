@@ -10,6 +10,7 @@ import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
 import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import { friendlyPermission } from '../diagnosis/user.js';
+import { OBJECT_RIGHTS, withObjectRightDependencies } from '../requirements/objectRights.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import { GRANTABLE_SYSTEM_PERMISSIONS_TEXT, isGrantableSystemPermission } from './grantable.js';
 import { saveWaves } from './saveWaves.js';
@@ -123,9 +124,10 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       entry.rights.push(right);
       missingRights.set(key, entry);
     }
-    // Salesforce's dependencies between object rights.
-    if (r.delete) r.edit = true;
-    if (r.edit || r.create || r.viewAll || r.delete) r.read = true;
+    // Salesforce's dependencies between object rights (Delete needs Edit, Edit needs Read, ...):
+    // the row lists them, as the appliers refuse a row without them (objectRightsRefusal).
+    for (const right of withObjectRightDependencies(OBJECT_RIGHTS.filter((x) => r[x])))
+      r[right] = true;
   }
 
   const fieldPermissions: PlannedFieldPermission[] = [];

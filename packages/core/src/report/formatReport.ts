@@ -8,6 +8,7 @@ import type {
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
 import { RIGHT_LABEL, minute, percent, thousands } from '../diagnosis/text.js';
+import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
 import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
@@ -40,7 +41,6 @@ type ReportDiagnosis = Diagnosis & {
 type ReportObject = ObjectResult & { note?: string; rule?: string; reachedBy?: string[] };
 type ReportField = FieldResult & { hubspotProperty?: string; exists?: boolean };
 
-const OBJECT_RIGHTS = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'] as const;
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function heading(title: string): string[] {

@@ -15,6 +15,7 @@
  *   editing users would need "Manage Users", far more than the sync needs -> read only.
  */
 import { HUBSPOT_DEFAULT_FIELD_MAPPINGS } from './hubspotDefaultMappings.js';
+import { OBJECT_RIGHTS } from './objectRights.js';
 import type {
   FieldAccess,
   FieldRequirement,
@@ -45,7 +46,7 @@ export const DEFAULT_REQUIREMENTS: Requirements = {
   systemPermissions: ['PermissionsApiEnabled'],
 };
 
-const OBJECT_ORDER: ObjectAccess[] = ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'];
+const OBJECT_ORDER: readonly ObjectAccess[] = OBJECT_RIGHTS;
 const FIELD_ORDER: FieldAccess[] = ['read', 'edit'];
 
 function unionInOrder<T extends string>(

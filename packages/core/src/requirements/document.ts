@@ -5,9 +5,10 @@
  * place its rules are written: the CLI and the relay both check documents here.
  */
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from './defaults.js';
+import { OBJECT_RIGHTS as OBJECT_RIGHT_ORDER } from './objectRights.js';
 import type { Requirements } from './types.js';
 
-const OBJECT_RIGHTS = new Set(['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll']);
+const OBJECT_RIGHTS = new Set<string>(OBJECT_RIGHT_ORDER);
 const FIELD_RIGHTS = new Set(['read', 'edit']);
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 

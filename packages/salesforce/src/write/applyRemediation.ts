@@ -1,5 +1,7 @@
 import {
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  OBJECT_RIGHTS,
+  OBJECT_RIGHT_COLUMNS,
   assignmentRefusal,
   describePermissionSet,
   planGrantRefusal,
@@ -41,8 +43,8 @@ export interface RemediationPlanInput {
     create: boolean;
     edit: boolean;
     delete: boolean;
+    /** Always false in a plan the core made; the applier refuses true (View All too). */
     viewAll: boolean;
-    /** Always false in a plan the core made; the applier refuses true. */
     modifyAll: boolean;
     /**
      * Planned objects whose rights need Read on this one in the same permission set (Salesforce
@@ -78,41 +80,6 @@ export interface RemediationResult {
   notFound: string[];
   /** Names (as the plan gives them) of the connected apps the remediation set is newly approved for. */
   connectedApps: string[];
-}
-
-type ObjectRights = Omit<
-  RemediationPlanInput['objectPermissions'][number],
-  'requiredBy' | 'saveWave'
->;
-
-const OBJECT_COLUMNS: Record<keyof Omit<ObjectRights, 'sobjectType'>, string> = {
-  read: 'PermissionsRead',
-  create: 'PermissionsCreate',
-  edit: 'PermissionsEdit',
-  delete: 'PermissionsDelete',
-  viewAll: 'PermissionsViewAllRecords',
-  modifyAll: 'PermissionsModifyAllRecords',
-};
-
-/**
- * Salesforce refuses object rights without the rights they depend on (Create/Edit/View All need
- * Read, Delete needs Edit, Modify All needs all of them), so they are added here, not rejected.
- */
-export function withDependencies(r: ObjectRights): ObjectRights {
-  const modifyAll = r.modifyAll;
-  const del = r.delete || modifyAll;
-  const edit = r.edit || del;
-  const viewAll = r.viewAll || modifyAll;
-  const read = r.read || r.create || edit || viewAll;
-  return {
-    sobjectType: r.sobjectType,
-    read,
-    create: r.create,
-    edit,
-    delete: del,
-    viewAll,
-    modifyAll,
-  };
 }
 
 interface Row {
@@ -299,8 +266,9 @@ function validatePlan(userId: string, plan: RemediationPlanInput): void {
   for (const p of plan.systemPermissions ?? [])
     if (typeof p !== 'string' || !/^Permissions[A-Za-z0-9_]+$/.test(p))
       throw new InputError(`Not a system permission column: ${describeRefused(p)}`);
-  // What the core never plans (View All, Modify All, a system permission off its short list) is
-  // refused whoever made the plan: the core's rule (grantable.ts), which the Apex applier keeps too.
+  // What the core never plans (View All, Modify All, a right without the one it needs, a right that
+  // is not true or false, a system permission off its short list) is refused whoever made the plan:
+  // the core's rule (grantable.ts), which the Apex applier keeps too.
   const refusal = planGrantRefusal(plan);
   if (refusal) throw new InputError(refusal);
   if (plan.connectedApps !== undefined && !Array.isArray(plan.connectedApps))
@@ -345,7 +313,9 @@ export async function applyRemediation(
   const namedSets = [
     ...new Set((plan.assignPermissionSets ?? []).map((s) => s.trim()).filter(Boolean)),
   ];
-  const objectRights = plan.objectPermissions.map(withDependencies);
+  // Exactly the rights each row lists: validatePlan refused a row lacking one its rights need
+  // (the core's objectRightsRefusal), as the Apex applier does, rather than add one unasked.
+  const objectRights = plan.objectPermissions;
   const fieldRights = plan.fieldPermissions.map((f) => ({ ...f, read: f.read || f.edit }));
   const systemPermissions = [...new Set(plan.systemPermissions ?? [])];
   // Once each, by the 18-character Id (SetupEntityAccess answers those).
@@ -402,7 +372,7 @@ export async function applyRemediation(
       referenceId: 'objects',
       method: 'GET',
       url: queryUrl(
-        `SELECT Id, SobjectType, ${Object.values(OBJECT_COLUMNS).join(', ')} FROM ObjectPermissions WHERE ${remediationParent} AND SobjectType IN ${soqlList(objectRights.map((o) => o.sobjectType))}`,
+        `SELECT Id, SobjectType, ${Object.values(OBJECT_RIGHT_COLUMNS).join(', ')} FROM ObjectPermissions WHERE ${remediationParent} AND SobjectType IN ${soqlList(objectRights.map((o) => o.sobjectType))}`,
       ),
     });
   }
@@ -574,8 +544,9 @@ export async function applyRemediation(
   const objectRows = objectRights.flatMap((rights, index) => {
     const existing = existingObjects.get(rights.sobjectType.toLowerCase());
     const body: Record<string, unknown> = {};
-    for (const [key, column] of Object.entries(OBJECT_COLUMNS)) {
-      body[column] = rights[key as keyof typeof OBJECT_COLUMNS] || existing?.[column] === true;
+    for (const right of OBJECT_RIGHTS) {
+      const column = OBJECT_RIGHT_COLUMNS[right];
+      body[column] = rights[right] === true || existing?.[column] === true;
     }
     if (existing && Object.entries(body).every(([column, value]) => existing[column] === value))
       return [];

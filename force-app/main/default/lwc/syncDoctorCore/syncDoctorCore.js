@@ -90,6 +90,42 @@ var HUBSPOT_DEFAULT_FIELD_MAPPINGS = [
   deal("associatedcompanyid", "AccountId")
 ];
 
+// packages/core/src/requirements/objectRights.ts
+var OBJECT_RIGHTS = [
+  "read",
+  "create",
+  "edit",
+  "delete",
+  "viewAll",
+  "modifyAll"
+];
+var OBJECT_RIGHT_DEPENDENCIES = {
+  read: [],
+  create: ["read"],
+  edit: ["read"],
+  delete: ["edit"],
+  viewAll: ["read"],
+  modifyAll: ["delete", "viewAll"]
+};
+var OBJECT_RIGHT_COLUMNS = {
+  read: "PermissionsRead",
+  create: "PermissionsCreate",
+  edit: "PermissionsEdit",
+  delete: "PermissionsDelete",
+  viewAll: "PermissionsViewAllRecords",
+  modifyAll: "PermissionsModifyAllRecords"
+};
+function withObjectRightDependencies(rights) {
+  const all = /* @__PURE__ */ new Set();
+  const add = (right) => {
+    if (all.has(right)) return;
+    all.add(right);
+    OBJECT_RIGHT_DEPENDENCIES[right].forEach(add);
+  };
+  for (const right of rights) add(right);
+  return OBJECT_RIGHTS.filter((right) => all.has(right));
+}
+
 // packages/core/src/requirements/defaults.ts
 var HUBSPOT_PERMISSION_SET = "HubSpot Integration Permissions";
 var DEFAULT_REQUIREMENTS = {
@@ -110,7 +146,7 @@ var DEFAULT_REQUIREMENTS = {
   permissionSets: [HUBSPOT_PERMISSION_SET],
   systemPermissions: ["PermissionsApiEnabled"]
 };
-var OBJECT_ORDER = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
+var OBJECT_ORDER = OBJECT_RIGHTS;
 var FIELD_ORDER = ["read", "edit"];
 function unionInOrder(order, a, b) {
   const wanted = /* @__PURE__ */ new Set([...a, ...b]);
@@ -2117,7 +2153,7 @@ function snapshotScope(requirements) {
 }
 
 // packages/core/src/requirements/document.ts
-var OBJECT_RIGHTS = /* @__PURE__ */ new Set(["read", "create", "edit", "delete", "viewAll", "modifyAll"]);
+var OBJECT_RIGHTS2 = new Set(OBJECT_RIGHTS);
 var FIELD_RIGHTS = /* @__PURE__ */ new Set(["read", "edit"]);
 var API_NAME2 = /^[A-Za-z][A-Za-z0-9_]*$/;
 var REQUIREMENTS_DOCUMENT_KEYS = [
@@ -2165,8 +2201,8 @@ function requirementsFromDocument(document) {
         fail2(`objects[${i}].name`, 'must be an object API name like "Contact"');
       const access = stringList(item.access ?? ["read", "edit"], `objects[${i}].access`);
       for (const a of access)
-        if (!OBJECT_RIGHTS.has(a))
-          fail2(`objects[${i}].access`, `has '${a}'; allowed: ${[...OBJECT_RIGHTS].join(", ")}`);
+        if (!OBJECT_RIGHTS2.has(a))
+          fail2(`objects[${i}].access`, `has '${a}'; allowed: ${[...OBJECT_RIGHTS2].join(", ")}`);
       return { name: item.name, access };
     }),
     fields: fields.map((f, i) => {
@@ -2477,14 +2513,6 @@ var RULES = {
 };
 
 // packages/core/src/diagnosis/objects.ts
-var OBJECT_RIGHTS2 = [
-  "read",
-  "create",
-  "edit",
-  "delete",
-  "viewAll",
-  "modifyAll"
-];
 var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set([
   "group",
   "recordtype",
@@ -2573,13 +2601,21 @@ function collectObjects(ctx) {
   return objects;
 }
 function rowRights(row) {
-  const modifyAll = row.PermissionsModifyAllRecords === true;
-  const del = row.PermissionsDelete === true || modifyAll;
-  const edit = row.PermissionsEdit === true || del;
-  const viewAll = row.PermissionsViewAllRecords === true || modifyAll;
-  const create = row.PermissionsCreate === true;
-  const read = row.PermissionsRead === true || edit || viewAll || create;
-  return { read, create, edit, delete: del, viewAll, modifyAll };
+  const rights = {
+    read: false,
+    create: false,
+    edit: false,
+    delete: false,
+    viewAll: false,
+    modifyAll: false
+  };
+  const grant = (right) => {
+    if (rights[right]) return;
+    rights[right] = true;
+    OBJECT_RIGHT_DEPENDENCIES[right].forEach(grant);
+  };
+  for (const right of OBJECT_RIGHTS) if (row[OBJECT_RIGHT_COLUMNS[right]] === true) grant(right);
+  return rights;
 }
 function aggregateObjectPermissions(ctx, objects) {
   for (const row of ctx.snapshot.objectPermissions ?? []) {
@@ -2590,7 +2626,7 @@ function aggregateObjectPermissions(ctx, objects) {
     const rights = rowRights(row);
     if (source.active) {
       let any = false;
-      for (const r of OBJECT_RIGHTS2) {
+      for (const r of OBJECT_RIGHTS) {
         if (rights[r]) {
           w.rows[r] = true;
           any = true;
@@ -2599,7 +2635,7 @@ function aggregateObjectPermissions(ctx, objects) {
       if (any) w.rowsBy.add(source.label);
       if (row.PermissionsViewAllFields === true) w.viewAllFieldsBy.push(source.label);
     } else {
-      const granted = OBJECT_RIGHTS2.filter((r) => rights[r]);
+      const granted = OBJECT_RIGHTS.filter((r) => rights[r]);
       if (granted.length)
         w.inactive.push({
           label: source.label,
@@ -2610,7 +2646,7 @@ function aggregateObjectPermissions(ctx, objects) {
   }
 }
 function requiredList(w) {
-  return OBJECT_RIGHTS2.filter((r) => w.required.has(r));
+  return OBJECT_RIGHTS.filter((r) => w.required.has(r));
 }
 function rightsText(rights) {
   return joinList(rights.map((r) => RIGHT_LABEL[r]));
@@ -2622,14 +2658,6 @@ function editableSetHint(ctx) {
   ).map((s) => s.displayName);
   const examples = own.length ? ` such as ${joinList(quoteAll(own.slice(0, 3)), "or")}` : "";
   return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
-}
-function withDependencies(rights) {
-  const all = new Set(rights);
-  if (all.has("modifyAll"))
-    ["read", "edit", "delete", "viewAll"].forEach((r) => all.add(r));
-  if (all.has("delete")) all.add("edit");
-  if (all.has("edit") || all.has("create") || all.has("viewAll")) all.add("read");
-  return OBJECT_RIGHTS2.filter((r) => all.has(r));
 }
 function reachedText(w) {
   if (w.reachedBy.length === 0) return "";
@@ -2729,7 +2757,7 @@ function judgeObjects(ctx, objects) {
       }
     } else {
       if (mad.granted) {
-        for (const r of OBJECT_RIGHTS2) effective[r] = true;
+        for (const r of OBJECT_RIGHTS) effective[r] = true;
         mad.by.forEach((l) => grantedBy.add(`${l} (Modify All Data)`));
       }
       if (vad.granted) {
@@ -2752,7 +2780,7 @@ function judgeObjects(ctx, objects) {
         const muted = mutedInGroupsHint(ctx);
         if (muted) hints.push(muted);
         const plural2 = lacking2.length > 1 ? "them" : "it";
-        const rights = rightsText(withDependencies(lacking2));
+        const rights = rightsText(withObjectRightDependencies(lacking2));
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
@@ -2815,7 +2843,7 @@ function reportHiddenObject(ctx, w) {
   });
 }
 function describeHeld(e) {
-  const held = OBJECT_RIGHTS2.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
+  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
   return held.length ? joinList(held) : "no access";
 }
 function campaignRule(ctx, w, required, effective, rule) {
@@ -3910,11 +3938,15 @@ var NEVER_GRANTED_SYSTEM_PERMISSIONS = [
   "PermissionsResetPasswords",
   "PermissionsViewAllData"
 ];
-var NEVER_GRANTED_OBJECT_RIGHTS = ["viewAll", "modifyAll"];
-var OBJECT_RIGHT_LABEL = {
-  viewAll: "View All",
-  modifyAll: "Modify All"
-};
+var GRANTABLE_OBJECT_RIGHTS = [
+  "read",
+  "create",
+  "edit",
+  "delete"
+];
+var NEVER_GRANTED_OBJECT_RIGHTS = OBJECT_RIGHTS.filter(
+  (right) => !GRANTABLE_OBJECT_RIGHTS.includes(right)
+);
 var GRANTABLE_SYSTEM_PERMISSIONS_TEXT = joinList(
   GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission)
 );
@@ -3930,16 +3962,37 @@ function systemPermissionRefusal(permission) {
     return `Sync Doctor never grants ${permission}: grant it yourself if you really mean to.`;
   return `Sync Doctor grants only the system permissions HubSpot's sync needs and its checks cover (${GRANTABLE_SYSTEM_PERMISSIONS.map(friendlyPermission).join(", ")}), not ${permission}: grant it yourself if you really mean to.`;
 }
+function flagRefusal(key, value) {
+  if (value === void 0 || typeof value === "boolean") return null;
+  return `${key} must be true or false, not ${JSON.stringify(value) ?? String(value)}.`;
+}
 function objectRightsRefusal(grant) {
+  for (const right of OBJECT_RIGHTS) {
+    const refusal = flagRefusal(right, grant[right]);
+    if (refusal) return refusal;
+  }
   for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
-    if (grant[right])
-      return `Sync Doctor never grants ${OBJECT_RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+    if (grant[right] === true)
+      return `Sync Doctor never grants ${RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+  }
+  for (const right of OBJECT_RIGHTS) {
+    if (grant[right] !== true) continue;
+    for (const needed of OBJECT_RIGHT_DEPENDENCIES[right])
+      if (grant[needed] !== true)
+        return `The plan asks ${RIGHT_LABEL[right]} on ${grant.sobjectType} without ${RIGHT_LABEL[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
   }
   return null;
+}
+function fieldRightsRefusal(grant) {
+  return flagRefusal("read", grant.read) ?? flagRefusal("edit", grant.edit);
 }
 function planGrantRefusal(plan) {
   for (const grant of plan.objectPermissions) {
     const refusal = objectRightsRefusal(grant);
+    if (refusal) return refusal;
+  }
+  for (const grant of plan.fieldPermissions ?? []) {
+    const refusal = fieldRightsRefusal(grant);
     if (refusal) return refusal;
   }
   for (const permission of plan.systemPermissions ?? []) {
@@ -4110,8 +4163,8 @@ function planRemediation(diagnosis) {
       entry.rights.push(right);
       missingRights.set(key, entry);
     }
-    if (r.delete) r.edit = true;
-    if (r.edit || r.create || r.viewAll || r.delete) r.read = true;
+    for (const right of withObjectRightDependencies(OBJECT_RIGHTS.filter((x) => r[x])))
+      r[right] = true;
   }
   const fieldPermissions2 = [];
   const readForFields = [];
@@ -4847,7 +4900,6 @@ function checkSuspensionSteps(reason, diagnosis) {
 }
 
 // packages/core/src/report/formatReport.ts
-var OBJECT_RIGHTS3 = ["read", "create", "edit", "delete", "viewAll", "modifyAll"];
 var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
 function heading(title) {
   return ["", title, "-".repeat(title.length)];
@@ -4982,10 +5034,10 @@ function findingLines(findings) {
 function objectLines(objects) {
   const lines = heading("Object access of the integration user");
   const rows = [
-    ["Object", "Required", ...OBJECT_RIGHTS3.map((r) => RIGHT_LABEL[r]), "Granted by"]
+    ["Object", "Required", ...OBJECT_RIGHTS.map((r) => RIGHT_LABEL[r]), "Granted by"]
   ];
   for (const object of objects) {
-    const cells = OBJECT_RIGHTS3.map((right) => {
+    const cells = OBJECT_RIGHTS.map((right) => {
       if (object.effective[right]) return "yes";
       return object.required.includes(right) ? "NO" : "-";
     });
@@ -5177,6 +5229,7 @@ export {
   CONNECTED_APP_FIELDS,
   CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
+  GRANTABLE_OBJECT_RIGHTS,
   GRANTABLE_SYSTEM_PERMISSIONS,
   GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
   HUBSPOT_PERMISSION_SET,
@@ -5187,6 +5240,9 @@ export {
   NEVER_GRANTED_OBJECT_RIGHTS,
   NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  OBJECT_RIGHTS,
+  OBJECT_RIGHT_COLUMNS,
+  OBJECT_RIGHT_DEPENDENCIES,
   PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
@@ -5219,6 +5275,7 @@ export {
   describePermissionSet,
   evaluateAccess,
   fieldFails,
+  fieldRightsRefusal,
   findingCode,
   findingTitle,
   formatReport,
@@ -5245,5 +5302,6 @@ export {
   subjectLabel,
   systemPermissionRefusal,
   validateSnapshot,
-  verdictOf
+  verdictOf,
+  withObjectRightDependencies
 };
