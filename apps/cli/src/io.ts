@@ -68,6 +68,52 @@ export function hideSecrets(text: string): string {
   );
 }
 
+/** A run of 16+ letters and digits mixing both, or 24+ letters mixing cases: random, as tokens are. */
+function randomLooking(run: string): boolean {
+  return (
+    (run.length >= 16 && /\d/.test(run) && /[A-Za-z]/.test(run)) ||
+    (run.length >= 24 && /[a-z]/.test(run) && /[A-Z]/.test(run))
+  );
+}
+
+/**
+ * Whether a value given on the command line may be repeated in progress lines and errors: short,
+ * printable ASCII, nothing of a session id ('!'), a key, a UUID (HubSpot's tokens) or a random
+ * string. The rule of @sync-doctor/salesforce's secrets.ts (not exported there), so what the CLI
+ * says of a value agrees with what the package says of it.
+ */
+export function showable(value: string): boolean {
+  if (value.length === 0 || value.length > 120) return false;
+  if (!/^[\x20-\x7e]+$/.test(value)) return false;
+  if (value.includes('!') || /BEGIN|PRIVATE KEY/i.test(value)) return false;
+  if (/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(value)) return false;
+  return !(value.match(/[A-Za-z0-9]+/g) ?? []).some(randomLooking);
+}
+
+/** A given value for a message: quoted when showable, else described by its length only. */
+export function describeGiven(value: string): string {
+  return showable(value)
+    ? `'${value}'`
+    : `the value given (${value.length} characters, not shown: it may be a secret)`;
+}
+
+/**
+ * A message from below (Salesforce, the package) without the values given on the command line
+ * that may be secrets: `--user "$SF_TOKEN"` in a pipeline makes 'No user with username <the token>'.
+ */
+export function withoutGiven(text: string, given: readonly (string | undefined)[]): string {
+  let shown = text;
+  for (const value of given)
+    if (value && value.length >= 8 && !showable(value)) {
+      shown = shown
+        .split(`'${value}'`)
+        .join(describeGiven(value))
+        .split(value)
+        .join(describeGiven(value));
+    }
+  return hideSecrets(shown);
+}
+
 /**
  * A mistake in the command line: printed as one line plus the usage, exit 2. The message often
  * quotes what was given, so a secret in the wrong place is left out of it (stderr, --json, --junit

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT } from '../src/io.js';
 import { main } from '../src/main.js';
-import { summarizeFailure } from '../src/render/failure.js';
+import { renderFailure, summarizeFailure } from '../src/render/failure.js';
+import { createStyle } from '../src/render/style.js';
 import { memoryIo } from './support.js';
 
 let dir: string;
@@ -76,6 +77,25 @@ describe('retryable: what passes by itself', () => {
     expect(
       summarizeFailure({ message: 'x', errorCode: 'INSUFFICIENT_ACCESS', statusCode: 503 }),
     ).toMatchObject({ errorCode: 'SYNC_DOCTOR_ACCESS_DENIED', retryable: false });
+  });
+
+  it('stderr says a retryable failure may pass, within the width', () => {
+    const text = renderFailure(
+      {
+        message: 'Server temporarily unavailable.',
+        errorCode: 'SERVER_UNAVAILABLE',
+        statusCode: 503,
+      },
+      createStyle(false),
+      60,
+    );
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'the same command may succeed if run again later (exit 75, "retry later")',
+    );
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(
+      renderFailure({ message: 'x', errorCode: 'INVALID_SESSION_ID' }, createStyle(false), 60),
+    ).not.toContain('run again later');
   });
 
   it('75 is its own exit code, apart from findings (1) and fix-it failures (2)', () => {

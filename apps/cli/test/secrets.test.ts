@@ -2,12 +2,15 @@
  * A secret given in the wrong place on the command line must not come back out in the error that
  * says so: CI logs keep stderr, --json goes to other tools, --junit is published as an artefact.
  */
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { main } from '../src/main.js';
 import { memoryIo } from './support.js';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
 
 // The shape of a Salesforce session id: the org id, '!', the secret.
 const TOKEN = '00D5g0000000001!AQeoI0DP4zX5wUvuuQcHwONl1fohabyJcfe0S4QnlLUODlpk0Y';
@@ -129,5 +132,44 @@ describe('secrets given in the wrong place', () => {
     expect(stderr().split('\n')[0]).toBe(
       "sync-doctor: --access-token takes the session id alone, without 'Bearer '",
     );
+  });
+
+  it.each([
+    ['a Salesforce session id', TOKEN, SECRET_PART],
+    [
+      'a HubSpot private app token',
+      'pat-na1-3c1e7a52-9d4b-4f0e-8a61-2b7c5d9e0f13',
+      '3c1e7a52-9d4b',
+    ],
+  ])(
+    '%s given to --user (a swapped pipeline variable) is not repeated by progress, the error, --json or --junit',
+    async (_what, secret, part) => {
+      const { code, all, stdout } = await run(['check', '--demo', 'healthy', '--user', secret]);
+      expect(code).toBe(2);
+      expect(JSON.parse(stdout).error.errorCode).toBe('USER_NOT_FOUND');
+      expect(all).toContain(`the value given (${secret.length} characters, not shown`);
+      expect(all).not.toContain(part);
+    },
+  );
+
+  it('a session id given to --target-org is not repeated by the progress line', async () => {
+    // A child process, so the package looks for sf on a PATH that has none.
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((done) =>
+      execFile(
+        join(ROOT, 'node_modules', '.bin', 'node'),
+        [join(ROOT, 'apps', 'cli', 'dist', 'bin.js'), 'check', '--target-org', TOKEN, '--json'],
+        { cwd: dir, env: { PATH: dir, NO_COLOR: '1' }, timeout: 25_000 },
+        (_error, out, err) => done({ stdout: String(out), stderr: String(err) }),
+      ),
+    );
+    expect(JSON.parse(stdout).error.errorCode).toBe('SF_CLI_NOT_FOUND');
+    expect(stderr).toContain('asking the Salesforce CLI for the value given (');
+    expect(`${stderr}${stdout}`).not.toContain(SECRET_PART);
+  });
+
+  it('a username or alias is still named', async () => {
+    const { all } = await run(['check', '--demo', 'healthy', '--user', 'ghost@acme.example']);
+    expect(all).toContain("reading ghost@acme.example's access");
+    expect(all).toContain("No user with username 'ghost@acme.example'");
   });
 });

@@ -10,7 +10,17 @@ import { dirname } from 'node:path';
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
-import { EXIT, UsageError, errorJson, hideSecrets, outputWidth, type Io } from '../io.js';
+import {
+  EXIT,
+  UsageError,
+  describeGiven,
+  errorJson,
+  hideSecrets,
+  outputWidth,
+  showable,
+  withoutGiven,
+  type Io,
+} from '../io.js';
 import { JunitFileError, prepareJunitFile, writeJunitFile } from '../junitFile.js';
 import { createProgress, type Progress } from '../progress.js';
 import { sfCommand } from '../sfCommand.js';
@@ -107,7 +117,7 @@ async function reachOrg(
       : undefined;
   progress.update(
     auth.kind === 'sf-cli'
-      ? `asking the Salesforce CLI for '${auth.targetOrg}'…`
+      ? `asking the Salesforce CLI for ${describeGiven(auth.targetOrg)}…`
       : 'connecting to Salesforce…',
   );
   const conn =
@@ -128,7 +138,9 @@ async function reachOrg(
             timeoutMs,
           });
   const source =
-    auth.kind === 'sf-cli' ? `the org '${auth.targetOrg}' (${conn.instanceUrl})` : conn.instanceUrl;
+    auth.kind === 'sf-cli'
+      ? `the org ${describeGiven(auth.targetOrg)} (${conn.instanceUrl})`
+      : conn.instanceUrl;
   return { conn, user: userFlag, source, close: async () => undefined };
 }
 
@@ -264,7 +276,12 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       userLabel = found.username;
       findingRequests = found.requests;
     }
-    progress.update(`reading ${userLabel}'s access…`);
+    // A token given to --user by mistake is not repeated.
+    progress.update(
+      userLabel === undefined || showable(userLabel)
+        ? `reading ${userLabel}'s access…`
+        : `reading the access of ${describeGiven(userLabel)}…`,
+    );
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
     const collected = await collectSnapshot(reached.conn, {
       user,
@@ -343,16 +360,26 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     if (isSalesforceFailure(error)) {
       // The commands the advice suggests, spelled as this user can run them ('npx sf …').
       const sf = sfCommand(io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
-      io.stderr.write(renderFailure(error, errStyle, width, sf));
-      const summary = summarizeFailure(error);
+      // Salesforce and the package quote what was given ('No user with username …'): a token
+      // handed to --user or --target-org by mistake goes to stderr, --json and --junit described.
+      const given = [args.user, args.auth?.kind === 'sf-cli' ? args.auth.targetOrg : undefined];
+      const failure = {
+        message: withoutGiven(error.message, given),
+        reason: error.reason,
+        errorCode: error.errorCode,
+        statusCode: error.statusCode,
+        request: error.request,
+      };
+      io.stderr.write(renderFailure(failure, errStyle, width, sf));
+      const summary = summarizeFailure(failure);
       return {
         // A failure that passes (the network, a timeout, Salesforce down or out of API requests)
         // is 75 so a pipeline can retry it; one someone must fix stays 2.
         code: summary.retryable ? EXIT.retryLater : EXIT.couldNotDiagnose,
         failure: {
           errorCode: summary.errorCode,
-          message: error.message,
-          detail: renderFailure(error, createStyle(false), 100, sf).trimEnd(),
+          message: failure.message,
+          detail: renderFailure(failure, createStyle(false), 100, sf).trimEnd(),
         },
         stdout: args.json ? errorJson(summary, summary.retryable) : '',
       };

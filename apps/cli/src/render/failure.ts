@@ -332,11 +332,11 @@ export function renderFailure(
   }
   if (summary.retryable) {
     lines.push('');
-    lines.push(
-      style.dim(
-        'This usually passes: the same command may succeed if run again later (exit 75, "retry later").',
-      ),
-    );
+    for (const line of wrapText(
+      'This usually passes: the same command may succeed if run again later (exit 75, "retry later").',
+      width,
+    ))
+      lines.push(style.dim(line));
   }
   if (reason && !ownHint) {
     lines.push('');
