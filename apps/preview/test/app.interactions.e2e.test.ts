@@ -277,6 +277,104 @@ describe('accessibility (axe-core)', () => {
   });
 });
 
+/** Every WCAG 2.0-2.2 A and AA violation axe-core finds on `target`, whatever its impact. */
+async function wcagViolations(target: Page): Promise<AxeViolation[]> {
+  await target.evaluate(AXE_SOURCE);
+  return target.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'],
+      },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
+  });
+}
+
+describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow', () => {
+  const states: [string, (target: Page) => Promise<void>][] = [
+    [
+      'healthy',
+      async (target) => {
+        await fetch(`${stack.url}/preview/fixture`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ fixture: 'healthy' }),
+        });
+        await openApp(target, stack);
+      },
+    ],
+    [
+      'blocked and suspended, with the fix available',
+      async (target) => {
+        await fetch(`${stack.url}/preview/fixture`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ fixture: 'read-only-contacts' }),
+        });
+        await signedPost(stack, 'suspensions', {
+          reason: 'FIELD_PERMISSIONS_MISSING',
+          occurredAt: new Date().toISOString(),
+          eventId: `wcag-${Date.now()}`,
+        });
+        await openApp(target, stack);
+        await target.locator('[data-id="suspension-current"]').waitFor({ timeout: 5000 });
+      },
+    ],
+    [
+      'the org cannot be read, nor the suspension status',
+      async (target) => {
+        const refuse = (message: string) => ({
+          status: 502,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { message } }),
+        });
+        await target.route('**/preview/apex/getSnapshot', (route) =>
+          route.fulfill(refuse('Salesforce refused the query: INSUFFICIENT_ACCESS.')),
+        );
+        await target.route('**/preview/apex/getSuspensionStatus', (route) =>
+          route.fulfill(refuse('Read timed out')),
+        );
+        await openApp(target, stack);
+        await target.locator('[data-id="suspension-error"]').waitFor({ timeout: 5000 });
+      },
+    ],
+    [
+      'still checking',
+      async (target) => {
+        // A snapshot that never comes: the loading state stays.
+        await target.route('**/preview/apex/getSnapshot', () => undefined);
+        await target.goto(stack.url + '/');
+        await target.locator('[data-id="loading"]').waitFor({ timeout: 60_000 });
+      },
+    ],
+  ];
+
+  test.each(
+    states.flatMap(([name, open]) => [1440, 480].map((width) => [name, width, open] as const)),
+  )('%s at %d px', async (_name, width, open) => {
+    const target = await browser.newPage();
+    try {
+      await target.setViewportSize({ width, height: 900 });
+      await open(target);
+      expect(await wcagViolations(target)).toEqual([]);
+    } finally {
+      await target.close();
+    }
+  });
+});
+
 describe('a narrow screen (utility bar, Salesforce mobile)', () => {
   test('the object matrix shows Read, Create and Edit without scrolling sideways at 400 px', async () => {
     const narrow = await browser.newPage();
