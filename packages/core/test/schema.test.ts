@@ -23,6 +23,43 @@ describe('validateSnapshot', () => {
     expect(validateSnapshot(value)).toEqual({ ok: true, snapshot: value });
   });
 
+  it('accepts the reader and what was hidden from it, as the collector writes them', () => {
+    const s = loose();
+    s.reader = { Id: '0055g00000RelayAAA', Username: 'relay@acme.com', Name: 'Relay' };
+    s.objects = { Contact: { exists: false, hiddenFromReader: true } };
+    s.fields['Contact.Email'] = {
+      exists: false,
+      permissionable: false,
+      calculated: false,
+      hiddenFromReader: true,
+    };
+    expect(validateSnapshot(s).ok).toBe(true);
+    // Apex writes an unset section as null, and a describe it could see whole as false.
+    s.reader = null;
+    s.objects.Contact.hiddenFromReader = false;
+    expect(validateSnapshot(s).ok).toBe(true);
+  });
+
+  it('refuses a malformed reader or hiddenFromReader, naming where, rather than judge from it', () => {
+    const s = loose();
+    s.objects = { Contact: { exists: false, hiddenFromReader: 'yes' } };
+    expect(invalid(s)).toBe(
+      'objects.Contact.hiddenFromReader: expected boolean or null, got string',
+    );
+    const f = loose();
+    f.fields['Contact.Email'].hiddenFromReader = 1;
+    expect(invalid(f)).toBe(
+      'fields["Contact.Email"].hiddenFromReader: expected boolean or null, got integer',
+    );
+    const r = loose();
+    r.reader = 'relay@acme.com';
+    expect(invalid(r)).toBe('reader: expected object or null, got string');
+    r.reader = { Id: '0055g00000RelayAAA' };
+    expect(invalid(r)).toMatch(/^reader(\.Username)?: /);
+    r.reader = { Username: 42 };
+    expect(invalid(r)).toBe('reader.Username: expected string, got integer');
+  });
+
   it('accepts Salesforce shapes: attributes, nulls, extra fields, Apex date format', () => {
     const s = loose();
     s.assignments[0].ExpirationDate = '2027-01-01T00:00:00.000+0000';

@@ -76,6 +76,19 @@ describe('a reader that may not see the mapped objects', () => {
     for (const object of ['Contact', 'Lead', 'Account', 'Opportunity', 'Campaign'])
       expect(snapshot.objects?.[object]).toEqual({ exists: false, hiddenFromReader: true });
     expect(snapshot.fields?.['Contact.Email']).toMatchObject({ hiddenFromReader: true });
+    // The schema knows both (SNAPSHOT_SCHEMA): the collector's types pass, a wrong one is refused.
+    const copy = () => JSON.parse(JSON.stringify(snapshot)) as Record<string, unknown>;
+    const tampered = copy();
+    (tampered.objects as Record<string, Record<string, unknown>>).Contact!.hiddenFromReader =
+      'true';
+    expect(validateSnapshot(tampered)).toEqual({
+      ok: false,
+      path: 'objects.Contact.hiddenFromReader',
+      message: 'expected boolean or null, got string',
+    });
+    const noUsername = copy();
+    delete (noUsername.reader as Record<string, unknown>).Username;
+    expect(validateSnapshot(noUsername)).toMatchObject({ ok: false, path: 'reader.Username' });
 
     const diagnosis = evaluateAccess(snapshot);
     expect(errors(diagnosis.findings)).toEqual([]);

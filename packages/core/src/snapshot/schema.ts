@@ -183,6 +183,7 @@ const fieldDescribe: JsonSchema = {
     exists: optionalBoolean,
     createable: optionalBoolean,
     updateable: optionalBoolean,
+    hiddenFromReader: optionalBoolean,
   },
 };
 
@@ -195,6 +196,19 @@ const objectDescribe: JsonSchema = {
     personAccounts: optionalBoolean,
     createable: optionalBoolean,
     updateable: optionalBoolean,
+    hiddenFromReader: optionalBoolean,
+  },
+};
+
+/** The user who read the org, named when something was hidden from it (ReaderRecord). */
+const reader: JsonSchema = {
+  type: ['object', 'null'],
+  required: ['Username'],
+  properties: {
+    attributes,
+    Id: optionalString,
+    Username: { type: 'string' },
+    Name: optionalString,
   },
 };
 
@@ -308,6 +322,7 @@ export const SNAPSHOT_SCHEMA: JsonSchema = {
     fields: { type: ['object', 'null'], additionalProperties: fieldDescribe },
     objects: { type: ['object', 'null'], additionalProperties: objectDescribe },
     absentPermissions: { type: ['array', 'null'], items: { type: 'string' } },
+    reader,
     limits: { type: ['object', 'null'], additionalProperties: limitEntry },
     logins: { type: ['array', 'null'], items: loginHistory },
     connectedApps,

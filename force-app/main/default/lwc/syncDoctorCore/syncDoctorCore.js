@@ -2007,7 +2007,8 @@ var fieldDescribe = {
     referenceTo: { type: ["array", "null"], items: { type: "string" } },
     exists: optionalBoolean,
     createable: optionalBoolean,
-    updateable: optionalBoolean
+    updateable: optionalBoolean,
+    hiddenFromReader: optionalBoolean
   }
 };
 var objectDescribe = {
@@ -2018,7 +2019,18 @@ var objectDescribe = {
     masterDetailParents: { type: ["array", "null"], items: { type: "string" } },
     personAccounts: optionalBoolean,
     createable: optionalBoolean,
-    updateable: optionalBoolean
+    updateable: optionalBoolean,
+    hiddenFromReader: optionalBoolean
+  }
+};
+var reader = {
+  type: ["object", "null"],
+  required: ["Username"],
+  properties: {
+    attributes,
+    Id: optionalString,
+    Username: { type: "string" },
+    Name: optionalString
   }
 };
 var maxRemaining = {
@@ -2114,6 +2126,7 @@ var SNAPSHOT_SCHEMA = {
     fields: { type: ["object", "null"], additionalProperties: fieldDescribe },
     objects: { type: ["object", "null"], additionalProperties: objectDescribe },
     absentPermissions: { type: ["array", "null"], items: { type: "string" } },
+    reader,
     limits: { type: ["object", "null"], additionalProperties: limitEntry },
     logins: { type: ["array", "null"], items: loginHistory },
     connectedApps
