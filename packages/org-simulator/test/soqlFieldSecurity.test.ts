@@ -188,9 +188,13 @@ describe('SOQL hides the fields a user may not read', () => {
 });
 
 describe("the relay user's own permission set", () => {
-  test('reads every status field the relay reads back', async () => {
-    const columns = Object.values(STATUS_OBJECT.fields);
-    const res = await query(`SELECT Id, ${columns.join(', ')} FROM ${STATUS_OBJECT.name}`);
-    expect(res.status).toBe(200);
+  test('reads every status field the relay and the collector read back', async () => {
+    const f = STATUS_OBJECT.fields;
+    const columns = Object.values(f);
+    for (const soql of [
+      `SELECT Id, ${columns.join(', ')}, LastModifiedDate FROM ${STATUS_OBJECT.name} ORDER BY LastModifiedDate DESC LIMIT 50`,
+      `SELECT ${f.history}, ${f.lastSeenAt}, ${f.state} FROM ${STATUS_OBJECT.name} WHERE ${f.portalId} = '5500' LIMIT 1`,
+    ])
+      expect((await query(soql)).status).toBe(200);
   });
 });

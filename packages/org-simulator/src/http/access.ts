@@ -73,6 +73,11 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
  *   rights, which is what a collector connected as such a user meets.
  * - PermissionSetGroupComponent: the same rule since Spring '20 (Object Reference,
  *   PermissionSetGroupComponent, "Special Access Rules"), also as the sub-select of a semi-join.
+ * - PermissionSet: since Summer '20 only users with "View Setup and Configuration", "Assign
+ *   Permission Sets", "Manage Profiles and Permission Sets" or "Manage Session Permission Set
+ *   Activations" (not modelled: no simulated set holds it) may access it; PermissionSetAssignment:
+ *   "View Setup and Configuration", "Assign Permission Sets" or "Manage Users" (Object Reference,
+ *   "Special Access Rules" of each). Without one, INVALID_TYPE like the others.
  */
 export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
@@ -92,6 +97,26 @@ export function callerRows(org: Org, userId: string): RowSource {
       case 'fieldpermissions':
       case 'permissionsetgroupcomponent':
         if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
+          throw unsupportedType(soql, objectName);
+        return undefined;
+      case 'permissionset':
+        if (
+          ![
+            'PermissionsViewSetup',
+            'PermissionsAssignPermissionSets',
+            'PermissionsManageProfilesPermissionsets',
+          ].some((column) => userHasPermission(org, userId, column))
+        )
+          throw unsupportedType(soql, objectName);
+        return undefined;
+      case 'permissionsetassignment':
+        if (
+          ![
+            'PermissionsViewSetup',
+            'PermissionsAssignPermissionSets',
+            'PermissionsManageUsers',
+          ].some((column) => userHasPermission(org, userId, column))
+        )
           throw unsupportedType(soql, objectName);
         return undefined;
       case 'loginhistory':
@@ -269,7 +294,15 @@ export function callerFields(org: Org, userId: string): FieldGuard {
     },
     reads(object) {
       const key = object.name.toLowerCase();
-      if (!readable.has(key)) readable.set(key, userHasObjectRight(org, userId, object, 'read'));
+      if (!readable.has(key)) {
+        let special = true;
+        try {
+          callerRows(org, userId)(object.name, '');
+        } catch {
+          special = false; // a setup object its special access rules keep from the user
+        }
+        readable.set(key, special && userHasObjectRight(org, userId, object, 'read'));
+      }
       return readable.get(key)!;
     },
   };

@@ -114,6 +114,8 @@ function runParsed(
   if (query.groupBy || query.having) {
     throw malformed(soql, 'GROUP BY', 'The org simulator does not support GROUP BY or HAVING');
   }
+  // The FROM object first: one the user may not query is INVALID_TYPE whatever else the query names.
+  const table = rowsOf(root.name, soql) ?? org.table(root.name);
   const fields = query.fields ?? [];
   const isCount =
     fields.length === 1 &&
@@ -158,7 +160,7 @@ function runParsed(
     guard,
   );
 
-  let rows = (rowsOf(root.name, soql) ?? org.table(root.name)).filter(predicate);
+  let rows = table.filter(predicate);
   if (isCount) return { totalSize: rows.length, records: [] };
 
   const orderBy = query.orderBy
