@@ -514,14 +514,34 @@ export function offsetOfDateHeader(line: string): number | null {
   return named ? headerZoneOffset(named[2]!) : null;
 }
 
+/** A Date header that ends with its time and names no zone ("Mon, 30 Nov 2026 10:00:00", a comment after it allowed). */
+// The time stands after a space (or ISO's "T"): "+01:00" is a zone, not a time.
+const ZONELESS_DATE = /^(.*[ \tT]\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?:\([^()]*\)[ \t]*)?$/;
+
 /**
- * A raw Date header's value read as an instant: as JavaScript reads it (RFC 5322 and its obsolete
+ * The value with "+0000" (or "Z", for an ISO form) put where its missing zone would be; any
+ * other value as it is. RFC 5322 requires the zone; a header without one (old scripts, the
+ * obsolete forms of §4.3 some gateways still write) would be read by JavaScript in the host's own
+ * time zone, so the same message gave another instant on each host. It is read as UTC instead,
+ * which is what §4.3 prescribes for a zone that is unknown ("-0000": the time is UTC, the
+ * sender's zone is not said), the closest the RFC comes to a missing one.
+ */
+function withoutZoneAsUtc(value: string): string {
+  if (value.length > MAX_DATE_HEADER) return value;
+  const m = ZONELESS_DATE.exec(value);
+  if (!m) return value;
+  const rfc = `${m[1]} +0000`;
+  return Number.isNaN(new Date(rfc).getTime()) ? `${m[1]}Z` : rfc;
+}
+
+/**
+ * A raw Date header's value read as an instant (one naming no zone as UTC, see withoutZoneAsUtc): as JavaScript reads it (RFC 5322 and its obsolete
  * zone names), else with a zone name it does not know replaced by its offset (headerZoneOffset).
  * Without a date, `unreadZone` is the zone name that alone kept it from being read.
  */
 export function readDateHeader(value: string): { date: Date | null; unreadZone: string | null } {
   const unfolded = unfold(value);
-  const date = new Date(unfolded);
+  const date = new Date(withoutZoneAsUtc(unfolded));
   if (!Number.isNaN(date.getTime())) return { date, unreadZone: null };
   const m = unfolded.length <= MAX_DATE_HEADER ? DATE_HEADER_ZONE_NAME.exec(unfolded) : null;
   if (!m) return { date: null, unreadZone: null };
