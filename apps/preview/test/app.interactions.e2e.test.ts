@@ -491,6 +491,31 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
   });
 });
 
+describe('1024 px wide (a laptop): the side column', () => {
+  test('shows every column of the suspension history, "Reported by" included, without scrolling sideways', async () => {
+    const laptop = await browser.newPage();
+    try {
+      await laptop.setViewportSize({ width: 1024, height: 900 });
+      await signedPost(stack, 'suspensions', {
+        reason: 'FIELD_PERMISSIONS_MISSING',
+        occurredAt: new Date().toISOString(),
+        eventId: `history-1024-${Date.now()}`,
+      });
+      await openApp(laptop, stack);
+      const region = laptop.locator('[role="region"][aria-label="Suspension history"]');
+      await region.waitFor({ timeout: 5000 });
+      // The headings did not wrap and the first and last cells had 1.5 rem of padding: the table
+      // ran past the ~355 px column, and "Reported by" was cut.
+      const overflow = await region.evaluate(
+        (element) => element.scrollWidth - element.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await laptop.close();
+    }
+  });
+});
+
 describe("from a suspension step's finding to the Findings card", () => {
   test("the link opens the finding's group, scrolls to it and moves the focus there", async () => {
     await page.goto(stack.url + '/');
