@@ -221,17 +221,23 @@ describe('check --junit', () => {
     expect(run.code).toBe(75);
     const report = read(file);
     expect(report.tests).toBe(1);
-    expect(report.failures).toBe(1);
+    // An error (the check could not run), not a failure (a requirement not met).
+    expect(report.errors).toBe(1);
+    expect(report.failures).toBe(0);
+    expect(report.suites[0]!.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
     const [only] = allCases(report);
     expect(only!.name).toBe("Diagnose the HubSpot integration user's access");
-    expect(only!.failure!.message).toMatch(/^Could not diagnose: .*ECONNREFUSED/);
-    expect(only!.failure!.body).toContain('ORG_UNAVAILABLE');
-    expect(only!.failure!.body).toContain('Check --instance-url');
+    expect(only!.failure).toBeUndefined();
+    expect(only!.error!.type).toBe('ECONNREFUSED');
+    expect(only!.error!.message).toMatch(/^Could not diagnose: .*ECONNREFUSED/);
+    expect(only!.error!.body).toContain('ORG_UNAVAILABLE');
+    expect(only!.error!.body).toContain('Check --instance-url');
+    expect(only!.error!.body).toContain('run again later (exit 75');
 
     // A mistake found once the check runs (an unknown fixture) is written too.
     const unknown = join(dir, 'unknown-fixture.xml');
     expect((await cli(['check', '--demo', 'nope', '--junit', unknown])).code).toBe(2);
-    expect(allCases(read(unknown))[0]!.failure!.message).toContain("Unknown demo fixture 'nope'");
+    expect(allCases(read(unknown))[0]!.error!.message).toContain("Unknown demo fixture 'nope'");
   });
 
   it('a path that cannot be written: exit 2 at once with a clear message, and no diagnosis', async () => {

@@ -212,17 +212,19 @@ describe('renderJunit', () => {
     expect(xmlText('\ufffe\uffff\udc00😀')).toBe('\uFFFD\uFFFD\uFFFD😀');
   });
 
-  it('when the diagnosis could not run: one failing testcase with the reason', () => {
+  it('when the diagnosis could not run: one testcase in error (not a failure) with the reason', () => {
     const report = parseJunit(
       renderJunitFailure({ errorCode: 'INTEGRATION_USER_AMBIGUOUS', message: 'Two users <tie>' }),
     );
     expect(report.tests).toBe(1);
+    expect(report.errors).toBe(1);
+    expect(report.failures).toBe(0);
     expect(allCases(report)).toEqual([
       {
         classname: 'Sync Doctor',
         name: "Diagnose the HubSpot integration user's access",
         time: '0',
-        failure: {
+        error: {
           message: 'Could not diagnose: Two users <tie>',
           type: 'INTEGRATION_USER_AMBIGUOUS',
           body: 'Could not diagnose: INTEGRATION_USER_AMBIGUOUS\nTwo users <tie>',

@@ -5,6 +5,8 @@ export interface JunitCase {
   name: string;
   time: string;
   failure?: { message: string; type: string; body: string };
+  /** The check could not run. */
+  error?: { message: string; type: string; body: string };
   systemOut?: string;
 }
 
@@ -13,12 +15,14 @@ export interface JunitSuite {
   timestamp?: string;
   tests: number;
   failures: number;
+  errors: number;
   cases: JunitCase[];
 }
 
 export interface JunitReport {
   tests: number;
   failures: number;
+  errors: number;
   suites: JunitSuite[];
 }
 
@@ -62,6 +66,7 @@ export function parseJunit(xml: string): JunitReport {
   const suites = ((root.testsuite as Node[] | undefined) ?? []).map((suite): JunitSuite => {
     const cases = ((suite.testcase as Node[] | undefined) ?? []).map((c): JunitCase => {
       const failure = c.failure as Node | string | undefined;
+      const error = c.error as Node | string | undefined;
       return {
         classname: String(c['@_classname']),
         name: String(c['@_name']),
@@ -72,6 +77,15 @@ export function parseJunit(xml: string): JunitReport {
                 message: String((failure as Node)['@_message']),
                 type: String((failure as Node)['@_type']),
                 body: text(failure),
+              },
+            }
+          : {}),
+        ...(error !== undefined
+          ? {
+              error: {
+                message: String((error as Node)['@_message']),
+                type: String((error as Node)['@_type']),
+                body: text(error),
               },
             }
           : {}),
@@ -90,6 +104,7 @@ export function parseJunit(xml: string): JunitReport {
       ...(timestamp !== undefined ? { timestamp } : {}),
       tests: Number(suite['@_tests']),
       failures: Number(suite['@_failures']),
+      errors: Number(suite['@_errors']),
       cases,
     };
     if (result.tests !== cases.length)
@@ -97,15 +112,22 @@ export function parseJunit(xml: string): JunitReport {
     const failed = cases.filter((c) => c.failure).length;
     if (result.failures !== failed)
       throw new Error(`suite '${result.name}' says failures=${result.failures}, has ${failed}`);
+    const errored = cases.filter((c) => c.error).length;
+    if (result.errors !== errored)
+      throw new Error(`suite '${result.name}' says errors=${result.errors}, has ${errored}`);
     return result;
   });
   const report = {
     tests: Number(root['@_tests']),
     failures: Number(root['@_failures']),
+    errors: Number(root['@_errors']),
     suites,
   };
   const tests = suites.reduce((n, s) => n + s.cases.length, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);
+  const errors = suites.reduce((n, s) => n + s.errors, 0);
+  if (report.errors !== errors)
+    throw new Error(`<testsuites> says ${report.errors} errors; suites hold ${errors}`);
   if (report.tests !== tests || report.failures !== failures)
     throw new Error(
       `<testsuites> says ${report.tests} tests, ${report.failures} failures; suites hold ${tests}, ${failures}`,

@@ -298,6 +298,8 @@ function fails(finding: Finding, failOn: 'error' | 'warning'): boolean {
 interface RenderedCase {
   xml: string;
   failed: boolean;
+  /** An <error> (the check could not run), not a <failure> (a requirement not met). */
+  errored?: boolean;
 }
 
 function renderCase(classname: string, testcase: Case, failOn: 'error' | 'warning'): RenderedCase {
@@ -331,18 +333,21 @@ interface SuiteXml {
 
 function document(suites: SuiteXml[]): string {
   const total = suites.reduce((n, s) => n + s.cases.length, 0);
-  const failures = suites.reduce((n, s) => n + s.cases.filter((c) => c.failed).length, 0);
+  const failed = (c: RenderedCase) => c.failed && !c.errored;
+  const errored = (c: RenderedCase) => c.errored === true;
+  const failures = suites.reduce((n, s) => n + s.cases.filter(failed).length, 0);
+  const errors = suites.reduce((n, s) => n + s.cases.filter(errored).length, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: 'sync-doctor check', tests: total, failures, errors: 0, skipped: 0, time: 0 })}>`,
+    `<testsuites${attributes({ name: 'sync-doctor check', tests: total, failures, errors, skipped: 0, time: 0 })}>`,
   ];
   for (const suite of suites) {
     lines.push(
       `  <testsuite${attributes({
         name: suite.name,
         tests: suite.cases.length,
-        failures: suite.cases.filter((c) => c.failed).length,
-        errors: 0,
+        failures: suite.cases.filter(failed).length,
+        errors: suite.cases.filter(errored).length,
         skipped: 0,
         time: 0,
         ...(suite.timestamp ? { timestamp: suite.timestamp } : {}),
@@ -392,21 +397,29 @@ export const COULD_NOT_DIAGNOSE_SUITE = 'Sync Doctor';
 export const COULD_NOT_DIAGNOSE_CASE = "Diagnose the HubSpot integration user's access";
 
 /**
- * When the diagnosis could not run (exit 2): one failing testcase saying why, so the pipeline
- * shows the reason instead of a missing report.
+ * When the diagnosis could not run (exit 2 or 75): one testcase in error saying why, so the
+ * pipeline shows the reason instead of a missing report. An <error>, not a <failure>, as JUnit
+ * tells a test that could not run from one that found a fault: a test view (GitLab's "error",
+ * Jenkins' error details) then keeps "Salesforce was down" apart from a lost permission.
  */
-export function renderJunitFailure(failure: {
-  errorCode: string;
-  message: string;
-  detail?: string;
-}): string {
+export function renderJunitFailure(
+  failure: { errorCode: string; message: string; detail?: string },
+  now: Date = new Date(),
+): string {
   const testcase = [
     `    <testcase${attributes({ classname: COULD_NOT_DIAGNOSE_SUITE, name: COULD_NOT_DIAGNOSE_CASE, time: 0 })}>`,
-    `      <failure${attributes({ message: `Could not diagnose: ${failure.message}`, type: failure.errorCode })}>${xmlText(
+    `      <error${attributes({ message: `Could not diagnose: ${failure.message}`, type: failure.errorCode })}>${xmlText(
       // The detail is what stderr said, its own heading included.
       failure.detail ?? `Could not diagnose: ${failure.errorCode}\n${failure.message}`,
-    )}</failure>`,
+    )}</error>`,
     '    </testcase>',
   ].join('\n');
-  return document([{ name: COULD_NOT_DIAGNOSE_SUITE, cases: [{ xml: testcase, failed: true }] }]);
+  return document([
+    {
+      name: COULD_NOT_DIAGNOSE_SUITE,
+      // When it was tried, as the diagnosis's suites carry when it was judged.
+      timestamp: junitTimestamp(now.toISOString()),
+      cases: [{ xml: testcase, failed: true, errored: true }],
+    },
+  ]);
 }
