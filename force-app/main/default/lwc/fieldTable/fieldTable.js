@@ -3,6 +3,7 @@ import { focusRow } from 'c/syncDoctorUtils';
 import { fieldFails } from 'c/syncDoctorCore';
 
 const PAGE_SIZE = 50;
+const ACCESS_LABELS = { read: 'Read', edit: 'Edit' };
 const ALL_OBJECTS = '';
 
 /**
@@ -106,7 +107,8 @@ export default class FieldTable extends LightningElement {
                 objectName: dot > 0 ? field.name.slice(0, dot) : '',
                 fieldName: dot > 0 ? field.name.slice(dot + 1) : field.name,
                 hubspotProperty: field.hubspotProperty || '',
-                required: [...required].join(', ') || 'none',
+                // As the Read and Edit columns and Setup name them ('read, edit' read as code).
+                required: [...required].map((access) => ACCESS_LABELS[access] || access).join(', ') || 'None',
                 read: accessCell(required.has('read'), effective.read === true),
                 edit: accessCell(required.has('edit'), effective.edit === true),
                 grantedBy: (field.grantedBy || []).join(', ') || '—',

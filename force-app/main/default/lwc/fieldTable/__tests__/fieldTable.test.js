@@ -77,6 +77,8 @@ describe('c-field-table', () => {
         const email = element.shadowRoot.querySelector('[data-field="Contact.Email"]');
         expect(email.children[1].textContent).toBe('Failing');
         expect(email.children[1].dataset.id).toBe('field-status');
+        // What it requires, worded as the Read and Edit columns (and Setup) word it.
+        expect(email.children[2].textContent).toBe('Read, Edit');
     });
 
     it('does not count a note of the core (info) against a field that has what it needs', () => {
