@@ -419,6 +419,9 @@ describe('c-sync-doctor-app', () => {
         expect($(element, '[data-id="no-user"]')).not.toBeNull();
         expect(getSnapshot).not.toHaveBeenCalled();
         expect(child(element, 'c-integration-user-picker')).not.toBeNull();
+        // The instruction comes before the form it explains, not under its Save button.
+        const hint = $(element, '[data-id="no-user"]');
+        expect(hint.compareDocumentPosition(child(element, 'c-integration-user-picker')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
         await expect(element).toBeAccessible();
     });
 
