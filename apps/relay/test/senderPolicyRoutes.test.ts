@@ -170,6 +170,20 @@ describe('sender policy on the e-mail routes', () => {
       headers: admin,
     });
     expect(own.json()).toEqual({ senderPolicy: policy });
+    // Every admin answer that shows the portal shows its policy: setting the Salesforce
+    // connection must not read as if the policy were gone.
+    const connection = await app.inject({
+      method: 'PUT',
+      url: `/v1/admin/portals/${portalId}/salesforce`,
+      headers: admin,
+      payload: {
+        kind: 'token',
+        instanceUrl: 'https://acme.my.salesforce.com',
+        accessToken: 'token-for-tests',
+      },
+    });
+    expect(connection.statusCode).toBe(200);
+    expect(connection.json()).toMatchObject({ id: portalId, senderPolicy: policy });
   });
 
   test('accepted: dkim=pass for an allowed domain in the topmost header of the service', async () => {

@@ -13,6 +13,7 @@ import { connectionProblem } from '../publisher/salesforce.js';
 import type { DeliveryTarget, SalesforceConnectionConfig } from '../publisher/types.js';
 import type { PortalRecord } from '../store/types.js';
 import { PORTAL_ID_PATTERN } from '../routes/v1/schemas/common.js';
+import type { SenderPolicy } from '../inputs/senderPolicy.js';
 
 /** What the admin API shows of a portal: never a secret. */
 export interface PortalView {
@@ -30,6 +31,8 @@ export interface PortalView {
   };
   createdAt: string;
   updatedAt: string;
+  /** Who may send the portal's notification e-mails (inputs/senderPolicy.ts); null: anyone. */
+  senderPolicy: SenderPolicy | null;
 }
 
 /** A portal something holds on to: its id, and its createdAt when known (which portal of that id). */
@@ -149,6 +152,7 @@ export default fp(
         salesforce,
         createdAt: portal.createdAt,
         updatedAt: portal.updatedAt,
+        senderPolicy: portal.senderPolicy ?? null,
       };
     };
 

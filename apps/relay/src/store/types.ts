@@ -239,14 +239,6 @@ export interface RelayStore {
    * the resend it asks for already done. Answers whether it re-queued one.
    */
   resendLatest(portalId: string, options: { at: Date; sentWithVersion?: number }): Promise<boolean>;
-  /**
-   * Re-queues the portal's newest delivery, due `at`, when it was delivered, so the status it
-   * carries (the portal's current one) goes to the portal's Salesforce connection as it is now:
-   * after a connection was set (`sentWithVersion` absent), or after a delivery sent with version
-   * `sentWithVersion` of a connection that has changed since (another org may have it now). Only
-   * while the portal has a connection. Answers whether it re-queued one.
-   */
-  resendLatest(portalId: string, options: { at: Date; sentWithVersion?: number }): Promise<boolean>;
   /** Records a failed attempt; with `retryAt` null the delivery is given up ('failed'). */
   failDelivery(id: number, owner: string, error: string, retryAt: Date | null): Promise<boolean>;
   /**

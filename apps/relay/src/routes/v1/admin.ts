@@ -55,11 +55,6 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   };
 
-  /** The admin's view of a portal, with its sender policy. */
-  const viewOf = (portal: PortalRecord) => ({
-    ...app.portals.view(portal),
-    senderPolicy: portal.senderPolicy ?? null,
-  });
   const freshPortal = async (portalId: string): Promise<PortalRecord> => {
     const portal = await app.store.getPortal(portalId);
     if (!portal)
@@ -104,7 +99,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(PortalViewSchema), ...errorResponses },
       },
     },
-    async () => (await app.store.listPortals()).map(viewOf),
+    async () => (await app.store.listPortals()).map(app.portals.view),
   );
 
   app.get(
@@ -118,7 +113,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     // From the store, not the portals' 2 s cache: a policy just set shows at once.
-    async (request) => viewOf(await freshPortal(request.params.portalId)),
+    async (request) => app.portals.view(await freshPortal(request.params.portalId)),
   );
 
   app.delete(

@@ -103,12 +103,10 @@ export const PortalViewSchema = Type.Object({
   }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  senderPolicy: Type.Optional(
-    Type.Union([SenderPolicySchema, Type.Null()], {
-      description:
-        "Who may send the portal's notification e-mails (PUT .../sender-policy); null: anyone the inbound token or mailbox brings",
-    }),
-  ),
+  senderPolicy: Type.Union([SenderPolicySchema, Type.Null()], {
+    description:
+      "Who may send the portal's notification e-mails (PUT .../sender-policy); null: anyone the inbound token or mailbox brings",
+  }),
 });
 
 export const CreatePortalBody = Type.Object(
