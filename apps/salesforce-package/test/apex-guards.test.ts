@@ -18,6 +18,11 @@ import {
   OBJECT_RIGHT_DEPENDENCIES,
 } from '../../../packages/core/src/requirements/objectRights';
 import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
+import {
+  REMEDIATION_PERMISSION_SET,
+  REMEDIATION_PERMISSION_SET_LABEL,
+  REMEDIATION_SET_SESSION_BASED,
+} from '../../../packages/core/src/remediation/planRemediation';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findContexts, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
@@ -167,6 +172,17 @@ describe("Apex saving object rows in the core's waves, as the Node applier", () 
 });
 
 describe('Apex remediation permission set', () => {
+  it("names the set and refuses a session-based one in the core's words (REMEDIATION_PERMISSION_SET, REMEDIATION_SET_SESSION_BASED), which the Node applier uses too", () => {
+    const applier = source('SyncDoctorRemediationApplier');
+    const literal = (name: string): string | undefined =>
+      new RegExp(`\\b${name}\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)';`)
+        .exec(applier)?.[1]
+        ?.replaceAll("\\'", "'");
+    expect(literal('REMEDIATION_SET_NAME')).toBe(REMEDIATION_PERMISSION_SET);
+    expect(literal('REMEDIATION_SET_LABEL')).toBe(REMEDIATION_PERMISSION_SET_LABEL);
+    expect(literal('REMEDIATION_SET_SESSION_BASED')).toBe(REMEDIATION_SET_SESSION_BASED);
+  });
+
   it('refuses to put rights into a session-based Sync_Doctor_Remediation, which would grant HubSpot nothing and be planned again every run', () => {
     const upsert = methodText(source('SyncDoctorRemediationApplier'), 'upsertRemediationSet');
     expect(upsert).toMatch(/SELECTId,Name,Label,HasActivationRequiredFROMPermissionSet/);

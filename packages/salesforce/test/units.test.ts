@@ -15,7 +15,8 @@ import { errorFromBody, SalesforceError } from '../src/errors.js';
 import { toSalesforceError, parseLimitInfo } from '../src/transport.js';
 import { historyJson, truncate } from '../src/write/truncate.js';
 import { savingWaves } from '../src/write/applyRemediation.js';
-import { fieldFacts, splitFieldName } from '../src/collect/describe.js';
+import * as core from '@sync-doctor/core';
+import { fieldFacts, isApiName, splitFieldName } from '../src/collect/describe.js';
 import { normalizeOrgUrl } from '../src/connect.js';
 
 describe('SOQL helpers', () => {
@@ -416,6 +417,9 @@ describe('describe facts', () => {
   });
 
   it('splits only Object.Field names', () => {
+    // The core's rule, not a copy of it: requirements documents and the scope check names with it.
+    expect(splitFieldName).toBe(core.splitFieldName);
+    expect(isApiName).toBe(core.isApiName);
     expect(splitFieldName('Contact.Email')).toEqual({ object: 'Contact', field: 'Email' });
     expect(splitFieldName('Contact')).toBeNull();
     expect(splitFieldName("Contact.Email' OR Id != null")).toBeNull();

@@ -6,11 +6,11 @@
  */
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from './defaults.js';
 import { OBJECT_RIGHTS as OBJECT_RIGHT_ORDER } from './objectRights.js';
+import { isApiName, splitFieldName } from './scope.js';
 import type { Requirements } from './types.js';
 
 const OBJECT_RIGHTS = new Set<string>(OBJECT_RIGHT_ORDER);
 const FIELD_RIGHTS = new Set(['read', 'edit']);
-const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** The keys a requirements document may have. */
 export const REQUIREMENTS_DOCUMENT_KEYS: readonly string[] = [
@@ -65,7 +65,7 @@ export function requirementsFromDocument(document: unknown): Requirements {
   const extra: Requirements = {
     objects: objects.map((o, i) => {
       const item = o as { name?: unknown; access?: unknown };
-      if (typeof item?.name !== 'string' || !API_NAME.test(item.name))
+      if (typeof item?.name !== 'string' || !isApiName(item.name))
         fail(`objects[${i}].name`, 'must be an object API name like "Contact"');
       const access = stringList(item.access ?? ['read', 'edit'], `objects[${i}].access`);
       for (const a of access)
@@ -75,8 +75,7 @@ export function requirementsFromDocument(document: unknown): Requirements {
     }),
     fields: fields.map((f, i) => {
       const item = f as { name?: unknown; access?: unknown; hubspotProperty?: unknown };
-      const parts = typeof item?.name === 'string' ? item.name.split('.') : [];
-      if (parts.length !== 2 || !parts.every((p) => API_NAME.test(p)))
+      if (typeof item?.name !== 'string' || !splitFieldName(item.name))
         fail(`fields[${i}].name`, 'must be "Object.Field", like "Contact.Email"');
       const access = stringList(item.access ?? ['read', 'edit'], `fields[${i}].access`);
       for (const a of access)

@@ -21,13 +21,17 @@ export interface SnapshotScope {
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-/** An SObject or field API name: letters, digits and underscores, starting with a letter. */
-function isApiName(name: string): boolean {
+/**
+ * An SObject or field API name: letters, digits and underscores, starting with a letter. The one
+ * rule for it: requirements documents, the read scope and the collector and applier
+ * (@sync-doctor/salesforce) all check names with it.
+ */
+export function isApiName(name: string): boolean {
   return API_NAME.test(name);
 }
 
 /** 'Contact.Email' as { object, field }, or null when it is not two API names joined by a dot. */
-function splitFieldName(name: string): { object: string; field: string } | null {
+export function splitFieldName(name: string): { object: string; field: string } | null {
   const parts = name.split('.');
   if (parts.length !== 2 || !isApiName(parts[0]!) || !isApiName(parts[1]!)) return null;
   return { object: parts[0]!, field: parts[1]! };

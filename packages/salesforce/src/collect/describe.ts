@@ -62,17 +62,8 @@ export function objectFacts(describe: DescribeResult | null, object: string): Ob
   return facts;
 }
 
-/** SObject and field API names: letters, digits, underscores (custom ones end in __c, __e, ...). */
-export function isApiName(value: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9_]*$/.test(value);
-}
-
-/** Splits 'Contact.Email' into its object and field, or null when it is not of that shape. */
-export function splitFieldName(name: string): { object: string; field: string } | null {
-  const parts = name.split('.');
-  if (parts.length !== 2 || !isApiName(parts[0]!) || !isApiName(parts[1]!)) return null;
-  return { object: parts[0]!, field: parts[1]! };
-}
+/** API names and 'Object.Field' names, by the core's one rule for them. */
+export { isApiName, splitFieldName } from '@sync-doctor/core';
 
 /**
  * The describe facts of one field. `describe` null means the object itself is absent from the org

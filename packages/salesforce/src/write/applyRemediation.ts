@@ -2,6 +2,9 @@ import {
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
   OBJECT_RIGHTS,
   OBJECT_RIGHT_COLUMNS,
+  REMEDIATION_PERMISSION_SET as REMEDIATION_SET_NAME,
+  REMEDIATION_PERMISSION_SET_LABEL,
+  REMEDIATION_SET_SESSION_BASED,
   assignmentRefusal,
   describePermissionSet,
   planGrantRefusal,
@@ -24,15 +27,14 @@ import { sendRest } from '../transport.js';
 import { DATA_PATH } from '../version.js';
 import { describeRefused, refusedAsJson } from './given.js';
 
-/** The permission set the remediation writes into; the Apex twin uses the same name. */
+/** The permission set the remediation writes into: the core's name and label (the Apex twin's too). */
 export const REMEDIATION_PERMISSION_SET = {
-  name: 'Sync_Doctor_Remediation',
-  label: 'Sync Doctor Remediation',
+  name: REMEDIATION_SET_NAME,
+  label: REMEDIATION_PERMISSION_SET_LABEL,
 } as const;
 
-/** Why a session-based Sync_Doctor_Remediation is refused; the Apex twin says the same. */
-export const REMEDIATION_SET_SESSION_BASED =
-  'The Sync_Doctor_Remediation permission set in this org is session-based (Session Activation Required), so the rights Sync Doctor puts into it would grant HubSpot nothing: its connector never activates a session. Clear Session Activation Required on that permission set in Setup, or delete the set so Sync Doctor creates it again, then apply the fix.';
+/** Why a session-based Sync_Doctor_Remediation is refused: the core's words, the Apex twin's too. */
+export { REMEDIATION_SET_SESSION_BASED };
 
 /** The parts of the core's RemediationPlan that are applied (structurally the same type). */
 export interface RemediationPlanInput {

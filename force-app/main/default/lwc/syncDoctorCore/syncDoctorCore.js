@@ -2168,7 +2168,6 @@ function snapshotScope(requirements) {
 // packages/core/src/requirements/document.ts
 var OBJECT_RIGHTS2 = new Set(OBJECT_RIGHTS);
 var FIELD_RIGHTS = /* @__PURE__ */ new Set(["read", "edit"]);
-var API_NAME2 = /^[A-Za-z][A-Za-z0-9_]*$/;
 var REQUIREMENTS_DOCUMENT_KEYS = [
   "objects",
   "fields",
@@ -2210,7 +2209,7 @@ function requirementsFromDocument(document) {
   const extra = {
     objects: objects.map((o, i) => {
       const item = o;
-      if (typeof item?.name !== "string" || !API_NAME2.test(item.name))
+      if (typeof item?.name !== "string" || !isApiName(item.name))
         fail2(`objects[${i}].name`, 'must be an object API name like "Contact"');
       const access = stringList(item.access ?? ["read", "edit"], `objects[${i}].access`);
       for (const a of access)
@@ -2220,8 +2219,7 @@ function requirementsFromDocument(document) {
     }),
     fields: fields.map((f, i) => {
       const item = f;
-      const parts = typeof item?.name === "string" ? item.name.split(".") : [];
-      if (parts.length !== 2 || !parts.every((p) => API_NAME2.test(p)))
+      if (typeof item?.name !== "string" || !splitFieldName(item.name))
         fail2(`fields[${i}].name`, 'must be "Object.Field", like "Contact.Email"');
       const access = stringList(item.access ?? ["read", "edit"], `fields[${i}].access`);
       for (const a of access)
@@ -4110,6 +4108,7 @@ function saveWaves(rows) {
 // packages/core/src/remediation/planRemediation.ts
 var REMEDIATION_PERMISSION_SET = "Sync_Doctor_Remediation";
 var REMEDIATION_PERMISSION_SET_LABEL = "Sync Doctor Remediation";
+var REMEDIATION_SET_SESSION_BASED = "The Sync_Doctor_Remediation permission set in this org is session-based (Session Activation Required), so the rights Sync Doctor puts into it would grant HubSpot nothing: its connector never activates a session. Clear Session Activation Required on that permission set in Setup, or delete the set so Sync Doctor creates it again, then apply the fix.";
 var PARENT_OBJECTS = {
   contact: ["Account"],
   opportunity: ["Account"],
@@ -5261,6 +5260,7 @@ export {
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
   REMEDIATION_PERMISSION_SET_LABEL,
+  REMEDIATION_SET_SESSION_BASED,
   REQUIREMENTS_DOCUMENT_KEYS,
   RULES,
   RequirementsDocumentError,
@@ -5293,6 +5293,7 @@ export {
   findingTitle,
   formatReport,
   friendlyPermission,
+  isApiName,
   isGrantableSystemPermission,
   isPermissionGovernedObject,
   isReasonCode,
@@ -5311,6 +5312,7 @@ export {
   saveWaves,
   percent as shareLabel,
   snapshotScope,
+  splitFieldName,
   stripHtml,
   subjectLabel,
   systemPermissionRefusal,
