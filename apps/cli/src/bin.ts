@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { EXIT, errorJson, type OutputStream } from './io.js';
+import { interrupted } from './junitFile.js';
 import { main, wantsJson } from './main.js';
 
 const argv = process.argv.slice(2);
@@ -44,6 +45,8 @@ for (const [signal, number] of [
     // every other failure, not nothing. Running again may well finish.
     if (wantsJson(argv) && !stdoutWritten)
       process.stdout.write(errorJson({ errorCode: 'INTERRUPTED', message, signal }, true));
+    // --junit: the report says so, rather than being missing (or a previous run's).
+    interrupted(signal);
     process.exit(128 + number);
   });
 

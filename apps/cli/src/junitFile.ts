@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { access, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -49,15 +50,55 @@ export async function prepareJunitFile(file: string, cwd: string): Promise<strin
   return path;
 }
 
+function tempBeside(path: string): string {
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
+}
+
+/**
+ * writeJunitFile at once, for a signal handler that exits right after (SIGTERM from a CI job's
+ * timeout or cancel): best effort, a failure is left unsaid as the process is going away anyway.
+ */
+export function writeJunitFileNow(path: string, xml: string): void {
+  const temp = tempBeside(path);
+  try {
+    writeFileSync(temp, xml, { encoding: 'utf8', flag: 'wx' });
+    renameSync(temp, path);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never made.
+    }
+  }
+}
+
+/**
+ * What to do when SIGINT or SIGTERM ends the run (bin.ts calls it before exiting): set while a
+ * check with --junit runs, so the pipeline's report says the check was interrupted instead of
+ * being missing or a previous run's.
+ */
+let onInterrupt: ((signal: string) => void) | undefined;
+
+export function whenInterrupted(handler: (signal: string) => void): () => void {
+  onInterrupt = handler;
+  return () => {
+    if (onInterrupt === handler) onInterrupt = undefined;
+  };
+}
+
+export function interrupted(signal: string): void {
+  onInterrupt?.(signal);
+}
+
 /**
  * Writes the report to a temporary file beside it, then renames it over the target: a pipeline
  * reading the file sees the old report or the new one, never half of one.
  */
 export async function writeJunitFile(path: string, xml: string): Promise<void> {
-  const temp = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temp = tempBeside(path);
   try {
     await writeFile(temp, xml, { encoding: 'utf8', flag: 'wx' });
     await rename(temp, path);

@@ -3,7 +3,7 @@
  * simulator: what it prints, --json, and the exit codes 0 / 1 / 2.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -568,10 +568,11 @@ describe('redirects and silence', () => {
 describe('interrupted', () => {
   it.each([
     ['SIGINT', 130, []],
-    ['SIGTERM', 143, ['--json']],
+    ['SIGTERM', 143, ['--json', '--junit']],
   ] as const)(
-    '%s mid-run clears the spinner line, says so and exits %i (with %j, an error object on stdout)',
+    '%s mid-run clears the spinner line, says so and exits %i (with %j, an error object on stdout and in the report)',
     async (signal, expected, flags) => {
+      const report = join(dir, `interrupted-${signal}.xml`);
       const silent = createHttpServer(() => undefined);
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
       const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
@@ -591,7 +592,7 @@ describe('interrupted', () => {
             't',
             '--user',
             'u@acme.example',
-            ...flags,
+            ...flags.flatMap((flag) => (flag === '--junit' ? [flag, report] : [flag])),
           ],
           { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
         );
@@ -626,6 +627,16 @@ describe('interrupted', () => {
             },
           });
         else expect(stdout).toBe('');
+        // A CI job cancelled or timed out: its test view says why, instead of missing the report.
+        if (flags.length > 0) {
+          const xml = readFileSync(report, 'utf8');
+          expect(xml).toContain('errors="1"');
+          expect(xml).toMatch(
+            new RegExp(
+              `<error message="Could not diagnose: interrupted \\(${signal}\\)[^"]*" type="INTERRUPTED">`,
+            ),
+          );
+        } else expect(existsSync(report)).toBe(false);
       } finally {
         silent.closeAllConnections();
         await new Promise<void>((r) => silent.close(() => r()));

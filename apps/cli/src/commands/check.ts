@@ -21,7 +21,13 @@ import {
   withoutGiven,
   type Io,
 } from '../io.js';
-import { JunitFileError, prepareJunitFile, writeJunitFile } from '../junitFile.js';
+import {
+  JunitFileError,
+  prepareJunitFile,
+  whenInterrupted,
+  writeJunitFile,
+  writeJunitFileNow,
+} from '../junitFile.js';
 import { createProgress, type Progress } from '../progress.js';
 import { sfCommand } from '../sfCommand.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
@@ -205,6 +211,29 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
   }
+  const stopWatching = junitPath
+    ? whenInterrupted((signal) =>
+        writeJunitFileNow(
+          junitPath,
+          renderJunitFailure({
+            errorCode: 'INTERRUPTED',
+            message: `interrupted (${signal}) before the check finished; the org was only read, nothing in it changed.`,
+          }),
+        ),
+      )
+    : () => undefined;
+  try {
+    return await checkAndReport(args, io, junitPath);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function checkAndReport(
+  args: CheckArgs,
+  io: Io,
+  junitPath: string | undefined,
+): Promise<number> {
   let outcome: CheckOutcome;
   try {
     outcome = await diagnose(args, io);
