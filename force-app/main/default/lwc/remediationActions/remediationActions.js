@@ -95,6 +95,15 @@ export default class RemediationActions extends LightningElement {
         return this.hasRemediationGrants;
     }
 
+    /**
+     * One primary button: "Grant the missing rights" applies the whole plan, the assignment
+     * included, so beside it "Assign" is the partial fix. Two brand buttons left the admin guessing
+     * which to press, or pressing both in turn.
+     */
+    get assignVariant() {
+        return this.canApply ? 'neutral' : 'brand';
+    }
+
     get assignDisabled() {
         return !this.canAssign || this.isWorking || !this.userId;
     }

@@ -386,6 +386,13 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-cancel').textContent.trim()).toBe('Cancel');
     });
 
+    it('has one primary button: beside "Grant the missing rights", which assigns the set too, "Assign" is secondary', async () => {
+        const element = mount(withoutHubSpotPermissionSet());
+        await flush();
+        expect(byId(element, 'remediation-apply').variant).toBe('brand');
+        expect(byId(element, 'remediation-assign').variant).toBe('neutral');
+    });
+
     it('assigns the HubSpot permission set when it is what is missing', async () => {
         assignIntegrationPermissionSet.mockResolvedValue(
             JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' })
