@@ -85,12 +85,16 @@ describe('retryable: what passes by itself', () => {
         message: 'Server temporarily unavailable.',
         errorCode: 'SERVER_UNAVAILABLE',
         statusCode: 503,
+        reason: 'ORG_UNAVAILABLE',
       },
       createStyle(false),
       60,
     );
     expect(text.replace(/\s+/g, ' ')).toContain(
       'the same command may succeed if run again later (exit 75, "retry later")',
+    );
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'If HubSpot\'s connector meets the same error, it suspends with "Salesforce org unavailable".',
     );
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     expect(

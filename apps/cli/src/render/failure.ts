@@ -340,11 +340,11 @@ export function renderFailure(
   }
   if (reason && !ownHint) {
     lines.push('');
-    lines.push(
-      style.dim(
-        `If HubSpot's connector meets the same error, it suspends with "${SUSPENSION_REASONS[reason].titles.en}".`,
-      ),
-    );
+    for (const line of wrapText(
+      `If HubSpot's connector meets the same error, it suspends with "${SUSPENSION_REASONS[reason].titles.en}".`,
+      width,
+    ))
+      lines.push(style.dim(line));
   }
   return `${lines.join('\n')}\n`;
 }
