@@ -466,6 +466,38 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
     }
   });
 
+  test("each candidate user's wrapped text stays beside its radio circle, not under it", async () => {
+    const narrow = await narrowPage();
+    try {
+      await openApp(narrow, stack);
+      await narrow.locator('[data-id="user-picker-edit"] button').click();
+      const options = narrow.locator('[data-id="user-option"]');
+      await options.first().waitFor();
+      expect(await options.count()).toBeGreaterThan(1);
+      const overlaps = await options.evaluateAll((items) =>
+        items.map((item) => {
+          const circle = item.querySelector('.slds-radio_faux')!.getBoundingClientRect();
+          const rects: DOMRect[] = [];
+          const walker = document.createTreeWalker(
+            item.querySelector('label')!,
+            NodeFilter.SHOW_TEXT,
+          );
+          for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            rects.push(...[...range.getClientRects()].filter((rect) => rect.width > 0));
+          }
+          // The leftmost text of any line, against the circle's right edge.
+          return Math.round(Math.min(...rects.map((rect) => rect.left)) - circle.right);
+        }),
+      );
+      // Inline, a second line ("HubSpot permission set, Saved choice") ran on under the circle.
+      for (const gap of overlaps) expect(gap).toBeGreaterThanOrEqual(0);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   test("a failing field's status is in view without scrolling the field table sideways", async () => {
     const narrow = await narrowPage();
     try {
