@@ -296,6 +296,37 @@ describe('field rules', () => {
     expect(field(d, 'Contact.Score__c').note).toContain('Calculated');
   });
 
+  it('an auto-number field never needs edit, and the plan grants none (Salesforce, and the Apex applier, refuse it)', () => {
+    const s = healthy();
+    // As describe answers for Case.CaseNumber: field-level security, Read at most, nobody writes it.
+    s.fields!['Contact.Member_No__c'] = {
+      permissionable: true,
+      calculated: false,
+      autoNumber: true,
+      createable: false,
+      updateable: false,
+      type: 'string',
+    };
+    s.objects = { Contact: { exists: true, createable: true, updateable: true } };
+    const req = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: [{ name: 'Contact.Member_No__c', access: ['read', 'edit'] }],
+    });
+    const d = evaluateAccess(s, req);
+    expect(field(d, 'Contact.Member_No__c')).toMatchObject({ required: ['read'] });
+    expect(field(d, 'Contact.Member_No__c').note).toContain('Auto-number');
+    const plan = planRemediation(d);
+    expect(plan.fieldPermissions).toEqual([
+      { field: 'Contact.Member_No__c', sobjectType: 'Contact', read: true, edit: false },
+    ]);
+    s.fieldPermissions!.push(fieldRow(HUBSPOT_SET, 'Contact.Member_No__c', true, false));
+    const readable = evaluateAccess(s, req);
+    expect(findingsFor(readable, 'Contact.Member_No__c')).toEqual([]);
+    expect(field(readable, 'Contact.Member_No__c')).toMatchObject({
+      effective: { read: true, edit: false },
+      missing: [],
+    });
+  });
+
   it('Edit mapped on a calculated field asks no Edit of its object either (least privilege)', () => {
     // Invoice__c is reached only through the formula field: Read on it is all the sync can use.
     const s = healthy();

@@ -407,6 +407,18 @@ describe('describe facts', () => {
     expect(fieldFacts(describe, 'Name').permissionable).toBe(false);
   });
 
+  it("carries describe's autoNumber, so the core never plans Edit on a field Salesforce numbers", () => {
+    const withNumber = {
+      name: 'Case',
+      fields: [{ name: 'CaseNumber', autoNumber: true, permissionable: true, calculated: false }],
+    };
+    expect(fieldFacts(withNumber, 'CaseNumber')).toMatchObject({
+      autoNumber: true,
+      calculated: false,
+    });
+    expect(fieldFacts(describe, 'email')).not.toHaveProperty('autoNumber');
+  });
+
   it('marks missing fields and missing objects as absent', () => {
     expect(fieldFacts(describe, 'Gone__c')).toEqual({
       exists: false,

@@ -185,7 +185,10 @@ export function judgeFields(
       continue;
     }
 
-    const calculated = describe?.calculated === true;
+    // An auto-number field is numbered by Salesforce: its field-level security is Read at most, as
+    // a calculated one's, and a FieldPermissions row asking Edit is refused.
+    const autoNumber = describe?.autoNumber === true;
+    const calculated = describe?.calculated === true || autoNumber;
     const notWritable =
       !calculated && requirement.access.includes('edit') && writableByNobody(ctx, describe, name);
     const required =
@@ -195,7 +198,9 @@ export function judgeFields(
     if (!required.includes('read') && required.length) required.unshift('read');
     result.required = required;
     const notes: string[] = [];
-    if (calculated)
+    if (autoNumber)
+      notes.push('Auto-number (Salesforce numbers it): read-only by nature, edit is not required.');
+    else if (calculated)
       notes.push('Calculated (formula or roll-up): read-only by nature, edit is not required.');
     if (notWritable) {
       // Like a calculated field, read-only by nature: Edit leaves `required`, so neither the FLS

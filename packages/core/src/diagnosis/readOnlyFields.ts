@@ -1,18 +1,25 @@
 /**
- * Fields whose Edit no permission can give: calculated ones (formula, roll-up) and those Salesforce
+ * Fields whose Edit no permission can give: calculated ones (formula, roll-up), auto-numbers, and those Salesforce
  * fills in itself. Both the field judgement (fields.ts) and the objects a requirement reaches
  * (objects.ts) drop Edit for them, so an Edit mapped on such a field asks Edit of neither.
  */
 import type { FieldDescribe } from '../snapshot/types.js';
 import type { Context } from './context.js';
 
-/** Whether Edit required on the field is never judged: it is calculated, or nobody can write it. */
+/**
+ * Whether Edit required on the field is never judged: it is calculated or an auto-number (its
+ * field-level security is Read at most), or nobody can write it.
+ */
 export function editNeverRequired(
   ctx: Context,
   describe: FieldDescribe | undefined,
   name: string,
 ): boolean {
-  return describe?.calculated === true || writableByNobody(ctx, describe, name);
+  return (
+    describe?.calculated === true ||
+    describe?.autoNumber === true ||
+    writableByNobody(ctx, describe, name)
+  );
 }
 
 /**

@@ -177,6 +177,7 @@ const fieldDescribe: JsonSchema = {
   properties: {
     permissionable: { type: 'boolean' },
     calculated: { type: 'boolean' },
+    autoNumber: optionalBoolean,
     nillable: optionalBoolean,
     type: optionalString,
     referenceTo: { type: ['array', 'null'], items: { type: 'string' } },

@@ -149,6 +149,12 @@ export interface ConnectedAppsSection {
 export interface FieldDescribe {
   permissionable: boolean;
   calculated: boolean;
+  /**
+   * Describe's `autoNumber`: Salesforce numbers the field itself. Like a calculated field, its
+   * field-level security is Read at most, so Edit on it is never planned (Salesforce refuses a
+   * FieldPermissions row asking it). Absent from older snapshots: judged as before.
+   */
+  autoNumber?: boolean;
   nillable?: boolean;
   type?: string;
   referenceTo?: string[];

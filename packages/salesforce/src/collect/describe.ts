@@ -5,6 +5,7 @@ export interface DescribeField {
   name: string;
   type?: string;
   calculated?: boolean;
+  autoNumber?: boolean;
   permissionable?: boolean;
   nillable?: boolean;
   referenceTo?: string[];
@@ -77,6 +78,7 @@ export function fieldFacts(describe: DescribeResult | null, fieldName: string): 
     permissionable: field.permissionable === true,
     calculated: field.calculated === true,
   };
+  if (field.autoNumber === true) facts.autoNumber = true;
   if (typeof field.nillable === 'boolean') facts.nillable = field.nillable;
   if (typeof field.type === 'string') facts.type = field.type;
   if (Array.isArray(field.referenceTo) && field.referenceTo.length > 0)

@@ -2002,6 +2002,7 @@ var fieldDescribe = {
   properties: {
     permissionable: { type: "boolean" },
     calculated: { type: "boolean" },
+    autoNumber: optionalBoolean,
     nillable: optionalBoolean,
     type: optionalString,
     referenceTo: { type: ["array", "null"], items: { type: "string" } },
@@ -2426,7 +2427,7 @@ function readDependenciesOf(snapshot) {
 
 // packages/core/src/diagnosis/readOnlyFields.ts
 function editNeverRequired(ctx, describe, name) {
-  return describe?.calculated === true || writableByNobody(ctx, describe, name);
+  return describe?.calculated === true || describe?.autoNumber === true || writableByNobody(ctx, describe, name);
 }
 function writableByNobody(ctx, describe, name) {
   if (!describe || describe.permissionable !== false) return false;
@@ -3010,13 +3011,16 @@ function judgeFields(ctx, objects, objectResults) {
       });
       continue;
     }
-    const calculated = describe?.calculated === true;
+    const autoNumber = describe?.autoNumber === true;
+    const calculated = describe?.calculated === true || autoNumber;
     const notWritable = !calculated && requirement.access.includes("edit") && writableByNobody(ctx, describe, name);
     const required = calculated || notWritable ? requirement.access.filter((a) => a !== "edit") : [...requirement.access];
     if (!required.includes("read") && required.length) required.unshift("read");
     result2.required = required;
     const notes = [];
-    if (calculated)
+    if (autoNumber)
+      notes.push("Auto-number (Salesforce numbers it): read-only by nature, edit is not required.");
+    else if (calculated)
       notes.push("Calculated (formula or roll-up): read-only by nature, edit is not required.");
     if (notWritable) {
       notes.push(
