@@ -32,18 +32,21 @@ export const CHECK_USAGE = `Usage: sync-doctor check <how to reach the org> [opt
 How to reach the org (exactly one):
   --target-org ALIAS              an org the Salesforce CLI (sf) has authorised
   --instance-url URL --access-token TOKEN
-                                  a session id; the token may come from SYNC_DOCTOR_ACCESS_TOKEN instead
+                                  a session id; better from SYNC_DOCTOR_ACCESS_TOKEN (a flag's
+                                  value shows in ps, shell history and echoed CI scripts)
   --jwt --client-id ID --key-file FILE --username USER [--login-url URL]
-                                  OAuth 2.0 JWT bearer flow (login URL default https://login.salesforce.com)
+                                  OAuth 2.0 JWT bearer flow (login URL default
+                                  https://login.salesforce.com)
   --demo FIXTURE                  a simulated org, e.g. read-only-contacts, healthy, api-disabled,
                                   restricted-ip, admin-approved-app, sync-stopped
 
 Options:
   --user USERNAME       the HubSpot integration user (username or User id). Without it,
                         --demo checks the fixture's integration user, and --target-org,
-                        --instance-url and --jwt look for it as the Sync Doctor package does: users holding an OAuth
-                        token of HubSpot's connected app, the "HubSpot Integration Permissions"
-                        permission set, or the choice saved in Sync Doctor's settings. The user
+                        --instance-url and --jwt look for it as the Sync Doctor package does:
+                        users holding an OAuth token of HubSpot's connected app, the "HubSpot
+                        Integration Permissions" permission set, or the choice saved in Sync
+                        Doctor's settings. The user
                         with the most of that evidence (then the active one) is checked and
                         named on stderr with the others found; a tie, or nobody, exits 2
                         listing the candidates, so you pass --user

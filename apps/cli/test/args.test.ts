@@ -1,4 +1,10 @@
-import { parseCheckArgs, parseExplainArgs } from '../src/args.js';
+import {
+  CHECK_USAGE,
+  EXPLAIN_USAGE,
+  MAIN_USAGE,
+  parseCheckArgs,
+  parseExplainArgs,
+} from '../src/args.js';
 import { UsageError } from '../src/io.js';
 
 function usageError(run: () => unknown): string {
@@ -180,5 +186,17 @@ describe('a failure no one planned for', () => {
     expect(JSON.parse(out.join(''))).toEqual({
       error: { errorCode: 'UNEXPECTED_FAILURE', message: 'boom', retryable: false },
     });
+  });
+});
+
+describe('help text', () => {
+  it('fits a 100-column terminal and says how to tell retry-later from fix-it failures', () => {
+    for (const usage of [MAIN_USAGE, CHECK_USAGE, EXPLAIN_USAGE])
+      for (const line of usage.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    for (const usage of [MAIN_USAGE, CHECK_USAGE]) {
+      expect(usage).toMatch(/^ {2}2 {4}could not diagnose, and running again will not help/m);
+      expect(usage).toMatch(/^ {2}75 {3}could not diagnose for now/m);
+    }
+    expect(CHECK_USAGE).toContain('"retryable": true | false');
   });
 });
