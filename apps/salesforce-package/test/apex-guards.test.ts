@@ -10,6 +10,7 @@ import {
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
   objectRightsRefusal,
   permissionSetAssignmentRefusal,
+  systemPermissionRefusal,
 } from '../../../packages/core/src/remediation/grantable';
 import { RIGHT_LABEL } from '../../../packages/core/src/diagnosis/text';
 import {
@@ -271,6 +272,14 @@ describe('Apex granting system permissions', () => {
     expect(setConstant(applier, 'NEVER_GRANTED').sort()).toEqual(
       lower(NEVER_GRANTED_SYSTEM_PERMISSIONS),
     );
+  });
+
+  it("refuses a system permission in the core's words (systemPermissionRefusal), the grantable ones named as the core names them", () => {
+    const validate = methodText(applier, 'validate').replaceAll("\\'", "'");
+    for (const permission of ['PermissionsModifyMetadata', 'PermissionsModifyAllData']) {
+      const [before, after] = systemPermissionRefusal(permission)!.split(permission);
+      expect(validate).toContain(`'${before}'+permission+'${after}'`);
+    }
   });
 
   it("lists every system permission the core's plan names, so no fix the page plans is refused", () => {
