@@ -496,7 +496,8 @@ export default class SuspensionPanel extends LightningElement {
             at: change.at,
             state: STATE_LABELS[change.state] || change.state,
             title:
-                (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '',
+                // A clearing names no reason: a dash, as the field table's empty cells, not a blank that looks unloaded.
+                (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '—',
             source: SOURCE_LABELS[change.source] || change.source
         }));
     }

@@ -307,7 +307,14 @@ describe('c-suspension-panel', () => {
         const element = await mount({ portalId: '12345678' });
         expect(byId(element, 'suspension-cleared')).not.toBeNull();
         expect(byId(element, 'suspension-current')).toBeNull();
-        expect(element.shadowRoot.querySelectorAll('[data-id="suspension-history-row"]')).toHaveLength(2);
+        const rows = element.shadowRoot.querySelectorAll('[data-id="suspension-history-row"]');
+        expect(rows).toHaveLength(2);
+        // The clearing has no reason: its cell says so with a dash rather than staying blank.
+        expect([...rows[0].querySelectorAll('td')].map((cell) => cell.textContent.trim()).slice(1)).toEqual([
+            'Cleared',
+            '—',
+            'Entered by hand'
+        ]);
         await expect(element).toBeAccessible();
     });
 
