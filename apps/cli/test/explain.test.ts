@@ -106,6 +106,15 @@ describe('sync-doctor explain', () => {
     expect(stderr()).toContain('API_LIMIT_EXCEEDED');
   });
 
+  it('with --json, nothing matching is match: null and an error object like every exit 2', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await main(['explain', 'lorem ipsum', '--json'], io)).toBe(2);
+    expect(JSON.parse(stdout())).toEqual({
+      match: null,
+      error: { errorCode: 'NOT_RECOGNISED', message: expect.any(String), retryable: false },
+    });
+  });
+
   it('echoes unrecognised pasted text with its control characters shown, not obeyed', async () => {
     const { io, stderr } = memoryIo();
     // An e-mail's text may carry escape sequences: here one that would retitle the terminal.

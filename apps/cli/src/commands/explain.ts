@@ -62,7 +62,23 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
     io.stderr.write(
       `${style.bold('Not recognised')}: '${printable([...args.text].slice(0, 200).join(''))}' is neither a reason code nor a HubSpot suspension notice nor a Salesforce error Sync Doctor knows.\nReason codes: ${REASON_CODES.join(', ')}\n`,
     );
-    if (args.json) io.stdout.write(`${JSON.stringify({ match: null }, null, 2)}\n`);
+    // `match: null` as before; the error object every other exit 2 of --json carries beside it.
+    if (args.json)
+      io.stdout.write(
+        `${JSON.stringify(
+          {
+            match: null,
+            error: {
+              errorCode: 'NOT_RECOGNISED',
+              message:
+                'Neither a reason code nor a HubSpot suspension notice nor a Salesforce error Sync Doctor knows.',
+              retryable: false,
+            },
+          },
+          null,
+          2,
+        )}\n`,
+      );
     return EXIT.couldNotDiagnose;
   }
   if (args.json) {
