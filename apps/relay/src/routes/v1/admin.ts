@@ -215,7 +215,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "Accept the portal's notification e-mails only from these sender domains, as its own inbound mail service authenticated them",
         description:
-          "Every e-mail path (POST /v1/inbound/email in each form, the portal's mailbox and the shared one) then reads a message only when the topmost Authentication-Results header written under one of `authservIds` says dkim=pass for a header.d (else header.i's domain) in `domains`, or dmarc=pass for a header.from in `domains` (subdomains included). Others are answered 403 SENDER_NOT_AUTHENTICATED (406 on /mime for Mailgun; Postmark and SendGrid do not retry a 403), or marked rejected in a mailbox; nothing is stored. The relay looks nothing up in DNS. DELETE turns it off.",
+          "Every e-mail path (POST /v1/inbound/email in each form, the portal's mailbox and the shared one) then reads a message only when the topmost Authentication-Results header written under one of `authservIds` says dkim=pass for a header.d (else header.i's domain) in `domains`, or dmarc=pass for a header.from in `domains` (subdomains included). Others are answered 403 SENDER_NOT_AUTHENTICATED (406 on /mime, which Mailgun does not retry; Postmark does not retry a 403), or marked rejected in a mailbox; nothing is stored. The relay looks nothing up in DNS. DELETE turns it off.",
         params: PortalParams,
         body: SenderPolicySchema,
         response: { 200: SenderPolicyView, ...errorResponses },
