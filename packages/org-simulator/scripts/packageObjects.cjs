@@ -97,6 +97,11 @@ function readPackagePermissionSets(dir = FORCE_APP_PERMISSION_SETS) {
       const systemPermissions = blocks(xml, 'userPermissions')
         .filter((block) => tag(block, 'enabled') === 'true')
         .map((block) => `Permissions${tag(block, 'name')}`);
+      // Custom Setting Definitions access: what lets a user without Customize Application read a
+      // custom setting through the API.
+      const customSettings = blocks(xml, 'customSettingAccesses')
+        .filter((block) => tag(block, 'enabled') === 'true')
+        .map((block) => tag(block, 'name'));
       return {
         name: file.replace(/\.permissionset-meta\.xml$/, ''),
         label: tag(xml, 'label'),
@@ -105,6 +110,7 @@ function readPackagePermissionSets(dir = FORCE_APP_PERMISSION_SETS) {
         systemPermissions,
         objectAccess,
         fieldAccess,
+        ...(customSettings.length ? { customSettings } : {}),
       };
     });
 }

@@ -133,6 +133,9 @@ export function callerRows(org: Org, userId: string): RowSource {
         return [row];
       }
       default: {
+        const setting = org.schema.get(objectName);
+        if (setting && isCustomSetting(setting) && !userReadsCustomSetting(org, userId, setting))
+          throw unsupportedType(soql, objectName);
         // An object the user may not read does not exist for it (Object Reference, "Factors that
         // Affect Data Access": object-level security): INVALID_TYPE, as for an unknown object.
         const schema = org.schema.get(objectName);
@@ -142,6 +145,32 @@ export function callerRows(org: Org, userId: string): RowSource {
       }
     }
   };
+}
+
+/** A custom setting (Sync_Doctor_Settings__c): a custom object the simulator keeps among setup objects. */
+export function isCustomSetting(schema: ObjectSchema): boolean {
+  return schema.kind === 'setup' && schema.custom;
+}
+
+/**
+ * Reading a public custom setting through the API: with "Restrict access to custom settings" (on
+ * by default since Spring '20) only users with "Customize Application", or whose profile or
+ * permission sets grant it (the setting's Custom Setting Definitions access, or "View All Custom
+ * Settings", which the simulator does not model) may (Salesforce Help, "Protection and Privacy
+ * Options for Custom Settings"). "Modify All Data" reads it too, as everything else here. Without
+ * it the object is not there for the user: INVALID_TYPE in SOQL, as Salesforce answers for an
+ * object a user may not access (the exact answer for a custom setting is not documented).
+ */
+export function userReadsCustomSetting(org: Org, userId: string, schema: ObjectSchema): boolean {
+  if (
+    userHasPermission(org, userId, 'PermissionsCustomizeApplication') ||
+    userHasPermission(org, userId, 'PermissionsModifyAllData')
+  )
+    return true;
+  const name = schema.name.toLowerCase();
+  for (const id of heldPermissionSets(org, userId).keys())
+    if (org.customSettingAccess.get(id)?.has(name)) return true;
+  return false;
 }
 
 /** Whether the user holds "Modify All" on an object through a permission set it holds now. */

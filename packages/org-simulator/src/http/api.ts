@@ -4,7 +4,13 @@ import type { SRecord } from '../org/org.js';
 import type { ObjectSchema } from '../schema.js';
 import { sfDateTime } from '../org/time.js';
 import { recordUrl, runQuery } from '../soql/query.js';
-import { callerFields, callerRows, userHasObjectRight } from './access.js';
+import {
+  callerFields,
+  callerRows,
+  isCustomSetting,
+  userHasObjectRight,
+  userReadsCustomSetting,
+} from './access.js';
 import {
   coerceBody,
   createRecord,
@@ -139,6 +145,8 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
   const schema = requireObject(state, rest[0]);
   // An object the user may not read is no resource for it (object-level security).
   if (schema.kind === 'data' && !userHasObjectRight(org, call.userId, schema, 'read'))
+    throw notFound();
+  if (isCustomSetting(schema) && !userReadsCustomSetting(org, call.userId, schema))
     throw notFound();
   if (rest.length === 1) {
     if (method === 'GET')

@@ -39,6 +39,12 @@ interface IndexEntry {
 export class Org {
   readonly ids = new IdFactory();
   readonly limits: Record<string, LimitState> = {};
+  /**
+   * Custom Setting Definitions access by permission set (15-character id -> lower-case setting
+   * names): what a set's customSettingAccesses grant. Salesforce stores these as SetupEntityAccess
+   * rows of type CustomEntityDefinition; the simulator keeps them out of that table and out of SOQL.
+   */
+  readonly customSettingAccess = new Map<string, Set<string>>();
   organizationId = '';
   /** The admin whose session `sim.accessToken` is. */
   adminUserId = '';
