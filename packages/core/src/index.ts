@@ -28,7 +28,7 @@ export { isPermissionGovernedObject } from './diagnosis/objects.js';
 export { friendlyPermission } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
 /** Milliseconds of a Salesforce date-time ('…+0000', which not every engine parses). */
-export { salesforceTime } from './diagnosis/text.js';
+export { salesforceTime, reachedByText } from './diagnosis/text.js';
 
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';

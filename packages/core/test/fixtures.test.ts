@@ -193,7 +193,10 @@ describe('evaluateAccess on the fixtures', () => {
     const d = evaluateAccess(fixture('lookup-to-unreadable-object'));
     const f = onlyFinding(d, 'Account');
     expect(f.reason).toBe('OBJECT_PERMISSIONS_MISSING');
-    expect(f.message).toContain('lookup from Contact.AccountId');
+    // Each source once, the lookups together: never 'lookup from X and lookup from Y'.
+    expect(f.message).toContain(
+      'reaches Account through the lookups from Contact.AccountId and Opportunity.AccountId.',
+    );
     expect(object(d, 'Account').reachedBy).toEqual([
       'lookup from Contact.AccountId',
       'lookup from Opportunity.AccountId',

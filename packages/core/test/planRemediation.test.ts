@@ -175,8 +175,31 @@ describe('planRemediation', () => {
     ]);
   });
 
+  it('an inactive user: reactivated in Salesforce, its credentials re-entered in HubSpot', () => {
+    const p = plan('inactive-user');
+    expect(p.manualSteps).toEqual([
+      expect.objectContaining({ subject: 'hubspot@acme.com', where: 'salesforce' }),
+      expect.objectContaining({ subject: 'hubspot@acme.com', where: 'hubspot' }),
+    ]);
+    expect(p.manualSteps[0]!.step).toMatch(
+      /^Reactivate the integration user 'hubspot@acme.com' in Setup > Users/,
+    );
+    expect(p.manualSteps[0]!.step).not.toMatch(/credentials|suspension|HubSpot's/);
+    expect(p.manualSteps[1]!.step).toContain('re-enter the Salesforce credentials');
+    expect(p.summary).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
+    expect(p.title).toBe('Fix it in Salesforce and HubSpot');
+  });
+
+  it('a frozen user: unfrozen in Salesforce, its credentials re-entered in HubSpot', () => {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = true;
+    const p = planRemediation(evaluateAccess(s));
+    expect(p.manualSteps.map((m) => m.where)).toEqual(['salesforce', 'hubspot']);
+    expect(p.manualSteps[0]!.step).toContain('click Unfreeze');
+    expect(p.manualSteps[0]!.step).not.toMatch(/credentials|suspension|HubSpot's/);
+  });
+
   it.each([
-    ['inactive-user', 'API_ACCESS_DISABLED', 'hubspot@acme.com'],
     ['limits-exhausted', 'API_LIMIT_EXCEEDED', 'DailyApiRequests'],
     ['storage-full', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB'],
   ] as const)('%s becomes a manual step', (name, reason, subject) => {

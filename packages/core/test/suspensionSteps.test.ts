@@ -1,5 +1,6 @@
 /** checkSuspensionSteps: HubSpot's reported reason read against the live diagnosis, for every reason. */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { fieldFails } from '../src/diagnosis/fields.js';
 import type { Diagnosis } from '../src/diagnosis/types.js';
 import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
 import { REASON_CODES, type ReasonCode } from '../src/reasons/codes.js';
@@ -40,6 +41,16 @@ describe('checkSuspensionSteps on every reason and every fixture', () => {
       // Sync Doctor cannot click in HubSpot nor see its settings.
       if (/Clear Suspension|In HubSpot,/.test(step.text)) expect(step.status).toBe('unknown');
     }
+    // A step marked done or not the cause never stands on the opposite reading: the field steps
+    // while a mapped field cannot be synced (its FLS or its object blocks it), "confirm the org is
+    // at its maximum" while it is below it.
+    if (reason === 'FIELD_PERMISSIONS_MISSING' && d.fields.some((f) => fieldFails(f)))
+      expect(check.steps.slice(1, 3).map((s) => s.status)).not.toContain('done');
+    if (reason === 'API_LIMIT_EXCEEDED' && check.steps[0]!.status === 'done')
+      expect(
+        d.findings.some((f) => f.subject === 'DailyApiRequests' && f.severity === 'error'),
+      ).toBe(true);
+    for (const step of check.steps) if (step.outcome) expect(step.status).toBe('unknown');
     expect(check.summary.length).toBeGreaterThan(20);
     const errors = d.findings.filter((f) => f.severity === 'error');
     if (check.agreement === 'fixed-since' || check.agreement === 'not-visible')
@@ -61,6 +72,8 @@ type Expectation = {
   statuses: SuspensionStepStatus[];
   /** Substrings of the evidence of the step at that index. */
   evidence?: Record<number, string>;
+  /** The outcome of the step at that index ('not-the-cause'); every other step has none. */
+  outcomes?: Record<number, string>;
   /** Subjects of the findings linked to the step at that index. */
   findings?: Record<number, string[]>;
   summary?: string[];
@@ -133,14 +146,55 @@ const EXPECTED: Expectation[] = [
   },
   {
     reason: 'FIELD_PERMISSIONS_MISSING',
-    label: 'missing-object-edit (another cause blocks)',
+    label: 'missing-object-edit (fields blocked by their object, FLS right)',
     diagnosis: () => diagnose('missing-object-edit'),
-    agreement: 'other-cause',
-    statuses: ['done', 'done', 'done', 'unknown'],
-    summary: [
-      'but every mapped field passes now',
-      'a different blocking cause: "Salesforce object permissions missing"',
-    ],
+    agreement: 'confirmed',
+    statuses: ['done', 'todo', 'todo', 'unknown'],
+    evidence: {
+      1: 'Field-level security is right on all 61 mapped fields, but 17 of them cannot be synced: Contact lacks Edit (see Object permissions).',
+      2: 'but 17 of them cannot be synced',
+    },
+    findings: { 1: ['Contact'], 2: ['Contact'] },
+    summary: ['though another one is behind it', 'Contact lacks Edit'],
+  },
+  {
+    // The demo org read-only-contacts: Read on Contact, neither Create nor Edit.
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    label: 'read-only Contact (object access blocks 17 fields)',
+    diagnosis: () =>
+      healthyWith((s) => {
+        for (const row of s.objectPermissions!)
+          if (row.SobjectType === 'Contact')
+            Object.assign(row, {
+              PermissionsCreate: false,
+              PermissionsEdit: false,
+              PermissionsDelete: false,
+              PermissionsModifyAllRecords: false,
+            });
+      }),
+    agreement: 'confirmed',
+    statuses: ['done', 'todo', 'todo', 'unknown'],
+    evidence: {
+      1: 'Field-level security is right on all 61 mapped fields, but 17 of them cannot be synced: Contact lacks Create and Edit (see Object permissions).',
+    },
+    findings: { 1: ['Contact'], 2: ['Contact'] },
+  },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    label: 'a field lacking FLS and fields blocked by their object',
+    diagnosis: () =>
+      (() => {
+        const s = fixture('read-only-mapped-field');
+        for (const row of s.objectPermissions!)
+          if (row.SobjectType === 'Lead') row.PermissionsEdit = false;
+        return evaluateAccess(s);
+      })(),
+    agreement: 'confirmed',
+    statuses: ['done', 'todo', 'todo', 'unknown'],
+    evidence: {
+      1: '1 mapped field still lacks access: Contact.Email. ',
+      2: 'more cannot be synced: Lead lacks Edit',
+    },
   },
   {
     reason: 'API_ACCESS_DISABLED',
@@ -185,8 +239,10 @@ const EXPECTED: Expectation[] = [
         s.limits!.DailyApiRequests = { Max: 100_000, Remaining: 3_500 };
       }),
     agreement: 'fixed-since',
-    statuses: ['done', 'unknown', 'unknown', 'unknown', 'unknown'],
-    evidence: { 0: '96.5% of the org' },
+    // Below the maximum now is no confirmation that it was at it: not "done".
+    statuses: ['unknown', 'unknown', 'unknown', 'unknown', 'unknown'],
+    evidence: { 0: "Not the cause now: 96.5% of the org's daily API requests are used" },
+    outcomes: { 0: 'not-the-cause' },
     summary: ['The org has API requests left now', 'still reports risks'],
   },
   {
@@ -203,8 +259,10 @@ const EXPECTED: Expectation[] = [
     label: 'healthy',
     diagnosis: () => diagnose('healthy'),
     agreement: 'fixed-since',
-    statuses: ['unknown', 'done', 'unknown'],
-    evidence: { 1: 'There is room now' },
+    // Room now is no space freed by the admin: not "done".
+    statuses: ['unknown', 'unknown', 'unknown'],
+    evidence: { 1: 'Not the cause now: there is room, data storage' },
+    outcomes: { 1: 'not-the-cause' },
   },
   {
     reason: 'UNKNOWN_ERROR',
@@ -288,6 +346,9 @@ describe('checkSuspensionSteps: what each reason reads from the diagnosis', () =
       if (subjects.length)
         expect(check.steps[Number(i)]!.findings.map((f) => f.subject)).toEqual(subjects);
     for (const text of e.summary ?? []) expect(check.summary).toContain(text);
+    expect(check.steps.map((s, i) => s.outcome ?? e.outcomes?.[i])).toEqual(
+      check.steps.map((_, i) => e.outcomes?.[i]),
+    );
   });
 
   it('lists findings of the reason no step names (an inactive user under API access disabled)', () => {

@@ -17,7 +17,7 @@ import type { Context } from './context.js';
 import { inactiveHint, mutedInGroupsHint } from './context.js';
 import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
-import { RIGHT_LABEL, joinList, quoteAll } from './text.js';
+import { RIGHT_LABEL, joinList, quoteAll, reachedByText } from './text.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
 
 /**
@@ -109,7 +109,9 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
   };
   const reach = (t: ObjectWork, field: string): void => {
     t.required.add('read');
-    t.reachedBy.push(`lookup from ${field}`);
+    const entry = `lookup from ${field}`;
+    // The same mapped field twice (another spelling, a polymorphic target listed twice): once.
+    if (!t.reachedBy.some((r) => r.toLowerCase() === entry.toLowerCase())) t.reachedBy.push(entry);
   };
   const polymorphic: { field: string; targets: string[] }[] = [];
   for (const req of ctx.requirements.objects) {
@@ -229,7 +231,7 @@ export function editableSetHint(ctx: Context): string {
 
 function reachedText(w: ObjectWork): string {
   if (w.reachedBy.length === 0) return '';
-  return ` HubSpot ${w.direct ? 'also ' : ''}reaches ${w.name} through the ${joinList(w.reachedBy)}.`;
+  return ` HubSpot ${w.direct ? 'also ' : ''}reaches ${w.name} through the ${reachedByText(w.reachedBy, ' and the ')}.`;
 }
 
 export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): ObjectResult[] {

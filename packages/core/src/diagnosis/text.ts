@@ -54,3 +54,35 @@ export function thousands(value: number): string {
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${value < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
+
+/** The kinds of an ObjectResult's `reachedBy` entry, as collectObjects writes them, with their plural. */
+const REACHED_BY_KINDS: readonly { one: string; many: string }[] = [
+  { one: 'lookup from ', many: 'lookups from ' },
+  { one: 'mapped field ', many: 'mapped fields ' },
+];
+
+/**
+ * An object's `reachedBy` entries as one phrase, each source once (case-insensitively) and entries
+ * of a kind together: ['lookup from Contact.AccountId', 'lookup from Opportunity.AccountId'] ->
+ * 'lookups from Contact.AccountId and Opportunity.AccountId'. Kinds are joined with `separator`
+ * ('; ' for a note, ' and ' inside a sentence); an entry of no known kind stays as it is.
+ */
+export function reachedByText(entries: readonly string[], separator = '; '): string {
+  const seen = new Set<string>();
+  const groups = new Map<string, string[]>();
+  for (const entry of entries) {
+    const key = entry.trim().toLowerCase();
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    const kind = REACHED_BY_KINDS.find((k) => entry.startsWith(k.one));
+    const group = kind?.one ?? entry;
+    groups.set(group, [...(groups.get(group) ?? []), kind ? entry.slice(kind.one.length) : entry]);
+  }
+  return [...groups]
+    .map(([group, items]) => {
+      const kind = REACHED_BY_KINDS.find((k) => k.one === group);
+      if (!kind) return group;
+      return `${items.length === 1 ? kind.one : kind.many}${joinList(items)}`;
+    })
+    .join(separator);
+}

@@ -8,6 +8,7 @@
  */
 import { RULES } from '../diagnosis/rules.js';
 import { RIGHT_LABEL, joinList, percent, thousands } from '../diagnosis/text.js';
+import { fieldFails } from '../diagnosis/fields.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
@@ -15,6 +16,14 @@ import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
+
+/**
+ * What Sync Doctor read about a step it cannot mark done: 'not-the-cause' when the step checks for
+ * the cause and Sync Doctor finds it absent now (the org is below its API limit, storage has room).
+ * Such a step keeps the status 'unknown' (whether the cause was there when HubSpot suspended the
+ * sync, the reading now cannot confirm), and a view may name it "Not the cause now".
+ */
+export type SuspensionStepOutcome = 'not-the-cause';
 
 export interface SuspensionStep {
   /** The catalog's step, word for word. */
@@ -24,6 +33,8 @@ export interface SuspensionStep {
   evidence: string;
   /** The diagnosis's findings behind the status (for 'todo': the ones saying what is missing). */
   findings: Finding[];
+  /** Set when Sync Doctor checked the step and does not find its cause now (see the type). */
+  outcome?: SuspensionStepOutcome;
 }
 
 /**
@@ -54,6 +65,8 @@ interface Judgement {
   findings?: Finding[];
   /** True when Salesforce shows what this step is about (so the step counts for the agreement). */
   checked?: boolean;
+  /** With checked: the cause is absent now, though the step is not done (counts as done for the agreement). */
+  outcome?: SuspensionStepOutcome;
 }
 
 /** Whole amounts (requests, MB) as the report writes them: 12345 -> '12,345'. */
@@ -197,6 +210,44 @@ const FIELD_RULES = new Set<string>([
   RULES.fieldNotFound,
 ]);
 
+/**
+ * Mapped fields whose own field-level security is right but whose object's access stops them (the
+ * field table's "Blocked by object"), with the objects that block them, what those lack and the
+ * findings that say so (on the object, where the core reports it once).
+ */
+function blockedByObject(v: View): {
+  count: number;
+  text: string;
+  findings: Finding[];
+} {
+  const byName = new Map(v.d.objects.map((o) => [o.name.toLowerCase(), o]));
+  const blocked = v.d.fields.filter(
+    (f) =>
+      f.exists !== false && Array.isArray(f.missing) && f.missing.length === 0 && fieldFails(f),
+  );
+  const objects: ObjectResult[] = [];
+  for (const f of blocked) {
+    const o = byName.get(f.name.slice(0, f.name.indexOf('.')).toLowerCase());
+    if (o && !objects.includes(o)) objects.push(o);
+  }
+  const names = new Set(objects.map((o) => o.name.toLowerCase()));
+  const findings = v.problems(
+    (f) =>
+      names.has(f.subject.toLowerCase()) &&
+      f.rule !== RULES.orgWideDefault &&
+      (f.reason === 'OBJECT_PERMISSIONS_MISSING' || f.rule === RULES.objectDeleted),
+  );
+  const text = joinList(
+    objects.map((o) => {
+      const rights = lacking(o);
+      return rights.length
+        ? `${o.name} lacks ${joinList(rights.map((r) => RIGHT_LABEL[r]))}`
+        : `${o.name}'s access blocks them`;
+    }),
+  );
+  return { count: blocked.length, text, findings };
+}
+
 function fieldStep(v: View, all: boolean): Judgement {
   const findings = v.problems(
     // A finding without a rule comes from an older producer: count it, it names a field.
@@ -206,12 +257,16 @@ function fieldStep(v: View, all: boolean): Judgement {
     (f) => f.rule === RULES.sectionAbsent && f.reason === 'FIELD_PERMISSIONS_MISSING',
   );
   const fields = v.d.fields;
+  const blocked = blockedByObject(v);
+  // Field-level security right, yet the field cannot be synced: never "every mapped field passes".
+  const blockedText = (more: boolean) =>
+    `${more ? `${blocked.count} more` : `${blocked.count} of them`} cannot be synced: ${blocked.text} (see Object permissions).`;
   if (findings.length)
     return {
       status: 'todo',
       checked: true,
-      evidence: `${plural(findings.length, 'mapped field')} still ${findings.length === 1 ? 'lacks' : 'lack'} access: ${joinList(findings.slice(0, 5).map((f) => f.subject))}${findings.length > 5 ? ' and more' : ''}.`,
-      findings,
+      evidence: `${plural(findings.length, 'mapped field')} still ${findings.length === 1 ? 'lacks' : 'lack'} access: ${joinList(findings.slice(0, 5).map((f) => f.subject))}${findings.length > 5 ? ' and more' : ''}.${blocked.count ? ` ${blockedText(true)}` : ''}`,
+      findings: [...findings, ...blocked.findings],
     };
   const unjudgedFields = fields.filter((f) => f.note?.includes('Not judged'));
   if (notJudged.length || unjudgedFields.length)
@@ -220,6 +275,13 @@ function fieldStep(v: View, all: boolean): Judgement {
       checked: true,
       evidence: 'Field-level security could not be judged from this snapshot.',
       findings: notJudged,
+    };
+  if (blocked.count)
+    return {
+      status: blocked.findings.length ? 'todo' : 'unknown',
+      checked: true,
+      evidence: `Field-level security is right on ${fields.length === 1 ? 'the 1 mapped field' : `all ${fields.length} mapped fields`}, but ${blockedText(false)}`,
+      findings: blocked.findings,
     };
   return {
     status: 'done',
@@ -233,6 +295,7 @@ function fieldStep(v: View, all: boolean): Judgement {
 function findFieldStep(v: View): Judgement {
   const step = fieldStep(v, false);
   if (step.status !== 'todo') return step;
+  // Finding them is done: the findings (and the field table) name them; the next steps fix them.
   return {
     ...step,
     status: 'done',
@@ -262,7 +325,14 @@ function storageStep(v: View): Judgement {
     .join(', ');
   if (full.length)
     return { status: 'todo', checked: true, evidence: `Still full: ${reading}.`, findings };
-  return { status: 'done', checked: true, evidence: `There is room now: ${reading}.`, findings };
+  // Room now is no space freed: whether it was full when HubSpot suspended the sync is not shown.
+  return {
+    status: 'unknown',
+    outcome: 'not-the-cause',
+    checked: true,
+    evidence: `Not the cause now: there is room, ${reading}.`,
+    findings,
+  };
 }
 
 function apiReading(v: View): string | undefined {
@@ -295,9 +365,11 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
             findings,
           }
         : {
-            status: 'done',
+            // Below the maximum now does not confirm it was at it: the step cannot be "done".
+            status: 'unknown',
+            outcome: 'not-the-cause',
             checked: true,
-            evidence: `Sync Doctor read it: ${reading}; the org is below its maximum now.`,
+            evidence: `Not the cause now: ${reading}, below the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
             findings,
           };
     return [
@@ -448,7 +520,13 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     );
   const steps: SuspensionStep[] = entry.remedy.map((text, i) => {
     const j = judgements[i]!;
-    return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
+    return {
+      text,
+      status: j.status,
+      evidence: j.evidence,
+      findings: j.findings ?? [],
+      ...(j.outcome ? { outcome: j.outcome } : {}),
+    };
   });
 
   const linked = new Set(steps.flatMap((s) => s.findings));
@@ -478,14 +556,24 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
   if (ownBlocking || checked.some((j) => j.status === 'todo')) {
     agreement = 'confirmed';
     const ownError = own.find((f) => f.severity === 'error');
+    // A step to do whose findings are all another reason's: HubSpot's reason is what Salesforce
+    // answered, that other cause is why (fields blocked by their object's access, not by their FLS).
+    const foreign = steps.find(
+      (s) =>
+        s.status === 'todo' &&
+        s.findings.length > 0 &&
+        s.findings.every((f) => f.reason !== reason),
+    );
     summary =
-      steps.some((s) => s.status === 'todo') || !ownError
-        ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.'
-        : `Sync Doctor sees this cause too: ${ownError.message}`;
+      own.length === 0 && foreign
+        ? `Sync Doctor sees this cause too, though another one is behind it: ${foreign.evidence} Fix that first.`
+        : steps.some((s) => s.status === 'todo') || !ownError
+          ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.'
+          : `Sync Doctor sees this cause too: ${ownError.message}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
-  } else if (checked.length && checked.some((j) => j.status === 'unknown')) {
+  } else if (checked.some((j) => j.status === 'unknown' && !j.outcome)) {
     agreement = 'not-judged';
-    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === 'unknown')!.evidence}`;
+    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === 'unknown' && !j.outcome)!.evidence}`;
   } else if (otherCauses.length) {
     agreement = 'other-cause';
     summary = `HubSpot reported ${title}, but ${

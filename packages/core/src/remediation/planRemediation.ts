@@ -380,6 +380,30 @@ function handleFinding(
     case RULES.connectedAppApproval:
       if (plan.approvedApps.has(finding.subject)) return;
       break;
+    case RULES.inactiveUser:
+    case RULES.frozenUser: {
+      // Two places, two steps: the user is fixed in Salesforce, but HubSpot only tries again once its
+      // credentials are re-entered there (one step "by hand in Salesforce" hid the HubSpot half).
+      const user = `the integration user '${finding.subject}'`;
+      plan.manualSteps.push(
+        {
+          reason: finding.reason,
+          subject: finding.subject,
+          step:
+            finding.rule === RULES.frozenUser
+              ? `Open ${user} in Setup > Users and click Unfreeze.`
+              : `Reactivate ${user} in Setup > Users (it needs a free license), or choose another active user for HubSpot to connect as.`,
+          where: 'salesforce',
+        },
+        {
+          reason: finding.reason,
+          subject: finding.subject,
+          step: `In HubSpot's Salesforce integration settings, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}, then clear the suspension.`,
+          where: 'hubspot',
+        },
+      );
+      return;
+    }
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }

@@ -7,7 +7,7 @@ import type {
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
-import { RIGHT_LABEL, minute, percent, thousands } from '../diagnosis/text.js';
+import { RIGHT_LABEL, minute, percent, reachedByText, thousands } from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
 import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
@@ -220,7 +220,7 @@ function objectLines(objects: ReportObject[]): string[] {
   const notes = objects.filter((o) => o.note || o.reachedBy?.length);
   for (const object of notes) {
     const why = [
-      object.reachedBy?.length ? `reached by ${object.reachedBy.join(', ')}` : null,
+      object.reachedBy?.length ? `reached by ${reachedByText(object.reachedBy, ', ')}` : null,
       object.note ?? null,
     ].filter(Boolean);
     lines.push(`  ${object.name}: ${why.join('; ')}`);

@@ -224,6 +224,27 @@ function thousands(value) {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${value < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
 }
+var REACHED_BY_KINDS = [
+  { one: "lookup from ", many: "lookups from " },
+  { one: "mapped field ", many: "mapped fields " }
+];
+function reachedByText(entries, separator = "; ") {
+  const seen = /* @__PURE__ */ new Set();
+  const groups = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const key = entry.trim().toLowerCase();
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    const kind = REACHED_BY_KINDS.find((k) => entry.startsWith(k.one));
+    const group = kind?.one ?? entry;
+    groups.set(group, [...groups.get(group) ?? [], kind ? entry.slice(kind.one.length) : entry]);
+  }
+  return [...groups].map(([group, items]) => {
+    const kind = REACHED_BY_KINDS.find((k) => k.one === group);
+    if (!kind) return group;
+    return `${items.length === 1 ? kind.one : kind.many}${joinList(items)}`;
+  }).join(separator);
+}
 
 // packages/core/src/reasons/symptoms.ts
 var SYMPTOM_CODES = ["SYNC_STOPPED", "NO_RECENT_LOGIN"];
@@ -2576,7 +2597,8 @@ function collectObjects(ctx) {
   };
   const reach = (t, field) => {
     t.required.add("read");
-    t.reachedBy.push(`lookup from ${field}`);
+    const entry = `lookup from ${field}`;
+    if (!t.reachedBy.some((r) => r.toLowerCase() === entry.toLowerCase())) t.reachedBy.push(entry);
   };
   const polymorphic = [];
   for (const req of ctx.requirements.objects) {
@@ -2673,7 +2695,7 @@ function editableSetHint(ctx) {
 }
 function reachedText(w) {
   if (w.reachedBy.length === 0) return "";
-  return ` HubSpot ${w.direct ? "also " : ""}reaches ${w.name} through the ${joinList(w.reachedBy)}.`;
+  return ` HubSpot ${w.direct ? "also " : ""}reaches ${w.name} through the ${reachedByText(w.reachedBy, " and the ")}.`;
 }
 function judgeObjects(ctx, objects) {
   const mad = ctx.system("PermissionsModifyAllData");
@@ -4341,6 +4363,25 @@ function handleFinding(finding, plan) {
     case RULES.connectedAppApproval:
       if (plan.approvedApps.has(finding.subject)) return;
       break;
+    case RULES.inactiveUser:
+    case RULES.frozenUser: {
+      const user2 = `the integration user '${finding.subject}'`;
+      plan.manualSteps.push(
+        {
+          reason: finding.reason,
+          subject: finding.subject,
+          step: finding.rule === RULES.frozenUser ? `Open ${user2} in Setup > Users and click Unfreeze.` : `Reactivate ${user2} in Setup > Users (it needs a free license), or choose another active user for HubSpot to connect as.`,
+          where: "salesforce"
+        },
+        {
+          reason: finding.reason,
+          subject: finding.subject,
+          step: `In HubSpot's Salesforce integration settings, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}, then clear the suspension.`,
+          where: "hubspot"
+        }
+      );
+      return;
+    }
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
@@ -4658,6 +4699,28 @@ var FIELD_RULES = /* @__PURE__ */ new Set([
   RULES.adminDataPermissionsNoFls,
   RULES.fieldNotFound
 ]);
+function blockedByObject(v) {
+  const byName = new Map(v.d.objects.map((o) => [o.name.toLowerCase(), o]));
+  const blocked = v.d.fields.filter(
+    (f) => f.exists !== false && Array.isArray(f.missing) && f.missing.length === 0 && fieldFails(f)
+  );
+  const objects = [];
+  for (const f of blocked) {
+    const o = byName.get(f.name.slice(0, f.name.indexOf(".")).toLowerCase());
+    if (o && !objects.includes(o)) objects.push(o);
+  }
+  const names = new Set(objects.map((o) => o.name.toLowerCase()));
+  const findings = v.problems(
+    (f) => names.has(f.subject.toLowerCase()) && f.rule !== RULES.orgWideDefault && (f.reason === "OBJECT_PERMISSIONS_MISSING" || f.rule === RULES.objectDeleted)
+  );
+  const text = joinList(
+    objects.map((o) => {
+      const rights = lacking(o);
+      return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => RIGHT_LABEL[r]))}` : `${o.name}'s access blocks them`;
+    })
+  );
+  return { count: blocked.length, text, findings };
+}
 function fieldStep(v, all) {
   const findings = v.problems(
     // A finding without a rule comes from an older producer: count it, it names a field.
@@ -4667,12 +4730,14 @@ function fieldStep(v, all) {
     (f) => f.rule === RULES.sectionAbsent && f.reason === "FIELD_PERMISSIONS_MISSING"
   );
   const fields = v.d.fields;
+  const blocked = blockedByObject(v);
+  const blockedText = (more) => `${more ? `${blocked.count} more` : `${blocked.count} of them`} cannot be synced: ${blocked.text} (see Object permissions).`;
   if (findings.length)
     return {
       status: "todo",
       checked: true,
-      evidence: `${plural(findings.length, "mapped field")} still ${findings.length === 1 ? "lacks" : "lack"} access: ${joinList(findings.slice(0, 5).map((f) => f.subject))}${findings.length > 5 ? " and more" : ""}.`,
-      findings
+      evidence: `${plural(findings.length, "mapped field")} still ${findings.length === 1 ? "lacks" : "lack"} access: ${joinList(findings.slice(0, 5).map((f) => f.subject))}${findings.length > 5 ? " and more" : ""}.${blocked.count ? ` ${blockedText(true)}` : ""}`,
+      findings: [...findings, ...blocked.findings]
     };
   const unjudgedFields = fields.filter((f) => f.note?.includes("Not judged"));
   if (notJudged.length || unjudgedFields.length)
@@ -4681,6 +4746,13 @@ function fieldStep(v, all) {
       checked: true,
       evidence: "Field-level security could not be judged from this snapshot.",
       findings: notJudged
+    };
+  if (blocked.count)
+    return {
+      status: blocked.findings.length ? "todo" : "unknown",
+      checked: true,
+      evidence: `Field-level security is right on ${fields.length === 1 ? "the 1 mapped field" : `all ${fields.length} mapped fields`}, but ${blockedText(false)}`,
+      findings: blocked.findings
     };
   return {
     status: "done",
@@ -4713,7 +4785,13 @@ function storageStep(v) {
   ).join(", ");
   if (full.length)
     return { status: "todo", checked: true, evidence: `Still full: ${reading}.`, findings };
-  return { status: "done", checked: true, evidence: `There is room now: ${reading}.`, findings };
+  return {
+    status: "unknown",
+    outcome: "not-the-cause",
+    checked: true,
+    evidence: `Not the cause now: there is room, ${reading}.`,
+    findings
+  };
 }
 function apiReading(v) {
   const api = v.limit("DailyApiRequests");
@@ -4738,9 +4816,11 @@ var JUDGES = {
       evidence: `Sync Doctor read it: ${reading}; the limit is reached.`,
       findings
     } : {
-      status: "done",
+      // Below the maximum now does not confirm it was at it: the step cannot be "done".
+      status: "unknown",
+      outcome: "not-the-cause",
       checked: true,
-      evidence: `Sync Doctor read it: ${reading}; the org is below its maximum now.`,
+      evidence: `Not the cause now: ${reading}, below the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
       findings
     };
     return [
@@ -4870,7 +4950,13 @@ function checkSuspensionSteps(reason, diagnosis) {
     );
   const steps = entry.remedy.map((text, i) => {
     const j = judgements[i];
-    return { text, status: j.status, evidence: j.evidence, findings: j.findings ?? [] };
+    return {
+      text,
+      status: j.status,
+      evidence: j.evidence,
+      findings: j.findings ?? [],
+      ...j.outcome ? { outcome: j.outcome } : {}
+    };
   });
   const linked = new Set(steps.flatMap((s) => s.findings));
   const own = v.problems((f) => f.reason === reason && !f.symptom);
@@ -4895,11 +4981,14 @@ function checkSuspensionSteps(reason, diagnosis) {
   if (ownBlocking || checked.some((j) => j.status === "todo")) {
     agreement = "confirmed";
     const ownError = own.find((f) => f.severity === "error");
-    summary = steps.some((s) => s.status === "todo") || !ownError ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.' : `Sync Doctor sees this cause too: ${ownError.message}`;
+    const foreign = steps.find(
+      (s) => s.status === "todo" && s.findings.length > 0 && s.findings.every((f) => f.reason !== reason)
+    );
+    summary = own.length === 0 && foreign ? `Sync Doctor sees this cause too, though another one is behind it: ${foreign.evidence} Fix that first.` : steps.some((s) => s.status === "todo") || !ownError ? 'Sync Doctor sees this cause too: the steps marked "to do" name the findings that say what is missing.' : `Sync Doctor sees this cause too: ${ownError.message}`;
     if (otherCauses.length) summary += ` It also finds ${causes}: ${otherText}.`;
-  } else if (checked.length && checked.some((j) => j.status === "unknown")) {
+  } else if (checked.some((j) => j.status === "unknown" && !j.outcome)) {
     agreement = "not-judged";
-    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === "unknown").evidence}`;
+    summary = `Sync Doctor could not check this cause from what it read: ${checked.find((j) => j.status === "unknown" && !j.outcome).evidence}`;
   } else if (otherCauses.length) {
     agreement = "other-cause";
     summary = `HubSpot reported ${title}, but ${checked.length ? `${NOW_FINE[reason]}` : "Sync Doctor cannot see that cause from Salesforce"}. It finds ${otherCauses.length === 1 ? "a different blocking cause" : "different blocking causes"}: ${otherText}. Fix ${otherCauses.length === 1 ? "it" : "them"} first, or HubSpot suspends the sync again.`;
@@ -5069,7 +5158,7 @@ function objectLines(objects) {
   const notes = objects.filter((o) => o.note || o.reachedBy?.length);
   for (const object of notes) {
     const why = [
-      object.reachedBy?.length ? `reached by ${object.reachedBy.join(", ")}` : null,
+      object.reachedBy?.length ? `reached by ${reachedByText(object.reachedBy, ", ")}` : null,
       object.note ?? null
     ].filter(Boolean);
     lines.push(`  ${object.name}: ${why.join("; ")}`);
@@ -5311,6 +5400,7 @@ export {
   planGrantRefusal,
   planRemediation,
   rankIntegrationUserCandidates,
+  reachedByText,
   requirementsFromDocument,
   salesforceTime,
   saveWaves,
