@@ -103,6 +103,92 @@ describe('DELETE of a record', () => {
   });
 });
 
+describe('sObject Collections DELETE', () => {
+  const collection = (ids: string[], allOrNone?: boolean) =>
+    `${API}/composite/sobjects?ids=${ids.join(',')}${allOrNone === undefined ? '' : `&allOrNone=${allOrNone}`}`;
+
+  test("each record is refused without the object's Delete, and stays", async () => {
+    const ids = [await relayStatus('7101'), await relayStatus('7102')];
+    const res = await as('DELETE', collection(ids));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(
+      ids.map((id) => ({
+        id,
+        success: false,
+        errors: [
+          {
+            statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+            message: REFUSED[0]!.message,
+            fields: [],
+          },
+        ],
+      })),
+    );
+    expect(
+      org.sim.records(STATUS_OBJECT.name).filter((r) => ids.includes(String(r.Id))),
+    ).toHaveLength(2);
+  });
+
+  test('with Delete: its own records go; allOrNone rolls all back when one fails', async () => {
+    expect((await setRelayStatusRights({ PermissionsDelete: true })).status).toBe(204);
+    const own = [await relayStatus('7103'), await relayStatus('7104')];
+    const adminCreated = await org.send('POST', STATUS, { [portalField]: '7105' });
+    const other = ((await adminCreated.json()) as { id: string }).id;
+
+    const all = await as('DELETE', collection([...own, other], true));
+    const results = (await all.json()) as Array<{
+      success: boolean;
+      errors: Array<{ statusCode: string }>;
+    }>;
+    expect(results.map((r) => [r.success, r.errors[0]?.statusCode])).toEqual([
+      [false, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
+      [false, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
+      [false, 'INSUFFICIENT_ACCESS_OR_READONLY'],
+    ]);
+    expect(
+      org.sim.records(STATUS_OBJECT.name).filter((r) => own.includes(String(r.Id))),
+    ).toHaveLength(2);
+
+    const some = await as('DELETE', collection([...own, other, 'not-an-id']));
+    expect(
+      (
+        (await some.json()) as Array<{ success: boolean; errors: Array<{ statusCode: string }> }>
+      ).map((r) => [r.success, r.errors[0]?.statusCode]),
+    ).toEqual([
+      [true, undefined],
+      [true, undefined],
+      [false, 'INSUFFICIENT_ACCESS_OR_READONLY'],
+      [false, 'MALFORMED_ID'],
+    ]);
+    expect(
+      org.sim.records(STATUS_OBJECT.name).filter((r) => own.includes(String(r.Id))),
+    ).toHaveLength(0);
+    // Deleted already.
+    const again = await as('DELETE', collection([own[0]!]));
+    expect(
+      ((await again.json()) as Array<{ errors: Array<{ statusCode: string }> }>)[0]!.errors[0]!
+        .statusCode,
+    ).toBe('ENTITY_IS_DELETED');
+  });
+
+  test('as a composite subrequest, judged as the session user', async () => {
+    const id = await relayStatus('7106');
+    const res = await as('POST', `${API}/composite`, {
+      compositeRequest: [{ method: 'DELETE', url: collection([id]), referenceId: 'gone' }],
+    });
+    const { compositeResponse } = (await res.json()) as {
+      compositeResponse: Array<{
+        httpStatusCode: number;
+        body: Array<{ success: boolean; errors: Array<{ statusCode: string }> }>;
+      }>;
+    };
+    expect(compositeResponse[0]!.httpStatusCode).toBe(200);
+    expect(compositeResponse[0]!.body[0]!.errors[0]!.statusCode).toBe(
+      'INSUFFICIENT_ACCESS_OR_READONLY',
+    );
+  });
+});
+
 describe('ObjectPermissions: Delete needs Edit, which needs Read', () => {
   test('a row granting Delete without Edit, or without Read, is refused and left as it was', async () => {
     const res = await setRelayStatusRights({ PermissionsDelete: true, PermissionsEdit: false });

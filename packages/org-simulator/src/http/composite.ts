@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js';
+import { isSalesforceId } from '../ids.js';
 import { openDmlStatement } from './writes.js';
 import type { SimState } from './state.js';
 import type { ApiCall, SimResponse } from './types.js';
@@ -14,7 +15,7 @@ import type { ApiCall, SimResponse } from './types.js';
  *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_allornone.htm
  * - /composite/batch: up to 25 independent subrequests, haltOnError.
  *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_batch.htm
- * - /composite/sobjects: create or update up to 200 records (sObject Collections).
+ * - /composite/sobjects: create, update or delete up to 200 records (sObject Collections).
  *   https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm
  */
 export type SubrequestRunner = (sub: {
@@ -232,6 +233,84 @@ export function compositeBatch(
     },
   );
   return { response: { status: 200, body: { hasErrors, results } }, subrequests: requests.length };
+}
+
+/**
+ * sObject Collections delete (`DELETE .../composite/sobjects?ids=a,b&allOrNone=true`): up to 200
+ * records by id, each deleted as its own DELETE would be (the session user's Delete rights and
+ * ownership included), one result per id in the order given. A malformed id is MALFORMED_ID; a
+ * well-formed one that names no record is ENTITY_IS_DELETED, as Salesforce answers for a record
+ * already deleted (the simulator keeps no recycle bin; which code a never-existing id gets is not
+ * documented). allOrNone rolls every delete back when one fails.
+ */
+export function deleteCollection(
+  state: SimState,
+  call: ApiCall,
+  run: SubrequestRunner,
+  forceAllOrNone = false,
+): { response: SimResponse; subrequests: number } {
+  const ids = (call.query.get('ids') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length === 0) throw invalid('ids: a comma-separated list of record ids is required');
+  if (ids.length > 200)
+    throw new ApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 200 records into this call',
+    );
+  const allOrNone = forceAllOrNone || call.query.get('allOrNone') === 'true';
+  const transaction = state.org.transaction();
+  const results: Array<Record<string, unknown>> = ids.map((id) => {
+    const failure = (statusCode: string, message: string) => ({
+      success: false,
+      errors: [{ statusCode, message, fields: [] }],
+    });
+    if (!isSalesforceId(id)) return failure('MALFORMED_ID', `malformed id ${id}`);
+    const entry = state.org.getById(id);
+    if (!entry) return failure('ENTITY_IS_DELETED', 'entity is deleted');
+    let response: SimResponse;
+    try {
+      response = run({
+        method: 'DELETE',
+        url: `/services/data/v${call.apiVersion}/sobjects/${entry.type}/${entry.record.Id}`,
+        body: undefined,
+        headers: {},
+      });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      response = { status: error.statusCode, body: error.toBody() };
+    }
+    if (response.status < 400) return { id: entry.record.Id, success: true, errors: [] };
+    const errors = (
+      response.body as Array<{ errorCode: string; message: string; fields?: string[] }>
+    ).map((e) => ({ statusCode: e.errorCode, message: e.message, fields: e.fields ?? [] }));
+    return { id: entry.record.Id, success: false, errors };
+  });
+  const failed = results.some((result) => result.success === false);
+  if (failed && allOrNone) {
+    transaction.rollback();
+    for (const result of results) {
+      if (result.success) {
+        result.success = false;
+        result.errors = [
+          {
+            statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+            message:
+              'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            fields: [],
+          },
+        ];
+      }
+    }
+  } else {
+    transaction.end();
+  }
+  return {
+    response: { status: 200, body: results, ...(failed && allOrNone ? { rolledBack: true } : {}) },
+    subrequests: ids.length,
+  };
 }
 
 /** sObject Collections create/update: one result per record, all-or-none optional. */

@@ -3,6 +3,7 @@ import { ApiError, invalidSession, requestLimitExceeded } from '../errors.js';
 import { handleApiCall } from './api.js';
 import {
   collections,
+  deleteCollection,
   composite,
   compositeBatch,
   isCollectionsUrl,
@@ -240,11 +241,12 @@ function route(state: SimState, call: ApiCall): { response: SimResponse; subrequ
     return compositeBatch(call, run);
   }
   if (call.path === '/composite/sobjects') {
+    if (method === 'DELETE') return deleteCollection(state, call, run);
     if (method !== 'POST' && method !== 'PATCH') {
       throw new ApiError(
         405,
         'METHOD_NOT_ALLOWED',
-        `HTTP Method '${method}' not allowed. Allowed are POST, PATCH`,
+        `HTTP Method '${method}' not allowed. Allowed are POST, PATCH, DELETE`,
       );
     }
     return collections(state, call, run);
@@ -308,11 +310,11 @@ function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
     const fault = state.faults.take(method, sub.url, method !== 'GET');
     if (fault && fault.fault !== 'SLOW') throw faultError(fault.fault);
     if (collection) {
-      if (method !== 'POST' && method !== 'PATCH')
+      if (method !== 'POST' && method !== 'PATCH' && method !== 'DELETE')
         throw new ApiError(
           405,
           'METHOD_NOT_ALLOWED',
-          `HTTP Method '${method}' not allowed. Allowed are POST, PATCH`,
+          `HTTP Method '${method}' not allowed. Allowed are POST, PATCH, DELETE`,
         );
       const call: ApiCall = {
         method,
@@ -324,7 +326,10 @@ function subrequestRunner(state: SimState, parent: ApiCall): SubrequestRunner {
         userId: parent.userId,
       };
       const outerAllOrNone = (parent.body as { allOrNone?: unknown } | null)?.allOrNone === true;
-      return collections(state, call, subrequestRunner(state, call), outerAllOrNone).response;
+      const runner = subrequestRunner(state, call);
+      return method === 'DELETE'
+        ? deleteCollection(state, call, runner, outerAllOrNone).response
+        : collections(state, call, runner, outerAllOrNone).response;
     }
     return handleApiCall(state, {
       method,
