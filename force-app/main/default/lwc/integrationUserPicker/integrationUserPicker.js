@@ -3,11 +3,10 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
 import searchUsers from '@salesforce/apex/SyncDoctorController.searchUsers';
 import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
-import { rankIntegrationUserCandidates } from 'c/syncDoctorCore';
+import { rankIntegrationUserCandidates, splitFieldName } from 'c/syncDoctorCore';
 import { errorMessage, extraFieldRequirements, parseApexJson } from 'c/syncDoctorUtils';
 
 const SOURCE_LABELS = { oauth: "HubSpot's OAuth token", permissionSet: 'HubSpot permission set', saved: 'Saved choice' };
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
 const PORTAL_ID = /^[0-9]{1,20}$/;
 
 /**
@@ -192,7 +191,8 @@ export default class IntegrationUserPicker extends LightningElement {
             .split(/[\n,]/)
             .map((line) => line.trim())
             .filter(Boolean);
-        const invalid = names.filter((name) => !FIELD_NAME.test(name));
+        // The core's rule for 'Object.Field', the one the requirements and the collector check by.
+        const invalid = names.filter((name) => !splitFieldName(name));
         if (invalid.length) throw new Error(`Not a field API name (Object.Field): ${invalid.join(', ')}`);
         const savedAccess = new Map(
             extraFieldRequirements(this._settings && this._settings.extraFields).map((field) => [field.name.toLowerCase(), field.access])

@@ -1,4 +1,5 @@
 import { LightningElement, api } from 'lwc';
+import { reachedByText } from 'c/syncDoctorCore';
 import { focusRow } from 'c/syncDoctorUtils';
 
 // The six object rights, in Salesforce's order (Setup > Object Settings).
@@ -144,7 +145,8 @@ export default class ObjectMatrix extends LightningElement {
                 // "via lookup" only for what a lookup field reaches, not for an object named by a mapped field.
                 isRelated: reachedBy.some((entry) => entry.startsWith('lookup')),
                 hasReachedBy: reachedBy.length > 0,
-                reachedBy: reachedBy.join('; '),
+                // 'lookups from Contact.AccountId and Opportunity.AccountId': each source once.
+                reachedBy: reachedByText(reachedBy),
                 note: object.note || '',
                 grantedBy: isAbsent ? 'Not in the org' : (object.grantedBy || []).join(', ') || 'Nothing grants it',
                 problems: problems.map((finding, index) => ({

@@ -48,6 +48,15 @@ const STEP_LOOK = {
     // or outside what Salesforce shows), as the agreement box's "Not checked" says.
     unknown: { label: 'Not checked', iconName: 'utility:help', iconVariant: null, badgeClass: 'slds-badge slds-badge_lightest' }
 };
+/** A step the core checked and whose cause it does not find now (the org below its API limit): not "Done". */
+const OUTCOME_LOOK = {
+    'not-the-cause': {
+        label: 'Not the cause now',
+        iconName: 'utility:info',
+        iconVariant: null,
+        badgeClass: 'slds-badge slds-badge_lightest'
+    }
+};
 /** What the live diagnosis says about HubSpot's reason (the core's agreement). */
 const AGREEMENT_LOOK = {
     confirmed: { iconName: 'utility:warning', iconVariant: 'warning', heading: "HubSpot's reason confirmed" },
@@ -367,7 +376,7 @@ export default class SuspensionPanel extends LightningElement {
         const check = this.stepCheck;
         if (check) {
             return check.steps.map((step, index) => {
-                const look = STEP_LOOK[step.status] || STEP_LOOK.unknown;
+                const look = (step.outcome && OUTCOME_LOOK[step.outcome]) || STEP_LOOK[step.status] || STEP_LOOK.unknown;
                 // The findings say what is missing; on a done step they would only repeat the evidence.
                 const findings = step.status === 'done' ? [] : findingItems(step.findings, `step-${index}`);
                 const more = step.status === 'done' ? 0 : step.findings.length - findings.length;

@@ -208,8 +208,29 @@ export default class SyncDoctorApp extends LightningElement {
         return Boolean(this.diagnosis);
     }
 
+    /**
+     * The verdict on the integration user's access. "Healthy" in green under a red "HubSpot suspended
+     * the sync" read as a contradiction: while HubSpot reports (or the relay suspects) a suspension and
+     * nothing Sync Doctor checks blocks, the headline says the access is right and the sync is not,
+     * and why Sync Doctor does not see the cause (outside its checks, or gone since).
+     */
     get verdict() {
-        return this.diagnosis ? VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked : null;
+        if (!this.diagnosis) return null;
+        const verdict = VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked;
+        const status = this.status;
+        const suspended = status && (status.state === 'suspended' || status.state === 'suspected');
+        if (!suspended || this.diagnosis.verdict !== 'healthy') return verdict;
+        const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
+        const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
+        const reported = status.state === 'suspended';
+        return {
+            label: reported ? 'Access OK, sync suspended' : 'Access OK',
+            text:
+                reason && reason.checkedBySyncDoctor
+                    ? `The integration user has everything HubSpot needs: the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.`
+                    : `The integration user has everything HubSpot needs, but HubSpot ${reported ? 'suspended' : 'may have suspended'} the sync for ${title}, which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.`,
+            className: 'slds-badge slds-theme_warning'
+        };
     }
 
     /** '55 errors, 0 warnings, 1 note', as the CLI's verdict line. */

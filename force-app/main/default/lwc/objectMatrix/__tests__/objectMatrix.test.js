@@ -61,6 +61,18 @@ describe('c-object-matrix', () => {
         expect(element.shadowRoot.querySelector('[data-object="Lead"]').textContent).not.toContain('via lookup');
     });
 
+    it('names the lookups reaching an object once, as one phrase (never "lookup from X; lookup from Y")', () => {
+        const household = objects.find((object) => object.name === 'Household__c');
+        const twice = {
+            ...household,
+            reachedBy: ['lookup from Contact.Household__c', 'lookup from Lead.Household__c', 'lookup from Contact.Household__c']
+        };
+        const element = mount({ objects: [twice], findings });
+        const row = element.shadowRoot.querySelector('[data-object="Household__c"]');
+        expect(row.textContent).toContain('lookups from Contact.Household__c and Lead.Household__c');
+        expect(row.textContent).not.toContain(';');
+    });
+
     it('shows an object the org does not have as such, not as rights nothing grants (as the CLI does)', async () => {
         // As the core judges a mapped field of an object the org lacks (Widget__c.Score__c): one
         // FIELD_MAPPINGS_MISSING finding, no missing rights, exists false.

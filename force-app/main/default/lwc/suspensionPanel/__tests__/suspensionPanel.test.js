@@ -147,7 +147,7 @@ describe('c-suspension-panel', () => {
     });
 
     it('names the different blocking cause the diagnosis finds', async () => {
-        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'STORAGE_LIMIT_EXCEEDED' }));
         const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('missing-object-edit') });
         expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('other-cause');
         const causes = byId(element, 'suspension-other-causes').textContent;
@@ -191,7 +191,7 @@ describe('c-suspension-panel', () => {
     });
 
     it('links the findings of another blocking cause', async () => {
-        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'STORAGE_LIMIT_EXCEEDED' }));
         const element = await mount({
             portalId: '12345678',
             checksRan: true,
@@ -204,6 +204,28 @@ describe('c-suspension-panel', () => {
         link.click();
         expect(heard.mock.calls[0][0].detail).toMatchObject({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Contact' });
         await expect(element).toBeAccessible();
+    });
+
+    it('never marks a field step done while fields are blocked by their object: says why, and links the object finding', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('missing-object-edit') });
+        const steps = stepsOf(element);
+        expect(steps.map((step) => step.badge)).toEqual(['Done', 'To do', 'To do', 'Not checked']);
+        expect(steps[1].evidence).toContain(
+            'Field-level security is right on all 61 mapped fields, but 17 of them cannot be synced: Contact lacks Edit'
+        );
+        expect(steps[1].findings[0]).toMatch(/^Contact: /);
+        expect(element.shadowRoot.textContent).not.toContain('Every mapped field passes');
+    });
+
+    it('shows a step whose cause Sync Doctor reads as absent now as "Not the cause now", never "Done"', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'API_LIMIT_EXCEEDED' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, diagnosis: diagnosisOf('healthy') });
+        const [confirm] = stepsOf(element);
+        expect(confirm.badge).toBe('Not the cause now');
+        expect(confirm.icon).toBe('utility:info');
+        expect(confirm.evidence).toMatch(/^Not the cause now: \d+(\.\d)?% of the org's daily API requests are used/);
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
     });
 
     it('lists what the diagnosis finds for the reason beyond the steps (an inactive user)', async () => {

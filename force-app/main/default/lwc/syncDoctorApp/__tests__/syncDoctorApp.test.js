@@ -596,6 +596,42 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect(alert.textContent).not.toContain('Since');
     });
 
+    it('never puts a green "Healthy" under a suspension whose cause Sync Doctor cannot see: access OK, sync suspended', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'ORG_LOCKED' })));
+        const element = await mountWith(healthy);
+        await flush();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('healthy');
+        const badge = verdict.querySelector('h2 span');
+        expect(badge.textContent).toBe('Access OK, sync suspended');
+        expect(badge.className).not.toContain('slds-theme_success');
+        expect(verdict.querySelector('p').textContent).toBe(
+            'The integration user has everything HubSpot needs, but HubSpot suspended the sync for "Salesforce org locked", which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.'
+        );
+
+        // A suspected suspension: "Access OK", the cause named as the relay titled it.
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ state: 'suspected', reason: null, title: 'Sync stalled' }) } })
+        );
+        await flush();
+        expect(verdict.querySelector('h2 span').textContent).toBe('Access OK');
+        expect(verdict.querySelector('p').textContent).toContain('HubSpot may have suspended the sync for "Sync stalled"');
+
+        // A cause Sync Doctor checks and finds gone now (room in storage).
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ reason: 'STORAGE_LIMIT_EXCEEDED' }) } })
+        );
+        await flush();
+        expect(verdict.querySelector('p').textContent).toContain('is gone now');
+
+        // Cleared: "Healthy" again.
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ state: 'cleared', clearedAt: '2026-11-29T10:00:00.000Z' }) } })
+        );
+        await flush();
+        expect(verdict.querySelector('h2 span').textContent).toBe('Healthy');
+    });
+
     it("takes the admin from a step's finding to that finding in the Findings card, opened and focused", async () => {
         Element.prototype.scrollIntoView = jest.fn();
         try {
