@@ -1,9 +1,9 @@
+import { splitFieldName } from '@sync-doctor/core';
 import { ApexCallError } from './apexErrors.js';
 
 // Argument checks of the Apex signatures (Id, String): a wrong type is the caller's error (400),
 // as the Aura runtime refuses a value it cannot convert before the method runs.
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/;
 
 export function idArg(
   params: Record<string, unknown>,
@@ -51,7 +51,7 @@ export function extraFieldsArg(params: Record<string, unknown>, name: string): E
     throw new ApexCallError(`${name} must be a JSON array (at most 500 fields)`, 400);
   return parsed.map((item, index) => {
     const field = item as { name?: unknown; access?: unknown };
-    if (!field || typeof field.name !== 'string' || !FIELD_NAME.test(field.name)) {
+    if (!field || typeof field.name !== 'string' || !splitFieldName(field.name)) {
       throw new ApexCallError(`${name}[${index}].name must be Object.Field`, 400);
     }
     const access = field.access === undefined ? ['read', 'edit'] : field.access;
