@@ -563,6 +563,42 @@ describe('redirects and silence', () => {
       await new Promise<void>((r) => stalling.close(() => r()));
     }
   });
+
+  it('a connection dropped after the headers and part of the body: exit 75 with ECONNRESET at once, not REQUEST_TIMEOUT at the deadline', async () => {
+    const dropping = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+      res.write('{"totalSize": 1, "done": true, "records": [', () => res.socket?.destroy());
+    });
+    await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', r));
+    const droppingUrl = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`;
+    try {
+      // A deadline longer than this test may run: only a failure at once can pass.
+      const run = await cli([
+        'check',
+        '--instance-url',
+        droppingUrl,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '30',
+        '--json',
+      ]);
+      expect(run.code).toBe(75);
+      const { error } = JSON.parse(run.stdout) as { error: Record<string, unknown> };
+      expect(error).toMatchObject({ errorCode: 'ECONNRESET', retryable: true });
+      expect(error.errorCode).not.toBe('REQUEST_TIMEOUT');
+      expect(error.message).toMatch(
+        new RegExp(
+          `The connection to ${droppingUrl}/services/data/v\\d+\\.\\d/\\S+ closed before the whole answer arrived`,
+        ),
+      );
+    } finally {
+      dropping.closeAllConnections();
+      await new Promise<void>((r) => dropping.close(() => r()));
+    }
+  }, 20_000);
 });
 
 describe('interrupted', () => {

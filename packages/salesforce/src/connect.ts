@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
@@ -10,6 +11,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   guardConnection,
   guardTransport,
+  jsforceProxyFor,
   setRequestTimeout,
   setSessionRefresher,
   setSessionUsername,
@@ -127,6 +129,32 @@ function readProblem(error: unknown): string {
   }
 }
 
+/**
+ * The transport under the guard when the caller gave no `lookup`. jsforce's own (node-fetch) pipes
+ * the response body on without its errors, so a connection dropped after the headers (ECONNRESET,
+ * a socket closed mid-body) left the request hanging until the deadline, reported as
+ * REQUEST_TIMEOUT. A request that goes directly therefore takes lookupTransport.ts with the
+ * system's resolver, which fails at once when the connection drops; one that goes through a proxy
+ * stays with jsforce's transport, which tunnels to the host's name as before (behind a proxy the
+ * name may not resolve locally).
+ */
+function defaultTransport(jsforce: JsforceTransport): JsforceTransport {
+  const direct = lookupTransport(dnsLookup as LookupFunction);
+  return {
+    httpRequest(req, options) {
+      const url = String((req as { url?: unknown }).url ?? '');
+      return (jsforceProxyFor(url) === null ? direct : jsforce).httpRequest(req, options);
+    },
+  };
+}
+
+function baseTransport(
+  jsforce: JsforceTransport,
+  lookup: LookupFunction | undefined,
+): JsforceTransport {
+  return lookup ? lookupTransport(lookup) : defaultTransport(jsforce);
+}
+
 function newConnection(
   instanceUrl: string,
   accessToken: string,
@@ -140,7 +168,8 @@ function newConnection(
     version: SALESFORCE_API_VERSION,
     ...(loginUrl ? { loginUrl } : {}),
   });
-  guardConnection(conn, lookup ? lookupTransport(lookup) : undefined);
+  const holder = conn as unknown as { _transport: JsforceTransport };
+  guardConnection(conn, baseTransport(holder._transport, lookup));
   return conn;
 }
 
@@ -154,8 +183,10 @@ function newOAuth2(
 ): OAuth2 {
   const oauth2 = new OAuth2(config);
   const holder = oauth2 as unknown as { _transport: JsforceTransport };
-  const base = options.lookup ? lookupTransport(options.lookup) : holder._transport;
-  holder._transport = guardTransport(base, () => options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  holder._transport = guardTransport(
+    baseTransport(holder._transport, options.lookup),
+    () => options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  );
   return oauth2;
 }
 

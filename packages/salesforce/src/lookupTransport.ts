@@ -137,9 +137,8 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
           }, timeoutMs);
         }
         const agent = agentFor(lookup, url);
-        checkLiteral(lookup, url.hostname).then(() => {
-          if (stream.destroyed) return reject(new Error('Request aborted'));
-          sent = (https ? httpsRequest : httpRequest)(
+        const send = () =>
+          (https ? httpsRequest : httpRequest)(
             url,
             { method: req.method ?? 'GET', headers, agent },
             (response) => {
@@ -165,6 +164,15 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
               });
             },
           );
+        checkLiteral(lookup, url.hostname).then(() => {
+          if (stream.destroyed) return reject(new Error('Request aborted'));
+          // Node refuses some requests synchronously (a header value holding a line break:
+          // ERR_INVALID_CHAR); thrown here, inside then(), it would leave this promise pending.
+          try {
+            sent = send();
+          } catch (error) {
+            return reject(error);
+          }
           sent.on('error', reject);
           sent.end(body);
         }, reject);

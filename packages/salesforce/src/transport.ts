@@ -20,7 +20,10 @@ import { scrubSecrets } from './secrets.js';
  *   `Authorization: Bearer` among them, to whatever a Location names (another host, plain http)
  *   and turns a POST into a GET. A 3xx ends in REDIRECT_REFUSED naming where it pointed;
  * - give up when the whole request (headers and body) has not finished within the connection's
- *   timeout, naming the URL (jsforce's own timeout, 30 minutes by default, stops at the headers).
+ *   timeout, naming the URL (jsforce's own timeout, 30 minutes by default, stops at the headers);
+ * - fail at once, as ECONNRESET naming the URL, when the connection drops before the whole answer
+ *   arrived (connect sends direct requests through lookupTransport.ts for this: jsforce's own
+ *   transport loses that error once the headers came, and waited for the deadline).
  * The transport it wraps is jsforce's own (node-fetch), or, when connect was given a `lookup`,
  * lookupTransport.ts, whose sockets resolve every host through that lookup.
  */
@@ -154,6 +157,23 @@ function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
   });
 }
 
+/** The other end closed the connection before the whole answer arrived (before or after the headers). */
+function isDropped(error: unknown): boolean {
+  const value = error as { code?: unknown; name?: unknown } | undefined;
+  return value?.code === 'ECONNRESET' && value.name !== 'SalesforceError';
+}
+
+function dropped(requestUrl: string, error: unknown): SalesforceError {
+  const url = withoutQuery(requestUrl);
+  const { statusCode } = error as { statusCode?: unknown };
+  return new SalesforceError({
+    errorCode: 'ECONNRESET',
+    statusCode: typeof statusCode === 'number' ? statusCode : undefined,
+    message: `The connection to ${url} closed before the whole answer arrived (ECONNRESET): the network, a proxy or Salesforce dropped it`,
+    request: url,
+  });
+}
+
 /**
  * The proxy for one request, for jsforce's own transport: it reads HTTPS_PROXY / HTTP_PROXY once
  * when it loads and knows no NO_PROXY, so `check --demo` (127.0.0.1) and hosts a pipeline's
@@ -162,6 +182,15 @@ function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
  * (it applies the same rule itself).
  */
 function proxyOption(requestUrl: string): { httpProxy?: string } {
+  const proxy = jsforceProxyFor(requestUrl);
+  return proxy === undefined ? {} : { httpProxy: proxy ?? undefined };
+}
+
+/**
+ * The proxy jsforce's transport would send a request through, NO_PROXY applied: its URL, null for
+ * none (directly), undefined when the setting is no URL (left to jsforce).
+ */
+export function jsforceProxyFor(requestUrl: string): string | null | undefined {
   const env = process.env;
   // jsforce's choice of proxy, for either scheme; only NO_PROXY is added to it.
   const chosen = env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY;
@@ -171,9 +200,9 @@ function proxyOption(requestUrl: string): { httpProxy?: string } {
       https_proxy: chosen,
       http_proxy: chosen,
     });
-    return { httpProxy: proxy ? proxy.href : undefined };
+    return proxy ? proxy.href : null;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -216,7 +245,9 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
           return response;
         },
         (error: unknown) => {
-          throw isTimeout(error) ? timedOut(requestUrl, timeout) : error;
+          if (isTimeout(error)) throw timedOut(requestUrl, timeout);
+          if (isDropped(error)) throw dropped(requestUrl, error);
+          throw error;
         },
       );
       const checked = Promise.race([answered, deadline]).finally(() => clearTimeout(timer));
@@ -338,7 +369,11 @@ function withoutSession(
   sessions: readonly (string | null | undefined)[],
 ): SalesforceError {
   const header = ILLEGAL_HEADER_VALUE.exec(error.message)?.[1];
-  const badToken = header !== undefined && /^Bearer\s/.test(header);
+  const badToken =
+    (header !== undefined && /^Bearer\s/.test(header)) ||
+    // Node's own refusal (lookupTransport.ts) names the header, not its value.
+    (error.errorCode === 'ERR_INVALID_CHAR' &&
+      /^Invalid character in header content \["?Authorization"?\]$/i.test(error.message));
   const message = badToken
     ? 'The access token cannot be sent: it holds a character an HTTP header cannot carry (a line break, a control character or one outside Latin-1). ' +
       'Copy it again, on one line (the token is not shown here).'
@@ -355,7 +390,7 @@ function withoutSession(
 }
 
 /** The errors guardTransport raises name a URL; sendRest's callers also want the request's label. */
-const GUARD_ERRORS = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT']);
+const GUARD_ERRORS = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT', 'ECONNRESET']);
 
 function withLabel(error: SalesforceError, label: string): SalesforceError {
   const message =

@@ -312,6 +312,59 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
     });
   });
 
+  describe('a connection dropped partway through the answer fails at once, not at the deadline', () => {
+    // A deadline far beyond the test's own timeout: only an immediate failure can pass.
+    const timeoutMs = 600_000;
+
+    it('after the headers and part of the body (ECONNRESET mid-body)', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+        res.write('{"totalSize": 1, "done": true, "records": [', () => res.socket?.destroy());
+      };
+      const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs });
+      const error = await sendRest(conn, { method: 'GET', url: '/dropped' }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SalesforceError);
+      expect(error).toMatchObject({
+        errorCode: 'ECONNRESET',
+        reason: 'ORG_UNAVAILABLE',
+        request: 'GET /dropped',
+        message: expect.stringContaining(
+          `The connection to ${url}/services/data/v64.0/dropped closed before the whole answer arrived`,
+        ),
+      });
+      // jsforce's own calls on the connection too.
+      await expect(conn.query('SELECT Id FROM User')).rejects.toMatchObject({
+        errorCode: 'ECONNRESET',
+      });
+    }, 10_000);
+
+    it('after the headers alone', async () => {
+      handler = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+        res.flushHeaders();
+        setTimeout(() => res.socket?.destroy(), 20);
+      };
+      const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs });
+      await expect(sendRest(conn, { method: 'GET', url: '/headers-only' })).rejects.toMatchObject({
+        errorCode: 'ECONNRESET',
+        reason: 'ORG_UNAVAILABLE',
+      });
+    }, 10_000);
+
+    it('before any answer (the socket closed with the request sent)', async () => {
+      handler = (req) => req.socket.destroy();
+      const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't', timeoutMs });
+      const error = await sendRest(conn, { method: 'GET', url: '/closed' }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(SalesforceError);
+      expect((error as SalesforceError).errorCode).not.toBe('REQUEST_TIMEOUT');
+      expect(error).toMatchObject({ reason: 'ORG_UNAVAILABLE' });
+    }, 10_000);
+  });
+
   it('reports a closed port as an unreachable org', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
