@@ -400,3 +400,61 @@ describe('the live stream when the relay goes away and comes back', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("a suspension the diagnosis reads against HubSpot's reason (the UI review's cases)", () => {
+  let stack: PreviewStack;
+  let page: Page;
+
+  afterEach(async () => {
+    await page?.close();
+    await stack?.close();
+  });
+
+  async function suspendedAs(fixture: FixtureName, reason: string, title: string): Promise<void> {
+    stack = await newStack(fixture);
+    page = await browser.newPage();
+    await openApp(page, stack);
+    const response = await signedPost(stack, 'suspensions', {
+      reason,
+      title,
+      occurredAt: new Date().toISOString(),
+      eventId: `e2e-review-${fixture}-${reason}`,
+    });
+    expect(response.status).toBe(202);
+    await page
+      .locator('[data-id="suspension-current"][data-state="suspended"]')
+      .waitFor({ timeout: 10_000 });
+  }
+
+  const steps = () =>
+    page.locator('[data-id="suspension-step"]').evaluateAll((items) =>
+      items.map((item) => ({
+        badge: item.querySelector('[data-id="suspension-step-status"]')?.textContent ?? '',
+        evidence: item.querySelector('[data-id="suspension-step-evidence"]')?.textContent ?? '',
+      })),
+    );
+
+  test('field permissions on read-only-contacts: no field step is "Done" while Contact blocks 17 fields', async () => {
+    await suspendedAs(
+      'read-only-contacts',
+      'FIELD_PERMISSIONS_MISSING',
+      'Salesforce field permissions missing',
+    );
+    const marked = await steps();
+    expect(marked.map((step) => step.badge)).toEqual(['Done', 'To do', 'To do', 'Not checked']);
+    expect(marked[1]!.evidence).toContain(
+      'but 17 of them cannot be synced: Contact lacks Create and Edit (see Object permissions)',
+    );
+    expect(await page.locator('[data-id="suspension-panel"]').innerText()).not.toContain(
+      'Every mapped field passes',
+    );
+  });
+
+  test('org locked on a healthy org: the verdict says access OK, sync suspended, never a green "Healthy"', async () => {
+    await suspendedAs('healthy', 'ORG_LOCKED', 'Salesforce org locked');
+    const verdict = page.locator('[data-id="verdict"]');
+    await verdict.getByText('Access OK, sync suspended').waitFor({ timeout: 10_000 });
+    expect(await verdict.innerText()).toContain('outside what Sync Doctor checks');
+    expect(await verdict.locator('.slds-theme_success').count()).toBe(0);
+  });
+});
