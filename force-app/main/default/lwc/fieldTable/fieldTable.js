@@ -98,8 +98,8 @@ export default class FieldTable extends LightningElement {
             const messages = problems.get(field.name) || [];
             const failing = messages.length > 0 || fieldFails({ ...field, required: [...required], effective });
             // Its own field-level security is all there: only its object's access stops it. Called
-            // "Failing" like a field lacking FLS, it sent admins to Field Permissions for nothing,
-            // and it contradicted the suspension steps, which judge field-level security alone.
+            // "Failing" like a field lacking FLS, it sent admins to Field Permissions for nothing.
+            // The suspension steps (the core's checkSuspensionSteps) count these fields the same way.
             const blockedByObject =
                 failing && messages.length === 0 && field.exists !== false && Array.isArray(field.missing) && field.missing.length === 0;
             return {
