@@ -1,5 +1,12 @@
+const preset = require('../../jest.preset.cjs');
+
 module.exports = {
-  ...require('../../jest.preset.cjs'),
+  ...preset,
+  moduleNameMapper: {
+    // A subpath entry of a workspace package, to its source as the preset maps the packages.
+    '^@sync-doctor/salesforce/secrets$': '<rootDir>/../../packages/salesforce/src/secrets.ts',
+    ...preset.moduleNameMapper,
+  },
   globalSetup: '<rootDir>/test/buildOnce.cjs',
   testTimeout: 30_000,
 };

@@ -1,3 +1,10 @@
+// What a message may repeat of a value given on the command line: the rule of
+// @sync-doctor/salesforce (its `secrets` entry point, which loads neither jsforce nor the rest of
+// the package), so what the CLI says of a value agrees with what the package says of it.
+import { describeGiven, scrubSecrets, showable } from '@sync-doctor/salesforce/secrets';
+
+export { describeGiven, showable };
+
 /** What the CLI reads and writes, so tests can run commands in-process with fake streams. */
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -48,53 +55,12 @@ export function errorJson<E extends { errorCode: string; message: string }>(
 }
 
 /**
- * A Salesforce session id or OAuth access token (the org id, 00D and 12 or 15 characters, then '!'
- * and the secret), and a PEM private key: what a command line may hold by mistake (the token given
- * to --instance-url or without its flag, the key's text to --key-file).
+ * Text that echoes the command line without a Salesforce session id, a bearer header or a PEM
+ * private key in it: what a command line may hold by mistake (the token given to --instance-url or
+ * without its flag, the key's text to --key-file). The package's `scrubSecrets`.
  */
-const SECRETS: [RegExp, string][] = [
-  [/\b00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?![^\s'"]+/g, '[an access token, not shown]'],
-  [
-    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
-    '[a private key, not shown]',
-  ],
-];
-
-/** Text that echoes the command line, with any access token or private key in it left out. */
 export function hideSecrets(text: string): string {
-  return SECRETS.reduce(
-    (shown, [pattern, placeholder]) => shown.replace(pattern, placeholder),
-    text,
-  );
-}
-
-/** A run of 16+ letters and digits mixing both, or 24+ letters mixing cases: random, as tokens are. */
-function randomLooking(run: string): boolean {
-  return (
-    (run.length >= 16 && /\d/.test(run) && /[A-Za-z]/.test(run)) ||
-    (run.length >= 24 && /[a-z]/.test(run) && /[A-Z]/.test(run))
-  );
-}
-
-/**
- * Whether a value given on the command line may be repeated in progress lines and errors: short,
- * printable ASCII, nothing of a session id ('!'), a key, a UUID (HubSpot's tokens) or a random
- * string. The rule of @sync-doctor/salesforce's secrets.ts (not exported there), so what the CLI
- * says of a value agrees with what the package says of it.
- */
-export function showable(value: string): boolean {
-  if (value.length === 0 || value.length > 120) return false;
-  if (!/^[\x20-\x7e]+$/.test(value)) return false;
-  if (value.includes('!') || /BEGIN|PRIVATE KEY/i.test(value)) return false;
-  if (/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.test(value)) return false;
-  return !(value.match(/[A-Za-z0-9]+/g) ?? []).some(randomLooking);
-}
-
-/** A given value for a message: quoted when showable, else described by its length only. */
-export function describeGiven(value: string): string {
-  return showable(value)
-    ? `'${value}'`
-    : `the value given (${value.length} characters, not shown: it may be a secret)`;
+  return scrubSecrets(text);
 }
 
 /**

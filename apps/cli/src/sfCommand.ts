@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import type { SfCommand } from '@sync-doctor/salesforce';
 
 /**
  * How the advice should spell the Salesforce CLI, so a command it suggests works when pasted.
@@ -8,8 +9,9 @@ import { delimiter, dirname, join } from 'node:path';
  * `npx sync-doctor` runs this CLI), never in the user's shell. So: `npx sf` when the `sf` this
  * process would start lives in a node_modules/.bin, or when no `sf` is on PATH but one is in a
  * node_modules/.bin above the working directory or the CLI; plain `sf` for an installed CLI.
+ * @sync-doctor/salesforce spells its own messages with it (connect's `sfCommand`).
  */
-export type SfCommand = 'sf' | 'npx sf';
+export type { SfCommand } from '@sync-doctor/salesforce';
 
 function executable(path: string): boolean {
   try {
@@ -62,12 +64,4 @@ export function sfCommand(
   const found = sfOnPath(env, platform);
   if (found) return IN_NODE_MODULES_BIN.test(dirname(found)) ? 'npx sf' : 'sf';
   return places.some((place) => sfInNodeModules(place)) ? 'npx sf' : 'sf';
-}
-
-/**
- * Text of @sync-doctor/salesforce that quotes an `sf` command ('sf org login web --alias prod'),
- * spelled as the user can run it.
- */
-export function withSfCommand(text: string, sf: SfCommand): string {
-  return sf === 'sf' ? text : text.replace(/(^|[\s'"`(])sf (?=org )/g, `$1${sf} `);
 }

@@ -3,7 +3,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
-import { sfOrgDisplay } from './auth/sfCli.js';
+import { sfOrgDisplay, type SfCommand } from './auth/sfCli.js';
 import { InputError, SalesforceError } from './errors.js';
 import { lookupTransport } from './lookupTransport.js';
 import { describeGiven, scrubSecrets } from './secrets.js';
@@ -77,6 +77,11 @@ export interface SfCliConnectOptions extends CommonOptions {
   targetOrg: string;
   /** Path of the `sf` executable (default: `sf` on PATH). */
   sfBinary?: string;
+  /**
+   * How the error messages spell the Salesforce CLI in the commands they suggest ('sf org login
+   * web …'): 'npx sf' for one installed as a project's dev dependency. Default 'sf'.
+   */
+  sfCommand?: SfCommand;
 }
 
 export type ConnectOptions = TokenConnectOptions | JwtConnectOptions | SfCliConnectOptions;
@@ -340,6 +345,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     const sfOptions = {
       binary: options.sfBinary,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      sfCommand: options.sfCommand,
     };
     const display = await sfOrgDisplay(options.targetOrg, sfOptions);
     conn = newConnection(

@@ -21,7 +21,8 @@ export {
   type UrlOrigin,
 } from './connect.js';
 export { signJwtAssertion, jwtPrivateKeyProblem, JWT_BEARER_GRANT } from './auth/jwt.js';
-export { sfOrgDisplay, type SfOrgDisplay } from './auth/sfCli.js';
+export { sfOrgDisplay, type SfOrgDisplay, type SfCommand } from './auth/sfCli.js';
+export { describeGiven, showable, scrubSecrets } from './secrets.js';
 export {
   collectSnapshot,
   type CollectOptions,

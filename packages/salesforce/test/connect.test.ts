@@ -312,6 +312,57 @@ describe('Salesforce CLI alias', () => {
     });
   });
 
+  it("sfCommand 'npx sf' spells every command the messages suggest as npx sf (a project's dev dependency)", async () => {
+    const noOrg = fakeSf(
+      'sf-no-org-npx',
+      { status: 1, name: 'NamedOrgNotFoundError', message: 'No authorization information found.' },
+      1,
+    );
+    const notAuthorised: Error = await connect({
+      kind: 'sf-cli',
+      targetOrg: 'acme',
+      sfBinary: noOrg,
+      sfCommand: 'npx sf',
+    }).then(
+      () => new Error('connected'),
+      (e: unknown) => e as Error,
+    );
+    expect(notAuthorised.message).toContain("Run 'npx sf org login web --alias acme'");
+    const missing: Error = await connect({
+      kind: 'sf-cli',
+      targetOrg: 'acme',
+      sfBinary: join(dir, 'no-such-sf'),
+      sfCommand: 'npx sf',
+    }).then(
+      () => new Error('connected'),
+      (e: unknown) => e as Error,
+    );
+    expect(missing).toMatchObject({ errorCode: 'SF_CLI_NOT_FOUND' });
+    expect(missing.message).toContain("run 'npx sf org login web --alias acme'");
+    expect(missing.message).not.toContain('npm install --global');
+    expect(missing.message).toContain('npm install --save-dev @salesforce/cli');
+    for (const message of [notAuthorised.message, missing.message])
+      expect(message.replace(/npx sf /g, '')).not.toMatch(/(^|[\s'"(])sf org /);
+  });
+
+  it("sfCommand 'npx sf' names the command that timed out as npx sf too", async () => {
+    const file = join(dir, 'sf-hangs-npx');
+    writeFileSync(file, '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(file, 0o755);
+    await expect(
+      connect({
+        kind: 'sf-cli',
+        targetOrg: 'acme',
+        sfBinary: file,
+        timeoutMs: 300,
+        sfCommand: 'npx sf',
+      }),
+    ).rejects.toMatchObject({
+      errorCode: 'SF_CLI_TIMEOUT',
+      message: expect.stringContaining("('npx sf org display --target-org acme')"),
+    });
+  });
+
   it('gives up on an sf that does not finish within the timeout, and says so', async () => {
     // A hung `sf org display` (a prompt, a token refresh to an unreachable host) must not hang a
     // pipeline, nor be reported as an alias the CLI does not know.

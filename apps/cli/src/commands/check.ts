@@ -29,7 +29,7 @@ import {
   writeJunitFileNow,
 } from '../junitFile.js';
 import { createProgress, type Progress } from '../progress.js';
-import { sfCommand } from '../sfCommand.js';
+import { sfCommand, type SfCommand } from '../sfCommand.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { chooseRelayed } from '../render/relayed.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
@@ -78,6 +78,7 @@ async function reachOrg(
   userFlag: string | undefined,
   timeoutMs: number,
   progress: Progress,
+  sf: SfCommand,
 ): Promise<Reached> {
   const salesforce = await import('@sync-doctor/salesforce');
   if (auth.kind === 'demo') {
@@ -128,7 +129,13 @@ async function reachOrg(
   );
   const conn =
     auth.kind === 'sf-cli'
-      ? await salesforce.connect({ kind: 'sf-cli', targetOrg: auth.targetOrg, timeoutMs })
+      ? // The commands its errors suggest, spelled as this user can run them ('npx sf …').
+        await salesforce.connect({
+          kind: 'sf-cli',
+          targetOrg: auth.targetOrg,
+          timeoutMs,
+          sfCommand: sf,
+        })
       : auth.kind === 'jwt'
         ? await salesforce.connect({
             kind: 'jwt',
@@ -287,11 +294,13 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb',
   });
   let reached: Reached | undefined;
+  // How the advice spells the Salesforce CLI, so a command it suggests works when pasted.
+  const sf = sfCommand(io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
   try {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
     if (args.requirementsFile)
       requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
-    reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress);
+    reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress, sf);
     let user = reached.user;
     let userLabel = reached.userLabel ?? user;
     let findingRequests = 0;
@@ -387,8 +396,6 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       };
     }
     if (isSalesforceFailure(error)) {
-      // The commands the advice suggests, spelled as this user can run them ('npx sf …').
-      const sf = sfCommand(io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
       // Salesforce and the package quote what was given ('No user with username …'): a token
       // handed to --user or --target-org by mistake goes to stderr, --json and --junit described.
       const given = [args.user, args.auth?.kind === 'sf-cli' ? args.auth.targetOrg : undefined];

@@ -1,5 +1,5 @@
 import { SUSPENSION_REASONS, isReasonCode, type ReasonCode } from '@sync-doctor/core';
-import { withSfCommand, type SfCommand } from '../sfCommand.js';
+import type { SfCommand } from '../sfCommand.js';
 import { printable } from './printable.js';
 import { visibleLength, type Style } from './style.js';
 import { wrapText } from './table.js';
@@ -107,10 +107,11 @@ const TLS_HINT = [
 /**
  * What to do when the CLI itself could not read the org. The reason's catalog remedy is written for
  * HubSpot's session, not ours; for errors about Sync Doctor's own access, say what fixes that.
+ * `sf`: how the commands it suggests spell the Salesforce CLI ('npx sf' where it is the repository's).
  */
-const OWN_ACCESS_HINTS: Record<string, string[]> = {
+const ownAccessHints = (sf: SfCommand): Record<string, string[]> => ({
   INVALID_SESSION_ID: [
-    'The session Sync Doctor used is expired or invalid. With --target-org, the Salesforce CLI could not renew it: log in again (sf org login web --alias ALIAS). With --instance-url, get a fresh session id (sf org auth show-access-token --target-org ALIAS), or use --target-org / --jwt, which renew it themselves.',
+    `The session Sync Doctor used is expired or invalid. With --target-org, the Salesforce CLI could not renew it: log in again (${sf} org login web --alias ALIAS). With --instance-url, get a fresh session id (${sf} org auth show-access-token --target-org ALIAS), or use --target-org / --jwt, which renew it themselves.`,
   ],
   USER_NOT_FOUND: [
     "Check --user: give the HubSpot integration user's username or User id (Setup > Users).",
@@ -119,10 +120,10 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
     'Install the Salesforce CLI (npm install --global @salesforce/cli), or pass --instance-url and --access-token.',
   ],
   SF_CLI_ORG_NOT_AUTHORIZED: [
-    'Authorise the org with the Salesforce CLI (sf org login web --alias ALIAS), then pass --target-org ALIAS.',
+    `Authorise the org with the Salesforce CLI (${sf} org login web --alias ALIAS), then pass --target-org ALIAS.`,
   ],
   SF_CLI_TIMEOUT: [
-    'The Salesforce CLI did not hand over the session within --timeout. Run the command named above yourself; if it waits for a login, log in again (sf org login web --alias ALIAS).',
+    `The Salesforce CLI did not hand over the session within --timeout. Run the command named above yourself; if it waits for a login, log in again (${sf} org login web --alias ALIAS).`,
   ],
   INVALID_GRANT: [
     'The JWT was refused: check that the connected app has the certificate of --key-file, that the user is pre-authorised for the app, and that --login-url matches the org (test.salesforce.com for sandboxes).',
@@ -135,7 +136,7 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
   ],
   REDIRECT_REFUSED: [
     'The org answered with a redirect to the address named above. Sync Doctor follows no redirect, so the token was not sent there.',
-    'If you trust that address (a My Domain change is the usual reason), run again with it: --instance-url for a session id, a fresh sf org login web for --target-org, --login-url for --jwt.',
+    `If you trust that address (a My Domain change is the usual reason), run again with it: --instance-url for a session id, a fresh ${sf} org login web for --target-org, --login-url for --jwt.`,
   ],
   ECONNREFUSED: [
     'Nothing answered at the instance URL. Check --instance-url (or the org alias) and the network, and the proxy HTTPS_PROXY names when it is set: it may be the one that refused.',
@@ -165,7 +166,7 @@ const OWN_ACCESS_HINTS: Record<string, string[]> = {
     'The org needed more round trips than Sync Doctor allows for one check. Run again with fewer extra requirements (--requirements), and report it with the number of required fields and objects.',
   ],
   ...Object.fromEntries(TLS_CODES.map((code) => [code, TLS_HINT])),
-};
+});
 
 const ACCESS_DENIED_HINT = [
   "Salesforce denied a read to the user Sync Doctor signed in as: your own user, not the HubSpot integration user. It says nothing about HubSpot's rights.",
@@ -174,8 +175,8 @@ const ACCESS_DENIED_HINT = [
 const LOGIN_FAILED_HINT = [
   "Salesforce refused the session or credentials Sync Doctor signed in with: your own login, not the HubSpot integration user's. It says nothing about HubSpot's API access.",
 ];
-const LOGIN_FAILED_DEFAULT_HINT = [
-  'Log in again (sf org login web), check the access token, or check the connected app.',
+const loginFailedDefaultHint = (sf: SfCommand) => [
+  `Log in again (${sf} org login web), check the access token, or check the connected app.`,
 ];
 
 /**
@@ -282,9 +283,9 @@ function adviceFor(summary: FailureSummary, sf: SfCommand): string[] | undefined
   const hint =
     salesforceCode === 'SF_CLI_NOT_FOUND' && sf === 'npx sf'
       ? SF_IN_REPOSITORY_HINT
-      : OWN_ACCESS_HINTS[salesforceCode];
+      : ownAccessHints(sf)[salesforceCode];
   if (summary.errorCode === LOGIN_FAILED)
-    return [...LOGIN_FAILED_HINT, ...(hint ?? LOGIN_FAILED_DEFAULT_HINT)];
+    return [...LOGIN_FAILED_HINT, ...(hint ?? loginFailedDefaultHint(sf))];
   if (summary.errorCode === ACCESS_DENIED) return [...ACCESS_DENIED_HINT, ...(hint ?? [])];
   return hint;
 }
@@ -312,14 +313,10 @@ export function renderFailure(
   if (!code || visibleLength(headline) + code.length + 3 <= width)
     lines.push(`${headline}${code ? style.dim(` (${code})`) : ''}`);
   else lines.push(headline, `  ${style.dim(`(${code})`)}`);
-  // The Salesforce CLI's own failures quote the command to run ('sf org login web --alias prod').
-  const message = summary.errorCode.startsWith('SF_CLI_')
-    ? withSfCommand(summary.message, sf)
-    : summary.message;
-  for (const line of wrapText(printable(message), width - 2)) lines.push(`  ${line}`);
-  const ownHint = notTheRestApi(failure)
-    ? NOT_THE_REST_API_HINT
-    : adviceFor(summary, sf)?.map((step) => withSfCommand(step, sf));
+  // The Salesforce CLI's own failures quote the command to run, spelled already as `sf` says
+  // (connect's sfCommand): 'npx sf org login web --alias prod'.
+  for (const line of wrapText(printable(summary.message), width - 2)) lines.push(`  ${line}`);
+  const ownHint = notTheRestApi(failure) ? NOT_THE_REST_API_HINT : adviceFor(summary, sf);
   const steps: string[] = ownHint ?? (reason ? SUSPENSION_REASONS[reason].remedy : []);
   if (steps.length > 0) {
     lines.push('');

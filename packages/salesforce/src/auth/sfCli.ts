@@ -4,6 +4,20 @@ import { InputError, SalesforceError } from '../errors.js';
 import { describeGiven, scrubSecrets, showable } from '../secrets.js';
 
 /**
+ * How the messages spell the Salesforce CLI in the commands they suggest, so a command works when
+ * pasted: `npx sf` for one installed as a project's dev dependency (node_modules/.bin is on PATH
+ * only inside npx and npm scripts), plain `sf` for one installed globally (the default).
+ */
+export type SfCommand = 'sf' | 'npx sf';
+
+/** How to install the Salesforce CLI so that `sf` runs as the messages spell it. */
+function installAdvice(sf: SfCommand): string {
+  return sf === 'npx sf'
+    ? 'npm install --save-dev @salesforce/cli in the project, which npx sf then runs'
+    : 'npm install --global @salesforce/cli';
+}
+
+/**
  * The alias in a command the messages suggest: as given when it clearly is no secret, else a
  * stand-in (a session id given to --target-org by mistake is not repeated: secrets.ts).
  */
@@ -92,19 +106,20 @@ async function runSf<T>(
   targetOrg: string,
   timeoutMs: number,
   platform: NodeJS.Platform,
+  sf: SfCommand,
 ): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
   const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs, platform);
   if (error?.killed) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_TIMEOUT',
-      message: `The Salesforce CLI ('sf ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
+      message: `The Salesforce CLI ('${sf} ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
     });
   }
   // 9009: cmd.exe's exit code for a command it cannot find.
   if (error && (error.code === 'ENOENT' || error.code === 'EACCES' || error.code === 9009)) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_NOT_FOUND',
-      message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (npm install --global @salesforce/cli) and run 'sf org login web --alias ${aliasShown(targetOrg)}', or pass --instance-url and --access-token instead.`,
+      message: `The Salesforce CLI ('${binary}') is not installed or not on PATH. Install it (${installAdvice(sf)}) and run '${sf} org login web --alias ${aliasShown(targetOrg)}', or pass --instance-url and --access-token instead.`,
     });
   }
   try {
@@ -118,6 +133,7 @@ function notAuthorized(
   targetOrg: string,
   parsed: SfJson<unknown> | undefined,
   error: Error | null,
+  sf: SfCommand,
 ): SalesforceError {
   // sf's message spans lines and ends with its own pointer to --help, which means sf's flags here.
   const detail = (parsed?.message ?? (error ? error.message.split('\n')[0]! : 'no JSON answer'))
@@ -127,7 +143,7 @@ function notAuthorized(
   return new SalesforceError({
     errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
     // sf's own message names the org too.
-    message: `The Salesforce CLI has no usable session for ${describeGiven(targetOrg)} (${parsed?.name ?? 'error'}: ${scrubSecrets(detail, [showable(targetOrg) ? undefined : targetOrg])}). Run 'sf org login web --alias ${aliasShown(targetOrg)}' and try again.`,
+    message: `The Salesforce CLI has no usable session for ${describeGiven(targetOrg)} (${parsed?.name ?? 'error'}: ${scrubSecrets(detail, [showable(targetOrg) ? undefined : targetOrg])}). Run '${sf} org login web --alias ${aliasShown(targetOrg)}' and try again.`,
   });
 }
 
@@ -156,29 +172,37 @@ function isRedacted(token: string): boolean {
  */
 export async function sfOrgDisplay(
   targetOrg: string,
-  options: { binary?: string; timeoutMs?: number; platform?: NodeJS.Platform } = {},
+  options: {
+    binary?: string;
+    timeoutMs?: number;
+    platform?: NodeJS.Platform;
+    /** How the messages spell the CLI in the commands they suggest (default 'sf'). */
+    sfCommand?: SfCommand;
+  } = {},
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
     throw new InputError(`Not an org alias or username: ${describeGiven(targetOrg)}`);
   const binary = options.binary ?? 'sf';
   const timeoutMs = options.timeoutMs ?? 60_000;
   const platform = options.platform ?? process.platform;
+  const sf = options.sfCommand ?? 'sf';
   const display = await runSf<SfOrgDisplay>(
     binary,
     ['org', 'display', '--target-org', targetOrg],
     targetOrg,
     timeoutMs,
     platform,
+    sf,
   );
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
-    throw notAuthorized(targetOrg, display.parsed, display.error);
+    throw notAuthorized(targetOrg, display.parsed, display.error, sf);
   // sf still answers with the stored token when it could not renew it; connectedStatus says why.
   // A refresh token Salesforce refuses needs a new login: the stale token would only be refused.
   if (result.connectedStatus && LOGIN_NEEDED.test(result.connectedStatus))
     throw new SalesforceError({
       errorCode: 'SF_CLI_ORG_NOT_AUTHORIZED',
-      message: `The Salesforce CLI could not renew its session for ${describeGiven(targetOrg)} (${result.connectedStatus.replace(/\s+/g, ' ').trim()}). Run 'sf org login web --alias ${aliasShown(targetOrg)}' and try again.`,
+      message: `The Salesforce CLI could not renew its session for ${describeGiven(targetOrg)} (${result.connectedStatus.replace(/\s+/g, ' ').trim()}). Run '${sf} org login web --alias ${aliasShown(targetOrg)}' and try again.`,
     });
   let accessToken = result.accessToken;
   if (!accessToken || isRedacted(accessToken)) {
@@ -188,10 +212,11 @@ export async function sfOrgDisplay(
       targetOrg,
       timeoutMs,
       platform,
+      sf,
     );
     accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
     if (!accessToken || isRedacted(accessToken))
-      throw notAuthorized(targetOrg, shown.parsed, shown.error);
+      throw notAuthorized(targetOrg, shown.parsed, shown.error, sf);
   }
   return {
     accessToken,
