@@ -204,6 +204,21 @@ describe('formatReport', () => {
     expect(healthy).not.toContain('HubSpot suspension status');
   });
 
+  it('marks a step whose cause Sync Doctor finds absent now as such, never [done]', () => {
+    const report = formatReport(
+      {
+        verdict: 'healthy',
+        findings: [],
+        objects: [],
+        fields: [],
+        limits: [{ name: 'DailyApiRequests', used: 12_000, max: 100_000, ratio: 0.12 }],
+      },
+      { status: { ...status, reason: 'API_LIMIT_EXCEEDED', title: null } },
+    );
+    expect(report).toMatch(/ {2}1\. \[not the cause now\] In Salesforce, open Setup > Company/);
+    expect(report).toContain("Sync Doctor: Not the cause now: 12% of the org's daily API requests");
+  });
+
   it('is plain text without trailing spaces', () => {
     for (const line of lines) expect(line).toBe(line.trimEnd());
     expect(text.endsWith('\n')).toBe(true);

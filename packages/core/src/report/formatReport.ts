@@ -150,7 +150,9 @@ function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
     const check = checkSuspensionSteps(reason.code, diagnosis);
     lines.push('What to do (checked against this diagnosis):');
     check.steps.forEach((step, i) => {
-      lines.push(...wrapNumbered(`${i + 1}. [${STEP_MARK[step.status]}]`, step.text, '  '));
+      // A step whose cause Sync Doctor finds absent now is neither done nor unseen.
+      const mark = step.outcome === 'not-the-cause' ? 'not the cause now' : STEP_MARK[step.status];
+      lines.push(...wrapNumbered(`${i + 1}. [${mark}]`, step.text, '  '));
       const pad = ' '.repeat(String(i + 1).length + 4);
       lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));
     });

@@ -5099,7 +5099,8 @@ function statusLines(status, diagnosis) {
     const check2 = checkSuspensionSteps(reason.code, diagnosis);
     lines.push("What to do (checked against this diagnosis):");
     check2.steps.forEach((step, i) => {
-      lines.push(...wrapNumbered(`${i + 1}. [${STEP_MARK[step.status]}]`, step.text, "  "));
+      const mark = step.outcome === "not-the-cause" ? "not the cause now" : STEP_MARK[step.status];
+      lines.push(...wrapNumbered(`${i + 1}. [${mark}]`, step.text, "  "));
       const pad = " ".repeat(String(i + 1).length + 4);
       lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));
     });
