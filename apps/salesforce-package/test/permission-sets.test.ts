@@ -146,10 +146,16 @@ describe('Sync_Doctor_Relay', () => {
 });
 
 describe('Sync_Doctor_Relay_Access_Watch', () => {
-  it('adds View Setup and Configuration alone: what the relay needs to read permissions and limits', () => {
+  it('adds View Setup and Configuration and the saved settings alone: what the relay needs to read permissions, limits and the chosen user', () => {
     // ObjectPermissions, FieldPermissions and /limits answer only a user with View Setup; the
     // relay's own set stays write-only, so the watch is a choice the admin makes on its own.
     expect(accessWatch.userPermissions).toEqual({ enabled: 'true', name: 'ViewSetup' });
+    // The admin's saved integration user is in a custom setting, which an org restricting custom
+    // settings (the default since Spring '20) hides from a user granted none: the watch would
+    // silently check another user.
+    expect(accessWatch.customSettingAccesses).toEqual([
+      { enabled: 'true', name: 'Sync_Doctor_Settings__c' },
+    ]);
     for (const grant of [
       'objectPermissions',
       'fieldPermissions',
