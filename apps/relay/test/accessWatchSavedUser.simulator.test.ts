@@ -1,0 +1,102 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { admin, tempDir, testConfig } from './helpers.js';
+import { signalsConfig } from './signalsHelpers.js';
+
+// The access watch, connected as the relay's own user set up as the README says (Sync_Doctor_Relay
+// and Sync_Doctor_Relay_Access_Watch), on a portal that names no integration user: the admin's
+// choice saved in Sync Doctor's settings (a custom setting) must decide who is checked. An org
+// restricting custom settings (the simulator does, as orgs do by default) hides the setting from a
+// user whose permission sets do not grant it; the watch then reads "nothing saved" and checks
+// whoever else the evidence points to, with no error to say so.
+
+const clientId = '3MVG9access.watch.saved.key';
+const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const HOUR = 3_600_000;
+
+describe("access watch: the admin's saved integration user, read by the relay user", () => {
+  let sim: OrgSimulator;
+
+  beforeAll(async () => {
+    sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+  });
+  afterAll(() => sim.close());
+
+  const userId = (username: string) =>
+    String(sim.records('User').find((u) => u.Username === username)!.Id);
+
+  const assign = (setName: string) => {
+    const set = sim.org.table('PermissionSet').find((r) => r.Name === setName);
+    expect(set).toBeDefined();
+    sim.org.insert(
+      'PermissionSetAssignment',
+      {
+        AssigneeId: sim.relayUser.Id,
+        PermissionSetId: set!.Id,
+        PermissionSetGroupId: null,
+        ExpirationDate: null,
+        IsActive: true,
+      },
+      '',
+    );
+  };
+
+  it('checks the saved user, whom the evidence alone would not pick', async () => {
+    sim.useFixture('healthy');
+    assign('Sync_Doctor_Relay_Access_Watch');
+    // HubSpot's integration user keeps the permission set, Sam Sales an OAuth token: one piece of
+    // evidence each, a tie, until the admin's saved choice names Sam.
+    for (const token of sim
+      .records('OauthToken')
+      .filter((t) => String(t.UserId) === userId('hubspot.integration@acme.example')))
+      sim.org.delete(String(token.Id));
+    sim.org.insert('Sync_Doctor_Settings__c', {
+      Name: 'Default',
+      SetupOwnerId: String(sim.records('Organization')[0]!.Id),
+      Integration_User_Id__c: userId('sam.sales@acme.example'),
+    });
+
+    const dir = tempDir();
+    let app: FastifyInstance | undefined;
+    try {
+      app = await buildApp(
+        testConfig(dir.path, {
+          secretKey: randomBytes(32),
+          signals: signalsConfig({ accessWatch: { enabled: true, intervalMs: HOUR } }),
+        }),
+      );
+      await app.ready();
+      const created = await app.inject({
+        method: 'POST',
+        url: '/v1/admin/portals',
+        headers: admin,
+        payload: {
+          id: '8310',
+          salesforce: {
+            kind: 'jwt',
+            clientId,
+            username: sim.relayUser.Username,
+            loginUrl: sim.url,
+            privateKey: pem,
+          },
+        },
+      });
+      expect(created.statusCode).toBe(201);
+
+      const check = await app.accessWatch!.checkNow('8310');
+      expect(check).toMatchObject({
+        error: null,
+        integrationUser: {
+          id: userId('sam.sales@acme.example'),
+          username: 'sam.sales@acme.example',
+        },
+      });
+    } finally {
+      await app?.close();
+      dir.remove();
+    }
+  });
+});
