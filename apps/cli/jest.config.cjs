@@ -4,7 +4,8 @@ module.exports = {
   ...preset,
   moduleNameMapper: {
     // A subpath entry of a workspace package, to its source as the preset maps the packages.
-    '^@sync-doctor/salesforce/secrets$': '<rootDir>/../../packages/salesforce/src/secrets.ts',
+    '^@sync-doctor/salesforce/(secrets|transient)$':
+      '<rootDir>/../../packages/salesforce/src/$1.ts',
     ...preset.moduleNameMapper,
   },
   globalSetup: '<rootDir>/test/buildOnce.cjs',

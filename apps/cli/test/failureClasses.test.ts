@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TRANSIENT_FAILURE_CODES, TRANSIENT_HTTP_STATUSES } from '@sync-doctor/salesforce';
 import { EXIT } from '../src/io.js';
 import { main } from '../src/main.js';
 import { renderFailure, summarizeFailure } from '../src/render/failure.js';
@@ -42,6 +43,8 @@ describe('retryable: what passes by itself', () => {
     ['ENETUNREACH', undefined],
     ['EHOSTUNREACH', undefined],
     ['UND_ERR_SOCKET', undefined],
+    // The egress proxy did not answer.
+    ['PROXY_UNREACHABLE', undefined],
   ])('%s (HTTP %s) is retryable', (errorCode, statusCode) => {
     expect(summarizeFailure({ message: 'x', errorCode, statusCode }).retryable).toBe(true);
   });
@@ -68,6 +71,15 @@ describe('retryable: what passes by itself', () => {
     ['UNKNOWN_EXCEPTION', 500],
   ])('%s (HTTP %s) is not retryable', (errorCode, statusCode) => {
     expect(summarizeFailure({ message: 'x', errorCode, statusCode }).retryable).toBe(false);
+  });
+
+  it("every failure @sync-doctor/salesforce calls transient (the relay's outbox retries by the same rule) is retryable", () => {
+    for (const errorCode of TRANSIENT_FAILURE_CODES)
+      expect(summarizeFailure({ message: 'x', errorCode }).retryable).toBe(true);
+    for (const statusCode of TRANSIENT_HTTP_STATUSES)
+      expect(
+        summarizeFailure({ message: 'x', errorCode: `HTTP_${statusCode}`, statusCode }).retryable,
+      ).toBe(true);
   });
 
   it("a login or access refusal is never retryable, whatever Salesforce's status", () => {

@@ -1,11 +1,27 @@
 import type { Connection } from 'jsforce';
-import { InputError, publishStatus } from '@sync-doctor/salesforce';
+import {
+  InputError,
+  TRANSIENT_FAILURE_CODES,
+  TRANSIENT_HTTP_STATUSES,
+  publishStatus,
+} from '@sync-doctor/salesforce';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { describeFailure, retryDelayMs } from '../src/domain/retry.js';
 
 // A delivery that fails for a reason that passes (the network, DNS, a slow or busy org) is tried
 // again with backoff; one Salesforce refuses for good (a bad field, no access) is not.
 describe('which delivery failures are retried', () => {
+  test("every failure @sync-doctor/salesforce calls transient is retried (the CLI's exit 75 follows the same rule), and the relay's own on top", () => {
+    for (const errorCode of TRANSIENT_FAILURE_CODES)
+      expect(describeFailure({ errorCode, message: 'x' })).toMatchObject({ retryable: true });
+    for (const statusCode of TRANSIENT_HTTP_STATUSES)
+      expect(
+        describeFailure({ errorCode: `HTTP_${statusCode}`, statusCode, message: 'x' }),
+      ).toMatchObject({ retryable: true });
+    for (const errorCode of ['LIMIT_EXCEEDED', 'INVALID_SESSION_ID', 'ENOTFOUND'])
+      expect(describeFailure({ errorCode, message: 'x' })).toMatchObject({ retryable: true });
+  });
+
   const networkError = (code: string) =>
     Object.assign(new Error(`getaddrinfo ${code} login.salesforce.com`), { code });
 
@@ -17,6 +33,10 @@ describe('which delivery failures are retried', () => {
     'ECONNRESET',
     'ECONNREFUSED',
     'ETIMEDOUT',
+    // Network failures the CLI's "retry later" counted and the relay did not, before both took
+    // @sync-doctor/salesforce's isTransientSalesforceFailure.
+    'ECONNABORTED',
+    'ENETDOWN',
   ])(
     'a network failure (%s) is retried: a DNS or routing outage must not fail a delivery on its first attempt',
     (code) => {

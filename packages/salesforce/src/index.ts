@@ -24,6 +24,12 @@ export { signJwtAssertion, jwtPrivateKeyProblem, JWT_BEARER_GRANT } from './auth
 export { sfOrgDisplay, type SfOrgDisplay, type SfCommand } from './auth/sfCli.js';
 export { describeGiven, showable, scrubSecrets } from './secrets.js';
 export {
+  isTransientSalesforceFailure,
+  failureCode,
+  TRANSIENT_FAILURE_CODES,
+  TRANSIENT_HTTP_STATUSES,
+} from './transient.js';
+export {
   collectSnapshot,
   type CollectOptions,
   type CollectResult,

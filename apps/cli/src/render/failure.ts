@@ -1,4 +1,5 @@
 import { SUSPENSION_REASONS, isReasonCode, type ReasonCode } from '@sync-doctor/core';
+import { isTransientSalesforceFailure } from '@sync-doctor/salesforce/transient';
 import type { SfCommand } from '../sfCommand.js';
 import { printable } from './printable.js';
 import { visibleLength, type Style } from './style.js';
@@ -180,40 +181,15 @@ const loginFailedDefaultHint = (sf: SfCommand) => [
 ];
 
 /**
- * Salesforce's and the network's codes for trouble that passes: the same command, run again later,
- * may well succeed (a pipeline retries it; exit 75, `retryable: true`). Salesforce answers
- * maintenance and overload with SERVER_UNAVAILABLE (HTTP 503), a spent 24-hour API allocation or
- * too many long requests at once with REQUEST_LIMIT_EXCEEDED, a query the database gave up on with
- * QUERY_TIMEOUT; its token endpoint says `unknown_error` ("retry your request") for a grant that
- * failed in passing. A host name that does not resolve (ENOTFOUND) is not here: from a command
- * line it is far more often a mistyped URL than a passing DNS outage (that is EAI_AGAIN).
+ * Trouble that passes: the same command, run again later, may well succeed (a pipeline retries it;
+ * exit 75, `retryable: true`). The rule is @sync-doctor/salesforce's `isTransientSalesforceFailure`
+ * (the relay's outbox retries by it too: Salesforce down or overloaded, out of API requests, a
+ * locked row, maintenance, the network, a timeout, HTTP 502-504); on top of it, what passes for a
+ * command line: a query the database gave up on (QUERY_TIMEOUT), a Salesforce CLI that did not
+ * hand over the session in time (SF_CLI_TIMEOUT), and HTTP 429 (too many requests).
  */
-const RETRY_LATER_CODES = new Set([
-  'SERVER_UNAVAILABLE',
-  'REQUEST_LIMIT_EXCEEDED',
-  'QUERY_TIMEOUT',
-  'UNABLE_TO_LOCK_ROW',
-  'INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE',
-  'unknown_error',
-  'REQUEST_TIMEOUT',
-  'SF_CLI_TIMEOUT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
-
-/** Too many requests, and a gateway or server that is down or overloaded (maintenance pages are 503). */
-const RETRY_LATER_STATUS = new Set([429, 502, 503, 504]);
+const CLI_RETRY_LATER_CODES = new Set(['QUERY_TIMEOUT', 'SF_CLI_TIMEOUT']);
+const CLI_RETRY_LATER_STATUS = 429;
 
 /**
  * Whether running the same command again later may succeed. Sync Doctor's own login and rights
@@ -222,8 +198,9 @@ const RETRY_LATER_STATUS = new Set([429, 502, 503, 504]);
 function retryLater(errorCode: string, statusCode: number | undefined): boolean {
   if (errorCode === LOGIN_FAILED || errorCode === ACCESS_DENIED) return false;
   return (
-    RETRY_LATER_CODES.has(errorCode) ||
-    (statusCode !== undefined && RETRY_LATER_STATUS.has(statusCode))
+    isTransientSalesforceFailure({ errorCode, statusCode }) ||
+    CLI_RETRY_LATER_CODES.has(errorCode) ||
+    statusCode === CLI_RETRY_LATER_STATUS
   );
 }
 

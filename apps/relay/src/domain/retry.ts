@@ -3,43 +3,24 @@
 // (another transaction holds the record), REQUEST_LIMIT_EXCEEDED (24-hour API allocation or
 // concurrency limit), LIMIT_EXCEEDED (the hourly platform event allocation). Network failures
 // and an expired session are transient for us too.
+import { isTransientSalesforceFailure } from '@sync-doctor/salesforce';
 
-const RETRYABLE_CODES = new Set([
-  'SERVER_UNAVAILABLE',
-  'UNABLE_TO_LOCK_ROW',
-  'REQUEST_LIMIT_EXCEEDED',
+// The rule the CLI's "retry later" (exit 75) follows too: @sync-doctor/salesforce's
+// isTransientSalesforceFailure (SERVER_UNAVAILABLE, REQUEST_LIMIT_EXCEEDED, UNABLE_TO_LOCK_ROW, an
+// org read-only for maintenance, OAuth's unknown_error, the package's REQUEST_TIMEOUT, an egress
+// proxy that did not answer, network failures and timeouts, HTTP 502-504, also a login server's
+// HTML 503 page). On top of it, what the relay retries for itself:
+const RELAY_RETRYABLE_CODES = new Set([
   // The hourly allocation of published platform events is spent; it comes back within the hour.
   // (Other LIMIT_EXCEEDED refusals that do not pass end failed after the last attempt, as any.)
   'LIMIT_EXCEEDED',
-  // The org is read-only during a maintenance window (site switch, instance refresh): "Updates
-  // can't be made during maintenance. Try again when maintenance is complete."
-  'INSERT_UPDATE_DELETE_NOT_ALLOWED_DURING_MAINTENANCE',
+  // An expired session: renewed within the attempt where the credentials allow.
   'INVALID_SESSION_ID',
-  // The token endpoint's passing failure of a grant (OAuth `unknown_error`, "retry your
-  // request"). A login server that is down answers an HTML 503 (HTTP_503, retried by its status);
-  // a grant refused (invalid_grant, invalid_client_id, ...) is a setting to fix and is not retried.
-  'unknown_error',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  // DNS and routing: a resolver or network outage passes. A My Domain that really does not exist
-  // (ENOTFOUND) fails every attempt and ends failed after the last one, as any failure does.
+  // A My Domain that does not resolve: a resolver outage passes; one that really does not exist
+  // fails every attempt and ends failed after the last one, as any failure does. (From a command
+  // line it is more often a typo, so the shared rule leaves it out.)
   'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  // packages/salesforce's own deadline on a request (headers and body).
-  'REQUEST_TIMEOUT',
-  // The egress proxy did not answer (down, restarting, dropped the connection). A proxy that
-  // answers CONNECT with 502-504 is retried by its status; 407 or 403 is a setting to fix.
-  'PROXY_UNREACHABLE',
 ]);
-const RETRYABLE_STATUS = new Set([502, 503, 504]);
 // The relay's own refusals: where a request may go is a rule, not a passing fault, so they fail at
 // once whatever their message says (a refused address, URL or redirect would be refused again).
 // So does an https:// egress proxy whose certificate fails the check, or that does not speak TLS:
@@ -126,9 +107,9 @@ export function describeFailure(error: unknown): DeliveryFailure {
     // The thrower knows better (an access token nothing can renew).
     (error as { retryable?: unknown } | null)?.retryable !== false &&
     !REFUSALS.has(code) &&
-    (RETRYABLE_CODES.has(code) ||
-      (typeof cause.code === 'string' && RETRYABLE_CODES.has(cause.code)) ||
-      (statusRaw !== null && RETRYABLE_STATUS.has(statusRaw)) ||
+    (isTransientSalesforceFailure(error) ||
+      RELAY_RETRYABLE_CODES.has(code) ||
+      (typeof cause.code === 'string' && RELAY_RETRYABLE_CODES.has(cause.code)) ||
       /fetch failed|socket hang up|ECONNREFUSED/i.test(message));
   return { code, statusCode: statusRaw, message, retryable };
 }
