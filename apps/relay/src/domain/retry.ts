@@ -3,7 +3,9 @@
 // (another transaction holds the record), REQUEST_LIMIT_EXCEEDED (24-hour API allocation or
 // concurrency limit), LIMIT_EXCEEDED (the hourly platform event allocation). Network failures
 // and an expired session are transient for us too.
-import { isTransientSalesforceFailure } from '@sync-doctor/salesforce';
+// The package's light entry point: the relay loads the rest of it (jsforce) only on the first
+// delivery (publisher/salesforce.ts), and this module is loaded at start.
+import { isTransientSalesforceFailure } from '@sync-doctor/salesforce/transient';
 
 // The rule the CLI's "retry later" (exit 75) follows too: @sync-doctor/salesforce's
 // isTransientSalesforceFailure (SERVER_UNAVAILABLE, REQUEST_LIMIT_EXCEEDED, UNABLE_TO_LOCK_ROW, an
