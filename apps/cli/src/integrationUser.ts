@@ -1,5 +1,6 @@
 import {
   chooseIntegrationUser,
+  HUBSPOT_PERMISSION_SET,
   type IntegrationUserCandidate,
   type IntegrationUserSource,
 } from '@sync-doctor/core';
@@ -13,8 +14,8 @@ import type { Connection, IntegrationUserSearch } from '@sync-doctor/salesforce'
 const EVIDENCE: Record<IntegrationUserSource, { long: string; short: string }> = {
   oauth: { long: "holds an OAuth token of HubSpot's connected app", short: 'HubSpot OAuth token' },
   permissionSet: {
-    long: "is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group)",
-    short: 'HubSpot Integration Permissions',
+    long: `is assigned the '${HUBSPOT_PERMISSION_SET}' permission set (directly or through a permission set group)`,
+    short: HUBSPOT_PERMISSION_SET,
   },
   saved: {
     long: "was saved as the integration user in Sync Doctor's settings",
@@ -63,8 +64,7 @@ export function candidateLine(candidate: IntegrationUserCandidate): string {
 const UNREAD: Record<IntegrationUserSource, string> = {
   oauth:
     "the OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application)",
-  permissionSet:
-    "which permission set groups hold 'HubSpot Integration Permissions' (reading permission set groups needs View Setup and Configuration), so only users assigned the set directly count",
+  permissionSet: `which permission set groups hold '${HUBSPOT_PERMISSION_SET}' (reading permission set groups needs View Setup and Configuration), so only users assigned the set directly count`,
   saved: "Sync Doctor's saved choice",
 };
 
@@ -97,7 +97,7 @@ export function explainChoice(search: IntegrationUserSearch): {
   const advice = 'Pass --user with the username of the Salesforce user HubSpot connects as.';
   if (choice.outcome === 'none') {
     const message = [
-      "Found no HubSpot integration user in this org: no user holds an OAuth token of a connected app named like 'HubSpot', is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group) or was saved in Sync Doctor's settings.",
+      `Found no HubSpot integration user in this org: no user holds an OAuth token of a connected app named like 'HubSpot', is assigned the '${HUBSPOT_PERMISSION_SET}' permission set (directly or through a permission set group) or was saved in Sync Doctor's settings.`,
       ...unread.map((line) => `Note: ${line}.`),
       advice,
     ].join('\n');

@@ -23,6 +23,7 @@ export {
 export { signJwtAssertion, jwtPrivateKeyProblem, JWT_BEARER_GRANT } from './auth/jwt.js';
 export { sfOrgDisplay, type SfOrgDisplay, type SfCommand } from './auth/sfCli.js';
 export { describeGiven, showable, scrubSecrets } from './secrets.js';
+export { isUserId, USER_ID_PATTERN } from './ids.js';
 export {
   isTransientSalesforceFailure,
   failureCode,

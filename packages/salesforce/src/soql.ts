@@ -48,10 +48,7 @@ export function queryUrl(soql: string, resource: 'query' | 'queryAll' = 'query')
   return `${DATA_PATH}/${resource}?q=${encoded}`;
 }
 
-/** A 15 or 18 character record id with the User key prefix. */
-export function isUserId(value: string): boolean {
-  return /^005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/.test(value);
-}
+export { isUserId } from './ids.js';
 
 export function isRecordId(value: string): boolean {
   return /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(value);

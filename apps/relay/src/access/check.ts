@@ -2,6 +2,7 @@ import {
   chooseIntegrationUser,
   DEFAULT_REQUIREMENTS,
   evaluateAccess,
+  HUBSPOT_PERMISSION_SET,
   type Finding,
   type IntegrationUserCandidate,
   type Requirements,
@@ -90,7 +91,7 @@ export function failureReason(error: unknown, relayUser: string | null): string 
 
 const EVIDENCE: Record<IntegrationUserCandidate['sources'][number], string> = {
   oauth: 'HubSpot OAuth token',
-  permissionSet: 'HubSpot Integration Permissions',
+  permissionSet: HUBSPOT_PERMISSION_SET,
   saved: 'saved in Sync Doctor',
 };
 
@@ -135,7 +136,7 @@ export async function checkAccess(
         return {
           concluded: false,
           requests,
-          error: `found no HubSpot integration user: no user holds an OAuth token of HubSpot's connected app, is assigned the 'HubSpot Integration Permissions' permission set or was saved in Sync Doctor's settings. ${SET_IT}`,
+          error: `found no HubSpot integration user: no user holds an OAuth token of HubSpot's connected app, is assigned the '${HUBSPOT_PERMISSION_SET}' permission set or was saved in Sync Doctor's settings. ${SET_IT}`,
         };
       if (choice.outcome !== 'chosen')
         return {

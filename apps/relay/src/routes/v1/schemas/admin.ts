@@ -1,5 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { HUBSPOT_PERMISSION_SET } from '@sync-doctor/core';
+// The package's light entry point: loading the schemas does not load jsforce.
+import { USER_ID_PATTERN } from '@sync-doctor/salesforce/ids';
 import { PORTAL_ID_PATTERN } from './common.js';
+
+/**
+ * HubSpot's integration user as the admin API takes it: a User Id (the pattern of
+ * @sync-doctor/salesforce's isUserId, which the access watch then tells it apart by) or a username.
+ */
+const IntegrationUser = Type.String({
+  maxLength: 80,
+  pattern: `^(${USER_ID_PATTERN}|[^\\s@]+@[^\\s@]+)$`,
+  description: `HubSpot's integration user, whose access the access watch checks: its username (name@example.com) or User Id (005…). Unset: found from the org's evidence (HubSpot's OAuth token, the ${HUBSPOT_PERMISSION_SET} set)`,
+});
 
 export const SalesforceJwtSchema = Type.Object(
   {
@@ -23,14 +36,7 @@ export const SalesforceJwtSchema = Type.Object(
       maxLength: 16_384,
       description: 'PEM private key whose certificate is on the connected app',
     }),
-    integrationUser: Type.Optional(
-      Type.String({
-        maxLength: 80,
-        pattern: '^(005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?|[^\\s@]+@[^\\s@]+)$',
-        description:
-          "HubSpot's integration user, whose access the access watch checks: its username (name@example.com) or User Id (005…). Unset: found from the org's evidence (HubSpot's OAuth token, the HubSpot Integration Permissions set)",
-      }),
-    ),
+    integrationUser: Type.Optional(IntegrationUser),
   },
   { additionalProperties: false },
 );
@@ -40,14 +46,7 @@ export const SalesforceTokenSchema = Type.Object(
     kind: Type.Literal('token'),
     instanceUrl: Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$' }),
     accessToken: Type.String({ minLength: 8, maxLength: 4096 }),
-    integrationUser: Type.Optional(
-      Type.String({
-        maxLength: 80,
-        pattern: '^(005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?|[^\\s@]+@[^\\s@]+)$',
-        description:
-          "HubSpot's integration user, whose access the access watch checks: its username (name@example.com) or User Id (005…). Unset: found from the org's evidence (HubSpot's OAuth token, the HubSpot Integration Permissions set)",
-      }),
-    ),
+    integrationUser: Type.Optional(IntegrationUser),
   },
   {
     additionalProperties: false,
