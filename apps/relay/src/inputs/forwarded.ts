@@ -514,9 +514,15 @@ export function offsetOfDateHeader(line: string): number | null {
   return named ? headerZoneOffset(named[2]!) : null;
 }
 
-/** A Date header that ends with its time and names no zone ("Mon, 30 Nov 2026 10:00:00", a comment after it allowed). */
-// The time stands after a space (or ISO's "T"): "+01:00" is a zone, not a time.
-const ZONELESS_DATE = /^(.*[ \tT]\d{1,2}:\d{2}(?::\d{2})?)[ \t]*(?:\([^()]*\)[ \t]*)?$/;
+/**
+ * A Date header that names no zone: it ends with its time ("Mon, 30 Nov 2026 10:00:00"), the
+ * time's fraction of a second, AM or PM, or asctime's year after the time ("Mon Nov 30 10:00:00
+ * 2026", what C's ctime() and the scripts using it write), a comment after it allowed.
+ */
+// The time stands after a space (or ISO's "T"): "+01:00" is a zone, not a time; a year is four
+// digits after a space, so "+0100" (signed) stays a zone.
+const ZONELESS_DATE =
+  /^(.*[ \tT]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[ \t]*[AaPp][Mm])?(?:[ \t]+\d{4})?)[ \t]*(?:\([^()]*\)[ \t]*)?$/;
 
 /**
  * The value with "+0000" (or "Z", for an ISO form) put where its missing zone would be; any
