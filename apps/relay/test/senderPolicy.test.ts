@@ -156,8 +156,16 @@ describe('domainAllowed', () => {
     ['com', false],
     ['', false],
     ['@', false],
+    ['hubspot.com hubspot.com', false],
   ])('%s: %s', (domain, allowed) => {
     expect(domainAllowed(domain, ['hubspot.com'])).toBe(allowed);
+  });
+
+  test('a non-ASCII letter that lower-cases to an ASCII one is not that letter (U+212A KELVIN SIGN is not k)', () => {
+    expect('\u212Ab.example'.toLowerCase()).toBe('kb.example');
+    expect(domainAllowed('\u212Ab.example', ['kb.example'])).toBe(false);
+    expect(domainAllowed('mail.\u212Ab.example', ['kb.example'])).toBe(false);
+    expect(domainAllowed('xn--bcher-kva.example', ['xn--bcher-kva.example'])).toBe(true);
   });
 });
 
@@ -266,6 +274,18 @@ describe('judgeSender', () => {
       ),
       false,
       'NO_TRUSTED_RESULTS',
+    ],
+    [
+      'a header.d holding an address is not read as the domain after its "@"',
+      message(google('dkim=pass header.d=evil.example@hubspot.com')),
+      false,
+      'NOT_AUTHENTICATED',
+    ],
+    [
+      'a header.d holding an address does not fall back to its header.i',
+      message(google('dkim=pass header.d=evil@hubspot.com header.i=@hubspot.com')),
+      false,
+      'NOT_AUTHENTICATED',
     ],
     [
       'ARC-Authentication-Results is not Authentication-Results',

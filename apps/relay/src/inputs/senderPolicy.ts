@@ -159,10 +159,20 @@ export function headerFields(raw: Buffer): HeaderField[] {
   return fields;
 }
 
+/**
+ * A domain name as a DKIM verifier looks one up: ASCII letters, digits, "-" and "_" in dot-separated
+ * labels (an IDN in its xn-- form). Anything else is compared with nothing: toLowerCase would
+ * turn some non-ASCII letters into ASCII ones (the Kelvin sign into "k"), and a d= a verifier
+ * looked up holds none.
+ */
+const DOMAIN_NAME = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
+
 /** `domain` is one of `allowed`, or a subdomain of one (label boundary: evilhubspot.com is not hubspot.com). */
 export function domainAllowed(domain: string, allowed: readonly string[]): boolean {
+  // Checked before lower-casing, which is what would turn the Kelvin sign into "k".
+  if (!/^[\x20-\x7e]*$/.test(domain)) return false;
   const d = normaliseDomain(domain);
-  if (!d) return false;
+  if (!d || !DOMAIN_NAME.test(d)) return false;
   return allowed.some((a) => d === a || d.endsWith(`.${a}`));
 }
 
@@ -210,6 +220,9 @@ export function judgeSender(raw: Buffer, policy: SenderPolicy): SenderVerdict {
     if (result !== 'pass') continue;
     if (method === 'dkim') {
       const domain = props['header.d'] ?? props['header.i'];
+      // header.d is a domain (RFC 8601 §2.7.1, the signature's d=), never an address: one holding
+      // an "@" is not read as the domain after it, as header.i's is.
+      if (props['header.d'] !== undefined && props['header.d'].includes('@')) continue;
       if (domain !== undefined && domainAllowed(domain, policy.domains))
         return { allowed: true, by: 'dkim', domain: normaliseDomain(domain) };
     } else if (method === 'dmarc') {
