@@ -16,6 +16,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@sync-doctor/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    // A light subpath entry (`@sync-doctor/salesforce/transient`), to its source file likewise.
+    '^@sync-doctor/([a-z-]+)/([a-z]+)$': path.join(__dirname, 'packages/$1/src/$2.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
