@@ -16,6 +16,19 @@ import { allCases, parseJunit } from './junitXml.js';
 import { readOnlyContactsDiagnosis } from './support.js';
 
 describe('renderJunit', () => {
+  it("names an object's lookup sources once, in one phrase, as the app and the report do", () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    diagnosis.objects[0]!.reachedBy = [
+      'lookup from Opportunity.ContactId',
+      'lookup from Case.ContactId',
+      'lookup from Opportunity.ContactId',
+    ];
+    const contact = allCases(parseJunit(renderJunit(diagnosis, { failOn: 'error' })))[0]!;
+    const out = contact.systemOut ?? contact.failure?.body ?? '';
+    expect(out).toContain('Reached by: lookups from Opportunity.ContactId and Case.ContactId');
+    expect(out).not.toContain('; lookup from');
+  });
+
   it('fails the testcase of an error finding and keeps a warning as output unless it counts', () => {
     const diagnosis = readOnlyContactsDiagnosis();
     const report = parseJunit(renderJunit(diagnosis, { failOn: 'error' }));

@@ -83,6 +83,22 @@ describe('check: HubSpot reported', () => {
     expect(out).toContain('Sync Doctor: ');
   });
 
+  it('marks a step whose cause Sync Doctor finds absent now as not the cause, not as unseen', async () => {
+    // The org is below its daily API limit: no confirmation it was at it when HubSpot suspended.
+    await publish({
+      ...suspended,
+      reason: 'API_LIMIT_EXCEEDED',
+      title: 'Salesforce organization API limit exceeded',
+    });
+    const run = await cli(args());
+    const steps = run.stdout.slice(run.stdout.indexOf('What to do, checked against'));
+    expect(steps).toMatch(/ {2}1\. \[not the cause now\] /);
+    expect(steps).toContain('Sync Doctor: Not the cause now: ');
+    // The step's text lines up under its own mark, however long the mark is.
+    const [first, second] = steps.split('\n').slice(1, 3);
+    expect(second!.length - second!.trimStart().length).toBe(first!.indexOf('] ') + 2);
+  });
+
   it('says when the relay reported nothing', async () => {
     const run = await cli(args());
     expect(run.stdout).toMatch(

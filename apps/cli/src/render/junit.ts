@@ -4,6 +4,7 @@ import {
   friendlyPermission,
   limitLabel,
   minuteLabel,
+  reachedByText,
   shareLabel,
   subjectLabel,
   type Diagnosis,
@@ -187,7 +188,7 @@ function buildSuites(diagnosis: Diagnosis): Suite[] {
       findings: [],
       notes: [
         ...grantedByNote(object.grantedBy),
-        ...(object.reachedBy?.length ? [`Reached by: ${object.reachedBy.join('; ')}`] : []),
+        ...(object.reachedBy?.length ? [`Reached by: ${reachedByText(object.reachedBy)}`] : []),
         ...(object.note ? [object.note] : []),
       ],
     });

@@ -113,14 +113,20 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
   if (check) {
     lines.push('', '  What to do, checked against this diagnosis:');
     check.steps.forEach((step, i) => {
-      const mark =
+      // Checked and its cause absent today (below the limit): neither done nor unseen, as the
+      // panel and the copied report say.
+      const notTheCause = step.outcome === 'not-the-cause';
+      const label = notTheCause ? 'not the cause now' : MARK[step.status];
+      const colour =
         step.status === 'done'
-          ? style.green(`[${MARK.done}]`)
+          ? style.green
           : step.status === 'todo'
-            ? style.red(`[${MARK.todo}]`)
-            : style.yellow(`[${MARK.unknown}]`);
-      const head = `  ${i + 1}. ${mark} `;
-      const pad = ' '.repeat(`  ${i + 1}. [${MARK[step.status]}] `.length);
+            ? style.red
+            : notTheCause
+              ? style.dim
+              : style.yellow;
+      const head = `  ${i + 1}. ${colour(`[${label}]`)} `;
+      const pad = ' '.repeat(`  ${i + 1}. [${label}] `.length);
       const text = wrapText(step.text, Math.max(20, width - pad.length));
       lines.push(`${head}${text[0] ?? ''}`, ...text.slice(1).map((l) => `${pad}${l}`));
       lines.push(...indent(`Sync Doctor: ${step.evidence}`, pad, style.dim));
