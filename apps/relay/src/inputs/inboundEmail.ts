@@ -3,7 +3,7 @@ import { HttpError, badRequest } from '../errors.js';
 import type { PortalRecord, RecordResult } from '../store/types.js';
 import { secondsAhead } from '../domain/signal.js';
 import { looksLikeMessage, parseNotification } from './email.js';
-import { enforceSenderPolicy } from './senderPolicy.js';
+import { enforceSenderPolicy, serviceVerdictOf, type ServiceVerdict } from './senderPolicy.js';
 
 export type InboundEmailOutcome =
   | { recognised: true; result: RecordResult }
@@ -20,11 +20,18 @@ export type InboundEmailOutcome =
  * `portal` is the portal the sender is authenticated for (inbound token, or a portal's own
  * mailbox); null for a shared mailbox, where the portal is the first configured one the
  * message names.
+ *
+ * `serviceVerdict`: the inbound mail service that posted the message and the verdict it posted
+ * beside it (see ServiceVerdict); by default the one the form or JSON reader recorded for `raw`,
+ * none for a message posted as message/rfc822 or read from a mailbox.
  */
 export async function ingestInboundEmail(
   app: FastifyInstance,
   raw: Buffer,
   portal: PortalRecord | null,
+  serviceVerdict: ServiceVerdict | undefined = Buffer.isBuffer(raw)
+    ? serviceVerdictOf(raw)
+    : undefined,
 ): Promise<InboundEmailOutcome> {
   const { limits } = app.config;
   if (!Buffer.isBuffer(raw) || raw.length === 0)
@@ -66,7 +73,7 @@ export async function ingestInboundEmail(
 
   // The portal's sender policy, if it has one: a refused message stores nothing (not even the
   // audit copy) and changes nothing.
-  enforceSenderPolicy(app, raw, target);
+  enforceSenderPolicy(app, raw, target, { serviceVerdict });
 
   const keep = raw.subarray(0, limits.emailKeepBytes);
   await app.store.saveInboundMessage({

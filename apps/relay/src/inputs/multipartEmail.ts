@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import { HttpError, badRequest } from '../errors.js';
+import { postedByService } from './senderPolicy.js';
 
 /**
  * The form fields in which inbound-mail services post the raw message when they send
@@ -31,7 +32,8 @@ function fieldBytes(value: string, body: Buffer, contentType: string): Buffer {
 /**
  * The raw message out of a buffered multipart/form-data body. Other fields (SendGrid's `from`,
  * `subject`, `envelope`...) are ignored: the relay reads everything from the message itself, as
- * it does for message/rfc822. Rejects with a 4xx for a body that is not a form, a message larger
+ * it does for message/rfc822; only SendGrid's `dkim` is kept, recorded with the message for the
+ * portal's sender policy (postedByService), and which service posted it (the field it came in). Rejects with a 4xx for a body that is not a form, a message larger
  * than `maxBytes`, or a form without either field.
  */
 export function rawMessageFromForm(
@@ -54,11 +56,19 @@ export function rawMessageFromForm(
       return;
     }
     let raw: Buffer | null = null;
+    /** The field the message came in: which service posted it. */
+    let rawField: string | null = null;
+    /** SendGrid's DKIM verdict (see ServiceVerdict); the first field of the name counts. */
+    let dkim: string | null = null;
     let tooLarge = false;
     parser.on('field', (name, value, info) => {
+      if (name === 'dkim' && dkim === null) dkim = value;
       if (!(RAW_MESSAGE_FIELDS as readonly string[]).includes(name) || raw) return;
       if (info.valueTruncated) tooLarge = true;
-      else raw = fieldBytes(value, body, contentType);
+      else {
+        raw = fieldBytes(value, body, contentType);
+        rawField = name;
+      }
     });
     // Some services attach the message as a file part instead of a field: take it the same way.
     parser.on('file', (name, stream) => {
@@ -74,7 +84,10 @@ export function rawMessageFromForm(
         else tooLarge = true;
       });
       stream.on('end', () => {
-        if (!tooLarge) raw = Buffer.concat(chunks);
+        if (!tooLarge) {
+          raw = Buffer.concat(chunks);
+          rawField = name;
+        }
       });
     });
     parser.on('error', () =>
@@ -92,7 +105,15 @@ export function rawMessageFromForm(
             `the form has no raw message: send it in the ${RAW_MESSAGE_FIELDS.map((f) => `"${f}"`).join(' or ')} field (SendGrid Inbound Parse: "POST the raw, full MIME message"; Mailgun: forward to a URL ending in "mime")`,
           ),
         );
-      else resolve(raw);
+      else
+        // SendGrid posts the message as `email` and its DKIM verdict beside it; Mailgun as
+        // `body-mime`, with no verdict naming a domain (see ServiceVerdict).
+        resolve(
+          postedByService(
+            raw,
+            rawField === 'email' ? { service: 'sendgrid', dkim } : { service: 'mailgun' },
+          ),
+        );
     });
     parser.end(body);
   });

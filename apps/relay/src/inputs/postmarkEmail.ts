@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.js';
+import { postedByService } from './senderPolicy.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -27,5 +28,6 @@ export function rawMessageFromPostmark(body: Buffer): Buffer {
     );
   // JSON carries text: the message's bytes as UTF-8 (its parts' own charsets and encodings are
   // read by the parser as they are).
-  return Buffer.from(raw, 'utf8');
+  // Recorded as Postmark's, for the portal's sender policy (see ServiceVerdict).
+  return postedByService(Buffer.from(raw, 'utf8'), { service: 'postmark' });
 }

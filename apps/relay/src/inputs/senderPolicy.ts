@@ -9,6 +9,9 @@ import type { PortalRecord } from '../store/types.js';
  * Authentication-Results header field (RFC 8601) written under one of `authservIds` says
  * `dkim=pass` for a signing domain (`header.d`, else the domain of `header.i`) in `domains`, or
  * `dmarc=pass` for a From domain (`header.from`) in `domains`; a domain's subdomains count as it.
+ * Behind a service that posts its verdict beside the message instead (SendGrid's `dkim` field) that
+ * verdict counts and the message's Authentication-Results do not; behind one that posts none
+ * naming the signing domain (Mailgun, Postmark) every message is refused (see ServiceVerdict).
  * No DNS is looked up: the service did that.
  */
 export interface SenderPolicy {
@@ -186,21 +189,151 @@ export type SenderVerdict =
   | { allowed: true; by: 'dkim' | 'dmarc'; domain: string }
   | {
       allowed: false;
-      /** NO_TRUSTED_RESULTS: no field of the service; NOT_AUTHENTICATED: its results vouch for no allowed domain. */
-      reason: 'NO_TRUSTED_RESULTS' | 'NOT_AUTHENTICATED';
+      /**
+       * NO_TRUSTED_RESULTS: no verdict of the service (no field of its own, no `dkim` form field);
+       * NOT_AUTHENTICATED: its verdict vouches for no allowed domain; UNCHECKABLE: the message came
+       * through a service that gives no verdict naming the signing domain, so none can be read.
+       */
+      reason: 'NO_TRUSTED_RESULTS' | 'NOT_AUTHENTICATED' | 'UNCHECKABLE';
       /** What the service said, for the answer and the log: methods, results and domains only. */
       detail: string;
     };
 
 /**
- * Judges a raw message by a sender policy. Only the topmost Authentication-Results field whose
- * authserv-id is the portal's service counts: the service adds its field on top of the message
- * (RFC 8601 §1.2), and a field further down with the same id was either removed by the service
- * (§5: it MUST delete the ones claiming its id) or, by a service that does not, left as the sender
- * wrote it. A second field of the service right below its first cannot be told from a sender's
+ * The inbound mail service that posted a message to the e-mail route, and its verdict when it
+ * posts one beside the message instead of writing it into it. The message a service posts is the
+ * one the sender wrote plus whatever the service adds; a service that adds no
+ * Authentication-Results field leaves only the sender's, so on its path those are never read:
+ *
+ * - `sendgrid`: Inbound Parse ("POST the raw, full MIME message") writes no Authentication-Results
+ *   into the message; its DKIM verdict is the form's `dkim` field, `{@hubspot.com : pass}`, one
+ *   `@domain : result` per signature, comma-separated (null: the form had no such field). Its
+ *   `SPF` field (pass, softfail...) names no domain and is not read.
+ * - `mailgun` (a route's forward to a URL ending in "mime", the raw message in `body-mime`) and
+ *   `postmark` (inbound JSON with `RawEmail`): neither documents a verdict naming the signing
+ *   domain (Mailgun: X-Mailgun-Dkim-Check-Result / X-Mailgun-Spf say only Pass or Fail; Postmark:
+ *   SpamAssassin's X-Spam-* and a Received-SPF for the envelope sender), nor that it writes an
+ *   Authentication-Results field of its own into the message: the policy cannot be checked there.
+ *
+ * No service (message/rfc822 posted as it is, a mailbox reader): the message's own
+ * Authentication-Results are read, as the service that wrote them is the portal's `authservIds`.
+ */
+export type ServiceVerdict =
+  { service: 'sendgrid'; dkim: string | null } | { service: 'mailgun' } | { service: 'postmark' };
+
+const SERVICE_NAMES: Record<ServiceVerdict['service'], string> = {
+  sendgrid: 'SendGrid Inbound Parse',
+  mailgun: 'Mailgun',
+  postmark: 'Postmark',
+};
+
+/**
+ * The service verdict of each raw message a form or JSON reader took out of a service's post
+ * (multipartEmail.ts, postmarkEmail.ts), until ingestInboundEmail reads it: the route hands
+ * ingestInboundEmail only the message's bytes. Weak: a message no longer referenced drops its entry.
+ */
+const postedBy = new WeakMap<Buffer, ServiceVerdict>();
+
+/** Records which service posted `raw` and its verdict; returns `raw`. */
+export function postedByService(raw: Buffer, verdict: ServiceVerdict): Buffer {
+  postedBy.set(raw, verdict);
+  return raw;
+}
+
+/** The service verdict recorded for `raw` by postedByService, if any. */
+export function serviceVerdictOf(raw: Buffer): ServiceVerdict | undefined {
+  return postedBy.get(raw);
+}
+
+/** Longer than any real `dkim` field (one entry a signature); the rest of a longer one is not read. */
+const MAX_DKIM_FIELD_CHARS = 4_096;
+
+/**
+ * SendGrid's `dkim` form field: `{@hubspot.com : pass}`, or several comma-separated entries
+ * (`{@a.example : pass, @b.example : fail}`); braces and the "@" optional, any case. An entry that
+ * does not read as `domain : result` is skipped.
+ */
+export function parseSendGridDkim(value: string): { domain: string; result: string }[] {
+  const inner = value.slice(0, MAX_DKIM_FIELD_CHARS).trim().replace(/^\{/, '').replace(/\}$/, '');
+  const entries: { domain: string; result: string }[] = [];
+  for (const entry of inner.split(',').slice(0, MAX_RESULTS)) {
+    const match = /^\s*@?([^\s:@,{}]+)\s*:\s*([a-z]+)\s*$/i.exec(entry);
+    if (match) entries.push({ domain: match[1]!, result: match[2]!.toLowerCase() });
+  }
+  return entries;
+}
+
+/** The `d=` of each DKIM-Signature field of a raw message's header, trimmed, lower case. */
+function signingDomains(raw: Buffer): string[] {
+  return headerFields(raw)
+    .filter((field) => field.name === 'dkim-signature')
+    .map((field) => /(?:^|;)\s*d\s*=([^;]*)/i.exec(field.value)?.[1]?.trim().toLowerCase() ?? '');
+}
+
+/**
+ * Judges SendGrid's `dkim` field: a pass for an allowed domain (or a subdomain of one) passes, when
+ * the message holds a DKIM-Signature with that very `d=`. The field is text SendGrid builds from
+ * each signature's `d=`, which the sender writes: one `d=` that is no domain name (a ",", ":" or
+ * space in it: `d=hubspot.com : pass, @x.evil.example`, under a zone the sender runs) could make
+ * its entry read as two, so a message with one is refused rather than read.
+ */
+function judgeSendGrid(raw: Buffer, dkim: string | null, policy: SenderPolicy): SenderVerdict {
+  if (dkim === null || dkim.trim() === '')
+    return {
+      allowed: false,
+      reason: 'NO_TRUSTED_RESULTS',
+      detail: 'SendGrid Inbound Parse posted no dkim verdict (the form has no "dkim" field)',
+    };
+  const signed = signingDomains(raw);
+  if (signed.some((d) => !DOMAIN_NAME.test(d.replace(/\.$/, ''))))
+    return {
+      allowed: false,
+      reason: 'NOT_AUTHENTICATED',
+      detail:
+        "a DKIM-Signature's d= is no domain name, so SendGrid Inbound Parse's dkim field cannot be read unambiguously",
+    };
+  const entries = parseSendGridDkim(dkim);
+  for (const { domain, result } of entries)
+    if (
+      result === 'pass' &&
+      domainAllowed(domain, policy.domains) &&
+      signed.some((d) => normaliseDomain(d) === normaliseDomain(domain))
+    )
+      return { allowed: true, by: 'dkim', domain: normaliseDomain(domain) };
+  const said = entries
+    .slice(0, 5)
+    .map(({ domain, result }) => `dkim=${result} ${normaliseDomain(domain).slice(0, 100)}`);
+  return {
+    allowed: false,
+    reason: 'NOT_AUTHENTICATED',
+    detail: `SendGrid Inbound Parse reports ${said.length > 0 ? said.join(', ') : 'no dkim result'}; allowed: ${policy.domains.join(', ')}`,
+  };
+}
+
+/**
+ * Judges a raw message by a sender policy. Behind a service that posts its verdict beside the
+ * message (`serviceVerdict`, see ServiceVerdict) that verdict alone counts. Otherwise only the
+ * topmost Authentication-Results field whose authserv-id is the portal's service counts: the
+ * service adds its field on top of the message (RFC 8601 §1.2), and a field further down with the
+ * same id was either removed by the service (§5: it MUST delete the ones claiming its id) or, by a
+ * service that does not, left as the sender wrote it. A second field of the service right below its first cannot be told from a sender's
  * forgery placed at the top of its own header, so it is not read either.
  */
-export function judgeSender(raw: Buffer, policy: SenderPolicy): SenderVerdict {
+export function judgeSender(
+  raw: Buffer,
+  policy: SenderPolicy,
+  serviceVerdict?: ServiceVerdict,
+): SenderVerdict {
+  // A service that posts its verdict beside the message, or none: the message's own
+  // Authentication-Results were not written by it, whatever authserv-id they name.
+  if (serviceVerdict?.service === 'sendgrid')
+    return judgeSendGrid(raw, serviceVerdict.dkim, policy);
+  if (serviceVerdict)
+    return {
+      allowed: false,
+      reason: 'UNCHECKABLE',
+      detail: `the sender policy cannot be checked behind ${SERVICE_NAMES[serviceVerdict.service]}: it posts no DKIM verdict naming the signing domain, and the Authentication-Results in the message it posts may be the sender's own; receive the notices through SendGrid Inbound Parse or a mailbox reader instead, or turn the policy off`,
+    };
   let trusted: AuthenticationResults | null = null;
   for (const field of headerFields(raw)) {
     if (field.name !== 'authentication-results') continue;
@@ -253,10 +386,15 @@ export function judgeSender(raw: Buffer, policy: SenderPolicy): SenderVerdict {
  * thrown as a 403 SENDER_NOT_AUTHENTICATED: a 4xx, so a mailbox reader marks the message rejected
  * and reads it no more, and the e-mail route answers each service the code it does not retry.
  */
-export function enforceSenderPolicy(app: FastifyInstance, raw: Buffer, portal: PortalRecord): void {
+export function enforceSenderPolicy(
+  app: FastifyInstance,
+  raw: Buffer,
+  portal: PortalRecord,
+  { serviceVerdict }: { serviceVerdict?: ServiceVerdict } = {},
+): void {
   const policy = portal.senderPolicy;
   if (!policy) return;
-  const verdict = judgeSender(raw, policy);
+  const verdict = judgeSender(raw, policy, serviceVerdict);
   if (verdict.allowed) return;
   app.metrics.inboundEmailRefused.inc({ reason: verdict.reason });
   app.log.warn(
@@ -266,6 +404,8 @@ export function enforceSenderPolicy(app: FastifyInstance, raw: Buffer, portal: P
   throw new HttpError(
     403,
     'SENDER_NOT_AUTHENTICATED',
-    `portal ${portal.id} accepts notification e-mails only from ${policy.domains.join(', ')} as authenticated by ${policy.authservIds.join(' or ')}: ${verdict.detail}`,
+    serviceVerdict
+      ? `portal ${portal.id} accepts notification e-mails only from ${policy.domains.join(', ')}: ${verdict.detail}`
+      : `portal ${portal.id} accepts notification e-mails only from ${policy.domains.join(', ')} as authenticated by ${policy.authservIds.join(' or ')}: ${verdict.detail}`,
   );
 }
