@@ -3,7 +3,7 @@ import { HttpError, badRequest } from '../errors.js';
 import type { PortalRecord, RecordResult } from '../store/types.js';
 import { secondsAhead } from '../domain/signal.js';
 import { looksLikeMessage, parseNotification } from './email.js';
-import { enforceSenderPolicy, serviceVerdictOf, type ServiceVerdict } from './senderPolicy.js';
+import { enforceSenderPolicy, type ServiceVerdict } from './senderPolicy.js';
 
 export type InboundEmailOutcome =
   | { recognised: true; result: RecordResult }
@@ -22,16 +22,14 @@ export type InboundEmailOutcome =
  * message names.
  *
  * `serviceVerdict`: the inbound mail service that posted the message and the verdict it posted
- * beside it (see ServiceVerdict); by default the one the form or JSON reader recorded for `raw`,
- * none for a message posted as message/rfc822 or read from a mailbox.
+ * beside it (see ServiceVerdict), as the form or JSON reader found it; none for a message posted as
+ * message/rfc822 or read from a mailbox.
  */
 export async function ingestInboundEmail(
   app: FastifyInstance,
   raw: Buffer,
   portal: PortalRecord | null,
-  serviceVerdict: ServiceVerdict | undefined = Buffer.isBuffer(raw)
-    ? serviceVerdictOf(raw)
-    : undefined,
+  serviceVerdict?: ServiceVerdict,
 ): Promise<InboundEmailOutcome> {
   const { limits } = app.config;
   if (!Buffer.isBuffer(raw) || raw.length === 0)

@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import { HttpError, badRequest } from '../errors.js';
-import { postedByService } from './senderPolicy.js';
+import type { PostedMessage } from './senderPolicy.js';
 
 /**
  * The form fields in which inbound-mail services post the raw message when they send
@@ -32,15 +32,16 @@ function fieldBytes(value: string, body: Buffer, contentType: string): Buffer {
 /**
  * The raw message out of a buffered multipart/form-data body. Other fields (SendGrid's `from`,
  * `subject`, `envelope`...) are ignored: the relay reads everything from the message itself, as
- * it does for message/rfc822; only SendGrid's `dkim` is kept, recorded with the message for the
- * portal's sender policy (postedByService), and which service posted it (the field it came in). Rejects with a 4xx for a body that is not a form, a message larger
- * than `maxBytes`, or a form without either field.
+ * it does for message/rfc822; only SendGrid's `dkim` is kept, answered beside the message for the
+ * portal's sender policy with which service posted it (told by the field the message came in).
+ * Rejects with a 4xx for a body that is not a form, a message larger than `maxBytes`, or a form
+ * without either field.
  */
 export function rawMessageFromForm(
   body: Buffer,
   contentType: string,
   maxBytes: number,
-): Promise<Buffer> {
+): Promise<PostedMessage> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -108,12 +109,11 @@ export function rawMessageFromForm(
       else
         // SendGrid posts the message as `email` and its DKIM verdict beside it; Mailgun as
         // `body-mime`, with no verdict naming a domain (see ServiceVerdict).
-        resolve(
-          postedByService(
-            raw,
+        resolve({
+          raw,
+          serviceVerdict:
             rawField === 'email' ? { service: 'sendgrid', dkim } : { service: 'mailgun' },
-          ),
-        );
+        });
     });
     parser.end(body);
   });

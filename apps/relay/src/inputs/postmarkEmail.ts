@@ -1,5 +1,5 @@
 import { badRequest } from '../errors.js';
-import { postedByService } from './senderPolicy.js';
+import type { PostedMessage } from './senderPolicy.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -10,7 +10,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * that, as it reads only the raw message of SendGrid's and Mailgun's forms. Rejects with a 400 for
  * a body that is not JSON or has no `RawEmail`.
  */
-export function rawMessageFromPostmark(body: Buffer): Buffer {
+export function rawMessageFromPostmark(body: Buffer): PostedMessage {
   let parsed: unknown;
   try {
     parsed = JSON.parse(utf8.decode(body));
@@ -29,5 +29,5 @@ export function rawMessageFromPostmark(body: Buffer): Buffer {
   // JSON carries text: the message's bytes as UTF-8 (its parts' own charsets and encodings are
   // read by the parser as they are).
   // Recorded as Postmark's, for the portal's sender policy (see ServiceVerdict).
-  return postedByService(Buffer.from(raw, 'utf8'), { service: 'postmark' });
+  return { raw: Buffer.from(raw, 'utf8'), serviceVerdict: { service: 'postmark' } };
 }

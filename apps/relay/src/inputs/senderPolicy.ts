@@ -227,22 +227,10 @@ const SERVICE_NAMES: Record<ServiceVerdict['service'], string> = {
   postmark: 'Postmark',
 };
 
-/**
- * The service verdict of each raw message a form or JSON reader took out of a service's post
- * (multipartEmail.ts, postmarkEmail.ts), until ingestInboundEmail reads it: the route hands
- * ingestInboundEmail only the message's bytes. Weak: a message no longer referenced drops its entry.
- */
-const postedBy = new WeakMap<Buffer, ServiceVerdict>();
-
-/** Records which service posted `raw` and its verdict; returns `raw`. */
-export function postedByService(raw: Buffer, verdict: ServiceVerdict): Buffer {
-  postedBy.set(raw, verdict);
-  return raw;
-}
-
-/** The service verdict recorded for `raw` by postedByService, if any. */
-export function serviceVerdictOf(raw: Buffer): ServiceVerdict | undefined {
-  return postedBy.get(raw);
+/** A raw message a form or JSON reader took out of a service's post, with that service's verdict. */
+export interface PostedMessage {
+  raw: Buffer;
+  serviceVerdict: ServiceVerdict;
 }
 
 /** Longer than any real `dkim` field (one entry a signature); the rest of a longer one is not read. */

@@ -166,13 +166,15 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
           /^application\/x-www-form-urlencoded/i.test(contentType) &&
           Buffer.isBuffer(body) &&
           looksLikeMessage(body);
-        const message = isJson(contentType)
+        // A service's post carries its own verdict on the sender beside the message (the portal's
+        // sender policy reads it); a raw message/rfc822 carries none.
+        const posted = isJson(contentType)
           ? rawMessageFromPostmark(body)
           : !rawAsForm &&
               /^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(contentType)
             ? await rawMessageFromForm(body, contentType, limits.emailBodyBytes)
-            : body;
-        const outcome = await ingestInboundEmail(app, message, portal);
+            : { raw: body, serviceVerdict: undefined };
+        const outcome = await ingestInboundEmail(app, posted.raw, portal, posted.serviceVerdict);
         if (!outcome.recognised) {
           return reply.status(202).send({
             recognised: false as const,
