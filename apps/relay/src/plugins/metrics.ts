@@ -65,7 +65,7 @@ export default fp(
       }),
       inboundEmailRefused: new Counter({
         name: 'relay_inbound_email_refused_total',
-        help: "Notification e-mails refused by their portal's sender policy (any path: HTTP or mailbox), by reason: NO_TRUSTED_RESULTS (no Authentication-Results of the portal's inbound service), NOT_AUTHENTICATED (it vouches for no allowed domain)",
+        help: "Notification e-mails refused by their portal's sender policy (any path: HTTP or mailbox), by reason: NO_TRUSTED_RESULTS (no Authentication-Results of the portal's inbound service), NOT_AUTHENTICATED (it vouches for no allowed domain), UNCHECKABLE (posted by a service that gives no verdict naming the signing domain: Mailgun, Postmark)",
         labelNames: ['reason'],
         registers: [registry],
       }),
