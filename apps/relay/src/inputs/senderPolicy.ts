@@ -251,10 +251,23 @@ export function parseSendGridDkim(value: string): { domain: string; result: stri
   return entries;
 }
 
-/** The `d=` of each DKIM-Signature field of a raw message's header, trimmed, lower case. */
-function signingDomains(raw: Buffer): string[] {
-  return headerFields(raw)
-    .filter((field) => field.name === 'dkim-signature')
+/**
+ * The `d=` of each signature field of a raw message's header that SendGrid's `dkim` field reports
+ * on ("DKIM and domain keys signatures": DKIM-Signature and DomainKey-Signature), trimmed, lower
+ * case; null when the relay cannot be sure it sees every field SendGrid's verifier saw: a header
+ * longer than headerFields reads (MAX_FIELDS fields, MAX_HEADER_BYTES), or one holding a bare CR,
+ * which other readers take for a line break, so a signature after it is a field there and part of
+ * another field's value here.
+ */
+function signingDomains(raw: Buffer): string[] | null {
+  const head = raw.subarray(0, MAX_HEADER_BYTES).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  if (end === -1 && raw.length > MAX_HEADER_BYTES) return null;
+  if (/\r(?!\n)/.test(end === -1 ? head : head.slice(0, end))) return null;
+  const fields = headerFields(raw);
+  if (fields.length >= MAX_FIELDS) return null;
+  return fields
+    .filter((field) => field.name === 'dkim-signature' || field.name === 'domainkey-signature')
     .map((field) => /(?:^|;)\s*d\s*=([^;]*)/i.exec(field.value)?.[1]?.trim().toLowerCase() ?? '');
 }
 
@@ -273,6 +286,13 @@ function judgeSendGrid(raw: Buffer, dkim: string | null, policy: SenderPolicy): 
       detail: 'SendGrid Inbound Parse posted no dkim verdict (the form has no "dkim" field)',
     };
   const signed = signingDomains(raw);
+  if (signed === null)
+    return {
+      allowed: false,
+      reason: 'NOT_AUTHENTICATED',
+      detail:
+        "the message's header is too long for the relay to read whole, or holds a bare CR, so the DKIM-Signatures SendGrid Inbound Parse's dkim field reports on cannot all be seen",
+    };
   if (signed.some((d) => !DOMAIN_NAME.test(d.replace(/\.$/, ''))))
     return {
       allowed: false,
@@ -281,6 +301,14 @@ function judgeSendGrid(raw: Buffer, dkim: string | null, policy: SenderPolicy): 
         "a DKIM-Signature's d= is no domain name, so SendGrid Inbound Parse's dkim field cannot be read unambiguously",
     };
   const entries = parseSendGridDkim(dkim);
+  // One entry a signature: more entries than signatures means SendGrid read one the relay did
+  // not (or a d= that split in two), and the field cannot be trusted to say which passed.
+  if (entries.length > signed.length)
+    return {
+      allowed: false,
+      reason: 'NOT_AUTHENTICATED',
+      detail: `SendGrid Inbound Parse's dkim field reports ${entries.length} signatures where the message holds ${signed.length}, so it cannot be read unambiguously`,
+    };
   for (const { domain, result } of entries)
     if (
       result === 'pass' &&
