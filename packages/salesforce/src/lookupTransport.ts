@@ -7,6 +7,7 @@ import {
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { constants as zlibConstants, gunzip, inflate, inflateRaw } from 'node:zlib';
 import { HttpsTunnelAgent, HttpTunnelAgent, proxyFor } from './proxyTunnel.js';
 import type { JsforceTransport } from './transport.js';
 
@@ -25,6 +26,12 @@ import type { JsforceTransport } from './transport.js';
  *   transport honoured them, without giving up the check: the name is resolved with `lookup` first
  *   and the proxy is asked for a tunnel to that address (proxyTunnel.ts), never to the name.
  * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
+ * - Answers are asked for compressed (`Accept-Encoding: gzip, deflate`, as jsforce's node-fetch
+ *   asks) and decoded: Salesforce compresses JSON about tenfold, and a 2,000-record query page is
+ *   megabytes uncompressed.
+ * - A failure to connect (refused, a name that does not resolve, a certificate Node does not trust)
+ *   names the URL it was for, without its query, as node-fetch's "request to ... failed, reason:"
+ *   did: Node's own message ("self-signed certificate") does not say which host.
  */
 
 interface JsforceRequest {
@@ -83,6 +90,54 @@ function headersOf(response: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** What this transport asks for and can decode. */
+const ACCEPT_ENCODING = 'gzip, deflate';
+
+type Decoder = (input: Buffer, callback: (error: Error | null, result: Buffer) => void) => void;
+
+/**
+ * The decoder for a Content-Encoding, undefined for none (identity or one not asked for: left as
+ * it came). 'deflate' is zlib-wrapped by the standard, yet some servers send it raw: the first
+ * byte tells (node-fetch decides the same way). Like node-fetch, a body that ends without the
+ * compressed stream's trailer is decoded as far as it goes (Z_SYNC_FLUSH).
+ */
+function decoderFor(encoding: string | undefined, body: Buffer): Decoder | undefined {
+  const options = {
+    finishFlush: zlibConstants.Z_SYNC_FLUSH,
+  };
+  const name = encoding?.trim().toLowerCase();
+  if (body.length === 0) return undefined;
+  if (name === 'gzip' || name === 'x-gzip') return (input, cb) => gunzip(input, options, cb);
+  if (name === 'deflate')
+    return (body[0]! & 0x0f) === 0x08
+      ? (input, cb) => inflate(input, options, cb)
+      : (input, cb) => inflateRaw(input, options, cb);
+  return undefined;
+}
+
+/** A URL without its query, for a message (a SOQL query says nothing about where it went). */
+function origin(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/**
+ * A failure of the connection (Node's error, with its code kept) named with the URL it was for, in
+ * node-fetch's words, so callers and tests that read the old transport's message read the same.
+ */
+function withUrl(error: unknown, url: URL): unknown {
+  // Node's errors carry a code; this transport's own (the timeout) and the tunnel's do not qualify.
+  // (Duck-typed: an error from another realm, as under jest, is no `instanceof Error` here.)
+  const value = error as { name?: unknown; code?: unknown; message?: unknown } | null;
+  if (typeof value !== 'object' || value === null || value.name !== 'Error') return error;
+  if (typeof value.code !== 'string' || typeof value.message !== 'string') return error;
+  // Node's: an errno (ECONNREFUSED, ENOTFOUND...) or a TLS refusal (OpenSSL's verify codes,
+  // ERR_TLS_*, ERR_SSL_*). A caller's lookup refusing an address names it itself.
+  if (!/^E[A-Z]+$|CERT|^ERR_(TLS|SSL)_/.test(value.code)) return error;
+  if (value.message.startsWith('request to ')) return error;
+  value.message = `request to ${origin(url)} failed, reason: ${value.message}`;
+  return error;
+}
+
 function bodyOf(body: unknown): string | Buffer | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
@@ -121,6 +176,8 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(req.headers ?? {}))
           if (value !== undefined) headers[name] = String(value);
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === 'accept-encoding'))
+          headers['accept-encoding'] = ACCEPT_ENCODING;
         if (
           body !== undefined &&
           !Object.keys(headers).some((name) => name.toLowerCase() === 'content-length')
@@ -156,10 +213,31 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
               });
               response.on('end', () => {
                 stream.end();
-                resolve({
-                  statusCode: response.statusCode ?? 0,
-                  headers: headersOf(response),
-                  body: Buffer.concat(chunks).toString('utf8'),
+                const raw = Buffer.concat(chunks);
+                const answer = (text: Buffer) =>
+                  resolve({
+                    statusCode: response.statusCode ?? 0,
+                    headers: headersOf(response),
+                    body: text.toString('utf8'),
+                  });
+                const encoding = response.headers['content-encoding'];
+                const decode =
+                  req.method === 'HEAD' ||
+                  response.statusCode === 204 ||
+                  response.statusCode === 304
+                    ? undefined
+                    : decoderFor(encoding, raw);
+                if (!decode) return answer(raw);
+                decode(raw, (error, decoded) => {
+                  if (!error) return answer(decoded);
+                  reject(
+                    Object.assign(
+                      new Error(
+                        `The answer from ${origin(url)} says it is ${encoding} but does not decode as such: ${error.message}`,
+                      ),
+                      { code: (error as { code?: unknown }).code },
+                    ),
+                  );
                 });
               });
             },
@@ -173,7 +251,7 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
           } catch (error) {
             return reject(error);
           }
-          sent.on('error', reject);
+          sent.on('error', (error) => reject(withUrl(error, url)));
           sent.end(body);
         }, reject);
       }).finally(() => clearTimeout(timer));

@@ -1,4 +1,5 @@
 import { transportCases } from './transportCases.js';
 
-// jsforce's own HTTP (node-fetch), as the CLI uses it: connect without a lookup.
+// connect without a lookup, as the CLI connects (direct requests go through lookupTransport.ts with
+// the system resolver; through a proxy, jsforce's own HTTP).
 transportCases({});

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { selfSignedCertificate } from './selfSigned.js';
 import { connect, type ConnectOptions } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
 import { apiUsageOf, requestCount, sendRest, setSessionRefresher } from '../src/transport.js';
@@ -365,6 +368,79 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
     }, 10_000);
   });
 
+  describe('compressed answers (Salesforce compresses when asked, as jsforce asked)', () => {
+    const page = {
+      totalSize: 2,
+      done: true,
+      records: [{ Id: '005000000000001AAA', Name: 'Zoë Ünal' }, { Id: '005000000000002AAA' }],
+    };
+    const text = JSON.stringify(page);
+    for (const [encoding, encode] of [
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      // Some servers send deflate without the zlib wrapper the standard asks for.
+      ['deflate', deflateRawSync],
+    ] as const) {
+      it(`asks for gzip and decodes ${encoding} (${encode.name})`, async () => {
+        let asked: string | undefined;
+        handler = (req, res) => {
+          asked = req.headers['accept-encoding'];
+          res.writeHead(200, {
+            'content-type': 'application/json;charset=UTF-8',
+            'content-encoding': encoding,
+          });
+          res.end(encode(Buffer.from(text)));
+        };
+        const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't' });
+        await expect(sendRest(conn, { method: 'GET', url: '/page' })).resolves.toEqual(page);
+        expect(asked).toMatch(/\bgzip\b/);
+        // jsforce's own calls too.
+        await expect(conn.query('SELECT Id, Name FROM User')).resolves.toMatchObject({
+          records: page.records,
+        });
+      });
+    }
+
+    it('an error answer compressed is still read as Salesforce error', async () => {
+      handler = (_req, res) => {
+        res.writeHead(400, {
+          'content-type': 'application/json;charset=UTF-8',
+          'content-encoding': 'gzip',
+        });
+        res.end(
+          gzipSync(JSON.stringify([{ errorCode: 'INVALID_FIELD', message: 'No such column' }])),
+        );
+      };
+      const conn = await connect({ ...extra, instanceUrl: url, accessToken: 't' });
+      await expect(sendRest(conn, { method: 'GET', url: '/bad' })).rejects.toMatchObject({
+        errorCode: 'INVALID_FIELD',
+        statusCode: 400,
+      });
+    });
+  });
+
+  it('a certificate Node does not trust: its code, and a message naming the URL without its query', async () => {
+    const cert = selfSignedCertificate('org.example.test');
+    const tls = createHttpsServer(cert, (_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const tlsUrl = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+    try {
+      const conn = await connect({ ...extra, instanceUrl: tlsUrl, accessToken: 't' });
+      const error = (await sendRest(conn, {
+        method: 'GET',
+        url: '/services/data/v64.0/query?q=SELECT+Secret__c+FROM+Account',
+      }).catch((e: unknown) => e)) as SalesforceError;
+      expect(error).toBeInstanceOf(SalesforceError);
+      expect(error.errorCode).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(error.message).toContain(`${tlsUrl}/services/data/v64.0/query`);
+      expect(error.message).toMatch(/self-signed certificate/);
+      expect(error.message).not.toContain('Secret__c');
+    } finally {
+      tls.closeAllConnections();
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
+  });
+
   it('reports a closed port as an unreachable org', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
@@ -378,6 +454,8 @@ export function transportCases(extra: Pick<ConnectOptions, 'lookup'>): void {
     await expect(sendRest(conn, { method: 'POST', url: '/x', body: {} })).rejects.toMatchObject({
       errorCode: 'ECONNREFUSED',
       reason: 'ORG_UNAVAILABLE',
+      // Which org: Node's own message names only an address.
+      message: expect.stringContaining(`http://127.0.0.1:${port}/services/data/v64.0/x`),
     });
   });
 }
