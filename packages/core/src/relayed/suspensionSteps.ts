@@ -325,6 +325,14 @@ function storageStep(v: View): Judgement {
     .join(', ');
   if (full.length)
     return { status: 'todo', checked: true, evidence: `Still full: ${reading}.`, findings };
+  // Room in one storage says nothing of the other: a limit not read is no room.
+  if (limits.length < 2)
+    return {
+      status: 'unknown',
+      checked: true,
+      evidence: `The ${limits[0]!.name === 'DataStorageMB' ? 'file' : 'data'} storage limit was not read (${reading}).`,
+      findings,
+    };
   // Room now is no space freed: whether it was full when HubSpot suspended the sync is not shown.
   return {
     status: 'unknown',

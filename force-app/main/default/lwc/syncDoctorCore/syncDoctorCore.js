@@ -4785,6 +4785,13 @@ function storageStep(v) {
   ).join(", ");
   if (full.length)
     return { status: "todo", checked: true, evidence: `Still full: ${reading}.`, findings };
+  if (limits.length < 2)
+    return {
+      status: "unknown",
+      checked: true,
+      evidence: `The ${limits[0].name === "DataStorageMB" ? "file" : "data"} storage limit was not read (${reading}).`,
+      findings
+    };
   return {
     status: "unknown",
     outcome: "not-the-cause",
