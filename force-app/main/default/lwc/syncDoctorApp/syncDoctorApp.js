@@ -2,6 +2,7 @@ import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
 import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
+    checkSuspensionSteps,
     evaluateAccess,
     mergeRequirements,
     snapshotScope,
@@ -223,12 +224,21 @@ export default class SyncDoctorApp extends LightningElement {
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
         const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
         const reported = status.state === 'suspended';
+        // "Gone now" only when the panel's own check says so (fixed since): a cause Sync Doctor
+        // checks but could not judge from this snapshot (a limit not read) is not gone.
+        const agreement = reason && reason.checkedBySyncDoctor ? checkSuspensionSteps(status.reason, this.diagnosis).agreement : null;
+        let text;
+        if (agreement === 'fixed-since')
+            text = `The integration user has everything HubSpot needs: the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.`;
+        else if (agreement === 'confirmed')
+            text = `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in "Suspension reported by HubSpot" below still show something to do.`;
+        else if (agreement === 'not-judged')
+            text = `Sync Doctor's checks find nothing blocking, but Sync Doctor could not check from what it read whether the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone. "Suspension reported by HubSpot" below says what it lacked.`;
+        else
+            text = `The integration user has everything HubSpot needs, but HubSpot ${reported ? 'suspended' : 'may have suspended'} the sync for ${title}, which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.`;
         return {
             label: reported ? 'Access OK, sync suspended' : 'Access OK',
-            text:
-                reason && reason.checkedBySyncDoctor
-                    ? `The integration user has everything HubSpot needs: the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.`
-                    : `The integration user has everything HubSpot needs, but HubSpot ${reported ? 'suspended' : 'may have suspended'} the sync for ${title}, which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.`,
+            text,
             className: 'slds-badge slds-theme_warning'
         };
     }

@@ -632,6 +632,20 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect(verdict.querySelector('h2 span').textContent).toBe('Healthy');
     });
 
+    it('never says a cause Sync Doctor could not check is gone (limits read without the daily API requests)', async () => {
+        const unread = JSON.parse(JSON.stringify(healthy));
+        delete unread.limits.DailyApiRequests;
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_LIMIT_EXCEEDED' })));
+        const element = await mountWith(unread);
+        await flush();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('healthy');
+        expect(verdict.querySelector('h2 span').textContent).toBe('Access OK, sync suspended');
+        const text = verdict.querySelector('p').textContent;
+        expect(text).not.toContain('is gone now');
+        expect(text).toContain('Sync Doctor could not check');
+    });
+
     it("takes the admin from a step's finding to that finding in the Findings card, opened and focused", async () => {
         Element.prototype.scrollIntoView = jest.fn();
         try {
