@@ -1,6 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import LOCALE from '@salesforce/i18n/locale';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
 import { checkSuspensionSteps, SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
@@ -296,7 +298,9 @@ export default class SuspensionPanel extends LightningElement {
         const seen = new Date(this.liveUpdatedAt);
         const at = Number.isNaN(seen.getTime())
             ? ''
-            : ` at ${seen.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+            : // The admin's Salesforce locale and time zone, as lightning-formatted-date-time shows
+              // every other time, named: the browser's own zone may be another.
+              ` at ${seen.toLocaleTimeString(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: TIME_ZONE, timeZoneName: 'short' })}`;
         if (this.isActive) return `Suspension status updated${at}: ${this.stateLabel}, ${this.title}.`;
         if (this.isCleared) return `Suspension status updated${at}: the suspension was cleared.`;
         return `Suspension status updated${at}: no suspension reported.`;

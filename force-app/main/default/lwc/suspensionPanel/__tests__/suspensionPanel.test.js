@@ -406,6 +406,10 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-live').textContent).toMatch(
             new RegExp(`^Suspension status updated at .+: Suspended, ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}\\.$`)
         );
+        // In the admin's Salesforce time zone (sfdx-lwc-jest's @salesforce/i18n/timeZone:
+        // America/Los_Angeles), as lightning-formatted-date-time shows every other time, and named:
+        // the browser's own zone may be another.
+        expect(byId(element, 'suspension-live').textContent).toContain('at 02:00:00 AM PST:');
         expect(handler).toHaveBeenLastCalledWith(expect.objectContaining({ detail: { status: suspended } }));
         getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
         await jestMockPublish(
