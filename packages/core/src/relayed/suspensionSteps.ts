@@ -468,6 +468,8 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
     const hidden = v.d.findings.filter(
       (f) => f.rule === RULES.sectionAbsent && f.reason === 'FIELD_MAPPINGS_MISSING',
     );
+    // Mapped fields the describe did not list: deleted, or hidden from the user who read the org.
+    const notFound = v.problems((f) => f.rule === RULES.fieldNotFound);
     const exists: Judgement = findings.length
       ? {
           status: 'todo',
@@ -475,20 +477,27 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
           evidence: `Not in the org: ${joinList(findings.map((f) => f.subject))}.`,
           findings,
         }
-      : hidden.length
+      : notFound.length
         ? {
             status: 'unknown',
             checked: true,
-            evidence: `Not checked, hidden from the user who read the org: ${joinList(hidden.map((f) => f.subject))}.`,
-            findings: hidden,
+            evidence: `Not found when the org was described, so deleted or hidden from the user who read it: ${joinList(notFound.map((f) => f.subject))}.`,
+            findings: notFound,
           }
-        : described
+        : hidden.length
           ? {
-              status: 'done',
+              status: 'unknown',
               checked: true,
-              evidence: `Every one of the ${plural(v.d.fields.length, 'mapped field')} Sync Doctor checks exists in the org.`,
+              evidence: `Not checked, hidden from the user who read the org: ${joinList(hidden.map((f) => f.subject))}.`,
+              findings: hidden,
             }
-          : { status: 'unknown', checked: true, evidence: 'The snapshot has no field describe.' };
+          : described
+            ? {
+                status: 'done',
+                checked: true,
+                evidence: `Every one of the ${plural(v.d.fields.length, 'mapped field')} Sync Doctor checks exists in the org.`,
+              }
+            : { status: 'unknown', checked: true, evidence: 'The snapshot has no field describe.' };
     return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
   },
 };

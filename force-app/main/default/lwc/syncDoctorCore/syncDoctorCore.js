@@ -4913,11 +4913,17 @@ var JUDGES = {
     const hidden = v.d.findings.filter(
       (f) => f.rule === RULES.sectionAbsent && f.reason === "FIELD_MAPPINGS_MISSING"
     );
+    const notFound = v.problems((f) => f.rule === RULES.fieldNotFound);
     const exists = findings.length ? {
       status: "todo",
       checked: true,
       evidence: `Not in the org: ${joinList(findings.map((f) => f.subject))}.`,
       findings
+    } : notFound.length ? {
+      status: "unknown",
+      checked: true,
+      evidence: `Not found when the org was described, so deleted or hidden from the user who read it: ${joinList(notFound.map((f) => f.subject))}.`,
+      findings: notFound
     } : hidden.length ? {
       status: "unknown",
       checked: true,
