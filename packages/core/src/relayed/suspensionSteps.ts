@@ -256,7 +256,8 @@ function fieldStep(v: View, all: boolean): Judgement {
   const notJudged = v.problems(
     (f) => f.rule === RULES.sectionAbsent && f.reason === 'FIELD_PERMISSIONS_MISSING',
   );
-  const fields = v.d.fields;
+  // A mapped field that does not exist has no access to judge: "Missing field mappings" names it.
+  const fields = v.d.fields.filter((f) => f.exists !== false);
   const blocked = blockedByObject(v);
   // Field-level security right, yet the field cannot be synced: never "every mapped field passes".
   const blockedText = (more: boolean) =>
@@ -358,6 +359,11 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
         (f.rule === RULES.apiLimit || f.rule === RULES.connectedAppApiLimit),
     );
     const exhausted = findings.some((f) => f.severity === 'error');
+    // The org's own limit, or (the org far from it) a connected app's per-app one: say which.
+    const orgExhausted = findings.some((f) => f.severity === 'error' && f.rule === RULES.apiLimit);
+    const appExhausted = findings.find(
+      (f) => f.severity === 'error' && f.rule === RULES.connectedAppApiLimit,
+    );
     const confirm: Judgement = !reading
       ? {
           status: 'unknown',
@@ -369,7 +375,10 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
         ? {
             status: 'done',
             checked: true,
-            evidence: `Sync Doctor read it: ${reading}; the limit is reached.`,
+            evidence:
+              orgExhausted || !appExhausted
+                ? `Sync Doctor read it: ${reading}; the limit is reached.`
+                : `Sync Doctor read it: ${appExhausted.message} (${reading}.)`,
             findings,
           }
         : {

@@ -4729,7 +4729,7 @@ function fieldStep(v, all) {
   const notJudged = v.problems(
     (f) => f.rule === RULES.sectionAbsent && f.reason === "FIELD_PERMISSIONS_MISSING"
   );
-  const fields = v.d.fields;
+  const fields = v.d.fields.filter((f) => f.exists !== false);
   const blocked = blockedByObject(v);
   const blockedText = (more) => `${more ? `${blocked.count} more` : `${blocked.count} of them`} cannot be synced: ${blocked.text} (see Object permissions).`;
   if (findings.length)
@@ -4812,6 +4812,10 @@ var JUDGES = {
       (f) => f.reason === "API_LIMIT_EXCEEDED" && (f.rule === RULES.apiLimit || f.rule === RULES.connectedAppApiLimit)
     );
     const exhausted = findings.some((f) => f.severity === "error");
+    const orgExhausted = findings.some((f) => f.severity === "error" && f.rule === RULES.apiLimit);
+    const appExhausted = findings.find(
+      (f) => f.severity === "error" && f.rule === RULES.connectedAppApiLimit
+    );
     const confirm = !reading ? {
       status: "unknown",
       checked: true,
@@ -4820,7 +4824,7 @@ var JUDGES = {
     } : exhausted ? {
       status: "done",
       checked: true,
-      evidence: `Sync Doctor read it: ${reading}; the limit is reached.`,
+      evidence: orgExhausted || !appExhausted ? `Sync Doctor read it: ${reading}; the limit is reached.` : `Sync Doctor read it: ${appExhausted.message} (${reading}.)`,
       findings
     } : {
       // Below the maximum now does not confirm it was at it: the step cannot be "done".
