@@ -59,10 +59,17 @@ export function rawMessageFromForm(
     let raw: Buffer | null = null;
     /** The field the message came in: which service posted it. */
     let rawField: string | null = null;
-    /** SendGrid's DKIM verdict (see ServiceVerdict); the first field of the name counts. */
+    /** SendGrid's DKIM verdict (see ServiceVerdict); a second field of the name is refused there. */
     let dkim: string | null = null;
+    /** How often each field the policy reads came, as a field or a file part (see ServiceVerdict). */
+    const seen = new Map<string, number>();
+    const count = (name: string) => {
+      if (name === 'dkim' || (RAW_MESSAGE_FIELDS as readonly string[]).includes(name))
+        seen.set(name, (seen.get(name) ?? 0) + 1);
+    };
     let tooLarge = false;
     parser.on('field', (name, value, info) => {
+      count(name);
       if (name === 'dkim' && dkim === null) dkim = value;
       if (!(RAW_MESSAGE_FIELDS as readonly string[]).includes(name) || raw) return;
       if (info.valueTruncated) tooLarge = true;
@@ -73,6 +80,7 @@ export function rawMessageFromForm(
     });
     // Some services attach the message as a file part instead of a field: take it the same way.
     parser.on('file', (name, stream) => {
+      count(name);
       if (!(RAW_MESSAGE_FIELDS as readonly string[]).includes(name) || raw) {
         stream.resume();
         return;
@@ -112,7 +120,16 @@ export function rawMessageFromForm(
         resolve({
           raw,
           serviceVerdict:
-            rawField === 'email' ? { service: 'sendgrid', dkim } : { service: 'mailgun' },
+            rawField === 'email'
+              ? {
+                  service: 'sendgrid',
+                  dkim,
+                  repeated: [
+                    ...[...seen].filter(([, n]) => n > 1).map(([name]) => name),
+                    ...(seen.has('email') && seen.has('body-mime') ? ['email', 'body-mime'] : []),
+                  ],
+                }
+              : { service: 'mailgun' },
         });
     });
     parser.end(body);

@@ -219,7 +219,19 @@ export type SenderVerdict =
  * Authentication-Results are read, as the service that wrote them is the portal's `authservIds`.
  */
 export type ServiceVerdict =
-  { service: 'sendgrid'; dkim: string | null } | { service: 'mailgun' } | { service: 'postmark' };
+  | {
+      service: 'sendgrid';
+      dkim: string | null;
+      /**
+       * Form fields the policy reads (`dkim`, `email`, `body-mime`) that came more than once, or both
+       * raw-message fields: SendGrid posts every form with one boundary (xYzZY) and multipart
+       * escapes nothing, so a message holding it can end its `email` field and add fields of its
+       * own; which of two is SendGrid's cannot be told, and such a form is refused.
+       */
+      repeated?: string[];
+    }
+  | { service: 'mailgun' }
+  | { service: 'postmark' };
 
 const SERVICE_NAMES: Record<ServiceVerdict['service'], string> = {
   sendgrid: 'SendGrid Inbound Parse',
@@ -278,7 +290,18 @@ function signingDomains(raw: Buffer): string[] | null {
  * space in it: `d=hubspot.com : pass, @x.evil.example`, under a zone the sender runs) could make
  * its entry read as two, so a message with one is refused rather than read.
  */
-function judgeSendGrid(raw: Buffer, dkim: string | null, policy: SenderPolicy): SenderVerdict {
+function judgeSendGrid(
+  raw: Buffer,
+  dkim: string | null,
+  policy: SenderPolicy,
+  repeated: readonly string[] = [],
+): SenderVerdict {
+  if (repeated.length > 0)
+    return {
+      allowed: false,
+      reason: 'NOT_AUTHENTICATED',
+      detail: `the form from SendGrid Inbound Parse holds ${repeated.map((f) => `"${f}"`).join(', ')} more than once (or both raw-message fields), so which is SendGrid's cannot be told`,
+    };
   if (dkim === null || dkim.trim() === '')
     return {
       allowed: false,
@@ -343,7 +366,7 @@ export function judgeSender(
   // A service that posts its verdict beside the message, or none: the message's own
   // Authentication-Results were not written by it, whatever authserv-id they name.
   if (serviceVerdict?.service === 'sendgrid')
-    return judgeSendGrid(raw, serviceVerdict.dkim, policy);
+    return judgeSendGrid(raw, serviceVerdict.dkim, policy, serviceVerdict.repeated);
   if (serviceVerdict)
     return {
       allowed: false,
