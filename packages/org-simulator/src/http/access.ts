@@ -55,6 +55,27 @@ export function userHasPermission(org: Org, userId: string, column: string): boo
 }
 
 /**
+ * The setup objects that answer only a user holding one of these permissions, as their "Special
+ * Access Rules" say (see callerRows); INVALID_TYPE to anyone else.
+ */
+const SETUP_OBJECT_READERS: Record<string, readonly string[]> = {
+  setupentityaccess: ['PermissionsViewSetup'],
+  objectpermissions: ['PermissionsViewSetup'],
+  fieldpermissions: ['PermissionsViewSetup'],
+  permissionsetgroupcomponent: ['PermissionsViewSetup'],
+  permissionset: [
+    'PermissionsViewSetup',
+    'PermissionsAssignPermissionSets',
+    'PermissionsManageProfilesPermissionsets',
+  ],
+  permissionsetassignment: [
+    'PermissionsViewSetup',
+    'PermissionsAssignPermissionSets',
+    'PermissionsManageUsers',
+  ],
+};
+
+/**
  * What SOQL shows the session's user where Salesforce filters by caller:
  * - LoginHistory: every user's attempts need "Manage Users" or "Monitor Login History"; since API 37.0 anyone may read their
  *   own, so without it the query succeeds with the caller's rows only (Object Reference,
@@ -96,26 +117,12 @@ export function callerRows(org: Org, userId: string): RowSource {
       case 'objectpermissions':
       case 'fieldpermissions':
       case 'permissionsetgroupcomponent':
-        if (!userHasPermission(org, userId, 'PermissionsViewSetup'))
-          throw unsupportedType(soql, objectName);
-        return undefined;
       case 'permissionset':
-        if (
-          ![
-            'PermissionsViewSetup',
-            'PermissionsAssignPermissionSets',
-            'PermissionsManageProfilesPermissionsets',
-          ].some((column) => userHasPermission(org, userId, column))
-        )
-          throw unsupportedType(soql, objectName);
-        return undefined;
       case 'permissionsetassignment':
         if (
-          ![
-            'PermissionsViewSetup',
-            'PermissionsAssignPermissionSets',
-            'PermissionsManageUsers',
-          ].some((column) => userHasPermission(org, userId, column))
+          !SETUP_OBJECT_READERS[objectName.toLowerCase()]!.some((column) =>
+            userHasPermission(org, userId, column),
+          )
         )
           throw unsupportedType(soql, objectName);
         return undefined;
