@@ -4,6 +4,7 @@ import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { admin, tempDir, testConfig, waitFor } from './helpers.js';
+import { assignToRelayUser } from './orgDelivery.js';
 import { signalsConfig } from './signalsHelpers.js';
 
 // The access watch connected as the relay's own Salesforce user, set up as the README says (API
@@ -44,23 +45,7 @@ describe('access watch read by the relay user', () => {
   });
 
   /** The relay user's View Setup, as the README asks: the package's Sync_Doctor_Relay_Access_Watch. */
-  const grantAccessWatch = () => {
-    const set = sim.org
-      .table('PermissionSet')
-      .find((r) => r.Name === 'Sync_Doctor_Relay_Access_Watch');
-    expect(set).toBeDefined();
-    sim.org.insert(
-      'PermissionSetAssignment',
-      {
-        AssigneeId: sim.relayUser.Id,
-        PermissionSetId: set!.Id,
-        PermissionSetGroupId: null,
-        ExpirationDate: null,
-        IsActive: true,
-      },
-      '',
-    );
-  };
+  const grantAccessWatch = () => assignToRelayUser(sim, 'Sync_Doctor_Relay_Access_Watch');
 
   const start = async (dataDir: string): Promise<FastifyInstance> => {
     const app = await buildApp(

@@ -1,8 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { admin, tempDir, testConfig } from './helpers.js';
+import { assignToRelayUser, jwtApp, jwtConnection } from './orgDelivery.js';
 import { signalsConfig } from './signalsHelpers.js';
 
 // The access watch, connected as the relay's own user set up as the README says (Sync_Doctor_Relay
@@ -12,41 +13,27 @@ import { signalsConfig } from './signalsHelpers.js';
 // user whose permission sets do not grant it; the watch then reads "nothing saved" and checks
 // whoever else the evidence points to, with no error to say so.
 
-const clientId = '3MVG9access.watch.saved.key';
-const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const jwt = jwtApp('3MVG9access.watch.saved.key');
 const HOUR = 3_600_000;
 
 describe("access watch: the admin's saved integration user, read by the relay user", () => {
   let sim: OrgSimulator;
 
   beforeAll(async () => {
-    sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      jwtPublicKey: jwt.publicKey,
+      clientId: jwt.clientId,
+    });
   });
   afterAll(() => sim.close());
 
   const userId = (username: string) =>
     String(sim.records('User').find((u) => u.Username === username)!.Id);
 
-  const assign = (setName: string) => {
-    const set = sim.org.table('PermissionSet').find((r) => r.Name === setName);
-    expect(set).toBeDefined();
-    sim.org.insert(
-      'PermissionSetAssignment',
-      {
-        AssigneeId: sim.relayUser.Id,
-        PermissionSetId: set!.Id,
-        PermissionSetGroupId: null,
-        ExpirationDate: null,
-        IsActive: true,
-      },
-      '',
-    );
-  };
-
   it('checks the saved user, whom the evidence alone would not pick', async () => {
     sim.useFixture('healthy');
-    assign('Sync_Doctor_Relay_Access_Watch');
+    assignToRelayUser(sim, 'Sync_Doctor_Relay_Access_Watch');
     // HubSpot's integration user keeps the permission set, Sam Sales an OAuth token: one piece of
     // evidence each, a tie, until the admin's saved choice names Sam.
     for (const token of sim
@@ -75,13 +62,7 @@ describe("access watch: the admin's saved integration user, read by the relay us
         headers: admin,
         payload: {
           id: '8310',
-          salesforce: {
-            kind: 'jwt',
-            clientId,
-            username: sim.relayUser.Username,
-            loginUrl: sim.url,
-            privateKey: pem,
-          },
+          salesforce: jwtConnection(jwt, sim, sim.relayUser.Username),
         },
       });
       expect(created.statusCode).toBe(201);

@@ -58,6 +58,26 @@ export function jwtConnection(
   return { kind: 'jwt', clientId: jwt.clientId, username, loginUrl: org.url, privateKey: jwt.pem };
 }
 
+/**
+ * Assigns one of the package's permission sets (read from force-app into the simulator) to the
+ * relay's own user, as the README has the admin do.
+ */
+export function assignToRelayUser(org: OrgSimulator, setName: string): void {
+  const set = org.org.table('PermissionSet').find((r) => r.Name === setName);
+  if (!set) throw new Error(`the simulator has no permission set ${setName}`);
+  org.org.insert(
+    'PermissionSetAssignment',
+    {
+      AssigneeId: org.relayUser.Id,
+      PermissionSetId: set.Id,
+      PermissionSetGroupId: null,
+      ExpirationDate: null,
+      IsActive: true,
+    },
+    '',
+  );
+}
+
 /** The outbox settings of these tests: fast rounds and retries, overridden where a test needs. */
 export function fastOutbox(overrides: Partial<RelayConfig['outbox']> = {}): RelayConfig['outbox'] {
   return {
