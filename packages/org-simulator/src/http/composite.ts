@@ -291,19 +291,7 @@ export function deleteCollection(
   const failed = results.some((result) => result.success === false);
   if (failed && allOrNone) {
     transaction.rollback();
-    for (const result of results) {
-      if (result.success) {
-        result.success = false;
-        result.errors = [
-          {
-            statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-            message:
-              'Record rolled back because not all records were valid and the request was using AllOrNone header',
-            fields: [],
-          },
-        ];
-      }
-    }
+    markRolledBack(results, { keepIds: true });
   } else {
     transaction.end();
   }
@@ -311,6 +299,29 @@ export function deleteCollection(
     response: { status: 200, body: results, ...(failed && allOrNone ? { rolledBack: true } : {}) },
     subrequests: ids.length,
   };
+}
+
+/**
+ * After an all-or-none failure, the records that had succeeded read as rolled back, as Salesforce
+ * answers them; a save's result loses the id it would have had, a delete's keeps the record's.
+ */
+function markRolledBack(
+  results: Array<Record<string, unknown>>,
+  { keepIds }: { keepIds: boolean },
+): void {
+  for (const result of results) {
+    if (result.success !== true) continue;
+    result.success = false;
+    if (!keepIds) delete result.id;
+    result.errors = [
+      {
+        statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+        message:
+          'Record rolled back because not all records were valid and the request was using AllOrNone header',
+        fields: [],
+      },
+    ];
+  }
 }
 
 /** sObject Collections create/update: one result per record, all-or-none optional. */
@@ -414,20 +425,7 @@ export function collections(
     transaction.rollback();
     // The project's events are PublishAfterCommit: a rolled-back transaction publishes none.
     state.publishedEvents.length = eventsBefore;
-    for (const result of results) {
-      if (result.success) {
-        result.success = false;
-        delete result.id;
-        result.errors = [
-          {
-            statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-            message:
-              'Record rolled back because not all records were valid and the request was using AllOrNone header',
-            fields: [],
-          },
-        ];
-      }
-    }
+    markRolledBack(results, { keepIds: false });
   } else {
     transaction.end();
   }
