@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReasonCode } from '@sync-doctor/core';
-import { ImapFlow } from 'imapflow';
 // The throwaway Dovecot of the hubspot-signals tests (Debian dovecot-core + dovecot-imapd), reused as is.
 import {
   startDovecot,
   type Dovecot,
+  connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { admin, createPortal, startTestRelay, waitFor, type TestRelay } from './helpers.js';
 import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
@@ -383,15 +383,7 @@ describe('a forward read from the notification mailbox (IMAP, real Dovecot)', ()
   afterAll(() => dovecot?.stop());
 
   test("takes the same parser: the attached notice's reason, hub and date, deduplicated with the same notice posted", async () => {
-    const imap = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: dovecot.user, pass: dovecot.pass },
-      logger: false,
-    });
-    await imap.connect();
+    const imap = await connectImap(dovecot);
     const relay = await startSignalsRelay({
       signals: signalsConfig({
         alerts: { enabled: false },
@@ -459,15 +451,7 @@ describe('a forward read from the notification mailbox (IMAP, real Dovecot)', ()
   });
 
   test('reads a notice forwarded as an attachment under a forward that names no reason (Apple Mail, Danish: "VS: ... er blevet suspenderet")', async () => {
-    const imap = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: dovecot.user, pass: dovecot.pass },
-      logger: false,
-    });
-    await imap.connect();
+    const imap = await connectImap(dovecot);
     const relay = await startSignalsRelay({
       signals: signalsConfig({
         alerts: { enabled: false },

@@ -6,6 +6,7 @@ import { SUSPENSION_REASONS } from '@sync-doctor/core';
 import {
   startDovecot,
   type Dovecot,
+  connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { fakeDns } from '../../../packages/hubspot-signals/test/helpers/fakeDns.js';
 import {
@@ -39,15 +40,7 @@ beforeAll(async () => {
   secure = await startForwarder(dovecot.port, cert);
   // The relay takes no CA per mailbox: trust the test's certificate as a public CA would be.
   setDefaultCACertificates([...systemCAs, cert.cert]);
-  imap = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.pass },
-    logger: false,
-  });
-  await imap.connect();
+  imap = await connectImap(dovecot);
 });
 beforeEach(() => {
   dns = fakeDns({ [NAME]: '127.0.0.1' });

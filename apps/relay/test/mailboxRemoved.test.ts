@@ -3,6 +3,7 @@ import { SUSPENSION_REASONS } from '@sync-doctor/core';
 import {
   startDovecot,
   type Dovecot,
+  connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { checkpointKeyOf } from '../src/plugins/mailbox.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
@@ -41,15 +42,7 @@ let imap: ImapFlow;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  imap = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.pass },
-    logger: false,
-  });
-  await imap.connect();
+  imap = await connectImap(dovecot);
 });
 afterAll(async () => {
   await imap?.logout().catch(() => undefined);

@@ -3,6 +3,7 @@ import { ImapFlow } from 'imapflow';
 import {
   startDovecot,
   type Dovecot,
+  connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
@@ -37,15 +38,7 @@ let imap: ImapFlow;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  imap = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.pass },
-    logger: false,
-  });
-  await imap.connect();
+  imap = await connectImap(dovecot);
 });
 afterAll(async () => {
   await imap?.logout().catch(() => undefined);

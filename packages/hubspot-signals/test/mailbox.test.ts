@@ -12,7 +12,7 @@ import {
   type MailboxReader,
   type MailboxReaderOptions,
 } from '../src/index.js';
-import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { startDovecot, type Dovecot, connectImap } from './helpers/dovecot.js';
 
 jest.setTimeout(30_000);
 
@@ -23,15 +23,7 @@ let scratch: string;
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  admin = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.pass },
-    logger: false,
-  });
-  await admin.connect();
+  admin = await connectImap(dovecot);
   scratch = mkdtempSync(join(tmpdir(), 'sync-doctor-mailbox-'));
 });
 afterEach(async () => {
@@ -338,15 +330,7 @@ describe('mailbox reader against a real Dovecot', () => {
     await dovecot.kick(dovecot.user);
     await waitFor(() => !r.connected);
     // The test's own session was dropped too: open a new one to deliver.
-    admin = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: dovecot.user, pass: dovecot.pass },
-      logger: false,
-    });
-    await admin.connect();
+    admin = await connectImap(dovecot);
     await deliver(folder, english('after-kick'));
     await waitFor(() => handed.length === 1);
     expect(handed[0]!.messageId).toBe('<after-kick@notifications.hubspot.com>');

@@ -7,7 +7,7 @@ import {
   type MailboxReader,
   type MailboxReaderOptions,
 } from '../src/index.js';
-import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { startDovecot, type Dovecot, connectImap } from './helpers/dovecot.js';
 import { fakeDns } from './helpers/fakeDns.js';
 import { startForwarder, type Forwarder } from './helpers/forwarder.js';
 import { selfSignedCertificate } from './helpers/selfSigned.js';
@@ -34,15 +34,7 @@ beforeAll(async () => {
   cert = selfSignedCertificate(NAME);
   plain = await startForwarder(dovecot.port);
   secure = await startForwarder(dovecot.port, cert);
-  admin = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.pass },
-    logger: false,
-  });
-  await admin.connect();
+  admin = await connectImap(dovecot);
 });
 beforeEach(() => {
   dns = fakeDns({ [NAME]: '127.0.0.1', 'metadata.rebind.example': '169.254.169.254' });

@@ -11,6 +11,7 @@ import {
 import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
 
 /**
  * A throwaway Dovecot IMAP server (Debian's dovecot-imapd) on 127.0.0.1: its own config, base_dir,
@@ -164,4 +165,18 @@ export async function startDovecot(): Promise<Dovecot> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An IMAP client of the test's own, logged in as the server's user: to put messages in and read flags. */
+export async function connectImap(dovecot: Dovecot): Promise<ImapFlow> {
+  const imap = new ImapFlow({
+    host: dovecot.host,
+    port: dovecot.port,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: dovecot.user, pass: dovecot.pass },
+    logger: false,
+  });
+  await imap.connect();
+  return imap;
 }
