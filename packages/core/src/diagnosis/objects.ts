@@ -159,14 +159,7 @@ export function collectObjects(ctx: Context): Map<string, ObjectWork> {
 
 /** Rights a row grants, with Salesforce's dependencies (OBJECT_RIGHT_DEPENDENCIES: edit needs read, ...). */
 function rowRights(row: ObjectPermissionsRecord): EffectiveObjectAccess {
-  const rights: EffectiveObjectAccess = {
-    read: false,
-    create: false,
-    edit: false,
-    delete: false,
-    viewAll: false,
-    modifyAll: false,
-  };
+  const rights = noAccess();
   const grant = (right: ObjectAccess): void => {
     if (rights[right]) return;
     rights[right] = true;

@@ -2635,14 +2635,7 @@ function collectObjects(ctx) {
   return objects;
 }
 function rowRights(row) {
-  const rights = {
-    read: false,
-    create: false,
-    edit: false,
-    delete: false,
-    viewAll: false,
-    modifyAll: false
-  };
+  const rights = noAccess();
   const grant = (right) => {
     if (rights[right]) return;
     rights[right] = true;
