@@ -180,8 +180,8 @@ export function userReadsCustomSetting(org: Org, userId: string, schema: ObjectS
   return false;
 }
 
-/** Whether the user holds "Modify All" on an object through a permission set it holds now. */
-export function userModifiesAll(org: Org, userId: string, object: string): boolean {
+/** Whether a permission set the user holds now grants `column` (an ObjectPermissions right) on an object. */
+function userHoldsObjectRight(org: Org, userId: string, object: string, column: string): boolean {
   const sets = heldPermissionSets(org, userId);
   return org
     .table('ObjectPermissions')
@@ -189,8 +189,13 @@ export function userModifiesAll(org: Org, userId: string, object: string): boole
       (o) =>
         sets.has(String(o.ParentId).slice(0, 15)) &&
         String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
-        o.PermissionsModifyAllRecords === true,
+        o[column] === true,
     );
+}
+
+/** Whether the user holds "Modify All" on an object through a permission set it holds now. */
+export function userModifiesAll(org: Org, userId: string, object: string): boolean {
+  return userHoldsObjectRight(org, userId, object, 'PermissionsModifyAllRecords');
 }
 
 export type ObjectRight = 'read' | 'create' | 'edit' | 'delete';
@@ -291,15 +296,7 @@ export function userReadsField(
 
 /** Whether the user holds "View All Fields" on an object through a permission set it holds now. */
 function userViewsAllFields(org: Org, userId: string, object: string): boolean {
-  const sets = heldPermissionSets(org, userId);
-  return org
-    .table('ObjectPermissions')
-    .some(
-      (o) =>
-        sets.has(String(o.ParentId).slice(0, 15)) &&
-        String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
-        o.PermissionsViewAllFields === true,
-    );
+  return userHoldsObjectRight(org, userId, object, 'PermissionsViewAllFields');
 }
 
 /**
