@@ -169,16 +169,21 @@ function unjudged(o: ObjectResult): boolean {
   );
 }
 
-/** Required object rights on a set of objects: granted, missing (with the findings), or not judged. */
-function objectStep(v: View, objects: ObjectResult[], none: string): Judgement {
-  if (objects.length === 0) return { status: 'done', checked: true, evidence: none };
+/** The findings that these objects' rights are missing (or the object is gone), org-wide defaults aside. */
+function objectRightFindings(v: View, objects: readonly ObjectResult[]): Finding[] {
   const names = new Set(objects.map((o) => o.name.toLowerCase()));
-  const findings = v.problems(
+  return v.problems(
     (f) =>
       names.has(f.subject.toLowerCase()) &&
       f.rule !== RULES.orgWideDefault &&
       (f.reason === 'OBJECT_PERMISSIONS_MISSING' || f.rule === RULES.objectDeleted),
   );
+}
+
+/** Required object rights on a set of objects: granted, missing (with the findings), or not judged. */
+function objectStep(v: View, objects: ObjectResult[], none: string): Judgement {
+  if (objects.length === 0) return { status: 'done', checked: true, evidence: none };
+  const findings = objectRightFindings(v, objects);
   const missing = objects
     .filter((o) => !unjudged(o) && lacking(o).length > 0)
     .map((o) =>
@@ -230,13 +235,7 @@ function blockedByObject(v: View): {
     const o = byName.get(f.name.slice(0, f.name.indexOf('.')).toLowerCase());
     if (o && !objects.includes(o)) objects.push(o);
   }
-  const names = new Set(objects.map((o) => o.name.toLowerCase()));
-  const findings = v.problems(
-    (f) =>
-      names.has(f.subject.toLowerCase()) &&
-      f.rule !== RULES.orgWideDefault &&
-      (f.reason === 'OBJECT_PERMISSIONS_MISSING' || f.rule === RULES.objectDeleted),
-  );
+  const findings = objectRightFindings(v, objects);
   const text = joinList(
     objects.map((o) => {
       const rights = lacking(o);

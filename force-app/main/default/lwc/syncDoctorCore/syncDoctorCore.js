@@ -4661,12 +4661,15 @@ function unjudged(o) {
   if (o.missing !== void 0) return false;
   return typeof o.note === "string" && o.note.startsWith("Not judged") || o.rule === RULES.taskEditTasks || o.rule === RULES.userVisibility;
 }
-function objectStep(v, objects, none) {
-  if (objects.length === 0) return { status: "done", checked: true, evidence: none };
+function objectRightFindings(v, objects) {
   const names = new Set(objects.map((o) => o.name.toLowerCase()));
-  const findings = v.problems(
+  return v.problems(
     (f) => names.has(f.subject.toLowerCase()) && f.rule !== RULES.orgWideDefault && (f.reason === "OBJECT_PERMISSIONS_MISSING" || f.rule === RULES.objectDeleted)
   );
+}
+function objectStep(v, objects, none) {
+  if (objects.length === 0) return { status: "done", checked: true, evidence: none };
+  const findings = objectRightFindings(v, objects);
   const missing = objects.filter((o) => !unjudged(o) && lacking(o).length > 0).map(
     (o) => o.exists === false ? `${o.name} (not in the org)` : `${joinList(lacking(o).map((r) => RIGHT_LABEL[r]))} on ${o.name}`
   );
@@ -4702,10 +4705,7 @@ function blockedByObject(v) {
     const o = byName.get(f.name.slice(0, f.name.indexOf(".")).toLowerCase());
     if (o && !objects.includes(o)) objects.push(o);
   }
-  const names = new Set(objects.map((o) => o.name.toLowerCase()));
-  const findings = v.problems(
-    (f) => names.has(f.subject.toLowerCase()) && f.rule !== RULES.orgWideDefault && (f.reason === "OBJECT_PERMISSIONS_MISSING" || f.rule === RULES.objectDeleted)
-  );
+  const findings = objectRightFindings(v, objects);
   const text = joinList(
     objects.map((o) => {
       const rights = lacking(o);
