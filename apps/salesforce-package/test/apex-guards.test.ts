@@ -579,6 +579,71 @@ describe('Apex reading permission sets', () => {
   });
 });
 
+/**
+ * The exception types caught around each inline query FROM `object` of `classSource`: the catch
+ * clauses of every try statement whose body holds the query (System. dropped), one list a query.
+ */
+function catchesAroundQueries(classSource: string, object: string): string[][] {
+  const { tree } = parseApex(classSource);
+  return findContexts(tree, 'QueryContext')
+    .filter(
+      (query) =>
+        findContexts(query, 'FromNameListContext')[0]?.getText().toLowerCase() ===
+        object.toLowerCase(),
+    )
+    .map((query) => {
+      const caught: string[] = [];
+      let child: ApexParserRuleContext = query;
+      let parent = query.parentCtx as ApexParserRuleContext | null;
+      while (parent) {
+        const parts = (parent.children ?? []) as ApexParserRuleContext[];
+        if (kind(parent) === 'TryStatementContext' && kind(child) === 'BlockContext')
+          for (const clause of parts.filter((part) => kind(part) === 'CatchClauseContext'))
+            for (const type of findContexts(clause, 'QualifiedNameContext'))
+              caught.push(type.getText().replace(/^System\./i, ''));
+        child = parent;
+        parent = parent.parentCtx as ApexParserRuleContext | null;
+      }
+      return caught;
+    });
+}
+
+describe('Apex reading OAuth tokens', () => {
+  it('sees which exceptions a try around a query catches, and none outside one (the check can fail)', () => {
+    expect(
+      catchesAroundQueries(
+        'public class X { void f() { try { g([SELECT UserId FROM OauthToken]); } catch (QueryException q) { h(); } catch (System.CalloutException c) { h(); } } }',
+        'OauthToken',
+      ),
+    ).toEqual([['QueryException', 'CalloutException']]);
+    expect(
+      catchesAroundQueries(
+        'public class X { void f() { try { h(); } catch (QueryException q) { g([SELECT UserId FROM OauthToken]); } } }',
+        'OauthToken',
+      ),
+    ).toEqual([[]]);
+  });
+
+  it('treats the "pending uncommitted work" refusal after DML like a refused query: tokens not read, the other evidence still counts', () => {
+    // Object Reference, OauthToken, "Special Access Rules": DML and then a query of OauthToken in
+    // the same call fail with UncommittedWork ("A callout was unsuccessful because of pending
+    // uncommitted work"), which Apex raises as a CalloutException, not a QueryException. Apex tests
+    // that set up permission sets and settings before looking for candidates meet it in any org.
+    const tokenReads = production.flatMap((apexClass) =>
+      catchesAroundQueries(apexClass.source, 'OauthToken').map((caught) => ({
+        name: apexClass.name,
+        caught: [...caught].sort(),
+      })),
+    );
+    expect(tokenReads).toEqual([
+      {
+        name: 'SyncDoctorIntegrationUserFinder',
+        caught: ['CalloutException', 'QueryException'],
+      },
+    ]);
+  });
+});
+
 describe('Apex remediation applier within the governor limits, whatever the plan', () => {
   const applier = source('SyncDoctorRemediationApplier');
 
