@@ -1,3 +1,4 @@
 export * from './checkpoints.js';
 export * from './notification.js';
 export * from './reader.js';
+export * from './oauth.js';

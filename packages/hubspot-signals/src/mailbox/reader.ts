@@ -5,6 +5,14 @@ import {
   type OutboundPolicy,
 } from '../alerts/destination.js';
 import type { CheckpointStore } from './checkpoints.js';
+import {
+  createTokenClient,
+  MailboxConfigError,
+  validateMailboxOAuth,
+  type MailboxOAuth,
+  TokenRequestError,
+  type TokenClient,
+} from './oauth.js';
 import { isHubSpotNotification, readMessage, type MailboxMessage } from './notification.js';
 
 /**
@@ -39,7 +47,17 @@ export interface MailboxReaderOptions {
    * reader's `lastError` says why. Without it ImapFlow resolves the name itself, with no rule.
    */
   outbound?: OutboundPolicy;
-  auth: { user: string; pass: string } | { user: string; accessToken: string };
+  /**
+   * A password; a fixed access token; or OAuth 2.0 client credentials (oauth.ts): then a token is
+   * asked for before every connection and reconnection (cached while it has more than a few
+   * minutes to live), from the token endpoint checked with `outbound` like the IMAP host, and sent
+   * with SASL XOAUTH2 or OAUTHBEARER. A refused token request (a wrong secret, no consent) is the
+   * reader's `lastError`, and retried with the reconnect backoff like any failed connection.
+   */
+  auth:
+    | { user: string; pass: string }
+    | { user: string; accessToken: string }
+    | { user: string; oauth: MailboxOAuth; tokenTimeoutMs?: number };
   mailbox?: string;
   /** IMAP keyword set on processed messages (default $SyncDoctorProcessed). */
   processedKeyword?: string;
@@ -93,8 +111,6 @@ export interface MailboxReader {
   readonly lastError: string | null;
 }
 
-export class MailboxConfigError extends Error {}
-
 /**
  * Thrown by `onMessage` when the relay will never accept this message (too large, not a message):
  * the reader marks it with the rejected keyword (left unread for a person to look at) and goes on,
@@ -113,6 +129,20 @@ export function validateMailboxOptions(options: MailboxReaderOptions): void {
   const tls = options.tls ?? 'implicit';
   if (!options.host) throw new MailboxConfigError('mailbox host is required');
   if (!options.auth?.user) throw new MailboxConfigError('mailbox user is required');
+  const ways = (['pass', 'accessToken', 'oauth'] as const).filter(
+    (way) => (options.auth as Record<string, unknown>)[way] !== undefined,
+  );
+  if (ways.length !== 1)
+    throw new MailboxConfigError(
+      'mailbox auth takes exactly one of a password, an access token or oauth client credentials',
+    );
+  if ('oauth' in options.auth)
+    validateMailboxOAuth(options.auth.oauth, {
+      ...(options.allowPlainOnLoopback !== undefined
+        ? { allowPlainOnLoopback: options.allowPlainOnLoopback }
+        : {}),
+      ...(options.outbound ? { outbound: options.outbound } : {}),
+    });
   if (!['implicit', 'starttls', 'none'].includes(tls))
     throw new MailboxConfigError(`mailbox tls must be implicit, starttls or none, got ${tls}`);
   if (tls === 'none' && !(options.allowPlainOnLoopback && LOOPBACK.test(options.host))) {
@@ -179,6 +209,29 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
   let pending: Promise<PassResult> | null = null;
   let useKeyword = true;
   let lastError: string | null = null;
+  const tokens: TokenClient | null =
+    'oauth' in options.auth
+      ? createTokenClient({
+          oauth: options.auth.oauth,
+          ...(options.outbound ? { outbound: options.outbound } : {}),
+          ...(options.allowPlainOnLoopback !== undefined
+            ? { allowPlainOnLoopback: options.allowPlainOnLoopback }
+            : {}),
+          ...(options.auth.tokenTimeoutMs !== undefined
+            ? { timeoutMs: options.auth.tokenTimeoutMs }
+            : {}),
+        })
+      : null;
+
+  /** The IMAP credentials of this connection: with OAuth, a token good for a while yet. */
+  const credentials = async (): Promise<
+    { user: string; pass: string } | { user: string; accessToken: string }
+  > => {
+    const auth = options.auth;
+    if ('pass' in auth) return { user: auth.user, pass: auth.pass };
+    if ('accessToken' in auth) return { user: auth.user, accessToken: auth.accessToken };
+    return { user: auth.user, accessToken: await tokens!.getToken() };
+  };
 
   // With a policy: the address checked at this connection, and the name for TLS (ImapFlow's
   // servername: SNI and the certificate check). ImapFlow takes no lookup, so it gets the address and
@@ -195,16 +248,16 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     return address === bare ? { host: address } : { host: address, servername: options.host };
   };
 
-  const imapOptions = (to: { host: string; servername?: string }) => ({
+  const imapOptions = (
+    to: { host: string; servername?: string },
+    auth: { user: string; pass: string } | { user: string; accessToken: string },
+  ) => ({
     ...to,
     port,
     secure: tls === 'implicit',
     // 'starttls' insists on the upgrade; 'none' never tries it (loopback only, checked above).
     doSTARTTLS: tls === 'starttls' ? true : tls === 'none' ? false : undefined,
-    auth:
-      'pass' in options.auth
-        ? { user: options.auth.user, pass: options.auth.pass }
-        : { user: options.auth.user, accessToken: options.auth.accessToken },
+    auth,
     logger: false as const,
     disableAutoIdle: options.useIdle === false,
     autoIdleDelay: options.idleDelayMs ?? 1000,
@@ -220,15 +273,28 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       lastError =
         error instanceof DestinationRefusedError
           ? `${error.code}: ${error.message}`
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : error instanceof TokenRequestError &&
+              error.refused &&
+              !error.message.startsWith('DESTINATION_REFUSED')
+            ? `${error.code}: ${error.message}`
+            : error instanceof Error
+              ? error.message
+              : String(error);
+      if (tokens && (error as { authenticationFailed?: boolean }).authenticationFailed) {
+        // The server refused the token (revoked, or the app lost its mailbox right): the next
+        // attempt asks for a new one, and the error says what to look at.
+        tokens.invalidate();
+        const response = (error as { response?: unknown }).response;
+        lastError = `IMAP_LOGIN_REFUSED: the IMAP server refused the OAuth token for ${options.auth.user}${typeof response === 'string' && response ? ` (${response.slice(0, 200)})` : ''}; a new token is asked for at the next attempt (Microsoft 365: the app needs IMAP.AccessAsApp with admin consent, an Exchange service principal and access to this mailbox)`;
+      }
       throw error;
     }
   }
 
   async function connectOnce(): Promise<void> {
-    const next = new ImapFlow(imapOptions(await target()));
+    // The token first: a refused one is the error to show, before any connection is made.
+    const auth = await credentials();
+    const next = new ImapFlow(imapOptions(await target(), auth));
     next.on('error', (error: Error) => log.warn(`mailbox ${checkpointKey}: ${error.message}`));
     next.on('close', () => {
       if (client === next) {

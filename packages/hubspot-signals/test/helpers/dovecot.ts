@@ -67,7 +67,19 @@ async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startDovecot(): Promise<Dovecot> {
+/**
+ * OAuth 2.0 logins (SASL XOAUTH2 / OAUTHBEARER) checked by Dovecot's oauth2 passdb against a token
+ * introspection endpoint the test serves (RFC 7662 style: POST token=..., JSON with `active` and
+ * the user). The passwd-file user keeps its password (PLAIN, LOGIN) for the test's own client;
+ * any other user can only log in with a token the endpoint calls active for that user.
+ */
+export interface DovecotOAuth2 {
+  introspectionUrl: string;
+  /** Dovecot's auth_mechanisms (default "plain login xoauth2 oauthbearer"). */
+  mechanisms?: string;
+}
+
+export async function startDovecot(options: { oauth2?: DovecotOAuth2 } = {}): Promise<Dovecot> {
   if (!existsSync(DOVECOT_BINARY))
     throw new Error(`${DOVECOT_BINARY} is missing: apt-get install dovecot-core dovecot-imapd`);
   const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-dovecot-'));
@@ -83,6 +95,20 @@ export async function startDovecot(): Promise<Dovecot> {
   const pass = `pw-${Math.random().toString(36).slice(2)}`;
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${pass}::::::\n`);
   const port = await freePort();
+  const oauth2 = options.oauth2;
+  if (oauth2)
+    writeFileSync(
+      join(dir, 'oauth2.conf.ext'),
+      [
+        `introspection_url = ${oauth2.introspectionUrl}`,
+        'introspection_mode = post',
+        'force_introspection = yes',
+        'username_attribute = username',
+        'active_attribute = active',
+        'active_value = true',
+        '',
+      ].join('\n'),
+    );
   const config = [
     `base_dir = ${dir}/run`,
     `state_dir = ${dir}/state`,
@@ -91,7 +117,7 @@ export async function startDovecot(): Promise<Dovecot> {
     'listen = 127.0.0.1',
     'ssl = no',
     'disable_plaintext_auth = no',
-    'auth_mechanisms = plain login',
+    `auth_mechanisms = ${oauth2 ? (oauth2.mechanisms ?? 'plain login xoauth2 oauthbearer') : 'plain login'}`,
     `mail_location = maildir:${mail}/%u`,
     `default_internal_user = ${root ? 'dovecot' : me.username}`,
     `default_login_user = ${root ? 'dovenull' : me.username}`,
@@ -99,7 +125,17 @@ export async function startDovecot(): Promise<Dovecot> {
     'passdb {',
     '  driver = passwd-file',
     `  args = scheme=PLAIN username_format=%u ${dir}/passwd`,
+    ...(oauth2 ? ['  mechanisms = plain login'] : []),
     '}',
+    ...(oauth2
+      ? [
+          'passdb {',
+          '  driver = oauth2',
+          '  mechanisms = xoauth2 oauthbearer',
+          `  args = ${dir}/oauth2.conf.ext`,
+          '}',
+        ]
+      : []),
     'userdb {',
     '  driver = static',
     `  args = uid=${mailUid} gid=${mailGid} home=${mail}/%u`,

@@ -1,0 +1,313 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import {
+  assertAllowedHost,
+  DestinationRefusedError,
+  guardedLookup,
+  type OutboundPolicy,
+} from '../alerts/destination.js';
+
+/**
+ * OAuth 2.0 client-credentials authentication for a notification mailbox (SASL XOAUTH2 or
+ * OAUTHBEARER, as the IMAP server offers). Microsoft 365 / Exchange Online no longer accepts
+ * passwords for IMAP: an app registered in Microsoft Entra with the IMAP.AccessAsApp permission
+ * gets an app-only token from the tenant's token endpoint with the scope
+ * https://outlook.office365.com/.default, and logs in to the mailbox it was granted with it.
+ *
+ * - `microsoft365`: tenantId (directory id or a verified domain), clientId, clientSecret;
+ * - `client-credentials`: any RFC 6749 token endpoint (tokenUrl, an optional scope).
+ */
+export type MailboxOAuth =
+  | { kind: 'microsoft365'; tenantId: string; clientId: string; clientSecret: string }
+  | {
+      kind: 'client-credentials';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+    };
+
+export type MailboxOAuthKind = MailboxOAuth['kind'];
+
+export const MICROSOFT_365_IMAP_SCOPE = 'https://outlook.office365.com/.default';
+
+/** A mailbox configuration that can never work (no host, plain text to a remote host, an http token URL...). */
+export class MailboxConfigError extends Error {}
+
+/**
+ * A token request that failed. `refused`: the endpoint answered 400/401/403 (an OAuth error such
+ * as invalid_client: a wrong or expired secret, an unknown app or tenant, no consent) and will
+ * answer so again until an admin changes something; otherwise the failure may pass (a timeout,
+ * a 5xx, a refused connection). The message names the endpoint and the OAuth error, never the
+ * client secret nor a token.
+ */
+export class TokenRequestError extends Error {
+  readonly code = 'OAUTH_TOKEN_REFUSED';
+  constructor(
+    message: string,
+    readonly refused: boolean,
+    readonly status?: number,
+    readonly oauthError?: string,
+  ) {
+    super(message);
+    this.name = 'TokenRequestError';
+  }
+}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+/** A Microsoft Entra tenant: its directory (GUID) id, or a domain name such as contoso.onmicrosoft.com. */
+const TENANT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$/;
+
+/** Where the token is asked for, and for what scope. */
+export function tokenEndpointOf(oauth: MailboxOAuth): { tokenUrl: string; scope?: string } {
+  if (oauth.kind === 'microsoft365')
+    return {
+      tokenUrl: `https://login.microsoftonline.com/${encodeURIComponent(oauth.tenantId)}/oauth2/v2.0/token`,
+      scope: MICROSOFT_365_IMAP_SCOPE,
+    };
+  return { tokenUrl: oauth.tokenUrl, ...(oauth.scope ? { scope: oauth.scope } : {}) };
+}
+
+const nonEmpty = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.trim() !== '' && value.length <= max;
+
+/**
+ * Checks an OAuth configuration before it is stored and before a reader uses it: every field of
+ * its kind present and none of the other kind, and a token URL that is https (http only to a
+ * loopback host, with `allowPlainOnLoopback`, the rule of plain-text IMAP) without a user name or
+ * password in it. With `outbound`, the token URL's host must also pass the relay's outbound rule
+ * (no loopback, private or link-local address unless allowed); names are checked again, resolved,
+ * at every token request.
+ */
+export function validateMailboxOAuth(
+  oauth: MailboxOAuth,
+  options: { allowPlainOnLoopback?: boolean; outbound?: OutboundPolicy } = {},
+): void {
+  if (!oauth || typeof oauth !== 'object') throw new MailboxConfigError('oauth must be an object');
+  const has = (field: string) => (oauth as Record<string, unknown>)[field] !== undefined;
+  if (!nonEmpty(oauth.clientId, 255)) throw new MailboxConfigError('oauth.clientId is required');
+  if (!nonEmpty(oauth.clientSecret, 2048))
+    throw new MailboxConfigError('oauth.clientSecret is required');
+  if (oauth.kind === 'microsoft365') {
+    for (const field of ['tokenUrl', 'scope'])
+      if (has(field))
+        throw new MailboxConfigError(
+          `oauth.${field} is not taken with kind microsoft365 (the relay uses Microsoft's token endpoint and ${MICROSOFT_365_IMAP_SCOPE}); use kind client-credentials for another endpoint`,
+        );
+    if (typeof oauth.tenantId !== 'string' || !TENANT.test(oauth.tenantId))
+      throw new MailboxConfigError(
+        'oauth.tenantId is required with kind microsoft365: the directory (tenant) id, a GUID, or a verified domain such as contoso.onmicrosoft.com',
+      );
+    return;
+  }
+  if (oauth.kind !== 'client-credentials')
+    throw new MailboxConfigError(
+      `oauth.kind must be microsoft365 or client-credentials, got ${String((oauth as { kind?: unknown }).kind)}`,
+    );
+  if (has('tenantId'))
+    throw new MailboxConfigError(
+      'oauth.tenantId is only taken with kind microsoft365; give the full tokenUrl with kind client-credentials',
+    );
+  if (oauth.scope !== undefined && !nonEmpty(oauth.scope, 1024))
+    throw new MailboxConfigError('oauth.scope must be a non-empty string when given');
+  let url: URL;
+  try {
+    url = new URL(oauth.tokenUrl);
+  } catch {
+    throw new MailboxConfigError('oauth.tokenUrl is not a URL');
+  }
+  if (url.username || url.password)
+    throw new MailboxConfigError(
+      'oauth.tokenUrl must not carry a user name or password (the client id and secret are sent in the request body)',
+    );
+  const plainAllowed = options.allowPlainOnLoopback === true && LOOPBACK.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainAllowed))
+    throw new MailboxConfigError(
+      'oauth.tokenUrl must use https (http only to a loopback host, where the relay allows plain-text IMAP to loopback)',
+    );
+  if (options.outbound) assertAllowedHost(url.hostname, options.outbound);
+}
+
+export interface TokenClientOptions {
+  oauth: MailboxOAuth;
+  /** The relay's outbound rule for the token endpoint (destination.ts); none: no address rule. */
+  outbound?: OutboundPolicy;
+  allowPlainOnLoopback?: boolean;
+  /** For the whole request, connection to last byte (default 10 s). */
+  timeoutMs?: number;
+  /**
+   * A token is fetched again this long before it expires (default 5 minutes, at most half its
+   * lifetime), so a connection never starts with a token about to lapse.
+   */
+  refreshMarginMs?: number;
+  now?: () => number;
+}
+
+export interface TokenClient {
+  /** A token valid for at least the refresh margin: the cached one, or a new one (one request at a time). */
+  getToken(): Promise<string>;
+  /** Forgets the cached token (the server refused it): the next getToken asks for a new one. */
+  invalidate(): void;
+}
+
+/** The largest token answer read (Microsoft's are a few KB). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+const USER_AGENT = 'SyncDoctor-Relay/0.1';
+
+/** The endpoint as named in errors and logs: origin and path, no query. */
+const endpointName = (url: URL) => `${url.origin}${url.pathname}`;
+
+export function createTokenClient(options: TokenClientOptions): TokenClient {
+  validateMailboxOAuth(options.oauth, {
+    ...(options.allowPlainOnLoopback !== undefined
+      ? { allowPlainOnLoopback: options.allowPlainOnLoopback }
+      : {}),
+  });
+  const { tokenUrl, scope } = tokenEndpointOf(options.oauth);
+  const url = new URL(tokenUrl);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const margin = options.refreshMarginMs ?? 5 * 60_000;
+  const now = options.now ?? Date.now;
+  const secret = options.oauth.clientSecret;
+  const name = endpointName(url);
+  // Whatever an endpoint answers, an error text never repeats the secret (some echo the request).
+  const scrub = (text: string) => text.split(secret).join('[redacted]');
+
+  let cached: { token: string; refreshAt: number } | null = null;
+  let inflight: Promise<string> | null = null;
+
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: options.oauth.clientId,
+    client_secret: secret,
+    ...(scope ? { scope } : {}),
+  }).toString();
+
+  async function post(): Promise<{ status: number; text: string }> {
+    // Node resolves no name for an address literal: the rule is applied to it here.
+    const bare = url.hostname.replace(/^\[|\]$/g, '');
+    if (options.outbound && isIP(bare)) assertAllowedHost(bare, options.outbound);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const request = send(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': String(Buffer.byteLength(body)),
+            accept: 'application/json',
+            'user-agent': USER_AGENT,
+          },
+          ...(options.outbound ? { lookup: guardedLookup(options.outbound) as never } : {}),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (response: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+              request.destroy(new Error(`the answer is larger than ${MAX_ANSWER_BYTES} bytes`));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+
+  async function fetchToken(): Promise<string> {
+    const at = now();
+    let answer: { status: number; text: string };
+    try {
+      answer = await post();
+    } catch (error) {
+      const e = error as Error & { code?: string };
+      if (error instanceof DestinationRefusedError || e.code === 'DESTINATION_REFUSED')
+        throw new TokenRequestError(
+          `DESTINATION_REFUSED: token endpoint ${name}: ${scrub(e.message)}`,
+          true,
+        );
+      throw new TokenRequestError(
+        `token endpoint ${name}: ${e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : scrub(e.message)}`,
+        false,
+      );
+    }
+    let parsed: Record<string, unknown> | null = null;
+    try {
+      const value: unknown = JSON.parse(answer.text);
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        parsed = value as Record<string, unknown>;
+    } catch {
+      // named below
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      const oauthError = typeof parsed?.error === 'string' ? parsed.error.slice(0, 100) : undefined;
+      const description =
+        typeof parsed?.error_description === 'string'
+          ? parsed.error_description.split(/\r?\n/)[0]!.slice(0, 300)
+          : undefined;
+      const refused = answer.status === 400 || answer.status === 401 || answer.status === 403;
+      throw new TokenRequestError(
+        scrub(
+          `token endpoint ${name} ${refused ? 'refused the client credentials' : 'failed'}: HTTP ${answer.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}`,
+        ),
+        refused,
+        answer.status,
+        oauthError,
+      );
+    }
+    const token = parsed?.access_token;
+    if (typeof token !== 'string' || token === '' || /[\x00-\x1f\x7f\s]/.test(token))
+      throw new TokenRequestError(
+        `token endpoint ${name} answered HTTP ${answer.status} without a usable access_token`,
+        false,
+        answer.status,
+      );
+    const type = parsed?.token_type;
+    if (type !== undefined && (typeof type !== 'string' || type.toLowerCase() !== 'bearer'))
+      throw new TokenRequestError(
+        `token endpoint ${name} issued a token of type ${scrub(String(type)).slice(0, 40)}, not Bearer`,
+        true,
+        answer.status,
+      );
+    // expires_in is RECOMMENDED (RFC 6749 5.1), a number; Microsoft's older endpoints sent a string.
+    const raw = parsed?.expires_in;
+    const seconds = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+    const lifetimeMs =
+      typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+    // Without a lifetime the token serves this connection only; with one, it is used until the
+    // margin (at most half its life) before it runs out.
+    cached = {
+      token,
+      refreshAt: at + lifetimeMs - Math.min(margin, lifetimeMs / 2),
+    };
+    return token;
+  }
+
+  return {
+    getToken() {
+      if (cached && now() < cached.refreshAt) return Promise.resolve(cached.token);
+      if (!inflight)
+        inflight = fetchToken().finally(() => {
+          inflight = null;
+        });
+      return inflight;
+    },
+    invalidate() {
+      cached = null;
+    },
+  };
+}

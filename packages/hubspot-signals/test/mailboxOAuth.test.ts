@@ -1,0 +1,284 @@
+import {
+  createTokenClient,
+  MailboxConfigError,
+  MICROSOFT_365_IMAP_SCOPE,
+  tokenEndpointOf,
+  TokenRequestError,
+  validateMailboxOAuth,
+  type MailboxOAuth,
+} from '../src/index.js';
+import { DestinationRefusedError } from '../src/alerts/destination.js';
+import { startAuthServer, type FakeAuthServer } from './helpers/oauthServer.js';
+
+// The client-credentials token client of the mailbox reader, against a local token endpoint.
+
+let auth: FakeAuthServer;
+beforeEach(async () => {
+  auth = await startAuthServer('hubspot-alerts@example.com');
+});
+afterEach(async () => {
+  await auth.stop();
+});
+
+const oauthOf = (server: FakeAuthServer, patch: Partial<MailboxOAuth> = {}): MailboxOAuth =>
+  ({
+    kind: 'client-credentials',
+    tokenUrl: server.tokenUrl,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    scope: MICROSOFT_365_IMAP_SCOPE,
+    ...patch,
+  }) as MailboxOAuth;
+
+/** A clock the test moves. */
+const clock = () => {
+  let t = 1_000_000;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+};
+
+async function failure(promise: Promise<unknown>): Promise<TokenRequestError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TokenRequestError);
+    return error as TokenRequestError;
+  }
+  throw new Error('the token request succeeded');
+}
+
+describe('token client', () => {
+  it('asks for a client-credentials token with the client id, secret and scope, and returns it', async () => {
+    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const token = await client.getToken();
+    expect(token).toBe(auth.issued[0]);
+    expect(auth.tokenRequests).toEqual([
+      {
+        grant_type: 'client_credentials',
+        client_id: auth.clientId,
+        scope: MICROSOFT_365_IMAP_SCOPE,
+      },
+    ]);
+  });
+
+  it('keeps the token until shortly before expires_in, then asks for a new one', async () => {
+    const time = clock();
+    auth.expiresIn = 3600;
+    const client = createTokenClient({
+      oauth: oauthOf(auth),
+      allowPlainOnLoopback: true,
+      now: time.now,
+      refreshMarginMs: 5 * 60_000,
+    });
+    const first = await client.getToken();
+    time.advance(54 * 60_000);
+    expect(await client.getToken()).toBe(first);
+    expect(auth.tokenRequests).toHaveLength(1);
+    // 55 minutes in: within the 5 minutes before the hour, a new token.
+    time.advance(60_000);
+    const second = await client.getToken();
+    expect(second).not.toBe(first);
+    expect(auth.tokenRequests).toHaveLength(2);
+  });
+
+  it('keeps a short-lived token for at most half its life', async () => {
+    const time = clock();
+    auth.expiresIn = 60;
+    const client = createTokenClient({
+      oauth: oauthOf(auth),
+      allowPlainOnLoopback: true,
+      now: time.now,
+    });
+    const first = await client.getToken();
+    time.advance(29_000);
+    expect(await client.getToken()).toBe(first);
+    time.advance(1_000);
+    expect(await client.getToken()).not.toBe(first);
+  });
+
+  it('uses a token without expires_in for one connection only', async () => {
+    auth.expiresIn = null;
+    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const first = await client.getToken();
+    expect(await client.getToken()).not.toBe(first);
+    expect(auth.tokenRequests).toHaveLength(2);
+  });
+
+  it('sends one request for callers that ask at once, and a new one after invalidate', async () => {
+    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const [a, b] = await Promise.all([client.getToken(), client.getToken()]);
+    expect(a).toBe(b);
+    expect(auth.tokenRequests).toHaveLength(1);
+    client.invalidate();
+    expect(await client.getToken()).not.toBe(a);
+    expect(auth.tokenRequests).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      'a wrong secret',
+      { clientSecret: 'not-the-secret-at-all' },
+      'ok',
+      401,
+      'invalid_client',
+      'AADSTS7000215',
+    ],
+    ['an unknown app', {}, 'refuse', 400, 'invalid_grant', 'AADSTS700016'],
+  ] as const)(
+    'names the OAuth error of a refused request (%s), never the secret',
+    async (_what, patch, mode, status, code, description) => {
+      auth.mode = mode;
+      const oauth = oauthOf(auth, patch);
+      const error = await failure(
+        createTokenClient({ oauth, allowPlainOnLoopback: true }).getToken(),
+      );
+      expect(error.refused).toBe(true);
+      expect(error.status).toBe(status);
+      expect(error.oauthError).toBe(code);
+      expect(error.message).toContain(`HTTP ${status} ${code}: ${description}`);
+      expect(error.message).toContain(`${auth.origin}/tenant/oauth2/v2.0/token`);
+      expect(error.message).not.toContain(oauth.clientSecret);
+      expect(error.stack).not.toContain(oauth.clientSecret);
+    },
+  );
+
+  it('keeps the secret out of the error when the endpoint repeats it', async () => {
+    auth.mode = 'echo';
+    const error = await failure(
+      createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true }).getToken(),
+    );
+    expect(error.message).toContain('invalid_client');
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(auth.clientSecret);
+  });
+
+  it('gives up on an endpoint that does not answer within the timeout, as a passing failure', async () => {
+    auth.mode = 'hang';
+    const error = await failure(
+      createTokenClient({
+        oauth: oauthOf(auth),
+        allowPlainOnLoopback: true,
+        timeoutMs: 300,
+      }).getToken(),
+    );
+    expect(error.refused).toBe(false);
+    expect(error.message).toBe(
+      `token endpoint ${auth.origin}/tenant/oauth2/v2.0/token: no answer within 300 ms`,
+    );
+  });
+
+  it('calls a 5xx or an answer without a token passing failures', async () => {
+    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    auth.mode = '500';
+    const error = await failure(client.getToken());
+    expect(error.refused).toBe(false);
+    expect(error.message).toContain('failed: HTTP 500 server_error');
+    auth.mode = 'garbage';
+    expect((await failure(client.getToken())).message).toContain(
+      'answered HTTP 200 without a usable access_token',
+    );
+    // And it recovers once the endpoint does.
+    auth.mode = 'ok';
+    expect(await client.getToken()).toBe(auth.issued[0]);
+  });
+
+  it('refuses a token endpoint on a non-public address unless private targets are allowed, before sending', async () => {
+    const client = createTokenClient({
+      oauth: oauthOf(auth),
+      allowPlainOnLoopback: true,
+      outbound: { allowPrivateNetworks: false },
+    });
+    const error = await failure(client.getToken());
+    expect(error.message).toMatch(/^DESTINATION_REFUSED: .*not a public address/);
+    expect(auth.tokenRequests).toHaveLength(0);
+    const allowed = createTokenClient({
+      oauth: oauthOf(auth),
+      allowPlainOnLoopback: true,
+      outbound: { allowPrivateNetworks: true },
+    });
+    expect(await allowed.getToken()).toBe(auth.issued[0]);
+  });
+});
+
+describe('OAuth settings', () => {
+  const base = { clientId: 'app-id', clientSecret: 'a-secret-value' };
+  it('points microsoft365 at the tenant token endpoint with the Exchange Online scope', () => {
+    expect(
+      tokenEndpointOf({ kind: 'microsoft365', tenantId: 'contoso.onmicrosoft.com', ...base }),
+    ).toEqual({
+      tokenUrl: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+      scope: 'https://outlook.office365.com/.default',
+    });
+  });
+
+  it.each([
+    [{ kind: 'microsoft365', ...base }, 'oauth.tenantId is required with kind microsoft365'],
+    [
+      { kind: 'microsoft365', tenantId: 'contoso.com/../x', ...base },
+      'oauth.tenantId is required with kind microsoft365',
+    ],
+    [
+      { kind: 'microsoft365', tenantId: 't', tokenUrl: 'https://x.example/token', ...base },
+      'oauth.tokenUrl is not taken with kind microsoft365',
+    ],
+    [
+      { kind: 'client-credentials', tokenUrl: 'https://idp.example/token', tenantId: 't', ...base },
+      'oauth.tenantId is only taken with kind microsoft365',
+    ],
+    [{ kind: 'google', ...base }, 'oauth.kind must be microsoft365 or client-credentials'],
+    [
+      { kind: 'microsoft365', tenantId: 't', clientId: 'app-id', clientSecret: '' },
+      'oauth.clientSecret is required',
+    ],
+    [
+      { kind: 'microsoft365', tenantId: 't', clientId: ' ', clientSecret: 's' },
+      'oauth.clientId is required',
+    ],
+    [{ kind: 'client-credentials', tokenUrl: 'idp.example/token', ...base }, 'is not a URL'],
+    [
+      { kind: 'client-credentials', tokenUrl: 'http://idp.example/token', ...base },
+      'oauth.tokenUrl must use https',
+    ],
+    [
+      { kind: 'client-credentials', tokenUrl: 'http://127.0.0.1:8080/token', ...base },
+      'oauth.tokenUrl must use https',
+    ],
+    [
+      { kind: 'client-credentials', tokenUrl: 'https://id:pw@idp.example/token', ...base },
+      'must not carry a user name or password',
+    ],
+    [
+      { kind: 'client-credentials', tokenUrl: 'https://idp.example/token', scope: '', ...base },
+      'oauth.scope must be a non-empty string',
+    ],
+  ])('refuses %j: %s', (oauth, message) => {
+    expect(() => validateMailboxOAuth(oauth as MailboxOAuth)).toThrow(MailboxConfigError);
+    expect(() => validateMailboxOAuth(oauth as MailboxOAuth)).toThrow(message);
+  });
+
+  it('takes http to loopback only where plain text to loopback is allowed, and applies the outbound rule', () => {
+    const local = {
+      kind: 'client-credentials',
+      tokenUrl: 'http://127.0.0.1:8080/token',
+      ...base,
+    } as const;
+    expect(() => validateMailboxOAuth(local, { allowPlainOnLoopback: true })).not.toThrow();
+    expect(() =>
+      validateMailboxOAuth(local, {
+        allowPlainOnLoopback: true,
+        outbound: { allowPrivateNetworks: false },
+      }),
+    ).toThrow(DestinationRefusedError);
+    expect(() =>
+      validateMailboxOAuth(
+        { ...local, tokenUrl: 'https://169.254.169.254/token' },
+        { outbound: { allowPrivateNetworks: false } },
+      ),
+    ).toThrow(/not a public address/);
+    expect(() =>
+      validateMailboxOAuth(
+        { ...local, tokenUrl: 'https://login.example.com/token' },
+        { outbound: { allowPrivateNetworks: false } },
+      ),
+    ).not.toThrow();
+  });
+});
