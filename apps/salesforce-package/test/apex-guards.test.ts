@@ -641,6 +641,10 @@ describe('Apex reading OAuth tokens', () => {
         caught: ['CalloutException', 'QueryException'],
       },
     ]);
+    // Its Apex test writes first, then reads the tokens, in one transaction.
+    expect(source('TestSyncDoctorIntegrationUserFinder')).toMatch(
+      /stillFindsTheOtherEvidenceWhenTokensCannotBeReadAfterDml\(\)\s*\{[^]*SyncDoctorSettings\.save\([^]*oauthUserIds\(\)[^]*findCandidates\(\)/,
+    );
   });
 });
 
