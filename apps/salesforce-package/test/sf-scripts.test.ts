@@ -194,7 +194,8 @@ describe('sf:deploy', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('not authorised for "my-org"');
     expect(run.stderr).toContain('NamedOrgNotFoundError');
-    expect(run.stderr).toContain('sf org login web --alias my-org');
+    // The admin runs it in a shell, where only the repository's CLI is there: through npx.
+    expect(run.stderr).toContain('Log in first: npx sf org login web --alias my-org');
     expect(commands(run)).toEqual(['sf org display --target-org']);
   });
 
@@ -259,7 +260,9 @@ describe('sf:package:version', () => {
       FAKE_UNAUTHORISED: '1',
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('sf org login web --set-default-dev-hub --alias hub');
+    expect(run.stderr).toContain(
+      'Log in first: npx sf org login web --set-default-dev-hub --alias hub',
+    );
   });
 
   it('reports a failed version creation', () => {

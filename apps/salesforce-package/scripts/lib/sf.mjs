@@ -113,9 +113,11 @@ export function requireAuthorised(sf, alias, { devHub = false } = {}) {
   if (result.error)
     throw new ScriptError(`Could not start sf: ${result.error.message}. ${INSTALL_HINT}`);
   if (result.status !== 0) {
+    // `npx sf`: the CLI these scripts run is the repository's (node_modules/.bin, which npm puts
+    // on the scripts' PATH, not on the admin's shell's), so a bare `sf` is "command not found".
     const login = devHub
-      ? `sf org login web --set-default-dev-hub --alias ${alias}`
-      : `sf org login web --alias ${alias}  (add --instance-url https://test.salesforce.com for a sandbox)`;
+      ? `npx sf org login web --set-default-dev-hub --alias ${alias}`
+      : `npx sf org login web --alias ${alias}  (add --instance-url https://test.salesforce.com for a sandbox)`;
     throw new ScriptError(
       `The Salesforce CLI is not authorised for "${alias}" (${describeSfFailure(result.stdout, result.stderr) || 'no answer'}).\n` +
         `Log in first: ${login}\nthen run this again with ${flag} ${alias}.`,
