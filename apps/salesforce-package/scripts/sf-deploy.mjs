@@ -13,11 +13,12 @@ import {
   run,
 } from './lib/sf.mjs';
 
-const USAGE = `Usage: npm run sf:deploy -w apps/salesforce-package -- --target-org ALIAS [--test-level RunLocalTests] [--dry-run] [--skip-build]
+const USAGE = `Usage: npm run sf:deploy -w apps/salesforce-package -- --target-org ALIAS [--test-level RunLocalTests] [--dry-run] [--skip-build] [--wait 30]
   --target-org   alias or username of an org the sf CLI is logged in to (sf org login web --alias ALIAS)
   --test-level   NoTestRun | RunLocalTests | RunAllTestsInOrg (production orgs run local tests anyway)
   --dry-run      validate the deploy without saving it
-  --skip-build   do not regenerate the core module first`;
+  --skip-build   do not regenerate the core module first
+  --wait         minutes to wait for the deploy (default 30)`;
 
 main((argv) => {
   const options = parseOptions(argv, {

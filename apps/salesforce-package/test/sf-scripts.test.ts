@@ -146,6 +146,22 @@ describe('sf:deploy', () => {
     expect(run.stdout).toContain('Validation passed');
   });
 
+  it('lists --wait in its usage and passes it through', () => {
+    // sf:deploy takes --wait (a RunLocalTests deploy of a large org can outlast the 30 minutes):
+    // the usage must say so, as the package README's table does.
+    const help = runScript('sf-deploy.mjs', ['--help']);
+    expect(help.stdout).toMatch(/^\s+--wait\s+minutes to wait for the deploy \(default 30\)$/m);
+    const run = runScript('sf-deploy.mjs', [
+      '--target-org',
+      'prod',
+      '--skip-build',
+      '--wait',
+      '90',
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.calls[1]).toEqual(expect.arrayContaining(['--wait', '90']));
+  });
+
   it('accepts a permission set that is already assigned', () => {
     const run = runScript('sf-deploy.mjs', ['--target-org', 'my-org', '--skip-build'], {
       FAKE_ALREADY_ASSIGNED: '1',
