@@ -60,7 +60,7 @@ const blocks = (xml, name) =>
 /**
  * The package's permission sets in the fixtures' access format, so every simulated org has them
  * installed as force-app defines them and the simulator grants their holders exactly these rights:
- * object rights (read, create, edit, delete, viewAll, modifyAll), field access ('edit' or 'read'
+ * object rights (read, create, edit, delete, viewAll, modifyAll, viewAllFields), field access ('edit' or 'read'
  * per 'Object.Field'; a field left out is hidden) and system permissions ('PermissionsViewSetup').
  */
 function readPackagePermissionSets(dir = FORCE_APP_PERMISSION_SETS) {
@@ -71,6 +71,7 @@ function readPackagePermissionSets(dir = FORCE_APP_PERMISSION_SETS) {
     ['allowDelete', 'delete'],
     ['viewAllRecords', 'viewAll'],
     ['modifyAllRecords', 'modifyAll'],
+    ['viewAllFields', 'viewAllFields'],
   ];
   return readdirSync(dir)
     .filter((file) => file.endsWith('.permissionset-meta.xml'))

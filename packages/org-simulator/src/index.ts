@@ -11,6 +11,7 @@ export {
   type FixtureSize,
   type LoadFixtureOptions,
 } from './fixtures/index.js';
+export type { FixtureChange } from './fixtures/model.js';
 export { LARGE_TARGETS } from './fixtures/large.js';
 export { buildObjectSchema, enablePersonAccounts, type ObjectSpec } from './schema.js';
 export { Org, type SRecord } from './org/org.js';

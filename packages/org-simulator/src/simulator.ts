@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadFixture, type FixtureName, type FixtureSize } from './fixtures/index.js';
+import type { FixtureChange } from './fixtures/model.js';
 import type { Org, SRecord } from './org/org.js';
 import { buildServer } from './http/server.js';
 import { SimState } from './http/state.js';
@@ -25,6 +26,12 @@ export interface OrgSimulatorOptions {
   requiredFields?: readonly string[];
   /** Person Accounts on: Account's describe lists IsPersonAccount. */
   personAccounts?: boolean;
+  /**
+   * More fixture changes applied after the fixture's own (loadFixture's `changes`), also on
+   * `useFixture`: `{ op: 'setFieldAccess', profile: 'System Administrator', field, access: 'none' }`
+   * hides a field from the admin, whose profile otherwise holds every field.
+   */
+  changes?: readonly FixtureChange[];
   /** Keep request bodies in the request log (default true). */
   logBodies?: boolean;
   /** The request log keeps the most recent this many entries (default 10,000). */
@@ -86,6 +93,7 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
       dropColumns: options.dropColumns,
       requiredFields: options.requiredFields,
       personAccounts: options.personAccounts,
+      changes: options.changes,
       now: clock?.(),
     });
     if (clock) org.now = clock;

@@ -412,6 +412,20 @@ describe('permission writes: a child object needs Read on its parent in the same
         },
       }),
     );
+    // A field deployed without field-level security is hidden from everyone, the admin too (Modify
+    // All Data does not lift it): grant the admin's profile the lookup, as the field wizard does.
+    // The master-detail field needs no grant: it has no field-level security.
+    const admin = org.sim.org.getById(org.sim.adminUser.Id)!.record;
+    const profileSet = org.sim
+      .records('PermissionSet')
+      .find((p) => p.IsOwnedByProfile === true && p.ProfileId === admin.ProfileId)!;
+    org.sim.org.insert('FieldPermissions', {
+      ParentId: profileSet.Id,
+      SobjectType: 'Client_Document__c',
+      Field: 'Client_Document__c.Reviewer__c',
+      PermissionsRead: true,
+      PermissionsEdit: true,
+    });
     const describe = (await (
       await org.get(`${API}/sobjects/Client_Document__c/describe`)
     ).json()) as {

@@ -180,17 +180,64 @@ export function userReadsCustomSetting(org: Org, userId: string, schema: ObjectS
   return false;
 }
 
+/** A permission row with its parent set's 15-character id, as the indexes below keep it. */
+interface IndexedRow {
+  parent: string;
+  /** FieldPermissions: the field's lower-case name (without the object); '' for ObjectPermissions. */
+  field: string;
+  row: SRecord;
+}
+
+interface PermissionIndex {
+  version: number;
+  /** Lower-case object name -> its ObjectPermissions rows. */
+  objects: Map<string, IndexedRow[]>;
+  /** Lower-case object name -> its FieldPermissions rows. */
+  fields: Map<string, IndexedRow[]>;
+}
+
+const permissionIndexes = new WeakMap<Org, PermissionIndex>();
+
+/**
+ * ObjectPermissions and FieldPermissions rows by object, kept until the org changes (Org.version):
+ * every read checks field-level security now, administrators' too, and the large org holds 60,000
+ * field permissions, too many to scan for each describe or record read. Rights are read from the
+ * rows themselves, so an index is right as long as no row was added, removed or re-parented.
+ */
+function permissionIndex(org: Org): PermissionIndex {
+  const cached = permissionIndexes.get(org);
+  if (cached && cached.version === org.version) return cached;
+  const group = (table: string, fieldOf: (row: SRecord) => [string, string]) => {
+    const byObject = new Map<string, IndexedRow[]>();
+    for (const row of org.table(table)) {
+      const [object, field] = fieldOf(row);
+      let rows = byObject.get(object);
+      if (!rows) byObject.set(object, (rows = []));
+      rows.push({ parent: String(row.ParentId).slice(0, 15), field, row });
+    }
+    return byObject;
+  };
+  const index: PermissionIndex = {
+    version: org.version,
+    objects: group('ObjectPermissions', (row) => [String(row.SobjectType).toLowerCase(), '']),
+    fields: group('FieldPermissions', (row) => {
+      const name = String(row.Field).toLowerCase();
+      const dot = name.indexOf('.');
+      return [name.slice(0, dot), name.slice(dot + 1)];
+    }),
+  };
+  // Reading a table can add the rows that came with time (LoginHistory), which moves the version.
+  index.version = org.version;
+  permissionIndexes.set(org, index);
+  return index;
+}
+
 /** Whether a permission set the user holds now grants `column` (an ObjectPermissions right) on an object. */
 function userHoldsObjectRight(org: Org, userId: string, object: string, column: string): boolean {
   const sets = heldPermissionSets(org, userId);
-  return org
-    .table('ObjectPermissions')
-    .some(
-      (o) =>
-        sets.has(String(o.ParentId).slice(0, 15)) &&
-        String(o.SobjectType).toLowerCase() === object.toLowerCase() &&
-        o[column] === true,
-    );
+  return (permissionIndex(org).objects.get(object.toLowerCase()) ?? []).some(
+    (o) => sets.has(o.parent) && o.row[column] === true,
+  );
 }
 
 /** Whether the user holds "Modify All" on an object through a permission set it holds now. */
@@ -229,23 +276,20 @@ export function userHasObjectRight(
   if (!governedByObjectPermissions(schema)) return true;
   if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return true;
   if (right === 'read' && userHasPermission(org, userId, 'PermissionsViewAllData')) return true;
-  const sets = heldPermissionSets(org, userId);
-  const object = schema.name.toLowerCase();
-  return org
-    .table('ObjectPermissions')
-    .some(
-      (row) =>
-        sets.has(String(row.ParentId).slice(0, 15)) &&
-        String(row.SobjectType).toLowerCase() === object &&
-        row[RIGHT_COLUMN[right]] === true,
-    );
+  return userHoldsObjectRight(org, userId, schema.name, RIGHT_COLUMN[right]);
 }
 
 /**
  * The user's field-level security on an object's permissionable fields, keyed by lower-case field
- * name: 'edit' or 'read'; a field missing is hidden. null when nothing restricts the user: the
- * object has no field-level security (setup objects, platform events) or the user has "Modify All
- * Data" (the simulator's administrators hold every field, as the System Administrator profile does).
+ * name: 'edit' or 'read'; a field missing is hidden. null when the object has no field-level
+ * security (setup objects, platform events, User). It comes from the FieldPermissions rows of the
+ * permission sets the user holds (its profile's included) and, for Read, the object's "View All
+ * Fields". "Modify All Data" and "View All Data" do not lift it: "Users with View All Data (or
+ * Modify All Data) permission can view (or modify) all apps and data, even if the apps and data
+ * aren't shared with them but must still be assigned field permissions" (Salesforce Help, "'View
+ * All' and 'Modify All' Permissions Overview"). An administrator reads every field because the
+ * System Administrator profile holds Read and Edit on every field (the fixtures' admin profile
+ * does too, unless a fixture takes a field away from it).
  */
 export function userFieldAccess(
   org: Org,
@@ -253,19 +297,33 @@ export function userFieldAccess(
   schema: ObjectSchema,
 ): Map<string, 'read' | 'edit'> | null {
   if (!hasFieldLevelSecurity(schema)) return null;
-  if (userHasPermission(org, userId, 'PermissionsModifyAllData')) return null;
   const sets = heldPermissionSets(org, userId);
-  const prefix = `${schema.name.toLowerCase()}.`;
   const levels = new Map<string, 'read' | 'edit'>();
-  for (const row of org.table('FieldPermissions')) {
-    if (!sets.has(String(row.ParentId).slice(0, 15))) continue;
-    const field = String(row.Field).toLowerCase();
-    if (!field.startsWith(prefix)) continue;
-    const name = field.slice(prefix.length);
+  for (const { parent, field: name, row } of permissionIndex(org).fields.get(
+    schema.name.toLowerCase(),
+  ) ?? []) {
+    if (!sets.has(parent)) continue;
     if (row.PermissionsEdit === true) levels.set(name, 'edit');
     else if (row.PermissionsRead === true && !levels.has(name)) levels.set(name, 'read');
   }
+  // "View All Fields" on the object: Read on every field of it (not Edit).
+  if (userViewsAllFields(org, userId, schema.name))
+    for (const field of schema.fields.values()) {
+      const name = field.name.toLowerCase();
+      if (underFieldLevelSecurity(field) && !levels.has(name)) levels.set(name, 'read');
+    }
   return levels;
+}
+
+/**
+ * Whether field-level security governs a field: a permissionable one that is not a master-detail
+ * field. A master-detail field is always required, and required fields have no field-level
+ * security (a permission set's fieldPermissions on one fails to deploy: "You cannot deploy to a
+ * required field"), so every reader of the object sees it. The schema marks it permissionable
+ * unless its spec says 'required' too; this rule does not depend on that.
+ */
+export function underFieldLevelSecurity(field: FieldSchema): boolean {
+  return field.permissionable && field.relationshipOrder === null;
 }
 
 /**
@@ -281,9 +339,9 @@ export function hasFieldLevelSecurity(schema: ObjectSchema): boolean {
 
 /**
  * Whether the user reads a field: one without field-level security (Id, system audit fields,
- * required fields such as Account.Name, compound and autonumber fields) always; else "Modify All
- * Data", "View All Data", the object's "View All Fields", or a FieldPermissions row of a held set
- * with Read (or Edit).
+ * required fields such as Account.Name, master-detail, compound and autonumber fields) always; else a
+ * FieldPermissions row of a held set with Read (or Edit), or the object's "View All Fields".
+ * "Modify All Data" and "View All Data" are not enough (see userFieldAccess).
  */
 export function userReadsField(
   org: Org,
@@ -304,24 +362,13 @@ function userViewsAllFields(org: Org, userId: string, object: string): boolean {
  * reads (object-level security), worked out once per object for one query.
  */
 export function callerFields(org: Org, userId: string): FieldGuard {
-  let everything: boolean | undefined;
-  const seesEverything = () =>
-    (everything ??=
-      userHasPermission(org, userId, 'PermissionsModifyAllData') ||
-      userHasPermission(org, userId, 'PermissionsViewAllData'));
   const levels = new Map<string, Map<string, 'read' | 'edit'> | null>();
   const readable = new Map<string, boolean>();
   return {
     sees(object, field) {
-      if (!field.permissionable || !hasFieldLevelSecurity(object) || seesEverything()) return true;
+      if (!underFieldLevelSecurity(field) || !hasFieldLevelSecurity(object)) return true;
       const key = object.name.toLowerCase();
-      if (!levels.has(key))
-        levels.set(
-          key,
-          userViewsAllFields(org, userId, object.name)
-            ? null
-            : userFieldAccess(org, userId, object),
-        );
+      if (!levels.has(key)) levels.set(key, userFieldAccess(org, userId, object));
       const held = levels.get(key);
       return !held || held.has(field.name.toLowerCase());
     },

@@ -1,6 +1,7 @@
 import { ApiError, notFound } from '../errors.js';
 import { isSalesforceId, sameId } from '../ids.js';
 import {
+  underFieldLevelSecurity,
   userFieldAccess,
   userHasObjectRight,
   userHasPermission,
@@ -584,7 +585,8 @@ export function checkObjectRight(
  * Field-level security on a write: a field the user cannot read does not exist for it
  * (INVALID_FIELD "No such column"), one it reads but may not edit is refused with
  * INVALID_FIELD_FOR_INSERT_UPDATE naming every such field of the body. Fields without field-level
- * security (required, system, autonumber; platform event fields) pass; so does "Modify All Data".
+ * security (required, master-detail, system, autonumber; platform event fields) pass. "Modify All Data" does not:
+ * an administrator edits a field because its profile grants Edit on it (see userFieldAccess).
  */
 function checkFieldSecurity(org: Org, schema: ObjectSchema, body: unknown, userId: string): void {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return;
@@ -593,7 +595,7 @@ function checkFieldSecurity(org: Org, schema: ObjectSchema, body: unknown, userI
   const readOnly: string[] = [];
   for (const key of Object.keys(body)) {
     const field = schema.fields.get(key.toLowerCase());
-    if (!field?.permissionable) continue;
+    if (!field || !underFieldLevelSecurity(field)) continue;
     const level = levels.get(field.name.toLowerCase());
     if (!level)
       throw fieldError(

@@ -53,6 +53,11 @@ export class Org {
   /** The user the Sync Doctor relay connects as: rights from the package's Sync_Doctor_Relay only. */
   relayUserId = '';
   now: () => Date = () => new Date();
+  /**
+   * Goes up with every change to any table (insert, update, delete, rollback): what lets a reader
+   * keep an index of a table (access.ts's permission indexes) until the org changes.
+   */
+  version = 0;
 
   private readonly tables = new Map<string, SRecord[]>();
   private readonly index = new Map<string, IndexEntry>();
@@ -142,6 +147,7 @@ export class Org {
         field === 'IsDeleted' ? false : field.endsWith('ById') ? byUserId || null : stamp;
     }
     meta.rows.push(record as SRecord);
+    this.version++;
     this.index.set(id.slice(0, 15), { type: meta.schema.name, record: record as SRecord });
     this.journal?.push(() => {
       const at = meta.rows.indexOf(record as SRecord);
@@ -182,6 +188,7 @@ export class Org {
     const { record } = entry;
     const before = { ...record };
     Object.assign(record, values);
+    this.version++;
     const schema = this.requireSchema(entry.type);
     const now = this.stamp();
     if (schema.fields.has('lastmodifieddate')) record.LastModifiedDate = now;
@@ -201,6 +208,7 @@ export class Org {
     const at = rows.indexOf(entry.record);
     if (at >= 0) rows.splice(at, 1);
     this.index.delete(entry.record.Id.slice(0, 15));
+    this.version++;
     this.journal?.push(() => {
       rows.splice(Math.min(at, rows.length), 0, entry.record);
       this.index.set(entry.record.Id.slice(0, 15), entry);
@@ -219,6 +227,7 @@ export class Org {
     return {
       rollback: () => {
         for (const undo of journal.reverse()) undo();
+        this.version++;
         journal.length = 0;
         this.journal = outer;
       },
