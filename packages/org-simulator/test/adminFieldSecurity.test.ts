@@ -153,6 +153,22 @@ describe('a field whose field-level security the admin profile lacks', () => {
     expect(names).toEqual(expect.arrayContaining(['Id', 'LastName', 'Phone']));
   });
 
+  test("named in a record GET's ?fields=, is a 400 as a field that does not exist", async () => {
+    const id = await seed();
+    for (const fields of ['Email', 'LastName,Email', 'LastName,No_Such_Field__c']) {
+      const error = await refusal(await org.get(`${API}/sobjects/Contact/${id}?fields=${fields}`));
+      expect(error.errorCode).toBe('INVALID_FIELD');
+      expect(error.message).toContain('No such column');
+    }
+    const res = await org.get(`${API}/sobjects/Contact/${id}?fields=LastName,Phone`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      attributes: expect.objectContaining({ type: 'Contact' }),
+      LastName: 'Simpson',
+      Phone: '555-0101',
+    });
+  });
+
   test('is refused in a create, an update and a collection save', async () => {
     const id = await seed();
     const update = await refusal(

@@ -177,6 +177,8 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
       case 'GET': {
         const entry = org.getById(id);
         if (!entry || entry.type !== schema.name) throw notFound();
+        const fields = call.query.get('fields');
+        if (fields) checkRequestedFields(state, call, schema, fields);
         return ok(
           selectFields(
             visibleBody(
@@ -185,7 +187,7 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
               schema,
               recordBody(call.apiVersion, schema.name, entry.record),
             ),
-            call.query.get('fields'),
+            fields,
           ),
         );
       }
@@ -217,6 +219,32 @@ function visibleBody(
       return !field || guard.sees(schema, field);
     }),
   );
+}
+
+/**
+ * A record GET's `?fields=`: "If you specify fields that don't exist or are inaccessible to you by
+ * field-level security, a 400 error response is returned" (REST API Developer Guide, "Get Field
+ * Values from a Standard Object Record"). The guide gives the status only; the body here is the
+ * one SOQL answers for such a column (INVALID_FIELD "No such column"), without the query's caret.
+ * Without `fields`, the fields the reader may not see are left out instead (visibleBody).
+ */
+function checkRequestedFields(
+  state: SimState,
+  call: ApiCall,
+  schema: ObjectSchema,
+  fields: string,
+): void {
+  const guard = callerFields(state.org, call.userId);
+  for (const name of fields.split(',').map((f) => f.trim())) {
+    if (!name) continue;
+    const field = schema.fields.get(name.toLowerCase());
+    if (!field || !guard.sees(schema, field))
+      throw new ApiError(
+        400,
+        'INVALID_FIELD',
+        `No such column '${name}' on entity '${schema.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
+  }
 }
 
 function selectFields(
