@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
 import { InputError, SalesforceError } from '../errors.js';
 import { describeGiven, scrubSecrets, showable } from '../secrets.js';
@@ -58,34 +58,97 @@ function command(
   return { file: [`"${file}"`, ...args].join(' '), args: [], shell: true };
 }
 
+/**
+ * Ends the CLI and whatever it started. On POSIX it runs in a process group of its own (below), so
+ * the whole group goes: an `sf` launched through a script (a shell wrapper, an installer's launcher
+ * that does not exec node) leaves no node process behind, and that process, holding the output
+ * pipe, would otherwise keep the answer (the timeout's error) from coming until it ended itself.
+ */
+function stop(child: ChildProcess, grouped: boolean): void {
+  if (grouped && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+      return;
+    } catch {
+      // The group is gone already, or was never made: the child alone.
+    }
+  }
+  child.kill('SIGKILL');
+}
+
+type RunError = Error & { code?: string | number | null; killed?: boolean };
+
+/** What the CLI may print before it is stopped (its JSON is a few KiB). */
+const MAX_OUTPUT = 4 * 1024 * 1024;
+
 function run(
   binary: string,
   args: string[],
   timeoutMs: number,
   platform: NodeJS.Platform,
-): Promise<{
-  stdout: string;
-  stderr: string;
-  error: (Error & { code?: string | number | null; killed?: boolean }) | null;
-}> {
+): Promise<{ stdout: string; stderr: string; error: RunError | null }> {
   const started = command(binary, args, platform);
+  // A process group of its own (setsid) on POSIX, so it can be ended whole; Windows has none
+  // (detached there means a console of its own).
+  const grouped = process.platform !== 'win32';
   return new Promise((resolve) => {
-    execFile(
-      started.file,
-      started.args,
-      {
-        shell: started.shell,
-        windowsHide: true,
-        timeout: timeoutMs,
-        // Killed at the deadline; SIGKILL because a CLI stuck at a prompt may ignore SIGTERM.
-        killSignal: 'SIGKILL',
-        maxBuffer: 4 * 1024 * 1024,
-        env: { ...process.env, SF_JSON_TO_STDOUT: 'true' },
-      },
-      (error, stdout, stderr) => {
-        resolve({ stdout: String(stdout), stderr: String(stderr), error });
-      },
-    );
+    let killed = false;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    // execFile cannot start a process group (it passes `detached` on to nothing): spawn, and
+    // gather the output as execFile would.
+    const child = spawn(started.file, started.args, {
+      shell: started.shell,
+      windowsHide: true,
+      detached: grouped,
+      env: { ...process.env, SF_JSON_TO_STDOUT: 'true' },
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let size = 0;
+    let overflow: Error | undefined;
+    const gather = (into: Buffer[]) => (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_OUTPUT) {
+        overflow ??= Object.assign(new Error('The Salesforce CLI printed more than 4 MiB'), {
+          code: 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER',
+        });
+        stop(child, grouped);
+        return;
+      }
+      into.push(chunk);
+    };
+    child.stdout.on('data', gather(out));
+    child.stderr.on('data', gather(err));
+    const finish = (error: RunError | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        error: killed ? Object.assign(error ?? new Error('timed out'), { killed: true }) : error,
+      });
+    };
+    // Not started (ENOENT, EACCES): `code` says why, as execFile's error did.
+    child.on('error', (error: RunError) => finish(error));
+    child.on('close', (code, signal) => {
+      if (overflow) return finish(overflow);
+      if (code === 0) return finish(null);
+      const stderr = Buffer.concat(err).toString('utf8');
+      finish(
+        Object.assign(
+          new Error(`Command failed: ${[started.file, ...started.args].join(' ')}\n${stderr}`),
+          { code, signal },
+        ),
+      );
+    });
+    // Killed at the deadline; SIGKILL because a CLI stuck at a prompt may ignore SIGTERM.
+    if (timeoutMs > 0)
+      timer = setTimeout(() => {
+        killed = true;
+        stop(child, grouped);
+      }, timeoutMs);
   });
 }
 
