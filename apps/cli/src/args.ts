@@ -8,7 +8,8 @@ const EXIT_CODES = `Exit codes:
   2    could not diagnose, and running again will not help until something is fixed: a usage
        mistake, a file, credentials or a session, your own user's rights, the integration user
   75   could not diagnose for now: the network, a timeout, Salesforce unavailable (5xx) or out of
-       API requests; the same command may succeed later (retry it, e.g. GitLab retry:exit_codes)
+       API requests, --timeout reached (TIMED_OUT); the same command may succeed later (retry
+       it, e.g. GitLab retry:exit_codes)
   130, 143  interrupted by Ctrl-C or SIGTERM`;
 
 export const MAIN_USAGE = `Usage: sync-doctor <command> [options]
@@ -23,9 +24,11 @@ Options:
 
 ${EXIT_CODES}`;
 
-export const DEFAULT_TIMEOUT_SECONDS = 60;
-/** Longer than any single REST request Sync Doctor makes should take; a typo like 6000 is refused. */
-const MAX_TIMEOUT_SECONDS = 600;
+/** How long one Salesforce request may take when no --timeout bounds the whole check. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+/** Longer than a whole check should ever take; a typo like 6000 (seconds) is refused. */
+const MAX_TIMEOUT = '1h';
+const MAX_TIMEOUT_MS = 3_600_000;
 
 export const CHECK_USAGE = `Usage: sync-doctor check <how to reach the org> [options]
 
@@ -63,8 +66,14 @@ Options:
                         permission and limit, failing on errors (and warnings with --fail-on
                         warning); when the check cannot run, one failing testcase says why. The
                         directory must exist; FILE is replaced whole, never left half-written
-  --timeout SECONDS     give up on a Salesforce request not fully answered (headers and body)
-                        after this long (default ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout DURATION    give up on the whole check after this long, the Salesforce CLI (sf) and
+                        every request included: 90s, 5m, 1m30s, 500ms or plain seconds (90), at
+                        most ${MAX_TIMEOUT}. It then stops what runs, exits 75 with TIMED_OUT and says what
+                        had been read (in --json and --junit too). Without it the check has no
+                        overall limit, and each Salesforce request or sf call gives up after
+                        ${DEFAULT_REQUEST_TIMEOUT_SECONDS} s (REQUEST_TIMEOUT, SF_CLI_TIMEOUT; also exit 75)
+  -q, --quiet           no progress on stderr and no colour there; errors and the lines naming
+                        the user checked stay. stdout (tables, --json, --report) is unchanged
   -h, --help            show this help
 
 Sync Doctor never follows a redirect (the token would go with it): if the org answers with one,
@@ -104,8 +113,10 @@ export interface CheckArgs {
   /** --junit: where to write the JUnit XML report, as given (resolved against the cwd by the command). */
   junit?: string;
   failOn: 'error' | 'warning';
-  /** Per request, in milliseconds. */
-  timeoutMs: number;
+  /** --timeout: the whole check's deadline, in milliseconds; undefined for none. */
+  timeoutMs?: number;
+  /** --quiet: no progress on stderr. */
+  quiet: boolean;
 }
 
 export interface ExplainArgs {
@@ -141,22 +152,37 @@ function parseErrorMessage(message: string): string {
   return message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '.');
 }
 
-function parseTimeout(value: string | undefined, usage: string): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
-  const seconds = Number(value.trim());
-  if (
-    value.trim() === '' ||
-    !Number.isFinite(seconds) ||
-    seconds <= 0 ||
-    seconds > MAX_TIMEOUT_SECONDS
-  ) {
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
+const PLAIN_SECONDS = new RegExp(`^${NUMBER}$`);
+const WITH_UNITS = new RegExp(`^(?:${NUMBER}(?:ms|s|m|h))+$`);
+const PART = new RegExp(`(${NUMBER})(ms|s|m|h)`, 'g');
+
+/**
+ * A duration as a pipeline writes one: `90s`, `5m`, `1h`, `1m30s`, `500ms`, or a plain number of
+ * seconds (`90`, `0.5`: what --timeout took before it had units). Milliseconds, or undefined when
+ * the text is none of these.
+ */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim();
+  if (PLAIN_SECONDS.test(value)) return Number(value) * 1000;
+  if (!WITH_UNITS.test(value)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of value.matchAll(PART)) ms += Number(amount) * UNIT_MS[unit!]!;
+  return ms;
+}
+
+function parseTimeout(value: string | undefined, usage: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMEOUT_MS) {
     throw new UsageError(
-      `--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${value}'`,
+      `--timeout takes a duration above 0 and at most ${MAX_TIMEOUT}, such as 90s, 5m, 1m30s or plain seconds (90), not '${value}'`,
       usage,
     );
   }
-  // At least 1 ms: a value that rounds to 0 would be taken for no timeout at all (the default).
-  return Math.max(1, Math.round(seconds * 1000));
+  // At least 1 ms: a value that rounds to 0 would be taken for no timeout at all.
+  return Math.max(1, Math.round(ms));
 }
 
 function nonEmpty(value: string | undefined, flag: string, usage: string): string | undefined {
@@ -194,6 +220,7 @@ export function parseCheckArgs(
       'fail-on': { type: 'string' },
       junit: { type: 'string' },
       timeout: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
     CHECK_USAGE,
@@ -214,6 +241,7 @@ export function parseCheckArgs(
     junit: nonEmpty(values.junit, '--junit', u),
     failOn,
     timeoutMs: parseTimeout(values.timeout, u),
+    quiet: values.quiet === true,
   };
   if (args.json && args.report) throw new UsageError('Choose one of --json and --report', u);
   // stdout carries the tables, --json or --report already; the report needs a file of its own.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { stopChildren } from './children.js';
 import { EXIT, errorJson, type OutputStream } from './io.js';
 import { interrupted } from './junitFile.js';
 import { main, wantsJson } from './main.js';
@@ -6,8 +7,15 @@ import { main, wantsJson } from './main.js';
 const argv = process.argv.slice(2);
 /** Whether anything went to stdout yet: an interruption then adds no second JSON document. */
 let stdoutWritten = false;
+/**
+ * The exit code once SIGINT or SIGTERM came: the check then still winds down while the Salesforce
+ * CLI's exit is awaited, and what it finds (sf stopped, say) is not printed after the
+ * interruption's own message and JSON.
+ */
+let interruptedWith: number | undefined;
 const stdout: OutputStream = {
   write: (chunk: string) => {
+    if (interruptedWith !== undefined) return true;
     stdoutWritten = true;
     return process.stdout.write(chunk);
   },
@@ -39,6 +47,8 @@ for (const [signal, number] of [
   ['SIGTERM', 15],
 ] as const)
   process.once(signal, () => {
+    // A second signal while the first waits for the Salesforce CLI: end now.
+    if (interruptedWith !== undefined) process.exit(interruptedWith);
     const message = `interrupted (${signal}) before the check finished; the org was only read, nothing in it changed.`;
     process.stderr.write(`${process.stderr.isTTY ? '\r\u001b[K' : ''}sync-doctor: ${message}\n`);
     // `timeout 300 sync-doctor check --json > out.json`: the file holds an error object, as for
@@ -47,12 +57,26 @@ for (const [signal, number] of [
       process.stdout.write(errorJson({ errorCode: 'INTERRUPTED', message, signal }, true));
     // --junit: the report says so, rather than being missing (or a previous run's).
     interrupted(signal);
-    process.exit(128 + number);
+    interruptedWith = 128 + number;
+    process.exitCode = interruptedWith;
+    // The Salesforce CLI (sf, for --target-org) is a process of its own: stopped and its exit
+    // awaited (briefly), so a cancelled pipeline leaves no sf behind.
+    void stopChildren().finally(() => process.exit(interruptedWith));
   });
+
+const stderr: OutputStream = {
+  write: (chunk: string) => (interruptedWith === undefined ? process.stderr.write(chunk) : true),
+  get isTTY() {
+    return process.stderr.isTTY;
+  },
+  get columns() {
+    return process.stderr.columns;
+  },
+};
 
 const code = await main(argv, {
   stdout,
-  stderr: process.stderr,
+  stderr,
   env: process.env,
   cwd: process.cwd(),
 });
@@ -67,7 +91,7 @@ if (stdoutFailed)
   process.stderr.write(
     `sync-doctor: could not write the output to stdout (${stdoutFailed.code ?? stdoutFailed.message}), so it is incomplete: check the file or disk it goes to, and run again.\n`,
   );
-const exitCode = stdoutFailed ? EXIT.couldNotDiagnose : code;
+const exitCode = interruptedWith ?? (stdoutFailed ? EXIT.couldNotDiagnose : code);
 process.exitCode = exitCode;
 await drained(process.stderr);
-setTimeout(() => process.exit(exitCode), 50).unref();
+setTimeout(() => process.exit(interruptedWith ?? exitCode), 50).unref();

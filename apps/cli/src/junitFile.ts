@@ -81,6 +81,11 @@ export function writeJunitFileNow(path: string, xml: string): void {
  * being missing or a previous run's.
  */
 let onInterrupt: ((signal: string) => void) | undefined;
+/**
+ * Set once a signal wrote its report: the check still winds down while the Salesforce CLI's exit
+ * is awaited (bin.ts), and what it then finds must not replace the INTERRUPTED report.
+ */
+let interruptedAlready = false;
 
 export function whenInterrupted(handler: (signal: string) => void): () => void {
   onInterrupt = handler;
@@ -91,6 +96,7 @@ export function whenInterrupted(handler: (signal: string) => void): () => void {
 
 export function interrupted(signal: string): void {
   onInterrupt?.(signal);
+  interruptedAlready = true;
 }
 
 /**
@@ -98,6 +104,7 @@ export function interrupted(signal: string): void {
  * reading the file sees the old report or the new one, never half of one.
  */
 export async function writeJunitFile(path: string, xml: string): Promise<void> {
+  if (interruptedAlready) return;
   const temp = tempBeside(path);
   try {
     await writeFile(temp, xml, { encoding: 'utf8', flag: 'wx' });

@@ -104,6 +104,17 @@ describe('check without --user finds the integration user', () => {
     expect(run.stderr).toContain("sync-doctor: reading hubspot.integration@acme.example's access");
   });
 
+  it('--quiet: the steps go, the lines saying whom it checked and who else was found stay', async () => {
+    const run = await cli([...targetOrg, '--quiet']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(
+        /^sync-doctor: checking hubspot\.integration@acme\.example \(HubSpot Integration\) as HubSpot's integration user/,
+      ),
+      expect.stringMatching(/^sync-doctor: also found, with less evidence: /),
+    ]);
+  });
+
   it('--jwt --json: stdout is the diagnosis of the integration user alone; the choice is on stderr', async () => {
     dropTokensOf('sam.sales@acme.example', 'old.hubspot@acme.example');
     const run = await cli([...jwt(), '--json']);

@@ -8,7 +8,15 @@ import {
 } from '@sync-doctor/core';
 import { dirname } from 'node:path';
 import type { Connection } from '@sync-doctor/salesforce';
-import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
+import {
+  CHECK_USAGE,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  parseCheckArgs,
+  type CheckArgs,
+  type CheckAuth,
+} from '../args.js';
+import { stopChildren, watchChildren } from '../children.js';
+import { DeadlineExceeded, formatDuration, startDeadline, type Deadline } from '../deadline.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
 import {
   EXIT,
@@ -73,14 +81,21 @@ function orgUrlFlag(
   }
 }
 
+/**
+ * `timeoutMs` is read when a connection is made: with --timeout, what is left of it then (plus a
+ * margin, so the check's own deadline is what ends it: DeadlineExceeded, not a request's timeout).
+ * `signal` (the deadline) keeps work the deadline overtook from starting anything new.
+ */
 async function reachOrg(
   auth: CheckAuth,
   userFlag: string | undefined,
-  timeoutMs: number,
+  timeoutMs: () => number,
   progress: Progress,
   sf: SfCommand,
+  signal?: AbortSignal,
 ): Promise<Reached> {
   const salesforce = await import('@sync-doctor/salesforce');
+  signal?.throwIfAborted();
   if (auth.kind === 'demo') {
     // Loaded only for --demo: the simulator brings Fastify along.
     const simulator = await import('@sync-doctor/org-simulator');
@@ -91,6 +106,7 @@ async function reachOrg(
         CHECK_USAGE,
       );
     progress.update(`starting the simulated org '${auth.fixture}'…`);
+    signal?.throwIfAborted();
     const sim = await simulator.startOrgSimulator({
       fixture: auth.fixture as never,
       size: 'default',
@@ -100,7 +116,7 @@ async function reachOrg(
       const conn = await salesforce.connect({
         instanceUrl: sim.url,
         accessToken: sim.accessToken,
-        timeoutMs,
+        timeoutMs: timeoutMs(),
       });
       return {
         conn,
@@ -127,13 +143,14 @@ async function reachOrg(
       ? `asking the Salesforce CLI for ${describeGiven(auth.targetOrg)}…`
       : 'connecting to Salesforce…',
   );
+  signal?.throwIfAborted();
   const conn =
     auth.kind === 'sf-cli'
       ? // The commands its errors suggest, spelled as this user can run them ('npx sf …').
         await salesforce.connect({
           kind: 'sf-cli',
           targetOrg: auth.targetOrg,
-          timeoutMs,
+          timeoutMs: timeoutMs(),
           sfCommand: sf,
         })
       : auth.kind === 'jwt'
@@ -142,13 +159,13 @@ async function reachOrg(
             clientId: auth.clientId,
             privateKeyFile: auth.keyFile,
             username: auth.username,
-            timeoutMs,
+            timeoutMs: timeoutMs(),
             ...(loginUrl ? { loginUrl } : {}),
           })
         : await salesforce.connect({
             instanceUrl: instanceUrl!,
             accessToken: auth.accessToken,
-            timeoutMs,
+            timeoutMs: timeoutMs(),
           });
   const source =
     auth.kind === 'sf-cli'
@@ -229,9 +246,12 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         ),
       )
     : () => undefined;
+  // The Salesforce CLI's process, among others, to stop at the deadline or on a signal (bin.ts).
+  const unwatchChildren = watchChildren();
   try {
     return await checkAndReport(args, io, junitPath);
   } finally {
+    unwatchChildren();
     stopWatching();
   }
 }
@@ -286,33 +306,63 @@ async function checkAndReport(
   return outcome.code;
 }
 
+/**
+ * How much later than the --timeout deadline a request's or the Salesforce CLI's own timeout is
+ * set: only a backstop, so that the deadline (TIMED_OUT, with what had been read) ends the check.
+ */
+const BACKSTOP_MS = 1000;
+
 async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
   const style = createStyle(colourWanted(io.stdout, io.env));
-  const errStyle = createStyle(colourWanted(io.stderr, io.env));
+  // --quiet: plain lines on stderr, no colour, as no spinner.
+  const errStyle = createStyle(!args.quiet && colourWanted(io.stderr, io.env));
   const width = outputWidth(io.stdout);
-  const progress = createProgress(io.stderr, {
+  const shown = createProgress(io.stderr, {
     interactive: io.stderr.isTTY === true && io.env.TERM !== 'dumb',
+    quiet: args.quiet,
   });
+  // What the check is doing and has done, for the TIMED_OUT error: the progress steps.
+  let doing = 'starting the check';
+  const done: string[] = [];
+  const progress: Progress = {
+    update: (text) => {
+      doing = text.replace(/…$/, '');
+      shown.update(text);
+    },
+    note: (text) => shown.note(text),
+    stop: () => shown.stop(),
+  };
+  const deadline = args.timeoutMs === undefined ? undefined : startDeadline(args.timeoutMs);
+  const within = <T>(work: Promise<T>, abandoned?: (result: T) => unknown): Promise<T> =>
+    deadline ? deadline.race(work, abandoned) : work;
+  const requestTimeoutMs = () =>
+    deadline ? deadline.remaining() + BACKSTOP_MS : DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
   let reached: Reached | undefined;
   // How the advice spells the Salesforce CLI, so a command it suggests works when pasted.
   const sf = sfCommand(io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
   try {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
     if (args.requirementsFile)
-      requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
-    reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress, sf);
+      requirements = await within(loadRequirementsFile(args.requirementsFile, io.cwd));
+    reached = await within(
+      reachOrg(args.auth!, args.user, requestTimeoutMs, progress, sf, deadline?.signal),
+      // Reached after the deadline (a simulated org started): closed, not left running.
+      (late) => late.close(),
+    );
+    done.push(`connected to ${reached.source}`);
     let user = reached.user;
     let userLabel = reached.userLabel ?? user;
     let findingRequests = 0;
     if (!user) {
       // The signed-in user is usually an admin, not the user HubSpot connects as: look for that one.
       progress.update("looking for HubSpot's integration user…");
-      const found = await findIntegrationUser(reached.conn);
+      const found = await within(findIntegrationUser(reached.conn));
       for (const note of found.notes) progress.note(note);
       // By id, as for --demo: one request fewer against the org's daily API limit.
       user = found.userId;
       userLabel = found.username;
       findingRequests = found.requests;
+      done.push(`found HubSpot's integration user ${found.username}`);
     }
     // A token given to --user by mistake is not repeated.
     progress.update(
@@ -321,11 +371,13 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         : `reading the access of ${describeGiven(userLabel)}…`,
     );
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
-    const collected = await collectSnapshot(reached.conn, {
-      user,
-      requirements,
-      relayedStatus: args.portal ? { portalId: args.portal } : {},
-    });
+    const collected = await within(
+      collectSnapshot(reached.conn, {
+        user,
+        requirements,
+        relayedStatus: args.portal ? { portalId: args.portal } : {},
+      }),
+    );
     progress.update('judging…');
     const diagnosis = evaluateAccess(collected.snapshot, requirements);
     const relayed = collected.relayedStatus
@@ -368,6 +420,13 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
   } catch (error) {
     progress.stop();
     if (error instanceof UsageError) throw error;
+    // Past the deadline, whatever failed with it (a request or sf stopped by their own backstop
+    // timeout, a connection closed) is the deadline's doing.
+    if (deadline?.signal.aborted || error instanceof DeadlineExceeded) {
+      // The Salesforce CLI, if it was still running: stopped, and its exit awaited.
+      await stopChildren();
+      return timedOut(args, deadline!, { doing, done, reached }, io, errStyle);
+    }
     if (error instanceof IntegrationUserNotChosen) {
       const detail = printable(error.message)
         .split('\n')
@@ -422,7 +481,53 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     }
     throw error;
   } finally {
+    deadline?.clear();
     progress.stop();
     await reached?.close();
   }
+}
+
+/**
+ * The TIMED_OUT outcome: exit 75 (running again may finish), saying what the check was doing when
+ * --timeout passed and what it had done by then, on stderr, in --json and in the --junit report.
+ */
+async function timedOut(
+  args: CheckArgs,
+  deadline: Deadline,
+  state: { doing: string; done: string[]; reached?: Reached },
+  io: Io,
+  errStyle: ReturnType<typeof createStyle>,
+): Promise<CheckOutcome> {
+  const requests = state.reached
+    ? (await import('@sync-doctor/salesforce')).requestCount(state.reached.conn)
+    : 0;
+  const given = [args.user, args.auth?.kind === 'sf-cli' ? args.auth.targetOrg : undefined];
+  const message = withoutGiven(
+    `The check did not finish within ${formatDuration(deadline.ms)} (--timeout): it was ${state.doing}. ` +
+      (state.done.length > 0
+        ? `Done by then: ${state.done.join('; ')}; ${requests} API request${requests === 1 ? '' : 's'} sent.`
+        : 'Nothing had been read from the org yet.') +
+      ' The org was only read, nothing in it changed: run again, or allow longer with --timeout.',
+    given,
+  );
+  io.stderr.write(
+    `${errStyle.bold(errStyle.red('Could not diagnose'))}: ${errStyle.bold('TIMED_OUT')}\n  ${printable(message)}\n`,
+  );
+  return {
+    code: EXIT.retryLater,
+    failure: { errorCode: 'TIMED_OUT', message },
+    stdout: args.json
+      ? errorJson(
+          {
+            errorCode: 'TIMED_OUT',
+            message,
+            timeoutSeconds: deadline.ms / 1000,
+            step: withoutGiven(state.doing, given),
+            done: state.done.map((step) => withoutGiven(step, given)),
+            requests,
+          },
+          true,
+        )
+      : '',
+  };
 }
