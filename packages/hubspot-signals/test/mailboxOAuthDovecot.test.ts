@@ -174,6 +174,25 @@ describe('mailbox reader with OAuth 2.0 client credentials', () => {
     ]);
   });
 
+  it('names a token the IMAP server refuses, and asks for a new one at the next attempt', async () => {
+    const folder = await folderWith('oauth-inactive');
+    const handed: MailboxMessage[] = [];
+    const r = reader(folder, handed);
+    auth.mode = 'inactive';
+    const requests = auth.tokenRequests.length;
+    await expect(r.start()).rejects.toMatchObject({ authenticationFailed: true });
+    expect(r.lastError).toMatch(
+      /^IMAP_LOGIN_REFUSED: the IMAP server refused the OAuth token for hubspot-alerts@example\.com/,
+    );
+    expect(r.lastError).not.toContain(auth.issued[auth.issued.length - 1]);
+    auth.mode = 'ok';
+    await r.start();
+    // The refused token was dropped: the second attempt asked for a new one, which works.
+    expect(auth.tokenRequests.length).toBe(requests + 2);
+    expect(r.lastError).toBeNull();
+    expect(messageIds(handed)).toEqual(['<oauth-inactive@notifications.hubspot.com>']);
+  });
+
   it('shows a refused token request as its lastError, without the secret, and connects once it is fixed', async () => {
     const folder = await folderWith('oauth-refused');
     const handed: MailboxMessage[] = [];

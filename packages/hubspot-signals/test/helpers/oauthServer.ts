@@ -1,6 +1,47 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A throwaway self-signed certificate for 127.0.0.1 (subjectAltName IP), made with `openssl`. */
+export function loopbackCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-cert-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * A fake OAuth 2.0 authorization server on 127.0.0.1 for the mailbox tests: a token endpoint for
@@ -21,9 +62,11 @@ export interface FakeAuthServer {
   expiresIn: number | null;
   /**
    * How the token endpoint answers next: 'ok'; 'refuse' (400 invalid_grant); '500'; 'hang' (never
-   * answers); 'garbage' (200 that is not JSON); 'echo' (401 whose description repeats the secret).
+   * answers); 'garbage' (200 that is not JSON); 'echo' (401 whose description repeats the secret);
+   * 'inactive' (issues tokens the introspection never calls active, as for an app without the
+   * mailbox right).
    */
-  mode: 'ok' | 'refuse' | '500' | 'hang' | 'garbage' | 'echo';
+  mode: 'ok' | 'refuse' | '500' | 'hang' | 'garbage' | 'echo' | 'inactive';
   /** Token requests received (their form fields, the client_secret left out). */
   readonly tokenRequests: Record<string, string>[];
   /** Tokens issued, oldest first. */
@@ -43,7 +86,11 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startAuthServer(user: string): Promise<FakeAuthServer> {
+/** With `tls`, the endpoints are https (a client must trust the certificate). */
+export async function startAuthServer(
+  user: string,
+  tls?: { key: string; cert: string },
+): Promise<FakeAuthServer> {
   const live = new Map<string, number>(); // token -> expiry (ms)
   const hanging = new Set<ServerResponse>();
   const json = (response: ServerResponse, status: number, body: unknown) => {
@@ -52,14 +99,15 @@ export async function startAuthServer(user: string): Promise<FakeAuthServer> {
   };
   const issue = () => {
     const token = `at-${randomBytes(16).toString('hex')}`;
-    live.set(
-      token,
-      state.expiresIn === null ? Number.POSITIVE_INFINITY : Date.now() + state.expiresIn * 1000,
-    );
+    if (state.mode !== 'inactive')
+      live.set(
+        token,
+        state.expiresIn === null ? Number.POSITIVE_INFINITY : Date.now() + state.expiresIn * 1000,
+      );
     state.issued.push(token);
     return token;
   };
-  const server = createServer((request, response) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const body = new URLSearchParams(await readBody(request));
       if (request.method === 'POST' && request.url === '/tenant/oauth2/v2.0/token') {
@@ -112,9 +160,10 @@ export async function startAuthServer(user: string): Promise<FakeAuthServer> {
       }
       json(response, 404, { error: 'not_found' });
     })().catch(() => response.destroy());
-  });
+  };
+  const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const state: FakeAuthServer = {
     origin,
     tokenUrl: `${origin}/tenant/oauth2/v2.0/token`,
