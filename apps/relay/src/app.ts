@@ -59,6 +59,15 @@ export const LOG_REDACTIONS = [
   // Alert webhook URLs carry their credential in the path or query (Slack's do).
   'webhookUrl',
   '*.webhookUrl',
+  // A mailbox's OAuth client secret ({ oauth: { clientSecret } }, one level further down in a
+  // mailbox's settings) and the tokens it buys, in both spellings.
+  'clientSecret',
+  '*.clientSecret',
+  '*.*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'access_token',
+  '*.access_token',
 ];
 
 export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger'] {

@@ -1,6 +1,9 @@
 import {
+  MailboxConfigError,
   resolveThresholds,
+  validateMailboxOAuth,
   type DetectorThresholds,
+  type MailboxOAuth,
   type MailboxTls,
   type RetryOptions,
   type RetryPolicy,
@@ -12,7 +15,9 @@ export interface SharedMailboxConfig {
   port?: number;
   tls: MailboxTls;
   user: string;
-  password: string;
+  /** Exactly one of a password and OAuth 2.0 client credentials (Microsoft 365 needs the latter). */
+  password?: string;
+  oauth?: MailboxOAuth;
   mailbox: string;
   moveTo?: string;
 }
@@ -83,6 +88,15 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_IMAP_PORT           default 993 (implicit TLS), 143 with starttls
   RELAY_IMAP_TLS            implicit (default) | starttls
   RELAY_IMAP_USER, RELAY_IMAP_PASSWORD, RELAY_IMAP_MAILBOX (default INBOX), RELAY_IMAP_MOVE_TO (optional folder)
+  RELAY_IMAP_OAUTH_CLIENT_ID, RELAY_IMAP_OAUTH_CLIENT_SECRET
+                            OAuth 2.0 client credentials instead of RELAY_IMAP_PASSWORD (XOAUTH2 login);
+                            Microsoft 365 / Exchange Online accepts no IMAP password: register an app with
+                            IMAP.AccessAsApp and give its RELAY_IMAP_OAUTH_TENANT_ID
+  RELAY_IMAP_OAUTH_TENANT_ID  Microsoft 365: the directory (tenant) id or domain; the token comes from
+                            https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token for the scope
+                            https://outlook.office365.com/.default
+  RELAY_IMAP_OAUTH_TOKEN_URL, RELAY_IMAP_OAUTH_SCOPE
+                            any other OAuth 2.0 token endpoint (https) and its scope, instead of a tenant
   RELAY_MAILBOX_POLL_MS     poll interval without IMAP IDLE (default 60000)
   RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the admin API)
   RELAY_APP_URL             link to the Sync Doctor app shown in alerts
@@ -163,20 +177,31 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
     const tls = env.RELAY_IMAP_TLS || 'implicit';
     if (tls !== 'implicit' && tls !== 'starttls')
       throw new SignalsConfigError('RELAY_IMAP_TLS must be implicit or starttls');
-    if (!env.RELAY_IMAP_USER || !env.RELAY_IMAP_PASSWORD)
+    if (!env.RELAY_IMAP_USER)
+      throw new SignalsConfigError('RELAY_IMAP_USER is required with RELAY_IMAP_HOST');
+    const oauth = sharedMailboxOAuth(env);
+    if (oauth && env.RELAY_IMAP_PASSWORD)
       throw new SignalsConfigError(
-        'RELAY_IMAP_USER and RELAY_IMAP_PASSWORD are required with RELAY_IMAP_HOST',
+        'RELAY_IMAP_PASSWORD and RELAY_IMAP_OAUTH_* are both set: the shared mailbox logs in with one of them; unset the other',
+      );
+    if (!oauth && !env.RELAY_IMAP_PASSWORD)
+      throw new SignalsConfigError(
+        'RELAY_IMAP_PASSWORD, or RELAY_IMAP_OAUTH_CLIENT_ID and RELAY_IMAP_OAUTH_CLIENT_SECRET with RELAY_IMAP_OAUTH_TENANT_ID (Microsoft 365) or RELAY_IMAP_OAUTH_TOKEN_URL, is required with RELAY_IMAP_HOST',
       );
     shared = {
       host: env.RELAY_IMAP_HOST,
       ...(env.RELAY_IMAP_PORT ? { port: int(env, 'RELAY_IMAP_PORT', 993, 1) } : {}),
       tls,
       user: env.RELAY_IMAP_USER,
-      password: env.RELAY_IMAP_PASSWORD,
+      ...(oauth ? { oauth } : { password: env.RELAY_IMAP_PASSWORD! }),
       mailbox: env.RELAY_IMAP_MAILBOX || 'INBOX',
       ...(env.RELAY_IMAP_MOVE_TO ? { moveTo: env.RELAY_IMAP_MOVE_TO } : {}),
     };
   }
+  if (!shared && Object.keys(env).some((name) => name.startsWith('RELAY_IMAP_OAUTH_') && env[name]))
+    throw new SignalsConfigError(
+      'RELAY_IMAP_OAUTH_* is set without RELAY_IMAP_HOST: set the shared mailbox host, or unset them',
+    );
   const thresholds = thresholdsFromEnv(env);
   return {
     leader,
@@ -203,6 +228,57 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
       intervalMs: accessWatchMinutes(env) * 60_000,
     },
   };
+}
+
+/** The shared mailbox's OAuth client credentials (RELAY_IMAP_OAUTH_*), checked as a reader checks them; null when none is set. */
+function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
+  const names = ['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_URL', 'SCOPE'] as const;
+  const value = (name: (typeof names)[number]) => env[`RELAY_IMAP_OAUTH_${name}`] || undefined;
+  if (names.every((name) => value(name) === undefined)) return null;
+  const tenantId = value('TENANT_ID');
+  const tokenUrl = value('TOKEN_URL');
+  if (tenantId !== undefined && tokenUrl !== undefined)
+    throw new SignalsConfigError(
+      'RELAY_IMAP_OAUTH_TENANT_ID and RELAY_IMAP_OAUTH_TOKEN_URL are both set: give the tenant (Microsoft 365) or the token URL of another provider',
+    );
+  if (tenantId === undefined && tokenUrl === undefined)
+    throw new SignalsConfigError(
+      'RELAY_IMAP_OAUTH_TENANT_ID (Microsoft 365) or RELAY_IMAP_OAUTH_TOKEN_URL is required with RELAY_IMAP_OAUTH_CLIENT_ID',
+    );
+  for (const name of ['CLIENT_ID', 'CLIENT_SECRET'] as const)
+    if (value(name) === undefined)
+      throw new SignalsConfigError(
+        `RELAY_IMAP_OAUTH_${name} is required for an OAuth mailbox login`,
+      );
+  if (tenantId !== undefined && value('SCOPE') !== undefined)
+    throw new SignalsConfigError(
+      'RELAY_IMAP_OAUTH_SCOPE is only taken with RELAY_IMAP_OAUTH_TOKEN_URL (Microsoft 365 uses https://outlook.office365.com/.default)',
+    );
+  const oauth: MailboxOAuth =
+    tenantId !== undefined
+      ? {
+          kind: 'microsoft365',
+          tenantId,
+          clientId: value('CLIENT_ID')!,
+          clientSecret: value('CLIENT_SECRET')!,
+        }
+      : {
+          kind: 'client-credentials',
+          tokenUrl: tokenUrl!,
+          clientId: value('CLIENT_ID')!,
+          clientSecret: value('CLIENT_SECRET')!,
+          ...(value('SCOPE') !== undefined ? { scope: value('SCOPE')! } : {}),
+        };
+  try {
+    validateMailboxOAuth(oauth);
+  } catch (error) {
+    if (error instanceof MailboxConfigError)
+      throw new SignalsConfigError(
+        `RELAY_IMAP_OAUTH_*: ${error.message.replace(/\boauth\.(\w+)/g, (_m, field: string) => `RELAY_IMAP_OAUTH_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)}`,
+      );
+    throw error;
+  }
+  return oauth;
 }
 
 /** The link alerts carry: an http(s) URL, or a broken link reaches every alert's reader. */

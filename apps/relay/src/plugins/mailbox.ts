@@ -4,6 +4,7 @@ import {
   RejectedMessageError,
   type MailboxReader,
   type MailboxReaderOptions,
+  type MailboxOAuth,
   type MailboxTls,
   type PassResult,
 } from '@sync-doctor/hubspot-signals';
@@ -14,13 +15,17 @@ import { ingestInboundEmail } from '../inputs/inboundEmail.js';
 import { leadWhileRunning } from '../signals/leader.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
-/** A portal's notification mailbox, as stored (sealed) by the admin API. */
+/**
+ * A portal's notification mailbox, as stored (sealed, the whole of it) by the admin API: with a
+ * password, or OAuth 2.0 client credentials (Microsoft 365), exactly one of them.
+ */
 export interface MailboxSettings {
   host: string;
   port?: number;
   tls: MailboxTls;
   user: string;
-  password: string;
+  password?: string;
+  oauth?: MailboxOAuth;
   mailbox: string;
   moveTo?: string;
 }
@@ -207,7 +212,11 @@ export default fp(
       ...(mailbox.port !== undefined ? { port: mailbox.port } : {}),
       tls: mailbox.tls,
       allowPlainOnLoopback: settings.allowPlainOnLoopback,
-      auth: { user: mailbox.user, pass: mailbox.password },
+      // OAuth: a token from the token endpoint before every (re)connect, checked with the same
+      // outbound rule as the IMAP host (a portal's token URL is an admin's say-so too).
+      auth: mailbox.oauth
+        ? { user: mailbox.user, oauth: mailbox.oauth }
+        : { user: mailbox.user, pass: mailbox.password ?? '' },
       mailbox: mailbox.mailbox,
       ...(mailbox.moveTo ? { moveTo: mailbox.moveTo } : {}),
       pollIntervalMs: settings.pollIntervalMs,

@@ -10,6 +10,7 @@ import {
   validateAlertTarget,
   validateMailboxOptions,
   type AlertTarget,
+  type MailboxOAuth,
 } from '@sync-doctor/hubspot-signals';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
@@ -66,7 +67,20 @@ const view = (record: AlertTargetRecord) => ({
   createdAt: record.createdAt,
 });
 
-/** What the admin API shows of a portal's mailbox: its settings without the password. */
+/** The OAuth client as the admin API shows it: never its secret, a token URL without its query. */
+const oauthView = (oauth: MailboxOAuth) => {
+  if (oauth.kind === 'microsoft365')
+    return { kind: oauth.kind, tenantId: oauth.tenantId, clientId: oauth.clientId };
+  const url = new URL(oauth.tokenUrl);
+  return {
+    kind: oauth.kind,
+    tokenUrl: `${url.origin}${url.pathname}`,
+    ...(oauth.scope ? { scope: oauth.scope } : {}),
+    clientId: oauth.clientId,
+  };
+};
+
+/** What the admin API shows of a portal's mailbox: its settings without the password or client secret. */
 const mailboxView = (portalId: string, settings: MailboxSettings) => ({
   portalId,
   configured: true,
@@ -74,6 +88,8 @@ const mailboxView = (portalId: string, settings: MailboxSettings) => ({
   port: settings.port,
   tls: settings.tls,
   user: settings.user,
+  auth: settings.oauth ? ('oauth' as const) : ('password' as const),
+  ...(settings.oauth ? { oauth: oauthView(settings.oauth) } : {}),
   mailbox: settings.mailbox,
   moveTo: settings.moveTo,
 });
@@ -208,7 +224,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...base,
         summary:
-          "Set the portal's notification mailbox (IMAP; the password is kept encrypted, never returned)",
+          "Set the portal's notification mailbox (IMAP, with a password or OAuth 2.0 client credentials such as Microsoft 365's; secrets are kept encrypted, never returned)",
         params: PortalParams,
         body: MailboxBody,
         response: { 200: MailboxView, ...errorResponses },
@@ -218,12 +234,19 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       const body = request.body;
+      if ((body.password === undefined) === (body.oauth === undefined))
+        throw badRequest(
+          'INVALID_MAILBOX',
+          body.password === undefined
+            ? 'give password, or oauth (client credentials, e.g. { kind: "microsoft365", tenantId, clientId, clientSecret })'
+            : 'give either password or oauth, not both',
+        );
       const settings: MailboxSettings = {
         host: body.host,
         ...(body.port !== undefined ? { port: body.port } : {}),
         tls: body.tls ?? 'implicit',
         user: body.user,
-        password: body.password,
+        ...(body.oauth ? { oauth: body.oauth as MailboxOAuth } : { password: body.password! }),
         mailbox: body.mailbox ?? 'INBOX',
         ...(body.moveTo ? { moveTo: body.moveTo } : {}),
       };
@@ -233,7 +256,11 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...(settings.port !== undefined ? { port: settings.port } : {}),
           tls: settings.tls,
           allowPlainOnLoopback: app.config.signals.mailbox.allowPlainOnLoopback,
-          auth: { user: settings.user, pass: settings.password },
+          // The token URL is checked with the outbound rule here; the host just below.
+          outbound: policy,
+          auth: settings.oauth
+            ? { user: settings.user, oauth: settings.oauth }
+            : { user: settings.user, pass: settings.password! },
           checkpointStore: { load: async () => null, save: async () => undefined },
           onMessage: async () => undefined,
         });
@@ -258,7 +285,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...base,
         summary:
-          "The portal's notification mailbox (never the password) and whether the relay reads it and is connected",
+          "The portal's notification mailbox (never its password or client secret; auth says which it has) and whether the relay reads it and is connected",
         params: PortalParams,
         response: { 200: MailboxView, ...errorResponses },
       },

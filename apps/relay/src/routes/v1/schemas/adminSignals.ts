@@ -75,6 +75,45 @@ export const DetectorCheckView = Type.Object({
   status: Type.Unknown({ description: 'The portal status after the check was applied' }),
 });
 
+/**
+ * OAuth 2.0 client credentials for a mailbox, one object for both kinds so a mistake is named
+ * field by field (packages/hubspot-signals validateMailboxOAuth) rather than as a failed union.
+ */
+const MailboxOAuthBody = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('microsoft365'), Type.Literal('client-credentials')], {
+      description:
+        'microsoft365: Exchange Online app-only access (tenantId, clientId, clientSecret; the token comes from login.microsoftonline.com for https://outlook.office365.com/.default). client-credentials: any OAuth 2.0 token endpoint (tokenUrl, clientId, clientSecret, scope)',
+    }),
+    tenantId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description:
+          'microsoft365 only: the directory (tenant) id, or a domain such as contoso.onmicrosoft.com',
+      }),
+    ),
+    tokenUrl: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2048,
+        description:
+          'client-credentials only: https (http only to loopback where the relay allows plain-text IMAP to loopback); a non-public address is refused unless RELAY_ALLOW_PRIVATE_TARGETS=true',
+      }),
+    ),
+    scope: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1024, description: 'client-credentials only' }),
+    ),
+    clientId: Type.String({ minLength: 1, maxLength: 255 }),
+    clientSecret: Type.String({
+      minLength: 1,
+      maxLength: 2048,
+      description: 'Kept encrypted, never returned nor logged',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const MailboxBody = Type.Object(
   {
     host: Type.String({ minLength: 1, maxLength: 255 }),
@@ -86,7 +125,14 @@ export const MailboxBody = Type.Object(
       }),
     ),
     user: Type.String({ minLength: 1, maxLength: 320 }),
-    password: Type.String({ minLength: 1, maxLength: 1024 }),
+    password: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'The IMAP password; or give oauth instead (exactly one of them)',
+      }),
+    ),
+    oauth: Type.Optional(MailboxOAuthBody),
     mailbox: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     moveTo: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   },
@@ -100,6 +146,21 @@ export const MailboxView = Type.Object({
   port: Type.Optional(Type.Integer()),
   tls: Type.String(),
   user: Type.String(),
+  auth: Type.Union([Type.Literal('password'), Type.Literal('oauth')], {
+    description: 'How the relay logs in: the password, or OAuth client credentials (see oauth)',
+  }),
+  oauth: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.String(),
+        tenantId: Type.Optional(Type.String()),
+        tokenUrl: Type.Optional(Type.String({ description: 'Without its query string' })),
+        scope: Type.Optional(Type.String()),
+        clientId: Type.String(),
+      },
+      { description: 'The OAuth client, never its secret' },
+    ),
+  ),
   mailbox: Type.String(),
   moveTo: Type.Optional(Type.String()),
   reading: Type.Boolean({ description: 'Whether this instance reads it now' }),
@@ -115,7 +176,7 @@ export const MailboxView = Type.Object({
     Nullable(
       Type.String({
         description:
-          'Why the last connection attempt failed while not connected (the server down, a refused login, or DESTINATION_REFUSED: the host resolves to a non-public address); null when connected or not read here',
+          'Why the last connection attempt failed while not connected (the server down, a refused login, DESTINATION_REFUSED: the host or token URL resolves to a non-public address, OAUTH_TOKEN_REFUSED: the token endpoint refused the client credentials, with its OAuth error, IMAP_LOGIN_REFUSED: the server refused the token); null when connected or not read here',
       }),
     ),
   ),
