@@ -390,6 +390,47 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
       },
     });
 
+  test('the shared mailbox with OAuth client credentials is read', async () => {
+    await imap.mailboxCreate('SharedOAuth');
+    const signals = mailboxSignals();
+    signals.mailbox.shared = {
+      host: dovecot.host,
+      port: dovecot.port,
+      tls: 'none',
+      user: USER,
+      oauth: {
+        kind: 'client-credentials',
+        tokenUrl: auth.tokenUrl,
+        clientId: auth.clientId,
+        clientSecret: auth.clientSecret,
+      },
+      mailbox: 'SharedOAuth',
+    };
+    const requests = auth.tokenRequests.length;
+    const relay = await startSignalsRelay({ signals });
+    try {
+      await createPortal(relay.app, '5300');
+      // After the portal exists: a notice for an unknown hub would be refused for good.
+      await imap.append('SharedOAuth', notice('oauth-shared-1', '5300'));
+      await waitFor(
+        async () => {
+          const state = (
+            await relay.app.inject({ method: 'GET', url: '/v1/portals/5300/state', headers: admin })
+          ).json();
+          return state.state === 'suspended' && state.source === 'email';
+        },
+        20_000,
+        'the notice read from the shared OAuth-only mailbox',
+      );
+      expect(auth.tokenRequests.slice(requests)[0]).toEqual({
+        grant_type: 'client_credentials',
+        client_id: auth.clientId,
+      });
+    } finally {
+      await relay.close();
+    }
+  });
+
   test("a portal's mailbox set with OAuth client credentials is read, and a refused client is its lastError", async () => {
     await imap.mailboxCreate('PortalOAuth');
     await imap.append('PortalOAuth', notice('oauth-portal-1', '5200'));

@@ -8,6 +8,7 @@ import {
   type MailboxOAuth,
 } from '../src/index.js';
 import { DestinationRefusedError } from '../src/alerts/destination.js';
+import { fakeDns } from './helpers/fakeDns.js';
 import { startAuthServer, type FakeAuthServer } from './helpers/oauthServer.js';
 
 // The client-credentials token client of the mailbox reader, against a local token endpoint.
@@ -196,6 +197,28 @@ describe('token client', () => {
       outbound: { allowPrivateNetworks: true },
     });
     expect(await allowed.getToken()).toBe(auth.issued[0]);
+  });
+
+  it('refuses a token endpoint name that resolves to a non-public address at request time (DNS rebinding)', async () => {
+    // The name passed the save-time check (it is not resolved there); now it points at loopback.
+    const dns = fakeDns({ 'login.rebind.example': '127.0.0.1' });
+    try {
+      const port = new URL(auth.tokenUrl).port;
+      const client = createTokenClient({
+        oauth: oauthOf(auth, {
+          tokenUrl: `https://login.rebind.example:${port}/tenant/oauth2/v2.0/token`,
+        }),
+        outbound: { allowPrivateNetworks: false },
+      });
+      const error = await failure(client.getToken());
+      expect(error.message).toMatch(
+        /^DESTINATION_REFUSED: token endpoint https:\/\/login\.rebind\.example:\d+\/tenant\/oauth2\/v2\.0\/token: login\.rebind\.example resolves to 127\.0\.0\.1/,
+      );
+      expect(dns.asked.get('login.rebind.example')).toBe(1);
+      expect(auth.tokenRequests).toHaveLength(0);
+    } finally {
+      dns.restore();
+    }
   });
 });
 
