@@ -80,6 +80,10 @@ const SETUP_OBJECT_READERS: Record<string, readonly string[]> = {
  * - LoginHistory: every user's attempts need "Manage Users" or "Monitor Login History"; since API 37.0 anyone may read their
  *   own, so without it the query succeeds with the caller's rows only (Object Reference,
  *   LoginHistory, "Special Access Rules"): no error, which is why a collector must ask first.
+ * - OauthToken: users with "Customize Application" see every user's tokens; anyone else only their
+ *   own, again with no error (Object Reference, OauthToken, "Special Access Rules":
+ *   https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_oauthtoken.htm;
+ *   API 32.0's page named "Manage Users" instead, the current one names only Customize Application).
  * - UserPermissionAccess: one row, the caller's own system permissions (API 41.0 and later).
  * - ConnectedApplication: reading connected apps needs "Customize Application" AND either "Modify
  *   All Data" OR "Manage Connected Apps" (Salesforce Help, "Manage OAuth Access Policies for a
@@ -126,6 +130,10 @@ export function callerRows(org: Org, userId: string): RowSource {
         )
           throw unsupportedType(soql, objectName);
         return undefined;
+      case 'oauthtoken':
+        return userHasPermission(org, userId, 'PermissionsCustomizeApplication')
+          ? undefined
+          : org.table('OauthToken').filter((row) => sameId(row.UserId, userId));
       case 'loginhistory':
         return userHasPermission(org, userId, 'PermissionsManageUsers') ||
           userHasPermission(org, userId, 'PermissionsMonitorLoginHistory')

@@ -125,7 +125,7 @@ function runParsed(
     ? []
     : fields.map((field) =>
         field.type === 'FieldSubquery'
-          ? childSelection(org, root, field, soql, apiVersion, guard)
+          ? childSelection(org, root, field, soql, apiVersion, rowsOf, guard)
           : selectPath(org, root, field, soql, guard),
       );
 
@@ -196,6 +196,7 @@ function childSelection(
   field: ParsedField,
   soql: string,
   apiVersion: string,
+  rowsOf: RowSource,
   guard: FieldGuard,
 ): ChildSelection {
   const sub = field.subquery ?? {};
@@ -233,7 +234,8 @@ function childSelection(
     rowsFor(parentId) {
       if (!byParent) {
         byParent = new Map();
-        for (const row of org.table(childSchema.name)) {
+        // The rows the caller sees (a User's OauthTokens are only its own without Customize Application).
+        for (const row of rowsOf(childSchema.name, soql) ?? org.table(childSchema.name)) {
           const parent = row[lookup];
           if (typeof parent !== 'string' || !predicate(row)) continue;
           const key = parent.slice(0, 15);
