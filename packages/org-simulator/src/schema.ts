@@ -51,7 +51,8 @@ export interface FieldSchema {
   restrictedPicklist: boolean;
   /**
    * A master-detail field's place among its object's masters (describe's relationshipOrder: 0 the
-   * primary, 1 the secondary); null for any other field. Spec flag 'master=0' / 'master=1'.
+   * primary, 1 the secondary); null for any other field. Spec flag 'master=0' / 'master=1', which
+   * also makes the field required (not nillable, not permissionable).
    */
   relationshipOrder: number | null;
 }
@@ -172,7 +173,12 @@ export function parseFieldSpec(
   const referenceTo = refs ? refs.split(',') : [];
   const readOnly =
     has('readonly') || has('system') || has('compound') || has('autonumber') || has('calculated');
-  const required = has('required');
+  // A master-detail field is always required ("Relationships Among Objects", SOAP API Developer
+  // Guide: the master-detail field is required on the detail record's page layout), so describe
+  // answers it not nillable and not permissionable, as every required field: it has no field-level
+  // security and a create without it is REQUIRED_FIELD_MISSING.
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/relationships_among_objects.htm
+  const required = has('required') || relationshipOrder !== null;
   // Booleans are never nillable in Salesforce, yet they default to false and so stay permissionable.
   const nillable =
     type !== 'boolean' && !required && !has('autonumber') && !has('compound') && !has('system');

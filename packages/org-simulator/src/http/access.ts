@@ -327,8 +327,8 @@ export function userFieldAccess(
  * Whether field-level security governs a field: a permissionable one that is not a master-detail
  * field. A master-detail field is always required, and required fields have no field-level
  * security (a permission set's fieldPermissions on one fails to deploy: "You cannot deploy to a
- * required field"), so every reader of the object sees it. The schema marks it permissionable
- * unless its spec says 'required' too; this rule does not depend on that.
+ * required field"), so every reader of the object sees it. The schema marks it not permissionable
+ * (parseFieldSpec); the relationshipOrder check keeps this rule whole for any hand-built schema.
  */
 export function underFieldLevelSecurity(field: FieldSchema): boolean {
   return field.permissionable && field.relationshipOrder === null;
