@@ -83,7 +83,7 @@ import {
   statusSubRequest,
   type RelayedStatusRead,
 } from './relayedStatus.js';
-import { readReaderAccess } from './reader.js';
+import { readReaderAccess, readReaderIdentity, sameUser } from './reader.js';
 
 export interface CollectOptions {
   /** Username or User id of the HubSpot integration user. */
@@ -120,7 +120,10 @@ export interface CollectOptions {
    * answers so too for what the reading user may not see, so the collector then reads that user's
    * own rights on them (one composite more) and marks what was hidden from it
    * (`hiddenFromReader`, `snapshot.reader`) instead of calling it absent. Not given: the
-   * connection's OAuth identity names the user (one request more).
+   * connection's OAuth identity names the user (one request more). An admin (Modify All Data) sees
+   * every object but not the fields its field-level security hides: a field absent from its
+   * describe that the integration user's permission sets show is marked hidden from it, after one
+   * request that names it (none when no such field).
    */
   reader?: string;
 }
@@ -370,7 +373,10 @@ export async function collectSnapshot(
   let logins: Snapshot['logins'];
   let connectedAppsRead: ConnectedAppsRead | undefined;
   let connectedApps: Snapshot['connectedApps'];
-  /** The caller's own Modify All Data, when the optional composite read it: it sees every object. */
+  /**
+   * The caller's own Modify All Data, when the optional composite read it: it sees every object
+   * (not every field: field-level security binds it too).
+   */
   let callerModifiesAllData = false;
 
   /** Applies one sub-response; returns the jobs it leads to. */
@@ -678,38 +684,68 @@ export async function collectSnapshot(
   for (const object of undescribedObjects)
     objects[object] = { exists: objectInfoFound.get(object.toLowerCase()) === true };
 
-  // Absent, or hidden from the user who read? Asked only when something was absent, and not of a
-  // reader the optional composite already showed to hold Modify All Data.
+  // Absent, or hidden from the user who read? Salesforce leaves out of a describe the fields the
+  // reader's field-level security hides, an admin's too: Modify All Data and View All Data give Read
+  // on every object but not on every field. Asked only when something was absent.
   const absentObjects = Object.keys(objects).filter((o) => !objects[o]!.exists);
   const absentFields = requiredFields.filter((name) => {
     const object = splitFieldName(name)!.object;
     return fields[name]!.exists === false && objects[object]?.exists !== false;
   });
+  // A field the integration user's permission sets give Read or Edit on exists: Salesforce keeps
+  // FieldPermissions rows only for fields that do. Absent from the describe, it was hidden from the
+  // reader, whoever that is (not the integration user itself, which would have seen it).
+  const permitted = new Set(
+    rows.fieldPermissions
+      .filter((r) => r.PermissionsRead === true || r.PermissionsEdit === true)
+      .map((r) => String(r.Field).toLowerCase()),
+  );
+  const provenFields = absentFields.filter((name) => permitted.has(name.toLowerCase()));
   let reader: Snapshot['reader'];
-  if ((absentObjects.length || absentFields.length) && !callerModifiesAllData) {
+  const hideField = (name: string, by: NonNullable<Snapshot['reader']>) => {
+    fields[name] = { ...fields[name]!, hiddenFromReader: true };
+    reader = by;
+  };
+  const onRound = () => {
+    rounds += 1;
+  };
+  if (callerModifiesAllData) {
+    // It reads every object: an absent object or a field no permission set shows is absent. A field
+    // the integration user's sets show was hidden by the admin's own field-level security: only who
+    // the admin is is asked (one request, none when nothing was so hidden).
+    if (provenFields.length) {
+      const identity = await readReaderIdentity(conn, options.reader, onRound);
+      if (identity?.Id && !sameUser(identity.Id, userId!))
+        for (const name of provenFields) hideField(name, identity);
+    }
+  } else if (absentObjects.length || absentFields.length) {
     const access = await readReaderAccess(conn, {
       reader: options.reader,
       integrationUserId: userId!,
       objects: absentObjects,
       fields: absentFields,
-      onRound: () => {
-        rounds += 1;
-      },
+      onRound,
     });
-    if (access && !access.seesAll) {
-      for (const object of absentObjects)
-        if (!access.viewAllData && !access.objects.has(object.toLowerCase())) {
-          objects[object] = { exists: false, hiddenFromReader: true };
-          reader = access.reader;
-          for (const name of requiredFields)
-            if (splitFieldName(name)!.object.toLowerCase() === object.toLowerCase())
-              fields[name] = { ...fields[name]!, hiddenFromReader: true };
-        }
+    if (access && !access.isIntegrationUser) {
+      if (!access.readsAllObjects)
+        for (const object of absentObjects)
+          if (!access.objects.has(object.toLowerCase())) {
+            objects[object] = { exists: false, hiddenFromReader: true };
+            reader = access.reader;
+            for (const name of requiredFields)
+              if (splitFieldName(name)!.object.toLowerCase() === object.toLowerCase())
+                fields[name] = { ...fields[name]!, hiddenFromReader: true };
+          }
+      // A reader with fewer rights cannot tell a field it may not read from one that does not exist;
+      // an admin (Read on every object) misses only fields its field-level security hides, and one
+      // no permission set of the integration user shows is reported absent, as before: the
+      // integration user cannot use it either way.
       for (const name of absentFields)
-        if (!access.fields.has(name.toLowerCase())) {
-          fields[name] = { ...fields[name]!, hiddenFromReader: true };
-          reader = access.reader;
-        }
+        if (
+          provenFields.includes(name) ||
+          (!access.readsAllObjects && !access.fields.has(name.toLowerCase()))
+        )
+          hideField(name, access.reader);
     }
   }
   // Lookup targets and masters described for their dependencies: only those that exist.

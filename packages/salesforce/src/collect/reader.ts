@@ -17,12 +17,18 @@ import { sendRest } from '../transport.js';
  * (UserPermissionAccess, which needs no id), and the Read its permission sets (profile included)
  * give it on those objects and fields (ObjectPermissions, FieldPermissions by a semi-join on its
  * assignments, as the integration user's are read; View Setup reads them).
+ *
+ * Modify All Data and View All Data give Read on every object, not on every field: "Users with View
+ * All Data (or Modify All Data) permission ... must still be assigned field permissions" (Salesforce
+ * Help, "'View All' and 'Modify All' Permissions Overview"). An admin's describe leaves out a field
+ * its profile's field-level security hides, as any user's does.
  */
 export interface ReaderAccess {
   reader: ReaderRecord;
-  /** The reader is the integration user, or holds Modify All Data: every absence can be believed. */
-  seesAll: boolean;
-  viewAllData: boolean;
+  /** The reader is the integration user: what it cannot see, the core judges from its own rights. */
+  isIntegrationUser: boolean;
+  /** Modify All Data or View All Data: Read on every object (not on every field). */
+  readsAllObjects: boolean;
   /** Lower-case API names of the objects, and 'object.field' names of the fields, it may read. */
   objects: Set<string>;
   fields: Set<string>;
@@ -47,6 +53,59 @@ async function identityOf(conn: Connection): Promise<string> {
     errorCode: 'USER_NOT_FOUND',
     message: 'The OAuth identity of the connection names no user',
   });
+}
+
+/** Whether two User Ids (15 or 18 characters) name the same user. */
+export function sameUser(a: string, b: string): boolean {
+  return a.slice(0, 15) === b.slice(0, 15);
+}
+
+/**
+ * Who the reader is, and nothing more (one request): by the given username or User Id, else by the
+ * connection's OAuth identity. For a reader already known to hold Modify All Data, whose rights on
+ * objects need no reading. null when it cannot be told.
+ */
+export async function readReaderIdentity(
+  conn: Connection,
+  given: string | undefined,
+  onRound: () => void,
+): Promise<ReaderRecord | null> {
+  try {
+    const reader = given?.trim();
+    onRound();
+    if (!reader) {
+      const identity = await sendRest<Record<string, unknown>>(conn, {
+        method: 'GET',
+        url: '/services/oauth2/userinfo',
+        label: 'GET /services/oauth2/userinfo',
+      });
+      // userinfo says preferred_username and name; the identity URL (/id/...) username and display_name.
+      const text = (...keys: string[]) =>
+        keys.map((k) => identity[k]).find((v): v is string => typeof v === 'string' && v !== '');
+      const id = text('user_id');
+      const username = text('preferred_username', 'username');
+      const name = text('name', 'display_name');
+      if (!id || !isUserId(id) || !username) return null;
+      return { Id: id, Username: username, ...(name ? { Name: name } : {}) };
+    }
+    const page = await sendRest<Page>(conn, {
+      method: 'GET',
+      url: queryUrl(
+        `SELECT Id, Username, Name FROM User WHERE ${isUserId(reader) ? 'Id' : 'Username'} = ${soqlString(reader)}`,
+      ),
+      label: 'GET User (reader)',
+    });
+    const found = page.records?.[0];
+    if (!found || typeof found.Id !== 'string' || typeof found.Username !== 'string') return null;
+    return {
+      Id: found.Id,
+      Username: found.Username,
+      ...(typeof found.Name === 'string' ? { Name: found.Name } : {}),
+    };
+  } catch (error) {
+    if (error instanceof SalesforceError) return null;
+    throw error;
+  }
 }
 
 /**
@@ -128,10 +187,9 @@ export async function readReaderAccess(
         Username: found.Username,
         ...(typeof found.Name === 'string' ? { Name: found.Name } : {}),
       },
-      seesAll:
-        found.Id.slice(0, 15) === options.integrationUserId.slice(0, 15) ||
-        system.PermissionsModifyAllData === true,
-      viewAllData: system.PermissionsViewAllData === true,
+      isIntegrationUser: sameUser(found.Id, options.integrationUserId),
+      readsAllObjects:
+        system.PermissionsModifyAllData === true || system.PermissionsViewAllData === true,
       objects: new Set(),
       fields: new Set(),
     };
