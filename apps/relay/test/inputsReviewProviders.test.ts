@@ -70,6 +70,13 @@ describe('Mailgun route (/v1/inbound/email/mime)', () => {
     expect(digest.json()).toMatchObject({ recognised: false });
   });
 
+  test("the OpenAPI description lists the 406 Mailgun's route answers, and only there", async () => {
+    const spec = (await relay.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const statuses = (path: string) => Object.keys(spec.paths[path].post.responses);
+    expect(statuses('/v1/inbound/email/mime')).toEqual(expect.arrayContaining(['200', '406']));
+    expect(statuses('/v1/inbound/email')).not.toContain('406');
+  });
+
   test('a message refused for good is a 406 (no retries), its body still saying why', async () => {
     const other = await post(
       mailgunForm(

@@ -153,6 +153,9 @@ const emailRoutes: FastifyPluginAsyncTypebox = async (app) => {
             403: errorResponses[400],
             422: errorResponses[400],
             ...errorResponses,
+            // Set by strictCallerStatuses after serialisation, so only the description uses it:
+            // Mailgun's route is told a refusal for good by 406 alone.
+            ...(path.endsWith('/mime') ? { 406: errorResponses[400] } : {}),
           },
         },
       },
