@@ -149,6 +149,18 @@ export async function startDovecot(options: { oauth2?: DovecotOAuth2 } = {}): Pr
     '    port = 0',
     '  }',
     '}',
+    // The OAuth tests fail logins on purpose: no growing per-IP penalty (2, 4, 8, 15 s) nor delay
+    // for the logins after them (every client of the tests comes from 127.0.0.1).
+    ...(oauth2
+      ? [
+          'auth_failure_delay = 0',
+          'service anvil {',
+          '  unix_listener anvil-auth-penalty {',
+          '    mode = 0',
+          '  }',
+          '}',
+        ]
+      : []),
     // Keep Dovecot off the system-wide stats socket.
     'service stats {',
     '  unix_listener stats-reader {',
