@@ -112,8 +112,9 @@ export async function readSnapshot(
   };
   // The optional sections in a composite of their own (the first holds 5 queries, the most one
   // may), as the Apex reader asks: the caller's own permissions (may they read every user's logins,
-  // and connected apps?), the integration user's attempts of the week, HubSpot's connected apps and
-  // the approvals of the user's permission sets (the profile's own included) for connected apps.
+  // and connected apps?), the integration user's attempts of the week, HubSpot's connected apps,
+  // the approvals of the user's permission sets (the profile's own included) for connected apps,
+  // and whether the user is frozen (UserLogin.IsFrozen, which needs Manage Users).
   const logins = await org.send('POST', `${API}/composite`, {
     allOrNone: false,
     compositeRequest: [
@@ -143,6 +144,13 @@ export async function readSnapshot(
         referenceId: 'logins',
         url: q(
           `SELECT LoginTime, Status, Application, LoginType, SourceIp FROM LoginHistory WHERE UserId IN (SELECT Id FROM User WHERE Username = '${username}') AND LoginTime = LAST_N_DAYS:7 ORDER BY LoginTime DESC LIMIT 200`,
+        ),
+      },
+      {
+        method: 'GET',
+        referenceId: 'frozen',
+        url: q(
+          `SELECT IsFrozen FROM UserLogin WHERE UserId IN (SELECT Id FROM User WHERE Username = '${username}') LIMIT 1`,
         ),
       },
     ],
@@ -183,6 +191,11 @@ export async function readSnapshot(
     fields,
     limits: (await limits.json()) as Snapshot['limits'],
   };
+  // As the Apex reader (withFrozenFlag): IsFrozen only when UserLogin could be read; left out otherwise.
+  const frozen = loginParts.find((r) => r.referenceId === 'frozen')!;
+  const login = frozen.httpStatusCode === 200 ? frozen.body.records[0] : undefined;
+  if (snapshot.user && login)
+    snapshot.user = { ...snapshot.user, IsFrozen: (login as { IsFrozen: boolean }).IsFrozen };
   if (access?.PermissionsManageUsers === true)
     snapshot.logins = loginParts.find((r) => r.referenceId === 'logins')!.body
       .records as Snapshot['logins'];

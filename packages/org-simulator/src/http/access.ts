@@ -73,7 +73,19 @@ const SETUP_OBJECT_READERS: Record<string, readonly string[]> = {
     'PermissionsAssignPermissionSets',
     'PermissionsManageUsers',
   ],
+  userlogin: ['PermissionsManageUsers'],
 };
+
+/**
+ * Whether the user reaches a setup object's REST resources (describe, record GET and PATCH) at
+ * all. UserLogin: "To access this object, you need the UserPermissions.ManageUsers permission"
+ * (Object Reference, UserLogin), so without it the object is no resource (404 NOT_FOUND), as SOQL
+ * on it is INVALID_TYPE. The other setup objects' rules are modelled in SOQL only (callerRows).
+ */
+export function userReachesObject(org: Org, userId: string, schema: ObjectSchema): boolean {
+  if (schema.name !== 'UserLogin') return true;
+  return userHasPermission(org, userId, 'PermissionsManageUsers');
+}
 
 /**
  * What SOQL shows the session's user where Salesforce filters by caller:
@@ -103,6 +115,8 @@ const SETUP_OBJECT_READERS: Record<string, readonly string[]> = {
  *   Activations" (not modelled: no simulated set holds it) may access it; PermissionSetAssignment:
  *   "View Setup and Configuration", "Assign Permission Sets" or "Manage Users" (Object Reference,
  *   "Special Access Rules" of each). Without one, INVALID_TYPE like the others.
+ * - UserLogin: "To access this object, you need the UserPermissions.ManageUsers permission"
+ *   (Object Reference, UserLogin); INVALID_TYPE without it.
  */
 export function callerRows(org: Org, userId: string): RowSource {
   return (objectName, soql) => {
@@ -123,6 +137,7 @@ export function callerRows(org: Org, userId: string): RowSource {
       case 'permissionsetgroupcomponent':
       case 'permissionset':
       case 'permissionsetassignment':
+      case 'userlogin':
         if (
           !SETUP_OBJECT_READERS[objectName.toLowerCase()]!.some((column) =>
             userHasPermission(org, userId, column),

@@ -7,6 +7,7 @@ import { recordUrl, runQuery } from '../soql/query.js';
 import {
   callerFields,
   callerRows,
+  userReachesObject,
   isCustomSetting,
   userHasObjectRight,
   userReadsCustomSetting,
@@ -148,6 +149,7 @@ function sobjects(state: SimState, call: ApiCall, method: string, rest: string[]
     throw notFound();
   if (isCustomSetting(schema) && !userReadsCustomSetting(org, call.userId, schema))
     throw notFound();
+  if (!userReachesObject(org, call.userId, schema)) throw notFound();
   if (rest.length === 1) {
     if (method === 'GET')
       return ok({

@@ -154,6 +154,10 @@ export class Org {
       if (at >= 0) meta.rows.splice(at, 1);
       this.index.delete(id.slice(0, 15));
     });
+    // Salesforce keeps one UserLogin row per user (Object Reference, UserLogin), which no client
+    // creates: it comes with the user, not frozen and not locked (both default false).
+    if (meta.schema.name === 'User' && this.schema.get('UserLogin'))
+      this.insert('UserLogin', { UserId: id, IsFrozen: false, IsPasswordLocked: false }, byUserId);
     return record as SRecord;
   }
 
