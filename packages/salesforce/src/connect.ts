@@ -4,7 +4,7 @@ import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay, type SfCommand } from './auth/sfCli.js';
-import { InputError, SalesforceError } from './errors.js';
+import { InputError, SalesforceError, abortedError } from './errors.js';
 import { lookupTransport } from './lookupTransport.js';
 import { describeGiven, scrubSecrets } from './secrets.js';
 import {
@@ -12,6 +12,7 @@ import {
   guardConnection,
   guardTransport,
   jsforceProxyFor,
+  setAbortSignal,
   setRequestTimeout,
   setSessionRefresher,
   setSessionUsername,
@@ -23,6 +24,15 @@ import { SALESFORCE_API_VERSION } from './version.js';
 interface CommonOptions {
   /** Abort a request that takes longer (default 120 s). */
   timeoutMs?: number;
+  /**
+   * Stops everything the connection does once it aborts, and is kept on the connection: the
+   * requests in flight are aborted (their sockets closed), later ones are not sent, the Salesforce
+   * CLI (kind 'sf-cli', at log-in and at a renewal) is killed with what it started, and each
+   * rejects with a SalesforceError ABORTED, which is no passing failure: the caller decided to stop,
+   * and tells its own reasons apart (a deadline of its own, a Ctrl-C) by `signal.reason`. An
+   * already aborted signal makes connect reject at once, without sending anything.
+   */
+  signal?: AbortSignal;
   /**
    * Called with every URL a session or a JWT assertion is about to be sent to (the login URL, the
    * instance URL given, and the `instance_url` a token endpoint or the Salesforce CLI answers, at
@@ -191,6 +201,7 @@ function newOAuth2(
   holder._transport = guardTransport(
     baseTransport(holder._transport, options.lookup),
     () => options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    () => options.signal,
   );
   return oauth2;
 }
@@ -294,6 +305,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   let refresher: SessionRefresher | undefined;
   let username: string | undefined;
   const check = urlCheck(options);
+  if (options.signal?.aborted) throw abortedError(options.signal, 'Connecting to Salesforce');
 
   if (options.kind === 'jwt') {
     if (!options.clientId || !options.username)
@@ -346,6 +358,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       binary: options.sfBinary,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       sfCommand: options.sfCommand,
+      signal: options.signal,
     };
     const display = await sfOrgDisplay(options.targetOrg, sfOptions);
     conn = newConnection(
@@ -390,6 +403,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 
   setSessionRefresher(conn, refresher);
   setSessionUsername(conn, username);
+  setAbortSignal(conn, options.signal);
   if (options.timeoutMs) setRequestTimeout(conn, options.timeoutMs);
   return conn;
 }

@@ -54,6 +54,27 @@ export function isSalesforceError(value: unknown): value is SalesforceError {
   return value instanceof SalesforceError;
 }
 
+/**
+ * ABORTED: `what` ('The request to URL', 'The Salesforce CLI (...)') stopped because the caller's
+ * AbortSignal aborted (connect's `signal`). Not a passing failure (transient.ts): the caller chose
+ * to stop, and tells its own reasons apart by `signal.reason`, which the message names when it is
+ * an Error's message or a string (a deadline, a Ctrl-C).
+ */
+export function abortedError(signal: AbortSignal, what: string, request?: string): SalesforceError {
+  const reason = signal.reason as unknown;
+  const why =
+    reason instanceof Error && reason.name !== 'AbortError'
+      ? `: ${reason.message}`
+      : typeof reason === 'string' && reason !== ''
+        ? `: ${reason}`
+        : '';
+  return new SalesforceError({
+    errorCode: 'ABORTED',
+    message: `${what} was aborted by its caller${why}`,
+    request,
+  });
+}
+
 /** Salesforce's REST error body: `[{ "errorCode", "message", "fields"? }]` (docs: "Status Codes and Error Responses"). */
 export function errorFromBody(
   body: unknown,

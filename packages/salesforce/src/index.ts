@@ -61,6 +61,8 @@ export {
 export {
   requestCount,
   apiUsageOf,
+  abortSignalOf,
+  throwIfConnectionAborted,
   sessionUsername,
   sendRest,
   parseLimitInfo,

@@ -25,6 +25,9 @@ import type { JsforceTransport } from './transport.js';
  * - HTTPS_PROXY / HTTP_PROXY (and lower case; NO_PROXY / no_proxy) are honoured as jsforce's own
  *   transport honoured them, without giving up the check: the name is resolved with `lookup` first
  *   and the proxy is asked for a tunnel to that address (proxyTunnel.ts), never to the name.
+ * - `options.signal` (guardTransport hands it the connection's AbortSignal) aborts the request:
+ *   the request and its response are destroyed, which closes the socket (it is not kept alive),
+ *   and the promise rejects with an AbortError. A request whose signal aborted already is not sent.
  * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
  * - Answers are asked for compressed (`Accept-Encoding: gzip, deflate`, as jsforce's node-fetch
  *   asks) and decoded: Salesforce compresses JSON about tenfold, and a 2,000-record query page is
@@ -162,8 +165,11 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
       // destroying it (guardTransport's deadline) aborts the request.
       const stream = new PassThrough();
       let sent: ClientRequest | undefined;
+      let received: IncomingMessage | undefined;
       let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
       const timeoutMs = typeof options?.timeout === 'number' ? options.timeout : undefined;
+      const signal = options?.signal instanceof AbortSignal ? options.signal : undefined;
       const promise = new Promise<{
         statusCode: number;
         headers: Record<string, string>;
@@ -186,6 +192,21 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
         }
         const https = url.protocol === 'https:';
         stream.on('close', () => sent?.destroy());
+        if (signal) {
+          onAbort = () => {
+            const error = Object.assign(new Error('The request was aborted'), {
+              name: 'AbortError',
+              code: 'ABORT_ERR',
+            });
+            // The socket goes with them: a keep-alive agent does not get it back.
+            received?.destroy();
+            sent?.destroy(error);
+            stream.destroy();
+            reject(error);
+          };
+          if (signal.aborted) return onAbort();
+          signal.addEventListener('abort', onAbort, { once: true });
+        }
         if (timeoutMs !== undefined) {
           timer = setTimeout(() => {
             const error = new Error('Request Timeout');
@@ -199,6 +220,7 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
             url,
             { method: req.method ?? 'GET', headers, agent },
             (response) => {
+              received = response;
               const chunks: Buffer[] = [];
               response.on('data', (chunk: Buffer) => chunks.push(chunk));
               response.on('error', reject);
@@ -254,7 +276,10 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
           sent.on('error', (error) => reject(withUrl(error, url)));
           sent.end(body);
         }, reject);
-      }).finally(() => clearTimeout(timer));
+      }).finally(() => {
+        clearTimeout(timer);
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
+      });
       return Object.assign(promise, { stream: () => stream });
     },
   };

@@ -1,5 +1,6 @@
+import { PassThrough } from 'node:stream';
 import type { Connection } from 'jsforce';
-import { SalesforceError, errorFromBody } from './errors.js';
+import { SalesforceError, abortedError, errorFromBody } from './errors.js';
 import { proxyFor } from './proxyTunnel.js';
 import { scrubSecrets } from './secrets.js';
 
@@ -24,6 +25,10 @@ import { scrubSecrets } from './secrets.js';
  * - fail at once, as ECONNRESET naming the URL, when the connection drops before the whole answer
  *   arrived (connect sends direct requests through lookupTransport.ts for this: jsforce's own
  *   transport loses that error once the headers came, and waited for the deadline).
+ * - stop at once when the connection's AbortSignal (connect's `signal`) aborts: the request is
+ *   aborted (lookupTransport.ts destroys its socket; jsforce's own transport, used only through a
+ *   proxy, has its body stream destroyed) and rejects with ABORTED. A request asked for after the
+ *   abort is not sent. ABORTED is no passing failure (transient.ts): the caller decided to stop.
  * The transport it wraps is jsforce's own (node-fetch), or, when connect was given a `lookup`,
  * lookupTransport.ts, whose sockets resolve every host through that lookup.
  */
@@ -44,6 +49,8 @@ interface ConnectionState {
   timeoutMs: number;
   /** The username the session belongs to, when the credentials tell (JWT, Salesforce CLI). */
   sessionUsername?: string;
+  /** connect's `signal`: when it aborts, every request of the connection stops (ABORTED). */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -67,6 +74,25 @@ export function setSessionRefresher(
 
 export function setRequestTimeout(conn: Connection, timeoutMs: number): void {
   stateOf(conn).timeoutMs = timeoutMs;
+}
+
+export function setAbortSignal(conn: Connection, signal: AbortSignal | undefined): void {
+  stateOf(conn).signal = signal;
+}
+
+/** The AbortSignal the connection was made with (connect's `signal`), if any. */
+export function abortSignalOf(conn: Connection): AbortSignal | undefined {
+  return stateOf(conn).signal;
+}
+
+/**
+ * Throws ABORTED when the connection's signal has aborted. Work that reads through a connection
+ * and carries on past a failed read (the collector treats some as "not readable") calls it, so
+ * what it returns is never built from reads an abort cut short.
+ */
+export function throwIfConnectionAborted(conn: Connection): void {
+  const signal = stateOf(conn).signal;
+  if (signal?.aborted) throw abortedError(signal, 'The work with Salesforce');
 }
 
 export function setSessionUsername(conn: Connection, username: string | undefined): void {
@@ -157,6 +183,12 @@ function timedOut(requestUrl: string, timeoutMs: number): SalesforceError {
   });
 }
 
+/** ABORTED for a request stopped by the caller's AbortSignal (connect's `signal`). */
+function requestAborted(signal: AbortSignal, requestUrl: string): SalesforceError {
+  const url = withoutQuery(requestUrl);
+  return abortedError(signal, `The request to ${url}`, url);
+}
+
 /** The other end closed the connection before the whole answer arrived (before or after the headers). */
 function isDropped(error: unknown): boolean {
   const value = error as { code?: unknown; name?: unknown } | undefined;
@@ -209,11 +241,23 @@ export function jsforceProxyFor(requestUrl: string): string | null | undefined {
 /**
  * A transport that sends through `base` with redirects off and a deadline for the whole request,
  * and turns a 3xx answer and a missed deadline into typed errors. Connections and token clients made by `connect` use it.
+ * `signal` (read at each request) aborts the request: it is handed to `base` (lookupTransport.ts
+ * destroys the socket), the body stream is destroyed, and the request rejects with ABORTED.
  */
-export function guardTransport(base: JsforceTransport, timeoutMs: () => number): JsforceTransport {
+export function guardTransport(
+  base: JsforceTransport,
+  timeoutMs: () => number,
+  signal: () => AbortSignal | undefined = () => undefined,
+): JsforceTransport {
   return {
     httpRequest(req, options) {
       const requestUrl = String((req as { url?: unknown }).url ?? '');
+      const abort = signal();
+      if (abort?.aborted) {
+        // Never sent: nothing to release.
+        const refused = Promise.reject(requestAborted(abort, requestUrl));
+        return Object.assign(refused, { stream: () => new PassThrough() });
+      }
       const timeout = typeof options?.timeout === 'number' ? options.timeout : timeoutMs();
       // jsforce's own timeout covers only the wait for the response headers (it clears its timer
       // once they arrive and then reads the body without one), so a server that sends headers and
@@ -223,20 +267,33 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
         ...options,
         followRedirect: false,
         timeout,
+        ...(abort ? { signal: abort } : {}),
         ...proxyOption(requestUrl),
       });
+      // Stop reading what is left of the body: the socket behind it backs up and the bytes no
+      // longer pile up in memory (lookupTransport.ts: the socket is destroyed). jsforce does not
+      // expose its fetch's AbortController.
+      const release = () => {
+        try {
+          (pending.stream() as { destroy?: () => void } | undefined)?.destroy?.();
+        } catch {
+          // Nothing to release.
+        }
+      };
       let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_resolve, reject) => {
+      let onAbort: (() => void) | undefined;
+      const stopped = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
-          // Stop reading what is left of the body: the socket behind it backs up and the bytes
-          // no longer pile up in memory. jsforce does not expose its fetch's AbortController.
-          try {
-            (pending.stream() as { destroy?: () => void } | undefined)?.destroy?.();
-          } catch {
-            // Nothing to release.
-          }
+          release();
           reject(timedOut(requestUrl, timeout));
         }, timeout);
+        if (abort) {
+          onAbort = () => {
+            release();
+            reject(requestAborted(abort, requestUrl));
+          };
+          abort.addEventListener('abort', onAbort, { once: true });
+        }
       });
       const answered = pending.then(
         (response) => {
@@ -245,12 +302,16 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
           return response;
         },
         (error: unknown) => {
+          if (abort?.aborted) throw requestAborted(abort, requestUrl);
           if (isTimeout(error)) throw timedOut(requestUrl, timeout);
           if (isDropped(error)) throw dropped(requestUrl, error);
           throw error;
         },
       );
-      const checked = Promise.race([answered, deadline]).finally(() => clearTimeout(timer));
+      const checked = Promise.race([answered, stopped]).finally(() => {
+        clearTimeout(timer);
+        if (onAbort) abort?.removeEventListener('abort', onAbort);
+      });
       return Object.assign(checked, { stream: () => pending.stream() });
     },
   };
@@ -262,7 +323,11 @@ export function guardTransport(base: JsforceTransport, timeoutMs: () => number):
  */
 export function guardConnection(conn: Connection, base?: JsforceTransport): void {
   const holder = conn as unknown as { _transport: JsforceTransport };
-  holder._transport = guardTransport(base ?? holder._transport, () => stateOf(conn).timeoutMs);
+  holder._transport = guardTransport(
+    base ?? holder._transport,
+    () => stateOf(conn).timeoutMs,
+    () => stateOf(conn).signal,
+  );
 }
 
 export async function sendRest<T>(conn: Connection, request: RestRequest): Promise<T> {
@@ -274,7 +339,9 @@ export async function sendRest<T>(conn: Connection, request: RestRequest): Promi
     if (
       !(error instanceof SalesforceError) ||
       error.errorCode !== 'INVALID_SESSION_ID' ||
-      !state.refresher
+      !state.refresher ||
+      // Stopped meanwhile: no new session is asked for (the Salesforce CLI would start again).
+      state.signal?.aborted
     )
       throw error;
     // A parallel request may have renewed the session already (its refresh done before this
@@ -307,7 +374,8 @@ async function sendOnce<T>(
   // instead of the connection's (HttpApi: `options.transport || conn._transport`).
   const transport: JsforceTransport = {
     httpRequest(req, options) {
-      state.requests += 1;
+      // A request refused because the connection was aborted already is never sent.
+      if (!state.signal?.aborted) state.requests += 1;
       const pending = base.httpRequest(req, options);
       pending.then(
         (response) => {
@@ -390,7 +458,7 @@ function withoutSession(
 }
 
 /** The errors guardTransport raises name a URL; sendRest's callers also want the request's label. */
-const GUARD_ERRORS = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT', 'ECONNRESET']);
+const GUARD_ERRORS = new Set(['REDIRECT_REFUSED', 'REQUEST_TIMEOUT', 'ECONNRESET', 'ABORTED']);
 
 function withLabel(error: SalesforceError, label: string): SalesforceError {
   const message =

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { basename } from 'node:path';
-import { InputError, SalesforceError } from '../errors.js';
+import { InputError, SalesforceError, abortedError } from '../errors.js';
 import { describeGiven, scrubSecrets, showable } from '../secrets.js';
 
 /**
@@ -76,7 +76,13 @@ function stop(child: ChildProcess, grouped: boolean): void {
   child.kill('SIGKILL');
 }
 
-type RunError = Error & { code?: string | number | null; killed?: boolean };
+type RunError = Error & { code?: string | number | null; killed?: boolean; aborted?: boolean };
+
+/**
+ * How long an aborted run waits for the CLI's process group to be gone (SIGKILL cannot be ignored:
+ * this only bounds a process that escaped the group and still holds the output pipe).
+ */
+const ABORT_WAIT_MS = 2000;
 
 /** What the CLI may print before it is stopped (its JSON is a few KiB). */
 const MAX_OUTPUT = 4 * 1024 * 1024;
@@ -86,6 +92,7 @@ function run(
   args: string[],
   timeoutMs: number,
   platform: NodeJS.Platform,
+  signal?: AbortSignal,
 ): Promise<{ stdout: string; stderr: string; error: RunError | null }> {
   const started = command(binary, args, platform);
   // A process group of its own (setsid) on POSIX, so it can be ended whole; Windows has none
@@ -93,6 +100,7 @@ function run(
   const grouped = process.platform !== 'win32';
   return new Promise((resolve) => {
     let killed = false;
+    let aborted = false;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     // execFile cannot start a process group (it passes `detached` on to nothing): spawn, and
@@ -120,14 +128,27 @@ function run(
     };
     child.stdout.on('data', gather(out));
     child.stderr.on('data', gather(err));
+    const onAbort = () => {
+      if (settled || aborted) return;
+      aborted = true;
+      clearTimeout(timer);
+      stop(child, grouped);
+      // Its exit (the close of its output, which the whole group held) is awaited, briefly.
+      timer = setTimeout(() => finish(null), ABORT_WAIT_MS);
+    };
     const finish = (error: RunError | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve({
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
-        error: killed ? Object.assign(error ?? new Error('timed out'), { killed: true }) : error,
+        error: aborted
+          ? Object.assign(error ?? new Error('aborted'), { aborted: true })
+          : killed
+            ? Object.assign(error ?? new Error('timed out'), { killed: true })
+            : error,
       });
     };
     // Not started (ENOENT, EACCES): `code` says why, as execFile's error did.
@@ -149,6 +170,9 @@ function run(
         killed = true;
         stop(child, grouped);
       }, timeoutMs);
+    // Killed when the caller aborts, the same way (connect's `signal`).
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -170,12 +194,16 @@ async function runSf<T>(
   timeoutMs: number,
   platform: NodeJS.Platform,
   sf: SfCommand,
+  signal?: AbortSignal,
 ): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
-  const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs, platform);
+  const shown = `'${sf} ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}'`;
+  if (signal?.aborted) throw abortedError(signal, `The Salesforce CLI (${shown})`);
+  const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs, platform, signal);
+  if (error?.aborted) throw abortedError(signal!, `The Salesforce CLI (${shown}, stopped)`);
   if (error?.killed) {
     throw new SalesforceError({
       errorCode: 'SF_CLI_TIMEOUT',
-      message: `The Salesforce CLI ('${sf} ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}') did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
+      message: `The Salesforce CLI (${shown}) did not finish within ${timeoutMs / 1000} s and was stopped. Run it yourself to see what it waits for (a prompt, a session refresh the network blocks), or pass --instance-url and --access-token instead.`,
     });
   }
   // 9009: cmd.exe's exit code for a command it cannot find.
@@ -241,6 +269,12 @@ export async function sfOrgDisplay(
     platform?: NodeJS.Platform;
     /** How the messages spell the CLI in the commands they suggest (default 'sf'). */
     sfCommand?: SfCommand;
+    /**
+     * When it aborts, the CLI's process group is killed (SIGKILL: a CLI at a prompt may ignore
+     * SIGTERM), its exit is awaited briefly, and the call rejects with ABORTED. Not started at
+     * all when it aborted already.
+     */
+    signal?: AbortSignal;
   } = {},
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
@@ -256,6 +290,7 @@ export async function sfOrgDisplay(
     timeoutMs,
     platform,
     sf,
+    options.signal,
   );
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
@@ -276,6 +311,7 @@ export async function sfOrgDisplay(
       timeoutMs,
       platform,
       sf,
+      options.signal,
     );
     accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
     if (!accessToken || isRedacted(accessToken))

@@ -35,7 +35,13 @@ import {
   soqlList,
   soqlString,
 } from '../soql.js';
-import { apiUsageOf, requestCount, sendRest, type ApiUsage } from '../transport.js';
+import {
+  apiUsageOf,
+  requestCount,
+  sendRest,
+  throwIfConnectionAborted,
+  type ApiUsage,
+} from '../transport.js';
 import { DATA_PATH } from '../version.js';
 import {
   FIELD_PERMISSION_COLUMNS,
@@ -794,6 +800,9 @@ export async function collectSnapshot(
   if (!snapshot.limits) delete snapshot.limits;
   if (!snapshot.reader) delete snapshot.reader;
 
+  // Reads the collector carries on past ("not readable") may have been cut short by the
+  // connection's signal: no snapshot is built from them.
+  throwIfConnectionAborted(conn);
   return {
     snapshot,
     apiUsage: apiUsageOf(conn),

@@ -7,7 +7,7 @@ import {
 } from '@sync-doctor/core';
 import { sendComposite, subOutcome, subResult, type SubRequest } from '../composite.js';
 import { queryUrl, soqlString } from '../soql.js';
-import { requestCount } from '../transport.js';
+import { requestCount, throwIfConnectionAborted } from '../transport.js';
 import { DATA_PATH } from '../version.js';
 
 /**
@@ -183,6 +183,8 @@ export async function findIntegrationUserCandidates(
   const saved = subOutcome<UserFields>(responses.get('saved'), 'saved');
   if (saved.ok) add(saved.value, 'saved');
 
+  // A read left unread because the connection's signal aborted says nothing about the org.
+  throwIfConnectionAborted(conn);
   return {
     candidates: rankIntegrationUserCandidates(found),
     unread,

@@ -1,0 +1,337 @@
+/**
+ * connect's `signal`: when it aborts, what the connection does stops at once: requests in flight
+ * are aborted (their sockets closed, which the server sees), later ones are not sent, the
+ * Salesforce CLI is killed with its process group, and each rejects with ABORTED, which is no
+ * passing failure (the caller decided to stop; it tells its reasons apart by signal.reason).
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, LookupFunction, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sfOrgDisplay } from '../src/auth/sfCli.js';
+import { connect, type ConnectOptions } from '../src/connect.js';
+import { SalesforceError } from '../src/errors.js';
+import { isTransientSalesforceFailure } from '../src/transient.js';
+import { abortSignalOf, requestCount, sendRest } from '../src/transport.js';
+
+/** A bound on waits for what should follow an abort at once; reaching it fails the test. */
+const BOUND_MS = 5000;
+
+function within<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${BOUND_MS} ms`)), BOUND_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+interface Silent {
+  url: string;
+  server: Server;
+  /** Resolves with the server side of the first request's socket once a request arrived. */
+  requested: Promise<Socket>;
+  /** Resolves when the server saw that socket close. */
+  closed: Promise<void>;
+  hits: number;
+}
+
+/** A server that takes requests and never answers them (or, with `answer`, answers in part). */
+async function silentServer(
+  answer: (req: IncomingMessage, res: ServerResponse) => void = () => undefined,
+): Promise<Silent> {
+  let requestedResolve!: (socket: Socket) => void;
+  const requested = new Promise<Socket>((resolve) => (requestedResolve = resolve));
+  const state = { hits: 0 } as Silent;
+  const server = createServer((req, res) => {
+    state.hits += 1;
+    answer(req, res);
+    requestedResolve(req.socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.server = server;
+  state.requested = requested;
+  state.closed = requested.then(
+    (socket) =>
+      new Promise<void>((resolve) => {
+        if (socket.destroyed) return resolve();
+        socket.once('close', () => resolve());
+      }),
+  );
+  return state;
+}
+
+async function closeServer(silent: Silent): Promise<void> {
+  silent.server.closeAllConnections();
+  await new Promise<void>((resolve) => silent.server.close(() => resolve()));
+}
+
+const servers: Silent[] = [];
+async function serve(answer?: (req: IncomingMessage, res: ServerResponse) => void) {
+  const silent = await silentServer(answer);
+  servers.push(silent);
+  return silent;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(closeServer));
+});
+
+// Without a lookup (the CLI: direct requests through lookupTransport.ts with the system resolver)
+// and with one (the relay).
+const ways: [string, Pick<ConnectOptions, 'lookup'>][] = [
+  ['without a lookup', {}],
+  ['with a lookup', { lookup: dnsLookup as LookupFunction }],
+];
+
+describe.each(ways)('a request in flight, %s', (_name, extra) => {
+  it('is aborted when the signal aborts: ABORTED naming the reason, not retryable, and the socket closed', async () => {
+    const silent = await serve();
+    const controller = new AbortController();
+    const conn = await connect({
+      ...extra,
+      instanceUrl: silent.url,
+      accessToken: 'token-1',
+      // Far beyond the test: only the abort can end the request.
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    });
+    expect(abortSignalOf(conn)).toBe(controller.signal);
+    const sent = sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }).catch(
+      (error: unknown) => error,
+    );
+    await within(silent.requested, 'the request reached the server');
+    controller.abort(new Error('the deadline of 2 s passed'));
+    const error = await within(sent, 'the request rejected');
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect(error).toMatchObject({
+      errorCode: 'ABORTED',
+      request: 'GET /services/data/v64.0/limits',
+      message: `The request to ${silent.url}/services/data/v64.0/limits was aborted by its caller: the deadline of 2 s passed`,
+    });
+    expect(isTransientSalesforceFailure(error)).toBe(false);
+    // The server sees the connection go: the request was aborted, not left running.
+    await within(silent.closed, 'the server saw the socket close');
+  });
+
+  it('a body that stalls after the headers: aborted too, its socket closed', async () => {
+    const silent = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+      res.write('{"totalSize": 1, "done": true, "records": [');
+    });
+    const controller = new AbortController();
+    const conn = await connect({
+      ...extra,
+      instanceUrl: silent.url,
+      accessToken: 'token-1',
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    });
+    const sent = sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }).catch(
+      (error: unknown) => error,
+    );
+    await within(silent.requested, 'the request reached the server');
+    controller.abort();
+    expect(await within(sent, 'the request rejected')).toMatchObject({ errorCode: 'ABORTED' });
+    await within(silent.closed, 'the server saw the socket close');
+  });
+
+  it("jsforce's own calls on the connection are aborted as well (conn.query)", async () => {
+    const silent = await serve();
+    const controller = new AbortController();
+    const conn = await connect({
+      ...extra,
+      instanceUrl: silent.url,
+      accessToken: 'token-1',
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    });
+    const queried = conn.query('SELECT Id FROM User').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await within(silent.requested, 'the query reached the server');
+    controller.abort('stopped by the test');
+    expect(await within(queried, 'the query rejected')).toMatchObject({
+      errorCode: 'ABORTED',
+      message: expect.stringMatching(/was aborted by its caller: stopped by the test$/),
+    });
+    await within(silent.closed, 'the server saw the socket close');
+  });
+
+  it('many requests in parallel on one signal: all aborted', async () => {
+    const silent = await serve();
+    const controller = new AbortController();
+    const conn = await connect({
+      ...extra,
+      instanceUrl: silent.url,
+      accessToken: 'token-1',
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    });
+    const sent = Array.from({ length: 30 }, (_, i) =>
+      sendRest(conn, { method: 'GET', url: `/services/data/v64.0/sobjects/S${i}/describe` }).catch(
+        (error: unknown) => error,
+      ),
+    );
+    await within(silent.requested, 'a request reached the server');
+    controller.abort();
+    const errors = await within(Promise.all(sent), 'every request rejected');
+    expect(errors.map((error) => (error as SalesforceError).errorCode)).toEqual(
+      Array(30).fill('ABORTED'),
+    );
+  });
+
+  it('once aborted, a request is not sent (nor counted)', async () => {
+    const silent = await serve();
+    const controller = new AbortController();
+    const conn = await connect({
+      ...extra,
+      instanceUrl: silent.url,
+      accessToken: 'token-1',
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(sendRest(conn, { method: 'GET', url: '/x' })).rejects.toMatchObject({
+      errorCode: 'ABORTED',
+    });
+    expect(silent.hits).toBe(0);
+    expect(requestCount(conn)).toBe(0);
+  });
+
+  it('the JWT token request is aborted too', async () => {
+    const silent = await serve();
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const controller = new AbortController();
+    const connecting = connect({
+      ...extra,
+      kind: 'jwt',
+      clientId: '3MVG9abort',
+      username: 'admin@acme.example',
+      loginUrl: silent.url,
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await within(silent.requested, 'the token request reached the server');
+    controller.abort();
+    expect(await within(connecting, 'connect rejected')).toMatchObject({ errorCode: 'ABORTED' });
+    await within(silent.closed, 'the server saw the socket close');
+  });
+});
+
+describe('connect with a signal aborted already', () => {
+  it('rejects with ABORTED and sends nothing', async () => {
+    const silent = await serve();
+    await expect(
+      connect({
+        instanceUrl: silent.url,
+        accessToken: 'token-1',
+        signal: AbortSignal.abort(new Error('Ctrl-C')),
+      }),
+    ).rejects.toMatchObject({
+      errorCode: 'ABORTED',
+      message: 'Connecting to Salesforce was aborted by its caller: Ctrl-C',
+    });
+    expect(silent.hits).toBe(0);
+  });
+});
+
+describe('the Salesforce CLI', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sync-doctor-abort-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Still running: not gone, and not a zombie waiting for a parent to reap it. */
+  function running(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+    return state.trim() !== '' && !state.trim().startsWith('Z');
+  }
+
+  /** Whether a process with this id exists at all (a zombie counts: nobody reaped it). */
+  function exists(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  async function fileAppears(path: string): Promise<number> {
+    while (!existsSync(path) || readFileSync(path, 'utf8').trim() === '')
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    return Number(readFileSync(path, 'utf8').trim());
+  }
+
+  /** An `sf` that writes its pid (and that of a child it starts) and hangs, as at a prompt. */
+  function hangingSf(name: string): { sf: string; pidFile: string; childPidFile: string } {
+    const pidFile = join(dir, `${name}.pid`);
+    const childPidFile = join(dir, `${name}.child.pid`);
+    const sf = join(dir, name);
+    writeFileSync(
+      sf,
+      `#!/bin/sh\nsleep 30 &\necho $! > '${childPidFile}'\necho $$ > '${pidFile}'\nwait\n`,
+    );
+    chmodSync(sf, 0o755);
+    return { sf, pidFile, childPidFile };
+  }
+
+  it('sfOrgDisplay: an abort kills the sf process group and awaits its exit, then rejects with ABORTED', async () => {
+    const { sf, pidFile, childPidFile } = hangingSf('sf-hanging');
+    const controller = new AbortController();
+    const displayed = sfOrgDisplay('acme', {
+      binary: sf,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    const pid = await within(fileAppears(pidFile), 'sf started');
+    const childPid = await within(fileAppears(childPidFile), "sf's child started");
+    expect(running(pid)).toBe(true);
+    controller.abort(new Error('interrupted (SIGTERM)'));
+    const error = await within(displayed, 'sfOrgDisplay rejected');
+    expect(error).toMatchObject({
+      errorCode: 'ABORTED',
+      message:
+        "The Salesforce CLI ('sf org display --target-org acme', stopped) was aborted by its caller: interrupted (SIGTERM)",
+    });
+    expect(isTransientSalesforceFailure(error)).toBe(false);
+    // sf itself is reaped (no zombie left), and what it started went with its group.
+    expect(exists(pid)).toBe(false);
+    expect(running(childPid)).toBe(false);
+  });
+
+  it('sfOrgDisplay with a signal aborted already does not start sf', async () => {
+    const { sf, pidFile } = hangingSf('sf-never');
+    await expect(
+      sfOrgDisplay('acme', { binary: sf, signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ errorCode: 'ABORTED' });
+    expect(existsSync(pidFile)).toBe(false);
+  });
+
+  it("connect kind 'sf-cli': the abort reaches the sf it runs", async () => {
+    const { sf, pidFile } = hangingSf('sf-connect');
+    const controller = new AbortController();
+    const connecting = connect({
+      kind: 'sf-cli',
+      targetOrg: 'acme',
+      sfBinary: sf,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    const pid = await within(fileAppears(pidFile), 'sf started');
+    controller.abort();
+    expect(await within(connecting, 'connect rejected')).toMatchObject({ errorCode: 'ABORTED' });
+    expect(exists(pid)).toBe(false);
+  });
+});
