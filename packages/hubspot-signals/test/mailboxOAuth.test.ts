@@ -133,6 +133,7 @@ describe('token client', () => {
         createTokenClient({ oauth, allowPlainOnLoopback: true }).getToken(),
       );
       expect(error.refused).toBe(true);
+      expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
       expect(error.status).toBe(status);
       expect(error.oauthError).toBe(code);
       expect(error.message).toContain(`HTTP ${status} ${code}: ${description}`);
@@ -162,6 +163,7 @@ describe('token client', () => {
       }).getToken(),
     );
     expect(error.refused).toBe(false);
+    expect(error.code).toBe('OAUTH_TOKEN_FAILED');
     expect(error.message).toBe(
       `token endpoint ${auth.origin}/tenant/oauth2/v2.0/token: no answer within 300 ms`,
     );
@@ -189,7 +191,9 @@ describe('token client', () => {
       outbound: { allowPrivateNetworks: false },
     });
     const error = await failure(client.getToken());
-    expect(error.message).toMatch(/^DESTINATION_REFUSED: .*not a public address/);
+    expect(error.code).toBe('DESTINATION_REFUSED');
+    expect(error.refused).toBe(true);
+    expect(error.message).toMatch(/^token endpoint .*not a public address/);
     expect(auth.tokenRequests).toHaveLength(0);
     const allowed = createTokenClient({
       oauth: oauthOf(auth),
@@ -211,8 +215,9 @@ describe('token client', () => {
         outbound: { allowPrivateNetworks: false },
       });
       const error = await failure(client.getToken());
+      expect(error.code).toBe('DESTINATION_REFUSED');
       expect(error.message).toMatch(
-        /^DESTINATION_REFUSED: token endpoint https:\/\/login\.rebind\.example:\d+\/tenant\/oauth2\/v2\.0\/token: login\.rebind\.example resolves to 127\.0\.0\.1/,
+        /^token endpoint https:\/\/login\.rebind\.example:\d+\/tenant\/oauth2\/v2\.0\/token: login\.rebind\.example resolves to 127\.0\.0\.1/,
       );
       expect(dns.asked.get('login.rebind.example')).toBe(1);
       expect(auth.tokenRequests).toHaveLength(0);

@@ -36,22 +36,26 @@ export const MICROSOFT_365_IMAP_SCOPE = 'https://outlook.office365.com/.default'
 export class MailboxConfigError extends Error {}
 
 /**
- * A token request that failed. `refused`: the endpoint answered 400/401/403 (an OAuth error such
- * as invalid_client: a wrong or expired secret, an unknown app or tenant, no consent) and will
- * answer so again until an admin changes something; otherwise the failure may pass (a timeout,
- * a 5xx, a refused connection). The message names the endpoint and the OAuth error, never the
- * client secret nor a token.
+ * A token request that failed: OAUTH_TOKEN_REFUSED, the endpoint answered 400/401/403 (an OAuth
+ * error such as invalid_client: a wrong or expired secret, an unknown app or tenant, no consent);
+ * DESTINATION_REFUSED, the endpoint's address is not one the relay may connect to; both stay so
+ * until an admin changes something (`refused`). OAUTH_TOKEN_FAILED: anything else (a timeout, a
+ * 5xx, a refused connection, an answer without a token). The message names the endpoint and the
+ * OAuth error, never the client secret nor a token.
  */
 export class TokenRequestError extends Error {
-  readonly code = 'OAUTH_TOKEN_REFUSED';
   constructor(
     message: string,
-    readonly refused: boolean,
+    readonly code: 'OAUTH_TOKEN_REFUSED' | 'DESTINATION_REFUSED' | 'OAUTH_TOKEN_FAILED',
     readonly status?: number,
     readonly oauthError?: string,
   ) {
     super(message);
     this.name = 'TokenRequestError';
+  }
+
+  get refused(): boolean {
+    return this.code !== 'OAUTH_TOKEN_FAILED';
   }
 }
 
@@ -237,12 +241,12 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       const e = error as Error & { code?: string };
       if (error instanceof DestinationRefusedError || e.code === 'DESTINATION_REFUSED')
         throw new TokenRequestError(
-          `DESTINATION_REFUSED: token endpoint ${name}: ${scrub(e.message)}`,
-          true,
+          `token endpoint ${name}: ${scrub(e.message)}`,
+          'DESTINATION_REFUSED',
         );
       throw new TokenRequestError(
         `token endpoint ${name}: ${e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : scrub(e.message)}`,
-        false,
+        'OAUTH_TOKEN_FAILED',
       );
     }
     let parsed: Record<string, unknown> | null = null;
@@ -264,7 +268,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
         scrub(
           `token endpoint ${name} ${refused ? 'refused the client credentials' : 'failed'}: HTTP ${answer.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}`,
         ),
-        refused,
+        refused ? 'OAUTH_TOKEN_REFUSED' : 'OAUTH_TOKEN_FAILED',
         answer.status,
         oauthError,
       );
@@ -273,14 +277,14 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     if (typeof token !== 'string' || token === '' || /[\x00-\x1f\x7f\s]/.test(token))
       throw new TokenRequestError(
         `token endpoint ${name} answered HTTP ${answer.status} without a usable access_token`,
-        false,
+        'OAUTH_TOKEN_FAILED',
         answer.status,
       );
     const type = parsed?.token_type;
     if (type !== undefined && (typeof type !== 'string' || type.toLowerCase() !== 'bearer'))
       throw new TokenRequestError(
         `token endpoint ${name} issued a token of type ${scrub(String(type)).slice(0, 40)}, not Bearer`,
-        true,
+        'OAUTH_TOKEN_FAILED',
         answer.status,
       );
     // expires_in is RECOMMENDED (RFC 6749 5.1), a number; Microsoft's older endpoints sent a string.

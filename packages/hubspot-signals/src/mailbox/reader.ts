@@ -270,16 +270,14 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       lastError = null;
     } catch (error) {
       // A refusal by the outbound rule carries its code, as the relay's other refusals do.
+      // So does a token endpoint's refusal (OAUTH_TOKEN_REFUSED: invalid_client...).
       lastError =
-        error instanceof DestinationRefusedError
+        error instanceof DestinationRefusedError ||
+        (error instanceof TokenRequestError && error.refused)
           ? `${error.code}: ${error.message}`
-          : error instanceof TokenRequestError &&
-              error.refused &&
-              !error.message.startsWith('DESTINATION_REFUSED')
-            ? `${error.code}: ${error.message}`
-            : error instanceof Error
-              ? error.message
-              : String(error);
+          : error instanceof Error
+            ? error.message
+            : String(error);
       if (tokens && (error as { authenticationFailed?: boolean }).authenticationFailed) {
         // The server refused the token (revoked, or the app lost its mailbox right): the next
         // attempt asks for a new one, and the error says what to look at.
