@@ -486,15 +486,17 @@ function beforeCreate(
     }
     case 'SetupEntityAccess': {
       // Approving a connected app for a permission set (Manage Connected Apps > the app > Manage
-      // Permission Sets): one row per parent and app; Salesforce sets SetupEntityType itself.
+      // Permission Sets): one row per parent and entity; Salesforce sets SetupEntityType itself,
+      // from the type of the entity (any SetupEntityId points to; the simulated org has only
+      // connected apps among them).
       if (values.ParentId == null || values.SetupEntityId == null) break; // REQUIRED_FIELD_MISSING below
       const parent = requirePermissionSet(org, values.ParentId);
       const app = org.getById(values.SetupEntityId);
-      if (!app || app.type !== 'ConnectedApplication')
+      if (!app || !schema.fields.get('setupentityid')!.referenceTo.includes(app.type))
         throw fieldError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [
           'SetupEntityId',
         ]);
-      values.SetupEntityType = 'ConnectedApplication';
+      values.SetupEntityType = app.type;
       const existing = org
         .table('SetupEntityAccess')
         .find((a) => sameId(a.ParentId, parent.Id) && sameId(a.SetupEntityId, app.record.Id));
