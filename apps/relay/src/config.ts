@@ -116,7 +116,8 @@ Environment:
   RELAY_METRICS_TOKEN       bearer token GET /metrics then asks for (or the admin token), at least 16
                             characters; unset, /metrics (which names every portal) is open to all
   RELAY_SECRET_KEY          32 bytes, base64 or hex: encrypts portal secrets (AES-256-GCM).
-                            Required with DATABASE_URL; with SQLite one is generated into the data dir.
+                            Required with DATABASE_URL; with SQLite one is generated into a data dir
+                            without a store (a store without its secret.key is refused: restore it)
   RELAY_PUBLIC_READS        "true": state, history and stream need no admin token (default false)
   RELAY_PUBLIC_URL          the relay's external URL (shown in docs)
   LOG_LEVEL                 pino level (default info)
@@ -325,11 +326,27 @@ export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
   return key;
 }
 
-/** The SQLite mode needs no set-up: a key is generated once and kept next to the database. */
+/** The SQLite store's file in the data directory (store/sqlite.ts `openSqlite`, backup.ts). */
+const SQLITE_STORE_FILE = 'relay.sqlite';
+
+/**
+ * The SQLite mode needs no set-up: a key is generated once and kept next to the database. Only
+ * into a directory without a store, though: a store already there was written with some key (a
+ * secret.key that was beside it and was not restored with it, or a RELAY_SECRET_KEY now unset),
+ * and a new one would not open its secrets. Generating it anyway left the wrong key on disk (the relay then
+ * refused to start with exit 1, and systemd retried it every 5 s), which a store without portals
+ * yet would silently adopt. A configuration error (exit 2) says what to restore instead.
+ */
 function keyFromDataDir(dataDir: string): Buffer {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'secret.key');
   if (!existsSync(file)) {
+    if (existsSync(join(dataDir, SQLITE_STORE_FILE)))
+      throw new ConfigError(
+        `${dataDir} holds a relay store (${SQLITE_STORE_FILE}) but no secret.key, and RELAY_SECRET_KEY is not set: ` +
+          'restore the secret.key that was beside the store (sync-doctor-relay backup copies both), ' +
+          'or set RELAY_SECRET_KEY to the key the store was written with; a new key would not open its secrets',
+      );
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
   }

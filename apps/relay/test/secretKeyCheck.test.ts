@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
@@ -9,7 +9,7 @@ import { POSTGRES_URL, createPortal, postgresSchema, tempDir, testConfig } from 
 // A store opened with another key than the one that sealed its secrets would fail every signed
 // webhook and every delivery, one 500 at a time; the relay refuses to start instead, in one line.
 describe('a secret key that does not open the store', () => {
-  test('stops a relay on a SQLite directory restored without its secret.key, in one line', async () => {
+  test('stops a relay on a SQLite directory restored with another secret.key, in one line', async () => {
     assertBuilt();
     const original = tempDir();
     const restored = tempDir();
@@ -20,7 +20,9 @@ describe('a secret key that does not open the store', () => {
       await createPortal(app, '6060');
       await app.close();
       copyFileSync(join(original.path, 'relay.sqlite'), join(restored.path, 'relay.sqlite'));
-      // A relay with no RELAY_SECRET_KEY generates secret.key on a directory that has none.
+      // The wrong key file restored beside it (one without any is a configuration error:
+      // secretKeyMissing.test.ts).
+      writeFileSync(join(restored.path, 'secret.key'), randomBytes(32).toString('base64') + '\n');
       const run = spawnSync(NODE_BIN, [RELAY_BIN], {
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', PORT: '0', RELAY_DATA_DIR: restored.path },
