@@ -8,7 +8,7 @@ const EXIT_CODES = `Exit codes:
   2    could not diagnose, and running again will not help until something is fixed: a usage
        mistake, a file, credentials or a session, your own user's rights, the integration user
   75   could not diagnose for now: the network, a timeout, Salesforce unavailable (5xx) or out of
-       API requests, --timeout reached (TIMED_OUT); the same command may succeed later (retry
+       API requests, --deadline reached (TIMED_OUT); the same command may succeed later (retry
        it, e.g. GitLab retry:exit_codes)
   130, 143  interrupted by Ctrl-C or SIGTERM`;
 
@@ -24,11 +24,12 @@ Options:
 
 ${EXIT_CODES}`;
 
-/** How long one Salesforce request may take when no --timeout bounds the whole check. */
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Longer than any single REST request Sync Doctor makes should take; a typo like 6000 is refused. */
+const MAX_TIMEOUT_SECONDS = 600;
 /** Longer than a whole check should ever take; a typo like 6000 (seconds) is refused. */
-const MAX_TIMEOUT = '1h';
-const MAX_TIMEOUT_MS = 3_600_000;
+const MAX_DEADLINE = '1h';
+const MAX_DEADLINE_MS = 3_600_000;
 
 export const CHECK_USAGE = `Usage: sync-doctor check <how to reach the org> [options]
 
@@ -66,12 +67,14 @@ Options:
                         permission and limit, failing on errors (and warnings with --fail-on
                         warning); when the check cannot run, one failing testcase says why. The
                         directory must exist; FILE is replaced whole, never left half-written
-  --timeout DURATION    give up on the whole check after this long, the Salesforce CLI (sf) and
+  --timeout SECONDS     give up on a Salesforce request not fully answered (headers and body)
+                        after this long (default ${DEFAULT_TIMEOUT_SECONDS})
+  --deadline DURATION   give up on the whole check after this long, the Salesforce CLI (sf) and
                         every request included: 90s, 5m, 1m30s, 500ms or plain seconds (90), at
-                        most ${MAX_TIMEOUT}. It then stops what runs, exits 75 with TIMED_OUT and says what
-                        had been read (in --json and --junit too). Without it the check has no
-                        overall limit, and each Salesforce request or sf call gives up after
-                        ${DEFAULT_REQUEST_TIMEOUT_SECONDS} s (REQUEST_TIMEOUT, SF_CLI_TIMEOUT; also exit 75)
+                        most ${MAX_DEADLINE}. It then stops what runs (requests, sf), exits 75 with
+                        TIMED_OUT and says what had been read (in --json and --junit too).
+                        Without it the check has no overall limit. --timeout still bounds each
+                        request and sf call within it: whichever comes first ends the check
   -q, --quiet           no progress on stderr and no colour there; errors and the lines naming
                         the user checked stay. stdout (tables, --json, --report) is unchanged
   -h, --help            show this help
@@ -113,8 +116,10 @@ export interface CheckArgs {
   /** --junit: where to write the JUnit XML report, as given (resolved against the cwd by the command). */
   junit?: string;
   failOn: 'error' | 'warning';
-  /** --timeout: the whole check's deadline, in milliseconds; undefined for none. */
-  timeoutMs?: number;
+  /** --timeout: per Salesforce request (and Salesforce CLI call), in milliseconds. */
+  timeoutMs: number;
+  /** --deadline: the whole check's deadline, in milliseconds; undefined for none. */
+  deadlineMs?: number;
   /** --quiet: no progress on stderr. */
   quiet: boolean;
 }
@@ -160,8 +165,8 @@ const PART = new RegExp(`(${NUMBER})(ms|s|m|h)`, 'g');
 
 /**
  * A duration as a pipeline writes one: `90s`, `5m`, `1h`, `1m30s`, `500ms`, or a plain number of
- * seconds (`90`, `0.5`: what --timeout took before it had units). Milliseconds, or undefined when
- * the text is none of these.
+ * seconds (`90`, `0.5`, as --timeout takes). Milliseconds, or undefined when the text is none of
+ * these.
  */
 export function parseDuration(text: string): number | undefined {
   const value = text.trim();
@@ -172,16 +177,34 @@ export function parseDuration(text: string): number | undefined {
   return ms;
 }
 
-function parseTimeout(value: string | undefined, usage: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > MAX_TIMEOUT_MS) {
+function parseTimeout(value: string | undefined, usage: string): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(value.trim());
+  if (
+    value.trim() === '' ||
+    !Number.isFinite(seconds) ||
+    seconds <= 0 ||
+    seconds > MAX_TIMEOUT_SECONDS
+  ) {
     throw new UsageError(
-      `--timeout takes a duration above 0 and at most ${MAX_TIMEOUT}, such as 90s, 5m, 1m30s or plain seconds (90), not '${value}'`,
+      `--timeout must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not '${value}'`,
       usage,
     );
   }
-  // At least 1 ms: a value that rounds to 0 would be taken for no timeout at all.
+  // At least 1 ms: a value that rounds to 0 would be taken for no timeout at all (the default).
+  return Math.max(1, Math.round(seconds * 1000));
+}
+
+function parseDeadline(value: string | undefined, usage: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DEADLINE_MS) {
+    throw new UsageError(
+      `--deadline takes a duration above 0 and at most ${MAX_DEADLINE}, such as 90s, 5m, 1m30s or plain seconds (90), not '${value}'`,
+      usage,
+    );
+  }
+  // At least 1 ms: a value that rounds to 0 would be taken for no deadline at all.
   return Math.max(1, Math.round(ms));
 }
 
@@ -220,6 +243,7 @@ export function parseCheckArgs(
       'fail-on': { type: 'string' },
       junit: { type: 'string' },
       timeout: { type: 'string' },
+      deadline: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -241,6 +265,7 @@ export function parseCheckArgs(
     junit: nonEmpty(values.junit, '--junit', u),
     failOn,
     timeoutMs: parseTimeout(values.timeout, u),
+    deadlineMs: parseDeadline(values.deadline, u),
     quiet: values.quiet === true,
   };
   if (args.json && args.report) throw new UsageError('Choose one of --json and --report', u);

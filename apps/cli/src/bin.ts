@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { stopChildren } from './children.js';
+import { Interrupted } from './deadline.js';
 import { EXIT, errorJson, type OutputStream } from './io.js';
 import { interrupted } from './junitFile.js';
 import { main, wantsJson } from './main.js';
@@ -13,6 +13,15 @@ let stdoutWritten = false;
  * interruption's own message and JSON.
  */
 let interruptedWith: number | undefined;
+/**
+ * The run's AbortController: a signal aborts it, as the check's --deadline does. Every Salesforce
+ * request and the Salesforce CLI (sf, for --target-org) watch it through @sync-doctor/salesforce:
+ * the requests' sockets are closed, and sf's process group is killed and its exit awaited, so a
+ * cancelled pipeline leaves nothing running behind it.
+ */
+const cancel = new AbortController();
+/** How long a cancelled check may take to wind down (sf's exit is awaited for 2 s at most). */
+const WIND_DOWN_MS = 5000;
 const stdout: OutputStream = {
   write: (chunk: string) => {
     if (interruptedWith !== undefined) return true;
@@ -46,10 +55,11 @@ for (const [signal, number] of [
   ['SIGINT', 2],
   ['SIGTERM', 15],
 ] as const)
-  process.once(signal, () => {
+  process.on(signal, () => {
     // A second signal while the first waits for the Salesforce CLI: end now.
     if (interruptedWith !== undefined) process.exit(interruptedWith);
-    const message = `interrupted (${signal}) before the check finished; the org was only read, nothing in it changed.`;
+    const reason = new Interrupted(signal, 128 + number);
+    const { message } = reason;
     process.stderr.write(`${process.stderr.isTTY ? '\r\u001b[K' : ''}sync-doctor: ${message}\n`);
     // `timeout 300 sync-doctor check --json > out.json`: the file holds an error object, as for
     // every other failure, not nothing. Running again may well finish.
@@ -57,11 +67,12 @@ for (const [signal, number] of [
       process.stdout.write(errorJson({ errorCode: 'INTERRUPTED', message, signal }, true));
     // --junit: the report says so, rather than being missing (or a previous run's).
     interrupted(signal);
-    interruptedWith = 128 + number;
+    interruptedWith = reason.exitCode;
     process.exitCode = interruptedWith;
-    // The Salesforce CLI (sf, for --target-org) is a process of its own: stopped and its exit
-    // awaited (briefly), so a cancelled pipeline leaves no sf behind.
-    void stopChildren().finally(() => process.exit(interruptedWith));
+    // The check stops what it runs and returns (below); should a step not watch the signal, the
+    // process ends all the same.
+    cancel.abort(reason);
+    setTimeout(() => process.exit(interruptedWith), WIND_DOWN_MS).unref();
   });
 
 const stderr: OutputStream = {
@@ -79,6 +90,7 @@ const code = await main(argv, {
   stderr,
   env: process.env,
   cwd: process.cwd(),
+  cancel,
 });
 // HTTP keep-alive sockets to Salesforce may hold the event loop for seconds after the answer is
 // printed, so the process ends itself, but only once stdout and stderr have taken everything:

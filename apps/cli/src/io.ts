@@ -17,6 +17,12 @@ export interface Io {
   stderr: OutputStream;
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * The run's AbortController: bin.ts aborts it on SIGINT or SIGTERM (reason: Interrupted), and
+   * `check` at its --deadline (DeadlineExceeded). Every Salesforce request and the Salesforce CLI
+   * watch its signal, so either stops them. Without it, `check` makes one of its own.
+   */
+  cancel?: AbortController;
 }
 
 /**

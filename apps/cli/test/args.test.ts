@@ -119,22 +119,35 @@ describe('check arguments', () => {
     );
   });
 
-  it('reads --timeout as a duration for the whole check, none unless given', () => {
-    const timeout = (value: string) =>
-      parseCheckArgs(['--demo', 'healthy', '--timeout', value]).timeoutMs;
-    expect(parseCheckArgs(['--demo', 'healthy']).timeoutMs).toBeUndefined();
-    // Plain seconds, as --timeout took before it had units.
-    expect(timeout('5')).toBe(5_000);
-    expect(timeout('0.5')).toBe(500);
-    expect(timeout('90s')).toBe(90_000);
-    expect(timeout('5m')).toBe(300_000);
-    expect(timeout('1m30s')).toBe(90_000);
-    expect(timeout('1.5m')).toBe(90_000);
-    expect(timeout('500ms')).toBe(500);
-    expect(timeout('1h')).toBe(3_600_000);
-    expect(timeout(' 2m ')).toBe(120_000);
+  it('reads --timeout in seconds, 60 unless given', () => {
+    expect(parseCheckArgs(['--demo', 'healthy']).timeoutMs).toBe(60_000);
+    expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '5']).timeoutMs).toBe(5_000);
+    expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '0.5']).timeoutMs).toBe(500);
+    // Under half a millisecond is still a deadline: 0 would mean none to the connection (60 s).
+    expect(parseCheckArgs(['--demo', 'healthy', '--timeout', '0.0004']).timeoutMs).toBe(1);
+    // Durations are --deadline's: --timeout keeps the plain seconds it always took.
+    for (const bad of ['0', '-1', 'soon', '', '601', '90s', '5m']) {
+      expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--timeout=${bad}`]))).toBe(
+        `--timeout must be a number of seconds above 0 and at most 600, not '${bad}'`,
+      );
+    }
+  });
+
+  it('reads --deadline as a duration for the whole check, none unless given', () => {
+    const deadline = (value: string) =>
+      parseCheckArgs(['--demo', 'healthy', '--deadline', value]).deadlineMs;
+    expect(parseCheckArgs(['--demo', 'healthy']).deadlineMs).toBeUndefined();
+    expect(deadline('5')).toBe(5_000);
+    expect(deadline('0.5')).toBe(500);
+    expect(deadline('90s')).toBe(90_000);
+    expect(deadline('5m')).toBe(300_000);
+    expect(deadline('1m30s')).toBe(90_000);
+    expect(deadline('1.5m')).toBe(90_000);
+    expect(deadline('500ms')).toBe(500);
+    expect(deadline('1h')).toBe(3_600_000);
+    expect(deadline(' 2m ')).toBe(120_000);
     // Under half a millisecond is still a deadline: 0 would read as none.
-    expect(timeout('0.0004')).toBe(1);
+    expect(deadline('0.0004')).toBe(1);
     for (const bad of [
       '0',
       '0s',
@@ -149,10 +162,18 @@ describe('check arguments', () => {
       '2h',
       '3601',
     ]) {
-      expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--timeout=${bad}`]))).toBe(
-        `--timeout takes a duration above 0 and at most 1h, such as 90s, 5m, 1m30s or plain seconds (90), not '${bad}'`,
+      expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--deadline=${bad}`]))).toBe(
+        `--deadline takes a duration above 0 and at most 1h, such as 90s, 5m, 1m30s or plain seconds (90), not '${bad}'`,
       );
     }
+  });
+
+  it('takes --timeout and --deadline together, in any proportion (the deadline wins when shorter)', () => {
+    const args = parseCheckArgs(['--demo', 'healthy', '--timeout', '600', '--deadline', '30s']);
+    expect(args).toMatchObject({ timeoutMs: 600_000, deadlineMs: 30_000 });
+    expect(
+      parseCheckArgs(['--demo', 'healthy', '--timeout', '1', '--deadline', '5m']),
+    ).toMatchObject({ timeoutMs: 1_000, deadlineMs: 300_000 });
   });
 
   it('reads --quiet and -q', () => {
@@ -229,11 +250,14 @@ describe('help text', () => {
     expect(CHECK_USAGE).toContain('"retryable": true | false');
   });
 
-  it('documents --timeout as a duration for the whole check, TIMED_OUT among the 75s, and --quiet', () => {
-    expect(CHECK_USAGE).toMatch(/^ {2}--timeout DURATION {4}give up on the whole check/m);
+  it('documents --timeout per request as before, --deadline for the whole check, TIMED_OUT among the 75s, and --quiet', () => {
+    expect(CHECK_USAGE).toMatch(
+      /^ {2}--timeout SECONDS {5}give up on a Salesforce request not fully answered \(headers and body\)\n {24}after this long \(default 60\)$/m,
+    );
+    expect(CHECK_USAGE).toMatch(/^ {2}--deadline DURATION {3}give up on the whole check/m);
     expect(CHECK_USAGE).toContain('90s, 5m, 1m30s, 500ms or plain seconds (90)');
     expect(CHECK_USAGE).toContain('exits 75 with TIMED_OUT');
     expect(CHECK_USAGE).toMatch(/^ {2}-q, --quiet {11}no progress on stderr/m);
-    expect(MAIN_USAGE).toContain('--timeout reached (TIMED_OUT)');
+    expect(MAIN_USAGE).toContain('--deadline reached (TIMED_OUT)');
   });
 });

@@ -501,6 +501,69 @@ describe('redirects and silence', () => {
     },
   );
 
+  it('a server that never answers: --timeout ends the wait with REQUEST_TIMEOUT naming the URL', async () => {
+    const silent = createHttpServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const run = await cli([
+        'check',
+        '--instance-url',
+        silentUrl,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '1',
+      ]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(run.code).toBe(75);
+      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
+      expect(run.stderr).toMatch(
+        new RegExp(`No answer from ${silentUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
+      );
+      expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  it('a server that sends headers and then stalls the body: --timeout is a deadline for the whole request', async () => {
+    const stalling = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+      res.write('{"totalSize": 1, "done": true, "records": [');
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    const stallingUrl = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+    try {
+      const started = Date.now();
+      const run = await cli([
+        'check',
+        '--instance-url',
+        stallingUrl,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '1',
+      ]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(run.code).toBe(75);
+      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
+      expect(run.stderr).toMatch(
+        new RegExp(`No answer from ${stallingUrl}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
+      );
+      expect(run.stderr).toMatch(/allow longer with --timeout\s+SECONDS/);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise<void>((r) => stalling.close(() => r()));
+    }
+  });
+
   it('a connection dropped after the headers and part of the body: exit 75 with ECONNRESET at once, not REQUEST_TIMEOUT at the deadline', async () => {
     const dropping = createHttpServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });

@@ -1,7 +1,7 @@
 /**
  * What a pipeline owner needs of `sync-doctor check`, run as a child process (node dist/bin.js):
- * --timeout bounding the whole check (the Salesforce CLI included), --quiet, and no `sf` left
- * running when the check is cancelled or its deadline passes.
+ * --deadline bounding the whole check (the Salesforce CLI included) beside --timeout per request,
+ * --quiet, and no `sf` nor request left running when the check is cancelled or its deadline passes.
  */
 import { execFile, spawn } from 'node:child_process';
 import {
@@ -14,10 +14,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { Interrupted } from '../src/deadline.js';
 import { main } from '../src/main.js';
 import { memoryIo } from './support.js';
 
@@ -93,6 +94,48 @@ async function close(server: Server): Promise<void> {
   await new Promise<void>((r) => server.close(() => r()));
 }
 
+/** A bound on waits for what should follow an abort at once; reaching it fails the test. */
+const BOUND_MS = 5000;
+
+function within<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${BOUND_MS} ms`)), BOUND_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A server that takes requests and never answers. `requested` resolves once a request came,
+ * `closed` once the server saw every connection that carried one close.
+ */
+async function neverAnswering(): Promise<{
+  server: Server;
+  url: string;
+  requested: Promise<void>;
+  closed: Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  let first!: () => void;
+  const requested = new Promise<void>((resolve) => (first = resolve));
+  const server = createHttpServer((req) => {
+    sockets.add(req.socket);
+    first();
+  });
+  const url = await listen(server);
+  const closed = requested.then(() =>
+    Promise.all(
+      [...sockets].map(
+        (socket) =>
+          new Promise<void>((resolve) =>
+            socket.destroyed ? resolve() : socket.once('close', () => resolve()),
+          ),
+      ),
+    ).then(() => undefined),
+  );
+  return { server, url, requested, closed };
+}
+
 let sim: OrgSimulator;
 let dir: string;
 /** A directory whose `sf` writes its pid to $SF_PID_FILE and then hangs (a prompt, a network). */
@@ -116,7 +159,7 @@ const withHangingSf = (pidFile: string) => ({
   SF_PID_FILE: pidFile,
 });
 
-describe('--timeout bounds the whole check', () => {
+describe('--deadline bounds the whole check', () => {
   it('a server that never answers: exit 75, TIMED_OUT saying what had been read, in --json and --junit too', async () => {
     const silent = createHttpServer(() => undefined);
     const url = await listen(silent);
@@ -130,7 +173,7 @@ describe('--timeout bounds the whole check', () => {
         't',
         '--user',
         'u@acme.example',
-        '--timeout',
+        '--deadline',
         '1s',
         '--json',
         '--junit',
@@ -141,9 +184,9 @@ describe('--timeout bounds the whole check', () => {
       expect(error).toEqual({
         errorCode: 'TIMED_OUT',
         message: expect.stringMatching(
-          /^The check did not finish within 1 s \(--timeout\): it was reading u@acme\.example's access\. Done by then: connected to http:\/\/127\.0\.0\.1:\d+; [1-9]\d* API requests? sent\./,
+          /^The check did not finish within 1 s \(--deadline\): it was reading u@acme\.example's access\. Done by then: connected to http:\/\/127\.0\.0\.1:\d+; [1-9]\d* API requests? sent\./,
         ),
-        timeoutSeconds: 1,
+        deadlineSeconds: 1,
         step: "reading u@acme.example's access",
         done: [`connected to ${url}`],
         requests: expect.any(Number),
@@ -151,7 +194,7 @@ describe('--timeout bounds the whole check', () => {
       });
       expect(error.requests).toBeGreaterThan(0);
       expect(run.stderr).toContain('Could not diagnose: TIMED_OUT');
-      expect(run.stderr).toContain('The check did not finish within 1 s (--timeout)');
+      expect(run.stderr).toContain('The check did not finish within 1 s (--deadline)');
       const xml = readFileSync(report, 'utf8');
       expect(xml).toContain('errors="1"');
       expect(xml).toMatch(/type="TIMED_OUT"/);
@@ -176,13 +219,13 @@ describe('--timeout bounds the whole check', () => {
         't',
         '--user',
         'u@acme.example',
-        '--timeout',
+        '--deadline',
         '500ms',
       ]);
       expect(run.code).toBe(75);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain('Could not diagnose: TIMED_OUT');
-      expect(run.stderr).toContain('did not finish within 0.5 s (--timeout)');
+      expect(run.stderr).toContain('did not finish within 0.5 s (--deadline)');
     } finally {
       await close(stalling);
     }
@@ -192,7 +235,7 @@ describe('--timeout bounds the whole check', () => {
     const pidFile = join(dir, 'deadline-sf.pid');
     const report = join(dir, 'deadline-sf.xml');
     const run = await cli(
-      ['check', '--target-org', 'prod', '--timeout', '1', '--json', '--junit', report],
+      ['check', '--target-org', 'prod', '--deadline', '1', '--json', '--junit', report],
       withHangingSf(pidFile),
     );
     expect(run.code).toBe(75);
@@ -209,23 +252,80 @@ describe('--timeout bounds the whole check', () => {
     expect(exists(sfPid)).toBe(false);
   });
 
-  it('a check that finishes in time is unchanged by --timeout', async () => {
+  it('a check that finishes in time is unchanged by --deadline', async () => {
     const [plain, bounded] = await Promise.all([
       cli(['check', '--demo', 'read-only-contacts', '--json']),
-      cli(['check', '--demo', 'read-only-contacts', '--json', '--timeout', '5m']),
+      cli(['check', '--demo', 'read-only-contacts', '--json', '--deadline', '5m']),
     ]);
     expect(bounded.code).toBe(1);
     expect(JSON.parse(bounded.stdout).verdict).toBe('blocked');
     expect(stable(bounded.stdout)).toBe(stable(plain.stdout));
   });
 
+  it('--deadline 2s with --timeout 600: the deadline wins, exit 75 TIMED_OUT, and the request was aborted (the server saw its socket close)', async () => {
+    const silent = await neverAnswering();
+    try {
+      const run = await cli([
+        'check',
+        '--instance-url',
+        silent.url,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '600',
+        '--deadline',
+        '2s',
+        '--json',
+      ]);
+      expect(run.code).toBe(75);
+      expect(JSON.parse(run.stdout).error).toMatchObject({
+        errorCode: 'TIMED_OUT',
+        deadlineSeconds: 2,
+        retryable: true,
+      });
+      expect(run.stderr).toContain('Could not diagnose: TIMED_OUT');
+      await within(silent.closed, 'the server saw the socket close');
+    } finally {
+      await close(silent.server);
+    }
+  });
+
+  it('--timeout 1 within --deadline 30s: each request still gives up after --timeout, REQUEST_TIMEOUT as before', async () => {
+    const silent = await neverAnswering();
+    try {
+      const run = await cli([
+        'check',
+        '--instance-url',
+        silent.url,
+        '--access-token',
+        't',
+        '--user',
+        'u@acme.example',
+        '--timeout',
+        '1',
+        '--deadline',
+        '30s',
+      ]);
+      expect(run.code).toBe(75);
+      expect(run.stderr).toContain('Could not diagnose: REQUEST_TIMEOUT');
+      expect(run.stderr).toMatch(
+        new RegExp(`No answer from ${silent.url}/services/data/v\\d+\\.\\d/\\S+ within 1 s`),
+      );
+      expect(run.stderr).not.toContain('TIMED_OUT');
+    } finally {
+      await close(silent.server);
+    }
+  });
+
   it.each(['soon', '0', '2h', '5x'])(
-    '--timeout %s is a usage error: exit 2, the accepted forms named, BAD_USAGE with --json',
+    '--deadline %s is a usage error: exit 2, the accepted forms named, BAD_USAGE with --json',
     async (value) => {
-      const run = await cli(['check', '--demo', 'healthy', '--timeout', value, '--json']);
+      const run = await cli(['check', '--demo', 'healthy', '--deadline', value, '--json']);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(
-        `sync-doctor: --timeout takes a duration above 0 and at most 1h, such as 90s, 5m, 1m30s or plain seconds (90), not '${value}'`,
+        `sync-doctor: --deadline takes a duration above 0 and at most 1h, such as 90s, 5m, 1m30s or plain seconds (90), not '${value}'`,
       );
       expect(JSON.parse(run.stdout).error).toMatchObject({
         errorCode: 'BAD_USAGE',
@@ -235,20 +335,86 @@ describe('--timeout bounds the whole check', () => {
   );
 });
 
-describe('--timeout in-process (main)', () => {
+describe('--deadline in-process (main)', () => {
   it('a deadline that passes mid-check: 75 and TIMED_OUT, returned to the caller', async () => {
     const run = memoryIo();
     const code = await main(
-      ['check', '--demo', 'read-only-contacts', '--timeout', '1ms', '--json'],
+      ['check', '--demo', 'read-only-contacts', '--deadline', '1ms', '--json'],
       run.io,
     );
     expect(code).toBe(75);
     expect(JSON.parse(run.stdout()).error).toMatchObject({
       errorCode: 'TIMED_OUT',
       retryable: true,
-      message: expect.stringContaining('within 0.001 s (--timeout)'),
+      message: expect.stringContaining('within 0.001 s (--deadline)'),
     });
     expect(run.stderr()).toContain('Could not diagnose: TIMED_OUT');
+  });
+
+  it('--deadline 2s against a server that never answers: 75 TIMED_OUT, and the request is aborted, not left running (its socket closed)', async () => {
+    const silent = await neverAnswering();
+    try {
+      const run = memoryIo();
+      // --timeout 600: only the deadline can end the request within the test.
+      const code = await main(
+        [
+          'check',
+          '--instance-url',
+          silent.url,
+          '--access-token',
+          't',
+          '--user',
+          'u@acme.example',
+          '--timeout',
+          '600',
+          '--deadline',
+          '2s',
+          '--json',
+        ],
+        run.io,
+      );
+      expect(code).toBe(75);
+      expect(JSON.parse(run.stdout()).error).toMatchObject({
+        errorCode: 'TIMED_OUT',
+        step: "reading u@acme.example's access",
+      });
+      // In this process, a request only dropped would hold its socket open for 600 s.
+      await within(silent.closed, 'the server saw the socket close');
+    } finally {
+      await close(silent.server);
+    }
+  });
+
+  it("SIGINT's abort of the run's controller (io.cancel): 130 INTERRUPTED, and the request in flight aborted", async () => {
+    const silent = await neverAnswering();
+    try {
+      const run = memoryIo();
+      const cancel = new AbortController();
+      const checked = main(
+        [
+          'check',
+          '--instance-url',
+          silent.url,
+          '--access-token',
+          't',
+          '--user',
+          'u@acme.example',
+          '--json',
+        ],
+        { ...run.io, cancel },
+      );
+      await within(silent.requested, 'a request reached the server');
+      cancel.abort(new Interrupted('SIGINT', 130));
+      expect(await within(checked, 'the check returned')).toBe(130);
+      expect(JSON.parse(run.stdout()).error).toMatchObject({
+        errorCode: 'INTERRUPTED',
+        signal: 'SIGINT',
+        retryable: true,
+      });
+      await within(silent.closed, 'the server saw the socket close');
+    } finally {
+      await close(silent.server);
+    }
   });
 });
 

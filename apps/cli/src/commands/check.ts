@@ -8,15 +8,14 @@ import {
 } from '@sync-doctor/core';
 import { dirname } from 'node:path';
 import type { Connection } from '@sync-doctor/salesforce';
+import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
 import {
-  CHECK_USAGE,
-  DEFAULT_REQUEST_TIMEOUT_SECONDS,
-  parseCheckArgs,
-  type CheckArgs,
-  type CheckAuth,
-} from '../args.js';
-import { stopChildren, watchChildren } from '../children.js';
-import { DeadlineExceeded, formatDuration, startDeadline, type Deadline } from '../deadline.js';
+  DeadlineExceeded,
+  Interrupted,
+  formatDuration,
+  startDeadline,
+  type Deadline,
+} from '../deadline.js';
 import { IntegrationUserNotChosen, findIntegrationUser } from '../integrationUser.js';
 import {
   EXIT,
@@ -82,20 +81,20 @@ function orgUrlFlag(
 }
 
 /**
- * `timeoutMs` is read when a connection is made: with --timeout, what is left of it then (plus a
- * margin, so the check's own deadline is what ends it: DeadlineExceeded, not a request's timeout).
- * `signal` (the deadline) keeps work the deadline overtook from starting anything new.
+ * `timeoutMs` (--timeout) bounds each request and Salesforce CLI call; `signal` (the run's: the
+ * --deadline, SIGINT, SIGTERM) is kept on the connection, so aborting it stops every request in
+ * flight and the Salesforce CLI, and nothing new starts.
  */
 async function reachOrg(
   auth: CheckAuth,
   userFlag: string | undefined,
-  timeoutMs: () => number,
+  timeoutMs: number,
   progress: Progress,
   sf: SfCommand,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<Reached> {
   const salesforce = await import('@sync-doctor/salesforce');
-  signal?.throwIfAborted();
+  signal.throwIfAborted();
   if (auth.kind === 'demo') {
     // Loaded only for --demo: the simulator brings Fastify along.
     const simulator = await import('@sync-doctor/org-simulator');
@@ -106,7 +105,7 @@ async function reachOrg(
         CHECK_USAGE,
       );
     progress.update(`starting the simulated org '${auth.fixture}'…`);
-    signal?.throwIfAborted();
+    signal.throwIfAborted();
     const sim = await simulator.startOrgSimulator({
       fixture: auth.fixture as never,
       size: 'default',
@@ -116,7 +115,8 @@ async function reachOrg(
       const conn = await salesforce.connect({
         instanceUrl: sim.url,
         accessToken: sim.accessToken,
-        timeoutMs: timeoutMs(),
+        timeoutMs,
+        signal,
       });
       return {
         conn,
@@ -143,14 +143,15 @@ async function reachOrg(
       ? `asking the Salesforce CLI for ${describeGiven(auth.targetOrg)}…`
       : 'connecting to Salesforce…',
   );
-  signal?.throwIfAborted();
+  signal.throwIfAborted();
   const conn =
     auth.kind === 'sf-cli'
       ? // The commands its errors suggest, spelled as this user can run them ('npx sf …').
         await salesforce.connect({
           kind: 'sf-cli',
           targetOrg: auth.targetOrg,
-          timeoutMs: timeoutMs(),
+          timeoutMs,
+          signal,
           sfCommand: sf,
         })
       : auth.kind === 'jwt'
@@ -159,13 +160,15 @@ async function reachOrg(
             clientId: auth.clientId,
             privateKeyFile: auth.keyFile,
             username: auth.username,
-            timeoutMs: timeoutMs(),
+            timeoutMs,
+            signal,
             ...(loginUrl ? { loginUrl } : {}),
           })
         : await salesforce.connect({
             instanceUrl: instanceUrl!,
             accessToken: auth.accessToken,
-            timeoutMs: timeoutMs(),
+            timeoutMs,
+            signal,
           });
   const source =
     auth.kind === 'sf-cli'
@@ -246,12 +249,9 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         ),
       )
     : () => undefined;
-  // The Salesforce CLI's process, among others, to stop at the deadline or on a signal (bin.ts).
-  const unwatchChildren = watchChildren();
   try {
     return await checkAndReport(args, io, junitPath);
   } finally {
-    unwatchChildren();
     stopWatching();
   }
 }
@@ -306,12 +306,6 @@ async function checkAndReport(
   return outcome.code;
 }
 
-/**
- * How much later than the --timeout deadline a request's or the Salesforce CLI's own timeout is
- * set: only a backstop, so that the deadline (TIMED_OUT, with what had been read) ends the check.
- */
-const BACKSTOP_MS = 1000;
-
 async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
   const style = createStyle(colourWanted(io.stdout, io.env));
   // --quiet: plain lines on stderr, no colour, as no spinner.
@@ -332,23 +326,20 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     note: (text) => shown.note(text),
     stop: () => shown.stop(),
   };
-  const deadline = args.timeoutMs === undefined ? undefined : startDeadline(args.timeoutMs);
-  const within = <T>(work: Promise<T>, abandoned?: (result: T) => unknown): Promise<T> =>
-    deadline ? deadline.race(work, abandoned) : work;
-  const requestTimeoutMs = () =>
-    deadline ? deadline.remaining() + BACKSTOP_MS : DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
+  // One controller for the run: SIGINT and SIGTERM abort it (bin.ts), and so does --deadline.
+  // Each request and the Salesforce CLI watch its signal, so they are stopped, not left running.
+  const controller = io.cancel ?? new AbortController();
+  const { signal } = controller;
+  const deadline =
+    args.deadlineMs === undefined ? undefined : startDeadline(args.deadlineMs, controller);
   let reached: Reached | undefined;
   // How the advice spells the Salesforce CLI, so a command it suggests works when pasted.
   const sf = sfCommand(io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
   try {
     let requirements: Requirements = DEFAULT_REQUIREMENTS;
     if (args.requirementsFile)
-      requirements = await within(loadRequirementsFile(args.requirementsFile, io.cwd));
-    reached = await within(
-      reachOrg(args.auth!, args.user, requestTimeoutMs, progress, sf, deadline?.signal),
-      // Reached after the deadline (a simulated org started): closed, not left running.
-      (late) => late.close(),
-    );
+      requirements = await loadRequirementsFile(args.requirementsFile, io.cwd);
+    reached = await reachOrg(args.auth!, args.user, args.timeoutMs, progress, sf, signal);
     done.push(`connected to ${reached.source}`);
     let user = reached.user;
     let userLabel = reached.userLabel ?? user;
@@ -356,7 +347,7 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     if (!user) {
       // The signed-in user is usually an admin, not the user HubSpot connects as: look for that one.
       progress.update("looking for HubSpot's integration user…");
-      const found = await within(findIntegrationUser(reached.conn));
+      const found = await findIntegrationUser(reached.conn);
       for (const note of found.notes) progress.note(note);
       // By id, as for --demo: one request fewer against the org's daily API limit.
       user = found.userId;
@@ -371,13 +362,13 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         : `reading the access of ${describeGiven(userLabel)}…`,
     );
     const { collectSnapshot } = await import('@sync-doctor/salesforce');
-    const collected = await within(
-      collectSnapshot(reached.conn, {
-        user,
-        requirements,
-        relayedStatus: args.portal ? { portalId: args.portal } : {},
-      }),
-    );
+    const collected = await collectSnapshot(reached.conn, {
+      user,
+      requirements,
+      relayedStatus: args.portal ? { portalId: args.portal } : {},
+    });
+    // Nothing is judged from reads an abort may have cut short.
+    signal.throwIfAborted();
     progress.update('judging…');
     const diagnosis = evaluateAccess(collected.snapshot, requirements);
     const relayed = collected.relayedStatus
@@ -420,12 +411,13 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
   } catch (error) {
     progress.stop();
     if (error instanceof UsageError) throw error;
-    // Past the deadline, whatever failed with it (a request or sf stopped by their own backstop
-    // timeout, a connection closed) is the deadline's doing.
-    if (deadline?.signal.aborted || error instanceof DeadlineExceeded) {
-      // The Salesforce CLI, if it was still running: stopped, and its exit awaited.
-      await stopChildren();
-      return timedOut(args, deadline!, { doing, done, reached }, io, errStyle);
+    // Once the run's controller aborted, whatever failed with it (ABORTED from a request or the
+    // Salesforce CLI, both stopped and sf's exit awaited by @sync-doctor/salesforce) is its doing.
+    if (signal.aborted) {
+      const reason: unknown = signal.reason;
+      if (reason instanceof DeadlineExceeded)
+        return timedOut(args, deadline!, { doing, done, reached }, io, errStyle);
+      if (reason instanceof Interrupted) return interruptedOutcome(args, reason, io);
     }
     if (error instanceof IntegrationUserNotChosen) {
       const detail = printable(error.message)
@@ -488,8 +480,27 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
 }
 
 /**
+ * SIGINT or SIGTERM stopped the check: 130 or 143. bin.ts has said so already (and prints nothing
+ * the check says after it); a caller of main in-process gets the message, --json's error object
+ * and the --junit report from here.
+ */
+function interruptedOutcome(args: CheckArgs, reason: Interrupted, io: Io): CheckOutcome {
+  io.stderr.write(`sync-doctor: ${reason.message}\n`);
+  return {
+    code: reason.exitCode,
+    failure: { errorCode: 'INTERRUPTED', message: reason.message },
+    stdout: args.json
+      ? errorJson(
+          { errorCode: 'INTERRUPTED', message: reason.message, signal: reason.signal },
+          true,
+        )
+      : '',
+  };
+}
+
+/**
  * The TIMED_OUT outcome: exit 75 (running again may finish), saying what the check was doing when
- * --timeout passed and what it had done by then, on stderr, in --json and in the --junit report.
+ * --deadline passed and what it had done by then, on stderr, in --json and in the --junit report.
  */
 async function timedOut(
   args: CheckArgs,
@@ -503,11 +514,11 @@ async function timedOut(
     : 0;
   const given = [args.user, args.auth?.kind === 'sf-cli' ? args.auth.targetOrg : undefined];
   const message = withoutGiven(
-    `The check did not finish within ${formatDuration(deadline.ms)} (--timeout): it was ${state.doing}. ` +
+    `The check did not finish within ${formatDuration(deadline.ms)} (--deadline): it was ${state.doing}. ` +
       (state.done.length > 0
         ? `Done by then: ${state.done.join('; ')}; ${requests} API request${requests === 1 ? '' : 's'} sent.`
         : 'Nothing had been read from the org yet.') +
-      ' The org was only read, nothing in it changed: run again, or allow longer with --timeout.',
+      ' The org was only read, nothing in it changed: run again, or allow longer with --deadline.',
     given,
   );
   io.stderr.write(
@@ -521,7 +532,7 @@ async function timedOut(
           {
             errorCode: 'TIMED_OUT',
             message,
-            timeoutSeconds: deadline.ms / 1000,
+            deadlineSeconds: deadline.ms / 1000,
             step: withoutGiven(state.doing, given),
             done: state.done.map((step) => withoutGiven(step, given)),
             requests,

@@ -124,7 +124,7 @@ const ownAccessHints = (sf: SfCommand): Record<string, string[]> => ({
     `Authorise the org with the Salesforce CLI (${sf} org login web --alias ALIAS), then pass --target-org ALIAS.`,
   ],
   SF_CLI_TIMEOUT: [
-    `The Salesforce CLI did not hand over the session in time (60 seconds, or what --timeout left). Run the command named above yourself; if it waits for a login, log in again (${sf} org login web --alias ALIAS).`,
+    `The Salesforce CLI did not hand over the session within --timeout. Run the command named above yourself; if it waits for a login, log in again (${sf} org login web --alias ALIAS).`,
   ],
   INVALID_GRANT: [
     'The JWT was refused: check that the connected app has the certificate of --key-file, that the user is pre-authorised for the app, and that --login-url matches the org (test.salesforce.com for sandboxes).',
@@ -133,7 +133,7 @@ const ownAccessHints = (sf: SfCommand): Record<string, string[]> => ({
     "The connected app's consumer key (--client-id) is not known to this login URL.",
   ],
   REQUEST_TIMEOUT: [
-    'Salesforce did not answer in time (60 seconds per request, or what --timeout left). Check the URL and https://status.salesforce.com for the instance, then try again, or allow longer with --timeout DURATION (for the whole check, such as 5m).',
+    'Salesforce did not answer within --timeout (60 seconds unless given). Check the URL and https://status.salesforce.com for the instance, then try again, or allow longer with --timeout SECONDS.',
   ],
   REDIRECT_REFUSED: [
     'The org answered with a redirect to the address named above. Sync Doctor follows no redirect, so the token was not sent there.',
