@@ -4,6 +4,7 @@
 // the Sync_Doctor_Admin permission set so the app shows in your App Launcher.
 import {
   APP_PATH,
+  SF_IN_SHELL,
   assignAdminPermissionSet,
   main,
   parseOptions,
@@ -14,7 +15,7 @@ import {
 } from './lib/sf.mjs';
 
 const USAGE = `Usage: npm run sf:deploy -w apps/salesforce-package -- --target-org ALIAS [--test-level RunLocalTests] [--dry-run] [--skip-build] [--wait 30]
-  --target-org   alias or username of an org the sf CLI is logged in to (sf org login web --alias ALIAS)
+  --target-org   alias or username of an org the sf CLI is logged in to (${SF_IN_SHELL} org login web --alias ALIAS)
   --test-level   NoTestRun | RunLocalTests | RunAllTestsInOrg (production orgs run local tests anyway)
   --dry-run      validate the deploy without saving it
   --skip-build   do not regenerate the core module first
@@ -59,7 +60,7 @@ main((argv) => {
 
   assignAdminPermissionSet(sf, targetOrg);
   console.log(
-    `\nDone. Open the app: sf org open --target-org ${targetOrg} --path ${APP_PATH}\n` +
+    `\nDone. Open the app: ${SF_IN_SHELL} org open --target-org ${targetOrg} --path ${APP_PATH}\n` +
       'or App Launcher > Sync Doctor. Pick the HubSpot integration user there and save your HubSpot portal id.',
   );
 });

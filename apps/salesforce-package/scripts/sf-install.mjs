@@ -4,6 +4,7 @@
 // Sync_Doctor_Admin permission set.
 import {
   APP_PATH,
+  SF_IN_SHELL,
   ScriptError,
   assignAdminPermissionSet,
   main,
@@ -14,7 +15,7 @@ import {
 } from './lib/sf.mjs';
 
 const USAGE = `Usage: npm run sf:install -w apps/salesforce-package -- --target-org ALIAS --package VERSION_ID [--wait 20]
-  --target-org  alias of the org to install into (sf org login web --alias ALIAS)
+  --target-org  alias of the org to install into (${SF_IN_SHELL} org login web --alias ALIAS)
   --package     the version id (04t...) printed by sf:package:version, or its alias "Sync Doctor@x.y.z-n"
   --wait        minutes to wait for the installation (default 20)`;
 
@@ -60,6 +61,6 @@ main((argv) => {
   );
   assignAdminPermissionSet(sf, targetOrg);
   console.log(
-    `\nDone. Open the app: sf org open --target-org ${targetOrg} --path ${APP_PATH}\nor App Launcher > Sync Doctor.`,
+    `\nDone. Open the app: ${SF_IN_SHELL} org open --target-org ${targetOrg} --path ${APP_PATH}\nor App Launcher > Sync Doctor.`,
   );
 });

@@ -4,6 +4,7 @@
 // promoted and installed in production), creating the package itself the first time.
 import {
   PACKAGE_NAME,
+  SF_IN_SHELL,
   ScriptError,
   main,
   parseOptions,
@@ -15,7 +16,7 @@ import {
 } from './lib/sf.mjs';
 
 const USAGE = `Usage: npm run sf:package:version -w apps/salesforce-package -- --target-dev-hub HUB [--wait 60] [--skip-build]
-  --target-dev-hub  alias of your Dev Hub org (sf org login web --set-default-dev-hub --alias HUB)
+  --target-dev-hub  alias of your Dev Hub org (${SF_IN_SHELL} org login web --set-default-dev-hub --alias HUB)
   --wait            minutes to wait for the version (default 60)
   --skip-build      do not regenerate the core module first`;
 
@@ -89,6 +90,6 @@ main((argv) => {
   console.log(
     `\nCreated ${PACKAGE_NAME} version ${versionId}.\n` +
       `Install it: npm run sf:install -w apps/salesforce-package -- --target-org ALIAS --package ${versionId}\n` +
-      `Promote it for production: sf package version promote --package ${versionId} --target-dev-hub ${hub}`,
+      `Promote it for production: ${SF_IN_SHELL} package version promote --package ${versionId} --target-dev-hub ${hub}`,
   );
 });

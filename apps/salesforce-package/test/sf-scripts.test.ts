@@ -336,3 +336,60 @@ describe('sf:install', () => {
     expect(run.stderr).toContain('Missing --target-org');
   });
 });
+
+describe('printed command hints', () => {
+  // What an admin is told to type runs in their shell, where only the repository's CLI is there
+  // (node_modules/.bin): `npx sf ...`. A bare `sf ...` is "command not found" after `npm ci`. The
+  // "$ sf ..." lines are the trace of what the script itself runs, not hints.
+  const bareSfHints = (run: Run): string[] =>
+    `${run.stdout}\n${run.stderr}`
+      .split('\n')
+      .filter((line) => !line.startsWith('$ '))
+      .flatMap((line) => [...line.matchAll(/(?<!npx )(?<![\w-])sf [a-z][\w-]*(?: [\w-]+)?/g)])
+      .map((match) => match[0]);
+
+  it('say npx sf, in the usage texts, the Done and Promote lines and the login hints', () => {
+    const runs = {
+      deployHelp: runScript('sf-deploy.mjs', ['--help']),
+      installHelp: runScript('sf-install.mjs', ['--help']),
+      versionHelp: runScript('sf-package-version.mjs', ['--help']),
+      deployUsage: runScript('sf-deploy.mjs', []),
+      deploy: runScript('sf-deploy.mjs', ['--target-org', 'my-org']),
+      install: runScript('sf-install.mjs', [
+        '--target-org',
+        'my-org',
+        '--package',
+        '04t000000000001AAA',
+      ]),
+      version: runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub']),
+      deployLogin: runScript('sf-deploy.mjs', ['--target-org', 'my-org'], {
+        FAKE_UNAUTHORISED: '1',
+      }),
+      versionLogin: runScript('sf-package-version.mjs', ['--target-dev-hub', 'hub'], {
+        FAKE_UNAUTHORISED: '1',
+      }),
+    };
+    expect(
+      Object.fromEntries(Object.entries(runs).map(([name, run]) => [name, bareSfHints(run)])),
+    ).toEqual(Object.fromEntries(Object.keys(runs).map((name) => [name, []])));
+    for (const name of ['deployHelp', 'installHelp', 'deployUsage'] as const)
+      expect(`${runs[name].stdout}${runs[name].stderr}`).toContain(
+        '(npx sf org login web --alias ALIAS)',
+      );
+    expect(runs.versionHelp.stdout).toContain(
+      '(npx sf org login web --set-default-dev-hub --alias HUB)',
+    );
+    expect(runs.deploy.stdout).toContain(
+      'Open the app: npx sf org open --target-org my-org --path /lightning/app/c__Sync_Doctor',
+    );
+    expect(runs.install.stdout).toContain(
+      'Open the app: npx sf org open --target-org my-org --path /lightning/app/c__Sync_Doctor',
+    );
+    expect(runs.version.stdout).toContain(
+      'Promote it for production: npx sf package version promote --package 04t000000000001AAA --target-dev-hub hub',
+    );
+    expect(runs.deployLogin.stderr).toContain('Log in first: npx sf org login web --alias my-org');
+    // The trace of what ran is still the CLI's own name.
+    expect(runs.deploy.stdout).toContain('$ sf project deploy start');
+  });
+});

@@ -11,6 +11,12 @@ export const REPO_ROOT = path.resolve(WORKSPACE_DIR, '..', '..');
 export const PACKAGE_NAME = 'Sync Doctor';
 export const ADMIN_PERMISSION_SET = 'Sync_Doctor_Admin';
 export const APP_PATH = '/lightning/app/c__Sync_Doctor';
+/**
+ * The Salesforce CLI as an admin types it in a shell: `npx sf`. The CLI these scripts run is the
+ * repository's (node_modules/.bin, which npm puts on the scripts' PATH, not on the admin's shell's),
+ * so a bare `sf` in a printed hint is "command not found" after `npm ci`.
+ */
+export const SF_IN_SHELL = 'npx sf';
 
 const INSTALL_HINT =
   'Install the Salesforce CLI with `npm install --global @salesforce/cli` ' +
@@ -113,11 +119,9 @@ export function requireAuthorised(sf, alias, { devHub = false } = {}) {
   if (result.error)
     throw new ScriptError(`Could not start sf: ${result.error.message}. ${INSTALL_HINT}`);
   if (result.status !== 0) {
-    // `npx sf`: the CLI these scripts run is the repository's (node_modules/.bin, which npm puts
-    // on the scripts' PATH, not on the admin's shell's), so a bare `sf` is "command not found".
     const login = devHub
-      ? `npx sf org login web --set-default-dev-hub --alias ${alias}`
-      : `npx sf org login web --alias ${alias}  (add --instance-url https://test.salesforce.com for a sandbox)`;
+      ? `${SF_IN_SHELL} org login web --set-default-dev-hub --alias ${alias}`
+      : `${SF_IN_SHELL} org login web --alias ${alias}  (add --instance-url https://test.salesforce.com for a sandbox)`;
     throw new ScriptError(
       `The Salesforce CLI is not authorised for "${alias}" (${describeSfFailure(result.stdout, result.stderr) || 'no answer'}).\n` +
         `Log in first: ${login}\nthen run this again with ${flag} ${alias}.`,
