@@ -256,7 +256,7 @@ describe('help text', () => {
     );
     expect(CHECK_USAGE).toMatch(/^ {2}--deadline DURATION {3}give up on the whole check/m);
     expect(CHECK_USAGE).toContain('90s, 5m, 1m30s, 500ms or plain seconds (90)');
-    expect(CHECK_USAGE).toContain('exits 75 with TIMED_OUT');
+    expect(CHECK_USAGE).toMatch(/exits 75 with\s+TIMED_OUT/);
     expect(CHECK_USAGE).toMatch(/^ {2}-q, --quiet {11}no progress on stderr/m);
     expect(MAIN_USAGE).toContain('--deadline reached (TIMED_OUT)');
   });
