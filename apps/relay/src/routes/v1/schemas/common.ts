@@ -26,14 +26,43 @@ export const PortalParams = Type.Object({
 });
 export type PortalParams = Static<typeof PortalParams>;
 
-export const ErrorResponse = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    code: Type.String(),
-    error: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  },
-  { $id: 'ErrorResponse', description: 'Every 4xx and 5xx has this shape' },
+const ErrorProperties = {
+  statusCode: Type.Integer(),
+  code: Type.String(),
+  error: Type.String(),
+  details: Type.Optional(Type.Unknown()),
+};
+
+export const ErrorResponse = Type.Object(ErrorProperties, {
+  $id: 'ErrorResponse',
+  description: 'Every 4xx and 5xx has this shape',
+});
+
+/** The error shape, described for one status (OpenAPI shows it as the response's description). */
+const errorAnswer = (description: string) => Type.Object(ErrorProperties, { description });
+
+/**
+ * 503, which any /v1 route can answer before its own work: the relay sheds load there
+ * (plugins/loadShedding.ts; only /health, /health/live and /metrics answer under load) and every
+ * route reads the store. A client generated from /docs/json must expect it and retry. Added to
+ * every /v1 route by routes/v1/index.ts.
+ */
+export const UnavailableResponse = errorAnswer(
+  'Unavailable for now; try again later (after Retry-After, when it is sent). UNDER_PRESSURE: the ' +
+    'relay is overloaded and sheds load (any route); DATABASE_UNAVAILABLE: its database cannot be ' +
+    'reached; ADMIN_DISABLED: the admin API is off (no RELAY_ADMIN_TOKEN); SPOOL_BUSY or ' +
+    'SPOOL_UNAVAILABLE: no room for a sync-errors upload; TOO_MANY_STREAMS: this instance has ' +
+    'RELAY_MAX_STREAMS event streams open',
+);
+
+/**
+ * 408 REQUEST_TIMEOUT, which every route with a request body can answer: each body keeps a pace
+ * (plugins/bodyPace.ts). Fastify reads a body for every method but GET and HEAD, so routes/v1
+ * adds it to each of those routes (index.ts), those without a body schema included.
+ */
+export const RequestTimeoutResponse = errorAnswer(
+  'REQUEST_TIMEOUT: the request body did not arrive in time (a pause, or too slow on average); ' +
+    'send it again',
 );
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
