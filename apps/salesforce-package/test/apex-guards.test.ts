@@ -648,6 +648,29 @@ describe('Apex reading OAuth tokens', () => {
   });
 });
 
+describe('Apex finding the integration user by OAuth tokens', () => {
+  it('counts no token for a reader without Customize Application, who would see only its own, and says why', () => {
+    // Object Reference, OauthToken, "Special Access Rules": without Customize Application the
+    // query answers with the reader's own tokens, no error. The finder asks first, and then reads
+    // no token at all (the REST finder does the same; packages/salesforce's contract test).
+    const finder = source('SyncDoctorIntegrationUserFinder');
+    const tokenReads = findContexts(parseApex(finder).tree, 'MethodDeclarationContext')
+      .map((method) => method.getText())
+      .filter((text) => /FROMOauthTokenWHERE/.test(text));
+    expect(tokenReads).toHaveLength(1);
+    expect(tokenReads[0]).toMatch(
+      /^Set<Id>oauthUserIds\(List<UnreadEvidence>unread\)\{Set<Id>userIds=newSet<Id>\(\);if\(!seesEveryUsersTokens\(\)\)\{unread\.add\(newUnreadEvidence\(SOURCE_OAUTH,TOKENS_NEED_CUSTOMIZE_APPLICATION,TOKENS_UNREAD_MESSAGE\)\);returnuserIds;\}try\{/,
+    );
+    expect(methodText(finder, 'seesEveryUsersTokens')).toMatch(
+      /\[SELECTPermissionsCustomizeApplicationFROMUserPermissionAccessWITHUSER_MODELIMIT1\];return!own\.isEmpty\(\)&&own\[0\]\.PermissionsCustomizeApplication==true;/,
+    );
+    expect(finder).toMatch(/TOKENS_UNREAD_MESSAGE = '[^']*"Customize Application"/);
+    expect(source('TestSyncDoctorIntegrationUserFinder')).toMatch(
+      /leavesTheTokensOutForAReaderWhoSeesOnlyItsOwn\(\)\s*\{[^]*TestSyncDoctorFactory\.LIMITED[^]*oauthUserIds\(unread\)[^]*TOKENS_NEED_CUSTOMIZE_APPLICATION/,
+    );
+  });
+});
+
 describe('Apex remediation applier within the governor limits, whatever the plan', () => {
   const applier = source('SyncDoctorRemediationApplier');
 

@@ -135,6 +135,61 @@ describe('findIntegrationUserCandidates against the simulated org', () => {
     ]);
   });
 
+  it('a reader without Customize Application gets no token evidence and says so, rather than ranking on its own tokens only', async () => {
+    // Object Reference, OauthToken, "Special Access Rules": without Customize Application
+    // Salesforce shows the reader its own tokens only, with no error. Here the reader (an admin
+    // whose permissions lack it, as a delegated admin's or the relay's user's do) holds a HubSpot
+    // token itself; the integration user's token is then silently missing from the answer.
+    const admin = sim.adminUser.Id;
+    const held = new Set(
+      sim
+        .records('PermissionSetAssignment')
+        .filter((a) => String(a.AssigneeId) === admin)
+        .map((a) => String(a.PermissionSetId)),
+    );
+    for (const set of sim.records('PermissionSet').filter((p) => held.has(String(p.Id))))
+      sim.org.update(String(set.Id), { PermissionsCustomizeApplication: false });
+    sim.org.insert('OauthToken', {
+      AppName: 'HubSpot',
+      UserId: admin,
+      LastUsedDate: new Date().toISOString(),
+      UseCount: 1,
+      AppMenuItemId: null,
+    });
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.unread).toEqual([
+      {
+        source: 'oauth',
+        errorCode: 'CUSTOMIZE_APPLICATION_REQUIRED',
+        message: expect.stringContaining('"Customize Application"'),
+      },
+    ]);
+    expect(found.candidates.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['permissionSet']],
+    ]);
+    // The composite, then the reader's own permission (its tokens alone could not tell).
+    expect(found.requests).toBe(2);
+    expect(dataRequests().map((r) => decodeURIComponent(`${r.method} ${r.path}`))).toEqual([
+      'POST /services/data/v64.0/composite',
+      expect.stringMatching(
+        /^GET \/services\/data\/v64\.0\/query.*SELECT PermissionsCustomizeApplication FROM UserPermissionAccess$/,
+      ),
+    ]);
+  });
+
+  it("tokens of one user only: asks the reader's permission once, and counts them when it may see every user's", async () => {
+    for (const token of sim
+      .records('OauthToken')
+      .filter((t) => t.UserId !== sim.integrationUser.Id))
+      sim.org.delete(String(token.Id));
+    const found = await findIntegrationUserCandidates(await conn());
+    expect(found.unread).toEqual([]);
+    expect(found.requests).toBe(2);
+    expect(found.candidates.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['oauth', 'permissionSet']],
+    ]);
+  });
+
   it('finds nobody in an org without tokens or holders', async () => {
     sim.useFixture('missing-permission-set');
     for (const token of [...sim.records('OauthToken')]) sim.org.delete(String(token.Id));

@@ -11,6 +11,8 @@ import ts from 'typescript';
 import { INTEGRATION_USER_SOURCES } from '@sync-doctor/core';
 import {
   INTEGRATION_USER_EVIDENCE,
+  TOKENS_PERMISSION_SOQL,
+  TOKENS_UNREAD_MESSAGE,
   evidenceQueries,
 } from '../src/integrationUser/findIntegrationUserCandidates.js';
 
@@ -89,6 +91,30 @@ describe('the Apex finder and the REST finder read the same evidence', () => {
     );
     for (const sub of evidenceQueries().slice(0, 3))
       expect(decodeURIComponent(sub.url)).toMatch(new RegExp(` LIMIT ${constant('MAX_RESULTS')}$`));
+  });
+
+  it('leave the tokens out, with the same errorCode and message, for a reader who may see only its own', () => {
+    expect(constant('TOKENS_NEED_CUSTOMIZE_APPLICATION')).toBe(
+      INTEGRATION_USER_EVIDENCE.tokensPermissionMissing,
+    );
+    expect(constant('TOKENS_UNREAD_MESSAGE')).toBe(TOKENS_UNREAD_MESSAGE);
+    // The same permission, from the same object, asked by both.
+    expect(squash(apex)).toMatch(
+      new RegExp(
+        `\\[ ?SELECT ${INTEGRATION_USER_EVIDENCE.tokensPermission} FROM UserPermissionAccess WITH USER_MODE LIMIT 1 ?\\]`,
+      ),
+    );
+    expect(TOKENS_PERMISSION_SOQL).toBe(
+      'SELECT PermissionsCustomizeApplication FROM UserPermissionAccess',
+    );
+    // Apex asks before reading any token, and without the permission reads none.
+    const tokenRead = squash(apex.slice(apex.indexOf('private static Set<Id> oauthUserIds(List')));
+    expect(tokenRead).toMatch(
+      /^private static Set<Id> oauthUserIds\(List<UnreadEvidence> unread\) \{ Set<Id> userIds = new Set<Id>\(\); if \(!seesEveryUsersTokens\(\)\) \{ unread\.add\([^;]*TOKENS_NEED_CUSTOMIZE_APPLICATION[^;]*\); return userIds; \}/,
+    );
+    expect(tokenRead.indexOf('seesEveryUsersTokens()')).toBeLessThan(
+      tokenRead.indexOf('FROM OauthToken'),
+    );
   });
 
   it('the saved choice is the org default of the setting SyncDoctorSettings reads', () => {

@@ -6,8 +6,9 @@ import {
   type IntegrationUserSource,
 } from '@sync-doctor/core';
 import { sendComposite, subOutcome, subResult, type SubRequest } from '../composite.js';
+import { SalesforceError } from '../errors.js';
 import { queryUrl, soqlString } from '../soql.js';
-import { requestCount, throwIfConnectionAborted } from '../transport.js';
+import { requestCount, sendRest, throwIfConnectionAborted } from '../transport.js';
 import { DATA_PATH } from '../version.js';
 
 /**
@@ -33,7 +34,23 @@ export const INTEGRATION_USER_EVIDENCE = {
   permissionSetName: 'HubSpot_Integration_Permissions',
   /** Rows per query, as Apex MAX_RESULTS. */
   maxResults: 50,
+  /**
+   * The reader's own permission that shows it every user's OAuth tokens. Without it Salesforce
+   * answers the token query with the reader's own tokens only, and no error (Object Reference,
+   * OauthToken, "Special Access Rules"), so the tokens are then left out as unread, never counted
+   * in part: a partial list would rank users on evidence that silently misses HubSpot's token.
+   */
+  tokensPermission: 'PermissionsCustomizeApplication',
+  /** The errorCode of that unread evidence, as Apex TOKENS_NEED_CUSTOMIZE_APPLICATION. */
+  tokensPermissionMissing: 'CUSTOMIZE_APPLICATION_REQUIRED',
 } as const;
+
+/** Why the tokens were left out for a reader without Customize Application (Apex TOKENS_UNREAD_MESSAGE). */
+export const TOKENS_UNREAD_MESSAGE =
+  'the reading user lacks "Customize Application", without which Salesforce shows it only its own OAuth tokens, so no token counted as evidence';
+
+/** The reader's own Customize Application, as Apex seesEveryUsersTokens asks it. */
+export const TOKENS_PERMISSION_SOQL = `SELECT ${INTEGRATION_USER_EVIDENCE.tokensPermission} FROM UserPermissionAccess`;
 
 export interface UnreadEvidence {
   source: IntegrationUserSource;
@@ -45,12 +62,16 @@ export interface IntegrationUserSearch {
   /** Users with evidence, ranked by the core's rule (most evidence, active, name). */
   candidates: IntegrationUserCandidate[];
   /**
-   * Evidence the session could not read. Other users' OAuth tokens are visible only with Manage Users
-   * or Customize Application (without, Salesforce returns only the session's own); the Apex treats a
-   * refusal there as "no tokens" rather than an error, so this does too, but says so.
+   * Evidence the session could not read. Other users' OAuth tokens are visible only with Customize
+   * Application (without, Salesforce silently returns only the session's own): a reader without it
+   * gets no token evidence and an entry here (errorCode CUSTOMIZE_APPLICATION_REQUIRED), as does a
+   * refused token query; the Apex does the same.
    */
   unread: UnreadEvidence[];
-  /** HTTP requests sent (one composite, one API call). */
+  /**
+   * HTTP requests sent: one composite (one API call), plus one query of the reader's own
+   * permissions when the tokens alone cannot show it may see every user's (see readableTokens).
+   */
   requests: number;
 }
 
@@ -126,12 +147,60 @@ export function evidenceQueries(): SubRequest[] {
   ];
 }
 
+interface TokenRow {
+  UserId?: string;
+  User?: UserFields;
+}
+
 /**
- * Who could be HubSpot's integration user, with the evidence for each, in one HTTP request.
+ * The HubSpot tokens, only when the reader sees every user's. Tokens of two or more users prove it
+ * does (without Customize Application Salesforce shows only the reader's own); otherwise (none, or
+ * one user's) the reader's own permission is asked: one more request (one API call), paid only
+ * then, because the composite's five query slots are taken. Without the permission, or when either
+ * read is refused, the tokens are unread, never a partial list.
+ */
+async function readableTokens(
+  conn: Connection,
+  outcome: { ok: true; value: QueryBody<TokenRow> } | { ok: false; error: SalesforceError },
+): Promise<{ ok: true; rows: TokenRow[] } | { ok: false; unread: Omit<UnreadEvidence, 'source'> }> {
+  if (!outcome.ok)
+    return {
+      ok: false,
+      unread: { errorCode: outcome.error.errorCode, message: outcome.error.message },
+    };
+  const rows = outcome.value.records ?? [];
+  const holders = new Set(
+    rows.map((row) => (row.UserId ?? row.User?.Id ?? '').slice(0, 15)).filter(Boolean),
+  );
+  if (holders.size >= 2) return { ok: true, rows };
+  throwIfConnectionAborted(conn);
+  let held: boolean;
+  try {
+    const page = await sendRest<QueryBody<Record<string, unknown>>>(conn, {
+      method: 'GET',
+      url: queryUrl(TOKENS_PERMISSION_SOQL),
+      label: 'GET UserPermissionAccess (who may see HubSpot tokens)',
+    });
+    held = page.records?.[0]?.[E.tokensPermission] === true;
+  } catch (error) {
+    if (!(error instanceof SalesforceError)) throw error;
+    return { ok: false, unread: { errorCode: error.errorCode, message: error.message } };
+  }
+  return held
+    ? { ok: true, rows }
+    : {
+        ok: false,
+        unread: { errorCode: E.tokensPermissionMissing, message: TOKENS_UNREAD_MESSAGE },
+      };
+}
+
+/**
+ * Who could be HubSpot's integration user, with the evidence for each, in one HTTP request (two
+ * when the reader's right to see every token must be asked, see readableTokens).
  * The direct holders of the permission set must be readable (a failure there is thrown); the
  * holders through a group (PermissionSetGroupComponent needs View Setup and Configuration), the
- * OAuth tokens and the saved choice are optional evidence, a failure of the first two reported
- * in `unread`.
+ * OAuth tokens and the saved choice are optional evidence, a failure of the first two (or a reader
+ * who may see only its own tokens) reported in `unread`.
  */
 export async function findIntegrationUserCandidates(
   conn: Connection,
@@ -171,14 +240,12 @@ export async function findIntegrationUserCandidates(
       message: groupHolders.error.message,
     });
 
-  const tokens = subOutcome<QueryBody<{ User?: UserFields }>>(responses.get('tokens'), 'tokens');
-  if (tokens.ok) for (const row of tokens.value.records ?? []) add(row.User, 'oauth');
-  else
-    unread.push({
-      source: 'oauth',
-      errorCode: tokens.error.errorCode,
-      message: tokens.error.message,
-    });
+  const tokens = await readableTokens(
+    conn,
+    subOutcome<QueryBody<TokenRow>>(responses.get('tokens'), 'tokens'),
+  );
+  if (tokens.ok) for (const row of tokens.rows) add(row.User, 'oauth');
+  else unread.push({ source: 'oauth', ...tokens.unread });
 
   const saved = subOutcome<UserFields>(responses.get('saved'), 'saved');
   if (saved.ok) add(saved.value, 'saved');
