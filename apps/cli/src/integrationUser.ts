@@ -63,7 +63,7 @@ export function candidateLine(candidate: IntegrationUserCandidate): string {
 
 const UNREAD: Record<IntegrationUserSource, string> = {
   oauth:
-    "the OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application)",
+    "the OAuth tokens (seeing other users' tokens needs Customize Application; without it Salesforce shows only your own, so none counted)",
   permissionSet: `which permission set groups hold '${HUBSPOT_PERMISSION_SET}' (reading permission set groups needs View Setup and Configuration), so only users assigned the set directly count`,
   saved: "Sync Doctor's saved choice",
 };

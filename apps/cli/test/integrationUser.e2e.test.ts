@@ -137,6 +137,35 @@ describe('check without --user finds the integration user', () => {
     expect(run.stdout).toMatch(/Contact\s+✓\s+✗\s+✗/);
   });
 
+  it('signed in without Customize Application: no token counts, and stderr says the tokens could not be read', async () => {
+    // Object Reference, OauthToken, "Special Access Rules": such a user sees only its own tokens,
+    // with no error. The admin here lacks the permission and holds a HubSpot token itself.
+    const admin = sim.adminUser.Id;
+    const held = new Set(
+      sim
+        .records('PermissionSetAssignment')
+        .filter((a) => String(a.AssigneeId) === admin)
+        .map((a) => String(a.PermissionSetId)),
+    );
+    for (const set of sim.records('PermissionSet').filter((p) => held.has(String(p.Id))))
+      sim.org.update(String(set.Id), { PermissionsCustomizeApplication: false });
+    sim.org.insert('OauthToken', {
+      AppName: 'HubSpot',
+      UserId: admin,
+      LastUsedDate: new Date().toISOString(),
+      UseCount: 1,
+      AppMenuItemId: null,
+    });
+    const run = await cli(['check', '--instance-url', sim.url, '--access-token', sim.accessToken]);
+    expect(run.stderr).toContain(
+      "sync-doctor: checking hubspot.integration@acme.example (HubSpot Integration) as HubSpot's integration user: it is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group).",
+    );
+    expect(run.stderr).toContain(
+      "sync-doctor: could not read the OAuth tokens (seeing other users' tokens needs Customize Application; without it Salesforce shows only your own, so none counted): CUSTOMIZE_APPLICATION_REQUIRED: ",
+    );
+    expect(run.stderr).not.toContain('also found');
+  });
+
   it('an inactive only candidate is still checked, and named as inactive', async () => {
     sim.useFixture('inactive-user');
     dropTokensOf('sam.sales@acme.example', 'old.hubspot@acme.example');

@@ -36,7 +36,7 @@ describe('explainChoice', () => {
     expect(username).toBe('hub@acme.example');
     expect(notes).toEqual([
       "checking hub@acme.example (Hub) as HubSpot's integration user: it is assigned the 'HubSpot Integration Permissions' permission set (directly or through a permission set group).",
-      "could not read the OAuth tokens (seeing other users' tokens needs Manage Users or Customize Application): INSUFFICIENT_ACCESS: no Manage Users",
+      "could not read the OAuth tokens (seeing other users' tokens needs Customize Application; without it Salesforce shows only your own, so none counted): INSUFFICIENT_ACCESS: no Manage Users",
     ]);
   });
 
