@@ -12,6 +12,10 @@ import { signalsConfig } from './signalsHelpers.js';
 // restricting custom settings (the simulator does, as orgs do by default) hides the setting from a
 // user whose permission sets do not grant it; the watch then reads "nothing saved" and checks
 // whoever else the evidence points to, with no error to say so.
+//
+// The relay's user has no "Customize Application" (nor should it), so Salesforce shows it only its
+// own OAuth tokens (Object Reference, OauthToken, "Special Access Rules"): token evidence is left
+// out, and the check says so, rather than ranking on the part it happens to see.
 
 const jwt = jwtApp('3MVG9access.watch.saved.key');
 const HOUR = 3_600_000;
@@ -31,15 +35,25 @@ describe("access watch: the admin's saved integration user, read by the relay us
   const userId = (username: string) =>
     String(sim.records('User').find((u) => u.Username === username)!.Id);
 
-  it('checks the saved user, whom the evidence alone would not pick', async () => {
+  it('checks the saved user, whom the evidence alone would not pick, and says the tokens were no evidence', async () => {
     sim.useFixture('healthy');
     assignToRelayUser(sim, 'Sync_Doctor_Relay_Access_Watch');
-    // HubSpot's integration user keeps the permission set, Sam Sales an OAuth token: one piece of
-    // evidence each, a tie, until the admin's saved choice names Sam.
-    for (const token of sim
-      .records('OauthToken')
-      .filter((t) => String(t.UserId) === userId('hubspot.integration@acme.example')))
-      sim.org.delete(String(token.Id));
+    // HubSpot's integration user and Sam Sales both hold HubSpot's permission set (and a HubSpot
+    // token each, which the relay's user cannot see): a tie, until the admin's saved choice names Sam.
+    const hubSpotSet = sim
+      .records('PermissionSet')
+      .find((set) => set.Name === 'HubSpot_Integration_Permissions')!;
+    sim.org.insert(
+      'PermissionSetAssignment',
+      {
+        AssigneeId: userId('sam.sales@acme.example'),
+        PermissionSetId: String(hubSpotSet.Id),
+        PermissionSetGroupId: null,
+        ExpirationDate: null,
+        IsActive: true,
+      },
+      '',
+    );
     sim.org.insert('Sync_Doctor_Settings__c', {
       Name: 'Default',
       SetupOwnerId: String(sim.records('Organization')[0]!.Id),
@@ -75,6 +89,25 @@ describe("access watch: the admin's saved integration user, read by the relay us
           username: 'sam.sales@acme.example',
         },
       });
+      // The token evidence is reported unread, as a warning (warnings alert nobody).
+      expect(check!.findings.filter((f) => f.subject === 'OauthToken')).toEqual([
+        {
+          severity: 'warning',
+          reason: 'INTEGRATION_USER_EVIDENCE_UNREAD',
+          rule: null,
+          subject: 'OauthToken',
+          message: `sam.sales@acme.example was chosen as HubSpot's integration user on the other evidence: HubSpot's OAuth tokens were no evidence: the relay's Salesforce user ${sim.relayUser.Username} lacks "Customize Application", without which Salesforce shows it only its own tokens.`,
+          remedy: expect.stringContaining('Set integrationUser'),
+        },
+      ]);
+      const view = await app.inject({
+        method: 'GET',
+        url: '/v1/portals/8310/access',
+        headers: admin,
+      });
+      expect(view.json().findings).toContainEqual(
+        expect.objectContaining({ severity: 'warning', subject: 'OauthToken' }),
+      );
     } finally {
       await app?.close();
       dir.remove();

@@ -108,6 +108,52 @@ export function candidateLine(candidate: IntegrationUserCandidate): string {
 const SET_IT =
   "Set integrationUser (its username or User Id) on the portal's Salesforce connection (PUT /v1/admin/portals/:portalId/salesforce).";
 
+/** The reason of the warning that the evidence for the integration user was read in part. */
+export const EVIDENCE_UNREAD_REASON = 'INTEGRATION_USER_EVIDENCE_UNREAD';
+
+const UNREAD_EVIDENCE: Record<
+  Salesforce.UnreadEvidence['source'],
+  { subject: string; what: string }
+> = {
+  oauth: { subject: 'OauthToken', what: "HubSpot's OAuth tokens" },
+  permissionSet: {
+    subject: 'PermissionSetGroupComponent',
+    what: `the permission set groups holding '${HUBSPOT_PERMISSION_SET}'`,
+  },
+  saved: { subject: 'Sync_Doctor_Settings__c', what: "Sync Doctor's saved choice" },
+};
+
+/**
+ * Evidence for the integration user the relay's user could not read, worded for the admin. Its
+ * OAuth tokens above all: without "Customize Application" (which the relay's user does not get)
+ * Salesforce shows it only its own tokens, so the finder leaves them out rather than count a
+ * partial list; naming the integration user on the connection spares the guess.
+ */
+function unreadWords(unread: Salesforce.UnreadEvidence, relayUser: string | null): string {
+  const who = relayUser
+    ? `the relay's Salesforce user ${relayUser}`
+    : "the relay's Salesforce user";
+  const { what } = UNREAD_EVIDENCE[unread.source];
+  if (unread.errorCode === 'CUSTOMIZE_APPLICATION_REQUIRED')
+    return `${what} were no evidence: ${who} lacks "Customize Application", without which Salesforce shows it only its own tokens`;
+  return `${what} could not be read by ${who} (${unread.errorCode}: ${unread.message.split('\n')[0] ?? ''})`;
+}
+
+function unreadFindings(
+  unread: readonly Salesforce.UnreadEvidence[],
+  relayUser: string | null,
+  chosen: string,
+): AccessFinding[] {
+  return unread.map((u) => ({
+    severity: 'warning',
+    reason: EVIDENCE_UNREAD_REASON,
+    rule: null,
+    subject: UNREAD_EVIDENCE[u.source].subject,
+    message: `${chosen} was chosen as HubSpot's integration user on the other evidence: ${unreadWords(u, relayUser)}.`,
+    remedy: SET_IT,
+  }));
+}
+
 /**
  * One check: HubSpot's integration user (the configured one, else the core's chooser over the
  * org's evidence, as `sync-doctor check` finds it), its snapshot (collectSnapshot, the CLI's
@@ -128,23 +174,28 @@ export async function checkAccess(
   try {
     const sf = await salesforceModule();
     let user = options.integrationUser;
+    let evidenceWarnings: AccessFinding[] = [];
     if (!user) {
       const search = await sf.findIntegrationUserCandidates(conn);
       requests += search.requests;
       const choice = chooseIntegrationUser(search.candidates);
+      const unread = search.unread
+        .map((u) => ` Note: ${unreadWords(u, options.relayUser)}.`)
+        .join('');
       if (choice.outcome === 'none')
         return {
           concluded: false,
           requests,
-          error: `found no HubSpot integration user: no user holds an OAuth token of HubSpot's connected app, is assigned the '${HUBSPOT_PERMISSION_SET}' permission set or was saved in Sync Doctor's settings. ${SET_IT}`,
+          error: `found no HubSpot integration user: no user holds an OAuth token of HubSpot's connected app, is assigned the '${HUBSPOT_PERMISSION_SET}' permission set or was saved in Sync Doctor's settings.${unread} ${SET_IT}`,
         };
       if (choice.outcome !== 'chosen')
         return {
           concluded: false,
           requests,
-          error: `${choice.tied.length} users are equally likely to be HubSpot's integration user: ${choice.tied.map(candidateLine).join(', ')}. ${SET_IT}`,
+          error: `${choice.tied.length} users are equally likely to be HubSpot's integration user: ${choice.tied.map(candidateLine).join(', ')}.${unread} ${SET_IT}`,
         };
       user = choice.user.username;
+      evidenceWarnings = unreadFindings(search.unread, options.relayUser, user);
     }
     // The relay's own user reads the org, with fewer rights than an admin: naming it spares the
     // collector asking Salesforce who it is when an object or field is hidden from it.
@@ -162,16 +213,20 @@ export async function checkAccess(
         id: collected.snapshot.user?.Id ?? null,
         username: collected.snapshot.user?.Username ?? user,
       },
-      findings: diagnosis.findings
-        .filter((f): f is Finding & { severity: 'error' | 'warning' } => f.severity !== 'info')
-        .map((f) => ({
-          severity: f.severity,
-          reason: f.reason,
-          rule: f.rule ?? null,
-          subject: f.subject,
-          message: f.message,
-          remedy: f.remedy,
-        })),
+      findings: [
+        ...diagnosis.findings
+          .filter((f): f is Finding & { severity: 'error' | 'warning' } => f.severity !== 'info')
+          .map((f) => ({
+            severity: f.severity,
+            reason: f.reason,
+            rule: f.rule ?? null,
+            subject: f.subject,
+            message: f.message,
+            remedy: f.remedy,
+          })),
+        // Warnings alert nobody (access/alert.ts): GET access and the app show them.
+        ...evidenceWarnings,
+      ],
       requests,
     };
   } catch (error) {
