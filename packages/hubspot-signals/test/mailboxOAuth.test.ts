@@ -310,3 +310,259 @@ describe('OAuth settings', () => {
     ).not.toThrow();
   });
 });
+
+describe('a hostile or broken token endpoint', () => {
+  /** A token endpoint on 127.0.0.1 answering each request as `answer` says (raw body in hand). */
+  async function endpoint(
+    answer: (body: string, response: import('node:http').ServerResponse) => void,
+  ) {
+    const { createServer } = await import('node:http');
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => answer(Buffer.concat(chunks).toString('utf8'), response));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    return {
+      tokenUrl: `http://127.0.0.1:${port}/token`,
+      stop: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+  const json = (response: import('node:http').ServerResponse, status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  };
+  // Microsoft's client secrets carry '~', which a form body sends as %7E.
+  const secret = 'Q8~xk.J_2pLm-r7Vb~Zt3e4Wq9sNa1Yc0dGh';
+  const oauthAt = (tokenUrl: string): MailboxOAuth => ({
+    kind: 'client-credentials',
+    tokenUrl,
+    clientId: 'app-id',
+    clientSecret: secret,
+  });
+  const leaks = (text: string) =>
+    [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]
+      .flatMap((form) => [form, form.toLowerCase()])
+      .some((form) => text.toLowerCase().includes(form.toLowerCase())) ||
+    // Nor any sizeable piece of it (a description cut in the middle of the secret).
+    text.includes(secret.slice(0, 12));
+
+  it('keeps the secret out of the error when the endpoint echoes the form-encoded request body', async () => {
+    const server = await endpoint((body, response) =>
+      json(response, 400, { error: 'invalid_request', error_description: `bad request: ${body}` }),
+    );
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+        }).getToken(),
+      );
+      expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
+      expect(error.message).toContain(
+        'invalid_request: bad request: grant_type=client_credentials',
+      );
+      expect(error.message).toContain('[redacted]');
+      expect(leaks(error.message)).toBe(false);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('keeps out a secret the 300-character cut of the description would split', async () => {
+    const server = await endpoint((_body, response) =>
+      json(response, 401, {
+        error: 'invalid_client',
+        error_description: `${'x'.repeat(270)} ${secret} is wrong`,
+      }),
+    );
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+        }).getToken(),
+      );
+      expect(error.message).toContain('invalid_client');
+      expect(leaks(error.message)).toBe(false);
+      expect(error.message.length).toBeLessThan(600);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('takes no control characters (terminal escapes, carriage returns) from the error into the message', async () => {
+    const server = await endpoint((_body, response) =>
+      json(response, 401, {
+        error: 'invalid_client\u001b[31m',
+        error_description: 'AADSTS7000215\rforged line\u0007 \u001b]0;title\u0007',
+      }),
+    );
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+        }).getToken(),
+      );
+      expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
+      expect(error.message).toContain('invalid_client');
+      expect(error.message).toContain('AADSTS7000215');
+      expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(error.oauthError).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('caps the lifetime of a token whose expires_in is absurd, instead of keeping it for ever', async () => {
+    let n = 0;
+    const server = await endpoint((_body, response) =>
+      json(response, 200, { token_type: 'Bearer', access_token: `t${++n}`, expires_in: 1e300 }),
+    );
+    try {
+      const time = clock();
+      const client = createTokenClient({
+        oauth: oauthAt(server.tokenUrl),
+        allowPlainOnLoopback: true,
+        now: time.now,
+      });
+      expect(await client.getToken()).toBe('t1');
+      time.advance(60 * 60_000);
+      expect(await client.getToken()).toBe('t1');
+      // A day later it is asked for again (Microsoft's tokens last 60 to 90 minutes).
+      time.advance(24 * 60 * 60_000);
+      expect(await client.getToken()).toBe('t2');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses an answer larger than 64 KB without reading it all', async () => {
+    const server = await endpoint((_body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(`{"access_token":"${'a'.repeat(1024 * 1024)}"}`);
+    });
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+        }).getToken(),
+      );
+      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+      expect(error.message).toContain('larger than 65536 bytes');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('gives up on an answer that trickles in past the timeout, naming the timeout', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const server = await endpoint((_body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"access_token":"');
+      timers.push(setInterval(() => response.write('a'), 50));
+    });
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+          timeoutMs: 300,
+        }).getToken(),
+      );
+      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+      expect(error.message).toBe(`token endpoint ${server.tokenUrl}: no answer within 300 ms`);
+    } finally {
+      timers.forEach(clearInterval);
+      await server.stop();
+    }
+  });
+
+  it.each([
+    [
+      'a token type other than Bearer',
+      { token_type: 'mac', access_token: 'tok' },
+      'of type mac, not Bearer',
+    ],
+    [
+      'a token with a space',
+      { token_type: 'Bearer', access_token: 'a b' },
+      'without a usable access_token',
+    ],
+    ['a JSON array', [1, 2], 'without a usable access_token'],
+  ])('refuses %s', async (_what, body, message) => {
+    const server = await endpoint((_body, response) => json(response, 200, body));
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+        }).getToken(),
+      );
+      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+      expect(error.message).toContain(message);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('an IMAP server refusing the token', () => {
+  it('names its answer in lastError without control characters and without the token it echoes', async () => {
+    const { createServer } = await import('node:net');
+    const { createMailboxReader, MemoryCheckpointStore } = await import('../src/index.js');
+    auth.expiresIn = 3600;
+    // Answers AUTHENTICATE XOAUTH2 with NO, repeating the token and a terminal escape.
+    const imap = createServer((socket) => {
+      socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n');
+      let buffered = '';
+      socket.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('latin1');
+        let end: number;
+        while ((end = buffered.indexOf('\r\n')) >= 0) {
+          const line = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const [tag, command, , payload] = line.split(' ');
+          if (command?.toUpperCase() === 'CAPABILITY')
+            socket.write(`* CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR\r\n${tag} OK done\r\n`);
+          else if (command?.toUpperCase() === 'AUTHENTICATE') {
+            const token = /auth=Bearer ([^\x01]+)/.exec(
+              Buffer.from(payload ?? '', 'base64').toString('utf8'),
+            )?.[1];
+            socket.write(
+              `${tag} NO [AUTHENTICATIONFAILED] \x1b[2J\x07token ${token} is not valid\r\n`,
+            );
+          } else if (command?.toUpperCase() === 'LOGOUT') socket.end(`* BYE\r\n${tag} OK bye\r\n`);
+          else socket.write(`${tag} BAD unknown\r\n`);
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => imap.listen(0, '127.0.0.1', resolve));
+    const reader = createMailboxReader({
+      host: '127.0.0.1',
+      port: (imap.address() as import('node:net').AddressInfo).port,
+      tls: 'none',
+      allowPlainOnLoopback: true,
+      auth: { user: auth.user, oauth: oauthOf(auth) },
+      checkpointStore: new MemoryCheckpointStore(),
+      onMessage: async () => undefined,
+    });
+    try {
+      await expect(reader.start()).rejects.toMatchObject({ authenticationFailed: true });
+      const token = auth.issued[0]!;
+      expect(reader.lastError).toMatch(/^IMAP_LOGIN_REFUSED: .*token \[redacted\] is not valid/);
+      expect(reader.lastError).not.toContain(token);
+      expect(reader.lastError).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    } finally {
+      await reader.stop();
+      imap.close();
+    }
+  });
+});

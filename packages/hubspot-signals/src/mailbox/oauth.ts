@@ -159,8 +159,42 @@ export interface TokenClient {
 const MAX_ANSWER_BYTES = 64 * 1024;
 const USER_AGENT = 'SyncDoctor-Relay/0.1';
 
+/** The longest a token is kept, whatever its expires_in says (Microsoft's last 60 to 90 minutes). */
+const MAX_LIFETIME_MS = 24 * 60 * 60_000;
+
 /** The endpoint as named in errors and logs: origin and path, no query. */
 const endpointName = (url: URL) => `${url.origin}${url.pathname}`;
+
+/**
+ * Text from the endpoint on its way into an error (and from there a log line, lastError, /health):
+ * no control characters (terminal escapes, a carriage return forging a log line), one space for
+ * each run of them.
+ */
+const printable = (text: string) =>
+  text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Replaces the secret wherever a text repeats it: as given, and as the request body carried it
+ * (form-encoded: '~' is %7E, a space '+') or a URL would (percent-encoded), in either hex case.
+ */
+function secretScrubber(secret: string): (text: string) => string {
+  const forms = new Set([
+    secret,
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+  const pattern = new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join('|'),
+    'gi',
+  );
+  return (text) => text.replace(pattern, '[redacted]');
+}
 
 export function createTokenClient(options: TokenClientOptions): TokenClient {
   validateMailboxOAuth(options.oauth, {
@@ -176,7 +210,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const secret = options.oauth.clientSecret;
   const name = endpointName(url);
   // Whatever an endpoint answers, an error text never repeats the secret (some echo the request).
-  const scrub = (text: string) => text.split(secret).join('[redacted]');
+  const scrub = secretScrubber(secret);
 
   let cached: { token: string; refreshAt: number } | null = null;
   let inflight: Promise<string> | null = null;
@@ -258,10 +292,14 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       // named below
     }
     if (answer.status < 200 || answer.status >= 300) {
-      const oauthError = typeof parsed?.error === 'string' ? parsed.error.slice(0, 100) : undefined;
+      // The secret is taken out before the text is cut: a cut through it would leave a piece.
+      const oauthError =
+        typeof parsed?.error === 'string'
+          ? printable(scrub(parsed.error)).slice(0, 100) || undefined
+          : undefined;
       const description =
         typeof parsed?.error_description === 'string'
-          ? parsed.error_description.split(/\r?\n/)[0]!.slice(0, 300)
+          ? printable(scrub(parsed.error_description).split(/\r?\n/)[0]!).slice(0, 300) || undefined
           : undefined;
       const refused = answer.status === 400 || answer.status === 401 || answer.status === 403;
       throw new TokenRequestError(
@@ -283,7 +321,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const type = parsed?.token_type;
     if (type !== undefined && (typeof type !== 'string' || type.toLowerCase() !== 'bearer'))
       throw new TokenRequestError(
-        `token endpoint ${name} issued a token of type ${scrub(String(type)).slice(0, 40)}, not Bearer`,
+        `token endpoint ${name} issued a token of type ${printable(scrub(String(type))).slice(0, 40)}, not Bearer`,
         'OAUTH_TOKEN_FAILED',
         answer.status,
       );
@@ -291,9 +329,12 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
     const raw = parsed?.expires_in;
     const seconds = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
     const lifetimeMs =
-      typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+      typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0
+        ? Math.min(seconds * 1000, MAX_LIFETIME_MS)
+        : 0;
     // Without a lifetime the token serves this connection only; with one, it is used until the
-    // margin (at most half its life) before it runs out.
+    // margin (at most half its life) before it runs out, and never longer than a day (an absurd
+    // expires_in would otherwise keep it for ever, past its real expiry).
     cached = {
       token,
       refreshAt: at + lifetimeMs - Math.min(margin, lifetimeMs / 2),

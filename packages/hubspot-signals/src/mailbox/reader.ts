@@ -223,6 +223,8 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
         })
       : null;
 
+  /** The token of the last OAuth login attempt: never repeated in lastError, whatever the server says. */
+  let lastToken: string | null = null;
   /** The IMAP credentials of this connection: with OAuth, a token good for a while yet. */
   const credentials = async (): Promise<
     { user: string; pass: string } | { user: string; accessToken: string }
@@ -230,7 +232,8 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     const auth = options.auth;
     if ('pass' in auth) return { user: auth.user, pass: auth.pass };
     if ('accessToken' in auth) return { user: auth.user, accessToken: auth.accessToken };
-    return { user: auth.user, accessToken: await tokens!.getToken() };
+    lastToken = await tokens!.getToken();
+    return { user: auth.user, accessToken: lastToken };
   };
 
   // With a policy: the address checked at this connection, and the name for TLS (ImapFlow's
@@ -282,8 +285,17 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
         // The server refused the token (revoked, or the app lost its mailbox right): the next
         // attempt asks for a new one, and the error says what to look at.
         tokens.invalidate();
-        const response = (error as { response?: unknown }).response;
-        lastError = `IMAP_LOGIN_REFUSED: the IMAP server refused the OAuth token for ${options.auth.user}${typeof response === 'string' && response ? ` (${response.slice(0, 200)})` : ''}; a new token is asked for at the next attempt (Microsoft 365: the app needs IMAP.AccessAsApp with admin consent, an Exchange service principal and access to this mailbox)`;
+        // The server's words, as it chose them: no control characters (terminal escapes), never
+        // the token (a server may echo it), the token taken out before the text is cut.
+        const raw = (error as { response?: unknown }).response;
+        const response =
+          typeof raw === 'string'
+            ? (lastToken ? raw.split(lastToken).join('[redacted]') : raw)
+                .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+                .trim()
+                .slice(0, 200)
+            : '';
+        lastError = `IMAP_LOGIN_REFUSED: the IMAP server refused the OAuth token for ${options.auth.user}${response ? ` (${response})` : ''}; a new token is asked for at the next attempt (Microsoft 365: the app needs IMAP.AccessAsApp with admin consent, an Exchange service principal and access to this mailbox)`;
       }
       throw error;
     }
