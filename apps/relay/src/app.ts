@@ -68,6 +68,10 @@ export const LOG_REDACTIONS = [
   '*.client_secret',
   'access_token',
   '*.access_token',
+  // ImapFlow's spelling, in the { user, accessToken } auth a reader gives it.
+  'accessToken',
+  '*.accessToken',
+  '*.*.accessToken',
 ];
 
 export function loggerOptions(config: RelayConfig): FastifyServerOptions['logger'] {

@@ -224,6 +224,56 @@ describe('mailbox OAuth settings in the admin API', () => {
     expect(password.json().oauth).toBeUndefined();
   });
 
+  test('a change from password to OAuth and back keeps no stale secret in the store', async () => {
+    const sealed = async () =>
+      JSON.parse(
+        decryptSecret(
+          relay.app.config.secretKey,
+          (await signalsStoreOf(relay.app.store).listMailboxes()).find(
+            (m) => m.portalId === '5100',
+          )!.settingsSealed,
+        ),
+      ) as Record<string, unknown>;
+    const password = `pw-${randomBytes(6).toString('hex')}`;
+    expect((await putMailbox(relay, '5100', { ...base, password })).statusCode).toBe(200);
+    const oauth = m365();
+    expect((await putMailbox(relay, '5100', { ...base, oauth })).statusCode).toBe(200);
+    const withOAuth = await sealed();
+    expect(withOAuth).toMatchObject({ oauth });
+    expect(withOAuth).not.toHaveProperty('password');
+    expect(JSON.stringify(withOAuth)).not.toContain(password);
+    expect((await putMailbox(relay, '5100', { ...base, password })).statusCode).toBe(200);
+    const back = await sealed();
+    expect(back).toMatchObject({ password });
+    expect(back).not.toHaveProperty('oauth');
+    expect(JSON.stringify(back)).not.toContain(oauth.clientSecret);
+    expect((await getMailbox(relay, '5100')).json()).toMatchObject({ auth: 'password' });
+  });
+
+  test('the OpenAPI document describes the oauth body, its secret as write-only, and the auth field', async () => {
+    const spec = (await relay.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const operation = spec.paths['/v1/admin/portals/{portalId}/mailbox'];
+    const body = operation.put.requestBody.content['application/json'].schema;
+    expect(body.properties.password).toBeDefined();
+    expect(body.required).not.toContain('password');
+    const oauth = body.properties.oauth;
+    expect(
+      oauth.properties.kind.anyOf.map(
+        (k: { const?: string; enum?: string[] }) => k.const ?? k.enum?.[0],
+      ),
+    ).toEqual(['microsoft365', 'client-credentials']);
+    expect(Object.keys(oauth.properties)).toEqual(
+      expect.arrayContaining(['tenantId', 'tokenUrl', 'scope', 'clientId', 'clientSecret']),
+    );
+    expect(oauth.required).toEqual(expect.arrayContaining(['kind', 'clientId', 'clientSecret']));
+    expect(oauth.properties.clientSecret.writeOnly).toBe(true);
+    expect(body.properties.password.writeOnly).toBe(true);
+    const view = operation.get.responses['200'].content['application/json'].schema;
+    expect(view.properties.auth).toBeDefined();
+    expect(view.required).toContain('auth');
+    expect(Object.keys(view.properties.oauth.properties)).not.toContain('clientSecret');
+  });
+
   test('the log redacts a client secret and tokens wherever a mailbox setting carries them', () => {
     const lines: string[] = [];
     const log = pino(
@@ -240,7 +290,10 @@ describe('mailbox OAuth settings in the admin API', () => {
     log.info({ body: { oauth } }, 'body');
     log.info({ oauth }, 'oauth');
     log.info({ answer: { access_token: 'at-should-not-show' } }, 'answer');
-    expect(lines).toHaveLength(4);
+    // ImapFlow's spelling of the token, in the auth it is given.
+    log.info({ imap: { auth: { user: USER, accessToken: 'at-should-not-show' } } }, 'imap');
+    log.info({ auth: { user: USER, accessToken: 'at-should-not-show' } }, 'auth');
+    expect(lines).toHaveLength(6);
     for (const line of lines) {
       expect(line).not.toContain(oauth.clientSecret);
       expect(line).not.toContain('at-should-not-show');

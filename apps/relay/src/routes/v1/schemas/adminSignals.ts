@@ -108,6 +108,7 @@ const MailboxOAuthBody = Type.Object(
     clientSecret: Type.String({
       minLength: 1,
       maxLength: 2048,
+      writeOnly: true,
       description: 'Kept encrypted, never returned nor logged',
     }),
   },
@@ -129,7 +130,9 @@ export const MailboxBody = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 1024,
-        description: 'The IMAP password; or give oauth instead (exactly one of them)',
+        writeOnly: true,
+        description:
+          'The IMAP password, kept encrypted, never returned; or give oauth instead (exactly one of them)',
       }),
     ),
     oauth: Type.Optional(MailboxOAuthBody),
