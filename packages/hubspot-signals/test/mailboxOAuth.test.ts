@@ -419,6 +419,56 @@ describe('a hostile or broken token endpoint', () => {
     }
   });
 
+  it('checks the address at every request: a kept-alive connection another client opened is not reused', async () => {
+    // One reader may reach private addresses (the shared mailbox), another may not (a portal's):
+    // the second must not ride on a connection the first left open to the same host and port.
+    let n = 0;
+    const server = await endpoint((_body, response) =>
+      json(response, 200, { token_type: 'Bearer', access_token: `t${++n}`, expires_in: 3600 }),
+    );
+    try {
+      const tokenUrl = server.tokenUrl.replace('127.0.0.1', 'localhost');
+      const shared = createTokenClient({
+        oauth: oauthAt(tokenUrl),
+        allowPlainOnLoopback: true,
+        outbound: { allowPrivateNetworks: true },
+      });
+      expect(await shared.getToken()).toBe('t1');
+      const portal = createTokenClient({
+        oauth: oauthAt(tokenUrl),
+        allowPlainOnLoopback: true,
+        outbound: { allowPrivateNetworks: false },
+      });
+      const error = await failure(portal.getToken());
+      expect(error.code).toBe('DESTINATION_REFUSED');
+      expect(n).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('follows no redirect', async () => {
+    let asked = 0;
+    const server = await endpoint((_body, response) => {
+      asked += 1;
+      response.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' });
+      response.end();
+    });
+    try {
+      const error = await failure(
+        createTokenClient({
+          oauth: oauthAt(server.tokenUrl),
+          allowPlainOnLoopback: true,
+        }).getToken(),
+      );
+      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+      expect(error.message).toContain('failed: HTTP 307');
+      expect(asked).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('caps the lifetime of a token whose expires_in is absurd, instead of keeping it for ever', async () => {
     let n = 0;
     const server = await endpoint((_body, response) =>

@@ -239,6 +239,11 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
             'user-agent': USER_AGENT,
           },
           ...(options.outbound ? { lookup: guardedLookup(options.outbound) as never } : {}),
+          // A connection of its own, closed after the answer: Node's global agent keeps sockets
+          // alive and pools them by host and port, not by lookup, so a reader under the outbound
+          // rule would otherwise reuse one a reader allowed private addresses opened (and skip the
+          // address check). A token is asked for about once an hour: nothing worth pooling.
+          agent: false,
           signal: AbortSignal.timeout(timeoutMs),
         },
         (response: IncomingMessage) => {
