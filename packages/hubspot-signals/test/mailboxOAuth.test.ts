@@ -283,6 +283,43 @@ describe('OAuth settings', () => {
     expect(() => validateMailboxOAuth(oauth as MailboxOAuth)).toThrow(message);
   });
 
+  it.each([
+    '..',
+    '.',
+    'contoso.com/..',
+    'contoso.com?x=1',
+    'contoso.com#x',
+    'admin@evil.example',
+    'evil.example:443',
+    '%2e%2e',
+    'contoso.com\\x',
+    'a b',
+    'contoso.com/',
+    '-contoso.com',
+    'x'.repeat(256),
+  ])(
+    'refuses the tenant %j, which would change the token URL beyond its one path segment',
+    (tenantId) => {
+      expect(() => validateMailboxOAuth({ kind: 'microsoft365', tenantId, ...base })).toThrow(
+        'oauth.tenantId is required with kind microsoft365',
+      );
+    },
+  );
+
+  it('keeps every accepted tenant inside one path segment of login.microsoftonline.com', () => {
+    for (const tenantId of [
+      'contoso.onmicrosoft.com',
+      '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      'a..b',
+    ]) {
+      validateMailboxOAuth({ kind: 'microsoft365', tenantId, ...base });
+      const url = new URL(tokenEndpointOf({ kind: 'microsoft365', tenantId, ...base }).tokenUrl);
+      expect(url.host).toBe('login.microsoftonline.com');
+      expect(url.pathname).toBe(`/${tenantId}/oauth2/v2.0/token`);
+      expect(url.search).toBe('');
+    }
+  });
+
   it('takes http to loopback only where plain text to loopback is allowed, and applies the outbound rule', () => {
     const local = {
       kind: 'client-credentials',
