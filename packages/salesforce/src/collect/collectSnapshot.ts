@@ -65,12 +65,7 @@ import {
   type DescribeResult,
 } from './describe.js';
 import { stripAttributes } from './records.js';
-import {
-  LOGIN_USER_REFERENCE,
-  loginHistoryOf,
-  loginHistorySubRequests,
-  type LoginHistoryRead,
-} from './loginHistory.js';
+import { loginHistoryOf, loginHistorySubRequests, type LoginHistoryRead } from './loginHistory.js';
 import {
   connectedAppsFailure,
   connectedAppsOf,
@@ -90,6 +85,7 @@ import {
   type RelayedStatusRead,
 } from './relayedStatus.js';
 import { readReaderAccess, readReaderIdentity, sameUser } from './reader.js';
+import { frozenOf, frozenSubRequest, type FrozenRead } from './frozen.js';
 
 export interface CollectOptions {
   /** Username or User id of the HubSpot integration user. */
@@ -150,6 +146,12 @@ export interface CollectResult {
   loginHistory?: LoginHistoryRead;
   /** Whether HubSpot's connected app was read, and why not (absent when `connectedApps: false`). */
   connectedApps?: ConnectedAppsRead;
+  /**
+   * Whether the user's frozen state (UserLogin.IsFrozen, into `snapshot.user.IsFrozen`) was read,
+   * and why not: it needs "Manage Users". Unread, `IsFrozen` stays out of the snapshot (unknown,
+   * never "not frozen"). Absent when neither optional section is asked (no composite carries it).
+   */
+  frozen?: FrozenRead;
 }
 
 type Dataset = 'user' | 'organization' | 'assignments' | 'objectPermissions' | 'fieldPermissions';
@@ -379,6 +381,8 @@ export async function collectSnapshot(
   let logins: Snapshot['logins'];
   let connectedAppsRead: ConnectedAppsRead | undefined;
   let connectedApps: Snapshot['connectedApps'];
+  let frozenRead: FrozenRead | undefined;
+  let isFrozen: boolean | undefined;
   /**
    * The caller's own Modify All Data, when the optional composite read it: it sees every object
    * (not every field: field-level security binds it too).
@@ -469,18 +473,16 @@ export async function collectSnapshot(
       (!isQueryOperation(statusSub) || queries < FIRST_ROUND_QUERIES);
     // Login History and HubSpot's connected app go in one composite of their own, in parallel,
     // with the one query of the caller's permissions that decides both (callerPermissions.ts) and
-    // one user lookup they share: 5 query slots by username, 4 by User id (or fewer with a section
-    // left out), so the default requirements take 3 requests in one round. The status query rides
-    // in it when a slot is left, so it costs no request of its own either.
+    // the user's UserLogin row (frozen.ts, as the Apex reader reads it). Each names the user by id
+    // or by a semi-join on the username, so none waits for a lookup nor fails with another (a
+    // caller without Manage Users gets no UserLogin row): 5 query slots, so the default
+    // requirements take 3 requests in one round. The status query rides in it when a slot is left
+    // (a section left out), so it costs no request of its own.
     const loginSubs = options.loginHistory === false ? [] : loginHistorySubRequests(user);
-    const loginUserReference = loginSubs.some((s) => s.referenceId === LOGIN_USER_REFERENCE)
-      ? LOGIN_USER_REFERENCE
-      : undefined;
-    const appSubs =
-      options.connectedApps === false ? [] : connectedAppSubRequests(user, loginUserReference);
+    const appSubs = options.connectedApps === false ? [] : connectedAppSubRequests(user);
     const optionalComposite =
       loginSubs.length || appSubs.length
-        ? [callerPermissionsSubRequest(), ...loginSubs, ...appSubs]
+        ? [callerPermissionsSubRequest(), frozenSubRequest(user), ...loginSubs, ...appSubs]
         : [];
     const statusInOptional =
       statusSub !== undefined &&
@@ -530,6 +532,7 @@ export async function collectSnapshot(
       optionalOutcome.status === 'rejected'
         ? (optionalOutcome.reason as SalesforceError)
         : undefined;
+
     if (optionalComposite.length) {
       // An edition without one of the permission columns costs one more request (and round) per column.
       const permissions: CallerPermissions = optionalResponses
@@ -606,6 +609,9 @@ export async function collectSnapshot(
     }
     rows.user.push(found);
     userId = found.Id;
+    // Whether the user is frozen, from its UserLogin row in the optional composite (frozen.ts).
+    if (optionalComposite.length)
+      ({ isFrozen, read: frozenRead } = frozenOf(optionalResponses, found.Id, optionalError));
     pending = later;
     for (const { job, sub } of first.slice(1))
       pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
@@ -775,7 +781,11 @@ export async function collectSnapshot(
     organization: rows.organization[0]
       ? (stripAttributes(rows.organization[0]) as OrganizationRecord)
       : undefined,
-    user: stripAttributes(rows.user[0]!) as UserRecord,
+    // As the Apex reader (withFrozenFlag): IsFrozen only when the UserLogin row was read.
+    user: {
+      ...(stripAttributes(rows.user[0]!) as UserRecord),
+      ...(isFrozen === undefined ? {} : { IsFrozen: isFrozen }),
+    },
     assignments: uniqueBy(rows.assignments, (r) => String(r.Id)).map(
       (r) => stripAttributes(r) as PermissionSetAssignmentRecord,
     ),
@@ -812,6 +822,7 @@ export async function collectSnapshot(
     ...(relayedStatus ? { relayedStatus } : {}),
     ...(loginHistory ? { loginHistory } : {}),
     ...(connectedAppsRead ? { connectedApps: connectedAppsRead } : {}),
+    ...(frozenRead ? { frozen: frozenRead } : {}),
   };
 }
 

@@ -42,30 +42,22 @@ export type ConnectedAppsRead =
 export const CONNECTED_APP_PERMISSIONS_NEEDED =
   '"Customize Application" and either "Modify All Data" or "Manage Connected Apps"';
 
-const REF_USER = 'connectedAppUser';
 const REF_APPS = 'connectedApps';
 const REF_ACCESS = 'connectedAppAccess';
 
 /**
- * The sub-requests: HubSpot's apps, the user's approvals for connected apps and, when `user` is a
- * username, its id (a lookup of their own, or `userReference`, a user query already in the
- * composite). The caller's permissions are asked once for both optional sections.
+ * The sub-requests: HubSpot's apps and the user's approvals for connected apps. By username the
+ * approvals name the user inside their semi-join (`Assignee.Username`), so they need no lookup of
+ * its id, and so no query slot of their own, nor any other sub-request's answer: the UserLogin row
+ * the composite's other sections take the id from is hidden from a caller without Manage Users
+ * (frozen.ts), who may still read connected apps. The caller's permissions are asked once for both
+ * optional sections.
  */
-export function connectedAppSubRequests(user: string, userReference?: string): SubRequest[] {
+export function connectedAppSubRequests(user: string): SubRequest[] {
   const subs: SubRequest[] = [];
-  let userLiteral = soqlString(user);
-  if (!isUserId(user)) {
-    let reference = userReference;
-    if (!reference) {
-      reference = REF_USER;
-      subs.push({
-        referenceId: REF_USER,
-        method: 'GET',
-        url: queryUrl(`SELECT Id FROM User WHERE Username = ${soqlString(user)}`),
-      });
-    }
-    userLiteral = `'@{${reference}.records[0].Id}'`;
-  }
+  const assignee = isUserId(user)
+    ? `AssigneeId = ${soqlString(user)}`
+    : `Assignee.Username = ${soqlString(user)}`;
   subs.push(
     {
       referenceId: REF_APPS,
@@ -78,7 +70,7 @@ export function connectedAppSubRequests(user: string, userReference?: string): S
       referenceId: REF_ACCESS,
       method: 'GET',
       url: queryUrl(
-        `SELECT ${CONNECTED_APP_ACCESS_FIELDS.join(', ')} FROM SetupEntityAccess WHERE SetupEntityType = 'ConnectedApplication' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${userLiteral})`,
+        `SELECT ${CONNECTED_APP_ACCESS_FIELDS.join(', ')} FROM SetupEntityAccess WHERE SetupEntityType = 'ConnectedApplication' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE ${assignee})`,
       ),
     },
   );

@@ -28,35 +28,27 @@ export type LoginHistoryRead =
       message: string;
     };
 
-const REF_USER = 'loginUser';
-/** The user lookup among the sub-requests when a username was given; later sub-requests of the composite may refer to it. */
-export const LOGIN_USER_REFERENCE = REF_USER;
 const REF_LOGINS = 'logins';
 
 /**
- * The sub-requests: the user's id when a username was given, and the attempts. The caller's
- * permissions to read them are asked once for both optional sections (callerPermissions.ts).
+ * The sub-request: the attempts, by the User id given, else by a semi-join on the username (UserId
+ * is one of LoginHistory's filterable fields), so no lookup of the id takes a query slot or makes
+ * it depend on another sub-request's answer. The caller's permissions to read them are asked once
+ * for both optional sections (callerPermissions.ts).
  */
 export function loginHistorySubRequests(user: string): SubRequest[] {
-  const subs: SubRequest[] = [];
-  let userLiteral = soqlString(user);
-  if (!isUserId(user)) {
-    // A reference rather than a semi-join: LoginHistory's filters are few and documented one by one.
-    subs.unshift({
-      referenceId: REF_USER,
+  const which = isUserId(user)
+    ? `UserId = ${soqlString(user)}`
+    : `UserId IN (SELECT Id FROM User WHERE Username = ${soqlString(user)})`;
+  return [
+    {
+      referenceId: REF_LOGINS,
       method: 'GET',
-      url: queryUrl(`SELECT Id FROM User WHERE Username = ${soqlString(user)}`),
-    });
-    userLiteral = `'@{${REF_USER}.records[0].Id}'`;
-  }
-  subs.push({
-    referenceId: REF_LOGINS,
-    method: 'GET',
-    url: queryUrl(
-      `SELECT ${LOGIN_HISTORY_FIELDS.join(', ')} FROM LoginHistory WHERE UserId = ${userLiteral} AND LoginTime = LAST_N_DAYS:${LOGIN_HISTORY_DAYS} ORDER BY LoginTime DESC LIMIT ${LOGIN_HISTORY_LIMIT}`,
-    ),
-  });
-  return subs;
+      url: queryUrl(
+        `SELECT ${LOGIN_HISTORY_FIELDS.join(', ')} FROM LoginHistory WHERE ${which} AND LoginTime = LAST_N_DAYS:${LOGIN_HISTORY_DAYS} ORDER BY LoginTime DESC LIMIT ${LOGIN_HISTORY_LIMIT}`,
+      ),
+    },
+  ];
 }
 
 /** The attempts (for snapshot.logins) when they may be trusted, and what the read came to. */

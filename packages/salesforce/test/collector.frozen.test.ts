@@ -1,0 +1,160 @@
+/**
+ * A frozen integration user (Setup > Users > Freeze: UserLogin.IsFrozen) stays active but cannot
+ * log in, so HubSpot's sync is suspended. The collector reads the flag as the app's Apex reader
+ * does (SyncDoctorSnapshotReader.withFrozenFlag) into snapshot.user.IsFrozen, within the same 3
+ * requests; a reader without "Manage Users" (UserLogin is INVALID_TYPE to it) leaves the flag out,
+ * unknown rather than "not frozen", and the result says why.
+ */
+import { DEFAULT_REQUIREMENTS, evaluateAccess, validateSnapshot } from '@sync-doctor/core';
+import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { collectSnapshot } from '../src/collect/collectSnapshot.js';
+import { connect } from '../src/connect.js';
+
+type Options = NonNullable<Parameters<typeof startOrgSimulator>[0]>;
+
+async function withSimulator<T>(
+  options: Options,
+  run: (sim: OrgSimulator) => Promise<T>,
+): Promise<T> {
+  const sim = await startOrgSimulator({ port: 0, ...options });
+  try {
+    return await run(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+const FROZEN: Options['changes'] = [{ op: 'freezeUser', user: 'integration' }];
+/** The admin the simulator's token reads as, without Manage Users (its other rights kept). */
+const NO_MANAGE_USERS: NonNullable<Options['changes']> = [
+  {
+    op: 'setSystemPermission',
+    profile: 'System Administrator',
+    permission: 'PermissionsManageUsers',
+    value: false,
+  },
+];
+
+const frozenFindings = (snapshot: Parameters<typeof evaluateAccess>[0]) =>
+  evaluateAccess(snapshot, DEFAULT_REQUIREMENTS).findings.filter((f) => f.rule === 'frozen-user');
+
+describe('collectSnapshot reads whether the integration user is frozen', () => {
+  it('a frozen user: IsFrozen true and the frozen-user finding, in the same 3 requests and 1 round', async () => {
+    await withSimulator({ fixture: 'healthy', changes: FROZEN }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      for (const user of [sim.integrationUser.Username, sim.integrationUser.Id]) {
+        const result = await collectSnapshot(conn, { user });
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        expect(result.snapshot.user).toMatchObject({ Id: sim.integrationUser.Id, IsFrozen: true });
+        expect(result.frozen).toEqual({ read: true, frozen: true });
+        expect([result.requests, result.rounds]).toEqual([3, 1]);
+        expect(frozenFindings(result.snapshot)).toEqual([
+          expect.objectContaining({
+            severity: 'error',
+            reason: 'API_ACCESS_DISABLED',
+            subject: sim.integrationUser.Username,
+          }),
+        ]);
+        expect(evaluateAccess(result.snapshot).verdict).toBe('blocked');
+        // The other optional sections are read beside it as before.
+        expect(result.loginHistory).toMatchObject({ read: true });
+        expect(result.connectedApps).toMatchObject({ read: true });
+      }
+    });
+  });
+
+  it('a user not frozen: IsFrozen false (read, not guessed) and no finding', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.snapshot.user).toMatchObject({ IsFrozen: false });
+      expect(result.frozen).toEqual({ read: true, frozen: false });
+      expect(frozenFindings(result.snapshot)).toEqual([]);
+      expect(evaluateAccess(result.snapshot).verdict).toBe('healthy');
+      expect([result.requests, result.rounds]).toEqual([3, 1]);
+    });
+  });
+
+  it('unfreezing clears it: the flag follows the org', async () => {
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        changes: [
+          { op: 'freezeUser', user: 'integration' },
+          { op: 'freezeUser', user: 'integration', frozen: false },
+        ],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(snapshot.user?.IsFrozen).toBe(false);
+      },
+    );
+  });
+
+  it('a reader without "Manage Users": not read, left out of the snapshot (unknown, never "not frozen"), no finding, still 3 requests', async () => {
+    await withSimulator(
+      { fixture: 'healthy', changes: [...FROZEN!, ...NO_MANAGE_USERS] },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        for (const user of [sim.integrationUser.Username, sim.integrationUser.Id]) {
+          const result = await collectSnapshot(conn, { user });
+          expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+          expect(result.snapshot.user).not.toHaveProperty('IsFrozen');
+          expect(result.frozen).toMatchObject({
+            read: false,
+            cause: 'needs-manage-users',
+            errorCode: 'INVALID_TYPE',
+            message: expect.stringContaining('"Manage Users"'),
+          });
+          expect(frozenFindings(result.snapshot)).toEqual([]);
+          expect([result.requests, result.rounds]).toEqual([3, 1]);
+          // Login History needs Manage Users too; the connected app does not (Customize
+          // Application and Modify All Data), and is read whatever UserLogin answered.
+          expect(result.loginHistory).toMatchObject({ read: false, cause: 'needs-manage-users' });
+          expect(result.connectedApps).toMatchObject({ read: true });
+        }
+      },
+    );
+  });
+
+  it('with "Monitor Login History" instead of "Manage Users": logins read, frozen state not, still 3 requests', async () => {
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        changes: [
+          ...NO_MANAGE_USERS,
+          {
+            op: 'setSystemPermission',
+            profile: 'System Administrator',
+            permission: 'PermissionsMonitorLoginHistory',
+            value: true,
+          },
+        ],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.loginHistory).toMatchObject({ read: true });
+        expect(result.snapshot.logins!.length).toBeGreaterThan(0);
+        expect(result.snapshot.user).not.toHaveProperty('IsFrozen');
+        expect(result.frozen).toMatchObject({ read: false, cause: 'needs-manage-users' });
+        expect(result.requests).toBe(3);
+      },
+    );
+  });
+
+  it('without both optional sections no composite carries it: the budget stays at 2', async () => {
+    await withSimulator({ fixture: 'healthy', changes: FROZEN }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, {
+        user: sim.integrationUser.Username,
+        loginHistory: false,
+        connectedApps: false,
+      });
+      expect(result.requests).toBe(2);
+      expect(result.frozen).toBeUndefined();
+      expect(result.snapshot.user).not.toHaveProperty('IsFrozen');
+    });
+  });
+});
