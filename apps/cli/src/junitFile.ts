@@ -95,7 +95,10 @@ export function whenInterrupted(handler: (signal: string) => void): () => void {
 }
 
 export function interrupted(signal: string): void {
-  onInterrupt?.(signal);
+  // Only a report written here stands: a signal before the check watched for one (its --junit
+  // path still being checked) is met by the check itself, which writes the INTERRUPTED report.
+  if (!onInterrupt) return;
+  onInterrupt(signal);
   interruptedAlready = true;
 }
 
@@ -108,6 +111,11 @@ export async function writeJunitFile(path: string, xml: string): Promise<void> {
   const temp = tempBeside(path);
   try {
     await writeFile(temp, xml, { encoding: 'utf8', flag: 'wx' });
+    // A signal came while it was written: its INTERRUPTED report stays, as the exit code says.
+    if (interruptedAlready) {
+      await unlink(temp).catch(() => undefined);
+      return;
+    }
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
