@@ -160,12 +160,15 @@ function parseErrorMessage(message: string): string {
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const NUMBER = String.raw`(?:\d+(?:\.\d*)?|\.\d+)`;
 const PLAIN_SECONDS = new RegExp(`^${NUMBER}$`);
-const WITH_UNITS = new RegExp(`^(?:${NUMBER}(?:ms|s|m|h))+$`);
+// Each unit once, largest first (1h30m, 1m30s): '1m1m' or '30s1m' is more likely a typo than a sum.
+const WITH_UNITS = new RegExp(
+  `^(?=.)(?:${NUMBER}h)?(?:${NUMBER}m(?!s))?(?:${NUMBER}s)?(?:${NUMBER}ms)?$`,
+);
 const PART = new RegExp(`(${NUMBER})(ms|s|m|h)`, 'g');
 
 /**
- * A duration as a pipeline writes one: `90s`, `5m`, `1h`, `1m30s`, `500ms`, or a plain number of
- * seconds (`90`, `0.5`, as --timeout takes). Milliseconds, or undefined when the text is none of
+ * A duration as a pipeline writes one: `90s`, `5m`, `1h`, `1m30s`, `500ms` (each unit at most once,
+ * largest first), or a plain number of seconds (`90`, `0.5`, as --timeout takes). Milliseconds, or undefined when the text is none of
  * these.
  */
 export function parseDuration(text: string): number | undefined {

@@ -146,6 +146,9 @@ describe('check arguments', () => {
     expect(deadline('500ms')).toBe(500);
     expect(deadline('1h')).toBe(3_600_000);
     expect(deadline(' 2m ')).toBe(120_000);
+    expect(deadline('1h0m0s0ms')).toBe(3_600_000);
+    expect(deadline('2m0.5s')).toBe(120_500);
+    expect(deadline('1s500ms')).toBe(1_500);
     // Under half a millisecond is still a deadline: 0 would read as none.
     expect(deadline('0.0004')).toBe(1);
     for (const bad of [
@@ -161,6 +164,10 @@ describe('check arguments', () => {
       'm',
       '2h',
       '3601',
+      // A unit twice or out of order is a typo more likely than a sum.
+      '1m1m',
+      '30s1m',
+      '1s500ms1s',
     ]) {
       expect(usageError(() => parseCheckArgs(['--demo', 'healthy', `--deadline=${bad}`]))).toBe(
         `--deadline takes a duration above 0 and at most 1h, such as 90s, 5m, 1m30s or plain seconds (90), not '${bad}'`,
