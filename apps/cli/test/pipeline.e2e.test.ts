@@ -3,7 +3,7 @@
  * --deadline bounding the whole check (the Salesforce CLI included) beside --timeout per request,
  * --quiet, and no `sf` nor request left running when the check is cancelled or its deadline passes.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -20,6 +20,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { Interrupted } from '../src/deadline.js';
 import { main } from '../src/main.js';
+import { allCases, parseJunit } from './junitXml.js';
 import { memoryIo } from './support.js';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -451,6 +452,76 @@ describe('cancelled while the Salesforce CLI runs', () => {
       );
     },
   );
+});
+
+describe('cancelled as a terminal and a CI runner cancel', () => {
+  /** Gone, or a zombie that only waits for whoever adopted it to reap it. */
+  function stopped(pid: number): boolean {
+    if (!exists(pid)) return true;
+    try {
+      const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+      return state.trim() === '' || state.trim().startsWith('Z');
+    } catch {
+      return true;
+    }
+  }
+
+  async function stops(pid: number): Promise<void> {
+    while (!stopped(pid)) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  function start(args: string[], pidFile: string, detached: boolean) {
+    const child = spawn(NODE, [BIN, ...args], {
+      cwd: ROOT,
+      env: childEnv(withHangingSf(pidFile)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached,
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').resume();
+    const exited = new Promise<number | string | null>((done) =>
+      child.on('close', (code, sig) => done(code ?? sig)),
+    );
+    return { child, exited, stdout: () => stdout };
+  }
+
+  it("Ctrl-C at a terminal (SIGINT to the foreground process group): sf, in a group of its own, is stopped by the CLI's forwarding, exit 130", async () => {
+    const pidFile = join(dir, 'ctrl-c.pid');
+    // The CLI leads a process group as a shell's foreground job does; the terminal's SIGINT goes
+    // to that group, which sf (started in a group of its own) is not in.
+    const run = start(['check', '--target-org', 'prod', '--json'], pidFile, true);
+    const sfPid = Number(await within(fileAppears(pidFile), 'sf started'));
+    process.kill(-run.child.pid!, 'SIGINT');
+    expect(await within(run.exited, 'the CLI exited')).toBe(130);
+    expect(exists(sfPid)).toBe(false);
+    expect(JSON.parse(run.stdout()).error).toMatchObject({
+      errorCode: 'INTERRUPTED',
+      signal: 'SIGINT',
+    });
+  });
+
+  it('SIGTERM twice (a runner that does not wait): exit 143 at once, sf stopped, --json and --junit whole and INTERRUPTED', async () => {
+    const pidFile = join(dir, 'twice.pid');
+    const report = join(dir, 'twice.xml');
+    const run = start(
+      ['check', '--target-org', 'prod', '--json', '--junit', report],
+      pidFile,
+      false,
+    );
+    const sfPid = Number(await within(fileAppears(pidFile), 'sf started'));
+    run.child.kill('SIGTERM');
+    run.child.kill('SIGTERM');
+    expect(await within(run.exited, 'the CLI exited')).toBe(143);
+    await within(stops(sfPid), 'sf stopped');
+    expect(JSON.parse(run.stdout()).error).toMatchObject({
+      errorCode: 'INTERRUPTED',
+      signal: 'SIGTERM',
+      retryable: true,
+    });
+    const xml = parseJunit(readFileSync(report, 'utf8'));
+    expect(allCases(xml).map((c) => c.error?.type)).toEqual(['INTERRUPTED']);
+  });
 });
 
 describe('--quiet', () => {
