@@ -3,7 +3,7 @@
  * its timeout ends what it started too, and the answer comes at the timeout.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sfOrgDisplay } from '../src/auth/sfCli.js';
@@ -39,4 +39,76 @@ describe('sfOrgDisplay', () => {
     const launched = Number(readFileSync(pidFile, 'utf8'));
     expect(running(launched)).toBe(false);
   });
+});
+
+describe('sfOrgDisplay and a process that left the group', () => {
+  /** Pids the tests' sf scripts left running in a session of their own: ended after each test. */
+  const escaped: number[] = [];
+  afterEach(() => {
+    for (const pid of escaped.splice(0))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+  });
+
+  /** Fails the test when `work` has not settled long before the escaped process (30 s) ends. */
+  function within<T>(work: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: not within 10 s`)), 10_000);
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** An sf whose child starts a session of its own (setsid), out of reach of the group kill, holding stdout. */
+  function escapingSf(name: string): { sf: string; pidFile: string } {
+    const pidFile = join(dir, `${name}.pid`);
+    const sf = join(dir, name);
+    writeFileSync(sf, `#!/bin/sh\nsetsid sleep 30 &\necho $! > '${pidFile}'\nwait\n`);
+    chmodSync(sf, 0o755);
+    return { sf, pidFile };
+  }
+
+  it('at its timeout: SF_CLI_TIMEOUT comes after a brief wait, not when that process ends', async () => {
+    const { sf, pidFile } = escapingSf('sf-escaping-timeout');
+    const displayed = sfOrgDisplay('acme', { binary: sf, timeoutMs: 300 }).catch(
+      (error: unknown) => error,
+    );
+    const error = await within(displayed, 'sfOrgDisplay rejected');
+    escaped.push(Number(readFileSync(pidFile, 'utf8')));
+    expect(error).toMatchObject({ errorCode: 'SF_CLI_TIMEOUT' });
+  }, 15_000);
+
+  it('aborted: ABORTED, and its pipes are closed on this side (the process holding them meets a closed pipe)', async () => {
+    // That process writes to sf's stdout until the pipe is closed (then SIGPIPE ends it).
+    const pidFile = join(dir, 'sf-escaping-abort.pid');
+    const sf = join(dir, 'sf-escaping-abort');
+    writeFileSync(
+      sf,
+      `#!/bin/sh\nsetsid sh -c 'echo $$ > "${pidFile}"; while echo waiting; do sleep 0.1; done' &\nwait\n`,
+    );
+    chmodSync(sf, 0o755);
+    const controller = new AbortController();
+    const displayed = sfOrgDisplay('acme', {
+      binary: sf,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').trim() === '')
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const writer = Number(readFileSync(pidFile, 'utf8'));
+    escaped.push(writer);
+    controller.abort();
+    expect(await within(displayed, 'sfOrgDisplay rejected')).toMatchObject({
+      errorCode: 'ABORTED',
+    });
+    await within(
+      (async () => {
+        while (running(writer)) await new Promise((resolve) => setTimeout(resolve, 20));
+      })(),
+      'the writer met the closed pipe',
+    );
+  }, 15_000);
 });

@@ -79,8 +79,10 @@ function stop(child: ChildProcess, grouped: boolean): void {
 type RunError = Error & { code?: string | number | null; killed?: boolean; aborted?: boolean };
 
 /**
- * How long an aborted run waits for the CLI's process group to be gone (SIGKILL cannot be ignored:
- * this only bounds a process that escaped the group and still holds the output pipe).
+ * How long a run stopped (at its timeout, or aborted) waits for the CLI's process group to be gone
+ * (SIGKILL cannot be ignored: this only bounds a process that escaped the group, a `setsid` or a
+ * daemon it started, or all of sf on Windows, where only the shell is killed, and that still holds
+ * the output pipe). Then the answer comes all the same and the pipes are closed on this side.
  */
 const ABORT_WAIT_MS = 2000;
 
@@ -141,6 +143,8 @@ function run(
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      // A process that outlived the kill may still hold them: they no longer keep this one alive.
+      for (const pipe of [child.stdin, child.stdout, child.stderr]) pipe?.destroy();
       resolve({
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
@@ -169,6 +173,8 @@ function run(
       timer = setTimeout(() => {
         killed = true;
         stop(child, grouped);
+        // Its exit (the close of its output) is awaited, briefly, as for an abort.
+        timer = setTimeout(() => finish(null), ABORT_WAIT_MS);
       }, timeoutMs);
     // Killed when the caller aborts, the same way (connect's `signal`).
     if (signal?.aborted) onAbort();
