@@ -7,6 +7,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import { execFileSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, LookupFunction, Socket } from 'node:net';
@@ -221,6 +222,44 @@ describe.each(ways)('a request in flight, %s', (_name, extra) => {
     expect(await within(connecting, 'connect rejected')).toMatchObject({ errorCode: 'ABORTED' });
     await within(silent.closed, 'the server saw the socket close');
   });
+});
+
+describe('listeners on the signal', () => {
+  it('a long run of requests on one connection leaves none behind: each request removes its own, answered, failed or timed out', async () => {
+    let n = 0;
+    const silent = await serve((req, res) => {
+      n += 1;
+      // Every 50th request is never answered (the request times out), every 5th fails.
+      if (n % 50 === 0) return;
+      res.writeHead(n % 5 === 0 ? 500 : 200, { 'content-type': 'application/json' });
+      res.end(n % 5 === 0 ? '[{"errorCode":"UNKNOWN_EXCEPTION","message":"boom"}]' : '{"ok":true}');
+    });
+    const controller = new AbortController();
+    const conn = await connect({
+      instanceUrl: silent.url,
+      accessToken: 'token-1',
+      timeoutMs: 200,
+      signal: controller.signal,
+    });
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      outcomes.add(
+        await sendRest(conn, { method: 'GET', url: `/services/data/v64.0/r${i}` }).then(
+          () => 'answered',
+          (error: SalesforceError) => error.errorCode,
+        ),
+      );
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    }
+    expect([...outcomes].sort()).toEqual(['REQUEST_TIMEOUT', 'UNKNOWN_EXCEPTION', 'answered']);
+    // In parallel: one or two each while in flight, none once all have settled.
+    const parallel = Array.from({ length: 40 }, (_, i) =>
+      sendRest(conn, { method: 'GET', url: `/services/data/v64.0/p${i}` }).catch(() => undefined),
+    );
+    expect(getEventListeners(controller.signal, 'abort').length).toBeGreaterThan(0);
+    await Promise.all(parallel);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  }, 60_000);
 });
 
 describe('connect with a signal aborted already', () => {
