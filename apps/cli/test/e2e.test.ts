@@ -69,7 +69,9 @@ describe('check: output and exit codes', () => {
     expect(run.stdout.replace(/\s+/g, ' ')).toMatch(
       /Remedy: Give '[^']+' Read, Create and Edit on Contact/,
     );
-    expect(run.stdout).toContain('3 API requests to read the org');
+    // Limits, the snapshot, the composite of Login History, HubSpot's connected app and the
+    // frozen flag, and the relayed status of every portal beside them in the same round.
+    expect(run.stdout).toContain('4 API requests to read the org');
     expect(run.stdout).not.toMatch(/\u001b\[/);
     // Progress goes to stderr, one plain line per step when not on a TTY.
     expect(run.stderr).toContain("sync-doctor: starting the simulated org 'read-only-contacts'");
@@ -125,7 +127,7 @@ describe('check: output and exit codes', () => {
       /Restricted IP\s+6\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+198\.51\.100\./,
     );
     expect(run.stdout).toContain('login-failures');
-    expect(run.stdout).toContain('3 API requests to read the org');
+    expect(run.stdout).toContain('4 API requests to read the org');
     const json = await cli(['check', '--demo', 'restricted-ip', '--json']);
     expect(json.code).toBe(1);
     const diagnosis = JSON.parse(json.stdout) as {
@@ -160,7 +162,7 @@ describe('check: output and exit codes', () => {
     expect(run.stdout).toContain('Findings (1)');
     expect(run.stdout).not.toContain('refused since');
     expect(run.stdout).not.toContain("HubSpot's connected app\n  Not read");
-    expect(run.stdout).toContain('3 API requests to read the org');
+    expect(run.stdout).toContain('4 API requests to read the org');
     const json = await cli(['check', '--demo', 'admin-approved-app', '--json']);
     expect(json.code).toBe(1);
     const diagnosis = JSON.parse(json.stdout) as {

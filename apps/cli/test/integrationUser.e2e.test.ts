@@ -97,10 +97,10 @@ describe('check without --user finds the integration user', () => {
       'sync-doctor: also found, with less evidence: sam.sales@acme.example (Sam Sales; HubSpot OAuth token), old.hubspot@acme.example (Old HubSpot Connector; inactive; HubSpot OAuth token). Pass --user to check one of them instead.',
     );
     expect(run.stdout).toMatch(/Contact\s+✓\s+✗\s+✗/);
-    // One composite to find the user and the collection's 3 requests: limits, the snapshot, and one
-    // composite of Login History, HubSpot's connected app and the relayed status of every portal
-    // (the user found is passed on by id, so nothing waits for a query of its id).
-    expect(run.stdout).toContain('4 API requests to read the org');
+    // One composite to find the user and the collection's 4 requests in one round: limits, the
+    // snapshot, one composite of Login History, HubSpot's connected app and the frozen flag, and the
+    // relayed status of every portal, which no longer finds a free query slot there.
+    expect(run.stdout).toContain('5 API requests to read the org');
     expect(run.stderr).toContain("sync-doctor: reading hubspot.integration@acme.example's access");
   });
 

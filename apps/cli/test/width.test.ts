@@ -59,9 +59,9 @@ describe('check at 60 columns', () => {
   it('wraps the header, the findings and the footer instead of running past the edge', () => {
     expect(text).toContain('in Acme Corporation, EU42');
     expect(text).toContain('OBJECT_PERMISSIONS_MISSING');
-    // The collection's requests: limits, the snapshot, and one composite of Login History, HubSpot's
-    // connected app and the relayed status of every portal (the user is passed by id).
-    expect(text).toMatch(/3 API requests to read the org\norg API usage/);
+    // The collection's requests, in one round: limits, the snapshot, one composite of Login History,
+    // HubSpot's connected app and the frozen flag, and the relayed status of every portal.
+    expect(text).toMatch(/4 API requests to read the org\norg API usage/);
   });
 });
 
@@ -86,7 +86,7 @@ describe('check at 120 columns', () => {
     expect(text).toMatch(
       /^Sync Doctor {2}integration user hubspot\.integration@acme\.example \(HubSpot Integration\) {2}in Acme Corporation, EU42$/m,
     );
-    expect(text).toMatch(/3 API requests to read the org · org API usage/);
+    expect(text).toMatch(/4 API requests to read the org · org API usage/);
   });
 });
 
