@@ -10,7 +10,7 @@ const EXIT_CODES = `Exit codes:
   75   could not diagnose for now: the network, a timeout, Salesforce unavailable (5xx) or out of
        API requests, --deadline reached (TIMED_OUT); the same command may succeed later (retry
        it, e.g. GitLab retry:exit_codes)
-  130, 143  interrupted by Ctrl-C or SIGTERM`;
+  129, 130, 143  interrupted: the terminal closed (SIGHUP), Ctrl-C (SIGINT) or SIGTERM`;
 
 export const MAIN_USAGE = `Usage: sync-doctor <command> [options]
 
@@ -83,7 +83,7 @@ Sync Doctor never follows a redirect (the token would go with it): if the org an
 it exits 2 naming the new address; after a My Domain change, pass the new URL to --instance-url.
 With --json, every failure is also a JSON object on stdout:
 { "error": { "errorCode": ..., "message": ..., "retryable": true | false } }, retryable being
-true exactly when the exit code is 75 (or 130/143).
+true exactly when the exit code is 75 (or 129/130/143).
 
 ${EXIT_CODES}`;
 

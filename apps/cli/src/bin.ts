@@ -8,7 +8,7 @@ const argv = process.argv.slice(2);
 /** Whether anything went to stdout yet: an interruption then adds no second JSON document. */
 let stdoutWritten = false;
 /**
- * The exit code once SIGINT or SIGTERM came: the check then still winds down while the Salesforce
+ * The exit code once SIGINT, SIGTERM or (at a terminal) SIGHUP came: the check then still winds down while the Salesforce
  * CLI's exit is awaited, and what it finds (sf stopped, say) is not printed after the
  * interruption's own message and JSON.
  */
@@ -50,10 +50,15 @@ for (const stream of [process.stdout, process.stderr])
 
 // Ctrl-C (or a pipeline cancelled with SIGTERM) mid-run: Node's default would end the process with
 // the spinner's line left on the terminal and the prompt written after it. The line is cleared and
-// the exit code is the shell's usual 128 + the signal's number.
+// the exit code is the shell's usual 128 + the signal's number. The Salesforce CLI runs in a process
+// group and session of its own, which neither the terminal's Ctrl-C nor its hang-up reaches: this
+// process stops it (the abort below). So SIGHUP (the terminal or the ssh session closed) is met
+// too, when run at a terminal: elsewhere (nohup, a CI runner) it is left as it was.
+const atTerminal = process.stdin.isTTY === true || process.stderr.isTTY === true;
 for (const [signal, number] of [
   ['SIGINT', 2],
   ['SIGTERM', 15],
+  ...(atTerminal ? ([['SIGHUP', 1]] as const) : []),
 ] as const)
   process.on(signal, () => {
     // A second signal while the first waits for the Salesforce CLI: end now.

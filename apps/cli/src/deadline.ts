@@ -12,10 +12,10 @@ export class DeadlineExceeded extends Error {
   }
 }
 
-/** SIGINT or SIGTERM came before the check finished. */
+/** SIGINT, SIGTERM or SIGHUP (the terminal closed) came before the check finished. */
 export class Interrupted extends Error {
   constructor(
-    readonly signal: 'SIGINT' | 'SIGTERM',
+    readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP',
     /** The shell's usual 128 + the signal's number. */
     readonly exitCode: number,
   ) {

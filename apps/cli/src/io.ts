@@ -18,7 +18,7 @@ export interface Io {
   env: Record<string, string | undefined>;
   cwd: string;
   /**
-   * The run's AbortController: bin.ts aborts it on SIGINT or SIGTERM (reason: Interrupted), and
+   * The run's AbortController: bin.ts aborts it on SIGINT, SIGTERM or SIGHUP (reason: Interrupted), and
    * `check` at its --deadline (DeadlineExceeded). Every Salesforce request and the Salesforce CLI
    * watch its signal, so either stops them. Without it, `check` makes one of its own.
    */

@@ -501,6 +501,26 @@ describe('cancelled as a terminal and a CI runner cancel', () => {
     });
   });
 
+  it('the terminal closed (SIGHUP, at a terminal): sf, which the hang-up does not reach, is stopped too, exit 129', async () => {
+    const pidFile = join(dir, 'hangup.pid');
+    const child = spawn(
+      NODE,
+      ['--import', TTY_STDERR, BIN, 'check', '--target-org', 'prod', '--json'],
+      { cwd: ROOT, env: childEnv(withHangingSf(pidFile)), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.resume();
+    const exited = new Promise<number | string | null>((done) =>
+      child.on('close', (code, sig) => done(code ?? sig)),
+    );
+    const sfPid = Number(await within(fileAppears(pidFile), 'sf started'));
+    child.kill('SIGHUP');
+    expect(await within(exited, 'the CLI exited')).toBe(129);
+    expect(exists(sfPid)).toBe(false);
+    expect(JSON.parse(stdout).error).toMatchObject({ errorCode: 'INTERRUPTED', signal: 'SIGHUP' });
+  });
+
   it('SIGTERM twice (a runner that does not wait): exit 143 at once, sf stopped, --json and --junit whole and INTERRUPTED', async () => {
     const pidFile = join(dir, 'twice.pid');
     const report = join(dir, 'twice.xml');

@@ -480,7 +480,7 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
 }
 
 /**
- * SIGINT or SIGTERM stopped the check: 130 or 143. bin.ts has said so already (and prints nothing
+ * SIGINT, SIGTERM or SIGHUP stopped the check: 130, 143 or 129. bin.ts has said so already (and prints nothing
  * the check says after it); a caller of main in-process gets the message, --json's error object
  * and the --junit report from here.
  */
