@@ -114,3 +114,52 @@ describe('SyncDoctorController', () => {
     }
   });
 });
+
+// findIntegrationUserCandidates answers { candidates, unread }: the candidates, and the evidence the
+// finder could not read (its public `unread`, e.g. the OAuth tokens of an admin without Customize
+// Application), which the picker warns about. The preview's stand-in answers the same keys
+// (apps/preview/test/syncDoctorController.test.ts runs it).
+describe('findIntegrationUserCandidates answer', () => {
+  const ANSWER_KEYS = ['candidates', 'unread'];
+  const UNREAD_FIELDS = ['source', 'errorCode', 'message'];
+  const finder = readFileSync(
+    path.join(CLASSES_DIR, 'SyncDoctorIntegrationUserFinder.cls'),
+    'utf8',
+  );
+  const picker = readFileSync(
+    path.join(DEFAULT_DIR, 'lwc', 'integrationUserPicker', 'integrationUserPicker.js'),
+    'utf8',
+  );
+  const declaration = (classSource: string, context: string, name: string): string => {
+    const found = findContexts(parseApex(classSource).tree, context).find((candidate) =>
+      ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+        (child) => kind(child) === 'IdContext' && child.getText() === name,
+      ),
+    );
+    if (!found) throw new Error(`no ${name}`);
+    return found.getText();
+  };
+
+  it("is the finder's candidates and its unread evidence, under the keys the LWC reads", () => {
+    const body = declaration(source, 'MethodDeclarationContext', 'findIntegrationUserCandidates');
+    expect([...body.matchAll(/'(\w+)'=>/g)].map((match) => match[1])).toEqual(ANSWER_KEYS);
+    expect(body).toContain('finder.findCandidates()');
+    // The finder fills `unread` while it finds the candidates: read after, never before.
+    expect(body.indexOf("'unread'=>finder.unread")).toBeGreaterThan(
+      body.indexOf('finder.findCandidates()'),
+    );
+    for (const key of ANSWER_KEYS) expect(picker).toMatch(new RegExp(`\\.${key}\\b`));
+  });
+
+  it('names each unread evidence { source, errorCode, message }, and the LWC knows the missing-permission code', () => {
+    const unreadClass = declaration(finder, 'ClassDeclarationContext', 'UnreadEvidence');
+    for (const field of UNREAD_FIELDS) {
+      expect(unreadClass).toContain(`publicString${field};`);
+      expect(picker).toMatch(new RegExp(`entry\\.${field}\\b`));
+    }
+    const apexCode = /TOKENS_NEED_CUSTOMIZE_APPLICATION = '([A-Z_]+)'/.exec(finder)?.[1];
+    const lwcCode = /const TOKENS_NEED_CUSTOMIZE_APPLICATION = '([A-Z_]+)'/.exec(picker)?.[1];
+    expect(apexCode).toBe('CUSTOMIZE_APPLICATION_REQUIRED');
+    expect(lwcCode).toBe(apexCode);
+  });
+});

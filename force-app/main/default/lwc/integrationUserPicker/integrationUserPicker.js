@@ -8,6 +8,35 @@ import { errorMessage, extraFieldRequirements, parseApexJson } from 'c/syncDocto
 
 const SOURCE_LABELS = { oauth: "HubSpot's OAuth token", permissionSet: 'HubSpot permission set', saved: 'Saved choice' };
 const PORTAL_ID = /^[0-9]{1,20}$/;
+/** The evidence Apex reports unread, in an admin's words (SyncDoctorIntegrationUserFinder's sources). */
+const UNREAD_LABELS = { oauth: "HubSpot's OAuth tokens", permissionSet: 'The HubSpot permission set holders', saved: 'The saved choice' };
+/** SyncDoctorIntegrationUserFinder.TOKENS_NEED_CUSTOMIZE_APPLICATION: the tokens are left out, not refused. */
+const TOKENS_NEED_CUSTOMIZE_APPLICATION = 'CUSTOMIZE_APPLICATION_REQUIRED';
+
+/**
+ * What the admin should know about evidence Apex could not read: the candidates were ranked
+ * without it, so the user HubSpot connects as may be missing or ranked too low.
+ */
+function unreadNotice(entry) {
+    if (entry.source === 'oauth' && entry.errorCode === TOKENS_NEED_CUSTOMIZE_APPLICATION) {
+        return {
+            key: `${entry.source}-${entry.errorCode}`,
+            title: "HubSpot's OAuth tokens weren't checked",
+            text:
+                "You don't have the Customize Application permission, so Salesforce shows you only your own OAuth tokens. " +
+                'The users below come from the other evidence only: the user HubSpot connects as may be missing or ranked lower. ' +
+                "Choose that user (search below if it isn't listed), or ask an admin who has Customize Application to choose."
+        };
+    }
+    const label = UNREAD_LABELS[entry.source] || entry.source;
+    return {
+        key: `${entry.source}-${entry.errorCode}`,
+        title: `${label} couldn't be read`,
+        text:
+            `Salesforce answered: ${entry.message || entry.errorCode}. ` +
+            'The users below are suggested without this evidence: check that the one HubSpot connects as is chosen, or search for it below.'
+    };
+}
 
 /**
  * Picks the HubSpot integration user: candidates Apex finds (OAuth tokens of HubSpot's connected
@@ -41,6 +70,8 @@ export default class IntegrationUserPicker extends LightningElement {
     @api checkedUser = null;
 
     candidates = [];
+    /** Evidence Apex could not read when it looked for the candidates: [{ source, errorCode, message }]. */
+    unread = [];
     searchResults = [];
     searchTerm = '';
     selectedUserId = null;
@@ -69,12 +100,15 @@ export default class IntegrationUserPicker extends LightningElement {
         this.isLoading = true;
         this.errorText = '';
         try {
-            // Apex gathers the evidence; the order is the core's rule (most evidence, then active, then name).
-            this.candidates = rankIntegrationUserCandidates(
-                parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates') || []
-            );
+            // Apex gathers the evidence, { candidates, unread } (a bare list before it said what it
+            // could not read); the order is the core's rule (most evidence, then active, then name).
+            const found = parseApexJson(await findIntegrationUserCandidates(), 'findIntegrationUserCandidates');
+            const search = Array.isArray(found) ? { candidates: found, unread: [] } : found || {};
+            this.candidates = rankIntegrationUserCandidates(search.candidates || []);
+            this.unread = search.unread || [];
             if (!this.selectedUserId && this.candidates.length === 1) this.selectedUserId = this.candidates[0].userId;
         } catch (error) {
+            this.unread = [];
             this.errorText = `Could not look for the integration user: ${errorMessage(error)}`;
         } finally {
             this.isLoading = false;
@@ -99,6 +133,24 @@ export default class IntegrationUserPicker extends LightningElement {
             });
         }
         return options;
+    }
+
+    /** One warning per piece of evidence left unread, keyed for the template. */
+    get unreadNotices() {
+        const seen = new Set();
+        return this.unread.map(unreadNotice).filter((notice) => !seen.has(notice.key) && seen.add(notice.key));
+    }
+
+    get hasUnread() {
+        return this.unread.length > 0;
+    }
+
+    /** Why no candidate shows: never "no OAuth token" when the tokens were not read. */
+    get noCandidatesText() {
+        const tokensUnread = this.unread.some((entry) => entry.source === 'oauth');
+        return tokensUnread
+            ? "No likely integration user found: nobody holds the HubSpot permission set, and HubSpot's OAuth tokens weren't checked (see above). Search for the user below."
+            : "No likely integration user found (no OAuth token of HubSpot's app, nobody holds the HubSpot permission set). Search for the user below.";
     }
 
     get hasOptions() {

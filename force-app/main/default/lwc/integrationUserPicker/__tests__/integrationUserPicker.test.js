@@ -6,6 +6,8 @@ import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
 
 const candidates = require('./data/candidates.json');
+// SyncDoctorController.findIntegrationUserCandidates for an admin without Customize Application.
+const withoutTokens = require('./data/candidatesWithoutTokens.json');
 
 const EMPTY = { userId: null, portalId: null, extraFields: [] };
 
@@ -42,7 +44,7 @@ async function type(element, id, value) {
 }
 
 beforeEach(() => {
-    findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(candidates));
+    findIntegrationUserCandidates.mockResolvedValue(JSON.stringify({ candidates, unread: [] }));
 });
 
 afterEach(() => {
@@ -61,6 +63,68 @@ describe('c-integration-user-picker', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('shows no warning when all evidence was read, and still reads a bare list of candidates (the answer before `unread`)', async () => {
+        const element = await mount(EMPTY);
+        expect(byId(element, 'user-picker-unread')).toBeNull();
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(candidates));
+        await element.refresh();
+        await flush();
+        expect(optionIds(element)).toEqual(['0055g00000HubSpUAAS', '0055g00000OldHsUAAS']);
+        expect(byId(element, 'user-picker-unread')).toBeNull();
+    });
+
+    it('warns that the tokens were not counted when the admin lacks Customize Application, and says what to do', async () => {
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(withoutTokens));
+        const element = await mount(EMPTY);
+        const warning = byId(element, 'user-picker-unread');
+        expect(warning).not.toBeNull();
+        expect(warning.getAttribute('role')).toBe('status');
+        expect(warning.classList).toContain('slds-theme_warning');
+        expect(warning.textContent).toContain("HubSpot's OAuth tokens weren't checked");
+        expect(warning.textContent).toContain('Customize Application');
+        expect(warning.textContent).toContain('only your own OAuth tokens');
+        expect(warning.textContent).toContain('Choose that user');
+        // The candidates found from the other evidence are still offered, the warning above them.
+        expect(optionIds(element)).toEqual(['0055g00000OldHsUAAS']);
+        expect(
+            warning.compareDocumentPosition(element.shadowRoot.querySelector('fieldset')) & Node.DOCUMENT_POSITION_FOLLOWING
+        ).toBeTruthy();
+        await expect(element).toBeAccessible();
+    });
+
+    it('does not claim there is no OAuth token when the tokens were not read and nobody else is found', async () => {
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify({ ...withoutTokens, candidates: [] }));
+        const element = await mount(EMPTY);
+        const empty = byId(element, 'user-picker-no-candidates').textContent;
+        expect(empty).not.toContain("no OAuth token of HubSpot's app");
+        expect(empty).toContain("HubSpot's OAuth tokens weren't checked");
+        expect(byId(element, 'user-picker-unread')).not.toBeNull();
+    });
+
+    it("names other unread evidence with Salesforce's answer", async () => {
+        findIntegrationUserCandidates.mockResolvedValue(
+            JSON.stringify({
+                candidates,
+                unread: [{ source: 'oauth', errorCode: 'System.CalloutException', message: 'You have uncommitted work pending.' }]
+            })
+        );
+        const element = await mount(EMPTY);
+        const warning = byId(element, 'user-picker-unread').textContent;
+        expect(warning).toContain("HubSpot's OAuth tokens couldn't be read");
+        expect(warning).toContain('Salesforce answered: You have uncommitted work pending.');
+    });
+
+    it('drops the warning once a new look-up reads every piece of evidence', async () => {
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(withoutTokens));
+        const element = await mount(EMPTY);
+        expect(byId(element, 'user-picker-unread')).not.toBeNull();
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify({ candidates, unread: [] }));
+        await element.refresh();
+        await flush();
+        expect(byId(element, 'user-picker-unread')).toBeNull();
+        expect(optionIds(element)).toEqual(['0055g00000HubSpUAAS', '0055g00000OldHsUAAS']);
+    });
+
     it('ranks what Apex found with the core rule (most evidence, then active, then name), whatever order it came in', async () => {
         const tiedByEvidence = {
             userId: '0055g00000ZedAcUAAS',
@@ -69,7 +133,9 @@ describe('c-integration-user-picker', () => {
             isActive: true,
             sources: ['permissionSet']
         };
-        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify([candidates[1], tiedByEvidence, candidates[0]]));
+        findIntegrationUserCandidates.mockResolvedValue(
+            JSON.stringify({ candidates: [candidates[1], tiedByEvidence, candidates[0]], unread: [] })
+        );
         const element = await mount(EMPTY);
         expect(optionIds(element)).toEqual(['0055g00000HubSpUAAS', '0055g00000ZedAcUAAS', '0055g00000OldHsUAAS']);
     });
@@ -183,7 +249,7 @@ describe('c-integration-user-picker', () => {
     });
 
     it('explains what to do when no candidate is found', async () => {
-        findIntegrationUserCandidates.mockResolvedValue('[]');
+        findIntegrationUserCandidates.mockResolvedValue(JSON.stringify({ candidates: [], unread: [] }));
         const element = await mount(EMPTY);
         expect(byId(element, 'user-picker-no-candidates')).not.toBeNull();
         expect(byId(element, 'user-picker-save').disabled).toBe(true);
