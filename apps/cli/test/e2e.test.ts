@@ -9,6 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { allCases, parseJunit } from './junitXml.js';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -674,6 +675,7 @@ describe('interrupted', () => {
               `<error message="Could not diagnose: interrupted \\(${signal}\\)[^"]*" type="INTERRUPTED">`,
             ),
           );
+          expect(allCases(parseJunit(xml)).map((c) => c.error?.type)).toEqual(['INTERRUPTED']);
         } else expect(existsSync(report)).toBe(false);
       } finally {
         silent.closeAllConnections();

@@ -200,6 +200,10 @@ describe('--deadline bounds the whole check', () => {
       expect(xml).toContain('errors="1"');
       expect(xml).toMatch(/type="TIMED_OUT"/);
       expect(xml).toContain("it was reading u@acme.example's access");
+      // The whole report parses: one testcase, in error, saying why.
+      const parsed = parseJunit(xml);
+      expect(parsed).toMatchObject({ tests: 1, failures: 0, errors: 1 });
+      expect(allCases(parsed).map((c) => c.error?.type)).toEqual(['TIMED_OUT']);
     } finally {
       await close(silent);
     }
@@ -248,7 +252,9 @@ describe('--deadline bounds the whole check', () => {
       retryable: true,
       message: expect.stringContaining('Nothing had been read from the org yet.'),
     });
-    expect(readFileSync(report, 'utf8')).toMatch(/type="TIMED_OUT"/);
+    expect(allCases(parseJunit(readFileSync(report, 'utf8'))).map((c) => c.error?.type)).toEqual([
+      'TIMED_OUT',
+    ]);
     const sfPid = Number(readFileSync(pidFile, 'utf8'));
     expect(exists(sfPid)).toBe(false);
   });
