@@ -58,7 +58,8 @@ describe('controller methods on the demo org', () => {
 
   test('findIntegrationUserCandidates ranks the user found by every source first', async () => {
     const { body } = await apex('findIntegrationUserCandidates');
-    const candidates = parse(body.result);
+    const { candidates, unread } = parse(body.result);
+    expect(unread).toEqual([]);
     expect(candidates[0]).toMatchObject({
       userId: stack.sim.integrationUser.Id,
       sources: ['oauth', 'permissionSet', 'saved'],

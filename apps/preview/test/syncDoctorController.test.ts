@@ -36,8 +36,17 @@ interface Candidate {
   isActive: boolean;
   sources: string[];
 }
+interface CandidatesAnswer {
+  candidates: Candidate[];
+  unread: { source: string; errorCode: string; message: string }[];
+}
 const call = async (userId: string | null, method: string, params: Record<string, unknown> = {}) =>
   JSON.parse((await controller(userId).call(method, params)) ?? 'null') as Candidate[];
+/** findIntegrationUserCandidates' answer: { candidates, unread }, as the Apex controller's. */
+const findCandidates = async (userId: string | null) =>
+  JSON.parse(
+    (await controller(userId).call('findIntegrationUserCandidates', {})) ?? 'null',
+  ) as CandidatesAnswer;
 const apiRequests = () => sim.requests.filter((r) => r.path.startsWith('/services/data/v'));
 
 /** A copy of Sam Sales (active, one HubSpot OAuth token) under another name. */
@@ -67,7 +76,8 @@ function addTokenHolder(name: string, username: string): string {
 describe('findIntegrationUserCandidates', () => {
   test('ties on evidence are ordered by UTF-16 code units as Apex does, not by locale', async () => {
     addTokenHolder('adam Lower', 'adam.lower@acme.example');
-    const found = await call(sim.integrationUser.Id, 'findIntegrationUserCandidates');
+    const { candidates: found, unread } = await findCandidates(sim.integrationUser.Id);
+    expect(unread).toEqual([]);
     // localeCompare would put "adam Lower" before "Sam Sales"; Apex's compareTo puts 'S' (0x53) before 'a' (0x61).
     expect(found.map((c) => [c.username, c.sources])).toEqual([
       ['hubspot.integration@acme.example', ['oauth', 'permissionSet', 'saved']],
@@ -87,7 +97,7 @@ describe('findIntegrationUserCandidates', () => {
       SetupOwnerId: String(sim.records('Organization')[0]!.Id),
       Integration_User_Id__c: sam.Id,
     });
-    const found = await call(sim.adminUser.Id, 'findIntegrationUserCandidates');
+    const { candidates: found } = await findCandidates(sim.adminUser.Id);
     const sources = Object.fromEntries(found.map((c) => [c.username, c.sources]));
     expect(sources['sam.sales@acme.example']).toEqual(['oauth']);
     // The admin has no other evidence: its record is read by one more query, and it is listed.
@@ -95,10 +105,41 @@ describe('findIntegrationUserCandidates', () => {
     expect(apiRequests()).toHaveLength(2);
   });
 
-  test('no saved choice and no evidence: an empty list', async () => {
+  test('no saved choice and no evidence: no candidate, and nothing unread', async () => {
     sim.useFixture('missing-permission-set');
     for (const token of [...sim.records('OauthToken')]) sim.org.delete(String(token.Id));
-    expect(await call(null, 'findIntegrationUserCandidates')).toEqual([]);
+    expect(await findCandidates(null)).toEqual({ candidates: [], unread: [] });
+  });
+
+  test('a reader without Customize Application: no token counts, and the answer says the tokens were unread', async () => {
+    // Salesforce would show such a reader its own OAuth tokens only, silently (Object Reference,
+    // OauthToken, "Special Access Rules"): the picker must hear the ranking was made without them.
+    const held = new Set(
+      sim
+        .records('PermissionSetAssignment')
+        .filter((a) => String(a.AssigneeId) === sim.adminUser.Id)
+        .map((a) => String(a.PermissionSetId)),
+    );
+    for (const set of sim.records('PermissionSet').filter((p) => held.has(String(p.Id))))
+      sim.org.update(String(set.Id), { PermissionsCustomizeApplication: false });
+    sim.org.insert('OauthToken', {
+      AppName: 'HubSpot',
+      UserId: sim.adminUser.Id,
+      LastUsedDate: new Date().toISOString(),
+      UseCount: 1,
+      AppMenuItemId: null,
+    });
+    const { candidates, unread } = await findCandidates(sim.integrationUser.Id);
+    expect(unread).toEqual([
+      {
+        source: 'oauth',
+        errorCode: 'CUSTOMIZE_APPLICATION_REQUIRED',
+        message: expect.stringContaining('"Customize Application"'),
+      },
+    ]);
+    expect(candidates.map((c) => [c.username, c.sources])).toEqual([
+      ['hubspot.integration@acme.example', ['permissionSet', 'saved']],
+    ]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   collectSnapshot,
   findIntegrationUserCandidates,
   INTEGRATION_USER_EVIDENCE,
+  type UnreadEvidence,
   isConnectedAppId,
   isInputError,
   isSalesforceError,
@@ -125,17 +126,24 @@ export function createSyncDoctorController(
 
   /**
    * Users with evidence, from the salesforce package's composite (tokens, permission set holders),
-   * unranked. The saved choice is the preview's settings in memory, not the org's
-   * Sync_Doctor_Settings__c (which the preview never writes), so the org's is dropped here.
+   * unranked, and the evidence the session could not read (SyncDoctorIntegrationUserFinder's
+   * `unread`: the tokens, for a user without Customize Application). The saved choice is the
+   * preview's settings in memory, not the org's Sync_Doctor_Settings__c (which the preview never
+   * writes), so the org's is dropped here.
    */
-  async function orgEvidence(conn: Connection): Promise<IntegrationUserCandidate[]> {
-    const { candidates } = await findIntegrationUserCandidates(conn);
-    return candidates
-      .map((candidate) => ({
-        ...candidate,
-        sources: candidate.sources.filter((source) => source !== 'saved'),
-      }))
-      .filter((candidate) => candidate.sources.length > 0);
+  async function orgEvidence(
+    conn: Connection,
+  ): Promise<{ candidates: IntegrationUserCandidate[]; unread: UnreadEvidence[] }> {
+    const { candidates, unread } = await findIntegrationUserCandidates(conn);
+    return {
+      candidates: candidates
+        .map((candidate) => ({
+          ...candidate,
+          sources: candidate.sources.filter((source) => source !== 'saved'),
+        }))
+        .filter((candidate) => candidate.sources.length > 0),
+      unread,
+    };
   }
 
   const settingsJson = () => JSON.stringify(settings);
@@ -166,9 +174,10 @@ export function createSyncDoctorController(
       };
       return settingsJson();
     },
+    // { candidates, unread }, as SyncDoctorController.findIntegrationUserCandidates answers.
     async findIntegrationUserCandidates() {
       const conn = await options.connection();
-      const found = await orgEvidence(conn);
+      const { candidates: found, unread } = await orgEvidence(conn);
       const savedId = settings.userId;
       if (savedId) {
         // Ranking merges the sources of one user; a saved user without other evidence needs its record.
@@ -183,7 +192,7 @@ export function createSyncDoctorController(
             ).map((row) => toCandidate(row));
         if (user) found.push({ ...user, sources: ['saved'] });
       }
-      return JSON.stringify(rankIntegrationUserCandidates(found));
+      return JSON.stringify({ candidates: rankIntegrationUserCandidates(found), unread });
     },
     async searchUsers(params) {
       const term = (stringArg(params, 'term', 200, { optional: true }) ?? '').trim();
@@ -198,7 +207,11 @@ export function createSyncDoctorController(
         ),
         orgEvidence(conn),
       ]);
-      const sources = new Map(evidence.map((candidate) => [candidate.userId, candidate.sources]));
+      // A bare list, as the Apex search answers: the picker warns about unread evidence from the
+      // candidates' answer, which the same reader gets.
+      const sources = new Map(
+        evidence.candidates.map((candidate) => [candidate.userId, candidate.sources]),
+      );
       const saved = (user: UserRow): IntegrationUserSource[] =>
         user.Id === settings.userId ? ['saved'] : [];
       // Users found by the search only, with no evidence, are listed too (as the Apex search does).
