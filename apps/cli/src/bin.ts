@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { isatty } from 'node:tty';
 import { Interrupted } from './deadline.js';
 import { EXIT, errorJson, type OutputStream } from './io.js';
 import { interrupted } from './junitFile.js';
@@ -54,7 +55,8 @@ for (const stream of [process.stdout, process.stderr])
 // group and session of its own, which neither the terminal's Ctrl-C nor its hang-up reaches: this
 // process stops it (the abort below). So SIGHUP (the terminal or the ssh session closed) is met
 // too, when run at a terminal: elsewhere (nohup, a CI runner) it is left as it was.
-const atTerminal = process.stdin.isTTY === true || process.stderr.isTTY === true;
+// (isatty: reading process.stdin would open a stream on it.)
+const atTerminal = isatty(0) || process.stderr.isTTY === true;
 for (const [signal, number] of [
   ['SIGINT', 2],
   ['SIGTERM', 15],

@@ -527,6 +527,23 @@ describe('cancelled as a terminal and a CI runner cancel', () => {
     expect(JSON.parse(stdout).error).toMatchObject({ errorCode: 'INTERRUPTED', signal: 'SIGHUP' });
   });
 
+  it('SIGHUP away from a terminal (nohup, a CI runner) is left to its default: the CLI does not catch it', async () => {
+    const pidFile = join(dir, 'hangup-no-tty.pid');
+    const run = start(['check', '--target-org', 'prod', '--json'], pidFile, false);
+    const sfPid = Number(await within(fileAppears(pidFile), 'sf started'));
+    try {
+      run.child.kill('SIGHUP');
+      expect(await within(run.exited, 'the CLI exited')).toBe('SIGHUP');
+    } finally {
+      // Nothing stopped it: the test does.
+      try {
+        process.kill(sfPid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  });
+
   it('SIGTERM twice (a runner that does not wait): exit 143 at once, sf stopped, --json and --junit whole and INTERRUPTED', async () => {
     const pidFile = join(dir, 'twice.pid');
     const report = join(dir, 'twice.xml');
