@@ -258,3 +258,30 @@ describe('formatReport', () => {
     ]);
   });
 });
+
+describe('formatReport: the frozen state not read', () => {
+  const notRead =
+    'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.';
+
+  it('says so right under the integration user, so a ticket does not read it as "not frozen"', () => {
+    const report = formatReport(diagnosis, { snapshot, frozenNotRead: notRead });
+    const lines = report.split('\n');
+    const user = lines.findIndex((line) => line.startsWith('Integration user: '));
+    expect(user).toBeGreaterThan(-1);
+    expect(lines[user + 1]).toBe(notRead);
+    expect(formatReport(diagnosis, { snapshot })).not.toContain('frozen');
+  });
+
+  it('is left out when the snapshot has the flag (it was read)', () => {
+    for (const IsFrozen of [true, false]) {
+      const read: Snapshot = { ...snapshot, user: { ...snapshot.user!, IsFrozen } };
+      expect(formatReport(diagnosis, { snapshot: read, frozenNotRead: notRead })).not.toContain(
+        notRead,
+      );
+    }
+  });
+
+  it('is printed without a snapshot too', () => {
+    expect(formatReport(diagnosis, { frozenNotRead: notRead })).toContain(`\n${notRead}\n`);
+  });
+});

@@ -29,6 +29,12 @@ export interface ReportContext {
    * it was not checked.
    */
   loginsNotRead?: string;
+  /**
+   * Why the integration user's frozen state (UserLogin.IsFrozen, which needs "Manage Users") was not
+   * read, printed as it is under the user: a snapshot without `IsFrozen` would otherwise pass for a
+   * user not frozen. Left out when the snapshot has the flag (it was read).
+   */
+  frozenNotRead?: string;
   /** Why HubSpot's connected app was not read (its policies are then unchecked), printed as it is. */
   connectedAppsNotRead?: string;
 }
@@ -320,6 +326,8 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
+  if (context.frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
+    lines.push(context.frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
   lines.push(...findingLines(d.findings ?? []));
   if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));

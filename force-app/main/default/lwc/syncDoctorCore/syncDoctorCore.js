@@ -5249,6 +5249,8 @@ function formatReport(diagnosis, context = {}) {
   ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
+  if (context.frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
+    lines.push(context.frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
   lines.push(...findingLines(d.findings ?? []));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
