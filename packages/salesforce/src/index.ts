@@ -37,6 +37,7 @@ export {
 } from './collect/collectSnapshot.js';
 export { type RelayedStatusRead, type RelayedStatusRecord } from './collect/relayedStatus.js';
 export { type LoginHistoryRead } from './collect/loginHistory.js';
+export { type FrozenRead } from './collect/frozen.js';
 export {
   CONNECTED_APP_PERMISSIONS_NEEDED,
   type ConnectedAppsRead,

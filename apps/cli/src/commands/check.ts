@@ -377,14 +377,18 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     progress.stop();
     let stdout: string;
     if (args.json)
-      // The diagnosis's own keys stay as they were; what HubSpot reported is one key beside them.
-      stdout = `${JSON.stringify({ ...diagnosis, hubspotReported: relayed ?? null }, null, 2)}\n`;
+      // The diagnosis's own keys stay as they were; what HubSpot reported and whether the user's
+      // frozen state was read (unread, no frozen-user finding is no proof) are keys beside them.
+      stdout = `${JSON.stringify({ ...diagnosis, hubspotReported: relayed ?? null, frozen: collected.frozen ?? null }, null, 2)}\n`;
     else if (args.report)
       stdout = `${formatReport(printableDeep(diagnosis), {
         snapshot: printableDeep(collected.snapshot),
         status: printableDeep(relayed?.status ?? null),
         ...(collected.loginHistory && !collected.loginHistory.read
           ? { loginsNotRead: collected.loginHistory.message }
+          : {}),
+        ...(collected.frozen && !collected.frozen.read
+          ? { frozenNotRead: collected.frozen.message }
           : {}),
         ...(collected.connectedApps && !collected.connectedApps.read
           ? { connectedAppsNotRead: collected.connectedApps.message }
@@ -399,6 +403,7 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         absentColumns: collected.absentColumns,
         relayed,
         loginHistory: collected.loginHistory,
+        frozen: collected.frozen,
         connectedApps: collected.connectedApps,
       };
       // The org's own words (labels, names) and HubSpot's e-mail text are shown, never obeyed.

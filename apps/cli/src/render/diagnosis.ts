@@ -28,6 +28,11 @@ export interface CheckContext {
   relayed?: RelayedView;
   /** Whether Login History was read, and why not (the collector's `loginHistory`). */
   loginHistory?: { read: boolean; cause?: string; message?: string };
+  /**
+   * Whether the integration user's frozen state (UserLogin.IsFrozen) was read, and why not (the
+   * collector's `frozen`): unread, the snapshot has no `IsFrozen` and no frozen-user finding can be.
+   */
+  frozen?: { read: boolean; cause?: string; message?: string };
   /** Whether HubSpot's connected app was read, and why not (the collector's `connectedApps`). */
   connectedApps?: { read: boolean; cause?: string; message?: string };
 }
@@ -355,6 +360,27 @@ export function renderLogins(
 }
 
 /**
+ * One line when whether the integration user is frozen could not be read (UserLogin needs Manage
+ * Users): no frozen-user finding then means "not checked", not "not frozen". Nothing when it was
+ * read (a frozen user is a finding) or not asked for.
+ */
+export function renderFrozenNotRead(
+  context: CheckContext,
+  { style, width }: RenderOptions,
+): string {
+  const read = context.frozen;
+  if (!read || read.read) return '';
+  const why =
+    read.cause === 'needs-manage-users'
+      ? 'Not read (needs Manage Users): whether the user is frozen was not checked.'
+      : `Not read${read.message ? `: ${read.message.replace(/^Whether the user is frozen was not read: /, '')}` : '.'}`;
+  return [
+    style.bold('Frozen state'),
+    ...wrapText(why, Math.max(30, width - 2)).map((l) => `  ${style.dim(l)}`),
+  ].join('\n');
+}
+
+/**
  * One line when HubSpot's connected app could not be read: its policies were then not judged, which
  * the findings alone would not tell. Nothing when it was read (its findings say the rest) or not
  * asked for.
@@ -480,6 +506,7 @@ export function renderDiagnosis(
     renderFailingFields(diagnosis, options),
     renderLimits(diagnosis, context, options),
     renderLogins(diagnosis, context, options),
+    renderFrozenNotRead(context, options),
     renderConnectedAppNotRead(context, options),
     renderFindings(diagnosis, options),
     renderFooter(context, options),

@@ -1,0 +1,109 @@
+/**
+ * Whether the integration user is frozen (UserLogin.IsFrozen) needs "Manage Users" to read: for an
+ * admin without it the snapshot has no flag and no frozen-user finding can be, which must not pass
+ * for "not frozen". The CLI as a child process against the simulator says it was not checked, in
+ * the human output, --json and --report, as it does for Login History.
+ */
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import {
+  startOrgSimulator,
+  type FixtureChange,
+  type OrgSimulator,
+} from '@sync-doctor/org-simulator';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js');
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  return new Promise((done) => {
+    execFile(NODE, [BIN, ...args], { cwd: ROOT, env, timeout: 25_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** The admin the simulator's token reads as, without Manage Users (its other rights kept). */
+const NO_MANAGE_USERS: FixtureChange = {
+  op: 'setSystemPermission',
+  profile: 'System Administrator',
+  permission: 'PermissionsManageUsers',
+  value: false,
+};
+const FREEZE: FixtureChange = { op: 'freezeUser', user: 'integration' };
+
+const NOT_READ =
+  'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.';
+
+let sim: OrgSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function check(changes: FixtureChange[], extra: string[] = []) {
+  sim ??= await startOrgSimulator({ fixture: 'healthy', port: 0, changes });
+  return cli([
+    'check',
+    '--instance-url',
+    sim.url,
+    '--access-token',
+    sim.accessToken,
+    '--user',
+    sim.integrationUser.Username,
+    ...extra,
+  ]);
+}
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('check: the frozen state an admin without Manage Users cannot read', () => {
+  it('the human output says it was not checked, beside the Login History line', async () => {
+    const run = await check([FREEZE, NO_MANAGE_USERS]);
+    expect(run.stderr).not.toMatch(/Could not diagnose/);
+    // Frozen, but unread: no frozen-user finding, so the output must say it was not checked.
+    expect(run.stdout).not.toContain('frozen-user');
+    expect(run.stdout).toMatch(/\nFrozen state\n {2}Not read \(needs Manage Users\)/);
+    expect(flat(run.stdout)).toContain(
+      'Not read (needs Manage Users): whether the user is frozen was not checked.',
+    );
+    // Where Login History says it was not read, before the findings.
+    const out = run.stdout;
+    expect(out.indexOf('Frozen state')).toBeGreaterThan(out.indexOf('\nLogins\n'));
+    expect(out.indexOf('Frozen state')).toBeLessThan(out.indexOf('Findings ('));
+  });
+
+  it("--json carries the collector's frozen read state beside the diagnosis", async () => {
+    const run = await check([FREEZE, NO_MANAGE_USERS], ['--json']);
+    const json = JSON.parse(run.stdout);
+    expect(json.frozen).toEqual({
+      read: false,
+      cause: 'needs-manage-users',
+      errorCode: 'INVALID_TYPE',
+      message: NOT_READ,
+    });
+    expect(json.findings.map((f: { rule?: string }) => f.rule)).not.toContain('frozen-user');
+  });
+
+  it('--report prints why under the integration user', async () => {
+    const run = await check([FREEZE, NO_MANAGE_USERS], ['--report']);
+    const lines = run.stdout.split('\n');
+    const user = lines.findIndex((line) => line.startsWith('Integration user: '));
+    expect(user).toBeGreaterThan(-1);
+    expect(lines[user + 1]).toBe(NOT_READ);
+  });
+
+  it('when read, nothing says "not read": a frozen user is a finding and --json says read', async () => {
+    const human = await check([FREEZE]);
+    expect(human.stdout).not.toContain('Frozen state');
+    expect(human.stdout).toContain('frozen-user');
+    const json = JSON.parse((await check([FREEZE], ['--json'])).stdout);
+    expect(json.frozen).toEqual({ read: true, frozen: true });
+    const report = await check([FREEZE], ['--report']);
+    expect(report.stdout).not.toContain('was not read');
+  });
+});
