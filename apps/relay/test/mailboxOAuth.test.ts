@@ -11,10 +11,10 @@ import {
   type Dovecot,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import {
-  loopbackCertificate,
   startAuthServer,
   type FakeAuthServer,
 } from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
+import { selfSignedCertificate } from '../../../packages/hubspot-signals/test/helpers/selfSigned.js';
 import { LOG_REDACTIONS } from '../src/app.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
 import { decryptSecret } from '../src/crypto/secrets.js';
@@ -569,7 +569,7 @@ describe('the log of a refused OAuth client (built relay)', () => {
   });
 
   test('names the endpoint and the OAuth error, never the secret', async () => {
-    const cert = loopbackCertificate();
+    const cert = selfSignedCertificate('127.0.0.1');
     auth = await startAuthServer(USER, cert);
     const caFile = join(dir.path, 'token-ca.pem');
     writeFileSync(caFile, cert.cert);

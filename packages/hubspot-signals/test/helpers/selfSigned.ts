@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
  * A throwaway self-signed certificate for one DNS name (subjectAltName DNS only, no IP address),
- * made with the machine's `openssl` (node:crypto cannot make X.509 certificates). A client that
- * trusts it (as its `ca`) accepts it only when it checks the certificate against that name.
+ * or for one IP address when `name` is one (subjectAltName IP), made with the machine's `openssl`
+ * (node:crypto cannot make X.509 certificates). A client that trusts it (as its `ca`) accepts it
+ * only when it checks the certificate against that name.
  */
 export function selfSignedCertificate(name: string): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sync-doctor-cert-'));
@@ -30,7 +32,7 @@ export function selfSignedCertificate(name: string): { key: string; cert: string
         '-subj',
         `/CN=${name}`,
         '-addext',
-        `subjectAltName=DNS:${name}`,
+        `subjectAltName=${isIP(name) ? 'IP' : 'DNS'}:${name}`,
       ],
       { stdio: 'ignore' },
     );
