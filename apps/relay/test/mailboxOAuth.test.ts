@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import pino from 'pino';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 // The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
 import {
+  connectImap,
   startDovecot,
   type Dovecot,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
@@ -401,15 +402,7 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
   beforeAll(async () => {
     auth = await startAuthServer(USER);
     dovecot = await startDovecot({ oauth2: { introspectionUrl: auth.introspectionUrl } });
-    imap = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: USER, accessToken: auth.issue() },
-      logger: false,
-    });
-    await imap.connect();
+    imap = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
   });
   afterAll(async () => {
     await imap?.logout().catch(() => undefined);

@@ -6,7 +6,7 @@ import {
   type MailboxMessage,
   type MailboxReader,
 } from '../src/index.js';
-import { startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { connectImap, startDovecot, type Dovecot } from './helpers/dovecot.js';
 import { startAuthServer, type FakeAuthServer } from './helpers/oauthServer.js';
 
 jest.setTimeout(60_000);
@@ -27,15 +27,7 @@ beforeAll(async () => {
     oauth2: { introspectionUrl: auth.introspectionUrl, mechanisms: 'plain login xoauth2' },
   });
   // The test's own client, with a token of its own, puts the mail in.
-  admin = new ImapFlow({
-    host: dovecot.host,
-    port: dovecot.port,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: USER, accessToken: auth.issue() },
-    logger: false,
-  });
-  await admin.connect();
+  admin = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
 });
 afterEach(async () => {
   await Promise.all(readers.splice(0).map((r) => r.stop()));
@@ -157,15 +149,7 @@ describe('mailbox reader with OAuth 2.0 client credentials', () => {
     expect(r.lastError).toBeNull();
     // The test's own session went too: it logs in again with a fresh token of its own.
     await admin.logout().catch(() => undefined);
-    admin = new ImapFlow({
-      host: dovecot.host,
-      port: dovecot.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: USER, accessToken: auth.issue() },
-      logger: false,
-    });
-    await admin.connect();
+    admin = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
     await admin.append(folder, notice('oauth-after'));
     await waitFor(() => handed.length === 2);
     expect(messageIds(handed)).toEqual([

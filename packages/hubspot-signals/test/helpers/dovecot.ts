@@ -215,14 +215,24 @@ export async function startDovecot(options: { oauth2?: DovecotOAuth2 } = {}): Pr
   };
 }
 
-/** An IMAP client of the test's own, logged in as the server's user: to put messages in and read flags. */
-export async function connectImap(dovecot: Dovecot): Promise<ImapFlow> {
+/**
+ * An IMAP client of the test's own, logged in as the server's user (or, on a server started with
+ * `oauth2`, as `login.user` with an access token the introspection endpoint calls active): to put
+ * messages in and read flags.
+ */
+export async function connectImap(
+  dovecot: Dovecot,
+  login: { user: string; pass: string } | { user: string; accessToken: string } = {
+    user: dovecot.user,
+    pass: dovecot.pass,
+  },
+): Promise<ImapFlow> {
   const imap = new ImapFlow({
     host: dovecot.host,
     port: dovecot.port,
     secure: false,
     doSTARTTLS: false,
-    auth: { user: dovecot.user, pass: dovecot.pass },
+    auth: login,
     logger: false,
   });
   await imap.connect();
