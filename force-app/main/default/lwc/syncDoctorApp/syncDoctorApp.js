@@ -272,6 +272,22 @@ export default class SyncDoctorApp extends LightningElement {
         return Boolean(this.diagnosis && this.snapshot && !this.snapshot.connectedApps);
     }
 
+    /**
+     * The package's reader leaves IsFrozen out of the user when the admin may not read UserLogin
+     * (Manage Users): no frozen-user finding then means "not checked", not "not frozen" (a frozen
+     * user cannot log in, so HubSpot's sync stops).
+     */
+    get frozenNotRead() {
+        const user = this.snapshot && this.snapshot.user;
+        return Boolean(this.diagnosis && user && typeof user.IsFrozen !== 'boolean');
+    }
+
+    /** The integration user as the frozen-state line names it. */
+    get frozenUserName() {
+        const user = this.snapshot && this.snapshot.user;
+        return (user && (user.Name || user.Username)) || 'the integration user';
+    }
+
     get capturedAt() {
         return this.snapshot ? this.snapshot.capturedAt : null;
     }

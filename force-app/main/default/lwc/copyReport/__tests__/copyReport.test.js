@@ -22,9 +22,10 @@ function mount(props) {
 
 const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 const diagnosis = evaluateAccess(snapshot);
-// The fixture has no Login History and no HubSpot connected app: the package's reader leaves each
-// out when the admin may not read it.
+// The fixture has no Login History, no HubSpot connected app and no IsFrozen on its user: the
+// package's reader leaves each out when the admin may not read it.
 const notRead = {
+    frozenNotRead: 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.',
     loginsNotRead: 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.',
     connectedAppsNotRead:
         'Not read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"; its policies were not checked.'
@@ -52,6 +53,8 @@ describe('c-copy-report', () => {
         const text = writeText.mock.calls[0][0];
         expect(text).toBe(formatReport(diagnosis, { snapshot, status, ...notRead }));
         expect(text).toContain('Contact');
+        const lines = text.split('\n');
+        expect(lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1]).toBe(notRead.frozenNotRead);
         expect(text).toContain('Logins\n------\nNot read: reading the integration user');
         expect(text).toContain(
             'HubSpot\'s connected app\n-----------------------\nNot read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"'
@@ -81,6 +84,7 @@ describe('c-copy-report', () => {
         setClipboard(undefined);
         const withLogins = {
             ...snapshot,
+            user: { ...snapshot.user, IsFrozen: false },
             connectedApps: connectedAppsRead,
             logins: [{ LoginTime: '2026-11-29T09:00:00.000+0000', Status: 'Success', Application: 'HubSpot' }]
         };
@@ -99,9 +103,36 @@ describe('c-copy-report', () => {
         byId(element, 'copy-report-button').click();
         await flush();
         const text = byId(element, 'copy-report-text').value;
-        expect(text).toBe(formatReport(evaluateAccess(withApp), { snapshot: withApp, loginsNotRead: notRead.loginsNotRead }));
+        expect(text).toBe(
+            formatReport(evaluateAccess(withApp), {
+                snapshot: withApp,
+                frozenNotRead: notRead.frozenNotRead,
+                loginsNotRead: notRead.loginsNotRead
+            })
+        );
         expect(text).not.toContain("HubSpot's connected app");
         expect(text).toContain('Logins\n------\nNot read');
+    });
+
+    it('says nothing of the frozen state when the snapshot has IsFrozen, frozen or not: it was read', async () => {
+        setClipboard(undefined);
+        for (const IsFrozen of [false, true]) {
+            const read = { ...snapshot, user: { ...snapshot.user, IsFrozen } };
+            const element = mount({ diagnosis: evaluateAccess(read), snapshot: read });
+            byId(element, 'copy-report-button').click();
+            // eslint-disable-next-line no-await-in-loop
+            await flush();
+            const text = byId(element, 'copy-report-text').value;
+            expect(text).toBe(
+                formatReport(evaluateAccess(read), {
+                    snapshot: read,
+                    loginsNotRead: notRead.loginsNotRead,
+                    connectedAppsNotRead: notRead.connectedAppsNotRead
+                })
+            );
+            expect(text).not.toContain(notRead.frozenNotRead);
+            document.body.removeChild(element);
+        }
     });
 
     it("claims nothing of HubSpot's connected app without the snapshot it would be read from", async () => {

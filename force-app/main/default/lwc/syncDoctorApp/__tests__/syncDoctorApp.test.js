@@ -63,6 +63,13 @@ function lockedDownApp(access = []) {
     };
 }
 
+/** The healthy org with the integration user's UserLogin.IsFrozen read (the admin has Manage Users). */
+function withFrozenFlag(IsFrozen) {
+    const snapshot = JSON.parse(JSON.stringify(healthy));
+    snapshot.user.IsFrozen = IsFrozen;
+    return snapshot;
+}
+
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
 const CANDIDATES = [
     { userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }
@@ -243,6 +250,56 @@ describe('c-sync-doctor-app', () => {
             'HubSpot\'s connected app\n-----------------------\nNot read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"'
         );
         await expect(element).toBeAccessible();
+    });
+
+    it('says in the verdict, and the report under the user, that whether the user is frozen was not read (no Manage Users)', async () => {
+        // The healthy fixture's user has no IsFrozen: the reader leaves it out when the admin may not read UserLogin.
+        expect(healthy.user.IsFrozen).toBeUndefined();
+        const element = await mountWith(healthy);
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('healthy');
+        const line = verdict.querySelector('[data-id="frozen-not-read"]');
+        expect(line).not.toBeNull();
+        expect(line.textContent.replace(/\s+/g, ' ').trim()).toBe(
+            'Not checked whether HubSpot Integration is frozen: reading it needs the Manage Users permission.'
+        );
+        expect(line.classList.contains('slds-text-color_weak')).toBe(true);
+        // Beside the other thing the verdict could not weigh, the user's own state first.
+        expect(line.nextElementSibling.dataset.id).toBe('connected-apps-not-read');
+        const report = child(element, 'c-copy-report');
+        report.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
+        await flush();
+        const lines = report.shadowRoot.querySelector('[data-id="copy-report-text"]').value.split('\n');
+        const user = lines.findIndex((text) => text.startsWith('Integration user: '));
+        expect(user).toBeGreaterThan(-1);
+        expect(lines[user + 1]).toBe('Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.');
+        await expect(element).toBeAccessible();
+    });
+
+    it('names the user by its username when it has no name', async () => {
+        const snapshot = JSON.parse(JSON.stringify(healthy));
+        delete snapshot.user.Name;
+        const element = await mountWith(snapshot);
+        expect($(element, '[data-id="frozen-not-read"]').textContent.replace(/\s+/g, ' ').trim()).toBe(
+            'Not checked whether hubspot@acme.com is frozen: reading it needs the Manage Users permission.'
+        );
+    });
+
+    it('has no frozen not-read line, nor the report, when IsFrozen was read: a frozen user is a finding instead', async () => {
+        const notFrozen = await mountWith(withFrozenFlag(false));
+        expect($(notFrozen, '[data-id="verdict"]').dataset.verdict).toBe('healthy');
+        expect(await findingsOf(notFrozen)).toEqual([]);
+        expect($(notFrozen, '[data-id="frozen-not-read"]')).toBeNull();
+        const report = child(notFrozen, 'c-copy-report');
+        report.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
+        await flush();
+        expect(report.shadowRoot.querySelector('[data-id="copy-report-text"]').value).not.toContain('frozen');
+        document.body.removeChild(notFrozen);
+
+        const frozen = await mountWith(withFrozenFlag(true));
+        expect($(frozen, '[data-id="verdict"]').dataset.verdict).toBe('blocked');
+        expect(await findingsOf(frozen)).toEqual(['API_ACCESS_DISABLED:hubspot@acme.com']);
+        expect($(frozen, '[data-id="frozen-not-read"]')).toBeNull();
     });
 
     it("has no not-read line, and the report no connected-app section, when HubSpot's connected app was read", async () => {
