@@ -31,6 +31,12 @@ const oauthOf = (server: FakeAuthServer, patch: Partial<MailboxOAuth> = {}): Mai
     ...patch,
   }) as MailboxOAuth;
 
+type TokenClientOptions = Parameters<typeof createTokenClient>[0];
+
+/** A client of the test's token endpoint (plain http to loopback allowed), with `options` on top. */
+const clientOf = (options: Partial<TokenClientOptions> = {}) =>
+  createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true, ...options });
+
 /** A clock the test moves. */
 const clock = () => {
   let t = 1_000_000;
@@ -49,7 +55,7 @@ async function failure(promise: Promise<unknown>): Promise<TokenRequestError> {
 
 describe('token client', () => {
   it('asks for a client-credentials token with the client id, secret and scope, and returns it', async () => {
-    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const client = clientOf();
     const token = await client.getToken();
     expect(token).toBe(auth.issued[0]);
     expect(auth.tokenRequests).toEqual([
@@ -64,12 +70,7 @@ describe('token client', () => {
   it('keeps the token until shortly before expires_in, then asks for a new one', async () => {
     const time = clock();
     auth.expiresIn = 3600;
-    const client = createTokenClient({
-      oauth: oauthOf(auth),
-      allowPlainOnLoopback: true,
-      now: time.now,
-      refreshMarginMs: 5 * 60_000,
-    });
+    const client = clientOf({ now: time.now, refreshMarginMs: 5 * 60_000 });
     const first = await client.getToken();
     time.advance(54 * 60_000);
     expect(await client.getToken()).toBe(first);
@@ -84,11 +85,7 @@ describe('token client', () => {
   it('keeps a short-lived token for at most half its life', async () => {
     const time = clock();
     auth.expiresIn = 60;
-    const client = createTokenClient({
-      oauth: oauthOf(auth),
-      allowPlainOnLoopback: true,
-      now: time.now,
-    });
+    const client = clientOf({ now: time.now });
     const first = await client.getToken();
     time.advance(29_000);
     expect(await client.getToken()).toBe(first);
@@ -98,14 +95,14 @@ describe('token client', () => {
 
   it('uses a token without expires_in for one connection only', async () => {
     auth.expiresIn = null;
-    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const client = clientOf();
     const first = await client.getToken();
     expect(await client.getToken()).not.toBe(first);
     expect(auth.tokenRequests).toHaveLength(2);
   });
 
   it('sends one request for callers that ask at once, and a new one after invalidate', async () => {
-    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const client = clientOf();
     const [a, b] = await Promise.all([client.getToken(), client.getToken()]);
     expect(a).toBe(b);
     expect(auth.tokenRequests).toHaveLength(1);
@@ -129,9 +126,7 @@ describe('token client', () => {
     async (_what, patch, mode, status, code, description) => {
       auth.mode = mode;
       const oauth = oauthOf(auth, patch);
-      const error = await failure(
-        createTokenClient({ oauth, allowPlainOnLoopback: true }).getToken(),
-      );
+      const error = await failure(clientOf({ oauth }).getToken());
       expect(error.refused).toBe(true);
       expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
       expect(error.status).toBe(status);
@@ -145,9 +140,7 @@ describe('token client', () => {
 
   it('keeps the secret out of the error when the endpoint repeats it', async () => {
     auth.mode = 'echo';
-    const error = await failure(
-      createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true }).getToken(),
-    );
+    const error = await failure(clientOf().getToken());
     expect(error.message).toContain('invalid_client');
     expect(error.message).toContain('[redacted]');
     expect(error.message).not.toContain(auth.clientSecret);
@@ -155,13 +148,7 @@ describe('token client', () => {
 
   it('gives up on an endpoint that does not answer within the timeout, as a passing failure', async () => {
     auth.mode = 'hang';
-    const error = await failure(
-      createTokenClient({
-        oauth: oauthOf(auth),
-        allowPlainOnLoopback: true,
-        timeoutMs: 300,
-      }).getToken(),
-    );
+    const error = await failure(clientOf({ timeoutMs: 300 }).getToken());
     expect(error.refused).toBe(false);
     expect(error.code).toBe('OAUTH_TOKEN_FAILED');
     expect(error.message).toBe(
@@ -170,7 +157,7 @@ describe('token client', () => {
   });
 
   it('calls a 5xx or an answer without a token passing failures', async () => {
-    const client = createTokenClient({ oauth: oauthOf(auth), allowPlainOnLoopback: true });
+    const client = clientOf();
     auth.mode = '500';
     const error = await failure(client.getToken());
     expect(error.refused).toBe(false);
@@ -185,21 +172,13 @@ describe('token client', () => {
   });
 
   it('refuses a token endpoint on a non-public address unless private targets are allowed, before sending', async () => {
-    const client = createTokenClient({
-      oauth: oauthOf(auth),
-      allowPlainOnLoopback: true,
-      outbound: { allowPrivateNetworks: false },
-    });
+    const client = clientOf({ outbound: { allowPrivateNetworks: false } });
     const error = await failure(client.getToken());
     expect(error.code).toBe('DESTINATION_REFUSED');
     expect(error.refused).toBe(true);
     expect(error.message).toMatch(/^token endpoint .*not a public address/);
     expect(auth.tokenRequests).toHaveLength(0);
-    const allowed = createTokenClient({
-      oauth: oauthOf(auth),
-      allowPlainOnLoopback: true,
-      outbound: { allowPrivateNetworks: true },
-    });
+    const allowed = clientOf({ outbound: { allowPrivateNetworks: true } });
     expect(await allowed.getToken()).toBe(auth.issued[0]);
   });
 
@@ -349,10 +328,18 @@ describe('OAuth settings', () => {
 });
 
 describe('a hostile or broken token endpoint', () => {
-  /** A token endpoint on 127.0.0.1 answering each request as `answer` says (raw body in hand). */
+  const servers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((stop) => stop()));
+  });
+
+  /**
+   * A token endpoint on 127.0.0.1 answering each request as `answer` says (raw body in hand),
+   * stopped after the test; its token URL.
+   */
   async function endpoint(
     answer: (body: string, response: import('node:http').ServerResponse) => void,
-  ) {
+  ): Promise<string> {
     const { createServer } = await import('node:http');
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -360,14 +347,12 @@ describe('a hostile or broken token endpoint', () => {
       request.on('end', () => answer(Buffer.concat(chunks).toString('utf8'), response));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
     const { port } = server.address() as import('node:net').AddressInfo;
-    return {
-      tokenUrl: `http://127.0.0.1:${port}/token`,
-      stop: async () => {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    };
+    return `http://127.0.0.1:${port}/token`;
   }
   const json = (response: import('node:http').ServerResponse, status: number, body: unknown) => {
     response.writeHead(status, { 'content-type': 'application/json' });
@@ -375,12 +360,13 @@ describe('a hostile or broken token endpoint', () => {
   };
   // Microsoft's client secrets carry '~', which a form body sends as %7E.
   const secret = 'Q8~xk.J_2pLm-r7Vb~Zt3e4Wq9sNa1Yc0dGh';
-  const oauthAt = (tokenUrl: string): MailboxOAuth => ({
-    kind: 'client-credentials',
-    tokenUrl,
-    clientId: 'app-id',
-    clientSecret: secret,
-  });
+  /** A client of the endpoint at `tokenUrl` (plain http to loopback allowed), with `options` on top. */
+  const clientAt = (tokenUrl: string, options: Partial<TokenClientOptions> = {}) =>
+    createTokenClient({
+      oauth: { kind: 'client-credentials', tokenUrl, clientId: 'app-id', clientSecret: secret },
+      allowPlainOnLoopback: true,
+      ...options,
+    });
   const leaks = (text: string) =>
     [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]
       .flatMap((form) => [form, form.toLowerCase()])
@@ -389,185 +375,112 @@ describe('a hostile or broken token endpoint', () => {
     text.includes(secret.slice(0, 12));
 
   it('keeps the secret out of the error when the endpoint echoes the form-encoded request body', async () => {
-    const server = await endpoint((body, response) =>
+    const tokenUrl = await endpoint((body, response) =>
       json(response, 400, { error: 'invalid_request', error_description: `bad request: ${body}` }),
     );
-    try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-        }).getToken(),
-      );
-      expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
-      expect(error.message).toContain(
-        'invalid_request: bad request: grant_type=client_credentials',
-      );
-      expect(error.message).toContain('[redacted]');
-      expect(leaks(error.message)).toBe(false);
-    } finally {
-      await server.stop();
-    }
+    const error = await failure(clientAt(tokenUrl).getToken());
+    expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
+    expect(error.message).toContain('invalid_request: bad request: grant_type=client_credentials');
+    expect(error.message).toContain('[redacted]');
+    expect(leaks(error.message)).toBe(false);
   });
 
   it('keeps out a secret the 300-character cut of the description would split', async () => {
-    const server = await endpoint((_body, response) =>
+    const tokenUrl = await endpoint((_body, response) =>
       json(response, 401, {
         error: 'invalid_client',
         error_description: `${'x'.repeat(270)} ${secret} is wrong`,
       }),
     );
-    try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-        }).getToken(),
-      );
-      expect(error.message).toContain('invalid_client');
-      expect(leaks(error.message)).toBe(false);
-      expect(error.message.length).toBeLessThan(600);
-    } finally {
-      await server.stop();
-    }
+    const error = await failure(clientAt(tokenUrl).getToken());
+    expect(error.message).toContain('invalid_client');
+    expect(leaks(error.message)).toBe(false);
+    expect(error.message.length).toBeLessThan(600);
   });
 
   it('takes no control characters (terminal escapes, carriage returns) from the error into the message', async () => {
-    const server = await endpoint((_body, response) =>
+    const tokenUrl = await endpoint((_body, response) =>
       json(response, 401, {
         error: 'invalid_client\u001b[31m',
         error_description: 'AADSTS7000215\rforged line\u0007 \u001b]0;title\u0007',
       }),
     );
-    try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-        }).getToken(),
-      );
-      expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
-      expect(error.message).toContain('invalid_client');
-      expect(error.message).toContain('AADSTS7000215');
-      expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-      expect(error.oauthError).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    } finally {
-      await server.stop();
-    }
+    const error = await failure(clientAt(tokenUrl).getToken());
+    expect(error.code).toBe('OAUTH_TOKEN_REFUSED');
+    expect(error.message).toContain('invalid_client');
+    expect(error.message).toContain('AADSTS7000215');
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(error.oauthError).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 
   it('checks the address at every request: a kept-alive connection another client opened is not reused', async () => {
     // One reader may reach private addresses (the shared mailbox), another may not (a portal's):
     // the second must not ride on a connection the first left open to the same host and port.
     let n = 0;
-    const server = await endpoint((_body, response) =>
-      json(response, 200, { token_type: 'Bearer', access_token: `t${++n}`, expires_in: 3600 }),
-    );
-    try {
-      const tokenUrl = server.tokenUrl.replace('127.0.0.1', 'localhost');
-      const shared = createTokenClient({
-        oauth: oauthAt(tokenUrl),
-        allowPlainOnLoopback: true,
-        outbound: { allowPrivateNetworks: true },
-      });
-      expect(await shared.getToken()).toBe('t1');
-      const portal = createTokenClient({
-        oauth: oauthAt(tokenUrl),
-        allowPlainOnLoopback: true,
-        outbound: { allowPrivateNetworks: false },
-      });
-      const error = await failure(portal.getToken());
-      expect(error.code).toBe('DESTINATION_REFUSED');
-      expect(n).toBe(1);
-    } finally {
-      await server.stop();
-    }
+    const tokenUrl = (
+      await endpoint((_body, response) =>
+        json(response, 200, { token_type: 'Bearer', access_token: `t${++n}`, expires_in: 3600 }),
+      )
+    ).replace('127.0.0.1', 'localhost');
+    const shared = clientAt(tokenUrl, { outbound: { allowPrivateNetworks: true } });
+    expect(await shared.getToken()).toBe('t1');
+    const portal = clientAt(tokenUrl, { outbound: { allowPrivateNetworks: false } });
+    const error = await failure(portal.getToken());
+    expect(error.code).toBe('DESTINATION_REFUSED');
+    expect(n).toBe(1);
   });
 
   it('follows no redirect', async () => {
     let asked = 0;
-    const server = await endpoint((_body, response) => {
+    const tokenUrl = await endpoint((_body, response) => {
       asked += 1;
       response.writeHead(307, { location: 'http://169.254.169.254/latest/meta-data/' });
       response.end();
     });
-    try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-        }).getToken(),
-      );
-      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
-      expect(error.message).toContain('failed: HTTP 307');
-      expect(asked).toBe(1);
-    } finally {
-      await server.stop();
-    }
+    const error = await failure(clientAt(tokenUrl).getToken());
+    expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+    expect(error.message).toContain('failed: HTTP 307');
+    expect(asked).toBe(1);
   });
 
   it('caps the lifetime of a token whose expires_in is absurd, instead of keeping it for ever', async () => {
     let n = 0;
-    const server = await endpoint((_body, response) =>
+    const tokenUrl = await endpoint((_body, response) =>
       json(response, 200, { token_type: 'Bearer', access_token: `t${++n}`, expires_in: 1e300 }),
     );
-    try {
-      const time = clock();
-      const client = createTokenClient({
-        oauth: oauthAt(server.tokenUrl),
-        allowPlainOnLoopback: true,
-        now: time.now,
-      });
-      expect(await client.getToken()).toBe('t1');
-      time.advance(60 * 60_000);
-      expect(await client.getToken()).toBe('t1');
-      // A day later it is asked for again (Microsoft's tokens last 60 to 90 minutes).
-      time.advance(24 * 60 * 60_000);
-      expect(await client.getToken()).toBe('t2');
-    } finally {
-      await server.stop();
-    }
+    const time = clock();
+    const client = clientAt(tokenUrl, { now: time.now });
+    expect(await client.getToken()).toBe('t1');
+    time.advance(60 * 60_000);
+    expect(await client.getToken()).toBe('t1');
+    // A day later it is asked for again (Microsoft's tokens last 60 to 90 minutes).
+    time.advance(24 * 60 * 60_000);
+    expect(await client.getToken()).toBe('t2');
   });
 
   it('refuses an answer larger than 64 KB without reading it all', async () => {
-    const server = await endpoint((_body, response) => {
+    const tokenUrl = await endpoint((_body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(`{"access_token":"${'a'.repeat(1024 * 1024)}"}`);
     });
-    try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-        }).getToken(),
-      );
-      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
-      expect(error.message).toContain('larger than 65536 bytes');
-    } finally {
-      await server.stop();
-    }
+    const error = await failure(clientAt(tokenUrl).getToken());
+    expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+    expect(error.message).toContain('larger than 65536 bytes');
   });
 
   it('gives up on an answer that trickles in past the timeout, naming the timeout', async () => {
     const timers: NodeJS.Timeout[] = [];
-    const server = await endpoint((_body, response) => {
+    const tokenUrl = await endpoint((_body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.write('{"access_token":"');
       timers.push(setInterval(() => response.write('a'), 50));
     });
     try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-          timeoutMs: 300,
-        }).getToken(),
-      );
+      const error = await failure(clientAt(tokenUrl, { timeoutMs: 300 }).getToken());
       expect(error.code).toBe('OAUTH_TOKEN_FAILED');
-      expect(error.message).toBe(`token endpoint ${server.tokenUrl}: no answer within 300 ms`);
+      expect(error.message).toBe(`token endpoint ${tokenUrl}: no answer within 300 ms`);
     } finally {
       timers.forEach(clearInterval);
-      await server.stop();
     }
   });
 
@@ -584,19 +497,10 @@ describe('a hostile or broken token endpoint', () => {
     ],
     ['a JSON array', [1, 2], 'without a usable access_token'],
   ])('refuses %s', async (_what, body, message) => {
-    const server = await endpoint((_body, response) => json(response, 200, body));
-    try {
-      const error = await failure(
-        createTokenClient({
-          oauth: oauthAt(server.tokenUrl),
-          allowPlainOnLoopback: true,
-        }).getToken(),
-      );
-      expect(error.code).toBe('OAUTH_TOKEN_FAILED');
-      expect(error.message).toContain(message);
-    } finally {
-      await server.stop();
-    }
+    const tokenUrl = await endpoint((_body, response) => json(response, 200, body));
+    const error = await failure(clientAt(tokenUrl).getToken());
+    expect(error.code).toBe('OAUTH_TOKEN_FAILED');
+    expect(error.message).toContain(message);
   });
 });
 
