@@ -1,4 +1,9 @@
-import { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from '../src/index.js';
+import {
+  startOrgSimulator,
+  type FixtureChange,
+  type OrgSimulator,
+  type OrgSimulatorOptions,
+} from '../src/index.js';
 
 export const API = '/services/data/v64.0';
 
@@ -35,6 +40,14 @@ export async function startTestOrg(options: OrgSimulatorOptions = {}): Promise<T
     get(`${API}/query?q=${encodeURIComponent(soql)}`, headers);
   return { sim, get, send, query };
 }
+
+/** A fixture change granting `permission` (e.g. PermissionsManageUsers) to the integration user's profile. */
+export const grantToIntegrationProfile = (permission: string): FixtureChange => ({
+  op: 'setSystemPermission',
+  profile: 'HubSpot Integration User',
+  permission,
+  value: true,
+});
 
 /** A session of any user of the org through the JWT bearer flow (a test org checks no signature). */
 export async function sessionOf(sim: OrgSimulator, username: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { API, asUser, startTestOrg, type TestOrg } from './helpers.js';
+import { API, asUser, grantToIntegrationProfile, startTestOrg, type TestOrg } from './helpers.js';
 
 // Object Reference, OauthToken, "Special Access Rules": "Users with the Customize Application
 // permission see all tokens of all users in the org. Users without it see only their own."
@@ -81,14 +81,7 @@ describe('OauthToken rows depend on Customize Application', () => {
   test('granting Customize Application to the user’s profile shows it everyone’s tokens', async () => {
     org = await startTestOrg({
       fixture: 'healthy',
-      changes: [
-        {
-          op: 'setSystemPermission',
-          profile: 'HubSpot Integration User',
-          permission: 'PermissionsCustomizeApplication',
-          value: true,
-        },
-      ],
+      changes: [grantToIntegrationProfile('PermissionsCustomizeApplication')],
     });
     const seen = await tokensAs(org, org.sim.integrationUser.Username);
     expect(seen).toHaveLength(org.sim.records('OauthToken').length);
@@ -97,14 +90,7 @@ describe('OauthToken rows depend on Customize Application', () => {
   test('Manage Users alone is not enough (the API 32.0 page named it; the current one does not)', async () => {
     org = await startTestOrg({
       fixture: 'healthy',
-      changes: [
-        {
-          op: 'setSystemPermission',
-          profile: 'HubSpot Integration User',
-          permission: 'PermissionsManageUsers',
-          value: true,
-        },
-      ],
+      changes: [grantToIntegrationProfile('PermissionsManageUsers')],
     });
     const seen = await tokensAs(org, org.sim.integrationUser.Username);
     expect(new Set(seen.map((t) => t.UserId))).toEqual(new Set([org.sim.integrationUser.Id]));

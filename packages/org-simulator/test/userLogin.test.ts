@@ -1,6 +1,6 @@
 import { evaluateAccess } from '@sync-doctor/core';
 import { FIXTURE_NAMES, loadFixture } from '../src/index.js';
-import { API, asUser, startTestOrg, type TestOrg } from './helpers.js';
+import { API, asUser, grantToIntegrationProfile, startTestOrg, type TestOrg } from './helpers.js';
 import { readSnapshot } from './snapshotReader.js';
 
 // Object Reference, UserLogin: "Represents the settings that affect a user's ability to log into an
@@ -91,14 +91,7 @@ describe('UserLogin', () => {
     test('Manage Users granted to the profile opens it', async () => {
       org = await startTestOrg({
         fixture: 'healthy',
-        changes: [
-          {
-            op: 'setSystemPermission',
-            profile: 'HubSpot Integration User',
-            permission: 'PermissionsManageUsers',
-            value: true,
-          },
-        ],
+        changes: [grantToIntegrationProfile('PermissionsManageUsers')],
       });
       const call = await asUser(org.sim, org.sim.integrationUser.Username);
       const soql = 'SELECT IsFrozen FROM UserLogin';
