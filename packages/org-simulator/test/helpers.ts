@@ -41,6 +41,18 @@ export async function startTestOrg(options: OrgSimulatorOptions = {}): Promise<T
   return { sim, get, send, query };
 }
 
+/** The describe of `field` on `sobject` as the org answers it (undefined when the describe leaves it out). */
+export async function describedField(
+  org: TestOrg,
+  sobject: string,
+  field: string,
+): Promise<Record<string, unknown> | undefined> {
+  const describe = (await (await org.get(`${API}/sobjects/${sobject}/describe`)).json()) as {
+    fields: Array<Record<string, unknown>>;
+  };
+  return describe.fields.find((f) => f.name === field);
+}
+
 /** A fixture change granting `permission` (e.g. PermissionsManageUsers) to the integration user's profile. */
 export const grantToIntegrationProfile = (permission: string): FixtureChange => ({
   op: 'setSystemPermission',

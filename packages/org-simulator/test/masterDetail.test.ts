@@ -1,5 +1,5 @@
 import { buildObjectSchema, parseFieldSpec } from '../src/schema.js';
-import { API, startTestOrg, type TestOrg } from './helpers.js';
+import { API, describedField, startTestOrg, type TestOrg } from './helpers.js';
 
 // A master-detail field is always required: "Relationships Among Objects", SOAP API Developer
 // Guide (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/relationships_among_objects.htm).
@@ -37,10 +37,7 @@ describe('master-detail fields are required', () => {
     afterEach(() => org.sim.close());
 
     test('describe answers nillable false and permissionable false', async () => {
-      const describe = (await (
-        await org.get(`${API}/sobjects/Client_Document__c/describe`)
-      ).json()) as { fields: Array<{ name: string; nillable: boolean; permissionable: boolean }> };
-      expect(describe.fields.find((f) => f.name === 'Account__c')).toMatchObject({
+      expect(await describedField(org, 'Client_Document__c', 'Account__c')).toMatchObject({
         nillable: false,
         permissionable: false,
       });

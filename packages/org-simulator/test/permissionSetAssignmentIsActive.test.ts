@@ -1,4 +1,4 @@
-import { API, startTestOrg, type TestOrg } from './helpers.js';
+import { API, describedField, startTestOrg, type TestOrg } from './helpers.js';
 
 // Object Reference, PermissionSetAssignment: IsActive is "Defaulted on create, Filter, Group, Sort",
 // neither Create nor Update, so the API refuses it in a body; Salesforce sets it.
@@ -17,10 +17,7 @@ describe('PermissionSetAssignment.IsActive is read-only', () => {
   };
 
   test('describe answers createable and updateable false', async () => {
-    const describe = (await (
-      await org.get(`${API}/sobjects/PermissionSetAssignment/describe`)
-    ).json()) as { fields: Array<{ name: string; createable: boolean; updateable: boolean }> };
-    expect(describe.fields.find((f) => f.name === 'IsActive')).toMatchObject({
+    expect(await describedField(org, 'PermissionSetAssignment', 'IsActive')).toMatchObject({
       createable: false,
       updateable: false,
     });
