@@ -1,6 +1,6 @@
 import { callerFields } from '../src/http/access.js';
-import { buildObjectSchema, loadFixture, type FixtureChange } from '../src/index.js';
-import { API, asUser, startTestOrg, type TestOrg } from './helpers.js';
+import { loadFixture, type FixtureChange } from '../src/index.js';
+import { addClientDocument, API, asUser, startTestOrg, type TestOrg } from './helpers.js';
 
 /**
  * Field-level security binds every user, administrators included: "Users with View All Data (or
@@ -241,18 +241,11 @@ describe('fields without field-level security', () => {
   test('a master-detail field reads for the admin with no field permission, a lookup does not', async () => {
     org = await startTestOrg({ fixture: 'healthy' });
     // An object deployed after the fixture was built: no profile holds its fields.
-    org.sim.org.schema.add(
-      buildObjectSchema('Client_Document__c', {
-        kind: 'data',
-        keyPrefix: 'a0D',
-        label: 'Client Document',
-        fields: {
-          Name: 'string required',
-          Account__c: 'reference:Account master=0',
-          Reviewer__c: 'reference:User',
-        },
-      }),
-    );
+    addClientDocument(org.sim, {
+      Name: 'string required',
+      Account__c: 'reference:Account master=0',
+      Reviewer__c: 'reference:User',
+    });
     expect((await org.query('SELECT Id, Name, Account__c FROM Client_Document__c')).status).toBe(
       200,
     );

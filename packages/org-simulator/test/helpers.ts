@@ -1,4 +1,5 @@
 import {
+  buildObjectSchema,
   startOrgSimulator,
   type FixtureChange,
   type OrgSimulator,
@@ -39,6 +40,24 @@ export async function startTestOrg(options: OrgSimulatorOptions = {}): Promise<T
   const query = (soql: string, headers: Record<string, string> = {}) =>
     get(`${API}/query?q=${encodeURIComponent(soql)}`, headers);
   return { sim, get, send, query };
+}
+
+/**
+ * Client_Document__c (key prefix a0D), a custom object deployed after the fixture was built, so no
+ * profile or permission set holds its fields; `fields` as buildObjectSchema takes them.
+ */
+export function addClientDocument(
+  sim: OrgSimulator,
+  fields: Parameters<typeof buildObjectSchema>[1]['fields'],
+): void {
+  sim.org.schema.add(
+    buildObjectSchema('Client_Document__c', {
+      kind: 'data',
+      keyPrefix: 'a0D',
+      label: 'Client Document',
+      fields,
+    }),
+  );
 }
 
 /** The describe of `field` on `sobject` as the org answers it (undefined when the describe leaves it out). */

@@ -1,5 +1,5 @@
-import { buildObjectSchema, parseFieldSpec } from '../src/schema.js';
-import { API, describedField, startTestOrg, type TestOrg } from './helpers.js';
+import { parseFieldSpec } from '../src/schema.js';
+import { addClientDocument, API, describedField, startTestOrg, type TestOrg } from './helpers.js';
 
 // A master-detail field is always required: "Relationships Among Objects", SOAP API Developer
 // Guide (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/relationships_among_objects.htm).
@@ -25,14 +25,10 @@ describe('master-detail fields are required', () => {
     let org: TestOrg;
     beforeEach(async () => {
       org = await startTestOrg({ fixture: 'healthy' });
-      org.sim.org.schema.add(
-        buildObjectSchema('Client_Document__c', {
-          kind: 'data',
-          keyPrefix: 'a0D',
-          label: 'Client Document',
-          fields: { Name: 'string required', Account__c: 'reference:Account master=0' },
-        }),
-      );
+      addClientDocument(org.sim, {
+        Name: 'string required',
+        Account__c: 'reference:Account master=0',
+      });
     });
     afterEach(() => org.sim.close());
 
