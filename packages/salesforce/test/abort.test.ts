@@ -17,7 +17,14 @@ import { sfOrgDisplay } from '../src/auth/sfCli.js';
 import { connect, type ConnectOptions } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
 import { isTransientSalesforceFailure } from '../src/transient.js';
-import { abortSignalOf, requestCount, sendRest } from '../src/transport.js';
+import { PassThrough } from 'node:stream';
+import {
+  abortSignalOf,
+  guardTransport,
+  requestCount,
+  sendRest,
+  type JsforceTransport,
+} from '../src/transport.js';
 
 /** A bound on waits for what should follow an abort at once; reaching it fails the test. */
 const BOUND_MS = 5000;
@@ -260,6 +267,95 @@ describe('listeners on the signal', () => {
     await Promise.all(parallel);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   }, 60_000);
+});
+
+describe('an answer and the abort at the same moment', () => {
+  /** A base transport whose answer the test gives, when it likes. */
+  function fakeBase() {
+    let answer!: (response: { statusCode: number; headers: Record<string, string> }) => void;
+    let fail!: (error: unknown) => void;
+    const base: JsforceTransport = {
+      httpRequest() {
+        const pending = new Promise<{ statusCode: number; headers: Record<string, string> }>(
+          (resolve, reject) => {
+            answer = resolve;
+            fail = reject;
+          },
+        );
+        return Object.assign(pending, { stream: () => new PassThrough() });
+      },
+    };
+    return {
+      base,
+      answer: (status = 200) => answer({ statusCode: status, headers: {} }),
+      fail: (error: unknown) => fail(error),
+    };
+  }
+
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => process.on('unhandledRejection', onUnhandled));
+  afterEach(() => {
+    process.off('unhandledRejection', onUnhandled);
+    unhandled.splice(0);
+  });
+
+  /** Lets every pending promise job and the unhandled-rejection check run. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it.each([
+    ['the answer first, the abort in the same tick', true],
+    ['the abort first, the answer in the same tick', false],
+  ])(
+    '%s: settles once (ABORTED), no unhandled rejection, no listener left',
+    async (_name, answerFirst) => {
+      const { base, answer } = fakeBase();
+      const controller = new AbortController();
+      const guarded = guardTransport(
+        base,
+        () => 600_000,
+        () => controller.signal,
+      );
+      const settled: string[] = [];
+      const request = guarded.httpRequest({ url: 'https://acme.example/x', method: 'GET' });
+      request.then(
+        () => settled.push('answered'),
+        (error: SalesforceError) => settled.push(error.errorCode),
+      );
+      if (answerFirst) {
+        answer();
+        controller.abort();
+      } else {
+        controller.abort();
+        answer();
+      }
+      await settle();
+      // The abort is seen before the answer's jobs run: the caller asked to stop.
+      expect(settled).toEqual(['ABORTED']);
+      expect(unhandled).toEqual([]);
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    },
+  );
+
+  it('a failure and the abort in the same tick: ABORTED once, the failure not left unhandled', async () => {
+    const { base, fail } = fakeBase();
+    const controller = new AbortController();
+    const guarded = guardTransport(
+      base,
+      () => 600_000,
+      () => controller.signal,
+    );
+    const settled: string[] = [];
+    guarded.httpRequest({ url: 'https://acme.example/x', method: 'GET' }).then(
+      () => settled.push('answered'),
+      (error: SalesforceError) => settled.push(error.errorCode),
+    );
+    fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    controller.abort();
+    await settle();
+    expect(settled).toEqual(['ABORTED']);
+    expect(unhandled).toEqual([]);
+  });
 });
 
 describe('connect with a signal aborted already', () => {
