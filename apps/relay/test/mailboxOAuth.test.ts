@@ -436,6 +436,23 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
       },
     });
 
+  /** Resolves once the portal is suspended by a notice read from the mailbox (source email). */
+  const suspendedByEmail = (relay: SignalsRelay, portalId: string, what: string) =>
+    waitFor(
+      async () => {
+        const state = (
+          await relay.app.inject({
+            method: 'GET',
+            url: `/v1/portals/${portalId}/state`,
+            headers: admin,
+          })
+        ).json();
+        return state.state === 'suspended' && state.source === 'email';
+      },
+      20_000,
+      what,
+    );
+
   test('the shared mailbox with OAuth client credentials is read', async () => {
     await imap.mailboxCreate('SharedOAuth');
     const signals = mailboxSignals();
@@ -458,16 +475,7 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
       await createPortal(relay.app, '5300');
       // After the portal exists: a notice for an unknown hub would be refused for good.
       await imap.append('SharedOAuth', notice('oauth-shared-1', '5300'));
-      await waitFor(
-        async () => {
-          const state = (
-            await relay.app.inject({ method: 'GET', url: '/v1/portals/5300/state', headers: admin })
-          ).json();
-          return state.state === 'suspended' && state.source === 'email';
-        },
-        20_000,
-        'the notice read from the shared OAuth-only mailbox',
-      );
+      await suspendedByEmail(relay, '5300', 'the notice read from the shared OAuth-only mailbox');
       expect(auth.tokenRequests.slice(requests)[0]).toEqual({
         grant_type: 'client_credentials',
         client_id: auth.clientId,
@@ -522,16 +530,7 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
       });
       expect(put.statusCode).toBe(200);
       expect(put.body).not.toContain(auth.clientSecret);
-      await waitFor(
-        async () => {
-          const state = (
-            await relay.app.inject({ method: 'GET', url: '/v1/portals/5200/state', headers: admin })
-          ).json();
-          return state.state === 'suspended' && state.source === 'email';
-        },
-        20_000,
-        'the notice read from the OAuth-only mailbox',
-      );
+      await suspendedByEmail(relay, '5200', 'the notice read from the OAuth-only mailbox');
       const view = (await getMailbox(relay, '5200')).json();
       expect(view).toMatchObject({
         auth: 'oauth',
