@@ -164,6 +164,12 @@ function rankedApexResults(source: string): { imports: string[]; ranked: string[
     (name === undefined || node.expression.text === name)
       ? node
       : undefined;
+  // The Apex method whose answer `node` parses: parseApexJson(await method(...), ...).
+  const apexCallParsed = (node: ts.Node | undefined): string | undefined => {
+    const parsed = callee(node, 'parseApexJson')?.arguments[0];
+    const apexCall = parsed && ts.isAwaitExpression(parsed) ? callee(parsed.expression) : undefined;
+    return apexCall ? (apexCall.expression as ts.Identifier).text : undefined;
+  };
   const visit = (node: ts.Node): void => {
     if (
       ts.isImportDeclaration(node) &&
@@ -183,10 +189,22 @@ function rankedApexResults(source: string): { imports: string[]; ranked: string[
         argument.operatorToken.kind === ts.SyntaxKind.BarBarToken
       )
         argument = argument.left;
-      const parsed = callee(argument, 'parseApexJson')?.arguments[0];
-      const apexCall =
-        parsed && ts.isAwaitExpression(parsed) ? callee(parsed.expression) : undefined;
-      if (apexCall) ranked.push((apexCall.expression as ts.Identifier).text);
+      const apexCall = apexCallParsed(argument);
+      if (apexCall) ranked.push(apexCall);
+      // What Apex answers may be unwrapped first ({ candidates, unread }): then the Apex call
+      // parsed in the same function is what gets ranked.
+      else {
+        let scope: ts.Node = rank;
+        while (scope.parent && !ts.isFunctionLike(scope)) scope = scope.parent;
+        const inScope: string[] = [];
+        const find = (inner: ts.Node): void => {
+          const name = apexCallParsed(inner);
+          if (name) inScope.push(name);
+          ts.forEachChild(inner, find);
+        };
+        find(scope);
+        if (inScope.length === 1) ranked.push(inScope[0]!);
+      }
     }
     ts.forEachChild(node, visit);
   };
