@@ -80,3 +80,57 @@ describe('buildAccessAlert', () => {
     expect(alert.webhookBody.findings[0]!.new).toBe(true);
   });
 });
+
+// A section the relay's user could not read this time (an ACCESS_SECTION_UNREAD warning) neither
+// shows nor rules out the errors its rules found before: no "restored" for them, no "worse" again
+// when it is read once more.
+describe('a section not read', () => {
+  const frozen: AccessFinding = {
+    severity: 'error',
+    reason: 'API_ACCESS_DISABLED',
+    rule: 'frozen-user',
+    subject: 'hubspot@acme.example',
+    message: "'hubspot@acme.example' is frozen.",
+    remedy: 'Unfreeze it.',
+  };
+  const frozenUnread: AccessFinding = {
+    severity: 'warning',
+    reason: 'ACCESS_SECTION_UNREAD',
+    rule: null,
+    subject: 'UserLogin.IsFrozen',
+    message: 'Not checked: whether the integration user is frozen.',
+    remedy: 'Check it in Setup.',
+  };
+  const alertedFrozen = { kind: 'worse' as const, errors: [findingId(frozen)] };
+
+  test('keeps an alerted error of that section: no "restored"', () => {
+    expect(accessAlertKind(alertedFrozen, [frozenUnread])).toBeNull();
+  });
+  test('read again and still there: no alert again', () => {
+    expect(accessAlertKind(alertedFrozen, [frozen])).toBeNull();
+  });
+  test('read again and gone: "restored"', () => {
+    expect(accessAlertKind(alertedFrozen, [])).toBe('restored');
+  });
+  test('another section unread does not keep it', () => {
+    const loginsUnread = { ...frozenUnread, subject: 'LoginHistory' };
+    expect(accessAlertKind(alertedFrozen, [loginsUnread])).toBe('restored');
+  });
+  test('a new error while it is unread alerts, and the record keeps the unread one', () => {
+    const contact = finding('Contact');
+    expect(accessAlertKind(alertedFrozen, [frozenUnread, contact])).toBe('worse');
+    const alert = buildAccessAlert({
+      portalId: '42',
+      kind: 'worse',
+      previousKey: 'access-before',
+      findings: [frozenUnread, contact],
+      previousErrors: alertedFrozen.errors,
+      user: { id: null, username: 'hubspot@acme.example' },
+      checkedAt: 'now',
+      appUrl: null,
+    }) as { access: { errors: string[] } };
+    expect(alert.access.errors).toEqual([findingId(contact), findingId(frozen)].sort());
+    // Read again, frozen still: nothing new to alert.
+    expect(accessAlertKind(alert.access as never, [frozen, contact])).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SUSPENSION_REASONS, type ReasonCode } from '@sync-doctor/core';
 import { alertEmailBodies, clip, escapeHtml, escapeSlack } from '@sync-doctor/hubspot-signals';
-import type { AccessFinding } from './check.js';
+import { unreadRules, type AccessFinding } from './check.js';
 
 /**
  * Access alerts' dedup keys start with this, so the alert outbox (alert_deliveries) is also where
@@ -24,6 +24,19 @@ export const findingId = (f: Pick<AccessFinding, 'reason' | 'rule' | 'subject'>)
   `${f.reason}|${f.rule ?? '-'}|${f.subject}`;
 
 /**
+ * The errors alerted before that this check could neither see nor rule out: their section (the
+ * frozen state, Login History, the connected app) went unread (an ACCESS_SECTION_UNREAD warning).
+ * They count as still there, so a section read one hour and not the next never alerts "restored"
+ * and then "worse" again.
+ */
+export function unknownErrors(alerted: readonly string[], findings: AccessFinding[]): string[] {
+  const rules = unreadRules(findings);
+  if (rules.size === 0) return [];
+  const now = new Set(findings.filter((f) => f.severity === 'error').map(findingId));
+  return alerted.filter((id) => !now.has(id) && rules.has(id.split('|')[1] ?? ''));
+}
+
+/**
  * Whether a concluded check calls for an alert, given what the last access alert said: 'worse'
  * when an error finding appeared that it did not list, 'restored' when errors were alerted and
  * none are left; otherwise none (the same findings, or fewer but not none, alert nothing).
@@ -33,7 +46,10 @@ export function accessAlertKind(
   findings: AccessFinding[],
 ): AccessAlertKind | null {
   const alerted = new Set(previous?.kind === 'worse' ? previous.errors : []);
-  const errors = findings.filter((f) => f.severity === 'error').map(findingId);
+  const errors = [
+    ...findings.filter((f) => f.severity === 'error').map(findingId),
+    ...unknownErrors(previous?.kind === 'worse' ? previous.errors : [], findings),
+  ];
   if (errors.some((id) => !alerted.has(id))) return 'worse';
   if (errors.length === 0 && alerted.size > 0) return 'restored';
   return null;
@@ -65,7 +81,11 @@ export function buildAccessAlert(o: {
   appUrl: string | null;
 }): Record<string, unknown> {
   const errors = o.findings.filter((f) => f.severity === 'error');
-  const ids = errors.map(findingId).sort();
+  // Errors of an unread section alerted before stay in the record (see unknownErrors).
+  const ids = [
+    ...errors.map(findingId),
+    ...(o.kind === 'worse' ? unknownErrors(o.previousErrors, o.findings) : []),
+  ].sort();
   const key = `${ACCESS_ALERT_PREFIX}${createHash('sha256')
     .update([o.portalId, o.kind, o.previousKey ?? '-', ...ids].join('\n'))
     .digest('hex')

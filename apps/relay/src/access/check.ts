@@ -3,6 +3,7 @@ import {
   DEFAULT_REQUIREMENTS,
   evaluateAccess,
   HUBSPOT_PERMISSION_SET,
+  RULES,
   type Finding,
   type IntegrationUserCandidate,
   type Requirements,
@@ -154,6 +155,87 @@ function unreadFindings(
   }));
 }
 
+/** The reason of the warning that a section of the check was not read, so not judged. */
+export const SECTION_UNREAD_REASON = 'ACCESS_SECTION_UNREAD';
+
+/**
+ * The sections the collector may leave unread (collectSnapshot's `frozen`, `loginHistory`,
+ * `connectedApps`): the subject of their ACCESS_SECTION_UNREAD warning, what the admin misses, and
+ * the core's rules that judge them (an error of those rules alerted before is neither there nor
+ * gone while its section is unread: access/alert.ts keeps it, so an unread section never alerts
+ * "restored").
+ */
+export const UNREAD_SECTIONS = {
+  frozen: {
+    subject: 'UserLogin.IsFrozen',
+    what: 'whether the integration user is frozen (a frozen user cannot log in)',
+    rules: [RULES.frozenUser],
+  },
+  loginHistory: {
+    subject: 'LoginHistory',
+    what: "whether Salesforce refuses the integration user's logins (Login History)",
+    rules: [
+      RULES.loginsStopped,
+      RULES.noRecentLogin,
+      RULES.loginFailureCleared,
+      RULES.loginFailures,
+    ],
+  },
+  connectedApps: {
+    subject: 'ConnectedApplication',
+    what: "HubSpot's connected app policy (installed, approval, session and token policy)",
+    rules: [
+      RULES.connectedAppNotInstalled,
+      RULES.connectedAppApproval,
+      RULES.connectedAppSessionPolicy,
+      RULES.connectedAppTokenPolicy,
+    ],
+  },
+} as const;
+
+type UnreadSection = keyof typeof UNREAD_SECTIONS;
+
+/** The core's rules of the sections a check's ACCESS_SECTION_UNREAD warnings name. */
+export function unreadRules(findings: readonly AccessFinding[]): Set<string> {
+  const rules = new Set<string>();
+  for (const f of findings) {
+    if (f.reason !== SECTION_UNREAD_REASON) continue;
+    const section = Object.values(UNREAD_SECTIONS).find((s) => s.subject === f.subject);
+    section?.rules.forEach((rule) => rules.add(rule));
+  }
+  return rules;
+}
+
+/**
+ * A warning per section the relay's user could not read: with the README's permission sets (View
+ * Setup, no Manage Users, Monitor Login History or Customize Application) that is all three, every
+ * check, and "no error finding" must not read as "none of these are wrong".
+ */
+function sectionFindings(
+  collected: Salesforce.CollectResult,
+  relayUser: string | null,
+): AccessFinding[] {
+  const who = relayUser
+    ? `The relay's Salesforce user ${relayUser}`
+    : "The relay's Salesforce user";
+  const out: AccessFinding[] = [];
+  for (const key of Object.keys(UNREAD_SECTIONS) as UnreadSection[]) {
+    const read = collected[key];
+    if (!read || read.read) continue;
+    const section = UNREAD_SECTIONS[key];
+    out.push({
+      severity: 'warning',
+      reason: SECTION_UNREAD_REASON,
+      rule: null,
+      subject: section.subject,
+      message: `Not checked: ${section.what}. ${who} could not read it (${read.cause}). ${read.message.split('\n')[0] ?? ''}`,
+      remedy:
+        "Check it in Setup, or run `sync-doctor check` as an admin: the relay's user is not meant to hold the permissions it needs.",
+    });
+  }
+  return out;
+}
+
 /**
  * One check: HubSpot's integration user (the configured one, else the core's chooser over the
  * org's evidence, as `sync-doctor check` finds it), its snapshot (collectSnapshot, the CLI's
@@ -226,6 +308,7 @@ export async function checkAccess(
           })),
         // Warnings alert nobody (access/alert.ts): GET access and the app show them.
         ...evidenceWarnings,
+        ...sectionFindings(collected, options.relayUser),
       ],
       requests,
     };

@@ -5,9 +5,15 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 
 export const AccessFindingSchema = Type.Object({
   severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
-  reason: Type.String({ description: 'The HubSpot suspension reason the finding leads to' }),
+  reason: Type.String({
+    description:
+      'The HubSpot suspension reason the finding leads to; for a warning also ACCESS_SECTION_UNREAD (a section not read, so not checked) or INTEGRATION_USER_EVIDENCE_UNREAD',
+  }),
   rule: Nullable(Type.String({ description: 'The Salesforce rule that decided it' })),
-  subject: Type.String({ description: "'Contact', 'Contact.Email', 'PermissionsApiEnabled', …" }),
+  subject: Type.String({
+    description:
+      "'Contact', 'Contact.Email', 'PermissionsApiEnabled', …; for ACCESS_SECTION_UNREAD the section: 'UserLogin.IsFrozen', 'LoginHistory' or 'ConnectedApplication'",
+  }),
   message: Type.String(),
   remedy: Type.String(),
 });
@@ -47,7 +53,8 @@ export const AccessResponse = Type.Object(
       Type.Object({ id: Nullable(Type.String()), username: Type.String() }),
     ),
     findings: Type.Array(AccessFindingSchema, {
-      description: 'Error and warning findings of the last check that concluded',
+      description:
+        "Error and warning findings of the last check that concluded. What the check did not cover is a warning too, never an alert: reason ACCESS_SECTION_UNREAD names a section the relay's Salesforce user could not read, so it was not judged and its absence of errors means nothing (subject 'UserLogin.IsFrozen': whether the integration user is frozen, needs Manage Users; 'LoginHistory': whether its logins are refused, needs Manage Users or Monitor Login History; 'ConnectedApplication': HubSpot's connected app policy, needs Customize Application). With the README's relay user all three are unread. Reason INTEGRATION_USER_EVIDENCE_UNREAD names evidence for finding the integration user that could not be read",
     }),
     checkedAt: Nullable(Type.String({ description: 'The last check, concluded or not' })),
     concludedAt: Nullable(Type.String({ description: 'The last check that concluded' })),
