@@ -157,4 +157,58 @@ describe('collectSnapshot reads whether the integration user is frozen', () => {
       expect(result.snapshot.user).not.toHaveProperty('IsFrozen');
     });
   });
+
+  it('a semi-join on the username that Salesforce refuses on LoginHistory is asked again by the user id: logins still read, one request more', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      // The Object Reference documents LoginHistory's filters one by one and never a semi-join:
+      // here the org refuses it, as the composite would answer a refused query.
+      const request = conn.request.bind(conn);
+      const sent: string[] = [];
+      (conn as { request: unknown }).request = async (
+        req: { url: string; body?: string },
+        options: unknown,
+      ) => {
+        sent.push(req.url);
+        const answer = (await request(req as never, options as never)) as {
+          compositeResponse?: { referenceId: string; httpStatusCode: number; body: unknown }[];
+        };
+        const subs = req.body
+          ? (JSON.parse(req.body) as { compositeRequest?: { referenceId: string; url: string }[] })
+              .compositeRequest
+          : undefined;
+        for (const sub of answer?.compositeResponse ?? []) {
+          const asked = subs?.find((s) => s.referenceId === sub.referenceId);
+          if (
+            asked &&
+            /FROM\+LoginHistory.*IN\+\(SELECT/i.test(
+              decodeURIComponent(asked.url).replace(/ /g, '+'),
+            )
+          ) {
+            sub.httpStatusCode = 400;
+            sub.body = [
+              {
+                errorCode: 'MALFORMED_QUERY',
+                message: 'semi join sub-selects are not supported here',
+              },
+            ];
+          }
+        }
+        return answer;
+      };
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.loginHistory).toMatchObject({ read: true });
+      expect(result.snapshot.logins?.length).toBeGreaterThan(0);
+      expect(result.snapshot.logins).toEqual(
+        (await collectSnapshot(conn, { user: sim.integrationUser.Id })).snapshot.logins,
+      );
+      // The one request of its own: the retry by id (the composites' queries travel in their bodies).
+      const queries = sent.map((url) => new URL(url, sim.url).searchParams.get('q') ?? '');
+      expect(queries.filter((q) => q.includes('FROM LoginHistory'))).toEqual([
+        expect.stringContaining(`WHERE UserId = '${sim.integrationUser.Id}' AND`),
+      ]);
+      expect([result.requests, result.rounds]).toEqual([4, 2]);
+      expect(result.frozen).toMatchObject({ read: true });
+    });
+  });
 });

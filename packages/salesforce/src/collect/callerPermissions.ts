@@ -10,8 +10,8 @@ import { sendRest } from '../transport.js';
  * Application and Modify All Data or Manage Connected Apps). Salesforce answers a caller without
  * them with their own rows or, perhaps, nothing, rather than refusing (loginHistory.ts,
  * connectedApps.ts), so they are asked first (UserPermissionAccess, API 41.0), in ONE query: both
- * sections and the user lookup then fit one composite's 5 query slots, which keeps the default
- * snapshot at 3 HTTP requests. An edition without one of the columns answers INVALID_FIELD; the
+ * sections and the frozen flag (frozen.ts) then fit one composite's 5 query slots, which keeps the
+ * default snapshot at 3 HTTP requests. An edition without one of the columns answers INVALID_FIELD; the
  * query is asked again without it, a later request only such orgs pay, and the permission counts
  * as not granted.
  */

@@ -65,7 +65,14 @@ import {
   type DescribeResult,
 } from './describe.js';
 import { stripAttributes } from './records.js';
-import { loginHistoryOf, loginHistorySubRequests, type LoginHistoryRead } from './loginHistory.js';
+import {
+  loginHistoryByIdRequest,
+  loginHistoryOf,
+  loginHistoryOfPage,
+  loginHistorySubFailed,
+  loginHistorySubRequests,
+  type LoginHistoryRead,
+} from './loginHistory.js';
 import {
   connectedAppsFailure,
   connectedAppsOf,
@@ -382,6 +389,8 @@ export async function collectSnapshot(
   let connectedAppsRead: ConnectedAppsRead | undefined;
   let connectedApps: Snapshot['connectedApps'];
   let frozenRead: FrozenRead | undefined;
+  /** Whether Login History's semi-join on the username failed, so it is asked by id (loginHistory.ts). */
+  let retryLoginsById = false;
   let isFrozen: boolean | undefined;
   /**
    * The caller's own Modify All Data, when the optional composite read it: it sees every object
@@ -546,9 +555,16 @@ export async function collectSnapshot(
         : { ok: false, error: optionalError! };
       callerModifiesAllData = permissions.ok && permissions.held.has('PermissionsModifyAllData');
       if (loginSubs.length) {
-        if (optionalResponses)
+        if (optionalResponses) {
           ({ logins, read: loginHistory } = loginHistoryOf(optionalResponses, permissions));
-        else
+          // A semi-join on the username that Salesforce refused: asked again by id, below.
+          retryLoginsById =
+            !isUserId(user) &&
+            loginHistory.read === false &&
+            loginHistory.cause === 'error' &&
+            permissions.ok &&
+            loginHistorySubFailed(optionalResponses);
+        } else
           loginHistory = {
             read: false,
             cause: 'error',
@@ -612,6 +628,25 @@ export async function collectSnapshot(
     // Whether the user is frozen, from its UserLogin row in the optional composite (frozen.ts).
     if (optionalComposite.length)
       ({ isFrozen, read: frozenRead } = frozenOf(optionalResponses, found.Id, optionalError));
+    if (retryLoginsById) {
+      // One more request, only when Salesforce refused the semi-join: the documented form, by id.
+      rounds += 1;
+      try {
+        const page = await sendRest<{ records?: Record<string, unknown>[] }>(conn, {
+          ...loginHistoryByIdRequest(found.Id),
+          label: 'GET LoginHistory',
+        });
+        ({ logins, read: loginHistory } = loginHistoryOfPage(page));
+      } catch (error) {
+        if (!(error instanceof SalesforceError)) throw error;
+        loginHistory = {
+          read: false,
+          cause: 'error',
+          ...(error.errorCode ? { errorCode: error.errorCode } : {}),
+          message: `Login History not read: ${error.message}`,
+        };
+      }
+    }
     pending = later;
     for (const { job, sub } of first.slice(1))
       pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));

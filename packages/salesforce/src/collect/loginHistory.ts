@@ -30,25 +30,46 @@ export type LoginHistoryRead =
 
 const REF_LOGINS = 'logins';
 
+/** The attempts of the user `which` names (a SOQL condition on UserId). */
+function loginsSoql(which: string): string {
+  return `SELECT ${LOGIN_HISTORY_FIELDS.join(', ')} FROM LoginHistory WHERE ${which} AND LoginTime = LAST_N_DAYS:${LOGIN_HISTORY_DAYS} ORDER BY LoginTime DESC LIMIT ${LOGIN_HISTORY_LIMIT}`;
+}
+
 /**
- * The sub-request: the attempts, by the User id given, else by a semi-join on the username (UserId
- * is one of LoginHistory's filterable fields), so no lookup of the id takes a query slot or makes
- * it depend on another sub-request's answer. The caller's permissions to read them are asked once
- * for both optional sections (callerPermissions.ts).
+ * The sub-request: the attempts, by the User id given, else by a semi-join on the username, so no
+ * lookup of the id takes a query slot or makes it depend on another sub-request's answer. The
+ * Object Reference lists LoginHistory's filterable fields one by one (UserId among them) and shows
+ * only plain comparisons; it neither allows nor forbids a semi-join there. So a failed semi-join is
+ * asked again by the user's id (loginHistoryByIdRequest), the documented form, once the user query
+ * has given it. The caller's permissions to read them are asked once for both optional sections
+ * (callerPermissions.ts).
  */
 export function loginHistorySubRequests(user: string): SubRequest[] {
   const which = isUserId(user)
     ? `UserId = ${soqlString(user)}`
     : `UserId IN (SELECT Id FROM User WHERE Username = ${soqlString(user)})`;
-  return [
-    {
-      referenceId: REF_LOGINS,
-      method: 'GET',
-      url: queryUrl(
-        `SELECT ${LOGIN_HISTORY_FIELDS.join(', ')} FROM LoginHistory WHERE ${which} AND LoginTime = LAST_N_DAYS:${LOGIN_HISTORY_DAYS} ORDER BY LoginTime DESC LIMIT ${LOGIN_HISTORY_LIMIT}`,
-      ),
-    },
-  ];
+  return [{ referenceId: REF_LOGINS, method: 'GET', url: queryUrl(loginsSoql(which)) }];
+}
+
+/** The same attempts by the user's id (a literal): the retry of a refused semi-join. */
+export function loginHistoryByIdRequest(userId: string): { method: 'GET'; url: string } {
+  return { method: 'GET', url: queryUrl(loginsSoql(`UserId = ${soqlString(userId)}`)) };
+}
+
+/** Whether the attempts' own sub-request failed (rather than the caller's permissions). */
+export function loginHistorySubFailed(responses: Map<string, SubResponse>): boolean {
+  return !subOutcome<unknown>(responses.get(REF_LOGINS), REF_LOGINS).ok;
+}
+
+/** The attempts of a query page, as loginHistoryOf reads them. */
+export function loginHistoryOfPage(page: { records?: Record<string, unknown>[] }): {
+  logins: LoginHistoryRecord[];
+  read: LoginHistoryRead;
+} {
+  const records = (page.records ?? []).map(
+    (r) => stripAttributes(r) as unknown as LoginHistoryRecord,
+  );
+  return { logins: records, read: { read: true, attempts: records.length } };
 }
 
 /** The attempts (for snapshot.logins) when they may be trusted, and what the read came to. */
@@ -93,8 +114,5 @@ export function loginHistoryOf(
         message: `Login History not read: ${logins.error.message}`,
       },
     };
-  const records = (logins.value.records ?? []).map(
-    (r) => stripAttributes(r) as unknown as LoginHistoryRecord,
-  );
-  return { logins: records, read: { read: true, attempts: records.length } };
+  return loginHistoryOfPage(logins.value);
 }
