@@ -231,7 +231,10 @@ describe('OAuth settings', () => {
       { kind: 'client-credentials', tokenUrl: 'https://idp.example/token', tenantId: 't', ...base },
       'oauth.tenantId is only taken with kind microsoft365',
     ],
-    [{ kind: 'google', ...base }, 'oauth.kind must be microsoft365 or client-credentials'],
+    [
+      { kind: 'google', ...base },
+      'oauth.kind must be microsoft365, client-credentials or google-service-account',
+    ],
     [
       { kind: 'microsoft365', tenantId: 't', clientId: 'app-id', clientSecret: '' },
       'oauth.clientSecret is required',

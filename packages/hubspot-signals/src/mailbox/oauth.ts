@@ -1,3 +1,4 @@
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
@@ -17,6 +18,8 @@ import {
  *
  * - `microsoft365`: tenantId (directory id or a verified domain), clientId, clientSecret;
  * - `client-credentials`: any RFC 6749 token endpoint (tokenUrl, an optional scope).
+ *
+ * Google Workspace (GoogleServiceAccountOAuth) logs in with a service account instead.
  */
 export type MailboxOAuth =
   | { kind: 'microsoft365'; tenantId: string; clientId: string; clientSecret: string }
@@ -28,9 +31,32 @@ export type MailboxOAuth =
       scope?: string;
     };
 
-export type MailboxOAuthKind = MailboxOAuth['kind'];
+/**
+ * Google Workspace: a service account with domain-wide delegation reads the mailbox of a user of
+ * the domain. Its token is asked for with a JWT it signs (RS256, its private key) naming itself
+ * (iss), the mailbox user (sub), the scope and the token endpoint (aud), valid an hour at most
+ * (RFC 7523's jwt-bearer grant, Google's "OAuth 2.0 for Server to Server Applications").
+ * clientEmail and privateKey are the client_email and private_key of the service account's JSON
+ * key; tokenUrl (its token_uri) defaults to https://oauth2.googleapis.com/token, scope to
+ * https://mail.google.com/ (https://www.googleapis.com/auth/gmail.imap_admin also works for IMAP).
+ */
+export interface GoogleServiceAccountOAuth {
+  kind: 'google-service-account';
+  clientEmail: string;
+  /** PEM (PKCS#8 or PKCS#1) RSA private key. */
+  privateKey: string;
+  tokenUrl?: string;
+  scope?: string;
+}
+
+/** Every way a mailbox can get its OAuth token (what the reader and the token client take). */
+export type MailboxOAuthLogin = MailboxOAuth | GoogleServiceAccountOAuth;
+
+export type MailboxOAuthKind = MailboxOAuthLogin['kind'];
 
 export const MICROSOFT_365_IMAP_SCOPE = 'https://outlook.office365.com/.default';
+export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
+export const GOOGLE_IMAP_SCOPE = 'https://mail.google.com/';
 
 /** A mailbox configuration that can never work (no host, plain text to a remote host, an http token URL...). */
 export class MailboxConfigError extends Error {}
@@ -64,7 +90,12 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 const TENANT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$/;
 
 /** Where the token is asked for, and for what scope. */
-export function tokenEndpointOf(oauth: MailboxOAuth): { tokenUrl: string; scope?: string } {
+export function tokenEndpointOf(oauth: MailboxOAuthLogin): { tokenUrl: string; scope?: string } {
+  if (oauth.kind === 'google-service-account')
+    return {
+      tokenUrl: oauth.tokenUrl ?? GOOGLE_TOKEN_URL,
+      scope: oauth.scope ?? GOOGLE_IMAP_SCOPE,
+    };
   if (oauth.kind === 'microsoft365')
     return {
       tokenUrl: `https://login.microsoftonline.com/${encodeURIComponent(oauth.tenantId)}/oauth2/v2.0/token`,
@@ -85,11 +116,27 @@ const nonEmpty = (value: unknown, max: number): value is string =>
  * at every token request.
  */
 export function validateMailboxOAuth(
-  oauth: MailboxOAuth,
+  oauth: MailboxOAuthLogin,
   options: { allowPlainOnLoopback?: boolean; outbound?: OutboundPolicy } = {},
 ): void {
   if (!oauth || typeof oauth !== 'object') throw new MailboxConfigError('oauth must be an object');
   const has = (field: string) => (oauth as Record<string, unknown>)[field] !== undefined;
+  if (oauth.kind === 'google-service-account') {
+    for (const field of ['clientId', 'clientSecret', 'tenantId'])
+      if (has(field))
+        throw new MailboxConfigError(
+          `oauth.${field} is not taken with kind google-service-account (the service account signs its token request with its private key)`,
+        );
+    if (!nonEmpty(oauth.clientEmail, 320) || !/^[^\s@]+@[^\s@]+$/.test(oauth.clientEmail))
+      throw new MailboxConfigError(
+        "oauth.clientEmail is required with kind google-service-account: the service account's e-mail address (client_email of its JSON key)",
+      );
+    serviceAccountKey(oauth.privateKey);
+    if (oauth.scope !== undefined && !nonEmpty(oauth.scope, 1024))
+      throw new MailboxConfigError('oauth.scope must be a non-empty string when given');
+    if (oauth.tokenUrl !== undefined) validateTokenUrl(oauth.tokenUrl, options);
+    return;
+  }
   if (!nonEmpty(oauth.clientId, 255)) throw new MailboxConfigError('oauth.clientId is required');
   if (!nonEmpty(oauth.clientSecret, 2048))
     throw new MailboxConfigError('oauth.clientSecret is required');
@@ -107,7 +154,7 @@ export function validateMailboxOAuth(
   }
   if (oauth.kind !== 'client-credentials')
     throw new MailboxConfigError(
-      `oauth.kind must be microsoft365 or client-credentials, got ${String((oauth as { kind?: unknown }).kind)}`,
+      `oauth.kind must be microsoft365, client-credentials or google-service-account, got ${printable(String((oauth as { kind?: unknown }).kind)).slice(0, 60)}`,
     );
   if (has('tenantId'))
     throw new MailboxConfigError(
@@ -115,15 +162,23 @@ export function validateMailboxOAuth(
     );
   if (oauth.scope !== undefined && !nonEmpty(oauth.scope, 1024))
     throw new MailboxConfigError('oauth.scope must be a non-empty string when given');
+  validateTokenUrl(oauth.tokenUrl, options);
+}
+
+/** A token URL: https (http to loopback only where allowed), no credentials, the outbound rule. */
+function validateTokenUrl(
+  tokenUrl: string,
+  options: { allowPlainOnLoopback?: boolean; outbound?: OutboundPolicy },
+): void {
   let url: URL;
   try {
-    url = new URL(oauth.tokenUrl);
+    url = new URL(tokenUrl);
   } catch {
     throw new MailboxConfigError('oauth.tokenUrl is not a URL');
   }
   if (url.username || url.password)
     throw new MailboxConfigError(
-      'oauth.tokenUrl must not carry a user name or password (the client id and secret are sent in the request body)',
+      'oauth.tokenUrl must not carry a user name or password (the credentials are sent in the request body)',
     );
   const plainAllowed = options.allowPlainOnLoopback === true && LOOPBACK.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainAllowed))
@@ -133,8 +188,63 @@ export function validateMailboxOAuth(
   if (options.outbound) assertAllowedHost(url.hostname, options.outbound);
 }
 
+/**
+ * The service account's private key, parsed: an RSA private key in PEM (PKCS#8, as Google's JSON
+ * keys carry it, or PKCS#1). The error never repeats the key nor the parser's words about it.
+ */
+function serviceAccountKey(pem: unknown): KeyObject {
+  const refuse = (why: string) =>
+    new MailboxConfigError(
+      `oauth.privateKey ${why}: give the private_key of the service account's JSON key (-----BEGIN PRIVATE KEY----- ...)`,
+    );
+  if (!nonEmpty(pem, 16_384)) throw refuse('is required with kind google-service-account');
+  if (!/-----BEGIN (?:RSA )?PRIVATE KEY-----/.test(pem)) throw refuse('is not a PEM private key');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw refuse('cannot be read as a private key');
+  }
+  if (key.asymmetricKeyType !== 'rsa') throw refuse('is not an RSA key (RS256 needs one)');
+  return key;
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/** The lifetime of a service account's assertion: Google takes an hour at most. */
+const ASSERTION_LIFETIME_S = 3600;
+
+/** A signed JWT asking for a token for `user` (RFC 7523 2.1; Google's claim set). */
+function serviceAccountAssertion(
+  oauth: GoogleServiceAccountOAuth,
+  key: KeyObject,
+  user: string,
+  nowMs: number,
+): string {
+  const { tokenUrl, scope } = tokenEndpointOf(oauth);
+  const iat = Math.floor(nowMs / 1000);
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const claims = base64url(
+    JSON.stringify({
+      iss: oauth.clientEmail,
+      sub: user,
+      scope,
+      aud: tokenUrl,
+      iat,
+      exp: iat + ASSERTION_LIFETIME_S,
+    }),
+  );
+  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${claims}`), key);
+  return `${header}.${claims}.${base64url(signature)}`;
+}
+
 export interface TokenClientOptions {
-  oauth: MailboxOAuth;
+  oauth: MailboxOAuthLogin;
+  /**
+   * The mailbox user: with a Google service account, the user whose mailbox it reads (the JWT's
+   * sub, domain-wide delegation). Required for that kind.
+   */
+  user?: string;
   /** The relay's outbound rule for the token endpoint (destination.ts); none: no address rule. */
   outbound?: OutboundPolicy;
   allowPlainOnLoopback?: boolean;
@@ -179,13 +289,15 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * Replaces the secret wherever a text repeats it: as given, and as the request body carried it
  * (form-encoded: '~' is %7E, a space '+') or a URL would (percent-encoded), in either hex case.
  */
-function secretScrubber(secret: string): (text: string) => string {
-  const forms = new Set([
-    secret,
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    encodeURIComponent(secret),
-    JSON.stringify(secret).slice(1, -1),
-  ]);
+function secretScrubber(...secrets: string[]): (text: string) => string {
+  const forms = new Set(
+    secrets.flatMap((secret) => [
+      secret,
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+    ]),
+  );
   const pattern = new RegExp(
     [...forms]
       .sort((a, b) => b.length - a.length)
@@ -207,22 +319,41 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const margin = options.refreshMarginMs ?? 5 * 60_000;
   const now = options.now ?? Date.now;
-  const secret = options.oauth.clientSecret;
+  const oauth = options.oauth;
   const name = endpointName(url);
-  // Whatever an endpoint answers, an error text never repeats the secret (some echo the request).
-  const scrub = secretScrubber(secret);
+  if (oauth.kind === 'google-service-account' && !options.user)
+    throw new MailboxConfigError(
+      'a Google service account reads the mailbox of a user: the mailbox user is required',
+    );
+  const key = oauth.kind === 'google-service-account' ? serviceAccountKey(oauth.privateKey) : null;
+  // Whatever an endpoint answers, an error text never repeats the secret (some echo the request):
+  // the client secret, or the private key and the assertion it signed (a credential for an hour).
+  let scrub = secretScrubber(
+    oauth.kind === 'google-service-account' ? oauth.privateKey : oauth.clientSecret,
+  );
 
   let cached: { token: string; refreshAt: number } | null = null;
   let inflight: Promise<string> | null = null;
 
-  const body = new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: options.oauth.clientId,
-    client_secret: secret,
-    ...(scope ? { scope } : {}),
-  }).toString();
+  /** The request's body: the client credentials, or a service account's assertion signed now. */
+  const bodyOf = (): string => {
+    if (oauth.kind !== 'google-service-account')
+      return new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: oauth.clientId,
+        client_secret: oauth.clientSecret,
+        ...(scope ? { scope } : {}),
+      }).toString();
+    const assertion = serviceAccountAssertion(oauth, key!, options.user!, now());
+    scrub = secretScrubber(oauth.privateKey, assertion);
+    return new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion,
+    }).toString();
+  };
 
   async function post(): Promise<{ status: number; text: string }> {
+    const body = bodyOf();
     // Node resolves no name for an address literal: the rule is applied to it here.
     const bare = url.hostname.replace(/^\[|\]$/g, '');
     if (options.outbound && isIP(bare)) assertAllowedHost(bare, options.outbound);
@@ -309,7 +440,7 @@ export function createTokenClient(options: TokenClientOptions): TokenClient {
       const refused = answer.status === 400 || answer.status === 401 || answer.status === 403;
       throw new TokenRequestError(
         scrub(
-          `token endpoint ${name} ${refused ? 'refused the client credentials' : 'failed'}: HTTP ${answer.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}`,
+          `token endpoint ${name} ${refused ? `refused the ${key ? "service account's assertion" : 'client credentials'}` : 'failed'}: HTTP ${answer.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}`,
         ),
         refused ? 'OAUTH_TOKEN_REFUSED' : 'OAUTH_TOKEN_FAILED',
         answer.status,

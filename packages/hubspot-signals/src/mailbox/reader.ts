@@ -9,7 +9,7 @@ import {
   createTokenClient,
   MailboxConfigError,
   validateMailboxOAuth,
-  type MailboxOAuth,
+  type MailboxOAuthLogin,
   TokenRequestError,
   type TokenClient,
 } from './oauth.js';
@@ -48,7 +48,8 @@ export interface MailboxReaderOptions {
    */
   outbound?: OutboundPolicy;
   /**
-   * A password; a fixed access token; or OAuth 2.0 client credentials (oauth.ts): then a token is
+   * A password; a fixed access token; or OAuth 2.0 (oauth.ts: client credentials, or a Google
+   * service account acting for `user` with domain-wide delegation): then a token is
    * asked for before every connection and reconnection (cached while it has more than a few
    * minutes to live), from the token endpoint checked with `outbound` like the IMAP host, and sent
    * with SASL XOAUTH2 or OAUTHBEARER. A refused token request (a wrong secret, no consent) is the
@@ -57,7 +58,7 @@ export interface MailboxReaderOptions {
   auth:
     | { user: string; pass: string }
     | { user: string; accessToken: string }
-    | { user: string; oauth: MailboxOAuth; tokenTimeoutMs?: number };
+    | { user: string; oauth: MailboxOAuthLogin; tokenTimeoutMs?: number };
   mailbox?: string;
   /** IMAP keyword set on processed messages (default $SyncDoctorProcessed). */
   processedKeyword?: string;
@@ -213,6 +214,7 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     'oauth' in options.auth
       ? createTokenClient({
           oauth: options.auth.oauth,
+          user: options.auth.user,
           ...(options.outbound ? { outbound: options.outbound } : {}),
           ...(options.allowPlainOnLoopback !== undefined
             ? { allowPlainOnLoopback: options.allowPlainOnLoopback }
@@ -295,7 +297,7 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
                 .trim()
                 .slice(0, 200)
             : '';
-        lastError = `IMAP_LOGIN_REFUSED: the IMAP server refused the OAuth token for ${options.auth.user}${response ? ` (${response})` : ''}; a new token is asked for at the next attempt (Microsoft 365: the app needs IMAP.AccessAsApp with admin consent, an Exchange service principal and access to this mailbox)`;
+        lastError = `IMAP_LOGIN_REFUSED: the IMAP server refused the OAuth token for ${options.auth.user}${response ? ` (${response})` : ''}; a new token is asked for at the next attempt (${'oauth' in options.auth && options.auth.oauth.kind === 'google-service-account' ? 'Google Workspace: the service account needs domain-wide delegation of its scope for this user, and IMAP enabled for the user' : 'Microsoft 365: the app needs IMAP.AccessAsApp with admin consent, an Exchange service principal and access to this mailbox'})`;
       }
       throw error;
     }
