@@ -43,6 +43,12 @@ export interface FieldSchema {
    * matches the record holding 'abc'.
    */
   caseSensitive: boolean;
+  /**
+   * Whether a WHERE clause may name it (describe's filterable, the Object Reference's "Filter"
+   * property). Spec flag 'nofilter' marks the few the Object Reference lists without it, e.g.
+   * LoginHistory's Status or Browser ("Not all fields are filterable"): SOQL refuses them in WHERE.
+   */
+  filterable: boolean;
   autoNumber: boolean;
   custom: boolean;
   length: number;
@@ -114,6 +120,7 @@ const FLAG_NAMES = new Set([
   'casesensitive',
   'autonumber',
   'calculated',
+  'nofilter',
 ]);
 
 function labelOf(apiName: string): string {
@@ -208,6 +215,7 @@ export function parseFieldSpec(
     externalId: has('external'),
     unique: has('unique'),
     caseSensitive: has('casesensitive'),
+    filterable: !has('nofilter'),
     autoNumber: has('autonumber'),
     custom,
     length: length ?? defaultLength(type),

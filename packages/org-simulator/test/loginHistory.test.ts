@@ -132,6 +132,43 @@ describe('LoginHistory', () => {
     }
   });
 
+  test('filters only on the fields the Object Reference lists as filterable (Status, Browser, ... are refused)', async () => {
+    const org = await startTestOrg({ fixture: 'restricted-ip' });
+    try {
+      const userId = org.sim.integrationUser.Id;
+      for (const field of ['Status', 'Application', 'SourceIp', 'Browser', 'Platform', 'ApiType']) {
+        const res = await org.query(
+          `SELECT LoginTime FROM LoginHistory WHERE UserId = '${userId}' AND ${field} = 'x'`,
+        );
+        expect(res.status).toBe(400);
+        expect(await res.json()).toEqual([
+          expect.objectContaining({
+            errorCode: 'INVALID_FIELD',
+            message: expect.stringContaining(`field '${field}' can not be filtered in query call`),
+          }),
+        ]);
+      }
+      // The documented filters still work, and the refused fields are still selectable.
+      const failed = await records<Login>(
+        await org.query(
+          `SELECT Status, SourceIp FROM LoginHistory WHERE UserId = '${userId}' AND LoginType = 'Remote Access 2.0' AND LoginTime = LAST_N_DAYS:${LOGIN_HISTORY_DAYS}`,
+        ),
+      );
+      expect(failed.length).toBeGreaterThan(0);
+      const describe = (await (
+        await org.send('GET', '/services/data/v64.0/sobjects/LoginHistory/describe')
+      ).json()) as { fields: { name: string; filterable: boolean }[] };
+      const filterable = (name: string) => describe.fields.find((f) => f.name === name)?.filterable;
+      expect([filterable('Status'), filterable('UserId'), filterable('LoginTime')]).toEqual([
+        false,
+        true,
+        true,
+      ]);
+    } finally {
+      await org.sim.close();
+    }
+  });
+
   test('is read only', async () => {
     const org = await startTestOrg({ fixture: 'healthy' });
     try {

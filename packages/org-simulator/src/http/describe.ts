@@ -32,7 +32,7 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
     defaultedOnCreate:
       field.type === 'boolean' || field.name === 'OwnerId' || field.autoNumber || !field.createable,
     externalId: field.externalId,
-    filterable: field.type !== 'textarea',
+    filterable: field.filterable && field.type !== 'textarea',
     groupable: !['textarea', 'double', 'currency', 'percent', 'datetime'].includes(field.type),
     idLookup: field.name === 'Id' || field.externalId || field.name === 'Username',
     label: field.label,

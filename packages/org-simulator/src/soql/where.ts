@@ -251,6 +251,14 @@ function compileCondition(
     throw malformed(soql, null, 'The org simulator does not support functions in WHERE clauses');
   }
   const path = resolvePath(org, root, cond.field, soql, guard);
+  // A field the Object Reference lists without the Filter property (LoginHistory's Status, ...).
+  if (!path.field.filterable)
+    throw soqlError(
+      'INVALID_FIELD',
+      soql,
+      cond.field,
+      `field '${path.field.name}' can not be filtered in query call`,
+    );
   const idLike = isIdLike(path.field);
   const read = (record: SRecord) => toComparable(path.field, readPath(org, record, path));
   const operator = cond.operator.toUpperCase();
