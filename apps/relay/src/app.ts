@@ -64,6 +64,10 @@ export const LOG_REDACTIONS = [
   'clientSecret',
   '*.clientSecret',
   '*.*.clientSecret',
+  // A Google service account's private key ({ oauth: { privateKey } }) and the assertion it signs.
+  '*.*.privateKey',
+  'assertion',
+  '*.assertion',
   'client_secret',
   '*.client_secret',
   'access_token',

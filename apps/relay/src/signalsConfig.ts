@@ -3,7 +3,7 @@ import {
   resolveThresholds,
   validateMailboxOAuth,
   type DetectorThresholds,
-  type MailboxOAuth,
+  type MailboxOAuthLogin,
   type MailboxTls,
   type RetryOptions,
   type RetryPolicy,
@@ -15,9 +15,12 @@ export interface SharedMailboxConfig {
   port?: number;
   tls: MailboxTls;
   user: string;
-  /** Exactly one of a password and OAuth 2.0 client credentials (Microsoft 365 needs the latter). */
+  /**
+   * Exactly one of a password and OAuth 2.0: client credentials (Microsoft 365 needs them) or a
+   * Google Workspace service account.
+   */
   password?: string;
-  oauth?: MailboxOAuth;
+  oauth?: MailboxOAuthLogin;
   mailbox: string;
   moveTo?: string;
 }
@@ -97,6 +100,11 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
                             https://outlook.office365.com/.default
   RELAY_IMAP_OAUTH_TOKEN_URL, RELAY_IMAP_OAUTH_SCOPE
                             any other OAuth 2.0 token endpoint (https) and its scope, instead of a tenant
+  RELAY_IMAP_OAUTH_CLIENT_EMAIL, RELAY_IMAP_OAUTH_PRIVATE_KEY
+                            Google Workspace instead: a service account with domain-wide delegation reads
+                            RELAY_IMAP_USER's mailbox (client_email and private_key of its JSON key, the PEM
+                            with newlines or \n); token https://oauth2.googleapis.com/token, scope
+                            https://mail.google.com/ unless RELAY_IMAP_OAUTH_TOKEN_URL / _SCOPE say otherwise
   RELAY_MAILBOX_POLL_MS     poll interval without IMAP IDLE (default 60000)
   RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the admin API)
   RELAY_APP_URL             link to the Sync Doctor app shown in alerts
@@ -186,7 +194,7 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
       );
     if (!oauth && !env.RELAY_IMAP_PASSWORD)
       throw new SignalsConfigError(
-        'RELAY_IMAP_PASSWORD, or RELAY_IMAP_OAUTH_CLIENT_ID and RELAY_IMAP_OAUTH_CLIENT_SECRET with RELAY_IMAP_OAUTH_TENANT_ID (Microsoft 365) or RELAY_IMAP_OAUTH_TOKEN_URL, is required with RELAY_IMAP_HOST',
+        'RELAY_IMAP_PASSWORD, or RELAY_IMAP_OAUTH_CLIENT_ID and RELAY_IMAP_OAUTH_CLIENT_SECRET with RELAY_IMAP_OAUTH_TENANT_ID (Microsoft 365) or RELAY_IMAP_OAUTH_TOKEN_URL, or RELAY_IMAP_OAUTH_CLIENT_EMAIL and RELAY_IMAP_OAUTH_PRIVATE_KEY (a Google Workspace service account), is required with RELAY_IMAP_HOST',
       );
     shared = {
       host: env.RELAY_IMAP_HOST,
@@ -230,11 +238,52 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
   };
 }
 
-/** The shared mailbox's OAuth client credentials (RELAY_IMAP_OAUTH_*), checked as a reader checks them; null when none is set. */
-function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
-  const names = ['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_URL', 'SCOPE'] as const;
+/** The shared mailbox's OAuth login (RELAY_IMAP_OAUTH_*), checked as a reader checks it; null when none is set. */
+function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuthLogin | null {
+  const names = [
+    'TENANT_ID',
+    'CLIENT_ID',
+    'CLIENT_SECRET',
+    'TOKEN_URL',
+    'SCOPE',
+    'CLIENT_EMAIL',
+    'PRIVATE_KEY',
+  ] as const;
   const value = (name: (typeof names)[number]) => env[`RELAY_IMAP_OAUTH_${name}`] || undefined;
   if (names.every((name) => value(name) === undefined)) return null;
+  const checked = (oauth: MailboxOAuthLogin): MailboxOAuthLogin => {
+    try {
+      validateMailboxOAuth(oauth);
+    } catch (error) {
+      if (error instanceof MailboxConfigError)
+        throw new SignalsConfigError(
+          `RELAY_IMAP_OAUTH_*: ${error.message.replace(/\boauth\.(\w+)/g, (_m, field: string) => `RELAY_IMAP_OAUTH_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)}`,
+        );
+      throw error;
+    }
+    return oauth;
+  };
+  if (value('CLIENT_EMAIL') !== undefined || value('PRIVATE_KEY') !== undefined) {
+    // Google Workspace: a service account (its JSON key's client_email and private_key).
+    for (const name of ['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET'] as const)
+      if (value(name) !== undefined)
+        throw new SignalsConfigError(
+          `RELAY_IMAP_OAUTH_${name} is not taken with RELAY_IMAP_OAUTH_CLIENT_EMAIL (a Google service account signs its token request with RELAY_IMAP_OAUTH_PRIVATE_KEY)`,
+        );
+    for (const name of ['CLIENT_EMAIL', 'PRIVATE_KEY'] as const)
+      if (value(name) === undefined)
+        throw new SignalsConfigError(
+          `RELAY_IMAP_OAUTH_${name} is required for a Google service account login`,
+        );
+    return checked({
+      kind: 'google-service-account',
+      clientEmail: value('CLIENT_EMAIL')!,
+      // One line in an environment file: the key's newlines may be written \n.
+      privateKey: value('PRIVATE_KEY')!.replace(/\\n/g, '\n'),
+      ...(value('TOKEN_URL') !== undefined ? { tokenUrl: value('TOKEN_URL')! } : {}),
+      ...(value('SCOPE') !== undefined ? { scope: value('SCOPE')! } : {}),
+    });
+  }
   const tenantId = value('TENANT_ID');
   const tokenUrl = value('TOKEN_URL');
   if (tenantId !== undefined && tokenUrl !== undefined)
@@ -254,7 +303,7 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
     throw new SignalsConfigError(
       'RELAY_IMAP_OAUTH_SCOPE is only taken with RELAY_IMAP_OAUTH_TOKEN_URL (Microsoft 365 uses https://outlook.office365.com/.default)',
     );
-  const oauth: MailboxOAuth =
+  return checked(
     tenantId !== undefined
       ? {
           kind: 'microsoft365',
@@ -268,17 +317,8 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
           clientId: value('CLIENT_ID')!,
           clientSecret: value('CLIENT_SECRET')!,
           ...(value('SCOPE') !== undefined ? { scope: value('SCOPE')! } : {}),
-        };
-  try {
-    validateMailboxOAuth(oauth);
-  } catch (error) {
-    if (error instanceof MailboxConfigError)
-      throw new SignalsConfigError(
-        `RELAY_IMAP_OAUTH_*: ${error.message.replace(/\boauth\.(\w+)/g, (_m, field: string) => `RELAY_IMAP_OAUTH_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)}`,
-      );
-    throw error;
-  }
-  return oauth;
+        },
+  );
 }
 
 /** The link alerts carry: an http(s) URL, or a broken link reaches every alert's reader. */

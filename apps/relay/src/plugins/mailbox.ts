@@ -5,6 +5,7 @@ import {
   type MailboxReader,
   type MailboxReaderOptions,
   type MailboxOAuth,
+  type MailboxOAuthLogin,
   type MailboxTls,
   type PassResult,
 } from '@sync-doctor/hubspot-signals';
@@ -29,6 +30,12 @@ export interface MailboxSettings {
   mailbox: string;
   moveTo?: string;
 }
+
+/**
+ * What a reader is started with: a portal's stored settings, or the shared mailbox's from the
+ * environment, which may also log in as a Google Workspace service account (RELAY_IMAP_OAUTH_*).
+ */
+type ReaderSettings = Omit<MailboxSettings, 'oauth'> & { oauth?: MailboxOAuthLogin };
 
 /** The checkpoint key a reader of these settings uses (packages/hubspot-signals). */
 export const checkpointKeyOf = (
@@ -204,7 +211,7 @@ export default fp(
 
     const optionsFor = (
       key: string,
-      mailbox: MailboxSettings,
+      mailbox: ReaderSettings,
       guard: ReaderGuard,
     ): MailboxReaderOptions => ({
       host: mailbox.host,
@@ -241,7 +248,7 @@ export default fp(
 
     const launch = (
       key: string,
-      mailbox: MailboxSettings,
+      mailbox: ReaderSettings,
       portal: (RunningReader['portal'] & { portalId: string }) | null = null,
     ) => {
       // The reader's guard is the running record itself: stopReader sets `stopped` on it.

@@ -1,0 +1,277 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { ImapFlow } from 'imapflow';
+import pino from 'pino';
+import { SUSPENSION_REASONS } from '@sync-doctor/core';
+// The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
+import {
+  connectImap,
+  startDovecot,
+  type Dovecot,
+} from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import {
+  startAuthServer,
+  type FakeAuthServer,
+} from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
+import { selfSignedCertificate } from '../../../packages/hubspot-signals/test/helpers/selfSigned.js';
+import { LOG_REDACTIONS } from '../src/app.js';
+import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
+import { startChildRelay, type ChildRelay } from './childRelay.js';
+import { admin, createPortal, tempDir, waitFor } from './helpers.js';
+import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
+
+jest.setTimeout(60_000);
+
+// Google Workspace: the shared mailbox is read by a service account with domain-wide delegation
+// (RELAY_IMAP_OAUTH_CLIENT_EMAIL and RELAY_IMAP_OAUTH_PRIVATE_KEY). Its private key never shows in
+// an error or the log.
+
+const USER = 'hubspot-alerts@example.com';
+const EMAIL = 'relay-reader@project.iam.gserviceaccount.com';
+const rsaKey = () =>
+  generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+/** The base64 body of a PEM key: what a leak would show. */
+const keyBody = (pem: string) => pem.split('\n').slice(1, 3).join('');
+
+describe('a Google service account for the shared mailbox from the environment', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+  const key = rsaKey();
+  const load = (env: Record<string, string>) =>
+    loadConfig({
+      RELAY_DATA_DIR: dir.path,
+      RELAY_IMAP_HOST: 'imap.gmail.com',
+      RELAY_IMAP_USER: USER,
+      ...env,
+    });
+
+  test('reads the account e-mail and its PEM key, newlines written \\n too', () => {
+    const expected = {
+      kind: 'google-service-account',
+      clientEmail: EMAIL,
+      privateKey: key,
+    };
+    expect(
+      load({ RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL, RELAY_IMAP_OAUTH_PRIVATE_KEY: key }).signals
+        .mailbox.shared,
+    ).toMatchObject({ user: USER, oauth: expected });
+    const oneLine = key.replace(/\n/g, '\\n');
+    expect(oneLine).not.toContain('\n');
+    expect(
+      load({ RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL, RELAY_IMAP_OAUTH_PRIVATE_KEY: oneLine }).signals
+        .mailbox.shared!.oauth,
+    ).toEqual(expected);
+    expect(ENVIRONMENT_HELP).toContain('RELAY_IMAP_OAUTH_CLIENT_EMAIL');
+    expect(ENVIRONMENT_HELP).toContain('RELAY_IMAP_OAUTH_PRIVATE_KEY');
+  });
+
+  const ec = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+  test.each([
+    [{ RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL }, 'RELAY_IMAP_OAUTH_PRIVATE_KEY is required'],
+    [{ RELAY_IMAP_OAUTH_PRIVATE_KEY: key }, 'RELAY_IMAP_OAUTH_CLIENT_EMAIL is required'],
+    [
+      { RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL, RELAY_IMAP_OAUTH_PRIVATE_KEY: ec },
+      'RELAY_IMAP_OAUTH_PRIVATE_KEY is not an RSA key',
+    ],
+    [
+      {
+        RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL,
+        RELAY_IMAP_OAUTH_PRIVATE_KEY: key.slice(0, 200),
+      },
+      'RELAY_IMAP_OAUTH_PRIVATE_KEY cannot be read as a private key',
+    ],
+    [
+      {
+        RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL,
+        RELAY_IMAP_OAUTH_PRIVATE_KEY: key,
+        RELAY_IMAP_OAUTH_CLIENT_SECRET: 'x',
+      },
+      'RELAY_IMAP_OAUTH_CLIENT_SECRET is not taken with RELAY_IMAP_OAUTH_CLIENT_EMAIL',
+    ],
+    [
+      {
+        RELAY_IMAP_OAUTH_CLIENT_EMAIL: EMAIL,
+        RELAY_IMAP_OAUTH_PRIVATE_KEY: key,
+        RELAY_IMAP_PASSWORD: 'pw',
+      },
+      'RELAY_IMAP_PASSWORD and RELAY_IMAP_OAUTH_* are both set',
+    ],
+  ])('refuses at start, naming the variable, never the key: %#', (env, message) => {
+    let refusal = '';
+    try {
+      load(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      refusal = (error as Error).message;
+    }
+    expect(refusal).toContain(message);
+    expect(refusal).not.toContain(keyBody(key));
+    expect(refusal).not.toContain(keyBody(ec));
+  });
+
+  test('the log redacts the private key and the assertion wherever a mailbox setting carries them', () => {
+    const lines: string[] = [];
+    const log = pino(
+      { redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    const oauth = { kind: 'google-service-account', clientEmail: EMAIL, privateKey: key };
+    log.info({ mailbox: { host: 'imap.gmail.com', oauth } }, 'settings');
+    log.info({ shared: { user: USER, oauth } }, 'shared');
+    log.info({ oauth }, 'oauth');
+    log.info({ form: { assertion: 'eyJhbGciOiJSUzI1NiJ9.should-not-show.sig' } }, 'form');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      expect(line).not.toContain(keyBody(key));
+      expect(line).not.toContain('should-not-show');
+    }
+  });
+});
+
+// The shared mailbox, an OAuth-only Dovecot, read by the service account: the token of its signed
+// assertion (verified by the fake endpoint with the account's public key) is what Dovecot accepts.
+describe('the shared mailbox read by a Google service account (real Dovecot)', () => {
+  let auth: FakeAuthServer;
+  let dovecot: Dovecot;
+  let imap: ImapFlow;
+  beforeAll(async () => {
+    auth = await startAuthServer(USER);
+    dovecot = await startDovecot({ oauth2: { introspectionUrl: auth.introspectionUrl } });
+    imap = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+  });
+  afterAll(async () => {
+    await imap?.logout().catch(() => undefined);
+    await dovecot?.stop();
+    await auth?.stop();
+  });
+
+  test('suspends the portal the notice names', async () => {
+    await imap.mailboxCreate('SharedGoogle');
+    const signals = signalsConfig({
+      alerts: { enabled: false },
+      mailbox: {
+        enabled: true,
+        allowPlainOnLoopback: true,
+        pollIntervalMs: 1000,
+        reconnect: { minDelayMs: 100, maxDelayMs: 500 },
+        shared: {
+          host: dovecot.host,
+          port: dovecot.port,
+          tls: 'none',
+          user: USER,
+          oauth: {
+            kind: 'google-service-account',
+            clientEmail: auth.serviceAccount.clientEmail,
+            privateKey: auth.serviceAccount.privateKey,
+            tokenUrl: auth.tokenUrl,
+          },
+          mailbox: 'SharedGoogle',
+        },
+      },
+    });
+    const assertions = auth.assertions.length;
+    const relay = await startSignalsRelay({ signals });
+    try {
+      await createPortal(relay.app, '5400');
+      await imap.append(
+        'SharedGoogle',
+        [
+          'From: HubSpot <noreply@notifications.hubspot.com>',
+          `To: ${USER}`,
+          'Subject: Your Salesforce integration has been suspended',
+          'Message-ID: <google-shared-1@notifications.hubspot.com>',
+          `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
+          '',
+          'Your HubSpot-Salesforce integration for Hub ID 5400 was suspended:',
+          '',
+          SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
+          '',
+        ].join('\r\n'),
+      );
+      await waitFor(
+        async () => {
+          const state = (
+            await relay.app.inject({ method: 'GET', url: '/v1/portals/5400/state', headers: admin })
+          ).json();
+          return state.state === 'suspended' && state.source === 'email';
+        },
+        20_000,
+        'the notice read by the service account',
+      );
+      expect(auth.assertions.slice(assertions)[0]).toMatchObject({
+        iss: auth.serviceAccount.clientEmail,
+        sub: USER,
+        scope: 'https://mail.google.com/',
+        aud: auth.tokenUrl,
+      });
+      expect(relay.app.mailboxes?.lastError('shared')).toBeNull();
+    } finally {
+      await relay.close();
+    }
+  });
+});
+
+// The relay as production runs it: a refused assertion is logged with the OAuth error, the key
+// never is.
+describe('the log of a refused service account (built relay)', () => {
+  const dir = tempDir();
+  let child: ChildRelay | undefined;
+  let auth: FakeAuthServer | undefined;
+  afterAll(async () => {
+    await child?.kill('SIGKILL');
+    await auth?.stop();
+    dir.remove();
+  });
+
+  test('names the endpoint and the OAuth error, never the key', async () => {
+    const cert = selfSignedCertificate('127.0.0.1');
+    auth = await startAuthServer(USER, cert);
+    const caFile = join(dir.path, 'token-ca.pem');
+    writeFileSync(caFile, cert.cert);
+    // A key the endpoint does not know: the signature does not verify.
+    const wrong = rsaKey();
+    child = await startChildRelay({
+      LOG_LEVEL: 'trace',
+      NODE_EXTRA_CA_CERTS: caFile,
+      RELAY_DATA_DIR: dir.path,
+      RELAY_SIGNALS_LEADER: '1',
+      RELAY_IMAP_HOST: '127.0.0.1',
+      RELAY_IMAP_PORT: '9',
+      RELAY_IMAP_USER: USER,
+      RELAY_IMAP_OAUTH_TOKEN_URL: auth.tokenUrl,
+      RELAY_IMAP_OAUTH_CLIENT_EMAIL: auth.serviceAccount.clientEmail,
+      RELAY_IMAP_OAUTH_PRIVATE_KEY: wrong.replace(/\n/g, '\\n'),
+    });
+    const running = child;
+    await waitFor(
+      async () => running.output.some((line) => line.includes('invalid_grant')),
+      20_000,
+      'the refused token request in the log',
+    );
+    const line = running.output.find((l) => l.includes('invalid_grant'))!;
+    expect(line).toContain('could not open the notification mailbox');
+    expect(line).toContain(`${auth.origin}/tenant/oauth2/v2.0/token`);
+    expect(line).toContain('Invalid JWT Signature');
+    const output = running.output.join('\n');
+    expect(output).not.toContain(keyBody(wrong));
+    expect(output).not.toMatch(/eyJhbGciOiJSUzI1NiIs[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{20,}/);
+    expect(auth.tokenRequests[0]).toEqual({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    });
+  });
+});
