@@ -59,7 +59,12 @@ Options:
                         uses the file alone
   --portal ID           the HubSpot portal whose relayed suspension status to show, when the
                         org holds several (default: the only one, else the most recently updated)
-  --json                print the diagnosis as JSON on stdout
+  --json                print the diagnosis as JSON on stdout, with beside its keys
+                        hubspotReported (HubSpot's relayed status, or null) and the read state
+                        of the optional sections: frozen, loginHistory and connectedApps, each
+                        { "read": true, ... } or { "read": false, "cause", "errorCode"?,
+                        "message" } (null when not asked). Unread, no finding about that
+                        section means "not checked", not "fine"
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
   --junit FILE          also write the diagnosis as a JUnit XML report to FILE, for CI test

@@ -378,8 +378,19 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
     let stdout: string;
     if (args.json)
       // The diagnosis's own keys stay as they were; what HubSpot reported and whether the user's
-      // frozen state was read (unread, no frozen-user finding is no proof) are keys beside them.
-      stdout = `${JSON.stringify({ ...diagnosis, hubspotReported: relayed ?? null, frozen: collected.frozen ?? null }, null, 2)}\n`;
+      // frozen state, Login History and HubSpot's connected app were read (unread, no finding
+      // about them is no proof) are keys beside them.
+      stdout = `${JSON.stringify(
+        {
+          ...diagnosis,
+          hubspotReported: relayed ?? null,
+          frozen: collected.frozen ?? null,
+          loginHistory: collected.loginHistory ?? null,
+          connectedApps: collected.connectedApps ?? null,
+        },
+        null,
+        2,
+      )}\n`;
     else if (args.report)
       stdout = `${formatReport(printableDeep(diagnosis), {
         snapshot: printableDeep(collected.snapshot),

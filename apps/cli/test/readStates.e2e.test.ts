@@ -1,0 +1,107 @@
+/**
+ * --json carries whether Login History and HubSpot's connected app were read, as it does the
+ * frozen state: an admin without Manage Users cannot read other users' logins, one without
+ * Customize Application cannot read connected apps, and a pipeline reading --json must be able to
+ * tell "no login failures" or "no connected-app finding" from "not read". The CLI as a child
+ * process against the simulator, as in frozen.e2e.test.ts.
+ */
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import {
+  startOrgSimulator,
+  type FixtureChange,
+  type OrgSimulator,
+} from '@sync-doctor/org-simulator';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const NODE = join(ROOT, 'node_modules', '.bin', 'node');
+const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js');
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  return new Promise((done) => {
+    execFile(NODE, [BIN, ...args], { cwd: ROOT, env, timeout: 25_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** The admin the simulator's token reads as, without Manage Users (its other rights kept). */
+const NO_MANAGE_USERS: FixtureChange = {
+  op: 'setSystemPermission',
+  profile: 'System Administrator',
+  permission: 'PermissionsManageUsers',
+  value: false,
+};
+/** The same admin without Customize Application: connected apps are then out of its reach. */
+const NO_CUSTOMIZE_APPLICATION: FixtureChange = {
+  op: 'setSystemPermission',
+  profile: 'System Administrator',
+  permission: 'PermissionsCustomizeApplication',
+  value: false,
+};
+
+let sim: OrgSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function checkJson(changes: FixtureChange[]) {
+  sim ??= await startOrgSimulator({ fixture: 'healthy', port: 0, changes });
+  const run = await cli([
+    'check',
+    '--instance-url',
+    sim.url,
+    '--access-token',
+    sim.accessToken,
+    '--user',
+    sim.integrationUser.Username,
+    '--json',
+  ]);
+  expect(run.stderr).not.toMatch(/Could not diagnose/);
+  return JSON.parse(run.stdout);
+}
+
+describe("check --json: the collector's Login History and connected-app read states", () => {
+  it('an admin without Manage Users: loginHistory says not read and why, beside frozen', async () => {
+    const json = await checkJson([NO_MANAGE_USERS]);
+    expect(json.loginHistory).toEqual({
+      read: false,
+      cause: 'needs-manage-users',
+      message:
+        'Login History not read: reading another user\'s logins needs the "Manage Users" or "Monitor Login History" permission.',
+    });
+    // No logins read, so no login summary either: only loginHistory tells why.
+    expect(json.logins).toBeUndefined();
+    expect(json.frozen).toMatchObject({ read: false, cause: 'needs-manage-users' });
+    expect(json.connectedApps).toMatchObject({ read: true });
+  });
+
+  it('an admin without Customize Application: connectedApps says not read and why', async () => {
+    const json = await checkJson([NO_CUSTOMIZE_APPLICATION]);
+    expect(json.connectedApps).toEqual({
+      read: false,
+      cause: 'needs-permissions',
+      message:
+        'HubSpot\'s connected app not read: reading connected apps needs "Customize Application" and either "Modify All Data" or "Manage Connected Apps".',
+    });
+    expect(json.loginHistory).toMatchObject({ read: true });
+  });
+
+  it('when both are read, both say read (with what was read), so read: false is meaningful', async () => {
+    const json = await checkJson([]);
+    expect(json.loginHistory).toEqual({ read: true, attempts: expect.any(Number) });
+    expect(json.connectedApps).toEqual({
+      read: true,
+      apps: expect.any(Number),
+      access: expect.any(Number),
+    });
+    // The keys sit beside the diagnosis's own and hubspotReported/frozen, as the help says.
+    expect(Object.keys(json)).toEqual(
+      expect.arrayContaining(['verdict', 'findings', 'hubspotReported', 'frozen']),
+    );
+  });
+});
