@@ -262,17 +262,27 @@ describe('mailbox OAuth settings in the admin API', () => {
       oauth.properties.kind.anyOf.map(
         (k: { const?: string; enum?: string[] }) => k.const ?? k.enum?.[0],
       ),
-    ).toEqual(['microsoft365', 'client-credentials']);
+    ).toEqual(['microsoft365', 'client-credentials', 'google-service-account']);
     expect(Object.keys(oauth.properties)).toEqual(
-      expect.arrayContaining(['tenantId', 'tokenUrl', 'scope', 'clientId', 'clientSecret']),
+      expect.arrayContaining([
+        'tenantId',
+        'tokenUrl',
+        'scope',
+        'clientId',
+        'clientSecret',
+        'clientEmail',
+        'privateKey',
+      ]),
     );
-    expect(oauth.required).toEqual(expect.arrayContaining(['kind', 'clientId', 'clientSecret']));
+    expect(oauth.required).toEqual(['kind']);
     expect(oauth.properties.clientSecret.writeOnly).toBe(true);
+    expect(oauth.properties.privateKey.writeOnly).toBe(true);
     expect(body.properties.password.writeOnly).toBe(true);
     const view = operation.get.responses['200'].content['application/json'].schema;
     expect(view.properties.auth).toBeDefined();
     expect(view.required).toContain('auth');
     expect(Object.keys(view.properties.oauth.properties)).not.toContain('clientSecret');
+    expect(Object.keys(view.properties.oauth.properties)).not.toContain('privateKey');
   });
 
   test('the log redacts a client secret and tokens wherever a mailbox setting carries them', () => {

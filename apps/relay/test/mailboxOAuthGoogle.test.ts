@@ -18,9 +18,11 @@ import {
 import { selfSignedCertificate } from '../../../packages/hubspot-signals/test/helpers/selfSigned.js';
 import { LOG_REDACTIONS } from '../src/app.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
+import { decryptSecret } from '../src/crypto/secrets.js';
+import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
-import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
+import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
 
@@ -143,6 +145,90 @@ describe('a Google service account for the shared mailbox from the environment',
   });
 });
 
+const putMailbox = (relay: SignalsRelay, portalId: string, payload: Record<string, unknown>) =>
+  relay.app.inject({
+    method: 'PUT',
+    url: `/v1/admin/portals/${portalId}/mailbox`,
+    headers: admin,
+    payload,
+  });
+const getMailbox = (relay: SignalsRelay, portalId: string) =>
+  relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${portalId}/mailbox`, headers: admin });
+
+describe('a Google service account in the admin API', () => {
+  let relay: SignalsRelay;
+  beforeAll(async () => {
+    relay = await startSignalsRelay({
+      signals: signalsConfig({ alerts: { enabled: false } }),
+      overrides: { allowPrivateTargets: false },
+    });
+    await createPortal(relay.app, '5500', null);
+  });
+  afterAll(() => relay.close());
+
+  const key = rsaKey();
+  const base = { host: 'imap.gmail.com', user: USER };
+  const account = (patch: Record<string, unknown> = {}) => ({
+    kind: 'google-service-account',
+    clientEmail: EMAIL,
+    privateKey: key,
+    ...patch,
+  });
+  const ec = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+
+  test.each([
+    ['no private key', { privateKey: undefined }, 'oauth.privateKey is required'],
+    ['a text that is no key', { privateKey: 'not a key at all' }, 'oauth.privateKey is not a PEM'],
+    ['a cut key', { privateKey: key.slice(0, 300) }, 'oauth.privateKey cannot be read'],
+    ['an EC key', { privateKey: ec }, 'oauth.privateKey is not an RSA key'],
+    ['no account e-mail', { clientEmail: undefined }, 'oauth.clientEmail is required'],
+    ['a client secret', { clientSecret: 's' }, 'oauth.clientSecret is not taken'],
+    [
+      'a token URL on the metadata service',
+      { tokenUrl: 'https://169.254.169.254/token' },
+      'not a public address',
+    ],
+  ])(
+    'refuses %s with a 400 that says why, never repeating the key',
+    async (_what, patch, message) => {
+      const response = await putMailbox(relay, '5500', { ...base, oauth: account(patch) });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().code).toBe('INVALID_MAILBOX');
+      expect(JSON.stringify(response.json())).toContain(message);
+      expect(response.body).not.toContain(keyBody(key));
+      expect(response.body).not.toContain(keyBody(ec));
+    },
+  );
+
+  test('keeps the private key sealed and never returns it', async () => {
+    const put = await putMailbox(relay, '5500', { ...base, oauth: account() });
+    expect(put.statusCode).toBe(200);
+    const expected = {
+      auth: 'oauth',
+      oauth: { kind: 'google-service-account', clientEmail: EMAIL },
+    };
+    expect(put.json()).toMatchObject(expected);
+    expect(put.json().oauth).toEqual(expected.oauth);
+    const get = await getMailbox(relay, '5500');
+    expect(get.json()).toMatchObject(expected);
+    for (const body of [put.body, get.body]) {
+      expect(body).not.toContain(keyBody(key));
+      expect(body).not.toContain('privateKey');
+    }
+    const row = (await signalsStoreOf(relay.app.store).listMailboxes()).find(
+      (m) => m.portalId === '5500',
+    )!;
+    expect(row.settingsSealed).not.toContain(keyBody(key));
+    expect(JSON.parse(decryptSecret(relay.app.config.secretKey, row.settingsSealed))).toMatchObject(
+      { oauth: account() },
+    );
+  });
+});
+
 // The shared mailbox, an OAuth-only Dovecot, read by the service account: the token of its signed
 // assertion (verified by the fake endpoint with the account's public key) is what Dovecot accepts.
 describe('the shared mailbox read by a Google service account (real Dovecot)', () => {
@@ -220,6 +306,109 @@ describe('the shared mailbox read by a Google service account (real Dovecot)', (
         aud: auth.tokenUrl,
       });
       expect(relay.app.mailboxes?.lastError('shared')).toBeNull();
+    } finally {
+      await relay.close();
+    }
+  });
+});
+
+// A portal's mailbox set through the admin API, read by the service account; a key the endpoint
+// does not know is the mailbox's lastError.
+describe("a portal's mailbox read by a Google service account (real Dovecot)", () => {
+  let auth: FakeAuthServer;
+  let dovecot: Dovecot;
+  let imap: ImapFlow;
+  beforeAll(async () => {
+    auth = await startAuthServer(USER);
+    dovecot = await startDovecot({ oauth2: { introspectionUrl: auth.introspectionUrl } });
+    imap = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+  });
+  afterAll(async () => {
+    await imap?.logout().catch(() => undefined);
+    await dovecot?.stop();
+    await auth?.stop();
+  });
+
+  test('a refused assertion is its lastError, without the key; the right key reads the notice', async () => {
+    await imap.mailboxCreate('PortalGoogle');
+    await imap.append(
+      'PortalGoogle',
+      [
+        'From: HubSpot <noreply@notifications.hubspot.com>',
+        `To: ${USER}`,
+        'Subject: Your Salesforce integration has been suspended',
+        'Message-ID: <google-portal-1@notifications.hubspot.com>',
+        `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
+        '',
+        'Your HubSpot-Salesforce integration for Hub ID 5600 was suspended:',
+        '',
+        SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
+        '',
+      ].join('\r\n'),
+    );
+    const relay = await startSignalsRelay({
+      signals: signalsConfig({
+        alerts: { enabled: false },
+        mailbox: {
+          enabled: true,
+          allowPlainOnLoopback: true,
+          pollIntervalMs: 1000,
+          reconnect: { minDelayMs: 100, maxDelayMs: 500 },
+          shared: null,
+        },
+      }),
+    });
+    try {
+      await createPortal(relay.app, '5600');
+      const mailbox = {
+        host: dovecot.host,
+        port: dovecot.port,
+        tls: 'none',
+        user: USER,
+        mailbox: 'PortalGoogle',
+      };
+      const wrong = rsaKey();
+      const oauth = {
+        kind: 'google-service-account',
+        clientEmail: auth.serviceAccount.clientEmail,
+        privateKey: wrong,
+        tokenUrl: auth.tokenUrl,
+      };
+      expect((await putMailbox(relay, '5600', { ...mailbox, oauth })).statusCode).toBe(200);
+      const refused = await waitFor(
+        async () => {
+          const view = (await getMailbox(relay, '5600')).json();
+          return view.lastError ? view : false;
+        },
+        20_000,
+        'the refused assertion',
+      );
+      expect(refused).toMatchObject({ auth: 'oauth', reading: true, connected: false });
+      expect(refused.lastError).toMatch(
+        /^OAUTH_TOKEN_REFUSED: token endpoint http:\/\/127\.0\.0\.1:\d+\/tenant\/oauth2\/v2\.0\/token refused the service account's assertion: HTTP 400 invalid_grant: Invalid JWT Signature\./,
+      );
+      expect(JSON.stringify(refused)).not.toContain(keyBody(wrong));
+
+      const put = await putMailbox(relay, '5600', {
+        ...mailbox,
+        oauth: { ...oauth, privateKey: auth.serviceAccount.privateKey },
+      });
+      expect(put.statusCode).toBe(200);
+      expect(put.body).not.toContain(keyBody(auth.serviceAccount.privateKey));
+      await waitFor(
+        async () => {
+          const state = (
+            await relay.app.inject({ method: 'GET', url: '/v1/portals/5600/state', headers: admin })
+          ).json();
+          return state.state === 'suspended' && state.source === 'email';
+        },
+        20_000,
+        "the notice read from the portal's mailbox",
+      );
+      expect((await getMailbox(relay, '5600')).json()).toMatchObject({
+        connected: true,
+        lastError: null,
+      });
     } finally {
       await relay.close();
     }

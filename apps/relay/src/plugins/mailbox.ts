@@ -4,7 +4,6 @@ import {
   RejectedMessageError,
   type MailboxReader,
   type MailboxReaderOptions,
-  type MailboxOAuth,
   type MailboxOAuthLogin,
   type MailboxTls,
   type PassResult,
@@ -18,7 +17,8 @@ import { signalsStoreOf } from '../store/signalsStore.js';
 
 /**
  * A portal's notification mailbox, as stored (sealed, the whole of it) by the admin API: with a
- * password, or OAuth 2.0 client credentials (Microsoft 365), exactly one of them.
+ * password, or OAuth 2.0 (client credentials such as Microsoft 365's, or a Google Workspace service
+ * account), exactly one of them.
  */
 export interface MailboxSettings {
   host: string;
@@ -26,16 +26,10 @@ export interface MailboxSettings {
   tls: MailboxTls;
   user: string;
   password?: string;
-  oauth?: MailboxOAuth;
+  oauth?: MailboxOAuthLogin;
   mailbox: string;
   moveTo?: string;
 }
-
-/**
- * What a reader is started with: a portal's stored settings, or the shared mailbox's from the
- * environment, which may also log in as a Google Workspace service account (RELAY_IMAP_OAUTH_*).
- */
-type ReaderSettings = Omit<MailboxSettings, 'oauth'> & { oauth?: MailboxOAuthLogin };
 
 /** The checkpoint key a reader of these settings uses (packages/hubspot-signals). */
 export const checkpointKeyOf = (
@@ -211,7 +205,7 @@ export default fp(
 
     const optionsFor = (
       key: string,
-      mailbox: ReaderSettings,
+      mailbox: MailboxSettings,
       guard: ReaderGuard,
     ): MailboxReaderOptions => ({
       host: mailbox.host,
@@ -248,7 +242,7 @@ export default fp(
 
     const launch = (
       key: string,
-      mailbox: ReaderSettings,
+      mailbox: MailboxSettings,
       portal: (RunningReader['portal'] & { portalId: string }) | null = null,
     ) => {
       // The reader's guard is the running record itself: stopReader sets `stopped` on it.

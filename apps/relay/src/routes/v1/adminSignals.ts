@@ -10,7 +10,7 @@ import {
   validateAlertTarget,
   validateMailboxOptions,
   type AlertTarget,
-  type MailboxOAuth,
+  type MailboxOAuthLogin,
 } from '@sync-doctor/hubspot-signals';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
@@ -68,13 +68,23 @@ const view = (record: AlertTargetRecord) => ({
 });
 
 /** The OAuth client as the admin API shows it: never its secret, a token URL without its query. */
-const oauthView = (oauth: MailboxOAuth) => {
+const oauthView = (oauth: MailboxOAuthLogin) => {
+  const bare = (tokenUrl: string) => {
+    const url = new URL(tokenUrl);
+    return `${url.origin}${url.pathname}`;
+  };
+  if (oauth.kind === 'google-service-account')
+    return {
+      kind: oauth.kind,
+      clientEmail: oauth.clientEmail,
+      ...(oauth.tokenUrl ? { tokenUrl: bare(oauth.tokenUrl) } : {}),
+      ...(oauth.scope ? { scope: oauth.scope } : {}),
+    };
   if (oauth.kind === 'microsoft365')
     return { kind: oauth.kind, tenantId: oauth.tenantId, clientId: oauth.clientId };
-  const url = new URL(oauth.tokenUrl);
   return {
     kind: oauth.kind,
-    tokenUrl: `${url.origin}${url.pathname}`,
+    tokenUrl: bare(oauth.tokenUrl),
     ...(oauth.scope ? { scope: oauth.scope } : {}),
     clientId: oauth.clientId,
   };
@@ -238,7 +248,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw badRequest(
           'INVALID_MAILBOX',
           body.password === undefined
-            ? 'give password, or oauth (client credentials, e.g. { kind: "microsoft365", tenantId, clientId, clientSecret })'
+            ? 'give password, or oauth (client credentials, e.g. { kind: "microsoft365", tenantId, clientId, clientSecret }, or a Google service account, { kind: "google-service-account", clientEmail, privateKey })'
             : 'give either password or oauth, not both',
         );
       const settings: MailboxSettings = {
@@ -246,7 +256,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(body.port !== undefined ? { port: body.port } : {}),
         tls: body.tls ?? 'implicit',
         user: body.user,
-        ...(body.oauth ? { oauth: body.oauth as MailboxOAuth } : { password: body.password! }),
+        ...(body.oauth ? { oauth: body.oauth as MailboxOAuthLogin } : { password: body.password! }),
         mailbox: body.mailbox ?? 'INBOX',
         ...(body.moveTo ? { moveTo: body.moveTo } : {}),
       };

@@ -81,10 +81,17 @@ export const DetectorCheckView = Type.Object({
  */
 const MailboxOAuthBody = Type.Object(
   {
-    kind: Type.Union([Type.Literal('microsoft365'), Type.Literal('client-credentials')], {
-      description:
-        'microsoft365: Exchange Online app-only access (tenantId, clientId, clientSecret; the token comes from login.microsoftonline.com for https://outlook.office365.com/.default). client-credentials: any OAuth 2.0 token endpoint (tokenUrl, clientId, clientSecret, scope)',
-    }),
+    kind: Type.Union(
+      [
+        Type.Literal('microsoft365'),
+        Type.Literal('client-credentials'),
+        Type.Literal('google-service-account'),
+      ],
+      {
+        description:
+          'microsoft365: Exchange Online app-only access (tenantId, clientId, clientSecret; the token comes from login.microsoftonline.com for https://outlook.office365.com/.default). client-credentials: any OAuth 2.0 token endpoint (tokenUrl, clientId, clientSecret, scope). google-service-account: Google Workspace, a service account with domain-wide delegation reading the mailbox of `user` (clientEmail, privateKey: client_email and private_key of its JSON key; tokenUrl defaults to https://oauth2.googleapis.com/token, scope to https://mail.google.com/)',
+      },
+    ),
     tenantId: Type.Optional(
       Type.String({
         minLength: 1,
@@ -98,19 +105,47 @@ const MailboxOAuthBody = Type.Object(
         minLength: 1,
         maxLength: 2048,
         description:
-          'client-credentials only: https (http only to loopback where the relay allows plain-text IMAP to loopback); a non-public address is refused unless RELAY_ALLOW_PRIVATE_TARGETS=true',
+          'client-credentials (required) and google-service-account (optional, its token_uri): https (http only to loopback where the relay allows plain-text IMAP to loopback); a non-public address is refused unless RELAY_ALLOW_PRIVATE_TARGETS=true',
       }),
     ),
     scope: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 1024, description: 'client-credentials only' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        description: 'client-credentials and google-service-account only',
+      }),
     ),
-    clientId: Type.String({ minLength: 1, maxLength: 255 }),
-    clientSecret: Type.String({
-      minLength: 1,
-      maxLength: 2048,
-      writeOnly: true,
-      description: 'Kept encrypted, never returned nor logged',
-    }),
+    clientId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description: 'microsoft365, client-credentials',
+      }),
+    ),
+    clientSecret: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2048,
+        writeOnly: true,
+        description: 'microsoft365, client-credentials: kept encrypted, never returned nor logged',
+      }),
+    ),
+    clientEmail: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 320,
+        description: "google-service-account: the service account's e-mail (client_email)",
+      }),
+    ),
+    privateKey: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 16384,
+        writeOnly: true,
+        description:
+          'google-service-account: its RSA private key in PEM (private_key of the JSON key), checked when saved; kept encrypted, never returned nor logged',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -150,7 +185,8 @@ export const MailboxView = Type.Object({
   tls: Type.String(),
   user: Type.String(),
   auth: Type.Union([Type.Literal('password'), Type.Literal('oauth')], {
-    description: 'How the relay logs in: the password, or OAuth client credentials (see oauth)',
+    description:
+      'How the relay logs in: the password, or OAuth (client credentials or a Google service account, see oauth)',
   }),
   oauth: Type.Optional(
     Type.Object(
@@ -159,9 +195,10 @@ export const MailboxView = Type.Object({
         tenantId: Type.Optional(Type.String()),
         tokenUrl: Type.Optional(Type.String({ description: 'Without its query string' })),
         scope: Type.Optional(Type.String()),
-        clientId: Type.String(),
+        clientId: Type.Optional(Type.String()),
+        clientEmail: Type.Optional(Type.String({ description: 'google-service-account' })),
       },
-      { description: 'The OAuth client, never its secret' },
+      { description: 'The OAuth client, never its secret nor private key' },
     ),
   ),
   mailbox: Type.String(),
@@ -179,7 +216,7 @@ export const MailboxView = Type.Object({
     Nullable(
       Type.String({
         description:
-          'Why the last connection attempt failed while not connected (the server down, a refused login, DESTINATION_REFUSED: the host or token URL resolves to a non-public address, OAUTH_TOKEN_REFUSED: the token endpoint refused the client credentials, with its OAuth error, IMAP_LOGIN_REFUSED: the server refused the token); null when connected or not read here',
+          'Why the last connection attempt failed while not connected (the server down, a refused login, DESTINATION_REFUSED: the host or token URL resolves to a non-public address, OAUTH_TOKEN_REFUSED: the token endpoint refused the client credentials or a service account assertion, with its OAuth error, IMAP_LOGIN_REFUSED: the server refused the token); null when connected or not read here',
       }),
     ),
   ),
