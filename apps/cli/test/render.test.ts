@@ -397,6 +397,9 @@ describe('failure and explanation', () => {
       'SF_CLI_ORG_NOT_AUTHORIZED',
       'SF_CLI_TIMEOUT',
       'HTTP_407',
+      'PROXY_REFUSED',
+      'PROXY_UNTRUSTED',
+      'PROXY_MISCONFIGURED',
       'UNEXPECTED_RESPONSE',
       'TOO_MANY_ROUNDS',
       'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -442,6 +445,29 @@ describe('failure and explanation', () => {
         200,
       ),
     ).toContain('http://USER:PASSWORD@PROXY:PORT');
+    // Through a proxy the CLI meets the tunnel's codes (the proxy's 407 is PROXY_REFUSED), each
+    // with what to do about the proxy; an unreachable proxy is worth another try.
+    expect(
+      renderFailure(
+        {
+          message:
+            'The proxy http://proxy:3128 refused the tunnel to acme.my.salesforce.com:443: HTTP 407',
+          reason: 'UNKNOWN_ERROR',
+          errorCode: 'PROXY_REFUSED',
+          statusCode: 407,
+        },
+        plain,
+        200,
+      ),
+    ).toContain('http://USER:PASSWORD@PROXY:PORT');
+    const unreachable = { message: 'x', reason: 'UNKNOWN_ERROR', errorCode: 'PROXY_UNREACHABLE' };
+    expect(summarizeFailure(unreachable)).toEqual({
+      errorCode: 'PROXY_UNREACHABLE',
+      message: 'x',
+      retryable: true,
+    });
+    expect(renderFailure(unreachable, plain, 200)).toContain('NO_PROXY');
+    expect(renderFailure(unreachable, plain, 200)).not.toContain('Clear Suspension');
     // Connection refused may be the proxy's, not the org's.
     expect(
       renderFailure(

@@ -97,6 +97,11 @@ const OWN_CONNECTION_CODES = new Set([
   'SF_CLI_ORG_NOT_AUTHORIZED',
   'SF_CLI_TIMEOUT',
   'HTTP_407',
+  // The proxy of HTTPS_PROXY / HTTP_PROXY (@sync-doctor/salesforce's tunnel): not the org's doing.
+  'PROXY_UNREACHABLE',
+  'PROXY_REFUSED',
+  'PROXY_UNTRUSTED',
+  'PROXY_MISCONFIGURED',
   ...TLS_CODES,
 ]);
 
@@ -144,6 +149,18 @@ const ownAccessHints = (sf: SfCommand): Record<string, string[]> => ({
   ],
   HTTP_407: [
     "The proxy named by HTTPS_PROXY (or HTTP_PROXY) wants credentials: put them in its URL (http://USER:PASSWORD@PROXY:PORT), or ask for the org's host to be let through.",
+  ],
+  PROXY_UNREACHABLE: [
+    'The proxy named by HTTPS_PROXY (or HTTP_PROXY) did not answer or dropped the connection. Check that it runs at that address; if the org should be reached directly, name its host in NO_PROXY.',
+  ],
+  PROXY_REFUSED: [
+    "The proxy named by HTTPS_PROXY (or HTTP_PROXY) refused the tunnel to the org, with the status named above: 407 wants credentials in its URL (http://USER:PASSWORD@PROXY:PORT), 403 means the org's host is not let through, 502-504 that it could not reach Salesforce just then.",
+  ],
+  PROXY_UNTRUSTED: [
+    "The https:// proxy named by HTTPS_PROXY presented a certificate Node.js does not trust: give Node your company's root certificate (NODE_EXTRA_CA_CERTS=/path/to/ca.pem). Never turn certificate checks off.",
+  ],
+  PROXY_MISCONFIGURED: [
+    'HTTPS_PROXY (or HTTP_PROXY) names an https:// proxy that speaks plain HTTP: write its URL with http://.',
   ],
   ENOTFOUND: [
     "The instance URL's host name does not resolve. Check --instance-url (or the org alias).",
