@@ -5,7 +5,7 @@ import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay, type SfCommand } from './auth/sfCli.js';
 import { InputError, SalesforceError, abortedError } from './errors.js';
-import { lookupTransport } from './lookupTransport.js';
+import { lookupTransport, proxiedTransport } from './lookupTransport.js';
 import { describeGiven, scrubSecrets } from './secrets.js';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -148,17 +148,28 @@ function readProblem(error: unknown): string {
  * The transport under the guard when the caller gave no `lookup`. jsforce's own (node-fetch) pipes
  * the response body on without its errors, so a connection dropped after the headers (ECONNRESET,
  * a socket closed mid-body) left the request hanging until the deadline, reported as
- * REQUEST_TIMEOUT. A request that goes directly therefore takes lookupTransport.ts with the
- * system's resolver, which fails at once when the connection drops; one that goes through a proxy
- * stays with jsforce's transport, which tunnels to the host's name as before (behind a proxy the
- * name may not resolve locally).
+ * REQUEST_TIMEOUT, and it ignores the connection's AbortSignal: an aborted request's socket stayed
+ * open until the timeout. A request that goes directly therefore takes lookupTransport.ts with the
+ * system's resolver, which fails at once when the connection drops and closes its socket on an
+ * abort; one that goes through a proxy takes its proxiedTransport, which tunnels to the host's
+ * name as jsforce did (behind a proxy the name may not resolve locally: the proxy resolves it) on
+ * a socket an abort closes. The proxy is the one jsforce would choose, NO_PROXY applied; only a
+ * setting that is no http(s) URL is still left to jsforce's transport, as before.
  */
 function defaultTransport(jsforce: JsforceTransport): JsforceTransport {
   const direct = lookupTransport(dnsLookup as LookupFunction);
+  const proxied = proxiedTransport((url) => {
+    const proxy = jsforceProxyFor(url.href);
+    return proxy ? new URL(proxy) : null;
+  });
   return {
     httpRequest(req, options) {
       const url = String((req as { url?: unknown }).url ?? '');
-      return (jsforceProxyFor(url) === null ? direct : jsforce).httpRequest(req, options);
+      const proxy = jsforceProxyFor(url);
+      return (proxy === null ? direct : proxy === undefined ? jsforce : proxied).httpRequest(
+        req,
+        options,
+      );
     },
   };
 }

@@ -8,7 +8,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { constants as zlibConstants, gunzip, inflate, inflateRaw } from 'node:zlib';
-import { HttpsTunnelAgent, HttpTunnelAgent, proxyFor } from './proxyTunnel.js';
+import { HttpsTunnelAgent, HttpTunnelAgent, proxyFor, TUNNEL_SIGNAL } from './proxyTunnel.js';
 import type { JsforceTransport } from './transport.js';
 
 /**
@@ -28,6 +28,7 @@ import type { JsforceTransport } from './transport.js';
  * - `options.signal` (guardTransport hands it the connection's AbortSignal) aborts the request:
  *   the request and its response are destroyed, which closes the socket (it is not kept alive),
  *   and the promise rejects with an AbortError. A request whose signal aborted already is not sent.
+ *   A tunnel still being opened for it (the lookup, the CONNECT, TLS) is closed as well.
  * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
  * - Answers are asked for compressed (`Accept-Encoding: gzip, deflate`, as jsforce's node-fetch
  *   asks) and decoded: Salesforce compresses JSON about tenfold, and a 2,000-record query page is
@@ -35,6 +36,10 @@ import type { JsforceTransport } from './transport.js';
  * - A failure to connect (refused, a name that does not resolve, a certificate Node does not trust)
  *   names the URL it was for, without its query, as node-fetch's "request to ... failed, reason:"
  *   did: Node's own message ("self-signed certificate") does not say which host.
+ *
+ * proxiedTransport is the same without a lookup (connect without one: the CLI), for requests that
+ * go through a proxy: the proxy is asked for a tunnel to the host's name and resolves it, as
+ * jsforce's own transport let it, but the socket is this transport's, so an abort closes it.
  */
 
 interface JsforceRequest {
@@ -57,7 +62,18 @@ const AGENT_OPTIONS = { keepAlive: true, scheduling: 'lifo' as const, timeout: 5
 // (as jsforce's global agents do). Idle sockets are unref'd by the agent and close after 5 s.
 const agentsByLookup = new WeakMap<LookupFunction, Agents>();
 
-function agentsFor(lookup: LookupFunction): Agents {
+// Without a lookup (proxiedTransport): the system's resolver, and tunnels to the name.
+let systemAgents: Agents | undefined;
+
+function agentsFor(lookup: LookupFunction | undefined): Agents {
+  if (!lookup) {
+    systemAgents ??= {
+      http: new HttpAgent(AGENT_OPTIONS),
+      https: new HttpsAgent(AGENT_OPTIONS),
+      tunnels: new Map(),
+    };
+    return systemAgents;
+  }
   let agents = agentsByLookup.get(lookup);
   if (!agents) {
     const options = { ...AGENT_OPTIONS, lookup };
@@ -67,11 +83,10 @@ function agentsFor(lookup: LookupFunction): Agents {
   return agents;
 }
 
-/** The agent for a URL: through the environment's proxy when one applies, directly otherwise. */
-function agentFor(lookup: LookupFunction, url: URL): HttpAgent {
+/** The agent for a URL: through `proxy` when one applies, directly otherwise. */
+function agentFor(lookup: LookupFunction | undefined, url: URL, proxy: URL | null): HttpAgent {
   const agents = agentsFor(lookup);
   const https = url.protocol === 'https:';
-  const proxy = proxyFor(url);
   if (!proxy) return https ? agents.https : agents.http;
   const key = `${url.protocol}${proxy.href}`;
   let agent = agents.tunnels.get(key);
@@ -158,6 +173,22 @@ function checkLiteral(lookup: LookupFunction, hostname: string): Promise<void> {
 }
 
 export function lookupTransport(lookup: LookupFunction): JsforceTransport {
+  return transport(lookup, (url) => proxyFor(url));
+}
+
+/**
+ * Without a lookup, for requests through a proxy: `proxyOf` names the proxy for a URL (connect:
+ * the one jsforce's transport would take, NO_PROXY applied); the tunnel goes to the host's name.
+ * A URL it names none for goes directly, with the system's resolver.
+ */
+export function proxiedTransport(proxyOf: (url: URL) => URL | null): JsforceTransport {
+  return transport(undefined, proxyOf);
+}
+
+function transport(
+  lookup: LookupFunction | undefined,
+  proxyOf: (url: URL) => URL | null,
+): JsforceTransport {
   return {
     httpRequest(raw, options) {
       const req = raw as JsforceRequest;
@@ -214,11 +245,13 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
             reject(error);
           }, timeoutMs);
         }
-        const agent = agentFor(lookup, url);
+        const agent = agentFor(lookup, url, proxyOf(url));
+        // Reaches the tunnel agent's createConnection (Node keeps `signal` from it).
+        const tunnelSignal = signal ? { [TUNNEL_SIGNAL]: signal } : {};
         const send = () =>
           (https ? httpsRequest : httpRequest)(
             url,
-            { method: req.method ?? 'GET', headers, agent },
+            { method: req.method ?? 'GET', headers, agent, ...tunnelSignal },
             (response) => {
               received = response;
               const chunks: Buffer[] = [];
@@ -264,7 +297,7 @@ export function lookupTransport(lookup: LookupFunction): JsforceTransport {
               });
             },
           );
-        checkLiteral(lookup, url.hostname).then(() => {
+        (lookup ? checkLiteral(lookup, url.hostname) : Promise.resolve()).then(() => {
           if (stream.destroyed) return reject(new Error('Request aborted'));
           // Node refuses some requests synchronously (a header value holding a line break:
           // ERR_INVALID_CHAR); thrown here, inside then(), it would leave this promise pending.

@@ -13,6 +13,11 @@ import { InputError } from './errors.js';
  * to somewhere else; TLS then runs over the tunnel with the original name as servername (SNI and
  * the certificate check). http URLs are tunnelled the same way, without TLS.
  *
+ * Without a `lookup` (the CLI's path: connect was given none) the proxy is asked for a tunnel to the
+ * host's name (`CONNECT acme.my.salesforce.com:443`) and resolves it itself, as jsforce's own
+ * transport let it: behind a proxy the name may not resolve locally. Either way the socket is this
+ * module's, so an abort closes it (TUNNEL_SIGNAL), a tunnel still being opened included.
+ *
  * The proxy's own address is the operator's configuration, not an admin's: it is not held to the
  * rule. Its credentials (the proxy URL's userinfo) go as Proxy-Authorization: Basic and never
  * appear in an error. An https:// proxy's certificate is checked with the default trust store
@@ -123,8 +128,16 @@ function resolveWith(
   );
 }
 
-/** Opens a tunnel through the proxy to address:port; resolves with the raw socket once the proxy answered 2xx. */
-function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> {
+/**
+ * Opens a tunnel through the proxy to address:port (or name:port); resolves with the raw socket
+ * once the proxy answered 2xx. An abort before that destroys the socket and rejects.
+ */
+function openTunnel(
+  proxy: URL,
+  address: string,
+  port: number,
+  signal?: AbortSignal,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
     const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
@@ -144,9 +157,15 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
     }
     let head = Buffer.alloc(0);
     const fail = (error: Error) => {
+      signal?.removeEventListener('abort', onAbort);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      // A late error from the destroyed socket (a TLS proxy mid-handshake) has nobody to tell.
+      socket.on('error', () => undefined);
       socket.destroy();
       reject(error);
     };
+    const onAbort = () => fail(abortReason(signal!));
     const onError = (error: Error & { code?: unknown }) => {
       // Set by the TLS handshake before it fails on the proxy's certificate (chain or name).
       const untrusted = (socket as Partial<TLSSocket>).authorizationError;
@@ -202,6 +221,7 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
       socket.off('data', onData);
       socket.off('error', onError);
       socket.off('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
       const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1');
       const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
       const code = status ? Number(status[1]) : 0;
@@ -221,34 +241,78 @@ function openTunnel(proxy: URL, address: string, port: number): Promise<Socket> 
     socket.on('data', onData);
     socket.on('error', onError);
     socket.on('close', onClose);
+    signal?.addEventListener('abort', onAbort, { once: true });
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
   });
 }
+
+/**
+ * The request option (lookupTransport.ts sets it) that hands the request's AbortSignal to the
+ * tunnel's making: Node keeps `signal` itself from the agent, and a socket that arrives for a request
+ * destroyed meanwhile goes back to the keep-alive pool, its tunnel left open. With this, an abort
+ * while the name is resolved, the CONNECT is answered or TLS is set up closes the tunnel at once.
+ */
+export const TUNNEL_SIGNAL = 'syncDoctorTunnelSignal';
 
 type ConnectOptions = ConnectionOptions & {
   host?: string;
   hostname?: string;
   port?: number | string;
   servername?: string;
+  [TUNNEL_SIGNAL]?: AbortSignal;
 };
 type Callback = (error: Error | null, stream: Duplex) => void;
 
+/** The signal's reason as an error (an AbortError when it gave none). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error
+    ? reason
+    : Object.assign(new Error('The request was aborted'), {
+        name: 'AbortError',
+        code: 'ABORT_ERR',
+      });
+}
+
 async function tunnelled(
   proxy: URL,
-  lookup: LookupFunction,
+  lookup: LookupFunction | undefined,
   options: ConnectOptions,
   tls: boolean,
 ): Promise<Socket> {
   const host = String(options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');
   const port = Number(options.port) || (tls ? 443 : 80);
-  // The rule decides before anything goes to the proxy.
-  const { address } = await resolveWith(lookup, host);
-  const raw = await openTunnel(proxy, address, port);
+  const signal = options[TUNNEL_SIGNAL];
+  if (signal?.aborted) throw abortReason(signal);
+  // The rule decides before anything goes to the proxy; without one, the proxy resolves the name.
+  const { address } = lookup ? await resolveWith(lookup, host) : { address: host };
+  if (signal?.aborted) throw abortReason(signal);
+  const raw = await openTunnel(proxy, address, port, signal);
   if (!tls) return raw;
+  return secured(raw, host, options, signal);
+}
+
+/** TLS to the name over the tunnel, with the request's TLS options. */
+function secured(
+  raw: Socket,
+  host: string,
+  options: ConnectOptions,
+  signal: AbortSignal | undefined,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     // The request's TLS options (ca, rejectUnauthorized...), without what addressed the socket.
     const tlsOptions: Record<string, unknown> = { ...options };
-    for (const key of ['host', 'hostname', 'port', 'path', 'lookup', 'socket', 'agent', 'timeout'])
+    for (const key of [
+      'host',
+      'hostname',
+      'port',
+      'path',
+      'lookup',
+      'socket',
+      'agent',
+      'timeout',
+      TUNNEL_SIGNAL,
+    ])
       delete tlsOptions[key];
     const secure = tlsConnect({
       ...tlsOptions,
@@ -257,11 +321,21 @@ async function tunnelled(
       servername: options.servername || (isIP(host) ? undefined : host),
     });
     const onError = (error: Error) => {
+      signal?.removeEventListener('abort', onAbort);
+      secure.destroy();
       raw.destroy();
       reject(error);
     };
+    // Aborted during the handshake: the tunnel is closed, not left to finish it.
+    const onAbort = () => {
+      secure.off('error', onError);
+      secure.on('error', () => undefined);
+      onError(abortReason(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     secure.once('error', onError);
     secure.once('secureConnect', () => {
+      signal?.removeEventListener('abort', onAbort);
       secure.off('error', onError);
       resolve(secure);
     });
@@ -275,11 +349,14 @@ const deliver = (promise: Promise<Socket>, callback: Callback | undefined) =>
     (error: Error) => callback?.(error, undefined as unknown as Duplex),
   );
 
-/** A keep-alive agent for https URLs whose sockets are TLS over a CONNECT tunnel to the checked address. */
+/**
+ * A keep-alive agent for https URLs whose sockets are TLS over a CONNECT tunnel to the checked
+ * address (to the name when `resolve` is undefined: the proxy resolves it).
+ */
 export class HttpsTunnelAgent extends HttpsAgent {
   constructor(
     private readonly proxy: URL,
-    private readonly resolve: LookupFunction,
+    private readonly resolve: LookupFunction | undefined,
     options: AgentOptions,
   ) {
     super(options);
@@ -295,7 +372,7 @@ export class HttpsTunnelAgent extends HttpsAgent {
 export class HttpTunnelAgent extends HttpAgent {
   constructor(
     private readonly proxy: URL,
-    private readonly resolve: LookupFunction,
+    private readonly resolve: LookupFunction | undefined,
     options: AgentOptions,
   ) {
     super(options);

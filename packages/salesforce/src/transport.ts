@@ -23,14 +23,16 @@ import { scrubSecrets } from './secrets.js';
  * - give up when the whole request (headers and body) has not finished within the connection's
  *   timeout, naming the URL (jsforce's own timeout, 30 minutes by default, stops at the headers);
  * - fail at once, as ECONNRESET naming the URL, when the connection drops before the whole answer
- *   arrived (connect sends direct requests through lookupTransport.ts for this: jsforce's own
+ *   arrived (connect sends requests through lookupTransport.ts for this: jsforce's own
  *   transport loses that error once the headers came, and waited for the deadline).
  * - stop at once when the connection's AbortSignal (connect's `signal`) aborts: the request is
- *   aborted (lookupTransport.ts destroys its socket; jsforce's own transport, used only through a
- *   proxy, has its body stream destroyed) and rejects with ABORTED. A request asked for after the
+ *   aborted (lookupTransport.ts destroys its socket, a proxy tunnel's included; jsforce's own
+ *   transport, used only for a proxy setting that is no http(s) URL, has its body stream
+ *   destroyed) and rejects with ABORTED. A request asked for after the
  *   abort is not sent. ABORTED is no passing failure (transient.ts): the caller decided to stop.
- * The transport it wraps is jsforce's own (node-fetch), or, when connect was given a `lookup`,
- * lookupTransport.ts, whose sockets resolve every host through that lookup.
+ * The transport it wraps is lookupTransport.ts: with connect's `lookup`, whose sockets resolve
+ * every host through it; without, the system's resolver directly and a tunnel to the host's name
+ * through a proxy (connect.ts: defaultTransport).
  */
 
 export interface ApiUsage {
@@ -211,7 +213,7 @@ function dropped(requestUrl: string, error: unknown): SalesforceError {
  * when it loads and knows no NO_PROXY, so `check --demo` (127.0.0.1) and hosts a pipeline's
  * NO_PROXY exempts went to the proxy. Here the proxy is jsforce's choice, read at each request,
  * unless NO_PROXY names the host: `httpProxy: undefined` sends directly. A setting that is no URL is left to jsforce. lookupTransport.ts ignores the option
- * (it applies the same rule itself).
+ * (connect's defaultTransport applies the same choice with jsforceProxyFor).
  */
 function proxyOption(requestUrl: string): { httpProxy?: string } {
   const proxy = jsforceProxyFor(requestUrl);

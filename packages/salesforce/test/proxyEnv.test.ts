@@ -1,8 +1,8 @@
 /**
- * A connection without `lookup` (the CLI's) sends through jsforce's own transport, which reads
- * HTTPS_PROXY / HTTP_PROXY once when it loads and knows no NO_PROXY: a pipeline behind a proxy
- * that exempts an address (127.0.0.1 for `check --demo`, an internal host) must still reach it
- * directly, and everything else must still go through the proxy.
+ * A connection without `lookup` (the CLI's) takes the proxy jsforce's own transport would take
+ * (HTTPS_PROXY / HTTP_PROXY), which knows no NO_PROXY: a pipeline behind a proxy that exempts an
+ * address (127.0.0.1 for `check --demo`, an internal host) must still reach it directly, and
+ * everything else must still go through the proxy (a tunnel of its own: proxyAbort.test.ts).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,12 @@ describe('the proxy of the environment, without a lookup', () => {
 
   it('is used for a host NO_PROXY does not name', async () => {
     process.env.NO_PROXY = 'internal.example';
-    await expect(limits()).rejects.toMatchObject({ errorCode: 'ECONNREFUSED' });
+    // Nothing listens where the proxy should: the proxy is named as the one not reached.
+    await expect(limits()).rejects.toMatchObject({
+      errorCode: 'PROXY_UNREACHABLE',
+      message: expect.stringMatching(
+        /^The proxy http:\/\/127\.0\.0\.1:1 could not be reached: .*ECONNREFUSED/,
+      ),
+    });
   });
 });

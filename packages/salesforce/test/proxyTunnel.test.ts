@@ -12,7 +12,7 @@ import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'nod
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { selfSignedCertificate } from './selfSigned.js';
 import { connect } from '../src/connect.js';
-import { lookupTransport } from '../src/lookupTransport.js';
+import { lookupTransport, proxiedTransport } from '../src/lookupTransport.js';
 import { proxyFor } from '../src/proxyTunnel.js';
 import { sendRest } from '../src/transport.js';
 
@@ -238,6 +238,76 @@ describe('connect with lookup, through an HTTP proxy', () => {
     expect(proxy.authorizations.at(-1)).toBe(
       `Basic ${Buffer.from('egress-user:s3cr@t-pass').toString('base64')}`,
     );
+  });
+});
+
+// Without a lookup (the CLI's path) the proxy jsforce would take is used through the same tunnel,
+// asked for the host's name: the proxy resolves it, as it did for jsforce's own transport.
+const noLookupJwt = () => ({ ...jwt(resolver().lookup), lookup: undefined });
+
+describe('connect without a lookup, through an HTTP proxy', () => {
+  it('tunnels the token request, REST and jsforce calls to the name, on one kept-alive tunnel', async () => {
+    process.env.HTTP_PROXY = proxy.url;
+    const conn = await connect(noLookupJwt());
+    await sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' });
+    await conn.query('SELECT Id FROM User LIMIT 1');
+    expect(sim.requests.map((r) => r.path)).toEqual([
+      '/services/oauth2/token',
+      '/services/data/v64.0/limits',
+      '/services/data/v64.0/query?q=SELECT%20Id%20FROM%20User%20LIMIT%201',
+    ]);
+    expect(proxy.targets).toEqual([`localhost:${new URL(sim.url).port}`]);
+    expect(proxy.hosts).toEqual([`localhost:${new URL(sim.url).port}`]);
+  });
+
+  it('a 407 is PROXY_REFUSED with its status, naming neither the credentials nor sending anything on', async () => {
+    await proxy.close();
+    proxy = await startProxy({ credentials: 'egress-user:s3cr%40t-pass' });
+    process.env.HTTP_PROXY = proxy.url.replace('s3cr%40t-pass', 'wrong-pass');
+    const error = (await connect(noLookupJwt()).catch((e: unknown) => e)) as {
+      errorCode?: string;
+      statusCode?: number;
+      message: string;
+      stack?: string;
+    };
+    expect(error).toMatchObject({
+      errorCode: 'PROXY_REFUSED',
+      statusCode: 407,
+      message: `The JWT bearer token request failed: The proxy http://127.0.0.1:${proxy.port} refused the tunnel to localhost:${new URL(sim.url).port}: HTTP 407 Proxy Authentication Required`,
+    });
+    expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toMatch(
+      /wrong-pass|egress-user/,
+    );
+    expect(sim.requests).toEqual([]);
+    process.env.HTTP_PROXY = proxy.url;
+    await expect(connect(noLookupJwt())).resolves.toBeDefined();
+  });
+
+  it('https: TLS to the name over a tunnel to the name, the certificate checked against it', async () => {
+    const cert = selfSignedCertificate('localhost');
+    const systemCAs = getCACertificates('default');
+    setDefaultCACertificates([...systemCAs, cert.cert]);
+    const target = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    );
+    try {
+      await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+      const port = (target.address() as { port: number }).port;
+      process.env.HTTPS_PROXY = proxy.url;
+      const transport = proxiedTransport((url) => proxyFor(url));
+      await expect(
+        transport.httpRequest({ method: 'GET', url: `https://localhost:${port}/x` }),
+      ).resolves.toMatchObject({ statusCode: 200, body: '{"ok":true}' });
+      expect(proxy.targets).toEqual([`localhost:${port}`]);
+      // An address the certificate does not name is refused by the check, through a tunnel too.
+      await expect(
+        transport.httpRequest({ method: 'GET', url: `https://127.0.0.1:${port}/x` }),
+      ).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    } finally {
+      setDefaultCACertificates(systemCAs);
+      target.closeAllConnections();
+      await new Promise((resolve) => target.close(resolve));
+    }
   });
 });
 
