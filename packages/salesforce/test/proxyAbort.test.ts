@@ -1,11 +1,14 @@
 /**
- * An abort through the proxy of HTTPS_PROXY / HTTP_PROXY, without a lookup (the CLI's path): the
- * request fails at once with ABORTED, and its tunnel is closed at once too, so the proxy sees the
+ * An abort through the proxy of HTTPS_PROXY / HTTP_PROXY: the request fails at once with ABORTED,
+ * and its tunnel is closed at once too, a CONNECT not yet answered included, so the proxy sees the
  * connection end and no socket holds an in-process caller until the per-request timeout. Without a
- * lookup the proxy is asked for a tunnel to the host's name (the proxy resolves it, as before).
+ * lookup (the CLI's path) the proxy is asked for a tunnel to the host's name (it resolves it, as
+ * for jsforce's own transport before); with one (the relay's), to the checked address.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { connect } from '../src/connect.js';
 import { sendRest } from '../src/transport.js';
 
@@ -127,7 +130,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function setUp(answer: boolean) {
+async function setUp(answer: boolean, lookup?: LookupFunction) {
   const proxy = await startProxy(answer);
   closers.push(proxy.close);
   const org = await silentOrg();
@@ -141,19 +144,25 @@ async function setUp(answer: boolean) {
     accessToken: 'token',
     timeoutMs: 120_000,
     signal: controller.signal,
+    ...(lookup ? { lookup } : {}),
   });
   const pending = sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' });
   pending.catch(() => undefined);
   return { proxy, org, controller, pending };
 }
 
-describe('an abort through the proxy, without a lookup', () => {
+// Without a lookup (the CLI) the proxy is asked for the name; with one (the relay), for the address.
+const ways: [string, LookupFunction | undefined, (orgUrl: string) => string][] = [
+  ['without a lookup', undefined, (orgUrl) => new URL(orgUrl).host],
+  ['with a lookup', dnsLookup as LookupFunction, (orgUrl) => `127.0.0.1:${new URL(orgUrl).port}`],
+];
+
+describe.each(ways)('an abort through the proxy, %s', (_name, lookup, targetOf) => {
   it('a request waiting on the org: ABORTED at once, and the proxy sees its tunnel closed', async () => {
-    const { proxy, org, controller, pending } = await setUp(true);
+    const { proxy, org, controller, pending } = await setUp(true, lookup);
     await within(org.requested, 'the request reaching the org');
     const tunnel = await proxy.connected;
-    // The proxy is asked for the name (it resolves it), not an address resolved here.
-    expect(tunnel.target).toBe(`${new URL(org.url).host}`);
+    expect(tunnel.target).toBe(targetOf(org.url));
     controller.abort(new Error('stopped by the test'));
     await expect(within(pending, 'the request failing')).rejects.toMatchObject({
       errorCode: 'ABORTED',
@@ -162,7 +171,7 @@ describe('an abort through the proxy, without a lookup', () => {
   }, 20_000);
 
   it('a CONNECT the proxy has not answered yet: ABORTED, and that tunnel is closed too', async () => {
-    const { proxy, controller, pending } = await setUp(false);
+    const { proxy, controller, pending } = await setUp(false, lookup);
     const tunnel = await within(proxy.connected, 'the CONNECT reaching the proxy');
     controller.abort(new Error('stopped by the test'));
     await expect(within(pending, 'the request failing')).rejects.toMatchObject({
