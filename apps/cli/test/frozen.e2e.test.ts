@@ -4,36 +4,13 @@
  * for "not frozen". The CLI as a child process against the simulator says it was not checked, in
  * the human output, --json and --report, as it does for Login History.
  */
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import {
   startOrgSimulator,
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
+import { cli, NO_MANAGE_USERS } from './cliProcess.js';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js');
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  return new Promise((done) => {
-    execFile(NODE, [BIN, ...args], { cwd: ROOT, env, timeout: 25_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
-/** The admin the simulator's token reads as, without Manage Users (its other rights kept). */
-const NO_MANAGE_USERS: FixtureChange = {
-  op: 'setSystemPermission',
-  profile: 'System Administrator',
-  permission: 'PermissionsManageUsers',
-  value: false,
-};
 const FREEZE: FixtureChange = { op: 'freezeUser', user: 'integration' };
 
 const NOT_READ =

@@ -2,26 +2,10 @@
  * What HubSpot reported, through the CLI as a child process against the simulator: the relay's
  * own writer (publishStatus) puts the status records into the org first.
  */
-import { execFile } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import type { RelayedStatus } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
-
-const ROOT = resolve(__dirname, '..', '..', '..');
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
-const BIN = join(ROOT, 'apps', 'cli', 'dist', 'bin.js');
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  return new Promise((done) => {
-    execFile(NODE, [BIN, ...args], { cwd: ROOT, env, timeout: 25_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+import { cli } from './cliProcess.js';
 
 const suspended: RelayedStatus = {
   portalId: '4411223',
