@@ -6,7 +6,12 @@ import {
   type MailboxMessage,
   type MailboxReader,
 } from '../src/index.js';
-import { connectImap, startDovecot, type Dovecot } from './helpers/dovecot.js';
+import {
+  connectImap,
+  startOAuthDovecot,
+  suspensionNotice,
+  type Dovecot,
+} from './helpers/dovecot.js';
 import { startAuthServer, type FakeAuthServer } from './helpers/oauthServer.js';
 
 jest.setTimeout(60_000);
@@ -23,11 +28,8 @@ const readers: MailboxReader[] = [];
 
 beforeAll(async () => {
   auth = await startAuthServer(USER);
-  dovecot = await startDovecot({
-    oauth2: { introspectionUrl: auth.introspectionUrl, mechanisms: 'plain login xoauth2' },
-  });
   // The test's own client, with a token of its own, puts the mail in.
-  admin = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+  ({ dovecot, admin } = await startOAuthDovecot(auth, USER));
 });
 afterEach(async () => {
   await Promise.all(readers.splice(0).map((r) => r.stop()));
@@ -47,19 +49,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<vo
   }
 }
 
-const notice = (id: string) =>
-  [
-    'From: HubSpot <noreply@notifications.hubspot.com>',
-    `To: ${USER}`,
-    'Subject: Your Salesforce integration has been suspended',
-    `Message-ID: <${id}@notifications.hubspot.com>`,
-    `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
-    '',
-    'Your HubSpot-Salesforce integration for Hub ID 4711 was suspended:',
-    '',
-    'Salesforce org API limit exceeded',
-    '',
-  ].join('\r\n');
+const notice = (id: string) => suspensionNotice(USER, id);
 
 let folders = 0;
 async function folderWith(...ids: string[]): Promise<string> {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import type { ImapFlow } from 'imapflow';
 import {
   createMailboxReader,
   createTokenClient,
@@ -13,7 +14,7 @@ import {
   type MailboxMessage,
   type MailboxReader,
 } from '../src/index.js';
-import { connectImap, startDovecot, type Dovecot } from './helpers/dovecot.js';
+import { startOAuthDovecot, suspensionNotice, type Dovecot } from './helpers/dovecot.js';
 import { startAuthServer, type FakeAuthServer } from './helpers/oauthServer.js';
 
 jest.setTimeout(60_000);
@@ -195,13 +196,10 @@ describe('Google service account settings', () => {
 // the jwt-bearer grant bought is what Dovecot's introspection accepts for the user.
 describe('a mailbox read with a Google service account (real Dovecot)', () => {
   let dovecot: Dovecot;
-  let admin: Awaited<ReturnType<typeof connectImap>>;
+  let admin: ImapFlow;
   const readers: MailboxReader[] = [];
   beforeAll(async () => {
-    dovecot = await startDovecot({
-      oauth2: { introspectionUrl: auth.introspectionUrl, mechanisms: 'plain login xoauth2' },
-    });
-    admin = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+    ({ dovecot, admin } = await startOAuthDovecot(auth, USER));
   });
   afterEach(async () => {
     await Promise.all(readers.splice(0).map((r) => r.stop()));
@@ -211,19 +209,7 @@ describe('a mailbox read with a Google service account (real Dovecot)', () => {
     await dovecot?.stop();
   });
 
-  const notice = (id: string) =>
-    [
-      'From: HubSpot <noreply@notifications.hubspot.com>',
-      `To: ${USER}`,
-      'Subject: Your Salesforce integration has been suspended',
-      `Message-ID: <${id}@notifications.hubspot.com>`,
-      `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
-      '',
-      'Your HubSpot-Salesforce integration for Hub ID 4711 was suspended:',
-      '',
-      'Salesforce org API limit exceeded',
-      '',
-    ].join('\r\n');
+  const notice = (id: string) => suspensionNotice(USER, id);
 
   const reader = (folder: string, handed: MailboxMessage[], oauth = google()) => {
     const r = createMailboxReader({

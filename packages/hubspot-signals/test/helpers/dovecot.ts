@@ -238,3 +238,39 @@ export async function connectImap(
   await imap.connect();
   return imap;
 }
+
+/**
+ * A mailbox that accepts only OAuth 2.0 logins (XOAUTH2 checked against the test's introspection
+ * endpoint, beside PLAIN and LOGIN for nobody with a password), and the test's own client logged in
+ * as `user` with a token `auth` issued, to put the mail in. On a failed login the server is stopped.
+ */
+export async function startOAuthDovecot(
+  auth: { introspectionUrl: string; issue(): string },
+  user: string,
+): Promise<{ dovecot: Dovecot; admin: ImapFlow }> {
+  const dovecot = await startDovecot({
+    oauth2: { introspectionUrl: auth.introspectionUrl, mechanisms: 'plain login xoauth2' },
+  });
+  try {
+    return { dovecot, admin: await connectImap(dovecot, { user, accessToken: auth.issue() }) };
+  } catch (error) {
+    await dovecot.stop();
+    throw error;
+  }
+}
+
+/** HubSpot's suspension notice for Hub ID 4711, sent an hour ago to `to`, as the tests append it. */
+export function suspensionNotice(to: string, id: string): string {
+  return [
+    'From: HubSpot <noreply@notifications.hubspot.com>',
+    `To: ${to}`,
+    'Subject: Your Salesforce integration has been suspended',
+    `Message-ID: <${id}@notifications.hubspot.com>`,
+    `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
+    '',
+    'Your HubSpot-Salesforce integration for Hub ID 4711 was suspended:',
+    '',
+    'Salesforce org API limit exceeded',
+    '',
+  ].join('\r\n');
+}
