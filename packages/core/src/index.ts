@@ -22,7 +22,7 @@ export * from './requirements/objectRights.js';
 export type * from './diagnosis/types.js';
 export * from './diagnosis/evaluateAccess.js';
 /** The rule names findings carry (`Finding.rule`), documented as stable: renderers key on them. */
-export { RULES } from './diagnosis/rules.js';
+export { RULES, RULES_OF_OPTIONAL_SECTIONS } from './diagnosis/rules.js';
 export { isPermissionGovernedObject } from './diagnosis/objects.js';
 /** A system permission as Setup names it ('PermissionsApiEnabled' -> 'API Enabled'). */
 export { friendlyPermission } from './diagnosis/user.js';

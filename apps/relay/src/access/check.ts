@@ -3,7 +3,7 @@ import {
   DEFAULT_REQUIREMENTS,
   evaluateAccess,
   HUBSPOT_PERMISSION_SET,
-  RULES,
+  RULES_OF_OPTIONAL_SECTIONS,
   type Finding,
   type IntegrationUserCandidate,
   type Requirements,
@@ -161,35 +161,25 @@ export const SECTION_UNREAD_REASON = 'ACCESS_SECTION_UNREAD';
 /**
  * The sections the collector may leave unread (collectSnapshot's `frozen`, `loginHistory`,
  * `connectedApps`): the subject of their ACCESS_SECTION_UNREAD warning, what the admin misses, and
- * the core's rules that judge them (an error of those rules alerted before is neither there nor
- * gone while its section is unread: access/alert.ts keeps it, so an unread section never alerts
- * "restored").
+ * the core's rules that judge them, as the core lists them (an error of those rules alerted before
+ * is neither there nor gone while its section is unread: access/alert.ts keeps it, so an unread
+ * section never alerts "restored").
  */
 export const UNREAD_SECTIONS = {
   frozen: {
     subject: 'UserLogin.IsFrozen',
     what: 'whether the integration user is frozen (a frozen user cannot log in)',
-    rules: [RULES.frozenUser],
+    rules: RULES_OF_OPTIONAL_SECTIONS.frozen,
   },
   loginHistory: {
     subject: 'LoginHistory',
     what: "whether Salesforce refuses the integration user's logins (Login History)",
-    rules: [
-      RULES.loginsStopped,
-      RULES.noRecentLogin,
-      RULES.loginFailureCleared,
-      RULES.loginFailures,
-    ],
+    rules: RULES_OF_OPTIONAL_SECTIONS.loginHistory,
   },
   connectedApps: {
     subject: 'ConnectedApplication',
     what: "HubSpot's connected app policy (installed, approval, session and token policy)",
-    rules: [
-      RULES.connectedAppNotInstalled,
-      RULES.connectedAppApproval,
-      RULES.connectedAppSessionPolicy,
-      RULES.connectedAppTokenPolicy,
-    ],
+    rules: RULES_OF_OPTIONAL_SECTIONS.connectedApps,
   },
 } as const;
 

@@ -86,3 +86,25 @@ export const RULES = {
 } as const;
 
 export type RuleName = (typeof RULES)[keyof typeof RULES];
+
+/**
+ * The rules judged only from an optional part of the snapshot, which the reader may not be allowed
+ * to read: `user.IsFrozen` (UserLogin, Manage Users), `logins` (Login History) and `connectedApps`.
+ * When that part is absent none of them can be raised, so "no finding" there means "not checked";
+ * the relay's access watch keeps an alerted finding of these while its part goes unread.
+ */
+export const RULES_OF_OPTIONAL_SECTIONS = {
+  frozen: [RULES.frozenUser],
+  loginHistory: [
+    RULES.loginsStopped,
+    RULES.noRecentLogin,
+    RULES.loginFailureCleared,
+    RULES.loginFailures,
+  ],
+  connectedApps: [
+    RULES.connectedAppNotInstalled,
+    RULES.connectedAppApproval,
+    RULES.connectedAppSessionPolicy,
+    RULES.connectedAppTokenPolicy,
+  ],
+} as const satisfies Record<string, readonly RuleName[]>;

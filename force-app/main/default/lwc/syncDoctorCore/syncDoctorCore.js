@@ -2544,6 +2544,21 @@ var RULES = {
   /** HubSpot's connected app is not installed: a reconnect may be refused (uninstalled-app restriction). */
   connectedAppNotInstalled: "connected-app-not-installed"
 };
+var RULES_OF_OPTIONAL_SECTIONS = {
+  frozen: [RULES.frozenUser],
+  loginHistory: [
+    RULES.loginsStopped,
+    RULES.noRecentLogin,
+    RULES.loginFailureCleared,
+    RULES.loginFailures
+  ],
+  connectedApps: [
+    RULES.connectedAppNotInstalled,
+    RULES.connectedAppApproval,
+    RULES.connectedAppSessionPolicy,
+    RULES.connectedAppTokenPolicy
+  ]
+};
 
 // packages/core/src/diagnosis/objects.ts
 var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set([
@@ -5369,6 +5384,7 @@ export {
   REMEDIATION_SET_SESSION_BASED,
   REQUIREMENTS_DOCUMENT_KEYS,
   RULES,
+  RULES_OF_OPTIONAL_SECTIONS,
   RequirementsDocumentError,
   SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
