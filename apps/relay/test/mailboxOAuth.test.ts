@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import pino from 'pino';
-import { SUSPENSION_REASONS } from '@sync-doctor/core';
 // The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
-import {
-  connectImap,
-  startDovecot,
-  type Dovecot,
-} from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import type { Dovecot } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import {
   startAuthServer,
   type FakeAuthServer,
@@ -22,6 +17,7 @@ import { decryptSecret } from '../src/crypto/secrets.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
+import { startOAuthMailbox, stopOAuthMailbox, suspensionNotice } from './mailboxOAuthHelpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
@@ -410,29 +406,11 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
   let dovecot: Dovecot;
   let imap: ImapFlow;
   beforeAll(async () => {
-    auth = await startAuthServer(USER);
-    dovecot = await startDovecot({ oauth2: { introspectionUrl: auth.introspectionUrl } });
-    imap = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+    ({ auth, dovecot, imap } = await startOAuthMailbox(USER));
   });
-  afterAll(async () => {
-    await imap?.logout().catch(() => undefined);
-    await dovecot?.stop();
-    await auth?.stop();
-  });
+  afterAll(() => stopOAuthMailbox({ auth, dovecot, imap }));
 
-  const notice = (id: string, hub: string) =>
-    [
-      'From: HubSpot <noreply@notifications.hubspot.com>',
-      `To: ${USER}`,
-      'Subject: Your Salesforce integration has been suspended',
-      `Message-ID: <${id}@notifications.hubspot.com>`,
-      `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
-      '',
-      `Your HubSpot-Salesforce integration for Hub ID ${hub} was suspended:`,
-      '',
-      SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
-      '',
-    ].join('\r\n');
+  const notice = (id: string, hub: string) => suspensionNotice(USER, id, hub);
 
   const mailboxSignals = () =>
     signalsConfig({

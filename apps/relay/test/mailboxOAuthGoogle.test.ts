@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import pino from 'pino';
-import { SUSPENSION_REASONS } from '@sync-doctor/core';
 // The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
-import {
-  connectImap,
-  startDovecot,
-  type Dovecot,
-} from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import type { Dovecot } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import {
   startAuthServer,
   type FakeAuthServer,
@@ -22,6 +17,7 @@ import { decryptSecret } from '../src/crypto/secrets.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
+import { startOAuthMailbox, stopOAuthMailbox, suspensionNotice } from './mailboxOAuthHelpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
@@ -236,15 +232,9 @@ describe('the shared mailbox read by a Google service account (real Dovecot)', (
   let dovecot: Dovecot;
   let imap: ImapFlow;
   beforeAll(async () => {
-    auth = await startAuthServer(USER);
-    dovecot = await startDovecot({ oauth2: { introspectionUrl: auth.introspectionUrl } });
-    imap = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+    ({ auth, dovecot, imap } = await startOAuthMailbox(USER));
   });
-  afterAll(async () => {
-    await imap?.logout().catch(() => undefined);
-    await dovecot?.stop();
-    await auth?.stop();
-  });
+  afterAll(() => stopOAuthMailbox({ auth, dovecot, imap }));
 
   test('suspends the portal the notice names', async () => {
     await imap.mailboxCreate('SharedGoogle');
@@ -274,21 +264,7 @@ describe('the shared mailbox read by a Google service account (real Dovecot)', (
     const relay = await startSignalsRelay({ signals });
     try {
       await createPortal(relay.app, '5400');
-      await imap.append(
-        'SharedGoogle',
-        [
-          'From: HubSpot <noreply@notifications.hubspot.com>',
-          `To: ${USER}`,
-          'Subject: Your Salesforce integration has been suspended',
-          'Message-ID: <google-shared-1@notifications.hubspot.com>',
-          `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
-          '',
-          'Your HubSpot-Salesforce integration for Hub ID 5400 was suspended:',
-          '',
-          SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
-          '',
-        ].join('\r\n'),
-      );
+      await imap.append('SharedGoogle', suspensionNotice(USER, 'google-shared-1', '5400'));
       await waitFor(
         async () => {
           const state = (
@@ -319,33 +295,13 @@ describe("a portal's mailbox read by a Google service account (real Dovecot)", (
   let dovecot: Dovecot;
   let imap: ImapFlow;
   beforeAll(async () => {
-    auth = await startAuthServer(USER);
-    dovecot = await startDovecot({ oauth2: { introspectionUrl: auth.introspectionUrl } });
-    imap = await connectImap(dovecot, { user: USER, accessToken: auth.issue() });
+    ({ auth, dovecot, imap } = await startOAuthMailbox(USER));
   });
-  afterAll(async () => {
-    await imap?.logout().catch(() => undefined);
-    await dovecot?.stop();
-    await auth?.stop();
-  });
+  afterAll(() => stopOAuthMailbox({ auth, dovecot, imap }));
 
   test('a refused assertion is its lastError, without the key; the right key reads the notice', async () => {
     await imap.mailboxCreate('PortalGoogle');
-    await imap.append(
-      'PortalGoogle',
-      [
-        'From: HubSpot <noreply@notifications.hubspot.com>',
-        `To: ${USER}`,
-        'Subject: Your Salesforce integration has been suspended',
-        'Message-ID: <google-portal-1@notifications.hubspot.com>',
-        `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
-        '',
-        'Your HubSpot-Salesforce integration for Hub ID 5600 was suspended:',
-        '',
-        SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
-        '',
-      ].join('\r\n'),
-    );
+    await imap.append('PortalGoogle', suspensionNotice(USER, 'google-portal-1', '5600'));
     const relay = await startSignalsRelay({
       signals: signalsConfig({
         alerts: { enabled: false },

@@ -1,0 +1,68 @@
+/**
+ * Set-up shared by the relay's mailbox OAuth tests (Microsoft 365 and Google): an OAuth-only
+ * Dovecot with its fake authorization server, and the HubSpot notice the tests put in.
+ */
+import type { ImapFlow } from 'imapflow';
+import { SUSPENSION_REASONS } from '@sync-doctor/core';
+// The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
+import {
+  connectImap,
+  startDovecot,
+  type Dovecot,
+} from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
+import {
+  startAuthServer,
+  type FakeAuthServer,
+} from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
+
+export interface OAuthMailbox {
+  auth: FakeAuthServer;
+  dovecot: Dovecot;
+  /** The test's own client, logged in as the user with a token of its own, to put mail in. */
+  imap: ImapFlow;
+}
+
+/**
+ * A fake authorization server for `user` and a Dovecot that checks every XOAUTH2 or OAUTHBEARER
+ * login against its introspection endpoint. What started is stopped again if a later step fails.
+ */
+export async function startOAuthMailbox(user: string): Promise<OAuthMailbox> {
+  const started: Partial<OAuthMailbox> = {};
+  try {
+    started.auth = await startAuthServer(user);
+    started.dovecot = await startDovecot({
+      oauth2: { introspectionUrl: started.auth.introspectionUrl },
+    });
+    started.imap = await connectImap(started.dovecot, {
+      user,
+      accessToken: started.auth.issue(),
+    });
+    return started as OAuthMailbox;
+  } catch (error) {
+    await stopOAuthMailbox(started);
+    throw error;
+  }
+}
+
+/** Stops what of an OAuthMailbox was started (any part may be missing after a failed start). */
+export async function stopOAuthMailbox(mailbox: Partial<OAuthMailbox>): Promise<void> {
+  await mailbox.imap?.logout().catch(() => undefined);
+  await mailbox.dovecot?.stop();
+  await mailbox.auth?.stop();
+}
+
+/** HubSpot's notice that the portal `hub` was suspended for the API limit, sent an hour ago. */
+export function suspensionNotice(to: string, id: string, hub: string): string {
+  return [
+    'From: HubSpot <noreply@notifications.hubspot.com>',
+    `To: ${to}`,
+    'Subject: Your Salesforce integration has been suspended',
+    `Message-ID: <${id}@notifications.hubspot.com>`,
+    `Date: ${new Date(Date.now() - 3600_000).toUTCString()}`,
+    '',
+    `Your HubSpot-Salesforce integration for Hub ID ${hub} was suspended:`,
+    '',
+    SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
+    '',
+  ].join('\r\n');
+}
