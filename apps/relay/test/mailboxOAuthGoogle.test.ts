@@ -1,23 +1,23 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import pino from 'pino';
 // The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
 import type { Dovecot } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
-import {
-  startAuthServer,
-  type FakeAuthServer,
-} from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
-import { selfSignedCertificate } from '../../../packages/hubspot-signals/test/helpers/selfSigned.js';
+import type { FakeAuthServer } from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
 import { LOG_REDACTIONS } from '../src/app.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
 import { decryptSecret } from '../src/crypto/secrets.js';
 import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
-import { startOAuthMailbox, stopOAuthMailbox, suspensionNotice } from './mailboxOAuthHelpers.js';
+import {
+  refusedTokenLine,
+  startOAuthMailbox,
+  startTlsAuthServer,
+  stopOAuthMailbox,
+  suspensionNotice,
+} from './mailboxOAuthHelpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
 jest.setTimeout(60_000);
@@ -384,31 +384,17 @@ describe('the log of a refused service account (built relay)', () => {
   });
 
   test('names the endpoint and the OAuth error, never the key', async () => {
-    const cert = selfSignedCertificate('127.0.0.1');
-    auth = await startAuthServer(USER, cert);
-    const caFile = join(dir.path, 'token-ca.pem');
-    writeFileSync(caFile, cert.cert);
+    const tls = await startTlsAuthServer(USER, dir.path);
+    auth = tls.auth;
     // A key the endpoint does not know: the signature does not verify.
     const wrong = rsaKey();
     child = await startChildRelay({
-      LOG_LEVEL: 'trace',
-      NODE_EXTRA_CA_CERTS: caFile,
-      RELAY_DATA_DIR: dir.path,
-      RELAY_SIGNALS_LEADER: '1',
-      RELAY_IMAP_HOST: '127.0.0.1',
-      RELAY_IMAP_PORT: '9',
-      RELAY_IMAP_USER: USER,
-      RELAY_IMAP_OAUTH_TOKEN_URL: auth.tokenUrl,
+      ...tls.env,
       RELAY_IMAP_OAUTH_CLIENT_EMAIL: auth.serviceAccount.clientEmail,
       RELAY_IMAP_OAUTH_PRIVATE_KEY: wrong.replace(/\n/g, '\\n'),
     });
     const running = child;
-    await waitFor(
-      async () => running.output.some((line) => line.includes('invalid_grant')),
-      20_000,
-      'the refused token request in the log',
-    );
-    const line = running.output.find((l) => l.includes('invalid_grant'))!;
+    const line = await refusedTokenLine(running, 'invalid_grant');
     expect(line).toContain('could not open the notification mailbox');
     expect(line).toContain(`${auth.origin}/tenant/oauth2/v2.0/token`);
     expect(line).toContain('Invalid JWT Signature');

@@ -2,6 +2,8 @@
  * Set-up shared by the relay's mailbox OAuth tests (Microsoft 365 and Google): an OAuth-only
  * Dovecot with its fake authorization server, and the HubSpot notice the tests put in.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 // The throwaway Dovecot and fake authorization server of the hubspot-signals tests, reused as is.
@@ -14,6 +16,9 @@ import {
   startAuthServer,
   type FakeAuthServer,
 } from '../../../packages/hubspot-signals/test/helpers/oauthServer.js';
+import { selfSignedCertificate } from '../../../packages/hubspot-signals/test/helpers/selfSigned.js';
+import type { ChildRelay } from './childRelay.js';
+import { waitFor } from './helpers.js';
 
 export interface OAuthMailbox {
   auth: FakeAuthServer;
@@ -65,4 +70,42 @@ export function suspensionNotice(to: string, id: string, hub: string): string {
     SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en,
     '',
   ].join('\r\n');
+}
+
+/**
+ * A fake authorization server for `user` over TLS, its self-signed certificate written into `dir`
+ * for NODE_EXTRA_CA_CERTS, and the environment of a built relay (trace log, leader) whose shared
+ * mailbox at 127.0.0.1:9 gets its token there; the client's own variables are the caller's.
+ */
+export async function startTlsAuthServer(
+  user: string,
+  dir: string,
+): Promise<{ auth: FakeAuthServer; env: Record<string, string> }> {
+  const cert = selfSignedCertificate('127.0.0.1');
+  const auth = await startAuthServer(user, cert);
+  const caFile = join(dir, 'token-ca.pem');
+  writeFileSync(caFile, cert.cert);
+  return {
+    auth,
+    env: {
+      LOG_LEVEL: 'trace',
+      NODE_EXTRA_CA_CERTS: caFile,
+      RELAY_DATA_DIR: dir,
+      RELAY_SIGNALS_LEADER: '1',
+      RELAY_IMAP_HOST: '127.0.0.1',
+      RELAY_IMAP_PORT: '9',
+      RELAY_IMAP_USER: user,
+      RELAY_IMAP_OAUTH_TOKEN_URL: auth.tokenUrl,
+    },
+  };
+}
+
+/** The built relay's first log line that has the token endpoint's OAuth `error`, once it is there. */
+export async function refusedTokenLine(child: ChildRelay, error: string): Promise<string> {
+  await waitFor(
+    async () => child.output.some((line) => line.includes(error)),
+    20_000,
+    'the refused token request in the log',
+  );
+  return child.output.find((l) => l.includes(error))!;
 }
