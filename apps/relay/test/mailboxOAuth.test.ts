@@ -12,6 +12,9 @@ import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import {
+  getMailbox,
+  mailboxSignals,
+  putMailbox,
   refusedTokenLine,
   startOAuthMailbox,
   startTlsAuthServer,
@@ -34,16 +37,6 @@ const m365 = (secret = `${SECRET_MARK}${randomBytes(6).toString('hex')}`) => ({
   clientId: '00000000-1111-2222-3333-444444444444',
   clientSecret: secret,
 });
-const putMailbox = (relay: SignalsRelay, portalId: string, payload: Record<string, unknown>) =>
-  relay.app.inject({
-    method: 'PUT',
-    url: `/v1/admin/portals/${portalId}/mailbox`,
-    headers: admin,
-    payload,
-  });
-const getMailbox = (relay: SignalsRelay, portalId: string) =>
-  relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${portalId}/mailbox`, headers: admin });
-
 describe('mailbox OAuth settings in the admin API', () => {
   let relay: SignalsRelay;
   beforeAll(async () => {
@@ -411,18 +404,6 @@ describe('reading a mailbox that takes only OAuth tokens (real Dovecot)', () => 
   afterAll(() => stopOAuthMailbox({ auth, dovecot, imap }));
 
   const notice = (id: string, hub: string) => suspensionNotice(USER, id, hub);
-
-  const mailboxSignals = () =>
-    signalsConfig({
-      alerts: { enabled: false },
-      mailbox: {
-        enabled: true,
-        allowPlainOnLoopback: true,
-        pollIntervalMs: 1000,
-        reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-        shared: null,
-      },
-    });
 
   /** Resolves once the portal is suspended by a notice read from the mailbox (source email). */
   const suspendedByEmail = (relay: SignalsRelay, portalId: string, what: string) =>

@@ -12,6 +12,9 @@ import { signalsStoreOf } from '../src/store/signalsStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import {
+  getMailbox,
+  mailboxSignals,
+  putMailbox,
   refusedTokenLine,
   startOAuthMailbox,
   startTlsAuthServer,
@@ -141,16 +144,6 @@ describe('a Google service account for the shared mailbox from the environment',
   });
 });
 
-const putMailbox = (relay: SignalsRelay, portalId: string, payload: Record<string, unknown>) =>
-  relay.app.inject({
-    method: 'PUT',
-    url: `/v1/admin/portals/${portalId}/mailbox`,
-    headers: admin,
-    payload,
-  });
-const getMailbox = (relay: SignalsRelay, portalId: string) =>
-  relay.app.inject({ method: 'GET', url: `/v1/admin/portals/${portalId}/mailbox`, headers: admin });
-
 describe('a Google service account in the admin API', () => {
   let relay: SignalsRelay;
   beforeAll(async () => {
@@ -238,27 +231,18 @@ describe('the shared mailbox read by a Google service account (real Dovecot)', (
 
   test('suspends the portal the notice names', async () => {
     await imap.mailboxCreate('SharedGoogle');
-    const signals = signalsConfig({
-      alerts: { enabled: false },
-      mailbox: {
-        enabled: true,
-        allowPlainOnLoopback: true,
-        pollIntervalMs: 1000,
-        reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-        shared: {
-          host: dovecot.host,
-          port: dovecot.port,
-          tls: 'none',
-          user: USER,
-          oauth: {
-            kind: 'google-service-account',
-            clientEmail: auth.serviceAccount.clientEmail,
-            privateKey: auth.serviceAccount.privateKey,
-            tokenUrl: auth.tokenUrl,
-          },
-          mailbox: 'SharedGoogle',
-        },
+    const signals = mailboxSignals({
+      host: dovecot.host,
+      port: dovecot.port,
+      tls: 'none',
+      user: USER,
+      oauth: {
+        kind: 'google-service-account',
+        clientEmail: auth.serviceAccount.clientEmail,
+        privateKey: auth.serviceAccount.privateKey,
+        tokenUrl: auth.tokenUrl,
       },
+      mailbox: 'SharedGoogle',
     });
     const assertions = auth.assertions.length;
     const relay = await startSignalsRelay({ signals });
@@ -303,16 +287,7 @@ describe("a portal's mailbox read by a Google service account (real Dovecot)", (
     await imap.mailboxCreate('PortalGoogle');
     await imap.append('PortalGoogle', suspensionNotice(USER, 'google-portal-1', '5600'));
     const relay = await startSignalsRelay({
-      signals: signalsConfig({
-        alerts: { enabled: false },
-        mailbox: {
-          enabled: true,
-          allowPlainOnLoopback: true,
-          pollIntervalMs: 1000,
-          reconnect: { minDelayMs: 100, maxDelayMs: 500 },
-          shared: null,
-        },
-      }),
+      signals: mailboxSignals(),
     });
     try {
       await createPortal(relay.app, '5600');
