@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { FixtureChange } from '@sync-doctor/org-simulator';
+import type { FixtureChange, OrgSimulator } from '@sync-doctor/org-simulator';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
@@ -29,3 +29,14 @@ export const NO_MANAGE_USERS: FixtureChange = {
   permission: 'PermissionsManageUsers',
   value: false,
 };
+
+/** `check` against the simulator, as its integration user with the simulator's token. */
+export const checkArgs = (sim: OrgSimulator) => [
+  'check',
+  '--instance-url',
+  sim.url,
+  '--access-token',
+  sim.accessToken,
+  '--user',
+  sim.integrationUser.Username,
+];

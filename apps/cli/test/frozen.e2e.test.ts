@@ -9,7 +9,7 @@ import {
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
-import { cli, NO_MANAGE_USERS } from './cliProcess.js';
+import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
 
 const FREEZE: FixtureChange = { op: 'freezeUser', user: 'integration' };
 
@@ -24,16 +24,7 @@ afterEach(async () => {
 
 async function check(changes: FixtureChange[], extra: string[] = []) {
   sim ??= await startOrgSimulator({ fixture: 'healthy', port: 0, changes });
-  return cli([
-    'check',
-    '--instance-url',
-    sim.url,
-    '--access-token',
-    sim.accessToken,
-    '--user',
-    sim.integrationUser.Username,
-    ...extra,
-  ]);
+  return cli([...checkArgs(sim), ...extra]);
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');

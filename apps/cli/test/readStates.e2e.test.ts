@@ -10,7 +10,7 @@ import {
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
-import { cli, NO_MANAGE_USERS } from './cliProcess.js';
+import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
 
 /** The same admin without Customize Application: connected apps are then out of its reach. */
 const NO_CUSTOMIZE_APPLICATION: FixtureChange = {
@@ -28,16 +28,7 @@ afterEach(async () => {
 
 async function checkJson(changes: FixtureChange[]) {
   sim ??= await startOrgSimulator({ fixture: 'healthy', port: 0, changes });
-  const run = await cli([
-    'check',
-    '--instance-url',
-    sim.url,
-    '--access-token',
-    sim.accessToken,
-    '--user',
-    sim.integrationUser.Username,
-    '--json',
-  ]);
+  const run = await cli([...checkArgs(sim), '--json']);
   expect(run.stderr).not.toMatch(/Could not diagnose/);
   return JSON.parse(run.stdout);
 }

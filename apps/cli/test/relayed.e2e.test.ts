@@ -5,7 +5,7 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
-import { cli } from './cliProcess.js';
+import { checkArgs, cli } from './cliProcess.js';
 
 const suspended: RelayedStatus = {
   portalId: '4411223',
@@ -35,15 +35,7 @@ beforeEach(async () => {
 });
 afterEach(() => sim.close());
 
-const args = () => [
-  'check',
-  '--instance-url',
-  sim.url,
-  '--access-token',
-  sim.accessToken,
-  '--user',
-  sim.integrationUser.Username,
-];
+const args = () => checkArgs(sim);
 async function publish(...statuses: RelayedStatus[]) {
   const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
   for (const status of statuses) await publishStatus(conn, status);
