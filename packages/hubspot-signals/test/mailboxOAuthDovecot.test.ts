@@ -1,13 +1,8 @@
 import { ImapFlow } from 'imapflow';
-import {
-  createMailboxReader,
-  MemoryCheckpointStore,
-  MICROSOFT_365_IMAP_SCOPE,
-  type MailboxMessage,
-  type MailboxReader,
-} from '../src/index.js';
+import { MICROSOFT_365_IMAP_SCOPE, type MailboxMessage, type MailboxReader } from '../src/index.js';
 import {
   connectImap,
+  dovecotReader,
   startOAuthDovecot,
   suspensionNotice,
   type Dovecot,
@@ -60,12 +55,10 @@ async function folderWith(...ids: string[]): Promise<string> {
 }
 
 function reader(folder: string, handed: MailboxMessage[], clientSecret = auth.clientSecret) {
-  const r = createMailboxReader({
-    host: dovecot.host,
-    port: dovecot.port,
-    tls: 'none',
-    allowPlainOnLoopback: true,
-    auth: {
+  const r = dovecotReader(
+    dovecot,
+    folder,
+    {
       user: USER,
       oauth: {
         kind: 'client-credentials',
@@ -75,15 +68,8 @@ function reader(folder: string, handed: MailboxMessage[], clientSecret = auth.cl
         scope: MICROSOFT_365_IMAP_SCOPE,
       },
     },
-    mailbox: folder,
-    useIdle: false,
-    pollIntervalMs: 200,
-    reconnect: { minDelayMs: 100, maxDelayMs: 400 },
-    checkpointStore: new MemoryCheckpointStore(),
-    onMessage: async (message) => {
-      handed.push(message);
-    },
-  });
+    handed,
+  );
   readers.push(r);
   return r;
 }

@@ -1,12 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import {
-  createMailboxReader,
   createTokenClient,
   GOOGLE_IMAP_SCOPE,
   GOOGLE_TOKEN_URL,
   MailboxConfigError,
-  MemoryCheckpointStore,
   tokenEndpointOf,
   TokenRequestError,
   validateMailboxOAuth,
@@ -14,7 +12,12 @@ import {
   type MailboxMessage,
   type MailboxReader,
 } from '../src/index.js';
-import { startOAuthDovecot, suspensionNotice, type Dovecot } from './helpers/dovecot.js';
+import {
+  dovecotReader,
+  startOAuthDovecot,
+  suspensionNotice,
+  type Dovecot,
+} from './helpers/dovecot.js';
 import { startAuthServer, type FakeAuthServer } from './helpers/oauthServer.js';
 
 jest.setTimeout(60_000);
@@ -212,21 +215,7 @@ describe('a mailbox read with a Google service account (real Dovecot)', () => {
   const notice = (id: string) => suspensionNotice(USER, id);
 
   const reader = (folder: string, handed: MailboxMessage[], oauth = google()) => {
-    const r = createMailboxReader({
-      host: dovecot.host,
-      port: dovecot.port,
-      tls: 'none',
-      allowPlainOnLoopback: true,
-      auth: { user: USER, oauth },
-      mailbox: folder,
-      useIdle: false,
-      pollIntervalMs: 200,
-      reconnect: { minDelayMs: 100, maxDelayMs: 400 },
-      checkpointStore: new MemoryCheckpointStore(),
-      onMessage: async (message) => {
-        handed.push(message);
-      },
-    });
+    const r = dovecotReader(dovecot, folder, { user: USER, oauth }, handed);
     readers.push(r);
     return r;
   };

@@ -12,6 +12,13 @@ import { createServer, connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import {
+  createMailboxReader,
+  MemoryCheckpointStore,
+  type MailboxMessage,
+  type MailboxReader,
+  type MailboxReaderOptions,
+} from '../../src/index.js';
 
 /**
  * A throwaway Dovecot IMAP server (Debian's dovecot-imapd) on 127.0.0.1: its own config, base_dir,
@@ -273,4 +280,31 @@ export function suspensionNotice(to: string, id: string): string {
     'Salesforce org API limit exceeded',
     '',
   ].join('\r\n');
+}
+
+/**
+ * A reader of `folder` on the test Dovecot logged in with `auth` (plain text to loopback, no IDLE,
+ * polled every 200 ms, quick reconnects, checkpoints in memory) that hands each message to `handed`.
+ */
+export function dovecotReader(
+  dovecot: Dovecot,
+  folder: string,
+  auth: MailboxReaderOptions['auth'],
+  handed: MailboxMessage[],
+): MailboxReader {
+  return createMailboxReader({
+    host: dovecot.host,
+    port: dovecot.port,
+    tls: 'none',
+    allowPlainOnLoopback: true,
+    auth,
+    mailbox: folder,
+    useIdle: false,
+    pollIntervalMs: 200,
+    reconnect: { minDelayMs: 100, maxDelayMs: 400 },
+    checkpointStore: new MemoryCheckpointStore(),
+    onMessage: async (message) => {
+      handed.push(message);
+    },
+  });
 }
