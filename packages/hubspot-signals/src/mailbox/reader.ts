@@ -319,6 +319,9 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
     });
     await next.connect();
     client = next;
+    // Logged in: the last attempt's failure no longer applies, and `connected` (true from here)
+    // must never stand beside it in a view. A failure opening the mailbox sets it anew.
+    lastError = null;
     mode = options.useIdle !== false && next.capabilities.has('IDLE') ? 'idle' : 'poll';
     if (options.moveTo) {
       await next.mailboxCreate(options.moveTo).catch((error: { serverResponseCode?: string }) => {
