@@ -6,7 +6,6 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
-import { execFileSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +24,7 @@ import {
   sendRest,
   type JsforceTransport,
 } from '../src/transport.js';
+import { running } from './processes.js';
 
 /** A bound on waits for what should follow an abort at once; reaching it fails the test. */
 const BOUND_MS = 5000;
@@ -381,17 +381,6 @@ describe('the Salesforce CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'sync-doctor-abort-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  /** Still running: not gone, and not a zombie waiting for a parent to reap it. */
-  function running(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return false;
-    }
-    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-    return state.trim() !== '' && !state.trim().startsWith('Z');
-  }
 
   /** Whether a process with this id exists at all (a zombie counts: nobody reaped it). */
   function exists(pid: number): boolean {

@@ -2,28 +2,17 @@
  * `sfOrgDisplay` runs the Salesforce CLI as a process group of its own (POSIX), so stopping it at
  * its timeout ends what it started too, and the answer comes at the timeout.
  */
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sfOrgDisplay } from '../src/auth/sfCli.js';
+import { running } from './processes.js';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sync-doctor-sfcli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Still running: not gone, and not a zombie waiting for a parent to reap it. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-  return state.trim() !== '' && !state.trim().startsWith('Z');
-}
 
 describe('sfOrgDisplay', () => {
   it("stops at its timeout an sf launched through a script, with the script's own child, and answers then", async () => {
