@@ -5,6 +5,8 @@ import {
   type Server,
 } from 'node:http';
 import { createHmac } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
+import tls from 'node:tls';
 import { SUSPENSION_REASONS } from '@sync-doctor/core';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -26,6 +28,8 @@ import {
   type SlackTarget,
   type WebhookTarget,
 } from '../src/index.js';
+import { fakeDns } from './helpers/fakeDns.js';
+import { selfSignedCertificate } from './helpers/selfSigned.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -652,6 +656,49 @@ describe('where alerts may go (SSRF)', () => {
       await expect(resolveAllowed('localhost', LOCAL)).resolves.toMatch(/^(127\.0\.0\.1|::1)$/);
     } finally {
       await hook.close();
+    }
+  });
+
+  it('checks the address on every send: a socket kept alive under one rule is never reused under a stricter one', async () => {
+    // A public-looking name that resolves to loopback, served over TLS (the strict rule takes https
+    // only) by a server that keeps connections alive, as Node's global agent would like to.
+    const NAME = 'hooks.rebind.example';
+    const { key, cert } = selfSignedCertificate(NAME);
+    const received: string[] = [];
+    const server = createHttpsServer({ key, cert, keepAliveTimeout: 30_000 }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(req.url ?? '');
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    const url = `https://${NAME}:${typeof address === 'object' && address ? address.port : 0}/hook`;
+    const trusted = tls.getCACertificates('default');
+    tls.setDefaultCACertificates([...trusted, cert]);
+    const dns = fakeDns({ [NAME]: '127.0.0.1' });
+    try {
+      // An on-premises set-up allows private targets: delivered, and its socket would stay open.
+      await expect(sendTest(webhook(url), LOCAL)).resolves.toMatchObject({ ok: true });
+      // The same host and port under the strict rule: resolved and refused, not sent over that socket.
+      const strict = await sendTest(webhook(url), {});
+      expect(strict).toMatchObject({
+        ok: false,
+        retryable: false,
+        error: expect.stringMatching(/resolves to 127\.0\.0\.1, which is not a public address/),
+      });
+      expect(received).toHaveLength(1);
+      expect(dns.asked.get(NAME)).toBe(2);
+      // The rule allowing it again: a new connection, resolved and checked once more.
+      await expect(sendTest(webhook(url), LOCAL)).resolves.toMatchObject({ ok: true });
+      expect(received).toHaveLength(2);
+      expect(dns.asked.get(NAME)).toBe(3);
+    } finally {
+      dns.restore();
+      tls.setDefaultCACertificates(trusted);
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 

@@ -87,6 +87,12 @@ async function postJson(
             ...headers,
           },
           lookup: guardedLookup(options) as never,
+          // A connection of its own, closed after the answer (as the mailbox's token client,
+          // oauth.ts): Node's global agent keeps sockets alive and pools them by host, port and TLS
+          // options, not by lookup, so a send under the strict rule would otherwise reuse a socket
+          // that a send allowed private addresses opened, and skip the address check. Alerts are
+          // rare: a fresh connection each costs nothing that matters.
+          agent: false,
           signal: AbortSignal.timeout(timeoutMs),
         },
         (response: IncomingMessage) => {
