@@ -3,7 +3,7 @@ import {
   resolveThresholds,
   validateMailboxOAuth,
   type DetectorThresholds,
-  type MailboxOAuthLogin,
+  type MailboxOAuth,
   type MailboxTls,
   type RetryOptions,
   type RetryPolicy,
@@ -20,7 +20,7 @@ export interface SharedMailboxConfig {
    * Google Workspace service account.
    */
   password?: string;
-  oauth?: MailboxOAuthLogin;
+  oauth?: MailboxOAuth;
   mailbox: string;
   moveTo?: string;
 }
@@ -239,7 +239,7 @@ export function signalsConfigFromEnv(env: NodeJS.ProcessEnv): SignalsConfig {
 }
 
 /** The shared mailbox's OAuth login (RELAY_IMAP_OAUTH_*), checked as a reader checks it; null when none is set. */
-function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuthLogin | null {
+function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuth | null {
   const names = [
     'TENANT_ID',
     'CLIENT_ID',
@@ -251,7 +251,7 @@ function sharedMailboxOAuth(env: NodeJS.ProcessEnv): MailboxOAuthLogin | null {
   ] as const;
   const value = (name: (typeof names)[number]) => env[`RELAY_IMAP_OAUTH_${name}`] || undefined;
   if (names.every((name) => value(name) === undefined)) return null;
-  const checked = (oauth: MailboxOAuthLogin): MailboxOAuthLogin => {
+  const checked = (oauth: MailboxOAuth): MailboxOAuth => {
     try {
       validateMailboxOAuth(oauth);
     } catch (error) {

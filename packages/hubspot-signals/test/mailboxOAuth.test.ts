@@ -5,7 +5,7 @@ import {
   tokenEndpointOf,
   TokenRequestError,
   validateMailboxOAuth,
-  type MailboxOAuth,
+  type ClientSecretOAuth,
 } from '../src/index.js';
 import { DestinationRefusedError } from '../src/alerts/destination.js';
 import { fakeDns } from './helpers/fakeDns.js';
@@ -21,7 +21,10 @@ afterEach(async () => {
   await auth.stop();
 });
 
-const oauthOf = (server: FakeAuthServer, patch: Partial<MailboxOAuth> = {}): MailboxOAuth =>
+const oauthOf = (
+  server: FakeAuthServer,
+  patch: Partial<ClientSecretOAuth> = {},
+): ClientSecretOAuth =>
   ({
     kind: 'client-credentials',
     tokenUrl: server.tokenUrl,
@@ -29,7 +32,7 @@ const oauthOf = (server: FakeAuthServer, patch: Partial<MailboxOAuth> = {}): Mai
     clientSecret: server.clientSecret,
     scope: MICROSOFT_365_IMAP_SCOPE,
     ...patch,
-  }) as MailboxOAuth;
+  }) as ClientSecretOAuth;
 
 type TokenClientOptions = Parameters<typeof createTokenClient>[0];
 
@@ -261,8 +264,8 @@ describe('OAuth settings', () => {
       'oauth.scope must be a non-empty string',
     ],
   ])('refuses %j: %s', (oauth, message) => {
-    expect(() => validateMailboxOAuth(oauth as MailboxOAuth)).toThrow(MailboxConfigError);
-    expect(() => validateMailboxOAuth(oauth as MailboxOAuth)).toThrow(message);
+    expect(() => validateMailboxOAuth(oauth as ClientSecretOAuth)).toThrow(MailboxConfigError);
+    expect(() => validateMailboxOAuth(oauth as ClientSecretOAuth)).toThrow(message);
   });
 
   it.each([

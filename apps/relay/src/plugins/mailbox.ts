@@ -4,7 +4,7 @@ import {
   RejectedMessageError,
   type MailboxReader,
   type MailboxReaderOptions,
-  type MailboxOAuthLogin,
+  type MailboxOAuth,
   type MailboxTls,
   type PassResult,
 } from '@sync-doctor/hubspot-signals';
@@ -26,7 +26,7 @@ export interface MailboxSettings {
   tls: MailboxTls;
   user: string;
   password?: string;
-  oauth?: MailboxOAuthLogin;
+  oauth?: MailboxOAuth;
   mailbox: string;
   moveTo?: string;
 }

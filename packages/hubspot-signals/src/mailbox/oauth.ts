@@ -16,12 +16,15 @@ import {
  * gets an app-only token from the tenant's token endpoint with the scope
  * https://outlook.office365.com/.default, and logs in to the mailbox it was granted with it.
  *
+ * A mailbox's OAuth login (`MailboxOAuth`, below) is one of two families, named by what the relay
+ * holds to ask for a token. `ClientSecretOAuth`: an app's client id and secret, traded for a token
+ * with the client-credentials grant:
  * - `microsoft365`: tenantId (directory id or a verified domain), clientId, clientSecret;
  * - `client-credentials`: any RFC 6749 token endpoint (tokenUrl, an optional scope).
  *
- * Google Workspace (GoogleServiceAccountOAuth) logs in with a service account instead.
+ * Google Workspace (`GoogleServiceAccountOAuth`) logs in with a service account's private key instead.
  */
-export type MailboxOAuth =
+export type ClientSecretOAuth =
   | { kind: 'microsoft365'; tenantId: string; clientId: string; clientSecret: string }
   | {
       kind: 'client-credentials';
@@ -49,10 +52,13 @@ export interface GoogleServiceAccountOAuth {
   scope?: string;
 }
 
-/** Every way a mailbox can get its OAuth token (what the reader and the token client take). */
-export type MailboxOAuthLogin = MailboxOAuth | GoogleServiceAccountOAuth;
+/**
+ * A mailbox's OAuth login, of any kind: what an admin stores (the admin API's `oauth`), what the
+ * relay reads from RELAY_IMAP_OAUTH_*, and what the reader and the token client take, as it is.
+ */
+export type MailboxOAuth = ClientSecretOAuth | GoogleServiceAccountOAuth;
 
-export type MailboxOAuthKind = MailboxOAuthLogin['kind'];
+export type MailboxOAuthKind = MailboxOAuth['kind'];
 
 export const MICROSOFT_365_IMAP_SCOPE = 'https://outlook.office365.com/.default';
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -90,7 +96,7 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 const TENANT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$/;
 
 /** Where the token is asked for, and for what scope. */
-export function tokenEndpointOf(oauth: MailboxOAuthLogin): { tokenUrl: string; scope?: string } {
+export function tokenEndpointOf(oauth: MailboxOAuth): { tokenUrl: string; scope?: string } {
   if (oauth.kind === 'google-service-account')
     return {
       tokenUrl: oauth.tokenUrl ?? GOOGLE_TOKEN_URL,
@@ -116,7 +122,7 @@ const nonEmpty = (value: unknown, max: number): value is string =>
  * at every token request.
  */
 export function validateMailboxOAuth(
-  oauth: MailboxOAuthLogin,
+  oauth: MailboxOAuth,
   options: { allowPlainOnLoopback?: boolean; outbound?: OutboundPolicy } = {},
 ): void {
   if (!oauth || typeof oauth !== 'object') throw new MailboxConfigError('oauth must be an object');
@@ -239,7 +245,7 @@ function serviceAccountAssertion(
 }
 
 export interface TokenClientOptions {
-  oauth: MailboxOAuthLogin;
+  oauth: MailboxOAuth;
   /**
    * The mailbox user: with a Google service account, the user whose mailbox it reads (the JWT's
    * sub, domain-wide delegation). Required for that kind.

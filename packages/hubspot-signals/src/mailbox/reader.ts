@@ -9,7 +9,7 @@ import {
   createTokenClient,
   MailboxConfigError,
   validateMailboxOAuth,
-  type MailboxOAuthLogin,
+  type MailboxOAuth,
   TokenRequestError,
   type TokenClient,
 } from './oauth.js';
@@ -58,7 +58,7 @@ export interface MailboxReaderOptions {
   auth:
     | { user: string; pass: string }
     | { user: string; accessToken: string }
-    | { user: string; oauth: MailboxOAuthLogin; tokenTimeoutMs?: number };
+    | { user: string; oauth: MailboxOAuth; tokenTimeoutMs?: number };
   mailbox?: string;
   /** IMAP keyword set on processed messages (default $SyncDoctorProcessed). */
   processedKeyword?: string;

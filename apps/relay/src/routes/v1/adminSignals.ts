@@ -10,7 +10,7 @@ import {
   validateAlertTarget,
   validateMailboxOptions,
   type AlertTarget,
-  type MailboxOAuthLogin,
+  type MailboxOAuth,
 } from '@sync-doctor/hubspot-signals';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
@@ -68,7 +68,7 @@ const view = (record: AlertTargetRecord) => ({
 });
 
 /** The OAuth client as the admin API shows it: never its secret, a token URL without its query. */
-const oauthView = (oauth: MailboxOAuthLogin) => {
+const oauthView = (oauth: MailboxOAuth) => {
   const bare = (tokenUrl: string) => {
     const url = new URL(tokenUrl);
     return `${url.origin}${url.pathname}`;
@@ -256,7 +256,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(body.port !== undefined ? { port: body.port } : {}),
         tls: body.tls ?? 'implicit',
         user: body.user,
-        ...(body.oauth ? { oauth: body.oauth as MailboxOAuthLogin } : { password: body.password! }),
+        ...(body.oauth ? { oauth: body.oauth as MailboxOAuth } : { password: body.password! }),
         mailbox: body.mailbox ?? 'INBOX',
         ...(body.moveTo ? { moveTo: body.moveTo } : {}),
       };
