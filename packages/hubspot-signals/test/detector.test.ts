@@ -304,6 +304,61 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     }
   });
 
+  it.each([
+    ['a time past the end of JavaScript dates', '99999999999999999999'],
+    ['a number too big to be one', '9'.repeat(400)],
+    ['a date no one can read', '2026-13-45T99:99:99Z'],
+  ])(
+    'a record whose sync time is %s counts as one without a sync time, not as an error of the check',
+    async (_case, value) => {
+      // Eligible records (changed before the grace period), so the evidence is built from them.
+      const changed = String(Date.now() - 3 * 3600_000);
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on('end', () => {
+          const objectType = /objects\/(\w+)\/search/.exec(req.url ?? '')?.[1] ?? 'contacts';
+          const properties = {
+            salesforcelastsynctime: value,
+            lastmodifieddate: changed,
+            hs_lastmodifieddate: changed,
+            salesforcecontactid: '003000000000001',
+            salesforceaccountid: '001000000000001',
+            hs_salesforceopportunityid: '006000000000001',
+          };
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              total: 1,
+              results: [
+                {
+                  id: `${objectType}-1`,
+                  properties,
+                  createdAt: '2026-01-01T00:00:00.000Z',
+                  updatedAt: '2026-01-01T00:00:00.000Z',
+                  archived: false,
+                },
+              ],
+            }),
+          );
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const obs = await checkPortal(
+          { portalId: '1', accessToken: 'pat-na1-x', basePath: `http://127.0.0.1:${port}` },
+          { ...fast, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 } },
+        );
+        expect(obs.error).toBeUndefined();
+        expect(obs.evidence).toMatchObject({ lastSyncAt: null, sampled: 3, lagging: 3 });
+        expect(obs.evidence!.examples.every((e) => e.lastSyncAt === null)).toBe(true);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  );
+
   it('a connection HubSpot refuses says so, not just "fetch failed"', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -97,10 +97,18 @@ export interface CheckOptions {
   lastHubSpotFailureAt?: number;
 }
 
+/** The latest time a Date can hold (ECMAScript: 8.64e15 ms from the epoch either way). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * A HubSpot date property (epoch milliseconds, or an ISO date) as a time; null when it holds none,
+ * or one no Date can hold: a value of 20 digits would otherwise throw (RangeError: Invalid time
+ * value) where the evidence is written out, and fail every check of the portal.
+ */
 function parseInstant(value: string | null | undefined): number | null {
   if (value === null || value === undefined || value === '') return null;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : null;
 }
 
 /**
