@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay, type SfCommand } from './auth/sfCli.js';
 import { InputError, SalesforceError, abortedError } from './errors.js';
 import { lookupTransport, proxiedTransport } from './lookupTransport.js';
+import { proxyFor } from './proxyTunnel.js';
 import { describeGiven, scrubSecrets } from './secrets.js';
 import {
   DEFAULT_TIMEOUT_MS,
   guardConnection,
   guardTransport,
-  jsforceProxyFor,
+  jsforceProxyChoice,
   setAbortSignal,
   setRequestTimeout,
   setSessionRefresher,
@@ -49,8 +49,8 @@ interface CommonOptions {
    * the error reaches the caller with its `code` as `errorCode`. Because it runs where the socket
    * connects, a name that resolved elsewhere when checkUrl saw it (DNS rebinding) is caught too.
    * Address literals are passed to it as well. The relay passes its rule for outbound targets
-   * (public addresses only). Without it (the CLI), jsforce's own HTTP is used: system DNS, and the
-   * proxy of HTTPS_PROXY / HTTP_PROXY when set.
+   * (public addresses only). Without it (the CLI): system DNS, and the proxy jsforce would take
+   * from HTTPS_PROXY / HTTP_PROXY (http, https, socks5 or socks5h) when set, NO_PROXY applied.
    */
   lookup?: LookupFunction;
 }
@@ -149,36 +149,21 @@ function readProblem(error: unknown): string {
  * the response body on without its errors, so a connection dropped after the headers (ECONNRESET,
  * a socket closed mid-body) left the request hanging until the deadline, reported as
  * REQUEST_TIMEOUT, and it ignores the connection's AbortSignal: an aborted request's socket stayed
- * open until the timeout. A request that goes directly therefore takes lookupTransport.ts with the
- * system's resolver, which fails at once when the connection drops and closes its socket on an
- * abort; one that goes through a proxy takes its proxiedTransport, which tunnels to the host's
- * name as jsforce did (behind a proxy the name may not resolve locally: the proxy resolves it) on
- * a socket an abort closes. The proxy is the one jsforce would choose, NO_PROXY applied; only a
- * setting that is no http(s) URL is still left to jsforce's transport, as before.
+ * open until the timeout. So every request takes lookupTransport.ts's proxiedTransport: directly
+ * with the system's resolver, or through the proxy jsforce would choose (NO_PROXY applied), on a
+ * socket an abort closes. An HTTP proxy is asked for a tunnel to the host's name as jsforce did
+ * (behind a proxy the name may not resolve locally: the proxy resolves it), a socks5h:// proxy
+ * too, a socks5:// one for the address resolved here. jsforce's transport knew no SOCKS: it sent
+ * an HTTP CONNECT to the SOCKS port and waited for the timeout. A setting this package cannot use
+ * (SOCKS4, not a URL) is an InputError (urlCheck: at connect).
  */
-function defaultTransport(jsforce: JsforceTransport): JsforceTransport {
-  const direct = lookupTransport(dnsLookup as LookupFunction);
-  const proxied = proxiedTransport((url) => {
-    const proxy = jsforceProxyFor(url.href);
-    return proxy ? new URL(proxy) : null;
-  });
-  return {
-    httpRequest(req, options) {
-      const url = String((req as { url?: unknown }).url ?? '');
-      const proxy = jsforceProxyFor(url);
-      return (proxy === null ? direct : proxy === undefined ? jsforce : proxied).httpRequest(
-        req,
-        options,
-      );
-    },
-  };
+function baseTransport(lookup: LookupFunction | undefined): JsforceTransport {
+  return lookup ? lookupTransport(lookup) : proxiedTransport(jsforceProxyChoice);
 }
 
-function baseTransport(
-  jsforce: JsforceTransport,
-  lookup: LookupFunction | undefined,
-): JsforceTransport {
-  return lookup ? lookupTransport(lookup) : defaultTransport(jsforce);
+/** The proxy a request to `url` takes: an InputError for a setting this package cannot use. */
+function proxyChoice(url: URL, lookup: LookupFunction | undefined): URL | null {
+  return lookup ? proxyFor(url) : jsforceProxyChoice(url);
 }
 
 function newConnection(
@@ -194,8 +179,7 @@ function newConnection(
     version: SALESFORCE_API_VERSION,
     ...(loginUrl ? { loginUrl } : {}),
   });
-  const holder = conn as unknown as { _transport: JsforceTransport };
-  guardConnection(conn, baseTransport(holder._transport, lookup));
+  guardConnection(conn, baseTransport(lookup));
   return conn;
 }
 
@@ -210,7 +194,7 @@ function newOAuth2(
   const oauth2 = new OAuth2(config);
   const holder = oauth2 as unknown as { _transport: JsforceTransport };
   holder._transport = guardTransport(
-    baseTransport(holder._transport, options.lookup),
+    baseTransport(options.lookup),
     () => options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     () => options.signal,
   );
@@ -223,6 +207,8 @@ type UrlCheck = (value: string, what: UrlOrigin) => Promise<string>;
 function urlCheck(options: CommonOptions): UrlCheck {
   return async (value, what) => {
     const origin = normalizeOrgUrl(value, what);
+    // A proxy setting that cannot be used (SOCKS4, not a URL) is refused before anything is sent.
+    proxyChoice(new URL(origin), options.lookup);
     if (!options.checkUrl) return origin;
     try {
       await options.checkUrl(new URL(origin), what);

@@ -24,11 +24,14 @@ import type { JsforceTransport } from './transport.js';
  * - No retries and no redirects (guardTransport refuses a 3xx).
  * - HTTPS_PROXY / HTTP_PROXY (and lower case; NO_PROXY / no_proxy) are honoured as jsforce's own
  *   transport honoured them, without giving up the check: the name is resolved with `lookup` first
- *   and the proxy is asked for a tunnel to that address (proxyTunnel.ts), never to the name.
+ *   and the proxy is asked for a tunnel to that address (proxyTunnel.ts), never to the name. A
+ *   socks5:// or socks5h:// setting is a SOCKS5 proxy, asked for that address the same way.
  * - `options.signal` (guardTransport hands it the connection's AbortSignal) aborts the request:
  *   the request and its response are destroyed, which closes the socket (it is not kept alive),
  *   and the promise rejects with an AbortError. A request whose signal aborted already is not sent.
- *   A tunnel still being opened for it (the lookup, the CONNECT, TLS) is closed as well.
+ *   A tunnel still being opened for it (the lookup, the CONNECT or SOCKS handshake, TLS) is
+ *   closed as well, and so is one still being opened at the request's timeout (a proxy that
+ *   never answers keeps no socket open).
  * - Request bodies are strings or bytes (what Sync Doctor's REST and token requests send).
  * - Answers are asked for compressed (`Accept-Encoding: gzip, deflate`, as jsforce's node-fetch
  *   asks) and decoded: Salesforce compresses JSON about tenfold, and a 2,000-record query page is
@@ -199,6 +202,7 @@ function transport(
       let received: IncomingMessage | undefined;
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
+      const tunnelStop = new AbortController();
       const timeoutMs = typeof options?.timeout === 'number' ? options.timeout : undefined;
       const signal = options?.signal instanceof AbortSignal ? options.signal : undefined;
       const promise = new Promise<{
@@ -222,7 +226,15 @@ function transport(
           headers['content-length'] = String(Buffer.byteLength(body));
         }
         const https = url.protocol === 'https:';
-        stream.on('close', () => sent?.destroy());
+        // Ends a tunnel still being opened (the proxy's lookup, CONNECT or SOCKS handshake, TLS)
+        // when the request stops: an abort, the timeout, or the guard releasing the stream.
+        const stopTunnel = (reason: Error) => {
+          if (!tunnelStop.signal.aborted) tunnelStop.abort(reason);
+        };
+        stream.on('close', () => {
+          sent?.destroy();
+          stopTunnel(new Error('Request aborted'));
+        });
         if (signal) {
           onAbort = () => {
             const error = Object.assign(new Error('The request was aborted'), {
@@ -232,6 +244,7 @@ function transport(
             // The socket goes with them: a keep-alive agent does not get it back.
             received?.destroy();
             sent?.destroy(error);
+            stopTunnel(error);
             stream.destroy();
             reject(error);
           };
@@ -242,12 +255,13 @@ function transport(
           timer = setTimeout(() => {
             const error = new Error('Request Timeout');
             if (sent) sent.destroy(error);
+            stopTunnel(error);
             reject(error);
           }, timeoutMs);
         }
         const agent = agentFor(lookup, url, proxyOf(url));
         // Reaches the tunnel agent's createConnection (Node keeps `signal` from it).
-        const tunnelSignal = signal ? { [TUNNEL_SIGNAL]: signal } : {};
+        const tunnelSignal = { [TUNNEL_SIGNAL]: tunnelStop.signal };
         const send = () =>
           (https ? httpsRequest : httpRequest)(
             url,

@@ -1,3 +1,4 @@
+import { lookup as dnsLookup } from 'node:dns';
 import { Agent as HttpAgent, type AgentOptions } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
@@ -23,6 +24,14 @@ import { InputError } from './errors.js';
  * appear in an error. An https:// proxy's certificate is checked with the default trust store
  * (NODE_EXTRA_CA_CERTS for a private CA) before the CONNECT, so the credentials go to no proxy
  * that failed the check.
+ *
+ * A socks5:// or socks5h:// setting is a SOCKS5 proxy (RFC 1928; no authentication, or the URL's
+ * user name and password by RFC 1929), with the same address rule: with a `lookup` it is asked for
+ * the checked address (ATYP IPv4 or IPv6), socks5h:// included, since a name the proxy resolved
+ * could be anywhere, exactly as an HTTP proxy is never given the name then. Without one, a
+ * socks5h:// proxy is asked for the name (it resolves it, as an HTTP proxy does), a socks5:// one
+ * for the address the system's resolver gives here (what socks5:// means to curl and others). The
+ * abort and the errors are the HTTP tunnel's (ProxyError). SOCKS4 is refused (an InputError).
  */
 
 /** The proxy URL for a request URL from the environment, or null (none set, or NO_PROXY matches). */
@@ -41,10 +50,23 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
       `The ${url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'} setting is not a URL`,
     );
   }
-  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')
-    throw new InputError(`The proxy ${proxy.protocol}//${proxy.host} must be an http or https URL`);
+  if (SOCKS4.has(proxy.protocol))
+    throw new InputError(
+      `The proxy ${proxyLabel(proxy)} is a SOCKS4 proxy, which Sync Doctor does not speak: write its URL with socks5h:// (the proxy resolves the name) or socks5:// if it speaks SOCKS5, or name an http:// proxy`,
+    );
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:' && !isSocks(proxy))
+    throw new InputError(
+      `The proxy ${proxyLabel(proxy)} must be an http, https, socks5 or socks5h URL`,
+    );
   return proxy;
 }
+
+/** socks:// is SOCKS4 for curl and SOCKS5 for others: refused with SOCKS4, naming the SOCKS5 URLs. */
+const SOCKS4 = new Set(['socks4:', 'socks4a:', 'socks:']);
+
+/** A SOCKS5 proxy: socks5h:// lets the proxy resolve the name, socks5:// resolves it here. */
+export const isSocks = (proxy: URL): boolean =>
+  proxy.protocol === 'socks5:' || proxy.protocol === 'socks5h:';
 
 /** NO_PROXY: comma-separated host names, domain suffixes (".example.com" or "example.com") or addresses, optionally with :port; "*" for all. */
 function bypassed(url: URL, noProxy: string): boolean {
@@ -96,7 +118,13 @@ const notTls = (error: Error & { code?: unknown }): boolean =>
  * is a setting to fix, while 502, 503 or 504 say the proxy could not reach Salesforce just then),
  * PROXY_UNTRUSTED (an https:// proxy whose certificate fails the check: a setting to fix, not
  * a passing fault, so it must not look like an unreachable proxy) and PROXY_MISCONFIGURED (an
- * https:// URL for a proxy that does not speak TLS: a setting to fix too).
+ * https:// URL for a proxy that does not speak TLS: a setting to fix too). A SOCKS5 proxy fails
+ * with the same codes (PROXY_REFUSED: no authentication method it accepts, or the user name and
+ * password refused, or its reply 2, "connection not allowed by ruleset", its 403;
+ * PROXY_MISCONFIGURED: it does not speak SOCKS5, or replies 7 or 8, command or address type not
+ * supported) plus PROXY_SOCKS_ERROR, its reply 1 or 3-6 (general failure, network or host
+ * unreachable, connection refused, TTL expired: it could not reach the target just then, as an
+ * HTTP proxy's 502-504), the reply number in the message.
  */
 export class ProxyError extends Error {
   constructor(
@@ -106,7 +134,8 @@ export class ProxyError extends Error {
       | 'PROXY_REFUSED'
       | 'PROXY_UNREACHABLE'
       | 'PROXY_UNTRUSTED'
-      | 'PROXY_MISCONFIGURED' = 'PROXY_REFUSED',
+      | 'PROXY_MISCONFIGURED'
+      | 'PROXY_SOCKS_ERROR' = 'PROXY_REFUSED',
   ) {
     super(message);
     this.name = 'ProxyError';
@@ -246,6 +275,172 @@ function openTunnel(
   });
 }
 
+/** RFC 1928's replies to CONNECT, by number. */
+const SOCKS_REPLIES: Record<number, string> = {
+  1: 'general SOCKS server failure',
+  2: 'connection not allowed by ruleset',
+  3: 'network unreachable',
+  4: 'host unreachable',
+  5: 'connection refused',
+  6: 'TTL expired',
+  7: 'command not supported',
+  8: 'address type not supported',
+};
+
+/** The 16 bytes of an IPv6 address (its zone id, which no SOCKS request carries, dropped). */
+function ipv6Bytes(address: string): Buffer {
+  // The URL parser writes it as hex groups, '::' for the longest run of zeros, no dotted quad.
+  const text = new URL(`http://[${address.replace(/%.*$/, '')}]`).hostname.slice(1, -1);
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const zeros = 8 - groups(head).length - groups(tail).length;
+  const all = [
+    ...groups(head),
+    ...(tail === undefined ? [] : Array<string>(zeros).fill('0')),
+    ...groups(tail),
+  ];
+  const bytes = Buffer.alloc(16);
+  all.forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), i * 2));
+  return bytes;
+}
+
+/** The DST.ADDR of a SOCKS5 request: ATYP then the address, an IPv4 or IPv6 one or a name. */
+function socksAddress(host: string): Buffer | undefined {
+  const family = isIP(host);
+  if (family === 4) return Buffer.from([0x01, ...host.split('.').map(Number)]);
+  if (family === 6) return Buffer.concat([Buffer.from([0x04]), ipv6Bytes(host)]);
+  const name = Buffer.from(host, 'utf8');
+  return name.length > 255 ? undefined : Buffer.concat([Buffer.from([0x03, name.length]), name]);
+}
+
+/**
+ * Opens a connection through a SOCKS5 proxy (RFC 1928) to host:port, host being the checked
+ * address or, for socks5h:// without a lookup, the name (the proxy resolves it). No
+ * authentication, or user name and password (RFC 1929) when the proxy URL carries them (offered
+ * beside no authentication; they go to the proxy in clear, as that method has it). Resolves with
+ * the raw socket once the proxy replied success; an abort before that destroys the socket.
+ */
+function openSocks(proxy: URL, host: string, port: number, signal?: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const label = proxyLabel(proxy);
+    const target = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+    const withCredentials = Boolean(proxy.username || proxy.password);
+    const user = Buffer.from(decodeURIComponent(proxy.username), 'utf8');
+    const password = Buffer.from(decodeURIComponent(proxy.password), 'utf8');
+    const address = socksAddress(host);
+    if (!address || user.length > 255 || password.length > 255)
+      return reject(
+        new ProxyError(
+          address
+            ? `The SOCKS proxy ${label} cannot be given a user name or password longer than 255 bytes`
+            : `The SOCKS proxy ${label} cannot be asked for a name longer than 255 bytes`,
+          undefined,
+          'PROXY_MISCONFIGURED',
+        ),
+      );
+    const socket = netConnect(Number(proxy.port) || 1080, proxy.hostname.replace(/^\[|\]$/g, ''));
+    let stage: 'method' | 'auth' | 'connect' = 'method';
+    let buffer = Buffer.alloc(0);
+    const cleanUp = () => {
+      signal?.removeEventListener('abort', onAbort);
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+    };
+    const fail = (error: Error) => {
+      cleanUp();
+      socket.on('error', () => undefined);
+      socket.destroy();
+      reject(error);
+    };
+    const failWith = (message: string, code: ProxyError['code']) =>
+      fail(new ProxyError(`The SOCKS proxy ${label} ${message}`, undefined, code));
+    const onAbort = () => fail(abortReason(signal!));
+    const onError = (error: Error) =>
+      failWith(`could not be reached: ${error.message}`, 'PROXY_UNREACHABLE');
+    const onClose = () =>
+      failWith('closed the connection before the SOCKS handshake ended', 'PROXY_UNREACHABLE');
+    const request = () => {
+      stage = 'connect';
+      const portBytes = Buffer.alloc(2);
+      portBytes.writeUInt16BE(port);
+      socket.write(Buffer.concat([Buffer.from([0x05, 0x01, 0x00]), address, portBytes]));
+    };
+    const notSocks = () =>
+      failWith(
+        'does not speak SOCKS5: if it is an HTTP proxy, write its URL with http://',
+        'PROXY_MISCONFIGURED',
+      );
+    const onData = (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      if (stage === 'method') {
+        if (buffer.length < 2) return;
+        if (buffer[0] !== 0x05) return notSocks();
+        const method = buffer[1]!;
+        buffer = buffer.subarray(2);
+        if (method === 0x00) return request();
+        if (method === 0x02 && withCredentials) {
+          stage = 'auth';
+          socket.write(
+            Buffer.concat([
+              Buffer.from([0x01, user.length]),
+              user,
+              Buffer.from([password.length]),
+              password,
+            ]),
+          );
+          return;
+        }
+        return failWith(
+          method === 0xff
+            ? `accepts none of the authentication methods offered (${withCredentials ? 'none, or user name and password' : 'none: does it want a user name and password in its URL?'})`
+            : `asked for an authentication method that was not offered (${method})`,
+          'PROXY_REFUSED',
+        );
+      }
+      if (stage === 'auth') {
+        if (buffer.length < 2) return;
+        if (buffer[1] !== 0x00)
+          return failWith(
+            `refused the user name and password (status ${buffer[1]})`,
+            'PROXY_REFUSED',
+          );
+        buffer = buffer.subarray(2);
+        return request();
+      }
+      // The reply: VER REP RSV ATYP BND.ADDR BND.PORT.
+      if (buffer.length < 5) return;
+      if (buffer[0] !== 0x05) return notSocks();
+      const reply = buffer[1]!;
+      if (reply !== 0x00) {
+        const why = `refused the connection to ${target}: SOCKS reply ${reply} (${SOCKS_REPLIES[reply] ?? 'unknown'})`;
+        return failWith(
+          why,
+          reply === 2
+            ? 'PROXY_REFUSED'
+            : reply === 7 || reply === 8
+              ? 'PROXY_MISCONFIGURED'
+              : 'PROXY_SOCKS_ERROR',
+        );
+      }
+      const atyp = buffer[3];
+      const length =
+        atyp === 0x01 ? 10 : atyp === 0x04 ? 22 : atyp === 0x03 ? 7 + buffer[4]! : undefined;
+      if (length === undefined) return notSocks();
+      if (buffer.length < length) return;
+      cleanUp();
+      const rest = buffer.subarray(length);
+      if (rest.length > 0) socket.unshift(rest);
+      resolve(socket);
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.write(Buffer.from(withCredentials ? [0x05, 0x02, 0x00, 0x02] : [0x05, 0x01, 0x00]));
+  });
+}
+
 /**
  * The request option (lookupTransport.ts sets it) that hands the request's AbortSignal to the
  * tunnel's making: Node keeps `signal` itself from the agent, and a socket that arrives for a request
@@ -284,10 +479,15 @@ async function tunnelled(
   const port = Number(options.port) || (tls ? 443 : 80);
   const signal = options[TUNNEL_SIGNAL];
   if (signal?.aborted) throw abortReason(signal);
-  // The rule decides before anything goes to the proxy; without one, the proxy resolves the name.
-  const { address } = lookup ? await resolveWith(lookup, host) : { address: host };
+  // The rule decides before anything goes to the proxy; without one, the proxy resolves the name,
+  // except a socks5:// proxy, which is given an address resolved here (socks5h:// takes the name).
+  const resolver =
+    lookup ?? (proxy.protocol === 'socks5:' ? (dnsLookup as LookupFunction) : undefined);
+  const { address } = resolver ? await resolveWith(resolver, host) : { address: host };
   if (signal?.aborted) throw abortReason(signal);
-  const raw = await openTunnel(proxy, address, port, signal);
+  const raw = isSocks(proxy)
+    ? await openSocks(proxy, address, port, signal)
+    : await openTunnel(proxy, address, port, signal);
   if (!tls) return raw;
   return secured(raw, host, options, signal);
 }

@@ -26,6 +26,10 @@ export const TRANSIENT_FAILURE_CODES: ReadonlySet<string> = new Set([
   // The egress proxy did not answer or dropped the connection (proxyTunnel.ts). A proxy that
   // answers CONNECT with 502-504 is transient by its status; 407 or 403 is a setting to fix.
   'PROXY_UNREACHABLE',
+  // A SOCKS5 proxy's reply that it could not reach Salesforce just then (general failure, network
+  // or host unreachable, connection refused, TTL expired), as an HTTP proxy's 502-504. Its refusals
+  // (credentials, ruleset) are PROXY_REFUSED, not here.
+  'PROXY_SOCKS_ERROR',
   // The network: refused, reset or dropped connections (a connection dropped mid-answer is
   // ECONNRESET: transport.ts), timeouts, a resolver or route that is down. A host name that does
   // not resolve at all (ENOTFOUND) is not here: from a command line it is far more often a

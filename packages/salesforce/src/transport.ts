@@ -26,8 +26,8 @@ import { scrubSecrets } from './secrets.js';
  *   arrived (connect sends requests through lookupTransport.ts for this: jsforce's own
  *   transport loses that error once the headers came, and waited for the deadline).
  * - stop at once when the connection's AbortSignal (connect's `signal`) aborts: the request is
- *   aborted (lookupTransport.ts destroys its socket, a proxy tunnel's included; jsforce's own
- *   transport, used only for a proxy setting that is no http(s) URL, has its body stream
+ *   aborted (lookupTransport.ts destroys its socket, a proxy tunnel's or SOCKS connection's
+ *   included; a connection not made by connect, on jsforce's own transport, has its body stream
  *   destroyed) and rejects with ABORTED. A request asked for after the
  *   abort is not sent. ABORTED is no passing failure (transient.ts): the caller decided to stop.
  * The transport it wraps is lookupTransport.ts: with connect's `lookup`, whose sockets resolve
@@ -225,19 +225,22 @@ function proxyOption(requestUrl: string): { httpProxy?: string } {
  * none (directly), undefined when the setting is no URL (left to jsforce).
  */
 export function jsforceProxyFor(requestUrl: string): string | null | undefined {
-  const env = process.env;
-  // jsforce's choice of proxy, for either scheme; only NO_PROXY is added to it.
-  const chosen = env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY;
   try {
-    const proxy = proxyFor(new URL(requestUrl), {
-      ...env,
-      https_proxy: chosen,
-      http_proxy: chosen,
-    });
-    return proxy ? proxy.href : null;
+    return jsforceProxyChoice(new URL(requestUrl))?.href ?? null;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The proxy jsforce's transport would choose for a URL (the first of https_proxy, http_proxy,
+ * HTTPS_PROXY, HTTP_PROXY, for either scheme), NO_PROXY applied, or null; a setting this package
+ * cannot use (no URL, SOCKS4, another scheme) throws proxyFor's InputError.
+ */
+export function jsforceProxyChoice(url: URL): URL | null {
+  const env = process.env;
+  const chosen = env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY;
+  return proxyFor(url, { ...env, https_proxy: chosen, http_proxy: chosen });
 }
 
 /**

@@ -70,7 +70,7 @@ describe('InputError: the caller gave a value that cannot be used', () => {
       await thrown(() => sfOrgDisplay('--json')),
       await thrown(() => sfOrgDisplay('a;b', { platform: 'win32' })),
       await thrown(() =>
-        proxyFor(new URL('https://acme.my.salesforce.com'), { HTTPS_PROXY: 'socks5://proxy:1080' }),
+        proxyFor(new URL('https://acme.my.salesforce.com'), { HTTPS_PROXY: 'socks4://proxy:1080' }),
       ),
       await thrown(() =>
         proxyFor(new URL('https://acme.my.salesforce.com'), { HTTPS_PROXY: 'http://[bad' }),

@@ -180,3 +180,28 @@ describe.each(ways)('an abort through the proxy, %s', (_name, lookup, targetOf) 
     await within(tunnel.closed, 'the tunnel closing');
   }, 20_000);
 });
+
+describe('a CONNECT the proxy never answers, without an abort', () => {
+  it.each(ways)(
+    '%s: REQUEST_TIMEOUT at the timeout, and the tunnel being opened is closed then',
+    async (_name, lookup) => {
+      const proxy = await startProxy(false);
+      closers.push(proxy.close);
+      const org = await silentOrg();
+      closers.push(org.close);
+      process.env.HTTP_PROXY = proxy.url;
+      const conn = await connect({
+        instanceUrl: org.url,
+        accessToken: 'token',
+        timeoutMs: 500,
+        ...(lookup ? { lookup } : {}),
+      });
+      await expect(
+        sendRest(conn, { method: 'GET', url: '/services/data/v64.0/limits' }),
+      ).rejects.toMatchObject({ errorCode: 'REQUEST_TIMEOUT' });
+      const tunnel = await within(proxy.connected, 'the CONNECT reaching the proxy');
+      await within(tunnel.closed, 'the tunnel closing');
+    },
+    20_000,
+  );
+});

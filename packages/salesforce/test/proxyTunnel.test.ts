@@ -542,9 +542,16 @@ describe('proxyFor', () => {
     for (const entry of ['0.0.1', '.0.0.1', '0.1'])
       expect(proxyFor(url, env({ NO_PROXY: entry }))).not.toBeNull();
   });
-  it('a proxy setting that is not an http(s) URL is refused without echoing it', () => {
+  it('a proxy setting that is no http(s) or SOCKS5 URL is refused without echoing its credentials', () => {
     expect(() =>
-      proxyFor(new URL('https://a.example'), { HTTPS_PROXY: 'socks5://u:pw@proxy:1080' }),
-    ).toThrow('The proxy socks5://proxy:1080 must be an http or https URL');
+      proxyFor(new URL('https://a.example'), { HTTPS_PROXY: 'ftp://u:pw@proxy:2121' }),
+    ).toThrow('The proxy ftp://proxy:2121 must be an http, https, socks5 or socks5h URL');
+    expect(() =>
+      proxyFor(new URL('https://a.example'), { HTTPS_PROXY: 'socks4a://u:pw@proxy:1080' }),
+    ).toThrow(
+      /^The proxy socks4a:\/\/proxy:1080 is a SOCKS4 proxy, which Sync Doctor does not speak/,
+    );
+    for (const setting of ['socks5://u:pw@proxy:1080', 'socks5h://proxy'])
+      expect(proxyFor(new URL('https://a.example'), { HTTPS_PROXY: setting })?.href).toBe(setting);
   });
 });
