@@ -2,10 +2,12 @@
  * `sfOrgDisplay` runs the Salesforce CLI as a process group of its own (POSIX), so stopping it at
  * its timeout ends what it started too, and the answer comes at the timeout.
  */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sfOrgDisplay } from '../src/auth/sfCli.js';
+import { sfOrgDisplay, stop, type Spawner } from '../src/auth/sfCli.js';
 import { running } from './processes.js';
 
 let dir: string;
@@ -100,4 +102,101 @@ describe('sfOrgDisplay and a process that left the group', () => {
       'the writer met the closed pipe',
     );
   }, 15_000);
+});
+
+describe('stopping the CLI: the process tree on Windows, the process group elsewhere', () => {
+  interface Call {
+    file: string;
+    args: readonly string[];
+    options: SpawnOptions;
+    /** Whether the sf child had been killed already when this call was made. */
+    childKilled?: boolean;
+  }
+
+  /** A spawner that starts what it is asked for, except taskkill (not on Linux): `true` stands in for it. */
+  function recordingSpawner() {
+    const calls: Call[] = [];
+    const children: ChildProcess[] = [];
+    const spawner: Spawner = (file, args, options) => {
+      calls.push({ file, args, options, childKilled: children[0]?.killed });
+      if (file === 'taskkill') return spawn('true', [], { stdio: 'ignore' });
+      const child = spawn(file, [...args], options);
+      children.push(child);
+      return child;
+    };
+    return { calls, children, spawner };
+  }
+
+  /** An sf that writes its pid and hangs (as sf.cmd, the name the Windows rules start). */
+  function hangingSf(name: string): { sf: string; pidFile: string } {
+    const pidFile = join(dir, `${name}.pid`);
+    writeFileSync(join(dir, `${name}.cmd`), `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 30\n`);
+    chmodSync(join(dir, `${name}.cmd`), 0o755);
+    return { sf: join(dir, name), pidFile };
+  }
+
+  const leftovers: number[] = [];
+  afterEach(() => {
+    for (const pid of leftovers.splice(0))
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+  });
+
+  it('win32, at the timeout: taskkill /pid PID /T /F for the shell it started, hidden, then the shell killed too', async () => {
+    const { sf, pidFile } = hangingSf('sf-win-hang');
+    const { calls, children, spawner } = recordingSpawner();
+    const error = await sfOrgDisplay('acme', {
+      binary: sf,
+      platform: 'win32',
+      timeoutMs: 300,
+      spawn: spawner,
+    }).catch((e: unknown) => e);
+    // On Linux the stand-in taskkill ends nothing: what sf started is ended here.
+    if (existsSync(pidFile)) leftovers.push(Number(readFileSync(pidFile, 'utf8')));
+    expect(error).toMatchObject({ errorCode: 'SF_CLI_TIMEOUT' });
+    const shell = children[0]!;
+    expect(calls).toEqual([
+      expect.objectContaining({ file: `"${sf}.cmd" org display --target-org acme --json` }),
+      {
+        file: 'taskkill',
+        args: ['/pid', String(shell.pid), '/T', '/F'],
+        options: { windowsHide: true, stdio: 'ignore' },
+        childKilled: false,
+      },
+    ]);
+    expect(calls[0]!.options).toMatchObject({ shell: true, detached: false });
+    // The fallback after taskkill: the shell itself.
+    expect(shell.signalCode).toBe('SIGKILL');
+  }, 15_000);
+
+  it('elsewhere, unchanged: a process group of its own, ended whole, and no taskkill', async () => {
+    const pidFile = join(dir, 'posix-launched.pid');
+    const sf = join(dir, 'sf-posix-launcher');
+    writeFileSync(sf, `#!/bin/sh\nsleep 30 &\necho $! > '${pidFile}'\nwait\n`);
+    chmodSync(sf, 0o755);
+    const { calls, spawner } = recordingSpawner();
+    await expect(
+      sfOrgDisplay('acme', { binary: sf, platform: 'linux', timeoutMs: 300, spawn: spawner }),
+    ).rejects.toMatchObject({ errorCode: 'SF_CLI_TIMEOUT' });
+    expect(calls.map((call) => call.file)).toEqual([sf]);
+    expect(calls[0]!.options).toMatchObject({ shell: false, detached: true });
+    expect(running(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it('win32: when taskkill cannot start, the child is killed all the same', () => {
+    const killed: (NodeJS.Signals | number | undefined)[] = [];
+    const child = { pid: 4242, kill: (signal?: NodeJS.Signals | number) => killed.push(signal) };
+    const failing = new EventEmitter();
+    stop(child as never, 'win32', () => failing as ChildProcess);
+    expect(killed).toEqual([]);
+    failing.emit('error', Object.assign(new Error('spawn taskkill ENOENT'), { code: 'ENOENT' }));
+    expect(killed).toEqual(['SIGKILL']);
+    stop(child as never, 'win32', () => {
+      throw new Error('no spawn');
+    });
+    expect(killed).toEqual(['SIGKILL', 'SIGKILL']);
+  });
 });

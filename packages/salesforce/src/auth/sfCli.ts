@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { basename } from 'node:path';
 import { InputError, SalesforceError, abortedError } from '../errors.js';
 import { describeGiven, scrubSecrets, showable } from '../secrets.js';
@@ -58,22 +58,50 @@ function command(
   return { file: [`"${file}"`, ...args].join(' '), args: [], shell: true };
 }
 
+/** How a process is started: node:child_process's spawn, or a test's stand-in. */
+export type Spawner = (
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+) => ChildProcess;
+
 /**
  * Ends the CLI and whatever it started. On POSIX it runs in a process group of its own (below), so
  * the whole group goes: an `sf` launched through a script (a shell wrapper, an installer's launcher
  * that does not exec node) leaves no node process behind, and that process, holding the output
  * pipe, would otherwise keep the answer (the timeout's error) from coming until it ended itself.
+ * Windows has no such group and the child is cmd.exe running sf.cmd: killing it alone leaves sf's
+ * node running, so the tree goes with `taskkill /pid PID /T /F`, and the child is killed as well
+ * once taskkill is done (or could not start), in case the tree was not found.
  */
-function stop(child: ChildProcess, grouped: boolean): void {
-  if (grouped && child.pid !== undefined) {
+export function stop(
+  child: Pick<ChildProcess, 'pid' | 'kill'>,
+  platform: NodeJS.Platform,
+  spawner: Spawner = spawn,
+): void {
+  const fallback = () => {
+    child.kill('SIGKILL');
+  };
+  if (child.pid === undefined) return fallback();
+  if (platform === 'win32') {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      const killer = spawner('taskkill', ['/pid', String(child.pid), '/T', '/F'], {
+        windowsHide: true,
+        stdio: 'ignore',
+      });
+      killer.once('error', fallback);
+      killer.once('exit', fallback);
       return;
     } catch {
-      // The group is gone already, or was never made: the child alone.
+      return fallback();
     }
   }
-  child.kill('SIGKILL');
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is gone already, or was never made: the child alone.
+    fallback();
+  }
 }
 
 type RunError = Error & { code?: string | number | null; killed?: boolean; aborted?: boolean };
@@ -81,8 +109,8 @@ type RunError = Error & { code?: string | number | null; killed?: boolean; abort
 /**
  * How long a run stopped (at its timeout, or aborted) waits for the CLI's process group to be gone
  * (SIGKILL cannot be ignored: this only bounds a process that escaped the group, a `setsid` or a
- * daemon it started, or all of sf on Windows, where only the shell is killed, and that still holds
- * the output pipe). Then the answer comes all the same and the pipes are closed on this side.
+ * daemon it started, or on Windows one taskkill did not reach, and that still holds the output
+ * pipe). Then the answer comes all the same and the pipes are closed on this side.
  */
 const ABORT_WAIT_MS = 2000;
 
@@ -95,11 +123,12 @@ function run(
   timeoutMs: number,
   platform: NodeJS.Platform,
   signal?: AbortSignal,
+  spawner: Spawner = spawn,
 ): Promise<{ stdout: string; stderr: string; error: RunError | null }> {
   const started = command(binary, args, platform);
   // A process group of its own (setsid) on POSIX, so it can be ended whole; Windows has none
-  // (detached there means a console of its own).
-  const grouped = process.platform !== 'win32';
+  // (detached there means a console of its own): taskkill ends the tree there (stop).
+  const grouped = platform !== 'win32';
   return new Promise((resolve) => {
     let killed = false;
     let aborted = false;
@@ -107,7 +136,7 @@ function run(
     let settled = false;
     // execFile cannot start a process group (it passes `detached` on to nothing): spawn, and
     // gather the output as execFile would.
-    const child = spawn(started.file, started.args, {
+    const child = spawner(started.file, started.args, {
       shell: started.shell,
       windowsHide: true,
       detached: grouped,
@@ -123,18 +152,18 @@ function run(
         overflow ??= Object.assign(new Error('The Salesforce CLI printed more than 4 MiB'), {
           code: 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER',
         });
-        stop(child, grouped);
+        stop(child, platform, spawner);
         return;
       }
       into.push(chunk);
     };
-    child.stdout.on('data', gather(out));
-    child.stderr.on('data', gather(err));
+    child.stdout!.on('data', gather(out));
+    child.stderr!.on('data', gather(err));
     const onAbort = () => {
       if (settled || aborted) return;
       aborted = true;
       clearTimeout(timer);
-      stop(child, grouped);
+      stop(child, platform, spawner);
       // Its exit (the close of its output, which the whole group held) is awaited, briefly.
       timer = setTimeout(() => finish(null), ABORT_WAIT_MS);
     };
@@ -172,7 +201,7 @@ function run(
     if (timeoutMs > 0)
       timer = setTimeout(() => {
         killed = true;
-        stop(child, grouped);
+        stop(child, platform, spawner);
         // Its exit (the close of its output) is awaited, briefly, as for an abort.
         timer = setTimeout(() => finish(null), ABORT_WAIT_MS);
       }, timeoutMs);
@@ -201,10 +230,18 @@ async function runSf<T>(
   platform: NodeJS.Platform,
   sf: SfCommand,
   signal?: AbortSignal,
+  spawner?: Spawner,
 ): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
   const shown = `'${sf} ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}'`;
   if (signal?.aborted) throw abortedError(signal, `The Salesforce CLI (${shown})`);
-  const { stdout, error } = await run(binary, [...args, '--json'], timeoutMs, platform, signal);
+  const { stdout, error } = await run(
+    binary,
+    [...args, '--json'],
+    timeoutMs,
+    platform,
+    signal,
+    spawner,
+  );
   if (error?.aborted) throw abortedError(signal!, `The Salesforce CLI (${shown}, stopped)`);
   if (error?.killed) {
     throw new SalesforceError({
@@ -281,6 +318,8 @@ export async function sfOrgDisplay(
      * all when it aborted already.
      */
     signal?: AbortSignal;
+    /** Starts the processes (default node:child_process's spawn): a test's stand-in. */
+    spawn?: Spawner;
   } = {},
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
@@ -297,6 +336,7 @@ export async function sfOrgDisplay(
     platform,
     sf,
     options.signal,
+    options.spawn,
   );
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
@@ -318,6 +358,7 @@ export async function sfOrgDisplay(
       platform,
       sf,
       options.signal,
+      options.spawn,
     );
     accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
     if (!accessToken || isRedacted(accessToken))
