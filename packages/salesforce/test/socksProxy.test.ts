@@ -420,6 +420,32 @@ describe('a SOCKS5 proxy with a lookup (the relay)', () => {
     },
   );
 
+  it('an IPv6 address the lookup gives is sent as ATYP 4, its 16 bytes', async () => {
+    const target = createHttpServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+    );
+    await new Promise<void>((resolve) => target.listen(0, '::1', resolve));
+    try {
+      const port = (target.address() as AddressInfo).port;
+      const proxy = await socks();
+      process.env.HTTP_PROXY = `socks5h://127.0.0.1:${proxy.port}`;
+      const lookup: LookupFunction = (_hostname, options, callback) =>
+        (options as { all?: boolean }).all
+          ? callback(null, [{ address: '0:0:0:0:0:0:0:1', family: 6 }])
+          : callback(null, '0:0:0:0:0:0:0:1', 6);
+      const conn = await connect({
+        instanceUrl: `http://localhost:${port}`,
+        accessToken: 'token',
+        lookup,
+      });
+      await expect(sendRest(conn, { method: 'GET', url: '/x' })).resolves.toEqual({ ok: true });
+      expect(proxy.requests).toEqual([{ host: '::1', atyp: 4, port }]);
+    } finally {
+      target.closeAllConnections();
+      await new Promise((resolve) => target.close(resolve));
+    }
+  });
+
   it('a refused name: nothing goes to the proxy, not even a greeting', async () => {
     const proxy = await socks();
     process.env.HTTP_PROXY = `socks5h://127.0.0.1:${proxy.port}`;
