@@ -359,6 +359,36 @@ describe('stalled-sync detector against the HubSpot simulator (official client, 
     },
   );
 
+  it.each([
+    ["'<' after '<' without a '>'", '<'.repeat(100_000)],
+    ['<style> after <style> never closed', '<style>'.repeat(30_000)],
+  ])(
+    'an error page of %s is quoted at once, not after seconds of blocked event loop',
+    async (_case, page) => {
+      const server = createServer((_req, res) => {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end(`<title>502 Bad Gateway</title>${page}`);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const started = Date.now();
+        const obs = await checkPortal(
+          { portalId: '1', accessToken: 'pat-na1-x', basePath: `http://127.0.0.1:${port}` },
+          { ...fast, retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxRetryAfterMs: 30_000 } },
+        );
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(obs.verdict).toBe('inconclusive');
+        expect(obs.error).toMatch(/failed \(502\): HTTP 502: 502 Bad Gateway/);
+        expect(obs.error!.length).toBeLessThan(1000);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    120_000,
+  );
+
   it('a connection HubSpot refuses says so, not just "fetch failed"', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
