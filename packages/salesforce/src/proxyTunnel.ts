@@ -58,8 +58,33 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
     throw new InputError(
       `The proxy ${proxyLabel(proxy)} must be an http, https, socks5 or socks5h URL`,
     );
+  // Decoded where they are sent: a stray '%' would throw there, after the socket was opened.
+  if (credentialsOf(proxy) === undefined)
+    throw new InputError(
+      `The user name or password in the proxy ${proxyLabel(proxy)} is not valid percent-encoding: write a % in them as %25`,
+    );
   return proxy;
 }
+
+/** The proxy URL's user name and password, percent-decoded; undefined when they do not decode. */
+function credentialsOf(proxy: URL): { user: string; password: string } | undefined {
+  try {
+    return {
+      user: decodeURIComponent(proxy.username),
+      password: decodeURIComponent(proxy.password),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** proxyFor refuses such a setting at connect; a proxy URL given otherwise fails here. */
+const notDecodable = (proxy: URL): Error =>
+  new ProxyError(
+    `The user name or password in the proxy ${proxyLabel(proxy)} is not valid percent-encoding`,
+    undefined,
+    'PROXY_MISCONFIGURED',
+  );
 
 /** socks:// is SOCKS4 for curl and SOCKS5 for others: refused with SOCKS4, naming the SOCKS5 URLs. */
 const SOCKS4 = new Set(['socks4:', 'socks4a:', 'socks:']);
@@ -122,9 +147,9 @@ const notTls = (error: Error & { code?: unknown }): boolean =>
  * with the same codes (PROXY_REFUSED: no authentication method it accepts, or the user name and
  * password refused, or its reply 2, "connection not allowed by ruleset", its 403;
  * PROXY_MISCONFIGURED: it does not speak SOCKS5, or replies 7 or 8, command or address type not
- * supported) plus PROXY_SOCKS_ERROR, its reply 1 or 3-6 (general failure, network or host
- * unreachable, connection refused, TTL expired: it could not reach the target just then, as an
- * HTTP proxy's 502-504), the reply number in the message.
+ * supported, or a reply number RFC 1928 does not define) plus PROXY_SOCKS_ERROR, its reply 1 or
+ * 3-6 (general failure, network or host unreachable, connection refused, TTL expired: it could not
+ * reach the target just then, as an HTTP proxy's 502-504), the reply number in the message.
  */
 export class ProxyError extends Error {
   constructor(
@@ -168,6 +193,8 @@ function openTunnel(
   signal?: AbortSignal,
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
+    const credentials = credentialsOf(proxy);
+    if (!credentials) return reject(notDecodable(proxy));
     const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
     const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
     const socket: Socket =
@@ -180,10 +207,13 @@ function openTunnel(
         : netConnect(proxyPort, proxyHost);
     const target = `${isIP(address) === 6 ? `[${address}]` : address}:${port}`;
     const lines = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`];
-    if (proxy.username || proxy.password) {
-      const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-      lines.push(`Proxy-Authorization: Basic ${Buffer.from(credentials).toString('base64')}`);
-    }
+    const basic = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+    if (proxy.username || proxy.password) lines.push(`Proxy-Authorization: Basic ${basic}`);
+    // A proxy may repeat what it was sent in its reason phrase: then the phrase is left out.
+    const secrets =
+      proxy.username || proxy.password
+        ? [basic, credentials.password, proxy.password].filter((secret) => secret.length > 0)
+        : [];
     let head = Buffer.alloc(0);
     const fail = (error: Error) => {
       signal?.removeEventListener('abort', onAbort);
@@ -255,7 +285,12 @@ function openTunnel(
       const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
       const code = status ? Number(status[1]) : 0;
       if (code < 200 || code > 299) {
-        const reason = status?.[2] ? ` ${status[2].slice(0, 100)}` : '';
+        const phrase = status?.[2] ?? '';
+        const reason = !phrase
+          ? ''
+          : secrets.some((secret) => phrase.includes(secret))
+            ? ' (its reason phrase left out: it repeats the credentials)'
+            : ` ${phrase.slice(0, 100)}`;
         return fail(
           new ProxyError(
             `The proxy ${proxyLabel(proxy)} refused the tunnel to ${target}: ${status ? `HTTP ${code}${reason}` : 'not an HTTP answer'}`,
@@ -263,8 +298,7 @@ function openTunnel(
           ),
         );
       }
-      const rest = head.subarray(end + 4);
-      if (rest.length > 0) socket.unshift(rest);
+      handOn(socket, head.subarray(end + 4));
       resolve(socket);
     };
     socket.on('data', onData);
@@ -273,6 +307,18 @@ function openTunnel(
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
   });
+}
+
+/**
+ * Gives the bytes that came after the proxy's answer (the target's first bytes, in the same chunk)
+ * back to the socket for whoever reads it next. The socket is paused first: it was flowing for the
+ * handshake, and a flowing socket without a 'data' listener passes what it holds to nobody on the
+ * next tick, before TLS or the HTTP client took it over. TLS reads what is held (and the handle);
+ * the HTTP client's socket is resumed once it listens (resumedWhenRead).
+ */
+function handOn(socket: Socket, rest: Buffer): void {
+  socket.pause();
+  if (rest.length > 0) socket.unshift(rest);
 }
 
 /** RFC 1928's replies to CONNECT, by number. */
@@ -325,8 +371,10 @@ function openSocks(proxy: URL, host: string, port: number, signal?: AbortSignal)
     const label = proxyLabel(proxy);
     const target = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
     const withCredentials = Boolean(proxy.username || proxy.password);
-    const user = Buffer.from(decodeURIComponent(proxy.username), 'utf8');
-    const password = Buffer.from(decodeURIComponent(proxy.password), 'utf8');
+    const credentials = credentialsOf(proxy);
+    if (!credentials) return reject(notDecodable(proxy));
+    const user = Buffer.from(credentials.user, 'utf8');
+    const password = Buffer.from(credentials.password, 'utf8');
     const address = socksAddress(host);
     if (!address || user.length > 255 || password.length > 255)
       return reject(
@@ -418,9 +466,10 @@ function openSocks(proxy: URL, host: string, port: number, signal?: AbortSignal)
           why,
           reply === 2
             ? 'PROXY_REFUSED'
-            : reply === 7 || reply === 8
-              ? 'PROXY_MISCONFIGURED'
-              : 'PROXY_SOCKS_ERROR',
+            : reply === 1 || (reply >= 3 && reply <= 6)
+              ? 'PROXY_SOCKS_ERROR'
+              : // 7 or 8, or a number RFC 1928 does not define: no passing trouble to retry.
+                'PROXY_MISCONFIGURED',
         );
       }
       const atyp = buffer[3];
@@ -429,8 +478,7 @@ function openSocks(proxy: URL, host: string, port: number, signal?: AbortSignal)
       if (length === undefined) return notSocks();
       if (buffer.length < length) return;
       cleanUp();
-      const rest = buffer.subarray(length);
-      if (rest.length > 0) socket.unshift(rest);
+      handOn(socket, buffer.subarray(length));
       resolve(socket);
     };
     socket.on('data', onData);
@@ -485,11 +533,32 @@ async function tunnelled(
     lookup ?? (proxy.protocol === 'socks5:' ? (dnsLookup as LookupFunction) : undefined);
   const { address } = resolver ? await resolveWith(resolver, host) : { address: host };
   if (signal?.aborted) throw abortReason(signal);
+  // As Node refuses it on a direct socket: an answer that is no address would reach the proxy as a
+  // name (CONNECT name:443, SOCKS ATYP 3), which it would resolve wherever it likes.
+  if (resolver && !isIP(address))
+    throw Object.assign(new Error(`Invalid IP address: ${address}`), {
+      code: 'ERR_INVALID_IP_ADDRESS',
+    });
   const raw = isSocks(proxy)
     ? await openSocks(proxy, address, port, signal)
     : await openTunnel(proxy, address, port, signal);
-  if (!tls) return raw;
+  if (!tls) return resumedWhenRead(raw);
   return secured(raw, host, options, signal);
+}
+
+/**
+ * The tunnel as the HTTP client gets it: paused by handOn, which the client's 'data' listener does
+ * not undo, so it is resumed once that listener comes (what handOn kept is read first).
+ */
+function resumedWhenRead(socket: Socket): Socket {
+  const onListener = (event: string | symbol) => {
+    if (event !== 'data') return;
+    socket.off('newListener', onListener);
+    // 'newListener' comes before the listener is added; resume() flows on the next tick.
+    socket.resume();
+  };
+  socket.on('newListener', onListener);
+  return socket;
 }
 
 /** TLS to the name over the tunnel, with the request's TLS options. */
