@@ -199,4 +199,78 @@ describe('stopping the CLI: the process tree on Windows, the process group elsew
     });
     expect(killed).toEqual(['SIGKILL', 'SIGKILL']);
   });
+
+  it('win32: the fallback kill comes once when taskkill reports both an error and its exit', () => {
+    const killed: (NodeJS.Signals | number | undefined)[] = [];
+    const child = { pid: 4242, kill: (signal?: NodeJS.Signals | number) => killed.push(signal) };
+    const killer = new EventEmitter();
+    stop(child as never, 'win32', () => killer as ChildProcess);
+    killer.emit('error', new Error('taskkill failed'));
+    killer.emit('exit', 1, null);
+    expect(killed).toEqual(['SIGKILL']);
+  });
+
+  it.each([
+    { exitCode: 0, signalCode: null },
+    { exitCode: null, signalCode: 'SIGTERM' },
+  ])(
+    'win32: a shell that exited already ($exitCode, $signalCode) gets no taskkill, whose /T could end the tree of a process given its pid since',
+    (ended) => {
+      const killed: (NodeJS.Signals | number | undefined)[] = [];
+      const child = {
+        pid: 4242,
+        ...ended,
+        kill: (signal?: NodeJS.Signals | number) => killed.push(signal),
+      };
+      const started: string[] = [];
+      stop(child as never, 'win32', (file) => {
+        started.push(file);
+        return new EventEmitter() as ChildProcess;
+      });
+      expect(started).toEqual([]);
+    },
+  );
+
+  it('win32: an abort after the deadline stopped the CLI starts no second taskkill', async () => {
+    const pidFile = join(dir, 'win-held.pid');
+    // A launcher whose child holds the output pipe, so the run waits after the deadline's kill.
+    writeFileSync(
+      join(dir, 'sf-win-held.cmd'),
+      `#!/bin/sh\nsleep 30 &\necho $! > '${pidFile}'\nwait\n`,
+    );
+    chmodSync(join(dir, 'sf-win-held.cmd'), 0o755);
+    const { calls, spawner } = recordingSpawner();
+    const controller = new AbortController();
+    const pending = sfOrgDisplay('acme', {
+      binary: join(dir, 'sf-win-held'),
+      platform: 'win32',
+      timeoutMs: 300,
+      spawn: spawner,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    while (!calls.some((call) => call.file === 'taskkill'))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error('stopped by the test'));
+    await pending;
+    if (existsSync(pidFile)) leftovers.push(Number(readFileSync(pidFile, 'utf8')));
+    expect(calls.filter((call) => call.file === 'taskkill')).toHaveLength(1);
+  }, 15_000);
+
+  it('win32: output past the limit, chunk after chunk, starts one taskkill, not one a chunk', async () => {
+    const pidFile = join(dir, 'win-loud.pid');
+    writeFileSync(
+      join(dir, 'sf-win-loud.cmd'),
+      `#!/bin/sh\necho $$ > '${pidFile}'\nhead -c 6000000 /dev/zero\nexec sleep 30\n`,
+    );
+    chmodSync(join(dir, 'sf-win-loud.cmd'), 0o755);
+    const { calls, spawner } = recordingSpawner();
+    await sfOrgDisplay('acme', {
+      binary: join(dir, 'sf-win-loud'),
+      platform: 'win32',
+      timeoutMs: 1000,
+      spawn: spawner,
+    }).catch((e: unknown) => e);
+    if (existsSync(pidFile)) leftovers.push(Number(readFileSync(pidFile, 'utf8')));
+    expect(calls.filter((call) => call.file === 'taskkill')).toHaveLength(1);
+  }, 15_000);
 });

@@ -75,14 +75,22 @@ export type Spawner = (
  * once taskkill is done (or could not start), in case the tree was not found.
  */
 export function stop(
-  child: Pick<ChildProcess, 'pid' | 'kill'>,
+  child: Pick<ChildProcess, 'pid' | 'kill' | 'exitCode' | 'signalCode'>,
   platform: NodeJS.Platform,
   spawner: Spawner = spawn,
 ): void {
+  let fellBack = false;
+  // Once, whichever of taskkill's 'error' and 'exit' comes (both may).
   const fallback = () => {
+    if (fellBack) return;
+    fellBack = true;
     child.kill('SIGKILL');
   };
   if (child.pid === undefined) return fallback();
+  // A shell that exited already has no tree taskkill could find by its pid, and Windows reuses
+  // pids: /T would end whatever process holds that pid now, and all it started.
+  const exited = (child.exitCode ?? null) !== null || (child.signalCode ?? null) !== null;
+  if (platform === 'win32' && exited) return;
   if (platform === 'win32') {
     try {
       const killer = spawner('taskkill', ['/pid', String(child.pid), '/T', '/F'], {
@@ -132,6 +140,7 @@ function run(
   return new Promise((resolve) => {
     let killed = false;
     let aborted = false;
+    let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     // execFile cannot start a process group (it passes `detached` on to nothing): spawn, and
@@ -142,6 +151,13 @@ function run(
       detached: grouped,
       env: { ...process.env, SF_JSON_TO_STDOUT: 'true' },
     });
+    // Stopped once: the deadline, an abort and output past the limit may each come (on Windows
+    // each stop starts a taskkill, and every chunk past the limit would start one more).
+    const stopOnce = () => {
+      if (stopped) return;
+      stopped = true;
+      stop(child, platform, spawner);
+    };
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -152,7 +168,7 @@ function run(
         overflow ??= Object.assign(new Error('The Salesforce CLI printed more than 4 MiB'), {
           code: 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER',
         });
-        stop(child, platform, spawner);
+        stopOnce();
         return;
       }
       into.push(chunk);
@@ -162,8 +178,10 @@ function run(
     const onAbort = () => {
       if (settled || aborted) return;
       aborted = true;
+      // Stopped at the deadline already: its brief wait runs on.
+      if (stopped && killed) return;
       clearTimeout(timer);
-      stop(child, platform, spawner);
+      stopOnce();
       // Its exit (the close of its output, which the whole group held) is awaited, briefly.
       timer = setTimeout(() => finish(null), ABORT_WAIT_MS);
     };
@@ -201,7 +219,7 @@ function run(
     if (timeoutMs > 0)
       timer = setTimeout(() => {
         killed = true;
-        stop(child, platform, spawner);
+        stopOnce();
         // Its exit (the close of its output) is awaited, briefly, as for an abort.
         timer = setTimeout(() => finish(null), ABORT_WAIT_MS);
       }, timeoutMs);
