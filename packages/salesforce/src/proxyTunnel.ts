@@ -542,6 +542,11 @@ async function tunnelled(
   const raw = isSocks(proxy)
     ? await openSocks(proxy, address, port, signal)
     : await openTunnel(proxy, address, port, signal);
+  // Aborted after the handshake let go of the signal, before this ran: no listener heard it.
+  if (signal?.aborted) {
+    raw.destroy();
+    throw abortReason(signal);
+  }
   if (!tls) return resumedWhenRead(raw);
   return secured(raw, host, options, signal);
 }

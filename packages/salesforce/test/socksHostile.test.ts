@@ -11,8 +11,10 @@ import {
   type Server,
   type Socket,
 } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { connect } from '../src/connect.js';
 import { InputError } from '../src/errors.js';
+import { HttpTunnelAgent, TUNNEL_SIGNAL } from '../src/proxyTunnel.js';
 import { isTransientSalesforceFailure } from '../src/transient.js';
 import { sendRest } from '../src/transport.js';
 
@@ -289,4 +291,47 @@ describe('an abort after the SOCKS connection is up, while TLS is being set up',
     await closedAtProxy;
     await closedAtTarget;
   }, 10_000);
+});
+
+describe('an abort that comes as the proxy answers, before the tunnel is handed over', () => {
+  it.each(['socks5h', 'http'])(
+    '%s: the tunnel is closed and the abort reported, not handed to a request that is gone',
+    async (scheme) => {
+      let proxyClosed!: () => void;
+      const closedAtProxy = new Promise<void>((resolve) => (proxyClosed = resolve));
+      const port = await scripted(async (client, received, next) => {
+        client.on('close', () => proxyClosed());
+        if (scheme === 'http') {
+          while (!received().includes('\r\n\r\n')) await next();
+          client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          return;
+        }
+        await bytes(received, next, 3);
+        client.write(Buffer.from([0x05, 0x00]));
+        await bytes(received, next, 4);
+        await bytes(received, next, requestLength(received()));
+        client.write(OK);
+      });
+      // The abort lands in the gap between the handshake's end (its abort listener removed) and
+      // the hand-over, as one from a tick queued meanwhile would.
+      const controller = new AbortController();
+      const signal = controller.signal;
+      const remove = signal.removeEventListener.bind(signal);
+      signal.removeEventListener = (...args: Parameters<AbortSignal['removeEventListener']>) => {
+        remove(...args);
+        if (!signal.aborted) controller.abort(new Error('stopped by the test'));
+      };
+      const agent = new HttpTunnelAgent(new URL(`${scheme}://127.0.0.1:${port}`), undefined, {});
+      const outcome = await new Promise<{ error: Error | null; socket?: Duplex }>((resolve) =>
+        agent.createConnection(
+          { host: 'localhost', port: 80, [TUNNEL_SIGNAL]: signal },
+          (error, socket) => resolve({ error, socket }),
+        ),
+      );
+      outcome.socket?.destroy();
+      expect(outcome.error?.message).toBe('stopped by the test');
+      await closedAtProxy;
+      agent.destroy();
+    },
+  );
 });
