@@ -335,3 +335,36 @@ describe('an abort that comes as the proxy answers, before the tunnel is handed 
     },
   );
 });
+
+describe('what RFC 1928 and RFC 1929 cannot carry', () => {
+  it('a password over 255 bytes: PROXY_MISCONFIGURED, not transient, not shown, and the proxy never reached', async () => {
+    let reached = 0;
+    const port = await scripted(async (client) => {
+      reached += 1;
+      client.destroy();
+    });
+    const password = `p${'é'.repeat(128)}`; // 257 bytes in UTF-8
+    process.env.HTTP_PROXY = `socks5h://user:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    const conn = await connect({ instanceUrl: 'http://localhost:1', accessToken: 'token' });
+    const error = await failure(sendRest(conn, { method: 'GET', url: '/x' }));
+    expect(error).toMatchObject({ errorCode: 'PROXY_MISCONFIGURED' });
+    expect(isTransientSalesforceFailure(error)).toBe(false);
+    expect(`${error?.message} ${error?.stack}`).not.toContain(encodeURIComponent(password));
+    expect(`${error?.message} ${error?.stack}`).not.toContain(password);
+    expect(reached).toBe(0);
+  });
+
+  it('a name over 255 bytes for socks5h: PROXY_MISCONFIGURED, and the proxy never reached', async () => {
+    let reached = 0;
+    const port = await scripted(async (client) => {
+      reached += 1;
+      client.destroy();
+    });
+    process.env.HTTPS_PROXY = `socks5h://127.0.0.1:${port}`;
+    const name = `${Array<string>(5).fill('a'.repeat(60)).join('.')}.example.com`;
+    const conn = await connect({ instanceUrl: `https://${name}`, accessToken: 'token' });
+    const error = await failure(sendRest(conn, { method: 'GET', url: '/x' }));
+    expect(error).toMatchObject({ errorCode: 'PROXY_MISCONFIGURED' });
+    expect(reached).toBe(0);
+  });
+});
