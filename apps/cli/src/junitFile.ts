@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { access, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  access,
+  lstat,
+  readlink,
+  realpath,
+  rename,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** The --junit file cannot be written: said in one line, exit 2. */
@@ -18,10 +27,24 @@ function code(error: unknown): string {
 
 /**
  * Checked before the org is read, so a typo in the path fails in a second, not after the whole
- * diagnosis (and never leaves a pipeline without the report it expects). Returns the absolute path.
+ * diagnosis (and never leaves a pipeline without the report it expects). Returns the absolute path
+ * to write: a symbolic link's target (the link is kept), since the report is renamed into place and
+ * would otherwise replace the link. Anything but a regular file is refused: a device, a pipe or a
+ * socket (`--junit /dev/stdout`) would be replaced by the report, and as root (CI containers) that
+ * removes /dev/stdout or /dev/null for every process after.
  */
 export async function prepareJunitFile(file: string, cwd: string): Promise<string> {
-  const path = resolve(cwd, file);
+  let path = resolve(cwd, file);
+  const entry = await lstat(path).catch(() => undefined);
+  // What the path names, through its links: /dev/stdout is a pipe, a terminal or a file.
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory())
+    throw new JunitFileError(`--junit ${file}: ${path} is a directory, not a file`);
+  if (target && !target.isFile())
+    throw new JunitFileError(
+      `--junit ${file}: ${path} is not a regular file (a device, a pipe or a socket), which the report would replace: give the report's file name (it does not write to stdout)`,
+    );
+  if (entry?.isSymbolicLink()) path = target ? await realpath(path) : await linkTarget(path);
   const dir = dirname(path);
   let isDirectory: boolean;
   try {
@@ -39,15 +62,18 @@ export async function prepareJunitFile(file: string, cwd: string): Promise<strin
   } catch (error) {
     throw new JunitFileError(`--junit ${file}: cannot write in ${dir}: ${code(error)}`);
   }
-  let target: Awaited<ReturnType<typeof stat>> | undefined;
-  try {
-    target = await stat(path);
-  } catch {
-    // Not there yet: it will be created.
-  }
-  if (target?.isDirectory())
-    throw new JunitFileError(`--junit ${file}: ${path} is a directory, not a file`);
   return path;
+}
+
+/** Where a symbolic link to a file not there yet points, through every link on the way. */
+async function linkTarget(link: string): Promise<string> {
+  let path = link;
+  for (let hops = 0; hops < 40; hops++) {
+    const entry = await lstat(path).catch(() => undefined);
+    if (!entry?.isSymbolicLink()) return path;
+    path = resolve(dirname(path), await readlink(path));
+  }
+  throw new JunitFileError(`--junit ${link}: too many symbolic links (ELOOP)`);
 }
 
 function tempBeside(path: string): string {

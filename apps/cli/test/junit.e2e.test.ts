@@ -2,8 +2,18 @@
  * `sync-doctor check --junit FILE` as a child process against the --demo fixtures: the report a
  * CI pipeline reads, beside the normal stdout and exit code.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { allCases, parseJunit } from './junitXml.js';
@@ -253,7 +263,37 @@ describe('check --junit', () => {
     const asDirectory = await cli(['check', '--demo', 'healthy', '--junit', dir]);
     expect(asDirectory.code).toBe(2);
     expect(asDirectory.stderr).toContain(`${dir} is a directory, not a file`);
+  });
 
+  it('a device, a pipe or /dev/stdout is refused at once and left as it was; a symbolic link gets the report at its target', async () => {
+    // The report is renamed into place: over a FIFO (or, as root in a CI container, over
+    // /dev/stdout or /dev/null) that would replace the special file with a regular one.
+    const fifo = join(dir, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const piped = await cli(['check', '--demo', 'healthy', '--junit', fifo, '--json']);
+    expect(piped.code).toBe(2);
+    expect(piped.stderr.trim()).toBe(
+      `sync-doctor: --junit ${fifo}: ${fifo} is not a regular file (a device, a pipe or a socket), which the report would replace: give the report's file name (it does not write to stdout)`,
+    );
+    expect(JSON.parse(piped.stdout).error.errorCode).toBe('BAD_INPUT');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const toStdout = await cli(['check', '--demo', 'healthy', '--junit', '/dev/stdout']);
+    expect(toStdout.code).toBe(2);
+    expect(toStdout.stderr).toContain('is not a regular file');
+
+    // A link kept in the workspace to a report elsewhere, before and after its first run.
+    mkdirSync(join(dir, 'shared'));
+    const link = join(dir, 'linked.xml');
+    symlinkSync(join('shared', 'report.xml'), link);
+    for (const fixture of ['read-only-contacts', 'healthy']) {
+      const run = await cli(['check', '--demo', fixture, '--junit', link]);
+      expect(run.code).toBe(fixture === 'healthy' ? 0 : 1);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(read(join(dir, 'shared', 'report.xml')).failures).toBe(fixture === 'healthy' ? 0 : 1);
+    }
+  });
+
+  it('--junit - is refused: the report does not go to stdout', async () => {
     const dash = await cli(['check', '--demo', 'healthy', '--junit', '-']);
     expect(dash.code).toBe(2);
     expect(dash.stderr.split('\n')[0]).toBe(
