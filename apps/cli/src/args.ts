@@ -64,7 +64,10 @@ Options:
                         of the optional sections: frozen, loginHistory and connectedApps, each
                         { "read": true, ... } or { "read": false, "cause", "errorCode"?,
                         "message" } (null when not asked). Unread, no finding about that
-                        section means "not checked", not "fine"
+                        section means "not checked", not "fine". Every document, the error
+                        object too, starts with "schemaVersion": 1: within a version keys are
+                        only added; one removed or changed takes a new version
+  --json-schema         print the JSON Schema (draft-07) of --json's output, and exit 0
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1
   --junit FILE          also write the diagnosis as a JUnit XML report to FILE, for CI test
@@ -87,8 +90,8 @@ Options:
 Sync Doctor never follows a redirect (the token would go with it): if the org answers with one,
 it exits 2 naming the new address; after a My Domain change, pass the new URL to --instance-url.
 With --json, every failure is also a JSON object on stdout:
-{ "error": { "errorCode": ..., "message": ..., "retryable": true | false } }, retryable being
-true exactly when the exit code is 75 (or 129/130/143).
+{ "schemaVersion": 1, "error": { "errorCode": ..., "message": ..., "retryable": true | false } },
+retryable being true exactly when the exit code is 75 (or 129/130/143).
 
 ${EXIT_CODES}`;
 
@@ -117,6 +120,8 @@ export interface CheckArgs {
   /** HubSpot portal id: whose relayed suspension status to show when the org holds several. */
   portal?: string;
   json: boolean;
+  /** --json-schema: print the JSON Schema of --json's output instead of checking. */
+  jsonSchema: boolean;
   report: boolean;
   /** --junit: where to write the JUnit XML report, as given (resolved against the cwd by the command). */
   junit?: string;
@@ -247,6 +252,7 @@ export function parseCheckArgs(
       requirements: { type: 'string' },
       portal: { type: 'string' },
       json: { type: 'boolean' },
+      'json-schema': { type: 'boolean' },
       report: { type: 'boolean' },
       'fail-on': { type: 'string' },
       junit: { type: 'string' },
@@ -269,6 +275,7 @@ export function parseCheckArgs(
     requirementsFile: nonEmpty(values.requirements, '--requirements', u),
     portal: nonEmpty(values.portal, '--portal', u),
     json: values.json === true,
+    jsonSchema: values['json-schema'] === true,
     report: values.report === true,
     junit: nonEmpty(values.junit, '--junit', u),
     failOn,
@@ -282,7 +289,7 @@ export function parseCheckArgs(
     throw new UsageError('--junit needs a file name; it does not write to stdout (-)', u);
   if (args.portal !== undefined && !/^\d{1,20}$/.test(args.portal))
     throw new UsageError(`--portal takes a HubSpot portal id (digits), not '${args.portal}'`, u);
-  if (args.help) return args;
+  if (args.help || args.jsonSchema) return args;
 
   const targetOrg = nonEmpty(values['target-org'], '--target-org', u);
   const instanceUrl = nonEmpty(values['instance-url'], '--instance-url', u);

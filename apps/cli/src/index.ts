@@ -13,3 +13,4 @@ export { renderDiagnosis, type CheckContext } from './render/diagnosis.js';
 export { findExplanation } from './commands/explain.js';
 export { exitCodeFor } from './commands/check.js';
 export { EXIT, UsageError, type Io } from './io.js';
+export { CHECK_JSON_SCHEMA, CHECK_JSON_SCHEMA_VERSION } from './checkJsonSchema.js';

@@ -2,6 +2,7 @@
 // @sync-doctor/salesforce (its `secrets` entry point, which loads neither jsforce nor the rest of
 // the package), so what the CLI says of a value agrees with what the package says of it.
 import { describeGiven, scrubSecrets, showable } from '@sync-doctor/salesforce/secrets';
+import { CHECK_JSON_SCHEMA_VERSION } from './checkJsonSchema.js';
 
 export { describeGiven, showable };
 
@@ -50,14 +51,15 @@ export const EXIT = {
 } as const;
 
 /**
- * The JSON --json prints on stdout for every failure: `{ "error": { errorCode, ..., retryable } }`.
+ * The JSON --json prints on stdout for every failure: `{ "schemaVersion": 1, "error": { errorCode,
+ * ..., retryable } }` (checkJsonSchema.ts).
  * `retryable` says whether the same command may succeed later (exit 75) or someone must act (2).
  */
 export function errorJson<E extends { errorCode: string; message: string }>(
   error: E,
   retryable: boolean,
 ): string {
-  return `${JSON.stringify({ error: { ...error, retryable } }, null, 2)}\n`;
+  return `${JSON.stringify({ schemaVersion: CHECK_JSON_SCHEMA_VERSION, error: { ...error, retryable } }, null, 2)}\n`;
 }
 
 /**

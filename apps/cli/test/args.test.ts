@@ -241,6 +241,7 @@ describe('a failure no one planned for', () => {
       'Sync Doctor did not foresee this (likely a fault of its own): run again, and if it comes back, report it with the lines above (sync-doctor 0.1.0, Node.js v',
     );
     expect(JSON.parse(out.join(''))).toEqual({
+      schemaVersion: 1,
       error: { errorCode: 'UNEXPECTED_FAILURE', message: 'boom', retryable: false },
     });
   });

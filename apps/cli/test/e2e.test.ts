@@ -363,6 +363,7 @@ describe('check against an org by instance URL and token', () => {
     const run = await cli(['check', ...tokenArgs(), '--json']);
     expect(run.code).toBe(75);
     expect(JSON.parse(run.stdout)).toEqual({
+      schemaVersion: 1,
       error: expect.objectContaining({
         reason: 'ORG_UNAVAILABLE',
         errorCode: 'SERVER_UNAVAILABLE',
@@ -490,6 +491,7 @@ describe('redirects and silence', () => {
         expect(run.code).toBe(2);
         expect(elsewhereAuth).toEqual([]);
         expect(JSON.parse(run.stdout)).toEqual({
+          schemaVersion: 1,
           error: {
             errorCode: 'REDIRECT_REFUSED',
             statusCode: status,
@@ -658,6 +660,7 @@ describe('interrupted', () => {
         // `timeout 300 sync-doctor check --json > out.json` leaves an error object, not an empty file.
         if (flags.length > 0)
           expect(JSON.parse(stdout)).toEqual({
+            schemaVersion: 1,
             error: {
               errorCode: 'INTERRUPTED',
               message: expect.stringContaining(`interrupted (${signal})`),
@@ -775,6 +778,7 @@ describe('usage', () => {
     const run = await cli(['check', '--demo', 'nope', '--json']);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual({
+      schemaVersion: 1,
       error: {
         errorCode: 'BAD_USAGE',
         message: expect.stringMatching(/^Unknown demo fixture 'nope'/),

@@ -181,6 +181,7 @@ describe('top level', () => {
       const { io, stdout, stderr } = memoryIo();
       expect(await main(argv, io)).toBe(2);
       expect(JSON.parse(stdout())).toEqual({
+        schemaVersion: 1,
         error: { errorCode: 'BAD_USAGE', message, retryable: false },
       });
       expect(stderr()).toMatch(/^sync-doctor: .+\n\nUsage: sync-doctor /);

@@ -129,6 +129,7 @@ describe('--json error object on every failure', () => {
     );
     expect(code).toBe(2);
     expect(JSON.parse(stdout())).toEqual({
+      schemaVersion: 1,
       error: {
         errorCode: 'BAD_INPUT',
         message: expect.stringContaining('does not exist (create it first)'),
@@ -150,6 +151,7 @@ describe('--json error object on every failure', () => {
     const code = await main(['check', '--demo', 'healthy', '--json', '--junit', file], io);
     expect(code).toBe(2);
     expect(JSON.parse(stdout())).toEqual({
+      schemaVersion: 1,
       error: {
         errorCode: 'JUNIT_NOT_WRITTEN',
         message: expect.stringContaining(`Cannot write the JUnit report to ${file}`),

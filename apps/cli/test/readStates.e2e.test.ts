@@ -10,7 +10,11 @@ import {
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
+import Ajv from 'ajv';
+import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
+
+const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
 
 /** The same admin without Customize Application: connected apps are then out of its reach. */
 const NO_CUSTOMIZE_APPLICATION: FixtureChange = {
@@ -30,7 +34,10 @@ async function checkJson(changes: FixtureChange[]) {
   sim ??= await startOrgSimulator({ fixture: 'healthy', port: 0, changes });
   const run = await cli([...checkArgs(sim), '--json']);
   expect(run.stderr).not.toMatch(/Could not diagnose/);
-  return JSON.parse(run.stdout);
+  const json = JSON.parse(run.stdout);
+  // Read or not, each state is as the schema a pipeline pins describes it.
+  expect(validate(json)).toBe(true);
+  return json;
 }
 
 describe("check --json: the collector's Login History and connected-app read states", () => {

@@ -5,6 +5,8 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
+import Ajv from 'ajv';
+import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli } from './cliProcess.js';
 
 const suspended: RelayedStatus = {
@@ -112,6 +114,9 @@ describe('check: HubSpot reported', () => {
       status: expect.stringMatching(/^(done|todo|unknown)$/),
       evidence: expect.any(String),
     });
+    // The suspension's step check as the schema a pipeline pins describes it.
+    const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
+    expect(validate(json)).toBe(true);
     const report = await cli([...args(), '--report']);
     expect(report.stdout).toContain('HubSpot suspension status (relayed)');
   });

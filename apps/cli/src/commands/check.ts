@@ -9,6 +9,7 @@ import {
 import { dirname } from 'node:path';
 import type { Connection } from '@sync-doctor/salesforce';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs, type CheckAuth } from '../args.js';
+import { CHECK_JSON_SCHEMA, CHECK_JSON_SCHEMA_VERSION } from '../checkJsonSchema.js';
 import {
   DeadlineExceeded,
   Interrupted,
@@ -226,6 +227,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     io.stdout.write(`${CHECK_USAGE}\n`);
     return EXIT.ok;
   }
+  if (args.jsonSchema) {
+    io.stdout.write(`${JSON.stringify(CHECK_JSON_SCHEMA, null, 2)}\n`);
+    return EXIT.ok;
+  }
   let junitPath: string | undefined;
   if (args.junit) {
     try {
@@ -382,6 +387,8 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       // about them is no proof) are keys beside them.
       stdout = `${JSON.stringify(
         {
+          // First, so a pipeline (or a person) sees which contract the document keeps.
+          schemaVersion: CHECK_JSON_SCHEMA_VERSION,
           ...diagnosis,
           hubspotReported: relayed ?? null,
           frozen: collected.frozen ?? null,

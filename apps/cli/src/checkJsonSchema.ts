@@ -1,0 +1,256 @@
+/**
+ * What `sync-doctor check --json` prints, as a JSON Schema (draft-07) a pipeline can pin: every
+ * document carries `schemaVersion`, either the diagnosis or `{ "error": ... }`.
+ *
+ * The contract: within one schemaVersion keys are only added (every object here allows more keys
+ * than it lists), so a pipeline that reads the keys listed keeps working. Removing a listed key,
+ * changing its type or its meaning, or a value outside a listed enum takes a new schemaVersion.
+ * `sync-doctor check --json-schema` prints this schema; a test checks it against the output of
+ * every demo fixture and of the failures.
+ */
+export const CHECK_JSON_SCHEMA_VERSION = 1;
+
+const string = { type: 'string' } as const;
+const strings = { type: 'array', items: string } as const;
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** `{ read: true, ... }`, or `{ read: false, cause, message, errorCode? }`, or null (not asked). */
+function readState(causes: string[]) {
+  return {
+    oneOf: [
+      { type: 'null' },
+      {
+        type: 'object',
+        required: ['read'],
+        properties: { read: { const: true } },
+      },
+      {
+        type: 'object',
+        required: ['read', 'cause', 'message'],
+        properties: {
+          read: { const: false },
+          cause: { enum: [...causes, 'error'] },
+          errorCode: string,
+          message: string,
+        },
+      },
+    ],
+  };
+}
+
+const finding = {
+  type: 'object',
+  required: ['reason', 'severity', 'subject', 'message', 'remedy'],
+  properties: {
+    reason: { ...string, description: "HubSpot's suspension reason code the finding leads to" },
+    symptom: string,
+    severity: { enum: ['error', 'warning', 'info'] },
+    subject: string,
+    message: string,
+    remedy: string,
+    rule: string,
+  },
+};
+
+export const CHECK_JSON_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `urn:sync-doctor:check-json:${CHECK_JSON_SCHEMA_VERSION}`,
+  title: 'sync-doctor check --json',
+  description:
+    'The diagnosis of the HubSpot integration user (exit 0 or 1), or { "error": ... } when the check could not run (exit 2, 75, 129, 130, 143).',
+  oneOf: [{ $ref: '#/definitions/diagnosis' }, { $ref: '#/definitions/failure' }],
+  definitions: {
+    finding,
+    diagnosis: {
+      type: 'object',
+      required: [
+        'schemaVersion',
+        'verdict',
+        'findings',
+        'objects',
+        'fields',
+        'limits',
+        'hubspotReported',
+        'frozen',
+        'loginHistory',
+        'connectedApps',
+      ],
+      properties: {
+        schemaVersion: { const: CHECK_JSON_SCHEMA_VERSION },
+        verdict: { enum: ['healthy', 'at-risk', 'blocked'] },
+        user: {
+          type: 'object',
+          required: ['id', 'username', 'isActive'],
+          properties: { id: string, username: string, isActive: { type: 'boolean' } },
+        },
+        judgedAt: string,
+        findings: { type: 'array', items: { $ref: '#/definitions/finding' } },
+        objects: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'required', 'effective', 'grantedBy'],
+            properties: {
+              name: string,
+              required: strings,
+              effective: {
+                type: 'object',
+                required: ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'],
+                additionalProperties: { type: 'boolean' },
+              },
+              grantedBy: strings,
+              reachedBy: strings,
+              missing: strings,
+              rule: string,
+              note: string,
+              exists: { type: 'boolean' },
+            },
+          },
+        },
+        fields: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'required', 'effective', 'grantedBy'],
+            properties: {
+              name: string,
+              required: strings,
+              effective: {
+                type: 'object',
+                required: ['read', 'edit'],
+                additionalProperties: { type: 'boolean' },
+              },
+              grantedBy: strings,
+              note: string,
+              missing: strings,
+              hubspotProperty: string,
+              exists: { type: 'boolean' },
+            },
+          },
+        },
+        limits: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'used', 'max', 'ratio'],
+            properties: {
+              name: string,
+              used: { type: 'number' },
+              max: { type: 'number' },
+              ratio: { type: 'number' },
+            },
+          },
+        },
+        grants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kind', 'name', 'by'],
+            properties: {
+              kind: { enum: ['systemPermission', 'permissionSet', 'connectedApp'] },
+              name: string,
+              granted: { type: 'boolean' },
+              by: strings,
+            },
+          },
+        },
+        logins: {
+          type: 'object',
+          required: ['days', 'attempts', 'lastSuccessAt', 'failingSince', 'failures'],
+          properties: {
+            days: { type: 'number' },
+            attempts: { type: 'number' },
+            lastSuccessAt: nullableString,
+            failingSince: nullableString,
+            failures: { type: 'array' },
+          },
+        },
+        hubspotReported: {
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              required: ['status', 'updatedAt', 'source', 'otherPortals', 'check'],
+              properties: {
+                status: {
+                  oneOf: [
+                    { type: 'null' },
+                    {
+                      type: 'object',
+                      required: ['portalId', 'state', 'reason'],
+                      properties: {
+                        portalId: string,
+                        state: string,
+                        reason: nullableString,
+                        since: nullableString,
+                      },
+                    },
+                  ],
+                },
+                updatedAt: nullableString,
+                source: string,
+                otherPortals: strings,
+                check: {
+                  oneOf: [
+                    { type: 'null' },
+                    {
+                      type: 'object',
+                      required: ['reason', 'steps', 'agreement', 'summary'],
+                      properties: {
+                        reason: string,
+                        steps: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            required: ['status', 'evidence'],
+                            properties: {
+                              status: { enum: ['done', 'todo', 'unknown'] },
+                              evidence: string,
+                            },
+                          },
+                        },
+                        agreement: string,
+                        summary: string,
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          ],
+        },
+        frozen: readState(['needs-manage-users']),
+        loginHistory: readState(['needs-manage-users']),
+        connectedApps: readState(['needs-permissions']),
+      },
+    },
+    failure: {
+      type: 'object',
+      required: ['schemaVersion', 'error'],
+      properties: {
+        schemaVersion: { const: CHECK_JSON_SCHEMA_VERSION },
+        error: {
+          type: 'object',
+          required: ['errorCode', 'message', 'retryable'],
+          properties: {
+            errorCode: {
+              ...string,
+              description:
+                'BAD_USAGE, BAD_INPUT, JUNIT_NOT_WRITTEN, TIMED_OUT, INTERRUPTED, INTEGRATION_USER_NOT_FOUND, INTEGRATION_USER_AMBIGUOUS, SYNC_DOCTOR_LOGIN_FAILED, SYNC_DOCTOR_ACCESS_DENIED, UNEXPECTED_FAILURE, or the Salesforce or network error code',
+            },
+            message: string,
+            retryable: {
+              type: 'boolean',
+              description: 'true exactly when the exit code is 75, 129, 130 or 143',
+            },
+            reason: { ...string, description: "HubSpot's suspension reason this error means" },
+            salesforceErrorCode: string,
+            statusCode: { type: 'number' },
+            signal: string,
+            candidates: { type: 'array' },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,101 @@
+/**
+ * `check --json` keeps a contract a pipeline can pin: every document (the diagnosis and the error
+ * object) carries schemaVersion, and validates against the JSON Schema `check --json-schema`
+ * prints, for every demo fixture and for the failures a pipeline meets.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
+import { CHECK_JSON_SCHEMA, CHECK_JSON_SCHEMA_VERSION } from '../src/checkJsonSchema.js';
+import { main } from '../src/main.js';
+import { cli } from './cliProcess.js';
+import { memoryIo } from './support.js';
+
+const validate = new Ajv({ allErrors: true }).compile(CHECK_JSON_SCHEMA);
+
+function expectValid(document: unknown): void {
+  const valid = validate(document);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+async function checkJson(args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
+  const { io, stdout } = memoryIo();
+  const code = await main(['check', ...args, '--json'], io);
+  return { code, json: JSON.parse(stdout()) as Record<string, unknown> };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sync-doctor-schema-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('check --json against its JSON Schema', () => {
+  it.each(FIXTURE_NAMES.map((name) => [name]))(
+    '--demo %s: schemaVersion first, and the document validates',
+    async (fixture) => {
+      const { code, json } = await checkJson(['--demo', fixture]);
+      expect([0, 1]).toContain(code);
+      expect(Object.keys(json)[0]).toBe('schemaVersion');
+      expect(json.schemaVersion).toBe(CHECK_JSON_SCHEMA_VERSION);
+      expectValid(json);
+    },
+    30_000,
+  );
+
+  it('the failures validate too, with schemaVersion beside error', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{ "fields": [');
+    const failures = [
+      { args: ['--demo'], code: 2, errorCode: 'BAD_USAGE' },
+      { args: ['--demo', 'nope'], code: 2, errorCode: 'BAD_USAGE' },
+      {
+        args: ['--demo', 'healthy', '--requirements', join(dir, 'broken.json')],
+        code: 2,
+        errorCode: 'BAD_INPUT',
+      },
+      {
+        // Nothing listens on port 1: the network, retryable.
+        args: ['--instance-url', 'http://127.0.0.1:1', '--access-token', '00D000000000001!x'],
+        code: 75,
+        errorCode: 'ECONNREFUSED',
+      },
+    ];
+    for (const failure of failures) {
+      const { code, json } = await checkJson(failure.args);
+      expect(code).toBe(failure.code);
+      expect(json).toMatchObject({
+        schemaVersion: CHECK_JSON_SCHEMA_VERSION,
+        error: { errorCode: failure.errorCode, retryable: failure.code === 75 },
+      });
+      expectValid(json);
+    }
+  });
+
+  it('has teeth: a document without schemaVersion, or with a severity it does not know, is refused', async () => {
+    const { json } = await checkJson(['--demo', 'read-only-contacts']);
+    const unversioned = { ...json };
+    delete unversioned.schemaVersion;
+    expect(validate(unversioned)).toBe(false);
+    const findings = json.findings as { severity: string }[];
+    expect(validate({ ...json, findings: [{ ...findings[0], severity: 'fatal' }] })).toBe(false);
+    expect(validate({ schemaVersion: 1, error: { errorCode: 'X', message: 'm' } })).toBe(false);
+  });
+});
+
+describe('check --json-schema (the built CLI)', () => {
+  it('prints the schema and exits 0 without reaching an org; the real output validates against what it printed', async () => {
+    const printed = await cli(['check', '--json-schema']);
+    expect(printed.code).toBe(0);
+    const schema = JSON.parse(printed.stdout) as object;
+    expect(schema).toEqual(CHECK_JSON_SCHEMA);
+    const check = new Ajv().compile(schema);
+    const run = await cli(['check', '--demo', 'sync-stopped', '--json']);
+    expect(check(JSON.parse(run.stdout))).toBe(true);
+    const usage = await cli(['check', '--demo', '--json']);
+    expect(usage.code).toBe(2);
+    expect(check(JSON.parse(usage.stdout))).toBe(true);
+  });
+});
