@@ -5,6 +5,7 @@ import {
   renderLimits,
   renderLogins,
   renderObjects,
+  whatIsWrong,
   MAX_FINDINGS_PER_GROUP,
 } from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
@@ -86,6 +87,50 @@ describe('diagnosis report', () => {
     },
     { style: plain, width: 100 },
   );
+
+  it('says what is wrong right under the verdict, before the tables, and where the remedies are', () => {
+    const lines = text.split('\n');
+    const verdict = lines.indexOf('Verdict: BLOCKED  1 error, 1 warning');
+    expect(lines.slice(verdict + 1, verdict + 5)).toEqual([
+      '  ✗ Salesforce object permissions missing: Contact',
+      '  ! At risk: Salesforce org API limit exceeded: API requests, last 24 hours (whole org)',
+      '    What to do: the remedies are under Findings, at the end.',
+      '',
+    ]);
+    expect(text.indexOf('Salesforce object permissions missing: Contact')).toBeLessThan(
+      text.indexOf('Objects'),
+    );
+  });
+
+  it('names five kinds of finding under the verdict, then counts the other kinds; notes and a healthy org add nothing', () => {
+    const finding = (reason: string, severity: Finding['severity'], subject: string): Finding => ({
+      reason: reason as Finding['reason'],
+      severity,
+      subject,
+      message: 'm',
+      remedy: 'r',
+    });
+    const findings = [
+      ...['A', 'B', 'C', 'D', 'E'].map((s) => finding('OBJECT_PERMISSIONS_MISSING', 'error', s)),
+      ...['R1', 'R2', 'R3', 'R4', 'R5', 'R6'].map((r) => finding(r, 'warning', 'Contact')),
+      finding('R7', 'info', 'Contact'),
+    ];
+    const lines = whatIsWrong(
+      { ...readOnlyContactsDiagnosis(), findings },
+      {
+        style: plain,
+        width: 100,
+      },
+    );
+    expect(lines[0]).toBe('  ✗ Salesforce object permissions missing: A, B, C and 2 more');
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toBe(
+      '    … and 2 other kinds of finding. What to do: the remedies are under Findings, at the end.',
+    );
+    expect(lines.join('\n')).not.toContain('R7');
+    const healthy = { ...readOnlyContactsDiagnosis(), findings: [findings[11]!] };
+    expect(whatIsWrong(healthy, { style: plain, width: 100 })).toEqual([]);
+  });
 
   it('says the verdict and counts', () => {
     expect(text).toContain('Verdict: BLOCKED  1 error, 1 warning');

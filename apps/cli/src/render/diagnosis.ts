@@ -1,6 +1,7 @@
 import {
   fieldFails,
   findingCode,
+  findingTitle,
   limitLabel,
   minuteLabel,
   shareLabel,
@@ -143,7 +144,40 @@ export function renderHeader(
   lines.push(
     `Verdict: ${verdictLabel(diagnosis.verdict, style)}  ${style.dim(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`)}`,
   );
+  lines.push(...whatIsWrong(diagnosis, { style, width }));
   return lines.join('\n');
+}
+
+/** Kinds of finding named under the verdict; the rest are one line. */
+const MAX_SUMMARY_GROUPS = 5;
+
+/**
+ * Under the verdict, what is wrong before the tables that show it: a line per kind of finding
+ * (errors first, as under Findings), naming the first subjects, then where the remedies are. An
+ * admin who scrolled back, or a CI log read from the top, meets the answer first; the remedies
+ * stay at the end, where a terminal leaves them on screen. Notes (info) are not named here.
+ */
+export function whatIsWrong(diagnosis: Diagnosis, { style, width }: RenderOptions): string[] {
+  const groups = findingGroups(diagnosis.findings.filter((f) => f.severity !== 'info'));
+  if (groups.length === 0) return [];
+  const lines: string[] = [];
+  for (const group of groups.slice(0, MAX_SUMMARY_GROUPS)) {
+    const first = group[0]!;
+    const subjects = [...new Set(group.map((f) => subjectLabel(f.subject)))];
+    const named =
+      subjects.slice(0, 3).join(', ') +
+      (subjects.length > 3 ? ` and ${formatNumber(subjects.length - 3)} more` : '');
+    const mark = first.severity === 'error' ? style.red('✗') : style.yellow('!');
+    wrapText(`${findingTitle(first)}: ${named}`, Math.max(30, width - 4)).forEach((line, i) =>
+      lines.push(`${i === 0 ? `  ${mark} ` : '    '}${line}`),
+    );
+  }
+  const moreKinds = groups.length - MAX_SUMMARY_GROUPS;
+  const tail =
+    (moreKinds > 0 ? `… and ${plural(moreKinds, 'other kind')} of finding. ` : '') +
+    'What to do: the remedies are under Findings, at the end.';
+  for (const line of wrapText(tail, Math.max(30, width - 4))) lines.push(`    ${style.dim(line)}`);
+  return lines;
 }
 
 export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
