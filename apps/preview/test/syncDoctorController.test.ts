@@ -230,3 +230,44 @@ describe('applyRemediation', () => {
     expect(apiRequests()).toHaveLength(0);
   });
 });
+
+describe('getSnapshot', () => {
+  const snapshotOf = async (userId: string) =>
+    JSON.parse((await controller(userId).call('getSnapshot', { userId })) ?? 'null') as {
+      user: { IsFrozen?: boolean };
+      frozenRead?: unknown;
+    };
+
+  it('says the frozen state was read, as the Apex reader does, when the admin has Manage Users', async () => {
+    const snapshot = await snapshotOf(sim.integrationUser.Id);
+    expect(snapshot.user.IsFrozen).toBe(false);
+    expect(snapshot.frozenRead).toEqual({ read: true, frozen: false });
+  });
+
+  it('says why the frozen state was not read when the admin lacks Manage Users, and leaves IsFrozen out', async () => {
+    const limited = await startOrgSimulator({
+      fixture: 'read-only-contacts',
+      port: 0,
+      changes: [
+        {
+          op: 'setSystemPermission',
+          profile: 'System Administrator',
+          permission: 'PermissionsManageUsers',
+          value: false,
+        },
+      ],
+    });
+    try {
+      const answer = await createSyncDoctorController({
+        connection: () => connect({ instanceUrl: limited.url, accessToken: limited.accessToken }),
+        suspensionStatus: async () => null,
+        settings: { userId: limited.integrationUser.Id },
+      }).call('getSnapshot', { userId: limited.integrationUser.Id });
+      const snapshot = JSON.parse(answer ?? 'null');
+      expect(snapshot.user).not.toHaveProperty('IsFrozen');
+      expect(snapshot.frozenRead).toMatchObject({ read: false, cause: 'needs-manage-users' });
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -154,11 +154,14 @@ export function createSyncDoctorController(
   > = {
     async getSnapshot(params) {
       const userId = idArg(params, 'userId');
-      const { snapshot } = await collectSnapshot(await options.connection(), {
+      const { snapshot, frozen } = await collectSnapshot(await options.connection(), {
         user: userId!,
         requirements: requirements(),
       });
-      return JSON.stringify(snapshot);
+      // As SyncDoctorSnapshotReader.cls: beside the core's sections, whether the user's frozen
+      // state was read and why not (`frozenRead`), so the page names Manage Users only to an
+      // admin without it.
+      return JSON.stringify(frozen ? { ...snapshot, frozenRead: frozen } : snapshot);
     },
     async getSettings() {
       return settingsJson();

@@ -1,9 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import { formatReport } from 'c/syncDoctorCore';
+import { frozenNotRead } from 'c/syncDoctorUtils';
 
 const LOGINS_NOT_READ = 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.';
-// As the CLI's collector words it: printed under the integration user.
-const FROZEN_NOT_READ = 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.';
 const CONNECTED_APPS_NOT_READ =
     'Not read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"; its policies were not checked.';
 
@@ -32,10 +31,11 @@ export default class CopyReport extends LightningElement {
         const context = { snapshot: this.snapshot || undefined, status: this.status || undefined };
         // The package's reader always tries Login History: without it, the admin may not read it.
         if (this.diagnosis && !this.diagnosis.logins) context.loginsNotRead = LOGINS_NOT_READ;
-        // IsFrozen is left out of the user when the admin may not read UserLogin (Manage Users): no
-        // frozen-user finding would otherwise pass for "not frozen".
-        if (this.diagnosis && this.snapshot && this.snapshot.user && typeof this.snapshot.user.IsFrozen !== 'boolean')
-            context.frozenNotRead = FROZEN_NOT_READ;
+        // IsFrozen is left out of the user when it was not read (frozenRead says why, as the CLI's
+        // collector words it, printed under the integration user): no frozen-user finding would
+        // otherwise pass for "not frozen".
+        const frozen = this.diagnosis ? frozenNotRead(this.snapshot, 'the integration user') : null;
+        if (frozen) context.frozenNotRead = frozen.report;
         // HubSpot's connected app is left out of the snapshot when the admin may not read it (the diagnosis does not say).
         if (this.diagnosis && this.snapshot && !this.snapshot.connectedApps) context.connectedAppsNotRead = CONNECTED_APPS_NOT_READ;
         return formatReport(this.diagnosis, context);

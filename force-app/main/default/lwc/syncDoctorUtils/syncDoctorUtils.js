@@ -101,3 +101,47 @@ export function focusRow(rows, matches) {
 export function formatNumber(value) {
     return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
 }
+
+const FROZEN_NOT_READ_PREFIX = 'Whether the user is frozen was not read: ';
+
+/**
+ * Why the integration user's frozen state was not read, or null when it was (a frozen user is a
+ * finding then). The package's reader leaves IsFrozen out of the user and says why in the
+ * snapshot's `frozenRead` ({ read: false, cause, message }): 'needs-manage-users' (the admin lacks
+ * Manage Users, which UserLogin needs), 'no-user-login' (the admin has it, Salesforce has no
+ * UserLogin row for the user) or 'error' (Salesforce refused the query, its words in the message).
+ * Manage Users is named only for the first: an admin who holds it would look for a right they have.
+ *
+ * @param {object} snapshot the snapshot the diagnosis was computed from.
+ * @param {string} userName the integration user as the page names it.
+ * @returns {{ cause: string, screen: string, report: string } | null} the verdict's line and the
+ * copied report's line under the integration user.
+ */
+export function frozenNotRead(snapshot, userName) {
+    const user = snapshot && snapshot.user;
+    if (!user || typeof user.IsFrozen === 'boolean') return null;
+    const read = snapshot.frozenRead && typeof snapshot.frozenRead === 'object' ? snapshot.frozenRead : null;
+    const cause = read && read.read === false && typeof read.cause === 'string' ? read.cause : 'unknown';
+    const message = read && typeof read.message === 'string' && read.message ? read.message : '';
+    const detail = message.startsWith(FROZEN_NOT_READ_PREFIX) ? message.slice(FROZEN_NOT_READ_PREFIX.length) : message;
+    const notChecked = `Not checked whether ${userName} is frozen`;
+    if (cause === 'needs-manage-users')
+        return {
+            cause,
+            screen: `${notChecked}: reading it needs the Manage Users permission, which you do not have.`,
+            report: 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.'
+        };
+    if (cause === 'no-user-login')
+        return {
+            cause,
+            screen: `${notChecked}: Salesforce has no login record (UserLogin) for this user. Open the user in Setup > Users: a frozen user has an Unfreeze button.`,
+            report: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
+        };
+    return {
+        cause,
+        screen: detail
+            ? `${notChecked}: ${detail}`
+            : `${notChecked}. Open the user in Setup > Users: a frozen user has an Unfreeze button.`,
+        report: detail ? `${FROZEN_NOT_READ_PREFIX}${detail}` : 'Whether the user is frozen was not read.'
+    };
+}

@@ -2,7 +2,15 @@ import { createElement } from 'lwc';
 import CopyReport from 'c/copyReport';
 import { evaluateAccess, formatReport } from 'c/syncDoctorCore';
 
-const snapshot = require('./data/snapshot-missing-object-edit.json');
+// The admin may not read UserLogin (no Manage Users): the reader leaves IsFrozen out and says why.
+const snapshot = {
+    ...require('./data/snapshot-missing-object-edit.json'),
+    frozenRead: {
+        read: false,
+        cause: 'needs-manage-users',
+        message: 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.'
+    }
+};
 const connectedAppsRead = require('./data/connected-apps-default.json');
 const status = require('./data/status-suspended.json');
 
@@ -112,6 +120,25 @@ describe('c-copy-report', () => {
         );
         expect(text).not.toContain("HubSpot's connected app");
         expect(text).toContain('Logins\n------\nNot read');
+    });
+
+    it('names no permission under the user when the admin has Manage Users and Salesforce has no UserLogin row for the user', async () => {
+        setClipboard(undefined);
+        const noRow = {
+            ...snapshot,
+            frozenRead: {
+                read: false,
+                cause: 'no-user-login',
+                message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.'
+            }
+        };
+        const element = mount({ diagnosis: evaluateAccess(noRow), snapshot: noRow });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        const lines = byId(element, 'copy-report-text').value.split('\n');
+        expect(lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1]).toBe(
+            'Whether the user is frozen was not read: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
+        );
     });
 
     it('says nothing of the frozen state when the snapshot has IsFrozen, frozen or not: it was read', async () => {
