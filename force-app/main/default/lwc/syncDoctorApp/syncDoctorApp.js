@@ -4,13 +4,14 @@ import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
     checkSuspensionSteps,
     evaluateAccess,
+    findingTitle,
     mergeRequirements,
     snapshotScope,
     DEFAULT_REQUIREMENTS,
     SUSPENSION_REASONS,
     validateSnapshot
 } from 'c/syncDoctorCore';
-import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, parseApexJson } from 'c/syncDoctorUtils';
+import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, frozenNotRead, parseApexJson } from 'c/syncDoctorUtils';
 
 const VERDICTS = {
     healthy: {
@@ -29,6 +30,32 @@ const VERDICTS = {
         className: 'slds-badge slds-theme_error'
     }
 };
+
+/** The most causes the verdict names; the Findings card lists them all. */
+const VERDICT_CAUSES = 3;
+
+/**
+ * What the verdict is about, in the words of the Findings card's group headings (the core's
+ * findingTitle, by HubSpot suspension reason or symptom) and in its order: the findings at the
+ * verdict's severity, each heading once. The bare title: the verdict says "at risk" itself.
+ */
+function verdictCauses(findings, severity) {
+    const titles = [];
+    for (const finding of Array.isArray(findings) ? findings : []) {
+        if (finding.severity !== severity) continue;
+        const title = findingTitle({ reason: finding.reason, symptom: finding.symptom, severity: 'error' });
+        if (!titles.includes(title)) titles.push(title);
+    }
+    return titles;
+}
+
+/** 'a', 'a and b', 'a, b and c', 'a, b, c and 2 more'. */
+function causeList(titles) {
+    const shown = titles.slice(0, VERDICT_CAUSES);
+    const rest = titles.length - shown.length;
+    const items = rest > 0 ? [...shown, `${rest} more`] : shown;
+    return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
 
 /**
  * Sync Doctor's page (hosted by the Lightning App Page as c:syncDoctorApp): loads the settings,
@@ -220,7 +247,7 @@ export default class SyncDoctorApp extends LightningElement {
         const verdict = VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked;
         const status = this.status;
         const suspended = status && (status.state === 'suspended' || status.state === 'suspected');
-        if (!suspended || this.diagnosis.verdict !== 'healthy') return verdict;
+        if (!suspended || this.diagnosis.verdict !== 'healthy') return this.namingCauses(verdict);
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
         const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
         const reported = status.state === 'suspended';
@@ -241,6 +268,22 @@ export default class SyncDoctorApp extends LightningElement {
             text,
             className: 'slds-badge slds-theme_warning'
         };
+    }
+
+    /**
+     * The blocked or at-risk verdict naming what blocks (or risks) the sync: "fix the findings
+     * below" alone left the first screen without the answer on a narrow page, where the findings
+     * start a screen or two further down.
+     */
+    namingCauses(verdict) {
+        const severity = { blocked: 'error', 'at-risk': 'warning' }[this.diagnosis.verdict];
+        const causes = severity ? verdictCauses(this.diagnosis.findings, severity) : [];
+        if (!causes.length) return verdict;
+        const text =
+            severity === 'error'
+                ? `HubSpot cannot sync: ${causeList(causes)}. Fix ${causes.length === 1 ? 'it' : 'them'} below.`
+                : `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causeList(causes)}.`;
+        return { ...verdict, text };
     }
 
     /** '55 errors, 0 warnings, 1 note', as the CLI's verdict line. */
@@ -273,19 +316,14 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     /**
-     * The package's reader leaves IsFrozen out of the user when the admin may not read UserLogin
-     * (Manage Users): no frozen-user finding then means "not checked", not "not frozen" (a frozen
-     * user cannot log in, so HubSpot's sync stops).
+     * Why the integration user's frozen state was not read (the snapshot's frozenRead), or null:
+     * no frozen-user finding then means "not checked", not "not frozen" (a frozen user cannot log
+     * in, so HubSpot's sync stops). Only an admin without Manage Users is told to get it.
      */
     get frozenNotRead() {
+        if (!this.diagnosis) return null;
         const user = this.snapshot && this.snapshot.user;
-        return Boolean(this.diagnosis && user && typeof user.IsFrozen !== 'boolean');
-    }
-
-    /** The integration user as the frozen-state line names it. */
-    get frozenUserName() {
-        const user = this.snapshot && this.snapshot.user;
-        return (user && (user.Name || user.Username)) || 'the integration user';
+        return frozenNotRead(this.snapshot, (user && (user.Name || user.Username)) || 'the integration user');
     }
 
     get capturedAt() {

@@ -63,6 +63,12 @@ function lockedDownApp(access = []) {
     };
 }
 
+/** The healthy org whose frozen state the reader could not read, and why (the snapshot's frozenRead). */
+function frozenUnread(cause, message) {
+    return { ...JSON.parse(JSON.stringify(healthy)), frozenRead: { read: false, cause, message } };
+}
+const NEEDS_MANAGE_USERS = 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.';
+
 /** The healthy org with the integration user's UserLogin.IsFrozen read (the admin has Manage Users). */
 function withFrozenFlag(IsFrozen) {
     const snapshot = JSON.parse(JSON.stringify(healthy));
@@ -179,6 +185,37 @@ describe('c-sync-doctor-app', () => {
         expect(child(element, 'c-suspension-panel').checksPass).toBe(false);
     });
 
+    it.each([
+        ['a missing object right', missingObjectEdit, 'HubSpot cannot sync: Salesforce object permissions missing. Fix it below.'],
+        ['an inactive user', inactiveUser, 'HubSpot cannot sync: Salesforce org API access disabled. Fix it below.'],
+        [
+            'a limit close to its maximum',
+            nearApiLimit(),
+            'HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: Salesforce org API limit exceeded.'
+        ]
+    ])('names what blocks or risks the sync in the verdict, not only "the findings below", for %s', async (_label, snapshot, text) => {
+        const element = await mountWith(snapshot);
+        expect($(element, '[data-id="verdict"] p').textContent).toBe(text);
+    });
+
+    it("names each cause once, at most three, in the Findings card's order", async () => {
+        const several = JSON.parse(JSON.stringify(missingObjectEdit));
+        several.user.IsActive = false;
+        several.limits.DataStorageMB.Remaining = 0;
+        several.limits.DailyApiRequests.Remaining = 0;
+        const element = await mountWith(several);
+        const headings = [
+            ...child(element, 'c-finding-list').shadowRoot.querySelectorAll(
+                '[data-id="finding-group"][data-severity="error"] [data-id="finding-group-toggle"] strong'
+            )
+        ].map((strong) => strong.textContent);
+        expect(headings.length).toBeGreaterThan(3);
+        expect(new Set(headings).size).toBe(headings.length);
+        expect($(element, '[data-id="verdict"] p').textContent).toBe(
+            `HubSpot cannot sync: ${headings[0]}, ${headings[1]}, ${headings[2]} and ${headings.length - 3} more. Fix them below.`
+        );
+    });
+
     it('tells the suspension panel nothing blocks when only risks remain (at risk is not blocked)', async () => {
         const element = await mountWith(nearApiLimit());
         expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('at-risk');
@@ -255,13 +292,14 @@ describe('c-sync-doctor-app', () => {
     it('says in the verdict, and the report under the user, that whether the user is frozen was not read (no Manage Users)', async () => {
         // The healthy fixture's user has no IsFrozen: the reader leaves it out when the admin may not read UserLogin.
         expect(healthy.user.IsFrozen).toBeUndefined();
-        const element = await mountWith(healthy);
+        const element = await mountWith(frozenUnread('needs-manage-users', NEEDS_MANAGE_USERS));
         const verdict = $(element, '[data-id="verdict"]');
         expect(verdict.dataset.verdict).toBe('healthy');
         const line = verdict.querySelector('[data-id="frozen-not-read"]');
         expect(line).not.toBeNull();
+        expect(line.dataset.cause).toBe('needs-manage-users');
         expect(line.textContent.replace(/\s+/g, ' ').trim()).toBe(
-            'Not checked whether HubSpot Integration is frozen: reading it needs the Manage Users permission.'
+            'Not checked whether HubSpot Integration is frozen: reading it needs the Manage Users permission, which you do not have.'
         );
         expect(line.classList.contains('slds-text-color_weak')).toBe(true);
         // Beside the other thing the verdict could not weigh, the user's own state first.
@@ -277,11 +315,50 @@ describe('c-sync-doctor-app', () => {
     });
 
     it('names the user by its username when it has no name', async () => {
-        const snapshot = JSON.parse(JSON.stringify(healthy));
+        const snapshot = frozenUnread('needs-manage-users', NEEDS_MANAGE_USERS);
         delete snapshot.user.Name;
         const element = await mountWith(snapshot);
         expect($(element, '[data-id="frozen-not-read"]').textContent.replace(/\s+/g, ' ').trim()).toBe(
-            'Not checked whether hubspot@acme.com is frozen: reading it needs the Manage Users permission.'
+            'Not checked whether hubspot@acme.com is frozen: reading it needs the Manage Users permission, which you do not have.'
+        );
+    });
+
+    it('tells an admin who has Manage Users that the user has no UserLogin row, and does not send them for the permission', async () => {
+        const element = await mountWith(
+            frozenUnread('no-user-login', 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.')
+        );
+        const line = $(element, '[data-id="frozen-not-read"]');
+        expect(line.dataset.cause).toBe('no-user-login');
+        const text = line.textContent.replace(/\s+/g, ' ').trim();
+        expect(text).toBe(
+            'Not checked whether HubSpot Integration is frozen: Salesforce has no login record (UserLogin) for this user. Open the user in Setup > Users: a frozen user has an Unfreeze button.'
+        );
+        expect(text).not.toContain('Manage Users');
+        const report = child(element, 'c-copy-report');
+        report.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
+        await flush();
+        const reportText = report.shadowRoot.querySelector('[data-id="copy-report-text"]').value;
+        expect(reportText).toContain(
+            'Whether the user is frozen was not read: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
+        );
+        expect(reportText).not.toContain('"Manage Users" permission.');
+        await expect(element).toBeAccessible();
+    });
+
+    it("gives Salesforce's own words when it refused the frozen state to an admin with Manage Users", async () => {
+        const element = await mountWith(
+            frozenUnread('error', "Whether the user is frozen was not read: sObject type 'UserLogin' is not supported.")
+        );
+        const text = $(element, '[data-id="frozen-not-read"]').textContent.replace(/\s+/g, ' ').trim();
+        expect(text).toBe("Not checked whether HubSpot Integration is frozen: sObject type 'UserLogin' is not supported.");
+    });
+
+    it('names no permission when the snapshot does not say why the frozen state was not read', async () => {
+        expect(healthy.frozenRead).toBeUndefined();
+        const element = await mountWith(healthy);
+        const text = $(element, '[data-id="frozen-not-read"]').textContent.replace(/\s+/g, ' ').trim();
+        expect(text).toBe(
+            'Not checked whether HubSpot Integration is frozen. Open the user in Setup > Users: a frozen user has an Unfreeze button.'
         );
     });
 
@@ -604,7 +681,9 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         );
         const verdict = $(element, '[data-id="verdict"]');
         expect(alert.compareDocumentPosition(verdict) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-        expect($(element, '[data-id="verdict"] p').textContent).toBe('HubSpot cannot sync: fix the findings below.');
+        expect($(element, '[data-id="verdict"] p').textContent).toBe(
+            'HubSpot cannot sync: Salesforce object permissions missing. Fix it below.'
+        );
 
         // Cleared in HubSpot (the panel reports it live): the banner goes.
         child(element, 'c-suspension-panel').dispatchEvent(
