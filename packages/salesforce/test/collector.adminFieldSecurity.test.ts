@@ -6,7 +6,6 @@
  * not exist, when the integration user's own permission sets show it (FieldPermissions rows exist
  * only for fields that do): the sync is not blocked by a field the admin merely cannot see.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import {
   DEFAULT_REQUIREMENTS,
   evaluateAccess,
@@ -14,20 +13,18 @@ import {
   validateSnapshot,
   type Finding,
 } from '@sync-doctor/core';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot, type CollectOptions } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
+import { jwtSimulatorForAll } from './simulator.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9SyncDoctor';
 const EXISTENCE_ERRORS = ['object-does-not-exist', 'field-does-not-exist', 'field-not-in-describe'];
 
 let sim: OrgSimulator;
-beforeAll(async () => {
-  sim = await startOrgSimulator({
+const { privatePem: pem } = jwtSimulatorForAll(
+  {
     fixture: 'healthy',
-    jwtPublicKey: publicKey,
     clientId,
     changes: [
       {
@@ -37,9 +34,9 @@ beforeAll(async () => {
         access: 'none',
       },
     ],
-  });
-});
-afterAll(() => sim.close());
+  },
+  (started) => (sim = started),
+);
 
 const asAdmin = () =>
   connect({

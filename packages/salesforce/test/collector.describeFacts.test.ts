@@ -12,27 +12,11 @@ import {
   type Requirements,
   type Snapshot,
 } from '@sync-doctor/core';
-import {
-  buildObjectSchema,
-  startOrgSimulator,
-  type OrgSimulator,
-  type OrgSimulatorOptions,
-} from '@sync-doctor/org-simulator';
+import { buildObjectSchema, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
 import { applyRemediation } from '../src/write/applyRemediation.js';
-
-async function withSimulator<T>(
-  options: OrgSimulatorOptions,
-  run: (sim: OrgSimulator) => Promise<T>,
-): Promise<T> {
-  const sim = await startOrgSimulator({ port: 0, ...options });
-  try {
-    return await run(sim);
-  } finally {
-    await sim.close();
-  }
-}
+import { withSimulator } from './simulator.js';
 
 /** Invoice__c, a detail of Account; Invoice_Line__c, a detail of Invoice__c with a lookup to User. */
 function addInvoiceObjects(sim: OrgSimulator): void {

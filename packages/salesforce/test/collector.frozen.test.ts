@@ -6,23 +6,12 @@
  * unknown rather than "not frozen", and the result says why.
  */
 import { DEFAULT_REQUIREMENTS, evaluateAccess, validateSnapshot } from '@sync-doctor/core';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { startOrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
+import { withSimulator } from './simulator.js';
 
 type Options = NonNullable<Parameters<typeof startOrgSimulator>[0]>;
-
-async function withSimulator<T>(
-  options: Options,
-  run: (sim: OrgSimulator) => Promise<T>,
-): Promise<T> {
-  const sim = await startOrgSimulator({ port: 0, ...options });
-  try {
-    return await run(sim);
-  } finally {
-    await sim.close();
-  }
-}
 
 const FROZEN: Options['changes'] = [{ op: 'freezeUser', user: 'integration' }];
 /** The admin the simulator's token reads as, without Manage Users (its other rights kept). */

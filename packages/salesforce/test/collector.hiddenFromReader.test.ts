@@ -5,7 +5,6 @@
  * for what does not exist. The snapshot must say "hidden from the reader", not "absent", and the
  * core then warns that it could not check, instead of reporting the objects as deleted.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import {
   DEFAULT_REQUIREMENTS,
   evaluateAccess,
@@ -13,20 +12,19 @@ import {
   validateSnapshot,
   type Finding,
 } from '@sync-doctor/core';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
+import { jwtSimulatorForAll } from './simulator.js';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9SyncDoctor';
 const EXISTENCE_ERRORS = ['object-does-not-exist', 'field-does-not-exist', 'field-not-in-describe'];
 
 let sim: OrgSimulator;
-beforeAll(async () => {
-  sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
-});
-afterAll(() => sim.close());
+const { privatePem: pem } = jwtSimulatorForAll(
+  { fixture: 'healthy', clientId },
+  (started) => (sim = started),
+);
 beforeEach(() => sim.useFixture('healthy'));
 
 function permissionSetId(name: string): string {

@@ -20,6 +20,7 @@ import {
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
+import { withSimulator } from './simulator.js';
 
 /** What each fixture breaks, as the core must find it in the snapshot the collector reads. */
 const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
@@ -87,18 +88,6 @@ const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
       expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'warning' }),
     ),
 };
-
-async function withSimulator<T>(
-  options: Parameters<typeof startOrgSimulator>[0],
-  run: (sim: OrgSimulator) => Promise<T>,
-): Promise<T> {
-  const sim = await startOrgSimulator({ port: 0, ...options });
-  try {
-    return await run(sim);
-  } finally {
-    await sim.close();
-  }
-}
 
 const dataRequests = (sim: OrgSimulator) =>
   sim.requests.filter((r) => r.path.startsWith('/services/data/'));

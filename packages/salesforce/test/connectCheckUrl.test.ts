@@ -1,21 +1,19 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, type UrlOrigin } from '../src/connect.js';
 import { sendRest } from '../src/transport.js';
+import { jwtSimulatorForAll } from './simulator.js';
 
 // connect's checkUrl hook: the relay passes its rule for outbound targets, so a login server it
 // accepted can not send the session to an instance_url the rule refuses. The org simulator's
 // token endpoint answers its own loopback http URL as instance_url: refused by such a rule.
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9checkUrl';
 let sim: OrgSimulator;
 
-beforeAll(async () => {
-  sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
-});
-afterAll(async () => sim.close());
+const { privatePem } = jwtSimulatorForAll(
+  { fixture: 'healthy', clientId },
+  (started) => (sim = started),
+);
 beforeEach(() => sim.resetRequests());
 
 /** Refuses answered instance URLs (as the relay's rule refuses loopback and plain http), and records every call. */

@@ -1,19 +1,17 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '../src/connect.js';
+import { jwtSimulatorForAll } from './simulator.js';
 
 // A login server that is down answers an HTML page, not an OAuth error document: the error keeps
 // its HTTP status (so the relay retries a 503 instead of giving the delivery up) and says it in a
 // line, not with the page's markup.
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9loginDown';
 let sim: OrgSimulator;
 
-beforeAll(async () => {
-  sim = await startOrgSimulator({ fixture: 'healthy', jwtPublicKey: publicKey, clientId });
-});
-afterAll(async () => sim.close());
+const { privatePem } = jwtSimulatorForAll(
+  { fixture: 'healthy', clientId },
+  (started) => (sim = started),
+);
 
 const login = () =>
   connect({

@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect } from '../src/connect.js';
 import { sendRest } from '../src/transport.js';
+import { jwtSimulatorForAll } from './simulator.js';
 
 // connect's `lookup`: every socket of the connection and its token requests resolves through it,
 // so a caller's rule on addresses (the relay: public only) holds where the socket connects, not
@@ -11,24 +11,19 @@ import { sendRest } from '../src/transport.js';
 // with 127.0.0.1 and refuses whatever the test says, as the relay's rule refuses a name that
 // resolves to a private address now (DNS rebinding) although it looked fine when checked.
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9lookup';
 let sim: OrgSimulator;
 /** The simulator by address, where it is not by name (its url, http://localhost:PORT). */
 let byAddress: string;
 
-beforeAll(async () => {
-  // On a name, so the JWT audience (the login URL) and the instance_url it answers are a name too.
-  sim = await startOrgSimulator({
-    fixture: 'healthy',
-    jwtPublicKey: publicKey,
-    clientId,
-    host: 'localhost',
-  });
-  byAddress = sim.url.replace('localhost', '127.0.0.1');
-});
-afterAll(async () => sim.close());
+// On a name, so the JWT audience (the login URL) and the instance_url it answers are a name too.
+const { privatePem } = jwtSimulatorForAll(
+  { fixture: 'healthy', clientId, host: 'localhost' },
+  (started) => {
+    sim = started;
+    byAddress = sim.url.replace('localhost', '127.0.0.1');
+  },
+);
 beforeEach(() => sim.resetRequests());
 
 /** A resolver the test controls: records every host asked for, refuses the ones in `refused`. */

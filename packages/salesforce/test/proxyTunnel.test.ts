@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
 import {
   createServer as createHttpServer,
@@ -9,8 +8,9 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'node:tls';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { selfSignedCertificate } from './selfSigned.js';
+import { jwtSimulatorForAll } from './simulator.js';
 import { connect } from '../src/connect.js';
 import { lookupTransport, proxiedTransport } from '../src/lookupTransport.js';
 import { proxyFor } from '../src/proxyTunnel.js';
@@ -20,8 +20,6 @@ import { sendRest } from '../src/transport.js';
 // caller's rule, then the proxy is asked for a tunnel to the checked address, never the name. A
 // local CONNECT proxy counts its tunnels and records what each CONNECT named.
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9proxy';
 const PROXY_VARS = [
   'HTTPS_PROXY',
@@ -148,15 +146,10 @@ const jwt = (lookup: LookupFunction) => ({
   lookup,
 });
 
-beforeAll(async () => {
-  sim = await startOrgSimulator({
-    fixture: 'healthy',
-    jwtPublicKey: publicKey,
-    clientId,
-    host: 'localhost',
-  });
-});
-afterAll(async () => sim.close());
+const { privatePem } = jwtSimulatorForAll(
+  { fixture: 'healthy', clientId, host: 'localhost' },
+  (started) => (sim = started),
+);
 beforeEach(async () => {
   for (const name of PROXY_VARS) delete process.env[name];
   sim.resetRequests();

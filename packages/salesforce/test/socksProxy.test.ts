@@ -4,7 +4,6 @@
  * jsforce's transport knew no SOCKS: it sent an HTTP CONNECT to the SOCKS port and waited for the
  * request timeout. A small SOCKS5 server on loopback records what each client asked for.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -17,8 +16,9 @@ import {
   type Socket,
 } from 'node:net';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { selfSignedCertificate } from './selfSigned.js';
+import { jwtSimulatorForAll } from './simulator.js';
 import { connect } from '../src/connect.js';
 import { InputError } from '../src/errors.js';
 import { proxiedTransport } from '../src/lookupTransport.js';
@@ -223,8 +223,6 @@ function resolver(refused: Set<string> = new Set()) {
   return { asked, lookup };
 }
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clientId = '3MVG9socks';
 let sim: OrgSimulator;
 const jwt = (lookup?: LookupFunction) => ({
@@ -245,15 +243,10 @@ async function socks(options: SocksOptions = {}): Promise<SocksServer> {
   return server;
 }
 
-beforeAll(async () => {
-  sim = await startOrgSimulator({
-    fixture: 'healthy',
-    jwtPublicKey: publicKey,
-    clientId,
-    host: 'localhost',
-  });
-});
-afterAll(async () => sim.close());
+const { privatePem } = jwtSimulatorForAll(
+  { fixture: 'healthy', clientId, host: 'localhost' },
+  (started) => (sim = started),
+);
 beforeEach(() => {
   for (const name of PROXY_VARS) delete process.env[name];
   sim.resetRequests();
