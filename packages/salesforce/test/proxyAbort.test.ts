@@ -11,6 +11,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { connect } from '../src/connect.js';
 import { sendRest } from '../src/transport.js';
+import { clearProxyVarsForEachTest } from './proxyVars.js';
 
 /** A bound on waits for what should follow an abort at once; reaching it fails the test. */
 const BOUND_MS = 5000;
@@ -23,15 +24,7 @@ function within<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-const PROXY_VARS = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'NO_PROXY',
-  'no_proxy',
-];
-const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
+clearProxyVarsForEachTest();
 
 interface Tunnel {
   /** What the CONNECT named. */
@@ -119,14 +112,7 @@ async function silentOrg(): Promise<{
 }
 
 const closers: (() => Promise<void>)[] = [];
-beforeEach(() => {
-  for (const name of PROXY_VARS) delete process.env[name];
-});
 afterEach(async () => {
-  for (const name of PROXY_VARS) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 

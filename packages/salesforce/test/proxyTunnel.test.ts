@@ -11,6 +11,7 @@ import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'nod
 import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { selfSignedCertificate } from './selfSigned.js';
 import { jwtSimulatorForAll } from './simulator.js';
+import { clearProxyVarsForEachTest } from './proxyVars.js';
 import { connect } from '../src/connect.js';
 import { lookupTransport, proxiedTransport } from '../src/lookupTransport.js';
 import { proxyFor } from '../src/proxyTunnel.js';
@@ -21,15 +22,7 @@ import { sendRest } from '../src/transport.js';
 // local CONNECT proxy counts its tunnels and records what each CONNECT named.
 
 const clientId = '3MVG9proxy';
-const PROXY_VARS = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'NO_PROXY',
-  'no_proxy',
-];
-const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
+clearProxyVarsForEachTest();
 
 interface Proxy {
   url: string;
@@ -151,15 +144,10 @@ const { privatePem } = jwtSimulatorForAll(
   (started) => (sim = started),
 );
 beforeEach(async () => {
-  for (const name of PROXY_VARS) delete process.env[name];
   sim.resetRequests();
   proxy = await startProxy();
 });
 afterEach(async () => {
-  for (const name of PROXY_VARS) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
   await proxy.close();
 });
 

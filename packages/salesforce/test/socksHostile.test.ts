@@ -17,16 +17,9 @@ import { InputError } from '../src/errors.js';
 import { HttpTunnelAgent, TUNNEL_SIGNAL } from '../src/proxyTunnel.js';
 import { isTransientSalesforceFailure } from '../src/transient.js';
 import { sendRest } from '../src/transport.js';
+import { clearProxyVarsForEachTest } from './proxyVars.js';
 
-const PROXY_VARS = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'NO_PROXY',
-  'no_proxy',
-];
-const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
+clearProxyVarsForEachTest();
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
@@ -66,14 +59,7 @@ const ANSWER =
 const requestLength = (received: Buffer) =>
   received[6] === 0x01 ? 3 + 10 : received[6] === 0x04 ? 3 + 22 : 3 + 7 + received[7]!;
 
-beforeEach(() => {
-  for (const name of PROXY_VARS) delete process.env[name];
-});
 afterEach(async () => {
-  for (const name of PROXY_VARS) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
   for (const socket of sockets) socket.destroy();
   await Promise.all(
     servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))),

@@ -19,6 +19,7 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import type { OrgSimulator } from '@sync-doctor/org-simulator';
 import { selfSignedCertificate } from './selfSigned.js';
 import { jwtSimulatorForAll } from './simulator.js';
+import { clearProxyVarsForEachTest } from './proxyVars.js';
 import { connect } from '../src/connect.js';
 import { InputError } from '../src/errors.js';
 import { proxiedTransport } from '../src/lookupTransport.js';
@@ -37,15 +38,7 @@ function within<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-const PROXY_VARS = [
-  'HTTPS_PROXY',
-  'https_proxy',
-  'HTTP_PROXY',
-  'http_proxy',
-  'NO_PROXY',
-  'no_proxy',
-];
-const saved = Object.fromEntries(PROXY_VARS.map((name) => [name, process.env[name]]));
+clearProxyVarsForEachTest();
 
 interface SocksOptions {
   /** Requires user name and password (RFC 1929) equal to these. */
@@ -248,14 +241,9 @@ const { privatePem } = jwtSimulatorForAll(
   (started) => (sim = started),
 );
 beforeEach(() => {
-  for (const name of PROXY_VARS) delete process.env[name];
   sim.resetRequests();
 });
 afterEach(async () => {
-  for (const name of PROXY_VARS) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
