@@ -28,6 +28,14 @@ describe('colour decision', () => {
     expect(colourWanted({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
   });
 
+  it("FORCE_COLOR=0 or false turns colour off, even at a terminal, as in Node's own output", () => {
+    for (const off of ['0', 'false'])
+      for (const isTTY of [true, false])
+        expect(colourWanted({ isTTY }, { FORCE_COLOR: off })).toBe(false);
+    for (const on of ['1', 'true', '2', '3'])
+      expect(colourWanted({ isTTY: false }, { FORCE_COLOR: on })).toBe(true);
+  });
+
   it('writes no escape codes when colour is off', () => {
     const text = renderDiagnosis(readOnlyContactsDiagnosis(), {}, { style: plain, width: 100 });
     expect(text).not.toMatch(/\u001b\[/);

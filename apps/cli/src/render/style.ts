@@ -1,6 +1,7 @@
 /**
  * Terminal styling. Colour only when the stream is a TTY and NO_COLOR is unset or empty
- * (https://no-color.org); FORCE_COLOR (anything but '0') forces it, for CI logs that render ANSI.
+ * (https://no-color.org); FORCE_COLOR forces it, for CI logs that render ANSI, except '0' and
+ * 'false', which turn it off.
  */
 export interface Style {
   readonly enabled: boolean;
@@ -17,8 +18,9 @@ export function colourWanted(
   env: Record<string, string | undefined>,
 ): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0')
-    return true;
+  // Node's own rule (tty.getColorDepth): '0' and 'false' turn colour off, even at a terminal.
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return true;
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 
