@@ -147,11 +147,22 @@ function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']
   usage: string,
   allowPositionals: boolean,
 ) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals, tokens: true });
   } catch (error) {
     throw new UsageError(parseErrorMessage((error as Error).message), usage);
   }
+  // node:util keeps the last of an option given twice: `--target-org prod $EXTRA_ARGS` would then
+  // check whichever org came last, without a word. The value is not repeated (it may be a token).
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || options?.[token.name]?.type !== 'string') continue;
+    if (seen.has(token.name))
+      throw new UsageError(`--${token.name} is given twice: give it once`, usage);
+    seen.add(token.name);
+  }
+  return parsed;
 }
 
 /**

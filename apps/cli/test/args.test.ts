@@ -110,6 +110,36 @@ describe('check arguments', () => {
     );
   });
 
+  it('refuses an option with a value given twice, which silently took the last (another org, another user)', () => {
+    // A pipeline template with `--target-org prod $EXTRA_ARGS` would check whatever came last.
+    expect(
+      usageError(() => parseCheckArgs(['--target-org', 'prod', '--target-org', 'staging'])),
+    ).toBe('--target-org is given twice: give it once');
+    expect(
+      usageError(() =>
+        parseCheckArgs(['--demo', 'healthy', '--fail-on=warning', '--fail-on', 'error']),
+      ),
+    ).toBe('--fail-on is given twice: give it once');
+    // The values are not repeated: a token given twice would be printed.
+    const token = '00D000000000001!AQ' + 'x'.repeat(90);
+    const twice = usageError(() =>
+      parseCheckArgs([
+        '--instance-url',
+        'https://x',
+        '--access-token',
+        token,
+        '--access-token',
+        't',
+      ]),
+    );
+    expect(twice).toBe('--access-token is given twice: give it once');
+    expect(
+      usageError(() => parseCheckArgs(['--demo', 'x', '-q', '--user', 'a', '--user', 'b'])),
+    ).toBe('--user is given twice: give it once');
+    // A switch given twice says the same thing twice: accepted.
+    expect(parseCheckArgs(['--demo', 'x', '--json', '--json', '-q', '--quiet']).json).toBe(true);
+  });
+
   it('says a value is missing when the next word is another flag', () => {
     // node:util calls `--demo --json` "ambiguous"; to the user the value is missing.
     expect(usageError(() => parseCheckArgs(['--demo', '--json']))).toBe('--demo needs a value');
