@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { salesforceTime } from 'c/syncDoctorCore';
+import { LOGIN_HISTORY_LIMIT, salesforceTime } from 'c/syncDoctorCore';
 import { formatNumber } from 'c/syncDoctorUtils';
 
 /** The window the core reads when a summary does not say (its LOGIN_HISTORY_DAYS). */
@@ -40,9 +40,22 @@ export default class LoginHistoryCard extends LightningElement {
         return this.wasRead && this.summary.attempts > 0;
     }
 
+    /**
+     * How many attempts, over which window, and how many Salesforce refused: "168 attempts" alone
+     * said neither, beside a table of 6 refusals. At the core's row cap (LOGIN_HISTORY_LIMIT, newest
+     * first) the window holds more than were read: they are the latest ones, not all of them.
+     */
     get attemptsText() {
         const count = this.summary.attempts;
-        return `${formatNumber(count)} ${count === 1 ? 'attempt' : 'attempts'} by HubSpot or an unnamed client.`;
+        const groups = Array.isArray(this.summary.failures) ? this.summary.failures : [];
+        const refused = groups.reduce((sum, group) => sum + (Number.isFinite(group.count) ? group.count : 0), 0);
+        const noun = `login ${count === 1 ? 'attempt' : 'attempts'} by HubSpot or an unnamed client`;
+        const counted =
+            count >= LOGIN_HISTORY_LIMIT
+                ? `The latest ${formatNumber(count)} ${noun} in ${this.daysText} (Sync Doctor reads no more)`
+                : `${formatNumber(count)} ${noun} in ${this.daysText}`;
+        if (refused === 0) return `${counted}, ${count === 1 ? 'let in' : 'all let in'}.`;
+        return `${counted}: ${formatNumber(refused)} refused, ${formatNumber(count - refused)} let in.`;
     }
 
     get lastSuccessAt() {

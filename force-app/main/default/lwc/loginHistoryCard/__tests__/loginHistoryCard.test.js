@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import LoginHistoryCard, { isoTime } from 'c/loginHistoryCard';
+import { LOGIN_HISTORY_LIMIT } from 'c/syncDoctorCore';
 
 const { refused, recovered, healthy, none, neverSucceeded } = require('./data/logins.json');
 
@@ -66,7 +67,10 @@ describe('c-login-history-card', () => {
                 { status: 'Invalid Password', cause: 'password', cells: ['1', ''], from: 'Unknown', lastAt: '2026-11-27T14:00:03.000Z' }
             ]
         });
-        expect(byId(element, 'logins-attempts').textContent).toBe('14 attempts by HubSpot or an unnamed client.');
+        // Over which window, and how many of them the table's refusals are (11 + 1).
+        expect(byId(element, 'logins-attempts').textContent).toBe(
+            '14 login attempts by HubSpot or an unnamed client in the last 7 days: 12 refused, 2 let in.'
+        );
         await expect(element).toBeAccessible();
     });
 
@@ -92,11 +96,20 @@ describe('c-login-history-card', () => {
         for (const time of times) expect(time.timeZoneName).toBe('short');
     });
 
+    it('says the attempts are only the latest ones when the core read as many rows as it reads', () => {
+        const element = mount({ ...refused, attempts: LOGIN_HISTORY_LIMIT });
+        expect(byId(element, 'logins-attempts').textContent).toBe(
+            `The latest ${LOGIN_HISTORY_LIMIT} login attempts by HubSpot or an unnamed client in the last 7 days (Sync Doctor reads no more): 12 refused, ${LOGIN_HISTORY_LIMIT - 12} let in.`
+        );
+    });
+
     it('shows no table when every login succeeded', async () => {
         const element = mount(healthy);
         expect(failureTable(element)).toBeNull();
         expect(byId(element, 'logins-refused-since')).toBeNull();
-        expect(byId(element, 'logins-attempts').textContent).toBe('168 attempts by HubSpot or an unnamed client.');
+        expect(byId(element, 'logins-attempts').textContent).toBe(
+            '168 login attempts by HubSpot or an unnamed client in the last 7 days, all let in.'
+        );
         await expect(element).toBeAccessible();
     });
 
