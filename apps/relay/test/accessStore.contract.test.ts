@@ -129,6 +129,46 @@ describe.each(implementations)('access store contract: %s', (_name, setup) => {
     expect(await access.failingAccessChecks()).toEqual(new Map([['f1', 'why f1']]));
   });
 
+  test('unread sections: the ACCESS_SECTION_UNREAD warnings on record, of portals that still have a connection', async () => {
+    const access = accessStoreOf(store);
+    const unread = (subject: string) => ({
+      severity: 'warning' as const,
+      reason: 'ACCESS_SECTION_UNREAD',
+      rule: null,
+      subject,
+      message: `Not checked: ${subject}`,
+      remedy: 'Check it in Setup',
+    });
+    for (const id of ['u1', 'u2', 'u3', 'u4']) await store.createPortal(portal(id));
+    await access.saveAccessCheck(
+      'u1',
+      check({ findings: [unread('UserLogin.IsFrozen'), unread('LoginHistory')] }),
+    );
+    // No unread warning, but the word in another finding's text: not partial.
+    await access.saveAccessCheck(
+      'u2',
+      check({
+        findings: [{ ...unread('X'), reason: 'OTHER', message: 'ACCESS_SECTION_UNREAD' }],
+      }),
+    );
+    // A check that could not conclude keeps the findings of the last that did.
+    await access.saveAccessCheck(
+      'u3',
+      check({ error: 'unreachable', findings: [unread('ConnectedApplication')] }),
+    );
+    await access.saveAccessCheck('u4', check({ findings: [unread('LoginHistory')] }));
+    const all = await access.unreadAccessSections();
+    expect(all).toEqual(
+      new Map([
+        ['u1', ['UserLogin.IsFrozen', 'LoginHistory']],
+        ['u3', ['ConnectedApplication']],
+        ['u4', ['LoginHistory']],
+      ]),
+    );
+    await store.updatePortal('u4', { salesforceSealed: null });
+    expect([...(await access.unreadAccessSections()).keys()]).toEqual(['u1', 'u3']);
+  });
+
   test('requirements: set, read back, replaced, cleared; none for a portal that is not there', async () => {
     const access = accessStoreOf(store);
     await store.createPortal(portal('r1'));

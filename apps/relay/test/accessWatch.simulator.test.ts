@@ -274,7 +274,9 @@ describe('access watch', () => {
       });
       // Without the admin token: counts only.
       const anonymous = (await app.inject({ method: 'GET', url: '/health' })).json();
-      expect(anonymous.signals).toEqual({ accessWatch: { running: true, failing: 1 } });
+      expect(anonymous.signals).toEqual({
+        accessWatch: { running: true, failing: 1, partial: 0, unreadSections: {} },
+      });
       // And for Prometheus (deploy/prometheus: AccessWatchFailing).
       const metrics = await app.inject({ method: 'GET', url: '/metrics' });
       expect(metrics.body).toMatch(/^relay_access_checks_failing 1$/m);

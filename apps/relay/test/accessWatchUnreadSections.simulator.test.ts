@@ -98,4 +98,88 @@ describe('access watch: the sections the README relay user cannot read', () => {
       dir.remove();
     }
   });
+
+  it('/health and /metrics count the portals whose checks leave sections unread, and stay ready', async () => {
+    sim.useFixture('healthy');
+    assignToRelayUser(sim, 'Sync_Doctor_Relay_Access_Watch');
+    const dir = tempDir();
+    let app: FastifyInstance | undefined;
+    try {
+      app = await buildApp(
+        testConfig(dir.path, {
+          secretKey: randomBytes(32),
+          signals: signalsConfig({ accessWatch: { enabled: true, intervalMs: HOUR } }),
+        }),
+      );
+      await app.ready();
+      const connection = {
+        ...jwtConnection(jwt, sim, sim.relayUser.Username),
+        integrationUser: sim.integrationUser.Username,
+      };
+      for (const id of ['8330', '8331']) {
+        const created = await app.inject({
+          method: 'POST',
+          url: '/v1/admin/portals',
+          headers: admin,
+          payload: { id, salesforce: connection },
+        });
+        expect(created.statusCode).toBe(201);
+      }
+      // Before any check: nothing is partial.
+      const before = await app.inject({ method: 'GET', url: '/health' });
+      expect(before.json().signals.accessWatch).toEqual({
+        running: true,
+        failing: 0,
+        partial: 0,
+        unreadSections: {},
+      });
+
+      for (const id of ['8330', '8331'])
+        expect(await app.accessWatch!.checkNow(id)).toMatchObject({ error: null });
+      const all = { ConnectedApplication: 2, LoginHistory: 2, 'UserLogin.IsFrozen': 2 };
+      // Without the admin token: counts only, and still ready (these sections are expected unread).
+      const health = await app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(200);
+      expect(health.json()).toMatchObject({ status: 'ok' });
+      expect(health.json().signals).toEqual({
+        accessWatch: { running: true, failing: 0, partial: 2, unreadSections: all },
+      });
+      // A partial check is no failure: the admin's view lists no portal as failing.
+      const asAdmin = await app.inject({ method: 'GET', url: '/health', headers: admin });
+      expect(asAdmin.json().signals).toEqual({
+        accessWatch: { running: true, failing: 0, partial: 2, unreadSections: all },
+        failing: {},
+      });
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/^relay_access_checks_partial 2$/m);
+      expect(metrics.body).toMatch(/^relay_access_checks_failing 0$/m);
+      for (const section of Object.keys(all))
+        expect(metrics.body).toContain(`relay_access_sections_unread{section="${section}"} 2`);
+
+      // A deleted portal is counted no more.
+      const removed = await app.inject({
+        method: 'DELETE',
+        url: '/v1/admin/portals/8331',
+        headers: admin,
+      });
+      expect(removed.statusCode).toBe(204);
+      const after = await app.inject({ method: 'GET', url: '/health' });
+      expect(after.json().signals.accessWatch).toMatchObject({
+        partial: 1,
+        unreadSections: { ConnectedApplication: 1, LoginHistory: 1, 'UserLogin.IsFrozen': 1 },
+      });
+      const metricsAfter = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(metricsAfter.body).toMatch(/^relay_access_checks_partial 1$/m);
+      expect(metricsAfter.body).toContain('relay_access_sections_unread{section="LoginHistory"} 1');
+
+      // The schema declares the new fields (the response serializer would drop them otherwise).
+      const spec = await app.inject({ method: 'GET', url: '/docs/json' });
+      const documented = JSON.stringify(spec.json().paths['/health'].get.responses['200']);
+      for (const word of ['partial', 'unreadSections', 'ACCESS_SECTION_UNREAD'])
+        expect(documented).toContain(word);
+    } finally {
+      await app?.close();
+      dir.remove();
+    }
+  });
 });

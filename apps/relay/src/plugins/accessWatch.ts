@@ -27,6 +27,12 @@ export interface AccessWatchService {
   checkNow(portalId: string): Promise<AccessCheck | null>;
   /** The portals whose last check could not conclude, with why, from the store (for /health and the metric). */
   failing(): Promise<Map<string, string>>;
+  /**
+   * The portals whose findings on record (the last concluded check) leave sections unread
+   * (ACCESS_SECTION_UNREAD: frozen state, Login History, connected app), with those sections, from
+   * the store (for /health and the metric). Expected with the README's relay user: not a failure.
+   */
+  unread(): Promise<Map<string, string[]>>;
   /** The portal's requirements changed: when this instance runs the watch, its next check comes soon. */
   recheckSoon(portalId: string): void;
 }
@@ -335,6 +341,9 @@ export default fp(
       },
       failing() {
         return accessStore.failingAccessChecks();
+      },
+      unread() {
+        return accessStore.unreadAccessSections();
       },
       recheckSoon(portalId: string) {
         const entry = running ? watched.get(portalId) : undefined;

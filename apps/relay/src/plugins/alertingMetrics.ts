@@ -182,6 +182,46 @@ export default fp(
         }
       },
     });
+    // The access checks that concluded without reading every section (ACCESS_SECTION_UNREAD): no
+    // error there means nothing was checked. Expected with the README's relay user, so no alert
+    // reads them. Both families from one read of the store per scrape, as relay_access_checks_failing
+    // (the same on every instance); none where the watch is off.
+    const readUnread = sharedPerScrape(async () => {
+      const watch = app.accessWatch;
+      return watch ? timeout(watch.unread(), CHECK_TIMEOUT_MS) : new Map<string, string[]>();
+    });
+    new Gauge({
+      name: 'relay_access_checks_partial',
+      help: 'Portals whose last concluded access check left sections unread (see relay_access_sections_unread): its findings do not cover them',
+      registers,
+      async collect() {
+        try {
+          this.set((await readUnread()).size);
+        } catch {
+          // The store does not answer: the last value stays (relay_database_up says why).
+        }
+      },
+    });
+    new Gauge({
+      name: 'relay_access_sections_unread',
+      help: "Per section (UserLogin.IsFrozen, LoginHistory, ConnectedApplication): portals whose last concluded access check could not read it, so did not judge it (the relay's user lacks Manage Users, Monitor Login History or Customize Application)",
+      labelNames: ['section'],
+      registers,
+      async collect() {
+        let unread;
+        try {
+          unread = await readUnread();
+        } catch {
+          return;
+        }
+        const counts = new Map<string, number>();
+        for (const sections of unread.values())
+          for (const section of new Set(sections))
+            counts.set(section, (counts.get(section) ?? 0) + 1);
+        this.reset();
+        for (const [section, count] of counts) this.set({ section }, count);
+      },
+    });
     new Gauge({
       name: 'relay_mailboxes_disconnected',
       help: 'Notification mailboxes read by this instance that have no IMAP session',

@@ -34,10 +34,21 @@ const HealthBody = Type.Object({
         detector: Type.Optional(Type.Object({ running: Type.Boolean(), failing: Type.Integer() })),
         accessWatch: Type.Optional(
           Type.Object(
-            { running: Type.Boolean(), failing: Type.Integer() },
+            {
+              running: Type.Boolean(),
+              failing: Type.Integer(),
+              partial: Type.Integer({
+                description:
+                  "Portals whose findings on record (their last concluded check) leave sections unread (ACCESS_SECTION_UNREAD warnings): no error there means nothing was checked. Expected with the README's relay user (all three sections unread), so never a reason to be unready",
+              }),
+              unreadSections: Type.Record(Type.String(), Type.Integer(), {
+                description:
+                  "Per unread section ('UserLogin.IsFrozen', 'LoginHistory', 'ConnectedApplication'): how many portals' findings leave it unread",
+              }),
+            },
             {
               description:
-                'running: this instance runs the checks; failing: portals whose last check (stored, whichever instance ran it) could not conclude',
+                'running: this instance runs the checks; failing: portals whose last check (stored, whichever instance ran it) could not conclude; partial and unreadSections: portals whose checks are partial, and which sections they miss',
             },
           ),
         ),
@@ -53,7 +64,7 @@ const HealthBody = Type.Object({
       },
       {
         description:
-          "HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down), mailboxes without an IMAP session, and access checks of the integration user that could not conclude (the relay's Salesforce user may not read permissions, a tie between candidates). Reported, never a reason to be unready.",
+          "HubSpot-side signals on this instance (they run on the leading instance only): stalled-sync checks that could not conclude (a refused token, HubSpot down), mailboxes without an IMAP session, and access checks of the integration user that could not conclude (the relay's Salesforce user may not read permissions, a tie between candidates) or concluded with sections unread. Reported, never a reason to be unready.",
       },
     ),
   ),
@@ -76,12 +87,17 @@ async function signalsHealth(
   if (!detector && !mailboxes && !accessWatch) return undefined;
   const detectorFailing = detector?.failing() ?? new Map<string, string>();
   const failing = new Map(detectorFailing);
-  const accessFailing =
+  const [accessFailing, accessUnread] =
     accessWatch && ready
-      ? await timeout(accessWatch.failing(), CHECK_TIMEOUT_MS).catch(
-          () => new Map<string, string>(),
-        )
-      : new Map<string, string>();
+      ? await Promise.all([
+          timeout(accessWatch.failing(), CHECK_TIMEOUT_MS).catch(() => new Map<string, string>()),
+          timeout(accessWatch.unread(), CHECK_TIMEOUT_MS).catch(() => new Map<string, string[]>()),
+        ])
+      : [new Map<string, string>(), new Map<string, string[]>()];
+  const unreadSections: Record<string, number> = {};
+  for (const sections of accessUnread.values())
+    for (const section of new Set(sections))
+      unreadSections[section] = (unreadSections[section] ?? 0) + 1;
   for (const [portalId, why] of accessFailing)
     failing.set(
       portalId,
@@ -102,7 +118,14 @@ async function signalsHealth(
     ...(detector ? { detector: { running: detector.running, failing: detectorFailing.size } } : {}),
     ...(mailboxes ? { mailboxes: { reading: mailboxes.keys.length, disconnected } } : {}),
     ...(accessWatch
-      ? { accessWatch: { running: accessWatch.running, failing: accessFailing.size } }
+      ? {
+          accessWatch: {
+            running: accessWatch.running,
+            failing: accessFailing.size,
+            partial: accessUnread.size,
+            unreadSections,
+          },
+        }
       : {}),
     ...(admin ? { failing: Object.fromEntries(failing) } : {}),
   };
@@ -140,7 +163,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['operations'],
         summary: 'Readiness: database, load, Salesforce reachability, outbox',
         description:
-          'Unauthenticated: status, store, database (`ok` or `unavailable`), pressure, outbox counts, instance, how many portals reach Salesforce, and (where HubSpot-side signals run) how many stalled-sync checks fail and mailboxes are disconnected. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability, `signals.failing`, each portal with why its check or mailbox fails, and the database error after `unavailable: `.',
+          'Unauthenticated: status, store, database (`ok` or `unavailable`), pressure, outbox counts, instance, how many portals reach Salesforce, and (where HubSpot-side signals run) how many stalled-sync checks fail, mailboxes are disconnected, access checks fail or leave sections unread. With the admin token (Authorization: Bearer) also `salesforce`, each portal id with its reachability, `signals.failing`, each portal with why its check or mailbox fails, and the database error after `unavailable: `.',
         security: [{}, { adminToken: [] }],
         response: { 200: HealthBody, 503: HealthBody },
       },

@@ -1,5 +1,5 @@
 import type { Verdict } from '@sync-doctor/core';
-import type { AccessFinding } from '../access/check.js';
+import { SECTION_UNREAD_REASON, type AccessFinding } from '../access/check.js';
 import type { SqlDb } from './sqlDb.js';
 import { forPortal } from './sqlStore.js';
 import type { RelayStore } from './types.js';
@@ -126,6 +126,28 @@ export class SqlAccessStore {
        WHERE c.error IS NOT NULL AND p.salesforce IS NOT NULL ORDER BY c.portal_id`,
     );
     return new Map(rows.map((r) => [String(r.portal_id), String(r.error)]));
+  }
+
+  /**
+   * The portals whose findings on record (the last check that concluded, which GET access shows)
+   * include ACCESS_SECTION_UNREAD warnings, each with the sections they name, in one read (/health,
+   * the metric). Only portals that still have a Salesforce connection, as failingAccessChecks.
+   */
+  async unreadAccessSections(): Promise<Map<string, string[]>> {
+    const rows = await this.db.query<{ portal_id: unknown; detail: unknown }>(
+      `SELECT c.portal_id, c.detail FROM portal_access_checks c JOIN portals p ON p.id = c.portal_id
+       WHERE p.salesforce IS NOT NULL AND c.detail LIKE $1 ORDER BY c.portal_id`,
+      [`%${SECTION_UNREAD_REASON}%`],
+    );
+    const unread = new Map<string, string[]>();
+    for (const row of rows) {
+      const { findings } = JSON.parse(String(row.detail)) as Pick<Detail, 'findings'>;
+      const sections = (findings ?? [])
+        .filter((f) => f.reason === SECTION_UNREAD_REASON)
+        .map((f) => f.subject);
+      if (sections.length > 0) unread.set(String(row.portal_id), sections);
+    }
+    return unread;
   }
 
   /** Sets (or with null removes) the portal's requirements document. PortalGoneError when the portal is gone. */
