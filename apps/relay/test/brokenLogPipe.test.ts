@@ -19,10 +19,15 @@ describe('a relay whose log reader has gone', () => {
       // Close the reading end of the relay's stdout: its next log line meets EPIPE.
       relay.process.stdout!.destroy();
       relay.process.kill('SIGTERM');
+      // The deadline is cleared once the race is decided: left running, its 15 s timer kept jest
+      // from exiting after the last test file (this one, the smallest, runs last without a cache).
+      let deadline: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
         exited,
-        new Promise<string>((late) => setTimeout(() => late('still running after 15 s'), 15_000)),
-      ]);
+        new Promise<string>((late) => {
+          deadline = setTimeout(() => late('still running after 15 s'), 15_000);
+        }),
+      ]).finally(() => clearTimeout(deadline));
       expect(outcome).toEqual({ code: 0, signal: null });
     } finally {
       await relay.kill('SIGKILL');

@@ -40,10 +40,11 @@ export function startChildRelay(env: Record<string, string>): Promise<ChildRelay
   const output: string[] = [];
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`relay did not start:\n${output.join('\n')}`)),
-      30_000,
-    );
+    // A relay that does not start is killed: left running, it (and its pipes) kept jest from exiting.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`relay did not start:\n${output.join('\n')}`));
+    }, 30_000);
     child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
