@@ -54,9 +54,10 @@ Options:
                         with the most of that evidence (then the active one) is checked and
                         named on stderr with the others found; a tie, or nobody, exits 2
                         listing the candidates, so you pass --user
-  --requirements FILE   JSON with extra requirements (objects, fields, permissionSets,
-                        systemPermissions) merged into HubSpot's defaults; "replaceDefaults": true
-                        uses the file alone
+  --requirements FILE   JSON (UTF-8, or UTF-16 with a byte order mark; at most 10 MB) with
+                        extra requirements (objects, fields, permissionSets, systemPermissions)
+                        merged into HubSpot's defaults; "replaceDefaults": true uses the file
+                        alone
   --portal ID           the HubSpot portal whose relayed suspension status to show, when the
                         org holds several (default: the only one, else the most recently updated)
   --json                print the diagnosis as JSON on stdout, with beside its keys
@@ -74,7 +75,8 @@ Options:
                         views: a testsuite per area, a testcase per required object, field,
                         permission and limit, failing on errors (and warnings with --fail-on
                         warning); when the check cannot run, one failing testcase says why. The
-                        directory must exist; FILE is replaced whole, never left half-written
+                        directory must exist; FILE is replaced whole, never left half-written;
+                        a symbolic link is followed, a device or a pipe (/dev/stdout) refused
   --timeout SECONDS     give up on a Salesforce request not fully answered (headers and body)
                         after this long (default ${DEFAULT_TIMEOUT_SECONDS})
   --deadline DURATION   give up on the whole check after this long, the Salesforce CLI (sf) and
@@ -87,6 +89,7 @@ Options:
                         the user checked stay. stdout (tables, --json, --report) is unchanged
   -h, --help            show this help
 
+An option given twice is refused (exit 2) rather than the last one taken.
 Sync Doctor never follows a redirect (the token would go with it): if the org answers with one,
 it exits 2 naming the new address; after a My Domain change, pass the new URL to --instance-url.
 With --json, every failure is also a JSON object on stdout:

@@ -298,4 +298,17 @@ describe('help text', () => {
     expect(CHECK_USAGE).toMatch(/^ {2}-q, --quiet {11}no progress on stderr/m);
     expect(MAIN_USAGE).toContain('--deadline reached (TIMED_OUT)');
   });
+
+  it('says what --requirements reads, what --junit refuses, and schemaVersion, as they behave', () => {
+    const help = CHECK_USAGE.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      '--requirements FILE JSON (UTF-8, or UTF-16 with a byte order mark; at most 10 MB) with extra requirements',
+    );
+    expect(help).toContain(
+      'FILE is replaced whole, never left half-written; a symbolic link is followed, a device or a pipe (/dev/stdout) refused',
+    );
+    expect(help).toContain('starts with "schemaVersion": 1');
+    expect(help).toContain("--json-schema print the JSON Schema (draft-07) of --json's output");
+    expect(help).toContain('An option given twice is refused');
+  });
 });
