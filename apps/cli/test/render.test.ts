@@ -521,6 +521,20 @@ describe('failure and explanation', () => {
     });
     expect(renderFailure(unreachable, plain, 200)).toContain('NO_PROXY');
     expect(renderFailure(unreachable, plain, 200)).not.toContain('Clear Suspension');
+    // A SOCKS5 proxy's own failure to reach the host: the proxy's doing, worth another try.
+    const socks = {
+      message:
+        'The SOCKS5 proxy socks5h://proxy:1080 could not reach acme.my.salesforce.com:443: reply 4 (host unreachable)',
+      reason: 'UNKNOWN_ERROR',
+      errorCode: 'PROXY_SOCKS_ERROR',
+    };
+    expect(summarizeFailure(socks)).toEqual({
+      errorCode: 'PROXY_SOCKS_ERROR',
+      message: socks.message,
+      retryable: true,
+    });
+    expect(renderFailure(socks, plain, 200)).toContain('SOCKS5 proxy');
+    expect(renderFailure(socks, plain, 200)).not.toContain('Clear Suspension');
     // Connection refused may be the proxy's, not the org's.
     expect(
       renderFailure(

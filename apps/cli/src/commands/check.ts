@@ -121,8 +121,8 @@ async function reachOrg(
       });
       return {
         conn,
-        // By id: the collector then reads the relayed status in the Login History composite
-        // instead of a request of its own (3 requests, not 4).
+        // By id, so the collector's queries name the user directly rather than by a semi-join on
+        // the username (the request count is the same either way: 4 with the relayed status).
         user: userFlag ?? sim.integrationUser.Id,
         userLabel: userFlag ?? sim.integrationUser.Username,
         source: `the demo fixture '${auth.fixture}' (a simulated org at ${sim.url})`,

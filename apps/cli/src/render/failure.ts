@@ -102,6 +102,7 @@ const OWN_CONNECTION_CODES = new Set([
   'PROXY_REFUSED',
   'PROXY_UNTRUSTED',
   'PROXY_MISCONFIGURED',
+  'PROXY_SOCKS_ERROR',
   ...TLS_CODES,
 ]);
 
@@ -160,7 +161,10 @@ const ownAccessHints = (sf: SfCommand): Record<string, string[]> => ({
     "The https:// proxy named by HTTPS_PROXY presented a certificate Node.js does not trust: give Node your company's root certificate (NODE_EXTRA_CA_CERTS=/path/to/ca.pem). Never turn certificate checks off.",
   ],
   PROXY_MISCONFIGURED: [
-    'HTTPS_PROXY (or HTTP_PROXY) names an https:// proxy that speaks plain HTTP: write its URL with http://.',
+    'HTTPS_PROXY (or HTTP_PROXY) names a proxy that does not speak what its URL says: an https:// proxy that speaks plain HTTP (write http://), or a socks5:// URL for a server that is no SOCKS5 proxy (SOCKS4 is not supported).',
+  ],
+  PROXY_SOCKS_ERROR: [
+    "The SOCKS5 proxy named by HTTPS_PROXY (or HTTP_PROXY) could not reach the org's host (its reply is named above): try again shortly; if it persists, ask for the org's host to be let through, or name it in NO_PROXY to go direct.",
   ],
   ENOTFOUND: [
     "The instance URL's host name does not resolve. Check --instance-url (or the org alias).",
