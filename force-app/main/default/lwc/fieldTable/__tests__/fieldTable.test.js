@@ -53,8 +53,8 @@ afterEach(() => {
 describe('c-field-table', () => {
     it('lists every mapped field with required and effective read and edit', async () => {
         const element = mount({ fields, findings });
-        // The failing ones first: Contact.Email and Account.Rating__c.
-        expect(rowNames(element)).toEqual(['Contact.Email', 'Account.Rating__c', 'Contact.Phone', 'Lead.Company']);
+        // The failing ones first (Account.Rating__c and Contact.Email), each part by object then field.
+        expect(rowNames(element)).toEqual(['Account.Rating__c', 'Contact.Email', 'Contact.Phone', 'Lead.Company']);
         const email = element.shadowRoot.querySelector('[data-field="Contact.Email"]');
         expect(email.querySelector('[data-id="field-read"]').dataset.state).toBe('granted');
         expect(email.querySelector('[data-id="field-edit"]').dataset.state).toBe('missing');
@@ -155,7 +155,7 @@ describe('c-field-table', () => {
     it('filters to failing fields only', async () => {
         const element = mount({ fields, findings });
         await change(element, 'field-failing-only', { checked: true });
-        expect(rowNames(element)).toEqual(['Contact.Email', 'Account.Rating__c']);
+        expect(rowNames(element)).toEqual(['Account.Rating__c', 'Contact.Email']);
     });
 
     it('filters by object, offering the objects of the mapped fields', async () => {
@@ -180,7 +180,7 @@ describe('c-field-table', () => {
     it('pages hundreds of fields 50 at a time, and filters all of them', async () => {
         const element = mount(manyFields(400));
         expect(rowNames(element)).toHaveLength(50);
-        // All 40 failing fields are on the first page, ahead of the passing ones, in the core's order.
+        // All 40 failing fields are on the first page, ahead of the passing ones, by object then field.
         const firstPage = [...element.shadowRoot.querySelectorAll('[data-id="field-row"]')];
         expect(firstPage.slice(0, 40).every((row) => row.dataset.failing === 'true')).toBe(true);
         expect(firstPage[40].dataset.failing).toBe('false');
@@ -196,6 +196,42 @@ describe('c-field-table', () => {
         expect(rowNames(element)).toHaveLength(40);
         await change(element, 'field-object-filter', { value: 'Contact' });
         expect(rowNames(element)).toHaveLength(0);
+    });
+
+    it('sorts hundreds of fields by object then field, failing ones first, whatever order the core gave', async () => {
+        // The core lists fields by requirement: scrambled across objects, as a large org's are.
+        const names = [];
+        for (const object of ['Opportunity', 'account', 'Contact', 'Lead'])
+            for (let i = 0; i < 60; i++) names.push(`${object}.Field_${i}__c`);
+        names.sort(
+            (a, b) =>
+                ((a.length * 7 + a.charCodeAt(a.length - 4)) % 13) - ((b.length * 7 + b.charCodeAt(b.length - 4)) % 13) || (a < b ? 1 : -1)
+        );
+        const failingNames = new Set(['Lead.Field_2__c', 'Contact.Field_50__c', 'account.Field_10__c']);
+        const element = mount({
+            fields: names.map((name) => ({
+                name,
+                required: ['read', 'edit'],
+                effective: { read: true, edit: !failingNames.has(name) },
+                grantedBy: ['HubSpot Integration Permissions']
+            })),
+            findings: []
+        });
+        // Five pages of 50: all 240 rows.
+        element.revealField('Opportunity.Field_59__c');
+        await Promise.resolve();
+        const shown = rowNames(element);
+        expect(shown).toHaveLength(240);
+        expect(shown.slice(0, 3)).toEqual(['account.Field_10__c', 'Contact.Field_50__c', 'Lead.Field_2__c']);
+        // Then the passing ones: objects case aside (account before Contact), fields by number.
+        expect(shown.slice(3, 6)).toEqual(['account.Field_0__c', 'account.Field_1__c', 'account.Field_2__c']);
+        expect(shown.slice(3 + 59, 3 + 62)).toEqual(['Contact.Field_0__c', 'Contact.Field_1__c', 'Contact.Field_2__c']);
+        expect(shown[3 + 59 + 8]).toBe('Contact.Field_8__c');
+        expect(shown[3 + 59 + 9]).toBe('Contact.Field_9__c');
+        expect(shown[3 + 59 + 10]).toBe('Contact.Field_10__c');
+        expect(shown[shown.length - 1]).toBe('Opportunity.Field_59__c');
+        const objects = shown.slice(3).map((name) => name.split('.')[0].toLowerCase());
+        expect(objects).toEqual([...objects].sort());
     });
 
     it('shows an empty state without mapped fields', async () => {
@@ -276,10 +312,11 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
         await Promise.resolve();
         const target = row(element, 'Contact.Field_123__c');
         expect(element.shadowRoot.activeElement).toBe(target);
-        // Passing fields follow the 40 failing ones: Field_123 is row 151, the first of the fourth page.
-        expect(rowNames(element).indexOf('Contact.Field_123__c')).toBe(150);
-        expect(rowNames(element)).toHaveLength(200);
-        expect(byId(element, 'field-count').textContent).toContain('Showing 200 of 400 matching fields');
+        // Passing fields follow the 40 failing ones, Contact's before Lead's: Field_123 is Contact's
+        // 62nd (Field_001, 003, ...), row 102, on the third page.
+        expect(rowNames(element).indexOf('Contact.Field_123__c')).toBe(101);
+        expect(rowNames(element)).toHaveLength(150);
+        expect(byId(element, 'field-count').textContent).toContain('Showing 150 of 400 matching fields');
     });
 
     it('answers false and changes nothing for a field it has no row for', async () => {
@@ -291,7 +328,7 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
         expect(mount({ fields: [], findings: [] }).revealField('Contact.Email')).toBe(false);
         await Promise.resolve();
         expect(byId(element, 'field-failing-only').checked).toBe(true);
-        expect(rowNames(element)).toEqual(['Contact.Email', 'Account.Rating__c']);
+        expect(rowNames(element)).toEqual(['Account.Rating__c', 'Contact.Email']);
         expect(element.shadowRoot.activeElement).toBeNull();
         expect(element.shadowRoot.querySelector('.sd-row_revealed')).toBeNull();
         expect(scrollIntoView).not.toHaveBeenCalled();
