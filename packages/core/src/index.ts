@@ -4,6 +4,7 @@
 export * from './reasons/codes.js';
 export * from './reasons/catalog.js';
 export * from './reasons/symptoms.js';
+export * from './reasons/causes.js';
 export * from './reasons/classifySalesforceError.js';
 export * from './reasons/classifySuspensionText.js';
 export * from './reasons/classifySyncErrorText.js';

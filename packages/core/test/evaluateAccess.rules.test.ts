@@ -2,6 +2,7 @@
 import { evaluateAccess, verdictOf } from '../src/diagnosis/evaluateAccess.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
 import { planRemediation } from '../src/remediation/planRemediation.js';
+import { findingCode, findingTitle } from '../src/reasons/catalog.js';
 import type { Requirements } from '../src/requirements/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import {
@@ -839,6 +840,33 @@ describe('user', () => {
     expect(f.reason).toBe('API_ACCESS_DISABLED');
     expect(f.remedy).toContain('re-enter the Salesforce credentials');
   });
+
+  it('an inactive user is headed and grouped by its own cause, which names the reason it leads to', () => {
+    const s = healthy();
+    s.user!.IsActive = false;
+    const f = onlyFinding(evaluateAccess(s), 'hubspot@acme.com');
+    expect(f.cause).toBe('USER_INACTIVE');
+    expect(findingCode(f)).toBe('USER_INACTIVE');
+    expect(findingTitle(f)).toBe(
+      "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+    );
+  });
+
+  it('an inactive user without API Enabled: two groups, each named by its own cause', () => {
+    const s = healthy();
+    s.user!.IsActive = false;
+    set(s, PROFILE_SET).PermissionsApiEnabled = false;
+    const findings = evaluateAccess(s).findings.filter((f) => f.severity === 'error');
+    expect(new Set(findings.map((f) => findingTitle(f)))).toEqual(
+      new Set([
+        "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+        'Salesforce org API access disabled',
+      ]),
+    );
+    expect(new Set(findings.map((f) => findingCode(f)))).toEqual(
+      new Set(['USER_INACTIVE', 'API_ACCESS_DISABLED']),
+    );
+  });
 });
 
 describe('limits', () => {
@@ -1047,11 +1075,17 @@ describe('more ways to be locked out', () => {
   it('a frozen user is an API_ACCESS_DISABLED error', () => {
     const s = fixture('healthy');
     s.user!.IsFrozen = true;
-    expect(onlyFinding(evaluateAccess(s), 'hubspot@acme.com')).toMatchObject({
+    const f = onlyFinding(evaluateAccess(s), 'hubspot@acme.com');
+    expect(f).toMatchObject({
       reason: 'API_ACCESS_DISABLED',
+      cause: 'USER_FROZEN',
       severity: 'error',
       rule: 'frozen-user',
     });
+    // Named by its cause, not as the org's API access being off.
+    expect(findingTitle(f)).toBe(
+      "Integration user frozen (HubSpot's reason: Salesforce org API access disabled)",
+    );
   });
 
   it("HubSpot's connected app exhausting its own cap is an API_LIMIT_EXCEEDED error; other apps are only listed", () => {

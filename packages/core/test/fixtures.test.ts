@@ -240,6 +240,7 @@ describe('evaluateAccess on the fixtures', () => {
     const d = evaluateAccess(fixture('inactive-user'));
     expect(onlyFinding(d, 'hubspot@acme.com')).toMatchObject({
       reason: 'API_ACCESS_DISABLED',
+      cause: 'USER_INACTIVE',
       severity: 'error',
       rule: 'inactive-user',
     });

@@ -1,6 +1,7 @@
 /** formatReport over real diagnoses of the shared fixtures: the report says what evaluateAccess found. */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
+import { CAUSES } from '../src/reasons/causes.js';
 import { formatReport } from '../src/report/formatReport.js';
 import { subjectLabel } from '../src/report/labels.js';
 import { FIXTURE_NAMES, fixture } from './support.js';
@@ -15,8 +16,13 @@ describe('formatReport on fixture diagnoses', () => {
     ];
     expect(text).toContain(`Verdict: ${label}`);
     for (const finding of diagnosis.findings) {
+      const reason = SUSPENSION_REASONS[finding.reason].titles.en;
+      // A cause of its own (an inactive user) heads the line, still naming HubSpot's reason.
+      const title = finding.cause
+        ? `${CAUSES[finding.cause].title} (HubSpot's reason: ${reason})`
+        : reason;
       expect(text).toContain(
-        `[${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${finding.severity === 'warning' ? 'At risk: ' : ''}${SUSPENSION_REASONS[finding.reason].titles.en}`,
+        `[${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${finding.severity === 'warning' ? 'At risk: ' : ''}${title}`,
       );
     }
     if (snapshot.user) expect(text).toContain(snapshot.user.Username);

@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reasons/codes.js';
+import type { CauseCode } from '../reasons/causes.js';
 import type { SymptomCode } from '../reasons/symptoms.js';
 import type { FieldAccess, ObjectAccess } from '../requirements/types.js';
 
@@ -20,6 +21,13 @@ export interface Finding {
    * neither for nor against the reason HubSpot reports.
    */
   symptom?: SymptomCode;
+  /**
+   * Set when the finding has a cause of its own that HubSpot's reason would hide (an inactive or a
+   * frozen user, which HubSpot reports as "API access disabled"): findingTitle and findingCode head
+   * and group it by the cause, the title still naming `reason`, which the suspension steps count as
+   * for any finding of that reason.
+   */
+  cause?: CauseCode;
   severity: Severity;
   /** 'Contact', 'Contact.Email', 'PermissionsApiEnabled', 'DailyApiRequests', a permission set name. */
   subject: string;

@@ -35,8 +35,10 @@ export function checkUser(ctx: Context): void {
     // An inactive user cannot log in: every API call and token refresh fails. We report it as
     // API_ACCESS_DISABLED because that is HubSpot's reason for "this user cannot use the API at all"
     // and its remedy is the right one: fix the user, then re-enter the Salesforce credentials in HubSpot.
+    // Its cause heads it ("Integration user inactive"): the org's API access itself is fine.
     ctx.add({
       reason: 'API_ACCESS_DISABLED',
+      cause: 'USER_INACTIVE',
       severity: 'error',
       subject: user.Username,
       rule: RULES.inactiveUser,
@@ -47,6 +49,7 @@ export function checkUser(ctx: Context): void {
     // Freezing (Setup > Users > Freeze) blocks every login while the user stays active: same effect.
     ctx.add({
       reason: 'API_ACCESS_DISABLED',
+      cause: 'USER_FROZEN',
       severity: 'error',
       subject: user.Username,
       rule: RULES.frozenUser,

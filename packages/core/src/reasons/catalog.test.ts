@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingCode, findingTitle } from './catalog.js';
+import { CAUSES, CAUSE_CODES } from './causes.js';
 import type { ReasonCode } from './codes.js';
 import { SYMPTOM_CODES, SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
 import { classifySuspensionText } from './classifySuspensionText.js';
@@ -116,6 +117,27 @@ describe('findingTitle', () => {
     const refused = finding('API_ACCESS_DISABLED', 'error');
     expect(findingTitle(refused)).toBe('Salesforce org API access disabled');
     expect(findingCode(refused)).toBe('API_ACCESS_DISABLED');
+  });
+
+  it("heads a cause as itself, naming HubSpot's reason it leads to", () => {
+    const inactive = {
+      ...finding('API_ACCESS_DISABLED', 'error'),
+      cause: 'USER_INACTIVE' as const,
+    };
+    expect(findingTitle(inactive)).toBe(
+      "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+    );
+    expect(findingCode(inactive)).toBe('USER_INACTIVE');
+    const frozen = { ...finding('API_ACCESS_DISABLED', 'warning'), cause: 'USER_FROZEN' as const };
+    expect(findingTitle(frozen)).toBe(
+      "At risk: Integration user frozen (HubSpot's reason: Salesforce org API access disabled)",
+    );
+    // Every cause leads to one of HubSpot's reasons, and has a title of its own.
+    for (const code of CAUSE_CODES) {
+      expect(CAUSES[code].code).toBe(code);
+      expect(SUSPENSION_REASONS[CAUSES[code].reason]).toBeDefined();
+      expect(CAUSES[code].title).not.toBe(SUSPENSION_REASONS[CAUSES[code].reason].titles.en);
+    }
   });
 
   it('has a title for every symptom', () => {

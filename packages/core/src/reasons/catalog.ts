@@ -3,6 +3,7 @@ import type { ObjectRequirement } from '../requirements/types.js';
 import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
 import type { Finding } from '../diagnosis/types.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
+import { CAUSES, type CauseCode } from './causes.js';
 import { SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
 import { titlesOf } from './titles.js';
 
@@ -255,25 +256,33 @@ function buildReasons(): Record<ReasonCode, SuspensionReason> {
 export const SUSPENSION_REASONS: Record<ReasonCode, SuspensionReason> = buildReasons();
 
 /**
- * What a finding is grouped by: its symptom ('SYNC_STOPPED') when it has one, else its reason
- * ('OBJECT_PERMISSIONS_MISSING'). The Findings card, the report and the CLI all go by it, so a
- * symptom never lands under a reason it does not know.
+ * What a finding is grouped by: its symptom ('SYNC_STOPPED') when it has one, else its cause
+ * ('USER_INACTIVE'), else its reason ('OBJECT_PERMISSIONS_MISSING'). The Findings card, the report
+ * and the CLI all go by it, so a symptom never lands under a reason it does not know, and an
+ * inactive user never under "API access disabled" with a missing API Enabled.
  */
 export function findingCode(
-  finding: Pick<Finding, 'reason' | 'symptom'>,
-): ReasonCode | SymptomCode {
-  return finding.symptom ?? finding.reason;
+  finding: Pick<Finding, 'reason' | 'symptom' | 'cause'>,
+): ReasonCode | SymptomCode | CauseCode {
+  return finding.symptom ?? finding.cause ?? finding.reason;
 }
 
 /**
- * The heading of a finding's group (its symptom or reason) at its severity. A warning is a risk,
- * not a suspension that happened: 'At risk: Salesforce org API limit exceeded', never HubSpot's
- * title alone; a symptom reads as itself: "At risk: HubSpot's sync has stopped".
+ * The heading of a finding's group (its symptom, cause or reason) at its severity. A warning is a
+ * risk, not a suspension that happened: 'At risk: Salesforce org API limit exceeded', never
+ * HubSpot's title alone; a symptom reads as itself: "At risk: HubSpot's sync has stopped"; a cause
+ * reads as itself and names HubSpot's reason it leads to: "Integration user inactive (HubSpot's
+ * reason: Salesforce org API access disabled)". The verdicts (the app's, the CLI's) and the report
+ * use it, so every place names a finding alike.
  */
-export function findingTitle(finding: Pick<Finding, 'reason' | 'symptom' | 'severity'>): string {
+export function findingTitle(
+  finding: Pick<Finding, 'reason' | 'symptom' | 'severity' | 'cause'>,
+): string {
+  const reasonTitle = SUSPENSION_REASONS[finding.reason]?.titles.en || finding.reason;
+  const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : undefined;
   const title =
     (finding.symptom && SYMPTOM_TITLES[finding.symptom]) ||
-    SUSPENSION_REASONS[finding.reason]?.titles.en ||
-    finding.reason;
+    (cause && `${cause.title} (HubSpot's reason: ${reasonTitle})`) ||
+    reasonTitle;
   return finding.severity === 'warning' ? `At risk: ${title}` : title;
 }

@@ -246,6 +246,26 @@ function reachedByText(entries, separator = "; ") {
   }).join(separator);
 }
 
+// packages/core/src/reasons/causes.ts
+var CAUSE_CODES = ["USER_INACTIVE", "USER_FROZEN"];
+var CAUSES = {
+  // User.IsActive = false: no login at all, so every API call and token refresh fails.
+  USER_INACTIVE: {
+    code: "USER_INACTIVE",
+    title: "Integration user inactive",
+    reason: "API_ACCESS_DISABLED"
+  },
+  // UserLogin.IsFrozen = true: the user stays active but cannot log in.
+  USER_FROZEN: {
+    code: "USER_FROZEN",
+    title: "Integration user frozen",
+    reason: "API_ACCESS_DISABLED"
+  }
+};
+function isCauseCode(value) {
+  return typeof value === "string" && CAUSE_CODES.includes(value);
+}
+
 // packages/core/src/reasons/symptoms.ts
 var SYMPTOM_CODES = ["SYNC_STOPPED", "NO_RECENT_LOGIN"];
 var SYMPTOM_TITLES = {
@@ -588,10 +608,12 @@ function buildReasons() {
 }
 var SUSPENSION_REASONS = buildReasons();
 function findingCode(finding) {
-  return finding.symptom ?? finding.reason;
+  return finding.symptom ?? finding.cause ?? finding.reason;
 }
 function findingTitle(finding) {
-  const title = finding.symptom && SYMPTOM_TITLES[finding.symptom] || SUSPENSION_REASONS[finding.reason]?.titles.en || finding.reason;
+  const reasonTitle = SUSPENSION_REASONS[finding.reason]?.titles.en || finding.reason;
+  const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : void 0;
+  const title = finding.symptom && SYMPTOM_TITLES[finding.symptom] || cause && `${cause.title} (HubSpot's reason: ${reasonTitle})` || reasonTitle;
   return finding.severity === "warning" ? `At risk: ${title}` : title;
 }
 
@@ -3354,7 +3376,7 @@ function judgeRefreshTokenPolicy(ctx, app) {
 
 // packages/core/src/diagnosis/logins.ts
 var UNNAMED_APP = /^(n\/a|unknown|)$/i;
-var CAUSES = [
+var CAUSES2 = [
   [/restricted ip|\bip\b/i, "ip-range"],
   [/restricted time|login hours/i, "login-hours"],
   [/frozen/i, "frozen"],
@@ -3378,7 +3400,7 @@ function isLoginSuccess(status) {
   return /^\s*success/i.test(status);
 }
 function loginFailureCause(status) {
-  return CAUSES.find(([pattern]) => pattern.test(status))?.[1] ?? "other";
+  return CAUSES2.find(([pattern]) => pattern.test(status))?.[1] ?? "other";
 }
 function mayBeHubSpots(login) {
   const app = (login.Application ?? "").trim();
@@ -3742,6 +3764,7 @@ function checkUser(ctx) {
   if (user2.IsActive === false) {
     ctx.add({
       reason: "API_ACCESS_DISABLED",
+      cause: "USER_INACTIVE",
       severity: "error",
       subject: user2.Username,
       rule: RULES.inactiveUser,
@@ -3751,6 +3774,7 @@ function checkUser(ctx) {
   } else if (user2.IsFrozen === true) {
     ctx.add({
       reason: "API_ACCESS_DISABLED",
+      cause: "USER_FROZEN",
       severity: "error",
       subject: user2.Username,
       rule: RULES.frozenUser,
@@ -5358,6 +5382,8 @@ function chooseIntegrationUser(candidates2) {
   return { outcome: "ambiguous", tied, others };
 }
 export {
+  CAUSES,
+  CAUSE_CODES,
   CONNECTED_APP_ACCESS_FIELDS,
   CONNECTED_APP_FIELDS,
   CONNECTED_APP_NAME_LIKE,
@@ -5416,6 +5442,7 @@ export {
   formatReport,
   friendlyPermission,
   isApiName,
+  isCauseCode,
   isGrantableSystemPermission,
   isPermissionGovernedObject,
   isReasonCode,
