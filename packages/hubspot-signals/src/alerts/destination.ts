@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 
 /**
  * Where the relay may connect on an admin's say-so (alert webhooks, Slack URLs, SMTP hosts). An
@@ -25,61 +25,125 @@ export class DestinationRefusedError extends Error {
   }
 }
 
-const NOT_PUBLIC = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8], // "this" network
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const)
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b:1::', 48], // local-use NAT64
-  ['100::', 64], // discard
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
-] as const)
-  NOT_PUBLIC.addSubnet(network, prefix, 'ipv6');
+/** An address's bytes: 4 for IPv4, 16 for IPv6. */
+type Bytes = readonly number[];
 
-/** The IPv4 address an IPv6 address carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96), if any. */
-function embeddedIpv4(address: string): string | null {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(lower);
-  if (dotted) return dotted[1]!;
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return null;
-  const high = parseInt(hex[1]!, 16);
-  const low = parseInt(hex[2]!, 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** A network as its first bytes and prefix length, from its written form (a table, so trusted). */
+const network = (address: string, prefix: number) => ({ bytes: toBytes(address)!, prefix });
+
+/**
+ * Networks that are not public, as bytes (not written forms, so every spelling of an address is
+ * judged alike). Documentation ranges are refused too: nothing on the internet lives there, and
+ * a network that uses one inside is private like any other.
+ */
+const NOT_PUBLIC_V4 = [
+  network('0.0.0.0', 8), // "this" network; 0.0.0.0 reaches the host itself
+  network('10.0.0.0', 8),
+  network('100.64.0.0', 10), // carrier-grade NAT
+  network('127.0.0.0', 8),
+  network('169.254.0.0', 16), // link-local, cloud metadata
+  network('172.16.0.0', 12),
+  network('192.0.0.0', 24), // IETF protocol assignments
+  network('192.0.2.0', 24), // documentation
+  network('192.88.99.0', 24), // 6to4 relay anycast (deprecated)
+  network('192.168.0.0', 16),
+  network('198.18.0.0', 15), // benchmarking
+  network('198.51.100.0', 24), // documentation
+  network('203.0.113.0', 24), // documentation
+  network('224.0.0.0', 4), // multicast
+  network('240.0.0.0', 4), // reserved, broadcast
+];
+const NOT_PUBLIC_V6 = [
+  network('::', 128),
+  network('::1', 128),
+  network('64:ff9b:1::', 48), // local-use NAT64: what it reaches is the network's own choice
+  network('100::', 64), // discard
+  network('2001:2::', 48), // benchmarking
+  network('2001:10::', 28), // ORCHID (deprecated)
+  network('2001:20::', 28), // ORCHIDv2
+  network('2001:db8::', 32), // documentation
+  network('3fff::', 20), // documentation
+  network('5f00::', 16), // segment routing (SRv6) SIDs
+  network('fc00::', 7), // unique local
+  network('fe80::', 10), // link-local
+  network('fec0::', 10), // site-local (deprecated)
+  network('ff00::', 8), // multicast
+];
+
+function toBytes(address: string): Bytes | null {
+  const family = isIP(address);
+  if (family === 4) return address.split('.').map(Number);
+  if (family !== 6) return null;
+  // A dotted IPv4 tail (::ffff:127.0.0.1) is two groups; isIP has checked its form.
+  let text = address.toLowerCase();
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.', lastColon)) {
+    const [a, b, c, d] = text
+      .slice(lastColon + 1)
+      .split('.')
+      .map(Number) as [number, number, number, number];
+    text = `${text.slice(0, lastColon + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const groupsOf = (half: string) => (half === '' ? [] : half.split(':'));
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
+  if (!groups.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return null;
+  return groups.flatMap((group) => {
+    const value = parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
 }
 
-/** Whether an IP address is one the internet can route to (not loopback, private, link-local...). */
-export function isPublicAddress(address: string): boolean {
-  const bare = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const family = isIP(bare);
-  if (family === 4) return !NOT_PUBLIC.check(bare, 'ipv4');
-  if (family === 6) {
-    const v4 = embeddedIpv4(bare);
-    if (v4 !== null) return !NOT_PUBLIC.check(v4, 'ipv4');
-    return !NOT_PUBLIC.check(bare, 'ipv6');
+function within(bytes: Bytes, { bytes: net, prefix }: { bytes: Bytes; prefix: number }): boolean {
+  if (bytes.length !== net.length) return false;
+  for (let bit = 0; bit < prefix; bit += 8) {
+    const mask = (0xff << (8 - Math.min(8, prefix - bit))) & 0xff;
+    if ((bytes[bit / 8]! & mask) !== (net[bit / 8]! & mask)) return false;
   }
-  return false;
+  return true;
+}
+
+const zeros = (bytes: Bytes, from: number, to: number) =>
+  bytes.slice(from, to).every((byte) => byte === 0);
+
+/**
+ * The IPv4 addresses an IPv6 address carries, which is where a translator, a tunnel or the
+ * kernel delivers it: IPv4-mapped ::ffff:0:0/96, IPv4-translated ::ffff:0:0:0/96,
+ * IPv4-compatible ::/96 (:: and ::1 carry 0.0.0.0 and 0.0.0.1, not public either), NAT64
+ * 64:ff9b::/96, 6to4 2002::/16, and Teredo 2001::/32 (its server, and its client with the bits
+ * inverted).
+ */
+function embeddedIpv4(b: Bytes): Bytes[] {
+  if (zeros(b, 0, 10) && b[10] === 0xff && b[11] === 0xff) return [b.slice(12)];
+  if (zeros(b, 0, 8) && b[8] === 0xff && b[9] === 0xff && zeros(b, 10, 12)) return [b.slice(12)];
+  if (zeros(b, 0, 12)) return [b.slice(12)];
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(b, 4, 12))
+    return [b.slice(12)];
+  if (b[0] === 0x20 && b[1] === 0x02) return [b.slice(2, 6)];
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0)
+    return [b.slice(4, 8), b.slice(12).map((byte) => byte ^ 0xff)];
+  return [];
+}
+
+/**
+ * Whether an IP address is one the internet can route to (not loopback, private, link-local...).
+ * The address is judged by its bytes, so every spelling of it (upper case, zeros written out, a
+ * dotted tail, a zone id, brackets) is judged alike, and an IPv6 address that carries an IPv4
+ * address is public only if that IPv4 address is. Anything that is no IP address is not public.
+ */
+export function isPublicAddress(address: string): boolean {
+  const bytes = toBytes(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
+  if (bytes === null) return false;
+  if (bytes.length === 4) return !NOT_PUBLIC_V4.some((net) => within(bytes, net));
+  return (
+    embeddedIpv4(bytes).every((v4) => !NOT_PUBLIC_V4.some((net) => within(v4, net))) &&
+    !NOT_PUBLIC_V6.some((net) => within(bytes, net))
+  );
 }
 
 const refusal = (host: string, address: string) =>
