@@ -13,6 +13,7 @@ export { stripHtml } from './reasons/normalizeText.js';
 
 export type * from './snapshot/types.js';
 export * from './snapshot/schema.js';
+export * from './snapshot/frozenRead.js';
 
 export type * from './requirements/types.js';
 export * from './requirements/defaults.js';

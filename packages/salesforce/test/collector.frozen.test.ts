@@ -5,7 +5,13 @@
  * requests; a reader without "Manage Users" (UserLogin is INVALID_TYPE to it) leaves the flag out,
  * unknown rather than "not frozen", and the result says why.
  */
-import { DEFAULT_REQUIREMENTS, evaluateAccess, validateSnapshot } from '@sync-doctor/core';
+import {
+  DEFAULT_REQUIREMENTS,
+  FROZEN_NOT_READ_MESSAGES,
+  evaluateAccess,
+  formatReport,
+  validateSnapshot,
+} from '@sync-doctor/core';
 import type { startOrgSimulator } from '@sync-doctor/org-simulator';
 import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
@@ -105,6 +111,35 @@ describe('collectSnapshot reads whether the integration user is frozen', () => {
         }
       },
     );
+  });
+
+  it('no UserLogin row for the user: not read, cause no-user-login as the Apex reader says it, never a Manage Users to get', async () => {
+    await withSimulator({ fixture: 'healthy' }, async (sim) => {
+      const row = sim.org
+        .table('UserLogin')
+        .find((r) => String(r.UserId).startsWith(sim.integrationUser.Id.slice(0, 15)));
+      expect(sim.org.delete(row!.Id)).toBe(true);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      for (const user of [sim.integrationUser.Username, sim.integrationUser.Id]) {
+        const result = await collectSnapshot(conn, { user });
+        expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
+        expect(result.snapshot.user).not.toHaveProperty('IsFrozen');
+        expect(result.frozen).toEqual({
+          read: false,
+          cause: 'no-user-login',
+          message: FROZEN_NOT_READ_MESSAGES['no-user-login'],
+        });
+        expect(result.frozen).not.toHaveProperty('errorCode');
+        expect(frozenFindings(result.snapshot)).toEqual([]);
+        // The report says it in the same words as the app's copied report.
+        const report = formatReport(evaluateAccess(result.snapshot), {
+          snapshot: result.snapshot,
+          frozenRead: result.frozen,
+        });
+        expect(report).toContain('Salesforce has no UserLogin row for it.');
+        expect(report).not.toContain('Manage Users');
+      }
+    });
   });
 
   it('with "Monitor Login History" instead of "Manage Users": logins read, frozen state not, still 3 requests', async () => {

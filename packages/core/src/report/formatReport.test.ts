@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../diagnosis/types.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { FROZEN_READ_CAUSES, type FrozenRead } from '../snapshot/frozenRead.js';
 import { formatReport } from './formatReport.js';
 
 const none = {
@@ -283,5 +284,39 @@ describe('formatReport: the frozen state not read', () => {
 
   it('is printed without a snapshot too', () => {
     expect(formatReport(diagnosis, { frozenNotRead: notRead })).toContain(`\n${notRead}\n`);
+  });
+
+  it("says each collector's cause in its own words, naming Manage Users only to a reader without it", () => {
+    const lineOf = (frozenRead: FrozenRead) => {
+      const lines = formatReport(diagnosis, { snapshot, frozenRead }).split('\n');
+      return lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1];
+    };
+    expect(lineOf({ read: false, cause: 'needs-manage-users', message: 'x' })).toBe(notRead);
+    const noRow = lineOf({
+      read: false,
+      cause: 'no-user-login',
+      message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.',
+    });
+    expect(noRow).toBe(
+      'Whether the user is frozen was not read: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).',
+    );
+    const refused = lineOf({
+      read: false,
+      cause: 'error',
+      errorCode: 'UNKNOWN_EXCEPTION',
+      message: 'Whether the user is frozen was not read: An unexpected error occurred.',
+    });
+    expect(refused).toBe('Whether the user is frozen was not read: An unexpected error occurred.');
+    for (const line of [noRow, refused]) expect(line).not.toContain('Manage Users');
+    // Every cause the collectors give has its line.
+    for (const cause of FROZEN_READ_CAUSES)
+      expect(lineOf({ read: false, cause, message: 'm' })).toMatch(/^Whether the user is frozen/);
+  });
+
+  it('says nothing when the frozen state was read', () => {
+    const read: Snapshot = { ...snapshot, user: { ...snapshot.user!, IsFrozen: false } };
+    expect(
+      formatReport(diagnosis, { snapshot: read, frozenRead: { read: true, frozen: false } }),
+    ).not.toContain('frozen');
   });
 });

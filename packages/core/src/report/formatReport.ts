@@ -13,6 +13,7 @@ import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
 
 /**
  * A plain-text summary of a diagnosis for a support ticket (HubSpot, Salesforce or in-house): the
@@ -30,9 +31,15 @@ export interface ReportContext {
    */
   loginsNotRead?: string;
   /**
-   * Why the integration user's frozen state (UserLogin.IsFrozen, which needs "Manage Users") was not
-   * read, printed as it is under the user: a snapshot without `IsFrozen` would otherwise pass for a
-   * user not frozen. Left out when the snapshot has the flag (it was read).
+   * Whether the integration user's frozen state (UserLogin.IsFrozen) was read, and why not, as the
+   * collectors give it (the Node collector's `frozen`, the Apex reader's snapshot `frozenRead`):
+   * when it was not, one line under the user says why (frozenNotReadLine), so a snapshot without
+   * `IsFrozen` does not pass for a user not frozen. Left out when the snapshot has the flag.
+   */
+  frozenRead?: FrozenRead | null;
+  /**
+   * The same line as text of the caller's, printed as it is when `frozenRead` is not given (older
+   * callers).
    */
   frozenNotRead?: string;
   /** Why HubSpot's connected app was not read (its policies are then unchecked), printed as it is. */
@@ -326,8 +333,11 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
-  if (context.frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
-    lines.push(context.frozenNotRead);
+  const frozenNotRead = context.frozenRead
+    ? frozenNotReadLine(context.frozenRead)
+    : context.frozenNotRead;
+  if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
+    lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
   lines.push(...findingLines(d.findings ?? []));
   if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));

@@ -1,3 +1,8 @@
+import {
+  FROZEN_NOT_READ_MESSAGES,
+  FROZEN_NOT_READ_PREFIX,
+  type FrozenRead,
+} from '@sync-doctor/core';
 import { subOutcome, type SubRequest, type SubResponse } from '../composite.js';
 import { isUserId, queryUrl, soqlString } from '../soql.js';
 import { sameUser } from './reader.js';
@@ -14,16 +19,12 @@ import { sameUser } from './reader.js';
  *
  * It rides in the optional sections' composite (collectSnapshot), by the User id given or by a
  * semi-join on the username, so no other sub-request depends on it.
+ *
+ * Why it was not read is the core's FrozenRead, whose causes and messages the Apex reader gives too
+ * (SyncDoctorSnapshotReader.frozenReadOf): 'needs-manage-users' (INVALID_TYPE), 'no-user-login'
+ * (UserLogin was read and has no row for the user), 'error' (any other failure).
  */
-export type FrozenRead =
-  | { read: true; frozen: boolean }
-  | {
-      read: false;
-      /** 'needs-manage-users': UserLogin is hidden from the caller (INVALID_TYPE); 'error': otherwise not read. */
-      cause: 'needs-manage-users' | 'error';
-      errorCode?: string;
-      message: string;
-    };
+export type { FrozenRead };
 
 export const FROZEN_REFERENCE = 'userLogin';
 
@@ -59,8 +60,7 @@ export function frozenOf(
           read: false,
           cause: 'needs-manage-users',
           errorCode,
-          message:
-            'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.',
+          message: FROZEN_NOT_READ_MESSAGES['needs-manage-users'],
         },
       };
     return {
@@ -68,19 +68,29 @@ export function frozenOf(
         read: false,
         cause: 'error',
         ...(errorCode ? { errorCode } : {}),
-        message: `Whether the user is frozen was not read: ${message}`,
+        message: `${FROZEN_NOT_READ_PREFIX}${message}`,
       },
     };
   }
   const row = (outcome.value.records ?? []).find(
     (r) => typeof r.UserId === 'string' && sameUser(r.UserId, userId),
   );
-  if (!row || typeof row.IsFrozen !== 'boolean')
+  // UserLogin was read (Manage Users held) and has no row for the user: not a refusal, and not a
+  // right to get, as the Apex reader says it.
+  if (!row)
+    return {
+      read: {
+        read: false,
+        cause: 'no-user-login',
+        message: FROZEN_NOT_READ_MESSAGES['no-user-login'],
+      },
+    };
+  if (typeof row.IsFrozen !== 'boolean')
     return {
       read: {
         read: false,
         cause: 'error',
-        message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.',
+        message: `${FROZEN_NOT_READ_PREFIX}Salesforce's UserLogin row has no IsFrozen.`,
       },
     };
   return { isFrozen: row.IsFrozen, read: { read: true, frozen: row.IsFrozen } };

@@ -2182,6 +2182,25 @@ function validateSnapshot(value) {
   return { ok: true, snapshot: value };
 }
 
+// packages/core/src/snapshot/frozenRead.ts
+var FROZEN_READ_CAUSES = ["needs-manage-users", "no-user-login", "error"];
+var FROZEN_NOT_READ_PREFIX = "Whether the user is frozen was not read: ";
+var FROZEN_NOT_READ_MESSAGES = {
+  "needs-manage-users": `${FROZEN_NOT_READ_PREFIX}reading UserLogin needs the "Manage Users" permission.`,
+  "no-user-login": `${FROZEN_NOT_READ_PREFIX}Salesforce has no UserLogin row for it.`
+};
+function isFrozenReadCause(value) {
+  return typeof value === "string" && FROZEN_READ_CAUSES.includes(value);
+}
+function frozenNotReadLine(read) {
+  if (!read || read.read !== false) return void 0;
+  if (read.cause === "needs-manage-users") return FROZEN_NOT_READ_MESSAGES["needs-manage-users"];
+  if (read.cause === "no-user-login")
+    return `${FROZEN_NOT_READ_MESSAGES["no-user-login"]} Check the user in Setup > Users (a frozen user has an Unfreeze button).`;
+  const detail = (read.message ?? "").replace(FROZEN_NOT_READ_PREFIX, "").trim();
+  return detail ? `${FROZEN_NOT_READ_PREFIX}${detail}` : "Whether the user is frozen was not read.";
+}
+
 // packages/core/src/requirements/scope.ts
 var API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 function isApiName(name) {
@@ -5288,8 +5307,9 @@ function formatReport(diagnosis, context = {}) {
   ];
   lines.push(verdictLine(d));
   lines.push(...contextLines(d, context.snapshot));
-  if (context.frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
-    lines.push(context.frozenNotRead);
+  const frozenNotRead = context.frozenRead ? frozenNotReadLine(context.frozenRead) : context.frozenNotRead;
+  if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
+    lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
   lines.push(...findingLines(d.findings ?? []));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
@@ -5388,6 +5408,9 @@ export {
   CONNECTED_APP_FIELDS,
   CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
+  FROZEN_NOT_READ_MESSAGES,
+  FROZEN_NOT_READ_PREFIX,
+  FROZEN_READ_CAUSES,
   GRANTABLE_OBJECT_RIGHTS,
   GRANTABLE_SYSTEM_PERMISSIONS,
   GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
@@ -5441,8 +5464,10 @@ export {
   findingTitle,
   formatReport,
   friendlyPermission,
+  frozenNotReadLine,
   isApiName,
   isCauseCode,
+  isFrozenReadCause,
   isGrantableSystemPermission,
   isPermissionGovernedObject,
   isReasonCode,
