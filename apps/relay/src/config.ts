@@ -153,9 +153,9 @@ Environment:
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
   RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, IMAP and Salesforce destinations may be loopback,
                             private or link-local addresses (default false: https to public addresses only)
-  HTTPS_PROXY, HTTP_PROXY   http(s)://[user:password@]proxy:port for the connections to Salesforce
-                            (lower case too; alerts, SMTP and IMAP go direct); a private CA of an
-                            https proxy goes in NODE_EXTRA_CA_CERTS
+  HTTPS_PROXY, HTTP_PROXY   http(s)://[user:password@]proxy:port, or socks5:// / socks5h://, for the
+                            connections to Salesforce (lower case too; alerts, SMTP and IMAP go
+                            direct); a private CA of an https proxy goes in NODE_EXTRA_CA_CERTS
   NO_PROXY                  names, domain suffixes and addresses reached without the proxy (comma-separated; * = all)
 
 Flags ("true"/"false" above, "on"/"off" below) also take on/off, true/false, yes/no, 1/0; anything
@@ -245,6 +245,8 @@ function databaseUrlFrom(raw: string | undefined): string | null {
   return raw;
 }
 
+const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks5:', 'socks5h:']);
+
 /** HTTPS_PROXY / HTTP_PROXY (or lower case), checked at start as the Salesforce connections read them. */
 function checkProxies(env: NodeJS.ProcessEnv): void {
   for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
@@ -256,8 +258,12 @@ function checkProxies(env: NodeJS.ProcessEnv): void {
     } catch {
       throw new ConfigError(`${name} is not a URL: expected http(s)://[user:password@]proxy:port`);
     }
-    if (protocol !== 'http:' && protocol !== 'https:')
-      throw new ConfigError(`${name} must be an http:// or https:// URL, got a ${protocol}// URL`);
+    // SOCKS5 goes through @sync-doctor/salesforce's own client, which is given the address the
+    // outbound rule checked (never the name); SOCKS4 cannot carry what that client needs.
+    if (!PROXY_PROTOCOLS.has(protocol))
+      throw new ConfigError(
+        `${name} must be an http://, https://, socks5:// or socks5h:// URL, got a ${protocol}// URL`,
+      );
   }
 }
 

@@ -42,7 +42,10 @@ describe('configuration from the environment', () => {
       'RELAY_ACCESS_WATCH_MINUTES must be an integer >= 1',
     ],
     [{ RELAY_ACCESS_WATCH_MINUTES: '10081' }, 'RELAY_ACCESS_WATCH_MINUTES must be at most 10080'],
-    [{ HTTPS_PROXY: 'socks5://proxy:1080' }, 'HTTPS_PROXY must be an http:// or https:// URL'],
+    [
+      { HTTPS_PROXY: 'socks4://proxy:1080' },
+      'HTTPS_PROXY must be an http://, https://, socks5:// or socks5h:// URL, got a socks4:// URL',
+    ],
     [{ https_proxy: 'http://[bad' }, 'https_proxy is not a URL'],
     // A mistyped HOST failed at listen with exit 1, which systemd restarts every 5 s for good.
     [{ HOST: 'not_a_host' }, 'HOST must be an IP address or a host name'],
@@ -101,6 +104,17 @@ describe('configuration from the environment', () => {
       /RELAY_DETECTOR_GRACE_MS[^\n]*\n[^\n]*not above RELAY_DETECTOR_STALE_AFTER_MS/,
     );
     expect(ENVIRONMENT_HELP).toMatch(/RELAY_OUTBOX_LEASE_MS[^\n]*at least 2000/);
+  });
+
+  test("an egress proxy may be http(s) or SOCKS5 (the package's own client, given checked addresses only)", () => {
+    for (const url of [
+      'http://proxy:3128',
+      'https://proxy:3129',
+      'socks5://proxy:1080',
+      'socks5h://user:pw@proxy:1080',
+    ])
+      expect(() => load({ HTTPS_PROXY: url })).not.toThrow();
+    expect(refusal({ https_proxy: 'socks4a://proxy:1080' })).toContain('got a socks4a:// URL');
   });
 
   test('HOST takes addresses and names', () => {

@@ -45,6 +45,49 @@ async function startProxy(
   };
 }
 
+/**
+ * A SOCKS5 proxy (RFC 1928, no authentication) that answers every CONNECT with `reply` (0 would be
+ * success; here only failures) and records the address it was asked for.
+ */
+async function startSocksProxy(
+  reply: number,
+): Promise<{ url: string; asked: string[]; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const asked: string[] = [];
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let buffered = Buffer.alloc(0);
+    let greeted = false;
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      if (!greeted) {
+        if (buffered.length < 2 || buffered.length < 2 + buffered[1]!) return;
+        buffered = buffered.subarray(2 + buffered[1]!);
+        greeted = true;
+        socket.write(Buffer.from([5, 0]));
+      }
+      // VER CMD RSV ATYP=1 (IPv4) ADDR(4) PORT(2): the relay sends the checked address, never a name.
+      if (buffered.length < 10) return;
+      asked.push(
+        `${buffered[3]}:${[...buffered.subarray(4, 8)].join('.')}:${buffered.readUInt16BE(8)}`,
+      );
+      socket.end(Buffer.from([5, reply, 0, 1, 0, 0, 0, 0, 0, 0]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `socks5h://127.0.0.1:${port}`,
+    asked,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** The relay's rule stands in: every name resolves to one public address (the proxy never dials it). */
 const lookup: LookupFunction = (_hostname, options, callback) => {
   const address = { address: '198.51.100.7', family: 4 };
@@ -148,6 +191,32 @@ describe.each(Object.keys(attempts) as (keyof typeof attempts)[])(
         const failure = await failureThrough(attempts[path]);
         expect(failure).toMatchObject({ code: 'PROXY_UNREACHABLE', retryable: true });
         expect(failure.message).toContain('closed the connection before answering CONNECT');
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('a SOCKS5 proxy that cannot reach the host (reply 4): retried, asked for the checked address only', async () => {
+      const proxy = await startSocksProxy(4);
+      process.env.HTTPS_PROXY = proxy.url;
+      try {
+        const failure = await failureThrough(attempts[path]);
+        expect(failure).toMatchObject({ code: 'PROXY_SOCKS_ERROR', retryable: true });
+        // ATYP 1: an IPv4 address, the one the relay's rule checked, even for socks5h://.
+        expect(proxy.asked).toEqual(['1:198.51.100.7:443']);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('a SOCKS5 proxy whose rules refuse the connection (reply 2): failed at once, a setting to fix', async () => {
+      const proxy = await startSocksProxy(2);
+      process.env.HTTPS_PROXY = proxy.url;
+      try {
+        expect(await failureThrough(attempts[path])).toMatchObject({
+          code: 'PROXY_REFUSED',
+          retryable: false,
+        });
       } finally {
         await proxy.close();
       }
