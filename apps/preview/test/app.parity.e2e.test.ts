@@ -89,8 +89,11 @@ function expected(diagnosis: Diagnosis): Summary {
 }
 
 const countsText = (severities: Record<string, number>) => {
+  // The words of the findings' badges: "Blocks the sync", "Risk", "Note".
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(severities.error ?? 0, 'error')}, ${plural(severities.warning ?? 0, 'warning')}, ${plural(severities.info ?? 0, 'note')}`;
+  const blocking =
+    severities.error === 1 ? '1 blocks the sync' : `${severities.error ?? 0} block the sync`;
+  return `${blocking}, ${plural(severities.warning ?? 0, 'risk')}, ${plural(severities.info ?? 0, 'note')}`;
 };
 
 async function shown(): Promise<Summary> {

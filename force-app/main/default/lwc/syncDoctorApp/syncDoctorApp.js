@@ -37,13 +37,14 @@ const VERDICT_CAUSES = 3;
 /**
  * What the verdict is about, in the words of the Findings card's group headings (the core's
  * findingTitle, by HubSpot suspension reason or symptom) and in its order: the findings at the
- * verdict's severity, each heading once. The bare title: the verdict says "at risk" itself.
+ * verdict's severity, each heading once, a cause of its own (a frozen or inactive user) included.
+ * The bare title: the verdict says "at risk" itself.
  */
 function verdictCauses(findings, severity) {
     const titles = [];
     for (const finding of Array.isArray(findings) ? findings : []) {
         if (finding.severity !== severity) continue;
-        const title = findingTitle({ reason: finding.reason, symptom: finding.symptom, severity: 'error' });
+        const title = findingTitle({ reason: finding.reason, symptom: finding.symptom, cause: finding.cause, severity: 'error' });
         if (!titles.includes(title)) titles.push(title);
     }
     return titles;
@@ -286,7 +287,7 @@ export default class SyncDoctorApp extends LightningElement {
         return { ...verdict, text };
     }
 
-    /** '55 errors, 0 warnings, 1 note', as the CLI's verdict line. */
+    /** '55 block the sync, 0 risks, 1 note', in the findings' badge words. */
     get findingCounts() {
         return this.diagnosis ? findingCountsText(countFindings(this.diagnosis.findings)) : '';
     }

@@ -77,10 +77,14 @@ export function countFindings(findings) {
     return counts;
 }
 
-/** '55 errors, 0 warnings, 1 note', as the CLI's verdict line counts them (plus the notes). */
+/**
+ * '55 block the sync, 0 risks, 1 note': the words of the findings' badges ("Blocks the sync", "Risk",
+ * "Note"), counted as the CLI's verdict line counts errors, warnings and notes.
+ */
 export function findingCountsText(counts) {
+    const blocking = counts.error === 1 ? '1 blocks the sync' : `${counts.error} block the sync`;
     const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    return `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'note')}`;
+    return `${blocking}, ${plural(counts.warning, 'risk')}, ${plural(counts.info, 'note')}`;
 }
 
 // Readable names of limits and system permissions: the core's, which the CLI prints too.

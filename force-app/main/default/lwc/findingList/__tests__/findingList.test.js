@@ -113,11 +113,38 @@ describe('c-finding-list', () => {
         expect(count.parentElement.querySelector('strong').textContent).toBe('Salesforce object permissions missing');
     });
 
-    it('counts errors, warnings and notes in the header, as the CLI does', () => {
+    it('counts errors, warnings and notes in the header in the words of their badges', () => {
         const element = mount({ findings: manyFindings() });
         const counts = element.shadowRoot.querySelector('[data-id="finding-counts"]');
-        expect(counts.textContent.trim()).toBe('55 errors, 0 warnings, 1 note');
+        expect(counts.textContent.trim()).toBe('55 block the sync, 0 risks, 1 note');
         expect({ ...counts.dataset }).toMatchObject({ errors: '55', warnings: '0', info: '1' });
+        // The header never says "error" or "warning", words no badge below uses.
+        expect(counts.textContent).not.toMatch(/error|warning/i);
+    });
+
+    it('says "1 blocks the sync, 1 risk" for one of each, as the badges "Blocks the sync" and "Risk" do', () => {
+        const findings = [
+            {
+                severity: 'error',
+                reason: 'OBJECT_PERMISSIONS_MISSING',
+                subject: 'Contact',
+                message: 'Contact lacks Edit.',
+                remedy: 'Grant it.'
+            },
+            {
+                severity: 'warning',
+                reason: 'API_LIMIT_NEAR',
+                subject: 'DailyApiRequests',
+                message: 'API calls near the limit.',
+                remedy: 'Wait.'
+            }
+        ];
+        const element = mount({ findings });
+        expect(element.shadowRoot.querySelector('[data-id="finding-counts"]').textContent.trim()).toBe(
+            '1 blocks the sync, 1 risk, 0 notes'
+        );
+        const badges = [...element.shadowRoot.querySelectorAll('.slds-badge')].map((badge) => badge.textContent.trim());
+        expect(badges).toEqual(expect.arrayContaining(['Blocks the sync', 'Risk']));
     });
 
     it('shows the first five of a long group and "Show N more", which reveals the rest and keeps the focus in the list', async () => {

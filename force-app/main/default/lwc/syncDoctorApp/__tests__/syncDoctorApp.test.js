@@ -187,7 +187,11 @@ describe('c-sync-doctor-app', () => {
 
     it.each([
         ['a missing object right', missingObjectEdit, 'HubSpot cannot sync: Salesforce object permissions missing. Fix it below.'],
-        ['an inactive user', inactiveUser, 'HubSpot cannot sync: Salesforce org API access disabled. Fix it below.'],
+        [
+            'an inactive user',
+            inactiveUser,
+            "HubSpot cannot sync: Integration user inactive (HubSpot's reason: Salesforce org API access disabled). Fix it below."
+        ],
         [
             'a limit close to its maximum',
             nearApiLimit(),
@@ -224,7 +228,7 @@ describe('c-sync-doctor-app', () => {
 
     it('counts the findings in the verdict, as the CLI header does, and puts the fix before the findings', async () => {
         const element = await mountWith(nearApiLimit());
-        expect($(element, '[data-id="verdict-counts"]').textContent).toBe('0 errors, 1 warning, 0 notes');
+        expect($(element, '[data-id="verdict-counts"]').textContent).toBe('0 block the sync, 1 risk, 0 notes');
         const column = child(element, 'c-finding-list').parentElement;
         expect([...column.children].map((node) => node.tagName.toLowerCase())).toEqual(['c-remediation-actions', 'c-finding-list']);
     });
