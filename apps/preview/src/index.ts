@@ -5,9 +5,11 @@ export { DEFAULT_COMPONENTS_DIR, DEFAULT_OUT_DIR, DEFAULT_ROOT_SPECIFIER } from 
 export type { PreviewBuildOptions, PreviewBuildResult, ShadowMode } from './client/build.js';
 export { previewPlugin, SLDS_ASSETS_DIR } from './server/previewPlugin.js';
 export type {
+  DemoOrgChoice,
   FixtureSwitch,
   PreviewPageConfig,
   PreviewPluginOptions,
 } from './server/previewPlugin.js';
 export { ApexCallError } from './server/apexErrors.js';
 export type { ApexController } from './server/apexErrors.js';
+export { PREVIEW_VARIANTS, PREVIEW_VARIANT_NAMES, type PreviewVariant } from './demo/variants.js';

@@ -2,16 +2,20 @@
 // preview together, and print where to look and how to send a demo suspension.
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
-import { FIXTURE_NAMES, isFixtureName } from '@sync-doctor/org-simulator';
+import { FIXTURE_NAMES, FIXTURE_SIZES, isFixtureName } from '@sync-doctor/org-simulator';
 import { ensurePreviewBundle } from './client/build.js';
 import { demoSuspensionCurl } from './demo/curlLine.js';
 import { DEFAULT_FIXTURE, startPreviewStack } from './demo/previewStack.js';
+import { isPreviewVariant, PREVIEW_VARIANT_NAMES } from './demo/variants.js';
 
 const HELP = `sync-doctor preview: the Sync Doctor app on a demo org, at http://127.0.0.1:3000/
 
-Usage: npm start [-- --fixture NAME] [--port N] [--host H] [--data-dir DIR] [--log]
+Usage: npm start [-- --fixture NAME] [--size SIZE] [--variant NAME]... [--port N] [--host H]
+                 [--data-dir DIR] [--log]
 
   --fixture   demo org (default ${DEFAULT_FIXTURE}): ${FIXTURE_NAMES.join(', ')}
+  --size      ${FIXTURE_SIZES.join(' or ')} (large: hundreds of objects and mapped fields)
+  --variant   a state laid over the demo org, repeatable: ${PREVIEW_VARIANT_NAMES.join(', ')}
   --port      port (default $PORT or 3000)
   --host      interface (default 127.0.0.1)
   --data-dir  keep the relay's SQLite store there (default: a temporary one)
@@ -28,6 +32,8 @@ function parseOptions() {
     return parseArgs({
       options: {
         fixture: { type: 'string' },
+        size: { type: 'string' },
+        variant: { type: 'string', multiple: true },
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
@@ -59,6 +65,14 @@ const fixture = values.fixture ?? DEFAULT_FIXTURE;
 if (!isFixtureName(fixture)) {
   console.error(`Unknown fixture "${fixture}". One of: ${FIXTURE_NAMES.join(', ')}`);
   process.exit(2);
+}
+const size = values.size ?? 'default';
+if (!(FIXTURE_SIZES as readonly string[]).includes(size))
+  usageError(`Unknown size "${size}". One of: ${FIXTURE_SIZES.join(', ')}`);
+const variants = values.variant ?? [];
+for (const variant of variants) {
+  if (!isPreviewVariant(variant))
+    usageError(`Unknown variant "${variant}". One of: ${PREVIEW_VARIANT_NAMES.join(', ')}`);
 }
 const port = Number(values.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -98,6 +112,8 @@ if (bundle.built)
 
 const stack = await startPreviewStack({
   fixture,
+  size: size as (typeof FIXTURE_SIZES)[number],
+  variants: variants.filter(isPreviewVariant),
   port,
   host,
   ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
@@ -109,13 +125,13 @@ const stack = await startPreviewStack({
 });
 
 console.log(`
-Sync Doctor is running on the demo org "${fixture}": ${stack.url}/
+Sync Doctor is running on the demo org "${fixture}"${size === 'default' ? '' : ` (${size})`}${variants.length ? ` with ${variants.join(', ')}` : ''}: ${stack.url}/
 
 Send a demo suspension from HubSpot's side (signed like a real webhook); it shows up live:
 
 ${demoSuspensionCurl(stack)}
 
-Switch the demo org with the selector on the page, or: curl -X POST ${stack.url}/preview/fixture -H 'content-type: application/json' -d '{"fixture":"healthy"}'
+Switch the demo org with the selector on the page, or: curl -X POST ${stack.url}/preview/fixture -H 'content-type: application/json' -d '{"fixture":"healthy","size":"large","variants":["frozen-integration-user"]}'
 Ctrl+C stops everything.`);
 
 let stopping = false;

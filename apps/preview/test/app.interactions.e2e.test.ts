@@ -397,10 +397,14 @@ describe('a narrow screen (utility bar, Salesforce mobile)', () => {
           regionRight: region.right,
           editRight: edit.right,
           rowHeight: row.getBoundingClientRect().height,
+          grantedByHeight: row.querySelector('.sd-granted-by')!.getBoundingClientRect().height,
         };
       });
       expect(layout.editRight).toBeLessThanOrEqual(layout.regionRight);
-      expect(layout.rowHeight).toBeLessThan(160);
+      // Stacked below 48em (a line per right): under half of the 900 px screen, and "Granted by"
+      // in two or three lines, not a word a line.
+      expect(layout.rowHeight).toBeLessThan(450);
+      expect(layout.grantedByHeight).toBeLessThan(70);
       expect(await narrow.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         400,
       );

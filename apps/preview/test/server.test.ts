@@ -167,6 +167,49 @@ describe('the preview routes', () => {
     });
   });
 
+  test('size and variants: unknown ones are a 400 naming the known ones; known ones change the org and say so', async () => {
+    const post = (body: unknown) =>
+      fetch(`${stack.url}/preview/fixture`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const badSize = await post({ fixture: 'healthy', size: 'huge' });
+    expect(badSize.status).toBe(400);
+    expect((await badSize.json()).error.message).toBe('size must be one of: default, large');
+    const badVariant = await post({
+      fixture: 'healthy',
+      variants: ['frozen-integration-user', 'x'],
+    });
+    expect(badVariant.status).toBe(400);
+    expect((await badVariant.json()).error.message).toMatch(
+      /^variants must be a list of: admin-without-user-rights, frozen-integration-user$/,
+    );
+    expect(stack.sim.fixture).toBe('read-only-contacts');
+    const frozen = await post({ fixture: 'healthy', variants: ['frozen-integration-user'] });
+    expect(await frozen.json()).toMatchObject({
+      fixture: 'healthy',
+      size: 'default',
+      sizes: ['default', 'large'],
+      variants: [
+        { name: 'admin-without-user-rights', active: false },
+        { name: 'frozen-integration-user', active: true },
+      ],
+    });
+    expect(stack.sim.records('UserLogin')).toContainEqual(
+      expect.objectContaining({ UserId: stack.sim.integrationUser.Id, IsFrozen: true }),
+    );
+    // Without variants in the body, the switch keeps them; the page's config says the same.
+    await post({ fixture: 'read-only-contacts' });
+    const config = await (await fetch(`${stack.url}/preview/config.json`)).json();
+    expect(config).toMatchObject({ fixture: 'read-only-contacts', size: 'default' });
+    expect(config.variants[1]).toMatchObject({ name: 'frozen-integration-user', active: true });
+    await post({ fixture: 'read-only-contacts', variants: [] });
+    expect(stack.sim.records('UserLogin')).toContainEqual(
+      expect.objectContaining({ UserId: stack.sim.integrationUser.Id, IsFrozen: false }),
+    );
+  });
+
   test("the curl line npm start prints is accepted by the relay's signature check", async () => {
     // Asynchronous: the relay answering curl runs in this very process.
     const { stdout: output } = await promisify(execFile)(

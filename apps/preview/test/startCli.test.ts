@@ -56,6 +56,18 @@ it('a flag without its value says so, exit 2', async () => {
   expect(run.stderr).not.toMatch(/\n\s+at /);
 });
 
+it('an unknown size or variant names the known ones, exit 2', async () => {
+  const size = await start(['--size', 'huge']);
+  expect(size.code).toBe(2);
+  expect(size.stderr).toContain('Unknown size "huge". One of: default, large');
+  const variant = await start(['--variant', 'frozen-integration-user', '--variant', 'nope']);
+  expect(variant.code).toBe(2);
+  expect(variant.stderr).toContain(
+    'Unknown variant "nope". One of: admin-without-user-rights, frozen-integration-user',
+  );
+  expect(variant.stderr).not.toMatch(/\n\s+at /);
+});
+
 describe('a port already in use', () => {
   let server: Server;
   let port: number;

@@ -24,43 +24,105 @@ export async function mountPreview({ createElement, Root, tagName }) {
   document.body.dataset.previewReady = 'true';
 }
 
-// The demo org's fixture, switchable from the page header: the server swaps the simulator's org and
-// the page reloads to read it, as an admin would after changes in Setup.
+// The demo org's fixture, size and variants (states laid over it: an admin without some rights, a
+// frozen integration user), switchable from the page header: the server swaps the simulator's org
+// and the page reloads to read it, as an admin would after changes in Setup.
 function installFixtureSwitch(config) {
   const header = document.querySelector('[data-preview-header]');
   if (!header || !Array.isArray(config.fixtures) || config.fixtures.length === 0) return;
+  const sizes = Array.isArray(config.sizes) ? config.sizes : [];
+  const variants = Array.isArray(config.variants) ? config.variants : [];
+  const row = document.createElement('div');
+  row.className = 'slds-grid slds-wrap slds-gutters_x-small slds-grid_vertical-align-end';
+
+  const fixtureSelect = selectField(
+    row,
+    'preview-fixture',
+    'Demo org',
+    config.fixtures,
+    config.fixture,
+  );
+  const sizeSelect = sizes.length
+    ? selectField(row, 'preview-size', 'Size', sizes, config.size)
+    : null;
+  const boxes = [];
+  if (variants.length) {
+    const fieldset = document.createElement('fieldset');
+    fieldset.className = 'slds-form-element slds-col slds-m-top_x-small';
+    const legend = document.createElement('legend');
+    legend.className = 'slds-form-element__legend slds-form-element__label';
+    legend.textContent = 'Also';
+    fieldset.appendChild(legend);
+    const control = document.createElement('div');
+    control.className = 'slds-form-element__control';
+    for (const variant of variants) {
+      const wrapper = document.createElement('div');
+      wrapper.className = 'slds-checkbox';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.id = `preview-variant-${variant.name}`;
+      box.value = variant.name;
+      box.checked = Boolean(variant.active);
+      box.dataset.id = 'preview-variant';
+      const label = document.createElement('label');
+      label.className = 'slds-checkbox__label';
+      label.htmlFor = box.id;
+      const faux = document.createElement('span');
+      faux.className = 'slds-checkbox_faux';
+      const text = document.createElement('span');
+      text.className = 'slds-form-element__label';
+      text.textContent = variant.label;
+      label.append(faux, text);
+      wrapper.append(box, label);
+      control.appendChild(wrapper);
+      boxes.push(box);
+    }
+    fieldset.appendChild(control);
+    row.appendChild(fieldset);
+  }
+  const controls = [fixtureSelect, sizeSelect, ...boxes].filter(Boolean);
+  const change = async () => {
+    for (const control of controls) control.disabled = true;
+    const body = { fixture: fixtureSelect.value };
+    if (sizeSelect) body.size = sizeSelect.value;
+    if (boxes.length) body.variants = boxes.filter((box) => box.checked).map((box) => box.value);
+    const response = await fetch('/preview/fixture', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.ok) window.location.reload();
+    else for (const control of controls) control.disabled = false;
+  };
+  for (const control of controls) control.addEventListener('change', change);
+  header.appendChild(row);
+}
+
+/** An SLDS select with its label, appended to `row`; returns the select. */
+function selectField(row, id, labelText, values, selected) {
   const wrapper = document.createElement('div');
-  wrapper.className = 'slds-form-element slds-m-top_x-small';
+  wrapper.className = 'slds-form-element slds-col slds-m-top_x-small';
   const label = document.createElement('label');
   label.className = 'slds-form-element__label';
-  label.htmlFor = 'preview-fixture';
-  label.textContent = 'Demo org';
+  label.htmlFor = id;
+  label.textContent = labelText;
   const control = document.createElement('div');
   control.className = 'slds-form-element__control slds-select_container';
   const select = document.createElement('select');
   select.className = 'slds-select';
-  select.id = 'preview-fixture';
-  select.dataset.id = 'preview-fixture';
-  for (const name of config.fixtures) {
+  select.id = id;
+  select.dataset.id = id;
+  for (const name of values) {
     const option = document.createElement('option');
     option.value = name;
     option.textContent = name;
-    option.selected = name === config.fixture;
+    option.selected = name === selected;
     select.appendChild(option);
   }
-  select.addEventListener('change', async () => {
-    select.disabled = true;
-    const response = await fetch('/preview/fixture', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fixture: select.value }),
-    });
-    if (response.ok) window.location.reload();
-    else select.disabled = false;
-  });
   control.appendChild(select);
   wrapper.append(label, control);
-  header.appendChild(wrapper);
+  row.appendChild(wrapper);
+  return select;
 }
 
 function installToasts() {

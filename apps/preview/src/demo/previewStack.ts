@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   FIXTURE_NAMES,
+  FIXTURE_SIZES,
   isFixtureName,
   startOrgSimulator,
+  type FixtureChange,
   type FixtureName,
+  type FixtureSize,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
 import { buildApp, loadConfig } from '@sync-doctor/relay';
@@ -14,6 +17,14 @@ import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyInstance } from 'fastify';
 import { previewPlugin } from '../server/previewPlugin.js';
 import { createSyncDoctorController } from '../server/syncDoctorController.js';
+import {
+  isPreviewVariant,
+  largeOrgMappedFields,
+  PREVIEW_VARIANT_NAMES,
+  PREVIEW_VARIANTS,
+  variantChanges,
+  type PreviewVariant,
+} from './variants.js';
 
 /** What the preview uses of the relay's decorations (its store and portals services). */
 interface RelayServices {
@@ -35,6 +46,10 @@ export const DEFAULT_FIXTURE: FixtureName = 'read-only-contacts';
 
 export interface PreviewStackOptions {
   fixture?: FixtureName;
+  /** `large`: the fixture with hundreds of objects and mapped fields (default `default`). */
+  size?: FixtureSize;
+  /** States laid over the fixture (the admin without some rights, a frozen integration user). */
+  variants?: readonly PreviewVariant[];
   host?: string;
   /** 0 for any free port. */
   port?: number;
@@ -69,7 +84,17 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     ? null
     : mkdtempSync(path.join(tmpdir(), 'sync-doctor-preview-'));
   const dataDir = options.dataDir ?? temporaryDir!;
-  const sim = await startOrgSimulator({ fixture, port: 0 });
+  const size = options.size ?? 'default';
+  if (!FIXTURE_SIZES.includes(size))
+    throw new Error(`Unknown size "${size}": one of ${FIXTURE_SIZES.join(', ')}`);
+  let variants = [...(options.variants ?? [])];
+  const unknown = variants.find((name) => !isPreviewVariant(name));
+  if (unknown !== undefined)
+    throw new Error(`Unknown variant "${unknown}": one of ${PREVIEW_VARIANT_NAMES.join(', ')}`);
+  // The simulator reads its `changes` again at each useFixture: the variants of a switch go in
+  // this array before the switch. (The simulator takes no changes in useFixture itself.)
+  const changes: FixtureChange[] = variantChanges(variants);
+  const sim = await startOrgSimulator({ fixture, size, changes, port: 0 });
   let relay: RelayApp | null = null;
   try {
     let connection: Promise<Connection> | null = null;
@@ -80,7 +105,11 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
         if (!relay) throw new Error('The relay is not started yet');
         return relay.store.getStatus(portalId);
       },
-      settings: { userId: sim.integrationUser.Id, portalId: DEMO_PORTAL_ID, extraFields: [] },
+      settings: {
+        userId: sim.integrationUser.Id,
+        portalId: DEMO_PORTAL_ID,
+        extraFields: size === 'large' ? largeOrgMappedFields() : [],
+      },
     });
     const config = loadConfig(
       {},
@@ -108,11 +137,28 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
       fixtures: {
         names: FIXTURE_NAMES,
+        sizes: FIXTURE_SIZES,
+        variants: PREVIEW_VARIANT_NAMES.map((name) => ({
+          name,
+          label: PREVIEW_VARIANTS[name].label,
+        })),
         current: () => sim.fixture,
-        async use(name) {
+        state: () => ({ size: sim.size, variants: [...variants] }),
+        async use(name, choice = {}) {
           if (!isFixtureName(name)) throw new Error(`Unknown fixture ${name}`);
+          const nextSize = (choice.size ?? sim.size) as FixtureSize;
+          if (!FIXTURE_SIZES.includes(nextSize)) throw new Error(`Unknown size ${nextSize}`);
+          const nextVariants = choice.variants ?? variants;
+          if (!nextVariants.every(isPreviewVariant))
+            throw new Error(`Unknown variant in ${nextVariants.join(', ')}`);
+          variants = PREVIEW_VARIANT_NAMES.filter((known) => nextVariants.includes(known));
+          changes.splice(0, changes.length, ...variantChanges(variants));
           const previousUser = sim.integrationUser.Id;
-          sim.useFixture(name);
+          const previousSize = sim.size;
+          sim.useFixture(name, nextSize);
+          // The large org maps hundreds of fields (the settings' extra fields); the default, none.
+          if (nextSize !== previousSize)
+            controller.settings().extraFields = nextSize === 'large' ? largeOrgMappedFields() : [];
           // The saved choice follows the demo org's integration user, as an admin would re-pick it.
           const settings = controller.settings();
           if (settings.userId === previousUser || settings.userId === null)

@@ -17,13 +17,30 @@ export interface PreviewPageConfig {
   userId: string;
   fixture: string | null;
   fixtures: string[];
+  /** The demo org's size ('default' or 'large'), null without a demo org. */
+  size: string | null;
+  sizes: string[];
+  /** States laid over the fixture, each with whether it is on. */
+  variants: { name: string; label: string; active: boolean }[];
 }
 
-/** Switches the demo org between the simulator's fixtures at run time. */
+/** What a switch of the demo org may change besides the fixture; absent keeps the current one. */
+export interface DemoOrgChoice {
+  size?: string;
+  variants?: string[];
+}
+
+/**
+ * Switches the demo org between the simulator's fixtures at run time, in either size, with states
+ * laid over them (variants).
+ */
 export interface FixtureSwitch {
   readonly names: readonly string[];
+  readonly sizes?: readonly string[];
+  readonly variants?: readonly { name: string; label: string }[];
   current(): string;
-  use(name: string): Promise<void>;
+  state?(): { size: string; variants: string[] };
+  use(name: string, choice?: DemoOrgChoice): Promise<void>;
 }
 
 export interface PreviewPluginOptions {
@@ -89,12 +106,29 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
   if (!app.hasRoute({ method: 'GET', url: '/favicon.ico' }))
     app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
+  /** The demo org now: fixture, size and variants, as the page's selector and the API say it. */
+  const demoOrg = (fixtures: FixtureSwitch) => {
+    const state = fixtures.state?.();
+    return {
+      fixture: fixtures.current(),
+      fixtures: [...fixtures.names],
+      size: state?.size ?? null,
+      sizes: [...(fixtures.sizes ?? [])],
+      variants: (fixtures.variants ?? []).map(({ name, label }) => ({
+        name,
+        label,
+        active: state?.variants.includes(name) ?? false,
+      })),
+    };
+  };
+
   app.get('/preview/config.json', async (): Promise<PreviewPageConfig> => ({
     streamUrl,
     portalId,
     userId: ADMIN_USER_ID,
-    fixture: options.fixtures?.current() ?? null,
-    fixtures: [...(options.fixtures?.names ?? [])],
+    ...(options.fixtures
+      ? demoOrg(options.fixtures)
+      : { fixture: null, fixtures: [], size: null, sizes: [], variants: [] }),
   }));
 
   app.post<{ Params: { method: string } }>(
@@ -132,22 +166,41 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
   app.get('/preview/fixture', async (_request, reply) => {
     if (!options.fixtures)
       return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
-    return { fixture: options.fixtures.current(), fixtures: options.fixtures.names };
+    return demoOrg(options.fixtures);
   });
 
   app.post('/preview/fixture', async (request, reply) => {
     const fixtures = options.fixtures;
     if (!fixtures)
       return reply.code(404).send({ error: { message: 'This preview has no demo org' } });
-    const body = request.body as { fixture?: unknown } | null;
-    const name = body && typeof body === 'object' ? body.fixture : undefined;
+    const body = (request.body ?? {}) as { fixture?: unknown; size?: unknown; variants?: unknown };
+    const name = typeof body === 'object' ? body.fixture : undefined;
     if (typeof name !== 'string' || !fixtures.names.includes(name)) {
       return reply
         .code(400)
         .send({ error: { message: `fixture must be one of: ${fixtures.names.join(', ')}` } });
     }
-    await fixtures.use(name);
-    return { fixture: fixtures.current(), fixtures: fixtures.names };
+    const sizes = fixtures.sizes ?? [];
+    if (body.size !== undefined && (typeof body.size !== 'string' || !sizes.includes(body.size))) {
+      return reply
+        .code(400)
+        .send({ error: { message: `size must be one of: ${sizes.join(', ') || '(none)'}` } });
+    }
+    const known = (fixtures.variants ?? []).map((variant) => variant.name);
+    if (
+      body.variants !== undefined &&
+      (!Array.isArray(body.variants) ||
+        !body.variants.every((v): v is string => typeof v === 'string' && known.includes(v)))
+    ) {
+      return reply.code(400).send({
+        error: { message: `variants must be a list of: ${known.join(', ') || '(none)'}` },
+      });
+    }
+    await fixtures.use(name, {
+      ...(body.size !== undefined ? { size: body.size as string } : {}),
+      ...(body.variants !== undefined ? { variants: body.variants as string[] } : {}),
+    });
+    return demoOrg(fixtures);
   });
 };
 

@@ -132,7 +132,7 @@ export default class ObjectMatrix extends LightningElement {
                 if (state === 'missing') missing++;
                 if (state === 'unknown') unknown++;
                 const look = CELL_LOOK[state];
-                return { key: column.key, state, symbol: look.symbol, text: look.text, className: look.className };
+                return { key: column.key, label: column.label, state, symbol: look.symbol, text: look.text, className: look.className };
             });
             const reachedBy = object.reachedBy || [];
             const problems = findings.filter((finding) => finding.subject === object.name);

@@ -64,6 +64,17 @@ describe('c-field-table', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('stacks below the medium breakpoint, each cell labelled with its column', () => {
+        const element = mount({ fields, findings });
+        const table = element.shadowRoot.querySelector('table');
+        expect(table.classList).toContain('slds-max-medium-table_stacked-horizontal');
+        const headings = [...element.shadowRoot.querySelectorAll('th[scope="col"]')].map((th) => th.textContent);
+        for (const row of element.shadowRoot.querySelectorAll('[data-id="field-row"]')) {
+            // The row header (the field's name) needs no label; every other cell names its column.
+            expect([...row.querySelectorAll('td')].map((td) => td.dataset.label)).toEqual(headings.slice(1));
+        }
+    });
+
     it("puts each field's status right after its name, where a narrow screen still shows it", () => {
         const element = mount({ fields, findings });
         expect([...element.shadowRoot.querySelectorAll('th[scope="col"]')].map((th) => th.textContent)).toEqual([

@@ -41,6 +41,15 @@ describe('c-object-matrix', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('stacks below the medium breakpoint, each cell labelled with its column', () => {
+        const element = mount({ objects, findings });
+        expect(element.shadowRoot.querySelector('table').classList).toContain('slds-max-medium-table_stacked-horizontal');
+        const headings = [...element.shadowRoot.querySelectorAll('th[scope="col"]')].map((th) => th.textContent);
+        const rows = element.shadowRoot.querySelectorAll('[data-id="object-row"]');
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect([...row.querySelectorAll('td')].map((td) => td.dataset.label)).toEqual(headings.slice(1));
+    });
+
     it('counts the missing rights and names what grants the others', () => {
         const element = mount({ objects, findings });
         expect(element.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent).toBe(

@@ -1,0 +1,78 @@
+import type { FixtureChange } from '@sync-doctor/org-simulator';
+export { FIXTURE_SIZES, type FixtureSize } from '@sync-doctor/org-simulator';
+
+/**
+ * States of the demo org no fixture has, laid over any fixture (and either size) with the org
+ * simulator's fixture changes: what a real org's admin or integration user can be, which the page
+ * must show.
+ */
+export const PREVIEW_VARIANTS = {
+  /**
+   * The running admin without Manage Users, Monitor Login History and Customize Application (a
+   * delegated admin): the frozen state, HubSpot's logins and its connected app go unread, and the
+   * page says so.
+   */
+  'admin-without-user-rights': {
+    label: 'Admin without Manage Users, Monitor Login History, Customize Application',
+    changes: [
+      'PermissionsManageUsers',
+      'PermissionsMonitorLoginHistory',
+      'PermissionsCustomizeApplication',
+    ].map((permission): FixtureChange => ({
+      op: 'setSystemPermission',
+      profile: 'System Administrator',
+      permission,
+      value: false,
+    })),
+  },
+  /** The integration user frozen in Setup > Users: active, but every login refused. */
+  'frozen-integration-user': {
+    label: 'Integration user frozen',
+    changes: [{ op: 'freezeUser', user: 'integration' } satisfies FixtureChange],
+  },
+} as const satisfies Record<string, { label: string; changes: readonly FixtureChange[] }>;
+
+export type PreviewVariant = keyof typeof PREVIEW_VARIANTS;
+export const PREVIEW_VARIANT_NAMES = Object.keys(PREVIEW_VARIANTS) as PreviewVariant[];
+
+export function isPreviewVariant(name: unknown): name is PreviewVariant {
+  return typeof name === 'string' && Object.hasOwn(PREVIEW_VARIANTS, name);
+}
+
+/** The fixture changes of these variants, in the order PREVIEW_VARIANTS lists them. */
+export function variantChanges(variants: readonly PreviewVariant[]): FixtureChange[] {
+  return PREVIEW_VARIANT_NAMES.filter((name) => variants.includes(name)).flatMap((name) => [
+    ...PREVIEW_VARIANTS[name].changes,
+  ]);
+}
+
+/** The fields the org simulator's large size puts on each generated object (Custom_Object_NNN__c). */
+const GENERATED_OBJECT_FIELDS = [
+  'Status__c',
+  'Amount__c',
+  'Account__c',
+  'Contact__c',
+  'Notes__c',
+  'Due_Date__c',
+  'Active__c',
+  'Code__c',
+  'Score__c',
+];
+/** How many of the large org's generated objects the demo maps to HubSpot. */
+export const LARGE_MAPPED_OBJECTS = 30;
+
+/**
+ * The large demo org's extra mapped fields (the settings' "extra fields", as an admin of a big org
+ * adds them): every field of its first 30 generated objects, 270 besides the default mapping, some
+ * granted by the integration user's many permission sets and most not, as in a large org. The
+ * simulator's large size alone grows the org, not the mapping.
+ */
+export function largeOrgMappedFields(): { name: string; access: ('read' | 'edit')[] }[] {
+  const fields: { name: string; access: ('read' | 'edit')[] }[] = [];
+  for (let index = 1; index <= LARGE_MAPPED_OBJECTS; index++) {
+    const object = `Custom_Object_${String(index).padStart(3, '0')}__c`;
+    for (const field of GENERATED_OBJECT_FIELDS)
+      fields.push({ name: `${object}.${field}`, access: ['read', 'edit'] });
+  }
+  return fields;
+}
