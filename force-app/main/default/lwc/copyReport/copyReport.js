@@ -31,11 +31,11 @@ export default class CopyReport extends LightningElement {
         const context = { snapshot: this.snapshot || undefined, status: this.status || undefined };
         // The package's reader always tries Login History: without it, the admin may not read it.
         if (this.diagnosis && !this.diagnosis.logins) context.loginsNotRead = LOGINS_NOT_READ;
-        // IsFrozen is left out of the user when it was not read (frozenRead says why, as the CLI's
-        // collector words it, printed under the integration user): no frozen-user finding would
-        // otherwise pass for "not frozen".
+        // IsFrozen is left out of the user when it was not read: the snapshot's frozenRead says why,
+        // and the core words it under the integration user as the CLI does, so no frozen-user
+        // finding passes for "not frozen".
         const frozen = this.diagnosis ? frozenNotRead(this.snapshot, 'the integration user') : null;
-        if (frozen) context.frozenNotRead = frozen.report;
+        if (frozen) context.frozenRead = frozen.frozenRead;
         // HubSpot's connected app is left out of the snapshot when the admin may not read it (the diagnosis does not say).
         if (this.diagnosis && this.snapshot && !this.snapshot.connectedApps) context.connectedAppsNotRead = CONNECTED_APPS_NOT_READ;
         return formatReport(this.diagnosis, context);

@@ -1,7 +1,7 @@
 // Small helpers the Sync Doctor components share: reading the controller's JSON answers and
 // turning any error (Apex, JavaScript, a string) into one sentence an admin can read, and naming
 // what a finding is about the way Setup names it.
-import { limitLabel, shareLabel, subjectLabel } from 'c/syncDoctorCore';
+import { FROZEN_NOT_READ_PREFIX, frozenNotReadLine, limitLabel, shareLabel, subjectLabel } from 'c/syncDoctorCore';
 
 /**
  * Parses the JSON text an Apex method returned. `what` names the answer for the error message.
@@ -106,46 +106,37 @@ export function formatNumber(value) {
     return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '?';
 }
 
-const FROZEN_NOT_READ_PREFIX = 'Whether the user is frozen was not read: ';
+/** A snapshot whose user has no IsFrozen and that does not say why (an older reader): not read, no reason. */
+const FROZEN_NOT_READ_NO_REASON = Object.freeze({ read: false, cause: 'unknown', message: '' });
 
 /**
  * Why the integration user's frozen state was not read, or null when it was (a frozen user is a
  * finding then). The package's reader leaves IsFrozen out of the user and says why in the
- * snapshot's `frozenRead` ({ read: false, cause, message }): 'needs-manage-users' (the admin lacks
- * Manage Users, which UserLogin needs), 'no-user-login' (the admin has it, Salesforce has no
- * UserLogin row for the user) or 'error' (Salesforce refused the query, its words in the message).
- * Manage Users is named only for the first: an admin who holds it would look for a right they have.
+ * snapshot's `frozenRead` ({ read: false, cause, message }), whose causes and words are the core's
+ * (FROZEN_READ_CAUSES, FROZEN_NOT_READ_MESSAGES, frozenNotReadLine): the page shows the core's
+ * line after its own "Not checked whether <user> is frozen", and the copied report passes
+ * `frozenRead` to the core's formatReport, so both say the same as the CLI.
  *
  * @param {object} snapshot the snapshot the diagnosis was computed from.
  * @param {string} userName the integration user as the page names it.
- * @returns {{ cause: string, screen: string, report: string } | null} the verdict's line and the
- * copied report's line under the integration user.
+ * @returns {{ cause: string, screen: string, frozenRead: object } | null} the verdict's line and
+ * the frozenRead to give formatReport (the snapshot's, or "not read, no reason" when it has none).
  */
 export function frozenNotRead(snapshot, userName) {
     const user = snapshot && snapshot.user;
     if (!user || typeof user.IsFrozen === 'boolean') return null;
-    const read = snapshot.frozenRead && typeof snapshot.frozenRead === 'object' ? snapshot.frozenRead : null;
-    const cause = read && read.read === false && typeof read.cause === 'string' ? read.cause : 'unknown';
-    const message = read && typeof read.message === 'string' && read.message ? read.message : '';
-    const detail = message.startsWith(FROZEN_NOT_READ_PREFIX) ? message.slice(FROZEN_NOT_READ_PREFIX.length) : message;
+    const given = snapshot.frozenRead;
+    const frozenRead = given && typeof given === 'object' && given.read === false ? given : FROZEN_NOT_READ_NO_REASON;
+    const line = frozenNotReadLine(frozenRead) || '';
+    const detail = line.startsWith(FROZEN_NOT_READ_PREFIX) ? line.slice(FROZEN_NOT_READ_PREFIX.length) : '';
     const notChecked = `Not checked whether ${userName} is frozen`;
-    if (cause === 'needs-manage-users')
-        return {
-            cause,
-            screen: `${notChecked}: reading it needs the Manage Users permission, which you do not have.`,
-            report: 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.'
-        };
-    if (cause === 'no-user-login')
-        return {
-            cause,
-            screen: `${notChecked}: Salesforce has no login record (UserLogin) for this user. Open the user in Setup > Users: a frozen user has an Unfreeze button.`,
-            report: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
-        };
+    // The reader runs as the admin viewing the page: the right it lacks is theirs to ask for.
+    const yours = frozenRead.cause === 'needs-manage-users' ? ' You do not have it.' : '';
     return {
-        cause,
+        cause: typeof frozenRead.cause === 'string' ? frozenRead.cause : 'unknown',
+        frozenRead,
         screen: detail
-            ? `${notChecked}: ${detail}`
-            : `${notChecked}. Open the user in Setup > Users: a frozen user has an Unfreeze button.`,
-        report: detail ? `${FROZEN_NOT_READ_PREFIX}${detail}` : 'Whether the user is frozen was not read.'
+            ? `${notChecked}: ${detail}${yours}`
+            : `${notChecked}. Open the user in Setup > Users: a frozen user has an Unfreeze button.`
     };
 }

@@ -1,6 +1,6 @@
 import { createElement } from 'lwc';
 import CopyReport from 'c/copyReport';
-import { evaluateAccess, formatReport } from 'c/syncDoctorCore';
+import { FROZEN_NOT_READ_MESSAGES, evaluateAccess, formatReport, frozenNotReadLine } from 'c/syncDoctorCore';
 
 // The admin may not read UserLogin (no Manage Users): the reader leaves IsFrozen out and says why.
 const snapshot = {
@@ -8,7 +8,7 @@ const snapshot = {
     frozenRead: {
         read: false,
         cause: 'needs-manage-users',
-        message: 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.'
+        message: FROZEN_NOT_READ_MESSAGES['needs-manage-users']
     }
 };
 const connectedAppsRead = require('./data/connected-apps-default.json');
@@ -33,7 +33,7 @@ const diagnosis = evaluateAccess(snapshot);
 // The fixture has no Login History, no HubSpot connected app and no IsFrozen on its user: the
 // package's reader leaves each out when the admin may not read it.
 const notRead = {
-    frozenNotRead: 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.',
+    frozenRead: snapshot.frozenRead,
     loginsNotRead: 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.',
     connectedAppsNotRead:
         'Not read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"; its policies were not checked.'
@@ -62,7 +62,10 @@ describe('c-copy-report', () => {
         expect(text).toBe(formatReport(diagnosis, { snapshot, status, ...notRead }));
         expect(text).toContain('Contact');
         const lines = text.split('\n');
-        expect(lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1]).toBe(notRead.frozenNotRead);
+        // The core's words for the cause, not a copy of the component's.
+        const frozenLine = lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1];
+        expect(frozenLine).toBe(FROZEN_NOT_READ_MESSAGES['needs-manage-users']);
+        expect(frozenLine).toBe('Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.');
         expect(text).toContain('Logins\n------\nNot read: reading the integration user');
         expect(text).toContain(
             'HubSpot\'s connected app\n-----------------------\nNot read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"'
@@ -114,7 +117,7 @@ describe('c-copy-report', () => {
         expect(text).toBe(
             formatReport(evaluateAccess(withApp), {
                 snapshot: withApp,
-                frozenNotRead: notRead.frozenNotRead,
+                frozenRead: notRead.frozenRead,
                 loginsNotRead: notRead.loginsNotRead
             })
         );
@@ -129,15 +132,57 @@ describe('c-copy-report', () => {
             frozenRead: {
                 read: false,
                 cause: 'no-user-login',
-                message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.'
+                message: FROZEN_NOT_READ_MESSAGES['no-user-login']
             }
         };
         const element = mount({ diagnosis: evaluateAccess(noRow), snapshot: noRow });
         byId(element, 'copy-report-button').click();
         await flush();
         const lines = byId(element, 'copy-report-text').value.split('\n');
-        expect(lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1]).toBe(
+        const frozenLine = lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1];
+        expect(frozenLine).toBe(frozenNotReadLine(noRow.frozenRead));
+        expect(frozenLine).toBe(
             'Whether the user is frozen was not read: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
+        );
+    });
+
+    it("gives Salesforce's own words under the user when it refused UserLogin to an admin with Manage Users", async () => {
+        setClipboard(undefined);
+        const refused = {
+            ...snapshot,
+            frozenRead: {
+                read: false,
+                cause: 'error',
+                errorCode: 'INVALID_TYPE',
+                message: "Whether the user is frozen was not read: sObject type 'UserLogin' is not supported."
+            }
+        };
+        const element = mount({ diagnosis: evaluateAccess(refused), snapshot: refused });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        const text = byId(element, 'copy-report-text').value;
+        expect(text).toBe(
+            formatReport(evaluateAccess(refused), {
+                snapshot: refused,
+                frozenRead: refused.frozenRead,
+                loginsNotRead: notRead.loginsNotRead,
+                connectedAppsNotRead: notRead.connectedAppsNotRead
+            })
+        );
+        expect(text).toContain("\nWhether the user is frozen was not read: sObject type 'UserLogin' is not supported.\n");
+        expect(text).not.toContain('Manage Users" permission.\n');
+    });
+
+    it('still says the frozen state was not read when the snapshot has no IsFrozen and does not say why', async () => {
+        setClipboard(undefined);
+        const { frozenRead, ...unsaid } = snapshot;
+        expect(frozenRead).toBeDefined();
+        const element = mount({ diagnosis: evaluateAccess(unsaid), snapshot: unsaid });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        const lines = byId(element, 'copy-report-text').value.split('\n');
+        expect(lines[lines.findIndex((line) => line.startsWith('Integration user: ')) + 1]).toBe(
+            'Whether the user is frozen was not read.'
         );
     });
 
@@ -157,7 +202,7 @@ describe('c-copy-report', () => {
                     connectedAppsNotRead: notRead.connectedAppsNotRead
                 })
             );
-            expect(text).not.toContain(notRead.frozenNotRead);
+            expect(text).not.toContain('frozen was not read');
             document.body.removeChild(element);
         }
     });

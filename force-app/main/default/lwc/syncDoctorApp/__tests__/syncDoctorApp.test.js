@@ -6,7 +6,7 @@ import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { jestMockReset } from 'lightning/empApi';
-import { DEFAULT_REQUIREMENTS } from 'c/syncDoctorCore';
+import { DEFAULT_REQUIREMENTS, FROZEN_NOT_READ_MESSAGES, frozenNotReadLine } from 'c/syncDoctorCore';
 
 const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
@@ -67,7 +67,7 @@ function lockedDownApp(access = []) {
 function frozenUnread(cause, message) {
     return { ...JSON.parse(JSON.stringify(healthy)), frozenRead: { read: false, cause, message } };
 }
-const NEEDS_MANAGE_USERS = 'Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.';
+const NEEDS_MANAGE_USERS = FROZEN_NOT_READ_MESSAGES['needs-manage-users'];
 
 /** The healthy org with the integration user's UserLogin.IsFrozen read (the admin has Manage Users). */
 function withFrozenFlag(IsFrozen) {
@@ -303,7 +303,7 @@ describe('c-sync-doctor-app', () => {
         expect(line).not.toBeNull();
         expect(line.dataset.cause).toBe('needs-manage-users');
         expect(line.textContent.replace(/\s+/g, ' ').trim()).toBe(
-            'Not checked whether HubSpot Integration is frozen: reading it needs the Manage Users permission, which you do not have.'
+            'Not checked whether HubSpot Integration is frozen: reading UserLogin needs the "Manage Users" permission. You do not have it.'
         );
         expect(line.classList.contains('slds-text-color_weak')).toBe(true);
         // Beside the other thing the verdict could not weigh, the user's own state first.
@@ -315,6 +315,7 @@ describe('c-sync-doctor-app', () => {
         const user = lines.findIndex((text) => text.startsWith('Integration user: '));
         expect(user).toBeGreaterThan(-1);
         expect(lines[user + 1]).toBe('Whether the user is frozen was not read: reading UserLogin needs the "Manage Users" permission.');
+        expect(lines[user + 1]).toBe(NEEDS_MANAGE_USERS);
         await expect(element).toBeAccessible();
     });
 
@@ -323,19 +324,21 @@ describe('c-sync-doctor-app', () => {
         delete snapshot.user.Name;
         const element = await mountWith(snapshot);
         expect($(element, '[data-id="frozen-not-read"]').textContent.replace(/\s+/g, ' ').trim()).toBe(
-            'Not checked whether hubspot@acme.com is frozen: reading it needs the Manage Users permission, which you do not have.'
+            'Not checked whether hubspot@acme.com is frozen: reading UserLogin needs the "Manage Users" permission. You do not have it.'
         );
     });
 
     it('tells an admin who has Manage Users that the user has no UserLogin row, and does not send them for the permission', async () => {
-        const element = await mountWith(
-            frozenUnread('no-user-login', 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.')
-        );
+        const element = await mountWith(frozenUnread('no-user-login', FROZEN_NOT_READ_MESSAGES['no-user-login']));
         const line = $(element, '[data-id="frozen-not-read"]');
         expect(line.dataset.cause).toBe('no-user-login');
         const text = line.textContent.replace(/\s+/g, ' ').trim();
         expect(text).toBe(
-            'Not checked whether HubSpot Integration is frozen: Salesforce has no login record (UserLogin) for this user. Open the user in Setup > Users: a frozen user has an Unfreeze button.'
+            'Not checked whether HubSpot Integration is frozen: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
+        );
+        // The core's line for the cause, after the page's opening: the same words as the report's.
+        expect(text).toBe(
+            `Not checked whether HubSpot Integration is frozen: ${frozenNotReadLine({ read: false, cause: 'no-user-login', message: '' }).replace(/^Whether the user is frozen was not read: /, '')}`
         );
         expect(text).not.toContain('Manage Users');
         const report = child(element, 'c-copy-report');

@@ -1,4 +1,5 @@
-import { errorMessage, extraFieldRequirements, limitLabel, parseApexJson, percent, subjectLabel } from 'c/syncDoctorUtils';
+import { errorMessage, extraFieldRequirements, frozenNotRead, limitLabel, parseApexJson, percent, subjectLabel } from 'c/syncDoctorUtils';
+import { FROZEN_NOT_READ_MESSAGES, FROZEN_NOT_READ_PREFIX, FROZEN_READ_CAUSES, frozenNotReadLine } from 'c/syncDoctorCore';
 
 describe('c/syncDoctorUtils', () => {
     it('reads the message of every Apex error shape', () => {
@@ -61,5 +62,44 @@ describe('subjectLabel and limitLabel', () => {
     it('gives a limit its unit', () => {
         expect(limitLabel('DataStorageMB')).toEqual({ label: 'Data storage', unit: ' MB' });
         expect(limitLabel('SomethingNew')).toEqual({ label: 'SomethingNew', unit: '' });
+    });
+
+    describe('frozenNotRead: the core words why the frozen state was not read', () => {
+        const user = { Id: '005000000000001AAA', Username: 'hubspot@acme.com' };
+        const unread = (cause, message) => ({ user, frozenRead: { read: false, cause, message } });
+        const screen = (snapshot) => frozenNotRead(snapshot, 'HubSpot Integration').screen;
+
+        it("shows the core's line for every cause, after the page's own opening", () => {
+            for (const cause of FROZEN_READ_CAUSES) {
+                const snapshot = unread(cause, FROZEN_NOT_READ_MESSAGES[cause] || `${FROZEN_NOT_READ_PREFIX}Salesforce said no.`);
+                const detail = frozenNotReadLine(snapshot.frozenRead).slice(FROZEN_NOT_READ_PREFIX.length);
+                expect(screen(snapshot)).toMatch(new RegExp(`^Not checked whether HubSpot Integration is frozen: `));
+                expect(screen(snapshot)).toContain(detail);
+                expect(frozenNotRead(snapshot, 'x').frozenRead).toBe(snapshot.frozenRead);
+                expect(frozenNotRead(snapshot, 'x').cause).toBe(cause);
+            }
+        });
+
+        it('reads as the admin sees it', () => {
+            expect(screen(unread('needs-manage-users', FROZEN_NOT_READ_MESSAGES['needs-manage-users']))).toBe(
+                'Not checked whether HubSpot Integration is frozen: reading UserLogin needs the "Manage Users" permission. You do not have it.'
+            );
+            expect(screen(unread('no-user-login', FROZEN_NOT_READ_MESSAGES['no-user-login']))).toBe(
+                'Not checked whether HubSpot Integration is frozen: Salesforce has no UserLogin row for it. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
+            );
+            expect(screen(unread('error', "Whether the user is frozen was not read: sObject type 'UserLogin' is not supported."))).toBe(
+                "Not checked whether HubSpot Integration is frozen: sObject type 'UserLogin' is not supported."
+            );
+        });
+
+        it('says not read, with no reason, when the snapshot does not say why; nothing when IsFrozen was read', () => {
+            expect(screen({ user })).toBe(
+                'Not checked whether HubSpot Integration is frozen. Open the user in Setup > Users: a frozen user has an Unfreeze button.'
+            );
+            expect(frozenNotReadLine(frozenNotRead({ user }, 'x').frozenRead)).toBe('Whether the user is frozen was not read.');
+            expect(frozenNotRead({ user: { ...user, IsFrozen: false }, frozenRead: { read: true, frozen: false } }, 'x')).toBeNull();
+            expect(frozenNotRead({ user: { ...user, IsFrozen: true } }, 'x')).toBeNull();
+            expect(frozenNotRead(null, 'x')).toBeNull();
+        });
     });
 });

@@ -1,0 +1,49 @@
+import { createElement } from 'lwc';
+import CopyReport from 'c/copyReport';
+import { evaluateAccess, formatReport } from 'c/syncDoctorCore';
+
+// formatReport is watched (it still runs): the component must hand the core the snapshot's
+// frozenRead and let the core word it, never a sentence of its own.
+jest.mock('c/syncDoctorCore', () => {
+    const actual = jest.requireActual('c/syncDoctorCore');
+    return { ...actual, formatReport: jest.fn(actual.formatReport) };
+});
+
+const base = require('./data/snapshot-missing-object-edit.json');
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    formatReport.mockClear();
+});
+
+async function copy(snapshot) {
+    Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+    const element = createElement('c-copy-report', { is: CopyReport });
+    Object.assign(element, { diagnosis: evaluateAccess(snapshot), snapshot });
+    document.body.appendChild(element);
+    element.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
+    for (let i = 0; i < 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+    expect(formatReport).toHaveBeenCalledTimes(1);
+    return formatReport.mock.calls[0][1];
+}
+
+describe('c-copy-report words the frozen state with the core', () => {
+    it.each(['needs-manage-users', 'no-user-login', 'error'])(
+        "passes the snapshot's frozenRead (%s) to formatReport and no text of its own",
+        async (cause) => {
+            const frozenRead = { read: false, cause, message: 'Whether the user is frozen was not read: as the reader said.' };
+            const context = await copy({ ...base, frozenRead });
+            expect(context.frozenRead).toEqual(frozenRead);
+            expect(context.frozenNotRead).toBeUndefined();
+        }
+    );
+
+    it('passes no frozen state when IsFrozen was read', async () => {
+        const context = await copy({ ...base, user: { ...base.user, IsFrozen: false }, frozenRead: { read: true, frozen: false } });
+        expect(context.frozenRead).toBeUndefined();
+        expect(context.frozenNotRead).toBeUndefined();
+    });
+});
