@@ -188,6 +188,11 @@ export default class RemediationActions extends LightningElement {
      * The dialog's first sentence, around the set's name: an approval is no right put into the set
      * but the set approved for the app, which approves whoever is assigned the set.
      */
+    /** The permission set the fix writes into, as the core names it (its plan and Apex use it). */
+    get remediationSetName() {
+        return REMEDIATION_PERMISSION_SET;
+    }
+
     get grantsIntroStart() {
         return this.hasRightGrants
             ? 'Sync Doctor will put exactly these rights into the permission set'
@@ -375,12 +380,12 @@ export default class RemediationActions extends LightningElement {
         const sentences = [];
         if (granted.length && apps.length) {
             sentences.push(
-                `Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user and approves the user for ${connectedAppsText(apps)}.`
+                `${REMEDIATION_PERMISSION_SET} now grants ${granted.join(', ')} to the integration user and approves the user for ${connectedAppsText(apps)}.`
             );
         } else if (granted.length) {
-            sentences.push(`Sync_Doctor_Remediation now grants ${granted.join(', ')} to the integration user.`);
+            sentences.push(`${REMEDIATION_PERMISSION_SET} now grants ${granted.join(', ')} to the integration user.`);
         } else if (apps.length) {
-            sentences.push(`Sync_Doctor_Remediation now approves the integration user for ${connectedAppsText(apps)}.`);
+            sentences.push(`${REMEDIATION_PERMISSION_SET} now approves the integration user for ${connectedAppsText(apps)}.`);
         }
         // Apex lists the labels it newly assigned, Sync Doctor Remediation among them: name the others.
         const ownSet = REMEDIATION_PERMISSION_SET.replace(/_/g, ' ').toLowerCase();

@@ -1,0 +1,53 @@
+import { createElement } from 'lwc';
+import RemediationActions from 'c/remediationActions';
+import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
+import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
+import { evaluateAccess, planRemediation } from 'c/syncDoctorCore';
+
+// The permission set the fix writes into is the core's REMEDIATION_PERMISSION_SET: named here as
+// another set, the dialog and the toast must follow it, which a name of the component's would not.
+jest.mock('c/syncDoctorCore', () => ({ ...jest.requireActual('c/syncDoctorCore'), REMEDIATION_PERMISSION_SET: 'Acme_Fix_Set' }));
+
+const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
+
+async function flush() {
+    for (let i = 0; i < 5; i++) {
+        // eslint-disable-next-line no-await-in-loop
+        await Promise.resolve();
+    }
+}
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+});
+
+describe('c-remediation-actions names the remediation permission set as the core does', () => {
+    it('in the dialog and in the toast after the fix', async () => {
+        const plan = planRemediation(evaluateAccess(missingObjectEdit));
+        const element = createElement('c-remediation-actions', { is: RemediationActions });
+        element.diagnosis = evaluateAccess(missingObjectEdit);
+        element.userId = '0055g00000HubSpUAAS';
+        const toast = jest.fn();
+        element.addEventListener(SHOW_TOAST_EVENT_NAME, toast);
+        document.body.appendChild(element);
+        await flush();
+        element.shadowRoot.querySelector('[data-id="remediation-apply"]').click();
+        await flush();
+        const dialog = element.shadowRoot.querySelector('.slds-modal__content').textContent.replace(/\s+/g, ' ');
+        expect(dialog).toContain('into the permission set Acme_Fix_Set and assign it to the integration user.');
+        expect(dialog).not.toContain('Sync_Doctor_Remediation');
+
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({
+                permissionSetId: '0PS5g00000RemedAAA',
+                assigned: ['Acme Fix Set'],
+                objectPermissions: plan.objectPermissions.length,
+                fieldPermissions: 0
+            })
+        );
+        element.shadowRoot.querySelector('[data-id="remediation-confirm"]').click();
+        await flush();
+        const message = toast.mock.calls[0][0].detail.message;
+        expect(message).toMatch(/^Acme_Fix_Set now grants \d+ object permissions? to the integration user\.$/);
+    });
+});
