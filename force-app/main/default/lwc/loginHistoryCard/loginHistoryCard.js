@@ -1,9 +1,6 @@
 import { LightningElement, api } from 'lwc';
-import { LOGIN_HISTORY_LIMIT, salesforceTime } from 'c/syncDoctorCore';
+import { LOGIN_HISTORY_DAYS, LOGIN_HISTORY_LIMIT, salesforceTime } from 'c/syncDoctorCore';
 import { formatNumber } from 'c/syncDoctorUtils';
-
-/** The window the core reads when a summary does not say (its LOGIN_HISTORY_DAYS). */
-const DEFAULT_DAYS = 7;
 
 /**
  * HubSpot's logins as the integration user (the core's `diagnosis.logins`): when it last got in,
@@ -23,8 +20,9 @@ export default class LoginHistoryCard extends LightningElement {
         return this.summary !== null;
     }
 
+    /** The summary's window, or the one the core reads (LOGIN_HISTORY_DAYS) when it does not say. */
     get days() {
-        return this.summary && this.summary.days > 0 ? this.summary.days : DEFAULT_DAYS;
+        return this.summary && this.summary.days > 0 ? this.summary.days : LOGIN_HISTORY_DAYS;
     }
 
     get title() {
