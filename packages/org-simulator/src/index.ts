@@ -1,6 +1,11 @@
 // @sync-doctor/org-simulator: a Salesforce REST API simulator over in-memory fixture orgs, for
 // Sync Doctor's tests, demo and benchmarks. See README.md in this package.
-export { startOrgSimulator, type OrgSimulator, type OrgSimulatorOptions } from './simulator.js';
+export {
+  startOrgSimulator,
+  type OrgSimulator,
+  type OrgSimulatorOptions,
+  type UseFixtureOptions,
+} from './simulator.js';
 export {
   FIXTURE_NAMES,
   FIXTURE_SIZES,
@@ -12,7 +17,7 @@ export {
   type LoadFixtureOptions,
 } from './fixtures/index.js';
 export type { FixtureChange } from './fixtures/model.js';
-export { LARGE_TARGETS } from './fixtures/large.js';
+export { LARGE_TARGETS, largeObjectFields } from './fixtures/large.js';
 export { buildObjectSchema, enablePersonAccounts, type ObjectSpec } from './schema.js';
 export { Org, type SRecord } from './org/org.js';
 export { runQuery } from './soql/query.js';

@@ -27,9 +27,10 @@ export interface OrgSimulatorOptions {
   /** Person Accounts on: Account's describe lists IsPersonAccount. */
   personAccounts?: boolean;
   /**
-   * More fixture changes applied after the fixture's own (loadFixture's `changes`), also on
-   * `useFixture`: `{ op: 'setFieldAccess', profile: 'System Administrator', field, access: 'none' }`
-   * hides a field from the admin, whose profile otherwise holds every field.
+   * More fixture changes applied after the fixture's own (loadFixture's `changes`), also on a
+   * `useFixture` that gives none of its own: `{ op: 'setFieldAccess', profile: 'System
+   * Administrator', field, access: 'none' }` hides a field from the admin, whose profile otherwise
+   * holds every field. Copied at start: changing the array afterwards changes nothing.
    */
   changes?: readonly FixtureChange[];
   /** Keep request bodies in the request log (default true). */
@@ -42,6 +43,16 @@ export interface OrgSimulatorOptions {
    * LoginHistory shows up to its time. Tests pass one they advance by hand.
    */
   now?: () => Date;
+}
+
+/** What a fixture switch (`useFixture`) may take besides the fixture and size. */
+export interface UseFixtureOptions {
+  /**
+   * Fixture changes for this switch, in place of the start's `changes` (applied after the
+   * fixture's own, as there). They hold for this switch only: a later switch without `changes`
+   * is the fixture with the start's `changes` again. `[]` is the bare fixture.
+   */
+  changes?: readonly FixtureChange[];
 }
 
 export interface OrgSimulator {
@@ -77,8 +88,11 @@ export interface OrgSimulator {
    * Domain change: sessions stay valid, new log-ins are told the new address.
    */
   setInstanceUrl(url: string | null): void;
-  /** Switch the org to another fixture; sessions of users that exist in both stay valid. */
-  useFixture(name: FixtureName, size?: FixtureSize): void;
+  /**
+   * Switch the org to another fixture (size: the current one when absent); sessions of users that
+   * exist in both stay valid. `{ changes }` replaces the start's `changes` for this switch only.
+   */
+  useFixture(name: FixtureName, size?: FixtureSize, options?: UseFixtureOptions): void;
   close(): Promise<void>;
 }
 
@@ -88,12 +102,18 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
   let size: FixtureSize = options.size ?? 'default';
   const clock = options.now;
   if (clock !== undefined && typeof clock !== 'function') throw new Error('now must be a function');
-  const load = (name: FixtureName, loadSize: FixtureSize) => {
+  // A copy: the caller's array is its own to change after the start.
+  const startChanges = options.changes ? structuredClone([...options.changes]) : undefined;
+  const load = (
+    name: FixtureName,
+    loadSize: FixtureSize,
+    changes: readonly FixtureChange[] | undefined = startChanges,
+  ) => {
     const org = loadFixture(name, loadSize, {
       dropColumns: options.dropColumns,
       requiredFields: options.requiredFields,
       personAccounts: options.personAccounts,
-      changes: options.changes,
+      changes,
       now: clock?.(),
     });
     if (clock) org.now = clock;
@@ -166,8 +186,8 @@ export async function startOrgSimulator(options: OrgSimulatorOptions = {}): Prom
     setInstanceUrl: (url) => {
       state.instanceUrl = url;
     },
-    useFixture: (name, nextSize = size) => {
-      state.org = load(name, nextSize);
+    useFixture: (name, nextSize = size, switchOptions = {}) => {
+      state.org = load(name, nextSize, switchOptions.changes ?? startChanges);
       state.cursors.clear();
       fixture = name;
       size = nextSize;

@@ -3,6 +3,7 @@ import {
   FIXTURE_NAMES,
   LARGE_TARGETS,
   describeFixture,
+  largeObjectFields,
   loadFixture,
   type FixtureName,
 } from '../src/index.js';
@@ -141,6 +142,23 @@ describe('fixture loading', () => {
       LARGE_TARGETS.fieldPermissions,
     );
     expect(org.table('FieldPermissions').length).toBeLessThan(LARGE_TARGETS.fieldPermissions + 300);
+  });
+
+  test("largeObjectFields names the large org's generated objects' permissionable fields, each with field permission rows", () => {
+    const org = loadFixture('healthy', 'large');
+    const names = largeObjectFields(30);
+    const generated = org.schema.all().filter((o) => o.name.startsWith('Custom_Object_'));
+    const permissionable = (object: (typeof generated)[number]) =>
+      [...object.fields.values()]
+        .filter((f) => f.permissionable)
+        .map((f) => `${object.name}.${f.name}`);
+    expect(names).toEqual(generated.slice(0, 30).flatMap(permissionable));
+    expect(names).toHaveLength(270);
+    expect(names).not.toContain('Custom_Object_001__c.Name');
+    const rowFields = new Set(org.table('FieldPermissions').map((row) => row.Field));
+    for (const name of names) expect(rowFields).toContain(name);
+    expect(largeObjectFields(0)).toEqual([]);
+    expect(() => largeObjectFields(-1)).toThrow();
   });
 
   test('every default mapped field of the core exists in the schema, and the status object carries the core field names', () => {
