@@ -6,7 +6,6 @@ import {
   FIXTURE_SIZES,
   isFixtureName,
   startOrgSimulator,
-  type FixtureChange,
   type FixtureName,
   type FixtureSize,
   type OrgSimulator,
@@ -91,10 +90,12 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
   const unknown = variants.find((name) => !isPreviewVariant(name));
   if (unknown !== undefined)
     throw new Error(`Unknown variant "${unknown}": one of ${PREVIEW_VARIANT_NAMES.join(', ')}`);
-  // The simulator reads its `changes` again at each useFixture: the variants of a switch go in
-  // this array before the switch. (The simulator takes no changes in useFixture itself.)
-  const changes: FixtureChange[] = variantChanges(variants);
-  const sim = await startOrgSimulator({ fixture, size, changes, port: 0 });
+  const sim = await startOrgSimulator({
+    fixture,
+    size,
+    changes: variantChanges(variants),
+    port: 0,
+  });
   let relay: RelayApp | null = null;
   try {
     let connection: Promise<Connection> | null = null;
@@ -151,11 +152,11 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           const nextVariants = choice.variants ?? variants;
           if (!nextVariants.every(isPreviewVariant))
             throw new Error(`Unknown variant in ${nextVariants.join(', ')}`);
-          variants = PREVIEW_VARIANT_NAMES.filter((known) => nextVariants.includes(known));
-          changes.splice(0, changes.length, ...variantChanges(variants));
+          const chosen = PREVIEW_VARIANT_NAMES.filter((known) => nextVariants.includes(known));
           const previousUser = sim.integrationUser.Id;
           const previousSize = sim.size;
-          sim.useFixture(name, nextSize);
+          sim.useFixture(name, nextSize, { changes: variantChanges(chosen) });
+          variants = chosen;
           // The large org maps hundreds of fields (the settings' extra fields); the default, none.
           if (nextSize !== previousSize)
             controller.settings().extraFields = nextSize === 'large' ? largeOrgMappedFields() : [];

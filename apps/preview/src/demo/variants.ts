@@ -1,4 +1,4 @@
-import type { FixtureChange } from '@sync-doctor/org-simulator';
+import { largeObjectFields, type FixtureChange } from '@sync-doctor/org-simulator';
 export { FIXTURE_SIZES, type FixtureSize } from '@sync-doctor/org-simulator';
 
 /**
@@ -46,33 +46,18 @@ export function variantChanges(variants: readonly PreviewVariant[]): FixtureChan
   ]);
 }
 
-/** The fields the org simulator's large size puts on each generated object (Custom_Object_NNN__c). */
-const GENERATED_OBJECT_FIELDS = [
-  'Status__c',
-  'Amount__c',
-  'Account__c',
-  'Contact__c',
-  'Notes__c',
-  'Due_Date__c',
-  'Active__c',
-  'Code__c',
-  'Score__c',
-];
 /** How many of the large org's generated objects the demo maps to HubSpot. */
 export const LARGE_MAPPED_OBJECTS = 30;
 
 /**
  * The large demo org's extra mapped fields (the settings' "extra fields", as an admin of a big org
- * adds them): every field of its first 30 generated objects, 270 besides the default mapping, some
- * granted by the integration user's many permission sets and most not, as in a large org. The
- * simulator's large size alone grows the org, not the mapping.
+ * adds them): every field of the simulator's first 30 generated objects, 270 besides the default
+ * mapping, some granted by the integration user's many permission sets and most not, as in a large
+ * org. The simulator's large size alone grows the org, not the mapping.
  */
 export function largeOrgMappedFields(): { name: string; access: ('read' | 'edit')[] }[] {
-  const fields: { name: string; access: ('read' | 'edit')[] }[] = [];
-  for (let index = 1; index <= LARGE_MAPPED_OBJECTS; index++) {
-    const object = `Custom_Object_${String(index).padStart(3, '0')}__c`;
-    for (const field of GENERATED_OBJECT_FIELDS)
-      fields.push({ name: `${object}.${field}`, access: ['read', 'edit'] });
-  }
-  return fields;
+  return largeObjectFields(LARGE_MAPPED_OBJECTS).map((name) => ({
+    name,
+    access: ['read', 'edit'],
+  }));
 }
