@@ -12,11 +12,13 @@ const EXIT_CODES = `Exit codes:
        it, e.g. GitLab retry:exit_codes)
   129, 130, 143  interrupted: the terminal closed (SIGHUP), Ctrl-C (SIGINT) or SIGTERM`;
 
-export const MAIN_USAGE = `Usage: sync-doctor <command> [options]
+const MAIN_SYNOPSIS = `Usage: sync-doctor <command> [options]
 
 Commands:
   check     Read the HubSpot integration user's access in a Salesforce org and judge it
-  explain   Explain a suspension reason code, a HubSpot notification or a Salesforce error
+  explain   Explain a suspension reason code, a HubSpot notification or a Salesforce error`;
+
+export const MAIN_USAGE = `${MAIN_SYNOPSIS}
 
 Options:
   -h, --help     Show help (also: sync-doctor <command> --help)
@@ -31,7 +33,13 @@ const MAX_TIMEOUT_SECONDS = 600;
 const MAX_DEADLINE = '1h';
 const MAX_DEADLINE_MS = 3_600_000;
 
-export const CHECK_USAGE = `Usage: sync-doctor check <how to reach the org> [options]
+// Within 80 columns: a usage error prints these lines to a terminal of any width.
+const CHECK_SYNOPSIS = `Usage: sync-doctor check --target-org ALIAS [options]
+       sync-doctor check --instance-url URL [--access-token TOKEN] [options]
+       sync-doctor check --jwt --client-id ID --key-file FILE --username USER
+       sync-doctor check --demo FIXTURE [options]`;
+
+export const CHECK_USAGE = `${CHECK_SYNOPSIS}
 
 How to reach the org (exactly one):
   --target-org ALIAS              an org the Salesforce CLI (sf) has authorised
@@ -98,7 +106,9 @@ retryable being true exactly when the exit code is 75 (or 129/130/143).
 
 ${EXIT_CODES}`;
 
-export const EXPLAIN_USAGE = `Usage: sync-doctor explain <REASON_CODE | HubSpot notification text | Salesforce error text>
+const EXPLAIN_SYNOPSIS = `Usage: sync-doctor explain <REASON_CODE | HubSpot notification text | Salesforce error text>`;
+
+export const EXPLAIN_USAGE = `${EXPLAIN_SYNOPSIS}
 
 Examples:
   sync-doctor explain OBJECT_PERMISSIONS_MISSING
@@ -108,6 +118,25 @@ Examples:
 Options:
   --json       print the catalog entry as JSON
   -h, --help   show this help`;
+
+/** Whose usage a usage error shows: the command line's, `check`'s or `explain`'s. */
+export type UsageOf = 'main' | 'check' | 'explain';
+
+/**
+ * What a usage error prints under its one line: the command's synopsis and where the whole help
+ * is, as git, npm and gh do. The whole help (some 70 lines for check) would push the error itself
+ * off the screen.
+ */
+export function usageBrief(of: UsageOf): string {
+  switch (of) {
+    case 'check':
+      return `${CHECK_SYNOPSIS}\nRun 'sync-doctor check --help' for all options.`;
+    case 'explain':
+      return `${EXPLAIN_SYNOPSIS}\nRun 'sync-doctor explain --help' for all options.`;
+    default:
+      return `${MAIN_SYNOPSIS}\n\nRun 'sync-doctor --help' for all options and the exit codes.`;
+  }
+}
 
 export type CheckAuth =
   | { kind: 'sf-cli'; targetOrg: string }
@@ -147,7 +176,7 @@ export interface ExplainArgs {
 function parse<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
   argv: string[],
   options: T,
-  usage: string,
+  usage: UsageOf,
   allowPositionals: boolean,
 ) {
   let parsed;
@@ -204,7 +233,7 @@ export function parseDuration(text: string): number | undefined {
   return ms;
 }
 
-function parseTimeout(value: string | undefined, usage: string): number {
+function parseTimeout(value: string | undefined, usage: UsageOf): number {
   if (value === undefined) return DEFAULT_TIMEOUT_SECONDS * 1000;
   const seconds = Number(value.trim());
   if (
@@ -222,7 +251,7 @@ function parseTimeout(value: string | undefined, usage: string): number {
   return Math.max(1, Math.round(seconds * 1000));
 }
 
-function parseDeadline(value: string | undefined, usage: string): number | undefined {
+function parseDeadline(value: string | undefined, usage: UsageOf): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === undefined || !Number.isFinite(ms) || ms <= 0 || ms > MAX_DEADLINE_MS) {
@@ -235,7 +264,7 @@ function parseDeadline(value: string | undefined, usage: string): number | undef
   return Math.max(1, Math.round(ms));
 }
 
-function nonEmpty(value: string | undefined, flag: string, usage: string): string | undefined {
+function nonEmpty(value: string | undefined, flag: string, usage: UsageOf): string | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new UsageError(`${flag} needs a value`, usage);
   return value.trim();
@@ -275,10 +304,10 @@ export function parseCheckArgs(
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
-    CHECK_USAGE,
+    'check',
     true,
   );
-  const u = CHECK_USAGE;
+  const u = 'check';
   if (positionals.length > 0) throw new UsageError(`Unexpected argument '${positionals[0]}'`, u);
   const failOn = values['fail-on'] ?? 'error';
   if (failOn !== 'error' && failOn !== 'warning')
@@ -383,12 +412,11 @@ export function parseExplainArgs(argv: string[]): ExplainArgs {
   const { values, positionals } = parse(
     argv,
     { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    EXPLAIN_USAGE,
+    'explain',
     true,
   );
   const text = positionals.join(' ').trim();
   if (values.help) return { help: true, json: values.json === true, text };
-  if (!text)
-    throw new UsageError('explain needs a reason code or the text to explain', EXPLAIN_USAGE);
+  if (!text) throw new UsageError('explain needs a reason code or the text to explain', 'explain');
   return { help: false, json: values.json === true, text };
 }

@@ -2,6 +2,7 @@
 // @sync-doctor/salesforce (its `secrets` entry point, which loads neither jsforce nor the rest of
 // the package), so what the CLI says of a value agrees with what the package says of it.
 import { describeGiven, scrubSecrets, showable } from '@sync-doctor/salesforce/secrets';
+import type { UsageOf } from './args.js';
 import { CHECK_JSON_SCHEMA_VERSION } from './checkJsonSchema.js';
 
 export { describeGiven, showable };
@@ -89,14 +90,15 @@ export function withoutGiven(text: string, given: readonly (string | undefined)[
 }
 
 /**
- * A mistake in the command line: printed as one line plus the usage, exit 2. The message often
+ * A mistake in the command line: printed as one line plus the synopsis of `usage`'s command and
+ * where its whole help is (args.ts usageBrief), exit 2. The message often
  * quotes what was given, so a secret in the wrong place is left out of it (stderr, --json, --junit
  * and CI logs alike).
  */
 export class UsageError extends Error {
   constructor(
     message: string,
-    readonly usage: string,
+    readonly usage: UsageOf,
   ) {
     super(hideSecrets(message));
     this.name = 'UsageError';

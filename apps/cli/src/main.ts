@@ -1,4 +1,4 @@
-import { CHECK_USAGE, EXPLAIN_USAGE, MAIN_USAGE } from './args.js';
+import { CHECK_USAGE, EXPLAIN_USAGE, MAIN_USAGE, usageBrief } from './args.js';
 import { runCheck } from './commands/check.js';
 import { runExplain } from './commands/explain.js';
 import { EXIT, UsageError, errorJson, hideSecrets, type Io } from './io.js';
@@ -35,16 +35,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
         io.stdout.write(`${CLI_VERSION}\n`);
         return EXIT.ok;
       case undefined:
-        throw new UsageError('Missing command', MAIN_USAGE);
+        throw new UsageError('Missing command', 'main');
       default:
         throw new UsageError(
           command.startsWith('-') ? `Unknown option '${command}'` : `Unknown command '${command}'`,
-          MAIN_USAGE,
+          'main',
         );
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`sync-doctor: ${error.message}\n\n${error.usage}\n`);
+      io.stderr.write(`sync-doctor: ${error.message}\n\n${usageBrief(error.usage)}\n`);
       // A pipeline reading stdout with jq gets an error object like every other failure's.
       if (wantsJson(argv))
         io.stdout.write(errorJson({ errorCode: 'BAD_USAGE', message: error.message }, false));

@@ -4,6 +4,7 @@ import {
   MAIN_USAGE,
   parseCheckArgs,
   parseExplainArgs,
+  usageBrief,
 } from '../src/args.js';
 import { UsageError } from '../src/io.js';
 
@@ -278,6 +279,21 @@ describe('a failure no one planned for', () => {
 });
 
 describe('help text', () => {
+  it('a usage error shows the synopsis, within 80 columns, and where the whole help is', () => {
+    expect(usageBrief('check')).toBe(
+      `${CHECK_USAGE.split('\n\n')[0]}\nRun 'sync-doctor check --help' for all options.`,
+    );
+    expect(usageBrief('check').split('\n')).toHaveLength(5);
+    for (const line of usageBrief('check').split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(usageBrief('explain')).toBe(
+      `${EXPLAIN_USAGE.split('\n')[0]}\nRun 'sync-doctor explain --help' for all options.`,
+    );
+    // The command line's own: the commands, since the mistake is often the command's name.
+    expect(usageBrief('main')).toContain('  check     Read the HubSpot integration user');
+    expect(usageBrief('main')).not.toContain('Exit codes:');
+    expect(MAIN_USAGE.startsWith(usageBrief('main').split('\n\nRun')[0]!)).toBe(true);
+  });
+
   it('fits a 100-column terminal and says how to tell retry-later from fix-it failures', () => {
     for (const usage of [MAIN_USAGE, CHECK_USAGE, EXPLAIN_USAGE])
       for (const line of usage.split('\n')) expect(line.length).toBeLessThanOrEqual(100);

@@ -9,6 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
+import { CHECK_USAGE } from '../src/args.js';
 import { allCases, parseJunit } from './junitXml.js';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -127,7 +128,11 @@ describe('check: output and exit codes', () => {
     expect(run.stdout).toMatch(
       /Restricted IP\s+6\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+198\.51\.100\./,
     );
-    expect(run.stdout).toContain('login-failures');
+    // The finding by its code; its rule id (login-failures) is --json's, below.
+    expect(run.stdout).toMatch(
+      /1\. ERROR\s+hubspot\.integration@acme\.example\s+API_ACCESS_DISABLED/,
+    );
+    expect(run.stdout).not.toContain('login-failures');
     expect(run.stdout).toContain('4 API requests to read the org');
     const json = await cli(['check', '--demo', 'restricted-ip', '--json']);
     expect(json.code).toBe(1);
@@ -158,7 +163,8 @@ describe('check: output and exit codes', () => {
     expect(flat).toMatch(
       /Remedy: In Setup > Connected Apps > Manage Connected Apps, open "HubSpot" and add the profile/,
     );
-    expect(run.stdout).toContain('connected-app-approval');
+    expect(run.stdout).toMatch(/1\. ERROR\s+HubSpot\s+API_ACCESS_DISABLED/);
+    expect(run.stdout).not.toContain('connected-app-approval');
     // Every right and every login is fine so far: this is the only finding.
     expect(run.stdout).toContain('Findings (1)');
     expect(run.stdout).not.toContain('refused since');
@@ -194,7 +200,7 @@ describe('check: output and exit codes', () => {
       /HubSpot has not logged in as 'hubspot\.integration@acme\.example' for 20 hours \(last at [^)]+\), while before that it logged in about every hour: HubSpot's sync has stopped\./,
     );
     expect(flat).toContain('click "Clear Suspension"');
-    expect(run.stdout).toContain('hubspot-logins-stopped');
+    expect(run.stdout).not.toContain('hubspot-logins-stopped');
     expect(run.stdout).not.toContain('refused since');
     const json = await cli(['check', '--demo', 'sync-stopped', '--json', '--fail-on', 'warning']);
     expect(json.code).toBe(1);
@@ -788,20 +794,68 @@ describe('usage', () => {
     expect(run.stderr.split('\n')[0]).toMatch(/^sync-doctor: Unknown demo fixture 'nope'/);
   });
 
-  it('bad flags: one line, the usage, exit 2', async () => {
+  // What every usage mistake of check prints under its one line: the synopsis and where the rest
+  // is, as git, npm and gh do, not the ~70 lines of --help that pushed the error off the screen.
+  const CHECK_BRIEF = [
+    'Usage: sync-doctor check --target-org ALIAS [options]',
+    '       sync-doctor check --instance-url URL [--access-token TOKEN] [options]',
+    '       sync-doctor check --jwt --client-id ID --key-file FILE --username USER',
+    '       sync-doctor check --demo FIXTURE [options]',
+    "Run 'sync-doctor check --help' for all options.",
+    '',
+  ].join('\n');
+
+  it('bad flags: one line, the synopsis and where the help is, exit 2', async () => {
     const run = await cli(['check', '--demo', 'healthy', '--bogus']);
     expect(run.code).toBe(2);
-    const lines = run.stderr.split('\n');
-    expect(lines[0]).toBe("sync-doctor: Unknown option '--bogus'.");
-    expect(lines[1]).toBe('');
-    expect(lines[2]).toBe('Usage: sync-doctor check <how to reach the org> [options]');
+    expect(run.stderr).toBe(`sync-doctor: Unknown option '--bogus'.\n\n${CHECK_BRIEF}`);
     expect(run.stdout).toBe('');
   });
 
-  it("--help exits 0 (every command's help is also tested in-process)", async () => {
+  it('every kind of usage mistake is that short, and --json still gets the same error object', async () => {
+    const mistakes: [string[], string][] = [
+      [['--demo', 'healthy', '--bogus'], "Unknown option '--bogus'."],
+      [['--demo'], '--demo needs a value'],
+      [['--demo', 'healthy', '--demo', 'healthy'], '--demo is given twice: give it once'],
+      [
+        ['--demo', 'healthy', '--fail-on', 'info'],
+        "--fail-on must be 'error' or 'warning', not 'info'",
+      ],
+      [
+        [],
+        'Say how to reach the org: --target-org, --instance-url with --access-token, --jwt, or --demo',
+      ],
+    ];
+    for (const [args, message] of mistakes) {
+      const run = await cli(['check', ...args]);
+      expect([args, run.code, run.stderr]).toEqual([
+        args,
+        2,
+        `sync-doctor: ${message}\n\n${CHECK_BRIEF}`,
+      ]);
+      const json = await cli(['check', ...args, '--json']);
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout)).toEqual({
+        schemaVersion: 1,
+        error: { errorCode: 'BAD_USAGE', message, retryable: false },
+      });
+      expect(json.stderr).not.toContain('Exit codes:');
+    }
+  });
+
+  it('--help still prints every option and the exit codes, exit 0', async () => {
     const run = await cli(['check', '--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: sync-doctor check/);
+    expect(run.stdout).toBe(`${CHECK_USAGE}\n`);
+    expect(run.stdout.startsWith(CHECK_BRIEF.split("\nRun '")[0]!)).toBe(true);
+    for (const part of [
+      '--requirements FILE',
+      '--deadline DURATION',
+      '--junit FILE',
+      'Exit codes:',
+    ])
+      expect(run.stdout).toContain(part);
+    expect(run.stdout.split('\n').length).toBeGreaterThan(60);
   });
 
   it('explain works from the command line', async () => {

@@ -127,7 +127,7 @@ describe('sync-doctor explain', () => {
     const { io, stderr } = memoryIo();
     expect(await main(['explain'], io)).toBe(2);
     expect(stderr()).toMatch(
-      /^sync-doctor: explain needs a reason code or the text to explain\n\nUsage: sync-doctor explain/,
+      /^sync-doctor: explain needs a reason code or the text to explain\n\nUsage: sync-doctor explain .*\nRun 'sync-doctor explain --help' for all options\.\n$/,
     );
   });
 });
@@ -221,5 +221,11 @@ describe('top level', () => {
     const none = memoryIo();
     expect(await main([], none.io)).toBe(2);
     expect(none.stderr()).toContain('Usage: sync-doctor <command>');
+    // The commands and where the rest is; not the exit codes, which --help has.
+    expect(unknown.stderr()).toContain(
+      "Run 'sync-doctor --help' for all options and the exit codes.",
+    );
+    expect(unknown.stderr()).toContain('  explain   Explain');
+    expect(unknown.stderr()).not.toContain('Exit codes:');
   });
 });

@@ -164,6 +164,51 @@ describe('diagnosis report', () => {
     expect(fields).not.toContain('Lead.Email');
   });
 
+  it('once a note repeats, the notes go under the table as [1], [2]: each given once, each field one line at 80 columns', () => {
+    const base = readOnlyContactsDiagnosis();
+    const blocked = (name: string, note: string) => ({
+      ...base.fields[0]!,
+      name: `Contact.${name}`,
+      hubspotProperty: name.toLowerCase(),
+      note,
+    });
+    const shared = 'Blocked by the object access on Contact.';
+    const fields = renderFailingFields(
+      {
+        ...base,
+        fields: [
+          blocked('Fax', shared),
+          blocked('Phone', shared),
+          blocked('Email', 'read-only through the profile'),
+          blocked('MailingCity', shared),
+        ],
+      },
+      { style: plain, width: 80 },
+    ).split('\n');
+    expect(fields).toEqual([
+      'Fields that fail (4 of 4)',
+      expect.stringMatching(/^ {2}Field\s+HubSpot property\s+Needs\s+Read\s+Edit$/),
+      expect.stringMatching(/^ {2}Contact\.Fax \[1\]\s+fax\s+read, edit\s+✓\s+✗$/),
+      expect.stringMatching(/^ {2}Contact\.Phone \[1\]\s+phone\s+read, edit\s+✓\s+✗$/),
+      expect.stringMatching(/^ {2}Contact\.Email \[2\]\s+email\s+read, edit\s+✓\s+✗$/),
+      expect.stringMatching(/^ {2}Contact\.MailingCity \[1\]\s+mailingcity\s+read, edit\s+✓\s+✗$/),
+      `  [1] ${shared}`,
+      '  [2] read-only through the profile',
+    ]);
+    for (const line of fields) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('says what the rest of a long list of fields are', () => {
+    const base = readOnlyContactsDiagnosis();
+    const many = Array.from({ length: 15 }, (_, i) => ({
+      ...base.fields[0]!,
+      name: `Contact.Field${i}__c`,
+    }));
+    expect(renderFailingFields({ ...base, fields: many }, { style: plain, width: 100 })).toContain(
+      '… and 3 more failing fields (all of them with --json)',
+    );
+  });
+
   it('shows limits with their share', () => {
     expect(text).toMatch(/API requests, last 24 hours \(whole org\)\s+12,000\s+15,000\s+80%/);
     expect(text).not.toContain('DailyApiRequests');
@@ -176,6 +221,13 @@ describe('diagnosis report', () => {
       "Remedy: Give edit on Contact in the permission set 'HubSpot Integration Permissions'.",
     );
     expect(findings).toContain('OBJECT_PERMISSIONS_MISSING');
+  });
+
+  it("shows no rule id under a finding (an admin reads nothing in 'object-permissions'); --json keeps it", () => {
+    const rule = readOnlyContactsDiagnosis().findings[0]!.rule!;
+    const findings = text.slice(text.indexOf('Findings (2)'));
+    expect(findings).not.toContain('Why:');
+    expect(text).not.toContain(rule);
   });
 
   it('ends with what the check cost', () => {
@@ -672,6 +724,22 @@ describe('logins', () => {
     expect(renderLogins(withLogins(refused), {}, { style: colour, width: 100 })).toContain(
       colour.red('Restricted IP'),
     );
+  });
+
+  it('says how many login attempts there were and how many Salesforce refused, not just "170 attempts"', () => {
+    const text = renderLogins(withLogins(refused), {}, { style: plain, width: 100 });
+    expect(text).toContain(
+      '170 login attempts: 6 refused, 164 let in (3 attempts of other applications left out)',
+    );
+    expect(text).not.toMatch(/· 170 attempts/);
+    const fine = { ...refused, failingSince: null, failures: [], otherApplications: 0 };
+    expect(renderLogins(withLogins(fine), {}, { style: plain, width: 100 })).toContain(
+      '· 170 login attempts, all let in',
+    );
+    // At the read cap (200, newest first) they are the latest, not all of the week's.
+    expect(
+      renderLogins(withLogins({ ...fine, attempts: 200 }), {}, { style: plain, width: 100 }),
+    ).toContain('the latest 200 login attempts (Sync Doctor reads no more), all let in');
   });
 
   it('shows only the last success when nothing was refused, and fits a narrow terminal', () => {

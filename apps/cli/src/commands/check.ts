@@ -77,7 +77,7 @@ function orgUrlFlag(
   } catch (error) {
     // Only the URL's refusal is a usage mistake; anything else is a bug, reported as one.
     if (!(error instanceof salesforce.InputError)) throw error;
-    throw new UsageError(error.message, CHECK_USAGE);
+    throw new UsageError(error.message, 'check');
   }
 }
 
@@ -103,7 +103,7 @@ async function reachOrg(
     if (!names.includes(auth.fixture))
       throw new UsageError(
         `Unknown demo fixture '${auth.fixture}'; choose one of: ${names.join(', ')}`,
-        CHECK_USAGE,
+        'check',
       );
     progress.update(`starting the simulated org '${auth.fixture}'…`);
     signal.throwIfAborted();

@@ -1,4 +1,5 @@
 import {
+  LOGIN_HISTORY_LIMIT,
   fieldFails,
   findingCode,
   findingTitle,
@@ -276,19 +277,59 @@ export function renderFailingFields(diagnosis: Diagnosis, { style, width }: Rend
   const more =
     failing.length > MAX_FIELD_ROWS
       ? `\n${wrapText(
-          `… and ${formatNumber(failing.length - MAX_FIELD_ROWS)} more (all of them with --json)`,
+          `… and ${formatNumber(failing.length - MAX_FIELD_ROWS)} more failing ${failing.length - MAX_FIELD_ROWS === 1 ? 'field' : 'fields'} (all of them with --json)`,
           width - 2,
         )
           .map((line) => `  ${style.dim(line)}`)
           .join('\n')}`
       : '';
+  const headers = ['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'];
+  const { rows: marked, footnotes } = footnoteRepeats(rows, 5, 0);
   // Narrow: the note folds under its row first, then the HubSpot property, then what it needs.
-  const table = renderTable(['Field', 'HubSpot property', 'Needs', 'Read', 'Edit', 'Note'], rows, {
+  // Footnoted, the notes have left the table and their markers follow the field's name.
+  const table = renderTable(footnotes.length ? headers.slice(0, 5) : headers, marked, {
     width,
     header: style.dim,
-    fold: [5, 1, 2],
+    fold: footnotes.length ? [1, 2] : [5, 1, 2],
+    ...(footnotes.length ? { wrap: [] } : {}),
   });
-  return `${title}\n${table}${more}`;
+  const notes = footnotes.length ? `\n${footnoteLines(footnotes, width).join('\n')}` : '';
+  return `${title}\n${table}${notes}${more}`;
+}
+
+/**
+ * A column's text repeated on several rows (twelve fields 'Blocked by the object access on
+ * Contact.') given once under the table, with a marker ('[1]') after the row's `at` cell: at 80
+ * columns each repeat took a line of its own under its row. Once one text repeats, every row's
+ * text goes under the table and the column leaves it (a text left in it would fold the column under
+ * every row again). Nothing repeated: the rows stay as they are.
+ */
+function footnoteRepeats(
+  rows: string[][],
+  column: number,
+  at: number,
+): { rows: string[][]; footnotes: [marker: string, text: string][] } {
+  const texts = rows.map((row) => row[column] ?? '').filter(Boolean);
+  if (new Set(texts).size === texts.length) return { rows, footnotes: [] };
+  const markers = new Map<string, string>();
+  const marked = rows.map((row) => {
+    const text = row[column];
+    const marker = text ? (markers.get(text) ?? `[${markers.size + 1}]`) : undefined;
+    if (text && marker) markers.set(text, marker);
+    return row
+      .map((cell, i) => (i === at && marker ? `${cell} ${marker}` : cell))
+      .filter((_cell, i) => i !== column);
+  });
+  return { rows: marked, footnotes: [...markers].map(([text, marker]) => [marker, text]) };
+}
+
+/** Footnotes as `  [1] text`, wrapped to the width under their text. */
+function footnoteLines(footnotes: [marker: string, text: string][], width: number): string[] {
+  return footnotes.flatMap(([marker, text]) =>
+    wrapText(text, Math.max(20, width - 3 - marker.length)).map(
+      (line, i) => `  ${i === 0 ? marker : ' '.repeat(marker.length)} ${line}`,
+    ),
+  );
 }
 
 function formatNumber(n: number): string {
@@ -366,7 +407,7 @@ export function renderLogins(
   ];
   if (logins.failingSince)
     facts.push(style.red(`refused since ${minuteLabel(logins.failingSince)}`));
-  facts.push(`${plural(logins.attempts, 'attempt')}${others}`);
+  facts.push(`${loginAttempts(logins)}${others}`);
   for (const line of packPieces(
     facts.map((fact, i): [string, string] => [i === 0 ? '' : ' · ', fact]),
     width - 2,
@@ -391,6 +432,24 @@ export function renderLogins(
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * How many login attempts, and how many Salesforce refused: '168 attempts' alone said neither what
+ * was attempted nor how it went, beside a table of refusals. At the core's row cap
+ * (LOGIN_HISTORY_LIMIT, newest first) they are the latest ones, not all of the window's. The
+ * login card says the same.
+ */
+function loginAttempts(logins: NonNullable<Diagnosis['logins']>): string {
+  const total = logins.attempts;
+  const refused = logins.failures.reduce((sum, group) => sum + group.count, 0);
+  const noun = total === 1 ? 'login attempt' : 'login attempts';
+  const counted =
+    total >= LOGIN_HISTORY_LIMIT
+      ? `the latest ${formatNumber(total)} ${noun} (Sync Doctor reads no more)`
+      : `${formatNumber(total)} ${noun}`;
+  if (refused === 0) return `${counted}, ${total === 1 ? 'let in' : 'all let in'}`;
+  return `${counted}: ${formatNumber(refused)} refused, ${formatNumber(total - refused)} let in`;
 }
 
 /**
@@ -462,7 +521,7 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   return lines.join('\n');
 }
 
-/** One numbered finding: a blank line, its title and code, message, remedy and rule. */
+/** One numbered finding: a blank line, its title and code, message and remedy. */
 function findingLines(finding: Finding, number: number, style: Style, width: number): string[] {
   const textWidth = Math.max(30, width - 7);
   const lines = [''];
@@ -485,9 +544,8 @@ function findingLines(finding: Finding, number: number, style: Style, width: num
   remedy.forEach((line, i) =>
     lines.push(`      ${i === 0 ? line.replace(/^Remedy:/, style.cyan('Remedy:')) : line}`),
   );
-  if (finding.rule)
-    for (const line of wrapText(`Why: ${finding.rule}`, textWidth))
-      lines.push(`      ${style.dim(line)}`);
+  // No line for finding.rule: a rule id ('object-permissions') tells an admin nothing the title,
+  // the code and the message have not, and the core has no human label for it. --json keeps it.
   return lines;
 }
 

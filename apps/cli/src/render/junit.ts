@@ -282,13 +282,15 @@ function attributes(values: Record<string, string | number>): string {
 
 const SEVERITY_LABEL = { error: 'ERROR', warning: 'WARNING', info: 'INFO' } as const;
 
-/** What a finding says, as the CLI's Findings section says it: heading, message, remedy, rule. */
+/**
+ * What a finding says, as the CLI's Findings section says it: heading, message, remedy. Not its
+ * rule id ('object-permissions'): the testcase's name already says which check it is, in words.
+ */
 function findingBody(finding: Finding): string {
   return [
     `${SEVERITY_LABEL[finding.severity]} ${findingTitle(finding)} (${findingCode(finding)})`,
     finding.message,
     `Remedy: ${finding.remedy}`,
-    ...(finding.rule ? [`Rule: ${finding.rule}`] : []),
   ].join('\n');
 }
 
