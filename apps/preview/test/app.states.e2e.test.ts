@@ -71,7 +71,7 @@ describe('the admin (the running user) without Manage Users, Monitor Login Histo
       await frozen.waitFor({ timeout: 30_000 });
       expect(await frozen.getAttribute('data-cause')).toBe('needs-manage-users');
       expect(await frozen.innerText()).toContain(
-        'reading it needs the Manage Users permission, which you do not have.',
+        'reading UserLogin needs the "Manage Users" permission. You do not have it.',
       );
       expect(await page.locator('[data-id="logins-not-read"]').innerText()).toContain(
         'Monitor Login History',
