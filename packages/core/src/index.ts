@@ -14,6 +14,7 @@ export { stripHtml } from './reasons/normalizeText.js';
 export type * from './snapshot/types.js';
 export * from './snapshot/schema.js';
 export * from './snapshot/frozenRead.js';
+export * from './snapshot/notRead.js';
 
 export type * from './requirements/types.js';
 export * from './requirements/defaults.js';
@@ -31,6 +32,8 @@ export { friendlyPermission } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
 /** Milliseconds of a Salesforce date-time ('…+0000', which not every engine parses). */
 export { salesforceTime, reachedByText } from './diagnosis/text.js';
+/** Each object right ('read', 'viewAll', ...) as Setup names it ('Read', 'View All'). */
+export { OBJECT_RIGHT_LABELS } from './diagnosis/text.js';
 
 export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';

@@ -17,7 +17,7 @@ import type { Context } from './context.js';
 import { inactiveHint, mutedInGroupsHint } from './context.js';
 import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
-import { RIGHT_LABEL, joinList, quoteAll, reachedByText } from './text.js';
+import { OBJECT_RIGHT_LABELS, joinList, quoteAll, reachedByText } from './text.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
 
 /**
@@ -204,7 +204,7 @@ function requiredList(w: ObjectWork): ObjectAccess[] {
 }
 
 function rightsText(rights: readonly ObjectAccess[]): string {
-  return joinList(rights.map((r) => RIGHT_LABEL[r]));
+  return joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]));
 }
 
 /** Where an admin can add object rights: assigned permission sets that are the org's own. */
@@ -444,7 +444,7 @@ function reportHiddenObject(ctx: Context, w: ObjectWork): void {
 }
 
 function describeHeld(e: EffectiveObjectAccess): string {
-  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
+  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => OBJECT_RIGHT_LABELS[r]);
   return held.length ? joinList(held) : 'no access';
 }
 

@@ -1,14 +1,20 @@
 /** Small wording helpers so every message reads the same way. */
 import type { ObjectAccess } from '../requirements/types.js';
 
-export const RIGHT_LABEL: Record<ObjectAccess, string> = {
+/**
+ * Each object right as Setup names it (Object Settings, a permission set's object permissions):
+ * the app's object matrix, its fix dialog, the report and the CLI all name them with these.
+ */
+export const OBJECT_RIGHT_LABELS: Readonly<Record<ObjectAccess, string>> = Object.freeze({
   read: 'Read',
   create: 'Create',
   edit: 'Edit',
   delete: 'Delete',
   viewAll: 'View All',
   modifyAll: 'Modify All',
-};
+});
+/** The former name of OBJECT_RIGHT_LABELS (apps/salesforce-package's apex-guards test imports it). */
+export const RIGHT_LABEL = OBJECT_RIGHT_LABELS;
 
 /** 'a', 'a and b', 'a, b and c'. */
 export function joinList(items: readonly string[], conjunction = 'and'): string {

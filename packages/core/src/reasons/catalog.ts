@@ -1,6 +1,6 @@
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import type { ObjectRequirement } from '../requirements/types.js';
-import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
+import { OBJECT_RIGHT_LABELS, joinList } from '../diagnosis/text.js';
 import type { Finding } from '../diagnosis/types.js';
 import { REASON_CODES, type ReasonCode } from './codes.js';
 import { CAUSES, type CauseCode } from './causes.js';
@@ -83,7 +83,7 @@ type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;
 function objectRightsText(objects: readonly ObjectRequirement[]): string {
   const byRights = new Map<string, string[]>();
   for (const object of objects) {
-    const rights = joinList(object.access.map((right) => RIGHT_LABEL[right]));
+    const rights = joinList(object.access.map((right) => OBJECT_RIGHT_LABELS[right]));
     byRights.set(rights, [...(byRights.get(rights) ?? []), object.name]);
   }
   return [...byRights].map(([rights, names]) => `${rights} on ${joinList(names)}`).join('; ');

@@ -7,7 +7,7 @@
  * Pure: the LWC's suspension panel and the plain-text report call it alike.
  */
 import { RULES } from '../diagnosis/rules.js';
-import { RIGHT_LABEL, joinList, percent, thousands } from '../diagnosis/text.js';
+import { OBJECT_RIGHT_LABELS, joinList, percent, thousands } from '../diagnosis/text.js';
 import { fieldFails } from '../diagnosis/fields.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
@@ -189,7 +189,7 @@ function objectStep(v: View, objects: ObjectResult[], none: string): Judgement {
     .map((o) =>
       o.exists === false
         ? `${o.name} (not in the org)`
-        : `${joinList(lacking(o).map((r) => RIGHT_LABEL[r]))} on ${o.name}`,
+        : `${joinList(lacking(o).map((r) => OBJECT_RIGHT_LABELS[r]))} on ${o.name}`,
     );
   if (missing.length)
     return { status: 'todo', checked: true, evidence: `Missing: ${missing.join('; ')}.`, findings };
@@ -240,7 +240,7 @@ function blockedByObject(v: View): {
     objects.map((o) => {
       const rights = lacking(o);
       return rights.length
-        ? `${o.name} lacks ${joinList(rights.map((r) => RIGHT_LABEL[r]))}`
+        ? `${o.name} lacks ${joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]))}`
         : `${o.name}'s access blocks them`;
     }),
   );

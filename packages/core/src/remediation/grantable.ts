@@ -1,4 +1,4 @@
-import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
+import { OBJECT_RIGHT_LABELS, joinList } from '../diagnosis/text.js';
 import { friendlyPermission } from '../diagnosis/user.js';
 import { OBJECT_RIGHTS, OBJECT_RIGHT_DEPENDENCIES } from '../requirements/objectRights.js';
 import type { ObjectAccess } from '../requirements/types.js';
@@ -124,13 +124,13 @@ export function objectRightsRefusal(grant: ObjectGrantInput): string | null {
   }
   for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
     if (grant[right] === true)
-      return `Sync Doctor never grants ${RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+      return `Sync Doctor never grants ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
   }
   for (const right of OBJECT_RIGHTS) {
     if (grant[right] !== true) continue;
     for (const needed of OBJECT_RIGHT_DEPENDENCIES[right])
       if (grant[needed] !== true)
-        return `The plan asks ${RIGHT_LABEL[right]} on ${grant.sobjectType} without ${RIGHT_LABEL[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
+        return `The plan asks ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType} without ${OBJECT_RIGHT_LABELS[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
   }
   return null;
 }

@@ -8,7 +8,7 @@
  */
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
-import { RIGHT_LABEL, joinList } from '../diagnosis/text.js';
+import { OBJECT_RIGHT_LABELS, joinList } from '../diagnosis/text.js';
 import { friendlyPermission } from '../diagnosis/user.js';
 import { OBJECT_RIGHTS, withObjectRightDependencies } from '../requirements/objectRights.js';
 import type { ObjectAccess } from '../requirements/types.js';
@@ -437,7 +437,9 @@ function objectRightsText(
   // A long plan (an org without the HubSpot set) names no objects: the dialog lists them all.
   if (missing.length <= 3)
     clauses.push(
-      ...missing.map((m) => `${joinList(m.rights.map((r) => RIGHT_LABEL[r]))} on ${m.object}`),
+      ...missing.map(
+        (m) => `${joinList(m.rights.map((r) => OBJECT_RIGHT_LABELS[r]))} on ${m.object}`,
+      ),
     );
   if (readForFields.length)
     clauses.push(

@@ -7,7 +7,13 @@ import type {
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
-import { RIGHT_LABEL, minute, percent, reachedByText, thousands } from '../diagnosis/text.js';
+import {
+  OBJECT_RIGHT_LABELS,
+  minute,
+  percent,
+  reachedByText,
+  thousands,
+} from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
 import { limitLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
@@ -213,7 +219,7 @@ function findingLines(findings: Finding[]): string[] {
 function objectLines(objects: ReportObject[]): string[] {
   const lines = heading('Object access of the integration user');
   const rows: string[][] = [
-    ['Object', 'Required', ...OBJECT_RIGHTS.map((r) => RIGHT_LABEL[r]), 'Granted by'],
+    ['Object', 'Required', ...OBJECT_RIGHTS.map((r) => OBJECT_RIGHT_LABELS[r]), 'Granted by'],
   ];
   for (const object of objects) {
     const cells = OBJECT_RIGHTS.map((right) => {

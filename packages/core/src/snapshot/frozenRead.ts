@@ -26,6 +26,13 @@ export const FROZEN_NOT_READ_MESSAGES: Record<Exclude<FrozenReadCause, 'error'>,
   'no-user-login': `${FROZEN_NOT_READ_PREFIX}Salesforce has no UserLogin row for it.`,
 };
 
+/**
+ * Where an admin sees whether a user is frozen when Sync Doctor could not read it: the report's
+ * line for a user without a UserLogin row, and the app's line when the reader gave no reason.
+ */
+export const FROZEN_CHECK_BY_HAND =
+  'Check the user in Setup > Users (a frozen user has an Unfreeze button).';
+
 export function isFrozenReadCause(value: unknown): value is FrozenReadCause {
   return typeof value === 'string' && (FROZEN_READ_CAUSES as readonly string[]).includes(value);
 }
@@ -40,7 +47,7 @@ export function frozenNotReadLine(read: FrozenRead | null | undefined): string |
   if (!read || read.read !== false) return undefined;
   if (read.cause === 'needs-manage-users') return FROZEN_NOT_READ_MESSAGES['needs-manage-users'];
   if (read.cause === 'no-user-login')
-    return `${FROZEN_NOT_READ_MESSAGES['no-user-login']} Check the user in Setup > Users (a frozen user has an Unfreeze button).`;
+    return `${FROZEN_NOT_READ_MESSAGES['no-user-login']} ${FROZEN_CHECK_BY_HAND}`;
   const detail = (read.message ?? '').replace(FROZEN_NOT_READ_PREFIX, '').trim();
   return detail ? `${FROZEN_NOT_READ_PREFIX}${detail}` : 'Whether the user is frozen was not read.';
 }

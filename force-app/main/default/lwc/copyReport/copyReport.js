@@ -1,10 +1,6 @@
 import { LightningElement, api } from 'lwc';
-import { formatReport } from 'c/syncDoctorCore';
+import { CONNECTED_APPS_NOT_READ_MESSAGE, formatReport, LOGINS_NOT_READ_MESSAGE } from 'c/syncDoctorCore';
 import { frozenNotRead } from 'c/syncDoctorUtils';
-
-const LOGINS_NOT_READ = 'Not read: reading the integration user\'s logins needs the "Manage Users" or "Monitor Login History" permission.';
-const CONNECTED_APPS_NOT_READ =
-    'Not read: reading HubSpot\'s connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"; its policies were not checked.';
 
 /**
  * "Copy report": the core's plain-text summary (the same text the CLI prints) for a support
@@ -30,14 +26,14 @@ export default class CopyReport extends LightningElement {
     buildReport() {
         const context = { snapshot: this.snapshot || undefined, status: this.status || undefined };
         // The package's reader always tries Login History: without it, the admin may not read it.
-        if (this.diagnosis && !this.diagnosis.logins) context.loginsNotRead = LOGINS_NOT_READ;
+        if (this.diagnosis && !this.diagnosis.logins) context.loginsNotRead = LOGINS_NOT_READ_MESSAGE;
         // IsFrozen is left out of the user when it was not read: the snapshot's frozenRead says why,
         // and the core words it under the integration user as the CLI does, so no frozen-user
         // finding passes for "not frozen".
         const frozen = this.diagnosis ? frozenNotRead(this.snapshot, 'the integration user') : null;
         if (frozen) context.frozenRead = frozen.frozenRead;
         // HubSpot's connected app is left out of the snapshot when the admin may not read it (the diagnosis does not say).
-        if (this.diagnosis && this.snapshot && !this.snapshot.connectedApps) context.connectedAppsNotRead = CONNECTED_APPS_NOT_READ;
+        if (this.diagnosis && this.snapshot && !this.snapshot.connectedApps) context.connectedAppsNotRead = CONNECTED_APPS_NOT_READ_MESSAGE;
         return formatReport(this.diagnosis, context);
     }
 

@@ -1,16 +1,9 @@
 import { LightningElement, api } from 'lwc';
-import { reachedByText } from 'c/syncDoctorCore';
+import { OBJECT_RIGHT_LABELS, OBJECT_RIGHTS, reachedByText } from 'c/syncDoctorCore';
 import { focusRow } from 'c/syncDoctorUtils';
 
-// The six object rights, in Salesforce's order (Setup > Object Settings).
-const COLUMNS = [
-    { key: 'read', label: 'Read' },
-    { key: 'create', label: 'Create' },
-    { key: 'edit', label: 'Edit' },
-    { key: 'delete', label: 'Delete' },
-    { key: 'viewAll', label: 'View All' },
-    { key: 'modifyAll', label: 'Modify All' }
-];
+// The six object rights, in Salesforce's order (Setup > Object Settings), named as the core names them.
+const COLUMNS = OBJECT_RIGHTS.map((key) => ({ key, label: OBJECT_RIGHT_LABELS[key] }));
 
 // How a cell reads, for the eye (symbol, colour) and for a screen reader (text).
 const CELL_LOOK = {

@@ -2,10 +2,9 @@ import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
-import { friendlyPermission, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
+import { friendlyPermission, OBJECT_RIGHT_LABELS, OBJECT_RIGHTS, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
-const ACCESS_LABELS = { read: 'Read', create: 'Create', edit: 'Edit', delete: 'Delete', viewAll: 'View All', modifyAll: 'Modify All' };
 /** 'Contact', 'Contact and Opportunity', 'Contact, Contract and Opportunity'. */
 function joinNames(names) {
     return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
@@ -131,9 +130,9 @@ export default class RemediationActions extends LightningElement {
         // requires Read on Account in the same permission set for the rights on Contact)').
         return this.plan.objectPermissions.map((grant) => ({
             key: grant.sobjectType,
-            text: `${grant.sobjectType}: ${Object.keys(ACCESS_LABELS)
-                .filter((access) => grant[access])
-                .map((access) => ACCESS_LABELS[access])
+            // The rights in Setup's order, named as the core names them.
+            text: `${grant.sobjectType}: ${OBJECT_RIGHTS.filter((access) => grant[access])
+                .map((access) => OBJECT_RIGHT_LABELS[access])
                 .join(', ')}${
                 grant.requiredBy && grant.requiredBy.length
                     ? ` (Salesforce requires Read on ${grant.sobjectType} in the same permission set for the rights on ${joinNames(grant.requiredBy)})`

@@ -189,14 +189,14 @@ function mergeRequirements(base, extra) {
 }
 
 // packages/core/src/diagnosis/text.ts
-var RIGHT_LABEL = {
+var OBJECT_RIGHT_LABELS = Object.freeze({
   read: "Read",
   create: "Create",
   edit: "Edit",
   delete: "Delete",
   viewAll: "View All",
   modifyAll: "Modify All"
-};
+});
 function joinList(items, conjunction = "and") {
   if (items.length <= 1) return items[0] ?? "";
   return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]}`;
@@ -449,7 +449,7 @@ var HUBSPOT_MAPPINGS = {
 function objectRightsText(objects) {
   const byRights = /* @__PURE__ */ new Map();
   for (const object of objects) {
-    const rights = joinList(object.access.map((right) => RIGHT_LABEL[right]));
+    const rights = joinList(object.access.map((right) => OBJECT_RIGHT_LABELS[right]));
     byRights.set(rights, [...byRights.get(rights) ?? [], object.name]);
   }
   return [...byRights].map(([rights, names]) => `${rights} on ${joinList(names)}`).join("; ");
@@ -2189,6 +2189,7 @@ var FROZEN_NOT_READ_MESSAGES = {
   "needs-manage-users": `${FROZEN_NOT_READ_PREFIX}reading UserLogin needs the "Manage Users" permission.`,
   "no-user-login": `${FROZEN_NOT_READ_PREFIX}Salesforce has no UserLogin row for it.`
 };
+var FROZEN_CHECK_BY_HAND = "Check the user in Setup > Users (a frozen user has an Unfreeze button).";
 function isFrozenReadCause(value) {
   return typeof value === "string" && FROZEN_READ_CAUSES.includes(value);
 }
@@ -2196,9 +2197,32 @@ function frozenNotReadLine(read) {
   if (!read || read.read !== false) return void 0;
   if (read.cause === "needs-manage-users") return FROZEN_NOT_READ_MESSAGES["needs-manage-users"];
   if (read.cause === "no-user-login")
-    return `${FROZEN_NOT_READ_MESSAGES["no-user-login"]} Check the user in Setup > Users (a frozen user has an Unfreeze button).`;
+    return `${FROZEN_NOT_READ_MESSAGES["no-user-login"]} ${FROZEN_CHECK_BY_HAND}`;
   const detail = (read.message ?? "").replace(FROZEN_NOT_READ_PREFIX, "").trim();
   return detail ? `${FROZEN_NOT_READ_PREFIX}${detail}` : "Whether the user is frozen was not read.";
+}
+
+// packages/core/src/snapshot/notRead.ts
+var LOGINS_NOT_READ_PREFIX = "Login History not read: ";
+var LOGINS_NOT_READ_MESSAGE = `Not read: reading the integration user's logins needs the "Manage Users" or "Monitor Login History" permission.`;
+var CONNECTED_APPS_NOT_READ_PREFIX = "HubSpot's connected app not read: ";
+var CONNECTED_APPS_NOT_READ_MESSAGE = `Not read: reading HubSpot's connected app needs the "Customize Application" permission plus "Modify All Data" or "Manage Connected Apps"; its policies were not checked.`;
+function notReadLine(read, missingRights, message, prefix) {
+  if (!read || read.read !== false) return void 0;
+  if (read.cause === missingRights) return message;
+  const detail = (read.message ?? "").replace(prefix, "").trim();
+  return detail ? `Not read: ${detail}` : "Not read.";
+}
+function loginsNotReadLine(read) {
+  return notReadLine(read, "needs-manage-users", LOGINS_NOT_READ_MESSAGE, LOGINS_NOT_READ_PREFIX);
+}
+function connectedAppsNotReadLine(read) {
+  return notReadLine(
+    read,
+    "needs-permissions",
+    CONNECTED_APPS_NOT_READ_MESSAGE,
+    CONNECTED_APPS_NOT_READ_PREFIX
+  );
 }
 
 // packages/core/src/requirements/scope.ts
@@ -2732,7 +2756,7 @@ function requiredList(w) {
   return OBJECT_RIGHTS.filter((r) => w.required.has(r));
 }
 function rightsText(rights) {
-  return joinList(rights.map((r) => RIGHT_LABEL[r]));
+  return joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]));
 }
 function editableSetHint(ctx) {
   const required = new Set(ctx.requirements.permissionSets.map((n) => n.toLowerCase()));
@@ -2926,7 +2950,7 @@ function reportHiddenObject(ctx, w) {
   });
 }
 function describeHeld(e) {
-  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => RIGHT_LABEL[r]);
+  const held = OBJECT_RIGHTS.filter((r) => e[r]).map((r) => OBJECT_RIGHT_LABELS[r]);
   return held.length ? joinList(held) : "no access";
 }
 function campaignRule(ctx, w, required, effective, rule) {
@@ -4061,13 +4085,13 @@ function objectRightsRefusal(grant) {
   }
   for (const right of NEVER_GRANTED_OBJECT_RIGHTS) {
     if (grant[right] === true)
-      return `Sync Doctor never grants ${RIGHT_LABEL[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
+      return `Sync Doctor never grants ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType}: grant it yourself if the integration user really needs it.`;
   }
   for (const right of OBJECT_RIGHTS) {
     if (grant[right] !== true) continue;
     for (const needed of OBJECT_RIGHT_DEPENDENCIES[right])
       if (grant[needed] !== true)
-        return `The plan asks ${RIGHT_LABEL[right]} on ${grant.sobjectType} without ${RIGHT_LABEL[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
+        return `The plan asks ${OBJECT_RIGHT_LABELS[right]} on ${grant.sobjectType} without ${OBJECT_RIGHT_LABELS[needed]}, which Salesforce requires with it: Sync Doctor grants exactly the rights a plan lists. Plan the fix again.`;
   }
   return null;
 }
@@ -4452,7 +4476,9 @@ function objectRightsText2(missing, readForFields, readForParents) {
   const clauses = [];
   if (missing.length <= 3)
     clauses.push(
-      ...missing.map((m) => `${joinList(m.rights.map((r) => RIGHT_LABEL[r]))} on ${m.object}`)
+      ...missing.map(
+        (m) => `${joinList(m.rights.map((r) => OBJECT_RIGHT_LABELS[r]))} on ${m.object}`
+      )
     );
   if (readForFields.length)
     clauses.push(
@@ -4729,7 +4755,7 @@ function objectStep(v, objects, none) {
   if (objects.length === 0) return { status: "done", checked: true, evidence: none };
   const findings = objectRightFindings(v, objects);
   const missing = objects.filter((o) => !unjudged(o) && lacking(o).length > 0).map(
-    (o) => o.exists === false ? `${o.name} (not in the org)` : `${joinList(lacking(o).map((r) => RIGHT_LABEL[r]))} on ${o.name}`
+    (o) => o.exists === false ? `${o.name} (not in the org)` : `${joinList(lacking(o).map((r) => OBJECT_RIGHT_LABELS[r]))} on ${o.name}`
   );
   if (missing.length)
     return { status: "todo", checked: true, evidence: `Missing: ${missing.join("; ")}.`, findings };
@@ -4767,7 +4793,7 @@ function blockedByObject(v) {
   const text = joinList(
     objects.map((o) => {
       const rights = lacking(o);
-      return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => RIGHT_LABEL[r]))}` : `${o.name}'s access blocks them`;
+      return rights.length ? `${o.name} lacks ${joinList(rights.map((r) => OBJECT_RIGHT_LABELS[r]))}` : `${o.name}'s access blocks them`;
     })
   );
   return { count: blocked.length, text, findings };
@@ -5208,7 +5234,7 @@ function findingLines(findings) {
 function objectLines(objects) {
   const lines = heading("Object access of the integration user");
   const rows = [
-    ["Object", "Required", ...OBJECT_RIGHTS.map((r) => RIGHT_LABEL[r]), "Granted by"]
+    ["Object", "Required", ...OBJECT_RIGHTS.map((r) => OBJECT_RIGHT_LABELS[r]), "Granted by"]
   ];
   for (const object of objects) {
     const cells = OBJECT_RIGHTS.map((right) => {
@@ -5404,10 +5430,13 @@ function chooseIntegrationUser(candidates2) {
 export {
   CAUSES,
   CAUSE_CODES,
+  CONNECTED_APPS_NOT_READ_MESSAGE,
+  CONNECTED_APPS_NOT_READ_PREFIX,
   CONNECTED_APP_ACCESS_FIELDS,
   CONNECTED_APP_FIELDS,
   CONNECTED_APP_NAME_LIKE,
   DEFAULT_REQUIREMENTS,
+  FROZEN_CHECK_BY_HAND,
   FROZEN_NOT_READ_MESSAGES,
   FROZEN_NOT_READ_PREFIX,
   FROZEN_READ_CAUSES,
@@ -5416,6 +5445,8 @@ export {
   GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
   HUBSPOT_PERMISSION_SET,
   INTEGRATION_USER_SOURCES,
+  LOGINS_NOT_READ_MESSAGE,
+  LOGINS_NOT_READ_PREFIX,
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
@@ -5425,6 +5456,7 @@ export {
   OBJECT_RIGHTS,
   OBJECT_RIGHT_COLUMNS,
   OBJECT_RIGHT_DEPENDENCIES,
+  OBJECT_RIGHT_LABELS,
   PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
@@ -5456,6 +5488,7 @@ export {
   classifySuspensionText,
   classifySyncErrorText,
   compareIntegrationUserCandidates,
+  connectedAppsNotReadLine,
   describePermissionSet,
   evaluateAccess,
   fieldFails,
@@ -5473,6 +5506,7 @@ export {
   isReasonCode,
   isSymptomCode,
   limitLabel,
+  loginsNotReadLine,
   mentionsSuspension,
   mergeRequirements,
   minute as minuteLabel,

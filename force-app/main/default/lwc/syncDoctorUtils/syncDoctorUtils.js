@@ -1,7 +1,7 @@
 // Small helpers the Sync Doctor components share: reading the controller's JSON answers and
 // turning any error (Apex, JavaScript, a string) into one sentence an admin can read, and naming
 // what a finding is about the way Setup names it.
-import { FROZEN_NOT_READ_PREFIX, frozenNotReadLine, limitLabel, shareLabel, subjectLabel } from 'c/syncDoctorCore';
+import { FROZEN_CHECK_BY_HAND, FROZEN_NOT_READ_PREFIX, frozenNotReadLine, limitLabel, shareLabel, subjectLabel } from 'c/syncDoctorCore';
 
 /**
  * Parses the JSON text an Apex method returned. `what` names the answer for the error message.
@@ -135,8 +135,6 @@ export function frozenNotRead(snapshot, userName) {
     return {
         cause: typeof frozenRead.cause === 'string' ? frozenRead.cause : 'unknown',
         frozenRead,
-        screen: detail
-            ? `${notChecked}: ${detail}${yours}`
-            : `${notChecked}. Open the user in Setup > Users: a frozen user has an Unfreeze button.`
+        screen: detail ? `${notChecked}: ${detail}${yours}` : `${notChecked}. ${FROZEN_CHECK_BY_HAND}`
     };
 }

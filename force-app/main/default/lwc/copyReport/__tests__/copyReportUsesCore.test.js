@@ -6,7 +6,13 @@ import { evaluateAccess, formatReport } from 'c/syncDoctorCore';
 // frozenRead and let the core word it, never a sentence of its own.
 jest.mock('c/syncDoctorCore', () => {
     const actual = jest.requireActual('c/syncDoctorCore');
-    return { ...actual, formatReport: jest.fn(actual.formatReport) };
+    // The Login History and connected app lines are the core's too: other words here must reach the report.
+    return {
+        ...actual,
+        formatReport: jest.fn(actual.formatReport),
+        LOGINS_NOT_READ_MESSAGE: 'Logins: the core says not read.',
+        CONNECTED_APPS_NOT_READ_MESSAGE: 'Connected app: the core says not read.'
+    };
 });
 
 const base = require('./data/snapshot-missing-object-edit.json');
@@ -45,5 +51,19 @@ describe('c-copy-report words the frozen state with the core', () => {
         const context = await copy({ ...base, user: { ...base.user, IsFrozen: false }, frozenRead: { read: true, frozen: false } });
         expect(context.frozenRead).toBeUndefined();
         expect(context.frozenNotRead).toBeUndefined();
+    });
+});
+
+describe('c-copy-report words Login History and the connected app not read with the core', () => {
+    it("passes the core's sentences to formatReport, which prints them", async () => {
+        const snapshot = { ...base };
+        delete snapshot.connectedApps;
+        delete snapshot.loginHistory;
+        const context = await copy(snapshot);
+        expect(context.loginsNotRead).toBe('Logins: the core says not read.');
+        expect(context.connectedAppsNotRead).toBe('Connected app: the core says not read.');
+        const report = formatReport.mock.results[0].value;
+        expect(report).toContain('Logins: the core says not read.');
+        expect(report).toContain('Connected app: the core says not read.');
     });
 });

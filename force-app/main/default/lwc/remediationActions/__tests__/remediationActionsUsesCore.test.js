@@ -6,7 +6,19 @@ import { evaluateAccess, planRemediation } from 'c/syncDoctorCore';
 
 // The permission set the fix writes into is the core's REMEDIATION_PERMISSION_SET: named here as
 // another set, the dialog and the toast must follow it, which a name of the component's would not.
-jest.mock('c/syncDoctorCore', () => ({ ...jest.requireActual('c/syncDoctorCore'), REMEDIATION_PERMISSION_SET: 'Acme_Fix_Set' }));
+// The rights it grants are named by the core's OBJECT_RIGHT_LABELS (here other words), not a map of its own.
+jest.mock('c/syncDoctorCore', () => ({
+    ...jest.requireActual('c/syncDoctorCore'),
+    REMEDIATION_PERMISSION_SET: 'Acme_Fix_Set',
+    OBJECT_RIGHT_LABELS: Object.freeze({
+        read: 'R-core',
+        create: 'C-core',
+        edit: 'E-core',
+        delete: 'D-core',
+        viewAll: 'VA-core',
+        modifyAll: 'MA-core'
+    })
+}));
 
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
 
@@ -36,6 +48,9 @@ describe('c-remediation-actions names the remediation permission set as the core
         const dialog = element.shadowRoot.querySelector('.slds-modal__content').textContent.replace(/\s+/g, ' ');
         expect(dialog).toContain('into the permission set Acme_Fix_Set and assign it to the integration user.');
         expect(dialog).not.toContain('Sync_Doctor_Remediation');
+        const grants = [...element.shadowRoot.querySelectorAll('[data-id="remediation-object-grant"]')].map((li) => li.textContent.trim());
+        expect(grants.length).toBeGreaterThan(0);
+        for (const grant of grants) expect(grant).toMatch(/^\w+: (R|C|E|D|VA|MA)-core(, (R|C|E|D|VA|MA)-core)*( \(|$)/);
 
         applyRemediation.mockResolvedValue(
             JSON.stringify({

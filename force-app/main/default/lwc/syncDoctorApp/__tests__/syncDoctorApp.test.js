@@ -365,7 +365,7 @@ describe('c-sync-doctor-app', () => {
         const element = await mountWith(healthy);
         const text = $(element, '[data-id="frozen-not-read"]').textContent.replace(/\s+/g, ' ').trim();
         expect(text).toBe(
-            'Not checked whether HubSpot Integration is frozen. Open the user in Setup > Users: a frozen user has an Unfreeze button.'
+            'Not checked whether HubSpot Integration is frozen. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
         );
     });
 

@@ -94,7 +94,7 @@ describe('subjectLabel and limitLabel', () => {
 
         it('says not read, with no reason, when the snapshot does not say why; nothing when IsFrozen was read', () => {
             expect(screen({ user })).toBe(
-                'Not checked whether HubSpot Integration is frozen. Open the user in Setup > Users: a frozen user has an Unfreeze button.'
+                'Not checked whether HubSpot Integration is frozen. Check the user in Setup > Users (a frozen user has an Unfreeze button).'
             );
             expect(frozenNotReadLine(frozenNotRead({ user }, 'x').frozenRead)).toBe('Whether the user is frozen was not read.');
             expect(frozenNotRead({ user: { ...user, IsFrozen: false }, frozenRead: { read: true, frozen: false } }, 'x')).toBeNull();
