@@ -1,3 +1,5 @@
+import { FROZEN_READ_CAUSES } from '@sync-doctor/core';
+
 /**
  * What `sync-doctor check --json` prints, as a JSON Schema (draft-07) a pipeline can pin: every
  * document carries `schemaVersion`, either the diagnosis or `{ "error": ... }`.
@@ -29,7 +31,7 @@ function readState(causes: string[]) {
         required: ['read', 'cause', 'message'],
         properties: {
           read: { const: false },
-          cause: { enum: [...causes, 'error'] },
+          cause: { enum: [...new Set([...causes, 'error'])] },
           errorCode: string,
           message: string,
         },
@@ -219,7 +221,8 @@ export const CHECK_JSON_SCHEMA = {
             },
           ],
         },
-        frozen: readState(['needs-manage-users']),
+        // The core's causes, which the Apex reader's frozenRead shares (a contract test holds them).
+        frozen: readState([...FROZEN_READ_CAUSES]),
         loginHistory: readState(['needs-manage-users']),
         connectedApps: readState(['needs-permissions']),
       },

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
+import { FROZEN_READ_CAUSES } from '@sync-doctor/core';
 import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { CHECK_JSON_SCHEMA, CHECK_JSON_SCHEMA_VERSION } from '../src/checkJsonSchema.js';
 import { main } from '../src/main.js';
@@ -82,6 +83,15 @@ describe('check --json against its JSON Schema', () => {
     const findings = json.findings as { severity: string }[];
     expect(validate({ ...json, findings: [{ ...findings[0], severity: 'fatal' }] })).toBe(false);
     expect(validate({ schemaVersion: 1, error: { errorCode: 'X', message: 'm' } })).toBe(false);
+  });
+
+  it("frozen's causes are the core's (the Apex reader's too): each validates, another is refused", async () => {
+    const { json } = await checkJson(['--demo', 'read-only-contacts']);
+    for (const cause of FROZEN_READ_CAUSES)
+      expectValid({ ...json, frozen: { read: false, cause, message: 'Not checked' } });
+    expect(
+      validate({ ...json, frozen: { read: false, cause: 'no-row', message: 'Not checked' } }),
+    ).toBe(false);
   });
 });
 

@@ -405,9 +405,8 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
         ...(collected.loginHistory && !collected.loginHistory.read
           ? { loginsNotRead: collected.loginHistory.message }
           : {}),
-        ...(collected.frozen && !collected.frozen.read
-          ? { frozenNotRead: collected.frozen.message }
-          : {}),
+        // Worded by the core from the cause, as the app's copied report is.
+        ...(collected.frozen && !collected.frozen.read ? { frozenRead: collected.frozen } : {}),
         ...(collected.connectedApps && !collected.connectedApps.read
           ? { connectedAppsNotRead: collected.connectedApps.message }
           : {}),
