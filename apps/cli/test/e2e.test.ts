@@ -8,6 +8,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CONNECTED_APPS_NOT_READ_MESSAGE } from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { CHECK_USAGE } from '../src/args.js';
 import { allCases, parseJunit } from './junitXml.js';
@@ -227,7 +228,7 @@ describe('check: output and exit codes', () => {
       const run = await cli(['check', ...tokenArgs()]);
       expect(run.code).toBe(1);
       expect(run.stdout.replace(/\n {2}/g, ' ')).toContain(
-        "HubSpot's connected app Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its policies were not checked.",
+        `HubSpot's connected app ${CONNECTED_APPS_NOT_READ_MESSAGE}`,
       );
       expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
     } finally {
@@ -258,7 +259,7 @@ describe('check: output and exit codes', () => {
       const run = await cli(['check', ...tokenArgs()]);
       expect(run.code).toBe(1);
       expect(run.stdout.replace(/\n {2}/g, ' ')).toContain(
-        "HubSpot's connected app Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its policies were not checked.",
+        `HubSpot's connected app ${CONNECTED_APPS_NOT_READ_MESSAGE}`,
       );
       expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
       const report = await cli(['check', ...tokenArgs(), '--report']);

@@ -12,7 +12,13 @@ import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
 import { renderFailure, summarizeFailure } from '../src/render/failure.js';
 import { renderExplanation } from '../src/render/explain.js';
-import { SUSPENSION_REASONS, type Diagnosis, type Finding } from '@sync-doctor/core';
+import {
+  CONNECTED_APPS_NOT_READ_MESSAGE,
+  LOGINS_NOT_READ_MESSAGE,
+  SUSPENSION_REASONS,
+  type Diagnosis,
+  type Finding,
+} from '@sync-doctor/core';
 import { readOnlyContactsDiagnosis } from './support.js';
 
 const plain = createStyle(false);
@@ -776,9 +782,9 @@ describe('logins', () => {
       renderLogins(
         d,
         { loginHistory: { read: false, cause: 'needs-manage-users', message: 'x' } },
-        { style: plain, width: 100 },
+        { style: plain, width: 300 },
       ),
-    ).toBe('Logins\n  Not read (needs Manage Users or Monitor Login History).');
+    ).toBe(`Logins\n  ${LOGINS_NOT_READ_MESSAGE}`);
     expect(
       renderLogins(
         d,
@@ -803,11 +809,9 @@ describe("HubSpot's connected app not read", () => {
         {
           connectedApps: { read: false, cause: 'needs-permissions', message: 'x' },
         },
-        options,
+        { style: plain, width: 300 },
       ),
-    ).toBe(
-      "HubSpot's connected app\n  Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its\n  policies were not checked.",
-    );
+    ).toBe(`HubSpot's connected app\n  ${CONNECTED_APPS_NOT_READ_MESSAGE}`);
     expect(
       renderConnectedAppNotRead(
         {

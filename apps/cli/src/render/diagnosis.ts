@@ -1,5 +1,7 @@
 import {
   LOGIN_HISTORY_LIMIT,
+  connectedAppsNotReadLine,
+  loginsNotReadLine,
   fieldFails,
   findingCode,
   findingTitle,
@@ -385,10 +387,8 @@ export function renderLogins(
   if (!logins) {
     const read = context.loginHistory;
     if (!read || read.read) return '';
-    const why =
-      read.cause === 'needs-manage-users'
-        ? 'Not read (needs Manage Users or Monitor Login History).'
-        : `Not read${read.message ? `: ${read.message.replace(/^Login History not read: /, '')}` : '.'}`;
+    // The core words it, as in the report the app copies.
+    const why = loginsNotReadLine(read) ?? 'Not read.';
     return [
       style.bold('Logins'),
       ...wrapText(why, Math.max(30, width - 2)).map((l) => `  ${style.dim(l)}`),
@@ -484,10 +484,8 @@ export function renderConnectedAppNotRead(
 ): string {
   const read = context.connectedApps;
   if (!read || read.read) return '';
-  const why =
-    read.cause === 'needs-permissions'
-      ? 'Not read (needs Customize Application and either Modify All Data or Manage Connected Apps): its policies were not checked.'
-      : `Not read${read.message ? `: ${read.message.replace(/^HubSpot's connected app not read: /, '')}` : '.'}`;
+  // The core words it, as in the report the app copies.
+  const why = connectedAppsNotReadLine(read) ?? 'Not read.';
   return [
     style.bold("HubSpot's connected app"),
     ...wrapText(why, Math.max(30, width - 2)).map((l) => `  ${style.dim(l)}`),
