@@ -1,7 +1,9 @@
 import {
   DEFAULT_REQUIREMENTS,
+  connectedAppsNotReadLine,
   evaluateAccess,
   formatReport,
+  loginsNotReadLine,
   type Diagnosis,
   type Requirements,
   type Severity,
@@ -402,13 +404,14 @@ async function diagnose(args: CheckArgs, io: Io): Promise<CheckOutcome> {
       stdout = `${formatReport(printableDeep(diagnosis), {
         snapshot: printableDeep(collected.snapshot),
         status: printableDeep(relayed?.status ?? null),
+        // The not-read lines are the core's, as in the app's copied report and the human output.
         ...(collected.loginHistory && !collected.loginHistory.read
-          ? { loginsNotRead: collected.loginHistory.message }
+          ? { loginsNotRead: loginsNotReadLine(collected.loginHistory) }
           : {}),
         // Worded by the core from the cause, as the app's copied report is.
         ...(collected.frozen && !collected.frozen.read ? { frozenRead: collected.frozen } : {}),
         ...(collected.connectedApps && !collected.connectedApps.read
-          ? { connectedAppsNotRead: collected.connectedApps.message }
+          ? { connectedAppsNotRead: connectedAppsNotReadLine(collected.connectedApps) }
           : {}),
       }).trimEnd()}\n`;
     else {
