@@ -25,17 +25,7 @@ import {
   type JsforceTransport,
 } from '../src/transport.js';
 import { running } from './processes.js';
-
-/** A bound on waits for what should follow an abort at once; reaching it fails the test. */
-const BOUND_MS = 5000;
-
-function within<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${BOUND_MS} ms`)), BOUND_MS);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
+import { within } from './bounds.js';
 
 interface Silent {
   url: string;

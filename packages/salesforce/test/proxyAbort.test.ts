@@ -12,17 +12,7 @@ import type { LookupFunction } from 'node:net';
 import { connect } from '../src/connect.js';
 import { sendRest } from '../src/transport.js';
 import { clearProxyVarsForEachTest } from './proxyVars.js';
-
-/** A bound on waits for what should follow an abort at once; reaching it fails the test. */
-const BOUND_MS = 5000;
-
-function within<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${BOUND_MS} ms`)), BOUND_MS);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
+import { within } from './bounds.js';
 
 clearProxyVarsForEachTest();
 

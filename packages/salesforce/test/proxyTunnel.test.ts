@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect, isIP, type LookupFunction, type Socket } from 'node:net';
 import { getCACertificates, setDefaultCACertificates, type TLSSocket } from 'node:tls';
 import type { OrgSimulator } from '@sync-doctor/org-simulator';
-import { selfSignedCertificate } from './selfSigned.js';
+import { selfSignedCertificate, withTrustedLocalhostTarget } from './selfSigned.js';
 import { jwtSimulatorForAll } from './simulator.js';
 import { clearProxyVarsForEachTest } from './proxyVars.js';
 import { connect } from '../src/connect.js';
@@ -265,15 +265,7 @@ describe('connect without a lookup, through an HTTP proxy', () => {
   });
 
   it('https: TLS to the name over a tunnel to the name, the certificate checked against it', async () => {
-    const cert = selfSignedCertificate('localhost');
-    const systemCAs = getCACertificates('default');
-    setDefaultCACertificates([...systemCAs, cert.cert]);
-    const target = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
-    );
-    try {
-      await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-      const port = (target.address() as { port: number }).port;
+    await withTrustedLocalhostTarget(async (port) => {
       process.env.HTTPS_PROXY = proxy.url;
       const transport = proxiedTransport((url) => proxyFor(url));
       await expect(
@@ -284,11 +276,7 @@ describe('connect without a lookup, through an HTTP proxy', () => {
       await expect(
         transport.httpRequest({ method: 'GET', url: `https://127.0.0.1:${port}/x` }),
       ).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-    } finally {
-      setDefaultCACertificates(systemCAs);
-      target.closeAllConnections();
-      await new Promise((resolve) => target.close(resolve));
-    }
+    });
   });
 });
 

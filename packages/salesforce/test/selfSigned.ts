@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 
 /**
  * A throwaway self-signed certificate for one DNS name (subjectAltName DNS only, no IP address),
@@ -40,5 +43,29 @@ export function selfSignedCertificate(name: string): { key: string; cert: string
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs `run` with an HTTPS server on 127.0.0.1 answering every request 200 `{"ok":true}`, its
+ * certificate self-signed for `localhost` and trusted as a default CA meanwhile; afterwards the
+ * default CAs are put back and the server closed.
+ */
+export async function withTrustedLocalhostTarget(
+  run: (port: number) => Promise<void>,
+): Promise<void> {
+  const cert = selfSignedCertificate('localhost');
+  const systemCAs = getCACertificates('default');
+  setDefaultCACertificates([...systemCAs, cert.cert]);
+  const target = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+  );
+  try {
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    await run((target.address() as AddressInfo).port);
+  } finally {
+    setDefaultCACertificates(systemCAs);
+    target.closeAllConnections();
+    await new Promise((resolve) => target.close(resolve));
   }
 }

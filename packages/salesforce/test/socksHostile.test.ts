@@ -17,6 +17,7 @@ import { InputError } from '../src/errors.js';
 import { HttpTunnelAgent, TUNNEL_SIGNAL } from '../src/proxyTunnel.js';
 import { isTransientSalesforceFailure } from '../src/transient.js';
 import { sendRest } from '../src/transport.js';
+import { failure } from './bounds.js';
 import { clearProxyVarsForEachTest } from './proxyVars.js';
 
 clearProxyVarsForEachTest();
@@ -66,11 +67,16 @@ afterEach(async () => {
   );
 });
 
-const failure = async (work: Promise<unknown>) =>
-  (await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as { errorCode?: string; statusCode?: number; message: string; stack?: string } | undefined;
+/** A connection to an instance never reached but through the proxy the test set. */
+const viaProxy = () =>
+  connect({ instanceUrl: 'http://localhost:1', accessToken: 'token', timeoutMs: 3000 });
+
+/** Through the proxy at `proxyUrl`, a REST call gets the target's answer whole. */
+async function answersThrough(proxyUrl: string): Promise<void> {
+  process.env.HTTP_PROXY = proxyUrl;
+  const conn = await viaProxy();
+  await expect(sendRest(conn, { method: 'GET', url: '/x' })).resolves.toEqual({ ok: true });
+}
 
 describe('a SOCKS5 proxy whose replies come in odd pieces', () => {
   it('the target answer in the same chunk as the success reply is handed on, not dropped', async () => {
@@ -82,13 +88,7 @@ describe('a SOCKS5 proxy whose replies come in odd pieces', () => {
       // The target's first bytes follow the reply at once, in the same write.
       client.write(Buffer.concat([OK, Buffer.from(ANSWER)]));
     });
-    process.env.HTTP_PROXY = `socks5h://127.0.0.1:${port}`;
-    const conn = await connect({
-      instanceUrl: 'http://localhost:1',
-      accessToken: 'token',
-      timeoutMs: 3000,
-    });
-    await expect(sendRest(conn, { method: 'GET', url: '/x' })).resolves.toEqual({ ok: true });
+    await answersThrough(`socks5h://127.0.0.1:${port}`);
   });
 
   it('every reply byte by byte, in chunks of its own', async () => {
@@ -107,13 +107,7 @@ describe('a SOCKS5 proxy whose replies come in odd pieces', () => {
       await bytes(received, next, requestLength(received()) + 1);
       client.write(ANSWER);
     });
-    process.env.HTTP_PROXY = `socks5h://127.0.0.1:${port}`;
-    const conn = await connect({
-      instanceUrl: 'http://localhost:1',
-      accessToken: 'token',
-      timeoutMs: 3000,
-    });
-    await expect(sendRest(conn, { method: 'GET', url: '/x' })).resolves.toEqual({ ok: true });
+    await answersThrough(`socks5h://127.0.0.1:${port}`);
   });
 });
 
@@ -123,13 +117,7 @@ describe('an HTTP proxy whose answer to CONNECT is followed at once by the targe
       while (!received().includes('\r\n\r\n')) await next();
       client.write(`HTTP/1.1 200 Connection established\r\n\r\n${ANSWER}`);
     });
-    process.env.HTTP_PROXY = `http://127.0.0.1:${port}`;
-    const conn = await connect({
-      instanceUrl: 'http://localhost:1',
-      accessToken: 'token',
-      timeoutMs: 3000,
-    });
-    await expect(sendRest(conn, { method: 'GET', url: '/x' })).resolves.toEqual({ ok: true });
+    await answersThrough(`http://127.0.0.1:${port}`);
   });
 });
 
@@ -145,11 +133,7 @@ describe('SOCKS5 replies and settings outside the RFCs', () => {
         client.end(Buffer.from([0x05, reply, 0x00, 0x01, 0, 0, 0, 0, 0, 0]));
       });
       process.env.HTTP_PROXY = `socks5h://127.0.0.1:${port}`;
-      const conn = await connect({
-        instanceUrl: 'http://localhost:1',
-        accessToken: 'token',
-        timeoutMs: 3000,
-      });
+      const conn = await viaProxy();
       const error = await failure(sendRest(conn, { method: 'GET', url: '/x' }));
       expect(error).toMatchObject({ errorCode: 'PROXY_MISCONFIGURED' });
       expect(isTransientSalesforceFailure(error)).toBe(false);
@@ -184,11 +168,7 @@ describe('an HTTP proxy that echoes what it was sent', () => {
       client.end(`HTTP/1.1 407 denied ${auth} for s3cret:pass-word\r\n\r\n`);
     });
     process.env.HTTP_PROXY = `http://s3cret:pass-word@127.0.0.1:${port}`;
-    const conn = await connect({
-      instanceUrl: 'http://localhost:1',
-      accessToken: 'token',
-      timeoutMs: 3000,
-    });
+    const conn = await viaProxy();
     const error = await failure(sendRest(conn, { method: 'GET', url: '/x' }));
     const basic = Buffer.from('s3cret:pass-word').toString('base64');
     for (const text of [error?.message, error?.stack, JSON.stringify(error)]) {

@@ -6,7 +6,6 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import {
   connect as netConnect,
   createServer,
@@ -15,28 +14,17 @@ import {
   type LookupFunction,
   type Socket,
 } from 'node:net';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import type { OrgSimulator } from '@sync-doctor/org-simulator';
-import { selfSignedCertificate } from './selfSigned.js';
+import { withTrustedLocalhostTarget } from './selfSigned.js';
 import { jwtSimulatorForAll } from './simulator.js';
 import { clearProxyVarsForEachTest } from './proxyVars.js';
+import { failure, within } from './bounds.js';
 import { connect } from '../src/connect.js';
 import { InputError } from '../src/errors.js';
 import { proxiedTransport } from '../src/lookupTransport.js';
 import { proxyFor } from '../src/proxyTunnel.js';
 import { isTransientSalesforceFailure } from '../src/transient.js';
 import { sendRest } from '../src/transport.js';
-
-/** A bound on waits for what should follow at once; reaching it fails the test. */
-const BOUND_MS = 5000;
-
-function within<T>(work: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not within ${BOUND_MS} ms`)), BOUND_MS);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
 
 clearProxyVarsForEachTest();
 
@@ -247,12 +235,6 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-const failure = async (work: Promise<unknown>) =>
-  (await work.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as { errorCode?: string; statusCode?: number; message: string; stack?: string } | undefined;
-
 describe('a SOCKS5 proxy without a lookup (the CLI)', () => {
   it('socks5h: the token request, REST and jsforce calls go through it, the proxy given the name', async () => {
     const proxy = await socks();
@@ -363,15 +345,7 @@ describe('a SOCKS5 proxy without a lookup (the CLI)', () => {
   });
 
   it('https: TLS to the name, over a SOCKS connection to the name', async () => {
-    const cert = selfSignedCertificate('localhost');
-    const systemCAs = getCACertificates('default');
-    setDefaultCACertificates([...systemCAs, cert.cert]);
-    const target = createHttpsServer({ key: cert.key, cert: cert.cert }, (_req, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
-    );
-    try {
-      await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-      const port = (target.address() as AddressInfo).port;
+    await withTrustedLocalhostTarget(async (port) => {
       const proxy = await socks();
       process.env.HTTPS_PROXY = `socks5h://127.0.0.1:${proxy.port}`;
       const transport = proxiedTransport((url) => proxyFor(url));
@@ -379,11 +353,7 @@ describe('a SOCKS5 proxy without a lookup (the CLI)', () => {
         transport.httpRequest({ method: 'GET', url: `https://localhost:${port}/x` }),
       ).resolves.toMatchObject({ statusCode: 200, body: '{"ok":true}' });
       expect(proxy.requests).toEqual([{ host: 'localhost', atyp: 3, port }]);
-    } finally {
-      setDefaultCACertificates(systemCAs);
-      target.closeAllConnections();
-      await new Promise((resolve) => target.close(resolve));
-    }
+    });
   });
 });
 
