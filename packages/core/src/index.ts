@@ -10,6 +10,7 @@ export * from './reasons/classifySuspensionText.js';
 export * from './reasons/classifySyncErrorText.js';
 export { mentionsSuspension, SUSPENSION_WORDS } from './reasons/mentionsSuspension.js';
 export { stripHtml } from './reasons/normalizeText.js';
+export { pageText, PAGE_TEXT_MAX_CHARS } from './reasons/pageText.js';
 
 export type * from './snapshot/types.js';
 export * from './snapshot/schema.js';

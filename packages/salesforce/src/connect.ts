@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { LookupFunction } from 'node:net';
+import { pageText } from '@sync-doctor/core';
 import { Connection, OAuth2 } from 'jsforce';
 import { JWT_BEARER_GRANT, jwtAudience, signJwtAssertion } from './auth/jwt.js';
 import { sfOrgDisplay, type SfCommand } from './auth/sfCli.js';
@@ -253,7 +254,7 @@ function oauthError(
     networkCode ??
     (http ? `HTTP_${http[1]}` : e?.name && e.name !== 'Error' ? e.name : 'OAUTH_ERROR');
   const detail = http
-    ? `the token endpoint answered HTTP ${http[1]}${pageText(e?.message)}`
+    ? `the token endpoint answered HTTP ${http[1]}${quotedPage(e?.message)}`
     : (e?.message ?? String(error));
   return new SalesforceError({
     errorCode,
@@ -265,39 +266,9 @@ function oauthError(
   });
 }
 
-/** The most of a page read for its text (what is worth quoting is near its start). */
-const MAX_PAGE_CHARS = 64 * 1024;
-
-/**
- * A page without its scripts and style sheets, in one pass: a <script> or <style> never closed
- * drops the rest. The patterns this replaces (`<(script|style)[^]*?<\/\1>`, then `<[^>]*>`)
- * scanned to the end of the page from every unclosed one, and from every '<' without a '>': a
- * page of 100,000 of them blocked the event loop for seconds (as in the detector, politeSearch.ts).
- */
-function withoutScripts(html: string): string {
-  const lower = html.toLowerCase();
-  const opening = /<(script|style)\b/g;
-  let text = '';
-  let from = 0;
-  for (let match = opening.exec(lower); match; match = opening.exec(lower)) {
-    text += `${html.slice(from, match.index)} `;
-    const closing = lower.indexOf(`</${match[1]}`, opening.lastIndex);
-    if (closing === -1) return text;
-    const end = lower.indexOf('>', closing);
-    if (end === -1) return text;
-    from = end + 1;
-    opening.lastIndex = from;
-  }
-  return text + html.slice(from);
-}
-
 /** A page's text, tags and spacing dropped, shortened: ' (Service Unavailable ...)' or ''. */
-function pageText(body: string | undefined): string {
-  // A tag is matched up to the next '<' at most, so each character is looked at a bounded number of times.
-  const text = withoutScripts((body ?? '').slice(0, MAX_PAGE_CHARS))
-    .replace(/<[^<>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+function quotedPage(body: string | undefined): string {
+  const text = pageText(body ?? '');
   return text ? ` (${text.length > 160 ? `${text.slice(0, 160)}...` : text})` : '';
 }
 

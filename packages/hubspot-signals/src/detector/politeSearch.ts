@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { pageText } from '@sync-doctor/core';
 import type { CrmObjectType } from './evaluate.js';
 
 /**
@@ -160,45 +161,13 @@ export async function politeSearch(
   }
 }
 
-/** The most of an error page read for its excerpt (the gist is near its start). */
-const MAX_PAGE_CHARS = 64 * 1024;
-
-/**
- * A page without its scripts and style sheets, in one pass: a <script> or <style> never closed
- * drops the rest. The regular expressions this replaces (`<(script|style)[^>]*>[\s\S]*?<\/\1>`,
- * then `<[^>]*>`) scanned to the end of the page from every unclosed one, and from every '<'
- * without a '>': a page of 100,000 of them blocked the event loop for most of a minute.
- */
-function withoutScripts(html: string): string {
-  const lower = html.toLowerCase();
-  const opening = /<(script|style)\b/g;
-  let text = '';
-  let from = 0;
-  for (let match = opening.exec(lower); match; match = opening.exec(lower)) {
-    text += `${html.slice(from, match.index)} `;
-    const closing = lower.indexOf(`</${match[1]}`, opening.lastIndex);
-    if (closing === -1) return text;
-    const end = lower.indexOf('>', closing);
-    if (end === -1) return text;
-    from = end + 1;
-    opening.lastIndex = from;
-  }
-  return text + html.slice(from);
-}
-
 /**
  * An answer without HubSpot's JSON error (an HTML page from its edge during an outage): its status
  * and the first words of its text. The client's own message would carry the whole page and every
  * response header into lastCheck.error, /health and the log.
  */
 function answerExcerpt(status: number, body: unknown): string {
-  const text =
-    typeof body === 'string'
-      ? withoutScripts(body.slice(0, MAX_PAGE_CHARS))
-          .replace(/<[^<>]*>/g, ' ')
-          .replace(/\s+/g, ' ')
-          .trim()
-      : '';
+  const text = typeof body === 'string' ? pageText(body) : '';
   return `HTTP ${status}${text ? `: ${text.length > 200 ? `${text.slice(0, 199)}…` : text}` : ''}`;
 }
 
