@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { admin, tempDir, testConfig } from './helpers.js';
+import { admin } from './helpers.js';
 import { assignToRelayUser, jwtApp, jwtConnection } from './orgDelivery.js';
-import { signalsConfig } from './signalsHelpers.js';
+import { withAccessWatchRelay } from './signalsHelpers.js';
 
 // The access watch, connected as the relay's own user set up as the README says (Sync_Doctor_Relay
 // and Sync_Doctor_Relay_Access_Watch), on a portal that names no integration user: the admin's
@@ -18,7 +15,6 @@ import { signalsConfig } from './signalsHelpers.js';
 // out, and the check says so, rather than ranking on the part it happens to see.
 
 const jwt = jwtApp('3MVG9access.watch.saved.key');
-const HOUR = 3_600_000;
 
 describe("access watch: the admin's saved integration user, read by the relay user", () => {
   let sim: OrgSimulator;
@@ -60,16 +56,7 @@ describe("access watch: the admin's saved integration user, read by the relay us
       Integration_User_Id__c: userId('sam.sales@acme.example'),
     });
 
-    const dir = tempDir();
-    let app: FastifyInstance | undefined;
-    try {
-      app = await buildApp(
-        testConfig(dir.path, {
-          secretKey: randomBytes(32),
-          signals: signalsConfig({ accessWatch: { enabled: true, intervalMs: HOUR } }),
-        }),
-      );
-      await app.ready();
+    await withAccessWatchRelay(async (app) => {
       const created = await app.inject({
         method: 'POST',
         url: '/v1/admin/portals',
@@ -108,9 +95,6 @@ describe("access watch: the admin's saved integration user, read by the relay us
       expect(view.json().findings).toContainEqual(
         expect.objectContaining({ severity: 'warning', subject: 'OauthToken' }),
       );
-    } finally {
-      await app?.close();
-      dir.remove();
-    }
+    });
   });
 });

@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.js';
-import { admin, tempDir, testConfig } from './helpers.js';
+import { admin } from './helpers.js';
 import { assignToRelayUser, jwtApp, jwtConnection } from './orgDelivery.js';
-import { signalsConfig } from './signalsHelpers.js';
+import { withAccessWatchRelay } from './signalsHelpers.js';
 
 // The access watch, connected as the relay's own user set up as the README says (Sync_Doctor_Relay
 // and Sync_Doctor_Relay_Access_Watch: View Setup, but not Manage Users, Monitor Login History or
@@ -13,7 +10,6 @@ import { signalsConfig } from './signalsHelpers.js';
 // clear" for three things nobody checked.
 
 const jwt = jwtApp('3MVG9access.watch.unread.key');
-const HOUR = 3_600_000;
 
 describe('access watch: the sections the README relay user cannot read', () => {
   let sim: OrgSimulator;
@@ -30,16 +26,7 @@ describe('access watch: the sections the README relay user cannot read', () => {
   it('reports the frozen state, Login History and the connected app as not checked, as warnings', async () => {
     sim.useFixture('healthy');
     assignToRelayUser(sim, 'Sync_Doctor_Relay_Access_Watch');
-    const dir = tempDir();
-    let app: FastifyInstance | undefined;
-    try {
-      app = await buildApp(
-        testConfig(dir.path, {
-          secretKey: randomBytes(32),
-          signals: signalsConfig({ accessWatch: { enabled: true, intervalMs: HOUR } }),
-        }),
-      );
-      await app.ready();
+    await withAccessWatchRelay(async (app) => {
       const created = await app.inject({
         method: 'POST',
         url: '/v1/admin/portals',
@@ -93,25 +80,13 @@ describe('access watch: the sections the README relay user cannot read', () => {
       );
       for (const word of ['ACCESS_SECTION_UNREAD', 'UserLogin.IsFrozen', 'LoginHistory'])
         expect(documented).toContain(word);
-    } finally {
-      await app?.close();
-      dir.remove();
-    }
+    });
   });
 
   it('/health and /metrics count the portals whose checks leave sections unread, and stay ready', async () => {
     sim.useFixture('healthy');
     assignToRelayUser(sim, 'Sync_Doctor_Relay_Access_Watch');
-    const dir = tempDir();
-    let app: FastifyInstance | undefined;
-    try {
-      app = await buildApp(
-        testConfig(dir.path, {
-          secretKey: randomBytes(32),
-          signals: signalsConfig({ accessWatch: { enabled: true, intervalMs: HOUR } }),
-        }),
-      );
-      await app.ready();
+    await withAccessWatchRelay(async (app) => {
       const connection = {
         ...jwtConnection(jwt, sim, sim.relayUser.Username),
         integrationUser: sim.integrationUser.Username,
@@ -177,9 +152,6 @@ describe('access watch: the sections the README relay user cannot read', () => {
       const documented = JSON.stringify(spec.json().paths['/health'].get.responses['200']);
       for (const word of ['partial', 'unreadSections', 'ACCESS_SECTION_UNREAD'])
         expect(documented).toContain(word);
-    } finally {
-      await app?.close();
-      dir.remove();
-    }
+    });
   });
 });

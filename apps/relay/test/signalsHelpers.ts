@@ -59,3 +59,27 @@ export async function startSignalsRelay(options: {
   await app.ready();
   return { app, publisher, dataDir, close: () => app.close() };
 }
+
+/**
+ * Runs `run` on a relay (a temporary data directory, a fresh secret key) whose access watch is on,
+ * an hour between rounds so only the test's own checks run; then closes it and removes the directory.
+ */
+export async function withAccessWatchRelay(
+  run: (app: FastifyInstance) => Promise<void>,
+): Promise<void> {
+  const dir = tempDir();
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(
+      testConfig(dir.path, {
+        secretKey: randomBytes(32),
+        signals: signalsConfig({ accessWatch: { enabled: true, intervalMs: 3_600_000 } }),
+      }),
+    );
+    await app.ready();
+    await run(app);
+  } finally {
+    await app?.close();
+    dir.remove();
+  }
+}
