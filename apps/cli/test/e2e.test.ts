@@ -131,7 +131,7 @@ describe('check: output and exit codes', () => {
     );
     // The finding by its code; its rule id (login-failures) is --json's, below.
     expect(run.stdout).toMatch(
-      /1\. ERROR\s+hubspot\.integration@acme\.example\s+API_ACCESS_DISABLED/,
+      /1\. ERROR\s+hubspot\.integration@acme\.example\s+LOGIN_IP_RESTRICTED/,
     );
     expect(run.stdout).not.toContain('login-failures');
     expect(run.stdout).toContain('4 API requests to read the org');
@@ -155,7 +155,7 @@ describe('check: output and exit codes', () => {
     const run = await cli(['check', '--demo', 'admin-approved-app']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('Verdict: BLOCKED');
-    expect(run.stdout).toMatch(/ERROR\s+HubSpot\s+API_ACCESS_DISABLED/);
+    expect(run.stdout).toMatch(/ERROR\s+HubSpot\s+CONNECTED_APP_NOT_APPROVED/);
     const flat = run.stdout.replace(/\s+/g, ' ');
     expect(flat).toContain(
       'The connected app "HubSpot" admits admin-approved users only, and no active profile or permission set of',
@@ -164,7 +164,7 @@ describe('check: output and exit codes', () => {
     expect(flat).toMatch(
       /Remedy: In Setup > Connected Apps > Manage Connected Apps, open "HubSpot" and add the profile/,
     );
-    expect(run.stdout).toMatch(/1\. ERROR\s+HubSpot\s+API_ACCESS_DISABLED/);
+    expect(run.stdout).toMatch(/1\. ERROR\s+HubSpot\s+CONNECTED_APP_NOT_APPROVED/);
     expect(run.stdout).not.toContain('connected-app-approval');
     // Every right and every login is fine so far: this is the only finding.
     expect(run.stdout).toContain('Findings (1)');

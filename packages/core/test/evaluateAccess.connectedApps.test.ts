@@ -1,5 +1,6 @@
 /** HubSpot's connected app: the OAuth policies that refuse its login before any permission counts. */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { findingTitle } from '../src/reasons/catalog.js';
 import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
 import { formatReport } from '../src/report/formatReport.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
@@ -70,6 +71,17 @@ describe("HubSpot's connected app", () => {
       });
       expect(finding!.message).toContain('Not approved for access');
       expect(finding!.remedy).toContain('Manage Profiles');
+    });
+
+    it("is headed by the missing approval, not as the org's API access being off", () => {
+      const [finding] = appFindings(withApps([app({ OptionsAllowAdminApprovedUsersOnly: true })]));
+      expect(finding).toMatchObject({
+        reason: 'API_ACCESS_DISABLED',
+        cause: 'CONNECTED_APP_NOT_APPROVED',
+      });
+      expect(findingTitle(finding!)).toBe(
+        "Integration user not approved for HubSpot's connected app (HubSpot's reason: Salesforce org API access disabled)",
+      );
     });
 
     it.each([PROFILE_SET, HUBSPOT_SET, EXTRAS_SET])(

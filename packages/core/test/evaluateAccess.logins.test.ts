@@ -2,6 +2,7 @@
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { isLoginSuccess, loginFailureCause } from '../src/diagnosis/logins.js';
 import { salesforceTime } from '../src/diagnosis/text.js';
+import { findingCode, findingTitle } from '../src/reasons/catalog.js';
 import { formatReport } from '../src/report/formatReport.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import type { LoginHistoryRecord, Snapshot } from '../src/snapshot/types.js';
@@ -129,6 +130,47 @@ describe('Login History', () => {
       'Login IP Ranges of the profile "Minimum Access - API Only Integrations"',
     );
     expect(d.logins!.failingSince).toBe('2026-11-29T09:30:00.000+0000');
+  });
+
+  it('heads a refusal by IP restrictions by its cause, not as the org API access being off', () => {
+    const s = withLogins(login('11:30', 'Restricted IP'), login('08:30', 'Success'));
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({ reason: 'API_ACCESS_DISABLED', cause: 'LOGIN_IP_RESTRICTED' });
+    expect(findingCode(finding!)).toBe('LOGIN_IP_RESTRICTED');
+    expect(findingTitle(finding!)).toBe(
+      "HubSpot's logins refused by IP restrictions (HubSpot's reason: Salesforce org API access disabled)",
+    );
+  });
+
+  it('heads refusals by login hours and by a missing app approval by their causes', () => {
+    const hours = withLogins(
+      login('08:00', 'Success'),
+      login('03:00', 'Restricted Time'),
+      login('02:00', 'Restricted Time'),
+    );
+    const [atNight] = loginFindings(hours);
+    expect(atNight).toMatchObject({ severity: 'warning', cause: 'LOGIN_HOURS_RESTRICTED' });
+    expect(findingTitle(atNight!)).toBe(
+      "At risk: HubSpot's logins refused by the profile's Login Hours (HubSpot's reason: Salesforce org API access disabled)",
+    );
+    const approval = withLogins(
+      login('11:00', 'Failed: Not approved for access'),
+      login('10:00', 'Success'),
+    );
+    const [notApproved] = loginFindings(approval);
+    expect(notApproved).toMatchObject({ severity: 'error', cause: 'CONNECTED_APP_NOT_APPROVED' });
+    expect(findingTitle(notApproved!)).toBe(
+      "Integration user not approved for HubSpot's connected app (HubSpot's reason: Salesforce org API access disabled)",
+    );
+    // Refusals of different causes name none of them: the heading stays HubSpot's reason.
+    const mixed = withLogins(
+      login('08:00', 'Success'),
+      login('03:00', 'Restricted Time'),
+      login('02:00', 'Restricted IP'),
+    );
+    const [both] = loginFindings(mixed);
+    expect(both!.cause).toBeUndefined();
+    expect(findingTitle(both!)).toBe('At risk: Salesforce org API access disabled');
   });
 
   it("blocks when HubSpot's connected app admits approved users only, and says how to approve", () => {

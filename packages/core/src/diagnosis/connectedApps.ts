@@ -79,6 +79,8 @@ function judgeApproval(ctx: Context, approval: AppApproval, logins: LoginSummary
     : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
   ctx.add({
     reason: 'API_ACCESS_DISABLED',
+    // Headed by what to fix: the user's approval for the app, not the org's API access.
+    cause: 'CONNECTED_APP_NOT_APPROVED',
     severity: 'error',
     subject: app.Name,
     rule: RULES.connectedAppApproval,

@@ -12,6 +12,7 @@ import { LOGIN_HISTORY_DAYS } from '../snapshot/schema.js';
 import type { LoginHistoryRecord } from '../snapshot/types.js';
 import { joinList, minute, salesforceTime } from './text.js';
 import type { LoginFailureCause, LoginFailureGroup, LoginSummary } from './types.js';
+import type { CauseCode } from '../reasons/causes.js';
 
 /** Salesforce leaves Application empty or 'N/A' for some refused attempts: they may be HubSpot's. */
 const UNNAMED_APP = /^(n\/a|unknown|)$/i;
@@ -39,6 +40,23 @@ const BLOCKS_OAUTH: ReadonlySet<LoginFailureCause> = new Set([
   'app-not-approved',
   'other',
 ]);
+
+/**
+ * The cause that heads a refusal's finding, where HubSpot's reason ("API access disabled") would
+ * hide what to fix; the other refusals keep HubSpot's reason as their heading.
+ */
+const CAUSE_OF: Partial<Record<LoginFailureCause, CauseCode>> = {
+  'ip-range': 'LOGIN_IP_RESTRICTED',
+  'login-hours': 'LOGIN_HOURS_RESTRICTED',
+  'app-not-approved': 'CONNECTED_APP_NOT_APPROVED',
+};
+
+/** The cause of the refusals `groups`, when they all have the same one. */
+function causeOf(groups: readonly LoginFailureGroup[]): { cause?: CauseCode } {
+  const causes = new Set(groups.map((group) => CAUSE_OF[group.cause]));
+  const [cause] = causes;
+  return causes.size === 1 && cause ? { cause } : {};
+}
 
 export function isLoginSuccess(status: string): boolean {
   return /^\s*success/i.test(status);
@@ -288,6 +306,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
     const run = summary.failingSince ? ` since ${minute(summary.failingSince)}` : '';
     ctx.add({
       reason: 'API_ACCESS_DISABLED',
+      ...causeOf([group]),
       severity: BLOCKS_OAUTH.has(cause) ? 'error' : 'warning',
       subject,
       rule: RULES.loginFailures,
@@ -307,6 +326,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
     const ips = first.sourceIps.length ? ` (${joinList(first.sourceIps)})` : '';
     ctx.add({
       reason: 'API_ACCESS_DISABLED',
+      ...causeOf(recurring),
       severity: 'warning',
       subject,
       rule: RULES.loginFailures,

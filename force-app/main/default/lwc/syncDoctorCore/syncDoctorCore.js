@@ -247,7 +247,13 @@ function reachedByText(entries, separator = "; ") {
 }
 
 // packages/core/src/reasons/causes.ts
-var CAUSE_CODES = ["USER_INACTIVE", "USER_FROZEN"];
+var CAUSE_CODES = [
+  "USER_INACTIVE",
+  "USER_FROZEN",
+  "LOGIN_IP_RESTRICTED",
+  "LOGIN_HOURS_RESTRICTED",
+  "CONNECTED_APP_NOT_APPROVED"
+];
 var CAUSES = {
   // User.IsActive = false: no login at all, so every API call and token refresh fails.
   USER_INACTIVE: {
@@ -259,6 +265,24 @@ var CAUSES = {
   USER_FROZEN: {
     code: "USER_FROZEN",
     title: "Integration user frozen",
+    reason: "API_ACCESS_DISABLED"
+  },
+  // Login History "Restricted IP": the profile's Login IP Ranges (or the app's IP policy) refuse HubSpot.
+  LOGIN_IP_RESTRICTED: {
+    code: "LOGIN_IP_RESTRICTED",
+    title: "HubSpot's logins refused by IP restrictions",
+    reason: "API_ACCESS_DISABLED"
+  },
+  // Login History "Restricted Time": the profile's Login Hours refuse HubSpot outside them.
+  LOGIN_HOURS_RESTRICTED: {
+    code: "LOGIN_HOURS_RESTRICTED",
+    title: "HubSpot's logins refused by the profile's Login Hours",
+    reason: "API_ACCESS_DISABLED"
+  },
+  // HubSpot's connected app admits admin-approved users only, and the user is not approved.
+  CONNECTED_APP_NOT_APPROVED: {
+    code: "CONNECTED_APP_NOT_APPROVED",
+    title: "Integration user not approved for HubSpot's connected app",
     reason: "API_ACCESS_DISABLED"
   }
 };
@@ -1785,6 +1809,28 @@ function mentionsSuspension(text) {
   if (!normalized.includes("salesforce")) return false;
   if (SPACED.test(normalized)) return true;
   return UNSPACED_SUSPENSION_WORDS.some((word) => head.includes(word));
+}
+
+// packages/core/src/reasons/pageText.ts
+var PAGE_TEXT_MAX_CHARS = 64 * 1024;
+function withoutScripts(html) {
+  const lower = html.toLowerCase();
+  const opening = /<(script|style)\b/g;
+  let text = "";
+  let from = 0;
+  for (let match = opening.exec(lower); match; match = opening.exec(lower)) {
+    text += `${html.slice(from, match.index)} `;
+    const closing = lower.indexOf(`</${match[1]}`, opening.lastIndex);
+    if (closing === -1) return text;
+    const end = lower.indexOf(">", closing);
+    if (end === -1) return text;
+    from = end + 1;
+    opening.lastIndex = from;
+  }
+  return text + html.slice(from);
+}
+function pageText(html) {
+  return withoutScripts(html.slice(0, PAGE_TEXT_MAX_CHARS)).replace(/<[^<>]*>/g, " ").replace(/\s+/g, " ").trim();
 }
 
 // packages/core/src/snapshot/jsonSchema.ts
@@ -3385,6 +3431,8 @@ function judgeApproval(ctx, approval, logins) {
   const consequence = refusal ? `Salesforce has refused HubSpot's logins as this user since ${minute(logins.failingSince)} ("${refusal.status}" ${refusal.count === 1 ? "once" : `${refusal.count} times`}, last at ${minute(refusal.lastAt)})` : `Salesforce refuses HubSpot's logins as this user from its next token refresh on (Login History then shows "Failed: Not approved for access")`;
   ctx.add({
     reason: "API_ACCESS_DISABLED",
+    // Headed by what to fix: the user's approval for the app, not the org's API access.
+    cause: "CONNECTED_APP_NOT_APPROVED",
     severity: "error",
     subject: app.Name,
     rule: RULES.connectedAppApproval,
@@ -3439,6 +3487,16 @@ var BLOCKS_OAUTH = /* @__PURE__ */ new Set([
   "app-not-approved",
   "other"
 ]);
+var CAUSE_OF = {
+  "ip-range": "LOGIN_IP_RESTRICTED",
+  "login-hours": "LOGIN_HOURS_RESTRICTED",
+  "app-not-approved": "CONNECTED_APP_NOT_APPROVED"
+};
+function causeOf(groups) {
+  const causes = new Set(groups.map((group) => CAUSE_OF[group.cause]));
+  const [cause] = causes;
+  return causes.size === 1 && cause ? { cause } : {};
+}
 function isLoginSuccess(status) {
   return /^\s*success/i.test(status);
 }
@@ -3612,6 +3670,7 @@ function judgeLogins(ctx) {
     const run = summary.failingSince ? ` since ${minute(summary.failingSince)}` : "";
     ctx.add({
       reason: "API_ACCESS_DISABLED",
+      ...causeOf([group]),
       severity: BLOCKS_OAUTH.has(cause) ? "error" : "warning",
       subject,
       rule: RULES.loginFailures,
@@ -3628,6 +3687,7 @@ function judgeLogins(ctx) {
     const ips = first.sourceIps.length ? ` (${joinList(first.sourceIps)})` : "";
     ctx.add({
       reason: "API_ACCESS_DISABLED",
+      ...causeOf(recurring),
       severity: "warning",
       subject,
       rule: RULES.loginFailures,
@@ -5457,6 +5517,7 @@ export {
   OBJECT_RIGHT_COLUMNS,
   OBJECT_RIGHT_DEPENDENCIES,
   OBJECT_RIGHT_LABELS,
+  PAGE_TEXT_MAX_CHARS,
   PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
   REASON_CODES,
@@ -5511,6 +5572,7 @@ export {
   mergeRequirements,
   minute as minuteLabel,
   objectRightsRefusal,
+  pageText,
   permissionSetAssignmentRefusal,
   planGrantRefusal,
   planRemediation,
