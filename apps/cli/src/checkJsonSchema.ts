@@ -40,6 +40,27 @@ function readState(causes: string[]) {
   };
 }
 
+/**
+ * The rows of `objects` or `fields`: each its name, the rights it needs, the `rights` it has (each
+ * true or false) and what grants them, then the keys of `more` in that order.
+ */
+function accessRows(rights: string[], more: Record<string, unknown>) {
+  return {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['name', 'required', 'effective', 'grantedBy'],
+      properties: {
+        name: string,
+        required: strings,
+        effective: { type: 'object', required: rights, additionalProperties: { type: 'boolean' } },
+        grantedBy: strings,
+        ...more,
+      },
+    },
+  };
+}
+
 const finding = {
   type: 'object',
   required: ['reason', 'severity', 'subject', 'message', 'remedy'],
@@ -87,49 +108,19 @@ export const CHECK_JSON_SCHEMA = {
         },
         judgedAt: string,
         findings: { type: 'array', items: { $ref: '#/definitions/finding' } },
-        objects: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['name', 'required', 'effective', 'grantedBy'],
-            properties: {
-              name: string,
-              required: strings,
-              effective: {
-                type: 'object',
-                required: ['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'],
-                additionalProperties: { type: 'boolean' },
-              },
-              grantedBy: strings,
-              reachedBy: strings,
-              missing: strings,
-              rule: string,
-              note: string,
-              exists: { type: 'boolean' },
-            },
-          },
-        },
-        fields: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['name', 'required', 'effective', 'grantedBy'],
-            properties: {
-              name: string,
-              required: strings,
-              effective: {
-                type: 'object',
-                required: ['read', 'edit'],
-                additionalProperties: { type: 'boolean' },
-              },
-              grantedBy: strings,
-              note: string,
-              missing: strings,
-              hubspotProperty: string,
-              exists: { type: 'boolean' },
-            },
-          },
-        },
+        objects: accessRows(['read', 'create', 'edit', 'delete', 'viewAll', 'modifyAll'], {
+          reachedBy: strings,
+          missing: strings,
+          rule: string,
+          note: string,
+          exists: { type: 'boolean' },
+        }),
+        fields: accessRows(['read', 'edit'], {
+          note: string,
+          missing: strings,
+          hubspotProperty: string,
+          exists: { type: 'boolean' },
+        }),
         limits: {
           type: 'array',
           items: {
