@@ -3,10 +3,10 @@
  * flows, and an axe-core scan of each state.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type LaunchedBrowser } from '../src/e2e/chromium.js';
-import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
-import { AXE_SOURCE, openApp, screenshot, signedPost } from './support/appStack.js';
-import { appBundle, BUILD_TIMEOUT_MS, requireChromium } from './support/bundles.js';
+import type { LaunchedBrowser } from '../src/e2e/chromium.js';
+import type { PreviewStack } from '../src/demo/previewStack.js';
+import { AXE_SOURCE, openApp, screenshot, startAppStack, signedPost } from './support/appStack.js';
+import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
 let browser: BrowserContext;
@@ -14,11 +14,7 @@ let stack: PreviewStack;
 let page: Page;
 
 beforeAll(async () => {
-  requireChromium();
-  const publicDir = appBundle();
-  launched = await launchChromium();
-  browser = launched.browser;
-  stack = await startPreviewStack({ publicDir, port: 0 });
+  ({ launched, browser, stack } = await startAppStack());
   page = await browser.newPage();
 }, BUILD_TIMEOUT_MS);
 

@@ -5,21 +5,17 @@
  */
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type LaunchedBrowser } from '../src/e2e/chromium.js';
-import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, screenshot, SCREENSHOT_DIR } from './support/appStack.js';
-import { appBundle, BUILD_TIMEOUT_MS, requireChromium } from './support/bundles.js';
+import type { LaunchedBrowser } from '../src/e2e/chromium.js';
+import type { PreviewStack } from '../src/demo/previewStack.js';
+import { openApp, screenshot, startAppStack, SCREENSHOT_DIR } from './support/appStack.js';
+import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
 let browser: BrowserContext;
 let stack: PreviewStack;
 
 beforeAll(async () => {
-  requireChromium();
-  const publicDir = appBundle();
-  launched = await launchChromium();
-  browser = launched.browser;
-  stack = await startPreviewStack({ publicDir, port: 0 });
+  ({ launched, browser, stack } = await startAppStack());
 }, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {

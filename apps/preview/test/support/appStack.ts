@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { previewRoot, repoRoot } from '../../previewRoot.cjs';
 import { signSuspensionRequest } from '../../src/demo/signedPost.js';
-import type { PreviewStack } from '../../src/demo/previewStack.js';
+import { startPreviewStack, type PreviewStack } from '../../src/demo/previewStack.js';
+import { launchChromium, type LaunchedBrowser } from '../../src/e2e/chromium.js';
+import { appBundle, requireChromium } from './bundles.js';
 
 /** Screenshots go to artifacts/screenshots at the repo root (the README links the first one). */
 export const SCREENSHOT_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
@@ -16,6 +18,30 @@ export async function screenshot(
 ): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+}
+
+export interface AppStack {
+  launched: LaunchedBrowser;
+  browser: BrowserContext;
+  stack: PreviewStack;
+}
+
+/**
+ * Chromium and the demo stack serving the app's bundle (built when stale), for a file's beforeAll;
+ * its afterAll closes the browser, then the stack. If the stack does not start, the browser is
+ * closed before the error goes on.
+ */
+export async function startAppStack(): Promise<AppStack> {
+  requireChromium();
+  const publicDir = appBundle();
+  const launched = await launchChromium();
+  try {
+    const stack = await startPreviewStack({ publicDir, port: 0 });
+    return { launched, browser: launched.browser, stack };
+  } catch (error) {
+    await launched.close();
+    throw error;
+  }
 }
 
 /** POSTs a body signed with the demo portal's secret, as HubSpot-side automation does. */
