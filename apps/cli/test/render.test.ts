@@ -271,6 +271,36 @@ describe('diagnosis report', () => {
     expect(objects).toMatch(/Contact\s+✓\s+✓\s+✗\s+missing edit/);
   });
 
+  it('says under the objects table what a · means, only when one is shown', () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    const objects = renderObjects(diagnosis, { style: plain, width: 80 }).split('\n');
+    // Group is reached only through a lookup and needs nothing: · under every right.
+    expect(objects.find((l) => l.trim().startsWith('Group*'))).toMatch(/Group\*\s+·\s+·\s+·/);
+    expect(objects).toContain('  · not granted, and HubSpot does not need it');
+    // The lookup note stays, before it.
+    expect(objects.findIndex((l) => l.startsWith('  * also reached'))).toBeLessThan(
+      objects.indexOf('  · not granted, and HubSpot does not need it'),
+    );
+    // Every right either required or granted: no ·, no legend for it.
+    const noDot = {
+      ...diagnosis,
+      objects: diagnosis.objects.filter((o) => o.name !== 'Group'),
+    };
+    const without = renderObjects(noDot, { style: plain, width: 80 });
+    expect(without).not.toContain('·');
+    // A right granted but not required is a dim ✓, not a ·: no legend either.
+    const grantedUnneeded = {
+      ...diagnosis,
+      objects: [{ ...diagnosis.objects[0]!, required: ['read' as const] }],
+    };
+    grantedUnneeded.objects[0]!.effective = {
+      ...grantedUnneeded.objects[0]!.effective,
+      create: true,
+      edit: true,
+    };
+    expect(renderObjects(grantedUnneeded, { style: plain, width: 80 })).not.toContain('·');
+  });
+
   it('says so when everything is fine', () => {
     const healthy = renderDiagnosis(
       { verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] },

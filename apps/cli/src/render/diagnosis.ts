@@ -192,6 +192,7 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
       ['read', 'create', 'edit'].includes(r.key) ||
       diagnosis.objects.some((o) => o.required.includes(r.key)),
   );
+  let notNeededShown = false;
   const rows = diagnosis.objects.map((o) => {
     // Objects only reached through a lookup are marked; the full "reached by" list is in --json.
     const name = o.reachedBy?.some((r) => r.startsWith('lookup'))
@@ -217,11 +218,11 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
         ? []
         : [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
     if (o.note) notes.push(style.dim(o.note));
-    const cells = shown.map((r) =>
-      unjudged && o.required.includes(r.key) && !o.effective[r.key]
-        ? style.yellow('?')
-        : cell(o.required.includes(r.key), o.effective[r.key], style),
-    );
+    const cells = shown.map((r) => {
+      if (unjudged && o.required.includes(r.key) && !o.effective[r.key]) return style.yellow('?');
+      if (!o.required.includes(r.key) && !o.effective[r.key]) notNeededShown = true;
+      return cell(o.required.includes(r.key), o.effective[r.key], style);
+    });
     return [name, ...cells, status, notes.join('  ')];
   });
   // Narrow: "Granted by" folds under its row first, then the status; the ✓/✗ matrix stays.
@@ -235,15 +236,29 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
       fold: [statusColumn + 1, statusColumn],
     },
   );
-  const footnote = diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup')))
-    ? `\n${wrapText(
-        '* also reached through a lookup of a mapped field, so HubSpot needs at least Read on it',
-        width - 2,
-      )
-        .map((line, i) => `${i === 0 ? '  ' : '    '}${style.dim(line)}`)
-        .join('\n')}`
-    : '';
-  return `${style.bold('Objects')}\n${table}${footnote}`;
+  const notes: [marker: string, text: string][] = [];
+  if (diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup'))))
+    notes.push([
+      '*',
+      'also reached through a lookup of a mapped field, so HubSpot needs at least Read on it',
+    ]);
+  // A right HubSpot does not ask for and the user lacks: nothing to fix, but a bare dot among
+  // the ✓ and ✗ did not say so (Campaign Create, User Create and Edit).
+  if (notNeededShown) notes.push(['·', 'not granted, and HubSpot does not need it']);
+  return [style.bold('Objects'), table, ...legendLines(notes, style, width)].join('\n');
+}
+
+/** The table's legend: `  * text`, wrapped under its text (the indent of the lines after the first is deeper). */
+function legendLines(
+  notes: [marker: string, text: string][],
+  style: Style,
+  width: number,
+): string[] {
+  return notes.flatMap(([marker, text]) =>
+    wrapText(`${marker} ${text}`, width - 4).map(
+      (line, i) => `${i === 0 ? '  ' : '    '}${style.dim(line)}`,
+    ),
+  );
 }
 
 export function renderFailingFields(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
