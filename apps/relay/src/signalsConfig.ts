@@ -103,7 +103,7 @@ HubSpot-side signals (see packages/hubspot-signals/README.md):
   RELAY_IMAP_OAUTH_CLIENT_EMAIL, RELAY_IMAP_OAUTH_PRIVATE_KEY
                             Google Workspace instead: a service account with domain-wide delegation reads
                             RELAY_IMAP_USER's mailbox (client_email and private_key of its JSON key, the PEM
-                            with newlines or \n); token https://oauth2.googleapis.com/token, scope
+                            with newlines or \\n); token https://oauth2.googleapis.com/token, scope
                             https://mail.google.com/ unless RELAY_IMAP_OAUTH_TOKEN_URL / _SCOPE say otherwise
   RELAY_MAILBOX_POLL_MS     poll interval without IMAP IDLE (default 60000)
   RELAY_ALERTS              "off": send no alerts from this instance (default on; targets via the admin API)

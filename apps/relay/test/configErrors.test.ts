@@ -106,6 +106,17 @@ describe('configuration from the environment', () => {
     expect(ENVIRONMENT_HELP).toMatch(/RELAY_OUTBOX_LEASE_MS[^\n]*at least 2000/);
   });
 
+  test('--help keeps every line of a setting in its column (the PEM\'s "\\n" is shown, not a line break)', () => {
+    // A "\n" written into the help's template literal broke the Google service-account line in two,
+    // leaving a line of its own at the left margin.
+    expect(ENVIRONMENT_HELP).toContain(
+      'the PEM\n                            with newlines or \\n); token',
+    );
+    const environment = ENVIRONMENT_HELP.slice(ENVIRONMENT_HELP.indexOf('Environment:'));
+    const strays = environment.split('\n').filter((line) => /^[^\sA-Za-z]/.test(line));
+    expect(strays).toEqual([]);
+  });
+
   test("an egress proxy may be http(s) or SOCKS5 (the package's own client, given checked addresses only)", () => {
     for (const url of [
       'http://proxy:3128',
