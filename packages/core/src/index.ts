@@ -40,6 +40,7 @@ export * from './remediation/planRemediation.js';
 export * from './limits/apiWindow.js';
 export * from './report/formatReport.js';
 export * from './report/labels.js';
+export * from './report/groupFindings.js';
 export * from './relayed/status.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

@@ -1,8 +1,7 @@
 import { LightningElement, api } from 'lwc';
-import { findingCode, findingTitle } from 'c/syncDoctorCore';
+import { findingCode, groupFindings } from 'c/syncDoctorCore';
 import { countFindings, findingCountsText, subjectLabel } from 'c/syncDoctorUtils';
 
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 const SEVERITY_LOOK = {
     error: { label: 'Blocks the sync', className: 'slds-badge slds-theme_error' },
     warning: { label: 'Risk', className: 'slds-badge slds-theme_warning' },
@@ -13,7 +12,10 @@ const ROW_LINK_LABELS = { object: 'Show in Object permissions', field: 'Show in 
 /** A group lists this many findings until "Show N more"; a group of one more shows them all. */
 const PREVIEW_SIZE = 5;
 
-/** A group is one severity of one reason, or of one symptom: never a symptom under a reason. */
+/**
+ * The key of a finding's group (the core's groupFindings: one severity of one reason, cause or
+ * symptom), for the ids and data attributes of the group.
+ */
 function groupKey(finding) {
     return `${finding.severity}-${findingCode(finding)}`;
 }
@@ -107,27 +109,30 @@ export default class FindingList extends LightningElement {
 
     get groups() {
         const findings = Array.isArray(this.findings) ? this.findings : [];
-        const byKey = new Map();
+        // The core groups and orders (errors first, codes as they first appear) and heads each group.
+        const groups = groupFindings(findings);
+        // Where each finding stands in the list: its item's key, unique even for two alike findings.
+        const indexes = new Map();
         findings.forEach((finding, index) => {
-            const key = groupKey(finding);
-            if (!byKey.has(key)) byKey.set(key, { key, severity: finding.severity, first: finding, findings: [] });
-            byKey.get(key).findings.push({ finding, index });
+            if (!indexes.has(finding)) indexes.set(finding, []);
+            indexes.get(finding).push(index);
         });
-        const groups = [...byKey.values()].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
         const worst = groups.length ? groups[0].severity : null;
         return groups.map((group) => {
+            const first = group.findings[0];
+            const key = groupKey(first);
             const look = SEVERITY_LOOK[group.severity] || SEVERITY_LOOK.info;
             const count = group.findings.length;
-            const expanded = this.opened[group.key] ?? group.severity === worst;
-            const showAll = this.showingAll[group.key] === true || count <= PREVIEW_SIZE + 1;
+            const expanded = this.opened[key] ?? group.severity === worst;
+            const showAll = this.showingAll[key] === true || count <= PREVIEW_SIZE + 1;
             const shown = showAll ? group.findings : group.findings.slice(0, PREVIEW_SIZE);
             return {
-                key: group.key,
-                listId: `finding-group-${group.key}`,
-                reason: group.first.reason,
-                symptom: group.first.symptom || null,
-                // A risk reads 'At risk: <HubSpot's title>', never as the suspension having happened.
-                reasonTitle: findingTitle(group.first),
+                key,
+                listId: `finding-group-${key}`,
+                reason: first.reason,
+                symptom: first.symptom || null,
+                // The core's heading: a risk reads 'At risk: <HubSpot's title>', never as the suspension having happened.
+                reasonTitle: group.title,
                 severity: group.severity,
                 severityLabel: look.label,
                 severityClass: look.className,
@@ -137,12 +142,13 @@ export default class FindingList extends LightningElement {
                 expanded,
                 ariaExpanded: expanded ? 'true' : 'false',
                 // Only while the list exists: a reference to nothing is an error to assistive technology.
-                ariaControls: expanded ? `finding-group-${group.key}` : null,
+                ariaControls: expanded ? `finding-group-${key}` : null,
                 chevron: expanded ? 'utility:chevrondown' : 'utility:chevronright',
                 hiddenCount: count - shown.length,
                 moreLabel: `Show ${count - shown.length} more`,
                 hasMore: expanded && shown.length < count,
-                items: shown.map(({ finding, index }, position) => {
+                items: shown.map((finding, position) => {
+                    const index = indexes.get(finding).shift();
                     const rowKind = this.rowKind(finding.subject);
                     return {
                         key: `${finding.reason}-${finding.subject}-${index}`,

@@ -5,6 +5,7 @@ import {
     checkSuspensionSteps,
     evaluateAccess,
     findingTitle,
+    groupFindings,
     mergeRequirements,
     snapshotScope,
     DEFAULT_REQUIREMENTS,
@@ -35,16 +36,16 @@ const VERDICTS = {
 const VERDICT_CAUSES = 3;
 
 /**
- * What the verdict is about, in the words of the Findings card's group headings (the core's
- * findingTitle, by HubSpot suspension reason or symptom) and in its order: the findings at the
- * verdict's severity, each heading once, a cause of its own (a frozen or inactive user) included.
- * The bare title: the verdict says "at risk" itself.
+ * What the verdict is about, in the words of the Findings card's group headings and in its order:
+ * the core's groupFindings at the verdict's severity (by HubSpot suspension reason, cause or
+ * symptom, a frozen or inactive user included), each heading once. The bare title (findingTitle of
+ * the group's first finding as an error): the verdict says "at risk" itself.
  */
 function verdictCauses(findings, severity) {
     const titles = [];
-    for (const finding of Array.isArray(findings) ? findings : []) {
-        if (finding.severity !== severity) continue;
-        const title = findingTitle({ reason: finding.reason, symptom: finding.symptom, cause: finding.cause, severity: 'error' });
+    for (const group of groupFindings(Array.isArray(findings) ? findings : [], { severities: [severity] })) {
+        const first = group.findings[0];
+        const title = findingTitle({ reason: first.reason, symptom: first.symptom, cause: first.cause, severity: 'error' });
         if (!titles.includes(title)) titles.push(title);
     }
     return titles;

@@ -5409,6 +5409,29 @@ function formatReport(diagnosis, context = {}) {
 `;
 }
 
+// packages/core/src/report/groupFindings.ts
+var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+var rank = (severity) => SEVERITY_RANK[severity] ?? 3;
+function groupFindings(findings, options = {}) {
+  const wanted = options.severities ? new Set(options.severities) : null;
+  const byKey = /* @__PURE__ */ new Map();
+  for (const finding of Array.isArray(findings) ? findings : []) {
+    if (!finding || wanted && !wanted.has(finding.severity)) continue;
+    const code = findingCode(finding);
+    const key = `${finding.severity} ${code}`;
+    const group = byKey.get(key);
+    if (group) group.findings.push(finding);
+    else
+      byKey.set(key, {
+        severity: finding.severity,
+        code,
+        title: findingTitle(finding),
+        findings: [finding]
+      });
+  }
+  return [...byKey.values()].sort((a, b) => rank(a.severity) - rank(b.severity));
+}
+
 // packages/core/src/relayed/status.ts
 var SUSPENSION_STATES = ["suspended", "suspected", "cleared"];
 var SIGNAL_SOURCES = ["webhook", "email", "sync-errors", "manual", "detector"];
@@ -5559,6 +5582,7 @@ export {
   formatReport,
   friendlyPermission,
   frozenNotReadLine,
+  groupFindings,
   isApiName,
   isCauseCode,
   isFrozenReadCause,

@@ -1,0 +1,60 @@
+import { createElement } from 'lwc';
+import FindingList from 'c/findingList';
+import { groupFindings } from 'c/syncDoctorCore';
+
+// groupFindings is the core's one grouping of findings (the CLI and the verdict use it too): the
+// card must draw the groups, their order and their headings as it returns them, never its own.
+jest.mock('c/syncDoctorCore', () => {
+    const actual = jest.requireActual('c/syncDoctorCore');
+    return { ...actual, groupFindings: jest.fn(actual.groupFindings) };
+});
+
+const finding = (reason, severity, subject) => ({ reason, severity, subject, message: `${subject}.`, remedy: 'Fix it.' });
+const findings = [
+    finding('OBJECT_PERMISSIONS_MISSING', 'error', 'Contact'),
+    finding('API_LIMIT_EXCEEDED', 'warning', 'DailyApiRequests'),
+    finding('FIELD_PERMISSIONS_MISSING', 'error', 'Contact.Email')
+];
+
+function mount() {
+    const element = createElement('c-finding-list', { is: FindingList });
+    element.findings = findings;
+    document.body.appendChild(element);
+    return element;
+}
+
+const headings = (element) =>
+    [...element.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"] strong')].map((strong) => strong.textContent);
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    groupFindings.mockClear();
+});
+
+describe("c-finding-list groups with the core's groupFindings", () => {
+    it("asks the core for the groups of the findings it was given and shows the core's", () => {
+        const element = mount();
+        expect(groupFindings).toHaveBeenCalledWith(findings);
+        expect(headings(element)).toEqual(groupFindings.mock.results[0].value.map((group) => group.title));
+    });
+
+    it('draws the order and the headings the core returns, whatever they are', () => {
+        const actual = jest.requireActual('c/syncDoctorCore');
+        groupFindings.mockImplementation((list) =>
+            actual
+                .groupFindings(list)
+                .reverse()
+                .map((group) => ({ ...group, title: `Core says: ${group.code}` }))
+        );
+        const element = mount();
+        expect(headings(element)).toEqual([
+            'Core says: API_LIMIT_EXCEEDED',
+            'Core says: FIELD_PERMISSIONS_MISSING',
+            'Core says: OBJECT_PERMISSIONS_MISSING'
+        ]);
+        // The first group the core gives is the one open.
+        const groups = [...element.shadowRoot.querySelectorAll('[data-id="finding-group"]')];
+        expect(groups.map((group) => group.querySelectorAll('[data-id="finding"]').length)).toEqual([1, 0, 0]);
+        groupFindings.mockImplementation(actual.groupFindings);
+    });
+});
