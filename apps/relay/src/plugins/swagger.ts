@@ -17,6 +17,9 @@ export default fp(
           description:
             'Receives HubSpot suspension signals (signed webhooks, forwarded e-mails, sync-error exports), keeps them, and pushes them into Salesforce.',
         },
+        // RELAY_PUBLIC_URL: where clients reach the relay (behind a load balancer, not this
+        // instance's own address), for /docs' "Try it out" and clients generated from /docs/json.
+        ...(app.config.publicUrl ? { servers: [{ url: app.config.publicUrl }] } : {}),
         components: {
           securitySchemes: {
             adminToken: { type: 'http', scheme: 'bearer', description: 'RELAY_ADMIN_TOKEN' },
