@@ -464,3 +464,50 @@ describe('a message the MIME parser cannot read', () => {
     ).toBe(2);
   });
 });
+
+describe('a custom filter that throws', () => {
+  it('takes that message for no notice, says so without its text, and goes on to the next', async () => {
+    const folder = await freshFolder();
+    await deliver(folder, english('before-throw'));
+    await deliver(folder, english('throws'));
+    await deliver(folder, english('after-throw'));
+    const handed: MailboxMessage[] = [];
+    const warnings: string[] = [];
+    const checkpointStore = new MemoryCheckpointStore();
+    const r = reader(folder, handed, {
+      checkpointStore,
+      // A filter with a bug that quotes the message it was reading in its error.
+      filter: (m) => {
+        if (m.messageId?.includes('throws')) throw new SyntaxError(`cannot read ${m.text}`);
+        return true;
+      },
+      logger: {
+        info: () => undefined,
+        warn: (line: string) => void warnings.push(line),
+        error: (line: string) => void warnings.push(line),
+      },
+    });
+    await r.start();
+    const pass = await r.processNow();
+    expect(pass.error).toBeUndefined();
+    expect(handed.map((m) => m.messageId)).toEqual([
+      '<before-throw@notifications.hubspot.com>',
+      '<after-throw@notifications.hubspot.com>',
+    ]);
+    // Left as it is (no processed or rejected mark), and passed by the checkpoint.
+    expect([...(await flagsOf(folder)).get('<throws@notifications.hubspot.com>')!]).toEqual([]);
+    expect(
+      (
+        await checkpointStore.load(
+          `imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`,
+        )
+      )?.lastUid,
+    ).toBe(3);
+    expect(warnings).toEqual([
+      `mailbox imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}: message uid 2: the filter threw (SyntaxError); taken as no notice and left as it is`,
+    ]);
+    const logged = warnings.join('\n');
+    expect(logged).not.toContain('Hub ID 4711');
+    expect(logged).not.toContain(dovecot.pass);
+  });
+});

@@ -83,7 +83,10 @@ export interface MailboxReaderOptions {
    * mailbox with years of HubSpot mail does not replay old, long-resolved suspensions. Default 7 days.
    */
   firstRunMaxAgeMs?: number;
-  /** Which messages to hand over (default isHubSpotNotification). Others are left untouched. */
+  /**
+   * Which messages to hand over (default isHubSpotNotification). Others are left untouched. A
+   * filter that throws takes that message for no notice (logged with the error's kind only).
+   */
   filter?: (message: MailboxMessage) => boolean;
   /** The relay's inbound path. Must resolve only once the message is durably stored. */
   onMessage: (message: MailboxMessage) => Promise<void>;
@@ -417,6 +420,22 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
       // "n:*" always matches the highest UID, even below n: filter again.
       const found = (await imap.search(query, { uid: true })) || [];
       const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+      // A custom filter that throws (a bug in it, a message it did not expect) takes that message
+      // for no notice: it is passed like any other, instead of stopping every pass at it, so the
+      // notices after it are still read. Only the error's kind is logged: its text may quote the
+      // message (a SyntaxError from JSON.parse does), and no message body goes into the logs.
+      const isNotice = (message: MailboxMessage, uid: number): boolean => {
+        try {
+          return filter(message);
+        } catch (error) {
+          const name = error instanceof Error ? error.name : typeof error;
+          const kind = /^[A-Za-z_$][\w$]{0,39}$/.test(name) ? name : 'an error';
+          log.warn(
+            `mailbox ${checkpointKey}: message uid ${uid}: the filter threw (${kind}); taken as no notice and left as it is`,
+          );
+          return false;
+        }
+      };
       for (const uid of uids) {
         if (stopping) break;
         const reject = async (why: string) => {
@@ -448,17 +467,18 @@ export function createMailboxReader(options: MailboxReaderOptions): MailboxReade
                   },
                 )
               : null;
+          const notice = message ? isNotice(message, uid) : false;
           if (message) {
             if (
               firstRun &&
-              filter(message) &&
+              notice &&
               message.date !== null &&
               Date.parse(message.date) < notBefore
             ) {
               // History, not news: left as it is (unflagged, for a person), passed by the checkpoint.
               old += 1;
               result.skipped += 1;
-            } else if (filter(message)) {
+            } else if (notice) {
               let accepted = true;
               try {
                 await options.onMessage(message);
