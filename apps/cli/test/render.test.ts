@@ -18,6 +18,7 @@ import {
   SUSPENSION_REASONS,
   type Diagnosis,
   type Finding,
+  type ObjectResult,
 } from '@sync-doctor/core';
 import { readOnlyContactsDiagnosis } from './support.js';
 
@@ -299,6 +300,65 @@ describe('diagnosis report', () => {
       edit: true,
     };
     expect(renderObjects(grantedUnneeded, { style: plain, width: 80 })).not.toContain('·');
+  });
+
+  it('says once the sources most objects share, names the others on their rows, and loses none', () => {
+    const base = readOnlyContactsDiagnosis().objects[1]!;
+    const both = ['Profile: HubSpot Integration User', 'Permission set: HubSpot Sync'];
+    const object = (name: string, extra: Partial<ObjectResult>): ObjectResult => ({
+      ...base,
+      name,
+      grantedBy: both,
+      ...extra,
+    });
+    const objects = [
+      object('Lead', {}),
+      object('Contact', {}),
+      object('Task', { grantedBy: ['Every user (activities on records it can see)', both[0]!] }),
+      object('Account', {}),
+      // A note keeps the row's sources beside it, even the shared ones.
+      object('Event', { note: 'Not judged: no Edit Events column.' }),
+      object('Case', { grantedBy: [] }),
+      object('Quote', { exists: false, grantedBy: [] }),
+    ];
+    const text = renderObjects(
+      { ...readOnlyContactsDiagnosis(), objects },
+      { style: plain, width: 200 },
+    );
+    const row = (name: string) => text.split('\n').find((l) => l.startsWith(`  ${name} `))!;
+    expect(row('Lead')).toMatch(/ok$/);
+    expect(row('Contact')).toMatch(/ok$/);
+    expect(row('Account')).toMatch(/ok$/);
+    expect(row('Task')).toMatch(
+      /ok\s+Every user \(activities on records it can see\); Profile: HubSpot Integration User$/,
+    );
+    expect(row('Event')).toMatch(
+      /Profile: HubSpot Integration User; Permission set: HubSpot Sync {2}Not judged/,
+    );
+    expect(row('Case')).toMatch(/nothing grants it$/);
+    expect(row('Quote')).toMatch(/not in the org$/);
+    expect(text).toContain(
+      '\n  Granted by, unless a row says otherwise: Profile: HubSpot Integration User; Permission set: HubSpot Sync',
+    );
+    // Every source of every object is in sight.
+    for (const o of objects) for (const source of o.grantedBy) expect(text).toContain(source);
+
+    // All alike: one line, and no column left empty.
+    const alike = renderObjects(
+      { ...readOnlyContactsDiagnosis(), objects: objects.slice(0, 2) },
+      { style: plain, width: 200 },
+    ).split('\n');
+    expect(alike[1]).toMatch(/Status$/);
+    expect(alike).toContain(
+      '  Granted by: Profile: HubSpot Integration User; Permission set: HubSpot Sync',
+    );
+    // No two alike: each row its own, as before.
+    const apart = renderObjects(
+      { ...readOnlyContactsDiagnosis(), objects: objects.slice(1, 3) },
+      { style: plain, width: 200 },
+    );
+    expect(apart).not.toContain('unless a row says otherwise');
+    expect(apart).toMatch(/Contact\s+.*ok\s+Profile: HubSpot Integration User; Permission set/);
   });
 
   it('says so when everything is fine', () => {

@@ -40,11 +40,12 @@ describe('check at 60 columns', () => {
     expect(tooWide(text, 60)).toEqual([]);
   });
 
-  it('keeps the rights matrix on one line per object and folds "Granted by" under it', () => {
+  it('keeps the rights matrix on one line per object and folds a row\'s own "Granted by" under it', () => {
     const lines = text.split('\n');
     const contact = lines.findIndex((l) => l.trim().startsWith('Contact '));
     expect(lines[contact]).toMatch(/^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit$/);
-    expect(lines[contact + 1]).toMatch(/^ {6}Granted by: Profile: HubSpot Integration User;/);
+    const task = lines.findIndex((l) => l.trim().startsWith('Task '));
+    expect(lines[task + 1]).toMatch(/^ {6}Granted by: Every user \(activities on records it can$/);
     expect(text).toMatch(/^ {2}Object\s+Read\s+Create\s+Edit\s+Status$/m);
   });
 
@@ -66,6 +67,34 @@ describe('check at 60 columns', () => {
   });
 });
 
+describe('check at 80 columns', () => {
+  it('says once the sources most objects share, and under a row only the sources of its own', async () => {
+    const text = await check(80);
+    expect(tooWide(text, 80)).toEqual([]);
+    const objects = text.slice(text.indexOf('Objects\n'), text.indexOf('\n\nFields that fail'));
+    expect(objects.split('\n')).toEqual([
+      'Objects',
+      '  Object       Read  Create  Edit  Status',
+      '  Lead         ✓     ✓       ✓     ok',
+      '  Contact      ✓     ✗       ✗     missing create, edit',
+      '  Account*     ✓     ✓       ✓     ok',
+      '  Opportunity  ✓     ✓       ✓     ok',
+      '  Campaign     ✓     ·       ✓     ok',
+      '  Task         ✓     ✓       ✓     ok',
+      '      Granted by: Every user (activities on records it can see); Profile:',
+      '      HubSpot Integration User',
+      '  User*        ✓     ·       ·     ok',
+      '      Granted by: Every user (user visibility); Permission set: HubSpot',
+      '      Integration Permissions',
+      '  Granted by, unless a row says otherwise: Profile: HubSpot Integration User;',
+      '    Permission set: HubSpot Integration Permissions',
+      '  * also reached through a lookup of a mapped field, so HubSpot needs at least',
+      '    Read on it',
+      '  · not granted, and HubSpot does not need it',
+    ]);
+  });
+});
+
 describe('check at 120 columns', () => {
   let text: string;
   beforeAll(async () => {
@@ -77,8 +106,12 @@ describe('check at 120 columns', () => {
   });
 
   it('keeps every column in the tables, "Granted by" and the note beside their rows', () => {
+    expect(text).toMatch(/^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit$/m);
     expect(text).toMatch(
-      /^ {2}Contact\s+✓\s+✗\s+✗\s+missing create, edit\s+Profile: HubSpot Integration User;/m,
+      /^ {2}Task\s+✓\s+✓\s+✓\s+ok\s+Every user \(activities on records it can see\); Profile:/m,
+    );
+    expect(text.replace(/\n {4}(?=\S)/g, ' ')).toContain(
+      '\n  Granted by, unless a row says otherwise: Profile: HubSpot Integration User; Permission set: HubSpot Integration Permissions\n',
     );
     expect(text).not.toContain('Granted by:');
     expect(text).toMatch(/^ {2}Contact\.Email \[1\]\s+email\s+read, edit\s+✓\s+✗$/m);

@@ -192,6 +192,9 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
       ['read', 'create', 'edit'].includes(r.key) ||
       diagnosis.objects.some((o) => o.required.includes(r.key)),
   );
+  // Who grants the rights, said once for the rows it is the same for: the same profile and
+  // permission set folded under every object made the table three times as long at 80 columns.
+  const shared = sharedSources(diagnosis.objects);
   let notNeededShown = false;
   const rows = diagnosis.objects.map((o) => {
     // Objects only reached through a lookup are marked; the full "reached by" list is in --json.
@@ -214,7 +217,7 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
               ? style.yellow(`check ${missing.join(', ')} by hand`)
               : style.red(`missing ${missing.join(', ')}`);
     const notes =
-      o.exists === false
+      o.exists === false || (shared !== undefined && sourcesOf(o) === shared)
         ? []
         : [o.grantedBy.length ? o.grantedBy.join('; ') : style.dim('nothing grants it')];
     if (o.note) notes.push(style.dim(o.note));
@@ -225,17 +228,26 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
     });
     return [name, ...cells, status, notes.join('  ')];
   });
-  // Narrow: "Granted by" folds under its row first, then the status; the ✓/✗ matrix stays.
+  // Narrow: "Granted by" folds under its row first, then the status; the ✓/✗ matrix stays. When
+  // every row's sources are the shared ones, the column has nothing left to say and goes.
   const statusColumn = shown.length + 1;
+  const ownSources = rows.some((row) => row[statusColumn + 1] !== '');
   const table = renderTable(
-    ['Object', ...shown.map((r) => r.label), 'Status', 'Granted by'],
-    rows,
+    ['Object', ...shown.map((r) => r.label), 'Status', ...(ownSources ? ['Granted by'] : [])],
+    ownSources ? rows : rows.map((row) => row.slice(0, statusColumn + 1)),
     {
       width,
       header: style.dim,
-      fold: [statusColumn + 1, statusColumn],
+      fold: ownSources ? [statusColumn + 1, statusColumn] : [statusColumn],
     },
   );
+  const shareLines =
+    shared === undefined
+      ? []
+      : wrapText(
+          `${ownSources ? 'Granted by, unless a row says otherwise:' : 'Granted by:'} ${shared}`,
+          width - 4,
+        ).map((line, i) => (i === 0 ? `  ${line.replace(/^[^:]*:/, style.dim)}` : `    ${line}`));
   const notes: [marker: string, text: string][] = [];
   if (diagnosis.objects.some((o) => o.reachedBy?.some((r) => r.startsWith('lookup'))))
     notes.push([
@@ -245,7 +257,37 @@ export function renderObjects(diagnosis: Diagnosis, { style, width }: RenderOpti
   // A right HubSpot does not ask for and the user lacks: nothing to fix, but a bare dot among
   // the ✓ and ✗ did not say so (Campaign Create, User Create and Edit).
   if (notNeededShown) notes.push(['·', 'not granted, and HubSpot does not need it']);
-  return [style.bold('Objects'), table, ...legendLines(notes, style, width)].join('\n');
+  return [style.bold('Objects'), table, ...shareLines, ...legendLines(notes, style, width)].join(
+    '\n',
+  );
+}
+
+/** A row's sources as shown: the core's, in its order. */
+function sourcesOf(o: ObjectResult): string | undefined {
+  return o.note || o.grantedBy.length === 0 ? undefined : o.grantedBy.join('; ');
+}
+
+/**
+ * The sources ("Profile: HubSpot Integration User; Permission set: HubSpot Integration
+ * Permissions") most rows share, when at least two do: said once under the table, and only the
+ * rows whose sources differ name theirs, all of them, so every source stays in sight. A row with
+ * a note keeps its sources beside it (a folded "Granted by:" must not head the note alone).
+ */
+function sharedSources(objects: readonly ObjectResult[]): string | undefined {
+  const tally = new Map<string, number>();
+  for (const o of objects) {
+    const sources = o.exists === false ? undefined : sourcesOf(o);
+    if (sources !== undefined) tally.set(sources, (tally.get(sources) ?? 0) + 1);
+  }
+  let shared: string | undefined;
+  let most = 1;
+  // The first of the most shared, in the rows' order.
+  for (const [sources, rows] of tally)
+    if (rows > most) {
+      shared = sources;
+      most = rows;
+    }
+  return shared;
 }
 
 /** The table's legend: `  * text`, wrapped under its text (the indent of the lines after the first is deeper). */
