@@ -4,7 +4,7 @@ import {
   loginsNotReadLine,
   fieldFails,
   findingCode,
-  findingTitle,
+  groupFindings,
   limitLabel,
   minuteLabel,
   shareLabel,
@@ -161,17 +161,17 @@ const MAX_SUMMARY_GROUPS = 5;
  * stay at the end, where a terminal leaves them on screen. Notes (info) are not named here.
  */
 export function whatIsWrong(diagnosis: Diagnosis, { style, width }: RenderOptions): string[] {
-  const groups = findingGroups(diagnosis.findings.filter((f) => f.severity !== 'info'));
+  // The core's grouping, the app's Findings card's and verdict's too.
+  const groups = groupFindings(diagnosis.findings, { severities: ['error', 'warning'] });
   if (groups.length === 0) return [];
   const lines: string[] = [];
   for (const group of groups.slice(0, MAX_SUMMARY_GROUPS)) {
-    const first = group[0]!;
-    const subjects = [...new Set(group.map((f) => subjectLabel(f.subject)))];
+    const subjects = [...new Set(group.findings.map((f) => subjectLabel(f.subject)))];
     const named =
       subjects.slice(0, 3).join(', ') +
       (subjects.length > 3 ? ` and ${formatNumber(subjects.length - 3)} more` : '');
-    const mark = first.severity === 'error' ? style.red('✗') : style.yellow('!');
-    wrapText(`${findingTitle(first)}: ${named}`, Math.max(30, width - 4)).forEach((line, i) =>
+    const mark = group.severity === 'error' ? style.red('✗') : style.yellow('!');
+    wrapText(`${group.title}: ${named}`, Math.max(30, width - 4)).forEach((line, i) =>
       lines.push(`${i === 0 ? `  ${mark} ` : '    '}${line}`),
     );
   }
@@ -557,7 +557,7 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   }
   const textWidth = Math.max(30, width - 7);
   let shown = 0;
-  for (const group of findingGroups(diagnosis.findings)) {
+  for (const { severity, code, findings: group } of groupFindings(diagnosis.findings)) {
     // A group one over the cap is shown whole: one more finding is hardly longer than the line
     // that would stand for it.
     const visible =
@@ -567,7 +567,7 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
     if (hidden > 0) {
       lines.push('');
       for (const line of wrapText(
-        `… and ${formatNumber(hidden)} more ${findingCode(group[0]!)} ${group[0]!.severity === 'info' ? 'notes' : `${group[0]!.severity}s`} like these: run with --json or --report for all ${formatNumber(group.length)}.`,
+        `… and ${formatNumber(hidden)} more ${code} ${severity === 'info' ? 'notes' : `${severity}s`} like these: run with --json or --report for all ${formatNumber(group.length)}.`,
         textWidth,
       ))
         lines.push(`      ${style.dim(line)}`);
@@ -602,24 +602,6 @@ function findingLines(finding: Finding, number: number, style: Style, width: num
   // No line for finding.rule: a rule id ('object-permissions') tells an admin nothing the title,
   // the code and the message have not, and the core has no human label for it. --json keeps it.
   return lines;
-}
-
-/**
- * Findings by severity (errors first), then by reason or symptom code in the order each code first
- * appears: the grouping of the app's Findings card and of the report.
- */
-function findingGroups(findings: readonly Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  const sorted = [...findings].sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
-  );
-  for (const finding of sorted) {
-    const key = `${finding.severity} ${findingCode(finding)}`;
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
-  }
-  return [...groups.values()];
 }
 
 export function renderFooter(context: CheckContext, { style, width }: RenderOptions): string {
