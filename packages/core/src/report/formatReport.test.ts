@@ -151,7 +151,11 @@ describe('formatReport', () => {
     expect(lines[first + 2]).toBe(
       '   Fix: Give Edit on Contact in HubSpot Integration Permissions.',
     );
-    expect(lines[first + 3]).toBe('   Rule: object-permissions');
+    // The rule as an admin reads it, never its id.
+    expect(lines[first + 3]).toBe(
+      '   Rule: Object permissions (ObjectPermissions, Modify/View All Data)',
+    );
+    expect(text).not.toContain('Rule: object-permissions');
     expect(text).toContain('2. [ERROR] Contact.Email: Salesforce field permissions missing');
     expect(text).toContain(
       '3. [WARNING] Data storage: At risk: Salesforce org storage limits exceeded',

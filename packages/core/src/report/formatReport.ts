@@ -15,7 +15,7 @@ import {
   thousands,
 } from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
-import { limitLabel, subjectLabel } from './labels.js';
+import { limitLabel, ruleLabel, subjectLabel } from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -211,7 +211,8 @@ function findingLines(findings: Finding[]): string[] {
     const indent = ' '.repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
-    if (finding.rule) lines.push(`${indent}Rule: ${finding.rule}`);
+    // The rule as an admin reads it ('Object permissions (...)'); --json keeps the id.
+    if (finding.rule) lines.push(...wrap(`Rule: ${ruleLabel(finding.rule)}`, indent));
   });
   return lines;
 }

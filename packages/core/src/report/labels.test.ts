@@ -1,4 +1,5 @@
-import { limitLabel, shareLabel, subjectLabel } from './labels.js';
+import { RULES } from '../diagnosis/rules.js';
+import { RULE_LABELS, limitLabel, ruleLabel, shareLabel, subjectLabel } from './labels.js';
 
 describe('labels: what a finding is about, as Setup names it', () => {
   it.each([
@@ -34,5 +35,39 @@ describe('labels: what a finding is about, as Setup names it', () => {
     ['', ''],
   ])('subject %j reads %j', (subject, label) => {
     expect(subjectLabel(subject)).toBe(label);
+  });
+});
+
+describe('rule labels: what each rule checks, in words an admin knows', () => {
+  const ids = Object.values(RULES);
+
+  it('labels every rule of RULES, and nothing else', () => {
+    expect(Object.keys(RULE_LABELS).sort()).toEqual([...ids].sort());
+  });
+
+  it.each(ids)('%s has a label of its own, not its id', (id) => {
+    const label = ruleLabel(id);
+    expect(label).toBe(RULE_LABELS[id]);
+    expect(label).not.toBe(id);
+    expect(label).toMatch(/^[A-Z]/);
+    expect(label.length).toBeLessThanOrEqual(70);
+  });
+
+  it('no two rules read alike', () => {
+    expect(new Set(Object.values(RULE_LABELS)).size).toBe(ids.length);
+  });
+
+  it.each([
+    ['object-permissions', 'Object permissions (ObjectPermissions, Modify/View All Data)'],
+    ['field-level-security', 'Field-level security (FieldPermissions, View All Fields)'],
+    ['api-enabled', 'API Enabled (system permission)'],
+  ])('%s reads %j', (id, label) => {
+    expect(ruleLabel(id)).toBe(label);
+  });
+
+  it('gives an id it does not know (a newer core) as it is', () => {
+    expect(ruleLabel('some-future-rule')).toBe('some-future-rule');
+    expect(ruleLabel('toString')).toBe('toString');
+    expect(ruleLabel('')).toBe('');
   });
 });

@@ -1,4 +1,5 @@
 import { friendlyPermission } from '../diagnosis/user.js';
+import type { RuleName } from '../diagnosis/rules.js';
 
 /**
  * How an admin knows what a finding is about. The core names org limits and system permissions by
@@ -52,3 +53,54 @@ export function subjectLabel(subject: string): string {
 export { percent as shareLabel } from '../diagnosis/text.js';
 /** A Salesforce time to the minute, in UTC, as findings and the report print it ('2026-11-29 09:31 UTC'). */
 export { minute as minuteLabel } from '../diagnosis/text.js';
+
+/**
+ * What each rule of the diagnosis (`Finding.rule`, RULES) checks, as an admin reads it in Setup's
+ * words: the report and the app's Findings card print "Rule: <label>" where the rule id
+ * ('object-permissions') told an admin nothing. Typed by RuleName, so a rule added to RULES without a
+ * label fails typecheck. The id itself stays in JSON (`rule`), where consumers switch on it.
+ */
+export const RULE_LABELS: Record<RuleName, string> = {
+  'section-absent': 'Part of the snapshot not read',
+  'profile-not-in-snapshot': "Profile's permissions not in the snapshot",
+  'expired-assignment': 'Expired permission set assignment (Expiration Date)',
+  'session-based-permission-set': 'Session-based permission set (needs session activation)',
+  'permission-set-group-status':
+    'Permission set group not recalculated (Status Updating or Failed)',
+  'required-permission-set': 'Required permission set assigned',
+  'inactive-user': 'Active user (User.IsActive)',
+  'frozen-user': 'Frozen user (UserLogin.IsFrozen)',
+  'api-enabled': 'API Enabled (system permission)',
+  'system-permission': 'System permissions',
+  'permission-not-in-org': 'System permission this org does not expose',
+  'object-permissions': 'Object permissions (ObjectPermissions, Modify/View All Data)',
+  'lookup-target-read': 'Read on the objects mapped lookups point to',
+  'task-edit-tasks': 'Tasks and events (Edit Tasks, Edit Events)',
+  'user-visibility': 'Users (user visibility, View All Users)',
+  'campaign-marketing-user': 'Campaigns (Marketing User checkbox)',
+  'field-level-security': 'Field-level security (FieldPermissions, View All Fields)',
+  'modify-all-data-grants-no-field-access': 'Modify/View All Data grant no field access',
+  'field-does-not-exist': 'Mapped field does not exist',
+  'field-not-in-describe': 'Mapped field not in the describe (deleted or hidden)',
+  'field-not-writable': 'Field no one can edit (system or audit field)',
+  'invalid-requirement': 'Requirement that cannot be checked as written',
+  'object-does-not-exist': 'Object not in this org',
+  'org-wide-default': 'Organization-wide defaults (Sharing Settings)',
+  'daily-api-requests': 'Daily API request limit (whole org)',
+  'connected-app-api-requests': "Connected app's daily API request limit",
+  'storage-limit': 'Data and file storage limits',
+  'login-failures': 'Login History: logins refused',
+  'login-failure-cleared': 'Login History: last login refused, cause since gone',
+  'no-recent-login': 'Login History: no recent login by HubSpot',
+  'hubspot-logins-stopped': "Login History: HubSpot's logins stopped",
+  'connected-app-approval': 'Connected app: admin-approved users only (Permitted Users)',
+  'connected-app-session-policy': 'Connected app: High Assurance session required',
+  'connected-app-token-policy': 'Connected app: Refresh Token Policy expires tokens',
+  'connected-app-not-installed': 'Connected app not installed (uninstalled apps restricted)',
+};
+
+/** A rule id's label (RULE_LABELS); an id the core does not know (a newer core's) as it is. */
+export function ruleLabel(id: string): string {
+  if (typeof id !== 'string') return '';
+  return Object.prototype.hasOwnProperty.call(RULE_LABELS, id) ? RULE_LABELS[id as RuleName] : id;
+}

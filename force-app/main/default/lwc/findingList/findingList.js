@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { findingCode, groupFindings } from 'c/syncDoctorCore';
+import { findingCode, groupFindings, ruleLabel } from 'c/syncDoctorCore';
 import { countFindings, findingCountsText, subjectLabel } from 'c/syncDoctorUtils';
 
 const SEVERITY_LOOK = {
@@ -159,7 +159,9 @@ export default class FindingList extends LightningElement {
                         rowLinkLabel: ROW_LINK_LABELS[rowKind] || '',
                         message: finding.message,
                         remedy: finding.remedy,
-                        rule: finding.rule || ''
+                        rule: finding.rule || '',
+                        // The rule in words ('Object permissions (...)'): its id told an admin nothing.
+                        ruleLabel: finding.rule ? ruleLabel(finding.rule) : ''
                     };
                 })
             };

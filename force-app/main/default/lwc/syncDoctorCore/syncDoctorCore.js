@@ -4735,6 +4735,47 @@ function subjectLabel(subject) {
   }
   return subject;
 }
+var RULE_LABELS = {
+  "section-absent": "Part of the snapshot not read",
+  "profile-not-in-snapshot": "Profile's permissions not in the snapshot",
+  "expired-assignment": "Expired permission set assignment (Expiration Date)",
+  "session-based-permission-set": "Session-based permission set (needs session activation)",
+  "permission-set-group-status": "Permission set group not recalculated (Status Updating or Failed)",
+  "required-permission-set": "Required permission set assigned",
+  "inactive-user": "Active user (User.IsActive)",
+  "frozen-user": "Frozen user (UserLogin.IsFrozen)",
+  "api-enabled": "API Enabled (system permission)",
+  "system-permission": "System permissions",
+  "permission-not-in-org": "System permission this org does not expose",
+  "object-permissions": "Object permissions (ObjectPermissions, Modify/View All Data)",
+  "lookup-target-read": "Read on the objects mapped lookups point to",
+  "task-edit-tasks": "Tasks and events (Edit Tasks, Edit Events)",
+  "user-visibility": "Users (user visibility, View All Users)",
+  "campaign-marketing-user": "Campaigns (Marketing User checkbox)",
+  "field-level-security": "Field-level security (FieldPermissions, View All Fields)",
+  "modify-all-data-grants-no-field-access": "Modify/View All Data grant no field access",
+  "field-does-not-exist": "Mapped field does not exist",
+  "field-not-in-describe": "Mapped field not in the describe (deleted or hidden)",
+  "field-not-writable": "Field no one can edit (system or audit field)",
+  "invalid-requirement": "Requirement that cannot be checked as written",
+  "object-does-not-exist": "Object not in this org",
+  "org-wide-default": "Organization-wide defaults (Sharing Settings)",
+  "daily-api-requests": "Daily API request limit (whole org)",
+  "connected-app-api-requests": "Connected app's daily API request limit",
+  "storage-limit": "Data and file storage limits",
+  "login-failures": "Login History: logins refused",
+  "login-failure-cleared": "Login History: last login refused, cause since gone",
+  "no-recent-login": "Login History: no recent login by HubSpot",
+  "hubspot-logins-stopped": "Login History: HubSpot's logins stopped",
+  "connected-app-approval": "Connected app: admin-approved users only (Permitted Users)",
+  "connected-app-session-policy": "Connected app: High Assurance session required",
+  "connected-app-token-policy": "Connected app: Refresh Token Policy expires tokens",
+  "connected-app-not-installed": "Connected app not installed (uninstalled apps restricted)"
+};
+function ruleLabel(id2) {
+  if (typeof id2 !== "string") return "";
+  return Object.prototype.hasOwnProperty.call(RULE_LABELS, id2) ? RULE_LABELS[id2] : id2;
+}
 
 // packages/core/src/relayed/suspensionSteps.ts
 var amount = (value) => thousands(Math.round(value));
@@ -5287,7 +5328,7 @@ function findingLines(findings) {
     const indent = " ".repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
-    if (finding.rule) lines.push(`${indent}Rule: ${finding.rule}`);
+    if (finding.rule) lines.push(...wrap(`Rule: ${ruleLabel(finding.rule)}`, indent));
   });
   return lines;
 }
@@ -5550,6 +5591,7 @@ export {
   REQUIREMENTS_DOCUMENT_KEYS,
   RULES,
   RULES_OF_OPTIONAL_SECTIONS,
+  RULE_LABELS,
   RequirementsDocumentError,
   SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
@@ -5603,6 +5645,7 @@ export {
   rankIntegrationUserCandidates,
   reachedByText,
   requirementsFromDocument,
+  ruleLabel,
   salesforceTime,
   saveWaves,
   percent as shareLabel,

@@ -200,6 +200,14 @@ describe('c-finding-list', () => {
         expect(api.textContent).toContain('Rule: Salesforce refuses every call at 100%.');
     });
 
+    it('names the rule in words, keeping its id only as data', () => {
+        const element = mount({ findings: [{ ...findings[2], rule: 'object-permissions' }] });
+        const rule = element.shadowRoot.querySelector('[data-id="finding"][data-subject="Contact"] [data-id="finding-rule"]');
+        expect(rule.textContent).toBe('Rule: Object permissions (ObjectPermissions, Modify/View All Data)');
+        expect(rule.dataset.rule).toBe('object-permissions');
+        expect(element.shadowRoot.textContent).not.toContain('Rule: object-permissions');
+    });
+
     it("gives HubSpot's stopped sync a group and heading of its own, not a refused login's reason", async () => {
         const element = mount({ findings: require('./data/syncStopped.json') });
         expect(groupTitles(element)).toEqual(["At risk: HubSpot's sync has stopped", 'At risk: Salesforce org API access disabled']);

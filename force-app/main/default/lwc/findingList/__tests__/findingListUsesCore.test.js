@@ -1,12 +1,12 @@
 import { createElement } from 'lwc';
 import FindingList from 'c/findingList';
-import { groupFindings } from 'c/syncDoctorCore';
+import { groupFindings, ruleLabel } from 'c/syncDoctorCore';
 
 // groupFindings is the core's one grouping of findings (the CLI and the verdict use it too): the
 // card must draw the groups, their order and their headings as it returns them, never its own.
 jest.mock('c/syncDoctorCore', () => {
     const actual = jest.requireActual('c/syncDoctorCore');
-    return { ...actual, groupFindings: jest.fn(actual.groupFindings) };
+    return { ...actual, groupFindings: jest.fn(actual.groupFindings), ruleLabel: jest.fn((id) => `Core label of ${id}`) };
 });
 
 const finding = (reason, severity, subject) => ({ reason, severity, subject, message: `${subject}.`, remedy: 'Fix it.' });
@@ -56,5 +56,15 @@ describe("c-finding-list groups with the core's groupFindings", () => {
         const groups = [...element.shadowRoot.querySelectorAll('[data-id="finding-group"]')];
         expect(groups.map((group) => group.querySelectorAll('[data-id="finding"]').length)).toEqual([1, 0, 0]);
         groupFindings.mockImplementation(actual.groupFindings);
+    });
+});
+
+describe("c-finding-list names rules with the core's ruleLabel", () => {
+    it("shows the core's label of the finding's rule", () => {
+        const element = createElement('c-finding-list', { is: FindingList });
+        element.findings = [{ ...findings[0], rule: 'object-permissions' }];
+        document.body.appendChild(element);
+        expect(ruleLabel).toHaveBeenCalledWith('object-permissions');
+        expect(element.shadowRoot.querySelector('[data-id="finding-rule"]').textContent).toBe('Rule: Core label of object-permissions');
     });
 });

@@ -414,13 +414,19 @@ describe('c-sync-doctor-app', () => {
         expect(subject).toBe('HubSpot');
         expect(message).toContain('admits admin-approved users only');
         expect(fix).toMatch(/^Fix: .*Manage Connected Apps, open "HubSpot" and add the profile "Minimum Access - API Only Integrations"/);
-        expect(rule).toBe('Rule: connected-app-approval');
+        expect(rule).toBe('Rule: Connected app: admin-approved users only (Permitted Users)');
         // No object or field is called HubSpot: no link to a row that does not exist.
         expect(approval.querySelector('[data-id="finding-row-link"]')).toBeNull();
+        // The rule in words; its id stays as data.
+        expect(items.map((item) => item.querySelector('p:last-child').dataset.rule)).toEqual([
+            'connected-app-approval',
+            'connected-app-session-policy',
+            'connected-app-token-policy'
+        ]);
         expect(items.map((item) => item.querySelector('p:last-child').textContent)).toEqual([
-            'Rule: connected-app-approval',
-            'Rule: connected-app-session-policy',
-            'Rule: connected-app-token-policy'
+            'Rule: Connected app: admin-approved users only (Permitted Users)',
+            'Rule: Connected app: High Assurance session required',
+            'Rule: Connected app: Refresh Token Policy expires tokens'
         ]);
         // The other cards judge the rights, which are all there.
         expect(child(element, 'c-object-matrix')).not.toBeNull();
