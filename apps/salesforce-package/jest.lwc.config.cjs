@@ -29,6 +29,7 @@ const lwc = {
   setupFilesAfterEnv: [
     ...jestConfig.setupFilesAfterEnv,
     '<rootDir>/apps/salesforce-package/test-lwc/setup.cjs',
+    '<rootDir>/apps/salesforce-package/test-lwc/jsdomCss.cjs',
   ],
   testPathIgnorePatterns: ['/node_modules/'],
 };

@@ -173,62 +173,81 @@ describe('a large org: hundreds of mapped fields', () => {
   }, 120_000);
 });
 
+/** Where the stacked tables' cells are, against `right` (the window, or the column the app is in). */
+async function tableLayout(page: Page) {
+  // Playwright's locators pierce the components' (synthetic) shadow, document.querySelector not.
+  const cells = (selector: string) =>
+    page.locator(selector).evaluateAll((elements) =>
+      elements.map((cell) => {
+        const box = cell.getBoundingClientRect();
+        return {
+          left: box.left,
+          right: box.right,
+          label: getComputedStyle(cell, '::before').content,
+        };
+      }),
+    );
+  return {
+    pageOverflow: await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    ),
+    regions: await page
+      .locator('[aria-label="Mapped fields table"], [aria-label="Object permissions table"]')
+      .evaluateAll((regions) => regions.map((region) => region.scrollWidth - region.clientWidth)),
+    rowDisplays: await page
+      .locator('[data-id="field-row"], [data-id="object-row"]')
+      .evaluateAll((rows) => [...new Set(rows.map((row) => getComputedStyle(row).display))]),
+    edit: await cells('[data-id="field-edit"]'),
+    read: await cells('[data-id="field-read"]'),
+    grantedBy: await cells('[data-id="field-granted-by"]'),
+    objectEdit: await cells('[data-id="object-cell"][data-access="edit"]'),
+    objectGrantedBy: await cells('[data-id="object-granted-by"]'),
+  };
+}
+
+/** Both tables stacked: no sideways scrolling, every cell between 0 and `right`, named by its heading. */
+function expectStacked(layout: Awaited<ReturnType<typeof tableLayout>>, right: number): void {
+  expect(layout.regions).toEqual([0, 0]);
+  expect(layout.pageOverflow).toBeLessThanOrEqual(0);
+  expect(layout.rowDisplays).toEqual(['block']);
+  for (const [name, list] of Object.entries({
+    edit: layout.edit,
+    read: layout.read,
+    grantedBy: layout.grantedBy,
+    objectEdit: layout.objectEdit,
+    objectGrantedBy: layout.objectGrantedBy,
+  })) {
+    expect({ name, count: list.length }).toEqual({ name, count: expect.any(Number) });
+    expect(list.length).toBeGreaterThan(0);
+    for (const cell of list) {
+      expect({ name, left: cell.left >= 0, right: cell.right <= right }).toEqual({
+        name,
+        left: true,
+        right: true,
+      });
+    }
+  }
+  // Each stacked cell names its column, as the hidden header row no longer shows it.
+  expect(layout.edit[0]!.label).toBe('"Edit"');
+  expect(layout.read[0]!.label).toBe('"Read"');
+  expect(layout.grantedBy[0]!.label).toBe('"Granted by"');
+  expect(layout.objectEdit[0]!.label).toBe('"Edit"');
+}
+
+/** The app in a column `width` px wide of a wider page (a sidebar, an App Builder layout's narrow side). */
+async function placeInColumn(page: Page, width: number): Promise<number> {
+  await page.addStyleTag({ content: `#app { max-width: ${width}px; }` });
+  return page.locator('#app').evaluate((app) => app.getBoundingClientRect().right);
+}
+
 describe('480 px wide: the object and field tables stack instead of scrolling sideways', () => {
   test("every field's Read, Edit and Granted by, and every object's rights, are in view", async () => {
     await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
     await withPage(480, async (page) => {
       await openApp(page, stack);
       await page.locator('[data-id="field-row"]').first().waitFor();
-      // Playwright's locators pierce the components' (synthetic) shadow, document.querySelector not.
-      const cells = (selector: string) =>
-        page.locator(selector).evaluateAll((elements) =>
-          elements.map((cell) => {
-            const box = cell.getBoundingClientRect();
-            return {
-              left: box.left,
-              right: box.right,
-              label: getComputedStyle(cell, '::before').content,
-            };
-          }),
-        );
       const width = await page.evaluate(() => document.documentElement.clientWidth);
-      const layout = {
-        width,
-        pageOverflow: await page.evaluate(
-          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        ),
-        regions: await page
-          .locator('[aria-label="Mapped fields table"], [aria-label="Object permissions table"]')
-          .evaluateAll((regions) =>
-            regions.map((region) => region.scrollWidth - region.clientWidth),
-          ),
-        edit: await cells('[data-id="field-edit"]'),
-        read: await cells('[data-id="field-read"]'),
-        grantedBy: await cells('[data-id="field-granted-by"]'),
-        objectEdit: await cells('[data-id="object-cell"][data-access="edit"]'),
-        objectGrantedBy: await cells('[data-id="object-granted-by"]'),
-      };
-      expect(layout.regions).toEqual([0, 0]);
-      expect(layout.pageOverflow).toBeLessThanOrEqual(0);
-      for (const [name, list] of Object.entries({
-        edit: layout.edit,
-        read: layout.read,
-        grantedBy: layout.grantedBy,
-        objectEdit: layout.objectEdit,
-        objectGrantedBy: layout.objectGrantedBy,
-      })) {
-        expect({ name, count: list.length }).toEqual({ name, count: expect.any(Number) });
-        expect(list.length).toBeGreaterThan(0);
-        for (const cell of list) {
-          expect(cell.left).toBeGreaterThanOrEqual(0);
-          expect(cell.right).toBeLessThanOrEqual(layout.width);
-        }
-      }
-      // Each stacked cell names its column, as the hidden header row no longer shows it.
-      expect(layout.edit[0]!.label).toBe('"Edit"');
-      expect(layout.read[0]!.label).toBe('"Read"');
-      expect(layout.grantedBy[0]!.label).toBe('"Granted by"');
-      expect(layout.objectEdit[0]!.label).toBe('"Edit"');
+      expectStacked(await tableLayout(page), width);
       await screenshot(page, '23-narrow-480-tables');
       // The stacked rows themselves, for the eye: the first rows of the object matrix.
       await page.locator('[data-id="object-row"][data-object="Contact"]').screenshot({
@@ -247,6 +266,33 @@ describe('480 px wide: the object and field tables stack instead of scrolling si
         element.querySelector('[data-id="field-edit"]')!.getBoundingClientRect().top,
       ]);
       expect(edit).toBe(name);
+    });
+  });
+});
+
+describe("a narrow column of a wide page: the tables stack by their own width, not the window's", () => {
+  test('at 1280 px, the app in a 420 px column stacks both tables, every cell in the column', async () => {
+    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
+    await withPage(1280, async (page) => {
+      await openApp(page, stack);
+      await page.locator('[data-id="field-row"]').first().waitFor();
+      const columnRight = await placeInColumn(page, 420);
+      expect(columnRight).toBeLessThan(480);
+      expectStacked(await tableLayout(page), columnRight);
+      await page.locator('[data-id="object-matrix"]').scrollIntoViewIfNeeded();
+      await screenshot(page, '25-narrow-column-1280-tables', { fullPage: false });
+    });
+  });
+
+  test('at 1280 px, the app in a 1000 px column keeps the columns', async () => {
+    await withPage(1280, async (page) => {
+      await openApp(page, stack);
+      await page.locator('[data-id="field-row"]').first().waitFor();
+      await placeInColumn(page, 1000);
+      const layout = await tableLayout(page);
+      expect(layout.rowDisplays).toEqual(['table-row']);
+      expect(layout.regions).toEqual([0, 0]);
+      expect(layout.edit[0]!.label).toBe('none');
     });
   });
 });

@@ -67,7 +67,12 @@ describe('c-field-table', () => {
     it('stacks below the medium breakpoint, each cell labelled with its column', () => {
         const element = mount({ fields, findings });
         const table = element.shadowRoot.querySelector('table');
+        // A narrow window (SLDS's media query), or a narrow region of a wide page (c/tableStyles'
+        // container query on the region around the table: jsdom lays nothing out, the preview's
+        // browser tests check the layout).
         expect(table.classList).toContain('slds-max-medium-table_stacked-horizontal');
+        expect(table.classList).toContain('sd-table');
+        expect(table.parentElement.classList).toContain('sd-table-region');
         const headings = [...element.shadowRoot.querySelectorAll('th[scope="col"]')].map((th) => th.textContent);
         for (const row of element.shadowRoot.querySelectorAll('[data-id="field-row"]')) {
             // The row header (the field's name) needs no label; every other cell names its column.

@@ -43,7 +43,13 @@ describe('c-object-matrix', () => {
 
     it('stacks below the medium breakpoint, each cell labelled with its column', () => {
         const element = mount({ objects, findings });
-        expect(element.shadowRoot.querySelector('table').classList).toContain('slds-max-medium-table_stacked-horizontal');
+        const table = element.shadowRoot.querySelector('table');
+        // A narrow window (SLDS's media query), or a narrow region of a wide page (c/tableStyles'
+        // container query on the region around the table: jsdom lays nothing out, the preview's
+        // browser tests check the layout).
+        expect(table.classList).toContain('slds-max-medium-table_stacked-horizontal');
+        expect(table.classList).toContain('sd-table');
+        expect(table.parentElement.classList).toContain('sd-table-region');
         const headings = [...element.shadowRoot.querySelectorAll('th[scope="col"]')].map((th) => th.textContent);
         const rows = element.shadowRoot.querySelectorAll('[data-id="object-row"]');
         expect(rows.length).toBeGreaterThan(0);
