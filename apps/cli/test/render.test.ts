@@ -105,7 +105,7 @@ describe('diagnosis report', () => {
 
   it('says what is wrong right under the verdict, before the tables, and where the remedies are', () => {
     const lines = text.split('\n');
-    const verdict = lines.indexOf('Verdict: BLOCKED  1 error, 1 warning');
+    const verdict = lines.indexOf('Verdict: BLOCKED  1 error, 1 warning, 0 notes');
     expect(lines.slice(verdict + 1, verdict + 5)).toEqual([
       '  ✗ Salesforce object permissions missing: Contact',
       '  ! At risk: Salesforce org API limit exceeded: API requests, last 24 hours (whole org)',
@@ -148,7 +148,7 @@ describe('diagnosis report', () => {
   });
 
   it('says the verdict and counts', () => {
-    expect(text).toContain('Verdict: BLOCKED  1 error, 1 warning');
+    expect(text).toContain('Verdict: BLOCKED  1 error, 1 warning, 0 notes');
     expect(text).toContain('hubspot@acme.com (HubSpot Integration)');
     expect(text).toContain('Acme, NA42');
   });
@@ -361,13 +361,31 @@ describe('diagnosis report', () => {
     expect(apart).toMatch(/Contact\s+.*ok\s+Profile: HubSpot Integration User; Permission set/);
   });
 
+  it('counts the notes on the verdict line too, as the Findings number them', () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    const note = { ...diagnosis.findings[1]!, severity: 'info' as const, subject: 'Lead' };
+    const withNotes = renderDiagnosis(
+      { ...diagnosis, findings: [...diagnosis.findings, note, { ...note, subject: 'Task' }] },
+      {},
+      { style: plain, width: 80 },
+    );
+    expect(withNotes).toContain('\nVerdict: BLOCKED  1 error, 1 warning, 2 notes\n');
+    expect(withNotes).toContain('Findings (4)');
+    const oneNote = renderDiagnosis(
+      { ...diagnosis, verdict: 'healthy', findings: [note] },
+      {},
+      { style: plain, width: 80 },
+    );
+    expect(oneNote).toContain('\nVerdict: HEALTHY  0 errors, 0 warnings, 1 note\n');
+  });
+
   it('says so when everything is fine', () => {
     const healthy = renderDiagnosis(
       { verdict: 'healthy', findings: [], objects: [], fields: [], limits: [] },
       {},
       { style: plain, width: 80 },
     );
-    expect(healthy).toContain('Verdict: HEALTHY  0 errors, 0 warnings');
+    expect(healthy).toContain('Verdict: HEALTHY  0 errors, 0 warnings, 0 notes');
     expect(healthy).toContain('Nothing stands in the way of the HubSpot sync.');
   });
 });

@@ -141,12 +141,19 @@ export function renderHeader(
   lines.push(...packPieces(pieces, width));
   if (context.source)
     lines.push(...wrapText(`Read from ${context.source}`, width).map((line) => style.dim(line)));
-  const errors = count(diagnosis.findings, 'error');
-  const warnings = count(diagnosis.findings, 'warning');
+  // Notes too, as the app's verdict counts them ('1 blocks the sync, 0 risks, 0 notes'): the
+  // Findings below number them all, and a count that left them out did not add up to it.
+  const counted = [
+    plural(count(diagnosis.findings, 'error'), 'error'),
+    plural(count(diagnosis.findings, 'warning'), 'warning'),
+    plural(count(diagnosis.findings, 'info'), 'note'),
+  ].join(', ');
   lines.push('');
-  lines.push(
-    `Verdict: ${verdictLabel(diagnosis.verdict, style)}  ${style.dim(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}`)}`,
-  );
+  const verdict = `Verdict: ${verdictLabel(diagnosis.verdict, style)}`;
+  // Narrow (40 columns), the counts go under the verdict.
+  if (visibleLength(verdict) + 2 + counted.length <= width)
+    lines.push(`${verdict}  ${style.dim(counted)}`);
+  else lines.push(verdict, `  ${style.dim(counted)}`);
   lines.push(...whatIsWrong(diagnosis, { style, width }));
   return lines.join('\n');
 }
