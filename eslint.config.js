@@ -120,8 +120,9 @@ export default tseslint.config(
     rules: { '@lwc/lwc/no-async-operation': 'off' },
   },
   // LWC component tests (sfdx-lwc-jest, jsdom): they load their JSON test data with jest's require.
+  // Their shared helpers and mocks (force-app/test: 'test-utils', lightning/*, Apex) run in jsdom too.
   {
-    files: ['force-app/**/__tests__/**/*.js'],
+    files: ['force-app/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.jest } },
     rules: { '@typescript-eslint/no-require-imports': ['error', { allow: ['\\.json$'] }] },
   },

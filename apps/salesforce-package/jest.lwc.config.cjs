@@ -25,6 +25,8 @@ const lwc = {
     '^@salesforce/apex/SyncDoctorController\\.(\\w+)$': `${mocks}/apex/SyncDoctorController/$1`,
     // A CSS-only module (c/tableStyles) has no .js for sfdx-lwc-jest's resolver to find.
     '^c/tableStyles$': '<rootDir>/force-app/main/default/lwc/tableStyles/tableStyles.css',
+    // The tests' shared helpers (flush, resetDOM, byId), as lwc-recipes maps its own.
+    '^test-utils$': '<rootDir>/force-app/test/jest-utils/index.js',
   },
   setupFilesAfterEnv: [
     ...jestConfig.setupFilesAfterEnv,

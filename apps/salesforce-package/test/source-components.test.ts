@@ -95,7 +95,9 @@ describe('force-app as source-deploy-retrieve sees it', () => {
     ]);
     expect(deployed.length).toBeGreaterThan(40);
     const leaked = deployed.filter((file) =>
-      /(__tests__|__mocks__|jest\.config|node_modules|tsconfig|package\.json|\.ts$)/.test(file),
+      /(__tests__|__mocks__|jest-mocks|jest-utils|jest\.config|node_modules|tsconfig|package\.json|\.ts$)/.test(
+        file,
+      ),
     );
     expect(leaked).toEqual([]);
   });
@@ -110,6 +112,9 @@ describe('force-app as source-deploy-retrieve sees it', () => {
       path.join(DEFAULT_DIR, 'lwc', 'jsconfig.json'),
       path.join(FORCE_APP, 'package.json'),
       path.join(DEFAULT_DIR, 'lwc', 'types.ts'),
+      // The LWC tests' shared helpers ('test-utils') and mocks.
+      path.join(FORCE_APP, 'test', 'jest-utils', 'index.js'),
+      path.join(FORCE_APP, 'test', 'jest-mocks', 'lightning', 'empApi.js'),
     ]) {
       expect({ file: path.relative(REPO_ROOT, denied), denied: ignore.denies(denied) }).toEqual({
         file: path.relative(REPO_ROOT, denied),

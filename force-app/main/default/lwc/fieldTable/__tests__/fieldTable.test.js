@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import FieldTable from 'c/fieldTable';
+import { byId, flush, resetDOM } from 'test-utils';
 
 const { fields, findings } = require('./data/fields.json');
 
@@ -11,7 +12,6 @@ function mount(props) {
 }
 
 const rowNames = (element) => [...element.shadowRoot.querySelectorAll('[data-id="field-row"]')].map((row) => row.dataset.field);
-const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 
 /** Hundreds of mapped fields, one in ten failing, as a large org has. */
 function manyFields(count) {
@@ -43,12 +43,10 @@ async function change(element, id, detailOrTarget) {
     if ('checked' in detailOrTarget) control.checked = detailOrTarget.checked;
     if ('value' in detailOrTarget) control.value = detailOrTarget.value;
     control.dispatchEvent(new CustomEvent('change'));
-    await Promise.resolve();
+    await flush();
 }
 
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-field-table', () => {
     it('lists every mapped field with required and effective read and edit', async () => {
@@ -203,7 +201,7 @@ describe('c-field-table', () => {
         expect(rowNames(element).slice(0, 3)).toEqual(['Lead.Field_000__c', 'Lead.Field_010__c', 'Lead.Field_020__c']);
         expect(byId(element, 'field-count').textContent).toBe('Showing 50 of 400 matching fields (400 mapped, 40 failing).');
         byId(element, 'field-show-more').click();
-        await Promise.resolve();
+        await flush();
         expect(rowNames(element)).toHaveLength(100);
         await change(element, 'field-failing-only', { checked: true });
         expect(rowNames(element)).toHaveLength(40);
@@ -235,7 +233,7 @@ describe('c-field-table', () => {
         });
         // Five pages of 50: all 240 rows.
         element.revealField('Opportunity.Field_59__c');
-        await Promise.resolve();
+        await flush();
         const shown = rowNames(element);
         expect(shown).toHaveLength(240);
         expect(shown.slice(0, 3)).toEqual(['account.Field_10__c', 'Contact.Field_50__c', 'Lead.Field_2__c']);
@@ -273,7 +271,7 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
     it('scrolls the row to the middle of the view, highlights it and moves the focus to it', async () => {
         const element = mount({ fields, findings });
         expect(element.revealField('Account.Rating__c')).toBe(true);
-        await Promise.resolve();
+        await flush();
         const rating = row(element, 'Account.Rating__c');
         expect(element.shadowRoot.activeElement).toBe(rating);
         expect(rating.getAttribute('tabindex')).toBe('-1');
@@ -295,7 +293,7 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
         expect(rowNames(element)).toEqual(['Account.Rating__c']);
 
         expect(element.revealField('Contact.Phone')).toBe(true);
-        await Promise.resolve();
+        await flush();
         expect(element.shadowRoot.activeElement).toBe(row(element, 'Contact.Phone'));
         expect(byId(element, 'field-failing-only').checked).toBe(false);
         expect(byId(element, 'field-object-filter').value).toBe('');
@@ -313,7 +311,7 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
         await change(element, 'field-failing-only', { checked: true });
         await change(element, 'field-object-filter', { value: 'Contact' });
         element.revealField('Contact.Email');
-        await Promise.resolve();
+        await flush();
         expect(byId(element, 'field-failing-only').checked).toBe(true);
         expect(byId(element, 'field-object-filter').value).toBe('Contact');
         expect(rowNames(element)).toEqual(['Contact.Email']);
@@ -325,7 +323,7 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
         const element = mount(manyFields(400));
         expect(row(element, 'Contact.Field_123__c')).toBeNull();
         expect(element.revealField('Contact.Field_123__c')).toBe(true);
-        await Promise.resolve();
+        await flush();
         const target = row(element, 'Contact.Field_123__c');
         expect(element.shadowRoot.activeElement).toBe(target);
         // Passing fields follow the 40 failing ones, Contact's before Lead's: Field_123 is Contact's
@@ -342,7 +340,7 @@ describe('c-field-table revealField (a finding links to the row that proves it)'
         expect(element.revealField('Contact')).toBe(false);
         expect(element.revealField(null)).toBe(false);
         expect(mount({ fields: [], findings: [] }).revealField('Contact.Email')).toBe(false);
-        await Promise.resolve();
+        await flush();
         expect(byId(element, 'field-failing-only').checked).toBe(true);
         expect(rowNames(element)).toEqual(['Account.Rating__c', 'Contact.Email']);
         expect(element.shadowRoot.activeElement).toBeNull();

@@ -4,19 +4,13 @@ import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController
 import searchUsers from '@salesforce/apex/SyncDoctorController.searchUsers';
 import saveSettings from '@salesforce/apex/SyncDoctorController.saveSettings';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
+import { byId, flush, resetDOM } from 'test-utils';
 
 const candidates = require('./data/candidates.json');
 // SyncDoctorController.findIntegrationUserCandidates for an admin without Customize Application.
 const withoutTokens = require('./data/candidatesWithoutTokens.json');
 
 const EMPTY = { userId: null, portalId: null, extraFields: [] };
-
-async function flush() {
-    for (let i = 0; i < 5; i++) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
 
 async function mount(settings, listeners = {}) {
     const element = createElement('c-integration-user-picker', { is: IntegrationUserPicker });
@@ -27,7 +21,6 @@ async function mount(settings, listeners = {}) {
     return element;
 }
 
-const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 const optionIds = (element) => [...element.shadowRoot.querySelectorAll('[data-id="user-option"]')].map((option) => option.dataset.userId);
 
 function choose(element, userId) {
@@ -48,7 +41,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    resetDOM();
     jest.clearAllMocks();
 });
 

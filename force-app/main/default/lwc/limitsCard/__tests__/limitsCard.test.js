@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import LimitsCard from 'c/limitsCard';
+import { resetDOM } from 'test-utils';
 
 const { limits, findings } = require('./data/limits.json');
 
@@ -27,9 +28,7 @@ function bars(element) {
     );
 }
 
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-limits-card', () => {
     it('says how far past its limit a full storage is, with the bar stopping at 100%', async () => {
@@ -67,7 +66,7 @@ describe('c-limits-card', () => {
         let drawn = bars(mount({ limits, findings, hubspotAllocation: 50000 }));
         expect(drawn.HubSpotAllocation.now).toBe('82');
         expect(drawn.HubSpotAllocation.state).toBe('ok');
-        document.body.removeChild(document.body.firstChild);
+        resetDOM();
         drawn = bars(mount({ limits, findings, hubspotAllocation: 40000 }));
         expect(drawn.HubSpotAllocation.now).toBe('100');
         expect(drawn.HubSpotAllocation.state).toBe('error');

@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import LoginHistoryCard, { isoTime } from 'c/loginHistoryCard';
 import { LOGIN_HISTORY_LIMIT } from 'c/syncDoctorCore';
+import { byId, resetDOM } from 'test-utils';
 
 const { refused, recovered, healthy, none, neverSucceeded } = require('./data/logins.json');
 
@@ -9,10 +10,6 @@ function mount(logins) {
     element.logins = logins;
     document.body.appendChild(element);
     return element;
-}
-
-function byId(element, id) {
-    return element.shadowRoot.querySelector(`[data-id="${id}"]`);
 }
 
 /** The refused-logins table as the admin reads it: its header and its rows' cells. */
@@ -34,9 +31,7 @@ function failureTable(element) {
     };
 }
 
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-login-history-card', () => {
     it('says since when Salesforce refuses HubSpot, in the error style, and with which status from where', async () => {
@@ -78,7 +73,7 @@ describe('c-login-history-card', () => {
         expect(byId(mount(refused), 'logins-others').textContent).toBe(
             "3 attempts by other applications (a browser, Data Loader) left out: they are not HubSpot's."
         );
-        document.body.removeChild(document.body.firstChild);
+        resetDOM();
         expect(byId(mount(recovered), 'logins-others')).toBeNull();
     });
 

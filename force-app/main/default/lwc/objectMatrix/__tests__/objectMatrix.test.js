@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import ObjectMatrix from 'c/objectMatrix';
+import { flush, resetDOM } from 'test-utils';
 
 const { objects, findings } = require('./data/objects.json');
 
@@ -17,9 +18,7 @@ function cells(element, objectName) {
     );
 }
 
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-object-matrix', () => {
     it('shows one row per object with required against effective in six columns', async () => {
@@ -182,7 +181,7 @@ describe('c-object-matrix revealObject (a finding links to the row that proves i
     it('scrolls the row to the middle of the view, highlights it and moves the focus to it', async () => {
         const element = mount({ objects, findings });
         expect(element.revealObject('Household__c')).toBe(true);
-        await Promise.resolve();
+        await flush();
         const household = row(element, 'Household__c');
         expect(element.shadowRoot.activeElement).toBe(household);
         expect(household.getAttribute('tabindex')).toBe('-1');
@@ -197,20 +196,20 @@ describe('c-object-matrix revealObject (a finding links to the row that proves i
     it('moves the highlight to the next row revealed, and replays it when the same row is revealed again', async () => {
         const element = mount({ objects, findings });
         element.revealObject('Contact');
-        await Promise.resolve();
+        await flush();
         const first = [...row(element, 'Contact').classList].find((name) => /^sd-row_revealed-/.test(name));
         // The failing row keeps its red mark beside the highlight.
         expect(row(element, 'Contact').classList).toContain('sd-row_missing');
         // The same row again (the admin clicked the finding's link twice): another animation name replays the flash.
         element.shadowRoot.activeElement.blur();
         element.revealObject('Contact');
-        await Promise.resolve();
+        await flush();
         const again = [...row(element, 'Contact').classList].find((name) => /^sd-row_revealed-/.test(name));
         expect(again).toBeDefined();
         expect(again).not.toBe(first);
         expect(element.shadowRoot.activeElement).toBe(row(element, 'Contact'));
         element.revealObject('Lead');
-        await Promise.resolve();
+        await flush();
         expect(row(element, 'Contact').classList).not.toContain('sd-row_revealed');
         expect(row(element, 'Lead').classList).toContain('sd-row_revealed');
         expect(element.shadowRoot.activeElement).toBe(row(element, 'Lead'));
@@ -222,7 +221,7 @@ describe('c-object-matrix revealObject (a finding links to the row that proves i
         expect(element.revealObject('contact')).toBe(false);
         expect(element.revealObject(undefined)).toBe(false);
         expect(mount({ objects: [], findings: [] }).revealObject('Contact')).toBe(false);
-        await Promise.resolve();
+        await flush();
         expect(element.shadowRoot.activeElement).toBeNull();
         expect(element.shadowRoot.querySelector('.sd-row_revealed')).toBeNull();
         expect(scrollIntoView).not.toHaveBeenCalled();

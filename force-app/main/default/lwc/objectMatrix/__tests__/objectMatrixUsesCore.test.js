@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import ObjectMatrix from 'c/objectMatrix';
+import { resetDOM } from 'test-utils';
 
 // The columns are the core's OBJECT_RIGHTS named by its OBJECT_RIGHT_LABELS: named otherwise
 // here, the headers and each cell's label must follow, which a list of the component's would not.
@@ -17,9 +18,7 @@ jest.mock('c/syncDoctorCore', () => ({
 
 const { objects, findings } = require('./data/objects.json');
 
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-object-matrix names the object rights as the core does', () => {
     it('in the column headers and in each cell', () => {

@@ -5,6 +5,7 @@ import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorControlle
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
 import { DEFAULT_REQUIREMENTS, evaluateAccess, friendlyPermission, mergeRequirements, planRemediation } from 'c/syncDoctorCore';
+import { byId, flush, resetDOM } from 'test-utils';
 
 const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
@@ -30,13 +31,6 @@ function withoutHubSpotPermissionSet() {
     return snapshot;
 }
 
-async function flush() {
-    for (let i = 0; i < 5; i++) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 function mount(snapshot, listeners = {}) {
     const element = createElement('c-remediation-actions', { is: RemediationActions });
     element.diagnosis = evaluateAccess(snapshot);
@@ -46,12 +40,11 @@ function mount(snapshot, listeners = {}) {
     return element;
 }
 
-const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 /** The dialog's first sentence as read: whitespace collapsed, none before a comma or full stop. */
 const intro = (element) => byId(element, 'remediation-intro').textContent.replace(/\s+/g, ' ').trim();
 
 afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    resetDOM();
     jest.clearAllMocks();
 });
 

@@ -3,6 +3,7 @@ import RemediationActions from 'c/remediationActions';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
 import { evaluateAccess, planRemediation } from 'c/syncDoctorCore';
+import { flush, resetDOM } from 'test-utils';
 
 // The permission set the fix writes into is the core's REMEDIATION_PERMISSION_SET: named here as
 // another set, the dialog and the toast must follow it, which a name of the component's would not.
@@ -22,16 +23,7 @@ jest.mock('c/syncDoctorCore', () => ({
 
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
 
-async function flush() {
-    for (let i = 0; i < 5; i++) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-remediation-actions names the remediation permission set as the core does', () => {
     it('in the dialog and in the toast after the fix', async () => {

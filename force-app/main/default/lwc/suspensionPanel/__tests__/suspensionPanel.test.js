@@ -11,6 +11,7 @@ import {
     jestMockErrorListeners
 } from 'lightning/empApi';
 import { SUSPENSION_REASONS, evaluateAccess } from 'c/syncDoctorCore';
+import { byId, flush, resetDOM } from 'test-utils';
 
 const suspended = require('./data/status-suspended.json');
 const cleared = require('./data/status-cleared.json');
@@ -35,13 +36,6 @@ const stepsOf = (element) =>
         findings: [...li.querySelectorAll('[data-id="suspension-step-findings"] li')].map((f) => f.textContent)
     }));
 
-async function flush() {
-    for (let i = 0; i < 5; i++) {
-        // eslint-disable-next-line no-await-in-loop
-        await Promise.resolve();
-    }
-}
-
 async function mount(props) {
     const element = createElement('c-suspension-panel', { is: SuspensionPanel });
     Object.assign(element, props);
@@ -49,8 +43,6 @@ async function mount(props) {
     await flush();
     return element;
 }
-
-const byId = (element, id) => element.shadowRoot.querySelector(`[data-id="${id}"]`);
 
 function event(payload) {
     return {
@@ -60,7 +52,7 @@ function event(payload) {
 }
 
 afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    resetDOM();
     jest.clearAllMocks();
     jestMockReset();
 });
