@@ -226,6 +226,61 @@ describe('Login History', () => {
     expect(evaluateAccess(s).verdict).toBe('blocked');
   });
 
+  it('heads a refusal for a lockout by its own cause, with how to unlock and what locks', () => {
+    const s = withLogins(
+      login('11:30', 'Password Lockout'),
+      login('11:00', 'Password Lockout'),
+      login('10:00', 'Success'),
+    );
+    const d = evaluateAccess(s);
+    expect(d.verdict).toBe('blocked');
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({
+      reason: 'API_ACCESS_DISABLED',
+      cause: 'USER_LOCKED_OUT',
+      severity: 'error',
+      rule: 'login-failures',
+    });
+    expect(findingCode(finding!)).toBe('USER_LOCKED_OUT');
+    expect(findingTitle(finding!)).toBe(
+      "Integration user locked out (HubSpot's reason: Salesforce org API access disabled)",
+    );
+    expect(finding!.remedy).toMatch(
+      /^Open 'hubspot@acme\.com' in Setup > Users and click Unlock\./,
+    );
+    expect(finding!.remedy).toContain("password policy's lockout");
+    expect(finding!.remedy).toContain('Clear Suspension');
+    // The report heads it so too, never as the org's API access being off.
+    expect(formatReport(d)).toContain(
+      "Integration user locked out (HubSpot's reason: Salesforce org API access disabled)",
+    );
+  });
+
+  it('heads a refusal for a frozen user by USER_FROZEN when the frozen state was not read', () => {
+    const s = withLogins(login('11:30', 'User is Frozen'), login('10:00', 'Success'));
+    delete s.user!.IsFrozen;
+    const [finding] = loginFindings(s);
+    expect(finding).toMatchObject({ severity: 'error', cause: 'USER_FROZEN' });
+    expect(findingTitle(finding!)).toBe(
+      "Integration user frozen (HubSpot's reason: Salesforce org API access disabled)",
+    );
+  });
+
+  it('heads earlier refusals of a frozen, inactive or locked-out user by their causes', () => {
+    for (const [status, cause, title] of [
+      ['User is Frozen', 'USER_FROZEN', 'Integration user frozen'],
+      ['User is Inactive', 'USER_INACTIVE', 'Integration user inactive'],
+      ['Password Lockout', 'USER_LOCKED_OUT', 'Integration user locked out'],
+    ] as const) {
+      const s = withLogins(login('11:00', 'Success'), login('09:00', status));
+      const [finding] = loginFindings(s);
+      expect(finding).toMatchObject({ severity: 'warning', cause });
+      expect(findingTitle(finding!)).toBe(
+        `At risk: ${title} (HubSpot's reason: Salesforce org API access disabled)`,
+      );
+    }
+  });
+
   it('does not repeat the frozen-user finding, and says so when the freeze is gone', () => {
     const frozen = withLogins(login('11:00', 'User is Frozen'));
     frozen.user!.IsFrozen = true;

@@ -43,11 +43,16 @@ const BLOCKS_OAUTH: ReadonlySet<LoginFailureCause> = new Set([
 
 /**
  * The cause that heads a refusal's finding, where HubSpot's reason ("API access disabled") would
- * hide what to fix; the other refusals keep HubSpot's reason as their heading.
+ * hide what to fix: every refusal of HubSpot's OAuth refresh Salesforce names (BLOCKS_OAUTH but
+ * 'other'). The password logins' refusals, and one Salesforce does not name, keep HubSpot's reason
+ * as their heading.
  */
 const CAUSE_OF: Partial<Record<LoginFailureCause, CauseCode>> = {
   'ip-range': 'LOGIN_IP_RESTRICTED',
   'login-hours': 'LOGIN_HOURS_RESTRICTED',
+  frozen: 'USER_FROZEN',
+  inactive: 'USER_INACTIVE',
+  lockout: 'USER_LOCKED_OUT',
   'app-not-approved': 'CONNECTED_APP_NOT_APPROVED',
 };
 
@@ -127,7 +132,7 @@ function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: 
     case 'inactive':
       return `Reactivate ${who} in Setup > Users; ${clear}`;
     case 'lockout':
-      return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
+      return `Open ${who} in Setup > Users and click Unlock. Check the password policy's lockout (Setup > Password Policies, or the profile's: Maximum invalid login attempts, Lockout effective period) and find the client that logs in as ${who} with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
     case 'app-not-approved':
       return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: ${lowerFirst(approveForAppRemedy(who, profile))}; ${clear}`;
     case 'password':

@@ -22,8 +22,8 @@ export interface Finding {
    */
   symptom?: SymptomCode;
   /**
-   * Set when the finding has a cause of its own that HubSpot's reason would hide (an inactive or a
-   * frozen user, logins refused by IP ranges or login hours, a user not approved for HubSpot's
+   * Set when the finding has a cause of its own that HubSpot's reason would hide (an inactive, a
+   * frozen or a locked-out user, logins refused by IP ranges or login hours, a user not approved for HubSpot's
    * connected app, which HubSpot reports as "API access disabled"): findingTitle and findingCode head
    * and group it by the cause, the title still naming `reason`, which the suspension steps count as
    * for any finding of that reason.

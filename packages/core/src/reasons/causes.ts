@@ -2,15 +2,16 @@ import type { ReasonCode } from './codes.js';
 
 /**
  * Causes Sync Doctor names itself, where one of HubSpot's eleven reasons would hide what to fix: an
- * inactive or frozen integration user, logins refused by IP restrictions or login hours, a user not
- * approved for HubSpot's connected app, are all what HubSpot reports as "Salesforce org API access
- * disabled", yet the API access of the org is fine. A finding with a cause keeps `reason` (HubSpot's
+ * inactive, frozen or locked-out integration user, logins refused by IP restrictions or login hours,
+ * a user not approved for HubSpot's connected app, are all what HubSpot reports as "Salesforce org
+ * API access disabled", yet the API access of the org is fine. A finding with a cause keeps `reason` (HubSpot's
  * reason it leads to: the suspension steps and every reader that knows only reasons go by it) and
  * is headed and grouped by its cause, whose title still names that reason (findingTitle).
  */
 export const CAUSE_CODES = [
   'USER_INACTIVE',
   'USER_FROZEN',
+  'USER_LOCKED_OUT',
   'LOGIN_IP_RESTRICTED',
   'LOGIN_HOURS_RESTRICTED',
   'CONNECTED_APP_NOT_APPROVED',
@@ -37,6 +38,13 @@ export const CAUSES: Record<CauseCode, Cause> = {
   USER_FROZEN: {
     code: 'USER_FROZEN',
     title: 'Integration user frozen',
+    reason: 'API_ACCESS_DISABLED',
+  },
+  // Login History "Password Lockout": too many invalid logins (the password policy's lockout) lock the
+  // user until an admin unlocks it or the lockout period ends; HubSpot's OAuth refresh fails meanwhile.
+  USER_LOCKED_OUT: {
+    code: 'USER_LOCKED_OUT',
+    title: 'Integration user locked out',
     reason: 'API_ACCESS_DISABLED',
   },
   // Login History "Restricted IP": the profile's Login IP Ranges (or the app's IP policy) refuse HubSpot.

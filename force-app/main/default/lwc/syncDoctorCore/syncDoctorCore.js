@@ -250,6 +250,7 @@ function reachedByText(entries, separator = "; ") {
 var CAUSE_CODES = [
   "USER_INACTIVE",
   "USER_FROZEN",
+  "USER_LOCKED_OUT",
   "LOGIN_IP_RESTRICTED",
   "LOGIN_HOURS_RESTRICTED",
   "CONNECTED_APP_NOT_APPROVED"
@@ -265,6 +266,13 @@ var CAUSES = {
   USER_FROZEN: {
     code: "USER_FROZEN",
     title: "Integration user frozen",
+    reason: "API_ACCESS_DISABLED"
+  },
+  // Login History "Password Lockout": too many invalid logins (the password policy's lockout) lock the
+  // user until an admin unlocks it or the lockout period ends; HubSpot's OAuth refresh fails meanwhile.
+  USER_LOCKED_OUT: {
+    code: "USER_LOCKED_OUT",
+    title: "Integration user locked out",
     reason: "API_ACCESS_DISABLED"
   },
   // Login History "Restricted IP": the profile's Login IP Ranges (or the app's IP policy) refuse HubSpot.
@@ -3490,6 +3498,9 @@ var BLOCKS_OAUTH = /* @__PURE__ */ new Set([
 var CAUSE_OF = {
   "ip-range": "LOGIN_IP_RESTRICTED",
   "login-hours": "LOGIN_HOURS_RESTRICTED",
+  frozen: "USER_FROZEN",
+  inactive: "USER_INACTIVE",
+  lockout: "USER_LOCKED_OUT",
   "app-not-approved": "CONNECTED_APP_NOT_APPROVED"
 };
 function causeOf(groups) {
@@ -3559,7 +3570,7 @@ function remedyFor(cause, who, profile, ips) {
     case "inactive":
       return `Reactivate ${who} in Setup > Users; ${clear}`;
     case "lockout":
-      return `Unlock ${who} (Setup > Users > Unlock), then find the client that logs in as it with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
+      return `Open ${who} in Setup > Users and click Unlock. Check the password policy's lockout (Setup > Password Policies, or the profile's: Maximum invalid login attempts, Lockout effective period) and find the client that logs in as ${who} with an old password (Login History shows its address and application) before it locks the user again; ${clear}`;
     case "app-not-approved":
       return `HubSpot's connected app admits admin-approved users only, and ${who} is not among them: ${lowerFirst(approveForAppRemedy(who, profile))}; ${clear}`;
     case "password":
