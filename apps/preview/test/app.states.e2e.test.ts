@@ -86,6 +86,25 @@ describe('the admin (the running user) without Manage Users, Monitor Login Histo
       expect(await page.locator('[data-id="frozen-not-read"]').count()).toBe(0);
       const box = page.locator('#preview-variant-admin-without-user-rights');
       expect(await box.isChecked()).toBe(false);
+      // An SLDS checkbox (slds-checkbox): the input visually hidden, its faux box drawn in its label.
+      expect(
+        await box.evaluate((input) => {
+          const style = getComputedStyle(input);
+          const faux = input.parentElement!.querySelector(
+            '.slds-checkbox__label .slds-checkbox_faux',
+          );
+          const fauxStyle = faux ? getComputedStyle(faux) : null;
+          return {
+            wrapper: input.parentElement!.className,
+            input: [style.width, style.height, style.clip, style.position],
+            faux: fauxStyle && [fauxStyle.width, fauxStyle.height, fauxStyle.display],
+          };
+        }),
+      ).toEqual({
+        wrapper: 'slds-checkbox',
+        input: ['1px', '1px', 'rect(0px, 0px, 0px, 0px)', 'absolute'],
+        faux: ['16px', '16px', 'inline-block'],
+      });
       const reloaded = page.waitForEvent('load', { timeout: 30_000 });
       // The SLDS checkbox hides the input behind its faux box: click the label, as a user does.
       await page.locator('label[for="preview-variant-admin-without-user-rights"]').click();
@@ -96,6 +115,36 @@ describe('the admin (the running user) without Manage Users, Monitor Login Histo
         true,
       );
       expect(await page.locator('[data-id="preview-fixture"]').inputValue()).toBe('healthy');
+    });
+  });
+
+  test('by keyboard: the checkbox is named by its label, Tab reaches it, Space ticks it and SLDS draws the focus', async () => {
+    await useDemoOrg({ fixture: 'healthy', size: 'default', variants: [] });
+    await withPage(1440, async (page) => {
+      await openApp(page, stack);
+      const box = page.getByRole('checkbox', { name: 'Integration user frozen' });
+      expect(await box.count()).toBe(1);
+      // Tab from the box before it, as a keyboard user moves through the header.
+      await page.getByRole('checkbox', { name: /^Admin without Manage Users/ }).focus();
+      await page.keyboard.press('Tab');
+      expect(await box.evaluate((input) => input === document.activeElement)).toBe(true);
+      // The input is hidden: the focus ring is SLDS's, on the faux box.
+      expect(
+        await page
+          .locator('label[for="preview-variant-frozen-integration-user"] .slds-checkbox_faux')
+          .evaluate((faux) => getComputedStyle(faux).boxShadow),
+      ).not.toBe('none');
+      const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+      await page.keyboard.press('Space');
+      await reloaded;
+      await page.waitForFunction(() => document.body.dataset.previewReady === 'true');
+      await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
+      expect(
+        await page.getByRole('checkbox', { name: 'Integration user frozen' }).isChecked(),
+      ).toBe(true);
+      expect(await page.locator('[data-id="verdict"]').innerText()).toContain(
+        'Integration user frozen',
+      );
     });
   });
 });
