@@ -344,7 +344,8 @@ const SQLITE_STORE_FILE = 'relay.sqlite';
  * yet would silently adopt. A configuration error (exit 2) says what to restore instead.
  */
 function keyFromDataDir(dataDir: string): Buffer {
-  mkdirSync(dataDir, { recursive: true });
+  // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'secret.key');
   if (!existsSync(file)) {
     if (existsSync(join(dataDir, SQLITE_STORE_FILE)))

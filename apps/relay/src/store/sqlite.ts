@@ -216,7 +216,8 @@ function lockDataDir(
 const LOCK_FILE = 'relay.lock';
 
 export function openSqlite(dataDir: string, fileName = 'relay.sqlite'): SqlDb {
-  mkdirSync(dataDir, { recursive: true });
+  // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { DatabaseSync } = loadSqlite();
   const lock = lockDataDir(DatabaseSync, dataDir);
   let database: DatabaseSync;
