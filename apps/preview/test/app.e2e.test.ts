@@ -240,7 +240,7 @@ describe('the demo org (read-only-contacts)', () => {
   });
 });
 
-/** Each finding the page shows: its severity, subject and rule ('Rule: …' line). */
+/** Each finding the page shows: its severity, subject and rule (the id its 'Rule: …' line carries). */
 async function shownFindings(
   page: Page,
 ): Promise<{ severity: string | null; subject: string | null; rule: string }[]> {
@@ -248,11 +248,7 @@ async function shownFindings(
     items.map((item) => ({
       severity: item.getAttribute('data-severity'),
       subject: item.getAttribute('data-subject'),
-      rule:
-        [...item.querySelectorAll('p')]
-          .map((line) => (line.textContent ?? '').trim())
-          .find((line) => line.startsWith('Rule: '))
-          ?.slice('Rule: '.length) ?? '',
+      rule: item.querySelector('[data-id="finding-rule"]')?.getAttribute('data-rule') ?? '',
     })),
   );
 }
@@ -277,7 +273,7 @@ describe("the demo org (admin-approved-app): approving HubSpot's connected app",
 
   test('the dialog lists the approval, Confirm approves Sync_Doctor_Remediation for HubSpot, and the finding is gone once the org is read again', async () => {
     const approval = page.locator('[data-id="finding"][data-subject="HubSpot"]', {
-      hasText: 'Rule: connected-app-approval',
+      has: page.locator('[data-id="finding-rule"][data-rule="connected-app-approval"]'),
     });
     expect(await approval.count()).toBe(1);
     expect(await approval.getAttribute('data-severity')).toBe('error');

@@ -188,7 +188,11 @@ describe('switching the demo org', () => {
     expect(lines[2]).toMatch(
       /^Fix: In Setup > Connected Apps > Manage Connected Apps, open "HubSpot" and add the profile "[^"]+" \(Manage Profiles\)/,
     );
-    expect(lines[3]).toBe('Rule: connected-app-approval');
+    // The rule in Setup's words (the core's ruleLabel); its id stays on the line for tools.
+    expect(lines[3]).toBe('Rule: Connected app: admin-approved users only (Permitted Users)');
+    expect(await finding.locator('[data-id="finding-rule"]').getAttribute('data-rule')).toBe(
+      'connected-app-approval',
+    );
     // No object or field is called HubSpot: no link to a row.
     expect(await finding.locator('[data-id="finding-row-link"]').count()).toBe(0);
     await finding.scrollIntoViewIfNeeded();
