@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import FindingList from 'c/findingList';
 import { SUSPENSION_REASONS } from 'c/syncDoctorCore';
+import { flush, resetDOM, byId } from 'test-utils';
 
 const groupTitles = (element) =>
     [...element.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"] strong')].map((title) => title.textContent);
@@ -14,7 +15,6 @@ function mount(props) {
     return element;
 }
 
-const flush = () => Promise.resolve();
 const groupsOf = (element) =>
     [...element.shadowRoot.querySelectorAll('[data-id="finding-group"]')].map((group) => ({
         severity: group.dataset.severity,
@@ -49,15 +49,9 @@ function manyFindings() {
     return list;
 }
 
-afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-});
+afterEach(resetDOM);
 
 describe('c-finding-list subjects', () => {
-    afterEach(() => {
-        while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-    });
-
     it('names org limits and system permissions as Setup does, keeping the API name in data-subject', async () => {
         const element = mount({
             findings: [
@@ -107,7 +101,7 @@ describe('c-finding-list', () => {
     it("keeps a group's count in one piece and lets it wrap with the reason's title, not in a column of its own", async () => {
         const element = mount({ findings: manyFindings() });
         await flush();
-        const count = element.shadowRoot.querySelector('[data-id="finding-group-count"]');
+        const count = byId(element, 'finding-group-count');
         expect(count.textContent.trim()).toBe('(6\u00a0findings)');
         // Title and count share one flex item: a narrow column wraps them as one line of text.
         expect(count.parentElement.querySelector('strong').textContent).toBe('Salesforce object permissions missing');
@@ -115,7 +109,7 @@ describe('c-finding-list', () => {
 
     it('counts errors, warnings and notes in the header in the words of their badges', () => {
         const element = mount({ findings: manyFindings() });
-        const counts = element.shadowRoot.querySelector('[data-id="finding-counts"]');
+        const counts = byId(element, 'finding-counts');
         expect(counts.textContent.trim()).toBe('55 block the sync, 0 risks, 1 note');
         expect({ ...counts.dataset }).toMatchObject({ errors: '55', warnings: '0', info: '1' });
         // The header never says "error" or "warning", words no badge below uses.
@@ -140,9 +134,7 @@ describe('c-finding-list', () => {
             }
         ];
         const element = mount({ findings });
-        expect(element.shadowRoot.querySelector('[data-id="finding-counts"]').textContent.trim()).toBe(
-            '1 blocks the sync, 1 risk, 0 notes'
-        );
+        expect(byId(element, 'finding-counts').textContent.trim()).toBe('1 blocks the sync, 1 risk, 0 notes');
         const badges = [...element.shadowRoot.querySelectorAll('.slds-badge')].map((badge) => badge.textContent.trim());
         expect(badges).toEqual(expect.arrayContaining(['Blocks the sync', 'Risk']));
     });
@@ -156,13 +148,13 @@ describe('c-finding-list', () => {
         expect(note).toMatchObject({ count: 1, shown: 0, expanded: 'false' });
         expect(element.shadowRoot.querySelectorAll('[data-id="finding"]')).toHaveLength(11);
 
-        const more = element.shadowRoot.querySelector('[data-id="finding-group-more"]');
+        const more = byId(element, 'finding-group-more');
         expect(more.textContent).toContain('Show 44 more');
         expect(more.textContent).toContain(SUSPENSION_REASONS.FIELD_PERMISSIONS_MISSING.titles.en);
         more.click();
         await flush();
         expect(groupsOf(element)[1].shown).toBe(49);
-        expect(element.shadowRoot.querySelector('[data-id="finding-group-more"]')).toBeNull();
+        expect(byId(element, 'finding-group-more')).toBeNull();
         expect(element.shadowRoot.activeElement.dataset.subject).toBe('Contact.Field5__c');
         await expect(element).toBeAccessible();
     });
@@ -221,14 +213,14 @@ describe('c-finding-list', () => {
         const [stopped] = require('./data/syncStopped.json');
         expect(element.revealFinding(stopped)).toBe(true);
         await flush();
-        expect(element.shadowRoot.querySelector('[data-id="finding-live"]').textContent).toContain("HubSpot's sync has stopped. 1 of 1.");
+        expect(byId(element, 'finding-live').textContent).toContain("HubSpot's sync has stopped. 1 of 1.");
         await expect(element).toBeAccessible();
     });
 
     it('says so when there is nothing to report', async () => {
         const element = mount({ findings: [] });
-        expect(element.shadowRoot.querySelector('[data-id="finding-none"]')).not.toBeNull();
-        expect(element.shadowRoot.querySelector('[data-id="finding-counts"]')).toBeNull();
+        expect(byId(element, 'finding-none')).not.toBeNull();
+        expect(byId(element, 'finding-counts')).toBeNull();
         await expect(element).toBeAccessible();
     });
 
@@ -286,9 +278,7 @@ describe('c-finding-list revealFinding (a link from another card)', () => {
         expect(item.dataset.subject).toBe('User');
         expect(item.dataset.severity).toBe('info');
         expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
-        expect(element.shadowRoot.querySelector('[data-id="finding-live"]').textContent).toBe(
-            `User: ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}. 1 of 1.`
-        );
+        expect(byId(element, 'finding-live').textContent).toBe(`User: ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}. 1 of 1.`);
         await expect(element).toBeAccessible();
     });
 
@@ -299,7 +289,7 @@ describe('c-finding-list revealFinding (a link from another card)', () => {
         await flush();
         expect(groupsOf(element)[1]).toMatchObject({ reason: 'FIELD_PERMISSIONS_MISSING', count: 49, shown: 49 });
         expect(focused(element).dataset.subject).toBe('Contact.Field30__c');
-        expect(element.shadowRoot.querySelector('[data-id="finding-live"]').textContent).toContain('31 of 49');
+        expect(byId(element, 'finding-live').textContent).toContain('31 of 49');
     });
 
     it('focuses a finding already on show, and reopens a group the admin closed', async () => {
@@ -307,7 +297,7 @@ describe('c-finding-list revealFinding (a link from another card)', () => {
         await flush();
         element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Account' });
         expect(focused(element).dataset.subject).toBe('Account');
-        element.shadowRoot.querySelector('[data-id="finding-group-toggle"]').click();
+        byId(element, 'finding-group-toggle').click();
         await flush();
         expect(groupsOf(element)[0].expanded).toBe('false');
         element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Campaign' });
@@ -412,8 +402,8 @@ describe('c-finding-list links to the row that proves a finding', () => {
         const other = mount({ findings: mixed, objects: [{ name: 'contact' }], fields: null });
         const some = mount({ findings: mixed, objects: [], fields: [{ name: 'Contact.Phone' }] });
         await flush();
-        expect(alone.shadowRoot.querySelector('[data-id="finding-row-link"]')).toBeNull();
-        expect(other.shadowRoot.querySelector('[data-id="finding-row-link"]')).toBeNull();
+        expect(byId(alone, 'finding-row-link')).toBeNull();
+        expect(byId(other, 'finding-row-link')).toBeNull();
         expect([...some.shadowRoot.querySelectorAll('[data-id="finding-row-link"]')].map((link) => link.dataset.subject)).toEqual([
             'Contact.Phone'
         ]);

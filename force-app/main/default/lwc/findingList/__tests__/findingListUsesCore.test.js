@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import FindingList from 'c/findingList';
 import { groupFindings, ruleLabel } from 'c/syncDoctorCore';
+import { resetDOM } from 'test-utils';
 
 // groupFindings is the core's one grouping of findings (the CLI and the verdict use it too): the
 // card must draw the groups, their order and their headings as it returns them, never its own.
@@ -27,7 +28,7 @@ const headings = (element) =>
     [...element.shadowRoot.querySelectorAll('[data-id="finding-group-toggle"] strong')].map((strong) => strong.textContent);
 
 afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    resetDOM();
     groupFindings.mockClear();
 });
 
