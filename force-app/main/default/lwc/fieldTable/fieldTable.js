@@ -149,6 +149,12 @@ export default class FieldTable extends LightningElement {
         return this.filteredRows.length > this.visibleCount;
     }
 
+    /** 'Show 50 more', or as many as are left when fewer are (never a page's worth when 11 remain). */
+    get showMoreLabel() {
+        const next = Math.min(PAGE_SIZE, this.filteredRows.length - this.visibleCount);
+        return `Show ${next} more`;
+    }
+
     get failingCount() {
         return this.allRows.filter((row) => row.failing).length;
     }

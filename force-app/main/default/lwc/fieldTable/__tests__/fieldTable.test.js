@@ -200,6 +200,7 @@ describe('c-field-table', () => {
         expect(firstPage[40].dataset.failing).toBe('false');
         expect(rowNames(element).slice(0, 3)).toEqual(['Lead.Field_000__c', 'Lead.Field_010__c', 'Lead.Field_020__c']);
         expect(byId(element, 'field-count').textContent).toBe('Showing 50 of 400 matching fields (400 mapped, 40 failing).');
+        expect(byId(element, 'field-show-more').label).toBe('Show 50 more');
         byId(element, 'field-show-more').click();
         await flush();
         expect(rowNames(element)).toHaveLength(100);
@@ -210,6 +211,19 @@ describe('c-field-table', () => {
         expect(rowNames(element)).toHaveLength(40);
         await change(element, 'field-object-filter', { value: 'Contact' });
         expect(rowNames(element)).toHaveLength(0);
+    });
+
+    it('offers as many more as are left when fewer than a page remain ("Show 11 more", not "Show 50 more")', async () => {
+        const element = mount(manyFields(111));
+        expect(byId(element, 'field-show-more').label).toBe('Show 50 more');
+        byId(element, 'field-show-more').click();
+        await flush();
+        expect(rowNames(element)).toHaveLength(100);
+        expect(byId(element, 'field-show-more').label).toBe('Show 11 more');
+        byId(element, 'field-show-more').click();
+        await flush();
+        expect(rowNames(element)).toHaveLength(111);
+        expect(byId(element, 'field-show-more')).toBeNull();
     });
 
     it('sorts hundreds of fields by object then field, failing ones first, whatever order the core gave', async () => {
