@@ -85,6 +85,28 @@ export default class IntegrationUserPicker extends LightningElement {
     _settings = null;
     /** Counts the searches started: an answer is used only when no later search was started. */
     _searchCount = 0;
+    /**
+     * Where the keyboard focus goes once the next render is done: 'choice' (the form just opened on
+     * Change) or 'change' (the form just closed on Save or Cancel). Without it the focus fell back
+     * to the page's body when the button or form that had it was removed.
+     */
+    _focusAfterRender = null;
+
+    renderedCallback() {
+        const target = this._focusAfterRender;
+        if (!target) return;
+        this._focusAfterRender = null;
+        if (target === 'change') {
+            const change = this.template.querySelector('[data-id="user-picker-edit"]');
+            if (change) change.focus();
+            return;
+        }
+        // The chosen user's radio (as Tab into a radio group lands on the checked one), else the
+        // first; with no choice listed, the search that finds one.
+        const radios = [...this.template.querySelectorAll('input[name="integration-user"]')];
+        const choice = radios.find((radio) => radio.checked) || radios[0] || this.template.querySelector('[data-id="user-search"]');
+        if (choice) choice.focus();
+    }
 
     connectedCallback() {
         this.loadCandidates();
@@ -186,10 +208,12 @@ export default class IntegrationUserPicker extends LightningElement {
 
     handleEdit() {
         this.isEditing = true;
+        this._focusAfterRender = 'choice';
     }
 
     handleCancelEdit() {
         this.applySettings(this._settings);
+        this._focusAfterRender = 'change';
     }
 
     handleSelect(event) {
@@ -281,6 +305,8 @@ export default class IntegrationUserPicker extends LightningElement {
                 'saveSettings'
             );
             this.applySettings(saved);
+            // Folded again: the focus goes back to the Change button that opened the form.
+            if (this.isReadOnly) this._focusAfterRender = 'change';
             this.dispatchEvent(
                 new ShowToastEvent({
                     variant: 'success',

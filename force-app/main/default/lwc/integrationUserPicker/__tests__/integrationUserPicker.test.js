@@ -300,4 +300,59 @@ describe('c-integration-user-picker', () => {
         expect(byId(element, 'user-picker-save')).toBeNull();
         await expect(element).toBeAccessible();
     });
+
+    describe('keyboard focus', () => {
+        // The Change button is a lightning-button: its focus() (the real one focuses its inner
+        // button) is what the picker must call; jsdom's stub has none of its own.
+        let focus;
+        beforeEach(() => {
+            focus = jest.spyOn(HTMLElement.prototype, 'focus');
+        });
+        afterEach(() => focus.mockRestore());
+
+        const focusedChange = (element) => focus.mock.contexts.filter((context) => context === byId(element, 'user-picker-edit')).length;
+        const saved = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
+
+        it('moves the focus to the chosen user on Change, and back to Change on Cancel', async () => {
+            const element = await mount(saved);
+            byId(element, 'user-picker-edit').click();
+            await flush();
+            expect(element.shadowRoot.activeElement).toBe(element.shadowRoot.querySelector('[data-user-id="0055g00000HubSpUAAS"] input'));
+            byId(element, 'user-picker-cancel').click();
+            await flush();
+            expect(byId(element, 'user-picker-save')).toBeNull();
+            expect(focusedChange(element)).toBe(1);
+        });
+
+        it('moves the focus to the first choice on Change when the saved user is not among them', async () => {
+            const element = await mount({ ...saved, userId: '0055g00000SomeoneUAAS' });
+            byId(element, 'user-picker-edit').click();
+            await flush();
+            expect(element.shadowRoot.activeElement).toBe(element.shadowRoot.querySelector('[data-user-id="0055g00000HubSpUAAS"] input'));
+        });
+
+        it('moves the focus back to Change once Save folded the form', async () => {
+            saveSettings.mockResolvedValue(JSON.stringify({ ...saved, userId: '0055g00000OldHsUAAS' }));
+            const element = await mount(saved);
+            byId(element, 'user-picker-edit').click();
+            await flush();
+            choose(element, '0055g00000OldHsUAAS');
+            byId(element, 'user-picker-save').click();
+            await flush();
+            expect(byId(element, 'user-picker-save')).toBeNull();
+            expect(focusedChange(element)).toBe(1);
+        });
+
+        it('leaves the focus where it is when Save failed and the form stays open', async () => {
+            saveSettings.mockRejectedValue({ body: { message: 'Insufficient access' } });
+            const element = await mount(saved);
+            byId(element, 'user-picker-edit').click();
+            await flush();
+            focus.mockClear();
+            byId(element, 'user-picker-save').click();
+            await flush();
+            expect(byId(element, 'user-picker-error')).not.toBeNull();
+            expect(focus).not.toHaveBeenCalled();
+        });
+    });
 });
