@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sfOrgDisplay, stop, type Spawner } from '../src/auth/sfCli.js';
+import { sfOrgDisplay, stop, taskkillPath, type Spawner } from '../src/auth/sfCli.js';
 import { running } from './processes.js';
 
 let dir: string;
@@ -113,13 +113,16 @@ describe('stopping the CLI: the process tree on Windows, the process group elsew
     childKilled?: boolean;
   }
 
+  /** Where stop starts taskkill (this process's SystemRoot, C:\\Windows on Linux). */
+  const TASKKILL = taskkillPath();
+
   /** A spawner that starts what it is asked for, except taskkill (not on Linux): `true` stands in for it. */
   function recordingSpawner() {
     const calls: Call[] = [];
     const children: ChildProcess[] = [];
     const spawner: Spawner = (file, args, options) => {
       calls.push({ file, args, options, childKilled: children[0]?.killed });
-      if (file === 'taskkill') return spawn('true', [], { stdio: 'ignore' });
+      if (file === TASKKILL) return spawn('true', [], { stdio: 'ignore' });
       const child = spawn(file, [...args], options);
       children.push(child);
       return child;
@@ -161,7 +164,8 @@ describe('stopping the CLI: the process tree on Windows, the process group elsew
     expect(calls).toEqual([
       expect.objectContaining({ file: `"${sf}.cmd" org display --target-org acme --json` }),
       {
-        file: 'taskkill',
+        // By its full path, never the bare name a planted .\\taskkill.exe would answer to.
+        file: TASKKILL,
         args: ['/pid', String(shell.pid), '/T', '/F'],
         options: { windowsHide: true, stdio: 'ignore' },
         childKilled: false,
@@ -184,6 +188,35 @@ describe('stopping the CLI: the process tree on Windows, the process group elsew
     expect(calls.map((call) => call.file)).toEqual([sf]);
     expect(calls[0]!.options).toMatchObject({ shell: false, detached: true });
     expect(running(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+  });
+
+  it("win32: taskkill is %SystemRoot%\\System32\\taskkill.exe, not a bare name the current directory's taskkill.exe would answer to", () => {
+    const started: string[] = [];
+    const child = { pid: 4242, kill: () => true };
+    stop(
+      child as never,
+      'win32',
+      (file) => {
+        started.push(file);
+        return new EventEmitter() as ChildProcess;
+      },
+      { SystemRoot: 'D:\\WINNT' },
+    );
+    expect(started).toEqual(['D:\\WINNT\\System32\\taskkill.exe']);
+    expect(taskkillPath({ SystemRoot: 'C:\\Windows' })).toBe('C:\\Windows\\System32\\taskkill.exe');
+    // Windows' environment is case-insensitive; a copy of it is not.
+    expect(taskkillPath({ SYSTEMROOT: 'E:\\Windows\\' })).toBe(
+      'E:\\Windows\\System32\\taskkill.exe',
+    );
+    // Unset, or not a drive's path (relative, empty, a share): C:\\Windows.
+    for (const env of [
+      {},
+      { SystemRoot: '' },
+      { SystemRoot: 'Windows' },
+      { SystemRoot: '.\\tools' },
+      { SystemRoot: '\\\\server\\share' },
+    ])
+      expect(taskkillPath(env)).toBe('C:\\Windows\\System32\\taskkill.exe');
   });
 
   it('win32: when taskkill cannot start, the child is killed all the same', () => {
@@ -248,12 +281,12 @@ describe('stopping the CLI: the process tree on Windows, the process group elsew
       spawn: spawner,
       signal: controller.signal,
     }).catch((e: unknown) => e);
-    while (!calls.some((call) => call.file === 'taskkill'))
+    while (!calls.some((call) => call.file === TASKKILL))
       await new Promise((resolve) => setTimeout(resolve, 20));
     controller.abort(new Error('stopped by the test'));
     await pending;
     if (existsSync(pidFile)) leftovers.push(Number(readFileSync(pidFile, 'utf8')));
-    expect(calls.filter((call) => call.file === 'taskkill')).toHaveLength(1);
+    expect(calls.filter((call) => call.file === TASKKILL)).toHaveLength(1);
   }, 15_000);
 
   it('win32: output past the limit, chunk after chunk, starts one taskkill, not one a chunk', async () => {
@@ -271,6 +304,6 @@ describe('stopping the CLI: the process tree on Windows, the process group elsew
       spawn: spawner,
     }).catch((e: unknown) => e);
     if (existsSync(pidFile)) leftovers.push(Number(readFileSync(pidFile, 'utf8')));
-    expect(calls.filter((call) => call.file === 'taskkill')).toHaveLength(1);
+    expect(calls.filter((call) => call.file === TASKKILL)).toHaveLength(1);
   }, 15_000);
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { basename } from 'node:path';
+import { basename, win32 } from 'node:path';
 import { InputError, SalesforceError, abortedError } from '../errors.js';
 import { describeGiven, scrubSecrets, showable } from '../secrets.js';
 
@@ -66,18 +66,34 @@ export type Spawner = (
 ) => ChildProcess;
 
 /**
+ * Where taskkill is: `%SystemRoot%\System32\taskkill.exe` (C:\Windows when SystemRoot is unset or
+ * not a drive's path). Never the bare name: on Windows a bare command is looked for in the current
+ * directory before PATH, so a `taskkill.exe` left in the directory the check runs in (a cloned
+ * repository's) would run in its place.
+ */
+export function taskkillPath(env: NodeJS.ProcessEnv = process.env): string {
+  // Windows' own environment is case-insensitive; a copy of it (or a test's) is not.
+  const key = Object.keys(env).find((name) => name.toLowerCase() === 'systemroot');
+  const root = key === undefined ? undefined : env[key];
+  const systemRoot = root && /^[a-z]:[\\/]/i.test(root) ? root : 'C:\\Windows';
+  return win32.join(systemRoot, 'System32', 'taskkill.exe');
+}
+
+/**
  * Ends the CLI and whatever it started. On POSIX it runs in a process group of its own (below), so
  * the whole group goes: an `sf` launched through a script (a shell wrapper, an installer's launcher
  * that does not exec node) leaves no node process behind, and that process, holding the output
  * pipe, would otherwise keep the answer (the timeout's error) from coming until it ended itself.
  * Windows has no such group and the child is cmd.exe running sf.cmd: killing it alone leaves sf's
- * node running, so the tree goes with `taskkill /pid PID /T /F`, and the child is killed as well
- * once taskkill is done (or could not start), in case the tree was not found.
+ * node running, so the tree goes with `taskkill /pid PID /T /F` (by its full path: taskkillPath),
+ * and the child is killed as well once taskkill is done (or could not start), in case the tree was
+ * not found.
  */
 export function stop(
   child: Pick<ChildProcess, 'pid' | 'kill' | 'exitCode' | 'signalCode'>,
   platform: NodeJS.Platform,
   spawner: Spawner = spawn,
+  env: NodeJS.ProcessEnv = process.env,
 ): void {
   let fellBack = false;
   // Once, whichever of taskkill's 'error' and 'exit' comes (both may).
@@ -93,7 +109,7 @@ export function stop(
   if (platform === 'win32' && exited) return;
   if (platform === 'win32') {
     try {
-      const killer = spawner('taskkill', ['/pid', String(child.pid), '/T', '/F'], {
+      const killer = spawner(taskkillPath(env), ['/pid', String(child.pid), '/T', '/F'], {
         windowsHide: true,
         stdio: 'ignore',
       });
