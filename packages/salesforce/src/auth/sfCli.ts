@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { basename, win32 } from 'node:path';
 import { InputError, SalesforceError, abortedError } from '../errors.js';
 import { describeGiven, scrubSecrets, showable } from '../secrets.js';
@@ -37,24 +38,81 @@ export interface SfOrgDisplay {
 /** What may pass through cmd.exe unquoted: aliases, usernames and sf's own words. */
 const PLAIN_ARGUMENT = /^[\w.@+:-]+$/;
 
+/** Whether `path` is a file there (the file system; a test's stand-in). */
+export type FileCheck = (path: string) => boolean;
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A variable of the environment by name, whatever its case (Windows' own is case-insensitive). */
+function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const key = Object.keys(env).find((key) => key.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : env[key];
+}
+
+/** A drive's path (C:\…) or a share's (\\server\share…): one that does not depend on the current directory. */
+const WINDOWS_ABSOLUTE = /^(?:[a-z]:[\\/]|[\\/]{2}[^\\/])/i;
+
+/**
+ * Where cmd.exe would find the Windows CLI named `binary` ('sf': sf.cmd, as npm and the installer
+ * put it, else sf.exe; a name with an extension as it is), looked for in PATH's directories alone,
+ * in order. Never in the current directory, which cmd.exe searches before PATH for a bare name: an
+ * `sf.cmd` left in the directory a check runs in (a cloned repository's) would have run in its
+ * place. So an empty or relative PATH entry (which means the current directory, or one below it)
+ * is passed over, and so is one with a `%`, which cmd.exe would expand in the command line.
+ */
+export function sfOnWindowsPath(
+  binary: string,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: FileCheck = isFile,
+): string | undefined {
+  const names = /\.[a-z0-9]+$/i.test(binary) ? [binary] : [`${binary}.cmd`, `${binary}.exe`];
+  for (const entry of (variable(env, 'PATH') ?? '').split(win32.delimiter)) {
+    // cmd.exe reads a PATH entry with its quotes ("C:\Program Files\sf\bin") without them.
+    const dir = entry.replace(/"/g, '');
+    if (!WINDOWS_ABSOLUTE.test(dir) || dir.includes('%')) continue;
+    for (const name of names) {
+      const candidate = win32.join(dir, name);
+      if (exists(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
 /**
  * How to start the CLI. On Windows npm installs it as `sf.cmd`, which execFile cannot start (it
  * looks for .exe and .com only, so the CLI seemed not installed) and Node starts only through a
- * shell: the arguments then pass through cmd.exe, so each must be plain.
+ * shell: the arguments then pass through cmd.exe, so each must be plain. A bare name (the default
+ * `sf`) is started by the full path PATH gives it (sfOnWindowsPath), never as the bare name the
+ * current directory's sf.cmd would answer to; undefined when PATH has none.
  */
 function command(
   binary: string,
   args: string[],
   platform: NodeJS.Platform,
-): { file: string; args: string[]; shell: boolean } {
+  env: NodeJS.ProcessEnv,
+  exists: FileCheck,
+): { file: string; args: string[]; shell: boolean } | undefined {
   if (platform !== 'win32') return { file: binary, args, shell: false };
   const unsafe = args.find((arg) => !PLAIN_ARGUMENT.test(arg));
   if (unsafe !== undefined)
     throw new InputError(
       `On Windows the org alias or username may hold letters, digits and . _ @ + : - only, not ${describeGiven(unsafe)}`,
     );
-  const file = /\.[a-z0-9]+$/i.test(basename(binary)) ? binary : `${binary}.cmd`;
-  // One command line (arguments given separately with a shell are deprecated: DEP0190).
+  const file = /[\\/:]/.test(binary)
+    ? /\.[a-z0-9]+$/i.test(basename(binary))
+      ? binary
+      : `${binary}.cmd`
+    : sfOnWindowsPath(binary, env, exists);
+  if (file === undefined) return undefined;
+  // One command line (arguments given separately with a shell are deprecated: DEP0190), the
+  // program quoted (C:\Program Files\sf\bin\sf.cmd): Node runs it as cmd.exe /d /s /c "…", and /s
+  // takes off only the outer quotes.
   return { file: [`"${file}"`, ...args].join(' '), args: [], shell: true };
 }
 
@@ -148,8 +206,17 @@ function run(
   platform: NodeJS.Platform,
   signal?: AbortSignal,
   spawner: Spawner = spawn,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: FileCheck = isFile,
 ): Promise<{ stdout: string; stderr: string; error: RunError | null }> {
-  const started = command(binary, args, platform);
+  const started = command(binary, args, platform, env, exists);
+  // Not on PATH (Windows): what spawn would report for a missing program.
+  if (started === undefined)
+    return Promise.resolve({
+      stdout: '',
+      stderr: '',
+      error: Object.assign(new Error(`${binary} not found on PATH`), { code: 'ENOENT' }),
+    });
   // A process group of its own (setsid) on POSIX, so it can be ended whole; Windows has none
   // (detached there means a console of its own): taskkill ends the tree there (stop).
   const grouped = platform !== 'win32';
@@ -165,14 +232,20 @@ function run(
       shell: started.shell,
       windowsHide: true,
       detached: grouped,
-      env: { ...process.env, SF_JSON_TO_STDOUT: 'true' },
+      env: {
+        ...env,
+        SF_JSON_TO_STDOUT: 'true',
+        // Windows: cmd.exe (and CreateProcess) then look for a bare command in PATH alone, not in
+        // the current directory first, for what sf.cmd starts in turn (npm's shim runs `node`).
+        ...(platform === 'win32' ? { NoDefaultCurrentDirectoryInExePath: '1' } : {}),
+      },
     });
     // Stopped once: the deadline, an abort and output past the limit may each come (on Windows
     // each stop starts a taskkill, and every chunk past the limit would start one more).
     const stopOnce = () => {
       if (stopped) return;
       stopped = true;
-      stop(child, platform, spawner);
+      stop(child, platform, spawner, env);
     };
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -265,6 +338,8 @@ async function runSf<T>(
   sf: SfCommand,
   signal?: AbortSignal,
   spawner?: Spawner,
+  env?: NodeJS.ProcessEnv,
+  exists?: FileCheck,
 ): Promise<{ parsed?: SfJson<T>; error: Error | null }> {
   const shown = `'${sf} ${args.map((arg) => (arg === targetOrg ? aliasShown(arg) : arg)).join(' ')}'`;
   if (signal?.aborted) throw abortedError(signal, `The Salesforce CLI (${shown})`);
@@ -275,6 +350,8 @@ async function runSf<T>(
     platform,
     signal,
     spawner,
+    env,
+    exists,
   );
   if (error?.aborted) throw abortedError(signal!, `The Salesforce CLI (${shown}, stopped)`);
   if (error?.killed) {
@@ -354,6 +431,13 @@ export async function sfOrgDisplay(
     signal?: AbortSignal;
     /** Starts the processes (default node:child_process's spawn): a test's stand-in. */
     spawn?: Spawner;
+    /**
+     * The environment: the CLI's (with SF_JSON_TO_STDOUT), its PATH where `sf` is looked for on
+     * Windows (sfOnWindowsPath), SystemRoot for taskkill. Default process.env.
+     */
+    env?: NodeJS.ProcessEnv;
+    /** Whether a path on PATH is a file (default the file system's answer): a test's stand-in. */
+    isFile?: FileCheck;
   } = {},
 ): Promise<SfOrgDisplay> {
   if (!targetOrg.trim() || targetOrg.startsWith('-'))
@@ -371,6 +455,8 @@ export async function sfOrgDisplay(
     sf,
     options.signal,
     options.spawn,
+    options.env,
+    options.isFile,
   );
   const result = display.parsed?.result;
   if (display.parsed?.status !== 0 || !result?.instanceUrl)
@@ -393,6 +479,8 @@ export async function sfOrgDisplay(
       sf,
       options.signal,
       options.spawn,
+      options.env,
+      options.isFile,
     );
     accessToken = shown.parsed?.status === 0 ? shown.parsed.result?.accessToken : undefined;
     if (!accessToken || isRedacted(accessToken))
