@@ -217,10 +217,15 @@ function joinList(items) {
     return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+// As the object matrix marks a right (c/tableStyles): a required one bold in a box, one nobody
+// requires plain and muted, told apart by shape and weight, not by colour alone.
+const REQUIRED = 'sd-right sd-right_required';
+const OPTIONAL = 'sd-right sd-right_optional slds-text-color_weak';
+
 function accessCell(isRequired, has) {
     if (isRequired && !has)
-        return { symbol: '✗', text: 'Missing (required)', className: 'slds-text-color_error slds-text-title_bold', state: 'missing' };
-    if (isRequired) return { symbol: '✓', text: 'Granted (required)', className: 'slds-text-color_success', state: 'granted' };
-    if (has) return { symbol: '✓', text: 'Granted', className: 'slds-text-color_weak', state: 'extra' };
-    return { symbol: '–', text: 'Not granted', className: 'slds-text-color_weak', state: 'none' };
+        return { symbol: '✗', text: 'Missing (required)', className: `${REQUIRED} slds-text-color_error`, state: 'missing' };
+    if (isRequired) return { symbol: '✓', text: 'Granted (required)', className: `${REQUIRED} slds-text-color_success`, state: 'granted' };
+    if (has) return { symbol: '✓', text: 'Granted (not required)', className: OPTIONAL, state: 'extra' };
+    return { symbol: '–', text: 'Not granted', className: OPTIONAL, state: 'none' };
 }

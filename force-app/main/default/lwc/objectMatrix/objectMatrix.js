@@ -4,19 +4,50 @@ import { focusRow } from 'c/syncDoctorUtils';
 
 // The six object rights, in Salesforce's order (Setup > Object Settings), named as the core names them.
 const COLUMNS = OBJECT_RIGHTS.map((key) => ({ key, label: OBJECT_RIGHT_LABELS[key] }));
+/** The core's rule for an object judged only because a mapped lookup field points at it (RULES.lookupTarget). */
+const LOOKUP_TARGET_RULE = 'lookup-target-read';
 
-// How a cell reads, for the eye (symbol, colour) and for a screen reader (text).
+// How a cell reads, for the eye (symbol, colour, weight and a box) and for a screen reader (text).
+// A required right's mark is bold in a box, a right nobody requires plain and muted: told apart by
+// shape and weight, not by colour alone (a granted right looked the same either way).
+const REQUIRED = 'sd-right sd-right_required';
+const OPTIONAL = 'sd-right sd-right_optional slds-text-color_weak';
 const CELL_LOOK = {
-    missing: { symbol: '✗', text: 'Missing (required)', className: 'slds-text-color_error slds-text-title_bold' },
-    granted: { symbol: '✓', text: 'Granted (required)', className: 'slds-text-color_success' },
-    extra: { symbol: '✓', text: 'Granted', className: 'slds-text-color_weak' },
-    none: { symbol: '–', text: 'Not granted', className: 'slds-text-color_weak' },
+    missing: { symbol: '✗', text: 'Missing (required)', className: `${REQUIRED} slds-text-color_error` },
+    granted: { symbol: '✓', text: 'Granted (required)', className: `${REQUIRED} slds-text-color_success` },
+    extra: { symbol: '✓', text: 'Granted (not required)', className: OPTIONAL },
+    none: { symbol: '–', text: 'Not granted', className: OPTIONAL },
     // The core could not judge the right (the org's API does not expose the permission, or the
     // snapshot lacks the rows): to check by hand, not missing.
-    unknown: { symbol: '?', text: 'Not judged (required): check by hand', className: 'slds-text-color_weak slds-text-title_bold' },
+    unknown: { symbol: '?', text: 'Not judged (required): check by hand', className: REQUIRED },
     // The object is not in the org: no right on it can be granted; the object itself is missing.
-    absent: { symbol: '✗', text: 'Object not in the org', className: 'slds-text-color_error' }
+    absent: { symbol: '✗', text: 'Object not in the org', className: `${REQUIRED} slds-text-color_error` }
 };
+
+/** How many sources reaching an object are named before "and N more" (all of them up to one more). */
+const REACHED_BY_SHOWN = 3;
+const REACHED_BY_KIND_PREFIXES = ['lookup from ', 'mapped field '];
+
+/**
+ * An object's `reachedBy` as the core words it (reachedByText), the first few sources only when
+ * there are many: a large org's thirty 'Custom_Object_0xx__c.Contact__c' lookups made the row a
+ * paragraph. 'lookups from A, B, C and 27 more'; `full` is the whole phrase, shown on demand.
+ */
+function reachedBySummary(entries) {
+    const seen = new Set();
+    const unique = entries.filter((entry) => {
+        const key = String(entry).trim().toLowerCase();
+        return key && !seen.has(key) && seen.add(key);
+    });
+    const full = reachedByText(unique);
+    if (unique.length <= REACHED_BY_SHOWN + 1) return { text: full, full, more: 0 };
+    const shown = unique.slice(0, REACHED_BY_SHOWN);
+    const more = unique.length - shown.length;
+    // 'N more' as one more source of the last one's kind, so the core joins it into that list.
+    const kind = REACHED_BY_KIND_PREFIXES.find((prefix) => shown[shown.length - 1].startsWith(prefix));
+    const text = kind ? reachedByText([...shown, `${kind}${more} more`]) : `${reachedByText(shown)}; ${more} more`;
+    return { text, full, more };
+}
 
 /**
  * The object matrix: one row per required or related object, one column per right, each cell
@@ -57,12 +88,21 @@ export default class ObjectMatrix extends LightningElement {
     /** The row last revealed; its count alternates the highlight's animation so a second reveal replays it. */
     revealed = { name: null, count: 0 };
     _focusRow = null;
+    /** The objects whose whole list of sources reaching them the admin unfolded. */
+    reachedByOpen = [];
 
     renderedCallback() {
         if (!this._focusRow) return;
         const name = this._focusRow;
         this._focusRow = null;
         focusRow(this.template.querySelectorAll('[data-id="object-row"]'), (row) => row.dataset.object === name);
+    }
+
+    handleToggleReachedBy(event) {
+        const name = event.currentTarget.dataset.object;
+        this.reachedByOpen = this.reachedByOpen.includes(name)
+            ? this.reachedByOpen.filter((open) => open !== name)
+            : [...this.reachedByOpen, name];
     }
 
     handleShowFinding(event) {
@@ -127,26 +167,64 @@ export default class ObjectMatrix extends LightningElement {
                 const look = CELL_LOOK[state];
                 return { key: column.key, label: column.label, state, symbol: look.symbol, text: look.text, className: look.className };
             });
+            // Stacked (a narrow table), a row's rights flow on a line (c/tableStyles) and list only
+            // those someone needs or grants: the ones neither required nor granted ('–') are hidden
+            // from the eye, not from a screen reader. All six stay when none is required or
+            // granted, for the row to say so.
+            const foldNone = cells.some((cell) => cell.state !== 'none');
+            for (const cell of cells)
+                cell.cellClass = `slds-text-align_center sd-stacked-inline${foldNone && cell.state === 'none' ? ' sd-fold-stacked' : ''}`;
             const reachedBy = object.reachedBy || [];
             const problems = findings.filter((finding) => finding.subject === object.name);
+            const lookups = reachedBy.some((entry) => entry.startsWith('lookup'));
+            // "via lookup" only for an object HubSpot syncs because a lookup field of another one
+            // points at it (the core's lookup-target rule), not for one it syncs itself (asked for
+            // by the requirements, or with mapped fields of its own) that lookups reach too.
+            const ownMappedFields = reachedBy.some((entry) => entry.startsWith('mapped field'));
+            const viaLookup =
+                lookups &&
+                !ownMappedFields &&
+                (object.rule === undefined ? (object.required || []).every((r) => r === 'read') : object.rule === LOOKUP_TARGET_RULE);
+            const summary = reachedBySummary(reachedBy);
+            // The core's finding about the object ends by naming every source again ('HubSpot also
+            // reaches Contact through the lookups from ...', thirty of them on a large org): the
+            // row says that already, so under the row the sentence is left out (the Findings card
+            // keeps it whole).
+            const reachedSentences = reachedBy.length
+                ? ['also ', ''].map(
+                      (also) => ` HubSpot ${also}reaches ${object.name} through the ${reachedByText(reachedBy, ' and the ')}.`
+                  )
+                : [];
+            const shortMessage = (message) => {
+                const sentence = reachedSentences.find(
+                    (end) => typeof message === 'string' && message.endsWith(end) && message.length > end.length
+                );
+                return sentence ? message.slice(0, -sentence.length) : message;
+            };
+            const open = this.reachedByOpen.includes(object.name);
+            // 'lookups from Contact.AccountId and Opportunity.AccountId': each source once.
+            const phrase = open ? summary.full : summary.text;
+            const alsoReached = lookups && !viaLookup && reachedBy.every((entry) => entry.startsWith('lookup'));
             return {
                 name: object.name,
                 cells,
                 missing,
                 unknown,
                 isAbsent,
-                // "via lookup" only for what a lookup field reaches, not for an object named by a mapped field.
-                isRelated: reachedBy.some((entry) => entry.startsWith('lookup')),
+                isRelated: viaLookup,
                 hasReachedBy: reachedBy.length > 0,
-                // 'lookups from Contact.AccountId and Opportunity.AccountId': each source once.
-                reachedBy: reachedByText(reachedBy),
+                reachedBy: alsoReached ? `Also reached by ${phrase}` : phrase,
+                reachedByMore: summary.more,
+                reachedByOpen: open ? 'true' : 'false',
+                reachedByToggle: open ? 'Show fewer' : `Show all ${summary.more + REACHED_BY_SHOWN}`,
                 note: object.note || '',
                 grantedBy: isAbsent ? 'Not in the org' : (object.grantedBy || []).join(', ') || 'Nothing grants it',
                 problems: problems.map((finding, index) => ({
                     key: `${object.name}-${index}`,
                     reason: finding.reason,
                     subject: finding.subject,
-                    message: finding.message
+                    message: finding.message,
+                    text: shortMessage(finding.message)
                 })),
                 hasProblems: problems.length > 0,
                 rowClass: [

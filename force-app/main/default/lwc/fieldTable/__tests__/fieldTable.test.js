@@ -62,6 +62,26 @@ describe('c-field-table', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('draws a required right bold in a box and one nobody requires plain, as the object matrix does', () => {
+        // Read only for HubSpot, yet the user may edit it: a ✓ under Edit that nobody asked for.
+        const readOnly = {
+            name: 'Contact.Title',
+            required: ['read'],
+            effective: { read: true, edit: true },
+            grantedBy: ['HubSpot Integration Permissions']
+        };
+        const element = mount({ fields: [...fields, readOnly], findings });
+        const cell = (name, id) => element.shadowRoot.querySelector(`[data-field="${name}"] [data-id="${id}"]`);
+        const mark = (name, id) => cell(name, id).querySelector('[aria-hidden="true"]').classList;
+        expect(cell('Contact.Title', 'field-read').dataset.state).toBe('granted');
+        expect(cell('Contact.Title', 'field-edit').dataset.state).toBe('extra');
+        expect(mark('Contact.Title', 'field-read')).toContain('sd-right_required');
+        expect(mark('Contact.Title', 'field-edit')).toContain('sd-right_optional');
+        expect(mark('Contact.Title', 'field-edit')).not.toContain('sd-right_required');
+        expect(mark('Contact.Email', 'field-edit')).toContain('sd-right_required');
+        expect(cell('Contact.Title', 'field-edit').querySelector('.slds-assistive-text').textContent).toBe('Granted (not required)');
+    });
+
     it('stacks below the medium breakpoint, each cell labelled with its column', () => {
         const element = mount({ fields, findings });
         const table = element.shadowRoot.querySelector('table');

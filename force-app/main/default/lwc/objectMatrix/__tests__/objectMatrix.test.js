@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import ObjectMatrix from 'c/objectMatrix';
+import { reachedByText } from 'c/syncDoctorCore';
 import { flush, resetDOM } from 'test-utils';
 
 const { objects, findings } = require('./data/objects.json');
@@ -85,6 +86,155 @@ describe('c-object-matrix', () => {
         const row = element.shadowRoot.querySelector('[data-object="Household__c"]');
         expect(row.textContent).toContain('lookups from Contact.Household__c and Lead.Household__c');
         expect(row.textContent).not.toContain(';');
+    });
+
+    it('does not mark an object HubSpot syncs itself "via lookup" when lookups reach it too, and says they also do', () => {
+        // As the core judges Account with the default requirements: asked for (read, create, edit),
+        // so its rule is object-permissions, and Contact.AccountId and Opportunity.AccountId reach it.
+        const account = {
+            name: 'Account',
+            required: ['read', 'create', 'edit'],
+            effective: { read: true, create: true, edit: true, delete: false, viewAll: false, modifyAll: false },
+            grantedBy: ['HubSpot Integration Permissions'],
+            rule: 'object-permissions',
+            reachedBy: ['lookup from Contact.AccountId', 'lookup from Opportunity.AccountId']
+        };
+        // Judged only because a lookup points at it: the core's lookup-target rule.
+        const household = { ...objects.find((object) => object.name === 'Household__c'), rule: 'lookup-target-read' };
+        // Not asked for, but with a mapped field of its own as well as a lookup to it.
+        const invoice = {
+            name: 'Invoice__c',
+            required: ['read', 'edit'],
+            effective: { read: true, create: false, edit: true, delete: false, viewAll: false, modifyAll: false },
+            grantedBy: ['HubSpot Integration Permissions'],
+            rule: 'object-permissions',
+            reachedBy: ['mapped field Invoice__c.Amount__c (edit)', 'lookup from Contact.Invoice__c']
+        };
+        const element = mount({ objects: [account, household, invoice], findings: [] });
+        const row = (name) => element.shadowRoot.querySelector(`[data-object="${name}"]`);
+        expect(row('Account').querySelector('[data-id="object-via-lookup"]')).toBeNull();
+        expect(row('Account').querySelector('[data-id="object-reached-by"]').textContent).toBe(
+            'Also reached by lookups from Contact.AccountId and Opportunity.AccountId'
+        );
+        expect(row('Household__c').querySelector('[data-id="object-via-lookup"]').textContent).toBe('via lookup');
+        expect(row('Household__c').querySelector('[data-id="object-reached-by"]').textContent).toBe('lookup from Contact.Household__c');
+        expect(row('Invoice__c').querySelector('[data-id="object-via-lookup"]')).toBeNull();
+        expect(row('Invoice__c').querySelector('[data-id="object-reached-by"]').textContent).toBe(
+            'mapped field Invoice__c.Amount__c (edit); lookup from Contact.Invoice__c'
+        );
+    });
+
+    it('names the first three of many lookups and how many more, the whole list on demand', async () => {
+        const reachedBy = Array.from({ length: 30 }, (_, i) => `lookup from Custom_Object_${String(i + 1).padStart(3, '0')}__c.Contact__c`);
+        const contact = { ...objects[0], rule: 'object-permissions', reachedBy };
+        const element = mount({ objects: [contact], findings: [] });
+        const row = element.shadowRoot.querySelector('[data-object="Contact"]');
+        const text = () => row.querySelector('[data-id="object-reached-by"]').firstChild.textContent;
+        expect(text()).toBe(
+            'Also reached by lookups from Custom_Object_001__c.Contact__c, Custom_Object_002__c.Contact__c, Custom_Object_003__c.Contact__c and 27 more'
+        );
+        // Once in the row: no tooltip repeats the thirty.
+        expect(row.innerHTML.match(/Custom_Object_030__c/g)).toBeNull();
+        const toggle = row.querySelector('[data-id="object-reached-by-toggle"]');
+        expect(toggle.getAttribute('aria-expanded')).toBe('false');
+        expect(toggle.textContent).toBe('Show all 30: what reaches Contact');
+        toggle.click();
+        await flush();
+        expect(text()).toContain('Custom_Object_029__c.Contact__c and Custom_Object_030__c.Contact__c');
+        expect(text().match(/Custom_Object_\d+__c/g)).toHaveLength(30);
+        expect(toggle.getAttribute('aria-expanded')).toBe('true');
+        expect(toggle.textContent).toBe('Show fewer: what reaches Contact');
+        toggle.click();
+        await flush();
+        expect(text()).toContain('and 27 more');
+        await expect(element).toBeAccessible();
+    });
+
+    it("leaves out of the finding under a row the core's sentence naming every source again, which the row names", async () => {
+        const reachedBy = Array.from({ length: 30 }, (_, i) => `lookup from Custom_Object_${String(i + 1).padStart(3, '0')}__c.Contact__c`);
+        const contact = { ...objects[0], rule: 'object-permissions', reachedBy };
+        const sources = reachedByText(reachedBy, ' and the ');
+        const message = `'hubspot.integration@acme.example' cannot Create and Edit Contact records (it has Read). HubSpot also reaches Contact through the ${sources}.`;
+        const finding = { reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact', message, remedy: 'Grant them.' };
+        const element = mount({ objects: [contact], findings: [finding], findingLinks: true });
+        const problem = element.shadowRoot.querySelector('[data-object="Contact"] [data-id="object-problem"]');
+        expect(problem.firstChild.textContent).toBe(
+            "'hubspot.integration@acme.example' cannot Create and Edit Contact records (it has Read)."
+        );
+        // Once in the row, folded to three: not thirty times more in the finding.
+        expect(element.shadowRoot.querySelector('[data-object="Contact"]').textContent.match(/Custom_Object_\d+__c/g)).toHaveLength(3);
+        // The link still names the finding whole, for the Findings card to find it.
+        const handler = jest.fn();
+        element.addEventListener('showfinding', handler);
+        problem.querySelector('[data-id="object-finding-link"]').click();
+        expect(handler.mock.calls[0][0].detail.message).toBe(message);
+        // A message that does not end so is shown whole.
+        const other = mount({ objects: [contact], findings: [{ ...finding, message: 'Cannot edit Contact.' }] });
+        expect(other.shadowRoot.querySelector('[data-id="object-problem"]').textContent).toBe('Cannot edit Contact.');
+    });
+
+    it('names four sources in full rather than "and 1 more"', () => {
+        const reachedBy = [
+            'lookup from A__c.Contact__c',
+            'lookup from B__c.Contact__c',
+            'lookup from C__c.Contact__c',
+            'lookup from D__c.Contact__c'
+        ];
+        const element = mount({ objects: [{ ...objects[0], rule: 'object-permissions', reachedBy }], findings: [] });
+        const row = element.shadowRoot.querySelector('[data-object="Contact"]');
+        expect(row.querySelector('[data-id="object-reached-by"]').textContent).toBe(
+            'Also reached by lookups from A__c.Contact__c, B__c.Contact__c, C__c.Contact__c and D__c.Contact__c'
+        );
+        expect(row.querySelector('[data-id="object-reached-by-toggle"]')).toBeNull();
+    });
+
+    it('draws a required right bold in a box and one nobody requires plain, not told apart by colour alone', () => {
+        const element = mount({ objects, findings });
+        const mark = (name, access) =>
+            element.shadowRoot.querySelector(`[data-object="${name}"] [data-access="${access}"] [aria-hidden="true"]`).classList;
+        // Lead: Read granted and required, Delete granted and not required: the same ✓.
+        expect(mark('Lead', 'read')).toContain('sd-right_required');
+        expect(mark('Lead', 'read')).not.toContain('sd-right_optional');
+        expect(mark('Lead', 'delete')).toContain('sd-right_optional');
+        expect(mark('Lead', 'delete')).not.toContain('sd-right_required');
+        expect(mark('Contact', 'edit')).toContain('sd-right_required');
+        expect(mark('Contact', 'viewAll')).toContain('sd-right_optional');
+        const text = (name, access) =>
+            element.shadowRoot.querySelector(`[data-object="${name}"] [data-access="${access}"] .slds-assistive-text`).textContent;
+        expect(text('Lead', 'read')).toBe('Granted (required)');
+        expect(text('Lead', 'delete')).toBe('Granted (not required)');
+        expect(element.shadowRoot.querySelector('[data-id="object-matrix-legend"]').textContent).toContain(
+            'A bold, boxed mark is a required right'
+        );
+    });
+
+    it('folds, when stacked, the rights nobody requires or grants of a row, unless it has no other', () => {
+        const nothing = {
+            name: 'Orphan__c',
+            required: [],
+            effective: { read: false, create: false, edit: false, delete: false, viewAll: false, modifyAll: false },
+            grantedBy: []
+        };
+        const element = mount({ objects: [...objects, nothing], findings });
+        const folded = (name) =>
+            [...element.shadowRoot.querySelectorAll(`[data-object="${name}"] [data-id="object-cell"]`)]
+                .filter((cell) => cell.classList.contains('sd-fold-stacked'))
+                .map((cell) => cell.dataset.access);
+        expect(folded('Contact')).toEqual(['delete', 'viewAll', 'modifyAll']);
+        expect(folded('Lead')).toEqual(['viewAll', 'modifyAll']);
+        expect(folded('Orphan__c')).toEqual([]);
+        // Folded from the eye only: each cell keeps its text for a screen reader.
+        const contactTexts = [
+            ...element.shadowRoot.querySelectorAll('[data-object="Contact"] [data-id="object-cell"] .slds-assistive-text')
+        ];
+        expect(contactTexts.map((span) => span.textContent)).toEqual([
+            'Granted (required)',
+            'Granted (required)',
+            'Missing (required)',
+            'Not granted',
+            'Not granted',
+            'Not granted'
+        ]);
     });
 
     it('shows an object the org does not have as such, not as rights nothing grants (as the CLI does)', async () => {
