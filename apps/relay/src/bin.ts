@@ -50,10 +50,35 @@ async function main(): Promise<void> {
     else app.log.info({ signal }, 'closing');
     await app.close();
   });
-  const address = await app.listen({ host: config.host, port: config.port });
+  let address: string;
+  try {
+    address = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // listen() readies the app first: the outbox, the signals leader and the alert sender have
+    // started. Stop them as SIGTERM would, rather than cut a delivery off mid-send and leave its
+    // lease to expire at every restart, and say which setting to change.
+    await Promise.race([
+      app.close().catch(() => undefined),
+      new Promise((done) => setTimeout(done, 10_000).unref()),
+    ]);
+    throw listenFailure(error, config.host, config.port);
+  }
   app.log.info(
     { address, store: app.store.kind, instance: config.instanceId },
     'sync-doctor-relay listening',
+  );
+}
+
+/**
+ * The port taken, the address not on this host, a port below 1024 without the right: the address
+ * alone ("listen EADDRINUSE: address already in use 0.0.0.0:8787") did not say it is HOST and PORT.
+ */
+function listenFailure(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return error;
+  return Object.assign(
+    new Error(`cannot listen on ${host}:${port} (HOST, PORT): ${(error as Error).message}`),
+    { code },
   );
 }
 

@@ -278,3 +278,36 @@ describe('a PostgreSQL database the relay cannot reach at start', () => {
     expect(run.stdout).not.toContain('hunter2');
   });
 });
+
+describe('a port already in use', () => {
+  test('is named with HOST and PORT in one line, exit 1, after stopping what the relay had started', async () => {
+    assertBuilt();
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    const port = await new Promise<number>((resolvePort) =>
+      taken.listen(0, '127.0.0.1', () => resolvePort((taken.address() as { port: number }).port)),
+    );
+    const dir = tempDir();
+    try {
+      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          RELAY_DATA_DIR: dir.path,
+        },
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `sync-doctor-relay failed to start: cannot listen on 127.0.0.1:${port} (HOST, PORT): listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+      );
+      // listen() had readied the app (outbox, signals leader): it was closed, not cut off.
+      expect(run.stdout).toContain('"msg":"gave up the lead"');
+    } finally {
+      dir.remove();
+      await new Promise((done) => taken.close(done));
+    }
+  });
+});
