@@ -98,7 +98,7 @@ describe('sfOrgDisplay on Windows', () => {
     expect(calls).toEqual([]);
   });
 
-  it("the CLI's environment tells cmd.exe not to look in the current directory either (NoDefaultCurrentDirectoryInExePath)", async () => {
+  it("the CLI's environment tells cmd.exe not to look in the current directory either (NoDefaultCurrentDirectoryInExePath); elsewhere the bare name, as before", async () => {
     const { calls, spawner } = answeringSpawner();
     await sfOrgDisplay('acme', {
       platform: 'win32',
@@ -112,20 +112,18 @@ describe('sfOrgDisplay on Windows', () => {
       SF_JSON_TO_STDOUT: 'true',
       NoDefaultCurrentDirectoryInExePath: '1',
     });
-  });
-
-  it('elsewhere unchanged: the bare name, which the system looks for on PATH, and no Windows variable', async () => {
-    const { calls, spawner } = answeringSpawner();
+    // POSIX: the bare name, which the system looks for on PATH alone, and no Windows variable.
     await sfOrgDisplay('acme', {
       platform: 'linux',
       env: { PATH: '/usr/bin' },
       isFile: () => false,
       spawn: spawner,
     });
-    expect(calls.map((call) => [call.file, call.args])).toEqual([
-      ['sf', ['org', 'display', '--target-org', 'acme', '--json']],
+    expect([calls[1]!.file, calls[1]!.args]).toEqual([
+      'sf',
+      ['org', 'display', '--target-org', 'acme', '--json'],
     ]);
-    expect(calls[0]!.options.env).toEqual({ PATH: '/usr/bin', SF_JSON_TO_STDOUT: 'true' });
+    expect(calls[1]!.options.env).toEqual({ PATH: '/usr/bin', SF_JSON_TO_STDOUT: 'true' });
   });
 });
 
