@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join, posix, win32 } from 'node:path';
 import type { SfCommand } from '@sync-doctor/salesforce';
 
 /**
@@ -13,6 +13,9 @@ import type { SfCommand } from '@sync-doctor/salesforce';
  */
 export type { SfCommand } from '@sync-doctor/salesforce';
 
+/** Whether `path` is a program there (the file system; a test's stand-in). */
+export type ExecutableCheck = (path: string) => boolean;
+
 function executable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
@@ -22,20 +25,40 @@ function executable(path: string): boolean {
   }
 }
 
-const NAMES: Record<string, string[]> = { win32: ['sf.cmd', 'sf.exe', 'sf'] };
+/** A drive's path (C:\…) or a share's (\\server\share…): one that does not depend on the current directory. */
+const WINDOWS_ABSOLUTE = /^(?:[a-z]:[\\/]|[\\/]{2}[^\\/])/i;
 
-/** The first `sf` on PATH, as the CLI would start it. */
+/**
+ * The first `sf` on PATH, as the CLI would start it. On Windows that is the one
+ * @sync-doctor/salesforce starts by its full path (sfOnWindowsPath): sf.cmd, else sf.exe, in
+ * PATH's drive or share paths alone. An empty or relative entry (the current directory, or one
+ * below it, which cmd.exe would search for a bare name before PATH) is passed over, and so is one
+ * with a `%`, as there.
+ */
 export function sfOnPath(
   env: Record<string, string | undefined>,
   platform: NodeJS.Platform = process.platform,
+  exists: ExecutableCheck = executable,
 ): string | undefined {
-  const path = env.PATH ?? env.Path ?? '';
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
-    for (const name of NAMES[platform] ?? ['sf']) {
-      const candidate = join(dir, name);
-      if (executable(candidate)) return candidate;
+  if (platform === 'win32') {
+    // Windows' own environment is case-insensitive; a copy of it is not.
+    const key = Object.keys(env).find((name) => name.toLowerCase() === 'path');
+    for (const entry of (key === undefined ? '' : (env[key] ?? '')).split(win32.delimiter)) {
+      // cmd.exe reads a PATH entry with its quotes ("C:\Program Files\sf\bin") without them.
+      const dir = entry.replace(/"/g, '');
+      if (!WINDOWS_ABSOLUTE.test(dir) || dir.includes('%')) continue;
+      for (const name of ['sf.cmd', 'sf.exe']) {
+        const candidate = win32.join(dir, name);
+        if (exists(candidate)) return candidate;
+      }
     }
+    return undefined;
+  }
+  const path = env.PATH ?? env.Path ?? '';
+  for (const dir of path.split(posix.delimiter)) {
+    if (!dir) continue;
+    const candidate = posix.join(dir, 'sf');
+    if (exists(candidate)) return candidate;
   }
   return undefined;
 }
@@ -60,8 +83,12 @@ export function sfCommand(
   env: Record<string, string | undefined>,
   places: string[],
   platform: NodeJS.Platform = process.platform,
+  exists: ExecutableCheck = executable,
 ): SfCommand {
-  const found = sfOnPath(env, platform);
-  if (found) return IN_NODE_MODULES_BIN.test(dirname(found)) ? 'npx sf' : 'sf';
+  const found = sfOnPath(env, platform, exists);
+  if (found)
+    return IN_NODE_MODULES_BIN.test((platform === 'win32' ? win32 : posix).dirname(found))
+      ? 'npx sf'
+      : 'sf';
   return places.some((place) => sfInNodeModules(place)) ? 'npx sf' : 'sf';
 }
