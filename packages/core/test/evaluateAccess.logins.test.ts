@@ -151,7 +151,7 @@ describe('Login History', () => {
     const [atNight] = loginFindings(hours);
     expect(atNight).toMatchObject({ severity: 'warning', cause: 'LOGIN_HOURS_RESTRICTED' });
     expect(findingTitle(atNight!)).toBe(
-      "At risk: HubSpot's logins refused by the profile's Login Hours (HubSpot's reason: Salesforce org API access disabled)",
+      "At risk: HubSpot's logins refused by the profile's Login Hours (HubSpot's reason if it suspends: Salesforce org API access disabled)",
     );
     const approval = withLogins(
       login('11:00', 'Failed: Not approved for access'),
@@ -170,7 +170,9 @@ describe('Login History', () => {
     );
     const [both] = loginFindings(mixed);
     expect(both!.cause).toBeUndefined();
-    expect(findingTitle(both!)).toBe('At risk: Salesforce org API access disabled');
+    expect(findingTitle(both!)).toBe(
+      "At risk: Salesforce may refuse HubSpot's API access (HubSpot's reason if it suspends: Salesforce org API access disabled)",
+    );
   });
 
   it("blocks when HubSpot's connected app admits approved users only, and says how to approve", () => {
@@ -276,7 +278,7 @@ describe('Login History', () => {
       const [finding] = loginFindings(s);
       expect(finding).toMatchObject({ severity: 'warning', cause });
       expect(findingTitle(finding!)).toBe(
-        `At risk: ${title} (HubSpot's reason: Salesforce org API access disabled)`,
+        `At risk: ${title} (HubSpot's reason if it suspends: Salesforce org API access disabled)`,
       );
     }
   });
@@ -316,7 +318,7 @@ describe('Login History', () => {
     // No login says the sync is not running as this user, not that API access is disabled.
     expect(finding!.symptom).toBe('NO_RECENT_LOGIN');
     expect(formatReport(evaluateAccess(s))).toContain(
-      `[INFO] ${USER}: HubSpot has not logged in as this user`,
+      `[Note] ${USER}: HubSpot has not logged in as this user`,
     );
   });
 
@@ -393,7 +395,7 @@ describe('Login History', () => {
     it("is headed as HubSpot's sync having stopped, not as API access disabled", () => {
       const s = rhythm(48, 1, 9);
       const report = formatReport(evaluateAccess(s), { snapshot: s });
-      expect(report).toContain(`[WARNING] ${USER}: At risk: HubSpot's sync has stopped`);
+      expect(report).toContain(`[Risk] ${USER}: At risk: HubSpot's sync has stopped`);
       expect(report).not.toContain('API access disabled');
     });
 

@@ -1,9 +1,9 @@
 /** formatReport over real diagnoses of the shared fixtures: the report says what evaluateAccess found. */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
-import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
+import { SUSPENSION_REASONS, findingTitle } from '../src/reasons/catalog.js';
 import { CAUSES } from '../src/reasons/causes.js';
 import { formatReport } from '../src/report/formatReport.js';
-import { subjectLabel } from '../src/report/labels.js';
+import { SEVERITY_LABELS, subjectLabel } from '../src/report/labels.js';
 import { FIXTURE_NAMES, fixture } from './support.js';
 
 describe('formatReport on fixture diagnoses', () => {
@@ -16,14 +16,13 @@ describe('formatReport on fixture diagnoses', () => {
     ];
     expect(text).toContain(`Verdict: ${label}`);
     for (const finding of diagnosis.findings) {
-      const reason = SUSPENSION_REASONS[finding.reason].titles.en;
-      // A cause of its own (an inactive user) heads the line, still naming HubSpot's reason.
-      const title = finding.cause
-        ? `${CAUSES[finding.cause].title} (HubSpot's reason: ${reason})`
-        : reason;
+      // The page's badge, then the group heading: HubSpot's title for an error only.
       expect(text).toContain(
-        `[${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${finding.severity === 'warning' ? 'At risk: ' : ''}${title}`,
+        `[${SEVERITY_LABELS[finding.severity]}] ${subjectLabel(finding.subject)}: ${findingTitle(finding)}`,
       );
+      if (finding.severity !== 'error' && !finding.symptom)
+        expect(findingTitle(finding)).not.toBe(SUSPENSION_REASONS[finding.reason].titles.en);
+      if (finding.cause) expect(findingTitle(finding)).toContain(CAUSES[finding.cause].title);
     }
     if (snapshot.user) expect(text).toContain(snapshot.user.Username);
     for (const line of text.split('\n')) expect(line).toBe(line.trimEnd());

@@ -13,6 +13,19 @@ export const API_WARNING_RATIO = 0.75;
 /** Above this share of storage used, warn: inserts start failing at 100%. */
 export const STORAGE_WARNING_RATIO = 0.9;
 
+/**
+ * The Salesforce half of an org-wide API limit: which integrations use the calls. HubSpot's own
+ * allocation is a HubSpot setting (the limits card says so), so an org-limit finding, whose step the
+ * remediation plan lists under Salesforce, does not ask for it; the catalog's API_LIMIT_EXCEEDED
+ * steps and the per-app finding (a HubSpot step) do.
+ */
+const FIND_API_USERS =
+  'In Salesforce, find which integrations use the org\'s API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)';
+
+/** Where HubSpot's allocation of the org's Salesforce API calls is set, in HubSpot. */
+const HUBSPOT_ALLOCATION_PATH =
+  'Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use';
+
 function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
   const used = Math.max(0, entry.Max - entry.Remaining);
   return { name, used, max: entry.Max, ratio: entry.Max > 0 ? used / entry.Max : 0 };
@@ -33,8 +46,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
         subject: 'DailyApiRequests',
         rule: RULES.apiLimit,
         message: `The org has used all ${api.Max.toLocaleString('en-US')} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
-        remedy:
-          'Find the integration using the calls (Setup > System Overview, or the "API Usage" report), lower HubSpot\'s API call allocation in its Salesforce settings, and wait for the rolling 24-hour window to free calls; during a migration ask Salesforce support for a temporary increase.',
+        remedy: `${FIND_API_USERS} and pause the one running away, then wait for the rolling 24-hour window to free calls; during a data migration, ask Salesforce support for a temporary increase.`,
       });
     } else if (r.ratio > API_WARNING_RATIO) {
       ctx.add({
@@ -43,8 +55,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
         subject: 'DailyApiRequests',
         rule: RULES.apiLimit,
         message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString('en-US')} of ${api.Max.toLocaleString('en-US')}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
-        remedy:
-          "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API.",
+        remedy: `${FIND_API_USERS} and slow or pause any that run away before the org reaches 100%.`,
       });
     }
     // Per connected app usage ("HubSpot": { Max, Remaining }); Max 0 means the app has no cap of its
@@ -64,7 +75,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
           message: exhausted
             ? `The connected app '${app}' has used all ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.`
             : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours.`,
-          remedy: `Lower HubSpot's API call allocation in its Salesforce settings, or ask Salesforce to raise the per-app limit of '${app}'.`,
+          remedy: `In HubSpot, lower "Allocated to HubSpot" (${HUBSPOT_ALLOCATION_PATH}) so HubSpot stays under the ${value.Max.toLocaleString('en-US')} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`,
         });
       }
     }

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../diagnosis/types.js';
-import { SUSPENSION_REASONS, findingCode, findingTitle } from './catalog.js';
+import { SUSPENSION_REASONS, findingCode, findingHeading, findingTitle } from './catalog.js';
 import { CAUSES, CAUSE_CODES } from './causes.js';
 import type { ReasonCode } from './codes.js';
 import { SYMPTOM_CODES, SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
@@ -94,16 +94,43 @@ describe('findingTitle', () => {
     symptom?: SymptomCode,
   ): Pick<Finding, 'reason' | 'severity' | 'symptom'> => ({ reason, severity, symptom });
 
-  it('reads a warning as a risk, not as the suspension having happened', () => {
+  it("heads an error by HubSpot's title, a warning by what it forecasts: never as the suspension having happened", () => {
+    // api-limit-near: 96.5% of the org's API limit is not "exceeded".
     expect(findingTitle(finding('API_LIMIT_EXCEEDED', 'warning'))).toBe(
-      'At risk: Salesforce org API limit exceeded',
+      "At risk: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)",
     );
     expect(findingTitle(finding('STORAGE_LIMIT_EXCEEDED', 'warning'))).toBe(
-      'At risk: Salesforce org storage limits exceeded',
+      "At risk: Salesforce org storage nearly full (HubSpot's reason if it suspends: Salesforce org storage limits exceeded)",
     );
     expect(findingTitle(finding('API_LIMIT_EXCEEDED', 'error'))).toBe(
       'Salesforce org API limit exceeded',
     );
+    // The heading without 'At risk: ', for a verdict that says so itself.
+    expect(findingHeading(finding('API_LIMIT_EXCEEDED', 'warning'))).toBe(
+      "Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)",
+    );
+    expect(findingHeading(finding('API_LIMIT_EXCEEDED', 'error'))).toBe(
+      'Salesforce org API limit exceeded',
+    );
+  });
+
+  it('heads a note as about the reason, never as the reason having happened', () => {
+    expect(findingTitle(finding('API_LIMIT_EXCEEDED', 'info'))).toBe(
+      'About HubSpot\'s reason "Salesforce org API limit exceeded"',
+    );
+  });
+
+  it('has, for every reason, a risk title that does not say the reason happened', () => {
+    for (const code of REASON_CODES) {
+      const { riskTitle, titles } = SUSPENSION_REASONS[code];
+      expect(riskTitle.length).toBeGreaterThan(10);
+      expect(riskTitle).not.toBe(titles.en);
+      // A forecast: it may happen, or is nearly there; never HubSpot's past participle alone.
+      expect(riskTitle).toMatch(/\b(may|nearly)\b/);
+      expect(riskTitle).not.toMatch(/\b(exceeded|disabled)\b/i);
+      expect(findingTitle(finding(code, 'warning'))).toContain(riskTitle);
+      expect(findingTitle(finding(code, 'error'))).toBe(titles.en);
+    }
   });
 
   it('heads a symptom as itself, never as the reason it was filed under', () => {
@@ -130,7 +157,7 @@ describe('findingTitle', () => {
     expect(findingCode(inactive)).toBe('USER_INACTIVE');
     const frozen = { ...finding('API_ACCESS_DISABLED', 'warning'), cause: 'USER_FROZEN' as const };
     expect(findingTitle(frozen)).toBe(
-      "At risk: Integration user frozen (HubSpot's reason: Salesforce org API access disabled)",
+      "At risk: Integration user frozen (HubSpot's reason if it suspends: Salesforce org API access disabled)",
     );
     // Every cause leads to one of HubSpot's reasons, and has a title of its own.
     for (const code of CAUSE_CODES) {

@@ -19,6 +19,12 @@ export interface SuspensionReason {
   code: ReasonCode;
   /** HubSpot's heading for it, per language: `en` and `da` always, others when known. */
   titles: { en: string; da: string; [language: string]: string };
+  /**
+   * The heading of a warning, which forecasts this reason without it having happened (the API limit
+   * at 96%, not at 100%), in English: 'Salesforce org API limit nearly reached'. HubSpot's title
+   * says the reason happened, so it heads errors only (findingTitle).
+   */
+  riskTitle: string;
   /** What it means, in plain words. */
   meaning: string;
   /** Ordered steps an admin can follow. */
@@ -93,6 +99,7 @@ const SYNCED_OBJECTS = DEFAULT_REQUIREMENTS.objects.map((o) => o.name);
 
 const BODIES: Record<ReasonCode, ReasonBody> = {
   API_LIMIT_EXCEEDED: {
+    riskTitle: 'Salesforce org API limit nearly reached',
     meaning:
       'The whole Salesforce org has used up its API requests for the rolling 24-hour window. Every integration of the org, HubSpot included, is refused until older calls fall out of the window.',
     remedy: [
@@ -108,6 +115,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: true,
   },
   API_ACCESS_DISABLED: {
+    riskTitle: "Salesforce may refuse HubSpot's API access",
     meaning:
       'Salesforce refuses API calls from the integration user: the user lacks the "API Enabled" permission, or the org\'s edition does not include API access.',
     remedy: [
@@ -121,6 +129,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: true,
   },
   UNKNOWN_ERROR: {
+    riskTitle: 'Salesforce may answer with an unknown error',
     meaning:
       'Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.',
     remedy: [
@@ -134,6 +143,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: false,
   },
   OBJECT_PERMISSIONS_MISSING: {
+    riskTitle: 'Salesforce object permissions may be missing',
     meaning: `The integration user may not read or edit an object HubSpot syncs (${SYNCED_OBJECTS.join(', ')}) or an object reached through a lookup, or lacks the "${HUBSPOT_PERMISSION_SET}" permission set.`,
     remedy: [
       `In Salesforce, assign the "${HUBSPOT_PERMISSION_SET}" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).`,
@@ -147,6 +157,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: true,
   },
   FIELD_PERMISSIONS_MISSING: {
+    riskTitle: 'Salesforce field permissions may be missing',
     meaning:
       'The integration user lacks read or edit on a field of a synced object, or on a field of an object reached through a lookup (field-level security). Modify All Data does not grant field access.',
     remedy: [
@@ -161,6 +172,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: true,
   },
   ORG_LOCKED: {
+    riskTitle: 'Salesforce may lock the records HubSpot updates',
     meaning:
       'A temporary lock: another operation (often another integration or a bulk job updating the same records) held the records HubSpot tried to update, so Salesforce refused the write.',
     remedy: [
@@ -177,6 +189,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: false,
   },
   STORAGE_LIMIT_EXCEEDED: {
+    riskTitle: 'Salesforce org storage nearly full',
     meaning:
       'The Salesforce org has used all of its data (or file) storage, so it refuses new records.',
     remedy: [
@@ -190,6 +203,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: true,
   },
   ORG_UNAVAILABLE: {
+    riskTitle: 'Salesforce org may be unavailable',
     meaning: "Salesforce could not be reached: an outage or maintenance on the org's instance.",
     remedy: [
       "Check Salesforce Status for the org's instance (its name is in Setup > Company Information).",
@@ -202,6 +216,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: false,
   },
   SERVER_ERROR: {
+    riskTitle: 'Salesforce may answer with a server error',
     meaning: 'Salesforce answered with an internal server error.',
     remedy: [
       'Click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
@@ -214,6 +229,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: false,
   },
   HUBSPOT_API_LIMIT_EXCEEDED: {
+    riskTitle: "HubSpot's share of the org's API calls nearly used",
     meaning:
       "HubSpot has used the share of the org's Salesforce API calls you allocated to it in HubSpot. The org itself may still have calls left. The window is a rolling 24 hours.",
     remedy: [
@@ -228,6 +244,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     checkedBySyncDoctor: false,
   },
   FIELD_MAPPINGS_MISSING: {
+    riskTitle: 'Mapped fields may be missing',
     meaning:
       'The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.',
     remedy: [
@@ -267,22 +284,47 @@ export function findingCode(
   return finding.symptom ?? finding.cause ?? finding.reason;
 }
 
+const AT_RISK = 'At risk: ';
+
 /**
- * The heading of a finding's group (its symptom, cause or reason) at its severity. A warning is a
- * risk, not a suspension that happened: 'At risk: Salesforce org API limit exceeded', never
- * HubSpot's title alone; a symptom reads as itself: "At risk: HubSpot's sync has stopped"; a cause
- * reads as itself and names HubSpot's reason it leads to: "Integration user inactive (HubSpot's
- * reason: Salesforce org API access disabled)". The verdicts (the app's, the CLI's) and the report
- * use it, so every place names a finding alike.
+ * The heading of a finding's group (its symptom, cause or reason) at its severity, without the
+ * 'At risk: ' that findingTitle puts before a warning's: for a verdict that says "at risk" itself.
+ *
+ * The rule: an error IS HubSpot's reason, so it is headed by HubSpot's title ('Salesforce org API
+ * limit exceeded'); a warning only FORECASTS it, so it is headed by the reason's riskTitle and names
+ * HubSpot's title as what HubSpot would suspend for ('Salesforce org API limit nearly reached
+ * (HubSpot's reason if it suspends: Salesforce org API limit exceeded)'); a note is about the
+ * reason ('About HubSpot's reason "Salesforce org API access disabled"'), never a claim it
+ * happened. A symptom reads as itself ("HubSpot's sync has stopped"); a cause reads as itself and
+ * names HubSpot's reason it leads to ("Integration user inactive (HubSpot's reason: Salesforce org
+ * API access disabled)", or "... (HubSpot's reason if it suspends: ...)" when it is not an error).
+ * `reason` codes are never changed by this: only the words.
+ */
+export function findingHeading(
+  finding: Pick<Finding, 'reason' | 'symptom' | 'severity' | 'cause'>,
+): string {
+  const reason = SUSPENSION_REASONS[finding.reason];
+  const reasonTitle = reason?.titles.en || finding.reason;
+  const happened = finding.severity === 'error';
+  const hubspotReason = happened
+    ? `(HubSpot's reason: ${reasonTitle})`
+    : `(HubSpot's reason if it suspends: ${reasonTitle})`;
+  if (finding.symptom && SYMPTOM_TITLES[finding.symptom]) return SYMPTOM_TITLES[finding.symptom];
+  const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : undefined;
+  if (cause) return `${cause.title} ${hubspotReason}`;
+  if (happened || !reason) return reasonTitle;
+  if (finding.severity === 'warning') return `${reason.riskTitle} ${hubspotReason}`;
+  return `About HubSpot's reason "${reasonTitle}"`;
+}
+
+/**
+ * The heading of a finding's group at its severity (see findingHeading for the rule); a warning's
+ * starts 'At risk: ', as it is a risk, not a suspension that happened. The verdicts (the app's, the
+ * CLI's) and the report use it, so every place names a finding alike.
  */
 export function findingTitle(
   finding: Pick<Finding, 'reason' | 'symptom' | 'severity' | 'cause'>,
 ): string {
-  const reasonTitle = SUSPENSION_REASONS[finding.reason]?.titles.en || finding.reason;
-  const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : undefined;
-  const title =
-    (finding.symptom && SYMPTOM_TITLES[finding.symptom]) ||
-    (cause && `${cause.title} (HubSpot's reason: ${reasonTitle})`) ||
-    reasonTitle;
-  return finding.severity === 'warning' ? `At risk: ${title}` : title;
+  const heading = findingHeading(finding);
+  return finding.severity === 'warning' ? `${AT_RISK}${heading}` : heading;
 }

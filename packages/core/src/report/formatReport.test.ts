@@ -116,7 +116,7 @@ describe('formatReport', () => {
   const lines = text.split('\n');
 
   it('states the verdict with counts, the org and the user', () => {
-    expect(text).toContain('Verdict: BLOCKED (2 errors, 1 warning)');
+    expect(text).toContain('Verdict: BLOCKED (2 findings block the sync, 1 risk, 0 notes)');
     expect(text).toContain(
       'Org: Acme (00D000000000001), instance EU42, Enterprise Edition, production',
     );
@@ -145,9 +145,11 @@ describe('formatReport', () => {
     expect(text).toMatch(/ {2}4\. \[\?\] Click "Clear Suspension"/);
   });
 
-  it('lists errors before warnings, each with its remedy', () => {
+  it("lists what blocks the sync before the risks, in the badges' words, each with its remedy", () => {
     const first = lines.findIndex((l) => l.startsWith('1. '));
-    expect(lines[first]).toBe('1. [ERROR] Contact: Salesforce object permissions missing');
+    expect(lines[first]).toBe(
+      '1. [Blocks the sync] Contact: Salesforce object permissions missing',
+    );
     expect(lines[first + 2]).toBe(
       '   Fix: Give Edit on Contact in HubSpot Integration Permissions.',
     );
@@ -156,9 +158,11 @@ describe('formatReport', () => {
       '   Rule: Object permissions (ObjectPermissions, Modify/View All Data)',
     );
     expect(text).not.toContain('Rule: object-permissions');
-    expect(text).toContain('2. [ERROR] Contact.Email: Salesforce field permissions missing');
     expect(text).toContain(
-      '3. [WARNING] Data storage: At risk: Salesforce org storage limits exceeded',
+      '2. [Blocks the sync] Contact.Email: Salesforce field permissions missing',
+    );
+    expect(text).toContain(
+      "3. [Risk] Data storage: At risk: Salesforce org storage nearly full (HubSpot's reason if it suspends: Salesforce org storage limits exceeded)",
     );
   });
 
@@ -203,7 +207,7 @@ describe('formatReport', () => {
       fields: [],
       limits: [],
     });
-    expect(healthy).toContain('Verdict: HEALTHY (0 errors, 0 warnings)');
+    expect(healthy).toContain('Verdict: HEALTHY (0 findings block the sync, 0 risks, 0 notes)');
     expect(healthy).toContain('None: the integration user can do everything HubSpot needs.');
     expect(healthy).toContain('Not read (the snapshot has no limits section).');
     expect(healthy).not.toContain('HubSpot suspension status');
@@ -256,11 +260,60 @@ describe('formatReport', () => {
     });
     const section = report.slice(report.indexOf('Logins, last 7 days'));
     expect(section.split('\n').slice(2, 6)).toEqual([
-      '190 attempts by HubSpot or an unnamed client; last at 2026-11-29 21:22 UTC, last success 2026-11-29 15:24 UTC.',
+      '190 login attempts by HubSpot (or with no Application in Login History); last at 2026-11-29 21:22 UTC, last success 2026-11-29 15:24 UTC.',
       'Refused since 2026-11-29 16:20 UTC.',
       'Refused with   Times  Last at               From',
       'Restricted IP  1,234  2026-11-29 21:22 UTC  198.51.100.21, 198.51.100.52',
     ]);
+  });
+});
+
+describe("formatReport: the page's words", () => {
+  it('counts and tags notes as the page does, never as errors or warnings', () => {
+    const report = formatReport({
+      verdict: 'healthy',
+      findings: [
+        {
+          reason: 'API_ACCESS_DISABLED',
+          severity: 'info',
+          subject: 'HubSpot',
+          message: "HubSpot's connected app is not installed in this org.",
+          remedy: '',
+        },
+      ],
+      objects: [],
+      fields: [],
+      limits: [],
+    });
+    expect(report).toContain('Verdict: HEALTHY (0 findings block the sync, 0 risks, 1 note)');
+    expect(report).toContain(
+      '1. [Note] HubSpot: About HubSpot\'s reason "Salesforce org API access disabled"',
+    );
+    expect(report).not.toMatch(/\b(errors?|warnings?)\b|\[(ERROR|WARNING|INFO)\]/);
+  });
+
+  it("names the attempts counted as HubSpot's in Login History's words, and the others left out", () => {
+    const logins = {
+      days: 7,
+      attempts: 0,
+      otherApplications: 12,
+      lastAttemptAt: null,
+      lastSuccessAt: null,
+      failingSince: null,
+      failures: [],
+    };
+    const report = formatReport({
+      verdict: 'healthy',
+      findings: [],
+      objects: [],
+      fields: [],
+      limits: [],
+      logins,
+    });
+    expect(report).toContain(
+      'No login attempt by HubSpot (or with no Application in Login History; 12 of other applications left out).',
+    );
+    expect(report).not.toContain('unnamed client');
   });
 });
 

@@ -15,7 +15,13 @@ import {
   thousands,
 } from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
-import { limitLabel, ruleLabel, subjectLabel } from './labels.js';
+import {
+  SEVERITY_LABELS,
+  findingCountsLabel,
+  limitLabel,
+  ruleLabel,
+  subjectLabel,
+} from './labels.js';
 import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -98,16 +104,16 @@ function wrap(text: string, indent: string, width = 100): string[] {
 
 function verdictLine(diagnosis: Diagnosis): string {
   const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
-  const errors = count('error');
-  const warnings = count('warning');
   const label =
     { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict] ??
     String(diagnosis.verdict).toUpperCase();
-  const parts = [
-    `${errors} error${errors === 1 ? '' : 's'}`,
-    `${warnings} warning${warnings === 1 ? '' : 's'}`,
-  ];
-  return `Verdict: ${label} (${parts.join(', ')})`;
+  // The page's words ('1 finding blocks the sync, 0 risks, 0 notes'), not errors and warnings.
+  const counts = findingCountsLabel({
+    error: count('error'),
+    warning: count('warning'),
+    info: count('info'),
+  });
+  return `Verdict: ${label} (${counts})`;
 }
 
 function contextLines(diagnosis: ReportDiagnosis, snapshot?: Snapshot): string[] {
@@ -205,9 +211,9 @@ function findingLines(findings: Finding[]): string[] {
     .map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = findingTitle(finding);
-    lines.push(
-      `${i + 1}. [${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${title}`,
-    );
+    // The badge the page shows ('Blocks the sync', 'Risk', 'Note'), not the JSON's severity.
+    const badge = SEVERITY_LABELS[finding.severity] ?? finding.severity;
+    lines.push(`${i + 1}. [${badge}] ${subjectLabel(finding.subject)}: ${title}`);
     const indent = ' '.repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
@@ -306,15 +312,17 @@ function limitLines(diagnosis: Diagnosis): string[] {
 /** HubSpot's logins as the user: when it last got in, and what refused it since. */
 function loginLines(logins: LoginSummary): string[] {
   const lines = heading(`Logins, last ${logins.days} days`);
+  // Login History names no application for some refused attempts: they may be HubSpot's too.
   const other = logins.otherApplications
-    ? ` (${thousands(logins.otherApplications)} of other applications left out)`
+    ? `; ${thousands(logins.otherApplications)} of other applications left out`
     : '';
+  const whose = `by HubSpot (or with no Application in Login History${other})`;
   if (logins.attempts === 0) {
-    lines.push(`No login by HubSpot or an unnamed client${other}.`);
+    lines.push(`No login attempt ${whose}.`);
     return lines;
   }
   lines.push(
-    `${thousands(logins.attempts)} attempts by HubSpot or an unnamed client${other}; last at ${minute(logins.lastAttemptAt!)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : 'none'}.`,
+    `${thousands(logins.attempts)} login attempts ${whose}; last at ${minute(logins.lastAttemptAt!)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : 'none'}.`,
   );
   if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
   // The columns the app's login card and the CLI show, under the same words.

@@ -67,9 +67,9 @@ describe('groupFindings: the one grouping of findings every renderer shows', () 
       'Salesforce object permissions missing',
       "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
       'Salesforce org API access disabled',
-      'At risk: Salesforce org API limit exceeded',
+      "At risk: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)",
       "At risk: HubSpot's sync has stopped",
-      'Salesforce object permissions missing',
+      'About HubSpot\'s reason "Salesforce object permissions missing"',
     ]);
   });
 
@@ -96,7 +96,7 @@ describe('groupFindings: the one grouping of findings every renderer shows', () 
       {
         severity: 'info',
         code: 'OBJECT_PERMISSIONS_MISSING',
-        title: 'Salesforce object permissions missing',
+        title: 'About HubSpot\'s reason "Salesforce object permissions missing"',
         findings: [note],
       },
     ]);

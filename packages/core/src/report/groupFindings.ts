@@ -6,7 +6,8 @@ import { findingCode, findingTitle } from '../reasons/catalog.js';
 
 /**
  * One group of findings as every renderer shows them: one severity of one reason, cause or symptom
- * (findingCode), headed by findingTitle of its first finding ('At risk: ...' for warnings).
+ * (findingCode), headed by findingTitle of its first finding (HubSpot's title for errors only;
+ * 'At risk: <what it forecasts> ...' for warnings).
  */
 export interface FindingGroup<F extends Finding = Finding> {
   severity: Severity;

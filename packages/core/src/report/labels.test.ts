@@ -1,5 +1,13 @@
 import { RULES } from '../diagnosis/rules.js';
-import { RULE_LABELS, limitLabel, ruleLabel, shareLabel, subjectLabel } from './labels.js';
+import {
+  RULE_LABELS,
+  SEVERITY_LABELS,
+  findingCountsLabel,
+  limitLabel,
+  ruleLabel,
+  shareLabel,
+  subjectLabel,
+} from './labels.js';
 
 describe('labels: what a finding is about, as Setup names it', () => {
   it.each([
@@ -69,5 +77,20 @@ describe('rule labels: what each rule checks, in words an admin knows', () => {
     expect(ruleLabel('some-future-rule')).toBe('some-future-rule');
     expect(ruleLabel('toString')).toBe('toString');
     expect(ruleLabel('')).toBe('');
+  });
+});
+
+describe("findingCountsLabel: the counts in the badges' words", () => {
+  it.each([
+    [{ error: 1, warning: 0, info: 0 }, '1 finding blocks the sync, 0 risks, 0 notes'],
+    [{ error: 0, warning: 1, info: 1 }, '0 findings block the sync, 1 risk, 1 note'],
+    [{ error: 55, warning: 2, info: 3 }, '55 findings block the sync, 2 risks, 3 notes'],
+    [{}, '0 findings block the sync, 0 risks, 0 notes'],
+  ])('%j reads "%s"', (counts, text) => {
+    expect(findingCountsLabel(counts)).toBe(text);
+  });
+
+  it('names each severity by its badge', () => {
+    expect(SEVERITY_LABELS).toEqual({ error: 'Blocks the sync', warning: 'Risk', info: 'Note' });
   });
 });

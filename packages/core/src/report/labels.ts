@@ -1,5 +1,6 @@
 import { friendlyPermission } from '../diagnosis/user.js';
 import type { RuleName } from '../diagnosis/rules.js';
+import type { Severity } from '../diagnosis/types.js';
 
 /**
  * How an admin knows what a finding is about. The core names org limits and system permissions by
@@ -103,4 +104,39 @@ export const RULE_LABELS: Record<RuleName, string> = {
 export function ruleLabel(id: string): string {
   if (typeof id !== 'string') return '';
   return Object.prototype.hasOwnProperty.call(RULE_LABELS, id) ? RULE_LABELS[id as RuleName] : id;
+}
+
+/**
+ * The words of each severity as the app's badges show them: an error blocks the sync, a warning is
+ * a risk, an info finding a note. The copied report and the CLI's --report print them too, so a
+ * ticket says what the page said ('Risk', not 'WARNING').
+ */
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  error: 'Blocks the sync',
+  warning: 'Risk',
+  info: 'Note',
+};
+
+/** How many findings there are of each severity (the app's countFindings). */
+export interface FindingCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+/**
+ * '1 finding blocks the sync, 0 risks, 0 notes', '2 findings block the sync, 1 risk, 1 note': the
+ * counts in the badges' words, a sentence in the singular and the plural alike ('1 blocks the
+ * sync' left out what blocks it). Counts that are not numbers read 0.
+ */
+export function findingCountsLabel(counts: Partial<FindingCounts>): string {
+  const n = (value: unknown): number =>
+    typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  const blocking = n(counts?.error);
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return [
+    `${plural(blocking, 'finding')} ${blocking === 1 ? 'blocks' : 'block'} the sync`,
+    plural(n(counts?.warning), 'risk'),
+    plural(n(counts?.info), 'note'),
+  ].join(', ');
 }

@@ -489,6 +489,7 @@ function objectRightsText(objects) {
 var SYNCED_OBJECTS = DEFAULT_REQUIREMENTS.objects.map((o) => o.name);
 var BODIES = {
   API_LIMIT_EXCEEDED: {
+    riskTitle: "Salesforce org API limit nearly reached",
     meaning: "The whole Salesforce org has used up its API requests for the rolling 24-hour window. Every integration of the org, HubSpot included, is refused until older calls fall out of the window.",
     remedy: [
       'In Salesforce, open Setup > Company Information and read "API Requests, Last 24 Hours" to confirm the org is at its maximum.',
@@ -503,6 +504,7 @@ var BODIES = {
     checkedBySyncDoctor: true
   },
   API_ACCESS_DISABLED: {
+    riskTitle: "Salesforce may refuse HubSpot's API access",
     meaning: `Salesforce refuses API calls from the integration user: the user lacks the "API Enabled" permission, or the org's edition does not include API access.`,
     remedy: [
       `In Salesforce, open the integration user's profile (or a permission set assigned to them) and turn on the system permission "API Enabled".`,
@@ -515,6 +517,7 @@ var BODIES = {
     checkedBySyncDoctor: true
   },
   UNKNOWN_ERROR: {
+    riskTitle: "Salesforce may answer with an unknown error",
     meaning: "Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.",
     remedy: [
       `Wait a few minutes, then click "Clear Suspension" in HubSpot's Salesforce integration settings.`,
@@ -527,6 +530,7 @@ var BODIES = {
     checkedBySyncDoctor: false
   },
   OBJECT_PERMISSIONS_MISSING: {
+    riskTitle: "Salesforce object permissions may be missing",
     meaning: `The integration user may not read or edit an object HubSpot syncs (${SYNCED_OBJECTS.join(", ")}) or an object reached through a lookup, or lacks the "${HUBSPOT_PERMISSION_SET}" permission set.`,
     remedy: [
       `In Salesforce, assign the "${HUBSPOT_PERMISSION_SET}" permission set to the integration user (Setup > Users > the user > Permission Set Assignments).`,
@@ -540,6 +544,7 @@ var BODIES = {
     checkedBySyncDoctor: true
   },
   FIELD_PERMISSIONS_MISSING: {
+    riskTitle: "Salesforce field permissions may be missing",
     meaning: "The integration user lacks read or edit on a field of a synced object, or on a field of an object reached through a lookup (field-level security). Modify All Data does not grant field access.",
     remedy: [
       "Find the field: the Sync Doctor findings, or HubSpot's sync errors, name it.",
@@ -553,6 +558,7 @@ var BODIES = {
     checkedBySyncDoctor: true
   },
   ORG_LOCKED: {
+    riskTitle: "Salesforce may lock the records HubSpot updates",
     meaning: "A temporary lock: another operation (often another integration or a bulk job updating the same records) held the records HubSpot tried to update, so Salesforce refused the write.",
     remedy: [
       `Click "Clear Suspension" in HubSpot's Salesforce integration settings: most locks are gone within minutes.`,
@@ -568,6 +574,7 @@ var BODIES = {
     checkedBySyncDoctor: false
   },
   STORAGE_LIMIT_EXCEEDED: {
+    riskTitle: "Salesforce org storage nearly full",
     meaning: "The Salesforce org has used all of its data (or file) storage, so it refuses new records.",
     remedy: [
       "In Salesforce, open Setup > Storage Usage to see which objects fill the data storage.",
@@ -580,6 +587,7 @@ var BODIES = {
     checkedBySyncDoctor: true
   },
   ORG_UNAVAILABLE: {
+    riskTitle: "Salesforce org may be unavailable",
     meaning: "Salesforce could not be reached: an outage or maintenance on the org's instance.",
     remedy: [
       "Check Salesforce Status for the org's instance (its name is in Setup > Company Information).",
@@ -592,6 +600,7 @@ var BODIES = {
     checkedBySyncDoctor: false
   },
   SERVER_ERROR: {
+    riskTitle: "Salesforce may answer with a server error",
     meaning: "Salesforce answered with an internal server error.",
     remedy: [
       `Click "Clear Suspension" in HubSpot's Salesforce integration settings.`,
@@ -604,6 +613,7 @@ var BODIES = {
     checkedBySyncDoctor: false
   },
   HUBSPOT_API_LIMIT_EXCEEDED: {
+    riskTitle: "HubSpot's share of the org's API calls nearly used",
     meaning: "HubSpot has used the share of the org's Salesforce API calls you allocated to it in HubSpot. The org itself may still have calls left. The window is a rolling 24 hours.",
     remedy: [
       "Nothing is required: HubSpot resumes by itself as soon as calls fall out of the rolling 24-hour window.",
@@ -617,6 +627,7 @@ var BODIES = {
     checkedBySyncDoctor: false
   },
   FIELD_MAPPINGS_MISSING: {
+    riskTitle: "Mapped fields may be missing",
     meaning: "The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.",
     remedy: [
       "In HubSpot's Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.",
@@ -642,11 +653,22 @@ var SUSPENSION_REASONS = buildReasons();
 function findingCode(finding) {
   return finding.symptom ?? finding.cause ?? finding.reason;
 }
-function findingTitle(finding) {
-  const reasonTitle = SUSPENSION_REASONS[finding.reason]?.titles.en || finding.reason;
+var AT_RISK = "At risk: ";
+function findingHeading(finding) {
+  const reason = SUSPENSION_REASONS[finding.reason];
+  const reasonTitle = reason?.titles.en || finding.reason;
+  const happened = finding.severity === "error";
+  const hubspotReason = happened ? `(HubSpot's reason: ${reasonTitle})` : `(HubSpot's reason if it suspends: ${reasonTitle})`;
+  if (finding.symptom && SYMPTOM_TITLES[finding.symptom]) return SYMPTOM_TITLES[finding.symptom];
   const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : void 0;
-  const title = finding.symptom && SYMPTOM_TITLES[finding.symptom] || cause && `${cause.title} (HubSpot's reason: ${reasonTitle})` || reasonTitle;
-  return finding.severity === "warning" ? `At risk: ${title}` : title;
+  if (cause) return `${cause.title} ${hubspotReason}`;
+  if (happened || !reason) return reasonTitle;
+  if (finding.severity === "warning") return `${reason.riskTitle} ${hubspotReason}`;
+  return `About HubSpot's reason "${reasonTitle}"`;
+}
+function findingTitle(finding) {
+  const heading2 = findingHeading(finding);
+  return finding.severity === "warning" ? `${AT_RISK}${heading2}` : heading2;
 }
 
 // packages/core/src/reasons/classifySalesforceError.ts
@@ -3288,6 +3310,8 @@ function adminGrants(modifyAllBy, viewAllBy) {
 // packages/core/src/diagnosis/limits.ts
 var API_WARNING_RATIO = 0.75;
 var STORAGE_WARNING_RATIO = 0.9;
+var FIND_API_USERS = `In Salesforce, find which integrations use the org's API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)`;
+var HUBSPOT_ALLOCATION_PATH = "Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use";
 function result(name, entry) {
   const used = Math.max(0, entry.Max - entry.Remaining);
   return { name, used, max: entry.Max, ratio: entry.Max > 0 ? used / entry.Max : 0 };
@@ -3307,7 +3331,7 @@ function judgeLimits(ctx) {
         subject: "DailyApiRequests",
         rule: RULES.apiLimit,
         message: `The org has used all ${api.Max.toLocaleString("en-US")} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
-        remedy: `Find the integration using the calls (Setup > System Overview, or the "API Usage" report), lower HubSpot's API call allocation in its Salesforce settings, and wait for the rolling 24-hour window to free calls; during a migration ask Salesforce support for a temporary increase.`
+        remedy: `${FIND_API_USERS} and pause the one running away, then wait for the rolling 24-hour window to free calls; during a data migration, ask Salesforce support for a temporary increase.`
       });
     } else if (r.ratio > API_WARNING_RATIO) {
       ctx.add({
@@ -3316,7 +3340,7 @@ function judgeLimits(ctx) {
         subject: "DailyApiRequests",
         rule: RULES.apiLimit,
         message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString("en-US")} of ${api.Max.toLocaleString("en-US")}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
-        remedy: "Set HubSpot's Salesforce API call allocation below what the org can spare, and check which other integrations use the API."
+        remedy: `${FIND_API_USERS} and slow or pause any that run away before the org reaches 100%.`
       });
     }
     for (const [app, value] of Object.entries(api)) {
@@ -3332,7 +3356,7 @@ function judgeLimits(ctx) {
           subject: appResult.name,
           rule: RULES.connectedAppApiLimit,
           message: exhausted ? `The connected app '${app}' has used all ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.` : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours.`,
-          remedy: `Lower HubSpot's API call allocation in its Salesforce settings, or ask Salesforce to raise the per-app limit of '${app}'.`
+          remedy: `In HubSpot, lower "Allocated to HubSpot" (${HUBSPOT_ALLOCATION_PATH}) so HubSpot stays under the ${value.Max.toLocaleString("en-US")} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`
         });
       }
     }
@@ -4787,6 +4811,21 @@ function ruleLabel(id2) {
   if (typeof id2 !== "string") return "";
   return Object.prototype.hasOwnProperty.call(RULE_LABELS, id2) ? RULE_LABELS[id2] : id2;
 }
+var SEVERITY_LABELS = {
+  error: "Blocks the sync",
+  warning: "Risk",
+  info: "Note"
+};
+function findingCountsLabel(counts) {
+  const n = (value) => typeof value === "number" && Number.isFinite(value) ? value : 0;
+  const blocking = n(counts?.error);
+  const plural2 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
+  return [
+    `${plural2(blocking, "finding")} ${blocking === 1 ? "blocks" : "block"} the sync`,
+    plural2(n(counts?.warning), "risk"),
+    plural2(n(counts?.info), "note")
+  ].join(", ");
+}
 
 // packages/core/src/relayed/suspensionSteps.ts
 var amount = (value) => thousands(Math.round(value));
@@ -5240,14 +5279,13 @@ function wrap(text, indent, width = 100) {
 }
 function verdictLine(diagnosis) {
   const count2 = (s) => diagnosis.findings.filter((f) => f.severity === s).length;
-  const errors = count2("error");
-  const warnings = count2("warning");
   const label = { healthy: "HEALTHY", "at-risk": "AT RISK", blocked: "BLOCKED" }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
-  const parts = [
-    `${errors} error${errors === 1 ? "" : "s"}`,
-    `${warnings} warning${warnings === 1 ? "" : "s"}`
-  ];
-  return `Verdict: ${label} (${parts.join(", ")})`;
+  const counts = findingCountsLabel({
+    error: count2("error"),
+    warning: count2("warning"),
+    info: count2("info")
+  });
+  return `Verdict: ${label} (${counts})`;
 }
 function contextLines(diagnosis, snapshot) {
   const lines = [];
@@ -5333,9 +5371,8 @@ function findingLines(findings) {
   ).map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = findingTitle(finding);
-    lines.push(
-      `${i + 1}. [${finding.severity.toUpperCase()}] ${subjectLabel(finding.subject)}: ${title}`
-    );
+    const badge = SEVERITY_LABELS[finding.severity] ?? finding.severity;
+    lines.push(`${i + 1}. [${badge}] ${subjectLabel(finding.subject)}: ${title}`);
     const indent = " ".repeat(String(i + 1).length + 2);
     lines.push(...wrap(finding.message, indent));
     if (finding.remedy) lines.push(...wrap(`Fix: ${finding.remedy}`, indent));
@@ -5416,13 +5453,14 @@ function limitLines(diagnosis) {
 }
 function loginLines(logins) {
   const lines = heading(`Logins, last ${logins.days} days`);
-  const other = logins.otherApplications ? ` (${thousands(logins.otherApplications)} of other applications left out)` : "";
+  const other = logins.otherApplications ? `; ${thousands(logins.otherApplications)} of other applications left out` : "";
+  const whose = `by HubSpot (or with no Application in Login History${other})`;
   if (logins.attempts === 0) {
-    lines.push(`No login by HubSpot or an unnamed client${other}.`);
+    lines.push(`No login attempt ${whose}.`);
     return lines;
   }
   lines.push(
-    `${thousands(logins.attempts)} attempts by HubSpot or an unnamed client${other}; last at ${minute(logins.lastAttemptAt)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : "none"}.`
+    `${thousands(logins.attempts)} login attempts ${whose}; last at ${minute(logins.lastAttemptAt)}, last success ${logins.lastSuccessAt ? minute(logins.lastSuccessAt) : "none"}.`
   );
   if (logins.failingSince) lines.push(`Refused since ${minute(logins.failingSince)}.`);
   const rows = logins.failures.map((group) => [
@@ -5604,6 +5642,7 @@ export {
   RULES_OF_OPTIONAL_SECTIONS,
   RULE_LABELS,
   RequirementsDocumentError,
+  SEVERITY_LABELS,
   SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
   STATUS_EVENT,
@@ -5631,6 +5670,8 @@ export {
   fieldFails,
   fieldRightsRefusal,
   findingCode,
+  findingCountsLabel,
+  findingHeading,
   findingTitle,
   formatReport,
   friendlyPermission,

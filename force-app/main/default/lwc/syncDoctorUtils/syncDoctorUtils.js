@@ -1,7 +1,15 @@
 // Small helpers the Sync Doctor components share: reading the controller's JSON answers and
 // turning any error (Apex, JavaScript, a string) into one sentence an admin can read, and naming
 // what a finding is about the way Setup names it.
-import { FROZEN_CHECK_BY_HAND, FROZEN_NOT_READ_PREFIX, frozenNotReadLine, limitLabel, shareLabel, subjectLabel } from 'c/syncDoctorCore';
+import {
+    FROZEN_CHECK_BY_HAND,
+    FROZEN_NOT_READ_PREFIX,
+    findingCountsLabel,
+    frozenNotReadLine,
+    limitLabel,
+    shareLabel,
+    subjectLabel
+} from 'c/syncDoctorCore';
 
 /**
  * Parses the JSON text an Apex method returned. `what` names the answer for the error message.
@@ -78,13 +86,12 @@ export function countFindings(findings) {
 }
 
 /**
- * '55 block the sync, 0 risks, 1 note': the words of the findings' badges ("Blocks the sync", "Risk",
- * "Note"), counted as the CLI's verdict line counts errors, warnings and notes.
+ * '1 finding blocks the sync, 0 risks, 0 notes', '55 findings block the sync, 2 risks, 1 note': the
+ * words of the findings' badges ("Blocks the sync", "Risk", "Note"), a sentence in the singular and
+ * the plural alike. The core's findingCountsLabel, which the copied report's verdict prints too.
  */
 export function findingCountsText(counts) {
-    const blocking = counts.error === 1 ? '1 blocks the sync' : `${counts.error} block the sync`;
-    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    return `${blocking}, ${plural(counts.warning, 'risk')}, ${plural(counts.info, 'note')}`;
+    return findingCountsLabel(counts || {});
 }
 
 // Readable names of limits and system permissions: the core's, which the CLI prints too.

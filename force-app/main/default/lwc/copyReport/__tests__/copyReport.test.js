@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import CopyReport from 'c/copyReport';
+import { findingCountsText } from 'c/syncDoctorUtils';
 import { FROZEN_NOT_READ_MESSAGES, evaluateAccess, formatReport, frozenNotReadLine } from 'c/syncDoctorCore';
 
 // The admin may not read UserLogin (no Manage Users): the reader leaves IsFrozen out and says why.
@@ -73,6 +74,21 @@ describe('c-copy-report', () => {
         expect(byId(element, 'copy-report-message').textContent).toContain('copied');
         expect(byId(element, 'copy-report-text')).toBeNull();
         await expect(element).toBeAccessible();
+    });
+
+    it("says what the page says: its verdict counts and badges ('blocks the sync', 'Risk'), never errors and warnings", async () => {
+        const writeText = jest.fn().mockResolvedValue(undefined);
+        setClipboard({ writeText });
+        const element = mount({ diagnosis, snapshot, status });
+        byId(element, 'copy-report-button').click();
+        await flush();
+        const text = writeText.mock.calls[0][0];
+        const counts = { error: 0, warning: 0, info: 0 };
+        for (const finding of diagnosis.findings) counts[finding.severity] += 1;
+        expect(counts.error).toBeGreaterThan(0);
+        expect(text).toContain(`Verdict: BLOCKED (${findingCountsText(counts)})`);
+        expect(text).toMatch(/^1\. \[Blocks the sync\] /m);
+        expect(text).not.toMatch(/\[(ERROR|WARNING|INFO)\]|\d+ (errors?|warnings?)\b/);
     });
 
     it('falls back to a labelled, selected text area when the clipboard refuses', async () => {

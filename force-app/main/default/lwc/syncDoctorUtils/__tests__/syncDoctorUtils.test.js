@@ -1,4 +1,14 @@
-import { errorMessage, extraFieldRequirements, frozenNotRead, limitLabel, parseApexJson, percent, subjectLabel } from 'c/syncDoctorUtils';
+import {
+    countFindings,
+    errorMessage,
+    extraFieldRequirements,
+    findingCountsText,
+    frozenNotRead,
+    limitLabel,
+    parseApexJson,
+    percent,
+    subjectLabel
+} from 'c/syncDoctorUtils';
 import { FROZEN_NOT_READ_MESSAGES, FROZEN_NOT_READ_PREFIX, FROZEN_READ_CAUSES, frozenNotReadLine } from 'c/syncDoctorCore';
 
 describe('c/syncDoctorUtils', () => {
@@ -44,6 +54,17 @@ describe('c/syncDoctorUtils', () => {
         expect(percent(1, 3)).toBe(33.3);
         expect(percent(5, 0)).toBe(0);
         expect(percent(150, 100)).toBe(100);
+    });
+});
+
+describe("findingCountsText: the counts in the badges' words, singular and plural", () => {
+    it.each([
+        [[{ severity: 'error' }], '1 finding blocks the sync, 0 risks, 0 notes'],
+        [[{ severity: 'error' }, { severity: 'error' }, { severity: 'warning' }], '2 findings block the sync, 1 risk, 0 notes'],
+        [[{ severity: 'warning' }, { severity: 'info' }, { severity: 'info' }], '0 findings block the sync, 1 risk, 2 notes'],
+        [[], '0 findings block the sync, 0 risks, 0 notes']
+    ])('%j reads "%s"', (findings, text) => {
+        expect(findingCountsText(countFindings(findings))).toBe(text);
     });
 });
 
