@@ -131,7 +131,7 @@ export default class FindingList extends LightningElement {
                 listId: `finding-group-${key}`,
                 reason: first.reason,
                 symptom: first.symptom || null,
-                // The core's heading: a risk reads 'At risk: <HubSpot's title>', never as the suspension having happened.
+                // The core's heading: HubSpot's title for what blocks the sync only; a risk reads 'At risk: <what it forecasts> (HubSpot's reason if it suspends: ...)'.
                 reasonTitle: group.title,
                 severity: group.severity,
                 severityLabel: look.label,

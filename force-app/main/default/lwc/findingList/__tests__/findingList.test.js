@@ -110,13 +110,13 @@ describe('c-finding-list', () => {
     it('counts errors, warnings and notes in the header in the words of their badges', () => {
         const element = mount({ findings: manyFindings() });
         const counts = byId(element, 'finding-counts');
-        expect(counts.textContent.trim()).toBe('55 block the sync, 0 risks, 1 note');
+        expect(counts.textContent.trim()).toBe('55 findings block the sync, 0 risks, 1 note');
         expect({ ...counts.dataset }).toMatchObject({ errors: '55', warnings: '0', info: '1' });
         // The header never says "error" or "warning", words no badge below uses.
         expect(counts.textContent).not.toMatch(/error|warning/i);
     });
 
-    it('says "1 blocks the sync, 1 risk" for one of each, as the badges "Blocks the sync" and "Risk" do', () => {
+    it('says "1 finding blocks the sync, 1 risk" for one of each, as the badges "Blocks the sync" and "Risk" do', () => {
         const findings = [
             {
                 severity: 'error',
@@ -134,7 +134,7 @@ describe('c-finding-list', () => {
             }
         ];
         const element = mount({ findings });
-        expect(byId(element, 'finding-counts').textContent.trim()).toBe('1 blocks the sync, 1 risk, 0 notes');
+        expect(byId(element, 'finding-counts').textContent.trim()).toBe('1 finding blocks the sync, 1 risk, 0 notes');
         const badges = [...element.shadowRoot.querySelectorAll('.slds-badge')].map((badge) => badge.textContent.trim());
         expect(badges).toEqual(expect.arrayContaining(['Blocks the sync', 'Risk']));
     });
@@ -202,7 +202,10 @@ describe('c-finding-list', () => {
 
     it("gives HubSpot's stopped sync a group and heading of its own, not a refused login's reason", async () => {
         const element = mount({ findings: require('./data/syncStopped.json') });
-        expect(groupTitles(element)).toEqual(["At risk: HubSpot's sync has stopped", 'At risk: Salesforce org API access disabled']);
+        expect(groupTitles(element)).toEqual([
+            "At risk: HubSpot's sync has stopped",
+            `At risk: ${SUSPENSION_REASONS.API_ACCESS_DISABLED.riskTitle} (HubSpot's reason if it suspends: ${SUSPENSION_REASONS.API_ACCESS_DISABLED.titles.en})`
+        ]);
         const groups = [...element.shadowRoot.querySelectorAll('[data-id="finding-group"]')];
         expect(groups.map((group) => [group.dataset.symptom, Number(group.dataset.count)])).toEqual([
             ['SYNC_STOPPED', 1],
@@ -224,7 +227,7 @@ describe('c-finding-list', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('titles a risk "At risk: …", never as the suspension having happened (api-limit-near, storage near full)', async () => {
+    it('titles a risk "At risk: <what it forecasts>", never as the suspension having happened (api-limit-near, storage near full)', async () => {
         const element = mount({
             findings: [
                 {
@@ -247,8 +250,8 @@ describe('c-finding-list', () => {
         await flush();
         expect(groupTitles(element)).toEqual([
             SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.en,
-            `At risk: ${SUSPENSION_REASONS.API_LIMIT_EXCEEDED.titles.en}`,
-            `At risk: ${SUSPENSION_REASONS.STORAGE_LIMIT_EXCEEDED.titles.en}`
+            "At risk: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)",
+            "At risk: Salesforce org storage nearly full (HubSpot's reason if it suspends: Salesforce org storage limits exceeded)"
         ]);
     });
 });
@@ -278,7 +281,9 @@ describe('c-finding-list revealFinding (a link from another card)', () => {
         expect(item.dataset.subject).toBe('User');
         expect(item.dataset.severity).toBe('info');
         expect(scrollIntoView).toHaveBeenCalledWith({ block: 'center' });
-        expect(byId(element, 'finding-live').textContent).toBe(`User: ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}. 1 of 1.`);
+        expect(byId(element, 'finding-live').textContent).toBe(
+            `User: About HubSpot's reason "${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}". 1 of 1.`
+        );
         await expect(element).toBeAccessible();
     });
 
