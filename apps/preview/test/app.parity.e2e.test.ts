@@ -91,8 +91,8 @@ function expected(diagnosis: Diagnosis): Summary {
 const countsText = (severities: Record<string, number>) => {
   // The words of the findings' badges: "Blocks the sync", "Risk", "Note".
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const blocking =
-    severities.error === 1 ? '1 blocks the sync' : `${severities.error ?? 0} block the sync`;
+  const errors = severities.error ?? 0;
+  const blocking = `${plural(errors, 'finding')} ${errors === 1 ? 'blocks' : 'block'} the sync`;
   return `${blocking}, ${plural(severities.warning ?? 0, 'risk')}, ${plural(severities.info ?? 0, 'note')}`;
 };
 
