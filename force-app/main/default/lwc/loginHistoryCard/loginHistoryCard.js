@@ -47,7 +47,7 @@ export default class LoginHistoryCard extends LightningElement {
         const count = this.summary.attempts;
         const groups = Array.isArray(this.summary.failures) ? this.summary.failures : [];
         const refused = groups.reduce((sum, group) => sum + (Number.isFinite(group.count) ? group.count : 0), 0);
-        const noun = `login ${count === 1 ? 'attempt' : 'attempts'} by HubSpot or an unnamed client`;
+        const noun = `login ${count === 1 ? 'attempt' : 'attempts'} by HubSpot (or with no Application in Login History)`;
         const counted =
             count >= LOGIN_HISTORY_LIMIT
                 ? `The latest ${formatNumber(count)} ${noun} in ${this.daysText} (Sync Doctor reads no more)`

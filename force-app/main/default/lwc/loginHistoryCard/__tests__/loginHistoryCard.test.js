@@ -64,7 +64,7 @@ describe('c-login-history-card', () => {
         });
         // Over which window, and how many of them the table's refusals are (11 + 1).
         expect(byId(element, 'logins-attempts').textContent).toBe(
-            '14 login attempts by HubSpot or an unnamed client in the last 7 days: 12 refused, 2 let in.'
+            '14 login attempts by HubSpot (or with no Application in Login History) in the last 7 days: 12 refused, 2 let in.'
         );
         await expect(element).toBeAccessible();
     });
@@ -94,7 +94,7 @@ describe('c-login-history-card', () => {
     it('says the attempts are only the latest ones when the core read as many rows as it reads', () => {
         const element = mount({ ...refused, attempts: LOGIN_HISTORY_LIMIT });
         expect(byId(element, 'logins-attempts').textContent).toBe(
-            `The latest ${LOGIN_HISTORY_LIMIT} login attempts by HubSpot or an unnamed client in the last 7 days (Sync Doctor reads no more): 12 refused, ${LOGIN_HISTORY_LIMIT - 12} let in.`
+            `The latest ${LOGIN_HISTORY_LIMIT} login attempts by HubSpot (or with no Application in Login History) in the last 7 days (Sync Doctor reads no more): 12 refused, ${LOGIN_HISTORY_LIMIT - 12} let in.`
         );
     });
 
@@ -103,7 +103,7 @@ describe('c-login-history-card', () => {
         expect(failureTable(element)).toBeNull();
         expect(byId(element, 'logins-refused-since')).toBeNull();
         expect(byId(element, 'logins-attempts').textContent).toBe(
-            '168 login attempts by HubSpot or an unnamed client in the last 7 days, all let in.'
+            '168 login attempts by HubSpot (or with no Application in Login History) in the last 7 days, all let in.'
         );
         await expect(element).toBeAccessible();
     });
