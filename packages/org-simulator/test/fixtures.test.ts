@@ -161,6 +161,49 @@ describe('fixture loading', () => {
     expect(() => largeObjectFields(-1)).toThrow();
   });
 
+  test("required fields of the large size's generated objects: the HubSpot set grants them and their objects at the large size, through a group too; the default size has none", () => {
+    const mapped = largeObjectFields(2);
+    const hubspotRows = (org: ReturnType<typeof loadFixture>, setName: string) => {
+      const set = org.table('PermissionSet').find((p) => p.Name === setName || p.Label === setName);
+      expect(set).toBeDefined();
+      return {
+        objects: org
+          .table('ObjectPermissions')
+          .filter((r) => r.ParentId === set!.Id && String(r.SobjectType).startsWith('Custom_')),
+        fields: org
+          .table('FieldPermissions')
+          .filter((r) => r.ParentId === set!.Id && String(r.SobjectType).startsWith('Custom_')),
+      };
+    };
+    const large = loadFixture('healthy', 'large', { requiredFields: mapped });
+    const granted = hubspotRows(large, 'HubSpot_Integration_Permissions');
+    expect(
+      granted.objects.map((r) => [r.SobjectType, r.PermissionsCreate, r.PermissionsEdit]),
+    ).toEqual([
+      ['Custom_Object_001__c', true, true],
+      ['Custom_Object_002__c', true, true],
+    ]);
+    expect(granted.fields.map((r) => [r.Field, r.PermissionsEdit])).toEqual(
+      mapped.map((name) => [name, true]),
+    );
+    // The fixture's own assignment (here through a permission set group) carries them as it
+    // carries the standard objects' rights.
+    const muted = loadFixture('muted-group', 'large', { requiredFields: mapped });
+    const aggregate = hubspotRows(muted, 'HubSpot Integration');
+    expect(aggregate.fields.map((r) => r.Field)).toEqual(mapped);
+    expect(aggregate.objects).toHaveLength(2);
+    // Without them, no more than before: the HubSpot set holds none of the generated objects.
+    expect(hubspotRows(loadFixture('healthy', 'large'), 'HubSpot_Integration_Permissions')).toEqual(
+      { objects: [], fields: [] },
+    );
+    const small = loadFixture('healthy', 'default', { requiredFields: mapped });
+    expect(small.schema.get('Custom_Object_001__c')).toBeUndefined();
+    expect(hubspotRows(small, 'HubSpot_Integration_Permissions')).toEqual({
+      objects: [],
+      fields: [],
+    });
+  });
+
   test('every default mapped field of the core exists in the schema, and the status object carries the core field names', () => {
     const org = loadFixture('healthy');
     for (const name of [
