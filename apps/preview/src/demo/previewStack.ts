@@ -94,6 +94,10 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     fixture,
     size,
     changes: variantChanges(variants),
+    // The large org's mapped fields, granted by the HubSpot set as the default mapping is, so the
+    // size scales the org and keeps its health: the fixture's own problem is still the only one.
+    // (The default size has no generated objects: there they name nothing and grant nothing.)
+    requiredFields: largeOrgMappedFields().map((field) => field.name),
     port: 0,
   });
   let relay: RelayApp | null = null;

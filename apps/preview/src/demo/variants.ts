@@ -52,8 +52,9 @@ export const LARGE_MAPPED_OBJECTS = 30;
 /**
  * The large demo org's extra mapped fields (the settings' "extra fields", as an admin of a big org
  * adds them): every field of the simulator's first 30 generated objects, 270 besides the default
- * mapping, some granted by the integration user's many permission sets and most not, as in a large
- * org. The simulator's large size alone grows the org, not the mapping.
+ * mapping. The demo starts the simulator with them as required fields, so the HubSpot permission
+ * set grants them (and their objects) as it grants the default mapping: a size scales the org, it
+ * does not change its health. The simulator's large size alone grows the org, not the mapping.
  */
 export function largeOrgMappedFields(): { name: string; access: ('read' | 'edit')[] }[] {
   return largeObjectFields(LARGE_MAPPED_OBJECTS).map((name) => ({
