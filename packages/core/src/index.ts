@@ -16,6 +16,7 @@ export type * from './snapshot/types.js';
 export * from './snapshot/schema.js';
 export * from './snapshot/frozenRead.js';
 export * from './snapshot/notRead.js';
+export * from './snapshot/unchecked.js';
 
 export type * from './requirements/types.js';
 export * from './requirements/defaults.js';

@@ -6,6 +6,7 @@
 import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
 import type { Requirements } from '../requirements/types.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { uncheckedOf } from '../snapshot/unchecked.js';
 import { createContext } from './context.js';
 import { readDependenciesOf } from './dependencies.js';
 import { judgeFields } from './fields.js';
@@ -30,6 +31,17 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
   if (findings.some((f) => f.severity === 'error')) return 'blocked';
   if (findings.some((f) => f.severity === 'warning')) return 'at-risk';
   return 'healthy';
+}
+
+/**
+ * True when the diagnosis could not make every check (`unchecked` not empty): "no problems found"
+ * must then say "in what Sync Doctor could read", and "Clear Suspension" wait for those checks to
+ * be made by hand.
+ */
+export function isPartlyChecked(
+  diagnosis: Pick<Diagnosis, 'unchecked'> | null | undefined,
+): boolean {
+  return Boolean(diagnosis && Array.isArray(diagnosis.unchecked) && diagnosis.unchecked.length > 0);
 }
 
 export function evaluateAccess(
@@ -69,6 +81,8 @@ export function evaluateAccess(
     grants: requiredGrants(ctx),
   };
   if (logins) diagnosis.logins = logins;
+  const unchecked = uncheckedOf(snapshot);
+  if (unchecked.length) diagnosis.unchecked = unchecked;
   const readDependencies = readDependenciesOf(snapshot);
   if (readDependencies) diagnosis.readDependencies = readDependencies;
   if (snapshot.user) {

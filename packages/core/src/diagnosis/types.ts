@@ -2,7 +2,13 @@ import type { ReasonCode } from '../reasons/codes.js';
 import type { CauseCode } from '../reasons/causes.js';
 import type { SymptomCode } from '../reasons/symptoms.js';
 import type { FieldAccess, ObjectAccess } from '../requirements/types.js';
+import type { UncheckedCheck } from '../snapshot/unchecked.js';
 
+/**
+ * From the findings alone: 'blocked' with an error, 'at-risk' with a warning, else 'healthy'. A
+ * verdict says nothing of what was not read: 'healthy' with `Diagnosis.unchecked` set means "no
+ * problem in what Sync Doctor could read", and every view says so (isPartlyChecked).
+ */
 export type Verdict = 'healthy' | 'at-risk' | 'blocked';
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -167,4 +173,11 @@ export interface Diagnosis {
    * not repeated. Absent when the snapshot shows none (older snapshots, orgs without such objects).
    */
   readDependencies?: Record<string, string[]>;
+  /**
+   * The checks this diagnosis could not make because the snapshot lacks an optional part (the
+   * frozen state, Login History, HubSpot's connected app: uncheckedOf), in that order. Absent when
+   * all were read (and from older producers). The verdict is unchanged by it: a healthy verdict
+   * with it is partly checked, and must not be shown as an all-clear.
+   */
+  unchecked?: UncheckedCheck[];
 }

@@ -14,6 +14,7 @@ import { SUSPENSION_REASONS } from '../reasons/catalog.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { ObjectAccess } from '../requirements/types.js';
 import { HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
+import { uncheckedList } from '../snapshot/unchecked.js';
 
 export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
 
@@ -39,10 +40,13 @@ export interface SuspensionStep {
 
 /**
  * - confirmed: the diagnosis sees this reason's cause now.
- * - fixed-since: Sync Doctor can see this cause and finds it gone, and nothing else blocks.
+ * - fixed-since: Sync Doctor can see this cause and finds it gone, and nothing else blocks (when
+ *   the diagnosis is partly checked, `Diagnosis.unchecked`, the summary asks for those checks by
+ *   hand before the suspension is cleared).
  * - other-cause: this cause is gone (or not visible), but the diagnosis finds another blocking one.
  * - not-visible: Salesforce does not show this cause; the steps are the admin's to check.
- * - not-judged: the cause is visible in principle, but the snapshot lacked what it takes.
+ * - not-judged: the cause is visible in principle, but the snapshot lacked what it takes (for "API
+ *   access disabled": also the frozen state, Login History or connected app it hides behind).
  */
 export type SuspensionAgreement =
   'confirmed' | 'fixed-since' | 'other-cause' | 'not-visible' | 'not-judged';
@@ -104,16 +108,33 @@ class View {
   get blocking(): Finding[] {
     return this.d.findings.filter((f) => f.severity === 'error');
   }
+
+  /** What the diagnosis could not check ('frozen state and Login History'), '' when it checked all. */
+  get unchecked(): string {
+    return Array.isArray(this.d.unchecked) ? uncheckedList(this.d.unchecked) : '';
+  }
 }
+
+/**
+ * HubSpot's "API access disabled" is also what a frozen user, logins refused by IP ranges or login
+ * hours, and a user not approved for HubSpot's connected app look like: with those parts unread,
+ * Sync Doctor cannot say its cause is gone.
+ */
+const HIDDEN_IN_UNREAD_PARTS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'API_ACCESS_DISABLED',
+]);
 
 /** "Clear Suspension" (or any other click in HubSpot): never visible, but say whether it is time. */
 function hubspotClick(v: View): Judgement {
   const blocking = v.blocking.length;
+  const unchecked = v.unchecked;
   return {
     status: 'unknown',
     evidence:
       blocking === 0
-        ? "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now."
+        ? unchecked
+          ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.`
+          : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now."
         : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
   };
 }
@@ -606,7 +627,11 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     }. It finds ${otherCauses.length === 1 ? 'a different blocking cause' : 'different blocking causes'}: ${otherText}. Fix ${otherCauses.length === 1 ? 'it' : 'them'} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = 'not-visible';
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand too` : ''}.`;
+  } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
+    // Its own steps pass, but the causes HubSpot reports under this reason lie in what was not read.
+    agreement = 'not-judged';
+    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand before you clear the suspension.`;
   } else {
     agreement = 'fixed-since';
     const lift =
@@ -619,7 +644,11 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       diagnosis.verdict === 'at-risk'
         ? ' Sync Doctor still reports risks (warnings): review them too.'
         : '';
-    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}. ${lift}${risks}`;
+    // Not read is not fine: a frozen or IP-blocked user gets the sync suspended again.
+    const byHand = v.unchecked
+      ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.`
+      : '';
+    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}.${byHand} ${lift}${risks}`;
   }
   return { reason, steps, agreement, summary, otherCauses, alsoFound };
 }

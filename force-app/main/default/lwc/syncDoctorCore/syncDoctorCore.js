@@ -231,13 +231,13 @@ var REACHED_BY_KINDS = [
 function reachedByText(entries, separator = "; ") {
   const seen = /* @__PURE__ */ new Set();
   const groups = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const key = entry.trim().toLowerCase();
+  for (const entry2 of entries) {
+    const key = entry2.trim().toLowerCase();
     if (!key || seen.has(key)) continue;
     seen.add(key);
-    const kind = REACHED_BY_KINDS.find((k) => entry.startsWith(k.one));
-    const group = kind?.one ?? entry;
-    groups.set(group, [...groups.get(group) ?? [], kind ? entry.slice(kind.one.length) : entry]);
+    const kind = REACHED_BY_KINDS.find((k) => entry2.startsWith(k.one));
+    const group = kind?.one ?? entry2;
+    groups.set(group, [...groups.get(group) ?? [], kind ? entry2.slice(kind.one.length) : entry2]);
   }
   return [...groups].map(([group, items]) => {
     const kind = REACHED_BY_KINDS.find((k) => k.one === group);
@@ -2301,6 +2301,70 @@ function connectedAppsNotReadLine(read) {
   );
 }
 
+// packages/core/src/snapshot/unchecked.ts
+var UNCHECKED_CHECKS = ["frozen", "loginHistory", "connectedApps"];
+var LABELS = {
+  frozen: "frozen state",
+  loginHistory: "Login History",
+  connectedApps: "HubSpot's connected app"
+};
+var NEEDS = {
+  frozen: '"Manage Users"',
+  loginHistory: '"Manage Users" or "Monitor Login History"',
+  connectedApps: '"Customize Application" plus "Modify All Data" or "Manage Connected Apps"'
+};
+var BY_HAND = {
+  frozen: FROZEN_CHECK_BY_HAND,
+  loginHistory: "Open the user's Login History (Setup > Users > the user > Login History): a login of HubSpot's refused by IP ranges, login hours or a frozen user shows there with its Status.",
+  connectedApps: "Open HubSpot's connected app in Setup > Connected Apps > Manage Connected Apps: its Permitted Users, IP Relaxation and the profiles or permission sets approved for it must admit the user."
+};
+function frozenReadOf(snapshot) {
+  const read = snapshot.frozenRead;
+  if (!read || typeof read !== "object") return void 0;
+  const r = read;
+  if (r.read !== false) return void 0;
+  return {
+    read: false,
+    cause: isFrozenReadCause(r.cause) ? r.cause : "error",
+    message: typeof r.message === "string" ? r.message : ""
+  };
+}
+function entry(check2, line) {
+  return { check: check2, label: LABELS[check2], line, byHand: BY_HAND[check2], needs: NEEDS[check2] };
+}
+function uncheckedOf(snapshot) {
+  const out = [];
+  if (snapshot.user && typeof snapshot.user.IsFrozen !== "boolean") {
+    const read = frozenReadOf(snapshot);
+    out.push(
+      entry(
+        "frozen",
+        (read && frozenNotReadLine(read)) ?? "Whether the user is frozen was not read."
+      )
+    );
+  }
+  if (snapshot.logins == null) out.push(entry("loginHistory", LOGINS_NOT_READ_MESSAGE));
+  if (snapshot.connectedApps == null)
+    out.push(entry("connectedApps", CONNECTED_APPS_NOT_READ_MESSAGE));
+  return out;
+}
+function uncheckedList(unchecked) {
+  return joinList((unchecked ?? []).map((u) => u.label));
+}
+function uncheckedSentence(unchecked) {
+  const list = unchecked ?? [];
+  if (!list.length) return "";
+  return `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? "it" : "them"} by hand, or ask an admin with ${uncheckedNeeds(list)} to check again.`;
+}
+function uncheckedNeeds(unchecked) {
+  const checks = new Set((unchecked ?? []).map((u) => u.check));
+  const needs = [];
+  if (checks.has("frozen")) needs.push(NEEDS.frozen);
+  else if (checks.has("loginHistory")) needs.push(NEEDS.loginHistory);
+  if (checks.has("connectedApps")) needs.push(NEEDS.connectedApps);
+  return needs.join(", and ");
+}
+
 // packages/core/src/requirements/scope.ts
 var API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 function isApiName(name) {
@@ -2753,8 +2817,8 @@ function collectObjects(ctx) {
   };
   const reach = (t, field) => {
     t.required.add("read");
-    const entry = `lookup from ${field}`;
-    if (!t.reachedBy.some((r) => r.toLowerCase() === entry.toLowerCase())) t.reachedBy.push(entry);
+    const entry2 = `lookup from ${field}`;
+    if (!t.reachedBy.some((r) => r.toLowerCase() === entry2.toLowerCase())) t.reachedBy.push(entry2);
   };
   const polymorphic = [];
   for (const req of ctx.requirements.objects) {
@@ -3312,9 +3376,9 @@ var API_WARNING_RATIO = 0.75;
 var STORAGE_WARNING_RATIO = 0.9;
 var FIND_API_USERS = `In Salesforce, find which integrations use the org's API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)`;
 var HUBSPOT_ALLOCATION_PATH = "Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use";
-function result(name, entry) {
-  const used = Math.max(0, entry.Max - entry.Remaining);
-  return { name, used, max: entry.Max, ratio: entry.Max > 0 ? used / entry.Max : 0 };
+function result(name, entry2) {
+  const used = Math.max(0, entry2.Max - entry2.Remaining);
+  return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
 }
 function judgeLimits(ctx) {
   const limits = ctx.snapshot.limits;
@@ -3371,18 +3435,18 @@ function judgeLimits(ctx) {
     });
   }
   for (const name of ["DataStorageMB", "FileStorageMB"]) {
-    const entry = limits[name];
-    if (!entry) continue;
-    const r = result(name, entry);
+    const entry2 = limits[name];
+    if (!entry2) continue;
+    const r = result(name, entry2);
     results.push(r);
     const kind = name === "DataStorageMB" ? "data" : "file";
-    if (entry.Remaining <= 0) {
+    if (entry2.Remaining <= 0) {
       ctx.add({
         reason: "STORAGE_LIMIT_EXCEEDED",
         severity: "error",
         subject: name,
         rule: RULES.storageLimit,
-        message: `The org's ${kind} storage is full (${r.used.toLocaleString("en-US")} of ${entry.Max.toLocaleString("en-US")} MB): Salesforce refuses new records, so HubSpot cannot create any.`,
+        message: `The org's ${kind} storage is full (${r.used.toLocaleString("en-US")} of ${entry2.Max.toLocaleString("en-US")} MB): Salesforce refuses new records, so HubSpot cannot create any.`,
         remedy: `Free ${kind} storage (Setup > Storage Usage shows what takes it; delete or archive old records, for example HubSpot-created records you no longer need) or buy more storage.`
       });
     } else if (r.ratio > STORAGE_WARNING_RATIO) {
@@ -3391,7 +3455,7 @@ function judgeLimits(ctx) {
         severity: "warning",
         subject: name,
         rule: RULES.storageLimit,
-        message: `The org has used ${percent(r.ratio)} of its ${kind} storage (${r.used.toLocaleString("en-US")} of ${entry.Max.toLocaleString("en-US")} MB); when it is full HubSpot's inserts fail and the sync is suspended.`,
+        message: `The org has used ${percent(r.ratio)} of its ${kind} storage (${r.used.toLocaleString("en-US")} of ${entry2.Max.toLocaleString("en-US")} MB); when it is full HubSpot's inserts fail and the sync is suspended.`,
         remedy: `Review Setup > Storage Usage and free ${kind} storage before it runs out.`
       });
     }
@@ -4086,6 +4150,9 @@ function verdictOf(findings) {
   if (findings.some((f) => f.severity === "warning")) return "at-risk";
   return "healthy";
 }
+function isPartlyChecked(diagnosis) {
+  return Boolean(diagnosis && Array.isArray(diagnosis.unchecked) && diagnosis.unchecked.length > 0);
+}
 function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   const ctx = createContext(snapshot, requirements);
   checkSections(ctx);
@@ -4113,6 +4180,8 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
     grants: requiredGrants(ctx)
   };
   if (logins) diagnosis.logins = logins;
+  const unchecked = uncheckedOf(snapshot);
+  if (unchecked.length) diagnosis.unchecked = unchecked;
   const readDependencies = readDependenciesOf(snapshot);
   if (readDependencies) diagnosis.readDependencies = readDependencies;
   if (snapshot.user) {
@@ -4367,27 +4436,26 @@ function planRemediation(diagnosis) {
       }
       r[right] = true;
       const key = object.name.toLowerCase();
-      const entry = missingRights.get(key) ?? { object: object.name, rights: [] };
-      entry.rights.push(right);
-      missingRights.set(key, entry);
+      const entry2 = missingRights.get(key) ?? { object: object.name, rights: [] };
+      entry2.rights.push(right);
+      missingRights.set(key, entry2);
     }
     for (const right of withObjectRightDependencies(OBJECT_RIGHTS.filter((x) => r[x])))
       r[right] = true;
   }
   const fieldPermissions2 = [];
-  const readForFields = [];
+  const fieldObjects = /* @__PURE__ */ new Set();
   for (const field of diagnosis.fields) {
     const missing = field.missing ?? [];
     if (missing.length === 0) continue;
     const sobjectType = field.name.slice(0, field.name.indexOf("."));
     const edit = missing.includes("edit");
     fieldPermissions2.push({ field: field.name, sobjectType, read: true, edit });
-    const r = row(sobjectType);
-    if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
-    r.read = true;
+    row(sobjectType).read = true;
+    fieldObjects.add(sobjectType.toLowerCase());
   }
   const parentsOf = parentLookup(diagnosis);
-  const readForParents = addParentReads(diagnosis, rows, row, parentsOf);
+  addParentReads(diagnosis, rows, row, parentsOf);
   const connectedApps2 = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps2.map((app) => app.name));
   for (const finding of diagnosis.findings) {
@@ -4403,7 +4471,11 @@ function planRemediation(diagnosis) {
   saveWaves(objectPermissions2).forEach((wave, i) => objectPermissions2[i].saveWave = wave);
   const plan = {
     assignPermissionSets,
+    // The snapshot holds the rights of assigned sets only: what an unassigned one grants is known
+    // once it is assigned, so assigning it comes first and a check afterwards recomputes the grants.
+    assignFirst: assignPermissionSets.length > 0,
     objectPermissions: objectPermissions2,
+    objectRights: objectRightsOf(diagnosis, objectPermissions2, missingRights, fieldObjects),
     fieldPermissions: fieldPermissions2,
     systemPermissions: [...systemPermissions],
     connectedApps: connectedApps2,
@@ -4413,9 +4485,107 @@ function planRemediation(diagnosis) {
     isEmpty: false
   };
   plan.isEmpty = assignPermissionSets.length + objectPermissions2.length + fieldPermissions2.length + plan.systemPermissions.length + connectedApps2.length + manualSteps.length === 0;
-  plan.summary = summarize2(plan, [...missingRights.values()], readForFields, readForParents);
+  plan.summary = summarize2(plan);
   plan.title = titleOf(plan);
   return plan;
+}
+function objectRightsOf(diagnosis, objectPermissions2, missingRights, fieldObjects) {
+  const rights = [];
+  for (const r of objectPermissions2) {
+    const key = r.sobjectType.toLowerCase();
+    const missing = missingRights.get(key)?.rights ?? [];
+    const judged = diagnosis.objects.find(
+      (o) => o.name.toLowerCase() === key && !o.note?.startsWith("Not judged")
+    );
+    const needs = [];
+    if (missing.length) needs.push(`${rightsText2(missing)} on ${r.sobjectType}`);
+    else {
+      if (fieldObjects.has(key)) needs.push(`the field permissions on ${r.sobjectType}`);
+      if (r.requiredBy?.length) needs.push(`the rights on ${joinList(r.requiredBy)}`);
+    }
+    for (const right of GRANTED_OBJECT_RIGHTS) {
+      if (!r[right]) continue;
+      if (missing.includes(right)) {
+        rights.push({ sobjectType: r.sobjectType, right, missing: true });
+        continue;
+      }
+      const entry2 = { sobjectType: r.sobjectType, right, missing: false };
+      if (judged) entry2.grantedElsewhere = judged.effective[right] === true;
+      if (needs.length) entry2.neededFor = joinList(needs);
+      rights.push(entry2);
+    }
+  }
+  return rights;
+}
+var GRANTED_OBJECT_RIGHTS = OBJECT_RIGHTS.filter(
+  (right) => right !== "modifyAll"
+);
+function rightsText2(rights) {
+  return joinList(
+    OBJECT_RIGHTS.filter((r) => rights.includes(r)).map((r) => OBJECT_RIGHT_LABELS[r])
+  );
+}
+function rightsOnObjects(rights) {
+  const byObject = /* @__PURE__ */ new Map();
+  for (const r of rights) {
+    const key = r.sobjectType.toLowerCase();
+    const entry2 = byObject.get(key) ?? { object: r.sobjectType, rights: [] };
+    entry2.rights.push(r.right);
+    byObject.set(key, entry2);
+  }
+  const byRights = /* @__PURE__ */ new Map();
+  for (const { object, rights: objectRights } of byObject.values()) {
+    const text = rightsText2(objectRights);
+    byRights.set(text, [...byRights.get(text) ?? [], object]);
+  }
+  return [...byRights].map(([text, objects]) => `${text} on ${joinList(objects)}`).join(", ");
+}
+var SAME_SET = "Salesforce needs in the same permission set";
+function objectRightsCountText(plan) {
+  const rights = plan.objectRights ?? [];
+  if (rights.length === 0) return "";
+  const kinds = objectRightKinds(rights);
+  const total = count(rights.length, "object right");
+  if (kinds.missing.length === rights.length) return total;
+  return `${total}: ${kindClauses(kinds, false).join(", ")}`;
+}
+function objectRightKinds(rights) {
+  return {
+    missing: rights.filter((r) => r.missing),
+    elsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere === true),
+    notElsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere !== true)
+  };
+}
+function kindClauses(kinds, named) {
+  const names = (rights) => named ? `: ${rightsOnObjects(rights)}` : "";
+  const clauses = [];
+  if (kinds.missing.length) clauses.push(`${kinds.missing.length} missing${names(kinds.missing)}`);
+  if (kinds.elsewhere.length)
+    clauses.push(
+      `${kinds.elsewhere.length} already granted elsewhere that ${SAME_SET}${names(kinds.elsewhere)}`
+    );
+  if (kinds.notElsewhere.length)
+    clauses.push(`${kinds.notElsewhere.length} more that ${SAME_SET}${names(kinds.notElsewhere)}`);
+  return clauses;
+}
+function objectGrantLines(plan) {
+  return plan.objectPermissions.map((row) => {
+    const rights = (plan.objectRights ?? []).filter(
+      (r) => r.sobjectType.toLowerCase() === row.sobjectType.toLowerCase()
+    );
+    const labels = (list) => list.map((r) => OBJECT_RIGHT_LABELS[r.right]).join(", ");
+    const why = (list, elsewhere) => {
+      const it = list.length === 1 ? "it" : "them";
+      const neededFor = list[0]?.neededFor ? ` for ${list[0].neededFor}` : "";
+      return `${labels(list)} (${elsewhere ? "already granted elsewhere; " : ""}Salesforce needs ${it} in the same permission set${neededFor})`;
+    };
+    const kinds = objectRightKinds(rights);
+    const parts = [];
+    if (kinds.missing.length) parts.push(labels(kinds.missing));
+    if (kinds.elsewhere.length) parts.push(why(kinds.elsewhere, true));
+    if (kinds.notElsewhere.length) parts.push(why(kinds.notElsewhere, false));
+    return { sobjectType: row.sobjectType, text: `${row.sobjectType}: ${parts.join("; ")}` };
+  });
 }
 function remediationSetReads(diagnosis, object) {
   const result2 = diagnosis.objects.find((o) => o.name.toLowerCase() === object.toLowerCase());
@@ -4434,7 +4604,6 @@ function parentLookup(diagnosis) {
   };
 }
 function addParentReads(diagnosis, rows, row, parentsOf) {
-  const added = /* @__PURE__ */ new Map();
   const queue = [...rows.values()].filter((r) => r.read);
   const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
   for (let i = 0; i < queue.length; i++) {
@@ -4447,18 +4616,12 @@ function addParentReads(diagnosis, rows, row, parentsOf) {
       const parent = planned ?? row(parentName);
       parent.read = true;
       (parent.requiredBy ?? (parent.requiredBy = [])).push(child.sobjectType);
-      if (!alreadyPlanned || added.has(key)) {
-        const entry = added.get(key) ?? { object: parent.sobjectType, children: [] };
-        entry.children.push(child.sobjectType);
-        added.set(key, entry);
-      }
       if (!queued.has(key)) {
         queued.add(key);
         queue.push(parent);
       }
     }
   }
-  return [...added.values()];
 }
 function parentsFirst(rows, parentsOf) {
   const byKey = new Map(rows.map((r) => [r.sobjectType.toLowerCase(), r]));
@@ -4565,34 +4728,26 @@ function handleFinding(finding, plan) {
 function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
-function objectRightsText2(missing, readForFields, readForParents) {
-  const total = missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length + readForParents.length;
-  if (total === 0) return "";
-  const clauses = [];
-  if (missing.length <= 3)
-    clauses.push(
-      ...missing.map(
-        (m) => `${joinList(m.rights.map((r) => OBJECT_RIGHT_LABELS[r]))} on ${m.object}`
-      )
-    );
-  if (readForFields.length)
-    clauses.push(
-      `Read on ${joinList(readForFields)}, needed in the same permission set to grant ${readForFields.length === 1 ? "its" : "their"} field access`
-    );
-  for (const parent of readForParents)
-    clauses.push(
-      `Read on ${parent.object}, which Salesforce requires in the same permission set to grant rights on ${joinList(parent.children)}`
-    );
-  return `${count(total, "object right")}${clauses.length ? ` (${clauses.join("; ")})` : ""}`;
+function objectRightsText2(rights) {
+  if (rights.length === 0) return "";
+  const kinds = objectRightKinds(rights);
+  const named = new Set(rights.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const total = count(rights.length, "object right");
+  if (kinds.missing.length === rights.length)
+    return named ? `${total} (${rightsOnObjects(rights)})` : total;
+  return `${total} (${kindClauses(kinds, named).join("; ")})`;
 }
-function summarize2(plan, missing, readForFields, readForParents) {
+function summarize2(plan) {
   if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
   const parts = [];
-  if (plan.assignPermissionSets.length)
-    parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(", ")}`);
   const grants = [];
-  const objectRights = objectRightsText2(missing, readForFields, readForParents);
-  if (objectRights) grants.push(objectRights);
+  if (plan.assignFirst) {
+    const missingRights = plan.objectRights.filter((r) => r.missing).length;
+    if (missingRights) grants.push(count(missingRights, "object right"));
+  } else {
+    const objectRights = objectRightsText2(plan.objectRights);
+    if (objectRights) grants.push(objectRights);
+  }
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, "field permission"));
   if (plan.systemPermissions.length)
@@ -4601,10 +4756,19 @@ function summarize2(plan, missing, readForFields, readForParents) {
     grants.push(
       `approval for the connected app${plan.connectedApps.length > 1 ? "s" : ""} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`
     );
-  if (grants.length)
+  const sets = plan.assignPermissionSets.map((n) => `'${n}'`).join(", ");
+  if (plan.assignFirst && grants.length) {
+    const one = plan.assignPermissionSets.length === 1;
     parts.push(
-      `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`
+      `assign ${sets} first, then check again: Sync Doctor cannot see what ${one ? "it grants" : "they grant"} until ${one ? "it is" : "they are"} assigned, and ${one ? "it" : "they"} may grant what is missing now (${grants.join(", ")}); what is still missing after that, Sync Doctor grants through the permission set '${REMEDIATION_PERMISSION_SET}'`
     );
+  } else {
+    if (plan.assignPermissionSets.length) parts.push(`assign ${sets}`);
+    if (grants.length)
+      parts.push(
+        `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`
+      );
+  }
   const inHubSpot = plan.manualSteps.filter((s) => s.where === "hubspot").length;
   const inSalesforce = plan.manualSteps.length - inHubSpot;
   if (inSalesforce) parts.push(`do ${count(inSalesforce, "step")} by hand in Salesforce`);
@@ -4855,12 +5019,20 @@ var View = class {
   get blocking() {
     return this.d.findings.filter((f) => f.severity === "error");
   }
+  /** What the diagnosis could not check ('frozen state and Login History'), '' when it checked all. */
+  get unchecked() {
+    return Array.isArray(this.d.unchecked) ? uncheckedList(this.d.unchecked) : "";
+  }
 };
+var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
+  "API_ACCESS_DISABLED"
+]);
 function hubspotClick(v) {
   const blocking = v.blocking.length;
+  const unchecked = v.unchecked;
   return {
     status: "unknown",
-    evidence: blocking === 0 ? "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`
+    evidence: blocking === 0 ? unchecked ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.` : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`
   };
 }
 function unseen(evidence) {
@@ -5183,17 +5355,17 @@ var NOW_FINE = {
   FIELD_MAPPINGS_MISSING: "every mapped field exists in Salesforce now"
 };
 function checkSuspensionSteps(reason, diagnosis) {
-  const entry = SUSPENSION_REASONS[reason];
-  if (!entry) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
+  const entry2 = SUSPENSION_REASONS[reason];
+  if (!entry2) throw new TypeError(`checkSuspensionSteps: unknown reason '${String(reason)}'`);
   if (!diagnosis || !Array.isArray(diagnosis.findings))
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
   const v = new View(diagnosis);
   const judgements = JUDGES[reason](v);
-  if (judgements.length !== entry.remedy.length)
+  if (judgements.length !== entry2.remedy.length)
     throw new Error(
-      `checkSuspensionSteps: ${reason} has ${entry.remedy.length} remedy steps but ${judgements.length} judgements`
+      `checkSuspensionSteps: ${reason} has ${entry2.remedy.length} remedy steps but ${judgements.length} judgements`
     );
-  const steps = entry.remedy.map((text, i) => {
+  const steps = entry2.remedy.map((text, i) => {
     const j = judgements[i];
     return {
       text,
@@ -5222,7 +5394,7 @@ function checkSuspensionSteps(reason, diagnosis) {
   const checked = judgements.filter((j) => j.checked);
   let agreement;
   let summary;
-  const title = `"${entry.titles.en}"`;
+  const title = `"${entry2.titles.en}"`;
   if (ownBlocking || checked.some((j) => j.status === "todo")) {
     agreement = "confirmed";
     const ownError = own.find((f) => f.severity === "error");
@@ -5239,12 +5411,16 @@ function checkSuspensionSteps(reason, diagnosis) {
     summary = `HubSpot reported ${title}, but ${checked.length ? `${NOW_FINE[reason]}` : "Sync Doctor cannot see that cause from Salesforce"}. It finds ${otherCauses.length === 1 ? "a different blocking cause" : "different blocking causes"}: ${otherText}. Fix ${otherCauses.length === 1 ? "it" : "them"} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = "not-visible";
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand too` : ""}.`;
+  } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
+    agreement = "not-judged";
+    summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand before you clear the suspension.`;
   } else {
     agreement = "fixed-since";
-    const lift = reason === "API_ACCESS_DISABLED" ? "Re-enter the Salesforce credentials in HubSpot to lift the suspension." : entry.clearSuspensionNext ? "Clear the suspension in HubSpot." : "HubSpot lifts it by itself.";
+    const lift = reason === "API_ACCESS_DISABLED" ? "Re-enter the Salesforce credentials in HubSpot to lift the suspension." : entry2.clearSuspensionNext ? "Clear the suspension in HubSpot." : "HubSpot lifts it by itself.";
     const risks = diagnosis.verdict === "at-risk" ? " Sync Doctor still reports risks (warnings): review them too." : "";
-    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}. ${lift}${risks}`;
+    const byHand = v.unchecked ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.` : "";
+    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}.${byHand} ${lift}${risks}`;
   }
   return { reason, steps, agreement, summary, otherCauses, alsoFound };
 }
@@ -5656,6 +5832,7 @@ export {
   SYMPTOM_TITLES,
   TITLE_LANGUAGES,
   TITLE_SOURCES,
+  UNCHECKED_CHECKS,
   apiWindow,
   assignmentRefusal,
   checkSuspensionSteps,
@@ -5681,6 +5858,7 @@ export {
   isCauseCode,
   isFrozenReadCause,
   isGrantableSystemPermission,
+  isPartlyChecked,
   isPermissionGovernedObject,
   isReasonCode,
   isSymptomCode,
@@ -5689,6 +5867,8 @@ export {
   mentionsSuspension,
   mergeRequirements,
   minute as minuteLabel,
+  objectGrantLines,
+  objectRightsCountText,
   objectRightsRefusal,
   pageText,
   permissionSetAssignmentRefusal,
@@ -5706,6 +5886,10 @@ export {
   stripHtml,
   subjectLabel,
   systemPermissionRefusal,
+  uncheckedList,
+  uncheckedNeeds,
+  uncheckedOf,
+  uncheckedSentence,
   validateSnapshot,
   verdictOf,
   withObjectRightDependencies

@@ -1,0 +1,127 @@
+/**
+ * A diagnosis says what it could not check: a snapshot without the frozen state, Login History or
+ * HubSpot's connected app (the reader lacked Manage Users, Monitor Login History, Customize
+ * Application) has no finding about them, which is no all-clear.
+ */
+import {
+  CONNECTED_APPS_NOT_READ_MESSAGE,
+  FROZEN_NOT_READ_MESSAGES,
+  LOGINS_NOT_READ_MESSAGE,
+  checkSuspensionSteps,
+  evaluateAccess,
+  isPartlyChecked,
+  uncheckedList,
+  uncheckedNeeds,
+  uncheckedOf,
+  uncheckedSentence,
+  type Snapshot,
+} from '../src/index.js';
+import { fixture } from './support.js';
+
+function allRead(): Snapshot {
+  const s = fixture('healthy');
+  s.user!.IsFrozen = false;
+  s.logins = [];
+  s.connectedApps = { apps: [], access: [] };
+  return s;
+}
+
+describe('uncheckedOf / Diagnosis.unchecked', () => {
+  it('is absent when the frozen state, Login History and the connected app were read', () => {
+    const d = evaluateAccess(allRead());
+    expect(d.verdict).toBe('healthy');
+    expect(d.unchecked).toBeUndefined();
+    expect(isPartlyChecked(d)).toBe(false);
+  });
+
+  it('lists each part not read, in order, with why, what to check by hand and the rights it takes', () => {
+    const s = fixture('healthy');
+    // As the Apex reader gives it to an admin without Manage Users.
+    (s as Snapshot & { frozenRead: unknown }).frozenRead = {
+      read: false,
+      cause: 'needs-manage-users',
+      message: FROZEN_NOT_READ_MESSAGES['needs-manage-users'],
+    };
+    const d = evaluateAccess(s);
+    // The verdict keeps its meaning (from the findings): the partial check is beside it.
+    expect(d.verdict).toBe('healthy');
+    expect(isPartlyChecked(d)).toBe(true);
+    expect(d.unchecked!.map((u) => u.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
+    expect(d.unchecked!.map((u) => u.line)).toEqual([
+      FROZEN_NOT_READ_MESSAGES['needs-manage-users'],
+      LOGINS_NOT_READ_MESSAGE,
+      CONNECTED_APPS_NOT_READ_MESSAGE,
+    ]);
+    expect(d.unchecked![0]!.byHand).toContain('Unfreeze');
+    expect(d.unchecked![1]!.byHand).toContain('Login History');
+    expect(uncheckedList(d.unchecked)).toBe(
+      "frozen state, Login History and HubSpot's connected app",
+    );
+    expect(uncheckedNeeds(d.unchecked)).toBe(
+      '"Manage Users", and "Customize Application" plus "Modify All Data" or "Manage Connected Apps"',
+    );
+    expect(uncheckedSentence(d.unchecked)).toMatch(
+      /^Not checked: frozen state, Login History and HubSpot's connected app\. Check them by hand, or ask an admin with "Manage Users"/,
+    );
+  });
+
+  it('names one part alone, and a frozen state read as false is checked', () => {
+    const s = allRead();
+    delete s.logins;
+    const unchecked = uncheckedOf(s);
+    expect(unchecked.map((u) => u.check)).toEqual(['loginHistory']);
+    expect(uncheckedNeeds(unchecked)).toBe('"Manage Users" or "Monitor Login History"');
+    expect(uncheckedSentence(unchecked)).toContain('Check it by hand');
+    expect(uncheckedSentence([])).toBe('');
+  });
+
+  it('words a frozen state not read without a reason neutrally', () => {
+    const s = allRead();
+    delete s.user!.IsFrozen;
+    expect(uncheckedOf(s)).toEqual([
+      expect.objectContaining({
+        check: 'frozen',
+        line: 'Whether the user is frozen was not read.',
+      }),
+    ]);
+  });
+});
+
+describe('the suspension steps, partly checked', () => {
+  it('does not send the admin to "Clear Suspension" before the unread checks are made by hand', () => {
+    const partly = checkSuspensionSteps(
+      'FIELD_PERMISSIONS_MISSING',
+      evaluateAccess(fixture('healthy')),
+    );
+    expect(partly.agreement).toBe('fixed-since');
+    expect(partly.summary).toContain(
+      "First check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)",
+    );
+    const click = partly.steps[partly.steps.length - 1]!;
+    expect(click.evidence).toContain('Not before you check by hand');
+    expect(click.evidence).not.toContain("Sync Doctor's checks find nothing blocking now.");
+
+    const full = checkSuspensionSteps('FIELD_PERMISSIONS_MISSING', evaluateAccess(allRead()));
+    expect(full.summary).not.toContain('check by hand');
+    expect(full.steps[full.steps.length - 1]!.evidence).toContain(
+      "Sync Doctor's checks find nothing blocking now.",
+    );
+  });
+
+  it('cannot call "API access disabled" fixed while a frozen or IP-blocked user would not show', () => {
+    const check = checkSuspensionSteps('API_ACCESS_DISABLED', evaluateAccess(fixture('healthy')));
+    expect(check.agreement).toBe('not-judged');
+    expect(check.summary).toContain('Check them by hand before you clear the suspension.');
+    expect(checkSuspensionSteps('API_ACCESS_DISABLED', evaluateAccess(allRead())).agreement).toBe(
+      'fixed-since',
+    );
+  });
+
+  it('qualifies "nothing blocking" for a cause Salesforce does not show', () => {
+    const check = checkSuspensionSteps('ORG_LOCKED', evaluateAccess(fixture('healthy')));
+    expect(check.agreement).toBe('not-visible');
+    expect(check.summary).toContain(
+      "but it could not check frozen state, Login History and HubSpot's connected app",
+    );
+  });
+});
