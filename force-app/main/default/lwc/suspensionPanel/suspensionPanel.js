@@ -3,7 +3,7 @@ import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import { checkSuspensionSteps, SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
+import { checkSuspensionSteps, isPartlyChecked, uncheckedList, SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
 /** The platform event the relay (and Apex) publish on every change of a portal's status. */
@@ -119,6 +119,11 @@ export default class SuspensionPanel extends LightningElement {
     @api checksPass = false;
     /** False while there is no diagnosis (not loaded, or the org could not be read). */
     @api checksRan = false;
+    /**
+     * True while the page reads the org: without a diagnosis yet, the panel says it is checking,
+     * not that the org could not be checked (which is only so once the read failed).
+     */
+    @api checksLoading = false;
     /**
      * The core's diagnosis (evaluateAccess), or null: with it, each "What to do" step is marked done,
      * to do or unknown by the core's checkSuspensionSteps.
@@ -477,6 +482,13 @@ export default class SuspensionPanel extends LightningElement {
                 text: 'Sync Doctor cannot see this cause from Salesforce: make sure it is fixed, then click "Clear Suspension" in HubSpot.'
             };
         }
+        if (!this.checksRan && this.checksLoading) {
+            return {
+                state: 'checking',
+                className: 'slds-text-color_weak',
+                text: 'Sync Doctor is checking the org: whether it is time to click "Clear Suspension" in HubSpot follows.'
+            };
+        }
         if (!this.checksRan) {
             return {
                 state: 'unknown',
@@ -487,6 +499,17 @@ export default class SuspensionPanel extends LightningElement {
         // Warnings are risks, not blockers: HubSpot can sync, so clearing is safe, as the core's
         // agreement box says too; the risks are named so they are not forgotten.
         const atRisk = Boolean(this.diagnosis && this.diagnosis.verdict === 'at-risk');
+        // Nothing blocks in what was read, but what was not read (a frozen user, logins refused by
+        // IP ranges) suspends the sync again just the same: those checks come first, by hand.
+        if (this.checksPass && isPartlyChecked(this.diagnosis)) {
+            const unchecked = this.diagnosis.unchecked;
+            return {
+                state: 'check-by-hand',
+                className: 'slds-text-color_default',
+                text: `Not yet: Sync Doctor could not check the ${uncheckedList(unchecked)}. Check ${unchecked.length === 1 ? 'it' : 'them'} by hand first, then click "Clear Suspension" in HubSpot:`,
+                steps: unchecked.map((item) => ({ key: item.check, check: item.check, text: item.byHand }))
+            };
+        }
         return this.checksPass
             ? {
                   state: 'safe',

@@ -6,8 +6,11 @@ import {
     evaluateAccess,
     findingTitle,
     groupFindings,
+    isPartlyChecked,
     mergeRequirements,
     snapshotScope,
+    uncheckedList,
+    uncheckedSentence,
     DEFAULT_REQUIREMENTS,
     SUSPENSION_REASONS,
     validateSnapshot
@@ -41,10 +44,12 @@ const VERDICT_CAUSES = 3;
  * symptom, a frozen or inactive user included), each heading once. The bare title (findingTitle of
  * the group's first finding as an error): the verdict says "at risk" itself.
  */
-function verdictCauses(findings, severity) {
+function verdictCauses(findings, severity, symptoms = false) {
     const titles = [];
     for (const group of groupFindings(Array.isArray(findings) ? findings : [], { severities: [severity] })) {
         const first = group.findings[0];
+        // A symptom (HubSpot's logins stopped) is no cause: listed apart when asked for.
+        if (Boolean(first.symptom) !== symptoms) continue;
         const title = findingTitle({ reason: first.reason, symptom: first.symptom, cause: first.cause, severity: 'error' });
         if (!titles.includes(title)) titles.push(title);
     }
@@ -85,8 +90,9 @@ export default class SyncDoctorApp extends LightningElement {
             const settings = parseApexJson(await getSettings(), 'getSettings') || { userId: null, portalId: null, extraFields: [] };
             // Settings the picker saved meanwhile are newer than these: that reload is the one that counts.
             if (load !== this._loadCount) return;
+            const before = this.settings && this.settings.userId;
             this.settings = settings;
-            await this.loadDiagnosis(load);
+            await this.loadDiagnosis(load, Boolean(before) && before === settings.userId);
         } catch (error) {
             if (load === this._loadCount) this.fail(error);
         } finally {
@@ -106,9 +112,16 @@ export default class SyncDoctorApp extends LightningElement {
         return this._loadCount;
     }
 
-    async loadDiagnosis(load) {
-        this.snapshot = null;
-        this.diagnosis = null;
+    /**
+     * Reads and judges the settings' user. The last results stay on screen, marked busy, until the
+     * new ones come in ("Check again" used to empty the page and lose its scroll); they go at once
+     * when the user changed (`keep` false), or there is no user to read.
+     */
+    async loadDiagnosis(load, keep = true) {
+        if (!keep || !this.settings || !this.settings.userId) {
+            this.snapshot = null;
+            this.diagnosis = null;
+        }
         if (!this.settings || !this.settings.userId) return;
         // The Apex reads only what these requirements need (the core's snapshotScope): describing and
         // reading the permissions of every field and object would not fit a large org's governor limits.
@@ -130,10 +143,10 @@ export default class SyncDoctorApp extends LightningElement {
         this.errorText = errorMessage(error);
     }
 
-    async reloadDiagnosis() {
+    async reloadDiagnosis(keep = true) {
         const load = this.startLoad();
         try {
-            await this.loadDiagnosis(load);
+            await this.loadDiagnosis(load, keep);
         } catch (error) {
             if (load === this._loadCount) this.fail(error);
         } finally {
@@ -154,8 +167,10 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     handleSettingsChange(event) {
+        const before = this.settings && this.settings.userId;
         this.settings = event.detail.settings;
-        this.reloadDiagnosis();
+        // Another user's results must not stand for the new one's, even marked busy.
+        this.reloadDiagnosis(Boolean(before) && before === (this.settings && this.settings.userId));
     }
 
     handleRemediated() {
@@ -238,6 +253,21 @@ export default class SyncDoctorApp extends LightningElement {
         return Boolean(this.diagnosis);
     }
 
+    /** The spinner on its own, where the results will be: the first read (or another user's). */
+    get showLoadingBlock() {
+        return this.isLoading && !this.diagnosis;
+    }
+
+    /** Checking again with the last results still shown: they are marked busy, a spinner over them. */
+    get isRefreshing() {
+        return this.isLoading && Boolean(this.diagnosis);
+    }
+
+    /** aria-busy on the results while a new check runs ('true'/'false', as ARIA wants a string). */
+    get resultsBusy() {
+        return this.isLoading ? 'true' : 'false';
+    }
+
     /**
      * The verdict on the integration user's access. "Healthy" in green under a red "HubSpot suspended
      * the sync" read as a contradiction: while HubSpot reports (or the relay suspects) a suspension and
@@ -249,6 +279,7 @@ export default class SyncDoctorApp extends LightningElement {
         const verdict = VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked;
         const status = this.status;
         const suspended = status && (status.state === 'suspended' || status.state === 'suspected');
+        if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
         if (!suspended || this.diagnosis.verdict !== 'healthy') return this.namingCauses(verdict);
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
         const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
@@ -273,6 +304,31 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     /**
+     * Nothing found, but some checks could not be made (the core's `unchecked`: the admin lacks
+     * Manage Users, Monitor Login History or Customize Application): never "Healthy" or "Access
+     * OK", for a frozen or IP-blocked user would pass unseen and HubSpot suspend the sync again.
+     */
+    partlyChecked(suspended) {
+        const unchecked = this.diagnosis.unchecked;
+        const sentence = uncheckedSentence(unchecked);
+        if (!suspended) {
+            return {
+                label: 'Partly checked',
+                text: `No problems found in what Sync Doctor could read. ${sentence}`,
+                className: 'slds-badge slds-theme_warning'
+            };
+        }
+        const reported = this.status.state === 'suspended';
+        return {
+            label: reported ? 'Partly checked, sync suspended' : 'Partly checked',
+            text: `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${reported ? 'suspended' : 'may have suspended'} the sync, and Sync Doctor could not check the ${uncheckedList(
+                unchecked
+            )}, where a frozen user or logins refused by IP ranges would show. ${sentence}`,
+            className: 'slds-badge slds-theme_warning'
+        };
+    }
+
+    /**
      * The blocked or at-risk verdict naming what blocks (or risks) the sync: "fix the findings
      * below" alone left the first screen without the answer on a narrow page, where the findings
      * start a screen or two further down.
@@ -280,17 +336,35 @@ export default class SyncDoctorApp extends LightningElement {
     namingCauses(verdict) {
         const severity = { blocked: 'error', 'at-risk': 'warning' }[this.diagnosis.verdict];
         const causes = severity ? verdictCauses(this.diagnosis.findings, severity) : [];
+        if (severity === 'error') {
+            if (!causes.length) return verdict;
+            return { ...verdict, text: `HubSpot cannot sync: ${causeList(causes)}. Fix ${causes.length === 1 ? 'it' : 'them'} below.` };
+        }
+        // "HubSpot can sync now" beside a finding that HubSpot's sync has stopped (its logins) was a
+        // contradiction: a symptom is said as it is, nothing Sync Doctor checks explaining it.
+        const symptoms = severity ? verdictCauses(this.diagnosis.findings, severity, true) : [];
+        if (symptoms.length) {
+            const risks = causes.length ? ` Below also: ${causeList(causes)}, which will suspend it soon or break part of it.` : '';
+            return {
+                ...verdict,
+                text: `${causeList(symptoms)}, though nothing Sync Doctor checks blocks it: the findings below say what to look at.${risks}`
+            };
+        }
         if (!causes.length) return verdict;
-        const text =
-            severity === 'error'
-                ? `HubSpot cannot sync: ${causeList(causes)}. Fix ${causes.length === 1 ? 'it' : 'them'} below.`
-                : `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causeList(causes)}.`;
-        return { ...verdict, text };
+        return {
+            ...verdict,
+            text: `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causeList(causes)}.`
+        };
     }
 
     /** '55 block the sync, 0 risks, 1 note', in the findings' badge words. */
     get findingCounts() {
         return this.diagnosis ? findingCountsText(countFindings(this.diagnosis.findings)) : '';
+    }
+
+    /** 'true' when the diagnosis could not make every check (the core's unchecked), for the page's tests and styles. */
+    get partlyCheckedKey() {
+        return isPartlyChecked(this.diagnosis) ? 'true' : 'false';
     }
 
     get verdictKey() {

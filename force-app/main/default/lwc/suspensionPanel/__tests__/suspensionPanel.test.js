@@ -26,6 +26,17 @@ const SNAPSHOTS = {
     'inactive-user': require('./data/snapshot-inactive-user.json')
 };
 const diagnosisOf = (name) => evaluateAccess(SNAPSHOTS[name]);
+/**
+ * The healthy snapshot as an admin with every right reads it (frozen state, Login History, HubSpot's
+ * connected app): the fixture lacks the three, so its diagnosis is partly checked.
+ */
+function allRead() {
+    const snapshot = JSON.parse(JSON.stringify(SNAPSHOTS.healthy));
+    snapshot.user.IsFrozen = false;
+    snapshot.logins = [];
+    snapshot.connectedApps = { apps: [], access: [] };
+    return snapshot;
+}
 const stepsOf = (element) =>
     [...element.shadowRoot.querySelectorAll('[data-id="suspension-step"]')].map((li) => ({
         status: li.dataset.status,
@@ -115,7 +126,7 @@ describe('c-suspension-panel', () => {
     it('calls clearing safe when only risks remain, and names them: the step box and the advice agree', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
         // The healthy org with 97% of its daily API requests used: a warning, nothing blocking.
-        const nearLimit = JSON.parse(JSON.stringify(SNAPSHOTS.healthy));
+        const nearLimit = allRead();
         nearLimit.limits.DailyApiRequests.Remaining = 3000;
         const diagnosis = evaluateAccess(nearLimit);
         expect(diagnosis.verdict).toBe('at-risk');
@@ -300,6 +311,38 @@ describe('c-suspension-panel', () => {
         const advice = byId(element, 'suspension-clear-advice');
         expect(advice.dataset.advice).toBe('unknown');
         expect(advice.textContent).toContain('could not check the org');
+    });
+
+    it('says the org is being checked, not that it could not be, while the page reads it', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({ portalId: '12345678', checksPass: false, checksRan: false, checksLoading: true });
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('checking');
+        expect(advice.textContent).not.toContain('could not check the org');
+        // The read failed: now it could not check.
+        element.checksLoading = false;
+        await flush();
+        expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('unknown');
+    });
+
+    it('does not call clearing safe while checks could not be made: it names them, to check by hand first', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        // The healthy fixture without the frozen state, Login History and connected app (not read).
+        const diagnosis = diagnosisOf('healthy');
+        expect(diagnosis.verdict).toBe('healthy');
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis });
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('check-by-hand');
+        expect(advice.textContent).not.toContain('Safe to click');
+        expect(advice.textContent).toContain("Sync Doctor could not check the frozen state, Login History and HubSpot's connected app");
+        const steps = [...element.shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
+        expect(steps.map((li) => li.dataset.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
+        await expect(element).toBeAccessible();
+
+        element.diagnosis = evaluateAccess(allRead());
+        await flush();
+        expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('safe');
+        expect(element.shadowRoot.querySelector('[data-id="suspension-by-hand-step"]')).toBeNull();
     });
 
     it('lists the history, newest first', async () => {

@@ -1,0 +1,222 @@
+import { createElement } from 'lwc';
+import SyncDoctorApp from 'c/syncDoctorApp';
+import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
+import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
+import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
+import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
+import { jestMockReset } from 'lightning/empApi';
+import { FROZEN_NOT_READ_MESSAGES } from 'c/syncDoctorCore';
+import { flush } from 'test-utils';
+
+const healthy = require('./data/snapshot-healthy.json');
+
+const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
+const CANDIDATES = [
+    { userId: '0055g00000HubSpUAAS', username: 'hubspot@acme.com', name: 'HubSpot Integration', isActive: true, sources: ['saved'] }
+];
+
+/**
+ * The healthy org as an admin without Manage Users, Monitor Login History and Customize
+ * Application reads it (the Apex reader's frozenRead, no logins, no connectedApps).
+ */
+function adminWithoutUserRights() {
+    return {
+        ...JSON.parse(JSON.stringify(healthy)),
+        frozenRead: { read: false, cause: 'needs-manage-users', message: FROZEN_NOT_READ_MESSAGES['needs-manage-users'] }
+    };
+}
+
+/** The healthy org with every optional part read. */
+function allRead() {
+    const snapshot = JSON.parse(JSON.stringify(healthy));
+    snapshot.user.IsFrozen = false;
+    snapshot.logins = [];
+    snapshot.connectedApps = { apps: [], access: [] };
+    return snapshot;
+}
+
+/** HubSpot logged in every hour for three days, then stopped three days before the snapshot. */
+function syncStopped() {
+    const snapshot = allRead();
+    const capturedAt = Date.parse(snapshot.capturedAt);
+    const logins = [];
+    for (let hour = 72; hour < 144; hour++) {
+        logins.push({
+            attributes: { type: 'LoginHistory' },
+            LoginTime: new Date(capturedAt - hour * 3600000).toISOString().replace('Z', '+0000'),
+            Status: 'Success',
+            Application: 'HubSpot',
+            LoginType: 'Remote Access 2.0',
+            SourceIp: '54.174.60.10'
+        });
+    }
+    snapshot.logins = logins;
+    return snapshot;
+}
+
+const suspension = (overrides = {}) => ({
+    portalId: '12345678',
+    state: 'suspended',
+    // As the demo's restricted-ip org reports it: a reason HubSpot lifts with "Clear Suspension".
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    title: null,
+    since: '2026-11-28T10:00:00.000Z',
+    lastSeenAt: null,
+    clearedAt: null,
+    source: 'webhook',
+    excerpt: null,
+    history: [],
+    ...overrides
+});
+
+function mount() {
+    const element = createElement('c-sync-doctor-app', { is: SyncDoctorApp });
+    document.body.appendChild(element);
+    return element;
+}
+
+async function mountWith(snapshot) {
+    getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+    getSnapshot.mockResolvedValue(JSON.stringify(snapshot));
+    const element = mount();
+    await flush();
+    await flush();
+    return element;
+}
+
+const $ = (element, selector) => element.shadowRoot.querySelector(selector);
+const panelOf = (element) => $(element, 'c-suspension-panel');
+const inPanel = (element, selector) => panelOf(element).shadowRoot.querySelector(selector);
+
+beforeEach(() => {
+    findIntegrationUserCandidates.mockResolvedValue(JSON.stringify(CANDIDATES));
+    getSuspensionStatus.mockResolvedValue('null');
+});
+
+afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jestMockReset();
+});
+
+describe('c-sync-doctor-app, partly checked', () => {
+    it('does not call a diagnosis with unread checks "Healthy": it names what was not checked and who can check it', async () => {
+        const element = await mountWith(adminWithoutUserRights());
+        const verdict = $(element, '[data-id="verdict"]');
+        // The core's verdict is kept (a pipeline keys on it); the words qualify it.
+        expect(verdict.dataset.verdict).toBe('healthy');
+        expect(verdict.dataset.partlyChecked).toBe('true');
+        const badge = verdict.querySelector('h2 span');
+        expect(badge.textContent).toBe('Partly checked');
+        expect(badge.className).not.toContain('slds-theme_success');
+        const text = verdict.querySelector('p').textContent;
+        expect(text).toMatch(
+            /^No problems found in what Sync Doctor could read\. Not checked: frozen state, Login History and HubSpot's connected app\./
+        );
+        expect(text).toContain('"Manage Users"');
+        expect(text).toContain('"Customize Application"');
+    });
+
+    it('says "Healthy" when every check was made', async () => {
+        const element = await mountWith(allRead());
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.querySelector('h2 span').textContent).toBe('Healthy');
+        expect(verdict.dataset.partlyChecked).toBe('false');
+    });
+
+    it('under a suspension, says neither "Access OK" nor "Safe to click": the unread checks come first, by hand', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = await mountWith(adminWithoutUserRights());
+        await flush();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.querySelector('h2 span').textContent).toBe('Partly checked, sync suspended');
+        expect(verdict.textContent).not.toContain('Access OK');
+        expect(verdict.querySelector('p').textContent).toContain(
+            "could not check the frozen state, Login History and HubSpot's connected app"
+        );
+
+        const advice = inPanel(element, '[data-id="suspension-clear-advice"]');
+        expect(advice.dataset.advice).toBe('check-by-hand');
+        expect(advice.textContent).not.toContain('Safe to click');
+        const steps = [...panelOf(element).shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
+        expect(steps.map((li) => li.dataset.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
+        expect(steps[0].textContent).toContain('Unfreeze');
+        // The permission set's steps are done, but the box says to check by hand before clearing.
+        expect(inPanel(element, '[data-id="suspension-agreement-summary"]').textContent).toContain(
+            "First check by hand what Sync Doctor could not read (frozen state, Login History and HubSpot's connected app)"
+        );
+    });
+
+    it('does not call "API access disabled" gone while a frozen or IP-blocked user would not show', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_ACCESS_DISABLED' })));
+        const element = await mountWith(adminWithoutUserRights());
+        await flush();
+        expect(inPanel(element, '[data-id="suspension-agreement"]').dataset.agreement).toBe('not-judged');
+        expect($(element, '[data-id="verdict"] p').textContent).not.toContain('is gone now');
+    });
+
+    it('with every check made, still calls clearing safe', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = await mountWith(allRead());
+        await flush();
+        expect($(element, '[data-id="verdict"] h2 span').textContent).toBe('Access OK, sync suspended');
+        expect(inPanel(element, '[data-id="suspension-clear-advice"]').dataset.advice).toBe('safe');
+    });
+});
+
+describe('c-sync-doctor-app, checking again', () => {
+    it('keeps the last results on screen, marked busy, until the new ones come in', async () => {
+        const element = await mountWith(allRead());
+        expect($(element, '[data-id="results"]').getAttribute('aria-busy')).toBe('false');
+        let finish;
+        getSnapshot.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+        $(element, '[data-id="refresh-button"]').click();
+        await flush();
+        await flush();
+        expect(getSnapshot).toHaveBeenCalledTimes(2);
+        // The page does not collapse to a spinner: the verdict and the cards stay, busy.
+        expect($(element, '[data-id="verdict"]')).not.toBeNull();
+        expect($(element, 'c-finding-list')).not.toBeNull();
+        expect($(element, '[data-id="loading"]')).toBeNull();
+        const results = $(element, '[data-id="results"]');
+        expect(results.getAttribute('aria-busy')).toBe('true');
+        expect($(element, '[data-id="refreshing"]').getAttribute('role')).toBe('status');
+        // The panel keeps judging from the last diagnosis, not "could not check the org".
+        expect(panelOf(element).checksRan).toBe(true);
+
+        const next = allRead();
+        next.limits.DailyApiRequests.Remaining = 3000;
+        finish(JSON.stringify(next));
+        await flush();
+        await flush();
+        expect($(element, '[data-id="refreshing"]')).toBeNull();
+        expect(results.getAttribute('aria-busy')).toBe('false');
+        expect($(element, '[data-id="verdict"]').dataset.verdict).toBe('at-risk');
+    });
+
+    it('tells the suspension panel the org is being checked, not that it could not be, on the first read', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'OBJECT_PERMISSIONS_MISSING' })));
+        getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
+        getSnapshot.mockReturnValue(new Promise(() => {}));
+        const element = mount();
+        await flush();
+        await flush();
+        expect($(element, '[data-id="loading"]')).not.toBeNull();
+        const advice = inPanel(element, '[data-id="suspension-clear-advice"]');
+        expect(advice.dataset.advice).toBe('checking');
+        expect(advice.textContent).not.toContain('could not check the org');
+    });
+});
+
+describe('c-sync-doctor-app, at risk with a symptom', () => {
+    it('does not say "HubSpot can sync now" beside a finding that its sync has stopped', async () => {
+        const element = await mountWith(syncStopped());
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('at-risk');
+        const text = verdict.querySelector('p').textContent;
+        expect(text).not.toContain('HubSpot can sync now');
+        expect(text).toBe(
+            "HubSpot's sync has stopped, though nothing Sync Doctor checks blocks it: the findings below say what to look at."
+        );
+    });
+});
