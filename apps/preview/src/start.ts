@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { FIXTURE_NAMES, FIXTURE_SIZES, isFixtureName } from '@sync-doctor/org-simulator';
 import { ensurePreviewBundle } from './client/build.js';
-import { demoSuspensionCurl } from './demo/curlLine.js';
 import { DEFAULT_FIXTURE, startPreviewStack } from './demo/previewStack.js';
+import { startBanner } from './demo/startBanner.js';
 import { isPreviewVariant, PREVIEW_VARIANT_NAMES } from './demo/variants.js';
 
 const HELP = `sync-doctor preview: the Sync Doctor app on a demo org, at http://127.0.0.1:3000/
@@ -124,15 +124,17 @@ const stack = await startPreviewStack({
   throw error;
 });
 
-console.log(`
-Sync Doctor is running on the demo org "${fixture}"${size === 'default' ? '' : ` (${size})`}${variants.length ? ` with ${variants.join(', ')}` : ''}: ${stack.url}/
-
-Send a demo suspension from HubSpot's side (signed like a real webhook); it shows up live:
-
-${demoSuspensionCurl(stack)}
-
-Switch the demo org with the selector on the page, or: curl -X POST ${stack.url}/preview/fixture -H 'content-type: application/json' -d '{"fixture":"healthy","size":"large","variants":["frozen-integration-user"]}'
-Ctrl+C stops everything.`);
+// The lines are for the demo org it starts on: the stack's portal is that org's until a switch.
+console.log(
+  startBanner({
+    url: stack.url,
+    fixture,
+    size,
+    variants,
+    portalId: stack.portalId,
+    signingSecret: stack.signingSecret,
+  }),
+);
 
 let stopping = false;
 const stop = async () => {

@@ -201,6 +201,63 @@ describe('switching the demo org', () => {
     await switchFixture('read-only-contacts');
     expect(await finding.count()).toBe(0);
   }, 180_000);
+  test('a suspension sent for one demo org stays with it: the healthy org shows none, then its own, live', async () => {
+    await fetch(`${stack.url}/preview/fixture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fixture: 'read-only-contacts', size: 'default', variants: [] }),
+    });
+    await openApp(page, stack);
+    const contactsPortal = stack.portalId;
+    const current = page.locator('[data-id="suspension-current"][data-state="suspended"]');
+    // The stream is open once the app subscribed; give the EventSource its first event.
+    await page.waitForTimeout(500);
+    await signedPost(stack, 'suspensions', {
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      title: 'Salesforce object permissions missing',
+      occurredAt: new Date().toISOString(),
+      eventId: `e2e-own-portal-${Date.now()}`,
+    });
+    await current.waitFor({ timeout: 5000 });
+
+    // The healthy org was never suspended: its panel says so, for its own portal, and no banner.
+    await switchFixture('healthy');
+    expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('healthy');
+    const none = page.locator('[data-id="suspension-none"]');
+    await none.waitFor({ timeout: 10_000 });
+    expect(stack.portalId).not.toBe(contactsPortal);
+    expect(await none.innerText()).toContain(stack.portalId);
+    expect(await current.count()).toBe(0);
+    expect(await page.locator('[data-id="suspension-alert"][data-state="suspended"]').count()).toBe(
+      0,
+    );
+
+    // The page listens to the healthy org's portal now: a suspension sent for it arrives live.
+    await page.waitForTimeout(500);
+    await signedPost(stack, 'suspensions', {
+      reason: 'API_ACCESS_DISABLED',
+      title: 'API access disabled',
+      occurredAt: new Date().toISOString(),
+      eventId: `e2e-own-portal-healthy-${Date.now()}`,
+    });
+    await current.waitFor({ timeout: 5000 });
+    expect(await current.getAttribute('data-reason')).toBe('API_ACCESS_DISABLED');
+    await signedPost(stack, 'clear', {
+      occurredAt: new Date().toISOString(),
+      eventId: `e2e-own-portal-healthy-clear-${Date.now()}`,
+    });
+    await page.locator('[data-id="suspension-cleared"]').waitFor({ timeout: 5000 });
+
+    // Back on read-only-contacts, its own suspension is there again.
+    await switchFixture('read-only-contacts');
+    await current.waitFor({ timeout: 10_000 });
+    expect(await current.getAttribute('data-reason')).toBe('OBJECT_PERMISSIONS_MISSING');
+    await signedPost(stack, 'clear', {
+      occurredAt: new Date().toISOString(),
+      eventId: `e2e-own-portal-clear-${Date.now()}`,
+    });
+    await page.locator('[data-id="suspension-cleared"]').waitFor({ timeout: 5000 });
+  }, 180_000);
 });
 
 describe('keyboard only', () => {

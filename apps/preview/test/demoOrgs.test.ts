@@ -1,6 +1,7 @@
 /**
  * The demo org selector without a browser, through the preview's API as the page uses it: a size
- * scales a demo org without changing its health.
+ * scales a demo org without changing its health, and a relayed suspension belongs to the demo org
+ * it was sent for (each has a HubSpot portal of its own), so switching starts from that org's state.
  */
 import {
   DEFAULT_REQUIREMENTS,
@@ -10,8 +11,12 @@ import {
   type Diagnosis,
   type Requirements,
 } from '@sync-doctor/core';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { FIXTURE_NAMES, type FixtureName } from '@sync-doctor/org-simulator';
-import { startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
+import { demoPortalId, startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
+import { signSuspensionRequest } from '../src/demo/signedPost.js';
+import { startBanner } from '../src/demo/startBanner.js';
 
 let stack: PreviewStack;
 
@@ -88,4 +93,139 @@ describe('a size scales the demo org, not its health', () => {
       expect(kinds(large)).toEqual(kinds(standard));
     },
   );
+});
+
+describe('a relayed suspension belongs to the demo org it was sent for', () => {
+  afterAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
+
+  const config = async () =>
+    (await (await fetch(`${stack.url}/preview/config.json`)).json()) as {
+      portalId: string | null;
+      streamUrl: string | null;
+    };
+
+  /** The relayed state the page's suspension panel reads: the settings' portal's. */
+  const panelState = async () => {
+    const { portalId } = await apex<Settings>('getSettings');
+    return apex<{ state: string; reason: string | null } | null>('getSuspensionStatus', {
+      portalId,
+    });
+  };
+
+  async function suspend(eventId: string) {
+    const request = signSuspensionRequest({
+      url: stack.url,
+      portalId: stack.portalId,
+      secret: stack.signingSecret,
+      route: 'suspensions',
+      body: {
+        reason: 'OBJECT_PERMISSIONS_MISSING',
+        title: 'Salesforce object permissions missing',
+        occurredAt: new Date().toISOString(),
+        eventId,
+      },
+    });
+    const response = await fetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
+    expect(response.status).toBe(202);
+  }
+
+  test('every demo org has a portal of its own', () => {
+    const ids = FIXTURE_NAMES.map(demoPortalId);
+    expect(new Set(ids).size).toBe(FIXTURE_NAMES.length);
+    for (const id of ids) expect(id).toMatch(/^\d{8}$/);
+    expect(stack.demoPortal('healthy')).toMatchObject({ portalId: demoPortalId('healthy') });
+    expect(stack.demoPortal('healthy').signingSecret).not.toBe(
+      stack.demoPortal('read-only-contacts').signingSecret,
+    );
+  });
+
+  test('switching to another demo org shows its own state; switching back, the suspension again', async () => {
+    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
+    const suspendedPortal = demoPortalId('read-only-contacts');
+    expect(stack.portalId).toBe(suspendedPortal);
+    await suspend(`demo-orgs-${Date.now()}`);
+    expect(await panelState()).toMatchObject({
+      state: 'suspended',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+    });
+
+    await useDemoOrg({ fixture: 'healthy' });
+    // The settings, the page's stream and the stack's curl target all follow the demo org.
+    expect((await apex<Settings>('getSettings')).portalId).toBe(demoPortalId('healthy'));
+    expect(await config()).toMatchObject({
+      portalId: demoPortalId('healthy'),
+      streamUrl: `/v1/portals/${demoPortalId('healthy')}/stream`,
+    });
+    expect(stack.portalId).toBe(demoPortalId('healthy'));
+    // The healthy org's portal never heard of a suspension.
+    expect(await panelState()).toBeNull();
+    const stream = await fetch(`${stack.url}/v1/portals/${demoPortalId('healthy')}/state`);
+    expect(((await stream.json()) as { state: string }).state).not.toBe('suspended');
+
+    // A size or a variant is the same org: its portal and state stay.
+    await useDemoOrg({ fixture: 'read-only-contacts', size: 'large' });
+    expect(await panelState()).toMatchObject({ state: 'suspended' });
+    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default' });
+    expect(await panelState()).toMatchObject({ state: 'suspended' });
+    expect((await config()).portalId).toBe(suspendedPortal);
+  });
+
+  test('a portal the admin saved by hand stays across a switch', async () => {
+    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
+    const settings = await apex<Settings>('getSettings');
+    await apex('saveSettings', {
+      userId: settings.userId,
+      portalId: '4242',
+      extraFieldsJson: JSON.stringify(settings.extraFields),
+    });
+    try {
+      await useDemoOrg({ fixture: 'healthy' });
+      expect((await apex<Settings>('getSettings')).portalId).toBe('4242');
+    } finally {
+      const now = await apex<Settings>('getSettings');
+      await apex('saveSettings', {
+        userId: now.userId,
+        portalId: demoPortalId('healthy'),
+        extraFieldsJson: JSON.stringify(now.extraFields),
+      });
+    }
+  });
+
+  test('the curl lines npm start prints are for the demo org it started on, and say so', async () => {
+    await useDemoOrg({ fixture: 'api-disabled', size: 'default', variants: [] });
+    const banner = startBanner({
+      url: stack.url,
+      fixture: 'api-disabled',
+      size: 'default',
+      variants: [],
+      portalId: stack.portalId,
+      signingSecret: stack.signingSecret,
+    });
+    expect(banner).toContain(`to the portal of "api-disabled" (${demoPortalId('api-disabled')})`);
+    expect(banner).toContain('a suspension stays with the org it was sent for');
+    const lines = banner.split('\n');
+    const first = lines.findIndex((line) => line.startsWith('secret='));
+    const last = lines.findIndex((line) => line.startsWith('curl -sS'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(lines[last]).toContain(`/v1/portals/${demoPortalId('api-disabled')}/suspensions`);
+
+    // Pasted after a switch to the healthy org, they still suspend api-disabled, not healthy.
+    await useDemoOrg({ fixture: 'healthy' });
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-c', lines.slice(first, last + 1).join('\n')],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ status: { state: 'suspended' } });
+    expect(await panelState()).toBeNull();
+    await useDemoOrg({ fixture: 'api-disabled' });
+    expect(await panelState()).toMatchObject({
+      state: 'suspended',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+    });
+  });
 });

@@ -39,9 +39,21 @@ interface RelayServices {
 }
 type RelayApp = FastifyInstance & RelayServices;
 
-/** The HubSpot portal of the demo; its relayed status is what the suspension panel shows. */
-export const DEMO_PORTAL_ID = '20250101';
+/** The first demo org's HubSpot portal id (healthy's); the others follow in FIXTURE_NAMES' order. */
+const FIRST_DEMO_PORTAL_ID = 20250101;
 export const DEFAULT_FIXTURE: FixtureName = 'read-only-contacts';
+
+/**
+ * The HubSpot portal of a demo org. A HubSpot portal is connected to one Salesforce org, and the
+ * relay keeps a suspension per portal: so each demo org has a portal of its own, and a suspension
+ * sent for one demo org stays with it (switching to another shows that org's own relayed state).
+ */
+export function demoPortalId(fixture: FixtureName): string {
+  const index = FIXTURE_NAMES.indexOf(fixture);
+  if (index < 0)
+    throw new Error(`Unknown fixture "${fixture}": one of ${FIXTURE_NAMES.join(', ')}`);
+  return String(FIRST_DEMO_PORTAL_ID + index);
+}
 
 export interface PreviewStackOptions {
   fixture?: FixtureName;
@@ -62,9 +74,12 @@ export interface PreviewStackOptions {
 
 export interface PreviewStack {
   url: string;
-  portalId: string;
-  /** The demo portal's webhook signing secret (for the curl line and the tests). */
-  signingSecret: string;
+  /** The current demo org's HubSpot portal (demoPortalId): it follows a switch of the demo org. */
+  readonly portalId: string;
+  /** That portal's webhook signing secret (for the curl line and the tests). */
+  readonly signingSecret: string;
+  /** Any demo org's portal and its signing secret. */
+  demoPortal(fixture: FixtureName): { portalId: string; signingSecret: string };
   sim: OrgSimulator;
   relay: FastifyInstance;
   close(): Promise<void>;
@@ -112,7 +127,7 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
       },
       settings: {
         userId: sim.integrationUser.Id,
-        portalId: DEMO_PORTAL_ID,
+        portalId: demoPortalId(fixture),
         extraFields: size === 'large' ? largeOrgMappedFields() : [],
       },
     });
@@ -138,7 +153,8 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
     relay = app;
     await app.register(previewPlugin, {
       apex: controller,
-      portalId: DEMO_PORTAL_ID,
+      // The page's live stream is the current demo org's portal's.
+      portalId: () => demoPortalId(sim.fixture),
       ...(options.publicDir ? { publicDir: options.publicDir } : {}),
       fixtures: {
         names: FIXTURE_NAMES,
@@ -159,6 +175,7 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           const chosen = PREVIEW_VARIANT_NAMES.filter((known) => nextVariants.includes(known));
           const previousUser = sim.integrationUser.Id;
           const previousSize = sim.size;
+          const previousPortal = demoPortalId(sim.fixture);
           sim.useFixture(name, nextSize, { changes: variantChanges(chosen) });
           variants = chosen;
           // The large org maps hundreds of fields (the settings' extra fields); the default, none.
@@ -168,26 +185,46 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
           const settings = controller.settings();
           if (settings.userId === previousUser || settings.userId === null)
             settings.userId = sim.integrationUser.Id;
+          // So does the portal: each demo org is connected to a HubSpot portal of its own, whose
+          // relayed state (a suspension sent for it) is what the panel shows. A portal the admin
+          // saved by hand stays.
+          if (settings.portalId === previousPortal || settings.portalId === null)
+            settings.portalId = demoPortalId(name);
         },
       },
     });
     await app.ready();
-    const { signingSecret } = await app.portals
-      .create({
-        id: DEMO_PORTAL_ID,
-        name: 'Demo portal',
-        salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
-      })
-      .catch(async (error: unknown) => {
-        // A kept data directory already has the portal: take a new secret (the old one is not readable).
-        if (!options.dataDir) throw error;
-        return { signingSecret: await app.portals.rotateSigningSecret(DEMO_PORTAL_ID) };
-      });
+    // A portal per demo org, all connected to the simulator (which holds the demo org of the moment).
+    const signingSecrets = new Map<FixtureName, string>();
+    for (const name of FIXTURE_NAMES) {
+      const id = demoPortalId(name);
+      const { signingSecret } = await app.portals
+        .create({
+          id,
+          name: `Demo portal (${name})`,
+          salesforce: { kind: 'token', instanceUrl: sim.url, accessToken: sim.accessToken },
+        })
+        .catch(async (error: unknown) => {
+          // A kept data directory already has the portal: take a new secret (the old one is not readable).
+          if (!options.dataDir) throw error;
+          return { signingSecret: await app.portals.rotateSigningSecret(id) };
+        });
+      signingSecrets.set(name, signingSecret);
+    }
+    const demoPortal = (name: FixtureName) => ({
+      portalId: demoPortalId(name),
+      signingSecret: signingSecrets.get(name)!,
+    });
     const address = await app.listen({ host: config.host, port: config.port });
     return {
       url: address.replace('[::1]', '127.0.0.1'),
-      portalId: DEMO_PORTAL_ID,
-      signingSecret,
+      get portalId() {
+        return demoPortalId(sim.fixture);
+      },
+      get signingSecret() {
+        return demoPortal(sim.fixture).signingSecret;
+      },
+      demoPortal,
       sim,
       relay: app,
       async close() {

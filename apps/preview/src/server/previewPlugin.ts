@@ -47,7 +47,8 @@ export interface PreviewPluginOptions {
   apex: ApexController;
   /** Folder holding the built app.js. */
   publicDir?: string;
-  portalId?: string | null;
+  /** The portal whose stream the page listens to; a function when it changes (the demo org's). */
+  portalId?: string | null | (() => string | null);
   /** Default: the relay's `/v1/portals/<portalId>/stream` when a portal is given. */
   streamUrl?: string | null;
   fixtures?: FixtureSwitch;
@@ -76,12 +77,13 @@ export const SLDS_ASSETS_DIR = path.join(
 export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (app, options) => {
   await app.register(helmet, { contentSecurityPolicy: false });
   const publicDir = options.publicDir ?? DEFAULT_OUT_DIR;
-  const portalId = options.portalId ?? null;
-  const streamUrl =
+  const portal = options.portalId;
+  const portalId = (): string | null => (typeof portal === 'function' ? portal() : portal) ?? null;
+  const streamUrl = (id: string | null): string | null =>
     options.streamUrl !== undefined
       ? options.streamUrl
-      : portalId
-        ? `/v1/portals/${encodeURIComponent(portalId)}/stream`
+      : id
+        ? `/v1/portals/${encodeURIComponent(id)}/stream`
         : null;
   const html = pageHtml({ title: options.title ?? 'Sync Doctor' });
 
@@ -122,14 +124,18 @@ export const previewPlugin: FastifyPluginAsync<PreviewPluginOptions> = async (ap
     };
   };
 
-  app.get('/preview/config.json', async (): Promise<PreviewPageConfig> => ({
-    streamUrl,
-    portalId,
-    userId: ADMIN_USER_ID,
-    ...(options.fixtures
-      ? demoOrg(options.fixtures)
-      : { fixture: null, fixtures: [], size: null, sizes: [], variants: [] }),
-  }));
+  app.get('/preview/config.json', async (): Promise<PreviewPageConfig> => {
+    // Read per request: the page reloads after a switch of the demo org, whose portal it then follows.
+    const id = portalId();
+    return {
+      streamUrl: streamUrl(id),
+      portalId: id,
+      userId: ADMIN_USER_ID,
+      ...(options.fixtures
+        ? demoOrg(options.fixtures)
+        : { fixture: null, fixtures: [], size: null, sizes: [], variants: [] }),
+    };
+  });
 
   app.post<{ Params: { method: string } }>(
     '/preview/apex/:method',
