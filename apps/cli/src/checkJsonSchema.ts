@@ -1,4 +1,4 @@
-import { FROZEN_READ_CAUSES } from '@sync-doctor/core';
+import { FROZEN_READ_CAUSES, UNCHECKED_CHECKS } from '@sync-doctor/core';
 
 /**
  * What `sync-doctor check --json` prints, as a JSON Schema (draft-07) a pipeline can pin: every
@@ -144,6 +144,24 @@ export const CHECK_JSON_SCHEMA = {
               name: string,
               granted: { type: 'boolean' },
               by: strings,
+            },
+          },
+        },
+        // Added within schemaVersion 1: absent when every check was made. `verdict` keeps its
+        // meaning (from the findings); with `unchecked` a "healthy" is partly checked, no all-clear.
+        unchecked: {
+          description:
+            'The checks the diagnosis could not make because the reader could not read that part of the org (the frozen state, Login History, HubSpot\'s connected app); absent when all were made. `verdict` is judged from the findings alone: "healthy" with `unchecked` means no problem in what was read.',
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['check', 'label', 'line', 'byHand', 'needs'],
+            properties: {
+              check: { enum: [...UNCHECKED_CHECKS] },
+              label: string,
+              line: string,
+              byHand: string,
+              needs: string,
             },
           },
         },

@@ -106,9 +106,11 @@ describe('diagnosis report', () => {
   it('says what is wrong right under the verdict, before the tables, and where the remedies are', () => {
     const lines = text.split('\n');
     const verdict = lines.indexOf('Verdict: BLOCKED  1 error, 1 warning, 0 notes');
-    expect(lines.slice(verdict + 1, verdict + 5)).toEqual([
+    // A risk is headed by what it forecasts (the core's risk title, dd4a16d), wrapped at 100.
+    expect(lines.slice(verdict + 1, verdict + 6)).toEqual([
       '  ✗ Salesforce object permissions missing: Contact',
-      '  ! At risk: Salesforce org API limit exceeded: API requests, last 24 hours (whole org)',
+      "  ! At risk: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce",
+      '    org API limit exceeded): API requests, last 24 hours (whole org)',
       '    What to do: the remedies are under Findings, at the end.',
       '',
     ]);

@@ -5,6 +5,9 @@ import {
   fieldFails,
   findingCode,
   groupFindings,
+  isPartlyChecked,
+  uncheckedList,
+  uncheckedSentence,
   limitLabel,
   minuteLabel,
   shareLabel,
@@ -149,11 +152,30 @@ export function renderHeader(
     plural(count(diagnosis.findings, 'info'), 'note'),
   ].join(', ');
   lines.push('');
-  const verdict = `Verdict: ${verdictLabel(diagnosis.verdict, style)}`;
+  // Checks the reader could not make (frozen state, Login History, connected app) are no pass: a
+  // healthy or at-risk verdict says so, or a frozen, IP-blocked user would read as all clear. A
+  // blocked verdict is no all-clear already; its not-read sections below say the rest.
+  const partly = isPartlyChecked(diagnosis) && diagnosis.verdict !== 'blocked';
+  const label = `Verdict: ${verdictLabel(diagnosis.verdict, style)}`;
+  const qualifier = partly
+    ? `(partly checked: ${uncheckedList(diagnosis.unchecked)} not read)`
+    : '';
+  // Wrapped as plain text, each line coloured: a colour must not run on past a line's end.
+  const verdictLines =
+    !qualifier || visibleLength(label) + 1 + qualifier.length <= width
+      ? [qualifier ? `${label} ${style.yellow(qualifier)}` : label]
+      : [label, ...wrapText(qualifier, Math.max(30, width - 2)).map((l) => `  ${style.yellow(l)}`)];
+  const verdict = verdictLines[verdictLines.length - 1]!;
   // Narrow (40 columns), the counts go under the verdict.
   if (visibleLength(verdict) + 2 + counted.length <= width)
-    lines.push(`${verdict}  ${style.dim(counted)}`);
-  else lines.push(verdict, `  ${style.dim(counted)}`);
+    lines.push(...verdictLines.slice(0, -1), `${verdict}  ${style.dim(counted)}`);
+  else lines.push(...verdictLines, `  ${style.dim(counted)}`);
+  if (partly)
+    lines.push(
+      ...wrapText(uncheckedSentence(diagnosis.unchecked), Math.max(30, width - 2)).map(
+        (line) => `  ${style.yellow(line)}`,
+      ),
+    );
   lines.push(...whatIsWrong(diagnosis, { style, width }));
   return lines.join('\n');
 }

@@ -119,6 +119,8 @@ interface Case {
   findings: Finding[];
   /** What was read, for the admin: who grants it, how much of a limit is used. */
   notes: string[];
+  /** Why the check could not be made (the core's `unchecked`): a <skipped>, never a pass. */
+  skipped?: string;
 }
 
 interface Suite {
@@ -142,10 +144,13 @@ function buildSuites(diagnosis: Diagnosis): Suite[] {
     other: [],
   };
 
+  // What the reader could not read is skipped, not passed: a frozen user would pass otherwise.
+  const unchecked = diagnosis.unchecked ?? [];
+  const frozenUnchecked = unchecked.some((u) => u.check === 'frozen');
   if (diagnosis.user) {
     const username = diagnosis.user.username;
     cases.user.push({
-      name: `Integration user ${username}: active, not frozen`,
+      name: `Integration user ${username}: ${frozenUnchecked ? 'active' : 'active, not frozen'}`,
       takes: (f) => f.rule === 'inactive-user' || f.rule === 'frozen-user',
       findings: [],
       notes: [],
@@ -229,6 +234,15 @@ function buildSuites(diagnosis: Diagnosis): Suite[] {
     });
   }
 
+  for (const item of unchecked) {
+    cases[item.check === 'frozen' ? 'user' : 'hubspot'].push({
+      name: `Not checked: ${item.label}`,
+      findings: [],
+      notes: [item.byHand],
+      skipped: item.line,
+    });
+  }
+
   for (const finding of diagnosis.findings) {
     const area = areaOf(finding);
     const covering = cases[area].find((c) => c.takes?.(finding));
@@ -303,12 +317,15 @@ interface RenderedCase {
   failed: boolean;
   /** An <error> (the check could not run), not a <failure> (a requirement not met). */
   errored?: boolean;
+  skipped?: boolean;
 }
 
 function renderCase(classname: string, testcase: Case, failOn: 'error' | 'warning'): RenderedCase {
   const failing = testcase.findings.filter((f) => fails(f, failOn));
   const passing = testcase.findings.filter((f) => !fails(f, failOn));
   const lines = [`    <testcase${attributes({ classname, name: testcase.name, time: 0 })}>`];
+  if (testcase.skipped !== undefined)
+    lines.push(`      <skipped${attributes({ message: testcase.skipped })}/>`);
   if (failing.length > 0) {
     const first = failing[0]!;
     lines.push(
@@ -325,7 +342,11 @@ function renderCase(classname: string, testcase: Case, failOn: 'error' | 'warnin
   lines.push('    </testcase>');
   // A testcase with nothing inside is written as one line.
   const xml = lines.length === 2 ? `${lines[0]!.slice(0, -1)}/>` : lines.join('\n');
-  return { xml, failed: failing.length > 0 };
+  return {
+    xml,
+    failed: failing.length > 0,
+    ...(testcase.skipped !== undefined ? { skipped: true } : {}),
+  };
 }
 
 interface SuiteXml {
@@ -340,9 +361,11 @@ function document(suites: SuiteXml[]): string {
   const errored = (c: RenderedCase) => c.errored === true;
   const failures = suites.reduce((n, s) => n + s.cases.filter(failed).length, 0);
   const errors = suites.reduce((n, s) => n + s.cases.filter(errored).length, 0);
+  const isSkipped = (c: RenderedCase) => c.skipped === true;
+  const skipped = suites.reduce((n, s) => n + s.cases.filter(isSkipped).length, 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: 'sync-doctor check', tests: total, failures, errors, skipped: 0, time: 0 })}>`,
+    `<testsuites${attributes({ name: 'sync-doctor check', tests: total, failures, errors, skipped, time: 0 })}>`,
   ];
   for (const suite of suites) {
     lines.push(
@@ -351,7 +374,7 @@ function document(suites: SuiteXml[]): string {
         tests: suite.cases.length,
         failures: suite.cases.filter(failed).length,
         errors: suite.cases.filter(errored).length,
-        skipped: 0,
+        skipped: suite.cases.filter(isSkipped).length,
         time: 0,
         ...(suite.timestamp ? { timestamp: suite.timestamp } : {}),
       })}>`,

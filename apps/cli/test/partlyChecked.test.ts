@@ -1,0 +1,74 @@
+/**
+ * The verdict line of a diagnosis that could not make every check (the core's `unchecked`): never a
+ * bare HEALTHY, at any width, its colour never running past a line's end.
+ */
+import { uncheckedOf, type Diagnosis } from '@sync-doctor/core';
+import { renderHeader } from '../src/render/diagnosis.js';
+import { createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
+
+const unchecked = uncheckedOf({ capturedAt: '2026-11-28T12:00:00.000Z', user: {} as never });
+
+function diagnosis(verdict: Diagnosis['verdict'], partly = true): Diagnosis {
+  return {
+    verdict,
+    findings:
+      verdict === 'healthy'
+        ? []
+        : [
+            {
+              reason: 'API_LIMIT_EXCEEDED',
+              severity: verdict === 'blocked' ? 'error' : 'warning',
+              subject: 'DailyApiRequests',
+              message: 'm',
+              remedy: 'r',
+            },
+          ],
+    objects: [],
+    fields: [],
+    limits: [],
+    ...(partly ? { unchecked } : {}),
+  };
+}
+
+const plain = createStyle(false);
+const colour = createStyle(true);
+
+describe('the verdict, partly checked', () => {
+  it('qualifies HEALTHY and AT RISK with what was not read, and says who can read it', () => {
+    const wide = renderHeader(diagnosis('healthy'), {}, { style: plain, width: 200 });
+    expect(wide).toContain(
+      "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read)  0 errors, 0 warnings, 0 notes",
+    );
+    expect(wide).toContain(
+      '  Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin with "Manage Users", and "Customize Application"',
+    );
+    expect(renderHeader(diagnosis('at-risk'), {}, { style: plain, width: 200 })).toContain(
+      'Verdict: AT RISK (partly checked:',
+    );
+  });
+
+  it('leaves a blocked verdict and a fully checked one as they were', () => {
+    expect(renderHeader(diagnosis('blocked'), {}, { style: plain, width: 200 })).not.toContain(
+      'partly checked',
+    );
+    const full = renderHeader(diagnosis('healthy', false), {}, { style: plain, width: 200 });
+    expect(full).toContain('Verdict: HEALTHY  0 errors');
+    expect(full).not.toContain('Not checked');
+  });
+
+  it('wraps within 40 columns, each line coloured on its own', () => {
+    const text = renderHeader(diagnosis('healthy'), {}, { style: colour, width: 40 });
+    const lines = text.split('\n');
+    for (const line of lines) {
+      expect(visibleLength(line)).toBeLessThanOrEqual(40);
+      // Every colour opened on a line is closed on it.
+      const opened = (line.match(/\u001b\[3[0-8]m/g) ?? []).length;
+      const closed = (line.match(/\u001b\[39m/g) ?? []).length;
+      expect(closed).toBe(opened);
+    }
+    const words = stripAnsi(text).replace(/\s+/g, ' ');
+    expect(words).toContain(
+      "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read) 0 errors, 0 warnings, 0 notes",
+    );
+  });
+});
