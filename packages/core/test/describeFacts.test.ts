@@ -5,7 +5,7 @@
  */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { RULES } from '../src/diagnosis/rules.js';
-import { planRemediation } from '../src/remediation/planRemediation.js';
+import { objectGrantLines, planRemediation } from '../src/remediation/planRemediation.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import type { Snapshot } from '../src/snapshot/types.js';
@@ -55,8 +55,8 @@ describe('custom master-detail masters', () => {
         saveWave: 1,
       }),
     ]);
-    expect(p.summary).toContain(
-      'Read on Account, which Salesforce requires in the same permission set to grant rights on Invoice__c',
+    expect(objectGrantLines(p)[0]!.text).toBe(
+      'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Invoice__c)',
     );
   });
 
@@ -114,8 +114,8 @@ describe('Person Accounts', () => {
       // Contact's Read needs Account's in turn, which the plan grants anyway: one wave for both.
       ['Account', true, true, ['Contact'], 0],
     ]);
-    expect(p.summary).toContain(
-      'Read on Contact, which Salesforce requires in the same permission set to grant rights on Account',
+    expect(objectGrantLines(p)[0]!.text).toBe(
+      'Contact: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Account)',
     );
   });
 

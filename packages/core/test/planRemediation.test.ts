@@ -1,6 +1,10 @@
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import type { Diagnosis } from '../src/diagnosis/types.js';
-import { planRemediation } from '../src/remediation/planRemediation.js';
+import {
+  objectGrantLines,
+  objectRightsCountText,
+  planRemediation,
+} from '../src/remediation/planRemediation.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
 import {
   EXTRAS_SET,
@@ -61,7 +65,7 @@ describe('planRemediation', () => {
     expect(p.isEmpty).toBe(false);
     // Read on Account comes along (Salesforce refuses Contact's rights in a set without it), said why.
     expect(p.summary).toBe(
-      "Grant 2 object rights (Edit on Contact; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact) through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 3 object rights (1 missing: Edit on Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'.",
     );
   });
 
@@ -95,18 +99,27 @@ describe('planRemediation', () => {
     ]);
     // The object matrix calls Contact's object rights complete: the summary says why it grants Read.
     expect(p.summary).toBe(
-      "Grant 2 object rights (Read on Contact, needed in the same permission set to grant its field access; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact), 1 field permission through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 2 object rights (2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact), 1 field permission through the permission set 'Sync_Doctor_Remediation'.",
     );
+    expect(objectGrantLines(p).map((line) => line.text)).toEqual([
+      'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact)',
+      'Contact: Read (already granted elsewhere; Salesforce needs it in the same permission set for the field permissions on Contact)',
+    ]);
   });
 
   it('counts object rights, the unit the object matrix counts missing ones in', () => {
     const d = evaluateAccess(fixture('muted-permission-set-group'));
     const missing = d.objects.flatMap((o) => o.missing ?? []);
     expect(missing).toEqual(['create', 'edit']);
-    // Opportunity's Read comes along as Salesforce's dependency but was not missing: not counted,
-    // not named. Account's Read, in the same set, is an entry of its own: counted and explained.
-    expect(planRemediation(d).summary).toBe(
-      "Grant 3 object rights (Create and Edit on Opportunity; Read on Account, which Salesforce requires in the same permission set to grant rights on Opportunity) through the permission set 'Sync_Doctor_Remediation'.",
+    // Every right the set gets is counted, as the dialog lists them: the 2 missing ones apart from
+    // Opportunity's and Account's Read, which the user has and Salesforce wants in the same set.
+    const p = planRemediation(d);
+    expect(p.summary).toBe(
+      "Grant 4 object rights (2 missing: Create and Edit on Opportunity; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Opportunity) through the permission set 'Sync_Doctor_Remediation'.",
+    );
+    expect(p.objectRights.filter((r) => r.missing)).toHaveLength(missing.length);
+    expect(objectRightsCountText(p)).toBe(
+      '4 object rights: 2 missing, 2 already granted elsewhere that Salesforce needs in the same permission set',
     );
   });
 
@@ -134,7 +147,7 @@ describe('planRemediation', () => {
     expect(p.systemPermissions).toEqual(['PermissionsApiEnabled']);
     expect(p.objectPermissions).toEqual([]);
     expect(p.summary).toBe(
-      "Assign 'HubSpot Integration Permissions'; grant 1 system permission through the permission set 'Sync_Doctor_Remediation'.",
+      "Assign 'HubSpot Integration Permissions' first, then check again: Sync Doctor cannot see what it grants until it is assigned, and it may grant what is missing now (1 system permission); what is still missing after that, Sync Doctor grants through the permission set 'Sync_Doctor_Remediation'.",
     );
   });
 
@@ -422,6 +435,116 @@ describe('planRemediation', () => {
     });
   });
 
+  describe('counts object rights in one unit: every right the set gets, the missing ones told apart', () => {
+    // As on the demo org read-only-contacts: the user reads Contact and has Account in full.
+    const readOnlyContacts = () => {
+      const s = fixture('healthy');
+      for (const row of s.objectPermissions!)
+        if (row.SobjectType === 'Contact')
+          Object.assign(row, { PermissionsCreate: false, PermissionsEdit: false });
+      return planRemediation(evaluateAccess(s));
+    };
+
+    it('lists each right of the rows once, with why, in the rows order', () => {
+      const p = readOnlyContacts();
+      expect(p.objectRights).toEqual([
+        {
+          sobjectType: 'Account',
+          right: 'read',
+          missing: false,
+          grantedElsewhere: true,
+          neededFor: 'the rights on Contact',
+        },
+        {
+          sobjectType: 'Contact',
+          right: 'read',
+          missing: false,
+          grantedElsewhere: true,
+          neededFor: 'Create and Edit on Contact',
+        },
+        { sobjectType: 'Contact', right: 'create', missing: true },
+        { sobjectType: 'Contact', right: 'edit', missing: true },
+      ]);
+      // The same count as the rows hold, so the dialog (a line per row) and the summary agree.
+      const flags = p.objectPermissions.flatMap((row) =>
+        (['read', 'create', 'edit', 'delete', 'viewAll'] as const).filter((r) => row[r]),
+      );
+      expect(p.objectRights).toHaveLength(flags.length);
+    });
+
+    it('says the count, the missing ones and those already granted elsewhere the same way in the summary, the dialog lines and the count text', () => {
+      const p = readOnlyContacts();
+      expect(p.summary).toBe(
+        "Grant 4 object rights (2 missing: Create and Edit on Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'.",
+      );
+      expect(objectGrantLines(p)).toEqual([
+        {
+          sobjectType: 'Account',
+          text: 'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact)',
+        },
+        {
+          sobjectType: 'Contact',
+          text: 'Contact: Create, Edit; Read (already granted elsewhere; Salesforce needs it in the same permission set for Create and Edit on Contact)',
+        },
+      ]);
+      expect(objectRightsCountText(p)).toBe(
+        '4 object rights: 2 missing, 2 already granted elsewhere that Salesforce needs in the same permission set',
+      );
+    });
+
+    it('does not say "already granted elsewhere" of a right the diagnosis did not judge', () => {
+      const s = fixture('healthy');
+      for (const row of s.objectPermissions!)
+        if (row.SobjectType === 'Contact')
+          Object.assign(row, { PermissionsCreate: false, PermissionsEdit: false });
+      const d = evaluateAccess(s);
+      // Account not among the judged objects (a master only the describe names, say).
+      d.objects = d.objects.filter((o) => o.name !== 'Account');
+      const p = planRemediation(d);
+      expect(p.objectRights[0]).toEqual({
+        sobjectType: 'Account',
+        right: 'read',
+        missing: false,
+        neededFor: 'the rights on Contact',
+      });
+      expect(objectGrantLines(p)[0]!.text).toBe(
+        'Account: Read (Salesforce needs it in the same permission set for the rights on Contact)',
+      );
+      expect(objectRightsCountText(p)).toBe(
+        '4 object rights: 2 missing, 1 already granted elsewhere that Salesforce needs in the same permission set, 1 more that Salesforce needs in the same permission set',
+      );
+    });
+  });
+
+  describe('a required permission set not assigned: assigning it comes first', () => {
+    // As on the demo org missing-permission-set: HubSpot's set gave every object and field right.
+    const withoutHubSpotSet = () => {
+      const s = fixture('healthy');
+      s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
+      return planRemediation(evaluateAccess(s));
+    };
+
+    it('marks the assignment as the first step and says the grants are recomputed after it', () => {
+      const p = withoutHubSpotSet();
+      expect(p.assignPermissionSets).toEqual(['HubSpot Integration Permissions']);
+      expect(p.assignFirst).toBe(true);
+      // The snapshot cannot tell what the set grants: the grants stay, counted as what is missing now.
+      expect(p.objectPermissions.length).toBeGreaterThan(0);
+      const missingRights = p.objectRights.filter((r) => r.missing).length;
+      expect(p.summary).toMatch(
+        new RegExp(
+          `^Assign 'HubSpot Integration Permissions' first, then check again: Sync Doctor cannot see what it grants until it is assigned, and it may grant what is missing now \\(${missingRights} object rights?, ${p.fieldPermissions.length} field permissions?(, [^)]*)?\\); what is still missing after that, Sync Doctor grants through the permission set 'Sync_Doctor_Remediation'`,
+        ),
+      );
+      expect(p.summary).not.toMatch(/^Assign [^;]*; grant/);
+    });
+
+    it('is not set when nothing is to be assigned', () => {
+      expect(plan('missing-object-edit').assignFirst).toBe(false);
+      expect(plan('healthy').assignFirst).toBe(false);
+    });
+  });
+
   describe('title', () => {
     const hubSpotFinding = {
       reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
@@ -494,8 +617,8 @@ describe('planRemediation', () => {
       });
       // Contact and Opportunity wait for Account's Read, saved in the wave before theirs.
       expect(p.objectPermissions.map((o) => o.saveWave)).toEqual([0, 1, 1]);
-      expect(p.summary).toContain(
-        'Read on Account, which Salesforce requires in the same permission set to grant rights on Contact and Opportunity',
+      expect(objectGrantLines(p)[0]!.text).toBe(
+        'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact and Opportunity)',
       );
     });
 
@@ -506,7 +629,7 @@ describe('planRemediation', () => {
       const p = planRemediation(evaluateAccess(s));
       expect(p.objectPermissions.map((o) => o.sobjectType)).toEqual(['Contact']);
       expect(p.summary).toBe(
-        "Grant 1 object right (Edit on Contact) through the permission set 'Sync_Doctor_Remediation'.",
+        "Grant 2 object rights (1 missing: Edit on Contact; 1 already granted elsewhere that Salesforce needs in the same permission set: Read on Contact) through the permission set 'Sync_Doctor_Remediation'.",
       );
     });
 
@@ -529,7 +652,7 @@ describe('planRemediation', () => {
       ]);
       expect(p.objectPermissions[1]!.requiredBy).toBeUndefined();
       expect(p.summary).toBe(
-        "Grant 4 object rights (Create and Edit on Contact; Create and Edit on Account) through the permission set 'Sync_Doctor_Remediation'.",
+        "Grant 6 object rights (4 missing: Create and Edit on Account and Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'.",
       );
     });
 

@@ -20,6 +20,8 @@ import type {
   PlannedConnectedAppAccess,
   PlannedFieldPermission,
   PlannedObjectPermission,
+  PlannedObjectRight,
+  PlannedObjectRightName,
   RemediationPlan,
 } from './types.js';
 
@@ -29,6 +31,8 @@ export type {
   PlannedConnectedAppAccess,
   PlannedFieldPermission,
   PlannedObjectPermission,
+  PlannedObjectRight,
+  PlannedObjectRightName,
   RemediationPlan,
 } from './types.js';
 export { saveWaves } from './saveWaves.js';
@@ -137,8 +141,8 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
   }
 
   const fieldPermissions: PlannedFieldPermission[] = [];
-  /** Objects whose Read the plan adds only so that their field permissions can be granted. */
-  const readForFields: string[] = [];
+  /** Objects the plan grants field permissions on (their Read goes into the set for them). */
+  const fieldObjects = new Set<string>();
   for (const field of diagnosis.fields) {
     const missing = field.missing ?? [];
     if (missing.length === 0) continue;
@@ -146,13 +150,12 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
     const edit = missing.includes('edit');
     fieldPermissions.push({ field: field.name, sobjectType, read: true, edit });
     // Field permissions in a permission set need read on the object in that same set.
-    const r = row(sobjectType);
-    if (!r.read && !missingRights.has(sobjectType.toLowerCase())) readForFields.push(r.sobjectType);
-    r.read = true;
+    row(sobjectType).read = true;
+    fieldObjects.add(sobjectType.toLowerCase());
   }
 
   const parentsOf = parentLookup(diagnosis);
-  const readForParents = addParentReads(diagnosis, rows, row, parentsOf);
+  addParentReads(diagnosis, rows, row, parentsOf);
 
   const connectedApps = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps.map((app) => app.name));
@@ -172,7 +175,11 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
   saveWaves(objectPermissions).forEach((wave, i) => (objectPermissions[i]!.saveWave = wave));
   const plan: RemediationPlan = {
     assignPermissionSets,
+    // The snapshot holds the rights of assigned sets only: what an unassigned one grants is known
+    // once it is assigned, so assigning it comes first and a check afterwards recomputes the grants.
+    assignFirst: assignPermissionSets.length > 0,
     objectPermissions,
+    objectRights: objectRightsOf(diagnosis, objectPermissions, missingRights, fieldObjects),
     fieldPermissions,
     systemPermissions: [...systemPermissions],
     connectedApps,
@@ -189,9 +196,146 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
       connectedApps.length +
       manualSteps.length ===
     0;
-  plan.summary = summarize(plan, [...missingRights.values()], readForFields, readForParents);
+  plan.summary = summarize(plan);
   plan.title = titleOf(plan);
   return plan;
+}
+
+/**
+ * Each right the rows grant, with why: missing (the diagnosis says so), or needed by Salesforce in
+ * the same set for what the row's missing rights, the plan's field permissions on the object, or
+ * the rights on its children need, and then whether the user already has it elsewhere.
+ */
+function objectRightsOf(
+  diagnosis: Diagnosis,
+  objectPermissions: readonly PlannedObjectPermission[],
+  missingRights: ReadonlyMap<string, { object: string; rights: ObjectAccess[] }>,
+  fieldObjects: ReadonlySet<string>,
+): PlannedObjectRight[] {
+  const rights: PlannedObjectRight[] = [];
+  for (const r of objectPermissions) {
+    const key = r.sobjectType.toLowerCase();
+    const missing = missingRights.get(key)?.rights ?? [];
+    const judged = diagnosis.objects.find(
+      (o) => o.name.toLowerCase() === key && !o.note?.startsWith('Not judged'),
+    );
+    // The row's own missing rights say it all when there are some (their Read is needed anyway);
+    // else the field permissions on the object, or its children's rights, need its Read.
+    const needs: string[] = [];
+    if (missing.length) needs.push(`${rightsText(missing)} on ${r.sobjectType}`);
+    else {
+      if (fieldObjects.has(key)) needs.push(`the field permissions on ${r.sobjectType}`);
+      if (r.requiredBy?.length) needs.push(`the rights on ${joinList(r.requiredBy)}`);
+    }
+    for (const right of GRANTED_OBJECT_RIGHTS) {
+      if (!r[right]) continue;
+      if (missing.includes(right)) {
+        rights.push({ sobjectType: r.sobjectType, right, missing: true });
+        continue;
+      }
+      const entry: PlannedObjectRight = { sobjectType: r.sobjectType, right, missing: false };
+      if (judged) entry.grantedElsewhere = judged.effective[right] === true;
+      if (needs.length) entry.neededFor = joinList(needs);
+      rights.push(entry);
+    }
+  }
+  return rights;
+}
+
+/** The rights a plan row may hold, in Setup's order (Modify All is never granted). */
+const GRANTED_OBJECT_RIGHTS = OBJECT_RIGHTS.filter(
+  (right): right is PlannedObjectRightName => right !== 'modifyAll',
+);
+
+/** 'Create and Edit'. */
+function rightsText(rights: readonly ObjectAccess[]): string {
+  return joinList(
+    OBJECT_RIGHTS.filter((r) => rights.includes(r)).map((r) => OBJECT_RIGHT_LABELS[r]),
+  );
+}
+
+/** 'Create and Edit on Contact, Read on Account and Lead': by object, objects with the same rights together. */
+function rightsOnObjects(rights: readonly PlannedObjectRight[]): string {
+  const byObject = new Map<string, { object: string; rights: ObjectAccess[] }>();
+  for (const r of rights) {
+    const key = r.sobjectType.toLowerCase();
+    const entry = byObject.get(key) ?? { object: r.sobjectType, rights: [] };
+    entry.rights.push(r.right);
+    byObject.set(key, entry);
+  }
+  const byRights = new Map<string, string[]>();
+  for (const { object, rights: objectRights } of byObject.values()) {
+    const text = rightsText(objectRights);
+    byRights.set(text, [...(byRights.get(text) ?? []), object]);
+  }
+  return [...byRights].map(([text, objects]) => `${text} on ${joinList(objects)}`).join(', ');
+}
+
+const SAME_SET = 'Salesforce needs in the same permission set';
+
+/**
+ * How many object rights the plan puts into the set, and of what kind, in the words the summary,
+ * the dialog and the toast share: '4 object rights: 2 missing, 2 already granted elsewhere that
+ * Salesforce needs in the same permission set'. '' when it grants none.
+ */
+export function objectRightsCountText(plan: Pick<RemediationPlan, 'objectRights'>): string {
+  const rights = plan.objectRights ?? [];
+  if (rights.length === 0) return '';
+  const kinds = objectRightKinds(rights);
+  const total = count(rights.length, 'object right');
+  if (kinds.missing.length === rights.length) return total;
+  return `${total}: ${kindClauses(kinds, false).join(', ')}`;
+}
+
+function objectRightKinds(rights: readonly PlannedObjectRight[]) {
+  return {
+    missing: rights.filter((r) => r.missing),
+    elsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere === true),
+    notElsewhere: rights.filter((r) => !r.missing && r.grantedElsewhere !== true),
+  };
+}
+
+function kindClauses(kinds: ReturnType<typeof objectRightKinds>, named: boolean): string[] {
+  const names = (rights: readonly PlannedObjectRight[]) =>
+    named ? `: ${rightsOnObjects(rights)}` : '';
+  const clauses: string[] = [];
+  if (kinds.missing.length) clauses.push(`${kinds.missing.length} missing${names(kinds.missing)}`);
+  if (kinds.elsewhere.length)
+    clauses.push(
+      `${kinds.elsewhere.length} already granted elsewhere that ${SAME_SET}${names(kinds.elsewhere)}`,
+    );
+  if (kinds.notElsewhere.length)
+    clauses.push(`${kinds.notElsewhere.length} more that ${SAME_SET}${names(kinds.notElsewhere)}`);
+  return clauses;
+}
+
+/**
+ * The confirmation dialog's line for each row of `objectPermissions`, in its order: the missing
+ * rights, then those Salesforce needs in the same set, apart and said why: 'Contact: Create, Edit;
+ * Read (already granted elsewhere; Salesforce needs it in the same permission set for Create and
+ * Edit on Contact)'. Every right of `objectRights` is in one line, so the lines hold its count.
+ */
+export function objectGrantLines(
+  plan: Pick<RemediationPlan, 'objectPermissions' | 'objectRights'>,
+): { sobjectType: string; text: string }[] {
+  return plan.objectPermissions.map((row) => {
+    const rights = (plan.objectRights ?? []).filter(
+      (r) => r.sobjectType.toLowerCase() === row.sobjectType.toLowerCase(),
+    );
+    const labels = (list: readonly PlannedObjectRight[]) =>
+      list.map((r) => OBJECT_RIGHT_LABELS[r.right]).join(', ');
+    const why = (list: readonly PlannedObjectRight[], elsewhere: boolean) => {
+      const it = list.length === 1 ? 'it' : 'them';
+      const neededFor = list[0]?.neededFor ? ` for ${list[0].neededFor}` : '';
+      return `${labels(list)} (${elsewhere ? 'already granted elsewhere; ' : ''}Salesforce needs ${it} in the same permission set${neededFor})`;
+    };
+    const kinds = objectRightKinds(rights);
+    const parts: string[] = [];
+    if (kinds.missing.length) parts.push(labels(kinds.missing));
+    if (kinds.elsewhere.length) parts.push(why(kinds.elsewhere, true));
+    if (kinds.notElsewhere.length) parts.push(why(kinds.notElsewhere, false));
+    return { sobjectType: row.sobjectType, text: `${row.sobjectType}: ${parts.join('; ')}` };
+  });
 }
 
 /** Whether the diagnosis saw the remediation set already granting (so reading) the object. */
@@ -230,17 +374,15 @@ function parentLookup(diagnosis: Diagnosis): ParentLookup {
  * Salesforce refuses the child's rights there without it. A parent the plan adds is a child in turn
  * (a detail of a detail, an Account whose Person Accounts need Contact), so its own parents follow.
  * Only Read, never more; skipped when the remediation set already reads the parent (its own parents
- * were checked when that Read was saved). Returns the parents whose Read the plan adds only for this
- * (not missing for HubSpot itself, not already added for field access), with the children that need
- * it, so the summary can say why.
+ * were checked when that Read was saved). Each parent's `requiredBy` names the children that need it,
+ * so the plan can say why (objectRightsOf).
  */
 function addParentReads(
   diagnosis: Diagnosis,
   rows: Map<string, PlannedObjectPermission>,
   row: (sobjectType: string) => PlannedObjectPermission,
   parentsOf: ParentLookup,
-): { object: string; children: string[] }[] {
-  const added = new Map<string, { object: string; children: string[] }>();
+): void {
   const queue = [...rows.values()].filter((r) => r.read);
   const queued = new Set(queue.map((r) => r.sobjectType.toLowerCase()));
   for (let i = 0; i < queue.length; i++) {
@@ -253,19 +395,12 @@ function addParentReads(
       const parent = planned ?? row(parentName);
       parent.read = true;
       (parent.requiredBy ??= []).push(child.sobjectType);
-      // Explained in the summary unless the plan grants the Read for a reason of its own.
-      if (!alreadyPlanned || added.has(key)) {
-        const entry = added.get(key) ?? { object: parent.sobjectType, children: [] };
-        entry.children.push(child.sobjectType);
-        added.set(key, entry);
-      }
       if (!queued.has(key)) {
         queued.add(key);
         queue.push(parent);
       }
     }
   }
-  return [...added.values()];
 }
 
 /**
@@ -420,51 +555,35 @@ function count(n: number, one: string, many = `${one}s`): string {
 }
 
 /**
- * 'Grant 2 object rights (Create and Edit on Contact), ...': object rights, the unit the object
- * matrix counts missing ones in, so both cards say the same number for the same gap. A Read added
- * only so that a field permission can be granted (Salesforce wants it in the same set) is counted
- * and says why, or the matrix's "every required object right is granted" would contradict it.
+ * 'Grant 4 object rights (2 missing: Create and Edit on Contact; 2 already granted elsewhere that
+ * Salesforce needs in the same permission set: Read on Contact and Account)': every right the set
+ * gets (objectRights, the dialog's and the toast's count too), with the missing ones (the object
+ * matrix's count) told apart from those Salesforce needs beside them, or the matrix's "every
+ * required object right is granted" and the card's count would contradict each other. A long plan
+ * (an org without the HubSpot set) names no objects: the dialog lists them all.
  */
-function objectRightsText(
-  missing: readonly { object: string; rights: ObjectAccess[] }[],
-  readForFields: readonly string[],
-  readForParents: readonly { object: string; children: string[] }[],
-): string {
-  const total =
-    missing.reduce((n, m) => n + m.rights.length, 0) + readForFields.length + readForParents.length;
-  if (total === 0) return '';
-  const clauses: string[] = [];
-  // A long plan (an org without the HubSpot set) names no objects: the dialog lists them all.
-  if (missing.length <= 3)
-    clauses.push(
-      ...missing.map(
-        (m) => `${joinList(m.rights.map((r) => OBJECT_RIGHT_LABELS[r]))} on ${m.object}`,
-      ),
-    );
-  if (readForFields.length)
-    clauses.push(
-      `Read on ${joinList(readForFields)}, needed in the same permission set to grant ${readForFields.length === 1 ? 'its' : 'their'} field access`,
-    );
-  for (const parent of readForParents)
-    clauses.push(
-      `Read on ${parent.object}, which Salesforce requires in the same permission set to grant rights on ${joinList(parent.children)}`,
-    );
-  return `${count(total, 'object right')}${clauses.length ? ` (${clauses.join('; ')})` : ''}`;
+function objectRightsText(rights: readonly PlannedObjectRight[]): string {
+  if (rights.length === 0) return '';
+  const kinds = objectRightKinds(rights);
+  const named = new Set(rights.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const total = count(rights.length, 'object right');
+  if (kinds.missing.length === rights.length)
+    return named ? `${total} (${rightsOnObjects(rights)})` : total;
+  return `${total} (${kindClauses(kinds, named).join('; ')})`;
 }
 
-function summarize(
-  plan: RemediationPlan,
-  missing: readonly { object: string; rights: ObjectAccess[] }[],
-  readForFields: readonly string[],
-  readForParents: readonly { object: string; children: string[] }[],
-): string {
+function summarize(plan: RemediationPlan): string {
   if (plan.isEmpty) return 'Nothing to fix: the integration user has every required right.';
   const parts: string[] = [];
-  if (plan.assignPermissionSets.length)
-    parts.push(`assign ${plan.assignPermissionSets.map((n) => `'${n}'`).join(', ')}`);
   const grants: string[] = [];
-  const objectRights = objectRightsText(missing, readForFields, readForParents);
-  if (objectRights) grants.push(objectRights);
+  if (plan.assignFirst) {
+    // Counted as the matrix and the field table count what is missing; the grants themselves wait.
+    const missingRights = plan.objectRights.filter((r) => r.missing).length;
+    if (missingRights) grants.push(count(missingRights, 'object right'));
+  } else {
+    const objectRights = objectRightsText(plan.objectRights);
+    if (objectRights) grants.push(objectRights);
+  }
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, 'field permission'));
   if (plan.systemPermissions.length)
@@ -473,10 +592,19 @@ function summarize(
     grants.push(
       `approval for the connected app${plan.connectedApps.length > 1 ? 's' : ''} ${joinList(plan.connectedApps.map((app) => `"${app.name}"`))}`,
     );
-  if (grants.length)
+  const sets = plan.assignPermissionSets.map((n) => `'${n}'`).join(', ');
+  if (plan.assignFirst && grants.length) {
+    const one = plan.assignPermissionSets.length === 1;
     parts.push(
-      `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,
+      `assign ${sets} first, then check again: Sync Doctor cannot see what ${one ? 'it grants' : 'they grant'} until ${one ? 'it is' : 'they are'} assigned, and ${one ? 'it' : 'they'} may grant what is missing now (${grants.join(', ')}); what is still missing after that, Sync Doctor grants through the permission set '${REMEDIATION_PERMISSION_SET}'`,
     );
+  } else {
+    if (plan.assignPermissionSets.length) parts.push(`assign ${sets}`);
+    if (grants.length)
+      parts.push(
+        `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,
+      );
+  }
   // Counted by place: a HubSpot step is not done in Salesforce (and titleOf names both places).
   const inHubSpot = plan.manualSteps.filter((s) => s.where === 'hubspot').length;
   const inSalesforce = plan.manualSteps.length - inHubSpot;

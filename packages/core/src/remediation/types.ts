@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reasons/codes.js';
+import type { ObjectAccess } from '../requirements/types.js';
 
 /** One ObjectPermissions row to put into the remediation permission set (dependencies included). */
 export interface PlannedObjectPermission {
@@ -24,6 +25,36 @@ export interface PlannedObjectPermission {
    * with Person Accounts) in one wave, a chain one wave a link. An integer, 0 or more.
    */
   saveWave: number;
+}
+
+/** An object right the plan may put into a permission set (never Modify All). */
+export type PlannedObjectRightName = Exclude<ObjectAccess, 'modifyAll'>;
+
+/**
+ * One object right of `objectPermissions`, and why the plan puts it into the set: the unit the
+ * plan's summary, the confirmation dialog and the toast after the fix all count in, so they give
+ * the same number, and the one the object matrix counts missing rights in.
+ */
+export interface PlannedObjectRight {
+  sobjectType: string;
+  right: PlannedObjectRightName;
+  /**
+   * true: the diagnosis found the integration user without it (the object matrix counts it).
+   * false: not missing, but Salesforce needs it in the same permission set for the set's other
+   * rights (Edit needs Read on its object, a field permission needs Read on its object, Contact's
+   * rights need Read on Account), which Salesforce checks set by set.
+   */
+  missing: boolean;
+  /**
+   * For a right not missing: whether the user already has it through another profile or permission
+   * set (true), or not (false); absent when the diagnosis did not judge the object.
+   */
+  grantedElsewhere?: boolean;
+  /**
+   * For a right not missing: what needs it in the set, as the summary and the dialog say it:
+   * 'Create and Edit on Contact', 'the rights on Contact', 'the field permissions on Contact'.
+   */
+  neededFor?: string;
 }
 
 /** One FieldPermissions row ('Contact.Email'); edit implies read. */
@@ -63,7 +94,17 @@ export interface ManualStep {
  */
 export interface RemediationPlan {
   assignPermissionSets: string[];
+  /**
+   * true when assigning `assignPermissionSets` is the plan's first step: the snapshot holds the
+   * rights of the user's assigned sets only, so what those sets would grant is not known, and the
+   * grants below are what is missing without them. Once they are assigned, checking again
+   * recomputes the grants (usually to none, for HubSpot's own set). The app offers Assign as its
+   * primary action then.
+   */
+  assignFirst: boolean;
   objectPermissions: PlannedObjectPermission[];
+  /** Every right `objectPermissions` grants, one each, in its rows' order, with why (see PlannedObjectRight). */
+  objectRights: PlannedObjectRight[];
   fieldPermissions: PlannedFieldPermission[];
   /** PermissionSet columns to turn on: 'PermissionsApiEnabled', 'PermissionsEditTask'. */
   systemPermissions: string[];

@@ -2,13 +2,9 @@ import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
-import { friendlyPermission, OBJECT_RIGHT_LABELS, OBJECT_RIGHTS, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
+import { friendlyPermission, objectGrantLines, objectRightsCountText, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
-/** 'Contact', 'Contact and Opportunity', 'Contact, Contract and Opportunity'. */
-function joinNames(names) {
-    return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
-}
 /** A system permission as Setup names it, with its field name: 'API Enabled (PermissionsApiEnabled)'. */
 function systemPermissionLabel(name) {
     const label = friendlyPermission(name);
@@ -95,12 +91,22 @@ export default class RemediationActions extends LightningElement {
     }
 
     /**
-     * One primary button: "Grant the missing rights" applies the whole plan, the assignment
-     * included, so beside it "Assign" is the partial fix. Two brand buttons left the admin guessing
-     * which to press, or pressing both in turn.
+     * Assigning comes first when the core says so (plan.assignFirst): the snapshot cannot show
+     * what the unassigned set grants, and HubSpot's own set usually grants everything the grants
+     * would, so the check after the assignment recomputes them. Then Assign is the one primary
+     * button and "Grant the missing rights" the alternative; otherwise Grant is (it assigns too).
+     * Two brand buttons left the admin guessing which to press, or pressing both in turn.
      */
+    get assignFirst() {
+        return Boolean(this.plan && this.plan.assignFirst && this.canAssign);
+    }
+
     get assignVariant() {
-        return this.canApply ? 'neutral' : 'brand';
+        return this.assignFirst || !this.canApply ? 'brand' : 'neutral';
+    }
+
+    get applyVariant() {
+        return this.assignFirst ? 'neutral' : 'brand';
     }
 
     get assignDisabled() {
@@ -124,29 +130,34 @@ export default class RemediationActions extends LightningElement {
         return this.plan ? this.plan.assignPermissionSets.join(', ') : '';
     }
 
+    /**
+     * A line per object, in the core's words: the missing rights, then those Salesforce needs in the
+     * same set said apart ('Contact: Create, Edit; Read (already granted elsewhere; Salesforce needs
+     * it in the same permission set for Create and Edit on Contact)').
+     */
     get objectGrants() {
         if (!this.plan) return [];
-        // A parent's Read the set needs for a child's rights says why ('Account: Read (Salesforce
-        // requires Read on Account in the same permission set for the rights on Contact)').
-        return this.plan.objectPermissions.map((grant) => ({
-            key: grant.sobjectType,
-            // The rights in Setup's order, named as the core names them.
-            text: `${grant.sobjectType}: ${OBJECT_RIGHTS.filter((access) => grant[access])
-                .map((access) => OBJECT_RIGHT_LABELS[access])
-                .join(', ')}${
-                grant.requiredBy && grant.requiredBy.length
-                    ? ` (Salesforce requires Read on ${grant.sobjectType} in the same permission set for the rights on ${joinNames(grant.requiredBy)})`
-                    : ''
-            }`
-        }));
+        return objectGrantLines(this.plan).map((line) => ({ key: line.sobjectType, text: line.text }));
     }
 
+    /** '4 object rights: 2 missing, 2 already granted elsewhere ...': the plan's count, as its summary and the toast give it. */
+    get objectRightsCount() {
+        return this.plan ? objectRightsCountText(this.plan) : '';
+    }
+
+    /** By object, then by field, so a long list (49 fields) can be scanned. */
     get fieldGrants() {
         if (!this.plan) return [];
-        return this.plan.fieldPermissions.map((grant) => ({
-            key: grant.field,
-            text: `${grant.field}: ${grant.edit ? 'Read, Edit' : 'Read'}`
-        }));
+        return [...this.plan.fieldPermissions]
+            .sort((a, b) => a.sobjectType.localeCompare(b.sobjectType) || a.field.localeCompare(b.field))
+            .map((grant) => ({
+                key: grant.field,
+                text: `${grant.field}: ${grant.edit ? 'Read, Edit' : 'Read'}`
+            }));
+    }
+
+    get fieldGrantsCount() {
+        return plural(this.fieldGrants.length, 'field permission');
     }
 
     get systemGrants() {
@@ -259,6 +270,11 @@ export default class RemediationActions extends LightningElement {
         return this.isAssignPending ? 'Assign the HubSpot permission set?' : 'Grant the missing rights?';
     }
 
+    /** The name of the dialog's scrolling content, a region the keyboard can reach and scroll. */
+    get dialogRegionLabel() {
+        return this.isAssignPending ? 'What Sync Doctor will assign' : 'What Sync Doctor will grant';
+    }
+
     /**
      * The confirming button says what it does to the org ("Confirm" left the admin to remember what
      * was being confirmed): the same verbs as the dialog's sentence.
@@ -339,7 +355,9 @@ export default class RemediationActions extends LightningElement {
                 if (result.assigned === false) {
                     this.toast('info', 'Already assigned', `The integration user already holds ${setName}; nothing changed.`);
                 } else {
-                    this.toast('success', 'Permission set assigned', `${setName} is now assigned to the integration user.`);
+                    // The page checks again on 'remediated': the grants are recomputed with the set assigned.
+                    const next = this.hasRemediationGrants ? ' Sync Doctor checks again for what is still missing.' : '';
+                    this.toast('success', 'Permission set assigned', `${setName} is now assigned to the integration user.${next}`);
                 }
             } else {
                 result = parseApexJson(
@@ -365,11 +383,14 @@ export default class RemediationActions extends LightningElement {
 
     /**
      * What Apex reports it did ({ assigned: [labels], objectPermissions, fieldPermissions,
-     * connectedApps: [names newly approved] }) and the plan's system permissions.
+     * connectedApps: [names newly approved] }) and the plan's system permissions. Object rights are
+     * counted as the plan's summary and the dialog count them (plan.objectRights, one per right),
+     * not as Apex counts ObjectPermissions rows (one per object, Read and Edit in one).
      */
     appliedMessage(result) {
         const granted = [];
-        if (result.objectPermissions > 0) granted.push(plural(result.objectPermissions, 'object permission'));
+        const objectRights = this.plan && Array.isArray(this.plan.objectRights) ? this.plan.objectRights.length : 0;
+        if (result.objectPermissions > 0 && objectRights > 0) granted.push(plural(objectRights, 'object right'));
         if (result.fieldPermissions > 0) granted.push(plural(result.fieldPermissions, 'field permission'));
         const system = this.plan ? this.plan.systemPermissions : [];
         if (system.length) granted.push(system.map(systemPermissionLabel).join(', '));

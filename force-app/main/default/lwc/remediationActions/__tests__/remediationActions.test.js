@@ -31,6 +31,15 @@ function withoutHubSpotPermissionSet() {
     return snapshot;
 }
 
+/** The healthy org with Contact read only, as on the demo org read-only-contacts. */
+function readOnlyContacts() {
+    const snapshot = JSON.parse(JSON.stringify(healthy));
+    for (const row of snapshot.objectPermissions) {
+        if (row.SobjectType === 'Contact') Object.assign(row, { PermissionsCreate: false, PermissionsEdit: false });
+    }
+    return snapshot;
+}
+
 function mount(snapshot, listeners = {}) {
     const element = createElement('c-remediation-actions', { is: RemediationActions });
     element.diagnosis = evaluateAccess(snapshot);
@@ -89,7 +98,9 @@ describe('c-remediation-actions', () => {
         byId(element, 'remediation-confirm').click();
         await flush();
         const message = toast.mock.calls[0][0].detail.message;
-        expect(message).toMatch(/^Sync_Doctor_Remediation now grants \d+ object permissions?.* to the integration user\. /);
+        expect(message).toMatch(
+            new RegExp(`^Sync_Doctor_Remediation now grants ${plan.objectRights.length} object rights.* to the integration user\\. `)
+        );
         // Sync Doctor Remediation itself is the sentence's subject, not "also assigned".
         expect(message.endsWith(' Also assigned: HubSpot Integration Permissions.')).toBe(true);
     });
@@ -195,8 +206,8 @@ describe('c-remediation-actions', () => {
         await flush();
         // Read on Account first, said why: Salesforce refuses Contact's rights in a set without it.
         expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
-            'Account: Read (Salesforce requires Read on Account in the same permission set for the rights on Contact)',
-            'Contact: Read, Edit'
+            'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact)',
+            'Contact: Edit; Read (already granted elsewhere; Salesforce needs it in the same permission set for Edit on Contact)'
         ]);
         expect(byId(element, 'remediation-app-grants').textContent).toBe('Approve for the connected app "HubSpot"');
         expect(intro(element)).toBe(
@@ -205,7 +216,7 @@ describe('c-remediation-actions', () => {
         byId(element, 'remediation-confirm').click();
         await flush();
         expect(toast.mock.calls[0][0].detail.message).toBe(
-            'Sync_Doctor_Remediation now grants 2 object permissions to the integration user and approves the user for the connected app "HubSpot".'
+            'Sync_Doctor_Remediation now grants 3 object rights to the integration user and approves the user for the connected app "HubSpot".'
         );
     });
 
@@ -263,8 +274,8 @@ describe('c-remediation-actions', () => {
             'Contact.Email: Read, Edit'
         ]);
         expect([...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent)).toEqual([
-            'Account: Read (Salesforce requires Read on Account in the same permission set for the rights on Contact)',
-            'Contact: Read'
+            'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact)',
+            'Contact: Read (already granted elsewhere; Salesforce needs it in the same permission set for the field permissions on Contact)'
         ]);
         expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-cancel'));
         await expect(element).toBeAccessible();
@@ -293,7 +304,12 @@ describe('c-remediation-actions', () => {
         const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true });
         byId(element, 'remediation-confirm').dispatchEvent(tab);
         expect(tab.defaultPrevented).toBe(true);
-        expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-cancel'));
+        // Round to the first stop: the scrolling list of grants, then Cancel.
+        expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-dialog-content'));
+        const shiftTab = new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true });
+        byId(element, 'remediation-dialog-content').dispatchEvent(shiftTab);
+        expect(shiftTab.defaultPrevented).toBe(true);
+        expect(element.shadowRoot.activeElement).toBe(byId(element, 'remediation-confirm'));
         dialog.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
         await flush();
         expect(byId(element, 'remediation-dialog')).toBeNull();
@@ -324,7 +340,7 @@ describe('c-remediation-actions', () => {
         expect(toast.mock.calls[0][0].detail).toMatchObject({
             variant: 'success',
             title: 'Missing rights granted',
-            message: 'Sync_Doctor_Remediation now grants 1 object permission to the integration user.'
+            message: 'Sync_Doctor_Remediation now grants 3 object rights to the integration user.'
         });
         expect(remediated).toHaveBeenCalledTimes(1);
         expect(remediated.mock.calls[0][0].detail.action).toBe('apply');
@@ -379,11 +395,55 @@ describe('c-remediation-actions', () => {
         expect(byId(element, 'remediation-cancel').textContent.trim()).toBe('Cancel');
     });
 
-    it('has one primary button: beside "Grant the missing rights", which assigns the set too, "Assign" is secondary', async () => {
-        const element = mount(withoutHubSpotPermissionSet());
+    it('has one primary button: "Assign" when assigning the set is the plan\'s first step, "Grant" the alternative', async () => {
+        // The missing-permission-set demo: assigning HubSpot's set alone fixed everything, while the
+        // primary button offered 9 object rights and 49 field permissions in a set of its own.
+        const snapshot = withoutHubSpotPermissionSet();
+        const plan = planRemediation(evaluateAccess(snapshot));
+        expect(plan.assignFirst).toBe(true);
+        const element = mount(snapshot);
+        await flush();
+        expect(byId(element, 'remediation-assign').variant).toBe('brand');
+        expect(byId(element, 'remediation-apply').variant).toBe('neutral');
+        // First in the row, as first in the plan; the summary says to check again after it.
+        const buttons = [...element.shadowRoot.querySelectorAll('lightning-button')].map((button) => button.dataset.id);
+        expect(buttons).toEqual(['remediation-assign', 'remediation-apply']);
+        expect(byId(element, 'remediation-summary').textContent).toMatch(
+            /^Assign 'HubSpot Integration Permissions' first, then check again: Sync Doctor cannot see what it grants until it is assigned/
+        );
+        // The alternative's dialog says why Assign comes first.
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect(byId(element, 'remediation-assign-first').textContent.replace(/\s+/g, ' ')).toContain(
+            'These are the rights missing without HubSpot Integration Permissions'
+        );
+        await expect(element).toBeAccessible();
+    });
+
+    it('keeps "Grant the missing rights" primary when nothing is to be assigned', async () => {
+        const element = mount(missingObjectEdit);
         await flush();
         expect(byId(element, 'remediation-apply').variant).toBe('brand');
-        expect(byId(element, 'remediation-assign').variant).toBe('neutral');
+        expect(byId(element, 'remediation-assign')).toBeNull();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect(byId(element, 'remediation-assign-first')).toBeNull();
+    });
+
+    it('after assigning the set, says the page checks again for what is still missing', async () => {
+        assignIntegrationPermissionSet.mockResolvedValue(
+            JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' })
+        );
+        const toast = jest.fn();
+        const element = mount(withoutHubSpotPermissionSet(), { [SHOW_TOAST_EVENT_NAME]: toast });
+        await flush();
+        byId(element, 'remediation-assign').click();
+        await flush();
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail.message).toBe(
+            'HubSpot Integration Permissions is now assigned to the integration user. Sync Doctor checks again for what is still missing.'
+        );
     });
 
     it('assigns the HubSpot permission set when it is what is missing', async () => {
@@ -553,25 +613,77 @@ describe('c-remediation-actions', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('counts object rights as the Object permissions card does, and says why it grants Read for a field', async () => {
+    it('counts object rights in one unit, from the plan, in the matrix, the summary, the dialog and the toast', async () => {
+        // The read-only-contacts demo: Contact read only. The card said "2 missing", the fix "3 object
+        // rights", the dialog listed 4 and the toast said "2 object permissions" (Apex's rows).
+        const snapshot = readOnlyContacts();
+        const diagnosis = evaluateAccess(snapshot);
+        const plan = planRemediation(diagnosis);
         const matrix = createElement('c-object-matrix', { is: ObjectMatrix });
-        const diagnosis = evaluateAccess(missingObjectEdit);
         Object.assign(matrix, { objects: diagnosis.objects, findings: diagnosis.findings });
         document.body.appendChild(matrix);
-        const element = mount(missingObjectEdit);
+        applyRemediation.mockResolvedValue(
+            JSON.stringify({
+                permissionSetId: '0PS5g00000RemedAAA',
+                assigned: [],
+                objectPermissions: plan.objectPermissions.length,
+                fieldPermissions: 0
+            })
+        );
+        const toast = jest.fn();
+        const element = mount(snapshot, { [SHOW_TOAST_EVENT_NAME]: toast });
         await flush();
         const matrixSummary = matrix.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent;
-        expect(matrixSummary).toContain('1 required object right is missing');
-        // The one missing right, and Account's Read counted apart with its reason (the matrix calls Account complete).
-        expect(byId(element, 'remediation-summary').textContent).toContain(
-            'Grant 2 object rights (Edit on Contact; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact)'
+        expect(matrixSummary).toContain('2 required object rights are missing');
+        expect(byId(element, 'remediation-summary').textContent).toBe(
+            "Grant 4 object rights (2 missing: Create and Edit on Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'."
         );
-
-        // A hidden mapped field: the card calls Contact complete; the plan's Read on Contact says why.
-        const field = mount(readOnlyField);
+        byId(element, 'remediation-apply').click();
         await flush();
-        expect(byId(field, 'remediation-summary').textContent).toContain(
-            '2 object rights (Read on Contact, needed in the same permission set to grant its field access; Read on Account, which Salesforce requires in the same permission set to grant rights on Contact), 1 field permission'
+        expect(byId(element, 'remediation-object-count').textContent).toBe(
+            '4 object rights: 2 missing, 2 already granted elsewhere that Salesforce needs in the same permission set'
         );
+        const lines = [...byId(element, 'remediation-object-grants').querySelectorAll('li')].map((li) => li.textContent);
+        expect(lines).toEqual([
+            'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact)',
+            'Contact: Create, Edit; Read (already granted elsewhere; Salesforce needs it in the same permission set for Create and Edit on Contact)'
+        ]);
+        // The lines name 4 rights: Read; Create, Edit; Read.
+        const named = lines
+            .map((line) =>
+                line
+                    .replace(/ \(.*\)$/, '')
+                    .replace(/^\w+: /, '')
+                    .split(/[;,] /)
+            )
+            .flat();
+        expect(named).toHaveLength(plan.objectRights.length);
+        byId(element, 'remediation-confirm').click();
+        await flush();
+        expect(toast.mock.calls[0][0].detail.message).toBe('Sync_Doctor_Remediation now grants 4 object rights to the integration user.');
+    });
+
+    it('lists the fields by object, then by field, in a scrolling region the keyboard reaches', async () => {
+        const snapshot = withoutHubSpotPermissionSet();
+        const plan = planRemediation(evaluateAccess(snapshot));
+        const sorted = [...plan.fieldPermissions]
+            .sort((a, b) => a.sobjectType.localeCompare(b.sobjectType) || a.field.localeCompare(b.field))
+            .map((grant) => grant.field);
+        // The plan's own order (the requirements') is not sorted: the dialog sorts it.
+        expect(plan.fieldPermissions.map((grant) => grant.field)).not.toEqual(sorted);
+        const element = mount(snapshot);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        const fields = [...byId(element, 'remediation-field-grants').querySelectorAll('li')].map((li) => li.textContent.split(':')[0]);
+        expect(fields).toEqual(sorted);
+        expect(byId(element, 'remediation-field-count').textContent).toBe(`${plan.fieldPermissions.length} field permissions`);
+        // axe's scrollable-region-focusable: the long list scrolls in the content, which takes the focus.
+        const region = byId(element, 'remediation-dialog-content');
+        expect(region.getAttribute('tabindex')).toBe('0');
+        expect(region.getAttribute('role')).toBe('region');
+        expect(region.getAttribute('aria-label')).toBe('What Sync Doctor will grant');
+        expect(region.dataset.focusable).toBe('true');
+        await expect(element).toBeAccessible();
     });
 });
