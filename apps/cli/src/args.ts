@@ -73,9 +73,12 @@ Options:
                         of the optional sections: frozen, loginHistory and connectedApps, each
                         { "read": true, ... } or { "read": false, "cause", "errorCode"?,
                         "message" } (null when not asked). Unread, no finding about that
-                        section means "not checked", not "fine". Every document, the error
-                        object too, starts with "schemaVersion": 1: within a version keys are
-                        only added; one removed or changed takes a new version
+                        section means "not checked", not "fine": the diagnosis's "unchecked"
+                        lists those checks, each with how to make it by hand ("byHand"), and
+                        is absent when all were made ("healthy" with it is partly checked).
+                        Every document, the error object too, starts with "schemaVersion": 1:
+                        within a version keys are only added; one removed or changed takes a
+                        new version
   --json-schema         print the JSON Schema (draft-07) of --json's output, and exit 0
   --report              print the plain-text report for a support ticket instead of tables
   --fail-on LEVEL       error (default) or warning: the lowest finding severity that exits 1

@@ -324,6 +324,10 @@ describe('help text', () => {
       'FILE is replaced whole, never left half-written; a symbolic link is followed, a device or a pipe (/dev/stdout) refused',
     );
     expect(help).toContain('starts with "schemaVersion": 1');
+    // The key a pipeline reads to tell a partly checked "healthy" from an all-clear.
+    expect(help).toContain(
+      'the diagnosis\'s "unchecked" lists those checks, each with how to make it by hand ("byHand"), and is absent when all were made ("healthy" with it is partly checked)',
+    );
     expect(help).toContain("--json-schema print the JSON Schema (draft-07) of --json's output");
     expect(help).toContain('An option given twice is refused');
   });
