@@ -115,7 +115,8 @@ Environment:
   RELAY_ADMIN_TOKEN         bearer token of the admin API (/v1/admin); admin API is off without it
   RELAY_METRICS_TOKEN       bearer token GET /metrics then asks for (or the admin token), at least 16
                             characters; unset, /metrics (which names every portal) is open to all
-  RELAY_SECRET_KEY          32 bytes, base64 or hex: encrypts portal secrets (AES-256-GCM).
+  RELAY_SECRET_KEY          32 random bytes, base64 or 64 hex characters (openssl rand -base64 32):
+                            encrypts portal secrets (AES-256-GCM).
                             Required with DATABASE_URL; with SQLite one is generated into a data dir
                             without a store (a store without its secret.key is refused: restore it)
   RELAY_PUBLIC_READS        "true": state, history and stream need no admin token (default false)
@@ -321,15 +322,33 @@ function trustedProxyEntry(entry: string): boolean {
   return family === 4 && isIP(range) === 4;
 }
 
-/** Accepts 32 bytes as base64 or 64 hex characters. */
+/** A new key as the relay writes it into secret.key: 32 random bytes, base64 (what parseSecretKey reads). */
+export function generateSecretKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/**
+ * 32 bytes as 64 hex characters, or as canonical base64 or base64url (43 characters, or 44 with
+ * its "=" padding; one alphabet). Only canonical: Buffer.from(text, 'base64') skips what it does
+ * not know and reads either alphabet, so a passphrase of 43 or so letters, digits and dashes
+ * ("my-production-relay-key-please-keep-it-safe") was taken for a key. Now the decoded bytes,
+ * encoded again, must give back the text (a last character with stray low bits does not). The
+ * message never repeats the value.
+ */
 export function parseSecretKey(raw: string, name = 'RELAY_SECRET_KEY'): Buffer {
   const text = raw.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(text)
-    ? Buffer.from(text, 'hex')
-    : Buffer.from(text, 'base64');
-  if (key.length !== 32)
-    throw new ConfigError(`${name} must be 32 bytes (base64 or 64 hex characters)`);
-  return key;
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  const unpadded = text.endsWith('=') ? text.slice(0, -1) : text;
+  for (const encoding of ['base64', 'base64url'] as const) {
+    const alphabet = encoding === 'base64' ? /^[A-Za-z0-9+/]{43}$/ : /^[A-Za-z0-9_-]{43}$/;
+    if (!alphabet.test(unpadded)) continue;
+    const key = Buffer.from(unpadded, encoding);
+    if (key.length === 32 && key.toString(encoding).replace(/=$/, '') === unpadded) return key;
+  }
+  throw new ConfigError(
+    `${name} must be 32 random bytes, as base64 (44 characters, or 43 without the "=") or 64 hex characters, ` +
+      'not a passphrase: generate one with `openssl rand -base64 32` (or `openssl rand -hex 32`)',
+  );
 }
 
 /** The SQLite store's file in the data directory (store/sqlite.ts `openSqlite`, backup.ts). */
@@ -354,7 +373,7 @@ function keyFromDataDir(dataDir: string): Buffer {
           'restore the secret.key that was beside the store (sync-doctor-relay backup copies both), ' +
           'or set RELAY_SECRET_KEY to the key the store was written with; a new key would not open its secrets',
       );
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, generateSecretKey() + '\n', { mode: 0o600, flag: 'wx' });
     chmodSync(file, 0o600);
   }
   return parseSecretKey(readFileSync(file, 'utf8'), file);
