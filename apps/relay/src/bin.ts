@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { BackupError, backupDataDir } from './backup.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from './config.js';
 import { unsupportedNode } from './nodeVersion.js';
+import { startExitCode } from './startErrors.js';
 import { DataDirInUseError } from './store/sqlite.js';
 
 async function main(): Promise<void> {
@@ -76,9 +77,11 @@ async function main(): Promise<void> {
 function listenFailure(error: unknown, host: string, port: number): unknown {
   const code = (error as { code?: unknown })?.code;
   if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') return error;
+  // EACCES (a port below 1024 without the right to it) is for PORT or the service to change; a
+  // port in use or an address not (yet) on this host may pass, as a stopping relay frees it.
   return Object.assign(
     new Error(`cannot listen on ${host}:${port} (HOST, PORT): ${(error as Error).message}`),
-    { code },
+    { code: code === 'EACCES' ? 'LISTEN_NOT_PERMITTED' : code },
   );
 }
 
@@ -119,7 +122,12 @@ function startFailure(error: unknown): string {
   return known ? (error as Error).message : ((error as Error)?.stack ?? String(error));
 }
 
+// Exit 2 when only a change of configuration can fix it (a key that does not open the store, a
+// store from a newer relay, a data directory the relay cannot use, a port it may not bind), as
+// for a malformed setting: systemd (RestartPreventExitStatus=2) stops instead of restarting it
+// every 5 s. Exit 1 for what may pass (the database unreachable, the port or data directory still
+// held by a stopping relay) and for bugs. startErrors.ts.
 main().catch((error: unknown) => {
   process.stderr.write(`sync-doctor-relay failed to start: ${startFailure(error)}\n`);
-  process.exit(1);
+  process.exit(startExitCode(error));
 });

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { resolveThresholds } from '@sync-doctor/hubspot-signals';
 import type { StatusPublisher } from './publisher/types.js';
+import { dataDirUnusable } from './startErrors.js';
 import {
   SIGNALS_ENVIRONMENT_HELP,
   signalsConfigFromEnv,
@@ -363,20 +364,32 @@ const SQLITE_STORE_FILE = 'relay.sqlite';
  * yet would silently adopt. A configuration error (exit 2) says what to restore instead.
  */
 function keyFromDataDir(dataDir: string): Buffer {
-  // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'secret.key');
-  if (!existsSync(file)) {
-    if (existsSync(join(dataDir, SQLITE_STORE_FILE)))
-      throw new ConfigError(
-        `${dataDir} holds a relay store (${SQLITE_STORE_FILE}) but no secret.key, and RELAY_SECRET_KEY is not set: ` +
-          'restore the secret.key that was beside the store (sync-doctor-relay backup copies both), ' +
-          'or set RELAY_SECRET_KEY to the key the store was written with; a new key would not open its secrets',
-      );
-    writeFileSync(file, generateSecretKey() + '\n', { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+  let text: string;
+  try {
+    // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) {
+      if (existsSync(join(dataDir, SQLITE_STORE_FILE)))
+        throw new ConfigError(
+          `${dataDir} holds a relay store (${SQLITE_STORE_FILE}) but no secret.key, and RELAY_SECRET_KEY is not set: ` +
+            'restore the secret.key that was beside the store (sync-doctor-relay backup copies both), ' +
+            'or set RELAY_SECRET_KEY to the key the store was written with; a new key would not open its secrets',
+        );
+      try {
+        writeFileSync(file, generateSecretKey() + '\n', { mode: 0o600, flag: 'wx' });
+        chmodSync(file, 0o600);
+      } catch (error) {
+        // Written by another process since the look above: that key is the one.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // A directory its user cannot write (or a file in its place) exits 2 like any setting to fix.
+    throw dataDirUnusable(dataDir, error) ?? error;
   }
-  return parseSecretKey(readFileSync(file, 'utf8'), file);
+  return parseSecretKey(text, file);
 }
 
 export function loadConfig(

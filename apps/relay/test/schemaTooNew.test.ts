@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
+import { openPostgres, postgresMigrationLock } from '../src/store/postgres.js';
+import { openSqlite } from '../src/store/sqlite.js';
 import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
 import { OLDER_SCHEMA_STORES } from './olderSchema.js';
-import { tempDir } from './helpers.js';
+import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
 
 // A rollback: a newer relay migrated the store, then this (older) one is started on it. It does
 // not know the newer migrations, so what it writes may break what they set up (migration 7, for
@@ -48,35 +50,42 @@ describe.each(OLDER_SCHEMA_STORES)('a %s store migrated by a newer relay', (_kin
   });
 });
 
-test('the binary says so in one line and exits 1', async () => {
-  assertBuilt();
-  const dir = tempDir();
-  try {
-    const { openSqlite } = await import('../src/store/sqlite.js');
-    const raw = openSqlite(dir.path);
-    await migrate(raw);
-    await raw.execute(
-      'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
-      [LATEST + 1, 'from a newer relay', Date.now()],
-    );
-    await raw.close();
-    const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-      encoding: 'utf8',
-      timeout: 30_000,
-      // The store was made here without a secret.key, which the relay now refuses before
-      // anything else (exit 2); the key given keeps this test on the schema check.
-      env: {
-        PATH: process.env.PATH ?? '',
-        RELAY_DATA_DIR: dir.path,
-        PORT: '0',
-        RELAY_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
-      },
-    });
-    expect(run.status).toBe(1);
-    const stderr = run.stderr.trim().split('\n');
-    expect(stderr).toHaveLength(1);
-    expect(stderr[0]).toContain(`schema version ${LATEST + 1}`);
-  } finally {
-    dir.remove();
-  }
-});
+// Exit 2, as a configuration error: restarting the same relay on the same store cannot fix it
+// (systemd's RestartPreventExitStatus=2 stops instead of restarting it every 5 s for good).
+test.each(['sqlite', 'postgres'])(
+  'the binary says so in one line and exits 2 (%s)',
+  async (kind) => {
+    assertBuilt();
+    const dir = tempDir();
+    const pg = kind === 'postgres' ? await postgresSchema() : null;
+    try {
+      const raw = pg ? await openPostgres(POSTGRES_URL, pg.schema) : openSqlite(dir.path);
+      await migrate(raw, pg ? postgresMigrationLock : undefined);
+      await raw.execute(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [LATEST + 1, 'from a newer relay', Date.now()],
+      );
+      await raw.close();
+      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
+        encoding: 'utf8',
+        timeout: 30_000,
+        // The store was made here without a secret.key, which the relay now refuses before
+        // anything else (exit 2); the key given keeps this test on the schema check.
+        env: {
+          PATH: process.env.PATH ?? '',
+          RELAY_DATA_DIR: dir.path,
+          PORT: '0',
+          RELAY_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
+          ...(pg ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: pg.schema } : {}),
+        },
+      });
+      expect(run.status).toBe(2);
+      const stderr = run.stderr.trim().split('\n');
+      expect(stderr).toHaveLength(1);
+      expect(stderr[0]).toContain(`schema version ${LATEST + 1}`);
+    } finally {
+      dir.remove();
+      await pg?.drop();
+    }
+  },
+);

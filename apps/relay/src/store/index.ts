@@ -1,3 +1,4 @@
+import { dataDirUnusable } from '../startErrors.js';
 import { attachAccessStore } from './accessStore.js';
 import { migrate } from './migrations.js';
 import { openPostgres, postgresMigrationLock } from './postgres.js';
@@ -78,7 +79,8 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
   } catch (error) {
     // Frees the data directory's lock: a store that could not be brought up to date is not held.
     await db.close();
-    throw error;
+    // A relay.sqlite its user may read but not write (restored by another user) fails here.
+    throw dataDirUnusable(options.dataDir, error) ?? error;
   }
   return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { dataDirUnusable } from '../startErrors.js';
 import { withoutNul, type SqlDb } from './sqlDb.js';
 
 // `node:sqlite` exists only with the `node:` prefix. Loading it through process.getBuiltinModule
@@ -215,7 +216,20 @@ function lockDataDir(
 
 const LOCK_FILE = 'relay.lock';
 
+/**
+ * Opens (and creates) the store in `dataDir`. A directory this process cannot use (not writable,
+ * not a directory, on a read-only mount) is a DataDirUnusableError (exit 2: the start fails the same
+ * way until its owner or RELAY_DATA_DIR is changed); one held by another relay a DataDirInUseError.
+ */
 export function openSqlite(dataDir: string, fileName = 'relay.sqlite'): SqlDb {
+  try {
+    return openSqliteIn(dataDir, fileName);
+  } catch (error) {
+    throw dataDirUnusable(dataDir, error) ?? error;
+  }
+}
+
+function openSqliteIn(dataDir: string, fileName: string): SqlDb {
   // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { DatabaseSync } = loadSqlite();
