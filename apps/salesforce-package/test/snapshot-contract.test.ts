@@ -470,8 +470,10 @@ describe('Apex JSON against the other core contracts', () => {
     // Apex does not read would be dropped silently in an admin's org (the LWC sends the whole plan).
     const plan = apex.SyncDoctorRemediationPlan!;
     const types = path.join(CORE_SRC, 'remediation', 'types.ts');
-    // Steps by hand are for a person, and isEmpty and title are the LWC's: the Apex applies none.
-    const notApplied = ['manualSteps', 'isEmpty', 'title'];
+    // Steps by hand are for a person; isEmpty, title, assignFirst (which button leads) and
+    // objectRights (the rights counted one by one for the card, dialog and toast) are the LWC's:
+    // the Apex applies none of them.
+    const notApplied = ['manualSteps', 'isEmpty', 'title', 'assignFirst', 'objectRights'];
     const planKeys = interfaceKeys(types, 'RemediationPlan').filter(
       (key) => !notApplied.includes(key),
     );
