@@ -63,6 +63,10 @@ const SETUP_OBJECT_READERS: Record<string, readonly string[]> = {
   objectpermissions: ['PermissionsViewSetup'],
   fieldpermissions: ['PermissionsViewSetup'],
   permissionsetgroupcomponent: ['PermissionsViewSetup'],
+  // Object Reference, MutingPermissionSet, "Special Access Rules" (Summer '20): View Setup and
+  // Configuration, Manage Session Permission Set Activations (not modelled: no simulated set holds
+  // it) or Assign Permission Sets.
+  mutingpermissionset: ['PermissionsViewSetup', 'PermissionsAssignPermissionSets'],
   permissionset: [
     'PermissionsViewSetup',
     'PermissionsAssignPermissionSets',
@@ -110,6 +114,9 @@ export function userReachesObject(org: Org, userId: string, schema: ObjectSchema
  *   rights, which is what a collector connected as such a user meets.
  * - PermissionSetGroupComponent: the same rule since Spring '20 (Object Reference,
  *   PermissionSetGroupComponent, "Special Access Rules"), also as the sub-select of a semi-join.
+ * - MutingPermissionSet: since Summer '20 "View Setup and Configuration", "Manage Session
+ *   Permission Set Activations" or "Assign Permission Sets" (Object Reference, MutingPermissionSet,
+ *   "Special Access Rules"); INVALID_TYPE without one.
  * - PermissionSet: since Summer '20 only users with "View Setup and Configuration", "Assign
  *   Permission Sets", "Manage Profiles and Permission Sets" or "Manage Session Permission Set
  *   Activations" (not modelled: no simulated set holds it) may access it; PermissionSetAssignment:
@@ -135,6 +142,7 @@ export function callerRows(org: Org, userId: string): RowSource {
       case 'objectpermissions':
       case 'fieldpermissions':
       case 'permissionsetgroupcomponent':
+      case 'mutingpermissionset':
       case 'permissionset':
       case 'permissionsetassignment':
       case 'userlogin':

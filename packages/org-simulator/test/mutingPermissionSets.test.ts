@@ -1,0 +1,69 @@
+import { startTestOrg } from './helpers.js';
+
+interface Page {
+  records: Array<Record<string, unknown>>;
+}
+
+// The muted-group fixture's group mutes Contact's Create and Edit through a muting permission set:
+// a group component whose PermissionSetId is a MutingPermissionSet (Id prefix 0QM), with its
+// DeveloperName and MasterLabel (Object Reference, PermissionSetGroupComponent and
+// MutingPermissionSet), as the collector reads them to name the set in a finding.
+describe("muted-group: the group's muting permission set, as the collector reads it", () => {
+  it('answers the components of the group and the muting set among them by a semi-join', async () => {
+    const org = await startTestOrg({ fixture: 'muted-group' });
+    try {
+      const [group] = org.sim
+        .records('PermissionSetGroup')
+        .filter((g) => g.DeveloperName === 'HubSpot_Integration');
+      expect(group).toBeDefined();
+      const components = await org.query(
+        `SELECT PermissionSetGroupId, PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('${String(group!.Id)}')`,
+      );
+      expect(components.status).toBe(200);
+      const memberIds = ((await components.json()) as Page).records.map((r) =>
+        String(r.PermissionSetId),
+      );
+      const muting = memberIds.filter((id) => id.startsWith('0QM'));
+      expect(muting).toHaveLength(1);
+      expect(memberIds.length).toBeGreaterThan(1);
+      const sets = await org.query(
+        `SELECT Id, DeveloperName, MasterLabel FROM MutingPermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('${String(group!.Id)}'))`,
+      );
+      expect(sets.status).toBe(200);
+      expect(((await sets.json()) as Page).records).toEqual([
+        expect.objectContaining({
+          Id: muting[0],
+          DeveloperName: 'HubSpot_Integration_Muting',
+          MasterLabel: 'HubSpot Integration Muting',
+        }),
+      ]);
+    } finally {
+      await org.sim.close();
+    }
+  });
+
+  it('refuses MutingPermissionSet (INVALID_TYPE) to a user with neither View Setup nor Assign Permission Sets', async () => {
+    const org = await startTestOrg({ fixture: 'muted-group' });
+    try {
+      const soql = 'SELECT Id, DeveloperName, MasterLabel FROM MutingPermissionSet';
+      expect((await org.query(soql)).status).toBe(200);
+      const admin = org.sim
+        .records('PermissionSet')
+        .find((p) => p.IsOwnedByProfile === true && p.PermissionsModifyAllData === true)!;
+      admin.PermissionsViewSetup = false;
+      admin.PermissionsAssignPermissionSets = true;
+      expect((await org.query(soql)).status).toBe(200);
+      for (const set of org.sim.records('PermissionSet')) {
+        set.PermissionsViewSetup = false;
+        set.PermissionsAssignPermissionSets = false;
+      }
+      const denied = await org.query(soql);
+      expect(denied.status).toBe(400);
+      const [error] = (await denied.json()) as Array<{ errorCode: string; message: string }>;
+      expect(error).toMatchObject({ errorCode: 'INVALID_TYPE' });
+      expect(error!.message).toContain("sObject type 'MutingPermissionSet' is not supported");
+    } finally {
+      await org.sim.close();
+    }
+  });
+});
