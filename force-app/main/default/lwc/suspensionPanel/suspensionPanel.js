@@ -62,7 +62,7 @@ const OUTCOME_LOOK = {
 /** What the live diagnosis says about HubSpot's reason (the core's agreement). */
 const AGREEMENT_LOOK = {
     confirmed: { iconName: 'utility:warning', iconVariant: 'warning', heading: "HubSpot's reason confirmed" },
-    'fixed-since': { iconName: 'utility:success', iconVariant: 'success', heading: 'No longer seen' },
+    'fixed-since': { iconName: 'utility:success', iconVariant: 'success', heading: 'Cause fixed now' },
     'other-cause': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'A different cause blocks' },
     'not-visible': { iconName: 'utility:info', iconVariant: null, heading: 'Outside what Salesforce shows' },
     'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' }

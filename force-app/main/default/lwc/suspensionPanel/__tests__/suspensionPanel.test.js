@@ -143,6 +143,8 @@ describe('c-suspension-panel', () => {
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: diagnosisOf('healthy') });
         expect(stepsOf(element).map((step) => step.status)).toEqual(['done', 'done', 'done', 'unknown']);
         expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('fixed-since');
+        // Headed in plain words: 'No longer seen' said nothing of what is no longer there.
+        expect(byId(element, 'suspension-agreement').querySelector('strong').textContent).toBe('Cause fixed now');
         const summary = byId(element, 'suspension-agreement-summary').textContent;
         expect(summary).toContain('Every mapped field passes now');
         expect(summary).toContain('Clear the suspension in HubSpot');
