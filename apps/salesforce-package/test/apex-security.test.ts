@@ -1,0 +1,272 @@
+// Security rules of the Apex that parsing can check (no org here): the remediation set Sync Doctor
+// reuses is held to the rule every assigned set is held to, its tests never touch the org's own
+// Sync_Doctor_Remediation, no failure's internals reach the browser, and object rights are asked
+// only on objects a permission set can hold them on, before any change.
+import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
+import { findContexts, listApexClasses, parseApex } from './lib/apex';
+
+const classes = listApexClasses();
+const source = (name: string): string =>
+  classes.find((apexClass) => apexClass.name === name)!.source;
+
+const kind = (node: unknown): string => (node as object).constructor.name;
+
+/** The method `name` of the class source as parsed, or null. */
+function methodContext(classSource: string, name: string): ApexParserRuleContext | null {
+  const { tree } = parseApex(classSource);
+  return (
+    findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+      ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+        (child) => kind(child) === 'IdContext' && child.getText() === name,
+      ),
+    ) ?? null
+  );
+}
+
+/** The text of method `name`, whitespace dropped (string literals kept whole). */
+function methodText(classSource: string, name: string): string {
+  const method = methodContext(classSource, name);
+  if (!method) throw new Error(`no method ${name}`);
+  return method.getText();
+}
+
+/** Where `needle` first appears in `text`; fails the test when it does not. */
+function at(text: string, needle: string): number {
+  const index = text.indexOf(needle);
+  expect({ needle, found: index >= 0 }).toEqual({ needle, found: true });
+  return index;
+}
+
+describe('Apex reusing the org’s Sync_Doctor_Remediation', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it('refuses a reused set holding a permission it never grants (requireAssignable, read through readAssignableSets) before granting anything into it', () => {
+    const upsert = methodText(applier, 'upsertRemediationSet');
+    const check = at(upsert, 'requireReusable(existing[0].Id);');
+    // Before the first right is put into the set and before its insert or update.
+    expect(check).toBeLessThan(at(upsert, 'remediationSet.put(permission,true);'));
+    expect(check).toBeLessThan(at(upsert, 'updateasuserremediationSet;'));
+    expect(check).toBeLessThan(at(upsert, 'insertasuserremediationSet;'));
+    // Only for a set that exists: a new one holds nothing but the plan's rights.
+    expect(upsert).toContain('if(!existing.isEmpty()){requireReusable(existing[0].Id);}');
+
+    const reusable = methodText(applier, 'requireReusable');
+    // The same read (guard columns included) and the same refusal as every other assigned set.
+    expect(reusable).toMatch(/readAssignableSets\('Id = :remediationSetId',/);
+    expect(reusable).toMatch(/\{requireAssignable\(reused\);\}/);
+  });
+
+  it('grants into and assigns the set only after that check, in the same transaction as the rest', () => {
+    const applyPlan = methodText(applier, 'applyPlan');
+    const upsert = at(applyPlan, 'upsertRemediationSet(plan.systemPermissions)');
+    expect(upsert).toBeLessThan(at(applyPlan, 'applyObjectGrants('));
+    expect(upsert).toBeLessThan(at(applyPlan, 'toAssign.add(0,remediationSet);'));
+    expect(upsert).toBeLessThan(at(applyPlan, 'assignAll(userId,toAssign)'));
+    // The only path to the remediation set is upsertRemediationSet: no other method names it.
+    const namers = findContexts(parseApex(applier).tree, 'MethodDeclarationContext')
+      .filter((method) => /remediationSetName/.test(method.getText()))
+      .map((method) =>
+        ((method.children ?? []) as ApexParserRuleContext[])
+          .find((child) => kind(child) === 'IdContext')!
+          .getText(),
+      );
+    expect(namers).toEqual(['upsertRemediationSet']);
+  });
+
+  it('notices a reuse without the check (the check can fail)', () => {
+    const unchecked =
+      'public class X { static PermissionSet upsertRemediationSet(List<String> p) { List<PermissionSet> existing = [SELECT Id FROM PermissionSet]; PermissionSet remediationSet = existing[0]; for (String permission : p) { remediationSet.put(permission, true); } update as user remediationSet; insert as user remediationSet; return remediationSet; } }';
+    expect(methodText(unchecked, 'upsertRemediationSet')).not.toContain('requireReusable(');
+    expect(methodContext(unchecked, 'requireReusable')).toBeNull();
+  });
+
+  it('is proved by an Apex test that pre-creates the set with a never-granted permission and finds nothing changed', () => {
+    const tests = source('TestSyncDoctorRemediationApplier');
+    expect(tests).toMatch(
+      /refusesToReuseARemediationSetHoldingAPermissionItNeverGrants\(\)\s*\{\s*(\/\/[^\n]*\n\s*)*PermissionSet reused = insertAssignerSet\(TEST_SET_NAME, TEST_SET_LABEL\);[^]*'Sync Doctor never assigns the permission set Sync Doctor Remediation Test \(Sync_Doctor_Remediation_Test\): it grants Assign Permission Sets,[^]*assignmentsOf\(reused\.Id\)/,
+    );
+  });
+});
+
+describe('Apex tests of the applier in an org that already used Sync Doctor', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+  const tests = source('TestSyncDoctorRemediationApplier');
+
+  it('names the remediation set through @TestVisible variables defaulting to the constants', () => {
+    expect(applier).toMatch(
+      /@TestVisible\s+private static String remediationSetName = REMEDIATION_SET_NAME;/,
+    );
+    expect(applier).toMatch(
+      /@TestVisible\s+private static String remediationSetLabel = REMEDIATION_SET_LABEL;/,
+    );
+    const upsert = methodText(applier, 'upsertRemediationSet');
+    expect(upsert).toContain('WHEREName=:remediationSetNameANDNamespacePrefix=NULL');
+    expect(upsert).toContain('Name=remediationSetName,Label=remediationSetLabel,');
+    expect(upsert).not.toMatch(/REMEDIATION_SET_(NAME|LABEL)/);
+  });
+
+  it('never looks for, asserts on or creates the real Sync_Doctor_Remediation, only a name of its own', () => {
+    expect(tests).toContain("TEST_SET_NAME = 'Sync_Doctor_Remediation_Test';");
+    expect(tests).not.toMatch(/REMEDIATION_SET_(NAME|LABEL)\b/);
+    expect(tests).not.toMatch(/'Sync_Doctor_Remediation'/);
+    // Every applier the tests make writes the test's set.
+    const made = tests.match(/new SyncDoctorRemediationApplier\(\)/g) ?? [];
+    expect(made).toHaveLength(1);
+    expect(methodText(tests, 'applier')).toMatch(
+      /^SyncDoctorRemediationApplierapplier\(\)\{SyncDoctorRemediationApplier\.remediationSetName=TEST_SET_NAME;SyncDoctorRemediationApplier\.remediationSetLabel=TEST_SET_LABEL;returnnewSyncDoctorRemediationApplier\(\);\}$/,
+    );
+  });
+});
+
+/** Sync Doctor's own exceptions: their messages are written for the admin. */
+const OWN = ['SyncDoctorException', 'AuraHandledException'];
+
+/** The text of the conditions of every `if` enclosing `node` whose then-branch holds it. */
+function guardingConditions(node: ApexParserRuleContext): string[] {
+  const conditions: string[] = [];
+  let child = node;
+  let parent = node.parentCtx as ApexParserRuleContext | null;
+  while (parent) {
+    if (kind(parent) === 'IfStatementContext') {
+      const parts = ((parent.children ?? []) as ApexParserRuleContext[]).filter((part) =>
+        kind(part).endsWith('Context'),
+      );
+      // [condition, then, else?]: only the then-branch is guarded by the condition.
+      if (parts[1] === child) conditions.push(parts[0]!.getText());
+    }
+    child = parent;
+    parent = parent.parentCtx as ApexParserRuleContext | null;
+  }
+  return conditions;
+}
+
+/**
+ * Every message given to the browser (auraError(...), new AuraHandledException(...), and a
+ * SyncDoctorException, shown as it is) that carries an exception's getMessage() without an
+ * enclosing `if (e instanceof SyncDoctorException ...)`, or the log's words (failureDetail).
+ */
+function leaks(classSource: string): string[] {
+  const { tree } = parseApex(classSource);
+  const carriers = [
+    ...findContexts(tree, 'MethodCallContext').filter((call) =>
+      /^auraError\(/.test(call.getText()),
+    ),
+    ...findContexts(tree, 'NewExpressionContext').filter((created) =>
+      /^new(AuraHandledException|SyncDoctorException)\(/.test(created.getText()),
+    ),
+  ];
+  return carriers.flatMap((carrier) => {
+    const text = carrier.getText();
+    const found: string[] = [];
+    if (text.includes('failureDetail(')) found.push(text);
+    for (const [, receiver] of text.matchAll(/(\w+)\.getMessage\(\)/g)) {
+      const guarded = guardingConditions(carrier).some((condition) =>
+        OWN.some((own) => condition.includes(`${receiver}instanceof${own}`)),
+      );
+      if (!guarded) found.push(text);
+    }
+    return found;
+  });
+}
+
+describe('Apex telling the browser what went wrong', () => {
+  const access = source('SyncDoctorAccess');
+
+  it("passes on only Sync Doctor's own exceptions' messages, and a DML failure's first error", () => {
+    expect(leaks(access)).toEqual([]);
+    const toAura = methodText(access, 'toAuraError');
+    expect(toAura).toContain('if(failureinstanceofSyncDoctorException){returnauraError(');
+    expect(toAura).toMatch(/\)failure\)\.getDmlMessage\(0\)\);\}/);
+    expect(toAura).toMatch(
+      /returnauraError\('Sync Doctor could not '\+attempted\+': '\+unexpectedFailure\(failure\)\);\}$/,
+    );
+  });
+
+  it('describes any other failure by a reference the debug log and the remediation log also hold, never by its message', () => {
+    const unexpected = methodText(access, 'unexpectedFailure');
+    expect(unexpected).toMatch(
+      /^StringunexpectedFailure\(Exceptionfailure\)\{if\(failure!==lastUnexpected\)\{/,
+    );
+    expect(unexpected).toContain('System.debug(LoggingLevel.ERROR,');
+    expect(unexpected).toMatch(
+      /returnString\.format\(UNEXPECTED_ERROR,newList<Object>\{lastReference\}\);\}$/,
+    );
+    // What is returned names no part of the failure.
+    const returned = unexpected.slice(unexpected.lastIndexOf('return'));
+    expect(returned).not.toMatch(/failure\./);
+    // The log's words carry the same reference before the failure's own words.
+    expect(methodText(access, 'failureDetail')).toMatch(
+      /returnunexpectedFailure\(failure\)\+' '\+failure\.getTypeName\(\)\+': '\+failure\.getMessage\(\);\}$/,
+    );
+  });
+
+  it("keeps of a refused permission read only Salesforce's error line, not the query it can quote", () => {
+    const refusal = methodText(access, 'cannotReadPermissions');
+    expect(refusal).toContain('.split(');
+    expect(refusal).toContain('lines[lines.size()-1].trim()');
+  });
+
+  it('notices a message passed on unguarded, or the log’s words given to the page (the check can fail)', () => {
+    const before = `public class X {
+      public static AuraHandledException toAuraError(String attempted, Exception failure) {
+        if (failure instanceof SyncDoctorException) { return auraError(failure.getMessage()); }
+        return auraError('Sync Doctor could not ' + attempted + ': ' + failureDetail(failure));
+      }
+      public static SyncDoctorException cannotReadPermissions(QueryException refused) {
+        return new SyncDoctorException('x (Salesforce: ' + refused.getMessage() + ')');
+      }
+      static void f(Exception e) { if (e instanceof DmlException) { throw new AuraHandledException(e.getMessage()); } }
+    }`;
+    expect(leaks(before)).toEqual([
+      "auraError('Sync Doctor could not '+attempted+': '+failureDetail(failure))",
+      "newSyncDoctorException('x (Salesforce: '+refused.getMessage()+')')",
+      'newAuraHandledException(e.getMessage())',
+    ]);
+    const guardedElse =
+      'public class X { static void f(Exception e) { if (e instanceof SyncDoctorException) { g(); } else { throw auraError(e.getMessage()); } } }';
+    expect(leaks(guardedElse)).toHaveLength(1);
+  });
+
+  it('is proved by Apex tests that an unexpected failure shows a reference and no internals', () => {
+    expect(source('TestSyncDoctorAccess')).toMatch(
+      /showsNoInternalsOfAnUnexpectedFailureAndLogsThemUnderOneReference\(\)\s*\{[^]*Secret__c[^]*neither the query nor the failure/,
+    );
+  });
+});
+
+describe('Apex refusing object rights a permission set cannot hold', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it("checks each object against ObjectPermissions.SobjectType's picklist, read once by a describe, before any change", () => {
+    expect(methodText(applier, 'objectsWithPermissions')).toContain(
+      "Schema.SObjectType.ObjectPermissions.fields.getMap().get('SobjectType').getDescribe().getPicklistValues()",
+    );
+    const validate = methodText(applier, 'validate');
+    const read = at(validate, 'objectsWithPermissions()');
+    const loop = at(
+      validate,
+      'for(SyncDoctorRemediationPlan.ObjectGrantgrant:plan.objectPermissions){Schema.SObjectTypesobjectType',
+    );
+    // Once, before the loop over the rows, and only for a plan with object rows.
+    expect(read).toBeLessThan(loop);
+    expect(validate.match(/objectsWithPermissions\(\)/g)).toHaveLength(1);
+    expect(validate).toContain(
+      'plan.objectPermissions.isEmpty()?newSet<String>():objectsWithPermissions();',
+    );
+    const refuse = at(
+      validate,
+      'if(!permissionable.contains(objectName.toLowerCase())){thrownewSyncDoctorException(noObjectPermissions(objectName));}',
+    );
+    expect(refuse).toBeGreaterThan(loop);
+    expect(refuse).toBeLessThan(at(validate, 'objectRightsRefusal(grant)'));
+    // validate runs before the savepoint and the first change.
+    const applyPlan = methodText(applier, 'applyPlan');
+    expect(at(applyPlan, 'validate(plan);')).toBeLessThan(at(applyPlan, 'Database.setSavepoint()'));
+    expect(methodText(applier, 'noObjectPermissions')).toContain(
+      "'The plan asks object permissions on '+objectName+",
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /refusesObjectRightsAPermissionSetCannotHoldBeforeAnyChange\(\)\s*\{[^]*'The plan asks object permissions on Task, which a permission set cannot hold[^]*"sobjectType":"task"/,
+    );
+  });
+});
