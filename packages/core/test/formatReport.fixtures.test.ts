@@ -3,7 +3,8 @@ import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { SUSPENSION_REASONS, findingTitle } from '../src/reasons/catalog.js';
 import { CAUSES } from '../src/reasons/causes.js';
 import { formatReport } from '../src/report/formatReport.js';
-import { SEVERITY_LABELS, subjectLabel } from '../src/report/labels.js';
+import { NO_PROBLEMS_FOUND_PARTLY, SEVERITY_LABELS, subjectLabel } from '../src/report/labels.js';
+import { uncheckedSentence } from '../src/snapshot/unchecked.js';
 import { FIXTURE_NAMES, fixture } from './support.js';
 
 describe('formatReport on fixture diagnoses', () => {
@@ -38,5 +39,67 @@ describe('formatReport on fixture diagnoses', () => {
     const text = formatReport(diagnosis, { snapshot });
     for (const field of failing)
       expect(text).toMatch(new RegExp(`^${field.name.replace('.', '\\.')}\\s`, 'm'));
+  });
+});
+
+describe('formatReport: a verdict whose checks were partly skipped', () => {
+  // The shared fixtures lack the frozen state, Login History and the connected app, as a
+  // snapshot read by an admin without Manage Users or Customize Application does.
+  it('names what was not read on the verdict line, then the counts and what to check by hand', () => {
+    const snapshot = fixture('healthy');
+    const diagnosis = evaluateAccess(snapshot);
+    expect(diagnosis.unchecked?.length).toBe(3);
+    const lines = formatReport(diagnosis, { snapshot }).split('\n');
+    const at = lines.findIndex((line) => line.startsWith('Verdict: '));
+    expect(lines[at]).toBe(
+      "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read)",
+    );
+    expect(lines[at + 1]).toBe('Findings: 0 findings block the sync, 0 risks, 0 notes');
+    const text = lines.join('\n');
+    expect(text.replace(/\s+/g, ' ')).toContain(uncheckedSentence(diagnosis.unchecked));
+    for (const check of diagnosis.unchecked!)
+      expect(text.replace(/\s+/g, ' ')).toContain(check.byHand);
+    // No all-clear under Findings either.
+    expect(text).toContain(NO_PROBLEMS_FOUND_PARTLY);
+    expect(text).not.toContain('can do everything HubSpot needs');
+    // Wrapped for a ticket, as the rest of the report's prose.
+    const end = lines.findIndex((line) => line.startsWith('Snapshot taken'));
+    expect(end).toBeGreaterThan(at + 3);
+    for (const line of lines.slice(at + 1, end)) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('qualifies an at-risk verdict alike (a limit nearly reached)', () => {
+    const snapshot = fixture('healthy');
+    snapshot.limits!.DailyApiRequests!.Remaining = 8_000;
+    const diagnosis = evaluateAccess(snapshot);
+    expect(diagnosis.verdict).toBe('at-risk');
+    const text = formatReport(diagnosis, { snapshot });
+    expect(text).toContain(
+      "Verdict: AT RISK (partly checked: frozen state, Login History and HubSpot's connected app not read)",
+    );
+    expect(text).toMatch(/^Findings: 0 findings block the sync, 1 risk, 0 notes$/m);
+  });
+
+  it('leaves a blocked verdict as it was (no all-clear to qualify)', () => {
+    const snapshot = fixture('inactive-user');
+    const diagnosis = evaluateAccess(snapshot);
+    expect(diagnosis.verdict).toBe('blocked');
+    expect(diagnosis.unchecked?.length).toBeGreaterThan(0);
+    expect(formatReport(diagnosis, { snapshot })).toMatch(
+      /^Verdict: BLOCKED \(\d+ findings? blocks? the sync, \d+ risks?, \d+ notes?\)$/m,
+    );
+  });
+
+  it('says the plain verdict and the all-clear when every check was made', () => {
+    const snapshot = fixture('healthy');
+    snapshot.user!.IsFrozen = false;
+    snapshot.logins = [];
+    snapshot.connectedApps = { apps: [], access: [] };
+    const diagnosis = evaluateAccess(snapshot);
+    expect(diagnosis.unchecked).toBeUndefined();
+    const text = formatReport(diagnosis, { snapshot });
+    expect(text).toMatch(/^Verdict: HEALTHY \(0 findings block the sync, 0 risks, \d+ notes?\)$/m);
+    expect(text).not.toContain('partly checked');
+    expect(text).not.toContain(NO_PROBLEMS_FOUND_PARTLY);
   });
 });

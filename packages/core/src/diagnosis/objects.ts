@@ -17,7 +17,8 @@ import type { Context } from './context.js';
 import { inactiveHint, mutedInGroupsHint } from './context.js';
 import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
-import { OBJECT_RIGHT_LABELS, joinList, quoteAll, reachedByText } from './text.js';
+import { OBJECT_RIGHT_LABELS, joinList, quoteAll } from './text.js';
+import { reachedBySentence } from '../report/labels.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
 
 /**
@@ -222,9 +223,9 @@ export function editableSetHint(ctx: Context): string {
   return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
 }
 
+/** The sources reaching the object, the first few only when there are many (reachedBySentence). */
 function reachedText(w: ObjectWork): string {
-  if (w.reachedBy.length === 0) return '';
-  return ` HubSpot ${w.direct ? 'also ' : ''}reaches ${w.name} through the ${reachedByText(w.reachedBy, ' and the ')}.`;
+  return reachedBySentence(w.name, w.reachedBy, w.direct);
 }
 
 export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): ObjectResult[] {
@@ -345,8 +346,8 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
       const judged = ctx.permissionsKnown && (rowsKnown || mad.granted);
       if (!judged) {
         note = ctx.permissionsKnown
-          ? 'Not judged: the snapshot has no object permissions.'
-          : 'Not judged: the snapshot has no permission set assignments.';
+          ? 'Not judged: Sync Doctor read no object permissions.'
+          : 'Not judged: Sync Doctor read no permission set assignments.';
       }
       const lacking = required.filter((r) => !effective[r]);
       if (judged) missing = lacking;
@@ -472,7 +473,7 @@ function campaignRule(
       severity: 'warning',
       subject: w.name,
       rule: RULES.campaignMarketingUser,
-      message: `Could not check the Marketing User checkbox: the snapshot has no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
+      message: `Could not check the Marketing User checkbox: Sync Doctor read no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
       remedy:
         'Open the integration user in Setup > Users and make sure "Marketing User" is checked.',
     });

@@ -134,8 +134,9 @@ export function checkRequiredPermissionSets(ctx: Context): void {
     const inactive = matches.find((s) => !s.active);
     if (inactive) ctx.explainedSources.add(inactive.id);
     const groups = ctx.sources.active.filter((s) => s.kind === 'group');
-    // A permission set inside a group is not visible in the snapshot: say so rather than guess.
+    // Which sets a group holds is not read: say so, and where Setup shows it, rather than guess.
     const inGroupMaybe = !inactive && groups.length > 0;
+    const groupList = joinList(quoteAll(groups.map((g) => g.displayName)), 'or');
     const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
     ctx.add({
       reason: 'OBJECT_PERMISSIONS_MISSING',
@@ -144,7 +145,7 @@ export function checkRequiredPermissionSets(ctx: Context): void {
       rule: RULES.requiredPermissionSet,
       message: inactive
         ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.`
-        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), 'or')}, which the snapshot cannot show)` : ''}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ''}`,
+        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${groupList}). Sync Doctor does not read which sets a group holds: see Setup > Permission Set Groups > ${groupList} > Permission Sets in Group` : ''}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ''}`,
       remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? ' without an expiration date (or as a regular, not session-based, set)' : ''}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`,
     });
   }
@@ -197,9 +198,9 @@ export function checkSources(ctx: Context): void {
       severity: 'warning',
       subject: user.Profile?.Name ?? user.ProfileId,
       rule: RULES.profileMissing,
-      message: `The snapshot has no assignment for the permission set of ${ctx.who}'s profile${user.Profile?.Name ? ` '${user.Profile.Name}'` : ''}: rights granted by the profile were not counted, so some findings may be wrong.`,
+      message: `Sync Doctor read no assignment of the permission set of the profile${user.Profile?.Name ? ` '${user.Profile.Name}'` : ''} of ${ctx.who}: rights granted by the profile were not counted, so some findings may be wrong.`,
       remedy:
-        'Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true).',
+        "Check again. If this stays, the org was read without the profile's own permission set assignment (PermissionSet.IsOwnedByProfile = true), as a file made by hand or by an older Sync Doctor can be: read the org again with the current Sync Doctor.",
     });
   }
 }

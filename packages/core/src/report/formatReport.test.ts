@@ -209,7 +209,7 @@ describe('formatReport', () => {
     });
     expect(healthy).toContain('Verdict: HEALTHY (0 findings block the sync, 0 risks, 0 notes)');
     expect(healthy).toContain('None: the integration user can do everything HubSpot needs.');
-    expect(healthy).toContain('Not read (the snapshot has no limits section).');
+    expect(healthy).toContain("Not read (Sync Doctor read none of the org's limits).");
     expect(healthy).not.toContain('HubSpot suspension status');
   });
 

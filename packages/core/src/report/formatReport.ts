@@ -16,6 +16,7 @@ import {
 } from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
 import {
+  NO_PROBLEMS_FOUND_PARTLY,
   SEVERITY_LABELS,
   findingCountsLabel,
   limitLabel,
@@ -26,6 +27,8 @@ import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
+import { uncheckedList, uncheckedSentence, type UncheckedCheck } from '../snapshot/unchecked.js';
+import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 
 /**
  * A plain-text summary of a diagnosis for a support ticket (HubSpot, Salesforce or in-house): the
@@ -102,7 +105,14 @@ function wrap(text: string, indent: string, width = 100): string[] {
   return lines;
 }
 
-function verdictLine(diagnosis: Diagnosis): string {
+/**
+ * 'Verdict: BLOCKED (2 findings block the sync, 1 risk, 0 notes)'. A healthy or at-risk verdict
+ * whose checks were partly skipped (isPartlyChecked) says which were not read on its line, then the
+ * counts and what to check by hand: a bare 'HEALTHY' in a ticket passed a frozen, IP-blocked user
+ * an admin without Manage Users could not see. A blocked verdict is no all-clear already; its
+ * not-read sections say the rest. The CLI's verdict says it in the same words.
+ */
+function verdictLines(diagnosis: Diagnosis): string[] {
   const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
   const label =
     { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict] ??
@@ -113,7 +123,19 @@ function verdictLine(diagnosis: Diagnosis): string {
     warning: count('warning'),
     info: count('info'),
   });
-  return `Verdict: ${label} (${counts})`;
+  if (!isPartlyChecked(diagnosis) || diagnosis.verdict === 'blocked')
+    return [`Verdict: ${label} (${counts})`];
+  const unchecked = diagnosis.unchecked ?? [];
+  return [
+    `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
+    `Findings: ${counts}`,
+    ...wrap(uncheckedSentence(unchecked), ''),
+    ...unchecked.flatMap((u) => wrapNumbered('-', `${capitalize(u.label)}: ${u.byHand}`, '')),
+  ];
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function contextLines(diagnosis: ReportDiagnosis, snapshot?: Snapshot): string[] {
@@ -195,10 +217,15 @@ function wrapNumbered(marker: string, text: string, indent: string): string[] {
   return body;
 }
 
-function findingLines(findings: Finding[]): string[] {
+function findingLines(findings: Finding[], unchecked?: readonly UncheckedCheck[]): string[] {
   const lines = heading(`Findings (${findings.length})`);
   if (findings.length === 0) {
-    lines.push('None: the integration user can do everything HubSpot needs.');
+    // Not "can do everything HubSpot needs" when checks were skipped: only what could be read.
+    lines.push(
+      unchecked?.length
+        ? `${NO_PROBLEMS_FOUND_PARTLY} See the checks to make by hand under the verdict.`
+        : 'None: the integration user can do everything HubSpot needs.',
+    );
     return lines;
   }
   const sorted = findings
@@ -294,7 +321,7 @@ function fieldLines(fields: ReportField[]): string[] {
 function limitLines(diagnosis: Diagnosis): string[] {
   const lines = heading('Limits');
   if (diagnosis.limits.length === 0) {
-    lines.push('Not read (the snapshot has no limits section).');
+    lines.push("Not read (Sync Doctor read none of the org's limits).");
     return lines;
   }
   const rows = diagnosis.limits.map((limit) => {
@@ -346,7 +373,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
     'Sync Doctor report: HubSpot-Salesforce integration user',
     '='.repeat(54),
   ];
-  lines.push(verdictLine(d));
+  lines.push(...verdictLines(d));
   lines.push(...contextLines(d, context.snapshot));
   const frozenNotRead = context.frozenRead
     ? frozenNotReadLine(context.frozenRead)
@@ -354,7 +381,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
     lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
-  lines.push(...findingLines(d.findings ?? []));
+  lines.push(...findingLines(d.findings ?? [], d.unchecked));
   if (d.objects?.length) lines.push(...objectLines(d.objects as ReportObject[]));
   lines.push(...fieldLines((d.fields ?? []) as ReportField[]));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));

@@ -1,9 +1,14 @@
 import { RULES } from '../diagnosis/rules.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { uncheckedOf } from '../snapshot/unchecked.js';
 import {
+  NO_PROBLEMS_FOUND,
+  NO_PROBLEMS_FOUND_PARTLY,
   RULE_LABELS,
   SEVERITY_LABELS,
   findingCountsLabel,
   limitLabel,
+  noProblemsLabel,
   ruleLabel,
   shareLabel,
   subjectLabel,
@@ -92,5 +97,23 @@ describe("findingCountsLabel: the counts in the badges' words", () => {
 
   it('names each severity by its badge', () => {
     expect(SEVERITY_LABELS).toEqual({ error: 'Blocks the sync', warning: 'Risk', info: 'Note' });
+  });
+});
+
+describe('noProblemsLabel: no finding is no all-clear when checks were skipped', () => {
+  it('says "in what Sync Doctor could read" when a check was not made', () => {
+    const unchecked = uncheckedOf({
+      capturedAt: '',
+      user: { Id: '005', Username: 'u', IsActive: true },
+    } as Snapshot);
+    expect(unchecked.length).toBeGreaterThan(0);
+    expect(noProblemsLabel(unchecked)).toBe('No problems found in what Sync Doctor could read.');
+    expect(noProblemsLabel(unchecked)).toBe(NO_PROBLEMS_FOUND_PARTLY);
+  });
+
+  it('is the plain sentence when every check was made, or nothing says otherwise', () => {
+    expect(noProblemsLabel([])).toBe('No problems found.');
+    expect(noProblemsLabel(undefined)).toBe(NO_PROBLEMS_FOUND);
+    expect(noProblemsLabel(null)).toBe(NO_PROBLEMS_FOUND);
   });
 });

@@ -1,6 +1,8 @@
 import { friendlyPermission } from '../diagnosis/user.js';
 import type { RuleName } from '../diagnosis/rules.js';
 import type { Severity } from '../diagnosis/types.js';
+import type { UncheckedCheck } from '../snapshot/unchecked.js';
+import { reachedByText } from '../diagnosis/text.js';
 
 /**
  * How an admin knows what a finding is about. The core names org limits and system permissions by
@@ -139,4 +141,67 @@ export function findingCountsLabel(counts: Partial<FindingCounts>): string {
     plural(n(counts?.warning), 'risk'),
     plural(n(counts?.info), 'note'),
   ].join(', ');
+}
+
+/** What the Findings card and the report say when there is no finding and every check was made. */
+export const NO_PROBLEMS_FOUND = 'No problems found.';
+/**
+ * The same when some checks could not be made (`Diagnosis.unchecked`): a bare "No problems found."
+ * read as an all-clear for a frozen or IP-blocked user Sync Doctor could not see.
+ */
+export const NO_PROBLEMS_FOUND_PARTLY = 'No problems found in what Sync Doctor could read.';
+
+/** NO_PROBLEMS_FOUND, or NO_PROBLEMS_FOUND_PARTLY when `unchecked` names a check not made. */
+export function noProblemsLabel(unchecked?: readonly UncheckedCheck[] | null): string {
+  return Array.isArray(unchecked) && unchecked.length > 0
+    ? NO_PROBLEMS_FOUND_PARTLY
+    : NO_PROBLEMS_FOUND;
+}
+
+/**
+ * How many sources reaching an object a finding names before "and N more": all of them up to one
+ * more (a fourth is named rather than "and 1 more"), as the object matrix folds its rows.
+ */
+export const REACHED_BY_NAMED = 3;
+const REACHED_BY_KIND_PREFIXES = ['lookup from ', 'mapped field '];
+
+/**
+ * An object's `reachedBy` as reachedByText words it, naming the first REACHED_BY_NAMED sources
+ * only when there are more: 'lookups from A, B, C and 27 more'. A large org's thirty
+ * 'Custom_Object_0xx__c.Contact__c' lookups made the finding a paragraph on the Findings card and
+ * in the CLI. Each source counts once, whatever its spelling, as reachedByText names it.
+ */
+export function reachedByShortText(entries: readonly string[], separator = '; '): string {
+  const seen = new Set<string>();
+  const unique = (Array.isArray(entries) ? entries : []).filter((entry) => {
+    const key = String(entry).trim().toLowerCase();
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (unique.length <= REACHED_BY_NAMED + 1) return reachedByText(unique, separator);
+  const shown = unique.slice(0, REACHED_BY_NAMED);
+  const more = unique.length - shown.length;
+  // 'N more' as one more source of the last one's kind, so it joins that kind's list.
+  const kind = REACHED_BY_KIND_PREFIXES.find((prefix) =>
+    shown[shown.length - 1]!.startsWith(prefix),
+  );
+  return kind
+    ? reachedByText([...shown, `${kind}${more} more`], separator)
+    : `${reachedByText(shown, separator)}${separator}${more} more`;
+}
+
+/**
+ * The sentence a finding about an object ends with when HubSpot reaches it through lookups or
+ * mapped fields: " HubSpot also reaches Contact through the lookups from A, B, C and 27 more."
+ * (leading space; '' when nothing reaches it). The object matrix, which shows the sources on the
+ * object's row, can cut this very sentence from the message it repeats under the row.
+ */
+export function reachedBySentence(
+  objectName: string,
+  entries: readonly string[] | null | undefined,
+  also = false,
+): string {
+  if (!entries?.length) return '';
+  return ` HubSpot ${also ? 'also ' : ''}reaches ${objectName} through the ${reachedByShortText(entries, ' and the ')}.`;
 }

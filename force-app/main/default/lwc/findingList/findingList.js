@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { findingCode, groupFindings, ruleLabel } from 'c/syncDoctorCore';
+import { findingCode, groupFindings, noProblemsLabel, ruleLabel } from 'c/syncDoctorCore';
 import { countFindings, findingCountsText, subjectLabel } from 'c/syncDoctorUtils';
 
 const SEVERITY_LOOK = {
@@ -42,6 +42,12 @@ export default class FindingList extends LightningElement {
      */
     @api objects = [];
     @api fields = [];
+    /**
+     * The core's `diagnosis.unchecked`: the checks Sync Doctor could not make (frozen state, Login
+     * History, HubSpot's connected app). With any, no finding is no all-clear: the card says "No
+     * problems found in what Sync Doctor could read." (the core's noProblemsLabel), not in green.
+     */
+    @api unchecked = [];
 
     /**
      * Shows one finding (another card's link to it, e.g. a suspension step's): opens its group, shows
@@ -166,6 +172,16 @@ export default class FindingList extends LightningElement {
                 })
             };
         });
+    }
+
+    /** 'No problems found.', or '... in what Sync Doctor could read.' when checks were skipped. */
+    get noProblemsText() {
+        return noProblemsLabel(this.unchecked);
+    }
+
+    /** Green for an all-clear only; a partly checked one is plain text. */
+    get noProblemsClass() {
+        return this.noProblemsText === noProblemsLabel([]) ? 'slds-text-color_success' : '';
     }
 
     get hasFindings() {

@@ -4,10 +4,11 @@ import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
     checkSuspensionSteps,
     evaluateAccess,
-    findingTitle,
+    findingHeading,
     groupFindings,
     isPartlyChecked,
     mergeRequirements,
+    NO_PROBLEMS_FOUND_PARTLY,
     snapshotScope,
     uncheckedList,
     uncheckedSentence,
@@ -41,8 +42,9 @@ const VERDICT_CAUSES = 3;
 /**
  * What the verdict is about, in the words of the Findings card's group headings and in its order:
  * the core's groupFindings at the verdict's severity (by HubSpot suspension reason, cause or
- * symptom, a frozen or inactive user included), each heading once. The bare title (findingTitle of
- * the group's first finding as an error): the verdict says "at risk" itself.
+ * symptom, a frozen or inactive user included), each heading once. The core's findingHeading of the
+ * group's first finding, without findingTitle's 'At risk: ' (the verdict says "at risk" itself): a
+ * limit only nearly reached no longer reads as HubSpot's 'Salesforce org API limit exceeded'.
  */
 function verdictCauses(findings, severity, symptoms = false) {
     const titles = [];
@@ -50,7 +52,9 @@ function verdictCauses(findings, severity, symptoms = false) {
         const first = group.findings[0];
         // A symptom (HubSpot's logins stopped) is no cause: listed apart when asked for.
         if (Boolean(first.symptom) !== symptoms) continue;
-        const title = findingTitle({ reason: first.reason, symptom: first.symptom, cause: first.cause, severity: 'error' });
+        // At the finding's own severity: a risk is headed by what it forecasts ('Salesforce org API
+        // limit nearly reached (HubSpot's reason if it suspends: ...)'), never as if it happened.
+        const title = findingHeading(first);
         if (!titles.includes(title)) titles.push(title);
     }
     return titles;
@@ -314,7 +318,7 @@ export default class SyncDoctorApp extends LightningElement {
         if (!suspended) {
             return {
                 label: 'Partly checked',
-                text: `No problems found in what Sync Doctor could read. ${sentence}`,
+                text: `${NO_PROBLEMS_FOUND_PARTLY} ${sentence}`,
                 className: 'slds-badge slds-theme_warning'
             };
         }

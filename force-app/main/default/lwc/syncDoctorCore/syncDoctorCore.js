@@ -2073,7 +2073,21 @@ var assignment = {
         DeveloperName: optionalString,
         MasterLabel: optionalString,
         Status: optionalString,
-        HasActivationRequired: optionalBoolean
+        HasActivationRequired: optionalBoolean,
+        // Optional: older snapshots and readers do not have it (absent = not read).
+        MutingPermissionSets: {
+          type: ["array", "null"],
+          items: {
+            type: "object",
+            required: ["Id"],
+            properties: {
+              attributes,
+              Id: id,
+              DeveloperName: optionalString,
+              MasterLabel: optionalString
+            }
+          }
+        }
       }
     }
   }
@@ -2531,6 +2545,9 @@ function indexSources(snapshot) {
     if (inactiveBecause !== void 0) source.inactiveBecause = inactiveBecause;
     const status = assignment2.PermissionSetGroup?.Status;
     if (kind === "group" && status) source.groupStatus = status;
+    const muting = assignment2.PermissionSetGroup?.MutingPermissionSets;
+    if (kind === "group" && Array.isArray(muting))
+      source.mutingSets = muting.map((m) => m.MasterLabel || m.DeveloperName || m.Id);
     byId.set(id2, source);
     list.push(source);
     if (kind === "profile" && !profile) profile = source;
@@ -2627,7 +2644,28 @@ function inactiveHint(inactive) {
 function mutedInGroupsHint(ctx) {
   const groups = ctx.sources.active.filter((s) => s.kind === "group");
   if (!groups.length) return "";
-  return `Permission set group${groups.length > 1 ? "s" : ""} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? "do" : "does"} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`;
+  const unknown = groups.filter((g) => g.mutingSets === void 0);
+  const sentences = [];
+  if (unknown.length)
+    sentences.push(
+      `Permission set group${unknown.length > 1 ? "s" : ""} ${joinList(quoteAll(unknown.map((g) => g.displayName)))} ${unknown.length > 1 ? "do" : "does"} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`
+    );
+  for (const g of groups) {
+    const muting = g.mutingSets;
+    if (muting === void 0) continue;
+    const group = quoteAll([g.displayName])[0];
+    if (!muting.length) {
+      sentences.push(
+        `Permission set group ${group} does not grant it either, and has no muting permission set.`
+      );
+      continue;
+    }
+    const many = muting.length > 1;
+    sentences.push(
+      `Permission set group ${group} does not grant it either: if a set in the group grants it, it is removed by the muting permission set${many ? "s" : ""} ${joinList(quoteAll(muting))} in group ${group}; remove the right from ${many ? "the one that mutes it" : "that muting permission set"} (Setup > Permission Set Groups > ${group} > Muting Permission Set).`
+    );
+  }
+  return sentences.join(" ");
 }
 
 // packages/core/src/diagnosis/dependencies.ts
@@ -2764,6 +2802,341 @@ var RULES_OF_OPTIONAL_SECTIONS = {
     RULES.connectedAppTokenPolicy
   ]
 };
+
+// packages/core/src/diagnosis/hubspotApp.ts
+var HUBSPOT_APP = /hubspot/i;
+var HUBSPOT_SALES_APP = /^hubspot sales/i;
+function isHubSpotAppName(name) {
+  const app = name.trim();
+  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
+}
+function approveForAppRemedy(who, profile, app = "HubSpot's app") {
+  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
+}
+function hubSpotAppApprovals(ctx) {
+  const section = ctx.snapshot.connectedApps;
+  if (!section || !ctx.permissionsKnown) return null;
+  return section.apps.filter((app) => isHubSpotAppName(app.Name) && app.OptionsAllowAdminApprovedUsersOnly === true).map((app) => {
+    const parents = new Set(
+      section.access.filter((row) => row.SetupEntityId === app.Id).map((row) => row.ParentId)
+    );
+    const approving = ctx.sources.list.filter((source) => parents.has(source.id));
+    return {
+      app,
+      approvedBy: approving.filter((source) => source.active).map((source) => source.label),
+      inactive: approving.filter((source) => !source.active).map((source) => `${source.label} (${source.inactiveBecause})`)
+    };
+  });
+}
+
+// packages/core/src/diagnosis/user.ts
+var FRIENDLY = {
+  PermissionsApiEnabled: "API Enabled",
+  PermissionsViewSetup: "View Setup and Configuration",
+  PermissionsEditTask: "Edit Tasks",
+  PermissionsEditEvent: "Edit Events",
+  PermissionsManageUsers: "Manage Users",
+  PermissionsViewAllUsers: "View All Users",
+  PermissionsModifyAllData: "Modify All Data",
+  PermissionsViewAllData: "View All Data"
+};
+function friendlyPermission(name) {
+  return FRIENDLY[name] ?? name.replace(/^Permissions/, "").replace(/([a-z])([A-Z])/g, "$1 $2");
+}
+function checkUser(ctx) {
+  const user2 = ctx.snapshot.user;
+  if (!user2) return;
+  if (user2.IsActive === false) {
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      cause: "USER_INACTIVE",
+      severity: "error",
+      subject: user2.Username,
+      rule: RULES.inactiveUser,
+      message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
+    });
+  } else if (user2.IsFrozen === true) {
+    ctx.add({
+      reason: "API_ACCESS_DISABLED",
+      cause: "USER_FROZEN",
+      severity: "error",
+      subject: user2.Username,
+      rule: RULES.frozenUser,
+      message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
+    });
+  }
+}
+function checkSystemPermissions(ctx) {
+  if (!ctx.permissionsKnown) return;
+  for (const permission of ctx.requirements.systemPermissions) {
+    const grant = ctx.system(permission);
+    if (grant.granted) continue;
+    if (grant.absent) {
+      reportAbsentPermission(ctx, permission);
+      continue;
+    }
+    const friendly = friendlyPermission(permission);
+    const api = permission === "PermissionsApiEnabled";
+    const muted = mutedInGroupsHint(ctx);
+    ctx.add({
+      reason: api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING",
+      severity: "error",
+      subject: permission,
+      rule: api ? RULES.apiEnabled : RULES.systemPermission,
+      message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ""}`,
+      remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
+    });
+  }
+}
+var HUBSPOT_SYSTEM_PERMISSIONS = new Set(
+  DEFAULT_REQUIREMENTS.systemPermissions.map((p) => p.toLowerCase())
+);
+var KNOWN_SYSTEM_PERMISSIONS = new Set(
+  PERMISSION_SET_FIELDS.filter((f) => f.startsWith("Permissions")).map((p) => p.toLowerCase())
+);
+function reportAbsentPermission(ctx, permission) {
+  const api = permission === "PermissionsApiEnabled";
+  const reason = api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING";
+  const hubspotNeeds = HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase());
+  if (hubspotNeeds || KNOWN_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
+    const friendly = friendlyPermission(permission);
+    ctx.add({
+      reason,
+      severity: "warning",
+      subject: permission,
+      rule: RULES.permissionNotInOrg,
+      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it.${hubspotNeeds ? ` HubSpot needs it${api ? " for every API call it makes" : ""}.` : ""}`,
+      remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.${api ? " If the org's edition has no API access at all (Professional without the API add-on), HubSpot cannot sync with it." : ""}`
+    });
+    return;
+  }
+  ctx.add({
+    reason,
+    severity: "warning",
+    subject: permission,
+    rule: RULES.invalidRequirement,
+    message: `The requirements ask for the system permission '${permission}', which this org does not have (PermissionSet has no such column), so it could not be judged.`,
+    remedy: `Correct '${permission}' in the requirements (a PermissionSet field name such as 'PermissionsViewSetup'), or remove it if it belongs to another edition or feature.`
+  });
+}
+function checkRequiredPermissionSets(ctx) {
+  if (!ctx.permissionsKnown) return;
+  for (const wanted of ctx.requirements.permissionSets) {
+    const names = normalizeSetName(wanted);
+    const matches = ctx.sources.list.filter(
+      (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
+    );
+    if (matches.some((s) => s.active)) continue;
+    const inactive = matches.find((s) => !s.active);
+    if (inactive) ctx.explainedSources.add(inactive.id);
+    const groups = ctx.sources.active.filter((s) => s.kind === "group");
+    const inGroupMaybe = !inactive && groups.length > 0;
+    const groupList = joinList(quoteAll(groups.map((g) => g.displayName)), "or");
+    const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
+    ctx.add({
+      reason: "OBJECT_PERMISSIONS_MISSING",
+      severity: inGroupMaybe ? "warning" : "error",
+      subject: wanted,
+      rule: RULES.requiredPermissionSet,
+      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${groupList}). Sync Doctor does not read which sets a group holds: see Setup > Permission Set Groups > ${groupList} > Permission Sets in Group` : ""}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ""}`,
+      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`
+    });
+  }
+}
+function checkSources(ctx) {
+  if (!ctx.permissionsKnown) return;
+  for (const source of ctx.sources.list) {
+    if (source.sessionBased && !source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: source.displayName,
+        rule: RULES.sessionBased,
+        message: `${source.label} is session-based: it grants nothing until a session activates it, and HubSpot's API sessions never do. Its rights are not counted.`,
+        remedy: `Give ${ctx.who} these rights through a regular permission set (one without "Session Activation Required").`
+      });
+    } else if (source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "info",
+        subject: source.displayName,
+        rule: RULES.expiredAssignment,
+        message: `${source.label} is still listed for ${ctx.who}, but ${source.inactiveBecause}: it grants nothing.`,
+        remedy: `If ${ctx.who} still needs it, edit the assignment in Setup > Users > Permission Set Assignments and remove or extend the expiration date.`
+      });
+    }
+    if (source.kind === "group" && source.groupStatus && source.groupStatus !== "Updated") {
+      ctx.add({
+        reason: "OBJECT_PERMISSIONS_MISSING",
+        severity: "warning",
+        subject: source.displayName,
+        rule: RULES.groupStatus,
+        message: `${source.label} has status '${source.groupStatus}': Salesforce has not (or could not) recalculate what it grants, so its rights may change once it does.`,
+        remedy: `Open Setup > Permission Set Groups > ${source.displayName} and click Recalculate; check again afterwards.`
+      });
+    }
+  }
+  const user2 = ctx.snapshot.user;
+  if (!ctx.sources.profile && user2?.ProfileId) {
+    ctx.add({
+      reason: "OBJECT_PERMISSIONS_MISSING",
+      severity: "warning",
+      subject: user2.Profile?.Name ?? user2.ProfileId,
+      rule: RULES.profileMissing,
+      message: `Sync Doctor read no assignment of the permission set of the profile${user2.Profile?.Name ? ` '${user2.Profile.Name}'` : ""} of ${ctx.who}: rights granted by the profile were not counted, so some findings may be wrong.`,
+      remedy: "Check again. If this stays, the org was read without the profile's own permission set assignment (PermissionSet.IsOwnedByProfile = true), as a file made by hand or by an older Sync Doctor can be: read the org again with the current Sync Doctor."
+    });
+  }
+}
+function requiredGrants(ctx) {
+  const grants = [];
+  for (const name of ctx.requirements.systemPermissions) {
+    const check2 = { kind: "systemPermission", name, by: [] };
+    if (ctx.permissionsKnown) {
+      const grant = ctx.system(name);
+      if (!grant.absent || grant.granted) {
+        check2.granted = grant.granted;
+        check2.by = [...grant.by];
+      }
+    }
+    grants.push(check2);
+  }
+  for (const wanted of ctx.requirements.permissionSets) {
+    const check2 = { kind: "permissionSet", name: wanted, by: [] };
+    if (ctx.permissionsKnown) {
+      const names = normalizeSetName(wanted);
+      const active = ctx.sources.active.filter(
+        (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
+      );
+      const groups = ctx.sources.active.filter((s) => s.kind === "group");
+      if (active.length || groups.length === 0) check2.granted = active.length > 0;
+      check2.by = active.map((s) => s.label);
+    }
+    grants.push(check2);
+  }
+  for (const { app, approvedBy } of hubSpotAppApprovals(ctx) ?? [])
+    grants.push({
+      kind: "connectedApp",
+      name: app.Name,
+      id: app.Id,
+      granted: approvedBy.length > 0,
+      by: approvedBy
+    });
+  return grants;
+}
+
+// packages/core/src/report/labels.ts
+var LIMIT_LABELS = {
+  DailyApiRequests: { label: "API requests, last 24 hours (whole org)", unit: "" },
+  DataStorageMB: { label: "Data storage", unit: " MB" },
+  FileStorageMB: { label: "File storage", unit: " MB" }
+};
+var CONNECTED_APP_LIMIT = "DailyApiRequests.";
+var isLimitName = (name) => name in LIMIT_LABELS || name.startsWith(CONNECTED_APP_LIMIT);
+function limitLabel(name) {
+  const known2 = LIMIT_LABELS[name];
+  if (known2) return known2;
+  if (name.startsWith(CONNECTED_APP_LIMIT))
+    return {
+      label: `API requests of the connected app ${name.slice(CONNECTED_APP_LIMIT.length)}`,
+      unit: ""
+    };
+  return { label: name, unit: "" };
+}
+function subjectLabel(subject) {
+  if (typeof subject !== "string" || subject === "") return "";
+  if (isLimitName(subject)) return limitLabel(subject).label;
+  if (/^Permissions[A-Z]/.test(subject)) {
+    const friendly = friendlyPermission(subject);
+    if (friendly !== subject) return `${friendly} (system permission)`;
+  }
+  return subject;
+}
+var RULE_LABELS = {
+  "section-absent": "Part of the snapshot not read",
+  "profile-not-in-snapshot": "Profile's permissions not in the snapshot",
+  "expired-assignment": "Expired permission set assignment (Expiration Date)",
+  "session-based-permission-set": "Session-based permission set (needs session activation)",
+  "permission-set-group-status": "Permission set group not recalculated (Status Updating or Failed)",
+  "required-permission-set": "Required permission set assigned",
+  "inactive-user": "Active user (User.IsActive)",
+  "frozen-user": "Frozen user (UserLogin.IsFrozen)",
+  "api-enabled": "API Enabled (system permission)",
+  "system-permission": "System permissions",
+  "permission-not-in-org": "System permission this org does not expose",
+  "object-permissions": "Object permissions (ObjectPermissions, Modify/View All Data)",
+  "lookup-target-read": "Read on the objects mapped lookups point to",
+  "task-edit-tasks": "Tasks and events (Edit Tasks, Edit Events)",
+  "user-visibility": "Users (user visibility, View All Users)",
+  "campaign-marketing-user": "Campaigns (Marketing User checkbox)",
+  "field-level-security": "Field-level security (FieldPermissions, View All Fields)",
+  "modify-all-data-grants-no-field-access": "Modify/View All Data grant no field access",
+  "field-does-not-exist": "Mapped field does not exist",
+  "field-not-in-describe": "Mapped field not in the describe (deleted or hidden)",
+  "field-not-writable": "Field no one can edit (system or audit field)",
+  "invalid-requirement": "Requirement that cannot be checked as written",
+  "object-does-not-exist": "Object not in this org",
+  "org-wide-default": "Organization-wide defaults (Sharing Settings)",
+  "daily-api-requests": "Daily API request limit (whole org)",
+  "connected-app-api-requests": "Connected app's daily API request limit",
+  "storage-limit": "Data and file storage limits",
+  "login-failures": "Login History: logins refused",
+  "login-failure-cleared": "Login History: last login refused, cause since gone",
+  "no-recent-login": "Login History: no recent login by HubSpot",
+  "hubspot-logins-stopped": "Login History: HubSpot's logins stopped",
+  "connected-app-approval": "Connected app: admin-approved users only (Permitted Users)",
+  "connected-app-session-policy": "Connected app: High Assurance session required",
+  "connected-app-token-policy": "Connected app: Refresh Token Policy expires tokens",
+  "connected-app-not-installed": "Connected app not installed (uninstalled apps restricted)"
+};
+function ruleLabel(id2) {
+  if (typeof id2 !== "string") return "";
+  return Object.prototype.hasOwnProperty.call(RULE_LABELS, id2) ? RULE_LABELS[id2] : id2;
+}
+var SEVERITY_LABELS = {
+  error: "Blocks the sync",
+  warning: "Risk",
+  info: "Note"
+};
+function findingCountsLabel(counts) {
+  const n = (value) => typeof value === "number" && Number.isFinite(value) ? value : 0;
+  const blocking = n(counts?.error);
+  const plural2 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
+  return [
+    `${plural2(blocking, "finding")} ${blocking === 1 ? "blocks" : "block"} the sync`,
+    plural2(n(counts?.warning), "risk"),
+    plural2(n(counts?.info), "note")
+  ].join(", ");
+}
+var NO_PROBLEMS_FOUND = "No problems found.";
+var NO_PROBLEMS_FOUND_PARTLY = "No problems found in what Sync Doctor could read.";
+function noProblemsLabel(unchecked) {
+  return Array.isArray(unchecked) && unchecked.length > 0 ? NO_PROBLEMS_FOUND_PARTLY : NO_PROBLEMS_FOUND;
+}
+var REACHED_BY_NAMED = 3;
+var REACHED_BY_KIND_PREFIXES = ["lookup from ", "mapped field "];
+function reachedByShortText(entries, separator = "; ") {
+  const seen = /* @__PURE__ */ new Set();
+  const unique = (Array.isArray(entries) ? entries : []).filter((entry2) => {
+    const key = String(entry2).trim().toLowerCase();
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (unique.length <= REACHED_BY_NAMED + 1) return reachedByText(unique, separator);
+  const shown = unique.slice(0, REACHED_BY_NAMED);
+  const more = unique.length - shown.length;
+  const kind = REACHED_BY_KIND_PREFIXES.find(
+    (prefix) => shown[shown.length - 1].startsWith(prefix)
+  );
+  return kind ? reachedByText([...shown, `${kind}${more} more`], separator) : `${reachedByText(shown, separator)}${separator}${more} more`;
+}
+function reachedBySentence(objectName, entries, also = false) {
+  if (!entries?.length) return "";
+  return ` HubSpot ${also ? "also " : ""}reaches ${objectName} through the ${reachedByShortText(entries, " and the ")}.`;
+}
 
 // packages/core/src/diagnosis/objects.ts
 var NOT_PERMISSION_GOVERNED = /* @__PURE__ */ new Set([
@@ -2907,8 +3280,7 @@ function editableSetHint(ctx) {
   return `a permission set assigned to ${ctx.who}${examples}, or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'`;
 }
 function reachedText(w) {
-  if (w.reachedBy.length === 0) return "";
-  return ` HubSpot ${w.direct ? "also " : ""}reaches ${w.name} through the ${reachedByText(w.reachedBy, " and the ")}.`;
+  return reachedBySentence(w.name, w.reachedBy, w.direct);
 }
 function judgeObjects(ctx, objects) {
   const mad = ctx.system("PermissionsModifyAllData");
@@ -3013,7 +3385,7 @@ function judgeObjects(ctx, objects) {
       }
       const judged = ctx.permissionsKnown && (rowsKnown || mad.granted);
       if (!judged) {
-        note = ctx.permissionsKnown ? "Not judged: the snapshot has no object permissions." : "Not judged: the snapshot has no permission set assignments.";
+        note = ctx.permissionsKnown ? "Not judged: Sync Doctor read no object permissions." : "Not judged: Sync Doctor read no permission set assignments.";
       }
       const lacking2 = required.filter((r) => !effective[r]);
       if (judged) missing = lacking2;
@@ -3105,7 +3477,7 @@ function campaignRule(ctx, w, required, effective, rule) {
       severity: "warning",
       subject: w.name,
       rule: RULES.campaignMarketingUser,
-      message: `Could not check the Marketing User checkbox: the snapshot has no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
+      message: `Could not check the Marketing User checkbox: Sync Doctor read no user record. Without it ${ctx.who} cannot edit campaigns, whatever its permission sets say.`,
       remedy: 'Open the integration user in Setup > Users and make sure "Marketing User" is checked.'
     });
     return RULES.campaignMarketingUser;
@@ -3461,32 +3833,6 @@ function judgeLimits(ctx) {
     }
   }
   return results;
-}
-
-// packages/core/src/diagnosis/hubspotApp.ts
-var HUBSPOT_APP = /hubspot/i;
-var HUBSPOT_SALES_APP = /^hubspot sales/i;
-function isHubSpotAppName(name) {
-  const app = name.trim();
-  return HUBSPOT_APP.test(app) && !HUBSPOT_SALES_APP.test(app);
-}
-function approveForAppRemedy(who, profile, app = "HubSpot's app") {
-  return `In Setup > Connected Apps > Manage Connected Apps, open ${app} and add ${profile} (Manage Profiles) or a permission set assigned to ${who} (Manage Permission Sets), or set Permitted Users to "All users may self-authorize"`;
-}
-function hubSpotAppApprovals(ctx) {
-  const section = ctx.snapshot.connectedApps;
-  if (!section || !ctx.permissionsKnown) return null;
-  return section.apps.filter((app) => isHubSpotAppName(app.Name) && app.OptionsAllowAdminApprovedUsersOnly === true).map((app) => {
-    const parents = new Set(
-      section.access.filter((row) => row.SetupEntityId === app.Id).map((row) => row.ParentId)
-    );
-    const approving = ctx.sources.list.filter((source) => parents.has(source.id));
-    return {
-      app,
-      approvedBy: approving.filter((source) => source.active).map((source) => source.label),
-      inactive: approving.filter((source) => !source.active).map((source) => `${source.label} (${source.inactiveBecause})`)
-    };
-  });
 }
 
 // packages/core/src/diagnosis/connectedApps.ts
@@ -3944,203 +4290,6 @@ function checkSharing(ctx, objects) {
       });
     }
   }
-}
-
-// packages/core/src/diagnosis/user.ts
-var FRIENDLY = {
-  PermissionsApiEnabled: "API Enabled",
-  PermissionsViewSetup: "View Setup and Configuration",
-  PermissionsEditTask: "Edit Tasks",
-  PermissionsEditEvent: "Edit Events",
-  PermissionsManageUsers: "Manage Users",
-  PermissionsViewAllUsers: "View All Users",
-  PermissionsModifyAllData: "Modify All Data",
-  PermissionsViewAllData: "View All Data"
-};
-function friendlyPermission(name) {
-  return FRIENDLY[name] ?? name.replace(/^Permissions/, "").replace(/([a-z])([A-Z])/g, "$1 $2");
-}
-function checkUser(ctx) {
-  const user2 = ctx.snapshot.user;
-  if (!user2) return;
-  if (user2.IsActive === false) {
-    ctx.add({
-      reason: "API_ACCESS_DISABLED",
-      cause: "USER_INACTIVE",
-      severity: "error",
-      subject: user2.Username,
-      rule: RULES.inactiveUser,
-      message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
-    });
-  } else if (user2.IsFrozen === true) {
-    ctx.add({
-      reason: "API_ACCESS_DISABLED",
-      cause: "USER_FROZEN",
-      severity: "error",
-      subject: user2.Username,
-      rule: RULES.frozenUser,
-      message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
-    });
-  }
-}
-function checkSystemPermissions(ctx) {
-  if (!ctx.permissionsKnown) return;
-  for (const permission of ctx.requirements.systemPermissions) {
-    const grant = ctx.system(permission);
-    if (grant.granted) continue;
-    if (grant.absent) {
-      reportAbsentPermission(ctx, permission);
-      continue;
-    }
-    const friendly = friendlyPermission(permission);
-    const api = permission === "PermissionsApiEnabled";
-    const muted = mutedInGroupsHint(ctx);
-    ctx.add({
-      reason: api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING",
-      severity: "error",
-      subject: permission,
-      rule: api ? RULES.apiEnabled : RULES.systemPermission,
-      message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ""}`,
-      remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
-    });
-  }
-}
-var HUBSPOT_SYSTEM_PERMISSIONS = new Set(
-  DEFAULT_REQUIREMENTS.systemPermissions.map((p) => p.toLowerCase())
-);
-var KNOWN_SYSTEM_PERMISSIONS = new Set(
-  PERMISSION_SET_FIELDS.filter((f) => f.startsWith("Permissions")).map((p) => p.toLowerCase())
-);
-function reportAbsentPermission(ctx, permission) {
-  const api = permission === "PermissionsApiEnabled";
-  const reason = api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING";
-  const hubspotNeeds = HUBSPOT_SYSTEM_PERMISSIONS.has(permission.toLowerCase());
-  if (hubspotNeeds || KNOWN_SYSTEM_PERMISSIONS.has(permission.toLowerCase())) {
-    const friendly = friendlyPermission(permission);
-    ctx.add({
-      reason,
-      severity: "warning",
-      subject: permission,
-      rule: RULES.permissionNotInOrg,
-      message: `This org's API does not expose "${friendly}" (PermissionSet has no ${permission} column), so Sync Doctor cannot tell whether ${ctx.who} has it.${hubspotNeeds ? ` HubSpot needs it${api ? " for every API call it makes" : ""}.` : ""}`,
-      remedy: `Check by hand: open ${ctx.who}'s profile and permission sets in Setup and confirm "${friendly}" is on under System Permissions.${api ? " If the org's edition has no API access at all (Professional without the API add-on), HubSpot cannot sync with it." : ""}`
-    });
-    return;
-  }
-  ctx.add({
-    reason,
-    severity: "warning",
-    subject: permission,
-    rule: RULES.invalidRequirement,
-    message: `The requirements ask for the system permission '${permission}', which this org does not have (PermissionSet has no such column), so it could not be judged.`,
-    remedy: `Correct '${permission}' in the requirements (a PermissionSet field name such as 'PermissionsViewSetup'), or remove it if it belongs to another edition or feature.`
-  });
-}
-function checkRequiredPermissionSets(ctx) {
-  if (!ctx.permissionsKnown) return;
-  for (const wanted of ctx.requirements.permissionSets) {
-    const names = normalizeSetName(wanted);
-    const matches = ctx.sources.list.filter(
-      (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
-    );
-    if (matches.some((s) => s.active)) continue;
-    const inactive = matches.find((s) => !s.active);
-    if (inactive) ctx.explainedSources.add(inactive.id);
-    const groups = ctx.sources.active.filter((s) => s.kind === "group");
-    const inGroupMaybe = !inactive && groups.length > 0;
-    const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
-    ctx.add({
-      reason: "OBJECT_PERMISSIONS_MISSING",
-      severity: inGroupMaybe ? "warning" : "error",
-      subject: wanted,
-      rule: RULES.requiredPermissionSet,
-      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${joinList(quoteAll(groups.map((g) => g.displayName)), "or")}, which the snapshot cannot show)` : ""}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ""}`,
-      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`
-    });
-  }
-}
-function checkSources(ctx) {
-  if (!ctx.permissionsKnown) return;
-  for (const source of ctx.sources.list) {
-    if (source.sessionBased && !source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
-      ctx.add({
-        reason: "OBJECT_PERMISSIONS_MISSING",
-        severity: "warning",
-        subject: source.displayName,
-        rule: RULES.sessionBased,
-        message: `${source.label} is session-based: it grants nothing until a session activates it, and HubSpot's API sessions never do. Its rights are not counted.`,
-        remedy: `Give ${ctx.who} these rights through a regular permission set (one without "Session Activation Required").`
-      });
-    } else if (source.inactiveBecause?.startsWith("its assignment expired") && !ctx.explainedSources.has(source.id)) {
-      ctx.add({
-        reason: "OBJECT_PERMISSIONS_MISSING",
-        severity: "info",
-        subject: source.displayName,
-        rule: RULES.expiredAssignment,
-        message: `${source.label} is still listed for ${ctx.who}, but ${source.inactiveBecause}: it grants nothing.`,
-        remedy: `If ${ctx.who} still needs it, edit the assignment in Setup > Users > Permission Set Assignments and remove or extend the expiration date.`
-      });
-    }
-    if (source.kind === "group" && source.groupStatus && source.groupStatus !== "Updated") {
-      ctx.add({
-        reason: "OBJECT_PERMISSIONS_MISSING",
-        severity: "warning",
-        subject: source.displayName,
-        rule: RULES.groupStatus,
-        message: `${source.label} has status '${source.groupStatus}': Salesforce has not (or could not) recalculate what it grants, so its rights may change once it does.`,
-        remedy: `Open Setup > Permission Set Groups > ${source.displayName} and click Recalculate; check again afterwards.`
-      });
-    }
-  }
-  const user2 = ctx.snapshot.user;
-  if (!ctx.sources.profile && user2?.ProfileId) {
-    ctx.add({
-      reason: "OBJECT_PERMISSIONS_MISSING",
-      severity: "warning",
-      subject: user2.Profile?.Name ?? user2.ProfileId,
-      rule: RULES.profileMissing,
-      message: `The snapshot has no assignment for the permission set of ${ctx.who}'s profile${user2.Profile?.Name ? ` '${user2.Profile.Name}'` : ""}: rights granted by the profile were not counted, so some findings may be wrong.`,
-      remedy: "Collect the snapshot again including the profile-owned permission set assignment (PermissionSet.IsOwnedByProfile = true)."
-    });
-  }
-}
-function requiredGrants(ctx) {
-  const grants = [];
-  for (const name of ctx.requirements.systemPermissions) {
-    const check2 = { kind: "systemPermission", name, by: [] };
-    if (ctx.permissionsKnown) {
-      const grant = ctx.system(name);
-      if (!grant.absent || grant.granted) {
-        check2.granted = grant.granted;
-        check2.by = [...grant.by];
-      }
-    }
-    grants.push(check2);
-  }
-  for (const wanted of ctx.requirements.permissionSets) {
-    const check2 = { kind: "permissionSet", name: wanted, by: [] };
-    if (ctx.permissionsKnown) {
-      const names = normalizeSetName(wanted);
-      const active = ctx.sources.active.filter(
-        (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
-      );
-      const groups = ctx.sources.active.filter((s) => s.kind === "group");
-      if (active.length || groups.length === 0) check2.granted = active.length > 0;
-      check2.by = active.map((s) => s.label);
-    }
-    grants.push(check2);
-  }
-  for (const { app, approvedBy } of hubSpotAppApprovals(ctx) ?? [])
-    grants.push({
-      kind: "connectedApp",
-      name: app.Name,
-      id: app.Id,
-      granted: approvedBy.length > 0,
-      by: approvedBy
-    });
-  return grants;
 }
 
 // packages/core/src/diagnosis/evaluateAccess.ts
@@ -4907,90 +5056,6 @@ function apiWindow(samples, allocation) {
   };
 }
 
-// packages/core/src/report/labels.ts
-var LIMIT_LABELS = {
-  DailyApiRequests: { label: "API requests, last 24 hours (whole org)", unit: "" },
-  DataStorageMB: { label: "Data storage", unit: " MB" },
-  FileStorageMB: { label: "File storage", unit: " MB" }
-};
-var CONNECTED_APP_LIMIT = "DailyApiRequests.";
-var isLimitName = (name) => name in LIMIT_LABELS || name.startsWith(CONNECTED_APP_LIMIT);
-function limitLabel(name) {
-  const known2 = LIMIT_LABELS[name];
-  if (known2) return known2;
-  if (name.startsWith(CONNECTED_APP_LIMIT))
-    return {
-      label: `API requests of the connected app ${name.slice(CONNECTED_APP_LIMIT.length)}`,
-      unit: ""
-    };
-  return { label: name, unit: "" };
-}
-function subjectLabel(subject) {
-  if (typeof subject !== "string" || subject === "") return "";
-  if (isLimitName(subject)) return limitLabel(subject).label;
-  if (/^Permissions[A-Z]/.test(subject)) {
-    const friendly = friendlyPermission(subject);
-    if (friendly !== subject) return `${friendly} (system permission)`;
-  }
-  return subject;
-}
-var RULE_LABELS = {
-  "section-absent": "Part of the snapshot not read",
-  "profile-not-in-snapshot": "Profile's permissions not in the snapshot",
-  "expired-assignment": "Expired permission set assignment (Expiration Date)",
-  "session-based-permission-set": "Session-based permission set (needs session activation)",
-  "permission-set-group-status": "Permission set group not recalculated (Status Updating or Failed)",
-  "required-permission-set": "Required permission set assigned",
-  "inactive-user": "Active user (User.IsActive)",
-  "frozen-user": "Frozen user (UserLogin.IsFrozen)",
-  "api-enabled": "API Enabled (system permission)",
-  "system-permission": "System permissions",
-  "permission-not-in-org": "System permission this org does not expose",
-  "object-permissions": "Object permissions (ObjectPermissions, Modify/View All Data)",
-  "lookup-target-read": "Read on the objects mapped lookups point to",
-  "task-edit-tasks": "Tasks and events (Edit Tasks, Edit Events)",
-  "user-visibility": "Users (user visibility, View All Users)",
-  "campaign-marketing-user": "Campaigns (Marketing User checkbox)",
-  "field-level-security": "Field-level security (FieldPermissions, View All Fields)",
-  "modify-all-data-grants-no-field-access": "Modify/View All Data grant no field access",
-  "field-does-not-exist": "Mapped field does not exist",
-  "field-not-in-describe": "Mapped field not in the describe (deleted or hidden)",
-  "field-not-writable": "Field no one can edit (system or audit field)",
-  "invalid-requirement": "Requirement that cannot be checked as written",
-  "object-does-not-exist": "Object not in this org",
-  "org-wide-default": "Organization-wide defaults (Sharing Settings)",
-  "daily-api-requests": "Daily API request limit (whole org)",
-  "connected-app-api-requests": "Connected app's daily API request limit",
-  "storage-limit": "Data and file storage limits",
-  "login-failures": "Login History: logins refused",
-  "login-failure-cleared": "Login History: last login refused, cause since gone",
-  "no-recent-login": "Login History: no recent login by HubSpot",
-  "hubspot-logins-stopped": "Login History: HubSpot's logins stopped",
-  "connected-app-approval": "Connected app: admin-approved users only (Permitted Users)",
-  "connected-app-session-policy": "Connected app: High Assurance session required",
-  "connected-app-token-policy": "Connected app: Refresh Token Policy expires tokens",
-  "connected-app-not-installed": "Connected app not installed (uninstalled apps restricted)"
-};
-function ruleLabel(id2) {
-  if (typeof id2 !== "string") return "";
-  return Object.prototype.hasOwnProperty.call(RULE_LABELS, id2) ? RULE_LABELS[id2] : id2;
-}
-var SEVERITY_LABELS = {
-  error: "Blocks the sync",
-  warning: "Risk",
-  info: "Note"
-};
-function findingCountsLabel(counts) {
-  const n = (value) => typeof value === "number" && Number.isFinite(value) ? value : 0;
-  const blocking = n(counts?.error);
-  const plural2 = (count2, word) => `${count2} ${word}${count2 === 1 ? "" : "s"}`;
-  return [
-    `${plural2(blocking, "finding")} ${blocking === 1 ? "blocks" : "block"} the sync`,
-    plural2(n(counts?.warning), "risk"),
-    plural2(n(counts?.info), "note")
-  ].join(", ");
-}
-
 // packages/core/src/relayed/suspensionSteps.ts
 var amount = (value) => thousands(Math.round(value));
 function plural(n, one, many = `${one}s`) {
@@ -5453,7 +5518,7 @@ function wrap(text, indent, width = 100) {
   if (line) lines.push(indent + line);
   return lines;
 }
-function verdictLine(diagnosis) {
+function verdictLines(diagnosis) {
   const count2 = (s) => diagnosis.findings.filter((f) => f.severity === s).length;
   const label = { healthy: "HEALTHY", "at-risk": "AT RISK", blocked: "BLOCKED" }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
   const counts = findingCountsLabel({
@@ -5461,7 +5526,18 @@ function verdictLine(diagnosis) {
     warning: count2("warning"),
     info: count2("info")
   });
-  return `Verdict: ${label} (${counts})`;
+  if (!isPartlyChecked(diagnosis) || diagnosis.verdict === "blocked")
+    return [`Verdict: ${label} (${counts})`];
+  const unchecked = diagnosis.unchecked ?? [];
+  return [
+    `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
+    `Findings: ${counts}`,
+    ...wrap(uncheckedSentence(unchecked), ""),
+    ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
+  ];
+}
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 function contextLines(diagnosis, snapshot) {
   const lines = [];
@@ -5536,10 +5612,12 @@ function wrapNumbered(marker, text, indent) {
   body[0] = indent + marker + " " + body[0].slice(indent.length + pad.length);
   return body;
 }
-function findingLines(findings) {
+function findingLines(findings, unchecked) {
   const lines = heading(`Findings (${findings.length})`);
   if (findings.length === 0) {
-    lines.push("None: the integration user can do everything HubSpot needs.");
+    lines.push(
+      unchecked?.length ? `${NO_PROBLEMS_FOUND_PARTLY} See the checks to make by hand under the verdict.` : "None: the integration user can do everything HubSpot needs."
+    );
     return lines;
   }
   const sorted = findings.map((finding, index) => ({ finding, index })).sort(
@@ -5613,7 +5691,7 @@ function fieldLines(fields) {
 function limitLines(diagnosis) {
   const lines = heading("Limits");
   if (diagnosis.limits.length === 0) {
-    lines.push("Not read (the snapshot has no limits section).");
+    lines.push("Not read (Sync Doctor read none of the org's limits).");
     return lines;
   }
   const rows = diagnosis.limits.map((limit) => {
@@ -5657,13 +5735,13 @@ function formatReport(diagnosis, context = {}) {
     "Sync Doctor report: HubSpot-Salesforce integration user",
     "=".repeat(54)
   ];
-  lines.push(verdictLine(d));
+  lines.push(...verdictLines(d));
   lines.push(...contextLines(d, context.snapshot));
   const frozenNotRead = context.frozenRead ? frozenNotReadLine(context.frozenRead) : context.frozenNotRead;
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
     lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
-  lines.push(...findingLines(d.findings ?? []));
+  lines.push(...findingLines(d.findings ?? [], d.unchecked));
   if (d.objects?.length) lines.push(...objectLines(d.objects));
   lines.push(...fieldLines(d.fields ?? []));
   lines.push(...limitLines({ ...d, limits: d.limits ?? [] }));
@@ -5802,6 +5880,8 @@ export {
   NEVER_GRANTED_OBJECT_RIGHTS,
   NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
+  NO_PROBLEMS_FOUND,
+  NO_PROBLEMS_FOUND_PARTLY,
   OBJECT_RIGHTS,
   OBJECT_RIGHT_COLUMNS,
   OBJECT_RIGHT_DEPENDENCIES,
@@ -5809,6 +5889,7 @@ export {
   PAGE_TEXT_MAX_CHARS,
   PARENT_OBJECTS,
   PERMISSION_SET_FIELDS,
+  REACHED_BY_NAMED,
   REASON_CODES,
   REMEDIATION_PERMISSION_SET,
   REMEDIATION_PERMISSION_SET_LABEL,
@@ -5867,6 +5948,7 @@ export {
   mentionsSuspension,
   mergeRequirements,
   minute as minuteLabel,
+  noProblemsLabel,
   objectGrantLines,
   objectRightsCountText,
   objectRightsRefusal,
@@ -5875,6 +5957,8 @@ export {
   planGrantRefusal,
   planRemediation,
   rankIntegrationUserCandidates,
+  reachedBySentence,
+  reachedByShortText,
   reachedByText,
   requirementsFromDocument,
   ruleLabel,

@@ -227,6 +227,27 @@ describe('c-finding-list', () => {
         await expect(element).toBeAccessible();
     });
 
+    it("says 'in what Sync Doctor could read', not in green, when checks were skipped (the core's unchecked)", async () => {
+        const unchecked = [
+            { check: 'frozen', label: 'frozen state', line: 'Not read.', byHand: 'Check by hand.', needs: '"Manage Users"' }
+        ];
+        const element = mount({ findings: [], unchecked });
+        const none = byId(element, 'finding-none');
+        expect(none.textContent).toBe('No problems found in what Sync Doctor could read.');
+        expect(none.className).not.toContain('slds-text-color_success');
+        await expect(element).toBeAccessible();
+    });
+
+    it('says a plain "No problems found." in green when every check was made', async () => {
+        for (const unchecked of [[], undefined, null]) {
+            const element = mount({ findings: [], unchecked });
+            const none = byId(element, 'finding-none');
+            expect(none.textContent).toBe('No problems found.');
+            expect(none.className).toContain('slds-text-color_success');
+            resetDOM();
+        }
+    });
+
     it('titles a risk "At risk: <what it forecasts>", never as the suspension having happened (api-limit-near, storage near full)', async () => {
         const element = mount({
             findings: [

@@ -208,7 +208,8 @@ describe('c-sync-doctor-app', () => {
         [
             'a limit close to its maximum',
             nearApiLimit(),
-            'HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: Salesforce org API limit exceeded.'
+            // What the risk forecasts, as the Findings card heads it, not HubSpot's 'limit exceeded' as if it were.
+            "HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)."
         ]
     ])('names what blocks or risks the sync in the verdict, not only "the findings below", for %s', async (_label, snapshot, text) => {
         const element = await mountWith(snapshot);
@@ -390,7 +391,9 @@ describe('c-sync-doctor-app', () => {
         const report = child(notFrozen, 'c-copy-report');
         report.shadowRoot.querySelector('[data-id="copy-report-button"]').click();
         await flush();
-        expect(report.shadowRoot.querySelector('[data-id="copy-report-text"]').value).not.toContain('frozen');
+        // Neither the not-read line nor the frozen state among the checks to make by hand (Login
+        // History, not read here, may still say a frozen user's logins show there).
+        expect(report.shadowRoot.querySelector('[data-id="copy-report-text"]').value).not.toMatch(/frozen state|is frozen|Unfreeze/i);
         document.body.removeChild(notFrozen);
 
         const frozen = await mountWith(withFrozenFlag(true));

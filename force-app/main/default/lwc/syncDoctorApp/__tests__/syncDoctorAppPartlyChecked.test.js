@@ -124,6 +124,20 @@ describe('c-sync-doctor-app, partly checked', () => {
         expect(verdict.dataset.partlyChecked).toBe('false');
     });
 
+    it('tells the Findings card what was not checked: no bare "No problems found." under a partly checked verdict', async () => {
+        const partly = await mountWith(adminWithoutUserRights());
+        const list = $(partly, 'c-finding-list');
+        expect(list.unchecked.map((u) => u.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
+        expect(list.shadowRoot.querySelector('[data-id="finding-none"]').textContent).toBe(
+            'No problems found in what Sync Doctor could read.'
+        );
+        document.body.removeChild(partly);
+
+        // Every check made: nothing to qualify (the card then says a plain "No problems found.").
+        const all = await mountWith(allRead());
+        expect($(all, 'c-finding-list').unchecked).toBeUndefined();
+    });
+
     it('under a suspension, says neither "Access OK" nor "Safe to click": the unread checks come first, by hand', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
         const element = await mountWith(adminWithoutUserRights());

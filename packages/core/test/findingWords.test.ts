@@ -1,0 +1,130 @@
+/**
+ * Findings in words an admin reads on the Findings card and in the CLI: what Sync Doctor did not
+ * read is said as such (never "the snapshot"), with where Setup shows it; an object reached by many
+ * lookups names a few, not thirty.
+ */
+import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
+import { reachedByShortText, reachedBySentence } from '../src/report/labels.js';
+import type { Snapshot } from '../src/snapshot/types.js';
+import {
+  FIXTURE_NAMES,
+  HUBSPOT_SET,
+  PROFILE_SET,
+  assign,
+  fixture,
+  onlyFinding,
+  permissionSet,
+} from './support.js';
+
+describe('a required permission set perhaps inside a group', () => {
+  function withGroupOnly(): Snapshot {
+    const s = fixture('healthy');
+    s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
+    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG1',
+      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales Ops', Status: 'Updated' },
+    } as never);
+    return s;
+  }
+
+  it("says Sync Doctor does not read a group's sets, and where Setup lists them", () => {
+    const d = evaluateAccess(withGroupOnly());
+    const finding = d.findings.find((f) => f.rule === 'required-permission-set')!;
+    expect(finding.severity).toBe('warning');
+    expect(finding.message).toContain(
+      "Sync Doctor does not read which sets a group holds: see Setup > Permission Set Groups > 'Sales Ops' > Permission Sets in Group.",
+    );
+    expect(finding.message).not.toMatch(/snapshot/i);
+  });
+});
+
+describe('no "snapshot" in what the object and user checks say', () => {
+  it.each([...FIXTURE_NAMES])('%s', (name) => {
+    const s = fixture(name);
+    // Each way these checks have of saying what was not read.
+    const variants: Snapshot[] = [
+      s,
+      { ...s, objectPermissions: undefined },
+      { ...s, user: undefined },
+      { ...s, assignments: s.assignments?.filter((a) => a.PermissionSetId !== PROFILE_SET) },
+    ];
+    for (const variant of variants)
+      for (const f of evaluateAccess(variant).findings.filter((x) =>
+        [
+          'object-permissions',
+          'lookup-target-read',
+          'campaign-marketing-user',
+          'required-permission-set',
+          'profile-not-in-snapshot',
+        ].includes(x.rule ?? ''),
+      ))
+        expect(`${f.message} ${f.remedy}`).not.toMatch(/\bsnapshot\b/i);
+  });
+
+  it("an object's note says Sync Doctor read no object permissions", () => {
+    const s = fixture('healthy');
+    delete s.objectPermissions;
+    const d = evaluateAccess(s);
+    expect(d.objects.map((o) => o.note)).toContain(
+      'Not judged: Sync Doctor read no object permissions.',
+    );
+  });
+});
+
+describe('an object reached by many lookups', () => {
+  const lookups = Array.from(
+    { length: 30 },
+    (_, i) => `Custom_Object_${String(i + 1).padStart(3, '0')}__c.Account__c`,
+  );
+
+  function manyLookups() {
+    const s = fixture('lookup-to-unreadable-object');
+    for (const name of lookups)
+      (s.fields as Record<string, unknown>)[name] = {
+        permissionable: true,
+        calculated: false,
+        nillable: true,
+        type: 'reference',
+        referenceTo: ['Account'],
+      };
+    const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+      fields: lookups.map((name) => ({ name, access: ['read'] })),
+    });
+    return evaluateAccess(s, requirements);
+  }
+
+  it('names the first three and how many more in the finding, not all thirty', () => {
+    const d = manyLookups();
+    const account = onlyFinding(d, 'Account');
+    expect(account.message).toMatch(
+      / through the lookups from Contact\.AccountId, Opportunity\.AccountId, Custom_Object_001__c\.Account__c and 29 more\.$/,
+    );
+    expect(account.message).not.toContain('Custom_Object_002__c');
+    // The object keeps every source (the matrix shows them all on demand, --json lists them).
+    expect(d.objects.find((o) => o.name === 'Account')!.reachedBy).toHaveLength(32);
+  });
+
+  it('names all of them up to four', () => {
+    const four = ['lookup from A.X', 'lookup from B.X', 'lookup from C.X', 'lookup from D.X'];
+    expect(reachedByShortText(four)).toBe('lookups from A.X, B.X, C.X and D.X');
+    expect(reachedByShortText([...four, 'lookup from E.X'])).toBe(
+      'lookups from A.X, B.X, C.X and 2 more',
+    );
+    // Each source once, whatever its spelling, before counting.
+    expect(reachedByShortText([...four, 'lookup from d.x'])).toBe(
+      'lookups from A.X, B.X, C.X and D.X',
+    );
+    expect(
+      reachedByShortText(
+        ['mapped field W.A', 'lookup from A.X', 'lookup from B.X', 'other', 'lookup from C.X'],
+        ' and the ',
+      ),
+    ).toBe('mapped field W.A and the lookups from A.X, B.X and 2 more');
+    expect(reachedBySentence('Account', four.concat('lookup from E.X'), true)).toBe(
+      ' HubSpot also reaches Account through the lookups from A.X, B.X, C.X and 2 more.',
+    );
+    expect(reachedBySentence('Account', [])).toBe('');
+  });
+});
