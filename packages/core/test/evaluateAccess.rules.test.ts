@@ -5,6 +5,7 @@ import { planRemediation } from '../src/remediation/planRemediation.js';
 import { findingCode, findingTitle } from '../src/reasons/catalog.js';
 import type { Requirements } from '../src/requirements/types.js';
 import type { Snapshot } from '../src/snapshot/types.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
 import {
   EXTRAS_SET,
   HUBSPOT_SET,
@@ -193,6 +194,55 @@ describe('assignments that grant nothing', () => {
       "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, a muting permission set in the group removes it.";
     expect(onlyFinding(d, 'PermissionsApiEnabled').message).toContain(muted);
     expect(onlyFinding(d, 'Contact.Email').message).toContain(muted);
+  });
+
+  it("names the group's muting permission set and where to change it, when the snapshot read it", () => {
+    // Without the name the admin must hunt through Setup for the set that removes HubSpot's right.
+    const s = healthy();
+    set(s, PROFILE_SET).PermissionsApiEnabled = false;
+    s.fieldPermissions!.find((r) => r.Field === 'Contact.Email')!.PermissionsEdit = false;
+    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', {
+      Type: 'Group',
+      PermissionsApiEnabled: false,
+    });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG1',
+      PermissionSetGroup: {
+        Id: '0PG1',
+        MasterLabel: 'Sales Ops',
+        Status: 'Updated',
+        MutingPermissionSets: [
+          {
+            Id: '0QM000000000001AAA',
+            DeveloperName: 'HubSpot_Mutes',
+            MasterLabel: 'HubSpot Mutes',
+          },
+        ],
+      },
+    });
+    const d = evaluateAccess(s);
+    const muted =
+      "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, it is removed by the muting permission set 'HubSpot Mutes' in group 'Sales Ops'; remove the right from that muting permission set (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set).";
+    for (const subject of ['PermissionsApiEnabled', 'Contact.Email']) {
+      expect(onlyFinding(d, subject).message).toContain(muted);
+      expect(onlyFinding(d, subject).message).not.toContain('a muting permission set in the group');
+    }
+    expect(validateSnapshot(s).ok).toBe(true);
+  });
+
+  it('a group read with no muting permission set says so instead of pointing at muting', () => {
+    const s = healthy();
+    set(s, PROFILE_SET).PermissionsApiEnabled = false;
+    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
+    assign(s, group, {
+      PermissionSetGroupId: '0PG1',
+      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales Ops', MutingPermissionSets: [] },
+    });
+    const message = onlyFinding(evaluateAccess(s), 'PermissionsApiEnabled').message;
+    expect(message).toContain(
+      "Permission set group 'Sales Ops' does not grant it either, and has no muting permission set.",
+    );
+    expect(message).not.toContain('muting permission set in the group');
   });
 
   it.each(['Outdated', 'Failed', 'Updating'])(

@@ -72,6 +72,31 @@ describe('validateSnapshot', () => {
     expect(validateSnapshot(s).ok).toBe(true);
   });
 
+  it("checks a group's muting permission sets when read, and accepts snapshots without them", () => {
+    const s = loose();
+    const group = {
+      Id: '0PG000000000001AAA',
+      MasterLabel: 'Sales Ops',
+      MutingPermissionSets: [
+        { Id: '0QM000000000001AAA', DeveloperName: 'HubSpot_Mutes', MasterLabel: 'HubSpot Mutes' },
+      ],
+    };
+    s.assignments[0].PermissionSetGroup = group;
+    expect(validateSnapshot(s).ok).toBe(true);
+    group.MutingPermissionSets = null as never;
+    expect(validateSnapshot(s).ok).toBe(true);
+    delete (group as Json).MutingPermissionSets;
+    expect(validateSnapshot(s).ok).toBe(true);
+    (group as Json).MutingPermissionSets = [{ DeveloperName: 'HubSpot_Mutes' }];
+    expect(invalid(s)).toBe(
+      'assignments[0].PermissionSetGroup.MutingPermissionSets[0].Id: is required (string)',
+    );
+    (group as Json).MutingPermissionSets = { Id: '0QM000000000001AAA' };
+    expect(invalid(s)).toMatch(
+      /^assignments\[0\]\.PermissionSetGroup\.MutingPermissionSets: expected array or null/,
+    );
+  });
+
   it('names the first bad path inside arrays and nested records', () => {
     const s = loose();
     s.assignments[2].PermissionSet.Name = 42;

@@ -132,10 +132,33 @@ export function inactiveHint(inactive: readonly { label: string; because: string
 /**
  * A group's aggregate permission set leaves out what a muting permission set in the group removes:
  * when a right is missing and a group is assigned, the admin may see it granted by a set in the
- * group. '' when no active group is assigned.
+ * group. When the snapshot read the group's muting permission sets, they are named with where to
+ * change them; when it did not (an older snapshot or reader), the hint says only that one may.
+ * '' when no active group is assigned.
  */
 export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>): string {
   const groups = ctx.sources.active.filter((s) => s.kind === 'group');
   if (!groups.length) return '';
-  return `Permission set group${groups.length > 1 ? 's' : ''} ${joinList(quoteAll(groups.map((g) => g.displayName)))} ${groups.length > 1 ? 'do' : 'does'} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`;
+  const unknown = groups.filter((g) => g.mutingSets === undefined);
+  const sentences: string[] = [];
+  if (unknown.length)
+    sentences.push(
+      `Permission set group${unknown.length > 1 ? 's' : ''} ${joinList(quoteAll(unknown.map((g) => g.displayName)))} ${unknown.length > 1 ? 'do' : 'does'} not grant it either: if a set in the group grants it, a muting permission set in the group removes it.`,
+    );
+  for (const g of groups) {
+    const muting = g.mutingSets;
+    if (muting === undefined) continue;
+    const group = quoteAll([g.displayName])[0]!;
+    if (!muting.length) {
+      sentences.push(
+        `Permission set group ${group} does not grant it either, and has no muting permission set.`,
+      );
+      continue;
+    }
+    const many = muting.length > 1;
+    sentences.push(
+      `Permission set group ${group} does not grant it either: if a set in the group grants it, it is removed by the muting permission set${many ? 's' : ''} ${joinList(quoteAll(muting))} in group ${group}; remove the right from ${many ? 'the one that mutes it' : 'that muting permission set'} (Setup > Permission Set Groups > ${group} > Muting Permission Set).`,
+    );
+  }
+  return sentences.join(' ');
 }

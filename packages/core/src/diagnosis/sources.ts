@@ -31,6 +31,11 @@ export interface PermissionSource {
   assignment: PermissionSetAssignmentRecord;
   /** Permission set group Status ('Updated', 'Outdated', 'Updating', 'Failed'). */
   groupStatus?: string;
+  /**
+   * A group's muting permission sets by the name the admin sees in Setup (MasterLabel, else
+   * DeveloperName, else Id); undefined when the snapshot did not read them, [] when it has none.
+   */
+  mutingSets?: string[];
 }
 
 const KIND_LABEL: Record<SourceKind, string> = {
@@ -115,6 +120,9 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
     if (inactiveBecause !== undefined) source.inactiveBecause = inactiveBecause;
     const status = assignment.PermissionSetGroup?.Status;
     if (kind === 'group' && status) source.groupStatus = status;
+    const muting = assignment.PermissionSetGroup?.MutingPermissionSets;
+    if (kind === 'group' && Array.isArray(muting))
+      source.mutingSets = muting.map((m) => m.MasterLabel || m.DeveloperName || m.Id);
     byId.set(id, source);
     list.push(source);
     if (kind === 'profile' && !profile) profile = source;

@@ -127,6 +127,20 @@ const assignment: JsonSchema = {
         MasterLabel: optionalString,
         Status: optionalString,
         HasActivationRequired: optionalBoolean,
+        // Optional: older snapshots and readers do not have it (absent = not read).
+        MutingPermissionSets: {
+          type: ['array', 'null'],
+          items: {
+            type: 'object',
+            required: ['Id'],
+            properties: {
+              attributes,
+              Id: id,
+              DeveloperName: optionalString,
+              MasterLabel: optionalString,
+            },
+          },
+        },
       },
     },
   },

@@ -72,7 +72,21 @@ export interface PermissionSetAssignmentRecord extends SObjectRecord {
     Status?: string;
     /** A session-based group (API 53.0+): grants nothing until a session activates it. */
     HasActivationRequired?: boolean;
+    /**
+     * The group's muting permission sets (its PermissionSetGroupComponent rows whose PermissionSetId
+     * is a MutingPermissionSet, Id prefix 0QM): what they mute is what the group's aggregate set
+     * leaves out. Absent when not read (an older snapshot or reader, or a reader refused
+     * PermissionSetGroupComponent; null alike); [] when read and the group has none.
+     */
+    MutingPermissionSets?: MutingPermissionSetRecord[] | null;
   } | null;
+}
+
+/** A muting permission set (Setup > Permission Set Groups > the group > Muting Permission Set). */
+export interface MutingPermissionSetRecord extends SObjectRecord {
+  Id: string;
+  DeveloperName?: string;
+  MasterLabel?: string;
 }
 
 export interface ObjectPermissionsRecord extends SObjectRecord {
