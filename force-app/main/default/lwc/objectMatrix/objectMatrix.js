@@ -1,5 +1,12 @@
 import { LightningElement, api } from 'lwc';
-import { OBJECT_RIGHT_LABELS, OBJECT_RIGHTS, reachedByText } from 'c/syncDoctorCore';
+import {
+    OBJECT_RIGHT_LABELS,
+    OBJECT_RIGHTS,
+    REACHED_BY_NAMED,
+    reachedBySentence,
+    reachedByShortText,
+    reachedByText
+} from 'c/syncDoctorCore';
 import { focusRow } from 'c/syncDoctorUtils';
 
 // The six object rights, in Salesforce's order (Setup > Object Settings), named as the core names them.
@@ -25,13 +32,11 @@ const CELL_LOOK = {
 };
 
 /** How many sources reaching an object are named before "and N more" (all of them up to one more). */
-const REACHED_BY_SHOWN = 3;
-const REACHED_BY_KIND_PREFIXES = ['lookup from ', 'mapped field '];
-
 /**
- * An object's `reachedBy` as the core words it (reachedByText), the first few sources only when
- * there are many: a large org's thirty 'Custom_Object_0xx__c.Contact__c' lookups made the row a
- * paragraph. 'lookups from A, B, C and 27 more'; `full` is the whole phrase, shown on demand.
+ * An object's `reachedBy` as the core words it: the first few sources only when there are many
+ * (reachedByShortText, as the core's finding names them: a large org's thirty
+ * 'Custom_Object_0xx__c.Contact__c' lookups made the row a paragraph); `full` is the whole phrase
+ * (reachedByText), shown on demand, and `more` how many sources the short text leaves out.
  */
 function reachedBySummary(entries) {
     const seen = new Set();
@@ -40,13 +45,8 @@ function reachedBySummary(entries) {
         return key && !seen.has(key) && seen.add(key);
     });
     const full = reachedByText(unique);
-    if (unique.length <= REACHED_BY_SHOWN + 1) return { text: full, full, more: 0 };
-    const shown = unique.slice(0, REACHED_BY_SHOWN);
-    const more = unique.length - shown.length;
-    // 'N more' as one more source of the last one's kind, so the core joins it into that list.
-    const kind = REACHED_BY_KIND_PREFIXES.find((prefix) => shown[shown.length - 1].startsWith(prefix));
-    const text = kind ? reachedByText([...shown, `${kind}${more} more`]) : `${reachedByText(shown)}; ${more} more`;
-    return { text, full, more };
+    const text = reachedByShortText(unique);
+    return { text, full, more: text === full ? 0 : unique.length - REACHED_BY_NAMED };
 }
 
 /**
@@ -190,11 +190,7 @@ export default class ObjectMatrix extends LightningElement {
             // reaches Contact through the lookups from ...', thirty of them on a large org): the
             // row says that already, so under the row the sentence is left out (the Findings card
             // keeps it whole).
-            const reachedSentences = reachedBy.length
-                ? ['also ', ''].map(
-                      (also) => ` HubSpot ${also}reaches ${object.name} through the ${reachedByText(reachedBy, ' and the ')}.`
-                  )
-                : [];
+            const reachedSentences = reachedBy.length ? [true, false].map((also) => reachedBySentence(object.name, reachedBy, also)) : [];
             const shortMessage = (message) => {
                 const sentence = reachedSentences.find(
                     (end) => typeof message === 'string' && message.endsWith(end) && message.length > end.length
@@ -216,7 +212,7 @@ export default class ObjectMatrix extends LightningElement {
                 reachedBy: alsoReached ? `Also reached by ${phrase}` : phrase,
                 reachedByMore: summary.more,
                 reachedByOpen: open ? 'true' : 'false',
-                reachedByToggle: open ? 'Show fewer' : `Show all ${summary.more + REACHED_BY_SHOWN}`,
+                reachedByToggle: open ? 'Show fewer' : `Show all ${summary.more + REACHED_BY_NAMED}`,
                 note: object.note || '',
                 grantedBy: isAbsent ? 'Not in the org' : (object.grantedBy || []).join(', ') || 'Nothing grants it',
                 problems: problems.map((finding, index) => ({

@@ -1,6 +1,6 @@
 import { createElement } from 'lwc';
 import ObjectMatrix from 'c/objectMatrix';
-import { reachedByText } from 'c/syncDoctorCore';
+import { reachedBySentence } from 'c/syncDoctorCore';
 import { flush, resetDOM } from 'test-utils';
 
 const { objects, findings } = require('./data/objects.json');
@@ -153,8 +153,8 @@ describe('c-object-matrix', () => {
     it("leaves out of the finding under a row the core's sentence naming every source again, which the row names", async () => {
         const reachedBy = Array.from({ length: 30 }, (_, i) => `lookup from Custom_Object_${String(i + 1).padStart(3, '0')}__c.Contact__c`);
         const contact = { ...objects[0], rule: 'object-permissions', reachedBy };
-        const sources = reachedByText(reachedBy, ' and the ');
-        const message = `'hubspot.integration@acme.example' cannot Create and Edit Contact records (it has Read). HubSpot also reaches Contact through the ${sources}.`;
+        // The core's finding ends with its own sentence, naming the first three sources.
+        const message = `'hubspot.integration@acme.example' cannot Create and Edit Contact records (it has Read).${reachedBySentence('Contact', reachedBy, true)}`;
         const finding = { reason: 'OBJECT_PERMISSIONS_MISSING', severity: 'error', subject: 'Contact', message, remedy: 'Grant them.' };
         const element = mount({ objects: [contact], findings: [finding], findingLinks: true });
         const problem = element.shadowRoot.querySelector('[data-object="Contact"] [data-id="object-problem"]');
