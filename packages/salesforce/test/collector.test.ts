@@ -98,14 +98,16 @@ describe('collectSnapshot on every fixture', () => {
   });
 
   it.each([...FIXTURE_NAMES])(
-    '%s: a valid snapshot in at most 3 requests, and the diagnosis finds what it breaks',
+    '%s: a valid snapshot in at most 3 requests (4 with a permission set group), and the diagnosis finds what it breaks',
     async (fixture) => {
       await withSimulator({ fixture }, async (sim) => {
         const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
         sim.resetRequests();
         const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
-        expect(result.requests).toBeLessThanOrEqual(3);
+        // A user holding a permission set group costs one composite more: its muting sets.
+        const holdsGroup = result.snapshot.assignments?.some((a) => a.PermissionSetGroup) === true;
+        expect(result.requests).toBeLessThanOrEqual(holdsGroup ? 4 : 3);
         expect(dataRequests(sim)).toHaveLength(result.requests);
         expect(result.apiUsage).toEqual({ used: expect.any(Number), max: expect.any(Number) });
         expect(result.snapshot.user?.Id).toBe(sim.integrationUser.Id);
@@ -150,6 +152,56 @@ describe('collectSnapshot on every fixture', () => {
         Remaining: expect.any(Number),
       });
       expect(JSON.stringify(snapshot)).not.toContain('"attributes"');
+    });
+  });
+
+  it("names the group's muting permission set, so the finding says which set to change", async () => {
+    await withSimulator({ fixture: 'muted-group' }, async (sim) => {
+      const [muting] = sim.records('MutingPermissionSet');
+      expect(muting).toBeDefined();
+      const component = sim
+        .records('PermissionSetGroupComponent')
+        .find((c) => c.PermissionSetId === muting!.Id);
+      const group = sim
+        .records('PermissionSetGroup')
+        .find((g) => g.Id === component?.PermissionSetGroupId);
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      const viaGroup = snapshot.assignments?.filter((a) => a.PermissionSetGroup) ?? [];
+      expect(viaGroup.length).toBeGreaterThan(0);
+      for (const assignment of viaGroup)
+        expect(assignment.PermissionSetGroup?.MutingPermissionSets).toEqual([
+          {
+            Id: muting!.Id,
+            DeveloperName: muting!.DeveloperName,
+            MasterLabel: muting!.MasterLabel,
+          },
+        ]);
+      // A profile's or a plain set's assignment has no group to carry it.
+      for (const assignment of snapshot.assignments ?? [])
+        if (!assignment.PermissionSetGroup)
+          expect(JSON.stringify(assignment)).not.toContain('MutingPermissionSets');
+      expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
+      const contact = evaluateAccess(snapshot).findings.find(
+        (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Contact',
+      );
+      expect(contact?.message).toContain(
+        `removed by the muting permission set '${String(muting!.MasterLabel)}' in group '${String(group!.MasterLabel)}'`,
+      );
+    });
+  });
+
+  it('a group without a muting permission set is read as none ([]), not as unread', async () => {
+    await withSimulator({ fixture: 'muted-group' }, async (sim) => {
+      for (const component of sim.records('PermissionSetGroupComponent'))
+        if (String(component.PermissionSetId).startsWith('0QM'))
+          sim.org.delete(String(component.Id));
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const { snapshot } = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      const viaGroup = snapshot.assignments?.filter((a) => a.PermissionSetGroup) ?? [];
+      expect(viaGroup.length).toBeGreaterThan(0);
+      for (const assignment of viaGroup)
+        expect(assignment.PermissionSetGroup?.MutingPermissionSets).toEqual([]);
     });
   });
 

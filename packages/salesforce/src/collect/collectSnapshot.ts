@@ -27,6 +27,7 @@ import {
 } from '../composite.js';
 import { InputError, SalesforceError } from '../errors.js';
 import { describeRefused } from '../write/given.js';
+import { groupIdsOf, readMutingSets, withMutingSets } from './mutingSets.js';
 import {
   chunkForInList,
   isUserId,
@@ -719,6 +720,16 @@ export async function collectSnapshot(
       pending.push(...settle(job, responses.get(sub.referenceId), sub.referenceId));
   }
 
+  // The muting permission sets of the user's groups: one more request, only for a user holding one.
+  let assignments = uniqueBy(rows.assignments, (r) => String(r.Id)).map(
+    (r) => stripAttributes(r) as PermissionSetAssignmentRecord,
+  );
+  const groupIds = groupIdsOf(assignments);
+  if (groupIds.length) {
+    rounds += 1;
+    assignments = withMutingSets(assignments, await readMutingSets(conn, groupIds));
+  }
+
   const fields: Record<string, FieldDescribe> = {};
   for (const name of requiredFields) {
     const { object, field } = splitFieldName(name)!;
@@ -821,9 +832,7 @@ export async function collectSnapshot(
       ...(stripAttributes(rows.user[0]!) as UserRecord),
       ...(isFrozen === undefined ? {} : { IsFrozen: isFrozen }),
     },
-    assignments: uniqueBy(rows.assignments, (r) => String(r.Id)).map(
-      (r) => stripAttributes(r) as PermissionSetAssignmentRecord,
-    ),
+    assignments,
     objectPermissions: uniqueBy(
       rows.objectPermissions,
       (r) => `${r.ParentId}|${r.SobjectType}`,

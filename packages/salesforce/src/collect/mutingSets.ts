@@ -1,0 +1,125 @@
+import type { Connection } from 'jsforce';
+import type { MutingPermissionSetRecord, PermissionSetAssignmentRecord } from '@sync-doctor/core';
+import { sendComposite, subOutcome, type SubRequest } from '../composite.js';
+import { SalesforceError } from '../errors.js';
+import { queryUrl, soqlList } from '../soql.js';
+import { stripAttributes } from './records.js';
+
+/**
+ * The muting permission sets of the user's permission set groups: what they mute is what a group's
+ * aggregate permission set lacks, so a finding can name the set to change instead of leaving the
+ * admin to hunt for it in Setup.
+ *
+ * The model (Object Reference): PermissionSetGroupComponent relates a group (PermissionSetGroupId)
+ * to each member (PermissionSetId, "Refers to: MutingPermissionSet, PermissionSet"); a
+ * MutingPermissionSet (Id prefix 0QM) has DeveloperName and MasterLabel. Reading the components
+ * needs "View Setup and Configuration" (as ObjectPermissions does), MutingPermissionSet that or
+ * "Assign Permission Sets" or "Manage Session Permission Set Activations".
+ *
+ * One composite of two queries, by the group ids the assignments name: the components, and the
+ * muting sets among them by a semi-join on the same components. A refusal or a partial answer is
+ * `undefined` (not read): the groups then carry no MutingPermissionSets, never [] ("none").
+ */
+export const MUTING_COMPONENTS_REFERENCE = 'mutingComponents';
+export const MUTING_SETS_REFERENCE = 'mutingSets';
+
+/** At most this many groups are asked about (a user holds a few; the ids travel in a URL). */
+const MAX_GROUPS = 200;
+
+export interface MutingSetsRead {
+  components: Record<string, unknown>[];
+  mutingSets: Record<string, unknown>[];
+}
+
+/** The Ids of the groups the assignments are of (PermissionSetGroupId or PermissionSetGroup.Id). */
+export function groupIdsOf(assignments: readonly PermissionSetAssignmentRecord[]): string[] {
+  const ids = new Set<string>();
+  for (const a of assignments) {
+    const id = a.PermissionSetGroup?.Id ?? a.PermissionSetGroupId;
+    if (a.PermissionSetGroup && typeof id === 'string' && /^[A-Za-z0-9]{15,18}$/.test(id))
+      ids.add(id);
+  }
+  return [...ids];
+}
+
+export function mutingSetSubRequests(groupIds: readonly string[]): SubRequest[] {
+  const groups = soqlList(groupIds);
+  return [
+    {
+      referenceId: MUTING_COMPONENTS_REFERENCE,
+      method: 'GET',
+      url: queryUrl(
+        `SELECT PermissionSetGroupId, PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ${groups}`,
+      ),
+    },
+    {
+      referenceId: MUTING_SETS_REFERENCE,
+      method: 'GET',
+      url: queryUrl(
+        `SELECT Id, DeveloperName, MasterLabel FROM MutingPermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ${groups})`,
+      ),
+    },
+  ];
+}
+
+/** Both queries' rows, or undefined when either was refused or not answered in one page. */
+export async function readMutingSets(
+  conn: Connection,
+  groupIds: readonly string[],
+): Promise<MutingSetsRead | undefined> {
+  if (!groupIds.length || groupIds.length > MAX_GROUPS) return undefined;
+  let responses;
+  try {
+    responses = await sendComposite(conn, mutingSetSubRequests(groupIds), {
+      label: 'POST /composite (muting permission sets)',
+    });
+  } catch (error) {
+    if (error instanceof SalesforceError) return undefined;
+    throw error;
+  }
+  const pages: Record<string, unknown>[][] = [];
+  for (const reference of [MUTING_COMPONENTS_REFERENCE, MUTING_SETS_REFERENCE]) {
+    const outcome = subOutcome<{ done?: boolean; records?: Record<string, unknown>[] }>(
+      responses.get(reference),
+      reference,
+    );
+    if (!outcome.ok || outcome.value.done === false || !Array.isArray(outcome.value.records))
+      return undefined;
+    pages.push(outcome.value.records);
+  }
+  return { components: pages[0]!, mutingSets: pages[1]! };
+}
+
+/**
+ * Each group assignment's PermissionSetGroup with its MutingPermissionSets ([] when it has none);
+ * the assignments unchanged when the components or the muting sets were not read.
+ */
+export function withMutingSets(
+  assignments: PermissionSetAssignmentRecord[],
+  read: MutingSetsRead | undefined,
+): PermissionSetAssignmentRecord[] {
+  if (!read) return assignments;
+  const byId = new Map<string, MutingPermissionSetRecord>();
+  for (const row of read.mutingSets)
+    if (typeof row.Id === 'string')
+      byId.set(row.Id.slice(0, 15), stripAttributes(row) as MutingPermissionSetRecord);
+  return assignments.map((assignment) => {
+    const group = assignment.PermissionSetGroup;
+    const groupId = group?.Id ?? assignment.PermissionSetGroupId;
+    if (!group || !groupId) return assignment;
+    const muting: MutingPermissionSetRecord[] = [];
+    for (const component of read.components) {
+      if (!sameId(component.PermissionSetGroupId, groupId)) continue;
+      const set =
+        typeof component.PermissionSetId === 'string'
+          ? byId.get(component.PermissionSetId.slice(0, 15))
+          : undefined;
+      if (set && !muting.includes(set)) muting.push(set);
+    }
+    return { ...assignment, PermissionSetGroup: { ...group, MutingPermissionSets: muting } };
+  });
+}
+
+function sameId(a: unknown, b: string): boolean {
+  return typeof a === 'string' && a.slice(0, 15) === b.slice(0, 15);
+}
