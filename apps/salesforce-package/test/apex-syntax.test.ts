@@ -97,7 +97,7 @@ describe('Apex sources', () => {
     expect(header!.inLoopBody).toBe(false);
   });
 
-  it('reads a snapshot with 10 queries, whatever the org or the scope (no saved-settings read)', () => {
+  it('reads a snapshot with 10 queries, whatever the org or the scope (no saved-settings read), and 1 more for a user holding a permission set group', () => {
     const reader = classes.find((apexClass) => apexClass.name === 'SyncDoctorSnapshotReader')!;
     const readerQueries = [...soqlQueries(reader.source), ...dynamicQueries(reader.source)];
     expect(readerQueries.map((query) => query.from).sort()).toEqual(
@@ -111,10 +111,16 @@ describe('Apex sources', () => {
         // The running admin's own, once for both optional sections: may they read other users'
         // Login History (Manage Users, Monitor Login History), and connected apps (Customize Application)?
         'PermissionSetAssignment',
+        // The muting permission sets of the user's groups, names and all (TYPEOF): only when the
+        // user holds a group (withMutingSets), so ten stays the budget of a user holding none.
+        'PermissionSetGroupComponent',
         'SetupEntityAccess',
         'User',
         'UserLogin',
       ].sort(),
+    );
+    expect(reader.source).toMatch(
+      /groupIds\.isEmpty\(\)\s*\?\s*null\s*:\s*readMutingSets\(groupIds\)/,
     );
     // The scope (the LWC's, from the core) already holds the saved extra fields.
     expect(reader.source).not.toMatch(/SyncDoctorSettings\./);
