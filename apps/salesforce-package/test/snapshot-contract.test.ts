@@ -26,6 +26,7 @@ import {
   type SoqlQuery,
 } from './lib/apex';
 import { CORE_SRC } from './lib/paths';
+import { mutingSetSubRequests } from '../../../packages/salesforce/src/collect/mutingSets';
 import { fieldPaths, recordSchema } from './lib/schemaPaths';
 
 const apex = Object.fromEntries(
@@ -344,6 +345,21 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     );
     expect(reader).toMatch(/if \(mutingByGroup == null\) \{\s+return rows;/);
     expect(reader).toMatch(/snapshot\.put\('assignments', withMutingSets\(assignments\)\)/);
+  });
+
+  it("reads the muting sets' keys as the Node collector does, from the same objects", () => {
+    const group = (recordSchema(sections.assignments!).properties as Record<string, JsonSchema>)
+      .PermissionSetGroup!;
+    const keys = fieldPaths(
+      recordSchema((group.properties as Record<string, JsonSchema>).MutingPermissionSets!),
+    );
+    const [components, sets] = mutingSetSubRequests(['0PG000000000001AAA']).map((sub) =>
+      decodeURIComponent(sub.url.slice(sub.url.indexOf('?q=') + 3)),
+    );
+    expect(components).toMatch(
+      /^SELECT PermissionSetGroupId, PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN /,
+    );
+    expect(sets).toMatch(new RegExp(`^SELECT ${keys.join(', ')} FROM MutingPermissionSet WHERE `));
   });
 
   it('would notice a muting set key dropped from the Apex (the check can fail)', () => {
