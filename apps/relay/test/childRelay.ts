@@ -1,4 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  spawn,
+  spawnSync,
+  type ChildProcess,
+  type SpawnSyncOptions,
+  type SpawnSyncReturns,
+} from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +19,23 @@ export function assertBuilt(): void {
     throw new Error(
       `${RELAY_BIN} is missing: run "npm run build -w apps/relay" (turbo's test task builds first)`,
     );
+}
+
+/**
+ * Runs `node dist/bin.js` to its exit (20 s at most) with PATH and `env` as its whole environment:
+ * for a start that must fail, with its exit code, stdout and stderr. `killSignal` for a relay that
+ * might start anyway and must not outlive the test.
+ */
+export function runRelayBin(
+  env: NodeJS.ProcessEnv,
+  options: Pick<SpawnSyncOptions, 'killSignal'> = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(NODE_BIN, [RELAY_BIN], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    timeout: 20_000,
+    ...options,
+  });
 }
 
 export interface ChildRelay {

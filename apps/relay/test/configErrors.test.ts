@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
-import { assertBuilt, NODE_BIN, RELAY_BIN } from './childRelay.js';
+import { assertBuilt, runRelayBin } from './childRelay.js';
 import { tempDir } from './helpers.js';
 
 // What an operator mistypes in the environment is refused at start with one line naming the
@@ -206,11 +205,7 @@ describe('configuration from the environment', () => {
       { RELAY_RETRY_BASE_MS: '60000', RELAY_RETRY_MAX_MS: '5000' },
       { RELAY_DETECTOR_GRACE_MS: '7200001' },
     ]) {
-      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dir.path, PORT: '0', ...env },
-        timeout: 20_000,
-      });
+      const run = runRelayBin({ RELAY_DATA_DIR: dir.path, PORT: '0', ...env });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/^configuration error: [^\n]+\n$/);
       expect(run.stdout).toBe('');
@@ -261,15 +256,10 @@ describe('a PostgreSQL database the relay cannot reach at start', () => {
         server.close(() => resolvePort(free));
       });
     });
-    const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
-        DATABASE_URL: `postgres://relay:hunter2@127.0.0.1:${port}/relay`,
-        RELAY_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
-      },
-      timeout: 20_000,
+    const run = runRelayBin({
+      PORT: '0',
+      DATABASE_URL: `postgres://relay:hunter2@127.0.0.1:${port}/relay`,
+      RELAY_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
@@ -289,16 +279,7 @@ describe('a port already in use', () => {
     );
     const dir = tempDir();
     try {
-      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          RELAY_DATA_DIR: dir.path,
-        },
-        timeout: 20_000,
-      });
+      const run = runRelayBin({ HOST: '127.0.0.1', PORT: String(port), RELAY_DATA_DIR: dir.path });
       expect(run.status).toBe(1);
       expect(run.stderr).toBe(
         `sync-doctor-relay failed to start: cannot listen on 127.0.0.1:${port} (HOST, PORT): listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,

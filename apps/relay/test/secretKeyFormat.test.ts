@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, generateSecretKey, loadConfig, parseSecretKey } from '../src/config.js';
-import { NODE_BIN, RELAY_BIN, assertBuilt } from './childRelay.js';
+import { assertBuilt, runRelayBin } from './childRelay.js';
 import { tempDir } from './helpers.js';
 
 // Buffer.from(text, 'base64') skips the characters it does not know and reads both alphabets, so
@@ -111,17 +110,10 @@ describe('RELAY_SECRET_KEY and secret.key', () => {
     assertBuilt();
     const dir = tempDir();
     try {
-      const run = spawnSync(NODE_BIN, [RELAY_BIN], {
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH ?? '',
-          PORT: '0',
-          RELAY_DATA_DIR: dir.path,
-          RELAY_SECRET_KEY: PASSPHRASE,
-        },
-        timeout: 20_000,
-        killSignal: 'SIGKILL',
-      });
+      const run = runRelayBin(
+        { PORT: '0', RELAY_DATA_DIR: dir.path, RELAY_SECRET_KEY: PASSPHRASE },
+        { killSignal: 'SIGKILL' },
+      );
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(
         /^configuration error: RELAY_SECRET_KEY must be 32 random bytes[^\n]*openssl rand -base64 32[^\n]*\n$/,
