@@ -4,8 +4,10 @@
  * lookups names a few, not thirty.
  */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { REASON_CODES } from '../src/reasons/codes.js';
+import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
+import { RULE_LABELS, reachedByShortText, reachedBySentence } from '../src/report/labels.js';
 import { DEFAULT_REQUIREMENTS, mergeRequirements } from '../src/requirements/defaults.js';
-import { reachedByShortText, reachedBySentence } from '../src/report/labels.js';
 import type { Snapshot } from '../src/snapshot/types.js';
 import {
   FIXTURE_NAMES,
@@ -126,5 +128,66 @@ describe('an object reached by many lookups', () => {
       ' HubSpot also reaches Account through the lookups from A.X, B.X, C.X and 2 more.',
     );
     expect(reachedBySentence('Account', [])).toBe('');
+  });
+});
+
+/**
+ * An admin never took a snapshot nor ran a describe: what Sync Doctor could not read is said as
+ * that, in every finding, note, suspension step and rule label, whichever part was not read.
+ */
+describe('no developer words in what was not read', () => {
+  const JARGON = /\bsnapshot\b|\bcollect(or|ed)?\b|\bdescribed?\b|\bSOQL\b|\bsections?\b/i;
+
+  function withoutEach(): [string, Snapshot][] {
+    const s = fixture('healthy');
+    const hiddenField = fixture('healthy');
+    delete (hiddenField.fields as Record<string, unknown>)['Lead.Fax'];
+    const noApi = fixture('healthy');
+    delete (noApi.limits as Record<string, unknown>).DailyApiRequests;
+    return [
+      ['user', { ...s, user: undefined }],
+      ['assignments', { ...s, assignments: undefined }],
+      ['objectPermissions', { ...s, objectPermissions: undefined }],
+      ['fieldPermissions', { ...s, fieldPermissions: undefined }],
+      ['fields', { ...s, fields: undefined }],
+      ['limits', { ...s, limits: undefined }],
+      ['organization', { ...s, organization: undefined }],
+      ['DailyApiRequests', noApi],
+      ['a mapped field', hiddenField],
+      [
+        'the profile set',
+        { ...s, assignments: s.assignments?.filter((a) => a.PermissionSetId !== PROFILE_SET) },
+      ],
+    ];
+  }
+
+  it.each(withoutEach())('without %s', (_, snapshot) => {
+    const d = evaluateAccess(snapshot);
+    const texts = [
+      ...d.findings.flatMap((f) => [f.message, f.remedy]),
+      ...d.fields.map((f) => f.note ?? ''),
+      ...d.objects.map((o) => o.note ?? ''),
+      ...REASON_CODES.flatMap((reason) => {
+        const check = checkSuspensionSteps(reason, d);
+        return [check.summary, ...check.steps.map((step) => step.evidence ?? '')];
+      }),
+    ];
+    for (const text of texts) expect(text).not.toMatch(JARGON);
+  });
+
+  it('says which part Sync Doctor could not read, and to check again', () => {
+    const s = fixture('healthy');
+    const d = evaluateAccess({ ...s, assignments: undefined });
+    const f = d.findings.find((x) => x.rule === 'section-absent' && x.subject === 'assignments')!;
+    expect(f.message).toMatch(/^Sync Doctor read no permission set assignments: /);
+    expect(f.remedy).toBe(
+      'Check again as a user with "View Setup and Configuration": Sync Doctor needs it to read this.',
+    );
+  });
+
+  it('labels the rules in words an admin reads (the ids stay)', () => {
+    for (const label of Object.values(RULE_LABELS)) expect(label).not.toMatch(JARGON);
+    expect(RULE_LABELS['section-absent']).toBe('Part of the org Sync Doctor could not read');
+    expect(RULE_LABELS['profile-not-in-snapshot']).toBe("Profile's permissions not read");
   });
 });

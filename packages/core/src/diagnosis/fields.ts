@@ -173,13 +173,13 @@ export function judgeFields(
       result.exists = false;
       result.missing = [];
       result.note =
-        'Not found in the describe: deleted, or hidden from the user who collected the snapshot.';
+        'Not found among the fields Sync Doctor read: deleted, or hidden from the user who read the org.';
       ctx.add({
         reason: 'FIELD_PERMISSIONS_MISSING',
         severity: 'error',
         subject: name,
         rule: RULES.fieldNotFound,
-        message: `${name}${mapped} was not found when the org was described: it was deleted, or ${ctx.who} cannot see it. Salesforce rejects both with INVALID_FIELD.`,
+        message: `${name}${mapped} was not found when Sync Doctor read the org's fields: it was deleted, or ${ctx.who} cannot see it. Salesforce rejects both with INVALID_FIELD.`,
         remedy: `Check Setup > Object Manager > ${name.split('.')[0]} > Fields & Relationships. If the field exists, give ${ctx.who} ${joinList(requirement.access.map((a) => FIELD_LABEL[a]))} on it (Field Permissions); if it was deleted, remove the mapping in HubSpot.`,
       });
       continue;
@@ -220,7 +220,7 @@ export function judgeFields(
     }
 
     if (!ctx.permissionsKnown) {
-      result.note = [...notes, 'Not judged: the snapshot has no permission set assignments.'].join(
+      result.note = [...notes, 'Not judged: Sync Doctor read no permission set assignments.'].join(
         ' ',
       );
       continue;
@@ -239,7 +239,7 @@ export function judgeFields(
     }
 
     if (!flsKnown) {
-      result.note = [...notes, 'Not judged: the snapshot has no field permissions.'].join(' ');
+      result.note = [...notes, 'Not judged: Sync Doctor read no field permissions.'].join(' ');
       continue;
     }
 
@@ -260,7 +260,7 @@ export function judgeFields(
       // be told from one lacking it: not judged, and said once per object below.
       delete result.missing;
       notes.push(
-        `Field-level security not judged: ${ctx.reader}, who read the org, cannot describe it.`,
+        `Field-level security not judged: ${ctx.reader}, who read the org, cannot see the field's definition.`,
       );
       const list = unjudged.get(objectName) ?? [];
       list.push(name);
@@ -292,7 +292,7 @@ export function judgeFields(
       severity: describesKnown ? 'error' : 'warning',
       subject: name,
       rule: admin.length ? RULES.adminDataPermissionsNoFls : RULES.fieldLevelSecurity,
-      message: `${ctx.who} cannot ${missing.includes('read') ? (required.includes('edit') ? 'read or edit' : 'read') : 'edit'} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? ' ' + hints.join(' ') : ''}${describesKnown ? '' : ' (The snapshot has no field describe, so this may be a field without field-level security.)'}`,
+      message: `${ctx.who} cannot ${missing.includes('read') ? (required.includes('edit') ? 'read or edit' : 'read') : 'edit'} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? ' ' + hints.join(' ') : ''}${describesKnown ? '' : ' (Sync Doctor read no field definitions, so this may be a field without field-level security.)'}`,
       remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split('.')[0]} > Field Permissions in ${editableSetHint(ctx)}.`,
     });
   }
@@ -311,7 +311,7 @@ function reportHiddenField(ctx: Context, name: string, mapped: string): void {
     severity: 'warning',
     subject: name,
     rule: RULES.sectionAbsent,
-    message: `Could not check that ${name}${mapped} exists in this Salesforce org: ${ctx.reader}, the user who read the org, cannot see it, and Salesforce leaves such a field out of the describe as if it did not exist.`,
+    message: `Could not check that ${name}${mapped} exists in this Salesforce org: ${ctx.reader}, the user who read the org, cannot see it, and Salesforce hides such a field from it as if it did not exist.`,
     remedy: `Give ${ctx.reader} Read on ${name} (Object Settings > ${name.split('.')[0]} > Field Permissions in a permission set assigned to it) so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`,
   });
 }
@@ -328,7 +328,7 @@ function reportUnjudgedFields(ctx: Context, objectName: string, names: readonly 
     severity: 'warning',
     subject: names.length > 1 ? `${objectName} fields` : names[0]!,
     rule: RULES.sectionAbsent,
-    message: `Could not judge the access of ${ctx.who} to ${joinList(names)}: no permission set of it gives field-level security on ${names.length > 1 ? 'them' : 'it'}, which is right only for a field without field-level security (a required or system field), and ${ctx.reader}, the user who read the org, cannot describe ${names.length > 1 ? 'them' : 'it'} to tell.`,
+    message: `Could not judge the access of ${ctx.who} to ${joinList(names)}: no permission set of it gives field-level security on ${names.length > 1 ? 'them' : 'it'}, which is right only for a field without field-level security (a required or system field), and ${ctx.reader}, the user who read the org, cannot see ${names.length > 1 ? 'their definitions' : 'its definition'} to tell.`,
     remedy: `Give ${ctx.reader} Read on ${objectName} and on the field${s} so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`,
   });
 }

@@ -41,7 +41,7 @@ describe('judgeLimits: where each API limit step is done', () => {
     expect(app.rule).toBe(RULES.connectedAppApiLimit);
     expect(app.remedy).toMatch(/^In HubSpot, /);
     expect(app.remedy).toContain(
-      'In HubSpot, lower "Allocated to HubSpot" (Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use)',
+      'In HubSpot, lower "Allocated to HubSpot" (in the Salesforce integration\'s settings (Connected apps > Salesforce), Sync Health tab)',
     );
   });
 });

@@ -16,15 +16,21 @@ export const STORAGE_WARNING_RATIO = 0.9;
 /**
  * The Salesforce half of an org-wide API limit: which integrations use the calls. HubSpot's own
  * allocation is a HubSpot setting (the limits card says so), so an org-limit finding, whose step the
- * remediation plan lists under Salesforce, does not ask for it; the catalog's API_LIMIT_EXCEEDED
- * steps and the per-app finding (a HubSpot step) do.
+ * remediation plan lists under Salesforce, does not ask for it: the plan adds that HubSpot step
+ * itself (planRemediation), as do the catalog's API_LIMIT_EXCEEDED steps and the per-app finding.
  */
 const FIND_API_USERS =
   'In Salesforce, find which integrations use the org\'s API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)';
 
-/** Where HubSpot's allocation of the org's Salesforce API calls is set, in HubSpot. */
-const HUBSPOT_ALLOCATION_PATH =
-  'Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use';
+/**
+ * Where HubSpot's allocation of the org's Salesforce API calls is set, in HubSpot. HubSpot's
+ * knowledge base ("Manage your Salesforce integration settings", 2023) opens the integration from
+ * Connected apps (newer accounts: Reporting & Data > Integrations), then "On the Sync Health tab ...
+ * Under Allocated to HubSpot, enter the number of API calls ..., then click Update". HubSpot moves
+ * its menus, so the place is named by what stays: the Salesforce integration's Sync Health tab.
+ */
+export const HUBSPOT_ALLOCATION_PLACE =
+  "the Salesforce integration's settings (Connected apps > Salesforce), Sync Health tab";
 
 function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
   const used = Math.max(0, entry.Max - entry.Remaining);
@@ -75,7 +81,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
           message: exhausted
             ? `The connected app '${app}' has used all ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.`
             : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours.`,
-          remedy: `In HubSpot, lower "Allocated to HubSpot" (${HUBSPOT_ALLOCATION_PATH}) so HubSpot stays under the ${value.Max.toLocaleString('en-US')} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`,
+          remedy: `In HubSpot, lower "Allocated to HubSpot" (in ${HUBSPOT_ALLOCATION_PLACE}) so HubSpot stays under the ${value.Max.toLocaleString('en-US')} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`,
         });
       }
     }
@@ -86,7 +92,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
       subject: 'DailyApiRequests',
       rule: RULES.sectionAbsent,
       message:
-        'The snapshot has limits but not DailyApiRequests: the API limit could not be judged.',
+        "Sync Doctor read the org's limits but not its daily API requests (DailyApiRequests): the API limit could not be judged.",
       remedy: 'Check Setup > Company Information > API Requests, Last 24 Hours.',
     });
   }

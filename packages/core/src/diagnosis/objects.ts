@@ -430,9 +430,9 @@ function reportMissingObject(ctx: Context, w: ObjectWork, required: ObjectAccess
 function reportHiddenObject(ctx: Context, w: ObjectWork): void {
   const fields =
     w.fields.length > 3
-      ? ` nor describe its ${w.fields.length} mapped fields`
+      ? ` nor its ${w.fields.length} mapped fields`
       : w.fields.length
-        ? ` nor describe its mapped field${w.fields.length > 1 ? 's' : ''} ${joinList(w.fields)}`
+        ? ` nor its mapped field${w.fields.length > 1 ? 's' : ''} ${joinList(w.fields)}`
         : '';
   ctx.add({
     reason: 'FIELD_MAPPINGS_MISSING',

@@ -2,10 +2,24 @@
 import type { Context } from './context.js';
 import { RULES } from './rules.js';
 
+/**
+ * What Sync Doctor read none of, per snapshot section, in an admin's words: the admin never took a
+ * snapshot, Sync Doctor read the org for them. The section name stays the finding's subject.
+ */
+const READ_NONE: Record<string, string> = {
+  user: "Sync Doctor could not read the integration user's record",
+  assignments: 'Sync Doctor read no permission set assignments',
+  objectPermissions: 'Sync Doctor read no object permissions',
+  fieldPermissions: 'Sync Doctor read no field permissions',
+  fields: 'Sync Doctor read no field definitions',
+  limits: "Sync Doctor read none of the org's limits",
+  organization: "Sync Doctor could not read the organization's settings",
+};
+
 export function checkSections(ctx: Context): void {
   const s = ctx.snapshot;
   const absent = (
-    section: string,
+    section: keyof typeof READ_NONE,
     severity: 'warning' | 'info',
     reason: Parameters<Context['add']>[0]['reason'],
     what: string,
@@ -16,11 +30,11 @@ export function checkSections(ctx: Context): void {
       severity,
       subject: section,
       rule: RULES.sectionAbsent,
-      message: `The snapshot has no ${section}: ${what}`,
+      message: `${READ_NONE[section]}: ${what}`,
       remedy,
     });
   const again =
-    'Collect the snapshot again with a user who may read it (the collector needs "View Setup and Configuration").';
+    'Check again as a user with "View Setup and Configuration": Sync Doctor needs it to read this.';
   if (!s.user) {
     absent(
       'user',
@@ -62,8 +76,8 @@ export function checkSections(ctx: Context): void {
       'fields',
       'info',
       'FIELD_PERMISSIONS_MISSING',
-      'without the field describe, deleted, non-permissionable and calculated fields cannot be told apart, so missing field rights are reported as warnings.',
-      'Collect the snapshot again with the field describe.',
+      'without them, deleted, non-permissionable and calculated fields cannot be told apart, so missing field rights are reported as warnings.',
+      'Check again so that Sync Doctor reads the field definitions too.',
     );
   }
   if (s.limits == null) {
@@ -72,7 +86,7 @@ export function checkSections(ctx: Context): void {
       'warning',
       'API_LIMIT_EXCEEDED',
       'API requests and storage could not be judged.',
-      'Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or collect again with a user who may read /limits ("View Setup and Configuration").',
+      'Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or check again as a user with "View Setup and Configuration", which Sync Doctor needs to read the org\'s limits.',
     );
   }
   if (!s.organization) {

@@ -170,7 +170,7 @@ function grantStep(
     checked: true,
     evidence: findings.length
       ? `Sync Doctor could not tell whether ${label} is ${verb}: see the finding.`
-      : `Sync Doctor could not tell whether ${label} is ${verb}: the snapshot has no permission set assignments.`,
+      : `Sync Doctor could not tell whether ${label} is ${verb}: Sync Doctor read no permission set assignments.`,
     findings,
   };
 }
@@ -294,7 +294,7 @@ function fieldStep(v: View, all: boolean): Judgement {
     return {
       status: 'unknown',
       checked: true,
-      evidence: 'Field-level security could not be judged from this snapshot.',
+      evidence: 'Field-level security could not be judged from what Sync Doctor read.',
       findings: notJudged,
     };
   if (blocked.count)
@@ -510,7 +510,7 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
         ? {
             status: 'unknown',
             checked: true,
-            evidence: `Not found when the org was described, so deleted or hidden from the user who read it: ${joinList(notFound.map((f) => f.subject))}.`,
+            evidence: `Not found when Sync Doctor read the org's fields, so deleted or hidden from the user who read it: ${joinList(notFound.map((f) => f.subject))}.`,
             findings: notFound,
           }
         : hidden.length
@@ -526,7 +526,11 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
                 checked: true,
                 evidence: `Every one of the ${plural(v.d.fields.length, 'mapped field')} Sync Doctor checks exists in the org.`,
               }
-            : { status: 'unknown', checked: true, evidence: 'The snapshot has no field describe.' };
+            : {
+                status: 'unknown',
+                checked: true,
+                evidence: 'Sync Doctor read no field definitions.',
+              };
     return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
   },
 };

@@ -64,8 +64,8 @@ export { minute as minuteLabel } from '../diagnosis/text.js';
  * label fails typecheck. The id itself stays in JSON (`rule`), where consumers switch on it.
  */
 export const RULE_LABELS: Record<RuleName, string> = {
-  'section-absent': 'Part of the snapshot not read',
-  'profile-not-in-snapshot': "Profile's permissions not in the snapshot",
+  'section-absent': 'Part of the org Sync Doctor could not read',
+  'profile-not-in-snapshot': "Profile's permissions not read",
   'expired-assignment': 'Expired permission set assignment (Expiration Date)',
   'session-based-permission-set': 'Session-based permission set (needs session activation)',
   'permission-set-group-status':
@@ -84,7 +84,7 @@ export const RULE_LABELS: Record<RuleName, string> = {
   'field-level-security': 'Field-level security (FieldPermissions, View All Fields)',
   'modify-all-data-grants-no-field-access': 'Modify/View All Data grant no field access',
   'field-does-not-exist': 'Mapped field does not exist',
-  'field-not-in-describe': 'Mapped field not in the describe (deleted or hidden)',
+  'field-not-in-describe': 'Mapped field not found (deleted or hidden)',
   'field-not-writable': 'Field no one can edit (system or audit field)',
   'invalid-requirement': 'Requirement that cannot be checked as written',
   'object-does-not-exist': 'Object not in this org',
