@@ -212,17 +212,56 @@ describe('planRemediation', () => {
     expect(p.manualSteps[0]!.step).not.toMatch(/credentials|suspension|HubSpot's/);
   });
 
-  it.each([
-    ['limits-exhausted', 'API_LIMIT_EXCEEDED', 'DailyApiRequests'],
-    ['storage-full', 'STORAGE_LIMIT_EXCEEDED', 'DataStorageMB'],
-  ] as const)('%s becomes a manual step', (name, reason, subject) => {
-    const p = plan(name);
+  it('storage-full becomes a manual step', () => {
+    const p = plan('storage-full');
     expect(p.manualSteps).toEqual([
-      expect.objectContaining({ reason, subject, where: 'salesforce' }),
+      expect.objectContaining({
+        reason: 'STORAGE_LIMIT_EXCEEDED',
+        subject: 'DataStorageMB',
+        where: 'salesforce',
+      }),
     ]);
     expect(p.objectPermissions).toEqual([]);
     expect(p.summary).toBe('Do 1 step by hand in Salesforce.');
   });
+
+  // The org's API calls near (api-limit-near: 96.5%) or over the limit: who uses them is found in
+  // Salesforce, but HubSpot's own share is set in HubSpot, a step the remedy alone never named.
+  it.each([
+    ['limits-exhausted', () => fixture('limits-exhausted')],
+    [
+      'api-limit-near',
+      () => {
+        const s = fixture('healthy');
+        s.limits!.DailyApiRequests = { Max: 100_000, Remaining: 3_500 } as never;
+        return s;
+      },
+    ],
+  ] as const)(
+    "%s: a step in Salesforce, and HubSpot's allocation lowered in HubSpot",
+    (_, make) => {
+      const p = planRemediation(evaluateAccess(make()));
+      expect(p.manualSteps).toEqual([
+        expect.objectContaining({
+          reason: 'API_LIMIT_EXCEEDED',
+          subject: 'DailyApiRequests',
+          where: 'salesforce',
+        }),
+        expect.objectContaining({
+          reason: 'API_LIMIT_EXCEEDED',
+          subject: 'DailyApiRequests',
+          where: 'hubspot',
+        }),
+      ]);
+      expect(p.manualSteps[0]!.step).toMatch(/^In Salesforce, find which integrations use/);
+      expect(p.manualSteps[1]!.step).toBe(
+        "In HubSpot, in the Salesforce integration's settings (Connected apps > Salesforce), Sync Health tab, lower \"Allocated to HubSpot\" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.",
+      );
+      expect(p.objectPermissions).toEqual([]);
+      expect(p.summary).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
+      expect(p.title).toBe('Fix it in Salesforce and HubSpot');
+    },
+  );
 
   it('the Marketing User checkbox and sharing are manual steps', () => {
     const s = fixture('healthy');

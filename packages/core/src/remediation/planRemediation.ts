@@ -6,6 +6,7 @@
  * checkbox, sharing, deleted fields. A HubSpot connected app that admits admin-approved users only
  * is approved for the remediation permission set, and so for the user.
  */
+import { HUBSPOT_ALLOCATION_PLACE } from '../diagnosis/limits.js';
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
 import { OBJECT_RIGHT_LABELS, joinList } from '../diagnosis/text.js';
@@ -159,8 +160,21 @@ export function planRemediation(diagnosis: Diagnosis): RemediationPlan {
 
   const connectedApps = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps.map((app) => app.name));
+  // A finding whose own step is HubSpot's allocation (the cap on HubSpot's connected app, HubSpot's
+  // own API limit): the org-limit finding adds no second step asking the same.
+  const allocationStepped = diagnosis.findings.some(
+    (f) =>
+      f.severity !== 'info' &&
+      (f.rule === RULES.connectedAppApiLimit || f.reason === 'HUBSPOT_API_LIMIT_EXCEEDED'),
+  );
   for (const finding of diagnosis.findings) {
-    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
+    handleFinding(finding, {
+      systemPermissions,
+      assignPermissionSets,
+      manualSteps,
+      approvedApps,
+      allocationStepped,
+    });
   }
 
   // Parents first, as the rows are saved (saveWave): Salesforce checks a child's row against the
@@ -477,6 +491,8 @@ function handleFinding(
     manualSteps: ManualStep[];
     /** Names of the connected apps the plan approves the user for. */
     approvedApps: ReadonlySet<string>;
+    /** Another finding's step already lowers HubSpot's API allocation. */
+    allocationStepped: boolean;
   },
 ): void {
   // Notes, and the session-based warning (the plan grants the rights it withholds), need no step.
@@ -539,6 +555,24 @@ function handleFinding(
       );
       return;
     }
+    case RULES.apiLimit:
+      // The org's API calls near or over its limit: the Salesforce step finds who uses them, but
+      // HubSpot is one of those users and its share is set in HubSpot, a step the remedy (in
+      // Salesforce's place) does not name. Two places, two steps, as for an inactive user.
+      plan.manualSteps.push({
+        reason: finding.reason,
+        subject: finding.subject,
+        step: finding.remedy,
+        where: 'salesforce',
+      });
+      if (!plan.allocationStepped)
+        plan.manualSteps.push({
+          reason: finding.reason,
+          subject: finding.subject,
+          step: `In HubSpot, in ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
+          where: 'hubspot',
+        });
+      return;
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
