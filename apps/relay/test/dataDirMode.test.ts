@@ -12,6 +12,16 @@ describe('a data directory the relay creates', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
   const mode = (path: string) => statSync(path).mode & 0o777;
+  /** The mode of `dataDir` once a relay built on it is ready (closed after). */
+  const modeOnceReady = async (dataDir: string): Promise<number> => {
+    const app = await buildApp(testConfig(dataDir));
+    try {
+      await app.ready();
+      return mode(dataDir);
+    } finally {
+      await app.close();
+    }
+  };
 
   test('for its generated secret.key is readable by the relay only', () => {
     const dataDir = join(dir.path, 'keyed', 'data');
@@ -21,25 +31,13 @@ describe('a data directory the relay creates', () => {
 
   test('for its SQLite store is readable by the relay only', async () => {
     const dataDir = join(dir.path, 'store', 'data');
-    const app = await buildApp(testConfig(dataDir));
-    try {
-      await app.ready();
-      expect(mode(dataDir)).toBe(0o700);
-    } finally {
-      await app.close();
-    }
+    expect(await modeOnceReady(dataDir)).toBe(0o700);
   });
 
   test('one that already exists keeps the mode its owner gave it', async () => {
     const dataDir = join(dir.path, 'given');
     mkdirSync(dataDir, { mode: 0o750 });
     chmodSync(dataDir, 0o750);
-    const app = await buildApp(testConfig(dataDir));
-    try {
-      await app.ready();
-      expect(mode(dataDir)).toBe(0o750);
-    } finally {
-      await app.close();
-    }
+    expect(await modeOnceReady(dataDir)).toBe(0o750);
   });
 });
