@@ -5,7 +5,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { LaunchedBrowser } from '../src/e2e/chromium.js';
 import type { PreviewStack } from '../src/demo/previewStack.js';
-import { AXE_SOURCE, openApp, screenshot, startAppStack, signedPost } from './support/appStack.js';
+import { openApp, screenshot, startAppStack, signedPost } from './support/appStack.js';
+import { seriousViolations, wcagViolations } from './support/axe.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
@@ -58,35 +59,6 @@ async function switchFixture(name: string): Promise<void> {
     timeout: 60_000,
   });
   await page.locator('[data-id="verdict"]').waitFor({ timeout: 30_000 });
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-async function seriousViolations(): Promise<AxeViolation[]> {
-  // Evaluated rather than added as a <script>: the relay's Content-Security-Policy forbids inline scripts.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
-    }));
-  });
-  return violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
 }
 
 describe('switching the demo org', () => {
@@ -325,39 +297,14 @@ describe('accessibility (axe-core)', () => {
       eventId: 'axe-1',
     });
     await page.locator('[data-id="suspension-current"]').waitFor({ timeout: 5000 });
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.locator('[data-id="remediation-apply"] button').click();
     await page.locator('[data-id="remediation-dialog"]').waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
   });
 });
-
-/** Every WCAG 2.0-2.2 A and AA violation axe-core finds on `target`, whatever its impact. */
-async function wcagViolations(target: Page): Promise<AxeViolation[]> {
-  await target.evaluate(AXE_SOURCE);
-  return target.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'],
-      },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
-    }));
-  });
-}
 
 describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow', () => {
   const states: [string, (target: Page) => Promise<void>][] = [

@@ -9,7 +9,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { LaunchedBrowser } from '../src/e2e/chromium.js';
 import type { PreviewStack } from '../src/demo/previewStack.js';
-import { AXE_SOURCE, openApp, screenshot, signedPost, startAppStack } from './support/appStack.js';
+import { openApp, screenshot, signedPost, startAppStack } from './support/appStack.js';
+import { wcagViolations } from './support/axe.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
@@ -18,23 +19,8 @@ let stack: PreviewStack;
 let page: Page;
 
 /** axe-core's WCAG 2.2 AA violations on the page now (ids only). */
-async function wcagViolations(target: Page): Promise<string[]> {
-  await target.evaluate(AXE_SOURCE);
-  return target.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Document, options: object): Promise<{ violations: { id: string }[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'],
-      },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => v.id);
-  });
+async function wcagViolationIds(target: Page): Promise<string[]> {
+  return (await wcagViolations(target)).map((violation) => violation.id);
 }
 
 beforeAll(async () => {
@@ -86,7 +72,7 @@ describe('restricted-ip, its user frozen, read by an admin without user rights',
     const text = await page.locator('body').innerText();
     expect(text).not.toContain('Safe to click');
     expect(text).not.toContain('Access OK');
-    expect(await wcagViolations(page)).toEqual([]);
+    expect(await wcagViolationIds(page)).toEqual([]);
     await screenshot(page, 'partly-checked-restricted-ip');
   });
 
@@ -117,7 +103,7 @@ describe('restricted-ip, its user frozen, read by an admin without user rights',
       // Kept in view while scrolled: the admin sees the page is being checked again.
       const box = await page.locator('[data-id="refreshing"]').boundingBox();
       expect(box && box.y >= 0 && box.y < 900).toBe(true);
-      expect(await wcagViolations(page)).toEqual([]);
+      expect(await wcagViolationIds(page)).toEqual([]);
       await screenshot(page, 'partly-checked-check-again', { fullPage: false });
     } finally {
       release();

@@ -7,7 +7,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import type { LaunchedBrowser } from '../src/e2e/chromium.js';
 import type { PreviewStack } from '../src/demo/previewStack.js';
-import { AXE_SOURCE, openApp, screenshot, startAppStack } from './support/appStack.js';
+import { openApp, screenshot, startAppStack } from './support/appStack.js';
+import { seriousViolations } from './support/axe.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
@@ -28,33 +29,6 @@ afterAll(async () => {
   await launched?.close();
   await stack?.close();
 });
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** axe-core's serious and critical violations on the page. */
-async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
-    }));
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /** The data-id of the focused element, through every shadow root. */
 async function focusedId(page: Page): Promise<string | null> {
