@@ -13,10 +13,11 @@ import {
 } from '@sync-doctor/core';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { FIXTURE_NAMES, type FixtureName } from '@sync-doctor/org-simulator';
+import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { demoPortalId, startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
 import { signSuspensionRequest } from '../src/demo/signedPost.js';
 import { startBanner } from '../src/demo/startBanner.js';
+import { useDemoOrg } from './support/demoOrg.js';
 
 let stack: PreviewStack;
 
@@ -37,15 +38,6 @@ async function apex<T>(method: string, params: unknown = {}): Promise<T> {
   const body = (await response.json()) as { result?: string | null; error?: { message: string } };
   if (response.status !== 200) throw new Error(`${method}: ${body.error?.message}`);
   return JSON.parse(body.result ?? 'null') as T;
-}
-
-async function useDemoOrg(body: { fixture: FixtureName; size?: string; variants?: string[] }) {
-  const response = await fetch(`${stack.url}/preview/fixture`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
 }
 
 interface Settings {
@@ -71,10 +63,12 @@ const kinds = (diagnosis: Diagnosis) => ({
 });
 
 describe('a size scales the demo org, not its health', () => {
-  afterAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
+  afterAll(() =>
+    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+  );
 
   test('the large healthy org maps hundreds of fields, all of them in place', async () => {
-    await useDemoOrg({ fixture: 'healthy', size: 'large', variants: [] });
+    await useDemoOrg(stack, { fixture: 'healthy', size: 'large', variants: [] });
     const settings = await apex<Settings>('getSettings');
     expect(settings.extraFields.length).toBeGreaterThanOrEqual(270);
     const diagnosis = await diagnose();
@@ -85,9 +79,9 @@ describe('a size scales the demo org, not its health', () => {
   test.each(FIXTURE_NAMES.map((name) => [name]))(
     '%s: the large size gives the verdict and the kinds of findings of the default size',
     async (fixture) => {
-      await useDemoOrg({ fixture, size: 'default', variants: [] });
+      await useDemoOrg(stack, { fixture, size: 'default', variants: [] });
       const standard = await diagnose();
-      await useDemoOrg({ fixture, size: 'large', variants: [] });
+      await useDemoOrg(stack, { fixture, size: 'large', variants: [] });
       expect((await apex<Settings>('getSettings')).extraFields.length).toBeGreaterThan(0);
       const large = await diagnose();
       expect(kinds(large)).toEqual(kinds(standard));
@@ -96,7 +90,9 @@ describe('a size scales the demo org, not its health', () => {
 });
 
 describe('a relayed suspension belongs to the demo org it was sent for', () => {
-  afterAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
+  afterAll(() =>
+    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+  );
 
   const config = async () =>
     (await (await fetch(`${stack.url}/preview/config.json`)).json()) as {
@@ -144,7 +140,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
   });
 
   test('switching to another demo org shows its own state; switching back, the suspension again', async () => {
-    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
+    await useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] });
     const suspendedPortal = demoPortalId('read-only-contacts');
     expect(stack.portalId).toBe(suspendedPortal);
     await suspend(`demo-orgs-${Date.now()}`);
@@ -153,7 +149,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
       reason: 'OBJECT_PERMISSIONS_MISSING',
     });
 
-    await useDemoOrg({ fixture: 'healthy' });
+    await useDemoOrg(stack, { fixture: 'healthy' });
     // The settings, the page's stream and the stack's curl target all follow the demo org.
     expect((await apex<Settings>('getSettings')).portalId).toBe(demoPortalId('healthy'));
     expect(await config()).toMatchObject({
@@ -167,15 +163,15 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     expect(((await stream.json()) as { state: string }).state).not.toBe('suspended');
 
     // A size or a variant is the same org: its portal and state stay.
-    await useDemoOrg({ fixture: 'read-only-contacts', size: 'large' });
+    await useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'large' });
     expect(await panelState()).toMatchObject({ state: 'suspended' });
-    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default' });
+    await useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default' });
     expect(await panelState()).toMatchObject({ state: 'suspended' });
     expect((await config()).portalId).toBe(suspendedPortal);
   });
 
   test('a portal the admin saved by hand stays across a switch', async () => {
-    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
+    await useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] });
     const settings = await apex<Settings>('getSettings');
     await apex('saveSettings', {
       userId: settings.userId,
@@ -183,7 +179,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
       extraFieldsJson: JSON.stringify(settings.extraFields),
     });
     try {
-      await useDemoOrg({ fixture: 'healthy' });
+      await useDemoOrg(stack, { fixture: 'healthy' });
       expect((await apex<Settings>('getSettings')).portalId).toBe('4242');
     } finally {
       const now = await apex<Settings>('getSettings');
@@ -196,7 +192,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
   });
 
   test('the curl lines npm start prints are for the demo org it started on, and say so', async () => {
-    await useDemoOrg({ fixture: 'api-disabled', size: 'default', variants: [] });
+    await useDemoOrg(stack, { fixture: 'api-disabled', size: 'default', variants: [] });
     const banner = startBanner({
       url: stack.url,
       fixture: 'api-disabled',
@@ -214,7 +210,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     expect(lines[last]).toContain(`/v1/portals/${demoPortalId('api-disabled')}/suspensions`);
 
     // Pasted after a switch to the healthy org, they still suspend api-disabled, not healthy.
-    await useDemoOrg({ fixture: 'healthy' });
+    await useDemoOrg(stack, { fixture: 'healthy' });
     const { stdout } = await promisify(execFile)(
       'bash',
       ['-c', lines.slice(first, last + 1).join('\n')],
@@ -222,7 +218,7 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     );
     expect(JSON.parse(stdout)).toMatchObject({ status: { state: 'suspended' } });
     expect(await panelState()).toBeNull();
-    await useDemoOrg({ fixture: 'api-disabled' });
+    await useDemoOrg(stack, { fixture: 'api-disabled' });
     expect(await panelState()).toMatchObject({
       state: 'suspended',
       reason: 'OBJECT_PERMISSIONS_MISSING',

@@ -9,6 +9,7 @@ import type { LaunchedBrowser } from '../src/e2e/chromium.js';
 import type { PreviewStack } from '../src/demo/previewStack.js';
 import { openApp, startAppStack } from './support/appStack.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
+import { useDemoOrg } from './support/demoOrg.js';
 
 let launched: LaunchedBrowser;
 let browser: BrowserContext;
@@ -22,15 +23,6 @@ afterAll(async () => {
   await launched?.close();
   await stack?.close();
 });
-
-async function useDemoOrg(body: { fixture: string; size?: string; variants?: string[] }) {
-  const response = await fetch(`${stack.url}/preview/fixture`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-}
 
 async function withPage<T>(width: number, run: (page: Page) => Promise<T>): Promise<T> {
   const page = await browser.newPage();
@@ -69,7 +61,9 @@ function rightCells(page: Page, name: string) {
 }
 
 describe('the object matrix stacked (480 px)', () => {
-  beforeAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
+  beforeAll(() =>
+    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+  );
 
   test("a row's required rights on one line, the rights nobody requires or grants hidden from the eye only", async () => {
     await withPage(480, async (page) => {
@@ -142,8 +136,12 @@ describe('the object matrix stacked (480 px)', () => {
 });
 
 describe('objects reached by lookups (a large org)', () => {
-  beforeAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'large', variants: [] }));
-  afterAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
+  beforeAll(() =>
+    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'large', variants: [] }),
+  );
+  afterAll(() =>
+    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+  );
 
   test('thirty lookups to Contact: three named and "and 27 more", all thirty on demand, never twice', async () => {
     await withPage(1280, async (page) => {
@@ -181,7 +179,7 @@ describe('the integration user picker and the keyboard', () => {
     page.locator(selector).evaluate((element) => element.matches(':focus-within'));
 
   test('Change focuses the chosen user; Cancel, then Save, give the focus back to Change', async () => {
-    await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
+    await useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] });
     await withPage(1280, async (page) => {
       const change = page.locator('[data-id="user-picker-edit"] button');
       await change.focus();
