@@ -255,7 +255,7 @@ describe('planRemediation', () => {
       ]);
       expect(p.manualSteps[0]!.step).toMatch(/^In Salesforce, find which integrations use/);
       expect(p.manualSteps[1]!.step).toBe(
-        "In HubSpot, in the Salesforce integration's settings (Connected apps > Salesforce), Sync Health tab, lower \"Allocated to HubSpot\" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.",
+        "In HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), lower \"Allocated to HubSpot\" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.",
       );
       expect(p.objectPermissions).toEqual([]);
       expect(p.summary).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');

@@ -39,9 +39,9 @@ describe('judgeLimits: where each API limit step is done', () => {
     const app = diagnosis.findings.find((f) => f.subject === 'DailyApiRequests.HubSpot')!;
     // The remediation plan lists this rule's step under HubSpot (HUBSPOT_RULES).
     expect(app.rule).toBe(RULES.connectedAppApiLimit);
-    expect(app.remedy).toMatch(/^In HubSpot, /);
+    expect(app.remedy).toMatch(/^In HubSpot's /);
     expect(app.remedy).toContain(
-      'In HubSpot, lower "Allocated to HubSpot" (in the Salesforce integration\'s settings (Connected apps > Salesforce), Sync Health tab)',
+      'In HubSpot\'s Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), lower "Allocated to HubSpot" so HubSpot stays under',
     );
   });
 });

@@ -30,7 +30,7 @@ const FIND_API_USERS =
  * its menus, so the place is named by what stays: the Salesforce integration's Sync Health tab.
  */
 export const HUBSPOT_ALLOCATION_PLACE =
-  "the Salesforce integration's settings (Connected apps > Salesforce), Sync Health tab";
+  "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
 
 function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
   const used = Math.max(0, entry.Max - entry.Remaining);
@@ -81,7 +81,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
           message: exhausted
             ? `The connected app '${app}' has used all ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.`
             : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString('en-US')} API requests Salesforce allows it per 24 hours.`,
-          remedy: `In HubSpot, lower "Allocated to HubSpot" (in ${HUBSPOT_ALLOCATION_PLACE}) so HubSpot stays under the ${value.Max.toLocaleString('en-US')} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`,
+          remedy: `In ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" so HubSpot stays under the ${value.Max.toLocaleString('en-US')} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`,
         });
       }
     }

@@ -569,7 +569,7 @@ function handleFinding(
         plan.manualSteps.push({
           reason: finding.reason,
           subject: finding.subject,
-          step: `In HubSpot, in ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
+          step: `In ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
           where: 'hubspot',
         });
       return;
