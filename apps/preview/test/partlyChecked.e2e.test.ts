@@ -11,6 +11,7 @@ import type { LaunchedBrowser } from '../src/e2e/chromium.js';
 import type { PreviewStack } from '../src/demo/previewStack.js';
 import { openApp, screenshot, signedPost, startAppStack } from './support/appStack.js';
 import { wcagViolations } from './support/axe.js';
+import { useDemoOrg } from './support/demoOrg.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
@@ -25,16 +26,11 @@ async function wcagViolationIds(target: Page): Promise<string[]> {
 
 beforeAll(async () => {
   ({ launched, browser, stack } = await startAppStack());
-  const response = await fetch(`${stack.url}/preview/fixture`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      fixture: 'restricted-ip',
-      size: 'default',
-      variants: ['admin-without-user-rights', 'frozen-integration-user'],
-    }),
+  await useDemoOrg(stack, {
+    fixture: 'restricted-ip',
+    size: 'default',
+    variants: ['admin-without-user-rights', 'frozen-integration-user'],
   });
-  expect(response.status).toBe(200);
   const suspended = await signedPost(stack, 'suspensions', {
     reason: 'OBJECT_PERMISSIONS_MISSING',
     title: 'Salesforce object permissions missing',
