@@ -87,6 +87,70 @@ describe('uncheckedOf / Diagnosis.unchecked', () => {
   });
 });
 
+describe('the frozen state not read: what the admin can do follows the cause', () => {
+  /** Only the frozen state unread, with the reader's frozenRead. */
+  function frozenUnread(frozenRead?: Snapshot['frozenRead']): Snapshot {
+    const s = allRead();
+    delete s.user!.IsFrozen;
+    if (frozenRead !== undefined) s.frozenRead = frozenRead;
+    return s;
+  }
+  const noRow = {
+    read: false,
+    cause: 'no-user-login',
+    message: FROZEN_NOT_READ_MESSAGES['no-user-login'],
+  } as const;
+  const refused = {
+    read: false,
+    cause: 'error',
+    message: 'Whether the user is frozen was not read: An unexpected error occurred.',
+  } as const;
+
+  it('no UserLogin row, or Salesforce refusing a holder of Manage Users: check it by hand, no right to get', () => {
+    for (const read of [noRow, refused]) {
+      const unchecked = evaluateAccess(frozenUnread(read)).unchecked!;
+      expect(unchecked).toEqual([
+        expect.objectContaining({ check: 'frozen', needs: '', line: expect.any(String) }),
+      ]);
+      expect(uncheckedNeeds(unchecked)).toBe('');
+      expect(uncheckedSentence(unchecked)).toBe('Not checked: frozen state. Check it by hand.');
+    }
+    expect(uncheckedOf(frozenUnread(noRow))[0]!.line).toContain(
+      'Salesforce has no UserLogin row for it.',
+    );
+  });
+
+  it('names Manage Users when the reader lacks it, or when the snapshot does not say why', () => {
+    const lacks = uncheckedOf(
+      frozenUnread({
+        read: false,
+        cause: 'needs-manage-users',
+        message: FROZEN_NOT_READ_MESSAGES['needs-manage-users'],
+      }),
+    );
+    for (const unchecked of [lacks, uncheckedOf(frozenUnread()), uncheckedOf(frozenUnread(null))]) {
+      expect(unchecked[0]!.needs).toBe('"Manage Users"');
+      expect(uncheckedSentence(unchecked)).toBe(
+        'Not checked: frozen state. Check it by hand, or ask an admin with "Manage Users" to check again.',
+      );
+    }
+  });
+
+  it('asks an admin only for the parts a right would let Sync Doctor read, by name', () => {
+    const s = frozenUnread(noRow);
+    delete s.connectedApps;
+    delete s.logins;
+    const unchecked = uncheckedOf(s);
+    expect(unchecked.map((u) => u.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
+    expect(uncheckedNeeds(unchecked)).toBe(
+      '"Manage Users" or "Monitor Login History", and "Customize Application" plus "Modify All Data" or "Manage Connected Apps"',
+    );
+    expect(uncheckedSentence(unchecked)).toBe(
+      'Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin with "Manage Users" or "Monitor Login History", and "Customize Application" plus "Modify All Data" or "Manage Connected Apps" to check Login History and HubSpot\'s connected app again.',
+    );
+  });
+});
+
 describe('the suspension steps, partly checked', () => {
   it('does not send the admin to "Clear Suspension" before the unread checks are made by hand', () => {
     const partly = checkSuspensionSteps(

@@ -3,6 +3,8 @@ import type { RelayedStatus } from '../relayed/status.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { FROZEN_READ_CAUSES, type FrozenRead } from '../snapshot/frozenRead.js';
 import { formatReport } from './formatReport.js';
+import { evaluateAccess } from '../diagnosis/evaluateAccess.js';
+import { fixture } from '../../test/support.js';
 
 const none = {
   read: false,
@@ -368,6 +370,34 @@ describe('formatReport: the frozen state not read', () => {
     // Every cause the collectors give has its line.
     for (const cause of FROZEN_READ_CAUSES)
       expect(lineOf({ read: false, cause, message: 'm' })).toMatch(/^Whether the user is frozen/);
+  });
+
+  it("asks for Manage Users under the verdict only when the snapshot's frozenRead says the reader lacks it", () => {
+    // As both readers give it: the frozen state in the snapshot's frozenRead, and nothing else
+    // unread, so the verdict's sentence is the frozen state's alone.
+    const reportOf = (frozenRead: FrozenRead) => {
+      const s = fixture('healthy');
+      s.logins = [];
+      s.connectedApps = { apps: [], access: [] };
+      s.frozenRead = frozenRead;
+      return formatReport(evaluateAccess(s), { snapshot: s });
+    };
+    const noRow = reportOf({
+      read: false,
+      cause: 'no-user-login',
+      message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.',
+    });
+    expect(noRow).toContain('Verdict: HEALTHY (partly checked: frozen state not read)');
+    expect(noRow).toContain('\nNot checked: frozen state. Check it by hand.\n');
+    // The line under the user comes from the snapshot too, when the caller gives none.
+    expect(noRow).toContain('Salesforce has no UserLogin row for it. Check the user in Setup');
+    expect(noRow).not.toContain('Manage Users');
+    const refused = reportOf({ read: false, cause: 'error', message: 'm' });
+    expect(refused).toContain('\nNot checked: frozen state. Check it by hand.\n');
+    expect(refused).not.toContain('Manage Users');
+    expect(reportOf({ read: false, cause: 'needs-manage-users', message: 'm' })).toContain(
+      'Not checked: frozen state. Check it by hand, or ask an admin with "Manage Users" to check again.',
+    );
   });
 
   it('says nothing when the frozen state was read', () => {

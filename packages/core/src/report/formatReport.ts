@@ -27,7 +27,12 @@ import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
-import { uncheckedList, uncheckedSentence, type UncheckedCheck } from '../snapshot/unchecked.js';
+import {
+  snapshotFrozenRead,
+  uncheckedList,
+  uncheckedSentence,
+  type UncheckedCheck,
+} from '../snapshot/unchecked.js';
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 
 /**
@@ -47,9 +52,11 @@ export interface ReportContext {
   loginsNotRead?: string;
   /**
    * Whether the integration user's frozen state (UserLogin.IsFrozen) was read, and why not, as the
-   * collectors give it (the Node collector's `frozen`, the Apex reader's snapshot `frozenRead`):
-   * when it was not, one line under the user says why (frozenNotReadLine), so a snapshot without
-   * `IsFrozen` does not pass for a user not frozen. Left out when the snapshot has the flag.
+   * collectors give it (the Node collector's `frozen`, the snapshot's `frozenRead`, read when
+   * neither this nor `frozenNotRead` is given): when it was not, one line under the user says why
+   * (frozenNotReadLine), so a snapshot without `IsFrozen` does not pass for a user not frozen. Left
+   * out when the snapshot has the flag. What the verdict asks of the admin comes from the
+   * diagnosis (`unchecked`, from the snapshot's frozenRead), not from this.
    */
   frozenRead?: FrozenRead | null;
   /**
@@ -375,9 +382,10 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
   ];
   lines.push(...verdictLines(d));
   lines.push(...contextLines(d, context.snapshot));
+  // The snapshot's own frozenRead (both readers put it) when the caller gives neither.
   const frozenNotRead = context.frozenRead
     ? frozenNotReadLine(context.frozenRead)
-    : context.frozenNotRead;
+    : (context.frozenNotRead ?? frozenNotReadLine(snapshotFrozenRead(context.snapshot)));
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== 'boolean')
     lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));

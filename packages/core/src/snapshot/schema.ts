@@ -320,6 +320,23 @@ const connectedApps: JsonSchema = {
   },
 };
 
+/**
+ * Whether the user's frozen state was read, and why not (frozenRead.ts's FrozenRead): the Apex
+ * reader always puts it, the Node collector when it asked UserLogin. `cause` is a plain string, so
+ * a cause this core does not know yet passes (uncheckedOf reads it as 'error').
+ */
+const frozenRead: JsonSchema = {
+  type: ['object', 'null'],
+  required: ['read'],
+  properties: {
+    read: { type: 'boolean' },
+    frozen: optionalBoolean,
+    cause: optionalString,
+    errorCode: optionalString,
+    message: optionalString,
+  },
+};
+
 export const SNAPSHOT_SCHEMA: JsonSchema = {
   description:
     'Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.',
@@ -341,6 +358,7 @@ export const SNAPSHOT_SCHEMA: JsonSchema = {
     limits: { type: ['object', 'null'], additionalProperties: limitEntry },
     logins: { type: ['array', 'null'], items: loginHistory },
     connectedApps,
+    frozenRead,
   },
 };
 

@@ -4,6 +4,7 @@
  * and is ignored), so Apex `JSON.serialize` output and jsforce query results need no mapping.
  * Every section but `capturedAt` may be absent: the diagnosis then says what it could not judge.
  */
+import type { FrozenRead } from './frozenRead.js';
 
 /** A Salesforce record as the REST API returns it. */
 export interface SObjectRecord {
@@ -279,4 +280,11 @@ export interface Snapshot {
    * ConnectedApplication needs "Customize Application".
    */
   connectedApps?: ConnectedAppsSection;
+  /**
+   * Whether the user's frozen state (`user.IsFrozen`, from UserLogin) was read, and why not: both
+   * readers put it (the Apex reader always, the Node collector when it asked UserLogin). Unread,
+   * its cause says what the admin can do (uncheckedOf): a right to get ('needs-manage-users') or
+   * only a check by hand. Absent (older snapshots): "Manage Users" is named.
+   */
+  frozenRead?: FrozenRead | null;
 }

@@ -26,7 +26,11 @@ export interface UncheckedCheck {
   line: string;
   /** What an admin checks by hand instead, in Setup. */
   byHand: string;
-  /** The permissions a reader needs for Sync Doctor to check it. */
+  /**
+   * The permissions a reader needs for Sync Doctor to check it; '' when no permission would help:
+   * the frozen state not read although the reader holds "Manage Users" (Salesforce has no UserLogin
+   * row for the user, or refused the query all the same: frozenNeeds). Check it by hand then.
+   */
   needs: string;
 }
 
@@ -50,9 +54,14 @@ const BY_HAND: Record<UncheckedCheckName, string> = {
     "Open HubSpot's connected app in Setup > Connected Apps > Manage Connected Apps: its Permitted Users, IP Relaxation and the profiles or permission sets approved for it must admit the user.",
 };
 
-/** The snapshot's frozenRead (the Apex reader puts it there), when it is one. */
-function frozenReadOf(snapshot: Snapshot): FrozenRead | undefined {
-  const read = (snapshot as { frozenRead?: unknown }).frozenRead;
+/**
+ * The snapshot's frozenRead when it says the frozen state was not read (both readers put it there:
+ * the Apex reader and the Node collector), with an unknown cause read as 'error'.
+ */
+export function snapshotFrozenRead(
+  snapshot: Pick<Snapshot, 'frozenRead'> | null | undefined,
+): FrozenRead | undefined {
+  const read: unknown = snapshot?.frozenRead;
   if (!read || typeof read !== 'object') return undefined;
   const r = read as { read?: unknown; cause?: unknown; message?: unknown };
   if (r.read !== false) return undefined;
@@ -63,25 +72,39 @@ function frozenReadOf(snapshot: Snapshot): FrozenRead | undefined {
   };
 }
 
-function entry(check: UncheckedCheckName, line: string): UncheckedCheck {
-  return { check, label: LABELS[check], line, byHand: BY_HAND[check], needs: NEEDS[check] };
+/**
+ * What it takes for Sync Doctor to read the frozen state: "Manage Users" when the reader lacks it,
+ * or when the snapshot does not say why (older snapshots); nothing ('') when the reader held it and
+ * still got no answer: Salesforce has no UserLogin row for the user ('no-user-login'), or refused
+ * the query in its own words ('error', which the Apex reader gives only to a holder of Manage
+ * Users and the collector for anything but UserLogin hidden from it). Another admin would get the
+ * same answer, so the admin is sent to Setup > Users instead.
+ */
+export function frozenNeeds(read: FrozenRead | null | undefined): string {
+  if (read && read.read === false && read.cause !== 'needs-manage-users') return '';
+  return NEEDS.frozen;
+}
+
+function entry(check: UncheckedCheckName, line: string, needs = NEEDS[check]): UncheckedCheck {
+  return { check, label: LABELS[check], line, byHand: BY_HAND[check], needs };
 }
 
 /**
  * The optional parts the snapshot lacks, in UNCHECKED_CHECKS order (empty when all were read):
  * - frozen: the snapshot has a user whose `IsFrozen` is not a boolean (a snapshot without a user
- *   already has a finding that says so);
+ *   already has a finding that says so); its line and needs follow the snapshot's `frozenRead`;
  * - loginHistory: no `logins` (null or absent);
  * - connectedApps: no `connectedApps`.
  */
 export function uncheckedOf(snapshot: Snapshot): UncheckedCheck[] {
   const out: UncheckedCheck[] = [];
   if (snapshot.user && typeof snapshot.user.IsFrozen !== 'boolean') {
-    const read = frozenReadOf(snapshot);
+    const read = snapshotFrozenRead(snapshot);
     out.push(
       entry(
         'frozen',
         (read && frozenNotReadLine(read)) ?? 'Whether the user is frozen was not read.',
+        frozenNeeds(read),
       ),
     );
   }
@@ -98,23 +121,35 @@ export function uncheckedList(unchecked: readonly UncheckedCheck[] | null | unde
 
 /**
  * One sentence saying what was not checked and what it takes: "Not checked: frozen state and Login
- * History (reading them needs "Manage Users" ...)." '' when everything was read.
+ * History. Check them by hand, or ask an admin with "Manage Users" to check again." A part no
+ * permission would let Sync Doctor read (needs '') is only checked by hand: "Check it by hand.",
+ * and beside parts a permission would help, the admin is asked to check those again by name.
+ * '' when everything was read.
  */
 export function uncheckedSentence(unchecked: readonly UncheckedCheck[] | null | undefined): string {
   const list = unchecked ?? [];
   if (!list.length) return '';
-  return `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? 'it' : 'them'} by hand, or ask an admin with ${uncheckedNeeds(list)} to check again.`;
+  const byHand = `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? 'it' : 'them'} by hand`;
+  const needs = uncheckedNeeds(list);
+  if (!needs) return `${byHand}.`;
+  const again = list.filter((u) => u.needs);
+  return again.length === list.length
+    ? `${byHand}, or ask an admin with ${needs} to check again.`
+    : `${byHand}, or ask an admin with ${needs} to check ${uncheckedList(again)} again.`;
 }
 
 /**
- * The permissions an admin needs for Sync Doctor to check them all: "Manage Users" reads both the
- * frozen state and Login History, so it is named once for the two.
+ * The permissions an admin needs for Sync Doctor to check them all (each part's `needs`, those
+ * without any left out): "Manage Users" reads both the frozen state and Login History, so it is
+ * named once for the two. '' when no permission would help.
  */
 export function uncheckedNeeds(unchecked: readonly UncheckedCheck[] | null | undefined): string {
-  const checks = new Set((unchecked ?? []).map((u) => u.check));
+  const byCheck = new Map((unchecked ?? []).map((u) => [u.check, u.needs ?? ''] as const));
+  const frozen = byCheck.get('frozen');
   const needs: string[] = [];
-  if (checks.has('frozen')) needs.push(NEEDS.frozen);
-  else if (checks.has('loginHistory')) needs.push(NEEDS.loginHistory);
-  if (checks.has('connectedApps')) needs.push(NEEDS.connectedApps);
+  if (frozen) needs.push(frozen);
+  if (byCheck.get('loginHistory') && frozen !== NEEDS.frozen)
+    needs.push(byCheck.get('loginHistory')!);
+  if (byCheck.get('connectedApps')) needs.push(byCheck.get('connectedApps')!);
   return needs.join(', and ');
 }

@@ -2244,6 +2244,17 @@ var connectedApps = {
     }
   }
 };
+var frozenRead = {
+  type: ["object", "null"],
+  required: ["read"],
+  properties: {
+    read: { type: "boolean" },
+    frozen: optionalBoolean,
+    cause: optionalString,
+    errorCode: optionalString,
+    message: optionalString
+  }
+};
 var SNAPSHOT_SCHEMA = {
   description: "Sync Doctor snapshot: what a Salesforce org says about one HubSpot integration user.",
   type: "object",
@@ -2263,7 +2274,8 @@ var SNAPSHOT_SCHEMA = {
     reader,
     limits: { type: ["object", "null"], additionalProperties: limitEntry },
     logins: { type: ["array", "null"], items: loginHistory },
-    connectedApps
+    connectedApps,
+    frozenRead
   }
 };
 function validateSnapshot(value) {
@@ -2332,8 +2344,8 @@ var BY_HAND = {
   loginHistory: "Open the user's Login History (Setup > Users > the user > Login History): a login of HubSpot's refused by IP ranges, login hours or a frozen user shows there with its Status.",
   connectedApps: "Open HubSpot's connected app in Setup > Connected Apps > Manage Connected Apps: its Permitted Users, IP Relaxation and the profiles or permission sets approved for it must admit the user."
 };
-function frozenReadOf(snapshot) {
-  const read = snapshot.frozenRead;
+function snapshotFrozenRead(snapshot) {
+  const read = snapshot?.frozenRead;
   if (!read || typeof read !== "object") return void 0;
   const r = read;
   if (r.read !== false) return void 0;
@@ -2343,17 +2355,22 @@ function frozenReadOf(snapshot) {
     message: typeof r.message === "string" ? r.message : ""
   };
 }
-function entry(check2, line) {
-  return { check: check2, label: LABELS[check2], line, byHand: BY_HAND[check2], needs: NEEDS[check2] };
+function frozenNeeds(read) {
+  if (read && read.read === false && read.cause !== "needs-manage-users") return "";
+  return NEEDS.frozen;
+}
+function entry(check2, line, needs = NEEDS[check2]) {
+  return { check: check2, label: LABELS[check2], line, byHand: BY_HAND[check2], needs };
 }
 function uncheckedOf(snapshot) {
   const out = [];
   if (snapshot.user && typeof snapshot.user.IsFrozen !== "boolean") {
-    const read = frozenReadOf(snapshot);
+    const read = snapshotFrozenRead(snapshot);
     out.push(
       entry(
         "frozen",
-        (read && frozenNotReadLine(read)) ?? "Whether the user is frozen was not read."
+        (read && frozenNotReadLine(read)) ?? "Whether the user is frozen was not read.",
+        frozenNeeds(read)
       )
     );
   }
@@ -2368,14 +2385,20 @@ function uncheckedList(unchecked) {
 function uncheckedSentence(unchecked) {
   const list = unchecked ?? [];
   if (!list.length) return "";
-  return `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? "it" : "them"} by hand, or ask an admin with ${uncheckedNeeds(list)} to check again.`;
+  const byHand = `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? "it" : "them"} by hand`;
+  const needs = uncheckedNeeds(list);
+  if (!needs) return `${byHand}.`;
+  const again = list.filter((u) => u.needs);
+  return again.length === list.length ? `${byHand}, or ask an admin with ${needs} to check again.` : `${byHand}, or ask an admin with ${needs} to check ${uncheckedList(again)} again.`;
 }
 function uncheckedNeeds(unchecked) {
-  const checks = new Set((unchecked ?? []).map((u) => u.check));
+  const byCheck = new Map((unchecked ?? []).map((u) => [u.check, u.needs ?? ""]));
+  const frozen = byCheck.get("frozen");
   const needs = [];
-  if (checks.has("frozen")) needs.push(NEEDS.frozen);
-  else if (checks.has("loginHistory")) needs.push(NEEDS.loginHistory);
-  if (checks.has("connectedApps")) needs.push(NEEDS.connectedApps);
+  if (frozen) needs.push(frozen);
+  if (byCheck.get("loginHistory") && frozen !== NEEDS.frozen)
+    needs.push(byCheck.get("loginHistory"));
+  if (byCheck.get("connectedApps")) needs.push(byCheck.get("connectedApps"));
   return needs.join(", and ");
 }
 
@@ -3055,8 +3078,8 @@ function subjectLabel(subject) {
   return subject;
 }
 var RULE_LABELS = {
-  "section-absent": "Part of the snapshot not read",
-  "profile-not-in-snapshot": "Profile's permissions not in the snapshot",
+  "section-absent": "Part of the org Sync Doctor could not read",
+  "profile-not-in-snapshot": "Profile's permissions not read",
   "expired-assignment": "Expired permission set assignment (Expiration Date)",
   "session-based-permission-set": "Session-based permission set (needs session activation)",
   "permission-set-group-status": "Permission set group not recalculated (Status Updating or Failed)",
@@ -3074,7 +3097,7 @@ var RULE_LABELS = {
   "field-level-security": "Field-level security (FieldPermissions, View All Fields)",
   "modify-all-data-grants-no-field-access": "Modify/View All Data grant no field access",
   "field-does-not-exist": "Mapped field does not exist",
-  "field-not-in-describe": "Mapped field not in the describe (deleted or hidden)",
+  "field-not-in-describe": "Mapped field not found (deleted or hidden)",
   "field-not-writable": "Field no one can edit (system or audit field)",
   "invalid-requirement": "Requirement that cannot be checked as written",
   "object-does-not-exist": "Object not in this org",
@@ -3451,7 +3474,7 @@ function reportMissingObject(ctx, w, required) {
   };
 }
 function reportHiddenObject(ctx, w) {
-  const fields = w.fields.length > 3 ? ` nor describe its ${w.fields.length} mapped fields` : w.fields.length ? ` nor describe its mapped field${w.fields.length > 1 ? "s" : ""} ${joinList(w.fields)}` : "";
+  const fields = w.fields.length > 3 ? ` nor its ${w.fields.length} mapped fields` : w.fields.length ? ` nor its mapped field${w.fields.length > 1 ? "s" : ""} ${joinList(w.fields)}` : "";
   ctx.add({
     reason: "FIELD_MAPPINGS_MISSING",
     severity: "warning",
@@ -3607,13 +3630,13 @@ function judgeFields(ctx, objects, objectResults) {
     if (describesKnown && !describe && !hidden) {
       result2.exists = false;
       result2.missing = [];
-      result2.note = "Not found in the describe: deleted, or hidden from the user who collected the snapshot.";
+      result2.note = "Not found among the fields Sync Doctor read: deleted, or hidden from the user who read the org.";
       ctx.add({
         reason: "FIELD_PERMISSIONS_MISSING",
         severity: "error",
         subject: name,
         rule: RULES.fieldNotFound,
-        message: `${name}${mapped} was not found when the org was described: it was deleted, or ${ctx.who} cannot see it. Salesforce rejects both with INVALID_FIELD.`,
+        message: `${name}${mapped} was not found when Sync Doctor read the org's fields: it was deleted, or ${ctx.who} cannot see it. Salesforce rejects both with INVALID_FIELD.`,
         remedy: `Check Setup > Object Manager > ${name.split(".")[0]} > Fields & Relationships. If the field exists, give ${ctx.who} ${joinList(requirement.access.map((a) => FIELD_LABEL[a]))} on it (Field Permissions); if it was deleted, remove the mapping in HubSpot.`
       });
       continue;
@@ -3643,7 +3666,7 @@ function judgeFields(ctx, objects, objectResults) {
       });
     }
     if (!ctx.permissionsKnown) {
-      result2.note = [...notes, "Not judged: the snapshot has no permission set assignments."].join(
+      result2.note = [...notes, "Not judged: Sync Doctor read no permission set assignments."].join(
         " "
       );
       continue;
@@ -3659,7 +3682,7 @@ function judgeFields(ctx, objects, objectResults) {
       continue;
     }
     if (!flsKnown) {
-      result2.note = [...notes, "Not judged: the snapshot has no field permissions."].join(" ");
+      result2.note = [...notes, "Not judged: Sync Doctor read no field permissions."].join(" ");
       continue;
     }
     const viewAllFieldsBy = objectWork?.viewAllFieldsBy ?? [];
@@ -3677,7 +3700,7 @@ function judgeFields(ctx, objects, objectResults) {
     if (missing.length && hidden) {
       delete result2.missing;
       notes.push(
-        `Field-level security not judged: ${ctx.reader}, who read the org, cannot describe it.`
+        `Field-level security not judged: ${ctx.reader}, who read the org, cannot see the field's definition.`
       );
       const list = unjudged2.get(objectName) ?? [];
       list.push(name);
@@ -3708,7 +3731,7 @@ function judgeFields(ctx, objects, objectResults) {
       severity: describesKnown ? "error" : "warning",
       subject: name,
       rule: admin.length ? RULES.adminDataPermissionsNoFls : RULES.fieldLevelSecurity,
-      message: `${ctx.who} cannot ${missing.includes("read") ? required.includes("edit") ? "read or edit" : "read" : "edit"} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? " " + hints.join(" ") : ""}${describesKnown ? "" : " (The snapshot has no field describe, so this may be a field without field-level security.)"}`,
+      message: `${ctx.who} cannot ${missing.includes("read") ? required.includes("edit") ? "read or edit" : "read" : "edit"} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? " " + hints.join(" ") : ""}${describesKnown ? "" : " (Sync Doctor read no field definitions, so this may be a field without field-level security.)"}`,
       remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split(".")[0]} > Field Permissions in ${editableSetHint(ctx)}.`
     });
   }
@@ -3721,7 +3744,7 @@ function reportHiddenField(ctx, name, mapped) {
     severity: "warning",
     subject: name,
     rule: RULES.sectionAbsent,
-    message: `Could not check that ${name}${mapped} exists in this Salesforce org: ${ctx.reader}, the user who read the org, cannot see it, and Salesforce leaves such a field out of the describe as if it did not exist.`,
+    message: `Could not check that ${name}${mapped} exists in this Salesforce org: ${ctx.reader}, the user who read the org, cannot see it, and Salesforce hides such a field from it as if it did not exist.`,
     remedy: `Give ${ctx.reader} Read on ${name} (Object Settings > ${name.split(".")[0]} > Field Permissions in a permission set assigned to it) so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`
   });
 }
@@ -3732,7 +3755,7 @@ function reportUnjudgedFields(ctx, objectName, names) {
     severity: "warning",
     subject: names.length > 1 ? `${objectName} fields` : names[0],
     rule: RULES.sectionAbsent,
-    message: `Could not judge the access of ${ctx.who} to ${joinList(names)}: no permission set of it gives field-level security on ${names.length > 1 ? "them" : "it"}, which is right only for a field without field-level security (a required or system field), and ${ctx.reader}, the user who read the org, cannot describe ${names.length > 1 ? "them" : "it"} to tell.`,
+    message: `Could not judge the access of ${ctx.who} to ${joinList(names)}: no permission set of it gives field-level security on ${names.length > 1 ? "them" : "it"}, which is right only for a field without field-level security (a required or system field), and ${ctx.reader}, the user who read the org, cannot see ${names.length > 1 ? "their definitions" : "its definition"} to tell.`,
     remedy: `Give ${ctx.reader} Read on ${objectName} and on the field${s} so that it can check, or check as an admin (the Sync Doctor app, or sync-doctor check).`
   });
 }
@@ -3747,7 +3770,7 @@ function adminGrants(modifyAllBy, viewAllBy) {
 var API_WARNING_RATIO = 0.75;
 var STORAGE_WARNING_RATIO = 0.9;
 var FIND_API_USERS = `In Salesforce, find which integrations use the org's API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)`;
-var HUBSPOT_ALLOCATION_PATH = "Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use";
+var HUBSPOT_ALLOCATION_PLACE = "the Salesforce integration's settings (Connected apps > Salesforce), Sync Health tab";
 function result(name, entry2) {
   const used = Math.max(0, entry2.Max - entry2.Remaining);
   return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
@@ -3792,7 +3815,7 @@ function judgeLimits(ctx) {
           subject: appResult.name,
           rule: RULES.connectedAppApiLimit,
           message: exhausted ? `The connected app '${app}' has used all ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.` : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours.`,
-          remedy: `In HubSpot, lower "Allocated to HubSpot" (${HUBSPOT_ALLOCATION_PATH}) so HubSpot stays under the ${value.Max.toLocaleString("en-US")} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`
+          remedy: `In HubSpot, lower "Allocated to HubSpot" (in ${HUBSPOT_ALLOCATION_PLACE}) so HubSpot stays under the ${value.Max.toLocaleString("en-US")} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`
         });
       }
     }
@@ -3802,7 +3825,7 @@ function judgeLimits(ctx) {
       severity: "info",
       subject: "DailyApiRequests",
       rule: RULES.sectionAbsent,
-      message: "The snapshot has limits but not DailyApiRequests: the API limit could not be judged.",
+      message: "Sync Doctor read the org's limits but not its daily API requests (DailyApiRequests): the API limit could not be judged.",
       remedy: "Check Setup > Company Information > API Requests, Last 24 Hours."
     });
   }
@@ -4155,6 +4178,15 @@ function judgeLogins(ctx) {
 }
 
 // packages/core/src/diagnosis/sections.ts
+var READ_NONE = {
+  user: "Sync Doctor could not read the integration user's record",
+  assignments: "Sync Doctor read no permission set assignments",
+  objectPermissions: "Sync Doctor read no object permissions",
+  fieldPermissions: "Sync Doctor read no field permissions",
+  fields: "Sync Doctor read no field definitions",
+  limits: "Sync Doctor read none of the org's limits",
+  organization: "Sync Doctor could not read the organization's settings"
+};
 function checkSections(ctx) {
   const s = ctx.snapshot;
   const absent = (section, severity, reason, what, remedy) => ctx.add({
@@ -4162,10 +4194,10 @@ function checkSections(ctx) {
     severity,
     subject: section,
     rule: RULES.sectionAbsent,
-    message: `The snapshot has no ${section}: ${what}`,
+    message: `${READ_NONE[section]}: ${what}`,
     remedy
   });
-  const again = 'Collect the snapshot again with a user who may read it (the collector needs "View Setup and Configuration").';
+  const again = 'Check again as a user with "View Setup and Configuration": Sync Doctor needs it to read this.';
   if (!s.user) {
     absent(
       "user",
@@ -4207,8 +4239,8 @@ function checkSections(ctx) {
       "fields",
       "info",
       "FIELD_PERMISSIONS_MISSING",
-      "without the field describe, deleted, non-permissionable and calculated fields cannot be told apart, so missing field rights are reported as warnings.",
-      "Collect the snapshot again with the field describe."
+      "without them, deleted, non-permissionable and calculated fields cannot be told apart, so missing field rights are reported as warnings.",
+      "Check again so that Sync Doctor reads the field definitions too."
     );
   }
   if (s.limits == null) {
@@ -4217,7 +4249,7 @@ function checkSections(ctx) {
       "warning",
       "API_LIMIT_EXCEEDED",
       "API requests and storage could not be judged.",
-      'Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or collect again with a user who may read /limits ("View Setup and Configuration").'
+      `Check Setup > Company Information (API Requests, Last 24 Hours) and Setup > Storage Usage, or check again as a user with "View Setup and Configuration", which Sync Doctor needs to read the org's limits.`
     );
   }
   if (!s.organization) {
@@ -4607,8 +4639,17 @@ function planRemediation(diagnosis) {
   addParentReads(diagnosis, rows, row, parentsOf);
   const connectedApps2 = appsToApprove(diagnosis);
   const approvedApps = new Set(connectedApps2.map((app) => app.name));
+  const allocationStepped = diagnosis.findings.some(
+    (f) => f.severity !== "info" && (f.rule === RULES.connectedAppApiLimit || f.reason === "HUBSPOT_API_LIMIT_EXCEEDED")
+  );
   for (const finding of diagnosis.findings) {
-    handleFinding(finding, { systemPermissions, assignPermissionSets, manualSteps, approvedApps });
+    handleFinding(finding, {
+      systemPermissions,
+      assignPermissionSets,
+      manualSteps,
+      approvedApps,
+      allocationStepped
+    });
   }
   const granted = [...rows.values()].filter(
     (r) => r.read || r.create || r.edit || r.delete || r.viewAll
@@ -4864,6 +4905,21 @@ function handleFinding(finding, plan) {
       );
       return;
     }
+    case RULES.apiLimit:
+      plan.manualSteps.push({
+        reason: finding.reason,
+        subject: finding.subject,
+        step: finding.remedy,
+        where: "salesforce"
+      });
+      if (!plan.allocationStepped)
+        plan.manualSteps.push({
+          reason: finding.reason,
+          subject: finding.subject,
+          step: `In HubSpot, in ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
+          where: "hubspot"
+        });
+      return;
     default:
       if (finding.rule && AUTOMATIC_RULES.has(finding.rule)) return;
   }
@@ -5121,7 +5177,7 @@ function grantStep(v, kind, name, label, findings) {
   return {
     status: "unknown",
     checked: true,
-    evidence: findings.length ? `Sync Doctor could not tell whether ${label} is ${verb}: see the finding.` : `Sync Doctor could not tell whether ${label} is ${verb}: the snapshot has no permission set assignments.`,
+    evidence: findings.length ? `Sync Doctor could not tell whether ${label} is ${verb}: see the finding.` : `Sync Doctor could not tell whether ${label} is ${verb}: Sync Doctor read no permission set assignments.`,
     findings
   };
 }
@@ -5209,7 +5265,7 @@ function fieldStep(v, all) {
     return {
       status: "unknown",
       checked: true,
-      evidence: "Field-level security could not be judged from this snapshot.",
+      evidence: "Field-level security could not be judged from what Sync Doctor read.",
       findings: notJudged
     };
   if (blocked.count)
@@ -5391,7 +5447,7 @@ var JUDGES = {
     } : notFound.length ? {
       status: "unknown",
       checked: true,
-      evidence: `Not found when the org was described, so deleted or hidden from the user who read it: ${joinList(notFound.map((f) => f.subject))}.`,
+      evidence: `Not found when Sync Doctor read the org's fields, so deleted or hidden from the user who read it: ${joinList(notFound.map((f) => f.subject))}.`,
       findings: notFound
     } : hidden.length ? {
       status: "unknown",
@@ -5402,7 +5458,11 @@ var JUDGES = {
       status: "done",
       checked: true,
       evidence: `Every one of the ${plural(v.d.fields.length, "mapped field")} Sync Doctor checks exists in the org.`
-    } : { status: "unknown", checked: true, evidence: "The snapshot has no field describe." };
+    } : {
+      status: "unknown",
+      checked: true,
+      evidence: "Sync Doctor read no field definitions."
+    };
     return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
   }
 };
@@ -5737,7 +5797,7 @@ function formatReport(diagnosis, context = {}) {
   ];
   lines.push(...verdictLines(d));
   lines.push(...contextLines(d, context.snapshot));
-  const frozenNotRead = context.frozenRead ? frozenNotReadLine(context.frozenRead) : context.frozenNotRead;
+  const frozenNotRead = context.frozenRead ? frozenNotReadLine(context.frozenRead) : context.frozenNotRead ?? frozenNotReadLine(snapshotFrozenRead(context.snapshot));
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
     lines.push(frozenNotRead);
   if (context.status) lines.push(...statusLines(context.status, d));
@@ -5933,6 +5993,7 @@ export {
   findingTitle,
   formatReport,
   friendlyPermission,
+  frozenNeeds,
   frozenNotReadLine,
   groupFindings,
   isApiName,
@@ -5965,6 +6026,7 @@ export {
   salesforceTime,
   saveWaves,
   percent as shareLabel,
+  snapshotFrozenRead,
   snapshotScope,
   splitFieldName,
   stripHtml,

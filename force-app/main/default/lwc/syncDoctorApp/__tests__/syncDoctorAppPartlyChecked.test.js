@@ -178,6 +178,54 @@ describe('c-sync-doctor-app, partly checked', () => {
     });
 });
 
+describe('c-sync-doctor-app, the frozen state not read by an admin who holds Manage Users', () => {
+    /** Everything read but the frozen state, for the Apex reader's cause. */
+    function frozenUnread(cause, message) {
+        const snapshot = allRead();
+        delete snapshot.user.IsFrozen;
+        snapshot.frozenRead = { read: false, cause, message };
+        return snapshot;
+    }
+    const noRow = () => frozenUnread('no-user-login', FROZEN_NOT_READ_MESSAGES['no-user-login']);
+    const refused = () => frozenUnread('error', 'Whether the user is frozen was not read: An unexpected error occurred.');
+    const textOf = (element) => {
+        const panel = panelOf(element);
+        return `${element.shadowRoot.textContent} ${panel ? panel.shadowRoot.textContent : ''}`;
+    };
+
+    it.each([
+        ['no UserLogin row', noRow],
+        ['Salesforce refused the query', refused]
+    ])('%s: the verdict asks for a check by hand, never for a right the admin holds', async (_, snapshot) => {
+        const element = await mountWith(snapshot());
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.partlyChecked).toBe('true');
+        expect(verdict.querySelector('p').textContent).toBe(
+            'No problems found in what Sync Doctor could read. Not checked: frozen state. Check it by hand.'
+        );
+        expect($(element, 'c-finding-list').unchecked).toEqual([expect.objectContaining({ check: 'frozen', needs: '' })]);
+        expect(textOf(element)).not.toContain('Manage Users');
+    });
+
+    it('under a suspension too: the panel sends the admin to Setup > Users, and names no right', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
+        const element = await mountWith(noRow());
+        await flush();
+        expect($(element, '[data-id="verdict"] p').textContent).toMatch(/Not checked: frozen state\. Check it by hand\.$/);
+        const steps = [...panelOf(element).shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
+        expect(steps.map((li) => li.dataset.check)).toEqual(['frozen']);
+        expect(steps[0].textContent).toContain('Setup > Users');
+        expect(textOf(element)).not.toContain('Manage Users');
+    });
+
+    it('an admin without Manage Users is still told to ask for it', async () => {
+        const element = await mountWith(frozenUnread('needs-manage-users', FROZEN_NOT_READ_MESSAGES['needs-manage-users']));
+        expect($(element, '[data-id="verdict"] p').textContent).toContain(
+            'Not checked: frozen state. Check it by hand, or ask an admin with "Manage Users" to check again.'
+        );
+    });
+});
+
 describe('c-sync-doctor-app, checking again', () => {
     it('keeps the last results on screen, marked busy, until the new ones come in', async () => {
         const element = await mountWith(allRead());
