@@ -74,4 +74,22 @@ describe('check: the frozen state an admin without Manage Users cannot read', ()
     const report = await check([FREEZE], ['--report']);
     expect(report.stdout).not.toContain('was not read');
   });
+
+  it('no UserLogin row for the user: the verdict and --report ask for no right, only a check by hand', async () => {
+    sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
+    const row = sim.org
+      .table('UserLogin')
+      .find((r) => String(r.UserId).startsWith(sim!.integrationUser.Id.slice(0, 15)));
+    expect(sim.org.delete(row!.Id)).toBe(true);
+    const human = await check([]);
+    expect(flat(human.stdout)).toContain(
+      'Verdict: HEALTHY (partly checked: frozen state not read)',
+    );
+    expect(flat(human.stdout)).toContain('Not checked: frozen state. Check it by hand.');
+    expect(flat(human.stdout)).toContain('Salesforce has no UserLogin row for it.');
+    expect(human.stdout).not.toContain('Manage Users');
+    const report = await check([], ['--report']);
+    expect(report.stdout).toContain('\nNot checked: frozen state. Check it by hand.\n');
+    expect(report.stdout).not.toContain('Manage Users');
+  });
 });

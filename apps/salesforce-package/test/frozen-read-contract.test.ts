@@ -4,13 +4,17 @@
 // and the Node collector (packages/salesforce, frozenOf) gives the same cause and words for the
 // same case, so the app, the CLI and the report say the same thing whichever read the org.
 import { ApexLexer } from '@apexdevtools/apex-parser';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   FROZEN_NOT_READ_MESSAGES,
   FROZEN_NOT_READ_PREFIX,
   FROZEN_READ_CAUSES,
 } from '../../../packages/core/src/snapshot/frozenRead';
+import { SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema';
+import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema';
 import { frozenOf } from '../../../packages/salesforce/src/collect/frozen';
-import { listApexClasses, parseApex } from './lib/apex';
+import { listApexClasses, mapLiteralKeys, parseApex } from './lib/apex';
 
 const reader = listApexClasses().find((c) => c.name === 'SyncDoctorSnapshotReader')!.source;
 
@@ -94,5 +98,27 @@ describe('why the frozen state went unread: Apex, Node and the core agree', () =
     expect(
       frozenOf(answer(200, { records: [{ UserId: userId, IsFrozen: true }] }), userId).read,
     ).toEqual({ read: true, frozen: true });
+  });
+
+  it("both put it in the snapshot as the schema's frozenRead, whose cause the core words what to do from", () => {
+    const schema = (SNAPSHOT_SCHEMA.properties as Record<string, JsonSchema>).frozenRead!;
+    const keys = Object.keys(schema.properties ?? {});
+    expect(schema.required).toEqual(['read']);
+    // The Apex reader's maps (frozenReadOf, frozenNotRead) write only the schema's keys.
+    const method = reader.slice(reader.indexOf('Map<String, Object> frozenReadOf('));
+    const written = mapLiteralKeys(
+      method.slice(0, method.indexOf('Every permission set the user')),
+    );
+    expect([...new Set(written)].sort()).toEqual(['cause', 'frozen', 'message', 'read']);
+    expect(keys).toEqual(expect.arrayContaining(written));
+    expect(reader).toMatch(/snapshot\.put\('frozenRead', frozenRead\);/);
+    // The Node collector's snapshot carries the FrozenRead it returns beside it (collectSnapshot).
+    const collector = readFileSync(
+      path.join(__dirname, '../../../packages/salesforce/src/collect/collectSnapshot.ts'),
+      'utf8',
+    );
+    expect(collector).toMatch(
+      /\n {4}frozenRead,\n {2}\};\n {2}if \(!snapshot\.frozenRead\) delete snapshot\.frozenRead;/,
+    );
   });
 });

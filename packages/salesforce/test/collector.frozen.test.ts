@@ -10,6 +10,7 @@ import {
   FROZEN_NOT_READ_MESSAGES,
   evaluateAccess,
   formatReport,
+  uncheckedSentence,
   validateSnapshot,
 } from '@sync-doctor/core';
 import type { startOrgSimulator } from '@sync-doctor/org-simulator';
@@ -42,6 +43,7 @@ describe('collectSnapshot reads whether the integration user is frozen', () => {
         expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
         expect(result.snapshot.user).toMatchObject({ Id: sim.integrationUser.Id, IsFrozen: true });
         expect(result.frozen).toEqual({ read: true, frozen: true });
+        expect(result.snapshot.frozenRead).toEqual(result.frozen);
         expect([result.requests, result.rounds]).toEqual([3, 1]);
         expect(frozenFindings(result.snapshot)).toEqual([
           expect.objectContaining({
@@ -103,6 +105,11 @@ describe('collectSnapshot reads whether the integration user is frozen', () => {
             message: expect.stringContaining('"Manage Users"'),
           });
           expect(frozenFindings(result.snapshot)).toEqual([]);
+          expect(result.snapshot.frozenRead).toEqual(result.frozen);
+          // Here an admin with Manage Users would read both (named once).
+          expect(uncheckedSentence(evaluateAccess(result.snapshot).unchecked)).toBe(
+            'Not checked: frozen state and Login History. Check them by hand, or ask an admin with "Manage Users" to check again.',
+          );
           expect([result.requests, result.rounds]).toEqual([3, 1]);
           // Login History needs Manage Users too; the connected app does not (Customize
           // Application and Modify All Data), and is read whatever UserLogin answered.
@@ -138,6 +145,19 @@ describe('collectSnapshot reads whether the integration user is frozen', () => {
         });
         expect(report).toContain('Salesforce has no UserLogin row for it.');
         expect(report).not.toContain('Manage Users');
+        // The snapshot carries it as the Apex reader's does, so the diagnosis alone (the CLI's
+        // verdict, the relay, a report given no frozenRead) asks for no right either.
+        expect(result.snapshot.frozenRead).toEqual(result.frozen);
+        const diagnosis = evaluateAccess(result.snapshot);
+        expect(diagnosis.unchecked).toEqual([
+          expect.objectContaining({ check: 'frozen', needs: '' }),
+        ]);
+        expect(uncheckedSentence(diagnosis.unchecked)).toBe(
+          'Not checked: frozen state. Check it by hand.',
+        );
+        expect(formatReport(diagnosis, { snapshot: result.snapshot })).not.toContain(
+          'Manage Users',
+        );
       }
     });
   });

@@ -158,6 +158,7 @@ export interface CollectResult {
    * Whether the user's frozen state (UserLogin.IsFrozen, into `snapshot.user.IsFrozen`) was read,
    * and why not: it needs "Manage Users". Unread, `IsFrozen` stays out of the snapshot (unknown,
    * never "not frozen"). Absent when neither optional section is asked (no composite carries it).
+   * The snapshot carries it too, as `frozenRead` (as the Apex reader's does).
    */
   frozen?: FrozenRead;
 }
@@ -847,7 +848,11 @@ export async function collectSnapshot(
     limits,
     logins,
     connectedApps,
+    // As the Apex reader puts it: the core words what the admin can do from its cause
+    // (uncheckedOf), so the CLI, the relay and the report say what the app says.
+    frozenRead,
   };
+  if (!snapshot.frozenRead) delete snapshot.frozenRead;
   if (!snapshot.logins) delete snapshot.logins;
   if (!snapshot.connectedApps) delete snapshot.connectedApps;
   if (!snapshot.organization) delete snapshot.organization;
