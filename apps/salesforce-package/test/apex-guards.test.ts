@@ -475,6 +475,47 @@ describe('Apex reading the field permissions of a large scope', () => {
       'readsFieldPermissionsOnlyWithinTheRowLimitsBound',
     );
   });
+
+  it('stops reading before the 6 MB heap runs out (its LimitException cannot be caught either): 200 rows at a time, the heap checked after each, refused as beyond the row bound', () => {
+    const reader = source('SyncDoctorSnapshotReader');
+    const read = methodText(reader, 'readFieldPermissions');
+    // A SOQL for loop (one query, 200 rows at a time), not one list the heap must hold at once.
+    expect(read).toMatch(/for\(List<FieldPermissions>chunk:\[SELECTParentId/);
+    expect(read).toMatch(
+      /rows\.addAll\(chunk\);if\(fieldPermissionHeapShort\(rows\.size\(\)\)\)\{thrownewSyncDoctorException\(TOO_MANY_FIELD_PERMISSIONS/,
+    );
+    const short = methodText(reader, 'fieldPermissionHeapShort');
+    expect(short).toContain('Limits.getLimitHeapSize()');
+    expect(short).toContain(
+      'Limits.getHeapSize()+rowsRead*FIELD_PERMISSION_JSON_BYTES+FIELD_PERMISSION_HEAP_RESERVE>heapLimit',
+    );
+    // The numbers: in 6 MB the heap lets thousands of rows be read (a full scope of one set), and
+    // binds far below the ~49,000 the row bound allows.
+    const constant = (name: string) =>
+      Number(new RegExp(`Integer ${name} = (\\d+);`).exec(reader)?.[1]);
+    const jsonBytes = constant('FIELD_PERMISSION_JSON_BYTES');
+    const reserve = constant('FIELD_PERMISSION_HEAP_RESERVE');
+    // A row's JSON as the controller's JSON.serialize writes it, attributes and all.
+    const row = JSON.stringify({
+      attributes: {
+        type: 'FieldPermissions',
+        url: '/services/data/v62.0/sobjects/FieldPermissions/01k5g00000AbCdEfGH',
+      },
+      ParentId: '0PS5g00000AbCdEfGH',
+      SobjectType: 'Opportunity',
+      Field: 'Opportunity.HubSpot_Original_Source__c',
+      PermissionsRead: true,
+      PermissionsEdit: true,
+      Id: '01k5g00000AbCdEfGH',
+    });
+    expect(jsonBytes).toBeGreaterThanOrEqual(row.length);
+    const rowsIn6MB = Math.floor((6_000_000 - reserve) / jsonBytes);
+    expect(rowsIn6MB).toBeGreaterThan(2000);
+    expect(rowsIn6MB).toBeLessThan(49_000 / 2);
+    expect(source('TestSyncDoctorSnapshotReader')).toContain(
+      'readsFieldPermissionsOnlyWhileTheHeapHolds',
+    );
+  });
 });
 
 describe('Apex saving the settings', () => {
