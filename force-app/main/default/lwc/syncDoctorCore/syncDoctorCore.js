@@ -3770,7 +3770,7 @@ function adminGrants(modifyAllBy, viewAllBy) {
 var API_WARNING_RATIO = 0.75;
 var STORAGE_WARNING_RATIO = 0.9;
 var FIND_API_USERS = `In Salesforce, find which integrations use the org's API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)`;
-var HUBSPOT_ALLOCATION_PLACE = "the Salesforce integration's settings (Connected apps > Salesforce), Sync Health tab";
+var HUBSPOT_ALLOCATION_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
 function result(name, entry2) {
   const used = Math.max(0, entry2.Max - entry2.Remaining);
   return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
@@ -3815,7 +3815,7 @@ function judgeLimits(ctx) {
           subject: appResult.name,
           rule: RULES.connectedAppApiLimit,
           message: exhausted ? `The connected app '${app}' has used all ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours: its calls are refused even though the org has requests left.` : `The connected app '${app}' has used ${percent(appResult.ratio)} of the ${value.Max.toLocaleString("en-US")} API requests Salesforce allows it per 24 hours.`,
-          remedy: `In HubSpot, lower "Allocated to HubSpot" (in ${HUBSPOT_ALLOCATION_PLACE}) so HubSpot stays under the ${value.Max.toLocaleString("en-US")} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`
+          remedy: `In ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" so HubSpot stays under the ${value.Max.toLocaleString("en-US")} calls '${app}' may make, or ask Salesforce support to raise the per-app limit of '${app}'.`
         });
       }
     }
@@ -4916,7 +4916,7 @@ function handleFinding(finding, plan) {
         plan.manualSteps.push({
           reason: finding.reason,
           subject: finding.subject,
-          step: `In HubSpot, in ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
+          step: `In ${HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot" to what the org can spare and click Update: HubSpot's calls count against the same daily limit as every other integration's.`,
           where: "hubspot"
         });
       return;
