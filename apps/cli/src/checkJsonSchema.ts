@@ -161,7 +161,11 @@ export const CHECK_JSON_SCHEMA = {
               label: string,
               line: string,
               byHand: string,
-              needs: string,
+              needs: {
+                type: 'string',
+                description:
+                  'The permissions an admin needs for Sync Doctor to make the check; empty when no permission would help (the frozen state when Salesforce has no UserLogin row for the user, or refused the query to an admin holding Manage Users): check it by hand.',
+              },
             },
           },
         },
