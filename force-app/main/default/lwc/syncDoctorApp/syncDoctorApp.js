@@ -284,7 +284,7 @@ export default class SyncDoctorApp extends LightningElement {
         const status = this.status;
         const suspended = status && (status.state === 'suspended' || status.state === 'suspected');
         if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
-        if (!suspended || this.diagnosis.verdict !== 'healthy') return this.namingCauses(verdict);
+        if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict));
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
         const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
         const reported = status.state === 'suspended';
@@ -330,6 +330,16 @@ export default class SyncDoctorApp extends LightningElement {
             )}, where a frozen user or logins refused by IP ranges would show. ${sentence}`,
             className: 'slds-badge slds-theme_warning'
         };
+    }
+
+    /**
+     * An at-risk verdict also says what could not be checked (the core's `unchecked`), as the CLI's
+     * "AT RISK (partly checked: ...)" does: a frozen or IP-blocked user would not show among the
+     * risks. A blocked verdict needs fixing first whatever was not read, so it stays as it is.
+     */
+    withUnchecked(verdict) {
+        if (this.diagnosis.verdict === 'blocked' || !isPartlyChecked(this.diagnosis)) return verdict;
+        return { ...verdict, text: `${verdict.text} ${uncheckedSentence(this.diagnosis.unchecked)}` };
     }
 
     /**

@@ -43,6 +43,15 @@ function nearApiLimit() {
     return snapshot;
 }
 
+/** nearApiLimit with every optional part read: at risk, and nothing left unchecked to name. */
+function nearApiLimitAllRead() {
+    const snapshot = nearApiLimit();
+    snapshot.user.IsFrozen = false;
+    snapshot.logins = [];
+    snapshot.connectedApps = { apps: [], access: [] };
+    return snapshot;
+}
+
 /** The healthy org whose Login History shows Salesforce refusing HubSpot's logins ('Restricted IP'). */
 function restrictedIp() {
     return { ...JSON.parse(JSON.stringify(healthy)), logins: restrictedIpLogins };
@@ -207,7 +216,7 @@ describe('c-sync-doctor-app', () => {
         ],
         [
             'a limit close to its maximum',
-            nearApiLimit(),
+            nearApiLimitAllRead(),
             // What the risk forecasts, as the Findings card heads it, not HubSpot's 'limit exceeded' as if it were.
             "HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)."
         ]

@@ -117,6 +117,19 @@ describe('c-sync-doctor-app, partly checked', () => {
         expect(text).toContain('"Customize Application"');
     });
 
+    it('at risk with checks unread: names the risks and what was not checked', async () => {
+        const snapshot = adminWithoutUserRights();
+        // 96.5% of the org's daily API requests used: a risk, not a block.
+        snapshot.limits.DailyApiRequests.Remaining = 3500;
+        const element = await mountWith(snapshot);
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('at-risk');
+        expect(verdict.dataset.partlyChecked).toBe('true');
+        const text = verdict.querySelector('p').textContent;
+        expect(text).toContain('Salesforce org API limit nearly reached');
+        expect(text).toContain("Not checked: frozen state, Login History and HubSpot's connected app.");
+    });
+
     it('says "Healthy" when every check was made', async () => {
         const element = await mountWith(allRead());
         const verdict = $(element, '[data-id="verdict"]');
