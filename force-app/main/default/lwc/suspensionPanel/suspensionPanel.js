@@ -521,8 +521,25 @@ export default class SuspensionPanel extends LightningElement {
             : {
                   state: 'not-yet',
                   className: 'slds-text-color_error',
-                  text: "Not yet: fix Sync Doctor's findings (in the Findings card) first, or HubSpot will suspend the sync again right after you clear it."
+                  text: this.notYetText()
               };
+    }
+
+    /**
+     * Why not to clear yet, in the panel's own terms: the steps above still "to do" (the banner at
+     * the top of the page already says to fix the findings first; the panel said it a third time).
+     * Without such a step (the cause blocking is another reason's, or no step check), what still
+     * blocks is Sync Doctor's findings.
+     */
+    notYetText() {
+        const check = this.stepCheck;
+        const todo = check ? check.steps.filter((step) => step.status === 'todo').length : 0;
+        const again = 'or HubSpot suspends the sync again right after you clear it.';
+        if (todo > 0)
+            return todo === 1
+                ? `Not yet: 1 step above is still to do; do it first, ${again}`
+                : `Not yet: ${todo} steps above are still to do; do them first, ${again}`;
+        return `Not yet: Sync Doctor's findings still block the sync (see the Findings card), ${again}`;
     }
 
     get history() {

@@ -284,7 +284,7 @@ export default class SyncDoctorApp extends LightningElement {
         const status = this.status;
         const suspended = status && (status.state === 'suspended' || status.state === 'suspected');
         if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
-        if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict));
+        if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict, suspended));
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
         const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
         const reported = status.state === 'suspended';
@@ -345,14 +345,17 @@ export default class SyncDoctorApp extends LightningElement {
     /**
      * The blocked or at-risk verdict naming what blocks (or risks) the sync: "fix the findings
      * below" alone left the first screen without the answer on a narrow page, where the findings
-     * start a screen or two further down.
+     * start a screen or two further down. While HubSpot reports (or the relay suspects) a
+     * suspension, the banner above already says to fix the findings first: the verdict only names
+     * the causes, or the page said "fix the findings" three times (banner, verdict, panel).
      */
-    namingCauses(verdict) {
+    namingCauses(verdict, suspended = false) {
         const severity = { blocked: 'error', 'at-risk': 'warning' }[this.diagnosis.verdict];
         const causes = severity ? verdictCauses(this.diagnosis.findings, severity) : [];
         if (severity === 'error') {
             if (!causes.length) return verdict;
-            return { ...verdict, text: `HubSpot cannot sync: ${causeList(causes)}. Fix ${causes.length === 1 ? 'it' : 'them'} below.` };
+            const fix = suspended ? '' : ` Fix ${causes.length === 1 ? 'it' : 'them'} below.`;
+            return { ...verdict, text: `HubSpot cannot sync: ${causeList(causes)}.${fix}` };
         }
         // "HubSpot can sync now" beside a finding that HubSpot's sync has stopped (its logins) was a
         // contradiction: a symptom is said as it is, nothing Sync Doctor checks explaining it.

@@ -282,12 +282,28 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-title').textContent).toBe('Object permissions missing');
     });
 
+    it('says why not to clear yet in its own steps\' terms, not a third "fix the findings first"', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
+        const element = await mount({
+            portalId: '12345678',
+            checksRan: true,
+            checksPass: false,
+            diagnosis: diagnosisOf('missing-object-edit')
+        });
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('not-yet');
+        expect(advice.textContent).toContain('Not yet: 1 step above is still to do; do it first, or HubSpot suspends the sync again');
+        expect(advice.textContent).not.toMatch(/fix .*findings.* first/i);
+    });
+
     it('says "Clear Suspension" is not safe yet while the checks fail, and safe once they pass', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({ portalId: '12345678', checksPass: false, checksRan: true });
         expect(byId(element, 'suspension-clear-advice').dataset.advice).toBe('not-yet');
-        // On a wide page the findings are beside the panel, not above it: name the card instead.
-        expect(byId(element, 'suspension-clear-advice').textContent).toContain("fix Sync Doctor's findings (in the Findings card) first");
+        // Without the steps checked, what blocks is the findings: on a wide page they are beside the panel, not above it.
+        expect(byId(element, 'suspension-clear-advice').textContent).toContain(
+            "Sync Doctor's findings still block the sync (see the Findings card)"
+        );
         element.checksPass = true;
         await flush();
         const advice = byId(element, 'suspension-clear-advice');

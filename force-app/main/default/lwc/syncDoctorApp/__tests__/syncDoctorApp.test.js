@@ -719,9 +719,8 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         );
         const verdict = $(element, '[data-id="verdict"]');
         expect(alert.compareDocumentPosition(verdict) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
-        expect($(element, '[data-id="verdict"] p').textContent).toBe(
-            'HubSpot cannot sync: Salesforce object permissions missing. Fix it below.'
-        );
+        // The banner says to fix the findings first; the verdict names the cause, once.
+        expect($(element, '[data-id="verdict"] p').textContent).toBe('HubSpot cannot sync: Salesforce object permissions missing.');
 
         // Cleared in HubSpot (the panel reports it live): the banner goes.
         child(element, 'c-suspension-panel').dispatchEvent(
@@ -729,6 +728,10 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         );
         await flush();
         expect($(element, '[data-id="suspension-alert"]')).toBeNull();
+        // No banner to say it: the verdict does.
+        expect($(element, '[data-id="verdict"] p').textContent).toBe(
+            'HubSpot cannot sync: Salesforce object permissions missing. Fix it below.'
+        );
     });
 
     it('drops the banner when the admin saves the settings without a portal id, whose suspension it was', async () => {
