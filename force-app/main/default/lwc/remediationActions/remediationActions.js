@@ -15,10 +15,27 @@ function systemPermissionLabel(name) {
  * A step to do by hand, led by what it is about unless the step already names it ('Reactivate
  * 'hubspot@acme.com' ...' needs no 'hubspot@acme.com:' before it).
  */
-function manualStepText(step) {
+function manualStepText(step, findings = []) {
     const subject = step.subject || '';
-    if (!subject || step.step.includes(subject)) return step.step;
-    return `${subjectLabel(subject)}: ${step.step}`;
+    const text = withoutRemedyCopy(step, findings);
+    if (!subject || text.includes(subject)) return text;
+    return `${subjectLabel(subject)}: ${text}`;
+}
+
+/**
+ * The core's plan takes most steps by hand from their finding's remedy, word for word, and the
+ * Findings card shows that remedy as its "Fix:" just below: the card said it twice. A step that
+ * copies its finding's remedy says the remedy's first clause only ('Free data storage') and where
+ * the rest is; the plan's own words around it (why Sync Doctor does not do it) stay.
+ */
+function withoutRemedyCopy(step, findings) {
+    const finding = findings.find((f) => f && f.subject === step.subject && f.remedy && step.step.includes(f.remedy));
+    if (!finding) return step.step;
+    const cut = finding.remedy.search(/ \(|; |: |\. /);
+    const head = (cut > 0 ? finding.remedy.slice(0, cut) : finding.remedy).replace(/[.\s]+$/, '');
+    if (head === finding.remedy.replace(/[.\s]+$/, ''))
+        return step.step.replace(finding.remedy, `${head} (as its "Fix:" in the Findings card says).`);
+    return step.step.replace(finding.remedy, `${head} (its "Fix:" in the Findings card says how).`);
 }
 
 function plural(count, word) {
@@ -221,7 +238,7 @@ export default class RemediationActions extends LightningElement {
         if (!this.plan) return [];
         return this.plan.manualSteps.map((step, index) => ({
             key: `${step.subject}-${index}`,
-            text: manualStepText(step),
+            text: manualStepText(step, (this.diagnosis && this.diagnosis.findings) || []),
             where: step.where === 'hubspot' ? 'hubspot' : 'salesforce'
         }));
     }

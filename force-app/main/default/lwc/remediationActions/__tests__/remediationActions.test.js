@@ -549,6 +549,16 @@ describe('c-remediation-actions', () => {
         expect(steps[0]).not.toContain('DataStorageMB');
     });
 
+    it("does not copy a finding's remedy, which the Findings card shows as its Fix: its first clause, and where the rest is", async () => {
+        const element = mount(storageFull);
+        await flush();
+        const step = byId(element, 'remediation-manual').querySelector('li').textContent;
+        const remedy = element.diagnosis.findings.find((f) => f.subject === 'DataStorageMB').remedy;
+        expect(remedy.length).toBeGreaterThan(40);
+        expect(step).not.toContain(remedy);
+        expect(step).toBe('Data storage: Free data storage (its "Fix:" in the Findings card says how).');
+    });
+
     it('lists a step done in HubSpot under its own heading and counts each place in the summary', async () => {
         const element = mount(storageFullLoginsStopped);
         await flush();
