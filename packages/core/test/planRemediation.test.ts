@@ -704,3 +704,18 @@ describe('planRemediation', () => {
     });
   });
 });
+
+describe('HUBSPOT_ALLOCATION_PLACE', () => {
+  // A view that names "Allocated to HubSpot" (the LWC's limits card) says where it is changed in
+  // the plan's own words: the package's entry exports the place the plan's step names.
+  it('is exported by the package, the place the allocation step names', async () => {
+    const core = await import('../src/index.js');
+    expect(typeof core.HUBSPOT_ALLOCATION_PLACE).toBe('string');
+    const step = planRemediation(evaluateAccess(fixture('limits-exhausted'))).manualSteps.find(
+      (m) => m.where === 'hubspot',
+    );
+    expect(step?.step).toContain(
+      `In ${core.HUBSPOT_ALLOCATION_PLACE}, lower "Allocated to HubSpot"`,
+    );
+  });
+});

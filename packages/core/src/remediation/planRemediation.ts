@@ -36,6 +36,12 @@ export type {
   PlannedObjectRightName,
   RemediationPlan,
 } from './types.js';
+
+/**
+ * Where "Allocated to HubSpot" is changed, in HubSpot: the words of the plan's steps and of the
+ * limit findings, for a view that names the allocation (the LWC's limits card) to say it alike.
+ */
+export { HUBSPOT_ALLOCATION_PLACE };
 export { saveWaves } from './saveWaves.js';
 export * from './grantable.js';
 

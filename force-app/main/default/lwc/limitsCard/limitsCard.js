@@ -1,5 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { formatNumber, limitLabel, percent, shareLabel } from 'c/syncDoctorUtils';
+import { HUBSPOT_ALLOCATION_PLACE } from 'c/syncDoctorCore';
 
 const HUBSPOT_APP = /hubspot/i;
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
@@ -71,6 +72,18 @@ export default class LimitsCard extends LightningElement {
 
     get allocationUnknown() {
         return !(Number(this.hubspotAllocation) > 0);
+    }
+
+    /**
+     * Where "Allocated to HubSpot" is changed, in the core's words (the plan's steps and the limit
+     * findings name the same place): the card named the allocation without saying where it is set.
+     */
+    get allocationUnknownText() {
+        return `HubSpot's own API allocation ("Allocated to HubSpot") is set in ${HUBSPOT_ALLOCATION_PLACE}; Salesforce cannot read it.`;
+    }
+
+    get allocationPlaceText() {
+        return `"Allocated to HubSpot" is changed in ${HUBSPOT_ALLOCATION_PLACE}.`;
     }
 }
 

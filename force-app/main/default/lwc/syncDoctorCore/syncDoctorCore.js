@@ -2690,6 +2690,22 @@ function mutedInGroupsHint(ctx) {
   }
   return sentences.join(" ");
 }
+function mutingRemedy(ctx, rights, place, pronoun) {
+  const groups = ctx.sources.active.filter((s) => s.kind === "group" && s.mutingSets?.length);
+  if (!groups.length) return "";
+  const sets = groups.flatMap((g) => {
+    const group = quoteAll([g.displayName])[0];
+    return quoteAll(g.mutingSets).map(
+      (m) => `${m} (Setup > Permission Set Groups > ${group} > Muting Permission Set ${m} > ${place})`
+    );
+  });
+  const many = sets.length > 1;
+  return `Remove ${rights} from the muting permission set${many ? " that mutes " + pronoun + ", " : " "}${joinList(sets, "or")}, if a set in ${groups.length > 1 ? "its" : "the"} group grants ${pronoun}; or `;
+}
+function mutingFirst(muting, grant, where) {
+  if (!muting) return grant + where;
+  return `${muting}${grant.charAt(0).toLowerCase()}${grant.slice(1)} outside the group${where}`;
+}
 
 // packages/core/src/diagnosis/dependencies.ts
 function isCustomObject(name) {
@@ -2909,7 +2925,11 @@ function checkSystemPermissions(ctx) {
       subject: permission,
       rule: api ? RULES.apiEnabled : RULES.systemPermission,
       message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ""}`,
-      remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
+      remedy: mutingFirst(
+        mutingRemedy(ctx, `"${friendly}"`, "System Permissions", "it"),
+        `Turn on "${friendly}" (System Permissions)`,
+        ` in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
+      )
     });
   }
 }
@@ -3429,7 +3449,16 @@ function judgeObjects(ctx, objects) {
           subject: w.name,
           rule,
           message: `${ctx.who} cannot ${rightsText(lacking2)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? " " + hints.join(" ") : ""}`,
-          remedy: `Give ${ctx.who} ${rights} on ${w.name}: add ${plural2} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`
+          remedy: mutingFirst(
+            mutingRemedy(
+              ctx,
+              `${rightsText(lacking2)} on ${w.name}`,
+              `Object Settings > ${w.name}`,
+              lacking2.length > 1 ? "them" : "it"
+            ),
+            `Give ${ctx.who} ${rights} on ${w.name}`,
+            `: add ${plural2} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`
+          )
         });
       }
       if (w.key === "campaign") rule = campaignRule(ctx, w, required, effective, rule);
@@ -3725,6 +3754,7 @@ function judgeFields(ctx, objects, objectResults) {
       );
     }
     const toGrant = missing.includes("edit") ? "Read and Edit" : "Read";
+    const objectLabel = object?.name ?? name.split(".")[0];
     ctx.add({
       reason: "FIELD_PERMISSIONS_MISSING",
       // Without the describe we cannot tell a non-permissionable field from one lacking FLS: do not guess.
@@ -3732,7 +3762,16 @@ function judgeFields(ctx, objects, objectResults) {
       subject: name,
       rule: admin.length ? RULES.adminDataPermissionsNoFls : RULES.fieldLevelSecurity,
       message: `${ctx.who} cannot ${missing.includes("read") ? required.includes("edit") ? "read or edit" : "read" : "edit"} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? " " + hints.join(" ") : ""}${describesKnown ? "" : " (Sync Doctor read no field definitions, so this may be a field without field-level security.)"}`,
-      remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split(".")[0]} > Field Permissions in ${editableSetHint(ctx)}.`
+      remedy: mutingFirst(
+        mutingRemedy(
+          ctx,
+          `${joinList(missing.map((r) => FIELD_LABEL[r]))} on ${name}`,
+          `Object Settings > ${objectLabel} > Field Permissions`,
+          missing.length > 1 ? "them" : "it"
+        ),
+        `Give ${ctx.who} ${toGrant} on ${name}`,
+        `: Object Settings > ${objectLabel} > Field Permissions in ${editableSetHint(ctx)}.`
+      )
     });
   }
   for (const [objectName, names] of unjudged2) reportUnjudgedFields(ctx, objectName, names);
@@ -5930,6 +5969,7 @@ export {
   GRANTABLE_OBJECT_RIGHTS,
   GRANTABLE_SYSTEM_PERMISSIONS,
   GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
+  HUBSPOT_ALLOCATION_PLACE,
   HUBSPOT_PERMISSION_SET,
   INTEGRATION_USER_SOURCES,
   LOGINS_NOT_READ_MESSAGE,
