@@ -230,6 +230,99 @@ describe('assignments that grant nothing', () => {
     expect(validateSnapshot(s).ok).toBe(true);
   });
 
+  describe("the remedy of a right a group's muting permission set may remove", () => {
+    // A snapshot with Contact's Create and Edit and Contact.Email's Edit from no source, and a
+    // group assigned: a set in the group may grant them and its muting set remove them.
+    const mutedSnapshot = (
+      muting?: { Id: string; DeveloperName: string; MasterLabel: string }[],
+    ) => {
+      const s = healthy();
+      set(s, PROFILE_SET).PermissionsApiEnabled = false;
+      for (const r of s.objectPermissions!.filter((r) => r.SobjectType === 'Contact'))
+        r.PermissionsCreate = r.PermissionsEdit = false;
+      for (const r of s.fieldPermissions!.filter((r) => r.Field === 'Contact.Email'))
+        r.PermissionsEdit = false;
+      const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', {
+        Type: 'Group',
+        PermissionsApiEnabled: false,
+      });
+      assign(s, group, {
+        PermissionSetGroupId: '0PG1',
+        PermissionSetGroup: {
+          Id: '0PG1',
+          MasterLabel: 'Sales Ops',
+          Status: 'Updated',
+          ...(muting ? { MutingPermissionSets: muting } : {}),
+        },
+      });
+      return s;
+    };
+    const place =
+      "Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set 'HubSpot Mutes'";
+
+    it('says to remove it from the named muting set, or to grant it outside the group', () => {
+      const s = mutedSnapshot([
+        { Id: '0QM000000000001AAA', DeveloperName: 'HubSpot_Mutes', MasterLabel: 'HubSpot Mutes' },
+      ]);
+      expect(validateSnapshot(s).ok).toBe(true);
+      const d = evaluateAccess(s);
+      const who = "'hubspot@acme.com'";
+      expect(onlyFinding(d, 'Contact').remedy).toBe(
+        `Remove Create and Edit on Contact from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact), if a set in the group grants them; or give ${who} Read, Create and Edit on Contact outside the group: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+      );
+      expect(onlyFinding(d, 'Contact.Email').remedy).toBe(
+        `Remove Edit on Contact.Email from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact > Field Permissions), if a set in the group grants it; or give ${who} Read and Edit on Contact.Email outside the group: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+      );
+      expect(onlyFinding(d, 'PermissionsApiEnabled').remedy).toBe(
+        `Remove "API Enabled" from the muting permission set 'HubSpot Mutes' (${place} > System Permissions), if a set in the group grants it; or turn on "API Enabled" (System Permissions) outside the group in the user's profile or in a permission set assigned to ${who}, then re-enter the Salesforce credentials in HubSpot to clear the suspension.`,
+      );
+      // Sync Doctor's fix still grants through its own set, outside the group, as the remedy's
+      // second way says: it does not touch the muting set.
+      const plan = planRemediation(d);
+      expect(plan.objectPermissions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ sobjectType: 'Contact', create: true, edit: true }),
+        ]),
+      );
+      expect(plan.fieldPermissions).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'Contact.Email', edit: true })]),
+      );
+    });
+
+    it('names each muting set of the group as a place to look', () => {
+      const d = evaluateAccess(
+        mutedSnapshot([
+          {
+            Id: '0QM000000000001AAA',
+            DeveloperName: 'HubSpot_Mutes',
+            MasterLabel: 'HubSpot Mutes',
+          },
+          { Id: '0QM000000000002AAA', DeveloperName: 'Ops_Mutes', MasterLabel: '' },
+        ]),
+      );
+      expect(onlyFinding(d, 'Contact').remedy).toContain(
+        `Remove Create and Edit on Contact from the muting permission set that mutes them, 'HubSpot Mutes' (${place} > Object Settings > Contact) or 'Ops_Mutes' (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set 'Ops_Mutes' > Object Settings > Contact), if a set in the group grants them; or give `,
+      );
+    });
+
+    it.each([
+      ['an older snapshot that did not read the muting sets', undefined],
+      ['a group with no muting set', []],
+    ])('keeps the remedy as it was for %s', (_, muting) => {
+      const d = evaluateAccess(mutedSnapshot(muting));
+      const who = "'hubspot@acme.com'";
+      expect(onlyFinding(d, 'Contact').remedy).toBe(
+        `Give ${who} Read, Create and Edit on Contact: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+      );
+      expect(onlyFinding(d, 'Contact.Email').remedy).toBe(
+        `Give ${who} Read and Edit on Contact.Email: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+      );
+      expect(onlyFinding(d, 'PermissionsApiEnabled').remedy).toBe(
+        `Turn on "API Enabled" (System Permissions) in the user's profile or in a permission set assigned to ${who}, then re-enter the Salesforce credentials in HubSpot to clear the suspension.`,
+      );
+    });
+  });
+
   it('a group read with no muting permission set says so instead of pointing at muting', () => {
     const s = healthy();
     set(s, PROFILE_SET).PermissionsApiEnabled = false;

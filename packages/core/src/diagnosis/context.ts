@@ -162,3 +162,40 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>): string {
   }
   return sentences.join(' ');
 }
+
+/**
+ * The remedy's first way when a missing right may be removed by a muting permission set the snapshot
+ * named (mutedInGroupsHint): remove it from that set, at its exact place in Setup. `rights` is what
+ * is missing ('Create and Edit on Contact'), `place` where it sits in a permission set ('Object
+ * Settings > Contact'), `pronoun` 'it' or 'them'. The caller goes on with the other way, a
+ * permission set outside the group (which is where Sync Doctor's own fix grants). '' when no active
+ * group has a known muting permission set (older snapshot, or none): the remedy stays as it was.
+ */
+export function mutingRemedy(
+  ctx: Pick<Context, 'sources'>,
+  rights: string,
+  place: string,
+  pronoun: 'it' | 'them',
+): string {
+  const groups = ctx.sources.active.filter((s) => s.kind === 'group' && s.mutingSets?.length);
+  if (!groups.length) return '';
+  const sets = groups.flatMap((g) => {
+    const group = quoteAll([g.displayName])[0]!;
+    return quoteAll(g.mutingSets!).map(
+      (m) =>
+        `${m} (Setup > Permission Set Groups > ${group} > Muting Permission Set ${m} > ${place})`,
+    );
+  });
+  const many = sets.length > 1;
+  return `Remove ${rights} from the muting permission set${many ? ' that mutes ' + pronoun + ', ' : ' '}${joinList(sets, 'or')}, if a set in ${groups.length > 1 ? 'its' : 'the'} group grants ${pronoun}; or `;
+}
+
+/**
+ * A remedy with the muting way first when there is one (mutingRemedy): the other way then says it
+ * is a permission set outside the group ('give ... through a permission set outside the group'),
+ * as Sync Doctor's own fix ('Sync_Doctor_Remediation') is. Without one, `grant + where` unchanged.
+ */
+export function mutingFirst(muting: string, grant: string, where: string): string {
+  if (!muting) return grant + where;
+  return `${muting}${grant.charAt(0).toLowerCase()}${grant.slice(1)} outside the group${where}`;
+}

@@ -9,7 +9,7 @@
  */
 import type { FieldAccess, FieldRequirement } from '../requirements/types.js';
 import type { FieldDescribe } from '../snapshot/types.js';
-import { mutedInGroupsHint, type Context } from './context.js';
+import { mutedInGroupsHint, mutingFirst, mutingRemedy, type Context } from './context.js';
 import { editableSetHint, type ObjectWork } from './objects.js';
 import { RULES } from './rules.js';
 import { writableByNobody } from './readOnlyFields.js';
@@ -286,6 +286,7 @@ export function judgeFields(
       );
     }
     const toGrant = missing.includes('edit') ? 'Read and Edit' : 'Read';
+    const objectLabel = object?.name ?? name.split('.')[0];
     ctx.add({
       reason: 'FIELD_PERMISSIONS_MISSING',
       // Without the describe we cannot tell a non-permissionable field from one lacking FLS: do not guess.
@@ -293,7 +294,16 @@ export function judgeFields(
       subject: name,
       rule: admin.length ? RULES.adminDataPermissionsNoFls : RULES.fieldLevelSecurity,
       message: `${ctx.who} cannot ${missing.includes('read') ? (required.includes('edit') ? 'read or edit' : 'read') : 'edit'} ${name}${mapped}: no active profile or permission set gives it ${joinList(missing.map((r) => FIELD_LABEL[r]))} access.${hints.length ? ' ' + hints.join(' ') : ''}${describesKnown ? '' : ' (Sync Doctor read no field definitions, so this may be a field without field-level security.)'}`,
-      remedy: `Give ${ctx.who} ${toGrant} on ${name}: Object Settings > ${object?.name ?? name.split('.')[0]} > Field Permissions in ${editableSetHint(ctx)}.`,
+      remedy: mutingFirst(
+        mutingRemedy(
+          ctx,
+          `${joinList(missing.map((r) => FIELD_LABEL[r]))} on ${name}`,
+          `Object Settings > ${objectLabel} > Field Permissions`,
+          missing.length > 1 ? 'them' : 'it',
+        ),
+        `Give ${ctx.who} ${toGrant} on ${name}`,
+        `: Object Settings > ${objectLabel} > Field Permissions in ${editableSetHint(ctx)}.`,
+      ),
     });
   }
   for (const [objectName, names] of unjudged) reportUnjudgedFields(ctx, objectName, names);

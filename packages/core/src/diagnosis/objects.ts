@@ -14,7 +14,7 @@ import {
 import type { ObjectAccess } from '../requirements/types.js';
 import type { ObjectPermissionsRecord } from '../snapshot/types.js';
 import type { Context } from './context.js';
-import { inactiveHint, mutedInGroupsHint } from './context.js';
+import { inactiveHint, mutedInGroupsHint, mutingFirst, mutingRemedy } from './context.js';
 import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
 import { OBJECT_RIGHT_LABELS, joinList, quoteAll } from './text.js';
@@ -368,7 +368,16 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
           subject: w.name,
           rule,
           message: `${ctx.who} cannot ${rightsText(lacking)} ${w.name} records (it has ${describeHeld(effective)}).${reachedText(w)}${hints.length ? ' ' + hints.join(' ') : ''}`,
-          remedy: `Give ${ctx.who} ${rights} on ${w.name}: add ${plural} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`,
+          remedy: mutingFirst(
+            mutingRemedy(
+              ctx,
+              `${rightsText(lacking)} on ${w.name}`,
+              `Object Settings > ${w.name}`,
+              lacking.length > 1 ? 'them' : 'it',
+            ),
+            `Give ${ctx.who} ${rights} on ${w.name}`,
+            `: add ${plural} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`,
+          ),
         });
       }
       if (w.key === 'campaign') rule = campaignRule(ctx, w, required, effective, rule);

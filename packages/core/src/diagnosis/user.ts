@@ -4,7 +4,7 @@
  * group being recalculated, profile missing from the snapshot).
  */
 import type { Context } from './context.js';
-import { inactiveHint, mutedInGroupsHint } from './context.js';
+import { inactiveHint, mutedInGroupsHint, mutingFirst, mutingRemedy } from './context.js';
 import { normalizeSetName, permissionSetNames } from './sources.js';
 import { hubSpotAppApprovals } from './hubspotApp.js';
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
@@ -77,7 +77,11 @@ export function checkSystemPermissions(ctx: Context): void {
       subject: permission,
       rule: api ? RULES.apiEnabled : RULES.systemPermission,
       message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ', so every API call HubSpot makes is refused' : ''}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ''}`,
-      remedy: `Turn on "${friendly}" (System Permissions) in the user's profile or in a permission set assigned to ${ctx.who}${api ? ', then re-enter the Salesforce credentials in HubSpot to clear the suspension' : ''}.`,
+      remedy: mutingFirst(
+        mutingRemedy(ctx, `"${friendly}"`, 'System Permissions', 'it'),
+        `Turn on "${friendly}" (System Permissions)`,
+        ` in the user's profile or in a permission set assigned to ${ctx.who}${api ? ', then re-enter the Salesforce credentials in HubSpot to clear the suspension' : ''}.`,
+      ),
     });
   }
 }
