@@ -323,6 +323,92 @@ describe('assignments that grant nothing', () => {
     });
   });
 
+  describe('Task and Event rights a muting permission set may remove ("Edit Tasks" / "Edit Events")', () => {
+    // Task and Event have no object settings: their create and edit come from the system permissions
+    // "Edit Tasks" / "Edit Events", which a group's muting permission set can mute as any other.
+    type Muting = { Id: string; DeveloperName: string; MasterLabel: string } & Record<
+      string,
+      unknown
+    >;
+    const mutes = (label: string, extra: Record<string, unknown> = {}): Muting => ({
+      Id: `0QM00000000000${label.length}AAA`,
+      DeveloperName: label.replace(/ /g, '_'),
+      MasterLabel: label,
+      ...extra,
+    });
+    const activitySnapshot = (muting?: Muting[]) => {
+      const s = healthy();
+      for (const a of s.assignments!)
+        a.PermissionSet.PermissionsEditTask = a.PermissionSet.PermissionsEditEvent = false;
+      const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
+      assign(s, group, {
+        PermissionSetGroupId: '0PG1',
+        PermissionSetGroup: {
+          Id: '0PG1',
+          MasterLabel: 'Sales Ops',
+          Status: 'Updated',
+          ...(muting ? { MutingPermissionSets: muting } : {}),
+        },
+      });
+      return s;
+    };
+    const who = "'hubspot@acme.com'";
+    const outside = `turn on "Edit Tasks" (under System Permissions) outside the group in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`;
+    const place = (set: string) =>
+      `Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set '${set}' > System Permissions`;
+
+    it('names the group\'s muting set and its System Permissions as where "Edit Tasks" may be removed', () => {
+      const s = activitySnapshot([mutes('HubSpot Mutes')]);
+      expect(validateSnapshot(s).ok).toBe(true);
+      const task = onlyFinding(evaluateAccess(s), 'Task');
+      expect(task.rule).toBe('task-edit-tasks');
+      expect(task.message).toContain(
+        "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, it is removed by the muting permission set 'HubSpot Mutes' in group 'Sales Ops'",
+      );
+      expect(task.remedy).toBe(
+        `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}), if a set in the group grants it; or ${outside}`,
+      );
+    });
+
+    it('names only the set that mutes "Edit Tasks" when the snapshot read what each set mutes', () => {
+      const s = activitySnapshot([
+        mutes('HubSpot Mutes', { PermissionsEditTask: true, PermissionsEditEvent: false }),
+        mutes('Ops Mutes', { PermissionsEditTask: false, PermissionsEditEvent: false }),
+      ]);
+      expect(validateSnapshot(s).ok).toBe(true);
+      const d = evaluateAccess(s);
+      const task = onlyFinding(d, 'Task');
+      expect(task.message).toContain(
+        "Permission set group 'Sales Ops' does not grant it either: its muting permission set 'HubSpot Mutes' mutes it, so no set in the group can grant it; remove it from that muting permission set (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set > System Permissions).",
+      );
+      expect(task.remedy).toBe(
+        `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}), which mutes it, if a set in the group grants it; or ${outside}`,
+      );
+      expect(task.remedy).not.toContain('Ops Mutes');
+      // Neither set mutes "Edit Events": its finding says so and sends the admin outside the group only.
+      const requirements = mergeRequirements(DEFAULT_REQUIREMENTS, {
+        objects: [{ name: 'Event', access: ['read', 'create', 'edit'] }],
+      });
+      const event = onlyFinding(evaluateAccess(s, requirements), 'Event');
+      expect(event.message).toContain(
+        "Permission set group 'Sales Ops' does not grant it either, and its muting permission sets 'HubSpot Mutes' and 'Ops Mutes' do not mute it.",
+      );
+      expect(event.remedy).toBe(
+        `Turn on "Edit Events" (under System Permissions) in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+      );
+      // Sync Doctor's fix still grants the system permission through its own set, outside the group.
+      expect(planRemediation(d).systemPermissions).toContain('PermissionsEditTask');
+    });
+
+    it('keeps the remedy as it was when the snapshot did not read the muting sets', () => {
+      const task = onlyFinding(evaluateAccess(activitySnapshot()), 'Task');
+      expect(task.message).toContain('a muting permission set in the group removes it');
+      expect(task.remedy).toBe(
+        `Turn on "Edit Tasks" (under System Permissions) in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+      );
+    });
+  });
+
   it('a group read with no muting permission set says so instead of pointing at muting', () => {
     const s = healthy();
     set(s, PROFILE_SET).PermissionsApiEnabled = false;

@@ -2,7 +2,7 @@
 import type { FieldDescribe, ObjectDescribe, Snapshot } from '../snapshot/types.js';
 import type { Requirements } from '../requirements/types.js';
 import type { Finding } from './types.js';
-import { indexSources, type SourceIndex } from './sources.js';
+import { indexSources, type PermissionSource, type SourceIndex } from './sources.js';
 import { joinList, quoteAll } from './text.js';
 
 export interface SystemGrant {
@@ -130,13 +130,29 @@ export function inactiveHint(inactive: readonly { label: string; because: string
 }
 
 /**
+ * What a group's muting permission sets do to one system permission ('PermissionsEditTask'), when
+ * the snapshot read that column on every one of them (MUTING_PERMISSION_SET_FIELDS): the labels of
+ * those that mute it ([] = none does). undefined when not read (no permission asked, the sets or the
+ * column not read): the group's sets may each mute it.
+ */
+function mutersOf(g: PermissionSource, permission: string | undefined): string[] | undefined {
+  const records = g.assignment.PermissionSetGroup?.MutingPermissionSets;
+  if (!permission || !g.mutingSets || !Array.isArray(records)) return undefined;
+  const columns = records.map((r) => (r as Record<string, unknown>)[permission]);
+  if (!columns.every((c) => typeof c === 'boolean')) return undefined;
+  return g.mutingSets.filter((_, i) => columns[i] === true);
+}
+
+/**
  * A group's aggregate permission set leaves out what a muting permission set in the group removes:
  * when a right is missing and a group is assigned, the admin may see it granted by a set in the
  * group. When the snapshot read the group's muting permission sets, they are named with where to
  * change them; when it did not (an older snapshot or reader), the hint says only that one may.
+ * `permission`, a system permission column ('PermissionsEditTask'): when the snapshot read it on the
+ * muting sets, the hint names only the sets that mute it, or says none does.
  * '' when no active group is assigned.
  */
-export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>): string {
+export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>, permission?: string): string {
   const groups = ctx.sources.active.filter((s) => s.kind === 'group');
   if (!groups.length) return '';
   const unknown = groups.filter((g) => g.mutingSets === undefined);
@@ -155,6 +171,20 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>): string {
       );
       continue;
     }
+    const muters = mutersOf(g, permission);
+    if (muters && !muters.length) {
+      sentences.push(
+        `Permission set group ${group} does not grant it either, and its muting permission set${muting.length > 1 ? 's' : ''} ${joinList(quoteAll(muting))} ${muting.length > 1 ? 'do' : 'does'} not mute it.`,
+      );
+      continue;
+    }
+    if (muters) {
+      const many = muters.length > 1;
+      sentences.push(
+        `Permission set group ${group} does not grant it either: its muting permission set${many ? 's' : ''} ${joinList(quoteAll(muters))} mute${many ? '' : 's'} it, so no set in the group can grant it; remove it from ${many ? 'each of them' : 'that muting permission set'} (Setup > Permission Set Groups > ${group} > Muting Permission Set > System Permissions).`,
+      );
+      continue;
+    }
     const many = muting.length > 1;
     sentences.push(
       `Permission set group ${group} does not grant it either: if a set in the group grants it, it is removed by the muting permission set${many ? 's' : ''} ${joinList(quoteAll(muting))} in group ${group}; remove the right from ${many ? 'the one that mutes it' : 'that muting permission set'} (Setup > Permission Set Groups > ${group} > Muting Permission Set).`,
@@ -170,22 +200,33 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>): string {
  * Settings > Contact'), `pronoun` 'it' or 'them'. The caller goes on with the other way, a
  * permission set outside the group (which is where Sync Doctor's own fix grants). '' when no active
  * group has a known muting permission set (older snapshot, or none): the remedy stays as it was.
+ * `permission`, a system permission column: when the snapshot read it on the muting sets, only the
+ * sets that mute it are named, as the ones to remove it from ('' when none does).
  */
 export function mutingRemedy(
   ctx: Pick<Context, 'sources'>,
   rights: string,
   place: string,
   pronoun: 'it' | 'them',
+  permission?: string,
 ): string {
-  const groups = ctx.sources.active.filter((s) => s.kind === 'group' && s.mutingSets?.length);
+  const groups = ctx.sources.active
+    .filter((s) => s.kind === 'group' && s.mutingSets?.length)
+    .map((g) => ({ g, muters: mutersOf(g, permission) }))
+    .filter(({ muters }) => muters === undefined || muters.length > 0);
   if (!groups.length) return '';
-  const sets = groups.flatMap((g) => {
-    const group = quoteAll([g.displayName])[0]!;
-    return quoteAll(g.mutingSets!).map(
-      (m) =>
-        `${m} (Setup > Permission Set Groups > ${group} > Muting Permission Set ${m} > ${place})`,
-    );
-  });
+  const where = (g: PermissionSource, m: string): string =>
+    `${m} (Setup > Permission Set Groups > ${quoteAll([g.displayName])[0]!} > Muting Permission Set ${m} > ${place})`;
+  const known = groups.filter(({ muters }) => muters !== undefined);
+  if (known.length === groups.length) {
+    // Every named set mutes it (the snapshot says so): remove it from each.
+    const sets = known.flatMap(({ g, muters }) => quoteAll(muters!).map((m) => where(g, m)));
+    const many = sets.length > 1;
+    return `Remove ${rights} from the muting permission set${many ? 's' : ''} ${joinList(sets)}, which mute${many ? '' : 's'} ${pronoun}, if a set in ${groups.length > 1 ? 'its' : 'the'} group grants ${pronoun}; or `;
+  }
+  const sets = groups.flatMap(({ g, muters }) =>
+    quoteAll(muters ?? g.mutingSets!).map((m) => where(g, m)),
+  );
   const many = sets.length > 1;
   return `Remove ${rights} from the muting permission set${many ? ' that mutes ' + pronoun + ', ' : ' '}${joinList(sets, 'or')}, if a set in ${groups.length > 1 ? 'its' : 'the'} group grants ${pronoun}; or `;
 }

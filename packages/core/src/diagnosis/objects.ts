@@ -323,13 +323,19 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
         });
       }
       if (ctx.permissionsKnown && denied.length) {
+        // A group's muting set may remove "Edit Tasks" / "Edit Events" as any system permission.
+        const muted = mutedInGroupsHint(ctx, activityPermission);
         ctx.add({
           reason: 'OBJECT_PERMISSIONS_MISSING',
           severity: 'error',
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(denied)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}`,
-          remedy: `Turn on "${friendly}" (under System Permissions) in ${editableSetHint(ctx)}.`,
+          message: `${ctx.who} cannot ${rightsText(denied)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}${muted ? ' ' + muted : ''}`,
+          remedy: mutingFirst(
+            mutingRemedy(ctx, `"${friendly}"`, 'System Permissions', 'it', activityPermission),
+            `Turn on "${friendly}" (under System Permissions)`,
+            ` in ${editableSetHint(ctx)}.`,
+          ),
         });
       }
     } else {

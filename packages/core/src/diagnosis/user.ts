@@ -70,7 +70,7 @@ export function checkSystemPermissions(ctx: Context): void {
     }
     const friendly = friendlyPermission(permission);
     const api = permission === 'PermissionsApiEnabled';
-    const muted = mutedInGroupsHint(ctx);
+    const muted = mutedInGroupsHint(ctx, permission);
     ctx.add({
       reason: api ? 'API_ACCESS_DISABLED' : 'OBJECT_PERMISSIONS_MISSING',
       severity: 'error',
@@ -78,7 +78,7 @@ export function checkSystemPermissions(ctx: Context): void {
       rule: api ? RULES.apiEnabled : RULES.systemPermission,
       message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ', so every API call HubSpot makes is refused' : ''}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ''}`,
       remedy: mutingFirst(
-        mutingRemedy(ctx, `"${friendly}"`, 'System Permissions', 'it'),
+        mutingRemedy(ctx, `"${friendly}"`, 'System Permissions', 'it', permission),
         `Turn on "${friendly}" (System Permissions)`,
         ` in the user's profile or in a permission set assigned to ${ctx.who}${api ? ', then re-enter the Salesforce credentials in HubSpot to clear the suspension' : ''}.`,
       ),

@@ -107,6 +107,22 @@ export const PERMISSION_SET_FIELDS = [
   'PermissionsManageUsers',
 ] as const;
 
+/**
+ * The MutingPermissionSet columns evaluateAccess reads (PermissionSetAssignment.PermissionSetGroup.
+ * MutingPermissionSets[]): its name, and the system permissions it may mute that HubSpot needs
+ * (true = muted). A collector that selects the Permissions* columns lets the findings name the set
+ * that mutes "Edit Tasks" or "Edit Events" rather than every set of the group; without them
+ * (absent, not false) each set is named as one that may.
+ */
+export const MUTING_PERMISSION_SET_FIELDS = [
+  'Id',
+  'DeveloperName',
+  'MasterLabel',
+  'PermissionsApiEnabled',
+  'PermissionsEditTask',
+  'PermissionsEditEvent',
+] as const;
+
 const assignment: JsonSchema = {
   type: 'object',
   required: ['PermissionSetId', 'PermissionSet'],
@@ -138,6 +154,10 @@ const assignment: JsonSchema = {
               Id: id,
               DeveloperName: optionalString,
               MasterLabel: optionalString,
+              // What it mutes, when read (MUTING_PERMISSION_SET_FIELDS); absent = not read.
+              PermissionsApiEnabled: optionalBoolean,
+              PermissionsEditTask: optionalBoolean,
+              PermissionsEditEvent: optionalBoolean,
             },
           },
         },

@@ -88,6 +88,14 @@ export interface MutingPermissionSetRecord extends SObjectRecord {
   Id: string;
   DeveloperName?: string;
   MasterLabel?: string;
+  /**
+   * The system permissions it mutes (true = muted; MUTING_PERMISSION_SET_FIELDS). Absent when not
+   * read: the set may then mute any of them. "Edit Tasks" / "Edit Events" are how Task and Event
+   * rights are granted, so a set muting them takes those away as an object setting would.
+   */
+  PermissionsApiEnabled?: boolean;
+  PermissionsEditTask?: boolean;
+  PermissionsEditEvent?: boolean;
 }
 
 export interface ObjectPermissionsRecord extends SObjectRecord {

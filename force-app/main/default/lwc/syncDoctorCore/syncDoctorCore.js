@@ -2054,6 +2054,14 @@ var PERMISSION_SET_FIELDS = [
   "PermissionsViewAllUsers",
   "PermissionsManageUsers"
 ];
+var MUTING_PERMISSION_SET_FIELDS = [
+  "Id",
+  "DeveloperName",
+  "MasterLabel",
+  "PermissionsApiEnabled",
+  "PermissionsEditTask",
+  "PermissionsEditEvent"
+];
 var assignment = {
   type: "object",
   required: ["PermissionSetId", "PermissionSet"],
@@ -2084,7 +2092,11 @@ var assignment = {
               attributes,
               Id: id,
               DeveloperName: optionalString,
-              MasterLabel: optionalString
+              MasterLabel: optionalString,
+              // What it mutes, when read (MUTING_PERMISSION_SET_FIELDS); absent = not read.
+              PermissionsApiEnabled: optionalBoolean,
+              PermissionsEditTask: optionalBoolean,
+              PermissionsEditEvent: optionalBoolean
             }
           }
         }
@@ -2664,7 +2676,14 @@ function inactiveHint(inactive) {
   if (inactive.length === 0) return "";
   return ` ${inactive.map((i) => `${i.label} would grant it, but ${i.because}.`).join(" ")}`;
 }
-function mutedInGroupsHint(ctx) {
+function mutersOf(g, permission) {
+  const records = g.assignment.PermissionSetGroup?.MutingPermissionSets;
+  if (!permission || !g.mutingSets || !Array.isArray(records)) return void 0;
+  const columns = records.map((r) => r[permission]);
+  if (!columns.every((c) => typeof c === "boolean")) return void 0;
+  return g.mutingSets.filter((_, i) => columns[i] === true);
+}
+function mutedInGroupsHint(ctx, permission) {
   const groups = ctx.sources.active.filter((s) => s.kind === "group");
   if (!groups.length) return "";
   const unknown = groups.filter((g) => g.mutingSets === void 0);
@@ -2683,6 +2702,20 @@ function mutedInGroupsHint(ctx) {
       );
       continue;
     }
+    const muters = mutersOf(g, permission);
+    if (muters && !muters.length) {
+      sentences.push(
+        `Permission set group ${group} does not grant it either, and its muting permission set${muting.length > 1 ? "s" : ""} ${joinList(quoteAll(muting))} ${muting.length > 1 ? "do" : "does"} not mute it.`
+      );
+      continue;
+    }
+    if (muters) {
+      const many2 = muters.length > 1;
+      sentences.push(
+        `Permission set group ${group} does not grant it either: its muting permission set${many2 ? "s" : ""} ${joinList(quoteAll(muters))} mute${many2 ? "" : "s"} it, so no set in the group can grant it; remove it from ${many2 ? "each of them" : "that muting permission set"} (Setup > Permission Set Groups > ${group} > Muting Permission Set > System Permissions).`
+      );
+      continue;
+    }
     const many = muting.length > 1;
     sentences.push(
       `Permission set group ${group} does not grant it either: if a set in the group grants it, it is removed by the muting permission set${many ? "s" : ""} ${joinList(quoteAll(muting))} in group ${group}; remove the right from ${many ? "the one that mutes it" : "that muting permission set"} (Setup > Permission Set Groups > ${group} > Muting Permission Set).`
@@ -2690,15 +2723,19 @@ function mutedInGroupsHint(ctx) {
   }
   return sentences.join(" ");
 }
-function mutingRemedy(ctx, rights, place, pronoun) {
-  const groups = ctx.sources.active.filter((s) => s.kind === "group" && s.mutingSets?.length);
+function mutingRemedy(ctx, rights, place, pronoun, permission) {
+  const groups = ctx.sources.active.filter((s) => s.kind === "group" && s.mutingSets?.length).map((g) => ({ g, muters: mutersOf(g, permission) })).filter(({ muters }) => muters === void 0 || muters.length > 0);
   if (!groups.length) return "";
-  const sets = groups.flatMap((g) => {
-    const group = quoteAll([g.displayName])[0];
-    return quoteAll(g.mutingSets).map(
-      (m) => `${m} (Setup > Permission Set Groups > ${group} > Muting Permission Set ${m} > ${place})`
-    );
-  });
+  const where = (g, m) => `${m} (Setup > Permission Set Groups > ${quoteAll([g.displayName])[0]} > Muting Permission Set ${m} > ${place})`;
+  const known2 = groups.filter(({ muters }) => muters !== void 0);
+  if (known2.length === groups.length) {
+    const sets2 = known2.flatMap(({ g, muters }) => quoteAll(muters).map((m) => where(g, m)));
+    const many2 = sets2.length > 1;
+    return `Remove ${rights} from the muting permission set${many2 ? "s" : ""} ${joinList(sets2)}, which mute${many2 ? "" : "s"} ${pronoun}, if a set in ${groups.length > 1 ? "its" : "the"} group grants ${pronoun}; or `;
+  }
+  const sets = groups.flatMap(
+    ({ g, muters }) => quoteAll(muters ?? g.mutingSets).map((m) => where(g, m))
+  );
   const many = sets.length > 1;
   return `Remove ${rights} from the muting permission set${many ? " that mutes " + pronoun + ", " : " "}${joinList(sets, "or")}, if a set in ${groups.length > 1 ? "its" : "the"} group grants ${pronoun}; or `;
 }
@@ -2918,7 +2955,7 @@ function checkSystemPermissions(ctx) {
     }
     const friendly = friendlyPermission(permission);
     const api = permission === "PermissionsApiEnabled";
-    const muted = mutedInGroupsHint(ctx);
+    const muted = mutedInGroupsHint(ctx, permission);
     ctx.add({
       reason: api ? "API_ACCESS_DISABLED" : "OBJECT_PERMISSIONS_MISSING",
       severity: "error",
@@ -2926,7 +2963,7 @@ function checkSystemPermissions(ctx) {
       rule: api ? RULES.apiEnabled : RULES.systemPermission,
       message: `${ctx.who} lacks "${friendly}": no active profile or permission set grants it${api ? ", so every API call HubSpot makes is refused" : ""}.${inactiveHint(grant.inactive)}${muted ? ` ${muted}` : ""}`,
       remedy: mutingFirst(
-        mutingRemedy(ctx, `"${friendly}"`, "System Permissions", "it"),
+        mutingRemedy(ctx, `"${friendly}"`, "System Permissions", "it", permission),
         `Turn on "${friendly}" (System Permissions)`,
         ` in the user's profile or in a permission set assigned to ${ctx.who}${api ? ", then re-enter the Salesforce credentials in HubSpot to clear the suspension" : ""}.`
       )
@@ -3408,13 +3445,18 @@ function judgeObjects(ctx, objects) {
         });
       }
       if (ctx.permissionsKnown && denied.length) {
+        const muted = mutedInGroupsHint(ctx, activityPermission);
         ctx.add({
           reason: "OBJECT_PERMISSIONS_MISSING",
           severity: "error",
           subject: w.name,
           rule,
-          message: `${ctx.who} cannot ${rightsText(denied)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}`,
-          remedy: `Turn on "${friendly}" (under System Permissions) in ${editableSetHint(ctx)}.`
+          message: `${ctx.who} cannot ${rightsText(denied)} ${w.name} records: ${w.name} has no object permissions, its create, edit and delete come from the system permission "${friendly}" (${activityPermission}), which no active profile or permission set of the user grants.${inactiveHint(edit.inactive)}${muted ? " " + muted : ""}`,
+          remedy: mutingFirst(
+            mutingRemedy(ctx, `"${friendly}"`, "System Permissions", "it", activityPermission),
+            `Turn on "${friendly}" (under System Permissions)`,
+            ` in ${editableSetHint(ctx)}.`
+          )
         });
       }
     } else {
@@ -5977,6 +6019,7 @@ export {
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
+  MUTING_PERMISSION_SET_FIELDS,
   NEVER_GRANTED_OBJECT_RIGHTS,
   NEVER_GRANTED_PERMISSION_LABELS,
   NEVER_GRANTED_SYSTEM_PERMISSIONS,
