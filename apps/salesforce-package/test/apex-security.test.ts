@@ -270,3 +270,37 @@ describe('Apex refusing object rights a permission set cannot hold', () => {
     );
   });
 });
+
+describe('Apex refusing field rights a permission set cannot hold', () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it("checks each field's object against FieldPermissions.SobjectType's picklist, read once by a describe, before any change", () => {
+    expect(methodText(applier, 'objectsWithFieldPermissions')).toContain(
+      "Schema.SObjectType.FieldPermissions.fields.getMap().get('SobjectType').getDescribe().getPicklistValues()",
+    );
+    const validate = methodText(applier, 'validate');
+    const read = at(validate, 'objectsWithFieldPermissions()');
+    const loop = at(
+      validate,
+      'for(SyncDoctorRemediationPlan.FieldGrantgrant:plan.fieldPermissions){',
+    );
+    // Once, before the loop over the rows, and only for a plan with field rows.
+    expect(read).toBeLessThan(loop);
+    expect(validate.match(/objectsWithFieldPermissions\(\)/g)).toHaveLength(1);
+    expect(validate).toContain(
+      'plan.fieldPermissions.isEmpty()?newSet<String>():objectsWithFieldPermissions();',
+    );
+    const exists = at(validate, "'The plan names a field this org does not have: '");
+    const refuse = at(
+      validate,
+      'if(!fieldPermissionable.contains(fieldObjectName.toLowerCase())){thrownewSyncDoctorException(noFieldPermissions(',
+    );
+    // After the field is found in the schema, before any row is written (validate precedes the
+    // savepoint, checked above), and the row is written with the names the schema spells.
+    expect(refuse).toBeGreaterThan(exists);
+    expect(validate).toContain("grant.field=fieldObjectName+'.'+field.getName();");
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /refusesFieldRightsAPermissionSetCannotHoldBeforeAnyChange\(\)\s*\{[^]*'The plan asks field permissions on Contact.Email, which a permission set cannot hold[^]*"field":"contact.email"[^]*remediationSets\(\)/,
+    );
+  });
+});
