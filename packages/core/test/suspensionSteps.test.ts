@@ -52,6 +52,8 @@ describe('checkSuspensionSteps on every reason and every fixture', () => {
       for (const f of step.findings) expect(d.findings).toContain(f);
       // Sync Doctor cannot click in HubSpot nor see its settings.
       if (/Clear Suspension|In HubSpot,/.test(step.text)) expect(step.status).toBe('unknown');
+      // A page that shows the steps need not say "Not yet" again: the step that says it is marked.
+      expect(step.notYet === true).toBe(step.evidence.includes('Not yet:'));
     }
     // A step marked done or not the cause never stands on the opposite reading: the field steps
     // while a mapped field cannot be synced (its FLS or its object blocks it), "confirm the org is

@@ -36,6 +36,11 @@ export interface SuspensionStep {
   findings: Finding[];
   /** Set when Sync Doctor checked the step and does not find its cause now (see the type). */
   outcome?: SuspensionStepOutcome;
+  /**
+   * True on a click in HubSpot ("Clear Suspension", re-entering the credentials) while blocking
+   * findings remain: its evidence says "Not yet" and why, so a page need not say it again.
+   */
+  notYet?: true;
 }
 
 /**
@@ -71,6 +76,7 @@ interface Judgement {
   checked?: boolean;
   /** With checked: the cause is absent now, though the step is not done (counts as done for the agreement). */
   outcome?: SuspensionStepOutcome;
+  notYet?: true;
 }
 
 /** Whole amounts (requests, MB) as the report writes them: 12345 -> '12,345'. */
@@ -136,6 +142,7 @@ function hubspotClick(v: View): Judgement {
           ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.`
           : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now."
         : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
+    ...(blocking > 0 ? { notYet: true as const } : {}),
   };
 }
 
@@ -576,6 +583,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       evidence: j.evidence,
       findings: j.findings ?? [],
       ...(j.outcome ? { outcome: j.outcome } : {}),
+      ...(j.notYet ? { notYet: j.notYet } : {}),
     };
   });
 

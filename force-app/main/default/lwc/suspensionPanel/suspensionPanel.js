@@ -510,6 +510,8 @@ export default class SuspensionPanel extends LightningElement {
                 steps: unchecked.map((item) => ({ key: item.check, check: item.check, text: item.byHand }))
             };
         }
+        // The core's "Clear Suspension" step already says "Not yet" and why: say it once, there.
+        if (!this.checksPass && this.stepCheck && this.stepCheck.steps.some((step) => step.notYet)) return null;
         return this.checksPass
             ? {
                   state: 'safe',
@@ -526,10 +528,10 @@ export default class SuspensionPanel extends LightningElement {
     }
 
     /**
-     * Why not to clear yet, in the panel's own terms: the steps above still "to do" (the banner at
-     * the top of the page already says to fix the findings first; the panel said it a third time).
-     * Without such a step (the cause blocking is another reason's, or no step check), what still
-     * blocks is Sync Doctor's findings.
+     * Why not to clear yet, in the panel's own terms, when no step of the core's says it (notYet):
+     * the steps above still "to do" (the banner at the top of the page already says to fix the
+     * findings first; the panel said it a third time). Without such a step (the cause blocking is
+     * another reason's, or no step check), what still blocks is Sync Doctor's findings.
      */
     notYetText() {
         const check = this.stepCheck;

@@ -5234,7 +5234,8 @@ function hubspotClick(v) {
   const unchecked = v.unchecked;
   return {
     status: "unknown",
-    evidence: blocking === 0 ? unchecked ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.` : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`
+    evidence: blocking === 0 ? unchecked ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.` : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`,
+    ...blocking > 0 ? { notYet: true } : {}
   };
 }
 function unseen(evidence) {
@@ -5578,7 +5579,8 @@ function checkSuspensionSteps(reason, diagnosis) {
       status: j.status,
       evidence: j.evidence,
       findings: j.findings ?? [],
-      ...j.outcome ? { outcome: j.outcome } : {}
+      ...j.outcome ? { outcome: j.outcome } : {},
+      ...j.notYet ? { notYet: j.notYet } : {}
     };
   });
   const linked = new Set(steps.flatMap((s) => s.findings));

@@ -282,7 +282,7 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-title').textContent).toBe('Object permissions missing');
     });
 
-    it('says why not to clear yet in its own steps\' terms, not a third "fix the findings first"', async () => {
+    it('says "Not yet" once, in the core\'s words on its "Clear Suspension" step, while findings still block', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({
             portalId: '12345678',
@@ -290,10 +290,16 @@ describe('c-suspension-panel', () => {
             checksPass: false,
             diagnosis: diagnosisOf('missing-object-edit')
         });
-        const advice = byId(element, 'suspension-clear-advice');
-        expect(advice.dataset.advice).toBe('not-yet');
-        expect(advice.textContent).toContain('Not yet: 1 step above is still to do; do it first, or HubSpot suspends the sync again');
-        expect(advice.textContent).not.toMatch(/fix .*findings.* first/i);
+        const panel = byId(element, 'suspension-panel').textContent;
+        expect(panel.match(/Not yet/g)).toHaveLength(1);
+        const clear = stepsOf(element)[3];
+        expect(clear.status).toBe('unknown');
+        expect(clear.text).toContain('Clear Suspension');
+        expect(clear.evidence).toBe(
+            "Done in HubSpot, which Sync Doctor cannot see. Not yet: 1 blocking finding remains in Sync Doctor's findings."
+        );
+        expect(byId(element, 'suspension-clear-advice')).toBeNull();
+        expect(panel).not.toMatch(/fix .*findings.* first/i);
     });
 
     it('says "Clear Suspension" is not safe yet while the checks fail, and safe once they pass', async () => {
