@@ -32,8 +32,19 @@ function groupKey(finding) {
  * object matrix or field table that a finding is about.
  */
 export default class FindingList extends LightningElement {
-    /** The core's `diagnosis.findings`. */
-    @api findings = [];
+    /**
+     * The core's `diagnosis.findings`. New findings (a check after a fix) end what the live region
+     * said about the old ones: "Contact: ... 1 of 1." stayed beside "No problems found." otherwise.
+     */
+    @api
+    get findings() {
+        return this._findings;
+    }
+    set findings(value) {
+        if (value !== this._findings) this.liveMessage = '';
+        this._findings = value;
+    }
+    _findings = [];
     /**
      * The core's `diagnosis.objects` and `diagnosis.fields`, when the page shows them (the object
      * matrix, the field table): a finding whose subject names one of them links to its row there

@@ -308,6 +308,36 @@ describe('c-finding-list revealFinding (a link from another card)', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('forgets what it said about a finding once the findings change (a fix and a check later)', async () => {
+        const contact = {
+            reason: 'OBJECT_PERMISSIONS_MISSING',
+            severity: 'error',
+            subject: 'Contact',
+            message: 'Cannot edit Contact.',
+            remedy: 'Grant Edit on Contact.'
+        };
+        const element = mount({ findings: [contact] });
+        await flush();
+        element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Contact' });
+        await flush();
+        expect(byId(element, 'finding-live').textContent).toContain('Contact: ');
+        element.findings = [];
+        await flush();
+        expect(byId(element, 'finding-none').textContent).toBe('No problems found.');
+        // The visually hidden text must not go on naming a finding the card no longer holds.
+        expect(byId(element, 'finding-live').textContent).toBe('');
+    });
+
+    it('keeps what it said while the same findings are set again', async () => {
+        const list = manyFindings();
+        const element = mount({ findings: list });
+        await flush();
+        element.revealFinding({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Account' });
+        element.findings = list;
+        await flush();
+        expect(byId(element, 'finding-live').textContent).toContain('Account: ');
+    });
+
     it('shows the whole group when the finding is past the first five', async () => {
         const element = mount({ findings: manyFindings() });
         await flush();
