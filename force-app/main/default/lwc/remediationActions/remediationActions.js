@@ -357,10 +357,31 @@ export default class RemediationActions extends LightningElement {
         }
     }
 
-    async handleConfirm() {
+    /**
+     * The grant dialog, when the core says to assign first, offers the assignment itself: its text
+     * recommends it, and the admin had to cancel and find the card's Assign button. The assignment
+     * the card's button confirms, run from here (the dialog has said what it assigns).
+     */
+    get offersAssign() {
+        return this.pendingAction === 'apply' && this.assignFirst && !this.assignDisabled;
+    }
+
+    /** The grant is the alternative beside an offered assignment, as on the card. */
+    get confirmClass() {
+        return this.offersAssign ? 'slds-button slds-button_neutral' : 'slds-button slds-button_brand';
+    }
+
+    handleDialogAssign() {
+        this.runAction('assign');
+    }
+
+    handleConfirm() {
+        this.runAction(this.pendingAction);
+    }
+
+    async runAction(action) {
         // A second press while Apex works is ignored: the button stays focusable, so it is not disabled.
         if (this.isWorking) return;
-        const action = this.pendingAction;
         this.isWorking = true;
         this.errorText = '';
         try {

@@ -463,6 +463,60 @@ describe('c-remediation-actions', () => {
         expect(remediated.mock.calls[0][0].detail.action).toBe('assign');
     });
 
+    it('offers, in the grant dialog that says to assign first, the Assign it speaks of: it assigns, closes and gives the focus back', async () => {
+        assignIntegrationPermissionSet.mockResolvedValue(
+            JSON.stringify({ assigned: true, permissionSet: 'HubSpot Integration Permissions' })
+        );
+        const remediated = jest.fn();
+        const element = mount(withoutHubSpotPermissionSet(), { remediated });
+        await flush();
+        const opener = byId(element, 'remediation-apply');
+        const focusOpener = jest.spyOn(opener, 'focus');
+        opener.click();
+        await flush();
+        // The text names the button, and the button is there: no Cancel and hunt on the card.
+        const said = byId(element, 'remediation-assign-first').textContent.replace(/\s+/g, ' ');
+        const assign = byId(element, 'remediation-dialog-assign');
+        expect(assign).not.toBeNull();
+        expect(said).toContain(`"${assign.textContent.trim()}" below does that`);
+        expect(assign.textContent.trim()).toBe('Assign HubSpot Integration Permissions');
+        // Primary, as on the card; the grant its alternative. Both in the focus trap, Assign last.
+        expect(assign.className).toContain('slds-button_brand');
+        expect(byId(element, 'remediation-confirm').className).toContain('slds-button_neutral');
+        const stops = [...element.shadowRoot.querySelectorAll('[data-focusable="true"]')].map((stop) => stop.dataset.id);
+        expect(stops).toEqual(['remediation-dialog-content', 'remediation-cancel', 'remediation-confirm', 'remediation-dialog-assign']);
+        // The dialog keeps its name and its named region.
+        const dialog = byId(element, 'remediation-dialog');
+        const heading = element.shadowRoot.querySelector('.slds-modal__title');
+        expect(dialog.getAttribute('aria-labelledby')).toBe(heading.id);
+        expect(heading.textContent).toBe('Grant the missing rights?');
+        expect(byId(element, 'remediation-dialog-content').getAttribute('aria-label')).toBe('What Sync Doctor will grant');
+        await expect(element).toBeAccessible();
+
+        assign.click();
+        await flush();
+        expect(assignIntegrationPermissionSet).toHaveBeenCalledWith({ userId: USER_ID });
+        expect(applyRemediation).not.toHaveBeenCalled();
+        expect(remediated.mock.calls[0][0].detail.action).toBe('assign');
+        expect(byId(element, 'remediation-dialog')).toBeNull();
+        expect(focusOpener).toHaveBeenCalled();
+    });
+
+    it('offers no second action in a dialog that has nothing to assign first, nor in the assign dialog itself', async () => {
+        const element = mount(missingObjectEdit);
+        await flush();
+        byId(element, 'remediation-apply').click();
+        await flush();
+        expect(byId(element, 'remediation-dialog-assign')).toBeNull();
+        expect(byId(element, 'remediation-confirm').className).toContain('slds-button_brand');
+        const other = mount(withoutHubSpotPermissionSet());
+        await flush();
+        byId(other, 'remediation-assign').click();
+        await flush();
+        expect(byId(other, 'remediation-dialog-assign')).toBeNull();
+        expect(byId(other, 'remediation-confirm').className).toContain('slds-button_brand');
+    });
+
     it('says nothing changed, not "now assigned", when Apex found the set already assigned (someone assigned it since the check)', async () => {
         assignIntegrationPermissionSet.mockResolvedValue(
             JSON.stringify({ assigned: false, permissionSet: 'HubSpot Integration Permissions' })
