@@ -244,6 +244,16 @@ describe('getSnapshot', () => {
     expect(snapshot.frozenRead).toEqual({ read: true, frozen: false });
   });
 
+  it('says the frozen state was not read when Salesforce has no UserLogin row for the user, asking no right of the admin', async () => {
+    const row = sim.org
+      .table('UserLogin')
+      .find((r) => String(r.UserId).startsWith(sim.integrationUser.Id.slice(0, 15)));
+    expect(sim.org.delete(row!.Id)).toBe(true);
+    const snapshot = await snapshotOf(sim.integrationUser.Id);
+    expect(snapshot.user).not.toHaveProperty('IsFrozen');
+    expect(snapshot.frozenRead).toMatchObject({ read: false, cause: 'no-user-login' });
+  });
+
   it('says why the frozen state was not read when the admin lacks Manage Users, and leaves IsFrozen out', async () => {
     const limited = await startOrgSimulator({
       fixture: 'read-only-contacts',

@@ -154,14 +154,13 @@ export function createSyncDoctorController(
   > = {
     async getSnapshot(params) {
       const userId = idArg(params, 'userId');
-      const { snapshot, frozen } = await collectSnapshot(await options.connection(), {
+      // The collector's snapshot carries `frozenRead` itself, as SyncDoctorSnapshotReader.cls
+      // does (whether the user's frozen state was read and why not): passed on as it is.
+      const { snapshot } = await collectSnapshot(await options.connection(), {
         user: userId!,
         requirements: requirements(),
       });
-      // As SyncDoctorSnapshotReader.cls: beside the core's sections, whether the user's frozen
-      // state was read and why not (`frozenRead`), so the page names Manage Users only to an
-      // admin without it.
-      return JSON.stringify(frozen ? { ...snapshot, frozenRead: frozen } : snapshot);
+      return JSON.stringify(snapshot);
     },
     async getSettings() {
       return settingsJson();
