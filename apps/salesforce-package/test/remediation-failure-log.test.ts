@@ -168,7 +168,7 @@ describe('the log entry of a failed attempt', () => {
   it('is written with Status Failed, in system mode, with fields the log has', () => {
     const insertFailures = methodText(log, 'insertFailures');
     expect(insertFailures).toContain('Status__c=STATUS_FAILED');
-    expect(insertFailures).toMatch(/insertassystem\w+;/);
+    expect(methodText(log, 'insertEntries')).toMatch(/insertassystem\w+;/);
     for (const field of fieldsAssignedIn(insertFailures, LOG)) {
       expect({ field, exists: logFields.has(field) }).toEqual({ field, exists: true });
     }
@@ -248,5 +248,65 @@ describe('the applier on failure', () => {
       'f',
     );
     expect(unlogged).toBe('catch(Exceptione){throwe;}');
+  });
+});
+
+describe('the failure log under a flood of failed attempts', () => {
+  const log = source('SyncDoctorRemediationLog');
+  const logFields = fieldsOf(LOG);
+  const admin = readFileSync(
+    path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Admin.permissionset-meta.xml'),
+    'utf8',
+  );
+
+  it('keys each cause and hour by indexed fields as long as what the Apex writes into them', () => {
+    const key = logFields.get('Failure_Key__c')!;
+    const hour = logFields.get('Failure_Hour__c')!;
+    // External IDs are indexed: both queries in the trigger stay selective however long the log.
+    expect([key.externalId, hour.externalId]).toEqual(['true', 'true']);
+    // SHA-256 in hex; 'yyyy-MM-dd HH'.
+    expect(methodText(log, 'failureKey')).toContain("Crypto.generateDigest('SHA-256',");
+    expect(Number(key.length)).toBe(64);
+    expect(methodText(log, 'hourKey')).toContain("formatGmt('yyyy-MM-dd HH')");
+    expect(Number(hour.length)).toBe('yyyy-MM-dd HH'.length);
+    expect(logFields.get('Occurrences__c')!.type).toBe('Number');
+    expect(logFields.get('Last_Failed_At__c')!.type).toBe('DateTime');
+    for (const field of [
+      'Failure_Key__c',
+      'Failure_Hour__c',
+      'Occurrences__c',
+      'Last_Failed_At__c',
+    ])
+      expect({ field, readable: admin.includes(`<field>${LOG}.${field}</field>`) }).toEqual({
+        field,
+        readable: true,
+      });
+  });
+
+  it('looks logged entries up only through the indexed fields, and caps the new ones an hour', () => {
+    const queries = [
+      ...log.matchAll(/\[\s*SELECT[^\]]*FROM\s+Sync_Doctor_Remediation_Log__c[^\]]*\]/g),
+    ].map((match) => match[0].replace(/\s+/g, ' '));
+    expect(queries).toHaveLength(2);
+    for (const query of queries)
+      expect(query).toMatch(/WHERE Failure_(Key|Hour)__c IN :\w+ WITH SYSTEM_MODE/);
+    expect(Number(/MAX_FAILURE_ENTRIES_PER_HOUR\s*=\s*(\d+)/.exec(log)![1])).toBe(100);
+    const insertFailures = methodText(log, 'insertFailures');
+    // Counted on a logged entry first, then capped, then the folded entry counted or inserted.
+    const order = [
+      'countOnLogged(fresh)',
+      'withinHourlyCap(fresh.values(),flooded)',
+      'countOnLogged(flooded)',
+      'updateassystemcounted;',
+      'insertEntries(entries);',
+    ].map((step) => insertFailures.indexOf(step));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The FLOODED error fits Error__c once its number is in.
+    const flooded = stringConstant(log, 'FLOODED').replace('{0}', '100');
+    expect(flooded.length).toBeLessThanOrEqual(Number(logFields.get('Error__c')!.length));
+    expect(source('TestSyncDoctorRemediationLog')).toMatch(
+      /foldsAnHoursFailuresPastTheCapIntoOneEntry\(\)[^]*cap \+ 5[^]*cap \+ 2/,
+    );
   });
 });
