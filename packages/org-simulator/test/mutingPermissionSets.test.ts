@@ -1,3 +1,4 @@
+import type { FixtureChange } from '../src/index.js';
 import { startTestOrg } from './helpers.js';
 
 interface Page {
@@ -62,6 +63,87 @@ describe("muted-group: the group's muting permission set, as the collector reads
       const [error] = (await denied.json()) as Array<{ errorCode: string; message: string }>;
       expect(error).toMatchObject({ errorCode: 'INVALID_TYPE' });
       expect(error!.message).toContain("sObject type 'MutingPermissionSet' is not supported");
+    } finally {
+      await org.sim.close();
+    }
+  });
+});
+
+/**
+ * A group whose muting permission set mutes "Edit Tasks": the HubSpot set grants it, the profile
+ * does not, so the group's aggregate set lacks it and the muting set's PermissionsEditTask is true.
+ */
+const EDIT_TASK_MUTED: FixtureChange[] = [
+  { op: 'unassign', user: 'integration', permissionSet: 'HubSpot_Integration_Permissions' },
+  {
+    op: 'setSystemPermission',
+    profile: 'HubSpot Integration User',
+    permission: 'PermissionsEditTask',
+    value: false,
+  },
+  {
+    op: 'setSystemPermission',
+    permissionSet: 'HubSpot_Integration_Permissions',
+    permission: 'PermissionsEditTask',
+    value: true,
+  },
+  {
+    op: 'addPermissionSetGroup',
+    group: {
+      name: 'HubSpot_Tasks',
+      label: 'HubSpot Tasks',
+      permissionSets: ['HubSpot_Integration_Permissions'],
+      muted: { systemPermissions: ['PermissionsEditTask'] },
+    },
+  },
+  { op: 'assign', user: 'integration', group: 'HubSpot_Tasks' },
+];
+
+// MutingPermissionSet has the same fields as PermissionSet (Metadata API, MutingPermissionSet), its
+// Permissions* booleans among them (Field Reference): true is a system permission it mutes.
+describe("a muting permission set's system permissions", () => {
+  it('answers its Permissions* columns, true for what it mutes, and the group grants it no more', async () => {
+    const org = await startTestOrg({ fixture: 'healthy', changes: EDIT_TASK_MUTED });
+    try {
+      const group = org.sim
+        .records('PermissionSetGroup')
+        .find((g) => g.DeveloperName === 'HubSpot_Tasks')!;
+      const sets = await org.query(
+        `SELECT Id, MasterLabel, PermissionsApiEnabled, PermissionsEditTask, PermissionsEditEvent FROM MutingPermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('${String(group.Id)}'))`,
+      );
+      expect(sets.status).toBe(200);
+      expect(((await sets.json()) as Page).records).toEqual([
+        expect.objectContaining({
+          MasterLabel: 'HubSpot Tasks Muting',
+          PermissionsApiEnabled: false,
+          PermissionsEditTask: true,
+          PermissionsEditEvent: false,
+        }),
+      ]);
+      const aggregate = org.sim
+        .records('PermissionSet')
+        .find((p) => p.PermissionSetGroupId === group.Id)!;
+      expect(aggregate.PermissionsEditTask).toBe(false);
+    } finally {
+      await org.sim.close();
+    }
+  });
+
+  it('lacks a Permissions* column where the edition lacks it on PermissionSet (INVALID_FIELD)', async () => {
+    const org = await startTestOrg({
+      fixture: 'healthy',
+      changes: EDIT_TASK_MUTED,
+      dropColumns: ['PermissionSet.PermissionsEditEvent'],
+    });
+    try {
+      const refused = await org.query('SELECT Id, PermissionsEditEvent FROM MutingPermissionSet');
+      expect(refused.status).toBe(400);
+      const [error] = (await refused.json()) as Array<{ errorCode: string }>;
+      expect(error).toMatchObject({ errorCode: 'INVALID_FIELD' });
+      const read = await org.query('SELECT Id, PermissionsEditTask FROM MutingPermissionSet');
+      expect(((await read.json()) as Page).records).toEqual([
+        expect.objectContaining({ PermissionsEditTask: true }),
+      ]);
     } finally {
       await org.sim.close();
     }

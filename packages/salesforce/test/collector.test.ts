@@ -14,6 +14,7 @@ import {
 import {
   FIXTURE_NAMES,
   startOrgSimulator,
+  type FixtureChange,
   type FixtureName,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
@@ -21,6 +22,36 @@ import { collectSnapshot } from '../src/collect/collectSnapshot.js';
 import { connect } from '../src/connect.js';
 import { SalesforceError } from '../src/errors.js';
 import { withSimulator } from './simulator.js';
+
+/**
+ * A group whose muting permission set mutes "Edit Tasks": the HubSpot set in it grants Edit Tasks,
+ * the profile does not, so only the muting set stands between the user and Task records.
+ */
+const EDIT_TASK_MUTED: FixtureChange[] = [
+  { op: 'unassign', user: 'integration', permissionSet: 'HubSpot_Integration_Permissions' },
+  {
+    op: 'setSystemPermission',
+    profile: 'HubSpot Integration User',
+    permission: 'PermissionsEditTask',
+    value: false,
+  },
+  {
+    op: 'setSystemPermission',
+    permissionSet: 'HubSpot_Integration_Permissions',
+    permission: 'PermissionsEditTask',
+    value: true,
+  },
+  {
+    op: 'addPermissionSetGroup',
+    group: {
+      name: 'HubSpot_Tasks',
+      label: 'HubSpot Tasks',
+      permissionSets: ['HubSpot_Integration_Permissions'],
+      muted: { systemPermissions: ['PermissionsEditTask'] },
+    },
+  },
+  { op: 'assign', user: 'integration', group: 'HubSpot_Tasks' },
+];
 
 /** What each fixture breaks, as the core must find it in the snapshot the collector reads. */
 const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
@@ -175,6 +206,10 @@ describe('collectSnapshot on every fixture', () => {
             Id: muting!.Id,
             DeveloperName: muting!.DeveloperName,
             MasterLabel: muting!.MasterLabel,
+            // What it mutes: none of the system permissions the core names (this one mutes Contact).
+            PermissionsApiEnabled: false,
+            PermissionsEditTask: false,
+            PermissionsEditEvent: false,
           },
         ]);
       // A profile's or a plain set's assignment has no group to carry it.
@@ -189,6 +224,96 @@ describe('collectSnapshot on every fixture', () => {
         `removed by the muting permission set '${String(muting!.MasterLabel)}' in group '${String(group!.MasterLabel)}'`,
       );
     });
+  });
+
+  it('reads what each muting set mutes, so a missing "Edit Tasks" names the set that mutes it, in the same 4 requests', async () => {
+    await withSimulator({ fixture: 'healthy', changes: EDIT_TASK_MUTED }, async (sim) => {
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      sim.resetRequests();
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      expect(result.requests).toBe(4);
+      expect(result.absentColumns).toEqual([]);
+      const { snapshot } = result;
+      expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
+      const group = snapshot.assignments?.find(
+        (a) => a.PermissionSetGroup?.DeveloperName === 'HubSpot_Tasks',
+      );
+      expect(group?.PermissionSetGroup?.MutingPermissionSets).toEqual([
+        expect.objectContaining({
+          MasterLabel: 'HubSpot Tasks Muting',
+          PermissionsApiEnabled: false,
+          PermissionsEditTask: true,
+          PermissionsEditEvent: false,
+        }),
+      ]);
+      const task = evaluateAccess(snapshot).findings.find(
+        (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Task',
+      );
+      expect(task?.message).toContain(
+        "its muting permission set 'HubSpot Tasks Muting' mutes it, so no set in the group can grant it",
+      );
+      expect(task?.message).not.toContain('if a set in the group grants it, it is removed by');
+      expect(task?.remedy).toContain(
+        `Remove "Edit Tasks" from the muting permission set 'HubSpot Tasks Muting' (Setup > Permission Set Groups > 'HubSpot Tasks' > Muting Permission Set 'HubSpot Tasks Muting' > System Permissions), which mutes it`,
+      );
+    });
+  });
+
+  it('asks a muting set no permission column the org lacks on PermissionSet, so it costs no retry', async () => {
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        changes: EDIT_TASK_MUTED,
+        dropColumns: ['PermissionSet.PermissionsApiEnabled'],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        sim.resetRequests();
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        // One request more for the assignments' own retry without the column, none for the muting sets.
+        expect(result.requests).toBe(5);
+        expect(result.absentColumns).toEqual([
+          'PermissionSetAssignment.PermissionSet.PermissionsApiEnabled',
+        ]);
+        const [muting] =
+          result.snapshot.assignments?.find((a) => a.PermissionSetGroup)?.PermissionSetGroup
+            ?.MutingPermissionSets ?? [];
+        expect(muting).toMatchObject({
+          MasterLabel: 'HubSpot Tasks Muting',
+          PermissionsEditTask: true,
+        });
+        expect(muting).not.toHaveProperty('PermissionsApiEnabled');
+      },
+    );
+  });
+
+  it('asks the muting sets again without a permission column only MutingPermissionSet lacks: absent, never false', async () => {
+    await withSimulator(
+      {
+        fixture: 'healthy',
+        changes: EDIT_TASK_MUTED,
+        dropColumns: ['MutingPermissionSet.PermissionsEditTask'],
+      },
+      async (sim) => {
+        const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+        sim.resetRequests();
+        const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+        expect(result.requests).toBe(5);
+        expect(result.absentColumns).toEqual(['MutingPermissionSet.PermissionsEditTask']);
+        const [muting] =
+          result.snapshot.assignments?.find((a) => a.PermissionSetGroup)?.PermissionSetGroup
+            ?.MutingPermissionSets ?? [];
+        expect(muting).toMatchObject({ MasterLabel: 'HubSpot Tasks Muting' });
+        expect(muting).not.toHaveProperty('PermissionsEditTask');
+        // Unread, the finding keeps the hint that the set may mute it.
+        const task = evaluateAccess(result.snapshot).findings.find(
+          (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Task',
+        );
+        expect(task?.message).toContain(
+          "if a set in the group grants it, it is removed by the muting permission set 'HubSpot Tasks Muting'",
+        );
+      },
+    );
   });
 
   it('a group without a muting permission set is read as none ([]), not as unread', async () => {

@@ -27,7 +27,7 @@ import {
 } from '../composite.js';
 import { InputError, SalesforceError } from '../errors.js';
 import { describeRefused } from '../write/given.js';
-import { groupIdsOf, readMutingSets, withMutingSets } from './mutingSets.js';
+import { groupIdsOf, MUTING_SET_COLUMNS, readMutingSets, withMutingSets } from './mutingSets.js';
 import {
   chunkForInList,
   isUserId,
@@ -728,7 +728,16 @@ export async function collectSnapshot(
   const groupIds = groupIdsOf(assignments);
   if (groupIds.length) {
     rounds += 1;
-    assignments = withMutingSets(assignments, await readMutingSets(conn, groupIds));
+    // What each set mutes, in the same query: the columns the org has on PermissionSet (a muting
+    // set has the same fields), so an edition without one costs no retry.
+    const mutingColumns = MUTING_SET_COLUMNS.filter(
+      (c) => !absentColumns.has(`PermissionSetAssignment.PermissionSet.${c}`),
+    );
+    const read = await readMutingSets(conn, groupIds, mutingColumns, (column) => {
+      absentColumns.add(`MutingPermissionSet.${column}`);
+      rounds += 1;
+    });
+    assignments = withMutingSets(assignments, read);
   }
 
   const fields: Record<string, FieldDescribe> = {};

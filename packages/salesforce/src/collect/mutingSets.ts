@@ -1,8 +1,13 @@
 import type { Connection } from 'jsforce';
-import type { MutingPermissionSetRecord, PermissionSetAssignmentRecord } from '@sync-doctor/core';
+import {
+  MUTING_PERMISSION_SET_FIELDS,
+  type MutingPermissionSetRecord,
+  type PermissionSetAssignmentRecord,
+} from '@sync-doctor/core';
 import { sendComposite, subOutcome, type SubRequest } from '../composite.js';
 import { SalesforceError } from '../errors.js';
-import { queryUrl, soqlList } from '../soql.js';
+import { missingColumnFromMessage, queryUrl, soqlList } from '../soql.js';
+import { columnsToDrop } from './columns.js';
 import { stripAttributes } from './records.js';
 
 /**
@@ -19,6 +24,13 @@ import { stripAttributes } from './records.js';
  * One composite of two queries, by the group ids the assignments name: the components, and the
  * muting sets among them by a semi-join on the same components. A refusal or a partial answer is
  * `undefined` (not read): the groups then carry no MutingPermissionSets, never [] ("none").
+ *
+ * What each set mutes comes in the same query: MutingPermissionSet has the same fields as
+ * PermissionSet (Metadata API, MutingPermissionSet; the Field Reference lists its Permissions*
+ * booleans), a system permission it mutes reading true. The core's MUTING_PERMISSION_SET_FIELDS
+ * name the ones its findings use ("API Enabled", "Edit Tasks", "Edit Events"); a column the edition
+ * lacks on PermissionSet is not asked (the caller leaves it out), and one Salesforce still answers
+ * INVALID_FIELD for costs one more composite without it: absent, never false ("does not mute").
  */
 export const MUTING_COMPONENTS_REFERENCE = 'mutingComponents';
 export const MUTING_SETS_REFERENCE = 'mutingSets';
@@ -42,7 +54,13 @@ export function groupIdsOf(assignments: readonly PermissionSetAssignmentRecord[]
   return [...ids];
 }
 
-export function mutingSetSubRequests(groupIds: readonly string[]): SubRequest[] {
+/** The MutingPermissionSet columns asked by default: the core's (names and muted permissions). */
+export const MUTING_SET_COLUMNS: readonly string[] = MUTING_PERMISSION_SET_FIELDS;
+
+export function mutingSetSubRequests(
+  groupIds: readonly string[],
+  columns: readonly string[] = MUTING_SET_COLUMNS,
+): SubRequest[] {
   const groups = soqlList(groupIds);
   return [
     {
@@ -56,38 +74,63 @@ export function mutingSetSubRequests(groupIds: readonly string[]): SubRequest[] 
       referenceId: MUTING_SETS_REFERENCE,
       method: 'GET',
       url: queryUrl(
-        `SELECT Id, DeveloperName, MasterLabel FROM MutingPermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ${groups})`,
+        `SELECT ${columns.join(', ')} FROM MutingPermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ${groups})`,
       ),
     },
   ];
 }
 
-/** Both queries' rows, or undefined when either was refused or not answered in one page. */
+/**
+ * Both queries' rows, or undefined when either was refused or not answered in one page.
+ * `columns`: the MutingPermissionSet columns to ask (MUTING_SET_COLUMNS less those the org lacks);
+ * `absent` hears of each Permissions* column Salesforce answered INVALID_FIELD for, which is then
+ * asked again without it (one more composite per such column, none in an org that has them).
+ */
 export async function readMutingSets(
   conn: Connection,
   groupIds: readonly string[],
+  columns: readonly string[] = MUTING_SET_COLUMNS,
+  absent: (column: string) => void = () => {},
 ): Promise<MutingSetsRead | undefined> {
   if (!groupIds.length || groupIds.length > MAX_GROUPS) return undefined;
-  let responses;
-  try {
-    responses = await sendComposite(conn, mutingSetSubRequests(groupIds), {
-      label: 'POST /composite (muting permission sets)',
-    });
-  } catch (error) {
-    if (error instanceof SalesforceError) return undefined;
-    throw error;
+  let asked = [...columns];
+  const optional = new Set(asked.filter((c) => c.startsWith('Permissions')));
+  for (;;) {
+    let responses;
+    try {
+      responses = await sendComposite(conn, mutingSetSubRequests(groupIds, asked), {
+        label: 'POST /composite (muting permission sets)',
+      });
+    } catch (error) {
+      if (error instanceof SalesforceError) return undefined;
+      throw error;
+    }
+    const pages: Record<string, unknown>[][] = [];
+    let retry = false;
+    for (const reference of [MUTING_COMPONENTS_REFERENCE, MUTING_SETS_REFERENCE]) {
+      const outcome = subOutcome<{ done?: boolean; records?: Record<string, unknown>[] }>(
+        responses.get(reference),
+        reference,
+      );
+      if (!outcome.ok && reference === MUTING_SETS_REFERENCE) {
+        const missing =
+          outcome.error.errorCode === 'INVALID_FIELD'
+            ? missingColumnFromMessage(outcome.error.message)
+            : null;
+        const drop = missing ? columnsToDrop(asked, optional, missing) : [];
+        if (drop.length) {
+          drop.forEach(absent);
+          asked = asked.filter((c) => !drop.includes(c));
+          retry = true;
+          continue;
+        }
+      }
+      if (!outcome.ok || outcome.value.done === false || !Array.isArray(outcome.value.records))
+        return undefined;
+      pages.push(outcome.value.records);
+    }
+    if (!retry) return { components: pages[0]!, mutingSets: pages[1]! };
   }
-  const pages: Record<string, unknown>[][] = [];
-  for (const reference of [MUTING_COMPONENTS_REFERENCE, MUTING_SETS_REFERENCE]) {
-    const outcome = subOutcome<{ done?: boolean; records?: Record<string, unknown>[] }>(
-      responses.get(reference),
-      reference,
-    );
-    if (!outcome.ok || outcome.value.done === false || !Array.isArray(outcome.value.records))
-      return undefined;
-    pages.push(outcome.value.records);
-  }
-  return { components: pages[0]!, mutingSets: pages[1]! };
 }
 
 /**
