@@ -60,6 +60,15 @@ export default class LoginHistoryCard extends LightningElement {
         return isoTime(this.summary.lastSuccessAt);
     }
 
+    /**
+     * The last success as a timestamp, for lightning-relative-date-time ("20 hours ago", kept
+     * current), which takes a Date or a number, not the ISO text; null when it is no time.
+     */
+    get lastSuccessTime() {
+        const time = this.lastSuccessAt ? Date.parse(this.lastSuccessAt) : NaN;
+        return Number.isNaN(time) ? null : time;
+    }
+
     get failingSince() {
         return isoTime(this.summary.failingSince);
     }

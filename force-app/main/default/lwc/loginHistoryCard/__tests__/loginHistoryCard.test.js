@@ -84,6 +84,16 @@ describe('c-login-history-card', () => {
         expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time').value).toBe('2026-11-29T09:00:00.000Z');
     });
 
+    it('says how long ago the last successful login was, beside its date (a sync stopped for hours showed a date and "all let in")', () => {
+        const element = mount(recovered);
+        const ago = byId(element, 'logins-last-success-ago');
+        expect(ago).not.toBeNull();
+        // lightning-relative-date-time takes a Date or a timestamp: ISO text fails its check and shows nothing.
+        expect(ago.querySelector('lightning-relative-date-time').value).toBe(Date.parse('2026-11-29T09:00:00.000Z'));
+        expect(ago.textContent).toBe(' ()');
+        expect(byId(element, 'logins-last-success').contains(ago)).toBe(true);
+    });
+
     it("names the time zone of every time: the findings, the CLI and the report give theirs in UTC, the card in the admin's", () => {
         const element = mount(refused);
         const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
@@ -112,6 +122,7 @@ describe('c-login-history-card', () => {
         const element = mount(neverSucceeded);
         expect(byId(element, 'logins-last-success').textContent).toContain('Last successful login:\u00a0none in the last 7 days');
         expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time')).toBeNull();
+        expect(byId(element, 'logins-last-success-ago')).toBeNull();
         expect(byId(element, 'logins-refused-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-26T09:00:00.000Z');
     });
 
