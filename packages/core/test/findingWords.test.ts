@@ -4,6 +4,8 @@
  * lookups names a few, not thirty.
  */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { planRemediation } from '../src/remediation/planRemediation.js';
+import { validateSnapshot } from '../src/snapshot/schema.js';
 import { REASON_CODES } from '../src/reasons/codes.js';
 import { checkSuspensionSteps } from '../src/relayed/suspensionSteps.js';
 import { RULE_LABELS, reachedByShortText, reachedBySentence } from '../src/report/labels.js';
@@ -20,25 +22,57 @@ import {
 } from './support.js';
 
 describe('a required permission set perhaps inside a group', () => {
-  function withGroupOnly(): Snapshot {
+  function withGroupOnly(held?: { Id: string; Name: string; Label: string }[]): Snapshot {
     const s = fixture('healthy');
     s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
     const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
     assign(s, group, {
       PermissionSetGroupId: '0PG1',
-      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales Ops', Status: 'Updated' },
+      PermissionSetGroup: {
+        Id: '0PG1',
+        MasterLabel: 'Sales Ops',
+        Status: 'Updated',
+        ...(held ? { PermissionSets: held } : {}),
+      },
     } as never);
     return s;
   }
+  const hubspotSet = {
+    Id: '0PS000000000HsPAAA',
+    Name: 'HubSpot_Integration_Permissions',
+    Label: 'HubSpot Integration Permissions',
+  };
 
-  it("says Sync Doctor does not read a group's sets, and where Setup lists them", () => {
+  it("says the group's sets could not be read, and where Setup lists them", () => {
     const d = evaluateAccess(withGroupOnly());
     const finding = d.findings.find((f) => f.rule === 'required-permission-set')!;
     expect(finding.severity).toBe('warning');
     expect(finding.message).toContain(
-      "Sync Doctor does not read which sets a group holds: see Setup > Permission Set Groups > 'Sales Ops' > Permission Sets in Group.",
+      "(unless it is part of the permission set group 'Sales Ops', whose sets could not be read: see Setup > Permission Set Groups > 'Sales Ops' > Permission Sets in Group).",
     );
-    expect(finding.message).not.toMatch(/snapshot/i);
+    expect(finding.message).not.toMatch(/snapshot|does not read/i);
+  });
+
+  it('counts the set as assigned when the group holds it, and asks to assign nothing', () => {
+    // The admin would otherwise assign a set the user already holds, and leave the muting be.
+    const s = withGroupOnly([hubspotSet]);
+    expect(validateSnapshot(s).ok).toBe(true);
+    const d = evaluateAccess(s);
+    expect(d.findings.filter((f) => f.rule === 'required-permission-set')).toEqual([]);
+    expect(planRemediation(d).assignPermissionSets).toEqual([]);
+    expect(d.grants?.find((g) => g.kind === 'permissionSet')).toMatchObject({
+      granted: true,
+      by: ['Permission set group: Sales Ops'],
+    });
+  });
+
+  it('says plainly it is not assigned when the group was read and does not hold it', () => {
+    const d = evaluateAccess(
+      withGroupOnly([{ Id: '0PS000000000OthAAA', Name: 'Other', Label: 'Other' }]),
+    );
+    const finding = d.findings.find((f) => f.rule === 'required-permission-set')!;
+    expect(finding.severity).toBe('error');
+    expect(finding.message).not.toContain('unless');
   });
 });
 

@@ -36,6 +36,8 @@ export interface PermissionSource {
    * DeveloperName, else Id); undefined when the snapshot did not read them, [] when it has none.
    */
   mutingSets?: string[];
+  /** A group's regular permission sets, their names (permissionSetNames), when read. */
+  groupSetNames?: string[][];
 }
 
 const KIND_LABEL: Record<SourceKind, string> = {
@@ -123,6 +125,16 @@ export function indexSources(snapshot: Snapshot): SourceIndex {
     const muting = assignment.PermissionSetGroup?.MutingPermissionSets;
     if (kind === 'group' && Array.isArray(muting))
       source.mutingSets = muting.map((m) => m.MasterLabel || m.DeveloperName || m.Id);
+    const held = assignment.PermissionSetGroup?.PermissionSets;
+    if (kind === 'group' && Array.isArray(held))
+      source.groupSetNames = held.map((h) =>
+        permissionSetNames({
+          Id: h.Id,
+          Name: h.Name,
+          Label: h.Label ?? '',
+          IsOwnedByProfile: false,
+        }),
+      );
     byId.set(id, source);
     list.push(source);
     if (kind === 'profile' && !profile) profile = source;

@@ -126,6 +126,17 @@ function reportAbsentPermission(ctx: Context, permission: string): void {
   });
 }
 
+/** The active groups that hold a set of these names (their sets read), and those whose sets were not read. */
+function groupsHolding(ctx: Context, names: readonly string[]) {
+  const groups = ctx.sources.active.filter((s) => s.kind === 'group');
+  return {
+    holding: groups.filter((g) =>
+      g.groupSetNames?.some((set) => set.some((n) => names.includes(n))),
+    ),
+    unread: groups.filter((g) => g.groupSetNames === undefined),
+  };
+}
+
 export function checkRequiredPermissionSets(ctx: Context): void {
   if (!ctx.permissionsKnown) return;
   for (const wanted of ctx.requirements.permissionSets) {
@@ -135,12 +146,15 @@ export function checkRequiredPermissionSets(ctx: Context): void {
         s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)),
     );
     if (matches.some((s) => s.active)) continue;
+    // Held through a group (PermissionSetGroupComponent): assigned, whatever the group's muting
+    // sets take away (their findings say so).
+    const { holding, unread } = groupsHolding(ctx, names);
+    if (holding.length) continue;
     const inactive = matches.find((s) => !s.active);
     if (inactive) ctx.explainedSources.add(inactive.id);
-    const groups = ctx.sources.active.filter((s) => s.kind === 'group');
-    // Which sets a group holds is not read: say so, and where Setup shows it, rather than guess.
-    const inGroupMaybe = !inactive && groups.length > 0;
-    const groupList = joinList(quoteAll(groups.map((g) => g.displayName)), 'or');
+    // A group whose sets could not be read may hold it: say so, and where Setup shows it.
+    const inGroupMaybe = !inactive && unread.length > 0;
+    const groupList = joinList(quoteAll(unread.map((g) => g.displayName)), 'or');
     const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
     ctx.add({
       reason: 'OBJECT_PERMISSIONS_MISSING',
@@ -149,8 +163,8 @@ export function checkRequiredPermissionSets(ctx: Context): void {
       rule: RULES.requiredPermissionSet,
       message: inactive
         ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.`
-        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${groupList}). Sync Doctor does not read which sets a group holds: see Setup > Permission Set Groups > ${groupList} > Permission Sets in Group` : ''}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ''}`,
-      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? ' without an expiration date (or as a regular, not session-based, set)' : ''}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`,
+        : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${groupList}, whose sets could not be read: see Setup > Permission Set Groups > ${groupList} > Permission Sets in Group)` : ''}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ''}`,
+      remedy: `${inGroupMaybe ? `If the group does not hold it, open` : 'Open'} ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? ' without an expiration date (or as a regular, not session-based, set)' : ''}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`,
     });
   }
 }
@@ -236,10 +250,11 @@ export function requiredGrants(ctx: Context): GrantCheck[] {
         (s) =>
           s.kind === 'permissionSet' && permissionSetNames(s.record).some((n) => names.includes(n)),
       );
-      const groups = ctx.sources.active.filter((s) => s.kind === 'group');
-      // Not assigned directly but maybe inside a group the snapshot cannot open: not judged.
-      if (active.length || groups.length === 0) check.granted = active.length > 0;
-      check.by = active.map((s) => s.label);
+      const { holding, unread } = groupsHolding(ctx, names);
+      // Not assigned directly but maybe inside a group whose sets were not read: not judged.
+      if (active.length || holding.length || unread.length === 0)
+        check.granted = active.length + holding.length > 0;
+      check.by = [...active, ...holding].map((s) => s.label);
     }
     grants.push(check);
   }

@@ -161,6 +161,15 @@ const assignment: JsonSchema = {
             },
           },
         },
+        // Optional: the group's regular sets (absent = not read).
+        PermissionSets: {
+          type: ['array', 'null'],
+          items: {
+            type: 'object',
+            required: ['Id', 'Name'],
+            properties: { attributes, Id: id, Name: { type: 'string' }, Label: optionalString },
+          },
+        },
       },
     },
   },

@@ -80,7 +80,20 @@ export interface PermissionSetAssignmentRecord extends SObjectRecord {
      * PermissionSetGroupComponent; null alike); [] when read and the group has none.
      */
     MutingPermissionSets?: MutingPermissionSetRecord[] | null;
+    /**
+     * The group's regular permission sets (its PermissionSetGroupComponent rows whose PermissionSetId
+     * is a PermissionSet, Id prefix 0PS, with PermissionSet.Name and .Label): whether the group holds
+     * a required set such as HubSpot's. Absent when not read (null alike); [] when read and it holds none.
+     */
+    PermissionSets?: GroupComponentSetRecord[] | null;
   } | null;
+}
+
+/** A permission set held by a permission set group (PermissionSetGroupComponent.PermissionSet). */
+export interface GroupComponentSetRecord extends SObjectRecord {
+  Id: string;
+  Name: string;
+  Label?: string | null;
 }
 
 /** A muting permission set (Setup > Permission Set Groups > the group > Muting Permission Set). */

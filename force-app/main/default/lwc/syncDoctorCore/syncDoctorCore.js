@@ -2099,6 +2099,15 @@ var assignment = {
               PermissionsEditEvent: optionalBoolean
             }
           }
+        },
+        // Optional: the group's regular sets (absent = not read).
+        PermissionSets: {
+          type: ["array", "null"],
+          items: {
+            type: "object",
+            required: ["Id", "Name"],
+            properties: { attributes, Id: id, Name: { type: "string" }, Label: optionalString }
+          }
         }
       }
     }
@@ -2583,6 +2592,16 @@ function indexSources(snapshot) {
     const muting = assignment2.PermissionSetGroup?.MutingPermissionSets;
     if (kind === "group" && Array.isArray(muting))
       source.mutingSets = muting.map((m) => m.MasterLabel || m.DeveloperName || m.Id);
+    const held = assignment2.PermissionSetGroup?.PermissionSets;
+    if (kind === "group" && Array.isArray(held))
+      source.groupSetNames = held.map(
+        (h) => permissionSetNames({
+          Id: h.Id,
+          Name: h.Name,
+          Label: h.Label ?? "",
+          IsOwnedByProfile: false
+        })
+      );
     byId.set(id2, source);
     list.push(source);
     if (kind === "profile" && !profile) profile = source;
@@ -3001,6 +3020,15 @@ function reportAbsentPermission(ctx, permission) {
     remedy: `Correct '${permission}' in the requirements (a PermissionSet field name such as 'PermissionsViewSetup'), or remove it if it belongs to another edition or feature.`
   });
 }
+function groupsHolding(ctx, names) {
+  const groups = ctx.sources.active.filter((s) => s.kind === "group");
+  return {
+    holding: groups.filter(
+      (g) => g.groupSetNames?.some((set) => set.some((n) => names.includes(n)))
+    ),
+    unread: groups.filter((g) => g.groupSetNames === void 0)
+  };
+}
 function checkRequiredPermissionSets(ctx) {
   if (!ctx.permissionsKnown) return;
   for (const wanted of ctx.requirements.permissionSets) {
@@ -3009,19 +3037,20 @@ function checkRequiredPermissionSets(ctx) {
       (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
     );
     if (matches.some((s) => s.active)) continue;
+    const { holding, unread } = groupsHolding(ctx, names);
+    if (holding.length) continue;
     const inactive = matches.find((s) => !s.active);
     if (inactive) ctx.explainedSources.add(inactive.id);
-    const groups = ctx.sources.active.filter((s) => s.kind === "group");
-    const inGroupMaybe = !inactive && groups.length > 0;
-    const groupList = joinList(quoteAll(groups.map((g) => g.displayName)), "or");
+    const inGroupMaybe = !inactive && unread.length > 0;
+    const groupList = joinList(quoteAll(unread.map((g) => g.displayName)), "or");
     const hubspot = normalizeSetName(HUBSPOT_PERMISSION_SET).some((n) => names.includes(n));
     ctx.add({
       reason: "OBJECT_PERMISSIONS_MISSING",
       severity: inGroupMaybe ? "warning" : "error",
       subject: wanted,
       rule: RULES.requiredPermissionSet,
-      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${groupList}). Sync Doctor does not read which sets a group holds: see Setup > Permission Set Groups > ${groupList} > Permission Sets in Group` : ""}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ""}`,
-      remedy: `Open ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`
+      message: inactive ? `The permission set '${wanted}' is assigned to ${ctx.who}, but ${inactive.inactiveBecause}.` : `The permission set '${wanted}' is not assigned to ${ctx.who}${inGroupMaybe ? ` (unless it is part of the permission set group ${groupList}, whose sets could not be read: see Setup > Permission Set Groups > ${groupList} > Permission Sets in Group)` : ""}.${hubspot ? ` HubSpot names a missing '${wanted}' as one of the two usual causes of missing object permissions.` : ""}`,
+      remedy: `${inGroupMaybe ? `If the group does not hold it, open` : "Open"} ${ctx.who} in Setup > Users > Permission Set Assignments > Edit Assignments, and add '${wanted}'${inactive ? " without an expiration date (or as a regular, not session-based, set)" : ""}. ${hubspot ? "If it is not offered, reinstall HubSpot's Salesforce package." : `If it is not offered, check in Setup > Permission Sets that a set of that name exists, and correct the name in the requirements if it does not.`}`
     });
   }
 }
@@ -3090,9 +3119,10 @@ function requiredGrants(ctx) {
       const active = ctx.sources.active.filter(
         (s) => s.kind === "permissionSet" && permissionSetNames(s.record).some((n) => names.includes(n))
       );
-      const groups = ctx.sources.active.filter((s) => s.kind === "group");
-      if (active.length || groups.length === 0) check2.granted = active.length > 0;
-      check2.by = active.map((s) => s.label);
+      const { holding, unread } = groupsHolding(ctx, names);
+      if (active.length || holding.length || unread.length === 0)
+        check2.granted = active.length + holding.length > 0;
+      check2.by = [...active, ...holding].map((s) => s.label);
     }
     grants.push(check2);
   }
