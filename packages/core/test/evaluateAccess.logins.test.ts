@@ -370,14 +370,19 @@ describe('Login History', () => {
     const stopped = (s: Snapshot) =>
       evaluateAccess(s).findings.filter((f) => f.rule === 'hubspot-logins-stopped');
 
-    it('warns after several of its usual gaps of silence, with how long and its rhythm', () => {
+    it('blocks after several of its usual gaps of silence, with how long and its rhythm', () => {
+      // A stopped sync is not "at risk": the verdict reads blocked (the CLI exits 1), the cause
+      // unknown here, and the next step is HubSpot's Sync Health.
       const [finding, ...rest] = stopped(rhythm(48, 1, 9));
       expect(rest).toEqual([]);
-      expect(finding).toMatchObject({ severity: 'warning', symptom: 'SYNC_STOPPED' });
+      expect(finding).toMatchObject({ severity: 'error', symptom: 'SYNC_STOPPED' });
+      expect(finding!.remedy).toMatch(
+        /^Open HubSpot's Salesforce integration settings \(Connected apps > Salesforce, Sync Health tab\) to see why/,
+      );
       expect(finding!.message).toContain('for 9 hours (last at 2026-11-28 03:00 UTC)');
       expect(finding!.message).toContain('about every hour');
       expect(finding!.remedy).toContain('Clear Suspension');
-      expect(evaluateAccess(rhythm(48, 1, 9)).verdict).toBe('at-risk');
+      expect(evaluateAccess(rhythm(48, 1, 9)).verdict).toBe('blocked');
     });
 
     it('says its rhythm as an admin would: a jittery hour is "about every hour"', () => {
@@ -395,7 +400,7 @@ describe('Login History', () => {
     it("is headed as HubSpot's sync having stopped, not as API access disabled", () => {
       const s = rhythm(48, 1, 9);
       const report = formatReport(evaluateAccess(s), { snapshot: s });
-      expect(report).toContain(`[Risk] ${USER}: At risk: HubSpot's sync has stopped`);
+      expect(report).toContain(`[Blocks the sync] ${USER}: HubSpot's sync has stopped`);
       expect(report).not.toContain('API access disabled');
     });
 

@@ -398,9 +398,10 @@ describe('planRemediation', () => {
       const s = loginsStopped();
       s.limits!.DataStorageMB = { Max: 1000, Remaining: 0 };
       const p = planRemediation(evaluateAccess(s));
+      // The stopped sync blocks (an error), so its step comes first.
       expect(p.manualSteps).toEqual([
-        expect.objectContaining({ subject: 'DataStorageMB', where: 'salesforce' }),
         expect.objectContaining({ reason: 'API_ACCESS_DISABLED', where: 'hubspot' }),
+        expect.objectContaining({ subject: 'DataStorageMB', where: 'salesforce' }),
       ]);
       expect(p.summary).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
     });

@@ -31,6 +31,14 @@ const FIND_API_USERS =
  */
 export const HUBSPOT_ALLOCATION_PLACE =
   "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
+/**
+ * HubSpot's Salesforce integration and its Sync Health tab, named alike everywhere (HubSpot moves
+ * its menus: see HUBSPOT_ALLOCATION_PLACE): where a suspension, a pause and its reason show.
+ */
+export const HUBSPOT_SALESFORCE_PLACE =
+  "HubSpot's Salesforce integration settings (Connected apps > Salesforce)";
+export const HUBSPOT_SYNC_HEALTH_PLACE =
+  "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
 
 function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
   const used = Math.max(0, entry.Max - entry.Remaining);

@@ -8,6 +8,7 @@
 import type { Context } from './context.js';
 import { approveForAppRemedy, hubSpotAppApprovals, isHubSpotAppName } from './hubspotApp.js';
 import { RULES } from './rules.js';
+import { HUBSPOT_SALESFORCE_PLACE, HUBSPOT_SYNC_HEALTH_PLACE } from './limits.js';
 import { LOGIN_HISTORY_DAYS } from '../snapshot/schema.js';
 import type { LoginHistoryRecord } from '../snapshot/types.js';
 import { joinList, minute, salesforceTime } from './text.js';
@@ -225,12 +226,12 @@ function judgeSilence(
     reason: 'API_ACCESS_DISABLED',
     // Every suspension reason (and a disconnect in HubSpot) stops the logins alike: not API access.
     symptom: 'SYNC_STOPPED',
-    severity: 'warning',
+    // A stopped sync is no risk but what the admin came for: it blocks, its cause not known here.
+    severity: 'error',
     subject,
     rule: RULES.loginsStopped,
     message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status))!.LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
-    remedy:
-      'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce: a suspension there names its reason (the findings here say what to fix for most); fix it, then click "Clear Suspension". If the sync is paused, resume it; if HubSpot shows another Salesforce user, check that user here.',
+    remedy: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why: fix the suspension it names (the findings here say how for most), then click "Clear Suspension"; resume a paused sync; if HubSpot shows another Salesforce user, check that user here.`,
   });
 }
 
@@ -261,8 +262,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       subject,
       rule: RULES.noRecentLogin,
       message: `HubSpot has not logged in as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days${summary.otherApplications ? ` (only other applications did: ${summary.otherApplications} attempts)` : ''}: HubSpot connects as another user, or its connection is suspended or disconnected.`,
-      remedy:
-        'Check which Salesforce user HubSpot is connected as (HubSpot: Settings > Integrations > Connected Apps > Salesforce, the account it shows) and check that user here.',
+      remedy: `Check which Salesforce user HubSpot is connected as (${HUBSPOT_SALESFORCE_PLACE}, the account it shows) and check that user here.`,
     });
     return summary;
   }

@@ -3882,6 +3882,8 @@ var API_WARNING_RATIO = 0.75;
 var STORAGE_WARNING_RATIO = 0.9;
 var FIND_API_USERS = `In Salesforce, find which integrations use the org's API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)`;
 var HUBSPOT_ALLOCATION_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
+var HUBSPOT_SALESFORCE_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce)";
+var HUBSPOT_SYNC_HEALTH_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
 function result(name, entry2) {
   const used = Math.max(0, entry2.Max - entry2.Remaining);
   return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
@@ -4188,11 +4190,12 @@ function judgeSilence(ctx, judged, capturedAt, subject) {
     reason: "API_ACCESS_DISABLED",
     // Every suspension reason (and a disconnect in HubSpot) stops the logins alike: not API access.
     symptom: "SYNC_STOPPED",
-    severity: "warning",
+    // A stopped sync is no risk but what the admin came for: it blocks, its cause not known here.
+    severity: "error",
     subject,
     rule: RULES.loginsStopped,
     message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status)).LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
-    remedy: 'In HubSpot, open Settings > Integrations > Connected Apps > Salesforce: a suspension there names its reason (the findings here say what to fix for most); fix it, then click "Clear Suspension". If the sync is paused, resume it; if HubSpot shows another Salesforce user, check that user here.'
+    remedy: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why: fix the suspension it names (the findings here say how for most), then click "Clear Suspension"; resume a paused sync; if HubSpot shows another Salesforce user, check that user here.`
   });
 }
 function judgeLogins(ctx) {
@@ -4216,7 +4219,7 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.noRecentLogin,
       message: `HubSpot has not logged in as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days${summary.otherApplications ? ` (only other applications did: ${summary.otherApplications} attempts)` : ""}: HubSpot connects as another user, or its connection is suspended or disconnected.`,
-      remedy: "Check which Salesforce user HubSpot is connected as (HubSpot: Settings > Integrations > Connected Apps > Salesforce, the account it shows) and check that user here."
+      remedy: `Check which Salesforce user HubSpot is connected as (${HUBSPOT_SALESFORCE_PLACE}, the account it shows) and check that user here.`
     });
     return summary;
   }
