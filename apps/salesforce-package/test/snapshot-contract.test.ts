@@ -11,6 +11,7 @@ import {
   LOGIN_HISTORY_DAYS,
   LOGIN_HISTORY_FIELDS,
   LOGIN_HISTORY_LIMIT,
+  MUTING_PERMISSION_SET_FIELDS,
   PERMISSION_SET_FIELDS,
   SNAPSHOT_SCHEMA,
 } from '../../../packages/core/src/snapshot/schema';
@@ -319,11 +320,25 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       .PermissionSetGroup!;
     const muting = (group.properties as Record<string, JsonSchema>).MutingPermissionSets!;
     const keys = fieldPaths(recordSchema(muting));
-    expect(keys.sort()).toEqual(['DeveloperName', 'Id', 'MasterLabel']);
+    expect([...keys].sort()).toEqual([...MUTING_PERMISSION_SET_FIELDS].sort());
+    const names = keys.filter((key) => !key.startsWith('Permissions'));
+    const muted = keys.filter((key) => key.startsWith('Permissions'));
+    expect(names).toEqual(['Id', 'DeveloperName', 'MasterLabel']);
+    expect(muted.length).toBeGreaterThan(0);
     expect(putKeys(reader)).toContain('MutingPermissionSets');
-    expect(keys.filter((key) => !mapLiteralKeys(reader).includes(key))).toEqual([]);
+    // The names are map literal keys; what each set mutes is put by MUTED_PERMISSIONS' names.
+    expect(names.filter((key) => !mapLiteralKeys(reader).includes(key))).toEqual([]);
+    expect(listConstant(reader, 'MUTED_PERMISSIONS')).toEqual(muted);
+    expect(reader).toMatch(
+      /for \(String permission : muted\) \{[^}]*muting\.get\(permission\)[^}]*record\.put\(permission, value\)/,
+    );
+    // A column the org's MutingPermissionSet lacks is not asked (its describe, no query).
+    expect(reader).toMatch(/List<String> muted = mutedPermissionColumns\(\);/);
+    expect(reader).toMatch(
+      /Schema\.SObjectType\.MutingPermissionSet\.fields\.getMap\(\);[\s\S]*?for \(String permission : MUTED_PERMISSIONS\)/,
+    );
     // One query, TYPEOF on the polymorphic PermissionSet (MutingPermissionSet or PermissionSet):
-    // the names of the muting sets come with the components, for the groups the user holds.
+    // the names of the muting sets and what they mute come with the components.
     const components = dynamicQueries(reader).filter(
       (query) => query.from === 'PermissionSetGroupComponent',
     );
@@ -333,7 +348,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       .split('Database.queryWithBinds')[0]!
       .replace(/'\s*\+\s*'/g, '');
     expect(soql).toContain(
-      `TYPEOF PermissionSet WHEN MutingPermissionSet THEN ${['Id', 'DeveloperName', 'MasterLabel'].filter((k) => keys.includes(k)).join(', ')} END`,
+      `TYPEOF PermissionSet WHEN MutingPermissionSet THEN ${names.join(', ')}' +\n      (muted.isEmpty() ? '' : ', ' + String.join(muted, ', ')) +\n      ' END`,
     );
     expect(soql).toContain(
       'FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN :groupIds',
@@ -368,6 +383,12 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(
       ['Id', 'DeveloperName', 'MasterLabel'].filter((k) => !mapLiteralKeys(without).includes(k)),
     ).toEqual(['MasterLabel']);
+    const withoutEditTask = reader.replace(
+      /\n\s*'PermissionsEditTask',(?=\n\s*'PermissionsEditEvent'\n\s*\};)/,
+      '',
+    );
+    expect(withoutEditTask).not.toBe(reader);
+    expect(listConstant(withoutEditTask, 'MUTED_PERMISSIONS')).not.toContain('PermissionsEditTask');
   });
 
   it('would notice a key the Apex stops selecting (the check can fail)', () => {
