@@ -81,6 +81,34 @@ describe('check: output and exit codes', () => {
     expect(run.stderr).toContain('sync-doctor: reading hubspot.integration@acme.example');
   });
 
+  it("expired-assignment: says once, under the first remedy offering it, where Sync Doctor's fix is (the app in Salesforce)", async () => {
+    const run = await cli(['check', '--demo', 'expired-assignment']);
+    expect(run.code).toBe(1);
+    const flat = run.stdout.replace(/\s+/g, ' ');
+    // The core's remedies offer the fix on many findings; the CLI cannot apply it.
+    expect(flat.match(/let Sync Doctor's fix create and assign/g)!.length).toBeGreaterThan(1);
+    const pointer =
+      /Sync Doctor's fix is in Salesforce, not this command: App Launcher > Sync Doctor > the 'Fix it in Salesforce' card > "Grant the missing rights"\./g;
+    expect(flat.match(pointer)).toHaveLength(1);
+    // Right under the first remedy that offers it.
+    const first = flat.indexOf("let Sync Doctor's fix create and assign");
+    expect(flat.slice(first).search(pointer)).toBeLessThan(100);
+    // The names are the app's: its Lightning app and the card's button.
+    const app = readFileSync(
+      join(ROOT, 'force-app/main/default/applications/Sync_Doctor.app-meta.xml'),
+      'utf8',
+    );
+    expect(app).toContain('<label>Sync Doctor</label>');
+    const card = readFileSync(
+      join(ROOT, 'force-app/main/default/lwc/remediationActions/remediationActions.html'),
+      'utf8',
+    );
+    expect(card).toContain('label="Grant the missing rights"');
+    // A demo whose remedies do not offer it has no pointer.
+    const healthy = await cli(['check', '--demo', 'healthy']);
+    expect(healthy.stdout).not.toContain("Sync Doctor's fix");
+  });
+
   it('--json prints the Diagnosis alone on stdout', async () => {
     const run = await cli(['check', ...tokenArgs(), '--json']);
     expect(run.code).toBe(1);

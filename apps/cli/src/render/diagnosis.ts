@@ -10,6 +10,8 @@ import {
   uncheckedSentence,
   limitLabel,
   minuteLabel,
+  planRemediation,
+  REMEDIATION_PERMISSION_SET,
   shareLabel,
   subjectLabel,
   type Diagnosis,
@@ -586,12 +588,20 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
   }
   const textWidth = Math.max(30, width - 7);
   let shown = 0;
+  let fixPointed = false;
   for (const { severity, code, findings: group } of groupFindings(diagnosis.findings)) {
     // A group one over the cap is shown whole: one more finding is hardly longer than the line
     // that would stand for it.
     const visible =
       group.length > MAX_FINDINGS_PER_GROUP + 1 ? group.slice(0, MAX_FINDINGS_PER_GROUP) : group;
-    for (const finding of visible) lines.push(...findingLines(finding, ++shown, style, width));
+    for (const finding of visible) {
+      lines.push(...findingLines(finding, ++shown, style, width));
+      if (!fixPointed && namesTheAppsFix(finding)) {
+        fixPointed = true;
+        for (const line of wrapText(appsFixPointer(diagnosis), textWidth))
+          lines.push(`      ${style.dim(line)}`);
+      }
+    }
     const hidden = group.length - visible.length;
     if (hidden > 0) {
       lines.push('');
@@ -603,6 +613,31 @@ export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOpt
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * A remedy that offers Sync Doctor's own fix, which creates and assigns the core's permission set
+ * ('Sync_Doctor_Remediation'): that fix is the app's, in Salesforce; this command only reads.
+ */
+function namesTheAppsFix(finding: Finding): boolean {
+  return finding.remedy.includes(`'${REMEDIATION_PERMISSION_SET}'`);
+}
+
+/**
+ * Where "Sync Doctor's fix" is, said once under the first remedy that offers it: the Sync Doctor
+ * app (its Lightning app and tab are both labelled 'Sync Doctor') shows the core's plan on a card
+ * headed by the plan's title ('Fix it in Salesforce'), whose "Grant the missing rights" button
+ * applies the grants (force-app/main/default/lwc/remediationActions). The CLI cannot apply it.
+ */
+export function appsFixPointer(diagnosis: Diagnosis): string {
+  const plan = planRemediation(diagnosis);
+  const grants =
+    plan.objectPermissions.length +
+      plan.fieldPermissions.length +
+      plan.systemPermissions.length +
+      plan.connectedApps.length >
+    0;
+  return `Sync Doctor's fix is in Salesforce, not this command: App Launcher > Sync Doctor > the '${plan.title}' card${grants ? ' > "Grant the missing rights"' : ''}.`;
 }
 
 /** One numbered finding: a blank line, its title and code, message and remedy. */
