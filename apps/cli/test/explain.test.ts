@@ -1,4 +1,4 @@
-import { SUSPENSION_REASONS } from '@sync-doctor/core';
+import { REASON_CODES, SUSPENSION_REASONS } from '@sync-doctor/core';
 import { findExplanation } from '../src/commands/explain.js';
 import { main } from '../src/main.js';
 import { memoryIo } from './support.js';
@@ -227,5 +227,27 @@ describe('top level', () => {
     );
     expect(unknown.stderr()).toContain('  explain   Explain');
     expect(unknown.stderr()).not.toContain('Exit codes:');
+  });
+});
+
+describe('explain and usage errors, as an admin reads them at 80 columns', () => {
+  it('says "Clear Suspension" once when a remedy step already says it', async () => {
+    const { io, stdout } = memoryIo({ columns: 80 });
+    expect(await main(['explain', 'Salesforce org API limit exceeded'], io)).toBe(0);
+    expect(stdout().match(/Clear Suspension/g)).toHaveLength(1);
+    expect(stdout()).toMatch(/5\. When calls are available again, click "Clear Suspension"/);
+  });
+
+  it('keeps each "Where to look" address whole, on one line', async () => {
+    for (const code of REASON_CODES) {
+      const { io, stdout } = memoryIo({ columns: 80 });
+      expect(await main(['explain', code], io)).toBe(0);
+      const lines = stdout().split('\n');
+      for (const place of SUSPENSION_REASONS[code].whereToLook)
+        if (place.url) expect(lines.some((line) => line.includes(place.url!))).toBe(true);
+      // Only a line holding an address may pass the width: cut, it could not be clicked.
+      for (const line of lines)
+        if ([...line].length > 80) expect(line.trim()).toMatch(/^\(?https:\/\/\S+\)?$/);
+    }
   });
 });

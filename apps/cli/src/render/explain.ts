@@ -10,6 +10,9 @@ export interface ExplainMatch {
   language?: string;
 }
 
+/** The button HubSpot's Salesforce settings show once a suspension's cause is fixed. */
+const CLEAR_SUSPENSION = '"Clear Suspension"';
+
 const MATCHED_BY: Record<ExplainMatch['matchedBy'], string> = {
   code: 'reason code',
   notification: 'HubSpot suspension notification',
@@ -48,10 +51,12 @@ export function renderExplanation(match: ExplainMatch, style: Style, width: numb
       lines.push(`${j === 0 ? `${mark} ` : '  '}${line}`),
     );
   if (reason.liftsByItself) bullet(style.green('•'), 'This suspension usually lifts by itself.');
-  if (reason.clearSuspensionNext)
+  // Most catalog entries end their steps with it already ('5. When calls are available again,
+  // click "Clear Suspension"'): said again as a bullet, it read as a second thing to do.
+  if (reason.clearSuspensionNext && !reason.remedy.some((step) => step.includes(CLEAR_SUSPENSION)))
     bullet(
       style.cyan('•'),
-      'Once the cause is fixed, click "Clear Suspension" in HubSpot\'s Salesforce settings.',
+      `Once the cause is fixed, click ${CLEAR_SUSPENSION} in HubSpot's Salesforce settings.`,
     );
   if (reason.checkedBySyncDoctor)
     bullet(
@@ -62,9 +67,18 @@ export function renderExplanation(match: ExplainMatch, style: Style, width: numb
     lines.push('');
     lines.push(style.bold('Where to look'));
     for (const place of reason.whereToLook) {
-      wrapText(`${place.label}${place.url ? ` (${place.url})` : ''}`, textWidth).forEach(
-        (line, j) => lines.push(`${j === 0 ? '  - ' : '    '}${line}`),
+      const label = wrapText(place.label, textWidth);
+      const last = label[label.length - 1]!;
+      // The address whole, after the label when it fits there, else on a line of its own: cut at
+      // the width, it could be neither clicked nor copied (the only line that may pass the width).
+      const url = place.url ? `(${place.url})` : '';
+      const urlLine = url && last.length + 1 + url.length <= textWidth;
+      label.forEach((line, j) =>
+        lines.push(
+          `${j === 0 ? '  - ' : '    '}${line}${urlLine && j === label.length - 1 ? ` ${url}` : ''}`,
+        ),
       );
+      if (url && !urlLine) lines.push(`    ${place.url}`);
     }
   }
   return `${lines.join('\n')}\n`;
