@@ -42,6 +42,7 @@ export * from './limits/apiWindow.js';
 export * from './report/formatReport.js';
 export * from './report/labels.js';
 export * from './report/groupFindings.js';
+export * from './report/verdict.js';
 export * from './relayed/status.js';
 export * from './relayed/suspensionSteps.js';
 export * from './integrationUser/chooseIntegrationUser.js';

@@ -80,7 +80,7 @@ describe("HubSpot's connected app", () => {
         cause: 'CONNECTED_APP_NOT_APPROVED',
       });
       expect(findingTitle(finding!)).toBe(
-        "Integration user not approved for HubSpot's connected app (HubSpot's reason: Salesforce org API access disabled)",
+        "Integration user not approved for HubSpot's connected app (HubSpot would suspend with: Salesforce org API access disabled)",
       );
     });
 

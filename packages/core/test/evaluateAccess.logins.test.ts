@@ -138,7 +138,7 @@ describe('Login History', () => {
     expect(finding).toMatchObject({ reason: 'API_ACCESS_DISABLED', cause: 'LOGIN_IP_RESTRICTED' });
     expect(findingCode(finding!)).toBe('LOGIN_IP_RESTRICTED');
     expect(findingTitle(finding!)).toBe(
-      "HubSpot's logins refused by IP restrictions (HubSpot's reason: Salesforce org API access disabled)",
+      "HubSpot's logins refused by IP restrictions (HubSpot would suspend with: Salesforce org API access disabled)",
     );
   });
 
@@ -160,7 +160,7 @@ describe('Login History', () => {
     const [notApproved] = loginFindings(approval);
     expect(notApproved).toMatchObject({ severity: 'error', cause: 'CONNECTED_APP_NOT_APPROVED' });
     expect(findingTitle(notApproved!)).toBe(
-      "Integration user not approved for HubSpot's connected app (HubSpot's reason: Salesforce org API access disabled)",
+      "Integration user not approved for HubSpot's connected app (HubSpot would suspend with: Salesforce org API access disabled)",
     );
     // Refusals of different causes name none of them: the heading stays HubSpot's reason.
     const mixed = withLogins(
@@ -245,7 +245,7 @@ describe('Login History', () => {
     });
     expect(findingCode(finding!)).toBe('USER_LOCKED_OUT');
     expect(findingTitle(finding!)).toBe(
-      "Integration user locked out (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user locked out (HubSpot would suspend with: Salesforce org API access disabled)',
     );
     expect(finding!.remedy).toMatch(
       /^Open 'hubspot@acme\.com' in Setup > Users and click Unlock\./,
@@ -254,7 +254,7 @@ describe('Login History', () => {
     expect(finding!.remedy).toContain('Clear Suspension');
     // The report heads it so too, never as the org's API access being off.
     expect(formatReport(d)).toContain(
-      "Integration user locked out (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user locked out (HubSpot would suspend with: Salesforce org API access disabled)',
     );
   });
 
@@ -264,7 +264,7 @@ describe('Login History', () => {
     const [finding] = loginFindings(s);
     expect(finding).toMatchObject({ severity: 'error', cause: 'USER_FROZEN' });
     expect(findingTitle(finding!)).toBe(
-      "Integration user frozen (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user frozen (HubSpot would suspend with: Salesforce org API access disabled)',
     );
   });
 

@@ -1077,7 +1077,7 @@ describe('user', () => {
     expect(f.cause).toBe('USER_INACTIVE');
     expect(findingCode(f)).toBe('USER_INACTIVE');
     expect(findingTitle(f)).toBe(
-      "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)',
     );
   });
 
@@ -1088,7 +1088,7 @@ describe('user', () => {
     const findings = evaluateAccess(s).findings.filter((f) => f.severity === 'error');
     expect(new Set(findings.map((f) => findingTitle(f)))).toEqual(
       new Set([
-        "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+        'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)',
         'Salesforce org API access disabled',
       ]),
     );
@@ -1313,7 +1313,7 @@ describe('more ways to be locked out', () => {
     });
     // Named by its cause, not as the org's API access being off.
     expect(findingTitle(f)).toBe(
-      "Integration user frozen (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user frozen (HubSpot would suspend with: Salesforce org API access disabled)',
     );
   });
 

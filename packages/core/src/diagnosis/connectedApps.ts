@@ -84,6 +84,7 @@ function judgeApproval(ctx: Context, approval: AppApproval, logins: LoginSummary
     severity: 'error',
     subject: app.Name,
     rule: RULES.connectedAppApproval,
+    ...(refusal ? {} : { pending: true }),
     message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ''}: ${consequence}.`,
     remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}${refusal ? '; then click "Clear Suspension" in HubSpot so it logs in again' : ''}.`,
   });

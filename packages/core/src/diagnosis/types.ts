@@ -35,6 +35,12 @@ export interface Finding {
    * for any finding of that reason.
    */
   cause?: CauseCode;
+  /**
+   * True when what the finding blocks has not happened yet: Salesforce lets HubSpot in today and
+   * refuses it from its next token refresh on (a user not approved for HubSpot's app, no refusal
+   * read yet). Still an error; the verdict says it as what will happen (verdictSentence).
+   */
+  pending?: boolean;
   severity: Severity;
   /** 'Contact', 'Contact.Email', 'PermissionsApiEnabled', 'DailyApiRequests', a permission set name. */
   subject: string;

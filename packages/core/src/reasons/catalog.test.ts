@@ -152,7 +152,7 @@ describe('findingTitle', () => {
       cause: 'USER_INACTIVE' as const,
     };
     expect(findingTitle(inactive)).toBe(
-      "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)',
     );
     expect(findingCode(inactive)).toBe('USER_INACTIVE');
     const frozen = { ...finding('API_ACCESS_DISABLED', 'warning'), cause: 'USER_FROZEN' as const };

@@ -285,6 +285,8 @@ export function findingCode(
 }
 
 const AT_RISK = 'At risk: ';
+/** What a cause's heading calls HubSpot's reason it leads to (a forecast, not a report). */
+export const HUBSPOT_WOULD_SUSPEND_WITH = 'HubSpot would suspend with:';
 
 /**
  * The heading of a finding's group (its symptom, cause or reason) at its severity, without the
@@ -296,7 +298,7 @@ const AT_RISK = 'At risk: ';
  * (HubSpot's reason if it suspends: Salesforce org API limit exceeded)'); a note is about the
  * reason ('About HubSpot's reason "Salesforce org API access disabled"'), never a claim it
  * happened. A symptom reads as itself ("HubSpot's sync has stopped"); a cause reads as itself and
- * names HubSpot's reason it leads to ("Integration user inactive (HubSpot's reason: Salesforce org
+ * names HubSpot's reason it leads to ("Integration user inactive (HubSpot would suspend with: Salesforce org
  * API access disabled)", or "... (HubSpot's reason if it suspends: ...)" when it is not an error).
  * `reason` codes are never changed by this: only the words.
  */
@@ -306,8 +308,10 @@ export function findingHeading(
   const reason = SUSPENSION_REASONS[finding.reason];
   const reasonTitle = reason?.titles.en || finding.reason;
   const happened = finding.severity === 'error';
+  // Said as a forecast even for an error: HubSpot may not have suspended (yet); what it reported
+  // is the suspension panel's to say.
   const hubspotReason = happened
-    ? `(HubSpot's reason: ${reasonTitle})`
+    ? `(${HUBSPOT_WOULD_SUSPEND_WITH} ${reasonTitle})`
     : `(HubSpot's reason if it suspends: ${reasonTitle})`;
   if (finding.symptom && SYMPTOM_TITLES[finding.symptom]) return SYMPTOM_TITLES[finding.symptom];
   const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : undefined;

@@ -34,6 +34,8 @@ import {
   type UncheckedCheck,
 } from '../snapshot/unchecked.js';
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
+import { planRemediation } from '../remediation/planRemediation.js';
+import { verdictSentence } from './verdict.js';
 
 /**
  * A plain-text summary of a diagnosis for a support ticket (HubSpot, Salesforce or in-house): the
@@ -130,8 +132,16 @@ function verdictLines(diagnosis: Diagnosis): string[] {
     warning: count('warning'),
     info: count('info'),
   });
-  if (!isPartlyChecked(diagnosis) || diagnosis.verdict === 'blocked')
-    return [`Verdict: ${label} (${counts})`];
+  if (diagnosis.verdict === 'blocked') {
+    // What blocks it, in the app's words; an unassigned set behind most findings said as such.
+    const plan = planRemediation(diagnosis);
+    const sentence = verdictSentence(diagnosis, {
+      suspended: true,
+      assignFirst: plan.assignFirst ? plan.assignPermissionSets : [],
+    });
+    return [`Verdict: ${label} (${counts})`, ...(sentence ? wrap(sentence, '') : [])];
+  }
+  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`];
   const unchecked = diagnosis.unchecked ?? [];
   return [
     `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,

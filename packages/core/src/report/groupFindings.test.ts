@@ -65,7 +65,7 @@ describe('groupFindings: the one grouping of findings every renderer shows', () 
     expect(groupFindings(findings).map((g) => g.title)).toEqual([
       'Salesforce field permissions missing',
       'Salesforce object permissions missing',
-      "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)",
+      'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)',
       'Salesforce org API access disabled',
       "At risk: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded)",
       "At risk: HubSpot's sync has stopped",

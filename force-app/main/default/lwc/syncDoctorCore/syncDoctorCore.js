@@ -654,11 +654,12 @@ function findingCode(finding) {
   return finding.symptom ?? finding.cause ?? finding.reason;
 }
 var AT_RISK = "At risk: ";
+var HUBSPOT_WOULD_SUSPEND_WITH = "HubSpot would suspend with:";
 function findingHeading(finding) {
   const reason = SUSPENSION_REASONS[finding.reason];
   const reasonTitle = reason?.titles.en || finding.reason;
   const happened = finding.severity === "error";
-  const hubspotReason = happened ? `(HubSpot's reason: ${reasonTitle})` : `(HubSpot's reason if it suspends: ${reasonTitle})`;
+  const hubspotReason = happened ? `(${HUBSPOT_WOULD_SUSPEND_WITH} ${reasonTitle})` : `(HubSpot's reason if it suspends: ${reasonTitle})`;
   if (finding.symptom && SYMPTOM_TITLES[finding.symptom]) return SYMPTOM_TITLES[finding.symptom];
   const cause = !finding.symptom && finding.cause ? CAUSES[finding.cause] : void 0;
   if (cause) return `${cause.title} ${hubspotReason}`;
@@ -4014,6 +4015,7 @@ function judgeApproval(ctx, approval, logins) {
     severity: "error",
     subject: app.Name,
     rule: RULES.connectedAppApproval,
+    ...refusal ? {} : { pending: true },
     message: `The connected app "${app.Name}" admits admin-approved users only, and no active profile or permission set of ${ctx.who} is approved for it${inactive.length ? ` (${joinList(inactive)} would be)` : ""}: ${consequence}.`,
     remedy: `${approveForAppRemedy(ctx.who, profile, `"${app.Name}"`)}${refusal ? '; then click "Clear Suspension" in HubSpot so it logs in again' : ""}.`
   });
@@ -5666,6 +5668,87 @@ function checkSuspensionSteps(reason, diagnosis) {
   return { reason, steps, agreement, summary, otherCauses, alsoFound };
 }
 
+// packages/core/src/report/groupFindings.ts
+var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+var rank = (severity) => SEVERITY_RANK[severity] ?? 3;
+function groupFindings(findings, options = {}) {
+  const wanted = options.severities ? new Set(options.severities) : null;
+  const byKey = /* @__PURE__ */ new Map();
+  for (const finding of Array.isArray(findings) ? findings : []) {
+    if (!finding || wanted && !wanted.has(finding.severity)) continue;
+    const code = findingCode(finding);
+    const key = `${finding.severity} ${code}`;
+    const group = byKey.get(key);
+    if (group) group.findings.push(finding);
+    else
+      byKey.set(key, {
+        severity: finding.severity,
+        code,
+        title: findingTitle(finding),
+        findings: [finding]
+      });
+  }
+  return [...byKey.values()].sort((a, b) => rank(a.severity) - rank(b.severity));
+}
+
+// packages/core/src/report/verdict.ts
+var VERDICT_CAUSES = 3;
+function listText(items) {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+function verdictCauseList(findings, severity, options = {}) {
+  const entries = [];
+  const list = Array.isArray(findings) ? findings : [];
+  for (const group of groupFindings(list, { severities: [severity] })) {
+    const first = group.findings[0];
+    if (Boolean(first.symptom) !== Boolean(options.symptoms)) continue;
+    const cause = !first.symptom && first.cause ? CAUSES[first.cause] : void 0;
+    if (cause && severity === "error") {
+      const reason = SUSPENSION_REASONS[first.reason]?.titles.en || first.reason;
+      const same = entries.find((e) => e.reason === reason);
+      if (same) {
+        if (!same.titles.includes(cause.title)) same.titles.push(cause.title);
+      } else entries.push({ titles: [cause.title], reason });
+      continue;
+    }
+    const title = findingHeading(first);
+    if (!entries.some((e) => e.titles.includes(title))) entries.push({ titles: [title] });
+  }
+  const max = options.max ?? VERDICT_CAUSES;
+  const texts = entries.map(
+    (e) => e.reason ? `${listText(e.titles)} (${HUBSPOT_WOULD_SUSPEND_WITH} ${e.reason})` : e.titles[0]
+  );
+  const shown = texts.slice(0, max);
+  return listText(texts.length > max ? [...shown, `${texts.length - max} more`] : shown);
+}
+function verdictSentence(diagnosis, options = {}) {
+  const findings = Array.isArray(diagnosis.findings) ? diagnosis.findings : [];
+  if (diagnosis.verdict === "blocked") {
+    const errors = findings.filter((f) => f.severity === "error");
+    const symptoms = verdictCauseList(errors, "error", { symptoms: true });
+    const causes = verdictCauseList(errors, "error");
+    const causeCount = errors.filter((f) => !f.symptom).length;
+    const fix = options.suspended ? "" : ` Fix ${causeCount === 1 ? "it" : "them"} below.`;
+    if (symptoms && !causes)
+      return `${symptoms}, and nothing Sync Doctor checks explains it: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
+    if (symptoms) return `${symptoms}. Sync Doctor finds what stops it: ${causes}.${fix}`;
+    if (!causes) return null;
+    const assign = options.assignFirst?.length ? ` Most findings may come from ${listText(options.assignFirst.map((n) => `'${n}'`))} not being assigned: assign ${options.assignFirst.length === 1 ? "it" : "them"} first, then check again.` : "";
+    if (errors.every((f) => f.pending))
+      return `HubSpot still syncs, but Salesforce will refuse it from its next login on: ${causes}.${fix}`;
+    return `HubSpot cannot sync: ${causes}.${assign || fix}`;
+  }
+  if (diagnosis.verdict === "at-risk") {
+    const symptoms = verdictCauseList(findings, "warning", { symptoms: true });
+    const causes = verdictCauseList(findings, "warning");
+    if (symptoms)
+      return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings below say what to look at.${causes ? ` Below also: ${causes}, which will suspend it soon or break part of it.` : ""}`;
+    if (causes)
+      return `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causes}.`;
+  }
+  return null;
+}
+
 // packages/core/src/report/formatReport.ts
 var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
 function heading(title) {
@@ -5702,8 +5785,15 @@ function verdictLines(diagnosis) {
     warning: count2("warning"),
     info: count2("info")
   });
-  if (!isPartlyChecked(diagnosis) || diagnosis.verdict === "blocked")
-    return [`Verdict: ${label} (${counts})`];
+  if (diagnosis.verdict === "blocked") {
+    const plan = planRemediation(diagnosis);
+    const sentence = verdictSentence(diagnosis, {
+      suspended: true,
+      assignFirst: plan.assignFirst ? plan.assignPermissionSets : []
+    });
+    return [`Verdict: ${label} (${counts})`, ...sentence ? wrap(sentence, "") : []];
+  }
+  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`];
   const unchecked = diagnosis.unchecked ?? [];
   return [
     `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
@@ -5929,29 +6019,6 @@ function formatReport(diagnosis, context = {}) {
 `;
 }
 
-// packages/core/src/report/groupFindings.ts
-var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-var rank = (severity) => SEVERITY_RANK[severity] ?? 3;
-function groupFindings(findings, options = {}) {
-  const wanted = options.severities ? new Set(options.severities) : null;
-  const byKey = /* @__PURE__ */ new Map();
-  for (const finding of Array.isArray(findings) ? findings : []) {
-    if (!finding || wanted && !wanted.has(finding.severity)) continue;
-    const code = findingCode(finding);
-    const key = `${finding.severity} ${code}`;
-    const group = byKey.get(key);
-    if (group) group.findings.push(finding);
-    else
-      byKey.set(key, {
-        severity: finding.severity,
-        code,
-        title: findingTitle(finding),
-        findings: [finding]
-      });
-  }
-  return [...byKey.values()].sort((a, b) => rank(a.severity) - rank(b.severity));
-}
-
 // packages/core/src/relayed/status.ts
 var SUSPENSION_STATES = ["suspended", "suspected", "cleared"];
 var SIGNAL_SOURCES = ["webhook", "email", "sync-errors", "manual", "detector"];
@@ -6048,6 +6115,7 @@ export {
   GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
   HUBSPOT_ALLOCATION_PLACE,
   HUBSPOT_PERMISSION_SET,
+  HUBSPOT_WOULD_SUSPEND_WITH,
   INTEGRATION_USER_SOURCES,
   LOGINS_NOT_READ_MESSAGE,
   LOGINS_NOT_READ_PREFIX,
@@ -6092,6 +6160,7 @@ export {
   TITLE_LANGUAGES,
   TITLE_SOURCES,
   UNCHECKED_CHECKS,
+  VERDICT_CAUSES,
   apiWindow,
   assignmentRefusal,
   checkSuspensionSteps,
@@ -6155,6 +6224,8 @@ export {
   uncheckedOf,
   uncheckedSentence,
   validateSnapshot,
+  verdictCauseList,
   verdictOf,
+  verdictSentence,
   withObjectRightDependencies
 };
