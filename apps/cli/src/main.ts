@@ -1,7 +1,8 @@
 import { CHECK_USAGE, EXPLAIN_USAGE, MAIN_USAGE, usageBrief } from './args.js';
 import { runCheck } from './commands/check.js';
 import { runExplain } from './commands/explain.js';
-import { EXIT, UsageError, errorJson, hideSecrets, type Io } from './io.js';
+import { EXIT, UsageError, errorJson, hideSecrets, outputWidth, type Io } from './io.js';
+import { wrapText } from './render/table.js';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -44,7 +45,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`sync-doctor: ${error.message}\n\n${usageBrief(error.usage)}\n`);
+      // Wrapped to stderr's width: 'Unknown demo fixture …; choose one of:' lists every fixture.
+      const said = wrapText(`sync-doctor: ${error.message}`, outputWidth(io.stderr)).join('\n');
+      io.stderr.write(`${said}\n\n${usageBrief(error.usage)}\n`);
       // A pipeline reading stdout with jq gets an error object like every other failure's.
       if (wantsJson(argv))
         io.stdout.write(errorJson({ errorCode: 'BAD_USAGE', message: error.message }, false));

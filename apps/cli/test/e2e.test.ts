@@ -307,7 +307,8 @@ describe('check: output and exit codes', () => {
   it('an unknown fixture is a usage error listing the fixtures', async () => {
     const run = await cli(['check', '--demo', 'no-such-org']);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toMatch(
+    // Wrapped to the width (80 columns when stderr is not a terminal).
+    expect(run.stderr.slice(0, run.stderr.indexOf('\n\n')).replace(/\s+/g, ' ')).toMatch(
       /^sync-doctor: Unknown demo fixture 'no-such-org'; choose one of: healthy, .*read-only-contacts/,
     );
     expect(run.stderr).toContain('Usage: sync-doctor check');
@@ -855,11 +856,15 @@ describe('usage', () => {
     ];
     for (const [args, message] of mistakes) {
       const run = await cli(['check', ...args]);
-      expect([args, run.code, run.stderr]).toEqual([
+      // The message wrapped to the width (80 columns when stderr is not a terminal), then the brief.
+      const [said, ...brief] = run.stderr.split('\n\n');
+      expect([args, run.code, said!.replace(/\n/g, ' '), brief.join('\n\n')]).toEqual([
         args,
         2,
-        `sync-doctor: ${message}\n\n${CHECK_BRIEF}`,
+        `sync-doctor: ${message}`,
+        CHECK_BRIEF,
       ]);
+      for (const line of said!.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
       const json = await cli(['check', ...args, '--json']);
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout)).toEqual({

@@ -1,4 +1,5 @@
 import { REASON_CODES, SUSPENSION_REASONS } from '@sync-doctor/core';
+import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { findExplanation } from '../src/commands/explain.js';
 import { main } from '../src/main.js';
 import { memoryIo } from './support.js';
@@ -184,7 +185,7 @@ describe('top level', () => {
         schemaVersion: 1,
         error: { errorCode: 'BAD_USAGE', message, retryable: false },
       });
-      expect(stderr()).toMatch(/^sync-doctor: .+\n\nUsage: sync-doctor /);
+      expect(stderr()).toMatch(/^sync-doctor: [^]+?\n\nUsage: sync-doctor /);
     }
     // Without --json, stdout stays empty.
     const plain = memoryIo();
@@ -209,8 +210,9 @@ describe('top level', () => {
       'u',
     ];
     expect(await main(argv, io)).toBe(2);
-    expect(stderr().split('\n')[0]).toBe(
-      "sync-doctor: --login-url is not a URL: 'login.salesforce.com': put https:// in front of it",
+    // Wrapped to the width (80 columns when stderr is not a terminal).
+    expect(stderr().split('\n\n')[0]).toBe(
+      "sync-doctor: --login-url is not a URL: 'login.salesforce.com': put https:// in\nfront of it",
     );
   });
 
@@ -231,6 +233,8 @@ describe('top level', () => {
 });
 
 describe('explain and usage errors, as an admin reads them at 80 columns', () => {
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
+
   it('says "Clear Suspension" once when a remedy step already says it', async () => {
     const { io, stdout } = memoryIo({ columns: 80 });
     expect(await main(['explain', 'Salesforce org API limit exceeded'], io)).toBe(0);
@@ -249,5 +253,22 @@ describe('explain and usage errors, as an admin reads them at 80 columns', () =>
       for (const line of lines)
         if ([...line].length > 80) expect(line.trim()).toMatch(/^\(?https:\/\/\S+\)?$/);
     }
+  });
+
+  it('wraps the reason codes of an unrecognised text to the width, every code whole', async () => {
+    const { io, stderr } = memoryIo();
+    expect(await main(['explain', 'nothing Sync Doctor knows'], io)).toBe(2);
+    expect(widest(stderr())).toBeLessThanOrEqual(80);
+    const listed = stderr().slice(stderr().indexOf('Reason codes: ')).replace(/\s+/g, ' ');
+    for (const code of REASON_CODES) expect(listed).toMatch(new RegExp(`\\b${code}\\b`));
+  });
+
+  it('wraps the fixtures of an unknown --demo to the width, every fixture whole', async () => {
+    const { io, stderr } = memoryIo();
+    expect(await main(['check', '--demo', 'nope'], io)).toBe(2);
+    expect(widest(stderr())).toBeLessThanOrEqual(80);
+    const said = stderr().slice(0, stderr().indexOf('\n\n')).replace(/\s+/g, ' ');
+    expect(said).toMatch(/^sync-doctor: Unknown demo fixture 'nope'; choose one of: healthy, /);
+    for (const name of FIXTURE_NAMES) expect(said).toMatch(new RegExp(`[ :]${name}(,|$)`));
   });
 });

@@ -331,7 +331,8 @@ describe('--deadline bounds the whole check', () => {
     async (value) => {
       const run = await cli(['check', '--demo', 'healthy', '--deadline', value, '--json']);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(
+      // Wrapped to the width (80 columns when stderr is not a terminal).
+      expect(run.stderr.replace(/\n(?!\n)/g, ' ')).toContain(
         `sync-doctor: --deadline takes a duration above 0 and at most 1h, such as 90s, 5m, 1m30s or plain seconds (90), not '${value}'`,
       );
       expect(JSON.parse(run.stdout).error).toMatchObject({

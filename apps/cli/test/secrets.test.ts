@@ -35,6 +35,13 @@ async function run(argv: string[]) {
   return { code, all, stderr: stderr(), stdout: stdout() };
 }
 
+/** The message before the synopsis, its lines (wrapped to 80 columns, each no wider) joined. */
+function firstParagraph(text: string): string {
+  const said = text.split('\n\n')[0]!;
+  for (const line of said.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  return said.replace(/\n/g, ' ');
+}
+
 describe('secrets given in the wrong place', () => {
   it('the access token given to --instance-url (the two swapped) is not printed', async () => {
     const { code, all, stdout } = await run([
@@ -81,7 +88,7 @@ describe('secrets given in the wrong place', () => {
       io,
     );
     expect(code).toBe(2);
-    expect(stderr().split('\n')[0]).toBe(
+    expect(firstParagraph(stderr())).toBe(
       'sync-doctor: --key-file takes the path of the private key file, not the key itself (not shown here): write the key to a file and pass its path',
     );
     expect(JSON.parse(stdout()).error.errorCode).toBe('BAD_USAGE');
@@ -107,7 +114,7 @@ describe('secrets given in the wrong place', () => {
         expect(code).toBe(2);
         const flag = argv.length > 0 ? '--access-token' : 'SYNC_DOCTOR_ACCESS_TOKEN';
         // No sf on this PATH; the repository's (npm ci) is reached through npx.
-        expect(stderr().split('\n')[0]).toBe(
+        expect(firstParagraph(stderr())).toBe(
           `sync-doctor: ${flag} holds a space, a line break or a character outside ASCII, which no session id has (it is not shown here): copy it again, in one line (npx sf org auth show-access-token)`,
         );
         expect(JSON.parse(stdout()).error.errorCode).toBe('BAD_USAGE');
@@ -129,7 +136,7 @@ describe('secrets given in the wrong place', () => {
       io,
     );
     expect(code).toBe(2);
-    expect(stderr().split('\n')[0]).toBe(
+    expect(firstParagraph(stderr())).toBe(
       "sync-doctor: --access-token takes the session id alone, without 'Bearer '",
     );
   });

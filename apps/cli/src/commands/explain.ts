@@ -9,6 +9,7 @@ import { EXPLAIN_USAGE, parseExplainArgs } from '../args.js';
 import { EXIT, outputWidth, type Io } from '../io.js';
 import { renderExplanation, type ExplainMatch } from '../render/explain.js';
 import { printable } from '../render/printable.js';
+import { wrapText } from '../render/table.js';
 import { colourWanted, createStyle } from '../render/style.js';
 
 /** Text that starts with a Salesforce error code: `REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.` or the code alone. */
@@ -59,9 +60,17 @@ export async function runExplain(argv: string[], io: Io): Promise<number> {
   const match = findExplanation(args.text);
   if (!match) {
     const style = createStyle(colourWanted(io.stderr, io.env));
-    io.stderr.write(
-      `${style.bold('Not recognised')}: '${printable([...args.text].slice(0, 200).join(''))}' is neither a reason code nor a HubSpot suspension notice nor a Salesforce error Sync Doctor knows.\nReason codes: ${REASON_CODES.join(', ')}\n`,
+    // Wrapped to stderr's width (80 when it is no terminal): the codes alone are some 200 columns.
+    const width = outputWidth(io.stderr);
+    const said = wrapText(
+      `Not recognised: '${printable([...args.text].slice(0, 200).join(''))}' is neither a reason code nor a HubSpot suspension notice nor a Salesforce error Sync Doctor knows.`,
+      width,
     );
+    said[0] = said[0]!.replace(/^Not recognised/, style.bold('Not recognised'));
+    const codes = wrapText(`Reason codes: ${REASON_CODES.join(', ')}`, width - 2).map((line, i) =>
+      i === 0 ? line : `  ${line}`,
+    );
+    io.stderr.write(`${[...said, ...codes].join('\n')}\n`);
     // `match: null` as before; the error object every other exit 2 of --json carries beside it.
     if (args.json)
       io.stdout.write(
