@@ -101,7 +101,8 @@ const EXPECTED: Expectation[] = [
     agreement: 'fixed-since',
     statuses: ['done', 'done', 'done', 'unknown'],
     evidence: {
-      0: 'is assigned through Permission set: HubSpot Integration Permissions',
+      // How it is assigned, not the set's own label as its source.
+      0: 'The permission set "HubSpot Integration Permissions" is assigned directly.',
       1: 'Every required right on Lead, Contact',
     },
     summary: ['Fixed since HubSpot reported it?', 'Clear the suspension in HubSpot.'],

@@ -92,6 +92,24 @@ function sourcesText(labels: readonly string[]): string {
   return `${unique.slice(0, 3).join(', ')} and ${plural(unique.length - 3, 'other')}`;
 }
 
+/**
+ * How a required set is assigned, from its sources' labels: 'assigned directly', 'assigned through
+ * the group 'Sales Ops'', or both ("through Permission set: HubSpot Integration Permissions" named
+ * the set itself as how it was assigned).
+ */
+function assignedHow(labels: readonly string[]): string {
+  const GROUP = 'Permission set group: ';
+  const groups = [...new Set(labels.filter((l) => l.startsWith(GROUP)))].map(
+    (l) => `'${l.slice(GROUP.length)}'`,
+  );
+  const direct = labels.some((l) => !l.startsWith(GROUP));
+  const through = groups.length
+    ? `through the group${groups.length > 1 ? 's' : ''} ${joinList(groups)}`
+    : '';
+  if (direct && through) return `assigned directly and ${through}`;
+  return through ? `assigned ${through}` : 'assigned directly';
+}
+
 const isProblem = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
 
 /** The diagnosis as the judges read it. */
@@ -166,7 +184,10 @@ function grantStep(
     return {
       status: 'done',
       checked: true,
-      evidence: `${label} is ${verb} through ${sourcesText(grant.by)}.`,
+      evidence:
+        kind === 'permissionSet'
+          ? `${label} is ${assignedHow(grant.by)}.`
+          : `${label} is ${verb} through ${sourcesText(grant.by)}.`,
       findings,
     };
   const errors = findings.filter((f) => f.severity === 'error');

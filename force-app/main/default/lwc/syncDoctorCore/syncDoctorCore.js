@@ -5238,6 +5238,16 @@ function sourcesText(labels) {
   if (unique.length <= 3) return joinList(unique);
   return `${unique.slice(0, 3).join(", ")} and ${plural(unique.length - 3, "other")}`;
 }
+function assignedHow(labels) {
+  const GROUP = "Permission set group: ";
+  const groups = [...new Set(labels.filter((l) => l.startsWith(GROUP)))].map(
+    (l) => `'${l.slice(GROUP.length)}'`
+  );
+  const direct = labels.some((l) => !l.startsWith(GROUP));
+  const through = groups.length ? `through the group${groups.length > 1 ? "s" : ""} ${joinList(groups)}` : "";
+  if (direct && through) return `assigned directly and ${through}`;
+  return through ? `assigned ${through}` : "assigned directly";
+}
 var isProblem = (f) => f.severity === "error" || f.severity === "warning";
 var View = class {
   constructor(d) {
@@ -5285,7 +5295,7 @@ function grantStep(v, kind, name, label, findings) {
     return {
       status: "done",
       checked: true,
-      evidence: `${label} is ${verb} through ${sourcesText(grant.by)}.`,
+      evidence: kind === "permissionSet" ? `${label} is ${assignedHow(grant.by)}.` : `${label} is ${verb} through ${sourcesText(grant.by)}.`,
       findings
     };
   const errors = findings.filter((f) => f.severity === "error");
