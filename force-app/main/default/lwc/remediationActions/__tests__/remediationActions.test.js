@@ -620,7 +620,11 @@ describe('c-remediation-actions', () => {
         expect(headings).toEqual(['To do by hand in Salesforce', 'To do in HubSpot']);
         const items = (id) => [...byId(element, id).querySelectorAll('li')].map((item) => item.textContent);
         expect(items('remediation-manual')).toEqual([expect.stringMatching(/^Data storage: Free data storage/)]);
-        expect(items('remediation-hubspot')).toEqual([expect.stringMatching(/In HubSpot, open Settings > Integrations/)]);
+        // The stopped sync's remedy, in the core's words: its first clause, the rest in the Findings card.
+        const remedy = element.diagnosis.findings.find((f) => f.symptom === 'SYNC_STOPPED').remedy;
+        const head = remedy.slice(0, remedy.search(/ \(|; |: |\. /));
+        expect(head).toMatch(/HubSpot/);
+        expect(items('remediation-hubspot')).toEqual([expect.stringContaining(`${head} (its "Fix:" in the Findings card says how).`)]);
         expect(byId(element, 'remediation-summary').textContent).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
         await expect(element).toBeAccessible();
     });
