@@ -304,3 +304,32 @@ describe('Apex refusing field rights a permission set cannot hold', () => {
     );
   });
 });
+
+describe('Apex changing the settings', () => {
+  const controller = source('SyncDoctorController');
+
+  it('lets only holders of Sync_Doctor_Manage_Settings save them, checked before anything is read or written', () => {
+    const save = methodText(controller, 'saveSettings');
+    expect(save).toMatch(
+      /^StringsaveSettings\(IduserId,StringportalId,StringextraFieldsJson\)\{SyncDoctorAccess\.requireAccess\(\);SyncDoctorAccess\.requireSettingsAccess\(\);try\{SyncDoctorSettings\.save\(/,
+    );
+    // The settings are saved from this method alone (system mode for the custom setting).
+    const callers = classes
+      .filter((apexClass) => /SyncDoctorSettings\.save\(/.test(apexClass.source))
+      .map((apexClass) => apexClass.name)
+      .filter((name) => !name.startsWith('Test'));
+    expect(callers).toEqual(['SyncDoctorController']);
+    expect(controller.match(/SyncDoctorSettings\.save\(/g)).toHaveLength(1);
+    expect(methodText(controller, 'getSettings')).not.toContain('requireSettingsAccess');
+    const access = source('SyncDoctorAccess');
+    expect(methodText(access, 'requireSettingsAccess')).toContain(
+      'if(!canChangeSettings()){throwauraError(CANNOT_CHANGE_SETTINGS);}',
+    );
+    expect(methodText(source('SyncDoctorSettings'), 'read')).toContain(
+      "'canEdit'=>SyncDoctorAccess.canChangeSettings()",
+    );
+    expect(source('TestSyncDoctorController')).toMatch(
+      /refusesToSaveSettingsWithoutTheirCustomPermission\(\)\s*\{[^]*assignViewer\([^]*SyncDoctorAccess\.CANNOT_CHANGE_SETTINGS[^]*savedPortalId\(\)/,
+    );
+  });
+});

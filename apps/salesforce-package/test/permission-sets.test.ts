@@ -39,7 +39,10 @@ describe('Sync_Doctor_Admin', () => {
       { tab: 'Sync_Doctor', visibility: 'Visible' },
       { tab: 'Sync_Doctor_Remediation_Log__c', visibility: 'Visible' },
     ]);
-    expect(admin.customPermissions).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Access' }]);
+    expect(admin.customPermissions).toEqual([
+      { enabled: 'true', name: 'Sync_Doctor_Access' },
+      { enabled: 'true', name: 'Sync_Doctor_Manage_Settings' },
+    ]);
     expect(admin.customSettingAccesses).toEqual([
       { enabled: 'true', name: 'Sync_Doctor_Settings__c' },
     ]);
@@ -121,6 +124,47 @@ describe('Sync_Doctor_Admin', () => {
     for (const name of permissionableFields('Sync_Doctor_Remediation_Log__c')) {
       expect({ name, editable: granted.get(name)?.editable }).toEqual({ name, editable: 'false' });
     }
+  });
+});
+
+describe('Sync_Doctor_Viewer', () => {
+  const viewer = readXml(
+    path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Viewer.permissionset-meta.xml'),
+  ).PermissionSet;
+
+  it("is Sync_Doctor_Admin without the settings' permission and without writing anything", () => {
+    // The settings are written in system mode: only Sync_Doctor_Manage_Settings lets a user change
+    // them, and the viewer's set lacks it (and Create, Edit, Delete on the extra fields).
+    expect(viewer.customPermissions).toEqual([{ enabled: 'true', name: 'Sync_Doctor_Access' }]);
+    for (const grant of viewer.objectPermissions as Grant[])
+      expect(grant).toMatchObject({
+        allowCreate: 'false',
+        allowEdit: 'false',
+        allowDelete: 'false',
+        viewAllRecords: 'false',
+        modifyAllRecords: 'false',
+      });
+    for (const grant of viewer.fieldPermissions as Grant[]) expect(grant.editable).toBe('false');
+    const { label, description, customPermissions, objectPermissions, fieldPermissions, ...rest } =
+      viewer;
+    const {
+      label: adminLabel,
+      description: adminDescription,
+      customPermissions: adminPermissions,
+      objectPermissions: adminObjects,
+      fieldPermissions: adminFields,
+      ...adminRest
+    } = admin;
+    expect(rest).toEqual(adminRest);
+    expect([label, adminLabel]).toEqual(['Sync Doctor Viewer', 'Sync Doctor Admin']);
+    expect(String(description)).toContain('without changing its settings');
+    expect(String(adminDescription)).toContain('Sync_Doctor_Manage_Settings');
+    expect(customPermissions).toEqual([(adminPermissions as Grant[])[0]]);
+    // The same objects and fields, read only.
+    const names = (grants: unknown, key: string): string[] =>
+      (grants as Grant[]).map((grant) => grant[key]!);
+    expect(names(objectPermissions, 'object')).toEqual(names(adminObjects, 'object'));
+    expect(names(fieldPermissions, 'field')).toEqual(names(adminFields, 'field'));
   });
 });
 
@@ -216,5 +260,16 @@ describe('app, tab, page and component wiring', () => {
     const access = readFileSync(path.join(DEFAULT_DIR, 'classes', 'SyncDoctorAccess.cls'), 'utf8');
     expect(access).toContain("CUSTOM_PERMISSION = 'Sync_Doctor_Access'");
     expect(access).toContain('FeatureManagement.checkPermission(CUSTOM_PERMISSION)');
+    expect(
+      existsSync(
+        path.join(
+          DEFAULT_DIR,
+          'customPermissions',
+          'Sync_Doctor_Manage_Settings.customPermission-meta.xml',
+        ),
+      ),
+    ).toBe(true);
+    expect(access).toContain("SETTINGS_PERMISSION = 'Sync_Doctor_Manage_Settings'");
+    expect(access).toContain('FeatureManagement.checkPermission(SETTINGS_PERMISSION)');
   });
 });

@@ -590,7 +590,10 @@ describe('Apex JSON against the other core contracts', () => {
   });
 
   it('shapes settings and candidates as the LWC expects', () => {
+    // canEdit: whether the caller holds Sync_Doctor_Manage_Settings (the page may show the settings
+    // read only); the LWC and the preview may ignore it, since saveSettings refuses anyway.
     expect(mapLiteralKeys(apex.SyncDoctorSettings!).sort()).toEqual([
+      'canEdit',
       'extraFields',
       'portalId',
       'userId',

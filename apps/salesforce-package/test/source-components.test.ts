@@ -80,11 +80,15 @@ describe('force-app as source-deploy-retrieve sees it', () => {
     expect(members('CustomTab').sort()).toEqual(['Sync_Doctor', 'Sync_Doctor_Remediation_Log__c']);
     expect(members('ListView')).toEqual(['Sync_Doctor_Remediation_Log__c.All']);
     expect(members('FlexiPage')).toEqual(['Sync_Doctor']);
-    expect(members('CustomPermission')).toEqual(['Sync_Doctor_Access']);
+    expect(members('CustomPermission').sort()).toEqual([
+      'Sync_Doctor_Access',
+      'Sync_Doctor_Manage_Settings',
+    ]);
     expect(members('PermissionSet').sort()).toEqual([
       'Sync_Doctor_Admin',
       'Sync_Doctor_Relay',
       'Sync_Doctor_Relay_Access_Watch',
+      'Sync_Doctor_Viewer',
     ]);
   });
 
