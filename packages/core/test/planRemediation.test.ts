@@ -65,7 +65,7 @@ describe('planRemediation', () => {
     expect(p.isEmpty).toBe(false);
     // Read on Account comes along (Salesforce refuses Contact's rights in a set without it), said why.
     expect(p.summary).toBe(
-      "Grant 3 object rights (1 missing: Edit on Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 1 object right (Edit on Contact) through the permission set 'Sync_Doctor_Remediation' (also writes Read on Account and Contact into it: Salesforce needs them there).",
     );
   });
 
@@ -99,7 +99,7 @@ describe('planRemediation', () => {
     ]);
     // The object matrix calls Contact's object rights complete: the summary says why it grants Read.
     expect(p.summary).toBe(
-      "Grant 2 object rights (2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact), 1 field permission through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 1 field permission through the permission set 'Sync_Doctor_Remediation' (also writes Read on Account and Contact into it: Salesforce needs them there).",
     );
     expect(objectGrantLines(p).map((line) => line.text)).toEqual([
       'Account: Read (already granted elsewhere; Salesforce needs it in the same permission set for the rights on Contact)',
@@ -115,7 +115,7 @@ describe('planRemediation', () => {
     // Opportunity's and Account's Read, which the user has and Salesforce wants in the same set.
     const p = planRemediation(d);
     expect(p.summary).toBe(
-      "Grant 4 object rights (2 missing: Create and Edit on Opportunity; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Opportunity) through the permission set 'Sync_Doctor_Remediation'.",
+      "Grant 2 object rights (Create and Edit on Opportunity) through the permission set 'Sync_Doctor_Remediation' (also writes Read on Account and Opportunity into it: Salesforce needs them there).",
     );
     expect(p.objectRights.filter((r) => r.missing)).toHaveLength(missing.length);
     expect(objectRightsCountText(p)).toBe(
@@ -515,7 +515,7 @@ describe('planRemediation', () => {
     it('says the count, the missing ones and those already granted elsewhere the same way in the summary, the dialog lines and the count text', () => {
       const p = readOnlyContacts();
       expect(p.summary).toBe(
-        "Grant 4 object rights (2 missing: Create and Edit on Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'.",
+        "Grant 2 object rights (Create and Edit on Contact) through the permission set 'Sync_Doctor_Remediation' (also writes Read on Account and Contact into it: Salesforce needs them there).",
       );
       expect(objectGrantLines(p)).toEqual([
         {
@@ -669,7 +669,7 @@ describe('planRemediation', () => {
       const p = planRemediation(evaluateAccess(s));
       expect(p.objectPermissions.map((o) => o.sobjectType)).toEqual(['Contact']);
       expect(p.summary).toBe(
-        "Grant 2 object rights (1 missing: Edit on Contact; 1 already granted elsewhere that Salesforce needs in the same permission set: Read on Contact) through the permission set 'Sync_Doctor_Remediation'.",
+        "Grant 1 object right (Edit on Contact) through the permission set 'Sync_Doctor_Remediation' (also writes Read on Contact into it: Salesforce needs it there).",
       );
     });
 
@@ -692,7 +692,7 @@ describe('planRemediation', () => {
       ]);
       expect(p.objectPermissions[1]!.requiredBy).toBeUndefined();
       expect(p.summary).toBe(
-        "Grant 6 object rights (4 missing: Create and Edit on Account and Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'.",
+        "Grant 4 object rights (Create and Edit on Account and Contact) through the permission set 'Sync_Doctor_Remediation' (also writes Read on Account and Contact into it: Salesforce needs them there).",
       );
     });
 

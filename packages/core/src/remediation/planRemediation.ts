@@ -603,13 +603,26 @@ function count(n: number, one: string, many = `${one}s`): string {
  * (an org without the HubSpot set) names no objects: the dialog lists them all.
  */
 function objectRightsText(rights: readonly PlannedObjectRight[]): string {
-  if (rights.length === 0) return '';
-  const kinds = objectRightKinds(rights);
-  const named = new Set(rights.map((r) => r.sobjectType.toLowerCase())).size <= 3;
-  const total = count(rights.length, 'object right');
-  if (kinds.missing.length === rights.length)
-    return named ? `${total} (${rightsOnObjects(rights)})` : total;
-  return `${total} (${kindClauses(kinds, named).join('; ')})`;
+  const missing = rights.filter((r) => r.missing);
+  if (missing.length === 0) return '';
+  const named = new Set(missing.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const total = count(missing.length, 'object right');
+  return named ? `${total} (${rightsOnObjects(missing)})` : total;
+}
+
+/**
+ * The rights the set gets only because Salesforce needs them beside what is granted, as a clause
+ * after the grants: 'also writes Read on Account and Contact into it: Salesforce needs them there'.
+ * The summary leads with what is missing ("Grant 2 object rights (2 already granted elsewhere…)"
+ * read as if two rights were missing when none was).
+ */
+function sameSetClause(rights: readonly PlannedObjectRight[]): string {
+  const extra = rights.filter((r) => !r.missing);
+  if (extra.length === 0) return '';
+  const it = extra.length === 1 ? 'it' : 'them';
+  const named = new Set(extra.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const what = named ? rightsOnObjects(extra) : count(extra.length, 'more object right');
+  return ` (also writes ${what} into it: Salesforce needs ${it} there)`;
 }
 
 function summarize(plan: RemediationPlan): string {
@@ -624,6 +637,7 @@ function summarize(plan: RemediationPlan): string {
     const objectRights = objectRightsText(plan.objectRights);
     if (objectRights) grants.push(objectRights);
   }
+  const sameSet = plan.assignFirst ? '' : sameSetClause(plan.objectRights);
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, 'field permission'));
   if (plan.systemPermissions.length)
@@ -642,7 +656,7 @@ function summarize(plan: RemediationPlan): string {
     if (plan.assignPermissionSets.length) parts.push(`assign ${sets}`);
     if (grants.length)
       parts.push(
-        `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'`,
+        `grant ${grants.join(', ')} through the permission set '${REMEDIATION_PERMISSION_SET}'${sameSet}`,
       );
   }
   // Counted by place: a HubSpot step is not done in Salesforce (and titleOf names both places).

@@ -5050,13 +5050,19 @@ function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 function objectRightsText2(rights) {
-  if (rights.length === 0) return "";
-  const kinds = objectRightKinds(rights);
-  const named = new Set(rights.map((r) => r.sobjectType.toLowerCase())).size <= 3;
-  const total = count(rights.length, "object right");
-  if (kinds.missing.length === rights.length)
-    return named ? `${total} (${rightsOnObjects(rights)})` : total;
-  return `${total} (${kindClauses(kinds, named).join("; ")})`;
+  const missing = rights.filter((r) => r.missing);
+  if (missing.length === 0) return "";
+  const named = new Set(missing.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const total = count(missing.length, "object right");
+  return named ? `${total} (${rightsOnObjects(missing)})` : total;
+}
+function sameSetClause(rights) {
+  const extra = rights.filter((r) => !r.missing);
+  if (extra.length === 0) return "";
+  const it = extra.length === 1 ? "it" : "them";
+  const named = new Set(extra.map((r) => r.sobjectType.toLowerCase())).size <= 3;
+  const what = named ? rightsOnObjects(extra) : count(extra.length, "more object right");
+  return ` (also writes ${what} into it: Salesforce needs ${it} there)`;
 }
 function summarize2(plan) {
   if (plan.isEmpty) return "Nothing to fix: the integration user has every required right.";
@@ -5069,6 +5075,7 @@ function summarize2(plan) {
     const objectRights = objectRightsText2(plan.objectRights);
     if (objectRights) grants.push(objectRights);
   }
+  const sameSet = plan.assignFirst ? "" : sameSetClause(plan.objectRights);
   if (plan.fieldPermissions.length)
     grants.push(count(plan.fieldPermissions.length, "field permission"));
   if (plan.systemPermissions.length)
@@ -5087,7 +5094,7 @@ function summarize2(plan) {
     if (plan.assignPermissionSets.length) parts.push(`assign ${sets}`);
     if (grants.length)
       parts.push(
-        `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'`
+        `grant ${grants.join(", ")} through the permission set '${REMEDIATION_PERMISSION_SET}'${sameSet}`
       );
   }
   const inHubSpot = plan.manualSteps.filter((s) => s.where === "hubspot").length;
