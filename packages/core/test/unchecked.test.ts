@@ -58,10 +58,11 @@ describe('uncheckedOf / Diagnosis.unchecked', () => {
       "frozen state, Login History and HubSpot's connected app",
     );
     expect(uncheckedNeeds(d.unchecked)).toBe(
-      '"Manage Users", and "Customize Application" plus "Modify All Data" or "Manage Connected Apps"',
+      // Per check, once each: "Monitor Login History" was left out when "Manage Users" covered both.
+      'frozen state: "Manage Users"; Login History: "Manage Users" or "Monitor Login History"; HubSpot\'s connected app: "Customize Application" with "Modify All Data" or "Manage Connected Apps"',
     );
     expect(uncheckedSentence(d.unchecked)).toMatch(
-      /^Not checked: frozen state, Login History and HubSpot's connected app\. Check them by hand, or ask an admin with "Manage Users"/,
+      /^Not checked: frozen state, Login History and HubSpot's connected app\. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or "Monitor Login History"; /,
     );
   });
 
@@ -70,7 +71,9 @@ describe('uncheckedOf / Diagnosis.unchecked', () => {
     delete s.logins;
     const unchecked = uncheckedOf(s);
     expect(unchecked.map((u) => u.check)).toEqual(['loginHistory']);
-    expect(uncheckedNeeds(unchecked)).toBe('"Manage Users" or "Monitor Login History"');
+    expect(uncheckedNeeds(unchecked)).toBe(
+      'Login History: "Manage Users" or "Monitor Login History"',
+    );
     expect(uncheckedSentence(unchecked)).toContain('Check it by hand');
     expect(uncheckedSentence([])).toBe('');
   });
@@ -131,7 +134,7 @@ describe('the frozen state not read: what the admin can do follows the cause', (
     for (const unchecked of [lacks, uncheckedOf(frozenUnread()), uncheckedOf(frozenUnread(null))]) {
       expect(unchecked[0]!.needs).toBe('"Manage Users"');
       expect(uncheckedSentence(unchecked)).toBe(
-        'Not checked: frozen state. Check it by hand, or ask an admin with "Manage Users" to check again.',
+        'Not checked: frozen state. Check it by hand, or ask an admin who has this to check again: frozen state: "Manage Users".',
       );
     }
   });
@@ -143,10 +146,10 @@ describe('the frozen state not read: what the admin can do follows the cause', (
     const unchecked = uncheckedOf(s);
     expect(unchecked.map((u) => u.check)).toEqual(['frozen', 'loginHistory', 'connectedApps']);
     expect(uncheckedNeeds(unchecked)).toBe(
-      '"Manage Users" or "Monitor Login History", and "Customize Application" plus "Modify All Data" or "Manage Connected Apps"',
+      'Login History: "Manage Users" or "Monitor Login History"; HubSpot\'s connected app: "Customize Application" with "Modify All Data" or "Manage Connected Apps"',
     );
     expect(uncheckedSentence(unchecked)).toBe(
-      'Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin with "Manage Users" or "Monitor Login History", and "Customize Application" plus "Modify All Data" or "Manage Connected Apps" to check Login History and HubSpot\'s connected app again.',
+      'Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin who has these to check again: Login History: "Manage Users" or "Monitor Login History"; HubSpot\'s connected app: "Customize Application" with "Modify All Data" or "Manage Connected Apps".',
     );
   });
 });

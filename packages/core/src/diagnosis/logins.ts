@@ -262,7 +262,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       subject,
       rule: RULES.noRecentLogin,
       message: `HubSpot has not logged in as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days${summary.otherApplications ? ` (only other applications did: ${summary.otherApplications} attempts)` : ''}: HubSpot connects as another user, or its connection is suspended or disconnected.`,
-      remedy: `Check which Salesforce user HubSpot is connected as (${HUBSPOT_SALESFORCE_PLACE}, the account it shows) and check that user here.`,
+      remedy: `In ${HUBSPOT_SALESFORCE_PLACE}, see which Salesforce user HubSpot is connected as, and check that user here.`,
     });
     return summary;
   }

@@ -146,7 +146,8 @@ function verdictLines(diagnosis: Diagnosis): string[] {
   return [
     `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
     `Findings: ${counts}`,
-    ...wrap(uncheckedSentence(unchecked), ''),
+    // The verdict's line names what was not read: said once.
+    ...wrap(uncheckedSentence(unchecked, { named: false }), ''),
     ...unchecked.flatMap((u) => wrapNumbered('-', `${capitalize(u.label)}: ${u.byHand}`, '')),
   ];
 }

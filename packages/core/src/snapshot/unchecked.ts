@@ -43,7 +43,7 @@ const LABELS: Record<UncheckedCheckName, string> = {
 const NEEDS: Record<UncheckedCheckName, string> = {
   frozen: '"Manage Users"',
   loginHistory: '"Manage Users" or "Monitor Login History"',
-  connectedApps: '"Customize Application" plus "Modify All Data" or "Manage Connected Apps"',
+  connectedApps: '"Customize Application" with "Modify All Data" or "Manage Connected Apps"',
 };
 
 const BY_HAND: Record<UncheckedCheckName, string> = {
@@ -120,36 +120,37 @@ export function uncheckedList(unchecked: readonly UncheckedCheck[] | null | unde
 }
 
 /**
- * One sentence saying what was not checked and what it takes: "Not checked: frozen state and Login
- * History. Check them by hand, or ask an admin with "Manage Users" to check again." A part no
- * permission would let Sync Doctor read (needs '') is only checked by hand: "Check it by hand.",
- * and beside parts a permission would help, the admin is asked to check those again by name.
- * '' when everything was read.
+ * One sentence saying what was not checked and what to ask for, each check once with its own
+ * permissions: "Not checked: frozen state and Login History. Check them by hand, or ask an admin
+ * who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or
+ * "Monitor Login History"." (one list, per check: "ask an admin with "Manage Users", and
+ * "Customize Application" plus ..." was hard to parse and left Monitor Login History out). A part
+ * no permission would let Sync Doctor read (needs '') is only checked by hand. `named: false`
+ * leaves out "Not checked: <list>." where the line before already names them. '' when all was read.
  */
-export function uncheckedSentence(unchecked: readonly UncheckedCheck[] | null | undefined): string {
+export function uncheckedSentence(
+  unchecked: readonly UncheckedCheck[] | null | undefined,
+  options: { named?: boolean } = {},
+): string {
   const list = unchecked ?? [];
   if (!list.length) return '';
-  const byHand = `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? 'it' : 'them'} by hand`;
+  const it = list.length === 1 ? 'it' : 'them';
+  const byHand =
+    options.named === false
+      ? `Check ${it} by hand`
+      : `Not checked: ${uncheckedList(list)}. Check ${it} by hand`;
   const needs = uncheckedNeeds(list);
   if (!needs) return `${byHand}.`;
-  const again = list.filter((u) => u.needs);
-  return again.length === list.length
-    ? `${byHand}, or ask an admin with ${needs} to check again.`
-    : `${byHand}, or ask an admin with ${needs} to check ${uncheckedList(again)} again.`;
+  return `${byHand}, or ask an admin who has ${list.filter((u) => u.needs).length === 1 ? 'this' : 'these'} to check again: ${needs}.`;
 }
 
 /**
- * The permissions an admin needs for Sync Doctor to check them all (each part's `needs`, those
- * without any left out): "Manage Users" reads both the frozen state and Login History, so it is
- * named once for the two. '' when no permission would help.
+ * What to ask for, per check not read that a permission would let Sync Doctor read: 'frozen state:
+ * "Manage Users"; Login History: "Manage Users" or "Monitor Login History"'. '' when none would.
  */
 export function uncheckedNeeds(unchecked: readonly UncheckedCheck[] | null | undefined): string {
-  const byCheck = new Map((unchecked ?? []).map((u) => [u.check, u.needs ?? ''] as const));
-  const frozen = byCheck.get('frozen');
-  const needs: string[] = [];
-  if (frozen) needs.push(frozen);
-  if (byCheck.get('loginHistory') && frozen !== NEEDS.frozen)
-    needs.push(byCheck.get('loginHistory')!);
-  if (byCheck.get('connectedApps')) needs.push(byCheck.get('connectedApps')!);
-  return needs.join(', and ');
+  return (unchecked ?? [])
+    .filter((u) => u.needs)
+    .map((u) => `${u.label}: ${u.needs}`)
+    .join('; ');
 }

@@ -2359,7 +2359,7 @@ var LABELS = {
 var NEEDS = {
   frozen: '"Manage Users"',
   loginHistory: '"Manage Users" or "Monitor Login History"',
-  connectedApps: '"Customize Application" plus "Modify All Data" or "Manage Connected Apps"'
+  connectedApps: '"Customize Application" with "Modify All Data" or "Manage Connected Apps"'
 };
 var BY_HAND = {
   frozen: FROZEN_CHECK_BY_HAND,
@@ -2404,24 +2404,17 @@ function uncheckedOf(snapshot) {
 function uncheckedList(unchecked) {
   return joinList((unchecked ?? []).map((u) => u.label));
 }
-function uncheckedSentence(unchecked) {
+function uncheckedSentence(unchecked, options = {}) {
   const list = unchecked ?? [];
   if (!list.length) return "";
-  const byHand = `Not checked: ${uncheckedList(list)}. Check ${list.length === 1 ? "it" : "them"} by hand`;
+  const it = list.length === 1 ? "it" : "them";
+  const byHand = options.named === false ? `Check ${it} by hand` : `Not checked: ${uncheckedList(list)}. Check ${it} by hand`;
   const needs = uncheckedNeeds(list);
   if (!needs) return `${byHand}.`;
-  const again = list.filter((u) => u.needs);
-  return again.length === list.length ? `${byHand}, or ask an admin with ${needs} to check again.` : `${byHand}, or ask an admin with ${needs} to check ${uncheckedList(again)} again.`;
+  return `${byHand}, or ask an admin who has ${list.filter((u) => u.needs).length === 1 ? "this" : "these"} to check again: ${needs}.`;
 }
 function uncheckedNeeds(unchecked) {
-  const byCheck = new Map((unchecked ?? []).map((u) => [u.check, u.needs ?? ""]));
-  const frozen = byCheck.get("frozen");
-  const needs = [];
-  if (frozen) needs.push(frozen);
-  if (byCheck.get("loginHistory") && frozen !== NEEDS.frozen)
-    needs.push(byCheck.get("loginHistory"));
-  if (byCheck.get("connectedApps")) needs.push(byCheck.get("connectedApps"));
-  return needs.join(", and ");
+  return (unchecked ?? []).filter((u) => u.needs).map((u) => `${u.label}: ${u.needs}`).join("; ");
 }
 
 // packages/core/src/requirements/scope.ts
@@ -4221,7 +4214,7 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.noRecentLogin,
       message: `HubSpot has not logged in as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days${summary.otherApplications ? ` (only other applications did: ${summary.otherApplications} attempts)` : ""}: HubSpot connects as another user, or its connection is suspended or disconnected.`,
-      remedy: `Check which Salesforce user HubSpot is connected as (${HUBSPOT_SALESFORCE_PLACE}, the account it shows) and check that user here.`
+      remedy: `In ${HUBSPOT_SALESFORCE_PLACE}, see which Salesforce user HubSpot is connected as, and check that user here.`
     });
     return summary;
   }
@@ -5815,7 +5808,8 @@ function verdictLines(diagnosis) {
   return [
     `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
     `Findings: ${counts}`,
-    ...wrap(uncheckedSentence(unchecked), ""),
+    // The verdict's line names what was not read: said once.
+    ...wrap(uncheckedSentence(unchecked, { named: false }), ""),
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
   ];
 }
