@@ -4,6 +4,7 @@ import { isLoginSuccess, loginFailureCause } from '../src/diagnosis/logins.js';
 import { salesforceTime } from '../src/diagnosis/text.js';
 import { findingCode, findingTitle } from '../src/reasons/catalog.js';
 import { formatReport } from '../src/report/formatReport.js';
+import { planRemediation } from '../src/remediation/planRemediation.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import type { LoginHistoryRecord, Snapshot } from '../src/snapshot/types.js';
 import { fixture } from './support.js';
@@ -140,6 +141,17 @@ describe('Login History', () => {
     expect(findingTitle(finding!)).toBe(
       "HubSpot's logins refused by IP restrictions (HubSpot would suspend with: Salesforce org API access disabled)",
     );
+  });
+
+  it("gives the fix card's to-do list the action itself, not a pointer to the finding", () => {
+    // "Let HubSpot's servers in (its "Fix:" in the Findings card says how)" gave no action.
+    const s = withLogins(login('11:30', 'Restricted IP'), login('08:30', 'Success'));
+    const plan = planRemediation(evaluateAccess(s));
+    const step = plan.manualSteps.find((m) => m.reason === 'API_ACCESS_DISABLED')!;
+    expect(step.action).toBe(
+      'Set IP Relaxation of HubSpot\'s connected app to "Relax IP restrictions" (Setup > App Manager > HubSpot > Manage > Edit Policies), then click "Clear Suspension" in HubSpot.',
+    );
+    expect(step.step).toContain('Login IP Ranges');
   });
 
   it('heads refusals by login hours and by a missing app approval by their causes', () => {

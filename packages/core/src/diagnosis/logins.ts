@@ -121,6 +121,15 @@ function summarize(judged: LoginHistoryRecord[], others: number): LoginSummary {
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
+/** The remedy in a few words, for the fix card's to-do list (Finding.action), where it is long. */
+function actionFor(cause: LoginFailureCause): { action?: string } {
+  if (cause === 'ip-range')
+    return {
+      action: `Set IP Relaxation of HubSpot's connected app to "Relax IP restrictions" (Setup > App Manager > HubSpot > Manage > Edit Policies), then click "Clear Suspension" in HubSpot.`,
+    };
+  return {};
+}
+
 function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: string): string {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
@@ -231,6 +240,7 @@ function judgeSilence(
     subject,
     rule: RULES.loginsStopped,
     message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status))!.LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    action: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why the sync stopped.`,
     remedy: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why: fix the suspension it names (the findings here say how for most), then click "Clear Suspension"; resume a paused sync; if HubSpot shows another Salesforce user, check that user here.`,
   });
 }
@@ -317,6 +327,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       rule: RULES.loginFailures,
       message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
       remedy: remedyFor(cause, ctx.who, profile, ips),
+      ...actionFor(cause),
     });
     return summary;
   }
@@ -337,6 +348,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       rule: RULES.loginFailures,
       message: `Salesforce refused logins as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days: ${recurring.map(describe).join('; ')}. Logins succeed again (last at ${minute(summary.lastSuccessAt!)}), but what refused them may refuse them again.`,
       remedy: remedyFor(first.cause, ctx.who, profile, ips),
+      ...actionFor(first.cause),
     });
   }
   if (passing.length) {

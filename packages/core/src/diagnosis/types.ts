@@ -41,6 +41,11 @@ export interface Finding {
    * read yet). Still an error; the verdict says it as what will happen (verdictSentence).
    */
   pending?: boolean;
+  /**
+   * The remedy in a few words, for a to-do list beside the finding (the fix card), where the remedy
+   * is long and the list would otherwise point to the finding for it. Absent: the remedy is short.
+   */
+  action?: string;
   severity: Severity;
   /** 'Contact', 'Contact.Email', 'PermissionsApiEnabled', 'DailyApiRequests', a permission set name. */
   subject: string;

@@ -586,6 +586,7 @@ function handleFinding(
     reason: finding.reason,
     subject: finding.subject,
     step: finding.remedy,
+    ...(finding.action ? { action: finding.action } : {}),
     where: stepPlace(finding),
   });
 }

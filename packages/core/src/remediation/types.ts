@@ -83,6 +83,8 @@ export interface ManualStep {
   reason: ReasonCode;
   subject: string;
   step: string;
+  /** The step in a few words for a to-do list (its finding's `action`); absent when `step` is short. */
+  action?: string;
   /** Where it is done, decided from the finding (planRemediation's stepPlace), never from the text. */
   where: ManualStepPlace;
 }

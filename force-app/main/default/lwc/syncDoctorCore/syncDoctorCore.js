@@ -4123,6 +4123,13 @@ function summarize(judged, others) {
   };
 }
 var lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+function actionFor(cause) {
+  if (cause === "ip-range")
+    return {
+      action: `Set IP Relaxation of HubSpot's connected app to "Relax IP restrictions" (Setup > App Manager > HubSpot > Manage > Edit Policies), then click "Clear Suspension" in HubSpot.`
+    };
+  return {};
+}
 function remedyFor(cause, who, profile, ips) {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
@@ -4190,6 +4197,7 @@ function judgeSilence(ctx, judged, capturedAt, subject) {
     subject,
     rule: RULES.loginsStopped,
     message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status)).LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    action: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why the sync stopped.`,
     remedy: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why: fix the suspension it names (the findings here say how for most), then click "Clear Suspension"; resume a paused sync; if HubSpot shows another Salesforce user, check that user here.`
   });
 }
@@ -4252,7 +4260,8 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.loginFailures,
       message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
-      remedy: remedyFor(cause, ctx.who, profile, ips)
+      remedy: remedyFor(cause, ctx.who, profile, ips),
+      ...actionFor(cause)
     });
     return summary;
   }
@@ -4269,7 +4278,8 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.loginFailures,
       message: `Salesforce refused logins as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days: ${recurring.map(describe).join("; ")}. Logins succeed again (last at ${minute(summary.lastSuccessAt)}), but what refused them may refuse them again.`,
-      remedy: remedyFor(first.cause, ctx.who, profile, ips)
+      remedy: remedyFor(first.cause, ctx.who, profile, ips),
+      ...actionFor(first.cause)
     });
   }
   if (passing.length) {
@@ -5036,6 +5046,7 @@ function handleFinding(finding, plan) {
     reason: finding.reason,
     subject: finding.subject,
     step: finding.remedy,
+    ...finding.action ? { action: finding.action } : {},
     where: stepPlace(finding)
   });
 }
