@@ -333,3 +333,30 @@ describe('Apex changing the settings', () => {
     );
   });
 });
+
+describe("Apex when the integration user's license forbids a planned right", () => {
+  const applier = source('SyncDoctorRemediationApplier');
+
+  it("keeps the fix whole and turns Salesforce's refusal into a message naming the set, the license and the right", () => {
+    const assignAll = methodText(applier, 'assignAll');
+    // Every assignment DML inside the try whose catch translates a license refusal.
+    expect(assignAll).toMatch(
+      /try\{insertasusernewAssignments;updateasuserrenewed;\}catch\(DmlExceptionrefused\)\{Stringrefusal=licenseRefusal\(userId,sets,refused\);if\(refusal!=null\)\{thrownewSyncDoctorException\(refusal\);\}throwrefused;\}/,
+    );
+    // Salesforce's own first error is passed on (getDmlMessage, as toAuraError does), no internals.
+    const refusal = methodText(applier, 'licenseRefusal');
+    expect(refusal).toContain('refused.getDmlMessage(0)');
+    expect(refusal).not.toContain('getMessage()');
+    // The license is read in user mode, and a refused read only drops its name.
+    expect(methodText(applier, 'licenseOf')).toMatch(
+      /SELECTProfile\.UserLicense\.NameFROMUserWHEREId=:userIdWITHUSER_MODE[^]*catch\(QueryExceptionnotAllowed\)\{returnnull;\}/,
+    );
+    // The rollback in applyPlan still takes back the whole fix before the message reaches the log.
+    expect(methodText(applier, 'applyPlan')).toMatch(
+      /catch\(Exception(\w+)\)\{Database\.rollback\(\w+\);throw\1;\}\}$/,
+    );
+    expect(source('TestSyncDoctorRemediationApplier')).toMatch(
+      /tellsWhichRightAndLicenseWhenSalesforceRefusesTheAssignment\(\)[^]*The user license doesn\\'t allow the permission: Read Opportunity/,
+    );
+  });
+});
