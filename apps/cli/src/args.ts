@@ -109,13 +109,15 @@ retryable being true exactly when the exit code is 75 (or 129/130/143).
 
 ${EXIT_CODES}`;
 
-const EXPLAIN_SYNOPSIS = `Usage: sync-doctor explain <REASON_CODE | HubSpot notification text | Salesforce error text>`;
+// Within 80 columns, as CHECK_SYNOPSIS.
+const EXPLAIN_SYNOPSIS = `Usage: sync-doctor explain REASON_CODE
+       sync-doctor explain "HubSpot notification text or Salesforce error text"`;
 
 export const EXPLAIN_USAGE = `${EXPLAIN_SYNOPSIS}
 
 Examples:
   sync-doctor explain OBJECT_PERMISSIONS_MISSING
-  sync-doctor explain "Salesforce-integrationen er suspenderet: Manglende objekttilladelser"
+  sync-doctor explain "Manglende objekttilladelser"
   sync-doctor explain "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded."
 
 Options:

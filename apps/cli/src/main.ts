@@ -2,6 +2,7 @@ import { CHECK_USAGE, EXPLAIN_USAGE, MAIN_USAGE, usageBrief } from './args.js';
 import { runCheck } from './commands/check.js';
 import { runExplain } from './commands/explain.js';
 import { EXIT, UsageError, errorJson, hideSecrets, outputWidth, type Io } from './io.js';
+import { fitHelp } from './render/help.js';
 import { wrapText } from './render/table.js';
 
 export const CLI_VERSION = '0.1.0';
@@ -23,12 +24,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runExplain(rest, io);
       case '-h':
       case '--help':
-        io.stdout.write(`${MAIN_USAGE}\n`);
+        io.stdout.write(`${fitHelp(MAIN_USAGE, outputWidth(io.stdout))}\n`);
         return EXIT.ok;
       case 'help': {
         const usage =
           rest[0] === 'check' ? CHECK_USAGE : rest[0] === 'explain' ? EXPLAIN_USAGE : MAIN_USAGE;
-        io.stdout.write(`${usage}\n`);
+        io.stdout.write(`${fitHelp(usage, outputWidth(io.stdout))}\n`);
         return EXIT.ok;
       }
       case '-v':

@@ -7,6 +7,8 @@ import {
   usageBrief,
 } from '../src/args.js';
 import { UsageError } from '../src/io.js';
+import { main } from '../src/main.js';
+import { memoryIo } from './support.js';
 
 function usageError(run: () => unknown): string {
   try {
@@ -286,8 +288,10 @@ describe('help text', () => {
     expect(usageBrief('check').split('\n')).toHaveLength(5);
     for (const line of usageBrief('check').split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(usageBrief('explain')).toBe(
-      `${EXPLAIN_USAGE.split('\n')[0]}\nRun 'sync-doctor explain --help' for all options.`,
+      `${EXPLAIN_USAGE.split('\n\n')[0]}\nRun 'sync-doctor explain --help' for all options.`,
     );
+    for (const line of usageBrief('explain').split('\n'))
+      expect(line.length).toBeLessThanOrEqual(80);
     // The command line's own: the commands, since the mistake is often the command's name.
     expect(usageBrief('main')).toContain('  check     Read the HubSpot integration user');
     expect(usageBrief('main')).not.toContain('Exit codes:');
@@ -330,5 +334,38 @@ describe('help text', () => {
     );
     expect(help).toContain("--json-schema print the JSON Schema (draft-07) of --json's output");
     expect(help).toContain('An option given twice is refused');
+  });
+});
+
+describe('--help fitted to the terminal', () => {
+  const helps: [string[], string][] = [
+    [['--help'], MAIN_USAGE],
+    [['help', 'check'], CHECK_USAGE],
+    [['check', '--help'], CHECK_USAGE],
+    [['explain', '--help'], EXPLAIN_USAGE],
+  ];
+  const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+  it('at 80 columns (a pipe, or an 80-column terminal) no line passes 80, and every word stays', async () => {
+    for (const [argv, usage] of helps) {
+      const { io, stdout } = memoryIo({ columns: 80 });
+      expect(await main(argv, io)).toBe(0);
+      for (const line of stdout().split('\n'))
+        expect([argv, line, line.length <= 80]).toEqual([argv, line, true]);
+      expect(words(stdout())).toBe(words(usage));
+      // An option's description stays under its column.
+      if (usage === CHECK_USAGE)
+        expect(stdout()).toMatch(
+          /^ {2}--user USERNAME {7}the HubSpot integration user .*\n {24}\S/m,
+        );
+    }
+  });
+
+  it('on a terminal wide enough, as written', async () => {
+    for (const [argv, usage] of helps) {
+      const { io, stdout } = memoryIo({ columns: 140 });
+      expect(await main(argv, io)).toBe(0);
+      expect(stdout()).toBe(`${usage}\n`);
+    }
   });
 });

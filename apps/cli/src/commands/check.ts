@@ -43,6 +43,7 @@ import { sfCommand, type SfCommand } from '../sfCommand.js';
 import { renderDiagnosis, type CheckContext } from '../render/diagnosis.js';
 import { chooseRelayed } from '../render/relayed.js';
 import { renderFailure, summarizeFailure } from '../render/failure.js';
+import { fitHelp } from '../render/help.js';
 import { renderJunit, renderJunitFailure } from '../render/junit.js';
 import { printable, printableDeep } from '../render/printable.js';
 import { colourWanted, createStyle } from '../render/style.js';
@@ -226,7 +227,7 @@ type CheckOutcome = { code: number; stdout: string } & (
 export async function runCheck(argv: string[], io: Io): Promise<number> {
   const args = parseCheckArgs(argv, io.env, [io.cwd, dirname(process.argv[1] ?? io.cwd)]);
   if (args.help) {
-    io.stdout.write(`${CHECK_USAGE}\n`);
+    io.stdout.write(`${fitHelp(CHECK_USAGE, outputWidth(io.stdout))}\n`);
     return EXIT.ok;
   }
   if (args.jsonSchema) {

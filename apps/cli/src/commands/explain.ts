@@ -8,6 +8,7 @@ import {
 import { EXPLAIN_USAGE, parseExplainArgs } from '../args.js';
 import { EXIT, outputWidth, type Io } from '../io.js';
 import { renderExplanation, type ExplainMatch } from '../render/explain.js';
+import { fitHelp } from '../render/help.js';
 import { printable } from '../render/printable.js';
 import { wrapText } from '../render/table.js';
 import { colourWanted, createStyle } from '../render/style.js';
@@ -54,7 +55,7 @@ function asSalesforceError(text: string): ExplainMatch | null {
 export async function runExplain(argv: string[], io: Io): Promise<number> {
   const args = parseExplainArgs(argv);
   if (args.help) {
-    io.stdout.write(`${EXPLAIN_USAGE}\n`);
+    io.stdout.write(`${fitHelp(EXPLAIN_USAGE, outputWidth(io.stdout))}\n`);
     return EXIT.ok;
   }
   const match = findExplanation(args.text);
