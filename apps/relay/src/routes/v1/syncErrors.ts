@@ -16,6 +16,17 @@ import { PortalParams, errorResponses } from './schemas/common.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 
+/** No bytes: what a request that sent no body (no Content-Type, no length) uploads. */
+async function* noBody(): AsyncIterable<Buffer> {}
+
+/**
+ * The upload's bytes. A request without a body runs no content-type parser, so Fastify leaves
+ * `request.body` undefined: read as an empty upload (400 EMPTY_BODY), not as a stream to iterate
+ * (a TypeError, answered 500).
+ */
+const uploaded = (request: FastifyRequest): AsyncIterable<Buffer> =>
+  (request.body as AsyncIterable<Buffer> | undefined) ?? noBody();
+
 const ReportSchema = Type.Object({
   id: Type.Integer(),
   portalId: Type.String(),
@@ -98,7 +109,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     let body: SpooledBody;
     try {
       // The body keeps a pace (plugins/bodyPace.ts): a slow-loris is a 408.
-      body = await spool.write(request.body as AsyncIterable<Buffer>, onBytes);
+      body = await spool.write(uploaded(request), onBytes);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (error instanceof SpoolUnavailableError) {
@@ -163,7 +174,7 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (spooled) await app.portalRateLimit(request, reply);
         const outcome = await readSyncErrors(
           // Read at the sender's pace only while it keeps one (plugins/bodyPace.ts: a 408).
-          spooled ? spooled.read() : (request.body as AsyncIterable<Buffer>),
+          spooled ? spooled.read() : uploaded(request),
           spooled ? undefined : onBytes,
         ).then(
           (report) => ({ report }),
