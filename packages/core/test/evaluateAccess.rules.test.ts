@@ -222,9 +222,14 @@ describe('assignments that grant nothing', () => {
     });
     const d = evaluateAccess(s);
     const muted =
-      "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, it is removed by the muting permission set 'HubSpot Mutes' in group 'Sales Ops'; remove the right from that muting permission set (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set).";
+      "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, its muting permission set 'HubSpot Mutes' removes it.";
     for (const subject of ['PermissionsApiEnabled', 'Contact.Email']) {
       expect(onlyFinding(d, subject).message).toContain(muted);
+      // Where to change it is said once, in the remedy, not in the message too.
+      expect(onlyFinding(d, subject).message).not.toContain('Setup >');
+      expect(onlyFinding(d, subject).remedy).toContain(
+        "Setup > Permission Set Groups > 'Sales Ops'",
+      );
       expect(onlyFinding(d, subject).message).not.toContain('a muting permission set in the group');
     }
     expect(validateSnapshot(s).ok).toBe(true);
@@ -363,7 +368,7 @@ describe('assignments that grant nothing', () => {
       const task = onlyFinding(evaluateAccess(s), 'Task');
       expect(task.rule).toBe('task-edit-tasks');
       expect(task.message).toContain(
-        "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, it is removed by the muting permission set 'HubSpot Mutes' in group 'Sales Ops'",
+        "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, its muting permission set 'HubSpot Mutes' removes it.",
       );
       expect(task.remedy).toBe(
         `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}), if a set in the group grants it; or ${outside}`,
@@ -379,7 +384,7 @@ describe('assignments that grant nothing', () => {
       const d = evaluateAccess(s);
       const task = onlyFinding(d, 'Task');
       expect(task.message).toContain(
-        "Permission set group 'Sales Ops' does not grant it either: its muting permission set 'HubSpot Mutes' mutes it, so no set in the group can grant it; remove it from that muting permission set (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set > System Permissions).",
+        "Permission set group 'Sales Ops' does not grant it either: its muting permission set 'HubSpot Mutes' mutes it, so no set in the group can grant it.",
       );
       expect(task.remedy).toBe(
         `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}), which mutes it, if a set in the group grants it; or ${outside}`,

@@ -146,8 +146,8 @@ function mutersOf(g: PermissionSource, permission: string | undefined): string[]
 /**
  * A group's aggregate permission set leaves out what a muting permission set in the group removes:
  * when a right is missing and a group is assigned, the admin may see it granted by a set in the
- * group. When the snapshot read the group's muting permission sets, they are named with where to
- * change them; when it did not (an older snapshot or reader), the hint says only that one may.
+ * group. When the snapshot read the group's muting permission sets, they are named (where to change
+ * them is the remedy's to say, mutingRemedy: once per finding); when it did not (an older snapshot or reader), the hint says only that one may.
  * `permission`, a system permission column ('PermissionsEditTask'): when the snapshot read it on the
  * muting sets, the hint names only the sets that mute it, or says none does.
  * '' when no active group is assigned.
@@ -181,13 +181,13 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>, permission?: st
     if (muters) {
       const many = muters.length > 1;
       sentences.push(
-        `Permission set group ${group} does not grant it either: its muting permission set${many ? 's' : ''} ${joinList(quoteAll(muters))} mute${many ? '' : 's'} it, so no set in the group can grant it; remove it from ${many ? 'each of them' : 'that muting permission set'} (Setup > Permission Set Groups > ${group} > Muting Permission Set > System Permissions).`,
+        `Permission set group ${group} does not grant it either: its muting permission set${many ? 's' : ''} ${joinList(quoteAll(muters))} mute${many ? '' : 's'} it, so no set in the group can grant it.`,
       );
       continue;
     }
     const many = muting.length > 1;
     sentences.push(
-      `Permission set group ${group} does not grant it either: if a set in the group grants it, it is removed by the muting permission set${many ? 's' : ''} ${joinList(quoteAll(muting))} in group ${group}; remove the right from ${many ? 'the one that mutes it' : 'that muting permission set'} (Setup > Permission Set Groups > ${group} > Muting Permission Set).`,
+      `Permission set group ${group} does not grant it either: if a set in the group grants it, ${many ? 'one of its muting permission sets' : 'its muting permission set'} ${joinList(quoteAll(muting), 'or')} removes it.`,
     );
   }
   return sentences.join(' ');

@@ -2725,13 +2725,13 @@ function mutedInGroupsHint(ctx, permission) {
     if (muters) {
       const many2 = muters.length > 1;
       sentences.push(
-        `Permission set group ${group} does not grant it either: its muting permission set${many2 ? "s" : ""} ${joinList(quoteAll(muters))} mute${many2 ? "" : "s"} it, so no set in the group can grant it; remove it from ${many2 ? "each of them" : "that muting permission set"} (Setup > Permission Set Groups > ${group} > Muting Permission Set > System Permissions).`
+        `Permission set group ${group} does not grant it either: its muting permission set${many2 ? "s" : ""} ${joinList(quoteAll(muters))} mute${many2 ? "" : "s"} it, so no set in the group can grant it.`
       );
       continue;
     }
     const many = muting.length > 1;
     sentences.push(
-      `Permission set group ${group} does not grant it either: if a set in the group grants it, it is removed by the muting permission set${many ? "s" : ""} ${joinList(quoteAll(muting))} in group ${group}; remove the right from ${many ? "the one that mutes it" : "that muting permission set"} (Setup > Permission Set Groups > ${group} > Muting Permission Set).`
+      `Permission set group ${group} does not grant it either: if a set in the group grants it, ${many ? "one of its muting permission sets" : "its muting permission set"} ${joinList(quoteAll(muting), "or")} removes it.`
     );
   }
   return sentences.join(" ");
