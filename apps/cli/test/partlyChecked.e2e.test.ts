@@ -42,7 +42,7 @@ describe('check, when the reader could not make every check', () => {
       "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read)",
     );
     expect(words).toContain(
-      'Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin with "Manage Users"',
+      'Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"',
     );
     // The exit code follows the findings, as documented: none here.
     expect(run.code).toBe(0);

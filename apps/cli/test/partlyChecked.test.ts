@@ -40,7 +40,7 @@ describe('the verdict, partly checked', () => {
       "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read)  0 errors, 0 warnings, 0 notes",
     );
     expect(wide).toContain(
-      '  Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin with "Manage Users", and "Customize Application"',
+      '  Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or',
     );
     expect(renderHeader(diagnosis('at-risk'), {}, { style: plain, width: 200 })).toContain(
       'Verdict: AT RISK (partly checked:',
