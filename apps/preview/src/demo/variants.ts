@@ -25,10 +25,24 @@ export const PREVIEW_VARIANTS = {
       value: false,
     })),
   },
-  /** The integration user frozen in Setup > Users: active, but every login refused. */
+  /**
+   * The integration user frozen in Setup > Users an hour ago: active, but every login since
+   * refused ("User is Frozen" in Login History), so HubSpot's latest token refresh failed. An hour,
+   * so HubSpot's API requests of the last 24 hours (the fixture's own) stay those of the hours it
+   * was let in, whichever demo org the variant is laid over.
+   */
   'frozen-integration-user': {
     label: 'Integration user frozen',
-    changes: [{ op: 'freezeUser', user: 'integration' } satisfies FixtureChange],
+    changes: [
+      { op: 'freezeUser', user: 'integration' },
+      {
+        op: 'failLogins',
+        user: 'integration',
+        application: 'HubSpot',
+        sinceHoursAgo: 1,
+        status: 'User is Frozen',
+      },
+    ] satisfies FixtureChange[],
   },
 } as const satisfies Record<string, { label: string; changes: readonly FixtureChange[] }>;
 
