@@ -5,6 +5,7 @@
  */
 import {
   DEFAULT_REQUIREMENTS,
+  SUSPENSION_REASONS,
   evaluateAccess,
   mergeRequirements,
   validateSnapshot,
@@ -15,6 +16,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { FIXTURE_NAMES } from '@sync-doctor/org-simulator';
 import { demoPortalId, startPreviewStack, type PreviewStack } from '../src/demo/previewStack.js';
+import { demoSuspensionReason } from '../src/demo/curlLine.js';
 import { signSuspensionRequest } from '../src/demo/signedPost.js';
 import { startBanner } from '../src/demo/startBanner.js';
 import { useDemoOrg } from './support/demoOrg.js';
@@ -87,6 +89,38 @@ describe('a size scales the demo org, not its health', () => {
       expect(kinds(large)).toEqual(kinds(standard));
     },
   );
+});
+
+describe("the demo suspension npm start prints is the one the demo org's story brings", () => {
+  afterAll(() =>
+    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+  );
+
+  // A reason Sync Doctor can see in the org is one of the org's findings: HubSpot's relayed
+  // suspension and the cards tell one story. (The healthy org's is a suspension already repaired;
+  // one Salesforce cannot show, like HubSpot's own API allocation, has no finding of its own.)
+  test.each(FIXTURE_NAMES.filter((name) => name !== 'healthy').map((name) => [name]))(
+    '%s',
+    async (fixture) => {
+      const reason = demoSuspensionReason(fixture);
+      await useDemoOrg(stack, { fixture, size: 'default', variants: [] });
+      const reasons = new Set((await diagnose()).findings.map((f) => f.reason));
+      if (SUSPENSION_REASONS[reason].checkedBySyncDoctor) expect([...reasons]).toContain(reason);
+      else expect(reasons.size).toBeGreaterThan(0);
+    },
+  );
+
+  test('a frozen integration user is refused: "Salesforce org API access disabled"', async () => {
+    expect(demoSuspensionReason('read-only-contacts', ['frozen-integration-user'])).toBe(
+      'API_ACCESS_DISABLED',
+    );
+    await useDemoOrg(stack, {
+      fixture: 'read-only-contacts',
+      size: 'default',
+      variants: ['frozen-integration-user'],
+    });
+    expect((await diagnose()).findings.map((f) => f.reason)).toContain('API_ACCESS_DISABLED');
+  });
 });
 
 describe('a relayed suspension belongs to the demo org it was sent for', () => {
@@ -219,9 +253,10 @@ describe('a relayed suspension belongs to the demo org it was sent for', () => {
     expect(JSON.parse(stdout)).toMatchObject({ status: { state: 'suspended' } });
     expect(await panelState()).toBeNull();
     await useDemoOrg(stack, { fixture: 'api-disabled' });
+    // The suspension its story brings: the user lacks "API Enabled".
     expect(await panelState()).toMatchObject({
       state: 'suspended',
-      reason: 'OBJECT_PERMISSIONS_MISSING',
+      reason: 'API_ACCESS_DISABLED',
     });
   });
 });
