@@ -34,6 +34,11 @@ export { friendlyPermission } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
 /** Milliseconds of a Salesforce date-time ('…+0000', which not every engine parses). */
 export { salesforceTime, reachedByText } from './diagnosis/text.js';
+export {
+  HUBSPOT_MAPPINGS_PLACE,
+  HUBSPOT_SALESFORCE_PLACE,
+  HUBSPOT_SYNC_HEALTH_PLACE,
+} from './diagnosis/hubspotPlaces.js';
 /** Each object right ('read', 'viewAll', ...) as Setup names it ('Read', 'View All'). */
 export { OBJECT_RIGHT_LABELS } from './diagnosis/text.js';
 

@@ -4,6 +4,8 @@
  * lookups names a few, not thirty.
  */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
+import { HUBSPOT_MAPPINGS_PLACE } from '../src/diagnosis/hubspotPlaces.js';
+import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
 import { planRemediation } from '../src/remediation/planRemediation.js';
 import { validateSnapshot } from '../src/snapshot/schema.js';
 import { REASON_CODES } from '../src/reasons/codes.js';
@@ -223,5 +225,22 @@ describe('no developer words in what was not read', () => {
     for (const label of Object.values(RULE_LABELS)) expect(label).not.toMatch(JARGON);
     expect(RULE_LABELS['section-absent']).toBe('Part of the org Sync Doctor could not read');
     expect(RULE_LABELS['profile-not-in-snapshot']).toBe("Profile's permissions not read");
+  });
+});
+
+describe("HubSpot's places", () => {
+  it('are named by the one constant per place, never by a menu path spelled by hand', () => {
+    // "Connected apps > Salesforce, Sync Health tab" beside "Settings > Integrations > Connected
+    // Apps > Salesforce > Sync Health > API call use": one place, two paths.
+    const texts: string[] = [];
+    for (const name of FIXTURE_NAMES)
+      for (const f of evaluateAccess(fixture(name)).findings) texts.push(f.message, f.remedy);
+    for (const reason of Object.values(SUSPENSION_REASONS)) texts.push(JSON.stringify(reason));
+    const s = fixture('healthy');
+    s.fields!['Contact.Email']!.exists = false;
+    for (const f of evaluateAccess(s).findings) texts.push(f.remedy);
+    const all = texts.join('\n');
+    expect(all).not.toContain('Settings > Integrations');
+    expect(all).toContain(HUBSPOT_MAPPINGS_PLACE);
   });
 });

@@ -12,6 +12,7 @@ import type { FieldDescribe } from '../snapshot/types.js';
 import { mutedInGroupsHint, mutingFirst, mutingRemedy, type Context } from './context.js';
 import { editableSetHint, type ObjectWork } from './objects.js';
 import { RULES } from './rules.js';
+import { HUBSPOT_MAPPINGS_PLACE } from './hubspotPlaces.js';
 import { writableByNobody } from './readOnlyFields.js';
 import { joinList } from './text.js';
 import type { FieldResult, ObjectResult } from './types.js';
@@ -163,7 +164,7 @@ export function judgeFields(
         subject: name,
         rule: RULES.fieldDeleted,
         message: `${name}${mapped} does not exist in this Salesforce org, yet HubSpot maps it: every sync of that record fails.`,
-        remedy: `Restore the field (Setup > Object Manager > ${name.split('.')[0]} > Fields & Relationships, Deleted Fields) or, in HubSpot, remove or re-point the mapping (Settings > Integrations > Connected Apps > Salesforce > property mappings).`,
+        remedy: `Restore the field (Setup > Object Manager > ${name.split('.')[0]} > Fields & Relationships, Deleted Fields) or remove or re-point the mapping in ${HUBSPOT_MAPPINGS_PLACE}.`,
       });
       continue;
     }
@@ -215,7 +216,7 @@ export function judgeFields(
         subject: name,
         rule: RULES.fieldNotWritable,
         message: `Edit is required on ${name}${mapped}, but nobody can write it: Salesforce sets this field itself (it is neither createable nor updateable, and no field-level security applies to it). No permission can meet this requirement; a sync that writes it fails with INVALID_FIELD_FOR_INSERT_UPDATE.`,
-        remedy: `Require only Read on ${name} (remove Edit from it in Sync Doctor's requirements)${requirement.hubspotProperty ? `, and in HubSpot let Salesforce's value win for '${requirement.hubspotProperty}' (Settings > Integrations > Connected Apps > Salesforce > property mappings: "Always use Salesforce")` : ''}.`,
+        remedy: `Require only Read on ${name} (remove Edit from it in Sync Doctor's requirements)${requirement.hubspotProperty ? `, and let Salesforce's value win for '${requirement.hubspotProperty}' in ${HUBSPOT_MAPPINGS_PLACE} ("Always use Salesforce")` : ''}.`,
       });
     }
 

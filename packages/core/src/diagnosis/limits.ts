@@ -22,23 +22,12 @@ export const STORAGE_WARNING_RATIO = 0.9;
 const FIND_API_USERS =
   'In Salesforce, find which integrations use the org\'s API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)';
 
-/**
- * Where HubSpot's allocation of the org's Salesforce API calls is set, in HubSpot. HubSpot's
- * knowledge base ("Manage your Salesforce integration settings", 2023) opens the integration from
- * Connected apps (newer accounts: Reporting & Data > Integrations), then "On the Sync Health tab ...
- * Under Allocated to HubSpot, enter the number of API calls ..., then click Update". HubSpot moves
- * its menus, so the place is named by what stays: the Salesforce integration's Sync Health tab.
- */
-export const HUBSPOT_ALLOCATION_PLACE =
-  "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
-/**
- * HubSpot's Salesforce integration and its Sync Health tab, named alike everywhere (HubSpot moves
- * its menus: see HUBSPOT_ALLOCATION_PLACE): where a suspension, a pause and its reason show.
- */
-export const HUBSPOT_SALESFORCE_PLACE =
-  "HubSpot's Salesforce integration settings (Connected apps > Salesforce)";
-export const HUBSPOT_SYNC_HEALTH_PLACE =
-  "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
+export {
+  HUBSPOT_ALLOCATION_PLACE,
+  HUBSPOT_SALESFORCE_PLACE,
+  HUBSPOT_SYNC_HEALTH_PLACE,
+} from './hubspotPlaces.js';
+import { HUBSPOT_ALLOCATION_PLACE } from './hubspotPlaces.js';
 
 function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
   const used = Math.max(0, entry.Max - entry.Remaining);

@@ -17,6 +17,7 @@ import type { Context } from './context.js';
 import { inactiveHint, mutedInGroupsHint, mutingFirst, mutingRemedy } from './context.js';
 import { editNeverRequired } from './readOnlyFields.js';
 import { RULES } from './rules.js';
+import { HUBSPOT_MAPPINGS_PLACE } from './hubspotPlaces.js';
 import { OBJECT_RIGHT_LABELS, joinList, quoteAll } from './text.js';
 import { reachedBySentence } from '../report/labels.js';
 import type { EffectiveObjectAccess, ObjectResult } from './types.js';
@@ -420,7 +421,7 @@ function reportMissingObject(ctx: Context, w: ObjectWork, required: ObjectAccess
     subject: w.name,
     rule: RULES.objectDeleted,
     message: `${w.name} does not exist in this Salesforce org (no object has that API name), yet ${joinList(asks)}: ${w.fields.length ? 'every sync of those records fails' : 'HubSpot cannot sync it'}.`,
-    remedy: `If ${w.name} was deleted, restore it (Setup > Object Manager > Deleted Objects, within 15 days of the deletion)${w.fields.length ? ' or, in HubSpot, remove the mappings to its fields (Settings > Integrations > Connected Apps > Salesforce > property mappings)' : ''}; if the name is wrong, correct it in the requirements.`,
+    remedy: `If ${w.name} was deleted, restore it (Setup > Object Manager > Deleted Objects, within 15 days of the deletion)${w.fields.length ? ` or remove the mappings to its fields in ${HUBSPOT_MAPPINGS_PLACE}` : ''}; if the name is wrong, correct it in the requirements.`,
   });
   return {
     name: w.name,

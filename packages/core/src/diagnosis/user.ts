@@ -7,6 +7,7 @@ import type { Context } from './context.js';
 import { inactiveHint, mutedInGroupsHint, mutingFirst, mutingRemedy } from './context.js';
 import { normalizeSetName, permissionSetNames } from './sources.js';
 import { hubSpotAppApprovals } from './hubspotApp.js';
+import { HUBSPOT_SALESFORCE_PLACE } from './hubspotPlaces.js';
 import { DEFAULT_REQUIREMENTS, HUBSPOT_PERMISSION_SET } from '../requirements/defaults.js';
 import { RULES } from './rules.js';
 import { PERMISSION_SET_FIELDS } from '../snapshot/schema.js';
@@ -43,7 +44,7 @@ export function checkUser(ctx: Context): void {
       subject: user.Username,
       rule: RULES.inactiveUser,
       message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`,
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`,
     });
   } else if (user.IsFrozen === true) {
     // Freezing (Setup > Users > Freeze) blocks every login while the user stays active: same effect.
@@ -54,7 +55,7 @@ export function checkUser(ctx: Context): void {
       subject: user.Username,
       rule: RULES.frozenUser,
       message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`,
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`,
     });
   }
 }

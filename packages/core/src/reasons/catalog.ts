@@ -6,6 +6,7 @@ import { REASON_CODES, type ReasonCode } from './codes.js';
 import { CAUSES, type CauseCode } from './causes.js';
 import { SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
 import { titlesOf } from './titles.js';
+import { HUBSPOT_ALLOCATION_PLACE, HUBSPOT_MAPPINGS_PLACE } from '../diagnosis/hubspotPlaces.js';
 
 export { TITLE_LANGUAGES, TITLE_SOURCES, type TitleLanguage, type TitleSource } from './titles.js';
 
@@ -47,8 +48,7 @@ const HUBSPOT_ARTICLE: WhereToLook = {
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors',
 };
 const HUBSPOT_API_ALLOCATION: WhereToLook = {
-  label:
-    'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)',
+  label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`,
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors',
 };
 const COMPANY_INFORMATION: WhereToLook = {
@@ -75,8 +75,7 @@ const SALESFORCE_HELP: WhereToLook = {
   url: 'https://help.salesforce.com',
 };
 const HUBSPOT_MAPPINGS: WhereToLook = {
-  label:
-    'HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings',
+  label: HUBSPOT_MAPPINGS_PLACE,
 };
 
 type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;

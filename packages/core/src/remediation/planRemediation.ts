@@ -6,7 +6,7 @@
  * checkbox, sharing, deleted fields. A HubSpot connected app that admits admin-approved users only
  * is approved for the remediation permission set, and so for the user.
  */
-import { HUBSPOT_ALLOCATION_PLACE } from '../diagnosis/limits.js';
+import { HUBSPOT_ALLOCATION_PLACE, HUBSPOT_SALESFORCE_PLACE } from '../diagnosis/limits.js';
 import { RULES } from '../diagnosis/rules.js';
 import type { Diagnosis, Finding, ObjectResult } from '../diagnosis/types.js';
 import { OBJECT_RIGHT_LABELS, joinList } from '../diagnosis/text.js';
@@ -555,7 +555,7 @@ function handleFinding(
         {
           reason: finding.reason,
           subject: finding.subject,
-          step: `In HubSpot's Salesforce integration settings, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}, then clear the suspension.`,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user : `${user} (or of the active user chosen instead)`}, then clear the suspension.`,
           where: 'hubspot',
         },
       );

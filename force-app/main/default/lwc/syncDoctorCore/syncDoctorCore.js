@@ -442,6 +442,13 @@ function titlesOf(code) {
   return out;
 }
 
+// packages/core/src/diagnosis/hubspotPlaces.ts
+var INTEGRATION = "HubSpot's Salesforce integration settings";
+var HUBSPOT_SALESFORCE_PLACE = `${INTEGRATION} (Connected apps > Salesforce)`;
+var HUBSPOT_SYNC_HEALTH_PLACE = `${INTEGRATION} (Connected apps > Salesforce, Sync Health tab)`;
+var HUBSPOT_ALLOCATION_PLACE = HUBSPOT_SYNC_HEALTH_PLACE;
+var HUBSPOT_MAPPINGS_PLACE = `${INTEGRATION} (Connected apps > Salesforce, the Contacts, Companies or Deals tab > Field mappings)`;
+
 // packages/core/src/reasons/catalog.ts
 var SALESFORCE_STATUS = {
   label: "Salesforce Status (incidents and maintenance per instance)",
@@ -452,7 +459,7 @@ var HUBSPOT_ARTICLE = {
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors"
 };
 var HUBSPOT_API_ALLOCATION = {
-  label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Sync Health > API call use (Allocated to HubSpot)",
+  label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`,
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors"
 };
 var COMPANY_INFORMATION = {
@@ -476,7 +483,7 @@ var SALESFORCE_HELP = {
   url: "https://help.salesforce.com"
 };
 var HUBSPOT_MAPPINGS = {
-  label: "HubSpot: Settings > Integrations > Connected Apps > Salesforce > Contacts / Companies / Deals > Field mappings"
+  label: HUBSPOT_MAPPINGS_PLACE
 };
 function objectRightsText(objects) {
   const byRights = /* @__PURE__ */ new Map();
@@ -2943,7 +2950,7 @@ function checkUser(ctx) {
       subject: user2.Username,
       rule: RULES.inactiveUser,
       message: `${ctx.who} is inactive: it cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
+      remedy: `Reactivate ${ctx.who} in Setup > Users (it needs a free license), or connect HubSpot with another active integration user; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`
     });
   } else if (user2.IsFrozen === true) {
     ctx.add({
@@ -2953,7 +2960,7 @@ function checkUser(ctx) {
       subject: user2.Username,
       rule: RULES.frozenUser,
       message: `${ctx.who} is frozen: it stays active but cannot log in, so HubSpot cannot call Salesforce at all.`,
-      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in HubSpot's Salesforce settings and clear the suspension.`
+      remedy: `Open ${ctx.who} in Setup > Users and click Unfreeze; then re-enter the Salesforce credentials in ${HUBSPOT_SALESFORCE_PLACE} and clear the suspension.`
     });
   }
 }
@@ -3554,7 +3561,7 @@ function reportMissingObject(ctx, w, required) {
     subject: w.name,
     rule: RULES.objectDeleted,
     message: `${w.name} does not exist in this Salesforce org (no object has that API name), yet ${joinList(asks)}: ${w.fields.length ? "every sync of those records fails" : "HubSpot cannot sync it"}.`,
-    remedy: `If ${w.name} was deleted, restore it (Setup > Object Manager > Deleted Objects, within 15 days of the deletion)${w.fields.length ? " or, in HubSpot, remove the mappings to its fields (Settings > Integrations > Connected Apps > Salesforce > property mappings)" : ""}; if the name is wrong, correct it in the requirements.`
+    remedy: `If ${w.name} was deleted, restore it (Setup > Object Manager > Deleted Objects, within 15 days of the deletion)${w.fields.length ? ` or remove the mappings to its fields in ${HUBSPOT_MAPPINGS_PLACE}` : ""}; if the name is wrong, correct it in the requirements.`
   });
   return {
     name: w.name,
@@ -3718,7 +3725,7 @@ function judgeFields(ctx, objects, objectResults) {
         subject: name,
         rule: RULES.fieldDeleted,
         message: `${name}${mapped} does not exist in this Salesforce org, yet HubSpot maps it: every sync of that record fails.`,
-        remedy: `Restore the field (Setup > Object Manager > ${name.split(".")[0]} > Fields & Relationships, Deleted Fields) or, in HubSpot, remove or re-point the mapping (Settings > Integrations > Connected Apps > Salesforce > property mappings).`
+        remedy: `Restore the field (Setup > Object Manager > ${name.split(".")[0]} > Fields & Relationships, Deleted Fields) or remove or re-point the mapping in ${HUBSPOT_MAPPINGS_PLACE}.`
       });
       continue;
     }
@@ -3757,7 +3764,7 @@ function judgeFields(ctx, objects, objectResults) {
         subject: name,
         rule: RULES.fieldNotWritable,
         message: `Edit is required on ${name}${mapped}, but nobody can write it: Salesforce sets this field itself (it is neither createable nor updateable, and no field-level security applies to it). No permission can meet this requirement; a sync that writes it fails with INVALID_FIELD_FOR_INSERT_UPDATE.`,
-        remedy: `Require only Read on ${name} (remove Edit from it in Sync Doctor's requirements)${requirement.hubspotProperty ? `, and in HubSpot let Salesforce's value win for '${requirement.hubspotProperty}' (Settings > Integrations > Connected Apps > Salesforce > property mappings: "Always use Salesforce")` : ""}.`
+        remedy: `Require only Read on ${name} (remove Edit from it in Sync Doctor's requirements)${requirement.hubspotProperty ? `, and let Salesforce's value win for '${requirement.hubspotProperty}' in ${HUBSPOT_MAPPINGS_PLACE} ("Always use Salesforce")` : ""}.`
       });
     }
     if (!ctx.permissionsKnown) {
@@ -3875,9 +3882,6 @@ function adminGrants(modifyAllBy, viewAllBy) {
 var API_WARNING_RATIO = 0.75;
 var STORAGE_WARNING_RATIO = 0.9;
 var FIND_API_USERS = `In Salesforce, find which integrations use the org's API calls (Setup > System Overview, or the "API Usage Last 7 Days" report)`;
-var HUBSPOT_ALLOCATION_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
-var HUBSPOT_SALESFORCE_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce)";
-var HUBSPOT_SYNC_HEALTH_PLACE = "HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab)";
 function result(name, entry2) {
   const used = Math.max(0, entry2.Max - entry2.Remaining);
   return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
@@ -5018,7 +5022,7 @@ function handleFinding(finding, plan) {
         {
           reason: finding.reason,
           subject: finding.subject,
-          step: `In HubSpot's Salesforce integration settings, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}, then clear the suspension.`,
+          step: `In ${HUBSPOT_SALESFORCE_PLACE}, re-enter the Salesforce credentials of ${finding.rule === RULES.frozenUser ? user2 : `${user2} (or of the active user chosen instead)`}, then clear the suspension.`,
           where: "hubspot"
         }
       );
@@ -6136,7 +6140,10 @@ export {
   GRANTABLE_SYSTEM_PERMISSIONS,
   GRANTABLE_SYSTEM_PERMISSIONS_TEXT,
   HUBSPOT_ALLOCATION_PLACE,
+  HUBSPOT_MAPPINGS_PLACE,
   HUBSPOT_PERMISSION_SET,
+  HUBSPOT_SALESFORCE_PLACE,
+  HUBSPOT_SYNC_HEALTH_PLACE,
   HUBSPOT_WOULD_SUSPEND_WITH,
   INTEGRATION_USER_SOURCES,
   LOGINS_NOT_READ_MESSAGE,
