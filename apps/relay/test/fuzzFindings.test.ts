@@ -41,4 +41,30 @@ describe('found by fuzzing', () => {
       expect(await relay.app.store.latestSyncErrorReport(portalId)).toBeNull();
     },
   );
+
+  // Fastify's Ajv 8 coerces the query string "Infinity" (also 1e999, or 400 digits) to Infinity
+  // and passes it as an integer within 1..200; the store's SQL LIMIT refused it (a 500).
+  test.each(['history', 'deliveries', 'alerts'])(
+    'GET %s with limit=Infinity, -Infinity, 1e999 or 400 digits: 400 VALIDATION_FAILED',
+    async (page) => {
+      for (const limit of ['Infinity', '-Infinity', '1e999', '9'.repeat(400)]) {
+        const response = await relay.app.inject({
+          method: 'GET',
+          url: `/v1/portals/${portalId}/${page}?limit=${limit}`,
+          headers: admin,
+        });
+        expect([limit, response.statusCode, response.json().code]).toEqual([
+          limit,
+          400,
+          'VALIDATION_FAILED',
+        ]);
+      }
+      const fine = await relay.app.inject({
+        method: 'GET',
+        url: `/v1/portals/${portalId}/${page}?limit=200`,
+        headers: admin,
+      });
+      expect(fine.statusCode).toBe(200);
+    },
+  );
 });

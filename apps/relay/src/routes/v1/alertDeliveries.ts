@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { signalsStoreOf } from '../../store/signalsStore.js';
-import { PageQuery, PortalParams, errorResponses } from './schemas/common.js';
+import { PageQuery, PortalParams, errorResponses, pageLimit } from './schemas/common.js';
 import { AlertDeliveryView } from './schemas/adminSignals.js';
 
 /** Alerts sent to the portal's targets, newest first: pending (with the next attempt), sent, failed (with the last error). */
@@ -38,7 +38,7 @@ const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { cursor, limit, status } = request.query;
       const page = await store.listAlertDeliveries(request.params.portalId, {
         cursor: cursor ?? null,
-        limit: limit ?? 50,
+        limit: pageLimit(limit),
         ...(status ? { status } : {}),
       });
       return {

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { RelayedStatus } from '@sync-doctor/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { PageQuery, PortalParams, RelayedStatusSchema, errorResponses } from './schemas/common.js';
+import {
+  PageQuery,
+  PortalParams,
+  RelayedStatusSchema,
+  errorResponses,
+  pageLimit,
+} from './schemas/common.js';
 import { DATINGS, DeliveriesQuery, DeliveriesResponse, HistoryResponse } from './schemas/reads.js';
 import { blankStatus } from '../../domain/signal.js';
 
@@ -88,7 +94,7 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const page = await app.store.listChanges(request.params.portalId, {
         cursor: request.query.cursor ?? null,
-        limit: request.query.limit ?? 50,
+        limit: pageLimit(request.query.limit),
       });
       return {
         items: page.items.map(({ detail, ...change }) => ({ ...change, ...datingOf(detail) })),
@@ -113,7 +119,7 @@ const readRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { cursor, limit, state } = request.query;
       const page = await app.store.listDeliveries(request.params.portalId, {
         cursor: cursor ?? null,
-        limit: limit ?? 50,
+        limit: pageLimit(limit),
         ...(state ? { state } : {}),
       });
       return {

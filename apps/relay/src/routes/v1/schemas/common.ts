@@ -5,6 +5,7 @@ import {
   SUSPENSION_STATES,
 } from '@sync-doctor/core';
 import { Type, type Static } from '@sinclair/typebox';
+import { HttpError } from '../../../errors.js';
 
 export const ReasonCodeSchema = Type.Union(
   REASON_CODES.map((code) => Type.Literal(code)),
@@ -124,6 +125,23 @@ export const SignalAccepted = Type.Object({
   // answer would otherwise carry.
   status: StatusHeadSchema,
 });
+
+/**
+ * A page's `limit` as the schema means it: Fastify's Ajv 8 coerces the query string "Infinity"
+ * (or 1e999, or 400 digits) to Infinity and lets it through as an integer within 1..200, and the
+ * store's SQL LIMIT then refused it (a 500). Anything but an integer in range is the 400 the
+ * schema would have answered.
+ */
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return 50;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 200)
+    throw new HttpError(
+      400,
+      'VALIDATION_FAILED',
+      'invalid querystring: limit must be an integer from 1 to 200',
+    );
+  return limit;
+}
 
 export const PageQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
