@@ -33,7 +33,8 @@ export { isPermissionGovernedObject } from './diagnosis/objects.js';
 export { friendlyPermission } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
 /** Milliseconds of a Salesforce date-time ('…+0000', which not every engine parses). */
-export { salesforceTime, reachedByText } from './diagnosis/text.js';
+/** The one date format of findings, the report and (for the cards to use too) '2026-11-30 18:48 UTC'. */
+export { minute, salesforceTime, reachedByText } from './diagnosis/text.js';
 export {
   HUBSPOT_MAPPINGS_PLACE,
   HUBSPOT_SALESFORCE_PLACE,

@@ -3,6 +3,7 @@
  * read is said as such (never "the snapshot"), with where Setup shows it; an object reached by many
  * lookups names a few, not thirty.
  */
+import * as core from '../src/index.js';
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { HUBSPOT_MAPPINGS_PLACE } from '../src/diagnosis/hubspotPlaces.js';
 import { SUSPENSION_REASONS } from '../src/reasons/catalog.js';
@@ -242,5 +243,12 @@ describe("HubSpot's places", () => {
     const all = texts.join('\n');
     expect(all).not.toContain('Settings > Integrations');
     expect(all).toContain(HUBSPOT_MAPPINGS_PLACE);
+  });
+});
+
+describe('dates', () => {
+  it("are formatted by the core's one function, exported for the cards and the CLI", () => {
+    // Findings said "2026-11-30 18:48 UTC", the cards "Dec 1, 2026, 03:12 PM UTC".
+    expect(core.minute('2026-12-01T15:12:00.000+0000')).toBe('2026-12-01 15:12 UTC');
   });
 });

@@ -6224,6 +6224,7 @@ export {
   loginsNotReadLine,
   mentionsSuspension,
   mergeRequirements,
+  minute,
   minute as minuteLabel,
   noProblemsLabel,
   objectGrantLines,
