@@ -366,11 +366,6 @@ export default class RemediationActions extends LightningElement {
         return this.pendingAction === 'apply' && this.assignFirst && !this.assignDisabled;
     }
 
-    /** The grant is the alternative beside an offered assignment, as on the card. */
-    get confirmClass() {
-        return this.offersAssign ? 'slds-button slds-button_neutral' : 'slds-button slds-button_brand';
-    }
-
     handleDialogAssign() {
         this.runAction('assign');
     }

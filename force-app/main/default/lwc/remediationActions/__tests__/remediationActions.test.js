@@ -480,11 +480,11 @@ describe('c-remediation-actions', () => {
         expect(assign).not.toBeNull();
         expect(said).toContain(`"${assign.textContent.trim()}" below does that`);
         expect(assign.textContent.trim()).toBe('Assign HubSpot Integration Permissions');
-        // Primary, as on the card; the grant its alternative. Both in the focus trap, Assign last.
-        expect(assign.className).toContain('slds-button_brand');
-        expect(byId(element, 'remediation-confirm').className).toContain('slds-button_neutral');
+        // In the focus trap, before the dialog's own action, which stays last and primary.
+        expect(assign.className).toContain('slds-button_neutral');
+        expect(byId(element, 'remediation-confirm').className).toContain('slds-button_brand');
         const stops = [...element.shadowRoot.querySelectorAll('[data-focusable="true"]')].map((stop) => stop.dataset.id);
-        expect(stops).toEqual(['remediation-dialog-content', 'remediation-cancel', 'remediation-confirm', 'remediation-dialog-assign']);
+        expect(stops).toEqual(['remediation-dialog-content', 'remediation-cancel', 'remediation-dialog-assign', 'remediation-confirm']);
         // The dialog keeps its name and its named region.
         const dialog = byId(element, 'remediation-dialog');
         const heading = element.shadowRoot.querySelector('.slds-modal__title');
@@ -508,13 +508,11 @@ describe('c-remediation-actions', () => {
         byId(element, 'remediation-apply').click();
         await flush();
         expect(byId(element, 'remediation-dialog-assign')).toBeNull();
-        expect(byId(element, 'remediation-confirm').className).toContain('slds-button_brand');
         const other = mount(withoutHubSpotPermissionSet());
         await flush();
         byId(other, 'remediation-assign').click();
         await flush();
         expect(byId(other, 'remediation-dialog-assign')).toBeNull();
-        expect(byId(other, 'remediation-confirm').className).toContain('slds-button_brand');
     });
 
     it('says nothing changed, not "now assigned", when Apex found the set already assigned (someone assigned it since the check)', async () => {
@@ -703,9 +701,11 @@ describe('c-remediation-actions', () => {
         await flush();
         const matrixSummary = matrix.shadowRoot.querySelector('[data-id="object-matrix-summary"]').textContent;
         expect(matrixSummary).toContain('2 required object rights are missing');
-        expect(byId(element, 'remediation-summary').textContent).toBe(
-            "Grant 4 object rights (2 missing: Create and Edit on Contact; 2 already granted elsewhere that Salesforce needs in the same permission set: Read on Account and Contact) through the permission set 'Sync_Doctor_Remediation'."
-        );
+        // The card shows the core's summary as the core words it (the core decides how it counts there).
+        const summary = byId(element, 'remediation-summary').textContent;
+        expect(summary).toBe(plan.summary);
+        expect(summary).toContain('Create and Edit on Contact');
+        expect(summary).toContain('Read on Account and Contact');
         byId(element, 'remediation-apply').click();
         await flush();
         expect(byId(element, 'remediation-object-count').textContent).toBe(
