@@ -18,7 +18,7 @@ import {
 // services post them; sync-error CSV exports with BOMs, other encodings, stray quotes, CR-only
 // lines and NULs. The properties are those of fuzzRoutes.test.ts (fuzzHarness.ts: checkAnswer).
 
-jest.setTimeout(120_000);
+jest.setTimeout(600_000);
 
 // A hub id as the notices name one (their ids are rewritten to it, so most are read to the end).
 const PORTAL = '5550101';
