@@ -41,7 +41,11 @@ const EXPECTED: Record<
   },
   'api-disabled': {
     verdict: 'blocked',
-    findings: [['error', 'API_ACCESS_DISABLED', 'PermissionsApiEnabled']],
+    // The missing right, and the logins Salesforce refused for it (the last 8 hours).
+    findings: [
+      ['error', 'API_ACCESS_DISABLED', 'PermissionsApiEnabled'],
+      ['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example'],
+    ],
     only: true,
   },
   'api-limit-near': {
@@ -78,8 +82,9 @@ const EXPECTED: Record<
     only: true,
   },
   'sync-stopped': {
-    verdict: 'at-risk',
-    findings: [['warning', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']],
+    // A stopped sync blocks it, whatever stopped it.
+    verdict: 'blocked',
+    findings: [['error', 'API_ACCESS_DISABLED', 'hubspot.integration@acme.example']],
     only: true,
   },
 };

@@ -50,7 +50,7 @@ describe('LoginHistory', () => {
 
   test.each([
     ['healthy', {}],
-    ['api-disabled', {}],
+    ['api-disabled', { 'API Disabled for User': 8 }],
     ['inactive-user', { 'User is Inactive': 30 }],
     ['restricted-ip', { 'Restricted IP': 6 }],
   ] as const)('%s: refused as its story says', (name, refused) => {
@@ -334,7 +334,7 @@ describe('LoginHistory while the simulator runs', () => {
     }
   });
 
-  test('over the API, sync-stopped: the core warns that HubSpot stopped logging in, now and hours later', async () => {
+  test('over the API, sync-stopped: the core says HubSpot stopped logging in, now and hours later', async () => {
     let clock = +NOW;
     const org = await startTestOrg({ fixture: 'sync-stopped', now: () => new Date(clock) });
     try {
@@ -345,9 +345,9 @@ describe('LoginHistory while the simulator runs', () => {
           ...snapshot,
           capturedAt: new Date(clock).toISOString(),
         });
-        expect(diagnosis.verdict).toBe('at-risk');
+        expect(diagnosis.verdict).toBe('blocked');
         expect(diagnosis.findings).toEqual([
-          expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'warning' }),
+          expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'error' }),
         ]);
         expect(diagnosis.findings[0]!.message).toContain(`for ${20 + hours} hours`);
       }
