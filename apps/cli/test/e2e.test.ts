@@ -218,12 +218,13 @@ describe('check: output and exit codes', () => {
     expect(report.stdout).toContain('connected app "HubSpot"');
   });
 
-  it("--demo sync-stopped: AT RISK, HubSpot's logins stopped 20 hours ago, exit 0 unless warnings count", async () => {
+  it("--demo sync-stopped: BLOCKED, HubSpot's logins stopped 20 hours ago, exit 1", async () => {
+    // A stopped sync blocks (the core's error), its cause unknown: not merely at risk.
     const run = await cli(['check', '--demo', 'sync-stopped']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Verdict: AT RISK');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Verdict: BLOCKED');
     expect(run.stdout).toContain('Findings (1)');
-    expect(run.stdout).toMatch(/WARNING\s+hubspot\.integration@acme\.example\s+SYNC_STOPPED/);
+    expect(run.stdout).toMatch(/ERROR\s+hubspot\.integration@acme\.example\s+SYNC_STOPPED/);
     const flat = run.stdout.replace(/\s+/g, ' ');
     expect(flat).toMatch(
       /HubSpot has not logged in as 'hubspot\.integration@acme\.example' for 20 hours \(last at [^)]+\), while before that it logged in about every hour: HubSpot's sync has stopped\./,
@@ -237,12 +238,12 @@ describe('check: output and exit codes', () => {
       verdict: string;
       findings: Array<{ rule?: string; severity: string; symptom?: string }>;
     };
-    expect(diagnosis.verdict).toBe('at-risk');
+    expect(diagnosis.verdict).toBe('blocked');
     expect(diagnosis.findings).toEqual([
       expect.objectContaining({
         rule: 'hubspot-logins-stopped',
         symptom: 'SYNC_STOPPED',
-        severity: 'warning',
+        severity: 'error',
       }),
     ]);
   });
