@@ -106,9 +106,9 @@ describe('collectSnapshot reads whether the integration user is frozen', () => {
           });
           expect(frozenFindings(result.snapshot)).toEqual([]);
           expect(result.snapshot.frozenRead).toEqual(result.frozen);
-          // Here an admin with Manage Users would read both (named once).
+          // Each with the rights that read it (Manage Users reads both).
           expect(uncheckedSentence(evaluateAccess(result.snapshot).unchecked)).toBe(
-            'Not checked: frozen state and Login History. Check them by hand, or ask an admin with "Manage Users" to check again.',
+            'Not checked: frozen state and Login History. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or "Monitor Login History".',
           );
           expect([result.requests, result.rounds]).toEqual([3, 1]);
           // Login History needs Manage Users too; the connected app does not (Customize

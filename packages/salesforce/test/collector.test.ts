@@ -116,7 +116,7 @@ const BREAKS: Record<FixtureName, (d: Diagnosis) => void> = {
     ),
   'sync-stopped': (d) =>
     expect(d.findings).toContainEqual(
-      expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'warning' }),
+      expect.objectContaining({ rule: 'hubspot-logins-stopped', severity: 'error' }),
     ),
 };
 
@@ -221,7 +221,7 @@ describe('collectSnapshot on every fixture', () => {
         (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Contact',
       );
       expect(contact?.message).toContain(
-        `removed by the muting permission set '${String(muting!.MasterLabel)}' in group '${String(group!.MasterLabel)}'`,
+        `Permission set group '${String(group!.MasterLabel)}' does not grant it either: if a set in the group grants it, its muting permission set '${String(muting!.MasterLabel)}' removes it.`,
       );
     });
   });
@@ -310,7 +310,7 @@ describe('collectSnapshot on every fixture', () => {
           (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Task',
         );
         expect(task?.message).toContain(
-          "if a set in the group grants it, it is removed by the muting permission set 'HubSpot Tasks Muting'",
+          "if a set in the group grants it, its muting permission set 'HubSpot Tasks Muting' removes it.",
         );
       },
     );
@@ -978,7 +978,7 @@ describe('Login History', () => {
     );
   });
 
-  it("sync-stopped: HubSpot's hourly logins stopped 20 hours ago, and that silence is the one warning", async () => {
+  it("sync-stopped: HubSpot's hourly logins stopped 20 hours ago, and that silence is the one finding, an error", async () => {
     let clock = Date.parse('2026-11-29T12:00:00Z');
     const now = () => new Date(clock);
     await withSimulator({ fixture: 'sync-stopped', now }, async (sim) => {
@@ -990,12 +990,13 @@ describe('Login History', () => {
       expect(new Set(logins.map((l) => l.Status))).toEqual(new Set(['Success']));
       expect(validateSnapshot(result.snapshot)).toMatchObject({ ok: true });
       const d = evaluateAccess(result.snapshot);
-      expect(d.verdict).toBe('at-risk');
+      // A stopped sync blocks it (9391a67), whatever stopped it.
+      expect(d.verdict).toBe('blocked');
       expect(d.findings).toEqual([
         expect.objectContaining({
           rule: 'hubspot-logins-stopped',
           symptom: 'SYNC_STOPPED',
-          severity: 'warning',
+          severity: 'error',
           subject: sim.integrationUser.Username,
         }),
       ]);
