@@ -43,6 +43,60 @@ describe("muted-group: the group's muting permission set, as the collector reads
     }
   });
 
+  it("answers TYPEOF on the components' polymorphic PermissionSet: each member's own fields by its type", async () => {
+    // The collector reads the group's regular sets (Name, Label) with the components, no query more.
+    const org = await startTestOrg({ fixture: 'muted-group' });
+    try {
+      const group = org.sim
+        .records('PermissionSetGroup')
+        .find((g) => g.DeveloperName === 'HubSpot_Integration')!;
+      const typeOf = (clauses: string) =>
+        org.query(
+          `SELECT PermissionSetId, TYPEOF PermissionSet ${clauses} END FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('${String(group.Id)}') ORDER BY PermissionSetId`,
+        );
+      const read = await typeOf('WHEN PermissionSet THEN Id, Name, Label');
+      expect(read.status).toBe(200);
+      const rows = ((await read.json()) as Page).records;
+      const held = rows.filter((r) => String(r.PermissionSetId).startsWith('0PS'));
+      expect(held.map((r) => r.PermissionSet)).toEqual([
+        {
+          attributes: expect.objectContaining({ type: 'PermissionSet' }),
+          Id: held[0]!.PermissionSetId,
+          Name: 'HubSpot_Integration_Permissions',
+          Label: 'HubSpot Integration Permissions',
+        },
+      ]);
+      // A type no WHEN names: its attributes alone.
+      const muting = rows.find((r) => String(r.PermissionSetId).startsWith('0QM'))!;
+      expect(muting.PermissionSet).toEqual({
+        attributes: expect.objectContaining({ type: 'MutingPermissionSet' }),
+      });
+      // Both types, and ELSE for the one no WHEN names.
+      const both = await typeOf('WHEN MutingPermissionSet THEN DeveloperName, MasterLabel ELSE Id');
+      const byType = ((await both.json()) as Page).records.map((r) => r.PermissionSet);
+      expect(byType).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ MasterLabel: 'HubSpot Integration Muting' }),
+          expect.objectContaining({ Id: held[0]!.PermissionSetId }),
+        ]),
+      );
+      // A type the field cannot refer to, a field the type lacks, a lookup that is not polymorphic.
+      expect((await typeOf('WHEN Account THEN Name')).status).toBe(400);
+      const noColumn = await typeOf('WHEN PermissionSet THEN MasterLabel');
+      expect(await noColumn.json()).toEqual([
+        expect.objectContaining({ errorCode: 'INVALID_FIELD' }),
+      ]);
+      const plain = await org.query(
+        'SELECT TYPEOF PermissionSetGroup WHEN PermissionSetGroup THEN MasterLabel END FROM PermissionSetGroupComponent',
+      );
+      expect(await plain.json()).toEqual([
+        expect.objectContaining({ errorCode: 'MALFORMED_QUERY' }),
+      ]);
+    } finally {
+      await org.sim.close();
+    }
+  });
+
   it('refuses MutingPermissionSet (INVALID_TYPE) to a user with neither View Setup nor Assign Permission Sets', async () => {
     const org = await startTestOrg({ fixture: 'muted-group' });
     try {

@@ -1,8 +1,8 @@
 import { parseQuery } from '@jetstreamapp/soql-parser-js';
 import type { ApiError } from '../errors.js';
 import type { Org, SRecord } from '../org/org.js';
-import type { ObjectSchema } from '../schema.js';
-import { malformed, soqlError, unsupportedType } from './errors.js';
+import type { FieldSchema, ObjectSchema } from '../schema.js';
+import { malformed, soqlError, unknownRelationship, unsupportedType } from './errors.js';
 import { readPath, resolvePath, SEES_ALL, type FieldGuard, type FieldPath } from './paths.js';
 import { toComparable } from './literals.js';
 import { compileWhere, type WhereNode } from './where.js';
@@ -26,6 +26,8 @@ interface ParsedField {
   functionName?: string;
   parameters?: unknown[];
   rawValue?: string;
+  /** TYPEOF's WHEN and ELSE clauses. */
+  conditions?: { type: string; objectType?: string; fieldList?: string[] }[];
 }
 
 interface ParsedOrderBy {
@@ -126,7 +128,9 @@ function runParsed(
     : fields.map((field) =>
         field.type === 'FieldSubquery'
           ? childSelection(org, root, field, soql, apiVersion, rowsOf, guard)
-          : selectPath(org, root, field, soql, guard),
+          : field.type === 'FieldTypeof'
+            ? typeofSelection(org, root, field, soql, guard)
+            : selectPath(org, root, field, soql, guard),
       );
 
   const predicate = compileWhere(
@@ -176,8 +180,61 @@ function runParsed(
   return { totalSize: records.length, records };
 }
 
-/** A selected item: a field path, or a child relationship sub-select. */
-type Selection = FieldPath | ChildSelection;
+/** A selected item: a field path, a child relationship sub-select, or a TYPEOF. */
+type Selection = FieldPath | ChildSelection | TypeofSelection;
+
+interface TypeofSelection {
+  /** The polymorphic reference field (PermissionSetGroupComponent.PermissionSetId). */
+  lookup: FieldSchema;
+  /** The fields to read from a parent of each type (lower-case type name), WHEN's or ELSE's. */
+  fieldsFor: Map<string, FieldPath[]>;
+}
+
+/**
+ * `TYPEOF PermissionSet WHEN PermissionSet THEN Id, Name END`: the fields of the parent's WHEN
+ * clause for its type, else of the ELSE clause. Each WHEN names one of the field's targets once,
+ * each field must exist on it, and ELSE's fields on every target it stands for.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_typeof.htm
+ */
+function typeofSelection(
+  org: Org,
+  root: ObjectSchema,
+  field: ParsedField,
+  soql: string,
+  guard: FieldGuard,
+): TypeofSelection {
+  const name = String(field.field ?? '');
+  const lookup = root.relationships.get(name.toLowerCase());
+  if (!lookup || !guard.sees(root, lookup)) throw unknownRelationship(soql, name, name);
+  if (lookup.referenceTo.length < 2)
+    throw malformed(soql, name, `TYPEOF is only allowed on a polymorphic relationship: '${name}'`);
+  const fieldsFor = new Map<string, FieldPath[]>();
+  const resolve = (type: string, list: string[] | undefined) => {
+    const target = org.schema.get(type);
+    if (!target || !guard.reads(target)) throw unsupportedType(soql, type);
+    return (list ?? []).map((text) => resolvePath(org, target, text, soql, guard));
+  };
+  let otherwise: string[] | undefined;
+  for (const condition of field.conditions ?? []) {
+    if (condition.type === 'ELSE') {
+      otherwise = condition.fieldList;
+      continue;
+    }
+    const type = String(condition.objectType ?? '');
+    const target = lookup.referenceTo.find((t) => t.toLowerCase() === type.toLowerCase());
+    if (!target)
+      throw malformed(soql, type, `'${type}' is not a type '${name}' can refer to in TYPEOF`);
+    if (fieldsFor.has(target.toLowerCase()))
+      throw malformed(soql, type, `duplicate WHEN clause for '${type}' in TYPEOF`);
+    fieldsFor.set(target.toLowerCase(), resolve(target, condition.fieldList));
+  }
+  if (otherwise) {
+    for (const target of lookup.referenceTo)
+      if (!fieldsFor.has(target.toLowerCase()))
+        fieldsFor.set(target.toLowerCase(), resolve(target, otherwise));
+  }
+  return { lookup, fieldsFor };
+}
 
 interface ChildSelection {
   relationshipName: string;
@@ -328,6 +385,24 @@ function shape(
     attributes: { type: root.name, url: recordUrl(apiVersion, root.name, row.Id) },
   };
   for (const path of selected) {
+    if ('lookup' in path) {
+      const parent = org.getById(row[path.lookup.name]);
+      const name = path.lookup.relationshipName!;
+      if (!parent) {
+        out[name] = null;
+        continue;
+      }
+      // A type no clause names comes back as the parent's attributes alone.
+      const parentSchema = org.schema.get(parent.type)!;
+      out[name] = shape(
+        org,
+        parentSchema,
+        parent.record,
+        path.fieldsFor.get(parent.type.toLowerCase()) ?? [],
+        apiVersion,
+      );
+      continue;
+    }
     if ('rowsFor' in path) {
       const children = path.rowsFor(row.Id);
       out[path.relationshipName] = children.length
