@@ -14,7 +14,8 @@ import {
     uncheckedSentence,
     DEFAULT_REQUIREMENTS,
     SUSPENSION_REASONS,
-    validateSnapshot
+    validateSnapshot,
+    verdictSentence
 } from 'c/syncDoctorCore';
 import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, frozenNotRead, parseApexJson } from 'c/syncDoctorUtils';
 
@@ -353,7 +354,11 @@ export default class SyncDoctorApp extends LightningElement {
         const severity = { blocked: 'error', 'at-risk': 'warning' }[this.diagnosis.verdict];
         const causes = severity ? verdictCauses(this.diagnosis.findings, severity) : [];
         if (severity === 'error') {
-            if (!causes.length) return verdict;
+            // A stopped sync blocks with no cause found: the core's sentence says where to see why.
+            if (!causes.length) {
+                const sentence = verdictSentence(this.diagnosis, { suspended });
+                return sentence ? { ...verdict, text: sentence } : verdict;
+            }
             const fix = suspended ? '' : ` Fix ${causes.length === 1 ? 'it' : 'them'} below.`;
             return { ...verdict, text: `HubSpot cannot sync: ${causeList(causes)}.${fix}` };
         }

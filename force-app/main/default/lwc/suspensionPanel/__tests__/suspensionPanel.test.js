@@ -111,7 +111,7 @@ describe('c-suspension-panel', () => {
             // Not "Unknown": Sync Doctor cannot see this step (it is done in HubSpot), as the agreement box words it.
             ['unknown', 'Not checked', 'utility:help']
         ]);
-        expect(steps[0].evidence).toContain('assigned through Permission set: HubSpot Integration Permissions');
+        expect(steps[0].evidence).toContain('The permission set "HubSpot Integration Permissions" is assigned directly.');
         expect(steps[0].findings).toEqual([]);
         expect(steps[1].evidence).toBe('Missing: Edit on Contact.');
         expect(steps[1].findings).toHaveLength(1);

@@ -212,7 +212,7 @@ describe('c-sync-doctor-app', () => {
         [
             'an inactive user',
             inactiveUser,
-            "HubSpot cannot sync: Integration user inactive (HubSpot's reason: Salesforce org API access disabled). Fix it below."
+            'HubSpot cannot sync: Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled). Fix it below.'
         ],
         [
             'a limit close to its maximum',

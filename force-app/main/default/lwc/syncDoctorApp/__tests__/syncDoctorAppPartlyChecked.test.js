@@ -234,7 +234,7 @@ describe('c-sync-doctor-app, the frozen state not read by an admin who holds Man
     it('an admin without Manage Users is still told to ask for it', async () => {
         const element = await mountWith(frozenUnread('needs-manage-users', FROZEN_NOT_READ_MESSAGES['needs-manage-users']));
         expect($(element, '[data-id="verdict"] p').textContent).toContain(
-            'Not checked: frozen state. Check it by hand, or ask an admin with "Manage Users" to check again.'
+            'Not checked: frozen state. Check it by hand, or ask an admin who has this to check again: frozen state: "Manage Users".'
         );
     });
 });
@@ -283,15 +283,16 @@ describe('c-sync-doctor-app, checking again', () => {
     });
 });
 
-describe('c-sync-doctor-app, at risk with a symptom', () => {
+describe('c-sync-doctor-app, blocked by a stopped sync', () => {
     it('does not say "HubSpot can sync now" beside a finding that its sync has stopped', async () => {
+        // The core makes a stopped sync an error: blocked, its cause unknown, where to see why.
         const element = await mountWith(syncStopped());
         const verdict = $(element, '[data-id="verdict"]');
-        expect(verdict.dataset.verdict).toBe('at-risk');
+        expect(verdict.dataset.verdict).toBe('blocked');
         const text = verdict.querySelector('p').textContent;
         expect(text).not.toContain('HubSpot can sync now');
         expect(text).toBe(
-            "HubSpot's sync has stopped, though nothing Sync Doctor checks blocks it: the findings below say what to look at."
+            "HubSpot's sync has stopped, and nothing Sync Doctor checks explains it: open HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) to see why."
         );
     });
 });

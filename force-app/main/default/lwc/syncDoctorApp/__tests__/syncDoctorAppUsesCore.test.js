@@ -37,7 +37,7 @@ afterEach(() => {
     jestMockReset();
 });
 
-const INACTIVE = "Integration user inactive (HubSpot's reason: Salesforce org API access disabled)";
+const INACTIVE = 'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)';
 const OBJECTS = 'Salesforce object permissions missing';
 
 /** The org missing an object right, with its integration user deactivated: two causes that block. */
