@@ -179,6 +179,39 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     );
   });
 
+  test('a page limit that is not a positive safe integer is refused before any SQL, on every list', async () => {
+    await store.createPortal(portal('lim1'));
+    await store.recordSignal(suspension('lim1', 1));
+    const signals = signalsStoreOf(store);
+    const lists: ((limit: number) => Promise<unknown>)[] = [
+      (limit) => store.listChanges('lim1', { limit }),
+      (limit) => store.listDeliveries('lim1', { limit }),
+      (limit) => signals.listAlertDeliveries('lim1', { limit }),
+    ];
+    for (const list of lists) {
+      for (const limit of [
+        Infinity,
+        -Infinity,
+        NaN,
+        2.5,
+        0,
+        -1,
+        Number.MAX_SAFE_INTEGER + 1,
+        1e300,
+      ]) {
+        await expect(list(limit)).rejects.toMatchObject({
+          name: 'InvalidPageLimitError',
+          message: `a page limit must be a positive safe integer, not ${String(limit)}`,
+        });
+      }
+      // The largest page the API asks for, and one, still read.
+      await expect(list(200)).resolves.toMatchObject({ nextCursor: null });
+      await expect(list(1)).resolves.toBeDefined();
+    }
+    // The store still answers after the refusals.
+    expect((await store.listChanges('lim1', { limit: 5 })).items).toHaveLength(1);
+  });
+
   test('outbox: only the head of each portal is claimed, leases exclude other owners, order holds through retries', async () => {
     await store.createPortal(portal('q1'));
     await store.createPortal(portal('q2'));

@@ -1,7 +1,7 @@
 import type { RelayedStatus } from '@sync-doctor/core';
 import { MAX_STORED_FAILURE_AHEAD_MS } from '@sync-doctor/hubspot-signals';
 import type { SqlDb } from './sqlDb.js';
-import { decodeCursor, encodeCursor, type SqlRelayStore } from './sqlStore.js';
+import { decodeCursor, encodeCursor, pageLimit, type SqlRelayStore } from './sqlStore.js';
 import type { Page, RelayStore } from './types.js';
 
 // What the HubSpot-side signals keep (migration 4): the portal's HubSpot token and mailbox
@@ -596,16 +596,17 @@ export class SqlSignalsStore {
     portalId: string,
     options: { cursor?: string | null; limit: number; status?: AlertDeliveryStatus },
   ): Promise<Page<AlertDeliveryRecord>> {
+    const limit = pageLimit(options.limit);
     const before = decodeCursor(options.cursor);
     const rows = await this.db.query(
       `SELECT * FROM alert_deliveries WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR status = $3) ORDER BY id DESC LIMIT $4`,
-      [portalId, before ?? 0, options.status ?? '', options.limit + 1],
+      [portalId, before ?? 0, options.status ?? '', limit + 1],
     );
-    const items = rows.slice(0, options.limit).map(toAlertDelivery);
+    const items = rows.slice(0, limit).map(toAlertDelivery);
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor: rows.length > options.limit && last ? encodeCursor(last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
     };
   }
 }

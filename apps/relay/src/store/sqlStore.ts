@@ -111,6 +111,25 @@ export function decodeCursor(cursor: string | null | undefined): number | null {
   return Number(match[1]);
 }
 
+/**
+ * A page size the store was handed that is not a positive safe integer (Infinity, NaN, 2.5, 0,
+ * -1, 2^53): a caller's bug, refused before any SQL. SQLite's LIMIT failed with "datatype
+ * mismatch" on such values and PostgreSQL's with an invalid bigint, neither saying what was wrong.
+ * The routes refuse them first (400); the store is an interface and checks for itself.
+ */
+export class InvalidPageLimitError extends RangeError {
+  constructor(limit: unknown) {
+    super(`a page limit must be a positive safe integer, not ${String(limit)}`);
+    this.name = 'InvalidPageLimitError';
+  }
+}
+
+/** The limit of listChanges, listDeliveries and listAlertDeliveries, checked (see InvalidPageLimitError). */
+export function pageLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new InvalidPageLimitError(limit);
+  return limit;
+}
+
 function page<T extends { id: number }>(rows: T[], limit: number): Page<T> {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
@@ -657,12 +676,13 @@ export class SqlRelayStore implements RelayStore {
     portalId: string,
     options: { cursor?: string | null; limit: number },
   ): Promise<Page<ChangeRecord>> {
+    const limit = pageLimit(options.limit);
     const before = decodeCursor(options.cursor);
     const rows = await this.db.query(
       `SELECT * FROM changes WHERE portal_id = $1 AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`,
-      [portalId, before ?? 0, options.limit + 1],
+      [portalId, before ?? 0, limit + 1],
     );
-    return page(rows.map(toChange), options.limit);
+    return page(rows.map(toChange), limit);
   }
 
   async listChangesAfter(
@@ -1005,12 +1025,13 @@ export class SqlRelayStore implements RelayStore {
     portalId: string,
     options: { cursor?: string | null; limit: number; state?: DeliveryState },
   ): Promise<Page<DeliveryRecord>> {
+    const limit = pageLimit(options.limit);
     const before = decodeCursor(options.cursor);
     const rows = await this.db.query(
       `SELECT * FROM outbox WHERE portal_id = $1 AND ($2 = 0 OR id < $2) AND ($3 = '' OR state = $3) ORDER BY id DESC LIMIT $4`,
-      [portalId, before ?? 0, options.state ?? '', options.limit + 1],
+      [portalId, before ?? 0, options.state ?? '', limit + 1],
     );
-    return page(rows.map(toDelivery), options.limit);
+    return page(rows.map(toDelivery), limit);
   }
 
   async countDeliveries(): Promise<Record<DeliveryState, number>> {
