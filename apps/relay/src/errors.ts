@@ -5,6 +5,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer carries (WWW-Authenticate on a 401), set by the error handler. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }

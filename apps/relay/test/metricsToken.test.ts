@@ -1,6 +1,6 @@
 import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { ADMIN_TOKEN, admin, createPortal, tempDir, testConfig } from './helpers.js';
+import { ADMIN_TOKEN, admin, captureLogs, createPortal, tempDir, testConfig } from './helpers.js';
 
 // /metrics names every portal (relay_portal_suspended{portal}) and whether HubSpot suspended it:
 // what unauthenticated /health keeps to counts. A relay HubSpot reaches over the internet serves
@@ -49,6 +49,49 @@ describe('GET /metrics with RELAY_METRICS_TOKEN', () => {
   it('leaves /health/live and /health to the load balancer, without a token', async () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});
+
+// The refusal is the one error handler's, like every other (it was the only answer sent around
+// it): the API's body, WWW-Authenticate for the scraper, and the handler's log line.
+describe('GET /metrics refused through the error handler', () => {
+  const dir = tempDir();
+  const logs = captureLogs({ level: 'info' });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+
+  beforeAll(async () => {
+    app = await buildApp(testConfig(dir.path, { metricsToken: METRICS_TOKEN }), {
+      loggerInstance: logs.logger,
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  it('answers 401 in the API shape with WWW-Authenticate: Bearer, and logs it as every refusal', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer wrong-token-0123456789ab' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.json()).toEqual({
+      statusCode: 401,
+      code: 'METRICS_TOKEN_INVALID',
+      error: 'send the metrics token (RELAY_METRICS_TOKEN) as "Authorization: Bearer <token>"',
+    });
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        level: 30,
+        code: 'METRICS_TOKEN_INVALID',
+        status: 401,
+        msg: 'send the metrics token (RELAY_METRICS_TOKEN) as "Authorization: Bearer <token>"',
+      }),
+    );
   });
 });
 

@@ -221,6 +221,7 @@ export default fp(
       // An unknown path's answer (a 429 from the not-found handler's limiter) is JSON like the API's.
       if (request.is404) setApiSecurityHeaders(reply);
       if (code === 'DATABASE_UNAVAILABLE') reply.header('retry-after', '5');
+      if (error instanceof HttpError && error.headers) reply.headers(error.headers);
       void reply
         .status(status)
         .send({ statusCode: status, code, error: message, ...(details ? { details } : {}) });

@@ -2,6 +2,7 @@ import type { onResponseHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { constantTimeEqual } from '../crypto/secrets.js';
+import { HttpError } from '../errors.js';
 import { DurationHistogram } from './durationHistogram.js';
 import { OPERATIONS_ROUTE } from './loadShedding.js';
 import { CHECK_TIMEOUT_MS, timeout } from './salesforceReachability.js';
@@ -149,18 +150,19 @@ export default fp(
       '/metrics',
       { config: OPERATIONS_ROUTE, schema: { hide: true } },
       async (request, reply) => {
-        if (metricsToken !== null && !mayScrape(request.headers.authorization)) {
-          return reply.status(401).header('www-authenticate', 'Bearer').send({
-            statusCode: 401,
-            code: 'METRICS_TOKEN_INVALID',
-            error:
-              'send the metrics token (RELAY_METRICS_TOKEN) as "Authorization: Bearer <token>"',
-          });
-        }
+        // Answered by the one error handler, as every refusal is (logged, in the API's shape).
+        if (metricsToken !== null && !mayScrape(request.headers.authorization))
+          throw new HttpError(
+            401,
+            'METRICS_TOKEN_INVALID',
+            'send the metrics token (RELAY_METRICS_TOKEN) as "Authorization: Bearer <token>"',
+            undefined,
+            { 'www-authenticate': 'Bearer' },
+          );
         void reply.header('content-type', registry.contentType);
         return registry.metrics();
       },
     );
   },
-  { name: 'relay-metrics', dependencies: ['relay-config', 'relay-store'] },
+  { name: 'relay-metrics', dependencies: ['relay-config', 'relay-errors', 'relay-store'] },
 );
