@@ -7,6 +7,7 @@ import {
   LOGIN_HISTORY_LIMIT,
   evaluateAccess,
   mergeRequirements,
+  planRemediation,
   validateSnapshot,
   type Diagnosis,
   type Requirements,
@@ -314,6 +315,40 @@ describe('collectSnapshot on every fixture', () => {
         );
       },
     );
+  });
+
+  it("reads the group's permission sets with its components, so a required set held through the group counts as assigned", async () => {
+    await withSimulator({ fixture: 'muted-group' }, async (sim) => {
+      const hubspot = sim
+        .records('PermissionSet')
+        .find((p) => p.Name === 'HubSpot_Integration_Permissions')!;
+      const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+      const result = await collectSnapshot(conn, { user: sim.integrationUser.Username });
+      const { snapshot } = result;
+      // The user holds HubSpot's set only through the group.
+      expect(snapshot.assignments?.some((a) => a.PermissionSetId === hubspot.Id)).toBe(false);
+      const viaGroup = snapshot.assignments?.filter((a) => a.PermissionSetGroup) ?? [];
+      expect(viaGroup.length).toBeGreaterThan(0);
+      for (const assignment of viaGroup)
+        expect(assignment.PermissionSetGroup?.PermissionSets).toEqual([
+          { Id: hubspot.Id, Name: hubspot.Name, Label: hubspot.Label },
+        ]);
+      expect(validateSnapshot(snapshot)).toMatchObject({ ok: true });
+      // No query more: the same components answer the muting sets and the regular ones.
+      expect(result.requests).toBe(4);
+      const d = evaluateAccess(snapshot);
+      expect(d.findings.filter((f) => f.rule === 'required-permission-set')).toEqual([]);
+      expect(JSON.stringify(d.findings)).not.toContain("add 'HubSpot Integration Permissions'");
+      expect(planRemediation(d).assignPermissionSets).toEqual([]);
+      expect(d.grants?.find((g) => g.kind === 'permissionSet')).toMatchObject({
+        granted: true,
+        by: [expect.stringContaining('HubSpot Integration')],
+      });
+      // The muting set still takes Contact's Create and Edit away: that finding stays.
+      expect(d.findings).toContainEqual(
+        expect.objectContaining({ reason: 'OBJECT_PERMISSIONS_MISSING', subject: 'Contact' }),
+      );
+    });
   });
 
   it('a group without a muting permission set is read as none ([]), not as unread', async () => {

@@ -25,8 +25,9 @@ describe("muting permission sets of the user's groups", () => {
     ]);
     expect(groupIdsOf([profile])).toEqual([]);
     const [components, sets] = mutingSetSubRequests(['0PG000000000001AAA']);
+    // The regular members' names come with the components (TYPEOF), no query more.
     expect(decodeURIComponent(components!.url)).toContain(
-      "FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('0PG000000000001AAA')",
+      "SELECT PermissionSetGroupId, PermissionSetId, TYPEOF PermissionSet WHEN PermissionSet THEN Id, Name, Label END FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('0PG000000000001AAA')",
     );
     expect(decodeURIComponent(sets!.url)).toContain(
       "SELECT Id, DeveloperName, MasterLabel, PermissionsApiEnabled, PermissionsEditTask, PermissionsEditEvent FROM MutingPermissionSet WHERE Id IN (SELECT PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ('0PG000000000001AAA'))",
@@ -61,9 +62,63 @@ describe("muting permission sets of the user's groups", () => {
     expect(out[2]!.PermissionSetGroup?.MutingPermissionSets).toEqual([]);
   });
 
+  it("gives each group its regular permission sets ([] for none), from the components' TYPEOF", () => {
+    const member = (n: string) => ({
+      attributes: { type: 'PermissionSet' },
+      Id: `0PS00000000${n}AAA`,
+      Name: `Set_${n}`,
+      Label: `Set ${n}`,
+    });
+    const out = withMutingSets([profile, a, b], {
+      components: [
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '0QM000000000001AAA',
+          PermissionSet: { attributes: { type: 'MutingPermissionSet' } },
+        },
+        {
+          PermissionSetGroupId: '0PG000000000001',
+          PermissionSetId: '0PS000000000009AAA',
+          PermissionSet: member('0009'),
+        },
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '0PS000000000008AAA',
+          PermissionSet: member('0008'),
+        },
+      ],
+      mutingSets: [],
+    });
+    expect(out[1]!.PermissionSetGroup?.PermissionSets).toEqual([
+      { Id: '0PS000000000009AAA', Name: 'Set_0009', Label: 'Set 0009' },
+      { Id: '0PS000000000008AAA', Name: 'Set_0008', Label: 'Set 0008' },
+    ]);
+    expect(out[2]!.PermissionSetGroup?.PermissionSets).toEqual([]);
+    expect(out[0]).toBe(profile);
+    // A member that came without its name: the group's sets unread, never a list short of one.
+    const unnamed = withMutingSets([a], {
+      components: [
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '0PS000000000009AAA',
+          PermissionSet: { attributes: { type: 'PermissionSet' }, Id: '0PS000000000009AAA' },
+        },
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '0PS000000000008AAA',
+          PermissionSet: { Id: '0PS000000000008AAA', Name: 'Set_8', Label: 'Set 8' },
+        },
+      ],
+      mutingSets: [],
+    });
+    expect(unnamed[0]!.PermissionSetGroup).not.toHaveProperty('PermissionSets');
+    expect(unnamed[0]!.PermissionSetGroup?.MutingPermissionSets).toEqual([]);
+  });
+
   it('leaves the groups without MutingPermissionSets when they were not read: unknown, never none', () => {
     const out = withMutingSets([profile, a], undefined);
     expect(out).toEqual([profile, a]);
     expect(out[1]!.PermissionSetGroup).not.toHaveProperty('MutingPermissionSets');
+    expect(out[1]!.PermissionSetGroup).not.toHaveProperty('PermissionSets');
   });
 });

@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import {
   MUTING_PERMISSION_SET_FIELDS,
+  type GroupComponentSetRecord,
   type MutingPermissionSetRecord,
   type PermissionSetAssignmentRecord,
 } from '@sync-doctor/core';
@@ -13,7 +14,8 @@ import { stripAttributes } from './records.js';
 /**
  * The muting permission sets of the user's permission set groups: what they mute is what a group's
  * aggregate permission set lacks, so a finding can name the set to change instead of leaving the
- * admin to hunt for it in Setup.
+ * admin to hunt for it in Setup. And the groups' regular permission sets: a required set (HubSpot's)
+ * held through a group is assigned, so the core does not ask the admin to assign it again.
  *
  * The model (Object Reference): PermissionSetGroupComponent relates a group (PermissionSetGroupId)
  * to each member (PermissionSetId, "Refers to: MutingPermissionSet, PermissionSet"); a
@@ -24,6 +26,11 @@ import { stripAttributes } from './records.js';
  * One composite of two queries, by the group ids the assignments name: the components, and the
  * muting sets among them by a semi-join on the same components. A refusal or a partial answer is
  * `undefined` (not read): the groups then carry no MutingPermissionSets, never [] ("none").
+ *
+ * The components' query reads each regular member's Name and Label with TYPEOF on the polymorphic
+ * PermissionSet (SOQL and SOSL Reference, TYPEOF, API 46.0 and later), as the Apex reader's does:
+ * no query more. Its MutingPermissionSet members are left to the second query, which may drop a
+ * column the org lacks and ask again; the regular sets' Id, Name and Label every org has.
  *
  * What each set mutes comes in the same query: MutingPermissionSet has the same fields as
  * PermissionSet (Metadata API, MutingPermissionSet; the Field Reference lists its Permissions*
@@ -54,6 +61,9 @@ export function groupIdsOf(assignments: readonly PermissionSetAssignmentRecord[]
   return [...ids];
 }
 
+/** A group's regular sets' columns, read with its components (the core's GroupComponentSetRecord). */
+export const GROUP_SET_COLUMNS: readonly string[] = ['Id', 'Name', 'Label'];
+
 /** The MutingPermissionSet columns asked by default: the core's (names and muted permissions). */
 export const MUTING_SET_COLUMNS: readonly string[] = MUTING_PERMISSION_SET_FIELDS;
 
@@ -67,7 +77,7 @@ export function mutingSetSubRequests(
       referenceId: MUTING_COMPONENTS_REFERENCE,
       method: 'GET',
       url: queryUrl(
-        `SELECT PermissionSetGroupId, PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ${groups}`,
+        `SELECT PermissionSetGroupId, PermissionSetId, TYPEOF PermissionSet WHEN PermissionSet THEN ${GROUP_SET_COLUMNS.join(', ')} END FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN ${groups}`,
       ),
     },
     {
@@ -134,8 +144,10 @@ export async function readMutingSets(
 }
 
 /**
- * Each group assignment's PermissionSetGroup with its MutingPermissionSets ([] when it has none);
- * the assignments unchanged when the components or the muting sets were not read.
+ * Each group assignment's PermissionSetGroup with its MutingPermissionSets ([] when it has none)
+ * and its regular PermissionSets (Id, Name, Label; [] when it has none); the assignments unchanged
+ * when the components or the muting sets were not read. A group one of whose regular members came
+ * without its Name carries no PermissionSets (not read), never a list missing one.
  */
 export function withMutingSets(
   assignments: PermissionSetAssignmentRecord[],
@@ -151,16 +163,43 @@ export function withMutingSets(
     const groupId = group?.Id ?? assignment.PermissionSetGroupId;
     if (!group || !groupId) return assignment;
     const muting: MutingPermissionSetRecord[] = [];
+    let held: GroupComponentSetRecord[] | undefined = [];
     for (const component of read.components) {
       if (!sameId(component.PermissionSetGroupId, groupId)) continue;
-      const set =
-        typeof component.PermissionSetId === 'string'
-          ? byId.get(component.PermissionSetId.slice(0, 15))
-          : undefined;
+      const memberId = component.PermissionSetId;
+      if (typeof memberId !== 'string') continue;
+      const set = byId.get(memberId.slice(0, 15));
       if (set && !muting.includes(set)) muting.push(set);
+      if (memberId.startsWith(PERMISSION_SET_PREFIX)) {
+        const member = heldSet(component.PermissionSet, memberId);
+        if (!member) held = undefined;
+        else if (held && !held.some((h) => sameId(h.Id, member.Id))) held.push(member);
+      }
     }
-    return { ...assignment, PermissionSetGroup: { ...group, MutingPermissionSets: muting } };
+    return {
+      ...assignment,
+      PermissionSetGroup: {
+        ...group,
+        MutingPermissionSets: muting,
+        ...(held ? { PermissionSets: held } : {}),
+      },
+    };
   });
+}
+
+/** A regular permission set's Id prefix (a muting set's is 0QM). */
+const PERMISSION_SET_PREFIX = '0PS';
+
+/** The component's PermissionSet as TYPEOF answered it ({ Id, Name, Label }), or undefined. */
+function heldSet(value: unknown, memberId: string): GroupComponentSetRecord | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const set = value as Record<string, unknown>;
+  if (typeof set.Name !== 'string' || !set.Name) return undefined;
+  return {
+    Id: typeof set.Id === 'string' ? set.Id : memberId,
+    Name: set.Name,
+    Label: typeof set.Label === 'string' ? set.Label : null,
+  };
 }
 
 function sameId(a: unknown, b: string): boolean {
