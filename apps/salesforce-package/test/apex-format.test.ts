@@ -4,7 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLASSES_DIR, TRIGGERS_DIR, WORKSPACE_ROOT, listFiles, relativeToRepo } from './lib/paths';
+import {
+  CLASSES_DIR,
+  TRIGGERS_DIR,
+  WORKSPACE_ROOT,
+  listFiles,
+  relativeToRepo,
+} from './lib/paths.js';
 
 function uncheckedFiles(files: string[]): string[] {
   const run = spawnSync(

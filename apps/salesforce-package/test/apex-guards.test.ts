@@ -11,23 +11,23 @@ import {
   objectRightsRefusal,
   permissionSetAssignmentRefusal,
   systemPermissionRefusal,
-} from '../../../packages/core/src/remediation/grantable';
-import { RIGHT_LABEL } from '../../../packages/core/src/diagnosis/text';
+} from '../../../packages/core/src/remediation/grantable.js';
+import { RIGHT_LABEL } from '../../../packages/core/src/diagnosis/text.js';
 import {
   OBJECT_RIGHTS,
   OBJECT_RIGHT_COLUMNS,
   OBJECT_RIGHT_DEPENDENCIES,
-} from '../../../packages/core/src/requirements/objectRights';
-import { saveWaves } from '../../../packages/core/src/remediation/saveWaves';
+} from '../../../packages/core/src/requirements/objectRights.js';
+import { saveWaves } from '../../../packages/core/src/remediation/saveWaves.js';
 import {
   REMEDIATION_PERMISSION_SET,
   REMEDIATION_PERMISSION_SET_LABEL,
   REMEDIATION_SET_SESSION_BASED,
-} from '../../../packages/core/src/remediation/planRemediation';
+} from '../../../packages/core/src/remediation/planRemediation.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findContexts, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex';
-import { CORE_SRC } from './lib/paths';
+import { findContexts, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex.js';
+import { CORE_SRC } from './lib/paths.js';
 
 const classes = listApexClasses();
 const production = classes.filter((apexClass) => !isTestClass(apexClass.source));

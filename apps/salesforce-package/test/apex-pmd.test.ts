@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLASSES_DIR, TRIGGERS_DIR, listFiles, relativeToRepo } from './lib/paths';
-import { findPmdClasspath } from './lib/pmd';
+import { CLASSES_DIR, TRIGGERS_DIR, listFiles, relativeToRepo } from './lib/paths.js';
+import { findPmdClasspath } from './lib/pmd.js';
 
 interface PmdViolation {
   rule: string;

@@ -3,7 +3,7 @@
 // Sync_Doctor_Remediation, no failure's internals reach the browser, and object rights are asked
 // only on objects a permission set can hold them on, before any change.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
-import { findContexts, listApexClasses, parseApex } from './lib/apex';
+import { findContexts, listApexClasses, parseApex } from './lib/apex.js';
 
 const classes = listApexClasses();
 const source = (name: string): string =>

@@ -10,7 +10,7 @@ import {
   parseApex,
   parseApexTrigger,
   soqlQueries,
-} from './lib/apex';
+} from './lib/apex.js';
 
 const classes = listApexClasses();
 const productionClasses = classes.filter((apexClass) => !isTestClass(apexClass.source));

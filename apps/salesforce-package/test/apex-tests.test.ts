@@ -2,7 +2,7 @@
 // production class has test classes calling every one of its public and @TestVisible methods,
 // test classes follow the Test prefix, and every test method asserts with a message.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
-import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex';
+import { findContexts, isTestClass, listApexClasses, parseApex } from './lib/apex.js';
 
 const classes = listApexClasses();
 const tests = classes.filter((apexClass) => isTestClass(apexClass.source));

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
-import { findContexts, parseApex } from './lib/apex';
-import { CLASSES_DIR, DEFAULT_DIR, listFiles, relativeToRepo } from './lib/paths';
+import { findContexts, parseApex } from './lib/apex.js';
+import { CLASSES_DIR, DEFAULT_DIR, listFiles, relativeToRepo } from './lib/paths.js';
 
 const CONTRACT: Record<string, string[]> = {
   getSnapshot: ['Id userId', 'String scopeJson'],

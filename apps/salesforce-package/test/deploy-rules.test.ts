@@ -3,7 +3,7 @@
 // here instead of in the first real deploy. Each rule is tested against a broken sample too.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isTestClass, listApexClasses } from './lib/apex';
+import { isTestClass, listApexClasses } from './lib/apex.js';
 import {
   DEFAULT_DIR,
   FORCE_APP,
@@ -11,8 +11,8 @@ import {
   REPO_ROOT,
   listFiles,
   relativeToRepo,
-} from './lib/paths';
-import { parseXmlText, readXml, type XmlDocument } from './lib/xml';
+} from './lib/paths.js';
+import { parseXmlText, readXml, type XmlDocument } from './lib/xml.js';
 
 const { sourceApiVersion } = JSON.parse(
   readFileSync(path.join(REPO_ROOT, 'sfdx-project.json'), 'utf8'),

@@ -10,11 +10,11 @@ import {
   FROZEN_NOT_READ_MESSAGES,
   FROZEN_NOT_READ_PREFIX,
   FROZEN_READ_CAUSES,
-} from '../../../packages/core/src/snapshot/frozenRead';
-import { SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema';
-import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema';
-import { frozenOf } from '../../../packages/salesforce/src/collect/frozen';
-import { listApexClasses, mapLiteralKeys, parseApex } from './lib/apex';
+} from '../../../packages/core/src/snapshot/frozenRead.js';
+import { SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema.js';
+import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema.js';
+import { frozenOf } from '../../../packages/salesforce/src/collect/frozen.js';
+import { listApexClasses, mapLiteralKeys, parseApex } from './lib/apex.js';
 
 const reader = listApexClasses().find((c) => c.name === 'SyncDoctorSnapshotReader')!.source;
 

@@ -2,8 +2,8 @@
 // root element its file suffix promises (`sf project convert source` checks none of this).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_DIR, FORCE_APP, REPO_ROOT, listFiles, relativeToRepo } from './lib/paths';
-import { METADATA_NAMESPACE, readXml, rootName } from './lib/xml';
+import { DEFAULT_DIR, FORCE_APP, REPO_ROOT, listFiles, relativeToRepo } from './lib/paths.js';
+import { METADATA_NAMESPACE, readXml, rootName } from './lib/xml.js';
 
 const ROOT_BY_SUFFIX: Record<string, string> = {
   '.app-meta.xml': 'CustomApplication',

@@ -1,6 +1,6 @@
 // force-app ships as a package: no TODO or FIXME left in it (`git grep` exits 1 when none).
 import { spawnSync } from 'node:child_process';
-import { REPO_ROOT } from './lib/paths';
+import { REPO_ROOT } from './lib/paths.js';
 
 describe('force-app', () => {
   it('has no TODO or FIXME', () => {

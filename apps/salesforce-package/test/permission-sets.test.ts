@@ -3,9 +3,9 @@
 // tab, page and custom permission reference each other by names that exist.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { listApexClasses } from './lib/apex';
-import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths';
-import { readXml, type XmlDocument } from './lib/xml';
+import { listApexClasses } from './lib/apex.js';
+import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths.js';
+import { readXml, type XmlDocument } from './lib/xml.js';
 
 const admin = readXml(
   path.join(DEFAULT_DIR, 'permissionsets', 'Sync_Doctor_Admin.permissionset-meta.xml'),

@@ -18,9 +18,9 @@ import {
   listApexTriggers,
   parseApex,
   parseApexTrigger,
-} from './lib/apex';
-import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths';
-import { parseXmlText, type XmlDocument } from './lib/xml';
+} from './lib/apex.js';
+import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths.js';
+import { parseXmlText, type XmlDocument } from './lib/xml.js';
 
 const EVENT = 'Sync_Doctor_Remediation_Failure__e';
 const LOG = 'Sync_Doctor_Remediation_Log__c';

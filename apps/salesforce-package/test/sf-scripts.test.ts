@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WORKSPACE_ROOT } from './lib/paths';
+import { WORKSPACE_ROOT } from './lib/paths.js';
 
 const FAKE = `#!${process.execPath}
 // Fake CLI: records its argv, then answers as told by FAKE_* variables.

@@ -14,8 +14,8 @@ import {
   MUTING_PERMISSION_SET_FIELDS,
   PERMISSION_SET_FIELDS,
   SNAPSHOT_SCHEMA,
-} from '../../../packages/core/src/snapshot/schema';
-import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema';
+} from '../../../packages/core/src/snapshot/schema.js';
+import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema.js';
 import { ApexLexer } from '@apexdevtools/apex-parser';
 import {
   dynamicQueries,
@@ -25,10 +25,10 @@ import {
   putKeys,
   soqlQueries,
   type SoqlQuery,
-} from './lib/apex';
-import { CORE_SRC } from './lib/paths';
-import { mutingSetSubRequests } from '../../../packages/salesforce/src/collect/mutingSets';
-import { fieldPaths, recordSchema } from './lib/schemaPaths';
+} from './lib/apex.js';
+import { CORE_SRC } from './lib/paths.js';
+import { mutingSetSubRequests } from '../../../packages/salesforce/src/collect/mutingSets.js';
+import { fieldPaths, recordSchema } from './lib/schemaPaths.js';
 
 const apex = Object.fromEntries(
   listApexClasses().map((apexClass) => [apexClass.name, apexClass.source]),

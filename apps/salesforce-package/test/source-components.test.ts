@@ -8,8 +8,8 @@ import {
   ForceIgnore,
   type SourceComponent,
 } from '@salesforce/source-deploy-retrieve';
-import { DEFAULT_DIR, FORCE_APP, REPO_ROOT, listFiles } from './lib/paths';
-import { parseXmlText, type XmlDocument } from './lib/xml';
+import { DEFAULT_DIR, FORCE_APP, REPO_ROOT, listFiles } from './lib/paths.js';
+import { parseXmlText, type XmlDocument } from './lib/xml.js';
 
 const EXPECTED_TYPES = [
   'ApexClass',

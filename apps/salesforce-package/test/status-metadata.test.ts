@@ -8,9 +8,9 @@ import {
   STATUS_FIELD_LIMITS,
   STATUS_OBJECT,
   SUSPENSION_STATES,
-} from '../../../packages/core/src/relayed/status';
-import { OBJECTS_DIR } from './lib/paths';
-import { readXml, type XmlDocument } from './lib/xml';
+} from '../../../packages/core/src/relayed/status.js';
+import { OBJECTS_DIR } from './lib/paths.js';
+import { readXml, type XmlDocument } from './lib/xml.js';
 
 function fieldNames(objectName: string): string[] {
   return readdirSync(path.join(OBJECTS_DIR, objectName, 'fields'))

@@ -7,7 +7,7 @@ import {
   type ApexParserRuleContext,
   type ApexToken,
 } from '@apexdevtools/apex-parser';
-import { CLASSES_DIR, TRIGGERS_DIR, listFiles } from './paths';
+import { CLASSES_DIR, TRIGGERS_DIR, listFiles } from './paths.js';
 
 export interface ApexSyntaxProblem {
   line: number;

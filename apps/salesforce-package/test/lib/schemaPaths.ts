@@ -1,5 +1,5 @@
 // What the core's snapshot schema needs, as SOQL field paths per snapshot section.
-import type { JsonSchema } from '../../../../packages/core/src/snapshot/jsonSchema';
+import type { JsonSchema } from '../../../../packages/core/src/snapshot/jsonSchema.js';
 
 /** Property names of an object schema, nested objects as dotted paths; `attributes` is REST noise. */
 export function fieldPaths(schema: JsonSchema, prefix = ''): string[] {
