@@ -47,10 +47,11 @@ const QUERIED_SECTIONS: Record<string, string> = {
 
 /**
  * Keys the reader writes into a section's records itself rather than selects with them: a group's
- * muting permission sets come from PermissionSetGroupComponent (checked on their own, below).
+ * muting permission sets and its regular permission sets come from PermissionSetGroupComponent
+ * (checked on their own, below).
  */
 const WRITTEN_INTO: Record<string, string[]> = {
-  assignments: ['PermissionSetGroup.MutingPermissionSets'],
+  assignments: ['PermissionSetGroup.MutingPermissionSets', 'PermissionSetGroup.PermissionSets'],
 };
 
 /** Keys a section takes from another object: IsFrozen lives on UserLogin, not User. */
@@ -348,7 +349,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       .split('Database.queryWithBinds')[0]!
       .replace(/'\s*\+\s*'/g, '');
     expect(soql).toContain(
-      `TYPEOF PermissionSet WHEN MutingPermissionSet THEN ${names.join(', ')}' +\n      (muted.isEmpty() ? '' : ', ' + String.join(muted, ', ')) +\n      ' END`,
+      `TYPEOF PermissionSet WHEN MutingPermissionSet THEN ${names.join(', ')}' +\n      (muted.isEmpty() ? '' : ', ' + String.join(muted, ', ')) +\n      ' WHEN PermissionSet THEN`,
     );
     expect(soql).toContain(
       'FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN :groupIds',
@@ -358,7 +359,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(reader).toMatch(
       /catch \(QueryException refused\) \{\s+return null;\s+\}\s+catch \(SObjectException unread\)/,
     );
-    expect(reader).toMatch(/if \(mutingByGroup == null\) \{\s+return rows;/);
+    expect(reader).toMatch(/if \(membersByGroup == null\) \{\s+return rows;/);
     expect(reader).toMatch(/snapshot\.put\('assignments', withMutingSets\(assignments\)\)/);
   });
 
@@ -372,9 +373,34 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       decodeURIComponent(sub.url.slice(sub.url.indexOf('?q=') + 3)),
     );
     expect(components).toMatch(
-      /^SELECT PermissionSetGroupId, PermissionSetId FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN /,
+      /^SELECT PermissionSetGroupId, PermissionSetId, TYPEOF PermissionSet WHEN PermissionSet THEN Id, Name, Label END FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN /,
     );
     expect(sets).toMatch(new RegExp(`^SELECT ${keys.join(', ')} FROM MutingPermissionSet WHERE `));
+  });
+
+  it("writes each group's PermissionSets with every key the core's schema names, by the same TYPEOF, as the Node collector does", () => {
+    const group = (recordSchema(sections.assignments!).properties as Record<string, JsonSchema>)
+      .PermissionSetGroup!;
+    const held = (group.properties as Record<string, JsonSchema>).PermissionSets!;
+    const keys = fieldPaths(recordSchema(held));
+    expect(keys).toEqual(['Id', 'Name', 'Label']);
+    expect(putKeys(reader)).toContain('PermissionSets');
+    expect(keys.filter((key) => !mapLiteralKeys(reader).includes(key))).toEqual([]);
+    const soql = reader
+      .slice(reader.indexOf('readMutingSets(Set<Id> groupIds)'))
+      .split('Database.queryWithBinds')[0]!
+      .replace(/'\s*\+\s*'/g, '');
+    // The PermissionSet members' keys, in the one components query (no query more).
+    expect(soql).toContain(`' WHEN PermissionSet THEN ${keys.join(', ')} END FROM`);
+    expect(reader).toContain("PERMISSION_SET_PREFIX = '0PS'");
+    expect(reader).toMatch(/addHeldSet\(heldByGroup, component\)/);
+    // Node: the same keys, read by the same TYPEOF on the components.
+    const [components] = mutingSetSubRequests(['0PG000000000001AAA']).map((sub) =>
+      decodeURIComponent(sub.url.slice(sub.url.indexOf('?q=') + 3)),
+    );
+    expect(components).toContain(
+      `TYPEOF PermissionSet WHEN PermissionSet THEN ${keys.join(', ')} END`,
+    );
   });
 
   it('would notice a muting set key dropped from the Apex (the check can fail)', () => {
