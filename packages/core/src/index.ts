@@ -32,6 +32,8 @@ export { isPermissionGovernedObject } from './diagnosis/objects.js';
 /** A system permission as Setup names it ('PermissionsApiEnabled' -> 'API Enabled'). */
 export { friendlyPermission } from './diagnosis/user.js';
 export { fieldFails } from './diagnosis/fields.js';
+/** HubSpot's logins having stopped (LoginSummary.stopped) in one sentence, for the cards. */
+export { loginSilenceText } from './diagnosis/logins.js';
 /** Milliseconds of a Salesforce date-time ('…+0000', which not every engine parses). */
 /** The one date format of findings, the report and (for the cards to use too) '2026-11-30 18:48 UTC'. */
 export { minute, salesforceTime, reachedByText } from './diagnosis/text.js';

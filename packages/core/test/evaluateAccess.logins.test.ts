@@ -1,6 +1,6 @@
 /** Login History: HubSpot refused at login while its permissions are perfect. */
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
-import { isLoginSuccess, loginFailureCause } from '../src/diagnosis/logins.js';
+import { isLoginSuccess, loginFailureCause, loginSilenceText } from '../src/diagnosis/logins.js';
 import { salesforceTime } from '../src/diagnosis/text.js';
 import { findingCode, findingTitle } from '../src/reasons/catalog.js';
 import { formatReport } from '../src/report/formatReport.js';
@@ -395,6 +395,19 @@ describe('Login History', () => {
       expect(finding!.message).toContain('about every hour');
       expect(finding!.remedy).toContain('Clear Suspension');
       expect(evaluateAccess(rhythm(48, 1, 9)).verdict).toBe('blocked');
+    });
+
+    it('puts the silence in the summary, so the Logins card can say the sync stopped', () => {
+      const d = evaluateAccess(rhythm(48, 1, 20));
+      expect(d.logins!.stopped).toEqual({
+        lastLoginAt: d.logins!.lastSuccessAt,
+        silentForMs: 20 * 3_600_000,
+        usualGapMs: 3_600_000,
+      });
+      expect(loginSilenceText(d.logins!.stopped!)).toBe(
+        'No login for 20 hours, while HubSpot logged in about every hour: its sync has stopped.',
+      );
+      expect(evaluateAccess(rhythm(48, 1, 0.5)).logins!.stopped).toBeUndefined();
     });
 
     it('says its rhythm as an admin would: a jittery hour is "about every hour"', () => {

@@ -12,7 +12,7 @@ import { HUBSPOT_SALESFORCE_PLACE, HUBSPOT_SYNC_HEALTH_PLACE } from './limits.js
 import { LOGIN_HISTORY_DAYS } from '../snapshot/schema.js';
 import type { LoginHistoryRecord } from '../snapshot/types.js';
 import { joinList, minute, salesforceTime } from './text.js';
-import type { LoginFailureCause, LoginFailureGroup, LoginSummary } from './types.js';
+import type { LoginFailureCause, LoginFailureGroup, LoginSilence, LoginSummary } from './types.js';
 import type { CauseCode } from '../reasons/causes.js';
 
 /** Salesforce leaves Application empty or 'N/A' for some refused attempts: they may be HubSpot's. */
@@ -207,30 +207,41 @@ function every(ms: number): string {
 }
 
 /**
+ * "No login for 20 hours, while HubSpot logged in about every hour: its sync has stopped.": the
+ * silence in one sentence, for a card or a line beside the last login's time (the finding
+ * 'hubspot-logins-stopped' says the same at length).
+ */
+export function loginSilenceText(stopped: LoginSilence): string {
+  return `No login for ${span(stopped.silentForMs)}, while HubSpot logged in about every ${every(stopped.usualGapMs)}: its sync has stopped.`;
+}
+
+/**
  * HubSpot refreshes its OAuth token whenever its access token expires, which it does on a steady
  * rhythm while the sync runs (the session timeout: every hour or two). When the logins stop for
  * several of those gaps, the sync has stopped: the first sign of a suspension Salesforce itself
  * holds, often before HubSpot's e-mail arrives. The rhythm is the median gap of the logins read, so
- * an org with a 24-hour session timeout is judged by its own rhythm.
+ * an org with a 24-hour session timeout is judged by its own rhythm. Returns the silence, for the
+ * summary, when it counts.
  */
 function judgeSilence(
   ctx: Context,
   judged: readonly LoginHistoryRecord[],
   capturedAt: number,
   subject: string,
-): void {
+): LoginSilence | undefined {
   const successes = judged
     .filter((login) => isLoginSuccess(login.Status))
     .map((login) => salesforceTime(login.LoginTime))
     .filter((time) => !Number.isNaN(time));
-  if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return;
+  if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return undefined;
   const gaps = successes
     .slice(1)
     .map((time, i) => successes[i]! - time)
     .sort((a, b) => a - b);
   const usual = gaps[Math.floor(gaps.length / 2)]!;
   const silence = capturedAt - successes[0]!;
-  if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return;
+  if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return undefined;
+  const lastLoginAt = judged.find((login) => isLoginSuccess(login.Status))!.LoginTime;
   ctx.add({
     reason: 'API_ACCESS_DISABLED',
     // Every suspension reason (and a disconnect in HubSpot) stops the logins alike: not API access.
@@ -239,10 +250,11 @@ function judgeSilence(
     severity: 'error',
     subject,
     rule: RULES.loginsStopped,
-    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status))!.LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(lastLoginAt)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
     action: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why the sync stopped.`,
     remedy: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why: fix the suspension it names (the findings here say how for most), then click "Clear Suspension"; resume a paused sync; if HubSpot shows another Salesforce user, check that user here.`,
   });
+  return { lastLoginAt, silentForMs: silence, usualGapMs: usual };
 }
 
 /** Findings from Login History, and the summary the app and the CLI show. Null when it was not read. */
@@ -332,7 +344,8 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
     return summary;
   }
 
-  judgeSilence(ctx, judged, capturedAt, subject);
+  const stopped = judgeSilence(ctx, judged, capturedAt, subject);
+  if (stopped) summary.stopped = stopped;
 
   // HubSpot logs in now; failures earlier in the window may come back (login hours, every night).
   const recurring = summary.failures.filter((g) => BLOCKS_OAUTH.has(g.cause));

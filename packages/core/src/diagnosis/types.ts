@@ -160,6 +160,22 @@ export interface LoginSummary {
   /** When the newest attempt failed: the oldest attempt of that run of failures. */
   failingSince: string | null;
   failures: LoginFailureGroup[];
+  /**
+   * Present when HubSpot's logins stopped: the silence since its last successful login lasts
+   * several of its usual gaps between logins (the finding 'hubspot-logins-stopped' says the same).
+   * `loginSilenceText` says it in words.
+   */
+  stopped?: LoginSilence;
+}
+
+/** HubSpot's logins having stopped: how long they have been silent, against their usual rhythm. */
+export interface LoginSilence {
+  /** The last successful login (Salesforce's LoginTime): when the silence began. */
+  lastLoginAt: string;
+  /** From that login to the snapshot's capture, in milliseconds. */
+  silentForMs: number;
+  /** The median gap between HubSpot's successful logins before it, in milliseconds. */
+  usualGapMs: number;
 }
 
 export interface Diagnosis {

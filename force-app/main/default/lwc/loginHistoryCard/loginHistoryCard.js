@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { LOGIN_HISTORY_DAYS, LOGIN_HISTORY_LIMIT, salesforceTime } from 'c/syncDoctorCore';
+import { LOGIN_HISTORY_DAYS, LOGIN_HISTORY_LIMIT, loginSilenceText, salesforceTime } from 'c/syncDoctorCore';
 import { formatNumber } from 'c/syncDoctorUtils';
 
 /**
@@ -9,7 +9,7 @@ import { formatNumber } from 'c/syncDoctorUtils';
  * Absent when Login History was not read: it needs Manage Users or Monitor Login History, which Sync Doctor does not grant.
  */
 export default class LoginHistoryCard extends LightningElement {
-    /** The core's LoginSummary: { days, attempts, otherApplications, lastAttemptAt, lastSuccessAt, failingSince, failures }. */
+    /** The core's LoginSummary: { days, attempts, otherApplications, lastAttemptAt, lastSuccessAt, failingSince, failures, stopped? }. */
     @api logins;
 
     get summary() {
@@ -67,6 +67,16 @@ export default class LoginHistoryCard extends LightningElement {
     get lastSuccessTime() {
         const time = this.lastSuccessAt ? Date.parse(this.lastSuccessAt) : NaN;
         return Number.isNaN(time) ? null : time;
+    }
+
+    /**
+     * "No login for 20 hours, while HubSpot logged in about every hour: its sync has stopped.", in
+     * the core's words, when the core judged the silence a stop (LoginSummary.stopped): the time
+     * of the last login and "20 hours ago" alone did not say that HubSpot usually logs in hourly.
+     */
+    get stoppedText() {
+        const stopped = this.summary.stopped;
+        return stopped && typeof stopped === 'object' ? loginSilenceText(stopped) : '';
     }
 
     get failingSince() {

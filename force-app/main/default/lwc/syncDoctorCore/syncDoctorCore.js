@@ -4185,13 +4185,17 @@ function every(ms) {
     return whole === 1 ? "hour" : `${whole} hours`;
   return span(ms);
 }
+function loginSilenceText(stopped) {
+  return `No login for ${span(stopped.silentForMs)}, while HubSpot logged in about every ${every(stopped.usualGapMs)}: its sync has stopped.`;
+}
 function judgeSilence(ctx, judged, capturedAt, subject) {
   const successes = judged.filter((login) => isLoginSuccess(login.Status)).map((login) => salesforceTime(login.LoginTime)).filter((time) => !Number.isNaN(time));
-  if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return;
+  if (successes.length < RHYTHM_MIN_LOGINS || Number.isNaN(capturedAt)) return void 0;
   const gaps = successes.slice(1).map((time, i) => successes[i] - time).sort((a, b) => a - b);
   const usual = gaps[Math.floor(gaps.length / 2)];
   const silence = capturedAt - successes[0];
-  if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return;
+  if (usual <= 0 || silence < Math.max(SILENCE_GAPS * usual, SILENCE_MIN_MS)) return void 0;
+  const lastLoginAt = judged.find((login) => isLoginSuccess(login.Status)).LoginTime;
   ctx.add({
     reason: "API_ACCESS_DISABLED",
     // Every suspension reason (and a disconnect in HubSpot) stops the logins alike: not API access.
@@ -4200,10 +4204,11 @@ function judgeSilence(ctx, judged, capturedAt, subject) {
     severity: "error",
     subject,
     rule: RULES.loginsStopped,
-    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(judged.find((login) => isLoginSuccess(login.Status)).LoginTime)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
+    message: `HubSpot has not logged in as ${ctx.who} for ${span(silence)} (last at ${minute(lastLoginAt)}), while before that it logged in about every ${every(usual)}: HubSpot's sync has stopped. HubSpot suspended, paused or disconnected it, or connects as another user now.`,
     action: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why the sync stopped.`,
     remedy: `Open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why: fix the suspension it names (the findings here say how for most), then click "Clear Suspension"; resume a paused sync; if HubSpot shows another Salesforce user, check that user here.`
   });
+  return { lastLoginAt, silentForMs: silence, usualGapMs: usual };
 }
 function judgeLogins(ctx) {
   const logins = ctx.snapshot.logins;
@@ -4269,7 +4274,8 @@ function judgeLogins(ctx) {
     });
     return summary;
   }
-  judgeSilence(ctx, judged, capturedAt, subject);
+  const stopped = judgeSilence(ctx, judged, capturedAt, subject);
+  if (stopped) summary.stopped = stopped;
   const recurring = summary.failures.filter((g) => BLOCKS_OAUTH.has(g.cause));
   const passing = summary.failures.filter((g) => !BLOCKS_OAUTH.has(g.cause));
   if (recurring.length) {
@@ -6221,6 +6227,7 @@ export {
   isReasonCode,
   isSymptomCode,
   limitLabel,
+  loginSilenceText,
   loginsNotReadLine,
   mentionsSuspension,
   mergeRequirements,

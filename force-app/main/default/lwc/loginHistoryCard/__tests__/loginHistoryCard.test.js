@@ -94,6 +94,21 @@ describe('c-login-history-card', () => {
         expect(byId(element, 'logins-last-success').contains(ago)).toBe(true);
     });
 
+    it("says the sync stopped, in the core's words, when the core judged the silence a stop", async () => {
+        const element = mount({
+            ...healthy,
+            stopped: { lastLoginAt: healthy.lastSuccessAt, silentForMs: 20 * 3_600_000, usualGapMs: 56 * 60_000 }
+        });
+        const stopped = byId(element, 'logins-stopped');
+        expect(stopped.textContent).toBe('No login for 20 hours, while HubSpot logged in about every hour: its sync has stopped.');
+        expect(stopped.classList.contains('slds-text-color_error')).toBe(true);
+        // Beside the last login and how long ago it was, which alone did not say the sync stopped.
+        expect(byId(element, 'logins-last-success-ago')).not.toBeNull();
+        await expect(element).toBeAccessible();
+        resetDOM();
+        expect(byId(mount(healthy), 'logins-stopped')).toBeNull();
+    });
+
     it("names the time zone of every time: the findings, the CLI and the report give theirs in UTC, the card in the admin's", () => {
         const element = mount(refused);
         const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
