@@ -55,6 +55,7 @@ describe('Login History', () => {
         'Failed: Computer activation required',
         'Failed: Not approved for access',
         'Something new',
+        'API Disabled for User',
       ].map(loginFailureCause),
     ).toEqual([
       'ip-range',
@@ -67,6 +68,7 @@ describe('Login History', () => {
       'verification',
       'app-not-approved',
       'other',
+      'api-disabled',
     ]);
     expect(isLoginSuccess('Success')).toBe(true);
     expect(isLoginSuccess('Restricted IP')).toBe(false);
@@ -320,6 +322,30 @@ describe('Login History', () => {
       expect.objectContaining({ severity: 'warning', rule: 'login-failure-cleared' }),
     ]);
     expect(loginFindings(reactivated)[0]!.message).toContain('no longer inactive');
+  });
+
+  it('leaves refusals "API Disabled for User" to the API Enabled check: one problem, not two', () => {
+    const s = fixture('api-disabled');
+    s.logins = [login('11:30', 'API Disabled for User'), login('10:00', 'Success')];
+    const d = evaluateAccess(s);
+    const disabled = d.findings.filter((f) => f.reason === 'API_ACCESS_DISABLED');
+    expect(disabled.map((f) => f.rule)).toEqual(['api-enabled']);
+    expect(d.logins!.failures[0]).toMatchObject({ cause: 'api-disabled', count: 1 });
+
+    // "API Enabled" granted again: what is left is in HubSpot.
+    const granted = withLogins(login('11:30', 'API Disabled for User'), login('10:00', 'Success'));
+    const [cleared, ...rest] = loginFindings(granted);
+    expect(rest).toEqual([]);
+    expect(cleared).toMatchObject({ rule: 'login-failure-cleared', severity: 'warning' });
+    expect(cleared!.message).toContain('granted "API Enabled" now');
+
+    // Permissions not read: the refusal says it, with the API Enabled check's fix and heading.
+    const unread = withLogins(login('11:30', 'API Disabled for User'), login('10:00', 'Success'));
+    delete unread.assignments;
+    const [refused] = loginFindings(unread);
+    expect(refused).toMatchObject({ rule: 'login-failures', severity: 'error' });
+    expect(findingCode(refused!)).toBe('API_ACCESS_DISABLED');
+    expect(refused!.remedy).toMatch(/^Turn on "API Enabled" \(System Permissions\)/);
   });
 
   it('notes when HubSpot has not logged in at all in the window', () => {

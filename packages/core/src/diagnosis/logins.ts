@@ -20,6 +20,8 @@ const UNNAMED_APP = /^(n\/a|unknown|)$/i;
 
 /** Salesforce's Status words, matched loosely: the texts are not documented and vary by release. */
 const CAUSES: readonly [RegExp, LoginFailureCause][] = [
+  // 'API Disabled for User': no active profile or permission set grants "API Enabled".
+  [/api\b.*\bdisabled|api\b.*\bnot enabled/i, 'api-disabled'],
   [/restricted ip|\bip\b/i, 'ip-range'],
   [/restricted time|login hours/i, 'login-hours'],
   [/frozen/i, 'frozen'],
@@ -33,6 +35,7 @@ const CAUSES: readonly [RegExp, LoginFailureCause][] = [
 
 /** Causes that refuse an OAuth refresh, HubSpot's way in; the others refuse password logins only. */
 const BLOCKS_OAUTH: ReadonlySet<LoginFailureCause> = new Set([
+  'api-disabled',
   'ip-range',
   'login-hours',
   'frozen',
@@ -46,7 +49,8 @@ const BLOCKS_OAUTH: ReadonlySet<LoginFailureCause> = new Set([
  * The cause that heads a refusal's finding, where HubSpot's reason ("API access disabled") would
  * hide what to fix: every refusal of HubSpot's OAuth refresh Salesforce names (BLOCKS_OAUTH but
  * 'other'). The password logins' refusals, and one Salesforce does not name, keep HubSpot's reason
- * as their heading.
+ * as their heading. A refusal for "API Enabled" ('api-disabled') keeps it too: it is what the API
+ * Enabled check (RULES.apiEnabled) heads its finding by, and the two are one problem.
  */
 const CAUSE_OF: Partial<Record<LoginFailureCause, CauseCode>> = {
   'ip-range': 'LOGIN_IP_RESTRICTED',
@@ -133,6 +137,8 @@ function actionFor(cause: LoginFailureCause): { action?: string } {
 function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: string): string {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
+    case 'api-disabled':
+      return `Turn on "API Enabled" (System Permissions) in ${profile} or in a permission set assigned to ${who}; ${clear}`;
     case 'ip-range':
       return `Let HubSpot's servers in${ips}: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
     case 'login-hours':
@@ -174,6 +180,18 @@ function approvalNow(
       ? `approved for HubSpot's connected app now (by ${joinList(by)})`
       : "admitted by HubSpot's connected app now (it lets every user self-authorize)",
   };
+}
+
+/**
+ * Whether an active source grants the user "API Enabled" today, as the API Enabled check judges it
+ * (user.ts); null when that check does not run (permissions not read, not required, not in the org).
+ */
+function apiEnabledNow(ctx: Context): boolean | null {
+  const permission = 'PermissionsApiEnabled';
+  if (!ctx.permissionsKnown || !ctx.requirements.systemPermissions.includes(permission))
+    return null;
+  const grant = ctx.system(permission);
+  return grant.absent ? null : grant.granted;
 }
 
 /** Successful logins needed before their rhythm says anything (three gaps between them). */
@@ -301,9 +319,12 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
     const group = summary.failures.find((g) => g.status === latest.Status.trim())!;
     const cause = group.cause;
     const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : '';
+    const api = cause === 'api-disabled' ? apiEnabledNow(ctx) : null;
     const userSays =
       (cause === 'frozen' && user?.IsFrozen === true) ||
-      (cause === 'inactive' && user?.IsActive === false);
+      (cause === 'inactive' && user?.IsActive === false) ||
+      // The API Enabled check already says it (API_ACCESS_DISABLED, with which source to fix).
+      api === false;
     // The user rule already says it, with its remedy: the login history adds nothing to act on.
     if (userSays) return summary;
     const approval = cause === 'app-not-approved' ? approvalNow(ctx) : null;
@@ -314,9 +335,11 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
         ? 'no longer frozen'
         : cause === 'inactive' && user?.IsActive === true
           ? 'no longer inactive'
-          : approval && !approval.missing
-            ? approval.admitted
-            : null;
+          : api === true
+            ? 'granted "API Enabled" now'
+            : approval && !approval.missing
+              ? approval.admitted
+              : null;
     if (nowFine) {
       ctx.add({
         reason: 'API_ACCESS_DISABLED',

@@ -127,6 +127,7 @@ export interface GrantCheck {
 
 /** What a refused login's Status says, as the remedy needs it. */
 export type LoginFailureCause =
+  | 'api-disabled'
   | 'ip-range'
   | 'login-hours'
   | 'frozen'

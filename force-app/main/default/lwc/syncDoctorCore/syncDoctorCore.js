@@ -4045,6 +4045,8 @@ function judgeRefreshTokenPolicy(ctx, app) {
 // packages/core/src/diagnosis/logins.ts
 var UNNAMED_APP = /^(n\/a|unknown|)$/i;
 var CAUSES2 = [
+  // 'API Disabled for User': no active profile or permission set grants "API Enabled".
+  [/api\b.*\bdisabled|api\b.*\bnot enabled/i, "api-disabled"],
   [/restricted ip|\bip\b/i, "ip-range"],
   [/restricted time|login hours/i, "login-hours"],
   [/frozen/i, "frozen"],
@@ -4056,6 +4058,7 @@ var CAUSES2 = [
   [/activation|security token|verification|identity/i, "verification"]
 ];
 var BLOCKS_OAUTH = /* @__PURE__ */ new Set([
+  "api-disabled",
   "ip-range",
   "login-hours",
   "frozen",
@@ -4137,6 +4140,8 @@ function actionFor(cause) {
 function remedyFor(cause, who, profile, ips) {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
+    case "api-disabled":
+      return `Turn on "API Enabled" (System Permissions) in ${profile} or in a permission set assigned to ${who}; ${clear}`;
     case "ip-range":
       return `Let HubSpot's servers in${ips}: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
     case "login-hours":
@@ -4167,6 +4172,13 @@ function approvalNow(ctx) {
     missing: false,
     admitted: by.length ? `approved for HubSpot's connected app now (by ${joinList(by)})` : "admitted by HubSpot's connected app now (it lets every user self-authorize)"
   };
+}
+function apiEnabledNow(ctx) {
+  const permission = "PermissionsApiEnabled";
+  if (!ctx.permissionsKnown || !ctx.requirements.systemPermissions.includes(permission))
+    return null;
+  const grant = ctx.system(permission);
+  return grant.absent ? null : grant.granted;
 }
 var RHYTHM_MIN_LOGINS = 4;
 var SILENCE_GAPS = 4;
@@ -4244,11 +4256,13 @@ function judgeLogins(ctx) {
     const group = summary.failures.find((g) => g.status === latest.Status.trim());
     const cause = group.cause;
     const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : "";
-    const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false;
+    const api = cause === "api-disabled" ? apiEnabledNow(ctx) : null;
+    const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false || // The API Enabled check already says it (API_ACCESS_DISABLED, with which source to fix).
+    api === false;
     if (userSays) return summary;
     const approval = cause === "app-not-approved" ? approvalNow(ctx) : null;
     if (approval?.missing) return summary;
-    const nowFine = cause === "frozen" && user2?.IsFrozen === false ? "no longer frozen" : cause === "inactive" && user2?.IsActive === true ? "no longer inactive" : approval && !approval.missing ? approval.admitted : null;
+    const nowFine = cause === "frozen" && user2?.IsFrozen === false ? "no longer frozen" : cause === "inactive" && user2?.IsActive === true ? "no longer inactive" : api === true ? 'granted "API Enabled" now' : approval && !approval.missing ? approval.admitted : null;
     if (nowFine) {
       ctx.add({
         reason: "API_ACCESS_DISABLED",
