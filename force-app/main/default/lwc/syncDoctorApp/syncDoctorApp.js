@@ -4,11 +4,10 @@ import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
     checkSuspensionSteps,
     evaluateAccess,
-    findingHeading,
-    groupFindings,
     isPartlyChecked,
     mergeRequirements,
     NO_PROBLEMS_FOUND_PARTLY,
+    planRemediation,
     snapshotScope,
     uncheckedList,
     uncheckedSentence,
@@ -37,36 +36,10 @@ const VERDICTS = {
     }
 };
 
-/** The most causes the verdict names; the Findings card lists them all. */
-const VERDICT_CAUSES = 3;
-
-/**
- * What the verdict is about, in the words of the Findings card's group headings and in its order:
- * the core's groupFindings at the verdict's severity (by HubSpot suspension reason, cause or
- * symptom, a frozen or inactive user included), each heading once. The core's findingHeading of the
- * group's first finding, without findingTitle's 'At risk: ' (the verdict says "at risk" itself): a
- * limit only nearly reached no longer reads as HubSpot's 'Salesforce org API limit exceeded'.
- */
-function verdictCauses(findings, severity, symptoms = false) {
-    const titles = [];
-    for (const group of groupFindings(Array.isArray(findings) ? findings : [], { severities: [severity] })) {
-        const first = group.findings[0];
-        // A symptom (HubSpot's logins stopped) is no cause: listed apart when asked for.
-        if (Boolean(first.symptom) !== symptoms) continue;
-        // At the finding's own severity: a risk is headed by what it forecasts ('Salesforce org API
-        // limit nearly reached (HubSpot's reason if it suspends: ...)'), never as if it happened.
-        const title = findingHeading(first);
-        if (!titles.includes(title)) titles.push(title);
-    }
-    return titles;
-}
-
-/** 'a', 'a and b', 'a, b and c', 'a, b, c and 2 more'. */
-function causeList(titles) {
-    const shown = titles.slice(0, VERDICT_CAUSES);
-    const rest = titles.length - shown.length;
-    const items = rest > 0 ? [...shown, `${rest} more`] : shown;
-    return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+/** The sets the core's plan assigns first (none when it plans no assignment first). */
+function assignFirstSets(diagnosis) {
+    const plan = planRemediation(diagnosis);
+    return plan.assignFirst ? plan.assignPermissionSets : [];
 }
 
 /**
@@ -283,7 +256,7 @@ export default class SyncDoctorApp extends LightningElement {
         if (!this.diagnosis) return null;
         const verdict = VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked;
         const status = this.status;
-        const suspended = status && (status.state === 'suspended' || status.state === 'suspected');
+        const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
         if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
         if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict, suspended));
         const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
@@ -344,39 +317,19 @@ export default class SyncDoctorApp extends LightningElement {
     }
 
     /**
-     * The blocked or at-risk verdict naming what blocks (or risks) the sync: "fix the findings
-     * below" alone left the first screen without the answer on a narrow page, where the findings
-     * start a screen or two further down. While HubSpot reports (or the relay suspects) a
-     * suspension, the banner above already says to fix the findings first: the verdict only names
-     * the causes, or the page said "fix the findings" three times (banner, verdict, panel).
+     * The blocked or at-risk verdict naming what blocks (or risks) the sync, in the core's words
+     * (verdictSentence, the report's verdict too): "fix the findings below" alone left the first
+     * screen without the answer on a narrow page. The rules (causes of one HubSpot reason named
+     * together, a refusal still to come, a stopped sync, a set to assign first) live in the core
+     * only. While HubSpot reports (or the relay suspects) a suspension, the banner above already
+     * says to fix the findings first: the sentence then only names the causes.
      */
     namingCauses(verdict, suspended = false) {
-        const severity = { blocked: 'error', 'at-risk': 'warning' }[this.diagnosis.verdict];
-        const causes = severity ? verdictCauses(this.diagnosis.findings, severity) : [];
-        if (severity === 'error') {
-            // A stopped sync blocks with no cause found: the core's sentence says where to see why.
-            if (!causes.length) {
-                const sentence = verdictSentence(this.diagnosis, { suspended });
-                return sentence ? { ...verdict, text: sentence } : verdict;
-            }
-            const fix = suspended ? '' : ` Fix ${causes.length === 1 ? 'it' : 'them'} below.`;
-            return { ...verdict, text: `HubSpot cannot sync: ${causeList(causes)}.${fix}` };
-        }
-        // "HubSpot can sync now" beside a finding that HubSpot's sync has stopped (its logins) was a
-        // contradiction: a symptom is said as it is, nothing Sync Doctor checks explaining it.
-        const symptoms = severity ? verdictCauses(this.diagnosis.findings, severity, true) : [];
-        if (symptoms.length) {
-            const risks = causes.length ? ` Below also: ${causeList(causes)}, which will suspend it soon or break part of it.` : '';
-            return {
-                ...verdict,
-                text: `${causeList(symptoms)}, though nothing Sync Doctor checks blocks it: the findings below say what to look at.${risks}`
-            };
-        }
-        if (!causes.length) return verdict;
-        return {
-            ...verdict,
-            text: `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causeList(causes)}.`
-        };
+        if (this.diagnosis.verdict !== 'blocked' && this.diagnosis.verdict !== 'at-risk') return verdict;
+        // The plan's set to assign first, as the report says it: most findings may come from it.
+        const assignFirst = this.diagnosis.verdict === 'blocked' ? assignFirstSets(this.diagnosis) : [];
+        const sentence = verdictSentence(this.diagnosis, { suspended, assignFirst });
+        return sentence ? { ...verdict, text: sentence } : verdict;
     }
 
     /** '55 block the sync, 0 risks, 1 note', in the findings' badge words. */

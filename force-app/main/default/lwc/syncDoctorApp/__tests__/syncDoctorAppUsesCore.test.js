@@ -5,16 +5,18 @@ import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import { jestMockReset } from 'lightning/empApi';
-import { groupFindings } from 'c/syncDoctorCore';
+import { verdictSentence } from 'c/syncDoctorCore';
 
-// The verdict names its causes in the order of the core's groupFindings (the Findings card's), not
-// in an order of its own: a core that orders the groups otherwise is followed here too.
+// The verdict's sentence is the core's (verdictSentence, the report's too), not one the app composes:
+// a core that words it otherwise is followed here too.
 jest.mock('c/syncDoctorCore', () => {
     const actual = jest.requireActual('c/syncDoctorCore');
-    return { ...actual, groupFindings: jest.fn(actual.groupFindings) };
+    return { ...actual, verdictSentence: jest.fn(actual.verdictSentence) };
 });
 
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
+const adminApprovedApp = require('./data/snapshot-admin-approved-app.json');
+const expiredAssignment = require('./data/snapshot-expired-assignment.json');
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
 
 async function mountWith(snapshot) {
@@ -35,6 +37,7 @@ afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
     jest.clearAllMocks();
     jestMockReset();
+    verdictSentence.mockImplementation(jest.requireActual('c/syncDoctorCore').verdictSentence);
 });
 
 const INACTIVE = 'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)';
@@ -47,7 +50,7 @@ function inactiveAndMissingObjectEdit() {
     return several;
 }
 
-describe("c-sync-doctor-app names the verdict's causes with the core's groupFindings", () => {
+describe("c-sync-doctor-app says the verdict in the core's words (verdictSentence)", () => {
     it("names them in the core's order", async () => {
         const element = await mountWith(inactiveAndMissingObjectEdit());
         expect(element.shadowRoot.querySelector('[data-id="verdict"] p').textContent).toBe(
@@ -55,14 +58,27 @@ describe("c-sync-doctor-app names the verdict's causes with the core's groupFind
         );
     });
 
-    it("asks the core for the groups at the verdict's severity and names them in the core's order", async () => {
-        const actual = jest.requireActual('c/syncDoctorCore');
-        groupFindings.mockImplementation((findings, options) => actual.groupFindings(findings, options).reverse());
+    it("shows the core's sentence for a blocked verdict, asked with the suspension and the plan's set to assign first", async () => {
+        verdictSentence.mockImplementation(() => 'The core says so.');
         const element = await mountWith(inactiveAndMissingObjectEdit());
-        expect(groupFindings).toHaveBeenCalledWith(expect.any(Array), { severities: ['error'] });
+        expect(verdictSentence).toHaveBeenCalledWith(expect.objectContaining({ verdict: 'blocked' }), {
+            suspended: false,
+            assignFirst: []
+        });
+        expect(element.shadowRoot.querySelector('[data-id="verdict"] p').textContent).toBe('The core says so.');
+    });
+
+    it('says a refusal still to come as what will happen, in the words of the report', async () => {
+        const element = await mountWith(adminApprovedApp);
         expect(element.shadowRoot.querySelector('[data-id="verdict"] p').textContent).toBe(
-            `HubSpot cannot sync: ${OBJECTS} and ${INACTIVE}. Fix them below.`
+            "HubSpot still syncs, but Salesforce will refuse it from its next login on: Integration user not approved for HubSpot's connected app (HubSpot would suspend with: Salesforce org API access disabled). Fix it below."
         );
-        groupFindings.mockImplementation(actual.groupFindings);
+    });
+
+    it('says most findings may come from the set the plan assigns first', async () => {
+        const element = await mountWith(expiredAssignment);
+        expect(element.shadowRoot.querySelector('[data-id="verdict"] p').textContent).toBe(
+            "HubSpot cannot sync: Salesforce object permissions missing and Salesforce field permissions missing. Most findings may come from 'HubSpot Integration Permissions' not being assigned: assign it first, then check again."
+        );
     });
 });
