@@ -13,12 +13,14 @@ function systemPermissionLabel(name) {
 
 /**
  * A step to do by hand, led by what it is about unless the step already names it ('Reactivate
- * 'hubspot@acme.com' ...' needs no 'hubspot@acme.com:' before it).
+ * 'hubspot@acme.com' ...' needs no 'hubspot@acme.com:' before it) or it is the integration user the
+ * whole plan is about (`user`, the diagnosis's username). A long step says the core's short action
+ * (ManualStep.action: 'Set IP Relaxation ...') rather than pointing to the Findings card.
  */
-function manualStepText(step, findings = []) {
+function manualStepText(step, findings = [], user = '') {
     const subject = step.subject || '';
-    const text = withoutRemedyCopy(step, findings);
-    if (!subject || text.includes(subject)) return text;
+    const text = step.action || withoutRemedyCopy(step, findings);
+    if (!subject || subject === user || text.includes(subject)) return text;
     return `${subjectLabel(subject)}: ${text}`;
 }
 
@@ -233,12 +235,18 @@ export default class RemediationActions extends LightningElement {
         return ' and assign it to the integration user.';
     }
 
+    /** The integration user's username, whom every step is about: no step needs it as a prefix. */
+    get integrationUsername() {
+        const user = this.diagnosis && this.diagnosis.user;
+        return (user && user.username) || '';
+    }
+
     /** Steps by hand with where the core says they are done: 'salesforce' unless it says 'hubspot'. */
     get manualSteps() {
         if (!this.plan) return [];
         return this.plan.manualSteps.map((step, index) => ({
             key: `${step.subject}-${index}`,
-            text: manualStepText(step, (this.diagnosis && this.diagnosis.findings) || []),
+            text: manualStepText(step, (this.diagnosis && this.diagnosis.findings) || [], this.integrationUsername),
             where: step.where === 'hubspot' ? 'hubspot' : 'salesforce'
         }));
     }

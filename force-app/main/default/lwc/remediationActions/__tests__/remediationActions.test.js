@@ -19,6 +19,8 @@ const adminApprovedApp = require('./data/snapshot-admin-approved-app.json');
 // The healthy org, HubSpot's last login refused as "User is Inactive", and the user active again:
 // the one step left is in HubSpot (log in again).
 const loginFailureCleared = require('./data/snapshot-login-failure-cleared.json');
+// HubSpot's logins refused as 'Restricted IP' (the demo org restricted-ip's Login History).
+const restrictedIpLogins = require('./data/logins-restricted-ip.json');
 
 const USER_ID = '0055g00000HubSpUAAS';
 
@@ -611,6 +613,15 @@ describe('c-remediation-actions', () => {
         expect(step).toBe('Data storage: Free data storage (its "Fix:" in the Findings card says how).');
     });
 
+    it("says a long step's action itself, not where its Fix: is, and not after the integration user's name", async () => {
+        const element = mount({ ...JSON.parse(JSON.stringify(healthy)), logins: restrictedIpLogins });
+        await flush();
+        const steps = [...byId(element, 'remediation-manual').querySelectorAll('li')].map((item) => item.textContent);
+        expect(steps).toEqual([
+            'Set IP Relaxation of HubSpot\'s connected app to "Relax IP restrictions" (Setup > App Manager > HubSpot > Manage > Edit Policies), then click "Clear Suspension" in HubSpot.'
+        ]);
+    });
+
     it('lists a step done in HubSpot under its own heading and counts each place in the summary', async () => {
         const element = mount(storageFullLoginsStopped);
         await flush();
@@ -618,11 +629,11 @@ describe('c-remediation-actions', () => {
         expect(headings).toEqual(['To do by hand in Salesforce', 'To do in HubSpot']);
         const items = (id) => [...byId(element, id).querySelectorAll('li')].map((item) => item.textContent);
         expect(items('remediation-manual')).toEqual([expect.stringMatching(/^Data storage: Free data storage/)]);
-        // The stopped sync's remedy, in the core's words: its first clause, the rest in the Findings card.
-        const remedy = element.diagnosis.findings.find((f) => f.symptom === 'SYNC_STOPPED').remedy;
-        const head = remedy.slice(0, remedy.search(/ \(|; |: |\. /));
-        expect(head).toMatch(/HubSpot/);
-        expect(items('remediation-hubspot')).toEqual([expect.stringContaining(`${head} (its "Fix:" in the Findings card says how).`)]);
+        // The stopped sync's action, in the core's words (ManualStep.action), not a pointer to the
+        // Findings card, nor led by the integration user's name: the whole plan is about that user.
+        const step = planRemediation(element.diagnosis).manualSteps.find((m) => m.where === 'hubspot');
+        expect(step.action).toMatch(/^Open HubSpot's .*Sync Health.* to see why the sync stopped\.$/);
+        expect(items('remediation-hubspot')).toEqual([step.action]);
         expect(byId(element, 'remediation-summary').textContent).toBe('Do 1 step by hand in Salesforce; do 1 step in HubSpot.');
         await expect(element).toBeAccessible();
     });
