@@ -1,11 +1,11 @@
 import {
+  candidateLine,
   chooseIntegrationUser,
   DEFAULT_REQUIREMENTS,
   evaluateAccess,
   HUBSPOT_PERMISSION_SET,
   RULES_OF_OPTIONAL_SECTIONS,
   type Finding,
-  type IntegrationUserCandidate,
   type Requirements,
   type Verdict,
 } from '@sync-doctor/core';
@@ -88,22 +88,6 @@ export function failureReason(error: unknown, relayUser: string | null): string 
   if (permissionsRefused(error))
     return `${who} may not read permissions, so the integration user's access cannot be judged: give it "View Setup and Configuration" (Salesforce said ${salesforceWords(error)})`;
   return `could not read the org: ${salesforceWords(error)}`;
-}
-
-const EVIDENCE: Record<IntegrationUserCandidate['sources'][number], string> = {
-  oauth: 'HubSpot OAuth token',
-  permissionSet: HUBSPOT_PERMISSION_SET,
-  saved: 'saved in Sync Doctor',
-};
-
-/** 'sam.sales@acme.example (Sam Sales; inactive; HubSpot OAuth token)', as the CLI lists candidates. */
-export function candidateLine(candidate: IntegrationUserCandidate): string {
-  const details = [
-    candidate.name,
-    candidate.isActive ? undefined : 'inactive',
-    candidate.sources.map((s) => EVIDENCE[s]).join(', '),
-  ];
-  return `${candidate.username} (${details.filter(Boolean).join('; ')})`;
 }
 
 const SET_IT =

@@ -23,9 +23,8 @@ import {
   checkUser,
   requiredGrants,
 } from './user.js';
-import type { Diagnosis, Finding, ObjectResult, Severity, Verdict } from './types.js';
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+import { compareSeverity } from '../report/severity.js';
+import type { Diagnosis, Finding, ObjectResult, Verdict } from './types.js';
 
 export function verdictOf(findings: readonly Finding[]): Verdict {
   if (findings.some((f) => f.severity === 'error')) return 'blocked';
@@ -68,7 +67,7 @@ export function evaluateAccess(
   // Stable sort: errors first, then warnings, then notes, each in the order the rules found them.
   const findings = ctx.findings
     .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .sort((a, b) => compareSeverity(a.f.severity, b.f.severity) || a.i - b.i)
     .map((x) => x.f);
 
   const diagnosis: Diagnosis = {

@@ -36,6 +36,7 @@ import {
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 import { planRemediation } from '../remediation/planRemediation.js';
 import { verdictSentence } from './verdict.js';
+import { compareSeverity } from './severity.js';
 
 /**
  * A plain-text summary of a diagnosis for a support ticket (HubSpot, Salesforce or in-house): the
@@ -77,8 +78,6 @@ type ReportDiagnosis = Diagnosis & {
 };
 type ReportObject = ObjectResult & { note?: string; rule?: string; reachedBy?: string[] };
 type ReportField = FieldResult & { hubspotProperty?: string; exists?: boolean };
-
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function heading(title: string): string[] {
   return ['', title, '-'.repeat(title.length)];
@@ -248,11 +247,7 @@ function findingLines(findings: Finding[], unchecked?: readonly UncheckedCheck[]
   }
   const sorted = findings
     .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] ||
-        a.index - b.index,
-    )
+    .sort((a, b) => compareSeverity(a.finding.severity, b.finding.severity) || a.index - b.index)
     .map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = findingTitle(finding);

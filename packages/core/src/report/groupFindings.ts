@@ -3,6 +3,7 @@ import type { CauseCode } from '../reasons/causes.js';
 import type { ReasonCode } from '../reasons/codes.js';
 import type { SymptomCode } from '../reasons/symptoms.js';
 import { findingCode, findingTitle } from '../reasons/catalog.js';
+import { compareSeverity } from './severity.js';
 
 /**
  * One group of findings as every renderer shows them: one severity of one reason, cause or symptom
@@ -23,10 +24,6 @@ export interface GroupFindingsOptions {
   /** Only the findings of these severities (e.g. ['error', 'warning'] to leave notes out); all when absent. */
   severities?: readonly Severity[];
 }
-
-/** Errors, then warnings, then notes; a severity the core does not know comes last. */
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const rank = (severity: Severity): number => SEVERITY_RANK[severity] ?? 3;
 
 /**
  * The findings grouped as the app's Findings card, its verdict, the CLI and the report present them:
@@ -56,5 +53,5 @@ export function groupFindings<F extends Finding>(
       });
   }
   // Array#sort is stable: within a severity the groups keep their order of first appearance.
-  return [...byKey.values()].sort((a, b) => rank(a.severity) - rank(b.severity));
+  return [...byKey.values()].sort((a, b) => compareSeverity(a.severity, b.severity));
 }

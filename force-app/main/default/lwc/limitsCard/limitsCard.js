@@ -1,9 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import { formatNumber, limitLabel, percent, shareLabel } from 'c/syncDoctorUtils';
-import { HUBSPOT_ALLOCATION_PLACE } from 'c/syncDoctorCore';
+import { HUBSPOT_ALLOCATION_PLACE, worstSeverityBySubject } from 'c/syncDoctorCore';
 
 const HUBSPOT_APP = /hubspot/i;
-const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
 
 /**
  * Org limits as bars: the org's API requests against Salesforce's daily maximum, what HubSpot's
@@ -18,13 +17,9 @@ export default class LimitsCard extends LightningElement {
     /** The API calls per 24 hours HubSpot may use ("Allocated to HubSpot"), when known. */
     @api hubspotAllocation;
 
+    /** The worst severity of the core's findings about each limit, by the core's order of severities. */
     get severityBySubject() {
-        const bySubject = new Map();
-        for (const finding of Array.isArray(this.findings) ? this.findings : []) {
-            const current = bySubject.get(finding.subject);
-            if ((SEVERITY_RANK[finding.severity] || 0) > (SEVERITY_RANK[current] || 0)) bySubject.set(finding.subject, finding.severity);
-        }
-        return bySubject;
+        return worstSeverityBySubject(Array.isArray(this.findings) ? this.findings : []);
     }
 
     get bars() {

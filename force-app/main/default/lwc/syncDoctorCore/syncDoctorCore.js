@@ -4467,8 +4467,26 @@ function checkSharing(ctx, objects) {
   }
 }
 
+// packages/core/src/report/severity.ts
+var SEVERITY_ORDER = Object.freeze(["error", "warning", "info"]);
+var rank = (severity) => {
+  const index = SEVERITY_ORDER.indexOf(severity);
+  return index < 0 ? SEVERITY_ORDER.length : index;
+};
+function compareSeverity(a, b) {
+  return rank(a) - rank(b);
+}
+function worstSeverityBySubject(findings) {
+  const worst = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const known2 = worst.get(finding.subject);
+    if (known2 === void 0 || compareSeverity(finding.severity, known2) < 0)
+      worst.set(finding.subject, finding.severity);
+  }
+  return worst;
+}
+
 // packages/core/src/diagnosis/evaluateAccess.ts
-var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function verdictOf(findings) {
   if (findings.some((f) => f.severity === "error")) return "blocked";
   if (findings.some((f) => f.severity === "warning")) return "at-risk";
@@ -4493,7 +4511,7 @@ function evaluateAccess(snapshot, requirements = DEFAULT_REQUIREMENTS) {
   const fields = judgeFields(ctx, objectWork, byKey);
   checkSharing(ctx, objects);
   const limits = judgeLimits(ctx);
-  const findings = ctx.findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map((x) => x.f);
+  const findings = ctx.findings.map((f, i) => ({ f, i })).sort((a, b) => compareSeverity(a.f.severity, b.f.severity) || a.i - b.i).map((x) => x.f);
   const diagnosis = {
     verdict: verdictOf(findings),
     findings,
@@ -5714,8 +5732,6 @@ function checkSuspensionSteps(reason, diagnosis) {
 }
 
 // packages/core/src/report/groupFindings.ts
-var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
-var rank = (severity) => SEVERITY_RANK[severity] ?? 3;
 function groupFindings(findings, options = {}) {
   const wanted = options.severities ? new Set(options.severities) : null;
   const byKey = /* @__PURE__ */ new Map();
@@ -5733,7 +5749,7 @@ function groupFindings(findings, options = {}) {
         findings: [finding]
       });
   }
-  return [...byKey.values()].sort((a, b) => rank(a.severity) - rank(b.severity));
+  return [...byKey.values()].sort((a, b) => compareSeverity(a.severity, b.severity));
 }
 
 // packages/core/src/report/verdict.ts
@@ -5795,7 +5811,6 @@ function verdictSentence(diagnosis, options = {}) {
 }
 
 // packages/core/src/report/formatReport.ts
-var SEVERITY_ORDER2 = { error: 0, warning: 1, info: 2 };
 function heading(title) {
   return ["", title, "-".repeat(title.length)];
 }
@@ -5932,9 +5947,7 @@ function findingLines(findings, unchecked) {
     );
     return lines;
   }
-  const sorted = findings.map((finding, index) => ({ finding, index })).sort(
-    (a, b) => SEVERITY_ORDER2[a.finding.severity] - SEVERITY_ORDER2[b.finding.severity] || a.index - b.index
-  ).map((x) => x.finding);
+  const sorted = findings.map((finding, index) => ({ finding, index })).sort((a, b) => compareSeverity(a.finding.severity, b.finding.severity) || a.index - b.index).map((x) => x.finding);
   sorted.forEach((finding, i) => {
     const title = findingTitle(finding);
     const badge = SEVERITY_LABELS[finding.severity] ?? finding.severity;
@@ -6143,6 +6156,21 @@ function chooseIntegrationUser(candidates2) {
   if (tied.length === 1) return { outcome: "chosen", user: top, others };
   return { outcome: "ambiguous", tied, others };
 }
+
+// packages/core/src/integrationUser/candidateLine.ts
+var INTEGRATION_USER_EVIDENCE_LABELS = Object.freeze({
+  oauth: "HubSpot OAuth token",
+  permissionSet: HUBSPOT_PERMISSION_SET,
+  saved: "saved in Sync Doctor"
+});
+function candidateLine(candidate) {
+  const details = [
+    candidate.name,
+    candidate.isActive ? void 0 : "inactive",
+    candidate.sources.map((s) => INTEGRATION_USER_EVIDENCE_LABELS[s]).join(", ")
+  ];
+  return `${candidate.username} (${details.filter(Boolean).join("; ")})`;
+}
 export {
   CAUSES,
   CAUSE_CODES,
@@ -6165,6 +6193,7 @@ export {
   HUBSPOT_SALESFORCE_PLACE,
   HUBSPOT_SYNC_HEALTH_PLACE,
   HUBSPOT_WOULD_SUSPEND_WITH,
+  INTEGRATION_USER_EVIDENCE_LABELS,
   INTEGRATION_USER_SOURCES,
   LOGINS_NOT_READ_MESSAGE,
   LOGINS_NOT_READ_PREFIX,
@@ -6195,6 +6224,7 @@ export {
   RULE_LABELS,
   RequirementsDocumentError,
   SEVERITY_LABELS,
+  SEVERITY_ORDER,
   SIGNAL_SOURCES,
   SNAPSHOT_SCHEMA,
   STATUS_EVENT,
@@ -6212,12 +6242,14 @@ export {
   VERDICT_CAUSES,
   apiWindow,
   assignmentRefusal,
+  candidateLine,
   checkSuspensionSteps,
   chooseIntegrationUser,
   classifySalesforceError,
   classifySuspensionText,
   classifySyncErrorText,
   compareIntegrationUserCandidates,
+  compareSeverity,
   connectedAppsNotReadLine,
   describePermissionSet,
   evaluateAccess,
@@ -6278,5 +6310,6 @@ export {
   verdictCauseList,
   verdictOf,
   verdictSentence,
-  withObjectRightDependencies
+  withObjectRightDependencies,
+  worstSeverityBySubject
 };
