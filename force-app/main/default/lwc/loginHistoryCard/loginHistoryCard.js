@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { LOGIN_HISTORY_DAYS, LOGIN_HISTORY_LIMIT, loginSilenceText, salesforceTime } from 'c/syncDoctorCore';
+import { LOGIN_HISTORY_DAYS, LOGIN_HISTORY_LIMIT, loginSilenceText, minute, salesforceTime } from 'c/syncDoctorCore';
 import { formatNumber } from 'c/syncDoctorUtils';
 
 /**
@@ -61,6 +61,14 @@ export default class LoginHistoryCard extends LightningElement {
     }
 
     /**
+     * '2026-12-01 15:12 UTC': the core's `minute`, the one format of the findings, the CLI and the
+     * report, so the card's times read as theirs do (the locale's "Dec 1, 2026, 03:12 PM UTC" did not).
+     */
+    get lastSuccessText() {
+        return timeText(this.summary.lastSuccessAt);
+    }
+
+    /**
      * The last success as a timestamp, for lightning-relative-date-time ("20 hours ago", kept
      * current), which takes a Date or a number, not the ISO text; null when it is no time.
      */
@@ -83,6 +91,10 @@ export default class LoginHistoryCard extends LightningElement {
         return isoTime(this.summary.failingSince);
     }
 
+    get failingSinceText() {
+        return timeText(this.summary.failingSince);
+    }
+
     get failures() {
         const groups = Array.isArray(this.summary.failures) ? this.summary.failures : [];
         return groups.map((group) => ({
@@ -90,7 +102,7 @@ export default class LoginHistoryCard extends LightningElement {
             status: group.status,
             cause: group.cause,
             count: formatNumber(group.count),
-            lastAt: isoTime(group.lastAt),
+            lastAt: timeText(group.lastAt),
             // One address a line: a list of three wraps at its commas in a narrow column.
             sourceIps: Array.isArray(group.sourceIps) ? group.sourceIps : [],
             hasIps: Array.isArray(group.sourceIps) && group.sourceIps.length > 0
@@ -106,6 +118,11 @@ export default class LoginHistoryCard extends LightningElement {
         if (!(others > 0)) return '';
         return `${formatNumber(others)} ${others === 1 ? 'attempt' : 'attempts'} by other applications (a browser, Data Loader) left out: they are not HubSpot's.`;
     }
+}
+
+/** A Salesforce time in the core's words ('2026-11-29 09:31 UTC'); '' when there is none. */
+function timeText(value) {
+    return typeof value === 'string' && value ? minute(value) : '';
 }
 
 /**

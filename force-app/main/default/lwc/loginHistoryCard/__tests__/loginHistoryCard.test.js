@@ -25,8 +25,7 @@ function failureTable(element) {
             // The addresses, one a line, or the word Unknown.
             from: row.querySelector('[data-id="login-failure-from"] ul')
                 ? [...row.querySelectorAll('[data-id="login-failure-from"] li')].map((li) => li.textContent)
-                : row.querySelector('[data-id="login-failure-from"]').textContent.trim(),
-            lastAt: row.querySelector('lightning-formatted-date-time').value
+                : row.querySelector('[data-id="login-failure-from"]').textContent.trim()
         }))
     };
 }
@@ -41,9 +40,9 @@ describe('c-login-history-card', () => {
         // A space between the words and the time, or the page reads "Refused sinceNov 28".
         expect(since.textContent).toContain('Refused since\u00a0');
         expect(since.classList.contains('slds-text-color_error')).toBe(true);
-        // Salesforce's '+0000' as the ISO time lightning-formatted-date-time formats in the user's locale.
-        expect(since.querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T23:05:41.000Z');
-        expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T22:05:40.000Z');
+        // Salesforce's '+0000' in the core's words (its `minute`), as the findings give times.
+        expect(since.textContent.trim()).toBe('Refused since\u00a02026-11-28 23:05 UTC');
+        expect(byId(element, 'logins-last-success').textContent).toContain('Last successful login:\u00a02026-11-28 22:05 UTC');
         expect(failureTable(element)).toEqual({
             headers: [
                 ['col', 'Refused with'],
@@ -55,11 +54,10 @@ describe('c-login-history-card', () => {
                 {
                     status: 'Restricted IP',
                     cause: 'ip-range',
-                    cells: ['11', ''],
-                    from: ['54.174.60.10', '54.174.60.11'],
-                    lastAt: '2026-11-29T09:31:12.000Z'
+                    cells: ['11', '2026-11-29 09:31 UTC'],
+                    from: ['54.174.60.10', '54.174.60.11']
                 },
-                { status: 'Invalid Password', cause: 'password', cells: ['1', ''], from: 'Unknown', lastAt: '2026-11-27T14:00:03.000Z' }
+                { status: 'Invalid Password', cause: 'password', cells: ['1', '2026-11-27 14:00 UTC'], from: 'Unknown' }
             ]
         });
         // Over which window, and how many of them the table's refusals are (11 + 1).
@@ -81,7 +79,7 @@ describe('c-login-history-card', () => {
         const element = mount(recovered);
         expect(byId(element, 'logins-refused-since')).toBeNull();
         expect(failureTable(element).rows.map((row) => row.status)).toEqual(['Restricted Time']);
-        expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time').value).toBe('2026-11-29T09:00:00.000Z');
+        expect(byId(element, 'logins-last-success').textContent).toContain('2026-11-29 09:00 UTC');
     });
 
     it('says how long ago the last successful login was, beside its date (a sync stopped for hours showed a date and "all let in")', () => {
@@ -109,11 +107,17 @@ describe('c-login-history-card', () => {
         expect(byId(mount(healthy), 'logins-stopped')).toBeNull();
     });
 
-    it("names the time zone of every time: the findings, the CLI and the report give theirs in UTC, the card in the admin's", () => {
+    it("gives every time in the core's format, as the findings, the CLI and the report do ('2026-11-29 09:31 UTC')", () => {
         const element = mount(refused);
-        const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
-        expect(times.length).toBeGreaterThan(2);
-        for (const time of times) expect(time.timeZoneName).toBe('short');
+        // Not the locale's "Nov 29, 2026, 09:31 AM UTC" beside a finding's "2026-11-29 09:31 UTC".
+        expect(element.shadowRoot.querySelectorAll('lightning-formatted-date-time')).toHaveLength(0);
+        const text = element.shadowRoot.textContent;
+        expect(text.match(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g)).toEqual([
+            '2026-11-28 23:05 UTC',
+            '2026-11-28 22:05 UTC',
+            '2026-11-29 09:31 UTC',
+            '2026-11-27 14:00 UTC'
+        ]);
     });
 
     it('says the attempts are only the latest ones when the core read as many rows as it reads', () => {
@@ -136,9 +140,9 @@ describe('c-login-history-card', () => {
     it('says when no login succeeded in the window', () => {
         const element = mount(neverSucceeded);
         expect(byId(element, 'logins-last-success').textContent).toContain('Last successful login:\u00a0none in the last 7 days');
-        expect(byId(element, 'logins-last-success').querySelector('lightning-formatted-date-time')).toBeNull();
+        expect(byId(element, 'logins-last-success').textContent).not.toMatch(/UTC/);
         expect(byId(element, 'logins-last-success-ago')).toBeNull();
-        expect(byId(element, 'logins-refused-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-26T09:00:00.000Z');
+        expect(byId(element, 'logins-refused-since').textContent.trim()).toBe('Refused since\u00a02026-11-26 09:00 UTC');
     });
 
     it('says when HubSpot did not try to log in at all', () => {
