@@ -198,6 +198,24 @@ export default class IntegrationUserPicker extends LightningElement {
         return !this.isEditing;
     }
 
+    /**
+     * Whether this user may change the settings: getSettings' canEdit (the custom permission
+     * Sync_Doctor_Manage_Settings). A viewer (Sync_Doctor_Viewer) sees them read only, with no Save
+     * that Apex would refuse. An answer without canEdit (a controller older than it) is editable.
+     */
+    get canEdit() {
+        return !(this._settings && this._settings.canEdit === false);
+    }
+
+    get cannotEdit() {
+        return !this.canEdit;
+    }
+
+    /** The Change button: only for who may change the settings. */
+    get showChange() {
+        return this.isReadOnly && this.canEdit;
+    }
+
     get canCancel() {
         return Boolean(this._settings && this._settings.userId);
     }
@@ -207,6 +225,7 @@ export default class IntegrationUserPicker extends LightningElement {
     }
 
     handleEdit() {
+        if (!this.canEdit) return;
         this.isEditing = true;
         this._focusAfterRender = 'choice';
     }
@@ -277,6 +296,7 @@ export default class IntegrationUserPicker extends LightningElement {
     }
 
     async handleSave() {
+        if (!this.canEdit) return;
         this.validationText = '';
         this.errorText = '';
         if (!this.selectedUserId) {

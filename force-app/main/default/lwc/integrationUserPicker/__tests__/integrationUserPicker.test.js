@@ -356,3 +356,50 @@ describe('c-integration-user-picker', () => {
         });
     });
 });
+
+describe('c-integration-user-picker for a viewer (getSettings canEdit false)', () => {
+    const VIEWER =
+        'You can use Sync Doctor but not change its settings: ask your Salesforce admin for the Sync_Doctor_Admin permission set.';
+    const SAVED = {
+        userId: '0055g00000HubSpUAAS',
+        portalId: '12345678',
+        extraFields: [{ name: 'Contact.Region__c', access: ['read'] }]
+    };
+
+    it('shows the saved settings with no Change button, and says who may change them', async () => {
+        const element = await mount({ ...SAVED, canEdit: false });
+        expect(byId(element, 'user-picker-current').textContent).toContain('12345678');
+        expect(byId(element, 'user-picker-edit')).toBeNull();
+        expect(byId(element, 'user-picker-viewer').textContent.trim()).toBe(VIEWER);
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows the form read only, without Save, when no user is saved yet', async () => {
+        const element = await mount({ ...EMPTY, canEdit: false });
+        expect(byId(element, 'user-picker-viewer').textContent.trim()).toBe(VIEWER);
+        expect(byId(element, 'user-picker-save')).toBeNull();
+        const radios = [...element.shadowRoot.querySelectorAll('input[name="integration-user"]')];
+        expect(radios.length).toBeGreaterThan(0);
+        expect(radios.every((radio) => radio.disabled)).toBe(true);
+        expect(byId(element, 'user-search').disabled).toBe(true);
+        expect(byId(element, 'user-search-button').disabled).toBe(true);
+        expect(byId(element, 'portal-id').readOnly).toBe(true);
+        expect(byId(element, 'extra-fields').readOnly).toBe(true);
+        expect(saveSettings).not.toHaveBeenCalled();
+    });
+
+    it('stays editable when getSettings says nothing of canEdit (an older controller), or says true', async () => {
+        for (const settings of [SAVED, { ...SAVED, canEdit: true }]) {
+            // eslint-disable-next-line no-await-in-loop
+            const element = await mount(settings);
+            expect(byId(element, 'user-picker-edit')).not.toBeNull();
+            expect(byId(element, 'user-picker-viewer')).toBeNull();
+            byId(element, 'user-picker-edit').click();
+            // eslint-disable-next-line no-await-in-loop
+            await flush();
+            expect(byId(element, 'user-picker-save')).not.toBeNull();
+            expect(byId(element, 'portal-id').readOnly).toBeFalsy();
+            resetDOM();
+        }
+    });
+});
