@@ -40,6 +40,8 @@ describe('controller methods on the demo org', () => {
       userId: stack.sim.integrationUser.Id,
       portalId: stack.portalId,
       extraFields: [],
+      // As SyncDoctorSettings.toJson: the preview's user may change them (Sync_Doctor_Admin).
+      canEdit: true,
     });
   });
 

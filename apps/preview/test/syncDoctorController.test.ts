@@ -281,3 +281,45 @@ describe('getSnapshot', () => {
     }
   });
 });
+
+describe('settings for a viewer (Sync_Doctor_Viewer: no Sync_Doctor_Manage_Settings)', () => {
+  const withRights = (canEditSettings?: boolean) =>
+    createSyncDoctorController({
+      connection: () =>
+        (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
+      suspensionStatus: async () => null,
+      settings: { userId: sim.integrationUser.Id, portalId: '12345678' },
+      ...(canEditSettings === undefined ? {} : { canEditSettings }),
+    });
+  const saveArgs = () => ({
+    userId: sim.integrationUser.Id,
+    portalId: '4242',
+    extraFieldsJson: '[]',
+  });
+
+  test('getSettings and saveSettings answer canEdit: true by default, as for Sync_Doctor_Admin', async () => {
+    const controller = withRights();
+    expect(JSON.parse((await controller.call('getSettings', {}))!)).toMatchObject({
+      canEdit: true,
+    });
+    expect(JSON.parse((await controller.call('saveSettings', saveArgs()))!)).toMatchObject({
+      portalId: '4242',
+      canEdit: true,
+    });
+  });
+
+  test('a viewer reads them with canEdit: false, and saving is refused as the Apex refuses it', async () => {
+    const controller = withRights(false);
+    expect(JSON.parse((await controller.call('getSettings', {}))!)).toEqual({
+      userId: sim.integrationUser.Id,
+      portalId: '12345678',
+      extraFields: [],
+      canEdit: false,
+    });
+    await expect(controller.call('saveSettings', saveArgs())).rejects.toMatchObject({
+      statusCode: 403,
+      message: expect.stringContaining('Sync_Doctor_Manage_Settings'),
+    });
+    expect(controller.settings().portalId).toBe('12345678');
+  });
+});

@@ -43,7 +43,18 @@ export interface ControllerOptions {
   /** The relayed status of a portal (the relay's store), or null when it never heard of it. */
   suspensionStatus: (portalId: string) => Promise<RelayedStatus | null>;
   settings?: Partial<PreviewSettings>;
+  /**
+   * Whether the page's user may change the settings (SyncDoctorAccess.canChangeSettings: the
+   * Sync_Doctor_Manage_Settings custom permission, which Sync_Doctor_Admin grants and
+   * Sync_Doctor_Viewer lacks). true unless set: getSettings answers it as canEdit, and saveSettings
+   * refuses as the Apex does when false.
+   */
+  canEditSettings?: boolean;
 }
+
+/** SyncDoctorAccess.CANNOT_CHANGE_SETTINGS: the Apex's refusal of saveSettings to a viewer. */
+export const CANNOT_CHANGE_SETTINGS =
+  'You can use Sync Doctor but not change its settings (the integration user, the HubSpot portal id, the extra fields): that needs the Sync_Doctor_Manage_Settings custom permission. Ask your Salesforce admin to assign you the Sync_Doctor_Admin permission set.';
 
 export const CONTROLLER_METHODS = [
   'getSnapshot',
@@ -146,7 +157,9 @@ export function createSyncDoctorController(
     };
   }
 
-  const settingsJson = () => JSON.stringify(settings);
+  const canEdit = options.canEditSettings ?? true;
+  // As SyncDoctorSettings.toJson: the settings and whether this user may change them.
+  const settingsJson = () => JSON.stringify({ ...settings, canEdit });
 
   const methods: Record<
     (typeof CONTROLLER_METHODS)[number],
@@ -166,6 +179,8 @@ export function createSyncDoctorController(
       return settingsJson();
     },
     async saveSettings(params) {
+      // SyncDoctorController.saveSettings checks the custom permission before reading anything.
+      if (!canEdit) throw new ApexCallError(CANNOT_CHANGE_SETTINGS, 403);
       const userId = idArg(params, 'userId', { optional: true });
       const portalId = stringArg(params, 'portalId', 64, { optional: true });
       const extraFields = extraFieldsArg(params, 'extraFieldsJson');
