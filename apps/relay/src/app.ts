@@ -27,7 +27,7 @@ import outboxPlugin from './plugins/outbox.js';
 import portalsPlugin from './plugins/portals.js';
 import salesforceReachabilityPlugin from './plugins/salesforceReachability.js';
 import securityPlugin from './plugins/security.js';
-import signalsPlugin from './plugins/signals.js';
+import changeFeedPlugin from './plugins/changeFeed.js';
 import ssePlugin from './plugins/sse.js';
 import storePlugin from './plugins/store.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -188,7 +188,7 @@ export async function buildApp(
   await app.register(loadSheddingPlugin);
   await app.register(swaggerPlugin);
   await app.register(portalsPlugin);
-  await app.register(signalsPlugin);
+  await app.register(changeFeedPlugin);
   await app.register(ssePlugin);
   await app.register(outboxPlugin);
   // HubSpot-side signals, each only when configured (signalsConfig.ts), so a relay without them runs as before.

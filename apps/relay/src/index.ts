@@ -23,5 +23,5 @@ export type {
   SalesforceConnectionConfig,
 } from './publisher/types.js';
 export { SalesforcePublisher } from './publisher/salesforce.js';
-export type { SignalsService, StatusEvent } from './plugins/signals.js';
+export type { ChangeFeed, ChangeEvent } from './plugins/changeFeed.js';
 export type { PortalsService, PortalView } from './plugins/portals.js';

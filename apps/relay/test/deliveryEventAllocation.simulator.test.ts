@@ -47,7 +47,7 @@ describe('an org whose hourly platform event allocation is spent', () => {
       instanceUrl: org.url,
       accessToken: org.accessToken,
     });
-    await app.signals.record(suspension(portalId, 1));
+    await app.changes.record(suspension(portalId, 1));
 
     const delivery = async () => (await app.store.listDeliveries(portalId, { limit: 5 })).items[0];
     // Refused at least twice and still pending: retried, not failed.

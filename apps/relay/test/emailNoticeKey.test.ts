@@ -223,7 +223,7 @@ describe('one HubSpot notice, however it reaches the relay, is one change', () =
 
   test("a change stored by an older relay under the notice's Message-ID: a redelivery, or HubSpot's own copy, is not a second change", async () => {
     // What an older relay stored for an attached forward of the notice: `email:<the notice's Message-ID>`.
-    const legacy = await relay.app.signals.record({
+    const legacy = await relay.app.changes.record({
       portalId: '5550304',
       source: 'email',
       state: 'suspended',

@@ -145,7 +145,7 @@ describe('a webhook eventId shaped like an e-mail or detector id', () => {
       url: `/v1/portals/${portalId}/clear`,
       headers: admin,
     });
-    const suspected = await relay.app.signals.record({
+    const suspected = await relay.app.changes.record({
       portalId,
       source: 'detector',
       state: 'suspected',

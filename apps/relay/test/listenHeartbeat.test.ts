@@ -223,7 +223,7 @@ describe("instance A's LISTEN connection going silent, never cut", () => {
   test('A notices within ping + deadline, /health and the metric say so, and once LISTEN is back its stream gets what B and A stored meanwhile, in order', async () => {
     const portalId = '9500001';
     await createPortal(a.app, portalId, null);
-    const first = await b.app.signals.record(suspension(portalId, 1));
+    const first = await b.app.changes.record(suspension(portalId, 1));
     const stream = await openStream(baseA, portalId);
     try {
       expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
@@ -233,8 +233,8 @@ describe("instance A's LISTEN connection going silent, never cut", () => {
       hop.holdListen(true);
       const silencedAt = Date.now();
       hop.silenceListen();
-      const fromB = await b.app.signals.record(suspension(portalId, 2));
-      const fromA = await a.app.signals.record(suspension(portalId, 3));
+      const fromB = await b.app.changes.record(suspension(portalId, 2));
+      const fromA = await a.app.changes.record(suspension(portalId, 3));
 
       const reason = await waitFor(
         async () => {
@@ -259,7 +259,7 @@ describe("instance A's LISTEN connection going silent, never cut", () => {
       await waitFor(async () => (await health()).statusCode === 200, 10_000, "A's LISTEN back");
       expect(await listenUp()).toBe(1);
       await waitFor(() => stream.events.length >= 3, 10_000, 'the changes stored meanwhile');
-      const later = await b.app.signals.record(suspension(portalId, 4));
+      const later = await b.app.changes.record(suspension(portalId, 4));
       await waitFor(() => stream.events.length >= 4, 10_000, 'a change B stored later');
       expect(stream.events.map((event) => event.id)).toEqual(
         [first, fromB, fromA, later].map((result) => result.change.id),

@@ -52,7 +52,7 @@ describe('a portal deleted and created again under the same id, with another org
   test("its statuses go to its own org, not through the deleted portal's session", async () => {
     const portalId = '9600001';
     await createPortal(app, portalId, tokenOf(oldOrg));
-    await app.signals.record(suspension(portalId, 1));
+    await app.changes.record(suspension(portalId, 1));
     await waitFor(delivered(portalId), 10_000, 'the first portal’s delivery');
     expect(titlesIn(oldOrg, portalId)).toEqual(['event 1']);
 
@@ -64,7 +64,7 @@ describe('a portal deleted and created again under the same id, with another org
     expect(deleted.statusCode).toBe(204);
     oldOrg.resetRequests();
     await createPortal(app, portalId, tokenOf(newOrg));
-    await app.signals.record(suspension(portalId, 2));
+    await app.changes.record(suspension(portalId, 2));
     await waitFor(delivered(portalId), 10_000, 'the new portal’s delivery');
 
     expect(titlesIn(newOrg, portalId)).toEqual(['event 2']);

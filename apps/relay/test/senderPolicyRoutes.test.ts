@@ -96,7 +96,7 @@ describe('sender policy on the e-mail routes', () => {
   /** Posts a message the policy must refuse: 403, nothing kept, no change, counted, logged without the message. */
   const expectRefused = async (raw: Buffer, reason: string) => {
     const save = jest.spyOn(app.store, 'saveInboundMessage');
-    const record = jest.spyOn(app.signals, 'record');
+    const record = jest.spyOn(app.changes, 'record');
     const changesBefore = await emailChanges();
     const counted = await refusedMetric(reason);
     const logged = logs.entries().length;

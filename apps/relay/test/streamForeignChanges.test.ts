@@ -52,7 +52,7 @@ describe('a stream on one instance, of changes another instance stores', () => {
   async function storedTogetherOnB(portalId: string, numbers: number[]) {
     hop.holdNotifications();
     const results: RecordResult[] = [];
-    for (const n of numbers) results.push(await b.app.signals.record(suspension(portalId, n)));
+    for (const n of numbers) results.push(await b.app.changes.record(suspension(portalId, n)));
     await waitFor(
       () => hop.holdsNotification(`"changeId":${results.at(-1)!.change.id}`),
       10_000,
@@ -65,7 +65,7 @@ describe('a stream on one instance, of changes another instance stores', () => {
   test('two changes heard together: each event has the status right after its own change', async () => {
     const portalId = '9500001';
     await createPortal(a.app, portalId, null);
-    const first = await b.app.signals.record(suspension(portalId, 1));
+    const first = await b.app.changes.record(suspension(portalId, 1));
     const stream = await openStream(baseA, portalId);
     try {
       const [second, third] = await storedTogetherOnB(portalId, [2, 3]);
@@ -125,7 +125,7 @@ describe('a stream on one instance, of changes another instance stores', () => {
   test("a portal B deleted and created again while A's LISTEN was down: A's streams of the deleted one end, as if its deletion had been heard", async () => {
     const portalId = '9500003';
     await createPortal(a.app, portalId, null);
-    const first = await b.app.signals.record(suspension(portalId, 1));
+    const first = await b.app.changes.record(suspension(portalId, 1));
     const stream = await openStream(baseA, portalId);
     const forgotten: string[] = [];
     a.app.portals.onDeleted((id) => forgotten.push(id));
@@ -141,7 +141,7 @@ describe('a stream on one instance, of changes another instance stores', () => {
       });
       expect(deleted.statusCode).toBe(204);
       await createPortal(b.app, portalId, null);
-      const ofTheNewOne = await b.app.signals.record(suspension(portalId, 7));
+      const ofTheNewOne = await b.app.changes.record(suspension(portalId, 7));
       hop.holdListen(false);
       await waitFor(async () => (await health()) === 200, 10_000, "A's LISTEN back");
 

@@ -85,25 +85,25 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
   test('once LISTEN is back the stream gets what B (and A) stored meanwhile, in order and once, then later changes as they come', async () => {
     const portalId = '9400001';
     await createPortal(a.app, portalId, null);
-    const first = await b.app.signals.record(suspension(portalId, 1));
+    const first = await b.app.changes.record(suspension(portalId, 1));
     const stream = await openStream(baseA, portalId);
     try {
       expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
       // Heard through LISTEN: the stream follows B.
-      const second = await b.app.signals.record(suspension(portalId, 2));
+      const second = await b.app.changes.record(suspension(portalId, 2));
       await waitFor(() => stream.events.length === 2, 10_000, 'the change B stored');
 
       const listenDown = await loseListen();
-      const missedFromB = await b.app.signals.record(suspension(portalId, 3));
+      const missedFromB = await b.app.changes.record(suspension(portalId, 3));
       // Stored on A itself meanwhile: sent after B's, which came first.
-      const storedOnA = await a.app.signals.record(suspension(portalId, 4));
+      const storedOnA = await a.app.changes.record(suspension(portalId, 4));
       await listenDown.back();
       await waitFor(() => stream.events.length >= 4, 10_000, 'the changes stored meanwhile');
 
-      const later = await b.app.signals.record(suspension(portalId, 5));
+      const later = await b.app.changes.record(suspension(portalId, 5));
       await waitFor(() => stream.events.length >= 5, 10_000, 'a change B stored later');
       // One more round trip: a duplicate would have arrived by now.
-      const last = await a.app.signals.record(suspension(portalId, 6));
+      const last = await a.app.changes.record(suspension(portalId, 6));
       await waitFor(() => stream.events.length >= 6, 10_000, 'a change A stored later');
 
       expect(stream.events.map((event) => event.id)).toEqual(
@@ -126,13 +126,13 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
   test("a change of A's own stored while its LISTEN connection was gone unnoticed waits behind what B stored before it, and neither is lost", async () => {
     const portalId = '9400007';
     await createPortal(a.app, portalId, null);
-    const first = await b.app.signals.record(suspension(portalId, 1));
+    const first = await b.app.changes.record(suspension(portalId, 1));
     const stream = await openStream(baseA, portalId);
     try {
       // A's LISTEN connection is gone, and A does not know: B's change is never notified.
       hop.silenceListen();
-      const missedFromB = await b.app.signals.record(suspension(portalId, 2));
-      const storedOnA = await a.app.signals.record(suspension(portalId, 3));
+      const missedFromB = await b.app.changes.record(suspension(portalId, 2));
+      const storedOnA = await a.app.changes.record(suspension(portalId, 3));
       // A's own change used to be sent at once, ahead of B's, and the catch-up once LISTEN was
       // back (it reads after the last change sent) never read B's: the stream lost it for good.
       // A notices (keepalive, a failed write), and LISTEN comes back.
@@ -142,7 +142,7 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
         10_000,
         'the changes stored while LISTEN was gone',
       );
-      const later = await b.app.signals.record(suspension(portalId, 4));
+      const later = await b.app.changes.record(suspension(portalId, 4));
       await waitFor(() => stream.events.length >= 4, 10_000, 'a change B stored later');
       expect(stream.events.map((event) => event.id)).toEqual(
         [first, missedFromB, storedOnA, later].map((result) => result.change.id),
@@ -155,7 +155,7 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
   test('nothing stored while LISTEN was down: nothing is sent again', async () => {
     const portalId = '9400002';
     await createPortal(a.app, portalId, null);
-    const first = await b.app.signals.record(suspension(portalId, 1));
+    const first = await b.app.changes.record(suspension(portalId, 1));
     const stream = await openStream(baseA, portalId);
     // A portal without changes yet: its stream had only the blank status, nothing to replay.
     await createPortal(a.app, '9400003', null);
@@ -163,9 +163,9 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
     try {
       const listenDown = await loseListen();
       await listenDown.back();
-      const after = await b.app.signals.record(suspension(portalId, 2));
+      const after = await b.app.changes.record(suspension(portalId, 2));
       await waitFor(() => stream.events.length >= 2, 10_000, 'the change B stored after');
-      const other = await b.app.signals.record(suspension('9400003', 1));
+      const other = await b.app.changes.record(suspension('9400003', 1));
       await waitFor(() => fresh.events.length >= 2, 10_000, 'the first change of the other portal');
       expect(stream.events.map((event) => event.id)).toEqual([first.change.id, after.change.id]);
       expect(fresh.events.map((event) => event.id)).toEqual([null, other.change.id]);
@@ -180,7 +180,7 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
     const cachedOnly = '9400005';
     const kept = '9400006';
     for (const id of [streamed, cachedOnly, kept]) await createPortal(a.app, id, null);
-    const first = await b.app.signals.record(suspension(streamed, 1));
+    const first = await b.app.changes.record(suspension(streamed, 1));
     const stream = await openStream(baseA, streamed);
     const keptStream = await openStream(baseA, kept);
     // A request on A puts the portal in A's portal cache.
@@ -208,7 +208,7 @@ describe("a stream on one instance while that instance's LISTEN connection is lo
       // Ended without a blank "current status" read from the emptied store first.
       expect(stream.events.map((event) => event.id)).toEqual([first.change.id]);
       // A portal that still exists keeps its stream and its changes.
-      const later = await b.app.signals.record(suspension(kept, 1));
+      const later = await b.app.changes.record(suspension(kept, 1));
       await waitFor(() => keptStream.events.length >= 2, 10_000, "the kept portal's change");
       expect(keptStream.events.map((event) => event.id)).toEqual([null, later.change.id]);
       expect(keptStream.ended()).toBe(false);

@@ -60,7 +60,7 @@ describe('a stream opening while a change from another instance is on its way', 
         return read;
       });
     try {
-      const fromB = await b.app.signals.record(suspension(portalId, 1));
+      const fromB = await b.app.changes.record(suspension(portalId, 1));
       expect(await reading).toEqual([fromB.change.id]);
 
       // Opens with B's change, read from the store, while its live event is still held.
@@ -70,7 +70,7 @@ describe('a stream opening while a change from another instance is on its way', 
         release();
         // Emitted to every stream of the portal at once: the watcher has it, so `late` was offered it.
         await waitFor(() => watcher.events.length >= 2, 10_000, "the watcher getting B's change");
-        const next = await b.app.signals.record(suspension(portalId, 2));
+        const next = await b.app.changes.record(suspension(portalId, 2));
         await waitFor(
           () => late.events.some((event) => event.id === next.change.id),
           10_000,

@@ -100,7 +100,7 @@ export async function ingestInboundEmail(
       ? mail.dateNote
       : `no readable date${mail.forwarded === null && mail.dateNote ? ` (${mail.dateNote})` : ''}: counted from arrival`;
   const eventId = await storedUnderLegacyKey(app, target.id, mail.legacyKey, mail.eventKey);
-  const result = await app.signals.record({
+  const result = await app.changes.record({
     portalId: target.id,
     source: 'email',
     state: 'suspended',

@@ -18,7 +18,7 @@ import {
   type OutboxHorizon,
 } from '../store/signalsStore.js';
 import { roundFailureLogger } from '../store/sqlDb.js';
-import { onSignalRecorded } from './signals.js';
+import { onChangeRecorded } from './changeFeed.js';
 
 export interface AlertsService {
   /** Runs a round now (or right after the current one): fill the alert outbox, send what is due. */
@@ -266,7 +266,7 @@ export default fp(
         await round();
       },
     } satisfies AlertsService);
-    onSignalRecorded(app.signals, wake);
+    onChangeRecorded(app.changes, wake);
 
     app.addHook('onReady', async () => {
       stopped = false;
@@ -279,5 +279,5 @@ export default fp(
       await running;
     });
   },
-  { name: 'relay-alerts', dependencies: ['relay-store', 'relay-signals', 'relay-portals'] },
+  { name: 'relay-alerts', dependencies: ['relay-store', 'relay-change-feed', 'relay-portals'] },
 );

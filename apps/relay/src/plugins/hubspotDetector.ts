@@ -79,7 +79,7 @@ export default fp(
         await app.store.getStatus(observation.portalId),
         observation,
       );
-      if (signal) await app.signals.record(signal);
+      if (signal) await app.changes.record(signal);
     };
 
     const start = () => {
@@ -188,5 +188,5 @@ export default fp(
     // Before the store closes: an in-flight check may still record its outcome.
     leadWhileRunning(app, 'hubspot-detector', log, start, stop);
   },
-  { name: 'relay-hubspot-detector', dependencies: ['relay-store', 'relay-signals'] },
+  { name: 'relay-hubspot-detector', dependencies: ['relay-store', 'relay-change-feed'] },
 );

@@ -378,5 +378,5 @@ export default fp(
     // Before the store closes: a message being handed finishes its durable write first.
     leadWhileRunning(app, 'mailbox', log, startAll, stopAll);
   },
-  { name: 'relay-mailbox', dependencies: ['relay-store', 'relay-signals', 'relay-portals'] },
+  { name: 'relay-mailbox', dependencies: ['relay-store', 'relay-change-feed', 'relay-portals'] },
 );

@@ -3,7 +3,7 @@ import { sendTimeoutMs } from '../outbox/send.js';
 import { OutboxWorker } from '../outbox/worker.js';
 import { SalesforcePublisher } from '../publisher/salesforce.js';
 import type { StatusPublisher } from '../publisher/types.js';
-import { onSignalRecorded } from './signals.js';
+import { onChangeRecorded } from './changeFeed.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,7 +31,7 @@ export default fp(
     });
     app.decorate('publisher', publisher);
     app.decorate('outbox', worker);
-    onSignalRecorded(app.signals, () => worker.wake());
+    onChangeRecorded(app.changes, () => worker.wake());
     app.portals.onDeleted((portalId) => worker.forgetPortal(portalId));
     if (app.config.outbox.enabled) app.addHook('onReady', async () => worker.start());
     // preClose runs before any onClose hook, so the worker has stopped before the store closes.
@@ -40,5 +40,5 @@ export default fp(
       await publisher.close?.();
     });
   },
-  { name: 'relay-outbox', dependencies: ['relay-store', 'relay-portals', 'relay-signals'] },
+  { name: 'relay-outbox', dependencies: ['relay-store', 'relay-portals', 'relay-change-feed'] },
 );

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { blankStatus } from '../domain/signal.js';
 import { HttpError } from '../errors.js';
-import type { StatusEvent } from './signals.js';
+import type { ChangeEvent } from './changeFeed.js';
 
 export interface StreamsService {
   /** Turns the reply into a Server-Sent Events stream of one portal's changes. */
@@ -232,10 +232,10 @@ export default fp(
         const release = take(request.ip, reply);
         // Listen before reading, so nothing committed meanwhile is lost; hold those events until
         // the opening events are out, then send the ones it did not already cover.
-        const held: StatusEvent[] = [];
+        const held: ChangeEvent[] = [];
         const resumesBefore = resumes;
-        let write: ((event: StatusEvent) => void) | null = null;
-        const unsubscribe = app.signals.subscribe(portalId, (event) =>
+        let write: ((event: ChangeEvent) => void) | null = null;
+        const unsubscribe = app.changes.subscribe(portalId, (event) =>
           write ? write(event) : held.push(event),
         );
         let first: Opening;
@@ -372,5 +372,5 @@ export default fp(
       for (const end of [...open]) end();
     });
   },
-  { name: 'relay-sse', dependencies: ['relay-signals', 'relay-portals'] },
+  { name: 'relay-sse', dependencies: ['relay-change-feed', 'relay-portals'] },
 );

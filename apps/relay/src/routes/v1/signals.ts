@@ -71,7 +71,7 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'send a reason code, or the title or message HubSpot showed',
         );
       const { reason, classifiedFrom, language } = reasonFor(body);
-      const result = await app.signals.record({
+      const result = await app.changes.record({
         portalId,
         source: 'webhook',
         state: 'suspended',
@@ -119,7 +119,7 @@ const signalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const body = request.body;
-      const result = await app.signals.record({
+      const result = await app.changes.record({
         portalId: request.params.portalId,
         source: 'manual',
         state: 'cleared',

@@ -8,28 +8,29 @@ import type { ChangeRecord, RecordResult } from '../store/types.js';
 /** At most this many changes of another instance are read at once (one portal's burst). */
 const FOREIGN_BATCH = 200;
 
-export interface StatusEvent {
+export interface ChangeEvent {
   portalId: string;
   change: ChangeRecord;
   status: RelayedStatus;
 }
 
-export interface SignalsService {
+export interface ChangeFeed {
   /** Stores the signal (change + status + outbox, atomically), then tells listeners and the outbox. */
   record(signal: Signal): Promise<RecordResult>;
   /** Listens to the changes of one portal; returns the unsubscribe function. */
-  subscribe(portalId: string, listener: (event: StatusEvent) => void): () => void;
+  subscribe(portalId: string, listener: (event: ChangeEvent) => void): () => void;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    signals: SignalsService;
+    changes: ChangeFeed;
   }
 }
 
 /**
- * The one path every input takes into the store (webhook, e-mail, clear, and later detectors),
- * so counting, notifying and waking the outbox happen in one place.
+ * The change feed: the one path every input's signal takes into the store (webhook, e-mail,
+ * clear, detector), so counting, notifying and waking the outbox happen in one place; each change
+ * stored (this instance's or, on PostgreSQL, another's) reaches the portal's live streams.
  */
 export default fp(
   async (app) => {
@@ -39,7 +40,7 @@ export default fp(
     const wakers = new Set<() => void>();
     const signalCounter = labelledChildren(app.metrics.signals);
 
-    const service: SignalsService & { onRecorded(waker: () => void): void } = {
+    const service: ChangeFeed & { onRecorded(waker: () => void): void } = {
       async record(signal) {
         const result = await app.store.recordSignal(signal);
         signalCounter({
@@ -54,7 +55,7 @@ export default fp(
               portalId: signal.portalId,
               change: result.change,
               status: result.status,
-            } satisfies StatusEvent);
+            } satisfies ChangeEvent);
           for (const wake of wakers) wake();
         }
         return result;
@@ -67,7 +68,7 @@ export default fp(
         wakers.add(waker);
       },
     };
-    app.decorate('signals', service);
+    app.decorate('changes', service);
 
     // Several instances on PostgreSQL: a change stored by another instance reaches this one's
     // live streams too (the outbox needs no signal: it polls). Each event carries the status right
@@ -86,7 +87,7 @@ export default fp(
         try {
           for (const { change, status } of await app.store.changesWithStatus(portalId, batch))
             if (status)
-              bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies StatusEvent);
+              bus.emit(`portal:${portalId}`, { portalId, change, status } satisfies ChangeEvent);
         } catch (error) {
           app.log.warn({ err: error }, 'could not relay a change from another instance');
         }
@@ -117,10 +118,10 @@ export default fp(
       app.addHook('onClose', async () => stop());
     }
   },
-  { name: 'relay-signals', dependencies: ['relay-store', 'relay-metrics', 'relay-portals'] },
+  { name: 'relay-change-feed', dependencies: ['relay-store', 'relay-metrics', 'relay-portals'] },
 );
 
 /** Lets the outbox worker be woken as soon as a change is stored (no poll delay). */
-export function onSignalRecorded(signals: SignalsService, waker: () => void): void {
-  (signals as SignalsService & { onRecorded(waker: () => void): void }).onRecorded(waker);
+export function onChangeRecorded(changes: ChangeFeed, waker: () => void): void {
+  (changes as ChangeFeed & { onRecorded(waker: () => void): void }).onRecorded(waker);
 }
