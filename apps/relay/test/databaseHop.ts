@@ -35,7 +35,7 @@ export interface DatabaseHop {
   pings: () => number;
   /**
    * Silences (as silenceListen) the connections that asked for an advisory lock so far: the
-   * signals leader's sessions (signals/leader.ts). Returns the local ports of their connections to
+   * leader's lock sessions (leadership.ts). Returns the local ports of their connections to
    * PostgreSQL (pg_stat_activity's client_port), whose sessions, and locks, live on meanwhile.
    */
   silenceLeaderLocks: () => number[];

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pino from 'pino';
-import { startLeadership } from '../src/signals/leader.js';
+import { startLeadership } from '../src/leadership.js';
 
 // The detector, the mailbox readers and the access watch lead through a PostgreSQL session of
 // their own (an advisory lock). Its connection had no connect timeout: a database host that

@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import {
-  LOCK_SESSION_KEEPALIVES,
-  startLeadership,
-  type Leadership,
-} from '../src/signals/leader.js';
+import { LOCK_SESSION_KEEPALIVES, startLeadership, type Leadership } from '../src/leadership.js';
 import { databaseHop, type DatabaseHop } from './databaseHop.js';
 import { admin, POSTGRES_URL, postgresSchema, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';

@@ -8,7 +8,7 @@ import {
 } from '../access/alert.js';
 import { checkAccess, failureReason } from '../access/check.js';
 import type { DeliveryTarget } from '../publisher/types.js';
-import { leadWhileRunning } from '../signals/leader.js';
+import { leadWhileRunning } from '../leadership.js';
 import {
   accessStoreOf,
   type AccessCheckRecord,
@@ -84,7 +84,7 @@ function requirementsOf(
  * the metric, and queues an alert into the alert outbox when the access got worse or was restored
  * (access/alert.ts). What was last alerted is read back from that outbox, which is durable and
  * unique per (target, key): a restart, or another instance taking the lead, alerts nothing twice.
- * Runs on one instance only (signals/leader.ts), like the stalled-sync detector.
+ * Runs on one instance only (leadership.ts), like the stalled-sync detector.
  */
 export default fp(
   async (app) => {

@@ -7,7 +7,7 @@ import {
 } from '@sync-doctor/hubspot-signals';
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
-import { leadWhileRunning } from '../signals/leader.js';
+import { leadWhileRunning } from '../leadership.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
 export interface HubSpotDetectorService {
@@ -52,7 +52,7 @@ declare module 'fastify' {
  * suspension, the detector only lifts what it raised) and applySignal's, inside the transaction.
  * A suspicion is dated by its evidence (occurredAt and so `since`: the portal's last sync, see
  * suspicionSince) and confirmed at the check (seenAt, so `lastSeenAt`).
- * Runs on one instance only (see signals/leader.ts).
+ * Runs on one instance only (see leadership.ts).
  */
 export default fp(
   async (app) => {

@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
 import { ingestInboundEmail } from '../inputs/inboundEmail.js';
-import { leadWhileRunning } from '../signals/leader.js';
+import { leadWhileRunning } from '../leadership.js';
 import { signalsStoreOf } from '../store/signalsStore.js';
 
 /**

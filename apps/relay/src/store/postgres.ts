@@ -20,7 +20,7 @@ const LISTEN_RETRY_MS = 500;
  * raises no error until TCP keepalive gives up, hours later; meanwhile every live stream of the
  * instance hears nothing and /health says all is well. The ping also keeps the connection from
  * going idle long enough for a middlebox to forget it. The signals leader's lock session
- * (signals/leader.ts) is pinged the same way, so an instance whose lock session died stops leading.
+ * (leadership.ts) is pinged the same way, so an instance whose lock session died stops leading.
  */
 export const LISTEN_PING_MS = 15_000;
 export const LISTEN_PING_TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@ import {
   keepPinging,
   LISTEN_PING_MS,
   LISTEN_PING_TIMEOUT_MS,
-} from '../store/postgres.js';
+} from './store/postgres.js';
 
 /**
  * One instance runs the detector (and one the mailbox readers), however many share the database.
