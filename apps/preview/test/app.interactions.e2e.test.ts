@@ -97,9 +97,11 @@ describe('switching the demo org', () => {
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
     const card = page.locator('[data-id="login-history-card"]');
     expect(await card.locator('h2').innerText()).toBe("HubSpot's logins (last 7 days)");
-    // The time in the browser's locale: some digits after the words, whatever the format.
+    // The card's times in the core's `minute` format (77216af), as the findings, the CLI and the
+    // report write them: '2026-11-29 09:31 UTC', not the browser locale's 'Nov 29, 2026, 09:31 AM'.
+    const MINUTE = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d UTC`;
     expect(await card.locator('[data-id="logins-refused-since"]').innerText()).toMatch(
-      /^Refused since\s\S.*\d/,
+      new RegExp(`^Refused since\\s${MINUTE}$`),
     );
     const refused = card.locator('[data-id="login-failure"]');
     expect(await refused.count()).toBe(1);
@@ -111,9 +113,11 @@ describe('switching the demo org', () => {
       'Last at',
       'From',
     ]);
-    expect(
-      await card.locator('[data-id="logins-last-success"] lightning-formatted-date-time').count(),
-    ).toBe(1);
+    expect(await refused.locator('td').nth(1).innerText()).toMatch(new RegExp(`^${MINUTE}$`));
+    // The last success: the time as text, then how long ago (lightning-relative-date-time).
+    expect(await card.locator('[data-id="logins-last-success"]').innerText()).toMatch(
+      new RegExp(`^Last successful login:\\s${MINUTE} \\(.+ ago\\)`),
+    );
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, '10-fixture-restricted-ip-logins', { fullPage: false });
 
