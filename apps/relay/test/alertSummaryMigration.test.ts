@@ -1,6 +1,6 @@
 import { MIGRATIONS, migrate } from '../src/store/migrations.js';
 import { SqlRelayStore } from '../src/store/sqlStore.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
 import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Alert target summaries written before URLs were masked hold a Slack or webhook URL whole, and
@@ -52,7 +52,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 8 on %s', (_name, setup) => {
       const store = await openStore();
       expect(await store.schemaVersion()).toBe(14);
       // Read through the store as the admin API reads it: the same masked text.
-      const listed = await signalsStoreOf(store).listAlertTargets('m1');
+      const listed = await alertStoreOf(store).listAlertTargets('m1');
       expect(Object.fromEntries(listed.map((t) => [t.id, t.summary]))).toEqual({
         'old-slack': { webhookUrl: 'https://hooks.slack.com/services/…' },
         'old-hook': { url: 'https://alerts.example.com/api/…' },

@@ -1,4 +1,4 @@
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
 import type { Signal } from '../src/domain/signal.js';
 import {
   addUnreachableTarget,
@@ -50,7 +50,7 @@ describe('the alert sweep on PostgreSQL over several batches', () => {
     const open = await client(APPLICATION);
     await open.query('BEGIN');
     await open.query('SELECT pg_current_xact_id()');
-    const store = signalsStoreOf(relay.app.store);
+    const store = alertStoreOf(relay.app.store);
     const read = store.statusChangesAfter.bind(store);
     const spy = jest.spyOn(store, 'statusChangesAfter');
     const stall = await stallOutboxInserts(

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { openPostgres, RELAY_APPLICATION_NAME } from '../src/store/postgres.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
 import {
   addUnreachableTarget,
   postgresUrl,
@@ -152,7 +152,7 @@ describe('the alert sweep on PostgreSQL waits for changes still being committed'
       for (const reason of ['ORG_LOCKED', 'STORAGE_LIMIT_EXCEEDED', 'ORG_UNAVAILABLE'])
         expect((await suspend(OTHER, reason)).statusCode).toBe(202);
       await held(); // the rounds these signals woke are over
-      const statusBefore = jest.spyOn(signalsStoreOf(relay.app.store), 'statusBefore');
+      const statusBefore = jest.spyOn(alertStoreOf(relay.app.store), 'statusBefore');
       try {
         await held();
         expect(statusBefore).toHaveBeenCalledTimes(1);

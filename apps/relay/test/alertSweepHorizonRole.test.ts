@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
 import { postgresUrl, storeInOwnSchema } from './alertSweepPostgres.js';
 
 // The alert sweep's horizon must be no later than the start of any relay transaction still open
@@ -33,7 +33,7 @@ describe('the outbox horizon when the relay switches to another role than it log
       const { rows } = await writer.query<{ start: string; pid: number }>(
         'SELECT now()::text AS start, pg_backend_pid() AS pid',
       );
-      const horizon = await signalsStoreOf(own.store()).outboxHorizon();
+      const horizon = await alertStoreOf(own.store()).outboxHorizon();
       expect(horizon).not.toBeNull();
       const { rows: compared } = await own
         .control()

@@ -1,4 +1,4 @@
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
 import { maskUrl } from '../src/routes/v1/adminSignals.js';
 import { admin, createPortal } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
@@ -71,12 +71,12 @@ describe('alert target URLs are never returned whole', () => {
     ).toEqual(['ops-hook', 'ops-slack']);
     expectNoSecret(list.body);
     // Nor is the URL kept in the clear beside the sealed target.
-    const stored = await signalsStoreOf(relay.app.store).listAlertTargets(PORTAL);
+    const stored = await alertStoreOf(relay.app.store).listAlertTargets(PORTAL);
     expectNoSecret(JSON.stringify(stored.map((t) => t.summary)));
   });
 
   it('masks a summary stored whole by an earlier version', async () => {
-    const store = signalsStoreOf(relay.app.store);
+    const store = alertStoreOf(relay.app.store);
     await store.createAlertTarget({
       id: 'old-slack',
       portalId: PORTAL,

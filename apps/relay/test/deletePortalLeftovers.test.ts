@@ -2,7 +2,7 @@ import type { RelayedStatus } from '@sync-doctor/core';
 import { mailboxCheckpointKey } from '@sync-doctor/hubspot-signals';
 import { buildApp } from '../src/app.js';
 import type { DeliveryTarget, StatusPublisher } from '../src/publisher/types.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import {
   admin,
   captureLogs,
@@ -53,7 +53,7 @@ describe('deleting a portal removes its mailbox checkpoint unless the mailbox is
     await put('9100001', 'shared-box@example.com');
     await put('9100002', 'shared-box@example.com');
     await put('9100003', 'own-box@example.com');
-    const store = signalsStoreOf(relay.app.store);
+    const store = hubspotStoreOf(relay.app.store);
     await store.saveMailboxCheckpoint(keyOf('shared-box@example.com'), {
       uidValidity: '7',
       lastUid: 42,
@@ -72,7 +72,7 @@ describe('deleting a portal removes its mailbox checkpoint unless the mailbox is
     ).toBe(204);
 
   it('removes a mailbox checkpoint with the last portal that reads the mailbox', async () => {
-    const store = signalsStoreOf(relay.app.store);
+    const store = hubspotStoreOf(relay.app.store);
     await remove('9100003');
     expect(await store.loadMailboxCheckpoint(keyOf('own-box@example.com'))).toBeNull();
     await remove('9100001');

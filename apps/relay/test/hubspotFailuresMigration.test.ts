@@ -1,6 +1,6 @@
 import { MIGRATIONS, migrate, SchemaTooNewError } from '../src/store/migrations.js';
 import { SqlRelayStore } from '../src/store/sqlStore.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { OLDER_SCHEMA_STORES } from './olderSchema.js';
 
 // Migration 11 adds portal_hubspot_failures to a store a relay of schema 10 has been running on:
@@ -32,15 +32,15 @@ describe.each(OLDER_SCHEMA_STORES)('migration 11 on %s', (_name, setup) => {
 
       const store = await openStore();
       expect(await store.schemaVersion()).toBe(14);
-      const signals = signalsStoreOf(store);
-      expect(await signals.lastHubSpotFailure('v10a')).toBeNull();
+      const hubspot = hubspotStoreOf(store);
+      expect(await hubspot.lastHubSpotFailure('v10a')).toBeNull();
       const at = Date.now();
-      await signals.saveHubSpotFailure('v10a', at);
-      await signals.saveHubSpotFailure('v10b', at - 1000);
-      expect(await signals.lastHubSpotFailure('v10a')).toBe(at);
+      await hubspot.saveHubSpotFailure('v10a', at);
+      await hubspot.saveHubSpotFailure('v10b', at - 1000);
+      expect(await hubspot.lastHubSpotFailure('v10a')).toBe(at);
       expect(await store.deletePortal('v10a')).toBe(true);
-      expect(await signals.lastHubSpotFailure('v10a')).toBeNull();
-      expect(await signals.lastHubSpotFailure('v10b')).toBe(at - 1000);
+      expect(await hubspot.lastHubSpotFailure('v10a')).toBeNull();
+      expect(await hubspot.lastHubSpotFailure('v10b')).toBe(at - 1000);
       await store.close();
 
       // The relay before this migration (it knows up to 10) does not start on the store.
@@ -54,7 +54,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 11 on %s', (_name, setup) => {
       ).rejects.toBeInstanceOf(SchemaTooNewError);
       await raw.close();
       const again = await openStore();
-      expect(await signalsStoreOf(again).lastHubSpotFailure('v10b')).toBe(at - 1000);
+      expect(await hubspotStoreOf(again).lastHubSpotFailure('v10b')).toBe(at - 1000);
       await again.close();
     } finally {
       await cleanup();

@@ -8,7 +8,7 @@ import type { FakeAuthServer } from '../../../packages/hubspot-signals/test/help
 import { LOG_REDACTIONS } from '../src/app.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
 import { decryptSecret } from '../src/crypto/secrets.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import {
@@ -180,7 +180,7 @@ describe('mailbox OAuth settings in the admin API', () => {
     expect(get.body).not.toContain('clientSecret');
 
     // Stored as the password is: inside the sealed settings, nowhere in clear.
-    const row = (await signalsStoreOf(relay.app.store).listMailboxes()).find(
+    const row = (await hubspotStoreOf(relay.app.store).listMailboxes()).find(
       (m) => m.portalId === '5100',
     )!;
     expect(row.settingsSealed).not.toContain(oauth.clientSecret);
@@ -219,7 +219,7 @@ describe('mailbox OAuth settings in the admin API', () => {
       JSON.parse(
         decryptSecret(
           relay.app.config.secretKey,
-          (await signalsStoreOf(relay.app.store).listMailboxes()).find(
+          (await hubspotStoreOf(relay.app.store).listMailboxes()).find(
             (m) => m.portalId === '5100',
           )!.settingsSealed,
         ),

@@ -8,7 +8,7 @@ import type { FakeAuthServer } from '../../../packages/hubspot-signals/test/help
 import { LOG_REDACTIONS } from '../src/app.js';
 import { ConfigError, ENVIRONMENT_HELP, loadConfig } from '../src/config.js';
 import { decryptSecret } from '../src/crypto/secrets.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { startChildRelay, type ChildRelay } from './childRelay.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import {
@@ -208,7 +208,7 @@ describe('a Google service account in the admin API', () => {
       expect(body).not.toContain(keyBody(key));
       expect(body).not.toContain('privateKey');
     }
-    const row = (await signalsStoreOf(relay.app.store).listMailboxes()).find(
+    const row = (await hubspotStoreOf(relay.app.store).listMailboxes()).find(
       (m) => m.portalId === '5500',
     )!;
     expect(row.settingsSealed).not.toContain(keyBody(key));

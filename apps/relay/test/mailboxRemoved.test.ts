@@ -6,7 +6,7 @@ import {
   connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { checkpointKeyOf } from '../src/plugins/mailbox.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
@@ -112,7 +112,7 @@ async function readingRelay(portalId: string, folder: string): Promise<SignalsRe
 }
 
 const checkpoint = (relay: SignalsRelay, folder: string) =>
-  signalsStoreOf(relay.app.store).loadMailboxCheckpoint(checkpointKeyOf(settingsOf(folder)));
+  hubspotStoreOf(relay.app.store).loadMailboxCheckpoint(checkpointKeyOf(settingsOf(folder)));
 
 const emailChanges = async (relay: SignalsRelay, portalId: string): Promise<number> => {
   const history = await relay.app.inject({
@@ -131,9 +131,9 @@ describe("a portal mailbox's reader after the mailbox or its portal is gone", ()
     try {
       // Another instance deletes the portal and, with it, the checkpoint (as DELETE
       // /v1/admin/portals/5100 does there); this one hears nothing (LISTEN down).
-      const signals = signalsStoreOf(relay.app.store);
+      const hubspot = hubspotStoreOf(relay.app.store);
       expect(await relay.app.store.deletePortal('5100')).toBe(true);
-      expect(await signals.deleteMailboxCheckpoint(checkpointKeyOf(settingsOf(folder)))).toBe(true);
+      expect(await hubspot.deleteMailboxCheckpoint(checkpointKeyOf(settingsOf(folder)))).toBe(true);
       await imap.append(folder, notice(`${folder}-2`, 2));
       await relay.app.mailboxes!.processNow('5100');
 
@@ -156,7 +156,7 @@ describe("a portal mailbox's reader after the mailbox or its portal is gone", ()
     try {
       expect(await emailChanges(relay, '5200')).toBe(1);
       // DELETE /v1/admin/portals/5200/mailbox on another instance: straight into the store.
-      await signalsStoreOf(relay.app.store).setMailbox('5200', null);
+      await hubspotStoreOf(relay.app.store).setMailbox('5200', null);
       await imap.append(folder, notice(`${folder}-2`, 2));
       await relay.app.mailboxes!.processNow('5200');
 

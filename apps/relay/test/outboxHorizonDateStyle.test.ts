@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
 import { postgresUrl, storeInOwnSchema } from './alertSweepPostgres.js';
 
 // The alert sweep's horizon travels from one statement to the next as text. In the session's
@@ -31,7 +31,7 @@ describe('the outbox horizon in a session whose DateStyle prints an ambiguous zo
           'SELECT xact_start::text AS start FROM pg_stat_activity WHERE pid = $1',
           [(writer as unknown as { processID: number }).processID],
         );
-      const horizon = await signalsStoreOf(own.store()).outboxHorizon();
+      const horizon = await alertStoreOf(own.store()).outboxHorizon();
       // As statusChangesAfter reads it: in a session of the relay's pool.
       const { rows: compared } = await writer.query<{ held: boolean }>(
         'SELECT CAST($1 AS TIMESTAMPTZ) <= CAST($2 AS TIMESTAMPTZ) AS held',

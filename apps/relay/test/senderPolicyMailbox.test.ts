@@ -5,7 +5,7 @@ import {
   type Dovecot,
   connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay } from './signalsHelpers.js';
 
@@ -70,7 +70,7 @@ test('a refused message is marked rejected once, stores nothing, and is not read
     }),
   });
   const checkpoint = () =>
-    signalsStoreOf(relay.app.store).loadMailboxCheckpoint(
+    hubspotStoreOf(relay.app.store).loadMailboxCheckpoint(
       `imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`,
     );
   const refused = async () => {

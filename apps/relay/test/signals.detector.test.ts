@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubspot-simulator';
 import { applySignal } from '../src/domain/signal.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, POSTGRES_URL, postgresSchema, signed, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
@@ -61,7 +61,7 @@ describe('stalled-sync detector in the relay', () => {
     });
     expect(get.json()).toMatchObject({ configured: true });
     expect(get.body).not.toContain(sim.accessToken);
-    const sealed = await signalsStoreOf(relay.app.store).getHubSpotToken(PORTAL);
+    const sealed = await hubspotStoreOf(relay.app.store).getHubSpotToken(PORTAL);
     expect(sealed!.tokenSealed).not.toContain(sim.accessToken);
   });
 
@@ -503,7 +503,7 @@ describe('detector scheduling', () => {
       await createPortal(relay.app, '5151');
       await createPortal(relay.app, '5152');
       // 5152's sealed token cannot be opened (restored from another relay's backup, or damaged).
-      await signalsStoreOf(relay.app.store).setHubSpotToken('5152', 'v1:AAAA:BBBB:CCCC');
+      await hubspotStoreOf(relay.app.store).setHubSpotToken('5152', 'v1:AAAA:BBBB:CCCC');
       await relay.app.inject({
         method: 'PUT',
         url: '/v1/admin/portals/5151/hubspot',

@@ -8,7 +8,7 @@ import {
   connectImap,
 } from '../../../packages/hubspot-signals/test/helpers/dovecot.js';
 import { encryptSecret } from '../src/crypto/secrets.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import { admin, createPortal, tempDir, waitFor } from './helpers.js';
 import { signalsConfig, startSignalsRelay, type SignalsRelay } from './signalsHelpers.js';
 
@@ -122,7 +122,7 @@ async function emailChanges(relay: SignalsRelay, portalId: string) {
 
 /** The shared mailbox's checkpoint: the reader saves it once it is done with a message (stored, flagged). */
 const checkpoint = (relay: SignalsRelay, folder: string) =>
-  signalsStoreOf(relay.app.store).loadMailboxCheckpoint(
+  hubspotStoreOf(relay.app.store).loadMailboxCheckpoint(
     `imap://${dovecot.user}@${dovecot.host}:${dovecot.port}/${folder}`,
   );
 
@@ -411,7 +411,7 @@ describe("a portal's own mailbox (admin API)", () => {
       // this one hears nothing of it (LISTEN down): straight into the store, as that one would.
       expect(await relay.app.store.deletePortal('4900')).toBe(true);
       await createPortal(relay.app, '4900');
-      await signalsStoreOf(relay.app.store).setMailbox(
+      await hubspotStoreOf(relay.app.store).setMailbox(
         '4900',
         encryptSecret(relay.app.config.secretKey, JSON.stringify(settingsOf(newFolder))),
       );

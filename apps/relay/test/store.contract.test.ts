@@ -1,6 +1,7 @@
 import type { Signal } from '../src/domain/signal.js';
 import { createStore } from '../src/store/index.js';
-import { signalsStoreOf } from '../src/store/signalsStore.js';
+import { alertStoreOf } from '../src/store/alertStore.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import {
   PortalExistsError,
   PortalGoneError,
@@ -182,11 +183,11 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   test('a page limit that is not a positive safe integer is refused before any SQL, on every list', async () => {
     await store.createPortal(portal('lim1'));
     await store.recordSignal(suspension('lim1', 1));
-    const signals = signalsStoreOf(store);
+    const alerts = alertStoreOf(store);
     const lists: ((limit: number) => Promise<unknown>)[] = [
       (limit) => store.listChanges('lim1', { limit }),
       (limit) => store.listDeliveries('lim1', { limit }),
-      (limit) => signals.listAlertDeliveries('lim1', { limit }),
+      (limit) => alerts.listAlertDeliveries('lim1', { limit }),
     ];
     for (const list of lists) {
       for (const limit of [
@@ -797,75 +798,75 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   });
 
   test("a portal mailbox's checkpoint is saved only while that mailbox is stored as its reader read it", async () => {
-    const signals = signalsStoreOf(store);
+    const hubspot = hubspotStoreOf(store);
     await store.createPortal(portal('mb1'));
-    await signals.setMailbox('mb1', 'sealed-mailbox-1');
+    await hubspot.setMailbox('mb1', 'sealed-mailbox-1');
     const read = { portalId: 'mb1', settingsSealed: 'sealed-mailbox-1' };
     const key = 'imap://mb1@imap.example.com:993/INBOX';
     expect(
-      await signals.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 3 }, read),
+      await hubspot.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 3 }, read),
     ).toBe(true);
     expect(
-      await signals.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 4 }, read),
+      await hubspot.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 4 }, read),
     ).toBe(true);
-    expect(await signals.loadMailboxCheckpoint(key)).toEqual({ uidValidity: '7', lastUid: 4 });
-    expect(await signals.isMailboxStored(read)).toBe(true);
+    expect(await hubspot.loadMailboxCheckpoint(key)).toEqual({ uidValidity: '7', lastUid: 4 });
+    expect(await hubspot.isMailboxStored(read)).toBe(true);
     // Changed (a PUT), then gone with its portal: nothing more is saved.
-    await signals.setMailbox('mb1', 'sealed-mailbox-2');
-    expect(await signals.isMailboxStored(read)).toBe(false);
+    await hubspot.setMailbox('mb1', 'sealed-mailbox-2');
+    expect(await hubspot.isMailboxStored(read)).toBe(false);
     expect(
-      await signals.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 5 }, read),
+      await hubspot.saveMailboxCheckpointWhileStored(key, { uidValidity: '7', lastUid: 5 }, read),
     ).toBe(false);
     expect(await store.deletePortal('mb1')).toBe(true);
-    await signals.deleteMailboxCheckpoint(key);
+    await hubspot.deleteMailboxCheckpoint(key);
     expect(
-      await signals.saveMailboxCheckpointWhileStored(
+      await hubspot.saveMailboxCheckpointWhileStored(
         key,
         { uidValidity: '7', lastUid: 6 },
         { portalId: 'mb1', settingsSealed: 'sealed-mailbox-2' },
       ),
     ).toBe(false);
-    expect(await signals.loadMailboxCheckpoint(key)).toBeNull();
+    expect(await hubspot.loadMailboxCheckpoint(key)).toBeNull();
   });
 
   test("the detector's memory of HubSpot failing: the later time kept per portal, read back after a reopen, gone with the portal", async () => {
-    let signals = signalsStoreOf(store);
+    let hubspot = hubspotStoreOf(store);
     await store.createPortal(portal('hf1'));
     await store.createPortal(portal('hf2'));
-    expect(await signals.lastHubSpotFailure('hf1')).toBeNull();
-    await signals.saveHubSpotFailure('hf1', 1_700_000_000_000);
+    expect(await hubspot.lastHubSpotFailure('hf1')).toBeNull();
+    await hubspot.saveHubSpotFailure('hf1', 1_700_000_000_000);
     // An older time (a check that ran late on another instance) does not move it back.
-    await signals.saveHubSpotFailure('hf1', 1_699_999_000_000);
-    expect(await signals.lastHubSpotFailure('hf1')).toBe(1_700_000_000_000);
-    await signals.saveHubSpotFailure('hf1', 1_700_000_900_000);
-    expect(await signals.lastHubSpotFailure('hf1')).toBe(1_700_000_900_000);
-    expect(await signals.lastHubSpotFailure('hf2')).toBeNull();
+    await hubspot.saveHubSpotFailure('hf1', 1_699_999_000_000);
+    expect(await hubspot.lastHubSpotFailure('hf1')).toBe(1_700_000_000_000);
+    await hubspot.saveHubSpotFailure('hf1', 1_700_000_900_000);
+    expect(await hubspot.lastHubSpotFailure('hf1')).toBe(1_700_000_900_000);
+    expect(await hubspot.lastHubSpotFailure('hf2')).toBeNull();
     // Kept by the store, not the process: a new leader reads it.
-    signals = signalsStoreOf(await reopen());
-    expect(await signals.lastHubSpotFailure('hf1')).toBe(1_700_000_900_000);
+    hubspot = hubspotStoreOf(await reopen());
+    expect(await hubspot.lastHubSpotFailure('hf1')).toBe(1_700_000_900_000);
     // A portal that is gone keeps nothing, and none is saved for it.
     expect(await store.deletePortal('hf1')).toBe(true);
-    expect(await signals.lastHubSpotFailure('hf1')).toBeNull();
-    await expect(signals.saveHubSpotFailure('hf1', 1_700_001_000_000)).resolves.toBeUndefined();
-    expect(await signals.lastHubSpotFailure('hf1')).toBeNull();
-    await expect(signals.saveHubSpotFailure('never', 1_700_001_000_000)).resolves.toBeUndefined();
-    expect(await signals.lastHubSpotFailure('never')).toBeNull();
+    expect(await hubspot.lastHubSpotFailure('hf1')).toBeNull();
+    await expect(hubspot.saveHubSpotFailure('hf1', 1_700_001_000_000)).resolves.toBeUndefined();
+    expect(await hubspot.lastHubSpotFailure('hf1')).toBeNull();
+    await expect(hubspot.saveHubSpotFailure('never', 1_700_001_000_000)).resolves.toBeUndefined();
+    expect(await hubspot.lastHubSpotFailure('never')).toBeNull();
   });
 
   test('a stored HubSpot failure dated more than a day ahead of the one saved (a clock set wrong) is replaced, not kept for ever', async () => {
     // The detector ignores a stored failure more than a day ahead of its clock; kept as "the
     // later", it would also keep every real failure after it out of the store, and a new leader
     // would call the connector's catch-up after HubSpot's next outage a stall.
-    const signals = signalsStoreOf(store);
+    const hubspot = hubspotStoreOf(store);
     await store.createPortal(portal('hf3'));
     const now = Date.now();
-    await signals.saveHubSpotFailure('hf3', now + 10 * 365 * 24 * 3_600_000);
-    await signals.saveHubSpotFailure('hf3', now);
-    expect(await signals.lastHubSpotFailure('hf3')).toBe(now);
+    await hubspot.saveHubSpotFailure('hf3', now + 10 * 365 * 24 * 3_600_000);
+    await hubspot.saveHubSpotFailure('hf3', now);
+    expect(await hubspot.lastHubSpotFailure('hf3')).toBe(now);
     // Up to a day ahead it is still another instance's later failure, and kept.
-    await signals.saveHubSpotFailure('hf3', now + 24 * 3_600_000);
-    await signals.saveHubSpotFailure('hf3', now);
-    expect(await signals.lastHubSpotFailure('hf3')).toBe(now + 24 * 3_600_000);
+    await hubspot.saveHubSpotFailure('hf3', now + 24 * 3_600_000);
+    await hubspot.saveHubSpotFailure('hf3', now);
+    expect(await hubspot.lastHubSpotFailure('hf3')).toBe(now + 24 * 3_600_000);
   });
 
   test('deletePortal removes the portal and everything kept for it in one go, and only that portal', async () => {
@@ -881,10 +882,10 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
         sizeBytes: 3,
       });
       await store.saveSyncErrorReport(id, { rows: 1 });
-      const signals = signalsStoreOf(store);
-      await signals.setHubSpotToken(id, 'sealed-token');
-      await signals.setMailbox(id, 'sealed-mailbox');
-      await signals.createAlertTarget({
+      await hubspotStoreOf(store).setHubSpotToken(id, 'sealed-token');
+      await hubspotStoreOf(store).setMailbox(id, 'sealed-mailbox');
+      const alerts = alertStoreOf(store);
+      await alerts.createAlertTarget({
         id: `t-${id}`,
         portalId: id,
         kind: 'webhook',
@@ -892,7 +893,7 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
         summary: {},
       });
       const [change] = (await store.listChanges(id, { limit: 1 })).items;
-      await signals.enqueueAlerts(
+      await alerts.enqueueAlerts(
         [
           {
             portalId: id,
@@ -928,11 +929,12 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect((await store.listChanges('d1', { limit: 10 })).items).toEqual([]);
     expect((await store.listDeliveries('d1', { limit: 10 })).items).toEqual([]);
     expect(await store.latestSyncErrorReport('d1')).toBeNull();
-    const signals = signalsStoreOf(store);
-    expect(await signals.getHubSpotToken('d1')).toBeNull();
-    expect((await signals.listMailboxes()).map((m) => m.portalId)).not.toContain('d1');
-    expect(await signals.listAlertTargets('d1')).toEqual([]);
-    expect((await signals.listAlertDeliveries('d1', { limit: 10 })).items).toEqual([]);
+    const hubspot = hubspotStoreOf(store);
+    const alerts = alertStoreOf(store);
+    expect(await hubspot.getHubSpotToken('d1')).toBeNull();
+    expect((await hubspot.listMailboxes()).map((m) => m.portalId)).not.toContain('d1');
+    expect(await alerts.listAlertTargets('d1')).toEqual([]);
+    expect((await alerts.listAlertDeliveries('d1', { limit: 10 })).items).toEqual([]);
     const after = await store.countDeliveries();
     expect(before.pending - after.pending).toBe(3);
     // A lease held on a deleted delivery completes nothing.
@@ -942,8 +944,8 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect((await store.listChanges('d2', { limit: 10 })).items).toHaveLength(3);
     expect((await store.getStatus('d2'))?.history).toHaveLength(3);
     expect(await store.latestSyncErrorReport('d2')).not.toBeNull();
-    expect(await signals.getHubSpotToken('d2')).not.toBeNull();
-    expect(await signals.listAlertTargets('d2')).toHaveLength(1);
+    expect(await hubspot.getHubSpotToken('d2')).not.toBeNull();
+    expect(await alerts.listAlertTargets('d2')).toHaveLength(1);
 
     // Again: nothing to delete. Storing for it: the portal is gone, nothing is written.
     expect(await store.deletePortal('d1')).toBe(false);

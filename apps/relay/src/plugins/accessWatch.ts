@@ -15,7 +15,7 @@ import {
   type AccessRequirementsUsed,
 } from '../store/accessStore.js';
 import { PortalGoneError } from '../store/types.js';
-import { signalsStoreOf } from '../store/signalsStore.js';
+import { alertStoreOf } from '../store/alertStore.js';
 
 /** The last check of a portal's integration user (GET /v1/portals/:portalId/access), as stored. */
 export type AccessCheck = AccessCheckRecord;
@@ -90,7 +90,7 @@ export default fp(
   async (app) => {
     const { config } = app;
     const settings = config.signals.accessWatch;
-    const alertsStore = signalsStoreOf(app.store);
+    const alertsStore = alertStoreOf(app.store);
     const accessStore = accessStoreOf(app.store);
     const log = app.log.child({ component: 'access-watch' });
     const checks = new Map<string, AccessCheck>();

@@ -11,12 +11,12 @@ import {
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import {
-  signalsStoreOf,
+  alertStoreOf,
   type AlertDeliveryRecord,
   type AlertTargetRecord,
   type NewAlertDelivery,
   type OutboxHorizon,
-} from '../store/signalsStore.js';
+} from '../store/alertStore.js';
 import { roundFailureLogger } from '../store/sqlDb.js';
 import { onChangeRecorded } from './changeFeed.js';
 
@@ -67,7 +67,7 @@ export default fp(
   async (app) => {
     const { config } = app;
     const settings = config.signals.alerts;
-    const store = signalsStoreOf(app.store);
+    const store = alertStoreOf(app.store);
     const log = app.log.child({ component: 'alerts' });
     const roundFailures = roundFailureLogger(log, 'alert round failed');
     const owner = `${config.instanceId}:alerts:${randomUUID().slice(0, 8)}`;

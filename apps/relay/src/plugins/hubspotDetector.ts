@@ -8,7 +8,7 @@ import {
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { leadWhileRunning } from '../leadership.js';
-import { signalsStoreOf } from '../store/signalsStore.js';
+import { hubspotStoreOf } from '../store/hubspotStore.js';
 
 export interface HubSpotDetectorService {
   /** True while this instance runs the checks (it holds the lead). */
@@ -58,7 +58,7 @@ export default fp(
   async (app) => {
     const { config } = app;
     const settings = config.signals.detector;
-    const store = signalsStoreOf(app.store);
+    const store = hubspotStoreOf(app.store);
     const log = app.log.child({ component: 'hubspot-detector' });
     let scheduler: DetectorScheduler | null = null;
 

@@ -13,7 +13,7 @@ import { decryptSecret } from '../crypto/secrets.js';
 import { HttpError } from '../errors.js';
 import { ingestInboundEmail } from '../inputs/inboundEmail.js';
 import { leadWhileRunning } from '../leadership.js';
-import { signalsStoreOf } from '../store/signalsStore.js';
+import { hubspotStoreOf } from '../store/hubspotStore.js';
 
 /**
  * A portal's notification mailbox, as stored (sealed, the whole of it) by the admin API: with a
@@ -100,7 +100,7 @@ export default fp(
   async (app) => {
     const { config } = app;
     const settings = config.signals.mailbox;
-    const store = signalsStoreOf(app.store);
+    const store = hubspotStoreOf(app.store);
     const log = app.log.child({ component: 'mailbox' });
     const readers = new Map<string, RunningReader>();
     /** Portal settings a reader refused (invalid): not tried, nor logged, again until changed. */

@@ -197,7 +197,7 @@ export class SqlAccessStore {
   }
 }
 
-// Hangs off the relay's store like the signals' part (signalsStore.ts), so the ingestion store's
+// Hangs off the relay's store like hubspotStore.ts and alertStore.ts, so the ingestion store's
 // interface stays as it is.
 const attached = new WeakMap<RelayStore, SqlAccessStore>();
 

@@ -1,8 +1,9 @@
 import { dataDirUnusable } from '../startErrors.js';
 import { attachAccessStore } from './accessStore.js';
+import { attachAlertStore } from './alertStore.js';
+import { attachHubSpotStore } from './hubspotStore.js';
 import { migrate } from './migrations.js';
 import { openPostgres, postgresMigrationLock } from './postgres.js';
-import { attachSignalsStore } from './signalsStore.js';
 import { SqlRelayStore } from './sqlStore.js';
 import { openSqlite } from './sqlite.js';
 import type { RelayStore } from './types.js';
@@ -71,7 +72,10 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
       if (typeof (error as { code?: unknown })?.code !== 'string') throw error;
       throw new DatabaseUnavailableError(options.databaseUrl, error);
     }
-    return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
+    return attachAccessStore(
+      attachHubSpotStore(attachAlertStore(new SqlRelayStore(db), db), db),
+      db,
+    );
   }
   const db = openSqlite(options.dataDir);
   try {
@@ -82,5 +86,5 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
     // A relay.sqlite its user may read but not write (restored by another user) fails here.
     throw dataDirUnusable(options.dataDir, error) ?? error;
   }
-  return attachAccessStore(attachSignalsStore(new SqlRelayStore(db), db), db);
+  return attachAccessStore(attachHubSpotStore(attachAlertStore(new SqlRelayStore(db), db), db), db);
 }

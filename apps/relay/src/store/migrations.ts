@@ -108,7 +108,7 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 4,
     name: 'HubSpot-side signals: HubSpot tokens, mailboxes, mailbox checkpoints, alert targets and alert outbox',
-    // Tables of their own (see signalsStore.ts), so nothing of the ingestion path changes.
+    // Tables of their own (see hubspotStore.ts, alertStore.ts), so nothing of the ingestion path changes.
     statements: (d) => [
       `CREATE TABLE portal_hubspot (
         portal_id TEXT PRIMARY KEY REFERENCES portals(id),
@@ -317,7 +317,7 @@ export const MIGRATIONS: Migration[] = [
     // raised no alert. inserted_at is the database's clock after the row's id was taken (a BEFORE
     // INSERT trigger runs after the column defaults, nextval included): the sweep passes a row
     // only when no transaction that could still insert a lower id was open before it
-    // (SignalsStore.outboxHorizon). SQLite has one writer and commits ids in order: nothing to do.
+    // (AlertStore.outboxHorizon). SQLite has one writer and commits ids in order: nothing to do.
     // Rows inserted before this migration keep NULL: long committed, they count as settled.
     statements: (d) =>
       d === 'postgres'

@@ -314,7 +314,7 @@ export async function openPostgres(
     keepAliveInitialDelayMillis: 60_000,
     types,
     // Names the relay's sessions in pg_stat_activity: the alert sweep waits only for open
-    // transactions of its own application (SignalsStore.outboxHorizon). An application_name in
+    // transactions of its own application (AlertStore.outboxHorizon). An application_name in
     // DATABASE_URL takes precedence; every instance must then use the same.
     application_name: RELAY_APPLICATION_NAME,
     // Every connection of the pool works in the configured schema.

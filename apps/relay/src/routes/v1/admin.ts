@@ -6,7 +6,7 @@ import { HttpError, badRequest, notFound } from '../../errors.js';
 import { RESEND_DELAY_MS } from '../../outbox/worker.js';
 import { checkpointKeyOf, type MailboxSettings } from '../../plugins/mailbox.js';
 import type { SalesforceConnectionConfig } from '../../publisher/types.js';
-import { signalsStoreOf } from '../../store/signalsStore.js';
+import { hubspotStoreOf } from '../../store/hubspotStore.js';
 import { PortalExistsError, type PortalRecord } from '../../store/types.js';
 import adminAccessRoutes from './adminAccess.js';
 import adminSignalsRoutes from './adminSignals.js';
@@ -132,7 +132,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       // Its mailbox's checkpoint is keyed by the mailbox, not the portal: read which before the
       // settings go with the portal.
-      const mailboxes = signalsStoreOf(app.store);
+      const mailboxes = hubspotStoreOf(app.store);
       const mailboxKeys = async (which: (id: string) => boolean) =>
         (await mailboxes.listMailboxes())
           .filter((row) => which(row.portalId))

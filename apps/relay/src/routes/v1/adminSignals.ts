@@ -17,7 +17,8 @@ import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
 import type { MailboxSettings } from '../../plugins/mailbox.js';
 import { maskSummary, maskUrl } from '../../store/alertSummary.js';
-import { signalsStoreOf, type AlertTargetRecord } from '../../store/signalsStore.js';
+import { alertStoreOf, type AlertTargetRecord } from '../../store/alertStore.js';
+import { hubspotStoreOf } from '../../store/hubspotStore.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 import {
   AlertTargetBody,
@@ -110,7 +111,8 @@ const mailboxView = (portalId: string, settings: MailboxSettings) => ({
  * come back. Registered inside the admin routes, behind the admin token.
  */
 const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store = signalsStoreOf(app.store);
+  const hubspot = hubspotStoreOf(app.store);
+  const alerts = alertStoreOf(app.store);
   const key = app.config.secretKey;
   const policy = { allowPrivateNetworks: app.config.allowPrivateTargets };
   const base = { tags: ['admin'], security: [{ adminToken: [] }] };
@@ -134,9 +136,9 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
-      await store.setHubSpotToken(portalId, encryptSecret(key, request.body.token));
+      await hubspot.setHubSpotToken(portalId, encryptSecret(key, request.body.token));
       app.hubspotDetector?.forget(portalId);
-      const saved = await store.getHubSpotToken(portalId);
+      const saved = await hubspot.getHubSpotToken(portalId);
       return {
         portalId,
         configured: true,
@@ -159,7 +161,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
-      const saved = await store.getHubSpotToken(portalId);
+      const saved = await hubspot.getHubSpotToken(portalId);
       return {
         portalId,
         configured: saved !== null,
@@ -182,7 +184,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await app.portals.require(request.params.portalId);
-      await store.setHubSpotToken(request.params.portalId, null);
+      await hubspot.setHubSpotToken(request.params.portalId, null);
       app.hubspotDetector?.forget(request.params.portalId);
       return reply.status(204).send(null);
     },
@@ -206,7 +208,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
-      if (!(await store.getHubSpotToken(portalId)))
+      if (!(await hubspot.getHubSpotToken(portalId)))
         throw new HttpError(
           409,
           'NO_HUBSPOT_TOKEN',
@@ -280,7 +282,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           throw badRequest('INVALID_MAILBOX', error.message);
         throw error;
       }
-      await store.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
+      await hubspot.setMailbox(portalId, encryptSecret(key, JSON.stringify(settings)));
       await app.mailboxes?.reload(portalId);
       return {
         ...mailboxView(portalId, settings),
@@ -303,7 +305,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
-      const row = (await store.listMailboxes()).find((m) => m.portalId === portalId);
+      const row = (await hubspot.listMailboxes()).find((m) => m.portalId === portalId);
       if (!row)
         throw new HttpError(
           404,
@@ -332,7 +334,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       await app.portals.require(request.params.portalId);
-      await store.setMailbox(request.params.portalId, null);
+      await hubspot.setMailbox(request.params.portalId, null);
       await app.mailboxes?.reload(request.params.portalId);
       return reply.status(204).send(null);
     },
@@ -368,9 +370,9 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       }
       // The alert sweep starts at the newest change when it first runs: make sure that is before this target.
-      await store.alertCursor(ALERT_CURSOR);
+      await alerts.alertCursor(ALERT_CURSOR);
       try {
-        const record = await store.createAlertTarget({
+        const record = await alerts.createAlertTarget({
           id: target.id,
           portalId,
           kind: target.kind,
@@ -403,7 +405,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       await app.portals.require(request.params.portalId);
-      return (await store.listAlertTargets(request.params.portalId)).map(view);
+      return (await alerts.listAlertTargets(request.params.portalId)).map(view);
     },
   );
 
@@ -418,7 +420,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!(await store.deleteAlertTarget(request.params.portalId, request.params.targetId)))
+      if (!(await alerts.deleteAlertTarget(request.params.portalId, request.params.targetId)))
         throw notFound(
           'UNKNOWN_ALERT_TARGET',
           `portal ${request.params.portalId} has no alert target ${request.params.targetId}`,
@@ -430,7 +432,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   const testSend = async (request: { params: { portalId: string; targetId: string } }) => {
     const { portalId, targetId } = request.params;
-    const record = await store.getAlertTarget(portalId, targetId);
+    const record = await alerts.getAlertTarget(portalId, targetId);
     if (!record)
       throw notFound('UNKNOWN_ALERT_TARGET', `portal ${portalId} has no alert target ${targetId}`);
     return sendTest(decryptTarget(key, record), {

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { signalsStoreOf } from '../../store/signalsStore.js';
+import { alertStoreOf } from '../../store/alertStore.js';
 import { PageQuery, PortalParams, errorResponses, pageLimit } from './schemas/common.js';
 import { AlertDeliveryView } from './schemas/adminSignals.js';
 
 /** Alerts sent to the portal's targets, newest first: pending (with the next attempt), sent, failed (with the last error). */
 const alertDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store = signalsStoreOf(app.store);
+  const store = alertStoreOf(app.store);
   app.get(
     '/portals/:portalId/alerts',
     {

@@ -1,19 +1,14 @@
 import type { RelayedStatus } from '@sync-doctor/core';
-import { MAX_STORED_FAILURE_AHEAD_MS } from '@sync-doctor/hubspot-signals';
 import type { SqlDb } from './sqlDb.js';
+import { iso, isoOrNull, str, type Row } from './sqlRows.js';
 import { decodeCursor, encodeCursor, pageLimit, type SqlRelayStore } from './sqlStore.js';
 import type { Page, RelayStore } from './types.js';
 
-// What the HubSpot-side signals keep (migration 4): the portal's HubSpot token and mailbox
-// settings (sealed), the mailbox reader's checkpoints, alert targets (sealed) and the alert
-// outbox. Tables of their own, so the ingestion path (changes, status, Salesforce outbox) is
-// untouched; the alert outbox is filled from the Salesforce outbox rows after they commit.
-
-type Row = Record<string, unknown>;
-const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
-const isoOrNull = (ms: unknown): string | null =>
-  ms === null || ms === undefined ? null : iso(ms);
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+// What the alert sender keeps (migration 4 and later): the alert targets (sealed), the sweep's
+// cursor over the change stream (the Salesforce outbox rows, read after they commit; on
+// PostgreSQL up to the outbox horizon) and the alert outbox of deliveries. Tables of their own,
+// so the ingestion path (changes, status, Salesforce outbox) is untouched. The HubSpot tokens and
+// mailboxes are in hubspotStore.ts.
 
 export type AlertDeliveryStatus = 'pending' | 'sent' | 'failed';
 
@@ -113,177 +108,12 @@ function toAlertDelivery(row: Row): AlertDeliveryRecord {
   };
 }
 
-export class SqlSignalsStore {
+export class SqlAlertStore {
   constructor(
     private readonly db: SqlDb,
     /** Rebuilds whole statuses from outbox rows (their heads) and the changes (their history). */
     private readonly statuses: Pick<SqlRelayStore, 'statusesOfOutboxRows'>,
   ) {}
-
-  get dialect(): SqlDb['dialect'] {
-    return this.db.dialect;
-  }
-
-  // --- HubSpot tokens --------------------------------------------------------------------------
-
-  async setHubSpotToken(portalId: string, tokenSealed: string | null): Promise<void> {
-    if (tokenSealed === null) {
-      await this.db.execute('DELETE FROM portal_hubspot WHERE portal_id = $1', [portalId]);
-      return;
-    }
-    await this.db.execute(
-      `INSERT INTO portal_hubspot (portal_id, token_sealed, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (portal_id) DO UPDATE SET token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
-      [portalId, tokenSealed, Date.now()],
-    );
-  }
-
-  async getHubSpotToken(
-    portalId: string,
-  ): Promise<{ tokenSealed: string; updatedAt: string } | null> {
-    const rows = await this.db.query(
-      'SELECT token_sealed, updated_at FROM portal_hubspot WHERE portal_id = $1',
-      [portalId],
-    );
-    return rows[0]
-      ? { tokenSealed: String(rows[0].token_sealed), updatedAt: iso(rows[0].updated_at) }
-      : null;
-  }
-
-  async listHubSpotTokens(): Promise<{ portalId: string; tokenSealed: string }[]> {
-    const rows = await this.db.query(
-      'SELECT portal_id, token_sealed FROM portal_hubspot ORDER BY portal_id',
-    );
-    return rows.map((r) => ({
-      portalId: String(r.portal_id),
-      tokenSealed: String(r.token_sealed),
-    }));
-  }
-
-  // --- HubSpot's own failures, as the detector saw them (migration 11) -------------------------
-
-  /**
-   * When HubSpot itself last failed a detector check of the portal (epoch ms), or null: a new
-   * leader holds back stalls for the catch-up time after it, as the instance that saw it would.
-   */
-  async lastHubSpotFailure(portalId: string): Promise<number | null> {
-    const rows = await this.db.query(
-      'SELECT failed_at FROM portal_hubspot_failures WHERE portal_id = $1',
-      [portalId],
-    );
-    return rows[0] ? Number(rows[0].failed_at) : null;
-  }
-
-  /**
-   * Keeps the later of the stored failure and `failedAt`, unless the stored one is more than a day
-   * (MAX_STORED_FAILURE_AHEAD_MS) after `failedAt`: dated by a clock set wrong, it is ignored by
-   * the detector and, kept as the later, would keep every real failure out. Nothing is saved for
-   * a portal that is gone (PostgreSQL: its row is share-locked, so a deletion committing meanwhile
-   * takes the row with it, or this save finds no portal).
-   */
-  async saveHubSpotFailure(portalId: string, failedAt: number): Promise<void> {
-    const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
-    await this.db.execute(
-      `INSERT INTO portal_hubspot_failures (portal_id, failed_at)
-       SELECT id, CAST($2 AS BIGINT) FROM portals WHERE id = $1${lock}
-       ON CONFLICT (portal_id) DO UPDATE SET failed_at = CASE
-         WHEN excluded.failed_at > portal_hubspot_failures.failed_at THEN excluded.failed_at
-         WHEN portal_hubspot_failures.failed_at - excluded.failed_at > CAST($3 AS BIGINT) THEN excluded.failed_at
-         ELSE portal_hubspot_failures.failed_at END`,
-      [portalId, failedAt, MAX_STORED_FAILURE_AHEAD_MS],
-    );
-  }
-
-  // --- Mailboxes -------------------------------------------------------------------------------
-
-  async setMailbox(portalId: string, settingsSealed: string | null): Promise<void> {
-    if (settingsSealed === null) {
-      await this.db.execute('DELETE FROM portal_mailboxes WHERE portal_id = $1', [portalId]);
-      return;
-    }
-    await this.db.execute(
-      `INSERT INTO portal_mailboxes (portal_id, settings_sealed, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (portal_id) DO UPDATE SET settings_sealed = excluded.settings_sealed, updated_at = excluded.updated_at`,
-      [portalId, settingsSealed, Date.now()],
-    );
-  }
-
-  async listMailboxes(): Promise<{ portalId: string; settingsSealed: string }[]> {
-    const rows = await this.db.query(
-      'SELECT portal_id, settings_sealed FROM portal_mailboxes ORDER BY portal_id',
-    );
-    return rows.map((r) => ({
-      portalId: String(r.portal_id),
-      settingsSealed: String(r.settings_sealed),
-    }));
-  }
-
-  async loadMailboxCheckpoint(
-    key: string,
-  ): Promise<{ uidValidity: string; lastUid: number } | null> {
-    const rows = await this.db.query(
-      'SELECT uid_validity, last_uid FROM mailbox_checkpoints WHERE key = $1',
-      [key],
-    );
-    return rows[0]
-      ? { uidValidity: String(rows[0].uid_validity), lastUid: Number(rows[0].last_uid) }
-      : null;
-  }
-
-  async saveMailboxCheckpoint(
-    key: string,
-    checkpoint: { uidValidity: string; lastUid: number },
-  ): Promise<void> {
-    await this.db.execute(
-      `INSERT INTO mailbox_checkpoints (key, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (key) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
-      [key, checkpoint.uidValidity, checkpoint.lastUid, Date.now()],
-    );
-  }
-
-  /**
-   * Saves a portal mailbox reader's checkpoint only while that portal still has this mailbox as
-   * stored (its sealed settings, which a PUT, a DELETE or the portal's deletion replace or remove),
-   * in one statement: false, and nothing saved, once it is gone. On PostgreSQL the settings row is
-   * share-locked, so a deletion committing meanwhile waits for this save and then removes what it
-   * saved (the portal's DELETE removes the checkpoint after its transaction), or this save waits for
-   * the deletion and saves nothing.
-   */
-  async saveMailboxCheckpointWhileStored(
-    key: string,
-    checkpoint: { uidValidity: string; lastUid: number },
-    mailbox: { portalId: string; settingsSealed: string },
-  ): Promise<boolean> {
-    const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
-    const saved = await this.db.execute(
-      `INSERT INTO mailbox_checkpoints (key, uid_validity, last_uid, updated_at)
-       SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT)
-       FROM portal_mailboxes WHERE portal_id = $5 AND settings_sealed = $6${lock}
-       ON CONFLICT (key) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
-      [
-        key,
-        checkpoint.uidValidity,
-        checkpoint.lastUid,
-        Date.now(),
-        mailbox.portalId,
-        mailbox.settingsSealed,
-      ],
-    );
-    return saved > 0;
-  }
-
-  /** Whether the portal still has this mailbox as stored (its sealed settings). */
-  async isMailboxStored(mailbox: { portalId: string; settingsSealed: string }): Promise<boolean> {
-    const rows = await this.db.query(
-      'SELECT 1 AS found FROM portal_mailboxes WHERE portal_id = $1 AND settings_sealed = $2',
-      [mailbox.portalId, mailbox.settingsSealed],
-    );
-    return rows.length > 0;
-  }
-
-  async deleteMailboxCheckpoint(key: string): Promise<boolean> {
-    return (await this.db.execute('DELETE FROM mailbox_checkpoints WHERE key = $1', [key])) > 0;
-  }
 
   // --- Alert targets ---------------------------------------------------------------------------
 
@@ -611,19 +441,18 @@ export class SqlSignalsStore {
   }
 }
 
-// The relay's store keeps its own interface; the signals' part hangs off it here, so the
-// ingestion store (and its contract suite) stays as it is.
-const attached = new WeakMap<RelayStore, SqlSignalsStore>();
+// The relay's store keeps its own interface; this part hangs off it here (as hubspotStore.ts and
+// accessStore.ts), so the ingestion store (and its contract suite) stays as it is.
+const attached = new WeakMap<RelayStore, SqlAlertStore>();
 
-export function attachSignalsStore<T extends SqlRelayStore>(store: T, db: SqlDb): T {
-  attached.set(store, new SqlSignalsStore(db, store));
+export function attachAlertStore<T extends SqlRelayStore>(store: T, db: SqlDb): T {
+  attached.set(store, new SqlAlertStore(db, store));
   return store;
 }
 
-export function signalsStoreOf(store: RelayStore): SqlSignalsStore {
+export function alertStoreOf(store: RelayStore): SqlAlertStore {
   const found = attached.get(store);
-  if (!found)
-    throw new Error('this relay store has no HubSpot-signals tables (open it with createStore)');
+  if (!found) throw new Error('this relay store has no alert tables (open it with createStore)');
   return found;
 }
 
