@@ -235,6 +235,63 @@ describe('assignments that grant nothing', () => {
     expect(validateSnapshot(s).ok).toBe(true);
   });
 
+  describe("a muted right and the group's own sets (PermissionSetGroup.PermissionSets)", () => {
+    // The readers read rights of the assigned sets only (the group's aggregate set, which leaves
+    // the muted right out), so which of the group's sets grants it is not known: the hint names
+    // the sets it may be, and says plainly when the group holds none.
+    const withHeld = (held: { Id: string; Name: string; Label: string }[]) => {
+      const s = healthy();
+      for (const r of s.objectPermissions!.filter((r) => r.SobjectType === 'Contact'))
+        r.PermissionsCreate = r.PermissionsEdit = false;
+      const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
+      assign(s, group, {
+        PermissionSetGroupId: '0PG1',
+        PermissionSetGroup: {
+          Id: '0PG1',
+          MasterLabel: 'Sales Ops',
+          Status: 'Updated',
+          MutingPermissionSets: [
+            {
+              Id: '0QM000000000001AAA',
+              DeveloperName: 'HubSpot_Mutes',
+              MasterLabel: 'HubSpot Mutes',
+            },
+          ],
+          PermissionSets: held,
+        },
+      });
+      expect(validateSnapshot(s).ok).toBe(true);
+      return onlyFinding(evaluateAccess(s), 'Contact');
+    };
+    const hubspot = {
+      Id: '0PS000000000HsPAAA',
+      Name: 'HubSpot_Integration_Permissions',
+      Label: 'HubSpot Integration Permissions',
+    };
+
+    it('names the one set the group holds', () => {
+      expect(withHeld([hubspot]).message).toContain(
+        "Permission set group 'Sales Ops' does not grant it either: if its set 'HubSpot Integration Permissions' grants it, its muting permission set 'HubSpot Mutes' removes it.",
+      );
+    });
+
+    it('names each set the group holds', () => {
+      expect(
+        withHeld([hubspot, { Id: '0PS000000000OpsAAA', Name: 'Ops_Extras', Label: '' }]).message,
+      ).toContain(
+        "if one of its sets 'HubSpot Integration Permissions' or 'Ops_Extras' grants it, its muting permission set 'HubSpot Mutes' removes it.",
+      );
+    });
+
+    it('says a group holding no set grants nothing to mute, and sends nobody to its muting set', () => {
+      const finding = withHeld([]);
+      expect(finding.message).toContain(
+        "Permission set group 'Sales Ops' does not grant it either: it holds no permission set.",
+      );
+      expect(finding.remedy).not.toContain('muting');
+    });
+  });
+
   describe("the remedy of a right a group's muting permission set may remove", () => {
     // A snapshot with Contact's Create and Edit and Contact.Email's Edit from no source, and a
     // group assigned: a set in the group may grant them and its muting set remove them.

@@ -143,6 +143,26 @@ function mutersOf(g: PermissionSource, permission: string | undefined): string[]
   return g.mutingSets.filter((_, i) => columns[i] === true);
 }
 
+/** The snapshot read the group's own sets and it holds none: nothing in it to mute. */
+function holdsNoSet(g: PermissionSource): boolean {
+  const held = g.assignment.PermissionSetGroup?.PermissionSets;
+  return Array.isArray(held) && held.length === 0;
+}
+
+/**
+ * The group's own sets that may grant a right its muting set removes: "its set 'HubSpot Integration
+ * Permissions'", "one of its sets 'A' or 'B'" when the snapshot read them (PermissionSetGroup
+ * .PermissionSets), else 'a set in the group'. Which of them grants the right is not known: the
+ * readers read ObjectPermissions, FieldPermissions and system permissions of the assigned sets only,
+ * and a group is assigned through its aggregate set, whose rows already leave the muted right out.
+ */
+function heldSetsPhrase(g: PermissionSource): string {
+  const held = g.assignment.PermissionSetGroup?.PermissionSets;
+  if (!Array.isArray(held) || !held.length) return 'a set in the group';
+  const names = quoteAll(held.map((h) => h.Label || h.Name));
+  return names.length > 1 ? `one of its sets ${joinList(names, 'or')}` : `its set ${names[0]!}`;
+}
+
 /**
  * A group's aggregate permission set leaves out what a muting permission set in the group removes:
  * when a right is missing and a group is assigned, the admin may see it granted by a set in the
@@ -165,6 +185,12 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>, permission?: st
     const muting = g.mutingSets;
     if (muting === undefined) continue;
     const group = quoteAll([g.displayName])[0]!;
+    if (holdsNoSet(g)) {
+      sentences.push(
+        `Permission set group ${group} does not grant it either: it holds no permission set.`,
+      );
+      continue;
+    }
     if (!muting.length) {
       sentences.push(
         `Permission set group ${group} does not grant it either, and has no muting permission set.`,
@@ -187,7 +213,7 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>, permission?: st
     }
     const many = muting.length > 1;
     sentences.push(
-      `Permission set group ${group} does not grant it either: if a set in the group grants it, ${many ? 'one of its muting permission sets' : 'its muting permission set'} ${joinList(quoteAll(muting), 'or')} removes it.`,
+      `Permission set group ${group} does not grant it either: if ${heldSetsPhrase(g)} grants it, ${many ? 'one of its muting permission sets' : 'its muting permission set'} ${joinList(quoteAll(muting), 'or')} removes it.`,
     );
   }
   return sentences.join(' ');
@@ -211,7 +237,7 @@ export function mutingRemedy(
   permission?: string,
 ): string {
   const groups = ctx.sources.active
-    .filter((s) => s.kind === 'group' && s.mutingSets?.length)
+    .filter((s) => s.kind === 'group' && s.mutingSets?.length && !holdsNoSet(s))
     .map((g) => ({ g, muters: mutersOf(g, permission) }))
     .filter(({ muters }) => muters === undefined || muters.length > 0);
   if (!groups.length) return '';

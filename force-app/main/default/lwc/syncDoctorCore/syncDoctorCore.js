@@ -2703,6 +2703,16 @@ function mutersOf(g, permission) {
   if (!columns.every((c) => typeof c === "boolean")) return void 0;
   return g.mutingSets.filter((_, i) => columns[i] === true);
 }
+function holdsNoSet(g) {
+  const held = g.assignment.PermissionSetGroup?.PermissionSets;
+  return Array.isArray(held) && held.length === 0;
+}
+function heldSetsPhrase(g) {
+  const held = g.assignment.PermissionSetGroup?.PermissionSets;
+  if (!Array.isArray(held) || !held.length) return "a set in the group";
+  const names = quoteAll(held.map((h) => h.Label || h.Name));
+  return names.length > 1 ? `one of its sets ${joinList(names, "or")}` : `its set ${names[0]}`;
+}
 function mutedInGroupsHint(ctx, permission) {
   const groups = ctx.sources.active.filter((s) => s.kind === "group");
   if (!groups.length) return "";
@@ -2716,6 +2726,12 @@ function mutedInGroupsHint(ctx, permission) {
     const muting = g.mutingSets;
     if (muting === void 0) continue;
     const group = quoteAll([g.displayName])[0];
+    if (holdsNoSet(g)) {
+      sentences.push(
+        `Permission set group ${group} does not grant it either: it holds no permission set.`
+      );
+      continue;
+    }
     if (!muting.length) {
       sentences.push(
         `Permission set group ${group} does not grant it either, and has no muting permission set.`
@@ -2738,13 +2754,13 @@ function mutedInGroupsHint(ctx, permission) {
     }
     const many = muting.length > 1;
     sentences.push(
-      `Permission set group ${group} does not grant it either: if a set in the group grants it, ${many ? "one of its muting permission sets" : "its muting permission set"} ${joinList(quoteAll(muting), "or")} removes it.`
+      `Permission set group ${group} does not grant it either: if ${heldSetsPhrase(g)} grants it, ${many ? "one of its muting permission sets" : "its muting permission set"} ${joinList(quoteAll(muting), "or")} removes it.`
     );
   }
   return sentences.join(" ");
 }
 function mutingRemedy(ctx, rights, place, pronoun, permission) {
-  const groups = ctx.sources.active.filter((s) => s.kind === "group" && s.mutingSets?.length).map((g) => ({ g, muters: mutersOf(g, permission) })).filter(({ muters }) => muters === void 0 || muters.length > 0);
+  const groups = ctx.sources.active.filter((s) => s.kind === "group" && s.mutingSets?.length && !holdsNoSet(s)).map((g) => ({ g, muters: mutersOf(g, permission) })).filter(({ muters }) => muters === void 0 || muters.length > 0);
   if (!groups.length) return "";
   const where = (g, m) => `${m} (Setup > Permission Set Groups > ${quoteAll([g.displayName])[0]} > Muting Permission Set ${m} > ${place})`;
   const known2 = groups.filter(({ muters }) => muters !== void 0);
