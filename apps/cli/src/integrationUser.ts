@@ -1,4 +1,5 @@
 import {
+  candidateLine,
   chooseIntegrationUser,
   HUBSPOT_PERMISSION_SET,
   type IntegrationUserCandidate,
@@ -11,16 +12,11 @@ import type { Connection, IntegrationUserSearch } from '@sync-doctor/salesforce'
  * wins, what is a tie) is the core's chooseIntegrationUser; this file only words the outcome.
  */
 
-const EVIDENCE: Record<IntegrationUserSource, { long: string; short: string }> = {
-  oauth: { long: "holds an OAuth token of HubSpot's connected app", short: 'HubSpot OAuth token' },
-  permissionSet: {
-    long: `is assigned the '${HUBSPOT_PERMISSION_SET}' permission set (directly or through a permission set group)`,
-    short: HUBSPOT_PERMISSION_SET,
-  },
-  saved: {
-    long: "was saved as the integration user in Sync Doctor's settings",
-    short: 'saved in Sync Doctor',
-  },
+/** Why the chosen user was chosen, in a sentence; a candidate's short labels are the core's (candidateLine). */
+const EVIDENCE: Record<IntegrationUserSource, string> = {
+  oauth: "holds an OAuth token of HubSpot's connected app",
+  permissionSet: `is assigned the '${HUBSPOT_PERMISSION_SET}' permission set (directly or through a permission set group)`,
+  saved: "was saved as the integration user in Sync Doctor's settings",
 };
 
 /** No user, or no single user, to check: exit 2 with the candidates listed. */
@@ -51,16 +47,6 @@ function joinAnd(parts: string[]): string {
     : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
-/** 'sam.sales@acme.example (Sam Sales; inactive; HubSpot OAuth token)' */
-export function candidateLine(candidate: IntegrationUserCandidate): string {
-  const details = [
-    candidate.name,
-    candidate.isActive ? undefined : 'inactive',
-    candidate.sources.map((s) => EVIDENCE[s].short).join(', '),
-  ];
-  return `${candidate.username} (${details.filter(Boolean).join('; ')})`;
-}
-
 const UNREAD: Record<IntegrationUserSource, string> = {
   oauth:
     "the OAuth tokens (seeing other users' tokens needs Customize Application; without it Salesforce shows only your own, so none counted)",
@@ -84,7 +70,7 @@ export function explainChoice(search: IntegrationUserSearch): {
   const unread = unreadNote(search);
   if (choice.outcome === 'chosen') {
     const { user, others } = choice;
-    const why = joinAnd(user.sources.map((s) => EVIDENCE[s].long));
+    const why = joinAnd(user.sources.map((s) => EVIDENCE[s]));
     const notes = [
       `checking ${user.username}${user.name ? ` (${user.name})` : ''}${user.isActive ? '' : ', an inactive user,'} as HubSpot's integration user: it ${why}.`,
     ];

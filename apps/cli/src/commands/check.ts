@@ -1,4 +1,4 @@
-import { DEFAULT_REQUIREMENTS, type Diagnosis, type Severity } from '@sync-doctor/core';
+import { compareSeverity, DEFAULT_REQUIREMENTS, type Diagnosis } from '@sync-doctor/core';
 import { dirname } from 'node:path';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from '../args.js';
 import { CHECK_JSON_SCHEMA } from '../checkJsonSchema.js';
@@ -22,12 +22,10 @@ import { chooseUser, reachOrg, type Reached } from './check/connect.js';
 import { couldNotDiagnose, type CheckOutcome } from './check/failed.js';
 import { renderOutput } from './check/report.js';
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 /** 1 when a finding is at or above the --fail-on level, else 0. The diagnosis decides severities; this only compares. */
 export function exitCodeFor(diagnosis: Diagnosis, failOn: 'error' | 'warning'): number {
-  const threshold = SEVERITY_RANK[failOn];
-  return diagnosis.findings.some((f) => SEVERITY_RANK[f.severity] <= threshold)
+  // compareSeverity is negative when the finding is worse than failOn, 0 when it is the same.
+  return diagnosis.findings.some((f) => compareSeverity(f.severity, failOn) <= 0)
     ? EXIT.findings
     : EXIT.ok;
 }
