@@ -72,3 +72,36 @@ describe("the report's verdict", () => {
     );
   });
 });
+
+describe("the report's verdict, as the app's", () => {
+  it('says what risks an at-risk sync, without the page\'s "below"', () => {
+    const s = fixture('healthy');
+    s.limits!.DailyApiRequests!.Remaining = 8_000;
+    const d = evaluateAccess(s);
+    expect(d.verdict).toBe('at-risk');
+    const text = formatReport(d, { snapshot: s }).replace(/\s+/g, ' ');
+    expect(verdictSentence(d)).toBe(
+      "HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded).",
+    );
+    expect(text).toContain(
+      "HubSpot can sync now, but something will suspend it soon or breaks part of the sync: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce org API limit exceeded).",
+    );
+    expect(text).not.toMatch(/\bbelow\b/);
+  });
+
+  it("says a stopped sync found with a risk only in the report's words too", () => {
+    const stopped = finding({
+      severity: 'warning',
+      symptom: 'SYNC_STOPPED',
+      rule: 'hubspot-logins-stopped',
+    });
+    const limit = finding({
+      severity: 'warning',
+      reason: 'API_LIMIT_EXCEEDED',
+      rule: 'api-limit-near',
+    });
+    const d = { verdict: 'at-risk' as const, findings: [stopped, limit] };
+    expect(verdictSentence(d, { report: true })).not.toMatch(/\bbelow\b/i);
+    expect(verdictSentence(d)).toMatch(/\bbelow\b/i);
+  });
+});

@@ -118,7 +118,8 @@ function wrap(text: string, indent: string, width = 100): string[] {
  * whose checks were partly skipped (isPartlyChecked) says which were not read on its line, then the
  * counts and what to check by hand: a bare 'HEALTHY' in a ticket passed a frozen, IP-blocked user
  * an admin without Manage Users could not see. A blocked verdict is no all-clear already; its
- * not-read sections say the rest. The CLI's verdict says it in the same words.
+ * not-read sections say the rest. The CLI's verdict says it in the same words. A blocked or
+ * at-risk verdict then says the app's sentence (verdictSentence, without the page's 'below').
  */
 function verdictLines(diagnosis: Diagnosis): string[] {
   const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
@@ -135,16 +136,20 @@ function verdictLines(diagnosis: Diagnosis): string[] {
     // What blocks it, in the app's words; an unassigned set behind most findings said as such.
     const plan = planRemediation(diagnosis);
     const sentence = verdictSentence(diagnosis, {
-      suspended: true,
+      report: true,
       assignFirst: plan.assignFirst ? plan.assignPermissionSets : [],
     });
     return [`Verdict: ${label} (${counts})`, ...(sentence ? wrap(sentence, '') : [])];
   }
-  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`];
+  // What risks it, as the app's verdict says it (null for a healthy one).
+  const sentence = verdictSentence(diagnosis, { report: true });
+  const said = sentence ? wrap(sentence, '') : [];
+  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
   return [
     `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
     `Findings: ${counts}`,
+    ...said,
     // The verdict's line names what was not read: said once.
     ...wrap(uncheckedSentence(unchecked, { named: false }), ''),
     ...unchecked.flatMap((u) => wrapNumbered('-', `${capitalize(u.label)}: ${u.byHand}`, '')),

@@ -64,6 +64,12 @@ export interface VerdictSentenceOptions {
   suspended?: boolean;
   /** The plan's sets to assign first (RemediationPlan.assignPermissionSets when assignFirst). */
   assignFirst?: readonly string[];
+  /**
+   * The copied report (formatReport) rather than the page: the same sentence without the page's
+   * layout ('below') and without the closing 'Fix it below.', since each of the report's findings
+   * carries its own remedy right after the verdict and a ticket has no 'below' to point at.
+   */
+  report?: boolean;
 }
 
 /**
@@ -83,7 +89,8 @@ export function verdictSentence(
     const symptoms = verdictCauseList(errors, 'error', { symptoms: true });
     const causes = verdictCauseList(errors, 'error');
     const causeCount = errors.filter((f) => !f.symptom).length;
-    const fix = options.suspended ? '' : ` Fix ${causeCount === 1 ? 'it' : 'them'} below.`;
+    const fix =
+      options.suspended || options.report ? '' : ` Fix ${causeCount === 1 ? 'it' : 'them'} below.`;
     if (symptoms && !causes)
       return `${symptoms}, and nothing Sync Doctor checks explains it: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
     if (symptoms) return `${symptoms}. Sync Doctor finds what stops it: ${causes}.${fix}`;
@@ -96,12 +103,13 @@ export function verdictSentence(
     return `HubSpot cannot sync: ${causes}.${assign || fix}`;
   }
   if (diagnosis.verdict === 'at-risk') {
+    const below = options.report ? '' : ' below';
     const symptoms = verdictCauseList(findings, 'warning', { symptoms: true });
     const causes = verdictCauseList(findings, 'warning');
     if (symptoms)
-      return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings below say what to look at.${causes ? ` Below also: ${causes}, which will suspend it soon or break part of it.` : ''}`;
+      return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings${below} say what to look at.${causes ? ` ${options.report ? 'Also found' : 'Below also'}: ${causes}, which will suspend it soon or break part of it.` : ''}`;
     if (causes)
-      return `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causes}.`;
+      return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;
   }
   return null;
 }

@@ -5805,7 +5805,7 @@ function verdictSentence(diagnosis, options = {}) {
     const symptoms = verdictCauseList(errors, "error", { symptoms: true });
     const causes = verdictCauseList(errors, "error");
     const causeCount = errors.filter((f) => !f.symptom).length;
-    const fix = options.suspended ? "" : ` Fix ${causeCount === 1 ? "it" : "them"} below.`;
+    const fix = options.suspended || options.report ? "" : ` Fix ${causeCount === 1 ? "it" : "them"} below.`;
     if (symptoms && !causes)
       return `${symptoms}, and nothing Sync Doctor checks explains it: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
     if (symptoms) return `${symptoms}. Sync Doctor finds what stops it: ${causes}.${fix}`;
@@ -5816,12 +5816,13 @@ function verdictSentence(diagnosis, options = {}) {
     return `HubSpot cannot sync: ${causes}.${assign || fix}`;
   }
   if (diagnosis.verdict === "at-risk") {
+    const below = options.report ? "" : " below";
     const symptoms = verdictCauseList(findings, "warning", { symptoms: true });
     const causes = verdictCauseList(findings, "warning");
     if (symptoms)
-      return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings below say what to look at.${causes ? ` Below also: ${causes}, which will suspend it soon or break part of it.` : ""}`;
+      return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings${below} say what to look at.${causes ? ` ${options.report ? "Also found" : "Below also"}: ${causes}, which will suspend it soon or break part of it.` : ""}`;
     if (causes)
-      return `HubSpot can sync now, but something below will suspend it soon or breaks part of the sync: ${causes}.`;
+      return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;
   }
   return null;
 }
@@ -5863,17 +5864,20 @@ function verdictLines(diagnosis) {
   });
   if (diagnosis.verdict === "blocked") {
     const plan = planRemediation(diagnosis);
-    const sentence = verdictSentence(diagnosis, {
-      suspended: true,
+    const sentence2 = verdictSentence(diagnosis, {
+      report: true,
       assignFirst: plan.assignFirst ? plan.assignPermissionSets : []
     });
-    return [`Verdict: ${label} (${counts})`, ...sentence ? wrap(sentence, "") : []];
+    return [`Verdict: ${label} (${counts})`, ...sentence2 ? wrap(sentence2, "") : []];
   }
-  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`];
+  const sentence = verdictSentence(diagnosis, { report: true });
+  const said = sentence ? wrap(sentence, "") : [];
+  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
   return [
     `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
     `Findings: ${counts}`,
+    ...said,
     // The verdict's line names what was not read: said once.
     ...wrap(uncheckedSentence(unchecked, { named: false }), ""),
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
