@@ -7,6 +7,7 @@ import {
   renderObjects,
   whatIsWrong,
   MAX_FINDINGS_PER_GROUP,
+  type CheckContext,
 } from '../src/render/diagnosis.js';
 import { renderTable, wrapText } from '../src/render/table.js';
 import { colourWanted, createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
@@ -16,6 +17,7 @@ import {
   CONNECTED_APPS_NOT_READ_MESSAGE,
   LOGINS_NOT_READ_MESSAGE,
   SUSPENSION_REASONS,
+  verdictSentence,
   type Diagnosis,
   type Finding,
   type ObjectResult,
@@ -107,16 +109,52 @@ describe('diagnosis report', () => {
     const lines = text.split('\n');
     const verdict = lines.indexOf('Verdict: BLOCKED  1 error, 1 warning, 0 notes');
     // A risk is headed by what it forecasts (the core's risk title, dd4a16d), wrapped at 100.
+    // First the core's verdict sentence (the app's), which already says the fixes are below.
     expect(lines.slice(verdict + 1, verdict + 6)).toEqual([
+      '  HubSpot cannot sync: Salesforce object permissions missing. Fix it below.',
       '  ✗ Salesforce object permissions missing: Contact',
       "  ! At risk: Salesforce org API limit nearly reached (HubSpot's reason if it suspends: Salesforce",
       '    org API limit exceeded): API requests, last 24 hours (whole org)',
-      '    What to do: the remedies are under Findings, at the end.',
       '',
     ]);
     expect(text.indexOf('Salesforce object permissions missing: Contact')).toBeLessThan(
       text.indexOf('Objects'),
     );
+  });
+
+  it("says the core's verdict sentence under the verdict, as the app's verdict does; the CLI's pointer to the remedies only where the sentence has none", () => {
+    const diagnosis = readOnlyContactsDiagnosis();
+    const context = { source: 'the demo fixture' };
+    const verdictText = (relayed?: CheckContext['relayed']) => {
+      const lines = renderDiagnosis(
+        diagnosis,
+        { ...context, relayed },
+        { style: plain, width: 100 },
+      ).split('\n');
+      const at = lines.findIndex((l) => l.startsWith('Verdict:'));
+      return lines.slice(at + 1, lines.indexOf('', at)).join('\n');
+    };
+    const own = verdictText();
+    expect(own).toContain(`  ${verdictSentence(diagnosis, { suspended: false })}`);
+    expect(own).not.toContain('What to do');
+    // Suspended, the app's banner says to fix the findings first and the core's sentence only names
+    // the causes: the CLI, which has no banner, keeps its pointer to the remedies.
+    const relayed = {
+      status: { state: 'suspended', reason: 'API_ACCESS_DISABLED' },
+      updatedAt: null,
+      source: 'HubSpot_Sync_Status__c',
+      otherPortals: [],
+      check: null,
+    } as unknown as CheckContext['relayed'];
+    const suspended = verdictText(relayed);
+    expect(suspended).toContain(`  ${verdictSentence(diagnosis, { suspended: true })}`);
+    expect(suspended).toContain('What to do: the remedies are under Findings, at the end.');
+    // A healthy verdict has no sentence: nothing under it.
+    const healthy = renderDiagnosis({ ...diagnosis, verdict: 'healthy', findings: [] }, context, {
+      style: plain,
+      width: 100,
+    }).split('\n');
+    expect(healthy[healthy.findIndex((l) => l.startsWith('Verdict:')) + 1]).toBe('');
   });
 
   it('names five kinds of finding under the verdict, then counts the other kinds; notes and a healthy org add nothing', () => {

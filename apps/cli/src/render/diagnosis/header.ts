@@ -1,6 +1,8 @@
 import {
   groupFindings,
   isPartlyChecked,
+  planRemediation,
+  verdictSentence,
   uncheckedList,
   uncheckedSentence,
   subjectLabel,
@@ -72,14 +74,34 @@ export function renderHeader(
   if (visibleLength(verdict) + 2 + counted.length <= width)
     lines.push(...verdictLines.slice(0, -1), `${verdict}  ${style.dim(counted)}`);
   else lines.push(...verdictLines, `  ${style.dim(counted)}`);
+  const sentence = sentenceOf(diagnosis, context);
+  if (sentence)
+    lines.push(...wrapText(sentence, Math.max(30, width - 2)).map((line) => `  ${line}`));
   if (partly)
     lines.push(
       ...wrapText(uncheckedSentence(diagnosis.unchecked), Math.max(30, width - 2)).map(
         (line) => `  ${style.yellow(line)}`,
       ),
     );
-  lines.push(...whatIsWrong(diagnosis, { style, width }));
+  // The core's sentence already says the remedies are below ('Fix them below.'): said once.
+  const pointer = !sentence || !/\bbelow\b/.test(sentence);
+  lines.push(...whatIsWrong(diagnosis, { style, width }, { pointer }));
   return lines.join('\n');
+}
+
+/**
+ * What blocks (or risks) the sync in one sentence, the core's verdictSentence as the app's verdict
+ * and the report say it: causes of one HubSpot reason named together, a refusal still to come, a
+ * stopped sync, a permission set to assign first. Asked as the app asks it: with HubSpot's
+ * suspension (relayed) and the plan's sets to assign first. Null for a healthy verdict.
+ */
+function sentenceOf(diagnosis: Diagnosis, context: CheckContext): string | null {
+  const state = context.relayed?.status?.state;
+  const plan = diagnosis.verdict === 'blocked' ? planRemediation(diagnosis) : undefined;
+  return verdictSentence(diagnosis, {
+    suspended: state === 'suspended' || state === 'suspected',
+    assignFirst: plan?.assignFirst ? plan.assignPermissionSets : [],
+  });
 }
 
 /** Kinds of finding named under the verdict; the rest are one line. */
@@ -91,7 +113,11 @@ const MAX_SUMMARY_GROUPS = 5;
  * admin who scrolled back, or a CI log read from the top, meets the answer first; the remedies
  * stay at the end, where a terminal leaves them on screen. Notes (info) are not named here.
  */
-export function whatIsWrong(diagnosis: Diagnosis, { style, width }: RenderOptions): string[] {
+export function whatIsWrong(
+  diagnosis: Diagnosis,
+  { style, width }: RenderOptions,
+  { pointer = true }: { pointer?: boolean } = {},
+): string[] {
   // The core's grouping, the app's Findings card's and verdict's too.
   const groups = groupFindings(diagnosis.findings, { severities: ['error', 'warning'] });
   if (groups.length === 0) return [];
@@ -107,9 +133,14 @@ export function whatIsWrong(diagnosis: Diagnosis, { style, width }: RenderOption
     );
   }
   const moreKinds = groups.length - MAX_SUMMARY_GROUPS;
-  const tail =
-    (moreKinds > 0 ? `… and ${plural(moreKinds, 'other kind')} of finding. ` : '') +
-    'What to do: the remedies are under Findings, at the end.';
-  for (const line of wrapText(tail, Math.max(30, width - 4))) lines.push(`    ${style.dim(line)}`);
+  const tail = [
+    moreKinds > 0 ? `… and ${plural(moreKinds, 'other kind')} of finding.` : '',
+    pointer ? 'What to do: the remedies are under Findings, at the end.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  if (tail)
+    for (const line of wrapText(tail, Math.max(30, width - 4)))
+      lines.push(`    ${style.dim(line)}`);
   return lines;
 }
