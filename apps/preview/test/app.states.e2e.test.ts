@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { LaunchedBrowser } from '../src/e2e/chromium.js';
 import type { PreviewStack } from '../src/demo/previewStack.js';
 import { openApp, screenshot, startAppStack, SCREENSHOT_DIR } from './support/appStack.js';
+import { seriousViolations, wcagViolations } from './support/axe.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
 let launched: LaunchedBrowser;
@@ -172,6 +173,49 @@ describe('a frozen integration user', () => {
       expect(findings).toContain('Blocks the sync');
       expect(await page.locator('[data-id="frozen-not-read"]').count()).toBe(0);
       await screenshot(page, '21-frozen-integration-user');
+    });
+  });
+});
+
+describe('a viewer (Sync_Doctor_Viewer without Sync_Doctor_Manage_Settings)', () => {
+  afterAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
+
+  test('the viewer variant shows the settings read only: the note, no Change, no Save, and axe finds nothing', async () => {
+    const state = await useDemoOrg({
+      fixture: 'read-only-contacts',
+      size: 'default',
+      variants: ['viewer'],
+    });
+    expect(state.variants).toContainEqual(
+      expect.objectContaining({ name: 'viewer', active: true }),
+    );
+    await withPage(1440, async (page) => {
+      await openApp(page, stack);
+      const picker = page.locator('[data-id="user-picker"]');
+      const note = picker.locator('[data-id="user-picker-viewer"]');
+      await note.waitFor({ timeout: 30_000 });
+      expect(await note.innerText()).toMatch(
+        /^You can use Sync Doctor but not change its settings.*Sync_Doctor_Admin/,
+      );
+      // Read only: who is checked, by name, and nothing to change it with.
+      expect(await picker.locator('[data-id="user-picker-current"]').innerText()).toMatch(
+        /^Checking \S/,
+      );
+      expect(await picker.locator('[data-id="user-picker-edit"]').count()).toBe(0);
+      expect(await picker.locator('[data-id="user-picker-save"]').count()).toBe(0);
+      expect(await picker.getByRole('button').count()).toBe(0);
+      expect(await page.locator('#preview-variant-viewer').isChecked()).toBe(true);
+      await screenshot(page, '22-viewer');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(await wcagViolations(page)).toEqual([]);
+
+      // Taken off with its header checkbox, the admin's Change is back.
+      const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+      await page.locator('label[for="preview-variant-viewer"]').click();
+      await reloaded;
+      await page.waitForFunction(() => document.body.dataset.previewReady === 'true');
+      await picker.locator('[data-id="user-picker-edit"]').waitFor({ timeout: 30_000 });
+      expect(await picker.locator('[data-id="user-picker-viewer"]').count()).toBe(0);
     });
   });
 });

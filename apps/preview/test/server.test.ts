@@ -82,6 +82,36 @@ describe('controller methods on the demo org', () => {
     expect(parse(quoted.body.result)).toEqual([]);
   });
 
+  test('the viewer variant makes the running user a viewer: canEdit false and saveSettings refused, until it is taken off', async () => {
+    const use = (variants: string[]) =>
+      fetch(`${stack.url}/preview/fixture`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fixture: 'read-only-contacts', variants }),
+      });
+    const before = parse((await apex('getSettings')).body.result);
+    try {
+      expect((await use(['viewer'])).status).toBe(200);
+      expect(parse((await apex('getSettings')).body.result)).toEqual({
+        ...before,
+        canEdit: false,
+      });
+      const refused = await apex('saveSettings', {
+        userId: stack.sim.integrationUser.Id,
+        portalId: '4242',
+        extraFieldsJson: '[]',
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error?.message).toMatch(
+        /^You can use Sync Doctor but not change its settings/,
+      );
+      expect(parse((await apex('getSettings')).body.result).portalId).toBe(before.portalId);
+    } finally {
+      await use([]);
+    }
+    expect(parse((await apex('getSettings')).body.result)).toEqual(before);
+  });
+
   test('saveSettings validates its arguments and keeps the last good settings', async () => {
     const badId = await apex('saveSettings', {
       userId: 'not-an-id',
@@ -185,7 +215,7 @@ describe('the preview routes', () => {
     });
     expect(badVariant.status).toBe(400);
     expect((await badVariant.json()).error.message).toMatch(
-      /^variants must be a list of: admin-without-user-rights, frozen-integration-user$/,
+      /^variants must be a list of: admin-without-user-rights, frozen-integration-user, viewer$/,
     );
     expect(stack.sim.fixture).toBe('read-only-contacts');
     const frozen = await post({ fixture: 'healthy', variants: ['frozen-integration-user'] });
@@ -196,6 +226,7 @@ describe('the preview routes', () => {
       variants: [
         { name: 'admin-without-user-rights', active: false },
         { name: 'frozen-integration-user', active: true },
+        { name: 'viewer', active: false },
       ],
     });
     expect(stack.sim.records('UserLogin')).toContainEqual(

@@ -63,7 +63,7 @@ it('an unknown size or variant names the known ones, exit 2', async () => {
   const variant = await start(['--variant', 'frozen-integration-user', '--variant', 'nope']);
   expect(variant.code).toBe(2);
   expect(variant.stderr).toContain(
-    'Unknown variant "nope". One of: admin-without-user-rights, frozen-integration-user',
+    'Unknown variant "nope". One of: admin-without-user-rights, frozen-integration-user, viewer',
   );
   expect(variant.stderr).not.toMatch(/\n\s+at /);
 });

@@ -22,6 +22,7 @@ import {
   PREVIEW_VARIANT_NAMES,
   PREVIEW_VARIANTS,
   variantChanges,
+  variantsCanEditSettings,
   type PreviewVariant,
 } from './variants.js';
 
@@ -59,7 +60,10 @@ export interface PreviewStackOptions {
   fixture?: FixtureName;
   /** `large`: the fixture with hundreds of objects and mapped fields (default `default`). */
   size?: FixtureSize;
-  /** States laid over the fixture (the admin without some rights, a frozen integration user). */
+  /**
+   * States laid over the fixture (the admin without some rights, a frozen integration user, a
+   * viewer who cannot change the settings).
+   */
   variants?: readonly PreviewVariant[];
   host?: string;
   /** 0 for any free port. */
@@ -130,6 +134,9 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
         portalId: demoPortalId(fixture),
         extraFields: size === 'large' ? largeOrgMappedFields() : [],
       },
+      // The viewer variant: the running user without Sync_Doctor_Manage_Settings, as the demo org
+      // is now (the variants change with a switch of the demo org).
+      canEditSettings: () => variantsCanEditSettings(variants),
     });
     const config = loadConfig(
       {},

@@ -44,7 +44,26 @@ export const PREVIEW_VARIANTS = {
       },
     ] satisfies FixtureChange[],
   },
-} as const satisfies Record<string, { label: string; changes: readonly FixtureChange[] }>;
+  /**
+   * The running user a viewer: Sync_Doctor_Viewer without the Sync_Doctor_Manage_Settings custom
+   * permission (Sync_Doctor_Admin grants it). Nothing changes in the org: the stand-in controller's
+   * getSettings answers canEdit false and its saveSettings refuses with the Apex's
+   * CANNOT_CHANGE_SETTINGS, so the page shows the settings read only, without Change or Save.
+   */
+  viewer: {
+    label: 'Viewer (Sync_Doctor_Viewer): cannot change the settings',
+    changes: [] satisfies FixtureChange[],
+    canEditSettings: false,
+  },
+} as const satisfies Record<string, PreviewVariantSpec>;
+
+/** A variant: fixture changes laid over the demo org, and whether its user may change settings. */
+interface PreviewVariantSpec {
+  label: string;
+  changes: readonly FixtureChange[];
+  /** false: the running user lacks Sync_Doctor_Manage_Settings (true when absent). */
+  canEditSettings?: boolean;
+}
 
 export type PreviewVariant = keyof typeof PREVIEW_VARIANTS;
 export const PREVIEW_VARIANT_NAMES = Object.keys(PREVIEW_VARIANTS) as PreviewVariant[];
@@ -58,6 +77,16 @@ export function variantChanges(variants: readonly PreviewVariant[]): FixtureChan
   return PREVIEW_VARIANT_NAMES.filter((name) => variants.includes(name)).flatMap((name) => [
     ...PREVIEW_VARIANTS[name].changes,
   ]);
+}
+
+/**
+ * Whether the running user may change Sync Doctor's settings with these variants laid over the demo
+ * org: not when one of them makes the user a viewer.
+ */
+export function variantsCanEditSettings(variants: readonly PreviewVariant[]): boolean {
+  return variants.every(
+    (name) => (PREVIEW_VARIANTS[name] as PreviewVariantSpec).canEditSettings !== false,
+  );
 }
 
 /** How many of the large org's generated objects the demo maps to HubSpot. */

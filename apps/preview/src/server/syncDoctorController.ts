@@ -47,9 +47,10 @@ export interface ControllerOptions {
    * Whether the page's user may change the settings (SyncDoctorAccess.canChangeSettings: the
    * Sync_Doctor_Manage_Settings custom permission, which Sync_Doctor_Admin grants and
    * Sync_Doctor_Viewer lacks). true unless set: getSettings answers it as canEdit, and saveSettings
-   * refuses as the Apex does when false.
+   * refuses as the Apex does when false. A function is asked on each call (the demo's viewer
+   * variant can be laid over the demo org and taken off again).
    */
-  canEditSettings?: boolean;
+  canEditSettings?: boolean | (() => boolean);
 }
 
 /** SyncDoctorAccess.CANNOT_CHANGE_SETTINGS: the Apex's refusal of saveSettings to a viewer. */
@@ -157,9 +158,12 @@ export function createSyncDoctorController(
     };
   }
 
-  const canEdit = options.canEditSettings ?? true;
+  const canEdit = (): boolean => {
+    const setting = options.canEditSettings ?? true;
+    return typeof setting === 'function' ? setting() : setting;
+  };
   // As SyncDoctorSettings.toJson: the settings and whether this user may change them.
-  const settingsJson = () => JSON.stringify({ ...settings, canEdit });
+  const settingsJson = () => JSON.stringify({ ...settings, canEdit: canEdit() });
 
   const methods: Record<
     (typeof CONTROLLER_METHODS)[number],
@@ -180,7 +184,7 @@ export function createSyncDoctorController(
     },
     async saveSettings(params) {
       // SyncDoctorController.saveSettings checks the custom permission before reading anything.
-      if (!canEdit) throw new ApexCallError(CANNOT_CHANGE_SETTINGS, 403);
+      if (!canEdit()) throw new ApexCallError(CANNOT_CHANGE_SETTINGS, 403);
       const userId = idArg(params, 'userId', { optional: true });
       const portalId = stringArg(params, 'portalId', 64, { optional: true });
       const extraFields = extraFieldsArg(params, 'extraFieldsJson');
