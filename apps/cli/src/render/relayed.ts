@@ -2,6 +2,7 @@ import {
   STATUS_OBJECT,
   SUSPENSION_REASONS,
   checkSuspensionSteps,
+  minuteLabel,
   type Diagnosis,
   type RelayedStatus,
   type SuspensionCheck,
@@ -102,10 +103,12 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
       `${stateLabel(status, style)}${title ? `  ${title}` : ''}${status.reason ? `  ${style.dim(status.reason)}` : ''}`,
     ),
   );
+  // The core's minute ('2026-11-28 08:00 UTC'), as the logins and findings say their times: the
+  // relay's ISO stamps beside them read as a second kind of time.
   const when = [
-    status.since ? `since ${status.since}` : null,
-    status.lastSeenAt ? `last seen ${status.lastSeenAt}` : null,
-    status.clearedAt ? `cleared ${status.clearedAt}` : null,
+    status.since ? `since ${minuteLabel(status.since)}` : null,
+    status.lastSeenAt ? `last seen ${minuteLabel(status.lastSeenAt)}` : null,
+    status.clearedAt ? `cleared ${minuteLabel(status.clearedAt)}` : null,
     status.source ? `reported by ${status.source}` : null,
   ].filter((x): x is string => x !== null);
   if (when.length) lines.push(...indent(when.join(', ')));
