@@ -132,6 +132,8 @@ describe('Login History', () => {
     expect(finding!.remedy).toContain(
       'Login IP Ranges of the profile "Minimum Access - API Only Integrations"',
     );
+    // The addresses are the message's to list; the remedy says where to let them in, once.
+    expect(finding!.remedy).not.toContain('54.174.52');
     expect(d.logins!.failingSince).toBe('2026-11-29T09:30:00.000+0000');
   });
 

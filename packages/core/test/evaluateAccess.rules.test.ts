@@ -275,6 +275,16 @@ describe('assignments that grant nothing', () => {
       );
     });
 
+    it('says once, in the message, that a set in the group may grant it and the muting set remove it', () => {
+      const finding = withHeld([hubspot]);
+      const said = `${finding.message} ${finding.remedy}`;
+      expect(said.match(/\bgrants (it|them)\b/g)).toHaveLength(1);
+      expect(said).not.toContain('which mutes');
+      expect(finding.remedy).toMatch(
+        /^Remove Create and Edit on Contact from the muting permission set 'HubSpot Mutes' \(Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set 'HubSpot Mutes' > Object Settings > Contact\); or give /,
+      );
+    });
+
     it('names each set the group holds', () => {
       expect(
         withHeld([hubspot, { Id: '0PS000000000OpsAAA', Name: 'Ops_Extras', Label: '' }]).message,
@@ -330,13 +340,13 @@ describe('assignments that grant nothing', () => {
       const d = evaluateAccess(s);
       const who = "'hubspot@acme.com'";
       expect(onlyFinding(d, 'Contact').remedy).toBe(
-        `Remove Create and Edit on Contact from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact), if a set in the group grants them; or give ${who} Read, Create and Edit on Contact outside the group: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+        `Remove Create and Edit on Contact from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact); or give ${who} Read, Create and Edit on Contact outside the group: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
       );
       expect(onlyFinding(d, 'Contact.Email').remedy).toBe(
-        `Remove Edit on Contact.Email from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact > Field Permissions), if a set in the group grants it; or give ${who} Read and Edit on Contact.Email outside the group: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+        `Remove Edit on Contact.Email from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact > Field Permissions); or give ${who} Read and Edit on Contact.Email outside the group: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
       );
       expect(onlyFinding(d, 'PermissionsApiEnabled').remedy).toBe(
-        `Remove "API Enabled" from the muting permission set 'HubSpot Mutes' (${place} > System Permissions), if a set in the group grants it; or turn on "API Enabled" (System Permissions) outside the group in the user's profile or in a permission set assigned to ${who}, then re-enter the Salesforce credentials in HubSpot to clear the suspension.`,
+        `Remove "API Enabled" from the muting permission set 'HubSpot Mutes' (${place} > System Permissions); or turn on "API Enabled" (System Permissions) outside the group in the user's profile or in a permission set assigned to ${who}, then re-enter the Salesforce credentials in HubSpot to clear the suspension.`,
       );
       // Sync Doctor's fix still grants through its own set, outside the group, as the remedy's
       // second way says: it does not touch the muting set.
@@ -363,7 +373,7 @@ describe('assignments that grant nothing', () => {
         ]),
       );
       expect(onlyFinding(d, 'Contact').remedy).toContain(
-        `Remove Create and Edit on Contact from the muting permission set that mutes them, 'HubSpot Mutes' (${place} > Object Settings > Contact) or 'Ops_Mutes' (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set 'Ops_Mutes' > Object Settings > Contact), if a set in the group grants them; or give `,
+        `Remove Create and Edit on Contact from the muting permission set that mutes them, 'HubSpot Mutes' (${place} > Object Settings > Contact) or 'Ops_Mutes' (Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set 'Ops_Mutes' > Object Settings > Contact); or give `,
       );
     });
 
@@ -428,7 +438,7 @@ describe('assignments that grant nothing', () => {
         "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, its muting permission set 'HubSpot Mutes' removes it.",
       );
       expect(task.remedy).toBe(
-        `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}), if a set in the group grants it; or ${outside}`,
+        `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}); or ${outside}`,
       );
     });
 
@@ -444,7 +454,7 @@ describe('assignments that grant nothing', () => {
         "Permission set group 'Sales Ops' does not grant it either: its muting permission set 'HubSpot Mutes' mutes it, so no set in the group can grant it.",
       );
       expect(task.remedy).toBe(
-        `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}), which mutes it, if a set in the group grants it; or ${outside}`,
+        `Remove "Edit Tasks" from the muting permission set 'HubSpot Mutes' (${place('HubSpot Mutes')}); or ${outside}`,
       );
       expect(task.remedy).not.toContain('Ops Mutes');
       // Neither set mutes "Edit Events": its finding says so and sends the admin outside the group only.

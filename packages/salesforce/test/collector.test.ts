@@ -222,7 +222,7 @@ describe('collectSnapshot on every fixture', () => {
         (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Contact',
       );
       expect(contact?.message).toContain(
-        `Permission set group '${String(group!.MasterLabel)}' does not grant it either: if a set in the group grants it, its muting permission set '${String(muting!.MasterLabel)}' removes it.`,
+        `Permission set group '${String(group!.MasterLabel)}' does not grant it either: if its set 'HubSpot Integration Permissions' grants it, its muting permission set '${String(muting!.MasterLabel)}' removes it.`,
       );
     });
   });
@@ -255,7 +255,7 @@ describe('collectSnapshot on every fixture', () => {
       );
       expect(task?.message).not.toContain('if a set in the group grants it, it is removed by');
       expect(task?.remedy).toContain(
-        `Remove "Edit Tasks" from the muting permission set 'HubSpot Tasks Muting' (Setup > Permission Set Groups > 'HubSpot Tasks' > Muting Permission Set 'HubSpot Tasks Muting' > System Permissions), which mutes it`,
+        `Remove "Edit Tasks" from the muting permission set 'HubSpot Tasks Muting' (Setup > Permission Set Groups > 'HubSpot Tasks' > Muting Permission Set 'HubSpot Tasks Muting' > System Permissions); or `,
       );
     });
   });
@@ -311,7 +311,7 @@ describe('collectSnapshot on every fixture', () => {
           (f) => f.reason === 'OBJECT_PERMISSIONS_MISSING' && f.subject === 'Task',
         );
         expect(task?.message).toContain(
-          "if a set in the group grants it, its muting permission set 'HubSpot Tasks Muting' removes it.",
+          "if its set 'HubSpot Integration Permissions' grants it, its muting permission set 'HubSpot Tasks Muting' removes it.",
         );
       },
     );

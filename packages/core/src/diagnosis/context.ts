@@ -221,7 +221,8 @@ export function mutedInGroupsHint(ctx: Pick<Context, 'sources'>, permission?: st
 
 /**
  * The remedy's first way when a missing right may be removed by a muting permission set the snapshot
- * named (mutedInGroupsHint): remove it from that set, at its exact place in Setup. `rights` is what
+ * named (mutedInGroupsHint): remove it from that set, at its exact place in Setup. Whether a set in
+ * the group grants it, and whether the muting set mutes it, is the message's to say, once. `rights` is what
  * is missing ('Create and Edit on Contact'), `place` where it sits in a permission set ('Object
  * Settings > Contact'), `pronoun` 'it' or 'them'. The caller goes on with the other way, a
  * permission set outside the group (which is where Sync Doctor's own fix grants). '' when no active
@@ -248,13 +249,13 @@ export function mutingRemedy(
     // Every named set mutes it (the snapshot says so): remove it from each.
     const sets = known.flatMap(({ g, muters }) => quoteAll(muters!).map((m) => where(g, m)));
     const many = sets.length > 1;
-    return `Remove ${rights} from the muting permission set${many ? 's' : ''} ${joinList(sets)}, which mute${many ? '' : 's'} ${pronoun}, if a set in ${groups.length > 1 ? 'its' : 'the'} group grants ${pronoun}; or `;
+    return `Remove ${rights} from the muting permission set${many ? 's' : ''} ${joinList(sets)}; or `;
   }
   const sets = groups.flatMap(({ g, muters }) =>
     quoteAll(muters ?? g.mutingSets!).map((m) => where(g, m)),
   );
   const many = sets.length > 1;
-  return `Remove ${rights} from the muting permission set${many ? ' that mutes ' + pronoun + ', ' : ' '}${joinList(sets, 'or')}, if a set in ${groups.length > 1 ? 'its' : 'the'} group grants ${pronoun}; or `;
+  return `Remove ${rights} from the muting permission set${many ? ' that mutes ' + pronoun + ', ' : ' '}${joinList(sets, 'or')}; or `;
 }
 
 /**

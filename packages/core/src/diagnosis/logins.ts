@@ -134,13 +134,17 @@ function actionFor(cause: LoginFailureCause): { action?: string } {
   return {};
 }
 
-function remedyFor(cause: LoginFailureCause, who: string, profile: string, ips: string): string {
+/**
+ * What to do about a refusal. The addresses HubSpot's logins came from are the message's to list
+ * (its "from 198.51.100.21 and ..."): the remedy says where to let them in, not them again.
+ */
+function remedyFor(cause: LoginFailureCause, who: string, profile: string): string {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
     case 'api-disabled':
       return `Turn on "API Enabled" (System Permissions) in ${profile} or in a permission set assigned to ${who}; ${clear}`;
     case 'ip-range':
-      return `Let HubSpot's servers in${ips}: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
+      return `Let HubSpot's servers in: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
     case 'login-hours':
       return `A sync runs around the clock: clear the Login Hours of ${profile} (Setup > Profiles > Login Hours), or give ${who} a profile without them; ${clear}`;
     case 'frozen':
@@ -318,7 +322,6 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
   if (!isLoginSuccess(latest.Status)) {
     const group = summary.failures.find((g) => g.status === latest.Status.trim())!;
     const cause = group.cause;
-    const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : '';
     const api = cause === 'api-disabled' ? apiEnabledNow(ctx) : null;
     const userSays =
       (cause === 'frozen' && user?.IsFrozen === true) ||
@@ -361,7 +364,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       subject,
       rule: RULES.loginFailures,
       message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
-      remedy: remedyFor(cause, ctx.who, profile, ips),
+      remedy: remedyFor(cause, ctx.who, profile),
       ...actionFor(cause),
     });
     return summary;
@@ -375,7 +378,6 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
   const passing = summary.failures.filter((g) => !BLOCKS_OAUTH.has(g.cause));
   if (recurring.length) {
     const first = recurring[0]!;
-    const ips = first.sourceIps.length ? ` (${joinList(first.sourceIps)})` : '';
     ctx.add({
       reason: 'API_ACCESS_DISABLED',
       ...causeOf(recurring),
@@ -383,7 +385,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       subject,
       rule: RULES.loginFailures,
       message: `Salesforce refused logins as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days: ${recurring.map(describe).join('; ')}. Logins succeed again (last at ${minute(summary.lastSuccessAt!)}), but what refused them may refuse them again.`,
-      remedy: remedyFor(first.cause, ctx.who, profile, ips),
+      remedy: remedyFor(first.cause, ctx.who, profile),
       ...actionFor(first.cause),
     });
   }
@@ -395,7 +397,7 @@ export function judgeLogins(ctx: Context): LoginSummary | null {
       subject,
       rule: RULES.loginFailures,
       message: `Password logins as ${ctx.who} failed in the last ${LOGIN_HISTORY_DAYS} days: ${passing.map(describe).join('; ')}. HubSpot's own logins succeed.`,
-      remedy: remedyFor(first.cause, ctx.who, profile, ''),
+      remedy: remedyFor(first.cause, ctx.who, profile),
     });
   }
   return summary;

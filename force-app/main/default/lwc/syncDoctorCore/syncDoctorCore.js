@@ -2767,13 +2767,13 @@ function mutingRemedy(ctx, rights, place, pronoun, permission) {
   if (known2.length === groups.length) {
     const sets2 = known2.flatMap(({ g, muters }) => quoteAll(muters).map((m) => where(g, m)));
     const many2 = sets2.length > 1;
-    return `Remove ${rights} from the muting permission set${many2 ? "s" : ""} ${joinList(sets2)}, which mute${many2 ? "" : "s"} ${pronoun}, if a set in ${groups.length > 1 ? "its" : "the"} group grants ${pronoun}; or `;
+    return `Remove ${rights} from the muting permission set${many2 ? "s" : ""} ${joinList(sets2)}; or `;
   }
   const sets = groups.flatMap(
     ({ g, muters }) => quoteAll(muters ?? g.mutingSets).map((m) => where(g, m))
   );
   const many = sets.length > 1;
-  return `Remove ${rights} from the muting permission set${many ? " that mutes " + pronoun + ", " : " "}${joinList(sets, "or")}, if a set in ${groups.length > 1 ? "its" : "the"} group grants ${pronoun}; or `;
+  return `Remove ${rights} from the muting permission set${many ? " that mutes " + pronoun + ", " : " "}${joinList(sets, "or")}; or `;
 }
 function mutingFirst(muting, grant, where) {
   if (!muting) return grant + where;
@@ -4153,13 +4153,13 @@ function actionFor(cause) {
     };
   return {};
 }
-function remedyFor(cause, who, profile, ips) {
+function remedyFor(cause, who, profile) {
   const clear = 'then click "Clear Suspension" in HubSpot so it logs in again.';
   switch (cause) {
     case "api-disabled":
       return `Turn on "API Enabled" (System Permissions) in ${profile} or in a permission set assigned to ${who}; ${clear}`;
     case "ip-range":
-      return `Let HubSpot's servers in${ips}: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
+      return `Let HubSpot's servers in: in Setup > App Manager, open HubSpot's connected app > Manage > Edit Policies and set IP Relaxation to "Relax IP restrictions", or add HubSpot's addresses to the Login IP Ranges of ${profile} (Setup > Profiles); ${clear}`;
     case "login-hours":
       return `A sync runs around the clock: clear the Login Hours of ${profile} (Setup > Profiles > Login Hours), or give ${who} a profile without them; ${clear}`;
     case "frozen":
@@ -4271,7 +4271,6 @@ function judgeLogins(ctx) {
   if (!isLoginSuccess(latest.Status)) {
     const group = summary.failures.find((g) => g.status === latest.Status.trim());
     const cause = group.cause;
-    const ips = group.sourceIps.length ? ` (${joinList(group.sourceIps)})` : "";
     const api = cause === "api-disabled" ? apiEnabledNow(ctx) : null;
     const userSays = cause === "frozen" && user2?.IsFrozen === true || cause === "inactive" && user2?.IsActive === false || // The API Enabled check already says it (API_ACCESS_DISABLED, with which source to fix).
     api === false;
@@ -4299,7 +4298,7 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.loginFailures,
       message: `Salesforce refuses logins as ${ctx.who}${run}: ${describe(group)}; ${lastGood}.`,
-      remedy: remedyFor(cause, ctx.who, profile, ips),
+      remedy: remedyFor(cause, ctx.who, profile),
       ...actionFor(cause)
     });
     return summary;
@@ -4310,7 +4309,6 @@ function judgeLogins(ctx) {
   const passing = summary.failures.filter((g) => !BLOCKS_OAUTH.has(g.cause));
   if (recurring.length) {
     const first = recurring[0];
-    const ips = first.sourceIps.length ? ` (${joinList(first.sourceIps)})` : "";
     ctx.add({
       reason: "API_ACCESS_DISABLED",
       ...causeOf(recurring),
@@ -4318,7 +4316,7 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.loginFailures,
       message: `Salesforce refused logins as ${ctx.who} in the last ${LOGIN_HISTORY_DAYS} days: ${recurring.map(describe).join("; ")}. Logins succeed again (last at ${minute(summary.lastSuccessAt)}), but what refused them may refuse them again.`,
-      remedy: remedyFor(first.cause, ctx.who, profile, ips),
+      remedy: remedyFor(first.cause, ctx.who, profile),
       ...actionFor(first.cause)
     });
   }
@@ -4330,7 +4328,7 @@ function judgeLogins(ctx) {
       subject,
       rule: RULES.loginFailures,
       message: `Password logins as ${ctx.who} failed in the last ${LOGIN_HISTORY_DAYS} days: ${passing.map(describe).join("; ")}. HubSpot's own logins succeed.`,
-      remedy: remedyFor(first.cause, ctx.who, profile, "")
+      remedy: remedyFor(first.cause, ctx.who, profile)
     });
   }
   return summary;
