@@ -340,10 +340,10 @@ describe('assignments that grant nothing', () => {
       const d = evaluateAccess(s);
       const who = "'hubspot@acme.com'";
       expect(onlyFinding(d, 'Contact').remedy).toBe(
-        `Remove Create and Edit on Contact from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact); or give ${who} Read, Create and Edit on Contact outside the group: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+        `Remove Create and Edit on Contact from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact); or give the user Read, Create and Edit on Contact outside the group: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
       );
       expect(onlyFinding(d, 'Contact.Email').remedy).toBe(
-        `Remove Edit on Contact.Email from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact > Field Permissions); or give ${who} Read and Edit on Contact.Email outside the group: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+        `Remove Edit on Contact.Email from the muting permission set 'HubSpot Mutes' (${place} > Object Settings > Contact > Field Permissions); or give the user Read and Edit on Contact.Email outside the group: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
       );
       expect(onlyFinding(d, 'PermissionsApiEnabled').remedy).toBe(
         `Remove "API Enabled" from the muting permission set 'HubSpot Mutes' (${place} > System Permissions); or turn on "API Enabled" (System Permissions) outside the group in the user's profile or in a permission set assigned to ${who}, then re-enter the Salesforce credentials in HubSpot to clear the suspension.`,
@@ -384,14 +384,17 @@ describe('assignments that grant nothing', () => {
       const d = evaluateAccess(mutedSnapshot(muting));
       const who = "'hubspot@acme.com'";
       expect(onlyFinding(d, 'Contact').remedy).toBe(
-        `Give ${who} Read, Create and Edit on Contact: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+        `Give the user Read, Create and Edit on Contact: add them under Object Settings > Contact in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
       );
       expect(onlyFinding(d, 'Contact.Email').remedy).toBe(
-        `Give ${who} Read and Edit on Contact.Email: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
+        `Give the user Read and Edit on Contact.Email: Object Settings > Contact > Field Permissions in a permission set assigned to ${who} such as 'Sync Integration Extras', or let Sync Doctor's fix create and assign 'Sync_Doctor_Remediation'.`,
       );
       expect(onlyFinding(d, 'PermissionsApiEnabled').remedy).toBe(
         `Turn on "API Enabled" (System Permissions) in the user's profile or in a permission set assigned to ${who}, then re-enter the Salesforce credentials in HubSpot to clear the suspension.`,
       );
+      // The message names the user; the remedy names it once, where the set is assigned.
+      for (const subject of ['Contact', 'Contact.Email'])
+        expect(onlyFinding(d, subject).remedy.split(who)).toHaveLength(2);
     });
   });
 

@@ -95,7 +95,7 @@ describe('evaluateAccess on the fixtures', () => {
       rule: 'object-permissions',
     });
     expect(f.message).toContain("'hubspot@acme.com' cannot Edit Contact records");
-    expect(f.remedy).toContain("Give 'hubspot@acme.com' Read and Edit on Contact");
+    expect(f.remedy).toContain('Give the user Read and Edit on Contact');
     expect(f.remedy).toContain("'Sync Integration Extras'");
     expect(object(d, 'Contact').missing).toEqual(['edit']);
     expect(d.findings).toHaveLength(1);

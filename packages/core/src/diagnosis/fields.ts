@@ -302,7 +302,7 @@ export function judgeFields(
           `Object Settings > ${objectLabel} > Field Permissions`,
           missing.length > 1 ? 'them' : 'it',
         ),
-        `Give ${ctx.who} ${toGrant} on ${name}`,
+        `Give the user ${toGrant} on ${name}`,
         `: Object Settings > ${objectLabel} > Field Permissions in ${editableSetHint(ctx)}.`,
       ),
     });

@@ -382,7 +382,8 @@ export function judgeObjects(ctx: Context, objects: Map<string, ObjectWork>): Ob
               `Object Settings > ${w.name}`,
               lacking.length > 1 ? 'them' : 'it',
             ),
-            `Give ${ctx.who} ${rights} on ${w.name}`,
+            // The user once: the permission set to add them in is named as assigned to it.
+            `Give the user ${rights} on ${w.name}`,
             `: add ${plural} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`,
           ),
         });

@@ -3545,7 +3545,8 @@ function judgeObjects(ctx, objects) {
               `Object Settings > ${w.name}`,
               lacking2.length > 1 ? "them" : "it"
             ),
-            `Give ${ctx.who} ${rights} on ${w.name}`,
+            // The user once: the permission set to add them in is named as assigned to it.
+            `Give the user ${rights} on ${w.name}`,
             `: add ${plural2} under Object Settings > ${w.name} in ${editableSetHint(ctx)}.`
           )
         });
@@ -3858,7 +3859,7 @@ function judgeFields(ctx, objects, objectResults) {
           `Object Settings > ${objectLabel} > Field Permissions`,
           missing.length > 1 ? "them" : "it"
         ),
-        `Give ${ctx.who} ${toGrant} on ${name}`,
+        `Give the user ${toGrant} on ${name}`,
         `: Object Settings > ${objectLabel} > Field Permissions in ${editableSetHint(ctx)}.`
       )
     });
