@@ -334,6 +334,43 @@ describe('Apex changing the settings', () => {
   });
 });
 
+describe("Apex telling the page the caller's own rights to apply fixes", () => {
+  const controller = source('SyncDoctorController');
+  const access = source('SyncDoctorAccess');
+
+  it('answers getFixRights from the one check the applier refuses by, after the custom permission', () => {
+    expect(methodText(controller, 'getFixRights')).toMatch(
+      /^StringgetFixRights\(\)\{SyncDoctorAccess\.requireAccess\(\);try\{returnJSON\.serialize\(SyncDoctorAccess\.fixRights\(\)\);\}catch/,
+    );
+    // One place decides which rights are missing: the page's answer and the applier's refusal.
+    expect(methodText(access, 'fixRights')).toContain(
+      'List<String>missing=missingRightsToChangePermissions();',
+    );
+    expect(methodText(access, 'requireRightToChangePermissions')).toMatch(
+      /^voidrequireRightToChangePermissions\(BooleanneedsPermissionSetEdit\)\{List<String>missing=missingRightsToChangePermissions\(\);if\(missing\.contains\(ASSIGN_RIGHT\)\)\{thrownewSyncDoctorException\(CANNOT_ASSIGN\);\}if\(needsPermissionSetEdit&&missing\.contains\(MANAGE_RIGHT\)\)\{thrownewSyncDoctorException\(CANNOT_MANAGE\);\}\}$/,
+    );
+    expect(methodText(access, 'missingRightsToChangePermissions')).toContain(
+      'for(PermissionSetholder:callersPermissionSets())',
+    );
+    expect(methodText(access, 'callersPermissionSets')).toContain('WITHUSER_MODE');
+    // The applier still refuses by itself (defence in depth), before each change.
+    const applier = source('SyncDoctorRemediationApplier');
+    expect(applier.match(/SyncDoctorAccess\.requireRightToChangePermissions\(/g)).toHaveLength(2);
+  });
+
+  it("names the rights in Setup's words, as the applier's NEVER_GRANTED_LABELS spell them", () => {
+    const applier = source('SyncDoctorRemediationApplier');
+    const label = (key: string): string => new RegExp(`'${key}' => '([^']+)'`).exec(applier)![1]!;
+    const constant = (name: string): string =>
+      new RegExp(`public static final String ${name} = '([^']+)';`).exec(access)![1]!;
+    expect(constant('ASSIGN_RIGHT')).toBe(label('permissionsassignpermissionsets'));
+    expect(constant('MANAGE_RIGHT')).toBe(label('permissionsmanageprofilespermissionsets'));
+    expect(source('TestSyncDoctorController')).toMatch(
+      /tellsThePageWhetherTheCallerMayApplyFixes\(\)\s*\{[^]*assignViewer\([^]*getFixRights\(\)[^]*'canFix'[^]*SyncDoctorAccess\.ASSIGN_RIGHT, SyncDoctorAccess\.MANAGE_RIGHT/,
+    );
+  });
+});
+
 describe("Apex when the integration user's license forbids a planned right", () => {
   const applier = source('SyncDoctorRemediationApplier');
 

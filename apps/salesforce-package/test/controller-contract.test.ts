@@ -14,6 +14,7 @@ const CONTRACT: Record<string, string[]> = {
   findIntegrationUserCandidates: [],
   searchUsers: ['String term'],
   getSuspensionStatus: ['String portalId'],
+  getFixRights: [],
   assignIntegrationPermissionSet: ['Id userId'],
   applyRemediation: ['Id userId', 'String planJson'],
 };

@@ -2,6 +2,7 @@ import { LightningElement, api } from 'lwc';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
+import getFixRights from '@salesforce/apex/SyncDoctorController.getFixRights';
 import { friendlyPermission, objectGrantLines, objectRightsCountText, planRemediation, REMEDIATION_PERMISSION_SET } from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
@@ -44,6 +45,12 @@ function plural(count, word) {
     return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** '"A"', '"A" and "B"': Setup's names of the rights, quoted. */
+function quotedList(names) {
+    const quoted = names.map((name) => `"${name}"`);
+    return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}` : quoted[0] || '';
+}
+
 /** 'the connected app "HubSpot"', 'the connected apps "A" and "B"'. */
 function connectedAppsText(names) {
     const quoted = names.map((name) => `"${name}"`);
@@ -80,6 +87,58 @@ export default class RemediationActions extends LightningElement {
     _opener = null;
     _diagnosis;
     _plan = null;
+    /**
+     * The running user's own rights to apply fixes (SyncDoctorController.getFixRights: { canFix,
+     * canAssign, missingRights }), or null until known. Unknown, unanswered or without canFix (an
+     * older controller) counts as able: Apex refuses the change itself if the rights are missing.
+     */
+    fixRights = null;
+
+    connectedCallback() {
+        this.loadFixRights();
+    }
+
+    async loadFixRights() {
+        try {
+            const rights = parseApexJson(await getFixRights(), 'getFixRights');
+            this.fixRights = rights && typeof rights === 'object' ? rights : null;
+        } catch {
+            // Not knowing is no reason to disable the fix: Apex checks the rights again.
+            this.fixRights = null;
+        }
+    }
+
+    /** False only when the controller says the running user may not grant (and assign). */
+    get mayFix() {
+        return !(this.fixRights && this.fixRights.canFix === false);
+    }
+
+    /** Assigning needs Assign Permission Sets only; a controller without canAssign says it with canFix. */
+    get mayAssign() {
+        if (!this.fixRights) return true;
+        if (typeof this.fixRights.canAssign === 'boolean') return this.fixRights.canAssign;
+        return this.mayFix;
+    }
+
+    /** Whether a fix button this plan shows is disabled for want of the user's own rights. */
+    get lacksFixRights() {
+        return (this.canAssign && !this.mayAssign) || (this.canApply && !this.mayFix);
+    }
+
+    /**
+     * 'To apply fixes you need "Assign Permission Sets" and "Manage Profiles and Permission Sets":
+     * ask a Salesforce admin, or follow the steps by hand below.' The rights the controller names
+     * as missing (both, when it names none).
+     */
+    get fixRightsNote() {
+        const named = this.fixRights && Array.isArray(this.fixRights.missingRights) ? this.fixRights.missingRights.map(String) : [];
+        const rights = named.length ? named : ['Assign Permission Sets', 'Manage Profiles and Permission Sets'];
+        const next =
+            this.hasSalesforceSteps || this.hasHubSpotSteps
+                ? 'ask a Salesforce admin, or follow the steps by hand below.'
+                : 'ask a Salesforce admin.';
+        return `To apply fixes you need ${quotedList(rights)}: ${next}`;
+    }
 
     get plan() {
         return this._plan;
@@ -129,7 +188,7 @@ export default class RemediationActions extends LightningElement {
     }
 
     get assignDisabled() {
-        return !this.canAssign || this.isWorking || !this.userId;
+        return !this.canAssign || !this.mayAssign || this.isWorking || !this.userId;
     }
 
     /** 'true' while Apex applies the fix (aria-busy, aria-disabled), else null (no attribute). */
@@ -142,7 +201,7 @@ export default class RemediationActions extends LightningElement {
     }
 
     get applyDisabled() {
-        return !this.canApply || this.isWorking || !this.userId;
+        return !this.canApply || !this.mayFix || this.isWorking || !this.userId;
     }
 
     get permissionSetNames() {

@@ -3,6 +3,7 @@ import RemediationActions from 'c/remediationActions';
 import ObjectMatrix from 'c/objectMatrix';
 import assignIntegrationPermissionSet from '@salesforce/apex/SyncDoctorController.assignIntegrationPermissionSet';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
+import getFixRights from '@salesforce/apex/SyncDoctorController.getFixRights';
 import { SHOW_TOAST_EVENT_NAME } from 'lightning/platformShowToastEvent';
 import { DEFAULT_REQUIREMENTS, evaluateAccess, friendlyPermission, mergeRequirements, planRemediation } from 'c/syncDoctorCore';
 import { byId, flush, resetDOM } from 'test-utils';
@@ -25,8 +26,8 @@ const restrictedIpLogins = require('./data/logins-restricted-ip.json');
 const USER_ID = '0055g00000HubSpUAAS';
 
 /** The healthy org without the HubSpot permission set assigned: the plan assigns it. */
-function withoutHubSpotPermissionSet() {
-    const snapshot = JSON.parse(JSON.stringify(healthy));
+function withoutHubSpotPermissionSet(base = healthy) {
+    const snapshot = JSON.parse(JSON.stringify(base));
     snapshot.assignments = snapshot.assignments.filter(
         (assignment) => assignment.PermissionSet.Label !== 'HubSpot Integration Permissions'
     );
@@ -764,5 +765,72 @@ describe('c-remediation-actions', () => {
         expect(region.getAttribute('aria-label')).toBe('What Sync Doctor will grant');
         expect(region.dataset.focusable).toBe('true');
         await expect(element).toBeAccessible();
+    });
+
+    describe("the running user's own rights to apply fixes (getFixRights)", () => {
+        const VIEWER = {
+            canFix: false,
+            canAssign: false,
+            missingRights: ['Assign Permission Sets', 'Manage Profiles and Permission Sets']
+        };
+        const note = (element) => byId(element, 'remediation-rights-note');
+        afterEach(() => getFixRights.mockReset());
+
+        it('disables Assign and Grant for a user without the rights, says which to ask for and keeps the steps by hand', async () => {
+            getFixRights.mockResolvedValue(JSON.stringify(VIEWER));
+            // Both buttons and a step by hand: the full-storage org without HubSpot's set.
+            const element = mount(withoutHubSpotPermissionSet(storageFull));
+            await flush();
+            expect(getFixRights).toHaveBeenCalledTimes(1);
+            expect(byId(element, 'remediation-assign').disabled).toBe(true);
+            expect(byId(element, 'remediation-apply').disabled).toBe(true);
+            expect(note(element).textContent).toBe(
+                'To apply fixes you need "Assign Permission Sets" and "Manage Profiles and Permission Sets": ask a Salesforce admin, or follow the steps by hand below.'
+            );
+            expect(byId(element, 'remediation-manual').textContent).toContain('storage');
+            await expect(element).toBeAccessible();
+        });
+
+        it('says no steps below when the plan has none', async () => {
+            getFixRights.mockResolvedValue(JSON.stringify(VIEWER));
+            const element = mount(missingObjectEdit);
+            await flush();
+            expect(byId(element, 'remediation-apply').disabled).toBe(true);
+            expect(note(element).textContent).toBe(
+                'To apply fixes you need "Assign Permission Sets" and "Manage Profiles and Permission Sets": ask a Salesforce admin.'
+            );
+        });
+
+        it('leaves Assign to a user who may assign but not edit permission sets, and names only the right lacking', async () => {
+            getFixRights.mockResolvedValue(
+                JSON.stringify({ canFix: false, canAssign: true, missingRights: ['Manage Profiles and Permission Sets'] })
+            );
+            const element = mount(withoutHubSpotPermissionSet());
+            await flush();
+            expect(byId(element, 'remediation-assign').disabled).toBe(false);
+            expect(byId(element, 'remediation-apply').disabled).toBe(true);
+            expect(note(element).textContent).toMatch(
+                /^To apply fixes you need "Manage Profiles and Permission Sets": ask a Salesforce admin/
+            );
+        });
+
+        it.each([
+            ['an answer without canFix (an older controller)', () => getFixRights.mockResolvedValue('{}')],
+            ['no answer', () => getFixRights.mockResolvedValue(undefined)],
+            ['a refused call', () => getFixRights.mockRejectedValue({ body: { message: 'boom' } })],
+            [
+                'a user who may fix',
+                () => getFixRights.mockResolvedValue(JSON.stringify({ canFix: true, canAssign: true, missingRights: [] }))
+            ]
+        ])('keeps the fixes enabled after %s', async (_name, answer) => {
+            answer();
+            const element = mount(withoutHubSpotPermissionSet());
+            await flush();
+            expect(getFixRights).toHaveBeenCalledTimes(1);
+            expect(byId(element, 'remediation-assign').disabled).toBe(false);
+            expect(byId(element, 'remediation-apply').disabled).toBe(false);
+            expect(note(element)).toBeNull();
+            expect(byId(element, 'remediation-error')).toBeNull();
+        });
     });
 });
