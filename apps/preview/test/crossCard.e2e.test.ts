@@ -3,30 +3,16 @@
  * or pointed at nothing: the grant dialog that says to assign first and now holds that Assign, the
  * Findings card's hidden live text after a fix, and the logins card beside a stopped sync.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { FixtureName } from '@sync-doctor/org-simulator';
-import type { LaunchedBrowser } from '../src/e2e/chromium.js';
-import type { PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, signedPost, startAppStack } from './support/appStack.js';
+import { openApp, signedPost, useAppStack } from './support/appStack.js';
 import { seriousViolations } from './support/axe.js';
-import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
-let launched: LaunchedBrowser;
-let browser: BrowserContext;
-let stack: PreviewStack;
+const app = useAppStack();
 let page: Page;
 
-beforeAll(async () => {
-  ({ launched, browser, stack } = await startAppStack());
-}, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  await launched?.close();
-  await stack?.close();
-});
-
 beforeEach(async () => {
-  page = await browser.newPage();
+  page = await app.browser.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
@@ -35,13 +21,13 @@ afterEach(async () => {
 });
 
 async function openOn(fixture: FixtureName): Promise<void> {
-  const response = await fetch(`${stack.url}/preview/fixture`, {
+  const response = await fetch(`${app.stack.url}/preview/fixture`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ fixture }),
   });
   expect(response.ok).toBe(true);
-  await openApp(page, stack);
+  await openApp(page, app.stack);
 }
 
 /** The focused element's data-id, through every shadow root; null for the page itself. */
@@ -75,8 +61,8 @@ test('missing-permission-set: the grant dialog that says to assign first holds t
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'detached', timeout: 15_000 });
   await page.locator('.slds-notify_toast[data-variant="success"]').waitFor({ timeout: 15_000 });
-  const assigned = stack.sim.records('PermissionSetAssignment').filter((row) => {
-    const set = stack.sim
+  const assigned = app.stack.sim.records('PermissionSetAssignment').filter((row) => {
+    const set = app.stack.sim
       .records('PermissionSet')
       .find((candidate) => candidate.Id === row.PermissionSetId);
     return set?.Label === 'HubSpot Integration Permissions';
@@ -84,7 +70,7 @@ test('missing-permission-set: the grant dialog that says to assign first holds t
   expect(assigned).toHaveLength(1);
   // Nothing but the assignment: the grant was not applied.
   expect(
-    stack.sim.records('PermissionSet').some((set) => set.Name === 'Sync_Doctor_Remediation'),
+    app.stack.sim.records('PermissionSet').some((set) => set.Name === 'Sync_Doctor_Remediation'),
   ).toBe(false);
   await page.locator('[data-id="verdict"][data-verdict="healthy"]').waitFor({ timeout: 15_000 });
 });
@@ -92,7 +78,7 @@ test('missing-permission-set: the grant dialog that says to assign first holds t
 test('read-only-contacts: after "show this finding" and the grant, the Findings card says nothing more about Contact', async () => {
   await openOn('read-only-contacts');
   await page.waitForTimeout(500);
-  const response = await signedPost(stack, 'suspensions', {
+  const response = await signedPost(app.stack, 'suspensions', {
     reason: 'OBJECT_PERMISSIONS_MISSING',
     title: 'Salesforce object permissions missing',
     occurredAt: new Date().toISOString(),

@@ -6,7 +6,7 @@ import { previewRoot, repoRoot } from '../../previewRoot.cjs';
 import { signSuspensionRequest } from '../../src/demo/signedPost.js';
 import { startPreviewStack, type PreviewStack } from '../../src/demo/previewStack.js';
 import { launchChromium, type LaunchedBrowser } from '../../src/e2e/chromium.js';
-import { appBundle, requireChromium } from './bundles.js';
+import { appBundle, BUILD_TIMEOUT_MS, requireChromium } from './bundles.js';
 
 /** Screenshots go to artifacts/screenshots at the repo root (the README links the first one). */
 export const SCREENSHOT_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
@@ -42,6 +42,23 @@ export async function startAppStack(): Promise<AppStack> {
     await launched.close();
     throw error;
   }
+}
+
+/**
+ * A file's app stack: started in its beforeAll (given the bundle's build time), closed in its
+ * afterAll (the browser first: its sockets, SSE and keep-alive, go with it, so the stack closes at
+ * once). The returned object's parts are there once the file's tests run.
+ */
+export function useAppStack(): Readonly<AppStack> {
+  const app = {} as AppStack;
+  beforeAll(async () => {
+    Object.assign(app, await startAppStack());
+  }, BUILD_TIMEOUT_MS);
+  afterAll(async () => {
+    await app.launched?.close();
+    await app.stack?.close();
+  });
+  return app;
 }
 
 /** POSTs a body signed with the demo portal's secret, as HubSpot-side automation does. */
