@@ -70,7 +70,7 @@ describe('check: output and exit codes', () => {
     expect(run.stdout).toMatch(/ERROR\s+Contact\s+OBJECT_PERMISSIONS_MISSING/);
     // Wrapped to the width (80 columns when stdout is not a terminal).
     expect(run.stdout.replace(/\s+/g, ' ')).toMatch(
-      /Remedy: Give '[^']+' Read, Create and Edit on Contact/,
+      /Remedy: Give the user Read, Create and Edit on Contact/,
     );
     // Limits, the snapshot, the composite of Login History, HubSpot's connected app and the
     // frozen flag, and the relayed status of every portal beside them in the same round.

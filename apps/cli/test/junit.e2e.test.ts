@@ -138,7 +138,7 @@ describe('check --junit', () => {
       "'hubspot.integration@acme.example' cannot Create and Edit Contact records (it has Read).",
     );
     expect(failure!.body).toContain(failure!.message);
-    expect(failure!.body).toMatch(/Remedy: Give '[^']+' Read, Create and Edit on Contact/);
+    expect(failure!.body).toMatch(/Remedy: Give the user Read, Create and Edit on Contact/);
     // The rule id stays in --json; the testcase's name already says which check failed.
     expect(failure!.body).not.toMatch(/Rule:|object-permissions/);
 
