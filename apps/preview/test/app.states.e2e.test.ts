@@ -180,7 +180,7 @@ describe('a frozen integration user', () => {
 describe('a viewer (Sync_Doctor_Viewer without Sync_Doctor_Manage_Settings)', () => {
   afterAll(() => useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] }));
 
-  test('the viewer variant shows the settings read only: the note, no Change, no Save, and axe finds nothing', async () => {
+  test('the viewer variant shows the settings read only (the note, no Change, no Save) and the fixes disabled with the rights to ask for, and axe finds nothing', async () => {
     const state = await useDemoOrg({
       fixture: 'read-only-contacts',
       size: 'default',
@@ -204,6 +204,14 @@ describe('a viewer (Sync_Doctor_Viewer without Sync_Doctor_Manage_Settings)', ()
       expect(await picker.locator('[data-id="user-picker-edit"]').count()).toBe(0);
       expect(await picker.locator('[data-id="user-picker-save"]').count()).toBe(0);
       expect(await picker.getByRole('button').count()).toBe(0);
+      // No admin either: Grant is disabled before the click, with the rights to ask for, and the
+      // steps by hand stay.
+      const rightsNote = page.locator('[data-id="remediation-rights-note"]');
+      await rightsNote.waitFor({ timeout: 30_000 });
+      expect(await rightsNote.innerText()).toMatch(
+        /^To apply fixes you need "Assign Permission Sets" and "Manage Profiles and Permission Sets": ask a Salesforce admin/,
+      );
+      expect(await page.locator('[data-id="remediation-apply"] button').isDisabled()).toBe(true);
       expect(await page.locator('#preview-variant-viewer').isChecked()).toBe(true);
       await screenshot(page, '22-viewer');
       expect(await seriousViolations(page)).toEqual([]);
@@ -216,6 +224,8 @@ describe('a viewer (Sync_Doctor_Viewer without Sync_Doctor_Manage_Settings)', ()
       await page.waitForFunction(() => document.body.dataset.previewReady === 'true');
       await picker.locator('[data-id="user-picker-edit"]').waitFor({ timeout: 30_000 });
       expect(await picker.locator('[data-id="user-picker-viewer"]').count()).toBe(0);
+      expect(await page.locator('[data-id="remediation-apply"] button').isDisabled()).toBe(false);
+      expect(await page.locator('[data-id="remediation-rights-note"]').count()).toBe(0);
     });
   });
 });

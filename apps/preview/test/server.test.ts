@@ -82,7 +82,7 @@ describe('controller methods on the demo org', () => {
     expect(parse(quoted.body.result)).toEqual([]);
   });
 
-  test('the viewer variant makes the running user a viewer: canEdit false and saveSettings refused, until it is taken off', async () => {
+  test('the viewer variant makes the running user a viewer: canEdit and canFix false, saveSettings and the fixes refused, until it is taken off', async () => {
     const use = (variants: string[]) =>
       fetch(`${stack.url}/preview/fixture`, {
         method: 'POST',
@@ -96,6 +96,17 @@ describe('controller methods on the demo org', () => {
         ...before,
         canEdit: false,
       });
+      // A viewer is no admin: without the rights a fix needs, told before the click.
+      expect(parse((await apex('getFixRights')).body.result)).toEqual({
+        canFix: false,
+        canAssign: false,
+        missingRights: ['Assign Permission Sets', 'Manage Profiles and Permission Sets'],
+      });
+      const assign = await apex('assignIntegrationPermissionSet', {
+        userId: stack.sim.integrationUser.Id,
+      });
+      expect(assign.status).toBe(403);
+      expect(assign.body.error?.message).toMatch(/^You cannot assign permission sets/);
       const refused = await apex('saveSettings', {
         userId: stack.sim.integrationUser.Id,
         portalId: '4242',
@@ -110,6 +121,7 @@ describe('controller methods on the demo org', () => {
       await use([]);
     }
     expect(parse((await apex('getSettings')).body.result)).toEqual(before);
+    expect(parse((await apex('getFixRights')).body.result)).toMatchObject({ canFix: true });
   });
 
   test('saveSettings validates its arguments and keeps the last good settings', async () => {

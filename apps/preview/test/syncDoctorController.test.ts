@@ -323,3 +323,49 @@ describe('settings for a viewer (Sync_Doctor_Viewer: no Sync_Doctor_Manage_Setti
     expect(controller.settings().portalId).toBe('12345678');
   });
 });
+
+describe('the rights to apply fixes (getFixRights: Assign Permission Sets, Manage Profiles and Permission Sets)', () => {
+  const withFixRights = (canFix?: boolean) =>
+    createSyncDoctorController({
+      connection: () =>
+        (connection ??= connect({ instanceUrl: sim.url, accessToken: sim.accessToken })),
+      suspensionStatus: async () => null,
+      settings: { userId: sim.integrationUser.Id, portalId: '12345678' },
+      ...(canFix === undefined ? {} : { canFix }),
+    });
+
+  test('getFixRights answers canFix: true by default, as for an admin', async () => {
+    expect(JSON.parse((await withFixRights().call('getFixRights', {}))!)).toEqual({
+      canFix: true,
+      canAssign: true,
+      missingRights: [],
+    });
+  });
+
+  test('a user without them is told which to ask for, and a fix is refused as the Apex refuses it', async () => {
+    const controller = withFixRights(false);
+    expect(JSON.parse((await controller.call('getFixRights', {}))!)).toEqual({
+      canFix: false,
+      canAssign: false,
+      missingRights: ['Assign Permission Sets', 'Manage Profiles and Permission Sets'],
+    });
+    const refusal = {
+      statusCode: 403,
+      message: expect.stringMatching(/^You cannot assign permission sets: /),
+    };
+    await expect(
+      controller.call('assignIntegrationPermissionSet', { userId: sim.integrationUser.Id }),
+    ).rejects.toMatchObject(refusal);
+    await expect(
+      controller.call('applyRemediation', {
+        userId: sim.integrationUser.Id,
+        planJson: JSON.stringify({
+          assignPermissionSets: [],
+          objectPermissions: [{ sobjectType: 'Contact', read: true, create: true, edit: true }],
+          fieldPermissions: [],
+          systemPermissions: [],
+        }),
+      }),
+    ).rejects.toMatchObject(refusal);
+  });
+});

@@ -23,6 +23,7 @@ import {
   PREVIEW_VARIANTS,
   variantChanges,
   variantsCanEditSettings,
+  variantsCanFix,
   type PreviewVariant,
 } from './variants.js';
 
@@ -137,6 +138,8 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
       // The viewer variant: the running user without Sync_Doctor_Manage_Settings, as the demo org
       // is now (the variants change with a switch of the demo org).
       canEditSettings: () => variantsCanEditSettings(variants),
+      // The viewer variant lacks the rights a fix needs too: a viewer is no admin.
+      canFix: () => variantsCanFix(variants),
     });
     const config = loadConfig(
       {},

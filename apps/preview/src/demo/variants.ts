@@ -51,9 +51,13 @@ export const PREVIEW_VARIANTS = {
    * CANNOT_CHANGE_SETTINGS, so the page shows the settings read only, without Change or Save.
    */
   viewer: {
-    label: 'Viewer (Sync_Doctor_Viewer): cannot change the settings',
+    label: 'Viewer (Sync_Doctor_Viewer): cannot change the settings or apply fixes',
     changes: [] satisfies FixtureChange[],
     canEditSettings: false,
+    // A viewer is no admin: without Assign Permission Sets and Manage Profiles and Permission Sets
+    // (which neither Sync Doctor set grants), getFixRights answers canFix false and the fixes are
+    // refused, so the page disables Assign and Grant and says which rights to ask for.
+    canFix: false,
   },
 } as const satisfies Record<string, PreviewVariantSpec>;
 
@@ -63,6 +67,8 @@ interface PreviewVariantSpec {
   changes: readonly FixtureChange[];
   /** false: the running user lacks Sync_Doctor_Manage_Settings (true when absent). */
   canEditSettings?: boolean;
+  /** false: the running user lacks the rights a fix needs (true when absent). */
+  canFix?: boolean;
 }
 
 export type PreviewVariant = keyof typeof PREVIEW_VARIANTS;
@@ -87,6 +93,11 @@ export function variantsCanEditSettings(variants: readonly PreviewVariant[]): bo
   return variants.every(
     (name) => (PREVIEW_VARIANTS[name] as PreviewVariantSpec).canEditSettings !== false,
   );
+}
+
+/** Whether the running user may apply fixes with these variants: not when one of them says no. */
+export function variantsCanFix(variants: readonly PreviewVariant[]): boolean {
+  return variants.every((name) => (PREVIEW_VARIANTS[name] as PreviewVariantSpec).canFix !== false);
 }
 
 /** How many of the large org's generated objects the demo maps to HubSpot. */

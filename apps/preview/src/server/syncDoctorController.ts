@@ -51,11 +51,29 @@ export interface ControllerOptions {
    * variant can be laid over the demo org and taken off again).
    */
   canEditSettings?: boolean | (() => boolean);
+  /**
+   * Whether the page's user holds the rights a fix needs (SyncDoctorAccess.fixRights: Assign
+   * Permission Sets and Manage Profiles and Permission Sets, or Manage Users), which neither Sync
+   * Doctor permission set grants. true unless set: getFixRights answers it, and
+   * assignIntegrationPermissionSet and applyRemediation refuse as the Apex does when false. A
+   * function is asked on each call, as canEditSettings is.
+   */
+  canFix?: boolean | (() => boolean);
 }
 
 /** SyncDoctorAccess.CANNOT_CHANGE_SETTINGS: the Apex's refusal of saveSettings to a viewer. */
 export const CANNOT_CHANGE_SETTINGS =
   'You can use Sync Doctor but not change its settings (the integration user, the HubSpot portal id, the extra fields): that needs the Sync_Doctor_Manage_Settings custom permission. Ask your Salesforce admin to assign you the Sync_Doctor_Admin permission set.';
+
+/** SyncDoctorAccess.ASSIGN_RIGHT and MANAGE_RIGHT: the rights a fix needs, in Setup's words. */
+export const FIX_RIGHTS = [
+  'Assign Permission Sets',
+  'Manage Profiles and Permission Sets',
+] as const;
+
+/** SyncDoctorAccess.CANNOT_ASSIGN: the Apex's refusal of a fix to a user without Assign Permission Sets. */
+export const CANNOT_ASSIGN =
+  'You cannot assign permission sets: Sync Doctor needs your own Assign Permission Sets or Manage Users permission to change the integration user.';
 
 export const CONTROLLER_METHODS = [
   'getSnapshot',
@@ -64,6 +82,7 @@ export const CONTROLLER_METHODS = [
   'findIntegrationUserCandidates',
   'searchUsers',
   'getSuspensionStatus',
+  'getFixRights',
   'assignIntegrationPermissionSet',
   'applyRemediation',
 ] as const;
@@ -162,6 +181,14 @@ export function createSyncDoctorController(
     const setting = options.canEditSettings ?? true;
     return typeof setting === 'function' ? setting() : setting;
   };
+  const canFix = (): boolean => {
+    const setting = options.canFix ?? true;
+    return typeof setting === 'function' ? setting() : setting;
+  };
+  // The applier checks the caller's rights before any change, whatever the page was told.
+  const requireFixRights = (): void => {
+    if (!canFix()) throw new ApexCallError(CANNOT_ASSIGN, 403);
+  };
   // As SyncDoctorSettings.toJson: the settings and whether this user may change them.
   const settingsJson = () => JSON.stringify({ ...settings, canEdit: canEdit() });
 
@@ -248,8 +275,18 @@ export function createSyncDoctorController(
       const status = await options.suspensionStatus(portalId.trim());
       return status ? JSON.stringify(status) : null;
     },
+    // As SyncDoctorAccess.fixRights: the stand-in's user holds both rights or neither.
+    async getFixRights() {
+      const able = canFix();
+      return JSON.stringify({
+        canFix: able,
+        canAssign: able,
+        missingRights: able ? [] : [...FIX_RIGHTS],
+      });
+    },
     async assignIntegrationPermissionSet(params) {
       const userId = idArg(params, 'userId')!;
+      requireFixRights();
       const result = await applyRemediation(await options.connection(), {
         userId,
         plan: {
@@ -273,6 +310,7 @@ export function createSyncDoctorController(
     async applyRemediation(params) {
       const userId = idArg(params, 'userId')!;
       const plan = jsonObjectArg(params, 'planJson');
+      requireFixRights();
       for (const key of [
         'assignPermissionSets',
         'objectPermissions',
