@@ -1,9 +1,15 @@
 import { LightningElement, api } from 'lwc';
 import { subscribe, unsubscribe, onError } from 'lightning/empApi';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
-import LOCALE from '@salesforce/i18n/locale';
-import TIME_ZONE from '@salesforce/i18n/timeZone';
-import { checkSuspensionSteps, isPartlyChecked, uncheckedList, SUSPENSION_REASONS, TITLE_SOURCES } from 'c/syncDoctorCore';
+import {
+    checkSuspensionSteps,
+    isPartlyChecked,
+    minute,
+    salesforceTime,
+    uncheckedList,
+    SUSPENSION_REASONS,
+    TITLE_SOURCES
+} from 'c/syncDoctorCore';
 import { errorMessage, parseApexJson, subjectLabel } from 'c/syncDoctorUtils';
 
 /** The platform event the relay (and Apex) publish on every change of a portal's status. */
@@ -300,12 +306,9 @@ export default class SuspensionPanel extends LightningElement {
      * "updated" said nothing, and was not repeated for the next change), with the time it was seen.
      */
     announcement() {
-        const seen = new Date(this.liveUpdatedAt);
-        const at = Number.isNaN(seen.getTime())
-            ? ''
-            : // The admin's Salesforce locale and time zone, as lightning-formatted-date-time shows
-              // every other time, named: the browser's own zone may be another.
-              ` at ${seen.toLocaleTimeString(LOCALE, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: TIME_ZONE, timeZoneName: 'short' })}`;
+        // In the core's words, as every other time of the page ('2026-11-28 10:00 UTC').
+        const time = timeText(this.liveUpdatedAt);
+        const at = time ? ` at ${time}` : '';
         if (this.isActive) return `Suspension status updated${at}: ${this.stateLabel}, ${this.title}.`;
         if (this.isCleared) return `Suspension status updated${at}: the suspension was cleared.`;
         return `Suspension status updated${at}: no suspension reported.`;
@@ -549,12 +552,30 @@ export default class SuspensionPanel extends LightningElement {
         return history.map((change, index) => ({
             key: `${change.at}-${index}`,
             at: change.at,
+            atText: timeText(change.at),
             state: STATE_LABELS[change.state] || change.state,
             title:
                 // A clearing names no reason: a dash, as the field table's empty cells, not a blank that looks unloaded.
                 (change.reason && SUSPENSION_REASONS[change.reason] && SUSPENSION_REASONS[change.reason].titles.en) || change.title || '—',
             source: SOURCE_LABELS[change.source] || change.source
         }));
+    }
+
+    /**
+     * The times of the status in the core's words ('2026-11-28 10:00 UTC'), as the findings, the
+     * Logins card, the CLI and the report say them: the locale's "Nov 28, 2026, 02:00 AM PST" here
+     * beside the findings' UTC read as two different moments.
+     */
+    get sinceText() {
+        return timeText(this.status && this.status.since);
+    }
+
+    get lastSeenText() {
+        return timeText(this.status && this.status.lastSeenAt);
+    }
+
+    get clearedAtText() {
+        return timeText(this.status && this.status.clearedAt);
     }
 
     get hasWhereToLook() {
@@ -564,4 +585,9 @@ export default class SuspensionPanel extends LightningElement {
     get hasHistory() {
         return this.history.length > 0;
     }
+}
+
+/** A time in the core's words ('2026-11-28 10:00 UTC'); '' when it is no time. */
+function timeText(value) {
+    return typeof value === 'string' && !Number.isNaN(salesforceTime(value)) ? minute(value) : '';
 }

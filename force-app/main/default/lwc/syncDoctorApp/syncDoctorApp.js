@@ -6,8 +6,10 @@ import {
     evaluateAccess,
     isPartlyChecked,
     mergeRequirements,
+    minute,
     NO_PROBLEMS_FOUND_PARTLY,
     planRemediation,
+    salesforceTime,
     snapshotScope,
     uncheckedList,
     uncheckedSentence,
@@ -211,7 +213,7 @@ export default class SyncDoctorApp extends LightningElement {
             heading: suspended
                 ? `HubSpot suspended the Salesforce sync: ${title}`
                 : `HubSpot may have suspended the Salesforce sync: ${title}`,
-            since: status.since || null,
+            sinceText: timeText(status.since),
             // Clearing the suspension before the cause is fixed only gets the sync suspended again.
             next: blocked
                 ? 'Fix the findings below first, then clear the suspension in HubSpot.'
@@ -381,6 +383,14 @@ export default class SyncDoctorApp extends LightningElement {
         return this.snapshot ? this.snapshot.capturedAt : null;
     }
 
+    /**
+     * When the snapshot was read, in the core's words ('2026-11-28 12:00 UTC'), as the findings and
+     * the Logins card say their times: the locale's "Nov 28, 2026, 04:00 AM PST" read as another moment.
+     */
+    get capturedAtText() {
+        return timeText(this.capturedAt);
+    }
+
     /** The suspension panel takes the whole width when there are no findings beside it. */
     get sideColumnClass() {
         return this.hasDiagnosis ? 'slds-col slds-size_1-of-1 slds-large-size_5-of-12' : 'slds-col slds-size_1-of-1';
@@ -402,4 +412,9 @@ export default class SyncDoctorApp extends LightningElement {
     get hubspotAllocation() {
         return this.settings ? this.settings.hubspotAllocation : undefined;
     }
+}
+
+/** A time in the core's words ('2026-11-28 10:00 UTC'); '' when it is no time. */
+function timeText(value) {
+    return typeof value === 'string' && !Number.isNaN(salesforceTime(value)) ? minute(value) : '';
 }

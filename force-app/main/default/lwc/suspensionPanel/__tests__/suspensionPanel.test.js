@@ -69,18 +69,23 @@ afterEach(() => {
 });
 
 describe('c-suspension-panel', () => {
-    it('names the time zone of every time: since, last seen and each change of the history', async () => {
+    it("says every time in the core's words (since, last seen, each change of the history, the clearing), as the findings do", async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({ portalId: '12345678', checksPass: false });
-        const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
-        expect(times.length).toBe(2 + suspended.history.length);
-        for (const time of times) expect(time.timeZoneName).toBe('short');
+        // The locale's "Nov 28, 2026, 02:00 AM PST" beside the findings' UTC read as another moment.
+        expect(element.shadowRoot.querySelectorAll('lightning-formatted-date-time')).toHaveLength(0);
+        expect(byId(element, 'suspension-since').textContent.trim()).toBe('2026-11-28 10:00 UTC');
+        expect(byId(element, 'suspension-last-seen-time').textContent).toBe('2026-11-28 11:30 UTC');
+        const when = [...element.shadowRoot.querySelectorAll('[data-id="suspension-history-time"]')].map((cell) => cell.textContent);
+        expect(when).toEqual(['2026-11-28 10:00 UTC', '2026-11-20 08:00 UTC']);
 
         getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
         await element.refresh();
         await flush();
-        const clearedAt = byId(element, 'suspension-cleared').querySelector('lightning-formatted-date-time');
-        expect(clearedAt.timeZoneName).toBe('short');
+        expect(byId(element, 'suspension-cleared').textContent.replace(/\s+/g, ' ').trim()).toBe(
+            'The last suspension was cleared 2026-11-28 12:00 UTC.'
+        );
+        expect(element.shadowRoot.querySelectorAll('lightning-formatted-date-time')).toHaveLength(0);
     });
 
     it('shows the current suspension with the remedy steps of the core catalog', async () => {
@@ -91,7 +96,7 @@ describe('c-suspension-panel', () => {
         expect(current.dataset.state).toBe('suspended');
         expect(current.dataset.reason).toBe('OBJECT_PERMISSIONS_MISSING');
         expect(byId(element, 'suspension-title').textContent).toBe(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en);
-        expect(byId(element, 'suspension-since').querySelector('lightning-formatted-date-time').value).toBe('2026-11-28T10:00:00.000Z');
+        expect(byId(element, 'suspension-since').textContent.trim()).toBe('2026-11-28 10:00 UTC');
         expect(byId(element, 'suspension-excerpt').textContent).toContain('missing object permissions');
         const steps = [...byId(element, 'suspension-remedy').querySelectorAll('li')].map((li) => li.textContent);
         expect(steps).toEqual(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.remedy);
@@ -465,10 +470,9 @@ describe('c-suspension-panel', () => {
         expect(byId(element, 'suspension-live').textContent).toMatch(
             new RegExp(`^Suspension status updated at .+: Suspended, ${SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.titles.en}\\.$`)
         );
-        // In the admin's Salesforce time zone (sfdx-lwc-jest's @salesforce/i18n/timeZone:
-        // America/Los_Angeles), as lightning-formatted-date-time shows every other time, and named:
-        // the browser's own zone may be another.
-        expect(byId(element, 'suspension-live').textContent).toContain('at 02:00:00 AM PST:');
+        // In the core's words, as every other time of the page and the findings (not the
+        // admin's locale and zone: sfdx-lwc-jest's America/Los_Angeles said "02:00:00 AM PST").
+        expect(byId(element, 'suspension-live').textContent).toContain('at 2026-11-28 10:00 UTC:');
         expect(handler).toHaveBeenLastCalledWith(expect.objectContaining({ detail: { status: suspended } }));
         getSuspensionStatus.mockResolvedValue(JSON.stringify(cleared));
         await jestMockPublish(

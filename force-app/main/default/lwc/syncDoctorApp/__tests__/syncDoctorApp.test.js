@@ -748,13 +748,14 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         expect(getSuspensionStatus).toHaveBeenCalledTimes(1);
     });
 
-    it('names the time zone of every time it shows (the banner and the read time), as HubSpot may show another', async () => {
+    it("says the banner's and the read time in the core's words, as the findings and the Logins card do", async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
         const element = await mountWith(missingObjectEdit);
         await flush();
-        const times = [...element.shadowRoot.querySelectorAll('lightning-formatted-date-time')];
-        expect(times.map((time) => time.value)).toEqual(['2026-11-28T10:00:00.000Z', missingObjectEdit.capturedAt]);
-        for (const time of times) expect(time.timeZoneName).toBe('short');
+        // The locale's "Nov 28, 2026, 02:00 AM PST" beside the findings' UTC read as another moment.
+        expect(element.shadowRoot.querySelectorAll('lightning-formatted-date-time')).toHaveLength(0);
+        expect($(element, '[data-id="suspension-alert-since"]').textContent).toBe('Since 2026-11-28 10:00 UTC.');
+        expect($(element, '[data-id="verdict-read-at"]').textContent).toBe('Read from Salesforce 2026-11-28 12:00 UTC');
     });
 
     it("points a healthy org's admin to the panel for when to clear, and warns (not errs) for a suspected suspension", async () => {
