@@ -3,6 +3,7 @@
  * demo org: what an admin sees and does, end to end. One stack (simulator + relay + preview) per
  * describe block; the screenshots of each state land in artifacts/screenshots.
  */
+import { minute } from '@sync-doctor/core';
 import type { FixtureName } from '@sync-doctor/org-simulator';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from '../src/e2e/chromium.js';
@@ -135,10 +136,11 @@ describe('the demo org (read-only-contacts)', () => {
     // The stream is open once the app subscribed; give the EventSource its first event.
     await page.waitForTimeout(500);
     const sentAt = Date.now();
+    const occurredAt = new Date().toISOString();
     const response = await signedPost(stack, 'suspensions', {
       reason: 'OBJECT_PERMISSIONS_MISSING',
       title: 'Salesforce object permissions missing',
-      occurredAt: new Date().toISOString(),
+      occurredAt,
       eventId: 'e2e-suspension-1',
     });
     expect(response.status).toBe(202);
@@ -153,6 +155,15 @@ describe('the demo org (read-only-contacts)', () => {
     // The banner at the top says it first, before the side panel's details.
     const banner = page.locator('[data-id="suspension-alert"][data-state="suspended"]');
     expect(await banner.innerText()).toMatch(/HubSpot suspended the Salesforce sync/);
+    // Every time of the page in the core's `minute`, as the findings and the Logins card say
+    // theirs: '2026-12-01 13:34 UTC', not the browser locale's 'Dec 1, 2026, 01:34 PM UTC'.
+    expect(await banner.locator('[data-id="suspension-alert-since"]').innerText()).toBe(
+      `Since ${minute(occurredAt)}.`,
+    );
+    expect(await page.locator('[data-id="suspension-since"]').innerText()).toBe(minute(occurredAt));
+    expect(await page.locator('[data-id="verdict-read-at"]').innerText()).toMatch(
+      /^Read from Salesforce \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
     await page.evaluate(() => window.scrollTo(0, 0));
     // The first screen an admin sees once the suspension arrives (the README shows this one).
     await screenshot(page, '02-suspension-live-first-screen', { fullPage: false });
@@ -160,8 +171,9 @@ describe('the demo org (read-only-contacts)', () => {
   });
 
   test('Clear records the clearance and the history lists both', async () => {
+    const occurredAt = new Date().toISOString();
     const response = await signedPost(stack, 'clear', {
-      occurredAt: new Date().toISOString(),
+      occurredAt,
       eventId: 'e2e-clear-1',
       note: 'Clicked Clear Suspension',
     });
@@ -173,6 +185,12 @@ describe('the demo org (read-only-contacts)', () => {
     const text = (await page.locator('[data-id="suspension-history"]').innerText()).toLowerCase();
     expect(text).toContain('cleared');
     expect(text).toContain('suspended');
+    expect(await page.locator('[data-id="suspension-cleared"]').innerText()).toBe(
+      `The last suspension was cleared ${minute(occurredAt)}.`,
+    );
+    expect(await rows.nth(0).locator('[data-id="suspension-history-time"]').innerText()).toBe(
+      minute(occurredAt),
+    );
     await screenshot(page, '03-suspension-cleared');
   });
 
