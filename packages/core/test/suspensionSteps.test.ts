@@ -65,6 +65,9 @@ describe('checkSuspensionSteps on every reason and every fixture', () => {
         d.findings.some((f) => f.subject === 'DailyApiRequests' && f.severity === 'error'),
       ).toBe(true);
     for (const step of check.steps) if (step.outcome) expect(step.status).toBe('unknown');
+    // "If the user already has those, …": never Done while the rights it builds on are to do.
+    if (reason === 'OBJECT_PERMISSIONS_MISSING' && check.steps[1]!.status === 'todo')
+      expect(check.steps[2]!.status).not.toBe('done');
     expect(check.summary.length).toBeGreaterThan(20);
     const errors = d.findings.filter((f) => f.severity === 'error');
     if (check.agreement === 'fixed-since' || check.agreement === 'not-visible')
@@ -112,8 +115,14 @@ const EXPECTED: Expectation[] = [
     label: 'missing-object-edit',
     diagnosis: () => diagnose('missing-object-edit'),
     agreement: 'confirmed',
-    statuses: ['done', 'todo', 'done', 'unknown'],
-    evidence: { 1: 'Missing: Edit on Contact.', 3: 'Not yet: 1 blocking finding remains' },
+    // "If the user already has those": the lookup step waits on the object rights still to do.
+    statuses: ['done', 'todo', 'unknown', 'unknown'],
+    outcomes: { 2: 'not-the-cause' },
+    evidence: {
+      1: 'Missing: Edit on Contact.',
+      2: 'Not the cause now: the step before is still to do',
+      3: 'Not yet: 1 blocking finding remains',
+    },
     findings: { 1: ['Contact'] },
   },
   {

@@ -398,6 +398,24 @@ function apiReading(v: View): string | undefined {
   return `${percent(api.ratio)} of the org's daily API requests are used (${amount(api.used)} of ${amount(api.max)})`;
 }
 
+/**
+ * HubSpot's article makes the lookup step conditional: only if the user already has the rights on
+ * the synced objects is the cause a cross-related object. While those rights are still to do, the
+ * lookup step is not "Done" even when its objects are granted: its cause is not the one now.
+ */
+function lookupAfterObjects(objects: Judgement, lookups: Judgement): [Judgement, Judgement] {
+  if (objects.status !== 'todo' || lookups.status !== 'done') return [objects, lookups];
+  return [
+    objects,
+    {
+      ...lookups,
+      status: 'unknown',
+      outcome: 'not-the-cause',
+      evidence: `Not the cause now: the step before is still to do, and ${lookups.evidence.charAt(0).toLowerCase()}${lookups.evidence.slice(1)}`,
+    },
+  ];
+}
+
 const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
   API_LIMIT_EXCEEDED: (v) => {
     const reading = apiReading(v);
@@ -467,15 +485,17 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
         (f) => f.rule === RULES.requiredPermissionSet && f.subject === HUBSPOT_PERMISSION_SET,
       ),
     ),
-    objectStep(
-      v,
-      v.d.objects.filter((o) => o.rule !== RULES.lookupTarget),
-      'No synced object is required.',
-    ),
-    objectStep(
-      v,
-      v.d.objects.filter((o) => o.reachedBy?.some((r) => r.startsWith('lookup'))),
-      'No mapped lookup reaches another object.',
+    ...lookupAfterObjects(
+      objectStep(
+        v,
+        v.d.objects.filter((o) => o.rule !== RULES.lookupTarget),
+        'No synced object is required.',
+      ),
+      objectStep(
+        v,
+        v.d.objects.filter((o) => o.reachedBy?.some((r) => r.startsWith('lookup'))),
+        'No mapped lookup reaches another object.',
+      ),
     ),
     hubspotClick(v),
   ],

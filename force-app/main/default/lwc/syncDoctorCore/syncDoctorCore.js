@@ -5521,6 +5521,18 @@ function apiReading(v) {
   if (!api) return void 0;
   return `${percent(api.ratio)} of the org's daily API requests are used (${amount(api.used)} of ${amount(api.max)})`;
 }
+function lookupAfterObjects(objects, lookups) {
+  if (objects.status !== "todo" || lookups.status !== "done") return [objects, lookups];
+  return [
+    objects,
+    {
+      ...lookups,
+      status: "unknown",
+      outcome: "not-the-cause",
+      evidence: `Not the cause now: the step before is still to do, and ${lookups.evidence.charAt(0).toLowerCase()}${lookups.evidence.slice(1)}`
+    }
+  ];
+}
 var JUDGES = {
   API_LIMIT_EXCEEDED: (v) => {
     const reading = apiReading(v);
@@ -5580,15 +5592,17 @@ var JUDGES = {
         (f) => f.rule === RULES.requiredPermissionSet && f.subject === HUBSPOT_PERMISSION_SET
       )
     ),
-    objectStep(
-      v,
-      v.d.objects.filter((o) => o.rule !== RULES.lookupTarget),
-      "No synced object is required."
-    ),
-    objectStep(
-      v,
-      v.d.objects.filter((o) => o.reachedBy?.some((r) => r.startsWith("lookup"))),
-      "No mapped lookup reaches another object."
+    ...lookupAfterObjects(
+      objectStep(
+        v,
+        v.d.objects.filter((o) => o.rule !== RULES.lookupTarget),
+        "No synced object is required."
+      ),
+      objectStep(
+        v,
+        v.d.objects.filter((o) => o.reachedBy?.some((r) => r.startsWith("lookup"))),
+        "No mapped lookup reaches another object."
+      )
     ),
     hubspotClick(v)
   ],
