@@ -39,7 +39,7 @@ describe('verdictSentence', () => {
   it('says a stopped sync with no cause found as blocked, and where to see why', () => {
     const stopped = finding({ symptom: 'SYNC_STOPPED', rule: 'hubspot-logins-stopped' });
     expect(verdictSentence({ verdict: 'blocked', findings: [stopped] })).toBe(
-      "HubSpot's sync has stopped, and nothing Sync Doctor checks explains it: open HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) to see why.",
+      "HubSpot's sync has stopped and Sync Doctor found no cause in Salesforce: open HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) to see why.",
     );
   });
 

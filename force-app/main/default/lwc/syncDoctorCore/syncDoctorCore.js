@@ -5820,7 +5820,7 @@ function verdictSentence(diagnosis, options = {}) {
     const causeCount = errors.filter((f) => !f.symptom).length;
     const fix = options.suspended || options.report ? "" : ` Fix ${causeCount === 1 ? "it" : "them"} below.`;
     if (symptoms && !causes)
-      return `${symptoms}, and nothing Sync Doctor checks explains it: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
+      return `${symptoms} and Sync Doctor found no cause in Salesforce: open ${HUBSPOT_SYNC_HEALTH_PLACE} to see why.`;
     if (symptoms) return `${symptoms}. Sync Doctor finds what stops it: ${causes}.${fix}`;
     if (!causes) return null;
     const assign = options.assignFirst?.length ? ` Most findings may come from ${listText(options.assignFirst.map((n) => `'${n}'`))} not being assigned: assign ${options.assignFirst.length === 1 ? "it" : "them"} first, then check again.` : "";

@@ -292,7 +292,7 @@ describe('c-sync-doctor-app, blocked by a stopped sync', () => {
         const text = verdict.querySelector('p').textContent;
         expect(text).not.toContain('HubSpot can sync now');
         expect(text).toBe(
-            "HubSpot's sync has stopped, and nothing Sync Doctor checks explains it: open HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) to see why."
+            "HubSpot's sync has stopped and Sync Doctor found no cause in Salesforce: open HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) to see why."
         );
     });
 });
