@@ -9,8 +9,10 @@ import { validateSnapshot } from '../src/snapshot/schema.js';
 import {
   EXTRAS_SET,
   HUBSPOT_SET,
+  HUBSPOT_MUTES,
   PROFILE_SET,
   assign,
+  assignSalesOpsGroup,
   assignmentOf,
   field,
   fieldRow,
@@ -181,14 +183,7 @@ describe('assignments that grant nothing', () => {
     const s = healthy();
     set(s, PROFILE_SET).PermissionsApiEnabled = false;
     s.fieldPermissions!.find((r) => r.Field === 'Contact.Email')!.PermissionsEdit = false;
-    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', {
-      Type: 'Group',
-      PermissionsApiEnabled: false,
-    });
-    assign(s, group, {
-      PermissionSetGroupId: '0PG1',
-      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales Ops', Status: 'Updated' },
-    });
+    assignSalesOpsGroup(s, { aggregate: { PermissionsApiEnabled: false } });
     const d = evaluateAccess(s);
     const muted =
       "Permission set group 'Sales Ops' does not grant it either: if a set in the group grants it, a muting permission set in the group removes it.";
@@ -201,24 +196,9 @@ describe('assignments that grant nothing', () => {
     const s = healthy();
     set(s, PROFILE_SET).PermissionsApiEnabled = false;
     s.fieldPermissions!.find((r) => r.Field === 'Contact.Email')!.PermissionsEdit = false;
-    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', {
-      Type: 'Group',
-      PermissionsApiEnabled: false,
-    });
-    assign(s, group, {
-      PermissionSetGroupId: '0PG1',
-      PermissionSetGroup: {
-        Id: '0PG1',
-        MasterLabel: 'Sales Ops',
-        Status: 'Updated',
-        MutingPermissionSets: [
-          {
-            Id: '0QM000000000001AAA',
-            DeveloperName: 'HubSpot_Mutes',
-            MasterLabel: 'HubSpot Mutes',
-          },
-        ],
-      },
+    assignSalesOpsGroup(s, {
+      muting: [HUBSPOT_MUTES],
+      aggregate: { PermissionsApiEnabled: false },
     });
     const d = evaluateAccess(s);
     const muted =
@@ -243,23 +223,7 @@ describe('assignments that grant nothing', () => {
       const s = healthy();
       for (const r of s.objectPermissions!.filter((r) => r.SobjectType === 'Contact'))
         r.PermissionsCreate = r.PermissionsEdit = false;
-      const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
-      assign(s, group, {
-        PermissionSetGroupId: '0PG1',
-        PermissionSetGroup: {
-          Id: '0PG1',
-          MasterLabel: 'Sales Ops',
-          Status: 'Updated',
-          MutingPermissionSets: [
-            {
-              Id: '0QM000000000001AAA',
-              DeveloperName: 'HubSpot_Mutes',
-              MasterLabel: 'HubSpot Mutes',
-            },
-          ],
-          PermissionSets: held,
-        },
-      });
+      assignSalesOpsGroup(s, { muting: [HUBSPOT_MUTES], held });
       expect(validateSnapshot(s).ok).toBe(true);
       return onlyFinding(evaluateAccess(s), 'Contact');
     };
@@ -314,28 +278,14 @@ describe('assignments that grant nothing', () => {
         r.PermissionsCreate = r.PermissionsEdit = false;
       for (const r of s.fieldPermissions!.filter((r) => r.Field === 'Contact.Email'))
         r.PermissionsEdit = false;
-      const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', {
-        Type: 'Group',
-        PermissionsApiEnabled: false,
-      });
-      assign(s, group, {
-        PermissionSetGroupId: '0PG1',
-        PermissionSetGroup: {
-          Id: '0PG1',
-          MasterLabel: 'Sales Ops',
-          Status: 'Updated',
-          ...(muting ? { MutingPermissionSets: muting } : {}),
-        },
-      });
+      assignSalesOpsGroup(s, { muting, aggregate: { PermissionsApiEnabled: false } });
       return s;
     };
     const place =
       "Setup > Permission Set Groups > 'Sales Ops' > Muting Permission Set 'HubSpot Mutes'";
 
     it('says to remove it from the named muting set, or to grant it outside the group', () => {
-      const s = mutedSnapshot([
-        { Id: '0QM000000000001AAA', DeveloperName: 'HubSpot_Mutes', MasterLabel: 'HubSpot Mutes' },
-      ]);
+      const s = mutedSnapshot([HUBSPOT_MUTES]);
       expect(validateSnapshot(s).ok).toBe(true);
       const d = evaluateAccess(s);
       const who = "'hubspot@acme.com'";
@@ -364,11 +314,7 @@ describe('assignments that grant nothing', () => {
     it('names each muting set of the group as a place to look', () => {
       const d = evaluateAccess(
         mutedSnapshot([
-          {
-            Id: '0QM000000000001AAA',
-            DeveloperName: 'HubSpot_Mutes',
-            MasterLabel: 'HubSpot Mutes',
-          },
+          HUBSPOT_MUTES,
           { Id: '0QM000000000002AAA', DeveloperName: 'Ops_Mutes', MasterLabel: '' },
         ]),
       );
@@ -415,16 +361,7 @@ describe('assignments that grant nothing', () => {
       const s = healthy();
       for (const a of s.assignments!)
         a.PermissionSet.PermissionsEditTask = a.PermissionSet.PermissionsEditEvent = false;
-      const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
-      assign(s, group, {
-        PermissionSetGroupId: '0PG1',
-        PermissionSetGroup: {
-          Id: '0PG1',
-          MasterLabel: 'Sales Ops',
-          Status: 'Updated',
-          ...(muting ? { MutingPermissionSets: muting } : {}),
-        },
-      });
+      assignSalesOpsGroup(s, { muting });
       return s;
     };
     const who = "'hubspot@acme.com'";
@@ -487,11 +424,7 @@ describe('assignments that grant nothing', () => {
   it('a group read with no muting permission set says so instead of pointing at muting', () => {
     const s = healthy();
     set(s, PROFILE_SET).PermissionsApiEnabled = false;
-    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
-    assign(s, group, {
-      PermissionSetGroupId: '0PG1',
-      PermissionSetGroup: { Id: '0PG1', MasterLabel: 'Sales Ops', MutingPermissionSets: [] },
-    });
+    assignSalesOpsGroup(s, { muting: [] });
     const message = onlyFinding(evaluateAccess(s), 'PermissionsApiEnabled').message;
     expect(message).toContain(
       "Permission set group 'Sales Ops' does not grant it either, and has no muting permission set.",

@@ -18,26 +18,16 @@ import {
   FIXTURE_NAMES,
   HUBSPOT_SET,
   PROFILE_SET,
-  assign,
+  assignSalesOpsGroup,
   fixture,
   onlyFinding,
-  permissionSet,
 } from './support.js';
 
 describe('a required permission set perhaps inside a group', () => {
   function withGroupOnly(held?: { Id: string; Name: string; Label: string }[]): Snapshot {
     const s = fixture('healthy');
     s.assignments = s.assignments!.filter((a) => a.PermissionSetId !== HUBSPOT_SET);
-    const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group' });
-    assign(s, group, {
-      PermissionSetGroupId: '0PG1',
-      PermissionSetGroup: {
-        Id: '0PG1',
-        MasterLabel: 'Sales Ops',
-        Status: 'Updated',
-        ...(held ? { PermissionSets: held } : {}),
-      },
-    } as never);
+    assignSalesOpsGroup(s, { held });
     return s;
   }
   const hubspotSet = {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { Diagnosis, Finding } from '../src/diagnosis/types.js';
 import type {
   FieldPermissionsRecord,
+  GroupComponentSetRecord,
+  MutingPermissionSetRecord,
   ObjectPermissionsRecord,
   PermissionSetAssignmentRecord,
   PermissionSetRecord,
@@ -80,6 +82,46 @@ export function assign(
     PermissionSet: ps,
     ...extra,
   });
+}
+
+/** The muting permission set the tests give the 'Sales Ops' group (Setup: 'HubSpot Mutes'). */
+export const HUBSPOT_MUTES = {
+  Id: '0QM000000000001AAA',
+  DeveloperName: 'HubSpot_Mutes',
+  MasterLabel: 'HubSpot Mutes',
+} satisfies MutingPermissionSetRecord;
+
+/**
+ * Assigns the permission set group 'Sales Ops' (group 0PG1, Status 'Updated', aggregate set
+ * 0PS000000000GrpAAA) and returns its aggregate set: the group whose muting permission set may
+ * remove a right HubSpot needs. `muting` is its MutingPermissionSets and `held` its PermissionSets,
+ * each left out when undefined (a snapshot that did not read them); `aggregate` goes on the
+ * aggregate set, e.g. `{ PermissionsApiEnabled: false }` for a right the group leaves out.
+ */
+export function assignSalesOpsGroup(
+  s: Snapshot,
+  {
+    muting,
+    held,
+    aggregate = {},
+  }: {
+    muting?: MutingPermissionSetRecord[];
+    held?: GroupComponentSetRecord[];
+    aggregate?: Partial<PermissionSetRecord>;
+  } = {},
+): PermissionSetRecord {
+  const group = permissionSet('0PS000000000GrpAAA', 'Sales Ops', { Type: 'Group', ...aggregate });
+  assign(s, group, {
+    PermissionSetGroupId: '0PG1',
+    PermissionSetGroup: {
+      Id: '0PG1',
+      MasterLabel: 'Sales Ops',
+      Status: 'Updated',
+      ...(muting ? { MutingPermissionSets: muting } : {}),
+      ...(held ? { PermissionSets: held } : {}),
+    },
+  });
+  return group;
 }
 
 /** 'RCEDVMF' letters: Read, Create, Edit, Delete, View All, Modify All, View All Fields. */
