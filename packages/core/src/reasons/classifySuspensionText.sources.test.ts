@@ -248,3 +248,212 @@ describe('HubSpot API limit vs Salesforce org API limit, field permissions vs fi
     );
   });
 });
+
+/**
+ * The one-line descriptions under the headings, exactly as the stored pages give them (search of
+ * the public-page corpus, 2026-12-01), where a notification quotes them without the heading:
+ * - da: https://knowledge.hubspot.com/da/salesforce/resolve-salesforce-integration-suspension-errors (all eleven)
+ * - no: https://knowledge.hubspot.com/no/salesforce/resolve-salesforce-integration-suspension-errors?hs_amp=true
+ * - sv, pl, fi: https://knowledge.hubspot.com/{sv,pl,fi}/salesforce/resolve-salesforce-integration-suspension-errors
+ *   (no, sv, pl, fi: the first four sections only; the corpus stores no more of them).
+ * Each of these read as no reason, or (da SERVER_ERROR) as UNKNOWN_ERROR, before.
+ */
+const ARTICLE_DESCRIPTIONS: [string, ReasonCode, string][] = [
+  [
+    'da',
+    'API_ACCESS_DISABLED',
+    'Sørg for, at integrationsbrugeren har den administrative tilladelseAPI Enabled for brugerprofilen, og indtast derefter Salesforce-brugeroplysningerne igen for at slette suspensionsmeddelelsen.',
+  ],
+  [
+    'da',
+    'OBJECT_PERMISSIONS_MISSING',
+    'De to mest almindelige årsager til denne fejl er, at integrationsbrugeren ikke har HubSpot Integration Permission-sættet (i afsnittet Available Permission Sets skal du vælge HubSpot Integration Permissions) i Salesforce, eller at et af de objekter, der forsøges synkroniseret, ikke har de korrekte tilladelser i Salesforce.',
+  ],
+  [
+    'da',
+    'FIELD_PERMISSIONS_MISSING',
+    'Integrationsbrugeren har ikke læse- og redigeringstilladelser til et felt på synkroniseringsobjektet eller et felt på et objekt, der er relateret via opslag.',
+  ],
+  [
+    'da',
+    'ORG_LOCKED',
+    'En midlertidig fejl, der opstår, når der udføres en handling, som skal afsluttes, før en anden opdatering kan finde sted.',
+  ],
+  ['da', 'ORG_UNAVAILABLE', 'Salesforce oplever i øjeblikket udfald.'],
+  ['da', 'SERVER_ERROR', 'Salesforce returnerede en ukendt fejl.'],
+  [
+    'no',
+    'API_ACCESS_DISABLED',
+    'Forsikre deg om at integrasjonsbrukeren har den administrative tillatelsenAPI Enabled for brukerprofilen, og skriv deretter inn Salesforce-brukerlegitimasjonen på nytt for å fjerne meldingen om suspensjon.',
+  ],
+  [
+    'no',
+    'OBJECT_PERMISSIONS_MISSING',
+    'Et av objektene som prøver å synkronisere, har ikke de riktige tillatelsene i Salesforce.',
+  ],
+  [
+    'sv',
+    'API_ACCESS_DISABLED',
+    'Se till att integrationsanvändaren har den administrativa behörighetenAPI Enabled för användarprofilen och ange sedan Salesforce-användarlegitimationerna på nytt för att ta bort meddelandet om avstängning.',
+  ],
+  [
+    'pl',
+    'API_ACCESS_DISABLED',
+    'Upewnij się, że użytkownik integracji ma uprawnienia administracyjne profilu użytkownikaAPI Enabled, a następnie ponownie wprowadź dane uwierzytelniające użytkownika Salesforce, aby usunąć komunikat o zawieszeniu.',
+  ],
+  [
+    'fi',
+    'API_ACCESS_DISABLED',
+    'Varmista, että integraatiokäyttäjällä on API Enabled-käyttäjäprofiilin hallinnointioikeus, ja anna sitten Salesforce-käyttäjän tunnistetiedot uudelleen keskeytysviestin poistamiseksi.',
+  ],
+];
+
+describe("the article's descriptions under its headings, quoted without the heading", () => {
+  it.each(ARTICLE_DESCRIPTIONS)('[%s] %s: %s', (language, code, text) => {
+    expect(classifySuspensionText(text)).toEqual({ reason: code, language });
+  });
+
+  it('[da] "Salesforce returned an unknown error" is the server error, though it contains "ukendt fejl"', () => {
+    expect(classifySuspensionText('Ukendt fejl')?.reason).toBe('UNKNOWN_ERROR');
+    expect(
+      classifySuspensionText(
+        'Din HubSpot-Salesforce-integration er suspenderet. Salesforce returnerede en ukendt fejl.',
+      )?.reason,
+    ).toBe('SERVER_ERROR');
+  });
+});
+
+/**
+ * Notification sentences of our own (not HubSpot's wording: no e-mail of HubSpot's is in the
+ * corpus) that put the reason into a clause the way the article's languages inflect it: Danish
+ * "er blevet overskredet", the genitive "HubSpots", Polish "przekroczono" and "z powodu braku",
+ * "serverfejl hos Salesforce.com". Each read as no reason before.
+ */
+const INFLECTED_SENTENCES: [string, ReasonCode, string][] = [
+  [
+    'da',
+    'API_LIMIT_EXCEEDED',
+    'Din Salesforce-integration er blevet suspenderet, fordi API-grænsen for din Salesforce-organisation er blevet overskredet.',
+  ],
+  [
+    'da',
+    'API_ACCESS_DISABLED',
+    'Din Salesforce-integration er blevet suspenderet, fordi API-adgangen til din Salesforce-organisation er blevet deaktiveret.',
+  ],
+  [
+    'da',
+    'OBJECT_PERMISSIONS_MISSING',
+    'Din Salesforce-integration er blevet suspenderet, fordi der mangler objekttilladelser i Salesforce.',
+  ],
+  [
+    'da',
+    'FIELD_PERMISSIONS_MISSING',
+    'Din Salesforce-integration er blevet suspenderet, fordi der mangler felttilladelser i Salesforce.',
+  ],
+  [
+    'da',
+    'STORAGE_LIMIT_EXCEEDED',
+    'Din Salesforce-integration er blevet suspenderet, fordi lagringsgrænsen for din Salesforce-organisation er blevet overskredet.',
+  ],
+  [
+    'da',
+    'ORG_UNAVAILABLE',
+    'Din Salesforce-integration er blevet suspenderet, fordi din Salesforce-organisation ikke er tilgængelig.',
+  ],
+  [
+    'da',
+    'SERVER_ERROR',
+    'Din Salesforce-integration er blevet suspenderet på grund af en serverfejl hos Salesforce.com.',
+  ],
+  [
+    'da',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Din Salesforce-integration er blevet suspenderet, fordi HubSpots API-grænse er blevet overskredet.',
+  ],
+  [
+    'no',
+    'API_LIMIT_EXCEEDED',
+    'Salesforce-integrasjonen din er suspendert fordi API-grensen for Salesforce-organisasjonen din er overskredet.',
+  ],
+  [
+    'no',
+    'OBJECT_PERMISSIONS_MISSING',
+    'Salesforce-integrasjonen din er suspendert fordi det mangler objekttillatelser i Salesforce.',
+  ],
+  [
+    'no',
+    'STORAGE_LIMIT_EXCEEDED',
+    'Salesforce-integrasjonen din er suspendert fordi lagringsgrensen for Salesforce-organisasjonen din er overskredet.',
+  ],
+  [
+    'no',
+    'SERVER_ERROR',
+    'Salesforce-integrasjonen din er suspendert på grunn av en serverfeil hos Salesforce.com.',
+  ],
+  [
+    'no',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Salesforce-integrasjonen din er suspendert fordi HubSpots API-grense er overskredet.',
+  ],
+  [
+    'no',
+    'FIELD_MAPPINGS_MISSING',
+    'Salesforce-integrasjonen din er suspendert fordi det mangler felttilordninger.',
+  ],
+  [
+    'sv',
+    'API_ACCESS_DISABLED',
+    'Din Salesforce-integration har avbrutits eftersom API-åtkomsten för Salesforce-organisationen har inaktiverats.',
+  ],
+  [
+    'sv',
+    'SERVER_ERROR',
+    'Din Salesforce-integration har avbrutits på grund av ett serverfel hos Salesforce.com.',
+  ],
+  [
+    'sv',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Din Salesforce-integration har avbrutits eftersom HubSpots API-gräns har överskridits.',
+  ],
+  [
+    'pl',
+    'API_LIMIT_EXCEEDED',
+    'Integracja z Salesforce została zawieszona, ponieważ przekroczono limit API organizacji Salesforce.',
+  ],
+  [
+    'pl',
+    'OBJECT_PERMISSIONS_MISSING',
+    'Integracja z Salesforce została zawieszona z powodu braku uprawnień do obiektów Salesforce.',
+  ],
+  [
+    'pl',
+    'FIELD_PERMISSIONS_MISSING',
+    'Integracja z Salesforce została zawieszona z powodu braku uprawnień do pól Salesforce.',
+  ],
+  [
+    'pl',
+    'SERVER_ERROR',
+    'Integracja z Salesforce została zawieszona z powodu błędu serwera Salesforce.com.',
+  ],
+  [
+    'pl',
+    'HUBSPOT_API_LIMIT_EXCEEDED',
+    'Integracja z Salesforce została zawieszona, ponieważ przekroczono limit API HubSpot.',
+  ],
+  [
+    'pl',
+    'FIELD_MAPPINGS_MISSING',
+    'Integracja z Salesforce została zawieszona z powodu braku mapowań pól.',
+  ],
+  [
+    'fi',
+    'SERVER_ERROR',
+    'Salesforce-integraatio on keskeytetty Salesforce.com-palvelinvirheen vuoksi.',
+  ],
+];
+
+describe('notification sentences in the inflections of the languages the article was read in', () => {
+  it.each(INFLECTED_SENTENCES)('[%s] %s: %s', (language, code, text) => {
+    expect(classifySuspensionText(text)).toEqual({ reason: code, language });
+  });
+});

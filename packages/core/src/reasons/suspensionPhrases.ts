@@ -164,14 +164,18 @@ const NOT_ENGLISH_LAST =
 
 // Danish (normalised: æ -> ae, ø -> o, å -> a).
 const DA_ORG = 'salesforce organisation(?:en|ens|er)?';
+/** "er", "er blevet", "blev", "har været": how a Danish notification puts the verb ("... er blevet overskredet"). */
+const DA_BE = '(?:(?:er|blev) )?(?:blevet )?';
+/** "HubSpot", "HubSpots", "HubSpot's" (apostrophes are dropped: "hubspots"), "HubSpot s". */
+const HUBSPOT_GENITIVE = 'hubspot(?:s| s)?';
 const DA: SuspensionPhrase[] = [
   {
     reason: 'API_LIMIT_EXCEEDED',
-    pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)`,
+    pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? ${DA_BE}overskre(?:det|dt|des)`,
   },
   {
     reason: 'API_LIMIT_EXCEEDED',
-    pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`,
+    pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} ${DA_BE}overskre(?:det|dt)`,
   },
   {
     reason: 'API_LIMIT_EXCEEDED',
@@ -181,7 +185,7 @@ const DA: SuspensionPhrase[] = [
 
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
-    pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)`,
+    pattern: `${HUBSPOT_GENITIVE} api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) ${DA_BE}overskre(?:det|dt)`,
   },
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
@@ -191,7 +195,13 @@ const DA: SuspensionPhrase[] = [
   { reason: 'API_ACCESS_DISABLED', pattern: `${DA_ORG} api adgang (?:er )?deaktiveret` },
   {
     reason: 'API_ACCESS_DISABLED',
-    pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret`,
+    pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} ${DA_BE}deaktiveret`,
+  },
+  // The article's body under this heading (the page glues "tilladelse" and "API Enabled").
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `(?:den )?administrative tilladelse(?:n)? ?api enabled`,
+    weight: 0.8,
   },
 
   { reason: 'UNKNOWN_ERROR', pattern: `ukendt fejl`, weight: 0.8 },
@@ -206,14 +216,32 @@ const DA: SuspensionPhrase[] = [
     reason: 'OBJECT_PERMISSIONS_MISSING',
     pattern: `salesforce objekttilladelser (?:mangler|manglende)`,
   },
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttilladelser` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `(?:manglende|mangler) (?:salesforce )?objekttilladelser`,
+  },
   {
     reason: 'OBJECT_PERMISSIONS_MISSING',
     pattern: `manglende tilladelser til salesforce objekter`,
   },
+  // Article body: "... et af de objekter, der forsøges synkroniseret, ikke har de korrekte tilladelser i Salesforce."
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `objekter der forsøges synkroniseret ikke har de korrekte tilladelser i salesforce`,
+    weight: 0.5,
+  },
 
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?felttilladelser` },
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `(?:manglende|mangler) (?:salesforce )?felttilladelser`,
+  },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce felttilladelser mangler` },
+  // Article body: "Integrationsbrugeren har ikke læse- og redigeringstilladelser til et felt ..."
+  {
+    reason: 'FIELD_PERMISSIONS_MISSING',
+    pattern: `integrationsbrugeren har ikke læse og redigeringstilladelser til et felt`,
+    weight: 0.6,
+  },
   {
     reason: 'FIELD_PERMISSIONS_MISSING',
     pattern: `manglende tilladelser til (?:salesforce )?felter`,
@@ -221,19 +249,33 @@ const DA: SuspensionPhrase[] = [
 
   // "låst" normalises to "last": keep English "last updated/week/..." out.
   { reason: 'ORG_LOCKED', pattern: `${DA_ORG} (?:er )?last${NOT_ENGLISH_LAST}` },
+  // Article body: "En midlertidig fejl, der opstår, når der udføres en handling, som skal afsluttes, før en anden opdatering kan finde sted."
+  {
+    reason: 'ORG_LOCKED',
+    pattern: `handling som skal afsluttes før en anden opdatering kan finde sted`,
+    weight: 0.5,
+  },
 
   {
     reason: 'STORAGE_LIMIT_EXCEEDED',
-    pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)`,
+    pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? ${DA_BE}overskre(?:det|dt)`,
   },
   {
     reason: 'STORAGE_LIMIT_EXCEEDED',
-    pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`,
+    pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} ${DA_BE}overskre(?:det|dt)`,
   },
 
-  { reason: 'ORG_UNAVAILABLE', pattern: `${DA_ORG} (?:er )?utilgaengelig` },
+  {
+    reason: 'ORG_UNAVAILABLE',
+    pattern: `${DA_ORG} (?:er )?(?:utilgaengelig|ikke (?:er )?tilgaengelig)`,
+  },
+  // Article body: "Salesforce oplever i øjeblikket udfald."
+  { reason: 'ORG_UNAVAILABLE', pattern: `salesforce oplever (?:i øjeblikket )?(?:et )?udfald` },
 
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfejl` },
+  { reason: 'SERVER_ERROR', pattern: `serverfejl (?:hos|i|fra) salesforce(?: com)?`, weight: 0.9 },
+  // Article body under "Salesforce.com serverfejl": longer than the "Ukendt fejl" heading it contains.
+  { reason: 'SERVER_ERROR', pattern: `salesforce returnerede en ukendt fejl` },
 
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `manglende felttilknytninger` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:ingen|mangler) felttilknytninger` },
@@ -261,8 +303,12 @@ const NO: SuspensionPhrase[] = [
     pattern: `grensen for api anrop i (?:din )?salesforce organisasjon(?:en)?(?: din)? er overskredet`,
   }, // article body
   {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `api (?:anrops)?grense(?:n)? (?:for|i) (?:din )?salesforce organisasjon(?:en)?(?: din)? (?:er )?(?:blitt )?overskredet`,
+  },
+  {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
-    pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet`,
+    pattern: `${HUBSPOT_GENITIVE} api (?:anrops)?grense(?:n)? (?:er )?(?:blitt )?overskredet`,
   },
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
@@ -272,13 +318,26 @@ const NO: SuspensionPhrase[] = [
     reason: 'API_ACCESS_DISABLED',
     pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert`,
   },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `(?:den )?administrative tillatelse(?:n)? ?api enabled`,
+    weight: 0.8,
+  }, // article body
   { reason: 'UNKNOWN_ERROR', pattern: `ukjent feil`, weight: 0.8 },
   {
     reason: 'UNKNOWN_ERROR',
     pattern: `feilen som sendes fra salesforce er ikke klar eller kjent`,
     weight: 0.5,
   }, // article body
-  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?objekttillatelser` },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `(?:manglende|mangler) (?:salesforce )?objekttillatelser`,
+  },
+  {
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    pattern: `objektene som prøver å synkronisere har ikke de riktige tillatelsene i salesforce`,
+    weight: 0.5,
+  }, // article body
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `salesforce felttillatelser mangler` },
   { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `manglende (?:salesforce )?felttillatelser` },
   {
@@ -293,11 +352,16 @@ const NO: SuspensionPhrase[] = [
     reason: 'STORAGE_LIMIT_EXCEEDED',
     pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet`,
   },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    pattern: `lagringsgrense(?:n|ne)? (?:for|i) (?:din )?salesforce organisasjon(?:en)?(?: din)? (?:er )?(?:blitt )?overskredet`,
+  },
   { reason: 'ORG_UNAVAILABLE', pattern: `salesforce organisasjon(?:en)? (?:er )?utilgjengelig` },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfeil` },
+  { reason: 'SERVER_ERROR', pattern: `serverfeil (?:hos|i|fra) salesforce(?: com)?`, weight: 0.9 },
   {
     reason: 'FIELD_MAPPINGS_MISSING',
-    pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)`,
+    pattern: `(?:manglende|mangler) (?:felttilordninger|feltkoblinger|felttilknytninger)`,
   },
 ];
 
@@ -312,12 +376,17 @@ const SV: SuspensionPhrase[] = [
   }, // article body
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
-    pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)`,
+    pattern: `${HUBSPOT_GENITIVE} api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)`,
   },
   {
     reason: 'API_ACCESS_DISABLED',
-    pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad`,
+    pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är |har )?inaktiver(?:ad|ats)`,
   },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `(?:den )?administrativa behörighet(?:en)? ?api enabled`,
+    weight: 0.8,
+  }, // article body
   { reason: 'UNKNOWN_ERROR', pattern: `okänt fel`, weight: 0.8 },
   {
     reason: 'UNKNOWN_ERROR',
@@ -344,6 +413,7 @@ const SV: SuspensionPhrase[] = [
     pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)`,
   },
   { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?serverfel` },
+  { reason: 'SERVER_ERROR', pattern: `serverfel (?:hos|i|från) salesforce(?: com)?`, weight: 0.9 },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `saknade fältmappningar` },
   { reason: 'FIELD_MAPPINGS_MISSING', pattern: `fältmappningar saknas` },
 ];
@@ -354,8 +424,12 @@ const PL: SuspensionPhrase[] = [
     pattern: `limit (?:wywołań )?api (?:w )?organizacji salesforce (?:został )?przekroczony`,
   }, // article body
   {
+    reason: 'API_LIMIT_EXCEEDED',
+    pattern: `przekroczono limit (?:wywołań )?api (?:w )?organizacji salesforce`,
+  },
+  {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
-    pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot`,
+    pattern: `przekroczon(?:y|o) limit (?:wywołań )?api (?:w )?hubspot`,
   },
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
@@ -365,13 +439,20 @@ const PL: SuspensionPhrase[] = [
     reason: 'API_ACCESS_DISABLED',
     pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony`,
   },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `uprawnienia administracyjne profilu użytkownika ?api enabled`,
+    weight: 0.8,
+  }, // article body
   { reason: 'UNKNOWN_ERROR', pattern: `nieznany błąd`, weight: 0.8 },
   {
     reason: 'UNKNOWN_ERROR',
     pattern: `błąd wysłany z salesforce nie jest jasny lub znany`,
     weight: 0.5,
   }, // article body
-  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `brak uprawnień do pól salesforce` },
+  // "Brak" (heading) and "z powodu braku" (genitive, in a sentence).
+  { reason: 'OBJECT_PERMISSIONS_MISSING', pattern: `braku uprawnień do obiektów salesforce` },
+  { reason: 'FIELD_PERMISSIONS_MISSING', pattern: `braku? uprawnień do pól salesforce` },
   { reason: 'ORG_LOCKED', pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
   { reason: 'ORG_LOCKED', pattern: `zablokowana organizacja salesforce` },
   {
@@ -384,8 +465,11 @@ const PL: SuspensionPhrase[] = [
   },
   { reason: 'ORG_UNAVAILABLE', pattern: `organizacja salesforce (?:jest )?niedostępna` },
   { reason: 'ORG_UNAVAILABLE', pattern: `niedostępna organizacja salesforce` },
-  { reason: 'SERVER_ERROR', pattern: `błąd serwera salesforce(?: com)?` },
-  { reason: 'FIELD_MAPPINGS_MISSING', pattern: `(?:brak|brakujące) mapowa(?:ń|nia) pól` },
+  { reason: 'SERVER_ERROR', pattern: `(?:błąd|błędu|błędem) serwera salesforce(?: com)?` },
+  {
+    reason: 'FIELD_MAPPINGS_MISSING',
+    pattern: `(?:braku?|brakujące|brakujących) mapowa(?:ń|nia) pól`,
+  },
 ];
 
 const FI: SuspensionPhrase[] = [
@@ -401,6 +485,11 @@ const FI: SuspensionPhrase[] = [
     reason: 'API_ACCESS_DISABLED',
     pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä`,
   },
+  {
+    reason: 'API_ACCESS_DISABLED',
+    pattern: `api enabled käyttäjäprofiilin hallinnointioikeus`,
+    weight: 0.8,
+  }, // article body
   { reason: 'UNKNOWN_ERROR', pattern: `tuntematon virhe`, weight: 0.8 },
   {
     reason: 'UNKNOWN_ERROR',
@@ -420,7 +509,7 @@ const FI: SuspensionPhrase[] = [
     reason: 'ORG_UNAVAILABLE',
     pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)`,
   },
-  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?palvelinvirhe` },
+  { reason: 'SERVER_ERROR', pattern: `salesforce (?:com )?palvelinvirhe(?:en|ttä)?` },
   {
     reason: 'FIELD_MAPPINGS_MISSING',
     pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)`,

@@ -8,7 +8,8 @@ import { REASON_CODES, type ReasonCode } from './codes.js';
  *
  * Which of these are HubSpot's own words is recorded per language in
  * `TITLE_SOURCES[language].headingsFromArticle`; a title not listed there is NOT HubSpot's wording.
- * Where the article's stored copies were read (search of the public-page corpus, 2026-11-28):
+ * Where the article's stored copies were read (search of the public-page corpus, 2026-11-28;
+ * searched again 2026-12-01 in every language: the same five pages, nothing more):
  * - Danish: all eleven headings (the stored page, also the seed file of this project).
  * - Norwegian (the AMP page), Swedish, Polish, Finnish: the first four headings only. The corpus
  *   returns each stored page from its beginning, about 2,000 characters of it, and does not index

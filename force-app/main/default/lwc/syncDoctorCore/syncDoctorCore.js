@@ -1106,14 +1106,16 @@ var EN = [
 ];
 var NOT_ENGLISH_LAST = "(?! (?:updated|modified|week|month|year|time|night|day|login|sync|synced|run|saved|checked))";
 var DA_ORG = "salesforce organisation(?:en|ens|er)?";
+var DA_BE = "(?:(?:er|blev) )?(?:blevet )?";
+var HUBSPOT_GENITIVE = "hubspot(?:s| s)?";
 var DA = [
   {
     reason: "API_LIMIT_EXCEEDED",
-    pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? (?:er )?overskre(?:det|dt|des)`
+    pattern: `${DA_ORG} api (?:opkalds)?graense(?:n)? ${DA_BE}overskre(?:det|dt|des)`
   },
   {
     reason: "API_LIMIT_EXCEEDED",
-    pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`
+    pattern: `api (?:opkalds)?graensen (?:i|for) (?:din )?${DA_ORG} ${DA_BE}overskre(?:det|dt)`
   },
   {
     reason: "API_LIMIT_EXCEEDED",
@@ -1122,7 +1124,7 @@ var DA = [
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
-    pattern: `hubspot (?:s )?api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) (?:er )?overskre(?:det|dt)`
+    pattern: `${HUBSPOT_GENITIVE} api (?:opkalds)?(?:graense(?:n)?|allokering(?:en)?) ${DA_BE}overskre(?:det|dt)`
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
@@ -1131,7 +1133,13 @@ var DA = [
   { reason: "API_ACCESS_DISABLED", pattern: `${DA_ORG} api adgang (?:er )?deaktiveret` },
   {
     reason: "API_ACCESS_DISABLED",
-    pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} (?:er )?deaktiveret`
+    pattern: `api adgang(?:en)? (?:til|for) (?:din )?${DA_ORG} ${DA_BE}deaktiveret`
+  },
+  // The article's body under this heading (the page glues "tilladelse" and "API Enabled").
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `(?:den )?administrative tilladelse(?:n)? ?api enabled`,
+    weight: 0.8
   },
   { reason: "UNKNOWN_ERROR", pattern: `ukendt fejl`, weight: 0.8 },
   // The article's body sentence under "Ukendt fejl" (HubSpot's words).
@@ -1144,29 +1152,61 @@ var DA = [
     reason: "OBJECT_PERMISSIONS_MISSING",
     pattern: `salesforce objekttilladelser (?:mangler|manglende)`
   },
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttilladelser` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `(?:manglende|mangler) (?:salesforce )?objekttilladelser`
+  },
   {
     reason: "OBJECT_PERMISSIONS_MISSING",
     pattern: `manglende tilladelser til salesforce objekter`
   },
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttilladelser` },
+  // Article body: "... et af de objekter, der forsøges synkroniseret, ikke har de korrekte tilladelser i Salesforce."
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `objekter der forsøges synkroniseret ikke har de korrekte tilladelser i salesforce`,
+    weight: 0.5
+  },
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `(?:manglende|mangler) (?:salesforce )?felttilladelser`
+  },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttilladelser mangler` },
+  // Article body: "Integrationsbrugeren har ikke læse- og redigeringstilladelser til et felt ..."
+  {
+    reason: "FIELD_PERMISSIONS_MISSING",
+    pattern: `integrationsbrugeren har ikke læse og redigeringstilladelser til et felt`,
+    weight: 0.6
+  },
   {
     reason: "FIELD_PERMISSIONS_MISSING",
     pattern: `manglende tilladelser til (?:salesforce )?felter`
   },
   // "låst" normalises to "last": keep English "last updated/week/..." out.
   { reason: "ORG_LOCKED", pattern: `${DA_ORG} (?:er )?last${NOT_ENGLISH_LAST}` },
+  // Article body: "En midlertidig fejl, der opstår, når der udføres en handling, som skal afsluttes, før en anden opdatering kan finde sted."
   {
-    reason: "STORAGE_LIMIT_EXCEEDED",
-    pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? (?:er )?overskre(?:det|dt)`
+    reason: "ORG_LOCKED",
+    pattern: `handling som skal afsluttes før en anden opdatering kan finde sted`,
+    weight: 0.5
   },
   {
     reason: "STORAGE_LIMIT_EXCEEDED",
-    pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} (?:er )?overskre(?:det|dt)`
+    pattern: `${DA_ORG} lagringsgraense(?:r|n|rne)? ${DA_BE}overskre(?:det|dt)`
   },
-  { reason: "ORG_UNAVAILABLE", pattern: `${DA_ORG} (?:er )?utilgaengelig` },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `lagringsgraensen (?:i|for) (?:din )?${DA_ORG} ${DA_BE}overskre(?:det|dt)`
+  },
+  {
+    reason: "ORG_UNAVAILABLE",
+    pattern: `${DA_ORG} (?:er )?(?:utilgaengelig|ikke (?:er )?tilgaengelig)`
+  },
+  // Article body: "Salesforce oplever i øjeblikket udfald."
+  { reason: "ORG_UNAVAILABLE", pattern: `salesforce oplever (?:i øjeblikket )?(?:et )?udfald` },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfejl` },
+  { reason: "SERVER_ERROR", pattern: `serverfejl (?:hos|i|fra) salesforce(?: com)?`, weight: 0.9 },
+  // Article body under "Salesforce.com serverfejl": longer than the "Ukendt fejl" heading it contains.
+  { reason: "SERVER_ERROR", pattern: `salesforce returnerede en ukendt fejl` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `manglende felttilknytninger` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:ingen|mangler) felttilknytninger` },
   {
@@ -1185,8 +1225,12 @@ var NO = [
   },
   // article body
   {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `api (?:anrops)?grense(?:n)? (?:for|i) (?:din )?salesforce organisasjon(?:en)?(?: din)? (?:er )?(?:blitt )?overskredet`
+  },
+  {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
-    pattern: `hubspot api (?:anrops)?grense(?:n)? (?:er )?overskredet`
+    pattern: `${HUBSPOT_GENITIVE} api (?:anrops)?grense(?:n)? (?:er )?(?:blitt )?overskredet`
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
@@ -1196,6 +1240,12 @@ var NO = [
     reason: "API_ACCESS_DISABLED",
     pattern: `api tilgang(?:en)? for salesforce organisasjon(?:en)? (?:er )?deaktivert`
   },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `(?:den )?administrative tillatelse(?:n)? ?api enabled`,
+    weight: 0.8
+  },
+  // article body
   { reason: "UNKNOWN_ERROR", pattern: `ukjent feil`, weight: 0.8 },
   {
     reason: "UNKNOWN_ERROR",
@@ -1203,7 +1253,16 @@ var NO = [
     weight: 0.5
   },
   // article body
-  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?objekttillatelser` },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `(?:manglende|mangler) (?:salesforce )?objekttillatelser`
+  },
+  {
+    reason: "OBJECT_PERMISSIONS_MISSING",
+    pattern: `objektene som prøver å synkronisere har ikke de riktige tillatelsene i salesforce`,
+    weight: 0.5
+  },
+  // article body
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `salesforce felttillatelser mangler` },
   { reason: "FIELD_PERMISSIONS_MISSING", pattern: `manglende (?:salesforce )?felttillatelser` },
   {
@@ -1218,11 +1277,16 @@ var NO = [
     reason: "STORAGE_LIMIT_EXCEEDED",
     pattern: `salesforce organisasjon(?:ens|en)? lagringsgrense(?:r|n|ne)? (?:er )?overskredet`
   },
+  {
+    reason: "STORAGE_LIMIT_EXCEEDED",
+    pattern: `lagringsgrense(?:n|ne)? (?:for|i) (?:din )?salesforce organisasjon(?:en)?(?: din)? (?:er )?(?:blitt )?overskredet`
+  },
   { reason: "ORG_UNAVAILABLE", pattern: `salesforce organisasjon(?:en)? (?:er )?utilgjengelig` },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfeil` },
+  { reason: "SERVER_ERROR", pattern: `serverfeil (?:hos|i|fra) salesforce(?: com)?`, weight: 0.9 },
   {
     reason: "FIELD_MAPPINGS_MISSING",
-    pattern: `manglende (?:felttilordninger|feltkoblinger|felttilknytninger)`
+    pattern: `(?:manglende|mangler) (?:felttilordninger|feltkoblinger|felttilknytninger)`
   }
 ];
 var SV = [
@@ -1237,12 +1301,18 @@ var SV = [
   // article body
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
-    pattern: `hubspot api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)`
+    pattern: `${HUBSPOT_GENITIVE} api (?:gräns(?:en)?|limit) (?:har )?överskri(?:dits|ds)`
   },
   {
     reason: "API_ACCESS_DISABLED",
-    pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är )?inaktiverad`
+    pattern: `api åtkomst(?:en)? för salesforce organisation(?:er|en)? (?:är |har )?inaktiver(?:ad|ats)`
   },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `(?:den )?administrativa behörighet(?:en)? ?api enabled`,
+    weight: 0.8
+  },
+  // article body
   { reason: "UNKNOWN_ERROR", pattern: `okänt fel`, weight: 0.8 },
   {
     reason: "UNKNOWN_ERROR",
@@ -1270,6 +1340,7 @@ var SV = [
     pattern: `salesforce organisation(?:en)? (?:är )?(?:inte tillgänglig|otillgänglig)`
   },
   { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?serverfel` },
+  { reason: "SERVER_ERROR", pattern: `serverfel (?:hos|i|från) salesforce(?: com)?`, weight: 0.9 },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `saknade fältmappningar` },
   { reason: "FIELD_MAPPINGS_MISSING", pattern: `fältmappningar saknas` }
 ];
@@ -1280,8 +1351,12 @@ var PL = [
   },
   // article body
   {
+    reason: "API_LIMIT_EXCEEDED",
+    pattern: `przekroczono limit (?:wywołań )?api (?:w )?organizacji salesforce`
+  },
+  {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
-    pattern: `przekroczony limit (?:wywołań )?api (?:w )?hubspot`
+    pattern: `przekroczon(?:y|o) limit (?:wywołań )?api (?:w )?hubspot`
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
@@ -1291,6 +1366,12 @@ var PL = [
     reason: "API_ACCESS_DISABLED",
     pattern: `dostęp api organizacji salesforce (?:został |jest )?wyłączony`
   },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `uprawnienia administracyjne profilu użytkownika ?api enabled`,
+    weight: 0.8
+  },
+  // article body
   { reason: "UNKNOWN_ERROR", pattern: `nieznany błąd`, weight: 0.8 },
   {
     reason: "UNKNOWN_ERROR",
@@ -1298,7 +1379,9 @@ var PL = [
     weight: 0.5
   },
   // article body
-  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `brak uprawnień do pól salesforce` },
+  // "Brak" (heading) and "z powodu braku" (genitive, in a sentence).
+  { reason: "OBJECT_PERMISSIONS_MISSING", pattern: `braku uprawnień do obiektów salesforce` },
+  { reason: "FIELD_PERMISSIONS_MISSING", pattern: `braku? uprawnień do pól salesforce` },
   { reason: "ORG_LOCKED", pattern: `organizacja salesforce (?:jest |została )?zablokowana` },
   { reason: "ORG_LOCKED", pattern: `zablokowana organizacja salesforce` },
   {
@@ -1311,8 +1394,11 @@ var PL = [
   },
   { reason: "ORG_UNAVAILABLE", pattern: `organizacja salesforce (?:jest )?niedostępna` },
   { reason: "ORG_UNAVAILABLE", pattern: `niedostępna organizacja salesforce` },
-  { reason: "SERVER_ERROR", pattern: `błąd serwera salesforce(?: com)?` },
-  { reason: "FIELD_MAPPINGS_MISSING", pattern: `(?:brak|brakujące) mapowa(?:ń|nia) pól` }
+  { reason: "SERVER_ERROR", pattern: `(?:błąd|błędu|błędem) serwera salesforce(?: com)?` },
+  {
+    reason: "FIELD_MAPPINGS_MISSING",
+    pattern: `(?:braku?|brakujące|brakujących) mapowa(?:ń|nia) pól`
+  }
 ];
 var FI = [
   {
@@ -1327,6 +1413,12 @@ var FI = [
     reason: "API_ACCESS_DISABLED",
     pattern: `salesforce organisaation api yhteys (?:on )?poistettu käytöstä`
   },
+  {
+    reason: "API_ACCESS_DISABLED",
+    pattern: `api enabled käyttäjäprofiilin hallinnointioikeus`,
+    weight: 0.8
+  },
+  // article body
   { reason: "UNKNOWN_ERROR", pattern: `tuntematon virhe`, weight: 0.8 },
   {
     reason: "UNKNOWN_ERROR",
@@ -1347,7 +1439,7 @@ var FI = [
     reason: "ORG_UNAVAILABLE",
     pattern: `salesforce organisaatio ei (?:ole )?(?:käytettävissä|saatavilla)`
   },
-  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?palvelinvirhe` },
+  { reason: "SERVER_ERROR", pattern: `salesforce (?:com )?palvelinvirhe(?:en|ttä)?` },
   {
     reason: "FIELD_MAPPINGS_MISSING",
     pattern: `(?:puuttuvat kenttämääritykset|kenttämääritykset puuttuvat|puuttuvat kenttien yhdistämiset)`
