@@ -15,7 +15,7 @@ import {
 // HubSpot does not document the export's columns. The UI lists errors by "Error type" with
 // "Affected records"; exports of this kind carry the object, the record, the field and the message.
 // So columns are matched by name, case- and accent-insensitively, with English and Danish aliases,
-// and the report says which columns it used. Assumption documented in the README. HubSpot's UI
+// and the report says which columns it used. Assumption documented in docs/inputs.md. HubSpot's UI
 // comes in more languages than these, and a user who exports in German or French gets German or
 // French headings, so their translations are aliases too (de, fr, es, pt, nl, it, sv, no, fi, pl,
 // ja): without them such an export was a 422 naming headers the relay did not know.
