@@ -2,27 +2,15 @@
  * The real components on the demo stack: switching the demo org, keyboard-only use of the main
  * flows, and an axe-core scan of each state.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { LaunchedBrowser } from '../src/e2e/chromium.js';
-import type { PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, screenshot, startAppStack, signedPost } from './support/appStack.js';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot, useAppStack, signedPost } from './support/appStack.js';
 import { seriousViolations, wcagViolations } from './support/axe.js';
-import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
-let launched: LaunchedBrowser;
-let browser: BrowserContext;
-let stack: PreviewStack;
+const app = useAppStack();
 let page: Page;
 
 beforeAll(async () => {
-  ({ launched, browser, stack } = await startAppStack());
-  page = await browser.newPage();
-}, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  // The browser first: its sockets (SSE, keep-alive) go with it, so the stack closes at once.
-  await launched?.close();
-  await stack?.close();
+  page = await app.browser.newPage();
 });
 
 /** The focused element through every shadow root (synthetic or native): its data-id and text. */
@@ -63,7 +51,7 @@ async function switchFixture(name: string): Promise<void> {
 
 describe('switching the demo org', () => {
   test('healthy and api-disabled orgs change the verdict, the matrix and the findings', async () => {
-    await openApp(page, stack);
+    await openApp(page, app.stack);
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
 
     await switchFixture('healthy');
@@ -92,7 +80,7 @@ describe('switching the demo org', () => {
   }, 180_000);
 
   test("restricted-ip: every right is there, but the login card shows Salesforce refusing HubSpot's logins, and the verdict is blocked", async () => {
-    await openApp(page, stack);
+    await openApp(page, app.stack);
     await switchFixture('restricted-ip');
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
     const card = page.locator('[data-id="login-history-card"]');
@@ -145,7 +133,7 @@ describe('switching the demo org', () => {
   }, 180_000);
 
   test("admin-approved-app: every right is there, but HubSpot's connected app admits admin-approved users only and the user is not one: a blocking finding about HubSpot with the approval as its fix", async () => {
-    await openApp(page, stack);
+    await openApp(page, app.stack);
     await switchFixture('admin-approved-app');
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('blocked');
     expect(
@@ -178,17 +166,17 @@ describe('switching the demo org', () => {
     expect(await finding.count()).toBe(0);
   }, 180_000);
   test('a suspension sent for one demo org stays with it: the healthy org shows none, then its own, live', async () => {
-    await fetch(`${stack.url}/preview/fixture`, {
+    await fetch(`${app.stack.url}/preview/fixture`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ fixture: 'read-only-contacts', size: 'default', variants: [] }),
     });
-    await openApp(page, stack);
-    const contactsPortal = stack.portalId;
+    await openApp(page, app.stack);
+    const contactsPortal = app.stack.portalId;
     const current = page.locator('[data-id="suspension-current"][data-state="suspended"]');
     // The stream is open once the app subscribed; give the EventSource its first event.
     await page.waitForTimeout(500);
-    await signedPost(stack, 'suspensions', {
+    await signedPost(app.stack, 'suspensions', {
       reason: 'OBJECT_PERMISSIONS_MISSING',
       title: 'Salesforce object permissions missing',
       occurredAt: new Date().toISOString(),
@@ -201,8 +189,8 @@ describe('switching the demo org', () => {
     expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe('healthy');
     const none = page.locator('[data-id="suspension-none"]');
     await none.waitFor({ timeout: 10_000 });
-    expect(stack.portalId).not.toBe(contactsPortal);
-    expect(await none.innerText()).toContain(stack.portalId);
+    expect(app.stack.portalId).not.toBe(contactsPortal);
+    expect(await none.innerText()).toContain(app.stack.portalId);
     expect(await current.count()).toBe(0);
     expect(await page.locator('[data-id="suspension-alert"][data-state="suspended"]').count()).toBe(
       0,
@@ -210,7 +198,7 @@ describe('switching the demo org', () => {
 
     // The page listens to the healthy org's portal now: a suspension sent for it arrives live.
     await page.waitForTimeout(500);
-    await signedPost(stack, 'suspensions', {
+    await signedPost(app.stack, 'suspensions', {
       reason: 'API_ACCESS_DISABLED',
       title: 'API access disabled',
       occurredAt: new Date().toISOString(),
@@ -218,7 +206,7 @@ describe('switching the demo org', () => {
     });
     await current.waitFor({ timeout: 5000 });
     expect(await current.getAttribute('data-reason')).toBe('API_ACCESS_DISABLED');
-    await signedPost(stack, 'clear', {
+    await signedPost(app.stack, 'clear', {
       occurredAt: new Date().toISOString(),
       eventId: `e2e-own-portal-healthy-clear-${Date.now()}`,
     });
@@ -228,7 +216,7 @@ describe('switching the demo org', () => {
     await switchFixture('read-only-contacts');
     await current.waitFor({ timeout: 10_000 });
     expect(await current.getAttribute('data-reason')).toBe('OBJECT_PERMISSIONS_MISSING');
-    await signedPost(stack, 'clear', {
+    await signedPost(app.stack, 'clear', {
       occurredAt: new Date().toISOString(),
       eventId: `e2e-own-portal-clear-${Date.now()}`,
     });
@@ -238,7 +226,7 @@ describe('switching the demo org', () => {
 
 describe('keyboard only', () => {
   test('open the remediation, Escape cancels, Tab reaches Confirm, Enter applies it', async () => {
-    await openApp(page, stack);
+    await openApp(page, app.stack);
     await tabTo('Grant the missing rights');
     await page.keyboard.press('Enter');
     await page.locator('[data-id="remediation-dialog"]').waitFor();
@@ -249,7 +237,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Escape');
     await page.locator('[data-id="remediation-dialog"]').waitFor({ state: 'detached' });
     expect(
-      stack.sim
+      app.stack.sim
         .records('PermissionSet')
         .some((record) => record.Name === 'Sync_Doctor_Remediation'),
     ).toBe(false);
@@ -285,7 +273,7 @@ describe('keyboard only', () => {
   });
 
   test('the demo org selector is reachable and usable from the keyboard', async () => {
-    await openApp(page, stack);
+    await openApp(page, app.stack);
     await page.keyboard.press('Tab');
     expect((await focused())?.id).toBe('preview-fixture');
   });
@@ -293,9 +281,9 @@ describe('keyboard only', () => {
 
 describe('accessibility (axe-core)', () => {
   test('no serious or critical violation in the diagnosis, with a suspension, and in the dialog', async () => {
-    await page.goto(stack.url + '/');
+    await page.goto(app.stack.url + '/');
     await switchFixture('read-only-contacts');
-    await signedPost(stack, 'suspensions', {
+    await signedPost(app.stack, 'suspensions', {
       reason: 'FIELD_PERMISSIONS_MISSING',
       occurredAt: new Date().toISOString(),
       eventId: 'axe-1',
@@ -315,28 +303,28 @@ describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow'
     [
       'healthy',
       async (target) => {
-        await fetch(`${stack.url}/preview/fixture`, {
+        await fetch(`${app.stack.url}/preview/fixture`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ fixture: 'healthy' }),
         });
-        await openApp(target, stack);
+        await openApp(target, app.stack);
       },
     ],
     [
       'blocked and suspended, with the fix available',
       async (target) => {
-        await fetch(`${stack.url}/preview/fixture`, {
+        await fetch(`${app.stack.url}/preview/fixture`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ fixture: 'read-only-contacts' }),
         });
-        await signedPost(stack, 'suspensions', {
+        await signedPost(app.stack, 'suspensions', {
           reason: 'FIELD_PERMISSIONS_MISSING',
           occurredAt: new Date().toISOString(),
           eventId: `wcag-${Date.now()}`,
         });
-        await openApp(target, stack);
+        await openApp(target, app.stack);
         await target.locator('[data-id="suspension-current"]').waitFor({ timeout: 5000 });
       },
     ],
@@ -354,7 +342,7 @@ describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow'
         await target.route('**/preview/apex/getSuspensionStatus', (route) =>
           route.fulfill(refuse('Read timed out')),
         );
-        await openApp(target, stack);
+        await openApp(target, app.stack);
         await target.locator('[data-id="suspension-error"]').waitFor({ timeout: 5000 });
       },
     ],
@@ -363,7 +351,7 @@ describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow'
       async (target) => {
         // A snapshot that never comes: the loading state stays.
         await target.route('**/preview/apex/getSnapshot', () => undefined);
-        await target.goto(stack.url + '/');
+        await target.goto(app.stack.url + '/');
         await target.locator('[data-id="loading"]').waitFor({ timeout: 60_000 });
       },
     ],
@@ -372,7 +360,7 @@ describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow'
   test.each(
     states.flatMap(([name, open]) => [1440, 480].map((width) => [name, width, open] as const)),
   )('%s at %d px', async (_name, width, open) => {
-    const target = await browser.newPage();
+    const target = await app.browser.newPage();
     try {
       await target.setViewportSize({ width, height: 900 });
       await open(target);
@@ -385,16 +373,16 @@ describe('WCAG 2.2 AA (axe-core) in every state an admin meets, wide and narrow'
 
 describe('a narrow screen (utility bar, Salesforce mobile)', () => {
   test('the object matrix shows Read, Create and Edit without scrolling sideways at 400 px', async () => {
-    const narrow = await browser.newPage();
+    const narrow = await app.browser.newPage();
     try {
       await narrow.setViewportSize({ width: 400, height: 900 });
-      const response = await fetch(`${stack.url}/preview/fixture`, {
+      const response = await fetch(`${app.stack.url}/preview/fixture`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ fixture: 'read-only-contacts' }),
       });
       expect(response.ok).toBe(true);
-      await openApp(narrow, stack);
+      await openApp(narrow, app.stack);
       // SLDS tables do not wrap: the messages under "Contact" made the Object column wider than the
       // screen, so no right was in view, and "Granted by" went a word per line.
       const contact = narrow.locator('[data-id="object-row"][data-object="Contact"]');
@@ -425,7 +413,7 @@ describe('a narrow screen (utility bar, Salesforce mobile)', () => {
 
 describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs is cut off', () => {
   async function narrowPage(): Promise<Page> {
-    const narrow = await browser.newPage();
+    const narrow = await app.browser.newPage();
     await narrow.setViewportSize({ width: 480, height: 900 });
     return narrow;
   }
@@ -433,7 +421,7 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
   test("the page header's subtitle wraps instead of ending in an ellipsis", async () => {
     const narrow = await narrowPage();
     try {
-      await openApp(narrow, stack);
+      await openApp(narrow, app.stack);
       const subtitle = narrow.locator('.slds-page-header__name-meta');
       expect(await subtitle.innerText()).toBe(
         'Why HubSpot suspends its Salesforce sync, and how to fix it',
@@ -461,7 +449,7 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
           }),
         }),
       );
-      await openApp(narrow, stack);
+      await openApp(narrow, app.stack);
       const button = narrow.locator('[data-id="retry-button"] button');
       await button.waitFor();
       // The alert is a flex row: the button shrank to "Try / again", one word a line.
@@ -481,7 +469,7 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
   test("each candidate user's wrapped text stays beside its radio circle, not under it", async () => {
     const narrow = await narrowPage();
     try {
-      await openApp(narrow, stack);
+      await openApp(narrow, app.stack);
       await narrow.locator('[data-id="user-picker-edit"] button').click();
       const options = narrow.locator('[data-id="user-option"]');
       await options.first().waitFor();
@@ -513,13 +501,13 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
   test("a failing field's status is in view without scrolling the field table sideways", async () => {
     const narrow = await narrowPage();
     try {
-      const response = await fetch(`${stack.url}/preview/fixture`, {
+      const response = await fetch(`${app.stack.url}/preview/fixture`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ fixture: 'read-only-contacts' }),
       });
       expect(response.ok).toBe(true);
-      await openApp(narrow, stack);
+      await openApp(narrow, app.stack);
       const row = narrow.locator('[data-id="field-row"][data-failing="true"]').first();
       await row.waitFor();
       const layout = await row.evaluate((element) => {
@@ -537,15 +525,15 @@ describe('480 px wide (utility bar, Salesforce mobile): nothing the admin needs 
 
 describe('1024 px wide (a laptop): the side column', () => {
   test('shows every column of the suspension history, "Reported by" included, without scrolling sideways', async () => {
-    const laptop = await browser.newPage();
+    const laptop = await app.browser.newPage();
     try {
       await laptop.setViewportSize({ width: 1024, height: 900 });
-      await signedPost(stack, 'suspensions', {
+      await signedPost(app.stack, 'suspensions', {
         reason: 'FIELD_PERMISSIONS_MISSING',
         occurredAt: new Date().toISOString(),
         eventId: `history-1024-${Date.now()}`,
       });
-      await openApp(laptop, stack);
+      await openApp(laptop, app.stack);
       const region = laptop.locator('[role="region"][aria-label="Suspension history"]');
       await region.waitFor({ timeout: 5000 });
       // The headings did not wrap and the first and last cells had 1.5 rem of padding: the table
@@ -562,9 +550,9 @@ describe('1024 px wide (a laptop): the side column', () => {
 
 describe("from a suspension step's finding to the Findings card", () => {
   test("the link opens the finding's group, scrolls to it and moves the focus there", async () => {
-    await page.goto(stack.url + '/');
+    await page.goto(app.stack.url + '/');
     await switchFixture('read-only-contacts');
-    await signedPost(stack, 'suspensions', {
+    await signedPost(app.stack, 'suspensions', {
       reason: 'OBJECT_PERMISSIONS_MISSING',
       occurredAt: new Date().toISOString(),
       eventId: 'finding-link-1',
@@ -616,7 +604,7 @@ describe("from a suspension step's finding to the Findings card", () => {
 
 describe('from a finding to the row that proves it', () => {
   test("an object finding's link scrolls the object matrix to its row and focuses it", async () => {
-    await page.goto(stack.url + '/');
+    await page.goto(app.stack.url + '/');
     await switchFixture('read-only-contacts');
     const link = page.locator('[data-id="finding-row-link"][data-kind="object"]').first();
     await link.waitFor({ timeout: 5000 });

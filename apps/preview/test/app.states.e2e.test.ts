@@ -4,32 +4,18 @@
  * integration user; a large org with hundreds of mapped fields. And both tables at 480 px.
  */
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { LaunchedBrowser } from '../src/e2e/chromium.js';
-import type { PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, screenshot, startAppStack, SCREENSHOT_DIR } from './support/appStack.js';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot, useAppStack, SCREENSHOT_DIR } from './support/appStack.js';
 import { seriousViolations, wcagViolations } from './support/axe.js';
-import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
-let launched: LaunchedBrowser;
-let browser: BrowserContext;
-let stack: PreviewStack;
-
-beforeAll(async () => {
-  ({ launched, browser, stack } = await startAppStack());
-}, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  await launched?.close();
-  await stack?.close();
-});
+const app = useAppStack();
 
 async function useDemoOrg(body: {
   fixture: string;
   size?: string;
   variants?: string[];
 }): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.url}/preview/fixture`, {
+  const response = await fetch(`${app.stack.url}/preview/fixture`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -40,7 +26,7 @@ async function useDemoOrg(body: {
 }
 
 async function withPage<T>(width: number, run: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.newPage();
+  const page = await app.browser.newPage();
   try {
     await page.setViewportSize({ width, height: 900 });
     return await run(page);
@@ -63,7 +49,7 @@ describe('the admin (the running user) without Manage Users, Monitor Login Histo
       expect.objectContaining({ name: 'admin-without-user-rights', active: true }),
     );
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       const frozen = page.locator('[data-id="frozen-not-read"]');
       await frozen.waitFor({ timeout: 30_000 });
       expect(await frozen.getAttribute('data-cause')).toBe('needs-manage-users');
@@ -83,7 +69,7 @@ describe('the admin (the running user) without Manage Users, Monitor Login Histo
   test('the header checkbox lays the variant over the demo org and the page reloads to show it', async () => {
     await useDemoOrg({ fixture: 'healthy', size: 'default', variants: [] });
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       expect(await page.locator('[data-id="frozen-not-read"]').count()).toBe(0);
       const box = page.locator('#preview-variant-admin-without-user-rights');
       expect(await box.isChecked()).toBe(false);
@@ -122,7 +108,7 @@ describe('the admin (the running user) without Manage Users, Monitor Login Histo
   test('by keyboard: the checkbox is named by its label, Tab reaches it, Space ticks it and SLDS draws the focus', async () => {
     await useDemoOrg({ fixture: 'healthy', size: 'default', variants: [] });
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       const box = page.getByRole('checkbox', { name: 'Integration user frozen' });
       expect(await box.count()).toBe(1);
       // Tab from the box before it, as a keyboard user moves through the header.
@@ -160,7 +146,7 @@ describe('a frozen integration user', () => {
       variants: ['frozen-integration-user'],
     });
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       expect(await page.locator('[data-id="verdict"]').getAttribute('data-verdict')).toBe(
         'blocked',
       );
@@ -190,7 +176,7 @@ describe('a viewer (Sync_Doctor_Viewer without Sync_Doctor_Manage_Settings)', ()
       expect.objectContaining({ name: 'viewer', active: true }),
     );
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       const picker = page.locator('[data-id="user-picker"]');
       const note = picker.locator('[data-id="user-picker-viewer"]');
       await note.waitFor({ timeout: 30_000 });
@@ -236,7 +222,7 @@ describe('a large org: hundreds of mapped fields', () => {
   test('the field table counts them, pages them, failing first, then by object and field', async () => {
     await useDemoOrg({ fixture: 'read-only-contacts', size: 'large', variants: [] });
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       const count = page.locator('[data-id="field-count"]');
       await count.waitFor({ timeout: 60_000 });
       const text = await count.innerText();
@@ -347,7 +333,7 @@ describe('480 px wide: the object and field tables stack instead of scrolling si
   test("every field's Read, Edit and Granted by, and every object's rights, are in view", async () => {
     await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
     await withPage(480, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       await page.locator('[data-id="field-row"]').first().waitFor();
       const width = await page.evaluate(() => document.documentElement.clientWidth);
       expectStacked(await tableLayout(page), width);
@@ -361,7 +347,7 @@ describe('480 px wide: the object and field tables stack instead of scrolling si
 
   test('at 1440 px the tables keep their columns (no stacking)', async () => {
     await withPage(1440, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       const row = page.locator('[data-id="field-row"]').first();
       await row.waitFor();
       const [name, edit] = await row.evaluate((element) => [
@@ -377,7 +363,7 @@ describe("a narrow column of a wide page: the tables stack by their own width, n
   test('at 1280 px, the app in a 420 px column stacks both tables, every cell in the column', async () => {
     await useDemoOrg({ fixture: 'read-only-contacts', size: 'default', variants: [] });
     await withPage(1280, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       await page.locator('[data-id="field-row"]').first().waitFor();
       const columnRight = await placeInColumn(page, 420);
       expect(columnRight).toBeLessThan(480);
@@ -389,7 +375,7 @@ describe("a narrow column of a wide page: the tables stack by their own width, n
 
   test('at 1280 px, the app in a 1000 px column keeps the columns', async () => {
     await withPage(1280, async (page) => {
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       await page.locator('[data-id="field-row"]').first().waitFor();
       await placeInColumn(page, 1000);
       const layout = await tableLayout(page);

@@ -4,31 +4,17 @@
  * the others (not by colour alone); "via lookup" only for objects reached only by lookups; a large
  * org's many lookups folded to three. And the integration user picker's keyboard focus.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { LaunchedBrowser } from '../src/e2e/chromium.js';
-import type { PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, startAppStack } from './support/appStack.js';
-import { BUILD_TIMEOUT_MS } from './support/bundles.js';
+import type { Page } from 'playwright-core';
+import { openApp, useAppStack } from './support/appStack.js';
 import { useDemoOrg } from './support/demoOrg.js';
 
-let launched: LaunchedBrowser;
-let browser: BrowserContext;
-let stack: PreviewStack;
-
-beforeAll(async () => {
-  ({ launched, browser, stack } = await startAppStack());
-}, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  await launched?.close();
-  await stack?.close();
-});
+const app = useAppStack();
 
 async function withPage<T>(width: number, run: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.newPage();
+  const page = await app.browser.newPage();
   try {
     await page.setViewportSize({ width, height: 900 });
-    await openApp(page, stack);
+    await openApp(page, app.stack);
     await page.locator('[data-id="object-row"]').first().waitFor({ timeout: 60_000 });
     return await run(page);
   } finally {
@@ -62,7 +48,7 @@ function rightCells(page: Page, name: string) {
 
 describe('the object matrix stacked (480 px)', () => {
   beforeAll(() =>
-    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+    useDemoOrg(app.stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
   );
 
   test("a row's required rights on one line, the rights nobody requires or grants hidden from the eye only", async () => {
@@ -137,10 +123,10 @@ describe('the object matrix stacked (480 px)', () => {
 
 describe('objects reached by lookups (a large org)', () => {
   beforeAll(() =>
-    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'large', variants: [] }),
+    useDemoOrg(app.stack, { fixture: 'read-only-contacts', size: 'large', variants: [] }),
   );
   afterAll(() =>
-    useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
+    useDemoOrg(app.stack, { fixture: 'read-only-contacts', size: 'default', variants: [] }),
   );
 
   test('thirty lookups to Contact: three named and "and 27 more", all thirty on demand, never twice', async () => {
@@ -179,7 +165,7 @@ describe('the integration user picker and the keyboard', () => {
     page.locator(selector).evaluate((element) => element.matches(':focus-within'));
 
   test('Change focuses the chosen user; Cancel, then Save, give the focus back to Change', async () => {
-    await useDemoOrg(stack, { fixture: 'read-only-contacts', size: 'default', variants: [] });
+    await useDemoOrg(app.stack, { fixture: 'read-only-contacts', size: 'default', variants: [] });
     await withPage(1280, async (page) => {
       const change = page.locator('[data-id="user-picker-edit"] button');
       await change.focus();
