@@ -153,8 +153,9 @@ Environment:
   RELAY_RETRY_BASE_MS       first retry delay, doubled per attempt, with jitter (default 1000)
   RELAY_RETRY_MAX_MS        longest retry delay (default 300000; not below RELAY_RETRY_BASE_MS)
   RELAY_INSTANCE_ID         name of this instance in outbox leases (default random)
-  RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, IMAP and Salesforce destinations may be loopback,
-                            private or link-local addresses (default false: https to public addresses only)
+  RELAY_ALLOW_PRIVATE_TARGETS  "true": alert, SMTP, per-portal IMAP and Salesforce destinations may be
+                            loopback, private or link-local addresses (default false: https to public
+                            addresses only; the shared RELAY_IMAP_* mailbox is the operator's own, not checked)
   HTTPS_PROXY, HTTP_PROXY   http(s)://[user:password@]proxy:port, or socks5:// / socks5h://, for the
                             connections to Salesforce (lower case too; alerts, SMTP and IMAP go
                             direct); a private CA of an https proxy goes in NODE_EXTRA_CA_CERTS

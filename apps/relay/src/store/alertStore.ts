@@ -215,7 +215,7 @@ export class SqlAlertStore {
    * A session's xact_start shows only to roles with the privileges of its login role or
    * pg_read_all_stats; the others see its transaction id but not when it began. With
    * track_activities off, or such a start hidden, nothing can be known about when an open
-   * transaction began: rows settle 10 s after their insert, as before (and no later than a known
+   * transaction began: rows settle 10 s after their insert, the fallback (and no later than a known
    * start). A NULL start also shows, briefly, for a transaction that began after this read
    * started: the 10 s grace is then only more cautious.
    */
