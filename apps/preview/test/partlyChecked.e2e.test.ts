@@ -6,17 +6,13 @@
  * "Access OK" nor "Safe to click "Clear Suspension"". And "Check again" keeps the page, busy,
  * instead of collapsing it to a spinner.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { LaunchedBrowser } from '../src/e2e/chromium.js';
-import type { PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, screenshot, signedPost, startAppStack } from './support/appStack.js';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot, signedPost, useAppStack } from './support/appStack.js';
 import { wcagViolations } from './support/axe.js';
 import { useDemoOrg } from './support/demoOrg.js';
 import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
-let launched: LaunchedBrowser;
-let browser: BrowserContext;
-let stack: PreviewStack;
+const app = useAppStack();
 let page: Page;
 
 /** axe-core's WCAG 2.2 AA violations on the page now (ids only). */
@@ -25,29 +21,22 @@ async function wcagViolationIds(target: Page): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ({ launched, browser, stack } = await startAppStack());
-  await useDemoOrg(stack, {
+  await useDemoOrg(app.stack, {
     fixture: 'restricted-ip',
     size: 'default',
     variants: ['admin-without-user-rights', 'frozen-integration-user'],
   });
-  const suspended = await signedPost(stack, 'suspensions', {
+  const suspended = await signedPost(app.stack, 'suspensions', {
     reason: 'OBJECT_PERMISSIONS_MISSING',
     title: 'Salesforce object permissions missing',
     occurredAt: new Date().toISOString(),
     eventId: 'e2e-partly-checked-1',
   });
   expect(suspended.status).toBe(202);
-  page = await browser.newPage();
+  page = await app.browser.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
-  await openApp(page, stack);
+  await openApp(page, app.stack);
 }, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  await page?.close();
-  await launched?.close();
-  await stack?.close();
-});
 
 describe('restricted-ip, its user frozen, read by an admin without user rights', () => {
   test('says "partly checked", never "Access OK" nor "Safe to click", and names the checks to do by hand', async () => {

@@ -4,30 +4,19 @@
  * dialog's long list scrolls in a region the keyboard reaches, with no serious axe violation
  * (scrollable-region-focusable), wide and narrow.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { LaunchedBrowser } from '../src/e2e/chromium.js';
-import type { PreviewStack } from '../src/demo/previewStack.js';
-import { openApp, screenshot, startAppStack } from './support/appStack.js';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot, useAppStack } from './support/appStack.js';
 import { seriousViolations } from './support/axe.js';
-import { BUILD_TIMEOUT_MS } from './support/bundles.js';
 
-let launched: LaunchedBrowser;
-let browser: BrowserContext;
-let stack: PreviewStack;
+const app = useAppStack();
 
 beforeAll(async () => {
-  ({ launched, browser, stack } = await startAppStack());
-  const response = await fetch(`${stack.url}/preview/fixture`, {
+  const response = await fetch(`${app.stack.url}/preview/fixture`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ fixture: 'missing-permission-set' }),
   });
   expect(response.ok).toBe(true);
-}, BUILD_TIMEOUT_MS);
-
-afterAll(async () => {
-  await launched?.close();
-  await stack?.close();
 });
 
 /** The data-id of the focused element, through every shadow root. */
@@ -42,10 +31,10 @@ async function focusedId(page: Page): Promise<string | null> {
 
 describe('the fix on an org without HubSpot Integration Permissions assigned', () => {
   test('offers Assign as the primary button, and says the grants are recomputed after it', async () => {
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     try {
       await page.setViewportSize({ width: 1280, height: 900 });
-      await openApp(page, stack);
+      await openApp(page, app.stack);
       const assign = page.locator('[data-id="remediation-assign"] button');
       const apply = page.locator('[data-id="remediation-apply"] button');
       await assign.waitFor();
@@ -62,10 +51,10 @@ describe('the fix on an org without HubSpot Integration Permissions assigned', (
   test.each([1280, 480])(
     'the grant dialog at %d px: its long list scrolls in a focusable, named region, fields sorted, no serious axe violation',
     async (width) => {
-      const page = await browser.newPage();
+      const page = await app.browser.newPage();
       try {
         await page.setViewportSize({ width, height: 900 });
-        await openApp(page, stack);
+        await openApp(page, app.stack);
         await page.locator('[data-id="remediation-apply"] button').click();
         const region = page.locator('[data-id="remediation-dialog"] .slds-modal__content');
         await region.waitFor();
