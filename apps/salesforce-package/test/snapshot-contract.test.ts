@@ -16,9 +16,10 @@ import {
   SNAPSHOT_SCHEMA,
 } from '../../../packages/core/src/snapshot/schema.js';
 import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema.js';
-import { ApexLexer } from '@apexdevtools/apex-parser';
+import { ApexLexer, type ApexParserRuleContext } from '@apexdevtools/apex-parser';
 import {
   dynamicQueries,
+  findContexts,
   listApexClasses,
   mapLiteralKeys,
   parseApex,
@@ -28,6 +29,12 @@ import {
 } from './lib/apex.js';
 import { CORE_SRC } from './lib/paths.js';
 import { mutingSetSubRequests } from '../../../packages/salesforce/src/collect/mutingSets.js';
+import {
+  OBJECT_PERMISSION_COLUMNS,
+  OBJECT_PERMISSION_OPTIONAL,
+  ORGANIZATION_COLUMNS,
+  ORGANIZATION_OPTIONAL,
+} from '../../../packages/salesforce/src/collect/columns.js';
 import { fieldPaths, recordSchema } from './lib/schemaPaths.js';
 
 const apex = Object.fromEntries(
@@ -99,13 +106,98 @@ function dynamicAssignmentColumns(source: string): string[] {
   ];
 }
 
+/** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
+function methodText(source: string, name: string): string {
+  const { tree } = parseApex(source);
+  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+      (child) => child.constructor.name === 'IdContext' && child.getText() === name,
+    ),
+  );
+  if (!method) throw new Error(`no method ${name}`);
+  return method.getText();
+}
+
+/**
+ * The columns of a dynamic query of `from` built from a fixed list and the optional columns this
+ * org's describe lists: `columns = new List<String>(REQUIRED)`, then
+ * `columns.addAll(presentColumns(Schema.SObjectType.<from>.fields.getMap(), OPTIONAL))`, selected
+ * by `'SELECT ' + String.join(columns, ', ') + ' FROM <from>...'`. null when it is not built so.
+ */
+export function describedColumns(
+  source: string,
+  from: string,
+): { columns: string[]; optional: string[] } | null {
+  const query = dynamicQueries(source).find(
+    (candidate) => candidate.from?.toLowerCase() === from.toLowerCase(),
+  );
+  if (!query?.method) return null;
+  const text = methodText(source, query.method);
+  const built = new RegExp(
+    `List<String>columns=newList<String>\\((\\w+)\\);` +
+      `columns\\.addAll\\(presentColumns\\(Schema\\.SObjectType\\.${from}\\.fields\\.getMap\\(\\),(\\w+)\\)\\);`,
+  ).exec(text);
+  if (!built || !text.includes(`'SELECT '+String.join(columns,', ')+' FROM ${from}`)) return null;
+  return { columns: listConstant(source, built[1]!), optional: listConstant(source, built[2]!) };
+}
+
+/**
+ * The SOQL each dynamic query of `from` sends, as its method builds the statement it passes: the
+ * string literals joined, each run of code between them (a column list) read as `Id`. A statement
+ * not built in a local `String` variable of that method is left out.
+ */
+export function dynamicSoql(source: string, from: string): string[] {
+  return dynamicQueries(source)
+    .filter((query) => query.from?.toLowerCase() === from.toLowerCase() && query.method)
+    .flatMap((query) => {
+      const built = new RegExp(`String${query.args[0]}=([^;]*);`).exec(
+        methodText(source, query.method!),
+      );
+      if (!built) return [];
+      const { tokens } = parseApex(`public class X { String s = ${built[1]}; }`);
+      let soql = '';
+      let depth = 0;
+      let inCode = false;
+      for (const token of tokens.slice(tokens.findIndex((t) => t.type === ApexLexer.ASSIGN) + 1)) {
+        if (depth === 0 && token.type === ApexLexer.SEMI) break;
+        if (token.type === ApexLexer.LPAREN) depth++;
+        if (token.type === ApexLexer.RPAREN) depth--;
+        if (depth === 0 && token.type === ApexLexer.StringLiteral) {
+          soql += token.text.slice(1, -1).replace(/\\(.)/g, '$1');
+          inCode = false;
+        } else if (depth === 0 && token.type === ApexLexer.ADD) {
+          continue;
+        } else if (!inCode) {
+          soql += 'Id';
+          inCode = true;
+        }
+      }
+      return [soql];
+    });
+}
+
+/** The queries of `from` in `source`: inline SOQL, and dynamic SOQL read as dynamicSoql builds it. */
+function queriesOf(source: string, from: string): SoqlQuery[] {
+  return [
+    ...soqlQueries(source),
+    ...dynamicSoql(source, from).flatMap((soql) =>
+      soqlQueries(`public class X { void f() { List<SObject> rows = [${soql}]; } }`),
+    ),
+  ].filter((query) => query.from.toLowerCase() === from.toLowerCase());
+}
+
 /** The schema keys a query of `from` in `source` does not select (case-insensitive, like SOQL). */
 export function missingSelections(source: string, from: string, required: string[]): string[] {
   const queries = soqlQueries(source).filter(
     (query) => query.from.toLowerCase() === from.toLowerCase(),
   );
+  const described = describedColumns(source, from);
   const dynamic =
-    from.toLowerCase() === 'permissionsetassignment' ? dynamicAssignmentColumns(source) : [];
+    from.toLowerCase() === 'permissionsetassignment'
+      ? dynamicAssignmentColumns(source)
+      : described
+        ? [...described.columns, ...described.optional]
+        : [];
   if (queries.length === 0 && dynamic.length === 0) return required;
   const selected = new Set(
     [...queries.flatMap((query) => query.fields), ...dynamic].map((field) => field.toLowerCase()),
@@ -354,7 +446,6 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(soql).toContain(
       'FROM PermissionSetGroupComponent WHERE PermissionSetGroupId IN :groupIds',
     );
-    expect(reader).toContain("MUTING_PERMISSION_SET_PREFIX = '0QM'");
     // Refused: not read (left out), never [] ("none").
     expect(reader).toMatch(
       /catch \(QueryException refused\) \{\s+return null;\s+\}\s+catch \(SObjectException unread\)/,
@@ -392,7 +483,6 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       .replace(/'\s*\+\s*'/g, '');
     // The PermissionSet members' keys, in the one components query (no query more).
     expect(soql).toContain(`' WHEN PermissionSet THEN ${keys.join(', ')} END FROM`);
-    expect(reader).toContain("PERMISSION_SET_PREFIX = '0PS'");
     expect(reader).toMatch(/addHeldSet\(heldByGroup, component\)/);
     // Node: the same keys, read by the same TYPEOF on the components.
     const [components] = mutingSetSubRequests(['0PG000000000001AAA']).map((sub) =>
@@ -428,11 +518,107 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
   });
 });
 
-/** The one inline query of `from` in `source`, or null when there is none or several. */
-function onlyQuery(source: string, from: string): SoqlQuery | null {
-  const queries = soqlQueries(source).filter(
-    (query) => query.from.toLowerCase() === from.toLowerCase(),
+/** String literals shaped like an Id's key prefix ('0QM', '0PS', a custom object's 'a0X'). */
+function keyPrefixLiterals(source: string): string[] {
+  return parseApex(source)
+    .tokens.filter(
+      (token) =>
+        token.type === ApexLexer.StringLiteral &&
+        /^'(0[0-9A-Za-z]{2}|[a-z][0-9][0-9A-Za-z])'$/.test(token.text),
+    )
+    .map((token) => token.text);
+}
+
+/** The `presentColumns` helper as the reader filters optional columns: the describe's containsKey. */
+function filtersByDescribe(source: string): boolean {
+  return /privatestaticList<String>presentColumns\(Map<String,Schema\.SObjectField>fields,List<String>wanted\)\{List<String>present=newList<String>\(\);for\(Stringcolumn:wanted\)\{if\(fields\.containsKey\(column\)\)\{present\.add\(column\);\}\}returnpresent;\}/.test(
+    parseApex(source).tree.getText(),
   );
+}
+
+describe('Apex snapshot reader in an org that lacks a column or names a type differently', () => {
+  const reader = apex.SyncDoctorSnapshotReader!;
+
+  it("tells a group's muting sets from its regular sets by the member Id's SObjectType, not by a key prefix", () => {
+    // Id.getSObjectType() is Salesforce's documented way; no document gives MutingPermissionSet's
+    // key prefix, and a wrong one would skip every muting set silently.
+    const read = methodText(reader, 'readMutingSets');
+    expect(read).toContain(
+      'Schema.SObjectTypememberType=component.PermissionSetId.getSObjectType();',
+    );
+    expect(read).toContain(
+      'if(memberType==PermissionSet.SObjectType){addHeldSet(heldByGroup,component);continue;}',
+    );
+    expect(read).toContain('if(memberType!=MutingPermissionSet.SObjectType){continue;}');
+    expect(read).not.toMatch(/startsWith|PREFIX/);
+  });
+
+  it('compares no Id with a hard-coded key prefix in any Apex class, test classes included', () => {
+    const found = Object.entries(apex).flatMap(([name, source]) =>
+      keyPrefixLiterals(source).map((literal) => `${name}: ${literal}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("reads Organization's org-wide defaults only when this org's describe lists them, as the Node collector does", () => {
+    // Static SOQL naming a column the org lacks does not compile, and keeps the package out of the
+    // org; the Node collector marks the same columns optional and retries without them.
+    expect(soqlQueries(reader).filter((query) => query.from === 'Organization')).toEqual([]);
+    expect(describedColumns(reader, 'Organization')).toEqual({
+      columns: ORGANIZATION_COLUMNS.filter((column) => !ORGANIZATION_OPTIONAL.includes(column)),
+      optional: ORGANIZATION_OPTIONAL,
+    });
+    expect(ORGANIZATION_OPTIONAL.length).toBeGreaterThan(5);
+    expect(filtersByDescribe(reader)).toBe(true);
+    expect(dynamicSoql(reader, 'Organization')).toEqual(['SELECT Id FROM Organization LIMIT 1']);
+    const [query] = dynamicQueries(reader).filter((q) => q.from === 'Organization');
+    expect(query!.args[2]).toBe('AccessLevel.USER_MODE');
+    // The row as queried: a column not asked stays absent (unknown), as the collector's row lacks it.
+    expect(reader).toMatch(/snapshot\.put\('organization', readOrganization\(\)\);/);
+    expect(methodText(reader, 'readOrganization')).toContain(
+      'returnorganizations.isEmpty()?null:organizations[0];',
+    );
+  });
+
+  it("reads ObjectPermissions' View All Fields only when this org's describe lists it, as the Node collector does", () => {
+    expect(soqlQueries(reader).filter((query) => query.from === 'ObjectPermissions')).toEqual([]);
+    expect(describedColumns(reader, 'ObjectPermissions')).toEqual({
+      columns: OBJECT_PERMISSION_COLUMNS.filter(
+        (column) => !OBJECT_PERMISSION_OPTIONAL.includes(column),
+      ),
+      optional: OBJECT_PERMISSION_OPTIONAL,
+    });
+    expect(OBJECT_PERMISSION_OPTIONAL).toEqual(['PermissionsViewAllFields']);
+    const [query] = dynamicQueries(reader).filter((q) => q.from === 'ObjectPermissions');
+    expect(query!.call).toBe('queryWithBinds');
+    expect(query!.args[2]).toBe('AccessLevel.USER_MODE');
+  });
+
+  it('would notice a prefix test, a static query or an unfiltered optional column (the check can fail)', () => {
+    expect(keyPrefixLiterals("public class X { String p = '0QM'; String q = 'a0B'; }")).toEqual([
+      "'0QM'",
+      "'a0B'",
+    ]);
+    expect(keyPrefixLiterals("public class X { String p = '999'; String q = 'abc'; }")).toEqual([]);
+    const unfiltered = reader.replace(
+      'presentColumns(Schema.SObjectType.Organization.fields.getMap(), ORGANIZATION_DEFAULT_ACCESS)',
+      'ORGANIZATION_DEFAULT_ACCESS',
+    );
+    expect(unfiltered).not.toBe(reader);
+    expect(describedColumns(unfiltered, 'Organization')).toBeNull();
+    const everyColumn = reader.replace('if (fields.containsKey(column)) {', 'if (true) {');
+    expect(everyColumn).not.toBe(reader);
+    expect(filtersByDescribe(everyColumn)).toBe(false);
+    const staticQuery = `${reader.slice(0, reader.lastIndexOf('}'))} Organization o() { return [SELECT Id, DefaultLeadAccess FROM Organization WITH USER_MODE LIMIT 1]; } }`;
+    expect(soqlQueries(staticQuery).filter((query) => query.from === 'Organization')).toHaveLength(
+      1,
+    );
+  });
+});
+
+/** The one query of `from` in `source` (inline or dynamic), or null when there is none or several. */
+function onlyQuery(source: string, from: string): SoqlQuery | null {
+  const queries = queriesOf(source, from);
   return queries.length === 1 ? queries[0]! : null;
 }
 
