@@ -5,14 +5,30 @@ import { main } from '../src/main.js';
 import { memoryIo } from './support.js';
 
 describe('findExplanation', () => {
-  it('finds a reason by its code, in any case and spacing', () => {
+  it('finds a reason by its code, in any case', () => {
     expect(findExplanation('OBJECT_PERMISSIONS_MISSING')).toMatchObject({
       matchedBy: 'code',
       reason: { code: 'OBJECT_PERMISSIONS_MISSING' },
     });
-    expect(findExplanation('object permissions missing')).toMatchObject({
+    expect(findExplanation(' object_permissions_missing ')).toMatchObject({
       matchedBy: 'code',
       reason: { code: 'OBJECT_PERMISSIONS_MISSING' },
+    });
+  });
+
+  it.each([
+    ['Salesforce org API limit exceeded', 'API_LIMIT_EXCEEDED'],
+    ['API access disabled', 'API_ACCESS_DISABLED'],
+    ['Unknown error', 'UNKNOWN_ERROR'],
+    ['object permissions missing', 'OBJECT_PERMISSIONS_MISSING'],
+    // Words the classifier does not place, but HubSpot's heading without its "Salesforce".
+    ['org locked', 'ORG_LOCKED'],
+    ['server error', 'SERVER_ERROR'],
+  ])("reads words (%j) as HubSpot's heading, not as a reason code", (text, code) => {
+    expect(findExplanation(text)).toMatchObject({
+      matchedBy: 'notification',
+      language: 'en',
+      reason: { code },
     });
   });
 
@@ -87,6 +103,22 @@ describe('sync-doctor explain', () => {
       matchedBy: 'salesforce-error',
       reason: { code: 'API_LIMIT_EXCEEDED' },
     });
+  });
+
+  it.each(['Salesforce org API limit exceeded', 'API access disabled', 'Unknown error'])(
+    'says a HubSpot heading (%j) was recognised as one, not as a reason code',
+    async (heading) => {
+      const { io, stdout } = memoryIo();
+      expect(await main(['explain', heading], io)).toBe(0);
+      expect(stdout()).toContain('Recognised as a HubSpot suspension notification (en).');
+      expect(stdout()).not.toContain('reason code');
+    },
+  );
+
+  it('says a reason code was recognised as one', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await main(['explain', 'UNKNOWN_ERROR'], io)).toBe(0);
+    expect(stdout()).toContain('Recognised as a reason code.');
   });
 
   it('prints JSON with --json', async () => {

@@ -17,16 +17,19 @@ import { colourWanted, createStyle } from '../render/style.js';
 const SALESFORCE_CODE_FIRST = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\s*(?::|$)/;
 
 /**
- * Finds the catalog entry for what the admin pasted: a reason code ('object permissions missing'
- * too), then HubSpot's notification text in any language the core knows, then a Salesforce error.
- * Text that opens with a Salesforce error code is that error, so it is tried as one first: its
- * words ("limit exceeded") would otherwise pass for a notification's.
+ * Finds the catalog entry for what the admin pasted: a reason code (`API_ACCESS_DISABLED`, in any
+ * case), then HubSpot's notification text or heading in any language the core knows, then a
+ * Salesforce error. Text that opens with a Salesforce error code is that error, so it is tried as
+ * one first: its words ("limit exceeded") would otherwise pass for a notification's.
+ * Words with spaces are never a code: "API access disabled" and "Unknown error" are HubSpot's
+ * headings (or the words of one, "org locked"), and are said to be read as such, not as a code.
  * The classifiers are the core's; nothing here knows a phrase.
  */
 export function findExplanation(text: string): ExplainMatch | null {
   const trimmed = text.trim();
   const asCode = trimmed.toUpperCase().replace(/[\s-]+/g, '_');
-  if (isReasonCode(asCode)) return { reason: SUSPENSION_REASONS[asCode], matchedBy: 'code' };
+  if (!/\s/.test(trimmed) && isReasonCode(asCode))
+    return { reason: SUSPENSION_REASONS[asCode], matchedBy: 'code' };
   const codeFirst = SALESFORCE_CODE_FIRST.test(trimmed);
   if (codeFirst) {
     const fromError = asSalesforceError(trimmed);
@@ -39,6 +42,10 @@ export function findExplanation(text: string): ExplainMatch | null {
       matchedBy: 'notification',
       language: notification.language,
     };
+  // The words of a code the classifier does not place ("org locked", "server error"): HubSpot's
+  // English heading without its "Salesforce", so read as that heading.
+  if (isReasonCode(asCode))
+    return { reason: SUSPENSION_REASONS[asCode], matchedBy: 'notification', language: 'en' };
   return codeFirst ? null : asSalesforceError(trimmed);
 }
 
