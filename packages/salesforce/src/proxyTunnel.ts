@@ -90,7 +90,7 @@ const notDecodable = (proxy: URL): Error =>
 const SOCKS4 = new Set(['socks4:', 'socks4a:', 'socks:']);
 
 /** A SOCKS5 proxy: socks5h:// lets the proxy resolve the name, socks5:// resolves it here. */
-export const isSocks = (proxy: URL): boolean =>
+const isSocks = (proxy: URL): boolean =>
   proxy.protocol === 'socks5:' || proxy.protocol === 'socks5h:';
 
 /** NO_PROXY: comma-separated host names, domain suffixes (".example.com" or "example.com") or addresses, optionally with :port; "*" for all. */
@@ -124,7 +124,7 @@ function canonical(name: string): string {
 }
 
 /** The proxy as shown in errors and logs: never its credentials. */
-export const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
+const proxyLabel = (proxy: URL): string => `${proxy.protocol}//${proxy.host}`;
 
 /**
  * What OpenSSL says when the other end of a TLS hello answers in something else (plain HTTP): as
@@ -151,7 +151,7 @@ const notTls = (error: Error & { code?: unknown }): boolean =>
  * 3-6 (general failure, network or host unreachable, connection refused, TTL expired: it could not
  * reach the target just then, as an HTTP proxy's 502-504), the reply number in the message.
  */
-export class ProxyError extends Error {
+class ProxyError extends Error {
   constructor(
     message: string,
     readonly statusCode?: number,

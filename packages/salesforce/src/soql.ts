@@ -50,10 +50,6 @@ export function queryUrl(soql: string, resource: 'query' | 'queryAll' = 'query')
 
 export { isUserId } from './ids.js';
 
-export function isRecordId(value: string): boolean {
-  return /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(value);
-}
-
 /**
  * The column (or relationship) an INVALID_FIELD message names: Salesforce says "No such column
  * 'PermissionsFoo' on entity 'PermissionSet'" for a field and "Didn't understand relationship

@@ -224,7 +224,7 @@ function proxyOption(requestUrl: string): { httpProxy?: string } {
  * The proxy jsforce's transport would send a request through, NO_PROXY applied: its URL, null for
  * none (directly), undefined when the setting is no URL (left to jsforce).
  */
-export function jsforceProxyFor(requestUrl: string): string | null | undefined {
+function jsforceProxyFor(requestUrl: string): string | null | undefined {
   try {
     return jsforceProxyChoice(new URL(requestUrl))?.href ?? null;
   } catch {

@@ -1,5 +1,5 @@
 /** A bound on waits for what should follow at once (an abort, a reply); reaching it fails the test. */
-export const BOUND_MS = 5000;
+const BOUND_MS = 5000;
 
 /** `work`, or a rejection naming `what` if it has not settled within BOUND_MS. */
 export function within<T>(work: Promise<T>, what: string): Promise<T> {

@@ -1,5 +1,5 @@
 /** The proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, each in both cases) the proxy tests set. */
-export const PROXY_VARS = [
+const PROXY_VARS = [
   'HTTPS_PROXY',
   'https_proxy',
   'HTTP_PROXY',

@@ -15,7 +15,7 @@ import { sendRest } from '../transport.js';
  * query is asked again without it, a later request only such orgs pay, and the permission counts
  * as not granted.
  */
-export const CALLER_PERMISSION_COLUMNS = [
+const CALLER_PERMISSION_COLUMNS = [
   'PermissionsManageUsers',
   'PermissionsMonitorLoginHistory',
   'PermissionsCustomizeApplication',

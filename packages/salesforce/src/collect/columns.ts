@@ -32,7 +32,7 @@ export const ORGANIZATION_COLUMNS = [
 export const ORGANIZATION_OPTIONAL = ORGANIZATION_COLUMNS.filter((c) => c.startsWith('Default'));
 
 /** The system permissions the snapshot type names; the requirements may add more. */
-export const SYSTEM_PERMISSION_COLUMNS = [
+const SYSTEM_PERMISSION_COLUMNS = [
   'PermissionsApiEnabled',
   'PermissionsViewSetup',
   'PermissionsModifyAllData',
@@ -46,7 +46,7 @@ export const SYSTEM_PERMISSION_COLUMNS = [
  * edit (the core's objects rule). Edit Tasks is always read (HubSpot logs tasks); Edit Events only
  * when an Event is judged, so an org without that column costs no retry otherwise.
  */
-export const ACTIVITY_PERMISSION_COLUMNS: Readonly<Record<string, string>> = {
+const ACTIVITY_PERMISSION_COLUMNS: Readonly<Record<string, string>> = {
   task: 'PermissionsEditTask',
   event: 'PermissionsEditEvent',
 };

@@ -42,7 +42,7 @@ const FIRST_ROUND_QUERIES = 4;
 /** The user's id inside the first composite, from the user query's result. */
 const USER_REFERENCE = "'@{user.records[0].Id}'";
 
-export interface FirstRoundInput {
+interface FirstRoundInput {
   user: string;
   options: Pick<CollectOptions, 'relayedStatus' | 'loginHistory' | 'connectedApps'>;
   /** The portal whose relayed status to read (statusPortalOf), undefined for every portal. */
@@ -54,7 +54,7 @@ export interface FirstRoundInput {
   rounds: { count: number };
 }
 
-export interface FirstRound {
+interface FirstRound {
   userId: string;
   /** The jobs for the later rounds: those that did not fit, and those the answers led to. */
   pending: Job[];

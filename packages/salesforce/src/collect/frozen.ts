@@ -26,7 +26,7 @@ import { sameUser } from './reader.js';
  */
 export type { FrozenRead };
 
-export const FROZEN_REFERENCE = 'userLogin';
+const FROZEN_REFERENCE = 'userLogin';
 
 /** The one query: by the User id given, else by a semi-join on the username. */
 export function frozenSubRequest(user: string): SubRequest {

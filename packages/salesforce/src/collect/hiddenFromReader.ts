@@ -3,7 +3,7 @@ import type { FieldDescribe, ObjectDescribe, Snapshot } from '@sync-doctor/core'
 import { splitFieldName } from './describe.js';
 import { readReaderAccess, readReaderIdentity, sameUser } from './reader.js';
 
-export interface HiddenFromReaderInput {
+interface HiddenFromReaderInput {
   /** The reading user, when the caller knows it (CollectOptions.reader). */
   given: string | undefined;
   /** The integration user's Id. */

@@ -21,7 +21,7 @@ import {
 
 const MAX_ROUNDS = 40;
 
-export interface LaterRoundsInput {
+interface LaterRoundsInput {
   userId: string;
   /** What round 1 left. */
   pending: Job[];

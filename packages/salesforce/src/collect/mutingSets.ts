@@ -39,13 +39,13 @@ import { stripAttributes } from './records.js';
  * lacks on PermissionSet is not asked (the caller leaves it out), and one Salesforce still answers
  * INVALID_FIELD for costs one more composite without it: absent, never false ("does not mute").
  */
-export const MUTING_COMPONENTS_REFERENCE = 'mutingComponents';
-export const MUTING_SETS_REFERENCE = 'mutingSets';
+const MUTING_COMPONENTS_REFERENCE = 'mutingComponents';
+const MUTING_SETS_REFERENCE = 'mutingSets';
 
 /** At most this many groups are asked about (a user holds a few; the ids travel in a URL). */
 const MAX_GROUPS = 200;
 
-export interface MutingSetsRead {
+interface MutingSetsRead {
   components: Record<string, unknown>[];
   mutingSets: Record<string, unknown>[];
 }
@@ -62,7 +62,7 @@ export function groupIdsOf(assignments: readonly PermissionSetAssignmentRecord[]
 }
 
 /** A group's regular sets' columns, read with its components (the core's GroupComponentSetRecord). */
-export const GROUP_SET_COLUMNS: readonly string[] = ['Id', 'Name', 'Label'];
+const GROUP_SET_COLUMNS: readonly string[] = ['Id', 'Name', 'Label'];
 
 /** The MutingPermissionSet columns asked by default: the core's (names and muted permissions). */
 export const MUTING_SET_COLUMNS: readonly string[] = MUTING_PERMISSION_SET_FIELDS;

@@ -19,7 +19,7 @@ import {
   type QueryJob,
 } from './jobs.js';
 
-export interface ReadPlan {
+interface ReadPlan {
   /** The scope's fields ('Contact.Email') and objects: what the core judges. */
   requiredFields: string[];
   requiredObjects: string[];

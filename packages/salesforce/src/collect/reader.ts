@@ -23,7 +23,7 @@ import { sendRest } from '../transport.js';
  * Help, "'View All' and 'Modify All' Permissions Overview"). An admin's describe leaves out a field
  * its profile's field-level security hides, as any user's does.
  */
-export interface ReaderAccess {
+interface ReaderAccess {
   reader: ReaderRecord;
   /** The reader is the integration user: what it cannot see, the core judges from its own rights. */
   isIntegrationUser: boolean;
@@ -34,7 +34,7 @@ export interface ReaderAccess {
   fields: Set<string>;
 }
 
-export const READER_REFERENCE = 'reader';
+const READER_REFERENCE = 'reader';
 const READER_ID = `'@{${READER_REFERENCE}.records[0].Id}'`;
 
 type Page = { done?: boolean; records?: Record<string, unknown>[] };

@@ -133,7 +133,7 @@ export function parseStatusRecord(record: Record<string, unknown>): RelayedStatu
   };
 }
 
-export function statusEventFields(
+function statusEventFields(
   status: RelayedStatus,
   occurredAt: string,
 ): Record<string, string | null> {
