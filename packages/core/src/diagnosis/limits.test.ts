@@ -9,8 +9,9 @@ function withApiUse(orgRemaining: number, hubspotRemaining?: number): Snapshot {
   const api = snapshot.limits!.DailyApiRequests!;
   api.Remaining = orgRemaining;
   if (hubspotRemaining !== undefined)
+    // A per-app quota of its own (a Salesforce pilot), below the org's 100,000.
     (api as unknown as Record<string, unknown>).HubSpot = {
-      Max: 100000,
+      Max: 20000,
       Remaining: hubspotRemaining,
     };
   return snapshot;
@@ -35,7 +36,7 @@ describe('judgeLimits: where each API limit step is done', () => {
   );
 
   it("the connected app's cap: HubSpot's allocation, named where HubSpot sets it, is done in HubSpot", () => {
-    const diagnosis = evaluateAccess(withApiUse(3498, 11600));
+    const diagnosis = evaluateAccess(withApiUse(3498, 1600));
     const app = diagnosis.findings.find((f) => f.subject === 'DailyApiRequests.HubSpot')!;
     // The remediation plan lists this rule's step under HubSpot (HUBSPOT_RULES).
     expect(app.rule).toBe(RULES.connectedAppApiLimit);
@@ -43,5 +44,35 @@ describe('judgeLimits: where each API limit step is done', () => {
     expect(app.remedy).toContain(
       'In HubSpot\'s Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), lower "Allocated to HubSpot" so HubSpot stays under',
     );
+  });
+});
+
+describe('judgeLimits: a per-app quota is only one of its own', () => {
+  function withHubSpotApp(max: number, remaining: number): Snapshot {
+    const snapshot = fixture('healthy');
+    const api = snapshot.limits!.DailyApiRequests!;
+    api.Remaining = 3500;
+    (api as unknown as Record<string, unknown>).HubSpot = { Max: max, Remaining: remaining };
+    return snapshot;
+  }
+  const appFindings = (s: Snapshot) =>
+    evaluateAccess(s).findings.filter((f) => f.rule === RULES.connectedAppApiLimit);
+
+  it('Max 0 (no per-app quota, as /limits lists every app): judged against the org limit only', () => {
+    expect(appFindings(withHubSpotApp(0, 0))).toEqual([]);
+  });
+
+  it("Max equal to the org's maximum: no per-app limit to raise, the org limit's finding says it", () => {
+    const findings = appFindings(withHubSpotApp(100000, 11600));
+    expect(findings).toEqual([]);
+    const org = evaluateAccess(withHubSpotApp(100000, 11600)).findings.find(
+      (f) => f.subject === 'DailyApiRequests',
+    )!;
+    expect(org.severity).toBe('warning');
+  });
+
+  it('a quota of its own (Max > 0, not the org maximum): the per-app wording', () => {
+    const [finding] = appFindings(withHubSpotApp(20000, 2000));
+    expect(finding!.message).toContain("'HubSpot' has used 90% of the 20,000 API requests");
   });
 });

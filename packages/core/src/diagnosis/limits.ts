@@ -61,13 +61,15 @@ export function judgeLimits(ctx: Context): LimitResult[] {
         remedy: `${FIND_API_USERS} and slow or pause any that run away before the org reaches 100%.`,
       });
     }
-    // Per connected app usage ("HubSpot": { Max, Remaining }); Max 0 means the app has no cap of its
-    // own. A cap on HubSpot's connected app refuses HubSpot's calls like the org limit does.
+    // Per connected app usage ("HubSpot": { Max, Remaining }). Per-app quotas are a pilot Salesforce
+    // enables on request: an app without one shows Max 0, and is judged only against the org's limit.
+    // A cap on HubSpot's connected app refuses HubSpot's calls like the org limit does; a "cap" equal
+    // to the org's own maximum is none of its own, so it is no per-app limit to raise either.
     for (const [app, value] of Object.entries(api)) {
       if (typeof value !== 'object' || !value || !(value.Max > 0)) continue;
       const appResult = result(`DailyApiRequests.${app}`, value);
       results.push(appResult);
-      if (!/hubspot/i.test(app)) continue;
+      if (!/hubspot/i.test(app) || value.Max === api.Max) continue;
       if (value.Remaining <= 0 || appResult.ratio > API_WARNING_RATIO) {
         const exhausted = value.Remaining <= 0;
         ctx.add({

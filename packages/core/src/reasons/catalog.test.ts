@@ -1,5 +1,11 @@
 import type { Finding, Severity } from '../diagnosis/types.js';
-import { SUSPENSION_REASONS, findingCode, findingHeading, findingTitle } from './catalog.js';
+import {
+  SUSPENSION_REASONS,
+  findingCode,
+  findingHeading,
+  findingTitle,
+  suspensionNextStep,
+} from './catalog.js';
 import { CAUSES, CAUSE_CODES } from './causes.js';
 import type { ReasonCode } from './codes.js';
 import { SYMPTOM_CODES, SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
@@ -49,13 +55,15 @@ describe('SUSPENSION_REASONS', () => {
   it('knows which suspensions lift by themselves', () => {
     expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.liftsByItself).toBe(true);
     expect(SUSPENSION_REASONS.HUBSPOT_API_LIMIT_EXCEEDED.clearSuspensionNext).toBe(false);
-    expect(SUSPENSION_REASONS.UNKNOWN_ERROR.liftsByItself).toBe(true);
+    // HubSpot's article: the error often passes, but the suspension stays until "Clear Suspension".
+    expect(SUSPENSION_REASONS.UNKNOWN_ERROR.liftsByItself).toBe(false);
+    expect(SUSPENSION_REASONS.UNKNOWN_ERROR.clearSuspensionNext).toBe(true);
     expect(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.liftsByItself).toBe(false);
     expect(SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING.clearSuspensionNext).toBe(true);
   });
 
   it('points outages at Salesforce Status', () => {
-    for (const code of ['ORG_UNAVAILABLE', 'SERVER_ERROR'] as const) {
+    for (const code of ['ORG_UNAVAILABLE', 'SERVER_ERROR', 'ORG_LOCKED'] as const) {
       expect(SUSPENSION_REASONS[code].whereToLook.map((w) => w.url)).toContain(
         'https://status.salesforce.com',
       );
@@ -169,5 +177,42 @@ describe('findingTitle', () => {
 
   it('has a title for every symptom', () => {
     for (const code of SYMPTOM_CODES) expect(SYMPTOM_TITLES[code].length).toBeGreaterThan(10);
+  });
+});
+
+describe('where to look: each link is what its label says', () => {
+  it('"Allocated to HubSpot" is a place in HubSpot; the article that explains it is labelled as the article', () => {
+    for (const code of ['API_LIMIT_EXCEEDED', 'HUBSPOT_API_LIMIT_EXCEEDED'] as const) {
+      const places = SUSPENSION_REASONS[code].whereToLook;
+      const setting = places.find((p) => p.label.includes('"Allocated to HubSpot"'))!;
+      expect(setting.url).toBeUndefined();
+      const article = places.find((p) =>
+        p.url?.endsWith('/resolve-salesforce-integration-sync-errors'),
+      )!;
+      expect(article.label).toMatch(
+        /^HubSpot's help article: Manage Salesforce integration API calls/,
+      );
+    }
+  });
+});
+
+describe('suspensionNextStep: the banner follows the reason', () => {
+  it('API access disabled: reconnect, not "Clear Suspension"', () => {
+    const text = suspensionNextStep('API_ACCESS_DISABLED', { blocked: true });
+    expect(text).toBe(
+      'Fix the findings below first, then re-enter the integration user\'s Salesforce credentials in HubSpot (reconnect): "Clear Suspension" is not the way out of this one.',
+    );
+    expect(suspensionNextStep('API_ACCESS_DISABLED', { blocked: false })).toContain('reconnect');
+  });
+  it("HubSpot's allocation lifts by itself; others are cleared in HubSpot", () => {
+    expect(suspensionNextStep('HUBSPOT_API_LIMIT_EXCEEDED', { blocked: true })).toBe(
+      'Fix the findings below first; HubSpot resumes by itself once calls fall out of the rolling 24-hour window.',
+    );
+    expect(suspensionNextStep('STORAGE_LIMIT_EXCEEDED', { blocked: true })).toBe(
+      'Fix the findings below first, then clear the suspension in HubSpot.',
+    );
+    expect(suspensionNextStep(null, { blocked: true })).toBe(
+      'Fix the findings below first, then clear the suspension in HubSpot.',
+    );
   });
 });

@@ -34,6 +34,12 @@ export interface SuspensionReason {
   liftsByItself: boolean;
   /** True when, once the cause is fixed, clicking "Clear Suspension" in HubSpot is the next step. */
   clearSuspensionNext: boolean;
+  /**
+   * What lifts the suspension once the cause is fixed, as a clause ('click "Clear Suspension" in
+   * HubSpot', 're-enter ... (reconnect)', or that HubSpot resumes by itself): the page's banner and
+   * the agreement's summary say it alike (suspensionNextStep).
+   */
+  liftedBy: string;
   whereToLook: WhereToLook[];
   /** True when Sync Doctor can see the cause from a snapshot of the org (permissions, limits). */
   checkedBySyncDoctor: boolean;
@@ -47,8 +53,14 @@ const HUBSPOT_ARTICLE: WhereToLook = {
   label: "HubSpot's help article: Resolve Salesforce integration suspension errors",
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors',
 };
+/** Where "Allocated to HubSpot" is set: a place in HubSpot, no public page. */
 const HUBSPOT_API_ALLOCATION: WhereToLook = {
   label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`,
+};
+/** HubSpot's article that says how to set it (its section "Adjust API call limit"). */
+const HUBSPOT_API_CALLS_ARTICLE: WhereToLook = {
+  label:
+    'HubSpot\'s help article: Manage Salesforce integration API calls and sync errors ("Adjust API call limit")',
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors',
 };
 const COMPANY_INFORMATION: WhereToLook = {
@@ -77,6 +89,7 @@ const SALESFORCE_HELP: WhereToLook = {
 const HUBSPOT_MAPPINGS: WhereToLook = {
   label: HUBSPOT_MAPPINGS_PLACE,
 };
+const CLEAR_IN_HUBSPOT = 'clear the suspension in HubSpot';
 
 type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;
 
@@ -110,7 +123,14 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
-    whereToLook: [COMPANY_INFORMATION, SYSTEM_OVERVIEW, HUBSPOT_API_ALLOCATION, HUBSPOT_ARTICLE],
+    liftedBy: CLEAR_IN_HUBSPOT,
+    whereToLook: [
+      COMPANY_INFORMATION,
+      SYSTEM_OVERVIEW,
+      HUBSPOT_API_ALLOCATION,
+      HUBSPOT_API_CALLS_ARTICLE,
+      HUBSPOT_ARTICLE,
+    ],
     checkedBySyncDoctor: true,
   },
   API_ACCESS_DISABLED: {
@@ -124,20 +144,24 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: false,
+    liftedBy:
+      're-enter the integration user\'s Salesforce credentials in HubSpot (reconnect): "Clear Suspension" is not the way out of this one',
     whereToLook: [INTEGRATION_USER, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true,
   },
   UNKNOWN_ERROR: {
     riskTitle: 'Salesforce may answer with an unknown error',
     meaning:
-      'Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.',
+      'Salesforce answered with an error HubSpot could not recognise. These are rare and the error usually passes on its own, but the suspension stays until you clear it.',
     remedy: [
       'Wait a few minutes, then click "Clear Suspension" in HubSpot\'s Salesforce integration settings.',
       "If the suspension comes back, check Salesforce Status for the org's instance.",
       'If it still persists, contact HubSpot Support with the time of the suspension and this report.',
     ],
-    liftsByItself: true,
+    // HubSpot's article: click "Clear Suspension", and contact HubSpot Support if it comes back.
+    liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [SALESFORCE_STATUS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: false,
   },
@@ -152,6 +176,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [INTEGRATION_USER, PERMISSION_SETS, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true,
   },
@@ -167,6 +192,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [PERMISSION_SETS, INTEGRATION_USER, HUBSPOT_MAPPINGS, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true,
   },
@@ -181,8 +207,10 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [
       { label: 'Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)' },
+      SALESFORCE_STATUS,
       HUBSPOT_ARTICLE,
     ],
     checkedBySyncDoctor: false,
@@ -198,6 +226,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [STORAGE_USAGE, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true,
   },
@@ -211,6 +240,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [SALESFORCE_STATUS, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: false,
   },
@@ -224,6 +254,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [SALESFORCE_STATUS, SALESFORCE_HELP, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: false,
   },
@@ -237,7 +268,13 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: true,
     clearSuspensionNext: false,
-    whereToLook: [HUBSPOT_API_ALLOCATION, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    liftedBy: 'HubSpot resumes by itself once calls fall out of the rolling 24-hour window',
+    whereToLook: [
+      HUBSPOT_API_ALLOCATION,
+      HUBSPOT_API_CALLS_ARTICLE,
+      COMPANY_INFORMATION,
+      HUBSPOT_ARTICLE,
+    ],
     // The allocation is a HubSpot setting no Salesforce snapshot holds; apiWindow forecasts it
     // when the admin gives it.
     checkedBySyncDoctor: false,
@@ -254,6 +291,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
     // Partly: the mappings live in HubSpot, but a mapped field deleted in Salesforce shows in the snapshot.
     checkedBySyncDoctor: true,
@@ -270,6 +308,32 @@ function buildReasons(): Record<ReasonCode, SuspensionReason> {
 
 /** Everything Sync Doctor knows about each suspension reason, keyed by its code. */
 export const SUSPENSION_REASONS: Record<ReasonCode, SuspensionReason> = buildReasons();
+
+/**
+ * The next step the page's banner names while HubSpot reports a suspension, from the reason's own
+ * way out (`liftedBy`): "Clear Suspension" is not how every suspension ends (API access disabled
+ * needs the credentials re-entered; HubSpot's own API allocation lifts by itself). `blocked`: Sync
+ * Doctor's findings block the sync, so they come first. An unknown reason gets the general advice.
+ */
+export function suspensionNextStep(
+  code: string | null | undefined,
+  options: { blocked: boolean },
+): string {
+  const reason = code ? SUSPENSION_REASONS[code as ReasonCode] : undefined;
+  if (!reason)
+    return options.blocked
+      ? 'Fix the findings below first, then clear the suspension in HubSpot.'
+      : '"Suspension reported by HubSpot" below says what to do and when to clear it.';
+  if (options.blocked)
+    return reason.liftsByItself
+      ? `Fix the findings below first; ${reason.liftedBy}.`
+      : `Fix the findings below first, then ${reason.liftedBy}.`;
+  if (reason.clearSuspensionNext)
+    return '"Suspension reported by HubSpot" below says what to do and when to clear it.';
+  return reason.liftsByItself
+    ? `"Suspension reported by HubSpot" below says what to check; ${reason.liftedBy}.`
+    : `"Suspension reported by HubSpot" below says what to do, then ${reason.liftedBy}.`;
+}
 
 /**
  * What a finding is grouped by: its symptom ('SYNC_STOPPED') when it has one, else its cause

@@ -88,6 +88,10 @@ describe('classifySuspensionText: English in context', () => {
       'HUBSPOT_API_LIMIT_EXCEEDED',
     ],
     ['The API call allocation set in HubSpot has been exceeded.', 'HUBSPOT_API_LIMIT_EXCEEDED'],
+    // HubSpot's allocation in its own words, with and without HubSpot named.
+    ["HubSpot's API allocation exceeded", 'HUBSPOT_API_LIMIT_EXCEEDED'],
+    ['HubSpot API allocation exceeded', 'HUBSPOT_API_LIMIT_EXCEEDED'],
+    ['API call allocation exceeded', 'HUBSPOT_API_LIMIT_EXCEEDED'],
     [
       'Salesforce organization API access is disabled for the integration user',
       'API_ACCESS_DISABLED',

@@ -55,7 +55,8 @@ const EN: SuspensionPhrase[] = [
 
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
-    pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)`,
+    // "HubSpot's" loses its apostrophe to normalizeText: 'hubspots' or 'hubspot s'.
+    pattern: `hubspot(?: ?s)? (?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)`,
   },
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
@@ -64,6 +65,12 @@ const EN: SuspensionPhrase[] = [
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
     pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)`,
+  },
+  // "API call allocation" is HubSpot's word for its share ("Allocated to HubSpot"); Salesforce's
+  // own is a limit, so the allocation exceeded is HubSpot's even when HubSpot is not named.
+  {
+    reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+    pattern: `api call allocation ${BE}(?:exceeded|reached|used up)`,
   },
   {
     reason: 'HUBSPOT_API_LIMIT_EXCEEDED',

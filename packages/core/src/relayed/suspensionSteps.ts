@@ -7,7 +7,9 @@
  * Pure: the LWC's suspension panel and the plain-text report call it alike.
  */
 import { RULES } from '../diagnosis/rules.js';
-import { OBJECT_RIGHT_LABELS, joinList, percent, thousands } from '../diagnosis/text.js';
+import { OBJECT_RIGHT_LABELS, joinList, minute, percent, thousands } from '../diagnosis/text.js';
+import { API_WARNING_RATIO } from '../diagnosis/limits.js';
+import { HUBSPOT_ALLOCATION_PLACE, HUBSPOT_MAPPINGS_PLACE } from '../diagnosis/hubspotPlaces.js';
 import { fieldFails } from '../diagnosis/fields.js';
 import type { Diagnosis, Finding, GrantCheck, ObjectResult } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS } from '../reasons/catalog.js';
@@ -23,8 +25,10 @@ export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
  * the cause and Sync Doctor finds it absent now (the org is below its API limit, storage has room).
  * Such a step keeps the status 'unknown' (whether the cause was there when HubSpot suspended the
  * sync, the reading now cannot confirm), and a view may name it "Not the cause now".
+ * 'nothing-to-do': the step asks nothing of the admin ("Nothing is required: HubSpot resumes by
+ * itself"), so it is information, not a check Sync Doctor could not make ("Not checked").
  */
-export type SuspensionStepOutcome = 'not-the-cause';
+export type SuspensionStepOutcome = 'not-the-cause' | 'nothing-to-do';
 
 export interface SuspensionStep {
   /** The catalog's step, word for word. */
@@ -41,6 +45,12 @@ export interface SuspensionStep {
    * findings remain: its evidence says "Not yet" and why, so a page need not say it again.
    */
   notYet?: true;
+  /**
+   * True on the step that decides whether HubSpot's reason is gone when Sync Doctor cannot see it
+   * (HubSpot's field mappings; "Allocated to HubSpot" with the org near its API limit): the
+   * agreement is then 'check-in-hubspot', never "fixed".
+   */
+  decides?: true;
 }
 
 /**
@@ -52,9 +62,12 @@ export interface SuspensionStep {
  * - not-visible: Salesforce does not show this cause; the steps are the admin's to check.
  * - not-judged: the cause is visible in principle, but the snapshot lacked what it takes (for "API
  *   access disabled": also the frozen state, Login History or connected app it hides behind).
+ * - check-in-hubspot: Salesforce's side of the cause looks right, but the step that decides it is
+ *   in HubSpot (its field mappings, "Allocated to HubSpot" with the org near its limit), which Sync
+ *   Doctor cannot see: that step comes before clearing, and nothing says the cause is gone.
  */
 export type SuspensionAgreement =
-  'confirmed' | 'fixed-since' | 'other-cause' | 'not-visible' | 'not-judged';
+  'confirmed' | 'fixed-since' | 'other-cause' | 'not-visible' | 'not-judged' | 'check-in-hubspot';
 
 export interface SuspensionCheck {
   reason: ReasonCode;
@@ -77,6 +90,13 @@ interface Judgement {
   /** With checked: the cause is absent now, though the step is not done (counts as done for the agreement). */
   outcome?: SuspensionStepOutcome;
   notYet?: true;
+  /**
+   * On a step Sync Doctor cannot see that decides the reason: what to do there before clearing the
+   * suspension, as a clause ('check the field mappings in ...').
+   */
+  decides?: string;
+  /** On the click in HubSpot that lifts the suspension (hubspotClick). */
+  click?: true;
 }
 
 /** Whole amounts (requests, MB) as the report writes them: 12345 -> '12,345'. */
@@ -160,6 +180,7 @@ function hubspotClick(v: View): Judgement {
           ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.`
           : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now."
         : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
+    click: true,
     ...(blocking > 0 ? { notYet: true as const } : {}),
   };
 }
@@ -455,10 +476,21 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
             evidence: `Not the cause now: ${reading}, below the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
             findings,
           };
+    // Below the maximum but near it: HubSpot, cleared, uses up the rest and is suspended again;
+    // "Allocated to HubSpot" (a HubSpot setting) decides whether it does.
+    const api = v.limit('DailyApiRequests');
+    const near = reading && !exhausted && api !== undefined && api.ratio >= API_WARNING_RATIO;
+    const allocation: Judgement = near
+      ? {
+          status: 'unknown',
+          evidence: `Not checked: "Allocated to HubSpot" is a HubSpot setting. With ${percent(api.ratio)} of the org's daily API requests used, lower it in ${HUBSPOT_ALLOCATION_PLACE} (or wait for older calls to fall out of the rolling 24-hour window) before you clear the suspension, or HubSpot uses up the rest and the sync is suspended again.`,
+          decides: `the org has used ${percent(api.ratio)} of its daily API requests, so lower "Allocated to HubSpot" in ${HUBSPOT_ALLOCATION_PLACE}, or wait for older calls to fall out of the rolling 24-hour window`,
+        }
+      : unseen(HUBSPOT_SIDE);
     return [
       confirm,
       unseen('Sync Doctor reads the total only, not which integration made the calls.'),
-      unseen(HUBSPOT_SIDE),
+      allocation,
       unseen(OUTSIDE),
       hubspotClick(v),
     ];
@@ -517,7 +549,7 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
       ? {
           status: 'done',
           checked: true,
-          evidence: `Salesforce answered Sync Doctor at ${v.d.judgedAt}: the org was available then.`,
+          evidence: `Salesforce answered Sync Doctor at ${minute(v.d.judgedAt)}: the org was available then.`,
         }
       : unseen(OUTSIDE),
     hubspotClick(v),
@@ -526,7 +558,12 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
   HUBSPOT_API_LIMIT_EXCEEDED: (v) => {
     const reading = apiReading(v);
     return [
-      unseen(`${HUBSPOT_SIDE} The share allocated to HubSpot is a HubSpot setting.`),
+      {
+        status: 'unknown',
+        outcome: 'nothing-to-do',
+        evidence:
+          'Nothing to check: HubSpot resumes by itself. The share allocated to HubSpot is a HubSpot setting, which Sync Doctor cannot see.',
+      },
       unseen(
         reading
           ? `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.`
@@ -579,7 +616,13 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
                 checked: true,
                 evidence: 'Sync Doctor read no field definitions.',
               };
-    return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
+    // HubSpot's mappings decide this reason; Sync Doctor sees only whether the mapped fields exist.
+    const mappings: Judgement = {
+      status: 'unknown',
+      evidence: `Not checked: the mappings are in HubSpot, and Sync Doctor reads only Salesforce. Check them in ${HUBSPOT_MAPPINGS_PLACE} before you clear the suspension.`,
+      decides: `check the field mappings in ${HUBSPOT_MAPPINGS_PLACE}`,
+    };
+    return [mappings, exists, hubspotClick(v), unseen(OUTSIDE)];
   },
 };
 
@@ -610,6 +653,17 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     throw new TypeError('checkSuspensionSteps: a Diagnosis is required');
   const v = new View(diagnosis);
   const judgements = JUDGES[reason](v);
+  // The step that decides the reason, when Sync Doctor cannot see it: the click waits for it.
+  const decidingIndex = judgements.findIndex((j) => j.decides && j.status === 'unknown');
+  const decider = decidingIndex >= 0 ? judgements[decidingIndex]! : undefined;
+  if (decider)
+    for (const [i, j] of judgements.entries())
+      if (j.click && !j.notYet)
+        judgements[i] = {
+          ...j,
+          evidence: `Done in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ''}.`,
+          notYet: true,
+        };
   // A judge marks the catalog's steps by position: a step added to or dropped from the catalog
   // without its judgement would mark the wrong steps (the table test over every reason fails here).
   if (judgements.length !== entry.remedy.length)
@@ -625,6 +679,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       findings: j.findings ?? [],
       ...(j.outcome ? { outcome: j.outcome } : {}),
       ...(j.notYet ? { notYet: j.notYet } : {}),
+      ...(j.decides ? { decides: true as const } : {}),
     };
   });
 
@@ -685,14 +740,16 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     // Its own steps pass, but the causes HubSpot reports under this reason lie in what was not read.
     agreement = 'not-judged';
     summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand before you clear the suspension.`;
+  } else if (decider) {
+    // Salesforce's side is right, but what decides the reason is HubSpot's: never "fixed".
+    agreement = 'check-in-hubspot';
+    const byHand = v.unchecked
+      ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).`
+      : '';
+    summary = `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}`;
   } else {
     agreement = 'fixed-since';
-    const lift =
-      reason === 'API_ACCESS_DISABLED'
-        ? 'Re-enter the Salesforce credentials in HubSpot to lift the suspension.'
-        : entry.clearSuspensionNext
-          ? 'Clear the suspension in HubSpot.'
-          : 'HubSpot lifts it by itself.';
+    const lift = `${entry.liftedBy.charAt(0).toUpperCase()}${entry.liftedBy.slice(1)}.`;
     const risks =
       diagnosis.verdict === 'at-risk'
         ? ' Sync Doctor still reports risks (warnings): review them too.'

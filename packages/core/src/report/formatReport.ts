@@ -220,7 +220,13 @@ function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
     lines.push('What to do (checked against this diagnosis):');
     check.steps.forEach((step, i) => {
       // A step whose cause Sync Doctor finds absent now is neither done nor unseen.
-      const mark = step.outcome === 'not-the-cause' ? 'not the cause now' : STEP_MARK[step.status];
+      // "Nothing is required" is information, not a check Sync Doctor could not make.
+      const mark =
+        step.outcome === 'not-the-cause'
+          ? 'not the cause now'
+          : step.outcome === 'nothing-to-do'
+            ? 'nothing to do'
+            : STEP_MARK[step.status];
       lines.push(...wrapNumbered(`${i + 1}. [${mark}]`, step.text, '  '));
       const pad = ' '.repeat(String(i + 1).length + 4);
       lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));

@@ -459,7 +459,10 @@ var HUBSPOT_ARTICLE = {
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors"
 };
 var HUBSPOT_API_ALLOCATION = {
-  label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`,
+  label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`
+};
+var HUBSPOT_API_CALLS_ARTICLE = {
+  label: `HubSpot's help article: Manage Salesforce integration API calls and sync errors ("Adjust API call limit")`,
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-sync-errors"
 };
 var COMPANY_INFORMATION = {
@@ -485,6 +488,7 @@ var SALESFORCE_HELP = {
 var HUBSPOT_MAPPINGS = {
   label: HUBSPOT_MAPPINGS_PLACE
 };
+var CLEAR_IN_HUBSPOT = "clear the suspension in HubSpot";
 function objectRightsText(objects) {
   const byRights = /* @__PURE__ */ new Map();
   for (const object of objects) {
@@ -507,7 +511,14 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
-    whereToLook: [COMPANY_INFORMATION, SYSTEM_OVERVIEW, HUBSPOT_API_ALLOCATION, HUBSPOT_ARTICLE],
+    liftedBy: CLEAR_IN_HUBSPOT,
+    whereToLook: [
+      COMPANY_INFORMATION,
+      SYSTEM_OVERVIEW,
+      HUBSPOT_API_ALLOCATION,
+      HUBSPOT_API_CALLS_ARTICLE,
+      HUBSPOT_ARTICLE
+    ],
     checkedBySyncDoctor: true
   },
   API_ACCESS_DISABLED: {
@@ -520,19 +531,22 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: false,
+    liftedBy: `re-enter the integration user's Salesforce credentials in HubSpot (reconnect): "Clear Suspension" is not the way out of this one`,
     whereToLook: [INTEGRATION_USER, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true
   },
   UNKNOWN_ERROR: {
     riskTitle: "Salesforce may answer with an unknown error",
-    meaning: "Salesforce answered with an error HubSpot could not recognise. These are rare and usually pass on their own.",
+    meaning: "Salesforce answered with an error HubSpot could not recognise. These are rare and the error usually passes on its own, but the suspension stays until you clear it.",
     remedy: [
       `Wait a few minutes, then click "Clear Suspension" in HubSpot's Salesforce integration settings.`,
       "If the suspension comes back, check Salesforce Status for the org's instance.",
       "If it still persists, contact HubSpot Support with the time of the suspension and this report."
     ],
-    liftsByItself: true,
+    // HubSpot's article: click "Clear Suspension", and contact HubSpot Support if it comes back.
+    liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [SALESFORCE_STATUS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: false
   },
@@ -547,6 +561,7 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [INTEGRATION_USER, PERMISSION_SETS, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true
   },
@@ -561,6 +576,7 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [PERMISSION_SETS, INTEGRATION_USER, HUBSPOT_MAPPINGS, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true
   },
@@ -574,8 +590,10 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [
       { label: "Salesforce: Setup > Bulk Data Load Jobs and Apex Jobs (concurrent updates)" },
+      SALESFORCE_STATUS,
       HUBSPOT_ARTICLE
     ],
     checkedBySyncDoctor: false
@@ -590,6 +608,7 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [STORAGE_USAGE, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: true
   },
@@ -603,6 +622,7 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [SALESFORCE_STATUS, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: false
   },
@@ -616,6 +636,7 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [SALESFORCE_STATUS, SALESFORCE_HELP, HUBSPOT_ARTICLE],
     checkedBySyncDoctor: false
   },
@@ -628,7 +649,13 @@ var BODIES = {
     ],
     liftsByItself: true,
     clearSuspensionNext: false,
-    whereToLook: [HUBSPOT_API_ALLOCATION, COMPANY_INFORMATION, HUBSPOT_ARTICLE],
+    liftedBy: "HubSpot resumes by itself once calls fall out of the rolling 24-hour window",
+    whereToLook: [
+      HUBSPOT_API_ALLOCATION,
+      HUBSPOT_API_CALLS_ARTICLE,
+      COMPANY_INFORMATION,
+      HUBSPOT_ARTICLE
+    ],
     // The allocation is a HubSpot setting no Salesforce snapshot holds; apiWindow forecasts it
     // when the admin gives it.
     checkedBySyncDoctor: false
@@ -644,6 +671,7 @@ var BODIES = {
     ],
     liftsByItself: false,
     clearSuspensionNext: true,
+    liftedBy: CLEAR_IN_HUBSPOT,
     whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
     // Partly: the mappings live in HubSpot, but a mapped field deleted in Salesforce shows in the snapshot.
     checkedBySyncDoctor: true
@@ -657,6 +685,16 @@ function buildReasons() {
   return out;
 }
 var SUSPENSION_REASONS = buildReasons();
+function suspensionNextStep(code, options) {
+  const reason = code ? SUSPENSION_REASONS[code] : void 0;
+  if (!reason)
+    return options.blocked ? "Fix the findings below first, then clear the suspension in HubSpot." : '"Suspension reported by HubSpot" below says what to do and when to clear it.';
+  if (options.blocked)
+    return reason.liftsByItself ? `Fix the findings below first; ${reason.liftedBy}.` : `Fix the findings below first, then ${reason.liftedBy}.`;
+  if (reason.clearSuspensionNext)
+    return '"Suspension reported by HubSpot" below says what to do and when to clear it.';
+  return reason.liftsByItself ? `"Suspension reported by HubSpot" below says what to check; ${reason.liftedBy}.` : `"Suspension reported by HubSpot" below says what to do, then ${reason.liftedBy}.`;
+}
 function findingCode(finding) {
   return finding.symptom ?? finding.cause ?? finding.reason;
 }
@@ -1011,7 +1049,8 @@ var EN = [
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
-    pattern: `hubspot (?:s )?(?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)`
+    // "HubSpot's" loses its apostrophe to normalizeText: 'hubspots' or 'hubspot s'.
+    pattern: `hubspot(?: ?s)? (?:salesforce )?api (?:call )?(?:limits?|allocation) ${BE}(?:exceeded|reached)`
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
@@ -1020,6 +1059,12 @@ var EN = [
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
     pattern: `api call allocation (?:set |configured )?in hubspot ${BE}(?:exceeded|reached|used up)`
+  },
+  // "API call allocation" is HubSpot's word for its share ("Allocated to HubSpot"); Salesforce's
+  // own is a limit, so the allocation exceeded is HubSpot's even when HubSpot is not named.
+  {
+    reason: "HUBSPOT_API_LIMIT_EXCEEDED",
+    pattern: `api call allocation ${BE}(?:exceeded|reached|used up)`
   },
   {
     reason: "HUBSPOT_API_LIMIT_EXCEEDED",
@@ -4026,7 +4071,7 @@ function judgeLimits(ctx) {
       if (typeof value !== "object" || !value || !(value.Max > 0)) continue;
       const appResult = result(`DailyApiRequests.${app}`, value);
       results.push(appResult);
-      if (!/hubspot/i.test(app)) continue;
+      if (!/hubspot/i.test(app) || value.Max === api.Max) continue;
       if (value.Remaining <= 0 || appResult.ratio > API_WARNING_RATIO) {
         const exhausted = value.Remaining <= 0;
         ctx.add({
@@ -5440,6 +5485,7 @@ function hubspotClick(v) {
   return {
     status: "unknown",
     evidence: blocking === 0 ? unchecked ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.` : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`,
+    click: true,
     ...blocking > 0 ? { notYet: true } : {}
   };
 }
@@ -5654,10 +5700,17 @@ var JUDGES = {
       evidence: `Not the cause now: ${reading}, below the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
       findings
     };
+    const api = v.limit("DailyApiRequests");
+    const near = reading && !exhausted && api !== void 0 && api.ratio >= API_WARNING_RATIO;
+    const allocation = near ? {
+      status: "unknown",
+      evidence: `Not checked: "Allocated to HubSpot" is a HubSpot setting. With ${percent(api.ratio)} of the org's daily API requests used, lower it in ${HUBSPOT_ALLOCATION_PLACE} (or wait for older calls to fall out of the rolling 24-hour window) before you clear the suspension, or HubSpot uses up the rest and the sync is suspended again.`,
+      decides: `the org has used ${percent(api.ratio)} of its daily API requests, so lower "Allocated to HubSpot" in ${HUBSPOT_ALLOCATION_PLACE}, or wait for older calls to fall out of the rolling 24-hour window`
+    } : unseen(HUBSPOT_SIDE);
     return [
       confirm,
       unseen("Sync Doctor reads the total only, not which integration made the calls."),
-      unseen(HUBSPOT_SIDE),
+      allocation,
       unseen(OUTSIDE),
       hubspotClick(v)
     ];
@@ -5715,7 +5768,7 @@ var JUDGES = {
     v.d.judgedAt ? {
       status: "done",
       checked: true,
-      evidence: `Salesforce answered Sync Doctor at ${v.d.judgedAt}: the org was available then.`
+      evidence: `Salesforce answered Sync Doctor at ${minute(v.d.judgedAt)}: the org was available then.`
     } : unseen(OUTSIDE),
     hubspotClick(v)
   ],
@@ -5723,7 +5776,11 @@ var JUDGES = {
   HUBSPOT_API_LIMIT_EXCEEDED: (v) => {
     const reading = apiReading(v);
     return [
-      unseen(`${HUBSPOT_SIDE} The share allocated to HubSpot is a HubSpot setting.`),
+      {
+        status: "unknown",
+        outcome: "nothing-to-do",
+        evidence: "Nothing to check: HubSpot resumes by itself. The share allocated to HubSpot is a HubSpot setting, which Sync Doctor cannot see."
+      },
       unseen(
         reading ? `Sync Doctor read the org's side: ${reading}. The allocation is a HubSpot setting.` : HUBSPOT_SIDE
       )
@@ -5764,7 +5821,12 @@ var JUDGES = {
       checked: true,
       evidence: "Sync Doctor read no field definitions."
     };
-    return [unseen(HUBSPOT_SIDE), exists, hubspotClick(v), unseen(OUTSIDE)];
+    const mappings = {
+      status: "unknown",
+      evidence: `Not checked: the mappings are in HubSpot, and Sync Doctor reads only Salesforce. Check them in ${HUBSPOT_MAPPINGS_PLACE} before you clear the suspension.`,
+      decides: `check the field mappings in ${HUBSPOT_MAPPINGS_PLACE}`
+    };
+    return [mappings, exists, hubspotClick(v), unseen(OUTSIDE)];
   }
 };
 var NOW_FINE = {
@@ -5787,6 +5849,17 @@ function checkSuspensionSteps(reason, diagnosis) {
     throw new TypeError("checkSuspensionSteps: a Diagnosis is required");
   const v = new View(diagnosis);
   const judgements = JUDGES[reason](v);
+  const decidingIndex = judgements.findIndex((j) => j.decides && j.status === "unknown");
+  const decider = decidingIndex >= 0 ? judgements[decidingIndex] : void 0;
+  if (decider) {
+    for (const [i, j] of judgements.entries())
+      if (j.click && !j.notYet)
+        judgements[i] = {
+          ...j,
+          evidence: `Done in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ""}.`,
+          notYet: true
+        };
+  }
   if (judgements.length !== entry2.remedy.length)
     throw new Error(
       `checkSuspensionSteps: ${reason} has ${entry2.remedy.length} remedy steps but ${judgements.length} judgements`
@@ -5799,7 +5872,8 @@ function checkSuspensionSteps(reason, diagnosis) {
       evidence: j.evidence,
       findings: j.findings ?? [],
       ...j.outcome ? { outcome: j.outcome } : {},
-      ...j.notYet ? { notYet: j.notYet } : {}
+      ...j.notYet ? { notYet: j.notYet } : {},
+      ...j.decides ? { decides: true } : {}
     };
   });
   const linked = new Set(steps.flatMap((s) => s.findings));
@@ -5842,9 +5916,13 @@ function checkSuspensionSteps(reason, diagnosis) {
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     agreement = "not-judged";
     summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand before you clear the suspension.`;
+  } else if (decider) {
+    agreement = "check-in-hubspot";
+    const byHand = v.unchecked ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).` : "";
+    summary = `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you ${entry2.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}`;
   } else {
     agreement = "fixed-since";
-    const lift = reason === "API_ACCESS_DISABLED" ? "Re-enter the Salesforce credentials in HubSpot to lift the suspension." : entry2.clearSuspensionNext ? "Clear the suspension in HubSpot." : "HubSpot lifts it by itself.";
+    const lift = `${entry2.liftedBy.charAt(0).toUpperCase()}${entry2.liftedBy.slice(1)}.`;
     const risks = diagnosis.verdict === "at-risk" ? " Sync Doctor still reports risks (warnings): review them too." : "";
     const byHand = v.unchecked ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.` : "";
     summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}.${byHand} ${lift}${risks}`;
@@ -6047,7 +6125,7 @@ function statusLines(status, diagnosis) {
     const check2 = checkSuspensionSteps(reason.code, diagnosis);
     lines.push("What to do (checked against this diagnosis):");
     check2.steps.forEach((step, i) => {
-      const mark = step.outcome === "not-the-cause" ? "not the cause now" : STEP_MARK[step.status];
+      const mark = step.outcome === "not-the-cause" ? "not the cause now" : step.outcome === "nothing-to-do" ? "nothing to do" : STEP_MARK[step.status];
       lines.push(...wrapNumbered(`${i + 1}. [${mark}]`, step.text, "  "));
       const pad = " ".repeat(String(i + 1).length + 4);
       lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));
@@ -6426,6 +6504,7 @@ export {
   splitFieldName,
   stripHtml,
   subjectLabel,
+  suspensionNextStep,
   systemPermissionRefusal,
   uncheckedList,
   uncheckedNeeds,
