@@ -133,6 +133,11 @@ console.log(
     variants,
     portalId: stack.portalId,
     signingSecret: stack.signingSecret,
+    org: {
+      instanceUrl: stack.sim.url,
+      accessToken: stack.sim.accessToken,
+      integrationUsername: stack.sim.integrationUser.Username,
+    },
   }),
 );
 

@@ -157,6 +157,10 @@ export async function startPreviewStack(options: PreviewStackOptions = {}): Prom
         // The relay sheds load (503) when its event loop lags a second; the preview shares that loop
         // with the collector and, in tests, with jest and Chromium's requests: never shed the page.
         maxEventLoopDelayMs: 0,
+        // The demo portals' Salesforce is the simulator, on plain http at 127.0.0.1: without this the
+        // relay refuses it as a private target and never writes the suspension into the org, so the
+        // CLI line the demo prints (`check --instance-url` on the simulator) would find nothing.
+        allowPrivateTargets: true,
       },
     );
     const app = (await buildApp(config)) as RelayApp;
