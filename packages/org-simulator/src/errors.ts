@@ -2,7 +2,7 @@
  * Salesforce REST error bodies: an array of `{ message, errorCode, fields? }` with the documented
  * HTTP status. https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
  */
-export interface SalesforceErrorBody {
+interface SalesforceErrorBody {
   message: string;
   errorCode: string;
   fields?: string[];
@@ -33,5 +33,3 @@ export const invalidSession = () =>
   new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 export const requestLimitExceeded = () =>
   new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
-export const badJson = (detail: string) =>
-  new ApiError(400, 'JSON_PARSER_ERROR', `Unexpected character: ${detail}`);

@@ -6,7 +6,7 @@
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
 /** The 3-character case-safe suffix of a 15-character id. */
-export function caseSafeSuffix(id15: string): string {
+function caseSafeSuffix(id15: string): string {
   let suffix = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;
@@ -17,10 +17,6 @@ export function caseSafeSuffix(id15: string): string {
     suffix += SUFFIX_ALPHABET[bits];
   }
   return suffix;
-}
-
-export function to18(id: string): string {
-  return id.length === 15 ? id + caseSafeSuffix(id) : id;
 }
 
 export function isSalesforceId(value: unknown): value is string {

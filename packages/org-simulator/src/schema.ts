@@ -231,7 +231,7 @@ export function parseFieldSpec(
  * Account"). Contact, Opportunity and Contract need Read on Account; a custom object needs Read on
  * each of its master-detail masters.
  */
-export const STANDARD_PARENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
+const STANDARD_PARENT_OBJECTS: Readonly<Record<string, readonly string[]>> = {
   contact: ['Account'],
   opportunity: ['Account'],
   contract: ['Account'],

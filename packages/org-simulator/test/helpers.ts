@@ -81,7 +81,7 @@ export const grantToIntegrationProfile = (permission: string): FixtureChange => 
 });
 
 /** A session of any user of the org through the JWT bearer flow (a test org checks no signature). */
-export async function sessionOf(sim: OrgSimulator, username: string): Promise<string> {
+async function sessionOf(sim: OrgSimulator, username: string): Promise<string> {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const claims = {
     iss: 'test-client',

@@ -11,15 +11,7 @@ import { API, type TestOrg } from './helpers.js';
  * the simulator's answers into the core's snapshot, so the tests can check that every fixture
  * means to the core what its description says.
  */
-export const SNAPSHOT_OBJECTS = [
-  'Lead',
-  'Contact',
-  'Account',
-  'Opportunity',
-  'Campaign',
-  'Task',
-  'User',
-];
+const SNAPSHOT_OBJECTS = ['Lead', 'Contact', 'Account', 'Opportunity', 'Campaign', 'Task', 'User'];
 
 const PS_FIELDS = [
   'Id',

@@ -17,7 +17,7 @@ import type { RowSource } from '../soql/query.js';
  *   session activates it (SessionPermSetActivation), which the simulator never does: such a set
  *   grants nothing, whatever it holds (Salesforce Help, "Session-Based Permission Sets").
  */
-export function heldPermissionSets(org: Org, userId: string): Map<string, SRecord> {
+function heldPermissionSets(org: Org, userId: string): Map<string, SRecord> {
   const now = org.now().getTime();
   const held = new Map<string, SRecord>();
   const hold = (set: SRecord | undefined): void => {
@@ -276,7 +276,7 @@ export function userModifiesAll(org: Org, userId: string, object: string): boole
   return userHoldsObjectRight(org, userId, object, 'PermissionsModifyAllRecords');
 }
 
-export type ObjectRight = 'read' | 'create' | 'edit' | 'delete';
+type ObjectRight = 'read' | 'create' | 'edit' | 'delete';
 
 const RIGHT_COLUMN: Record<ObjectRight, string> = {
   read: 'PermissionsRead',
@@ -290,7 +290,7 @@ const RIGHT_COLUMN: Record<ObjectRight, string> = {
  * governs so (not User, Task or Event, which system permissions govern) and platform events (Read,
  * Create). Setup objects are guarded by system permissions where the simulator models them.
  */
-export function governedByObjectPermissions(schema: ObjectSchema): boolean {
+function governedByObjectPermissions(schema: ObjectSchema): boolean {
   return (schema.kind === 'data' && schema.objectPermissions) || schema.kind === 'event';
 }
 
@@ -364,7 +364,7 @@ export function underFieldLevelSecurity(field: FieldSchema): boolean {
  * IsActive has no field-level security at all; which other standard User fields do is not
  * modelled), nor Task and Event.
  */
-export function hasFieldLevelSecurity(schema: ObjectSchema): boolean {
+function hasFieldLevelSecurity(schema: ObjectSchema): boolean {
   return schema.kind === 'data' && schema.objectPermissions;
 }
 

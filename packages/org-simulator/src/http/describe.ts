@@ -18,7 +18,7 @@ const SOAP_TYPES: Record<string, string> = {
   int: 'xsd:int',
 };
 
-export function describeField(field: FieldSchema): Record<string, unknown> {
+function describeField(field: FieldSchema): Record<string, unknown> {
   return {
     aggregatable: field.type !== 'textarea',
     autoNumber: field.autoNumber,
@@ -60,7 +60,7 @@ export function describeField(field: FieldSchema): Record<string, unknown> {
   };
 }
 
-export function objectUrls(apiVersion: string, name: string): Record<string, string> {
+function objectUrls(apiVersion: string, name: string): Record<string, string> {
   const base = `/services/data/v${apiVersion}/sobjects/${name}`;
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }

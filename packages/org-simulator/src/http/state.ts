@@ -4,12 +4,12 @@ import type { Org } from '../org/org.js';
 import { FaultInjector } from './faults.js';
 import type { PublishedEvent, RequestLogEntry } from './types.js';
 
-export interface Session {
+interface Session {
   userId: string;
   expired: boolean;
 }
 
-export interface Cursor {
+interface Cursor {
   records: Record<string, unknown>[];
   totalSize: number;
   /** The session user who ran the query: a locator is that user's. */
@@ -22,9 +22,9 @@ export interface Cursor {
  * the 10 cursors is released", and reading it then fails (Salesforce Developer Limits and
  * Allocations Quick Reference, "API Query Cursor Limits").
  */
-export const MAX_OPEN_CURSORS_PER_USER = 10;
+const MAX_OPEN_CURSORS_PER_USER = 10;
 
-export interface StateOptions {
+interface StateOptions {
   queryBatchSize: number;
   jwtPublicKey?: KeyObject | string;
   clientId?: string;

@@ -53,7 +53,7 @@ export function recordUrl(apiVersion: string, type: string, id: string): string 
 }
 
 /** SOQL statements are limited to 100,000 characters (SOQL and SOSL Reference, "SOQL and SOSL Limits"). */
-export const MAX_SOQL_LENGTH = 100_000;
+const MAX_SOQL_LENGTH = 100_000;
 
 /**
  * The rows of an object as the caller may see them, when they differ from the table (LoginHistory

@@ -33,10 +33,10 @@ export interface ConditionNode {
   closeParen?: number;
 }
 
-export type Predicate = (record: SRecord) => boolean;
+type Predicate = (record: SRecord) => boolean;
 
 /** Runs a semi-join sub-query (`Id IN (SELECT ...)`) and returns the selected values. */
-export type SubqueryRunner = (query: unknown) => unknown[];
+type SubqueryRunner = (query: unknown) => unknown[];
 
 type Token = { kind: 'cond'; cond: ConditionNode } | { kind: 'op'; op: string };
 
