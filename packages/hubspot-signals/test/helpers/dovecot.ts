@@ -37,7 +37,7 @@ export interface Dovecot {
   stop(): Promise<void>;
 }
 
-export const DOVECOT_BINARY = '/usr/sbin/dovecot';
+const DOVECOT_BINARY = '/usr/sbin/dovecot';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,7 +80,7 @@ async function waitForGreeting(port: number, timeoutMs: number): Promise<void> {
  * the user). The passwd-file user keeps its password (PLAIN, LOGIN) for the test's own client;
  * any other user can only log in with a token the endpoint calls active for that user.
  */
-export interface DovecotOAuth2 {
+interface DovecotOAuth2 {
   introspectionUrl: string;
   /** Dovecot's auth_mechanisms (default "plain login xoauth2 oauthbearer"). */
   mechanisms?: string;
