@@ -63,6 +63,13 @@ const OUTCOME_LOOK = {
         iconName: 'utility:info',
         iconVariant: null,
         badgeClass: 'slds-badge slds-badge_lightest'
+    },
+    // "Nothing is required": information, not a check Sync Doctor could not make ("Not checked").
+    'nothing-to-do': {
+        label: 'Nothing to do',
+        iconName: 'utility:info',
+        iconVariant: null,
+        badgeClass: 'slds-badge slds-badge_lightest'
     }
 };
 /** What the live diagnosis says about HubSpot's reason (the core's agreement). */
@@ -71,7 +78,9 @@ const AGREEMENT_LOOK = {
     'fixed-since': { iconName: 'utility:success', iconVariant: 'success', heading: 'Cause fixed now' },
     'other-cause': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'A different cause blocks' },
     'not-visible': { iconName: 'utility:info', iconVariant: null, heading: 'Outside what Salesforce shows' },
-    'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' }
+    'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' },
+    // Salesforce's side is right; the step that decides the reason is HubSpot's (never "fixed").
+    'check-in-hubspot': { iconName: 'utility:info', iconVariant: null, heading: "Salesforce's side looks right: check HubSpot" }
 };
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
@@ -387,11 +396,17 @@ export default class SuspensionPanel extends LightningElement {
     get remedySteps() {
         const check = this.stepCheck;
         if (check) {
+            // The step that first listed a finding: a later step listing the same ones (field
+            // permissions' "give access" and "repeat for every field") points there, not again.
+            const listedAt = new Map();
             return check.steps.map((step, index) => {
                 const look = (step.outcome && OUTCOME_LOOK[step.outcome]) || STEP_LOOK[step.status] || STEP_LOOK.unknown;
                 // The findings say what is missing; on a done step they would only repeat the evidence.
-                const findings = step.status === 'done' ? [] : findingItems(step.findings, `step-${index}`);
-                const more = step.status === 'done' ? 0 : step.findings.length - findings.length;
+                const own = step.status === 'done' ? [] : step.findings;
+                const sameAs = own.length > 0 && own.every((finding) => listedAt.has(finding)) ? listedAt.get(own[0]) : 0;
+                for (const finding of own) if (!listedAt.has(finding)) listedAt.set(finding, index + 1);
+                const findings = sameAs ? [] : findingItems(own, `step-${index}`);
+                const more = sameAs ? 0 : own.length - findings.length;
                 return {
                     key: String(index),
                     step: step.text,
@@ -403,7 +418,8 @@ export default class SuspensionPanel extends LightningElement {
                     evidence: step.evidence,
                     findings,
                     hasFindings: findings.length > 0,
-                    moreFindings: more > 0 ? `and ${more} more in the Findings card` : ''
+                    moreFindings: more > 0 ? `and ${more} more in the Findings card` : '',
+                    sameFindings: sameAs ? `The same ${own.length === 1 ? 'finding' : 'findings'} as step ${sameAs}.` : ''
                 };
             });
         }
@@ -482,7 +498,8 @@ export default class SuspensionPanel extends LightningElement {
             return {
                 state: 'unchecked',
                 className: 'slds-text-color_default',
-                text: 'Sync Doctor cannot see this cause from Salesforce: make sure it is fixed, then click "Clear Suspension" in HubSpot.'
+                // The steps say when (at once for an unknown error, after the outage for an unavailable org).
+                text: 'Sync Doctor cannot see this cause from Salesforce: the steps above say when to click "Clear Suspension" in HubSpot.'
             };
         }
         if (!this.checksRan && this.checksLoading) {
@@ -513,8 +530,17 @@ export default class SuspensionPanel extends LightningElement {
                 steps: unchecked.map((item) => ({ key: item.check, check: item.check, text: item.byHand }))
             };
         }
-        // The core's "Clear Suspension" step already says "Not yet" and why: say it once, there.
-        if (!this.checksPass && this.stepCheck && this.stepCheck.steps.some((step) => step.notYet)) return null;
+        // The core's "Clear Suspension" step already says "Not yet" and why (blocking findings, or a
+        // step that decides the reason in HubSpot, which Sync Doctor cannot see): say it once, there.
+        if (this.stepCheck && this.stepCheck.steps.some((step) => step.notYet)) return null;
+        // Nothing blocks, but the core could not judge this reason from what it read: not "safe".
+        if (this.checksPass && this.stepCheck && this.stepCheck.agreement === 'not-judged') {
+            return {
+                state: 'unchecked',
+                className: 'slds-text-color_default',
+                text: 'Sync Doctor could not check this cause from what it read (see above): make sure it is fixed before you click "Clear Suspension" in HubSpot.'
+            };
+        }
         return this.checksPass
             ? {
                   state: 'safe',

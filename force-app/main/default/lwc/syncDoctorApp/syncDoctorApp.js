@@ -16,6 +16,7 @@ import {
     DEFAULT_REQUIREMENTS,
     SUSPENSION_REASONS,
     validateSnapshot,
+    suspensionNextStep,
     verdictSentence
 } from 'c/syncDoctorCore';
 import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, frozenNotRead, parseApexJson } from 'c/syncDoctorUtils';
@@ -214,10 +215,9 @@ export default class SyncDoctorApp extends LightningElement {
                 ? `HubSpot suspended the Salesforce sync: ${title}`
                 : `HubSpot may have suspended the Salesforce sync: ${title}`,
             sinceText: timeText(status.since),
-            // Clearing the suspension before the cause is fixed only gets the sync suspended again.
-            next: blocked
-                ? 'Fix the findings below first, then clear the suspension in HubSpot.'
-                : '"Suspension reported by HubSpot" below says what to do and when to clear it.'
+            // Clearing the suspension before the cause is fixed only gets the sync suspended again;
+            // and not every suspension is lifted by "Clear Suspension": the core says the reason's way out.
+            next: suspensionNextStep(status.reason, { blocked })
         };
     }
 
@@ -272,6 +272,8 @@ export default class SyncDoctorApp extends LightningElement {
             text = `The integration user has everything HubSpot needs: the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.`;
         else if (agreement === 'confirmed')
             text = `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in "Suspension reported by HubSpot" below still show something to do.`;
+        else if (agreement === 'check-in-hubspot')
+            text = `The integration user has everything HubSpot needs, but what decides the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is in HubSpot, which Sync Doctor cannot see. "Suspension reported by HubSpot" below says what to check there before you clear the suspension.`;
         else if (agreement === 'not-judged')
             text = `Sync Doctor's checks find nothing blocking, but Sync Doctor could not check from what it read whether the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone. "Suspension reported by HubSpot" below says what it lacked.`;
         else

@@ -375,6 +375,86 @@ describe('c-suspension-panel', () => {
         expect(element.shadowRoot.querySelector('[data-id="suspension-by-hand-step"]')).toBeNull();
     });
 
+    it("never calls the cause fixed or the clear safe while the step that decides it is HubSpot's (missing field mappings)", async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_MAPPINGS_MISSING' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
+        const panel = byId(element, 'suspension-panel').textContent;
+        expect(panel).not.toMatch(/Safe to click|Cause fixed|Fixed since|is gone/);
+        expect(byId(element, 'suspension-clear-advice')).toBeNull();
+        const agreement = byId(element, 'suspension-agreement');
+        expect(agreement.dataset.agreement).toBe('check-in-hubspot');
+        expect(byId(element, 'suspension-agreement-summary').textContent).toContain(
+            "Salesforce's side looks right: every mapped field exists in Salesforce now. But what decides this cause is in HubSpot"
+        );
+        const steps = stepsOf(element);
+        expect(steps[0].badge).toBe('Not checked');
+        expect(steps[0].evidence).toContain("Check them in HubSpot's Salesforce integration settings");
+        expect(steps[2].evidence).toContain('Not yet: do step 1 first');
+        // "Where to look" names HubSpot's field mappings.
+        expect(panel).toContain('the Contacts, Companies or Deals tab > Field mappings');
+    });
+
+    it('does not call clearing safe with the org near its API limit and "Allocated to HubSpot" unseen', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'API_LIMIT_EXCEEDED' }));
+        const snapshot = allRead();
+        snapshot.limits.DailyApiRequests = { Max: 100000, Remaining: 3500 };
+        const diagnosis = evaluateAccess(snapshot);
+        expect(diagnosis.verdict).toBe('at-risk');
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis });
+        expect(byId(element, 'suspension-panel').textContent).not.toMatch(/Safe to click|Cause fixed/);
+        expect(byId(element, 'suspension-clear-advice')).toBeNull();
+        const steps = stepsOf(element);
+        expect(steps[2].evidence).toContain('lower it in HubSpot');
+        expect(steps[4].evidence).toContain('Not yet: do step 3 first');
+    });
+
+    it('agrees with the steps for an unknown error: click "Clear Suspension", it is no suspension that lifts by itself', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'UNKNOWN_ERROR' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.textContent).not.toContain('lifts by itself');
+        expect(advice.textContent).not.toContain('nothing to clear');
+        expect(advice.textContent).toContain('the steps above say when to click "Clear Suspension" in HubSpot');
+        expect(stepsOf(element)[0].text).toContain('click "Clear Suspension"');
+    });
+
+    it('does not call clearing safe when the core could not judge the cause from what it read (storage limits not read)', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'STORAGE_LIMIT_EXCEEDED' }));
+        const snapshot = allRead();
+        delete snapshot.limits.FileStorageMB;
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(snapshot) });
+        expect(byId(element, 'suspension-agreement').dataset.agreement).toBe('not-judged');
+        const advice = byId(element, 'suspension-clear-advice');
+        expect(advice.dataset.advice).toBe('unchecked');
+        expect(advice.textContent).not.toContain('Safe to click');
+    });
+
+    it('badges "Nothing is required" as information, not as a check Sync Doctor could not make', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'HUBSPOT_API_LIMIT_EXCEEDED' }));
+        const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
+        const [first] = stepsOf(element);
+        expect(first.text).toMatch(/^Nothing is required/);
+        expect(first.badge).toBe('Nothing to do');
+    });
+
+    it('lists the findings of field permissions once: the repeat step points at the step that lists them', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'FIELD_PERMISSIONS_MISSING' }));
+        const element = await mount({
+            portalId: '12345678',
+            checksRan: true,
+            checksPass: false,
+            diagnosis: diagnosisOf('read-only-mapped-field')
+        });
+        const steps = stepsOf(element);
+        expect(steps[1].status).toBe('todo');
+        expect(steps[1].findings.length).toBeGreaterThan(0);
+        expect(steps[2].findings).toEqual([]);
+        const items = element.shadowRoot.querySelectorAll('[data-id="suspension-step"]');
+        expect(items[2].querySelector('[data-id="suspension-step-same-findings"]').textContent.trim()).toMatch(
+            /^The same findings? as step 2\.$/
+        );
+    });
+
     it('lists the history, newest first', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspended));
         const element = await mount({ portalId: '12345678' });

@@ -735,6 +735,30 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         );
     });
 
+    it('follows the reason\'s own way out in the banner: API access disabled is lifted by reconnecting, not by "Clear Suspension"', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_ACCESS_DISABLED' })));
+        const element = await mountWith(apiDisabled);
+        await flush();
+        const next = $(element, '[data-id="suspension-alert-next"]').textContent;
+        expect(next).toBe(
+            'Fix the findings below first, then re-enter the integration user\'s Salesforce credentials in HubSpot (reconnect): "Clear Suspension" is not the way out of this one.'
+        );
+        expect(next).not.toContain('then clear the suspension');
+    });
+
+    it('never says a cause is gone when the step that decides it is in HubSpot (missing field mappings)', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'FIELD_MAPPINGS_MISSING' })));
+        const element = await mountWith(allRead());
+        await flush();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('healthy');
+        const text = verdict.querySelector('p').textContent;
+        expect(text).not.toContain('gone');
+        expect(text).toBe(
+            'The integration user has everything HubSpot needs, but what decides the cause HubSpot reported ("Missing field mappings") is in HubSpot, which Sync Doctor cannot see. "Suspension reported by HubSpot" below says what to check there before you clear the suspension.'
+        );
+    });
+
     it('drops the banner when the admin saves the settings without a portal id, whose suspension it was', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
         const element = await mountWith(missingObjectEdit);
