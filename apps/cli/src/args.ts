@@ -26,7 +26,7 @@ Options:
 
 ${EXIT_CODES}`;
 
-export const DEFAULT_TIMEOUT_SECONDS = 60;
+const DEFAULT_TIMEOUT_SECONDS = 60;
 /** Longer than any single REST request Sync Doctor makes should take; a typo like 6000 is refused. */
 const MAX_TIMEOUT_SECONDS = 600;
 /** Longer than a whole check should ever take; a typo like 6000 (seconds) is refused. */
@@ -229,7 +229,7 @@ const PART = new RegExp(`(${NUMBER})(ms|s|m|h)`, 'g');
  * largest first), or a plain number of seconds (`90`, `0.5`, as --timeout takes). Milliseconds, or undefined when the text is none of
  * these.
  */
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   const value = text.trim();
   if (PLAIN_SECONDS.test(value)) return Number(value) * 1000;
   if (!WITH_UNITS.test(value)) return undefined;

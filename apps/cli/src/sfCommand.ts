@@ -14,7 +14,7 @@ import type { SfCommand } from '@sync-doctor/salesforce';
 export type { SfCommand } from '@sync-doctor/salesforce';
 
 /** Whether `path` is a program there (the file system; a test's stand-in). */
-export type ExecutableCheck = (path: string) => boolean;
+type ExecutableCheck = (path: string) => boolean;
 
 function executable(path: string): boolean {
   try {
@@ -64,7 +64,7 @@ export function sfOnPath(
 }
 
 /** A node_modules/.bin/sf in `start` or a directory above it. */
-export function sfInNodeModules(start: string): string | undefined {
+function sfInNodeModules(start: string): string | undefined {
   let dir = start;
   for (;;) {
     for (const name of ['sf', 'sf.cmd']) {

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-export interface JunitCase {
+interface JunitCase {
   classname: string;
   name: string;
   time: string;
@@ -10,7 +10,7 @@ export interface JunitCase {
   systemOut?: string;
 }
 
-export interface JunitSuite {
+interface JunitSuite {
   name: string;
   timestamp?: string;
   tests: number;
@@ -19,7 +19,7 @@ export interface JunitSuite {
   cases: JunitCase[];
 }
 
-export interface JunitReport {
+interface JunitReport {
   tests: number;
   failures: number;
   errors: number;
@@ -43,7 +43,7 @@ const parser = new XMLParser({
 type Node = Record<string, unknown>;
 
 /** JUnit.xsd's `<xs:pattern value="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"/>` (XSD patterns match the whole value). */
-export const ISO8601_DATETIME_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$/;
+const ISO8601_DATETIME_PATTERN = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$/;
 
 function text(node: unknown): string {
   if (node === undefined) return '';

@@ -13,14 +13,13 @@ import { renderFindings } from './diagnosis/findings.js';
 import { renderFooter } from './diagnosis/footer.js';
 
 export type { CheckContext, RenderOptions } from './diagnosis/context.js';
-export { renderHeader, verdictLabel, whatIsWrong } from './diagnosis/header.js';
+export { renderHeader, whatIsWrong } from './diagnosis/header.js';
 export { renderObjects } from './diagnosis/objects.js';
 export { renderFailingFields } from './diagnosis/fields.js';
 export { renderLimits } from './diagnosis/limits.js';
 export { renderLogins } from './diagnosis/logins.js';
-export { renderConnectedAppNotRead, renderFrozenNotRead } from './diagnosis/notRead.js';
-export { appsFixPointer, MAX_FINDINGS_PER_GROUP, renderFindings } from './diagnosis/findings.js';
-export { renderFooter } from './diagnosis/footer.js';
+export { renderConnectedAppNotRead } from './diagnosis/notRead.js';
+export { MAX_FINDINGS_PER_GROUP } from './diagnosis/findings.js';
 
 /** The whole human report of `sync-doctor check`. */
 export function renderDiagnosis(

@@ -6,7 +6,7 @@ import { visibleLength, type Style } from './style.js';
 import { wrapText } from './table.js';
 
 /** The parts of a SalesforceError the CLI shows (duck-typed: the class lives in another package). */
-export interface FailureLike {
+interface FailureLike {
   message: string;
   reason?: string;
   errorCode?: string;
@@ -32,7 +32,7 @@ const NOT_THE_REST_API_HINT = [
 ];
 
 /** Sync Doctor's own code for a refused login: not one of HubSpot's suspension reasons. */
-export const LOGIN_FAILED = 'SYNC_DOCTOR_LOGIN_FAILED';
+const LOGIN_FAILED = 'SYNC_DOCTOR_LOGIN_FAILED';
 
 /**
  * Answers that refuse the session or credentials Sync Doctor itself signs in with (Salesforce's
@@ -50,7 +50,7 @@ const LOGIN_ERROR_CODES = new Set([
 ]);
 
 /** Sync Doctor's own code for rights its own user lacks: not one of HubSpot's suspension reasons. */
-export const ACCESS_DENIED = 'SYNC_DOCTOR_ACCESS_DENIED';
+const ACCESS_DENIED = 'SYNC_DOCTOR_ACCESS_DENIED';
 
 /**
  * Answers that deny the user Sync Doctor signs in as (an admin, not HubSpot's integration user) a
@@ -226,7 +226,7 @@ function retryLater(errorCode: string, statusCode: number | undefined): boolean 
 }
 
 /** A failure as the CLI reports it, on stderr and as the `error` of --json. */
-export interface FailureSummary {
+interface FailureSummary {
   /** SYNC_DOCTOR_LOGIN_FAILED / SYNC_DOCTOR_ACCESS_DENIED for Sync Doctor's own login or rights; else Salesforce's or the network's code. */
   errorCode: string;
   /** The HubSpot suspension reason the same error would mean for the connector; absent for Sync Doctor's own access. */

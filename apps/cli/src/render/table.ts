@@ -1,6 +1,6 @@
 import { stripAnsi, visibleLength } from './style.js';
 
-export interface TableOptions {
+interface TableOptions {
   /** Total width available (the terminal's columns); the widest wrappable column gives way. */
   width?: number;
   indent?: number;

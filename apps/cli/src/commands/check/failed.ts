@@ -30,7 +30,7 @@ export type CheckOutcome = { code: number; stdout: string } & (
 );
 
 /** What the check was doing and had done when it failed, and the org if it was reached. */
-export interface FailedRun {
+interface FailedRun {
   args: CheckArgs;
   io: Io;
   errStyle: Style;

@@ -8,7 +8,7 @@ import { printableDeep } from '../../render/printable.js';
 import type { Judged } from './collect.js';
 
 /** Where the org was read from, and the requests spent finding the user (the footer counts them). */
-export interface ReadFrom {
+interface ReadFrom {
   source: string;
   findingRequests: number;
 }

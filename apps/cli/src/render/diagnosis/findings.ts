@@ -75,7 +75,7 @@ function namesTheAppsFix(finding: Finding): boolean {
  * headed by the plan's title ('Fix it in Salesforce'), whose "Grant the missing rights" button
  * applies the grants (force-app/main/default/lwc/remediationActions). The CLI cannot apply it.
  */
-export function appsFixPointer(diagnosis: Diagnosis): string {
+function appsFixPointer(diagnosis: Diagnosis): string {
   const plan = planRemediation(diagnosis);
   const grants =
     plan.objectPermissions.length +

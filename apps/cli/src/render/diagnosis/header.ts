@@ -16,7 +16,7 @@ import { visibleLength, type Style } from '../style.js';
 import type { CheckContext, RenderOptions } from './context.js';
 import { formatNumber, packPieces, plural } from './shared.js';
 
-export function verdictLabel(verdict: Verdict, style: Style): string {
+function verdictLabel(verdict: Verdict, style: Style): string {
   if (verdict === 'healthy') return style.bold(style.green('HEALTHY'));
   if (verdict === 'at-risk') return style.bold(style.yellow('AT RISK'));
   return style.bold(style.red('BLOCKED'));
