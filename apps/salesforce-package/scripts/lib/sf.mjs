@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-export const WORKSPACE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const REPO_ROOT = path.resolve(WORKSPACE_DIR, '..', '..');
+const WORKSPACE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO_ROOT = path.resolve(WORKSPACE_DIR, '..', '..');
 export const PACKAGE_NAME = 'Sync Doctor';
-export const ADMIN_PERMISSION_SET = 'Sync_Doctor_Admin';
+const ADMIN_PERMISSION_SET = 'Sync_Doctor_Admin';
 export const APP_PATH = '/lightning/app/c__Sync_Doctor';
 /**
  * The Salesforce CLI as an admin types it in a shell: `npx sf`. The CLI these scripts run is the
@@ -50,7 +50,7 @@ export function parseOptions(argv, { options, required, usage }) {
 }
 
 /** The absolute path of `sf` on PATH, or null. */
-export function findSf(env = process.env) {
+function findSf(env = process.env) {
   const names = process.platform === 'win32' ? ['sf.cmd', 'sf.exe', 'sf'] : ['sf'];
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
     for (const name of names) {
@@ -99,7 +99,7 @@ export function run(command, args, { capture = false, cwd = REPO_ROOT, what } = 
 }
 
 /** The `name: message` of an sf --json error answer, or its stderr. */
-export function describeSfFailure(stdout = '', stderr = '') {
+function describeSfFailure(stdout = '', stderr = '') {
   try {
     const answer = JSON.parse(stdout);
     return [answer.name, answer.message].filter(Boolean).join(': ');
