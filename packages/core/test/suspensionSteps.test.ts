@@ -286,13 +286,14 @@ const EXPECTED: Expectation[] = [
     statuses: ['unknown', 'unknown', 'unknown', 'unknown', 'unknown'],
     evidence: {
       0: "Not the cause now: 96.5% of the org's daily API requests are used",
-      2: "With 96.5% of the org's daily API requests used, lower it in HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) (or wait for older calls to fall out of the rolling 24-hour window) before you clear the suspension",
+      2: "With 96.5% of the org's daily API requests used, lower it in HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), or wait for older calls to fall out of the rolling 24-hour window, before you clear the suspension",
       4: 'Not yet: do step 3 first, which Sync Doctor cannot check',
     },
     outcomes: { 0: 'not-the-cause' },
     summary: [
       "Salesforce's side looks right: the org has API requests left now.",
       'Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot"',
+      'Sync Doctor also reports risks (warnings): review them too.',
     ],
   },
   {

@@ -483,7 +483,7 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
     const allocation: Judgement = near
       ? {
           status: 'unknown',
-          evidence: `Not checked: "Allocated to HubSpot" is a HubSpot setting. With ${percent(api.ratio)} of the org's daily API requests used, lower it in ${HUBSPOT_ALLOCATION_PLACE} (or wait for older calls to fall out of the rolling 24-hour window) before you clear the suspension, or HubSpot uses up the rest and the sync is suspended again.`,
+          evidence: `Not checked: "Allocated to HubSpot" is a HubSpot setting. With ${percent(api.ratio)} of the org's daily API requests used, lower it in ${HUBSPOT_ALLOCATION_PLACE}, or wait for older calls to fall out of the rolling 24-hour window, before you clear the suspension: otherwise HubSpot uses up the rest and the sync is suspended again.`,
           decides: `the org has used ${percent(api.ratio)} of its daily API requests, so lower "Allocated to HubSpot" in ${HUBSPOT_ALLOCATION_PLACE}, or wait for older calls to fall out of the rolling 24-hour window`,
         }
       : unseen(HUBSPOT_SIDE);
@@ -746,7 +746,11 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     const byHand = v.unchecked
       ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).`
       : '';
-    summary = `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}`;
+    const risks =
+      diagnosis.verdict === 'at-risk'
+        ? ' Sync Doctor also reports risks (warnings): review them too.'
+        : '';
+    summary = `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
     agreement = 'fixed-since';
     const lift = `${entry.liftedBy.charAt(0).toUpperCase()}${entry.liftedBy.slice(1)}.`;
