@@ -175,7 +175,7 @@ const FALSE_WORDS = new Set(['false', 'off', 'no', '0']);
  * else is an error, so "RELAY_OUTBOX=no" or "RELAY_DETECTOR=true" does what it says instead of
  * silently keeping the default.
  */
-export function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+function flagFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = (env[name] ?? '').trim().toLowerCase();
   if (raw === '') return fallback;
   if (TRUE_WORDS.has(raw)) return true;

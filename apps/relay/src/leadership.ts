@@ -27,7 +27,7 @@ export interface Leadership {
   stop(): Promise<void>;
 }
 
-export interface LeadershipOptions {
+interface LeadershipOptions {
   role: string;
   mode: 'auto' | 'on' | 'off';
   databaseUrl: string | null;

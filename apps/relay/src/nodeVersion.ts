@@ -1,5 +1,5 @@
 /** The Node.js major the relay is built and tested on (the root package's engines, `>=24 <25`). */
-export const REQUIRED_NODE_MAJOR = 24;
+const REQUIRED_NODE_MAJOR = 24;
 
 /**
  * Why this Node cannot run the relay, or undefined when it can. Checked before anything else

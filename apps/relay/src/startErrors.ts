@@ -6,15 +6,15 @@
  * yet, the port or the data directory still held by a relay that is stopping, a disk that fills
  * and empties, an address not yet assigned), or it is a bug.
  */
-export const EXIT_NEEDS_CONFIGURATION = 2;
-export const EXIT_MAY_PASS = 1;
+const EXIT_NEEDS_CONFIGURATION = 2;
+const EXIT_MAY_PASS = 1;
 
 /**
  * The data directory cannot be used by this process: not a directory, not writable or readable by
  * its user, on a read-only file system. What the OS or SQLite said stays in the message, with the
  * setting to look at and the user the relay runs as.
  */
-export class DataDirUnusableError extends Error {
+class DataDirUnusableError extends Error {
   readonly code = 'DATA_DIR_UNUSABLE';
   constructor(
     readonly dataDir: string,

@@ -2,7 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { POSTGRES_URL } from './helpers.js';
 
 /** The channel a relay without a schema (or in `public`) LISTENs on; see sqlStore's changesChannel. */
-export const RELAY_CHANNEL = 'sync_doctor_relay_changes';
+const RELAY_CHANNEL = 'sync_doctor_relay_changes';
 
 export interface DatabaseHop {
   url: string;

@@ -22,7 +22,7 @@ import type { ChildRelay } from './childRelay.js';
 import { admin, waitFor } from './helpers.js';
 import { signalsConfig, type SignalsRelay } from './signalsHelpers.js';
 
-export interface OAuthMailbox {
+interface OAuthMailbox {
   auth: FakeAuthServer;
   dovecot: Dovecot;
   /** The test's own client, logged in as the user with a token of its own, to put mail in. */

@@ -5,7 +5,7 @@ import { openSqlite } from '../src/store/sqlite.js';
 import { POSTGRES_URL, postgresSchema, tempDir } from './helpers.js';
 
 /** One store of either kind, to be migrated by hand to an older schema and then opened as today. */
-export interface OlderSchemaStore {
+interface OlderSchemaStore {
   /** The raw database, for `migrate(db, lock, MIGRATIONS.filter(...))` to an older version. */
   openRaw: () => Promise<SqlDb>;
   /** PostgreSQL's migration lock (SQLite needs none). */

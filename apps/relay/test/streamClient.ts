@@ -1,6 +1,6 @@
 import { admin, waitFor } from './helpers.js';
 
-export interface StreamEvent {
+interface StreamEvent {
   id: number | null;
   status: { title?: string | null } | null;
 }

@@ -29,7 +29,7 @@ export const findingId = (f: Pick<AccessFinding, 'reason' | 'rule' | 'subject'>)
  * They count as still there, so a section read one hour and not the next never alerts "restored"
  * and then "worse" again.
  */
-export function unknownErrors(alerted: readonly string[], findings: AccessFinding[]): string[] {
+function unknownErrors(alerted: readonly string[], findings: AccessFinding[]): string[] {
   const rules = unreadRules(findings);
   if (rules.size === 0) return [];
   const now = new Set(findings.filter((f) => f.severity === 'error').map(findingId));

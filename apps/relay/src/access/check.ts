@@ -30,7 +30,7 @@ export interface AccessFinding {
 }
 
 /** What one check of a portal's org found. */
-export type AccessCheckOutcome =
+type AccessCheckOutcome =
   | {
       concluded: true;
       verdict: Verdict;
@@ -94,7 +94,7 @@ const SET_IT =
   "Set integrationUser (its username or User Id) on the portal's Salesforce connection (PUT /v1/admin/portals/:portalId/salesforce).";
 
 /** The reason of the warning that the evidence for the integration user was read in part. */
-export const EVIDENCE_UNREAD_REASON = 'INTEGRATION_USER_EVIDENCE_UNREAD';
+const EVIDENCE_UNREAD_REASON = 'INTEGRATION_USER_EVIDENCE_UNREAD';
 
 const UNREAD_EVIDENCE: Record<
   Salesforce.UnreadEvidence['source'],
@@ -149,7 +149,7 @@ export const SECTION_UNREAD_REASON = 'ACCESS_SECTION_UNREAD';
  * is neither there nor gone while its section is unread: access/alert.ts keeps it, so an unread
  * section never alerts "restored").
  */
-export const UNREAD_SECTIONS = {
+const UNREAD_SECTIONS = {
   frozen: {
     subject: 'UserLogin.IsFrozen',
     what: 'whether the integration user is frozen (a frozen user cannot log in)',

@@ -15,7 +15,7 @@ export function signPayload(
   return `v1=${hmac.digest('hex')}`;
 }
 
-export type SignatureCheck =
+type SignatureCheck =
   | { ok: true }
   | {
       ok: false;

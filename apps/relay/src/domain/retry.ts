@@ -39,7 +39,7 @@ const REFUSALS = new Set([
   'PROXY_MISCONFIGURED',
 ]);
 
-export interface DeliveryFailure {
+interface DeliveryFailure {
   code: string;
   statusCode: number | null;
   message: string;
@@ -75,7 +75,7 @@ const GRANT_HINTS: [RegExp, string][] = [
 ];
 
 /** The message with what to fix appended, when it is a log-in Salesforce refused for a known cause. */
-export function withGrantHint(code: string, message: string): string {
+function withGrantHint(code: string, message: string): string {
   const hint = GRANT_HINTS.find(([pattern]) => pattern.test(`${code}: ${message}`))?.[1];
   return hint && /^invalid_/.test(code) ? `${message} (${hint})` : message;
 }

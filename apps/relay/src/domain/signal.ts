@@ -75,7 +75,7 @@ function later(kept: string | null, seen: string): string {
  * it, senders' clocks (a webhook sender's, a mail server's, an inline forward's date to the minute)
  * are not trusted to order two signals, and arrival order decides. The signature window's default.
  */
-export const STALE_SIGNAL_MARGIN_MS = 5 * 60_000;
+const STALE_SIGNAL_MARGIN_MS = 5 * 60_000;
 
 /**
  * Whether a signal would flip the state (suspended or suspected <-> cleared) with news older than

@@ -18,7 +18,7 @@ import {
 } from './forwarded.js';
 
 /** How a notice reached the relay when an admin forwarded it, and the forward's own facts. */
-export interface ForwardInfo {
+interface ForwardInfo {
   as: 'attachment' | 'inline';
   /** The forwarder. */
   from: string | null;
@@ -33,9 +33,9 @@ export interface ForwardInfo {
  * header when attached, the quoted date when inline), or the forward's because the notice's could
  * not be read or was later than the forward ('forward'; `dateNote` says why). Null with no date.
  */
-export type DatedBy = 'message' | 'original' | 'forward';
+type DatedBy = 'message' | 'original' | 'forward';
 
-export interface ParsedNotification {
+interface ParsedNotification {
   /** The received message's own Message-ID (the kept copy is filed under it). */
   messageId: string;
   /**
@@ -101,7 +101,7 @@ const PORTAL_PATTERNS = [
 ];
 
 /** Hub ids kept from one message: a real notification names one or two. */
-export const MAX_PORTAL_IDS = 20;
+const MAX_PORTAL_IDS = 20;
 
 export function findPortalIds(text: string): string[] {
   // A Set, and a cap: a message naming 100,000 different ids took 14 s with a list's includes().
@@ -130,7 +130,7 @@ function unreadable(error: unknown): HttpError {
  * was itself forwarded as an attachment (2). Each level parses a part of the level above, so the
  * bytes parsed stay within three times the body limit.
  */
-export const MAX_ATTACHMENT_DEPTH = 2;
+const MAX_ATTACHMENT_DEPTH = 2;
 /** Attached messages looked at per message: the notice is one of the first. */
 const MAX_ATTACHED_MESSAGES = 5;
 

@@ -5,7 +5,7 @@ import { secondsAhead } from '../domain/signal.js';
 import { looksLikeMessage, parseNotification } from './email.js';
 import { enforceSenderPolicy, type ServiceVerdict } from './senderPolicy.js';
 
-export type InboundEmailOutcome =
+type InboundEmailOutcome =
   | { recognised: true; result: RecordResult }
   | { recognised: false; messageId: string; portalId: string };
 

@@ -8,7 +8,7 @@ import type { PostedMessage } from './senderPolicy.js';
  * MIME message" sends it as `email`; Mailgun routes that forward to a URL ending in "mime" send it
  * as `body-mime`.
  */
-export const RAW_MESSAGE_FIELDS = ['email', 'body-mime'] as const;
+const RAW_MESSAGE_FIELDS = ['email', 'body-mime'] as const;
 
 /**
  * The bytes a form field carried. A raw message is bytes, not text in the form's charset: mail in

@@ -31,7 +31,7 @@ export interface AuthResult {
   props: Record<string, string>;
 }
 
-export interface AuthenticationResults {
+interface AuthenticationResults {
   /** Lower case. */
   authservId: string;
   results: AuthResult[];
@@ -130,7 +130,7 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   return { authservId, results };
 }
 
-export interface HeaderField {
+interface HeaderField {
   /** Lower case. */
   name: string;
   /** Unfolded. */
@@ -180,12 +180,12 @@ export function domainAllowed(domain: string, allowed: readonly string[]): boole
 }
 
 /** Lower case, without a trailing dot or surrounding spaces; what follows the last "@" of an address. */
-export function normaliseDomain(value: string): string {
+function normaliseDomain(value: string): string {
   const at = value.lastIndexOf('@');
   return (at === -1 ? value : value.slice(at + 1)).trim().replace(/\.$/, '').toLowerCase();
 }
 
-export type SenderVerdict =
+type SenderVerdict =
   | { allowed: true; by: 'dkim' | 'dmarc'; domain: string }
   | {
       allowed: false;

@@ -150,7 +150,7 @@ const COLUMN_ALIASES: Record<'errorType' | 'object' | 'field' | 'message' | 'rec
 
 type Column = keyof typeof COLUMN_ALIASES;
 
-export const normalizeHeader = (header: string): string =>
+const normalizeHeader = (header: string): string =>
   header
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -207,7 +207,7 @@ function malformed(error: CsvError, linesBefore = 0): CsvInputError {
   return new CsvInputError('CSV_MALFORMED', `the CSV is malformed${where}: ${meaning}`);
 }
 
-export interface SyncErrorFinding {
+interface SyncErrorFinding {
   /** The suspension reason this kind of error leads to, or null (picklist values, duplicates ...). */
   reason: ReasonCode | null;
   errorType: string;
@@ -221,7 +221,7 @@ export interface SyncErrorFinding {
   messageTruncated?: true;
 }
 
-export interface SyncErrorReport {
+interface SyncErrorReport {
   encoding: DetectedEncoding;
   delimiter: string;
   columns: Partial<Record<Column, string>>;
@@ -268,7 +268,7 @@ function pickColumns(headers: string[]): Partial<Record<Column, number>> {
 }
 
 /** The core judges (Salesforce codes, the article's headings, HubSpot's Sync Health wording); the relay only reads. */
-export function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
+function reasonOfSyncError(errorType: string, message: string): ReasonCode | null {
   // The core reads 20,000 characters of a Sync Health error at most.
   return classifySyncErrorText(`${errorType}\n${message}`.slice(0, 20_000))?.reason ?? null;
 }

@@ -132,7 +132,7 @@ export function detectDelimiter(firstLine: string): ',' | ';' | '\t' {
  * separator the file uses, and Excel does not show the line as a row. It may follow a BOM and ends
  * with CRLF, LF or CR. `\t` spelled out is taken for a tab.
  */
-export type SeparatorHint =
+type SeparatorHint =
   /** The separator it names, and how many characters (BOM and line end included) to skip. */
   | { delimiter: ',' | ';' | '\t'; skip: number }
   /** A separator the relay does not read (empty, several characters, a quote, a pipe ...). */

@@ -35,7 +35,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * not destroy the request, so the answer's lingering close can still read the rest. Once
  * `closing` is aborted, a pause of `closingIdleMs` fails it (also the pause under way).
  */
-export async function* paced(
+async function* paced(
   body: AsyncIterable<Buffer>,
   pace: typeof UPLOAD_PACE = UPLOAD_PACE,
   closing?: AbortSignal,

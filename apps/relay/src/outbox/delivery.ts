@@ -10,7 +10,7 @@ import type { Sender } from './send.js';
 const NOT_CONFIGURED =
   'NOT_CONFIGURED: the portal has no Salesforce connection configured yet; delivered once one is set';
 
-export interface DelivererDependencies {
+interface DelivererDependencies {
   store: RelayStore;
   publisher: StatusPublisher;
   log: FastifyBaseLogger;

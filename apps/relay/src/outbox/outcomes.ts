@@ -13,7 +13,7 @@ import { mayStillLand, sendTimeoutMs } from './send.js';
  */
 export const RESEND_DELAY_MS = 2000;
 
-export type Failure = ReturnType<typeof describeFailure>;
+type Failure = ReturnType<typeof describeFailure>;
 
 type Outcome = 'delivered' | 'reconciled';
 

@@ -20,7 +20,7 @@ export { RESEND_DELAY_MS } from './outcomes.js';
  */
 const PER_PORTAL = 20;
 
-export interface OutboxDependencies {
+interface OutboxDependencies {
   store: RelayStore;
   portals: PortalsService;
   publisher: StatusPublisher;

@@ -18,9 +18,9 @@ import { PortalGoneError } from '../store/types.js';
 import { alertStoreOf } from '../store/alertStore.js';
 
 /** The last check of a portal's integration user (GET /v1/portals/:portalId/access), as stored. */
-export type AccessCheck = AccessCheckRecord;
+type AccessCheck = AccessCheckRecord;
 
-export interface AccessWatchService {
+interface AccessWatchService {
   /** True while this instance runs the watch (it holds the lead). */
   readonly running: boolean;
   /** Checks the portal now (outside its timer); null when this instance does not run the watch or the portal has no connection. */

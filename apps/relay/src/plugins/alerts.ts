@@ -20,7 +20,7 @@ import {
 import { roundFailureLogger } from '../store/sqlDb.js';
 import { onChangeRecorded } from './changeFeed.js';
 
-export interface AlertsService {
+interface AlertsService {
   /** Runs a round now (or right after the current one): fill the alert outbox, send what is due. */
   wake(): void;
   /** The admin API changed targets: re-read them. */

@@ -13,7 +13,7 @@ import { CHECK_TIMEOUT_MS, timeout } from './salesforceReachability.js';
  * offset as relay_clock_offset_seconds and logs a warning past half that margin.
  */
 
-export interface ClockOffset {
+interface ClockOffset {
   /** This instance's clock minus the database's (positive: this one is ahead). */
   offsetMs: number;
   /** Half the round trip of the read it was taken from: the true offset is within this of it. */

@@ -34,7 +34,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * it is short): a secret left unquoted in an admin body went into the answer and, as the 400's
  * message, into the log. Its other messages give a position only, and are kept.
  */
-export function jsonParseProblem(error: unknown): string {
+function jsonParseProblem(error: unknown): string {
   const message = String((error as Error)?.message ?? error);
   return /^Unexpected token\b/.test(message) && / is not valid JSON$/.test(message)
     ? 'unexpected character'

@@ -10,7 +10,7 @@ import { decryptSecret } from '../crypto/secrets.js';
 import { leadWhileRunning } from '../leadership.js';
 import { hubspotStoreOf } from '../store/hubspotStore.js';
 
-export interface HubSpotDetectorService {
+interface HubSpotDetectorService {
   /** True while this instance runs the checks (it holds the lead). */
   readonly running: boolean;
   /** Checks one portal now (outside its timer) and applies the outcome; null when this instance does not run the detector. */
@@ -23,7 +23,7 @@ export interface HubSpotDetectorService {
   failing(): Map<string, string>;
 }
 
-export interface DetectorLastCheck {
+interface DetectorLastCheck {
   at: string;
   verdict: string;
   state: string;

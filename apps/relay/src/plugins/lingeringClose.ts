@@ -15,7 +15,7 @@ export const LINGER_MAX_MS = 5_000;
  * usually still sending it; reading a few MB more lets most of those finish and read the answer,
  * without the relay taking in an upload's worth of bandwidth for nothing.
  */
-export const LINGER_MAX_BYTES = 8 * 1024 * 1024;
+const LINGER_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
  * Lingering close. A request answered before its body was read (413, 415, a load-shedding 503,

@@ -43,7 +43,7 @@ export const checkpointKeyOf = (
     mailbox: settings.mailbox,
   });
 
-export interface MailboxesService {
+interface MailboxesService {
   /** Restarts the reader of one portal (after the admin API changed its mailbox); no-op when this instance does not read mailboxes. */
   reload(portalId: string): Promise<void>;
   /** One pass over a mailbox now ('shared' or a portal id); null when no such reader runs here. */

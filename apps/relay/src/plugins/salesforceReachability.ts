@@ -15,7 +15,7 @@ export const timeout = <T>(promise: Promise<T>, ms: number) =>
   ]);
 
 /** How many portals' Salesforce orgs answer, fail, or are not set up. */
-export interface PortalReachabilityCounts {
+interface PortalReachabilityCounts {
   ok: number;
   unreachable: number;
   notConfigured: number;

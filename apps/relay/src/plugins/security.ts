@@ -42,7 +42,7 @@ export const NOT_THROTTLED = { rateLimit: false } as const;
  * registers its own HTML routes on the app, and a CSP of default-src 'none' would stop its page.
  * Answers for paths no route matched get them from the not-found handler (errors.ts).
  */
-export const isApiPath = (url: string): boolean =>
+const isApiPath = (url: string): boolean =>
   url.startsWith('/v1/') || url.startsWith('/health') || url.startsWith('/metrics');
 
 const headerNames = Object.keys(API_SECURITY_HEADERS);

@@ -5,7 +5,7 @@ import { blankStatus } from '../domain/signal.js';
 import { HttpError } from '../errors.js';
 import type { ChangeEvent } from './changeFeed.js';
 
-export interface StreamsService {
+interface StreamsService {
   /** Turns the reply into a Server-Sent Events stream of one portal's changes. */
   open(request: FastifyRequest, reply: FastifyReply, portalId: string): Promise<void>;
   readonly count: number;
@@ -21,7 +21,7 @@ declare module 'fastify' {
 
 const HEARTBEAT_MS = 15_000;
 /** A client that missed more changes than this gets the current status instead of a replay. */
-export const REPLAY_LIMIT = 100;
+const REPLAY_LIMIT = 100;
 /** Last-Event-ID 0: before the first change, i.e. replay the portal's changes from the start. */
 const FROM_THE_START = 0;
 

@@ -65,7 +65,7 @@ export function instanceUrlCheck(
  * address (169.254.169.254) is refused before anything is sent, however it resolved when saved or
  * checked. With RELAY_ALLOW_PRIVATE_TARGETS=true it resolves as usual.
  */
-export function salesforceLookup(
+function salesforceLookup(
   policy: OutboundPolicy,
 ): NonNullable<Salesforce.ConnectOptions['lookup']> {
   return guardedLookup(policy);

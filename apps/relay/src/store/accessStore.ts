@@ -66,7 +66,7 @@ function toCheck(row: Row): AccessCheckRecord {
   };
 }
 
-export class SqlAccessStore {
+class SqlAccessStore {
   constructor(private readonly db: SqlDb) {}
 
   /** Replaces the portal's last check. PortalGoneError when the portal is gone. */

@@ -48,7 +48,7 @@ export interface NewAlertDelivery {
 }
 
 /** A stored status change, read back from the Salesforce outbox (one row per change, written in its transaction). */
-export interface StoredStatusChange {
+interface StoredStatusChange {
   /** Position in the change stream (the outbox row id). */
   position: number;
   portalId: string;
@@ -108,7 +108,7 @@ function toAlertDelivery(row: Row): AlertDeliveryRecord {
   };
 }
 
-export class SqlAlertStore {
+class SqlAlertStore {
   constructor(
     private readonly db: SqlDb,
     /** Rebuilds whole statuses from outbox rows (their heads) and the changes (their history). */

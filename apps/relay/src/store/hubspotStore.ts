@@ -8,7 +8,7 @@ import type { RelayStore } from './types.js';
 // stalled-sync detector saw it. Tables of their own, so the ingestion path (changes, status,
 // Salesforce outbox) is untouched. The alert targets and alert outbox are in alertStore.ts.
 
-export class SqlHubSpotStore {
+class SqlHubSpotStore {
   constructor(private readonly db: SqlDb) {}
 
   // --- HubSpot tokens --------------------------------------------------------------------------

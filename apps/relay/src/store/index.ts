@@ -9,8 +9,6 @@ import { openSqlite } from './sqlite.js';
 import type { RelayStore } from './types.js';
 
 export type * from './types.js';
-export { PortalExistsError, PortalGoneError } from './types.js';
-export { InvalidCursorError } from './sqlStore.js';
 export { DataDirInUseError } from './sqlite.js';
 
 /**

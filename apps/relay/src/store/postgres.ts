@@ -25,7 +25,7 @@ const LISTEN_RETRY_MS = 500;
 export const LISTEN_PING_MS = 15_000;
 export const LISTEN_PING_TIMEOUT_MS = 10_000;
 
-export interface ListenPingOptions {
+interface ListenPingOptions {
   /** How often a LISTEN connection is pinged (tests shorten it; 0: never). */
   listenPingMs?: number | undefined;
   /** How long a ping may take before the LISTEN connection is taken for lost. */

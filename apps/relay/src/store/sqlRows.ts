@@ -17,7 +17,7 @@ export const isoOrNull = (ms: unknown): string | null =>
   ms === null || ms === undefined ? null : iso(ms);
 export const str = (v: unknown): string | null =>
   v === null || v === undefined ? null : String(v);
-export const json = <T>(v: unknown): T | null =>
+const json = <T>(v: unknown): T | null =>
   v === null || v === undefined ? null : (JSON.parse(String(v)) as T);
 
 export function toPortal(row: Row): PortalRecord {
@@ -90,7 +90,7 @@ export function decodeCursor(cursor: string | null | undefined): number | null {
  * mismatch" on such values and PostgreSQL's with an invalid bigint, neither saying what was wrong.
  * The routes refuse them first (400); the store is an interface and checks for itself.
  */
-export class InvalidPageLimitError extends RangeError {
+class InvalidPageLimitError extends RangeError {
   constructor(limit: unknown) {
     super(`a page limit must be a positive safe integer, not ${String(limit)}`);
     this.name = 'InvalidPageLimitError';

@@ -14,13 +14,6 @@ import type { RelayStore } from './types.js';
 
 export { changesChannel } from './sqlStoreBase.js';
 export { OLDEST_UNDELIVERED_SQL, OUTBOX_COUNTS_SQL } from './outboxStore.js';
-export {
-  InvalidCursorError,
-  InvalidPageLimitError,
-  decodeCursor,
-  encodeCursor,
-  forPortal,
-  pageLimit,
-} from './sqlRows.js';
+export { InvalidCursorError, decodeCursor, encodeCursor, forPortal, pageLimit } from './sqlRows.js';
 
 export class SqlRelayStore extends SqlChangeStore implements RelayStore {}

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-export const AccessFindingSchema = Type.Object({
+const AccessFindingSchema = Type.Object({
   severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
   reason: Type.String({
     description:

@@ -34,7 +34,7 @@ const ErrorProperties = {
   details: Type.Optional(Type.Unknown()),
 };
 
-export const ErrorResponse = Type.Object(ErrorProperties, {
+const ErrorResponse = Type.Object(ErrorProperties, {
   $id: 'ErrorResponse',
   description: 'Every 4xx and 5xx has this shape',
 });
@@ -69,8 +69,8 @@ export const RequestTimeoutResponse = errorAnswer(
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 
-export const StateSchema = Type.Union(SUSPENSION_STATES.map((s) => Type.Literal(s)));
-export const SourceSchema = Type.Union(SIGNAL_SOURCES.map((s) => Type.Literal(s)));
+const StateSchema = Type.Union(SUSPENSION_STATES.map((s) => Type.Literal(s)));
+const SourceSchema = Type.Union(SIGNAL_SOURCES.map((s) => Type.Literal(s)));
 
 const StatusHeadProperties = {
   portalId: Type.String(),
@@ -98,7 +98,7 @@ export const RelayedStatusSchema = Type.Object({
 });
 
 /** A status without its history: what an input answers (the history is at /state and /history). */
-export const StatusHeadSchema = Type.Object(StatusHeadProperties, {
+const StatusHeadSchema = Type.Object(StatusHeadProperties, {
   description:
     "The portal's status after this signal, without its history (GET /state has it, GET /history pages every change)",
 });

@@ -21,7 +21,7 @@ export const DATINGS = [
  * date it counts from, so an admin can tell HubSpot's own date from a forward's, and the portal's
  * last sync from the detector's check.
  */
-export const HistoryItem = Type.Composite([
+const HistoryItem = Type.Composite([
   ChangeSchema,
   Type.Object({
     dated: Type.Optional(
@@ -46,7 +46,7 @@ export const HistoryResponse = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const DeliveryStateSchema = Type.Union(
+const DeliveryStateSchema = Type.Union(
   DELIVERY_STATES.map((state) => Type.Literal(state)),
   {
     description:
@@ -54,7 +54,7 @@ export const DeliveryStateSchema = Type.Union(
   },
 );
 
-export const DeliverySchema = Type.Object({
+const DeliverySchema = Type.Object({
   id: Type.Integer(),
   changeId: Type.Integer(),
   state: DeliveryStateSchema,
