@@ -387,7 +387,7 @@ const EXPECTED: Expectation[] = [
     agreement: 'check-in-hubspot',
     statuses: ['unknown', 'done', 'unknown', 'unknown'],
     evidence: {
-      0: "Not checked: the mappings are in HubSpot, and Sync Doctor reads only Salesforce. Check them in HubSpot's Salesforce integration settings (Connected apps > Salesforce, the Contacts, Companies or Deals tab > Field mappings) before you clear the suspension.",
+      0: "Not checked: the mappings are in HubSpot, and Sync Doctor reads only Salesforce. Check them in HubSpot's Salesforce integration settings (Connected apps > Salesforce, the Contacts, Companies or Deals tab > its property mappings) before you clear the suspension.",
       2: 'Not yet: do step 1 first, which Sync Doctor cannot check.',
     },
     summary: [

@@ -49,8 +49,9 @@ const EXPECTED: Record<
   'api-limit-near': {
     verdict: 'at-risk',
     findings: [
+      // HubSpot's app is listed with the org's own maximum: no quota of its own, so the org
+      // limit's finding names its share of the calls instead of a second, per-app finding (b5703f7).
       ['warning', 'API_LIMIT_EXCEEDED', 'DailyApiRequests'],
-      ['warning', 'API_LIMIT_EXCEEDED', 'DailyApiRequests.HubSpot'],
     ],
     only: true,
   },

@@ -15,4 +15,4 @@ export const HUBSPOT_SYNC_HEALTH_PLACE = `${INTEGRATION} (Connected apps > Sales
 /** Where "Allocated to HubSpot" is set: the Sync Health tab. */
 export const HUBSPOT_ALLOCATION_PLACE = HUBSPOT_SYNC_HEALTH_PLACE;
 /** The field mappings of contacts, companies and deals. */
-export const HUBSPOT_MAPPINGS_PLACE = `${INTEGRATION} (Connected apps > Salesforce, the Contacts, Companies or Deals tab > Field mappings)`;
+export const HUBSPOT_MAPPINGS_PLACE = `${INTEGRATION} (Connected apps > Salesforce, the Contacts, Companies or Deals tab > its property mappings)`;

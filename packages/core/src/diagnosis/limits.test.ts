@@ -76,3 +76,31 @@ describe('judgeLimits: a per-app quota is only one of its own', () => {
     expect(finding!.message).toContain("'HubSpot' has used 90% of the 20,000 API requests");
   });
 });
+
+describe("judgeLimits: the org limit's finding says HubSpot's own share of the calls", () => {
+  function withApps(apps: Record<string, { Max: number; Remaining: number }>): Snapshot {
+    const snapshot = fixture('healthy');
+    const api = snapshot.limits!.DailyApiRequests!;
+    api.Remaining = 3500; // 96,500 of 100,000 used
+    Object.assign(api as unknown as Record<string, unknown>, apps);
+    return snapshot;
+  }
+  const orgFinding = (s: Snapshot) =>
+    evaluateAccess(s).findings.find((f) => f.subject === 'DailyApiRequests')!;
+
+  it('names how many of the org’s calls HubSpot’s connected app made, so the admin knows which side to slow', () => {
+    const finding = orgFinding(withApps({ HubSpot: { Max: 100000, Remaining: 11600 } }));
+    expect(finding.message).toContain(
+      "HubSpot's connected app 'HubSpot' made 88,400 of them (91.6%).",
+    );
+  });
+
+  it('says nothing of HubSpot when /limits gives its app no count (Max 0) or lists no HubSpot app', () => {
+    expect(orgFinding(withApps({ HubSpot: { Max: 0, Remaining: 0 } })).message).not.toMatch(
+      /connected app/,
+    );
+    expect(
+      orgFinding(withApps({ 'Other App': { Max: 100000, Remaining: 50000 } })).message,
+    ).not.toMatch(/connected app/);
+  });
+});

@@ -34,6 +34,22 @@ function result(name: string, entry: { Max: number; Remaining: number }): LimitR
   return { name, used, max: entry.Max, ratio: entry.Max > 0 ? used / entry.Max : 0 };
 }
 
+/**
+ * ' HubSpot's connected app made 88,400 of them (92%).': which share of the org's calls is HubSpot's
+ * own, when /limits lists its connected app with a count. It tells the admin whether lowering
+ * "Allocated to HubSpot" or slowing another integration frees the calls. An app listed without a
+ * count (Max 0) says nothing, and neither does an org with no calls used.
+ */
+function hubspotShareOf(api: LimitEntry, orgUsed: number): string {
+  for (const [app, value] of Object.entries(api)) {
+    if (!/hubspot/i.test(app) || typeof value !== 'object' || !value || !(value.Max > 0)) continue;
+    const used = Math.max(0, value.Max - value.Remaining);
+    if (used === 0 || orgUsed === 0) return '';
+    return ` HubSpot's connected app '${app}' made ${used.toLocaleString('en-US')} of them (${percent(Math.min(1, used / orgUsed))}).`;
+  }
+  return '';
+}
+
 export function judgeLimits(ctx: Context): LimitResult[] {
   const limits = ctx.snapshot.limits;
   if (!limits) return [];
@@ -42,13 +58,14 @@ export function judgeLimits(ctx: Context): LimitResult[] {
   if (api) {
     const r = result('DailyApiRequests', api);
     results.push(r);
+    const hubspotShare = hubspotShareOf(api, r.used);
     if (api.Remaining <= 0) {
       ctx.add({
         reason: 'API_LIMIT_EXCEEDED',
         severity: 'error',
         subject: 'DailyApiRequests',
         rule: RULES.apiLimit,
-        message: `The org has used all ${api.Max.toLocaleString('en-US')} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
+        message: `The org has used all ${api.Max.toLocaleString('en-US')} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).${hubspotShare}`,
         remedy: `${FIND_API_USERS} and pause the one running away, then wait for the rolling 24-hour window to free calls; during a data migration, ask Salesforce support for a temporary increase.`,
       });
     } else if (r.ratio > API_WARNING_RATIO) {
@@ -57,7 +74,7 @@ export function judgeLimits(ctx: Context): LimitResult[] {
         severity: 'warning',
         subject: 'DailyApiRequests',
         rule: RULES.apiLimit,
-        message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString('en-US')} of ${api.Max.toLocaleString('en-US')}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
+        message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString('en-US')} of ${api.Max.toLocaleString('en-US')}); at 100% Salesforce refuses every call and HubSpot suspends the sync.${hubspotShare}`,
         remedy: `${FIND_API_USERS} and slow or pause any that run away before the org reaches 100%.`,
       });
     }

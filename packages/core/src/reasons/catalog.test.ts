@@ -70,6 +70,14 @@ describe('SUSPENSION_REASONS', () => {
     }
   });
 
+  it("links HubSpot's mappings article wherever a mapping is what to change", () => {
+    for (const code of ['FIELD_MAPPINGS_MISSING', 'FIELD_PERMISSIONS_MISSING'] as const) {
+      expect(SUSPENSION_REASONS[code].whereToLook.map((w) => w.url)).toContain(
+        'https://knowledge.hubspot.com/salesforce/map-hubspot-properties-to-salesforce-fields',
+      );
+    }
+  });
+
   it('advises exactly the object rights check requires (DEFAULT_REQUIREMENTS), object by object', () => {
     const reason = SUSPENSION_REASONS.OBJECT_PERMISSIONS_MISSING;
     const step = reason.remedy.find((r) => r.includes('on each synced object'));

@@ -89,6 +89,11 @@ const SALESFORCE_HELP: WhereToLook = {
 const HUBSPOT_MAPPINGS: WhereToLook = {
   label: HUBSPOT_MAPPINGS_PLACE,
 };
+/** HubSpot's article on the mappings (stored copy of 15 Oct 2025: "Map HubSpot properties to Salesforce fields"). */
+const HUBSPOT_MAPPINGS_ARTICLE: WhereToLook = {
+  label: "HubSpot's help article: Map HubSpot properties to Salesforce fields",
+  url: 'https://knowledge.hubspot.com/salesforce/map-hubspot-properties-to-salesforce-fields',
+};
 const CLEAR_IN_HUBSPOT = 'clear the suspension in HubSpot';
 
 type ReasonBody = Omit<SuspensionReason, 'code' | 'titles'>;
@@ -193,7 +198,13 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     liftsByItself: false,
     clearSuspensionNext: true,
     liftedBy: CLEAR_IN_HUBSPOT,
-    whereToLook: [PERMISSION_SETS, INTEGRATION_USER, HUBSPOT_MAPPINGS, HUBSPOT_ARTICLE],
+    whereToLook: [
+      PERMISSION_SETS,
+      INTEGRATION_USER,
+      HUBSPOT_MAPPINGS,
+      HUBSPOT_MAPPINGS_ARTICLE,
+      HUBSPOT_ARTICLE,
+    ],
     checkedBySyncDoctor: true,
   },
   ORG_LOCKED: {
@@ -292,7 +303,7 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
     liftsByItself: false,
     clearSuspensionNext: true,
     liftedBy: CLEAR_IN_HUBSPOT,
-    whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
+    whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_MAPPINGS_ARTICLE, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
     // Partly: the mappings live in HubSpot, but a mapped field deleted in Salesforce shows in the snapshot.
     checkedBySyncDoctor: true,
   },

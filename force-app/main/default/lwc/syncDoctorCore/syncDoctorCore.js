@@ -447,7 +447,7 @@ var INTEGRATION = "HubSpot's Salesforce integration settings";
 var HUBSPOT_SALESFORCE_PLACE = `${INTEGRATION} (Connected apps > Salesforce)`;
 var HUBSPOT_SYNC_HEALTH_PLACE = `${INTEGRATION} (Connected apps > Salesforce, Sync Health tab)`;
 var HUBSPOT_ALLOCATION_PLACE = HUBSPOT_SYNC_HEALTH_PLACE;
-var HUBSPOT_MAPPINGS_PLACE = `${INTEGRATION} (Connected apps > Salesforce, the Contacts, Companies or Deals tab > Field mappings)`;
+var HUBSPOT_MAPPINGS_PLACE = `${INTEGRATION} (Connected apps > Salesforce, the Contacts, Companies or Deals tab > its property mappings)`;
 
 // packages/core/src/reasons/catalog.ts
 var SALESFORCE_STATUS = {
@@ -487,6 +487,10 @@ var SALESFORCE_HELP = {
 };
 var HUBSPOT_MAPPINGS = {
   label: HUBSPOT_MAPPINGS_PLACE
+};
+var HUBSPOT_MAPPINGS_ARTICLE = {
+  label: "HubSpot's help article: Map HubSpot properties to Salesforce fields",
+  url: "https://knowledge.hubspot.com/salesforce/map-hubspot-properties-to-salesforce-fields"
 };
 var CLEAR_IN_HUBSPOT = "clear the suspension in HubSpot";
 function objectRightsText(objects) {
@@ -577,7 +581,13 @@ var BODIES = {
     liftsByItself: false,
     clearSuspensionNext: true,
     liftedBy: CLEAR_IN_HUBSPOT,
-    whereToLook: [PERMISSION_SETS, INTEGRATION_USER, HUBSPOT_MAPPINGS, HUBSPOT_ARTICLE],
+    whereToLook: [
+      PERMISSION_SETS,
+      INTEGRATION_USER,
+      HUBSPOT_MAPPINGS,
+      HUBSPOT_MAPPINGS_ARTICLE,
+      HUBSPOT_ARTICLE
+    ],
     checkedBySyncDoctor: true
   },
   ORG_LOCKED: {
@@ -672,7 +682,7 @@ var BODIES = {
     liftsByItself: false,
     clearSuspensionNext: true,
     liftedBy: CLEAR_IN_HUBSPOT,
-    whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
+    whereToLook: [HUBSPOT_MAPPINGS, HUBSPOT_MAPPINGS_ARTICLE, HUBSPOT_SUPPORT, HUBSPOT_ARTICLE],
     // Partly: the mappings live in HubSpot, but a mapped field deleted in Salesforce shows in the snapshot.
     checkedBySyncDoctor: true
   }
@@ -4040,6 +4050,15 @@ function result(name, entry2) {
   const used = Math.max(0, entry2.Max - entry2.Remaining);
   return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
 }
+function hubspotShareOf(api, orgUsed) {
+  for (const [app, value] of Object.entries(api)) {
+    if (!/hubspot/i.test(app) || typeof value !== "object" || !value || !(value.Max > 0)) continue;
+    const used = Math.max(0, value.Max - value.Remaining);
+    if (used === 0 || orgUsed === 0) return "";
+    return ` HubSpot's connected app '${app}' made ${used.toLocaleString("en-US")} of them (${percent(Math.min(1, used / orgUsed))}).`;
+  }
+  return "";
+}
 function judgeLimits(ctx) {
   const limits = ctx.snapshot.limits;
   if (!limits) return [];
@@ -4048,13 +4067,14 @@ function judgeLimits(ctx) {
   if (api) {
     const r = result("DailyApiRequests", api);
     results.push(r);
+    const hubspotShare = hubspotShareOf(api, r.used);
     if (api.Remaining <= 0) {
       ctx.add({
         reason: "API_LIMIT_EXCEEDED",
         severity: "error",
         subject: "DailyApiRequests",
         rule: RULES.apiLimit,
-        message: `The org has used all ${api.Max.toLocaleString("en-US")} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).`,
+        message: `The org has used all ${api.Max.toLocaleString("en-US")} of its API requests in the last 24 hours: Salesforce refuses HubSpot's calls (REQUEST_LIMIT_EXCEEDED).${hubspotShare}`,
         remedy: `${FIND_API_USERS} and pause the one running away, then wait for the rolling 24-hour window to free calls; during a data migration, ask Salesforce support for a temporary increase.`
       });
     } else if (r.ratio > API_WARNING_RATIO) {
@@ -4063,7 +4083,7 @@ function judgeLimits(ctx) {
         severity: "warning",
         subject: "DailyApiRequests",
         rule: RULES.apiLimit,
-        message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString("en-US")} of ${api.Max.toLocaleString("en-US")}); at 100% Salesforce refuses every call and HubSpot suspends the sync.`,
+        message: `The org has used ${percent(r.ratio)} of its daily API requests (${r.used.toLocaleString("en-US")} of ${api.Max.toLocaleString("en-US")}); at 100% Salesforce refuses every call and HubSpot suspends the sync.${hubspotShare}`,
         remedy: `${FIND_API_USERS} and slow or pause any that run away before the org reaches 100%.`
       });
     }

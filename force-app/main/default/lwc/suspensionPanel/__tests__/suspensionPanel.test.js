@@ -391,7 +391,7 @@ describe('c-suspension-panel', () => {
         expect(steps[0].evidence).toContain("Check them in HubSpot's Salesforce integration settings");
         expect(steps[2].evidence).toContain('Not yet: do step 1 first');
         // "Where to look" names HubSpot's field mappings.
-        expect(panel).toContain('the Contacts, Companies or Deals tab > Field mappings');
+        expect(panel).toContain('the Contacts, Companies or Deals tab > its property mappings');
     });
 
     it('does not call clearing safe with the org near its API limit and "Allocated to HubSpot" unseen', async () => {
