@@ -140,10 +140,53 @@ export default fp(
         },
       });
     };
+    // Several instances on PostgreSQL: the others hand their POST .../hubspot/check here
+    // (detectorHandoff.ts). The request is taken at once (they wait for that, not for the check),
+    // then the portals are read again (its token may have been stored on another instance since
+    // the last read) and the portal checked; the outcome is applied as any check's.
+    let unlistenHandoffs: (() => Promise<void>) | null = null;
+    const takeHandoff = async (requestId: string, portalId: string): Promise<void> => {
+      const running = scheduler;
+      if (!running) return;
+      await store.tellDetector({ kind: 'accepted', requestId });
+      log.info({ portalId, requestId }, 'checking a portal at the request of another instance');
+      await running.refresh();
+      await running.runNow(portalId);
+    };
+    const hearHandoffs = async () => {
+      if (!store.shared) return;
+      try {
+        const unlisten = await store.hearDetector((message) => {
+          if (message.kind !== 'check') return;
+          takeHandoff(message.requestId, message.portalId).catch((error: unknown) =>
+            log.warn(
+              {
+                portalId: message.portalId,
+                err: error instanceof Error ? { message: error.message } : String(error),
+              },
+              'could not run a check handed over by another instance',
+            ),
+          );
+        });
+        // The lead was lost (or lost and taken again) while LISTEN was being set up.
+        if (!scheduler || unlistenHandoffs) await unlisten();
+        else unlistenHandoffs = unlisten;
+      } catch (error) {
+        // The timer's checks go on; the other instances answer that no instance took the check.
+        log.warn(
+          { err: error instanceof Error ? { message: error.message } : String(error) },
+          'could not listen for checks handed over by other instances',
+        );
+      }
+    };
+
     const stop = async () => {
       const running = scheduler;
       scheduler = null;
       lastChecks.clear();
+      const unlisten = unlistenHandoffs;
+      unlistenHandoffs = null;
+      await unlisten?.();
       await running?.stop();
     };
 
@@ -186,7 +229,16 @@ export default fp(
     } satisfies HubSpotDetectorService);
 
     // Before the store closes: an in-flight check may still record its outcome.
-    leadWhileRunning(app, 'hubspot-detector', log, start, stop);
+    leadWhileRunning(
+      app,
+      'hubspot-detector',
+      log,
+      async () => {
+        start();
+        await hearHandoffs();
+      },
+      stop,
+    );
   },
   { name: 'relay-hubspot-detector', dependencies: ['relay-store', 'relay-change-feed'] },
 );

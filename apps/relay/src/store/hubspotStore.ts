@@ -1,6 +1,7 @@
 import { MAX_STORED_FAILURE_AHEAD_MS } from '@sync-doctor/hubspot-signals';
 import type { SqlDb } from './sqlDb.js';
 import { iso } from './sqlRows.js';
+import { detectorChannel } from './sqlStoreBase.js';
 import type { RelayStore } from './types.js';
 
 // What the HubSpot side keeps per portal (migrations 4 and 11): its HubSpot token and mailbox
@@ -8,8 +9,54 @@ import type { RelayStore } from './types.js';
 // stalled-sync detector saw it. Tables of their own, so the ingestion path (changes, status,
 // Salesforce outbox) is untouched. The alert targets and alert outbox are in alertStore.ts.
 
+/**
+ * What the instances sharing a PostgreSQL schema tell each other about the stalled-sync detector:
+ * `check`, an instance that does not run it asks the one that does to check a portal now;
+ * `accepted`, that instance took the request (and runs the check at once).
+ */
+export type DetectorHandoff =
+  { kind: 'check'; requestId: string; portalId: string } | { kind: 'accepted'; requestId: string };
+
+function parseHandoff(payload: string): DetectorHandoff | null {
+  try {
+    const m = JSON.parse(payload) as Record<string, unknown>;
+    if (typeof m.requestId !== 'string') return null;
+    if (m.kind === 'accepted') return { kind: 'accepted', requestId: m.requestId };
+    if (m.kind === 'check' && typeof m.portalId === 'string')
+      return { kind: 'check', requestId: m.requestId, portalId: m.portalId };
+  } catch {
+    // not ours
+  }
+  return null;
+}
+
 class SqlHubSpotStore {
   constructor(private readonly db: SqlDb) {}
+
+  // --- Handing detector checks to the instance that runs them (PostgreSQL) ----------------------
+
+  /** Whether other instances may share this store (PostgreSQL): only then can a check be handed over. */
+  get shared(): boolean {
+    return this.db.listen !== undefined;
+  }
+
+  /** Tells every instance of the schema (itself included); PostgreSQL only. */
+  async tellDetector(message: DetectorHandoff): Promise<void> {
+    if (!this.shared) throw new Error('detector hand-offs need PostgreSQL');
+    await this.db.query('SELECT pg_notify($1, $2) AS ok', [
+      detectorChannel(this.db.schema),
+      JSON.stringify(message),
+    ]);
+  }
+
+  /** Hears what instances of the schema tell the detector (a connection of its own); resolves to the unlisten. */
+  async hearDetector(listener: (message: DetectorHandoff) => void): Promise<() => Promise<void>> {
+    if (!this.db.listen) throw new Error('detector hand-offs need PostgreSQL');
+    return this.db.listen(detectorChannel(this.db.schema), (payload) => {
+      const message = parseHandoff(payload);
+      if (message) listener(message);
+    });
+  }
 
   // --- HubSpot tokens --------------------------------------------------------------------------
 

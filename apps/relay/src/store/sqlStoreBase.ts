@@ -17,8 +17,24 @@ const CHANGES_CHANNEL = 'sync_doctor_relay_changes';
  * upgraded one by one keep hearing each other. Computed here only; the database says its schema.
  */
 export function changesChannel(schema: string | null | undefined): string {
-  if (!schema || schema === 'public') return CHANGES_CHANNEL;
-  return `${CHANGES_CHANNEL}_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
+  return schemaChannel(CHANGES_CHANNEL, schema);
+}
+
+/**
+ * The channel on which the instances sharing a schema hand the stalled-sync detector's checks to
+ * the one that runs it (hubspotStore.ts). Its own channel, scoped by schema as changesChannel, so
+ * an instance of an older version, which reads every payload on the changes channel as a change,
+ * never hears these.
+ */
+export function detectorChannel(schema: string | null | undefined): string {
+  return schemaChannel(DETECTOR_CHANNEL, schema);
+}
+
+const DETECTOR_CHANNEL = 'sync_doctor_relay_detector';
+
+function schemaChannel(base: string, schema: string | null | undefined): string {
+  if (!schema || schema === 'public') return base;
+  return `${base}_${createHash('sha256').update(schema).digest('hex').slice(0, 16)}`;
 }
 
 /**

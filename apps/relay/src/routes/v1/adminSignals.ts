@@ -13,6 +13,7 @@ import {
   type MailboxOAuth,
 } from '@sync-doctor/hubspot-signals';
 import { decryptSecret, encryptSecret } from '../../crypto/secrets.js';
+import { DetectorHandoffRequester } from '../../detectorHandoff.js';
 import { HttpError, badRequest, notFound } from '../../errors.js';
 import { ALERT_CURSOR, decryptTarget } from '../../plugins/alerts.js';
 import type { MailboxSettings } from '../../plugins/mailbox.js';
@@ -24,6 +25,7 @@ import {
   AlertTargetBody,
   AlertTargetParams,
   AlertTargetView,
+  DetectorCheckQueuedView,
   DetectorCheckView,
   HubSpotTokenBody,
   HubSpotTokenView,
@@ -190,22 +192,38 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  // Several instances on PostgreSQL: one runs the detector (the leader); the others hand this
+  // route's check to it, so it works on whichever instance a load balancer picks.
+  const handoff = new DetectorHandoffRequester(
+    hubspot,
+    app.log.child({ component: 'hubspot-detector' }),
+  );
+  app.addHook('onClose', () => handoff.close());
+  const noDetector = (why: string) =>
+    new HttpError(
+      409,
+      'DETECTOR_OFF',
+      `${why}: set RELAY_DETECTOR=on (the instance leading the signals runs the checks; GET /health says whether the detector runs on an instance)`,
+    );
+
   app.post(
     '/portals/:portalId/hubspot/check',
     {
       schema: {
         ...base,
         summary: 'Check the portal with the stalled-sync detector now and apply the outcome',
+        description:
+          "200: this instance runs the detector; the check's outcome, applied. 202: another instance runs it (several instances on PostgreSQL, one leads): the check was handed to it, which took it and runs it now; read the outcome from GET /v1/portals/{portalId}/state, or lastCheck of GET /v1/admin/portals/{portalId}/hubspot on the instance running the detector. 409 NO_HUBSPOT_TOKEN: the portal has no HubSpot token; 409 DETECTOR_OFF: no instance runs the detector (RELAY_DETECTOR off, or no instance took the check within 2 s), or it stopped during the check (the lead moved).",
         params: PortalParams,
         response: {
           200: DetectorCheckView,
+          202: DetectorCheckQueuedView,
           409: errorResponses[400],
-          503: errorResponses[400],
           ...errorResponses,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       if (!(await hubspot.getHubSpotToken(portalId)))
@@ -214,16 +232,33 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'NO_HUBSPOT_TOKEN',
           `portal ${portalId} has no HubSpot token: PUT /v1/admin/portals/${portalId}/hubspot first`,
         );
-      if (!app.hubspotDetector?.running)
-        throw new HttpError(
-          503,
-          'DETECTOR_OFF',
-          'the detector does not run on this instance (RELAY_DETECTOR=on, and this instance must lead)',
+      if (app.hubspotDetector?.running) {
+        const observation = await app.hubspotDetector.checkNow(portalId);
+        if (!observation)
+          throw noDetector(
+            'the detector stopped on this instance during the check (it gave up the lead); the instance leading now checks the portal on its timer, or when asked again',
+          );
+        return reply.status(200).send({
+          ...observation,
+          status: await app.store.getStatus(portalId),
+        });
+      }
+      // One process owns a SQLite store: no other instance can run the detector.
+      if (!handoff.possible) throw noDetector('the detector does not run on this relay');
+      const requestId = await handoff.request(portalId);
+      if (!requestId)
+        throw noDetector(
+          `no instance running the detector took the check within ${handoff.acceptMs} ms`,
         );
-      const observation = await app.hubspotDetector.checkNow(portalId);
-      if (!observation)
-        throw new HttpError(503, 'DETECTOR_OFF', 'the detector stopped while checking');
-      return { ...observation, status: await app.store.getStatus(portalId) };
+      return reply.status(202).send({
+        portalId,
+        queued: true as const,
+        requestId,
+        message:
+          'this instance does not run the stalled-sync detector: the check was handed to the instance that does, which runs it now',
+        status: `/v1/portals/${portalId}/state`,
+        hubspot: `/v1/admin/portals/${portalId}/hubspot`,
+      });
     },
   );
 

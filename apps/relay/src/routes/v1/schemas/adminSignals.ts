@@ -76,6 +76,31 @@ export const DetectorCheckView = Type.Object({
 });
 
 /**
+ * What an instance that does not run the detector answers (202): it handed the check to the one
+ * that does, which took it and runs it now; the outcome is not in this answer.
+ */
+export const DetectorCheckQueuedView = Type.Object(
+  {
+    portalId: Type.String(),
+    queued: Type.Literal(true),
+    requestId: Type.String({ description: "The hand-off's id, as the leading instance logs it" }),
+    message: Type.String(),
+    status: Type.String({
+      description:
+        "Where the portal's status is read, with the check's outcome applied once it is done (any instance answers it)",
+    }),
+    hubspot: Type.String({
+      description:
+        "Where the check's details are read: lastCheck {at, verdict, error, ...}, which only the instance running the detector knows (detectorRunning: true)",
+    }),
+  },
+  {
+    description:
+      "Accepted: this instance does not run the stalled-sync detector, so it handed the check to the instance that does, which took it and runs it now. Its verdict is not in this answer: read the portal status, or the portal's HubSpot settings on the instance running the detector.",
+  },
+);
+
+/**
  * OAuth 2.0 client credentials for a mailbox, one object for both kinds so a mistake is named
  * field by field (packages/hubspot-signals validateMailboxOAuth) rather than as a failed union.
  */
