@@ -6,7 +6,7 @@ import {
   type Diagnosis,
   type RelayedStatus,
   type SuspensionCheck,
-  type SuspensionStepStatus,
+  type SuspensionStep,
 } from '@sync-doctor/core';
 import type { RelayedStatusRead } from '@sync-doctor/salesforce';
 import { wrapText } from './table.js';
@@ -78,7 +78,46 @@ export function chooseRelayed(
   };
 }
 
-const MARK: Record<SuspensionStepStatus, string> = { done: 'done', todo: 'to do', unknown: '?' };
+/** A step's mark and colour, as the app's suspension panel badges it. */
+interface StepMark {
+  label: string;
+  colour: (text: string) => string;
+}
+
+/**
+ * The core's outcome first (what Sync Doctor read about a step it cannot mark done), then its
+ * status. Both switches are exhaustive: a state the core adds is a type error here, not a step
+ * silently shown with another state's mark.
+ */
+function stepMark(step: SuspensionStep, style: Style): StepMark {
+  const { outcome, status } = step;
+  if (outcome !== undefined) {
+    switch (outcome) {
+      // Checked and its cause absent today (below the limit): neither done nor unseen.
+      case 'not-the-cause':
+        return { label: 'not the cause now', colour: style.dim };
+      // "Nothing is required": information, not a check Sync Doctor could not make.
+      case 'nothing-to-do':
+        return { label: 'nothing to do', colour: style.dim };
+      default:
+        return unhandled(outcome);
+    }
+  }
+  switch (status) {
+    case 'done':
+      return { label: 'done', colour: style.green };
+    case 'todo':
+      return { label: 'to do', colour: style.red };
+    case 'unknown':
+      return { label: '?', colour: style.yellow };
+    default:
+      return unhandled(status);
+  }
+}
+
+function unhandled(state: never): never {
+  throw new Error(`No mark for the suspension step state ${String(state)}`);
+}
 
 function stateLabel(status: RelayedStatus, style: Style): string {
   if (status.state === 'suspended') return style.bold(style.red('SUSPENDED'));
@@ -116,18 +155,8 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
   if (check) {
     lines.push('', '  What to do, checked against this diagnosis:');
     check.steps.forEach((step, i) => {
-      // Checked and its cause absent today (below the limit): neither done nor unseen, as the
-      // panel and the copied report say.
-      const notTheCause = step.outcome === 'not-the-cause';
-      const label = notTheCause ? 'not the cause now' : MARK[step.status];
-      const colour =
-        step.status === 'done'
-          ? style.green
-          : step.status === 'todo'
-            ? style.red
-            : notTheCause
-              ? style.dim
-              : style.yellow;
+      // The outcome's mark before the status's, as the panel and the copied report say.
+      const { label, colour } = stepMark(step, style);
       const head = `  ${i + 1}. ${colour(`[${label}]`)} `;
       const pad = ' '.repeat(`  ${i + 1}. [${label}] `.length);
       const text = wrapText(step.text, Math.max(20, width - pad.length));

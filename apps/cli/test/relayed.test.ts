@@ -1,0 +1,43 @@
+/**
+ * The "HubSpot reported" section's step marks, rendered from the core's step check: every state the
+ * core gives a step has its own mark, as the app's suspension panel badges it.
+ */
+import type { RelayedStatus } from '@sync-doctor/core';
+import { chooseRelayed, renderRelayed } from '../src/render/relayed.js';
+import { createStyle } from '../src/render/style.js';
+import { readOnlyContactsDiagnosis } from './support.js';
+
+const plain = createStyle(false);
+
+const status: RelayedStatus = {
+  portalId: '4411223',
+  state: 'suspended',
+  reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
+  title: null,
+  since: '2026-11-28T08:00:00.000Z',
+  lastSeenAt: null,
+  clearedAt: null,
+  source: 'email',
+  excerpt: null,
+  history: [],
+};
+
+describe('renderRelayed: step marks', () => {
+  it('marks "Nothing is required" as nothing to do, not as a step Sync Doctor could not check', () => {
+    const view = chooseRelayed(
+      { records: [{ status, updatedAt: '2026-11-28T09:00:00.000Z' }] },
+      readOnlyContactsDiagnosis(),
+    );
+    expect(view.check!.steps[0]!.outcome).toBe('nothing-to-do');
+    const out = renderRelayed(view, plain, 100);
+    const steps = out.slice(out.indexOf('What to do, checked against'));
+    expect(steps).toMatch(/ {2}1\. \[nothing to do\] /);
+    // The other step is HubSpot's setting, which Sync Doctor cannot see: still unseen.
+    expect(steps).toMatch(/ {2}2\. \[\?\] /);
+    // The step's text lines up under its own mark.
+    const lines = steps.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('  1. '));
+    const evidence = lines.slice(first + 1).find((l) => l.includes('Sync Doctor: '))!;
+    expect(evidence.length - evidence.trimStart().length).toBe(lines[first]!.indexOf('] ') + 2);
+  });
+});
