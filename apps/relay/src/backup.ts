@@ -1,8 +1,10 @@
 import {
   chmodSync,
   copyFileSync,
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -24,6 +26,11 @@ export interface BackupResult {
   /** Whether the generated secret.key went with it (without it the portals' secrets are lost). */
   withKey: boolean;
   milliseconds: number;
+  /**
+   * The mode an existing destination directory had, when backup made it private (0700); null when
+   * backup created the directory, or it was private already.
+   */
+  tightenedFrom: number | null;
 }
 
 const STORE_FILE = 'relay.sqlite';
@@ -49,13 +56,32 @@ export function backupDataDir(dataDir: string, destination: string): BackupResul
   if (!existsSync(store)) throw new BackupError(`no relay store in ${dataDir} (no ${STORE_FILE})`);
   if (existsSync(destination) && readdirSync(destination).length > 0)
     throw new BackupError(`${destination} is not empty: back up into a new directory`);
+  // The copy holds every portal's history, hashed tokens and sealed secrets: for the relay's user
+  // alone, as the data directory is (0700, files 0600), whatever the umask or the mode of a
+  // directory made beforehand (mkdir -p under umask 022 gives 0755, and VACUUM INTO a 0644 file).
+  const existed = existsSync(destination);
   mkdirSync(destination, { recursive: true, mode: 0o700 });
+  const mode = statSync(destination).mode & 0o777;
+  let tightenedFrom: number | null = null;
+  if (mode !== 0o700) {
+    try {
+      chmodSync(destination, 0o700);
+    } catch (error) {
+      throw new BackupError(
+        `${destination} could not be made private (chmod 700: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); back up into a directory of the relay's user`,
+      );
+    }
+    if (existed) tightenedFrom = mode;
+  }
 
   const sqlite = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite');
   const partial = join(destination, `${STORE_FILE}.partial`);
   const source = new sqlite.DatabaseSync(store, { timeout: 5000 });
   try {
+    // Made empty and 0600 first: VACUUM INTO takes an empty file, and keeps its mode.
+    closeSync(openSync(partial, 'wx', 0o600));
     source.prepare('VACUUM INTO ?').run(partial);
+    chmodSync(partial, 0o600);
   } catch (error) {
     rmSync(partial, { force: true });
     throw new BackupError(`the store could not be copied: ${(error as Error).message}`);
@@ -92,5 +118,6 @@ export function backupDataDir(dataDir: string, destination: string): BackupResul
     bytes: statSync(join(destination, STORE_FILE)).size,
     withKey,
     milliseconds: Date.now() - started,
+    tightenedFrom,
   };
 }

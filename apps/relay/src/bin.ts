@@ -106,6 +106,10 @@ function backup(args: string[]): void {
     process.stdout.write(
       `backed up ${dataDir} into ${done.destination}: ${(done.bytes / 1e6).toFixed(1)} MB, ${key}, in ${(done.milliseconds / 1000).toFixed(1)} s\n`,
     );
+    if (done.tightenedFrom !== null)
+      process.stdout.write(
+        `made ${done.destination} private: mode 0700 instead of 0${done.tightenedFrom.toString(8)} (the copy holds every portal's history and sealed secrets)\n`,
+      );
   } catch (error) {
     if (error instanceof BackupError) return fail(error.message);
     throw error;

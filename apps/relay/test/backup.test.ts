@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   NODE_BIN,
@@ -121,6 +121,41 @@ describe('sync-doctor-relay backup', () => {
       body: payload,
     });
     expect(after.status).toBeLessThan(300);
+  });
+
+  test('the copy is private under umask 022, in a directory made beforehand with mode 0755 too', () => {
+    assertBuilt();
+    const dataDir = temp();
+    writeFileSync(join(dataDir, 'relay.sqlite'), '');
+    writeFileSync(join(dataDir, 'secret.key'), 'k'.repeat(64), { mode: 0o600 });
+    const made = join(temp(), 'backup');
+    mkdirSync(made);
+    chmodSync(made, 0o755);
+    const fresh = join(temp(), 'fresh');
+    const run = (destination: string) =>
+      spawnSync(
+        'sh',
+        ['-c', 'umask 022 && exec "$@"', 'sh', NODE_BIN, RELAY_BIN, 'backup', destination],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', RELAY_DATA_DIR: dataDir },
+        },
+      );
+    const mode = (path: string) => statSync(path).mode & 0o777;
+
+    const intoMade = run(made);
+    expect(intoMade.status).toBe(0);
+    // The store's history, hashed tokens and sealed secrets are not every local user's to read.
+    expect(mode(join(made, 'relay.sqlite'))).toBe(0o600);
+    expect(mode(join(made, 'secret.key'))).toBe(0o600);
+    expect(mode(made)).toBe(0o700);
+    expect(intoMade.stdout).toContain(`made ${made} private: mode 0700 instead of 0755`);
+
+    const intoFresh = run(fresh);
+    expect(intoFresh.status).toBe(0);
+    expect(mode(join(fresh, 'relay.sqlite'))).toBe(0o600);
+    expect(mode(fresh)).toBe(0o700);
+    expect(intoFresh.stdout).not.toContain('private');
   });
 
   test('refuses, with a one-line reason and exit 2, what it cannot do as asked', async () => {
