@@ -115,6 +115,61 @@ describe("muting permission sets of the user's groups", () => {
     expect(unnamed[0]!.PermissionSetGroup?.MutingPermissionSets).toEqual([]);
   });
 
+  it("tells a group's regular sets from its muting ones by the record's type, not its Id prefix", () => {
+    // No Salesforce document gives the prefixes: the TYPEOF answer's attributes.type says it.
+    const out = withMutingSets([a], {
+      components: [
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '1X2000000000001AAA',
+          PermissionSet: {
+            attributes: { type: 'PermissionSet' },
+            Id: '1X2000000000001AAA',
+            Name: 'HubSpot_Integration',
+            Label: 'HubSpot Integration',
+          },
+        },
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '0PS000000000007AAA',
+          PermissionSet: { attributes: { type: 'MutingPermissionSet' } },
+        },
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '1X3000000000001AAA',
+          PermissionSet: { attributes: { type: 'MutingPermissionSet' } },
+        },
+      ],
+      mutingSets: [
+        {
+          attributes: { type: 'MutingPermissionSet' },
+          Id: '1X3000000000001AAA',
+          DeveloperName: 'Mutes',
+          MasterLabel: 'Mutes',
+        },
+      ],
+    });
+    expect(out[0]!.PermissionSetGroup?.PermissionSets).toEqual([
+      { Id: '1X2000000000001AAA', Name: 'HubSpot_Integration', Label: 'HubSpot Integration' },
+    ]);
+    expect(out[0]!.PermissionSetGroup?.MutingPermissionSets).toEqual([
+      { Id: '1X3000000000001AAA', DeveloperName: 'Mutes', MasterLabel: 'Mutes' },
+    ]);
+    // A member whose type the answer does not say, and no muting set: the group's sets unread.
+    const untyped = withMutingSets([a], {
+      components: [
+        {
+          PermissionSetGroupId: '0PG000000000001AAA',
+          PermissionSetId: '0QM000000000001AAA',
+          PermissionSet: null,
+        },
+      ],
+      mutingSets: [],
+    });
+    expect(untyped[0]!.PermissionSetGroup).not.toHaveProperty('PermissionSets');
+    expect(untyped[0]!.PermissionSetGroup?.MutingPermissionSets).toEqual([]);
+  });
+
   it('leaves the groups without MutingPermissionSets when they were not read: unknown, never none', () => {
     const out = withMutingSets([profile, a], undefined);
     expect(out).toEqual([profile, a]);

@@ -19,7 +19,7 @@ import { stripAttributes } from './records.js';
  *
  * The model (Object Reference): PermissionSetGroupComponent relates a group (PermissionSetGroupId)
  * to each member (PermissionSetId, "Refers to: MutingPermissionSet, PermissionSet"); a
- * MutingPermissionSet (Id prefix 0QM) has DeveloperName and MasterLabel. Reading the components
+ * MutingPermissionSet has DeveloperName and MasterLabel. Reading the components
  * needs "View Setup and Configuration" (as ObjectPermissions does), MutingPermissionSet that or
  * "Assign Permission Sets" or "Manage Session Permission Set Activations".
  *
@@ -169,12 +169,18 @@ export function withMutingSets(
       const memberId = component.PermissionSetId;
       if (typeof memberId !== 'string') continue;
       const set = byId.get(memberId.slice(0, 15));
-      if (set && !muting.includes(set)) muting.push(set);
-      if (memberId.startsWith(PERMISSION_SET_PREFIX)) {
-        const member = heldSet(component.PermissionSet, memberId);
-        if (!member) held = undefined;
-        else if (held && !held.some((h) => sameId(h.Id, member.Id))) held.push(member);
+      if (set) {
+        if (!muting.includes(set)) muting.push(set);
+        continue;
       }
+      const type = recordType(component.PermissionSet);
+      if (type === 'MutingPermissionSet') continue;
+      // A regular set, or a member whose type the answer does not say: without its Name the
+      // group's sets are not read, never a list short of one.
+      const member =
+        type === 'PermissionSet' ? heldSet(component.PermissionSet, memberId) : undefined;
+      if (!member) held = undefined;
+      else if (held && !held.some((h) => sameId(h.Id, member.Id))) held.push(member);
     }
     return {
       ...assignment,
@@ -187,8 +193,19 @@ export function withMutingSets(
   });
 }
 
-/** A regular permission set's Id prefix (a muting set's is 0QM). */
-const PERMISSION_SET_PREFIX = '0PS';
+/**
+ * The type Salesforce gives a related record (`attributes.type`: 'PermissionSet' or
+ * 'MutingPermissionSet' on the components' polymorphic PermissionSet, WHEN-matched or not), as
+ * the Apex reader tells them apart by getSObjectType(): no Salesforce document gives the Id
+ * prefixes, and a wrong one would drop every regular set a group holds.
+ */
+function recordType(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const attributes = (value as Record<string, unknown>).attributes;
+  if (!attributes || typeof attributes !== 'object') return undefined;
+  const type = (attributes as Record<string, unknown>).type;
+  return typeof type === 'string' ? type : undefined;
+}
 
 /** The component's PermissionSet as TYPEOF answered it ({ Id, Name, Label }), or undefined. */
 function heldSet(value: unknown, memberId: string): GroupComponentSetRecord | undefined {
