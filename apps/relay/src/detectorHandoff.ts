@@ -65,6 +65,22 @@ export class DetectorHandoffRequester {
     }
   }
 
+  /**
+   * The portal's token was stored or removed here: tells the instance running the detector, which
+   * reads the tokens again at once. Not waited for: missed, it reads them at its next interval.
+   */
+  async tokenChanged(portalId: string): Promise<void> {
+    if (!this.possible || this.closed) return;
+    try {
+      await this.store.tellDetector({ kind: 'forget', portalId });
+    } catch (error) {
+      this.log.warn(
+        { portalId, err: error instanceof Error ? { message: error.message } : String(error) },
+        'could not tell the instance running the detector that a HubSpot token changed',
+      );
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const listening = this.listening;

@@ -170,6 +170,24 @@ describe('POST .../hubspot/check on an instance that does not lead the detector 
       expect(await fiveHundreds(i.app)).toEqual([]);
     }
   });
+
+  test('a token removed through another instance is dropped by the leader at once, not at its next read', async () => {
+    expect(leader.app.hubspotDetector!.lastCheck(PORTAL)).not.toBeNull();
+    const removed = await other.app.inject({
+      method: 'DELETE',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      headers: admin,
+    });
+    expect(removed.statusCode).toBe(204);
+    // The leader's timer reads the tokens again only every interval (an hour here).
+    await waitFor(
+      () =>
+        leader.app.hubspotDetector!.lastCheck(PORTAL) === null &&
+        !leader.app.hubspotDetector!.failing().has(PORTAL),
+      5_000,
+      'the leader to forget the removed token',
+    );
+  });
 });
 
 describe('POST .../hubspot/check where no instance runs the detector', () => {

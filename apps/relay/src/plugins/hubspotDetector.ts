@@ -140,6 +140,21 @@ export default fp(
         },
       });
     };
+    const forget = (portalId: string): void => {
+      lastChecks.delete(portalId);
+      // The scheduler re-reads tokens every interval; re-read now, so a removed token is not used
+      // again and a new one is checked from now on, not up to an interval later.
+      scheduler?.refresh().catch((error: unknown) =>
+        log.warn(
+          {
+            portalId,
+            err: error instanceof Error ? { message: error.message } : String(error),
+          },
+          'detector could not re-read the portals',
+        ),
+      );
+    };
+
     // Several instances on PostgreSQL: the others hand their POST .../hubspot/check here
     // (detectorHandoff.ts). The request is taken at once (they wait for that, not for the check),
     // then the portals are read again (its token may have been stored on another instance since
@@ -157,6 +172,7 @@ export default fp(
       if (!store.shared) return;
       try {
         const unlisten = await store.hearDetector((message) => {
+          if (message.kind === 'forget') return forget(message.portalId);
           if (message.kind !== 'check') return;
           takeHandoff(message.requestId, message.portalId).catch((error: unknown) =>
             log.warn(
@@ -200,20 +216,7 @@ export default fp(
         const due = scheduler.nextRuns().get(portalId);
         return { ...last, nextCheckAt: due ? new Date(due).toISOString() : null };
       },
-      forget(portalId: string) {
-        lastChecks.delete(portalId);
-        // The scheduler re-reads tokens every interval; re-read now, so a removed token is not used
-        // again and a new one is checked from now on, not up to an interval later.
-        scheduler?.refresh().catch((error: unknown) =>
-          log.warn(
-            {
-              portalId,
-              err: error instanceof Error ? { message: error.message } : String(error),
-            },
-            'detector could not re-read the portals',
-          ),
-        );
-      },
+      forget,
       failing() {
         const failing = new Map<string, string>();
         if (scheduler)

@@ -12,14 +12,20 @@ import type { RelayStore } from './types.js';
 /**
  * What the instances sharing a PostgreSQL schema tell each other about the stalled-sync detector:
  * `check`, an instance that does not run it asks the one that does to check a portal now;
- * `accepted`, that instance took the request (and runs the check at once).
+ * `accepted`, that instance took the request (and runs the check at once); `forget`, the portal's
+ * token was stored or removed through another instance (the one running the detector reads the
+ * tokens again at once, instead of using a removed one until its next read).
  */
 export type DetectorHandoff =
-  { kind: 'check'; requestId: string; portalId: string } | { kind: 'accepted'; requestId: string };
+  | { kind: 'check'; requestId: string; portalId: string }
+  | { kind: 'accepted'; requestId: string }
+  | { kind: 'forget'; portalId: string };
 
 function parseHandoff(payload: string): DetectorHandoff | null {
   try {
     const m = JSON.parse(payload) as Record<string, unknown>;
+    if (m.kind === 'forget' && typeof m.portalId === 'string')
+      return { kind: 'forget', portalId: m.portalId };
     if (typeof m.requestId !== 'string') return null;
     if (m.kind === 'accepted') return { kind: 'accepted', requestId: m.requestId };
     if (m.kind === 'check' && typeof m.portalId === 'string')

@@ -122,6 +122,19 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // --- HubSpot token ---------------------------------------------------------------------------
 
+  // Several instances on PostgreSQL: one runs the detector (the leader); the others hand this
+  // route's check to it, so it works on whichever instance a load balancer picks, and tell it of
+  // a token stored or removed through them.
+  const handoff = new DetectorHandoffRequester(
+    hubspot,
+    app.log.child({ component: 'hubspot-detector' }),
+  );
+  app.addHook('onClose', () => handoff.close());
+  const tokenChanged = async (portalId: string): Promise<void> => {
+    if (app.hubspotDetector?.running) app.hubspotDetector.forget(portalId);
+    else await handoff.tokenChanged(portalId);
+  };
+
   app.put(
     '/portals/:portalId/hubspot',
     {
@@ -139,7 +152,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       await hubspot.setHubSpotToken(portalId, encryptSecret(key, request.body.token));
-      app.hubspotDetector?.forget(portalId);
+      await tokenChanged(portalId);
       const saved = await hubspot.getHubSpotToken(portalId);
       return {
         portalId,
@@ -187,18 +200,11 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       await app.portals.require(request.params.portalId);
       await hubspot.setHubSpotToken(request.params.portalId, null);
-      app.hubspotDetector?.forget(request.params.portalId);
+      await tokenChanged(request.params.portalId);
       return reply.status(204).send(null);
     },
   );
 
-  // Several instances on PostgreSQL: one runs the detector (the leader); the others hand this
-  // route's check to it, so it works on whichever instance a load balancer picks.
-  const handoff = new DetectorHandoffRequester(
-    hubspot,
-    app.log.child({ component: 'hubspot-detector' }),
-  );
-  app.addHook('onClose', () => handoff.close());
   const noDetector = (why: string) =>
     new HttpError(
       409,
