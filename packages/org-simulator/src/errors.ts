@@ -33,3 +33,14 @@ export const invalidSession = () =>
   new ApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 export const requestLimitExceeded = () =>
   new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+
+/**
+ * Salesforce's answer to a body it cannot take as the resource's JSON: text that does not parse, a
+ * body that is not an object of field values, a value of the wrong type for its field. 400, or the
+ * 4xx a refused body got from the HTTP layer (unsupported media type, too large).
+ */
+export const jsonParserError = (message: string, statusCode = 400) =>
+  new ApiError(statusCode, 'JSON_PARSER_ERROR', message);
+/** A record or event body that is not a JSON object of field values (an array, a string, none). */
+export const bodyNotAnObject = () =>
+  jsonParserError('The request body must be a JSON object of field values.');

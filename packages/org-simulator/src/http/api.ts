@@ -1,4 +1,4 @@
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, bodyNotAnObject, notFound } from '../errors.js';
 import { isSalesforceId } from '../ids.js';
 import type { SRecord } from '../org/org.js';
 import type { ObjectSchema } from '../schema.js';
@@ -344,11 +344,7 @@ function publishEvent(state: SimState, type: string, call: ApiCall): Record<stri
   const org = state.org;
   const schema = org.schema.get(type)!;
   if (!call.body || typeof call.body !== 'object' || Array.isArray(call.body)) {
-    throw new ApiError(
-      400,
-      'JSON_PARSER_ERROR',
-      'The request body must be a JSON object of field values.',
-    );
+    throw bodyNotAnObject();
   }
   // Publishing needs Create on the event object (Platform Events Developer Guide, "Platform Event
   // Permissions"); event fields have no field-level security.

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ApiError, invalidSession, requestLimitExceeded } from '../errors.js';
+import { ApiError, invalidSession, jsonParserError, requestLimitExceeded } from '../errors.js';
 import { handleApiCall } from './api.js';
 import {
   collections,
@@ -63,7 +63,7 @@ export function buildServer(state: SimState): FastifyInstance {
       done(null, JSON.parse(text));
     } catch (error) {
       const detail = error instanceof Error ? error.message : 'invalid JSON';
-      const failure = new ApiError(400, 'JSON_PARSER_ERROR', detail) as ApiError & {
+      const failure = jsonParserError(detail) as ApiError & {
         statusCode: number;
       };
       done(failure, undefined);
@@ -76,10 +76,9 @@ export function buildServer(state: SimState): FastifyInstance {
     const apiError =
       error instanceof ApiError
         ? error
-        : new ApiError(
-            fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400,
-            'JSON_PARSER_ERROR',
+        : jsonParserError(
             message,
+            fastifyStatus && fastifyStatus >= 400 && fastifyStatus < 500 ? fastifyStatus : 400,
           );
     const status = apiError.statusCode;
     state.log({ method: request.method, path: request.url, status, at: new Date().toISOString() });

@@ -1,4 +1,4 @@
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, bodyNotAnObject, jsonParserError, notFound } from '../errors.js';
 import { isSalesforceId, sameId } from '../ids.js';
 import {
   underFieldLevelSecurity,
@@ -33,11 +33,7 @@ export function coerceBody(
   mode: Mode,
 ): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError(
-      400,
-      'JSON_PARSER_ERROR',
-      'The request body must be a JSON object of field values.',
-    );
+    throw bodyNotAnObject();
   }
   const values: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
@@ -67,9 +63,7 @@ export function coerceBody(
 function coerceValue(org: Org, field: FieldSchema, raw: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   const wrongType = () =>
-    new ApiError(
-      400,
-      'JSON_PARSER_ERROR',
+    jsonParserError(
       `Cannot deserialize instance of ${field.type} from ${typeof raw} value ${JSON.stringify(raw)} or request may be missing a required field`,
     );
   switch (field.type) {
