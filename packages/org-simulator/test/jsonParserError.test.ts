@@ -66,6 +66,18 @@ describe('JSON_PARSER_ERROR on every route kind', () => {
     );
   });
 
+  test('an upsert whose body is not an object creates nothing', async () => {
+    // Spread into a record, a string's characters and an array's items read as fields '0', '1'...,
+    // and null as no fields at all: a record with only its external id.
+    for (const body of ['suspended', ['suspended'], null]) {
+      expectParserError(
+        await answer(await org.send('PATCH', `${STATUS}/Portal_Id__c/78`, body)),
+        NOT_AN_OBJECT,
+      );
+    }
+    expect(org.sim.records('HubSpot_Sync_Status__c')).toEqual([]);
+  });
+
   test('a composite subrequest whose body is not an object', async () => {
     const res = await org.send('POST', `${API}/composite`, {
       compositeRequest: [

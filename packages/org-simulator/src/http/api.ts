@@ -301,7 +301,11 @@ function upsert(
   }
   if (method !== 'PATCH' && method !== 'POST') throw methodNotAllowed(method);
   if (matches.length > 1) return multipleChoices(call.apiVersion, type, matches);
-  const body = { ...(call.body as Record<string, unknown>) };
+  // Spread into a record, a string or an array would give fields '0', '1'..., and null none at all.
+  const given: unknown = call.body;
+  if (given !== undefined && (!given || typeof given !== 'object' || Array.isArray(given)))
+    throw bodyNotAnObject();
+  const body = { ...(given as Record<string, unknown>) };
   const inBody = Object.keys(body).find((k) => k.toLowerCase() === field.name.toLowerCase());
   if (inBody) {
     if (String(body[inBody]) !== value) {
