@@ -1,6 +1,12 @@
 /** The verdict's sentence: each cause once, HubSpot's reason as a forecast, once per reason. */
 import type { Finding } from '../src/diagnosis/types.js';
-import { verdictSentence } from '../src/report/verdict.js';
+import type { ReasonCode } from '../src/reasons/codes.js';
+import type { SuspensionAgreement } from '../src/relayed/suspensionSteps.js';
+import {
+  relayedVerdictSentence,
+  suspendedVerdictSentence,
+  verdictSentence,
+} from '../src/report/verdict.js';
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { formatReport } from '../src/report/formatReport.js';
 import { HUBSPOT_SET, fixture } from './support.js';
@@ -103,5 +109,188 @@ describe("the report's verdict, as the app's", () => {
     const d = { verdict: 'at-risk' as const, findings: [stopped, limit] };
     expect(verdictSentence(d, { report: true })).not.toMatch(/\bbelow\b/i);
     expect(verdictSentence(d)).toMatch(/\bbelow\b/i);
+  });
+});
+
+/**
+ * A healthy org HubSpot suspended: the app's verdict, the CLI's and the copied report's say the
+ * same sentence, from the core (the app used to word it alone, and the CLI said nothing of it).
+ */
+describe('relayedVerdictSentence', () => {
+  const title = 'Salesforce storage limit exceeded';
+  const cases: [SuspensionAgreement | null, boolean, string][] = [
+    [
+      'fixed-since',
+      true,
+      'The integration user has everything HubSpot needs: the cause HubSpot reported ("Salesforce storage limit exceeded") is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.',
+    ],
+    [
+      'fixed-since',
+      false,
+      'The integration user has everything HubSpot needs: the cause HubSpot may have suspended the sync for ("Salesforce storage limit exceeded") is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.',
+    ],
+    [
+      'confirmed',
+      true,
+      'Sync Doctor\'s checks find nothing blocking, yet the steps for "Salesforce storage limit exceeded" in "Suspension reported by HubSpot" below still show something to do.',
+    ],
+    [
+      'confirmed',
+      false,
+      'Sync Doctor\'s checks find nothing blocking, yet the steps for "Salesforce storage limit exceeded" in "Suspension reported by HubSpot" below still show something to do.',
+    ],
+    [
+      'check-in-hubspot',
+      true,
+      'The integration user has everything HubSpot needs, but what decides the cause HubSpot reported ("Salesforce storage limit exceeded") is in HubSpot, which Sync Doctor cannot see. "Suspension reported by HubSpot" below says what to check there before you clear the suspension.',
+    ],
+    [
+      'check-in-hubspot',
+      false,
+      'The integration user has everything HubSpot needs, but what decides the cause HubSpot may have suspended the sync for ("Salesforce storage limit exceeded") is in HubSpot, which Sync Doctor cannot see. "Suspension reported by HubSpot" below says what to check there before you clear the suspension.',
+    ],
+    [
+      'not-judged',
+      true,
+      'Sync Doctor\'s checks find nothing blocking, but Sync Doctor could not check from what it read whether the cause HubSpot reported ("Salesforce storage limit exceeded") is gone. "Suspension reported by HubSpot" below says what it lacked.',
+    ],
+    [
+      'not-judged',
+      false,
+      'Sync Doctor\'s checks find nothing blocking, but Sync Doctor could not check from what it read whether the cause HubSpot may have suspended the sync for ("Salesforce storage limit exceeded") is gone. "Suspension reported by HubSpot" below says what it lacked.',
+    ],
+    ...(['not-visible', 'other-cause', null] as const).flatMap(
+      (agreement): [SuspensionAgreement | null, boolean, string][] => [
+        [
+          agreement,
+          true,
+          'The integration user has everything HubSpot needs, but HubSpot suspended the sync for "Salesforce storage limit exceeded", which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.',
+        ],
+        [
+          agreement,
+          false,
+          'The integration user has everything HubSpot needs, but HubSpot may have suspended the sync for "Salesforce storage limit exceeded", which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.',
+        ],
+      ],
+    ),
+  ];
+
+  it.each(cases)('words %s (reported: %s)', (agreement, reported, sentence) => {
+    expect(relayedVerdictSentence(agreement, title, { reported })).toBe(sentence);
+  });
+
+  it('covers every agreement checkSuspensionSteps gives', () => {
+    const all: Record<SuspensionAgreement, true> = {
+      confirmed: true,
+      'fixed-since': true,
+      'other-cause': true,
+      'not-visible': true,
+      'not-judged': true,
+      'check-in-hubspot': true,
+    };
+    expect(new Set(cases.map(([a]) => a))).toEqual(new Set([...Object.keys(all), null]));
+  });
+
+  it("points to the caller's section, and says a reason without a title as unrecognised", () => {
+    expect(
+      relayedVerdictSentence('fixed-since', title, { reported: true, section: 'HubSpot reported' }),
+    ).toContain('is gone now. "HubSpot reported" below says how to lift the suspension.');
+    expect(relayedVerdictSentence(null, null, { reported: false })).toBe(
+      'The integration user has everything HubSpot needs, but HubSpot may have suspended the sync for a reason Sync Doctor does not recognise, which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.',
+    );
+  });
+});
+
+describe('suspendedVerdictSentence', () => {
+  /** The healthy org with its optional parts read (frozen state, Login History, connected app). */
+  function healthyAllRead(change: (s: ReturnType<typeof fixture>) => void = () => {}) {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    change(s);
+    return evaluateAccess(s);
+  }
+  const suspended = (reason: ReasonCode | null, title: string | null = null) => ({
+    state: 'suspended' as const,
+    reason,
+    title,
+  });
+
+  it("words each reason by the agreement of its steps with the diagnosis, in the catalog's title", () => {
+    const d = healthyAllRead();
+    expect(d.verdict).toBe('healthy');
+    expect(suspendedVerdictSentence(d, suspended('STORAGE_LIMIT_EXCEEDED'))).toBe(
+      relayedVerdictSentence('fixed-since', 'Salesforce org storage limits exceeded', {
+        reported: true,
+      }),
+    );
+    expect(suspendedVerdictSentence(d, suspended('FIELD_MAPPINGS_MISSING'))).toContain(
+      'is in HubSpot, which Sync Doctor cannot see',
+    );
+    expect(suspendedVerdictSentence(d, suspended('ORG_LOCKED', 'Org locked!'))).toBe(
+      'The integration user has everything HubSpot needs, but HubSpot suspended the sync for "Salesforce org locked", which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.',
+    );
+    const noDailyRequests = healthyAllRead((s) => delete s.limits!.DailyApiRequests);
+    expect(
+      suspendedVerdictSentence(noDailyRequests, {
+        state: 'suspected',
+        reason: 'API_LIMIT_EXCEEDED',
+        title: null,
+      }),
+    ).toBe(
+      relayedVerdictSentence('not-judged', 'Salesforce org API limit exceeded', {
+        reported: false,
+      }),
+    );
+    // A reason the catalog does not know: the relay's title.
+    expect(
+      suspendedVerdictSentence(d, {
+        state: 'suspected',
+        reason: null,
+        title: 'Sync stalled',
+      }),
+    ).toContain('HubSpot may have suspended the sync for "Sync stalled", which is outside');
+  });
+
+  it('is null without a suspension, for a verdict that is not healthy, or partly checked', () => {
+    const d = healthyAllRead();
+    expect(suspendedVerdictSentence(d, null)).toBeNull();
+    expect(
+      suspendedVerdictSentence(d, { state: 'cleared', reason: 'ORG_LOCKED', title: null }),
+    ).toBeNull();
+    expect(
+      suspendedVerdictSentence(evaluateAccess(fixture('storage-full')), suspended('ORG_LOCKED')),
+    ).toBeNull();
+    const partly = evaluateAccess(fixture('healthy'));
+    expect(partly.unchecked?.length).toBeGreaterThan(0);
+    expect(suspendedVerdictSentence(partly, suspended('ORG_LOCKED'))).toBeNull();
+  });
+
+  it("is the copied report's verdict too, pointing to the report's section on the suspension", () => {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    const d = evaluateAccess(s);
+    const status = {
+      portalId: '123456',
+      state: 'suspended' as const,
+      reason: 'STORAGE_LIMIT_EXCEEDED' as const,
+      title: null,
+      since: '2026-11-28T11:00:00.000Z',
+      lastSeenAt: null,
+      clearedAt: null,
+      source: 'email' as const,
+      excerpt: null,
+      history: [],
+    };
+    const text = formatReport(d, { snapshot: s, status }).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'Verdict: HEALTHY (0 findings block the sync, 0 risks, 2 notes) The integration user has everything HubSpot needs: the cause HubSpot reported ("Salesforce org storage limits exceeded") is gone now. "HubSpot suspension status (relayed)" below says how to lift the suspension.',
+    );
+    expect(text).toContain('HubSpot suspension status (relayed) ---');
+    // Without a suspension, a healthy verdict says nothing more.
+    expect(formatReport(d, { snapshot: s })).not.toContain('HubSpot needs');
   });
 });

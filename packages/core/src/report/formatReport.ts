@@ -35,7 +35,7 @@ import {
 } from '../snapshot/unchecked.js';
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 import { planRemediation } from '../remediation/planRemediation.js';
-import { verdictSentence } from './verdict.js';
+import { suspendedVerdictSentence, verdictSentence } from './verdict.js';
 import { compareSeverity } from './severity.js';
 
 /**
@@ -79,6 +79,9 @@ type ReportDiagnosis = Diagnosis & {
 type ReportObject = ObjectResult & { note?: string; rule?: string; reachedBy?: string[] };
 type ReportField = FieldResult & { hubspotProperty?: string; exists?: boolean };
 
+/** The title of the report's section on the relayed status (the verdict points to it). */
+const STATUS_HEADING = 'HubSpot suspension status (relayed)';
+
 function heading(title: string): string[] {
   return ['', title, '-'.repeat(title.length)];
 }
@@ -119,9 +122,11 @@ function wrap(text: string, indent: string, width = 100): string[] {
  * counts and what to check by hand: a bare 'HEALTHY' in a ticket passed a frozen, IP-blocked user
  * an admin without Manage Users could not see. A blocked verdict is no all-clear already; its
  * not-read sections say the rest. The CLI's verdict says it in the same words. A blocked or
- * at-risk verdict then says the app's sentence (verdictSentence, without the page's 'below').
+ * at-risk verdict then says the app's sentence (verdictSentence, without the page's 'below'); a
+ * healthy one under HubSpot's suspension, the app's too (suspendedVerdictSentence), pointing to
+ * this report's section on it: a bare 'HEALTHY' above 'SUSPENDED' read as a contradiction.
  */
-function verdictLines(diagnosis: Diagnosis): string[] {
+function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): string[] {
   const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
   const label =
     { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict] ??
@@ -141,8 +146,10 @@ function verdictLines(diagnosis: Diagnosis): string[] {
     });
     return [`Verdict: ${label} (${counts})`, ...(sentence ? wrap(sentence, '') : [])];
   }
-  // What risks it, as the app's verdict says it (null for a healthy one).
-  const sentence = verdictSentence(diagnosis, { report: true });
+  // What risks it, as the app's verdict says it; for a healthy one, only under a suspension.
+  const sentence =
+    verdictSentence(diagnosis, { report: true }) ??
+    suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, '') : [];
   if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
@@ -196,7 +203,7 @@ const STEP_MARK: Record<SuspensionStepStatus, string> = {
 };
 
 function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
-  const lines = heading('HubSpot suspension status (relayed)');
+  const lines = heading(STATUS_HEADING);
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
   const title = status.title ?? reason?.titles.en ?? null;
   lines.push(
@@ -397,7 +404,7 @@ export function formatReport(diagnosis: Diagnosis, context: ReportContext = {}):
     'Sync Doctor report: HubSpot-Salesforce integration user',
     '='.repeat(54),
   ];
-  lines.push(...verdictLines(d));
+  lines.push(...verdictLines(d, context.status));
   lines.push(...contextLines(d, context.snapshot));
   // The snapshot's own frozenRead (both readers put it) when the caller gives neither.
   const frozenNotRead = context.frozenRead

@@ -5,7 +5,10 @@
  * finding `pending`) as what will happen; a stopped sync as it is, with where to see why.
  */
 import { HUBSPOT_SYNC_HEALTH_PLACE } from '../diagnosis/limits.js';
+import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 import type { Diagnosis, Finding, Severity } from '../diagnosis/types.js';
+import type { RelayedStatus } from '../relayed/status.js';
+import { checkSuspensionSteps, type SuspensionAgreement } from '../relayed/suspensionSteps.js';
 import {
   HUBSPOT_WOULD_SUSPEND_WITH,
   SUSPENSION_REASONS,
@@ -112,4 +115,77 @@ export function verdictSentence(
       return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;
   }
   return null;
+}
+
+/** The app's section on HubSpot's suspension, the one the verdict points to by default. */
+export const SUSPENSION_SECTION = 'Suspension reported by HubSpot';
+
+export interface RelayedVerdictOptions {
+  /** HubSpot reported the suspension (state 'suspended'); false when the relay only suspects one. */
+  reported: boolean;
+  /**
+   * The title of the section below the verdict that shows the reason's steps, as the caller names
+   * it: the app's "Suspension reported by HubSpot" by default, the CLI's "HubSpot reported", the
+   * report's "HubSpot suspension status (relayed)".
+   */
+  section?: string;
+}
+
+/**
+ * A healthy verdict's sentence while HubSpot reports (or the relay suspects) a suspension, by what
+ * the reason's steps say against the diagnosis (checkSuspensionSteps' agreement; null when Sync
+ * Doctor does not check that reason): the access is right and the sync is not, and why Sync Doctor
+ * does not see the cause. "Gone now" only for 'fixed-since': a cause Sync Doctor could not judge
+ * from the snapshot ('not-judged') or one HubSpot decides ('check-in-hubspot') is not gone.
+ * `reasonTitle`: HubSpot's reason as the admin reads it; null when neither the catalog nor the
+ * relay names it.
+ */
+export function relayedVerdictSentence(
+  agreement: SuspensionAgreement | null,
+  reasonTitle: string | null,
+  options: RelayedVerdictOptions,
+): string {
+  const title = reasonTitle ? `"${reasonTitle}"` : 'a reason Sync Doctor does not recognise';
+  const section = `"${options.section ?? SUSPENSION_SECTION}" below`;
+  const cause = `the cause HubSpot ${options.reported ? 'reported' : 'may have suspended the sync for'} (${title})`;
+  switch (agreement) {
+    case 'fixed-since':
+      return `The integration user has everything HubSpot needs: ${cause} is gone now. ${section} says how to lift the suspension.`;
+    case 'confirmed':
+      return `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in ${section} still show something to do.`;
+    case 'check-in-hubspot':
+      return `The integration user has everything HubSpot needs, but what decides ${cause} is in HubSpot, which Sync Doctor cannot see. ${section} says what to check there before you clear the suspension.`;
+    case 'not-judged':
+      return `Sync Doctor's checks find nothing blocking, but Sync Doctor could not check from what it read whether ${cause} is gone. ${section} says what it lacked.`;
+    default:
+      // 'not-visible', no agreement (a reason Sync Doctor does not check), or 'other-cause' (which
+      // a healthy diagnosis, with nothing blocking, does not give).
+      return `The integration user has everything HubSpot needs, but HubSpot ${options.reported ? 'suspended' : 'may have suspended'} the sync for ${title}, which is outside what Sync Doctor checks. ${section} says what to check.`;
+  }
+}
+
+/**
+ * The verdict's sentence for a healthy diagnosis while HubSpot reports (or the relay suspects) a
+ * suspension: relayedVerdictSentence with the agreement of the reason's steps (for a reason Sync
+ * Doctor checks) and the catalog's title of the reason (else the relay's). The app, the CLI and the
+ * copied report say it alike. Null when the verdict is not healthy (verdictSentence words those),
+ * when the diagnosis is partly checked (its verdict says what was not read), or when there is no
+ * suspension (no status, or a cleared one).
+ */
+export function suspendedVerdictSentence(
+  diagnosis: Diagnosis,
+  status: Pick<RelayedStatus, 'state' | 'reason' | 'title'> | null | undefined,
+  options: { section?: string } = {},
+): string | null {
+  if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+  if (diagnosis.verdict !== 'healthy' || isPartlyChecked(diagnosis)) return null;
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const agreement =
+    reason?.checkedBySyncDoctor && status.reason
+      ? checkSuspensionSteps(status.reason, diagnosis).agreement
+      : null;
+  return relayedVerdictSentence(agreement, reason ? reason.titles.en : status.title || null, {
+    reported: status.state === 'suspended',
+    section: options.section,
+  });
 }

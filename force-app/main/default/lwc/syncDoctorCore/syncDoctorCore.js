@@ -6030,8 +6030,37 @@ function verdictSentence(diagnosis, options = {}) {
   }
   return null;
 }
+var SUSPENSION_SECTION = "Suspension reported by HubSpot";
+function relayedVerdictSentence(agreement, reasonTitle, options) {
+  const title = reasonTitle ? `"${reasonTitle}"` : "a reason Sync Doctor does not recognise";
+  const section = `"${options.section ?? SUSPENSION_SECTION}" below`;
+  const cause = `the cause HubSpot ${options.reported ? "reported" : "may have suspended the sync for"} (${title})`;
+  switch (agreement) {
+    case "fixed-since":
+      return `The integration user has everything HubSpot needs: ${cause} is gone now. ${section} says how to lift the suspension.`;
+    case "confirmed":
+      return `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in ${section} still show something to do.`;
+    case "check-in-hubspot":
+      return `The integration user has everything HubSpot needs, but what decides ${cause} is in HubSpot, which Sync Doctor cannot see. ${section} says what to check there before you clear the suspension.`;
+    case "not-judged":
+      return `Sync Doctor's checks find nothing blocking, but Sync Doctor could not check from what it read whether ${cause} is gone. ${section} says what it lacked.`;
+    default:
+      return `The integration user has everything HubSpot needs, but HubSpot ${options.reported ? "suspended" : "may have suspended"} the sync for ${title}, which is outside what Sync Doctor checks. ${section} says what to check.`;
+  }
+}
+function suspendedVerdictSentence(diagnosis, status, options = {}) {
+  if (!status || status.state !== "suspended" && status.state !== "suspected") return null;
+  if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
+  const agreement = reason?.checkedBySyncDoctor && status.reason ? checkSuspensionSteps(status.reason, diagnosis).agreement : null;
+  return relayedVerdictSentence(agreement, reason ? reason.titles.en : status.title || null, {
+    reported: status.state === "suspended",
+    section: options.section
+  });
+}
 
 // packages/core/src/report/formatReport.ts
+var STATUS_HEADING = "HubSpot suspension status (relayed)";
 function heading(title) {
   return ["", title, "-".repeat(title.length)];
 }
@@ -6058,7 +6087,7 @@ function wrap(text, indent, width = 100) {
   if (line) lines.push(indent + line);
   return lines;
 }
-function verdictLines(diagnosis) {
+function verdictLines(diagnosis, status) {
   const count2 = (s) => diagnosis.findings.filter((f) => f.severity === s).length;
   const label = { healthy: "HEALTHY", "at-risk": "AT RISK", blocked: "BLOCKED" }[diagnosis.verdict] ?? String(diagnosis.verdict).toUpperCase();
   const counts = findingCountsLabel({
@@ -6074,7 +6103,7 @@ function verdictLines(diagnosis) {
     });
     return [`Verdict: ${label} (${counts})`, ...sentence2 ? wrap(sentence2, "") : []];
   }
-  const sentence = verdictSentence(diagnosis, { report: true });
+  const sentence = verdictSentence(diagnosis, { report: true }) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, "") : [];
   if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
@@ -6124,7 +6153,7 @@ var STEP_MARK = {
   unknown: "?"
 };
 function statusLines(status, diagnosis) {
-  const lines = heading("HubSpot suspension status (relayed)");
+  const lines = heading(STATUS_HEADING);
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
   const title = status.title ?? reason?.titles.en ?? null;
   lines.push(
@@ -6284,7 +6313,7 @@ function formatReport(diagnosis, context = {}) {
     "Sync Doctor report: HubSpot-Salesforce integration user",
     "=".repeat(54)
   ];
-  lines.push(...verdictLines(d));
+  lines.push(...verdictLines(d, context.status));
   lines.push(...contextLines(d, context.snapshot));
   const frozenNotRead = context.frozenRead ? frozenNotReadLine(context.frozenRead) : context.frozenNotRead ?? frozenNotReadLine(snapshotFrozenRead(context.snapshot));
   if (frozenNotRead && typeof context.snapshot?.user?.IsFrozen !== "boolean")
@@ -6455,6 +6484,7 @@ export {
   STATUS_FIELD_LIMITS,
   STATUS_OBJECT,
   SUSPENSION_REASONS,
+  SUSPENSION_SECTION,
   SUSPENSION_STATES,
   SUSPENSION_TEXT_LANGUAGES,
   SUSPENSION_WORDS,
@@ -6515,6 +6545,7 @@ export {
   reachedBySentence,
   reachedByShortText,
   reachedByText,
+  relayedVerdictSentence,
   requirementsFromDocument,
   ruleLabel,
   salesforceTime,
@@ -6525,6 +6556,7 @@ export {
   splitFieldName,
   stripHtml,
   subjectLabel,
+  suspendedVerdictSentence,
   suspensionNextStep,
   systemPermissionRefusal,
   uncheckedList,
