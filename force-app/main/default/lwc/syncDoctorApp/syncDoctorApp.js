@@ -2,7 +2,6 @@ import { LightningElement } from 'lwc';
 import getSettings from '@salesforce/apex/SyncDoctorController.getSettings';
 import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import {
-    checkSuspensionSteps,
     evaluateAccess,
     isPartlyChecked,
     mergeRequirements,
@@ -17,6 +16,7 @@ import {
     SUSPENSION_REASONS,
     validateSnapshot,
     suspensionNextStep,
+    suspendedVerdictSentence,
     verdictSentence
 } from 'c/syncDoctorCore';
 import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, frozenNotRead, parseApexJson } from 'c/syncDoctorUtils';
@@ -261,26 +261,12 @@ export default class SyncDoctorApp extends LightningElement {
         const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
         if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
         if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict, suspended));
-        const reason = status.reason ? SUSPENSION_REASONS[status.reason] : null;
-        const title = reason || status.title ? `"${reason ? reason.titles.en : status.title}"` : 'a reason Sync Doctor does not recognise';
         const reported = status.state === 'suspended';
-        // "Gone now" only when the panel's own check says so (fixed since): a cause Sync Doctor
-        // checks but could not judge from this snapshot (a limit not read) is not gone.
-        const agreement = reason && reason.checkedBySyncDoctor ? checkSuspensionSteps(status.reason, this.diagnosis).agreement : null;
-        let text;
-        if (agreement === 'fixed-since')
-            text = `The integration user has everything HubSpot needs: the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone now. "Suspension reported by HubSpot" below says how to lift the suspension.`;
-        else if (agreement === 'confirmed')
-            text = `Sync Doctor's checks find nothing blocking, yet the steps for ${title} in "Suspension reported by HubSpot" below still show something to do.`;
-        else if (agreement === 'check-in-hubspot')
-            text = `The integration user has everything HubSpot needs, but what decides the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is in HubSpot, which Sync Doctor cannot see. "Suspension reported by HubSpot" below says what to check there before you clear the suspension.`;
-        else if (agreement === 'not-judged')
-            text = `Sync Doctor's checks find nothing blocking, but Sync Doctor could not check from what it read whether the cause HubSpot ${reported ? 'reported' : 'may have suspended the sync for'} (${title}) is gone. "Suspension reported by HubSpot" below says what it lacked.`;
-        else
-            text = `The integration user has everything HubSpot needs, but HubSpot ${reported ? 'suspended' : 'may have suspended'} the sync for ${title}, which is outside what Sync Doctor checks. "Suspension reported by HubSpot" below says what to check.`;
         return {
             label: reported ? 'Access OK, sync suspended' : 'Access OK',
-            text,
+            // The core's words, as the CLI's verdict and the copied report say them: "gone now"
+            // only when the reason's steps find it fixed since, never for a cause not judged.
+            text: suspendedVerdictSentence(this.diagnosis, status),
             className: 'slds-badge slds-theme_warning'
         };
     }

@@ -6,7 +6,7 @@ import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import applyRemediation from '@salesforce/apex/SyncDoctorController.applyRemediation';
 import { jestMockReset } from 'lightning/empApi';
-import { DEFAULT_REQUIREMENTS, FROZEN_NOT_READ_MESSAGES, frozenNotReadLine } from 'c/syncDoctorCore';
+import { DEFAULT_REQUIREMENTS, FROZEN_NOT_READ_MESSAGES, frozenNotReadLine, relayedVerdictSentence } from 'c/syncDoctorCore';
 
 const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
@@ -833,6 +833,32 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         );
         await flush();
         expect(verdict.querySelector('h2 span').textContent).toBe('Healthy');
+    });
+
+    it("words a healthy org's suspension in the core's sentence, the one the CLI and the copied report say", async () => {
+        const noDailyRequests = allRead();
+        delete noDailyRequests.limits.DailyApiRequests;
+        const cases = [
+            // [snapshot, status, the agreement of the reason's steps, the reason's title]
+            [allRead(), suspension({ reason: 'STORAGE_LIMIT_EXCEEDED' }), 'fixed-since', 'Salesforce org storage limits exceeded'],
+            [allRead(), suspension({ state: 'suspected', reason: 'FIELD_MAPPINGS_MISSING' }), 'check-in-hubspot', 'Missing field mappings'],
+            [noDailyRequests, suspension({ reason: 'API_LIMIT_EXCEEDED' }), 'not-judged', 'Salesforce org API limit exceeded'],
+            [allRead(), suspension({ state: 'suspected', reason: 'ORG_LOCKED' }), 'not-visible', 'Salesforce org locked'],
+            [allRead(), suspension({ reason: null, title: 'Sync stalled' }), null, 'Sync stalled']
+        ];
+        for (const [snapshot, status, agreement, title] of cases) {
+            getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
+            // eslint-disable-next-line no-await-in-loop
+            const element = await mountWith(snapshot);
+            // eslint-disable-next-line no-await-in-loop
+            await flush();
+            const verdict = $(element, '[data-id="verdict"]');
+            expect(verdict.dataset.verdict).toBe('healthy');
+            expect(verdict.querySelector('p').textContent).toBe(
+                relayedVerdictSentence(agreement, title, { reported: status.state === 'suspended' })
+            );
+            document.body.removeChild(element);
+        }
     });
 
     it('never says a cause Sync Doctor could not check is gone (limits read without the daily API requests)', async () => {
