@@ -2,7 +2,11 @@
  * What HubSpot reported, through the CLI as a child process against the simulator: the relay's
  * own writer (publishStatus) puts the status records into the org first.
  */
-import { LOGINS_NOT_READ_MESSAGE, type RelayedStatus } from '@sync-doctor/core';
+import {
+  LOGINS_NOT_READ_MESSAGE,
+  relayedVerdictSentence,
+  type RelayedStatus,
+} from '@sync-doctor/core';
 import { startOrgSimulator, type OrgSimulator } from '@sync-doctor/org-simulator';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
 import Ajv from 'ajv';
@@ -78,6 +82,47 @@ describe('check: HubSpot reported', () => {
     // The step's text lines up under its own mark, however long the mark is.
     const [first, second] = steps.split('\n').slice(1, 3);
     expect(second!.length - second!.trimStart().length).toBe(first!.indexOf('] ') + 2);
+  });
+
+  it("says under a healthy verdict the app's sentence on the suspension, pointing to this section", async () => {
+    // The app words a healthy org's suspension by whether its cause is gone; the CLI said only
+    // HEALTHY above SUSPENDED.
+    const healthy = await startOrgSimulator({ fixture: 'healthy', port: 0 });
+    try {
+      const conn = await connect({ instanceUrl: healthy.url, accessToken: healthy.accessToken });
+      await publishStatus(conn, { ...suspended, reason: 'STORAGE_LIMIT_EXCEEDED', title: null });
+      await publishStatus(conn, {
+        ...suspended,
+        portalId: '5566778',
+        state: 'suspected',
+        reason: 'ORG_LOCKED',
+        title: null,
+      });
+      const verdictOf = async (portal: string) => {
+        const out = (await cli([...checkArgs(healthy), '--portal', portal])).stdout;
+        const verdict = out.indexOf('Verdict: HEALTHY');
+        expect(verdict).toBeGreaterThanOrEqual(0);
+        // The verdict's block: from its line to the section it points to.
+        return out
+          .slice(verdict, out.indexOf('\nHubSpot reported\n'))
+          .split('\n')
+          .slice(1)
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim();
+      };
+      expect(await verdictOf('4411223')).toBe(
+        relayedVerdictSentence('fixed-since', 'Salesforce org storage limits exceeded', {
+          reported: true,
+          section: 'HubSpot reported',
+        }),
+      );
+      expect(await verdictOf('5566778')).toBe(
+        'The integration user has everything HubSpot needs, but HubSpot may have suspended the sync for "Salesforce org locked", which is outside what Sync Doctor checks. "HubSpot reported" below says what to check.',
+      );
+    } finally {
+      await healthy.close();
+    }
   });
 
   it('says when the relay reported nothing', async () => {

@@ -125,9 +125,12 @@ function stateLabel(status: RelayedStatus, style: Style): string {
   return style.bold(style.green('CLEARED'));
 }
 
+/** The section's title, which a healthy verdict under a suspension points to. */
+export const RELAYED_SECTION = 'HubSpot reported';
+
 /** "HubSpot reported": state, reason, since, source, and each remedy step marked against the diagnosis. */
 export function renderRelayed(view: RelayedView, style: Style, width: number): string {
-  const lines = [style.bold('HubSpot reported')];
+  const lines = [style.bold(RELAYED_SECTION)];
   const indent = (text: string, pad = '  ', colour: (t: string) => string = (t) => t) =>
     wrapText(text, Math.max(20, width - pad.length)).map((line) => `${pad}${colour(line)}`);
   const { status, check } = view;

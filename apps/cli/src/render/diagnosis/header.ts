@@ -2,6 +2,7 @@ import {
   groupFindings,
   isPartlyChecked,
   planRemediation,
+  suspendedVerdictSentence,
   verdictSentence,
   uncheckedList,
   uncheckedSentence,
@@ -11,6 +12,7 @@ import {
   type Severity,
   type Verdict,
 } from '@sync-doctor/core';
+import { RELAYED_SECTION } from '../relayed.js';
 import { wrapText } from '../table.js';
 import { visibleLength, type Style } from '../style.js';
 import type { CheckContext, RenderOptions } from './context.js';
@@ -93,15 +95,21 @@ export function renderHeader(
  * What blocks (or risks) the sync in one sentence, the core's verdictSentence as the app's verdict
  * and the report say it: causes of one HubSpot reason named together, a refusal still to come, a
  * stopped sync, a permission set to assign first. Asked as the app asks it: with HubSpot's
- * suspension (relayed) and the plan's sets to assign first. Null for a healthy verdict.
+ * suspension (relayed) and the plan's sets to assign first. A healthy verdict under HubSpot's
+ * suspension says the app's sentence too (suspendedVerdictSentence: the access is right, the sync
+ * is not, and whether the cause HubSpot reported is gone), pointing to the "HubSpot reported"
+ * section printed right under it: a bare HEALTHY above SUSPENDED read as a contradiction, and the
+ * app told the same admin more. Null for a healthy verdict without a suspension.
  */
 function sentenceOf(diagnosis: Diagnosis, context: CheckContext): string | null {
-  const state = context.relayed?.status?.state;
+  const status = context.relayed?.status;
   const plan = diagnosis.verdict === 'blocked' ? planRemediation(diagnosis) : undefined;
-  return verdictSentence(diagnosis, {
-    suspended: state === 'suspended' || state === 'suspected',
-    assignFirst: plan?.assignFirst ? plan.assignPermissionSets : [],
-  });
+  return (
+    verdictSentence(diagnosis, {
+      suspended: status?.state === 'suspended' || status?.state === 'suspected',
+      assignFirst: plan?.assignFirst ? plan.assignPermissionSets : [],
+    }) ?? suspendedVerdictSentence(diagnosis, status, { section: RELAYED_SECTION })
+  );
 }
 
 /** Kinds of finding named under the verdict; the rest are one line. */
