@@ -80,6 +80,24 @@ function withGrantHint(code: string, message: string): string {
   return hint && /^invalid_/.test(code) ? `${message} (${hint})` : message;
 }
 
+/**
+ * What to do when Salesforce refuses to create the status record because the org's data storage
+ * is full (often with HubSpot's own "Storage limit exceeded" suspension). Updates of an existing
+ * record still pass, so only a portal's first delivery into the org meets it. Freeing storage
+ * takes a person hours, longer than the backoff: the change is given up at once and kept, for the
+ * retry route (or the portal's next change, which carries the newest status).
+ */
+export const STORAGE_FULL = 'STORAGE_LIMIT_EXCEEDED';
+export function storageFullHint(portalId = '<portalId>'): string {
+  return `Salesforce's data storage is full, so the status record could not be created: free data storage (Setup > Storage Usage), then retry with POST /v1/admin/portals/${portalId}/deliveries/retry`;
+}
+
+/** The message with what to fix appended, for a refusal no retry mends but a person can. */
+function withHint(code: string, message: string): string {
+  if (code === STORAGE_FULL) return `${message} (${storageFullHint()})`;
+  return withGrantHint(code, message);
+}
+
 export function describeFailure(error: unknown): DeliveryFailure {
   const e = (error ?? {}) as {
     errorCode?: unknown;
@@ -101,10 +119,10 @@ export function describeFailure(error: unknown): DeliveryFailure {
       : typeof e.status === 'number'
         ? e.status
         : null;
-  const message = withGrantHint(
-    code,
-    typeof e.message === 'string' ? e.message : String(error),
-  ).slice(0, 1000);
+  const message = withHint(code, typeof e.message === 'string' ? e.message : String(error)).slice(
+    0,
+    1000,
+  );
   const retryable =
     // The thrower knows better (an access token nothing can renew).
     (error as { retryable?: unknown } | null)?.retryable !== false &&

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RelayConfig } from '../config.js';
-import { describeFailure, retryDelayMs } from '../domain/retry.js';
+import { describeFailure, retryDelayMs, STORAGE_FULL, storageFullHint } from '../domain/retry.js';
 import type { RelayMetrics } from '../plugins/metrics.js';
 import type { DeliveryTarget } from '../publisher/types.js';
 import type { ClaimedDelivery, RelayStore } from '../store/types.js';
@@ -141,7 +141,8 @@ export class OutcomeRecorder {
         code: failure.code,
         retryAt,
       },
-      what,
+      // Given up at once (see storageFullHint): the line says what a person has to do.
+      failure.code === STORAGE_FULL ? `${what}: ${storageFullHint(delivery.portalId)}` : what,
     );
   }
 
