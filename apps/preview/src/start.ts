@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { FIXTURE_NAMES, FIXTURE_SIZES, isFixtureName } from '@sync-doctor/org-simulator';
 import { ensurePreviewBundle } from './client/build.js';
 import { DEFAULT_FIXTURE, startPreviewStack } from './demo/previewStack.js';
-import { startBanner } from './demo/startBanner.js';
+import { dataStorageFull, startBanner } from './demo/startBanner.js';
 import { isPreviewVariant, PREVIEW_VARIANT_NAMES } from './demo/variants.js';
 
 const HELP = `sync-doctor preview: the Sync Doctor app on a demo org, at http://127.0.0.1:3000/
@@ -137,6 +137,7 @@ console.log(
       instanceUrl: stack.sim.url,
       accessToken: stack.sim.accessToken,
       integrationUsername: stack.sim.integrationUser.Username,
+      dataStorageFull: dataStorageFull(stack.sim),
     },
   }),
 );

@@ -1,4 +1,4 @@
-import type { FixtureName } from '@sync-doctor/org-simulator';
+import type { FixtureName, OrgSimulator } from '@sync-doctor/org-simulator';
 import { demoSuspensionCurl } from './curlLine.js';
 
 /**
@@ -16,6 +16,16 @@ export function demoCheckLine(org: {
 }
 
 /**
+ * Whether the simulated org refuses new records because its data storage is full (the storage-full
+ * demo org), as the simulator decides it: the relay cannot create the status record there, so the
+ * CLI finds no relayed status and shows the storage finding instead of the suspension.
+ */
+export function dataStorageFull(sim: Pick<OrgSimulator, 'org'>): boolean {
+  const storage = sim.org.limits.DataStorageMB;
+  return !!storage && storage.used > storage.Max;
+}
+
+/**
  * What `npm start` prints once the demo runs: where to look, the signed `curl` lines of a demo
  * suspension for the demo org it started on (each demo org has a HubSpot portal of its own, so the
  * lines name that org's portal and secret), the CLI line that checks that same simulated org (with
@@ -29,11 +39,20 @@ export function startBanner(options: {
   portalId: string;
   signingSecret: string;
   /** The running simulator, for the CLI line: its URL, demo token and integration user. */
-  org?: { instanceUrl: string; accessToken: string; integrationUsername: string };
+  org?: {
+    instanceUrl: string;
+    accessToken: string;
+    integrationUsername: string;
+    /** Its data storage is full (see dataStorageFull): the relay cannot write the status into it. */
+    dataStorageFull?: boolean;
+  };
 }): string {
   const { url, fixture, size, variants, portalId, org } = options;
+  const shows = org?.dataStorageFull
+    ? `its data storage is full, so the relay cannot write the status into it: the CLI shows the storage finding (Salesforce org storage limits exceeded) instead of the suspension, and "No relayed status" under "HubSpot reported"`
+    : `it shows the suspension under "HubSpot reported"`;
   const check = org
-    ? `\n\nThen check this same simulated org with the CLI; it shows the suspension under "HubSpot reported" (the token is the simulator's demo one):\n\n${demoCheckLine({ ...org, portalId })}`
+    ? `\n\nThen check this same simulated org with the CLI; ${shows} (the token is the simulator's demo one):\n\n${demoCheckLine({ ...org, portalId })}`
     : '';
   return `
 Sync Doctor is running on the demo org "${fixture}"${size === 'default' ? '' : ` (${size})`}${variants.length ? ` with ${variants.join(', ')}` : ''}: ${url}/
