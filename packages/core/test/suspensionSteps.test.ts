@@ -99,6 +99,10 @@ type Expectation = {
   /** Subjects of the findings linked to the step at that index. */
   findings?: Record<number, string[]>;
   summary?: string[];
+  /** Substrings the summary must not have. */
+  notInSummary?: string[];
+  /** The subject of the reason's own warning the check names as its risk. */
+  risk?: string;
 };
 
 const EXPECTED: Expectation[] = [
@@ -285,16 +289,19 @@ const EXPECTED: Expectation[] = [
     // Below the maximum now is no confirmation that it was at it: not "done".
     statuses: ['unknown', 'unknown', 'unknown', 'unknown', 'unknown'],
     evidence: {
-      0: "Not the cause now: 96.5% of the org's daily API requests are used",
+      // The diagnosis warns of this very cause: at risk, not "Not the cause now".
+      0: "At risk: 96.5% of the org's daily API requests are used (96,500 of 100,000), near the maximum.",
+      1: "HubSpot's own count when Salesforce lists it, not which other integrations",
       2: "With 96.5% of the org's daily API requests used, lower it in HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab), or wait for older calls to fall out of the rolling 24-hour window, before you clear the suspension",
       4: 'Not yet: do step 3 first, which Sync Doctor cannot check',
     },
-    outcomes: { 0: 'not-the-cause' },
+    outcomes: { 0: 'at-risk' },
+    risk: 'DailyApiRequests',
     summary: [
-      "Salesforce's side looks right: the org has API requests left now.",
-      'Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot"',
-      'Sync Doctor also reports risks (warnings): review them too.',
+      'The org has used 96.5% of its daily API requests (96,500 of 100,000); at 100% Salesforce refuses every call',
+      'What decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 3: the org has used 96.5% of its daily API requests, so lower "Allocated to HubSpot"',
     ],
+    notInSummary: ["Salesforce's side looks right", 'review them too'],
   },
   {
     reason: 'API_LIMIT_EXCEEDED',
@@ -330,6 +337,22 @@ const EXPECTED: Expectation[] = [
     statuses: ['unknown', 'unknown', 'unknown'],
     evidence: { 1: 'Not the cause now: there is room, data storage' },
     outcomes: { 1: 'not-the-cause' },
+  },
+  {
+    reason: 'STORAGE_LIMIT_EXCEEDED',
+    label: 'storage near (95%)',
+    diagnosis: () =>
+      healthyWith((s) => {
+        s.limits!.DataStorageMB = { Max: 10_000, Remaining: 500 };
+      }),
+    agreement: 'fixed-since',
+    statuses: ['unknown', 'unknown', 'unknown'],
+    // The diagnosis warns of this very cause: at risk, not "Not the cause now".
+    evidence: { 1: 'At risk: there is room, but little, data storage 95% used' },
+    outcomes: { 1: 'at-risk' },
+    risk: 'DataStorageMB',
+    summary: ['The org has storage left now, but at risk: '],
+    notInSummary: ['review them too'],
   },
   {
     reason: 'UNKNOWN_ERROR',
@@ -425,6 +448,8 @@ describe('checkSuspensionSteps: what each reason reads from the diagnosis', () =
       if (subjects.length)
         expect(check.steps[Number(i)]!.findings.map((f) => f.subject)).toEqual(subjects);
     for (const text of e.summary ?? []) expect(check.summary).toContain(text);
+    for (const text of e.notInSummary ?? []) expect(check.summary).not.toContain(text);
+    expect(check.risk?.subject).toBe(e.risk);
     expect(check.steps.map((s, i) => s.outcome ?? e.outcomes?.[i])).toEqual(
       check.steps.map((_, i) => e.outcomes?.[i]),
     );

@@ -99,6 +99,9 @@ function stepMark(step: SuspensionStep, style: Style): StepMark {
       // "Nothing is required": information, not a check Sync Doctor could not make.
       case 'nothing-to-do':
         return { label: 'nothing to do', colour: style.dim };
+      // Absent now but near (a warning of this reason): the risk, not "not the cause now".
+      case 'at-risk':
+        return { label: 'at risk', colour: style.yellow };
       default:
         return unhandled(outcome);
     }

@@ -27,8 +27,10 @@ export type SuspensionStepStatus = 'done' | 'todo' | 'unknown';
  * sync, the reading now cannot confirm), and a view may name it "Not the cause now".
  * 'nothing-to-do': the step asks nothing of the admin ("Nothing is required: HubSpot resumes by
  * itself"), so it is information, not a check Sync Doctor could not make ("Not checked").
+ * 'at-risk': the cause is absent now but near (the org at 96.5% of its API requests, a warning of
+ * this reason in the diagnosis): not "Not the cause now", which would hide the risk. Status 'unknown'.
  */
-export type SuspensionStepOutcome = 'not-the-cause' | 'nothing-to-do';
+export type SuspensionStepOutcome = 'not-the-cause' | 'nothing-to-do' | 'at-risk';
 
 export interface SuspensionStep {
   /** The catalog's step, word for word. */
@@ -79,6 +81,12 @@ export interface SuspensionCheck {
   otherCauses: { reason: ReasonCode; title: string; findings: Finding[] }[];
   /** Errors and warnings of this reason no step names (an inactive user under "API access disabled"). */
   alsoFound: Finding[];
+  /**
+   * This reason's own warning, when the diagnosis has one and nothing blocks for it (the org at
+   * 96.5% of its API requests): the summary says it rather than "Salesforce's side looks right", and
+   * a view heads the box with the risk.
+   */
+  risk?: Finding;
 }
 
 interface Judgement {
@@ -403,6 +411,15 @@ function storageStep(v: View): Judgement {
       evidence: `The ${limits[0]!.name === 'DataStorageMB' ? 'file' : 'data'} storage limit was not read (${reading}).`,
       findings,
     };
+  // Room now, but near full (a warning): at risk, not "Not the cause now".
+  if (findings.some((f) => f.severity === 'warning'))
+    return {
+      status: 'unknown',
+      outcome: 'at-risk',
+      checked: true,
+      evidence: `At risk: there is room, but little, ${reading}.`,
+      findings,
+    };
   // Room now is no space freed: whether it was full when HubSpot suspended the sync is not shown.
   return {
     status: 'unknown',
@@ -468,14 +485,23 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
                 : `Sync Doctor read it: ${appExhausted.message} (${reading}.)`,
             findings,
           }
-        : {
-            // Below the maximum now does not confirm it was at it: the step cannot be "done".
-            status: 'unknown',
-            outcome: 'not-the-cause',
-            checked: true,
-            evidence: `Not the cause now: ${reading}, below the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
-            findings,
-          };
+        : findings.some((f) => f.severity === 'warning')
+          ? {
+              // Below the maximum but near it: a risk, not "Not the cause now".
+              status: 'unknown',
+              outcome: 'at-risk',
+              checked: true,
+              evidence: `At risk: ${reading}, near the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
+              findings,
+            }
+          : {
+              // Below the maximum now does not confirm it was at it: the step cannot be "done".
+              status: 'unknown',
+              outcome: 'not-the-cause',
+              checked: true,
+              evidence: `Not the cause now: ${reading}, below the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
+              findings,
+            };
     // Below the maximum but near it: HubSpot, cleared, uses up the rest and is suspended again;
     // "Allocated to HubSpot" (a HubSpot setting) decides whether it does.
     const api = v.limit('DailyApiRequests');
@@ -489,7 +515,9 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
       : unseen(HUBSPOT_SIDE);
     return [
       confirm,
-      unseen('Sync Doctor reads the total only, not which integration made the calls.'),
+      unseen(
+        "Sync Doctor reads the org's total, and HubSpot's own count when Salesforce lists it, not which other integrations made the calls.",
+      ),
       allocation,
       unseen(OUTSIDE),
       hubspotClick(v),
@@ -689,6 +717,16 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
   const own = v.problems((f) => f.reason === reason && !f.symptom);
   const alsoFound = own.filter((f) => !linked.has(f));
   const ownBlocking = own.some((f) => f.severity === 'error');
+  // This reason's own warning, nothing blocking for it: the box says the risk, not "looks right".
+  // (A step at risk names it: a section not read is no risk of this cause.)
+  const risk = ownBlocking
+    ? undefined
+    : steps
+        .filter((s) => s.outcome === 'at-risk')
+        .flatMap((s) => s.findings)
+        .find((f) => f.severity === 'warning' && f.reason === reason);
+  // Other warnings than that one: "review them too".
+  const otherRisks = diagnosis.findings.some((f) => f.severity === 'warning' && f !== risk);
 
   const others = new Map<ReasonCode, Finding[]>();
   for (const f of v.blocking) {
@@ -747,22 +785,28 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).`
       : '';
     const risks =
-      diagnosis.verdict === 'at-risk'
-        ? ' Sync Doctor also reports risks (warnings): review them too.'
+      diagnosis.verdict === 'at-risk' && otherRisks
+        ? ` Sync Doctor also reports ${risk ? 'other ' : ''}risks (warnings): review them too.`
         : '';
-    summary = `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
+    const side = risk
+      ? `${risk.message} What decides this cause is in HubSpot`
+      : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
+    summary = `${side}, which Sync Doctor cannot see. Before you ${entry.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
     agreement = 'fixed-since';
     const lift = `${entry.liftedBy.charAt(0).toUpperCase()}${entry.liftedBy.slice(1)}.`;
     const risks =
-      diagnosis.verdict === 'at-risk'
-        ? ' Sync Doctor still reports risks (warnings): review them too.'
+      diagnosis.verdict === 'at-risk' && otherRisks
+        ? ` Sync Doctor still reports ${risk ? 'other ' : ''}risks (warnings): review them too.`
         : '';
     // Not read is not fine: a frozen or IP-blocked user gets the sync suspended again.
     const byHand = v.unchecked
       ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.`
       : '';
-    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}.${byHand} ${lift}${risks}`;
+    const now = `${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}`;
+    summary = risk
+      ? `Fixed since HubSpot reported it? ${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}${byHand} ${lift}${risks}`
+      : `Fixed since HubSpot reported it? ${now}.${byHand} ${lift}${risks}`;
   }
-  return { reason, steps, agreement, summary, otherCauses, alsoFound };
+  return { reason, steps, agreement, summary, otherCauses, alsoFound, ...(risk ? { risk } : {}) };
 }

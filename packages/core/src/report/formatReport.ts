@@ -233,7 +233,9 @@ function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
           ? 'not the cause now'
           : step.outcome === 'nothing-to-do'
             ? 'nothing to do'
-            : STEP_MARK[step.status];
+            : step.outcome === 'at-risk'
+              ? 'at risk'
+              : STEP_MARK[step.status];
       lines.push(...wrapNumbered(`${i + 1}. [${mark}]`, step.text, '  '));
       const pad = ' '.repeat(String(i + 1).length + 4);
       lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));

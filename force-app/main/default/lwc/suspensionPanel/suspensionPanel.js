@@ -64,6 +64,13 @@ const OUTCOME_LOOK = {
         iconVariant: null,
         badgeClass: 'slds-badge slds-badge_lightest'
     },
+    // Absent now but near (the diagnosis warns of this cause): the risk, not "Not the cause now".
+    'at-risk': {
+        label: 'At risk',
+        iconName: 'utility:warning',
+        iconVariant: 'warning',
+        badgeClass: 'slds-badge slds-theme_warning'
+    },
     // "Nothing is required": information, not a check Sync Doctor could not make ("Not checked").
     'nothing-to-do': {
         label: 'Nothing to do',
@@ -81,6 +88,11 @@ const AGREEMENT_LOOK = {
     'not-judged': { iconName: 'utility:info', iconVariant: null, heading: 'Not checked' },
     // Salesforce's side is right; the step that decides the reason is HubSpot's (never "fixed").
     'check-in-hubspot': { iconName: 'utility:info', iconVariant: null, heading: "Salesforce's side looks right: check HubSpot" }
+};
+/** The box when the diagnosis warns of HubSpot's reason itself (the core's `risk`): not "looks right". */
+const RISK_LOOK = {
+    'check-in-hubspot': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'At risk of this cause: check HubSpot' },
+    'fixed-since': { iconName: 'utility:warning', iconVariant: 'warning', heading: 'Below the limit now, but at risk' }
 };
 /** A step lists this many of its findings; the Findings card has them all. */
 const STEP_FINDINGS_SHOWN = 3;
@@ -431,7 +443,7 @@ export default class SuspensionPanel extends LightningElement {
     get agreement() {
         const check = this.stepCheck;
         if (!check) return null;
-        const look = AGREEMENT_LOOK[check.agreement] || AGREEMENT_LOOK['not-visible'];
+        const look = (check.risk && RISK_LOOK[check.agreement]) || AGREEMENT_LOOK[check.agreement] || AGREEMENT_LOOK['not-visible'];
         const causes = check.otherCauses.map((cause) => ({
             key: cause.reason,
             title: cause.title,

@@ -5666,6 +5666,14 @@ function storageStep(v) {
       evidence: `The ${limits[0].name === "DataStorageMB" ? "file" : "data"} storage limit was not read (${reading}).`,
       findings
     };
+  if (findings.some((f) => f.severity === "warning"))
+    return {
+      status: "unknown",
+      outcome: "at-risk",
+      checked: true,
+      evidence: `At risk: there is room, but little, ${reading}.`,
+      findings
+    };
   return {
     status: "unknown",
     outcome: "not-the-cause",
@@ -5712,6 +5720,13 @@ var JUDGES = {
       checked: true,
       evidence: orgExhausted || !appExhausted ? `Sync Doctor read it: ${reading}; the limit is reached.` : `Sync Doctor read it: ${appExhausted.message} (${reading}.)`,
       findings
+    } : findings.some((f) => f.severity === "warning") ? {
+      // Below the maximum but near it: a risk, not "Not the cause now".
+      status: "unknown",
+      outcome: "at-risk",
+      checked: true,
+      evidence: `At risk: ${reading}, near the maximum. Whether the org was at it when HubSpot suspended the sync, the rolling 24-hour window no longer shows.`,
+      findings
     } : {
       // Below the maximum now does not confirm it was at it: the step cannot be "done".
       status: "unknown",
@@ -5729,7 +5744,9 @@ var JUDGES = {
     } : unseen(HUBSPOT_SIDE);
     return [
       confirm,
-      unseen("Sync Doctor reads the total only, not which integration made the calls."),
+      unseen(
+        "Sync Doctor reads the org's total, and HubSpot's own count when Salesforce lists it, not which other integrations made the calls."
+      ),
       allocation,
       unseen(OUTSIDE),
       hubspotClick(v)
@@ -5900,6 +5917,8 @@ function checkSuspensionSteps(reason, diagnosis) {
   const own = v.problems((f) => f.reason === reason && !f.symptom);
   const alsoFound = own.filter((f) => !linked.has(f));
   const ownBlocking = own.some((f) => f.severity === "error");
+  const risk = ownBlocking ? void 0 : steps.filter((s) => s.outcome === "at-risk").flatMap((s) => s.findings).find((f) => f.severity === "warning" && f.reason === reason);
+  const otherRisks = diagnosis.findings.some((f) => f.severity === "warning" && f !== risk);
   const others = /* @__PURE__ */ new Map();
   for (const f of v.blocking) {
     if (f.reason === reason || f.symptom || linked.has(f)) continue;
@@ -5939,16 +5958,18 @@ function checkSuspensionSteps(reason, diagnosis) {
   } else if (decider) {
     agreement = "check-in-hubspot";
     const byHand = v.unchecked ? ` Check by hand too what Sync Doctor could not read (${v.unchecked}).` : "";
-    const risks = diagnosis.verdict === "at-risk" ? " Sync Doctor also reports risks (warnings): review them too." : "";
-    summary = `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you ${entry2.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
+    const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor also reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
+    const side = risk ? `${risk.message} What decides this cause is in HubSpot` : `Salesforce's side looks right: ${NOW_FINE[reason]}. But what decides this cause is in HubSpot`;
+    summary = `${side}, which Sync Doctor cannot see. Before you ${entry2.liftedBy}, do step ${decidingIndex + 1}: ${decider.decides}.${byHand}${risks}`;
   } else {
     agreement = "fixed-since";
     const lift = `${entry2.liftedBy.charAt(0).toUpperCase()}${entry2.liftedBy.slice(1)}.`;
-    const risks = diagnosis.verdict === "at-risk" ? " Sync Doctor still reports risks (warnings): review them too." : "";
+    const risks = diagnosis.verdict === "at-risk" && otherRisks ? ` Sync Doctor still reports ${risk ? "other " : ""}risks (warnings): review them too.` : "";
     const byHand = v.unchecked ? ` First check by hand what Sync Doctor could not read (${v.unchecked}), or HubSpot may suspend the sync again.` : "";
-    summary = `Fixed since HubSpot reported it? ${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}.${byHand} ${lift}${risks}`;
+    const now = `${NOW_FINE[reason].charAt(0).toUpperCase()}${NOW_FINE[reason].slice(1)}`;
+    summary = risk ? `Fixed since HubSpot reported it? ${now}, but at risk: ${risk.message.charAt(0).toLowerCase()}${risk.message.slice(1)}${byHand} ${lift}${risks}` : `Fixed since HubSpot reported it? ${now}.${byHand} ${lift}${risks}`;
   }
-  return { reason, steps, agreement, summary, otherCauses, alsoFound };
+  return { reason, steps, agreement, summary, otherCauses, alsoFound, ...risk ? { risk } : {} };
 }
 
 // packages/core/src/report/groupFindings.ts
@@ -6175,7 +6196,7 @@ function statusLines(status, diagnosis) {
     const check2 = checkSuspensionSteps(reason.code, diagnosis);
     lines.push("What to do (checked against this diagnosis):");
     check2.steps.forEach((step, i) => {
-      const mark = step.outcome === "not-the-cause" ? "not the cause now" : step.outcome === "nothing-to-do" ? "nothing to do" : STEP_MARK[step.status];
+      const mark = step.outcome === "not-the-cause" ? "not the cause now" : step.outcome === "nothing-to-do" ? "nothing to do" : step.outcome === "at-risk" ? "at risk" : STEP_MARK[step.status];
       lines.push(...wrapNumbered(`${i + 1}. [${mark}]`, step.text, "  "));
       const pad = " ".repeat(String(i + 1).length + 4);
       lines.push(...wrap(`Sync Doctor: ${step.evidence}`, pad));

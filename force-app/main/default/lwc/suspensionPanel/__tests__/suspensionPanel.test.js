@@ -406,6 +406,13 @@ describe('c-suspension-panel', () => {
         const steps = stepsOf(element);
         expect(steps[2].evidence).toContain('lower it in HubSpot');
         expect(steps[4].evidence).toContain('Not yet: do step 3 first');
+        // The diagnosis warns of this very cause: the box says the risk, not "looks right".
+        const agreement = byId(element, 'suspension-agreement');
+        expect(agreement.textContent).toContain('At risk of this cause: check HubSpot');
+        expect(agreement.textContent).not.toContain("Salesforce's side looks right");
+        expect(byId(element, 'suspension-agreement-summary').textContent).toMatch(/^The org has used 96\.5% of its daily API requests/);
+        expect(steps[0].badge).toBe('At risk');
+        expect(steps[0].evidence).toContain('At risk: 96.5%');
     });
 
     it('agrees with the steps for an unknown error: click "Clear Suspension", it is no suspension that lifts by itself', async () => {
