@@ -53,7 +53,7 @@ describe('renderJunit', () => {
     const limit = allCases(report)[4]!;
     expect(limit.failure).toBeUndefined();
     expect(limit.systemOut).toContain('WARNING At risk:');
-    expect(limit.systemOut).toContain('12000 of 15000 used (80%)');
+    expect(limit.systemOut).toContain('12,000 of 15,000 used (80%)');
 
     const strict = parseJunit(renderJunit(diagnosis, { failOn: 'warning' }));
     expect(strict.failures).toBe(2);

@@ -838,6 +838,21 @@ describe('limits', () => {
     const text = stripAnsi(renderLimits(diagnosis, {}, { style: colour, width: 100 }));
     expect(row(text, 'Data storage')).toMatch(/10,792 MB\s+10,740 MB\s+100\.5%$/);
   });
+
+  it("shows a connected app without a quota of its own as its share of the org's calls used", () => {
+    // Its Max is the org's: "88,400 of 100,000 · 88.4%" made the org's maximum HubSpot's quota.
+    const diagnosis = limitsOf(
+      [
+        { name: 'DailyApiRequests', used: 96507, max: 100000, ratio: 0.96507 },
+        { name: 'DailyApiRequests.HubSpot', used: 88400, max: 100000, ratio: 0.884 },
+      ],
+      [],
+    );
+    const text = stripAnsi(renderLimits(diagnosis, {}, { style: colour, width: 120 }));
+    expect(row(text, 'API requests of the connected app HubSpot')).toMatch(
+      /88,400\s+of the org's 96,507 used\s+91\.6%$/,
+    );
+  });
 });
 
 describe('logins', () => {

@@ -2,10 +2,9 @@ import {
   findingCode,
   findingTitle,
   friendlyPermission,
-  limitLabel,
+  limitRows,
   minuteLabel,
   reachedByText,
-  shareLabel,
   subjectLabel,
   type Diagnosis,
   type Finding,
@@ -210,15 +209,16 @@ function buildSuites(diagnosis: Diagnosis): Suite[] {
       ],
     });
   }
-  for (const limit of diagnosis.limits) {
-    const { label } = limitLabel(limit.name);
-    const unit = limitLabel(limit.name).unit.trim();
+  // A connected app without a quota of its own: its share of the org's calls used (limitRows).
+  for (const row of limitRows(diagnosis.limits)) {
     cases.limits.push({
-      name: label,
-      takes: (f) => areaOf(f) === 'limits' && f.subject === limit.name,
+      name: row.label,
+      takes: (f) => areaOf(f) === 'limits' && f.subject === row.name,
       findings: [],
       notes: [
-        `${limit.used}${unit ? ` ${unit}` : ''} of ${limit.max}${unit ? ` ${unit}` : ''} used (${shareLabel(limit.ratio)})`,
+        row.basis === 'max'
+          ? `${row.used} of ${row.of} used (${row.share})`
+          : `${row.used} ${row.of} (${row.share})`,
       ],
     });
   }

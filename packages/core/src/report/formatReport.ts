@@ -10,7 +10,6 @@ import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
 import {
   OBJECT_RIGHT_LABELS,
   minute,
-  percent,
   reachedByText,
   thousands,
 } from '../diagnosis/text.js';
@@ -19,7 +18,7 @@ import {
   NO_PROBLEMS_FOUND_PARTLY,
   SEVERITY_LABELS,
   findingCountsLabel,
-  limitLabel,
+  limitRows,
   ruleLabel,
   subjectLabel,
 } from './labels.js';
@@ -357,14 +356,12 @@ function limitLines(diagnosis: Diagnosis): string[] {
     lines.push("Not read (Sync Doctor read none of the org's limits).");
     return lines;
   }
-  const rows = diagnosis.limits.map((limit) => {
-    const { label, unit } = limitLabel(limit.name);
-    return [
-      label,
-      `${thousands(limit.used)}${unit} / ${thousands(limit.max)}${unit} used`,
-      percent(limit.ratio),
-    ];
-  });
+  // A connected app without a quota of its own: its share of the org's calls used (limitRows).
+  const rows = limitRows(diagnosis.limits).map((row) => [
+    row.label,
+    row.basis === 'max' ? `${row.used} / ${row.of} used` : `${row.used} ${row.of}`,
+    row.share,
+  ]);
   lines.push(...alignColumns(rows));
   return lines;
 }

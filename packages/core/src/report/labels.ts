@@ -1,8 +1,8 @@
 import { friendlyPermission } from '../diagnosis/user.js';
 import type { RuleName } from '../diagnosis/rules.js';
-import type { Severity } from '../diagnosis/types.js';
+import type { LimitResult, Severity } from '../diagnosis/types.js';
 import type { UncheckedCheck } from '../snapshot/unchecked.js';
-import { reachedByText } from '../diagnosis/text.js';
+import { percent, reachedByText, thousands } from '../diagnosis/text.js';
 
 /**
  * How an admin knows what a finding is about. The core names org limits and system permissions by
@@ -36,6 +36,64 @@ export function limitLabel(name: string): LimitLabel {
       unit: '',
     };
   return { label: name, unit: '' };
+}
+
+/**
+ * A limit as a row of the app's limits card and the CLI's Limits table. A connected app whose Max is
+ * the org's own maximum has no quota of its own (Salesforce repeats the org's): "88,400 of 100,000 ·
+ * 88.4%" presented the org's maximum as HubSpot's quota, beside a finding that says 91.6% of the
+ * org's calls used. Such a row is the app's share of the org's calls used ("of the org's 96,507
+ * used"); the "of Max" form stays for a real per-app quota (Max > 0 and not the org's).
+ */
+export interface LimitRow {
+  /** The limit's name ('DailyApiRequests.HubSpot'), to match the findings about it. */
+  name: string;
+  label: string;
+  /** '88,400', '3,120 MB'. */
+  used: string;
+  /** What it is out of: '100,000', '10,740 MB', or "of the org's 96,507 used". */
+  of: string;
+  /** '88,400 of 100,000' or "88,400 of the org's 96,507 used". */
+  amount: string;
+  /** used / what it is out of (the bar's fill). */
+  ratio: number;
+  /** The ratio as the report prints it ('91.6%'). */
+  share: string;
+  /** 'max': of the limit's maximum; 'org-used': a connected app's share of the org's calls used. */
+  basis: 'max' | 'org-used';
+}
+
+export function limitRows(limits: readonly LimitResult[]): LimitRow[] {
+  const org = limits.find((l) => l.name === 'DailyApiRequests');
+  return limits.map((limit) => {
+    const { label, unit } = limitLabel(limit.name);
+    const used = `${thousands(limit.used)}${unit}`;
+    if (org && limit.name.startsWith(CONNECTED_APP_LIMIT) && limit.max === org.max) {
+      const ratio = org.used > 0 ? Math.min(1, limit.used / org.used) : 0;
+      const of = `of the org's ${thousands(org.used)} used`;
+      return {
+        name: limit.name,
+        label,
+        used,
+        of,
+        amount: `${used} ${of}`,
+        ratio,
+        share: percent(ratio),
+        basis: 'org-used',
+      };
+    }
+    const max = `${thousands(limit.max)}${unit}`;
+    return {
+      name: limit.name,
+      label,
+      used,
+      of: max,
+      amount: `${used} of ${max}`,
+      ratio: limit.ratio,
+      share: percent(limit.ratio),
+      basis: 'max',
+    };
+  });
 }
 
 /**

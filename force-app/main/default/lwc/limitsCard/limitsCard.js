@@ -1,6 +1,6 @@
 import { LightningElement, api } from 'lwc';
-import { formatNumber, limitLabel, percent, shareLabel } from 'c/syncDoctorUtils';
-import { HUBSPOT_ALLOCATION_PLACE, worstSeverityBySubject } from 'c/syncDoctorCore';
+import { formatNumber, percent, shareLabel } from 'c/syncDoctorUtils';
+import { HUBSPOT_ALLOCATION_PLACE, limitRows, worstSeverityBySubject } from 'c/syncDoctorCore';
 
 const HUBSPOT_APP = /hubspot/i;
 
@@ -24,10 +24,9 @@ export default class LimitsCard extends LightningElement {
 
     get bars() {
         const severities = this.severityBySubject;
-        const bars = (Array.isArray(this.limits) ? this.limits : []).map((limit) => {
-            const look = limitLabel(limit.name);
-            return makeBar(limit.name, look.label, limit.used, limit.max, look.unit, severities.get(limit.name));
-        });
+        // The core's rows: a connected app without a quota of its own is its share of the org's
+        // calls used, not "of" the org's maximum (as the CLI's Limits table and the findings say).
+        const bars = limitRows(Array.isArray(this.limits) ? this.limits : []).map((row) => barOf(row, severities.get(row.name)));
         const hubspot = this.hubspotUsage;
         const allocation = Number(this.hubspotAllocation);
         if (hubspot && allocation > 0) {
@@ -82,8 +81,23 @@ export default class LimitsCard extends LightningElement {
     }
 }
 
+/** A bar from the core's limit row (limitRows): its amount, share and fill as the core words them. */
+function barOf(row, severity) {
+    const value = Math.min(100, Math.max(0, Math.round(row.ratio * 1000) / 10));
+    // A share of the org's calls used is no limit reached, even at 100%: only the core's findings colour it.
+    return styledBar(row.name, row.label, value, row.amount, row.share, severity, row.basis === 'max');
+}
+
 function makeBar(name, label, used, max, unit, severity) {
     const value = percent(used, max);
+    const amount = `${formatNumber(used)}${unit} of ${formatNumber(max)}${unit}`;
+    // The bar stops at 100%, the number does not: storage past its limit reads '100.5%', not '100%'
+    // (the core's shareLabel, as the CLI and the report print it).
+    const shown = max > 0 && Number.isFinite(used) ? shareLabel(used / max) : `${value}%`;
+    return styledBar(name, label, value, amount, shown, severity);
+}
+
+function styledBar(name, label, value, amount, shown, severity, fullIsError = true) {
     let fillClass = 'slds-progress-bar__value';
     let state = 'ok';
     if (severity === 'error') {
@@ -92,14 +106,10 @@ function makeBar(name, label, used, max, unit, severity) {
     } else if (severity === 'warning') {
         fillClass += ' sd-fill_warning';
         state = 'warning';
-    } else if (value >= 100) {
+    } else if (fullIsError && value >= 100) {
         fillClass += ' sd-fill_error';
         state = 'error';
     }
-    const amount = `${formatNumber(used)}${unit} of ${formatNumber(max)}${unit}`;
-    // The bar stops at 100%, the number does not: storage past its limit reads '100.5%', not '100%'
-    // (the core's shareLabel, as the CLI and the report print it).
-    const shown = max > 0 && Number.isFinite(used) ? shareLabel(used / max) : `${value}%`;
     return {
         name,
         label,

@@ -3319,6 +3319,38 @@ function limitLabel(name) {
     };
   return { label: name, unit: "" };
 }
+function limitRows(limits) {
+  const org = limits.find((l) => l.name === "DailyApiRequests");
+  return limits.map((limit) => {
+    const { label, unit } = limitLabel(limit.name);
+    const used = `${thousands(limit.used)}${unit}`;
+    if (org && limit.name.startsWith(CONNECTED_APP_LIMIT) && limit.max === org.max) {
+      const ratio = org.used > 0 ? Math.min(1, limit.used / org.used) : 0;
+      const of = `of the org's ${thousands(org.used)} used`;
+      return {
+        name: limit.name,
+        label,
+        used,
+        of,
+        amount: `${used} ${of}`,
+        ratio,
+        share: percent(ratio),
+        basis: "org-used"
+      };
+    }
+    const max = `${thousands(limit.max)}${unit}`;
+    return {
+      name: limit.name,
+      label,
+      used,
+      of: max,
+      amount: `${used} of ${max}`,
+      ratio: limit.ratio,
+      share: percent(limit.ratio),
+      basis: "max"
+    };
+  });
+}
 function subjectLabel(subject) {
   if (typeof subject !== "string" || subject === "") return "";
   if (isLimitName(subject)) return limitLabel(subject).label;
@@ -6293,14 +6325,11 @@ function limitLines(diagnosis) {
     lines.push("Not read (Sync Doctor read none of the org's limits).");
     return lines;
   }
-  const rows = diagnosis.limits.map((limit) => {
-    const { label, unit } = limitLabel(limit.name);
-    return [
-      label,
-      `${thousands(limit.used)}${unit} / ${thousands(limit.max)}${unit} used`,
-      percent(limit.ratio)
-    ];
-  });
+  const rows = limitRows(diagnosis.limits).map((row) => [
+    row.label,
+    row.basis === "max" ? `${row.used} / ${row.of} used` : `${row.used} ${row.of}`,
+    row.share
+  ]);
   lines.push(...alignColumns(rows));
   return lines;
 }
@@ -6548,6 +6577,7 @@ export {
   isReasonCode,
   isSymptomCode,
   limitLabel,
+  limitRows,
   loginSilenceText,
   loginsNotReadLine,
   mentionsSuspension,

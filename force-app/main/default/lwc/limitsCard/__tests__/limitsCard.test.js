@@ -55,6 +55,21 @@ describe('c-limits-card', () => {
         await expect(element).toBeAccessible();
     });
 
+    it("shows a connected app without a quota of its own as its share of the org's calls used, not of the org's maximum", () => {
+        // Its Max is the org's (100,000): no quota of HubSpot's, as the finding's share says.
+        const drawn = bars(mount({ limits, findings }));
+        expect(drawn['DailyApiRequests.HubSpot'].text).toBe(
+            "API requests of the connected app HubSpot: 41,000 of the org's 92,000 used (44.6%)"
+        );
+        expect(drawn['DailyApiRequests.HubSpot'].now).toBe('44.6');
+        resetDOM();
+        // A real per-app quota keeps "of Max".
+        const own = limits.map((limit) => (limit.name === 'DailyApiRequests.HubSpot' ? { ...limit, max: 50000, ratio: 0.82 } : limit));
+        expect(bars(mount({ limits: own, findings }))['DailyApiRequests.HubSpot'].text).toBe(
+            'API requests of the connected app HubSpot: 41,000 of 50,000 (82%)'
+        );
+    });
+
     it('colours the bars the core judged: red for an error, orange for a warning', () => {
         const drawn = bars(mount({ limits, findings }));
         expect(drawn.DailyApiRequests.state).toBe('warning');
