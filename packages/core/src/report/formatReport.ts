@@ -7,12 +7,7 @@ import type {
   Severity,
 } from '../diagnosis/types.js';
 import { SUSPENSION_REASONS, findingTitle } from '../reasons/catalog.js';
-import {
-  OBJECT_RIGHT_LABELS,
-  minute,
-  reachedByText,
-  thousands,
-} from '../diagnosis/text.js';
+import { OBJECT_RIGHT_LABELS, minute, reachedByText, thousands } from '../diagnosis/text.js';
 import { OBJECT_RIGHTS } from '../requirements/objectRights.js';
 import {
   NO_PROBLEMS_FOUND_PARTLY,
