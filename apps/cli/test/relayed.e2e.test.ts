@@ -64,7 +64,7 @@ describe('check: HubSpot reported', () => {
     expect(out.replace(/\s+/g, ' ')).toContain('reported by email');
     expect(out).toMatch(/HubSpot_Sync_Status__c, HubSpot portal 4411223 \(the only record\)/);
     expect(out).toMatch(/\[to do\]/);
-    expect(out).toMatch(/\[\?\]|\[done\]/);
+    expect(out).toMatch(/\[not checked\]|\[done\]/);
     expect(out).toContain('Sync Doctor: ');
   });
 

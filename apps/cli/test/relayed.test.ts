@@ -33,7 +33,7 @@ describe('renderRelayed: step marks', () => {
     const steps = out.slice(out.indexOf('What to do, checked against'));
     expect(steps).toMatch(/ {2}1\. \[nothing to do\] /);
     // The other step is HubSpot's setting, which Sync Doctor cannot see: still unseen.
-    expect(steps).toMatch(/ {2}2\. \[\?\] /);
+    expect(steps).toMatch(/ {2}2\. \[not checked\] /);
     // The step's text lines up under its own mark.
     const lines = steps.split('\n');
     const first = lines.findIndex((l) => l.startsWith('  1. '));

@@ -360,6 +360,8 @@ const EXPECTED: Expectation[] = [
     diagnosis: () => diagnose('healthy'),
     agreement: 'not-visible',
     statuses: ['unknown', 'unknown', 'unknown'],
+    // The badges' word ("Not checked"), not the status's id.
+    summary: ['the steps marked "Not checked" are yours to check'],
   },
   {
     reason: 'UNKNOWN_ERROR',

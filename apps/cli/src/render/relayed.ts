@@ -112,7 +112,8 @@ function stepMark(step: SuspensionStep, style: Style): StepMark {
     case 'todo':
       return { label: 'to do', colour: style.red };
     case 'unknown':
-      return { label: '?', colour: style.yellow };
+      // The app's badge word, as the box's summary names these steps.
+      return { label: 'not checked', colour: style.yellow };
     default:
       return unhandled(status);
   }

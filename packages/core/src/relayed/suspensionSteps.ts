@@ -773,7 +773,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     }. It finds ${otherCauses.length === 1 ? 'a different blocking cause' : 'different blocking causes'}: ${otherText}. Fix ${otherCauses.length === 1 ? 'it' : 'them'} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = 'not-visible';
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand too` : ''}.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand too` : ''}.`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     // Its own steps pass, but the causes HubSpot reports under this reason lie in what was not read.
     agreement = 'not-judged';

@@ -144,7 +144,7 @@ describe('formatReport', () => {
       / {2}2\. \[to do\] In Salesforce, give the integration user read and edit/,
     );
     expect(text).toContain('Sync Doctor: 1 mapped field still lacks access: Contact.Email.');
-    expect(text).toMatch(/ {2}4\. \[\?\] Click "Clear Suspension"/);
+    expect(text).toMatch(/ {2}4\. \[not checked\] Click "Clear Suspension"/);
   });
 
   it("lists what blocks the sync before the risks, in the badges' words, each with its remedy", () => {

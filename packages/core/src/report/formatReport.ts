@@ -193,7 +193,8 @@ function contextLines(diagnosis: ReportDiagnosis, snapshot?: Snapshot): string[]
 const STEP_MARK: Record<SuspensionStepStatus, string> = {
   done: 'done',
   todo: 'to do',
-  unknown: '?',
+  // The app's badge word, as the summary names these steps ("the steps marked \"Not checked\"").
+  unknown: 'not checked',
 };
 
 function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {

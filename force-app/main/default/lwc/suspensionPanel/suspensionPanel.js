@@ -507,6 +507,9 @@ export default class SuspensionPanel extends LightningElement {
             };
         }
         if (!reason.checkedBySyncDoctor) {
+            // The core's box opens with the same sentence ("Sync Doctor cannot see this cause from
+            // Salesforce"): say it once, there; without the box (no diagnosis) it is said here.
+            if (this.stepCheck) return null;
             return {
                 state: 'unchecked',
                 className: 'slds-text-color_default',

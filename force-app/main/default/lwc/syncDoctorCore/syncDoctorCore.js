@@ -5983,7 +5983,7 @@ function checkSuspensionSteps(reason, diagnosis) {
     summary = `HubSpot reported ${title}, but ${checked.length ? `${NOW_FINE[reason]}` : "Sync Doctor cannot see that cause from Salesforce"}. It finds ${otherCauses.length === 1 ? "a different blocking cause" : "different blocking causes"}: ${otherText}. Fix ${otherCauses.length === 1 ? "it" : "them"} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = "not-visible";
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "unknown" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand too` : ""}.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand too` : ""}.`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     agreement = "not-judged";
     summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand before you clear the suspension.`;
@@ -6203,7 +6203,8 @@ function contextLines(diagnosis, snapshot) {
 var STEP_MARK = {
   done: "done",
   todo: "to do",
-  unknown: "?"
+  // The app's badge word, as the summary names these steps ("the steps marked \"Not checked\"").
+  unknown: "not checked"
 };
 function statusLines(status, diagnosis) {
   const lines = heading(STATUS_HEADING);

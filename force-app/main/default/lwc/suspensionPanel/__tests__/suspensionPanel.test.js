@@ -418,10 +418,15 @@ describe('c-suspension-panel', () => {
     it('agrees with the steps for an unknown error: click "Clear Suspension", it is no suspension that lifts by itself', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify({ ...suspended, reason: 'UNKNOWN_ERROR' }));
         const element = await mount({ portalId: '12345678', checksRan: true, checksPass: true, diagnosis: evaluateAccess(allRead()) });
-        const advice = byId(element, 'suspension-clear-advice');
-        expect(advice.textContent).not.toContain('lifts by itself');
-        expect(advice.textContent).not.toContain('nothing to clear');
-        expect(advice.textContent).toContain('the steps above say when to click "Clear Suspension" in HubSpot');
+        const panel = byId(element, 'suspension-panel').textContent;
+        expect(panel).not.toContain('lifts by itself');
+        expect(panel).not.toContain('nothing to clear');
+        // The box says once that Sync Doctor cannot see this cause, in the badges' word.
+        expect(byId(element, 'suspension-clear-advice')).toBeNull();
+        expect(panel.split('Sync Doctor cannot see this cause from Salesforce').length - 1).toBe(1);
+        const summary = byId(element, 'suspension-agreement-summary').textContent;
+        expect(summary).toContain('the steps marked "Not checked" are yours to check');
+        expect(stepsOf(element)[1].badge).toBe('Not checked');
         expect(stepsOf(element)[0].text).toContain('click "Clear Suspension"');
     });
 
