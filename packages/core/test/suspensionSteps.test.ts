@@ -416,7 +416,7 @@ const EXPECTED: Expectation[] = [
       2: 'Not yet: do step 1 first, which Sync Doctor cannot check.',
     },
     summary: [
-      "Salesforce's side looks right: every mapped field exists in Salesforce now. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 1: check the field mappings in HubSpot's Salesforce integration settings",
+      "Salesforce's side looks right: every mapped field exists in Salesforce now. But what decides this cause is in HubSpot, which Sync Doctor cannot see. Before you clear the suspension in HubSpot, do step 1: check the property mappings in HubSpot's Salesforce integration settings",
     ],
   },
   {

@@ -14,5 +14,5 @@ export const HUBSPOT_SALESFORCE_PLACE = `${INTEGRATION} (Connected apps > Salesf
 export const HUBSPOT_SYNC_HEALTH_PLACE = `${INTEGRATION} (Connected apps > Salesforce, Sync Health tab)`;
 /** Where "Allocated to HubSpot" is set: the Sync Health tab. */
 export const HUBSPOT_ALLOCATION_PLACE = HUBSPOT_SYNC_HEALTH_PLACE;
-/** The field mappings of contacts, companies and deals. */
+/** The property mappings of contacts, companies and deals (HubSpot's "[Object] property mappings"). */
 export const HUBSPOT_MAPPINGS_PLACE = `${INTEGRATION} (Connected apps > Salesforce, the Contacts, Companies or Deals tab > its property mappings)`;

@@ -12,6 +12,7 @@ import { SYMPTOM_CODES, SYMPTOM_TITLES, type SymptomCode } from './symptoms.js';
 import { classifySuspensionText } from './classifySuspensionText.js';
 import { REASON_CODES } from './codes.js';
 import { DEFAULT_REQUIREMENTS } from '../requirements/defaults.js';
+import { HUBSPOT_MAPPINGS_PLACE } from '../diagnosis/hubspotPlaces.js';
 
 describe('SUSPENSION_REASONS', () => {
   it('has exactly one entry per reason code, keyed by it', () => {
@@ -222,5 +223,18 @@ describe('suspensionNextStep: the banner follows the reason', () => {
     expect(suspensionNextStep(null, { blocked: true })).toBe(
       'Fix the findings below first, then clear the suspension in HubSpot.',
     );
+  });
+});
+
+describe('Missing field mappings: words an admin reads', () => {
+  const entry = SUSPENSION_REASONS.FIELD_MAPPINGS_MISSING;
+  it('says what happened to the mappings without "gone"', () => {
+    expect(entry.meaning).not.toMatch(/\bgone\b/);
+    expect(entry.meaning).toContain('missing or were removed');
+  });
+  it('names the mappings as the place it points to does ("property mappings")', () => {
+    expect(HUBSPOT_MAPPINGS_PLACE).toContain('property mappings');
+    expect(entry.remedy[0]).toContain('property mappings');
+    expect(entry.remedy[0]).not.toContain('field mappings');
   });
 });

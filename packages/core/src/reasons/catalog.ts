@@ -293,9 +293,9 @@ const BODIES: Record<ReasonCode, ReasonBody> = {
   FIELD_MAPPINGS_MISSING: {
     riskTitle: 'Mapped fields may be missing',
     meaning:
-      'The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.',
+      'The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are missing or were removed, or a mapped Salesforce field no longer exists.',
     remedy: [
-      "In HubSpot's Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.",
+      "In HubSpot's Salesforce integration settings, open the property mappings of contacts, companies and deals (the Contacts, Companies and Deals tabs) and check that mappings exist.",
       'For a mapped field Sync Doctor reports as deleted, restore it in Salesforce (Object Manager > Fields & Relationships > Deleted Fields) or re-point the mapping in HubSpot.',
       'Click "Clear Suspension".',
       'If it persists, or the default mappings are missing, contact HubSpot Support.',

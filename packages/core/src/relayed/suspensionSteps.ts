@@ -100,7 +100,7 @@ interface Judgement {
   notYet?: true;
   /**
    * On a step Sync Doctor cannot see that decides the reason: what to do there before clearing the
-   * suspension, as a clause ('check the field mappings in ...').
+   * suspension, as a clause ('check the property mappings in ...').
    */
   decides?: string;
   /** On the click in HubSpot that lifts the suspension (hubspotClick). */
@@ -648,7 +648,7 @@ const JUDGES: Record<ReasonCode, (v: View) => Judgement[]> = {
     const mappings: Judgement = {
       status: 'unknown',
       evidence: `Not checked: the mappings are in HubSpot, and Sync Doctor reads only Salesforce. Check them in ${HUBSPOT_MAPPINGS_PLACE} before you clear the suspension.`,
-      decides: `check the field mappings in ${HUBSPOT_MAPPINGS_PLACE}`,
+      decides: `check the property mappings in ${HUBSPOT_MAPPINGS_PLACE}`,
     };
     return [mappings, exists, hubspotClick(v), unseen(OUTSIDE)];
   },

@@ -672,9 +672,9 @@ var BODIES = {
   },
   FIELD_MAPPINGS_MISSING: {
     riskTitle: "Mapped fields may be missing",
-    meaning: "The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are gone, or a mapped Salesforce field no longer exists.",
+    meaning: "The integration has no usable mappings between HubSpot properties and Salesforce fields: the mappings (or the default ones) are missing or were removed, or a mapped Salesforce field no longer exists.",
     remedy: [
-      "In HubSpot's Salesforce integration settings, open the field mappings of contacts, companies and deals and check that mappings exist.",
+      "In HubSpot's Salesforce integration settings, open the property mappings of contacts, companies and deals (the Contacts, Companies and Deals tabs) and check that mappings exist.",
       "For a mapped field Sync Doctor reports as deleted, restore it in Salesforce (Object Manager > Fields & Relationships > Deleted Fields) or re-point the mapping in HubSpot.",
       'Click "Clear Suspension".',
       "If it persists, or the default mappings are missing, contact HubSpot Support."
@@ -5893,7 +5893,7 @@ var JUDGES = {
     const mappings = {
       status: "unknown",
       evidence: `Not checked: the mappings are in HubSpot, and Sync Doctor reads only Salesforce. Check them in ${HUBSPOT_MAPPINGS_PLACE} before you clear the suspension.`,
-      decides: `check the field mappings in ${HUBSPOT_MAPPINGS_PLACE}`
+      decides: `check the property mappings in ${HUBSPOT_MAPPINGS_PLACE}`
     };
     return [mappings, exists, hubspotClick(v), unseen(OUTSIDE)];
   }
