@@ -98,9 +98,11 @@ describe('check: HubSpot reported', () => {
         reason: 'ORG_LOCKED',
         title: null,
       });
-      const verdictOf = async (portal: string) => {
+      // The app's badge label, not HEALTHY: 'Access OK, sync suspended' (or 'Access OK' when suspected).
+      const verdictOf = async (portal: string, label: string) => {
         const out = (await cli([...checkArgs(healthy), '--portal', portal])).stdout;
-        const verdict = out.indexOf('Verdict: HEALTHY');
+        expect(out).not.toContain('Verdict: HEALTHY');
+        const verdict = out.indexOf(`Verdict: ${label}  `);
         expect(verdict).toBeGreaterThanOrEqual(0);
         // The verdict's block: from its line to the section it points to.
         return out
@@ -111,13 +113,13 @@ describe('check: HubSpot reported', () => {
           .replace(/\s+/g, ' ')
           .trim();
       };
-      expect(await verdictOf('4411223')).toBe(
+      expect(await verdictOf('4411223', 'ACCESS OK, SYNC SUSPENDED')).toBe(
         relayedVerdictSentence('fixed-since', 'Salesforce org storage limits exceeded', {
           reported: true,
           section: 'HubSpot reported',
         }),
       );
-      expect(await verdictOf('5566778')).toBe(
+      expect(await verdictOf('5566778', 'ACCESS OK')).toBe(
         'The integration user has everything HubSpot needs, but HubSpot may have suspended the sync for "Salesforce org locked", which is outside what Sync Doctor checks. "HubSpot reported" below says what to check.',
       );
     } finally {

@@ -4,6 +4,7 @@ import type { ReasonCode } from '../src/reasons/codes.js';
 import type { SuspensionAgreement } from '../src/relayed/suspensionSteps.js';
 import {
   relayedVerdictSentence,
+  suspendedVerdictLabel,
   suspendedVerdictSentence,
   verdictSentence,
 } from '../src/report/verdict.js';
@@ -251,6 +252,18 @@ describe('suspendedVerdictSentence', () => {
         title: 'Sync stalled',
       }),
     ).toContain('HubSpot may have suspended the sync for "Sync stalled", which is outside');
+  });
+
+  it("labels a healthy verdict under a suspension as the app's badge and the CLI say it", () => {
+    const d = healthyAllRead();
+    expect(suspendedVerdictLabel(d, suspended('ORG_LOCKED'))).toBe('Access OK, sync suspended');
+    expect(suspendedVerdictLabel(d, { state: 'suspected' })).toBe('Access OK');
+    expect(suspendedVerdictLabel(d, { state: 'cleared' })).toBeNull();
+    expect(suspendedVerdictLabel(d, null)).toBeNull();
+    expect(
+      suspendedVerdictLabel(evaluateAccess(fixture('storage-full')), suspended('ORG_LOCKED')),
+    ).toBeNull();
+    expect(suspendedVerdictLabel(evaluateAccess(fixture('healthy')), suspended(null))).toBeNull();
   });
 
   it('is null without a suspension, for a verdict that is not healthy, or partly checked', () => {

@@ -189,3 +189,18 @@ export function suspendedVerdictSentence(
     section: options.section,
   });
 }
+
+/**
+ * The verdict's label for a healthy diagnosis while HubSpot reports (or the relay suspects) a
+ * suspension: 'Access OK, sync suspended' (reported) or 'Access OK' (suspected), where a bare
+ * "Healthy" above "SUSPENDED" read as a contradiction. The app's badge and the CLI's verdict say it
+ * alike. Null when suspendedVerdictSentence is (not healthy, partly checked, no suspension).
+ */
+export function suspendedVerdictLabel(
+  diagnosis: Diagnosis,
+  status: Pick<RelayedStatus, 'state'> | null | undefined,
+): string | null {
+  if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+  if (diagnosis.verdict !== 'healthy' || isPartlyChecked(diagnosis)) return null;
+  return status.state === 'suspended' ? 'Access OK, sync suspended' : 'Access OK';
+}

@@ -2,6 +2,7 @@ import {
   groupFindings,
   isPartlyChecked,
   planRemediation,
+  suspendedVerdictLabel,
   suspendedVerdictSentence,
   verdictSentence,
   uncheckedList,
@@ -18,7 +19,13 @@ import { visibleLength, type Style } from '../style.js';
 import type { CheckContext, RenderOptions } from './context.js';
 import { formatNumber, packPieces, plural } from './shared.js';
 
-function verdictLabel(verdict: Verdict, style: Style): string {
+/**
+ * The verdict in capitals. A healthy verdict under HubSpot's suspension is the core's label the
+ * app's badge shows ('Access OK, sync suspended'): a bare HEALTHY above SUSPENDED read as a
+ * contradiction.
+ */
+function verdictLabel(verdict: Verdict, style: Style, suspendedLabel: string | null): string {
+  if (suspendedLabel) return style.bold(style.yellow(suspendedLabel.toUpperCase()));
   if (verdict === 'healthy') return style.bold(style.green('HEALTHY'));
   if (verdict === 'at-risk') return style.bold(style.yellow('AT RISK'));
   return style.bold(style.red('BLOCKED'));
@@ -62,7 +69,8 @@ export function renderHeader(
   // healthy or at-risk verdict says so, or a frozen, IP-blocked user would read as all clear. A
   // blocked verdict is no all-clear already; its not-read sections below say the rest.
   const partly = isPartlyChecked(diagnosis) && diagnosis.verdict !== 'blocked';
-  const label = `Verdict: ${verdictLabel(diagnosis.verdict, style)}`;
+  const suspendedLabel = suspendedVerdictLabel(diagnosis, context.relayed?.status);
+  const label = `Verdict: ${verdictLabel(diagnosis.verdict, style, suspendedLabel)}`;
   const qualifier = partly
     ? `(partly checked: ${uncheckedList(diagnosis.unchecked)} not read)`
     : '';

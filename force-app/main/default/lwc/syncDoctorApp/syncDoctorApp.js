@@ -16,6 +16,7 @@ import {
     SUSPENSION_REASONS,
     validateSnapshot,
     suspensionNextStep,
+    suspendedVerdictLabel,
     suspendedVerdictSentence,
     verdictSentence
 } from 'c/syncDoctorCore';
@@ -261,9 +262,9 @@ export default class SyncDoctorApp extends LightningElement {
         const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
         if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
         if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict, suspended));
-        const reported = status.state === 'suspended';
         return {
-            label: reported ? 'Access OK, sync suspended' : 'Access OK',
+            // The core's label, as the CLI's verdict says it.
+            label: suspendedVerdictLabel(this.diagnosis, status),
             // The core's words, as the CLI's verdict and the copied report say them: "gone now"
             // only when the reason's steps find it fixed since, never for a cause not judged.
             text: suspendedVerdictSentence(this.diagnosis, status),

@@ -6111,6 +6111,11 @@ function suspendedVerdictSentence(diagnosis, status, options = {}) {
     section: options.section
   });
 }
+function suspendedVerdictLabel(diagnosis, status) {
+  if (!status || status.state !== "suspended" && status.state !== "suspected") return null;
+  if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
+  return status.state === "suspended" ? "Access OK, sync suspended" : "Access OK";
+}
 
 // packages/core/src/report/formatReport.ts
 var STATUS_HEADING = "HubSpot suspension status (relayed)";
@@ -6608,6 +6613,7 @@ export {
   splitFieldName,
   stripHtml,
   subjectLabel,
+  suspendedVerdictLabel,
   suspendedVerdictSentence,
   suspensionNextStep,
   systemPermissionRefusal,
