@@ -70,6 +70,17 @@ const check = (app: FastifyInstance, portalId = PORTAL) =>
     headers: admin,
   });
 
+/** The portal, with a HubSpot token saved, so only the detector's state decides the check's answer. */
+async function portalWithToken(app: FastifyInstance): Promise<void> {
+  await createPortal(app, PORTAL);
+  await app.inject({
+    method: 'PUT',
+    url: `/v1/admin/portals/${PORTAL}/hubspot`,
+    headers: admin,
+    payload: { token: 'pat-na1-00000000-0000-0000-0000-000000000000' },
+  });
+}
+
 /** Nothing this instance logged at error level (50) or above. */
 const errorsLogged = (i: Instance) => i.logs.entries().filter((e) => e.level >= 50);
 
@@ -194,13 +205,7 @@ describe('POST .../hubspot/check where no instance runs the detector', () => {
   test('SQLite, RELAY_DETECTOR off: 409 DETECTOR_OFF that says so, not logged as an error', async () => {
     const relay = await instance({}, { enabled: false });
     try {
-      await createPortal(relay.app, PORTAL);
-      await relay.app.inject({
-        method: 'PUT',
-        url: `/v1/admin/portals/${PORTAL}/hubspot`,
-        headers: admin,
-        payload: { token: 'pat-na1-00000000-0000-0000-0000-000000000000' },
-      });
+      await portalWithToken(relay.app);
       const answer = await check(relay.app);
       expect(answer.statusCode).toBe(409);
       expect(answer.json()).toMatchObject({
@@ -221,13 +226,7 @@ describe('POST .../hubspot/check where no instance runs the detector', () => {
       { enabled: false },
     );
     try {
-      await createPortal(relay.app, PORTAL);
-      await relay.app.inject({
-        method: 'PUT',
-        url: `/v1/admin/portals/${PORTAL}/hubspot`,
-        headers: admin,
-        payload: { token: 'pat-na1-00000000-0000-0000-0000-000000000000' },
-      });
+      await portalWithToken(relay.app);
       const answer = await check(relay.app);
       expect(answer.statusCode).toBe(409);
       expect(answer.json()).toMatchObject({
