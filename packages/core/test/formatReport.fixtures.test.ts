@@ -3,6 +3,7 @@ import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { SUSPENSION_REASONS, findingTitle } from '../src/reasons/catalog.js';
 import { CAUSES } from '../src/reasons/causes.js';
 import { formatReport } from '../src/report/formatReport.js';
+import { partlyCheckedVerdictLabel } from '../src/report/verdict.js';
 import { NO_PROBLEMS_FOUND_PARTLY, SEVERITY_LABELS, subjectLabel } from '../src/report/labels.js';
 import { uncheckedSentence } from '../src/snapshot/unchecked.js';
 import { FIXTURE_NAMES, fixture } from './support.js';
@@ -12,9 +13,10 @@ describe('formatReport on fixture diagnoses', () => {
     const snapshot = fixture(name);
     const diagnosis = evaluateAccess(snapshot);
     const text = formatReport(diagnosis, { snapshot });
-    const label = { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[
-      diagnosis.verdict
-    ];
+    // A healthy verdict partly checked is the app's 'Partly checked' (partlyCheckedVerdictLabel).
+    const label =
+      partlyCheckedVerdictLabel(diagnosis, null)?.toUpperCase() ??
+      { healthy: 'HEALTHY', 'at-risk': 'AT RISK', blocked: 'BLOCKED' }[diagnosis.verdict];
     expect(text).toContain(`Verdict: ${label}`);
     for (const finding of diagnosis.findings) {
       // The page's badge, then the group heading: HubSpot's title for an error only.
@@ -52,7 +54,7 @@ describe('formatReport: a verdict whose checks were partly skipped', () => {
     const lines = formatReport(diagnosis, { snapshot }).split('\n');
     const at = lines.findIndex((line) => line.startsWith('Verdict: '));
     expect(lines[at]).toBe(
-      "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read)",
+      "Verdict: PARTLY CHECKED (frozen state, Login History and HubSpot's connected app not read)",
     );
     expect(lines[at + 1]).toBe('Findings: 0 findings block the sync, 0 risks, 0 notes');
     const text = lines.join('\n');

@@ -3,11 +3,16 @@ import type { Finding } from '../src/diagnosis/types.js';
 import type { ReasonCode } from '../src/reasons/codes.js';
 import type { SuspensionAgreement } from '../src/relayed/suspensionSteps.js';
 import {
+  partlyCheckedVerdictLabel,
+  partlyCheckedVerdictSentence,
   relayedVerdictSentence,
   suspendedVerdictLabel,
   suspendedVerdictSentence,
   verdictSentence,
+  verdictUncheckedQualifier,
+  verdictUncheckedSentence,
 } from '../src/report/verdict.js';
+import { uncheckedSentence } from '../src/snapshot/unchecked.js';
 import { evaluateAccess } from '../src/diagnosis/evaluateAccess.js';
 import { formatReport } from '../src/report/formatReport.js';
 import { HUBSPOT_SET, fixture } from './support.js';
@@ -305,5 +310,141 @@ describe('suspendedVerdictSentence', () => {
     expect(text).toContain('HubSpot suspension status (relayed) ---');
     // Without a suspension, a healthy verdict says nothing more.
     expect(formatReport(d, { snapshot: s })).not.toContain('HubSpot needs');
+  });
+});
+
+describe('partlyCheckedVerdictLabel and partlyCheckedVerdictSentence', () => {
+  // The shared fixture lacks the frozen state, Login History and the connected app, as a snapshot
+  // read by an admin without Manage Users or Customize Application does.
+  const partly = () => evaluateAccess(fixture('healthy'));
+  const could =
+    "and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show.";
+
+  it('without a suspension: "Partly checked", only what could be read is clear', () => {
+    const d = partly();
+    expect(d.verdict).toBe('healthy');
+    for (const status of [null, undefined, { state: 'cleared' as const }]) {
+      expect(partlyCheckedVerdictLabel(d, status)).toBe('Partly checked');
+      expect(partlyCheckedVerdictSentence(d, status)).toBe(
+        'No problems found in what Sync Doctor could read.',
+      );
+    }
+  });
+
+  it('under a suspected suspension: "Partly checked", HubSpot may have suspended the sync', () => {
+    const d = partly();
+    expect(partlyCheckedVerdictLabel(d, { state: 'suspected' })).toBe('Partly checked');
+    expect(partlyCheckedVerdictSentence(d, { state: 'suspected' })).toBe(
+      `Sync Doctor finds nothing blocking in what it could read, but HubSpot may have suspended the sync, ${could}`,
+    );
+  });
+
+  it('under a reported suspension: "Partly checked, sync suspended", never "Access OK"', () => {
+    const d = partly();
+    expect(partlyCheckedVerdictLabel(d, { state: 'suspended' })).toBe(
+      'Partly checked, sync suspended',
+    );
+    expect(partlyCheckedVerdictSentence(d, { state: 'suspended' })).toBe(
+      `Sync Doctor finds nothing blocking in what it could read, but HubSpot suspended the sync, ${could}`,
+    );
+    // The fully checked words are not the partly checked ones.
+    expect(suspendedVerdictLabel(d, { state: 'suspended' })).toBeNull();
+  });
+
+  it('names only the checks not made', () => {
+    const s = fixture('healthy');
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    expect(partlyCheckedVerdictSentence(evaluateAccess(s), { state: 'suspended' })).toContain(
+      'could not check the frozen state, where',
+    );
+  });
+
+  it('is null for a verdict that is not healthy, or one every check of which was made', () => {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    const full = evaluateAccess(s);
+    const blocked = evaluateAccess(fixture('inactive-user'));
+    expect(blocked.unchecked?.length).toBeGreaterThan(0);
+    for (const d of [full, blocked]) {
+      expect(partlyCheckedVerdictLabel(d, { state: 'suspended' })).toBeNull();
+      expect(partlyCheckedVerdictSentence(d, null)).toBeNull();
+    }
+  });
+});
+
+describe('verdictUncheckedSentence and verdictUncheckedQualifier', () => {
+  const atRisk = () => {
+    const s = fixture('healthy');
+    s.limits!.DailyApiRequests!.Remaining = 8_000;
+    return evaluateAccess(s);
+  };
+
+  it('say what was not read for a healthy or at-risk verdict partly checked', () => {
+    const healthy = evaluateAccess(fixture('healthy'));
+    const risky = atRisk();
+    expect(risky.verdict).toBe('at-risk');
+    for (const d of [healthy, risky]) {
+      expect(verdictUncheckedSentence(d)).toBe(uncheckedSentence(d.unchecked));
+      expect(verdictUncheckedSentence(d, { named: false })).toBe(
+        uncheckedSentence(d.unchecked, { named: false }),
+      );
+    }
+    // After 'PARTLY CHECKED' the label says the rest; after 'AT RISK' the line says it.
+    expect(verdictUncheckedQualifier(healthy)).toBe(
+      "frozen state, Login History and HubSpot's connected app not read",
+    );
+    expect(verdictUncheckedQualifier(risky)).toBe(
+      "partly checked: frozen state, Login History and HubSpot's connected app not read",
+    );
+  });
+
+  it('leave a blocked verdict, and one every check of which was made, as they are', () => {
+    const blocked = evaluateAccess(fixture('inactive-user'));
+    expect(blocked.unchecked?.length).toBeGreaterThan(0);
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    for (const d of [blocked, evaluateAccess(s)]) {
+      expect(verdictUncheckedSentence(d)).toBe('');
+      expect(verdictUncheckedQualifier(d)).toBeNull();
+    }
+  });
+});
+
+describe('the copied report says the partly checked verdict as the app does', () => {
+  const partly = () => {
+    const s = fixture('healthy');
+    return { s, d: evaluateAccess(s) };
+  };
+  const status = (state: 'suspended' | 'suspected') => ({
+    portalId: '123456',
+    state,
+    reason: 'OBJECT_PERMISSIONS_MISSING' as const,
+    title: null,
+    since: '2026-11-28T11:00:00.000Z',
+    lastSeenAt: null,
+    clearedAt: null,
+    source: 'email' as const,
+    excerpt: null,
+    history: [],
+  });
+
+  it.each([
+    ['no suspension', null],
+    ['a suspected one', status('suspected')],
+    ['a reported one', status('suspended')],
+  ])("with %s: the core's label on the verdict's line, then its sentence", (_, st) => {
+    const { s, d } = partly();
+    const text = formatReport(d, { snapshot: s, status: st }).replace(/\s+/g, ' ');
+    const label = partlyCheckedVerdictLabel(d, st)!.toUpperCase();
+    expect(text).toContain(
+      `Verdict: ${label} (frozen state, Login History and HubSpot's connected app not read) Findings: 0 findings block the sync, 0 risks, `,
+    );
+    expect(text).toContain(`0 notes ${partlyCheckedVerdictSentence(d, st)} Check them by hand`);
+    expect(text).not.toContain('Verdict: HEALTHY');
   });
 });

@@ -387,7 +387,7 @@ describe('formatReport: the frozen state not read', () => {
       cause: 'no-user-login',
       message: 'Whether the user is frozen was not read: Salesforce has no UserLogin row for it.',
     });
-    expect(noRow).toContain('Verdict: HEALTHY (partly checked: frozen state not read)');
+    expect(noRow).toContain('Verdict: PARTLY CHECKED (frozen state not read)');
     expect(noRow).toContain('\nCheck it by hand.\n');
     // The line under the user comes from the snapshot too, when the caller gives none.
     expect(noRow).toContain('Salesforce has no UserLogin row for it. Check the user in Setup');

@@ -21,15 +21,16 @@ import type { RelayedStatus } from '../relayed/status.js';
 import { checkSuspensionSteps, type SuspensionStepStatus } from '../relayed/suspensionSteps.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { frozenNotReadLine, type FrozenRead } from '../snapshot/frozenRead.js';
-import {
-  snapshotFrozenRead,
-  uncheckedList,
-  uncheckedSentence,
-  type UncheckedCheck,
-} from '../snapshot/unchecked.js';
-import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
+import { snapshotFrozenRead, type UncheckedCheck } from '../snapshot/unchecked.js';
 import { planRemediation } from '../remediation/planRemediation.js';
-import { suspendedVerdictSentence, verdictSentence } from './verdict.js';
+import {
+  partlyCheckedVerdictLabel,
+  partlyCheckedVerdictSentence,
+  suspendedVerdictSentence,
+  verdictSentence,
+  verdictUncheckedQualifier,
+  verdictUncheckedSentence,
+} from './verdict.js';
 import { compareSeverity } from './severity.js';
 
 /**
@@ -114,7 +115,9 @@ function wrap(text: string, indent: string, width = 100): string[] {
  * 'Verdict: BLOCKED (2 findings block the sync, 1 risk, 0 notes)'. A healthy or at-risk verdict
  * whose checks were partly skipped (isPartlyChecked) says which were not read on its line, then the
  * counts and what to check by hand: a bare 'HEALTHY' in a ticket passed a frozen, IP-blocked user
- * an admin without Manage Users could not see. A blocked verdict is no all-clear already; its
+ * an admin without Manage Users could not see. A healthy one is then the app's 'PARTLY CHECKED'
+ * ('PARTLY CHECKED, SYNC SUSPENDED' under HubSpot's suspension) with the app's sentence
+ * (partlyCheckedVerdictLabel, partlyCheckedVerdictSentence). A blocked verdict is no all-clear already; its
  * not-read sections say the rest. The CLI's verdict says it in the same words. A blocked or
  * at-risk verdict then says the app's sentence (verdictSentence, without the page's 'below'); a
  * healthy one under HubSpot's suspension, the app's too (suspendedVerdictSentence), pointing to
@@ -140,19 +143,25 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
     });
     return [`Verdict: ${label} (${counts})`, ...(sentence ? wrap(sentence, '') : [])];
   }
-  // What risks it, as the app's verdict says it; for a healthy one, only under a suspension.
+  // What risks it, as the app's verdict says it; for a healthy one, what it could not check, or
+  // the suspension.
   const sentence =
     verdictSentence(diagnosis, { report: true }) ??
+    partlyCheckedVerdictSentence(diagnosis, status) ??
     suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, '') : [];
-  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`, ...said];
+  const qualifier = verdictUncheckedQualifier(diagnosis);
+  if (!qualifier) return [`Verdict: ${label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
+  // A healthy one partly checked is the app's 'Partly checked' (never HEALTHY), its line naming
+  // what was not read.
+  const partlyLabel = partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? label;
   return [
-    `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
+    `Verdict: ${partlyLabel} (${qualifier})`,
     `Findings: ${counts}`,
     ...said,
     // The verdict's line names what was not read: said once.
-    ...wrap(uncheckedSentence(unchecked, { named: false }), ''),
+    ...wrap(verdictUncheckedSentence(diagnosis, { named: false }), ''),
     ...unchecked.flatMap((u) => wrapNumbered('-', `${capitalize(u.label)}: ${u.byHand}`, '')),
   ];
 }

@@ -8,6 +8,8 @@ import { HUBSPOT_SYNC_HEALTH_PLACE } from '../diagnosis/limits.js';
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 import type { Diagnosis, Finding, Severity } from '../diagnosis/types.js';
 import type { RelayedStatus } from '../relayed/status.js';
+import { uncheckedList, uncheckedSentence } from '../snapshot/unchecked.js';
+import { NO_PROBLEMS_FOUND_PARTLY } from './labels.js';
 import { checkSuspensionSteps, type SuspensionAgreement } from '../relayed/suspensionSteps.js';
 import {
   HUBSPOT_WOULD_SUSPEND_WITH,
@@ -169,7 +171,7 @@ export function relayedVerdictSentence(
  * suspension: relayedVerdictSentence with the agreement of the reason's steps (for a reason Sync
  * Doctor checks) and the catalog's title of the reason (else the relay's). The app, the CLI and the
  * copied report say it alike. Null when the verdict is not healthy (verdictSentence words those),
- * when the diagnosis is partly checked (its verdict says what was not read), or when there is no
+ * when the diagnosis is partly checked (partlyCheckedVerdictSentence says it), or when there is no
  * suspension (no status, or a cleared one).
  */
 export function suspendedVerdictSentence(
@@ -194,7 +196,8 @@ export function suspendedVerdictSentence(
  * The verdict's label for a healthy diagnosis while HubSpot reports (or the relay suspects) a
  * suspension: 'Access OK, sync suspended' (reported) or 'Access OK' (suspected), where a bare
  * "Healthy" above "SUSPENDED" read as a contradiction. The app's badge and the CLI's verdict say it
- * alike. Null when suspendedVerdictSentence is (not healthy, partly checked, no suspension).
+ * alike. Null when suspendedVerdictSentence is (not healthy, partly checked, no suspension); a
+ * partly checked one is partlyCheckedVerdictLabel's.
  */
 export function suspendedVerdictLabel(
   diagnosis: Diagnosis,
@@ -203,4 +206,78 @@ export function suspendedVerdictLabel(
   if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
   if (diagnosis.verdict !== 'healthy' || isPartlyChecked(diagnosis)) return null;
   return status.state === 'suspended' ? 'Access OK, sync suspended' : 'Access OK';
+}
+
+/** HubSpot reports the sync suspended ('suspended') or the relay suspects it ('suspected'). */
+function suspensionOf(
+  status: Pick<RelayedStatus, 'state'> | null | undefined,
+): 'suspended' | 'suspected' | null {
+  return status?.state === 'suspended' || status?.state === 'suspected' ? status.state : null;
+}
+
+/** A healthy verdict some of whose checks could not be made: never "Healthy" nor "Access OK". */
+function healthyPartly(diagnosis: Pick<Diagnosis, 'verdict' | 'unchecked'>): boolean {
+  return diagnosis.verdict === 'healthy' && isPartlyChecked(diagnosis);
+}
+
+/**
+ * The verdict's label for a healthy diagnosis some of whose checks could not be made (the core's
+ * `unchecked`: the reader lacks Manage Users, Monitor Login History or Customize Application):
+ * 'Partly checked', or 'Partly checked, sync suspended' while HubSpot reports a suspension (a
+ * suspected one adds nothing: the banner says it). Never "Healthy" nor "Access OK": a frozen or
+ * IP-blocked user would pass unseen, and HubSpot suspend the sync again. The app's badge, the CLI's
+ * verdict and the copied report say it alike. Null when the verdict is not healthy or every check
+ * was made.
+ */
+export function partlyCheckedVerdictLabel(
+  diagnosis: Pick<Diagnosis, 'verdict' | 'unchecked'>,
+  status: Pick<RelayedStatus, 'state'> | null | undefined,
+): string | null {
+  if (!healthyPartly(diagnosis)) return null;
+  return suspensionOf(status) === 'suspended' ? 'Partly checked, sync suspended' : 'Partly checked';
+}
+
+/**
+ * The sentence under partlyCheckedVerdictLabel: only what could be read is clear and, under a
+ * suspension (reported or suspected), that the checks not made are where a frozen user or logins
+ * refused by IP ranges would show. What to check by hand follows it (verdictUncheckedSentence).
+ * The app's verdict, the CLI's and the copied report say it alike. Null when the label is.
+ */
+export function partlyCheckedVerdictSentence(
+  diagnosis: Pick<Diagnosis, 'verdict' | 'unchecked'>,
+  status: Pick<RelayedStatus, 'state'> | null | undefined,
+): string | null {
+  if (!healthyPartly(diagnosis)) return null;
+  const suspension = suspensionOf(status);
+  if (!suspension) return NO_PROBLEMS_FOUND_PARTLY;
+  return `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${suspension === 'suspended' ? 'suspended' : 'may have suspended'} the sync, and Sync Doctor could not check the ${uncheckedList(diagnosis.unchecked)}, where a frozen user or logins refused by IP ranges would show.`;
+}
+
+/**
+ * What a healthy or at-risk verdict says last when some checks could not be made: uncheckedSentence
+ * ('Not checked: frozen state. Check it by hand, or ask ...'), a frozen or IP-blocked user not
+ * showing among its findings. `named: false` where the verdict's line already names the checks (the
+ * copied report). A blocked verdict needs fixing first whatever was not read: '' for it, as for a
+ * diagnosis every check of which was made.
+ */
+export function verdictUncheckedSentence(
+  diagnosis: Pick<Diagnosis, 'verdict' | 'unchecked'>,
+  options: { named?: boolean } = {},
+): string {
+  if (diagnosis.verdict === 'blocked' || !isPartlyChecked(diagnosis)) return '';
+  return uncheckedSentence(diagnosis.unchecked, options);
+}
+
+/**
+ * What a one-line verdict (the CLI's, the copied report's) adds after its label when some checks
+ * could not be made: "frozen state and Login History not read" after 'PARTLY CHECKED' (the label
+ * says the rest), "partly checked: frozen state and Login History not read" after 'AT RISK'. Null
+ * for a blocked verdict (no all-clear to qualify) and when every check was made.
+ */
+export function verdictUncheckedQualifier(
+  diagnosis: Pick<Diagnosis, 'verdict' | 'unchecked'>,
+): string | null {
+  if (diagnosis.verdict === 'blocked' || !isPartlyChecked(diagnosis)) return null;
+  const notRead = `${uncheckedList(diagnosis.unchecked)} not read`;
+  return diagnosis.verdict === 'healthy' ? notRead : `partly checked: ${notRead}`;
 }

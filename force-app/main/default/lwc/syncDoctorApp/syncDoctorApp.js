@@ -6,19 +6,19 @@ import {
     isPartlyChecked,
     mergeRequirements,
     minute,
-    NO_PROBLEMS_FOUND_PARTLY,
     planRemediation,
     salesforceTime,
     snapshotScope,
-    uncheckedList,
-    uncheckedSentence,
     DEFAULT_REQUIREMENTS,
     SUSPENSION_REASONS,
     validateSnapshot,
     suspensionNextStep,
     suspendedVerdictLabel,
     suspendedVerdictSentence,
-    verdictSentence
+    partlyCheckedVerdictLabel,
+    partlyCheckedVerdictSentence,
+    verdictSentence,
+    verdictUncheckedSentence
 } from 'c/syncDoctorCore';
 import { countFindings, errorMessage, extraFieldRequirements, findingCountsText, frozenNotRead, parseApexJson } from 'c/syncDoctorUtils';
 
@@ -260,7 +260,7 @@ export default class SyncDoctorApp extends LightningElement {
         const verdict = VERDICTS[this.diagnosis.verdict] || VERDICTS.blocked;
         const status = this.status;
         const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
-        if (this.diagnosis.verdict === 'healthy' && isPartlyChecked(this.diagnosis)) return this.partlyChecked(suspended);
+        if (partlyCheckedVerdictLabel(this.diagnosis, status)) return this.partlyChecked();
         if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict, suspended));
         return {
             // The core's label, as the CLI's verdict says it.
@@ -276,35 +276,26 @@ export default class SyncDoctorApp extends LightningElement {
      * Nothing found, but some checks could not be made (the core's `unchecked`: the admin lacks
      * Manage Users, Monitor Login History or Customize Application): never "Healthy" or "Access
      * OK", for a frozen or IP-blocked user would pass unseen and HubSpot suspend the sync again.
+     * The core's label and sentence, as the CLI's verdict and the copied report say them, then what
+     * to check by hand.
      */
-    partlyChecked(suspended) {
-        const unchecked = this.diagnosis.unchecked;
-        const sentence = uncheckedSentence(unchecked);
-        if (!suspended) {
-            return {
-                label: 'Partly checked',
-                text: `${NO_PROBLEMS_FOUND_PARTLY} ${sentence}`,
-                className: 'slds-badge slds-theme_warning'
-            };
-        }
-        const reported = this.status.state === 'suspended';
+    partlyChecked() {
         return {
-            label: reported ? 'Partly checked, sync suspended' : 'Partly checked',
-            text: `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${reported ? 'suspended' : 'may have suspended'} the sync, and Sync Doctor could not check the ${uncheckedList(
-                unchecked
-            )}, where a frozen user or logins refused by IP ranges would show. ${sentence}`,
+            label: partlyCheckedVerdictLabel(this.diagnosis, this.status),
+            text: `${partlyCheckedVerdictSentence(this.diagnosis, this.status)} ${verdictUncheckedSentence(this.diagnosis)}`,
             className: 'slds-badge slds-theme_warning'
         };
     }
 
     /**
-     * An at-risk verdict also says what could not be checked (the core's `unchecked`), as the CLI's
-     * "AT RISK (partly checked: ...)" does: a frozen or IP-blocked user would not show among the
-     * risks. A blocked verdict needs fixing first whatever was not read, so it stays as it is.
+     * An at-risk verdict also says what could not be checked (the core's verdictUncheckedSentence,
+     * under the CLI's "AT RISK (partly checked: ...)" too): a frozen or IP-blocked user would not
+     * show among the risks. A blocked verdict needs fixing first whatever was not read, so the core
+     * leaves it as it is.
      */
     withUnchecked(verdict) {
-        if (this.diagnosis.verdict === 'blocked' || !isPartlyChecked(this.diagnosis)) return verdict;
-        return { ...verdict, text: `${verdict.text} ${uncheckedSentence(this.diagnosis.unchecked)}` };
+        const unchecked = verdictUncheckedSentence(this.diagnosis);
+        return unchecked ? { ...verdict, text: `${verdict.text} ${unchecked}` } : verdict;
     }
 
     /**

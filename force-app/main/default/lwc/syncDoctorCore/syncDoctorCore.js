@@ -6116,6 +6116,31 @@ function suspendedVerdictLabel(diagnosis, status) {
   if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
   return status.state === "suspended" ? "Access OK, sync suspended" : "Access OK";
 }
+function suspensionOf(status) {
+  return status?.state === "suspended" || status?.state === "suspected" ? status.state : null;
+}
+function healthyPartly(diagnosis) {
+  return diagnosis.verdict === "healthy" && isPartlyChecked(diagnosis);
+}
+function partlyCheckedVerdictLabel(diagnosis, status) {
+  if (!healthyPartly(diagnosis)) return null;
+  return suspensionOf(status) === "suspended" ? "Partly checked, sync suspended" : "Partly checked";
+}
+function partlyCheckedVerdictSentence(diagnosis, status) {
+  if (!healthyPartly(diagnosis)) return null;
+  const suspension = suspensionOf(status);
+  if (!suspension) return NO_PROBLEMS_FOUND_PARTLY;
+  return `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${suspension === "suspended" ? "suspended" : "may have suspended"} the sync, and Sync Doctor could not check the ${uncheckedList(diagnosis.unchecked)}, where a frozen user or logins refused by IP ranges would show.`;
+}
+function verdictUncheckedSentence(diagnosis, options = {}) {
+  if (diagnosis.verdict === "blocked" || !isPartlyChecked(diagnosis)) return "";
+  return uncheckedSentence(diagnosis.unchecked, options);
+}
+function verdictUncheckedQualifier(diagnosis) {
+  if (diagnosis.verdict === "blocked" || !isPartlyChecked(diagnosis)) return null;
+  const notRead = `${uncheckedList(diagnosis.unchecked)} not read`;
+  return diagnosis.verdict === "healthy" ? notRead : `partly checked: ${notRead}`;
+}
 
 // packages/core/src/report/formatReport.ts
 var STATUS_HEADING = "HubSpot suspension status (relayed)";
@@ -6161,16 +6186,18 @@ function verdictLines(diagnosis, status) {
     });
     return [`Verdict: ${label} (${counts})`, ...sentence2 ? wrap(sentence2, "") : []];
   }
-  const sentence = verdictSentence(diagnosis, { report: true }) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
+  const sentence = verdictSentence(diagnosis, { report: true }) ?? partlyCheckedVerdictSentence(diagnosis, status) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, "") : [];
-  if (!isPartlyChecked(diagnosis)) return [`Verdict: ${label} (${counts})`, ...said];
+  const qualifier = verdictUncheckedQualifier(diagnosis);
+  if (!qualifier) return [`Verdict: ${label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
+  const partlyLabel = partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? label;
   return [
-    `Verdict: ${label} (partly checked: ${uncheckedList(unchecked)} not read)`,
+    `Verdict: ${partlyLabel} (${qualifier})`,
     `Findings: ${counts}`,
     ...said,
     // The verdict's line names what was not read: said once.
-    ...wrap(uncheckedSentence(unchecked, { named: false }), ""),
+    ...wrap(verdictUncheckedSentence(diagnosis, { named: false }), ""),
     ...unchecked.flatMap((u) => wrapNumbered("-", `${capitalize(u.label)}: ${u.byHand}`, ""))
   ];
 }
@@ -6595,6 +6622,8 @@ export {
   objectRightsCountText,
   objectRightsRefusal,
   pageText,
+  partlyCheckedVerdictLabel,
+  partlyCheckedVerdictSentence,
   permissionSetAssignmentRefusal,
   planGrantRefusal,
   planRemediation,
@@ -6625,6 +6654,8 @@ export {
   verdictCauseList,
   verdictOf,
   verdictSentence,
+  verdictUncheckedQualifier,
+  verdictUncheckedSentence,
   withObjectRightDependencies,
   worstSeverityBySubject
 };

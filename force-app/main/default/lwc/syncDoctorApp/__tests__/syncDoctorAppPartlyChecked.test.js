@@ -174,6 +174,31 @@ describe('c-sync-doctor-app, partly checked', () => {
         );
     });
 
+    it.each([
+        ['no suspension', null, 'Partly checked', 'No problems found in what Sync Doctor could read.'],
+        [
+            'a suspected one',
+            'suspected',
+            'Partly checked',
+            "Sync Doctor finds nothing blocking in what it could read, but HubSpot may have suspended the sync, and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show."
+        ],
+        [
+            'a reported one',
+            'suspended',
+            'Partly checked, sync suspended',
+            "Sync Doctor finds nothing blocking in what it could read, but HubSpot suspended the sync, and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show."
+        ]
+    ])('with %s: the label and sentence the CLI and the copied report say too', async (_, state, label, sentence) => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(state ? suspension({ state }) : null));
+        const element = await mountWith(adminWithoutUserRights());
+        await flush();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.querySelector('h2 span').textContent).toBe(label);
+        expect(verdict.querySelector('p').textContent).toBe(
+            `${sentence} Not checked: frozen state, Login History and HubSpot's connected app. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or "Monitor Login History"; HubSpot's connected app: "Customize Application" with "Modify All Data" or "Manage Connected Apps".`
+        );
+    });
+
     it('does not call "API access disabled" gone while a frozen or IP-blocked user would not show', async () => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_ACCESS_DISABLED' })));
         const element = await mountWith(adminWithoutUserRights());

@@ -5,25 +5,33 @@ import getSnapshot from '@salesforce/apex/SyncDoctorController.getSnapshot';
 import findIntegrationUserCandidates from '@salesforce/apex/SyncDoctorController.findIntegrationUserCandidates';
 import getSuspensionStatus from '@salesforce/apex/SyncDoctorController.getSuspensionStatus';
 import { jestMockReset } from 'lightning/empApi';
-import { verdictSentence } from 'c/syncDoctorCore';
+import { partlyCheckedVerdictLabel, partlyCheckedVerdictSentence, verdictSentence, verdictUncheckedSentence } from 'c/syncDoctorCore';
 
 // The verdict's sentence is the core's (verdictSentence, the report's too), not one the app composes:
 // a core that words it otherwise is followed here too.
 jest.mock('c/syncDoctorCore', () => {
     const actual = jest.requireActual('c/syncDoctorCore');
-    return { ...actual, verdictSentence: jest.fn(actual.verdictSentence) };
+    return {
+        ...actual,
+        verdictSentence: jest.fn(actual.verdictSentence),
+        partlyCheckedVerdictLabel: jest.fn(actual.partlyCheckedVerdictLabel),
+        partlyCheckedVerdictSentence: jest.fn(actual.partlyCheckedVerdictSentence),
+        verdictUncheckedSentence: jest.fn(actual.verdictUncheckedSentence)
+    };
 });
+const CORE_WORDS = { verdictSentence, partlyCheckedVerdictLabel, partlyCheckedVerdictSentence, verdictUncheckedSentence };
 
+const healthy = require('./data/snapshot-healthy.json');
 const missingObjectEdit = require('./data/snapshot-missing-object-edit.json');
 const adminApprovedApp = require('./data/snapshot-admin-approved-app.json');
 const expiredAssignment = require('./data/snapshot-expired-assignment.json');
 const SETTINGS = { userId: '0055g00000HubSpUAAS', portalId: '12345678', extraFields: [] };
 
-async function mountWith(snapshot) {
+async function mountWith(snapshot, status = null) {
     getSettings.mockResolvedValue(JSON.stringify(SETTINGS));
     getSnapshot.mockResolvedValue(JSON.stringify(snapshot));
     findIntegrationUserCandidates.mockResolvedValue('[]');
-    getSuspensionStatus.mockResolvedValue('null');
+    getSuspensionStatus.mockResolvedValue(JSON.stringify(status));
     const element = createElement('c-sync-doctor-app', { is: SyncDoctorApp });
     document.body.appendChild(element);
     for (let i = 0; i < 5; i++) {
@@ -37,7 +45,7 @@ afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
     jest.clearAllMocks();
     jestMockReset();
-    verdictSentence.mockImplementation(jest.requireActual('c/syncDoctorCore').verdictSentence);
+    for (const [name, fn] of Object.entries(CORE_WORDS)) fn.mockImplementation(jest.requireActual('c/syncDoctorCore')[name]);
 });
 
 const INACTIVE = 'Integration user inactive (HubSpot would suspend with: Salesforce org API access disabled)';
@@ -79,6 +87,51 @@ describe("c-sync-doctor-app says the verdict in the core's words (verdictSentenc
         const element = await mountWith(expiredAssignment);
         expect(element.shadowRoot.querySelector('[data-id="verdict"] p').textContent).toBe(
             "HubSpot cannot sync: Salesforce object permissions missing and Salesforce field permissions missing. Most findings may come from 'HubSpot Integration Permissions' not being assigned: assign it first, then check again."
+        );
+    });
+});
+
+/** The healthy fixture lacks the frozen state, Login History and the connected app: partly checked. */
+const partlyChecked = () => JSON.parse(JSON.stringify(healthy));
+const SUSPENDED = {
+    portalId: '12345678',
+    state: 'suspended',
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    title: null,
+    since: '2026-11-28T10:00:00.000Z',
+    lastSeenAt: null,
+    clearedAt: null,
+    source: 'webhook',
+    excerpt: null,
+    history: []
+};
+
+describe("c-sync-doctor-app says a partly checked verdict in the core's words, as the CLI and the report do", () => {
+    it("shows the core's label and sentence for a healthy verdict partly checked, asked with the suspension", async () => {
+        partlyCheckedVerdictLabel.mockImplementation(() => 'Core label');
+        partlyCheckedVerdictSentence.mockImplementation(() => 'The core says so.');
+        verdictUncheckedSentence.mockImplementation(() => 'Check it by hand, says the core.');
+        const element = await mountWith(partlyChecked(), SUSPENDED);
+        await Promise.resolve();
+        const verdict = element.shadowRoot.querySelector('[data-id="verdict"]');
+        expect(verdict.querySelector('h2 span').textContent).toBe('Core label');
+        expect(verdict.querySelector('p').textContent).toBe('The core says so. Check it by hand, says the core.');
+        expect(partlyCheckedVerdictSentence).toHaveBeenLastCalledWith(
+            expect.objectContaining({ verdict: 'healthy' }),
+            expect.objectContaining({ state: 'suspended' })
+        );
+    });
+
+    it("adds the core's sentence on the checks not made to an at-risk verdict", async () => {
+        verdictUncheckedSentence.mockImplementation(() => 'Check it by hand, says the core.');
+        const snapshot = partlyChecked();
+        // 96.5% of the org's daily API requests used: a risk, not a block.
+        snapshot.limits.DailyApiRequests.Remaining = 3500;
+        const element = await mountWith(snapshot);
+        const verdict = element.shadowRoot.querySelector('[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('at-risk');
+        expect(verdict.querySelector('p').textContent).toMatch(
+            /Salesforce org API limit nearly reached.* Check it by hand, says the core\.$/
         );
     });
 });
