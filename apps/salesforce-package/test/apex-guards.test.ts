@@ -26,24 +26,34 @@ import {
 } from '../../../packages/core/src/remediation/planRemediation.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { findContexts, isTestClass, listApexClasses, parseApex, soqlQueries } from './lib/apex.js';
+import {
+  apexFamilyMembers,
+  apexFamilySource,
+  findContexts,
+  isTestClass,
+  listApexClasses,
+  parseApex,
+  soqlQueries,
+} from './lib/apex.js';
 import { CORE_SRC } from './lib/paths.js';
 
 const classes = listApexClasses();
 const production = classes.filter((apexClass) => !isTestClass(apexClass.source));
-const source = (name: string): string =>
-  classes.find((apexClass) => apexClass.name === name)!.source;
+// A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
+const source = (name: string): string => apexFamilySource(name, classes);
 
 const kind = (node: unknown): string => (node as object).constructor.name;
 
 /** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
 function methodText(classSource: string, name: string): string {
-  const { tree } = parseApex(classSource);
-  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
-    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-      (child) => kind(child) === 'IdContext' && child.getText() === name,
-    ),
-  );
+  // A family's source (apexFamilySource): the method is in one of its classes.
+  const method = apexFamilyMembers(classSource)
+    .flatMap((member) => findContexts(parseApex(member).tree, 'MethodDeclarationContext'))
+    .find((candidate) =>
+      ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+        (child) => kind(child) === 'IdContext' && child.getText() === name,
+      ),
+    );
   if (!method) throw new Error(`no method ${name}`);
   return method.getText();
 }

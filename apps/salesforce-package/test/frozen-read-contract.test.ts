@@ -14,9 +14,10 @@ import {
 import { SNAPSHOT_SCHEMA } from '../../../packages/core/src/snapshot/schema.js';
 import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema.js';
 import { frozenOf } from '../../../packages/salesforce/src/collect/frozen.js';
-import { listApexClasses, mapLiteralKeys, parseApex } from './lib/apex.js';
+import { apexFamilySource, mapLiteralKeys, parseApex } from './lib/apex.js';
 
-const reader = listApexClasses().find((c) => c.name === 'SyncDoctorSnapshotReader')!.source;
+// The reader split by concern (APEX_CLASS_FAMILIES in lib/apex.ts): its classes as one source.
+const reader = apexFamilySource('SyncDoctorSnapshotReader');
 
 /**
  * The value of a `static final String NAME = ...;` constant of the reader: its string literals and

@@ -26,6 +26,8 @@ import {
   putKeys,
   soqlQueries,
   type SoqlQuery,
+  apexFamilyMembers,
+  apexFamilySource,
 } from './lib/apex.js';
 import { CORE_SRC } from './lib/paths.js';
 import { mutingSetSubRequests } from '../../../packages/salesforce/src/collect/mutingSets.js';
@@ -37,8 +39,10 @@ import {
 } from '../../../packages/salesforce/src/collect/columns.js';
 import { fieldPaths, recordSchema } from './lib/schemaPaths.js';
 
+// A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
+const apexClasses = listApexClasses();
 const apex = Object.fromEntries(
-  listApexClasses().map((apexClass) => [apexClass.name, apexClass.source]),
+  apexClasses.map((apexClass) => [apexClass.name, apexFamilySource(apexClass.name, apexClasses)]),
 );
 const sections = SNAPSHOT_SCHEMA.properties as Record<string, JsonSchema>;
 
@@ -108,12 +112,14 @@ function dynamicAssignmentColumns(source: string): string[] {
 
 /** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
 function methodText(source: string, name: string): string {
-  const { tree } = parseApex(source);
-  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
-    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-      (child) => child.constructor.name === 'IdContext' && child.getText() === name,
-    ),
-  );
+  // A family's source (apexFamilySource): the method is in one of its classes.
+  const method = apexFamilyMembers(source)
+    .flatMap((member) => findContexts(parseApex(member).tree, 'MethodDeclarationContext'))
+    .find((candidate) =>
+      ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+        (child) => child.constructor.name === 'IdContext' && child.getText() === name,
+      ),
+    );
   if (!method) throw new Error(`no method ${name}`);
   return method.getText();
 }
@@ -135,7 +141,7 @@ export function describedColumns(
   const text = methodText(source, query.method);
   const built = new RegExp(
     `List<String>columns=newList<String>\\((\\w+)\\);` +
-      `columns\\.addAll\\(presentColumns\\(Schema\\.SObjectType\\.${from}\\.fields\\.getMap\\(\\),(\\w+)\\)\\);`,
+      `columns\\.addAll\\((?:\\w+\\.)?presentColumns\\(Schema\\.SObjectType\\.${from}\\.fields\\.getMap\\(\\),(\\w+)\\)\\);`,
   ).exec(text);
   if (!built || !text.includes(`'SELECT '+String.join(columns,', ')+' FROM ${from}`)) return null;
   return { columns: listConstant(source, built[1]!), optional: listConstant(source, built[2]!) };
@@ -218,7 +224,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(Object.keys(sections)).toEqual(expect.arrayContaining(['objects', 'absentPermissions']));
     expect(missingSections(reader)).toEqual([]);
     expect(
-      missingSections(reader.replace("snapshot.put('objects'", 'snapshot.put(objects')),
+      missingSections(reader.replace(/snapshot\.put\(\s*'objects'/, 'snapshot.put(objects')),
     ).toEqual(['objects']);
   });
 
@@ -258,7 +264,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     );
     expect(listConstant(reader, 'SYSTEM_PERMISSIONS').sort()).toEqual([...permissions].sort());
     // The absent ones come from the PermissionSet describe, and are the ones the query leaves out.
-    expect(reader).toMatch(/absentPermissions\(SYSTEM_PERMISSIONS\)/);
+    expect(reader).toMatch(/absentPermissions\(\s*(?:\w+\.)?SYSTEM_PERMISSIONS\s*\)/);
     expect(reader).toMatch(/Schema\.SObjectType\.PermissionSet\.fields\.getMap\(\)/);
     expect(reader).toMatch(/readAssignments\(userId, absentPermissions\)/);
     expect(reader).toMatch(/snapshot\.put\('absentPermissions', absentPermissions\)/);
@@ -355,7 +361,7 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
     expect(
       access[0]!.requiredTerms.map((term) => `${term.field} ${term.operator} ${term.value}`),
     ).toEqual(["SetupEntityType = 'ConnectedApplication'", 'ParentId IN :parentIds']);
-    expect(reader).toMatch(/readConnectedApps\(parentIds, adminPermissions\)/);
+    expect(reader).toMatch(/readConnectedApps\(\s*parentIds,\s*adminPermissions\s*\)/);
     expect(reader).toMatch(/parentIds\.add\(assignment\.PermissionSetId\)/);
   });
 
@@ -451,7 +457,9 @@ describe('Apex snapshot reader against SNAPSHOT_SCHEMA', () => {
       /catch \(QueryException refused\) \{\s+return null;\s+\}\s+catch \(SObjectException unread\)/,
     );
     expect(reader).toMatch(/if \(membersByGroup == null\) \{\s+return rows;/);
-    expect(reader).toMatch(/snapshot\.put\('assignments', withMutingSets\(assignments\)\)/);
+    expect(reader).toMatch(
+      /snapshot\.put\(\s*'assignments',\s*(?:\w+\.)?withMutingSets\(assignments\)\s*\)/,
+    );
   });
 
   it("reads the muting sets' keys as the Node collector does, from the same objects", () => {
@@ -531,9 +539,10 @@ function keyPrefixLiterals(source: string): string[] {
 
 /** The `presentColumns` helper as the reader filters optional columns: the describe's containsKey. */
 function filtersByDescribe(source: string): boolean {
-  return /privatestaticList<String>presentColumns\(Map<String,Schema\.SObjectField>fields,List<String>wanted\)\{List<String>present=newList<String>\(\);for\(Stringcolumn:wanted\)\{if\(fields\.containsKey\(column\)\)\{present\.add\(column\);\}\}returnpresent;\}/.test(
-    parseApex(source).tree.getText(),
-  );
+  // presentColumns is public since the split: the object access reader calls it too.
+  const filters =
+    /(?:private|public)staticList<String>presentColumns\(Map<String,Schema\.SObjectField>fields,List<String>wanted\)\{List<String>present=newList<String>\(\);for\(Stringcolumn:wanted\)\{if\(fields\.containsKey\(column\)\)\{present\.add\(column\);\}\}returnpresent;\}/;
+  return apexFamilyMembers(source).some((member) => filters.test(parseApex(member).tree.getText()));
 }
 
 describe('Apex snapshot reader in an org that lacks a column or names a type differently', () => {
@@ -574,7 +583,9 @@ describe('Apex snapshot reader in an org that lacks a column or names a type dif
     const [query] = dynamicQueries(reader).filter((q) => q.from === 'Organization');
     expect(query!.args[2]).toBe('AccessLevel.USER_MODE');
     // The row as queried: a column not asked stays absent (unknown), as the collector's row lacks it.
-    expect(reader).toMatch(/snapshot\.put\('organization', readOrganization\(\)\);/);
+    expect(reader).toMatch(
+      /snapshot\.put\(\s*'organization',\s*(?:\w+\.)?readOrganization\(\)\s*\);/,
+    );
     expect(methodText(reader, 'readOrganization')).toContain(
       'returnorganizations.isEmpty()?null:organizations[0];',
     );
@@ -652,10 +663,10 @@ export function scaleProblems(reader: string, describer: string): string[] {
     problems.push('ObjectPermissions is not filtered by ParentId IN a bind');
   if (!filteredByBind(objectPermissions, 'SobjectType'))
     problems.push('ObjectPermissions is not filtered by SobjectType IN a bind');
-  if (!/readFieldPermissions\(parentIds, described\.existingFields\)/.test(reader))
+  if (!/readFieldPermissions\(\s*parentIds,\s*described\.existingFields\s*\)/.test(reader))
     problems.push('FieldPermissions is not read for the described scoped fields');
   if (
-    !/readObjectPermissions\(\s*parentIds,\s*objectPermissionScope\(describes, described\)\s*\)/.test(
+    !/readObjectPermissions\(\s*parentIds,\s*(?:\w+\.)?objectPermissionScope\(describes, described\)\s*\)/.test(
       reader,
     )
   )
@@ -711,7 +722,7 @@ describe('Apex snapshot reader in a large org (no org needed: read from the Apex
       'FieldPermissions is not filtered by Field IN a bind',
     ]);
     const otherList = reader.replace(
-      'readFieldPermissions(parentIds, described.existingFields)',
+      /readFieldPermissions\(\s*parentIds,\s*described\.existingFields\s*\)/,
       'readFieldPermissions(parentIds, everyField)',
     );
     expect(scaleProblems(otherList, describer)).toEqual([
