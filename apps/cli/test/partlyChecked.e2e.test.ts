@@ -9,6 +9,13 @@ import {
   type FixtureChange,
   type OrgSimulator,
 } from '@sync-doctor/org-simulator';
+import {
+  partlyCheckedVerdictLabel,
+  partlyCheckedVerdictSentence,
+  type Diagnosis,
+  type RelayedStatus,
+} from '@sync-doctor/core';
+import { connect, publishStatus } from '@sync-doctor/salesforce';
 import Ajv from 'ajv';
 import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
@@ -29,7 +36,7 @@ afterEach(async () => {
 });
 
 describe('check, when the reader could not make every check', () => {
-  it('says HEALTHY only as "partly checked", naming what was not read and who can read it', async () => {
+  it('says "PARTLY CHECKED", never HEALTHY, naming what was not read and who can read it', async () => {
     sim = await startOrgSimulator({
       fixture: 'healthy',
       port: 0,
@@ -39,11 +46,14 @@ describe('check, when the reader could not make every check', () => {
     // 80 columns when piped: the lines wrap, the words stay.
     const words = run.stdout.replace(/\s+/g, ' ');
     expect(words).toContain(
-      "Verdict: HEALTHY (partly checked: frozen state, Login History and HubSpot's connected app not read)",
+      "Verdict: PARTLY CHECKED (frozen state, Login History and HubSpot's connected app not read) 0 errors, 0 warnings, 0 notes No problems found in what Sync Doctor could read.",
     );
     expect(words).toContain(
       'Not checked: frozen state, Login History and HubSpot\'s connected app. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"',
     );
+    // Under Findings too, no all-clear: the app's Findings card's words.
+    expect(words).toContain('Findings (0) No problems found in what Sync Doctor could read.');
+    expect(words).not.toContain('Nothing stands in the way');
     // The exit code follows the findings, as documented: none here.
     expect(run.code).toBe(0);
 
@@ -57,11 +67,62 @@ describe('check, when the reader could not make every check', () => {
     ]);
   });
 
+  it("under HubSpot's suspension, reported or suspected, says the app's label and sentence, in --report too", async () => {
+    sim = await startOrgSimulator({
+      fixture: 'healthy',
+      port: 0,
+      changes: [NO_MANAGE_USERS, NO_CUSTOMIZE_APPLICATION],
+    });
+    const suspended: RelayedStatus = {
+      portalId: '4411223',
+      state: 'suspended',
+      reason: 'OBJECT_PERMISSIONS_MISSING',
+      title: null,
+      since: '2026-11-28T08:00:00.000Z',
+      lastSeenAt: null,
+      clearedAt: null,
+      source: 'email',
+      excerpt: null,
+      history: [],
+    };
+    const suspected: RelayedStatus = { ...suspended, portalId: '5566778', state: 'suspected' };
+    const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
+    for (const status of [suspended, suspected]) await publishStatus(conn, status);
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    for (const status of [suspended, suspected]) {
+      const portal = ['--portal', status.portalId];
+      const json = JSON.parse((await cli([...checkArgs(sim), ...portal, '--json'])).stdout);
+      const d = json as Diagnosis;
+      expect(d.verdict).toBe('healthy');
+      // The core's words, which the app's badge and verdict say.
+      const label = partlyCheckedVerdictLabel(d, status)!.toUpperCase();
+      const sentence = partlyCheckedVerdictSentence(d, status)!;
+      expect(label).toBe(
+        status.state === 'suspended' ? 'PARTLY CHECKED, SYNC SUSPENDED' : 'PARTLY CHECKED',
+      );
+      expect(sentence).toContain(
+        status.state === 'suspended' ? 'but HubSpot suspended the sync' : 'but HubSpot may have',
+      );
+      const human = flat((await cli([...checkArgs(sim), ...portal])).stdout);
+      expect(human).toContain(
+        `Verdict: ${label} (frozen state, Login History and HubSpot's connected app not read) 0 errors, 0 warnings, 0 notes ${sentence} Not checked:`,
+      );
+      const report = flat((await cli([...checkArgs(sim), ...portal, '--report'])).stdout);
+      expect(report).toContain(
+        `Verdict: ${label} (frozen state, Login History and HubSpot's connected app not read) Findings: 0 findings block the sync, 0 risks, 0 notes ${sentence} Check them by hand`,
+      );
+      for (const text of [human, report]) {
+        expect(text).not.toContain('HEALTHY');
+        expect(text).not.toContain('ACCESS OK');
+      }
+    }
+  });
+
   it('says a plain HEALTHY, without `unchecked`, when every part was read', async () => {
     sim = await startOrgSimulator({ fixture: 'healthy', port: 0 });
     const run = await cli(checkArgs(sim));
     expect(run.stdout).toMatch(/^Verdict: HEALTHY {2}/m);
-    expect(run.stdout).not.toContain('partly checked');
+    expect(run.stdout).not.toMatch(/partly checked/i);
     const json = JSON.parse((await cli([...checkArgs(sim), '--json'])).stdout);
     expect(json.unchecked).toBeUndefined();
   });

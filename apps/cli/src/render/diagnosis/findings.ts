@@ -1,6 +1,8 @@
 import {
   findingCode,
   groupFindings,
+  isPartlyChecked,
+  NO_PROBLEMS_FOUND_PARTLY,
   planRemediation,
   REMEDIATION_PERMISSION_SET,
   subjectLabel,
@@ -29,7 +31,13 @@ function severityLabel(severity: Severity, style: Style): string {
 export function renderFindings(diagnosis: Diagnosis, { style, width }: RenderOptions): string {
   const lines = [style.bold(`Findings (${diagnosis.findings.length})`)];
   if (diagnosis.findings.length === 0) {
-    lines.push(`  ${style.green('Nothing stands in the way of the HubSpot sync.')}`);
+    // No all-clear when checks were not made (the core's unchecked): the app's Findings card's
+    // words, only what could be read.
+    lines.push(
+      isPartlyChecked(diagnosis)
+        ? `  ${style.yellow(NO_PROBLEMS_FOUND_PARTLY)}`
+        : `  ${style.green('Nothing stands in the way of the HubSpot sync.')}`,
+    );
     return lines.join('\n');
   }
   const textWidth = Math.max(30, width - 7);

@@ -1,12 +1,13 @@
 import {
   groupFindings,
-  isPartlyChecked,
+  partlyCheckedVerdictLabel,
+  partlyCheckedVerdictSentence,
   planRemediation,
   suspendedVerdictLabel,
   suspendedVerdictSentence,
   verdictSentence,
-  uncheckedList,
-  uncheckedSentence,
+  verdictUncheckedQualifier,
+  verdictUncheckedSentence,
   subjectLabel,
   type Diagnosis,
   type Finding,
@@ -20,12 +21,12 @@ import type { CheckContext, RenderOptions } from './context.js';
 import { formatNumber, packPieces, plural } from './shared.js';
 
 /**
- * The verdict in capitals. A healthy verdict under HubSpot's suspension is the core's label the
- * app's badge shows ('Access OK, sync suspended'): a bare HEALTHY above SUSPENDED read as a
- * contradiction.
+ * The verdict in capitals. A healthy verdict partly checked, or under HubSpot's suspension, is the
+ * core's label the app's badge shows ('Partly checked', 'Access OK, sync suspended'): a bare
+ * HEALTHY passed a frozen user no check could see, and above SUSPENDED read as a contradiction.
  */
-function verdictLabel(verdict: Verdict, style: Style, suspendedLabel: string | null): string {
-  if (suspendedLabel) return style.bold(style.yellow(suspendedLabel.toUpperCase()));
+function verdictLabel(verdict: Verdict, style: Style, coreLabel: string | null): string {
+  if (coreLabel) return style.bold(style.yellow(coreLabel.toUpperCase()));
   if (verdict === 'healthy') return style.bold(style.green('HEALTHY'));
   if (verdict === 'at-risk') return style.bold(style.yellow('AT RISK'));
   return style.bold(style.red('BLOCKED'));
@@ -68,12 +69,12 @@ export function renderHeader(
   // Checks the reader could not make (frozen state, Login History, connected app) are no pass: a
   // healthy or at-risk verdict says so, or a frozen, IP-blocked user would read as all clear. A
   // blocked verdict is no all-clear already; its not-read sections below say the rest.
-  const partly = isPartlyChecked(diagnosis) && diagnosis.verdict !== 'blocked';
-  const suspendedLabel = suspendedVerdictLabel(diagnosis, context.relayed?.status);
-  const label = `Verdict: ${verdictLabel(diagnosis.verdict, style, suspendedLabel)}`;
-  const qualifier = partly
-    ? `(partly checked: ${uncheckedList(diagnosis.unchecked)} not read)`
-    : '';
+  const status = context.relayed?.status;
+  const coreLabel =
+    partlyCheckedVerdictLabel(diagnosis, status) ?? suspendedVerdictLabel(diagnosis, status);
+  const label = `Verdict: ${verdictLabel(diagnosis.verdict, style, coreLabel)}`;
+  const notRead = verdictUncheckedQualifier(diagnosis);
+  const qualifier = notRead ? `(${notRead})` : '';
   // Wrapped as plain text, each line coloured: a colour must not run on past a line's end.
   const verdictLines =
     !qualifier || visibleLength(label) + 1 + qualifier.length <= width
@@ -87,11 +88,10 @@ export function renderHeader(
   const sentence = sentenceOf(diagnosis, context);
   if (sentence)
     lines.push(...wrapText(sentence, Math.max(30, width - 2)).map((line) => `  ${line}`));
-  if (partly)
+  const unchecked = verdictUncheckedSentence(diagnosis);
+  if (unchecked)
     lines.push(
-      ...wrapText(uncheckedSentence(diagnosis.unchecked), Math.max(30, width - 2)).map(
-        (line) => `  ${style.yellow(line)}`,
-      ),
+      ...wrapText(unchecked, Math.max(30, width - 2)).map((line) => `  ${style.yellow(line)}`),
     );
   // The core's sentence already says the remedies are below ('Fix them below.'): said once.
   const pointer = !sentence || !/\bbelow\b/.test(sentence);
@@ -107,7 +107,9 @@ export function renderHeader(
  * suspension says the app's sentence too (suspendedVerdictSentence: the access is right, the sync
  * is not, and whether the cause HubSpot reported is gone), pointing to the "HubSpot reported"
  * section printed right under it: a bare HEALTHY above SUSPENDED read as a contradiction, and the
- * app told the same admin more. Null for a healthy verdict without a suspension.
+ * app told the same admin more. A healthy verdict partly checked says the app's sentence on it
+ * (partlyCheckedVerdictSentence: only what could be read is clear, with or without a suspension).
+ * Null for a healthy verdict fully checked without a suspension.
  */
 function sentenceOf(diagnosis: Diagnosis, context: CheckContext): string | null {
   const status = context.relayed?.status;
@@ -116,7 +118,9 @@ function sentenceOf(diagnosis: Diagnosis, context: CheckContext): string | null 
     verdictSentence(diagnosis, {
       suspended: status?.state === 'suspended' || status?.state === 'suspected',
       assignFirst: plan?.assignFirst ? plan.assignPermissionSets : [],
-    }) ?? suspendedVerdictSentence(diagnosis, status, { section: RELAYED_SECTION })
+    }) ??
+    partlyCheckedVerdictSentence(diagnosis, status) ??
+    suspendedVerdictSentence(diagnosis, status, { section: RELAYED_SECTION })
   );
 }
 
