@@ -497,7 +497,7 @@ describe('c-suspension-panel', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('says when HubSpot reported nothing for the portal', async () => {
+    it('says when nothing was relayed for the portal, without claiming HubSpot reported nothing', async () => {
         getSuspensionStatus.mockResolvedValue('null');
         const handler = jest.fn();
         const element = createElement('c-suspension-panel', { is: SuspensionPanel });
@@ -505,7 +505,12 @@ describe('c-suspension-panel', () => {
         element.addEventListener('statuschange', handler);
         document.body.appendChild(element);
         await flush();
-        expect(byId(element, 'suspension-none').textContent).toContain('12345678');
+        const none = byId(element, 'suspension-none').textContent;
+        expect(none).toContain('12345678');
+        // No record may mean no relay: the panel cannot know that HubSpot reported nothing.
+        expect(none).not.toMatch(/HubSpot has reported no suspension/);
+        expect(none).toMatch(/only through its relay/);
+        expect(none).toMatch(/HubSpot's Salesforce integration settings show whether the sync is suspended/);
         expect(handler).toHaveBeenCalledTimes(1);
         expect(handler.mock.calls[0][0].detail).toEqual({ status: null });
     });
