@@ -194,7 +194,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 7 on %s', (_name, setup) => {
 
       const store = await open();
       try {
-        expect(await store.schemaVersion()).toBe(14);
+        expect(await store.schemaVersion()).toBe(15);
         expect((await store.listChanges('o1', { limit: 10 })).items.map((ch) => ch.id)).toEqual([
           c.change.id,
           b.change.id,
@@ -235,7 +235,7 @@ describe.each(OLDER_SCHEMA_STORES)('migration 7 on %s', (_name, setup) => {
       }
       // Reopening applies nothing again.
       const again = await open();
-      expect(await again.schemaVersion()).toBe(14);
+      expect(await again.schemaVersion()).toBe(15);
       await again.close();
     } finally {
       await cleanup();

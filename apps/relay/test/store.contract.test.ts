@@ -70,9 +70,9 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
   };
 
   test('migrations are versioned and idempotent: reopening applies nothing twice', async () => {
-    expect(await store.schemaVersion()).toBe(14);
+    expect(await store.schemaVersion()).toBe(15);
     const again = await reopen();
-    expect(await again.schemaVersion()).toBe(14);
+    expect(await again.schemaVersion()).toBe(15);
     await again.ping();
   });
 
@@ -853,6 +853,108 @@ describe.each(implementations)('RelayStore contract: %s', (_name, setup) => {
     expect(await hubspot.lastHubSpotFailure('never')).toBeNull();
   });
 
+  test("the detector's last check: saved only under the token it used, failingSince kept across failures, read back after a reopen, gone with the token or the portal", async () => {
+    let hubspot = hubspotStoreOf(store);
+    await store.createPortal(portal('lc1'));
+    const ok = {
+      at: '2026-12-01T10:00:00.000Z',
+      verdict: 'syncing',
+      state: 'clear',
+      error: null,
+      warnings: ['contacts are not checked: add the scope crm.objects.contacts.read'],
+      checkedBy: 'instance-a',
+    };
+    // No token: nothing to save it under.
+    expect(await hubspot.saveHubSpotCheck('lc1', 'sealed-1', ok)).toBeNull();
+    await hubspot.setHubSpotToken('lc1', 'sealed-1');
+    expect(await hubspot.getHubSpotCheck('lc1')).toBeNull();
+    // Run with another token than the stored one: not saved.
+    expect(await hubspot.saveHubSpotCheck('lc1', 'sealed-0', ok)).toBeNull();
+    expect(await hubspot.saveHubSpotCheck('lc1', 'sealed-1', ok)).toEqual({
+      ...ok,
+      failingSince: null,
+    });
+    expect(await hubspot.getHubSpotCheck('lc1')).toEqual({ ...ok, failingSince: null });
+
+    const failed = (at: string) => ({
+      ...ok,
+      at,
+      verdict: 'inconclusive',
+      error: 'HubSpot refused the access token (401)',
+      warnings: [],
+      checkedBy: 'instance-b',
+    });
+    expect(
+      (await hubspot.saveHubSpotCheck('lc1', 'sealed-1', failed('2026-12-01T11:00:00.000Z')))
+        ?.failingSince,
+    ).toBe('2026-12-01T11:00:00.000Z');
+    // Failing still: since the first of them, kept by the store, not the process.
+    hubspot = hubspotStoreOf(await reopen());
+    expect(
+      await hubspot.saveHubSpotCheck('lc1', 'sealed-1', failed('2026-12-01T12:00:00.000Z')),
+    ).toEqual({
+      ...failed('2026-12-01T12:00:00.000Z'),
+      failingSince: '2026-12-01T11:00:00.000Z',
+    });
+    expect(await hubspot.getHubSpotCheck('lc1')).toMatchObject({
+      at: '2026-12-01T12:00:00.000Z',
+      failingSince: '2026-12-01T11:00:00.000Z',
+      checkedBy: 'instance-b',
+    });
+    // Concluded again: no longer failing.
+    expect(
+      (await hubspot.saveHubSpotCheck('lc1', 'sealed-1', { ...ok, at: '2026-12-01T13:00:00.000Z' }))
+        ?.failingSince,
+    ).toBeNull();
+
+    // A new token: what the old one found no longer applies.
+    await hubspot.setHubSpotToken('lc1', 'sealed-2');
+    expect(await hubspot.getHubSpotCheck('lc1')).toBeNull();
+    expect(await hubspot.saveHubSpotCheck('lc1', 'sealed-1', ok)).toBeNull();
+    expect(await hubspot.saveHubSpotCheck('lc1', 'sealed-2', ok)).not.toBeNull();
+    await hubspot.setHubSpotToken('lc1', null);
+    expect(await hubspot.getHubSpotCheck('lc1')).toBeNull();
+    await hubspot.setHubSpotToken('lc1', 'sealed-3');
+    expect(await hubspot.saveHubSpotCheck('lc1', 'sealed-3', ok)).not.toBeNull();
+    expect(await store.deletePortal('lc1')).toBe(true);
+    expect(await hubspot.getHubSpotCheck('lc1')).toBeNull();
+  });
+
+  test('checks handed to the detector: recorded per portal with a token, listed oldest first, done only by their own id, gone with the token or the portal', async () => {
+    const hubspot = hubspotStoreOf(store);
+    await store.createPortal(portal('rq1'));
+    await store.createPortal(portal('rq2'));
+    const ours = async () =>
+      (await hubspot.pendingHubSpotChecks()).filter((r) => r.portalId.startsWith('rq'));
+    // No token: nothing to check, nothing recorded.
+    expect(await hubspot.requestHubSpotCheck('rq1', 'r-0')).toBe(false);
+    expect(await hubspot.requestHubSpotCheck('nope', 'r-0')).toBe(false);
+    await hubspot.setHubSpotToken('rq1', 'sealed-1');
+    await hubspot.setHubSpotToken('rq2', 'sealed-2');
+    expect(await hubspot.requestHubSpotCheck('rq1', 'r-1')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await hubspot.requestHubSpotCheck('rq2', 'r-2')).toBe(true);
+    expect(await ours()).toEqual([
+      { portalId: 'rq1', requestId: 'r-1', requestedAt: expect.any(String) },
+      { portalId: 'rq2', requestId: 'r-2', requestedAt: expect.any(String) },
+    ]);
+    // A later request of the same portal replaces the earlier; the earlier's end leaves it.
+    expect(await hubspot.requestHubSpotCheck('rq1', 'r-3')).toBe(true);
+    expect(await hubspot.hubSpotCheckDone('rq1', 'r-1')).toBe(false);
+    expect((await ours()).map((r) => r.requestId).sort()).toEqual(['r-2', 'r-3']);
+    // A new token keeps it (checked with the new one); removing the token drops it.
+    await hubspot.setHubSpotToken('rq2', 'sealed-2b');
+    expect((await ours()).map((r) => r.requestId).sort()).toEqual(['r-2', 'r-3']);
+    await hubspot.setHubSpotToken('rq2', null);
+    expect((await ours()).map((r) => r.requestId)).toEqual(['r-3']);
+    expect(await store.deletePortal('rq1')).toBe(true);
+    expect(await ours()).toEqual([]);
+    await hubspot.setHubSpotToken('rq2', 'sealed-2c');
+    expect(await hubspot.requestHubSpotCheck('rq2', 'r-4')).toBe(true);
+    expect(await hubspot.hubSpotCheckDone('rq2', 'r-4')).toBe(true);
+    expect(await ours()).toEqual([]);
+  });
+
   test('a stored HubSpot failure dated more than a day ahead of the one saved (a clock set wrong) is replaced, not kept for ever', async () => {
     // The detector ignores a stored failure more than a day ahead of its clock; kept as "the
     // later", it would also keep every real failure after it out of the store, and a new leader
@@ -1092,7 +1194,7 @@ test('several instances starting together on a new PostgreSQL schema all start (
         createStore({ dataDir: '/nonexistent', databaseUrl: POSTGRES_URL, databaseSchema: schema }),
       ),
     );
-    for (const store of stores) expect(await store.schemaVersion()).toBe(14);
+    for (const store of stores) expect(await store.schemaVersion()).toBe(15);
     await Promise.all(stores.map((store) => store.close()));
   } finally {
     await drop();

@@ -1,12 +1,12 @@
 import { MAX_STORED_FAILURE_AHEAD_MS } from '@sync-doctor/hubspot-signals';
 import type { SqlDb } from './sqlDb.js';
-import { iso } from './sqlRows.js';
+import { iso, isoOrNull } from './sqlRows.js';
 import { detectorChannel } from './sqlStoreBase.js';
 import type { RelayStore } from './types.js';
 
-// What the HubSpot side keeps per portal (migrations 4 and 11): its HubSpot token and mailbox
-// settings (sealed), the mailbox reader's checkpoints, and HubSpot's own last failure as the
-// stalled-sync detector saw it. Tables of their own, so the ingestion path (changes, status,
+// What the HubSpot side keeps per portal (migrations 4, 11 and 15): its HubSpot token and mailbox
+// settings (sealed), the mailbox reader's checkpoints, HubSpot's own last failure as the
+// stalled-sync detector saw it, the detector's last check and the checks handed to it. Tables of their own, so the ingestion path (changes, status,
 // Salesforce outbox) is untouched. The alert targets and alert outbox are in alertStore.ts.
 
 /**
@@ -20,6 +20,37 @@ export type DetectorHandoff =
   | { kind: 'check'; requestId: string; portalId: string }
   | { kind: 'accepted'; requestId: string }
   | { kind: 'forget'; portalId: string };
+
+/** The stalled-sync detector's last check of a portal, as kept in the store (no token in it). */
+export interface HubSpotCheckRecord {
+  at: string;
+  verdict: string;
+  state: string;
+  /** Why the check could not conclude (token refused, HubSpot down, rate-limited). */
+  error: string | null;
+  /** First of the consecutive checks that could not conclude (null when this one did). */
+  failingSince: string | null;
+  /** What the check could not watch although it concluded. */
+  warnings: string[];
+  /** The instance (RELAY_INSTANCE_ID) that ran it. */
+  checkedBy: string;
+}
+
+/** A check handed to the detector's leader and accepted, not yet run to its outcome. */
+export interface HubSpotCheckRequest {
+  portalId: string;
+  requestId: string;
+  requestedAt: string;
+}
+
+const warningsOf = (text: unknown): string[] => {
+  try {
+    const parsed = JSON.parse(String(text)) as unknown;
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+};
 
 function parseHandoff(payload: string): DetectorHandoff | null {
   try {
@@ -66,16 +97,28 @@ class SqlHubSpotStore {
 
   // --- HubSpot tokens --------------------------------------------------------------------------
 
+  /**
+   * Stores (or with null removes) the portal's sealed token. What the detector found with the old
+   * one no longer applies: its last check goes with it, in the same transaction; a check handed
+   * over and not yet run goes too when the token is removed (a new token keeps it: it is run with
+   * the new one).
+   */
   async setHubSpotToken(portalId: string, tokenSealed: string | null): Promise<void> {
-    if (tokenSealed === null) {
-      await this.db.execute('DELETE FROM portal_hubspot WHERE portal_id = $1', [portalId]);
-      return;
-    }
-    await this.db.execute(
-      `INSERT INTO portal_hubspot (portal_id, token_sealed, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (portal_id) DO UPDATE SET token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
-      [portalId, tokenSealed, Date.now()],
-    );
+    await this.db.transaction(async (tx) => {
+      await tx.execute('DELETE FROM portal_hubspot_checks WHERE portal_id = $1', [portalId]);
+      if (tokenSealed === null) {
+        await tx.execute('DELETE FROM portal_hubspot_check_requests WHERE portal_id = $1', [
+          portalId,
+        ]);
+        await tx.execute('DELETE FROM portal_hubspot WHERE portal_id = $1', [portalId]);
+        return;
+      }
+      await tx.execute(
+        `INSERT INTO portal_hubspot (portal_id, token_sealed, updated_at) VALUES ($1, $2, $3)
+         ON CONFLICT (portal_id) DO UPDATE SET token_sealed = excluded.token_sealed, updated_at = excluded.updated_at`,
+        [portalId, tokenSealed, Date.now()],
+      );
+    });
   }
 
   async getHubSpotToken(
@@ -131,6 +174,99 @@ class SqlHubSpotStore {
          WHEN portal_hubspot_failures.failed_at - excluded.failed_at > CAST($3 AS BIGINT) THEN excluded.failed_at
          ELSE portal_hubspot_failures.failed_at END`,
       [portalId, failedAt, MAX_STORED_FAILURE_AHEAD_MS],
+    );
+  }
+
+  // --- The detector's last check of each portal (migration 15) ---------------------------------
+
+  /**
+   * Replaces the portal's last check, only while the token it was run with (`tokenSealed`, as the
+   * detector read it) is still the portal's: a check that finishes after the token was replaced or
+   * removed (or the portal deleted) saves nothing, so what an old token found never shows against
+   * a new one. `failingSince` is worked out here: null for a check that concluded, the stored one
+   * while the checks go on failing, this check's time for the first that failed. PostgreSQL: the
+   * token row is share-locked, so a token change committing meanwhile waits or is waited for.
+   * Returns the record as saved, or null when nothing was.
+   */
+  async saveHubSpotCheck(
+    portalId: string,
+    tokenSealed: string,
+    check: Omit<HubSpotCheckRecord, 'failingSince'>,
+  ): Promise<HubSpotCheckRecord | null> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
+    const at = Date.parse(check.at);
+    return this.db.transaction(async (tx) => {
+      const saved = await tx.execute(
+        `INSERT INTO portal_hubspot_checks (portal_id, checked_at, verdict, state, error, failing_since, warnings, checked_by)
+         SELECT portal_id, CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT),
+           CASE WHEN CAST($5 AS TEXT) IS NULL THEN NULL ELSE CAST($2 AS BIGINT) END, CAST($6 AS TEXT), CAST($7 AS TEXT)
+         FROM portal_hubspot WHERE portal_id = $1 AND token_sealed = $8${lock}
+         ON CONFLICT (portal_id) DO UPDATE SET checked_at = excluded.checked_at, verdict = excluded.verdict,
+           state = excluded.state, error = excluded.error, warnings = excluded.warnings, checked_by = excluded.checked_by,
+           failing_since = CASE WHEN excluded.error IS NULL THEN NULL
+             WHEN portal_hubspot_checks.error IS NOT NULL AND portal_hubspot_checks.failing_since IS NOT NULL
+               THEN portal_hubspot_checks.failing_since
+             ELSE excluded.failing_since END`,
+        [
+          portalId,
+          at,
+          check.verdict,
+          check.state,
+          check.error,
+          JSON.stringify(check.warnings),
+          check.checkedBy,
+          tokenSealed,
+        ],
+      );
+      if (saved === 0) return null;
+      return readCheck(tx, portalId);
+    });
+  }
+
+  /** The portal's last check, whichever instance ran it (null: none since its token was stored). */
+  async getHubSpotCheck(portalId: string): Promise<HubSpotCheckRecord | null> {
+    return readCheck(this.db, portalId);
+  }
+
+  // --- Checks handed to the detector's leader (migration 15) -----------------------------------
+
+  /**
+   * Records that the leader accepted a check of the portal, before it says so: one that stops
+   * before the outcome is applied leaves it to the next leader. One per portal (a later request
+   * replaces an earlier one, which the same check answers). Nothing is recorded for a portal
+   * without a token; returns whether it was recorded.
+   */
+  async requestHubSpotCheck(portalId: string, requestId: string): Promise<boolean> {
+    const lock = this.db.dialect === 'postgres' ? ' FOR SHARE' : '';
+    return (
+      (await this.db.execute(
+        `INSERT INTO portal_hubspot_check_requests (portal_id, request_id, requested_at)
+         SELECT portal_id, CAST($2 AS TEXT), CAST($3 AS BIGINT) FROM portal_hubspot WHERE portal_id = $1${lock}
+         ON CONFLICT (portal_id) DO UPDATE SET request_id = excluded.request_id, requested_at = excluded.requested_at`,
+        [portalId, requestId, Date.now()],
+      )) > 0
+    );
+  }
+
+  /** The checks accepted and not yet run to their outcome, oldest first. */
+  async pendingHubSpotChecks(): Promise<HubSpotCheckRequest[]> {
+    const rows = await this.db.query(
+      'SELECT portal_id, request_id, requested_at FROM portal_hubspot_check_requests ORDER BY requested_at, portal_id',
+    );
+    return rows.map((r) => ({
+      portalId: String(r.portal_id),
+      requestId: String(r.request_id),
+      requestedAt: iso(r.requested_at),
+    }));
+  }
+
+  /** The request's check was run: removed, unless a later request of the portal replaced it. */
+  async hubSpotCheckDone(portalId: string, requestId: string): Promise<boolean> {
+    return (
+      (await this.db.execute(
+        'DELETE FROM portal_hubspot_check_requests WHERE portal_id = $1 AND request_id = $2',
+        [portalId, requestId],
+      )) > 0
     );
   }
 
@@ -224,6 +360,26 @@ class SqlHubSpotStore {
   async deleteMailboxCheckpoint(key: string): Promise<boolean> {
     return (await this.db.execute('DELETE FROM mailbox_checkpoints WHERE key = $1', [key])) > 0;
   }
+}
+
+async function readCheck(db: SqlDb, portalId: string): Promise<HubSpotCheckRecord | null> {
+  const rows = await db.query(
+    `SELECT checked_at, verdict, state, error, failing_since, warnings, checked_by
+     FROM portal_hubspot_checks WHERE portal_id = $1`,
+    [portalId],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        at: iso(row.checked_at),
+        verdict: String(row.verdict),
+        state: String(row.state),
+        error: row.error === null || row.error === undefined ? null : String(row.error),
+        failingSince: isoOrNull(row.failing_since),
+        warnings: warningsOf(row.warnings),
+        checkedBy: String(row.checked_by),
+      }
+    : null;
 }
 
 // The relay's store keeps its own interface; this part hangs off it here (as alertStore.ts and

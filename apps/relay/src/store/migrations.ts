@@ -354,6 +354,35 @@ export const MIGRATIONS: Migration[] = [
     // inputs/senderPolicy.ts). NULL, as every existing portal keeps, is no policy: as before.
     statements: () => [`ALTER TABLE portals ADD COLUMN sender_policy TEXT`],
   },
+  {
+    version: 15,
+    name: "the HubSpot detector's last check of each portal, and the checks handed to it, shared by every instance",
+    // The last check (GET .../hubspot lastCheck) was kept in the leading instance's memory only:
+    // behind a load balancer every other instance answered null, and a restart or a change of
+    // leader forgot it. Now whoever runs the check writes it here and any instance reads it. No
+    // token in it, sealed or not: the outcome only, and the instance that checked. A check handed
+    // over by another instance (POST .../hubspot/check, 202) is recorded by the leader when it
+    // accepts it and removed once its outcome is applied: a leader that stops before that leaves
+    // it to the next one. Both rows go with their portal (ON DELETE CASCADE). New tables: existing
+    // data is untouched.
+    statements: () => [
+      `CREATE TABLE portal_hubspot_checks (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id) ON DELETE CASCADE,
+        checked_at BIGINT NOT NULL,
+        verdict TEXT NOT NULL,
+        state TEXT NOT NULL,
+        error TEXT,
+        failing_since BIGINT,
+        warnings TEXT NOT NULL,
+        checked_by TEXT NOT NULL
+      )`,
+      `CREATE TABLE portal_hubspot_check_requests (
+        portal_id TEXT PRIMARY KEY REFERENCES portals(id) ON DELETE CASCADE,
+        request_id TEXT NOT NULL,
+        requested_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /**
