@@ -3,6 +3,7 @@ import { startHubSpotSimulator, type HubSpotSimulator } from '@sync-doctor/hubsp
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { RelayConfig } from '../src/config.js';
+import { hubspotStoreOf } from '../src/store/hubspotStore.js';
 import {
   admin,
   captureLogs,
@@ -81,6 +82,16 @@ async function portalWithToken(app: FastifyInstance): Promise<void> {
   });
 }
 
+/** lastCheck of GET .../hubspot, as this instance answers it. */
+const lastCheckOn = async (app: FastifyInstance) =>
+  (
+    await app.inject({
+      method: 'GET',
+      url: `/v1/admin/portals/${PORTAL}/hubspot`,
+      headers: admin,
+    })
+  ).json().lastCheck;
+
 /** Nothing this instance logged at error level (50) or above. */
 const errorsLogged = (i: Instance) => i.logs.entries().filter((e) => e.level >= 50);
 
@@ -158,14 +169,27 @@ describe('POST .../hubspot/check on an instance that does not lead the detector 
     );
     expect(state.state).toBe('suspected');
     expect(sim.requests.length).toBeGreaterThan(0);
-    const shown = (
-      await leader.app.inject({
-        method: 'GET',
-        url: `/v1/admin/portals/${PORTAL}/hubspot`,
-        headers: admin,
-      })
-    ).json();
-    expect(shown.lastCheck).toMatchObject({ verdict: 'stalled', error: null });
+    // Every instance answers the same lastCheck (kept in the store); only the leader knows when
+    // the next check is due.
+    const shown = await waitFor(
+      async () => {
+        const last = await lastCheckOn(other.app);
+        return last?.verdict === 'stalled' ? last : false;
+      },
+      15_000,
+      'the check the leader ran, as another instance shows it',
+    );
+    expect(shown).toMatchObject({ verdict: 'stalled', error: null, nextCheckAt: null });
+    const { nextCheckAt, ...onLeader } = await lastCheckOn(leader.app);
+    expect(typeof nextCheckAt).toBe('string');
+    expect(onLeader).toEqual({ ...shown, nextCheckAt: undefined });
+    expect(await lastCheckOn(detectorOff.app)).toEqual(shown);
+    // The request was recorded while it ran, and removed once its outcome was applied.
+    await waitFor(
+      async () => (await hubspotStoreOf(other.app.store).pendingHubSpotChecks()).length === 0,
+      5_000,
+      'the handed-over check to be marked done',
+    );
 
     // An instance with the detector off hands it over too.
     expect(detectorOff.app.hubspotDetector).toBeUndefined();
@@ -183,7 +207,8 @@ describe('POST .../hubspot/check on an instance that does not lead the detector 
   });
 
   test('a token removed through another instance is dropped by the leader at once, not at its next read', async () => {
-    expect(leader.app.hubspotDetector!.lastCheck(PORTAL)).not.toBeNull();
+    expect(await lastCheckOn(other.app)).not.toBeNull();
+    expect(leader.app.hubspotDetector!.nextCheckAt(PORTAL)).not.toBeNull();
     const removed = await other.app.inject({
       method: 'DELETE',
       url: `/v1/admin/portals/${PORTAL}/hubspot`,
@@ -191,9 +216,10 @@ describe('POST .../hubspot/check on an instance that does not lead the detector 
     });
     expect(removed.statusCode).toBe(204);
     // The leader's timer reads the tokens again only every interval (an hour here).
+    expect(await hubspotStoreOf(leader.app.store).getHubSpotCheck(PORTAL)).toBeNull();
     await waitFor(
       () =>
-        leader.app.hubspotDetector!.lastCheck(PORTAL) === null &&
+        leader.app.hubspotDetector!.nextCheckAt(PORTAL) === null &&
         !leader.app.hubspotDetector!.failing().has(PORTAL),
       5_000,
       'the leader to forget the removed token',

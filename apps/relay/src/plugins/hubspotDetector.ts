@@ -8,32 +8,21 @@ import {
 import fp from 'fastify-plugin';
 import { decryptSecret } from '../crypto/secrets.js';
 import { leadWhileRunning } from '../leadership.js';
-import { hubspotStoreOf } from '../store/hubspotStore.js';
+import { hubspotStoreOf, type HubSpotCheckRecord } from '../store/hubspotStore.js';
 
 interface HubSpotDetectorService {
   /** True while this instance runs the checks (it holds the lead). */
   readonly running: boolean;
   /** Checks one portal now (outside its timer) and applies the outcome; null when this instance does not run the detector. */
   checkNow(portalId: string): Promise<DetectorObservation | null>;
-  /** The last check of the portal on this instance (null: none yet, or this instance does not run the detector). */
-  lastCheck(portalId: string): DetectorLastCheck | null;
+  /** When this instance has the portal's next check due (null: not scheduled, or this instance does not run the detector). */
+  nextCheckAt(portalId: string): string | null;
   /** The portal's token was replaced or removed: what the old one found no longer applies, and the old token is not used again. */
   forget(portalId: string): void;
   /** The portals whose last check here could not conclude, with why (for /health). */
   failing(): Map<string, string>;
-}
-
-interface DetectorLastCheck {
-  at: string;
-  verdict: string;
-  state: string;
-  /** Why the check could not conclude (token refused, HubSpot down, rate-limited). */
-  error: string | null;
-  /** First of the consecutive failed checks. */
-  failingSince: string | null;
-  /** What the check could not watch although it concluded, e.g. contacts without the token's scope for them. */
-  warnings: string[];
-  nextCheckAt: string | null;
+  /** Resolves once the checks left by a previous leader (taken over with the lead) have run. */
+  readonly takenOver: Promise<void>;
 }
 
 const UNREADABLE_TOKEN =
@@ -62,17 +51,40 @@ export default fp(
     const log = app.log.child({ component: 'hubspot-detector' });
     let scheduler: DetectorScheduler | null = null;
 
-    // What each portal's last check found, so a refused token or an unreachable HubSpot shows in
-    // GET /v1/admin/portals/:id/hubspot instead of only in the log.
-    const lastChecks = new Map<string, Omit<DetectorLastCheck, 'nextCheckAt'>>();
+    // What each portal's last check found is kept in the store (migration 15), so a refused token
+    // or an unreachable HubSpot shows in GET /v1/admin/portals/:id/hubspot on every instance and
+    // after a restart or a change of leader. It is saved only while the token the check used (as
+    // listPortals last read it, sealed) is still the portal's. Here, on the leader: the portals
+    // whose last check failed, for /health and the metric.
+    const sealedTokens = new Map<string, string>();
+    const failingHere = new Map<string, string>();
+    const errorText = (error: unknown) =>
+      error instanceof Error ? { message: error.message } : String(error);
+    const saveCheck = async (
+      portalId: string,
+      check: Omit<HubSpotCheckRecord, 'failingSince' | 'checkedBy'>,
+    ): Promise<void> => {
+      const tokenSealed = sealedTokens.get(portalId);
+      if (tokenSealed === undefined) return;
+      try {
+        const saved = await store.saveHubSpotCheck(portalId, tokenSealed, {
+          ...check,
+          checkedBy: config.instanceId,
+        });
+        if (!saved) return; // The token changed or went meanwhile: what it found does not apply.
+        if (saved.error) failingHere.set(portalId, saved.error);
+        else failingHere.delete(portalId);
+      } catch (error) {
+        // The outcome is still applied as a signal; only GET .../hubspot misses this check.
+        log.warn({ portalId, err: errorText(error) }, "could not save the detector's last check");
+      }
+    };
     const apply = async (observation: DetectorObservation): Promise<void> => {
-      const previous = lastChecks.get(observation.portalId);
-      lastChecks.set(observation.portalId, {
+      await saveCheck(observation.portalId, {
         at: observation.at,
         verdict: observation.verdict,
         state: observation.state,
         error: observation.error ?? null,
-        failingSince: observation.error ? (previous?.failingSince ?? observation.at) : null,
         warnings: observation.warnings ?? [],
       });
       const signal = detectorSignalFor(
@@ -87,6 +99,8 @@ export default fp(
         intervalMs: settings.intervalMs,
         listPortals: async () => {
           const rows = await store.listHubSpotTokens();
+          sealedTokens.clear();
+          for (const row of rows) sealedTokens.set(row.portalId, row.tokenSealed);
           const portals = [];
           for (const row of rows) {
             let accessToken: string;
@@ -95,14 +109,11 @@ export default fp(
             } catch {
               // One token this relay cannot open (sealed under another secret key, damaged) leaves
               // its portal out, never the others: a throw here would stop every portal's checks.
-              const at = new Date().toISOString();
-              const previous = lastChecks.get(row.portalId);
-              lastChecks.set(row.portalId, {
-                at,
+              await saveCheck(row.portalId, {
+                at: new Date().toISOString(),
                 verdict: 'inconclusive',
-                state: previous?.state ?? 'clear',
+                state: detectorPreviousState(await app.store.getStatus(row.portalId)),
                 error: UNREADABLE_TOKEN,
-                failingSince: previous?.error ? previous.failingSince : at,
                 warnings: [],
               });
               log.warn({ portalId: row.portalId }, UNREADABLE_TOKEN);
@@ -141,7 +152,7 @@ export default fp(
       });
     };
     const forget = (portalId: string): void => {
-      lastChecks.delete(portalId);
+      failingHere.delete(portalId);
       // The scheduler re-reads tokens every interval; re-read now, so a removed token is not used
       // again and a new one is checked from now on, not up to an interval later.
       scheduler?.refresh().catch((error: unknown) =>
@@ -159,15 +170,37 @@ export default fp(
     // (detectorHandoff.ts). The request is taken at once (they wait for that, not for the check),
     // then the portals are read again (its token may have been stored on another instance since
     // the last read) and the portal checked; the outcome is applied as any check's.
+    // The request is recorded in the store before it is accepted, and removed once the check ran
+    // and its outcome was applied: a leader that stops in between (crash, lost lead) leaves it to
+    // the next, which runs it when it takes the lead (takeOver).
     let unlistenHandoffs: (() => Promise<void>) | null = null;
     const takeHandoff = async (requestId: string, portalId: string): Promise<void> => {
       const running = scheduler;
       if (!running) return;
+      // No token (removed meanwhile): nothing to check, so not accepted.
+      if (!(await store.requestHubSpotCheck(portalId, requestId))) return;
       await store.tellDetector({ kind: 'accepted', requestId });
       log.info({ portalId, requestId }, 'checking a portal at the request of another instance');
       await running.refresh();
-      await running.runNow(portalId);
+      const [observation] = await running.runNow(portalId);
+      // Applied (a stopping scheduler still finishes its checks), or still leading: done. Else
+      // the next leader runs it.
+      if (observation || scheduler === running) await store.hubSpotCheckDone(portalId, requestId);
     };
+    /** The checks a previous leader accepted and did not run to their outcome: run them now. */
+    const takeOver = async (running: DetectorScheduler): Promise<void> => {
+      for (const pending of await store.pendingHubSpotChecks()) {
+        if (scheduler !== running) return;
+        log.info(
+          { portalId: pending.portalId, requestId: pending.requestId },
+          'running a check the previous leading instance accepted and did not finish',
+        );
+        const [observation] = await running.runNow(pending.portalId);
+        if (!observation && scheduler !== running) return;
+        await store.hubSpotCheckDone(pending.portalId, pending.requestId);
+      }
+    };
+    let takenOver: Promise<void> = Promise.resolve();
     const hearHandoffs = async () => {
       if (!store.shared) return;
       try {
@@ -178,7 +211,7 @@ export default fp(
             log.warn(
               {
                 portalId: message.portalId,
-                err: error instanceof Error ? { message: error.message } : String(error),
+                err: errorText(error),
               },
               'could not run a check handed over by another instance',
             ),
@@ -199,7 +232,8 @@ export default fp(
     const stop = async () => {
       const running = scheduler;
       scheduler = null;
-      lastChecks.clear();
+      failingHere.clear();
+      sealedTokens.clear();
       const unlisten = unlistenHandoffs;
       unlistenHandoffs = null;
       await unlisten?.();
@@ -210,19 +244,16 @@ export default fp(
       get running() {
         return scheduler !== null;
       },
-      lastCheck(portalId: string) {
-        const last = scheduler ? lastChecks.get(portalId) : undefined;
-        if (!last || !scheduler) return null;
-        const due = scheduler.nextRuns().get(portalId);
-        return { ...last, nextCheckAt: due ? new Date(due).toISOString() : null };
+      nextCheckAt(portalId: string) {
+        const due = scheduler?.nextRuns().get(portalId);
+        return due ? new Date(due).toISOString() : null;
       },
       forget,
       failing() {
-        const failing = new Map<string, string>();
-        if (scheduler)
-          for (const [portalId, last] of lastChecks)
-            if (last.error) failing.set(portalId, last.error);
-        return failing;
+        return new Map(scheduler ? failingHere : []);
+      },
+      get takenOver() {
+        return takenOver;
       },
       async checkNow(portalId: string) {
         if (!scheduler) return null;
@@ -239,6 +270,15 @@ export default fp(
       async () => {
         start();
         await hearHandoffs();
+        // In the background: the lead (and the relay's start) does not wait for HubSpot.
+        const running = scheduler;
+        if (running)
+          takenOver = takeOver(running).catch((error: unknown) =>
+            log.warn(
+              { err: errorText(error) },
+              'could not run the checks the previous leading instance left',
+            ),
+          );
       },
       stop,
     );

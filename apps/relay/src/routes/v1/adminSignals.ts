@@ -177,12 +177,17 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { portalId } = request.params;
       await app.portals.require(portalId);
       const saved = await hubspot.getHubSpotToken(portalId);
+      // Whichever instance ran it (the store's); only when the check is due next is this
+      // instance's, and known only where the detector runs.
+      const last = saved ? await hubspot.getHubSpotCheck(portalId) : null;
       return {
         portalId,
         configured: saved !== null,
         updatedAt: saved?.updatedAt ?? null,
         detectorRunning: app.hubspotDetector?.running ?? false,
-        lastCheck: saved ? (app.hubspotDetector?.lastCheck(portalId) ?? null) : null,
+        lastCheck: last
+          ? { ...last, nextCheckAt: app.hubspotDetector?.nextCheckAt(portalId) ?? null }
+          : null,
       };
     },
   );
@@ -219,7 +224,7 @@ const adminSignalsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...base,
         summary: 'Check the portal with the stalled-sync detector now and apply the outcome',
         description:
-          "200: this instance runs the detector; the check's outcome, applied. 202: another instance runs it (several instances on PostgreSQL, one leads): the check was handed to it, which took it and runs it now; read the outcome from GET /v1/portals/{portalId}/state, or lastCheck of GET /v1/admin/portals/{portalId}/hubspot on the instance running the detector. 409 NO_HUBSPOT_TOKEN: the portal has no HubSpot token; 409 DETECTOR_OFF: no instance runs the detector (RELAY_DETECTOR off, or no instance took the check within 2 s), or it stopped during the check (the lead moved).",
+          "200: this instance runs the detector; the check's outcome, applied. 202: another instance runs it (several instances on PostgreSQL, one leads): the check was handed to it, which took it and runs it now; read the outcome from GET /v1/portals/{portalId}/state, or lastCheck of GET /v1/admin/portals/{portalId}/hubspot (any instance). A check taken is recorded first: if the lead moves before its outcome is applied, the instance leading next runs it. 409 NO_HUBSPOT_TOKEN: the portal has no HubSpot token; 409 DETECTOR_OFF: no instance runs the detector (RELAY_DETECTOR off, or no instance took the check within 2 s), or it stopped during the check (the lead moved).",
         params: PortalParams,
         response: {
           200: DetectorCheckView,

@@ -45,11 +45,19 @@ export const HubSpotTokenView = Type.Object({
             description:
               'What the check could not watch although it concluded, e.g. "contacts are not checked: … add the scope crm.objects.contacts.read …"',
           }),
-          nextCheckAt: Nullable(Type.String()),
+          nextCheckAt: Nullable(
+            Type.String({
+              description:
+                "When the portal's next check is due on this instance, which runs the detector. Null on an instance that does not run it (detectorRunning: false; several instances on PostgreSQL, only the leading one's timer knows), and when no check is scheduled",
+            }),
+          ),
+          checkedBy: Type.String({
+            description: 'The instance (RELAY_INSTANCE_ID) that ran the check',
+          }),
         },
         {
           description:
-            "The detector's last check of the portal on this instance since it started (null: none yet)",
+            "The detector's last check of the portal since its token was stored, whichever instance ran it: kept in the store, so every instance answers the same and it outlives a restart or a change of leader (null: none yet)",
         },
       ),
     ),
@@ -91,12 +99,12 @@ export const DetectorCheckQueuedView = Type.Object(
     }),
     hubspot: Type.String({
       description:
-        "Where the check's details are read: lastCheck {at, verdict, error, ...}, which only the instance running the detector knows (detectorRunning: true)",
+        "Where the check's details are read once it ran: lastCheck {at, verdict, error, ...} (any instance answers it)",
     }),
   },
   {
     description:
-      "Accepted: this instance does not run the stalled-sync detector, so it handed the check to the instance that does, which took it and runs it now. Its verdict is not in this answer: read the portal status, or the portal's HubSpot settings on the instance running the detector.",
+      "Accepted: this instance does not run the stalled-sync detector, so it handed the check to the instance that does, which took it and runs it now (or, if the lead moves first, the instance leading next). Its verdict is not in this answer: read the portal status, or the portal's HubSpot settings (lastCheck).",
   },
 );
 
