@@ -232,12 +232,12 @@ export default fp(
     const stop = async () => {
       const running = scheduler;
       scheduler = null;
-      failingHere.clear();
-      sealedTokens.clear();
       const unlisten = unlistenHandoffs;
       unlistenHandoffs = null;
       await unlisten?.();
+      // The checks in flight finish and save their outcome (under the tokens last read).
       await running?.stop();
+      failingHere.clear();
     };
 
     app.decorate('hubspotDetector', {
