@@ -3,11 +3,11 @@
 // Sync_Doctor_Remediation, no failure's internals reach the browser, and object rights are asked
 // only on objects a permission set can hold them on, before any change.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
-import { findContexts, listApexClasses, parseApex } from './lib/apex.js';
+import { apexFamilySource, findContexts, listApexClasses, parseApex } from './lib/apex.js';
 
 const classes = listApexClasses();
-const source = (name: string): string =>
-  classes.find((apexClass) => apexClass.name === name)!.source;
+// A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
+const source = (name: string): string => apexFamilySource(name, classes);
 
 const kind = (node: unknown): string => (node as object).constructor.name;
 
@@ -53,7 +53,7 @@ describe('Apex reusing the org’s Sync_Doctor_Remediation', () => {
     const reusable = methodText(applier, 'requireReusable');
     // The same read (guard columns included) and the same refusal as every other assigned set.
     expect(reusable).toMatch(/readAssignableSets\('Id = :remediationSetId',/);
-    expect(reusable).toMatch(/\{requireAssignable\(reused\);\}/);
+    expect(reusable).toMatch(/\{(?:SyncDoctorPermissionSetGuard\.)?requireAssignable\(reused\);\}/);
   });
 
   it('grants into and assigns the set only after that check, in the same transaction as the rest', () => {
@@ -83,7 +83,7 @@ describe('Apex reusing the org’s Sync_Doctor_Remediation', () => {
   it('is proved by an Apex test that pre-creates the set with a never-granted permission and finds nothing changed', () => {
     const tests = source('TestSyncDoctorRemediationApplier');
     expect(tests).toMatch(
-      /refusesToReuseARemediationSetHoldingAPermissionItNeverGrants\(\)\s*\{\s*(\/\/[^\n]*\n\s*)*PermissionSet reused = insertAssignerSet\(TEST_SET_NAME, TEST_SET_LABEL\);[^]*'Sync Doctor never assigns the permission set Sync Doctor Remediation Test \(Sync_Doctor_Remediation_Test\): it grants Assign Permission Sets,[^]*assignmentsOf\(reused\.Id\)/,
+      /refusesToReuseARemediationSetHoldingAPermissionItNeverGrants\(\)\s*\{\s*(\/\/[^\n]*\n\s*)*PermissionSet reused = insertAssignerSet\(\s*(?:TestSyncDoctorRemediationApplier\.)?TEST_SET_NAME,\s*(?:TestSyncDoctorRemediationApplier\.)?TEST_SET_LABEL\s*\);[^]*'Sync Doctor never assigns the permission set Sync Doctor Remediation Test \(Sync_Doctor_Remediation_Test\): it grants Assign Permission Sets,[^]*assignmentsOf\(reused\.Id\)/,
     );
   });
 });

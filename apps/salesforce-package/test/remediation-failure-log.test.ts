@@ -18,6 +18,7 @@ import {
   listApexTriggers,
   parseApex,
   parseApexTrigger,
+  apexFamilySource,
 } from './lib/apex.js';
 import { DEFAULT_DIR, OBJECTS_DIR } from './lib/paths.js';
 import { parseXmlText, type XmlDocument } from './lib/xml.js';
@@ -26,8 +27,8 @@ const EVENT = 'Sync_Doctor_Remediation_Failure__e';
 const LOG = 'Sync_Doctor_Remediation_Log__c';
 
 const classes = listApexClasses();
-const source = (name: string): string =>
-  classes.find((apexClass) => apexClass.name === name)!.source;
+// A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
+const source = (name: string): string => apexFamilySource(name, classes);
 const kind = (node: unknown): string => (node as object).constructor.name;
 const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];

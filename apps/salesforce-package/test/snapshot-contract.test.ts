@@ -26,7 +26,6 @@ import {
   putKeys,
   soqlQueries,
   type SoqlQuery,
-  apexFamilyMembers,
   apexFamilySource,
 } from './lib/apex.js';
 import { CORE_SRC } from './lib/paths.js';
@@ -112,14 +111,12 @@ function dynamicAssignmentColumns(source: string): string[] {
 
 /** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
 function methodText(source: string, name: string): string {
-  // A family's source (apexFamilySource): the method is in one of its classes.
-  const method = apexFamilyMembers(source)
-    .flatMap((member) => findContexts(parseApex(member).tree, 'MethodDeclarationContext'))
-    .find((candidate) =>
-      ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-        (child) => child.constructor.name === 'IdContext' && child.getText() === name,
-      ),
-    );
+  const { tree } = parseApex(source);
+  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
+    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
+      (child) => child.constructor.name === 'IdContext' && child.getText() === name,
+    ),
+  );
   if (!method) throw new Error(`no method ${name}`);
   return method.getText();
 }
@@ -542,7 +539,7 @@ function filtersByDescribe(source: string): boolean {
   // presentColumns is public since the split: the object access reader calls it too.
   const filters =
     /(?:private|public)staticList<String>presentColumns\(Map<String,Schema\.SObjectField>fields,List<String>wanted\)\{List<String>present=newList<String>\(\);for\(Stringcolumn:wanted\)\{if\(fields\.containsKey\(column\)\)\{present\.add\(column\);\}\}returnpresent;\}/;
-  return apexFamilyMembers(source).some((member) => filters.test(parseApex(member).tree.getText()));
+  return filters.test(parseApex(source).tree.getText());
 }
 
 describe('Apex snapshot reader in an org that lacks a column or names a type differently', () => {

@@ -34,9 +34,30 @@ const parsed = new Map<string, ParsedApex>();
 export function parseApex(source: string): ParsedApex {
   const cached = parsed.get(source);
   if (cached) return cached;
-  const result = parseUncached(source);
+  const members = apexFamilyMembers(source);
+  const result = members.length > 1 ? parseFamily(members) : parseUncached(source);
   parsed.set(source, result);
   return result;
+}
+
+/**
+ * The root of a family's parse (apexFamilySource): each class parsed on its own, under one node, so
+ * a check that walks the tree (findContexts) or reads its text walks every class of the family.
+ */
+class ApexFamilyContext {
+  constructor(readonly children: ApexParserRuleContext[]) {}
+  getText(): string {
+    return this.children.map((child) => child.getText()).join('');
+  }
+}
+
+function parseFamily(members: string[]): ParsedApex {
+  const parts = members.map((member) => parseApex(member));
+  return {
+    problems: parts.flatMap((part) => part.problems),
+    tree: new ApexFamilyContext(parts.map((part) => part.tree)) as unknown as ApexParserRuleContext,
+    tokens: parts.flatMap((part) => part.tokens),
+  };
 }
 
 /** A trigger's source (`trigger Name on Object(after insert) { ... }`), parsed as one. */
@@ -90,7 +111,7 @@ export function listApexTriggers(dir = TRIGGERS_DIR): ApexClassFile[] {
  * name (the class its callers use; the others follow in no particular order). A static check that
  * holds "the snapshot reader" or "the applier" to a rule reads the family as one source
  * (apexFamilySource), so the rule holds whichever class of the family a method or constant lives
- * in, as it did before the split.
+ * in, as it did before the split; parseApex parses each class of it on its own.
  */
 export const APEX_CLASS_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   SyncDoctorSnapshotReader: [
@@ -111,6 +132,20 @@ export const APEX_CLASS_FAMILIES: Readonly<Record<string, readonly string[]>> = 
     'TestSyncDoctorLoginAndAppReader',
     'TestSyncDoctorFrozenStateReader',
   ],
+  SyncDoctorRemediationApplier: [
+    'SyncDoctorRemediationApplier',
+    'SyncDoctorRemediationValidator',
+    'SyncDoctorPermissionSetGuard',
+    'SyncDoctorRemediationGrantWriter',
+    'SyncDoctorPermissionSetAssigner',
+  ],
+  TestSyncDoctorRemediationApplier: [
+    'TestSyncDoctorRemediationApplier',
+    'TestSyncDoctorRemediationValidator',
+    'TestSyncDoctorPermissionSetGuard',
+    'TestSyncDoctorRemediationGrantWriter',
+    'TestSyncDoctorPermissionSetAssigner',
+  ],
 };
 
 /** Between two classes of a family's source: a comment, so the lexer's tokens skip it. */
@@ -118,8 +153,8 @@ const FAMILY_SEPARATOR = '\n/* ---- the next class of the family ---- */\n';
 
 /**
  * The sources of the family `name` names (APEX_CLASS_FAMILIES), joined; a class's own source when
- * it heads no family. Text and token checks read it as they read one class; parse-tree checks
- * take it apart again (apexFamilyMembers).
+ * it heads no family. Text, token and parse-tree checks read it as they read one class (parseApex
+ * parses each of its classes under one root).
  */
 export function apexFamilySource(name: string, classes = listApexClasses()): string {
   const names = APEX_CLASS_FAMILIES[name] ?? [name];
@@ -231,8 +266,6 @@ function enclosingMethod(node: ApexParserRuleContext): string | null {
 
 /** Every inline SOQL query of a class, with its FROM object and selected fields. */
 export function soqlQueries(source: string): SoqlQuery[] {
-  const members = apexFamilyMembers(source);
-  if (members.length > 1) return members.flatMap((member) => soqlQueries(member));
   const { tree } = parseApex(source);
   return findContexts(tree, 'QueryContext').map((query) => {
     const from = findContexts(query, 'FromNameListContext')[0]?.getText() ?? '';
@@ -324,8 +357,6 @@ function enclosingMember(node: ApexParserRuleContext): ApexParserRuleContext | n
  * twins), which soqlQueries cannot see: the statement is a string built at run time.
  */
 export function dynamicQueries(source: string): DynamicQuery[] {
-  const members = apexFamilyMembers(source);
-  if (members.length > 1) return members.flatMap((member) => dynamicQueries(member));
   const { tree } = parseApex(source);
   return findContexts(tree, 'DotExpressionContext').flatMap((dot) => {
     const [target, call] = children(dot);
