@@ -21,7 +21,7 @@ import { sameUser } from './reader.js';
  * semi-join on the username, so no other sub-request depends on it.
  *
  * Why it was not read is the core's FrozenRead, whose causes and messages the Apex reader gives too
- * (SyncDoctorSnapshotReader.frozenReadOf): 'needs-manage-users' (INVALID_TYPE), 'no-user-login'
+ * (SyncDoctorFrozenStateReader.frozenReadOf): 'needs-manage-users' (INVALID_TYPE), 'no-user-login'
  * (UserLogin was read and has no row for the user), 'error' (any other failure).
  */
 export type { FrozenRead };
