@@ -210,3 +210,68 @@ describe('RELAY_ALLOW_PRIVATE_TARGETS', () => {
     }
   });
 });
+
+describe('a Salesforce URL the schema lets through but WHATWG URL refuses', () => {
+  const malformed = [
+    'https://a.com:99999',
+    'https://[1.2.3.4]',
+    'https://a%00b.com',
+    'https://[fe80::1%25x]',
+  ];
+  const connections = (url: string) => [
+    { kind: 'token', instanceUrl: url, accessToken: 'token-for-tests' },
+    {
+      kind: 'jwt',
+      clientId: 'c',
+      username: 'relay@example.com',
+      loginUrl: url,
+      privateKey: 'x'.repeat(64),
+    },
+  ];
+
+  test.each([false, true])(
+    'is a 400 INVALID_SALESFORCE_URL, never a 500, and nothing is stored (private targets allowed: %s)',
+    async (allowPrivateTargets) => {
+      const relay = await startTestRelay({ allowPrivateTargets });
+      try {
+        await createPortal(relay.app, '6660003', null);
+        for (const url of malformed)
+          for (const salesforce of connections(url)) {
+            const put = await relay.app.inject({
+              method: 'PUT',
+              url: '/v1/admin/portals/6660003/salesforce',
+              headers: admin,
+              payload: salesforce,
+            });
+            expect([url, put.statusCode]).toEqual([url, 400]);
+            expect(put.json()).toMatchObject({
+              code: 'INVALID_SALESFORCE_URL',
+              error: expect.stringMatching(/is not a valid URL/),
+            });
+            const create = await relay.app.inject({
+              method: 'POST',
+              url: '/v1/admin/portals',
+              headers: admin,
+              payload: { id: '6660004', salesforce },
+            });
+            expect([url, create.statusCode]).toEqual([url, 400]);
+            expect(create.json()).toMatchObject({ code: 'INVALID_SALESFORCE_URL' });
+          }
+        const portal = await relay.app.inject({
+          method: 'GET',
+          url: '/v1/admin/portals/6660003',
+          headers: admin,
+        });
+        expect(portal.json().salesforce).toEqual({ configured: false });
+        const missing = await relay.app.inject({
+          method: 'GET',
+          url: '/v1/admin/portals/6660004',
+          headers: admin,
+        });
+        expect(missing.statusCode).toBe(404);
+      } finally {
+        await relay.close();
+      }
+    },
+  );
+});

@@ -41,9 +41,21 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
    * only, unless RELAY_ALLOW_PRIVATE_TARGETS (tests, the org simulator, on-premises proxies).
    */
   const assertSalesforceUrl = (salesforce: SalesforceConnectionConfig | null | undefined): void => {
-    if (!salesforce || app.config.allowPrivateTargets) return;
+    if (!salesforce) return;
     const field = salesforce.kind === 'jwt' ? 'loginUrl' : 'instanceUrl';
-    const url = new URL(salesforce.kind === 'jwt' ? salesforce.loginUrl : salesforce.instanceUrl);
+    // The schema's pattern lets through what WHATWG URL refuses (a port over 65535, "[1.2.3.4]",
+    // "%00" in a host, a zone id): refused here, with or without private targets, before anything
+    // is stored, and never a 500.
+    let url: URL;
+    try {
+      url = new URL(salesforce.kind === 'jwt' ? salesforce.loginUrl : salesforce.instanceUrl);
+    } catch {
+      throw badRequest(
+        'INVALID_SALESFORCE_URL',
+        `${field} is not a valid URL (expected https://host[:port], port 1-65535)`,
+      );
+    }
+    if (app.config.allowPrivateTargets) return;
     if (url.protocol !== 'https:')
       throw badRequest('INVALID_SALESFORCE_URL', `${field} must use https`);
     try {
