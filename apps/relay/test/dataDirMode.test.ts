@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { openSqlite } from '../src/store/sqlite.js';
 import { tempDir, testConfig } from './helpers.js';
 
 // The data directory holds the store (kept e-mails, sync-error reports, every portal's history),
@@ -34,10 +35,59 @@ describe('a data directory the relay creates', () => {
     expect(await modeOnceReady(dataDir)).toBe(0o700);
   });
 
-  test('one that already exists keeps the mode its owner gave it', async () => {
+  // Made private at every start, not only when created: under umask 022 a directory made by
+  // hand (or by an older relay, or a volume mount) was 0755 and SQLite made relay.sqlite, -wal and
+  // -shm 0644 in it, readable by every local user.
+  test('one that already exists is made 0700, and the store files in it 0600, at start', async () => {
     const dataDir = join(dir.path, 'given');
-    mkdirSync(dataDir, { mode: 0o750 });
-    chmodSync(dataDir, 0o750);
-    expect(await modeOnceReady(dataDir)).toBe(0o750);
+    const umask = process.umask(0o022);
+    try {
+      mkdirSync(dataDir, { mode: 0o755 });
+      chmodSync(dataDir, 0o755);
+      writeFileSync(join(dataDir, 'secret.key'), 'not read: the test passes its key\n', {
+        mode: 0o644,
+      });
+      const app = await buildApp(testConfig(dataDir));
+      try {
+        await app.ready();
+        // Written to, so -wal and -shm are there.
+        await app.store.schemaVersion();
+        expect(mode(dataDir)).toBe(0o700);
+        const files = readdirSync(dataDir).filter((name) => statSync(join(dataDir, name)).isFile());
+        expect(files).toEqual(
+          expect.arrayContaining([
+            'relay.sqlite',
+            'relay.sqlite-wal',
+            'relay.sqlite-shm',
+            'relay.lock',
+            'secret.key',
+          ]),
+        );
+        expect(Object.fromEntries(files.map((name) => [name, mode(join(dataDir, name))]))).toEqual(
+          Object.fromEntries(files.map((name) => [name, 0o600])),
+        );
+      } finally {
+        await app.close();
+      }
+      // Files an earlier relay (or a restore) left readable are tightened on the next start.
+      chmodSync(dataDir, 0o755);
+      for (const name of ['relay.sqlite', 'relay.lock']) chmodSync(join(dataDir, name), 0o644);
+      const told: string[] = [];
+      const db = openSqlite(dataDir, 'relay.sqlite', {
+        info: (message) => told.push(message),
+        warn: (message) => told.push(`WARN ${message}`),
+      });
+      await db.close();
+      expect(mode(dataDir)).toBe(0o700);
+      expect(mode(join(dataDir, 'relay.sqlite'))).toBe(0o600);
+      expect(mode(join(dataDir, 'relay.lock'))).toBe(0o600);
+      expect(told).toEqual([
+        `made ${dataDir} private: mode 0700 instead of 0755`,
+        `made ${join(dataDir, 'relay.sqlite')} private: mode 0600 instead of 0644`,
+        `made ${join(dataDir, 'relay.lock')} private: mode 0600 instead of 0644`,
+      ]);
+    } finally {
+      process.umask(umask);
+    }
   });
 });

@@ -22,6 +22,10 @@ export default fp(
       dataDir,
       listenPingMs: listenPing?.intervalMs,
       listenPingTimeoutMs: listenPing?.timeoutMs,
+      log: {
+        info: (message) => app.log.info({ dataDir }, message),
+        warn: (message) => app.log.warn({ dataDir }, message),
+      },
     });
     try {
       await assertSecretKeyOpensStore(store, app.config.secretKey);

@@ -5,7 +5,7 @@ import { attachHubSpotStore } from './hubspotStore.js';
 import { migrate } from './migrations.js';
 import { openPostgres, postgresMigrationLock } from './postgres.js';
 import { SqlRelayStore } from './sqlStore.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, type PrivacyLog } from './sqlite.js';
 import type { RelayStore } from './types.js';
 
 export type * from './types.js';
@@ -46,6 +46,8 @@ export interface StoreOptions {
    */
   listenPingMs?: number | undefined;
   listenPingTimeoutMs?: number | undefined;
+  /** SQLite: where making the data directory private is reported (info) or could not be (warn). */
+  log?: PrivacyLog;
 }
 
 /** Opens the store the configuration asks for and brings its schema up to date. */
@@ -75,7 +77,7 @@ export async function createStore(options: StoreOptions): Promise<RelayStore> {
       db,
     );
   }
-  const db = openSqlite(options.dataDir);
+  const db = openSqlite(options.dataDir, undefined, options.log);
   try {
     await migrate(db);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { dataDirUnusable } from '../startErrors.js';
@@ -221,17 +221,85 @@ const LOCK_FILE = 'relay.lock';
  * not a directory, on a read-only mount) is a DataDirUnusableError (exit 2: the start fails the same
  * way until its owner or RELAY_DATA_DIR is changed); one held by another relay a DataDirInUseError.
  */
-export function openSqlite(dataDir: string, fileName = 'relay.sqlite'): SqlDb {
+export function openSqlite(
+  dataDir: string,
+  fileName = 'relay.sqlite',
+  log: PrivacyLog = SILENT,
+): SqlDb {
   try {
-    return openSqliteIn(dataDir, fileName);
+    return openSqliteIn(dataDir, fileName, log);
   } catch (error) {
     throw dataDirUnusable(dataDir, error) ?? error;
   }
 }
 
-function openSqliteIn(dataDir: string, fileName: string): SqlDb {
-  // Created for the relay alone (the store and a generated key are in it); an existing one is left as it is.
+/** Where openSqlite says what it made private (info) and what it could not (warn). */
+export interface PrivacyLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+const SILENT: PrivacyLog = { info: () => undefined, warn: () => undefined };
+
+/**
+ * The data directory holds every portal's history, kept e-mails and sealed secrets (and, with
+ * SQLite and no RELAY_SECRET_KEY, the key to them): it is made 0700, and the files in it 0600, at
+ * every start, whatever the umask or the mode of a directory made beforehand (mkdir -p under umask
+ * 022 gives 0755, and SQLite then makes relay.sqlite, -wal and -shm 0644). A file SQLite
+ * creates is made private just after it is opened, before any request (inside a 0700 directory).
+ * Only what the relay's user owns is changed. Where chmod fails, or the mount ignores it (SMB,
+ * some NFS or FAT volumes), the start goes on with a warning naming the path and its mode:
+ * refusing would turn a hardening into an outage on mounts whose modes the relay cannot set,
+ * and the files are no more readable than they were before this check.
+ */
+function makePrivate(dataDir: string, fileName: string, log: PrivacyLog, filesOnly = false): void {
+  const uid = process.getuid?.();
+  if (uid === undefined) return; // Windows: no POSIX modes to set
+  const tighten = (path: string, wanted: number): void => {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(path);
+    } catch {
+      return; // not there (yet)
+    }
+    const was = stat.mode & 0o777;
+    if ((was & 0o077) === 0) return;
+    const octal = (mode: number) => `0${mode.toString(8)}`;
+    if (stat.uid !== uid) {
+      log.warn(
+        `${path} is readable by other users (mode ${octal(was)}) and owned by uid ${stat.uid}, not the relay's (${uid}): left as it is; make it ${octal(wanted)} (it holds portal histories and sealed secrets)`,
+      );
+      return;
+    }
+    try {
+      chmodSync(path, wanted);
+    } catch (error) {
+      log.warn(
+        `${path} could not be made private (chmod ${octal(wanted)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it stays ${octal(was)}, readable by other local users`,
+      );
+      return;
+    }
+    const now = statSync(path).mode & 0o777;
+    if (now & 0o077)
+      log.warn(
+        `${path} stays mode ${octal(now)} after chmod ${octal(wanted)} (a mount that ignores modes?): readable by other local users`,
+      );
+    else log.info(`made ${path} private: mode ${octal(now)} instead of ${octal(was)}`);
+  };
+  if (!filesOnly) tighten(dataDir, 0o700);
+  for (const name of [
+    fileName,
+    `${fileName}-wal`,
+    `${fileName}-shm`,
+    LOCK_FILE,
+    `${LOCK_FILE}-journal`,
+    'secret.key',
+  ])
+    tighten(join(dataDir, name), 0o600);
+}
+
+function openSqliteIn(dataDir: string, fileName: string, log: PrivacyLog): SqlDb {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makePrivate(dataDir, fileName, log);
   const { DatabaseSync } = loadSqlite();
   const lock = lockDataDir(DatabaseSync, dataDir);
   let database: DatabaseSync;
@@ -245,6 +313,9 @@ function openSqliteIn(dataDir: string, fileName: string): SqlDb {
     // again and again (the status row, the outbox indexes) are copied back once per checkpoint, so
     // fewer checkpoints mean fewer page writes and fsyncs. Durability is the WAL's either way.
     database.exec('PRAGMA wal_autocheckpoint = 10000');
+    // The files SQLite just made (the store, -wal, -shm, the lock); SQLite gives a -wal or -shm it
+    // makes later the mode of the store file, 0600 from here on.
+    makePrivate(dataDir, fileName, log, true);
   } catch (error) {
     lock.close();
     throw error;
