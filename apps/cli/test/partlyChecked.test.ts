@@ -111,12 +111,12 @@ describe('the verdict, partly checked, under a suspension', () => {
     [
       'suspected' as const,
       'PARTLY CHECKED',
-      "Sync Doctor finds nothing blocking in what it could read, but HubSpot may have suspended the sync, and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show.",
+      "Sync Doctor finds nothing blocking in what it could read, but HubSpot may have suspended the sync, and Sync Doctor could not check the frozen state, where a frozen user would show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and HubSpot's connected app, where its policies refusing the integration user would show.",
     ],
     [
       'suspended' as const,
       'PARTLY CHECKED, SYNC SUSPENDED',
-      "Sync Doctor finds nothing blocking in what it could read, but HubSpot suspended the sync, and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show.",
+      "Sync Doctor finds nothing blocking in what it could read, but HubSpot suspended the sync, and Sync Doctor could not check the frozen state, where a frozen user would show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and HubSpot's connected app, where its policies refusing the integration user would show.",
     ],
   ])("with the relay's state %s: the app's label and sentence", (state, label, sentence) => {
     const d = diagnosis('healthy');

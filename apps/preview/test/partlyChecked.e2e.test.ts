@@ -48,7 +48,7 @@ describe('restricted-ip, its user frozen, read by an admin without user rights',
       'Partly checked, sync suspended',
     );
     expect(await verdict.innerText()).toContain(
-      "could not check the frozen state, Login History and HubSpot's connected app",
+      "could not check the frozen state, where a frozen user would show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and HubSpot's connected app, where",
     );
     expect(await advice.getAttribute('data-advice')).toBe('check-by-hand');
     const steps = page.locator('[data-id="suspension-by-hand-step"]');

@@ -305,11 +305,17 @@ describe('suspendedVerdictSentence', () => {
     };
     const text = formatReport(d, { snapshot: s, status }).replace(/\s+/g, ' ');
     expect(text).toContain(
-      'Verdict: HEALTHY (0 findings block the sync, 0 risks, 2 notes) The integration user has everything HubSpot needs: the cause HubSpot reported ("Salesforce org storage limits exceeded") is gone now. "HubSpot suspension status (relayed)" below says how to lift the suspension.',
+      'Verdict: ACCESS OK, SYNC SUSPENDED (0 findings block the sync, 0 risks, 2 notes) The integration user has everything HubSpot needs: the cause HubSpot reported ("Salesforce org storage limits exceeded") is gone now. "HubSpot suspension status (relayed)" below says how to lift the suspension.',
     );
     expect(text).toContain('HubSpot suspension status (relayed) ---');
+    // The label the app's badge and the CLI's verdict show (the test said 'HEALTHY' until the
+    // report took it): a ticket with 'HEALTHY' above 'State: suspended' contradicted itself.
+    expect(text).not.toContain('HEALTHY');
+    const suspected = formatReport(d, { snapshot: s, status: { ...status, state: 'suspected' } });
+    expect(suspected).toContain('Verdict: ACCESS OK (0 findings block the sync');
     // Without a suspension, a healthy verdict says nothing more.
     expect(formatReport(d, { snapshot: s })).not.toContain('HubSpot needs');
+    expect(formatReport(d, { snapshot: s })).toContain('Verdict: HEALTHY (');
   });
 });
 
@@ -318,7 +324,7 @@ describe('partlyCheckedVerdictLabel and partlyCheckedVerdictSentence', () => {
   // read by an admin without Manage Users or Customize Application does.
   const partly = () => evaluateAccess(fixture('healthy'));
   const could =
-    "and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show.";
+    "and Sync Doctor could not check the frozen state, where a frozen user would show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and HubSpot's connected app, where its policies refusing the integration user would show.";
 
   it('without a suspension: "Partly checked", only what could be read is clear', () => {
     const d = partly();
@@ -351,13 +357,35 @@ describe('partlyCheckedVerdictLabel and partlyCheckedVerdictSentence', () => {
     expect(suspendedVerdictLabel(d, { state: 'suspended' })).toBeNull();
   });
 
-  it('names only the checks not made', () => {
-    const s = fixture('healthy');
-    s.logins = [];
-    s.connectedApps = { apps: [], access: [] };
-    expect(partlyCheckedVerdictSentence(evaluateAccess(s), { state: 'suspended' })).toContain(
-      'could not check the frozen state, where',
+  it('names only the checks not made, each with what it would have shown', () => {
+    const read = () => {
+      const s = fixture('healthy');
+      s.user!.IsFrozen = false;
+      s.logins = [];
+      s.connectedApps = { apps: [], access: [] };
+      return s;
+    };
+    const frozenOnly = read();
+    delete (frozenOnly.user as { IsFrozen?: boolean }).IsFrozen;
+    const loginsOnly = read();
+    delete loginsOnly.logins;
+    const appOnly = read();
+    delete appOnly.connectedApps;
+    const said = (s: ReturnType<typeof read>) =>
+      partlyCheckedVerdictSentence(evaluateAccess(s), { state: 'suspended' });
+    // Only the frozen state unread: no word of IP ranges, which Login History would show.
+    expect(said(frozenOnly)).toMatch(
+      /could not check the frozen state, where a frozen user would show\.$/,
     );
+    expect(said(frozenOnly)).not.toContain('IP ranges');
+    expect(said(loginsOnly)).toMatch(
+      /could not check Login History, where logins refused by IP ranges, login hours or a lockout would show\.$/,
+    );
+    expect(said(loginsOnly)).not.toContain('frozen');
+    expect(said(appOnly)).toMatch(
+      /could not check HubSpot's connected app, where its policies refusing the integration user would show\.$/,
+    );
+    expect(said(appOnly)).not.toMatch(/frozen|IP ranges/);
   });
 
   it('is null for a verdict that is not healthy, or one every check of which was made', () => {

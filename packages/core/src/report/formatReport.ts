@@ -26,6 +26,7 @@ import { planRemediation } from '../remediation/planRemediation.js';
 import {
   partlyCheckedVerdictLabel,
   partlyCheckedVerdictSentence,
+  suspendedVerdictLabel,
   suspendedVerdictSentence,
   verdictSentence,
   verdictUncheckedQualifier,
@@ -120,8 +121,9 @@ function wrap(text: string, indent: string, width = 100): string[] {
  * (partlyCheckedVerdictLabel, partlyCheckedVerdictSentence). A blocked verdict is no all-clear already; its
  * not-read sections say the rest. The CLI's verdict says it in the same words. A blocked or
  * at-risk verdict then says the app's sentence (verdictSentence, without the page's 'below'); a
- * healthy one under HubSpot's suspension, the app's too (suspendedVerdictSentence), pointing to
- * this report's section on it: a bare 'HEALTHY' above 'SUSPENDED' read as a contradiction.
+ * healthy one under HubSpot's suspension, the app's label and sentence too ('ACCESS OK, SYNC
+ * SUSPENDED': suspendedVerdictLabel, suspendedVerdictSentence), pointing to this report's section on
+ * it: a bare 'HEALTHY' above 'SUSPENDED' read as a contradiction.
  */
 function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): string[] {
   const count = (s: Severity) => diagnosis.findings.filter((f) => f.severity === s).length;
@@ -151,7 +153,10 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
     suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, '') : [];
   const qualifier = verdictUncheckedQualifier(diagnosis);
-  if (!qualifier) return [`Verdict: ${label} (${counts})`, ...said];
+  // Fully checked under HubSpot's suspension, the app's and the CLI's 'ACCESS OK, SYNC SUSPENDED':
+  // a ticket that said 'HEALTHY' above 'State: suspended' contradicted itself.
+  const suspendedLabel = suspendedVerdictLabel(diagnosis, status)?.toUpperCase();
+  if (!qualifier) return [`Verdict: ${suspendedLabel ?? label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
   // A healthy one partly checked is the app's 'Partly checked' (never HEALTHY), its line naming
   // what was not read.

@@ -8,7 +8,7 @@ import { HUBSPOT_SYNC_HEALTH_PLACE } from '../diagnosis/limits.js';
 import { isPartlyChecked } from '../diagnosis/evaluateAccess.js';
 import type { Diagnosis, Finding, Severity } from '../diagnosis/types.js';
 import type { RelayedStatus } from '../relayed/status.js';
-import { uncheckedList, uncheckedSentence } from '../snapshot/unchecked.js';
+import { uncheckedList, uncheckedSentence, uncheckedWhereShown } from '../snapshot/unchecked.js';
 import { NO_PROBLEMS_FOUND_PARTLY } from './labels.js';
 import { checkSuspensionSteps, type SuspensionAgreement } from '../relayed/suspensionSteps.js';
 import {
@@ -195,9 +195,9 @@ export function suspendedVerdictSentence(
 /**
  * The verdict's label for a healthy diagnosis while HubSpot reports (or the relay suspects) a
  * suspension: 'Access OK, sync suspended' (reported) or 'Access OK' (suspected), where a bare
- * "Healthy" above "SUSPENDED" read as a contradiction. The app's badge and the CLI's verdict say it
- * alike. Null when suspendedVerdictSentence is (not healthy, partly checked, no suspension); a
- * partly checked one is partlyCheckedVerdictLabel's.
+ * "Healthy" above "SUSPENDED" read as a contradiction. The app's badge, the CLI's verdict and the
+ * copied report say it alike. Null when suspendedVerdictSentence is (not healthy, partly checked,
+ * no suspension); a partly checked one is partlyCheckedVerdictLabel's.
  */
 export function suspendedVerdictLabel(
   diagnosis: Diagnosis,
@@ -239,8 +239,9 @@ export function partlyCheckedVerdictLabel(
 
 /**
  * The sentence under partlyCheckedVerdictLabel: only what could be read is clear and, under a
- * suspension (reported or suspected), that the checks not made are where a frozen user or logins
- * refused by IP ranges would show. What to check by hand follows it (verdictUncheckedSentence).
+ * suspension (reported or suspected), each check not made with what it would have shown
+ * (uncheckedWhereShown: a frozen user; logins refused by IP ranges, login hours or a lockout; the
+ * connected app's policies refusing the user), only those not made. What to check by hand follows it (verdictUncheckedSentence).
  * The app's verdict, the CLI's and the copied report say it alike. Null when the label is.
  */
 export function partlyCheckedVerdictSentence(
@@ -250,7 +251,7 @@ export function partlyCheckedVerdictSentence(
   if (!healthyPartly(diagnosis)) return null;
   const suspension = suspensionOf(status);
   if (!suspension) return NO_PROBLEMS_FOUND_PARTLY;
-  return `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${suspension === 'suspended' ? 'suspended' : 'may have suspended'} the sync, and Sync Doctor could not check the ${uncheckedList(diagnosis.unchecked)}, where a frozen user or logins refused by IP ranges would show.`;
+  return `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${suspension === 'suspended' ? 'suspended' : 'may have suspended'} the sync, and Sync Doctor could not check ${uncheckedWhereShown(diagnosis.unchecked)}.`;
 }
 
 /**

@@ -55,6 +55,16 @@ const BY_HAND: Record<UncheckedCheckName, string> = {
 };
 
 /**
+ * What each check would have shown, had it been read: what may have suspended the sync unseen. Said
+ * per check, so a partly checked verdict missing only the frozen state does not speak of IP ranges.
+ */
+const SHOWS: Record<UncheckedCheckName, string> = {
+  frozen: 'a frozen user',
+  loginHistory: 'logins refused by IP ranges, login hours or a lockout',
+  connectedApps: 'its policies refusing the integration user',
+};
+
+/**
  * The snapshot's frozenRead when it says the frozen state was not read (both readers put it there:
  * the Apex reader and the Node collector), with an unknown cause read as 'error'.
  */
@@ -117,6 +127,24 @@ export function uncheckedOf(snapshot: Snapshot): UncheckedCheck[] {
 /** 'frozen state, Login History and HubSpot's connected app'; '' for none. */
 export function uncheckedList(unchecked: readonly UncheckedCheck[] | null | undefined): string {
   return joinList((unchecked ?? []).map((u) => u.label));
+}
+
+/**
+ * Each check not made with what it would have shown: "the frozen state, where a frozen user would
+ * show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and
+ * HubSpot's connected app, where its policies refusing the integration user would show" (';' between
+ * them, Login History's own list having commas). '' for none.
+ */
+export function uncheckedWhereShown(
+  unchecked: readonly UncheckedCheck[] | null | undefined,
+): string {
+  const parts = (unchecked ?? []).map((u, i) => {
+    const name = `${i === 0 && u.check === 'frozen' ? 'the ' : ''}${u.label}`;
+    const shows = SHOWS[u.check] as string | undefined;
+    return shows ? `${name}, where ${shows} would show` : name;
+  });
+  if (parts.length <= 1) return parts[0] ?? '';
+  return `${parts.slice(0, -1).join('; ')}; and ${parts[parts.length - 1]}`;
 }
 
 /**

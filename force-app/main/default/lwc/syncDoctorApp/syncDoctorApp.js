@@ -280,9 +280,13 @@ export default class SyncDoctorApp extends LightningElement {
      * to check by hand.
      */
     partlyChecked() {
+        const status = this.status;
+        // Under a suspension the core's sentence already names each check not made ("could not
+        // check the frozen state, where ..."): what to do by hand follows without naming them again.
+        const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
         return {
-            label: partlyCheckedVerdictLabel(this.diagnosis, this.status),
-            text: `${partlyCheckedVerdictSentence(this.diagnosis, this.status)} ${verdictUncheckedSentence(this.diagnosis)}`,
+            label: partlyCheckedVerdictLabel(this.diagnosis, status),
+            text: `${partlyCheckedVerdictSentence(this.diagnosis, status)} ${verdictUncheckedSentence(this.diagnosis, { named: !suspended })}`,
             className: 'slds-badge slds-theme_warning'
         };
     }

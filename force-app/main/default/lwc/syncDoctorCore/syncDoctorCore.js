@@ -2520,6 +2520,11 @@ var BY_HAND = {
   loginHistory: "Open the user's Login History (Setup > Users > the user > Login History): a login of HubSpot's refused by IP ranges, login hours or a frozen user shows there with its Status.",
   connectedApps: "Open HubSpot's connected app in Setup > Connected Apps > Manage Connected Apps: its Permitted Users, IP Relaxation and the profiles or permission sets approved for it must admit the user."
 };
+var SHOWS = {
+  frozen: "a frozen user",
+  loginHistory: "logins refused by IP ranges, login hours or a lockout",
+  connectedApps: "its policies refusing the integration user"
+};
 function snapshotFrozenRead(snapshot) {
   const read = snapshot?.frozenRead;
   if (!read || typeof read !== "object") return void 0;
@@ -2557,6 +2562,15 @@ function uncheckedOf(snapshot) {
 }
 function uncheckedList(unchecked) {
   return joinList((unchecked ?? []).map((u) => u.label));
+}
+function uncheckedWhereShown(unchecked) {
+  const parts = (unchecked ?? []).map((u, i) => {
+    const name = `${i === 0 && u.check === "frozen" ? "the " : ""}${u.label}`;
+    const shows = SHOWS[u.check];
+    return shows ? `${name}, where ${shows} would show` : name;
+  });
+  if (parts.length <= 1) return parts[0] ?? "";
+  return `${parts.slice(0, -1).join("; ")}; and ${parts[parts.length - 1]}`;
 }
 function uncheckedSentence(unchecked, options = {}) {
   const list = unchecked ?? [];
@@ -6130,7 +6144,7 @@ function partlyCheckedVerdictSentence(diagnosis, status) {
   if (!healthyPartly(diagnosis)) return null;
   const suspension = suspensionOf(status);
   if (!suspension) return NO_PROBLEMS_FOUND_PARTLY;
-  return `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${suspension === "suspended" ? "suspended" : "may have suspended"} the sync, and Sync Doctor could not check the ${uncheckedList(diagnosis.unchecked)}, where a frozen user or logins refused by IP ranges would show.`;
+  return `Sync Doctor finds nothing blocking in what it could read, but HubSpot ${suspension === "suspended" ? "suspended" : "may have suspended"} the sync, and Sync Doctor could not check ${uncheckedWhereShown(diagnosis.unchecked)}.`;
 }
 function verdictUncheckedSentence(diagnosis, options = {}) {
   if (diagnosis.verdict === "blocked" || !isPartlyChecked(diagnosis)) return "";
@@ -6189,7 +6203,8 @@ function verdictLines(diagnosis, status) {
   const sentence = verdictSentence(diagnosis, { report: true }) ?? partlyCheckedVerdictSentence(diagnosis, status) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, "") : [];
   const qualifier = verdictUncheckedQualifier(diagnosis);
-  if (!qualifier) return [`Verdict: ${label} (${counts})`, ...said];
+  const suspendedLabel = suspendedVerdictLabel(diagnosis, status)?.toUpperCase();
+  if (!qualifier) return [`Verdict: ${suspendedLabel ?? label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
   const partlyLabel = partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? label;
   return [
@@ -6650,6 +6665,7 @@ export {
   uncheckedNeeds,
   uncheckedOf,
   uncheckedSentence,
+  uncheckedWhereShown,
   validateSnapshot,
   verdictCauseList,
   verdictOf,

@@ -159,7 +159,7 @@ describe('c-sync-doctor-app, partly checked', () => {
         expect(verdict.querySelector('h2 span').textContent).toBe('Partly checked, sync suspended');
         expect(verdict.textContent).not.toContain('Access OK');
         expect(verdict.querySelector('p').textContent).toContain(
-            "could not check the frozen state, Login History and HubSpot's connected app"
+            'could not check the frozen state, where a frozen user would show; Login History, where'
         );
 
         const advice = inPanel(element, '[data-id="suspension-clear-advice"]');
@@ -180,13 +180,13 @@ describe('c-sync-doctor-app, partly checked', () => {
             'a suspected one',
             'suspected',
             'Partly checked',
-            "Sync Doctor finds nothing blocking in what it could read, but HubSpot may have suspended the sync, and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show."
+            "Sync Doctor finds nothing blocking in what it could read, but HubSpot may have suspended the sync, and Sync Doctor could not check the frozen state, where a frozen user would show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and HubSpot's connected app, where its policies refusing the integration user would show."
         ],
         [
             'a reported one',
             'suspended',
             'Partly checked, sync suspended',
-            "Sync Doctor finds nothing blocking in what it could read, but HubSpot suspended the sync, and Sync Doctor could not check the frozen state, Login History and HubSpot's connected app, where a frozen user or logins refused by IP ranges would show."
+            "Sync Doctor finds nothing blocking in what it could read, but HubSpot suspended the sync, and Sync Doctor could not check the frozen state, where a frozen user would show; Login History, where logins refused by IP ranges, login hours or a lockout would show; and HubSpot's connected app, where its policies refusing the integration user would show."
         ]
     ])('with %s: the label and sentence the CLI and the copied report say too', async (_, state, label, sentence) => {
         getSuspensionStatus.mockResolvedValue(JSON.stringify(state ? suspension({ state }) : null));
@@ -194,9 +194,14 @@ describe('c-sync-doctor-app, partly checked', () => {
         await flush();
         const verdict = $(element, '[data-id="verdict"]');
         expect(verdict.querySelector('h2 span').textContent).toBe(label);
+        // Under a suspension the sentence names each check not made: what follows does not name
+        // them again (it said "Not checked: ..." after "could not check the ..." until the core's
+        // unnamed words were used there). Without one, the sentence names none, so it does.
+        const notChecked = state ? '' : "Not checked: frozen state, Login History and HubSpot's connected app. ";
         expect(verdict.querySelector('p').textContent).toBe(
-            `${sentence} Not checked: frozen state, Login History and HubSpot's connected app. Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or "Monitor Login History"; HubSpot's connected app: "Customize Application" with "Modify All Data" or "Manage Connected Apps".`
+            `${sentence} ${notChecked}Check them by hand, or ask an admin who has these to check again: frozen state: "Manage Users"; Login History: "Manage Users" or "Monitor Login History"; HubSpot's connected app: "Customize Application" with "Modify All Data" or "Manage Connected Apps".`
         );
+        expect(verdict.querySelector('p').textContent.includes('Not checked:')).toBe(!state);
     });
 
     it('does not call "API access disabled" gone while a frozen or IP-blocked user would not show', async () => {
@@ -249,7 +254,9 @@ describe('c-sync-doctor-app, the frozen state not read by an admin who holds Man
         getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension()));
         const element = await mountWith(noRow());
         await flush();
-        expect($(element, '[data-id="verdict"] p').textContent).toMatch(/Not checked: frozen state\. Check it by hand\.$/);
+        expect($(element, '[data-id="verdict"] p').textContent).toMatch(
+            /could not check the frozen state, where a frozen user would show\. Check it by hand\.$/
+        );
         const steps = [...panelOf(element).shadowRoot.querySelectorAll('[data-id="suspension-by-hand-step"]')];
         expect(steps.map((li) => li.dataset.check)).toEqual(['frozen']);
         expect(steps[0].textContent).toContain('Setup > Users');
