@@ -54,6 +54,14 @@ describe('bad input', () => {
       'MALFORMED_JSON',
     ],
     ['empty JSON body', () => ({ method: 'POST', url, ...signedRaw('') }), 400],
+    // Refused before JSON.parse (inputs/jsonShape.ts): what keeps a RELAY_JSON_LIMIT raised to
+    // megabytes from holding the event loop for seconds.
+    [
+      'JSON nested 65 deep',
+      () => ({ method: 'POST', url, ...signedRaw(`{"a":${'['.repeat(64)}${']'.repeat(64)}}`) }),
+      400,
+      'JSON_TOO_DEEP',
+    ],
     [
       'invalid UTF-8 in JSON',
       () => ({
@@ -189,6 +197,7 @@ describe('bad input', () => {
       'deeply nested JSON',
       () => ({ method: 'POST', url, ...signedRaw('['.repeat(5000) + ']'.repeat(5000)) }),
       400,
+      'JSON_TOO_DEEP',
     ],
     [
       'unknown portal',

@@ -204,6 +204,49 @@ describe('Postmark inbound webhook (JSON)', () => {
     expect([other.statusCode, other.json().code]).toEqual([403, 'PORTAL_MISMATCH']);
   });
 
+  // Up to 15.8 MB by default, read with JSON.parse: nested `[[[[…` that deep held the event loop
+  // for 7.6 s (/health/live included, then 503 UNDER_PRESSURE), a flat `[{},{},…]` for 4.6 s.
+  test.each([
+    ['nested 7.89 million deep', 'JSON_TOO_DEEP', `[`.repeat(7_890_000) + `]`.repeat(7_890_000)],
+    ['4 million empty objects', 'JSON_TOO_MANY_VALUES', `[${'{},'.repeat(5_200_000)}{}]`],
+  ])(
+    'a body of %s is refused at once, before it is parsed, and Postmark stops retrying',
+    async (_name, code, value) => {
+      const payload = `{"RawEmail":${value}}`;
+      expect(payload.length).toBeGreaterThan(15_000_000);
+      const started = performance.now();
+      const response = await post(payload);
+      const took = performance.now() - started;
+      expect([response.statusCode, response.json().code]).toEqual([403, code]);
+      // inject's own handling of 15.8 MB included; JSON.parse alone took seconds.
+      expect(took).toBeLessThan(1500);
+    },
+  );
+
+  test('a real Postmark body with headers, attachments and escapes in RawEmail is read', async () => {
+    const raw = notice(
+      'postmark-4',
+      portalId,
+      'Your HubSpot-Salesforce integration has been suspended',
+      'Salesforce org locked. "Quoted", a back\\slash\\ and [brackets] {braces}, commas.',
+    );
+    const response = await post(
+      postmark(raw, {
+        Headers: Array.from({ length: 300 }, (_, i) => ({ Name: `X-H-${i}`, Value: `[{${i}}]` })),
+        Attachments: [
+          {
+            Name: 'a.pdf',
+            Content: Buffer.alloc(3 * 1024 * 1024, 7).toString('base64'),
+            ContentType: 'application/pdf',
+            ContentLength: 3 * 1024 * 1024,
+          },
+        ],
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json().status.reason).toBe('ORG_LOCKED');
+  });
+
   test('the JSON routes elsewhere keep their own parser and limit', async () => {
     const response = await relay.app.inject({
       method: 'POST',

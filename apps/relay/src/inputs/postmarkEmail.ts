@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.js';
+import { assertJsonShape } from './jsonShape.js';
 import type { PostedMessage } from './senderPolicy.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -11,6 +12,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * a body that is not JSON or has no `RawEmail`.
  */
 export function rawMessageFromPostmark(body: Buffer): PostedMessage {
+  // Up to 3 x RELAY_EMAIL_LIMIT + 64 KB (15.8 MB by default: the raw message, its parsed text and its
+  // attachments in base64): refused before JSON.parse when its shape would hold the loop for seconds.
+  assertJsonShape(body);
   let parsed: unknown;
   try {
     parsed = JSON.parse(utf8.decode(body));

@@ -9,6 +9,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, badRequest } from '../errors.js';
+import { assertJsonShape } from '../inputs/jsonShape.js';
 import { DatabaseConnectionError } from '../store/sqlDb.js';
 import { InvalidCursorError } from '../store/sqlStore.js';
 import { PortalGoneError } from '../store/types.js';
@@ -256,6 +257,12 @@ export default fp(
             badRequest('EMPTY_BODY', 'the request body is empty; send a JSON object'),
             undefined,
           );
+        // Cheap at the default 64 KB; what keeps a RELAY_JSON_LIMIT raised to megabytes safe.
+        try {
+          assertJsonShape(bytes);
+        } catch (error) {
+          return done(error as Error, undefined);
+        }
         let text: string;
         try {
           text = utf8.decode(bytes);
