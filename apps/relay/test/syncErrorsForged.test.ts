@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { signPayload } from '../src/crypto/signature.js';
+import { SIGNED_UPLOAD } from '../src/inputs/uploadPace.js';
 import { admin, createPortal, listen, tempDir, testConfig, waitFor } from './helpers.js';
 
 // A signed sync-errors upload is written to a spool file while its HMAC is computed, and parsed
@@ -228,61 +229,118 @@ describe('sync-errors: a signed upload is verified before it is parsed', () => {
 
 describe('sync-errors: the spool holds at most four full-size uploads at once', () => {
   const dir = tempDir();
-  const portalId = '8800124';
-  const url = `/v1/portals/${portalId}/sync-errors`;
+  const portalIds = ['8800124', '8800125', '8800126', '8800127', '8800128'];
   const limit = 64 * 1024;
   let app: FastifyInstance;
-  let secret: string;
+  const secrets = new Map<string, string>();
+  const shipped = { ...SIGNED_UPLOAD };
+  let base: string;
 
   beforeAll(async () => {
     const { limits } = testConfig(dir.path);
     app = await buildApp(testConfig(dir.path, { limits: { ...limits, csvBodyBytes: limit } }));
     await app.ready();
-    ({ signingSecret: secret } = await createPortal(app, portalId));
+    for (const id of portalIds) secrets.set(id, (await createPortal(app, id)).signingSecret);
+    base = await listen(app);
   });
+  afterEach(() => Object.assign(SIGNED_UPLOAD, shipped));
   afterAll(async () => {
     await app.close();
     dir.remove();
   });
 
-  test('a fifth slow upload is a 503 SPOOL_BUSY; the others are not disturbed', async () => {
-    const base = await listen(app);
-    const body = Buffer.concat([Buffer.from(HEADER), Buffer.alloc(limit - 1000, 'x')]);
+  const body = Buffer.concat([Buffer.from(HEADER), Buffer.alloc(limit - 1000, 'x')]);
+  const spoolDir = join(dir.path, 'spool');
+  /** A signed upload for `portalId` holding all but its last kilobyte (spooled, held open). */
+  const open = async (portalId: string, bytes = body) => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const open = () => {
-      const request = httpRequest(`${base}${url}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'text/csv',
-          'content-length': String(body.length),
-          'x-sync-doctor-timestamp': String(timestamp),
-          'x-sync-doctor-signature': signPayload(secret, timestamp, body),
-        },
+    const request = httpRequest(`${base}/v1/portals/${portalId}/sync-errors`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/csv',
+        'content-length': String(bytes.length),
+        'x-sync-doctor-timestamp': String(timestamp),
+        'x-sync-doctor-signature': signPayload(secrets.get(portalId)!, timestamp, bytes),
+      },
+    });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      request.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += String(chunk)));
+        response.on('end', () => resolve({ status: response.statusCode!, text }));
       });
-      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        request.on('response', (response) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => (text += String(chunk)));
-          response.on('end', () => resolve({ status: response.statusCode!, text }));
-        });
-        request.on('error', reject);
-      });
-      // All but the last kilobyte: the upload is held open, its bytes spooled.
-      request.write(body.subarray(0, body.length - 1024));
-      return { request, answer };
-    };
-    const spoolDir = join(dir.path, 'spool');
-    const held = [open(), open(), open(), open()];
+      request.on('error', reject);
+    });
+    request.write(bytes.subarray(0, bytes.length - 1024));
+    return { request, answer, rest: bytes.subarray(bytes.length - 1024) };
+  };
+
+  test('a fifth slow upload is a 503 SPOOL_BUSY; the others are not disturbed', async () => {
+    const held = await Promise.all(portalIds.slice(0, 4).map((id) => open(id)));
     await waitFor(() => readdirSync(spoolDir).length === 4, 10_000, 'four uploads spooled');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const fifth = open();
+    const fifth = await open(portalIds[4]!);
     const refused = await fifth.answer;
     expect(refused.status).toBe(503);
-    expect(JSON.parse(refused.text).code).toBe('SPOOL_BUSY');
+    expect(JSON.parse(refused.text)).toMatchObject({
+      code: 'SPOOL_BUSY',
+      error: expect.stringMatching(/too many uploads/),
+    });
     fifth.request.destroy();
-    for (const { request } of held) request.end(body.subarray(body.length - 1024));
+    for (const { request, rest } of held) request.end(rest);
     const answers = await Promise.all(held.map(({ answer }) => answer));
     expect(answers.map(({ status }) => status)).toEqual([201, 201, 201, 201]);
     await waitFor(() => readdirSync(spoolDir).length === 0, 10_000, 'spool emptied');
+  });
+
+  // Anyone who knows a portal id can start a signed upload (its signature is checked at its end):
+  // one portal's uploads hold at most a quarter of the spool, so they cannot starve the others.
+  test("one portal's uploads hold at most its share: its second is a 503, another portal's goes through", async () => {
+    const first = await open(portalIds[0]!);
+    await waitFor(() => readdirSync(spoolDir).length === 1, 10_000, 'the first spooled');
+    const second = await open(portalIds[0]!);
+    const refused = await second.answer;
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.text)).toMatchObject({
+      code: 'SPOOL_BUSY',
+      error: expect.stringMatching(/this portal's other uploads already hold its share/),
+    });
+    second.request.destroy();
+    const other = await open(portalIds[1]!);
+    other.request.end(other.rest);
+    expect((await other.answer).status).toBe(201);
+    first.request.end(first.rest);
+    expect((await first.answer).status).toBe(201);
+    await waitFor(() => readdirSync(spoolDir).length === 0, 10_000, 'spool emptied');
+  });
+
+  // The pace alone let a signed upload that arrived fast and then trickled a byte every 25 s hold
+  // its spool file for hours (60 s + 100 MB / 8 KB/s): its whole body now has a deadline.
+  test('a signed upload that keeps the pace but is not whole by the deadline is a 408, its file removed', async () => {
+    SIGNED_UPLOAD.deadlineMs = 1500;
+    const started = Date.now();
+    const upload = await open(portalIds[2]!);
+    const trickle = setInterval(
+      () => upload.request.writable && upload.request.write(upload.rest.subarray(0, 1)),
+      100,
+    );
+    try {
+      const answer = await upload.answer;
+      expect(answer.status).toBe(408);
+      expect(JSON.parse(answer.text)).toMatchObject({
+        code: 'REQUEST_TIMEOUT',
+        error: expect.stringMatching(/must arrive whole within 2 s/),
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      clearInterval(trickle);
+      upload.request.destroy();
+    }
+    await waitFor(() => readdirSync(spoolDir).length === 0, 10_000, 'the spool file removed');
+    // Its share freed: the same portal uploads again.
+    SIGNED_UPLOAD.deadlineMs = shipped.deadlineMs;
+    const again = await open(portalIds[2]!);
+    again.request.end(again.rest);
+    expect((await again.answer).status).toBe(201);
   });
 });

@@ -4,6 +4,7 @@ import { chmod, mkdir, mkdtemp, open as openFile, readdir, rm } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { HttpError } from '../errors.js';
 
 /**
  * Temporary files for request bodies that must be read in full before they are trusted (a signed
@@ -39,6 +40,19 @@ export interface SpooledBody {
 /** What the spool does with a file it opened: the part of fs/promises' FileHandle it uses. */
 export type SpoolFile = Pick<FileHandle, 'write' | 'close' | 'createReadStream'>;
 
+export interface WriteOptions {
+  /**
+   * Whose upload it is (a portal): the files of one owner hold at most the spool's `shareBytes`,
+   * so one owner's uploads cannot take the budget every other owner needs.
+   */
+  owner?: string;
+  /**
+   * The whole body must have arrived within this many milliseconds (a 408 REQUEST_TIMEOUT after),
+   * however it keeps the pace: an upload not yet verified holds its share of the budget no longer.
+   */
+  deadlineMs?: number;
+}
+
 export interface Spool {
   /** The directory files go to (created on first use). */
   readonly dir: () => Promise<string>;
@@ -47,7 +61,11 @@ export interface Spool {
    * a throw there stops the write, removes the file and is rethrown as is). A failing disk is a
    * SpoolUnavailableError. The file is gone unless this resolves; then the caller must `remove`.
    */
-  write(source: AsyncIterable<Buffer>, onChunk: (chunk: Buffer) => void): Promise<SpooledBody>;
+  write(
+    source: AsyncIterable<Buffer>,
+    onChunk: (chunk: Buffer) => void,
+    options?: WriteOptions,
+  ): Promise<SpooledBody>;
   /** Bytes spooled right now, over all requests. */
   readonly spooledBytes: () => number;
   /** Removes the spool directory when it was a private temporary one. */
@@ -66,12 +84,25 @@ export interface Spool {
 export function createSpool(options: {
   dataDir: string | null;
   maxBytes: number;
+  /** The most bytes one owner's files may hold at once (WriteOptions.owner); maxBytes unless set. */
+  shareBytes?: number;
   open?: (path: string, flags: string, mode: number) => Promise<SpoolFile>;
 }): Spool {
   const { dataDir, maxBytes, open = openFile } = options;
+  const shareBytes = options.shareBytes ?? maxBytes;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new RangeError(`the spool's maxBytes must be a positive integer, got ${maxBytes}`);
+  if (!Number.isSafeInteger(shareBytes) || shareBytes < 1)
+    throw new RangeError(`the spool's shareBytes must be a positive integer, got ${shareBytes}`);
   let spooled = 0;
+  /** Bytes held by each owner's files. */
+  const held = new Map<string, number>();
+  const hold = (owner: string | undefined, bytes: number) => {
+    if (owner === undefined) return;
+    const now = (held.get(owner) ?? 0) + bytes;
+    if (now > 0) held.set(owner, now);
+    else held.delete(owner);
+  };
   let ready: Promise<string> | null = null;
   let privateDir: string | null = null;
 
@@ -100,7 +131,9 @@ export function createSpool(options: {
   async function write(
     source: AsyncIterable<Buffer>,
     onChunk: (chunk: Buffer) => void,
+    { owner, deadlineMs }: WriteOptions = {},
   ): Promise<SpooledBody> {
+    const started = Date.now();
     const path = join(await dir(), `${FILE_PREFIX}${randomBytes(16).toString('hex')}.csv`);
     let handle: SpoolFile;
     try {
@@ -113,25 +146,55 @@ export function createSpool(options: {
     const remove = () =>
       (removed ??= (async () => {
         spooled -= bytes;
+        hold(owner, -bytes);
         await handle.close().catch(() => undefined);
         await rm(path, { force: true });
       })());
     // Leaving the loop early (a refusal) must not destroy a request stream, as for-await does: the
     // HTTP parser then stops reading the connection, and the answer's lingering close
     // (plugins/lingeringClose.ts) could not read the rest of the body before closing it.
-    const chunks =
+    const chunks = (
       source instanceof Readable
         ? (source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>)
-        : source;
+        : source
+    )[Symbol.asyncIterator]();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline =
+      deadlineMs === undefined
+        ? null
+        : new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(
+              () =>
+                reject(
+                  new HttpError(
+                    408,
+                    'REQUEST_TIMEOUT',
+                    `the request body was not received in time: a signed upload must arrive whole within ${Math.round(deadlineMs / 1000)} s (or send the admin token)`,
+                  ),
+                ),
+              Math.max(0, started + deadlineMs - Date.now()),
+            );
+          });
+    // Never left unhandled when the loop ends first.
+    deadline?.catch(() => undefined);
     try {
-      for await (const chunk of chunks) {
+      for (;;) {
+        const next = await (deadline ? Promise.race([chunks.next(), deadline]) : chunks.next());
+        if (next.done) break;
+        const chunk = next.value;
         onChunk(chunk);
         if (spooled + chunk.length > maxBytes)
           throw new SpoolUnavailableError(
             'SPOOL_BUSY',
             'too many uploads are being checked at once; try again in a minute',
           );
+        if (owner !== undefined && (held.get(owner) ?? 0) + chunk.length > shareBytes)
+          throw new SpoolUnavailableError(
+            'SPOOL_BUSY',
+            "this portal's other uploads already hold its share of the spool while their signatures are checked; try again in a minute",
+          );
         spooled += chunk.length;
+        hold(owner, chunk.length);
         bytes += chunk.length;
         try {
           for (let at = 0; at < chunk.length;) {
@@ -143,8 +206,13 @@ export function createSpool(options: {
         }
       }
     } catch (error) {
+      // As for-await does on leaving early (a request stream is not destroyed: see above); not
+      // awaited, since a read still pending when the deadline passed may never end.
+      chunks.return?.().catch(() => undefined);
       await remove();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     return {
       bytes,

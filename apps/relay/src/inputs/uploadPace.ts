@@ -23,6 +23,17 @@ export const UPLOAD_PACE = {
   closingIdleMs: 1_000,
 };
 
+/**
+ * A signed sync-errors upload is spooled whole before its signature can be checked
+ * (routes/v1/syncErrors.ts), so anyone who knows a portal id can send one. The pace alone let such
+ * an upload hold its spool file for hours: after a fast 100 MB, 60 s + 100 MB / 8 KB/s is 3.5 h
+ * at a byte every 25 s, and four of them filled the default spool (503 SPOOL_BUSY for every
+ * portal). Its whole body must therefore arrive within `deadlineMs`: 10 minutes is a 19 MB
+ * (100,000-row) export at 32 KB/s, the 100 MB limit at 171 KB/s. An admin upload, authenticated
+ * before its body, streams into the parser and keeps only the pace. Mutable for tests only.
+ */
+export const SIGNED_UPLOAD = { deadlineMs: 10 * 60_000 };
+
 const tooSlow = (why: string) =>
   new HttpError(408, 'REQUEST_TIMEOUT', `the request body was not received in time: ${why}`);
 

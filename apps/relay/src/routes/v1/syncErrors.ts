@@ -11,6 +11,7 @@ import {
 import { HttpError, unauthorized } from '../../errors.js';
 import { createSpool, SpoolUnavailableError, type SpooledBody } from '../../inputs/spool.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
+import { SIGNED_UPLOAD } from '../../inputs/uploadPace.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 
@@ -51,9 +52,14 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // can write to, so its spool is a private directory under os.tmpdir(). At most spoolBytes (four
   // full-size uploads unless set) are spooled at once, so concurrent uploads cannot fill the disk
   // the store needs.
+  // One portal's uploads hold at most a quarter of it (one full-size upload by default), and each
+  // must arrive whole within SIGNED_UPLOAD.deadlineMs: unverified, anyone who knows a portal id can
+  // send one, and a few trickled for hours held the whole spool (503 SPOOL_BUSY for every portal).
+  const maxBytes = limits.spoolBytes ?? 4 * limits.csvBodyBytes;
   const spool = createSpool({
     dataDir: databaseUrl ? null : dataDir,
-    maxBytes: limits.spoolBytes ?? 4 * limits.csvBodyBytes,
+    maxBytes,
+    shareBytes: Math.max(limits.csvBodyBytes, Math.floor(maxBytes / 4)),
   });
   app.addHook('onClose', () => spool.close());
   // Made (and swept of a killed relay's leftovers) now; a failure is retried on the first upload.
@@ -103,13 +109,18 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function spoolVerified(
     request: FastifyRequest,
     reply: FastifyReply,
+    portalId: string,
     onBytes: (chunk: Buffer) => void,
     verify: () => void,
   ): Promise<SpooledBody> {
     let body: SpooledBody;
     try {
-      // The body keeps a pace (plugins/bodyPace.ts): a slow-loris is a 408.
-      body = await spool.write(uploaded(request), onBytes);
+      // The body keeps a pace (plugins/bodyPace.ts): a slow-loris is a 408; and arrives whole
+      // within SIGNED_UPLOAD.deadlineMs, however it keeps the pace.
+      body = await spool.write(uploaded(request), onBytes, {
+        owner: portalId,
+        deadlineMs: SIGNED_UPLOAD.deadlineMs,
+      });
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (error instanceof SpoolUnavailableError) {
@@ -169,7 +180,9 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A signed upload is spooled and verified before the parser sees a byte of it: a forged
       // one is a 401 whatever it contains, and nothing of it is parsed or stored. An admin's
       // streams straight into the parser (it was authenticated up front).
-      const spooled = auth.admin ? null : await spoolVerified(request, reply, onBytes, auth.verify);
+      const spooled = auth.admin
+        ? null
+        : await spoolVerified(request, reply, portal.id, onBytes, auth.verify);
       try {
         if (spooled) await app.portalRateLimit(request, reply);
         const outcome = await readSyncErrors(
