@@ -69,7 +69,9 @@ export interface RelayConfig {
    * Which peers may tell the client address through X-Forwarded-For (Fastify's trustProxy):
    * true, false, or a comma-separated list of addresses, CIDRs and the names
    * loopback, linklocal, uniquelocal. Trusting every peer would let any client pick its own
-   * address and slip past the per-IP rate limit.
+   * address and slip past the per-IP rate limit. False unless set: behind source NAT (Kubernetes,
+   * Docker) or a TCP balancer every client arrives from a private address, so trusting the private
+   * ranges by default was trusting every client.
    */
   trustProxy: boolean | string;
   outbox: {
@@ -131,8 +133,8 @@ Environment:
   RELAY_STREAM_BUFFER_LIMIT bytes a stream's client may leave unread before it is dropped (default 1048576)
   RELAY_TRUST_PROXY         peers whose X-Forwarded-For names the client (per-IP rate limits, logs):
                             addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated;
-                            true; or false (default loopback,linklocal,uniquelocal: a load
-                            balancer on a private network)
+                            true; or false (default false: no proxy is trusted; behind a load
+                            balancer, name its addresses, e.g. 10.0.4.0/24)
   RELAY_JSON_LIMIT          JSON body limit in bytes (default 65536)
   RELAY_EMAIL_LIMIT         e-mail body limit in bytes (default 5242880)
   RELAY_EMAIL_KEEP          bytes of each e-mail kept for audit (default 262144)
@@ -302,7 +304,7 @@ function mbFrom(env: NodeJS.ProcessEnv, name: string, min: number): number | und
 /** RELAY_TRUST_PROXY as Fastify takes it; the list is checked by Fastify (proxy-addr) at start. */
 export function trustProxyFrom(raw: string | undefined): boolean | string {
   const value = (raw ?? '').trim();
-  if (value === '') return 'loopback,linklocal,uniquelocal';
+  if (value === '') return false;
   if (value === 'true' || value === 'false') return value === 'true';
   const entries = value.split(',').map((entry) => entry.trim());
   const bad = entries.find((entry) => !trustedProxyEntry(entry));

@@ -497,9 +497,52 @@ describe('outputs and operations', () => {
     await perIp.close();
   });
 
-  test('X-Forwarded-For names the client only when a trusted proxy (private network by default) sends it', async () => {
+  // Behind source NAT (Kubernetes, Docker) or a TCP balancer every internet client arrives from a
+  // private address: trusting the private ranges by default let each forge X-Forwarded-For per
+  // request past the per-IP limits. No proxy is trusted unless RELAY_TRUST_PROXY names it.
+  test('by default X-Forwarded-For is ignored, also from a private peer, and said once in the log', async () => {
+    const dir = tempDir();
+    const config = testConfig(dir.path, {
+      logEnabled: true,
+      rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
+    });
+    expect(config.trustProxy).toBe(false);
+    const { loggerOptions } = await import('../src/app.js');
+    const logs = captureLogs(loggerOptions(config) as pino.LoggerOptions);
+    const app = await buildApp(config, { loggerInstance: logs.logger });
+    await app.ready();
+    try {
+      const codes = [];
+      for (let n = 0; n < 3; n++)
+        codes.push(
+          (
+            await app.inject({
+              method: 'GET',
+              url: '/v1/admin/portals',
+              headers: { ...admin, 'x-forwarded-for': `203.0.113.${n}` },
+              remoteAddress: '10.0.0.5',
+            })
+          ).statusCode,
+        );
+      expect(codes).toEqual([200, 200, 429]);
+      const warned = logs.entries().filter((line) => /X-Forwarded-For ignored/.test(line.msg));
+      expect(warned).toEqual([
+        expect.objectContaining({
+          level: 40,
+          peer: '10.0.0.5',
+          msg: expect.stringMatching(/RELAY_TRUST_PROXY/),
+        }),
+      ]);
+    } finally {
+      await app.close();
+      dir.remove();
+    }
+  });
+
+  test('X-Forwarded-For names the client only when a trusted proxy sends it', async () => {
     const relay = await startTestRelay({
       rateLimit: { perIpPerMinute: 2, perPortalPerMinute: 100 },
+      trustProxy: 'loopback,linklocal,uniquelocal',
     });
     const get = (remoteAddress: string, forwardedFor: string) =>
       relay.app.inject({
@@ -619,7 +662,8 @@ describe('outputs and operations', () => {
 describe('RELAY_TRUST_PROXY', () => {
   test('parses lists, true and false; refuses what is not an address list', async () => {
     const { trustProxyFrom, ConfigError } = await import('../src/config.js');
-    expect(trustProxyFrom(undefined)).toBe('loopback,linklocal,uniquelocal');
+    expect(trustProxyFrom(undefined)).toBe(false);
+    expect(trustProxyFrom('')).toBe(false);
     expect(trustProxyFrom('false')).toBe(false);
     expect(trustProxyFrom('true')).toBe(true);
     expect(trustProxyFrom('10.0.0.0/8, 192.168.1.10')).toBe('10.0.0.0/8, 192.168.1.10');

@@ -27,6 +27,8 @@ describe('event stream limits', () => {
       publicReads: true,
       streams: { maxPerIp: 2, maxTotal: 3, maxBufferedBytes: 16 * 1024 },
       rateLimit: { perIpPerMinute: 100_000, perPortalPerMinute: 100_000 },
+      // The test's own peer plays the load balancer (RELAY_TRUST_PROXY=loopback).
+      trustProxy: 'loopback',
     });
     ({ signingSecret } = await createPortal(relay.app, PORTAL));
     base = await listen(relay.app);
@@ -71,6 +73,23 @@ describe('event stream limits', () => {
     expect(full.statusCode).toBe(503);
     expect(full.headers['retry-after']).toBe('30');
     expect(await body(full)).toMatchObject({ statusCode: 503, code: 'TOO_MANY_STREAMS' });
+  });
+
+  // One IPv6 host usually has a whole /64 (SLAAC, privacy addresses): counted by address, it had
+  // 2^64 budgets. Its addresses share the per-IP cap; another /64 has its own.
+  it('counts IPv6 clients by their /64', async () => {
+    for (const response of open.splice(0)) response.destroy();
+    await waitFor(() => relay.app.streams.count === 0, 5000, 'every stream to be released');
+    expect((await stream('2001:db8:1:2::a')).statusCode).toBe(200);
+    expect((await stream('2001:db8:1:2:ffff:1:2:3')).statusCode).toBe(200);
+    expect((await stream('2001:db8:1:2::c')).statusCode).toBe(429);
+    expect((await stream('2001:db8:1:3::1')).statusCode).toBe(200);
+    for (const response of open.splice(0)) response.destroy();
+    await waitFor(() => relay.app.streams.count === 0, 5000, 'every stream to be released');
+    // The state before this test, for the next.
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    expect((await stream('203.0.113.1')).statusCode).toBe(200);
+    expect((await stream('203.0.113.2')).statusCode).toBe(200);
   });
 
   it('frees the slots when streams close', async () => {

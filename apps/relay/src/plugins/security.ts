@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { clientAddressKey } from './clientAddress.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,7 +70,19 @@ export default fp(
     const { rateLimit: limits } = app.config;
     // Set in onRequest, so the API's error answers carry them too; fixed values, set without
     // running a middleware chain per request.
+    // X-Forwarded-For is read from no peer unless RELAY_TRUST_PROXY names it: behind source NAT
+    // or a TCP balancer every client arrives from a private address, and trusting those let any
+    // client pick a new address per request (past the per-IP limits). Said once, so a balancer
+    // that does send it finds the setting in the log.
+    let forwardedIgnored = app.config.trustProxy !== false;
     app.addHook('onRequest', (request, reply, done) => {
+      if (!forwardedIgnored && request.headers['x-forwarded-for'] !== undefined) {
+        forwardedIgnored = true;
+        request.log.warn(
+          { peer: request.socket.remoteAddress },
+          'X-Forwarded-For ignored: no proxy is trusted; if this peer is your load balancer, set RELAY_TRUST_PROXY to its addresses (the per-IP limits count it as one client until then)',
+        );
+      }
       reply.header('x-request-id', request.id);
       if (isApiPath(request.url)) setApiSecurityHeaders(reply);
       done();
@@ -78,6 +91,7 @@ export default fp(
       global: true,
       max: limits.perIpPerMinute,
       timeWindow: 60_000,
+      keyGenerator: (request) => clientAddressKey(request.ip),
       errorResponseBuilder: rateLimited,
       // x-ratelimit-* on every success costs each response three headers; a 429 still says when to retry.
       addHeadersOnExceeding: {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { blankStatus } from '../domain/signal.js';
 import { HttpError } from '../errors.js';
 import type { ChangeEvent } from './changeFeed.js';
+import { clientAddressKey } from './clientAddress.js';
 
 interface StreamsService {
   /** Turns the reply into a Server-Sent Events stream of one portal's changes. */
@@ -229,7 +230,7 @@ export default fp(
         return dropped;
       },
       async open(request, reply, portalId) {
-        const release = take(request.ip, reply);
+        const release = take(clientAddressKey(request.ip), reply);
         // Listen before reading, so nothing committed meanwhile is lost; hold those events until
         // the opening events are out, then send the ones it did not already cover.
         const held: ChangeEvent[] = [];
