@@ -112,3 +112,49 @@ describe('RELAY_METRICS_TOKEN in the environment', () => {
     expect(() => load('short')).toThrow('RELAY_METRICS_TOKEN must be at least 16 characters');
   });
 });
+
+// /metrics is never throttled nor shed (infrastructure reads it), and each exposition queries the
+// store: a flood of scrapes, without a token where none is set, must not become a flood of queries.
+describe('GET /metrics under a flood of scrapes', () => {
+  const dir = tempDir();
+  const logs = captureLogs({ level: 'warn' });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+
+  beforeAll(async () => {
+    app = await buildApp(testConfig(dir.path, { host: '0.0.0.0' }), {
+      loggerInstance: logs.logger,
+    });
+    await app.ready();
+    await createPortal(app, '9600002');
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.remove();
+  });
+
+  it('shares one exposition among the scrapes that arrive while it is rendered', async () => {
+    const counted = jest.spyOn(app.store, 'countDeliveries');
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => app.inject({ method: 'GET', url: '/metrics' })),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(50).fill(200));
+      expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+      expect(answers[0]!.body).toContain('relay_portal_suspended{portal="9600002"} 0');
+      const flood = counted.mock.calls.length;
+      expect(flood).toBeGreaterThanOrEqual(1);
+      expect(flood).toBeLessThanOrEqual(2);
+      // Rendered afresh once that one is out: nothing stale is kept.
+      await app.inject({ method: 'GET', url: '/metrics' });
+      expect(counted.mock.calls.length).toBe(flood + 1);
+    } finally {
+      counted.mockRestore();
+    }
+  });
+
+  it('says at start, on a host others reach, that /metrics is open without RELAY_METRICS_TOKEN', () => {
+    expect(logs.entries().filter((e) => /set RELAY_METRICS_TOKEN/.test(e.msg))).toEqual([
+      expect.objectContaining({ level: 40, host: '0.0.0.0' }),
+    ]);
+  });
+});

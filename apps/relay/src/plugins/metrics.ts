@@ -7,6 +7,9 @@ import { DurationHistogram } from './durationHistogram.js';
 import { OPERATIONS_ROUTE } from './loadShedding.js';
 import { CHECK_TIMEOUT_MS, timeout } from './salesforceReachability.js';
 
+/** Hosts only this machine reaches: /metrics there needs no token to stay private. */
+const LOOPBACK_HOST = /^(127(\.\d{1,3}){3}|::1|localhost)$/i;
+
 export interface RelayMetrics {
   registry: Registry;
   signals: Counter<'source' | 'outcome'>;
@@ -146,6 +149,19 @@ export default fp(
       const admin = adminToken !== null && constantTimeEqual(token, adminToken);
       return metrics || admin;
     };
+    if (metricsToken === null && !LOOPBACK_HOST.test(app.config.host))
+      app.log.warn(
+        { host: app.config.host },
+        'GET /metrics names every portal and whether it is suspended to anyone who reaches it: set RELAY_METRICS_TOKEN (Prometheus: authorization.credentials_file)',
+      );
+    // Never throttled or shed (infrastructure reads it), and each exposition queries the store
+    // (outbox counts, the oldest undelivered change): scrapes that arrive while one is being
+    // rendered share its result, so a flood of them costs the store one query set at a time.
+    let rendering: Promise<string> | null = null;
+    const render = () =>
+      (rendering ??= registry.metrics().finally(() => {
+        rendering = null;
+      }));
     app.get(
       '/metrics',
       { config: OPERATIONS_ROUTE, schema: { hide: true } },
@@ -160,7 +176,7 @@ export default fp(
             { 'www-authenticate': 'Bearer' },
           );
         void reply.header('content-type', registry.contentType);
-        return registry.metrics();
+        return render();
       },
     );
   },
