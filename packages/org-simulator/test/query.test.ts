@@ -85,6 +85,23 @@ describe('SOQL over the fixture org', () => {
     >;
     expect(limits.DailyApiRequests!.Max).toBe(100000);
     expect(limits.DailyApiRequests!.Remaining).toBe(100000 - used(second));
-    expect(limits.DailyApiRequests!.HubSpot).toEqual({ Max: 100000, Remaining: 100000 - 18210 });
+    // No quota of its own: listed as a real org lists such an app, with no count of its calls.
+    expect(limits.DailyApiRequests!.HubSpot).toEqual({ Max: 0, Remaining: 0 });
+    expect(limits.DailyApiRequests!['Salesforce CLI']).toEqual({ Max: 0, Remaining: 0 });
+  });
+
+  test('a connected app with a quota of its own (the per-app pilot) shows it and what is left', async () => {
+    const daily = org.sim.org.limits.DailyApiRequests!;
+    const before = daily.apps!.HubSpot!;
+    daily.apps!.HubSpot = { Max: 20000, used: 18210 };
+    try {
+      const limits = (await (await org.get(`${API}/limits`)).json()) as Record<
+        string,
+        Record<string, unknown>
+      >;
+      expect(limits.DailyApiRequests!.HubSpot).toEqual({ Max: 20000, Remaining: 20000 - 18210 });
+    } finally {
+      daily.apps!.HubSpot = before;
+    }
   });
 });

@@ -95,12 +95,26 @@ describe("judgeLimits: the org limit's finding says HubSpot's own share of the c
     );
   });
 
-  it('says nothing of HubSpot when /limits gives its app no count (Max 0) or lists no HubSpot app', () => {
-    expect(orgFinding(withApps({ HubSpot: { Max: 0, Remaining: 0 } })).message).not.toMatch(
-      /connected app/,
-    );
-    expect(
-      orgFinding(withApps({ 'Other App': { Max: 100000, Remaining: 50000 } })).message,
-    ).not.toMatch(/connected app/);
+  it('says where HubSpot shows its share when /limits gives its app no count (Max 0, as real orgs list apps without a quota) or lists no HubSpot app', () => {
+    const cases: Record<string, { Max: number; Remaining: number }>[] = [
+      { HubSpot: { Max: 0, Remaining: 0 } },
+      { 'Other App': { Max: 100000, Remaining: 50000 } },
+    ];
+    for (const apps of cases) {
+      const finding = orgFinding(withApps(apps));
+      expect(finding.message).not.toContain('made');
+      expect(finding.message).toContain(
+        " Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) show HubSpot's calls of the last 24 hours under \"API Call Use\", and Salesforce's \"API Usage Last 7 Days\" report (Reports > Administrative Reports) splits the org's calls by user.",
+      );
+    }
+    // Over the limit too (the error), not only near it.
+    const over = withApps({ HubSpot: { Max: 0, Remaining: 0 } });
+    over.limits!.DailyApiRequests!.Remaining = 0;
+    expect(orgFinding(over).severity).toBe('error');
+    expect(orgFinding(over).message).toContain('"API Call Use"');
+    // Below the warning share, no finding at all, so nothing to say.
+    const calm = withApps({ HubSpot: { Max: 0, Remaining: 0 } });
+    calm.limits!.DailyApiRequests!.Remaining = 80000;
+    expect(orgFinding(calm)).toBeUndefined();
   });
 });

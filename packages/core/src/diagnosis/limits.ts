@@ -27,7 +27,7 @@ export {
   HUBSPOT_SALESFORCE_PLACE,
   HUBSPOT_SYNC_HEALTH_PLACE,
 } from './hubspotPlaces.js';
-import { HUBSPOT_ALLOCATION_PLACE } from './hubspotPlaces.js';
+import { HUBSPOT_ALLOCATION_PLACE, HUBSPOT_SYNC_HEALTH_PLACE } from './hubspotPlaces.js';
 
 function result(name: string, entry: { Max: number; Remaining: number }): LimitResult {
   const used = Math.max(0, entry.Max - entry.Remaining);
@@ -35,19 +35,30 @@ function result(name: string, entry: { Max: number; Remaining: number }): LimitR
 }
 
 /**
+ * Where an admin sees HubSpot's own share of the org's calls when Salesforce gives no count of it:
+ * HubSpot's "API Call Use" (its calls of the last 24 hours and "Allocated to HubSpot", HubSpot's
+ * "Adjust your Salesforce API call limit") and Salesforce's "API Usage Last 7 Days" report, which
+ * splits the org's calls by user (HubSpot's "What is an API call limit?"). A real org lists each
+ * connected app without a per-app quota (a Salesforce pilot) as { Max: 0, Remaining: 0 }: no count.
+ */
+export const HUBSPOT_SHARE_PLACES = `Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: ${HUBSPOT_SYNC_HEALTH_PLACE} show HubSpot's calls of the last 24 hours under "API Call Use", and Salesforce's "API Usage Last 7 Days" report (Reports > Administrative Reports) splits the org's calls by user.`;
+
+/**
  * ' HubSpot's connected app made 88,400 of them (92%).': which share of the org's calls is HubSpot's
- * own, when /limits lists its connected app with a count. It tells the admin whether lowering
- * "Allocated to HubSpot" or slowing another integration frees the calls. An app listed without a
- * count (Max 0) says nothing, and neither does an org with no calls used.
+ * own, when /limits lists its connected app with a count (a per-app quota, Max > 0). It tells the
+ * admin whether lowering "Allocated to HubSpot" or slowing another integration frees the calls.
+ * Without a count (the app listed with Max 0, as real orgs list every app without a quota, or not
+ * listed), where HubSpot shows its share (HUBSPOT_SHARE_PLACES): a share that vanished without a
+ * word left the admin guessing. Nothing for an org with no calls used.
  */
 function hubspotShareOf(api: LimitEntry, orgUsed: number): string {
+  if (orgUsed === 0) return '';
   for (const [app, value] of Object.entries(api)) {
     if (!/hubspot/i.test(app) || typeof value !== 'object' || !value || !(value.Max > 0)) continue;
     const used = Math.max(0, value.Max - value.Remaining);
-    if (used === 0 || orgUsed === 0) return '';
     return ` HubSpot's connected app '${app}' made ${used.toLocaleString('en-US')} of them (${percent(Math.min(1, used / orgUsed))}).`;
   }
-  return '';
+  return ` ${HUBSPOT_SHARE_PLACES}`;
 }
 
 export function judgeLimits(ctx: Context): LimitResult[] {

@@ -39,11 +39,14 @@ export function limitLabel(name: string): LimitLabel {
 }
 
 /**
- * A limit as a row of the app's limits card and the CLI's Limits table. A connected app whose Max is
- * the org's own maximum has no quota of its own (Salesforce repeats the org's): "88,400 of 100,000 ·
- * 88.4%" presented the org's maximum as HubSpot's quota, beside a finding that says 91.6% of the
- * org's calls used. Such a row is the app's share of the org's calls used ("of the org's 96,507
- * used"); the "of Max" form stays for a real per-app quota (Max > 0 and not the org's).
+ * A limit as a row of the app's limits card and the CLI's Limits table. A real org lists a connected
+ * app without a quota of its own as { Max: 0, Remaining: 0 }: no count, so judgeLimits gives it no
+ * limit and it has no row (the API-limit finding says where HubSpot shows its share instead). A
+ * per-app quota (Salesforce's pilot) is "of Max". An app whose Max is the org's own maximum is read
+ * as no quota of its own, its row the app's share of the org's calls used ("of the org's 96,507
+ * used"), not "88,400 of 100,000" presenting the org's maximum as HubSpot's: no real org is known to
+ * give that shape (the simulator once did), but the count is still the app's own, so the reading
+ * stays as a harmless guard.
  */
 export interface LimitRow {
   /** The limit's name ('DailyApiRequests.HubSpot'), to match the findings about it. */

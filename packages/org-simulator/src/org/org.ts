@@ -5,7 +5,11 @@ import { sfDateTime } from './time.js';
 /** A stored record: field API names (as the schema spells them) to values. */
 export type SRecord = { Id: string } & Record<string, unknown>;
 
-/** A usage-counted limit; `apps` are the per-connected-app sub-entries of DailyApiRequests. */
+/**
+ * A usage-counted limit; `apps` are the per-connected-app sub-entries of DailyApiRequests: Max is
+ * the app's own quota (Salesforce's LimitAllocationPerApp pilot), 0 for an app without one, whose
+ * `used` the org keeps for its story but /limits does not show (limitsDocument).
+ */
 export interface LimitState {
   Max: number;
   used: number;
@@ -254,7 +258,13 @@ export class Org {
     return { used: daily?.used ?? 0, max: daily?.Max ?? 0 };
   }
 
-  /** The /limits document: { Name: { Max, Remaining, [app]: { Max, Remaining } } }. */
+  /**
+   * The /limits document: { Name: { Max, Remaining, [app]: { Max, Remaining } } }. Max and
+   * Remaining are the org's; a connected app with a quota of its own (a Salesforce pilot) shows that
+   * quota and what is left of it, and every other app { Max: 0, Remaining: 0 }, as real orgs list
+   * them (Workbench, Dataloader Bulk, ...): Salesforce gives no count of an app's calls without a
+   * quota, so neither does the simulator, whatever use the fixture gave the app.
+   */
   limitsDocument(): Record<string, Record<string, number | { Max: number; Remaining: number }>> {
     const doc: Record<string, Record<string, number | { Max: number; Remaining: number }>> = {};
     for (const [name, state] of Object.entries(this.limits)) {
@@ -263,7 +273,10 @@ export class Org {
         Remaining: state.Max - state.used,
       };
       for (const [app, usage] of Object.entries(state.apps ?? {})) {
-        entry[app] = { Max: usage.Max, Remaining: usage.Max - usage.used };
+        entry[app] =
+          usage.Max > 0
+            ? { Max: usage.Max, Remaining: usage.Max - usage.used }
+            : { Max: 0, Remaining: 0 };
       }
       doc[name] = entry;
     }
