@@ -31,6 +31,7 @@ import {
   findContexts,
   isTestClass,
   listApexClasses,
+  methodText,
   parseApex,
   soqlQueries,
 } from './lib/apex.js';
@@ -42,18 +43,6 @@ const production = classes.filter((apexClass) => !isTestClass(apexClass.source))
 const source = (name: string): string => apexFamilySource(name, classes);
 
 const kind = (node: unknown): string => (node as object).constructor.name;
-
-/** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
-function methodText(classSource: string, name: string): string {
-  const { tree } = parseApex(classSource);
-  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
-    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-      (child) => kind(child) === 'IdContext' && child.getText() === name,
-    ),
-  );
-  if (!method) throw new Error(`no method ${name}`);
-  return method.getText();
-}
 
 /** `Type.forName(` as the parser's tokens, so comments and strings do not count. */
 function callsTypeForName(classSource: string): boolean {

@@ -3,32 +3,20 @@
 // Sync_Doctor_Remediation, no failure's internals reach the browser, and object rights are asked
 // only on objects a permission set can hold them on, before any change.
 import type { ApexParserRuleContext } from '@apexdevtools/apex-parser';
-import { apexFamilySource, findContexts, listApexClasses, parseApex } from './lib/apex.js';
+import {
+  apexFamilySource,
+  findContexts,
+  listApexClasses,
+  methodContext,
+  methodText,
+  parseApex,
+} from './lib/apex.js';
 
 const classes = listApexClasses();
 // A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
 const source = (name: string): string => apexFamilySource(name, classes);
 
 const kind = (node: unknown): string => (node as object).constructor.name;
-
-/** The method `name` of the class source as parsed, or null. */
-function methodContext(classSource: string, name: string): ApexParserRuleContext | null {
-  const { tree } = parseApex(classSource);
-  return (
-    findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
-      ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-        (child) => kind(child) === 'IdContext' && child.getText() === name,
-      ),
-    ) ?? null
-  );
-}
-
-/** The text of method `name`, whitespace dropped (string literals kept whole). */
-function methodText(classSource: string, name: string): string {
-  const method = methodContext(classSource, name);
-  if (!method) throw new Error(`no method ${name}`);
-  return method.getText();
-}
 
 /** Where `needle` first appears in `text`; fails the test when it does not. */
 function at(text: string, needle: string): number {
@@ -83,7 +71,7 @@ describe('Apex reusing the org’s Sync_Doctor_Remediation', () => {
   it('is proved by an Apex test that pre-creates the set with a never-granted permission and finds nothing changed', () => {
     const tests = source('TestSyncDoctorRemediationApplier');
     expect(tests).toMatch(
-      /refusesToReuseARemediationSetHoldingAPermissionItNeverGrants\(\)\s*\{\s*(\/\/[^\n]*\n\s*)*PermissionSet reused = insertAssignerSet\(\s*(?:TestSyncDoctorRemediationApplier\.)?TEST_SET_NAME,\s*(?:TestSyncDoctorRemediationApplier\.)?TEST_SET_LABEL\s*\);[^]*'Sync Doctor never assigns the permission set Sync Doctor Remediation Test \(Sync_Doctor_Remediation_Test\): it grants Assign Permission Sets,[^]*assignmentsOf\(reused\.Id\)/,
+      /refusesToReuseARemediationSetHoldingAPermissionItNeverGrants\(\)\s*\{\s*(\/\/[^\n]*\n\s*)*PermissionSet reused = insertAssignerSet\(\s*SET_NAME,\s*TestSyncDoctorRemediationApplier\.labelOf\(SET_NAME\)\s*\);\s*String failure = TestSyncDoctorRemediationApplier\.failureOf\(\s*SET_NAME,[^]*'Sync Doctor never assigns the permission set ' \+\s*TestSyncDoctorRemediationApplier\.labelOf\(SET_NAME\) \+\s*' \(' \+\s*SET_NAME \+\s*'\): it grants Assign Permission Sets,[^]*assignmentsOf\(reused\.Id\)/,
     );
   });
 });
@@ -113,8 +101,22 @@ describe('Apex tests of the applier in an org that already used Sync Doctor', ()
     const made = tests.match(/new SyncDoctorRemediationApplier\(\)/g) ?? [];
     expect(made).toHaveLength(1);
     expect(methodText(tests, 'applier')).toMatch(
-      /^SyncDoctorRemediationApplierapplier\(\)\{SyncDoctorRemediationApplier\.remediationSetName=TEST_SET_NAME;SyncDoctorRemediationApplier\.remediationSetLabel=TEST_SET_LABEL;returnnewSyncDoctorRemediationApplier\(\);\}$/,
+      /^SyncDoctorRemediationApplierapplier\(StringsetName\)\{SyncDoctorRemediationApplier\.remediationSetName=setName;SyncDoctorRemediationApplier\.remediationSetLabel=labelOf\(setName\);returnnewSyncDoctorRemediationApplier\(\);\}$/,
     );
+    // ... given the test class's own name: TEST_SET_NAME, a SET_NAME made from it, or the
+    // setName a helper passes on.
+    const names = [...tests.matchAll(/\bapplier\(\s*(\w+)\s*\)/g)].map((call) => call[1]);
+    expect(names.length).toBeGreaterThan(5);
+    expect(
+      names.filter((name) => !['TEST_SET_NAME', 'SET_NAME', 'setName'].includes(name!)),
+    ).toEqual([]);
+    const declared = [...tests.matchAll(/\bString SET_NAME =\s*([^;]+);/g)].map((d) =>
+      d[1]!.replace(/\s+/g, ' ').trim(),
+    );
+    expect(declared.length).toBeGreaterThan(0);
+    for (const expression of declared) {
+      expect(expression).toMatch(/^TestSyncDoctorRemediationApplier\.TEST_SET_NAME \+ '_\w+'$/);
+    }
   });
 });
 
@@ -300,7 +302,7 @@ describe('Apex refusing field rights a permission set cannot hold', () => {
     expect(refuse).toBeGreaterThan(exists);
     expect(validate).toContain("grant.field=fieldObjectName+'.'+field.getName();");
     expect(source('TestSyncDoctorRemediationApplier')).toMatch(
-      /refusesFieldRightsAPermissionSetCannotHoldBeforeAnyChange\(\)\s*\{[^]*'The plan asks field permissions on Contact.Email, which a permission set cannot hold[^]*"field":"contact.email"[^]*remediationSets\(\)/,
+      /refusesFieldRightsAPermissionSetCannotHoldBeforeAnyChange\(\)\s*\{[^]*'The plan asks field permissions on Contact.Email, which a permission set cannot hold[^]*"field":"contact.email"[^]*remediationSets\((?:TEST_SET_NAME|SET_NAME)\)/,
     );
   });
 });

@@ -16,7 +16,8 @@ import {
   findContexts,
   listApexClasses,
   listApexTriggers,
-  parseApex,
+  methodContext,
+  methodText,
   parseApexTrigger,
   apexFamilySource,
 } from './lib/apex.js';
@@ -29,24 +30,14 @@ const LOG = 'Sync_Doctor_Remediation_Log__c';
 const classes = listApexClasses();
 // A class split by concern reads as its whole family (APEX_CLASS_FAMILIES in lib/apex.ts).
 const source = (name: string): string => apexFamilySource(name, classes);
-const kind = (node: unknown): string => (node as object).constructor.name;
 const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
+/** The method `name` (lib/apex.ts methodContext: it refuses an ambiguous name); it must exist. */
 function methodNode(classSource: string, name: string): ApexParserRuleContext {
-  const { tree } = parseApex(classSource);
-  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
-    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-      (child) => kind(child) === 'IdContext' && child.getText() === name,
-    ),
-  );
+  const method = methodContext(classSource, name);
   if (!method) throw new Error(`no method ${name}`);
   return method;
-}
-
-/** The text of method `name` (whitespace dropped, as the parser's getText gives it). */
-function methodText(classSource: string, name: string): string {
-  return methodNode(classSource, name).getText();
 }
 
 /** The catch blocks in a method of the class source, each as text without whitespace. */

@@ -16,12 +16,12 @@ import {
   SNAPSHOT_SCHEMA,
 } from '../../../packages/core/src/snapshot/schema.js';
 import type { JsonSchema } from '../../../packages/core/src/snapshot/jsonSchema.js';
-import { ApexLexer, type ApexParserRuleContext } from '@apexdevtools/apex-parser';
+import { ApexLexer } from '@apexdevtools/apex-parser';
 import {
   dynamicQueries,
-  findContexts,
   listApexClasses,
   mapLiteralKeys,
+  methodText,
   parseApex,
   putKeys,
   soqlQueries,
@@ -107,18 +107,6 @@ function dynamicAssignmentColumns(source: string): string[] {
       (permission) => `PermissionSet.${permission}`,
     ),
   ];
-}
-
-/** The text of method `name` of the class source, whitespace dropped (string literals kept whole). */
-function methodText(source: string, name: string): string {
-  const { tree } = parseApex(source);
-  const method = findContexts(tree, 'MethodDeclarationContext').find((candidate) =>
-    ((candidate.children ?? []) as ApexParserRuleContext[]).some(
-      (child) => child.constructor.name === 'IdContext' && child.getText() === name,
-    ),
-  );
-  if (!method) throw new Error(`no method ${name}`);
-  return method.getText();
 }
 
 /**

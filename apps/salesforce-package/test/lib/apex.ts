@@ -197,6 +197,55 @@ export function findContexts(tree: ApexParserRuleContext, name: string): ApexPar
   return found;
 }
 
+/** The outermost class declaring `node` (a family's source holds several), or null. */
+function declaringClass(node: ApexParserRuleContext): string | null {
+  let name: string | null = null;
+  let parent = node.parentCtx as ApexParserRuleContext | null;
+  while (parent) {
+    if (contextName(parent) === 'ClassDeclarationContext') {
+      const id = children(parent).find((child) => contextName(child) === 'IdContext');
+      if (id) name = id.getText();
+    }
+    parent = parent.parentCtx as ApexParserRuleContext | null;
+  }
+  return name;
+}
+
+/**
+ * The method `name` of a class's or a family's source (apexFamilySource), or of class `className`
+ * within it; null when there is none. Throws when more than one has that name there (several
+ * classes of a family, or overloads): a check must not read whichever comes first.
+ */
+export function methodContext(
+  source: string,
+  name: string,
+  className?: string,
+): ApexParserRuleContext | null {
+  const { tree } = parseApex(source);
+  const methods = findContexts(tree, 'MethodDeclarationContext').filter(
+    (candidate) =>
+      children(candidate).some(
+        (child) => contextName(child) === 'IdContext' && child.getText() === name,
+      ) &&
+      (className === undefined || declaringClass(candidate) === className),
+  );
+  if (methods.length > 1) {
+    const where = className ? ` in ${className}` : '';
+    const classes = methods.map((method) => declaringClass(method)).join(', ');
+    throw new Error(
+      `${methods.length} methods named ${name}${where} (${classes}): name the class, or the overload`,
+    );
+  }
+  return methods[0] ?? null;
+}
+
+/** The text of methodContext's method, whitespace dropped (string literals kept whole); it must exist. */
+export function methodText(source: string, name: string, className?: string): string {
+  const method = methodContext(source, name, className);
+  if (!method) throw new Error(`no method ${name}${className ? ` in ${className}` : ''}`);
+  return method.getText();
+}
+
 /** One condition of a WHERE clause: `Field IN :fieldNames` is { field, operator: 'IN', bind }. */
 export interface WhereTerm {
   field: string;
