@@ -40,7 +40,7 @@ describe('saveWaves', () => {
     expect(waveNames(rows)).toEqual([['Contact', 'Account'], ['Invoice__c'], ['Invoice_Line__c']]);
   });
 
-  it('the case the Apex applier is tested with (TestSyncDoctorRemediationApplier)', () => {
+  it('the case the Apex applier is tested with (TestSyncDoctorRemediationGrantWriter)', () => {
     const rows = [
       { sobjectType: 'Invoice_Line__c' },
       { sobjectType: 'Invoice__c', requiredBy: ['Invoice_Line__c'] },

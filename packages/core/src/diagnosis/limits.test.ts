@@ -104,14 +104,17 @@ describe("judgeLimits: the org limit's finding says HubSpot's own share of the c
       const finding = orgFinding(withApps(apps));
       expect(finding.message).not.toContain('made');
       expect(finding.message).toContain(
-        " Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) show HubSpot's calls of the last 24 hours under \"API Call Use\", and Salesforce's \"API Usage Last 7 Days\" report (Reports > Administrative Reports) splits the org's calls by user.",
+        " Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: HubSpot's Salesforce integration settings (Connected apps > Salesforce, Sync Health tab) show HubSpot's calls of the last 24 hours under \"API calls used\".",
       );
+      // The fix already names Salesforce's report: the message does not say it twice.
+      expect(finding.message).not.toContain('API Usage Last 7 Days');
+      expect(finding.remedy).toContain('API Usage Last 7 Days');
     }
     // Over the limit too (the error), not only near it.
     const over = withApps({ HubSpot: { Max: 0, Remaining: 0 } });
     over.limits!.DailyApiRequests!.Remaining = 0;
     expect(orgFinding(over).severity).toBe('error');
-    expect(orgFinding(over).message).toContain('"API Call Use"');
+    expect(orgFinding(over).message).toContain('"API calls used"');
     // Below the warning share, no finding at all, so nothing to say.
     const calm = withApps({ HubSpot: { Max: 0, Remaining: 0 } });
     calm.limits!.DailyApiRequests!.Remaining = 80000;

@@ -36,12 +36,13 @@ function result(name: string, entry: { Max: number; Remaining: number }): LimitR
 
 /**
  * Where an admin sees HubSpot's own share of the org's calls when Salesforce gives no count of it:
- * HubSpot's "API Call Use" (its calls of the last 24 hours and "Allocated to HubSpot", HubSpot's
- * "Adjust your Salesforce API call limit") and Salesforce's "API Usage Last 7 Days" report, which
- * splits the org's calls by user (HubSpot's "What is an API call limit?"). A real org lists each
+ * the Sync Health tab's "API calls used" (its calls of the last 24 hours beside "Allocated to
+ * HubSpot"; HubSpot's "Manage your Salesforce integration settings", which older pages call "API
+ * Call Use"). Salesforce's "API Usage Last 7 Days" report, which splits the org's calls by user, is
+ * already the finding's remedy (FIND_API_USERS), so it is not said twice. A real org lists each
  * connected app without a per-app quota (a Salesforce pilot) as { Max: 0, Remaining: 0 }: no count.
  */
-export const HUBSPOT_SHARE_PLACES = `Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: ${HUBSPOT_SYNC_HEALTH_PLACE} show HubSpot's calls of the last 24 hours under "API Call Use", and Salesforce's "API Usage Last 7 Days" report (Reports > Administrative Reports) splits the org's calls by user.`;
+export const HUBSPOT_SHARE_PLACES = `Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: ${HUBSPOT_SYNC_HEALTH_PLACE} show HubSpot's calls of the last 24 hours under "API calls used".`;
 
 /**
  * ' HubSpot's connected app made 88,400 of them (92%).': which share of the org's calls is HubSpot's

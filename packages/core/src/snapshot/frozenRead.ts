@@ -1,7 +1,7 @@
 /**
  * Whether the integration user's frozen state (UserLogin.IsFrozen, Setup > Users > Freeze) was
  * read, and why not: the Node collector's `FrozenRead` (packages/salesforce, collect/frozen.ts) and
- * the Apex reader's snapshot `frozenRead` (SyncDoctorSnapshotReader.frozenReadOf) have this shape,
+ * the Apex reader's snapshot `frozenRead` (SyncDoctorFrozenStateReader.frozenReadOf) have this shape,
  * these causes and these messages, which a contract test in apps/salesforce-package holds together.
  * A snapshot without `user.IsFrozen` is "not checked", never "not frozen": the report says why.
  */

@@ -4096,7 +4096,7 @@ function result(name, entry2) {
   const used = Math.max(0, entry2.Max - entry2.Remaining);
   return { name, used, max: entry2.Max, ratio: entry2.Max > 0 ? used / entry2.Max : 0 };
 }
-var HUBSPOT_SHARE_PLACES = `Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: ${HUBSPOT_SYNC_HEALTH_PLACE} show HubSpot's calls of the last 24 hours under "API Call Use", and Salesforce's "API Usage Last 7 Days" report (Reports > Administrative Reports) splits the org's calls by user.`;
+var HUBSPOT_SHARE_PLACES = `Salesforce counts no calls per connected app without a quota of its own, so HubSpot's share is not in its limits: ${HUBSPOT_SYNC_HEALTH_PLACE} show HubSpot's calls of the last 24 hours under "API calls used".`;
 function hubspotShareOf(api, orgUsed) {
   if (orgUsed === 0) return "";
   for (const [app, value] of Object.entries(api)) {
