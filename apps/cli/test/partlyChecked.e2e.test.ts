@@ -13,12 +13,12 @@ import {
   partlyCheckedVerdictLabel,
   partlyCheckedVerdictSentence,
   type Diagnosis,
-  type RelayedStatus,
 } from '@sync-doctor/core';
 import { connect, publishStatus } from '@sync-doctor/salesforce';
 import Ajv from 'ajv';
 import { CHECK_JSON_SCHEMA } from '../src/checkJsonSchema.js';
 import { checkArgs, cli, NO_MANAGE_USERS } from './cliProcess.js';
+import { relayedStatus } from './support.js';
 
 const validate = new Ajv().compile(CHECK_JSON_SCHEMA);
 
@@ -73,19 +73,8 @@ describe('check, when the reader could not make every check', () => {
       port: 0,
       changes: [NO_MANAGE_USERS, NO_CUSTOMIZE_APPLICATION],
     });
-    const suspended: RelayedStatus = {
-      portalId: '4411223',
-      state: 'suspended',
-      reason: 'OBJECT_PERMISSIONS_MISSING',
-      title: null,
-      since: '2026-11-28T08:00:00.000Z',
-      lastSeenAt: null,
-      clearedAt: null,
-      source: 'email',
-      excerpt: null,
-      history: [],
-    };
-    const suspected: RelayedStatus = { ...suspended, portalId: '5566778', state: 'suspected' };
+    const suspended = relayedStatus();
+    const suspected = relayedStatus({ portalId: '5566778', state: 'suspected' });
     const conn = await connect({ instanceUrl: sim.url, accessToken: sim.accessToken });
     for (const status of [suspended, suspected]) await publishStatus(conn, status);
     const flat = (text: string) => text.replace(/\s+/g, ' ');

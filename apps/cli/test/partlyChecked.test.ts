@@ -13,6 +13,7 @@ import {
 import { renderHeader } from '../src/render/diagnosis.js';
 import type { CheckContext } from '../src/render/diagnosis/context.js';
 import { createStyle, stripAnsi, visibleLength } from '../src/render/style.js';
+import { relayedStatus } from './support.js';
 
 const unchecked = uncheckedOf({ capturedAt: '2026-11-28T12:00:00.000Z', user: {} as never });
 
@@ -85,20 +86,7 @@ describe('the verdict, partly checked', () => {
 describe('the verdict, partly checked, under a suspension', () => {
   const status = (state: RelayedStatus['state'] | null): CheckContext => ({
     relayed: {
-      status: state
-        ? {
-            portalId: '4411223',
-            state,
-            reason: 'OBJECT_PERMISSIONS_MISSING',
-            title: null,
-            since: '2026-11-28T08:00:00.000Z',
-            lastSeenAt: null,
-            clearedAt: null,
-            source: 'email',
-            excerpt: null,
-            history: [],
-          }
-        : null,
+      status: state ? relayedStatus({ state }) : null,
       updatedAt: null,
       source: 'relay',
       otherPortals: [],

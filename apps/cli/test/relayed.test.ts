@@ -2,25 +2,14 @@
  * The "HubSpot reported" section's step marks, rendered from the core's step check: every state the
  * core gives a step has its own mark, as the app's suspension panel badges it.
  */
-import { RULES, type RelayedStatus } from '@sync-doctor/core';
+import { RULES } from '@sync-doctor/core';
 import { chooseRelayed, renderRelayed } from '../src/render/relayed.js';
 import { createStyle } from '../src/render/style.js';
-import { readOnlyContactsDiagnosis } from './support.js';
+import { readOnlyContactsDiagnosis, relayedStatus } from './support.js';
 
 const plain = createStyle(false);
 
-const status: RelayedStatus = {
-  portalId: '4411223',
-  state: 'suspended',
-  reason: 'HUBSPOT_API_LIMIT_EXCEEDED',
-  title: null,
-  since: '2026-11-28T08:00:00.000Z',
-  lastSeenAt: null,
-  clearedAt: null,
-  source: 'email',
-  excerpt: null,
-  history: [],
-};
+const status = relayedStatus({ reason: 'HUBSPOT_API_LIMIT_EXCEEDED' });
 
 describe('renderRelayed: step marks', () => {
   it('marks "Nothing is required" as nothing to do, not as a step Sync Doctor could not check', () => {

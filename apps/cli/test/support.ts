@@ -1,4 +1,4 @@
-import type { Diagnosis } from '@sync-doctor/core';
+import type { Diagnosis, RelayedStatus } from '@sync-doctor/core';
 import type { Io } from '../src/io.js';
 
 /** Streams that remember what was written. */
@@ -101,5 +101,25 @@ export function readOnlyContactsDiagnosis(): Diagnosis {
       },
     ],
     limits: [{ name: 'DailyApiRequests', used: 12000, max: 15000, ratio: 0.8 }],
+  };
+}
+
+/**
+ * A relayed status record as the relay writes it: portal 4411223 suspended by an e-mail for
+ * missing object permissions on 28 Nov 2026, nothing else known; each test overrides what it is about.
+ */
+export function relayedStatus(overrides: Partial<RelayedStatus> = {}): RelayedStatus {
+  return {
+    portalId: '4411223',
+    state: 'suspended',
+    reason: 'OBJECT_PERMISSIONS_MISSING',
+    title: null,
+    since: '2026-11-28T08:00:00.000Z',
+    lastSeenAt: null,
+    clearedAt: null,
+    source: 'email',
+    excerpt: null,
+    history: [],
+    ...overrides,
   };
 }
