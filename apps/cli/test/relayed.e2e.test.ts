@@ -130,7 +130,7 @@ describe('check: HubSpot reported', () => {
   it('says when the relay reported nothing', async () => {
     const run = await cli(args());
     expect(run.stdout).toMatch(
-      /HubSpot reported\n {2}No relayed status \(no HubSpot_Sync_Status__c/,
+      /HubSpot reported\n {2}No suspension has been relayed for any HubSpot portal\. Sync Doctor/,
     );
   });
 

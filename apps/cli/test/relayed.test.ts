@@ -55,3 +55,75 @@ describe('renderRelayed: step marks', () => {
     expect(steps).not.toContain('not the cause now');
   });
 });
+
+describe('renderRelayed: wording', () => {
+  const viewOf = (s: typeof status) =>
+    chooseRelayed(
+      { records: [{ status: s, updatedAt: '2026-11-28T09:00:00.000Z' }] },
+      readOnlyContactsDiagnosis(),
+    );
+
+  it("names a known reason by the catalog's English title, not HubSpot's Danish one", () => {
+    const out = renderRelayed(
+      viewOf(relayedStatus({ reason: 'UNKNOWN_ERROR', title: 'Ukendt fejl' })),
+      plain,
+      100,
+    );
+    expect(out).toContain('SUSPENDED  Unknown error  UNKNOWN_ERROR');
+    // A translation of the catalog's title adds nothing.
+    expect(out).not.toContain('Ukendt fejl');
+  });
+
+  it("keeps HubSpot's title beside the catalog's when it says something else", () => {
+    const out = renderRelayed(
+      viewOf(relayedStatus({ reason: 'UNKNOWN_ERROR', title: 'Salesforce returned HTTP 500' })),
+      plain,
+      100,
+    );
+    expect(out).toContain(
+      "SUSPENDED  Unknown error  UNKNOWN_ERROR  (HubSpot's words: Salesforce returned HTTP 500)",
+    );
+  });
+
+  it("names an unknown reason by HubSpot's title, else as unrecognised, as the app does", () => {
+    const own = renderRelayed(
+      viewOf(relayedStatus({ reason: null, title: 'Noget nyt' })),
+      plain,
+      100,
+    );
+    expect(own).toContain('SUSPENDED  Noget nyt');
+    const none = renderRelayed(viewOf(relayedStatus({ reason: null, title: null })), plain, 100);
+    expect(none).toContain('SUSPENDED  Unrecognised suspension reason');
+  });
+
+  it('says without jargon that nothing was relayed, and where to look instead', () => {
+    for (const portal of ['4411223', undefined]) {
+      const view = chooseRelayed({ records: [] }, readOnlyContactsDiagnosis(), portal);
+      const out = renderRelayed(view, plain, 100).replace(/\s+/g, ' ');
+      expect(out).toContain(
+        portal
+          ? 'No suspension has been relayed for portal 4411223.'
+          : 'No suspension has been relayed for any HubSpot portal.',
+      );
+      expect(out).toContain(
+        "Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.",
+      );
+      expect(out).not.toContain('HubSpot_Sync_Status__c');
+      expect(out).not.toContain('No relayed status');
+    }
+  });
+
+  it('says what to do when the object cannot be read', () => {
+    for (const cause of ['absent', 'no-access', 'error'] as const) {
+      const view = chooseRelayed(
+        { records: [], unavailable: { cause, errorCode: 'INVALID_TYPE', message: 'x' } },
+        readOnlyContactsDiagnosis(),
+      );
+      const out = renderRelayed(view, plain, 100).replace(/\s+/g, ' ');
+      expect(out).toContain('No relayed status: ');
+      expect(out).toContain(
+        "HubSpot's Salesforce integration settings show whether the sync is suspended.",
+      );
+    }
+  });
+});

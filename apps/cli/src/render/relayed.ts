@@ -35,7 +35,38 @@ function unavailableText(read: RelayedStatusRead): string {
       : u.cause === 'no-access'
         ? `you may not read ${STATUS_OBJECT.name} or one of its fields`
         : `${STATUS_OBJECT.name} could not be read`;
-  return `No relayed status: ${what} [${u.errorCode}]`;
+  return `No relayed status: ${what} [${u.errorCode}]. ${UNAVAILABLE_REMEDY[u.cause]}`;
+}
+
+/** What to do when the object cannot be read, and where to look for a suspension meanwhile. */
+const UNAVAILABLE_REMEDY: Record<NonNullable<RelayedStatusRead['unavailable']>['cause'], string> = {
+  absent:
+    "Install Sync Doctor's package and set up its relay, or ask for read access to the object; until then, HubSpot's Salesforce integration settings show whether the sync is suspended.",
+  'no-access':
+    "Ask a Salesforce admin for read access to the object (Sync Doctor's permission set); until then, HubSpot's Salesforce integration settings show whether the sync is suspended.",
+  error:
+    "Run the check again later; meanwhile HubSpot's Salesforce integration settings show whether the sync is suspended.",
+};
+
+/** Where to look when nothing was relayed: the app's sentence, without the object's name. */
+const NOTHING_RELAYED =
+  "Sync Doctor hears of HubSpot's suspensions only through its relay; if the relay is not set up, HubSpot's Salesforce integration settings show whether the sync is suspended.";
+
+/**
+ * The reason's title as the app's suspension panel names it: the catalog's English title for a
+ * known reason (the relay may have taken HubSpot's title from a Danish or Norwegian notification),
+ * else HubSpot's own title. `hubspotWords` is HubSpot's title only when it says something the
+ * catalog's titles (in any language) do not: a translation of the same title adds nothing.
+ */
+export function reasonTitle(status: RelayedStatus): { title: string; hubspotWords: string | null } {
+  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
+  const own = status.title?.trim() || null;
+  if (!reason) return { title: own ?? 'Unrecognised suspension reason', hubspotWords: null };
+  const known = Object.values(reason.titles).map((t) => t.trim().toLowerCase());
+  return {
+    title: reason.titles.en,
+    hubspotWords: own && !known.includes(own.toLowerCase()) ? own : null,
+  };
 }
 
 /** The portal's record with --portal, else the only one, else the most recently updated. */
@@ -53,8 +84,8 @@ export function chooseRelayed(
     return {
       ...none,
       source: portal
-        ? `No relayed status for HubSpot portal ${portal} (no ${STATUS_OBJECT.name} record)`
-        : `No relayed status (no ${STATUS_OBJECT.name} record: the relay has reported nothing)`,
+        ? `No suspension has been relayed for portal ${portal}. ${NOTHING_RELAYED}`
+        : `No suspension has been relayed for any HubSpot portal. ${NOTHING_RELAYED}`,
     };
   const others = read.records
     .map((r) => r.status.portalId)
@@ -142,11 +173,10 @@ export function renderRelayed(view: RelayedView, style: Style, width: number): s
     lines.push(...indent(view.source, '  ', style.dim));
     return lines.join('\n');
   }
-  const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
-  const title = status.title ?? reason?.titles.en ?? null;
+  const { title, hubspotWords } = reasonTitle(status);
   lines.push(
     ...indent(
-      `${stateLabel(status, style)}${title ? `  ${title}` : ''}${status.reason ? `  ${style.dim(status.reason)}` : ''}`,
+      `${stateLabel(status, style)}  ${title}${status.reason ? `  ${style.dim(status.reason)}` : ''}${hubspotWords ? `  ${style.dim(`(HubSpot's words: ${hubspotWords})`)}` : ''}`,
     ),
   );
   // The core's minute ('2026-11-28 08:00 UTC'), as the logins and findings say their times: the
