@@ -476,3 +476,53 @@ describe('the copied report says the partly checked verdict as the app does', ()
     expect(text).not.toContain('Verdict: HEALTHY');
   });
 });
+
+/**
+ * An org near its API limit (at risk) that HubSpot suspended for it: the verdict under the red
+ * banner must not say the sync works ("HubSpot can sync now"), in the app, the CLI and the report.
+ */
+describe('an at-risk verdict under a suspension', () => {
+  function nearLimit() {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    s.limits!.DailyApiRequests = { Max: 100000, Remaining: 3500 };
+    return s;
+  }
+  const status = {
+    state: 'suspended' as const,
+    reason: 'API_LIMIT_EXCEEDED' as const,
+    title: 'Salesforce org API limit exceeded',
+  };
+
+  it('labels it "At risk, sync suspended" and never says the sync works', () => {
+    const d = evaluateAccess(nearLimit());
+    expect(d.verdict).toBe('at-risk');
+    expect(suspendedVerdictLabel(d, status)).toBe('At risk, sync suspended');
+    expect(suspendedVerdictLabel(d, { state: 'suspected' })).toBe('At risk');
+    expect(suspendedVerdictLabel(d, { state: 'cleared' })).toBeNull();
+    const sentence = verdictSentence(d, { suspended: true })!;
+    expect(sentence).not.toMatch(/can sync now/);
+    expect(sentence).toMatch(/^Something below can get the sync suspended/);
+    // Without a suspension, the sync does work now.
+    expect(verdictSentence(d)).toMatch(/^HubSpot can sync now/);
+  });
+
+  it('says so in the copied report too', () => {
+    const s = nearLimit();
+    const relayed = {
+      ...status,
+      portalId: '123',
+      since: null,
+      lastSeenAt: null,
+      clearedAt: null,
+      source: null,
+      excerpt: null,
+      history: [],
+    };
+    const report = formatReport(evaluateAccess(s), { snapshot: s, status: relayed });
+    expect(report).toMatch(/Verdict: AT RISK, SYNC SUSPENDED/);
+    expect(report).not.toMatch(/can sync now/);
+  });
+});

@@ -148,7 +148,10 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   // What risks it, as the app's verdict says it; for a healthy one, what it could not check, or
   // the suspension.
   const sentence =
-    verdictSentence(diagnosis, { report: true }) ??
+    verdictSentence(diagnosis, {
+      report: true,
+      suspended: status?.state === 'suspended' || status?.state === 'suspected',
+    }) ??
     partlyCheckedVerdictSentence(diagnosis, status) ??
     suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, '') : [];
@@ -160,7 +163,8 @@ function verdictLines(diagnosis: Diagnosis, status?: RelayedStatus | null): stri
   const unchecked = diagnosis.unchecked ?? [];
   // A healthy one partly checked is the app's 'Partly checked' (never HEALTHY), its line naming
   // what was not read.
-  const partlyLabel = partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? label;
+  const partlyLabel =
+    partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? suspendedLabel ?? label;
   return [
     `Verdict: ${partlyLabel} (${qualifier})`,
     `Findings: ${counts}`,

@@ -113,6 +113,10 @@ export function verdictSentence(
     const causes = verdictCauseList(findings, 'warning');
     if (symptoms)
       return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings${below} say what to look at.${causes ? ` ${options.report ? 'Also found' : 'Below also'}: ${causes}, which will suspend it soon or break part of it.` : ''}`;
+    // Under HubSpot's suspension (reported or suspected) the sync does not work now: never "can
+    // sync now" right under the banner that says it was suspended.
+    if (causes && options.suspended)
+      return `Something${below} can get the sync suspended or breaks part of it: ${causes}.`;
     if (causes)
       return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;
   }
@@ -195,15 +199,19 @@ export function suspendedVerdictSentence(
 /**
  * The verdict's label for a healthy diagnosis while HubSpot reports (or the relay suspects) a
  * suspension: 'Access OK, sync suspended' (reported) or 'Access OK' (suspected), where a bare
- * "Healthy" above "SUSPENDED" read as a contradiction. The app's badge, the CLI's verdict and the
- * copied report say it alike. Null when suspendedVerdictSentence is (not healthy, partly checked,
- * no suspension); a partly checked one is partlyCheckedVerdictLabel's.
+ * "Healthy" above "SUSPENDED" read as a contradiction; an at-risk one 'At risk, sync suspended'
+ * (reported) or 'At risk' (suspected), partly checked or not. The app's badge, the CLI's verdict and
+ * the copied report say it alike. Null without a suspension, for a blocked verdict, and for a
+ * healthy one partly checked (partlyCheckedVerdictLabel's).
  */
 export function suspendedVerdictLabel(
   diagnosis: Diagnosis,
   status: Pick<RelayedStatus, 'state'> | null | undefined,
 ): string | null {
   if (!status || (status.state !== 'suspended' && status.state !== 'suspected')) return null;
+  // An at-risk verdict under a suspension: "At risk" alone read as "the sync works, for now".
+  if (diagnosis.verdict === 'at-risk')
+    return status.state === 'suspended' ? 'At risk, sync suspended' : 'At risk';
   if (diagnosis.verdict !== 'healthy' || isPartlyChecked(diagnosis)) return null;
   return status.state === 'suspended' ? 'Access OK, sync suspended' : 'Access OK';
 }

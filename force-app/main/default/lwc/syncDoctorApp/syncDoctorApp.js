@@ -261,7 +261,12 @@ export default class SyncDoctorApp extends LightningElement {
         const status = this.status;
         const suspended = Boolean(status && (status.state === 'suspended' || status.state === 'suspected'));
         if (partlyCheckedVerdictLabel(this.diagnosis, status)) return this.partlyChecked();
-        if (!suspended || this.diagnosis.verdict !== 'healthy') return this.withUnchecked(this.namingCauses(verdict, suspended));
+        if (!suspended || this.diagnosis.verdict !== 'healthy') {
+            // At risk under HubSpot's suspension: the core's 'At risk, sync suspended', as the CLI
+            // and the report say it ("At risk" alone under the red banner read as "it syncs").
+            const label = suspended ? suspendedVerdictLabel(this.diagnosis, status) : null;
+            return this.withUnchecked(this.namingCauses(label ? { ...verdict, label } : verdict, suspended));
+        }
         return {
             // The core's label, as the CLI's verdict says it.
             label: suspendedVerdictLabel(this.diagnosis, status),

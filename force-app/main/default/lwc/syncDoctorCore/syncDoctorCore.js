@@ -6093,6 +6093,8 @@ function verdictSentence(diagnosis, options = {}) {
     const causes = verdictCauseList(findings, "warning");
     if (symptoms)
       return `${symptoms}, though nothing Sync Doctor checks blocks it: the findings${below} say what to look at.${causes ? ` ${options.report ? "Also found" : "Below also"}: ${causes}, which will suspend it soon or break part of it.` : ""}`;
+    if (causes && options.suspended)
+      return `Something${below} can get the sync suspended or breaks part of it: ${causes}.`;
     if (causes)
       return `HubSpot can sync now, but something${below} will suspend it soon or breaks part of the sync: ${causes}.`;
   }
@@ -6128,6 +6130,8 @@ function suspendedVerdictSentence(diagnosis, status, options = {}) {
 }
 function suspendedVerdictLabel(diagnosis, status) {
   if (!status || status.state !== "suspended" && status.state !== "suspected") return null;
+  if (diagnosis.verdict === "at-risk")
+    return status.state === "suspended" ? "At risk, sync suspended" : "At risk";
   if (diagnosis.verdict !== "healthy" || isPartlyChecked(diagnosis)) return null;
   return status.state === "suspended" ? "Access OK, sync suspended" : "Access OK";
 }
@@ -6201,13 +6205,16 @@ function verdictLines(diagnosis, status) {
     });
     return [`Verdict: ${label} (${counts})`, ...sentence2 ? wrap(sentence2, "") : []];
   }
-  const sentence = verdictSentence(diagnosis, { report: true }) ?? partlyCheckedVerdictSentence(diagnosis, status) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
+  const sentence = verdictSentence(diagnosis, {
+    report: true,
+    suspended: status?.state === "suspended" || status?.state === "suspected"
+  }) ?? partlyCheckedVerdictSentence(diagnosis, status) ?? suspendedVerdictSentence(diagnosis, status, { section: STATUS_HEADING });
   const said = sentence ? wrap(sentence, "") : [];
   const qualifier = verdictUncheckedQualifier(diagnosis);
   const suspendedLabel = suspendedVerdictLabel(diagnosis, status)?.toUpperCase();
   if (!qualifier) return [`Verdict: ${suspendedLabel ?? label} (${counts})`, ...said];
   const unchecked = diagnosis.unchecked ?? [];
-  const partlyLabel = partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? label;
+  const partlyLabel = partlyCheckedVerdictLabel(diagnosis, status)?.toUpperCase() ?? suspendedLabel ?? label;
   return [
     `Verdict: ${partlyLabel} (${qualifier})`,
     `Findings: ${counts}`,

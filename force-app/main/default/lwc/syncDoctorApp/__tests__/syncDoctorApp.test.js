@@ -862,6 +862,26 @@ describe('c-sync-doctor-app around the suspension panel', () => {
         }
     });
 
+    it('never says an at-risk org syncs under the suspension: "At risk, sync suspended", no "can sync now"', async () => {
+        getSuspensionStatus.mockResolvedValue(JSON.stringify(suspension({ reason: 'API_LIMIT_EXCEEDED' })));
+        const element = await mountWith(nearApiLimitAllRead());
+        await flush();
+        const verdict = $(element, '[data-id="verdict"]');
+        expect(verdict.dataset.verdict).toBe('at-risk');
+        expect(verdict.querySelector('h2 span').textContent).toBe('At risk, sync suspended');
+        const text = verdict.querySelector('p').textContent;
+        expect(text).not.toContain('can sync now');
+        expect(text).toMatch(/^Something below can get the sync suspended/);
+
+        // Cleared: the sync works again, at risk.
+        child(element, 'c-suspension-panel').dispatchEvent(
+            new CustomEvent('statuschange', { detail: { status: suspension({ state: 'cleared', clearedAt: '2026-11-29T10:00:00.000Z' }) } })
+        );
+        await flush();
+        expect(verdict.querySelector('h2 span').textContent).toBe('At risk');
+        expect(verdict.querySelector('p').textContent).toMatch(/^HubSpot can sync now/);
+    });
+
     it('never says a cause Sync Doctor could not check is gone (limits read without the daily API requests)', async () => {
         const unread = allRead();
         delete unread.limits.DailyApiRequests;
