@@ -519,3 +519,32 @@ describe('evaluateAccess: grants, the evidence behind the done steps', () => {
     expect(unjudged.every((g) => g.granted === undefined)).toBe(true);
   });
 });
+
+/**
+ * An org at 96.5% of its API limit (a risk) that HubSpot suspended for an unknown error: "nothing
+ * blocking" alone sent the admin to clear the suspension and hit the limit. The risks are said.
+ */
+describe('nothing blocking, but risks', () => {
+  function nearLimit() {
+    const s = fixture('healthy');
+    s.user!.IsFrozen = false;
+    s.logins = [];
+    s.connectedApps = { apps: [], access: [] };
+    s.limits!.DailyApiRequests = { Max: 100000, Remaining: 3500 };
+    return evaluateAccess(s);
+  }
+
+  it('says the risks after "nothing blocking" in the click step and the box', () => {
+    const d = nearLimit();
+    expect(d.verdict).toBe('at-risk');
+    const check = checkSuspensionSteps('UNKNOWN_ERROR', d);
+    const click = check.steps.find((s) => /This step is in HubSpot/.test(s.evidence))!;
+    expect(click.evidence).toBe(
+      "This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now, but 1 risk in its findings could get the sync suspended again.",
+    );
+    expect(check.summary).toContain(
+      'Its own checks find nothing blocking, but 1 risk in its findings could get the sync suspended again.',
+    );
+    expect(check.steps.map((s) => s.evidence).join(' ')).not.toContain('Done in HubSpot');
+  });
+});

@@ -161,6 +161,17 @@ class View {
     return this.d.findings.filter((f) => f.severity === 'error');
   }
 
+  /**
+   * ', but 1 risk in its findings could get the sync suspended again' after "nothing blocking":
+   * the diagnosis's warnings, '' when it has none.
+   */
+  get risksText(): string {
+    const n = this.d.findings.filter((f) => f.severity === 'warning').length;
+    return n === 0
+      ? ''
+      : `, but ${plural(n, 'risk')} in its findings could get the sync suspended again`;
+  }
+
   /** What the diagnosis could not check ('frozen state and Login History'), '' when it checked all. */
   get unchecked(): string {
     return Array.isArray(this.d.unchecked) ? uncheckedList(this.d.unchecked) : '';
@@ -180,14 +191,16 @@ const HIDDEN_IN_UNREAD_PARTS: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
 function hubspotClick(v: View): Judgement {
   const blocking = v.blocking.length;
   const unchecked = v.unchecked;
+  // Nothing blocking is not all clear: a risk (the org near its API limit) suspends it again.
+  const risks = v.risksText;
   return {
     status: 'unknown',
     evidence:
       blocking === 0
         ? unchecked
-          ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.`
-          : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now."
-        : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
+          ? `This step is in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now${risks}.`
+          : `This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now${risks}.`
+        : `This step is in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, 'blocking finding')} ${blocking === 1 ? 'remains' : 'remain'} in Sync Doctor's findings.`,
     click: true,
     ...(blocking > 0 ? { notYet: true as const } : {}),
   };
@@ -689,7 +702,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
       if (j.click && !j.notYet)
         judgements[i] = {
           ...j,
-          evidence: `Done in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ''}.`,
+          evidence: `This step is in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ''}.`,
           notYet: true,
         };
   // A judge marks the catalog's steps by position: a step added to or dropped from the catalog
@@ -773,7 +786,7 @@ export function checkSuspensionSteps(reason: ReasonCode, diagnosis: Diagnosis): 
     }. It finds ${otherCauses.length === 1 ? 'a different blocking cause' : 'different blocking causes'}: ${otherText}. Fix ${otherCauses.length === 1 ? 'it' : 'them'} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = 'not-visible';
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand too` : ''}.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}${v.unchecked ? `${v.risksText ? ', and' : ', but'} it could not check ${v.unchecked}: check ${v.d.unchecked!.length === 1 ? 'it' : 'them'} by hand too` : ''}.`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     // Its own steps pass, but the causes HubSpot reports under this reason lie in what was not read.
     agreement = 'not-judged';

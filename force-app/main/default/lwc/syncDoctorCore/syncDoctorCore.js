@@ -5538,6 +5538,14 @@ var View = class {
   get blocking() {
     return this.d.findings.filter((f) => f.severity === "error");
   }
+  /**
+   * ', but 1 risk in its findings could get the sync suspended again' after "nothing blocking":
+   * the diagnosis's warnings, '' when it has none.
+   */
+  get risksText() {
+    const n = this.d.findings.filter((f) => f.severity === "warning").length;
+    return n === 0 ? "" : `, but ${plural(n, "risk")} in its findings could get the sync suspended again`;
+  }
   /** What the diagnosis could not check ('frozen state and Login History'), '' when it checked all. */
   get unchecked() {
     return Array.isArray(this.d.unchecked) ? uncheckedList(this.d.unchecked) : "";
@@ -5549,9 +5557,10 @@ var HIDDEN_IN_UNREAD_PARTS = /* @__PURE__ */ new Set([
 function hubspotClick(v) {
   const blocking = v.blocking.length;
   const unchecked = v.unchecked;
+  const risks = v.risksText;
   return {
     status: "unknown",
-    evidence: blocking === 0 ? unchecked ? `Done in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now.` : "Done in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now." : `Done in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`,
+    evidence: blocking === 0 ? unchecked ? `This step is in HubSpot, which Sync Doctor cannot see. Not before you check by hand what Sync Doctor could not read (${unchecked}): its other checks find nothing blocking now${risks}.` : `This step is in HubSpot, which Sync Doctor cannot see. Sync Doctor's checks find nothing blocking now${risks}.` : `This step is in HubSpot, which Sync Doctor cannot see. Not yet: ${plural(blocking, "blocking finding")} ${blocking === 1 ? "remains" : "remain"} in Sync Doctor's findings.`,
     click: true,
     ...blocking > 0 ? { notYet: true } : {}
   };
@@ -5940,7 +5949,7 @@ function checkSuspensionSteps(reason, diagnosis) {
       if (j.click && !j.notYet)
         judgements[i] = {
           ...j,
-          evidence: `Done in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ""}.`,
+          evidence: `This step is in HubSpot, which Sync Doctor cannot see. Not yet: do step ${decidingIndex + 1} first, which Sync Doctor cannot check${v.unchecked ? `, and check by hand what Sync Doctor could not read (${v.unchecked})` : ""}.`,
           notYet: true
         };
   }
@@ -5998,7 +6007,7 @@ function checkSuspensionSteps(reason, diagnosis) {
     summary = `HubSpot reported ${title}, but ${checked.length ? `${NOW_FINE[reason]}` : "Sync Doctor cannot see that cause from Salesforce"}. It finds ${otherCauses.length === 1 ? "a different blocking cause" : "different blocking causes"}: ${otherText}. Fix ${otherCauses.length === 1 ? "it" : "them"} first, or HubSpot suspends the sync again.`;
   } else if (checked.length === 0) {
     agreement = "not-visible";
-    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.unchecked ? `, but it could not check ${v.unchecked}: check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand too` : ""}.`;
+    summary = `Sync Doctor cannot see this cause from Salesforce: the steps marked "Not checked" are yours to check. Its own checks find nothing blocking${v.risksText}${v.unchecked ? `${v.risksText ? ", and" : ", but"} it could not check ${v.unchecked}: check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand too` : ""}.`;
   } else if (v.unchecked && HIDDEN_IN_UNREAD_PARTS.has(reason)) {
     agreement = "not-judged";
     summary = `Sync Doctor could not check this cause from what it read: ${NOW_FINE[reason]}, but a frozen user, logins refused by IP ranges or login hours, or a user not approved for HubSpot's connected app suspend the sync for it too, and Sync Doctor could not read the ${v.unchecked}. Check ${v.d.unchecked.length === 1 ? "it" : "them"} by hand before you clear the suspension.`;

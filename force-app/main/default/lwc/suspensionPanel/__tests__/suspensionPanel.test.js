@@ -122,7 +122,7 @@ describe('c-suspension-panel', () => {
         expect(steps[1].evidence).toBe('Missing: Edit on Contact.');
         expect(steps[1].findings).toHaveLength(1);
         expect(steps[1].findings[0]).toMatch(/^Contact: 'hubspot@acme.com' cannot Edit Contact records/);
-        expect(steps[3].evidence).toContain('Done in HubSpot, which Sync Doctor cannot see');
+        expect(steps[3].evidence).toContain('This step is in HubSpot, which Sync Doctor cannot see');
         const agreement = byId(element, 'suspension-agreement');
         expect(agreement.dataset.agreement).toBe('confirmed');
         expect(byId(element, 'suspension-agreement-summary').textContent).toContain('Sync Doctor sees this cause too');
@@ -302,7 +302,7 @@ describe('c-suspension-panel', () => {
         expect(clear.status).toBe('unknown');
         expect(clear.text).toContain('Clear Suspension');
         expect(clear.evidence).toBe(
-            "Done in HubSpot, which Sync Doctor cannot see. Not yet: 1 blocking finding remains in Sync Doctor's findings."
+            "This step is in HubSpot, which Sync Doctor cannot see. Not yet: 1 blocking finding remains in Sync Doctor's findings."
         );
         expect(byId(element, 'suspension-clear-advice')).toBeNull();
         expect(panel).not.toMatch(/fix .*findings.* first/i);
