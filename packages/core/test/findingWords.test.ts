@@ -222,7 +222,7 @@ describe('no developer words in what was not read', () => {
 describe("HubSpot's places", () => {
   it('are named by the one constant per place, never by a menu path spelled by hand', () => {
     // "Connected apps > Salesforce, Sync Health tab" beside "Settings > Integrations > Connected
-    // Apps > Salesforce > Sync Health > API call use": one place, two paths.
+    // Apps > Salesforce > Sync Health > API calls used": one place, two paths.
     const texts: string[] = [];
     for (const name of FIXTURE_NAMES)
       for (const f of evaluateAccess(fixture(name)).findings) texts.push(f.message, f.remedy);
@@ -240,5 +240,20 @@ describe('dates', () => {
   it("are formatted by the core's one function, exported for the cards and the CLI", () => {
     // Findings said "2026-11-30 18:48 UTC", the cards "Dec 1, 2026, 03:12 PM UTC".
     expect(core.minute('2026-12-01T15:12:00.000+0000')).toBe('2026-12-01 15:12 UTC');
+  });
+});
+
+/** HubSpot's Sync Health tab heads the allocation "API calls used" ("Manage your Salesforce integration settings"). */
+describe('where "Allocated to HubSpot" is set', () => {
+  it('names the Sync Health tab\'s "API calls used" section, never the old "API call use"', () => {
+    const labels = (['API_LIMIT_EXCEEDED', 'HUBSPOT_API_LIMIT_EXCEEDED'] as const).flatMap((r) =>
+      SUSPENSION_REASONS[r].whereToLook.map((w) => w.label),
+    );
+    const allocation = labels.filter((l) => l.includes('"Allocated to HubSpot"'));
+    expect(allocation.length).toBeGreaterThan(0);
+    for (const label of allocation) {
+      expect(label).toContain('API calls used, "Allocated to HubSpot"');
+      expect(label).not.toMatch(/API call use\b/);
+    }
   });
 });

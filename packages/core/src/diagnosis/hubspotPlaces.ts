@@ -10,7 +10,7 @@ const INTEGRATION = "HubSpot's Salesforce integration settings";
 
 /** The integration itself: the connected Salesforce user, a suspension and "Clear Suspension". */
 export const HUBSPOT_SALESFORCE_PLACE = `${INTEGRATION} (Connected apps > Salesforce)`;
-/** Its Sync Health tab: why the sync stopped, its errors, and the API call use. */
+/** Its Sync Health tab: why the sync stopped, its errors, and its "API calls used". */
 export const HUBSPOT_SYNC_HEALTH_PLACE = `${INTEGRATION} (Connected apps > Salesforce, Sync Health tab)`;
 /** Where "Allocated to HubSpot" is set: the Sync Health tab. */
 export const HUBSPOT_ALLOCATION_PLACE = HUBSPOT_SYNC_HEALTH_PLACE;

@@ -53,9 +53,9 @@ const HUBSPOT_ARTICLE: WhereToLook = {
   label: "HubSpot's help article: Resolve Salesforce integration suspension errors",
   url: 'https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors',
 };
-/** Where "Allocated to HubSpot" is set: a place in HubSpot, no public page. */
+/** Where "Allocated to HubSpot" is set: a place in HubSpot, no public page; "API calls used" is the Sync Health tab's own heading. */
 const HUBSPOT_API_ALLOCATION: WhereToLook = {
-  label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`,
+  label: `${HUBSPOT_ALLOCATION_PLACE}: API calls used, "Allocated to HubSpot"`,
 };
 /** HubSpot's article that says how to set it (its section "Adjust API call limit"). */
 const HUBSPOT_API_CALLS_ARTICLE: WhereToLook = {

@@ -459,7 +459,7 @@ var HUBSPOT_ARTICLE = {
   url: "https://knowledge.hubspot.com/salesforce/resolve-salesforce-integration-suspension-errors"
 };
 var HUBSPOT_API_ALLOCATION = {
-  label: `${HUBSPOT_ALLOCATION_PLACE}: API call use, "Allocated to HubSpot"`
+  label: `${HUBSPOT_ALLOCATION_PLACE}: API calls used, "Allocated to HubSpot"`
 };
 var HUBSPOT_API_CALLS_ARTICLE = {
   label: `HubSpot's help article: Manage Salesforce integration API calls and sync errors ("Adjust API call limit")`,
