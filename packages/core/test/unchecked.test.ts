@@ -192,3 +192,19 @@ describe('the suspension steps, partly checked', () => {
     );
   });
 });
+
+/**
+ * Login History shows logins refused by IP ranges, login hours or a lockout; a frozen user is its
+ * own check (the frozen state). The by-hand step says what the verdict says it would have shown.
+ */
+describe('Login History not read: the by-hand step and the verdict say the same', () => {
+  it('names IP ranges, login hours and a lockout, not a frozen user', () => {
+    const s = allRead();
+    delete (s as { logins?: unknown }).logins;
+    const unchecked = evaluateAccess(s).unchecked!.find((u) => u.check === 'loginHistory')!;
+    expect(unchecked.byHand).toContain(
+      'refused by IP ranges, login hours or a lockout shows there',
+    );
+    expect(unchecked.byHand).not.toContain('frozen');
+  });
+});

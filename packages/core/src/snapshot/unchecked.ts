@@ -49,7 +49,7 @@ const NEEDS: Record<UncheckedCheckName, string> = {
 const BY_HAND: Record<UncheckedCheckName, string> = {
   frozen: FROZEN_CHECK_BY_HAND,
   loginHistory:
-    "Open the user's Login History (Setup > Users > the user > Login History): a login of HubSpot's refused by IP ranges, login hours or a frozen user shows there with its Status.",
+    "Open the user's Login History (Setup > Users > the user > Login History): a login of HubSpot's refused by IP ranges, login hours or a lockout shows there with its Status.",
   connectedApps:
     "Open HubSpot's connected app in Setup > Connected Apps > Manage Connected Apps: its Permitted Users, IP Relaxation and the profiles or permission sets approved for it must admit the user.",
 };
