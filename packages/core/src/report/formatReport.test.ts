@@ -147,6 +147,23 @@ describe('formatReport', () => {
     expect(text).toMatch(/ {2}4\. \[not checked\] Click "Clear Suspension"/);
   });
 
+  it("names a known reason by the catalog's English title, as the app and the CLI do, whatever language HubSpot wrote it in", () => {
+    // A Danish notification: the relay keeps HubSpot's title as it came.
+    const danish = formatReport(diagnosis, {
+      snapshot,
+      status: { ...status, title: 'Manglende Salesforce-felttilladelser' },
+    });
+    expect(danish).toContain(
+      'State: suspended - Salesforce field permissions missing [FIELD_PERMISSIONS_MISSING]',
+    );
+    // An unknown reason keeps HubSpot's own words.
+    const unknown = formatReport(diagnosis, {
+      snapshot,
+      status: { ...status, reason: null, title: 'Something HubSpot never said before' },
+    });
+    expect(unknown).toContain('State: suspended - Something HubSpot never said before');
+  });
+
   it("lists what blocks the sync before the risks, in the badges' words, each with its remedy", () => {
     const first = lines.findIndex((l) => l.startsWith('1. '));
     expect(lines[first]).toBe(

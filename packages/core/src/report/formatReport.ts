@@ -218,7 +218,9 @@ const STEP_MARK: Record<SuspensionStepStatus, string> = {
 function statusLines(status: RelayedStatus, diagnosis: Diagnosis): string[] {
   const lines = heading(STATUS_HEADING);
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : undefined;
-  const title = status.title ?? reason?.titles.en ?? null;
+  // A known reason by the catalog's English title, as the app's panel and the CLI name it: the
+  // relay keeps HubSpot's title in the notification's language (Danish, Norwegian, ...).
+  const title = reason?.titles.en ?? status.title ?? null;
   lines.push(
     `State: ${status.state}${title ? ` - ${title}` : ''}${status.reason ? ` [${status.reason}]` : ''}`,
   );

@@ -6273,7 +6273,7 @@ var STEP_MARK = {
 function statusLines(status, diagnosis) {
   const lines = heading(STATUS_HEADING);
   const reason = status.reason ? SUSPENSION_REASONS[status.reason] : void 0;
-  const title = status.title ?? reason?.titles.en ?? null;
+  const title = reason?.titles.en ?? status.title ?? null;
   lines.push(
     `State: ${status.state}${title ? ` - ${title}` : ""}${status.reason ? ` [${status.reason}]` : ""}`
   );
