@@ -89,7 +89,7 @@ it('prints a CLI line for the running simulated org that shows the suspension th
 
   // Before any suspension, the same line finds nothing relayed.
   const before = await paste(check!);
-  expect(before.stdout).toContain('No relayed status');
+  expect(before.stdout).toContain('No suspension has been relayed for portal');
 
   const sent = await paste(lines.slice(first, last + 1).join('\n'));
   expect(JSON.parse(sent.stdout)).toMatchObject({ status: { state: 'suspended' } });
@@ -108,5 +108,5 @@ it('prints a CLI line for the running simulated org that shows the suspension th
   expect(after.code).toBe(1);
   expect(out).toContain('HubSpot reported');
   expect(out).toContain(`SUSPENDED  ${title}`);
-  expect(out).not.toContain('No relayed status');
+  expect(out).not.toContain('No suspension has been relayed');
 }, 120_000);

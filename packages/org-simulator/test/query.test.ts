@@ -81,7 +81,7 @@ describe('SOQL over the fixture org', () => {
     expect(used(second)).toBe(used(first) + 1);
     const limits = (await second.json()) as Record<
       string,
-      { Max: number; Remaining: number; HubSpot?: unknown }
+      { Max: number; Remaining: number } & Record<string, unknown>
     >;
     expect(limits.DailyApiRequests!.Max).toBe(100000);
     expect(limits.DailyApiRequests!.Remaining).toBe(100000 - used(second));

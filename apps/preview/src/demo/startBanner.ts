@@ -49,7 +49,7 @@ export function startBanner(options: {
 }): string {
   const { url, fixture, size, variants, portalId, org } = options;
   const shows = org?.dataStorageFull
-    ? `its data storage is full, so the relay cannot write the status into it: the CLI shows the storage finding (Salesforce org storage limits exceeded) instead of the suspension, and "No relayed status" under "HubSpot reported"`
+    ? `its data storage is full, so the relay cannot write the status into it: the CLI shows the storage finding (Salesforce org storage limits exceeded) instead of the suspension, and "No suspension has been relayed" under "HubSpot reported"`
     : `it shows the suspension under "HubSpot reported"`;
   const check = org
     ? `\n\nThen check this same simulated org with the CLI; ${shows} (the token is the simulator's demo one):\n\n${demoCheckLine({ ...org, portalId })}`
