@@ -227,7 +227,7 @@ describe('sync-errors: a signed upload is verified before it is parsed', () => {
   });
 });
 
-describe('sync-errors: the spool holds at most four full-size uploads at once', () => {
+describe('sync-errors: the spool holds at most four full-size uploads of a proven sender at once', () => {
   const dir = tempDir();
   const portalIds = ['8800124', '8800125', '8800126', '8800127', '8800128'];
   const limit = 64 * 1024;
@@ -242,6 +242,11 @@ describe('sync-errors: the spool holds at most four full-size uploads at once', 
     await app.ready();
     for (const id of portalIds) secrets.set(id, (await createPortal(app, id)).signingSecret);
     base = await listen(app);
+    // One verified upload proves this client's address: a sender not yet proven holds at most
+    // half the spool, one upload at a time (syncErrorsSpoolShares.test.ts).
+    const proving = await open(portalIds[0]!);
+    proving.request.end(proving.rest);
+    expect((await proving.answer).status).toBe(201);
   });
   afterEach(() => Object.assign(SIGNED_UPLOAD, shipped));
   afterAll(async () => {

@@ -70,6 +70,11 @@ export function verifySignature(options: {
 
 const SIGNATURE_VALUE = /^v1=([0-9a-fA-F]{64})$/;
 
+/** Whether a signature header carries at least one value that could match (`v1=` and 64 hex digits). */
+export function signatureWellFormed(header: string): boolean {
+  return header.split(',').some((part) => SIGNATURE_VALUE.test(part.trim()));
+}
+
 /**
  * Whether a signature header carries the HMAC `digest`. Several `v1=` values may be sent (comma
  * separated) while a secret is being rotated. Hex is read in either case (senders whose tools

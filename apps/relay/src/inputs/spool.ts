@@ -40,12 +40,23 @@ export interface SpooledBody {
 /** What the spool does with a file it opened: the part of fs/promises' FileHandle it uses. */
 export type SpoolFile = Pick<FileHandle, 'write' | 'close' | 'createReadStream'>;
 
+/**
+ * A part of the spool some uploads share (a portal's, a client address's, every upload from a
+ * sender not yet proven): together their files hold at most `bytes`; past it the upload is a
+ * SpoolUnavailableError SPOOL_BUSY saying `busy`.
+ */
+export interface SpoolShare {
+  readonly key: string;
+  readonly bytes: number;
+  readonly busy: string;
+}
+
 export interface WriteOptions {
   /**
-   * Whose upload it is (a portal): the files of one owner hold at most the spool's `shareBytes`,
-   * so one owner's uploads cannot take the budget every other owner needs.
+   * The shares this upload counts against (besides the whole spool's maxBytes), so one portal's,
+   * one address's or the unproven senders' uploads cannot take the budget every other needs.
    */
-  owner?: string;
+  shares?: readonly SpoolShare[];
   /**
    * The whole body must have arrived within this many milliseconds (a 408 REQUEST_TIMEOUT after),
    * however it keeps the pace: an upload not yet verified holds its share of the budget no longer.
@@ -84,24 +95,20 @@ export interface Spool {
 export function createSpool(options: {
   dataDir: string | null;
   maxBytes: number;
-  /** The most bytes one owner's files may hold at once (WriteOptions.owner); maxBytes unless set. */
-  shareBytes?: number;
   open?: (path: string, flags: string, mode: number) => Promise<SpoolFile>;
 }): Spool {
   const { dataDir, maxBytes, open = openFile } = options;
-  const shareBytes = options.shareBytes ?? maxBytes;
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new RangeError(`the spool's maxBytes must be a positive integer, got ${maxBytes}`);
-  if (!Number.isSafeInteger(shareBytes) || shareBytes < 1)
-    throw new RangeError(`the spool's shareBytes must be a positive integer, got ${shareBytes}`);
   let spooled = 0;
-  /** Bytes held by each owner's files. */
+  /** Bytes held by the files of each share (SpoolShare.key). */
   const held = new Map<string, number>();
-  const hold = (owner: string | undefined, bytes: number) => {
-    if (owner === undefined) return;
-    const now = (held.get(owner) ?? 0) + bytes;
-    if (now > 0) held.set(owner, now);
-    else held.delete(owner);
+  const hold = (shares: readonly SpoolShare[], bytes: number) => {
+    for (const { key } of shares) {
+      const now = (held.get(key) ?? 0) + bytes;
+      if (now > 0) held.set(key, now);
+      else held.delete(key);
+    }
   };
   let ready: Promise<string> | null = null;
   let privateDir: string | null = null;
@@ -131,7 +138,7 @@ export function createSpool(options: {
   async function write(
     source: AsyncIterable<Buffer>,
     onChunk: (chunk: Buffer) => void,
-    { owner, deadlineMs }: WriteOptions = {},
+    { shares = [], deadlineMs }: WriteOptions = {},
   ): Promise<SpooledBody> {
     const started = Date.now();
     const path = join(await dir(), `${FILE_PREFIX}${randomBytes(16).toString('hex')}.csv`);
@@ -146,7 +153,7 @@ export function createSpool(options: {
     const remove = () =>
       (removed ??= (async () => {
         spooled -= bytes;
-        hold(owner, -bytes);
+        hold(shares, -bytes);
         await handle.close().catch(() => undefined);
         await rm(path, { force: true });
       })());
@@ -188,13 +195,10 @@ export function createSpool(options: {
             'SPOOL_BUSY',
             'too many uploads are being checked at once; try again in a minute',
           );
-        if (owner !== undefined && (held.get(owner) ?? 0) + chunk.length > shareBytes)
-          throw new SpoolUnavailableError(
-            'SPOOL_BUSY',
-            "this portal's other uploads already hold its share of the spool while their signatures are checked; try again in a minute",
-          );
+        const full = shares.find(({ key, bytes }) => (held.get(key) ?? 0) + chunk.length > bytes);
+        if (full) throw new SpoolUnavailableError('SPOOL_BUSY', full.busy);
         spooled += chunk.length;
-        hold(owner, chunk.length);
+        hold(shares, chunk.length);
         bytes += chunk.length;
         try {
           for (let at = 0; at < chunk.length;) {

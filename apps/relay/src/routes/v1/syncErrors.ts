@@ -6,12 +6,19 @@ import {
   SIGNATURE_HEADER,
   TIMESTAMP_HEADER,
   signatureMatches,
+  signatureWellFormed,
   verifySignature,
 } from '../../crypto/signature.js';
 import { HttpError, unauthorized } from '../../errors.js';
-import { createSpool, SpoolUnavailableError, type SpooledBody } from '../../inputs/spool.js';
+import {
+  createSpool,
+  SpoolUnavailableError,
+  type SpoolShare,
+  type SpooledBody,
+} from '../../inputs/spool.js';
 import { CsvInputError, readSyncErrors } from '../../inputs/syncErrors.js';
 import { SIGNED_UPLOAD } from '../../inputs/uploadPace.js';
+import { clientAddressKey } from '../../plugins/clientAddress.js';
 import { rejectWrongAdminToken } from '../../plugins/portals.js';
 import { PortalParams, errorResponses } from './schemas/common.js';
 
@@ -56,11 +63,39 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // must arrive whole within SIGNED_UPLOAD.deadlineMs: unverified, anyone who knows a portal id can
   // send one, and a few trickled for hours held the whole spool (503 SPOOL_BUSY for every portal).
   const maxBytes = limits.spoolBytes ?? 4 * limits.csvBodyBytes;
-  const spool = createSpool({
-    dataDir: databaseUrl ? null : dataDir,
-    maxBytes,
-    shareBytes: Math.max(limits.csvBodyBytes, Math.floor(maxBytes / 4)),
-  });
+  const spool = createSpool({ dataDir: databaseUrl ? null : dataDir, maxBytes });
+  // Portal ids are not secret (they are in HubSpot's URLs), so a share per portal alone let anyone
+  // who knew four of them keep the spool full with unsigned junk, re-sent every 10 minutes. The
+  // HMAC covers the whole body, so nothing can be verified before its end; what is known before is
+  // who sends it. A client address from which a signed upload verified (provenAddresses) is a
+  // proven sender; uploads from any other address hold at most half the spool together, and each
+  // such address at most a quarter, so a proven sender always finds the other half free however
+  // many addresses and portal ids a forger uses, and a forger needs two addresses just to fill
+  // the unproven half. A proven sender keeps only the portal share.
+  const quarter = Math.max(limits.csvBodyBytes, Math.floor(maxBytes / 4));
+  const unprovenBytes = Math.max(limits.csvBodyBytes, Math.floor(maxBytes / 2));
+  const shares = (portalId: string, address: string, proven: boolean): SpoolShare[] => [
+    {
+      key: `portal ${portalId}`,
+      bytes: quarter,
+      busy: "this portal's other uploads already hold its share of the spool while their signatures are checked; try again in a minute",
+    },
+    ...(proven
+      ? []
+      : [
+          {
+            key: 'unproven',
+            bytes: unprovenBytes,
+            busy: 'uploads from senders whose signature has not verified here yet already hold their part of the spool; try again in a minute, or send the admin token',
+          },
+          {
+            key: `address ${address}`,
+            bytes: quarter,
+            busy: "this address's other uploads already hold its share of the spool while their signatures are checked; try again in a minute",
+          },
+        ]),
+  ];
+  const provenAddresses = new ProvenAddresses();
   app.addHook('onClose', () => spool.close());
   // Made (and swept of a killed relay's leftovers) now; a failure is retried on the first upload.
   spool
@@ -91,6 +126,12 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
     if (!precheck.ok && precheck.code !== 'SIGNATURE_MISMATCH')
       throw unauthorized(precheck.code, `${precheck.message} (or send the admin token)`);
+    // A value that can never match is refused before a byte is spooled.
+    if (!signatureWellFormed(signature!))
+      throw unauthorized(
+        'SIGNATURE_MISMATCH',
+        `${SIGNATURE_HEADER} carries no v1=<64 hex digits> value (or send the admin token)`,
+      );
     const hmac = createHmac('sha256', secret).update(`${timestamp}.`);
     return {
       admin: false,
@@ -113,12 +154,13 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     onBytes: (chunk: Buffer) => void,
     verify: () => void,
   ): Promise<SpooledBody> {
+    const address = clientAddressKey(request.ip);
     let body: SpooledBody;
     try {
       // The body keeps a pace (plugins/bodyPace.ts): a slow-loris is a 408; and arrives whole
       // within SIGNED_UPLOAD.deadlineMs, however it keeps the pace.
       body = await spool.write(uploaded(request), onBytes, {
-        owner: portalId,
+        shares: shares(portalId, address, provenAddresses.has(address)),
         deadlineMs: SIGNED_UPLOAD.deadlineMs,
       });
     } catch (error) {
@@ -139,9 +181,11 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       verify();
     } catch (error) {
+      provenAddresses.forget(address);
       await body.remove();
       throw error;
     }
+    provenAddresses.add(address);
     return body;
   }
 
@@ -238,5 +282,32 @@ const syncErrorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * Client addresses (clientAddressKey) from which a signed upload verified within the last 30 days,
+ * the most recent 10,000: in memory, so one instance's and lost on restart (a sender is proven
+ * again by its next upload that finds room). A failed signature forgets the address.
+ */
+class ProvenAddresses {
+  static readonly MAX = 10_000;
+  static readonly KEEP_MS = 30 * 24 * 3600_000;
+  private readonly since = new Map<string, number>();
+  has(address: string): boolean {
+    const at = this.since.get(address);
+    if (at === undefined) return false;
+    if (Date.now() - at <= ProvenAddresses.KEEP_MS) return true;
+    this.since.delete(address);
+    return false;
+  }
+  add(address: string): void {
+    // Re-inserted, so the Map's order is oldest first.
+    this.since.delete(address);
+    this.since.set(address, Date.now());
+    if (this.since.size > ProvenAddresses.MAX) this.since.delete(this.since.keys().next().value!);
+  }
+  forget(address: string): void {
+    this.since.delete(address);
+  }
+}
 
 export default syncErrorRoutes;
